@@ -1,0 +1,47 @@
+# Two commands on a fresh machine with python3 and make: `make demo` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+SPEED   ?= 12
+SCENARIO ?= pool-exhaustion
+
+.PHONY: demo demo-prometheus test lint format bench sample-sessions prometheus screenshot clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/opsconsole demo --scenario $(SCENARIO) --speed $(SPEED)
+
+# A real Prometheus (Debian's package) scraping the simulated agent's /metrics on loopback.
+demo-prometheus: $(STAMP) prometheus
+	$(BIN)/opsconsole demo --scenario $(SCENARIO) --speed $(SPEED) --with-prometheus
+
+prometheus:
+	@command -v prometheus >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) || echo "could not install prometheus; its tests will say they skipped"
+
+test: $(STAMP) prometheus
+	@command -v tmux >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null 2>&1) || true
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check console tests bench
+	$(BIN)/ruff format --check console tests bench
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix console tests bench
+	$(BIN)/ruff format console tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+sample-sessions: $(STAMP)
+	$(BIN)/python -m console.sim.samples sample_sessions
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,346 @@
+"""The event vocabulary of the whole program.
+
+Every input (a log line, an agent's protocol message, a Prometheus sample, a Kubernetes watch
+event, an operator's decision) becomes one of these immutable records. The recorder stores
+them, the reducer folds them into State, and nothing reaches a widget any other way.
+
+Times are float seconds since the Unix epoch, UTC: cheap to compare and to store. Events are
+serialised as their ``kind`` plus a JSON object of their own fields (see ``to_record``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+# Canonical metric names. Sources map whatever they read onto these so that the panels, the
+# analysis and the export speak one language.
+LATENCY_AVG = "latency_avg_ms"
+LATENCY_P95 = "latency_p95_ms"
+LATENCY_P99 = "latency_p99_ms"
+ERROR_RATE = "error_rate_pct"
+REQUEST_RATE = "request_rate_rps"
+DB_CONNECTIONS = "db_connections"  # scope: "blue", "green" or "" for the total
+DB_CONNECTIONS_MAX = "db_connections_max"
+DB_QUERY_MS = "db_query_ms"
+DB_CPU = "db_cpu_pct"
+CPU = "cpu_pct"
+MEMORY = "memory_pct"
+TIMEOUT_RATE = "timeout_rate_pct"
+POOL_SIZE = "db_pool_size"
+POOL_AVAILABLE = "pool_available"
+CONCURRENT_CALLS = "concurrent_calls"
+
+# Log levels seen in the agent runtime format; anything else is kept as it is.
+WARNING_LEVELS = frozenset({"WARNING", "WARN"})
+ERROR_LEVELS = frozenset({"ERROR", "FAILURE", "CRITICAL", "FATAL"})
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Base of every event: when it happened and where it came from."""
+
+    kind: ClassVar[str] = "event"
+    ts: float
+    source: str = ""
+
+    def payload(self) -> dict[str, Any]:
+        """The event's own fields (not ts/source), JSON-ready."""
+        out: dict[str, Any] = {}
+        for f in _fields(type(self)):
+            out[f] = _jsonable(getattr(self, f))
+        return out
+
+    def text(self) -> str | None:
+        """Searchable text for the log index, if this event carries any."""
+        return None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+_FIELD_CACHE: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELD_CACHE.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("ts", "source"))
+        _FIELD_CACHE[cls] = names
+    return names
+
+
+# --- the session -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionInfo(Event):
+    """What is being rolled out, by whom; from a log header, an agent's status or the CLI."""
+
+    kind: ClassVar[str] = "session_info"
+    name: str | None = None
+    service: str | None = None
+    version: str | None = None
+    agent: str | None = None
+    task: str | None = None
+    attempt: str | None = None
+    previous_attempt: str | None = None
+    agent_session_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogLine(Event):
+    """One entry of the agent's (or a service's) log, with its continuation lines."""
+
+    kind: ClassVar[str] = "log"
+    level: str
+    message: str
+    detail: tuple[str, ...] = ()
+    fields: Mapping[str, Any] | None = None  # JSON-lines fields beyond level/message/time
+    fmt: str = "agent"  # agent | json | plain
+
+    def text(self) -> str:
+        if self.detail:
+            return self.message + "\n" + "\n".join(self.detail)
+        return self.message
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MetricSample(Event):
+    """One measurement; ``scope`` is "blue", "green" or "" for the service as a whole."""
+
+    kind: ClassVar[str] = "metric"
+    name: str
+    value: float
+    scope: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Threshold(Event):
+    """A limit a metric is judged against: an agent threshold or an SLO."""
+
+    kind: ClassVar[str] = "threshold"
+    metric: str
+    value: float
+    slo: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrafficSplit(Event):
+    """Traffic weights. ``actual`` is what the router reports, when it differs from the ask."""
+
+    kind: ClassVar[str] = "traffic"
+    green_pct: float
+    actual_green_pct: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StagePlan(Event):
+    kind: ClassVar[str] = "stage_plan"
+    steps: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageStarted(Event):
+    kind: ClassVar[str] = "stage"
+    traffic_pct: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phase(Event):
+    """What the agent is doing: validating, building, deploying, shifting, monitoring, ..."""
+
+    kind: ClassVar[str] = "phase"
+    phase: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToolCall(Event):
+    kind: ClassVar[str] = "tool_call"
+    tool: str
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SloViolation(Event):
+    kind: ClassVar[str] = "slo_violation"
+    metric: str
+    value: float | None
+    threshold: float | None
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pods(Event):
+    kind: ClassVar[str] = "pods"
+    colour: str
+    ready: int
+    total: int
+    restarts: int = 0
+
+
+# --- gates and decisions --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GateOpened(Event):
+    """The rollout waits for a decision after a stage's monitoring window."""
+
+    kind: ClassVar[str] = "gate_opened"
+    gate_id: str
+    stage_pct: float
+    next_pct: float | None  # None: approving finishes the rollout
+    window_start: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GateChecks(Event):
+    """The console's verdicts on a gate's window, computed once when the gate opens.
+
+    ``checks`` items: {"name", "ok": bool|None, "reason"}; ``compare`` items:
+    {"metric", "blue", "green"}.
+    """
+
+    kind: ClassVar[str] = "gate_checks"
+    gate_id: str
+    checks: tuple[Mapping[str, Any], ...]
+    compare: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GateClosed(Event):
+    kind: ClassVar[str] = "gate_closed"
+    gate_id: str
+    decision: str
+    operator: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionRequested(Event):
+    """Recorded before a decision is sent, so nothing an operator did is ever lost."""
+
+    kind: ClassVar[str] = "decision"
+    decision_id: str
+    gate_id: str | None  # None: an abort outside a gate
+    decision: str  # approve | hold | rollback
+    operator: str
+    origin: str | None = None
+    reason: str | None = None
+    via: str = "agent"  # agent | hook | argo | auto
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionResult(Event):
+    kind: ClassVar[str] = "decision_result"
+    decision_id: str
+    result: str  # accepted | refused | failed
+    detail: str = ""
+
+
+# --- rollback and outcome --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RollbackStarted(Event):
+    kind: ClassVar[str] = "rollback"
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome(Event):
+    """The end of the rollout: succeeded, rolled_back or failed."""
+
+    kind: ClassVar[str] = "outcome"
+    status: str
+    detail: str = ""
+    time_to_detect: str | None = None
+    time_to_rollback: str | None = None
+    customer_impact: str | None = None
+
+
+# --- changes and findings --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deployment(Event):
+    kind: ClassVar[str] = "deployment"
+    service: str | None = None
+    version: str | None = None
+    environment: str | None = None
+    changes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfigChange(Event):
+    """``changes``: {key: {"before": x, "after": y}}."""
+
+    kind: ClassVar[str] = "config_change"
+    service: str | None = None
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    resource: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding(Event):
+    """Something the console's own analysis concluded (early warning, breach, root cause)."""
+
+    kind: ClassVar[str] = "finding"
+    code: str
+    severity: str  # info | warning | critical
+    message: str
+    metric: str | None = None
+    data: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceStatus(Event):
+    """A source's health: connected, stale, error (e.g. Prometheus down, RBAC refusal)."""
+
+    kind: ClassVar[str] = "source_status"
+    name: str
+    status: str  # ok | stale | error | ended
+    message: str = ""
+
+
+# --- serialisation ----------------------------------------------------------------------
+
+# Every concrete event type by its kind. (Built here rather than in __init_subclass__, which
+# slots=True dataclasses don't support with zero-argument super().)
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.kind: cls for cls in Event.__subclasses__() if cls.__dict__.get("kind")
+}
+
+
+def to_record(event: Event) -> tuple[float, str, str, str, str | None]:
+    """(ts, kind, source, data-json, searchable text) for the store."""
+    return (
+        event.ts,
+        event.kind,
+        event.source,
+        json.dumps(event.payload(), separators=(",", ":"), ensure_ascii=False),
+        event.text(),
+    )
+
+
+def from_record(ts: float, kind: str, source: str, data: str | Mapping[str, Any]) -> Event:
+    """Rebuild an event from the store. Unknown kinds (a newer writer) become a LogLine."""
+    payload = json.loads(data) if isinstance(data, str) else dict(data)
+    cls = EVENT_TYPES.get(kind)
+    if cls is None:
+        return LogLine(ts=ts, source=source, level="UNKNOWN", message=f"[{kind}] {payload}")
+    names = _fields(cls)
+    kwargs = {k: v for k, v in payload.items() if k in names}
+    for f in dataclasses.fields(cls):
+        if f.name in kwargs and isinstance(kwargs[f.name], list) and "tuple" in str(f.type):
+            kwargs[f.name] = tuple(kwargs[f.name])
+    return cls(ts=ts, source=source, **kwargs)

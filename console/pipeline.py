@@ -1,0 +1,96 @@
+"""The live feed: every event is numbered, recorded, folded into State and analysed.
+
+Used the same way by the screen, ``--headless`` runs and ``import``; replay reads what this
+wrote. Analysers see each event after the reducer and may answer with events of their own
+(gate checks, early warnings); those go through the same path, so they are recorded and
+replay shows them without running analysis again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from console import events as ev
+from console.state import State, reduce
+from console.store.recorder import Recorder
+
+SNAPSHOT_EVERY = 2000  # events between stored State snapshots (seek = snapshot + the rest)
+
+
+class Analyzer(Protocol):
+    def observe(self, state: State, event: ev.Event) -> Iterable[ev.Event]: ...
+
+
+Listener = Callable[[ev.Event, int], None]
+
+
+class Pipeline:
+    def __init__(
+        self,
+        recorder: Recorder | None = None,
+        analyzers: Iterable[Analyzer] = (),
+        *,
+        snapshot_every: int = SNAPSHOT_EVERY,
+    ) -> None:
+        self.recorder = recorder
+        self.analyzers = list(analyzers)
+        self.state = State()
+        self.snapshot_every = snapshot_every
+        self.listeners: list[Listener] = []
+        self._count = 0
+        self._last_status: tuple[str | None, str | None, str | None, str | None] | None = None
+
+    def feed(self, event: ev.Event, *, durable: bool = False) -> int:
+        """Record and fold one event (and whatever the analysers answer). Returns its seq."""
+        pending = [event]
+        first_seq = 0
+        while pending:
+            e = pending.pop(0)
+            seq = self._record(e, durable=durable and e is event)
+            first_seq = first_seq or seq
+            reduce(self.state, e)
+            for listener in self.listeners:
+                listener(e, seq)
+            for analyzer in self.analyzers:
+                pending.extend(analyzer.observe(self.state, e))
+        return first_seq
+
+    def feed_all(self, events: Iterable[ev.Event]) -> None:
+        for e in events:
+            self.feed(e)
+
+    def _record(self, event: ev.Event, *, durable: bool) -> int:
+        self._count += 1
+        rec = self.recorder
+        if rec is None:
+            return self._count
+        seq = rec.append_durable(event) if durable else rec.append(event)
+        if seq % self.snapshot_every == 0:
+            # The snapshot is the state *before* this event is folded in: seq - 1.
+            rec.snapshot(seq - 1, self.state.clock or event.ts, self.state.to_dict())
+        self._sync_session_row()
+        return seq
+
+    def _sync_session_row(self) -> None:
+        """Keep the sessions row's name/service/version/outcome current (cheap: on change)."""
+        s = self.state
+        status = (
+            s.info.get("service"),
+            s.info.get("version"),
+            s.outcome["status"] if s.outcome else None,
+            s.info.get("name"),
+        )
+        if status != self._last_status and self.recorder is not None:
+            self._last_status = status
+            fields = {"service": status[0], "version": status[1]}
+            if status[2]:
+                fields["outcome"] = status[2]
+            if status[3]:
+                fields["name"] = status[3]
+            self.recorder.update_session(**{k: v for k, v in fields.items() if v is not None})
+
+    def close(self) -> None:
+        if self.recorder is not None:
+            self._sync_session_row()
+            self.recorder.close()

@@ -1,0 +1,339 @@
+"""State and the reducer: the screen is a fold over events.
+
+``reduce(state, event)`` is the only way State changes. Live mode and replay feed it the same
+events in the same order, so what a reviewer sees at a moment in replay is what the on-call
+engineer saw then. For speed the reducer updates the State it is given in place and returns it;
+a State is owned by exactly one feed (live session or replay cursor), and snapshots are taken
+with ``to_dict`` / restored with ``from_dict``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from console import events as ev
+
+HISTORY = 240  # samples kept per metric for charts (the store has them all)
+DEFAULT_PLAN = (10.0, 25.0, 50.0, 75.0, 100.0)
+# Sensible defaults until a source says otherwise; the seed's agent used the same figures.
+DEFAULT_THRESHOLDS: dict[str, dict[str, Any]] = {
+    ev.LATENCY_AVG: {"value": 150.0, "slo": False},
+    ev.LATENCY_P99: {"value": 500.0, "slo": True},
+    ev.ERROR_RATE: {"value": 1.0, "slo": True},
+}
+TERMINAL = frozenset({"succeeded", "rolled_back", "failed"})
+
+
+def metric_key(name: str, scope: str = "") -> str:
+    return f"{name}@{scope}" if scope else name
+
+
+@dataclass
+class State:
+    info: dict[str, Any] = field(default_factory=dict)
+    started_at: float | None = None
+    clock: float | None = None
+    phase: str = "waiting"
+    phase_detail: str = ""
+    plan: list[float] = field(default_factory=lambda: list(DEFAULT_PLAN))
+    green_pct: float = 0.0
+    actual_green_pct: float | None = None
+    stages: list[dict[str, Any]] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)
+    metric_at: dict[str, float] = field(default_factory=dict)
+    history: dict[str, deque[float]] = field(default_factory=dict)
+    thresholds: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: copy.deepcopy(DEFAULT_THRESHOLDS)
+    )
+    slo_violations: list[dict[str, Any]] = field(default_factory=list)
+    gate: dict[str, Any] | None = None
+    gates: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    rollback: dict[str, Any] | None = None
+    outcome: dict[str, Any] | None = None
+    deployments: list[dict[str, Any]] = field(default_factory=list)
+    config_changes: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    tools: list[dict[str, Any]] = field(default_factory=list)
+    pods: dict[str, dict[str, int]] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"events": 0, "log": 0, "warning": 0, "error": 0}
+    )
+    last_problem: dict[str, Any] | None = None
+
+    # --- derived views (no state of their own) -----------------------------------------
+
+    @property
+    def agent_state(self) -> str:
+        if self.outcome:
+            return str(self.outcome["status"])
+        if self.rollback:
+            return "rolling_back"
+        if self.gate:
+            return "at_gate"
+        return self.phase
+
+    @property
+    def stage_index(self) -> int | None:
+        """Index in the plan of the current traffic weight, if it is one of the steps."""
+        for i, pct in enumerate(self.plan):
+            if abs(pct - self.green_pct) < 0.01:
+                return i
+        return None
+
+    def metric(self, name: str, scope: str = "") -> float | None:
+        return self.metrics.get(metric_key(name, scope))
+
+    def series(self, name: str, scope: str = "") -> list[float]:
+        return list(self.history.get(metric_key(name, scope), ()))
+
+    def threshold(self, name: str) -> float | None:
+        t = self.thresholds.get(name)
+        return None if t is None else float(t["value"])
+
+    def breached(self, name: str, scope: str = "") -> bool:
+        value, limit = self.metric(name, scope), self.threshold(name)
+        return value is not None and limit is not None and value > limit
+
+    @property
+    def elapsed(self) -> float:
+        if self.started_at is None or self.clock is None:
+            return 0.0
+        return max(0.0, self.clock - self.started_at)
+
+    # --- snapshots ------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name == "history":
+                value = {k: list(v) for k, v in value.items()}
+            out[name] = copy.deepcopy(value)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> State:
+        data = copy.deepcopy(data)
+        history = {k: deque(v, maxlen=HISTORY) for k, v in data.pop("history", {}).items()}
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(history=history, **known)
+
+    def copy(self) -> State:
+        return State.from_dict(self.to_dict())
+
+
+# --- the reducer --------------------------------------------------------------------------
+
+Handler = Callable[[State, Any], None]
+_HANDLERS: dict[type[ev.Event], Handler] = {}
+
+
+def _on(cls: type[ev.Event]) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[cls] = fn
+        return fn
+
+    return register
+
+
+def reduce(state: State, event: ev.Event) -> State:
+    """Fold one event into the state. Never raises on a well-formed event."""
+    if state.started_at is None or event.ts < state.started_at:
+        state.started_at = event.ts
+    if state.clock is None or event.ts > state.clock:
+        state.clock = event.ts
+    state.counts["events"] += 1
+    handler = _HANDLERS.get(type(event))
+    if handler is not None:
+        handler(state, event)
+    return state
+
+
+def reduce_all(state: State, events: Iterable[ev.Event]) -> State:
+    for e in events:
+        reduce(state, e)
+    return state
+
+
+@_on(ev.SessionInfo)
+def _session_info(s: State, e: ev.SessionInfo) -> None:
+    for key in ev._fields(ev.SessionInfo):
+        value = getattr(e, key)
+        if value is not None:
+            s.info[key] = value
+
+
+@_on(ev.LogLine)
+def _log(s: State, e: ev.LogLine) -> None:
+    s.counts["log"] += 1
+    level = e.level.upper()
+    if level in ev.WARNING_LEVELS:
+        s.counts["warning"] += 1
+        s.last_problem = {"at": e.ts, "level": level, "message": e.message[:300]}
+    elif level in ev.ERROR_LEVELS:
+        s.counts["error"] += 1
+        s.last_problem = {"at": e.ts, "level": level, "message": e.message[:300]}
+
+
+@_on(ev.MetricSample)
+def _metric(s: State, e: ev.MetricSample) -> None:
+    key = metric_key(e.name, e.scope)
+    s.metrics[key] = e.value
+    s.metric_at[key] = e.ts
+    hist = s.history.get(key)
+    if hist is None:
+        hist = s.history[key] = deque(maxlen=HISTORY)
+    hist.append(e.value)
+
+
+@_on(ev.Threshold)
+def _threshold(s: State, e: ev.Threshold) -> None:
+    s.thresholds[e.metric] = {"value": e.value, "slo": e.slo}
+
+
+@_on(ev.TrafficSplit)
+def _traffic(s: State, e: ev.TrafficSplit) -> None:
+    s.green_pct = e.green_pct
+    s.actual_green_pct = e.actual_green_pct
+
+
+@_on(ev.StagePlan)
+def _plan(s: State, e: ev.StagePlan) -> None:
+    if e.steps:
+        s.plan = [float(x) for x in e.steps]
+
+
+@_on(ev.StageStarted)
+def _stage(s: State, e: ev.StageStarted) -> None:
+    if s.stages and s.stages[-1]["traffic_pct"] == e.traffic_pct and s.stages[-1]["ended_at"] is None:
+        return  # the same stage announced twice (log line and protocol message)
+    if s.stages and s.stages[-1]["ended_at"] is None:
+        s.stages[-1]["ended_at"] = e.ts
+    s.stages.append({"traffic_pct": e.traffic_pct, "started_at": e.ts, "ended_at": None})
+    s.phase = "monitoring"
+    s.phase_detail = f"{e.traffic_pct:g}% on green"
+
+
+@_on(ev.Phase)
+def _phase(s: State, e: ev.Phase) -> None:
+    s.phase = e.phase
+    s.phase_detail = e.detail
+
+
+@_on(ev.ToolCall)
+def _tool(s: State, e: ev.ToolCall) -> None:
+    s.tools.append({"at": e.ts, "tool": e.tool, "args": e.args})
+    del s.tools[:-50]
+
+
+@_on(ev.SloViolation)
+def _slo(s: State, e: ev.SloViolation) -> None:
+    s.slo_violations.append(
+        {"at": e.ts, "metric": e.metric, "value": e.value, "threshold": e.threshold,
+         "message": e.message}
+    )
+
+
+@_on(ev.Pods)
+def _pods(s: State, e: ev.Pods) -> None:
+    s.pods[e.colour] = {"ready": e.ready, "total": e.total, "restarts": e.restarts}
+
+
+@_on(ev.GateOpened)
+def _gate_opened(s: State, e: ev.GateOpened) -> None:
+    s.gate = {
+        "gate_id": e.gate_id, "stage_pct": e.stage_pct, "next_pct": e.next_pct,
+        "opened_at": e.ts, "checks": [], "compare": [], "held": False,
+    }
+    s.gates.append({"gate_id": e.gate_id, "stage_pct": e.stage_pct, "opened_at": e.ts,
+                    "closed_at": None, "decision": None, "operator": None})
+    s.phase = "at_gate"
+
+
+@_on(ev.GateChecks)
+def _gate_checks(s: State, e: ev.GateChecks) -> None:
+    if s.gate and s.gate["gate_id"] == e.gate_id:
+        s.gate["checks"] = [dict(c) for c in e.checks]
+        s.gate["compare"] = [dict(c) for c in e.compare]
+
+
+@_on(ev.GateClosed)
+def _gate_closed(s: State, e: ev.GateClosed) -> None:
+    for g in reversed(s.gates):
+        if g["gate_id"] == e.gate_id:
+            g.update(closed_at=e.ts, decision=e.decision, operator=e.operator)
+            break
+    if s.gate and s.gate["gate_id"] == e.gate_id:
+        if e.decision == "hold":
+            s.gate["held"] = True  # a hold keeps the gate open
+        else:
+            s.gate = None
+            if s.phase == "at_gate":
+                s.phase = "shifting" if e.decision == "approve" else "rolling_back"
+
+
+@_on(ev.DecisionRequested)
+def _decision(s: State, e: ev.DecisionRequested) -> None:
+    s.decisions.append({
+        "decision_id": e.decision_id, "gate_id": e.gate_id, "decision": e.decision,
+        "operator": e.operator, "origin": e.origin, "reason": e.reason, "via": e.via,
+        "at": e.ts, "result": "pending", "detail": "", "result_at": None,
+    })
+
+
+@_on(ev.DecisionResult)
+def _decision_result(s: State, e: ev.DecisionResult) -> None:
+    for d in reversed(s.decisions):
+        if d["decision_id"] == e.decision_id:
+            d.update(result=e.result, detail=e.detail, result_at=e.ts)
+            break
+
+
+@_on(ev.RollbackStarted)
+def _rollback(s: State, e: ev.RollbackStarted) -> None:
+    if s.rollback is None:
+        s.rollback = {"started_at": e.ts, "reason": e.reason}
+    s.gate = None
+
+
+@_on(ev.Outcome)
+def _outcome(s: State, e: ev.Outcome) -> None:
+    s.outcome = {
+        "status": e.status, "at": e.ts, "detail": e.detail,
+        "time_to_detect": e.time_to_detect, "time_to_rollback": e.time_to_rollback,
+        "customer_impact": e.customer_impact,
+    }
+    if s.stages and s.stages[-1]["ended_at"] is None:
+        s.stages[-1]["ended_at"] = e.ts
+    s.gate = None
+
+
+@_on(ev.Deployment)
+def _deployment(s: State, e: ev.Deployment) -> None:
+    s.deployments.append({"at": e.ts, "service": e.service, "version": e.version,
+                          "environment": e.environment, "changes": dict(e.changes)})
+
+
+@_on(ev.ConfigChange)
+def _config(s: State, e: ev.ConfigChange) -> None:
+    s.config_changes.append({"at": e.ts, "service": e.service, "changes": dict(e.changes),
+                             "resource": e.resource})
+
+
+@_on(ev.Finding)
+def _finding(s: State, e: ev.Finding) -> None:
+    s.findings.append({"at": e.ts, "code": e.code, "severity": e.severity,
+                       "message": e.message, "metric": e.metric,
+                       "data": dict(e.data) if e.data else None})
+    del s.findings[:-200]
+
+
+@_on(ev.SourceStatus)
+def _source(s: State, e: ev.SourceStatus) -> None:
+    s.sources[e.name] = {"status": e.status, "message": e.message, "at": e.ts}

@@ -1,0 +1,162 @@
+"""The session store's schema, its version, and opening a store safely.
+
+Documented for reviewers in docs/store-schema.md. ``PRAGMA user_version`` carries the schema
+version; a file written by a newer opsconsole is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A problem with a session store the user can act on; its text is one clear line."""
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    env = os.environ.get("OPSCONSOLE_DB")
+    if env:
+        return Path(env)
+    return user_data_path("opsconsole") / "sessions.db"
+
+
+def _check_file(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
+    if len(head) == 0:
+        return  # an empty file is a new database
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"{path} is not an opsconsole session database (not SQLite)")
+
+
+def _create_private(path: Path) -> None:
+    """Create the file readable by its owner only, before SQLite opens it (0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (and if needed create) a session store; raise StoreError with a clear line."""
+    path = Path(path)
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a session database")
+        _check_file(path)
+    elif not create:
+        raise StoreError(f"no session database at {path}")
+    else:
+        _create_private(path)
+    try:
+        if readonly:
+            conn = sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=10
+            )
+        else:
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+        db = sqlite_utils.Database(conn)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer opsconsole (schema {version}, this one reads "
+                f"up to {SCHEMA_VERSION}); upgrade opsconsole to open it"
+            )
+        if not readonly:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if version < SCHEMA_VERSION:
+                _migrate(db, version)
+        elif version == 0 and "events" not in db.table_names():
+            raise StoreError(f"{path} is an empty or foreign SQLite file, not a session store")
+        db.execute("PRAGMA busy_timeout=10000")
+        return db
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path} is damaged or not a session database ({exc}); restore it from a copy"
+        ) from None
+
+
+def _migrate(db: sqlite_utils.Database, version: int) -> None:
+    if version == 0:
+        if "events" in db.table_names() and "sessions" not in db.table_names():
+            raise StoreError("this SQLite file has an 'events' table opsconsole did not write")
+        with db.conn:
+            _create_v1(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    db["sessions"].create(
+        {
+            "id": str,
+            "name": str,
+            "service": str,
+            "version": str,
+            "source": str,
+            "started_at": float,
+            "ended_at": float,
+            "outcome": str,
+            "events": int,
+            "created_at": float,
+            "meta": str,
+        },
+        pk="id",
+        defaults={"events": 0, "outcome": "in_progress"},
+        if_not_exists=True,
+    )
+    db["events"].create(
+        {
+            "id": int,
+            "session_id": str,
+            "seq": int,
+            "ts": float,
+            "kind": str,
+            "source": str,
+            "data": str,
+            "text": str,
+        },
+        pk="id",
+        not_null={"session_id", "seq", "ts", "kind", "data"},
+        foreign_keys=[("session_id", "sessions", "id")],
+        if_not_exists=True,
+    )
+    db["events"].create_index(["session_id", "seq"], unique=True, if_not_exists=True)
+    db["events"].create_index(["session_id", "kind", "seq"], if_not_exists=True)
+    db["events"].create_index(["session_id", "ts"], if_not_exists=True)
+    # External-content FTS5 over the log text; rows are added by the recorder per batch
+    # (no trigger, so bulk import stays fast).
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING "
+        "fts5(text, content='events', content_rowid='id')"
+    )
+    db["snapshots"].create(
+        {"session_id": str, "seq": int, "ts": float, "state": str},
+        pk=("session_id", "seq"),
+        if_not_exists=True,
+    )
+    db["notes"].create(
+        {
+            "id": int,
+            "session_id": str,
+            "at": float,
+            "seq": int,
+            "body": str,
+            "author": str,
+            "created_at": float,
+        },
+        pk="id",
+        foreign_keys=[("session_id", "sessions", "id")],
+        if_not_exists=True,
+    )
