@@ -1,7 +1,582 @@
-"""The `opsconsole` command (placeholder until the commands land)."""
+"""The `opsconsole` command.
+
+Every error a user can cause ends as one line on stderr and a non-zero exit; an unexpected
+failure writes its traceback to a crash file and says where, never onto the terminal.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
 
-def main(argv: list[str] | None = None) -> int:
+from console import __version__
+
+SCENARIOS = ("healthy", "pool-exhaustion", "missing-index", "config-bug")
+EXIT_USAGE, EXIT_FAIL, EXIT_ROLLED_BACK = 2, 1, 3
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Exception types whose text is already the one clear line for the user."""
+    from console.config import ConfigError
+    from console.store.schema import StoreError
+
+    types: list[type[BaseException]] = [UserError, StoreError, ConfigError]
+    for module, name in (
+        ("console.ingest", "IngestError"),
+        ("console.sources.agent", "AgentError"),
+        ("console.runner", "SourceFailed"),
+    ):
+        with contextlib.suppress(ImportError, AttributeError):
+            types.append(getattr(__import__(module, fromlist=[name]), name))
+    return tuple(types)
+
+
+# --- helpers shared by commands ----------------------------------------------------------
+
+
+def _db_path(args: argparse.Namespace, cfg: dict[str, Any]) -> Path:
+    from console.store.schema import default_db_path
+
+    if getattr(args, "db", None):
+        return Path(args.db)
+    if cfg["store"]["db"]:
+        return Path(cfg["store"]["db"]).expanduser()
+    return default_db_path()
+
+
+def _load_config() -> dict[str, Any]:
+    from console import config
+
+    return config.load()
+
+
+def _read_token(token_file: str | None, env: str = "OPSCONSOLE_AGENT_TOKEN") -> str | None:
+    if token_file:
+        try:
+            token = Path(token_file).expanduser().read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise UserError(f"cannot read token file {token_file}: {exc.strerror}") from None
+        if not token:
+            raise UserError(f"token file {token_file} is empty")
+        return token
+    return os.environ.get(env) or None
+
+
+def _install_signal_handlers(stop: asyncio.Event) -> None:
+    """SIGTERM and SIGHUP (the SSH link dropping) stop the session; it then flushes and closes."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+
+def _refresh(args: argparse.Namespace, cfg: dict[str, Any]) -> float:
+    value = getattr(args, "refresh", None)
+    if value is None:
+        value = cfg["ui"]["refresh"]
+        if cfg["ui"]["low_bandwidth"] or getattr(args, "low_bandwidth", False):
+            value = max(value, 1.0)
+    if value <= 0:
+        raise UserError("--refresh must be a positive number of seconds")
+    return float(value)
+
+
+def _policy(args: argparse.Namespace, cfg: dict[str, Any]) -> Any:
+    from console.control.policy import AutoPolicy
+
+    return AutoPolicy(
+        auto=bool(args.auto or cfg["gates"]["auto"]),
+        auto_rollback=bool(args.auto_rollback or cfg["gates"]["auto_rollback"]),
+        gate_alert_after=float(cfg["gates"]["alert_after"]),
+    )
+
+
+def _hook_decider(cfg: dict[str, Any]) -> Any:
+    hooks = {k: v for k, v in cfg["hooks"].items() if v}
+    if not hooks:
+        return None
+    from console.control.hook import HookDecider
+
+    return HookDecider(hooks)
+
+
+def _run_session(
+    args: argparse.Namespace,
+    cfg: dict[str, Any],
+    session: Any,
+    *,
+    on_exit: Callable[[], None] | None = None,
+) -> int:
+    """Run a LiveSession with the screen, or headless with a line per stage."""
+    from console.runner import stage_printer
+
+    if args.headless:
+        session.pipeline.listeners.append(stage_printer(lambda line: print(line, flush=True)))
+        print(f"session {session.session_id} recording to {_db_path(args, cfg)}", flush=True)
+
+        async def main() -> None:
+            stop = asyncio.Event()
+            _install_signal_handlers(stop)
+            await session.run(stop)
+
+        try:
+            asyncio.run(main())
+        except KeyboardInterrupt:
+            print("interrupted: session saved", file=sys.stderr)
+        finally:
+            session.close()
+            if on_exit:
+                on_exit()
+        for err in session.errors:
+            print(f"opsconsole: {err}", file=sys.stderr)
+        return _exit_code(session)
+
+    from console.ui.app import OpsConsoleApp
+    from console.ui.live_feed import LiveFeed
+
+    async def runner(stop: asyncio.Event) -> None:
+        _install_signal_handlers(stop)
+        await session.run(stop)
+
+    theme = getattr(args, "theme", None) or cfg["ui"]["theme"]
+    app = OpsConsoleApp(
+        LiveFeed(session), theme=theme, refresh_interval=_refresh(args, cfg), runner=runner
+    )
+    try:
+        app.run()
+    finally:
+        session.close()
+        if on_exit:
+            on_exit()
+    print(f"session {session.session_id} saved to {_db_path(args, cfg)}")
     return 0
+
+
+def _exit_code(session: Any) -> int:
+    outcome = session.pipeline.state.outcome
+    if outcome is None:
+        return EXIT_FAIL if session.errors else 0
+    return 0 if outcome["status"] == "succeeded" else EXIT_ROLLED_BACK
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from console.control.agent import AgentDecider
+    from console.runner import LiveSession
+    from console.sim.server import SimHandle
+    from console.sources.agent import AgentSource
+
+    cfg = _load_config()
+    if args.speed <= 0:
+        raise UserError("--speed must be positive")
+    if args.headless and not (args.auto or cfg["gates"]["auto"]):
+        args.auto = True  # a headless demo has nobody to press Approve
+    sim = SimHandle.start(scenario=args.scenario, speed=args.speed, port=0, seed=args.seed)
+    prom = None
+    try:
+        sources: list[Any] = [AgentSource(sim.url, sim.token)]
+        if args.with_prometheus:
+            from console.sources.prometheus import PrometheusSource
+            from console.sources.prometheus_server import start_prometheus
+
+            prom = start_prometheus(scrape_target=sim.metrics_target)
+            sources.append(PrometheusSource(prom.url))
+        session = LiveSession(
+            db_path=_db_path(args, cfg),
+            name=args.name or f"demo {args.scenario}",
+            sources=sources,
+            decider=AgentDecider(sim.url, sim.token),
+            policy=_policy(args, cfg),
+            label=f"demo:{args.scenario}",
+        )
+    except BaseException:
+        sim.stop()
+        if prom is not None:
+            prom.stop()
+        raise
+
+    def stop_all() -> None:
+        sim.stop()
+        if prom is not None:
+            prom.stop()
+
+    return _run_session(args, cfg, session, on_exit=stop_all)
+
+
+def cmd_agent_sim(args: argparse.Namespace) -> int:
+    from console.sim.server import run_agent_sim
+
+    return int(
+        run_agent_sim(
+            scenario=args.scenario,
+            speed=args.speed,
+            port=args.port,
+            token_file=args.token_file,
+            log_path=args.log,
+            seed=args.seed,
+        )
+        or 0
+    )
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from console.runner import LiveSession
+
+    cfg = _load_config()
+    sources: list[Any] = []
+    decider: Any = None
+    agent_url = args.agent or cfg["agent"]["url"]
+    if agent_url:
+        from console.control.agent import AgentDecider
+        from console.sources.agent import AgentSource
+
+        token = _read_token(args.token_file or cfg["agent"]["token_file"] or None)
+        if token is None:
+            raise UserError("no agent token: pass --token-file FILE or set OPSCONSOLE_AGENT_TOKEN")
+        sources.append(AgentSource(agent_url, token))
+        decider = AgentDecider(agent_url, token)
+    if args.log:
+        from console.sources.tail import LogFileSource
+
+        sources.append(LogFileSource(args.log))
+    prom_url = args.prometheus or cfg["prometheus"]["url"]
+    if prom_url:
+        from console.sources.prometheus import PrometheusSource
+
+        pc = cfg["prometheus"]
+        sources.append(
+            PrometheusSource(
+                prom_url,
+                pc["queries"] or None,
+                interval=float(pc["interval"]),
+                backfill_seconds=float(pc["backfill"]),
+                verify_tls=bool(pc["verify_tls"]) and not args.insecure_skip_tls_verify,
+            )
+        )
+    if args.kube:
+        if not args.namespace:
+            raise UserError("--kube needs --namespace N (and --rollout NAME for a Rollout)")
+        from console.sources.kube import KubeSource
+
+        kube = KubeSource(
+            args.namespace,
+            args.rollout,
+            context=args.context,
+            agent_pod=args.agent_pod,
+        )
+        sources.append(kube)
+        if decider is None and args.rollout:
+            from console.control.argo import ArgoRolloutsDecider
+
+            decider = ArgoRolloutsDecider(args.namespace, args.rollout, context=args.context)
+    if not sources:
+        raise UserError(
+            "nothing to watch: give --agent URL, --log FILE|-, --prometheus URL or --kube"
+        )
+    if decider is None:
+        decider = _hook_decider(cfg)
+    if args.log == "-" and not args.headless:
+        raise UserError(
+            "--log - reads the log from a pipe, which leaves no keyboard for the screen: "
+            "add --headless to record it, then 'opsconsole replay --latest'"
+        )
+    session = LiveSession(
+        db_path=_db_path(args, cfg),
+        name=args.name,
+        sources=sources,
+        decider=decider,
+        read_only=args.read_only,
+        policy=_policy(args, cfg),
+        label="watch",
+    )
+    return _run_session(args, cfg, session)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from console.ingest import import_files
+
+    cfg = _load_config()
+    result = import_files(args.files, _db_path(args, cfg), name=args.name)
+    print(result.session_id)
+    print(
+        f"{result.lines_read} lines read, {result.lines_uninterpreted} not interpreted, "
+        f"{result.events} events stored",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from console.store.catalog import format_sessions, list_sessions
+
+    cfg = _load_config()
+    path = _db_path(args, cfg)
+    if not path.exists():
+        print(f"no sessions yet ({path} does not exist); try 'opsconsole demo'", file=sys.stderr)
+        return 0
+    rows = list_sessions(path)
+    print(format_sessions(rows))
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from console.store.catalog import resolve
+    from console.ui.replay import run_replay
+
+    cfg = _load_config()
+    target = resolve(args.session, latest=args.latest, store=_db_path(args, cfg))
+    return run_replay(
+        target.db_path,
+        target.session_id,
+        speed=args.speed,
+        theme=args.theme or cfg["ui"]["theme"],
+        refresh_interval=_refresh(args, cfg),
+        start_at=args.at,
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from console.report.postmortem import export_session
+    from console.store.catalog import resolve_input
+
+    cfg = _load_config()
+    db_path, session_id = resolve_input(
+        args.session, latest=args.latest, db_path=_db_path(args, cfg)
+    )
+    out = Path(args.output) if args.output else None
+    text = export_session(db_path, session_id, args.format, out)
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_rca(args: argparse.Namespace) -> int:
+    from console.analysis.inputs import load_inputs
+    from console.analysis.rca import analyse
+    from console.report import rca as rca_report
+
+    cfg = _load_config()
+    events, notes = load_inputs(args.inputs, db_path=_db_path(args, cfg))
+    alert_at = _parse_time(args.alert_at) if args.alert_at else None
+    report = analyse(events, service=args.service, alert_at=alert_at, input_notes=notes)
+    render = rca_report.render_json if args.format == "json" else rca_report.render_markdown
+    text = render(report)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _parse_time(text: str) -> float:
+    from datetime import UTC, datetime
+
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"--alert-at {text!r} is not an ISO 8601 time") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from console import config
+
+    if args.action == "path":
+        print(config.config_path())
+    else:
+        print(config.dumps(config.load()), end="")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from console.serve import serve
+
+    return serve(host=args.host, port=args.port, command=args.command or None)
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+def _common_session(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="PATH", help="session database (default: XDG data dir)")
+    p.add_argument("--name", help="a name for the recorded session")
+    p.add_argument("--headless", action="store_true", help="no screen: a line per stage")
+    p.add_argument("--auto", action="store_true", help="approve gates whose checks are all green")
+    p.add_argument(
+        "--auto-rollback", action="store_true", help="roll back by itself on an SLO breach"
+    )
+    p.add_argument("--theme", help="theme name (see themes/)")
+    p.add_argument("--refresh", type=float, metavar="SECONDS", help="seconds between repaints")
+    p.add_argument("--low-bandwidth", action="store_true", help="repaint at most once a second")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="opsconsole",
+        description="Watch, gate and replay automated blue-green rollouts.",
+    )
+    parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = sub.add_parser("demo", help="run the console on the built-in simulated agent")
+    p.add_argument("--scenario", choices=SCENARIOS, default="pool-exhaustion")
+    p.add_argument("--speed", type=float, default=12.0, help="simulated seconds per second")
+    p.add_argument("--seed", type=int, default=7, help="the simulator's random seed")
+    p.add_argument(
+        "--with-prometheus",
+        action="store_true",
+        help="also read the panels from a real Prometheus scraping the simulator",
+    )
+    _common_session(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("agent-sim", help="run the simulated agent alone, serving the protocol")
+    p.add_argument("--scenario", choices=SCENARIOS, default="pool-exhaustion")
+    p.add_argument("--speed", type=float, default=12.0)
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--token-file", help="file holding the bearer token (made if missing)")
+    p.add_argument("--log", help="also write the agent runtime log to this file")
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(func=cmd_agent_sim)
+
+    p = sub.add_parser("watch", help="watch a real rollout: agent, log, Prometheus, Kubernetes")
+    p.add_argument("--agent", metavar="URL", help="an agent speaking the control protocol")
+    p.add_argument("--token-file", help="bearer token for --agent (or OPSCONSOLE_AGENT_TOKEN)")
+    p.add_argument(
+        "--log", metavar="FILE", help="follow an agent log file (tail -F), or - for a pipe"
+    )
+    p.add_argument("--prometheus", metavar="URL", help="read the panels from Prometheus")
+    p.add_argument(
+        "--insecure-skip-tls-verify",
+        action="store_true",
+        help="do not verify Prometheus's TLS certificate",
+    )
+    p.add_argument("--kube", action="store_true", help="watch the rollout in Kubernetes")
+    p.add_argument("--context", help="kubeconfig context")
+    p.add_argument("--namespace", help="Kubernetes namespace")
+    p.add_argument("--rollout", help="Argo Rollouts Rollout name")
+    p.add_argument("--agent-pod", help="stream this pod's log into the log panel")
+    p.add_argument("--read-only", action="store_true", help="show gates but send nothing")
+    _common_session(p)
+    p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("import", help="import agent logs and JSON lines into a new session")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--name")
+    p.add_argument("--db", metavar="PATH")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("sessions", help="list recorded sessions")
+    p.add_argument("--db", metavar="PATH")
+    p.set_defaults(func=cmd_sessions)
+
+    p = sub.add_parser("replay", help="replay a recorded session")
+    p.add_argument("session", nargs="?", metavar="ID|FILE.db")
+    p.add_argument("--latest", action="store_true")
+    p.add_argument("--db", metavar="PATH")
+    p.add_argument("--speed", type=float, default=1.0)
+    p.add_argument("--at", metavar="TIME", help="start at this time of day (HH:MM:SS)")
+    p.add_argument("--theme")
+    p.add_argument("--refresh", type=float, metavar="SECONDS")
+    p.add_argument("--low-bandwidth", action="store_true")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("export", help="export a session's postmortem (Markdown or JSON)")
+    p.add_argument(
+        "session",
+        nargs="?",
+        metavar="SESSION",
+        help="a session id, a session .db file, or a log file",
+    )
+    p.add_argument("--latest", action="store_true")
+    p.add_argument("--format", choices=("md", "json"), default="md")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--db", metavar="PATH")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("rca", help="root-cause analysis of a session or of logs and changes")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("--service")
+    p.add_argument("--alert-at", metavar="TIME")
+    p.add_argument("--format", choices=("md", "json"), default="md")
+    p.add_argument("--db", metavar="PATH")
+    p.set_defaults(func=cmd_rca)
+
+    p = sub.add_parser("config", help="where the config file is, and what is in effect")
+    p.add_argument("action", choices=("path", "show"))
+    p.set_defaults(func=cmd_config)
+
+    p = sub.add_parser("serve", help="open the console to a browser (textual-serve)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("command", nargs="*", help="the opsconsole command to serve (default: demo)")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def _crash_file() -> Path:
+    from platformdirs import user_state_path
+
+    return user_state_path("opsconsole") / "crash.log"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except _user_errors() as exc:
+        print(f"opsconsole: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except BrokenPipeError:
+        return EXIT_FAIL
+    except Exception as exc:
+        path = _crash_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(
+                    f"--- {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} "
+                    f"opsconsole {' '.join(sys.argv[1:])}\n"
+                )
+                traceback.print_exc(file=fh)
+        except OSError:
+            path = Path("(could not write the crash log)")
+        print(
+            f"opsconsole: unexpected error: {type(exc).__name__}: {exc} "
+            f"(details in {path}; please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

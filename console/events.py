@@ -39,6 +39,7 @@ CONCURRENT_CALLS = "concurrent_calls"
 WARNING_LEVELS = frozenset({"WARNING", "WARN"})
 ERROR_LEVELS = frozenset({"ERROR", "FAILURE", "CRITICAL", "FATAL"})
 
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     """Base of every event: when it happened and where it came from."""

@@ -211,7 +211,11 @@ def _plan(s: State, e: ev.StagePlan) -> None:
 
 @_on(ev.StageStarted)
 def _stage(s: State, e: ev.StageStarted) -> None:
-    if s.stages and s.stages[-1]["traffic_pct"] == e.traffic_pct and s.stages[-1]["ended_at"] is None:
+    if (
+        s.stages
+        and s.stages[-1]["traffic_pct"] == e.traffic_pct
+        and s.stages[-1]["ended_at"] is None
+    ):
         return  # the same stage announced twice (log line and protocol message)
     if s.stages and s.stages[-1]["ended_at"] is None:
         s.stages[-1]["ended_at"] = e.ts
@@ -235,8 +239,13 @@ def _tool(s: State, e: ev.ToolCall) -> None:
 @_on(ev.SloViolation)
 def _slo(s: State, e: ev.SloViolation) -> None:
     s.slo_violations.append(
-        {"at": e.ts, "metric": e.metric, "value": e.value, "threshold": e.threshold,
-         "message": e.message}
+        {
+            "at": e.ts,
+            "metric": e.metric,
+            "value": e.value,
+            "threshold": e.threshold,
+            "message": e.message,
+        }
     )
 
 
@@ -248,11 +257,24 @@ def _pods(s: State, e: ev.Pods) -> None:
 @_on(ev.GateOpened)
 def _gate_opened(s: State, e: ev.GateOpened) -> None:
     s.gate = {
-        "gate_id": e.gate_id, "stage_pct": e.stage_pct, "next_pct": e.next_pct,
-        "opened_at": e.ts, "checks": [], "compare": [], "held": False,
+        "gate_id": e.gate_id,
+        "stage_pct": e.stage_pct,
+        "next_pct": e.next_pct,
+        "opened_at": e.ts,
+        "checks": [],
+        "compare": [],
+        "held": False,
     }
-    s.gates.append({"gate_id": e.gate_id, "stage_pct": e.stage_pct, "opened_at": e.ts,
-                    "closed_at": None, "decision": None, "operator": None})
+    s.gates.append(
+        {
+            "gate_id": e.gate_id,
+            "stage_pct": e.stage_pct,
+            "opened_at": e.ts,
+            "closed_at": None,
+            "decision": None,
+            "operator": None,
+        }
+    )
     s.phase = "at_gate"
 
 
@@ -280,11 +302,21 @@ def _gate_closed(s: State, e: ev.GateClosed) -> None:
 
 @_on(ev.DecisionRequested)
 def _decision(s: State, e: ev.DecisionRequested) -> None:
-    s.decisions.append({
-        "decision_id": e.decision_id, "gate_id": e.gate_id, "decision": e.decision,
-        "operator": e.operator, "origin": e.origin, "reason": e.reason, "via": e.via,
-        "at": e.ts, "result": "pending", "detail": "", "result_at": None,
-    })
+    s.decisions.append(
+        {
+            "decision_id": e.decision_id,
+            "gate_id": e.gate_id,
+            "decision": e.decision,
+            "operator": e.operator,
+            "origin": e.origin,
+            "reason": e.reason,
+            "via": e.via,
+            "at": e.ts,
+            "result": "pending",
+            "detail": "",
+            "result_at": None,
+        }
+    )
 
 
 @_on(ev.DecisionResult)
@@ -305,8 +337,11 @@ def _rollback(s: State, e: ev.RollbackStarted) -> None:
 @_on(ev.Outcome)
 def _outcome(s: State, e: ev.Outcome) -> None:
     s.outcome = {
-        "status": e.status, "at": e.ts, "detail": e.detail,
-        "time_to_detect": e.time_to_detect, "time_to_rollback": e.time_to_rollback,
+        "status": e.status,
+        "at": e.ts,
+        "detail": e.detail,
+        "time_to_detect": e.time_to_detect,
+        "time_to_rollback": e.time_to_rollback,
         "customer_impact": e.customer_impact,
     }
     if s.stages and s.stages[-1]["ended_at"] is None:
@@ -316,21 +351,36 @@ def _outcome(s: State, e: ev.Outcome) -> None:
 
 @_on(ev.Deployment)
 def _deployment(s: State, e: ev.Deployment) -> None:
-    s.deployments.append({"at": e.ts, "service": e.service, "version": e.version,
-                          "environment": e.environment, "changes": dict(e.changes)})
+    s.deployments.append(
+        {
+            "at": e.ts,
+            "service": e.service,
+            "version": e.version,
+            "environment": e.environment,
+            "changes": dict(e.changes),
+        }
+    )
 
 
 @_on(ev.ConfigChange)
 def _config(s: State, e: ev.ConfigChange) -> None:
-    s.config_changes.append({"at": e.ts, "service": e.service, "changes": dict(e.changes),
-                             "resource": e.resource})
+    s.config_changes.append(
+        {"at": e.ts, "service": e.service, "changes": dict(e.changes), "resource": e.resource}
+    )
 
 
 @_on(ev.Finding)
 def _finding(s: State, e: ev.Finding) -> None:
-    s.findings.append({"at": e.ts, "code": e.code, "severity": e.severity,
-                       "message": e.message, "metric": e.metric,
-                       "data": dict(e.data) if e.data else None})
+    s.findings.append(
+        {
+            "at": e.ts,
+            "code": e.code,
+            "severity": e.severity,
+            "message": e.message,
+            "metric": e.metric,
+            "data": dict(e.data) if e.data else None,
+        }
+    )
     del s.findings[:-200]
 
 

@@ -56,7 +56,7 @@ class Recorder:
         self.error: Exception | None = None
         db = connect(self.path)  # raises StoreError in the caller's thread, where it belongs
         now = time.time()
-        db["sessions"].insert(
+        db.table("sessions").insert(
             {
                 "id": self.session_id,
                 "name": name or self.session_id,
@@ -196,8 +196,7 @@ class Recorder:
                 top = pending[-1][1]
             if snapshots:
                 conn.executemany(
-                    "INSERT OR REPLACE INTO snapshots(session_id, seq, ts, state) "
-                    "VALUES (?,?,?,?)",
+                    "INSERT OR REPLACE INTO snapshots(session_id, seq, ts, state) VALUES (?,?,?,?)",
                     snapshots,
                 )
             fields = dict(session_fields)

@@ -98,7 +98,7 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
-    db["sessions"].create(
+    db.table("sessions").create(
         {
             "id": str,
             "name": str,
@@ -116,7 +116,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         defaults={"events": 0, "outcome": "in_progress"},
         if_not_exists=True,
     )
-    db["events"].create(
+    db.table("events").create(
         {
             "id": int,
             "session_id": str,
@@ -132,21 +132,21 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         foreign_keys=[("session_id", "sessions", "id")],
         if_not_exists=True,
     )
-    db["events"].create_index(["session_id", "seq"], unique=True, if_not_exists=True)
-    db["events"].create_index(["session_id", "kind", "seq"], if_not_exists=True)
-    db["events"].create_index(["session_id", "ts"], if_not_exists=True)
+    db.table("events").create_index(["session_id", "seq"], unique=True, if_not_exists=True)
+    db.table("events").create_index(["session_id", "kind", "seq"], if_not_exists=True)
+    db.table("events").create_index(["session_id", "ts"], if_not_exists=True)
     # External-content FTS5 over the log text; rows are added by the recorder per batch
     # (no trigger, so bulk import stays fast).
     db.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING "
         "fts5(text, content='events', content_rowid='id')"
     )
-    db["snapshots"].create(
+    db.table("snapshots").create(
         {"session_id": str, "seq": int, "ts": float, "state": str},
         pk=("session_id", "seq"),
         if_not_exists=True,
     )
-    db["notes"].create(
+    db.table("notes").create(
         {
             "id": int,
             "session_id": str,

@@ -1,0 +1,180 @@
+"""A live session without a screen: sources → pipeline (record, reduce, analyse) → decisions.
+
+The screen (console/ui) and ``--headless`` runs drive the very same object, so what the
+on-call engineer sees is what a headless recording stores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
+from typing import Any, Protocol
+
+from console import events as ev
+from console.control.decisions import Decider, DecisionDesk, DecisionOutcome
+from console.control.operator import current_operator
+from console.pipeline import Analyzer, Pipeline
+from console.redact import redact
+from console.store.recorder import Recorder
+
+
+class Source(Protocol):
+    """Anything that produces events: a log tail, an agent, Prometheus, Kubernetes."""
+
+    def events(self, stop: asyncio.Event) -> AsyncIterator[ev.Event]: ...
+
+
+class SourceFailed(Exception):
+    """A source could not start (bad URL, refused token); the text is one clear line."""
+
+
+class LiveSession:
+    def __init__(
+        self,
+        *,
+        db_path: Path,
+        name: str | None,
+        sources: Iterable[Source],
+        decider: Decider | None = None,
+        read_only: bool = False,
+        analyzers: Iterable[Analyzer] | None = None,
+        policy: Any = None,
+        label: str = "",
+    ) -> None:
+        if analyzers is None:
+            from console.analysis import default_analyzers
+
+            analyzers = default_analyzers()
+        analyzers = list(analyzers)
+        if policy is not None:
+            analyzers.append(policy)
+        self.recorder = Recorder(db_path, name=name, source=label, redact=redact)
+        self.session_id = self.recorder.session_id
+        self.pipeline = Pipeline(self.recorder, analyzers)
+        self.sources = list(sources)
+        self.policy = policy
+        operator = current_operator()
+        self.desk = DecisionDesk(
+            self.pipeline,
+            decider,
+            operator=operator.name,
+            origin=operator.origin,
+            read_only=read_only,
+        )
+        self.read_only = read_only
+        self._log: list[tuple[int, ev.LogLine]] = []
+        self.pipeline.listeners.append(self._collect_log)
+        self.errors: list[str] = []
+        self.finished = asyncio.Event()
+
+    @property
+    def state(self) -> Any:
+        return self.pipeline.state
+
+    def _collect_log(self, event: ev.Event, seq: int) -> None:
+        if isinstance(event, ev.LogLine):
+            self._log.append((seq, event))
+            if len(self._log) > 20_000:  # nobody is draining (headless): keep it bounded
+                del self._log[:10_000]
+
+    def take_log(self) -> list[tuple[int, ev.LogLine]]:
+        out, self._log = self._log, []
+        return out
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Pump every source until all have ended (or ``stop`` is set)."""
+        tasks = [asyncio.create_task(self._pump(src, stop)) for src in self.sources]
+        policy_task = None
+        if self.policy is not None:
+            from console.control.policy import run_policy
+
+            policy_task = asyncio.create_task(
+                run_policy(self.pipeline, self.desk, self.policy, stop)
+            )
+        try:
+            waiter: asyncio.Task[Any] = asyncio.create_task(stop.wait())
+            pending: set[asyncio.Task[Any]] = set(tasks)
+            while pending and not stop.is_set():
+                done, pending = await asyncio.wait(
+                    pending | {waiter}, return_when=asyncio.FIRST_COMPLETED
+                )
+                pending.discard(waiter)
+                pending -= done
+            waiter.cancel()
+        finally:
+            for t in tasks:
+                t.cancel()
+            if policy_task is not None:
+                policy_task.cancel()
+            for t in [*tasks, *([policy_task] if policy_task else [])]:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await t
+            self.finished.set()
+
+    async def _pump(self, source: Source, stop: asyncio.Event) -> None:
+        name = type(source).__name__
+        try:
+            async for event in source.events(stop):
+                self.pipeline.feed(event)
+                if stop.is_set():
+                    break
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a source failing must not take the console down
+            message = str(exc) or type(exc).__name__
+            self.errors.append(message)
+            self.pipeline.feed(
+                ev.SourceStatus(
+                    ts=time.time(), source=name, name=name, status="error", message=message
+                )
+            )
+
+    async def decide(self, verb: str, reason: str) -> DecisionOutcome:
+        state = self.pipeline.state
+        if verb == "rollback" and state.gate is None:
+            return await self.desk.abort(reason)
+        gate_id = state.gate["gate_id"] if state.gate else ""
+        return await self.desk.decide(gate_id, verb, reason)
+
+    def describe(self, verb: str) -> str:
+        return self.desk.describe(verb)
+
+    def close(self) -> None:
+        self.pipeline.close()
+
+
+def stage_printer(write: Callable[[str], Any]) -> Callable[[ev.Event, int], None]:
+    """A pipeline listener for headless runs: one line per stage, gate, decision and outcome."""
+
+    def clock(ts: float) -> str:
+        return time.strftime("%H:%M:%S", time.gmtime(ts))
+
+    def listener(event: ev.Event, seq: int) -> None:
+        line = None
+        if isinstance(event, ev.StageStarted):
+            line = f"{clock(event.ts)} stage   {event.traffic_pct:g}% on green"
+        elif isinstance(event, ev.GateOpened):
+            nxt = f"{event.next_pct:g}%" if event.next_pct is not None else "finish"
+            line = (
+                f"{clock(event.ts)} gate    {event.gate_id} after {event.stage_pct:g}% (next {nxt})"
+            )
+        elif isinstance(event, ev.DecisionRequested):
+            line = (
+                f"{clock(event.ts)} decide  {event.decision} by {event.operator} "
+                f"via {event.via}" + (f": {event.reason}" if event.reason else "")
+            )
+        elif isinstance(event, ev.DecisionResult):
+            line = f"{clock(event.ts)} result  {event.result} {event.detail}".rstrip()
+        elif isinstance(event, ev.RollbackStarted):
+            line = f"{clock(event.ts)} rollback {event.reason}".rstrip()
+        elif isinstance(event, ev.Outcome):
+            line = f"{clock(event.ts)} outcome {event.status}"
+        elif isinstance(event, ev.SourceStatus) and event.status in ("error", "stale"):
+            line = f"{clock(event.ts)} source  {event.name} {event.status}: {event.message}"
+        if line is not None:
+            write(line)
+
+    return listener

@@ -1,0 +1,113 @@
+"""The Textual application: one screen over a feed (live session or replay)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from console import config as cfgmod
+from console.ui.screens.console import ConsoleScreen, Feed
+from console.ui.screens.help import HelpScreen
+from console.ui.themes import load_themes
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class OpsConsoleApp(App[int]):
+    TITLE = "opsconsole"
+    CSS = """
+    #too-small {
+        display: none;
+        width: 100%; height: 100%;
+        content-align: center middle;
+        text-align: center;
+        background: $error 30%;
+    }
+    """
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+s", "save_svg", "Screenshot"),
+        Binding("q", "quit", "Quit"),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        feed: Feed,
+        *,
+        screen_factory: Callable[[Feed], Screen[Any]] | None = None,
+        theme: str | None = None,
+        refresh_interval: float = 0.25,
+        runner: Callable[[asyncio.Event], Any] | None = None,
+        on_exit: Callable[[], None] | None = None,
+        screenshot_dir: Path | None = None,
+        persist_theme: bool = True,
+    ) -> None:
+        super().__init__()
+        self.feed = feed
+        self._screen_factory = screen_factory
+        self._refresh_interval = refresh_interval
+        self._runner = runner
+        self._on_exit = on_exit
+        self._stop = asyncio.Event()
+        self.screenshot_dir = screenshot_dir or Path.cwd()
+        self._persist_theme = persist_theme
+        self._mounted_once = False
+        for t in load_themes():
+            self.register_theme(t)
+        wanted = theme or "opsconsole-dark"
+        self.theme = wanted if wanted in self.available_themes else "opsconsole-dark"
+
+    def on_mount(self) -> None:
+        self._mounted_once = True
+        if self._screen_factory is not None:
+            screen = self._screen_factory(self.feed)
+        else:
+            screen = ConsoleScreen(self.feed, refresh_interval=self._refresh_interval)
+        self.push_screen(screen)
+        if self._runner is not None:
+            self.run_worker(self._run_feed(), name="feed", exit_on_error=False)
+
+    async def _run_feed(self) -> None:
+        assert self._runner is not None
+        await self._runner(self._stop)
+
+    def watch_theme(self, theme: str) -> None:
+        if self._persist_theme and self._mounted_once:
+            # A read-only config dir must not break switching themes.
+            with contextlib.suppress(OSError):
+                cfgmod.save_value("ui", "theme", theme)
+
+    async def action_quit(self) -> None:
+        self._stop.set()
+        if self._on_exit is not None:
+            self._on_exit()
+        self.exit(0)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_save_svg(self) -> None:
+        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+        name = f"opsconsole-{self.feed.session_id or 'screen'}-{int(self._clock())}.svg"
+        path = self.save_screenshot(filename=name, path=str(self.screenshot_dir))
+        self.notify(f"screenshot saved: {path}", timeout=5)
+
+    def _clock(self) -> float:
+        state = self.feed.state
+        return state.clock or 0.0
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Every key binding of this screen", self.action_help)
+        yield SystemCommand(
+            "Screenshot", "Save the screen as SVG (for the report)", self.action_save_svg
+        )

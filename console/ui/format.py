@@ -1,0 +1,70 @@
+"""How numbers and times read on screen: one place, so every panel agrees."""
+
+from __future__ import annotations
+
+import time
+
+DASH = "—"  # a value never seen: shown as a dash, never as a made-up zero
+
+
+def clock(ts: float | None) -> str:
+    """Time of day on the session's clock (UTC), as the agent's log writes it."""
+    if ts is None:
+        return "--:--:--"
+    return time.strftime("%H:%M:%S", time.gmtime(ts))
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return DASH
+    seconds = int(max(0, seconds))
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def ms(value: float | None) -> str:
+    return DASH if value is None else f"{value:.0f}ms"
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return DASH
+    return f"{value:.{digits}f}%" if value < 10 or digits == 0 else f"{value:.0f}%"
+
+
+def num(value: float | None) -> str:
+    return DASH if value is None else f"{value:.0f}"
+
+
+def bar(fraction: float, width: int) -> tuple[int, int]:
+    """Cells filled and empty for a fraction 0..1 of a bar ``width`` cells wide."""
+    fraction = min(1.0, max(0.0, fraction))
+    filled = round(fraction * width)
+    return filled, width - filled
+
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def spark(values: list[float], width: int, limit: float | None = None) -> list[tuple[str, str]]:
+    """A sparkline whose cells over ``limit`` are drawn in the error style (and as full
+    blocks' top row ``▔`` marks where the limit sits), so a breach stands out without colour.
+
+    Textual's Sparkline colours by magnitude only; a limit line needs per-cell styles.
+    """
+    if width <= 0:
+        return []
+    data = values[-width:]
+    if not data:
+        return [("·" * width, "$text-muted")]
+    top = max(max(data), (limit or 0) * 1.15, 1e-9)
+    parts: list[tuple[str, str]] = []
+    pad = width - len(data)
+    if pad:
+        parts.append((" " * pad, ""))
+    for v in data:
+        idx = max(1, min(8, round(v / top * 8))) if v > 0 else 0
+        over = limit is not None and v > limit
+        parts.append((BLOCKS[idx], "$error" if over else "$success"))
+    return parts

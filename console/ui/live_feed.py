@@ -1,0 +1,46 @@
+"""Adapts a LiveSession (console/runner.py) to what the console screen reads."""
+
+from __future__ import annotations
+
+from console import events as ev
+from console.runner import LiveSession
+from console.state import State
+from console.ui.widgets.gate_bar import Availability
+
+
+class LiveFeed:
+    def __init__(self, session: LiveSession) -> None:
+        self.session = session
+
+    @property
+    def state(self) -> State:
+        return self.session.pipeline.state
+
+    @property
+    def session_id(self) -> str:
+        return self.session.session_id
+
+    @property
+    def badges(self) -> tuple[str, ...]:
+        badges = ["LIVE", "RECORDING"]
+        if self.session.finished.is_set() or self.state.outcome:
+            badges[0] = "ENDED"
+        if self.session.read_only:
+            badges.append("READ-ONLY")
+        return tuple(badges)
+
+    def take_log(self) -> tuple[bool, list[tuple[int, ev.LogLine]]]:
+        return False, self.session.take_log()
+
+    def availability(self) -> Availability:
+        return {
+            verb: (bool(a.enabled), str(a.reason))
+            for verb, a in self.session.desk.availability().items()
+        }
+
+    def describe(self, verb: str) -> str:
+        return self.session.describe(verb)
+
+    async def decide(self, verb: str, reason: str) -> tuple[str, str]:
+        outcome = await self.session.decide(verb, reason)
+        return outcome.result, outcome.detail

@@ -1,0 +1,112 @@
+"""Confirmation for anything irreversible: says exactly what will be sent, asks for a reason."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from console.textsafe import printable
+
+
+class ConfirmDecision(ModalScreen[str | None]):
+    """Returns the reason typed (the decision goes ahead) or None (cancelled)."""
+
+    DEFAULT_CSS = """
+    ConfirmDecision { align: center middle; }
+    ConfirmDecision > Vertical {
+        width: 90%;
+        max-width: 100;
+        height: auto;
+        max-height: 90%;
+        border: thick $error;
+        background: $surface;
+        padding: 0 1;
+    }
+    ConfirmDecision #confirm-title { text-style: bold; color: $error; }
+    ConfirmDecision #confirm-request {
+        background: $panel; padding: 0 1; height: auto; max-height: 12;
+    }
+    ConfirmDecision #confirm-error { color: $error; height: auto; }
+    ConfirmDecision Horizontal { height: auto; margin-top: 1; }
+    ConfirmDecision Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, request: str, *, require_reason: bool = True) -> None:
+        super().__init__()
+        self._title = title
+        self._request = request
+        self._require_reason = require_reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self._title), id="confirm-title")
+            yield Static(Content("This will be sent:"))
+            yield Static(Content(printable(self._request)), id="confirm-request")
+            yield Input(placeholder="reason (recorded in the audit trail)", id="confirm-reason")
+            yield Static(id="confirm-error")
+            with Horizontal():
+                yield Button("Send [enter]", id="confirm-send", variant="error")
+                yield Button("Cancel [esc]", id="confirm-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def _send(self) -> None:
+        reason = self.query_one(Input).value.strip()
+        if self._require_reason and not reason:
+            self.query_one("#confirm-error", Static).update("A reason is required.")
+            return
+        self.dismiss(reason)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._send()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "confirm-send":
+            self._send()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskText(ModalScreen[str | None]):
+    """A one-line prompt (a note, a time to go to, a search)."""
+
+    DEFAULT_CSS = """
+    AskText { align: center bottom; }
+    AskText > Vertical {
+        width: 100%; height: auto; background: $panel; padding: 0 1;
+        border-top: heavy $accent;
+    }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, prompt: str, *, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self._prompt = prompt
+        self._value = value
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self._prompt))
+            yield Input(value=self._value, placeholder=self._placeholder)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

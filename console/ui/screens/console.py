@@ -1,0 +1,193 @@
+"""The console screen: every panel, fed from one State, for live sessions and replay alike."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from console import events as ev
+from console.state import State
+from console.ui.screens.confirm import ConfirmDecision
+from console.ui.widgets.database import DatabasePanel
+from console.ui.widgets.errors import ErrorsPanel
+from console.ui.widgets.gate_bar import Availability, GateBar
+from console.ui.widgets.incident import IncidentPanel
+from console.ui.widgets.latency import LatencyPanel
+from console.ui.widgets.log_view import LogView
+from console.ui.widgets.panel import Panel
+from console.ui.widgets.status_bar import StatusBar
+from console.ui.widgets.timeline import TimelinePanel
+from console.ui.widgets.traffic import TrafficPanel
+
+
+class Feed(Protocol):
+    """Where a screen's State comes from: a live session or a replay cursor."""
+
+    @property
+    def state(self) -> State: ...
+
+    @property
+    def badges(self) -> tuple[str, ...]: ...
+
+    @property
+    def session_id(self) -> str: ...
+
+    def take_log(self) -> tuple[bool, list[tuple[int, ev.LogLine]]]:
+        """(reset?, lines): new log lines since the last call, or a whole new window."""
+        ...
+
+    def availability(self) -> Availability: ...
+
+    def describe(self, verb: str) -> str: ...
+
+    async def decide(self, verb: str, reason: str) -> tuple[str, str]: ...
+
+
+class ConsoleScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ConsoleScreen { layout: vertical; }
+    #body { height: 1fr; }
+    #panels { width: 44; min-width: 36; height: 1fr; scrollbar-size-vertical: 1; }
+    #logcol { width: 1fr; }
+    #log { height: 1fr; }
+    #log-search { dock: bottom; display: none; height: 1; border: none; padding: 0 1; }
+    #log-search.-visible { display: block; }
+    ConsoleScreen.-narrow #panels { width: 36; }
+    ConsoleScreen.-short Panel { border-top: none; }
+    ConsoleScreen.-wide #panels { width: 56; }
+    """
+    BINDINGS = [
+        Binding("a", "verb('approve')", "Approve"),
+        Binding("h", "verb('hold')", "Hold"),
+        Binding("r", "verb('rollback')", "Rollback"),
+        Binding("slash", "search", "Search"),
+        Binding("escape", "clear_search", "Clear", show=False),
+        Binding("n", "jump_match(1)", "Next hit", show=False),
+        Binding("N", "jump_match(-1)", "Prev hit", show=False),
+        Binding("tab", "focus_next", "Focus", show=False),
+    ]
+
+    def __init__(self, feed: Feed, *, refresh_interval: float = 0.25) -> None:
+        super().__init__()
+        self.feed = feed
+        self.refresh_interval = refresh_interval
+        self._panels: list[Panel] = []
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="panels"):
+                yield TrafficPanel(id="traffic")
+                yield LatencyPanel(id="latency")
+                yield ErrorsPanel(id="errors")
+                yield DatabasePanel(id="database")
+                yield TimelinePanel(id="timeline")
+                yield IncidentPanel(id="incident")
+            with Vertical(id="logcol"):
+                yield LogView(id="log")
+                yield Input(placeholder="search the log (enter: find, esc: clear)", id="log-search")
+        yield GateBar(id="gate")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._panels = list(self.query(Panel))
+        self.query_one(LogView).focus()
+        self.set_interval(self.refresh_interval, self.tick)
+        self.tick()
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        self.set_class(width < 100, "-narrow")
+        self.set_class(width >= 180, "-wide")
+        # Below ~32 rows the panel titles go; each panel's first line still names it.
+        self.set_class(self.size.height < 32, "-short")
+
+    def tick(self) -> None:
+        """Coalesced repaint: however many events arrived, the screen redraws once a tick."""
+        reset, lines = self.feed.take_log()
+        log = self.query_one(LogView)
+        if reset:
+            log.reset(lines)
+        elif lines:
+            log.extend(lines)
+        state = self.feed.state
+        status = self.query_one(StatusBar)
+        status.badges = self.feed.badges
+        status.session_id = self.feed.session_id
+        for panel in self._panels:
+            panel.show(state)
+        self.query_one(GateBar).show(state, self.feed.availability())
+
+    # --- verbs ----------------------------------------------------------------------------
+
+    @on(GateBar.Verb)
+    def _on_gate_verb(self, message: GateBar.Verb) -> None:
+        self.action_verb(message.verb)
+
+    def action_verb(self, verb: str) -> None:
+        enabled, reason = self.feed.availability().get(verb, (False, "unavailable"))
+        if not enabled:
+            self.notify(f"{verb} is not available: {reason}", severity="warning", timeout=4)
+            return
+        if verb == "rollback":
+            title = (
+                "Roll back: abort the rollout and return all traffic to blue"
+                if self.feed.state.gate is None
+                else "Roll back at this gate: return all traffic to blue"
+            )
+            self.app.push_screen(
+                ConfirmDecision(title, self.feed.describe(verb)),
+                lambda reason: self._send(verb, reason),
+            )
+        else:
+            self._send(verb, "")
+
+    def _send(self, verb: str, reason: str | None) -> None:
+        if reason is None:
+            self.notify("Rollback cancelled: nothing was sent.", timeout=3)
+            return
+        self._decide(verb, reason)
+
+    @work(exclusive=False, group="decisions")
+    async def _decide(self, verb: str, reason: str) -> None:
+        result, detail = await self.feed.decide(verb, reason)
+        severity: Any = {"accepted": "information", "refused": "warning"}.get(result, "error")
+        self.notify(
+            f"{verb}: {result}" + (f" — {detail}" if detail else ""), severity=severity, timeout=6
+        )
+        self.tick()
+
+    # --- log search -------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#log-search", Input)
+        search.add_class("-visible")
+        search.focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#log-search", Input)
+        search.value = ""
+        search.remove_class("-visible")
+        log = self.query_one(LogView)
+        log.search_text = ""
+        log.focus()
+
+    @on(Input.Submitted, "#log-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        log = self.query_one(LogView)
+        log.search_text = event.value
+        log.jump(1)
+        log.focus()
+
+    @on(LogView.JumpMatch)
+    def _on_jump_match(self, message: LogView.JumpMatch) -> None:
+        self.action_jump_match(message.step)
+
+    def action_jump_match(self, step: int) -> None:
+        self.query_one(LogView).jump(step)

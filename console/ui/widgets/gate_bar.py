@@ -1,0 +1,135 @@
+"""The gate bar: the decision in front of the engineer between stages.
+
+Shows the stage just completed, how long the gate has waited, the checks of the window with
+their verdicts and reasons, blue-vs-green, and what Approve will do next. Approve, Hold and
+Rollback are buttons (and keys on the screen); a verb that does not apply now is disabled and
+the reason is written beside it. Pressing one posts ``GateBar.Verb`` up to the screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from console.state import State
+from console.textsafe import printable
+from console.ui.format import duration
+from console.ui.widgets.panel import verdict
+
+VERBS = ("approve", "hold", "rollback")
+Availability = dict[str, tuple[bool, str]]
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}" if abs(value) < 10 else f"{value:.0f}"
+    return str(value)
+
+
+def describe_gate(state: State) -> Content:
+    gate = state.gate
+    if gate is None:
+        word = state.agent_state.replace("_", " ")
+        return Content.assemble(("no gate open", "bold"), (f" · agent {word}", "$text-muted"))
+    waited = (state.clock or gate["opened_at"]) - gate["opened_at"]
+    nxt = gate["next_pct"]
+    approve_does = f"shift to {nxt:g} %" if nxt is not None else "finish the rollout"
+    parts: list[tuple[str, str] | str] = [
+        ("⏸ GATE ", "$warning bold"),
+        (printable(str(gate["gate_id"]), 24), "bold"),
+        (f" · stage {gate['stage_pct']:g} % done · waiting {duration(waited)}", ""),
+        (" · HELD" if gate.get("held") else "", "$warning bold"),
+        (" · Approve will ", "$text-muted"),
+        (approve_does, "$accent bold"),
+        "\n",
+    ]
+    checks = gate.get("checks") or []
+    if not checks:
+        parts.append(("checks: computing…", "$text-muted"))
+    for c in checks:
+        sym, style = verdict(c.get("ok"))
+        parts += [
+            (f"{sym} ", style),
+            (printable(str(c.get("reason") or c.get("name")), 60), ""),
+            ("  ", ""),
+        ]
+    compare = gate.get("compare") or []
+    if compare:
+        parts.append("\n")
+        parts.append(("blue→green ", "$text-muted"))
+        for c in compare:
+            parts += [
+                (f"{printable(str(c.get('metric')), 24)} ", "$text-muted"),
+                (f"{_fmt(c.get('blue'))}→{_fmt(c.get('green'))}  ", ""),
+            ]
+    return Content.assemble(*parts)
+
+
+class GateBar(Vertical):
+    DEFAULT_CSS = """
+    GateBar {
+        height: auto;
+        max-height: 9;
+        padding: 0 1;
+        background: $panel;
+        border-top: heavy $panel-lighten-2;
+        &.-open { border-top: heavy $warning; }
+        #gate-text { height: auto; max-height: 5; }
+        #gate-verbs { height: 1; }
+        #gate-verbs Button { margin-right: 2; min-width: 14; }
+        #gate-why { color: $text-muted; width: 1fr; height: 1; }
+    }
+    """
+
+    class Verb(Message):
+        def __init__(self, verb: str) -> None:
+            super().__init__()
+            self.verb = verb
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="gate-text")
+        with Horizontal(id="gate-verbs"):
+            yield Button("✓ Approve [a]", id="verb-approve", variant="success", compact=True)
+            yield Button("‖ Hold [h]", id="verb-hold", variant="warning", compact=True)
+            yield Button("↩ Rollback [r]", id="verb-rollback", variant="error", compact=True)
+            yield Static(id="gate-why")
+
+    def show(self, state: State, availability: Availability) -> None:
+        gate = state.gate
+        key = (
+            repr(gate),
+            int(state.clock or 0) if gate else None,
+            state.agent_state,
+            tuple(sorted(availability.items())),
+        )
+        if key == self._key:
+            return
+        self._key = key
+        self.set_class(gate is not None, "-open")
+        self.query_one("#gate-text", Static).update(describe_gate(state))
+        reasons = []
+        for verb in VERBS:
+            enabled, reason = availability.get(verb, (False, "unavailable"))
+            button = self.query_one(f"#verb-{verb}", Button)
+            button.disabled = not enabled
+            if not enabled and reason:
+                reasons.append(f"{verb}: {reason}")
+        self.query_one("#gate-why", Static).update(
+            Content(printable(" · ".join(dict.fromkeys(reasons)), 200))
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id and event.button.id.startswith("verb-"):
+            self.post_message(self.Verb(event.button.id.removeprefix("verb-")))

@@ -1,0 +1,53 @@
+"""The incident panel: what the console's own analysis concluded, as evidence arrives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+
+from console.state import State
+from console.textsafe import printable
+from console.ui.format import clock
+from console.ui.widgets.panel import Panel
+
+SEVERITY = {
+    "critical": ("✗", "$error bold"),
+    "warning": ("▲", "$warning"),
+    "info": ("•", "$text-muted"),
+}
+
+
+class IncidentPanel(Panel):
+    TITLE = "Incident"
+
+    def key(self, state: State) -> Any:
+        return (len(state.findings), len(state.slo_violations), state.last_problem, self.size.width)
+
+    def draw(self, state: State) -> Content:
+        parts: list[tuple[str, str] | str] = []
+        rca = next((f for f in reversed(state.findings) if f["code"] == "rca"), None)
+        if rca is not None:
+            conf = (rca.get("data") or {}).get("confidence")
+            conf_txt = f" ({conf:.0%})" if isinstance(conf, int | float) else ""
+            parts += [
+                ("cause ", "$text-muted"),
+                (printable(rca["message"], 200) + conf_txt, "$error bold"),
+                "\n",
+            ]
+        shown = [f for f in state.findings if f["code"] != "rca"][-3:]
+        for f in shown:
+            sym, style = SEVERITY.get(f["severity"], ("•", ""))
+            parts += [(f"{sym} {clock(f['at'])} ", style), (printable(f["message"], 300), ""), "\n"]
+        if not shown and state.last_problem:
+            p = state.last_problem
+            parts += [
+                (f"▲ {clock(p['at'])} {p['level']} ", "$warning"),
+                (printable(p["message"], 300), ""),
+                "\n",
+            ]
+        if not parts:
+            return Content.assemble(("✓ no findings: every signal within its baseline", "$success"))
+        if parts[-1] == "\n":
+            parts.pop()
+        return Content.assemble(*parts)

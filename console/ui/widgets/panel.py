@@ -1,0 +1,53 @@
+"""Base of the dashboard panels: a Static that renders State, only when what it shows changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+from textual.widgets import Static
+
+from console.state import State
+
+OK = "✓"
+BAD = "✗"
+UNKNOWN = "?"
+
+
+class Panel(Static):
+    """Subclasses implement ``key`` (what the panel depends on) and ``draw``."""
+
+    DEFAULT_CSS = """
+    Panel {
+        height: auto;
+        padding: 0 1;
+        border-top: solid $panel-lighten-2;
+        border-title-color: $text-muted;
+        border-title-style: bold;
+    }
+    """
+    TITLE = ""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key: Any = object()
+        self.border_title = self.TITLE
+
+    def show(self, state: State) -> None:
+        key = self.key(state)
+        if key != self._key:
+            self._key = key
+            self.update(self.draw(state))
+
+    def key(self, state: State) -> Any:
+        raise NotImplementedError
+
+    def draw(self, state: State) -> Content:
+        raise NotImplementedError
+
+
+def verdict(ok: bool | None) -> tuple[str, str]:
+    """A symbol and a theme style: state is never told by colour alone."""
+    if ok is None:
+        return UNKNOWN, "$text-muted"
+    return (OK, "$success") if ok else (BAD, "$error bold")

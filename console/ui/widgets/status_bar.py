@@ -1,0 +1,83 @@
+"""The status line: mode badge, what is rolling out, agent state, stage, clocks, sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+
+from console.state import State
+from console.textsafe import printable
+from console.ui.format import clock, duration
+from console.ui.widgets.panel import Panel
+
+STATE_STYLE = {
+    "succeeded": ("✓ succeeded", "$success bold"),
+    "rolled_back": ("↩ rolled back", "$error bold"),
+    "failed": ("✗ failed", "$error bold"),
+    "rolling_back": ("↩ rolling back", "$warning bold"),
+    "at_gate": ("⏸ at gate", "$warning bold"),
+}
+
+
+class StatusBar(Panel):
+    DEFAULT_CSS = """
+    StatusBar {
+        dock: top;
+        height: 1;
+        padding: 0 1;
+        border-top: none;
+        background: $panel;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.badges: tuple[str, ...] = ("LIVE",)
+        self.session_id = ""
+
+    def key(self, state: State) -> Any:
+        return (
+            self.badges,
+            state.info.get("service"),
+            state.info.get("version"),
+            state.agent_state,
+            state.stage_index,
+            int(state.elapsed),
+            state.clock,
+            tuple((k, v["status"]) for k, v in state.sources.items()),
+            self.session_id,
+        )
+
+    def draw(self, state: State) -> Content:
+        parts: list[tuple[str, str] | str] = []
+        for badge in self.badges:
+            style = {
+                "LIVE": "$success",
+                "RECORDING": "$error",
+                "REPLAY": "$accent",
+                "PAUSED": "$warning",
+                "READ-ONLY": "$secondary",
+            }.get(badge, "$primary")
+            mark = "●" if badge in ("LIVE", "RECORDING") else "■"
+            parts += [(f" {mark} {badge} ", f"{style} reverse bold"), " "]
+        service = printable(str(state.info.get("service") or "no service yet"), 40)
+        version = printable(str(state.info.get("version") or ""), 20)
+        parts += [(service, "bold"), (f" {version}" if version else "", "$accent"), "  "]
+        word, style = STATE_STYLE.get(state.agent_state, (state.agent_state, "bold"))
+        parts += [("agent ", "$text-muted"), (word, style), "  "]
+        idx = state.stage_index
+        if idx is not None:
+            parts += [("stage ", "$text-muted"), (f"{idx + 1}/{len(state.plan)}", "bold"), "  "]
+        parts += [
+            ("⏱ ", "$text-muted"),
+            (duration(state.elapsed), ""),
+            "  ",
+            (clock(state.clock) + "Z", "$text-muted"),
+        ]
+        for name, src in state.sources.items():
+            if src["status"] != "ok":
+                parts += ["  ", (f"⚠ {name} {src['status']}", "$warning bold")]
+        if self.session_id and self.size.width >= 150:
+            parts += ["  ", (f"session {self.session_id}", "$text-muted")]
+        return Content.assemble(*parts)
