@@ -1,0 +1,266 @@
+"""Lines from a growing file (``tail -F``) or a pipe, and the events the log parser makes of them.
+
+``follow_lines(path)`` reads the file from its beginning, then follows it: when the file is
+rotated (its inode changes, or it disappears and is created again) the rest of the old file
+is read and the new one is followed from its start; when it is truncated, reading starts
+again from the top. It ends only when ``stop`` is set. ``follow_lines("-")`` reads standard
+input (a pipe: ``kubectl logs -f pod | opsconsole watch --log -``) and ends with it.
+
+Bytes are decoded as UTF-8 with replacement, so bad input never stops a watch. A line still
+without its newline is held back until it is complete, or until the input has been quiet
+for a second (a writer that never ends its last line is still shown).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import os
+import stat
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from console import events as ev
+
+CHUNK = 1 << 16
+IDLE_FLUSH = 0.3  # seconds of quiet after which the parser's open entry is emitted
+PARTIAL_AFTER = 1.0  # seconds a line without its newline is held back
+
+_IDLE = ""  # sentinel between the line iterator and log_events (a real line is never "")
+
+
+class _Lines:
+    """Splits decoded text into physical lines; keeps the unfinished last one."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._carry: list[str] = []
+
+    def feed(self, data: bytes) -> list[str]:
+        parts = self._decoder.decode(data).split("\n")
+        if len(parts) == 1:
+            if parts[0]:
+                self._carry.append(parts[0])
+            return []
+        if self._carry:
+            self._carry.append(parts[0])
+            parts[0] = "".join(self._carry)
+            self._carry = []
+        tail = parts.pop()
+        if tail:
+            self._carry.append(tail)
+        return [p + "\n" for p in parts]
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._carry)
+
+    def take_partial(self) -> list[str]:
+        rest = "".join(self._carry) + self._decoder.decode(b"", final=True)
+        self._carry = []
+        return [rest] if rest else []
+
+
+async def _wait(stop: asyncio.Event | None, seconds: float) -> bool:
+    """Sleep ``seconds`` or until ``stop`` is set; True if stopped."""
+    if stop is None:
+        await asyncio.sleep(seconds)
+        return False
+    if stop.is_set():
+        return True
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return (st.st_dev, st.st_ino)
+
+
+async def _follow_file(
+    path: Path, poll: float, stop: asyncio.Event | None, idle: float | None
+) -> AsyncIterator[str]:
+    fh = None
+    ident: tuple[int, int] | None = None
+    lines = _Lines()
+    quiet = 0.0
+    idle_sent = False
+    try:
+        while True:
+            if fh is None:
+                try:
+                    fh = open(path, "rb")  # noqa: SIM115 - closed in finally / on rotation
+                    ident = _identity(os.fstat(fh.fileno()))
+                except OSError:
+                    fh = None  # not there (yet): tail -F waits for it
+            data = b""
+            if fh is not None:
+                try:
+                    data = fh.read(CHUNK)
+                except OSError:
+                    data = b""
+            if data:
+                quiet = 0.0
+                idle_sent = False
+                for line in lines.feed(data):
+                    yield line
+                if stop is not None and stop.is_set():
+                    break
+                await asyncio.sleep(0)  # let others run during a big backlog
+                continue
+            # At the end of what is there: has the file been rotated or truncated?
+            if fh is not None:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    st = None
+                if st is not None and _identity(st) != ident:
+                    # Rotated: the old file has been read to its end; go on with the new one.
+                    for line in lines.take_partial():
+                        yield line
+                    fh.close()
+                    fh = None
+                    continue
+                if st is not None and st.st_size < fh.tell():
+                    for line in lines.take_partial():
+                        yield line
+                    fh.seek(0)  # truncated: start again from the top
+                    continue
+            if lines.pending and quiet >= PARTIAL_AFTER:
+                for line in lines.take_partial():
+                    yield line
+            if idle is not None and not idle_sent and quiet >= idle:
+                idle_sent = True
+                yield _IDLE
+            if await _wait(stop, poll):
+                break
+            quiet += poll
+    finally:
+        if fh is not None:
+            fh.close()
+    for line in lines.take_partial():
+        yield line
+
+
+async def _read_pipe(fd: int, stop: asyncio.Event | None, idle: float | None) -> AsyncIterator[str]:
+    """A pipe, socket or terminal, without blocking the event loop; ends at end of input."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=CHUNK * 4)
+    protocol = asyncio.StreamReaderProtocol(reader)
+    pipe = os.fdopen(os.dup(fd), "rb", buffering=0)
+    transport, _ = await loop.connect_read_pipe(lambda: protocol, pipe)
+    lines = _Lines()
+    stop_task = asyncio.ensure_future(stop.wait()) if stop is not None else None
+    idle_sent = False
+    read: asyncio.Future[bytes] | None = None
+    try:
+        while True:
+            if read is None:
+                read = asyncio.ensure_future(reader.read(CHUNK))  # kept across quiet spells
+            waiters: set[asyncio.Future[Any]] = {read}
+            if stop_task is not None:
+                waiters.add(stop_task)
+            timeout = idle if idle is not None and not idle_sent else PARTIAL_AFTER
+            done, _ = await asyncio.wait(
+                waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+            if read not in done:
+                if stop_task is not None and stop_task in done:
+                    break
+                if idle is not None and not idle_sent:
+                    idle_sent = True
+                    yield _IDLE
+                elif lines.pending:
+                    for line in lines.take_partial():
+                        yield line
+                continue
+            data = read.result()
+            read = None
+            if not data:
+                break  # end of input
+            idle_sent = False
+            for line in lines.feed(data):
+                yield line
+    finally:
+        if read is not None:
+            read.cancel()
+        if stop_task is not None:
+            stop_task.cancel()
+        transport.close()
+    for line in lines.take_partial():
+        yield line
+
+
+async def _regular_stdin(fd: int) -> AsyncIterator[str]:
+    """Standard input redirected from a file: read it to its end, in the loop's thread pool."""
+    lines = _Lines()
+    while True:
+        data = await asyncio.to_thread(os.read, fd, CHUNK)
+        if not data:
+            break
+        for line in lines.feed(data):
+            yield line
+    for line in lines.take_partial():
+        yield line
+
+
+async def _source(
+    path: str | Path, poll: float, stop: asyncio.Event | None, idle: float | None, fd: int | None
+) -> AsyncIterator[str]:
+    if fd is None and str(path) == "-":
+        fd = sys.stdin.fileno()
+    if fd is None:
+        async for line in _follow_file(Path(path), poll, stop, idle):
+            yield line
+        return
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode):
+        async for line in _regular_stdin(fd):
+            yield line
+    else:
+        async for line in _read_pipe(fd, stop, idle):
+            yield line
+
+
+async def follow_lines(
+    path: str | Path,
+    *,
+    poll: float = 0.1,
+    stop: asyncio.Event | None = None,
+    fd: int | None = None,
+) -> AsyncIterator[str]:
+    """Lines (with their ``\\n``) of a followed file, or of standard input for ``"-"``.
+
+    ``fd``: read this already open descriptor (a pipe) instead; it ends at end of input.
+    """
+    async for line in _source(path, poll, stop, None, fd):
+        yield line
+
+
+async def log_events(
+    path_or_dash: str | Path,
+    *,
+    stop: asyncio.Event | None = None,
+    source: str | None = None,
+    poll: float = 0.1,
+    idle_flush: float = IDLE_FLUSH,
+    fd: int | None = None,
+) -> AsyncIterator[ev.Event]:
+    """Events of a followed log (see ``follow_lines``), parsed as they arrive.
+
+    After ``idle_flush`` seconds of quiet the parser's open entry is emitted, so the last
+    entry of a paused log shows up without waiting for the next one.
+    """
+    from console.parse import LogParser
+
+    name = "stdin" if str(path_or_dash) == "-" or fd is not None else Path(path_or_dash).name
+    parser = LogParser(source=source or f"log:{name}")
+    async for line in _source(path_or_dash, poll, stop, idle_flush, fd):
+        out = parser.feed(line) if line else parser.flush()  # "" is the idle signal
+        for e in out:
+            yield e
+    for e in parser.flush():
+        yield e

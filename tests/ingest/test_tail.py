@@ -1,0 +1,224 @@
+"""Following files (tail -F: rotation, truncation) and pipes, on real files and real pipes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from console import events as ev
+from console.sources.tail import follow_lines, log_events
+
+POLL = 0.02
+
+
+async def collect(agen, want: int, stop: asyncio.Event, timeout: float = 10.0) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """Items from an async generator until ``want`` of them arrived (then stop it)."""
+    got: list = []  # type: ignore[type-arg]
+
+    async def run() -> None:
+        async for item in agen:
+            got.append(item)
+            if len(got) >= want:
+                stop.set()
+
+    await asyncio.wait_for(run(), timeout)
+    return got
+
+
+async def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < end, "condition not reached"
+        await asyncio.sleep(0.01)
+
+
+async def test_reads_from_the_start_then_follows_appends(tmp_path: Path) -> None:
+    log = tmp_path / "a.log"
+    log.write_text("one\ntwo\n")
+    stop = asyncio.Event()
+    got: list[str] = []
+
+    async def reader() -> None:
+        async for line in follow_lines(log, poll=POLL, stop=stop):
+            got.append(line)
+
+    task = asyncio.create_task(reader())
+    await wait_for(lambda: len(got) == 2)
+    with log.open("a") as fh:
+        fh.write("thr")
+        fh.flush()
+        await asyncio.sleep(0.1)
+        assert got == ["one\n", "two\n"]  # a line without its newline is held back
+        fh.write("ee\n")
+    await wait_for(lambda: len(got) == 3)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert got == ["one\n", "two\n", "three\n"]
+
+
+async def test_survives_rotation_and_truncation(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    log.write_text("a1\na2\n")
+    stop = asyncio.Event()
+    got: list[str] = []
+
+    async def reader() -> None:
+        async for line in follow_lines(log, poll=POLL, stop=stop):
+            got.append(line.rstrip("\n"))
+
+    task = asyncio.create_task(reader())
+    await wait_for(lambda: got == ["a1", "a2"])
+    # Rotation: the writer finishes the old file, which is renamed; a new file takes its place.
+    with log.open("a") as fh:
+        fh.write("a3\n")
+    log.rename(tmp_path / "app.log.1")
+    await asyncio.sleep(0.1)  # a moment with no file at the path at all
+    log.write_text("b1\n")
+    await wait_for(lambda: got[-1:] == ["b1"])
+    with log.open("a") as fh:
+        fh.write("b2\n")
+    await wait_for(lambda: got[-1:] == ["b2"])
+    # Truncation (copytruncate): back to the start of the file.
+    with log.open("w") as fh:
+        fh.write("c1\n")
+    await wait_for(lambda: got[-1:] == ["c1"])
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert got == ["a1", "a2", "a3", "b1", "b2", "c1"]
+
+
+async def test_waits_for_a_file_that_does_not_exist_yet(tmp_path: Path) -> None:
+    log = tmp_path / "later.log"
+    stop = asyncio.Event()
+    agen = follow_lines(log, poll=POLL, stop=stop)
+    task = asyncio.create_task(collect(agen, 1, stop))
+    await asyncio.sleep(0.1)
+    log.write_text("hello\n")
+    assert await task == ["hello\n"]
+
+
+async def test_log_events_flushes_the_last_entry_when_idle(tmp_path: Path) -> None:
+    log = tmp_path / "agent.log"
+    log.write_text(
+        "Start Time: 2025-01-01 10:00:00 UTC\n"
+        "[10:00:00] [TOOL] Executing: traffic_shift(percentage=25)\n"
+        "[10:00:05] [OBSERVATION] Metrics:\n"
+        "  - Error rate: 0.7%\n"
+    )
+    stop = asyncio.Event()
+    got: list[ev.Event] = []
+
+    async def reader() -> None:
+        async for e in log_events(log, stop=stop, poll=POLL, idle_flush=0.1):
+            got.append(e)
+
+    task = asyncio.create_task(reader())
+    # The observation is the last entry: nothing follows it, yet it shows up.
+    await wait_for(lambda: any(isinstance(e, ev.MetricSample) for e in got))
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert [e.traffic_pct for e in got if isinstance(e, ev.StageStarted)] == [25.0]
+    sample = next(e for e in got if isinstance(e, ev.MetricSample))
+    assert (sample.name, sample.value) == (ev.ERROR_RATE, 0.7)
+    assert all(e.source == "log:agent.log" for e in got)
+
+
+async def test_os_pipe_ends_with_its_writer() -> None:
+    r, w = os.pipe()
+    try:
+        got: list[str] = []
+
+        async def reader() -> None:
+            async for line in follow_lines("-", fd=r):
+                got.append(line)
+
+        task = asyncio.create_task(reader())
+        os.write(w, b"first\nsec")
+        await wait_for(lambda: got == ["first\n"])
+        # More than a pipe holds: written from a thread, as another process would.
+        await asyncio.to_thread(os.write, w, b"ond \xff\n" + b"x" * 300_000 + b"\nno newline")
+        os.close(w)
+        w = -1
+        await asyncio.wait_for(task, 10)  # ends by itself at end of input
+        assert got[:2] == ["first\n", "second \ufffd\n"]
+        assert len(got[2]) == 300_001 and got[3] == "no newline"
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+
+
+def test_stdin_pipe_in_a_subprocess(tmp_path: Path) -> None:
+    """``--log -``: a real pipe on stdin, read until the writer closes it."""
+    script = (
+        "import asyncio\n"
+        "from console.sources.tail import log_events\n"
+        "async def main():\n"
+        "    async for e in log_events('-'):\n"
+        "        print(e.kind, getattr(e, 'level', ''), getattr(e, 'message', ''), flush=True)\n"
+        "asyncio.run(main())\n"
+    )
+    text = (
+        "[09:00:00] [INFO] from a pipe\n"
+        '{"level": "error", "message": "json too"}\n'
+        '[09:00:01] [TOOL] Executing: rollback_traffic(to_env="blue")\n'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        input=text.encode(),
+        capture_output=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode().splitlines()
+    assert out[0] == "log INFO from a pipe"
+    assert "log ERROR json too" in out
+    assert "rollback  " in out
+
+
+def test_stdin_redirected_from_a_file(tmp_path: Path) -> None:
+    src = tmp_path / "in.log"
+    src.write_text("[09:00:00] [INFO] a\n[09:00:01] [INFO] b\n")
+    script = (
+        "import asyncio\n"
+        "from console.sources.tail import follow_lines\n"
+        "async def main():\n"
+        "    print([l async for l in follow_lines('-')])\n"
+        "asyncio.run(main())\n"
+    )
+    with src.open("rb") as fh:
+        proc = subprocess.run(
+            [sys.executable, "-c", script],
+            stdin=fh,
+            capture_output=True,
+            timeout=60,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().strip() == repr(["[09:00:00] [INFO] a\n", "[09:00:01] [INFO] b\n"])
+
+
+async def test_stop_ends_a_pipe_that_stays_open() -> None:
+    r, w = os.pipe()
+    try:
+        stop = asyncio.Event()
+        got: list[ev.Event] = []
+
+        async def reader() -> None:
+            async for e in log_events("-", fd=r, stop=stop, idle_flush=0.05):
+                got.append(e)
+
+        task = asyncio.create_task(reader())
+        os.write(w, b"[09:00:00] [INFO] only entry\n")
+        await wait_for(lambda: len(got) == 1)  # shown after the quiet spell, not at EOF
+        stop.set()
+        await asyncio.wait_for(task, 5)
+        assert isinstance(got[0], ev.LogLine) and got[0].message == "only entry"
+    finally:
+        os.close(r)
+        os.close(w)

@@ -1,0 +1,131 @@
+"""Property: every input line lands in exactly one LogLine, in order, nothing lost."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from console import events as ev
+from console.parse import LogParser
+
+LEVELS = ["INFO", "OBSERVATION", "TOOL", "ERROR", "WARNING", "FAILURE", "SUCCESS", "X-CUSTOM"]
+
+_time = st.builds(
+    lambda h, m, s: f"{h:02d}:{m:02d}:{s:02d}",
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(0, 59),
+)
+_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=40)
+_entry = st.builds(lambda t, lv, m: f"[{t}] [{lv}] {m}", _time, st.sampled_from(LEVELS), _text)
+_detail = st.one_of(
+    st.builds(
+        lambda k, v: f"  - {k}: {v}",
+        st.sampled_from(
+            ["Average latency", "Error rate", "DB connections", "Blue", "Traffic", "P99 latency"]
+        ),
+        st.sampled_from(
+            [
+                "12ms",
+                "0.5%",
+                "Blue 1, Green 2, Total 3/9",
+                "50%, Green: 50%",
+                "100% on blue",
+                "780ms (SLO violation: >500ms)",
+                "1 → 2",
+            ]
+        ),
+    ),
+    st.builds(lambda n, t: f"  {n}. {t}", st.integers(1, 9), _text),
+    st.just(""),
+    st.just("=" * 20),
+)
+_header = st.sampled_from(
+    [
+        "Session ID: s-1",
+        "Start Time: 2024-11-21 23:58:00 UTC",
+        "Agent: A v1",
+        "Attempt: 1/2",
+        "Agent Runtime Log - test",
+    ]
+)
+_summary = st.sampled_from(
+    [
+        "DEPLOYMENT STATUS: FAILED",
+        "ROLLBACK STATUS: SUCCESSFUL",
+        "TIME TO DETECT: 2 minutes",
+        "PRIMARY ISSUE: something",
+        "1. item",
+        "- item",
+    ]
+)
+_json = st.one_of(
+    st.dictionaries(
+        st.sampled_from(["level", "message", "timestamp", "ts", "db_pool_size", "x", "kind"]),
+        st.one_of(
+            st.integers(-10, 2_000_000_000_000),
+            st.text(max_size=10),
+            st.booleans(),
+            st.sampled_from(["2024-11-21T10:00:00Z", "deployment", "config_change"]),
+        ),
+        max_size=5,
+    ).map(json.dumps),
+    st.just('{"level": "ERROR", "message": "trunc'),
+    st.just("[1, 2]"),
+)
+_line = st.one_of(_entry, _detail, _header, _summary, _json, _text)
+_ending = st.sampled_from(["", "\n", "\r\n"])
+
+
+def _strip_ending(s: str) -> str:
+    if s.endswith("\n"):
+        s = s[:-1]
+    return s[:-1] if s.endswith("\r") else s
+
+
+def _covers(event: ev.LogLine, first: str) -> bool:
+    """Does the event's message stand for this input line?"""
+    if event.fmt == "json":
+        obj = json.loads(first)
+        msg = obj.get("message")
+        return event.message == (first if msg is None else str(msg))
+    if event.fmt == "agent" and event.level not in ("HEADER", "SUMMARY"):
+        # "[HH:MM:SS] [LEVEL] " stripped: the rest of the line is the message.
+        prefix = first[: len(first) - len(event.message)]
+        return (
+            first.endswith(event.message)
+            and prefix.startswith("[")
+            and (f"[{event.level}]" in prefix or event.level == "INFO")
+        )
+    return event.message == first
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_line, _ending), max_size=60), st.data())
+def test_every_line_lands_in_exactly_one_logline(
+    pairs: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    parser = LogParser(now=lambda: 1_700_000_000.0)
+    events: list[ev.Event] = []
+    for line, end in pairs:
+        events += parser.feed(line + end)
+        if data.draw(st.integers(0, 20)) == 0:
+            events += parser.flush()  # an idle flush anywhere must not lose or split lines
+    events += parser.flush()
+    lines = [_strip_ending(line + end) for line, end in pairs]
+    logs = [e for e in events if isinstance(e, ev.LogLine)]
+    i = 0
+    for e in logs:
+        assert i < len(lines), "more lines in events than in the input"
+        assert _covers(e, lines[i]), (e, lines[i])
+        i += 1
+        for d in e.detail:
+            assert d == lines[i]
+            i += 1
+    assert i == len(lines)
+    assert parser.lines_read == len(lines)
+    # The other events are well-formed (they serialise, as the recorder will do).
+    for e in events:
+        ev.to_record(e)

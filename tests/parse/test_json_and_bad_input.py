@@ -1,0 +1,198 @@
+"""JSON lines, plain lines, derived metrics, and input that must never break the parser."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from console import events as ev
+from console.ingest import read_lines
+from console.parse import DerivedMetrics, LogParser
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "logs"
+NOW = datetime(2030, 5, 6, 12, 0, tzinfo=UTC).timestamp()
+
+
+def parse(lines: list[str]) -> tuple[list[ev.Event], LogParser]:
+    p = LogParser(now=lambda: NOW)
+    out: list[ev.Event] = []
+    for line in lines:
+        out += p.feed(line)
+    return out + p.flush(), p
+
+
+def logs(events: list[ev.Event]) -> list[ev.LogLine]:
+    return [e for e in events if isinstance(e, ev.LogLine)]
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat()
+
+
+def test_json_service_lines_keep_fields_and_time_under_any_key() -> None:
+    events, p = parse(list(read_lines(FIXTURES / "service_config_bug.jsonl")))
+    lines = logs(events)
+    assert all(e.fmt == "json" for e in lines) and len(lines) == 12
+    assert p.lines_uninterpreted == 0
+    by_msg = [(iso(e.ts), e.level, e.message) for e in lines]
+    assert by_msg[2] == ("2026-03-02T10:05:10+00:00", "INFO", "charge accepted")
+    assert by_msg[4] == ("2026-03-02T10:06:05+00:00", "INFO", "refund accepted")  # "time", info
+    assert by_msg[5][0] == "2026-03-02T10:06:40+00:00"  # "ts": epoch seconds
+    assert by_msg[6][:2] == ("2026-03-02T10:14:50.250000+00:00", "WARNING")  # "@timestamp"
+    assert by_msg[7][0] == "2026-03-02T10:15:10+00:00"  # epoch milliseconds
+    err = lines[7]
+    assert err.fields == {
+        "db_pool_size": 4,
+        "concurrent_calls": 9,
+        "pool_available": -5,
+        "possibly_deployment_related": True,
+        "minutes_since_deployment": 15,
+    }
+    samples = [
+        (e.name, e.value) for e in events if isinstance(e, ev.MetricSample) and e.ts == err.ts
+    ]
+    assert samples == [(ev.POOL_SIZE, 4.0), (ev.CONCURRENT_CALLS, 9.0), (ev.POOL_AVAILABLE, -5.0)]
+    assert (ev.DB_QUERY_MS, 2400.0) in [
+        (e.name, e.value) for e in events if isinstance(e, ev.MetricSample)
+    ]
+
+
+def test_change_events_become_deployment_and_config_change() -> None:
+    events, _ = parse(list(read_lines(FIXTURES / "service_config_bug.jsonl")))
+    dep = next(e for e in events if isinstance(e, ev.Deployment))
+    assert (dep.service, dep.version, iso(dep.ts)) == (
+        "payments-api",
+        "2026.03.02-1",
+        "2026-03-02T10:00:00+00:00",
+    )
+    assert dep.changes == {"db_pool_size": {"before": 12, "after": 4}}
+    cfg = next(e for e in events if isinstance(e, ev.ConfigChange))
+    assert cfg.resource == "configmap/payments-api"
+    assert cfg.changes["max_concurrent"] == {"before": 4, "after": 9}
+
+
+def test_derived_metrics_per_minute_and_standing_down() -> None:
+    events, _ = parse(list(read_lines(FIXTURES / "service_config_bug.jsonl")))
+    d = DerivedMetrics()
+    derived: list[ev.MetricSample] = []
+    for e in events:
+        derived += d.feed(e)  # type: ignore[arg-type]
+    derived += d.flush()  # type: ignore[arg-type]
+    rows = [(iso(e.ts)[11:19], e.name, round(e.value, 1)) for e in derived]
+    # 10:05 (2 lines, 140 and 160 ms), ..., 10:15 (3 errors of 4; 2 timeouts), 10:16.
+    assert ("10:05:40", ev.ERROR_RATE, 0.0) in rows
+    assert ("10:05:40", ev.LATENCY_AVG, 150.0) in rows
+    assert ("10:15:55", ev.ERROR_RATE, 75.0) in rows
+    assert ("10:15:55", ev.LATENCY_AVG, 2305.0) in rows
+    assert ("10:15:55", ev.TIMEOUT_RATE, 50.0) in rows
+    assert rows[-3:] == [  # the last minute, emitted by flush()
+        ("10:16:30", ev.ERROR_RATE, 0.0),
+        ("10:16:30", ev.LATENCY_AVG, 1900.0),
+        ("10:16:30", ev.TIMEOUT_RATE, 0.0),
+    ]
+    # The change events at 10:00 are not service lines: no sample for that minute.
+    assert not any(r[0].startswith("10:00") for r in rows)
+    # A real source of error rate: derivation stands down for good.
+    d2 = DerivedMetrics()
+    d2.feed(ev.MetricSample(ts=1.0, source="prometheus", name=ev.ERROR_RATE, value=1.0))
+    for e in events:
+        assert d2.feed(e) == []
+    assert d2.flush() == []
+
+
+def test_plain_lines_levels_and_times() -> None:
+    events, p = parse(
+        [
+            "2025-09-01T06:00:45Z WARN ingress: upstream slow",
+            "Traceback (most recent call last):",
+            '  File "app.py", line 3, in <module>',
+            "ValueError: bad",
+            "just words",
+        ]
+    )
+    lines = logs(events)
+    assert [(e.fmt, e.level) for e in lines] == [
+        ("plain", "WARNING"),
+        ("plain", "UNKNOWN"),
+        ("plain", "UNKNOWN"),
+        ("plain", "UNKNOWN"),
+    ]
+    assert iso(lines[0].ts) == "2025-09-01T06:00:45+00:00"
+    assert lines[1].ts == lines[0].ts  # no time of its own: the last one seen
+    assert lines[1].detail == ('  File "app.py", line 3, in <module>',)
+    assert p.lines_uninterpreted == 5
+
+
+def test_bad_json_becomes_plain_lines() -> None:
+    bad = [
+        '{"level": "ERROR", "message": "cut off',
+        "[1, 2, 3]",
+        '"just a string"',
+        "{not json at all}",
+        "{" * 5000 + "}" * 5000,
+        "{}",
+    ]
+    events, p = parse(bad)
+    lines = logs(events)
+    assert [e.fmt for e in lines] == ["plain"] * 5 + ["json"]
+    assert lines[0].level == "ERROR"
+    assert [e.message for e in lines[:5]] == bad[:5]
+    assert p.lines_uninterpreted == 5
+
+
+def test_nul_crlf_and_replacement_characters() -> None:
+    events, _ = parse(["[09:00:00] [INFO] a\x00b\r\n", "  - de\x00tail\r\n", "x\ufffdy\r"])
+    lines = logs(events)
+    assert lines[0].message == "a\x00b" and lines[0].detail == ("  - de\x00tail",)
+    assert lines[1].message == "x\ufffdy"
+
+
+def test_invalid_utf8_and_crlf_files(tmp_path: Path) -> None:
+    f = tmp_path / "bad.log"
+    f.write_bytes(b"[09:00:00] [INFO] caf\xc3\xa9 \xff\xfe ok\r\n\xc3\r\nlast-no-newline")
+    lines = list(read_lines(f))
+    assert lines == ["[09:00:00] [INFO] caf\u00e9 \ufffd\ufffd ok\r", "\ufffd\r", "last-no-newline"]
+    events, p = parse(lines)
+    assert [e.message for e in logs(events)] == [
+        "caf\u00e9 \ufffd\ufffd ok",
+        "\ufffd",
+        "last-no-newline",
+    ]
+    assert p.lines_read == 3
+
+
+def test_a_10_mb_line_is_kept_whole(tmp_path: Path) -> None:
+    big = "[09:00:00] [INFO] " + "x" * 10_000_000
+    f = tmp_path / "big.log"
+    f.write_text(big + "\n" + '{"message": "' + "y" * 10_000_000 + '"}\n' + "z" * 10_000_000)
+    events, _ = parse(list(read_lines(f)))
+    lines = logs(events)
+    assert [len(e.message) for e in lines] == [10_000_000, 10_000_000, 10_000_000]
+    assert [e.fmt for e in lines] == ["agent", "json", "plain"]
+
+
+def test_json_lines_without_time_take_the_stream_time() -> None:
+    events, _ = parse(["[09:00:00] [INFO] x", json.dumps({"message": "m", "level": "error"})])
+    lines = logs(events)
+    assert lines[1].ts == lines[0].ts and lines[1].level == "ERROR"
+
+
+def test_absurd_numbers_do_not_break_anything() -> None:
+    lines = [
+        '{"ts": 1' + "0" * 400 + ', "message": "far future", "duration_ms": 1' + "0" * 400 + "}",
+        '{"timestamp": 1e400, "db_pool_size": 1e400, "duration_ms": -1e999}',
+        '{"ts": "99999999999999999999999", "pool_available": 12345678901234567890123}',
+    ]
+    events, _ = parse(lines)
+    assert len(logs(events)) == 3
+    for e in events:
+        ev.to_record(e)
+        datetime.fromtimestamp(e.ts, UTC)  # every time is one a clock can show
+    d = DerivedMetrics()
+    for e in events:
+        d.feed(e)
+    assert [s.name for s in d.flush()] == [ev.ERROR_RATE]  # no duration was a usable number
+    assert not any(
+        isinstance(e, ev.MetricSample) and e.name == ev.POOL_SIZE for e in events
+    )  # 1e400 is infinity, not a pool size
