@@ -133,11 +133,8 @@ class LiveSession:
             )
 
     async def decide(self, verb: str, reason: str) -> DecisionOutcome:
-        state = self.pipeline.state
-        if verb == "rollback" and state.gate is None:
-            return await self.desk.abort(reason)
-        gate_id = state.gate["gate_id"] if state.gate else ""
-        return await self.desk.decide(gate_id, verb, reason)
+        """The gate bar's verb: on the open gate, or (rollback) an abort at any moment."""
+        return await self.desk.act(verb, reason)
 
     def describe(self, verb: str) -> str:
         return self.desk.describe(verb)
@@ -152,6 +149,8 @@ def stage_printer(write: Callable[[str], Any]) -> Callable[[ev.Event, int], None
     def clock(ts: float) -> str:
         return time.strftime("%H:%M:%S", time.gmtime(ts))
 
+    last_outcome: list[str] = []
+
     def listener(event: ev.Event, seq: int) -> None:
         line = None
         if isinstance(event, ev.StageStarted):
@@ -162,15 +161,16 @@ def stage_printer(write: Callable[[str], Any]) -> Callable[[ev.Event, int], None
                 f"{clock(event.ts)} gate    {event.gate_id} after {event.stage_pct:g}% (next {nxt})"
             )
         elif isinstance(event, ev.DecisionRequested):
-            line = (
-                f"{clock(event.ts)} decide  {event.decision} by {event.operator} "
-                f"via {event.via}" + (f": {event.reason}" if event.reason else "")
+            line = f"{clock(event.ts)} decide  {event.decision} by {event.operator}" + (
+                f" — {event.reason}" if event.reason else ""
             )
         elif isinstance(event, ev.DecisionResult):
             line = f"{clock(event.ts)} result  {event.result} {event.detail}".rstrip()
         elif isinstance(event, ev.RollbackStarted):
             line = f"{clock(event.ts)} rollback {event.reason}".rstrip()
-        elif isinstance(event, ev.Outcome):
+        elif isinstance(event, ev.Outcome) and last_outcome[-1:] != [event.status]:
+            # A log states its outcome more than once (the entry and the summary section).
+            last_outcome.append(event.status)
             line = f"{clock(event.ts)} outcome {event.status}"
         elif isinstance(event, ev.SourceStatus) and event.status in ("error", "stale"):
             line = f"{clock(event.ts)} source  {event.name} {event.status}: {event.message}"
