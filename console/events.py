@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -322,15 +323,20 @@ EVENT_TYPES: dict[str, type[Event]] = {
 }
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_record(event: Event) -> tuple[float, str, str, str, str | None]:
     """(ts, kind, source, data-json, searchable text) for the store."""
-    return (
-        event.ts,
-        event.kind,
-        event.source,
-        json.dumps(event.payload(), separators=(",", ":"), ensure_ascii=False),
-        event.text(),
-    )
+    payload = event.payload()
+    data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    if not data.isascii() and _SURROGATE.search(data):
+        # SQLite refuses lone surrogates in UTF-8; ASCII escapes round-trip them exactly.
+        data = json.dumps(payload, separators=(",", ":"))
+    text = event.text()
+    if text is not None and not text.isascii() and _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return event.ts, event.kind, event.source, data, text
 
 
 def from_record(ts: float, kind: str, source: str, data: str | Mapping[str, Any]) -> Event:
@@ -341,7 +347,20 @@ def from_record(ts: float, kind: str, source: str, data: str | Mapping[str, Any]
         return LogLine(ts=ts, source=source, level="UNKNOWN", message=f"[{kind}] {payload}")
     names = _fields(cls)
     kwargs = {k: v for k, v in payload.items() if k in names}
-    for f in dataclasses.fields(cls):
-        if f.name in kwargs and isinstance(kwargs[f.name], list) and "tuple" in str(f.type):
-            kwargs[f.name] = tuple(kwargs[f.name])
+    for name in _tuple_fields(cls):
+        value = kwargs.get(name)
+        if isinstance(value, list):
+            kwargs[name] = tuple(value)
     return cls(ts=ts, source=source, **kwargs)
+
+
+_TUPLE_CACHE: dict[type, tuple[str, ...]] = {}
+
+
+def _tuple_fields(cls: type) -> tuple[str, ...]:
+    """Fields declared as tuples: JSON brings them back as lists."""
+    names = _TUPLE_CACHE.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if "tuple" in str(f.type))
+        _TUPLE_CACHE[cls] = names
+    return names

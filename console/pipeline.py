@@ -8,6 +8,7 @@ replay shows them without running analysis again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
@@ -43,6 +44,8 @@ class Pipeline:
 
     def feed(self, event: ev.Event, *, durable: bool = False) -> int:
         """Record and fold one event (and whatever the analysers answer). Returns its seq."""
+        if isinstance(event, ev.MetricSample) and not math.isfinite(event.value):
+            return 0  # NaN/inf can't be stored faithfully (JSON), so replay would differ
         pending = [event]
         first_seq = 0
         while pending:

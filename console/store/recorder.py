@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import queue
+import sqlite3
 import secrets
 import threading
 import time
@@ -18,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
+from console.redact import redact as default_redact
 from console.store.schema import connect
 
 FLUSH_INTERVAL = 0.2  # seconds; the crash-safety promise is "at most 250 ms lost"
 MAX_BATCH = 20_000
+MAX_BACKLOG = 50_000  # events queued but not committed before append() waits for the writer
 
 _Item = tuple[int, ev.Event] | tuple[str, Any]
 
@@ -41,7 +44,7 @@ class Recorder:
         name: str | None = None,
         source: str = "",
         flush_interval: float = FLUSH_INTERVAL,
-        redact: Callable[[str], str] | None = None,
+        redact: Callable[[str], str] | None = default_redact,
     ) -> None:
         self.path = Path(path)
         self.session_id = session_id or new_session_id()
@@ -81,6 +84,10 @@ class Recorder:
             self._seq += 1
             seq = self._seq
             self._queue.put((seq, event))
+        if seq - self._committed_seq > MAX_BACKLOG:
+            # Back-pressure: a producer faster than the disk waits rather than letting the
+            # uncommitted backlog (what a crash would lose) grow without bound.
+            self.wait_committed(seq - MAX_BACKLOG // 2, timeout=60.0)
         return seq
 
     def append_durable(self, event: ev.Event, timeout: float = 10.0) -> int:
@@ -101,17 +108,23 @@ class Recorder:
                 self._committed.wait(left)
 
     def snapshot(self, seq: int, ts: float, state: dict[str, Any]) -> None:
-        self._queue.put(("snapshot", (seq, ts, json.dumps(state, separators=(",", ":")))))
+        data = json.dumps(state, separators=(",", ":"))
+        if self._redact is not None:  # State holds log text, reasons and config values too
+            data = self._redact(data)
+        self._queue.put(("snapshot", (seq, ts, data)))
 
     def update_session(self, **fields: Any) -> None:
         self._queue.put(("session", fields))
 
-    def close(self, timeout: float = 30.0) -> None:
+    def close(self) -> None:
+        """Commit everything appended so far, then stop the writer. Raises what it hit."""
         if self._closed:
             return
         self._closed = True
         self._queue.put(("close", None))
-        self._thread.join(timeout)
+        self._thread.join()  # never give up on queued events: close means "all on disk"
+        if self.error is not None:
+            raise self.error
 
     # --- the writer thread ------------------------------------------------------------------
 
@@ -163,11 +176,52 @@ class Recorder:
             if pending or snapshots or session_fields or force or closing:
                 try:
                     self._commit(conn, pending, snapshots, session_fields, first_ts, last_ts)
+                except sqlite3.Error:
+                    # One bad row must not cost the whole batch: retry one row at a time.
+                    self._commit_rows(conn, pending, snapshots, session_fields, first_ts, last_ts)
                 except Exception as exc:  # surfaced to append_durable and close()
                     self.error = exc
                 pending, snapshots = [], []
                 session_fields = {}
         conn.close()
+
+    def _commit_rows(
+        self,
+        conn: Any,
+        pending: list[tuple[Any, ...]],
+        snapshots: list[tuple[Any, ...]],
+        session_fields: dict[str, Any],
+        first_ts: float | None,
+        last_ts: float | None,
+    ) -> None:
+        for row in pending:
+            try:
+                self._commit(conn, [row], [], {}, first_ts, last_ts)
+            except sqlite3.Error as exc:
+                # Keep the seq (no gap in the session) with a note of what was lost.
+                note = ev.LogLine(
+                    ts=row[2],
+                    source=row[4],
+                    level="UNKNOWN",
+                    message=f"(an event of kind {row[3]} could not be stored: {exc})",
+                )
+                _, kind, source, data, text = ev.to_record(note)
+                try:
+                    self._commit(
+                        conn,
+                        [(row[0], row[1], row[2], kind, source, data, text)],
+                        [],
+                        {},
+                        first_ts,
+                        last_ts,
+                    )
+                except Exception as exc2:
+                    self.error = exc2
+                    return
+        try:
+            self._commit(conn, [], snapshots, session_fields, first_ts, last_ts)
+        except Exception as exc:
+            self.error = exc
 
     def _commit(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -55,15 +56,14 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
         if path.is_dir():
             raise StoreError(f"{path} is a directory, not a session database")
         _check_file(path)
-    elif not create:
+    elif not create or readonly:
         raise StoreError(f"no session database at {path}")
     else:
         _create_private(path)
     try:
         if readonly:
-            conn = sqlite3.connect(
-                f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=10
-            )
+            uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10)
         else:
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
         db = sqlite_utils.Database(conn)
