@@ -44,6 +44,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         ("console.ingest", "IngestError"),
         ("console.sources.agent", "AgentError"),
         ("console.runner", "SourceFailed"),
+        ("console.sources.prometheus", "PrometheusConfigError"),
+        ("console.sources.kube", "KubeConfigError"),
     ):
         with contextlib.suppress(ImportError, AttributeError):
             types.append(getattr(__import__(module, fromlist=[name]), name))
@@ -69,18 +71,6 @@ def _load_config() -> dict[str, Any]:
     return config.load()
 
 
-def _read_token(token_file: str | None, env: str = "OPSCONSOLE_AGENT_TOKEN") -> str | None:
-    if token_file:
-        try:
-            token = Path(token_file).expanduser().read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise UserError(f"cannot read token file {token_file}: {exc.strerror}") from None
-        if not token:
-            raise UserError(f"token file {token_file} is empty")
-        return token
-    return os.environ.get(env) or None
-
-
 def _install_signal_handlers(stop: asyncio.Event) -> None:
     """SIGTERM and SIGHUP (the SSH link dropping) stop the session; it then flushes and closes."""
     loop = asyncio.get_running_loop()
@@ -98,6 +88,15 @@ def _refresh(args: argparse.Namespace, cfg: dict[str, Any]) -> float:
     if value <= 0:
         raise UserError("--refresh must be a positive number of seconds")
     return float(value)
+
+
+def _theme(args: argparse.Namespace, cfg: dict[str, Any]) -> str:
+    """--theme, else NO_COLOR picks the monochrome theme, else the config's choice."""
+    if getattr(args, "theme", None):
+        return str(args.theme)
+    if os.environ.get("NO_COLOR"):
+        return "opsconsole-mono"
+    return str(cfg["ui"]["theme"])
 
 
 def _policy(args: argparse.Namespace, cfg: dict[str, Any]) -> Any:
@@ -157,9 +156,11 @@ def _run_session(
         _install_signal_handlers(stop)
         await session.run(stop)
 
-    theme = getattr(args, "theme", None) or cfg["ui"]["theme"]
     app = OpsConsoleApp(
-        LiveFeed(session), theme=theme, refresh_interval=_refresh(args, cfg), runner=runner
+        LiveFeed(session),
+        theme=_theme(args, cfg),
+        refresh_interval=_refresh(args, cfg),
+        runner=runner,
     )
     try:
         app.run()
@@ -249,17 +250,18 @@ def cmd_watch(args: argparse.Namespace) -> int:
     agent_url = args.agent or cfg["agent"]["url"]
     if agent_url:
         from console.control.agent import AgentDecider
-        from console.sources.agent import AgentSource
+        from console.sources.agent import AgentSource, load_token
 
-        token = _read_token(args.token_file or cfg["agent"]["token_file"] or None)
-        if token is None:
-            raise UserError("no agent token: pass --token-file FILE or set OPSCONSOLE_AGENT_TOKEN")
+        token = load_token(args.token_file or cfg["agent"]["token_file"] or None)
         sources.append(AgentSource(agent_url, token))
         decider = AgentDecider(agent_url, token)
     if args.log:
-        from console.sources.tail import LogFileSource
+        from console.sources.logfile import LogFileSource
 
-        sources.append(LogFileSource(args.log))
+        # With no metrics source beside it, a service log's own lines give error rate and
+        # latency per minute.
+        derive = not (agent_url or args.prometheus or cfg["prometheus"]["url"])
+        sources.append(LogFileSource(args.log, derive_metrics=derive))
     prom_url = args.prometheus or cfg["prometheus"]["url"]
     if prom_url:
         from console.sources.prometheus import PrometheusSource
@@ -283,13 +285,21 @@ def cmd_watch(args: argparse.Namespace) -> int:
             args.namespace,
             args.rollout,
             context=args.context,
+            kubeconfig=args.kubeconfig,
             agent_pod=args.agent_pod,
         )
+        kube.connect()  # a bad kubeconfig or context is one clear line now, not later
         sources.append(kube)
         if decider is None and args.rollout:
             from console.control.argo import ArgoRolloutsDecider
 
-            decider = ArgoRolloutsDecider(args.namespace, args.rollout, context=args.context)
+            decider = ArgoRolloutsDecider(
+                args.namespace,
+                args.rollout,
+                context=args.context,
+                kubeconfig=args.kubeconfig,
+                current=kube.rollout_object,
+            )
     if not sources:
         raise UserError(
             "nothing to watch: give --agent URL, --log FILE|-, --prometheus URL or --kube"
@@ -350,7 +360,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         target.db_path,
         target.session_id,
         speed=args.speed,
-        theme=args.theme or cfg["ui"]["theme"],
+        theme=_theme(args, cfg),
         refresh_interval=_refresh(args, cfg),
         start_at=args.at,
     )
@@ -475,6 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--kube", action="store_true", help="watch the rollout in Kubernetes")
     p.add_argument("--context", help="kubeconfig context")
+    p.add_argument("--kubeconfig", help="kubeconfig file (default: $KUBECONFIG, ~/.kube/config)")
     p.add_argument("--namespace", help="Kubernetes namespace")
     p.add_argument("--rollout", help="Argo Rollouts Rollout name")
     p.add_argument("--agent-pod", help="stream this pod's log into the log panel")

@@ -1,0 +1,56 @@
+"""Config: defaults, then the TOML file, then the environment; bad files get one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console import config
+
+
+def test_file_then_environment_override_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[ui]\ntheme = "opsconsole-light"\nrefresh = 1\n[gates]\nauto = true\n')
+    cfg = config.load(path, env={"OPSCONSOLE_UI_REFRESH": "0.5"})
+    assert cfg["ui"]["theme"] == "opsconsole-light"
+    assert cfg["ui"]["refresh"] == 0.5
+    assert cfg["gates"]["auto"] is True
+    assert cfg["gates"]["alert_after"] == config.DEFAULTS["gates"]["alert_after"]
+
+
+def test_shorthand_environment(tmp_path: Path) -> None:
+    cfg = config.load(tmp_path / "missing.toml", env={"OPSCONSOLE_THEME": "opsconsole-mono"})
+    assert cfg["ui"]["theme"] == "opsconsole-mono"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("[ui\n", "not valid TOML"),
+        ("[nope]\nx = 1\n", "unknown section"),
+        ("[ui]\ncolour = 1\n", "unknown key"),
+        ("[gates]\nauto = 'yes'\n", "wrong type"),
+    ],
+)
+def test_bad_files_are_one_clear_line(tmp_path: Path, text: str, needle: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(config.ConfigError) as err:
+        config.load(path, env={})
+    assert needle in str(err.value) and "\n" not in str(err.value)
+
+
+def test_bad_environment_value(tmp_path: Path) -> None:
+    with pytest.raises(config.ConfigError, match="OPSCONSOLE_UI_REFRESH"):
+        config.load(tmp_path / "none.toml", env={"OPSCONSOLE_UI_REFRESH": "fast"})
+
+
+def test_save_value_keeps_the_rest_and_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[gates]\nalert_after = 60.0\n')
+    config.save_value("ui", "theme", "opsconsole-high-contrast", path)
+    cfg = config.load(path, env={})
+    assert cfg["ui"]["theme"] == "opsconsole-high-contrast"
+    assert cfg["gates"]["alert_after"] == 60.0
+    assert "[ui]" in config.dumps(cfg)

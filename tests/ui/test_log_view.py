@@ -1,0 +1,86 @@
+"""The log view shows log text literally: markup and escape sequences never take effect."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from console import events as ev
+from console.ui.widgets.log_view import LogView
+
+T0 = 1_732_181_400.0
+HOSTILE = "[bold red]x[/] \x1b[31mred\x1b[0m \x1b]52;c;aGVsbG8=\x07 \x1bP1$r\x1b\\ \u202eevil"
+
+
+class LogApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LogView(id="log")
+
+
+async def test_markup_and_escapes_are_shown_literally() -> None:
+    app = LogApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([(1, ev.LogLine(ts=T0, level="ERROR", message=HOSTILE, detail=(HOSTILE,)))])
+        await pilot.pause()
+        lines = log.visible_text()
+        assert "[bold red]x[/]" in lines[0]  # the markup is text, not style
+        for line in lines:
+            assert "\x1b" not in line and "\x07" not in line and "\u202e" not in line
+        # what reaches the terminal: no escape other than Textual's own, no OSC 52 write
+        screen = app.export_screenshot()
+        assert "[bold red]x[/]" in screen.replace("&#160;", " ")
+        strips = [log.render_line(y) for y in range(2)]
+        text = "".join(seg.text for strip in strips for seg in strip)
+        assert "\x1b" not in text and "]52;" in text  # shown, as harmless visible text
+
+
+async def test_follow_turns_off_when_scrolling_up_and_counts_new_lines() -> None:
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([(i, ev.LogLine(ts=T0 + i, level="INFO", message=f"line {i}"))
+                    for i in range(1, 101)])
+        await pilot.pause()
+        assert log.follow and log.scroll_y == log.max_scroll_y
+        log.focus()
+        await pilot.press("home")
+        await pilot.pause()
+        assert not log.follow
+        log.extend([(101, ev.LogLine(ts=T0 + 101, level="INFO", message="new"))])
+        await pilot.pause()
+        assert "1 new" in str(log.border_subtitle)
+        await pilot.press("f")
+        await pilot.pause()
+        assert log.follow and log.scroll_y == log.max_scroll_y
+
+
+async def test_level_filter_and_search() -> None:
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([
+            (1, ev.LogLine(ts=T0, level="INFO", message="all good")),
+            (2, ev.LogLine(ts=T0, level="WARNING", message="latency rising")),
+            (3, ev.LogLine(ts=T0, level="ERROR", message="SLO violation")),
+        ])
+        log.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert [t.split()[1] for t in log.visible_text()] == ["WARNING", "ERROR"]
+        await pilot.press("e")
+        await pilot.pause()
+        assert [t.split()[1] for t in log.visible_text()] == ["ERROR"]
+        await pilot.press("e")
+        log.search_text = "latency"
+        await pilot.pause()
+        assert "1 hits" in str(log.border_subtitle)
+
+
+async def test_the_window_is_bounded() -> None:
+    app = LogApp()
+    async with app.run_test(size=(80, 12)):
+        log = app.query_one(LogView)
+        log._entries = type(log._entries)(maxlen=50)
+        log.extend([(i, ev.LogLine(ts=T0, level="INFO", message=f"l{i}")) for i in range(200)])
+        assert len(log.entries) == 50 and log.entries[0].seq == 150
+        assert log.line_count == 50

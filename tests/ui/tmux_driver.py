@@ -1,0 +1,62 @@
+"""Drive the real `opsconsole` in tmux, as a person on a bastion would: send keys, read the screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Tmux:
+    def __init__(self, width: int = 120, height: int = 40, term: str = "xterm-256color",
+                 env: dict[str, str] | None = None) -> None:
+        if shutil.which("tmux") is None:
+            raise RuntimeError("tmux is not installed")
+        self.socket = f"opsconsole-test-{uuid.uuid4().hex[:8]}"
+        self.width, self.height, self.term = width, height, term
+        self.env = env or {}
+
+    def _tmux(self, *args: str) -> str:
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
+                             timeout=20)
+        return out.stdout
+
+    def start(self, args: list[str], cwd: Path = ROOT) -> None:
+        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in {"TERM": self.term, **self.env}.items())
+        cmd = f"cd {shlex.quote(str(cwd))} && env {env} {shlex.quote(sys.executable)} -m console "
+        cmd += " ".join(shlex.quote(a) for a in args)
+        cmd += "; echo EXITED $?; sleep 30"
+        self._tmux("new-session", "-d", "-x", str(self.width), "-y", str(self.height),
+                   "-s", "t", cmd)
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", "t", *keys)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "t")
+
+    def wait_for(self, predicate: Callable[[str], bool] | str, timeout: float = 30.0) -> str:
+        check = (lambda s: predicate in s) if isinstance(predicate, str) else predicate
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.25)
+        raise AssertionError(f"timed out waiting; the screen was:\n{screen}")
+
+    def close(self) -> None:
+        self._tmux("kill-server")
+
+
+def tmux_available() -> bool:
+    return shutil.which("tmux") is not None and os.name == "posix"
