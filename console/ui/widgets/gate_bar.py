@@ -22,6 +22,17 @@ from console.ui.format import duration
 from console.ui.widgets.panel import verdict
 
 VERBS = ("approve", "hold", "rollback")
+# How the blue-vs-green line names metrics (the analysis speaks canonical names).
+SHORT_NAMES = {
+    "latency_avg_ms": "avg ms",
+    "latency_p95_ms": "p95 ms",
+    "latency_p99_ms": "p99 ms",
+    "error_rate_pct": "err %",
+    "db_connections": "db conns",
+    "request_rate_rps": "req/s",
+    "timeout_rate_pct": "timeouts %",
+    "db_query_ms": "query ms",
+}
 Availability = dict[str, tuple[bool, str]]
 
 
@@ -57,7 +68,7 @@ def describe_gate(state: State) -> Content:
         sym, style = verdict(c.get("ok"))
         parts += [
             (f"{sym} ", style),
-            (printable(str(c.get("reason") or c.get("name")), 60), ""),
+            (printable(str(c.get("reason") or c.get("name")), 90), ""),
             ("  ", ""),
         ]
     compare = gate.get("compare") or []
@@ -66,7 +77,10 @@ def describe_gate(state: State) -> Content:
         parts.append(("blue→green ", "$text-muted"))
         for c in compare:
             parts += [
-                (f"{printable(str(c.get('metric')), 24)} ", "$text-muted"),
+                (
+                    f"{SHORT_NAMES.get(str(c.get('metric')), printable(str(c.get('metric')), 24))} ",
+                    "$text-muted",
+                ),
                 (f"{_fmt(c.get('blue'))}→{_fmt(c.get('green'))}  ", ""),
             ]
     return Content.assemble(*parts)
