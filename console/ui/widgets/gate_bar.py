@@ -76,11 +76,9 @@ def describe_gate(state: State) -> Content:
         parts.append("\n")
         parts.append(("blue→green ", "$text-muted"))
         for c in compare:
+            metric = str(c.get("metric"))
             parts += [
-                (
-                    f"{SHORT_NAMES.get(str(c.get('metric')), printable(str(c.get('metric')), 24))} ",
-                    "$text-muted",
-                ),
+                (f"{SHORT_NAMES.get(metric) or printable(metric, 24)} ", "$text-muted"),
                 (f"{_fmt(c.get('blue'))}→{_fmt(c.get('green'))}  ", ""),
             ]
     return Content.assemble(*parts)
