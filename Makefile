@@ -43,5 +43,9 @@ bench: $(STAMP)
 sample-sessions: $(STAMP)
 	$(BIN)/python -m console.sim.samples sample_sessions
 
+# The README's picture, saved by the console itself from a sample session.
+screenshot: $(STAMP)
+	$(BIN)/python -m console.ui.screenshot docs/screenshot.svg
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -153,8 +153,7 @@ def _run_session(
     from console.ui.live_feed import LiveFeed
 
     async def runner(stop: asyncio.Event) -> None:
-        _install_signal_handlers(stop)
-        await session.run(stop)
+        await session.run(stop)  # the app's own SIGTERM/SIGHUP handlers set stop and exit
 
     app = OpsConsoleApp(
         LiveFeed(session),
@@ -198,10 +197,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         sources: list[Any] = [AgentSource(sim.url, sim.token)]
         if args.with_prometheus:
-            from console.sources.prometheus import PrometheusSource
-            from console.sources.prometheus_server import start_prometheus
+            from urllib.parse import urlparse
 
-            prom = start_prometheus(scrape_target=sim.metrics_target)
+            from console.sim.prometheus import start_prometheus
+            from console.sources.prometheus import PrometheusSource
+
+            prom = start_prometheus(scrape_target=urlparse(sim.url).netloc)
             sources.append(PrometheusSource(prom.url))
         session = LiveSession(
             db_path=_db_path(args, cfg),

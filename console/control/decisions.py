@@ -94,9 +94,11 @@ class DecisionDesk:
         self.in_flight: str | None = None  # the verb being sent, while it is
 
     def _session_clock(self) -> float:
-        # Wall time, but never before the session's latest event: a simulated agent's clock
-        # runs ahead of ours, and a decision must sit after the gate it answers in replay.
-        return max(time.time(), self.pipeline.state.clock or 0.0)
+        # The session's clock (what the screen shows and replay orders by), wall time only
+        # before the first event. Wall time would put a decision in a recorded or simulated
+        # session hours away from the gate it answers.
+        clock = self.pipeline.state.clock
+        return time.time() if clock is None else clock
 
     def __repr__(self) -> str:
         via = self.decider.via if self.decider else None

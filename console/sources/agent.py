@@ -293,6 +293,7 @@ class AgentSource:
         self._token = as_token(token)
         self.source = source
         self.last_seq = after
+        self._agent_at: float | None = None
         self.read_timeout = read_timeout
         self.connect_timeout = connect_timeout
         self.idle_flush = idle_flush
@@ -306,8 +307,11 @@ class AgentSource:
         return f"AgentSource(url={self.url!r}, source={self.source!r})"
 
     def _status_event(self, status: str, message: str) -> ev.SourceStatus:
+        # Stamped on the agent's clock (its latest item), not ours: a simulated or replayed
+        # agent runs on its own time, and one wall-clock stamp would move the session clock.
+        ts = self._agent_at if self._agent_at is not None else time.time()
         return ev.SourceStatus(
-            ts=time.time(), source=self.source, name="agent", status=status, message=message
+            ts=ts, source=self.source, name="agent", status=status, message=message
         )
 
     def _client(self) -> httpx.AsyncClient:
@@ -352,6 +356,7 @@ class AgentSource:
                 raise
             self.status = status
             for e in status_events(status, self.source):
+                self._agent_at = e.ts
                 yield e
             yield self._status_event("ok", f"connected to {self.url}")
 
@@ -481,6 +486,7 @@ class AgentSource:
                 if item.get("type") == "log":
                     dirty = True
                 for e in item_events(item, self.source, parser):
+                    self._agent_at = e.ts if self._agent_at is None else max(self._agent_at, e.ts)
                     yield e
         finally:
             task.cancel()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -17,20 +18,9 @@ from console.ui.screens.console import ConsoleScreen, Feed
 from console.ui.screens.help import HelpScreen
 from console.ui.themes import load_themes
 
-MIN_WIDTH, MIN_HEIGHT = 80, 24
-
 
 class OpsConsoleApp(App[int]):
     TITLE = "opsconsole"
-    CSS = """
-    #too-small {
-        display: none;
-        width: 100%; height: 100%;
-        content-align: center middle;
-        text-align: center;
-        background: $error 30%;
-    }
-    """
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+s", "save_svg", "Screenshot"),
@@ -67,6 +57,11 @@ class OpsConsoleApp(App[int]):
 
     def on_mount(self) -> None:
         self._mounted_once = True
+        # SIGTERM, and SIGHUP when the SSH link drops: leave cleanly so the session is flushed.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._on_signal)
         if self._screen_factory is not None:
             screen = self._screen_factory(self.feed)
         else:
@@ -84,6 +79,10 @@ class OpsConsoleApp(App[int]):
             # A read-only config dir must not break switching themes.
             with contextlib.suppress(OSError):
                 cfgmod.save_value("ui", "theme", theme)
+
+    def _on_signal(self) -> None:
+        self._stop.set()
+        self.exit(0)
 
     async def action_quit(self) -> None:
         self._stop.set()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from console import events as ev
 from console.state import State
@@ -24,6 +24,8 @@ from console.ui.widgets.panel import Panel
 from console.ui.widgets.status_bar import StatusBar
 from console.ui.widgets.timeline import TimelinePanel
 from console.ui.widgets.traffic import TrafficPanel
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
 class Feed(Protocol):
@@ -60,6 +62,12 @@ class ConsoleScreen(Screen[None]):
     #log-search.-visible { display: block; }
     ConsoleScreen.-narrow #panels { width: 36; }
     ConsoleScreen.-short Panel { border-top: none; }
+    #too-small {
+        display: none; width: 100%; height: 100%;
+        content-align: center middle; text-align: center;
+    }
+    ConsoleScreen.-too-small > * { display: none; }
+    ConsoleScreen.-too-small > #too-small { display: block; }
     ConsoleScreen.-wide #panels { width: 56; }
     """
     BINDINGS = [
@@ -80,6 +88,7 @@ class ConsoleScreen(Screen[None]):
         self._panels: list[Panel] = []
 
     def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
         yield StatusBar(id="status")
         with Horizontal(id="body"):
             with VerticalScroll(id="panels"):
@@ -107,6 +116,14 @@ class ConsoleScreen(Screen[None]):
         self.set_class(width >= 180, "-wide")
         # Below ~32 rows the panel titles go; each panel's first line still names it.
         self.set_class(self.size.height < 32, "-short")
+        too_small = width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        if too_small:
+            self.query_one("#too-small", Static).update(
+                f"The terminal is {width}x{self.size.height}; opsconsole needs at least "
+                f"{MIN_WIDTH}x{MIN_HEIGHT}.\nMake the window larger (the session keeps "
+                "recording meanwhile), or press q to quit."
+            )
+        self.set_class(too_small, "-too-small")
 
     def tick(self) -> None:
         """Coalesced repaint: however many events arrived, the screen redraws once a tick."""

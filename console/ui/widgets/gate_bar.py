@@ -130,16 +130,15 @@ class GateBar(Vertical):
         self._key = key
         self.set_class(gate is not None, "-open")
         self.query_one("#gate-text", Static).update(describe_gate(state))
-        reasons = []
+        why: dict[str, list[str]] = {}  # reason -> the verbs it disables
         for verb in VERBS:
             enabled, reason = availability.get(verb, (False, "unavailable"))
             button = self.query_one(f"#verb-{verb}", Button)
             button.disabled = not enabled
             if not enabled and reason:
-                reasons.append(f"{verb}: {reason}")
-        self.query_one("#gate-why", Static).update(
-            Content(printable(" · ".join(dict.fromkeys(reasons)), 200))
-        )
+                why.setdefault(reason, []).append(verb)
+        text = " · ".join(f"{', '.join(verbs)}: {reason}" for reason, verbs in why.items())
+        self.query_one("#gate-why", Static).update(Content(printable(text, 200)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

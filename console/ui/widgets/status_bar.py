@@ -70,13 +70,13 @@ class StatusBar(Panel):
         if idx is not None:
             parts += [("stage ", "$text-muted"), (f"{idx + 1}/{len(state.plan)}", "bold"), "  "]
         parts += [
-            ("⏱ ", "$text-muted"),
+            ("elapsed ", "$text-muted"),
             (duration(state.elapsed), ""),
             "  ",
             (clock(state.clock) + "Z", "$text-muted"),
         ]
         for name, src in state.sources.items():
-            if src["status"] != "ok":
+            if src["status"] in ("stale", "error"):
                 parts += ["  ", (f"⚠ {name} {src['status']}", "$warning bold")]
         if self.session_id and self.size.width >= 150:
             parts += ["  ", (f"session {self.session_id}", "$text-muted")]
