@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import queue
-import sqlite3
 import secrets
+import sqlite3
 import threading
 import time
 from collections.abc import Callable

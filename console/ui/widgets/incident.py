@@ -29,7 +29,11 @@ class IncidentPanel(Panel):
         rca = next((f for f in reversed(state.findings) if f["code"] == "rca"), None)
         if rca is not None:
             conf = (rca.get("data") or {}).get("confidence")
-            conf_txt = f" ({conf:.0%})" if isinstance(conf, int | float) else ""
+            conf_txt = (
+                f" ({conf:.0%})"
+                if isinstance(conf, int | float) and "%" not in rca["message"]
+                else ""
+            )
             parts += [
                 ("cause ", "$text-muted"),
                 (printable(rca["message"], 200) + conf_txt, "$error bold"),
