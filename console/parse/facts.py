@@ -16,6 +16,12 @@ import re
 from typing import Any
 
 from console import events as ev
+from console.parse.changes import RecentChanges
+
+# Share of the database's max_connections in use, in %. Agents judge connections by it
+# ("DB connection utilization high: 92/100 (92%) (threshold: 85%)"); a limit in % must not be
+# read as a connection count. (Proposed for console/events.py as DB_CONNECTIONS_PCT.)
+DB_CONNECTIONS_PCT = "db_connections_pct"
 
 _NUM = r"(-?\d+(?:\.\d+)?)"
 _VALUE = re.compile(r"~?\s*" + _NUM + r"\s*(ms|s|sec|secs|seconds|%|req/s|rps|/s)?", re.I)
@@ -39,6 +45,10 @@ _DEPLOY_TASK = re.compile(
 _PODS = re.compile(r"(?:all\s+(\d+)\s+pods|(\d+)\s*/\s*(\d+)\s+pods)", re.I)
 _CHANGE = re.compile(r"^(.+?)\s*(?:→|->)\s*(.+?)\s*$")
 _CHAIN_PCT = re.compile(_NUM + r"\s*%\s*(?=→|->|$|\))")
+_PAREN_PCT = re.compile(r"\s*\(\s*" + _NUM + r"\s*%")
+_COUNT_OF = re.compile(r"(\d+)\s*/\s*(\d+)")
+# The observed value after an SLO limit: "exceeds 5% threshold (6.1%)", "(observed: 6.1%)".
+_OBSERVED = re.compile(r"[^(]{0,40}\(\s*(?:[A-Za-z ]{0,20}:?\s*)?~?" + _NUM + r"\s*(ms|s|%)?\s*\)")
 
 HEADER_KEYS = {
     "session id": "agent_session_id",
@@ -102,6 +112,14 @@ for _name, _keys in {
         "mem usage",
         "ram usage",
     ),
+    DB_CONNECTIONS_PCT: (
+        "db connection utilization",
+        "db connections utilization",
+        "database connection utilization",
+        "database connections utilization",
+        "connection utilization",
+        "db connection usage",
+    ),
     ev.POOL_SIZE: ("db pool size", "pool size", "connection pool size"),
     ev.POOL_AVAILABLE: ("pool available", "available connections"),
     ev.CONCURRENT_CALLS: ("concurrent calls", "concurrent requests", "in-flight requests"),
@@ -110,6 +128,13 @@ for _name, _keys in {
         _METRIC_KEYS[_k] = _name
 
 _MS_METRICS = frozenset({ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99, ev.DB_QUERY_MS})
+_PCT_METRICS = frozenset(
+    {ev.ERROR_RATE, ev.TIMEOUT_RATE, ev.CPU, ev.MEMORY, ev.DB_CPU, DB_CONNECTIONS_PCT}
+)
+_TIME_UNITS = frozenset({"ms", "s", "sec", "secs", "seconds"})
+# Observation keys that state a limit, not a sample ("Error rate SLO: 5%"); the classifier
+# answers (_LIMIT or _SLO, the metric) for them.
+_LIMIT, _SLO = "\x00threshold", "\x00slo"
 _SKIP_KEY_WORDS = ("projected", "expected", "target", "baseline", "previous", "before", "max ")
 _CACHE_LIMIT = 20_000
 _LONG = 2000  # longer text is not an observation: no regex runs over a 10 MB line
@@ -139,6 +164,23 @@ def _metric_key(key: str) -> tuple[str, str] | None:
     return name, scope
 
 
+def _judged(metric: str, unit: str | None) -> str | None:
+    """The metric a limit given in ``unit`` applies to; None when the unit can't fit it.
+
+    A percentage about connections is their utilisation, not a count of them.
+    """
+    if not unit:
+        return metric
+    u = unit.lower()
+    if u == "%":
+        if metric in _PCT_METRICS:
+            return metric
+        return DB_CONNECTIONS_PCT if metric == ev.DB_CONNECTIONS else None
+    if u in _TIME_UNITS:
+        return metric if metric in _MS_METRICS else None
+    return metric
+
+
 def text_metric(lower: str) -> str:
     """The metric a free-text sentence is about ("P99 latency exceeds ...")."""
     if "p99" in lower:
@@ -154,6 +196,8 @@ def text_metric(lower: str) -> str:
     if "query" in lower:
         return ev.DB_QUERY_MS
     if "connection" in lower:
+        if "utiliz" in lower or "utilis" in lower or "usage" in lower:
+            return DB_CONNECTIONS_PCT
         return ev.DB_CONNECTIONS
     if "cpu" in lower:
         return ev.CPU
@@ -217,6 +261,7 @@ class AgentFacts:
         self._last_action = ""
         self._key_cache: dict[str, tuple[str, str] | None] = {}
         self._line_cache: dict[str, tuple[tuple[str, float, str], ...]] = {}
+        self.changes = RecentChanges()
         self._nocache = False
         self._seen_max: float | None = None
         # The outcome is assembled from the final entry and the summary sections after it,
@@ -226,6 +271,7 @@ class AgentFacts:
         self._outcome: dict[str, str | None] = {}
         self._outcome_ts = 0.0
         self.outcome_pending = False
+        self._outcome_said: tuple[str | None, ...] | None = None
 
     # --- header -----------------------------------------------------------------------
 
@@ -277,9 +323,12 @@ class AgentFacts:
             if "threshold" in lower:
                 m = _THRESHOLD.search(message)
                 metric = text_metric(lower)
-                if m and metric:
+                judged = _judged(metric, m.group(2)) if m and metric else None
+                if m and judged:
+                    if judged == DB_CONNECTIONS_PCT:
+                        self._utilisation(ts, message[: m.start()], out)
                     self._threshold(
-                        ts, metric, _scaled(float(m.group(1)), m.group(2), metric), False, out
+                        ts, judged, _scaled(float(m.group(1)), m.group(2), judged), False, out
                     )
         elif lvl in ev.ERROR_LEVELS:
             lower = message.lower()
@@ -364,16 +413,16 @@ class AgentFacts:
             version = parsed_any.pop("version", None) or parsed_any.pop("tag", None)
             if version is not None:
                 self.version = str(version)
-            out.append(
-                ev.Deployment(
-                    ts=ts,
-                    source=src,
-                    service=self.service,
-                    version=self.version,
-                    environment=None if env is None else str(env),
-                    changes=parsed_any,
-                )
+            dep = ev.Deployment(
+                ts=ts,
+                source=src,
+                service=self.service,
+                version=self.version,
+                environment=None if env is None else str(env),
+                changes=parsed_any,
             )
+            if self.changes.fresh(dep):
+                out.append(dep)
         elif "build" in low or "image" in low:
             tag = dict(_ARG.findall(args)).get("tag")
             if tag:
@@ -389,18 +438,41 @@ class AgentFacts:
             self._thresholds[metric] = (value, slo)
             out.append(ev.Threshold(ts=ts, source=self.source, metric=metric, value=value, slo=slo))
 
+    def _utilisation(self, ts: float, text: str, out: list[ev.Event]) -> None:
+        """The connection utilisation a warning states: "92/100 (92%)" → 92."""
+        pcts = _PCT.findall(text)
+        if pcts:
+            value = float(pcts[-1])
+        else:
+            m = _COUNT_OF.search(text)
+            if m is None or not float(m.group(2)):
+                return
+            value = 100.0 * float(m.group(1)) / float(m.group(2))
+        self.last[DB_CONNECTIONS_PCT] = value
+        out.append(ev.MetricSample(ts=ts, source=self.source, name=DB_CONNECTIONS_PCT, value=value))
+
     def _slo(self, ts: float, message: str, lower: str, out: list[ev.Event]) -> None:
         metric = text_metric(lower)
         m = _SLO_LIMIT.search(message)
-        limit = _scaled(float(m.group(1)), m.group(2), metric) if m else None
-        if limit is not None and metric:
-            self._threshold(ts, metric, limit, True, out)
+        limit: float | None = None
+        value: float | None = None
+        if m and metric:
+            judged = _judged(metric, m.group(2))
+            if judged:
+                metric = judged
+                limit = _scaled(float(m.group(1)), m.group(2), metric)
+                self._threshold(ts, metric, limit, True, out)
+            seen = _OBSERVED.match(message, m.end())
+            if seen and _judged(metric, seen.group(2)):
+                value = _scaled(float(seen.group(1)), seen.group(2), metric)
+        if value is None:
+            value = self.last.get(metric)
         out.append(
             ev.SloViolation(
                 ts=ts,
                 source=self.source,
                 metric=metric,
-                value=self.last.get(metric),
+                value=value,
                 threshold=limit,
                 message=message,
             )
@@ -436,7 +508,9 @@ class AgentFacts:
         m2 = re.search(r"\b(?:to|for|on)\s+([A-Za-z0-9][\w.\-]*)\s*:?\s*$", message)
         if m2:
             service = m2.group(1)
-        out.append(ev.ConfigChange(ts=ts, source=self.source, service=service, changes=changes))
+        change = ev.ConfigChange(ts=ts, source=self.source, service=service, changes=changes)
+        if self.changes.fresh(change):
+            out.append(change)
 
     # --- observation lines --------------------------------------------------------------
 
@@ -509,7 +583,10 @@ class AgentFacts:
             return
         value = d[i + 1 :]
         name, scope = hit
-        if name == "traffic":
+        if name in (_LIMIT, _SLO):
+            self._nocache = True  # thresholds are emitted when they change: state
+            self._stated_limit(ts, scope, value, name == _SLO, out)
+        elif name == "traffic":
             self._nocache = True
             self._traffic(ts, d, value, scope, out)
         elif name == ev.DB_CONNECTIONS:
@@ -539,16 +616,37 @@ class AgentFacts:
         k = key.strip().lower()
         if k in ("blue", "green", "traffic", "traffic split", "split", "weights"):
             return ("traffic", "")
+        if k.endswith((" slo", " threshold")):
+            # "P99 latency SLO: 500ms", "DB connection utilization threshold: 85%": a limit;
+            # the metric travels in the scope slot.
+            base, _, word = k.rpartition(" ")
+            hit = _metric_key(base)
+            if hit is None or hit[1]:
+                return None
+            return (_SLO if word == "slo" else _LIMIT, hit[0])
         return _metric_key(key)
 
-    def _detail_threshold(self, ts: float, name: str, rest: str, out: list[ev.Event]) -> None:
-        m = _SLO_DETAIL.search(rest)
-        if m:
-            self._threshold(ts, name, _scaled(float(m.group(1)), m.group(2), name), True, out)
+    def _stated_limit(
+        self, ts: float, metric: str, value: str, slo: bool, out: list[ev.Event]
+    ) -> None:
+        m = _VALUE.match(value)
+        if m is None or _RANGE_OR_CHAIN.match(value[m.end() :]):
             return
-        m = _THRESHOLD.search(rest)
-        if m:
-            self._threshold(ts, name, _scaled(float(m.group(1)), m.group(2), name), False, out)
+        judged = _judged(metric, m.group(2))
+        if judged:
+            self._threshold(ts, judged, _scaled(float(m.group(1)), m.group(2), judged), slo, out)
+
+    def _detail_threshold(self, ts: float, name: str, rest: str, out: list[ev.Event]) -> None:
+        slo = True
+        m = _SLO_DETAIL.search(rest)
+        if m is None:
+            slo = False
+            m = _THRESHOLD.search(rest)
+        if m is None:
+            return
+        judged = _judged(name, m.group(2))
+        if judged:
+            self._threshold(ts, judged, _scaled(float(m.group(1)), m.group(2), judged), slo, out)
 
     def _traffic(self, ts: float, line: str, value: str, scope: str, out: list[ev.Event]) -> None:
         if "→" in line or "->" in line:
@@ -580,6 +678,9 @@ class AgentFacts:
         v = value.strip()
         if "→" in v or "->" in v:
             return
+        if "threshold" in v or "SLO" in v:
+            self._nocache = True
+            self._detail_threshold(ts, ev.DB_CONNECTIONS, v, out)
         if v[:1].isdigit() or v[:1] == "~":
             if v[:1] == "~":
                 return  # an estimate, not a measurement
@@ -594,8 +695,11 @@ class AgentFacts:
                 self.last[ev.DB_CONNECTIONS] = total
             if m.group(2):
                 self._conn_max(ts, float(m.group(2)), out)
+                if not scope:
+                    self._conn_pct(ts, v, m.end(), out)
             return
-        for colour, count, limit in _CONN_PART.findall(v):
+        for part in _CONN_PART.finditer(v):
+            colour, count, limit = part.groups()
             c = colour.lower()
             sc = "" if c == "total" else c
             out.append(
@@ -605,6 +709,18 @@ class AgentFacts:
             )
             if limit:
                 self._conn_max(ts, float(limit), out)
+                if not sc:
+                    self._conn_pct(ts, v, part.end(), out)
+
+    def _conn_pct(self, ts: float, text: str, at: int, out: list[ev.Event]) -> None:
+        """The utilisation stated after a total: "120/250 (48%)"."""
+        m = _PAREN_PCT.match(text, at)
+        if m:
+            pct = float(m.group(1))
+            self.last[DB_CONNECTIONS_PCT] = pct
+            out.append(
+                ev.MetricSample(ts=ts, source=self.source, name=DB_CONNECTIONS_PCT, value=pct)
+            )
 
     def _conn_max(self, ts: float, value: float, out: list[ev.Event]) -> None:
         # The connection limit is configuration: a sample when it changes, not every minute.
@@ -679,14 +795,24 @@ class AgentFacts:
         else:
             status = "failed"
         o = self._outcome
+        said = (
+            status,
+            o.get("detail") or "",
+            o.get("time_to_detect"),
+            o.get("time_to_rollback"),
+            o.get("customer_impact"),
+        )
+        if said == self._outcome_said:
+            return None  # "DEPLOYMENT STATUS: SUCCEEDED" after "[SUCCESS] ...": said already
+        self._outcome_said = said
         return ev.Outcome(
             ts=self._outcome_ts,
             source=self.source,
             status=status,
-            detail=o.get("detail") or "",
-            time_to_detect=o.get("time_to_detect"),
-            time_to_rollback=o.get("time_to_rollback"),
-            customer_impact=o.get("customer_impact"),
+            detail=said[1] or "",
+            time_to_detect=said[2],
+            time_to_rollback=said[3],
+            customer_impact=said[4],
         )
 
     def new_session(self) -> None:
@@ -697,5 +823,7 @@ class AgentFacts:
         self._outcome = {}
         self._outcome_ts = 0.0
         self.outcome_pending = False
+        self._outcome_said = None
         self._plan = ()
         self._thresholds.clear()
+        self.changes.clear()

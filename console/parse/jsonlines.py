@@ -9,7 +9,7 @@ also become Deployment / ConfigChange events.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from console import events as ev
@@ -20,10 +20,11 @@ LEVEL_KEYS = ("level", "severity", "lvl", "levelname", "log.level", "loglevel")
 MESSAGE_KEYS = ("message", "msg", "event", "text", "log")
 
 # Measurement fields of service logs and what they are called here. Per-request durations
-# keep their own name (one request is not an average); DerivedMetrics averages them.
+# keep their own name (one request, one query, is not the service's average): the analysis
+# leaves them alone and DerivedMetrics averages them.
 JSON_METRICS: dict[str, str] = {
-    "query_duration_ms": ev.DB_QUERY_MS,
-    "query_ms": ev.DB_QUERY_MS,
+    "query_duration_ms": "query_duration_ms",
+    "query_ms": "query_ms",
     "db_query_ms": ev.DB_QUERY_MS,
     "db_pool_size": ev.POOL_SIZE,
     "pool_size": ev.POOL_SIZE,
@@ -79,9 +80,17 @@ def _level(value: Any) -> str:
 
 
 def json_events(
-    obj: dict[str, Any], line: str, fallback_ts: float, source: str, out: list[ev.Event]
+    obj: dict[str, Any],
+    line: str,
+    fallback_ts: float,
+    source: str,
+    out: list[ev.Event],
+    fresh: Callable[[ev.Event], bool] | None = None,
 ) -> float:
-    """Append the events of one JSON object line to ``out``; return the event time."""
+    """Append the events of one JSON object line to ``out``; return the event time.
+
+    ``fresh``: asked about a change event before it is appended (False: a repeat, dropped).
+    """
     ts: float | None = None
     fields = dict(obj)
     for key in TIME_KEYS:
@@ -114,7 +123,9 @@ def json_events(
     )
     kind = fields.get("kind")
     if kind == "deployment" or kind == "config_change":
-        _change(kind, ts, fields, source, out)
+        change = _change(kind, ts, fields, source)
+        if fresh is None or fresh(change):
+            out.append(change)
     scope = ""
     for key in _SCOPE_KEYS:
         v = fields.get(key)
@@ -148,25 +159,20 @@ def _opt(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _change(kind: str, ts: float, f: dict[str, Any], source: str, out: list[ev.Event]) -> None:
+def _change(kind: str, ts: float, f: dict[str, Any], source: str) -> ev.Event:
     if kind == "deployment":
-        out.append(
-            ev.Deployment(
-                ts=ts,
-                source=source,
-                service=_opt(f.get("service")),
-                version=_opt(f.get("version")),
-                environment=_opt(f.get("environment") or f.get("env")),
-                changes=_changes(f.get("changes")),
-            )
+        return ev.Deployment(
+            ts=ts,
+            source=source,
+            service=_opt(f.get("service")),
+            version=_opt(f.get("version")),
+            environment=_opt(f.get("environment") or f.get("env")),
+            changes=_changes(f.get("changes")),
         )
-    else:
-        out.append(
-            ev.ConfigChange(
-                ts=ts,
-                source=source,
-                service=_opt(f.get("service")),
-                changes=_changes(f.get("changes")),
-                resource=_opt(f.get("resource")),
-            )
-        )
+    return ev.ConfigChange(
+        ts=ts,
+        source=source,
+        service=_opt(f.get("service")),
+        changes=_changes(f.get("changes")),
+        resource=_opt(f.get("resource")),
+    )

@@ -361,7 +361,9 @@ class LogParser:
         if self._kind:
             self._complete(out)
             self._kind = _NONE
-        self._last_ts = json_events(obj, line, self._clock(), self.source, out)
+        self._last_ts = json_events(
+            obj, line, self._clock(), self.source, out, self.facts.changes.fresh
+        )
         return True
 
     def _plain(self, line: str) -> list[ev.Event]:

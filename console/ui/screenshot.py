@@ -23,7 +23,7 @@ async def shoot(out: Path, sample: Path = SAMPLE, size: tuple[int, int] = (120, 
     # The moment worth showing: the SLO breach at 75 %, just before the rollback.
     marker = feed.cursor.next_marker(0, ("rollback",))
     feed.seek(marker.seq - 1 if marker else feed.cursor.total)
-    app = OpsConsoleApp(feed, screen_factory=ReplayScreen, persist_theme=False)
+    app = OpsConsoleApp(feed, screen_factory=lambda f: ReplayScreen(feed), persist_theme=False)
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.5)
         app.save_screenshot(filename=out.name, path=str(out.parent))

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from console import events as ev
 from console.state import State
+from console.textsafe import printable
 from console.ui.screens.confirm import ConfirmDecision
 from console.ui.widgets.database import DatabasePanel
 from console.ui.widgets.errors import ErrorsPanel
@@ -86,6 +87,7 @@ class ConsoleScreen(Screen[None]):
         self.feed = feed
         self.refresh_interval = refresh_interval
         self._panels: list[Panel] = []
+        self._source_seen: dict[str, tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
@@ -140,6 +142,24 @@ class ConsoleScreen(Screen[None]):
         for panel in self._panels:
             panel.show(state)
         self.query_one(GateBar).show(state, self.feed.availability())
+        self._announce_sources(state)
+
+    def _announce_sources(self, state: State) -> None:
+        """A source that goes stale or fails (Prometheus down, RBAC refusal, a wrong token) is
+        said once, in words, as it happens; the status bar keeps the mark while it lasts."""
+        for name, src in state.sources.items():
+            seen = (src["status"], src["message"])
+            if self._source_seen.get(name) == seen:
+                continue
+            previous = self._source_seen.get(name)
+            self._source_seen[name] = seen
+            if src["status"] in ("error", "stale"):
+                severity: Any = "error" if src["status"] == "error" else "warning"
+                self.notify(
+                    printable(f"{name}: {src['message']}", 300), severity=severity, timeout=8
+                )
+            elif src["status"] == "ok" and previous and previous[0] in ("error", "stale"):
+                self.notify(printable(f"{name}: {src['message'] or 'recovered'}", 200), timeout=4)
 
     # --- verbs ----------------------------------------------------------------------------
 
