@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 SPEED   ?= 12
 SCENARIO ?= pool-exhaustion
 
-.PHONY: demo demo-prometheus test lint format bench sample-sessions prometheus screenshot clean
+.PHONY: demo demo-prometheus test test-deps lint format bench sample-sessions prometheus screenshot clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,11 +21,23 @@ demo: $(STAMP)
 demo-prometheus: $(STAMP) prometheus
 	$(BIN)/opsconsole demo --scenario $(SCENARIO) --speed $(SPEED) --with-prometheus
 
-prometheus:
-	@command -v prometheus >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) || echo "could not install prometheus; its tests will say they skipped"
+# Real components the tests use: Prometheus (Debian's package), tmux (the console driven as a
+# person would), Chromium (opsconsole serve in a browser). Installed only when missing.
+APT_NEEDS = $(strip $(if $(shell command -v prometheus),,prometheus) \
+	$(if $(shell command -v tmux),,tmux) \
+	$(if $(shell command -v chromium),,chromium))
 
-test: $(STAMP) prometheus
-	@command -v tmux >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null 2>&1) || true
+prometheus:
+	@command -v prometheus >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) || echo "could not install prometheus: run 'apt-get install prometheus' as root"
+
+test-deps:
+	@if [ -n "$(APT_NEEDS)" ]; then \
+		echo "installing $(APT_NEEDS) (apt-get)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_NEEDS) >/dev/null) \
+		|| echo "could not install $(APT_NEEDS); the tests that need them will say they skipped"; \
+	fi
+
+test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: $(STAMP)
