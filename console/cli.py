@@ -192,7 +192,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UserError("--speed must be positive")
     if args.headless and not (args.auto or cfg["gates"]["auto"]):
         args.auto = True  # a headless demo has nobody to press Approve
-    sim = SimHandle.start(scenario=args.scenario, speed=args.speed, port=0, seed=args.seed)
+    # Like a real agent, the simulated one won't wait for ever: a gate nobody decides is rolled
+    # back (never approved). Headless nobody will come; either way allow some real seconds
+    # for a decision on its way, however fast the simulated clock runs.
+    gate_timeout = max(600.0 if args.headless else 1800.0, 3.0 * args.speed)
+    sim = SimHandle.start(
+        scenario=args.scenario,
+        speed=args.speed,
+        port=0,
+        seed=args.seed,
+        gate_timeout=gate_timeout,
+    )
     prom = None
     try:
         sources: list[Any] = [AgentSource(sim.url, sim.token)]

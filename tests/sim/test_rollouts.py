@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from console import events as ev
+from console.parse import LogParser
 from console.sim.server import SimHandle
 from tests.sim.operator import FAST, client, log_lines, run_through
 
@@ -22,6 +24,15 @@ HEADER_KEYS = (
     "Previous Attempt: ",
 )
 SUMMARY = re.compile(r"^[A-Z][A-Z ]+:( .*)?$")
+
+
+def _facts(lines: list[str]) -> list[ev.Event]:
+    """The log through the console's own parser, as a live session reads it."""
+    p = LogParser(now=lambda: FAST["start"])
+    out: list[ev.Event] = []
+    for line in lines:
+        out += p.feed(line)
+    return out + p.flush()
 
 
 def _run(scenario: str, tmp_path: Path) -> tuple[str | None, list[dict], list[str]]:
@@ -74,6 +85,27 @@ def test_scenario_runs_to_its_end(
         assert "ROLLBACK STATUS: SUCCESSFUL" in lines
         assert any(ln.startswith("CUSTOMER IMPACT: ") for ln in lines)
     assert lines[-1].endswith("[SHUTDOWN] Agent session terminated")
+
+    # The console learns the agent's limits from the log, and every fact once.
+    g = next(i for i, ln in enumerate(lines) if ln.endswith("[PLANNING] Rollout guardrails:"))
+    assert lines[g + 1 : g + 5] == [
+        "  - P99 latency SLO: 500ms",
+        "  - Error rate SLO: 5%",
+        "  - Average latency threshold: 150ms",
+        "  - DB connection utilization threshold: 85%",
+    ]
+    facts = _facts(lines)
+    limits = {(t.metric, t.value, t.slo) for t in facts if isinstance(t, ev.Threshold)}
+    assert {
+        ("latency_p99_ms", 500.0, True),
+        ("error_rate_pct", 5.0, True),
+        ("latency_avg_ms", 150.0, False),
+        ("db_connections_pct", 85.0, False),
+    } == limits
+    assert [o.status for o in facts if isinstance(o, ev.Outcome)] == [outcome]
+    assert len([d for d in facts if isinstance(d, ev.Deployment)]) == 1
+    configs = [c for c in facts if isinstance(c, ev.ConfigChange)]
+    assert len(configs) == (1 if scenario == "config-bug" else 0)
 
 
 def test_log_has_the_seed_shapes(tmp_path: Path) -> None:
