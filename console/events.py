@@ -27,6 +27,7 @@ ERROR_RATE = "error_rate_pct"
 REQUEST_RATE = "request_rate_rps"
 DB_CONNECTIONS = "db_connections"  # scope: "blue", "green" or "" for the total
 DB_CONNECTIONS_MAX = "db_connections_max"
+DB_CONNECTIONS_PCT = "db_connections_pct"  # in use, as a share of max_connections
 DB_QUERY_MS = "db_query_ms"
 DB_CPU = "db_cpu_pct"
 CPU = "cpu_pct"

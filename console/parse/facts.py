@@ -18,10 +18,9 @@ from typing import Any
 from console import events as ev
 from console.parse.changes import RecentChanges
 
-# Share of the database's max_connections in use, in %. Agents judge connections by it
-# ("DB connection utilization high: 92/100 (92%) (threshold: 85%)"); a limit in % must not be
-# read as a connection count. (Proposed for console/events.py as DB_CONNECTIONS_PCT.)
-DB_CONNECTIONS_PCT = "db_connections_pct"
+# Agents judge connections by their share of max_connections ("DB connection utilization
+# high: 92/100 (92%) (threshold: 85%)"); a limit in % must not be read as a connection count.
+DB_CONNECTIONS_PCT = ev.DB_CONNECTIONS_PCT
 
 _NUM = r"(-?\d+(?:\.\d+)?)"
 _VALUE = re.compile(r"~?\s*" + _NUM + r"\s*(ms|s|sec|secs|seconds|%|req/s|rps|/s)?", re.I)

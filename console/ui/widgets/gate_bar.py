@@ -29,6 +29,7 @@ SHORT_NAMES = {
     "latency_p99_ms": "p99 ms",
     "error_rate_pct": "err %",
     "db_connections": "db conns",
+    "db_connections_pct": "db conn %",
     "request_rate_rps": "req/s",
     "timeout_rate_pct": "timeouts %",
     "db_query_ms": "query ms",
