@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark in its own process (so peak RSS is its own) and print figures.
 
-    python -m bench            all of them
-    python -m bench demo tty   just these
+python -m bench            all of them
+python -m bench demo tty   just these
 """
 
 from __future__ import annotations

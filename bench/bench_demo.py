@@ -21,12 +21,24 @@ SPEED = 2000.0
 def _run(scenario: str, db: Path) -> tuple[float, int, float]:
     started = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-c",
-         "import resource, sys; from console.cli import main; rc = main(sys.argv[1:]); "
-         "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)",
-         "demo", "--headless", "--auto", "--scenario", scenario, "--speed", str(SPEED),
-         "--db", str(db)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-c",
+            "import resource, sys; from console.cli import main; rc = main(sys.argv[1:]); "
+            "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)",
+            "demo",
+            "--headless",
+            "--auto",
+            "--scenario",
+            scenario,
+            "--speed",
+            str(SPEED),
+            "--db",
+            str(db),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     wall = time.monotonic() - started
     match = re.search(r"^RSS (\d+)", proc.stdout, re.M)

@@ -46,6 +46,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         ("console.runner", "SourceFailed"),
         ("console.sources.prometheus", "PrometheusConfigError"),
         ("console.sources.kube", "KubeConfigError"),
+        ("console.sim.scenarios", "SimError"),  # and PrometheusStartError, PrometheusNotInstalled
     ):
         with contextlib.suppress(ImportError, AttributeError):
             types.append(getattr(__import__(module, fromlist=[name]), name))
@@ -195,29 +196,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # Like a real agent, the simulated one won't wait for ever: a gate nobody decides is rolled
     # back (never approved). Headless nobody will come; either way allow some real seconds
     # for a decision on its way, however fast the simulated clock runs.
-    gate_timeout = max(600.0 if args.headless else 1800.0, 3.0 * args.speed)
-    sim = SimHandle.start(
-        scenario=args.scenario,
-        speed=args.speed,
-        port=0,
-        seed=args.seed,
-        gate_timeout=gate_timeout,
-    )
+    gate_timeout = max(600.0 if args.headless else 1800.0, 10.0 * args.speed)
     prom = None
+    port = 0
+    if args.with_prometheus:
+        from console.sim.prometheus import free_port, start_prometheus
+
+        # Prometheus first: it takes seconds to start, and the simulated rollout must not run
+        # unwatched meanwhile (at a high --speed its first gate would time out).
+        port = free_port()
+        prom = start_prometheus(scrape_target=f"127.0.0.1:{port}", wait_for_target=False)
+    try:
+        sim = SimHandle.start(
+            scenario=args.scenario,
+            speed=args.speed,
+            port=port,
+            seed=args.seed,
+            gate_timeout=gate_timeout,
+        )
+    except BaseException:
+        if prom is not None:
+            prom.stop()
+        raise
     try:
         sources: list[Any] = [AgentSource(sim.url, sim.token)]
-        if args.with_prometheus:
-            from urllib.parse import urlparse
-
-            from console.sim.prometheus import start_prometheus
+        companions: list[Any] = []
+        if prom is not None:
             from console.sources.prometheus import PrometheusSource
 
-            prom = start_prometheus(scrape_target=urlparse(sim.url).netloc)
-            sources.append(PrometheusSource(prom.url))
+            pc = cfg["prometheus"]
+            companions.append(
+                PrometheusSource(
+                    prom.url,
+                    pc["queries"] or None,
+                    interval=float(pc["interval"]),
+                    backfill_seconds=float(pc["backfill"]),
+                )
+            )
         session = LiveSession(
             db_path=_db_path(args, cfg),
             name=args.name or f"demo {args.scenario}",
             sources=sources,
+            companions=companions,
             decider=AgentDecider(sim.url, sim.token),
             policy=_policy(args, cfg),
             label=f"demo:{args.scenario}",
@@ -553,7 +573,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="open the console to a browser (textual-serve)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("command", nargs="*", help="the opsconsole command to serve (default: demo)")
+    p.add_argument(
+        "command", nargs=argparse.REMAINDER, help="the opsconsole command to serve (default: demo)"
+    )
     p.set_defaults(func=cmd_serve)
     return parser
 

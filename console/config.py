@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "ui": {"theme": "opsconsole-dark", "refresh": 0.25, "low_bandwidth": False},
+    "ui": {"theme": "opsconsole-dark", "refresh": 0.2, "low_bandwidth": False},
     "gates": {"alert_after": 300.0, "auto": False, "auto_rollback": False},
     "hooks": {"on_approve": "", "on_hold": "", "on_rollback": ""},
     "agent": {"url": "", "token_file": ""},

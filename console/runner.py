@@ -43,6 +43,7 @@ class LiveSession:
         analyzers: Iterable[Analyzer] | None = None,
         policy: Any = None,
         label: str = "",
+        companions: Iterable[Source] = (),
     ) -> None:
         if analyzers is None:
             from console.analysis import default_analyzers
@@ -55,6 +56,9 @@ class LiveSession:
         self.session_id = self.recorder.session_id
         self.pipeline = Pipeline(self.recorder, analyzers)
         self.sources = list(sources)
+        # Sources that never end by themselves (Prometheus polling beside the agent): they run
+        # while the others do, and stop when the others have ended.
+        self.companions = list(companions)
         self.policy = policy
         operator = current_operator()
         self.desk = DecisionDesk(
@@ -87,6 +91,7 @@ class LiveSession:
     async def run(self, stop: asyncio.Event) -> None:
         """Pump every source until all have ended (or ``stop`` is set)."""
         tasks = [asyncio.create_task(self._pump(src, stop)) for src in self.sources]
+        companion_tasks = [asyncio.create_task(self._pump(src, stop)) for src in self.companions]
         policy_task = None
         if self.policy is not None:
             from console.control.policy import run_policy
@@ -96,7 +101,7 @@ class LiveSession:
             )
         try:
             waiter: asyncio.Task[Any] = asyncio.create_task(stop.wait())
-            pending: set[asyncio.Task[Any]] = set(tasks)
+            pending: set[asyncio.Task[Any]] = set(tasks or companion_tasks)
             while pending and not stop.is_set():
                 done, pending = await asyncio.wait(
                     pending | {waiter}, return_when=asyncio.FIRST_COMPLETED
@@ -105,20 +110,23 @@ class LiveSession:
                 pending -= done
             waiter.cancel()
         finally:
-            for t in tasks:
+            for t in [*tasks, *companion_tasks]:
                 t.cancel()
             if policy_task is not None:
                 policy_task.cancel()
-            for t in [*tasks, *([policy_task] if policy_task else [])]:
+            for t in [*tasks, *companion_tasks, *([policy_task] if policy_task else [])]:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await t
             self.finished.set()
 
     async def _pump(self, source: Source, stop: asyncio.Event) -> None:
         name = type(source).__name__
+        last_error = None  # what the source itself already said, not to be said twice
         try:
             async for event in source.events(stop):
                 self.pipeline.feed(event)
+                if isinstance(event, ev.SourceStatus) and event.status == "error":
+                    last_error = event.message
                 if stop.is_set():
                     break
         except asyncio.CancelledError:
@@ -126,18 +134,18 @@ class LiveSession:
         except Exception as exc:  # a source failing must not take the console down
             message = str(exc) or type(exc).__name__
             self.errors.append(message)
-            self.pipeline.feed(
-                ev.SourceStatus(
-                    ts=time.time(), source=name, name=name, status="error", message=message
+            if message != last_error:
+                ts = self.pipeline.state.clock or time.time()
+                self.pipeline.feed(
+                    ev.SourceStatus(ts=ts, source=name, name=name, status="error", message=message)
                 )
-            )
 
     async def decide(self, verb: str, reason: str) -> DecisionOutcome:
         """The gate bar's verb: on the open gate, or (rollback) an abort at any moment."""
         return await self.desk.act(verb, reason)
 
-    def describe(self, verb: str) -> str:
-        return self.desk.describe(verb)
+    def describe(self, verb: str, reason: str = "") -> str:
+        return self.desk.describe(verb, reason)
 
     def close(self) -> None:
         self.pipeline.close()

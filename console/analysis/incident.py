@@ -18,7 +18,7 @@ from console import events as ev
 from console.analysis.rca import RcaReport, analyse
 from console.state import State
 
-MAX_EVENTS = 50_000  # evidence kept for the commander; the oldest goes first
+MAX_EVENTS = 10_000  # evidence kept for the commander; the oldest goes first
 WINDOW_S = 2 * 3600.0  # and none older than the commander's correlation window
 
 # Events the commander reads. Agent INFO lines are left out: they are the bulk of a log

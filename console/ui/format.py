@@ -66,5 +66,10 @@ def spark(values: list[float], width: int, limit: float | None = None) -> list[t
     for v in data:
         idx = max(1, min(8, round(v / top * 8))) if v > 0 else 0
         over = limit is not None and v > limit
-        parts.append((BLOCKS[idx], "$error" if over else "$success"))
+        style = "$error" if over else "$success"
+        # One run per style, not one per cell: every run costs its own escape sequence.
+        if parts and parts[-1][1] == style:
+            parts[-1] = (parts[-1][0] + BLOCKS[idx], style)
+        else:
+            parts.append((BLOCKS[idx], style))
     return parts

@@ -38,8 +38,8 @@ class LiveFeed:
             for verb, a in self.session.desk.availability().items()
         }
 
-    def describe(self, verb: str) -> str:
-        return self.session.describe(verb)
+    def describe(self, verb: str, reason: str = "") -> str:
+        return self.session.describe(verb, reason)
 
     async def decide(self, verb: str, reason: str) -> tuple[str, str]:
         outcome = await self.session.decide(verb, reason)

@@ -1,6 +1,7 @@
 """Replay: the live screen fed from the store, with transport controls (asciinema-style keys).
 
 space play/pause · , . step one event · ←/→ seek 10 s (shift: 60 s) · < > speed ·
+0-9 jump to 0 %-90 %, $ the end ·
 [ ] previous/next marker (stage, gate, decision, warning, error) · t go to a time ·
 / search the whole session (FTS5), n/N next/previous hit · b bookmark with a note ·
 i skip idle · ctrl+s screenshot (SVG)
@@ -30,7 +31,7 @@ from console.ui.widgets.transport import Transport, TransportView
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0)
 SKIP_IDLE_SECONDS = 5.0
 LOG_WINDOW = 400
-READ_ONLY = "replay is read-only: it shows gates but sends nothing"
+READ_ONLY = "replay is read-only: it sends nothing"
 
 
 class ReplayFeed:
@@ -87,7 +88,7 @@ class ReplayFeed:
     def availability(self) -> Availability:
         return {verb: (False, READ_ONLY) for verb in ("approve", "hold", "rollback")}
 
-    def describe(self, verb: str) -> str:
+    def describe(self, verb: str, reason: str = "") -> str:
         return READ_ONLY
 
     async def decide(self, verb: str, reason: str) -> tuple[str, str]:
@@ -163,9 +164,13 @@ class ReplayScreen(ConsoleScreen):
         Binding("i", "skip_idle", "Skip idle", show=False),
         Binding("home", "seek_to(0)", "Start", show=False),
         Binding("end", "seek_to(-1)", "End", show=False),
+        # As asciinema: 0-9 jump to 0 %-90 % of the session, $ to its end (these work while
+        # the log has focus, where home/end scroll the log).
+        *(Binding(str(n), f"seek_percent({n * 10})", f"{n * 10}%", show=False) for n in range(10)),
+        Binding("dollar_sign", "seek_to(-1)", "End", show=False),
     ]
 
-    def __init__(self, feed: ReplayFeed, *, refresh_interval: float = 0.25) -> None:
+    def __init__(self, feed: ReplayFeed, *, refresh_interval: float = 0.2) -> None:
         super().__init__(feed, refresh_interval=refresh_interval)
         self.replay = feed
         self._last_tick = time.monotonic()
@@ -208,6 +213,10 @@ class ReplayScreen(ConsoleScreen):
 
     def action_seek_to(self, where: int) -> None:
         self.replay.seek(self.replay.cursor.total if where < 0 else 0)
+        self._jumped()
+
+    def action_seek_percent(self, percent: int) -> None:
+        self.replay.seek_fraction(percent / 100)
         self._jumped()
 
     def action_speed(self, direction: int) -> None:
@@ -326,7 +335,7 @@ def run_replay(
     *,
     speed: float = 1.0,
     theme: str | None = None,
-    refresh_interval: float = 0.25,
+    refresh_interval: float = 0.2,
     start_at: str | None = None,
 ) -> int:
     from console.ui.app import OpsConsoleApp

@@ -48,7 +48,7 @@ def test_bad_environment_value(tmp_path: Path) -> None:
 
 def test_save_value_keeps_the_rest_and_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('[gates]\nalert_after = 60.0\n')
+    path.write_text("[gates]\nalert_after = 60.0\n")
     config.save_value("ui", "theme", "opsconsole-high-contrast", path)
     cfg = config.load(path, env={})
     assert cfg["ui"]["theme"] == "opsconsole-high-contrast"

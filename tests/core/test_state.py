@@ -51,8 +51,12 @@ def test_gate_hold_keeps_it_open_and_approve_closes_it() -> None:
 
 def test_decision_result_updates_its_request() -> None:
     s = State()
-    reduce(s, ev.DecisionRequested(ts=T0, decision_id="d1", gate_id="g1", decision="approve",
-                                   operator="alice"))
+    reduce(
+        s,
+        ev.DecisionRequested(
+            ts=T0, decision_id="d1", gate_id="g1", decision="approve", operator="alice"
+        ),
+    )
     assert s.decisions[0]["result"] == "pending"
     reduce(s, ev.DecisionResult(ts=T0 + 1, decision_id="d1", result="refused", detail="409"))
     assert s.decisions[0]["result"] == "refused" and s.decisions[0]["result_at"] == T0 + 1

@@ -38,8 +38,9 @@ async def test_follow_turns_off_when_scrolling_up_and_counts_new_lines() -> None
     app = LogApp()
     async with app.run_test(size=(80, 12)) as pilot:
         log = app.query_one(LogView)
-        log.extend([(i, ev.LogLine(ts=T0 + i, level="INFO", message=f"line {i}"))
-                    for i in range(1, 101)])
+        log.extend(
+            [(i, ev.LogLine(ts=T0 + i, level="INFO", message=f"line {i}")) for i in range(1, 101)]
+        )
         await pilot.pause()
         assert log.follow and log.scroll_y == log.max_scroll_y
         log.focus()
@@ -58,11 +59,13 @@ async def test_level_filter_and_search() -> None:
     app = LogApp()
     async with app.run_test(size=(80, 12)) as pilot:
         log = app.query_one(LogView)
-        log.extend([
-            (1, ev.LogLine(ts=T0, level="INFO", message="all good")),
-            (2, ev.LogLine(ts=T0, level="WARNING", message="latency rising")),
-            (3, ev.LogLine(ts=T0, level="ERROR", message="SLO violation")),
-        ])
+        log.extend(
+            [
+                (1, ev.LogLine(ts=T0, level="INFO", message="all good")),
+                (2, ev.LogLine(ts=T0, level="WARNING", message="latency rising")),
+                (3, ev.LogLine(ts=T0, level="ERROR", message="SLO violation")),
+            ]
+        )
         log.focus()
         await pilot.press("e")
         await pilot.pause()

@@ -73,10 +73,10 @@ def test_replay_in_tmux(tmux: list[Tmux], tmp_path: Path) -> None:
     tmux.append(t)
     t.start(["replay", str(sample)])
     t.wait_for("REPLAY", timeout=20)
-    t.keys("End")
+    t.keys("$")  # the end of the session
     screen = t.wait_for("ROLLED BACK", timeout=10)
     assert "READ-ONLY" in screen
-    t.keys("Home")
+    t.keys("0")  # back to the start
     t.keys("]")  # next marker
     t.wait_for(lambda s: "stage" in s.lower(), timeout=10)
     t.keys("q")

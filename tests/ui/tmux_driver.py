@@ -1,4 +1,4 @@
-"""Drive the real `opsconsole` in tmux, as a person on a bastion would: send keys, read the screen."""
+"""Drive the real `opsconsole` in tmux as a person on a bastion would: keys in, screen out."""
 
 from __future__ import annotations
 
@@ -16,8 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Tmux:
-    def __init__(self, width: int = 120, height: int = 40, term: str = "xterm-256color",
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        width: int = 120,
+        height: int = 40,
+        term: str = "xterm-256color",
+        env: dict[str, str] | None = None,
+    ) -> None:
         if shutil.which("tmux") is None:
             raise RuntimeError("tmux is not installed")
         self.socket = f"opsconsole-test-{uuid.uuid4().hex[:8]}"
@@ -25,17 +30,23 @@ class Tmux:
         self.env = env or {}
 
     def _tmux(self, *args: str) -> str:
-        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
-                             timeout=20)
+        out = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20
+        )
         return out.stdout
 
     def start(self, args: list[str], cwd: Path = ROOT) -> None:
         env = " ".join(f"{k}={shlex.quote(v)}" for k, v in {"TERM": self.term, **self.env}.items())
-        cmd = f"cd {shlex.quote(str(cwd))} && env {env} {shlex.quote(sys.executable)} -m console "
+        # COLUMNS/LINES inherited from the test runner would override tmux's real size.
+        cmd = (
+            f"cd {shlex.quote(str(cwd))} && env -u COLUMNS -u LINES {env} "
+            f"{shlex.quote(sys.executable)} -m console "
+        )
         cmd += " ".join(shlex.quote(a) for a in args)
         cmd += "; echo EXITED $?; sleep 30"
-        self._tmux("new-session", "-d", "-x", str(self.width), "-y", str(self.height),
-                   "-s", "t", cmd)
+        self._tmux(
+            "new-session", "-d", "-x", str(self.width), "-y", str(self.height), "-s", "t", cmd
+        )
 
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", "t", *keys)

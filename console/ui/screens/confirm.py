@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -36,7 +38,11 @@ class ConfirmDecision(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, request: str, *, require_reason: bool = True) -> None:
+    def __init__(
+        self, title: str, request: Callable[[str], str], *, require_reason: bool = True
+    ) -> None:
+        """``request(reason)`` is exactly what will be sent with that reason; it is shown
+        again as the reason is typed, so what is read is what goes."""
         super().__init__()
         self._title = title
         self._request = request
@@ -46,15 +52,21 @@ class ConfirmDecision(ModalScreen[str | None]):
         with Vertical():
             yield Label(Content(self._title), id="confirm-title")
             yield Static(Content("This will be sent:"))
-            yield Static(Content(printable(self._request)), id="confirm-request")
+            yield Static(self._request_text(""), id="confirm-request")
             yield Input(placeholder="reason (recorded in the audit trail)", id="confirm-reason")
             yield Static(id="confirm-error")
             with Horizontal():
-                yield Button("Send [enter]", id="confirm-send", variant="error")
-                yield Button("Cancel [esc]", id="confirm-cancel")
+                yield Button(Content("Send [enter]"), id="confirm-send", variant="error")
+                yield Button(Content("Cancel [esc]"), id="confirm-cancel")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+
+    def _request_text(self, reason: str) -> Content:
+        return Content(printable(self._request(reason), keep_newlines=True))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#confirm-request", Static).update(self._request_text(event.value.strip()))
 
     def _send(self) -> None:
         reason = self.query_one(Input).value.strip()

@@ -47,7 +47,7 @@ class Feed(Protocol):
 
     def availability(self) -> Availability: ...
 
-    def describe(self, verb: str) -> str: ...
+    def describe(self, verb: str, reason: str = "") -> str: ...
 
     async def decide(self, verb: str, reason: str) -> tuple[str, str]: ...
 
@@ -79,10 +79,9 @@ class ConsoleScreen(Screen[None]):
         Binding("escape", "clear_search", "Clear", show=False),
         Binding("n", "jump_match(1)", "Next hit", show=False),
         Binding("N", "jump_match(-1)", "Prev hit", show=False),
-        Binding("tab", "focus_next", "Focus", show=False),
     ]
 
-    def __init__(self, feed: Feed, *, refresh_interval: float = 0.25) -> None:
+    def __init__(self, feed: Feed, *, refresh_interval: float = 0.2) -> None:
         super().__init__()
         self.feed = feed
         self.refresh_interval = refresh_interval
@@ -179,7 +178,7 @@ class ConsoleScreen(Screen[None]):
                 else "Roll back at this gate: return all traffic to blue"
             )
             self.app.push_screen(
-                ConfirmDecision(title, self.feed.describe(verb)),
+                ConfirmDecision(title, lambda reason: self.feed.describe(verb, reason)),
                 lambda reason: self._send(verb, reason),
             )
         else:

@@ -38,6 +38,9 @@ class ErrorsPanel(Panel):
             (f"  SLO ≤{pct(limit)}", "$text-muted"),
         ]
         timeouts = state.metric(ev.TIMEOUT_RATE)
-        if timeouts is not None:
-            head += [("  timeouts ", "$text-muted"), (pct(timeouts), "$warning")]
+        if timeouts:  # only when requests are timing out: one line at 80 columns otherwise
+            head += [
+                ("  timeouts ", "$text-muted"),
+                (pct(timeouts), "$warning" if timeouts > 0 else ""),
+            ]
         return Content.assemble(*head, "\n", *spark(state.series(ev.ERROR_RATE), width, limit))

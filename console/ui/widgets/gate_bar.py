@@ -65,21 +65,21 @@ def describe_gate(state: State) -> Content:
     checks = gate.get("checks") or []
     if not checks:
         parts.append(("checks: computing…", "$text-muted"))
-    for c in checks:
+    # Failing and unknown checks say why in full; passing ones just name themselves, so the
+    # bar stays a few lines tall and what needs reading is what is wrong.
+    for c in sorted(checks, key=lambda c: c.get("ok") is True):
         sym, style = verdict(c.get("ok"))
-        parts += [
-            (f"{sym} ", style),
-            (printable(str(c.get("reason") or c.get("name")), 90), ""),
-            ("  ", ""),
-        ]
-    compare = gate.get("compare") or []
+        text = c.get("name") if c.get("ok") is True else c.get("reason") or c.get("name")
+        parts += [(f"{sym} ", style), (printable(str(text), 90), ""), ("  ", "")]
+    # Blue vs green for the signals the checks judge; the rest is in the export.
+    compare = [c for c in gate.get("compare") or [] if str(c.get("metric")) in SHORT_NAMES]
     if compare:
         parts.append("\n")
         parts.append(("blue→green ", "$text-muted"))
         for c in compare:
             metric = str(c.get("metric"))
             parts += [
-                (f"{SHORT_NAMES.get(metric) or printable(metric, 24)} ", "$text-muted"),
+                (f"{SHORT_NAMES[metric]} ", "$text-muted"),
                 (f"{_fmt(c.get('blue'))}→{_fmt(c.get('green'))}  ", ""),
             ]
     return Content.assemble(*parts)
@@ -95,9 +95,9 @@ class GateBar(Vertical):
         border-top: heavy $panel-lighten-2;
         &.-open { border-top: heavy $warning; }
         #gate-text { height: auto; max-height: 5; }
-        #gate-verbs { height: 1; }
+        #gate-verbs { height: auto; }
         #gate-verbs Button { margin-right: 2; min-width: 14; }
-        #gate-why { color: $text-muted; width: 1fr; height: 1; }
+        #gate-why { color: $text-muted; width: 1fr; height: auto; max-height: 3; }
     }
     """
 
@@ -113,9 +113,14 @@ class GateBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="gate-text")
         with Horizontal(id="gate-verbs"):
-            yield Button("✓ Approve [a]", id="verb-approve", variant="success", compact=True)
-            yield Button("‖ Hold [h]", id="verb-hold", variant="warning", compact=True)
-            yield Button("↩ Rollback [r]", id="verb-rollback", variant="error", compact=True)
+            # Content(), not a str: a label string is markup, and "[a]" would vanish.
+            yield Button(
+                Content("✓ Approve [a]"), id="verb-approve", variant="success", compact=True
+            )
+            yield Button(Content("‖ Hold [h]"), id="verb-hold", variant="warning", compact=True)
+            yield Button(
+                Content("↩ Rollback [r]"), id="verb-rollback", variant="error", compact=True
+            )
             yield Static(id="gate-why")
 
     def show(self, state: State, availability: Availability) -> None:

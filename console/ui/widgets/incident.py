@@ -35,7 +35,6 @@ class IncidentPanel(Panel):
                 else ""
             )
             parts += [
-                ("cause ", "$text-muted"),
                 (printable(rca["message"], 200) + conf_txt, "$error bold"),
                 "\n",
             ]

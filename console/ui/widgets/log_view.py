@@ -8,6 +8,7 @@ and never reach the terminal. The window is bounded; older lines live in the sto
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from dataclasses import dataclass
 
@@ -132,20 +133,28 @@ class LogView(ScrollView, can_focus=True):
         self.extend([(seq, event)])
 
     def extend(self, items: list[tuple[int, ev.LogLine]]) -> None:
-        """Add entries in one go (one repaint for a batch)."""
+        """Add entries in one go (one repaint for a batch). Entries leaving the bounded window
+        take only their own rows with them: O(batch), not O(window), per tick."""
         if not items:
             return
-        dropped_before = len(self._entries)
+        window = self._entries.maxlen or len(self._entries) + len(items)
+        items = items[-window:]  # a burst bigger than the window: only its tail can show
+        dropped = max(0, len(self._entries) + len(items) - window)
+        rows = sum(
+            len(entry.lines)
+            for entry in itertools.islice(self._entries, dropped)
+            if self._passes(entry)
+        )
+        start = len(self._visible)
         for seq, e in items:
-            self._entries.append(self._entry(seq, e))
-        overflow = dropped_before + len(items) > (self._entries.maxlen or 0)
-        if overflow:
-            self._rebuild()
-        else:
-            start = len(self._visible)
-            for entry in self._entries_tail(len(items)):
-                self._add_visible(entry)
-            self._unseen += len(self._visible) - start
+            entry = self._entry(seq, e)
+            self._entries.append(entry)
+            self._add_visible(entry)
+        self._unseen += len(self._visible) - start
+        if rows:
+            del self._visible[:rows]
+        if dropped and self.search_text:
+            self._refresh_matches()
         self._after_change()
 
     def reset(self, items: list[tuple[int, ev.LogLine]]) -> None:
@@ -157,13 +166,10 @@ class LogView(ScrollView, can_focus=True):
         self.follow = True
         self._after_change()
 
-    def _entries_tail(self, n: int) -> list[Entry]:
-        return list(self._entries)[-n:] if n < len(self._entries) else list(self._entries)
-
     @staticmethod
     def _entry(seq: int, e: ev.LogLine) -> Entry:
         level = e.level.upper()[:12]
-        head = f"{clock(e.ts)} {level:<11} {printable(e.message, MAX_LINE)}"
+        head = f"{clock(e.ts)} {level:<12} {printable(e.message, MAX_LINE)}"
         detail = tuple("  " + printable(d, MAX_LINE) for d in e.detail[:200])
         if len(e.detail) > 200:
             detail += (f"  … {len(e.detail) - 200} more lines in the store",)
@@ -185,10 +191,27 @@ class LogView(ScrollView, can_focus=True):
 
     def _after_change(self) -> None:
         # No horizontal scrolling: long lines are cut at the panel's edge (the store has them).
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._visible))
+        size = Size(self.scrollable_content_region.width, len(self._visible))
+        old = self.virtual_size
+        viewport = self.scrollable_content_region.height
+        if size != old:
+            if (
+                size.width == old.width
+                and self.show_vertical_scrollbar
+                and min(size.height, old.height) > viewport
+            ):
+                # Only the scrollbar changes: update it in place (as Textual's own
+                # _size_updated(layout=False) does) instead of laying out the whole screen.
+                self.set_reactive(LogView.virtual_size, size)
+                self._scroll_update(size)
+            else:
+                self.virtual_size = size
         if self.follow:
             self._unseen = 0
-            self.call_after_refresh(self._scroll_to_end)
+            # Scroll in this frame: scrolling after the refresh sends the whole region twice.
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            if self.scroll_y < self.max_scroll_y:  # not scrollable until the next layout
+                self.call_after_refresh(self._scroll_to_end)
         self._update_subtitle()
         self.refresh()
 

@@ -31,13 +31,20 @@ class Panel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._key: Any = object()
+        self._height: int | None = None
         self.border_title = self.TITLE
 
     def show(self, state: State) -> None:
         key = self.key(state)
         if key != self._key:
             self._key = key
-            self.update(self.draw(state))
+            content = self.draw(state)
+            width = self.content_region.width
+            height = content.get_height(self.styles, width) if width > 0 else None  # type: ignore[arg-type]
+            # Re-layout the screen only when the panel's height changes; a new figure in the
+            # same lines is a repaint of this panel alone.
+            self.update(content, layout=height is None or height != self._height)
+            self._height = height
 
     def key(self, state: State) -> Any:
         raise NotImplementedError

@@ -38,13 +38,14 @@ class StatusBar(Panel):
 
     def key(self, state: State) -> Any:
         return (
+            self.size.width,
             self.badges,
             state.info.get("service"),
             state.info.get("version"),
             state.agent_state,
             state.stage_index,
             int(state.elapsed),
-            state.clock,
+            int(state.clock or 0),  # the bar shows whole seconds
             tuple((k, v["status"]) for k, v in state.sources.items()),
             self.session_id,
         )
@@ -60,24 +61,26 @@ class StatusBar(Panel):
                 "READ-ONLY": "$secondary",
             }.get(badge, "$primary")
             mark = "●" if badge in ("LIVE", "RECORDING") else "■"
-            parts += [(f" {mark} {badge} ", f"{style} reverse bold"), " "]
-        service = printable(str(state.info.get("service") or "no service yet"), 40)
-        version = printable(str(state.info.get("version") or ""), 20)
-        parts += [(service, "bold"), (f" {version}" if version else "", "$accent"), "  "]
+            label = "REC" if badge == "RECORDING" and self.size.width < 110 else badge
+            parts += [(f" {mark} {label} ", f"{style} reverse bold"), " "]
         word, style = STATE_STYLE.get(state.agent_state, (state.agent_state, "bold"))
         parts += [("agent ", "$text-muted"), (word, style), "  "]
         idx = state.stage_index
         if idx is not None:
             parts += [("stage ", "$text-muted"), (f"{idx + 1}/{len(state.plan)}", "bold"), "  "]
+        # A failing source comes before anything the width could cut.
+        for name, src in state.sources.items():
+            if src["status"] in ("stale", "error"):
+                parts += [(f"⚠ {name} {src['status']}", "$warning bold"), "  "]
+        service = printable(str(state.info.get("service") or "no service yet"), 40)
+        version = printable(str(state.info.get("version") or ""), 20)
+        parts += [(service, "bold"), (f" {version}" if version else "", "$accent"), "  "]
         parts += [
             ("elapsed ", "$text-muted"),
             (duration(state.elapsed), ""),
             "  ",
             (clock(state.clock) + "Z", "$text-muted"),
         ]
-        for name, src in state.sources.items():
-            if src["status"] in ("stale", "error"):
-                parts += ["  ", (f"⚠ {name} {src['status']}", "$warning bold")]
         if self.session_id and self.size.width >= 150:
             parts += ["  ", (f"session {self.session_id}", "$text-muted")]
         return Content.assemble(*parts)

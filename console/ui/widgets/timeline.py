@@ -26,24 +26,29 @@ class TimelinePanel(Panel):
         )
 
     def draw(self, state: State) -> Content:
-        parts: list[tuple[str, str] | str] = []
+        """One line per stage (an item never wraps in two), then how it ended."""
+        lines: list[list[tuple[str, str] | str]] = []
         decided = {g["stage_pct"]: g for g in state.gates if g["decision"]}
         for stage in state.stages[-6:]:
             pct = stage["traffic_pct"]
-            parts += [(f"{pct:g}%", "bold"), (f" {clock(stage['started_at'])[:5]}", "$text-muted")]
+            line: list[tuple[str, str] | str] = [
+                (f"{pct:>4g}%", "bold"),
+                (f" {clock(stage['started_at'])[:5]}", "$text-muted"),
+            ]
             gate = decided.get(pct)
             if gate:
                 mark = DECISION_MARK.get(gate["decision"], "?")
-                who = f" {gate['operator']}" if gate.get("operator") else ""
+                who = f" by {gate['operator']}" if gate.get("operator") else ""
                 style = "$success" if gate["decision"] == "approve" else "$warning"
-                parts.append((f" {mark}{gate['decision']}{who}", style))
-            parts.append(("  ›  ", "$text-muted"))
+                line.append((f"  {mark} {gate['decision']}{who}", style))
+            lines.append(line)
         if state.rollback:
-            parts += [
-                ("↩ rollback ", "$warning bold"),
-                (clock(state.rollback["started_at"])[:5], "$text-muted"),
-                "  ",
-            ]
+            lines.append(
+                [
+                    ("   ↩ rollback ", "$warning bold"),
+                    (clock(state.rollback["started_at"])[:5], "$text-muted"),
+                ]
+            )
         if state.outcome:
             status = state.outcome["status"]
             style = "$success bold" if status == "succeeded" else "$error bold"
@@ -52,9 +57,12 @@ class TimelinePanel(Panel):
                 "rolled_back": "↩ ROLLED BACK",
                 "failed": "✗ FAILED",
             }.get(status, status.upper())
-            parts.append((word, style))
-        elif parts:
-            parts.pop()  # the trailing separator
-        if not parts:
-            parts.append(("waiting for the first stage…", "$text-muted"))
+            lines.append([(f"   {word}", style)])
+        if not lines:
+            return Content.assemble(("waiting for the first stage…", "$text-muted"))
+        parts: list[tuple[str, str] | str] = []
+        for n, line in enumerate(lines):
+            if n:
+                parts.append("\n")
+            parts.extend(line)
         return Content.assemble(*parts)

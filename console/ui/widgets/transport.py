@@ -28,7 +28,6 @@ class TransportView:
 class Transport(Static):
     DEFAULT_CSS = """
     Transport {
-        dock: bottom;
         height: 2;
         padding: 0 1;
         background: $panel;

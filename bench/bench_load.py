@@ -1,0 +1,541 @@
+"""Issue #9 (load): the real console under 10,000 synthetic events/s for 60 s.
+
+Runs OpsConsoleApp + LiveFeed + LiveSession (default analysers, recording to a temporary
+database) headless at 120x40 with ``App.run_test`` and measures:
+
+- the store: rows in ``events`` after close == events the source produced + events the
+  analysers derived (counted separately, from a pipeline listener);
+- key press → repaint: every ~0.5 s an ``e`` (cycle the log level filter) is sent the way
+  Pilot sends keys; latency is from sending it to the end of the first compositor refresh
+  after the filter changed;
+- event → screen: every 100th log entry is stamped when the source yields it; latency is to
+  the LogView receiving it (``extend``) and to the end of the first compositor refresh after
+  that;
+- peak RSS, and that the buffers stay bounded (LogView window, LiveSession._log drained).
+
+Headless Textual skips turning the compositor's update into terminal bytes; the bench does
+that work anyway (without writing it) so a repaint costs what it costs on a real terminal.
+All instrumentation lives here: the console's own files are not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import itertools
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+from textual.geometry import Size
+
+from console import events as ev
+from console.runner import LiveSession
+from console.sources.synthetic import SyntheticSource, counter_of
+
+RATE = 10_000
+DURATION = 60.0
+SIZE = (120, 40)
+PRESS_EVERY = 0.5
+SAMPLE_EVERY = 100  # every 100th log entry is followed to the screen
+HARD_LIMIT = 80.0  # seconds of feeding before the bench gives up on a lagging source
+
+TARGET_KEY_P99_MS = 100.0
+TARGET_EVENT_P99_MS = 250.0
+TARGET_RSS_MB = 200.0
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+class _Stamped:
+    """Wraps the synthetic source: notes when every SAMPLE_EVERY-th log entry is yielded."""
+
+    def __init__(self, inner: SyntheticSource, stamps: dict[int, float]) -> None:
+        self.inner = inner
+        self.stamps = stamps
+        self.first_at: float | None = None
+        self.last_at: float | None = None
+
+    async def events(self, stop: asyncio.Event) -> AsyncIterator[ev.Event]:
+        self.first_at = time.monotonic()
+        async for event in self.inner.events(stop):
+            n = counter_of(event)
+            if n is not None and n % SAMPLE_EVERY == 0:
+                self.stamps[n] = time.monotonic()
+            yield event
+        self.last_at = time.monotonic()
+
+
+class _Probe:
+    """Timestamps of repaints, log-view arrivals and filter changes, gathered by wrappers."""
+
+    def __init__(self) -> None:
+        self.paints: list[float] = []
+        self.paint_ms: list[float] = []
+        self.waiting_events: list[tuple[float, float]] = []  # (yielded, reached LogView)
+        self.event_to_view: list[float] = []
+        self.event_to_paint: list[float] = []
+        self.filter_changed_at: float | None = None
+        self.key_sent_at: float | None = None
+        self.key_latency: list[float] = []
+        self.max_log_backlog = 0
+        self.max_view_entries = 0
+        self.extend_ms: list[float] = []
+        self.gc_pauses: list[float] = []
+        self.gc_cpu: list[float] = []
+        self._gc_started = self._gc_cpu_started = 0.0
+
+    def gc_callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+            self._gc_cpu_started = time.thread_time()
+        elif info.get("generation") == 2:
+            self.gc_pauses.append(time.perf_counter() - self._gc_started)
+            self.gc_cpu.append(time.thread_time() - self._gc_cpu_started)
+
+    def painted(self, started: float) -> None:
+        now = time.monotonic()
+        self.paints.append(now)
+        self.paint_ms.append((now - started) * 1000)
+        for yielded, _ in self.waiting_events:
+            self.event_to_paint.append(now - yielded)
+        self.waiting_events.clear()
+        if self.key_sent_at is not None and self.filter_changed_at is not None:
+            self.key_latency.append(now - self.key_sent_at)
+            self.key_sent_at = self.filter_changed_at = None
+
+
+def _instrument(probe: _Probe, stamps: dict[int, float]) -> Callable[[], None]:
+    """Wrap LogView.extend / watch_level_filter and Screen._compositor_refresh; returns undo."""
+    from textual.screen import Screen
+
+    from console.ui.widgets.log_view import LogView
+
+    orig_extend = LogView.extend
+    orig_watch = LogView.watch_level_filter
+    orig_refresh = Screen._compositor_refresh
+
+    def extend(self: LogView, items: list[tuple[int, ev.LogLine]]) -> None:
+        t0 = time.monotonic()
+        orig_extend(self, items)
+        now = time.monotonic()
+        probe.extend_ms.append((now - t0) * 1000)
+        probe.max_view_entries = max(probe.max_view_entries, len(self._entries))
+        for _, line in items:
+            n = counter_of(line)
+            if n is not None and n in stamps:
+                yielded = stamps.pop(n)
+                probe.event_to_view.append(t0 - yielded)
+                probe.waiting_events.append((yielded, t0))
+
+    def watch_level_filter(self: LogView) -> None:
+        orig_watch(self)
+        if probe.key_sent_at is not None:
+            probe.filter_changed_at = time.monotonic()
+
+    def compositor_refresh(self: Screen[Any]) -> None:
+        t0 = time.monotonic()
+        app = self.app
+        if app.is_headless and self is app.screen and not app._batch_count:
+            # What _display does on a real terminal: encode the update as escape sequences.
+            update: Any = self._compositor.render_update(screen_stack=app._background_screens)
+            if update is not None:
+                update.render_segments(app.console)
+            self._dirty_widgets.clear()
+            app._update_mouse_over(self)
+        else:
+            orig_refresh(self)
+        probe.painted(t0)
+
+    LogView.extend = extend  # type: ignore[method-assign]
+    LogView.watch_level_filter = watch_level_filter  # type: ignore[method-assign]
+    Screen._compositor_refresh = compositor_refresh  # type: ignore[method-assign]
+
+    def undo() -> None:
+        LogView.extend = orig_extend  # type: ignore[method-assign]
+        LogView.watch_level_filter = orig_watch  # type: ignore[method-assign]
+        Screen._compositor_refresh = orig_refresh  # type: ignore[method-assign]
+
+    return undo
+
+
+async def _loop_lag(stop: asyncio.Event, out: list[float]) -> None:
+    """How late a 10 ms sleep wakes up: the event loop's responsiveness."""
+    while not stop.is_set():
+        t0 = time.monotonic()
+        await asyncio.sleep(0.01)
+        out.append(time.monotonic() - t0 - 0.01)
+
+
+async def _drive(
+    db: Path,
+    rate: float,
+    duration: float,
+    probe: _Probe,
+    stamps: dict[int, float],
+    refresh_interval: float,
+) -> dict[str, Any]:
+    from textual import events as tev
+
+    from console.ui.app import OpsConsoleApp
+    from console.ui.live_feed import LiveFeed
+    from console.ui.widgets.log_view import LogView
+
+    synthetic = SyntheticSource(rate=rate, duration=duration, seed=0)
+    stamped = _Stamped(synthetic, stamps)
+    session = LiveSession(db_path=db, name="bench-load", sources=[stamped], label="synthetic")
+    derived = [0]
+
+    def count(event: ev.Event, seq: int) -> None:
+        if event.source != synthetic.source:  # an analyser's answer (finding, gate check)
+            derived[0] += 1
+
+    session.pipeline.listeners.append(count)
+
+    async def runner(stop: asyncio.Event) -> None:
+        await session.run(stop)
+
+    app = OpsConsoleApp(
+        LiveFeed(session), runner=runner, persist_theme=False, refresh_interval=refresh_interval
+    )
+    lag: list[float] = []
+    lag_stop = asyncio.Event()
+    presses = 0
+    gave_up = False
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            lag_task = asyncio.create_task(_loop_lag(lag_stop, lag))
+            started = time.monotonic()
+            cpu0 = time.process_time()
+            main0 = time.thread_time()
+            next_press = started + 1.0
+            while not session.finished.is_set():
+                await asyncio.sleep(0.05)
+                now = time.monotonic()
+                probe.max_log_backlog = max(probe.max_log_backlog, len(session._log))
+                if now - started > HARD_LIMIT:
+                    gave_up = True
+                    app._stop.set()
+                    break
+                if now >= next_press and probe.key_sent_at is None:
+                    # Exactly what Pilot.press does, without waiting for the app to go idle.
+                    key = tev.Key("e", "e")
+                    key.set_sender(app)
+                    probe.key_sent_at = time.monotonic()
+                    assert app._driver is not None
+                    app._driver.send_message(key)
+                    presses += 1
+                    next_press = now + PRESS_EVERY
+            feeding_s = time.monotonic() - started
+            cpu_s = time.process_time() - cpu0
+            main_cpu_s = time.thread_time() - main0
+            # Let the screen drain what is left: two ticks and a repaint.
+            await asyncio.sleep(max(0.6, 2.5 * refresh_interval))
+            await pilot.pause()
+            log = app.screen.query_one(LogView)
+            view_entries, view_max = len(log._entries), log._entries.maxlen
+            backlog_after = len(session._log)
+            lag_stop.set()
+            await lag_task
+    finally:
+        session.close()
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT count(*) FROM events WHERE session_id = ?", (session.session_id,)
+        ).fetchone()[0]
+        from_source = conn.execute(
+            "SELECT count(*) FROM events WHERE session_id = ? AND source = ?",
+            (session.session_id, synthetic.source),
+        ).fetchone()[0]
+        kinds = dict(
+            conn.execute(
+                "SELECT kind, count(*) FROM events WHERE session_id = ? GROUP BY kind",
+                (session.session_id,),
+            ).fetchall()
+        )
+    produced = synthetic.produced
+    src_s = (stamped.last_at or time.monotonic()) - (stamped.first_at or 0.0)
+    return {
+        "produced": produced,
+        "logs": synthetic.logs,
+        "metrics": synthetic.metrics,
+        "derived": derived[0],
+        "rows_from_source": from_source,
+        "rows": rows,
+        "kinds": kinds,
+        "source_s": src_s,
+        "feeding_s": feeding_s,
+        "cpu_s": cpu_s,
+        "main_cpu_s": main_cpu_s,
+        "gave_up": gave_up,
+        "presses": presses,
+        "lag": lag,
+        "view_entries": view_entries,
+        "view_max": view_max,
+        "backlog_after": backlog_after,
+        "errors": list(session.errors),
+    }
+
+
+def measure(
+    rate: float = RATE, duration: float = DURATION, *, refresh_interval: float = 0.25
+) -> dict[str, Any]:
+    from bench.rss import peak_rss_mb
+
+    probe = _Probe()
+    stamps: dict[int, float] = {}
+    undo = _instrument(probe, stamps)
+    gc.collect()
+    gc.callbacks.append(probe.gc_callback)
+    load_before = os.getloadavg()[0]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = asyncio.run(
+                _drive(Path(tmp) / "load.db", rate, duration, probe, stamps, refresh_interval)
+            )
+    finally:
+        gc.callbacks.remove(probe.gc_callback)
+        undo()
+    raw["loadavg"] = (load_before, os.getloadavg()[0])
+    raw["refresh_interval"] = refresh_interval
+    raw["probe"] = probe
+    raw["peak_rss_mb"] = peak_rss_mb()
+    return raw
+
+
+def summarise(raw: dict[str, Any]) -> dict[str, object]:
+    probe: _Probe = raw["probe"]
+    derived = raw["derived"]
+    key_p50 = _pct(probe.key_latency, 50) * 1000
+    key_p99 = _pct(probe.key_latency, 99) * 1000
+    ev_p50 = _pct(probe.event_to_paint, 50) * 1000
+    ev_p99 = _pct(probe.event_to_paint, 99) * 1000
+    rss = raw["peak_rss_mb"]
+    store_ok = (
+        raw["rows_from_source"] == raw["produced"] and raw["rows"] == raw["produced"] + derived
+    )
+    bounded = (
+        probe.max_view_entries <= (raw["view_max"] or 0)
+        and raw["backlog_after"] == 0
+        and probe.max_log_backlog <= 20_000
+    )
+
+    def verdict(ok: bool) -> str:
+        return "OK" if ok else "MISSED"
+
+    out: dict[str, object] = {
+        "source: events produced": raw["produced"],
+        "source: log entries / metric samples": f"{raw['logs']} / {raw['metrics']}",
+        "source: achieved events/s": round(raw["produced"] / max(raw["source_s"], 1e-9)),
+        "source: seconds to produce all": round(raw["source_s"], 1),
+        "analysers: derived events": derived,
+        "store: rows in events (from the source)": f"{raw['rows']} ({raw['rows_from_source']})",
+        "store: rows == produced + derived": verdict(store_ok),
+        "store: rows by kind": raw["kinds"],
+        "key→repaint p50 ms": round(key_p50, 1),
+        f"key→repaint p99 ms (target ≤ {TARGET_KEY_P99_MS:g})": (
+            f"{key_p99:.1f} {verdict(key_p99 <= TARGET_KEY_P99_MS)}"
+        ),
+        "key presses measured / sent": f"{len(probe.key_latency)} / {raw['presses']}",
+        "event→LogView p50 / p99 ms": (
+            f"{_pct(probe.event_to_view, 50) * 1000:.1f} / "
+            f"{_pct(probe.event_to_view, 99) * 1000:.1f}"
+        ),
+        "event→screen p50 ms": round(ev_p50, 1),
+        f"event→screen p99 ms (target ≤ {TARGET_EVENT_P99_MS:g})": (
+            f"{ev_p99:.1f} {verdict(ev_p99 <= TARGET_EVENT_P99_MS)}"
+        ),
+        "events followed to the screen": len(probe.event_to_paint),
+        "repaints / repaint p99 ms": (f"{len(probe.paints)} / {_pct(probe.paint_ms, 99):.1f}"),
+        "LogView.extend p99 ms": round(_pct(probe.extend_ms, 99), 1),
+        "event loop lag p50 / p99 / max ms": (
+            f"{_pct(raw['lag'], 50) * 1000:.1f} / {_pct(raw['lag'], 99) * 1000:.1f} / "
+            f"{max(raw['lag'] or [0]) * 1000:.1f}"
+        ),
+        "gen-2 GC pauses: count / max ms (max CPU ms)": (
+            f"{len(probe.gc_pauses)} / {max(probe.gc_pauses or [0]) * 1000:.1f}"
+            f" ({max(probe.gc_cpu or [0]) * 1000:.1f})"
+        ),
+        "CPU s per wall s: process / main thread": (
+            f"{raw['cpu_s'] / raw['feeding_s']:.2f} / {raw['main_cpu_s'] / raw['feeding_s']:.2f}"
+        ),
+        "refresh interval s": raw["refresh_interval"],
+        "load average 1 min before / after (2 cores, shared)": (
+            f"{raw['loadavg'][0]:.2f} / {raw['loadavg'][1]:.2f}"
+        ),
+        f"peak RSS MB (target < {TARGET_RSS_MB:g})": f"{rss:.1f} {verdict(rss < TARGET_RSS_MB)}",
+        "LogView entries max / window": f"{probe.max_view_entries} / {raw['view_max']}",
+        "LiveSession._log max backlog / after": (
+            f"{probe.max_log_backlog} / {raw['backlog_after']}"
+        ),
+        "buffers bounded": verdict(bounded),
+    }
+    if raw["gave_up"]:
+        out["WARNING"] = f"source still lagging after {HARD_LIMIT:g} s; stopped early"
+    if raw["errors"]:
+        out["source errors"] = "; ".join(raw["errors"])
+    return out
+
+
+# --- proposed fixes (measured with --fixes; never applied by run()) ------------------------
+# Each is the exact new body proposed for the lead's file named in its docstring, installed
+# here for the duration of one measurement so before/after can be compared on one machine.
+
+
+def _fixed_extend(self: Any, items: list[tuple[int, ev.LogLine]]) -> None:
+    """console/ui/widgets/log_view.py LogView.extend: trim the rows of entries that fall out
+    of the window instead of rebuilding all of it (O(batch), not O(window), per tick)."""
+    if not items:
+        return
+    window = self._entries.maxlen or len(self._entries) + len(items)
+    items = items[-window:]  # a burst bigger than the window: only its tail can be shown
+    dropped = max(0, len(self._entries) + len(items) - window)
+    rows = sum(
+        len(entry.lines)
+        for entry in itertools.islice(self._entries, dropped)
+        if self._passes(entry)
+    )
+    start = len(self._visible)
+    for seq, e in items:
+        entry = self._entry(seq, e)
+        self._entries.append(entry)
+        self._add_visible(entry)
+    self._unseen += len(self._visible) - start
+    if rows:
+        del self._visible[:rows]
+    if dropped and self.search_text:
+        self._refresh_matches()
+    self._after_change()
+
+
+def _fixed_show(self: Any, state: Any) -> None:
+    """console/ui/widgets/panel.py Panel.show: a screen layout only when the height changes."""
+    key = self.key(state)
+    if key != self._key:
+        self._key = key
+        content = self.draw(state)
+        width = self.content_region.width
+        height = content.get_height(self.styles, width) if width > 0 else None
+        self.update(content, layout=height is None or height != getattr(self, "_height", None))
+        self._height = height
+
+
+def _fixed_after_change(self: Any) -> None:
+    """console/ui/widgets/log_view.py LogView._after_change: a new height needs no screen
+    layout (a reflow of every widget) while the scrollbar shows before and after; update the
+    scrollbars in place, as Textual's own ``Widget._size_updated(layout=False)`` does."""
+    size = Size(self.scrollable_content_region.width, len(self._visible))
+    old = self.virtual_size
+    viewport = self.scrollable_content_region.height
+    if size != old:
+        if (
+            size.width == old.width
+            and self.show_vertical_scrollbar
+            and min(size.height, old.height) > viewport
+        ):
+            self.set_reactive(type(self).virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
+    if self.follow:
+        self._unseen = 0
+        self.call_after_refresh(self._scroll_to_end)
+    self._update_subtitle()
+    self.refresh()
+
+
+def proposed_fixes(names: list[str]) -> Callable[[], None]:
+    from console.ui.widgets.log_view import LogView
+    from console.ui.widgets.panel import Panel
+
+    undo: list[Callable[[], None]] = []
+    if "extend" in names:
+        orig_extend = LogView.extend
+        LogView.extend = _fixed_extend  # type: ignore[method-assign]
+        undo.append(lambda: setattr(LogView, "extend", orig_extend))
+    if "vsize" in names:
+        orig_after = LogView._after_change
+        LogView._after_change = _fixed_after_change  # type: ignore[method-assign]
+        undo.append(lambda: setattr(LogView, "_after_change", orig_after))
+    if "incident10k" in names:
+        # console/analysis/incident.py MAX_EVENTS 50_000 -> 10_000: a smaller evidence heap.
+        from console.analysis import incident
+
+        orig_max = incident.MAX_EVENTS
+        incident.MAX_EVENTS = 10_000
+        undo.append(lambda: setattr(incident, "MAX_EVENTS", orig_max))
+    if "panel" in names:
+        orig_show = Panel.show
+        Panel.show = _fixed_show  # type: ignore[method-assign]
+        undo.append(lambda: setattr(Panel, "show", orig_show))
+    if "gcfreeze" in names:
+        # console/ui/app.py OpsConsoleApp.on_mount: gc.freeze() once the screen is up, so
+        # full collections stop re-scanning the start-up heap (Textual, Rich, our modules).
+        from console.ui.app import OpsConsoleApp
+
+        orig_mount = OpsConsoleApp.on_mount
+
+        def on_mount(self: Any) -> None:
+            orig_mount(self)
+            gc.freeze()
+
+        OpsConsoleApp.on_mount = on_mount  # type: ignore[method-assign]
+        undo.append(lambda: setattr(OpsConsoleApp, "on_mount", orig_mount))
+        undo.append(gc.unfreeze)
+    if "refreeze" in names:
+        # After every full collection, move its survivors out of the next one's way.
+        def refreeze(phase: str, info: dict[str, int]) -> None:
+            if phase == "stop" and info.get("generation") == 2:
+                gc.freeze()
+
+        gc.callbacks.append(refreeze)
+        undo.append(lambda: gc.callbacks.remove(refreeze))
+        undo.append(gc.unfreeze)
+
+    def undo_all() -> None:
+        for u in reversed(undo):
+            u()
+
+    return undo_all
+
+
+def run() -> dict[str, object]:
+    return summarise(measure())
+
+
+def _main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_load")
+    parser.add_argument("rate", type=float, nargs="?", default=RATE)
+    parser.add_argument("duration", type=float, nargs="?", default=DURATION)
+    parser.add_argument("--refresh", type=float, default=0.25, help="ConsoleScreen tick (s)")
+    parser.add_argument(
+        "--fixes", default="", help="comma-separated: extend,panel,gcfreeze (proposed fixes)"
+    )
+    args = parser.parse_args(argv)
+    names = [n for n in args.fixes.split(",") if n]
+    undo = proposed_fixes(names)
+    try:
+        result = summarise(measure(args.rate, args.duration, refresh_interval=args.refresh))
+    finally:
+        undo()
+    result["proposed fixes applied"] = ",".join(names) or "none"
+    for k, v in result.items():
+        print(f"{k:<52} {v}", flush=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    _main(sys.argv[1:])

@@ -1,0 +1,46 @@
+"""Bad flags and arguments: one line on stderr, a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURE_LOGS, one_line, opsconsole
+
+LOG = str(FIXTURE_LOGS / "rollout_success.log")
+
+CASES = {
+    "negative speed": (["demo", "--speed", "-1"], 1, "--speed must be positive"),
+    "unknown command": (["nosuchcmd"], 2, "invalid choice: 'nosuchcmd'"),
+    "watch nothing": (["watch"], 1, "nothing to watch"),
+    "unknown scenario": (["demo", "--scenario", "nope"], 2, "invalid choice: 'nope'"),
+    "kube without namespace": (["watch", "--kube", "--headless"], 1, "--kube needs --namespace"),
+    "pipe needs headless": (["watch", "--log", "-"], 1, "add --headless"),
+    "bad alert time": (["rca", LOG, "--alert-at", "yesterday"], 1, "not an ISO 8601 time"),
+    "export without a store": (["export", "--latest"], 1, "no session database"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_flags_are_one_clear_line(tmp_path: Path, case: str) -> None:
+    args, code, expect = CASES[case]
+    db = ["--db", str(tmp_path / "x.db")] if args[0] != "nosuchcmd" else []
+    r = opsconsole(tmp_path, *args, *db)
+    assert r.returncode == code, r.stderr
+    line = one_line(r.stderr)
+    assert line.startswith("opsconsole") and expect in line  # argparse says "opsconsole demo:"
+    assert "unexpected error" not in line
+    assert not (tmp_path / "x.db").exists()  # nothing recorded for a refused command
+    assert not list(tmp_path.rglob("crash.log"))
+
+
+@pytest.mark.parametrize(
+    "args", [["--speed", "-1"], ["--token-file", "/nonexistent/token"]], ids=["speed", "token"]
+)
+def test_agent_sim_bad_input_is_one_clear_line(tmp_path: Path, args: list[str]) -> None:
+    r = opsconsole(tmp_path, "agent-sim", *args)
+    assert r.returncode == 1
+    line = one_line(r.stderr)
+    assert line.startswith("opsconsole: ") and "unexpected error" not in line
+    assert not list(tmp_path.rglob("crash.log"))

@@ -1,0 +1,175 @@
+"""A real Prometheus (console.sim.prometheus) scraping the simulated agent, read by
+`watch --prometheus`; a Prometheus that is down; and `demo --with-prometheus`."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+import console.sim.prometheus as simprom
+from console.sim.prometheus import (
+    PrometheusHandle,
+    PrometheusNotInstalled,
+    PrometheusStartError,
+    start_prometheus,
+)
+from console.sim.server import SimHandle
+
+from .conftest import cli_env, closed_cleanly, free_port, query
+
+
+def installed() -> bool:
+    try:
+        simprom.prometheus_binary()
+    except PrometheusNotInstalled:
+        return False
+    return True
+
+
+needs_prometheus = pytest.mark.skipif(
+    not installed(),
+    reason="prometheus is not installed: run 'make prometheus' (apt-get install prometheus)",
+)
+# Poll fast and back-fill a little, so a test sees samples within seconds.
+FAST_POLL = {"OPSCONSOLE_PROMETHEUS_INTERVAL": "0.5", "OPSCONSOLE_PROMETHEUS_BACKFILL": "30"}
+
+
+@pytest.fixture
+def sim_scraped() -> Iterator[tuple[SimHandle, PrometheusHandle]]:
+    with SimHandle.start("healthy", speed=13.0) as sim:
+        prom = start_prometheus(scrape_target=urlsplit(sim.url).netloc)
+        try:
+            yield sim, prom
+        finally:
+            prom.stop()
+
+
+@needs_prometheus
+@pytest.mark.prometheus
+def test_watch_prometheus_records_samples_from_prometheus(
+    tmp_path: Path, background, sim_scraped: tuple[SimHandle, PrometheusHandle]
+) -> None:
+    sim, prom = sim_scraped
+    # start_prometheus returned only once the target was scraped as up.
+    up = httpx.get(f"{prom.url}/api/v1/query", params={"query": "up"}).json()["data"]["result"]
+    assert [(r["metric"]["instance"], r["value"][1]) for r in up] == [
+        (urlsplit(sim.url).netloc, "1")
+    ]
+    db = tmp_path / "prom.db"
+    bg = background(
+        "watch", "--prometheus", prom.url, "--headless", "--db", str(db),
+        env=cli_env(tmp_path, **FAST_POLL),
+    )  # fmt: skip
+    sql = (
+        "SELECT DISTINCT json_extract(data, '$.name') FROM events"
+        " WHERE kind = 'metric' AND source = 'prometheus'"
+    )
+    bg.wait_for(
+        "latency and DB samples",
+        lambda: {"latency_p99_ms", "db_connections"} <= {n for (n,) in query(db, sql)},
+    )
+    code = bg.stop()
+    assert code == 0, bg.stderr
+    assert "Traceback" not in bg.stderr
+    closed_cleanly(db)
+    statuses = query(
+        db,
+        "SELECT json_extract(data, '$.status') FROM events WHERE kind = 'source_status'"
+        " AND source = 'prometheus'",
+    )
+    assert ("ok",) in statuses and ("error",) not in statuses
+    scopes = query(
+        db,
+        "SELECT DISTINCT json_extract(data, '$.scope') FROM events WHERE kind = 'metric'"
+        " AND json_extract(data, '$.name') = 'latency_p99_ms'",
+    )
+    assert ("blue",) in scopes
+
+
+def test_watch_prometheus_down_records_the_error_and_keeps_running(
+    tmp_path: Path, background
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    db = tmp_path / "down.db"
+    bg = background(
+        "watch", "--prometheus", url, "--headless", "--db", str(db),
+        env=cli_env(tmp_path, **FAST_POLL),
+    )  # fmt: skip
+    sql = (
+        "SELECT json_extract(data, '$.status'), json_extract(data, '$.message') FROM events"
+        " WHERE kind = 'source_status' AND source = 'prometheus'"
+    )
+    bg.wait_for("two failed polls", lambda: len(query(db, sql)) >= 2)
+    assert bg.running  # a Prometheus that is down does not end the watch
+    code = bg.stop()
+    assert code == 0, bg.stderr
+    assert "Traceback" not in bg.stderr
+    closed_cleanly(db)
+    rows = query(db, sql)
+    assert all(status in ("error", "stale") for status, _ in rows)
+    assert f"cannot reach Prometheus at {url}" in rows[0][1]
+    assert "retrying in" in rows[0][1]
+    assert f"source  prometheus error: cannot reach Prometheus at {url}" in bg.stdout
+
+
+@needs_prometheus
+@pytest.mark.prometheus
+def test_start_prometheus_cleans_up_after_itself() -> None:
+    with SimHandle.start("healthy", speed=13.0) as sim:
+        prom = start_prometheus(scrape_target=sim.url)  # a URL is accepted as well
+        workdir = prom.workdir
+        assert prom.target == urlsplit(sim.url).netloc
+        assert httpx.get(f"{prom.url}/-/ready").status_code == 200
+        assert prom.target_health() == ("up", "")
+        prom.stop()
+        assert prom.proc.poll() is not None
+        assert not workdir.exists()
+        prom.stop()  # twice is harmless
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{prom.url}/-/ready")
+
+
+def test_prometheus_not_installed_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(simprom, "DEBIAN_BINARY", str(tmp_path / "prometheus"))
+    with pytest.raises(PrometheusNotInstalled) as info:
+        start_prometheus("127.0.0.1:9")
+    assert str(info.value) == (
+        "prometheus is not installed: run 'make prometheus' (apt-get install prometheus)"
+    )
+
+
+def test_a_bad_scrape_target_is_refused_before_anything_starts() -> None:
+    with pytest.raises(PrometheusStartError, match="host:port"):
+        start_prometheus("no port here")
+
+
+@needs_prometheus
+@pytest.mark.prometheus
+def test_demo_with_prometheus_reads_the_panels_from_prometheus(tmp_path: Path, background) -> None:
+    db = tmp_path / "demo.db"
+    bg = background(
+        "demo", "--with-prometheus", "--headless", "--auto", "--scenario", "healthy",
+        "--speed", "200", "--db", str(db),
+        env=cli_env(tmp_path, **FAST_POLL),
+    )  # fmt: skip
+    bg.wait_for("the outcome", lambda: query(db, "SELECT 1 FROM events WHERE kind = 'outcome'"))
+    try:
+        bg.proc.wait(timeout=5)  # the rollout is over: the demo ends, with its Prometheus
+        ended_by_itself = True
+    except subprocess.TimeoutExpired:
+        ended_by_itself = False
+    code = bg.stop()  # SIGTERM: the demo takes its Prometheus down with it
+    assert "Traceback" not in bg.stderr
+    assert bg.stdout.splitlines()[-1].endswith("outcome succeeded")
+    rows = query(db, "SELECT count(*) FROM events WHERE kind = 'metric' AND source = 'prometheus'")
+    assert rows[0][0] > 0
+    assert ended_by_itself, "the demo kept running after the rollout ended"
+    assert code == 0, bg.stderr
