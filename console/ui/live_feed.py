@@ -5,12 +5,15 @@ from __future__ import annotations
 from console import events as ev
 from console.runner import LiveSession
 from console.state import State
+from console.store.replay import ReplayCursor
+from console.store.schema import connect
 from console.ui.widgets.gate_bar import Availability
 
 
 class LiveFeed:
     def __init__(self, session: LiveSession) -> None:
         self.session = session
+        self._cursor: ReplayCursor | None = None
 
     @property
     def state(self) -> State:
@@ -37,6 +40,13 @@ class LiveFeed:
             verb: (bool(a.enabled), str(a.reason))
             for verb, a in self.session.desk.availability().items()
         }
+
+    def older_log(self, before_seq: int, limit: int) -> list[tuple[int, ev.LogLine]]:
+        """From the session's own database, read-only, beside the recorder (WAL allows it)."""
+        if self._cursor is None:
+            db = connect(self.session.recorder.path, readonly=True)
+            self._cursor = ReplayCursor(db, self.session.session_id)
+        return self._cursor.log_window(before_seq, limit)
 
     def describe(self, verb: str, reason: str = "") -> str:
         return self.session.describe(verb, reason)

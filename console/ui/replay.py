@@ -88,6 +88,9 @@ class ReplayFeed:
     def availability(self) -> Availability:
         return {verb: (False, READ_ONLY) for verb in ("approve", "hold", "rollback")}
 
+    def older_log(self, before_seq: int, limit: int) -> list[tuple[int, ev.LogLine]]:
+        return self.cursor.log_window(before_seq, limit)
+
     def describe(self, verb: str, reason: str = "") -> str:
         return READ_ONLY
 

@@ -87,3 +87,60 @@ async def test_the_window_is_bounded() -> None:
         log.extend([(i, ev.LogLine(ts=T0, level="INFO", message=f"l{i}")) for i in range(200)])
         assert len(log.entries) == 50 and log.entries[0].seq == 150
         assert log.line_count == 50
+
+
+async def test_scrolling_to_the_top_brings_older_lines_back_from_the_store(
+    tmp_path, monkeypatch
+) -> None:
+    """The view keeps a window; older lines come back from the session store on scroll."""
+    import shutil
+    from pathlib import Path
+
+    from console.store.catalog import resolve
+    from console.ui import replay
+    from console.ui.app import OpsConsoleApp
+    from console.ui.replay import ReplayFeed, ReplayScreen
+
+    sample = Path(__file__).resolve().parents[2] / "sample_sessions" / "missing-index.db"
+    db = tmp_path / "s.db"
+    shutil.copy(sample, db)
+    target = resolve(str(db))
+    monkeypatch.setattr(replay, "LOG_WINDOW", 60)  # a window smaller than this session's log
+    feed = ReplayFeed(target.db_path, target.session_id)
+    feed.seek(feed.cursor.total)
+    app = OpsConsoleApp(feed, screen_factory=lambda f: ReplayScreen(feed), persist_theme=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        log = app.screen.query_one(LogView)
+        first_before = log.entries[0].seq
+        count_before = len(log.entries)
+        assert first_before > 1  # the window starts after the beginning of the session
+        log.focus()
+        await pilot.press("home")
+        await pilot.pause(0.3)
+        assert log.entries[0].seq < first_before
+        assert len(log.entries) > count_before
+        # the lines came from the store, in order, with no duplicate
+        seqs = [e.seq for e in log.entries]
+        assert seqs == sorted(set(seqs))
+        assert not log.follow and log.scroll_y > 0  # the reader stays where they were
+        await pilot.press("f")  # following again: the window shrinks back
+        await pilot.pause(0.2)
+        assert len(log.entries) <= log._max_entries
+
+
+def test_a_live_session_reads_its_older_lines_back_while_recording(tmp_path) -> None:
+    from console.runner import LiveSession
+    from console.ui.live_feed import LiveFeed
+
+    session = LiveSession(db_path=tmp_path / "live.db", name="t", sources=[], analyzers=[])
+    try:
+        seqs = [
+            session.pipeline.feed(ev.LogLine(ts=T0 + i, level="INFO", message=f"line {i}"))
+            for i in range(50)
+        ]
+        session.recorder.wait_committed(seqs[-1])
+        older = LiveFeed(session).older_log(seqs[30], 10)
+        assert [e.message for _, e in older] == [f"line {i}" for i in range(20, 30)]
+    finally:
+        session.close()

@@ -20,7 +20,7 @@ from console.ui.widgets.errors import ErrorsPanel
 from console.ui.widgets.gate_bar import Availability, GateBar
 from console.ui.widgets.incident import IncidentPanel
 from console.ui.widgets.latency import LatencyPanel
-from console.ui.widgets.log_view import LogView
+from console.ui.widgets.log_view import OLDER_BATCH, LogView
 from console.ui.widgets.panel import Panel
 from console.ui.widgets.status_bar import StatusBar
 from console.ui.widgets.timeline import TimelinePanel
@@ -46,6 +46,10 @@ class Feed(Protocol):
         ...
 
     def availability(self) -> Availability: ...
+
+    def older_log(self, before_seq: int, limit: int) -> list[tuple[int, ev.LogLine]]:
+        """Log lines recorded before ``before_seq`` (the window keeps only the newest)."""
+        ...
 
     def describe(self, verb: str, reason: str = "") -> str: ...
 
@@ -220,6 +224,12 @@ class ConsoleScreen(Screen[None]):
         log.search_text = event.value
         log.jump(1)
         log.focus()
+
+    @on(LogView.NeedOlder)
+    def _on_need_older(self, message: LogView.NeedOlder) -> None:
+        lines = self.feed.older_log(message.before_seq, OLDER_BATCH)
+        if lines:
+            self.query_one(LogView).prepend(lines)
 
     @on(LogView.JumpMatch)
     def _on_jump_match(self, message: LogView.JumpMatch) -> None:

@@ -26,6 +26,8 @@ from console.textsafe import printable
 from console.ui.format import clock
 
 MAX_ENTRIES = 5000
+SCROLLBACK_ENTRIES = 20_000  # the window may grow to this while someone reads back in time
+OLDER_BATCH = 500
 MAX_LINE = 1000  # characters drawn of one line; the store keeps it whole
 
 # Level → component class, so colours come from the theme, and a word always goes with them.
@@ -113,6 +115,13 @@ class LogView(ScrollView, can_focus=True):
             super().__init__()
             self.step = step
 
+    class NeedOlder(Message):
+        """The reader reached the top of the window: older lines come back from the store."""
+
+        def __init__(self, before_seq: int) -> None:
+            super().__init__()
+            self.before_seq = before_seq
+
     class FollowChanged(Message):
         def __init__(self, follow: bool) -> None:
             super().__init__()
@@ -123,6 +132,8 @@ class LogView(ScrollView, can_focus=True):
         self._entries: deque[Entry] = deque(maxlen=max_entries)
         self._visible: list[tuple[Entry, int]] = []  # (entry, line index within it)
         self._unseen = 0
+        self._max_entries = max_entries
+        self._asked_before: int | None = None  # the seq we last asked the store to go back from
         self._match_rows: list[int] = []
         self._match_pos = -1
         self.border_title = "Agent log"
@@ -156,6 +167,35 @@ class LogView(ScrollView, can_focus=True):
         if dropped and self.search_text:
             self._refresh_matches()
         self._after_change()
+
+    def prepend(self, items: list[tuple[int, ev.LogLine]]) -> None:
+        """Older lines from the store, above what is shown; the view stays where it was."""
+        if not items:
+            return
+        first = self._entries[0].seq if self._entries else None
+        items = [(s, e) for s, e in items if first is None or s < first]
+        room = SCROLLBACK_ENTRIES - len(self._entries)
+        items = items[-room:] if room > 0 else []
+        if not items:
+            return
+        grown: deque[Entry] = deque(maxlen=max(self._max_entries, len(self._entries) + len(items)))
+        grown.extend(self._entry(seq, e) for seq, e in items)
+        rows_before = len(self._visible)
+        grown.extend(self._entries)
+        self._entries = grown
+        self._rebuild()
+        added = len(self._visible) - rows_before
+        self._after_change()
+        self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
+
+    def _shrink_to_window(self) -> None:
+        """Back to following: the window returns to its normal size (oldest lines go)."""
+        if len(self._entries) > self._max_entries or self._entries.maxlen != self._max_entries:
+            self._entries = deque(
+                list(self._entries)[-self._max_entries :], maxlen=self._max_entries
+            )
+            self._rebuild()
+            self._asked_before = None
 
     def reset(self, items: list[tuple[int, ev.LogLine]]) -> None:
         """Replace the window (replay after a seek)."""
@@ -245,10 +285,16 @@ class LogView(ScrollView, can_focus=True):
             self.follow = False
         elif at_bottom and not self.follow:
             self.follow = True
+        if new <= 0 and new < old and self._entries:
+            first = self._entries[0].seq
+            if first > 1 and self._asked_before != first:
+                self._asked_before = first
+                self.post_message(self.NeedOlder(first))
 
     def watch_follow(self, follow: bool) -> None:
         if follow:
             self._unseen = 0
+            self._shrink_to_window()
         self._update_subtitle()
         self.post_message(self.FollowChanged(follow))
 
