@@ -35,6 +35,7 @@ from typing import Any
 from textual.geometry import Size
 
 from console import events as ev
+from console.config import DEFAULTS
 from console.runner import LiveSession
 from console.sources.synthetic import SyntheticSource, counter_of
 
@@ -290,7 +291,10 @@ async def _drive(
 
 
 def measure(
-    rate: float = RATE, duration: float = DURATION, *, refresh_interval: float = 0.25
+    rate: float = RATE,
+    duration: float = DURATION,
+    *,
+    refresh_interval: float = DEFAULTS["ui"]["refresh"],
 ) -> dict[str, Any]:
     from bench.rss import peak_rss_mb
 
@@ -519,7 +523,9 @@ def _main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_load")
     parser.add_argument("rate", type=float, nargs="?", default=RATE)
     parser.add_argument("duration", type=float, nargs="?", default=DURATION)
-    parser.add_argument("--refresh", type=float, default=0.25, help="ConsoleScreen tick (s)")
+    parser.add_argument(
+        "--refresh", type=float, default=DEFAULTS["ui"]["refresh"], help="ConsoleScreen tick (s)"
+    )
     parser.add_argument(
         "--fixes", default="", help="comma-separated: extend,panel,gcfreeze (proposed fixes)"
     )
