@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import itertools
 import os
 import sqlite3
 import tempfile
@@ -31,8 +30,6 @@ import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
-
-from textual.geometry import Size
 
 from console import events as ev
 from console.config import DEFAULTS
@@ -393,128 +390,6 @@ def summarise(raw: dict[str, Any]) -> dict[str, object]:
     return out
 
 
-# --- proposed fixes (measured with --fixes; never applied by run()) ------------------------
-# Each is the exact new body proposed for the lead's file named in its docstring, installed
-# here for the duration of one measurement so before/after can be compared on one machine.
-
-
-def _fixed_extend(self: Any, items: list[tuple[int, ev.LogLine]]) -> None:
-    """console/ui/widgets/log_view.py LogView.extend: trim the rows of entries that fall out
-    of the window instead of rebuilding all of it (O(batch), not O(window), per tick)."""
-    if not items:
-        return
-    window = self._entries.maxlen or len(self._entries) + len(items)
-    items = items[-window:]  # a burst bigger than the window: only its tail can be shown
-    dropped = max(0, len(self._entries) + len(items) - window)
-    rows = sum(
-        len(entry.lines)
-        for entry in itertools.islice(self._entries, dropped)
-        if self._passes(entry)
-    )
-    start = len(self._visible)
-    for seq, e in items:
-        entry = self._entry(seq, e)
-        self._entries.append(entry)
-        self._add_visible(entry)
-    self._unseen += len(self._visible) - start
-    if rows:
-        del self._visible[:rows]
-    if dropped and self.search_text:
-        self._refresh_matches()
-    self._after_change()
-
-
-def _fixed_show(self: Any, state: Any) -> None:
-    """console/ui/widgets/panel.py Panel.show: a screen layout only when the height changes."""
-    key = self.key(state)
-    if key != self._key:
-        self._key = key
-        content = self.draw(state)
-        width = self.content_region.width
-        height = content.get_height(self.styles, width) if width > 0 else None
-        self.update(content, layout=height is None or height != getattr(self, "_height", None))
-        self._height = height
-
-
-def _fixed_after_change(self: Any) -> None:
-    """console/ui/widgets/log_view.py LogView._after_change: a new height needs no screen
-    layout (a reflow of every widget) while the scrollbar shows before and after; update the
-    scrollbars in place, as Textual's own ``Widget._size_updated(layout=False)`` does."""
-    size = Size(self.scrollable_content_region.width, len(self._visible))
-    old = self.virtual_size
-    viewport = self.scrollable_content_region.height
-    if size != old:
-        if (
-            size.width == old.width
-            and self.show_vertical_scrollbar
-            and min(size.height, old.height) > viewport
-        ):
-            self.set_reactive(type(self).virtual_size, size)
-            self._scroll_update(size)
-        else:
-            self.virtual_size = size
-    if self.follow:
-        self._unseen = 0
-        self.call_after_refresh(self._scroll_to_end)
-    self._update_subtitle()
-    self.refresh()
-
-
-def proposed_fixes(names: list[str]) -> Callable[[], None]:
-    from console.ui.widgets.log_view import LogView
-    from console.ui.widgets.panel import Panel
-
-    undo: list[Callable[[], None]] = []
-    if "extend" in names:
-        orig_extend = LogView.extend
-        LogView.extend = _fixed_extend  # type: ignore[method-assign]
-        undo.append(lambda: setattr(LogView, "extend", orig_extend))
-    if "vsize" in names:
-        orig_after = LogView._after_change
-        LogView._after_change = _fixed_after_change  # type: ignore[method-assign]
-        undo.append(lambda: setattr(LogView, "_after_change", orig_after))
-    if "incident10k" in names:
-        # console/analysis/incident.py MAX_EVENTS 50_000 -> 10_000: a smaller evidence heap.
-        from console.analysis import incident
-
-        orig_max = incident.MAX_EVENTS
-        incident.MAX_EVENTS = 10_000
-        undo.append(lambda: setattr(incident, "MAX_EVENTS", orig_max))
-    if "panel" in names:
-        orig_show = Panel.show
-        Panel.show = _fixed_show  # type: ignore[method-assign]
-        undo.append(lambda: setattr(Panel, "show", orig_show))
-    if "gcfreeze" in names:
-        # console/ui/app.py OpsConsoleApp.on_mount: gc.freeze() once the screen is up, so
-        # full collections stop re-scanning the start-up heap (Textual, Rich, our modules).
-        from console.ui.app import OpsConsoleApp
-
-        orig_mount = OpsConsoleApp.on_mount
-
-        def on_mount(self: Any) -> None:
-            orig_mount(self)
-            gc.freeze()
-
-        OpsConsoleApp.on_mount = on_mount  # type: ignore[method-assign]
-        undo.append(lambda: setattr(OpsConsoleApp, "on_mount", orig_mount))
-        undo.append(gc.unfreeze)
-    if "refreeze" in names:
-        # After every full collection, move its survivors out of the next one's way.
-        def refreeze(phase: str, info: dict[str, int]) -> None:
-            if phase == "stop" and info.get("generation") == 2:
-                gc.freeze()
-
-        gc.callbacks.append(refreeze)
-        undo.append(lambda: gc.callbacks.remove(refreeze))
-        undo.append(gc.unfreeze)
-
-    def undo_all() -> None:
-        for u in reversed(undo):
-            u()
-
-    return undo_all
-
-
 def run() -> dict[str, object]:
     return summarise(measure())
 
@@ -526,17 +401,8 @@ def _main(argv: list[str]) -> None:
     parser.add_argument(
         "--refresh", type=float, default=DEFAULTS["ui"]["refresh"], help="ConsoleScreen tick (s)"
     )
-    parser.add_argument(
-        "--fixes", default="", help="comma-separated: extend,panel,gcfreeze (proposed fixes)"
-    )
     args = parser.parse_args(argv)
-    names = [n for n in args.fixes.split(",") if n]
-    undo = proposed_fixes(names)
-    try:
-        result = summarise(measure(args.rate, args.duration, refresh_interval=args.refresh))
-    finally:
-        undo()
-    result["proposed fixes applied"] = ",".join(names) or "none"
+    result = summarise(measure(args.rate, args.duration, refresh_interval=args.refresh))
     for k, v in result.items():
         print(f"{k:<52} {v}", flush=True)
 

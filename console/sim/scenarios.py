@@ -17,7 +17,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console import events as ev
 from console.sim.distribution import LogNormal, Mixture
@@ -74,8 +74,31 @@ class Scenario:
     diagnosis: Diagnosis | None = None
 
 
+class _LatencyFigures:
+    """avg/p95/p99 of whatever latency distribution the class has (a colour, the service)."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # a field in one subclass, a property in the other
+
+        @property
+        def latency(self) -> Mixture: ...
+
+    @property
+    def avg_ms(self) -> float:
+        return self.latency.mean
+
+    @property
+    def p95_ms(self) -> float:
+        return self.latency.quantile(0.95)
+
+    @property
+    def p99_ms(self) -> float:
+        return self.latency.quantile(0.99)
+
+
 @dataclass(frozen=True, slots=True)
-class ColourState:
+class ColourState(_LatencyFigures):
     """One colour's figures at one moment."""
 
     colour: str
@@ -94,21 +117,9 @@ class ColourState:
     def pool_available(self) -> float:
         return self.pool_size - self.concurrent_calls
 
-    @property
-    def avg_ms(self) -> float:
-        return self.latency.mean
-
-    @property
-    def p95_ms(self) -> float:
-        return self.latency.quantile(0.95)
-
-    @property
-    def p99_ms(self) -> float:
-        return self.latency.quantile(0.99)
-
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(_LatencyFigures):
     """The whole service at one simulated moment."""
 
     at: float
@@ -134,18 +145,6 @@ class Snapshot:
     @property
     def latency(self) -> Mixture:
         return Mixture.combine((c.rps, c.latency) for c in self.serving)
-
-    @property
-    def avg_ms(self) -> float:
-        return self.latency.mean
-
-    @property
-    def p95_ms(self) -> float:
-        return self.latency.quantile(0.95)
-
-    @property
-    def p99_ms(self) -> float:
-        return self.latency.quantile(0.99)
 
     def _weighted(self, attr: str) -> float:
         rps = self.rps
