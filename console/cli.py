@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
+import math
 import os
 import signal
 import sys
@@ -86,7 +88,7 @@ def _refresh(args: argparse.Namespace, cfg: dict[str, Any]) -> float:
         value = cfg["ui"]["refresh"]
         if cfg["ui"]["low_bandwidth"] or getattr(args, "low_bandwidth", False):
             value = max(value, 1.0)
-    if value <= 0:
+    if not (value > 0 and math.isfinite(value)):
         raise UserError("--refresh must be a positive number of seconds")
     return float(value)
 
@@ -168,8 +170,9 @@ def _run_session(
         session.close()
         if on_exit:
             on_exit()
-    print(f"session {session.session_id} saved to {_db_path(args, cfg)}")
-    return 0
+    with contextlib.suppress(OSError):  # the terminal may already be gone (SIGHUP)
+        print(f"session {session.session_id} saved to {_db_path(args, cfg)}")
+    return app.return_code or 0
 
 
 def _exit_code(session: Any) -> int:
@@ -386,6 +389,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from console.ui.replay import run_replay
 
     cfg = _load_config()
+    if not (args.speed > 0 and math.isfinite(args.speed)):  # also rejects nan
+        raise UserError("--speed must be a positive number")
     target = resolve(args.session, latest=args.latest, store=_db_path(args, cfg))
     return run_replay(
         target.db_path,
@@ -603,6 +608,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_FAIL
     except Exception as exc:
+        if isinstance(exc, OSError) and exc.errno in (errno.EIO, errno.EPIPE):
+            return EXIT_FAIL  # the terminal went away (SSH dropped): nothing to tell anyone
         path = _crash_file()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from console import config as cfgmod
@@ -83,6 +84,19 @@ class OpsConsoleApp(App[int]):
             # A read-only config dir must not break switching themes.
             with contextlib.suppress(OSError):
                 cfgmod.save_value("ui", "theme", theme)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Toasts here carry data (an agent's reply, a reason, a search typed by the user):
+        they are always shown as plain text, never parsed as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _on_signal(self) -> None:
         self._stop.set()

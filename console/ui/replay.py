@@ -325,6 +325,8 @@ def parse_goto(text: str, start: float | None) -> float | None:
     if not 2 <= len(nums) <= 3:
         return None
     h, m, s = [*nums, 0][:3]
+    if not (0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60):
+        return None
     day = start - (start % 86400)
     target = day + h * 3600 + m * 60 + s
     if target < start - 3600:  # past midnight of the session's first day
@@ -358,6 +360,8 @@ def run_replay(
     app = OpsConsoleApp(
         feed, screen_factory=factory, theme=theme, refresh_interval=refresh_interval
     )
-    app.run()
-    feed.cursor.close()
-    return 0
+    try:
+        app.run()
+    finally:
+        feed.cursor.close()
+    return app.return_code or 0

@@ -10,6 +10,7 @@ from .conftest import FIXTURE_LOGS, one_line, opsconsole
 
 LOG = str(FIXTURE_LOGS / "rollout_success.log")
 
+SAMPLE = str(Path(__file__).resolve().parents[2] / "sample_sessions" / "healthy.db")
 CASES = {
     "negative speed": (["demo", "--speed", "-1"], 1, "--speed must be positive"),
     "unknown command": (["nosuchcmd"], 2, "invalid choice: 'nosuchcmd'"),
@@ -19,6 +20,10 @@ CASES = {
     "pipe needs headless": (["watch", "--log", "-"], 1, "add --headless"),
     "bad alert time": (["rca", LOG, "--alert-at", "yesterday"], 1, "not an ISO 8601 time"),
     "export without a store": (["export", "--latest"], 1, "no session database"),
+    "replay at speed zero": (["replay", SAMPLE, "--speed", "0"], 1, "--speed must be a positive"),
+    "replay at speed nan": (["replay", SAMPLE, "--speed", "nan"], 1, "--speed must be a positive"),
+    "replay at no time": (["replay", SAMPLE, "--at", "99:99"], 1, "is not HH:MM:SS"),
+    "refresh nan": (["replay", SAMPLE, "--refresh", "nan"], 1, "--refresh must be a positive"),
 }
 
 

@@ -144,3 +144,14 @@ def test_a_live_session_reads_its_older_lines_back_while_recording(tmp_path) -> 
         assert [e.message for _, e in older] == [f"line {i}" for i in range(20, 30)]
     finally:
         session.close()
+
+
+async def test_search_text_that_looks_like_markup_is_just_text() -> None:
+    """`[/x]` typed into search (or in a toast) must not be parsed as markup and crash."""
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([(1, ev.LogLine(ts=T0, level="INFO", message="closing tag [/x] here"))])
+        log.search_text = "[/x]"
+        await pilot.pause()
+        assert "[/x]" in str(log.border_subtitle) and "1 hits" in str(log.border_subtitle)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -263,7 +264,8 @@ class LogView(ScrollView, can_focus=True):
             parts.append(f"/{printable(self.search_text, 30)}: {len(self._match_rows)} hits")
         if not self.follow:
             parts.append(f"PAUSED · {self._unseen} new · f to follow")
-        self.border_subtitle = " · ".join(parts)
+        # Content, not a str: a title string is markup, and the search text is the user's.
+        self.border_subtitle = Content(" · ".join(parts))
 
     # --- behaviour ----------------------------------------------------------------------
 
