@@ -45,7 +45,6 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     for module, name in (
         ("console.ingest", "IngestError"),
         ("console.sources.agent", "AgentError"),
-        ("console.runner", "SourceFailed"),
         ("console.sources.prometheus", "PrometheusConfigError"),
         ("console.sources.kube", "KubeConfigError"),
         ("console.sim.scenarios", "SimError"),  # and PrometheusStartError, PrometheusNotInstalled

@@ -27,10 +27,6 @@ class Source(Protocol):
     def events(self, stop: asyncio.Event) -> AsyncIterator[ev.Event]: ...
 
 
-class SourceFailed(Exception):
-    """A source could not start (bad URL, refused token); the text is one clear line."""
-
-
 class LiveSession:
     def __init__(
         self,

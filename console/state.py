@@ -44,7 +44,6 @@ class State:
     actual_green_pct: float | None = None
     stages: list[dict[str, Any]] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=dict)
-    metric_at: dict[str, float] = field(default_factory=dict)
     history: dict[str, deque[float]] = field(default_factory=dict)
     thresholds: dict[str, dict[str, Any]] = field(
         default_factory=lambda: copy.deepcopy(DEFAULT_THRESHOLDS)
@@ -124,9 +123,6 @@ class State:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(history=history, **known)
 
-    def copy(self) -> State:
-        return State.from_dict(self.to_dict())
-
 
 # --- the reducer --------------------------------------------------------------------------
 
@@ -185,7 +181,6 @@ def _log(s: State, e: ev.LogLine) -> None:
 def _metric(s: State, e: ev.MetricSample) -> None:
     key = metric_key(e.name, e.scope)
     s.metrics[key] = e.value
-    s.metric_at[key] = e.ts
     hist = s.history.get(key)
     if hist is None:
         hist = s.history[key] = deque(maxlen=HISTORY)
