@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from operator import itemgetter
+from typing import TYPE_CHECKING, Protocol
 
 from console import events as ev
 from console.state import State, reduce
 from console.store.recorder import Recorder
 
+if TYPE_CHECKING:
+    from console.store.bulk import BulkRecorder
+
+# The events that change what the sessions row shows (service, version, name, outcome).
+_value = itemgetter(1)
+_STATUS_EVENTS = frozenset({ev.SessionInfo, ev.Outcome})
 SNAPSHOT_EVERY = 2000  # events between stored State snapshots (seek = snapshot + the rest)
 
 
@@ -29,7 +36,7 @@ Listener = Callable[[ev.Event, int], None]
 class Pipeline:
     def __init__(
         self,
-        recorder: Recorder | None = None,
+        recorder: Recorder | BulkRecorder | None = None,
         analyzers: Iterable[Analyzer] = (),
         *,
         snapshot_every: int = SNAPSHOT_EVERY,
@@ -44,8 +51,24 @@ class Pipeline:
 
     def feed(self, event: ev.Event, *, durable: bool = False) -> int:
         """Record and fold one event (and whatever the analysers answer). Returns its seq."""
-        if isinstance(event, ev.MetricSample) and not math.isfinite(event.value):
-            return 0  # NaN/inf can't be stored faithfully (JSON), so replay would differ
+        # NaN/inf can't be stored faithfully (JSON), so replay would differ: dropped.
+        kind = type(event)
+        if kind is ev.MetricBatch:
+            samples = event.samples  # type: ignore[attr-defined]
+            if not all(map(math.isfinite, map(_value, samples))):
+                finite = [t for t in samples if math.isfinite(t[1])]
+                if not finite:
+                    return 0
+                event = ev.MetricBatch(ts=event.ts, source=event.source, samples=tuple(finite))
+        elif kind is ev.MetricSample and not math.isfinite(event.value):  # type: ignore[attr-defined]
+            return 0
+        if not self.analyzers and not self.listeners and not durable:
+            # An import or a replay-less run: nothing answers, so no queue (the hot path).
+            seq = self._record(event, durable=False)
+            reduce(self.state, event)
+            if kind in _STATUS_EVENTS:
+                self._sync_session_row()
+            return seq
         pending = [event]
         first_seq = 0
         while pending:
@@ -53,10 +76,15 @@ class Pipeline:
             seq = self._record(e, durable=durable and e is event)
             first_seq = first_seq or seq
             reduce(self.state, e)
+            if type(e) in _STATUS_EVENTS:
+                self._sync_session_row()
             for listener in self.listeners:
                 listener(e, seq)
-            for analyzer in self.analyzers:
-                pending.extend(analyzer.observe(self.state, e))
+            if self.analyzers:
+                # Analysers judge samples one at a time, whatever batch they came in.
+                for sample in ev.samples_of(e) if type(e) is ev.MetricBatch else (e,):
+                    for analyzer in self.analyzers:
+                        pending.extend(analyzer.observe(self.state, sample))
         return first_seq
 
     def feed_all(self, events: Iterable[ev.Event]) -> None:
@@ -71,8 +99,8 @@ class Pipeline:
         seq = rec.append_durable(event) if durable else rec.append(event)
         if seq % self.snapshot_every == 0:
             # The snapshot is the state *before* this event is folded in: seq - 1.
-            rec.snapshot(seq - 1, self.state.clock or event.ts, self.state.to_dict())
-        self._sync_session_row()
+            # Serialised by the recorder before this returns, so no copy is needed.
+            rec.snapshot(seq - 1, self.state.clock or event.ts, self.state.to_dict(deep=False))
         return seq
 
     def _sync_session_row(self) -> None:

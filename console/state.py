@@ -107,13 +107,15 @@ class State:
 
     # --- snapshots ------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, deep: bool = True) -> dict[str, Any]:
+        """The state as plain data. ``deep=False`` shares the values with the live state:
+        only for a caller that serialises it at once (the recorder's snapshots)."""
         out: dict[str, Any] = {}
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
             if name == "history":
                 value = {k: list(v) for k, v in value.items()}
-            out[name] = copy.deepcopy(value)
+            out[name] = copy.deepcopy(value) if deep else value
         return out
 
     @classmethod
@@ -185,6 +187,18 @@ def _metric(s: State, e: ev.MetricSample) -> None:
     if hist is None:
         hist = s.history[key] = deque(maxlen=HISTORY)
     hist.append(e.value)
+
+
+@_on(ev.MetricBatch)
+def _metrics(s: State, e: ev.MetricBatch) -> None:
+    metrics, history = s.metrics, s.history
+    for name, value, scope in e.samples:
+        key = f"{name}@{scope}" if scope else name  # metric_key, inline: the hot path
+        metrics[key] = value
+        hist = history.get(key)
+        if hist is None:
+            hist = history[key] = deque(maxlen=HISTORY)
+        hist.append(value)
 
 
 @_on(ev.Threshold)

@@ -239,7 +239,7 @@ class Context:
 
 def _filter(events: Iterable[ev.Event], service: str | None, until: float | None) -> list[ev.Event]:
     out: list[ev.Event] = []
-    for e in events:
+    for e in ev.explode(events):
         if until is not None and e.ts > until:
             continue
         if service is not None:

@@ -48,8 +48,13 @@ class DerivedMetrics:
     def feed(self, event: ev.Event) -> list[ev.Event]:
         if not self.active:
             return []
-        if isinstance(event, ev.MetricSample):
-            if event.name in _OWN and event.source != self.source:
+        if isinstance(event, ev.MetricSample | ev.MetricBatch):
+            names = (
+                [event.name]
+                if isinstance(event, ev.MetricSample)
+                else [n for n, _v, _s in event.samples]
+            )
+            if event.source != self.source and not _OWN.isdisjoint(names):
                 self.active = False  # a real metrics source is here: stand down
                 self._bucket = None
                 self._reset()

@@ -517,31 +517,42 @@ class AgentFacts:
         self, ts: float, lvl: str, message: str, detail: list[str], out: list[ev.Event]
     ) -> None:
         # Observation lines repeat a lot ("  - Error rate: 0.2%"): what a line yields is
-        # remembered, unless it depends on state (traffic, thresholds, plans, pods).
+        # remembered, unless it depends on state (traffic, thresholds, plans, pods). The
+        # samples of a block travel as one MetricBatch (split only where another event,
+        # such as a threshold, comes between them, so the order of facts is kept).
         lines = self._line_cache
-        src = self.source
         last = self.last
-        sample = ev.MetricSample
+        run: list[tuple[str, float, str]] = []
         for line in detail:
             hit = lines.get(line)
             if hit is not None:
                 for name, v, scope in hit:
                     if name is _MAX:
-                        self._conn_max(ts, v, out)
+                        if last.get(ev.DB_CONNECTIONS_MAX) != v:
+                            last[ev.DB_CONNECTIONS_MAX] = v
+                            run.append((ev.DB_CONNECTIONS_MAX, v, ""))
                         continue
-                    out.append(sample(ts=ts, source=src, name=name, value=v, scope=scope))
+                    run.append((name, v, scope))
                     if not scope:
                         last[name] = v
                 continue
-            start = len(out)
+            got_events: list[ev.Event] = []
             self._nocache = False
             self._seen_max = None
-            self._detail_line(ts, lvl, message, line, out)
+            self._detail_line(ts, lvl, message, line, got_events)
+            for e in got_events:
+                if isinstance(e, ev.MetricSample):
+                    run.append((e.name, e.value, e.scope))
+                else:
+                    if run:
+                        out.append(ev.MetricBatch(ts=ts, source=self.source, samples=tuple(run)))
+                        run = []
+                    out.append(e)
             if self._nocache:
                 continue
             got = tuple(
                 (e.name, e.value, e.scope)
-                for e in out[start:]
+                for e in got_events
                 if isinstance(e, ev.MetricSample) and e.name != ev.DB_CONNECTIONS_MAX
             )
             if self._seen_max is not None:
@@ -549,6 +560,8 @@ class AgentFacts:
             if len(lines) > _CACHE_LIMIT:
                 lines.clear()
             lines[line] = got
+        if run:
+            out.append(ev.MetricBatch(ts=ts, source=self.source, samples=tuple(run)))
 
     def _detail_line(
         self, ts: float, lvl: str, message: str, line: str, out: list[ev.Event]

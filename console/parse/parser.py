@@ -153,6 +153,30 @@ class LogParser:
                     return out
         return self._plain(line)
 
+    def feed_text(self, text: str) -> list[ev.Event]:
+        """Whole lines at once (``\\n``-separated; a last line without one is complete too):
+        the same events as ``feed`` line by line, faster. The indented and blank lines that
+        continue an open block (most of an agent log) are appended here, without a call."""
+        lines = text.split("\n")
+        if not lines[-1]:
+            lines.pop()
+        if "\r" in text:
+            return [e for line in lines for e in self.feed(line)]
+        out: list[ev.Event] = []
+        feed = self.feed
+        for line in lines:
+            kind = self._kind
+            if kind and (not line or line[0] == " " or line[0] == "\t"):
+                self._detail.append(line)
+                self.lines_read += 1
+                if kind == _PLAIN and line:
+                    self.lines_uninterpreted += 1
+                continue
+            got = feed(line)
+            if got:
+                out.extend(got)
+        return out
+
     def flush(self) -> list[ev.Event]:
         """Complete the open block (at end of input, or when the input has gone quiet)."""
         out: list[ev.Event] = []

@@ -46,6 +46,21 @@ TIMELINE_KINDS = (
 MAX_TIMELINE_LOGS = 200  # agent warnings/errors listed in the timeline; the rest are counted
 
 
+# Every metric sample of the session as rows, whether stored one per event ("metric") or
+# as a block's batch ("metrics"); ``sub`` orders the samples of one batch. ``?1`` is the
+# session id (``_rows`` passes it first).
+_SAMPLES = (
+    "WITH samples(seq, sub, ts, name, scope, value) AS ("
+    "SELECT seq, 0, ts, json_extract(data, '$.name'), "
+    "coalesce(json_extract(data, '$.scope'), ''), json_extract(data, '$.value') "
+    "FROM events WHERE session_id = ?1 AND kind = 'metric' "
+    "UNION ALL SELECT e.seq, j.key, e.ts, json_extract(j.value, '$[0]'), "
+    "coalesce(json_extract(j.value, '$[2]'), ''), json_extract(j.value, '$[1]') "
+    "FROM events AS e, json_each(e.data, '$.samples') AS j "
+    "WHERE e.session_id = ?1 AND e.kind = 'metrics') "
+)
+
+
 class ExportError(StoreError):
     """A bad export request (unknown format, unwritable output): one clear line."""
 
@@ -86,11 +101,11 @@ class _Builder:
     def _events(self, kinds: tuple[str, ...]) -> list[tuple[int, ev.Event]]:
         marks = ",".join("?" * len(kinds))
         rows = self._rows(
-            "SELECT seq, ts, kind, source, data FROM events WHERE session_id = ? "
+            "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
             f"AND kind IN ({marks}) ORDER BY seq",
             *kinds,
         )
-        return [(r[0], ev.from_record(r[1], r[2], r[3] or "", r[4])) for r in rows]
+        return [(r[0], ev.from_record(r[1], r[2], r[3] or "", r[4], r[5])) for r in rows]
 
     def build(self) -> dict[str, Any]:
         s = self.state
@@ -216,19 +231,13 @@ class _Builder:
         # SQLite returns the bare columns (ts) from the row holding max(); a second pass
         # gets the min. Both use the (session_id, kind, seq) index.
         rows = self._rows(
-            "SELECT json_extract(data, '$.name') AS name, "
-            "coalesce(json_extract(data, '$.scope'), '') AS scope, "
-            "max(json_extract(data, '$.value')) AS peak, ts, count(*) "
-            "FROM events WHERE session_id = ? AND kind = 'metric' "
-            "AND json_extract(data, '$.value') IS NOT NULL GROUP BY name, scope"
+            _SAMPLES + "SELECT name, scope, max(value) AS peak, ts, count(*) FROM samples "
+            "WHERE value IS NOT NULL GROUP BY name, scope"
         )
         lows = {
             (r[0], r[1]): r[2]
             for r in self._rows(
-                "SELECT json_extract(data, '$.name') AS name, "
-                "coalesce(json_extract(data, '$.scope'), '') AS scope, "
-                "min(json_extract(data, '$.value')) FROM events WHERE session_id = ? "
-                "AND kind = 'metric' GROUP BY name, scope"
+                _SAMPLES + "SELECT name, scope, min(value) FROM samples GROUP BY name, scope"
             )
         }
         thresholds = self.state.thresholds
@@ -274,11 +283,9 @@ class _Builder:
         marks = ",".join("?" * len(names))
         # Extract in SQL: a million-event session has far too many samples to rebuild events.
         samples = self._rows(
-            "SELECT seq, ts, json_extract(data, '$.name') AS name, "
-            "coalesce(json_extract(data, '$.scope'), '') AS scope, "
-            "json_extract(data, '$.value') FROM events WHERE session_id = ? "
-            f"AND kind = 'metric' AND name IN ({marks}) AND scope IN ('', 'green') "
-            "AND json_extract(data, '$.value') IS NOT NULL ORDER BY seq",
+            _SAMPLES + "SELECT seq, ts, name, scope, value FROM samples "
+            f"WHERE name IN ({marks}) AND scope IN ('', 'green') AND value IS NOT NULL "
+            "ORDER BY seq, sub",
             *sorted(names),
         )
         changes = [(seq, e.metric, e.value) for seq, e in limits if isinstance(e, ev.Threshold)]
@@ -494,12 +501,12 @@ class _Builder:
             items.append((e.ts, seq, self._item(seq, e)))
         shown = [seq for seq, _ts, _lv in self._agent_problems()[:MAX_TIMELINE_LOGS]]
         rows = self._rows(
-            "SELECT seq, ts, kind, source, data FROM events WHERE session_id = ? "
+            "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
             f"AND seq IN ({','.join('?' * len(shown))}) ORDER BY seq",
             *shown,
         )
         for r in rows:
-            e = ev.from_record(r[1], r[2], r[3] or "", r[4])
+            e = ev.from_record(r[1], r[2], r[3] or "", r[4], r[5])
             items.append((e.ts, r[0], self._item(r[0], e)))
         for at, kind, text in self.derived:
             items.append((at, -1, {"at": iso(at), "seq": None, "kind": kind, "text": text}))

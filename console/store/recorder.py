@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,63 @@ _Item = tuple[int, ev.Event] | tuple[str, Any]
 
 def new_session_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+
+
+def encode(
+    event: ev.Event, redact: Callable[[str], str] | None
+) -> tuple[float, str, str, str, str | None]:
+    """The stored form of an event (``ev.to_record``), secrets redacted."""
+    rec = ev.to_record(event)
+    if redact is None:
+        return rec
+    ts, kind, source, data, text = rec
+    # A metric sample is a number under a name; when the name is a plain identifier there
+    # is nothing to hide, and samples are most of the events.
+    if kind == "metrics":
+        names = frozenset(map(_first, event.samples))  # type: ignore[attr-defined]
+        if names <= _PLAIN_NAMES or all(n.isidentifier() for n in names):
+            if len(_PLAIN_NAMES) < 10_000:
+                _PLAIN_NAMES.update(names)
+            return rec
+    elif kind == "metric" and event.name.isidentifier():  # type: ignore[attr-defined]
+        return rec
+    if text is not None:
+        clean = redact(text)
+        if clean is not text and clean != text:
+            if kind == "log":
+                # A compact log record is rebuilt from its text: redaction may have joined
+                # lines (a key block), so keep message and detail in the data instead.
+                data = ev.to_record(event, compact=False)[3]
+            text = clean
+    if data not in _CLEAN_DATA:
+        clean = redact(data)
+        if clean is data and len(data) < 200 and len(_CLEAN_DATA) < 10_000:
+            _CLEAN_DATA.add(data)  # a compact log record's {"level", "fmt"}: seen again soon
+        data = clean
+    return ts, kind, source, data, text
+
+
+_first = itemgetter(0)
+_PLAIN_NAMES: set[str] = set()  # metric names known to be plain identifiers
+_CLEAN_DATA: set[str] = set()  # short data texts known to hold no secret
+
+
+def create_session(path: Path, session_id: str, *, name: str | None, source: str) -> None:
+    """The session's row, in progress and empty, before any event is written."""
+    db = connect(path)
+    try:
+        db.table("sessions").insert(
+            {
+                "id": session_id,
+                "name": name or session_id,
+                "source": source,
+                "created_at": time.time(),
+                "outcome": "in_progress",
+                "events": 0,
+            }
+        )
+    finally:
+        db.conn.close()
 
 
 class Recorder:
@@ -57,19 +115,8 @@ class Recorder:
         self._committed = threading.Condition()
         self._closed = False
         self.error: Exception | None = None
-        db = connect(self.path)  # raises StoreError in the caller's thread, where it belongs
-        now = time.time()
-        db.table("sessions").insert(
-            {
-                "id": self.session_id,
-                "name": name or self.session_id,
-                "source": source,
-                "created_at": now,
-                "outcome": "in_progress",
-                "events": 0,
-            }
-        )
-        db.conn.close()
+        # Raises StoreError in the caller's thread, where it belongs.
+        create_session(self.path, self.session_id, name=name, source=source)
         self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
         self._thread.start()
 
@@ -152,13 +199,7 @@ class Recorder:
                     break
                 tag, body = item
                 if isinstance(tag, int):
-                    ts, kind, source, data, text = ev.to_record(body)
-                    # A metric sample is a number under a name; when the name is a plain
-                    # identifier there is nothing to hide, and samples are most of the events.
-                    plain_metric = kind == "metric" and body.name.isidentifier()
-                    if redact is not None and not plain_metric:
-                        data = redact(data)
-                        text = redact(text) if text is not None else None
+                    ts, kind, source, data, text = encode(body, redact)
                     pending.append((sid, tag, ts, kind, source, data, text))
                     if first_ts is None or ts < first_ts:
                         first_ts = ts
@@ -178,94 +219,93 @@ class Recorder:
                     break
             if pending or snapshots or session_fields or force or closing:
                 try:
-                    self._commit(conn, pending, snapshots, session_fields, first_ts, last_ts)
-                except sqlite3.Error:
-                    # One bad row must not cost the whole batch: retry one row at a time.
-                    self._commit_rows(conn, pending, snapshots, session_fields, first_ts, last_ts)
+                    top = commit(conn, sid, pending, snapshots, session_fields, first_ts, last_ts)
                 except Exception as exc:  # surfaced to append_durable and close()
                     self.error = exc
+                else:
+                    with self._committed:
+                        self._committed_seq = max(self._committed_seq, top)
+                        self._committed.notify_all()
                 pending, snapshots = [], []
                 session_fields = {}
         conn.close()
 
-    def _commit_rows(
-        self,
-        conn: Any,
-        pending: list[tuple[Any, ...]],
-        snapshots: list[tuple[Any, ...]],
-        session_fields: dict[str, Any],
-        first_ts: float | None,
-        last_ts: float | None,
-    ) -> None:
-        for row in pending:
-            try:
-                self._commit(conn, [row], [], {}, first_ts, last_ts)
-            except sqlite3.Error as exc:
-                # Keep the seq (no gap in the session) with a note of what was lost.
-                note = ev.LogLine(
-                    ts=row[2],
-                    source=row[4],
-                    level="UNKNOWN",
-                    message=f"(an event of kind {row[3]} could not be stored: {exc})",
-                )
-                _, kind, source, data, text = ev.to_record(note)
-                try:
-                    self._commit(
-                        conn,
-                        [(row[0], row[1], row[2], kind, source, data, text)],
-                        [],
-                        {},
-                        first_ts,
-                        last_ts,
-                    )
-                except Exception as exc2:
-                    self.error = exc2
-                    return
-        try:
-            self._commit(conn, [], snapshots, session_fields, first_ts, last_ts)
-        except Exception as exc:
-            self.error = exc
 
-    def _commit(
-        self,
-        conn: Any,
-        pending: list[tuple[Any, ...]],
-        snapshots: list[tuple[Any, ...]],
-        session_fields: dict[str, Any],
-        first_ts: float | None,
-        last_ts: float | None,
-    ) -> None:
-        with conn:
-            top = self._committed_seq
-            if pending:
-                cur = conn.execute("SELECT coalesce(max(id), 0) FROM events")
-                first_id = cur.fetchone()[0] + 1
-                conn.executemany(
-                    "INSERT INTO events(session_id, seq, ts, kind, source, data, text) "
-                    "VALUES (?,?,?,?,?,?,?)",
-                    pending,
-                )
-                conn.execute(
-                    "INSERT INTO events_fts(rowid, text) SELECT id, text FROM events "
-                    "WHERE id >= ? AND session_id = ? AND text IS NOT NULL",
-                    (first_id, self.session_id),
-                )
-                top = pending[-1][1]
-            if snapshots:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO snapshots(session_id, seq, ts, state) VALUES (?,?,?,?)",
-                    snapshots,
-                )
-            fields = dict(session_fields)
-            fields["events"] = top
-            if first_ts is not None:
-                fields.setdefault("started_at", first_ts)
-            if last_ts is not None:
-                fields["ended_at"] = last_ts
-            sets = ", ".join(f"{k} = ?" for k in fields)
-            conn.execute(
-                f"UPDATE sessions SET {sets} WHERE id = ?", (*fields.values(), self.session_id)
+Row = tuple[Any, ...]  # (session_id, seq, ts, kind, source, data, text)
+
+
+def commit(
+    conn: sqlite3.Connection,
+    sid: str,
+    pending: list[Row],
+    snapshots: list[Row],
+    session_fields: dict[str, Any],
+    first_ts: float | None,
+    last_ts: float | None,
+) -> int:
+    """Store a batch in one transaction; if SQLite refuses it, row by row so one bad row
+    can't cost the others. Returns the last seq stored (0 when there were no events)."""
+    try:
+        return _commit(conn, sid, pending, snapshots, session_fields, first_ts, last_ts)
+    except sqlite3.Error:
+        pass
+    for row in pending:
+        try:
+            _commit(conn, sid, [row], [], {}, first_ts, last_ts)
+        except sqlite3.Error as exc:
+            # Keep the seq (no gap in the session) with a note of what was lost.
+            note = ev.LogLine(
+                ts=row[2],
+                source=row[4],
+                level="UNKNOWN",
+                message=f"(an event of kind {row[3]} could not be stored: {exc})",
             )
-        with self._committed:
-            self._committed_seq = top
-            self._committed.notify_all()
+            _, kind, source, data, text = ev.to_record(note)
+            _commit(
+                conn, sid, [(sid, row[1], row[2], kind, source, data, text)], [], {}, None, None
+            )
+    _commit(conn, sid, [], snapshots, session_fields, first_ts, last_ts)
+    return pending[-1][1] if pending else 0
+
+
+def _commit(
+    conn: sqlite3.Connection,
+    sid: str,
+    pending: list[Row],
+    snapshots: list[Row],
+    session_fields: dict[str, Any],
+    first_ts: float | None,
+    last_ts: float | None,
+) -> int:
+    top = 0
+    with conn:
+        if pending:
+            cur = conn.execute("SELECT coalesce(max(id), 0) FROM events")
+            first_id = cur.fetchone()[0] + 1
+            conn.executemany(
+                "INSERT INTO events(session_id, seq, ts, kind, source, data, text) "
+                "VALUES (?,?,?,?,?,?,?)",
+                pending,
+            )
+            conn.execute(
+                "INSERT INTO events_fts(rowid, text) SELECT id, text FROM events "
+                "WHERE id >= ? AND session_id = ? AND text IS NOT NULL",
+                (first_id, sid),
+            )
+            top = pending[-1][1]
+        if snapshots:
+            conn.executemany(
+                "INSERT OR REPLACE INTO snapshots(session_id, seq, ts, state) VALUES (?,?,?,?)",
+                snapshots,
+            )
+        fields = dict(session_fields)
+        if top:
+            fields["events"] = top
+        if first_ts is not None:
+            fields.setdefault("started_at", first_ts)
+        if last_ts is not None:
+            fields["ended_at"] = last_ts
+        if fields:
+            sets = ", ".join(f"{k} = ?" for k in fields)
+            conn.execute(f"UPDATE sessions SET {sets} WHERE id = ?", (*fields.values(), sid))
+    return top

@@ -97,8 +97,8 @@ def fts_query(text: str, *, prefix: bool = True) -> str | None:
 
 
 def _event(row: tuple[Any, ...]) -> ev.Event:
-    _seq, ts, kind, source, data = row
-    return ev.from_record(ts, kind, source or "", data)
+    _seq, ts, kind, source, data, text = row
+    return ev.from_record(ts, kind, source or "", data, text)
 
 
 class ReplayCursor:
@@ -133,9 +133,14 @@ class ReplayCursor:
             first = self.conn.execute(
                 "SELECT ts FROM events WHERE session_id = ? AND seq = 1", (sid,)
             ).fetchone()
+            # The recorder keeps the sessions row's extent with every commit.
             lo, hi = self.conn.execute(
-                "SELECT min(ts), max(ts) FROM events WHERE session_id = ?", (sid,)
+                "SELECT started_at, ended_at FROM sessions WHERE id = ?", (sid,)
             ).fetchone()
+            if lo is None or hi is None:
+                lo, hi = self.conn.execute(
+                    "SELECT min(ts), max(ts) FROM events WHERE session_id = ?", (sid,)
+                ).fetchone()
         self.first_ts: float | None = first[0] if first else lo
         self.start_ts: float | None = lo  # earliest event time (State.started_at at the end)
         self.last_ts: float | None = hi  # the session clock at its end
@@ -233,7 +238,7 @@ class ReplayCursor:
         while pos <= last:
             with store_errors(self.path):
                 rows = self.conn.execute(
-                    "SELECT seq, ts, kind, source, data FROM events WHERE session_id = ? "
+                    "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
                     "AND seq >= ? AND seq <= ? ORDER BY seq LIMIT ?",
                     (self.session_id, pos, last, chunk),
                 ).fetchall()
@@ -361,7 +366,8 @@ class ReplayCursor:
     def _marker(self, seq: int, marker: str) -> Marker:
         with store_errors(self.path):
             row = self.conn.execute(
-                "SELECT seq, ts, kind, source, data FROM events WHERE session_id = ? AND seq = ?",
+                "SELECT seq, ts, kind, source, data, text FROM events "
+                "WHERE session_id = ? AND seq = ?",
                 (self.session_id, seq),
             ).fetchone()
         event = _event(row)
@@ -373,7 +379,7 @@ class ReplayCursor:
         """Up to ``limit`` log lines with seq < before_seq, oldest first (scrolling back)."""
         with store_errors(self.path):
             rows = self.conn.execute(
-                "SELECT seq, ts, kind, source, data FROM events WHERE session_id = ? "
+                "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
                 "AND kind = 'log' AND seq < ? ORDER BY seq DESC LIMIT ?",
                 (self.session_id, before_seq, limit),
             ).fetchall()
@@ -383,7 +389,7 @@ class ReplayCursor:
         """Up to ``limit`` log lines with seq > after_seq, oldest first (scrolling forward)."""
         with store_errors(self.path):
             rows = self.conn.execute(
-                "SELECT seq, ts, kind, source, data FROM events WHERE session_id = ? "
+                "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
                 "AND kind = 'log' AND seq > ? ORDER BY seq LIMIT ?",
                 (self.session_id, after_seq, limit),
             ).fetchall()

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -89,12 +89,15 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
 
 
 def _migrate(db: sqlite_utils.Database, version: int) -> None:
-    if version == 0:
-        if "events" in db.table_names() and "sessions" not in db.table_names():
-            raise StoreError("this SQLite file has an 'events' table opsconsole did not write")
-        with db.conn:
+    if version == 0 and "events" in db.table_names() and "sessions" not in db.table_names():
+        raise StoreError("this SQLite file has an 'events' table opsconsole did not write")
+    with db.conn:
+        if version == 0:
             _create_v1(db)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # v2: no (session_id, ts) index. Nothing searched by it (a session's time extent is
+        # in its sessions row), and keeping it cost a tenth of every insert.
+        db.execute("DROP INDEX IF EXISTS idx_events_session_id_ts")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -134,7 +137,6 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     )
     db.table("events").create_index(["session_id", "seq"], unique=True, if_not_exists=True)
     db.table("events").create_index(["session_id", "kind", "seq"], if_not_exists=True)
-    db.table("events").create_index(["session_id", "ts"], if_not_exists=True)
     # External-content FTS5 over the log text; rows are added by the recorder per batch
     # (no trigger, so bulk import stays fast).
     db.execute(

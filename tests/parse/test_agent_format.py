@@ -29,7 +29,7 @@ def at(ts: float) -> str:
 
 
 def of(events: list[ev.Event], cls: type) -> list:  # type: ignore[type-arg]
-    return [e for e in events if isinstance(e, cls)]
+    return [e for e in ev.explode(events) if isinstance(e, cls)]  # batches as samples
 
 
 def metrics(events: list[ev.Event]) -> list[tuple[str, str, float]]:

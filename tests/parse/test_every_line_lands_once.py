@@ -129,3 +129,38 @@ def test_every_line_lands_in_exactly_one_logline(
     # The other events are well-formed (they serialise, as the recorder will do).
     for e in events:
         ev.to_record(e)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(_line, st.sampled_from(["\n", "\n", "\n", "\r\n"])), max_size=60),
+    st.booleans(),
+    st.data(),
+)
+def test_feed_text_is_feed_line_by_line(
+    pairs: list[tuple[str, str]], last_newline: bool, data: st.DataObject
+) -> None:
+    """The import's fast path (whole chunks of lines) gives exactly the events, in the same
+    order, and the same counts as feeding the same lines one at a time."""
+    text = "".join(line + end for line, end in pairs)
+    if not last_newline and text.endswith("\n"):
+        text = text[:-1]
+    one = LogParser(now=lambda: 1_700_000_000.0)
+    by_line: list[ev.Event] = []
+    lines = text.split("\n") if text else []
+    if text.endswith("\n"):
+        lines.pop()
+    for line in lines:
+        by_line += one.feed(line)
+    by_line += one.flush()
+    # The same text in chunks cut at random line ends, as read_chunks hands it over.
+    ends = [i + 1 for i, c in enumerate(text) if c == "\n"]
+    cuts = sorted(set(data.draw(st.lists(st.sampled_from(ends), max_size=4)) if ends else []))
+    chunks = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    two = LogParser(now=lambda: 1_700_000_000.0)
+    by_text: list[ev.Event] = []
+    for chunk in chunks:
+        by_text += two.feed_text(chunk)
+    by_text += two.flush()
+    assert by_text == by_line
+    assert (two.lines_read, two.lines_uninterpreted) == (one.lines_read, one.lines_uninterpreted)

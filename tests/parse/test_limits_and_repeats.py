@@ -28,7 +28,7 @@ def parse(lines: list[str]) -> list[ev.Event]:
 
 
 def of(events: list[ev.Event], cls: type) -> list:  # type: ignore[type-arg]
-    return [e for e in events if isinstance(e, cls)]
+    return [e for e in ev.explode(events) if isinstance(e, cls)]  # batches as samples
 
 
 def limits(events: list[ev.Event]) -> list[tuple[str, float, bool]]:

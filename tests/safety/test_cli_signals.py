@@ -84,7 +84,7 @@ def test_watch_headless_closes_cleanly_on_signal(tmp_path: Path, signum: int) ->
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     name, ended, events = conn.execute("SELECT name, ended_at, events FROM sessions").fetchone()
     count = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-    blob = "\n".join(r[0] for r in conn.execute("SELECT data FROM events"))
+    blob = "\n".join(f"{d}\n{t}" for d, t in conn.execute("SELECT data, text FROM events"))
     conn.close()
     assert name == "signal-test" and ended is not None and events == count
     assert all(f"marker{i:05d}" in blob for i in (0, 1, LINES // 2, LINES - 1))

@@ -69,6 +69,9 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Mapping[str, Any]": MAPPING,
     "Mapping[str, Any] | None": st.none() | MAPPING,
     "tuple[Mapping[str, Any], ...]": st.lists(MAPPING, max_size=3).map(tuple),
+    "tuple[tuple[str, float, str], ...]": st.lists(
+        st.tuples(WORDS, FLOAT, st.sampled_from(["", "blue", "green"])), max_size=6
+    ).map(tuple),
 }
 # Fields whose values are ids or vocabulary: drawn from the small sets above.
 NAMED: dict[str, st.SearchStrategy[Any]] = {

@@ -319,14 +319,16 @@ async def test_log_items_go_through_the_real_log_parser(agent: FakeAgent) -> Non
             src,
             stop,
             until=lambda out: any(
-                isinstance(e, ev.MetricSample) and e.name == ev.ERROR_RATE for e in out
+                isinstance(e, ev.MetricSample) and e.name == ev.ERROR_RATE for e in ev.explode(out)
             ),
         ),
         20,
     )
     stages = [e for e in got if isinstance(e, ev.StageStarted)]
     assert [s.traffic_pct for s in stages] == [25.0]
-    [err] = [e for e in got if isinstance(e, ev.MetricSample) and e.name == ev.ERROR_RATE]
+    [err] = [
+        e for e in ev.explode(got) if isinstance(e, ev.MetricSample) and e.name == ev.ERROR_RATE
+    ]
     assert err.value == 0.2 and err.ts == 1732181540.0  # 2024-11-21 09:32:20 UTC
     assert not agent.ended  # the last entry came out by the idle flush
 

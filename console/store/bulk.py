@@ -1,0 +1,216 @@
+"""Recording an import: the Recorder's calls, with the SQLite work in a second process.
+
+An import produces events as fast as the parser runs. On the Recorder's writer thread the
+SQLite work and the parser share one interpreter lock, so a million-line import ran at the
+speed of one core. Here the importing process encodes the rows (redaction included) and sends
+them in batches over a pipe; a child process commits them: events, search index, snapshots,
+the session row. The pipe holds about one batch, so the parent waits when the child is
+behind and memory stays bounded. The child is spawned, not forked: nothing of the parent's
+threads or locks comes with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from console import events as ev
+from console.redact import redact as default_redact
+from console.store.recorder import Row, commit, create_session, encode, new_session_id
+from console.store.schema import StoreError, connect
+
+BATCH = 20_000  # events per pipe message: big enough to amortise a transaction
+
+
+class BulkRecorder:
+    """A Recorder for imports (same calls: append, snapshot, update_session, close)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        name: str | None = None,
+        source: str = "",
+        redact: Callable[[str], str] | None = default_redact,
+        batch: int = BATCH,
+    ) -> None:
+        self.path = Path(path)
+        self.session_id = new_session_id()
+        self.error: Exception | None = None
+        self._redact = redact
+        self._batch = batch
+        self._seq = 0
+        self._committed_seq = 0
+        self._rows: list[Row] = []
+        self._snapshots: list[Row] = []
+        self._fields: dict[str, Any] = {}
+        self._closed = False
+        self._first_ts: float | None = None  # the extent of every event sent so far
+        self._last_ts: float | None = None
+        create_session(self.path, self.session_id, name=name, source=source)
+        # A fresh interpreter running this module, not multiprocessing: spawn would re-run
+        # the caller's __main__ and fork would copy the caller's threads' locks.
+        parent_end, child_end = socket.socketpair()
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "console.store.bulk", str(self.path), self.session_id,
+                 str(child_end.fileno())],
+                pass_fds=(child_end.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=env,
+                start_new_session=True,  # Ctrl-C is for the importer; the child sees EOF
+            )  # fmt: skip
+        except OSError as exc:
+            raise StoreError(f"cannot start the import's writer: {exc}") from None
+        finally:
+            child_end.close()
+        self._pipe = Connection(parent_end.detach())
+
+    @property
+    def seq(self) -> int:
+        return self._seq
+
+    def append(self, event: ev.Event) -> int:
+        self._seq += 1
+        self._rows.append((self.session_id, self._seq, *encode(event, self._redact)))
+        if len(self._rows) >= self._batch:
+            self._send()
+        return self._seq
+
+    def append_durable(self, event: ev.Event, timeout: float = 10.0) -> int:
+        seq = self.append(event)
+        self.wait_committed(seq, timeout)
+        return seq
+
+    def wait_committed(self, seq: int, timeout: float = 10.0) -> None:
+        self._send()
+        self._committed_seq = self._ask(("sync",), timeout)
+        if self._committed_seq < seq:
+            raise StoreError("the import's writer lost events; run the import again")
+
+    def snapshot(self, seq: int, ts: float, state: dict[str, Any]) -> None:
+        data = json.dumps(state, separators=(",", ":"))
+        if self._redact is not None:
+            data = self._redact(data)
+        self._snapshots.append((self.session_id, seq, ts, data))
+
+    def update_session(self, **fields: Any) -> None:
+        self._fields.update(fields)
+
+    def close(self) -> None:
+        """Send what is left, wait for the child to commit it all, raise what it hit."""
+        if self._closed:
+            if self.error is not None:
+                raise self.error
+            return
+        self._closed = True
+        try:
+            self._send()
+            self._committed_seq = self._ask(("close",), None)
+        except StoreError as exc:
+            self.error = exc
+        finally:
+            self._pipe.close()
+            try:
+                self._proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+            if self._proc.stderr is not None:
+                self._proc.stderr.close()
+        if self.error is not None:
+            raise self.error
+
+    # --- talking to the child ---------------------------------------------------------
+
+    def _send(self) -> None:
+        rows, snapshots, fields = self._rows, self._snapshots, self._fields
+        if not (rows or snapshots or fields):
+            return
+        if self._pipe.poll():  # the child only speaks unasked when it has failed
+            self._fail(self._pipe.recv())
+        if rows:
+            stamps = [r[2] for r in rows]
+            lo, hi = min(stamps), max(stamps)
+            if self._first_ts is None or lo < self._first_ts:
+                self._first_ts = lo
+            if self._last_ts is None or hi > self._last_ts:
+                self._last_ts = hi
+        first_ts, last_ts = self._first_ts, self._last_ts
+        self._rows, self._snapshots, self._fields = [], [], {}
+        try:
+            self._pipe.send(("batch", rows, snapshots, fields, first_ts, last_ts))
+        except (BrokenPipeError, ConnectionResetError):
+            self._fail(self._last_word())
+
+    def _ask(self, message: tuple[str], timeout: float | None) -> int:
+        try:
+            self._pipe.send(message)
+            if not self._pipe.poll(timeout):
+                raise StoreError("the import's writer did not answer; run the import again")
+            reply = self._pipe.recv()
+        except (BrokenPipeError, ConnectionResetError, EOFError):
+            reply = self._last_word()
+        if reply[0] != "ok":
+            self._fail(reply)
+        return int(reply[1])
+
+    def _last_word(self) -> tuple[str, Any]:
+        try:
+            if self._pipe.poll(1.0):
+                reply: tuple[str, Any] = self._pipe.recv()
+                return reply
+        except (EOFError, OSError):
+            pass
+        self._proc.wait()
+        said = self._proc.stderr.read().decode(errors="replace") if self._proc.stderr else ""
+        last = said.strip().splitlines()[-1:] or [f"exit status {self._proc.returncode}"]
+        return ("error", f"the import's writer process stopped ({last[0]})")
+
+    def _fail(self, reply: tuple[str, Any]) -> None:
+        self.error = StoreError(f"could not record the session: {reply[1]}")
+        raise self.error
+
+
+def _writer(pipe: Connection, path: str, sid: str) -> None:
+    """The child: commit each batch as it arrives; answer sync and close with the top seq.
+    When the importer stops (Ctrl-C, a crash) the child commits what it was sent and sees
+    the pipe close."""
+    top = 0
+    try:
+        conn = connect(Path(path)).conn
+    except StoreError as exc:
+        pipe.send(("error", str(exc)))
+        return
+    try:
+        while True:
+            try:
+                message = pipe.recv()
+            except EOFError:
+                break
+            if message[0] == "batch":
+                top = max(top, commit(conn, sid, *message[1:]))
+            else:
+                pipe.send(("ok", top))
+                if message[0] == "close":
+                    break
+    except Exception as exc:  # disk full, a damaged file: reported to the parent, not lost
+        pipe.send(("error", str(exc) or type(exc).__name__))
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":
+    _writer(Connection(int(sys.argv[3])), sys.argv[1], sys.argv[2])
