@@ -103,7 +103,13 @@ class SessionInfo(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LogLine(Event):
-    """One entry of the agent's (or a service's) log, with its continuation lines."""
+    """One entry of the agent's (or a service's) log, with its continuation lines.
+
+    ``samples``: the measurements the entry states and nothing else, as ``(name, value,
+    scope)`` triples ("Metrics after 5 minutes": latency, error rate, connections; a JSON
+    line's ``duration_ms``). They belong to the line the way lnav's extracted fields do: one
+    event and one stored row where a separate batch would double both. An entry whose facts
+    are more than samples (a stage, a threshold) has them as events of their own."""
 
     kind: ClassVar[str] = "log"
     level: str
@@ -111,6 +117,7 @@ class LogLine(Event):
     detail: tuple[str, ...] = ()
     fields: Mapping[str, Any] | None = None  # JSON-lines fields beyond level/message/time
     fmt: str = "agent"  # agent | json | plain
+    samples: tuple[tuple[str, float, str], ...] = ()
 
     def text(self) -> str:
         if self.detail:
@@ -139,10 +146,10 @@ class MetricBatch(Event):
 
 
 def samples_of(event: Event) -> tuple[MetricSample, ...]:
-    """The metric samples an event carries: itself, a batch's, or none."""
+    """The metric samples an event carries: itself, a batch's or a log line's, or none."""
     if isinstance(event, MetricSample):
         return (event,)
-    if isinstance(event, MetricBatch):
+    if isinstance(event, MetricBatch | LogLine):
         ts, src = event.ts, event.source
         return tuple(
             MetricSample(ts=ts, source=src, name=n, value=v, scope=sc) for n, v, sc in event.samples
@@ -151,12 +158,16 @@ def samples_of(event: Event) -> tuple[MetricSample, ...]:
 
 
 def explode(events: Iterable[Event]) -> Iterator[Event]:
-    """The events with every MetricBatch replaced by its samples, for per-sample analysis."""
+    """The events with every batch replaced by its samples and every log line followed by
+    its own, for per-sample analysis."""
     for e in events:
-        if type(e) is MetricBatch:
+        cls = type(e)
+        if cls is MetricBatch:
             yield from samples_of(e)
         else:
             yield e
+            if cls is LogLine and e.samples:  # type: ignore[attr-defined]
+                yield from samples_of(e)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -376,7 +387,10 @@ def _encode(payload: dict[str, Any]) -> str:
     return data
 
 
-def to_record(event: Event, *, compact: bool = True) -> tuple[float, str, str, str, str | None]:
+Record = tuple[float, str, str, str, str | None]  # (ts, kind, source, data, text)
+
+
+def to_record(event: Event, *, compact: bool = True) -> Record:
     """(ts, kind, source, data-json, searchable text) for the store.
 
     ``compact``: a LogLine's message and detail lines travel once, in the text (its first
@@ -384,28 +398,49 @@ def to_record(event: Event, *, compact: bool = True) -> tuple[float, str, str, s
     no lone surrogate. Log lines are most of a log's bytes; storing them twice doubled the
     database and the import's encoding work. ``from_record`` reads both forms.
     """
+    return record_form(event, compact=compact)[0]
+
+
+def record_form(event: Event, *, compact: bool = True) -> tuple[Record, bool]:
+    """``to_record``'s record, and whether it is a compact log record (see there)."""
     cls = type(event)
     if cls is MetricBatch:
-        return event.ts, "metrics", event.source, _encode({"samples": event.samples}), None  # type: ignore[attr-defined]
+        data = _encode({"samples": event.samples})  # type: ignore[attr-defined]
+        return (event.ts, "metrics", event.source, data, None), False
     text = event.text()
     if text is not None and not text.isascii() and _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
         compact = False
     if cls is LogLine and compact and text is not None:
-        detail = event.detail  # type: ignore[attr-defined]
-        if text.count("\n") == len(detail):  # no line holds a newline of its own
-            fields = event.fields  # type: ignore[attr-defined]
-            if fields is None:
-                key = (event.level, event.fmt)  # type: ignore[attr-defined]
-                data = _LOG_DATA.get(key)
-                if data is None:
-                    data = _encode({"level": key[0], "fmt": key[1]})
+        e: LogLine = event  # type: ignore[assignment]
+        if text.count("\n") == len(e.detail):  # no line holds a newline of its own
+            fields, samples = e.fields, e.samples
+            if fields is None and not samples:
+                key = (e.level, e.fmt)
+                cached = _LOG_DATA.get(key)
+                if cached is None:
+                    cached = _encode({"level": e.level, "fmt": e.fmt})
                     if len(_LOG_DATA) < 1000:
-                        _LOG_DATA[key] = data
+                        _LOG_DATA[key] = cached
+                data = cached
             else:
-                data = _encode({"level": event.level, "fmt": event.fmt, "fields": fields})  # type: ignore[attr-defined]
-            return event.ts, "log", event.source, data, text
-    return event.ts, event.kind, event.source, _encode(event.payload()), text
+                payload: dict[str, Any] = {"level": e.level, "fmt": e.fmt}
+                if fields is not None:
+                    payload["fields"] = fields
+                if samples:
+                    payload["samples"] = samples
+                data = _encode(payload)
+            return (e.ts, "log", e.source, data, text), True
+    return (event.ts, event.kind, event.source, _encode(event.payload()), text), False
+
+
+def full_log_data(data: str, text: str) -> str:
+    """A compact log record's data with message and detail put back (from its text)."""
+    payload = json.loads(data)
+    lines = text.split("\n")
+    payload["message"] = lines[0]
+    payload["detail"] = lines[1:]
+    return _encode(payload)
 
 
 # A compact log record's data for each (level, format): the same few strings, over and over.
@@ -430,7 +465,7 @@ def from_record(
         value = kwargs.get(name)
         if isinstance(value, list):
             kwargs[name] = tuple(value)
-    if cls is MetricBatch:
+    if "samples" in kwargs:
         kwargs["samples"] = tuple(
             (str(n), float(v), str(sc or ""))
             for n, v, sc in kwargs.get("samples") or ()

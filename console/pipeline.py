@@ -8,6 +8,7 @@ replay shows them without running analysis again.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable
 from operator import itemgetter
@@ -53,13 +54,13 @@ class Pipeline:
         """Record and fold one event (and whatever the analysers answer). Returns its seq."""
         # NaN/inf can't be stored faithfully (JSON), so replay would differ: dropped.
         kind = type(event)
-        if kind is ev.MetricBatch:
+        if kind is ev.MetricBatch or kind is ev.LogLine:
             samples = event.samples  # type: ignore[attr-defined]
-            if not all(map(math.isfinite, map(_value, samples))):
-                finite = [t for t in samples if math.isfinite(t[1])]
-                if not finite:
+            if samples and not all(map(math.isfinite, map(_value, samples))):
+                finite = tuple(t for t in samples if math.isfinite(t[1]))
+                if not finite and kind is ev.MetricBatch:
                     return 0
-                event = ev.MetricBatch(ts=event.ts, source=event.source, samples=tuple(finite))
+                event = dataclasses.replace(event, samples=finite)  # type: ignore[call-arg]
         elif kind is ev.MetricSample and not math.isfinite(event.value):  # type: ignore[attr-defined]
             return 0
         if not self.analyzers and not self.listeners and not durable:
@@ -82,7 +83,7 @@ class Pipeline:
                 listener(e, seq)
             if self.analyzers:
                 # Analysers judge samples one at a time, whatever batch they came in.
-                for sample in ev.samples_of(e) if type(e) is ev.MetricBatch else (e,):
+                for sample in ev.explode((e,)):
                     for analyzer in self.analyzers:
                         pending.extend(analyzer.observe(self.state, sample))
         return first_seq

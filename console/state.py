@@ -177,6 +177,8 @@ def _log(s: State, e: ev.LogLine) -> None:
     elif level in ev.ERROR_LEVELS:
         s.counts["error"] += 1
         s.last_problem = {"at": e.ts, "level": level, "message": e.message[:300]}
+    if e.samples:
+        _metrics(s, e)
 
 
 @_on(ev.MetricSample)
@@ -190,7 +192,7 @@ def _metric(s: State, e: ev.MetricSample) -> None:
 
 
 @_on(ev.MetricBatch)
-def _metrics(s: State, e: ev.MetricBatch) -> None:
+def _metrics(s: State, e: ev.MetricBatch | ev.LogLine) -> None:
     metrics, history = s.metrics, s.history
     for name, value, scope in e.samples:
         key = f"{name}@{scope}" if scope else name  # metric_key, inline: the hot path

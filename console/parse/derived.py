@@ -48,16 +48,16 @@ class DerivedMetrics:
     def feed(self, event: ev.Event) -> list[ev.Event]:
         if not self.active:
             return []
-        if isinstance(event, ev.MetricSample | ev.MetricBatch):
-            names = (
-                [event.name]
-                if isinstance(event, ev.MetricSample)
-                else [n for n, _v, _s in event.samples]
-            )
-            if event.source != self.source and not _OWN.isdisjoint(names):
-                self.active = False  # a real metrics source is here: stand down
-                self._bucket = None
-                self._reset()
+        if isinstance(event, ev.MetricSample):
+            names: list[str] = [event.name]
+        elif isinstance(event, ev.MetricBatch | ev.LogLine):
+            names = [n for n, _v, _s in event.samples]
+        else:
+            return []
+        if names and event.source != self.source and not _OWN.isdisjoint(names):
+            self.active = False  # a real metrics source is here: stand down
+            self._bucket = None
+            self._reset()
             return []
         if not isinstance(event, ev.LogLine) or event.fmt != "json":
             return []

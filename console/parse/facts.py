@@ -247,6 +247,30 @@ def _phase_for(lower: str) -> str | None:
 class AgentFacts:
     """Facts of one agent log stream; the parser calls it once per completed block."""
 
+    __slots__ = (
+        "_deploy",
+        "_key_cache",
+        "_last_action",
+        "_line_cache",
+        "_nocache",
+        "_outcome",
+        "_outcome_said",
+        "_outcome_ts",
+        "_plan",
+        "_rollback_status",
+        "_seen_max",
+        "_thresholds",
+        "changes",
+        "last",
+        "outcome_pending",
+        "rollback_done",
+        "rollback_started",
+        "service",
+        "set_green",
+        "source",
+        "version",
+    )  # fmt: skip
+
     def __init__(self, source: str) -> None:
         self.source = source
         self.service: str | None = None
@@ -301,7 +325,10 @@ class AgentFacts:
 
     def entry(
         self, ts: float, level: str, message: str, detail: list[str], out: list[ev.Event]
-    ) -> None:
+    ) -> tuple[tuple[str, float, str], ...]:
+        """Append the entry's facts to ``out``; return the samples its continuation lines
+        state after the last of them (the caller attaches them to the entry's line, or
+        makes them a MetricBatch)."""
         if len(message) > _LONG:
             message = message[:_LONG]  # facts live in the first lines' worth of text
         src = self.source
@@ -316,7 +343,7 @@ class AgentFacts:
                 out.append(ev.Phase(ts=ts, source=src, phase=phase, detail=message))
             if "config" in lower and detail:
                 self._config(ts, message, detail, out)
-                return
+                return ()
         elif lvl == "WARNING" or lvl == "WARN":
             lower = message.lower()
             if "threshold" in lower:
@@ -370,7 +397,8 @@ class AgentFacts:
         if "%" in message and ("→" in message or "->" in message):
             self._maybe_plan(ts, lvl, message, out)
         if detail:
-            self._details(ts, lvl, message, detail, out)
+            return self._details(ts, lvl, message, detail, out)
+        return ()
 
     def _tool(self, ts: float, message: str, out: list[ev.Event]) -> None:
         m = _TOOL.search(message)
@@ -515,7 +543,7 @@ class AgentFacts:
 
     def _details(
         self, ts: float, lvl: str, message: str, detail: list[str], out: list[ev.Event]
-    ) -> None:
+    ) -> tuple[tuple[str, float, str], ...]:
         # Observation lines repeat a lot ("  - Error rate: 0.2%"): what a line yields is
         # remembered, unless it depends on state (traffic, thresholds, plans, pods). The
         # samples of a block travel as one MetricBatch (split only where another event,
@@ -560,8 +588,7 @@ class AgentFacts:
             if len(lines) > _CACHE_LIMIT:
                 lines.clear()
             lines[line] = got
-        if run:
-            out.append(ev.MetricBatch(ts=ts, source=self.source, samples=tuple(run)))
+        return tuple(run)
 
     def _detail_line(
         self, ts: float, lvl: str, message: str, line: str, out: list[ev.Event]

@@ -116,16 +116,9 @@ def json_events(
             break
     if message is None:
         message = line  # nothing to call the message: show the line as it is
-    out.append(
-        ev.LogLine(
-            ts=ts, source=source, level=level, message=message, fields=fields or None, fmt="json"
-        )
-    )
     kind = fields.get("kind")
-    if kind == "deployment" or kind == "config_change":
-        change = _change(kind, ts, fields, source)
-        if fresh is None or fresh(change):
-            out.append(change)
+    change_event = kind == "deployment" or kind == "config_change"
+    samples: list[tuple[str, float, str]] = []
     scope = ""
     for key in _SCOPE_KEYS:
         v = fields.get(key)
@@ -142,7 +135,26 @@ def json_events(
             continue
         if not math.isfinite(value):
             continue
-        out.append(ev.MetricSample(ts=ts, source=source, name=name, value=value, scope=scope))
+        samples.append((name, value, scope))
+    out.append(
+        ev.LogLine(
+            ts=ts,
+            source=source,
+            level=level,
+            message=message,
+            fields=fields or None,
+            fmt="json",
+            samples=() if change_event else tuple(samples),
+        )
+    )
+    if change_event:
+        change = _change(str(kind), ts, fields, source)
+        if fresh is None or fresh(change):
+            out.append(change)
+        # After the change, as samples of their own: the order of facts is kept.
+        out.extend(
+            ev.MetricSample(ts=ts, source=source, name=n, value=v, scope=sc) for n, v, sc in samples
+        )
     return ts
 
 

@@ -25,6 +25,8 @@ import re
 import time
 from collections.abc import Callable
 
+import orjson
+
 from console import events as ev
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import json_events
@@ -43,6 +45,8 @@ _LEVEL_WORD = re.compile(
 _LEVEL_NAMES = {"ERR": "ERROR", "WARN": "WARNING", "SEVERE": "ERROR", "PANIC": "FATAL"}
 _PLAIN_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?")
 _decode = json.JSONDecoder().decode
+_fast_decode = orjson.loads
+_LONG_NUMBER = re.compile(r"\d{19}")
 # Header keys that may open a header block (the others only continue one).
 _HEADER_STARTS = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
 
@@ -78,6 +82,28 @@ def _list_item(line: str) -> bool:
 
 class LogParser:
     """Incremental parser of agent runtime logs, JSON lines and plain text (see module doc)."""
+
+    # Slots: the hot path reads and writes these for every block.
+    __slots__ = (
+        "_agent_seen",
+        "_day0",
+        "_detail",
+        "_fmt",
+        "_header",
+        "_kind",
+        "_last_tod",
+        "_last_ts",
+        "_level",
+        "_levels",
+        "_message",
+        "_now",
+        "_tod_cache",
+        "_ts",
+        "facts",
+        "lines_read",
+        "lines_uninterpreted",
+        "source",
+    )  # fmt: skip
 
     def __init__(self, *, source: str = "log", now: Callable[[], float] | None = None) -> None:
         self.source = source
@@ -214,6 +240,16 @@ class LogParser:
         if kind == _HEADER:
             self._finish_header(out)
             return
+        facts: list[ev.Event] = []
+        samples: tuple[tuple[str, float, str], ...] = ()
+        if kind == _ENTRY:
+            samples = self.facts.entry(self._ts, self._level, self._message, detail, facts)
+            if samples and facts:
+                # Facts besides the samples: all in the order stated, the samples a batch.
+                facts.append(ev.MetricBatch(ts=self._ts, source=self.source, samples=samples))
+                samples = ()
+        elif kind == _SUMMARY:
+            self.facts.summary(self._ts, self._message, detail)
         out.append(
             ev.LogLine(
                 ts=self._ts,
@@ -222,12 +258,11 @@ class LogParser:
                 message=self._message,
                 detail=tuple(detail),
                 fmt=self._fmt,
+                samples=samples,
             )
         )
-        if kind == _ENTRY:
-            self.facts.entry(self._ts, self._level, self._message, detail, out)
-        elif kind == _SUMMARY:
-            self.facts.summary(self._ts, self._message, detail)
+        if facts:
+            out.extend(facts)
         self._kind = _NONE
 
     # --- the agent format ---------------------------------------------------------------
@@ -377,9 +412,15 @@ class LogParser:
         if line[-1] != "}" and line.rstrip()[-1:] != "}":
             return False
         try:
-            obj = _decode(line)
-        except (ValueError, RecursionError):
-            return False
+            # orjson reads an integer beyond 64 bits as a float: json keeps it exact.
+            if _LONG_NUMBER.search(line) is not None:
+                raise ValueError
+            obj = _fast_decode(line)
+        except ValueError:  # orjson is strict; json also takes NaN and lone surrogate
+            try:  # escapes, and says the same no to the rest
+                obj = _decode(line)
+            except (ValueError, RecursionError):
+                return False
         if not isinstance(obj, dict):
             return False
         if self._kind:

@@ -46,8 +46,9 @@ TIMELINE_KINDS = (
 MAX_TIMELINE_LOGS = 200  # agent warnings/errors listed in the timeline; the rest are counted
 
 
-# Every metric sample of the session as rows, whether stored one per event ("metric") or
-# as a block's batch ("metrics"); ``sub`` orders the samples of one batch. ``?1`` is the
+# Every metric sample of the session as rows, whether stored one per event ("metric"), as
+# a block's batch ("metrics") or with the log line that stated them ("log" rows' samples);
+# ``sub`` orders the samples of one row. ``?1`` is the
 # session id (``_rows`` passes it first).
 _SAMPLES = (
     "WITH samples(seq, sub, ts, name, scope, value) AS ("
@@ -57,7 +58,7 @@ _SAMPLES = (
     "UNION ALL SELECT e.seq, j.key, e.ts, json_extract(j.value, '$[0]'), "
     "coalesce(json_extract(j.value, '$[2]'), ''), json_extract(j.value, '$[1]') "
     "FROM events AS e, json_each(e.data, '$.samples') AS j "
-    "WHERE e.session_id = ?1 AND e.kind = 'metrics') "
+    "WHERE e.session_id = ?1 AND e.kind IN ('metrics', 'log')) "
 )
 
 

@@ -22,11 +22,20 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
-from console.redact import redact as default_redact
-from console.store.recorder import Row, commit, create_session, encode, new_session_id
+from console.redact import might_hold_secret, redact
+from console.store.recorder import (
+    REDACT_DATA,
+    REDACT_TEXT,
+    Row,
+    commit,
+    create_session,
+    finish,
+    new_session_id,
+    prepare,
+)
 from console.store.schema import StoreError, connect
 
-BATCH = 20_000  # events per pipe message: big enough to amortise a transaction
+BATCH = 5_000  # events per pipe message: big enough to amortise a transaction
 
 
 class BulkRecorder:
@@ -38,13 +47,15 @@ class BulkRecorder:
         *,
         name: str | None = None,
         source: str = "",
-        redact: Callable[[str], str] | None = default_redact,
+        redact_secrets: bool = True,
         batch: int = BATCH,
     ) -> None:
         self.path = Path(path)
         self.session_id = new_session_id()
         self.error: Exception | None = None
-        self._redact = redact
+        # The rows are prepared here and redacted in the writer (see recorder.prepare): the
+        # two processes share the work more evenly that way.
+        self._redact: Callable[[str], str] | None = redact if redact_secrets else None
         self._batch = batch
         self._seq = 0
         self._committed_seq = 0
@@ -84,7 +95,7 @@ class BulkRecorder:
 
     def append(self, event: ev.Event) -> int:
         self._seq += 1
-        self._rows.append((self.session_id, self._seq, *encode(event, self._redact)))
+        self._rows.append((self.session_id, self._seq, *prepare(event, self._redact)))
         if len(self._rows) >= self._batch:
             self._send()
         return self._seq
@@ -201,7 +212,7 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
             except EOFError:
                 break
             if message[0] == "batch":
-                top = max(top, commit(conn, sid, *message[1:]))
+                top = max(top, commit(conn, sid, _redacted(message[1]), *message[2:]))
             else:
                 pipe.send(("ok", top))
                 if message[0] == "close":
@@ -210,6 +221,22 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
         pipe.send(("error", str(exc) or type(exc).__name__))
     finally:
         conn.close()
+
+
+def _redacted(prepared: list[tuple[Any, ...]]) -> list[Row]:
+    """The batch's rows (``prepare``'s, with the session id and seq in front), redacted as
+    their flags say. What needs reading is searched first in one piece: when no trigger word
+    occurs anywhere (the usual case) no row needs a pass of its own."""
+    parts: list[str] = []
+    for r in prepared:
+        flags = r[7]
+        if flags & REDACT_TEXT and r[6] is not None:
+            parts.append(r[6])
+        if flags & REDACT_DATA:
+            parts.append(r[5])
+    if parts and might_hold_secret("\n".join(parts)):
+        return [(r[0], r[1], *finish(r[2:], redact)) if r[7] else r[:7] for r in prepared]
+    return [r[:7] for r in prepared]
 
 
 if __name__ == "__main__":

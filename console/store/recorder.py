@@ -34,43 +34,94 @@ def new_session_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
 
-def encode(
-    event: ev.Event, redact: Callable[[str], str] | None
-) -> tuple[float, str, str, str, str | None]:
+# What a prepared row still needs from redaction (see prepare).
+REDACT_TEXT, REDACT_DATA, COMPACT_LOG = 1, 2, 4
+Prepared = tuple[float, str, str, str, str | None, int]  # a record and its flags
+
+
+def encode(event: ev.Event, redact: Callable[[str], str] | None) -> ev.Record:
     """The stored form of an event (``ev.to_record``), secrets redacted."""
-    rec = ev.to_record(event)
     if redact is None:
-        return rec
-    ts, kind, source, data, text = rec
+        return ev.to_record(event)
+    return finish(prepare(event, redact), redact)
+
+
+def prepare(event: ev.Event, redact: Callable[[str], str] | None) -> Prepared:
+    """The record, and which of its parts redaction must still read: the cheap half of
+    ``encode``, done where the event is. ``finish`` does the rest, where the rows are
+    written (an import does it in its writer process, to share the work)."""
+    if type(event) is ev.LogLine:
+        return _prepare_log(event, redact)
+    rec, _ = ev.record_form(event)
+    if redact is None:
+        return (*rec, 0)
+    kind = rec[1]
     # A metric sample is a number under a name; when the name is a plain identifier there
-    # is nothing to hide, and samples are most of the events.
+    # is nothing to hide, and samples are most of what a log states.
     if kind == "metrics":
-        names = frozenset(map(_first, event.samples))  # type: ignore[attr-defined]
-        if names <= _PLAIN_NAMES or all(n.isidentifier() for n in names):
-            if len(_PLAIN_NAMES) < 10_000:
-                _PLAIN_NAMES.update(names)
-            return rec
+        if _plain(event.samples):  # type: ignore[attr-defined]
+            return (*rec, 0)
     elif kind == "metric" and event.name.isidentifier():  # type: ignore[attr-defined]
-        return rec
-    if text is not None:
+        return (*rec, 0)
+    return (*rec, REDACT_DATA if rec[4] is None else REDACT_TEXT | REDACT_DATA)
+
+
+def _prepare_log(event: ev.LogLine, redact: Callable[[str], str] | None) -> Prepared:
+    rec, compact = ev.record_form(event)
+    fields, samples, level, fmt = event.fields, event.samples, event.level, event.fmt
+    if redact is None:
+        return (*rec, 0)
+    flags = REDACT_TEXT | REDACT_DATA
+    if compact:
+        flags |= COMPACT_LOG
+        # A compact record's data is level, format, fields and samples: with no fields,
+        # plain sample names and a level seen clean before, only the text can hide one.
+        if fields is None and _plain(samples):
+            key = (level, fmt)
+            if key in _CLEAN_LEVELS:
+                flags &= ~REDACT_DATA
+            elif redact(level) is level and redact(fmt) is fmt:
+                flags &= ~REDACT_DATA
+                if len(_CLEAN_LEVELS) < 1000:
+                    _CLEAN_LEVELS.add(key)
+    return (*rec, flags)
+
+
+def finish(row: Prepared, redact: Callable[[str], str]) -> ev.Record:
+    """A prepared record, redacted as its flags say."""
+    ts, kind, source, data, text, flags = row
+    if not flags:
+        return ts, kind, source, data, text
+    if flags & REDACT_TEXT and text is not None:
         clean = redact(text)
         if clean is not text and clean != text:
-            if kind == "log":
+            if flags & COMPACT_LOG:
                 # A compact log record is rebuilt from its text: redaction may have joined
                 # lines (a key block), so keep message and detail in the data instead.
-                data = ev.to_record(event, compact=False)[3]
-            text = clean
-    if data not in _CLEAN_DATA:
-        clean = redact(data)
-        if clean is data and len(data) < 200 and len(_CLEAN_DATA) < 10_000:
-            _CLEAN_DATA.add(data)  # a compact log record's {"level", "fmt"}: seen again soon
-        data = clean
+                data = ev.full_log_data(data, text)
+            return ts, kind, source, redact(data), clean
+    if flags & REDACT_DATA:
+        data = redact(data)
     return ts, kind, source, data, text
+
+
+def _plain(samples: tuple[tuple[str, float, str], ...]) -> bool:
+    """Are all the samples' names plain identifiers (nothing a secret could hide in)?"""
+    if not samples:
+        return True
+    names = frozenset(map(_first, samples))
+    if names <= _PLAIN_NAMES:
+        return True
+    if all(n.isidentifier() for n in names):
+        if len(_PLAIN_NAMES) < 10_000:
+            _PLAIN_NAMES.update(names)
+        return True
+    return False
 
 
 _first = itemgetter(0)
 _PLAIN_NAMES: set[str] = set()  # metric names known to be plain identifiers
-_CLEAN_DATA: set[str] = set()  # short data texts known to hold no secret
+_CLEAN_LEVELS: set[tuple[str, str]] = set()  # (level, format) pairs redaction leaves alone
 
 
 def create_session(path: Path, session_id: str, *, name: str | None, source: str) -> None:
@@ -287,9 +338,11 @@ def _commit(
                 "VALUES (?,?,?,?,?,?,?)",
                 pending,
             )
+            # "+session_id": by rowid range only. Left to itself the planner walks the
+            # session's whole (session_id, kind, seq) index, every batch: quadratic.
             conn.execute(
                 "INSERT INTO events_fts(rowid, text) SELECT id, text FROM events "
-                "WHERE id >= ? AND session_id = ? AND text IS NOT NULL",
+                "WHERE id >= ? AND +session_id = ? AND text IS NOT NULL",
                 (first_id, sid),
             )
             top = pending[-1][1]

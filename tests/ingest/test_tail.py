@@ -118,7 +118,7 @@ async def test_log_events_flushes_the_last_entry_when_idle(tmp_path: Path) -> No
 
     task = asyncio.create_task(reader())
     # The observation is the last entry: nothing follows it, yet it shows up.
-    await wait_for(lambda: any(isinstance(e, ev.MetricBatch) for e in got))
+    await wait_for(lambda: any(isinstance(e, ev.MetricSample) for e in ev.explode(got)))
     stop.set()
     await asyncio.wait_for(task, 5)
     assert [e.traffic_pct for e in got if isinstance(e, ev.StageStarted)] == [25.0]
