@@ -309,9 +309,12 @@ class LogParser:
             j = line.find("]", k + 2, k + 40)
             if j > k + 2:
                 lv = line[k + 2 : j]
-                level = self._levels.get(lv) or lv
-                if len(self._levels) < 1000:
-                    self._levels[lv] = lv
+                known = self._levels.get(lv)
+                if known is None:
+                    if len(self._levels) < 1000:
+                        self._levels[lv] = lv  # one string object per level: cheap compares
+                    known = lv
+                level = known
                 k = j + 1
         if line[k : k + 1] == " ":
             k += 1

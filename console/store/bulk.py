@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import queue
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -35,6 +38,7 @@ from console.store.recorder import (
 )
 from console.store.schema import StoreError, connect
 
+OUTBOX = 8  # batches written ahead of the writer at most
 BATCH = 5_000  # events per pipe message: big enough to amortise a transaction
 
 
@@ -88,6 +92,12 @@ class BulkRecorder:
         finally:
             child_end.close()
         self._pipe = Connection(parent_end.detach())
+        # Up to OUTBOX batches wait to be written: the parser never waits for the writer's
+        # start, and memory stays bounded when the writer is slower.
+        self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
+        self._send_failed = False
+        self._sender = threading.Thread(target=self._send_loop, name="import-sender", daemon=True)
+        self._sender.start()
 
     @property
     def seq(self) -> int:
@@ -133,6 +143,8 @@ class BulkRecorder:
         except StoreError as exc:
             self.error = exc
         finally:
+            self._outbox.put(None)
+            self._sender.join()
             self._pipe.close()
             try:
                 self._proc.wait(timeout=30)
@@ -150,8 +162,8 @@ class BulkRecorder:
         rows, snapshots, fields = self._rows, self._snapshots, self._fields
         if not (rows or snapshots or fields):
             return
-        if self._pipe.poll():  # the child only speaks unasked when it has failed
-            self._fail(self._pipe.recv())
+        if self._pipe.poll():  # the child only speaks unasked (or hangs up) when it failed
+            self._fail(self._last_word())
         if rows:
             stamps = [r[2] for r in rows]
             lo, hi = min(stamps), max(stamps)
@@ -161,12 +173,30 @@ class BulkRecorder:
                 self._last_ts = hi
         first_ts, last_ts = self._first_ts, self._last_ts
         self._rows, self._snapshots, self._fields = [], [], {}
-        try:
-            self._pipe.send(("batch", rows, snapshots, fields, first_ts, last_ts))
-        except (BrokenPipeError, ConnectionResetError):
+        if self._send_failed:
             self._fail(self._last_word())
+        message = ("batch", rows, snapshots, fields, first_ts, last_ts)
+        self._outbox.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _send_loop(self) -> None:
+        """The sender thread: writes the batches while the importer goes on parsing (the
+        first ones while the writer process is still starting)."""
+        while True:
+            data = self._outbox.get()
+            try:
+                if data is None:
+                    return
+                if not self._send_failed:
+                    self._pipe.send_bytes(data)
+            except OSError:  # the writer is gone: the importer asks it why (_last_word)
+                self._send_failed = True
+            finally:
+                self._outbox.task_done()
 
     def _ask(self, message: tuple[str], timeout: float | None) -> int:
+        self._outbox.join()  # every batch written before the question
+        if self._send_failed:
+            self._fail(self._last_word())
         try:
             self._pipe.send(message)
             if not self._pipe.poll(timeout):
