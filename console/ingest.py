@@ -151,10 +151,11 @@ def import_files(
     try:
         for e in events:
             feed(e)
-            extra = dfeed(e)
-            if extra:
-                for d in extra:
-                    feed(d)
+            if derived.active:  # it stands down for good once a real metric source shows
+                extra = dfeed(e)
+                if extra:
+                    for d in extra:
+                        feed(d)
         for d in derived.flush():
             feed(d)
     finally:

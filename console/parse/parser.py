@@ -251,14 +251,8 @@ class LogParser:
         elif kind == _SUMMARY:
             self.facts.summary(self._ts, self._message, detail)
         out.append(
-            ev.LogLine(
-                ts=self._ts,
-                source=self.source,
-                level=self._level,
-                message=self._message,
-                detail=tuple(detail),
-                fmt=self._fmt,
-                samples=samples,
+            ev.log_line(
+                self._ts, self.source, self._level, self._message, tuple(detail), self._fmt, samples
             )
         )
         if facts:

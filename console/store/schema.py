@@ -88,15 +88,27 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
         ) from None
 
 
+_FTS = (
+    "CREATE VIRTUAL TABLE events_fts USING "
+    "fts5(text, content='events', content_rowid='id', columnsize=0)"
+)
+
+
 def _migrate(db: sqlite_utils.Database, version: int) -> None:
     if version == 0 and "events" in db.table_names() and "sessions" not in db.table_names():
         raise StoreError("this SQLite file has an 'events' table opsconsole did not write")
     with db.conn:
         if version == 0:
             _create_v1(db)
-        # v2: no (session_id, ts) index. Nothing searched by it (a session's time extent is
-        # in its sessions row), and keeping it cost a tenth of every insert.
-        db.execute("DROP INDEX IF EXISTS idx_events_session_id_ts")
+        if version < 2:
+            # v2: no (session_id, ts) index. Nothing searched by it (a session's time extent
+            # is in its sessions row), and keeping it cost a tenth of every insert. And the
+            # search index without per-row column sizes: nothing ranks results, and keeping
+            # them cost a fifth of the indexing.
+            db.execute("DROP INDEX IF EXISTS idx_events_session_id_ts")
+            db.execute("DROP TABLE IF EXISTS events_fts")
+            db.execute(_FTS)
+            db.execute("INSERT INTO events_fts(events_fts) VALUES('rebuild')")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -138,7 +150,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db.table("events").create_index(["session_id", "seq"], unique=True, if_not_exists=True)
     db.table("events").create_index(["session_id", "kind", "seq"], if_not_exists=True)
     # External-content FTS5 over the log text; rows are added by the recorder per batch
-    # (no trigger, so bulk import stays fast).
+    # (no trigger, so bulk import stays fast). Version 2 recreates it (see _migrate).
     db.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING "
         "fts5(text, content='events', content_rowid='id')"

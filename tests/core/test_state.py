@@ -105,3 +105,18 @@ def test_events_round_trip_through_their_records() -> None:
     assert ev.from_record(*ev.to_record(odd)[:4]) == odd
     assert ev.from_record(*ev.to_record(line, compact=False)[:4]) == line
     assert ev.to_record(line)[4] == "a\n  - b"
+
+
+def test_the_parsers_fast_log_line_is_the_dataclass() -> None:
+    fast = ev.log_line(T0, "log:x", "INFO", "m", ("  - a: 1",), "agent", (("x", 1.0, ""),))
+    slow = ev.LogLine(
+        ts=T0,
+        source="log:x",
+        level="INFO",
+        message="m",
+        detail=("  - a: 1",),
+        fmt="agent",
+        samples=(("x", 1.0, ""),),
+    )
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert ev.to_record(fast) == ev.to_record(slow)
