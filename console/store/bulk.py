@@ -264,7 +264,10 @@ def _redacted(prepared: list[tuple[Any, ...]]) -> list[Row]:
             parts.append(r[6])
         if flags & REDACT_DATA:
             parts.append(r[5])
-    if parts and might_hold_secret("\n".join(parts)):
+    # Lower-casing is ten times faster on an all-ASCII string: the few others go apart.
+    ascii_parts = "\n".join(p for p in parts if p.isascii())
+    other_parts = "\n".join(p for p in parts if not p.isascii())
+    if might_hold_secret(ascii_parts) or might_hold_secret(other_parts):
         return [(r[0], r[1], *finish(r[2:], redact)) if r[7] else r[:7] for r in prepared]
     return [r[:7] for r in prepared]
 
