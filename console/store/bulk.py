@@ -2,11 +2,13 @@
 
 An import produces events as fast as the parser runs. On the Recorder's writer thread the
 SQLite work and the parser share one interpreter lock, so a million-line import ran at the
-speed of one core. Here the importing process encodes the rows (redaction included) and sends
-them in batches over a pipe; a child process commits them: events, search index, snapshots,
-the session row. The pipe holds about one batch, so the parent waits when the child is
-behind and memory stays bounded. The child is spawned, not forked: nothing of the parent's
-threads or locks comes with it.
+speed of one core. Here the importing process prepares the rows (``recorder.prepare``) and a
+sender thread writes them, in batches, to a child process that redacts them (one search
+clears a whole batch when no trigger word occurs in it), inserts them, indexes them for
+search and keeps the session row. At most OUTBOX batches wait: the parser goes on while the
+child starts, and memory stays bounded when the child is slower. The child is a fresh
+interpreter running this module, not a multiprocessing fork: nothing of the caller's
+threads, locks or ``__main__`` comes with it.
 """
 
 from __future__ import annotations
