@@ -189,16 +189,18 @@ def samples_of(event: Event) -> tuple[MetricSample, ...]:
 
 
 def explode(events: Iterable[Event]) -> Iterator[Event]:
-    """The events with every batch replaced by its samples and every log line followed by
-    its own, for per-sample analysis."""
+    """The events with every batch replaced by its samples and every log line with samples
+    by the line without them, then the samples: for per-sample analysis. Exploding twice
+    changes nothing (an analyser that keeps lines and samples hands them on as they are)."""
     for e in events:
         cls = type(e)
         if cls is MetricBatch:
             yield from samples_of(e)
+        elif cls is LogLine and e.samples:  # type: ignore[attr-defined]
+            yield dataclasses.replace(e, samples=())  # type: ignore[call-arg]
+            yield from samples_of(e)
         else:
             yield e
-            if cls is LogLine and e.samples:  # type: ignore[attr-defined]
-                yield from samples_of(e)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -402,8 +404,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_ENCODE_ASCII = json.JSONEncoder(separators=(",", ":")).encode
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+_ENCODE_ASCII = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 
 
 def _encode(payload: dict[str, Any]) -> str:
@@ -411,11 +413,24 @@ def _encode(payload: dict[str, Any]) -> str:
         return _orjson_dumps(payload).decode()
     except TypeError:  # a lone surrogate, an integer beyond 64 bits, a key not a string
         pass
+    # As orjson does, NaN and infinities become null: JSON has no word for them, and
+    # SQLite's JSON functions refuse the whole text if it holds one.
+    payload = _finite(payload)
     data = _ENCODE(payload)
     if not data.isascii() and _SURROGATE.search(data):
         # SQLite refuses lone surrogates in UTF-8; ASCII escapes round-trip them exactly.
         data = _ENCODE_ASCII(payload)
     return data
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 Record = tuple[float, str, str, str, str | None]  # (ts, kind, source, data, text)

@@ -48,7 +48,8 @@ MAX_TIMELINE_LOGS = 200  # agent warnings/errors listed in the timeline; the res
 
 # Every metric sample of the session as rows, whether stored one per event ("metric"), as
 # a block's batch ("metrics") or with the log line that stated them ("log" rows' samples);
-# ``sub`` orders the samples of one row. ``?1`` is the
+# ``sub`` orders the samples of one row. json_valid: a log row written before NaN became
+# null (``{"ratio":NaN}``) is not JSON to SQLite, and must not sink the report. ``?1`` is the
 # session id (``_rows`` passes it first).
 _SAMPLES = (
     "WITH samples(seq, sub, ts, name, scope, value) AS ("
@@ -57,8 +58,9 @@ _SAMPLES = (
     "FROM events WHERE session_id = ?1 AND kind = 'metric' "
     "UNION ALL SELECT e.seq, j.key, e.ts, json_extract(j.value, '$[0]'), "
     "coalesce(json_extract(j.value, '$[2]'), ''), json_extract(j.value, '$[1]') "
-    "FROM events AS e, json_each(e.data, '$.samples') AS j "
-    "WHERE e.session_id = ?1 AND e.kind IN ('metrics', 'log')) "
+    "FROM (SELECT seq, ts, data FROM events WHERE session_id = ?1 "
+    "AND kind IN ('metrics', 'log') AND json_valid(data)) AS e, "
+    "json_each(e.data, '$.samples') AS j) "
 )
 
 

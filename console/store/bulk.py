@@ -140,10 +140,11 @@ class BulkRecorder:
             return
         self._closed = True
         try:
-            self._send()
-            self._committed_seq = self._ask(("close",), None)
-        except StoreError as exc:
-            self.error = exc
+            if self.error is None:  # after a failure the child is not asked again
+                self._send()
+                self._committed_seq = self._ask(("close",), None)
+        except StoreError:
+            pass  # _fail kept it in self.error
         finally:
             self._outbox.put(None)
             self._sender.join()
@@ -202,7 +203,8 @@ class BulkRecorder:
         try:
             self._pipe.send(message)
             if not self._pipe.poll(timeout):
-                raise StoreError("the import's writer did not answer; run the import again")
+                # A late answer must not be taken for the next question's: no more talk.
+                self._fail(("error", "the import's writer did not answer; run it again"))
             reply = self._pipe.recv()
         except (BrokenPipeError, ConnectionResetError, EOFError):
             reply = self._last_word()
@@ -223,7 +225,8 @@ class BulkRecorder:
         return ("error", f"the import's writer process stopped ({last[0]})")
 
     def _fail(self, reply: tuple[str, Any]) -> None:
-        self.error = StoreError(f"could not record the session: {reply[1]}")
+        if self.error is None:  # the first failure is the one worth telling
+            self.error = StoreError(f"could not record the session: {reply[1]}")
         raise self.error
 
 

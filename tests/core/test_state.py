@@ -120,3 +120,21 @@ def test_the_parsers_fast_log_line_is_the_dataclass() -> None:
     )
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
     assert ev.to_record(fast) == ev.to_record(slow)
+
+
+def test_explode_twice_is_explode_once() -> None:
+    """An analyser that keeps lines and samples hands them to the commander, which explodes
+    again: a log line's samples must not come out twice."""
+    events: list[ev.Event] = [
+        ev.LogLine(ts=T0, level="INFO", message="j", samples=(("x", 1.0, ""), ("y", 2.0, "green"))),
+        ev.MetricBatch(ts=T0 + 1, samples=(("x", 3.0, ""),)),
+        ev.MetricSample(ts=T0 + 2, name="x", value=4.0),
+    ]
+    once = list(ev.explode(events))
+    assert list(ev.explode(once)) == once
+    assert [(e.name, e.value) for e in once if isinstance(e, ev.MetricSample)] == [
+        ("x", 1.0),
+        ("y", 2.0),
+        ("x", 3.0),
+        ("x", 4.0),
+    ]

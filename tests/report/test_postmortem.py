@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -275,3 +276,33 @@ def test_impact_uses_the_threshold_in_force(tmp_path: Path) -> None:
     summary = build_report(path, sid)["summary"]
     assert summary["impact_started_at"] == iso(30)
     assert summary["impact_ended_at"] == iso(40) and summary["impact_seconds"] == 10.0
+
+
+def test_samples_on_log_lines_and_batches_count_and_nan_rows_do_not_sink_it(
+    tmp_path: Path,
+) -> None:
+    """Peaks read samples wherever they are stored (a log line's, a batch's, one by one),
+    and a log row from before NaN became null (not JSON to SQLite) is passed over."""
+    path = tmp_path / "s.db"
+    events: list[ev.Event] = [
+        ev.LogLine(ts=T0, level="OBSERVATION", message="m", samples=((ev.LATENCY_P99, 700.0, ""),)),
+        ev.MetricBatch(ts=T0 + 1, samples=((ev.LATENCY_P99, 910.0, ""), (ev.ERROR_RATE, 2.0, ""))),
+        ev.MetricSample(ts=T0 + 2, name=ev.LATENCY_P99, value=650.0),
+        # The JSON fallback (an integer beyond 64 bits) once wrote NaN; now it writes null.
+        ev.LogLine(ts=T0 + 3, level="INFO", message="j", fields={"n": 10**30, "r": float("nan")}),
+    ]
+    sid = record(path, events)
+    conn = sqlite3.connect(path)
+    (data,) = conn.execute("SELECT data FROM events WHERE seq = 4").fetchone()
+    assert json.loads(data)["fields"] == {"n": 10**30, "r": None}
+    # A row as an older recorder wrote it.
+    conn.execute(
+        "INSERT INTO events(session_id, seq, ts, kind, source, data, text) "
+        "VALUES (?, 5, ?, 'log', 'x', '{\"level\":\"INFO\",\"fields\":{\"r\":NaN}}', 'old')",
+        (sid, T0 + 4),
+    )
+    conn.commit()
+    conn.close()
+    report = build_report(path, sid)
+    p99 = next(m for m in report["metrics"] if m["metric"] == ev.LATENCY_P99)
+    assert (p99["peak"], p99["samples"]) == (910.0, 3)

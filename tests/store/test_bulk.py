@@ -183,3 +183,23 @@ def test_import_through_the_writer_matches_the_fixture_session(tmp_path: Path) -
     conn.close()
     assert seqs == list(range(1, result.events + 1))
     assert row == (result.events, lo, hi)
+
+
+def test_the_writers_own_error_is_the_one_the_user_reads(tmp_path: Path) -> None:
+    """A writer that cannot store (here a trigger stands in for a full disk) reports what
+    SQLite said, once, not that its process went away."""
+    from console.store.schema import connect
+
+    db = tmp_path / "s.db"
+    conn = connect(db).conn
+    conn.execute(
+        "CREATE TRIGGER full BEFORE INSERT ON events "
+        "BEGIN SELECT RAISE(FAIL, 'database or disk is full (test)'); END"
+    )
+    conn.commit()
+    conn.close()
+    log = tmp_path / "a.log"
+    log.write_text("".join(f"[10:00:{i % 60:02d}] [INFO] line {i}\n" for i in range(30_000)))
+    with pytest.raises(StoreError) as caught:
+        import_files([log], db, name="full")
+    assert str(caught.value) == "could not record the session: database or disk is full (test)"
