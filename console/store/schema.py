@@ -82,6 +82,14 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
             raise StoreError(f"{path} is an empty or foreign SQLite file, not a session store")
         db.execute("PRAGMA busy_timeout=10000")
         return db
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(
+                f"{path} is busy (another opsconsole is writing or upgrading it); try again"
+            ) from None
+        raise StoreError(
+            f"{path} is damaged or not a session database ({exc}); restore it from a copy"
+        ) from None
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path} is damaged or not a session database ({exc}); restore it from a copy"
@@ -98,6 +106,12 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
     if version == 0 and "events" in db.table_names() and "sessions" not in db.table_names():
         raise StoreError("this SQLite file has an 'events' table opsconsole did not write")
     with db.conn:
+        # Take the write lock, then read the version again: two processes opening an old
+        # file at once must not both upgrade it (the second would rebuild the index again).
+        db.execute("BEGIN IMMEDIATE")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
+            return
         if version == 0:
             _create_v1(db)
         if version < 2:

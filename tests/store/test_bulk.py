@@ -203,3 +203,34 @@ def test_the_writers_own_error_is_the_one_the_user_reads(tmp_path: Path) -> None
     with pytest.raises(StoreError) as caught:
         import_files([log], db, name="full")
     assert str(caught.value) == "could not record the session: database or disk is full (test)"
+
+
+def test_a_version_1_store_is_upgraded_in_place_and_still_searches(tmp_path: Path) -> None:
+    """The shipped sample sessions are version 1 files: opening one for writing drops the
+    time index and rebuilds the search index without column sizes; nothing is lost."""
+    import shutil
+
+    from console.store.replay import ReplayCursor
+    from console.store.schema import SCHEMA_VERSION, connect
+
+    source = sorted((ROOT / "sample_sessions").glob("*.db"))[0]
+    db = tmp_path / "old.db"
+    shutil.copy(source, db)
+    before = _rows(db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    connect(db).conn.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events_fts'").fetchone()[0]
+    (sid,) = conn.execute("SELECT id FROM sessions").fetchone()
+    conn.close()
+    assert "idx_events_session_id_ts" not in names and "columnsize=0" in sql
+    assert _rows(db) == before
+    cursor = ReplayCursor(db, sid)
+    try:
+        assert cursor.search("rollback")
+    finally:
+        cursor.close()
