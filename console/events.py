@@ -460,24 +460,32 @@ def record_form(event: Event, *, compact: bool = True) -> tuple[Record, bool]:
     if cls is LogLine and compact and text is not None:
         e: LogLine = event  # type: ignore[assignment]
         if text.count("\n") == len(e.detail):  # no line holds a newline of its own
-            fields, samples = e.fields, e.samples
-            if fields is None and not samples:
-                key = (e.level, e.fmt)
-                cached = _LOG_DATA.get(key)
-                if cached is None:
-                    cached = _encode({"level": e.level, "fmt": e.fmt})
-                    if len(_LOG_DATA) < 1000:
-                        _LOG_DATA[key] = cached
-                data = cached
-            else:
-                payload: dict[str, Any] = {"level": e.level, "fmt": e.fmt}
-                if fields is not None:
-                    payload["fields"] = fields
-                if samples:
-                    payload["samples"] = samples
-                data = _encode(payload)
+            data = compact_log_data(e.level, e.fmt, e.fields, e.samples)
             return (e.ts, "log", e.source, data, text), True
     return (event.ts, event.kind, event.source, _encode(event.payload()), text), False
+
+
+def compact_log_data(
+    level: str,
+    fmt: str,
+    fields: Mapping[str, Any] | None,
+    samples: tuple[tuple[str, float, str], ...],
+) -> str:
+    """A compact log record's data: everything but the lines, which its text holds."""
+    if fields is None and not samples:
+        key = (level, fmt)
+        cached = _LOG_DATA.get(key)
+        if cached is None:
+            cached = _encode({"level": level, "fmt": fmt})
+            if len(_LOG_DATA) < 1000:
+                _LOG_DATA[key] = cached
+        return cached
+    payload: dict[str, Any] = {"level": level, "fmt": fmt}
+    if fields is not None:
+        payload["fields"] = fields
+    if samples:
+        payload["samples"] = samples
+    return _encode(payload)
 
 
 def full_log_data(data: str, text: str) -> str:

@@ -14,7 +14,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -67,24 +67,48 @@ def prepare(event: ev.Event, redact: Callable[[str], str] | None) -> Prepared:
 
 
 def _prepare_log(event: ev.LogLine, redact: Callable[[str], str] | None) -> Prepared:
-    rec, compact = ev.record_form(event)
-    fields, samples, level, fmt = event.fields, event.samples, event.level, event.fmt
+    detail = event.detail
+    text = event.message + "\n" + "\n".join(detail) if detail else event.message
+    if not text.isascii() or text.count("\n") != len(detail):
+        # Not compact, or a lone surrogate to look for: the general path.
+        rec, compact = ev.record_form(event)
+        if redact is None:
+            return (*rec, 0)
+        if not compact:
+            return (*rec, REDACT_TEXT | REDACT_DATA)
+        return (*rec, _log_flags(event.level, event.fmt, event.fields, event.samples, redact))
+    # The common case, kept flat: an import prepares one of these per log entry.
+    level, fmt, fields, samples = event.level, event.fmt, event.fields, event.samples
+    data = ev.compact_log_data(level, fmt, fields, samples)
     if redact is None:
-        return (*rec, 0)
-    flags = REDACT_TEXT | REDACT_DATA
-    if compact:
-        flags |= COMPACT_LOG
-        # A compact record's data is level, format, fields and samples: with no fields,
-        # plain sample names and a level seen clean before, only the text can hide one.
-        if fields is None and _plain(samples):
-            key = (level, fmt)
-            if key in _CLEAN_LEVELS:
-                flags &= ~REDACT_DATA
-            elif redact(level) is level and redact(fmt) is fmt:
-                flags &= ~REDACT_DATA
-                if len(_CLEAN_LEVELS) < 1000:
-                    _CLEAN_LEVELS.add(key)
-    return (*rec, flags)
+        flags = 0
+    elif fields is None and (level, fmt) in _CLEAN_LEVELS and _plain(samples):
+        flags = REDACT_TEXT | COMPACT_LOG
+    else:
+        flags = _log_flags(level, fmt, fields, samples, redact)
+    return event.ts, "log", event.source, data, text, flags
+
+
+def _log_flags(
+    level: str,
+    fmt: str,
+    fields: Mapping[str, Any] | None,
+    samples: tuple[tuple[str, float, str], ...],
+    redact: Callable[[str], str],
+) -> int:
+    """What redaction must read of a compact log record."""
+    flags = REDACT_TEXT | REDACT_DATA | COMPACT_LOG
+    # Its data is level, format, fields and samples: with no fields, plain sample names and
+    # a level seen clean before, only the text can hide a secret.
+    if fields is None and _plain(samples):
+        key = (level, fmt)
+        if key in _CLEAN_LEVELS:
+            flags &= ~REDACT_DATA
+        elif redact(level) is level and redact(fmt) is fmt:
+            flags &= ~REDACT_DATA
+            if len(_CLEAN_LEVELS) < 1000:
+                _CLEAN_LEVELS.add(key)
+    return flags
 
 
 def finish(row: Prepared, redact: Callable[[str], str]) -> ev.Record:
