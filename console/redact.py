@@ -17,6 +17,7 @@ prose with no key or scheme ("the password is hunter2") or in a JSON list under 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -233,10 +234,22 @@ def redact(text: str) -> str:
     if text is not before:  # replacements moved the words: find them again
         low = text.lower()
         keys = [m.span() for m in _KEYWORD.finditer(low)]
-    pairs = _PAIR_JSON if text[:1] in "{[" else _PAIR_TEXT
+    pairs = _PAIR_JSON if _is_json(text) else _PAIR_TEXT
     if len(low) != len(text):  # a character whose lower case is longer: positions differ
         return pairs.sub(text)
     return _sub_pairs(pairs, text, low, keys)
+
+
+def _is_json(text: str) -> bool:
+    """JSON text, where a raw quote is structure? A log line that merely starts with a
+    bracket ("[x] password: \"...\"") is text, and its quoted values are values."""
+    if text[:1] not in "{[":
+        return False
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _sub_pairs(pairs: _Pairs, text: str, low: str, keys: list[tuple[int, int]]) -> str:

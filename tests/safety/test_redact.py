@@ -77,6 +77,9 @@ R = MARK
             f'{{"changes":{{"db_password":{{"before":"{R}","after":"{R}"}},"db_pool_size":{{"before":10,"after":5}}}}}}',
         ),
         ("{'password': 'x', 'secret_key': 5}", f"{{'password': '{R}', 'secret_key': '{R}'}}"),
+        # A log line that starts with a bracket is text, not JSON: its quoted value goes too.
+        ('[x] password: "hunter2"', f'[x] password: "{R}"'),
+        ('[09:30] api_key: "k-123" [retry]', f'[09:30] api_key: "{R}" [retry]'),
     ],
 )
 def test_redacts(raw: str, expected: str) -> None:
