@@ -183,18 +183,17 @@ def _log(s: State, e: ev.LogLine) -> None:
 
 @_on(ev.MetricSample)
 def _metric(s: State, e: ev.MetricSample) -> None:
-    key = metric_key(e.name, e.scope)
-    s.metrics[key] = e.value
-    hist = s.history.get(key)
-    if hist is None:
-        hist = s.history[key] = deque(maxlen=HISTORY)
-    hist.append(e.value)
+    _fold_samples(s, ((e.name, e.value, e.scope),))
 
 
 @_on(ev.MetricBatch)
 def _metrics(s: State, e: ev.MetricBatch | ev.LogLine) -> None:
+    _fold_samples(s, e.samples)
+
+
+def _fold_samples(s: State, samples: Iterable[tuple[str, float, str]]) -> None:
     metrics, history = s.metrics, s.history
-    for name, value, scope in e.samples:
+    for name, value, scope in samples:
         key = f"{name}@{scope}" if scope else name  # metric_key, inline: the hot path
         metrics[key] = value
         hist = history.get(key)

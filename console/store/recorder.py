@@ -67,26 +67,12 @@ def prepare(event: ev.Event, redact: Callable[[str], str] | None) -> Prepared:
 
 
 def _prepare_log(event: ev.LogLine, redact: Callable[[str], str] | None) -> Prepared:
-    detail = event.detail
-    text = event.message + "\n" + "\n".join(detail) if detail else event.message
-    if not text.isascii() or text.count("\n") != len(detail):
-        # Not compact, or a lone surrogate to look for: the general path.
-        rec, compact = ev.record_form(event)
-        if redact is None:
-            return (*rec, 0)
-        if not compact:
-            return (*rec, REDACT_TEXT | REDACT_DATA)
-        return (*rec, _log_flags(event.level, event.fmt, event.fields, event.samples, redact))
-    # The common case, kept flat: an import prepares one of these per log entry.
-    level, fmt, fields, samples = event.level, event.fmt, event.fields, event.samples
-    data = ev.compact_log_data(level, fmt, fields, samples)
+    rec, compact = ev.record_form(event)
     if redact is None:
-        flags = 0
-    elif fields is None and (level, fmt) in _CLEAN_LEVELS and _plain(samples):
-        flags = REDACT_TEXT | COMPACT_LOG
-    else:
-        flags = _log_flags(level, fmt, fields, samples, redact)
-    return event.ts, "log", event.source, data, text, flags
+        return (*rec, 0)
+    if not compact:
+        return (*rec, REDACT_TEXT | REDACT_DATA)
+    return (*rec, _log_flags(event.level, event.fmt, event.fields, event.samples, redact))
 
 
 def _log_flags(

@@ -82,15 +82,13 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
             raise StoreError(f"{path} is an empty or foreign SQLite file, not a session store")
         db.execute("PRAGMA busy_timeout=10000")
         return db
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and (
+            "locked" in str(exc) or "busy" in str(exc)
+        ):
             raise StoreError(
                 f"{path} is busy (another opsconsole is writing or upgrading it); try again"
             ) from None
-        raise StoreError(
-            f"{path} is damaged or not a session database ({exc}); restore it from a copy"
-        ) from None
-    except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path} is damaged or not a session database ({exc}); restore it from a copy"
         ) from None
