@@ -406,15 +406,21 @@ def _limitations(sources: dict[str, bool]) -> list[str]:
     return out
 
 
-def _confidence(
-    top: Candidate, runner: Candidate, sources: dict[str, bool]
-) -> tuple[float, list[str]]:
-    conf = top.score
-    notes = [f"score of {top.category}: {top.score:.2f} (sum of its points)"]
+def _coverage(conf: float, sources: dict[str, bool]) -> tuple[float, list[str]]:
+    """``conf`` discounted for each missing kind of input, and a note per discount."""
+    notes = []
     for name, factor in COVERAGE.items():
         if not sources[name]:
             conf *= factor
             notes.append(f"× {factor:g}: no {name} source in the input")
+    return conf, notes
+
+
+def _confidence(
+    top: Candidate, runner: Candidate, sources: dict[str, bool]
+) -> tuple[float, list[str]]:
+    conf, notes = _coverage(top.score, sources)
+    notes.insert(0, f"score of {top.category}: {top.score:.2f} (sum of its points)")
     if top.score - runner.score < CLOSE_MARGIN:
         conf *= 0.85
         notes.append(
@@ -1052,10 +1058,7 @@ def _alternatives(
 ) -> list[dict[str, Any]]:
     out = []
     for c in rest:
-        conf = c.score
-        for name, factor in COVERAGE.items():
-            if not sources[name]:
-                conf *= factor
+        conf = _coverage(c.score, sources)[0]
         out.append({"category": c.category, "confidence": round(conf, 2), "why_not": c.why_not})
     return out
 
@@ -1093,12 +1096,10 @@ def _no_incident(
     service: str | None,
     alert_at: float | None,
 ) -> RcaReport:
-    conf = 0.9
-    notes = ["no signal left its baseline, no SLO was breached and no error pattern dominated"]
-    for name, factor in COVERAGE.items():
-        if not sources[name]:
-            conf *= factor
-            notes.append(f"× {factor:g}: no {name} source in the input")
+    conf, notes = _coverage(0.9, sources)
+    notes.insert(
+        0, "no signal left its baseline, no SLO was breached and no error pattern dominated"
+    )
     checked = [
         f"{SIGNALS[s.name].label}"
         for s in ctx.metrics.signals.values()
