@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -98,6 +98,15 @@ _FTS = (
     "CREATE VIRTUAL TABLE events_fts USING "
     "fts5(text, content='events', content_rowid='id', columnsize=0)"
 )
+# The search index's merge policy (v3). FTS5 writes each commit's rows as a new segment and,
+# by default, merges a level as soon as it holds 4 segments: a million-line import rewrote
+# each entry about three times, which was a third of its SQLite work. Merging at 64 makes
+# that about once; a search reads up to 63 segments a level instead of 3 (still a few ms).
+FTS_MERGE = 64
+_FTS_MERGE_POLICY = (
+    f"INSERT INTO events_fts(events_fts, rank) VALUES('automerge', {FTS_MERGE})",
+    f"INSERT INTO events_fts(events_fts, rank) VALUES('crisismerge', {FTS_MERGE})",
+)
 
 
 def _migrate(db: sqlite_utils.Database, version: int) -> None:
@@ -121,6 +130,9 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
             db.execute("DROP TABLE IF EXISTS events_fts")
             db.execute(_FTS)
             db.execute("INSERT INTO events_fts(events_fts) VALUES('rebuild')")
+        if version < 3:
+            for sql in _FTS_MERGE_POLICY:
+                db.execute(sql)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

@@ -207,7 +207,8 @@ def test_the_writers_own_error_is_the_one_the_user_reads(tmp_path: Path) -> None
 
 def test_a_version_1_store_is_upgraded_in_place_and_still_searches(tmp_path: Path) -> None:
     """The shipped sample sessions are version 1 files: opening one for writing drops the
-    time index and rebuilds the search index without column sizes; nothing is lost."""
+    time index, rebuilds the search index without column sizes and sets its merge policy;
+    nothing is lost."""
     import shutil
 
     from console.store.replay import ReplayCursor
@@ -226,8 +227,10 @@ def test_a_version_1_store_is_upgraded_in_place_and_still_searches(tmp_path: Pat
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events_fts'").fetchone()[0]
     (sid,) = conn.execute("SELECT id FROM sessions").fetchone()
+    policy = dict(conn.execute("SELECT k, v FROM events_fts_config"))
     conn.close()
     assert "idx_events_session_id_ts" not in names and "columnsize=0" in sql
+    assert policy["automerge"] == policy["crisismerge"] == 64
     assert _rows(db) == before
     cursor = ReplayCursor(db, sid)
     try:
