@@ -8,7 +8,11 @@ SCENARIO ?= pool-exhaustion
 
 .PHONY: demo demo-prometheus test test-deps lint format bench sample-sessions prometheus screenshot clean
 
-$(STAMP): pyproject.toml
+# The parser is compiled with mypyc at install (setup.py): editing it rebuilds. Until then
+# console/native.py runs the edited sources, never a stale build.
+NATIVE_SOURCES := setup.py console/native.py $(wildcard console/parse/*.py)
+
+$(STAMP): pyproject.toml $(NATIVE_SOURCES)
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
@@ -41,13 +45,13 @@ test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check console tests bench
-	$(BIN)/ruff format --check console tests bench
+	$(BIN)/ruff check console tests bench setup.py
+	$(BIN)/ruff format --check console tests bench setup.py
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix console tests bench
-	$(BIN)/ruff format console tests bench
+	$(BIN)/ruff check --fix console tests bench setup.py
+	$(BIN)/ruff format console tests bench setup.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -177,6 +177,7 @@ def _cpu(who: int = resource.RUSAGE_SELF) -> float:
 
 def run(lines: int = LINES) -> dict[str, Any]:
     from bench.rss import peak_rss_mb
+    from console.native import running_compiled
     from console.ingest import import_files, read_chunks
     from console.parse import LogParser
 
@@ -226,6 +227,7 @@ def run(lines: int = LINES) -> dict[str, Any]:
         f"{result.events} events; load average {load:.1f} on {os.cpu_count()} cores"
     )
     print(f"        CPU: parsing process {parent_cpu:.2f} s, writer process {writer_cpu:.2f} s")
+    print(f"        parser: {'compiled (mypyc)' if running_compiled() else 'pure Python'}")
     return {
         "lines": n,
         "log_mb": round(size_mb, 1),
@@ -243,6 +245,7 @@ def run(lines: int = LINES) -> dict[str, Any]:
         "target_peak_rss_mb": 300,
         "db_mb": round(db_mb, 1),
         "lines_uninterpreted": result.lines_uninterpreted,
+        "parser_compiled": running_compiled(),
         "load_average": round(load, 1),
     }
 

@@ -565,8 +565,6 @@ class AgentFacts:
                         last[name] = v
                 continue
             got_events: list[ev.Event] = []
-            self._nocache = False
-            self._seen_max = None
             self._detail_line(ts, lvl, message, line, got_events)
             for e in got_events:
                 if isinstance(e, ev.MetricSample):
@@ -593,6 +591,10 @@ class AgentFacts:
     def _detail_line(
         self, ts: float, lvl: str, message: str, line: str, out: list[ev.Event]
     ) -> None:
+        # Reset here, not by the caller: mypyc would take the caller's "= None" as the
+        # attribute's type for the rest of the loop and reject what this call sets.
+        self._nocache = False
+        self._seen_max = None
         d = line.lstrip()
         if not d or len(d) > _LONG:
             return

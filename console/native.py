@@ -1,0 +1,93 @@
+"""Which modules run compiled, and the guard that keeps a stale build from running.
+
+``setup.py`` compiles the modules in COMPILED with mypyc when it can and writes MANIFEST: the
+SHA-256 of each source it compiled. Python imports an extension module in preference to its
+source, so a module edited after the build would silently run its old code. ``guard()``, called
+by ``console/__init__.py`` before any of them is imported, checks the manifest against the
+sources and, if anything differs (or ``OPSCONSOLE_PURE_PYTHON`` is set), imports all of them
+from source. All or none: compiled modules call each other natively and can't be mixed with
+interpreted ones.
+
+Standalone on purpose (setup.py reads COMPILED before the package can be imported).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+COMPILED = (
+    "console.parse.timestamps",
+    "console.parse.changes",
+    "console.parse.jsonlines",
+    "console.parse.facts",
+    "console.parse.parser",
+    "console.parse.derived",
+)
+MANIFEST = "console/native.json"
+
+_ROOT = Path(__file__).resolve().parent.parent  # the directory holding the package
+
+
+def _source(module: str) -> Path:
+    return _ROOT / (module.replace(".", "/") + ".py")
+
+
+def _built(module: str) -> bool:
+    stem = _source(module).with_suffix("")
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    return any(Path(f"{stem}{suffix}").exists() for suffix in suffixes)
+
+
+def compiled_is_current() -> bool:
+    """Do the compiled modules exist and match their sources exactly?"""
+    if os.environ.get("OPSCONSOLE_PURE_PYTHON"):
+        return False
+    try:
+        manifest = json.loads((_ROOT / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return False
+    for module in COMPILED:
+        if not _built(module):
+            return False
+        try:
+            digest = hashlib.sha256(_source(module).read_bytes()).hexdigest()
+        except OSError:
+            return False
+        if manifest.get(module) != digest:
+            return False
+    return True
+
+
+def running_compiled() -> bool:
+    """Is the parser running as compiled code in this process?"""
+    module = sys.modules.get(COMPILED[-1])
+    return module is not None and not (module.__file__ or "").endswith(".py")
+
+
+class _SourceFinder:
+    """A meta-path finder that imports the COMPILED modules from their .py files."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname not in COMPILED:
+            return None
+        return importlib.util.spec_from_file_location(fullname, _source(fullname))
+
+
+def guard() -> None:
+    """Import the compiled modules from source unless the build is there and current."""
+    if not any(_built(m) for m in COMPILED):
+        return  # nothing compiled: the normal import finds the sources
+    if compiled_is_current():
+        return
+    if not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _SourceFinder())
