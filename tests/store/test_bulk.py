@@ -237,3 +237,27 @@ def test_a_version_1_store_is_upgraded_in_place_and_still_searches(tmp_path: Pat
         assert cursor.search("rollback")
     finally:
         cursor.close()
+
+
+def test_a_secret_beside_lines_already_found_clean_is_still_redacted(tmp_path: Path) -> None:
+    """The writer searches only lines it has not cleared before. A row whose other lines
+    were cleared in an earlier batch, with a password on a new line, is still redacted; so
+    is the same row again (a line with a secret is never taken as cleared). Batches of one
+    row: each is its own search."""
+    cleared = ["[09:30:00] [INFO] Deploying:", "  - replicas: 3", "  - zone: a"]
+    risky = ["[09:30:01] [INFO] Deploying:", "  - replicas: 3", "  - alpha: 1", "  - token: s3cr3t"]
+    again = ["[09:30:02] [INFO] Deploying:", "  - replicas: 3", "  - alpha: 1", "  - token: s3cr3t"]
+    db = tmp_path / "s.db"
+    pipeline = Pipeline(BulkRecorder(db, name="x", batch=1))
+    for e in _events(cleared + risky + again):
+        pipeline.feed(e)
+    pipeline.close()
+    texts = [r[5] for r in _rows(db)]
+    assert texts[0] == "Deploying:\n  - replicas: 3\n  - zone: a"
+    assert len(texts) == 3 and all("token: «redacted»" in t for t in texts[1:]), texts
+    conn = sqlite3.connect(db)
+    try:
+        found = conn.execute("SELECT count(*) FROM events_fts WHERE text MATCH 's3cr3t'")
+        assert found.fetchone() == (0,)
+    finally:
+        conn.close()
