@@ -64,4 +64,5 @@ screenshot: $(STAMP)
 	$(BIN)/python -m console.ui.screenshot docs/screenshot.svg
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build console/native.json
+	find . -name '*.so' -not -path './.venv/*' -delete
