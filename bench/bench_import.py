@@ -177,8 +177,8 @@ def _cpu(who: int = resource.RUSAGE_SELF) -> float:
 
 def run(lines: int = LINES) -> dict[str, Any]:
     from bench.rss import peak_rss_mb
-    from console.native import running_compiled
     from console.ingest import import_files, read_chunks
+    from console.native import running_compiled
     from console.parse import LogParser
 
     with tempfile.TemporaryDirectory() as tmp:
