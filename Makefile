@@ -10,7 +10,7 @@ SCENARIO ?= pool-exhaustion
 
 # The parser is compiled with mypyc at install (setup.py): editing it rebuilds. Until then
 # console/native.py runs the edited sources, never a stale build.
-NATIVE_SOURCES := setup.py console/native.py $(wildcard console/parse/*.py)
+NATIVE_SOURCES := setup.py console/native.py console/events.py $(wildcard console/parse/*.py)
 
 $(STAMP): pyproject.toml $(NATIVE_SOURCES)
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)

@@ -10,9 +10,7 @@ on in pure Python and says why.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -21,13 +19,17 @@ from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "console"))
-from native import COMPILED, MANIFEST  # noqa: E402 - the one list of compiled modules
+# The one list of compiled modules, and the guard's own digests and switch.
+from native import COMPILED, MANIFEST, TYPES_FROM, digest, pure_python_requested  # noqa: E402
 
 SOURCES = [m.replace(".", "/") + ".py" for m in COMPILED]
 
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+# Whatever happens below, an old build in the source tree no longer counts as current: only
+# a build that finishes writes the manifest again (and a reinstall without compiling must
+# not leave the last build's manifest vouching for it).
+(ROOT / MANIFEST).unlink(missing_ok=True)
+# Taken before compiling: a source saved during the build makes the build stale.
+DIGESTS = {m: digest(m) for m in COMPILED + TYPES_FROM}
 
 
 class OptionalBuildExt(build_ext):
@@ -44,9 +46,8 @@ class OptionalBuildExt(build_ext):
             print(f"opsconsole: not compiling the parser ({exc}); it runs as pure Python",
                   file=sys.stderr)  # fmt: skip
             return
-        manifest = json.dumps(
-            {m: _digest(ROOT / s) for m, s in zip(COMPILED, SOURCES, strict=True)}
-        )
+        libraries = [e.name for e in self.extensions if e.name not in COMPILED]
+        manifest = json.dumps({"sources": DIGESTS, "libraries": libraries})
         for base in manifests:
             target = base / MANIFEST
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +55,7 @@ class OptionalBuildExt(build_ext):
 
 
 def _extensions() -> list:
-    if os.environ.get("OPSCONSOLE_PURE_PYTHON"):
+    if pure_python_requested():
         return []
     try:
         from mypyc.build import mypycify
@@ -63,7 +64,7 @@ def _extensions() -> list:
         return []
     try:
         return mypycify(SOURCES, opt_level="3")
-    except Exception as exc:  # a mypyc that can't handle this Python
+    except (Exception, SystemExit) as exc:  # mypyc exits on a type error it can't compile
         print(f"opsconsole: mypyc failed ({exc}); the parser runs as pure Python", file=sys.stderr)
         return []
 

@@ -31,6 +31,9 @@ COMPILED = (
     "console.parse.parser",
     "console.parse.derived",
 )
+# Modules the compiled ones import: their types (the events' fields) are compiled in too, so
+# an edit there makes the build stale as well.
+TYPES_FROM = ("console.events",)
 MANIFEST = "console/native.json"
 
 _ROOT = Path(__file__).resolve().parent.parent  # the directory holding the package
@@ -46,24 +49,31 @@ def _built(module: str) -> bool:
     return any(Path(f"{stem}{suffix}").exists() for suffix in suffixes)
 
 
+def pure_python_requested() -> bool:
+    return os.environ.get("OPSCONSOLE_PURE_PYTHON", "") not in ("", "0")
+
+
+def digest(module: str) -> str:
+    return hashlib.sha256(_source(module).read_bytes()).hexdigest()
+
+
 def compiled_is_current() -> bool:
-    """Do the compiled modules exist and match their sources exactly?"""
-    if os.environ.get("OPSCONSOLE_PURE_PYTHON"):
+    """Do the compiled modules exist, with their shared library, and match the sources
+    they were compiled from (and the sources of the types they use) exactly?"""
+    if pure_python_requested():
         return False
     try:
         manifest = json.loads((_ROOT / MANIFEST).read_text())
-    except (OSError, ValueError):
+        sources, libraries = manifest["sources"], manifest["libraries"]
+        if not all(_built(m) for m in COMPILED):
+            return False
+        if any(sources.get(m) != digest(m) for m in COMPILED + TYPES_FROM):
+            return False
+        # The library the compiled modules share sits beside the package, not in it: a
+        # reinstall without compiling stops mapping it, and then the sources must run.
+        return all(importlib.util.find_spec(lib) is not None for lib in libraries)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError):
         return False
-    for module in COMPILED:
-        if not _built(module):
-            return False
-        try:
-            digest = hashlib.sha256(_source(module).read_bytes()).hexdigest()
-        except OSError:
-            return False
-        if manifest.get(module) != digest:
-            return False
-    return True
 
 
 def running_compiled() -> bool:

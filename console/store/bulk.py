@@ -276,20 +276,27 @@ def _redacted(prepared: list[tuple[Any, ...]]) -> list[Row]:
 
 # Lines already searched and found without a trigger word. A log repeats its lines a lot
 # ("  - Error rate: 0.2%"), and no trigger word spans a line, so only lines not seen before
-# are searched: half the search time of a million-line import. Bounded (about 20 MB).
+# are searched: half the search time of a million-line import. Only short lines are kept
+# (a JSON line's fields are long and seldom repeat), 8 million characters at most (about
+# 25 MB with what Python keeps beside each line).
 _CLEAN_LINES: set[str] = set()
-_CLEAN_LINES_MAX = 200_000
+_CLEAN_LINE_MAX = 200
+_CLEAN_CHARS_MAX = 8_000_000
+_clean_chars = 0
 
 
 def _might_hold_secret(parts: list[str]) -> bool:
+    global _clean_chars
     lines = set("\n".join(parts).split("\n"))
     lines -= _CLEAN_LINES
     if not lines:
         return False
     if might_hold_secret("\n".join(lines)):
         return True
-    if len(_CLEAN_LINES) < _CLEAN_LINES_MAX:
-        _CLEAN_LINES.update(lines)
+    if _clean_chars < _CLEAN_CHARS_MAX:
+        keep = [line for line in lines if len(line) <= _CLEAN_LINE_MAX]
+        _CLEAN_LINES.update(keep)
+        _clean_chars += sum(map(len, keep))
     return False
 
 

@@ -100,6 +100,9 @@ def connect_current(path: Path) -> sqlite3.Connection:
     _check_file(path)
     try:
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+    except sqlite3.DatabaseError as exc:
+        raise _store_error(path, exc) from None
+    try:
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             conn.close()
             return connect(path, create=False).conn
@@ -108,6 +111,7 @@ def connect_current(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout=10000")
         return conn
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise _store_error(path, exc) from None
 
 
@@ -129,10 +133,12 @@ _FTS = (
 # by default, merges a level as soon as it holds 4 segments: a million-line import rewrote
 # each entry about three times, which was a third of its SQLite work. Merging at 64 makes
 # that about once; a search reads up to 63 segments a level instead of 3 (still a few ms).
-FTS_MERGE = 64
+# The merge is spread over later commits; only at 256 segments would one commit do it all
+# at once (at 64 a live session's commit could take half a second: gate decisions wait).
+FTS_AUTOMERGE, FTS_CRISISMERGE = 64, 256
 _FTS_MERGE_POLICY = (
-    f"INSERT INTO events_fts(events_fts, rank) VALUES('automerge', {FTS_MERGE})",
-    f"INSERT INTO events_fts(events_fts, rank) VALUES('crisismerge', {FTS_MERGE})",
+    f"INSERT INTO events_fts(events_fts, rank) VALUES('automerge', {FTS_AUTOMERGE})",
+    f"INSERT INTO events_fts(events_fts, rank) VALUES('crisismerge', {FTS_CRISISMERGE})",
 )
 
 

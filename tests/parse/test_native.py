@@ -7,10 +7,14 @@ after the build, the sources must run, never the stale build.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shlex
+import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -73,9 +77,26 @@ def _records(paths: list[Path]) -> list[list[list[object]]]:
     return json.loads(json.dumps(out))
 
 
-def test_the_compiled_parser_gives_exactly_what_its_sources_give(tmp_path: Path) -> None:
+def _build_expected() -> bool:
+    """Could this install have compiled the parser (a C compiler and mypyc are here)?"""
+    cc = shlex.split(sysconfig.get_config_var("CC") or "cc")[:1]
+    return bool(cc and shutil.which(cc[0])) and importlib.util.find_spec("mypyc") is not None
+
+
+def _require_compiled() -> None:
+    if native.pure_python_requested():
+        pytest.skip("OPSCONSOLE_PURE_PYTHON is set")
     if not native.running_compiled():
+        if _build_expected():
+            pytest.fail(
+                "the parser is not running compiled although a C compiler and mypyc are here: "
+                "the build is stale or failed; run `make` (or pip install -e .)"
+            )
         pytest.skip("the parser is not compiled in this install (no C compiler or mypyc)")
+
+
+def test_the_compiled_parser_gives_exactly_what_its_sources_give(tmp_path: Path) -> None:
+    _require_compiled()
     hostile = tmp_path / "hostile.log"
     hostile.write_text(HOSTILE + "\n", encoding="utf-8")
     paths = [*FIXTURES, hostile]
@@ -85,7 +106,7 @@ def test_the_compiled_parser_gives_exactly_what_its_sources_give(tmp_path: Path)
         capture_output=True,
         text=True,
         env=env,
-        cwd=ROOT,
+        cwd=tmp_path,  # not the project root: the install must find everything itself
         check=True,
     )
     pure = json.loads(proc.stdout)
@@ -116,27 +137,71 @@ def test_a_build_runs_only_while_it_matches_its_sources(
     monkeypatch.setattr(native, "_ROOT", tmp_path)
     digests: dict[str, str] = {}
     _fake_build(tmp_path, native.COMPILED, digests)
+    _fake_build(tmp_path, native.TYPES_FROM, digests)
     assert not native.compiled_is_current()  # no manifest: not a finished build
     manifest = tmp_path / native.MANIFEST
-    manifest.write_text(json.dumps(digests))
+    manifest.write_text(json.dumps({"sources": digests, "libraries": []}))
     assert native.compiled_is_current()
+    manifest.write_text(json.dumps({"sources": digests, "libraries": ["no_such_lib__mypyc"]}))
+    assert not native.compiled_is_current()  # the shared library is gone
+    manifest.write_text(json.dumps({"sources": digests, "libraries": []}))
+    monkeypatch.setenv("OPSCONSOLE_PURE_PYTHON", "0")
+    assert native.compiled_is_current()  # "0" is not a request
     monkeypatch.setenv("OPSCONSOLE_PURE_PYTHON", "1")
     assert not native.compiled_is_current()  # asked for the sources
     monkeypatch.delenv("OPSCONSOLE_PURE_PYTHON")
-    edited = tmp_path / (native.COMPILED[2].replace(".", "/") + ".py")
-    edited.write_text(edited.read_text() + "# an edit after the build\n")
-    assert not native.compiled_is_current()
+    for module in (native.COMPILED[2], native.TYPES_FROM[0]):
+        edited = tmp_path / (module.replace(".", "/") + ".py")
+        before = edited.read_text()
+        edited.write_text(before + "# an edit after the build\n")
+        assert not native.compiled_is_current(), module
+        edited.write_text(before)
+        assert native.compiled_is_current()
     manifest.write_text("{not json")
     assert not native.compiled_is_current()
 
 
-def test_pure_python_is_used_when_asked() -> None:
-    code = (
-        "import console.parse.parser as p, console.native as n; "
-        "print(p.__file__.endswith('.py'), n.running_compiled())"
+_WHICH = (
+    "import console.parse.parser as p, console.parse.facts as f, console.native as n; "
+    "print(p.__file__.endswith('.py'), f.__file__.endswith('.py'), n.running_compiled())"
+)
+
+
+def _which(cwd: Path, **env: str) -> list[str]:
+    run_env = {k: v for k, v in os.environ.items() if k != "OPSCONSOLE_PURE_PYTHON"}
+    run_env.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-c", _WHICH], capture_output=True, text=True, env=run_env, cwd=cwd
     )
-    env = dict(os.environ, OPSCONSOLE_PURE_PYTHON="1")
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True
-    ).stdout.split()
-    assert out == ["True", "False"]
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split()
+
+
+def test_pure_python_is_used_when_asked(tmp_path: Path) -> None:
+    _require_compiled()
+    assert _which(tmp_path) == ["False", "False", "True"]
+    assert _which(tmp_path, OPSCONSOLE_PURE_PYTHON="1") == ["True", "True", "False"]
+
+
+def test_an_edit_after_the_build_runs_the_edited_sources(tmp_path: Path) -> None:
+    """A copy of the built package, imported from the copy: as built it runs compiled; after
+    an edit to a parser source, or to the events whose types it compiled in, every compiled
+    module comes from its source (all or none)."""
+    _require_compiled()
+    copy = tmp_path / "tree"
+    shutil.copytree(
+        ROOT / "console", copy / "console", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    manifest = json.loads((ROOT / native.MANIFEST).read_text())
+    for lib in manifest["libraries"]:
+        spec = importlib.util.find_spec(lib)
+        assert spec is not None and spec.origin is not None
+        shutil.copy(spec.origin, copy)
+    assert _which(tmp_path, PYTHONPATH=str(copy)) == ["False", "False", "True"]
+    for module in ("console/parse/changes.py", "console/events.py"):
+        source = copy / module
+        before = source.read_text()
+        source.write_text(before + "# edited after the build\n")
+        assert _which(tmp_path, PYTHONPATH=str(copy)) == ["True", "True", "False"], module
+        source.write_text(before)
+    assert _which(tmp_path, PYTHONPATH=str(copy)) == ["False", "False", "True"]

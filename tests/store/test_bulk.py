@@ -230,7 +230,7 @@ def test_a_version_1_store_is_upgraded_in_place_and_still_searches(tmp_path: Pat
     policy = dict(conn.execute("SELECT k, v FROM events_fts_config"))
     conn.close()
     assert "idx_events_session_id_ts" not in names and "columnsize=0" in sql
-    assert policy["automerge"] == policy["crisismerge"] == 64
+    assert (policy["automerge"], policy["crisismerge"]) == (64, 256)
     assert _rows(db) == before
     cursor = ReplayCursor(db, sid)
     try:
@@ -261,3 +261,17 @@ def test_a_secret_beside_lines_already_found_clean_is_still_redacted(tmp_path: P
         assert found.fetchone() == (0,)
     finally:
         conn.close()
+
+
+def test_a_new_store_has_the_search_index_merge_policy(tmp_path: Path) -> None:
+    from console.store.schema import SCHEMA_VERSION, connect
+
+    connect(tmp_path / "new.db").conn.close()
+    conn = sqlite3.connect(tmp_path / "new.db")
+    try:
+        policy = dict(conn.execute("SELECT k, v FROM events_fts_config"))
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    assert version == SCHEMA_VERSION
+    assert (policy["automerge"], policy["crisismerge"]) == (64, 256)
