@@ -22,16 +22,11 @@ from console.sim.server import SimHandle
 from console.sources.agent import AgentError, AgentSource
 from console.store.recorder import Recorder
 from tests.control.tcp_proxy import TcpProxy
+from tests.sim.operator import FAST as SIM_FAST
 
 TOKEN = "sim-s3cret"
-# Fast and reproducible: the simulated clock stands still while a gate waits.
-FAST: dict[str, Any] = {
-    "speed": 4000.0,
-    "freeze_at_gates": True,
-    "start": 1_795_000_000.0,
-    "seed": 7,
-    "heartbeat_s": 0.2,
-}
+# tests/sim's fast, reproducible run, with heartbeats often enough to notice a lost link.
+FAST: dict[str, Any] = {**SIM_FAST, "heartbeat_s": 0.2}
 
 
 @pytest.fixture

@@ -65,6 +65,13 @@ def sample_copy(tmp_path: Path) -> Callable[[str], Path]:
     return copy
 
 
+@pytest.fixture
+def healthy_feed(sample_copy: Callable[[str], Path]) -> ReplayFeed:
+    """A replay of a writable copy of the healthy sample session."""
+    db = sample_copy("healthy")
+    return ReplayFeed(db, session_id_of(db))
+
+
 def replay_app(
     db: Path,
     *,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import shutil
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -24,7 +23,6 @@ from console.control.agent import AgentDecider
 from console.runner import LiveSession
 from console.sim.server import SimHandle
 from console.sources.agent import AgentSource
-from console.store.catalog import resolve
 from console.ui.app import OpsConsoleApp
 from console.ui.live_feed import LiveFeed
 from console.ui.replay import ReplayFeed, ReplayScreen
@@ -34,18 +32,11 @@ from console.ui.screens.help import HelpScreen
 from console.ui.widgets.gate_bar import GateBar
 from console.ui.widgets.log_view import LogView
 from console.ui.widgets.status_bar import StatusBar
+from tests.sim.operator import FAST
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "sample_sessions" / "healthy.db"
 TOKEN = "bastion-s3cret"
-# Fast and reproducible: the simulated clock stands still while a gate waits for us.
-SIM: dict[str, Any] = {
-    "speed": 4000.0,
-    "freeze_at_gates": True,
-    "start": 1_795_000_000.0,
-    "seed": 7,
-    "heartbeat_s": 0.2,
-}
+# tests/sim's fast, reproducible run (the clock stands still while a gate waits for us).
+SIM: dict[str, Any] = {**FAST, "heartbeat_s": 0.2}
 SIZES = [
     (240, 70),
     (80, 24),
@@ -95,15 +86,6 @@ def _live_app(session: LiveSession, **kwargs: Any) -> OpsConsoleApp:
         await session.run(stop)
 
     return OpsConsoleApp(LiveFeed(session), runner=runner, persist_theme=False, **kwargs)
-
-
-def _replay_feed(tmp_path: Path) -> ReplayFeed:
-    if not SAMPLE.exists():
-        pytest.fail("sample_sessions/healthy.db is missing: run 'make sample-sessions'")
-    db = tmp_path / "healthy.db"
-    shutil.copy(SAMPLE, db)
-    target = resolve(str(db))
-    return ReplayFeed(target.db_path, target.session_id)
 
 
 def _replay_app(feed: ReplayFeed, refresh: float = 0.25) -> OpsConsoleApp:
@@ -218,8 +200,8 @@ async def test_resizing_the_live_console_never_crashes(live: LiveSession) -> Non
         await _until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
 
 
-async def test_resizing_replay_never_crashes(tmp_path: Path) -> None:
-    feed = _replay_feed(tmp_path)
+async def test_resizing_replay_never_crashes(healthy_feed: ReplayFeed) -> None:
+    feed = healthy_feed
     app = _replay_app(feed)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("end")  # the whole session on screen: outcome, gates, timeline
@@ -228,8 +210,10 @@ async def test_resizing_replay_never_crashes(tmp_path: Path) -> None:
     feed.cursor.close()
 
 
-async def test_below_the_minimum_a_clear_message_then_back_to_normal(tmp_path: Path) -> None:
-    feed = _replay_feed(tmp_path)
+async def test_below_the_minimum_a_clear_message_then_back_to_normal(
+    healthy_feed: ReplayFeed,
+) -> None:
+    feed = healthy_feed
     app = _replay_app(feed)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -311,8 +295,8 @@ async def test_verbs_work_from_the_keyboard(live: LiveSession) -> None:
         assert not isinstance(app.screen, ConfirmDecision)
 
 
-async def test_search_follow_and_level_from_the_keyboard(tmp_path: Path) -> None:
-    feed = _replay_feed(tmp_path)
+async def test_search_follow_and_level_from_the_keyboard(healthy_feed: ReplayFeed) -> None:
+    feed = healthy_feed
     app = _replay_app(feed)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("end")
@@ -366,8 +350,8 @@ async def test_help_lists_every_binding_of_the_live_screen(live: LiveSession) ->
         assert app.screen is underneath
 
 
-async def test_help_in_replay_lists_the_transport_keys(tmp_path: Path) -> None:
-    feed = _replay_feed(tmp_path)
+async def test_help_in_replay_lists_the_transport_keys(healthy_feed: ReplayFeed) -> None:
+    feed = healthy_feed
     app = _replay_app(feed)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -424,8 +408,10 @@ def _tick_interval(screen: ConsoleScreen) -> float:
 
 
 @pytest.mark.parametrize("refresh", [0.25, 1.0, 2.0])
-async def test_the_screen_repaints_at_the_chosen_interval(tmp_path: Path, refresh: float) -> None:
-    feed = _replay_feed(tmp_path)
+async def test_the_screen_repaints_at_the_chosen_interval(
+    healthy_feed: ReplayFeed, refresh: float
+) -> None:
+    feed = healthy_feed
     app = OpsConsoleApp(feed, refresh_interval=refresh, persist_theme=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

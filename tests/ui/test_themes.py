@@ -3,7 +3,6 @@ config and command palette, persistence of the choice, and NO_COLOR → the mono
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -16,13 +15,10 @@ from textual.widgets import OptionList
 
 from console import cli
 from console import config as cfgmod
-from console.store.catalog import resolve
 from console.ui.app import OpsConsoleApp
 from console.ui.replay import ReplayFeed
 from console.ui.themes import BUNDLED, load_themes
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "sample_sessions" / "healthy.db"
 BUNDLED_NAMES = {
     "opsconsole-dark",
     "opsconsole-light",
@@ -42,17 +38,6 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("NO_COLOR", "OPSCONSOLE_THEME", "OPSCONSOLE_UI_THEME"):
         monkeypatch.delenv(name, raising=False)
     return folder
-
-
-@pytest.fixture
-def feed(tmp_path: Path) -> ReplayFeed:
-    """A real replay of a recorded session (a copy: replay may write notes)."""
-    if not SAMPLE.exists():
-        pytest.fail("sample_sessions/healthy.db is missing: run 'make sample-sessions'")
-    db = tmp_path / "healthy.db"
-    shutil.copy(SAMPLE, db)
-    target = resolve(str(db))
-    return ReplayFeed(target.db_path, target.session_id)
 
 
 def _app(feed: ReplayFeed, theme: str | None, persist: bool = True) -> OpsConsoleApp:
@@ -104,7 +89,9 @@ def test_a_user_theme_is_picked_up_and_a_broken_one_is_skipped(config_dir: Path)
     assert str(night.error).lower() == "#ff0066"
 
 
-async def test_a_user_theme_can_be_chosen_in_the_app(config_dir: Path, feed: ReplayFeed) -> None:
+async def test_a_user_theme_can_be_chosen_in_the_app(
+    config_dir: Path, healthy_feed: ReplayFeed
+) -> None:
     user = config_dir / "themes"
     user.mkdir()
     text = (BUNDLED / "opsconsole-light.toml").read_text(encoding="utf-8")
@@ -112,7 +99,7 @@ async def test_a_user_theme_can_be_chosen_in_the_app(config_dir: Path, feed: Rep
         text.replace('name = "opsconsole-light"', 'name = "day-shift"'), encoding="utf-8"
     )
     (user / "broken.toml").write_text("this is not toml = = =\n", encoding="utf-8")
-    app = _app(feed, _theme_from_cli(["replay", "x.db", "--theme", "day-shift"]))
+    app = _app(healthy_feed, _theme_from_cli(["replay", "x.db", "--theme", "day-shift"]))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "day-shift"
@@ -121,11 +108,11 @@ async def test_a_user_theme_can_be_chosen_in_the_app(config_dir: Path, feed: Rep
 
 @pytest.mark.parametrize("name", sorted(BUNDLED_NAMES))
 async def test_theme_flag_selects_each_bundled_theme(
-    config_dir: Path, feed: ReplayFeed, name: str
+    config_dir: Path, healthy_feed: ReplayFeed, name: str
 ) -> None:
     chosen = _theme_from_cli(["replay", "x.db", "--theme", name])
     assert chosen == name
-    app = _app(feed, chosen)
+    app = _app(healthy_feed, chosen)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == name
@@ -138,12 +125,12 @@ async def test_theme_flag_selects_each_bundled_theme(
 
 
 async def test_config_file_selects_the_theme_and_the_flag_wins(
-    config_dir: Path, feed: ReplayFeed
+    config_dir: Path, healthy_feed: ReplayFeed
 ) -> None:
     (config_dir / "config.toml").write_text('[ui]\ntheme = "opsconsole-high-contrast"\n')
     assert _theme_from_cli(["replay", "x.db"]) == "opsconsole-high-contrast"
     assert _theme_from_cli(["replay", "x.db", "--theme", "opsconsole-light"]) == "opsconsole-light"
-    app = _app(feed, _theme_from_cli(["replay", "x.db"]))
+    app = _app(healthy_feed, _theme_from_cli(["replay", "x.db"]))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "opsconsole-high-contrast"
@@ -169,11 +156,11 @@ def test_no_color_picks_the_monochrome_theme(
 
 
 async def test_switching_theme_persists_to_the_config_file(
-    config_dir: Path, feed: ReplayFeed
+    config_dir: Path, healthy_feed: ReplayFeed
 ) -> None:
     path = config_dir / "config.toml"
     path.write_text("[gates]\nalert_after = 120.0\n", encoding="utf-8")
-    app = _app(feed, "opsconsole-dark")
+    app = _app(healthy_feed, "opsconsole-dark")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.theme = "opsconsole-light"
@@ -189,8 +176,8 @@ async def test_switching_theme_persists_to_the_config_file(
     assert _theme_from_cli(["replay", "x.db"]) == "opsconsole-mono"
 
 
-async def test_persist_off_writes_nothing(config_dir: Path, feed: ReplayFeed) -> None:
-    app = _app(feed, "opsconsole-dark", persist=False)
+async def test_persist_off_writes_nothing(config_dir: Path, healthy_feed: ReplayFeed) -> None:
+    app = _app(healthy_feed, "opsconsole-dark", persist=False)
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "opsconsole-light"
         await pilot.pause()
@@ -198,9 +185,9 @@ async def test_persist_off_writes_nothing(config_dir: Path, feed: ReplayFeed) ->
 
 
 async def test_command_palette_lists_and_switches_themes(
-    config_dir: Path, feed: ReplayFeed
+    config_dir: Path, healthy_feed: ReplayFeed
 ) -> None:
-    app = _app(feed, "opsconsole-dark")
+    app = _app(healthy_feed, "opsconsole-dark")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
