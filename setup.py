@@ -20,9 +20,16 @@ from setuptools.command.build_ext import build_ext
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "console"))
 # The one list of compiled modules, and the guard's own digests and switch.
-from native import COMPILED, MANIFEST, TYPES_FROM, digest, pure_python_requested  # noqa: E402
+from native import (  # noqa: E402
+    COMPILED,
+    MANIFEST,
+    TYPES_FROM,
+    digest,
+    pure_python_requested,
+    source_file,
+)
 
-SOURCES = [m.replace(".", "/") + ".py" for m in COMPILED]
+SOURCES = [source_file(m) for m in COMPILED]
 
 # Whatever happens below, an old build in the source tree no longer counts as current: only
 # a build that finishes writes the manifest again (and a reinstall without compiling must

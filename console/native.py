@@ -3,7 +3,7 @@
 ``setup.py`` compiles the modules in COMPILED with mypyc when it can and writes MANIFEST: the
 SHA-256 of each source it compiled. Python imports an extension module in preference to its
 source, so a module edited after the build would silently run its old code. ``guard()``, called
-by ``console/__init__.py`` before any of them is imported, checks the manifest against the
+by ``console/parse/__init__.py`` before any of them is imported, checks the manifest against the
 sources and, if anything differs (or ``OPSCONSOLE_PURE_PYTHON`` is set), imports all of them
 from source. All or none: compiled modules call each other natively and can't be mixed with
 interpreted ones.
@@ -39,8 +39,13 @@ MANIFEST = "console/native.json"
 _ROOT = Path(__file__).resolve().parent.parent  # the directory holding the package
 
 
+def source_file(module: str) -> str:
+    """The module's source, relative to the directory holding the package."""
+    return module.replace(".", "/") + ".py"
+
+
 def _source(module: str) -> Path:
-    return _ROOT / (module.replace(".", "/") + ".py")
+    return _ROOT / source_file(module)
 
 
 def _built(module: str) -> bool:

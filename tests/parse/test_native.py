@@ -123,7 +123,7 @@ def _fake_build(root: Path, modules: tuple[str, ...], digest_of: dict[str, str])
 
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     for module in modules:
-        source = root / (module.replace(".", "/") + ".py")
+        source = root / native.source_file(module)
         source.parent.mkdir(parents=True, exist_ok=True)
         source.write_text(f"# {module}\n")
         source.with_suffix("").with_name(source.stem + suffix).write_bytes(b"")
@@ -151,7 +151,7 @@ def test_a_build_runs_only_while_it_matches_its_sources(
     assert not native.compiled_is_current()  # asked for the sources
     monkeypatch.delenv("OPSCONSOLE_PURE_PYTHON")
     for module in (native.COMPILED[2], native.TYPES_FROM[0]):
-        edited = tmp_path / (module.replace(".", "/") + ".py")
+        edited = tmp_path / native.source_file(module)
         before = edited.read_text()
         edited.write_text(before + "# an edit after the build\n")
         assert not native.compiled_is_current(), module
