@@ -78,8 +78,7 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
                 f"up to {SCHEMA_VERSION}); upgrade opsconsole to open it"
             )
         if not readonly:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            _writer_pragmas(conn)
             if version < SCHEMA_VERSION:
                 _migrate(db, version)
         elif version == 0 and "events" not in db.table_names():
@@ -106,13 +105,17 @@ def connect_current(path: Path) -> sqlite3.Connection:
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             conn.close()
             return connect(path, create=False).conn
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        _writer_pragmas(conn)
         conn.execute("PRAGMA busy_timeout=10000")
         return conn
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _store_error(path, exc) from None
+
+
+def _writer_pragmas(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
 
 
 def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
