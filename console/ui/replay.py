@@ -253,8 +253,9 @@ class ReplayScreen(ConsoleScreen):
             self.notify("no search hits: press / to search", timeout=2)
             return
         self.replay.player.playing = False
-        hit = self.replay.hits.index(target) + 1
-        self._jumped(f"hit {hit}/{len(self.replay.hits)}")
+        found = f"hit {self.replay.hits.index(target) + 1}/{len(self.replay.hits)}"
+        self.query_one(LogView).search_summary = f"{found} in session"
+        self._jumped(found)
 
     def action_goto_time(self) -> None:
         self.app.push_screen(
@@ -295,7 +296,9 @@ class ReplayScreen(ConsoleScreen):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         count = self.replay.search(event.value)
-        self.query_one(LogView).search_text = event.value
+        log = self.query_one(LogView)
+        log.search_text = event.value
+        log.search_summary = f"{count} in session"
         if count == 0:
             self.notify(f"no hits for {event.value!r}", timeout=3)
             return

@@ -76,7 +76,7 @@ async def test_level_filter_and_search() -> None:
         await pilot.press("e")
         log.search_text = "latency"
         await pilot.pause()
-        assert "1 hits" in str(log.border_subtitle)
+        assert "latency: 1 in view" in str(log.border_subtitle)
 
 
 async def test_the_window_is_bounded() -> None:
@@ -154,4 +154,4 @@ async def test_search_text_that_looks_like_markup_is_just_text() -> None:
         log.extend([(1, ev.LogLine(ts=T0, level="INFO", message="closing tag [/x] here"))])
         log.search_text = "[/x]"
         await pilot.pause()
-        assert "[/x]" in str(log.border_subtitle) and "1 hits" in str(log.border_subtitle)
+        assert "[/x]" in str(log.border_subtitle) and "1 in view" in str(log.border_subtitle)

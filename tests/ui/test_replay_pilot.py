@@ -17,6 +17,7 @@ from console.store.replay import ReplayCursor
 from console.ui.replay import READ_ONLY as REPLAY_READ_ONLY
 from console.ui.replay import SPEEDS, ReplayFeed
 from console.ui.screens.confirm import AskText
+from console.ui.widgets.log_view import LogView
 from console.ui.widgets.panel import Panel
 from console.ui.widgets.transport import Transport
 from tests.ui.conftest import replay_app, sample, screen_text, session_id_of, wait_for
@@ -135,6 +136,24 @@ async def test_search_jumps_to_hits_and_n_to_the_next() -> None:
         assert_screen_is_a_fresh_fold(app, feed)
         await pilot.press("n")
         assert feed.player.position == hits[1]
+
+
+async def test_the_log_panel_counts_hits_in_the_session_as_the_jumps_do() -> None:
+    # The panel once counted matching lines among those loaded ("1 hits") while n said
+    # "hit 1/4": two scopes under one word. It now says which hit of the session this is.
+    app, feed = replay_app(sample("missing-index"))
+    async with app.run_test(size=SIZE) as pilot:
+        hits = feed.cursor.search("latency")
+        log = app.screen.query_one(LogView)
+        await pilot.press("slash", *"latency", "enter")
+        await pilot.pause()
+        assert f"/latency: hit 1/{len(hits)} in session" in str(log.border_subtitle)
+        await pilot.press("n")
+        await pilot.pause()
+        assert f"/latency: hit 2/{len(hits)} in session" in str(log.border_subtitle)
+        await pilot.press("slash", *"nosuchword", "enter")
+        await pilot.pause()
+        assert "/nosuchword: 0 in session" in str(log.border_subtitle)
 
 
 async def test_search_then_n_from_the_keyboard_moves_to_the_next_hit() -> None:

@@ -108,6 +108,9 @@ class LogView(ScrollView, can_focus=True):
     follow: reactive[bool] = reactive(True)
     level_filter: reactive[str] = reactive("all")
     search_text: reactive[str] = reactive("")
+    # What the search found, when a screen searched more than this view holds (replay: the
+    # whole session, "hit 2/5 in session"). Without it the count is of the lines in view.
+    search_summary: reactive[str | None] = reactive(None)
 
     class JumpMatch(Message):
         """n / N: the screen decides what a hit is (the window here, or the whole store)."""
@@ -261,7 +264,8 @@ class LogView(ScrollView, can_focus=True):
         if self.level_filter != "all":
             parts.append(f"{self.level_filter}+ only")
         if self.search_text:
-            parts.append(f"/{printable(self.search_text, 30)}: {len(self._match_rows)} hits")
+            found = self.search_summary or f"{len(self._match_rows)} in view"
+            parts.append(f"/{printable(self.search_text, 30)}: {found}")
         if not self.follow:
             parts.append(f"PAUSED · {self._unseen} new · f to follow")
         # Content, not a str: a title string is markup, and the search text is the user's.
@@ -308,6 +312,9 @@ class LogView(ScrollView, can_focus=True):
         self._refresh_matches()
         self._update_subtitle()
         self.refresh()
+
+    def watch_search_summary(self) -> None:
+        self._update_subtitle()
 
     def _refresh_matches(self) -> None:
         q = self.search_text.lower()
