@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 LINES = 1_000_000
+CALIBRATION_LINES = 300_000  # the parser's work that bench/machine.py times alone and in pairs
 RUNS = 3  # this machine's speed wanders by a tenth from run to run: the median is reported
 
 
@@ -176,6 +177,7 @@ def _cpu(who: int = resource.RUSAGE_SELF) -> float:
 
 
 def run(lines: int = LINES) -> dict[str, Any]:
+    from bench.machine import capacity
     from bench.rss import peak_rss_mb
     from console.ingest import import_files, read_chunks
     from console.native import running_compiled
@@ -185,6 +187,9 @@ def run(lines: int = LINES) -> dict[str, Any]:
         log = Path(tmp) / "agent.log"
         n = write_log(log, lines)
         size_mb = log.stat().st_size / 1e6
+        sample = Path(tmp) / "sample.log"
+        write_log(sample, CALIBRATION_LINES)
+        capacity_before = capacity(sample)
         runs = []
         for i in range(RUNS):
             db = Path(tmp) / f"sessions-{i}.db"
@@ -210,6 +215,7 @@ def run(lines: int = LINES) -> dict[str, Any]:
         parser.flush()
         parse_rate = n / (time.perf_counter() - started)
         del parser
+        capacity_after = capacity(sample)
     runs.sort()
     elapsed, parent_cpu, writer_cpu, db_mb = runs[len(runs) // 2]  # the median run
     cpu = parent_cpu + writer_cpu
@@ -228,6 +234,10 @@ def run(lines: int = LINES) -> dict[str, Any]:
     )
     print(f"        CPU: parsing process {parent_cpu:.2f} s, writer process {writer_cpu:.2f} s")
     print(f"        parser: {'compiled (mypyc)' if running_compiled() else 'pure Python'}")
+    print(
+        f"        machine: two processes did {capacity_before:.2f}x one's work before the "
+        f"imports, {capacity_after:.2f}x after (2.00 = two free cores; see bench/machine.py)"
+    )
     return {
         "lines": n,
         "log_mb": round(size_mb, 1),
@@ -247,6 +257,7 @@ def run(lines: int = LINES) -> dict[str, Any]:
         "lines_uninterpreted": result.lines_uninterpreted,
         "parser_compiled": running_compiled(),
         "load_average": round(load, 1),
+        "parallel_capacity": [round(capacity_before, 2), round(capacity_after, 2)],
     }
 
 

@@ -1,0 +1,72 @@
+"""How much of a second core this machine gives right now.
+
+The import runs in two processes, so its speed depends on how much two busy processes slow
+each other down. On these virtual machines that changes from hour to hour: two copies of
+the parser sometimes run as fast as one alone, sometimes each at half speed. ``capacity``
+times the same parsing work alone and as two copies started together, and says how many
+times one process's work the pair got done: 2.0 is two free cores, 1.0 is one core shared.
+A figure taken at 1.2 and one taken at 1.9 are not comparable; the benches print it.
+
+``python -m bench.machine FILE`` is the copy: it loads the parser, waits for a line on
+stdin (so that two start their work together), parses FILE and prints the seconds it took.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def _start(sample: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bench.machine", str(sample)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _ready(procs: list[subprocess.Popen[str]]) -> list[float]:
+    """Start their work at once; their seconds."""
+    for p in procs:
+        assert p.stdout is not None and p.stdin is not None
+        if p.stdout.readline().strip() != "ready":
+            raise RuntimeError("the calibration process did not start")
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    out = [float(p.communicate()[0]) for p in procs]
+    return out
+
+
+def capacity(sample: Path, rounds: int = 2) -> float:
+    """Work done by two processes together, in units of one process alone (median)."""
+    figures = []
+    for _ in range(rounds):
+        alone = _ready([_start(sample)])[0]
+        pair = _ready([_start(sample), _start(sample)])
+        figures.append(2 * alone / statistics.mean(pair))
+    return statistics.median(figures)
+
+
+def _copy(path: Path) -> None:
+    from console.ingest import read_chunks
+    from console.parse import LogParser
+
+    chunks = list(read_chunks(path))
+    print("ready", flush=True)
+    sys.stdin.readline()
+    started = time.perf_counter()
+    parser = LogParser()
+    for chunk in chunks:
+        parser.feed_text(chunk)
+    parser.flush()
+    print(time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    _copy(Path(sys.argv[1]))
