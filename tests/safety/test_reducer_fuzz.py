@@ -175,3 +175,31 @@ def test_non_finite_numbers_do_not_raise(events: list[ev.MetricSample]) -> None:
 
 def _refuse(token: str) -> Any:
     raise AssertionError(f"non-standard JSON constant {token} in a stored event")
+
+
+SAMPLE_VALUES = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([1e308, -1e308])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.lists(SAMPLE_VALUES, min_size=1, max_size=6)), max_size=12
+    )
+)
+def test_the_pipeline_keeps_exactly_the_finite_samples(
+    blocks: list[tuple[bool, list[float]]],
+) -> None:
+    # NaN and infinities can't be stored faithfully (JSON), so the pipeline drops them, and
+    # a batch with nothing else; finite ones stay, whatever their sum (1e308 + 1e308).
+    pipe = Pipeline()
+    kept: list[float] = []
+    for i, (as_batch, values) in enumerate(blocks):
+        samples = tuple(("m", v, "") for v in values)
+        finite = [v for v in values if math.isfinite(v)]
+        if as_batch:
+            seq = pipe.feed(ev.MetricBatch(ts=float(i), samples=samples))
+            assert (seq == 0) == (not finite)
+        else:
+            assert pipe.feed(ev.LogLine(ts=float(i), level="INFO", message="m", samples=samples))
+        kept.extend(finite)
+    assert list(pipe.state.history.get("m", [])) == kept
