@@ -10,12 +10,12 @@ a few minutes, names the same service/version/environment and carries nothing ne
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from console import events as ev
 
-WINDOW_S = 300.0
-_KEEP = 64  # changes are few; this only bounds a pathological input
+WINDOW_S: Final = 300.0
+_KEEP: Final = 64  # changes are few; this only bounds a pathological input
 
 
 def _version(v: str | None) -> str | None:

@@ -9,11 +9,12 @@ source provides error rate or latency, it stands down, so the two never fight ov
 from __future__ import annotations
 
 import math
+from typing import Final
 
 from console import events as ev
 from console.parse.jsonlines import DURATION_KEYS
 
-_OWN = frozenset({ev.ERROR_RATE, ev.LATENCY_AVG, ev.TIMEOUT_RATE})
+_OWN: Final = frozenset({ev.ERROR_RATE, ev.LATENCY_AVG, ev.TIMEOUT_RATE})
 
 
 def _number(value: object) -> float | None:

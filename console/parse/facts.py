@@ -13,43 +13,45 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any
+from typing import Any, Final
 
 from console import events as ev
 from console.parse.changes import RecentChanges
 
 # Agents judge connections by their share of max_connections ("DB connection utilization
 # high: 92/100 (92%) (threshold: 85%)"); a limit in % must not be read as a connection count.
-DB_CONNECTIONS_PCT = ev.DB_CONNECTIONS_PCT
+DB_CONNECTIONS_PCT: Final = ev.DB_CONNECTIONS_PCT
 
-_NUM = r"(-?\d+(?:\.\d+)?)"
-_VALUE = re.compile(r"~?\s*" + _NUM + r"\s*(ms|s|sec|secs|seconds|%|req/s|rps|/s)?", re.I)
-_RANGE_OR_CHAIN = re.compile(r"^\s*(?:-\s*\d|→|->|to\s+\d)")
-_TOOL = re.compile(r"Executing:\s*([A-Za-z_][\w.\-]*)\s*(?:\((.*)\))?\s*$")
-_ARG = re.compile(r"(\w+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^,\s)]+)")
-_PCT = re.compile(_NUM + r"\s*%")
-_GREEN = re.compile(r"green\s*:?\s*" + _NUM + r"\s*%", re.I)
-_BLUE = re.compile(r"blue\s*:?\s*" + _NUM + r"\s*%", re.I)
-_ON_COLOUR = re.compile(_NUM + r"\s*%[^,;]*?\b(?:on|to|in)\s+(blue|green)\b", re.I)
-_CONN_PART = re.compile(r"\b(blue|green|total)\b\s*:?\s*(\d+)(?:\s*/\s*(\d+))?", re.I)
-_CONN_TOTAL = re.compile(r"~?\s*(\d+)(?:\s*/\s*(\d+))?")
-_THRESHOLD = re.compile(r"threshold\s*:?\s*[<>=]*\s*" + _NUM + r"\s*(ms|s|%)?", re.I)
-_SLO_LIMIT = re.compile(
+_NUM: Final = r"(-?\d+(?:\.\d+)?)"
+_VALUE: Final = re.compile(r"~?\s*" + _NUM + r"\s*(ms|s|sec|secs|seconds|%|req/s|rps|/s)?", re.I)
+_RANGE_OR_CHAIN: Final = re.compile(r"^\s*(?:-\s*\d|→|->|to\s+\d)")
+_TOOL: Final = re.compile(r"Executing:\s*([A-Za-z_][\w.\-]*)\s*(?:\((.*)\))?\s*$")
+_ARG: Final = re.compile(r"(\w+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^,\s)]+)")
+_PCT: Final = re.compile(_NUM + r"\s*%")
+_GREEN: Final = re.compile(r"green\s*:?\s*" + _NUM + r"\s*%", re.I)
+_BLUE: Final = re.compile(r"blue\s*:?\s*" + _NUM + r"\s*%", re.I)
+_ON_COLOUR: Final = re.compile(_NUM + r"\s*%[^,;]*?\b(?:on|to|in)\s+(blue|green)\b", re.I)
+_CONN_PART: Final = re.compile(r"\b(blue|green|total)\b\s*:?\s*(\d+)(?:\s*/\s*(\d+))?", re.I)
+_CONN_TOTAL: Final = re.compile(r"~?\s*(\d+)(?:\s*/\s*(\d+))?")
+_THRESHOLD: Final = re.compile(r"threshold\s*:?\s*[<>=]*\s*" + _NUM + r"\s*(ms|s|%)?", re.I)
+_SLO_LIMIT: Final = re.compile(
     r"(?:exceeds?|above|over|>|threshold:?)\s*=?\s*" + _NUM + r"\s*(ms|s|%)?", re.I
 )
-_SLO_DETAIL = re.compile(r"SLO violation\s*:?\s*[>≥]?=?\s*" + _NUM + r"\s*(ms|s|%)?", re.I)
-_DEPLOY_TASK = re.compile(
+_SLO_DETAIL: Final = re.compile(r"SLO violation\s*:?\s*[>≥]?=?\s*" + _NUM + r"\s*(ms|s|%)?", re.I)
+_DEPLOY_TASK: Final = re.compile(
     r"\bdeploy(?:ing)?\s+([A-Za-z0-9][\w.\-]*)\s+(v?\d+(?:\.\d+)+[\w.+\-]*)", re.I
 )
-_PODS = re.compile(r"(?:all\s+(\d+)\s+pods|(\d+)\s*/\s*(\d+)\s+pods)", re.I)
-_CHANGE = re.compile(r"^(.+?)\s*(?:→|->)\s*(.+?)\s*$")
-_CHAIN_PCT = re.compile(_NUM + r"\s*%\s*(?=→|->|$|\))")
-_PAREN_PCT = re.compile(r"\s*\(\s*" + _NUM + r"\s*%")
-_COUNT_OF = re.compile(r"(\d+)\s*/\s*(\d+)")
+_PODS: Final = re.compile(r"(?:all\s+(\d+)\s+pods|(\d+)\s*/\s*(\d+)\s+pods)", re.I)
+_CHANGE: Final = re.compile(r"^(.+?)\s*(?:→|->)\s*(.+?)\s*$")
+_CHAIN_PCT: Final = re.compile(_NUM + r"\s*%\s*(?=→|->|$|\))")
+_PAREN_PCT: Final = re.compile(r"\s*\(\s*" + _NUM + r"\s*%")
+_COUNT_OF: Final = re.compile(r"(\d+)\s*/\s*(\d+)")
 # The observed value after an SLO limit: "exceeds 5% threshold (6.1%)", "(observed: 6.1%)".
-_OBSERVED = re.compile(r"[^(]{0,40}\(\s*(?:[A-Za-z ]{0,20}:?\s*)?~?" + _NUM + r"\s*(ms|s|%)?\s*\)")
+_OBSERVED: Final = re.compile(
+    r"[^(]{0,40}\(\s*(?:[A-Za-z ]{0,20}:?\s*)?~?" + _NUM + r"\s*(ms|s|%)?\s*\)"
+)
 
-HEADER_KEYS = {
+HEADER_KEYS: Final = {
     "session id": "agent_session_id",
     "session": "agent_session_id",
     "task": "task",
@@ -64,7 +66,7 @@ HEADER_KEYS = {
 
 # "- <key>: <value>" observation lines: the key (lower-cased, colour words and parentheses
 # removed) names the metric. Scope comes from a colour word in the key or the value.
-_METRIC_KEYS: dict[str, str] = {}
+_METRIC_KEYS: Final[dict[str, str]] = {}
 for _name, _keys in {
     ev.REQUEST_RATE: ("request rate", "requests", "throughput", "rps", "traffic rate", "req rate"),
     ev.LATENCY_AVG: (
@@ -126,18 +128,27 @@ for _name, _keys in {
     for _k in _keys:
         _METRIC_KEYS[_k] = _name
 
-_MS_METRICS = frozenset({ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99, ev.DB_QUERY_MS})
-_PCT_METRICS = frozenset(
+_MS_METRICS: Final = frozenset({ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99, ev.DB_QUERY_MS})
+_PCT_METRICS: Final = frozenset(
     {ev.ERROR_RATE, ev.TIMEOUT_RATE, ev.CPU, ev.MEMORY, ev.DB_CPU, DB_CONNECTIONS_PCT}
 )
-_TIME_UNITS = frozenset({"ms", "s", "sec", "secs", "seconds"})
+_TIME_UNITS: Final = frozenset({"ms", "s", "sec", "secs", "seconds"})
 # Observation keys that state a limit, not a sample ("Error rate SLO: 5%"); the classifier
 # answers (_LIMIT or _SLO, the metric) for them.
-_LIMIT, _SLO = "\x00threshold", "\x00slo"
-_SKIP_KEY_WORDS = ("projected", "expected", "target", "baseline", "previous", "before", "max ")
-_CACHE_LIMIT = 20_000
-_LONG = 2000  # longer text is not an observation: no regex runs over a 10 MB line
-_MAX = "\x00max"  # stands for the DB connection limit in a cached line's samples
+_LIMIT: Final = "\x00threshold"
+_SLO: Final = "\x00slo"
+_SKIP_KEY_WORDS: Final = (
+    "projected",
+    "expected",
+    "target",
+    "baseline",
+    "previous",
+    "before",
+    "max ",
+)
+_CACHE_LIMIT: Final = 20_000
+_LONG: Final = 2000  # longer text is not an observation: no regex runs over a 10 MB line
+_MAX: Final = "\x00max"  # stands for the DB connection limit in a cached line's samples
 
 
 def _metric_key(key: str) -> tuple[str, str] | None:

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from console import events as ev
 from console.parse.timestamps import parse_time_value
 
-TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "at", "datetime", "date")
-LEVEL_KEYS = ("level", "severity", "lvl", "levelname", "log.level", "loglevel")
-MESSAGE_KEYS = ("message", "msg", "event", "text", "log")
+TIME_KEYS: Final = ("timestamp", "time", "ts", "@timestamp", "at", "datetime", "date")
+LEVEL_KEYS: Final = ("level", "severity", "lvl", "levelname", "log.level", "loglevel")
+MESSAGE_KEYS: Final = ("message", "msg", "event", "text", "log")
 
 # Measurement fields of service logs and what they are called here. Per-request durations
 # keep their own name (one request, one query, is not the service's average): the analysis
 # leaves them alone and DerivedMetrics averages them.
-JSON_METRICS: dict[str, str] = {
+JSON_METRICS: Final[dict[str, str]] = {
     "query_duration_ms": "query_duration_ms",
     "query_ms": "query_ms",
     "db_query_ms": ev.DB_QUERY_MS,
@@ -56,14 +56,14 @@ JSON_METRICS: dict[str, str] = {
     "elapsed_ms": "elapsed_ms",
     "request_duration_ms": "request_duration_ms",
 }
-DURATION_KEYS = (
+DURATION_KEYS: Final = (
     "latency_ms",
     "duration_ms",
     "response_time_ms",
     "elapsed_ms",
     "request_duration_ms",
 )
-_SCOPE_KEYS = ("color", "colour", "env", "environment", "slot", "track")
+_SCOPE_KEYS: Final = ("color", "colour", "env", "environment", "slot", "track")
 
 
 def _level(value: Any) -> str:

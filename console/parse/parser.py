@@ -24,6 +24,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from typing import Final
 
 import orjson
 
@@ -33,22 +34,28 @@ from console.parse.jsonlines import json_events
 from console.parse.timestamps import DAY, midnight, parse_iso
 
 # Block kinds.
-_NONE, _HEADER, _ENTRY, _SUMMARY, _PLAIN = 0, 1, 2, 3, 4
+_NONE: Final = 0
+_HEADER: Final = 1
+_ENTRY: Final = 2
+_SUMMARY: Final = 3
+_PLAIN: Final = 4
 
-_LONG_ENTRY = re.compile(
+_LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
 )
-_FRACTION_ENTRY = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
-_LEVEL_WORD = re.compile(
+_FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
+_LEVEL_WORD: Final = re.compile(
     r"\b(ERROR|ERR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL|TRACE|NOTICE|SEVERE|PANIC)\b", re.I
 )
-_LEVEL_NAMES = {"ERR": "ERROR", "WARN": "WARNING", "SEVERE": "ERROR", "PANIC": "FATAL"}
-_PLAIN_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?")
-_decode = json.JSONDecoder().decode
-_fast_decode = orjson.loads
-_LONG_NUMBER = re.compile(r"\d{19}")
+_LEVEL_NAMES: Final = {"ERR": "ERROR", "WARN": "WARNING", "SEVERE": "ERROR", "PANIC": "FATAL"}
+_PLAIN_TIME: Final = re.compile(
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"
+)
+_decode: Final = json.JSONDecoder().decode
+_fast_decode: Final = orjson.loads
+_LONG_NUMBER: Final = re.compile(r"\d{19}")
 # Header keys that may open a header block (the others only continue one).
-_HEADER_STARTS = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
+_HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
 
 
 def _is_rule(line: str) -> bool:

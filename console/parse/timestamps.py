@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
-DAY = 86400.0
-MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z: beyond it no clock can show the time
+DAY: Final = 86400.0
+MAX_EPOCH: Final = 253402300799.0  # 9999-12-31T23:59:59Z: beyond it no clock can show the time
 
 
 def midnight(ts: float) -> float:
