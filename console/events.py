@@ -125,37 +125,6 @@ class LogLine(Event):
         return self.message
 
 
-_new = object.__new__
-_LOG_SLOTS = tuple(
-    getattr(LogLine, name).__set__  # the slots' member descriptors
-    for name in ("ts", "source", "level", "message", "detail", "fields", "fmt", "samples")
-)
-
-
-def log_line(
-    ts: float,
-    source: str,
-    level: str,
-    message: str,
-    detail: tuple[str, ...],
-    fmt: str,
-    samples: tuple[tuple[str, float, str], ...] = (),
-) -> LogLine:
-    """``LogLine(...)`` for the parser's hot path: the same object at half the cost (the
-    frozen dataclass __init__ sets each field through object.__setattr__)."""
-    e = _new(LogLine)
-    s_ts, s_source, s_level, s_message, s_detail, s_fields, s_fmt, s_samples = _LOG_SLOTS
-    s_ts(e, ts)
-    s_source(e, source)
-    s_level(e, level)
-    s_message(e, message)
-    s_detail(e, detail)
-    s_fields(e, None)
-    s_fmt(e, fmt)
-    s_samples(e, samples)
-    return e
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MetricSample(Event):
     """One measurement; ``scope`` is "blue", "green" or "" for the service as a whole."""

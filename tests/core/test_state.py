@@ -107,21 +107,6 @@ def test_events_round_trip_through_their_records() -> None:
     assert ev.to_record(line)[4] == "a\n  - b"
 
 
-def test_the_parsers_fast_log_line_is_the_dataclass() -> None:
-    fast = ev.log_line(T0, "log:x", "INFO", "m", ("  - a: 1",), "agent", (("x", 1.0, ""),))
-    slow = ev.LogLine(
-        ts=T0,
-        source="log:x",
-        level="INFO",
-        message="m",
-        detail=("  - a: 1",),
-        fmt="agent",
-        samples=(("x", 1.0, ""),),
-    )
-    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
-    assert ev.to_record(fast) == ev.to_record(slow)
-
-
 def test_explode_twice_is_explode_once() -> None:
     """An analyser that keeps lines and samples hands them to the commander, which explodes
     again: a log line's samples must not come out twice."""

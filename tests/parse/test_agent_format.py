@@ -9,6 +9,7 @@ import pytest
 
 from console import events as ev
 from console.parse import LogParser
+from console.parse.parser import log_line
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "logs"
 NOW = datetime(2030, 5, 6, 12, 0, tzinfo=UTC).timestamp()
@@ -277,3 +278,19 @@ def test_a_stray_task_line_after_entries_does_not_reset_the_rollout() -> None:
     )
     assert [o.status for o in of(events, ev.Outcome)] == ["rolled_back"]
     assert not any(e.level == "HEADER" for e in of(events, ev.LogLine))
+
+
+def test_the_parsers_fast_log_line_is_the_dataclass() -> None:
+    t0 = 1_700_000_000.0
+    fast = log_line(t0, "log:x", "INFO", "m", ("  - a: 1",), "agent", (("x", 1.0, ""),))
+    slow = ev.LogLine(
+        ts=t0,
+        source="log:x",
+        level="INFO",
+        message="m",
+        detail=("  - a: 1",),
+        fmt="agent",
+        samples=(("x", 1.0, ""),),
+    )
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert ev.to_record(fast) == ev.to_record(slow)

@@ -182,9 +182,7 @@ SAMPLE_VALUES = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.booleans(), st.lists(SAMPLE_VALUES, min_size=1, max_size=6)), max_size=12
-    )
+    st.lists(st.tuples(st.booleans(), st.lists(SAMPLE_VALUES, min_size=1, max_size=6)), max_size=12)
 )
 def test_the_pipeline_keeps_exactly_the_finite_samples(
     blocks: list[tuple[bool, list[float]]],
