@@ -25,6 +25,7 @@ from types import ModuleType
 
 COMPILED = (
     "console.parse.timestamps",
+    "console.parse.logline",
     "console.parse.changes",
     "console.parse.jsonlines",
     "console.parse.facts",

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from console import events as ev
+from console.parse.logline import log_line
 from console.parse.timestamps import parse_time_value
 
 TIME_KEYS: Final = ("timestamp", "time", "ts", "@timestamp", "at", "datetime", "date")
@@ -137,14 +138,15 @@ def json_events(
             continue
         samples.append((name, value, scope))
     out.append(
-        ev.LogLine(
-            ts=ts,
-            source=source,
-            level=level,
-            message=message,
-            fields=fields or None,
-            fmt="json",
-            samples=() if change_event else tuple(samples),
+        log_line(
+            ts,
+            source,
+            level,
+            message,
+            (),
+            "json",
+            () if change_event else tuple(samples),
+            fields or None,
         )
     )
     if change_event:

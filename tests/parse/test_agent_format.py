@@ -9,7 +9,7 @@ import pytest
 
 from console import events as ev
 from console.parse import LogParser
-from console.parse.parser import log_line
+from console.parse.logline import log_line
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "logs"
 NOW = datetime(2030, 5, 6, 12, 0, tzinfo=UTC).timestamp()
@@ -294,3 +294,11 @@ def test_the_parsers_fast_log_line_is_the_dataclass() -> None:
     )
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
     assert ev.to_record(fast) == ev.to_record(slow)
+    # A JSON line's, with its fields.
+    fields = {"route": "/catalog", "status": 200}
+    fast_json = log_line(t0, "log:s", "INFO", "GET", (), "json", (), fields)
+    slow_json = ev.LogLine(
+        ts=t0, source="log:s", level="INFO", message="GET", fmt="json", fields=fields
+    )
+    assert fast_json == slow_json and repr(fast_json) == repr(slow_json)
+    assert ev.to_record(fast_json) == ev.to_record(slow_json)
