@@ -19,36 +19,53 @@ import sys
 import time
 from pathlib import Path
 
+_ROOT = Path(__file__).resolve().parent.parent  # where ``bench`` imports from (not installed)
+_TIMEOUT = 120.0  # seconds: a copy that takes longer has hung
+
 
 def _start(sample: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "bench.machine", str(sample)],
+        cwd=_ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
 
 
-def _ready(procs: list[subprocess.Popen[str]]) -> list[float]:
-    """Start their work at once; their seconds."""
-    for p in procs:
-        assert p.stdout is not None and p.stdin is not None
-        if p.stdout.readline().strip() != "ready":
-            raise RuntimeError("the calibration process did not start")
-    for p in procs:
-        assert p.stdin is not None
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    out = [float(p.communicate()[0]) for p in procs]
-    return out
+def _timed(samples: list[Path]) -> list[float]:
+    """One copy per sample, started together once all are ready; their seconds. Every copy
+    is waited for (and killed if it hangs or its partner failed), whatever happens."""
+    procs = [_start(s) for s in samples]
+    try:
+        for p in procs:
+            assert p.stdout is not None
+            if p.stdout.readline().strip() != "ready":
+                raise RuntimeError("a calibration copy did not start")
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        seconds = []
+        for p in procs:
+            out, _ = p.communicate(timeout=_TIMEOUT)
+            if p.returncode != 0:
+                raise RuntimeError(f"a calibration copy failed (exit status {p.returncode})")
+            seconds.append(float(out))
+        return seconds
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+            p.communicate()
 
 
 def capacity(sample: Path, rounds: int = 2) -> float:
     """Work done by two processes together, in units of one process alone (median)."""
     figures = []
     for _ in range(rounds):
-        alone = _ready([_start(sample)])[0]
-        pair = _ready([_start(sample), _start(sample)])
+        alone = _timed([sample])[0]
+        pair = _timed([sample, sample])
         figures.append(2 * alone / statistics.mean(pair))
     return statistics.median(figures)
 

@@ -10,6 +10,7 @@ i skip idle · ctrl+s screenshot (SVG)
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,20 @@ class ReplayScreen(ConsoleScreen):
             self.replay.player.tick(dt)
         super().tick()
         self.query_one(Transport).show(self.replay.transport())
+        self._show_search_place()
+
+    def _show_search_place(self) -> None:
+        """The log panel's search count: the hit of the session the playhead is on, or how
+        many there are once it is on none (seeking or playing on never leaves a stale one)."""
+        log = self.query_one(LogView)
+        if not log.search_text:
+            return
+        hits, position = self.replay.hits, self.replay.player.position
+        i = bisect_left(hits, position)
+        on_hit = i < len(hits) and hits[i] == position
+        log.search_summary = (
+            f"hit {i + 1}/{len(hits)} in session" if on_hit else f"{len(hits)} in session"
+        )
 
     def _jumped(self, what: str = "") -> None:
         if what:
@@ -253,9 +268,7 @@ class ReplayScreen(ConsoleScreen):
             self.notify("no search hits: press / to search", timeout=2)
             return
         self.replay.player.playing = False
-        found = f"hit {self.replay.hits.index(target) + 1}/{len(self.replay.hits)}"
-        self.query_one(LogView).search_summary = f"{found} in session"
-        self._jumped(found)
+        self._jumped(f"hit {self.replay.hits.index(target) + 1}/{len(self.replay.hits)}")
 
     def action_goto_time(self) -> None:
         self.app.push_screen(
@@ -296,9 +309,8 @@ class ReplayScreen(ConsoleScreen):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         count = self.replay.search(event.value)
-        log = self.query_one(LogView)
-        log.search_text = event.value
-        log.search_summary = f"{count} in session"
+        self.query_one(LogView).search_text = event.value
+        self._show_search_place()
         if count == 0:
             self.notify(f"no hits for {event.value!r}", timeout=3)
             return

@@ -151,6 +151,11 @@ async def test_the_log_panel_counts_hits_in_the_session_as_the_jumps_do() -> Non
         await pilot.press("n")
         await pilot.pause()
         assert f"/latency: hit 2/{len(hits)} in session" in str(log.border_subtitle)
+        # Seeking off the hit: the panel no longer names one.
+        await pilot.press("0")
+        await pilot.pause()
+        assert feed.player.position not in hits
+        assert f"/latency: {len(hits)} in session" in str(log.border_subtitle)
         await pilot.press("slash", *"nosuchword", "enter")
         await pilot.pause()
         assert "/nosuchword: 0 in session" in str(log.border_subtitle)

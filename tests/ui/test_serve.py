@@ -294,7 +294,11 @@ async def test_headless_chromium_runs_the_console(
             themed = sum(counts[c] for c in DARK_THEME)
             # Painted means what is asserted below: under load the first frames can fill
             # the view before every colour of the theme is on it.
-            painted = themed > len(pixels) // 2 and all(counts[c] > 0 for c in DARK_THEME)
+            painted = (
+                themed > len(pixels) // 2
+                and all(counts[c] > 0 for c in DARK_THEME)
+                and len(counts) >= 8
+            )
             if painted or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.2)
