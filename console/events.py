@@ -65,10 +65,17 @@ class Event:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, tuple):
+    """JSON-ready, all the way down: tuples as lists, mappings as dicts, NaN and infinities as
+    null (as orjson writes them: JSON has no word for them, and SQLite's JSON functions
+    refuse the whole text if it holds one)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str | int):  # most fields: nothing inside
+        return value
+    if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    if isinstance(value, Mapping):
+        return {k: _jsonable(v) for k, v in value.items()}
     return value
 
 
@@ -382,24 +389,12 @@ def _encode(payload: dict[str, Any]) -> str:
         return _orjson_dumps(payload).decode()
     except TypeError:  # a lone surrogate, an integer beyond 64 bits, a key not a string
         pass
-    # As orjson does, NaN and infinities become null: JSON has no word for them, and
-    # SQLite's JSON functions refuse the whole text if it holds one.
-    payload = _finite(payload)
+    payload = _jsonable(payload)  # null for NaN, as orjson writes it (json can't, here)
     data = _ENCODE(payload)
     if not data.isascii() and _SURROGATE.search(data):
         # SQLite refuses lone surrogates in UTF-8; ASCII escapes round-trip them exactly.
         data = _ENCODE_ASCII(payload)
     return data
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
 
 
 Record = tuple[float, str, str, str, str | None]  # (ts, kind, source, data, text)
