@@ -192,18 +192,20 @@ class ReplayScreen(ConsoleScreen):
         self.query_one(Transport).show(self.replay.transport())
         self._show_search_place()
 
-    def _show_search_place(self) -> None:
-        """The log panel's search count: the hit of the session the playhead is on, or how
-        many there are once it is on none (seeking or playing on never leaves a stale one)."""
-        log = self.query_one(LogView)
-        if not log.search_text:
-            return
+    def _search_place(self) -> str:
+        """``hit 2/12`` when the playhead is on a search hit, else how many there are (``12``)."""
         hits, position = self.replay.hits, self.replay.player.position
         i = bisect_left(hits, position)
-        on_hit = i < len(hits) and hits[i] == position
-        log.search_summary = (
-            f"hit {i + 1}/{len(hits)} in session" if on_hit else f"{len(hits)} in session"
-        )
+        if i < len(hits) and hits[i] == position:
+            return f"hit {i + 1}/{len(hits)}"
+        return str(len(hits))
+
+    def _show_search_place(self) -> None:
+        """The log panel's search count follows the playhead (seeking or playing on never
+        leaves a stale one)."""
+        log = self.query_one(LogView)
+        if log.search_text:
+            log.search_summary = f"{self._search_place()} in session"
 
     def _jumped(self, what: str = "") -> None:
         if what:
@@ -268,7 +270,7 @@ class ReplayScreen(ConsoleScreen):
             self.notify("no search hits: press / to search", timeout=2)
             return
         self.replay.player.playing = False
-        self._jumped(f"hit {self.replay.hits.index(target) + 1}/{len(self.replay.hits)}")
+        self._jumped(self._search_place())
 
     def action_goto_time(self) -> None:
         self.app.push_screen(
