@@ -177,11 +177,10 @@ def _cpu(who: int = resource.RUSAGE_SELF) -> float:
 
 
 def run(lines: int = LINES) -> dict[str, Any]:
-    from bench.machine import capacity
+    from bench.machine import capacity, parse
     from bench.rss import peak_rss_mb
     from console.ingest import import_files, read_chunks
     from console.native import running_compiled
-    from console.parse import LogParser
 
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "agent.log"
@@ -209,12 +208,8 @@ def run(lines: int = LINES) -> dict[str, Any]:
         # The parser alone (no store), for the breakdown; after the imports, so that its
         # garbage is not theirs to live with.
         started = time.perf_counter()
-        parser = LogParser()
-        for chunk in read_chunks(log):
-            parser.feed_text(chunk)
-        parser.flush()
+        parse(read_chunks(log))
         parse_rate = n / (time.perf_counter() - started)
-        del parser
         capacity_after = capacity(sample)
     runs.sort()
     elapsed, parent_cpu, writer_cpu, db_mb = runs[len(runs) // 2]  # the median run
