@@ -2,8 +2,11 @@
 
 ``LogLine(...)`` is a frozen dataclass: its ``__init__`` sets each field through
 ``object.__setattr__``, which is most of what building an entry's event costs. ``log_line``
-sets the slots through their descriptors, compiled with the parsers: the same object (a test
-holds them equal) at a fraction of the cost.
+builds the object as an instance of a twin class (the same slots, in the same order, with
+plain attribute assignment), fills it, then makes it a LogLine by assigning ``__class__``,
+which CPython allows between classes of the same layout. The result is the same object a
+LogLine(...) call gives (a test holds them equal) at a fifth of the cost: calling the slots'
+``__set__`` one by one, as this did before, built an argument tuple per field.
 """
 
 from __future__ import annotations
@@ -14,10 +17,19 @@ from typing import Any, Final
 from console import events as ev
 
 _new_object: Final = object.__new__
-_LOG_SLOTS: Final = tuple(
-    getattr(ev.LogLine, name).__set__  # the slots' member descriptors
-    for name in ("ts", "source", "level", "message", "detail", "fields", "fmt", "samples")
+# The twin: LogLine's layout (Event's slots, then LogLine's, in order), but writable. Both
+# __setattr__ and __delattr__ are object's, so that CPython gives the class the C function
+# itself (one of them a Python method makes every assignment a Python-level call).
+_Building: Final[Any] = type(
+    "LogLine",
+    (ev.Event,),
+    {
+        "__slots__": vars(ev.LogLine)["__slots__"],
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+    },
 )
+_LOG_LINE: Final = ev.LogLine
 
 
 def log_line(
@@ -31,14 +43,15 @@ def log_line(
     fields: Mapping[str, Any] | None = None,
 ) -> ev.LogLine:
     """``LogLine(ts=ts, source=source, ...)``, faster."""
-    e: ev.LogLine = _new_object(ev.LogLine)
-    s_ts, s_source, s_level, s_message, s_detail, s_fields, s_fmt, s_samples = _LOG_SLOTS
-    s_ts(e, ts)
-    s_source(e, source)
-    s_level(e, level)
-    s_message(e, message)
-    s_detail(e, detail)
-    s_fields(e, fields)
-    s_fmt(e, fmt)
-    s_samples(e, samples)
-    return e
+    e = _new_object(_Building)
+    e.ts = ts
+    e.source = source
+    e.level = level
+    e.message = message
+    e.detail = detail
+    e.fields = fields
+    e.fmt = fmt
+    e.samples = samples
+    e.__class__ = _LOG_LINE
+    built: ev.LogLine = e
+    return built

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -302,3 +304,12 @@ def test_the_parsers_fast_log_line_is_the_dataclass() -> None:
     )
     assert fast_json == slow_json and repr(fast_json) == repr(slow_json)
     assert ev.to_record(fast_json) == ev.to_record(slow_json)
+    # Built as a writable twin and then made a LogLine: it must be a LogLine in every way,
+    # frozen included, and survive what the store and the analysers do with events.
+    assert type(fast) is ev.LogLine and isinstance(fast, ev.Event)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.level = "ERROR"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del fast.message  # type: ignore[misc]
+    assert dataclasses.replace(fast, samples=()) == dataclasses.replace(slow, samples=())
+    assert pickle.loads(pickle.dumps(fast)) == slow
