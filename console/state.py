@@ -170,15 +170,35 @@ def _session_info(s: State, e: ev.SessionInfo) -> None:
 @_on(ev.LogLine)
 def _log(s: State, e: ev.LogLine) -> None:
     s.counts["log"] += 1
-    level = e.level.upper()
-    if level in ev.WARNING_LEVELS:
-        s.counts["warning"] += 1
-        s.last_problem = {"at": e.ts, "level": level, "message": e.message[:300]}
-    elif level in ev.ERROR_LEVELS:
-        s.counts["error"] += 1
+    problem = _PROBLEMS.get(e.level, _UNSEEN)
+    if problem is _UNSEEN:
+        problem = _problem(e.level)
+    if problem is not None:
+        count, level = problem
+        s.counts[count] += 1
         s.last_problem = {"at": e.ts, "level": level, "message": e.message[:300]}
     if e.samples:
-        _metrics(s, e)
+        _fold_samples(s, e.samples)
+
+
+def _problem(level: str) -> tuple[str, str] | None:
+    """("warning" or "error", the level in capitals) for a level that counts, else None;
+    remembered per level string (a log has a handful, and this runs for every line)."""
+    up = level.upper()
+    problem = (
+        ("warning", up)
+        if up in ev.WARNING_LEVELS
+        else ("error", up)
+        if up in ev.ERROR_LEVELS
+        else None
+    )
+    if len(_PROBLEMS) < 1000:
+        _PROBLEMS[level] = problem
+    return problem
+
+
+_UNSEEN: Any = object()
+_PROBLEMS: dict[str, tuple[str, str] | None] = {}
 
 
 @_on(ev.MetricSample)
@@ -196,10 +216,10 @@ def _fold_samples(s: State, samples: Iterable[tuple[str, float, str]]) -> None:
     for name, value, scope in samples:
         key = f"{name}@{scope}" if scope else name  # metric_key, inline: the hot path
         metrics[key] = value
-        hist = history.get(key)
-        if hist is None:
-            hist = history[key] = deque(maxlen=HISTORY)
-        hist.append(value)
+        try:
+            history[key].append(value)
+        except KeyError:  # a metric's first sample
+            history[key] = deque((value,), maxlen=HISTORY)
 
 
 @_on(ev.Threshold)

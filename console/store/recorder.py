@@ -87,13 +87,12 @@ def _log_flags(
     # Its data is level, format, fields and samples: with no fields, plain sample names and
     # a level seen clean before, only the text can hide a secret.
     if fields is None and _plain(samples):
-        key = (level, fmt)
-        if key in _CLEAN_LEVELS:
+        if fmt in _CLEAN_LEVELS.get(level, ()):
             flags &= ~REDACT_DATA
         elif redact(level) is level and redact(fmt) is fmt:
             flags &= ~REDACT_DATA
             if len(_CLEAN_LEVELS) < 1000:
-                _CLEAN_LEVELS.add(key)
+                _CLEAN_LEVELS.setdefault(level, set()).add(fmt)
     return flags
 
 
@@ -117,11 +116,9 @@ def finish(row: Prepared, redact: Callable[[str], str]) -> ev.Record:
 
 def _plain(samples: tuple[tuple[str, float, str], ...]) -> bool:
     """Are all the samples' names plain identifiers (nothing a secret could hide in)?"""
-    if not samples:
+    if not samples or _PLAIN_NAMES.issuperset(map(_first, samples)):  # no set built
         return True
     names = frozenset(map(_first, samples))
-    if names <= _PLAIN_NAMES:
-        return True
     if all(n.isidentifier() for n in names):
         if len(_PLAIN_NAMES) < 10_000:
             _PLAIN_NAMES.update(names)
@@ -131,7 +128,7 @@ def _plain(samples: tuple[tuple[str, float, str], ...]) -> bool:
 
 _first = itemgetter(0)
 _PLAIN_NAMES: set[str] = set()  # metric names known to be plain identifiers
-_CLEAN_LEVELS: set[tuple[str, str]] = set()  # (level, format) pairs redaction leaves alone
+_CLEAN_LEVELS: dict[str, set[str]] = {}  # level: the formats redaction leaves it alone in
 
 
 def create_session(path: Path, session_id: str, *, name: str | None, source: str) -> None:
