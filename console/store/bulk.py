@@ -2,10 +2,11 @@
 
 An import produces events as fast as the parser runs. On the Recorder's writer thread the
 SQLite work and the parser share one interpreter lock, so a million-line import ran at the
-speed of one core. Here the importing process prepares the rows (``recorder.prepare``) and a
-sender thread writes them, in batches, to a child process that redacts them (one search
-clears a whole batch when no trigger word occurs in it), inserts them, indexes them for
-search and keeps the session row. At most OUTBOX batches wait: the parser goes on while the
+speed of one core. Here the importing process prepares the rows (``recorder.prepare``) and
+searches each batch for secrets' trigger words (one search clears a whole batch when none
+occurs in it), and a sender thread writes the batches to a child process that redacts the
+rows of a batch the search did not clear, inserts them, indexes them for search and keeps
+the session row. At most OUTBOX batches wait: the parser goes on while the
 child starts, and memory stays bounded when the child is slower. The child is a fresh
 interpreter running this module, not a multiprocessing fork: nothing of the caller's
 threads, locks or ``__main__`` comes with it.
@@ -191,7 +192,16 @@ class BulkRecorder:
         if self._send_failed:
             self._fail(self._last_word())
         first_seq = self._seq - len(rows) + 1
-        message = ("batch", first_seq, rows, snapshots, fields, first_ts, last_ts)
+        # The batch's search for trigger words goes to whichever process has time for it:
+        # here when batches are waiting for the writer (its SQLite work is the slower part),
+        # else the writer's (None: not searched). Which one is faster depends on the log and
+        # the machine; the same search gives the same rows either way.
+        secret: bool | None = None
+        if self._redact is None:
+            secret = False
+        elif self._outbox.qsize():
+            secret = _might_hold_secret(_to_search(rows))
+        message = ("batch", first_seq, secret, rows, snapshots, fields, first_ts, last_ts)
         self._outbox.put(marshal.dumps(message))
 
     def _send_loop(self) -> None:
@@ -271,8 +281,11 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
             except EOFError:
                 break
             if message[0] == "batch":
-                rows = _redacted(sid, message[1], message[2])
-                top = max(top, commit(conn, sid, rows, *message[3:]))
+                secret = message[2]
+                if secret is None:
+                    secret = _might_hold_secret(_to_search(message[3]))
+                rows = _numbered(sid, message[1], message[3], redact if secret else None)
+                top = max(top, commit(conn, sid, rows, *message[4:]))
             else:
                 _send(pipe, ("ok", top))
                 if message[0] == "close":
@@ -283,10 +296,8 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
         conn.close()
 
 
-def _redacted(sid: str, first_seq: int, prepared: list[Prepared]) -> list[Row]:
-    """The batch's rows: ``prepare``'s records numbered from ``first_seq``, redacted as their
-    flags say. What needs reading is searched first in one piece: when no trigger word occurs
-    anywhere (the usual case) no row needs a pass of its own."""
+def _to_search(prepared: list[Prepared]) -> list[str]:
+    """What redaction must read of a batch of ``prepare``'s records, as their flags say."""
     parts: list[str] = []
     for r in prepared:
         flags = r[5]
@@ -294,7 +305,16 @@ def _redacted(sid: str, first_seq: int, prepared: list[Prepared]) -> list[Row]:
             parts.append(r[4])
         if flags & REDACT_DATA:
             parts.append(r[3])
-    if _might_hold_secret(parts):
+    return parts
+
+
+def _numbered(
+    sid: str, first_seq: int, prepared: list[Prepared], redact: Callable[[str], str] | None
+) -> list[Row]:
+    """The batch's rows: ``prepare``'s records numbered from ``first_seq``, each redacted as
+    its flags say when the batch's search found a trigger word (``redact`` given); when none
+    occurs anywhere (the usual case) no row needs a pass of its own."""
+    if redact is not None:
         records = [finish(r, redact) for r in prepared]
         return [(sid, seq, *rec) for seq, rec in enumerate(records, first_seq)]
     return [(sid, seq, r[0], r[1], r[2], r[3], r[4]) for seq, r in enumerate(prepared, first_seq)]
