@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,10 @@ from console import events as ev
 from console.ingest import import_files
 from console.parse import LogParser
 from console.pipeline import Pipeline
+from console.redact import redact
+from console.store import bulk as writer
 from console.store.bulk import BulkRecorder
-from console.store.recorder import Recorder
+from console.store.recorder import Recorder, create_session, new_session_id, prepare
 from console.store.schema import StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -275,3 +279,43 @@ def test_a_new_store_has_the_search_index_merge_policy(tmp_path: Path) -> None:
         conn.close()
     assert version == SCHEMA_VERSION
     assert (policy["automerge"], policy["crisismerge"]) == (64, 256)
+
+
+@pytest.mark.parametrize("searched_by", ["importer", "writer"])
+def test_a_batch_is_redacted_whichever_process_searched_it(
+    tmp_path: Path, searched_by: str
+) -> None:
+    """The importer searches a batch for trigger words when the writer is behind, else the
+    writer does (the message says None). The writer process, spoken to over a real pipe,
+    stores the same redacted rows either way; a batch the importer cleared is taken as
+    clean."""
+
+    db = tmp_path / "s.db"
+    sid = new_session_id()
+    create_session(db, sid, name="x", source="test")
+    prepared = [prepare(e, redact) for e in _events(LOG)]
+    secret = (
+        writer._might_hold_secret(writer._to_search(prepared))
+        if searched_by == "importer"
+        else None
+    )
+    assert secret in (True, None)
+    ours, theirs = socket.socketpair()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "console.store.bulk", str(db), sid, str(theirs.fileno())],
+        pass_fds=(theirs.fileno(),),
+        cwd=ROOT,
+    )
+    theirs.close()
+    pipe = Connection(ours.detach())
+    try:
+        writer._send(pipe, ("batch", 1, secret, prepared, [], {}, None, None))
+        writer._send(pipe, ("close",))
+        assert writer._recv(pipe) == ("ok", len(prepared))
+    finally:
+        pipe.close()
+        child.wait(timeout=30)
+    stored = "\n".join(str(r[4]) + str(r[5]) for r in _rows(db))
+    assert "hunter2" not in stored and "sk_live_abcdefghijklmnop1234" not in stored
+    assert "MIIEowIBAAKCAQEAx9Xk3sd" not in stored and "«redacted»" in stored
+    assert [r[0] for r in _rows(db)] == list(range(1, len(prepared) + 1))
