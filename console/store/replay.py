@@ -449,7 +449,9 @@ def label(event: ev.Event) -> str:
         case ev.Outcome(status=status):
             return f"outcome: {status}"
         case ev.SloViolation(message=msg, metric=metric):
-            return f"SLO violation: {msg or metric}"
+            text = msg or metric
+            # The agent's own line usually says it already ("SLO violation: P99 latency...").
+            return text if text.lower().startswith("slo violation") else f"SLO violation: {text}"
         case ev.Finding(severity=sev, message=msg):
             return f"{sev}: {msg}"
         case ev.Deployment(service=svc, version=version, environment=env):

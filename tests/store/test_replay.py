@@ -12,7 +12,7 @@ import pytest
 from bench.bench_replay import realistic_events
 from console import events as ev
 from console.state import State
-from console.store.replay import Player, ReplayCursor, fts_query
+from console.store.replay import Player, ReplayCursor, fts_query, label
 from console.store.schema import StoreError
 from tests.store.conftest import record_session
 
@@ -267,3 +267,15 @@ def test_damaged_events_page_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info, ReplayCursor(path, rec.session_id) as cursor:
         cursor.state_at(cursor.total)
     assert "\n" not in str(info.value)
+
+
+def test_an_slo_violation_is_named_once() -> None:
+    """The agent's line usually starts "SLO violation:" itself (the report's "Detected by"
+    said it twice); a bare message or a metric name gets the words in front."""
+    message = "SLO violation: P99 latency exceeds 500ms threshold"
+    said = ev.SloViolation(
+        ts=0.0, metric="latency_p99_ms", value=910.0, threshold=500.0, message=message
+    )
+    assert label(said) == "SLO violation: P99 latency exceeds 500ms threshold"
+    bare = ev.SloViolation(ts=0.0, metric="error_rate_pct", value=1.4, threshold=1.0, message="")
+    assert label(bare) == "SLO violation: error_rate_pct"
