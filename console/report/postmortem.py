@@ -24,7 +24,7 @@ from console.state import DEFAULT_THRESHOLDS, State
 from console.store.catalog import open_store, store_errors
 from console.store.notes import Note, list_notes
 from console.store.replay import ReplayCursor, label, level_sql
-from console.store.schema import NOT_LOG, StoreError, kinds_where
+from console.store.schema import StoreError
 
 FORMAT_VERSION = 1
 OUTCOMES = ("succeeded", "rolled_back", "failed", "in_progress", "unknown")
@@ -55,7 +55,7 @@ _SAMPLES = (
     "WITH samples(seq, sub, ts, name, scope, value) AS ("
     "SELECT seq, 0, ts, json_extract(data, '$.name'), "
     "coalesce(json_extract(data, '$.scope'), ''), json_extract(data, '$.value') "
-    f"FROM events WHERE session_id = ?1 AND kind = 'metric' AND {NOT_LOG} "
+    "FROM events WHERE session_id = ?1 AND kind = 'metric' "
     "UNION ALL SELECT e.seq, j.key, e.ts, json_extract(j.value, '$[0]'), "
     "coalesce(json_extract(j.value, '$[2]'), ''), json_extract(j.value, '$[1]') "
     "FROM (SELECT seq, ts, data FROM events WHERE session_id = ?1 "
@@ -102,11 +102,11 @@ class _Builder:
         return list(self.conn.execute(sql, (self.sid, *params)).fetchall())
 
     def _events(self, kinds: tuple[str, ...]) -> list[tuple[int, ev.Event]]:
-        where, params = kinds_where(kinds)
+        marks = ",".join("?" * len(kinds))
         rows = self._rows(
             "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
-            f"AND {where} ORDER BY seq",
-            *params,
+            f"AND kind IN ({marks}) ORDER BY seq",
+            *kinds,
         )
         return [(r[0], ev.from_record(r[1], r[2], r[3] or "", r[4], r[5])) for r in rows]
 

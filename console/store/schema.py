@@ -15,7 +15,7 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -145,23 +145,6 @@ _FTS_MERGE_POLICY = (
 )
 
 
-# The kind index (v4) leaves log rows out: they are most of a session, a query for them walks
-# the seq index about as fast, and indexing them by kind was a tenth of an import's SQLite
-# work. SQLite uses a partial index only for a query that states its condition, so a query
-# by any other kind says NOT_LOG too (``kinds_where``).
-NOT_LOG = "kind <> 'log'"
-_KIND_INDEX = (
-    f"CREATE INDEX idx_events_session_id_kind_seq ON events(session_id, kind, seq) WHERE {NOT_LOG}"
-)
-
-
-def kinds_where(kinds: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """WHERE-clause and params: an event of one of ``kinds``, in words the kind index
-    serves (see NOT_LOG)."""
-    sql = f"kind IN ({','.join('?' * len(kinds))})"
-    return (sql if "log" in kinds else f"{sql} AND {NOT_LOG}"), kinds
-
-
 def _migrate(db: sqlite_utils.Database, version: int) -> None:
     if version == 0 and "events" in db.table_names() and "sessions" not in db.table_names():
         raise StoreError("this SQLite file has an 'events' table opsconsole did not write")
@@ -186,9 +169,6 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
         if version < 3:
             for sql in _FTS_MERGE_POLICY:
                 db.execute(sql)
-        if version < 4:
-            db.execute("DROP INDEX IF EXISTS idx_events_session_id_kind_seq")
-            db.execute(_KIND_INDEX)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
