@@ -4,7 +4,6 @@ loopback, runs each scenario to its end, and the recorded session holds what the
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import re
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from console.runner import LiveSession
 from console.sources.logfile import LogFileSource
-from console.ui.app import GC_THRESHOLDS, OpsConsoleApp
+from console.ui.app import OpsConsoleApp
 from console.ui.live_feed import LiveFeed
 from console.ui.widgets.log_view import LogView
 from tests.ui.conftest import Live, export_text, screen_text, until_finished, wait_for
@@ -133,18 +132,3 @@ async def test_markup_and_escapes_in_a_log_line_reach_the_screen_literally(
             await asyncio.sleep(0)
     finally:
         session.close()
-
-
-async def test_the_screen_collects_garbage_in_big_rounds_and_puts_the_thresholds_back(
-    live: Any,
-) -> None:
-    """Full collections stalled a busy screen for up to 60 ms: while the console is up the
-    collector runs in rounds of 10,000 young objects; afterwards the process has its own
-    thresholds again."""
-    before = gc.get_threshold()
-    assert before != GC_THRESHOLDS
-    lv: Live = live("healthy")
-    async with lv.app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.1)
-        assert gc.get_threshold() == GC_THRESHOLDS
-    assert gc.get_threshold() == before
