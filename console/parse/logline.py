@@ -21,9 +21,10 @@ _new_object: Final = object.__new__
 # __setattr__ and __delattr__ are object's, so that CPython gives the class the C function
 # itself (one of them a Python method makes every assignment a Python-level call).
 _Building: Final[Any] = type(
-    "LogLine",
+    "_BuildingLogLine",
     (ev.Event,),
     {
+        "__module__": __name__,
         "__slots__": vars(ev.LogLine)["__slots__"],
         "__setattr__": object.__setattr__,
         "__delattr__": object.__delattr__,
