@@ -44,6 +44,7 @@ from console.store.recorder import (
 from console.store.schema import StoreError, connect_current
 
 OUTBOX = 8  # batches written ahead of the writer at most
+SEARCH_HERE = OUTBOX - 2  # batches waiting when the importer searches one itself
 BATCH = 5_000  # events per pipe message: big enough to amortise a transaction
 
 
@@ -111,8 +112,9 @@ class BulkRecorder:
         return self._seq
 
     def append(self, event: ev.Event) -> int:
-        self._seq += 1
-        self._rows.append(prepare(event, self._redact))
+        row = prepare(event, self._redact)
+        self._seq += 1  # after prepare: a batch's seqs follow from its first (see _send)
+        self._rows.append(row)
         if len(self._rows) >= self._batch:
             self._send()
         return self._seq
@@ -155,10 +157,11 @@ class BulkRecorder:
             self._sender.join()
             self._pipe.close()
             if self.error is None:
-                # Everything is committed: the child's last steps (closing the database, the
-                # interpreter's exit) took a tenth of a second of a million-line import, and
-                # nothing waits on them. A thread reaps it.
+                # The child answered "close" with the store committed and closed: what is
+                # left is its interpreter's exit, a tenth of a second of a million-line
+                # import that nothing waits on. A thread reaps it.
                 threading.Thread(target=self._reap, name="import-reaper", daemon=True).start()
+                _forget_clean_lines()  # this process may live on (an import from the UI)
             else:
                 self._reap()  # its stderr said why (see _last_word)
         if self.error is not None:
@@ -194,16 +197,21 @@ class BulkRecorder:
             self._fail(self._last_word())
         first_seq = self._seq - len(rows) + 1
         # The batch's search for trigger words goes to whichever process has time for it:
-        # here when batches are waiting for the writer (its SQLite work is the slower part),
-        # else the writer's (None: not searched). Which one is faster depends on the log and
-        # the machine; the same search gives the same rows either way.
+        # here when SEARCH_HERE batches wait for the writer (it is well behind, and this
+        # process would soon wait for room anyway), else the writer's (None: not searched).
+        # Which one is faster depends on the log and the machine from minute to minute; the
+        # same search gives the same rows either way.
         secret: bool | None = None
         if self._redact is None:
             secret = False
-        elif self._outbox.qsize():
+        elif self._outbox.qsize() >= SEARCH_HERE:
             secret = _might_hold_secret(_to_search(rows))
         message = ("batch", first_seq, secret, rows, snapshots, fields, first_ts, last_ts)
-        self._outbox.put(marshal.dumps(message))
+        try:
+            data = marshal.dumps(message)
+        except ValueError as exc:  # a value of a type marshal doesn't write (not str, ...)
+            self._fail(("error", f"an event could not be passed to the writer ({exc})"))
+        self._outbox.put(data)
 
     def _send_loop(self) -> None:
         """The sender thread: writes the batches while the importer goes on parsing (the
@@ -290,10 +298,14 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                     secret = _might_hold_secret(_to_search(message[3]))
                 rows = _numbered(sid, message[1], message[3], redact if secret else None)
                 top = max(top, commit(conn, sid, rows, *message[4:]))
+            elif message[0] == "close":
+                # Closed before the answer: the importer returns with the store settled
+                # (checkpointed, no -wal beside it), and may reap this process at leisure.
+                conn.close()
+                _send(pipe, ("ok", top))
+                break
             else:
                 _send(pipe, ("ok", top))
-                if message[0] == "close":
-                    break
     except Exception as exc:  # disk full, a damaged file: reported to the parent, not lost
         _send(pipe, ("error", str(exc) or type(exc).__name__))
     finally:
@@ -333,6 +345,12 @@ _CLEAN_LINES: set[str] = set()
 _CLEAN_LINE_MAX = 200
 _CLEAN_CHARS_MAX = 8_000_000
 _clean_chars = 0
+
+
+def _forget_clean_lines() -> None:
+    global _clean_chars
+    _CLEAN_LINES.clear()
+    _clean_chars = 0
 
 
 def _might_hold_secret(parts: list[str]) -> bool:

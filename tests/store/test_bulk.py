@@ -319,3 +319,26 @@ def test_a_batch_is_redacted_whichever_process_searched_it(
     assert "hunter2" not in stored and "sk_live_abcdefghijklmnop1234" not in stored
     assert "MIIEowIBAAKCAQEAx9Xk3sd" not in stored and "«redacted»" in stored
     assert [r[0] for r in _rows(db)] == list(range(1, len(prepared) + 1))
+
+
+def test_the_store_is_settled_when_the_import_returns(tmp_path: Path) -> None:
+    """The writer closes the database before it answers "close": the import returns with
+    no -wal file beside the store, so a copy of the file alone holds the whole session."""
+    import shutil
+
+    db = tmp_path / "s.db"
+    result = import_files([FIXTURES / "rollout_missing_index.log"], db)
+    assert not Path(f"{db}-wal").exists()
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    assert len(_rows(copy)) == result.events > 0
+
+
+def test_a_value_marshal_cannot_write_is_one_clear_error(tmp_path: Path) -> None:
+    rec = BulkRecorder(tmp_path / "s.db", name="x")
+    rec.append(ev.LogLine(ts=1.0, level="INFO", message="kept"))
+    rec.update_session(name=Path("not a str"))  # a caller's mistake, not the parser's
+    with pytest.raises(StoreError) as caught:
+        rec.close()
+    message = str(caught.value)
+    assert "could not be passed to the writer" in message and "\n" not in message
