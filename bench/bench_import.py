@@ -182,6 +182,7 @@ def run(lines: int = LINES) -> dict[str, Any]:
     from bench.rss import peak_rss_mb
     from console.ingest import import_files, read_chunks
     from console.native import running_compiled
+    from console.store.bulk import REAPER
 
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "agent.log"
@@ -200,7 +201,7 @@ def run(lines: int = LINES) -> dict[str, Any]:
             # The import returns once everything is committed and leaves the writer's exit
             # to a thread; its CPU time counts once it is reaped.
             for t in threading.enumerate():
-                if t.name == "import-reaper":
+                if t.name == REAPER:
                     t.join()
             runs.append(
                 (

@@ -5,8 +5,9 @@
 builds the object as an instance of a twin class (the same slots, in the same order, with
 plain attribute assignment), fills it, then makes it a LogLine by assigning ``__class__``,
 which CPython allows between classes of the same layout. The result is the same object a
-LogLine(...) call gives (a test holds them equal) at a fifth of the cost: calling the slots'
-``__set__`` one by one, as this did before, built an argument tuple per field.
+LogLine(...) call gives (a test holds them equal) at about a third of its cost, and 40%
+cheaper than calling the slots' ``__set__`` one by one, as this did before (that built an
+argument tuple per field).
 """
 
 from __future__ import annotations
