@@ -21,37 +21,16 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from console import __version__
+from console.errors import OpsConsoleError, UsageError
 
 SCENARIOS = ("healthy", "pool-exhaustion", "missing-index", "config-bug")
 EXIT_USAGE, EXIT_FAIL, EXIT_ROLLED_BACK = 2, 1, 3
-
-
-class UserError(Exception):
-    """Something the user can fix; printed as one line."""
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_USAGE)
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """Exception types whose text is already the one clear line for the user."""
-    from console.config import ConfigError
-    from console.store.schema import StoreError
-
-    types: list[type[BaseException]] = [UserError, StoreError, ConfigError]
-    for module, name in (
-        ("console.ingest", "IngestError"),
-        ("console.sources.agent", "AgentError"),
-        ("console.sources.prometheus", "PrometheusConfigError"),
-        ("console.sources.kube", "KubeConfigError"),
-        ("console.sim.scenarios", "SimError"),  # and PrometheusStartError, PrometheusNotInstalled
-    ):
-        with contextlib.suppress(ImportError, AttributeError):
-            types.append(getattr(__import__(module, fromlist=[name]), name))
-    return tuple(types)
 
 
 # --- helpers shared by commands ----------------------------------------------------------
@@ -88,7 +67,7 @@ def _refresh(args: argparse.Namespace, cfg: dict[str, Any]) -> float:
         if cfg["ui"]["low_bandwidth"] or getattr(args, "low_bandwidth", False):
             value = max(value, 1.0)
     if not (value > 0 and math.isfinite(value)):
-        raise UserError("--refresh must be a positive number of seconds")
+        raise UsageError("--refresh must be a positive number of seconds")
     return float(value)
 
 
@@ -192,7 +171,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     cfg = _load_config()
     if args.speed <= 0:
-        raise UserError("--speed must be positive")
+        raise UsageError("--speed must be positive")
     if args.headless and not (args.auto or cfg["gates"]["auto"]):
         args.auto = True  # a headless demo has nobody to press Approve
     # Like a real agent, the simulated one won't wait for ever: a gate nobody decides is rolled
@@ -311,7 +290,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         )
     if args.kube:
         if not args.namespace:
-            raise UserError("--kube needs --namespace N (and --rollout NAME for a Rollout)")
+            raise UsageError("--kube needs --namespace N (and --rollout NAME for a Rollout)")
         from console.sources.kube import KubeSource
 
         kube = KubeSource(
@@ -334,13 +313,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 current=kube.rollout_object,
             )
     if not sources:
-        raise UserError(
+        raise UsageError(
             "nothing to watch: give --agent URL, --log FILE|-, --prometheus URL or --kube"
         )
     if decider is None:
         decider = _hook_decider(cfg)
     if args.log == "-" and not args.headless:
-        raise UserError(
+        raise UsageError(
             "--log - reads the log from a pipe, which leaves no keyboard for the screen: "
             "add --headless to record it, then 'opsconsole replay --latest'"
         )
@@ -385,20 +364,23 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from console.store.catalog import resolve
-    from console.ui.replay import run_replay
+    from console.ui.replay import BadGotoTime, run_replay
 
     cfg = _load_config()
     if not (args.speed > 0 and math.isfinite(args.speed)):  # also rejects nan
-        raise UserError("--speed must be a positive number")
+        raise UsageError("--speed must be a positive number")
     target = resolve(args.session, latest=args.latest, store=_db_path(args, cfg))
-    return run_replay(
-        target.db_path,
-        target.session_id,
-        speed=args.speed,
-        theme=_theme(args, cfg),
-        refresh_interval=_refresh(args, cfg),
-        start_at=args.at,
-    )
+    try:
+        return run_replay(
+            target.db_path,
+            target.session_id,
+            speed=args.speed,
+            theme=_theme(args, cfg),
+            refresh_interval=_refresh(args, cfg),
+            start_at=args.at,
+        )
+    except BadGotoTime as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -439,7 +421,7 @@ def _parse_time(text: str) -> float:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise UserError(f"--alert-at {text!r} is not an ISO 8601 time") from None
+        raise UsageError(f"--alert-at {text!r} is not an ISO 8601 time") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.timestamp()
@@ -601,7 +583,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except _user_errors() as exc:
+    except OpsConsoleError as exc:
         print(f"opsconsole: {exc}", file=sys.stderr)
         return EXIT_FAIL
     except BrokenPipeError:

@@ -19,6 +19,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from console.errors import ConfigError
+
 DEFAULTS: dict[str, dict[str, Any]] = {
     "ui": {"theme": "opsconsole-dark", "refresh": 0.2, "low_bandwidth": False},
     "gates": {"alert_after": 300.0, "auto": False, "auto_rollback": False},
@@ -34,10 +36,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "store": {"db": ""},
 }
 SHORTHANDS = {"OPSCONSOLE_THEME": ("ui", "theme"), "OPSCONSOLE_DB": ("store", "db")}
-
-
-class ConfigError(Exception):
-    """A config file or value the user must fix; the text is one clear line."""
 
 
 def config_dir() -> Path:

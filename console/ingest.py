@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from console import events as ev
+from console.errors import IngestError
 from console.parse import DerivedMetrics, LogParser
 from console.pipeline import Analyzer, Pipeline
 from console.store.bulk import BulkRecorder
@@ -30,10 +31,6 @@ from console.store.bulk import BulkRecorder
 # Read size. Small enough that a chunk's events are still in the CPU cache when they are
 # recorded (1 MB chunks made the import measurably slower), big enough to amortise a call.
 CHUNK = 1 << 16
-
-
-class IngestError(Exception):
-    """A file that cannot be imported; its text is one clear line."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from console import events as ev
+from console.errors import InputError
 from console.ingest import IngestError, read_lines
 from console.parse import DerivedMetrics, LogParser
 from console.parse.timestamps import parse_iso
-
-
-class InputError(IngestError):
-    """An input that cannot be read; the message is one line for the CLI."""
 
 
 def _is_log_file(spec: str) -> Path | None:

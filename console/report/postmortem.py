@@ -19,12 +19,12 @@ from typing import Any
 import sqlite_utils
 
 from console import events as ev
-from console.report.timefmt import duration, iso
+from console.errors import ExportError
+from console.timefmt import duration, iso
 from console.state import DEFAULT_THRESHOLDS, State
 from console.store.catalog import open_store, store_errors
 from console.store.notes import Note, list_notes
 from console.store.replay import ReplayCursor, label, level_sql
-from console.store.schema import StoreError
 
 FORMAT_VERSION = 1
 OUTCOMES = ("succeeded", "rolled_back", "failed", "in_progress", "unknown")
@@ -62,10 +62,6 @@ _SAMPLES = (
     "AND kind IN ('metrics', 'log') AND json_valid(data)) AS e, "
     "json_each(e.data, '$.samples') AS j) "
 )
-
-
-class ExportError(StoreError):
-    """A bad export request (unknown format, unwritable output): one clear line."""
 
 
 def _when(text: str | None) -> float:

@@ -26,22 +26,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from console.sim.scenarios import SimError
+from console.errors import PrometheusNotInstalled, PrometheusStartError
 
 DEBIAN_BINARY = "/usr/bin/prometheus"
 JOB = "opsconsole-sim"
 _PORT_ATTEMPTS = 3  # another process may take the free port between our probe and its bind
-
-
-class PrometheusStartError(SimError):
-    """Prometheus could not be started or could not scrape its target; one line for the CLI."""
-
-
-class PrometheusNotInstalled(PrometheusStartError):
-    def __init__(self) -> None:
-        super().__init__(
-            "prometheus is not installed: run 'make prometheus' (apt-get install prometheus)"
-        )
 
 
 def prometheus_binary() -> str:

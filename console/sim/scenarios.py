@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from console import events as ev
+from console.errors import SimError
 from console.sim.distribution import LogNormal, Mixture
 
 SERVICE = "recommendation-service"
@@ -37,10 +38,6 @@ TIMEOUT_MS = 2000.0  # the service's request timeout: timed-out requests land he
 _MIN_IDLE = 5  # connections a pod keeps open when idle
 _CONN_PER_RPS = 0.0185  # busy connections per req/s at the baseline query time (40 ms)
 _BASE_QUERY_MS = 40.0
-
-
-class SimError(ValueError):
-    """Bad input to the simulator (unknown scenario, bad speed, bad token file...)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,14 +22,11 @@ from typing import Any, Protocol
 import httpx
 
 from console import events as ev
+from console.errors import AgentError
 
 PROTOCOL = 1
 TOKEN_ENV = "OPSCONSOLE_AGENT_TOKEN"
 TERMINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
-
-
-class AgentError(Exception):
-    """A problem talking to the agent that the user can act on; its text is one clear line."""
 
 
 def token_refused(status_code: int) -> str:

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from console import events as ev
+from console.errors import KubeConfigError
 
 SOURCE = "kubernetes"
 ARGO_GROUP = "argoproj.io"
@@ -38,10 +39,6 @@ LOG_IDLE_FLUSH = 1.5  # seconds of agent-log silence after which the open entry 
 
 
 _Obj = Mapping[str, Any]  # a raw API object, as JSON
-
-
-class KubeConfigError(ValueError):
-    """No usable kubeconfig/context/in-cluster config; the message is one line for the CLI."""
 
 
 # --- small helpers over raw API objects ------------------------------------------------

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from console import events as ev
+from console.errors import PrometheusConfigError
 from console.sources.promql import TRAFFIC_GREEN_PCT, merged_queries
 
 SOURCE = "prometheus"
@@ -29,10 +30,6 @@ SOURCE = "prometheus"
 # Labels that carry a series' colour, and the names other tools give to the two colours.
 _COLOUR_LABELS = ("colour", "color")
 _COLOUR_ALIASES = {"blue": "blue", "green": "green", "stable": "blue", "canary": "green"}
-
-
-class PrometheusConfigError(ValueError):
-    """Bad source settings (URL, queries); the message is one line for the CLI."""
 
 
 @dataclass(frozen=True, slots=True)

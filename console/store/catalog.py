@@ -351,7 +351,7 @@ def _resolve_in(path: Path, typed: str | None) -> Target:
 
 def format_sessions(sessions: list[SessionSummary]) -> str:
     """The plain-text table ``opsconsole sessions`` prints."""
-    from console.report.timefmt import duration, iso
+    from console.timefmt import duration, iso
 
     header = ("ID", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS")
     rows = [header]

@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from console.errors import StoreError
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """A problem with a session store the user can act on; its text is one clear line."""
 
 
 def default_db_path() -> Path:

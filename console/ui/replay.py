@@ -324,6 +324,10 @@ class ReplayScreen(ConsoleScreen):
         self._jumped()
 
 
+class BadGotoTime(ValueError):
+    """A start time the replay can't place; the command says it as a usage error."""
+
+
 def parse_goto(text: str, start: float | None) -> float | None:
     """HH:MM[:SS] on the session's day (UTC), or +SECONDS from the start."""
     text = text.strip()
@@ -366,9 +370,7 @@ def run_replay(
     if start_at:
         target = parse_goto(start_at, feed.cursor.start_ts)
         if target is None:
-            from console.cli import UserError
-
-            raise UserError(f"--at {start_at!r} is not HH:MM:SS or +SECONDS")
+            raise BadGotoTime(f"--at {start_at!r} is not HH:MM:SS or +SECONDS")
         feed.seek_time(target)
 
     def factory(f: Any) -> ReplayScreen:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
-from console.report.timefmt import clock, duration, iso, iso_duration
+from console.timefmt import clock, duration, iso, iso_duration
 
 T = 1_732_182_660.0  # 2024-11-21 09:51:00 UTC
 

@@ -396,7 +396,7 @@ def test_refresh_flags_and_config(
 
 def test_a_refresh_of_zero_is_one_clear_error() -> None:
     args = cli.build_parser().parse_args(["demo", "--refresh", "0"])
-    with pytest.raises(cli.UserError, match="--refresh"):
+    with pytest.raises(cli.UsageError, match="--refresh"):
         cli._refresh(args, cfgmod.load())
 
 
