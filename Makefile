@@ -58,6 +58,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check console tests bench setup.py
 	$(BIN)/ruff format --check console tests bench setup.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix console tests bench setup.py

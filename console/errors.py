@@ -12,7 +12,10 @@ from __future__ import annotations
 
 
 class OpsConsoleError(Exception):
-    """Something the user can act on; ``str()`` is the one line printed for it."""
+    """Something the user can act on; ``str()`` is the one line printed for it.
+
+    ``hint`` says what to do, after the message: "cannot open x.db: run 'opsconsole sessions'".
+    """
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -20,7 +23,7 @@ class OpsConsoleError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        return f"{self.message}: {self.hint}" if self.hint else self.message
 
 
 class UsageError(OpsConsoleError):

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from console import events as ev
 from console.state import State, reduce
-from console.store.recorder import Recorder
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a recorder is handed in; analysers importing Analyzer need no store
     from console.store.bulk import BulkRecorder
+    from console.store.recorder import Recorder
 
 # The events that change what the sessions row shows (service, version, name, outcome).
 _value = itemgetter(1)

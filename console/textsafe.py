@@ -3,15 +3,13 @@
 Log text is data. A line may carry terminal escape sequences (CSI, OSC 52 clipboard writes,
 DCS), bidi overrides that reorder what is read, or bytes that were never UTF-8. ``printable``
 turns every control character into a visible placeholder so nothing reaches the terminal that
-it would act on; ``safe_text`` wraps the result in a ``rich.text.Text`` (never a markup string,
-so ``[bold]`` in a log line stays those characters).
+it would act on. It needs nothing but the standard library: every output uses it, the
+headless ones included; ``console.ui.literal`` wraps it for Rich.
 """
 
 from __future__ import annotations
 
 import re
-
-from rich.text import Text
 
 # C0 controls become their Unicode "control picture" (U+2400 + code: NUL ␀, BEL ␇, ESC ␛ ...),
 # DEL becomes ␡; C1 controls (0x80-0x9F, e.g. CSI 0x9B) have no pictures and become \xNN.
@@ -82,14 +80,3 @@ def _clean(text: str) -> str:
     if _SURROGATE.search(text) is not None:
         text = _SURROGATE.sub(_surrogate, text)
     return text
-
-
-def safe_text(
-    text: str,
-    style: str | None = None,
-    max_len: int | None = None,
-    *,
-    keep_newlines: bool = False,
-) -> Text:
-    """A Rich ``Text`` showing ``text`` literally: markup is not parsed, controls are visible."""
-    return Text(printable(text, max_len, keep_newlines=keep_newlines), style=style or "", end="")

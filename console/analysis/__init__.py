@@ -5,11 +5,15 @@ Reads events and State, answers events (findings, gate checks); never touches th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from console.analysis.early_warning import EarlyWarningAnalyzer, SloBreachAnalyzer
 from console.analysis.gate_checks import GateCheckAnalyzer
 from console.analysis.incident import IncidentAnalyzer
 from console.analysis.rca import RcaReport, analyse
-from console.pipeline import Analyzer
+
+if TYPE_CHECKING:
+    from console.pipeline import Analyzer
 
 __all__ = [
     "EarlyWarningAnalyzer",
