@@ -19,6 +19,7 @@ from console.control.operator import current_operator
 from console.pipeline import Analyzer, Pipeline
 from console.redact import redact
 from console.store.recorder import Recorder
+from console.timefmt import clock
 
 
 class Source(Protocol):
@@ -149,9 +150,6 @@ class LiveSession:
 
 def stage_printer(write: Callable[[str], Any]) -> Callable[[ev.Event, int], None]:
     """A pipeline listener for headless runs: one line per stage, gate, decision and outcome."""
-
-    def clock(ts: float) -> str:
-        return time.strftime("%H:%M:%S", time.gmtime(ts))
 
     last_outcome: list[str] = []
 

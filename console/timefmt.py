@@ -1,4 +1,4 @@
-"""Times and durations as the export and the replay clock print them.
+"""Times and durations as every output prints them: screen, export, reports, logs.
 
 Store times are float epoch seconds UTC; everything a person or another program reads is
 ISO 8601 with an explicit zone, so a report never leaves the reader guessing which clock.
@@ -45,6 +45,17 @@ def duration(seconds: float | None) -> str | None:
         return f"{sign}{minutes}m {secs:02d}s" if secs else f"{sign}{minutes}m"
     hours, minutes = divmod(minutes, 60)
     return f"{sign}{hours}h {minutes:02d}m"
+
+
+def stopwatch(seconds: float | None, unknown: str = "—") -> str:
+    """Elapsed time as a stopwatch shows it (``01:30``, ``1:02:03``), for the status bar and
+    gate timers; negative counts as zero."""
+    if seconds is None or not math.isfinite(seconds):
+        return unknown
+    total = int(max(0, seconds))
+    h, rem = divmod(total, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 def iso_duration(seconds: float | None) -> str | None:

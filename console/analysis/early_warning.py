@@ -7,7 +7,6 @@ like any other event, so replay shows the same warnings without running them aga
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 
 from console import events as ev
 from console.analysis.changepoint import (
@@ -18,12 +17,9 @@ from console.analysis.changepoint import (
     PerRequestFilter,
 )
 from console.state import State
+from console.timefmt import clock
 
 WATCHED_SCOPES = ("", "green")  # the service as a whole, and the new version on its own
-
-
-def clock(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%H:%M:%S")
 
 
 def utilisation_samples(

@@ -15,8 +15,8 @@ from typing import Any
 
 from console import events as ev
 from console.analysis.changepoint import SIGNALS
-from console.analysis.early_warning import clock
 from console.state import State
+from console.timefmt import clock
 
 MAX_SAMPLES = 50_000  # bound memory on a long stage; a window rarely needs more
 DB_UTIL_LIMIT = 80.0  # per cent of max_connections

@@ -41,6 +41,7 @@ from console.sim.scenarios import (
     get_scenario,
 )
 from console.sim.service_log import iso
+from console.timefmt import clock
 
 DEFAULT_SPEED = 13.0  # a healthy rollout (~27 simulated minutes) in about two real minutes
 AGENT_NAME = "DeploymentAgent v3.2-sim"
@@ -48,10 +49,6 @@ TASK = "Deploy recommendation microservice to production with zero downtime"
 TICK_S = 10.0  # how often metrics are reported (simulated seconds)
 CONN_WARN_PCT = 85.0
 FINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
-
-
-def hms(at: float) -> str:
-    return datetime.fromtimestamp(at, UTC).strftime("%H:%M:%S")
 
 
 def _pct(value: float) -> str:
@@ -221,7 +218,7 @@ class SimAgent:
         self._emit("log", self.clock.now if at is None else at, line=line)
 
     def _entry(self, level: str, message: str, *detail: str, blank: bool = False) -> None:
-        self._raw(f"[{hms(self.clock.now)}] [{level}] {message}")
+        self._raw(f"[{clock(self.clock.now)}] [{level}] {message}")
         for line in detail:
             self._raw(line)
         if blank:
@@ -329,7 +326,7 @@ class SimAgent:
         if decision == "hold":
             self._emit("gate_held", at, gate_id=gate_id, operator=operator, reason=reason)
             self._raw(
-                f"[{hms(at)}] [DECISION] Gate {gate_id} held by {operator}: {reason or '-'}", at
+                f"[{clock(at)}] [DECISION] Gate {gate_id} held by {operator}: {reason or '-'}", at
             )
             self._raw("  - Waiting for a further decision (a hold never approves)", at)
             self._raw("", at)
@@ -362,7 +359,8 @@ class SimAgent:
         )
         verb = "approved" if decision == "approve" else "rollback requested"
         self._raw(
-            f"[{hms(at)}] [DECISION] Gate {gate.gate_id} {verb} by {operator}: {reason or '-'}", at
+            f"[{clock(at)}] [DECISION] Gate {gate.gate_id} {verb} by {operator}: {reason or '-'}",
+            at,
         )
         self._raw("", at)
 

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import time
+from console.timefmt import clock, stopwatch
 
 DASH = "—"  # a value never seen: shown as a dash, never as a made-up zero
 
-
-def clock(ts: float | None) -> str:
-    """Time of day on the session's clock (UTC), as the agent's log writes it."""
-    if ts is None:
-        return "--:--:--"
-    return time.strftime("%H:%M:%S", time.gmtime(ts))
+__all__ = ["DASH", "bar", "clock", "duration", "ms", "num", "pct", "spark"]
 
 
 def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return DASH
-    seconds = int(max(0, seconds))
-    h, rem = divmod(seconds, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+    """A stopwatch figure (``01:30``); a dash when unknown."""
+    return stopwatch(seconds, DASH)
 
 
 def ms(value: float | None) -> str:
