@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from console import ingest
 from tests.safety.corpus import Nasty, corpus_file_bytes
-
-ingest = pytest.importorskip("console.ingest")
 
 
 def stored_rows(db: Path) -> list[tuple[str, str, str | None]]:

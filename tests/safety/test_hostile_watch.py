@@ -8,14 +8,11 @@ import sqlite3
 import threading
 from pathlib import Path
 
-import pytest
-
 from console.pipeline import Pipeline
 from console.redact import redact
+from console.sources import tail
 from console.store.recorder import Recorder
 from tests.safety.corpus import Nasty, corpus_file_bytes
-
-tail = pytest.importorskip("console.sources.tail")
 
 
 def write_in_chunks(fd: int, data: bytes, size: int = 65521) -> None:

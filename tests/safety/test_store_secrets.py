@@ -7,11 +7,11 @@ import sqlite3
 import stat
 from pathlib import Path
 
-import pytest
-
 from console import events as ev
+from console import ingest
 from console.pipeline import Pipeline
 from console.redact import redact
+from console.report import postmortem
 from console.store.recorder import Recorder
 
 # Each secret is one alphanumeric word, so the FTS index (which lower-cases and splits on
@@ -164,7 +164,6 @@ def test_session_database_is_created_owner_only(tmp_path: Path) -> None:
 
 
 def test_postmortem_export_holds_no_secret_and_is_private(tmp_path: Path) -> None:
-    postmortem = pytest.importorskip("console.report.postmortem")
     db = tmp_path / "exp.db"
     rec = Recorder(db, name="export", redact=redact)
     for e in secret_events():
@@ -192,7 +191,6 @@ Start Time: 2024-11-21 09:30:00 UTC
 
 
 def test_imported_log_secrets_never_reach_the_database(tmp_path: Path) -> None:
-    ingest = pytest.importorskip("console.ingest")
     log = tmp_path / "agent.log"
     log.write_text(AGENT_LOG_WITH_SECRETS)
     db = tmp_path / "imp.db"

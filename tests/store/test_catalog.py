@@ -222,7 +222,6 @@ def test_directory_is_refused(tmp_path: Path) -> None:
 
 
 def test_resolve_input_imports_a_log_file_on_the_fly(tmp_path: Path) -> None:
-    pytest.importorskip("console.ingest")
     (tmp_path / "logs").mkdir()
     log = tmp_path / "logs" / "agent.log"
     log.write_text(

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from console import analysis
 from console import events as ev
+from console.parse import parser
 from console.report.postmortem import build_report
 from console.store.replay import Player, ReplayCursor
 from tests.store.conftest import record_session
-
-parser = pytest.importorskip("console.parse.parser")
-analysis = pytest.importorskip("console.analysis")
 
 LOGS = Path(__file__).resolve().parents[1] / "fixtures" / "logs"
 EXPECTED = {

@@ -11,18 +11,16 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
+from console import analysis
 from console import events as ev
+from console.parse import parser
 from console.report.postmortem import build_report
+from console.sim import scenarios, server
 from console.store.replay import Player, ReplayCursor
 from tests.store.conftest import record_session
-
-httpx = pytest.importorskip("httpx")
-server = pytest.importorskip("console.sim.server")
-scenarios = pytest.importorskip("console.sim.scenarios")
-parser = pytest.importorskip("console.parse.parser")
-analysis = pytest.importorskip("console.analysis")
 
 NAMES = sorted(getattr(scenarios, "SCENARIOS", {}))
 
