@@ -200,8 +200,7 @@ class BulkRecorder:
         # The batch's search for trigger words goes to whichever process has time for it:
         # here when SEARCH_HERE batches wait for the writer (it is well behind, and this
         # process would soon wait for room anyway), else the writer's (None: not searched).
-        # Which one is faster depends on the log and the machine from minute to minute; the
-        # same search gives the same rows either way.
+        # The same search gives the same rows either way.
         secret: bool | None = None
         if self._redact is None:
             secret = False
@@ -265,7 +264,7 @@ class BulkRecorder:
 
 # The two processes speak marshal, not pickle: both are this interpreter (the same
 # executable), and the messages are tuples, lists and dicts of strings and numbers, which
-# marshal writes four times as fast as pickle (pickling was 3% of the importer's work).
+# marshal writes with far less work.
 def _send(pipe: Connection, message: tuple[Any, ...]) -> None:
     pipe.send_bytes(marshal.dumps(message))
 
@@ -279,8 +278,8 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
     When the importer stops (Ctrl-C, a crash) the child commits what it was sent and sees
     the pipe close."""
     top = 0
-    # Rows, tuples and strings: nothing here forms a reference cycle, and the collector's
-    # passes over each batch's young tuples were 2% of the writer's work.
+    # Rows, tuples and strings: nothing here forms a reference cycle, so the collector's
+    # passes over each batch's young tuples would be pure cost.
     gc.disable()
     try:
         conn = connect_current(Path(path))

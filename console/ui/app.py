@@ -79,9 +79,8 @@ class OpsConsoleApp(App[int]):
         # Everything alive once the screen is up (Textual, Rich, our modules) stays alive:
         # keep it out of full collections, which otherwise stall a busy screen for 100+ ms.
         gc.freeze()
-        # And collect young objects in bigger, rarer rounds. At 10,000 events/s the default
-        # thresholds ran a full collection every two seconds, each stalling the screen for up
-        # to 60 ms; a key press that met one took 100+ ms to show (the load bench's p99).
+        # And collect young objects in bigger, rarer rounds: at a busy rollout's event rate the
+        # default thresholds run full collections often enough to delay key presses.
         self._gc_thresholds = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLDS)
 
