@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 SPEED   ?= 12
 SCENARIO ?= pool-exhaustion
 
-.PHONY: demo demo-prometheus test test-deps lint format bench sample-sessions prometheus screenshot clean
+.PHONY: demo demo-prometheus test test-deps lint format bench lnav sample-sessions prometheus screenshot clean
 
 # The parser is compiled with mypyc at install (setup.py): editing it rebuilds. Until then
 # console/native.py runs the edited sources, never a stale build.
@@ -64,7 +64,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix console tests bench setup.py
 	$(BIN)/ruff format console tests bench setup.py
 
-bench: $(BYTECODE)
+# lnav, the peer the import is measured against side by side (Debian's package).
+lnav:
+	@command -v lnav >/dev/null 2>&1 || (echo "installing lnav (apt-get), the peer make bench compares with" && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lnav >/dev/null) || echo "could not install lnav: run 'apt-get install lnav' as root; bench compare runs without it"
+
+bench: $(BYTECODE) lnav
 	$(BIN)/python -m bench
 
 sample-sessions: $(BYTECODE)

@@ -14,6 +14,7 @@ import time
 BENCHES = {
     "demo": "bench.bench_demo",
     "import": "bench.bench_import",
+    "compare": "bench.bench_compare",
     "replay": "bench.bench_replay",
     "tty": "bench.bench_tty",
     "load": "bench.bench_load",

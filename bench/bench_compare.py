@@ -1,0 +1,175 @@
+"""The import side by side with lnav, on representative inputs, in one run.
+
+Three inputs, each at 100,000 and 1,000,000 lines (bench/inputs.py, bench/bench_import.py):
+an agent log in the seed's proportions, a JSON service log in five loggers' shapes, and the
+bench's own agent log. For each: ``opsconsole import`` and ``lnav -n`` (which opens, detects
+and indexes the file, then answers one SQL query) as separate processes, wall time, lines/s,
+our time over lnav's, how 10x the lines scales the time, the database's size, and the peak
+RSS of every process (the import's writer is a child). Then ``rca`` and ``export`` of the
+million-line agent session. The load average is printed beside the figures: a busy machine
+slows both tools, and a figure without it can't be compared.
+
+Targets (issue 22; printed, never asserted): the seed-proportioned agent log within 2x of
+lnav's time, the JSON service log within 8x, 10x the lines in at most 11x the time, rca and
+export of a million-line session under 300 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import bench_import, inputs
+
+SIZES = (100_000, 1_000_000)
+_ROOT = Path(__file__).resolve().parent.parent
+
+INPUTS: dict[str, Callable[[Path, int], int]] = {
+    "agent log (seed proportions)": inputs.agent_log,
+    "JSON service log (5 shapes)": inputs.json_service_log,
+    "bench agent log": lambda path, n: bench_import.write_log(path, n),
+}
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+            found.extend(int(c) for c in text.split())
+    except OSError:
+        pass
+    return found
+
+
+def _hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
+def measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``cmd``; wall seconds and each process's peak RSS (sampled from /proc every
+    20 ms: VmHWM only grows, so the last sample before a process exits is its peak)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=_ROOT, text=True
+    )
+    peaks: dict[int, float] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for pid in (proc.pid, *_children(proc.pid)):
+                hwm = _hwm_mb(pid)
+                if hwm is not None:
+                    peaks[pid] = max(peaks.get(pid, 0.0), hwm)
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.monotonic() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])} failed ({proc.returncode}): {err.strip()[-300:]}")
+    rss = [peaks[p] for p in sorted(peaks)]
+    return {"wall": wall, "rss": rss, "stdout": out}
+
+
+def _opsconsole(*args: str) -> list[str]:
+    return [sys.executable, "-m", "console", *args]
+
+
+def run() -> dict[str, Any]:
+    lnav = shutil.which("lnav")
+    result: dict[str, Any] = {"load average before": _loadavg()}
+    with tempfile.TemporaryDirectory(prefix="opsconsole-compare-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = {**os.environ, "HOME": str(tmp), "OPSCONSOLE_CONFIG_DIR": str(tmp / "cfg")}
+        rows: list[str] = []
+        header = (f"{'input':<30} {'lines':>9} {'ours l/s':>10} {'lnav l/s':>10} "
+                  f"{'ours/lnav':>9} {'db MB':>7} {'RSS MB (each process)':<24} load")  # fmt: skip
+        print(header, flush=True)
+        big_session: tuple[Path, str] | None = None
+        for label, write in INPUTS.items():
+            times: dict[int, tuple[float, float | None]] = {}
+            for size in SIZES:
+                log = tmp / f"input-{size}.log"
+                lines = write(log, size)
+                db = tmp / f"{size}-{len(rows)}.db"
+                ours = measured(
+                    _opsconsole("import", str(log), "--db", str(db), "--name", label), env
+                )
+                theirs = None
+                if lnav:
+                    lnav_cmd = [lnav, "-n", "-c", ";SELECT count(*) FROM all_logs", str(log)]
+                    theirs = measured(lnav_cmd, env)
+                t_ours = ours["wall"]
+                t_lnav = theirs["wall"] if theirs else None
+                times[size] = (t_ours, t_lnav)
+                ratio = f"{t_ours / t_lnav:.2f}x" if t_lnav else "-"
+                lnav_rate = f"{lines / t_lnav:,.0f}" if t_lnav else "no lnav"
+                rss = " / ".join(f"{r:.0f}" for r in ours["rss"])
+                if theirs:
+                    rss += f"; lnav {theirs['rss'][0]:.0f}" if theirs["rss"] else ""
+                db_mb = db.stat().st_size / 1e6
+                row = (f"{label:<30} {lines:>9,} {lines / t_ours:>10,.0f} {lnav_rate:>10} "
+                       f"{ratio:>9} {db_mb:>7.1f} {rss:<24} {_loadavg()}")  # fmt: skip
+                print(row, flush=True)
+                rows.append(row)
+                result[f"{label}, {lines:,} lines: ours / lnav time"] = ratio
+                result[f"{label}, {lines:,} lines: lines/s"] = round(lines / t_ours)
+                if label.startswith("agent") and size == max(SIZES):
+                    big_session = (db, ours["stdout"].strip().splitlines()[0])
+                log.unlink()
+            small, large = times[SIZES[0]], times[SIZES[1]]
+            factor = SIZES[1] / SIZES[0]
+            scaling = f"ours {large[0] / small[0]:.1f}x"
+            if small[1] and large[1]:
+                scaling += f", lnav {large[1] / small[1]:.1f}x"
+            result[f"{label}: time for {factor:.0f}x the lines"] = scaling
+            print(f"{'':<30} {factor:.0f}x the lines took {scaling} the time", flush=True)
+        if big_session is not None:
+            db, sid = big_session
+            for what, args in (
+                ("rca", ("rca", f"{db}#{sid}", "--format", "json")),
+                ("export", ("export", f"{db}#{sid}", "--format", "md", "-o", str(tmp / "pm.md"))),
+            ):
+                try:
+                    m = measured(_opsconsole(*args), env)
+                except RuntimeError as exc:
+                    result[f"{what} of the 1M-line agent session"] = f"FAILED: {exc}"
+                    continue
+                peak = max(m["rss"]) if m["rss"] else 0.0
+                result[f"{what} of the 1M-line agent session"] = (
+                    f"{m['wall']:.1f} s, peak RSS {peak:.0f} MB (target < 300 MB)"
+                )
+    result["lnav"] = lnav or "not installed (make lnav)"
+    result["load average after"] = _loadavg()
+    return result
+
+
+if __name__ == "__main__":
+    for key, value in run().items():
+        print(f"{key:<60} {value}")
