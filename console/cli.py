@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import errno
 import math
 import os
@@ -18,10 +19,17 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from console import __version__
 from console.errors import OpsConsoleError, UsageError
+
+if TYPE_CHECKING:  # the commands import what they run lazily: `opsconsole --help` stays fast
+    from console.config import Config
+    from console.control.decisions import Decider
+    from console.control.hook import HookDecider
+    from console.control.policy import AutoPolicy
+    from console.runner import LiveSession, Source
 
 SCENARIOS = ("healthy", "pool-exhaustion", "missing-index", "config-bug")
 EXIT_USAGE, EXIT_FAIL, EXIT_ROLLED_BACK = 2, 1, 3
@@ -36,17 +44,17 @@ class Parser(argparse.ArgumentParser):
 # --- helpers shared by commands ----------------------------------------------------------
 
 
-def _db_path(args: argparse.Namespace, cfg: dict[str, Any]) -> Path:
+def _db_path(args: argparse.Namespace, cfg: Config) -> Path:
     from console.store.schema import default_db_path
 
     if getattr(args, "db", None):
         return Path(args.db)
-    if cfg["store"]["db"]:
-        return Path(cfg["store"]["db"]).expanduser()
+    if cfg.store.db:
+        return Path(cfg.store.db).expanduser()
     return default_db_path()
 
 
-def _load_config() -> dict[str, Any]:
+def _load_config() -> Config:
     from console import config
 
     return config.load()
@@ -60,38 +68,38 @@ def _install_signal_handlers(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-def _refresh(args: argparse.Namespace, cfg: dict[str, Any]) -> float:
+def _refresh(args: argparse.Namespace, cfg: Config) -> float:
     value = getattr(args, "refresh", None)
     if value is None:
-        value = cfg["ui"]["refresh"]
-        if cfg["ui"]["low_bandwidth"] or getattr(args, "low_bandwidth", False):
+        value = cfg.ui.refresh
+        if cfg.ui.low_bandwidth or getattr(args, "low_bandwidth", False):
             value = max(value, 1.0)
     if not (value > 0 and math.isfinite(value)):
         raise UsageError("--refresh must be a positive number of seconds")
     return float(value)
 
 
-def _theme(args: argparse.Namespace, cfg: dict[str, Any]) -> str:
+def _theme(args: argparse.Namespace, cfg: Config) -> str:
     """--theme, else NO_COLOR picks the monochrome theme, else the config's choice."""
     if getattr(args, "theme", None):
         return str(args.theme)
     if os.environ.get("NO_COLOR"):
         return "opsconsole-mono"
-    return str(cfg["ui"]["theme"])
+    return str(cfg.ui.theme)
 
 
-def _policy(args: argparse.Namespace, cfg: dict[str, Any]) -> Any:
+def _policy(args: argparse.Namespace, cfg: Config) -> AutoPolicy:
     from console.control.policy import AutoPolicy
 
     return AutoPolicy(
-        auto=bool(args.auto or cfg["gates"]["auto"]),
-        auto_rollback=bool(args.auto_rollback or cfg["gates"]["auto_rollback"]),
-        gate_alert_after=float(cfg["gates"]["alert_after"]),
+        auto=bool(args.auto or cfg.gates.auto),
+        auto_rollback=bool(args.auto_rollback or cfg.gates.auto_rollback),
+        gate_alert_after=float(cfg.gates.alert_after),
     )
 
 
-def _hook_decider(cfg: dict[str, Any]) -> Any:
-    hooks = {k: v for k, v in cfg["hooks"].items() if v}
+def _hook_decider(cfg: Config) -> HookDecider | None:
+    hooks = {k: v for k, v in dataclasses.asdict(cfg.hooks).items() if v}
     if not hooks:
         return None
     from console.control.hook import HookDecider
@@ -101,8 +109,8 @@ def _hook_decider(cfg: dict[str, Any]) -> Any:
 
 def _run_session(
     args: argparse.Namespace,
-    cfg: dict[str, Any],
-    session: Any,
+    cfg: Config,
+    session: LiveSession,
     *,
     on_exit: Callable[[], None] | None = None,
 ) -> int:
@@ -153,7 +161,7 @@ def _run_session(
     return app.return_code or 0
 
 
-def _exit_code(session: Any) -> int:
+def _exit_code(session: LiveSession) -> int:
     outcome = session.pipeline.state.outcome
     if outcome is None:
         return EXIT_FAIL if session.errors else 0
@@ -172,7 +180,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     cfg = _load_config()
     if args.speed <= 0:
         raise UsageError("--speed must be positive")
-    if args.headless and not (args.auto or cfg["gates"]["auto"]):
+    if args.headless and not (args.auto or cfg.gates.auto):
         args.auto = True  # a headless demo has nobody to press Approve
     # Like a real agent, the simulated one won't wait for ever: a gate nobody decides is rolled
     # back (never approved). Headless nobody will come; either way allow some real seconds
@@ -200,18 +208,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             prom.stop()
         raise
     try:
-        sources: list[Any] = [AgentSource(sim.url, sim.token)]
-        companions: list[Any] = []
+        sources: list[Source] = [AgentSource(sim.url, sim.token)]
+        companions: list[Source] = []
         if prom is not None:
             from console.sources.prometheus import PrometheusSource
 
-            pc = cfg["prometheus"]
+            pc = cfg.prometheus
             companions.append(
                 PrometheusSource(
                     prom.url,
-                    pc["queries"] or None,
-                    interval=float(pc["interval"]),
-                    backfill_seconds=float(pc["backfill"]),
+                    pc.queries or None,
+                    interval=float(pc.interval),
+                    backfill_seconds=float(pc.backfill),
                 )
             )
         session = LiveSession(
@@ -257,14 +265,14 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from console.runner import LiveSession
 
     cfg = _load_config()
-    sources: list[Any] = []
-    decider: Any = None
-    agent_url = args.agent or cfg["agent"]["url"]
+    sources: list[Source] = []
+    decider: Decider | None = None
+    agent_url = args.agent or cfg.agent.url
     if agent_url:
         from console.control.agent import AgentDecider
         from console.sources.agent import AgentSource, load_token
 
-        token = load_token(args.token_file or cfg["agent"]["token_file"] or None)
+        token = load_token(args.token_file or cfg.agent.token_file or None)
         sources.append(AgentSource(agent_url, token))
         decider = AgentDecider(agent_url, token)
     if args.log:
@@ -272,20 +280,20 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
         # With no metrics source beside it, a service log's own lines give error rate and
         # latency per minute.
-        derive = not (agent_url or args.prometheus or cfg["prometheus"]["url"])
+        derive = not (agent_url or args.prometheus or cfg.prometheus.url)
         sources.append(LogFileSource(args.log, derive_metrics=derive))
-    prom_url = args.prometheus or cfg["prometheus"]["url"]
+    prom_url = args.prometheus or cfg.prometheus.url
     if prom_url:
         from console.sources.prometheus import PrometheusSource
 
-        pc = cfg["prometheus"]
+        pc = cfg.prometheus
         sources.append(
             PrometheusSource(
                 prom_url,
-                pc["queries"] or None,
-                interval=float(pc["interval"]),
-                backfill_seconds=float(pc["backfill"]),
-                verify_tls=bool(pc["verify_tls"]) and not args.insecure_skip_tls_verify,
+                pc.queries or None,
+                interval=float(pc.interval),
+                backfill_seconds=float(pc.backfill),
+                verify_tls=bool(pc.verify_tls) and not args.insecure_skip_tls_verify,
             )
         )
     if args.kube:

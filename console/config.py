@@ -1,40 +1,98 @@
 """One TOML config file under the XDG config dir; environment overrides it; flags override both.
 
-    [ui]          theme, refresh (seconds between repaints), low_bandwidth
-    [gates]       alert_after (seconds a gate may wait before it alerts), auto, auto_rollback
-    [hooks]       on_approve, on_hold, on_rollback: shell commands for agents without the protocol
-    [agent]       url, token_file
-    [prometheus]  url, interval, backfill, verify_tls, and [prometheus.queries] per panel
-    [store]       db
+Every section is a typed dataclass below, each setting with the sentence `opsconsole config
+show` prints beside it. A file is checked on load: an unknown section or key, or a value of
+the wrong type, is one line naming the file, the section and the key.
 
-Environment: OPSCONSOLE_<SECTION>_<KEY> (e.g. OPSCONSOLE_UI_THEME=light), plus the
+Environment: OPSCONSOLE_<SECTION>_<KEY> (e.g. OPSCONSOLE_UI_THEME=opsconsole-light), plus the
 shorthands OPSCONSOLE_THEME and OPSCONSOLE_DB.
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import os
 import tomllib
+import typing
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from console.errors import ConfigError
 
-DEFAULTS: dict[str, dict[str, Any]] = {
-    "ui": {"theme": "opsconsole-dark", "refresh": 0.2, "low_bandwidth": False},
-    "gates": {"alert_after": 300.0, "auto": False, "auto_rollback": False},
-    "hooks": {"on_approve": "", "on_hold": "", "on_rollback": ""},
-    "agent": {"url": "", "token_file": ""},
-    "prometheus": {
-        "url": "",
-        "interval": 5.0,
-        "backfill": 900.0,
-        "verify_tls": True,
-        "queries": {},
-    },
-    "store": {"db": ""},
-}
+
+def setting(default: Any, doc: str) -> Any:
+    """A field with its (immutable) default and the sentence that explains it."""
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(slots=True)
+class UiConfig:
+    """[ui]: how the console looks and how often it repaints."""
+
+    theme: str = setting(
+        "opsconsole-dark", "a bundled theme or the name of a file in <config dir>/themes/"
+    )
+    refresh: float = setting(0.2, "seconds between repaints")
+    low_bandwidth: bool = setting(False, "repaint at most once a second (slow SSH links)")
+
+
+@dataclass(slots=True)
+class GatesConfig:
+    """[gates]: how gates wait for a decision."""
+
+    alert_after: float = setting(300.0, "seconds a gate may wait before the console alerts")
+    auto: bool = setting(False, "approve every gate whose checks pass (unattended runs)")
+    auto_rollback: bool = setting(False, "roll back at a gate whose checks fail")
+
+
+@dataclass(slots=True)
+class HooksConfig:
+    """[hooks]: shell commands that carry decisions to agents without the protocol."""
+
+    on_approve: str = setting("", "run on Approve (the gate's details in the environment)")
+    on_hold: str = setting("", "run on Hold")
+    on_rollback: str = setting("", "run on Rollback")
+
+
+@dataclass(slots=True)
+class AgentConfig:
+    """[agent]: the deployment agent `watch` follows when --agent is not given."""
+
+    url: str = setting("", "the agent's base URL, e.g. http://127.0.0.1:8765")
+    token_file: str = setting("", "a file holding the agent's bearer token")
+
+
+@dataclass(slots=True)
+class PrometheusConfig:
+    """[prometheus]: the metrics source."""
+
+    url: str = setting("", "the Prometheus base URL, e.g. http://127.0.0.1:9090")
+    interval: float = setting(5.0, "seconds between polls")
+    backfill: float = setting(900.0, "seconds of history read when the watch starts")
+    verify_tls: bool = setting(True, "check the server's certificate on https")
+    queries: dict[str, str] = field(
+        default_factory=dict, metadata={"doc": "PromQL per panel, replacing the defaults"}
+    )
+
+
+@dataclass(slots=True)
+class StoreConfig:
+    """[store]: where sessions are recorded."""
+
+    db: str = setting("", "the session database (default: the user data dir)")
+
+
+@dataclass(slots=True)
+class Config:
+    ui: UiConfig = field(default_factory=UiConfig)
+    gates: GatesConfig = field(default_factory=GatesConfig)
+    hooks: HooksConfig = field(default_factory=HooksConfig)
+    agent: AgentConfig = field(default_factory=AgentConfig)
+    prometheus: PrometheusConfig = field(default_factory=PrometheusConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+
+
 SHORTHANDS = {"OPSCONSOLE_THEME": ("ui", "theme"), "OPSCONSOLE_DB": ("store", "db")}
 
 
@@ -50,27 +108,54 @@ def config_path() -> Path:
     return Path(env) if env else config_dir() / "config.toml"
 
 
-def _coerce(value: str, like: Any, name: str) -> Any:
-    try:
-        if isinstance(like, bool):
-            low = value.strip().lower()
-            if low in ("1", "true", "yes", "on"):
-                return True
-            if low in ("0", "false", "no", "off", ""):
-                return False
-            raise ValueError(value)
-        if isinstance(like, float):
+def _types(section: Any) -> dict[str, Any]:
+    return typing.get_type_hints(type(section))
+
+
+def _check(value: Any, kind: Any, where: str) -> Any:
+    """``value`` as the setting's type, or ConfigError naming ``where``."""
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"{where} has the wrong type: expected true or false, got {value!r}")
+    if kind is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
-        if isinstance(like, int):
-            return int(value)
-    except ValueError:
-        raise ConfigError(f"{name}={value!r} is not a valid {type(like).__name__}") from None
-    return value
+        raise ConfigError(f"{where} has the wrong type: expected a number, got {value!r}")
+    if kind is str:
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"{where} has the wrong type: expected a string, got {value!r}")
+    # dict[str, str]: a table of strings
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return dict(value)
+    raise ConfigError(f"{where} has the wrong type: expected a table of strings")
 
 
-def load(path: Path | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
+def _coerce(text: str, kind: Any, name: str) -> Any:
+    """An environment variable's text as the setting's type."""
+    if kind is bool:
+        low = text.strip().lower()
+        if low in ("1", "true", "yes", "on"):
+            return True
+        if low in ("0", "false", "no", "off", ""):
+            return False
+    elif kind is float:
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    elif kind is str:
+        return text
+    kinds = {bool: "bool", float: "float", str: "str"}
+    raise ConfigError(f"{name}={text!r} is not a valid {kinds.get(kind, 'value')}")
+
+
+def load(path: Path | None = None, env: dict[str, str] | None = None) -> Config:
     """Defaults, then the file (if any), then the environment."""
-    cfg = copy.deepcopy(DEFAULTS)
+    cfg = Config()
     path = path or config_path()
     if path.exists():
         try:
@@ -79,49 +164,65 @@ def load(path: Path | None = None, env: dict[str, str] | None = None) -> dict[st
             raise ConfigError(f"{path}: not valid TOML ({exc}); fix or remove the file") from None
         except OSError as exc:
             raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
-        for section, values in data.items():
-            if section not in cfg or not isinstance(values, dict):
-                raise ConfigError(f"{path}: unknown section [{section}]")
+        sections = {f.name for f in dataclasses.fields(cfg)}
+        for name, values in data.items():
+            if name not in sections or not isinstance(values, dict):
+                known = ", ".join(sorted(sections))
+                raise ConfigError(f"{path}: unknown section [{name}] (known: {known})")
+            section = getattr(cfg, name)
+            types = _types(section)
             for key, value in values.items():
-                if key not in cfg[section]:
-                    raise ConfigError(f"{path}: unknown key {key!r} in [{section}]")
-                default = cfg[section][key]
-                if isinstance(default, dict) != isinstance(value, dict) or (
-                    isinstance(default, bool) and not isinstance(value, bool)
-                ):
-                    raise ConfigError(f"{path}: [{section}] {key} has the wrong type")
-                if isinstance(default, float) and isinstance(value, int):
-                    value = float(value)
-                cfg[section][key] = value
+                if key not in types:
+                    known = ", ".join(types)
+                    raise ConfigError(f"{path}: unknown key {key!r} in [{name}] (known: {known})")
+                setattr(section, key, _check(value, types[key], f"{path}: [{name}] {key}"))
     environ = os.environ if env is None else env
-    for name, (section, key) in SHORTHANDS.items():
-        if environ.get(name):
-            cfg[section][key] = environ[name]
-    for section, values in cfg.items():
-        for key, default in values.items():
-            if isinstance(default, dict):
-                continue
-            name = f"OPSCONSOLE_{section}_{key}".upper()
-            if name in environ:
-                cfg[section][key] = _coerce(environ[name], default, name)
+    for var, (name, key) in SHORTHANDS.items():
+        if environ.get(var):
+            setattr(getattr(cfg, name), key, environ[var])
+    for f in dataclasses.fields(cfg):
+        section = getattr(cfg, f.name)
+        for key, kind in _types(section).items():
+            var = f"OPSCONSOLE_{f.name}_{key}".upper()
+            if var in environ and kind in (bool, float, str):
+                setattr(section, key, _coerce(environ[var], kind, var))
     return cfg
 
 
-def dumps(cfg: dict[str, Any]) -> str:
-    """The effective config as TOML (for `opsconsole config show`)."""
+def as_tables(cfg: Config) -> dict[str, dict[str, Any]]:
+    """The config as TOML's nested tables."""
+    return {name: dict(values) for name, values in dataclasses.asdict(cfg).items()}
+
+
+def dumps(cfg: Config | dict[str, dict[str, Any]]) -> str:
+    """The config as TOML; for a Config, each setting follows its sentence as a comment."""
+    docs: dict[tuple[str, str], str] = {}
+    if isinstance(cfg, Config):
+        for f in dataclasses.fields(cfg):
+            for sf in dataclasses.fields(getattr(cfg, f.name)):
+                docs[(f.name, sf.name)] = sf.metadata.get("doc", "")
+        cfg = as_tables(cfg)
     lines: list[str] = []
     for section, values in cfg.items():
         nested = {k: v for k, v in values.items() if isinstance(v, dict)}
         lines.append(f"[{section}]")
         for key, value in values.items():
             if not isinstance(value, dict):
+                if docs.get((section, key)):
+                    lines.append(f"# {docs[(section, key)]}")
                 lines.append(f"{key} = {_toml_value(value)}")
         lines.append("")
         for key, table in nested.items():
+            if docs.get((section, key)):
+                lines.append(f"# {docs[(section, key)]}")
             lines.append(f"[{section}.{key}]")
-            lines.extend(f"{k} = {_toml_value(v)}" for k, v in table.items())
+            lines.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in table.items())
             lines.append("")
     return "\n".join(lines)
+
+
+def _toml_key(key: str) -> str:
+    return key if key.replace("_", "").replace("-", "").isalnum() else _toml_value(key)
 
 
 def _toml_value(value: Any) -> str:

@@ -374,7 +374,7 @@ async def test_help_in_replay_lists_the_transport_keys(healthy_feed: ReplayFeed)
 @pytest.mark.parametrize(
     ("argv", "config", "expected"),
     [
-        ([], "", cfgmod.DEFAULTS["ui"]["refresh"]),
+        ([], "", cfgmod.UiConfig().refresh),
         (["--refresh", "2"], "", 2.0),
         (["--low-bandwidth"], "", 1.0),
         (["--refresh", "0.5", "--low-bandwidth"], "", 0.5),  # an explicit interval wins

@@ -170,8 +170,8 @@ async def test_switching_theme_persists_to_the_config_file(
         await pilot.pause()
     assert _saved_theme(config_dir) == "opsconsole-mono"
     cfg = cfgmod.load()
-    assert cfg["ui"]["theme"] == "opsconsole-mono"
-    assert cfg["gates"]["alert_after"] == 120.0  # the rest of the user's file is kept
+    assert cfg.ui.theme == "opsconsole-mono"
+    assert cfg.gates.alert_after == 120.0  # the rest of the user's file is kept
     # and the next start picks it up
     assert _theme_from_cli(["replay", "x.db"]) == "opsconsole-mono"
 
