@@ -124,6 +124,19 @@ def dumps(cfg: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def masked(cfg: dict[str, Any]) -> dict[str, Any]:
+    """The config as `config show` prints it: credentials in URLs and hook commands (a
+    password in a URL, a bearer header, ``TOKEN=...``) redacted. Never written back."""
+    from console.redact import redact
+
+    def mask(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: mask(v) for k, v in value.items()}
+        return redact(value) if isinstance(value, str) else value
+
+    return {section: mask(values) for section, values in cfg.items()}
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -145,5 +158,8 @@ def save_value(section: str, key: str, value: Any, path: Path | None = None) -> 
     current.setdefault(section, {})[key] = value
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(dumps(current), encoding="utf-8")
+    # 0600: the file may hold hook commands and URLs with credentials.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(dumps(current))
     tmp.replace(path)

@@ -19,6 +19,7 @@ from console.control.operator import current_operator
 from console.pipeline import Analyzer, Pipeline
 from console.redact import redact
 from console.store.recorder import Recorder
+from console.textsafe import printable
 
 
 class Source(Protocol):
@@ -179,6 +180,8 @@ def stage_printer(write: Callable[[str], Any]) -> Callable[[ev.Event, int], None
         elif isinstance(event, ev.SourceStatus) and event.status in ("error", "stale"):
             line = f"{clock(event.ts)} source  {event.name} {event.status}: {event.message}"
         if line is not None:
-            write(line)
+            # Gate ids, reasons, operators and messages come from the agent: shown literally,
+            # redacted like everything the session stores.
+            write(printable(redact(line), 2000))
 
     return listener

@@ -1,17 +1,24 @@
-"""Make log text safe to show literally on the operator's terminal.
+"""The one way text from outside reaches an output: terminal, Markdown or JSON.
 
-Log text is data. A line may carry terminal escape sequences (CSI, OSC 52 clipboard writes,
-DCS), bidi overrides that reorder what is read, or bytes that were never UTF-8. ``printable``
-turns every control character into a visible placeholder so nothing reaches the terminal that
-it would act on; ``safe_text`` wraps the result in a ``rich.text.Text`` (never a markup string,
-so ``[bold]`` in a log line stays those characters).
+Log text, agent replies, operator names and reasons are data. They may carry terminal escape
+sequences (CSI, OSC 52 clipboard writes, DCS, BEL), bidi overrides that reorder what is read,
+or bytes that were never UTF-8. Every output goes through one of these:
+
+- ``printable``: for a terminal (headless lines, ``sessions``, error lines, the screen):
+  every control character becomes a visible placeholder, nothing is left to act on;
+- ``markdown``: ``printable`` on one line, and Markdown's structure characters escaped, so a
+  log line can't open a table cell, a link, HTML or a heading in an export;
+- ``json_text``: a JSON document (already dumped) with the characters JSON leaves raw but a
+  terminal acts on (C1, DEL, bidi, separators, lone surrogates) as ``\\uXXXX`` escapes: the
+  data is unchanged, ``cat`` of the file is harmless.
+
+The screen's Rich/Textual side (``console/ui/literal.py``) builds on ``printable``; this
+module imports nothing, so every layer may use it.
 """
 
 from __future__ import annotations
 
 import re
-
-from rich.text import Text
 
 # C0 controls become their Unicode "control picture" (U+2400 + code: NUL ␀, BEL ␇, ESC ␛ ...),
 # DEL becomes ␡; C1 controls (0x80-0x9F, e.g. CSI 0x9B) have no pictures and become \xNN.
@@ -84,12 +91,36 @@ def _clean(text: str) -> str:
     return text
 
 
-def safe_text(
-    text: str,
-    style: str | None = None,
-    max_len: int | None = None,
-    *,
-    keep_newlines: bool = False,
-) -> Text:
-    """A Rich ``Text`` showing ``text`` literally: markup is not parsed, controls are visible."""
-    return Text(printable(text, max_len, keep_newlines=keep_newlines), style=style or "", end="")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#&~]|(?<!\w)_|_(?!\w))")
+
+
+def markdown(text: object, max_len: int | None = None) -> str:
+    """``text`` as literal Markdown on one line: controls visible, structure escaped.
+
+    Line breaks become spaces (a table row or list item stays one). Underscores inside
+    words (``rolled_back``) can't start emphasis, so they stay unescaped and readable.
+    """
+    flat = " ".join(str(text).splitlines())
+    return _MD_SPECIAL.sub(r"\\\1", printable(flat, max_len))
+
+
+def markdown_code(text: object) -> str:
+    """``text`` as inline code when it can be (no backtick, no control), else ``markdown``."""
+    value = str(text)
+    if "`" in value or _UNSAFE.search(value) is not None or "\t" in value:
+        return markdown(value)
+    return f"`{value}`"
+
+
+# What json.dumps(ensure_ascii=False) leaves raw though a terminal may act on it or can't
+# encode it; C0 controls and the quote and backslash it escapes itself.
+_JSON_RAW = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def json_text(dumped: str) -> str:
+    """A dumped JSON document with every character a terminal would act on escaped."""
+    if _JSON_RAW.search(dumped) is None:
+        return dumped
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)

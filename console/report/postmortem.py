@@ -10,8 +10,6 @@ that was never seen is None/null, never a made-up zero.
 from __future__ import annotations
 
 import json
-import os
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,12 +17,15 @@ from typing import Any
 import sqlite_utils
 
 from console import events as ev
+from console import files
 from console.errors import ExportError
-from console.timefmt import duration, iso
+from console.redact import redact_mapping
 from console.state import DEFAULT_THRESHOLDS, State
 from console.store.catalog import open_store, store_errors
 from console.store.notes import Note, list_notes
 from console.store.replay import ReplayCursor, label, level_sql
+from console.textsafe import json_text, markdown, markdown_code
+from console.timefmt import duration, iso
 
 FORMAT_VERSION = 1
 OUTCOMES = ("succeeded", "rolled_back", "failed", "in_progress", "unknown")
@@ -545,7 +546,7 @@ class _Builder:
 
 
 def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(report, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _fmt(value: Any, unit: str = "") -> str:
@@ -555,19 +556,13 @@ def _fmt(value: Any, unit: str = "") -> str:
     return f"{text}{unit}" if unit else text
 
 
-_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#]|(?<!\w)_|_(?!\w))")
-
-
 def _md(text: Any) -> str:
-    """Log text is data: keep it from turning into Markdown structure (tables, links, HTML).
-
-    Underscores inside words (``rolled_back``) can't start emphasis, so they stay readable.
-    """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+    """Log text is data: literal Markdown, controls visible (console/textsafe.py)."""
+    return markdown(text)
 
 
 def _code(name: str) -> str:
-    return f"`{name}`" if "`" not in name and "\n" not in name else _md(name)
+    return markdown_code(name)
 
 
 _TAGS = {
@@ -758,7 +753,9 @@ def export_session(db_path: Path | str, session_id: str, fmt: str, out: Path | N
         raise ExportError(f"unknown export format {fmt!r}; use md or json")
     db = open_store(db_path)
     try:
-        text = renderers[fmt](build_report(db, session_id))
+        # The store is redacted as it is written; redacting the report again catches what an
+        # older opsconsole let through, and a config change's values under secret keys.
+        text = renderers[fmt](redact_mapping(build_report(db, session_id)))
     finally:
         db.conn.close()
     if out is not None:
@@ -769,9 +766,6 @@ def export_session(db_path: Path | str, session_id: str, fmt: str, out: Path | N
 def write_private(path: Path, text: str) -> None:
     """Write a file readable by its owner only (reports can quote secrets from logs)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            os.fchmod(fh.fileno(), 0o600)  # an existing file keeps its mode otherwise
-            fh.write(text)
+        files.write_private(path, text)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None

@@ -351,19 +351,21 @@ def _resolve_in(path: Path, typed: str | None) -> Target:
 
 def format_sessions(sessions: list[SessionSummary]) -> str:
     """The plain-text table ``opsconsole sessions`` prints."""
+    from console.textsafe import printable
     from console.timefmt import duration, iso
 
     header = ("ID", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS")
     rows = [header]
     for s in sessions:
+        # Names, services and versions come from logs and agents: shown literally.
         rows.append(
             (
-                s.id,
-                s.name or "",
-                " ".join(x for x in (s.service, s.version) if x) or "-",
+                printable(s.id, 40),
+                printable(s.name or "", 60),
+                printable(" ".join(x for x in (s.service, s.version) if x) or "-", 60),
                 iso(s.started_at) or "-",
                 duration(s.duration) or "-",
-                s.outcome or "-",
+                printable(s.outcome or "-", 20),
                 str(s.events),
             )
         )

@@ -1,4 +1,4 @@
-"""Everything below ui/ and cli.py imports without Textual (scripts, CI and --headless)."""
+"""Everything below ui/ and cli.py imports without Textual or Rich (scripts, CI, --headless)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ CORE = [
     "console.control.decisions",
     "console.report.postmortem",
     "console.sim.server",
+    "console.textsafe",
+    "console.redact",
+    "console.files",
+    "console.report.rca",
 ]
 
 
@@ -28,7 +32,7 @@ def test_core_modules_do_not_import_textual() -> None:
     code = (
         "import sys\n"
         f"for m in {CORE!r}: __import__(m)\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'kubernetes'))\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'kubernetes'))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.text import Text
 
 from console.redact import redact
-from console.textsafe import printable, safe_text
+from console.textsafe import printable
+from console.ui.literal import safe_text
 from tests.safety.corpus import Nasty
 
 # What must never reach the terminal: C0 except tab/newline handling, DEL, C1, bidi controls,
