@@ -13,6 +13,7 @@ import errno
 import math
 import os
 import signal
+import sqlite3
 import sys
 import time
 import traceback
@@ -337,10 +338,21 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from console.ingest import import_files
+    from console.ingest import ImportInterrupted, import_files
 
     cfg = _load_config()
-    result = import_files(args.files, _db_path(args, cfg), name=args.name)
+    try:
+        result = import_files(args.files, _db_path(args, cfg), name=args.name)
+    except ImportInterrupted as stop:
+        p = stop.progress
+        total = f" of {p['bytes_total']:,}" if p.get("bytes_total") is not None else ""
+        print(
+            f"opsconsole: import interrupted ({stop}) after {p.get('lines_read', 0):,} lines, "
+            f"{p.get('bytes_read', 0):,}{total} bytes: session {stop.session_id} is kept, "
+            "marked interrupted (run the import again for the whole file)",
+            file=sys.stderr,
+        )
+        return 128 + stop.signum
     print(result.session_id)
     print(
         f"{result.lines_read} lines read, {result.lines_uninterpreted} not interpreted, "
@@ -641,6 +653,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_error_line(exc), file=sys.stderr)
         return EXIT_FAIL
     except BrokenPipeError:
+        return EXIT_FAIL
+    except sqlite3.Error as exc:  # the store failed under a writer: disk full, read-only
+        from console.store.schema import store_error
+
+        print(_error_line(store_error(None, exc)), file=sys.stderr)
         return EXIT_FAIL
     except Exception as exc:
         if isinstance(exc, OSError) and exc.errno in (errno.EIO, errno.EPIPE):

@@ -21,14 +21,14 @@ from console import files
 from console.errors import ExportError
 from console.redact import redact_mapping
 from console.state import DEFAULT_THRESHOLDS, State
-from console.store.catalog import open_store, store_errors
+from console.store.catalog import interrupted_text, open_store, store_errors
 from console.store.notes import Note, list_notes
 from console.store.replay import ReplayCursor, label, level_sql
 from console.textsafe import json_text, markdown, markdown_code
 from console.timefmt import duration, iso
 
 FORMAT_VERSION = 1
-OUTCOMES = ("succeeded", "rolled_back", "failed", "in_progress", "unknown")
+OUTCOMES = ("succeeded", "rolled_back", "failed", "in_progress", "interrupted", "unknown")
 PEAK_METRICS = (
     ev.LATENCY_AVG,
     ev.LATENCY_P95,
@@ -145,6 +145,8 @@ class _Builder:
                 "previous_attempt": info.get("previous_attempt"),
                 "agent_session_id": info.get("agent_session_id"),
                 "source": row.source or None,
+                # An import's state and how far it read (an interrupted one is partial).
+                "import": row.import_info,
                 "started_at": iso(s.started_at if s.started_at is not None else row.started_at),
                 "ended_at": iso(ended),
                 "events": self.cursor.total,
@@ -213,6 +215,8 @@ class _Builder:
 
     def _outcome(self) -> str:
         s = self.state
+        if self.cursor.session.outcome == "interrupted" and not s.outcome:
+            return "interrupted"  # an import stopped part-way, before the log said how
         if s.outcome:
             status = str(s.outcome["status"])
             return status if status in OUTCOMES else "unknown"
@@ -609,6 +613,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         ("Detected by", _shorten(f["detected_by"])),
         ("Early warning", _early_line(f)),
     ]
+    imported = s.get("import")
+    if imported and imported.get("state") == "interrupted":
+        rows.insert(5, ("Import", f"INTERRUPTED {interrupted_text(imported)}: partial session"))
     lines += ["| | |", "|---|---|"]
     lines += [f"| {k} | {_md(v) if v is not None else 'n/a'} |" for k, v in rows]
     if report.get("outcome_detail"):

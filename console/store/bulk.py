@@ -60,6 +60,7 @@ class BulkRecorder:
         source: str = "",
         redact_secrets: bool = True,
         batch: int = BATCH,
+        progress: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.path = Path(path)
         self.session_id = new_session_id()
@@ -78,7 +79,13 @@ class BulkRecorder:
         self._closed = False
         self._first_ts: float | None = None  # the extent of every event sent so far
         self._last_ts: float | None = None
-        create_session(self.path, self.session_id, name=name, source=source)
+        # How far the import got (lines, bytes): in the sessions row's meta with every
+        # batch, so an import stopped at any point says so (see _interrupted).
+        self._progress = progress
+        self._final: dict[str, Any] = {}
+        create_session(
+            self.path, self.session_id, name=name, source=source, meta=self._import_meta("running")
+        )
         # A fresh interpreter running this module, not multiprocessing: spawn would re-run
         # the caller's __main__ and fork would copy the caller's threads' locks.
         parent_end, child_end = socket.socketpair()
@@ -140,6 +147,18 @@ class BulkRecorder:
     def update_session(self, **fields: Any) -> None:
         self._fields.update(fields)
 
+    def _import_meta(self, state: str, **more: Any) -> str:
+        progress = self._progress() if self._progress is not None else {}
+        return json.dumps({"import": {"state": state, **progress, **more}})
+
+    def end_import(self, state: str, **more: Any) -> None:
+        """How the import ended (``complete``, or ``interrupted`` with the signal): written
+        last at close, over whatever the log's own outcome set; an interrupted import's
+        outcome is ``interrupted``."""
+        self._final = {"meta": self._import_meta(state, **more)}
+        if state == "interrupted":
+            self._final["outcome"] = "interrupted"
+
     def close(self) -> None:
         """Send what is left, wait for the child to commit it all, raise what it hit."""
         if self._closed:
@@ -147,6 +166,7 @@ class BulkRecorder:
                 raise self.error
             return
         self._closed = True
+        self._fields.update(self._final)
         try:
             if self.error is None:  # after a failure the child is not asked again
                 self._send()
@@ -193,6 +213,8 @@ class BulkRecorder:
             if self._last_ts is None or hi > self._last_ts:
                 self._last_ts = hi
         first_ts, last_ts = self._first_ts, self._last_ts
+        if rows and "meta" not in fields:
+            fields = {**fields, "meta": self._import_meta("running")}
         self._rows, self._snapshots, self._fields = [], [], {}
         if self._send_failed:
             self._fail(self._last_word())
@@ -292,6 +314,9 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
             try:
                 message = _recv(pipe)
             except EOFError:
+                # The importer is gone without "close" (SIGKILL, a crash): what it sent is
+                # committed; the session says it was interrupted, and how far it got.
+                _interrupted(conn, sid)
                 break
             if message[0] == "batch":
                 secret = message[2]
@@ -311,6 +336,16 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
         _send(pipe, ("error", str(exc) or type(exc).__name__))
     finally:
         conn.close()
+
+
+def _interrupted(conn: Any, sid: str) -> None:
+    with conn:
+        conn.execute(
+            "UPDATE sessions SET outcome = 'interrupted', meta = json_set("
+            "CASE WHEN json_valid(meta) THEN meta ELSE '{}' END, '$.import.state', "
+            "'interrupted', '$.import.cause', 'the importing process stopped') WHERE id = ?",
+            (sid,),
+        )
 
 
 def _to_search(prepared: list[Prepared]) -> list[str]:

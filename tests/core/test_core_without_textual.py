@@ -32,7 +32,8 @@ def test_core_modules_do_not_import_textual() -> None:
     code = (
         "import sys\n"
         f"for m in {CORE!r}: __import__(m)\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'kubernetes'))\n"
+        "bad = sorted(m for m in sys.modules\n"
+        "             if m.split('.')[0] in ('textual', 'rich', 'kubernetes'))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
