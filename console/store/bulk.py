@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
-from console.redact import might_hold_secret, redact
+from console.redact import Redactor, might_hold_secret, redact
 from console.store.recorder import (
     REDACT_DATA,
     REDACT_TEXT,
@@ -301,6 +301,9 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
     When the importer stops (Ctrl-C, a crash) the child commits what it was sent and sees
     the pipe close."""
     top = 0
+    # The rows' redaction in order: a key block logged a line at a time spans rows, and
+    # batches (a batch after an unfinished block is redacted whatever its search found).
+    redactor = Redactor()
     # Rows, tuples and strings: nothing here forms a reference cycle, and the collector's
     # passes over each batch's young tuples were 2% of the writer's work.
     gc.disable()
@@ -322,7 +325,8 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                 secret = message[2]
                 if secret is None:
                     secret = _might_hold_secret(_to_search(message[3]))
-                rows = _numbered(sid, message[1], message[3], redact if secret else None)
+                secret = secret or redactor.in_key
+                rows = _numbered(sid, message[1], message[3], redactor if secret else None)
                 top = max(top, commit(conn, sid, rows, *message[4:]))
             elif message[0] == "close":
                 # Closed before the answer: the importer returns with the store settled
