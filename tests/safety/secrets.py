@@ -33,7 +33,10 @@ SECRETS: list[Secret] = [
     Secret("pem_rsa", _pem("RSA PRIVATE KEY", _RSA_BODY), ("RsaBody01", "RsaBody02", "RsaBody03")),
     Secret(
         "pem_ec",
-        _pem("EC PRIVATE KEY", "MHcCAQEEIEcBody01xK2vN8mLq3T7yY0aZ1oA\noAoGCCqGSM49AwEHoUQDQgAEcBody02"),
+        _pem(
+            "EC PRIVATE KEY",
+            "MHcCAQEEIEcBody01xK2vN8mLq3T7yY0aZ1oA\noAoGCCqGSM49AwEHoUQDQgAEcBody02",
+        ),
         ("EcBody01", "EcBody02"),
     ),
     Secret(
@@ -89,7 +92,11 @@ SECRETS: list[Secret] = [
         'assumed role: {"AccessKeyId": "ASIAY34FZKBOKMUTAW05", "Expiration": "2024-11-21"}',
         ("Y34FZKBOKMUTAW05",),
     ),
-    Secret("gcp_api_key", "maps client key=AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe", ("SyDaGmWKa4JsXZ",)),
+    Secret(
+        "gcp_api_key",
+        "maps client key=AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
+        ("SyDaGmWKa4JsXZ",),
+    ),
     Secret(
         "gcp_oauth_client",
         '{"installed":{"client_id":"1234-abc.apps.googleusercontent.com",'
@@ -124,7 +131,9 @@ SECRETS: list[Secret] = [
     Secret("github_oauth", "oauth gho_16C7e42F292c6912E7710c838347Ae178GhOa13", ("GhOa13",)),
     Secret("github_app", "installation ghs_xYz0123456789abcdefABCDEFGhApp14xyzw", ("GhApp14",)),
     Secret(
-        "github_header", "Authorization: token ghr_1B4a2e77838347a7E420ce178F2E7cGhRf15", ("GhRf15",)
+        "github_header",
+        "Authorization: token ghr_1B4a2e77838347a7E420ce178F2E7cGhRf15",
+        ("GhRf15",),
     ),
     Secret("gitlab_pat", "GITLAB_TOKEN=glpat-xYz12AbCdEfGlPat16", ("GlPat16",)),
     Secret("gitlab_runner", "registering runner with glrt-t1_AbCdEfGhIjGlRun17Kl", ("GlRun17",)),
@@ -139,38 +148,58 @@ SECRETS: list[Secret] = [
     Secret("stripe_live", "charge via sk_live_51H8xYzAbCdEfGhIjStLive22", ("StLive22",)),
     Secret("stripe_test", "STRIPE_KEY: sk_test_4eC39HqLyjWDarjtStTest23", ("StTest23",)),
     Secret("stripe_restricted", "rk_live_51H8xYzAbCdEfGhIjStRest24 scoped", ("StRest24",)),
-    Secret("stripe_webhook", "endpoint secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaStHook25", ("StHook25",)),
     Secret(
-        "npm_token", "npm publish --//registry.npmjs.org/:_authToken=npm_AbCdEfNpmTok26xyz", ("NpmTok26",)
+        "stripe_webhook",
+        "endpoint secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaStHook25",
+        ("StHook25",),
     ),
     Secret(
-        "npm_bare", "using npm_1a2B3c4D5e6F7g8H9i0JNpmBare27kLmNoPqRs", ("NpmBare27",)
+        "npm_token",
+        "npm publish --//registry.npmjs.org/:_authToken=npm_AbCdEfNpmTok26xyz",
+        ("NpmTok26",),
     ),
+    Secret("npm_bare", "using npm_1a2B3c4D5e6F7g8H9i0JNpmBare27kLmNoPqRs", ("NpmBare27",)),
     Secret(
         "pypi_token",
         "twine upload -p pypi-AgEIcHlwaS5vcmcCJDA5YzQwPyPiTok28abcZjMtNGI1Yi05NjQ2LTg0"
         "YmE1OGI3NWM4ZQACKlsxLFsicHJvamVjdCJdXQ",
         ("PyPiTok28",),
     ),
-    Secret("sendgrid", "SENDGRID_API_KEY=SG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8SgKey29", ("SgKey29",)),
-    # --- credentials in URLs and headers --------------------------------------------------
-    Secret("url_https", "cloning https://deploy:UrlPw30xyz@git.example.com/shop/api.git", ("UrlPw30xyz",)),
     Secret(
-        "url_ftp", "mirror ftp://backup:FtpPw31!x@files.example.net/nightly/", ("FtpPw31!x",)
+        "sendgrid",
+        "SENDGRID_API_KEY=SG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8SgKey29",
+        ("SgKey29",),
     ),
-    Secret("bearer_header", "GET /v1/rollouts Authorization: Bearer BrTok32abcdef123456", ("BrTok32",)),
-    Secret("basic_header", "authorization: Basic ZGVwbG95OkJhc2ljMzNwdw==", ("ZGVwbG95OkJhc2ljMzNwdw",)),
+    # --- credentials in URLs and headers --------------------------------------------------
+    Secret(
+        "url_https",
+        "cloning https://deploy:UrlPw30xyz@git.example.com/shop/api.git",
+        ("UrlPw30xyz",),
+    ),
+    Secret("url_ftp", "mirror ftp://backup:FtpPw31!x@files.example.net/nightly/", ("FtpPw31!x",)),
+    Secret(
+        "bearer_header", "GET /v1/rollouts Authorization: Bearer BrTok32abcdef123456", ("BrTok32",)
+    ),
+    Secret(
+        "basic_header", "authorization: Basic ZGVwbG95OkJhc2ljMzNwdw==", ("ZGVwbG95OkJhc2ljMzNwdw",)
+    ),
     Secret("api_key_header", "X-Api-Key: ApiHdr34AbCdEf0123", ("ApiHdr34",)),
     Secret(
         "curl_user", "curl -sS -u admin:CurlPw35 https://jenkins.internal/job/deploy", ("CurlPw35",)
     ),
     # --- connection strings ---------------------------------------------------------------
-    Secret("postgres_url", "DATABASE_URL=postgres://orders:PgPw36@db.internal:5432/orders", ("PgPw36",)),
     Secret(
-        "postgres_kv", "connecting: host=db.internal port=5432 user=app password=PgKv37 dbname=orders", ("PgKv37",)
+        "postgres_url", "DATABASE_URL=postgres://orders:PgPw36@db.internal:5432/orders", ("PgPw36",)
     ),
     Secret(
-        "jdbc", "jdbc:postgresql://db:5432/orders?user=app&password=Jdbc38pw&ssl=true", ("Jdbc38pw",)
+        "postgres_kv",
+        "connecting: host=db.internal port=5432 user=app password=PgKv37 dbname=orders",
+        ("PgKv37",),
+    ),
+    Secret(
+        "jdbc",
+        "jdbc:postgresql://db:5432/orders?user=app&password=Jdbc38pw&ssl=true",
+        ("Jdbc38pw",),
     ),
     Secret("mysql_url", "mysql://root:MyPw39@mysql.internal:3306/shop", ("MyPw39",)),
     Secret(
@@ -270,7 +299,7 @@ ORDINARY: list[str] = [
     "commit 9fceb02d0ae598e95dc970b74767f19372d61af8 deployed",
     "request_id=123e4567-e89b-12d3-a456-426614174000 status=200",
     "Using AWS region us-east-1; ASIA-PACIFIC traffic routed to ap-southeast-1",
-    "time=2024-11-21T09:31:00Z level=info msg=\"GET /health\" status=200 duration=2ms",
+    'time=2024-11-21T09:31:00Z level=info msg="GET /health" status=200 duration=2ms',
     '{"timestamp":"2024-11-21T09:31:20Z","level":"INFO","message":"ok","latency_ms":125}',
     '{"kind":"config_change","changes":{"db_pool_size":{"before":10,"after":5}}}',
     '{"password_changed":true,"token_count":5,"key":"orders","password":null}',
@@ -288,8 +317,9 @@ ORDINARY: list[str] = [
 
 
 def secret_log() -> str:
-    """The corpus as one agent log: a timestamped ERROR entry per form (errors are what an export quotes); JSON forms as JSON lines,
-    and key blocks as a real program logs them, a line of the block per physical line."""
+    """The corpus as one agent log: a timestamped ERROR entry per form (errors are what an
+    export quotes); JSON forms as JSON lines, and key blocks as a real program logs them, a
+    line of the block per physical line."""
     out: list[str] = []
     for n, item in enumerate(SECRETS):
         stamp = f"[09:{30 + n // 60:02d}:{n % 60:02d}]"
