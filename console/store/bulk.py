@@ -40,6 +40,7 @@ from console.store.recorder import (
     finish,
     new_session_id,
     prepare,
+    redact_fields,
 )
 from console.store.schema import StoreError, connect_current
 
@@ -145,7 +146,7 @@ class BulkRecorder:
         self._snapshots.append((self.session_id, seq, ts, data))
 
     def update_session(self, **fields: Any) -> None:
-        self._fields.update(fields)
+        self._fields.update(redact_fields(fields))
 
     def _import_meta(self, state: str, **more: Any) -> str:
         progress = self._progress() if self._progress is not None else {}

@@ -132,6 +132,13 @@ _PLAIN_NAMES: set[str] = set()  # metric names known to be plain identifiers
 _CLEAN_LEVELS: dict[str, set[str]] = {}  # level: the formats redaction leaves it alone in
 
 
+def redact_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """A sessions row's values with secrets redacted (meta is ours, not from outside)."""
+    return {
+        k: default_redact(v) if isinstance(v, str) and k != "meta" else v for k, v in fields.items()
+    }
+
+
 def create_session(
     path: Path, session_id: str, *, name: str | None, source: str, meta: str | None = None
 ) -> None:
@@ -141,8 +148,8 @@ def create_session(
         db.table("sessions").insert(
             {
                 "id": session_id,
-                "name": name or session_id,
-                "source": source,
+                "name": default_redact(name or session_id),
+                "source": default_redact(source),
                 "created_at": time.time(),
                 "outcome": "in_progress",
                 "events": 0,
@@ -223,7 +230,8 @@ class Recorder:
         self._queue.put(("snapshot", (seq, ts, data)))
 
     def update_session(self, **fields: Any) -> None:
-        self._queue.put(("session", fields))
+        # Name, service and version come from logs and flags: redacted like the events.
+        self._queue.put(("session", redact_fields(fields)))
 
     def close(self) -> None:
         """Commit everything appended so far, then stop the writer. Raises what it hit."""
