@@ -84,6 +84,7 @@ class BulkRecorder:
         # batch, so an import stopped at any point says so (see _interrupted).
         self._progress = progress
         self._final: dict[str, Any] = {}
+        self._writer_pid: int | None = None
         create_session(
             self.path, self.session_id, name=name, source=source, meta=self._import_meta("running")
         )
@@ -109,6 +110,7 @@ class BulkRecorder:
         finally:
             child_end.close()
         self._pipe = Connection(parent_end.detach())
+        self._writer_pid = self._proc.pid
         # Up to OUTBOX batches wait to be written: the parser never waits for the writer's
         # start, and memory stays bounded when the writer is slower.
         self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
@@ -150,7 +152,12 @@ class BulkRecorder:
 
     def _import_meta(self, state: str, **more: Any) -> str:
         progress = self._progress() if self._progress is not None else {}
-        return json.dumps({"import": {"state": state, **progress, **more}})
+        info = {"state": state, **progress, **more}
+        if state == "running" and self._writer_pid is not None:
+            # Which process marks the session if the importer dies: should both die, a
+            # reader on this host sees a "running" import with nobody running it.
+            info.update(writer_pid=self._writer_pid, host=socket.gethostname())
+        return json.dumps({"import": info})
 
     def end_import(self, state: str, **more: Any) -> None:
         """How the import ended (``complete``, or ``interrupted`` with the signal): written

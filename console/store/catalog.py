@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import struct
 from collections.abc import Iterator
@@ -370,9 +371,25 @@ def interrupted_text(info: dict[str, Any]) -> str:
     return text + (f" ({cause})" if cause else "")
 
 
+def abandoned(info: dict[str, Any] | None) -> bool:
+    """An import the row says is running, whose writer process (on this host) is gone: both
+    processes were killed before either could say so."""
+    if not info or info.get("state") != "running" or not isinstance(info.get("writer_pid"), int):
+        return False
+    if info.get("host") != socket.gethostname():
+        return False  # another machine's import: nothing to tell from here
+    try:
+        os.kill(info["writer_pid"], 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # someone else's process by that number: alive
+    return False
+
+
 def outcome_text(s: SessionSummary) -> str:
     info = s.import_info
-    if s.outcome == "interrupted" and info is not None:
+    if info is not None and (s.outcome == "interrupted" or abandoned(info)):
         return f"interrupted {interrupted_text(info)}"
     return s.outcome or "-"
 

@@ -121,3 +121,42 @@ def test_a_whole_import_says_complete(tmp_path: Path) -> None:
         "bytes_total": len(data),
     }
     assert "interrupted" not in run(tmp_path, "sessions", "--db", str(db)).stdout
+
+
+def test_both_processes_killed_still_reads_as_interrupted(tmp_path: Path) -> None:
+    fifo = tmp_path / "agent.log"
+    os.mkfifo(fifo)
+    db = tmp_path / "sessions.db"
+    proc = start(tmp_path, "import", str(fifo), "--db", str(db))
+    writer = os.open(fifo, os.O_WRONLY)
+    try:
+        os.write(writer, _log(LINES))
+        _sid, _outcome, meta = _wait(
+            db,
+            lambda s: s[2].get("import", {}).get("lines_read", 0) >= 5_000,
+            "the first batch",
+        )
+        info = meta["import"]
+        assert isinstance(info, dict)
+        # The writer first, so nobody is left to mark the session: the row says "running".
+        os.kill(info["writer_pid"], signal.SIGKILL)
+        proc.kill()
+        proc.communicate(timeout=60)
+    finally:
+        os.close(writer)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the writer's pid is gone once its parent reaped it
+        try:
+            os.kill(info["writer_pid"], 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    got = _session(db)
+    assert got is not None and got[1] == "in_progress"
+    listed = run(tmp_path, "sessions", "--db", str(db))
+    assert "interrupted after" in listed.stdout
+    exported = run(tmp_path, "export", got[0], "--db", str(db), "--format", "json")
+    report = json.loads(exported.stdout)
+    assert report["outcome"] == "interrupted"
+    assert report["session"]["import"]["state"] == "interrupted"
+    assert "writer_pid" not in report["session"]["import"]
