@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from console import events as ev
-from console.errors import IngestError
+from console.errors import IngestError, OpsConsoleError
 from console.parse import DerivedMetrics, LogParser
 from console.pipeline import Analyzer, Pipeline
 from console.store.bulk import BulkRecorder
@@ -273,6 +273,8 @@ def import_files(
         with _signals_ignored():
             pipeline.close()
     if recorder.error is not None:
+        if isinstance(recorder.error, OpsConsoleError):
+            raise recorder.error  # already one line saying what to do
         raise IngestError(f"could not record the session: {recorder.error}")
     if stopped is not None:
         raise ImportInterrupted(stopped, recorder.session_id, progress.as_dict())

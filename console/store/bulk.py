@@ -20,6 +20,7 @@ import marshal
 import os
 import queue
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -42,7 +43,7 @@ from console.store.recorder import (
     prepare,
     redact_fields,
 )
-from console.store.schema import StoreError, connect_current
+from console.store.schema import StoreError, connect_current, store_error
 
 OUTBOX = 8  # batches written ahead of the writer at most
 SEARCH_HERE = OUTBOX - 2  # batches waiting when the importer searches one itself
@@ -345,6 +346,8 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
             else:
                 _send(pipe, ("ok", top))
     except Exception as exc:  # disk full, a damaged file: reported to the parent, not lost
+        if isinstance(exc, sqlite3.Error):  # in words: a full disk, a read-only file
+            exc = store_error(Path(path), exc)
         _send(pipe, ("error", str(exc) or type(exc).__name__))
     finally:
         conn.close()
