@@ -6,10 +6,12 @@ SVG screenshot."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import json
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -170,6 +172,7 @@ async def test_live_store_wal_screen_and_screenshot_hold_no_secret(tmp_path: Pat
     text = f"[09:29:59] [ERROR] start {CANARY}\n" + secret_log()
     db = tmp_path / "live.db"
     session = LiveSession(db_path=db, name="live", sources=[_Lines(text)], analyzers=[])
+    session.pipeline.snapshot_every = 25  # State snapshots (they quote log text) in the store
     app = OpsConsoleApp(
         LiveFeed(session),
         runner=session.run,
@@ -190,6 +193,8 @@ async def test_live_store_wal_screen_and_screenshot_hold_no_secret(tmp_path: Pat
             assert wal.exists()
             raw = db.read_bytes() + wal.read_bytes()
             assert CANARY.encode() in raw
+            with contextlib.closing(sqlite3.connect(db)) as conn:
+                assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] >= 3
             assert _leaks(raw) == []
             # What the log panel holds to draw, every entry of it.
             log = app.screen.query_one(LogView)
