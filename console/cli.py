@@ -14,6 +14,7 @@ import errno
 import math
 import os
 import signal
+import sqlite3
 import sys
 import time
 import traceback
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from console import __version__
 from console.errors import OpsConsoleError, UsageError
+from console.textsafe import printable
 
 if TYPE_CHECKING:  # the commands import what they run lazily: `opsconsole --help` stays fast
     from console.config import Config
@@ -135,7 +137,7 @@ def _run_session(
             if on_exit:
                 on_exit()
         for err in session.errors:
-            print(f"opsconsole: {err}", file=sys.stderr)
+            print(_error_line(err), file=sys.stderr)
         return _exit_code(session)
 
     from console.ui.app import OpsConsoleApp
@@ -344,10 +346,21 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from console.ingest import import_files
+    from console.ingest import ImportInterrupted, import_files
 
     cfg = _load_config()
-    result = import_files(args.files, _db_path(args, cfg), name=args.name)
+    try:
+        result = import_files(args.files, _db_path(args, cfg), name=args.name)
+    except ImportInterrupted as stop:
+        p = stop.progress
+        total = f" of {p['bytes_total']:,}" if p.get("bytes_total") is not None else ""
+        print(
+            f"opsconsole: import interrupted ({stop}) after {p.get('lines_read', 0):,} lines, "
+            f"{p.get('bytes_read', 0):,}{total} bytes: session {stop.session_id} is kept, "
+            "marked interrupted (run the import again for the whole file)",
+            file=sys.stderr,
+        )
+        return 128 + stop.signum
     print(result.session_id)
     print(
         f"{result.lines_read} lines read, {result.lines_uninterpreted} not interpreted, "
@@ -441,7 +454,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     if args.action == "path":
         print(config.config_path())
     else:
-        print(config.dumps(config.load()), end="")
+        print(printable(config.dumps(config.masked(config.load())), keep_newlines=True), end="")
     return 0
 
 
@@ -580,6 +593,59 @@ def _crash_file() -> Path:
     return user_state_path("opsconsole") / "crash.log"
 
 
+def _error_line(error: object) -> str:
+    """One line on stderr: an error may quote an agent's reply, an HTTP body or a URL with
+    its password, so it is redacted and shown literally."""
+    from console.redact import redact
+
+    return f"opsconsole: {printable(redact(str(error)), 2000)}"
+
+
+def redact_argv(argv: Sequence[str]) -> str:
+    """The command line as the crash log keeps it: credentials in URLs, ``--token=x`` and
+    the value after a secret-named flag (``--password x``) redacted."""
+    from console.redact import MARK, is_secret_key, redact
+
+    out: list[str] = []
+    hide_next = False
+    for arg in argv:
+        if hide_next:
+            out.append(MARK)
+            hide_next = False
+            continue
+        flag, eq, _value = arg.partition("=")
+        if flag.startswith("--") and is_secret_key(flag[2:].replace("-", "_")):
+            if eq:
+                out.append(f"{flag}={MARK}")
+            else:
+                out.append(arg)
+                hide_next = True
+            continue
+        out.append(redact(arg))
+    return " ".join(out)
+
+
+def _write_crash(argv: Sequence[str]) -> Path:
+    """Append the traceback to the crash log (0600: it quotes what the program was given),
+    redacted; the path written, or a phrase saying it could not be."""
+    from console.redact import redact
+
+    path = _crash_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        entry = (
+            f"--- {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} "
+            f"opsconsole {redact_argv(argv)}\n{redact(traceback.format_exc())}"
+        )
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as fh:
+            os.fchmod(fh.fileno(), 0o600)  # a crash log an older version wrote was 0644
+            fh.write(entry)
+    except OSError:
+        return Path("(could not write the crash log)")
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -592,27 +658,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except OpsConsoleError as exc:
-        print(f"opsconsole: {exc}", file=sys.stderr)
+        print(_error_line(exc), file=sys.stderr)
         return EXIT_FAIL
     except BrokenPipeError:
+        return EXIT_FAIL
+    except sqlite3.Error as exc:  # the store failed under a writer: disk full, read-only
+        from console.store.schema import store_error
+
+        print(_error_line(store_error(None, exc)), file=sys.stderr)
         return EXIT_FAIL
     except Exception as exc:
         if isinstance(exc, OSError) and exc.errno in (errno.EIO, errno.EPIPE):
             return EXIT_FAIL  # the terminal went away (SSH dropped): nothing to tell anyone
-        path = _crash_file()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as fh:
-                fh.write(
-                    f"--- {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} "
-                    f"opsconsole {' '.join(sys.argv[1:])}\n"
-                )
-                traceback.print_exc(file=fh)
-        except OSError:
-            path = Path("(could not write the crash log)")
+        path = _write_crash(sys.argv[1:] if argv is None else list(argv))
         print(
-            f"opsconsole: unexpected error: {type(exc).__name__}: {exc} "
-            f"(details in {path}; please report it)",
+            _error_line(
+                f"unexpected error: {type(exc).__name__}: {exc} "
+                f"(details in {path}; please report it)"
+            ),
             file=sys.stderr,
         )
         return EXIT_FAIL

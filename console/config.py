@@ -10,6 +10,7 @@ shorthands OPSCONSOLE_THEME and OPSCONSOLE_DB.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import tomllib
@@ -225,6 +226,22 @@ def _toml_key(key: str) -> str:
     return key if key.replace("_", "").replace("-", "").isalnum() else _toml_value(key)
 
 
+def masked(cfg: Config) -> Config:
+    """The config as `config show` prints it: credentials in URLs and hook commands (a
+    password in a URL, a bearer header, ``TOKEN=...``) redacted. Never written back."""
+    from console.redact import redact
+
+    shown = copy.deepcopy(cfg)
+    for f in dataclasses.fields(shown):
+        section = getattr(shown, f.name)
+        for key, value in dataclasses.asdict(section).items():
+            if isinstance(value, str):
+                setattr(section, key, redact(value))
+            elif isinstance(value, dict):
+                setattr(section, key, {k: redact(v) for k, v in value.items()})
+    return shown
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -246,5 +263,8 @@ def save_value(section: str, key: str, value: Any, path: Path | None = None) -> 
     current.setdefault(section, {})[key] = value
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(dumps(current), encoding="utf-8")
+    # 0600: the file may hold hook commands and URLs with credentials.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(dumps(current))
     tmp.replace(path)

@@ -12,10 +12,13 @@ latency per minute derived from its lines (DerivedMetrics).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gc
 import gzip
 import heapq
 import os
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from console import events as ev
-from console.errors import IngestError
+from console.errors import IngestError, OpsConsoleError
 from console.parse import DerivedMetrics, LogParser
 from console.pipeline import Analyzer, Pipeline
 from console.store.bulk import BulkRecorder
@@ -43,6 +46,8 @@ class ImportResult:
 
 def _open(path: Path) -> BinaryIO:
     fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
+    if not path.is_file():
+        return fh  # a pipe (``<(zcat log.gz)``): read as it comes, no peeking back
     if fh.read(2) == b"\x1f\x8b":
         fh.seek(0)
         return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
@@ -62,7 +67,89 @@ def check_readable(path: Path | str) -> Path:
     return p
 
 
-def read_chunks(path: Path | str) -> Iterator[str]:
+def _is_sqlite(path: Path) -> bool:
+    from console.store.schema import SQLITE_MAGIC
+
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+class Progress:
+    """How far an import has read: bytes of log text (after gunzip) and, through the
+    parsers, lines. Kept in the session's row so an interrupted import says how far it got."""
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        self.bytes_read = 0
+        # Unknown for gzip input (bytes are counted unpacked) and pipes.
+        sized = all(f.is_file() and not _is_gzip(f) for f in files)
+        self.bytes_total: int | None = sum(f.stat().st_size for f in files) if sized else None
+        self.parsers: list[LogParser] = []
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {
+            "lines_read": sum(p.lines_read for p in self.parsers),
+            "bytes_read": self.bytes_read,
+            "bytes_total": self.bytes_total,
+        }
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP stopped an import: its session is marked interrupted,
+    with how far it got; the command exits 128 + the signal's number."""
+
+    def __init__(
+        self, signum: int, session_id: str = "", progress: dict[str, int | None] | None = None
+    ) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.session_id = session_id
+        self.progress = progress or {}
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise ImportInterrupted in the main thread for the duration."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        raise ImportInterrupted(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@contextlib.contextmanager
+def _signals_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in sigs}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _is_gzip(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(2) == b"\x1f\x8b"
+    except OSError:
+        return False
+
+
+def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[str]:
     """The text of a file in pieces of about a megabyte, each ending at a line end (the last
     one may not), never failing on bad bytes: invalid UTF-8 becomes U+FFFD. Gzip files are
     read transparently."""
@@ -82,6 +169,8 @@ def read_chunks(path: Path | str) -> Iterator[str]:
                     raise IngestError(f"cannot read {p}: {exc}") from None
                 if not raw:
                     break
+                if progress is not None:
+                    progress.bytes_read += len(raw)
                 text = decoder.decode(raw)
                 cut = text.rfind("\n") + 1
                 if not cut:
@@ -113,14 +202,14 @@ def read_lines(path: Path | str) -> Iterator[str]:
         yield from lines
 
 
-def _file_events(path: Path, parser: LogParser) -> Iterator[ev.Event]:
+def _file_events(path: Path, parser: LogParser, progress: Progress) -> Iterator[ev.Event]:
     # The events of each piece as one list: chain walks them in C, where a generator
     # yielding each event would cost a resumption per event.
-    return chain.from_iterable(_batches(path, parser))
+    return chain.from_iterable(_batches(path, parser, progress))
 
 
-def _batches(path: Path, parser: LogParser) -> Iterator[list[ev.Event]]:
-    for chunk in read_chunks(path):
+def _batches(path: Path, parser: LogParser, progress: Progress) -> Iterator[list[ev.Event]]:
+    for chunk in read_chunks(path, progress):
         yield parser.feed_text(chunk)
     yield parser.flush()
 
@@ -136,11 +225,21 @@ def import_files(
     if not paths:
         raise IngestError("nothing to import: give at least one log file")
     files = [check_readable(p) for p in paths]
+    for f in files:
+        if f.is_file() and _is_sqlite(f):
+            raise IngestError(
+                f"{f} is an SQLite database, not a log: nothing was imported",
+                f"to see a recorded session: opsconsole replay {f}",
+            )
     label = ", ".join(f.name for f in files)
-    recorder = BulkRecorder(Path(db_path), name=name or label, source=f"import:{label}")
-    pipeline = Pipeline(recorder, analyzers)
+    progress = Progress(files)
     parsers = [LogParser(source=f"log:{f.name}") for f in files]
-    streams = [_file_events(f, p) for f, p in zip(files, parsers, strict=True)]
+    progress.parsers = parsers
+    recorder = BulkRecorder(
+        Path(db_path), name=name or label, source=f"import:{label}", progress=progress.as_dict
+    )
+    pipeline = Pipeline(recorder, analyzers)
+    streams = [_file_events(f, p, progress) for f, p in zip(files, parsers, strict=True)]
     events: Iterator[ev.Event] = (
         streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda e: e.ts)
     )
@@ -150,22 +249,35 @@ def import_files(
     # passes over a growing heap cost more than the parsing; it runs again at the end.
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    stopped: int | None = None
     try:
-        for e in events:
-            feed(e)
-            if derived.active:  # it stands down for good once a real metric source shows
-                extra = dfeed(e)
-                if extra:
-                    for d in extra:
-                        feed(d)
-        for d in derived.flush():
-            feed(d)
+        with _signals_interrupt():
+            for e in events:
+                feed(e)
+                if derived.active:  # it stands down for good once a real metric source shows
+                    extra = dfeed(e)
+                    if extra:
+                        for d in extra:
+                            feed(d)
+            for d in derived.flush():
+                feed(d)
+            recorder.end_import("complete")
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM/SIGHUP as ImportInterrupted
+        stopped = exc.signum if isinstance(exc, ImportInterrupted) else signal.SIGINT
+        recorder.end_import("interrupted", cause=signal.Signals(stopped).name)
     finally:
         if gc_was_enabled:
             gc.enable()
-        pipeline.close()
+        # A second signal while the session is closed must not cut the close short; if
+        # the process dies anyway, the writer marks the session interrupted by itself.
+        with _signals_ignored():
+            pipeline.close()
     if recorder.error is not None:
+        if isinstance(recorder.error, OpsConsoleError):
+            raise recorder.error  # already one line saying what to do
         raise IngestError(f"could not record the session: {recorder.error}")
+    if stopped is not None:
+        raise ImportInterrupted(stopped, recorder.session_id, progress.as_dict())
     return ImportResult(
         session_id=recorder.session_id,
         lines_read=sum(p.lines_read for p in parsers),

@@ -9,10 +9,13 @@ double quotes are structure, so no replacement ever spans one, and a JSON field'
 replaced by a JSON string. Keys and schemes stay visible (``password=«redacted»``,
 ``postgres://app:«redacted»@db``, ``Bearer «redacted»``) so a reader still sees what was there.
 
-Known limits: a PEM private key whose lines arrive as separate log events is only caught on
-the ``BEGIN ... PRIVATE KEY`` line (its body lines look like any other base64); a secret in
-prose with no key or scheme ("the password is hunter2") or in a JSON list under a secret key
-(``"password": ["x"]``; ``redact_mapping`` does hide those) is not recognised.
+The forms it hides, and the ordinary lines it must leave alone, are a documented corpus
+(docs/redaction.md, tests/safety/secrets.py). Every loop of every rule is linear in time and
+memory: a 10 MB line costs a few hundred MB at most, not gigabytes.
+
+Known limits: a secret in prose with no key, scheme or known prefix ("the password is
+hunter2") is not recognised. A key block whose lines arrive as separate log events is only
+hidden when they go through one ``Redactor`` in order (the recorders and the live screen do).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ MARK = "«redacted»"
 _KEYWORDS = (
     r"password|passwd|passphrase|pwd|secret|token|credentials?|authorization"
     r"|(?:api|access|secret|private|signing|encryption|master|account)[_-]?key|apikey"
+    # "pass" only as the end of a longer name (db_pass, SMTP_PASS): "pass=120" is a count.
+    r"|(?<=[_.-])pass"
 )
 
 
@@ -44,12 +49,17 @@ def _key(n: int) -> str:
 
 # Values. ``\"...\"`` is a quoted value inside a JSON string (escaped quotes); it never contains
 # a raw quote, so replacing it cannot break the surrounding JSON.
-_V_ESCAPED = r'\\"(?:[^"\\]|\\[^"])*\\"'
-_V_DQUOTED = r'"(?:[^"\\\n]|\\.)*"'
+# Every loop is "unrolled" (a plain character class repeated, then an escape and more of the
+# class): an alternation under ``*`` makes sre keep a backtracking record per character,
+# hundreds of bytes each, and a 10 MB ``password=`` value took 7.5 GB.
+_V_ESCAPED = r'\\"[^"\\]*(?:\\[^"][^"\\]*)*\\"'
+_V_DQUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _V_SQUOTED = r"'[^'\"\n]*'"
 # A bare value ends at whitespace, quotes and list punctuation. ``\x`` escapes are taken
 # (``\\`` in JSON is one backslash of the password) except \n \t \r \" which end it.
-_V_BARE = r"(?:[^\s\"'\\,;&<>(){}\[\]]|\\[^\"ntr])+"
+_BARE_CHARS = r"[^\s\"'\\,;&<>(){}\[\]]"
+_BARE_ESCAPE = r"\\[^\"ntr]"
+_V_BARE = rf"(?:{_BARE_CHARS}|{_BARE_ESCAPE}){_BARE_CHARS}*+(?:{_BARE_ESCAPE}{_BARE_CHARS}*+)*+"
 # A config diff line, "db_password: old → new": both sides are secrets.
 _V_ARROW = rf"{_V_BARE}\s*(?:→|->)\s*{_V_BARE}"
 # Authorization schemes are kept in front of the redacted credential.
@@ -97,6 +107,8 @@ class _Pairs:
         q = self.quotes[n]
         value = m.group(f"v{n}")
         scheme = m.group(f"c{n}") or ""
+        if not scheme and _not_a_secret(m.group(f"k{n}"), value):
+            return m.group()
         head = f"{q}{m.group(f'k{n}')}{q}{m.group(f's{n}')}{scheme}"
         if value.startswith('\\"'):
             return f'{head}\\"{MARK}\\"'
@@ -109,16 +121,39 @@ class _Pairs:
         return head + MARK
 
 
-_PAIR_JSON = _Pairs(_JSON_FORMS)
-_PAIR_TEXT = _Pairs(_TEXT_FORMS)
-# A config change of a secret setting, as the events store it:
-# "db_password": {"before": "old", "after": "new"}; the pair rule leaves nested objects alone.
-_CHANGE = re.compile(
-    rf'(?P<head>(?<!\\)"[\w.-]{{0,{_KEY_PREFIX}}}?(?:{_KEYWORDS})"\s*:\s*\{{\s*"(?:before|after)"\s*:\s*)'
-    rf'(?:{_V_DQUOTED}|{_V_BARE})(?P<mid>\s*,\s*"(?:before|after)"\s*:\s*)'
-    rf"(?:{_V_DQUOTED}|{_V_BARE})",
+# Values under a secret-looking key that are not secrets: a masked value, MySQL's "(using
+# password: YES)", and PWD/OLDPWD, which are the shell's working directory (sudo logs them).
+_MASKED = re.compile(
+    r"[\"']?(?:\*+|x{3,}|yes|no|none|\[redacted\]|<redacted>|redacted|\[filtered\]|«redacted»)"
+    r"[\"']?",
     re.IGNORECASE,
 )
+
+
+def _not_a_secret(key: str, value: str) -> bool:
+    if key.lower().endswith("pwd") and value[:1] in ("/", "~"):
+        return True
+    return len(value) <= 20 and _MASKED.fullmatch(value) is not None
+
+
+_PAIR_JSON = _Pairs(_JSON_FORMS)
+_PAIR_TEXT = _Pairs(_TEXT_FORMS)
+# An object under a secret key, as a config change is stored ("db_password": {"before":
+# "old", "after": "new"}, in either order, values maybe objects themselves): every string or
+# number inside is hidden, keys stay. Two levels of nesting; runs and strings are matched
+# whole, so the loops turn once per token, not per character.
+_J_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+_J_INNER = rf"\{{(?:[^{{}}\"]++|{_J_STRING})*+\}}"
+_SECRET_OBJECT = re.compile(
+    rf'(?P<head>(?<!\\)"[\w.-]{{0,{_KEY_PREFIX}}}?(?:{_KEYWORDS})"\s*:\s*)'
+    rf"(?P<obj>\{{(?:[^{{}}\"]++|{_J_STRING}|{_J_INNER})*+\}})",
+    re.IGNORECASE,
+)
+_J_VALUE = re.compile(rf"(?P<k>{_J_STRING}\s*:\s*)(?:{_J_STRING}|-?[0-9][0-9.eE+-]*)")
+
+
+def _hide_object(m: re.Match[str]) -> str:
+    return m.group("head") + _J_VALUE.sub(lambda v: f'{v.group("k")}"{MARK}"', m.group("obj"))
 
 
 # JSON field whose value is a quoted "Scheme credential": handled by the quoted branch above
@@ -136,11 +171,35 @@ _URL = re.compile(
 )
 # Access key ids of long-term (AKIA) and temporary (ASIA) credentials.
 _AWS_KEY_ID = re.compile(r"\b(?P<p>AKIA|ASIA)[A-Z0-9]{16}\b")
+# Providers' tokens, by their documented prefixes: GitHub, Slack, Stripe (secret, restricted,
+# webhook signing; live and test), Google API keys and OAuth client secrets, GitLab (personal,
+# runner, pipeline trigger, deploy, CI job, OAuth, feed, incoming mail, agent), npm, PyPI,
+# SendGrid.
 _TOKENS = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}"
-    r"|xox[abposr]-[A-Za-z0-9-]{10,255}|xapp-[A-Za-z0-9-]{10,255}"
-    r"|sk_live_[A-Za-z0-9]{16,255}|rk_live_[A-Za-z0-9]{16,255}|AIza[A-Za-z0-9_-]{35}"
-    r"|glpat-[A-Za-z0-9_-]{20,255})"
+    r"|xox[abposre]-[A-Za-z0-9-]{10,255}|xapp-[A-Za-z0-9-]{10,255}"
+    r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}|whsec_[A-Za-z0-9+/=]{24,255}"
+    r"|AIza[A-Za-z0-9_-]{35}|GOCSPX-[A-Za-z0-9_-]{20,255}"
+    r"|gl(?:pat|rt|ptt|dt|cbt|oas|soat|ft|imt|agent)-[A-Za-z0-9_-]{20,255}"
+    r"|npm_[A-Za-z0-9]{36,255}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}+"
+    r"|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})"
+)
+# Signed URLs' signatures and credentials in a query string: Azure SAS (sig), S3 and GCS
+# presigned URLs. access_token=... is a key=value pair like any other.
+_QUERY = re.compile(
+    r"(?P<pre>[?&;](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature)=)"
+    r"(?!«)[^&\s\"'#<>]{1,4096}",
+    re.IGNORECASE,
+)
+# curl -u user:password / --user=user:password: the user stays.
+_CURL_USER = re.compile(
+    r"(?P<pre>(?<!\S)(?:-u|--user)(?:\s+|=)['\"]?[^\s:'\"]{1,128}:)(?!«)[^\s'\"]{1,256}"
+)
+# A secret-named command-line flag and its value as the next argument (--db-password x).
+_FLAG = re.compile(
+    rf"(?P<k>(?<!\S)--?[\w.-]{{0,{_KEY_PREFIX}}}?(?:{_KEYWORDS}))(?![\w.-])(?P<s>\s+)"
+    r"(?!-)(?!«)(?:\"[^\"\n]{0,4096}\"|'[^'\n]{0,4096}'|[^\s\"']{1,4096})",
+    re.IGNORECASE,
 )
 _SLACK_HOOK = re.compile(r"(?P<pre>hooks\.slack\.com/services/)[A-Za-z0-9/_-]+")
 # Key material: base64, PEM headers, newlines (raw, or \n inside JSON), and "," between the
@@ -157,12 +216,14 @@ _PEM = re.compile(
 # sre skip by first character: far faster than a case-insensitive scan or one with groups.
 _WORD_RULE = {
     **dict.fromkeys(
-        ("password", "passwd", "passphrase", "pwd", "secret", "token", "credential",
-         "authorization", "key"),
+        ("pass", "pwd", "secret", "token", "credential", "authorization", "key"),
         "pair",
     ),
     "private key": "pem",
     "://": "url",
+    "sig=": "query",
+    "signature=": "query",
+    "curl": "curl",
     "hooks.slack": "slack",
     "eyj": "jwt",
     "bearer": "bearer",
@@ -170,7 +231,8 @@ _WORD_RULE = {
     "asia": "aws",
     **dict.fromkeys(
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "xapp-", "_live_", "aiza",
-         "glpat-"),
+         "k_test_", "hsec_", "gocspx-", "glpat-", "glrt-", "glptt-", "gldt-", "glcbt-", "gloas-",
+         "glsoat-", "glft-", "glimt-", "glagent-", "pm_", "pypi-", "sg."),
         "token",
     ),
 }  # fmt: skip
@@ -187,7 +249,9 @@ def _trigger_regex(words: list[str]) -> re.Pattern[str]:
 
 _TRIGGER = _trigger_regex(list(_WORD_RULE))
 # Where a key=value pair may end: found in the lower-cased text, then matched in place.
-_KEYWORD = re.compile(r"password|passwd|passphrase|pwd|secret|token|credentials?|authorization|key")
+_KEYWORD = re.compile(
+    r"password|passwd|passphrase|pwd|secret|token|credentials?|authorization|key|(?<=[_.-])pass"
+)
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 _Repl = str | Callable[[re.Match[str]], str]
@@ -200,6 +264,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], _Repl], ...] = (
     ("bearer", _BEARER, lambda m: f"{m.group('s')} {MARK}"),
     ("aws", _AWS_KEY_ID, lambda m: m.group("p") + MARK),
     ("token", _TOKENS, MARK),
+    ("query", _QUERY, lambda m: m.group("pre") + MARK),
+    ("curl", _CURL_USER, lambda m: m.group("pre") + MARK),
 )
 
 
@@ -217,20 +283,20 @@ def redact(text: str) -> str:
     if first is None:
         return text
     found: set[str] = set()
-    keys: list[tuple[int, int]] = []  # where the words a key=value pair ends with are
     for m in _TRIGGER.finditer(low, first.start()):
-        rule = _WORD_RULE[m.group()]
-        found.add(rule)
-        if rule == "pair":
-            keys.append(m.span())
+        found.add(_WORD_RULE[m.group()])
+    # Where the words a key=value pair ends with are (trigger words overlap: "_pass" and
+    # "password" in "db_password", so they are found again on their own).
+    keys = [m.span() for m in _KEYWORD.finditer(low, first.start())] if "pair" in found else []
     before = text
     for name, regex, repl in _RULES:
         if name in found:
             text = regex.sub(repl, text)
     if not keys:
         return text
-    if '"before"' in low or '"after"' in low:
-        text = _CHANGE.sub(lambda m: f'{m.group("head")}"{MARK}"{m.group("mid")}"{MARK}"', text)
+    text = _FLAG.sub(lambda m: f"{m.group('k')}{m.group('s')}{MARK}", text)
+    if '"' in text and "{" in text:
+        text = _SECRET_OBJECT.sub(_hide_object, text)
     if text is not before:  # replacements moved the words: find them again
         low = text.lower()
         keys = [m.span() for m in _KEYWORD.finditer(low)]
@@ -330,3 +396,39 @@ def _hide(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_hide(v) for v in value]
     return MARK
+
+
+# A line of a key block on its own: base64, or an encrypted key's header lines.
+_PEM_LINE = re.compile(r"[A-Za-z0-9+/=]{1,100}|Proc-Type: [\w,]+|DEK-Info: [\w,-]+|")
+_PEM_OPEN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+_PEM_CLOSE = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY-----")
+_PEM_MAX_LINES = 400  # an RSA 8192-bit key is about 100 lines of base64
+
+
+class Redactor:
+    """``redact`` for a stream of log lines in order, which also hides the lines of a
+    private key block that a log writes one per line (each its own event, where ``redact``
+    alone would only see base64). After a ``BEGIN ... PRIVATE KEY`` line without its END,
+    the lines that look like key material are replaced until the END line or the first
+    line that does not. JSON text (an event's data, redacted beside its text) passes
+    through ``redact`` without touching that state. One instance per stream."""
+
+    def __init__(self) -> None:
+        self.in_key = False
+        self._lines = 0
+
+    def __call__(self, text: str) -> str:
+        if self.in_key and text[:1] not in "{[":
+            if _PEM_CLOSE.search(text) is not None:
+                self.in_key = False
+                return text
+            if self._lines < _PEM_MAX_LINES and _PEM_LINE.fullmatch(text.strip()) is not None:
+                self._lines += 1
+                return MARK if text.strip() else text
+            self.in_key = False
+        out = redact(text)
+        if out is not text and text[:1] not in "{[":
+            opened = list(_PEM_OPEN.finditer(text))
+            if opened and _PEM_CLOSE.search(text, opened[-1].end()) is None:
+                self.in_key, self._lines = True, 0
+        return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
@@ -17,8 +18,9 @@ from console import events as ev
 from console.control.decisions import Decider, DecisionDesk, DecisionOutcome
 from console.control.operator import current_operator
 from console.pipeline import Analyzer, Pipeline
-from console.redact import redact
+from console.redact import Redactor, redact
 from console.store.recorder import Recorder
+from console.textsafe import printable
 from console.timefmt import clock
 
 
@@ -49,7 +51,8 @@ class LiveSession:
         analyzers = list(analyzers)
         if policy is not None:
             analyzers.append(policy)
-        self.recorder = Recorder(db_path, name=name, source=label, redact=redact)
+        # A Redactor, not bare redact: a key block logged a line at a time is hidden too.
+        self.recorder = Recorder(db_path, name=name, source=label, redact=Redactor())
         self.session_id = self.recorder.session_id
         self.pipeline = Pipeline(self.recorder, analyzers)
         self.sources = list(sources)
@@ -67,6 +70,7 @@ class LiveSession:
         )
         self.read_only = read_only
         self._log: list[tuple[int, ev.LogLine]] = []
+        self._shown = Redactor()  # what the screen's log shows is what the store keeps
         self.pipeline.listeners.append(self._collect_log)
         self.errors: list[str] = []
         self.finished = asyncio.Event()
@@ -77,9 +81,18 @@ class LiveSession:
 
     def _collect_log(self, event: ev.Event, seq: int) -> None:
         if isinstance(event, ev.LogLine):
-            self._log.append((seq, event))
+            self._log.append((seq, self._redacted(event)))
             if len(self._log) > 20_000:  # nobody is draining (headless): keep it bounded
                 del self._log[:10_000]
+
+    def _redacted(self, event: ev.LogLine) -> ev.LogLine:
+        message = self._shown(event.message)
+        detail = tuple(self._shown(d) for d in event.detail)
+        if message is event.message and all(
+            a is b for a, b in zip(detail, event.detail, strict=True)
+        ):
+            return event
+        return dataclasses.replace(event, message=message, detail=detail)
 
     def take_log(self) -> list[tuple[int, ev.LogLine]]:
         out, self._log = self._log, []
@@ -177,6 +190,8 @@ def stage_printer(write: Callable[[str], Any]) -> Callable[[ev.Event, int], None
         elif isinstance(event, ev.SourceStatus) and event.status in ("error", "stale"):
             line = f"{clock(event.ts)} source  {event.name} {event.status}: {event.message}"
         if line is not None:
-            write(line)
+            # Gate ids, reasons, operators and messages come from the agent: shown literally,
+            # redacted like everything the session stores.
+            write(printable(redact(line), 2000))
 
     return listener

@@ -1,10 +1,19 @@
-"""Make log text safe to show literally on the operator's terminal.
+"""The one way text from outside reaches an output: terminal, Markdown or JSON.
 
-Log text is data. A line may carry terminal escape sequences (CSI, OSC 52 clipboard writes,
-DCS), bidi overrides that reorder what is read, or bytes that were never UTF-8. ``printable``
-turns every control character into a visible placeholder so nothing reaches the terminal that
-it would act on. It needs nothing but the standard library: every output uses it, the
-headless ones included; ``console.ui.literal`` wraps it for Rich.
+Log text, agent replies, operator names and reasons are data. They may carry terminal escape
+sequences (CSI, OSC 52 clipboard writes, DCS, BEL), bidi overrides that reorder what is read,
+or bytes that were never UTF-8. Every output goes through one of these:
+
+- ``printable``: for a terminal (headless lines, ``sessions``, error lines, the screen):
+  every control character becomes a visible placeholder, nothing is left to act on;
+- ``markdown``: ``printable`` on one line, and Markdown's structure characters escaped, so a
+  log line can't open a table cell, a link, HTML or a heading in an export;
+- ``json_text``: a JSON document (already dumped) with the characters JSON leaves raw but a
+  terminal acts on (C1, DEL, bidi, separators, lone surrogates) as ``\\uXXXX`` escapes: the
+  data is unchanged, ``cat`` of the file is harmless.
+
+The screen's Rich/Textual side (``console/ui/literal.py``) builds on ``printable``; this
+module imports nothing, so every layer may use it.
 """
 
 from __future__ import annotations
@@ -80,3 +89,38 @@ def _clean(text: str) -> str:
     if _SURROGATE.search(text) is not None:
         text = _SURROGATE.sub(_surrogate, text)
     return text
+
+
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#&~]|(?<!\w)_|_(?!\w))")
+
+
+def markdown(text: object, max_len: int | None = None) -> str:
+    """``text`` as literal Markdown on one line: controls visible, structure escaped.
+
+    Line breaks become spaces (a table row or list item stays one). Underscores inside
+    words (``rolled_back``) can't start emphasis, so they stay unescaped and readable.
+    """
+    flat = " ".join(str(text).splitlines())
+    return _MD_SPECIAL.sub(r"\\\1", printable(flat, max_len))
+
+
+def markdown_code(text: object) -> str:
+    """``text`` as inline code when it can be (no backtick, no control), else ``markdown``."""
+    value = str(text)
+    if "`" in value or _UNSAFE.search(value) is not None or "\t" in value:
+        return markdown(value)
+    return f"`{value}`"
+
+
+# What json.dumps(ensure_ascii=False) leaves raw though a terminal may act on it or can't
+# encode it; C0 controls and the quote and backslash it escapes itself.
+_JSON_RAW = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def json_text(dumped: str) -> str:
+    """A dumped JSON document with every character a terminal would act on escaped."""
+    if _JSON_RAW.search(dumped) is None:
+        return dumped
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)

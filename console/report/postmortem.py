@@ -10,8 +10,6 @@ that was never seen is None/null, never a made-up zero.
 from __future__ import annotations
 
 import json
-import os
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,15 +17,18 @@ from typing import Any
 import sqlite_utils
 
 from console import events as ev
+from console import files
 from console.errors import ExportError
+from console.redact import redact_mapping
 from console.state import DEFAULT_THRESHOLDS, State
-from console.store.catalog import open_store, store_errors
+from console.store.catalog import abandoned, interrupted_text, open_store, store_errors
 from console.store.notes import Note, list_notes
 from console.store.replay import ReplayCursor, label, level_sql
+from console.textsafe import json_text, markdown, markdown_code
 from console.timefmt import duration, iso
 
 FORMAT_VERSION = 1
-OUTCOMES = ("succeeded", "rolled_back", "failed", "in_progress", "unknown")
+OUTCOMES = ("succeeded", "rolled_back", "failed", "in_progress", "interrupted", "unknown")
 PEAK_METRICS = (
     ev.LATENCY_AVG,
     ev.LATENCY_P95,
@@ -144,6 +145,8 @@ class _Builder:
                 "previous_attempt": info.get("previous_attempt"),
                 "agent_session_id": info.get("agent_session_id"),
                 "source": row.source or None,
+                # An import's state and how far it read (an interrupted one is partial).
+                "import": _import_info(row),
                 "started_at": iso(s.started_at if s.started_at is not None else row.started_at),
                 "ended_at": iso(ended),
                 "events": self.cursor.total,
@@ -212,6 +215,10 @@ class _Builder:
 
     def _outcome(self) -> str:
         s = self.state
+        row = self.cursor.session
+        stopped = row.outcome == "interrupted" or abandoned(row.import_info)
+        if stopped and not s.outcome:
+            return "interrupted"  # an import stopped part-way, before the log said how
         if s.outcome:
             status = str(s.outcome["status"])
             return status if status in OUTCOMES else "unknown"
@@ -545,7 +552,7 @@ class _Builder:
 
 
 def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(report, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _fmt(value: Any, unit: str = "") -> str:
@@ -555,19 +562,13 @@ def _fmt(value: Any, unit: str = "") -> str:
     return f"{text}{unit}" if unit else text
 
 
-_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#]|(?<!\w)_|_(?!\w))")
-
-
 def _md(text: Any) -> str:
-    """Log text is data: keep it from turning into Markdown structure (tables, links, HTML).
-
-    Underscores inside words (``rolled_back``) can't start emphasis, so they stay readable.
-    """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+    """Log text is data: literal Markdown, controls visible (console/textsafe.py)."""
+    return markdown(text)
 
 
 def _code(name: str) -> str:
-    return f"`{name}`" if "`" not in name and "\n" not in name else _md(name)
+    return markdown_code(name)
 
 
 _TAGS = {
@@ -614,6 +615,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         ("Detected by", _shorten(f["detected_by"])),
         ("Early warning", _early_line(f)),
     ]
+    imported = s.get("import")
+    if imported and imported.get("state") == "interrupted":
+        rows.insert(5, ("Import", f"INTERRUPTED {interrupted_text(imported)}: partial session"))
     lines += ["| | |", "|---|---|"]
     lines += [f"| {k} | {_md(v) if v is not None else 'n/a'} |" for k, v in rows]
     if report.get("outcome_detail"):
@@ -716,6 +720,15 @@ def render_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _import_info(row: Any) -> dict[str, Any] | None:
+    info = row.import_info
+    if info is not None and abandoned(info):
+        info = {**info, "state": "interrupted", "cause": "the import's processes stopped"}
+    if info is not None:
+        info = {k: v for k, v in info.items() if k not in ("writer_pid", "host")}
+    return info
+
+
 def _shorten(text: str | None, limit: int = 160) -> str | None:
     if text is None or len(text) <= limit:
         return text
@@ -758,7 +771,9 @@ def export_session(db_path: Path | str, session_id: str, fmt: str, out: Path | N
         raise ExportError(f"unknown export format {fmt!r}; use md or json")
     db = open_store(db_path)
     try:
-        text = renderers[fmt](build_report(db, session_id))
+        # The store is redacted as it is written; redacting the report again catches what an
+        # older opsconsole let through, and a config change's values under secret keys.
+        text = renderers[fmt](redact_mapping(build_report(db, session_id)))
     finally:
         db.conn.close()
     if out is not None:
@@ -769,9 +784,6 @@ def export_session(db_path: Path | str, session_id: str, fmt: str, out: Path | N
 def write_private(path: Path, text: str) -> None:
     """Write a file readable by its owner only (reports can quote secrets from logs)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            os.fchmod(fh.fileno(), 0o600)  # an existing file keeps its mode otherwise
-            fh.write(text)
+        files.write_private(path, text)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None

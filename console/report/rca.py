@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from console.analysis.rca import RcaReport
+from console.redact import redact_mapping
+from console.textsafe import json_text, markdown, markdown_code
 
 _ACTION = {
     "rollback": "ROLLBACK",
@@ -16,24 +18,31 @@ _ACTION = {
 
 
 def render_json(report: RcaReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str)
+    data = redact_mapping(report.to_dict())
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def _md(text: Any) -> str:
-    """Log text is data: keep it from turning into Markdown structure."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Log text is data: literal Markdown, controls visible (console/textsafe.py)."""
+    return markdown(text)
 
 
 def render_markdown(report: RcaReport) -> str:
-    d = report.to_dict()
+    # The report quotes log lines and config values: redacted like everything exported.
+    d = redact_mapping(report.to_dict())
     out: list[str] = []
-    title = f"# Root-cause analysis{': ' + report.service if report.service else ''}"
+    title = f"# Root-cause analysis{': ' + _md(report.service) if report.service else ''}"
     out += [title, ""]
-    out += ["## Root cause", "", f"**{report.category}**: {_md(report.summary)}", ""]
-    out += ["## Critical failure (first symptom)", "", _md(report.critical_failure), ""]
+    out += [
+        "## Root cause",
+        "",
+        f"**{_md(report.category)}**: {_md(d['root_cause']['summary'])}",
+        "",
+    ]
+    out += ["## Critical failure (first symptom)", "", _md(d["critical_failure"]), ""]
     if d["onset_at"]:
         out += [f"Onset: {d['onset_at']}", ""]
-    out += ["## Impact", "", _md(report.impact), ""]
+    out += ["## Impact", "", _md(d["impact"]), ""]
     early = d["early_warning"]
     if early:
         lead = ""
@@ -43,44 +52,46 @@ def render_markdown(report: RcaReport) -> str:
     if d["deployment"]:
         dep = d["deployment"]
         changes = ", ".join(
-            f"`{k}` {v.get('before')} → {v.get('after')}" for k, v in dep["config_changes"].items()
+            f"{markdown_code(k)} {_md(v.get('before'))} → {_md(v.get('after'))}"
+            for k, v in dep["config_changes"].items()
         )
-        version = f" {dep['version']}" if dep.get("version") else ""
+        version = f" {_md(dep['version'])}" if dep.get("version") else ""
         out += [
             "## Change before the onset",
             "",
-            f"{dep['kind']}{version} at {dep['at']}" + (f": {changes}" if changes else ""),
+            f"{_md(dep['kind'])}{version} at {dep['at']}" + (f": {changes}" if changes else ""),
             "",
         ]
     out += ["## Evidence", ""]
     for i, e in enumerate(d["evidence"], 1):
-        out.append(f"{i}. [{e['source']}] {e['at'] or 'n/a'}: {_md(e['detail'])}")
+        out.append(f"{i}. [{_md(e['source'])}] {e['at'] or 'n/a'}: {_md(e['detail'])}")
     out.append("")
     out += [
         "## Recommended action",
         "",
-        f"**{_ACTION.get(report.action_kind, report.action_kind)}**: {_md(report.action_detail)}",
+        f"**{_md(_ACTION.get(report.action_kind, report.action_kind))}**: "
+        f"{_md(d['recommended_action']['detail'])}",
         "",
     ]
     out += [f"## Confidence: {report.confidence:.0%} ({report.band})", ""]
-    for note in report.confidence_notes:
+    for note in d["confidence_notes"]:
         out.append(f"- {_md(note)}")
-    for lim in report.limitations:
+    for lim in d["limitations"]:
         out.append(f"- Missing input: {_md(lim)}")
     out.append("")
     top = d["explanation"].get(report.category)
     if top and top["points"]:
         out += ["### How the score was computed", ""]
         for p in top["points"]:
-            out.append(f"- {p['points']:+.2f} ({p['source']}) {_md(p['reason'])}")
+            out.append(f"- {p['points']:+.2f} ({_md(p['source'])}) {_md(p['reason'])}")
         out.append("")
     out += ["## Alternatives rejected", ""]
-    for alt in report.alternatives:
-        out.append(f"- {alt['category']} ({alt['confidence']:.0%}): {_md(alt['why_not'])}")
+    for alt in d["alternatives"]:
+        out.append(f"- {_md(alt['category'])} ({alt['confidence']:.0%}): {_md(alt['why_not'])}")
     out.append("")
-    if report.inputs:
+    if d["inputs"]:
         out += ["## Inputs", ""]
-        out += [f"- {_md(note)}" for note in report.inputs]
+        out += [f"- {_md(note)}" for note in d["inputs"]]
         out.append("")
     return "\n".join(out)
 

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import math
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +42,7 @@ from console.sim.scenarios import (
     get_scenario,
 )
 from console.sim.service_log import iso
+from console.textsafe import json_text
 from console.timefmt import clock
 
 DEFAULT_SPEED = 13.0  # a healthy rollout (~27 simulated minutes) in about two real minutes
@@ -60,6 +62,22 @@ def _minutes(seconds: float) -> str:
     if m == 1:
         return "1 minute"
     return f"{m:g} minutes"
+
+
+# Operator text (a name, a reason) written bare when it is one plain line; anything else is
+# written as a JSON string, so it stays one line of data whatever it holds.
+_PLAIN = re.compile(r"[\w .,:;!?'()@/+#%=~-]{1,200}")
+
+
+def as_data(text: str) -> str:
+    """Operator text as it goes into a log line: never a new line, never a control
+    character. A newline, a bracket, a quote or a control makes it a quoted JSON string
+    (controls, separators and lone surrogates as \\u escapes), so a reason holding
+    ``\\n[SUCCESS] ... DEPLOYMENT STATUS: SUCCEEDED`` is data on the decision's own line."""
+    if _PLAIN.fullmatch(text) is not None and text == text.strip():
+        return text
+    dumped = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in dumped)
 
 
 def check_speed(speed: float) -> None:
@@ -193,7 +211,9 @@ class SimAgent:
         item: dict[str, Any] = {"seq": len(self.items) + 1, "type": kind, "at": iso(at)}
         item.update(fields)
         self.items.append(item)
-        self.encoded.append(json.dumps(item, ensure_ascii=False).encode() + b"\n")
+        # Separators (U+2028, NEL) and lone surrogates from an operator's text escaped: one
+        # item is one line for any reader, and always encodable.
+        self.encoded.append(json_text(json.dumps(item, ensure_ascii=False)).encode() + b"\n")
         old, self._new_item = self._new_item, asyncio.Event()
         old.set()
         return item
@@ -326,7 +346,9 @@ class SimAgent:
         if decision == "hold":
             self._emit("gate_held", at, gate_id=gate_id, operator=operator, reason=reason)
             self._raw(
-                f"[{clock(at)}] [DECISION] Gate {gate_id} held by {operator}: {reason or '-'}", at
+                f"[{clock(at)}] [DECISION] Gate {gate_id} held by {as_data(operator)}: "
+                f"{as_data(reason) if reason else '-'}",
+                at,
             )
             self._raw("  - Waiting for a further decision (a hold never approves)", at)
             self._raw("", at)
@@ -359,7 +381,8 @@ class SimAgent:
         )
         verb = "approved" if decision == "approve" else "rollback requested"
         self._raw(
-            f"[{clock(at)}] [DECISION] Gate {gate.gate_id} {verb} by {operator}: {reason or '-'}",
+            f"[{clock(at)}] [DECISION] Gate {gate.gate_id} {verb} by {as_data(operator)}: "
+            f"{as_data(reason) if reason else '-'}",
             at,
         )
         self._raw("", at)
@@ -815,7 +838,9 @@ class SimAgent:
             self._entry("ACTION", "Initiating rollback (the agent never approves by itself)")
         else:
             self._entry(
-                "ACTION", f"Initiating rollback requested by {stop.operator}: {stop.reason}"
+                "ACTION",
+                f"Initiating rollback requested by {as_data(stop.operator)}: "
+                f"{as_data(stop.reason) if stop.reason else '-'}",
             )
         start = self.clock.now
         before = self._snapshot(start)
@@ -874,11 +899,15 @@ class SimAgent:
                 self._raw(line)
             self._raw("")
         else:
-            who = "the agent" if stop.cause == "gate_timeout" else f"operator {stop.operator}"
+            who = (
+                "the agent"
+                if stop.cause == "gate_timeout"
+                else f"operator {as_data(stop.operator)}"
+            )
             self._entry("FAILURE", f"Deployment stopped - rolled back by {who}:", blank=True)
             where = f"at {_pct(stage_pct)} traffic" if stage_pct else "before any traffic shift"
             self._raw(f"PRIMARY ISSUE: Rollback requested by {who} {where}")
-            self._raw(f"  - Reason: {stop.reason or 'none given'}")
+            self._raw(f"  - Reason: {as_data(stop.reason) if stop.reason else 'none given'}")
             self._raw("")
         rollback_s = self.clock.now - start
         if stop.cause == "slo":

@@ -20,6 +20,7 @@ import marshal
 import os
 import queue
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
-from console.redact import might_hold_secret, redact
+from console.redact import Redactor, might_hold_secret, redact
 from console.store.recorder import (
     REDACT_DATA,
     REDACT_TEXT,
@@ -40,8 +41,9 @@ from console.store.recorder import (
     finish,
     new_session_id,
     prepare,
+    redact_fields,
 )
-from console.store.schema import StoreError, connect_current
+from console.store.schema import StoreError, connect_current, store_error
 
 OUTBOX = 8  # batches written ahead of the writer at most
 SEARCH_HERE = OUTBOX - 2  # batches waiting when the importer searches one itself
@@ -60,6 +62,7 @@ class BulkRecorder:
         source: str = "",
         redact_secrets: bool = True,
         batch: int = BATCH,
+        progress: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.path = Path(path)
         self.session_id = new_session_id()
@@ -78,7 +81,14 @@ class BulkRecorder:
         self._closed = False
         self._first_ts: float | None = None  # the extent of every event sent so far
         self._last_ts: float | None = None
-        create_session(self.path, self.session_id, name=name, source=source)
+        # How far the import got (lines, bytes): in the sessions row's meta with every
+        # batch, so an import stopped at any point says so (see _interrupted).
+        self._progress = progress
+        self._final: dict[str, Any] = {}
+        self._writer_pid: int | None = None
+        create_session(
+            self.path, self.session_id, name=name, source=source, meta=self._import_meta("running")
+        )
         # A fresh interpreter running this module, not multiprocessing: spawn would re-run
         # the caller's __main__ and fork would copy the caller's threads' locks.
         parent_end, child_end = socket.socketpair()
@@ -101,6 +111,7 @@ class BulkRecorder:
         finally:
             child_end.close()
         self._pipe = Connection(parent_end.detach())
+        self._writer_pid = self._proc.pid
         # Up to OUTBOX batches wait to be written: the parser never waits for the writer's
         # start, and memory stays bounded when the writer is slower.
         self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
@@ -138,7 +149,24 @@ class BulkRecorder:
         self._snapshots.append((self.session_id, seq, ts, data))
 
     def update_session(self, **fields: Any) -> None:
-        self._fields.update(fields)
+        self._fields.update(redact_fields(fields))
+
+    def _import_meta(self, state: str, **more: Any) -> str:
+        progress = self._progress() if self._progress is not None else {}
+        info = {"state": state, **progress, **more}
+        if state == "running" and self._writer_pid is not None:
+            # Which process marks the session if the importer dies: should both die, a
+            # reader on this host sees a "running" import with nobody running it.
+            info.update(writer_pid=self._writer_pid, host=socket.gethostname())
+        return json.dumps({"import": info})
+
+    def end_import(self, state: str, **more: Any) -> None:
+        """How the import ended (``complete``, or ``interrupted`` with the signal): written
+        last at close, over whatever the log's own outcome set; an interrupted import's
+        outcome is ``interrupted``."""
+        self._final = {"meta": self._import_meta(state, **more)}
+        if state == "interrupted":
+            self._final["outcome"] = "interrupted"
 
     def close(self) -> None:
         """Send what is left, wait for the child to commit it all, raise what it hit."""
@@ -147,6 +175,7 @@ class BulkRecorder:
                 raise self.error
             return
         self._closed = True
+        self._fields.update(self._final)
         try:
             if self.error is None:  # after a failure the child is not asked again
                 self._send()
@@ -193,6 +222,8 @@ class BulkRecorder:
             if self._last_ts is None or hi > self._last_ts:
                 self._last_ts = hi
         first_ts, last_ts = self._first_ts, self._last_ts
+        if rows and "meta" not in fields:
+            fields = {**fields, "meta": self._import_meta("running")}
         self._rows, self._snapshots, self._fields = [], [], {}
         if self._send_failed:
             self._fail(self._last_word())
@@ -278,6 +309,9 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
     When the importer stops (Ctrl-C, a crash) the child commits what it was sent and sees
     the pipe close."""
     top = 0
+    # The rows' redaction in order: a key block logged a line at a time spans rows, and
+    # batches (a batch after an unfinished block is redacted whatever its search found).
+    redactor = Redactor()
     # Rows, tuples and strings: nothing here forms a reference cycle, so the collector's
     # passes over each batch's young tuples would be pure cost.
     gc.disable()
@@ -291,12 +325,16 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
             try:
                 message = _recv(pipe)
             except EOFError:
+                # The importer is gone without "close" (SIGKILL, a crash): what it sent is
+                # committed; the session says it was interrupted, and how far it got.
+                _interrupted(conn, sid)
                 break
             if message[0] == "batch":
                 secret = message[2]
                 if secret is None:
                     secret = _might_hold_secret(_to_search(message[3]))
-                rows = _numbered(sid, message[1], message[3], redact if secret else None)
+                secret = secret or redactor.in_key
+                rows = _numbered(sid, message[1], message[3], redactor if secret else None)
                 top = max(top, commit(conn, sid, rows, *message[4:]))
             elif message[0] == "close":
                 # Closed before the answer: the importer returns with the store settled
@@ -307,9 +345,21 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
             else:
                 _send(pipe, ("ok", top))
     except Exception as exc:  # disk full, a damaged file: reported to the parent, not lost
+        if isinstance(exc, sqlite3.Error):  # in words: a full disk, a read-only file
+            exc = store_error(Path(path), exc)
         _send(pipe, ("error", str(exc) or type(exc).__name__))
     finally:
         conn.close()
+
+
+def _interrupted(conn: Any, sid: str) -> None:
+    with conn:
+        conn.execute(
+            "UPDATE sessions SET outcome = 'interrupted', meta = json_set("
+            "CASE WHEN json_valid(meta) THEN meta ELSE '{}' END, '$.import.state', "
+            "'interrupted', '$.import.cause', 'the importing process stopped') WHERE id = ?",
+            (sid,),
+        )
 
 
 def _to_search(prepared: list[Prepared]) -> list[str]:

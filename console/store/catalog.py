@@ -9,26 +9,30 @@ by a newer opsconsole, unknown or ambiguous id) is a ``StoreError`` with one cle
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import sqlite3
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import sqlite_utils
 
 from console.store.schema import (
-    SCHEMA_VERSION,
     SQLITE_MAGIC,
     StoreError,
+    check_ours,
     connect,
     default_db_path,
+    store_error,
 )
 
-_SESSION_COLUMNS = "id, name, service, version, source, started_at, ended_at, outcome, events"
+_SESSION_COLUMNS = "id, name, service, version, source, started_at, ended_at, outcome, events, meta"
 _NEWEST_FIRST = "ORDER BY coalesce(started_at, created_at) DESC, rowid DESC"
 
 
@@ -45,6 +49,17 @@ class SessionSummary:
     ended_at: float | None
     outcome: str | None
     events: int
+    meta: str | None = None
+
+    @property
+    def import_info(self) -> dict[str, Any] | None:
+        """An import's state (``running``, ``complete``, ``interrupted``) and how far it
+        read: ``lines_read``, ``bytes_read``, ``bytes_total`` (None for gzip input)."""
+        try:
+            info = json.loads(self.meta).get("import") if self.meta else None
+        except (ValueError, AttributeError):
+            return None
+        return info if isinstance(info, dict) else None
 
     @property
     def duration(self) -> float | None:
@@ -71,9 +86,7 @@ def store_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"{path} is damaged or not a session database ({exc}); restore it from a copy"
-        ) from None
+        raise store_error(path, exc) from None
 
 
 def is_sqlite_file(path: Path | str) -> bool:
@@ -142,13 +155,11 @@ def _connect_immutable(path: Path) -> sqlite_utils.Database:
     with store_errors(path):
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         db = sqlite_utils.Database(conn)
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise StoreError(
-            f"{path} was written by a newer opsconsole (schema {version}, this one reads "
-            f"up to {SCHEMA_VERSION}); upgrade opsconsole to open it"
-        )
+        try:
+            check_ours(conn, path)
+        except StoreError:
+            conn.close()
+            raise
     return db
 
 
@@ -176,7 +187,7 @@ def open_store(path: Path | str) -> sqlite_utils.Database:
 
 
 def _summary(row: tuple[object, ...]) -> SessionSummary:
-    sid, name, service, version, source, started, ended, outcome, events = row
+    sid, name, service, version, source, started, ended, outcome, events, meta = row
     return SessionSummary(
         id=str(sid),
         name=None if name is None else str(name),
@@ -187,6 +198,7 @@ def _summary(row: tuple[object, ...]) -> SessionSummary:
         ended_at=None if ended is None else float(ended),  # type: ignore[arg-type]
         outcome=None if outcome is None else str(outcome),
         events=int(events or 0),  # type: ignore[call-overload]
+        meta=meta if isinstance(meta, str) else None,
     )
 
 
@@ -349,21 +361,56 @@ def _resolve_in(path: Path, typed: str | None) -> Target:
     return Target(db_path=path, session_id=sid)
 
 
+def interrupted_text(info: dict[str, Any]) -> str:
+    """``after 12,345 lines, 1,048,576 of 9,437,184 bytes (SIGTERM)``: how far an
+    interrupted import got."""
+    lines, done, total = info.get("lines_read"), info.get("bytes_read"), info.get("bytes_total")
+    text = f"after {lines or 0:,} lines, {done or 0:,}"
+    text += f" of {total:,} bytes" if isinstance(total, int) else " bytes"
+    cause = info.get("cause")
+    return text + (f" ({cause})" if cause else "")
+
+
+def abandoned(info: dict[str, Any] | None) -> bool:
+    """An import the row says is running, whose writer process (on this host) is gone: both
+    processes were killed before either could say so."""
+    if not info or info.get("state") != "running" or not isinstance(info.get("writer_pid"), int):
+        return False
+    if info.get("host") != socket.gethostname():
+        return False  # another machine's import: nothing to tell from here
+    try:
+        os.kill(info["writer_pid"], 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # someone else's process by that number: alive
+    return False
+
+
+def outcome_text(s: SessionSummary) -> str:
+    info = s.import_info
+    if info is not None and (s.outcome == "interrupted" or abandoned(info)):
+        return f"interrupted {interrupted_text(info)}"
+    return s.outcome or "-"
+
+
 def format_sessions(sessions: list[SessionSummary]) -> str:
     """The plain-text table ``opsconsole sessions`` prints."""
+    from console.textsafe import printable
     from console.timefmt import duration, iso
 
     header = ("ID", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS")
     rows = [header]
     for s in sessions:
+        # Names, services and versions come from logs and agents: shown literally.
         rows.append(
             (
-                s.id,
-                s.name or "",
-                " ".join(x for x in (s.service, s.version) if x) or "-",
+                printable(s.id, 40),
+                printable(s.name or "", 60),
+                printable(" ".join(x for x in (s.service, s.version) if x) or "-", 60),
                 iso(s.started_at) or "-",
                 duration(s.duration) or "-",
-                s.outcome or "-",
+                printable(outcome_text(s), 60),
                 str(s.events),
             )
         )

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from console.redact import redact
 from console.store.catalog import get_session, open_store, store_errors
 from console.store.schema import StoreError, connect
 
@@ -60,7 +61,8 @@ def add_note(
     author: str | None = None,
 ) -> Note:
     """Store a note on a moment (``at`` session time and/or ``seq``) of a session."""
-    text = body.strip()
+    # Redacted like everything stored: a reviewer may paste the log line with its password.
+    text = redact(body.strip())
     if not text:
         raise StoreError("a note needs some text")
     if len(text) > MAX_BODY:

@@ -104,10 +104,11 @@ def finish(row: Prepared, redact: Callable[[str], str]) -> ev.Record:
     if flags & REDACT_TEXT and text is not None:
         clean = redact(text)
         if clean is not text and clean != text:
-            if flags & COMPACT_LOG:
-                # A compact log record is rebuilt from its text: redaction may have joined
-                # lines (a key block), so keep message and detail in the data instead.
-                data = ev.full_log_data(data, text)
+            if kind == "log":
+                # A log record is rebuilt from its text, and redaction may have joined lines
+                # (a key block): message and detail go into the data, from the redacted
+                # text, so the raw line is never kept beside it.
+                data = ev.full_log_data(data, clean)
             return ts, kind, source, redact(data), clean
     if flags & REDACT_DATA:
         data = redact(data)
@@ -131,18 +132,28 @@ _PLAIN_NAMES: set[str] = set()  # metric names known to be plain identifiers
 _CLEAN_LEVELS: dict[str, set[str]] = {}  # level: the formats redaction leaves it alone in
 
 
-def create_session(path: Path, session_id: str, *, name: str | None, source: str) -> None:
+def redact_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """A sessions row's values with secrets redacted (meta is ours, not from outside)."""
+    return {
+        k: default_redact(v) if isinstance(v, str) and k != "meta" else v for k, v in fields.items()
+    }
+
+
+def create_session(
+    path: Path, session_id: str, *, name: str | None, source: str, meta: str | None = None
+) -> None:
     """The session's row, in progress and empty, before any event is written."""
     db = connect(path)
     try:
         db.table("sessions").insert(
             {
                 "id": session_id,
-                "name": name or session_id,
-                "source": source,
+                "name": default_redact(name or session_id),
+                "source": default_redact(source),
                 "created_at": time.time(),
                 "outcome": "in_progress",
                 "events": 0,
+                "meta": meta,
             }
         )
     finally:
@@ -219,7 +230,8 @@ class Recorder:
         self._queue.put(("snapshot", (seq, ts, data)))
 
     def update_session(self, **fields: Any) -> None:
-        self._queue.put(("session", fields))
+        # Name, service and version come from logs and flags: redacted like the events.
+        self._queue.put(("session", redact_fields(fields)))
 
     def close(self) -> None:
         """Commit everything appended so far, then stop the writer. Raises what it hit."""

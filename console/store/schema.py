@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# PRAGMA application_id of a store ("OPSC"): set when a store is created, so another
+# program's file can be told from ours by its header. Stores made before it say 0.
+APPLICATION_ID = 0x4F505343
+# What every store of ours has, whatever its version: anything else is another program's.
+_OUR_COLUMNS = {
+    "sessions": {"id", "name", "outcome", "events"},
+    "events": {"id", "session_id", "seq", "ts", "kind", "data", "text"},
+}
 
 
 def default_db_path() -> Path:
@@ -44,9 +52,61 @@ def _check_file(path: Path) -> None:
 
 def _create_private(path: Path) -> None:
     """Create the file readable by its owner only, before SQLite opens it (0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # created by another opsconsole meanwhile: opened like any existing store
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the session database {path}: {exc.strerror}",
+            "make its directory writable, or give another place with --db PATH",
+        ) from None
     os.close(fd)
+
+
+def check_ours(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version, if it is an opsconsole store (or a new, empty file);
+    StoreError naming what it is otherwise. Reads only: call it before anything writes
+    (WAL, pragmas, an upgrade), so another program's file is never modified."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    hint = "give opsconsole a file of its own with --db PATH"
+    if app_id not in (0, APPLICATION_ID):
+        raise StoreError(
+            f"{path} belongs to another program (SQLite application id {app_id:#x}), "
+            "not a session store of opsconsole; it was left as it is",
+            hint,
+        )
+    if version == 0 and not tables:
+        return 0  # an empty database: a new store
+    ours = (
+        all(
+            _OUR_COLUMNS[t] <= {r[1] for r in conn.execute(f"PRAGMA table_info({t})")}
+            for t in _OUR_COLUMNS
+            if t in tables
+        )
+        and set(_OUR_COLUMNS) <= tables
+    )
+    if version == 0 or not ours:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"{path} is another program's SQLite file (tables: {shown}; schema version "
+            f"{version}), not a session store of opsconsole; it was left as it is",
+            hint,
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer opsconsole (schema {version}, this one reads "
+            f"up to {SCHEMA_VERSION}); upgrade opsconsole to open it"
+        )
+    return int(version)
 
 
 def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
@@ -69,22 +129,22 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
         else:
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
         db = sqlite_utils.Database(conn)
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{path} was written by a newer opsconsole (schema {version}, this one reads "
-                f"up to {SCHEMA_VERSION}); upgrade opsconsole to open it"
-            )
+        try:
+            version = check_ours(conn, path)
+        except StoreError:
+            conn.close()
+            raise
         if not readonly:
             _writer_pragmas(conn)
             if version < SCHEMA_VERSION:
                 _migrate(db, version)
-        elif version == 0 and "events" not in db.table_names():
-            raise StoreError(f"{path} is an empty or foreign SQLite file, not a session store")
+        elif version == 0:
+            conn.close()
+            raise StoreError(f"{path} is an empty SQLite file, not a session store")
         db.execute("PRAGMA busy_timeout=10000")
         return db
     except sqlite3.DatabaseError as exc:
-        raise _store_error(path, exc) from None
+        raise store_error(path, exc) from None
 
 
 def connect_current(path: Path) -> sqlite3.Connection:
@@ -98,17 +158,20 @@ def connect_current(path: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
     except sqlite3.DatabaseError as exc:
-        raise _store_error(path, exc) from None
+        raise store_error(path, exc) from None
     try:
-        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        if check_ours(conn, path) != SCHEMA_VERSION:
             conn.close()
             return connect(path, create=False).conn
         _writer_pragmas(conn)
         conn.execute("PRAGMA busy_timeout=10000")
         return conn
+    except StoreError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _store_error(path, exc) from None
+        raise store_error(path, exc) from None
 
 
 def _writer_pragmas(conn: sqlite3.Connection) -> None:
@@ -116,13 +179,47 @@ def _writer_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous=NORMAL")
 
 
-def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+def store_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
+    """SQLite's complaint as one line saying what is wrong and what to do. Only a file
+    SQLite finds malformed is called damaged: a full disk, a read-only file or directory
+    and a busy store say so."""
+    where = str(path) if path is not None else "the session database"
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+        folder = Path(path).parent if path is not None else "its directory"
         return StoreError(
-            f"{path} is busy (another opsconsole is writing or upgrading it); try again"
+            f"cannot write {where}: the disk is full", f"free some space on {folder}, then retry"
+        )
+    if primary == sqlite3.SQLITE_READONLY or "readonly database" in text:
+        return StoreError(
+            f"cannot write {where}: it is read-only (the file, its directory, or the disk)",
+            "make the file and its directory writable, or give another place with --db PATH",
+        )
+    if primary == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+        return StoreError(
+            f"cannot open {where} (its directory is missing or not writable: SQLite writes "
+            "a journal beside the file)",
+            "make the directory writable, or give another place with --db PATH",
+        )
+    if primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+        return StoreError(
+            f"cannot read or write {where}: disk I/O error ({exc})",
+            "check the disk and its free space, then retry",
+        )
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or (
+        "locked" in text or "busy" in text
+    ):
+        return StoreError(
+            f"{where} is busy (another opsconsole is writing or upgrading it); try again"
+        )
+    if primary == sqlite3.SQLITE_PERM or "permission" in text:
+        return StoreError(
+            f"cannot open {where}: permission denied", "check the file's owner and mode"
         )
     return StoreError(
-        f"{path} is damaged or not a session database ({exc}); restore it from a copy"
+        f"{where} is damaged or not a session database ({exc}); restore it from a copy"
     )
 
 
@@ -155,6 +252,7 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
             return
         if version == 0:
             _create_v1(db)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         if version < 2:
             # v2: no (session_id, ts) index. Nothing searched by it (a session's time extent
             # is in its sessions row), and keeping it cost a tenth of every insert. And the

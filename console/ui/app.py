@@ -16,6 +16,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from console import config as cfgmod
+from console.files import screenshots_dir, write_private
+from console.ui.literal import shown
 from console.ui.screens.console import ConsoleScreen, Feed
 from console.ui.screens.help import HelpScreen
 from console.ui.themes import load_themes
@@ -53,7 +55,7 @@ class OpsConsoleApp(App[int]):
         self._runner = runner
         self._on_exit = on_exit
         self._stop = asyncio.Event()
-        self.screenshot_dir = screenshot_dir or Path.cwd()
+        self.screenshot_dir = screenshot_dir or screenshots_dir()
         self._persist_theme = persist_theme
         self._mounted_once = False
         self._gc_thresholds: tuple[int, int, int] | None = None
@@ -108,8 +110,14 @@ class OpsConsoleApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Toasts here carry data (an agent's reply, a reason, a search typed by the user):
-        they are always shown as plain text, never parsed as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        always redacted and shown as plain, printable text, never parsed as markup."""
+        super().notify(
+            shown(message, 500),
+            title=shown(title, 80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def _on_signal(self) -> None:
         self._stop.set()
@@ -126,10 +134,17 @@ class OpsConsoleApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_save_svg(self) -> None:
-        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+        """The screen as SVG, 0600 in the data directory (not the working directory: a
+        shared bastion's cwd may be anyone's to read), and the toast says where."""
         name = f"opsconsole-{self.feed.session_id or 'screen'}-{int(self._clock())}.svg"
-        path = self.save_screenshot(filename=name, path=str(self.screenshot_dir))
-        self.notify(f"screenshot saved: {path}", timeout=5)
+        path = self.screenshot_dir / name
+        try:
+            self.screenshot_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_private(path, self.export_screenshot())
+        except OSError as exc:
+            self.notify(f"screenshot not saved: {path}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"screenshot saved: {path}", timeout=8)
 
     def _clock(self) -> float:
         state = self.feed.state

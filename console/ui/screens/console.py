@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from console import events as ev
 from console.state import State
-from console.textsafe import printable
+from console.ui.literal import shown
 from console.ui.screens.confirm import ConfirmDecision
 from console.ui.widgets.database import DatabasePanel
 from console.ui.widgets.errors import ErrorsPanel
@@ -158,11 +158,9 @@ class ConsoleScreen(Screen[None]):
             self._source_seen[name] = seen
             if src["status"] in ("error", "stale"):
                 severity: Any = "error" if src["status"] == "error" else "warning"
-                self.notify(
-                    printable(f"{name}: {src['message']}", 300), severity=severity, timeout=8
-                )
+                self.notify(shown(f"{name}: {src['message']}", 300), severity=severity, timeout=8)
             elif src["status"] == "ok" and previous and previous[0] in ("error", "stale"):
-                self.notify(printable(f"{name}: {src['message'] or 'recovered'}", 200), timeout=4)
+                self.notify(shown(f"{name}: {src['message'] or 'recovered'}", 200), timeout=4)
 
     # --- verbs ----------------------------------------------------------------------------
 

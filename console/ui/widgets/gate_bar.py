@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from console.state import State
-from console.textsafe import printable
 from console.ui.format import duration
+from console.ui.literal import shown
 from console.ui.widgets.panel import verdict
 
 VERBS = ("approve", "hold", "rollback")
@@ -55,7 +55,7 @@ def describe_gate(state: State) -> Content:
     approve_does = f"shift to {nxt:g} %" if nxt is not None else "finish the rollout"
     parts: list[tuple[str, str] | str] = [
         ("⏸ GATE ", "$warning bold"),
-        (printable(str(gate["gate_id"]), 24), "bold"),
+        (shown(str(gate["gate_id"]), 24), "bold"),
         (f" · stage {gate['stage_pct']:g} % done · waiting {duration(waited)}", ""),
         (" · HELD" if gate.get("held") else "", "$warning bold"),
         (" · Approve will ", "$text-muted"),
@@ -70,7 +70,7 @@ def describe_gate(state: State) -> Content:
     for c in sorted(checks, key=lambda c: c.get("ok") is True):
         sym, style = verdict(c.get("ok"))
         text = c.get("name") if c.get("ok") is True else c.get("reason") or c.get("name")
-        parts += [(f"{sym} ", style), (printable(str(text), 90), ""), ("  ", "")]
+        parts += [(f"{sym} ", style), (shown(str(text), 90), ""), ("  ", "")]
     # Blue vs green for the signals the checks judge; the rest is in the export.
     compare = [c for c in gate.get("compare") or [] if str(c.get("metric")) in SHORT_NAMES]
     if compare:
@@ -144,7 +144,7 @@ class GateBar(Vertical):
             if not enabled and reason:
                 why.setdefault(reason, []).append(verb)
         text = " · ".join(f"{', '.join(verbs)}: {reason}" for reason, verbs in why.items())
-        self.query_one("#gate-why", Static).update(Content(printable(text, 200)))
+        self.query_one("#gate-why", Static).update(Content(shown(text, 200)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -7,8 +7,8 @@ from typing import Any
 from textual.content import Content
 
 from console.state import State
-from console.textsafe import printable
 from console.ui.format import clock
+from console.ui.literal import shown
 from console.ui.widgets.panel import Panel
 
 SEVERITY = {
@@ -35,18 +35,18 @@ class IncidentPanel(Panel):
                 else ""
             )
             parts += [
-                (printable(rca["message"], 200) + conf_txt, "$error bold"),
+                (shown(rca["message"], 200) + conf_txt, "$error bold"),
                 "\n",
             ]
-        shown = [f for f in state.findings if f["code"] != "rca"][-3:]
-        for f in shown:
+        recent = [f for f in state.findings if f["code"] != "rca"][-3:]
+        for f in recent:
             sym, style = SEVERITY.get(f["severity"], ("•", ""))
-            parts += [(f"{sym} {clock(f['at'])} ", style), (printable(f["message"], 300), ""), "\n"]
-        if not shown and state.last_problem:
+            parts += [(f"{sym} {clock(f['at'])} ", style), (shown(f["message"], 300), ""), "\n"]
+        if not recent and state.last_problem:
             p = state.last_problem
             parts += [
                 (f"▲ {clock(p['at'])} {p['level']} ", "$warning"),
-                (printable(p["message"], 300), ""),
+                (shown(p["message"], 300), ""),
                 "\n",
             ]
         if not parts:

@@ -1,9 +1,10 @@
 """The agent's log: a line-based view over a bounded window of entries.
 
 Built on the Line API (like Textual's ``Log`` and Toolong) so a flood of lines costs a few
-repaints, not a widget per line. Text is data: every line goes through ``printable`` and is
-drawn as plain segments, so Rich markup or escape sequences in a log line are shown literally
-and never reach the terminal. The window is bounded; older lines live in the store.
+repaints, not a widget per line. Text is data: every line goes through ``shown`` (redacted,
+then printable) and is drawn as plain segments, so Rich markup or escape sequences in a log
+line are shown literally and never reach the terminal. The window is bounded; older lines
+live in the store.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from console import events as ev
-from console.textsafe import printable
 from console.ui.format import clock
+from console.ui.literal import shown
 
 MAX_ENTRIES = 5000
 SCROLLBACK_ENTRIES = 20_000  # the window may grow to this while someone reads back in time
@@ -213,8 +214,8 @@ class LogView(ScrollView, can_focus=True):
     @staticmethod
     def _entry(seq: int, e: ev.LogLine) -> Entry:
         level = e.level.upper()[:12]
-        head = f"{clock(e.ts)} {level:<12} {printable(e.message, MAX_LINE)}"
-        detail = tuple("  " + printable(d, MAX_LINE) for d in e.detail[:200])
+        head = f"{clock(e.ts)} {level:<12} {shown(e.message, MAX_LINE)}"
+        detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:200])
         if len(e.detail) > 200:
             detail += (f"  … {len(e.detail) - 200} more lines in the store",)
         return Entry(seq, e.ts, level, (head, *detail))
@@ -265,7 +266,7 @@ class LogView(ScrollView, can_focus=True):
             parts.append(f"{self.level_filter}+ only")
         if self.search_text:
             found = self.search_summary or f"{len(self._match_rows)} in view"
-            parts.append(f"/{printable(self.search_text, 30)}: {found}")
+            parts.append(f"/{shown(self.search_text, 30)}: {found}")
         if not self.follow:
             parts.append(f"PAUSED · {self._unseen} new · f to follow")
         # Content, not a str: a title string is markup, and the search text is the user's.

@@ -7,8 +7,8 @@ from typing import Any
 from textual.content import Content
 
 from console.state import State
-from console.textsafe import printable
 from console.ui.format import clock, duration
+from console.ui.literal import shown
 from console.ui.widgets.panel import Panel
 
 STATE_STYLE = {
@@ -72,8 +72,8 @@ class StatusBar(Panel):
         for name, src in state.sources.items():
             if src["status"] in ("stale", "error"):
                 parts += [(f"⚠ {name} {src['status']}", "$warning bold"), "  "]
-        service = printable(str(state.info.get("service") or "no service yet"), 40)
-        version = printable(str(state.info.get("version") or ""), 20)
+        service = shown(str(state.info.get("service") or "no service yet"), 40)
+        version = shown(str(state.info.get("version") or ""), 20)
         parts += [(service, "bold"), (f" {version}" if version else "", "$accent"), "  "]
         parts += [
             ("elapsed ", "$text-muted"),

@@ -8,6 +8,7 @@ from textual.content import Content
 
 from console.state import State
 from console.ui.format import clock
+from console.ui.literal import shown
 from console.ui.widgets.panel import Panel
 
 DECISION_MARK = {"approve": "✓", "rollback": "↩", "hold": "‖"}
@@ -38,9 +39,10 @@ class TimelinePanel(Panel):
             gate = decided.get(pct)
             if gate:
                 mark = DECISION_MARK.get(gate["decision"], "?")
-                who = f" by {gate['operator']}" if gate.get("operator") else ""
+                # Who and what come from the store and the agent: data, never markup.
+                who = f" by {shown(gate['operator'], 40)}" if gate.get("operator") else ""
                 style = "$success" if gate["decision"] == "approve" else "$warning"
-                line.append((f"  {mark} {gate['decision']}{who}", style))
+                line.append((f"  {mark} {shown(gate['decision'], 20)}{who}", style))
             lines.append(line)
         if state.rollback:
             lines.append(
@@ -56,7 +58,7 @@ class TimelinePanel(Panel):
                 "succeeded": "✓ SUCCEEDED",
                 "rolled_back": "↩ ROLLED BACK",
                 "failed": "✗ FAILED",
-            }.get(status, status.upper())
+            }.get(status, shown(status, 30).upper())
             lines.append([(f"   {word}", style)])
         if not lines:
             return Content.assemble(("waiting for the first stage…", "$text-muted"))
