@@ -4,7 +4,8 @@
     [gates]       alert_after (seconds a gate may wait before it alerts), auto, auto_rollback
     [hooks]       on_approve, on_hold, on_rollback: shell commands for agents without the protocol
     [agent]       url, token_file
-    [prometheus]  url, interval, backfill, verify_tls, and [prometheus.queries] per panel
+    [prometheus]  url, interval, backfill, verify_tls, preset, match, split_label, blue, green,
+                  and [prometheus.queries] per panel
     [store]       db
 
 Environment: OPSCONSOLE_<SECTION>_<KEY> (e.g. OPSCONSOLE_UI_THEME=light), plus the
@@ -31,6 +32,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "interval": 5.0,
         "backfill": 900.0,
         "verify_tls": True,
+        "preset": "",  # an exporter preset (docs/prometheus.md); empty: detect it
+        "match": "",  # label matchers scoping every preset query, e.g. job="checkout"
+        "split_label": "",  # the label telling blue from green; empty: find it
+        "blue": "",  # regexes of split_label's blue and green values; empty: tell them apart
+        "green": "",
         "queries": {},
     },
     "store": {"db": ""},
