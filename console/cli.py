@@ -291,6 +291,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 split_label=pc["split_label"],
                 blue=pc["blue"],
                 green=pc["green"],
+                window=pc["window"],
             )
         )
     if args.kube:

@@ -5,7 +5,7 @@
     [hooks]       on_approve, on_hold, on_rollback: shell commands for agents without the protocol
     [agent]       url, token_file
     [prometheus]  url, interval, backfill, verify_tls, preset, match, split_label, blue, green,
-                  and [prometheus.queries] per panel
+                  window, and [prometheus.queries] per panel
     [store]       db
 
 Environment: OPSCONSOLE_<SECTION>_<KEY> (e.g. OPSCONSOLE_UI_THEME=light), plus the
@@ -37,6 +37,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "split_label": "",  # the label telling blue from green; empty: find it
         "blue": "",  # regexes of split_label's blue and green values; empty: tell them apart
         "green": "",
+        "window": "1m",  # the rate window; at least four scrape intervals
         "queries": {},
     },
     "store": {"db": ""},

@@ -31,7 +31,7 @@ from typing import Any
 from console import events as ev
 from console.errors import PrometheusConfigError
 from console.sources import prompresets as pp
-from console.sources.promql import DEFAULT_QUERIES, TRAFFIC_GREEN_PCT, merged_queries
+from console.sources.promql import TRAFFIC_GREEN_PCT, WINDOW, default_queries, merged_queries
 
 SOURCE = "prometheus"
 
@@ -146,6 +146,7 @@ class PrometheusSource:
         blue: str = "",
         green: str = "",
         rediscover: float = 60.0,
+        window: str = WINDOW,
     ) -> None:
         url = url.strip().rstrip("/")
         if not re.match(r"^https?://[^/\s]+", url):
@@ -154,8 +155,14 @@ class PrometheusSource:
             )
         if interval <= 0 or timeout <= 0:
             raise PrometheusConfigError("prometheus interval and timeout must be positive")
+        if not re.fullmatch(r"(\d+(ms|s|m|h|d|w|y))+", window.strip()):
+            raise PrometheusConfigError(
+                f"not a PromQL duration for the rate window: {window!r}", 'e.g. "1m" or "2m"'
+            )
+        self.window = window.strip()
+        self._defaults = default_queries(self.window)
         try:
-            self.queries = merged_queries(queries)
+            self.queries = merged_queries(queries, self._defaults)
         except ValueError as exc:
             raise PrometheusConfigError(str(exc)) from None
         self._overrides = dict(queries or {})
@@ -224,8 +231,15 @@ class PrometheusSource:
     ) -> None:
         """Use ``preset``'s queries (the defaults without one), the user's on top."""
         self.preset, self.split = preset, split
-        found = pp.build_queries(preset, names, split, base) if preset is not None else {}
-        self.queries = merged_queries(DEFAULT_QUERIES | found | self._overrides)
+        if preset is not None:
+            found = pp.build_queries(preset, names, split, base, self.window)
+        elif base:
+            # The defaults' HTTP names within the user's scope: unscoped, they would show
+            # another service's traffic.
+            found = pp.build_queries(pp.BY_NAME["promhttp"], None, None, base, self.window)
+        else:
+            found = {}
+        self.queries = merged_queries(self._overrides, self._defaults | found)
         if preset is None:
             self._plan_text = "no known exporter's metric names; default queries"
         else:
@@ -280,24 +294,31 @@ class PrometheusSource:
     ) -> pp.Split | None:
         if self.split_label and self._blue and self._green:
             return pp.Split(self.split_label, self._blue, self._green, "config")
+        # Names first on every candidate (canary/stable services say which side they are),
+        # then ages for version and hash labels.
+        seen: list[tuple[str, list[str]]] = []
         for label in pp.split_candidates(preset, self.split_label):
             values = self._values(label, pp.selector(requests, base), end - 300, end)
             split = pp.classify(label, values)
-            if split is None and pp.wants_age(label, values):
-                # How long each value's series have existed in the last hour: the stable side
-                # was there before the canary.
-                regex = "|".join(pp.literal(v) for v in values)
-                sel = pp.selector(requests, base, f"{label}=~{pp.string(regex)}")
-                result = self._connect().custom_query(
-                    f"max by ({label}) (count_over_time({sel}[1h]))",
-                    params={"time": f"{end:.3f}"},
-                )
-                ages = {
-                    str(r["metric"].get(label, "")): float(r["value"][1])
-                    for r in result
-                    if _value(r["value"][1]) is not None
-                }
-                split = pp.classify(label, values, ages)
+            if split is not None:
+                return split
+            seen.append((label, values))
+        for label, values in seen:
+            if not pp.wants_age(label, values):
+                continue
+            # How long each value's series have existed in the last hour: the stable side was
+            # there before the canary.
+            regex = "|".join(pp.literal(v) for v in values)
+            sel = pp.selector(requests, base, f"{label}=~{pp.string(regex)}")
+            result = self._connect().custom_query(
+                f"max by ({label}) (count_over_time({sel}[1h]))", params={"time": f"{end:.3f}"}
+            )
+            ages = {
+                str(r["metric"].get(label, "")): float(r["value"][1])
+                for r in result
+                if _value(r["value"][1]) is not None
+            }
+            split = pp.classify(label, values, ages)
             if split is not None:
                 return split
         return None

@@ -383,17 +383,19 @@ def build_queries(
     names: set[str] | None = None,
     split: Split | None = None,
     base: str = "",
+    window: str = WINDOW,
 ) -> dict[str, str]:
     """The HTTP panels' queries for preset ``p``: latency avg/p95/p99 (ms), error rate (%),
     request rate (rps) and, with a split, the green share of requests as the traffic split.
 
     ``names``: the metric names the server has (picks among the preset's candidates);
-    ``base``: matchers every series must carry (the user's scope, the preferred reporter).
+    ``base``: matchers every series must carry (the user's scope, the preferred reporter);
+    ``window``: the rate window.
     With a split, each query returns the blue and green series *and* the total.
     """
     lat = pick_latency(p, names)
     req = pick_requests(p, names)
-    rate = f"rate({{}}[{WINDOW}])"
+    rate = f"rate({{}}[{window}])"
     k = _scale(lat.to_ms)
     sides = [_Builder(base, split)] + ([_Builder(base, None)] if split else [])
 
@@ -428,7 +430,7 @@ def build_queries(
         # The router's own weight when the agent exports it, else the share of requests green
         # served (what the router actually did).
         out[TRAFFIC_GREEN_PCT] = (
-            f"max(rollout_green_weight) or 100 * (sum(rate({green}[{WINDOW}])) or vector(0))"
-            f" / sum(rate({both}[{WINDOW}]))"
+            f"max(rollout_green_weight) or 100 * (sum(rate({green}[{window}])) or vector(0))"
+            f" / sum(rate({both}[{window}]))"
         )
     return out
