@@ -195,6 +195,8 @@ COMMON_SPLIT_LABELS = (
     "version",
     "app_kubernetes_io_version",
     "service_version",
+    # A Deployment's rolling update: the old ReplicaSet's hash beside the new one's.
+    "pod_template_hash",
 )
 # Values that say nothing about a side.
 _JUNK = {"", "unknown", "none", "null", "-"}
