@@ -62,7 +62,7 @@ def test_watch_prometheus_records_samples_from_prometheus(
     ]
     db = tmp_path / "prom.db"
     bg = background(
-        "watch", "--prometheus", prom.url, "--headless", "--db", str(db),
+        "watch", "--prometheus", prom.url, "--preset", "promhttp", "--headless", "--db", str(db),
         env=cli_env(tmp_path, **FAST_POLL),
     )  # fmt: skip
     sql = (
@@ -79,10 +79,12 @@ def test_watch_prometheus_records_samples_from_prometheus(
     closed_cleanly(db)
     statuses = query(
         db,
-        "SELECT json_extract(data, '$.status') FROM events WHERE kind = 'source_status'"
-        " AND source = 'prometheus'",
+        "SELECT json_extract(data, '$.status'), json_extract(data, '$.message') FROM events"
+        " WHERE kind = 'source_status' AND source = 'prometheus'",
     )
-    assert ("ok",) in statuses and ("error",) not in statuses
+    assert statuses and all(status in ("ok", "partial") for status, _ in statuses), statuses
+    # The simulator names things as promhttp does, with a colour label for the split.
+    assert "preset promhttp (chosen), split by colour" in statuses[-1][1]
     scopes = query(
         db,
         "SELECT DISTINCT json_extract(data, '$.scope') FROM events WHERE kind = 'metric'"
