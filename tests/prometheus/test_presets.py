@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 
 from console import events as ev
+from console.sources import prompresets as pp
 from console.sources.prometheus import PrometheusSource
 from console.sources.promql import TRAFFIC_GREEN_PCT
 from tests.helpers.exporters import ServiceExporter, Side
@@ -131,6 +132,19 @@ async def _watch_all(url: str, canary_at: float) -> dict[str, Seen]:
             window=WINDOW,
         )
     )
+    # The split said in the config: which label, which values are blue and which green.
+    runs["istio-configured"] = Run(
+        PrometheusSource(
+            url,
+            interval=0.5,
+            backfill_seconds=0,
+            match='job="istio"',
+            split_label="destination_workload",
+            blue="checkout-v1",
+            green="checkout-v.*[2-9]",
+            window=WINDOW,
+        )
+    )
     # A scope nothing is scraped under: every query comes back empty.
     runs["nothing"] = Run(
         PrometheusSource(
@@ -138,6 +152,7 @@ async def _watch_all(url: str, canary_at: float) -> dict[str, Seen]:
         )
     )
     wanted = {c.kind: _wanted(c) for c in CASES}
+    wanted["istio-configured"] = wanted["istio"]
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
@@ -255,3 +270,14 @@ def test_nothing_scraped_is_no_data_not_ok(watched: dict[str, Seen]) -> None:
     for panel in (*HTTP_PANELS, ev.DB_CONNECTIONS, TRAFFIC_GREEN_PCT):
         assert panel in message
     assert "no known exporter's metric names" in message
+
+
+def test_a_configured_split_is_used_as_given(watched: dict[str, Seen]) -> None:
+    seen = watched["istio-configured"]
+    assert seen.source.split == pp.Split(
+        "destination_workload", "checkout-v1", "checkout-v.*[2-9]", "config"
+    )
+    assert "split by destination_workload" in seen.statuses()[-1].message
+    last = seen.last()
+    assert last[(ev.LATENCY_AVG, "green")] > last[(ev.LATENCY_AVG, "blue")] * 1.5
+    assert last[(ev.ERROR_RATE, "blue")] == 0 < last[(ev.ERROR_RATE, "green")]
