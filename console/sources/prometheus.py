@@ -189,7 +189,7 @@ class PrometheusSource:
         self._plan_text = "default queries"
         self._empty: list[str] = []
         if self._forced is not None:
-            self._apply(self._forced, None, None, self.match)
+            self._apply(self._forced, None, None, pp.default_base(self._forced, self.match))
         env_headers, env_auth = auth_from_env(env)
         self.url = url
         self.interval = interval
@@ -287,7 +287,7 @@ class PrometheusSource:
             failure = self._describe(exc)
             if failure.fatal and not _is_api_error(exc):
                 raise _PollFailed(failure.message) from None
-            self._apply(self._forced, None, None, self.match)
+            self._apply(self._forced, None, None, pp.default_base(self._forced, self.match))
 
     def _find_split(
         self, preset: pp.Preset, requests: str, base: str, end: float

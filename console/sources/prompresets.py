@@ -233,6 +233,14 @@ def detect(names: Iterable[str]) -> Preset | None:
     return None
 
 
+def default_base(p: Preset | None, scope: str = "") -> str:
+    """``scope`` with each preferred label at its first value: the matchers to use when the
+    server can't be asked which values it has (Istio's reporter="destination")."""
+    if p is None:
+        return scope
+    return matchers(scope, *(f"{label}={string(values[0])}" for label, values in p.prefer))
+
+
 def pick_latency(p: Preset, names: set[str] | None) -> Latency:
     for lat in p.latency:
         if names is None or {f"{lat.name}_bucket", f"{lat.name}_count", lat.name} & names:

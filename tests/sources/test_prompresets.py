@@ -159,6 +159,19 @@ def test_a_chosen_preset_applies_before_the_first_poll_and_user_queries_win() ->
     )
     assert src.queries[ev.LATENCY_P99] == "my_p99"
     assert ev.DB_CPU not in src.queries
-    assert 'response_latency_ms_bucket{namespace="shop"}[2m]' in src.queries[ev.LATENCY_P95]
+    assert (
+        'response_latency_ms_bucket{namespace="shop",direction="inbound"}[2m]'
+        in src.queries[ev.LATENCY_P95]
+    )
     assert src.queries[ev.DB_CONNECTIONS] == default_queries("2m")[ev.DB_CONNECTIONS]
     assert default_queries() == DEFAULT_QUERIES
+
+
+def test_a_chosen_mesh_preset_counts_each_request_once_before_asking_the_server() -> None:
+    src = PrometheusSource("http://127.0.0.1:9", preset="istio", match='namespace="shop"')
+    assert (
+        'istio_requests_total{namespace="shop",reporter="destination"}'
+        in (src.queries[ev.REQUEST_RATE])
+    )
+    linkerd = pp.build_queries(pp.preset("linkerd"), base=pp.default_base(pp.preset("linkerd")))
+    assert 'response_total{direction="inbound"}' in linkerd[ev.REQUEST_RATE]
