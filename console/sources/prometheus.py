@@ -227,12 +227,17 @@ class PrometheusSource:
         return self._client
 
     def _apply(
-        self, preset: pp.Preset | None, names: set[str] | None, split: pp.Split | None, base: str
+        self,
+        preset: pp.Preset | None,
+        names: set[str] | None,
+        split: pp.Split | None,
+        base: str,
+        requests: pp.Requests | None = None,
     ) -> None:
         """Use ``preset``'s queries (the defaults without one), the user's on top."""
         self.preset, self.split = preset, split
         if preset is not None:
-            found = pp.build_queries(preset, names, split, base, self.window)
+            found = pp.build_queries(preset, names, split, base, self.window, requests)
         elif base:
             # The defaults' HTTP names within the user's scope: unscoped, they would show
             # another service's traffic.
@@ -245,6 +250,8 @@ class PrometheusSource:
         else:
             how = "chosen" if preset is self._forced else "detected"
             self._plan_text = f"preset {preset.name} ({how})"
+            if requests is not None and requests not in preset.requests:
+                self._plan_text += f", errors by {requests.errors}"
             if split is not None:
                 self._plan_text += f", {split.describe()}"
             elif preset is not None:
@@ -282,12 +289,26 @@ class PrometheusSource:
                 chosen = next((v for v in wanted if v in have), None)
                 if chosen is not None:
                     base = pp.matchers(base, f"{label}={pp.string(chosen)}")
-            self._apply(preset, names, self._find_split(preset, req.name, base, end), base)
+            req = self._status_of(req, base, end)
+            split = self._find_split(preset, req.name, base, end)
+            self._apply(preset, names, split, base, req)
         except Exception as exc:
             failure = self._describe(exc)
             if failure.fatal and not _is_api_error(exc):
                 raise _PollFailed(failure.message) from None
             self._apply(self._forced, None, None, pp.default_base(self._forced, self.match))
+
+    def _status_of(self, req: pp.Requests, base: str, end: float) -> pp.Requests:
+        """``req``, or its counter with the errors told by the status label it really has:
+        an error rate read from a label that isn't there would be a confident 0 %."""
+        label = pp.status_label(req)
+        sel = pp.selector(req.name, base)
+        if label is None or self._values(label, sel, end - 300, end):
+            return req
+        for other in pp.STATUS_LABELS:
+            if other != label and self._values(other, sel, end - 300, end):
+                return pp.Requests(req.name, f'{other}=~"5.."')
+        return req
 
     def _find_split(
         self, preset: pp.Preset, requests: str, base: str, end: float

@@ -241,6 +241,25 @@ def default_base(p: Preset | None, scope: str = "") -> str:
     return matchers(scope, *(f"{label}={string(values[0])}" for label, values in p.prefer))
 
 
+# Where hand-instrumented services (prom-client, prometheus_client, middleware of all kinds)
+# put the HTTP status when the preset's own label isn't there.
+STATUS_LABELS = (
+    "code",
+    "status",
+    "status_code",
+    "http_status_code",
+    "http_response_status_code",
+    "response_code",
+)
+_STATUS_MATCHER = re.compile(r'(\w+)=~"5\.\."')
+
+
+def status_label(req: Requests) -> str | None:
+    """The label ``req``'s errors are told by, when they are its 5xx status codes."""
+    m = _STATUS_MATCHER.fullmatch(req.errors)
+    return m.group(1) if m else None
+
+
 def pick_latency(p: Preset, names: set[str] | None) -> Latency:
     for lat in p.latency:
         if names is None or {f"{lat.name}_bucket", f"{lat.name}_count", lat.name} & names:
@@ -394,17 +413,19 @@ def build_queries(
     split: Split | None = None,
     base: str = "",
     window: str = WINDOW,
+    requests: Requests | None = None,
 ) -> dict[str, str]:
     """The HTTP panels' queries for preset ``p``: latency avg/p95/p99 (ms), error rate (%),
     request rate (rps) and, with a split, the green share of requests as the traffic split.
 
     ``names``: the metric names the server has (picks among the preset's candidates);
     ``base``: matchers every series must carry (the user's scope, the preferred reporter);
-    ``window``: the rate window.
+    ``window``: the rate window; ``requests``: the counter and error matchers, when the
+    server's differ from the preset's first choice.
     With a split, each query returns the blue and green series *and* the total.
     """
     lat = pick_latency(p, names)
-    req = pick_requests(p, names)
+    req = requests or pick_requests(p, names)
     rate = f"rate({{}}[{window}])"
     k = _scale(lat.to_ms)
     sides = [_Builder(base, split)] + ([_Builder(base, None)] if split else [])

@@ -1,11 +1,12 @@
 """Small /metrics endpoints that name things as real exporters do, serving simulated traffic.
 
 Each instrumentation's metric names, label names, units, bucket layouts and metric types are
-written here from its own documentation and source (client_golang's promhttp, prometheus-net,
-OpenTelemetry's HTTP semantic conventions old and new, Istio's standard metrics, ingress-nginx's
-socket collector, Envoy's cluster stats, Traefik's service metrics, the Linkerd proxy,
-Micrometer's http.server.requests). The text exposition is written by hand because several of
-these counters have no ``_total`` suffix, which prometheus_client would add.
+written here from its own documentation and source (client_golang's promhttp, Node's
+prom-client, prometheus-net, OpenTelemetry's HTTP semantic conventions old and new, Istio's
+standard metrics, ingress-nginx's socket collector, Envoy's cluster stats, Traefik's service
+metrics, the Linkerd proxy, Micrometer's http.server.requests). The text exposition is
+written by hand because several of these counters have no ``_total`` suffix, which
+prometheus_client would add.
 
 A service has two sides (stable and canary) that differ only in the labels a real rollout puts
 on them; the canary serves only once ``start_canary()`` is called, as a new ReplicaSet's pods
@@ -139,6 +140,12 @@ def _promhttp(b: Book, side: dict[str, str], code: int, s: float) -> None:
     b.inc("http_requests_total", labels)
 
 
+def _prom_client(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # Node's prom-client as most services set it up: one histogram, the status as status_code.
+    labels = {"method": "GET", "route": "/api/orders/:id", "status_code": str(code), **side}
+    b.observe("http_request_duration_seconds", labels, s, (0.05, 0.1, 0.2, 0.5, 1, 2, 5))
+
+
 def _prometheus_net(b: Book, side: dict[str, str], code: int, s: float) -> None:
     labels = {
         "code": str(code),
@@ -267,6 +274,7 @@ def _micrometer(b: Book, side: dict[str, str], code: int, s: float) -> None:
 
 RECORDERS: dict[str, Record] = {
     "promhttp": _promhttp,
+    "prom-client": _prom_client,
     "prometheus-net": _prometheus_net,
     "otel": _otel,
     "otel-legacy": _otel_legacy,
@@ -284,6 +292,8 @@ def _static(kind: str, b: Book) -> None:
     if kind == "promhttp":
         b.set("go_goroutines", {}, 42)
         b.inc("promhttp_metric_handler_requests_total", {"code": "200"}, 0)
+    elif kind == "prom-client":
+        b.set("nodejs_heap_size_used_bytes", {}, 3.1e7)
     elif kind == "prometheus-net":
         b.set("http_requests_in_progress", {"method": "GET", "controller": "", "action": ""}, 1)
         b.inc("dotnet_collection_count_total", {"generation": "0"}, 3)

@@ -41,6 +41,11 @@ class Case:
     blue: dict[str, str]
     green: dict[str, str] | None  # None: a service with one version, no split to find
     label: str = ""  # the split label expected to be found
+    preset: str = ""  # the preset expected, when it isn't the exporter's kind
+
+    @property
+    def expected(self) -> str:
+        return self.preset or self.kind
 
 
 CASES = (
@@ -49,6 +54,14 @@ CASES = (
         {"rollouts_pod_template_hash": "5d8f7c9b6d"},
         {"rollouts_pod_template_hash": "7f6c4b9d8e"},
         "rollouts_pod_template_hash",
+    ),
+    # A hand-instrumented service: promhttp's names, the status in status_code.
+    Case(
+        "prom-client",
+        {"app_kubernetes_io_version": "3.1.0"},
+        {"app_kubernetes_io_version": "3.2.0"},
+        "app_kubernetes_io_version",
+        "promhttp",
     ),
     Case("prometheus-net", {}, None),
     Case("otel", {"service_version": "2.3.0"}, {"service_version": "2.4.0"}, "service_version"),
@@ -207,7 +220,7 @@ def watched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Seen
 @pytest.mark.parametrize("case", CASES, ids=[c.kind for c in CASES])
 def test_preset_is_detected_and_fills_the_http_panels(watched: dict[str, Seen], case: Case) -> None:
     seen = watched[case.kind]
-    assert seen.source.preset is not None and seen.source.preset.name == case.kind
+    assert seen.source.preset is not None and seen.source.preset.name == case.expected
     last = seen.last()
     missing = _wanted(case) - set(last)
     assert not missing, f"{case.kind}: no samples for {sorted(missing)}"
@@ -246,7 +259,9 @@ def test_status_names_the_empty_panels(watched: dict[str, Seen], case: Case) -> 
     last = statuses[-1]
     # These exporters serve no database, CPU or pool metrics: the status says so by name.
     assert last.status == "partial", last
-    assert f"preset {case.kind} (detected)" in last.message
+    assert f"preset {case.expected} (detected)" in last.message
+    if case.kind == "prom-client":
+        assert 'errors by status_code=~"5.."' in last.message
     assert "empty: " in last.message and "db_connections" in last.message
     assert ev.LATENCY_P99 not in last.message.split("empty: ")[1].split(";")[0]
 
