@@ -283,7 +283,7 @@ class PrometheusSource:
                 self._apply(None, names, None, self.match)
                 return
             req = pp.pick_requests(preset, names)
-            base = self.match
+            base = pp.matchers(self.match, preset.only)
             for label, wanted in preset.prefer:
                 have = set(self._values(label, pp.selector(req.name, base), end - 300, end))
                 chosen = next((v for v in wanted if v in have), None)

@@ -58,6 +58,8 @@ class Preset:
     # (label, preferred values): use the first value the server has, e.g. Istio's reporter, so
     # a request seen by both ends of a connection is counted once.
     prefer: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Matchers every query carries: series that are not the service's traffic.
+    only: str = ""
 
 
 _5XX = '=~"5.."'  # matches "503" and ingress-nginx's status classes ("5xx") alike
@@ -78,7 +80,8 @@ PRESETS: tuple[Preset, ...] = (
             "destination_workload",
             "destination_canonical_revision",
         ),
-        (("reporter", ("destination", "source")),),
+        # An ambient mesh's waypoint proxies report as "waypoint".
+        (("reporter", ("destination", "waypoint", "source")),),
     ),
     Preset(
         "linkerd",
@@ -107,6 +110,8 @@ PRESETS: tuple[Preset, ...] = (
             Requests("traefik_service_request_duration_seconds_count", f"code{_5XX}"),
         ),
         ("service",),
+        # Traefik's own services (api@internal, prometheus@internal serving the scrapes).
+        only='service!~".+@internal"',
     ),
     Preset(
         "envoy",
@@ -238,7 +243,8 @@ def default_base(p: Preset | None, scope: str = "") -> str:
     server can't be asked which values it has (Istio's reporter="destination")."""
     if p is None:
         return scope
-    return matchers(scope, *(f"{label}={string(values[0])}" for label, values in p.prefer))
+    preferred = (f"{label}={string(values[0])}" for label, values in p.prefer)
+    return matchers(scope, p.only, *preferred)
 
 
 # Where hand-instrumented services (prom-client, prometheus_client, middleware of all kinds)
