@@ -185,7 +185,8 @@ class PrometheusSource:
         self._blue, self._green = blue.strip(), green.strip()
         self.split: pp.Split | None = None
         self.rediscover = max(1.0, rediscover)
-        self._planned_at: float | None = None
+        self._discover_at: float | None = None  # when to look for the preset and split again
+        self._retry = _FIRST_RETRY
         self._plan_text = "default queries"
         self._empty: list[str] = []
         if self._forced is not None:
@@ -267,6 +268,7 @@ class PrometheusSource:
         """Pick the preset, the preferred matchers and the blue/green split from what the
         server holds now. Connection trouble raises _PollFailed; an API that refuses these
         look-ups leaves the forced preset (or the defaults)."""
+        preset = self._forced
         try:
             try:
                 names: set[str] | None = set(
@@ -296,7 +298,8 @@ class PrometheusSource:
             failure = self._describe(exc)
             if failure.fatal and not _is_api_error(exc):
                 raise _PollFailed(failure.message) from None
-            self._apply(self._forced, None, None, pp.default_base(self._forced, self.match))
+            # Names answered but a label look-up didn't: the preset without a split.
+            self._apply(preset, None, None, pp.default_base(preset, self.match))
 
     def _status_of(self, req: pp.Requests, base: str, end: float) -> pp.Requests:
         """``req``, or its counter with the errors told by the status label it really has:
@@ -346,9 +349,16 @@ class PrometheusSource:
 
     def _poll(self, end: float, start: float | None) -> list[ev.Event]:
         """Look at the server's names again when due, then run the queries."""
-        if self._planned_at is None or end - self._planned_at >= self.rediscover:
+        if self._discover_at is None or end >= self._discover_at:
             self._discover(end)
-            self._planned_at = end
+            if self.preset is not None and self.split is not None:
+                self._retry = _FIRST_RETRY
+                self._discover_at = end + self.rediscover
+            else:
+                # Nothing found yet (a server that has scraped once, a canary not yet up):
+                # look again soon, then less often, up to the usual period.
+                self._discover_at = end + min(self.rediscover, self._retry)
+                self._retry = min(self.rediscover, self._retry * 2)
         return self._run_queries(end, start)
 
     def _run_queries(self, end: float, start: float | None) -> list[ev.Event]:
@@ -436,7 +446,7 @@ class PrometheusSource:
             parts.append(f"{len(self._rejected)} query(ies) rejected: {names}: {first}")
         if filled <= 0 and n:
             if self._empty:
-                parts.insert(0, f"no data: every query came back empty ({', '.join(self._empty)})")
+                parts.insert(0, f"every query came back empty ({', '.join(self._empty)})")
             parts.append(self._plan_text)
             parts.append(
                 "check that Prometheus scrapes the service, or choose --preset and"
@@ -509,6 +519,9 @@ class PrometheusSource:
             if client is not None:
                 with contextlib.suppress(Exception):
                     client.close()
+
+
+_FIRST_RETRY = 5.0  # seconds before looking again for a preset or split not found
 
 
 class _PollFailed(Exception):
