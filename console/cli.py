@@ -296,6 +296,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 interval=float(pc.interval),
                 backfill_seconds=float(pc.backfill),
                 verify_tls=bool(pc.verify_tls) and not args.insecure_skip_tls_verify,
+                preset=args.preset or pc.preset,
+                match=args.prometheus_match or pc.match,
+                split_label=pc.split_label,
+                blue=pc.blue,
+                green=pc.green,
+                window=pc.window,
             )
         )
     if args.kube:
@@ -516,6 +522,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--log", metavar="FILE", help="follow an agent log file (tail -F), or - for a pipe"
     )
     p.add_argument("--prometheus", metavar="URL", help="read the panels from Prometheus")
+    p.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="the exporter whose metric names Prometheus holds (istio, linkerd, ingress-nginx,"
+        " traefik, envoy, otel, otel-legacy, micrometer, prometheus-net, promhttp);"
+        " default: detected",
+    )
+    p.add_argument(
+        "--prometheus-match",
+        metavar="MATCHERS",
+        help='scope the preset\'s queries to one service, e.g. job="checkout"',
+    )
     p.add_argument(
         "--insecure-skip-tls-verify",
         action="store_true",

@@ -72,6 +72,12 @@ class PrometheusConfig:
     interval: float = setting(5.0, "seconds between polls")
     backfill: float = setting(900.0, "seconds of history read when the watch starts")
     verify_tls: bool = setting(True, "check the server's certificate on https")
+    preset: str = setting("", "an exporter preset (docs/prometheus.md); empty: detected")
+    match: str = setting("", 'label matchers scoping every preset query, e.g. job="checkout"')
+    split_label: str = setting("", "the label telling blue from green; empty: found")
+    blue: str = setting("", "a regex of split_label's blue values; empty: told apart")
+    green: str = setting("", "a regex of split_label's green values; empty: told apart")
+    window: str = setting("1m", "the rate window; at least four scrape intervals")
     queries: dict[str, str] = field(
         default_factory=dict, metadata={"doc": "PromQL per panel, replacing the defaults"}
     )

@@ -187,7 +187,7 @@ def stage_printer(write: Callable[[str], Any]) -> Callable[[ev.Event, int], None
             # A log states its outcome more than once (the entry and the summary section).
             last_outcome.append(event.status)
             line = f"{clock(event.ts)} outcome {event.status}"
-        elif isinstance(event, ev.SourceStatus) and event.status in ("error", "stale"):
+        elif isinstance(event, ev.SourceStatus) and event.status in ("error", "stale", "no data"):
             line = f"{clock(event.ts)} source  {event.name} {event.status}: {event.message}"
         if line is not None:
             # Gate ids, reasons, operators and messages come from the agent: shown literally,

@@ -6,6 +6,13 @@ source back-fills recent history with range queries, then polls instant queries.
 Prometheus is slow or down it reports ``stale`` (with the age of the last good values, which
 the panels keep showing) or ``error`` (nothing seen yet), backs off exponentially up to
 ``max_backoff``, and reports ``ok`` again by itself when Prometheus answers.
+
+Which queries: the server's own metric names (``/api/v1/label/__name__/values``) pick an
+exporter preset (``prompresets.py``) unless one is given, and the values of the labels real
+rollouts carry pick the blue/green split; both are looked at again every ``rediscover``
+seconds (a new rollout brings a new pod-template hash). The config file's per-panel queries
+still win. A poll that answers is ``ok`` only when every panel has data: ``partial`` names
+the empty panels, ``no data`` says that none came back.
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ from typing import Any
 
 from console import events as ev
 from console.errors import PrometheusConfigError
-from console.sources.promql import TRAFFIC_GREEN_PCT, merged_queries
+from console.sources import prompresets as pp
+from console.sources.promql import TRAFFIC_GREEN_PCT, WINDOW, default_queries, merged_queries
+from console.timefmt import clock
 
 SOURCE = "prometheus"
 
@@ -132,6 +141,13 @@ class PrometheusSource:
         max_backoff: float = 30.0,
         eval_lag: float = 0.0,
         source: str = SOURCE,
+        preset: str = "",
+        match: str = "",
+        split_label: str = "",
+        blue: str = "",
+        green: str = "",
+        rediscover: float = 60.0,
+        window: str = WINDOW,
     ) -> None:
         url = url.strip().rstrip("/")
         if not re.match(r"^https?://[^/\s]+", url):
@@ -140,10 +156,42 @@ class PrometheusSource:
             )
         if interval <= 0 or timeout <= 0:
             raise PrometheusConfigError("prometheus interval and timeout must be positive")
+        if not re.fullmatch(r"(\d+(ms|s|m|h|d|w|y))+", window.strip()):
+            raise PrometheusConfigError(
+                f"not a PromQL duration for the rate window: {window!r}", 'e.g. "1m" or "2m"'
+            )
+        self.window = window.strip()
+        self._defaults = default_queries(self.window)
         try:
-            self.queries = merged_queries(queries)
+            self.queries = merged_queries(queries, self._defaults)
         except ValueError as exc:
             raise PrometheusConfigError(str(exc)) from None
+        self._overrides = dict(queries or {})
+        self.preset: pp.Preset | None = None
+        self._forced: pp.Preset | None = None
+        if preset.strip() and preset.strip().lower() != "auto":
+            try:
+                self._forced = pp.preset(preset)
+            except KeyError as exc:
+                raise PrometheusConfigError(exc.args[0], "see docs/prometheus.md") from None
+        self.match = _matchers(match)
+        self.split_label = split_label.strip()
+        if (blue.strip() or green.strip()) and not (
+            self.split_label and blue.strip() and green.strip()
+        ):
+            raise PrometheusConfigError(
+                "a configured blue/green split needs split_label, blue and green together",
+                'e.g. split_label = "version", blue = "v1", green = "v2"',
+            )
+        self._blue, self._green = blue.strip(), green.strip()
+        self.split: pp.Split | None = None
+        self.rediscover = max(1.0, rediscover)
+        self._discover_at: float | None = None  # when to look for the preset and split again
+        self._retry = _FIRST_RETRY
+        self._plan_text = "default queries"
+        self._empty: list[str] = []
+        if self._forced is not None:
+            self._apply(self._forced, None, None, pp.default_base(self._forced, self.match))
         env_headers, env_auth = auth_from_env(env)
         self.url = url
         self.interval = interval
@@ -180,16 +228,151 @@ class PrometheusSource:
             )
         return self._client
 
+    def _apply(
+        self,
+        preset: pp.Preset | None,
+        names: set[str] | None,
+        split: pp.Split | None,
+        base: str,
+        requests: pp.Requests | None = None,
+    ) -> None:
+        """Use ``preset``'s queries (the defaults without one), the user's on top."""
+        self.preset, self.split = preset, split
+        if preset is not None:
+            found = pp.build_queries(preset, names, split, base, self.window, requests)
+        elif base:
+            # The defaults' HTTP names within the user's scope: unscoped, they would show
+            # another service's traffic.
+            found = pp.build_queries(pp.BY_NAME["promhttp"], None, None, base, self.window)
+        else:
+            found = {}
+        self.queries = merged_queries(self._overrides, self._defaults | found)
+        if preset is None:
+            self._plan_text = "no known exporter's metric names; default queries"
+        else:
+            how = "chosen" if preset is self._forced else "detected"
+            self._plan_text = f"preset {preset.name} ({how})"
+            if requests is not None and requests not in preset.requests:
+                self._plan_text += f", errors by {requests.errors}"
+            if split is not None:
+                self._plan_text += f", {split.describe()}"
+            elif preset is not None:
+                self._plan_text += ", no blue/green split in the labels"
+
+    def _values(self, label: str, selector: str, since: float, end: float) -> list[str]:
+        params: dict[str, Any] = {"start": f"{since:.3f}", "end": f"{end:.3f}"}
+        if selector:
+            params["match[]"] = selector
+        return [str(v) for v in self._connect().get_label_values(label, params=params)]
+
+    def _discover(self, end: float) -> None:
+        """Pick the preset, the preferred matchers and the blue/green split from what the
+        server holds now. Connection trouble raises _PollFailed; an API that refuses these
+        look-ups leaves the forced preset (or the defaults)."""
+        preset = self._forced
+        try:
+            try:
+                names: set[str] | None = set(
+                    self._values(
+                        "__name__", "{" + self.match + "}" if self.match else "", end - 3600, end
+                    )
+                )
+            except Exception as exc:
+                if self._describe(exc).fatal and not _is_api_error(exc):
+                    raise
+                names = None
+            preset = self._forced or (pp.detect(names) if names else None)
+            if preset is None:
+                self._apply(None, names, None, self.match)
+                return
+            req = pp.pick_requests(preset, names)
+            base = pp.matchers(self.match, preset.only)
+            for label, wanted in preset.prefer:
+                have = set(self._values(label, pp.selector(req.name, base), end - 300, end))
+                chosen = next((v for v in wanted if v in have), None)
+                if chosen is not None:
+                    base = pp.matchers(base, f"{label}={pp.string(chosen)}")
+            req = self._status_of(req, base, end)
+            split = self._find_split(preset, req.name, base, end)
+            self._apply(preset, names, split, base, req)
+        except Exception as exc:
+            failure = self._describe(exc)
+            if failure.fatal and not _is_api_error(exc):
+                raise _PollFailed(failure.message) from None
+            # Names answered but a label look-up didn't: the preset without a split.
+            self._apply(preset, None, None, pp.default_base(preset, self.match))
+
+    def _status_of(self, req: pp.Requests, base: str, end: float) -> pp.Requests:
+        """``req``, or its counter with the errors told by the status label it really has:
+        an error rate read from a label that isn't there would be a confident 0 %."""
+        label = pp.status_label(req)
+        sel = pp.selector(req.name, base)
+        if label is None or self._values(label, sel, end - 300, end):
+            return req
+        for other in pp.STATUS_LABELS:
+            if other != label and self._values(other, sel, end - 300, end):
+                return pp.Requests(req.name, f'{other}=~"5.."')
+        return req
+
+    def _find_split(
+        self, preset: pp.Preset, requests: str, base: str, end: float
+    ) -> pp.Split | None:
+        if self.split_label and self._blue and self._green:
+            return pp.Split(self.split_label, self._blue, self._green, "config")
+        # Names first on every candidate (canary/stable services say which side they are),
+        # then ages for version and hash labels.
+        seen: list[tuple[str, list[str]]] = []
+        for label in pp.split_candidates(preset, self.split_label):
+            values = self._values(label, pp.selector(requests, base), end - 300, end)
+            split = pp.classify(label, values)
+            if split is not None:
+                return split
+            seen.append((label, values))
+        for label, values in seen:
+            if not pp.wants_age(label, values):
+                continue
+            # How long each value's series have existed in the last hour: the stable side was
+            # there before the canary.
+            regex = "|".join(pp.literal(v) for v in values)
+            sel = pp.selector(requests, base, f"{label}=~{pp.string(regex)}")
+            result = self._connect().custom_query(
+                f"max by ({label}) (count_over_time({sel}[1h]))", params={"time": f"{end:.3f}"}
+            )
+            ages = {
+                str(r["metric"].get(label, "")): float(r["value"][1])
+                for r in result
+                if _value(r["value"][1]) is not None
+            }
+            split = pp.classify(label, values, ages)
+            if split is not None:
+                return split
+        return None
+
+    def _poll(self, end: float, start: float | None) -> list[ev.Event]:
+        """Look at the server's names again when due, then run the queries."""
+        if self._discover_at is None or end >= self._discover_at:
+            self._discover(end)
+            if self.preset is not None and self.split is not None:
+                self._retry = _FIRST_RETRY
+                self._discover_at = end + self.rediscover
+            else:
+                # Nothing found yet (a server that has scraped once, a canary not yet up):
+                # look again soon, then less often, up to the usual period.
+                self._discover_at = end + min(self.rediscover, self._retry)
+                self._retry = min(self.rediscover, self._retry * 2)
+        return self._run_queries(end, start)
+
     def _run_queries(self, end: float, start: float | None) -> list[ev.Event]:
         """Every query once: instant at ``end``, or range [start, end] when back-filling."""
         client = self._connect()
         out: list[ev.Event] = []
         rejected: dict[str, str] = {}
+        empty: list[str] = []
         for name, query in self.queries.items():
             try:
                 if start is None:
                     result = client.custom_query(query, params={"time": f"{end:.3f}"})
-                    out.extend(samples_from_vector(name, result, self.source))
+                    got = samples_from_vector(name, result, self.source)
                 else:
                     step = max(self.interval, (end - start) / 300)
                     result = client.custom_query_range(
@@ -200,15 +383,18 @@ class PrometheusSource:
                     )
                     # The client rounds start/end to whole seconds: drop a point past `end`
                     # so history never runs ahead of the next instant poll.
-                    out.extend(
-                        e for e in samples_from_matrix(name, result, self.source) if e.ts <= end
-                    )
+                    got = [e for e in samples_from_matrix(name, result, self.source) if e.ts <= end]
             except Exception as exc:
                 failure = self._describe(exc)
                 if failure.fatal:
                     raise _PollFailed(failure.message) from None
                 rejected[name] = failure.message
+                continue
+            if not got:
+                empty.append(name)
+            out.extend(got)
         self._rejected = rejected
+        self._empty = empty
         out.sort(key=lambda e: e.ts)
         return out
 
@@ -250,19 +436,37 @@ class PrometheusSource:
             ts=time.time(), source=self.source, name="prometheus", status=status, message=message
         )
 
-    def _ok_message(self) -> str:
-        if not self._rejected:
-            return f"{self.url}: {len(self.queries)} queries every {self.interval:g}s"
-        names = ", ".join(sorted(self._rejected))
-        first = next(iter(self._rejected.values()))
-        return f"{len(self._rejected)} query(ies) rejected: {names}: {first}"
+    def _health(self) -> tuple[str, str]:
+        """(status, message) after a poll that answered: ok, partial or no data."""
+        n = len(self.queries)
+        filled = n - len(self._empty) - len(self._rejected)
+        parts: list[str] = []
+        if self._rejected:
+            names = ", ".join(sorted(self._rejected))
+            first = next(iter(self._rejected.values()))
+            parts.append(f"{len(self._rejected)} query(ies) rejected: {names}: {first}")
+        if filled <= 0 and n:
+            if self._empty:
+                parts.insert(0, f"every query came back empty ({', '.join(self._empty)})")
+            parts.append(self._plan_text)
+            parts.append(
+                "check that Prometheus scrapes the service, or choose --preset and"
+                " --prometheus-match"
+            )
+            return "no data", "; ".join(parts)
+        if self._empty or self._rejected:
+            head = f"{filled} of {n} panels have data"
+            if self._empty:
+                head += f"; empty: {', '.join(self._empty)}"
+            return "partial", "; ".join([head, *parts, self._plan_text])
+        return "ok", f"{self.url}: {self._plan_text}; {n} queries every {self.interval:g}s"
 
     async def events(self, stop: asyncio.Event) -> AsyncIterator[ev.Event]:
         """Back-fill, then poll until ``stop`` is set. Never raises for network trouble."""
         backfilled = self.backfill_seconds <= 0
         failures = 0
         healthy: bool | None = None
-        said = ""
+        said: tuple[str, str] = ("", "")
         last_eval: float | None = None  # the instant of the last good poll
         gap_from: float | None = None  # set while down: what to back-fill on recovery
         try:
@@ -271,16 +475,16 @@ class PrometheusSource:
                 try:
                     if not backfilled:
                         batch = await asyncio.to_thread(
-                            self._run_queries, now, now - self.backfill_seconds
+                            self._poll, now, now - self.backfill_seconds
                         )
                         backfilled = True
                     elif gap_from is not None and now - gap_from > self.interval:
                         # Back from an outage: fetch what Prometheus has for the gap too.
                         since = gap_from
-                        batch = await asyncio.to_thread(self._run_queries, now, since)
+                        batch = await asyncio.to_thread(self._poll, now, since)
                         batch = [e for e in batch if e.ts > since]
                     else:
-                        batch = await asyncio.to_thread(self._run_queries, now, None)
+                        batch = await asyncio.to_thread(self._poll, now, None)
                 except _PollFailed as exc:
                     failures += 1
                     delay = min(self.max_backoff, self.interval * 2 ** (failures - 1))
@@ -292,7 +496,7 @@ class PrometheusSource:
                         age = time.time() - self.last_ok
                         yield self._status(
                             "stale",
-                            f"{exc}; showing values from {_clock(self.last_ok)}"
+                            f"{exc}; showing values from {clock(self.last_ok)} UTC"
                             f" (age {age:.0f}s); retrying in {delay:g}s",
                         )
                     if await _sleep(stop, delay):
@@ -302,10 +506,10 @@ class PrometheusSource:
                 gap_from = None
                 last_eval = now
                 self.last_ok = time.time()
-                message = self._ok_message()
-                if healthy is not True or message != said:
-                    said = message
-                    yield self._status("ok", message)
+                health = self._health()
+                if healthy is not True or health != said:
+                    said = health
+                    yield self._status(*health)
                 healthy = True
                 for event in batch:
                     yield event
@@ -316,6 +520,9 @@ class PrometheusSource:
             if client is not None:
                 with contextlib.suppress(Exception):
                     client.close()
+
+
+_FIRST_RETRY = 5.0  # seconds before looking again for a preset or split not found
 
 
 class _PollFailed(Exception):
@@ -341,8 +548,31 @@ def _parse_api_error(text: str) -> tuple[int | None, str]:
     return status, body.strip().splitlines()[0][:200] if body.strip() else ""
 
 
-def _clock(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%H:%M:%S UTC")
+def _is_api_error(exc: Exception) -> bool:
+    """Prometheus answered but refused (an old server without match[], a proxy's 403 on the
+    metadata endpoints): discovery gives up, the queries still run."""
+    from prometheus_api_client import PrometheusApiClientException
+
+    return isinstance(exc, PrometheusApiClientException)
+
+
+_MATCHER = (
+    r"""\s*[a-zA-Z_]\w*\s*(?:=~|!~|!=|=)\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)\s*"""
+)
+_MATCHERS = re.compile(rf"{_MATCHER}(?:,{_MATCHER})*,?\s*")
+
+
+def _matchers(text: str) -> str:
+    """The user's scope (``job="checkout"`` or ``{job="checkout"}``) as bare matchers."""
+    text = text.strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1].strip()
+    if text and not _MATCHERS.fullmatch(text):
+        raise PrometheusConfigError(
+            f"not a Prometheus label matcher list: {text!r}",
+            'write it as in a selector, e.g. job="checkout",namespace="shop"',
+        )
+    return text
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> bool:

@@ -24,6 +24,16 @@ CASES = {
     "replay at speed nan": (["replay", SAMPLE, "--speed", "nan"], 1, "--speed must be a positive"),
     "replay at no time": (["replay", SAMPLE, "--at", "99:99"], 1, "is not HH:MM:SS"),
     "refresh nan": (["replay", SAMPLE, "--refresh", "nan"], 1, "--refresh must be a positive"),
+    "unknown preset": (
+        ["watch", "--prometheus", "http://127.0.0.1:9", "--preset", "nginx", "--headless"],
+        1,
+        "unknown Prometheus preset 'nginx'; known: istio, linkerd, ingress-nginx",
+    ),
+    "bad prometheus match": (
+        ["watch", "--prometheus", "http://127.0.0.1:9", "--prometheus-match", "checkout"],
+        1,
+        "not a Prometheus label matcher list: 'checkout'",
+    ),
 }
 
 

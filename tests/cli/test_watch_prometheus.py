@@ -62,16 +62,23 @@ def test_watch_prometheus_records_samples_from_prometheus(
     ]
     db = tmp_path / "prom.db"
     bg = background(
-        "watch", "--prometheus", prom.url, "--headless", "--db", str(db),
+        "watch", "--prometheus", prom.url, "--preset", "promhttp", "--headless", "--db", str(db),
         env=cli_env(tmp_path, **FAST_POLL),
     )  # fmt: skip
     sql = (
         "SELECT DISTINCT json_extract(data, '$.name') FROM events"
         " WHERE kind = 'metric' AND source = 'prometheus'"
     )
+    blue = (
+        "SELECT 1 FROM events WHERE kind = 'metric' AND json_extract(data, '$.scope') = 'blue'"
+        " AND json_extract(data, '$.name') = 'latency_p99_ms' LIMIT 1"
+    )
     bg.wait_for(
-        "latency and DB samples",
-        lambda: {"latency_p99_ms", "db_connections"} <= {n for (n,) in query(db, sql)},
+        "latency and DB samples, blue apart",
+        lambda: (
+            {"latency_p99_ms", "db_connections"} <= {n for (n,) in query(db, sql)}
+            and bool(query(db, blue))
+        ),
     )
     code = bg.stop()
     assert code == 0, bg.stderr
@@ -79,10 +86,14 @@ def test_watch_prometheus_records_samples_from_prometheus(
     closed_cleanly(db)
     statuses = query(
         db,
-        "SELECT json_extract(data, '$.status') FROM events WHERE kind = 'source_status'"
-        " AND source = 'prometheus'",
+        "SELECT json_extract(data, '$.status'), json_extract(data, '$.message') FROM events"
+        " WHERE kind = 'source_status' AND source = 'prometheus'",
     )
-    assert ("ok",) in statuses and ("error",) not in statuses
+    # Before Prometheus has scraped twice, rate() has nothing: "no data" is honest then.
+    assert statuses and statuses[-1][0] in ("ok", "partial"), statuses
+    assert not any(status in ("error", "stale") for status, _ in statuses), statuses
+    # The simulator names things as promhttp does, with a colour label for the split.
+    assert "preset promhttp (chosen), split by colour" in statuses[-1][1]
     scopes = query(
         db,
         "SELECT DISTINCT json_extract(data, '$.scope') FROM events WHERE kind = 'metric'"
@@ -115,6 +126,32 @@ def test_watch_prometheus_down_records_the_error_and_keeps_running(
     assert f"cannot reach Prometheus at {url}" in rows[0][1]
     assert "retrying in" in rows[0][1]
     assert f"source  prometheus error: cannot reach Prometheus at {url}" in bg.stdout
+
+
+@needs_prometheus
+@pytest.mark.prometheus
+def test_watch_prometheus_with_nothing_scraped_says_no_data(tmp_path: Path, background) -> None:
+    # A real Prometheus whose only target is down: it answers every query, with nothing.
+    prom = start_prometheus(scrape_target=f"127.0.0.1:{free_port()}", wait_for_target=False)
+    try:
+        db = tmp_path / "empty.db"
+        bg = background(
+            "watch", "--prometheus", prom.url, "--headless", "--db", str(db),
+            env=cli_env(tmp_path, **FAST_POLL),
+        )  # fmt: skip
+        sql = (
+            "SELECT json_extract(data, '$.status'), json_extract(data, '$.message') FROM events"
+            " WHERE kind = 'source_status' AND source = 'prometheus'"
+        )
+        bg.wait_for("a status", lambda: len(query(db, sql)) >= 1)
+        code = bg.stop()
+    finally:
+        prom.stop()
+    assert code == 0, bg.stderr
+    rows = query(db, sql)
+    assert [status for status, _ in rows] == ["no data"]
+    assert rows[0][1].startswith("every query came back empty (latency_avg_ms, ")
+    assert "source  prometheus no data: every query came back empty (" in bg.stdout
 
 
 @needs_prometheus

@@ -37,19 +37,25 @@ def prometheus_binary() -> str:
 class PromServer:
     """One Prometheus process; stop() and start() again keep its port and its storage."""
 
-    def __init__(self, binary: str, workdir: Path, targets: list[str]) -> None:
+    def __init__(
+        self, binary: str, workdir: Path, targets: list[str], jobs: dict[str, str] | None = None
+    ) -> None:
+        """``targets``: one job called agent; ``jobs``: one more job per name, one target each."""
         self.binary = binary
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.storage = workdir / "data"
         self.config = workdir / "prometheus.yml"
         self.log = workdir / "prometheus.log"
-        jobs = ", ".join(f"'{t}'" for t in targets)
-        self.config.write_text(
-            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-            "scrape_configs:\n  - job_name: agent\n"
-            f"    static_configs:\n      - targets: [{jobs}]\n"
-        )
+        listed = ", ".join(f"'{t}'" for t in targets)
+        config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
+        if targets:
+            config += f"  - job_name: agent\n    static_configs:\n      - targets: [{listed}]\n"
+        for name, target in (jobs or {}).items():
+            config += (
+                f"  - job_name: '{name}'\n    static_configs:\n      - targets: ['{target}']\n"
+            )
+        self.config.write_text(config)
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:

@@ -13,7 +13,7 @@ from console import events as ev
 from console.sources.prometheus import PrometheusSource
 
 from .conftest import PromServer, prometheus_binary
-from .test_prometheus_source import Run, as_expected, status
+from .test_prometheus_source import ANSWERED, Run, as_expected, status
 
 pytestmark = pytest.mark.prometheus
 
@@ -40,7 +40,7 @@ async def test_panels_from_the_simulated_agent_match_prometheus(
     source = PrometheusSource(sim_prometheus.url, interval=0.5, backfill_seconds=10, eval_lag=2.0)
     run = Run(source)
     try:
-        ok = await run.until(status("ok"))
+        ok = await run.until(status(*ANSWERED))
         await run.until(lambda e: isinstance(e, ev.MetricSample) and e.ts > ok.ts - 1.0)
     finally:
         await run.close()
@@ -63,7 +63,8 @@ async def test_panels_from_the_simulated_agent_match_prometheus(
     for e in samples:
         by_instant.setdefault((e.name, e.ts), {})[e.scope] = e.value
     for (name, at), got in by_instant.items():
-        assert got == pytest.approx(as_expected(sim_prometheus, name, at), rel=1e-9), name
+        expected = as_expected(sim_prometheus, name, at, source.queries)
+        assert got == pytest.approx(expected, rel=1e-9), name
     # The router weight arrives as a traffic split, in percent.
     splits = [e for e in run.seen if isinstance(e, ev.TrafficSplit)]
     assert splits and 0 <= splits[-1].green_pct <= 100

@@ -148,18 +148,23 @@ class ConsoleScreen(Screen[None]):
         self._announce_sources(state)
 
     def _announce_sources(self, state: State) -> None:
-        """A source that goes stale or fails (Prometheus down, RBAC refusal, a wrong token) is
-        said once, in words, as it happens; the status bar keeps the mark while it lasts."""
+        """A source that goes stale, fails (Prometheus down, RBAC refusal, a wrong token) or
+        finds no data is said once, in words, as it happens; the status bar keeps the mark
+        while it lasts."""
         for name, src in state.sources.items():
             seen = (src["status"], src["message"])
             if self._source_seen.get(name) == seen:
                 continue
             previous = self._source_seen.get(name)
             self._source_seen[name] = seen
-            if src["status"] in ("error", "stale"):
+            if src["status"] in ("error", "stale", "no data"):
                 severity: Any = "error" if src["status"] == "error" else "warning"
                 self.notify(shown(f"{name}: {src['message']}", 300), severity=severity, timeout=8)
-            elif src["status"] == "ok" and previous and previous[0] in ("error", "stale"):
+            elif (
+                src["status"] in ("ok", "partial")
+                and previous
+                and previous[0] in ("error", "stale", "no data")
+            ):
                 self.notify(shown(f"{name}: {src['message'] or 'recovered'}", 200), timeout=4)
 
     # --- verbs ----------------------------------------------------------------------------

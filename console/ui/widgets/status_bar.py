@@ -70,7 +70,7 @@ class StatusBar(Panel):
             parts += [("stage ", "$text-muted"), (f"{idx + 1}/{len(state.plan)}", "bold"), "  "]
         # A failing source comes before anything the width could cut.
         for name, src in state.sources.items():
-            if src["status"] in ("stale", "error"):
+            if src["status"] in ("stale", "error", "no data"):
                 parts += [(f"⚠ {name} {src['status']}", "$warning bold"), "  "]
         service = shown(str(state.info.get("service") or "no service yet"), 40)
         version = shown(str(state.info.get("version") or ""), 20)

@@ -1,0 +1,177 @@
+"""Preset detection, the blue/green split from real rollout labels, and the settings that choose
+them. The queries themselves run against a real Prometheus in tests/prometheus/test_presets.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from console import events as ev
+from console.errors import PrometheusConfigError
+from console.sources import prompresets as pp
+from console.sources.prometheus import PrometheusSource
+from console.sources.promql import DEFAULT_QUERIES, TRAFFIC_GREEN_PCT, default_queries
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ({"istio_requests_total", "envoy_cluster_upstream_rq_xx", "http_requests_total"}, "istio"),
+        ({"response_total", "response_latency_ms_bucket", "request_total"}, "linkerd"),
+        ({"nginx_ingress_controller_requests", "go_goroutines"}, "ingress-nginx"),
+        ({"traefik_service_requests_total"}, "traefik"),
+        ({"envoy_cluster_upstream_rq_time_bucket", "envoy_server_live"}, "envoy"),
+        ({"http_server_request_duration_seconds_bucket", "target_info"}, "otel"),
+        ({"http_server_duration_milliseconds_count"}, "otel-legacy"),
+        ({"http_server_requests_seconds_count", "http_server_requests_seconds_max"}, "micrometer"),
+        ({"http_requests_received_total", "http_request_duration_seconds_count"}, "prometheus-net"),
+        ({"http_requests_total", "promhttp_metric_handler_requests_total"}, "promhttp"),
+    ],
+)
+def test_detected_from_metric_names(names: set[str], expected: str) -> None:
+    found = pp.detect(names)
+    assert found is not None and found.name == expected
+
+
+def test_nothing_known_detects_nothing() -> None:
+    # promhttp's own handler counter counts scrapes of /metrics, not the service's requests.
+    assert pp.detect({"promhttp_metric_handler_requests_total", "go_goroutines", "up"}) is None
+
+
+def test_candidates_follow_what_the_server_has() -> None:
+    otel = pp.preset("otel-legacy")
+    assert pp.pick_latency(otel, {"http_server_duration_bucket"}).name == "http_server_duration"
+    assert pp.pick_latency(otel, None).name == "http_server_duration_milliseconds"
+    envoy = pp.preset("envoy")
+    assert pp.pick_requests(envoy, {"envoy_cluster_upstream_rq"}).errors == (
+        'envoy_response_code=~"5.."'
+    )
+    assert pp.pick_requests(envoy, {"envoy_cluster_upstream_rq_xx"}).name.endswith("_xx")
+
+
+def test_unknown_preset_names_the_known_ones() -> None:
+    with pytest.raises(PrometheusConfigError, match=r"unknown Prometheus preset 'nginx'.*istio"):
+        PrometheusSource("http://127.0.0.1:9", preset="nginx")
+
+
+@pytest.mark.parametrize(
+    ("label", "values", "blue", "green"),
+    [
+        (
+            "service",
+            ["shop-co-stable-80@kubernetes", "shop-co-canary-80@kubernetes"],
+            "stable",
+            "canary",
+        ),
+        (
+            "destination_service_name",
+            ["checkout-canary", "checkout-stable", "cart"],
+            "stable",
+            "canary",
+        ),
+        ("envoy_cluster_name", ["checkout_primary", "checkout_canary"], "primary", "canary"),
+        ("service", ["checkout-active", "checkout-preview"], "active", "preview"),
+        ("colour", ["green", "blue"], "blue", "green"),
+    ],
+)
+def test_sides_named_by_their_values(label: str, values: list[str], blue: str, green: str) -> None:
+    split = pp.classify(label, values)
+    assert split is not None and split.how == "names"
+    assert blue in split.blue and green not in split.blue
+    assert green in split.green and blue not in split.green
+    assert "cart" not in split.blue + split.green
+
+
+def test_ingress_nginx_canary_label_is_empty_for_the_stable_backend() -> None:
+    split = pp.classify("canary", ["shop-checkout-canary-80"])
+    assert split == pp.Split("canary", "", ".+", "canary")
+    assert pp.classify("canary", []) is None
+
+
+def test_hashes_and_versions_by_age_then_by_version_order() -> None:
+    values = ["9c7d5f8b4", "6b8f9d7c5"]
+    assert pp.classify("rollouts_pod_template_hash", values) is None  # ages needed
+    assert pp.wants_age("rollouts_pod_template_hash", values)
+    split = pp.classify("rollouts_pod_template_hash", values, {"9c7d5f8b4": 3600, "6b8f9d7c5": 40})
+    assert split is not None and (split.blue, split.green, split.how) == (
+        "9c7d5f8b4",
+        "6b8f9d7c5",
+        "age",
+    )
+    # Equal ages: the lower version is the stable one ("v10" after "v9", not before).
+    split = pp.classify("version", ["v10", "v9", "unknown"], {})
+    assert split is not None and (split.blue, split.green) == ("v9", "v10")
+    # One version, or a label whose values aren't versions: no split.
+    assert not pp.wants_age("version", ["v1", "unknown"])
+    assert not pp.wants_age("service", ["cart", "checkout"])
+
+
+def test_split_values_are_escaped_for_promql() -> None:
+    split = pp.classify("version", ["1.4.2", '2.0.0-rc."x"'], {"1.4.2": 10, '2.0.0-rc."x"': 1})
+    assert split is not None
+    assert split.blue == r"1\.4\.2"
+    assert split.matcher() == r'version=~"(?:1\\.4\\.2)|(?:2\\.0\\.0-rc\\.\"x\")"'
+
+
+def test_split_queries_relabel_into_colour_and_keep_the_total() -> None:
+    split = pp.Split("destination_version", "v1", "v2", "config")
+    q = pp.build_queries(pp.preset("istio"), None, split, 'reporter="destination"', "2m")
+    rate = q[ev.REQUEST_RATE]
+    assert rate.count("label_replace(") == 2 and '"colour", "blue"' in rate
+    assert rate.endswith(' or sum (rate(istio_requests_total{reporter="destination"}[2m]))')
+    assert "[1m]" not in "".join(q.values())
+    assert 'response_code=~"5.."' in q[ev.ERROR_RATE]
+    # Istio's latency histogram is in milliseconds already; OpenTelemetry's is in seconds.
+    assert not q[ev.LATENCY_AVG].startswith("1000 * ")
+    otel = pp.build_queries(pp.preset("otel"))
+    assert otel[ev.LATENCY_AVG].startswith("1000 * ")
+    assert TRAFFIC_GREEN_PCT not in otel  # no split: the defaults' router weight stays
+    assert 'destination_version=~"v2"' in q[TRAFFIC_GREEN_PCT]
+
+
+def test_split_candidates_put_a_configured_label_alone() -> None:
+    assert pp.split_candidates(pp.preset("istio"), "destination_workload") == (
+        "destination_workload",
+    )
+    order = pp.split_candidates(pp.preset("ingress-nginx"))
+    assert order[:3] == ("colour", "color", "canary")
+    assert "rollouts_pod_template_hash" in order
+
+
+def test_settings_are_checked_where_they_enter() -> None:
+    url = "http://127.0.0.1:9"
+    with pytest.raises(PrometheusConfigError, match="not a Prometheus label matcher list"):
+        PrometheusSource(url, match="checkout")
+    with pytest.raises(PrometheusConfigError, match="split_label, blue and green together"):
+        PrometheusSource(url, blue="v1", green="v2")
+    with pytest.raises(PrometheusConfigError, match="not a PromQL duration"):
+        PrometheusSource(url, window="1 minute")
+    src = PrometheusSource(url, match='{job="checkout", namespace=~"shop|cart"}')
+    assert src.match == 'job="checkout", namespace=~"shop|cart"'
+
+
+def test_a_chosen_preset_applies_before_the_first_poll_and_user_queries_win() -> None:
+    src = PrometheusSource(
+        "http://127.0.0.1:9",
+        {ev.LATENCY_P99: "my_p99", ev.DB_CPU: ""},
+        preset="linkerd",
+        match='namespace="shop"',
+        window="2m",
+    )
+    assert src.queries[ev.LATENCY_P99] == "my_p99"
+    assert ev.DB_CPU not in src.queries
+    assert (
+        'response_latency_ms_bucket{namespace="shop",direction="inbound"}[2m]'
+        in src.queries[ev.LATENCY_P95]
+    )
+    assert src.queries[ev.DB_CONNECTIONS] == default_queries("2m")[ev.DB_CONNECTIONS]
+    assert default_queries() == DEFAULT_QUERIES
+
+
+def test_a_chosen_mesh_preset_counts_each_request_once_before_asking_the_server() -> None:
+    src = PrometheusSource("http://127.0.0.1:9", preset="istio", match='namespace="shop"')
+    assert (
+        'istio_requests_total{namespace="shop",reporter="destination"}'
+        in (src.queries[ev.REQUEST_RATE])
+    )
+    linkerd = pp.build_queries(pp.preset("linkerd"), base=pp.default_base(pp.preset("linkerd")))
+    assert 'response_total{direction="inbound"}' in linkerd[ev.REQUEST_RATE]
