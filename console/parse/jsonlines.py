@@ -172,9 +172,8 @@ def record_events(
         elif role == SERVICE:
             if r[1] < service_rank and isinstance(value, str) and value:
                 service_rank, service = r[1], value
-        elif role == SCOPE:
-            if not scope and value in _SCOPES:
-                scope = str(value)
+        elif role == SCOPE and not scope and value in _SCOPES:
+            scope = str(value)
     ts: float | None = None
     if times:
         if len(times) > 1:
@@ -310,7 +309,9 @@ def otlp_events(
             sc = sl.get("scope", sl.get("instrumentationLibrary"))
             scope_name = sc.get("name") if isinstance(sc, dict) else None
             for rec in _dicts(sl.get("logRecords", [])):
-                flat = otlp_record(rec, resource, scope_name if isinstance(scope_name, str) else None)
+                flat = otlp_record(
+                    rec, resource, scope_name if isinstance(scope_name, str) else None
+                )
                 ts = record_events(flat, line, ts, source, out, "json")
                 n += 1
     if not n:  # an export with no records: still a line

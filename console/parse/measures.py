@@ -35,6 +35,7 @@ MS: Final = 1.0
 US: Final = 0.001
 NS: Final = 0.000001
 AUTO: Final = -1.0
+TEXT: Final = -2.0  # only a string with its unit (Heroku's service=18ms; a name otherwise)
 
 HTTP_STATUS: Final = "http_status"
 RESPONSE_BYTES: Final = "response_bytes"
@@ -176,6 +177,7 @@ _R.update(
         "elapsed": (DURATION, 0, "elapsed_ms", AUTO),
         "response_time": (DURATION, 0, "response_time_ms", AUTO),
         "request_duration": (DURATION, 0, "request_duration_ms", AUTO),
+        "service": (DURATION, 0, "response_time_ms", TEXT),
         "query_duration_ms": (DURATION, 0, "query_duration_ms", MS),
         "query_ms": (DURATION, 0, "query_ms", MS),
         "db_query_ms": (DURATION, 0, ev.DB_QUERY_MS, MS),
@@ -292,10 +294,15 @@ def duration_ms(value: Any, unit: float) -> float | None:
     """A duration field's value in milliseconds, read in ``unit`` (or by AUTO's rules)."""
     if isinstance(value, bool):
         return None
+    if unit == TEXT:
+        return duration_text(value) if isinstance(value, str) and value[-1:] == "s" else None
     if isinstance(value, int):
         if unit == AUTO:
             unit = NS if value >= 100_000 else MS
-        v = float(value) * unit
+        try:
+            v = float(value) * unit
+        except OverflowError:  # a 400-digit integer is not a duration
+            return None
     elif isinstance(value, float):
         v = value * (S if unit == AUTO else unit)
     elif isinstance(value, str) and value:

@@ -5,10 +5,14 @@ The format is decided per line, so a file may mix them:
 * the agent runtime format: a header block (``Session ID:``, ``Start Time:``, ...), entries
   ``[HH:MM:SS] [LEVEL] message`` whose indented lines and blank lines belong to them, ``====``
   rules, and capitalised summary sections (``DEPLOYMENT STATUS: FAILED``);
-* JSON objects, one per line (service logs, change events);
+* JSON objects, one per line (service logs of every common logger, change events);
+* the text formats of textformats.py (syslog, access logs, klog, Python's and Java's layouts,
+  PostgreSQL, logfmt, ...), Monolog (told apart from agent entries here), and any of these
+  behind a ``docker compose logs`` / ``kubectl logs --prefix`` / ``file.log:`` prefix;
 * anything else, kept as a plain line (level from a level word if there is one).
 
-Every physical line lands in exactly one LogLine: the first line of a block is its
+Every physical line lands in exactly one LogLine (but an OpenTelemetry export line, which
+holds several records: one per record): the first line of a block is its
 ``message`` (for an agent entry, without the ``[HH:MM:SS] [LEVEL] `` prefix; for a JSON line,
 its message field), the rest its ``detail``. The typed facts of a block (metrics, stages,
 rollback, outcome, ...) follow its LogLine. A block is complete when the next one starts, so
@@ -24,15 +28,17 @@ import json
 import re
 import time
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 import orjson
 
 from console import events as ev
+from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
-from console.parse.jsonlines import json_events
+from console.parse.jsonlines import json_events, record_events
 from console.parse.logline import log_line
-from console.parse.timestamps import DAY, midnight, parse_iso
+from console.parse.textformats import TOKEN_LEVELS, Text, continues, level_in, parse_text
+from console.parse.timestamps import DAY, midnight, parse_iso, parse_iso_zoned
 
 # Block kinds.
 _NONE: Final = 0
@@ -40,18 +46,15 @@ _HEADER: Final = 1
 _ENTRY: Final = 2
 _SUMMARY: Final = 3
 _PLAIN: Final = 4
+_TEXT: Final = 5  # a line of a known text format (its fields and samples in the block)
 
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
 )
 _FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
-_LEVEL_WORD: Final = re.compile(
-    r"\b(ERROR|ERR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL|TRACE|NOTICE|SEVERE|PANIC)\b", re.I
-)
-_LEVEL_NAMES: Final = {"ERR": "ERROR", "WARN": "WARNING", "SEVERE": "ERROR", "PANIC": "FATAL"}
-_PLAIN_TIME: Final = re.compile(
-    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"
-)
+# `docker compose logs`' "web-1  | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
+_COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.-]*) *\| ")
+_KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[^\]\s]+)\] ")
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
 # 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
@@ -98,6 +101,7 @@ class LogParser:
         "_agent_seen",
         "_day0",
         "_detail",
+        "_fields",
         "_fmt",
         "_header",
         "_kind",
@@ -106,18 +110,31 @@ class LogParser:
         "_level",
         "_levels",
         "_message",
+        "_multiline",
         "_now",
+        "_samples",
         "_tod_cache",
         "_ts",
+        "_tz",
+        "_year_ref",
         "facts",
         "lines_read",
         "lines_uninterpreted",
         "source",
     )  # fmt: skip
 
-    def __init__(self, *, source: str = "log", now: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        source: str = "log",
+        now: Callable[[], float] | None = None,
+        year_ref: float | None = None,
+    ) -> None:
+        """``year_ref``: the time a year-less date (syslog, glog) is placed before, until the
+        log gives a full date (an import passes the file's modification time; default now)."""
         self.source = source
         self._now = now or time.time
+        self._year_ref = year_ref
         self.lines_read = 0
         self.lines_uninterpreted = 0
         self.facts = AgentFacts(source)
@@ -128,7 +145,11 @@ class LogParser:
         self._message = ""
         self._detail: list[str] = []
         self._fmt = "agent"
+        self._fields: dict[str, Any] | None = None
+        self._samples: tuple[tuple[str, float, str], ...] = ()
+        self._multiline = False
         self._header: dict[str, str] = {}
+        self._tz = 0  # the header's zone (seconds east of UTC): times of day are in it
         # Time: the date entries' times of day resolve against, and the latest time seen.
         self._day0: float | None = None
         self._last_tod = -1.0
@@ -241,6 +262,9 @@ class LogParser:
         self._message = message
         self._detail = []
         self._fmt = fmt
+        self._fields = None
+        self._samples = ()
+        self._multiline = False
 
     def _complete(self, out: list[ev.Event]) -> None:
         kind = self._kind
@@ -260,6 +284,21 @@ class LogParser:
                 samples = ()
         elif kind == _SUMMARY:
             self.facts.summary(self._ts, self._message, detail)
+        elif kind == _TEXT:
+            out.append(
+                log_line(
+                    self._ts,
+                    self.source,
+                    self._level,
+                    self._message,
+                    tuple(detail),
+                    self._fmt,
+                    self._samples,
+                    self._fields,
+                )
+            )
+            self._kind = _NONE
+            return
         out.append(
             log_line(
                 self._ts, self.source, self._level, self._message, tuple(detail), self._fmt, samples
@@ -309,6 +348,14 @@ class LogParser:
                 end = m.end() - 1
         level = "INFO"
         k = end + 1
+        # "[2024-05-16 09:23:38] local.ERROR: msg" (Monolog) or "[...] ERROR ..." (Kafka,
+        # Flask): a service's line, not an agent entry without a level.
+        if (
+            absolute is not None
+            and not line.startswith(" [", k)
+            and self._dated_text(line, k, absolute, out)
+        ):
+            return True
         if line.startswith(" [", k):
             j = line.find("]", k + 2, k + 40)
             if j > k + 2:
@@ -346,8 +393,47 @@ class LogParser:
         self._fmt = "agent"
         return True
 
+    def _dated_text(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
+        rest = line[k + 1 :] if line[k : k + 1] == " " else line[k:]
+        sp = rest.find(" ")
+        tok = rest[:sp] if sp > 0 else rest
+        head = tok[:-1] if tok.endswith(":") else tok
+        dot = head.rfind(".")
+        fields: dict[str, Any] | None = None
+        if tok.endswith(":") and dot > 0 and head[dot + 1 :].lower() in levels.WORDS:
+            level = levels.word(head[dot + 1 :])
+            fmt = "monolog"
+            fields = {"channel": head[:dot], "level_name": head[dot + 1 :]}
+            message = rest[sp + 1 :] if sp > 0 else ""
+        elif head.isupper() and head.lower() in TOKEN_LEVELS:
+            level = levels.word(head)
+            fmt = "text"
+            message = rest[sp + 1 :] if sp > 0 else ""
+        else:
+            return False
+        self._text_block(out, ts, level, message, fmt, fields, (), True)
+        return True
+
+    def _text_block(
+        self,
+        out: list[ev.Event],
+        ts: float,
+        level: str,
+        message: str,
+        fmt: str,
+        fields: dict[str, Any] | None,
+        samples: tuple[tuple[str, float, str], ...],
+        multiline: bool,
+    ) -> None:
+        self._start(out, _TEXT, ts, level, message, fmt)
+        self._fields = fields
+        self._samples = samples
+        self._multiline = multiline
+        self._last_ts = ts
+
     def _resolve(self, tod: float) -> float:
-        """Time of day to epoch seconds on the log's date, rolling over midnight."""
+        """Time of day to epoch seconds on the log's date, rolling over midnight. The day
+        and the times of day are the header zone's (``_tz``; UTC without a header)."""
         day0 = self._day0
         if day0 is None:
             day0 = self._day0 = midnight(self._now())
@@ -358,10 +444,10 @@ class LogParser:
             day0 = self._day0 = day0 + DAY  # 23:59 then 00:01: the next day
             self._last_tod = tod
         elif tod > last + DAY / 2 and last >= 0:
-            return day0 - DAY + tod  # a late line from before midnight, out of order
+            return day0 - DAY + tod - self._tz  # a late line from before midnight
         elif tod > last:
             self._last_tod = tod
-        return day0 + tod
+        return day0 + tod - self._tz
 
     def _header_line(self, line: str, out: list[ev.Event]) -> bool:
         """A header line (``Session ID: ...``) or the log's title line; False if not one."""
@@ -392,11 +478,14 @@ class LogParser:
         ts = self._ts
         start = fields.get("start")
         if start:
-            t = parse_iso(start)
-            if t is not None:
+            zoned = parse_iso_zoned(start)
+            if zoned is not None:
+                t, tz = zoned
                 ts = t
-                self._day0 = midnight(t)
-                self._last_tod = t - self._day0
+                # Times of day are the header zone's: days begin at its midnight.
+                self._tz = tz
+                self._day0 = midnight(t + tz)
+                self._last_tod = t + tz - self._day0
                 self._last_ts = t
         self._agent_seen = True
         out.append(
@@ -415,7 +504,7 @@ class LogParser:
 
     # --- JSON and plain lines -------------------------------------------------------------
 
-    def _json(self, line: str, out: list[ev.Event]) -> bool:
+    def _json(self, line: str, out: list[ev.Event], prefix: str = "") -> bool:
         if line[-1] != "}" and line.rstrip()[-1:] != "}":
             return False
         try:
@@ -433,6 +522,8 @@ class LogParser:
         if self._kind:
             self._complete(out)
             self._kind = _NONE
+        if prefix:
+            obj.setdefault("prefix", prefix)
         self._last_ts = json_events(
             obj, line, self._clock(), self.source, out, self.facts.changes.fresh
         )
@@ -440,21 +531,69 @@ class LogParser:
 
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
+        c = line[0]
+        if c == "[" or c.isalpha():
+            m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
+            if m is not None:
+                return self._prefixed(line, m.group(1), m.end(), out)
+            if c != "[":
+                i = line.find(": ", 0, 120)
+                if i > 4 and ".log" in line[:i] and " " not in line[:i]:
+                    return self._prefixed(line, line[:i], i + 2, out)
+        ref = self._last_ts
+        t = parse_text(line, self._year_ref_now() if ref is None else ref)
+        if t is not None:
+            self._text(line, t, out, "")
+            return out
+        if self._kind == _TEXT and self._multiline and continues(line):
+            self._detail.append(line)  # the open entry's traceback
+            return out
         self.lines_uninterpreted += 1
-        ts: float | None = None
-        if line[0].isdigit() and line[4:5] == "-":
-            m = _PLAIN_TIME.match(line)
-            if m:
-                ts = parse_iso(m.group(0))
-        if ts is None:
-            ts = self._clock()
+        self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
+        return out
+
+    def _year_ref_now(self) -> float:
+        ref = self._year_ref
+        return self._now() if ref is None else ref
+
+    def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
+        record = t.record
+        ts = t.ts if t.ts >= 0 else self._clock()
+        if record is not None:  # logfmt: a record, as a JSON line is
+            if self._kind:
+                self._complete(out)
+                self._kind = _NONE
+            if prefix:
+                record.setdefault("prefix", prefix)
+            self._last_ts = record_events(record, t.message, ts, self.source, out, t.fmt)
+            return
+        fields = t.fields
+        if prefix:
+            fields = dict(fields) if fields else {}
+            fields["prefix"] = prefix
+        before = self._last_ts
+        self._text_block(out, ts, t.level, t.message, t.fmt, fields, t.samples, t.multiline)
+        if t.ts < 0:
+            self._last_ts = before  # a line without a time of its own sets none
+
+    def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
+        """A line behind a container's or a file's name: the rest read as a line of its own."""
+        rest = line[at:]
+        if not rest or rest[0] == " " or rest[0] == "\t":
+            if self._kind:  # a continuation line of that container's entry
+                self._detail.append(line)
+                return out
+        elif rest[0] == "{" and self._json(rest, out, prefix):
+            return out
         else:
-            self._last_ts = ts
-        m2 = _LEVEL_WORD.search(line, 0, 200)
-        if m2:
-            word = m2.group(1).upper()
-            level = _LEVEL_NAMES.get(word, word)
-        else:
-            level = "UNKNOWN"
-        self._start(out, _PLAIN, ts, level, line, "plain")
+            ref = self._last_ts
+            t = parse_text(rest, self._year_ref_now() if ref is None else ref)
+            if t is not None:
+                self._text(rest, t, out, prefix)
+                return out
+        self.lines_uninterpreted += 1
+        before = self._last_ts
+        fields: dict[str, Any] = {"prefix": prefix}
+        self._text_block(out, self._clock(), level_in(rest), rest, "text", fields, (), False)
+        self._last_ts = before
         return out

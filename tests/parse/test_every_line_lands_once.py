@@ -91,6 +91,11 @@ def _covers(event: ev.LogLine, first: str) -> bool:
         obj = json.loads(first)
         msg = obj.get("message")
         return event.message == (first if msg is None else str(msg))
+    if event.fmt == "logfmt":
+        return True  # the msg pair, unquoted: not a substring of the line
+    if event.fmt not in ("agent", "plain"):
+        # A text format's message is the line after its time, level and source.
+        return event.message in first
     if event.fmt == "agent" and event.level not in ("HEADER", "SUMMARY"):
         # "[HH:MM:SS] [LEVEL] " stripped: the rest of the line is the message.
         prefix = first[: len(first) - len(event.message)]
