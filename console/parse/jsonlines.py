@@ -122,6 +122,24 @@ def record_events(
     """The events of one structured record (a JSON object, a logfmt line's pairs): time,
     level, message and measurements found by each field's name (see measures.py), the
     other fields kept. ``fields`` is changed: it becomes the LogLine's."""
+    ts, level, message, kept, samples, kind = read_record(fields, line, fallback_ts)
+    change_event = bool(kind)
+    out.append(log_line(ts, source, level, message, (), fmt, () if change_event else samples, kept))
+    if change_event:
+        change = _change(kind, ts, kept or {}, source)
+        if fresh is None or fresh(change):
+            out.append(change)
+        # After the change, as samples of their own: the order of facts is kept.
+        out.extend(
+            ev.MetricSample(ts=ts, source=source, name=n, value=v, scope=sc) for n, v, sc in samples
+        )
+    return ts
+
+
+def read_record(
+    fields: dict[str, Any], line: str, fallback_ts: float
+) -> tuple[float, str, str, dict[str, Any] | None, tuple[tuple[str, float, str], ...], str]:
+    """A record's (time, level, message, other fields, samples, change kind or "")."""
     kind = fields.get("kind")
     change_event = kind == "deployment" or kind == "config_change"
     if not change_event:
@@ -205,27 +223,14 @@ def record_events(
         fields["service"] = service  # what `--service` compares
     if scope and samples:
         samples = [(n, v, scope) for n, v, _s in samples]
-    out.append(
-        log_line(
-            ts,
-            source,
-            level,
-            message,
-            (),
-            fmt,
-            () if change_event else tuple(samples),
-            fields or None,
-        )
+    return (
+        ts,
+        level,
+        message,
+        fields or None,
+        tuple(samples),
+        str(kind) if change_event else "",
     )
-    if change_event:
-        change = _change(str(kind), ts, fields, source)
-        if fresh is None or fresh(change):
-            out.append(change)
-        # After the change, as samples of their own: the order of facts is kept.
-        out.extend(
-            ev.MetricSample(ts=ts, source=source, name=n, value=v, scope=sc) for n, v, sc in samples
-        )
-    return ts
 
 
 # --- OpenTelemetry log records (OTLP JSON, the collector's file exporter) -----------------
@@ -285,6 +290,9 @@ def otlp_record(
             out["body"] = body if isinstance(body, str) else orjson.dumps(body).decode()
         elif key == "timeUnixNano" and (value == "0" or value == 0):
             continue  # unset: the observed time stands in
+        elif key == "resource" and isinstance(value, dict):
+            for k, v in attributes(value.get("attributes", value)).items():
+                out["resource." + k] = v
         else:
             out[key] = value
     if resource:

@@ -170,6 +170,7 @@ _R.update(
         "urt": (DURATION, 0, "upstream_time_ms", S),
         "upstream_connect_time": (DURATION, 0, "upstream_connect_ms", S),
         "event.duration": (DURATION, 0, "duration_ms", NS),  # ECS
+        "http.server.request.duration": (DURATION, 0, "request_duration_ms", S),  # OTel
         "OriginResponseTime": (DURATION, 0, "response_time_ms", NS),  # Cloudflare
         "httpRequest.latency": (DURATION, 0, "latency_ms", AUTO),  # GCP: "0.123s"
         "latency": (DURATION, 0, "latency_ms", AUTO),  # zap: seconds, or "1.5ms"

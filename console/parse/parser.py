@@ -35,7 +35,7 @@ import orjson
 from console import events as ev
 from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
-from console.parse.jsonlines import json_events, record_events
+from console.parse.jsonlines import json_events, read_record
 from console.parse.logline import log_line
 from console.parse.textformats import TOKEN_LEVELS, Text, continues, level_in, parse_text
 from console.parse.timestamps import DAY, midnight, parse_iso, parse_iso_zoned
@@ -532,7 +532,7 @@ class LogParser:
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
         c = line[0]
-        if c == "[" or c.isalpha():
+        if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
             if m is not None:
                 return self._prefixed(line, m.group(1), m.end(), out)
@@ -559,13 +559,12 @@ class LogParser:
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
         ts = t.ts if t.ts >= 0 else self._clock()
-        if record is not None:  # logfmt: a record, as a JSON line is
-            if self._kind:
-                self._complete(out)
-                self._kind = _NONE
+        if record is not None:  # logfmt, zap's {fields}: a record, as a JSON line is
             if prefix:
                 record.setdefault("prefix", prefix)
-            self._last_ts = record_events(record, t.message, ts, self.source, out, t.fmt)
+            ts, level, message, kept, samples, _kind = read_record(record, t.message, ts)
+            multiline = t.fmt == "zap-console"
+            self._text_block(out, ts, level, message, t.fmt, kept, samples, multiline)
             return
         fields = t.fields
         if prefix:
@@ -580,8 +579,9 @@ class LogParser:
         """A line behind a container's or a file's name: the rest read as a line of its own."""
         rest = line[at:]
         if not rest or rest[0] == " " or rest[0] == "\t":
-            if self._kind:  # a continuation line of that container's entry
-                self._detail.append(line)
+            fields = self._fields
+            if self._kind and fields is not None and fields.get("prefix") == prefix:
+                self._detail.append(line)  # a continuation line of that container's entry
                 return out
         elif rest[0] == "{" and self._json(rest, out, prefix):
             return out
@@ -593,7 +593,7 @@ class LogParser:
                 return out
         self.lines_uninterpreted += 1
         before = self._last_ts
-        fields: dict[str, Any] = {"prefix": prefix}
-        self._text_block(out, self._clock(), level_in(rest), rest, "text", fields, (), False)
+        own: dict[str, Any] = {"prefix": prefix}
+        self._text_block(out, self._clock(), level_in(rest), rest, "text", own, (), False)
         self._last_ts = before
         return out

@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
+import orjson
+
 from console.parse import levels
 from console.parse.measures import HTTP_STATUS, RESPONSE_BYTES, US, S
 from console.parse.timestamps import (
@@ -154,6 +156,8 @@ def continues(line: str) -> bool:
         return True
     if line[0] == "#" and line[1:2].isdigit():
         return True
+    if " " not in line and "." in line and ("/" in line or "(" in line):
+        return True  # a Go or Java frame: one token, a package path
     end = line.find(":")
     head = line[:end] if end > 0 else line
     if not head or " " in head or len(head) > 200:
@@ -175,13 +179,14 @@ def parse_text(line: str, ref: float) -> Text | None:
             return _timestamped(line, ref)
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
-        return _access(line)
+        r = _redis(line, ref)
+        return r if r is not None else _access(line)
     if c == "<":
         return _pri(line, ref)
     if c == "[":
         return _bracketed(line, ref)
     if not c.isalpha():
-        return None
+        return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
         k = _klog(line, ref)
         if k is not None:
@@ -252,7 +257,7 @@ def _timestamped(line: str, ref: float) -> Text | None:
     ts = parse_iso(line[:end])
     if ts is None:
         return None
-    rest = line[end:].lstrip(" ")
+    rest = line[end:].lstrip(" \t")
     pg = _postgres(rest, ts)
     if pg is not None:
         return pg
@@ -263,6 +268,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
     nginx's layouts), else free text."""
+    if "\t" in rest[:40]:  # zap's console encoder: time, level, caller, message, {fields}
+        return _tabbed(rest, ts)
     if rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:
@@ -296,6 +303,66 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         fmt = "nginx-error" if line[4] == "/" and "#" in rest[:40] else "text"
         return Text(ts, level, msg, fmt, None, (), True)
     return Text(ts, level_in(rest), rest, "text", None, (), True)
+
+
+def _tabbed(rest: str, ts: float) -> Text:
+    parts = rest.split("\t")
+    level = levels.word(parts[0]) if parts[0].lower() in TOKEN_LEVELS else ""
+    if not level:
+        return Text(ts, level_in(rest), rest, "text", None, (), True)
+    tail = parts[-1]
+    record: dict[str, Any] | None = None
+    if len(parts) > 2 and tail.startswith("{") and tail.endswith("}"):
+        try:
+            obj = orjson.loads(tail)
+        except ValueError:
+            obj = None
+        if isinstance(obj, dict):
+            record = obj
+            parts.pop()
+    fields: dict[str, Any] = {}
+    if len(parts) >= 4:  # level, logger or caller (or both), message
+        if len(parts) >= 5:
+            fields["logger"] = parts[1]
+        fields["caller"] = parts[-2]
+        msg = parts[-1]
+    elif len(parts) == 3:
+        fields["caller"] = parts[1]
+        msg = parts[2]
+    else:
+        msg = parts[-1]
+    if record is not None:
+        for k, v in fields.items():
+            record.setdefault(k, v)
+        record["level"] = parts[0]
+        record["msg"] = msg
+        t = Text(ts, level, msg, "zap-console")
+        t.record = record
+        return t
+    return Text(ts, level, msg, "zap-console", fields or None, (), True)
+
+
+def _redis(line: str, ref: float) -> Text | None:
+    """Redis: ``1:M 25 Apr 2024 05:32:35.019 * Ready`` (``.`` debug, ``-`` verbose, ``*``
+    notice, ``#`` warning)."""
+    colon = line.find(":", 0, 10)
+    if colon < 1 or line[colon + 2 : colon + 3] != " " or not line[:colon].isdigit():
+        return None
+    start = colon + 3
+    if line[start + 2 : start + 3] != " " or line[start + 3 : start + 6].lower() not in MONTHS:
+        return None
+    end = start + 20
+    while end < len(line) and (line[end].isdigit() or line[end] == "."):
+        end += 1
+    ts = loose_cached(line[start:end], ref)
+    if ts is None or line[end + 2 : end + 3] != " ":
+        return None
+    mark = line[end + 1]
+    level = {".": "DEBUG", "-": "DEBUG", "*": "NOTICE", "#": "WARNING"}.get(mark)
+    if level is None:
+        return None
+    fields: dict[str, Any] = {"pid": line[:colon], "role": line[colon + 1]}
+    return Text(ts, level, line[end + 3 :], "redis", fields)
 
 
 def _postgres(rest: str, ts: float) -> Text | None:
