@@ -38,6 +38,9 @@ from console.parse.measures import (
 from console.parse.timestamps import parse_time_value
 
 _SCOPES: Final = frozenset({"blue", "green"})
+# A level string as written, its name and whether it is that name already (a log has a
+# handful of level strings, and every line has one).
+_WORD_LEVELS: Final[dict[str, tuple[str, bool]]] = {}
 _FLAT_DEPTH: Final = 4
 
 
@@ -103,9 +106,9 @@ def json_events(
     ``obj`` is the parser's own (just decoded): it may be changed. ``fresh``: asked about a
     change event before it is appended (False: a repeat, dropped).
     """
-    if "resourceLogs" in obj or "logRecords" in obj or "scopeLogs" in obj:
+    if "resourceLogs" in obj:
         return otlp_events(obj, line, fallback_ts, source, out)
-    if "timeUnixNano" in obj or "observedTimeUnixNano" in obj or "severityNumber" in obj:
+    if "severityNumber" in obj or "timeUnixNano" in obj:
         obj = otlp_record(obj, None, None)
     return record_events(obj, line, fallback_ts, source, out, "json", fresh)
 
@@ -137,20 +140,17 @@ def record_events(
 
 
 def read_record(
-    fields: dict[str, Any], line: str, fallback_ts: float
+    fields: dict[str, Any], line: str, fallback_ts: float, flat: bool = False
 ) -> tuple[float, str, str, dict[str, Any] | None, tuple[tuple[str, float, str], ...], str]:
-    """A record's (time, level, message, other fields, samples, change kind or "")."""
+    """A record's (time, level, message, other fields, samples, change kind or "").
+    ``flat``: nested objects are dotted keys already."""
     kind = fields.get("kind")
     change_event = kind == "deployment" or kind == "config_change"
-    if not change_event:
-        for value in fields.values():
-            if isinstance(value, dict):
-                flat: dict[str, Any] = {}
-                _flatten(fields, "", flat, 0)
-                fields = flat
-                break
+    check_nested = not (flat or change_event)
     roles = ROLES
-    times: list[tuple[int, str]] = []
+    t_rank = 99
+    t_key = ""
+    times: list[tuple[int, str]] | None = None  # more than one time field: all of them
     level_rank = 99
     level_key = ""
     level_scale = ""
@@ -161,13 +161,22 @@ def read_record(
     scope = ""
     status = 0
     samples: list[tuple[str, float, str]] = []
+    nested = False
     for key, value in fields.items():
+        if check_nested and type(value) is dict:
+            nested = True  # read again below, flattened
+            break
         r = roles.get(key)
         if r is None:
             continue
         role = r[0]
         if role == TIME:
-            times.append((r[1], key))
+            if t_key:
+                if times is None:
+                    times = [(t_rank, t_key)]
+                times.append((r[1], key))
+            if r[1] < t_rank:
+                t_rank, t_key = r[1], key
         elif role == LEVEL:
             if r[1] < level_rank:
                 level_rank, level_key, level_scale = r[1], key, r[2]
@@ -192,23 +201,41 @@ def read_record(
                 service_rank, service = r[1], value
         elif role == SCOPE and not scope and value in _SCOPES:
             scope = str(value)
+    if nested:
+        dotted: dict[str, Any] = {}
+        _flatten(fields, "", dotted, 0)
+        return read_record(dotted, line, fallback_ts, True)
     ts: float | None = None
-    if times:
-        if len(times) > 1:
+    if t_key:
+        t = parse_time_value(fields[t_key])
+        if t is not None:
+            ts = t
+            del fields[t_key]
+        elif times is not None:  # the preferred one is no time: the next that is
             times.sort()
-        for _rank, key in times:
-            t = parse_time_value(fields[key])
-            if t is not None:
-                ts = t
-                del fields[key]
-                break
+            for _rank, key in times:
+                t = parse_time_value(fields[key])
+                if t is not None:
+                    ts = t
+                    del fields[key]
+                    break
     if ts is None:
         ts = fallback_ts
     if level_key:
         raw = fields[level_key]
-        level = _level_of(raw, level_scale)
-        if isinstance(raw, str) and raw.upper() == level:
-            del fields[level_key]  # the original says nothing more than the name
+        if isinstance(raw, str):
+            known = _WORD_LEVELS.get(raw)
+            if known is None:
+                level = _level_of(raw, level_scale)
+                same = raw.upper() == level
+                if len(_WORD_LEVELS) < 1000:
+                    _WORD_LEVELS[raw] = (level, same)
+            else:
+                level, same = known
+            if same:
+                del fields[level_key]  # the original says nothing more than the name
+        else:
+            level = _level_of(raw, level_scale)
     elif status:
         level = levels.from_status(status)  # an access record: its status is its severity
     else:

@@ -99,8 +99,23 @@ def midnight(ts: float) -> float:
 def parse_iso(text: str) -> float | None:
     """ISO 8601 (``T`` or space, optional fraction, ``Z``/offset/`` UTC``/`` PDT``) to epoch
     seconds."""
-    got = parse_iso_zoned(text)
-    return None if got is None else got[0]
+    s = text.strip()
+    if len(s) < 10 or not s[:4].isdigit():
+        return None
+    c = s[-1]
+    if (c.isalpha() and c != "Z") or s[4] == "/":  # a zone's name, or 2024/05/16
+        got = parse_iso_zoned(s)
+        return None if got is None else got[0]
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    try:
+        return dt.timestamp()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def parse_iso_zoned(text: str) -> tuple[float, int] | None:
