@@ -104,6 +104,7 @@ class LogParser:
         "_fields",
         "_fmt",
         "_header",
+        "_held",
         "_kind",
         "_last_tod",
         "_last_ts",
@@ -116,6 +117,7 @@ class LogParser:
         "_tod_cache",
         "_ts",
         "_tz",
+        "_undated",
         "_year_ref",
         "facts",
         "lines_read",
@@ -148,6 +150,11 @@ class LogParser:
         self._fields: dict[str, Any] | None = None
         self._samples: tuple[tuple[str, float, str], ...] = ()
         self._multiline = False
+        # Lines before the log's first time (a banner, a config dump): held back until a
+        # time comes, then given it, instead of the clock's (an import would stretch the
+        # log's span to the day it was read).
+        self._held: list[ev.LogLine] = []
+        self._undated = False
         self._header: dict[str, str] = {}
         self._tz = 0  # the header's zone (seconds east of UTC): times of day are in it
         # Time: the date entries' times of day resolve against, and the latest time seen.
@@ -173,6 +180,7 @@ class LogParser:
                 return []
             out: list[ev.Event] = []
             self._start(out, _PLAIN, self._clock(), "UNKNOWN", "", "plain")
+            self._undated = self._last_ts is None
             return out
         c = line[0]
         if c == " " or c == "\t":
@@ -197,6 +205,7 @@ class LogParser:
                     return []
                 out = []
                 self._start(out, _PLAIN, self._clock(), "UNKNOWN", line, "plain")
+                self._undated = self._last_ts is None
                 return out
             out = []
             if self._header_line(line, out):
@@ -239,6 +248,8 @@ class LogParser:
         out: list[ev.Event] = []
         self._complete(out)
         self._kind = _NONE
+        if self._held:  # no time came: the clock's, as before
+            self._release(out, self._clock())
         if self.facts.outcome_pending:
             o = self.facts.take_outcome()
             if o is not None:
@@ -265,6 +276,15 @@ class LogParser:
         self._fields = None
         self._samples = ()
         self._multiline = False
+        self._undated = False
+
+    def _release(self, out: list[ev.Event], ts: float) -> None:
+        """The held lines, given ``ts``, before the events of the line that brought it."""
+        out[0:0] = [
+            log_line(ts, e.source, e.level, e.message, e.detail, e.fmt, e.samples, e.fields)
+            for e in self._held
+        ]
+        self._held = []
 
     def _complete(self, out: list[ev.Event]) -> None:
         kind = self._kind
@@ -274,6 +294,8 @@ class LogParser:
         if kind == _HEADER:
             self._finish_header(out)
             return
+        if self._held and not (self._undated and self._last_ts is None and kind in (_TEXT, _PLAIN)):
+            self._release(out, self._clock())  # nothing may overtake the held lines
         facts: list[ev.Event] = []
         samples: tuple[tuple[str, float, str], ...] = ()
         if kind == _ENTRY:
@@ -284,19 +306,21 @@ class LogParser:
                 samples = ()
         elif kind == _SUMMARY:
             self.facts.summary(self._ts, self._message, detail)
-        elif kind == _TEXT:
-            out.append(
-                log_line(
-                    self._ts,
-                    self.source,
-                    self._level,
-                    self._message,
-                    tuple(detail),
-                    self._fmt,
-                    self._samples,
-                    self._fields,
-                )
+        elif kind in (_TEXT, _PLAIN):
+            line = log_line(
+                self._ts,
+                self.source,
+                self._level,
+                self._message,
+                tuple(detail),
+                self._fmt,
+                self._samples if kind == _TEXT else (),
+                self._fields if kind == _TEXT else None,
             )
+            if self._undated and self._last_ts is None and len(self._held) < 10_000:
+                self._held.append(line)
+            else:
+                out.append(line)
             self._kind = _NONE
             return
         out.append(
@@ -385,6 +409,8 @@ class LogParser:
         else:
             return False
         self._last_ts = ts
+        if self._held:
+            self._release(out, ts)
         self._kind = _ENTRY
         self._ts = ts
         self._level = level
@@ -424,12 +450,20 @@ class LogParser:
         fields: dict[str, Any] | None,
         samples: tuple[tuple[str, float, str], ...],
         multiline: bool,
+        dated: bool = True,
     ) -> None:
+        """Open a text-format entry; ``dated``: ``ts`` is the line's own time, not a
+        stand-in (the last time seen, or the clock)."""
         self._start(out, _TEXT, ts, level, message, fmt)
         self._fields = fields
         self._samples = samples
         self._multiline = multiline
-        self._last_ts = ts
+        if dated:
+            self._last_ts = ts
+            if self._held:
+                self._release(out, ts)
+        else:
+            self._undated = self._last_ts is None
 
     def _resolve(self, tod: float) -> float:
         """Time of day to epoch seconds on the log's date, rolling over midnight. The day
@@ -487,6 +521,8 @@ class LogParser:
                 self._day0 = midnight(t + tz)
                 self._last_tod = t + tz - self._day0
                 self._last_ts = t
+        if self._held:
+            self._release(out, ts)
         self._agent_seen = True
         out.append(
             ev.LogLine(
@@ -524,9 +560,11 @@ class LogParser:
             self._kind = _NONE
         if prefix:
             obj.setdefault("prefix", prefix)
-        self._last_ts = json_events(
+        ts = self._last_ts = json_events(
             obj, line, self._clock(), self.source, out, self.facts.changes.fresh
         )
+        if self._held:
+            self._release(out, ts)
         return True
 
     def _plain(self, line: str) -> list[ev.Event]:
@@ -540,6 +578,10 @@ class LogParser:
                 i = line.find(": ", 0, 120)
                 if i > 4 and ".log" in line[:i] and " " not in line[:i]:
                     return self._prefixed(line, line[:i], i + 2, out)
+                # OpenStack's collected logs: "nova-api.log.1.2017-05-16_13:53:08 2017-..."
+                i = line.find(" ", 0, 120)
+                if i > 4 and ".log" in line[:i] and line[i + 1 : i + 2].isdigit():
+                    return self._prefixed(line, line[:i], i + 1, out)
         ref = self._last_ts
         t = parse_text(line, self._year_ref_now() if ref is None else ref)
         if t is not None:
@@ -550,6 +592,7 @@ class LogParser:
             return out
         self.lines_uninterpreted += 1
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
+        self._undated = self._last_ts is None
         return out
 
     def _year_ref_now(self) -> float:
@@ -558,22 +601,22 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
-        ts = t.ts if t.ts >= 0 else self._clock()
+        stand_in = t.ts if t.ts >= 0 else self._clock()
         if record is not None:  # logfmt, zap's {fields}: a record, as a JSON line is
             if prefix:
                 record.setdefault("prefix", prefix)
-            ts, level, message, kept, samples, _kind = read_record(record, t.message, ts)
+            ts, level, message, kept, samples, _kind = read_record(record, t.message, stand_in)
             multiline = t.fmt == "zap-console"
-            self._text_block(out, ts, level, message, t.fmt, kept, samples, multiline)
+            dated = t.ts >= 0 or ts != stand_in
+            self._text_block(out, ts, level, message, t.fmt, kept, samples, multiline, dated)
             return
         fields = t.fields
         if prefix:
             fields = dict(fields) if fields else {}
             fields["prefix"] = prefix
-        before = self._last_ts
-        self._text_block(out, ts, t.level, t.message, t.fmt, fields, t.samples, t.multiline)
-        if t.ts < 0:
-            self._last_ts = before  # a line without a time of its own sets none
+        self._text_block(
+            out, stand_in, t.level, t.message, t.fmt, fields, t.samples, t.multiline, t.ts >= 0
+        )
 
     def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
         """A line behind a container's or a file's name: the rest read as a line of its own."""
@@ -592,8 +635,6 @@ class LogParser:
                 self._text(rest, t, out, prefix)
                 return out
         self.lines_uninterpreted += 1
-        before = self._last_ts
         own: dict[str, Any] = {"prefix": prefix}
-        self._text_block(out, self._clock(), level_in(rest), rest, "text", own, (), False)
-        self._last_ts = before
+        self._text_block(out, self._clock(), level_in(rest), rest, "text", own, (), False, False)
         return out

@@ -179,12 +179,20 @@ def parse_text(line: str, ref: float) -> Text | None:
             return _timestamped(line, ref)
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
+        t = _compact(line, ref)
+        if t is not None:
+            return t
         r = _redis(line, ref)
         return r if r is not None else _access(line)
     if c == "<":
         return _pri(line, ref)
     if c == "[":
-        return _bracketed(line, ref)
+        if line.startswith("[pid: "):
+            return _uwsgi(line, ref)
+        b = _bracketed(line, ref)
+        return b if b is not None else _proxifier(line, ref)
+    if c == "-" and line[1:2] == " ":
+        return _epoch_labelled(line)
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
@@ -199,13 +207,20 @@ def parse_text(line: str, ref: float) -> Text | None:
         r = _ruby(line)
         if r is not None:
             return r
+    if line.isupper() is False and line[:1].isupper() and line[1:2].isupper():
+        e = _epoch_labelled(line)  # BGL's and Thunderbird's alert-labelled lines
+        if e is not None:
+            return e
     colon = line.find(":", 0, 10)
     if colon > 3 and line[:colon] in _PY_LEVELS:
         rest = line[colon + 1 :]
-        j = rest.find(":")
+        j = -1 if rest[:1] == " " else rest.find(":")  # uvicorn's "INFO:     msg"
         fields = {"logger": rest[:j]} if j > 0 else None
-        msg = rest[j + 1 :] if j > 0 else rest
-        return Text(-1.0, levels.word(line[:colon]), msg, "python", fields)
+        msg = rest[j + 1 :] if j > 0 else rest.lstrip(" ")
+        t = Text(-1.0, levels.word(line[:colon]), msg, "python", fields)
+        if " HTTP/" in msg:
+            _http_in_text(t)
+        return t
     eq = line.find("=", 0, 64)
     if eq > 0:
         lf = _logfmt(line)
@@ -225,7 +240,7 @@ def _ts_end(line: str) -> int:
     if n < 19 or line[10] not in "T " or line[13] != ":" or line[16] != ":":
         return 0
     i = 19
-    if i < n and line[i] in ".,":
+    if i + 1 < n and line[i] in ".," and line[i + 1].isdigit():
         i += 1
         while i < n and line[i].isdigit():
             i += 1
@@ -301,8 +316,45 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if level:
         msg = rest[cut:].lstrip(" :-|") if cut else rest
         fmt = "nginx-error" if line[4] == "/" and "#" in rest[:40] else "text"
-        return Text(ts, level, msg, fmt, None, (), True)
-    return Text(ts, level_in(rest), rest, "text", None, (), True)
+        t = Text(ts, level, msg, fmt, None, (), True)
+    else:
+        t = Text(ts, level_in(rest), rest, "text", None, (), True)
+    if " HTTP/" in rest:
+        _http_in_text(t)
+    return t
+
+
+def _http_in_text(t: Text) -> None:
+    """A request logged inside a text line (OpenStack's wsgi, uvicorn, gunicorn, Rails):
+    ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``."""
+    msg = t.message
+    i = msg.find(" HTTP/")
+    q = msg.find('"', i)
+    if q < 0:
+        return
+    after = msg[q + 1 :].lstrip(" ")
+    if after.startswith("status: "):
+        after = after[8:]
+    code = after[:3]
+    if not code.isdigit() or after[3:4] not in ("", " "):
+        return
+    status = int(code)
+    if not 100 <= status <= 599:
+        return
+    fields = dict(t.fields) if t.fields else {}
+    fields["status"] = status
+    samples = [(HTTP_STATUS, float(status), "")]
+    k = after.find(" time: ")
+    if k >= 0:
+        value = after[k + 7 :].split(" ", 1)[0]
+        try:
+            secs = float(value)
+        except ValueError:
+            secs = -1.0
+        if secs >= 0:
+            samples.append(("response_time_ms", secs * S, ""))
+    t.fields = fields
+    t.samples = tuple(samples)
 
 
 def _tabbed(rest: str, ts: float) -> Text:
@@ -399,6 +451,141 @@ def _dmy(line: str, ref: float) -> Text | None:
     if ts is None:
         return None
     return _after_time(line, line[end:].lstrip(" "), ts)
+
+
+def _compact(line: str, ref: float) -> Text | None:
+    """Dates without separators or with two-digit years, as loghub's systems write them:
+    HDFS ``081109 203615 148 INFO dfs.DataNode: msg``, Spark ``17/06/09 20:10:40 INFO c: msg``,
+    Android's logcat ``03-17 16:13:38.811  1702  2395 D Tag: msg`` (no year), HealthApp's
+    ``20171223-22:15:29:606|Step_LSC|30002312|msg``, and a leading epoch (``1715850000.123 ...``,
+    squid)."""
+    if line[6:7] == " " and line[13:14] == " " and line[:6].isdigit() and line[7:13].isdigit():
+        iso = f"20{line[0:2]}-{line[2:4]}-{line[4:6]}T{line[7:9]}:{line[9:11]}:{line[11:13]}"
+        return _dated_rest(line, 14, parse_iso(iso))
+    if line[2:3] == "/" and line[5:6] == "/" and line[8:9] == " " and line[11:12] == ":":
+        iso = f"20{line[0:2]}-{line[3:5]}-{line[6:8]}T{line[9:17]}"
+        return _dated_rest(line, 18, parse_iso(iso))
+    if line[2:3] == "-" and line[5:6] == " " and line[8:9] == ":" and line[11:12] == ":":
+        end = 14
+        while end < len(line) and (line[end].isdigit() or (end == 14 and line[end] == ".")):
+            end += 1
+        try:
+            ts = month_day_time(int(line[0:2]), int(line[3:5]), line[6:end], 0, ref)
+        except ValueError:
+            return None
+        parts = line[end:].split(None, 3)
+        if ts is None or len(parts) < 4 or len(parts[2]) != 1:
+            return None
+        tag_end = parts[3].find(": ")
+        fields: dict[str, Any] = {"pid": parts[0], "tid": parts[1]}
+        msg = parts[3]
+        if tag_end > 0:
+            fields["tag"] = parts[3][:tag_end].strip()
+            msg = parts[3][tag_end + 2 :]
+        letter = levels.LETTERS.get(parts[2])
+        return Text(ts, letter or "INFO", msg, "logcat", fields)
+    if line[8:9] == "-" and line[:8].isdigit() and line[11:12] == ":" and "|" in line[18:26]:
+        ms = line[18 : line.find("|", 18)]
+        iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{line[9:17]}.{ms.zfill(3)}"
+        bar = line.find("|", 18)
+        parts = line[bar + 1 :].split("|", 2)
+        msg = parts[-1]
+        component = {"component": parts[0]} if len(parts) == 3 else None
+        ts = parse_iso(iso)
+        return None if ts is None else Text(ts, _msg_level(msg), msg, "text", component)
+    sp = line.find(" ")
+    if 10 <= sp <= 20 and line[10:11] in (".", " ") and line[:10].isdigit():
+        try:
+            epoch = float(line[:sp])
+        except ValueError:
+            return None
+        rest = line[sp:].lstrip(" ")
+        parts = rest.split(None, 4)
+        if len(parts) == 5 and parts[0].isdigit() and parts[2][-4:-3] == "/":
+            code = parts[2][-3:]  # squid: elapsed ms, client, TCP_MISS/200, bytes, ...
+            if code.isdigit():
+                status = int(code)
+                samples = (
+                    (HTTP_STATUS, float(status), ""),
+                    ("response_time_ms", float(parts[0]), ""),
+                )
+                fields = {"client": parts[1], "result": parts[2]}
+                return Text(epoch, levels.from_status(status), rest, "squid", fields, samples)
+        return Text(epoch, level_in(rest), rest, "text", None, (), True)
+    return None
+
+
+def _dated_rest(line: str, at: int, ts: float | None) -> Text | None:
+    if ts is None:
+        return None
+    rest = line[at:]
+    return _after_time(line, rest.lstrip(" "), ts)
+
+
+def _epoch_labelled(line: str) -> Text | None:
+    """BGL and Thunderbird: an alert label (``-`` for none), epoch seconds, then the rest;
+    the level is the first level word (BGL: ``RAS KERNEL INFO``, ``FATAL``)."""
+    parts = line.split(" ", 2)
+    if len(parts) < 3 or len(parts[1]) != 10 or not parts[1].isdigit():
+        return None
+    rest = parts[2]
+    fields = {"alert": parts[0]} if parts[0] != "-" else None
+    level = level_in(rest)
+    if level == "UNKNOWN":
+        level = "ERROR" if fields else "INFO"  # an alert label marks the line an alert
+    return Text(float(parts[1]), level, rest, "text", fields)
+
+
+def _uwsgi(line: str, ref: float) -> Text | None:
+    """uWSGI's request line: ``[pid: 12|app: 0|req: 1/1] 10.0.0.1 () {40 vars in 800 bytes}
+    [Thu May 16 09:23:38 2024] GET / => generated 12 bytes in 3 msecs (HTTP/1.1 200) ...``."""
+    open_at = line.find("} [", 0, 300)
+    if open_at < 0:
+        open_at = line.find("] [", 0, 300)
+    close = line.find("]", open_at + 3)
+    if open_at < 0 or close < 0:
+        return None
+    ts = loose_cached(line[open_at + 3 : close], ref)
+    if ts is None:
+        return None
+    msg = line[close + 2 :]
+    samples: list[tuple[str, float, str]] = []
+    fields: dict[str, Any] = {}
+    level = "INFO"
+    h = msg.find("(HTTP/")
+    if h >= 0:
+        sp = msg.find(" ", h)
+        code = msg[sp + 1 : sp + 4]
+        if code.isdigit():
+            status = int(code)
+            fields["status"] = status
+            samples.append((HTTP_STATUS, float(status), ""))
+            level = levels.from_status(status)
+    i = msg.find(" bytes in ")
+    if i >= 0:
+        j = msg.find(" ", i + 10)
+        unit = msg[j + 1 : j + 6]
+        try:
+            n = float(msg[i + 10 : j])
+            samples.append(("response_time_ms", n / 1000.0 if unit == "usecs" else n, ""))
+        except ValueError:
+            pass
+    return Text(ts, level, msg, "uwsgi", fields or None, tuple(samples))
+
+
+def _proxifier(line: str, ref: float) -> Text | None:
+    """Proxifier: ``[10.30 16:49:06] chrome.exe - host:443 open through proxy``."""
+    close = line.find("] ", 1, 24)
+    if close != 15 or line[3:4] != "." or line[6:7] != " ":
+        return None
+    try:
+        ts = month_day_time(int(line[1:3]), int(line[4:6]), line[7:15], 0, ref)
+    except ValueError:
+        return None
+    if ts is None:
+        return None
+    msg = line[close + 2 :]
+    return Text(ts, _msg_level(msg), msg, "text")
 
 
 # --- syslog ------------------------------------------------------------------------------

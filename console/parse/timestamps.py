@@ -214,8 +214,8 @@ def month_day_time(month: int, day: int, hms: str, offset: int, ref: float) -> f
 
 
 def parse_clf(text: str) -> float | None:
-    """Common Log Format's ``10/Oct/2000:13:55:36 -0700``."""
-    if len(text) < 20 or text[2] != "/" or text[6] != "/" or text[11] != ":":
+    """Common Log Format's ``10/Oct/2000:13:55:36 -0700`` (werkzeug: a space, no zone)."""
+    if len(text) < 20 or text[2] != "/" or text[6] != "/" or text[11] not in ": ":
         return None
     month = MONTHS.get(text[3:6].lower())
     if month is None:

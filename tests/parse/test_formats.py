@@ -124,7 +124,23 @@ CASES = {
         {"text", "json", "klog", "logfmt"},
     ),
     "file_prefix.log": (4, "2017-05-16T00:00:00.123000", "2017-05-16T00:00:30.000000", 1, {"text"}),
+    # Layouts of loghub's systems and other servers' own.
+    "hdfs.log": (5, "2008-11-09T20:36:15.000000", "2008-11-09T20:41:06.000000", 1, {"text"}),
+    "spark.log": (4, "2017-06-09T20:10:40.000000", "2017-06-09T20:11:55.000000", 1, {"text"}),
+    "logcat.log": (5, "2024-03-17T16:13:38.811000", "2024-03-17T16:14:10.000000", 2, {"logcat"}),
+    "openstack.log": (4, "2017-05-16T00:00:00.008000", "2017-05-16T00:00:30.000000", 1, {"text"}),
+    "uwsgi.log": (
+        4,
+        "2024-05-16T09:00:01.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"plain", "uwsgi"},
+    ),
+    "bgl.log": (4, "2005-06-03T22:42:50.000000", "2005-06-04T07:25:00.000000", 1, {"text"}),
+    "squid.log": (3, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:30.000000", 1, {"squid"}),
 }
+# Lines that fit no format (the rest: none).
+UNINTERPRETED = {"uwsgi.log": 1}
 
 
 def test_every_format_fixture_has_a_case() -> None:
@@ -139,7 +155,7 @@ def test_time_span_errors_and_format(name: str) -> None:
     assert (utc(min(e.ts for e in lines)), utc(max(e.ts for e in lines))) == (first, last)
     assert sum(e.level in ev.ERROR_LEVELS for e in lines) == errors
     assert {e.fmt for e in lines} == fmts
-    assert parser.lines_uninterpreted == 0
+    assert parser.lines_uninterpreted == UNINTERPRETED.get(name, 0)
     assert all(e.ts < NOW for e in lines)  # no line fell back to the clock
 
 
@@ -167,6 +183,12 @@ def test_durations_by_name_and_logger_convention() -> None:
     assert acc[4]["request_time_ms"] == pytest.approx(250.0)
     # OTel attribute http.server.request.duration (s).
     assert samples("otel.jsonl")[0]["request_duration_ms"] == pytest.approx(20.0)
+    # uWSGI "in 12 msecs" / "in 850 usecs"; OpenStack wsgi "time: 0.2477829" (s); squid ms.
+    assert [s["response_time_ms"] for s in samples("uwsgi.log")[1:]] == [12.0, 2005.0, 0.85]
+    ops = samples("openstack.log")
+    assert ops[0]["response_time_ms"] == pytest.approx(247.7829)
+    assert ops[1]["http_status"] == 500
+    assert [s["response_time_ms"] for s in samples("squid.log")] == [120.0, 15.0, 30001.0]
 
 
 def test_http_statuses_wherever_they_are_written() -> None:
@@ -247,6 +269,16 @@ def test_tracebacks_join_their_entry() -> None:
     assert py[2].detail[-1].startswith("psycopg2.OperationalError")
     zc, _ = read("zap_console.log")
     assert zc[1].detail == ("main.(*Server).handle", "\t/app/server/http.go:88")
+
+
+def test_lines_before_the_first_time_take_it_not_the_clock() -> None:
+    uwsgi, _ = read("uwsgi.log")
+    assert uwsgi[0].message.startswith("*** Starting uWSGI")
+    assert uwsgi[0].ts == uwsgi[1].ts
+    # With no time at all in the input, the clock's, as before.
+    p = LogParser(now=lambda: NOW)
+    out = p.feed("just words") + p.feed("more words") + p.flush()
+    assert [e.ts for e in out if isinstance(e, ev.LogLine)] == [NOW, NOW]
 
 
 def test_a_zone_abbreviation_is_its_offset() -> None:
