@@ -37,7 +37,7 @@ from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import json_events, read_record
 from console.parse.logline import log_line
-from console.parse.textformats import TOKEN_LEVELS, Text, continues, level_in, parse_text
+from console.parse.textformats import TOKEN_LEVELS, Text, continues, envoy, level_in, parse_text
 from console.parse.timestamps import DAY, midnight, parse_iso, parse_iso_zoned
 
 # Block kinds.
@@ -436,7 +436,11 @@ class LogParser:
             fmt = "text"
             message = rest[sp + 1 :] if sp > 0 else ""
         else:
-            return False
+            t = envoy(rest) if rest[:1] == '"' else None
+            if t is None:
+                return False
+            self._text_block(out, ts, t.level, rest, t.fmt, t.fields, t.samples, False)
+            return True
         self._text_block(out, ts, level, message, fmt, fields, (), True)
         return True
 

@@ -32,7 +32,7 @@ from typing import Any, Final
 import orjson
 
 from console.parse import levels
-from console.parse.measures import HTTP_STATUS, RESPONSE_BYTES, US, S
+from console.parse.measures import HTTP_STATUS, RESPONSE_BYTES, US, S, duration_text
 from console.parse.timestamps import (
     MONTHS,
     ZONES,
@@ -129,6 +129,7 @@ _CLF: Final = re.compile(
     r'(\S+) (\S+) (\S+) \[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
+_ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@]*")
 
 
@@ -173,6 +174,10 @@ def level_in(text: str) -> str:
 
 def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
+    if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
+        line = _ANSI.sub("", line)
+        if not line:
+            return None
     c = line[0]
     if c.isdigit():
         if line[4:5] in ("-", "/") and line[7:8] == line[4:5]:
@@ -536,6 +541,28 @@ def _epoch_labelled(line: str) -> Text | None:
     return Text(float(parts[1]), level, rest, "text", fields)
 
 
+def envoy(rest: str) -> Text | None:
+    """Envoy's (and Istio's) default access line after its ``[time]``:
+    ``"GET /p HTTP/1.1" 503 UF 0 91 2001 - "10.0.0.1" "curl/8" ...``: status, flags, bytes
+    in and out, duration (ms), upstream time."""
+    q = rest.find('" ', 1)
+    if not rest.startswith('"') or q < 0 or " HTTP/" not in rest[:q]:
+        return None
+    parts = rest[q + 2 :].split(" ", 6)
+    if len(parts) < 5 or not parts[0].isdigit():
+        return None
+    status = int(parts[0])
+    request = rest[1:q].split(" ")
+    fields: dict[str, Any] = {"status": status, "response_flags": parts[1]}
+    if len(request) >= 2:
+        fields["method"] = request[0]
+        fields["path"] = request[1]
+    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+    if parts[4].isdigit():
+        samples.append(("request_time_ms", float(parts[4]), ""))
+    return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
+
+
 def _uwsgi(line: str, ref: float) -> Text | None:
     """uWSGI's request line: ``[pid: 12|app: 0|req: 1/1] 10.0.0.1 () {40 vars in 800 bytes}
     [Thu May 16 09:23:38 2024] GET / => generated 12 bytes in 3 msecs (HTTP/1.1 200) ...``."""
@@ -779,13 +806,20 @@ def _klog(line: str, ref: float) -> Text | None:
 
 def _access(line: str) -> Text | None:
     m = _CLF.match(line)
+    vhost = ""
     if m is None:
-        return None
+        sp = line.find(" ", 0, 260)  # Apache's vhost_combined: "example.com:443 10.0.0.1 - -"
+        m = _CLF.match(line, sp + 1) if sp > 0 else None
+        if m is None:
+            return None
+        vhost = line[:sp]
     ts = parse_clf(m.group(4))
     if ts is None:
         return None
     status_text, size = m.group(6), m.group(7)
     fields: dict[str, Any] = {"client": m.group(1)}
+    if vhost:
+        fields["vhost"] = vhost
     if m.group(3) != "-":
         fields["user"] = m.group(3)
     request = m.group(5).split(" ")
@@ -815,6 +849,12 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
     tail = tail.strip()
     if not tail:
         return
+    last = tail.rsplit(" ", 1)[-1]
+    if last[-1:] == "s" and last[:1].isdigit():  # Traefik's "... 12ms"
+        d = duration_text(last)
+        if d is not None:
+            samples.append(("request_time_ms", d, ""))
+            return
     if "=" in tail:
         pairs = _pairs(tail)
         if pairs:

@@ -278,6 +278,8 @@ def parse_time_value(value: Any) -> float | None:
             if value[0].isdigit() and len(value) >= 10 and value[4:5] in ("-", "/"):
                 return parse_iso(value)
             c = value[0]
+            if value[2:3] == "/":  # nginx's $time_local in a JSON log_format
+                return parse_clf(value)
             if c.isdigit() or c == "-" or c == "+" or c == ".":
                 return parse_epoch(float(value))
             return loose_cached(value, time.time()) if len(value) >= 8 else None

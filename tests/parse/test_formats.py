@@ -138,6 +138,21 @@ CASES = {
     ),
     "bgl.log": (4, "2005-06-03T22:42:50.000000", "2005-06-04T07:25:00.000000", 1, {"text"}),
     "squid.log": (3, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:30.000000", 1, {"squid"}),
+    "envoy.log": (3, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.250000", 1, {"envoy"}),
+    "access_variants.log": (
+        4,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:40.000000",
+        1,
+        {"access"},
+    ),
+    "nginx_json.jsonl": (
+        3,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"json"},
+    ),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1}
@@ -189,6 +204,12 @@ def test_durations_by_name_and_logger_convention() -> None:
     assert ops[0]["response_time_ms"] == pytest.approx(247.7829)
     assert ops[1]["http_status"] == 500
     assert [s["response_time_ms"] for s in samples("squid.log")] == [120.0, 15.0, 30001.0]
+    # Envoy's duration column; Traefik's "1500ms"; nginx's JSON strings in seconds.
+    assert [s["request_time_ms"] for s in samples("envoy.log")] == [12.0, 2001.0, 1.0]
+    assert samples("access_variants.log")[1]["request_time_ms"] == 1500.0
+    nj = samples("nginx_json.jsonl")
+    assert [s["request_time_ms"] for s in nj] == [4.0, 60001.0, 1.0]
+    assert [s["http_status"] for s in nj] == [200, 504, 404]
 
 
 def test_http_statuses_wherever_they_are_written() -> None:
