@@ -86,6 +86,8 @@ _add(
         "eventTime",
         "timestamp.seconds",
         "t",
+        "t.$date",  # MongoDB
+        "StartUTC",  # Traefik's JSON access log
     ),
 )
 _R.update(
@@ -108,6 +110,7 @@ _R.update(
         "levelno": (LEVEL, 9, "python", 0.0),
         "level_value": (LEVEL, 10, "logback", 0.0),
         "LEVEL": (LEVEL, 11, WORD, 0.0),
+        "s": (LEVEL, 12, WORD, 0.0),  # MongoDB's F/E/W/I/D
     }
 )
 _add(
@@ -172,6 +175,8 @@ _R.update(
         "event.duration": (DURATION, 0, "duration_ms", NS),  # ECS
         "http.server.request.duration": (DURATION, 0, "request_duration_ms", S),  # OTel
         "OriginResponseTime": (DURATION, 0, "response_time_ms", NS),  # Cloudflare
+        "Duration": (DURATION, 0, "request_time_ms", NS),  # Traefik's JSON access log
+        "attr.durationMillis": (DURATION, 0, "query_duration_ms", MS),  # MongoDB slow query
         "httpRequest.latency": (DURATION, 0, "latency_ms", AUTO),  # GCP: "0.123s"
         "latency": (DURATION, 0, "latency_ms", AUTO),  # zap: seconds, or "1.5ms"
         "duration": (DURATION, 0, "duration_ms", AUTO),  # logrus/slog: nanoseconds
@@ -203,6 +208,8 @@ _add(
         "sc-status",
         "http.status",
         "responseStatus",
+        "DownstreamStatus",
+        "elb_status_code",
     ),
 )
 _add(

@@ -212,6 +212,11 @@ def parse_text(line: str, ref: float) -> Text | None:
         r = _ruby(line)
         if r is not None:
             return r
+    sp = line.find(" ", 0, 6)
+    if sp > 0 and line[:sp] in _ALB_TYPES:
+        a = _alb(line, sp)
+        if a is not None:
+            return a
     if line.isupper() is False and line[:1].isupper() and line[1:2].isupper():
         e = _epoch_labelled(line)  # BGL's and Thunderbird's alert-labelled lines
         if e is not None:
@@ -561,6 +566,38 @@ def envoy(rest: str) -> Text | None:
     if parts[4].isdigit():
         samples.append(("request_time_ms", float(parts[4]), ""))
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
+
+
+_ALB_TYPES: Final = frozenset({"http", "https", "h2", "grpcs", "ws", "wss"})
+
+
+def _alb(line: str, sp: int) -> Text | None:
+    """An AWS Application Load Balancer access line: ``https 2024-05-16T09:00:00.123456Z
+    app/lb/50dc 10.0.0.1:2817 10.0.0.2:80 0.000 0.012 0.000 200 200 34 366 "GET ..." ...``:
+    the three processing times (s; -1 when the target never answered), then the
+    balancer's and the target's status."""
+    parts = line.split(" ", 12)
+    if len(parts) < 12:
+        return None
+    ts = parse_iso(parts[1])
+    if ts is None:
+        return None
+    try:
+        times = [float(parts[5]), float(parts[6]), float(parts[7])]
+    except ValueError:
+        return None
+    code = parts[8]
+    if not code.isdigit():
+        return None
+    status = int(code)
+    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+    if min(times) >= 0:
+        samples.append(("request_time_ms", sum(times) * S, ""))
+    fields: dict[str, Any] = {"elb": parts[2], "client": parts[3], "status": status}
+    if parts[9].isdigit():
+        fields["target_status"] = int(parts[9])
+    rest = parts[12] if len(parts) > 12 else ""
+    return Text(ts, levels.from_status(status), rest, "alb", fields, tuple(samples))
 
 
 def _uwsgi(line: str, ref: float) -> Text | None:

@@ -153,6 +153,8 @@ CASES = {
         1,
         {"json"},
     ),
+    "alb.log": (3, "2024-05-16T09:00:00.123456", "2024-05-16T09:00:30.500000", 2, {"alb"}),
+    "mongodb.jsonl": (4, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:45.000000", 2, {"json"}),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1}
@@ -210,6 +212,9 @@ def test_durations_by_name_and_logger_convention() -> None:
     nj = samples("nginx_json.jsonl")
     assert [s["request_time_ms"] for s in nj] == [4.0, 60001.0, 1.0]
     assert [s["http_status"] for s in nj] == [200, 504, 404]
+    # An ALB's three processing times (s), none when the target never answered (-1).
+    assert [s.get("request_time_ms") for s in samples("alb.log")] == [12.0, 1999.0, None]
+    assert samples("mongodb.jsonl")[1]["query_duration_ms"] == 1532.0
 
 
 def test_http_statuses_wherever_they_are_written() -> None:
