@@ -64,6 +64,16 @@ _LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
 _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
 
 
+def _compose_like(line: str, name: str, end: int) -> bool:
+    """Is ``name | `` a container's prefix, not a "Status | OK" in prose? Compose names end
+    in a number (``web-1``, ``app_web_1``) and are padded to one width; a bare name
+    (``caddy | {...}``) counts before a JSON object or a date."""
+    if name[-1].isdigit() or end - len(name) >= 4:
+        return True
+    nxt = line[end : end + 1]
+    return nxt == "{" or (nxt.isdigit() and line[end + 4 : end + 5] in ("-", "/"))
+
+
 def _is_rule(line: str) -> bool:
     c = line[0]
     return c in "=-_*#~" and len(line) >= 3 and not line.strip(c + " \t")
@@ -576,7 +586,7 @@ class LogParser:
         c = line[0]
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
-            if m is not None:
+            if m is not None and (c == "[" or _compose_like(line, m.group(1), m.end())):
                 return self._prefixed(line, m.group(1), m.end(), out)
             if c != "[":
                 i = line.find(": ", 0, 120)

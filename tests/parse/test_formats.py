@@ -333,3 +333,16 @@ def test_an_agent_header_in_a_zone_resolves_its_times_of_day_in_it() -> None:
     out += p.flush()
     lines = [e for e in out if isinstance(e, ev.LogLine)]
     assert [utc(e.ts)[:19] for e in lines] == ["2024-05-16T08:45:00", "2024-05-16T08:46:00"]
+
+
+def test_a_bar_in_prose_is_not_a_container_prefix() -> None:
+    p = LogParser(now=lambda: NOW)
+    out = p.feed("Status | OK")
+    out += p.feed('caddy | {"level":"error","ts":1715850002.0,"msg":"handled","status":502}')
+    out += p.flush()
+    lines = [e for e in out if isinstance(e, ev.LogLine)]
+    assert [(e.fmt, (e.fields or {}).get("prefix")) for e in lines] == [
+        ("plain", None),
+        ("json", "caddy"),
+    ]
+    assert lines[0].ts == lines[1].ts  # the line before the first time takes it
