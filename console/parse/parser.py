@@ -37,7 +37,15 @@ from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import json_events, read_record
 from console.parse.logline import log_line
-from console.parse.textformats import TOKEN_LEVELS, Text, continues, envoy, level_in, parse_text
+from console.parse.textformats import (
+    TOKEN_LEVELS,
+    Text,
+    continues,
+    envoy,
+    level_in,
+    parse_text,
+    w3c_line,
+)
 from console.parse.timestamps import DAY, midnight, parse_iso, parse_iso_zoned
 
 # Block kinds.
@@ -128,6 +136,7 @@ class LogParser:
         "_ts",
         "_tz",
         "_undated",
+        "_w3c",
         "_year_ref",
         "facts",
         "lines_read",
@@ -165,6 +174,7 @@ class LogParser:
         # log's span to the day it was read).
         self._held: list[ev.LogLine] = []
         self._undated = False
+        self._w3c: list[str] | None = None  # the last #Fields: directive's names
         self._header: dict[str, str] = {}
         self._tz = 0  # the header's zone (seconds east of UTC): times of day are in it
         # Time: the date entries' times of day resolve against, and the latest time seen.
@@ -596,6 +606,13 @@ class LogParser:
                 i = line.find(" ", 0, 120)
                 if i > 4 and ".log" in line[:i] and line[i + 1 : i + 2].isdigit():
                     return self._prefixed(line, line[:i], i + 1, out)
+        if c == "#" and line.startswith("#Fields: "):
+            self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
+        elif self._w3c is not None and c.isdigit():
+            t = w3c_line(line, self._w3c)
+            if t is not None:
+                self._text(line, t, out, "")
+                return out
         ref = self._last_ts
         t = parse_text(line, self._year_ref_now() if ref is None else ref)
         if t is not None:

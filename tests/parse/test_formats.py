@@ -154,10 +154,17 @@ CASES = {
         {"json"},
     ),
     "alb.log": (3, "2024-05-16T09:00:00.123456", "2024-05-16T09:00:30.500000", 2, {"alb"}),
+    "iis_w3c.log": (
+        7,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"plain", "w3c"},
+    ),
     "mongodb.jsonl": (4, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:45.000000", 2, {"json"}),
 }
 # Lines that fit no format (the rest: none).
-UNINTERPRETED = {"uwsgi.log": 1}
+UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4}  # a banner; W3C's #directives
 
 
 def test_every_format_fixture_has_a_case() -> None:
@@ -215,6 +222,13 @@ def test_durations_by_name_and_logger_convention() -> None:
     # An ALB's three processing times (s), none when the target never answered (-1).
     assert [s.get("request_time_ms") for s in samples("alb.log")] == [12.0, 1999.0, None]
     assert samples("mongodb.jsonl")[1]["query_duration_ms"] == 1532.0
+    # IIS: the columns its #Fields: line names; time-taken in ms.
+    iis = samples("iis_w3c.log")[4:]
+    assert [(s["http_status"], s["duration_ms"]) for s in iis] == [
+        (200, 15.0),
+        (500, 2031.0),
+        (404, 1.0),
+    ]
 
 
 def test_http_statuses_wherever_they_are_written() -> None:
