@@ -38,6 +38,7 @@ from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import json_events, read_record
 from console.parse.logline import log_line
 from console.parse.textformats import (
+    JUL_LEVELS,
     TOKEN_LEVELS,
     Text,
     continues,
@@ -606,6 +607,12 @@ class LogParser:
                 i = line.find(" ", 0, 120)
                 if i > 4 and ".log" in line[:i] and line[i + 1 : i + 2].isdigit():
                     return self._prefixed(line, line[:i], i + 1, out)
+        if self._kind == _TEXT and self._fmt == "jul" and not self._detail:
+            colon = line.find(": ", 0, 9)
+            if colon > 0 and line[:colon] in JUL_LEVELS:
+                self._level = levels.word(line[:colon])  # JUL's second line: the level
+                self._detail.append(line)
+                return out
         if c == "#" and line.startswith("#Fields: "):
             self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
         elif self._w3c is not None and c.isdigit():

@@ -208,6 +208,9 @@ def parse_text(line: str, ref: float) -> Text | None:
         s = _syslog_3164(line, 0, ref, "")
         if s is not None:
             return s
+        j = _jul(line, ref)
+        if j is not None:
+            return j
     if line[1:4] == ", [":
         r = _ruby(line)
         if r is not None:
@@ -402,6 +405,25 @@ def _tabbed(rest: str, ts: float) -> Text:
         t.record = record
         return t
     return Text(ts, level, msg, "zap-console", fields or None, (), True)
+
+
+def _jul(line: str, ref: float) -> Text | None:
+    """java.util.logging's two-line default: ``May 16, 2024 9:23:38 AM com.example.Foo run``
+    then ``SEVERE: message`` (the parser gives the entry that line's level)."""
+    comma = line.find(", ", 4, 8)
+    if comma < 0 or not line[comma + 2 : comma + 6].isdigit():
+        return None
+    m = line.find("M ", comma + 10, comma + 22)  # "AM " / "PM "
+    if m < 0 or line[m - 1] not in "AP":
+        return None
+    ts = loose_cached(line[: m + 1], ref)
+    if ts is None:
+        return None
+    t = Text(ts, "INFO", line[m + 2 :], "jul", None, (), True)
+    return t
+
+
+JUL_LEVELS: Final = frozenset({"SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST"})
 
 
 def _redis(line: str, ref: float) -> Text | None:

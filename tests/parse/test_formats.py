@@ -161,6 +161,7 @@ CASES = {
         1,
         {"plain", "w3c"},
     ),
+    "jul.log": (3, "2024-05-16T09:00:00.000000", "2024-05-16T21:00:30.000000", 1, {"jul"}),
     "mongodb.jsonl": (4, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:45.000000", 2, {"json"}),
 }
 # Lines that fit no format (the rest: none).
@@ -300,6 +301,13 @@ def test_prefixes_are_kept_and_the_line_behind_them_read() -> None:
     kube, _ = read("kubectl_prefix.log")
     assert (kube[2].fields or {}).get("prefix") == "pod/web-7d9f-fghij/sidecar"
     assert kube[2].message == "upstream reset"
+
+
+def test_java_util_loggings_second_line_is_the_level() -> None:
+    jul, _ = read("jul.log")
+    assert [e.level for e in jul] == ["INFO", "ERROR", "WARNING"]
+    assert jul[1].detail[0].startswith("SEVERE: Servlet.service()")
+    assert len(jul[1].detail) == 3  # and the stack trace
 
 
 def test_tracebacks_join_their_entry() -> None:
