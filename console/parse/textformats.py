@@ -208,9 +208,9 @@ def parse_text(line: str, ref: float) -> Text | None:
         s = _syslog_3164(line, 0, ref, "")
         if s is not None:
             return s
-        j = _jul(line, ref)
-        if j is not None:
-            return j
+        jul = _jul(line, ref)
+        if jul is not None:
+            return jul
     if line[1:4] == ", [":
         r = _ruby(line)
         if r is not None:
@@ -220,7 +220,7 @@ def parse_text(line: str, ref: float) -> Text | None:
         a = _alb(line, sp)
         if a is not None:
             return a
-    if line.isupper() is False and line[:1].isupper() and line[1:2].isupper():
+    if line[:1].isupper() and line[1:2].isupper():
         e = _epoch_labelled(line)  # BGL's and Thunderbird's alert-labelled lines
         if e is not None:
             return e
