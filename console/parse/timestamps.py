@@ -253,9 +253,10 @@ def parse_clf(text: str) -> float | None:
 
 
 def parse_epoch(value: float) -> float | None:
-    """Epoch seconds, milliseconds, micro- or nanoseconds (told apart by magnitude); 0 is
-    OpenTelemetry's "unknown", not 1970."""
-    if not math.isfinite(value) or value <= 0:
+    """Epoch seconds, milliseconds, micro- or nanoseconds (told apart by magnitude). Below
+    1e8 (1973) a number is not a time a log was written at: OpenTelemetry's 0 is "unknown",
+    and a "time": 0.25 is a duration."""
+    if not math.isfinite(value) or value < 1e8:
         return None
     if value > 1e17:
         value /= 1e9

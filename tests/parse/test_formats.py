@@ -368,3 +368,18 @@ def test_a_bar_in_prose_is_not_a_container_prefix() -> None:
         ("json", "caddy"),
     ]
     assert lines[0].ts == lines[1].ts  # the line before the first time takes it
+
+
+def test_a_small_number_under_a_time_key_is_not_a_time() -> None:
+    """A "time": 0.25 (a duration some loggers write) or a "t": 5 must not put the line in
+    1970: it keeps the stream's time."""
+    p = LogParser(now=lambda: NOW)
+    out = p.feed('{"ts": 1715850000, "msg": "first"}')
+    out += p.feed('{"time": 0.25, "msg": "took a quarter second"}')
+    out += p.feed('{"t": 5, "timestamp": "2024-05-16T09:00:01Z", "msg": "t is a count"}')
+    out += p.flush()
+    assert [utc(e.ts)[:19] for e in out if isinstance(e, ev.LogLine)] == [
+        "2024-05-16T09:00:00",
+        "2024-05-16T09:00:00",
+        "2024-05-16T09:00:01",
+    ]
