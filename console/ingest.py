@@ -149,6 +149,13 @@ def _is_gzip(path: Path) -> bool:
         return False
 
 
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
 def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[str]:
     """The text of a file in pieces of about a megabyte, each ending at a line end (the last
     one may not), never failing on bad bytes: invalid UTF-8 becomes U+FFFD. Gzip files are
@@ -233,7 +240,8 @@ def import_files(
             )
     label = ", ".join(f.name for f in files)
     progress = Progress(files)
-    parsers = [LogParser(source=f"log:{f.name}") for f in files]
+    # A date without a year (syslog, glog) is placed before the file's last change.
+    parsers = [LogParser(source=f"log:{f.name}", year_ref=_mtime(f)) for f in files]
     progress.parsers = parsers
     recorder = BulkRecorder(
         Path(db_path), name=name or label, source=f"import:{label}", progress=progress.as_dict
