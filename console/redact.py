@@ -362,8 +362,13 @@ _SECRET_KEY = re.compile(rf"[\w.-]*?(?:{_KEYWORDS})", re.IGNORECASE)
 
 
 def is_secret_key(name: str) -> bool:
-    """Whether a field called ``name`` holds a secret (``DB_PASSWORD``, ``api-key``, ...)."""
-    return _SECRET_KEY.fullmatch(name) is not None
+    """Whether a field called ``name`` holds a secret (``DB_PASSWORD``, ``api-key``, ...).
+
+    A dotted name (a nested object flattened by the parser: ``changes.db_password.after``)
+    holds one when any of its parts names one."""
+    if _SECRET_KEY.fullmatch(name) is not None:
+        return True
+    return "." in name and any(_SECRET_KEY.fullmatch(part) for part in name.split("."))
 
 
 def redact_mapping(obj: Any) -> Any:

@@ -21,6 +21,7 @@ from typing import Any
 
 from console import events as ev
 from console.redact import redact as default_redact
+from console.redact import redact_mapping
 from console.store.schema import connect
 
 FLUSH_INTERVAL = 0.2  # seconds; the crash-safety promise is "at most 250 ms lost"
@@ -108,11 +109,22 @@ def finish(row: Prepared, redact: Callable[[str], str]) -> ev.Record:
                 # A log record is rebuilt from its text, and redaction may have joined lines
                 # (a key block): message and detail go into the data, from the redacted
                 # text, so the raw line is never kept beside it.
-                data = ev.full_log_data(data, clean)
+                data = _secret_fields_hidden(ev.full_log_data(data, clean))
             return ts, kind, source, redact(data), clean
     if flags & REDACT_DATA:
         data = redact(data)
     return ts, kind, source, data, text
+
+
+def _secret_fields_hidden(data: str) -> str:
+    """A log record's data with its fields redacted by name as well: a nested secret the
+    parser flattened (``changes.db_password.after``) has a key the text rules can't see."""
+    payload = json.loads(data)
+    fields = payload.get("fields")
+    if not isinstance(fields, dict):
+        return data
+    payload["fields"] = redact_mapping(fields)
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def _plain(samples: tuple[tuple[str, float, str], ...]) -> bool:
