@@ -105,8 +105,10 @@ def _run_session(
     session: Any,
     *,
     on_exit: Callable[[], None] | None = None,
+    fatal: Callable[[], Exception | None] | None = None,
 ) -> int:
-    """Run a LiveSession with the screen, or headless with a line per stage."""
+    """Run a LiveSession with the screen, or headless with a line per stage. ``fatal``: what
+    made a source give up for good (a rejected credential), which ends the screen too."""
     from console.runner import stage_printer
 
     if args.headless:
@@ -135,6 +137,8 @@ def _run_session(
 
     async def runner(stop: asyncio.Event) -> None:
         await session.run(stop)  # the app's own SIGTERM/SIGHUP handlers set stop and exit
+        if fatal is not None and fatal() is not None:
+            app.exit(EXIT_FAIL)
 
     app = OpsConsoleApp(
         LiveFeed(session),
@@ -150,6 +154,9 @@ def _run_session(
             on_exit()
     with contextlib.suppress(OSError):  # the terminal may already be gone (SIGHUP)
         print(f"session {session.session_id} saved to {_db_path(args, cfg)}")
+        gave_up = fatal() if fatal is not None else None
+        if gave_up is not None:
+            print(f"opsconsole: {gave_up}", file=sys.stderr)
     return app.return_code or 0
 
 
@@ -259,6 +266,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     cfg = _load_config()
     sources: list[Any] = []
     decider: Any = None
+    kube: Any = None
     agent_url = args.agent or cfg["agent"]["url"]
     if agent_url:
         from console.control.agent import AgentDecider
@@ -301,6 +309,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             agent_pod=args.agent_pod,
         )
         kube.connect()  # a bad kubeconfig or context is one clear line now, not later
+        kube.check_credentials()  # and so is a rejected token
         sources.append(kube)
         if decider is None and args.rollout:
             from console.control.argo import ArgoRolloutsDecider
@@ -332,7 +341,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         policy=_policy(args, cfg),
         label="watch",
     )
-    return _run_session(args, cfg, session)
+    kube_fatal = (lambda: kube.fatal) if args.kube else None
+    return _run_session(args, cfg, session, fatal=kube_fatal)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ import pytest
 from tests.kube.conftest import CANARY, NS, ROLLOUT, STABLE, controller_status, pod, rollout_object
 from tests.kube.fake_api import FakeKubeAPI
 
-from .conftest import closed_cleanly, query
+from .conftest import closed_cleanly, opsconsole, query
 
 
 @pytest.fixture
@@ -102,3 +102,14 @@ def test_rbac_403_is_recorded_in_words_and_the_watch_goes_on(
     assert "cannot list" in message and "grant get/list/watch on rollouts" in message
     assert "RBAC refused access to rollouts" in bg.stdout
     assert code == 0, bg.stderr
+
+
+def test_a_rejected_token_is_one_line_and_a_failing_exit(api: FakeKubeAPI, tmp_path: Path) -> None:
+    db = tmp_path / "kube.db"
+    args = watch_args(api, tmp_path, db)
+    api.kubeconfig(tmp_path / "kubeconfig", token="expired-token")
+    done = opsconsole(tmp_path, *args)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    [line] = [x for x in done.stderr.splitlines() if x.strip()]
+    assert "rejected the credentials (401 Unauthorized)" in line and "log in again" in line
