@@ -30,7 +30,10 @@ _KINDS = {
     "configmaps": ("v1", "ConfigMap"),
     "services": ("v1", "Service"),
     "deployments": ("apps/v1", "Deployment"),
+    "replicasets": ("apps/v1", "ReplicaSet"),
+    "experiments": ("argoproj.io/v1alpha1", "Experiment"),
 }
+_ARGO = ("rollouts", "analysisruns", "experiments")
 _PATH = re.compile(
     r"^/(?:api/v1|apis/apps/v1|apis/argoproj\.io/v1alpha1)/namespaces/(?P<ns>[^/]+)/"
     r"(?P<plural>[a-z]+)(?:/(?P<name>[^/]+))?(?:/(?P<sub>status|log))?$"
@@ -258,7 +261,7 @@ def _handler(api: FakeKubeAPI) -> type[BaseHTTPRequestHandler]:
                 self._status(404, "NotFound", f'namespaces "{m["ns"]}" not found')
                 return None
             if m["plural"] in api.forbidden:
-                group = "argoproj.io" if m["plural"] in ("rollouts", "analysisruns") else ""
+                group = "argoproj.io" if m["plural"] in _ARGO else ""
                 self._status(
                     403,
                     "Forbidden",

@@ -198,7 +198,8 @@ async def test_warning_events_and_analysis_runs(api: FakeKubeAPI, kubeconfig: Pa
         )
         finding = await run.until(lambda e: isinstance(e, ev.Finding), since=n)
         assert finding.severity == "critical" and finding.code == "analysis_run"
-        assert "checkout-7f9c5d6b8-3: Failed (error-rate)" in finding.message
+        assert finding.message.startswith("analysis checkout-7f9c5d6b8-3: Failed")
+        assert "metric error-rate failed (5xx ratio 4.2% > 1%)" in finding.message
         await run.quiet()
         assert len([e for e in run.seen[n:] if isinstance(e, ev.LogLine)]) == 1
     finally:

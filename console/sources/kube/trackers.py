@@ -6,7 +6,6 @@ Each holds the current objects of one collection and turns their changes into ev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from console import events as ev
@@ -21,15 +20,6 @@ from console.sources.kube.objects import (
     rv_of,
     scalar,
     template_facts,
-)
-from console.sources.kube.rollout import (
-    _pause_reasons,
-    actual_weight,
-    canary_steps,
-    current_step_index,
-    gate_id_for,
-    plan_of,
-    set_weight,
 )
 
 SOURCE = "kubernetes"
@@ -94,236 +84,22 @@ class _Tracker:
         return []
 
 
-@dataclass
-class _RolloutView:
-    step: int | None = None
-    steps: int = 0
-    set_w: float | None = None
-    actual_w: float | None = None
-    phase: str = ""
-    reasons: tuple[str, ...] = ()
-    aborted: bool = False
-    gate: str | None = None
-    ended: bool = False
-    facts: dict[str, Any] = field(default_factory=dict)
+class ReplicaSetTracker(_Tracker):
+    """The ReplicaSets a rollout owns: its revisions (for undo) and the canary's available
+    replicas (the actual weight of a canary without a traffic router). No events of its own."""
 
-
-class RolloutTracker(_Tracker):
-    def __init__(self, name: str, source: str = SOURCE) -> None:
-        super().__init__()
-        self.name = name
-        self.source = source
-        self.view: _RolloutView | None = None
-        self.stable_hash: str | None = None
-        self.canary_hash: str | None = None
-
-    def change(
-        self, old: Obj | None, new: Obj | None, ts: float, *, initial: bool
-    ) -> list[ev.Event]:
-        src = self.source
-        if new is None:
-            return [
-                ev.Phase(
-                    ts=ts, source=src, phase="deleted", detail=f"rollout {self.name} was deleted"
-                )
-            ]
-        status = new.get("status") if isinstance(new.get("status"), Mapping) else {}
-        assert isinstance(status, Mapping)
-        self.stable_hash = status.get("stableRS")
-        self.canary_hash = status.get("currentPodHash")
-        out: list[ev.Event] = []
-        prev = self.view
-        steps = canary_steps(new)
-        idx = current_step_index(new)
-        cur = _RolloutView(
-            step=idx,
-            steps=len(steps),
-            set_w=set_weight(new),
-            actual_w=actual_weight(new),
-            phase=str(status.get("phase") or ""),
-            reasons=_pause_reasons(new),
-            aborted=bool(status.get("abort")),
-            facts=template_facts(dig(new, "spec", "template")),
-        )
-        message = str(status.get("message") or "")
-        if prev is None:
-            images = [v for k, v in cur.facts.items() if k.endswith(".image")]
-            out.append(
-                ev.SessionInfo(
-                    ts=ts,
-                    source=src,
-                    service=self.name,
-                    version=image_version(images[0]) if images else None,
-                    agent="argo-rollouts",
-                )
-            )
-            plan = plan_of(new)
-            if plan:
-                out.append(ev.StagePlan(ts=ts, source=src, steps=plan))
-        elif cur.facts != prev.facts:
-            changes = diff(prev.facts, cur.facts)
-            images = [c["after"] for k, c in changes.items() if k.endswith(".image")]
-            out.append(
-                ev.Deployment(
-                    ts=ts,
-                    source=src,
-                    service=self.name,
-                    version=image_version(images[0]) if images else None,
-                    environment="green",
-                    changes=changes,
-                )
-            )
-        if prev is None or (cur.set_w, cur.actual_w) != (prev.set_w, prev.actual_w):
-            if (
-                cur.set_w is not None
-                and not cur.aborted
-                and cur.set_w > 0
-                and (prev is None or cur.set_w != prev.set_w)
-            ):
-                out.append(ev.StageStarted(ts=ts, source=src, traffic_pct=cur.set_w))
-            out.append(
-                ev.TrafficSplit(
-                    ts=ts, source=src, green_pct=cur.set_w or 0.0, actual_green_pct=cur.actual_w
-                )
-            )
-        if prev is None or (cur.phase, cur.step, cur.reasons) != (
-            prev.phase,
-            prev.step,
-            prev.reasons,
-        ):
-            detail = f"step {cur.step}/{cur.steps}" if cur.step is not None else ""
-            if cur.reasons:
-                detail += f"; paused: {', '.join(cur.reasons)}"
-            if message:
-                detail += f"; {message}"
-            out.append(
-                ev.Phase(
-                    ts=ts,
-                    source=src,
-                    phase=(cur.phase or "unknown").lower(),
-                    detail=detail.strip("; "),
-                )
-            )
-        # Gates: a pause condition at a step is the rollout waiting for a promote.
-        gate = prev.gate if prev else None
-        if gate and (cur.aborted or not cur.reasons or (prev and cur.step != prev.step)):
-            out.append(
-                ev.GateClosed(
-                    ts=ts,
-                    source=src,
-                    gate_id=gate,
-                    decision="rollback" if cur.aborted else "approve",
-                    reason="seen in the cluster",
-                )
-            )
-            gate = None
-        if cur.reasons and not cur.aborted and gate is None:
-            gate = gate_id_for(self.name, cur.step or 0)
-            starts = [
-                parse_time(c.get("startTime"))
-                for c in status.get("pauseConditions") or []
-                if isinstance(c, Mapping)
-            ]
-            nxt = [
-                float(s["setWeight"])
-                for s in steps[(cur.step or 0) + 1 :]
-                if isinstance(s.get("setWeight"), (int, float))
-            ]
-            out.append(
-                ev.GateOpened(
-                    ts=ts,
-                    source=src,
-                    gate_id=gate,
-                    stage_pct=cur.set_w or 0.0,
-                    next_pct=nxt[0] if nxt else None,
-                    window_start=next((s for s in starts if s), None),
-                )
-            )
-        cur.gate = gate
-        cur.ended = bool(prev and prev.ended)
-        if cur.aborted and not (prev and prev.aborted):
-            out.append(ev.RollbackStarted(ts=ts, source=src, reason=message or "rollout aborted"))
-        if not cur.ended and not initial:
-            if cur.aborted and cur.phase == "Degraded":
-                out.append(
-                    ev.Outcome(
-                        ts=ts, source=src, status="rolled_back", detail=message or "rollout aborted"
-                    )
-                )
-                cur.ended = True
-            elif (
-                cur.phase == "Healthy"
-                and not cur.aborted
-                and prev is not None
-                and prev.phase != "Healthy"
-                and (cur.step is None or cur.step >= cur.steps)
-            ):
-                out.append(
-                    ev.Outcome(
-                        ts=ts,
-                        source=src,
-                        status="succeeded",
-                        detail=f"rollout {self.name} fully promoted",
-                    )
-                )
-                cur.ended = True
-        if cur.phase != "Healthy" and not cur.aborted:
-            cur.ended = False  # a new revision started
-        self.view = cur
-        return out
-
-
-class AnalysisRunTracker(_Tracker):
-    """AnalysisRuns owned by the rollout; a terminal phase becomes a Finding."""
-
-    _SEVERITY = {
-        "Successful": "info",
-        "Inconclusive": "warning",
-        "Failed": "critical",
-        "Error": "critical",
-    }
-
-    def __init__(self, rollout: str, source: str = SOURCE) -> None:
+    def __init__(self, rollout: str | None = None) -> None:
         super().__init__()
         self.rollout = rollout
-        self.source = source
 
-    def change(
-        self, old: Obj | None, new: Obj | None, ts: float, *, initial: bool
-    ) -> list[ev.Event]:
-        if new is None:
-            return []
-        owners = meta(new).get("ownerReferences") or []
-        if not any(
-            isinstance(o, Mapping) and o.get("kind") == "Rollout" and o.get("name") == self.rollout
-            for o in owners
-        ):
-            return []
-        phase = str(dig(new, "status", "phase") or "")
-        before = str(dig(old, "status", "phase") or "") if old else ""
-        if phase == before or phase not in self._SEVERITY or initial:
-            return []
-        metrics = []
-        for m in dig(new, "status", "metricResults") or []:
-            if isinstance(m, Mapping):
-                metrics.append(
-                    {"name": m.get("name"), "phase": m.get("phase"), "message": m.get("message")}
-                )
-        failing = [m["name"] for m in metrics if m["phase"] in ("Failed", "Error", "Inconclusive")]
-        msg = f"analysis run {name_of(new)}: {phase}"
-        if failing:
-            msg += f" ({', '.join(str(f) for f in failing)})"
-        extra = dig(new, "status", "message")
-        if extra:
-            msg += f": {extra}"
+    def owned(self, rollout: str | None = None) -> list[Obj]:
+        want = rollout or self.rollout
         return [
-            ev.Finding(
-                ts=ts,
-                source=self.source,
-                code="analysis_run",
-                severity=self._SEVERITY[phase],
-                message=msg,
-                data={"analysis_run": name_of(new), "phase": phase, "metrics": metrics},
+            rs
+            for rs in self.objects.values()
+            if any(
+                isinstance(o, Mapping) and o.get("kind") == "Rollout" and o.get("name") == want
+                for o in meta(rs).get("ownerReferences") or []
             )
         ]
 

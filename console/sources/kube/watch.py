@@ -29,17 +29,18 @@ from typing import Any
 
 from console import events as ev
 from console.errors import KubeConfigError
+from console.sources.kube.analysis import AnalysisRunTracker, ExperimentTracker
 from console.sources.kube.api_errors import describe_api_error
 from console.sources.kube.objects import dig, meta, parse_time_ns, rv_of
 from console.sources.kube.rollout import ARGO_GROUP, ARGO_VERSION
+from console.sources.kube.rollout_tracker import RolloutTracker
 from console.sources.kube.trackers import (
     COLOUR_LABELS,
     SOURCE,
-    AnalysisRunTracker,
     ConfigMapTracker,
     DeploymentTracker,
     PodTracker,
-    RolloutTracker,
+    ReplicaSetTracker,
     ServiceTracker,
     WarningEventTracker,
     _Tracker,
@@ -129,7 +130,10 @@ class KubeSource:
         self.fatal: KubeConfigError | None = None  # set when the source gave up (401)
         self._active: set[Any] = set()
         self._lock = threading.Lock()
-        self._rollouts = RolloutTracker(rollout or "", source)
+        self._replica_sets = ReplicaSetTracker(rollout)
+        self._rollouts = RolloutTracker(rollout or "", source, self._replica_sets.owned)
+        self._experiments = ExperimentTracker(rollout or "", source)
+        self._analysis = AnalysisRunTracker(rollout or "", source, self._experiments.names)
         self._pods = PodTracker(self._pod_colour, source)
 
     # -- connection --------------------------------------------------------------------
@@ -191,7 +195,23 @@ class KubeSource:
                     "analysisruns",
                     custom.list_namespaced_custom_object,
                     {**argo, "plural": "analysisruns"},
-                    AnalysisRunTracker(self.rollout, self.source),
+                    self._analysis,
+                )
+            )
+            out.append(
+                _Watch(
+                    "experiments",
+                    custom.list_namespaced_custom_object,
+                    {**argo, "plural": "experiments"},
+                    self._experiments,
+                )
+            )
+            out.append(
+                _Watch(
+                    "replicasets",
+                    apps.list_namespaced_replica_set,
+                    {"namespace": ns},
+                    self._replica_sets,
                 )
             )
         if self.service:
@@ -475,6 +495,11 @@ class KubeSource:
                         batch = tracker.sync(item[2], now)
                     else:
                         batch = tracker.event(item[2], item[3], now)
+                    if tracker is self._replica_sets:
+                        batch.extend(self._rollouts.refresh(now))
+                    reading = self._rollouts.reading
+                    if reading is not None and self._analysis.at_attach:
+                        batch.extend(self._analysis.attach(reading.current_hash, now))
                     if tracker is self._rollouts:
                         # Which pods are blue and which green follows the rollout's hashes.
                         batch.extend(self._pods.after(now))
