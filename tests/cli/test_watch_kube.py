@@ -113,3 +113,34 @@ def test_a_rejected_token_is_one_line_and_a_failing_exit(api: FakeKubeAPI, tmp_p
     assert "Traceback" not in done.stderr
     [line] = [x for x in done.stderr.splitlines() if x.strip()]
     assert "rejected the credentials (401 Unauthorized)" in line and "log in again" in line
+
+
+def test_attached_to_an_aborted_rollout_the_session_is_rolled_back_with_its_cause(
+    tmp_path: Path, background
+) -> None:
+    from tests.helpers.argo import aborted_by_analysis, analysis_run, canary
+
+    server = FakeKubeAPI(NS)
+    try:
+        obj = canary("search", step=5)
+        aborted_by_analysis(obj, "search-7c6d9f8b5-7")
+        server.add("rollouts", obj)
+        server.add(
+            "analysisruns", analysis_run("search", "search-7c6d9f8b5-7", phase="Failed", failed=3)
+        )
+        db = tmp_path / "kube.db"
+        args = watch_args(server, tmp_path, db)
+        args[args.index(ROLLOUT)] = "search"
+        bg = background(*args)
+        sql = "SELECT json_extract(data, '$.detail') FROM events WHERE kind = 'outcome'"
+        [(detail,)] = bg.wait_for("the outcome", lambda: query(db, sql))
+        assert "background analysis search-7c6d9f8b5-7 failed" in detail
+        code = bg.stop()
+        assert "Traceback" not in bg.stderr
+        closed_cleanly(db)
+        [(outcome,)] = query(db, "SELECT outcome FROM sessions")
+        assert outcome == "rolled_back"  # not in_progress
+        assert code == 3, bg.stderr
+        assert "outcome rolled_back" in bg.stdout
+    finally:
+        server.close()

@@ -19,7 +19,6 @@ from console.sources.kube.trackers import SOURCE, _Tracker
 from console.timefmt import clock
 
 
-
 def traffic_of(r: RolloutReading) -> tuple[float, float | None]:
     """(set, actual) % on the new revision. Blue-green has no weights: production is what
     the active Service selects, both asked for and given."""
