@@ -65,6 +65,27 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return out
 
 
+def json_patch(target: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
+    """RFC 6902, the operations a client sends to an object: add, replace, remove."""
+    out = copy.deepcopy(target)
+    for op in ops:
+        *parents, last = [
+            p.replace("~1", "/").replace("~0", "~") for p in op["path"].split("/")[1:]
+        ]
+        node: Any = out
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        if op["op"] in ("add", "replace"):
+            if op["op"] == "replace" and last not in node:
+                raise KeyError(op["path"])
+            node[last] = copy.deepcopy(op["value"])
+        elif op["op"] == "remove":
+            del node[last]
+        else:
+            raise ValueError(f"unsupported op {op['op']}")
+    return out
+
+
 @dataclass
 class Request:
     method: str
@@ -394,10 +415,25 @@ def _handler(api: FakeKubeAPI) -> type[BaseHTTPRequestHandler]:
             req, m = begun
             assert m is not None
             plural, name, sub = m["plural"], m["name"], m["sub"]
-            if self.headers.get("Content-Type") != "application/merge-patch+json":
+            content_type = self.headers.get("Content-Type")
+            if content_type not in ("application/merge-patch+json", "application/json-patch+json"):
                 self._status(415, "UnsupportedMediaType", "unsupported patch type")
                 return
             patch = json.loads(req.body)
+            if content_type == "application/json-patch+json":
+                with api.cond:
+                    obj = api.store.objects.get(plural, {}).get(name or "")
+                    if obj is None or sub:
+                        self._status(404, "NotFound", f'{plural}.argoproj.io "{name}" not found')
+                        return
+                    try:
+                        updated = json_patch(obj, patch)
+                    except (KeyError, IndexError, ValueError) as exc:
+                        self._status(422, "Invalid", f"the JSON patch does not apply: {exc}")
+                        return
+                    stored = api._record(plural, "MODIFIED", updated)
+                self._send_json(200, stored)
+                return
             with api.cond:
                 obj = api.store.objects.get(plural, {}).get(name or "")
                 if obj is None:
