@@ -320,6 +320,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 context=args.context,
                 kubeconfig=args.kubeconfig,
                 current=kube.rollout_object,
+                replica_sets=kube.replica_sets,
             )
     if not sources:
         raise UsageError(

@@ -164,6 +164,10 @@ class KubeSource:
         except Exception:  # unreachable and the like: said on screen, retried while watching
             return
 
+    def replica_sets(self) -> list[Mapping[str, Any]]:
+        """The rollout's ReplicaSets as last watched (its revisions, for undo)."""
+        return self._replica_sets.owned()
+
     def rollout_object(self) -> Mapping[str, Any] | None:
         """The Rollout as last seen by the watch (for the Argo decider's confirmation)."""
         return self._rollouts.objects.get(self.rollout or "")

@@ -15,6 +15,7 @@ from console import events as ev
 from console.state import State
 from console.textsafe import printable
 from console.ui.screens.confirm import ConfirmDecision
+from console.ui.screens.verbs import Choice, RolloutVerbs
 from console.ui.widgets.database import DatabasePanel
 from console.ui.widgets.errors import ErrorsPanel
 from console.ui.widgets.gate_bar import Availability, GateBar
@@ -79,6 +80,7 @@ class ConsoleScreen(Screen[None]):
         Binding("a", "verb('approve')", "Approve"),
         Binding("h", "verb('hold')", "Hold"),
         Binding("r", "verb('rollback')", "Rollback"),
+        Binding("v", "rollout_verbs", "Verbs"),
         Binding("slash", "search", "Search"),
         Binding("escape", "clear_search", "Clear", show=False),
         Binding("n", "jump_match(1)", "Next hit", show=False),
@@ -197,6 +199,49 @@ class ConsoleScreen(Screen[None]):
     @work(exclusive=False, group="decisions")
     async def _decide(self, verb: str, reason: str) -> None:
         result, detail = await self.feed.decide(verb, reason)
+        severity: Any = {"accepted": "information", "refused": "warning"}.get(result, "error")
+        self.notify(
+            f"{verb}: {result}" + (f" — {detail}" if detail else ""), severity=severity, timeout=6
+        )
+        self.tick()
+
+    def action_rollout_verbs(self) -> None:
+        """The controller's own verbs (Argo Rollouts), when the feed has a decider with any."""
+        commands = getattr(self.feed, "commands", None)
+        verbs = commands() if commands else {}
+        if not verbs:
+            self.notify("no rollout verbs here: they come with --kube --rollout", timeout=4)
+            return
+        revisions: list[Any] = getattr(self.feed, "revisions", list)()
+        self.app.push_screen(
+            RolloutVerbs("Rollout verbs (esc: back)", verbs, revisions), self._chose_verb
+        )
+
+    def _chose_verb(self, choice: Choice | None) -> None:
+        if choice is None:
+            return
+        verb, revision = choice
+        feed: Any = self.feed
+        title = f"{verb}" + (f" to revision {revision}" if revision is not None else "")
+        self.app.push_screen(
+            ConfirmDecision(
+                f"Send {title} to the rollout",
+                lambda reason: feed.describe_command(verb, revision),
+                require_reason=verb in ("abort", "undo"),
+            ),
+            lambda reason: self._send_command(verb, revision, reason),
+        )
+
+    def _send_command(self, verb: str, revision: int | None, reason: str | None) -> None:
+        if reason is None:
+            self.notify(f"{verb} cancelled: nothing was sent.", timeout=3)
+            return
+        self._command(verb, revision, reason)
+
+    @work(exclusive=False, group="decisions")
+    async def _command(self, verb: str, revision: int | None, reason: str) -> None:
+        feed: Any = self.feed
+        result, detail = await feed.command(verb, reason, revision)
         severity: Any = {"accepted": "information", "refused": "warning"}.get(result, "error")
         self.notify(
             f"{verb}: {result}" + (f" — {detail}" if detail else ""), severity=severity, timeout=6
