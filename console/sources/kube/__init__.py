@@ -17,7 +17,8 @@ from console.sources.kube.rollout import (
     set_weight,
 )
 from console.sources.kube.trackers import SOURCE
-from console.sources.kube.watch import KubeSource, load_api_client
+from console.sources.kube.transport import load_api_client
+from console.sources.kube.watch import KubeSource
 
 __all__ = [
     "ARGO_GROUP",

@@ -21,6 +21,7 @@ def _status_message(body: Any) -> str:
 def describe_api_error(exc: BaseException, what: str, namespace: str, host: str) -> str:
     """One line, saying what happened and what to do."""
     status = getattr(exc, "status", None)
+    where = f"namespace {namespace}" if namespace else "all namespaces"
     detail = _status_message(getattr(exc, "body", None)) or str(getattr(exc, "reason", "") or "")
     if status == 401:
         return (
@@ -29,16 +30,16 @@ def describe_api_error(exc: BaseException, what: str, namespace: str, host: str)
         )
     if status == 403:
         return (
-            f"RBAC refused access to {what} in namespace {namespace} (403 Forbidden:"
+            f"RBAC refused access to {what} in {where} (403 Forbidden:"
             f" {detail}); grant get/list/watch on {what} (see docs/kubernetes.md)"
         )
     if status == 404:
         if what in ("rollouts", "analysisruns"):
             return (
-                f"{what}.{ARGO_GROUP} not found in namespace {namespace} (404): is Argo"
+                f"{what}.{ARGO_GROUP} not found in {where} (404): is Argo"
                 " Rollouts installed and the namespace right?"
             )
-        return f"{what} not found in namespace {namespace} (404): {detail}"
+        return f"{what} not found in {where} (404): {detail}"
     if isinstance(status, int) and status > 0:
         return f"the Kubernetes API answered {status} for {what}: {detail or exc}"
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
