@@ -296,6 +296,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 verify_tls=bool(pc["verify_tls"]) and not args.insecure_skip_tls_verify,
             )
         )
+    if args.kube and not args.rollout:
+        return _watch_fleet(args, cfg)
     if args.kube:
         if not args.namespace:
             raise UsageError("--kube needs --namespace N (and --rollout NAME for a Rollout)")
@@ -344,6 +346,69 @@ def cmd_watch(args: argparse.Namespace) -> int:
     )
     kube_fatal = (lambda: kube.fatal) if args.kube else None
     return _run_session(args, cfg, session, fatal=kube_fatal)
+
+
+def _watch_fleet(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
+    """watch --kube without --rollout: every Rollout of the namespace (or all) in a table;
+    each rollout opened from it is watched and recorded as its own session."""
+    if not args.namespace and not args.all_namespaces:
+        raise UsageError("--kube needs --namespace N or --all-namespaces (and --rollout NAME)")
+    if args.headless:
+        raise UsageError(
+            "the fleet view needs the screen: give --rollout NAME to record one rollout headless"
+        )
+    if args.agent or args.log or args.prometheus:
+        raise UsageError("the fleet view watches Kubernetes only: give --rollout NAME with those")
+    from console.control.argo import ArgoRolloutsDecider
+    from console.runner import LiveSession
+    from console.sources.kube import KubeSource
+    from console.sources.kube.fleet import FleetSource
+    from console.ui.fleet_app import FleetApp
+
+    fleet = FleetSource(
+        "" if args.all_namespaces else args.namespace,
+        context=args.context,
+        kubeconfig=args.kubeconfig,
+    )
+    fleet.connect()
+    fleet.check_credentials()
+
+    def make_session(namespace: str, name: str) -> LiveSession:
+        kube = KubeSource(namespace, name, context=args.context, kubeconfig=args.kubeconfig)
+        kube.api_client, kube.host = fleet.api_client, fleet.host  # one connection
+        decider = ArgoRolloutsDecider(
+            namespace,
+            name,
+            context=args.context,
+            kubeconfig=args.kubeconfig,
+            current=kube.rollout_object,
+            replica_sets=kube.replica_sets,
+            api_client=fleet.api_client,
+        )
+        return LiveSession(
+            db_path=_db_path(args, cfg),
+            name=f"{namespace}/{name}",
+            sources=[kube],
+            decider=decider,
+            read_only=args.read_only,
+            policy=_policy(args, cfg),
+            label="watch",
+        )
+
+    app = FleetApp(
+        fleet, make_session, theme=_theme(args, cfg), refresh_interval=_refresh(args, cfg)
+    )
+    try:
+        app.run()
+    finally:
+        app.close_all()
+    with contextlib.suppress(OSError):
+        for session in app.sessions:
+            print(f"session {session.session_id} saved to {_db_path(args, cfg)}")
+        if fleet.fatal is not None:
+            print(f"opsconsole: {fleet.fatal}", file=sys.stderr)
+            return EXIT_FAIL
+    return app.return_code or 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -511,7 +576,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not verify Prometheus's TLS certificate",
     )
-    p.add_argument("--kube", action="store_true", help="watch the rollout in Kubernetes")
+    p.add_argument(
+        "--kube",
+        action="store_true",
+        help="watch the rollout in Kubernetes (without --rollout: every rollout, one a line)",
+    )
+    p.add_argument(
+        "--all-namespaces", action="store_true", help="with --kube: rollouts of every namespace"
+    )
     p.add_argument("--context", help="kubeconfig context")
     p.add_argument("--kubeconfig", help="kubeconfig file (default: $KUBECONFIG, ~/.kube/config)")
     p.add_argument("--namespace", help="Kubernetes namespace")

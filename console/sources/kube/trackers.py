@@ -42,7 +42,7 @@ class _Tracker:
         seen: dict[str, Mapping[str, Any]] = {}
         out: list[ev.Event] = []
         for obj in items:
-            key = name_of(obj)
+            key = self.key(obj)
             seen[key] = obj
             old = self.objects.get(key)
             if old is None or rv_of(old) != rv_of(obj):
@@ -56,8 +56,11 @@ class _Tracker:
         out.extend(self.after(ts))
         return out
 
+    def key(self, obj: Mapping[str, Any]) -> str:
+        return name_of(obj)
+
     def event(self, kind: str, obj: Mapping[str, Any], ts: float) -> list[ev.Event]:
-        key = name_of(obj)
+        key = self.key(obj)
         old = self.objects.get(key)
         if kind == "DELETED":
             if old is None:
@@ -92,12 +95,16 @@ class ReplicaSetTracker(_Tracker):
         super().__init__()
         self.rollout = rollout
 
-    def owned(self, rollout: str | None = None) -> list[Obj]:
+    def key(self, obj: Mapping[str, Any]) -> str:
+        return f"{meta(obj).get('namespace', '')}/{name_of(obj)}"
+
+    def owned(self, rollout: str | None = None, namespace: str | None = None) -> list[Obj]:
         want = rollout or self.rollout
         return [
             rs
             for rs in self.objects.values()
-            if any(
+            if (namespace is None or meta(rs).get("namespace") == namespace)
+            and any(
                 isinstance(o, Mapping) and o.get("kind") == "Rollout" and o.get("name") == want
                 for o in meta(rs).get("ownerReferences") or []
             )

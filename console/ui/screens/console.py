@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from textual import on, work
@@ -87,9 +88,17 @@ class ConsoleScreen(Screen[None]):
         Binding("N", "jump_match(-1)", "Prev hit", show=False),
     ]
 
-    def __init__(self, feed: Feed, *, refresh_interval: float = 0.2) -> None:
+    def __init__(
+        self,
+        feed: Feed,
+        *,
+        refresh_interval: float = 0.2,
+        back: Callable[[], None] | None = None,
+    ) -> None:
+        """``back``: what Esc does when there is no search to clear (the fleet's console)."""
         super().__init__()
         self.feed = feed
+        self.back = back
         self.refresh_interval = refresh_interval
         self._panels: list[Panel] = []
         self._source_seen: dict[str, tuple[str, str]] = {}
@@ -257,9 +266,13 @@ class ConsoleScreen(Screen[None]):
 
     def action_clear_search(self) -> None:
         search = self.query_one("#log-search", Input)
+        log = self.query_one(LogView)
+        searching = search.has_class("-visible") or search.value or log.search_text
+        if not searching and self.back is not None:
+            self.back()  # opened from the fleet: Esc goes back to it
+            return
         search.value = ""
         search.remove_class("-visible")
-        log = self.query_one(LogView)
         log.search_text = ""
         log.focus()
 
