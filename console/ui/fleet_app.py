@@ -87,6 +87,8 @@ class FleetApp(OpsConsoleApp):
         self.run_worker(run(), name=f"rollout-{namespace}-{name}", exit_on_error=False)
 
         def back() -> None:
+            if stop.is_set():  # a second Esc while the screen is still going
+                return
             stop.set()
             self.pop_screen()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -48,6 +49,7 @@ class FleetScreen(Screen[None]):
         self.filter_text = ""
         self._drawn: tuple[Any, ...] | None = None
         self.last_notice = ""
+        self._filtering = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="fleet-head")
@@ -114,6 +116,16 @@ class FleetScreen(Screen[None]):
         box = self.query_one("#fleet-filter", Input)
         box.add_class("-visible")
         box.focus()
+        self._filtering = True
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed right after "/" can arrive before the box takes the focus (it only
+        # can once shown): they are the filter's all the same.
+        box = self.query_one("#fleet-filter", Input)
+        if self._filtering and not box.has_focus and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            box.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
@@ -121,12 +133,14 @@ class FleetScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._filtering = False
         self.query_one(FleetTable).focus()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#fleet-filter", Input)
         box.value = ""
         box.remove_class("-visible")
+        self._filtering = False
         self.filter_text = ""
         self.query_one(FleetTable).focus()
         self.tick()

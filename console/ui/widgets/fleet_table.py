@@ -22,13 +22,13 @@ _STATUS_STYLE = {
 # (key, heading, width when narrow, width when wide); None: as wide as it needs.
 _COLUMNS = (
     ("wait", " ", 1, 1),
-    ("name", "NAME", 18, 30),
+    ("name", "NAME", 15, 30),
     ("strategy", "STRATEGY", 3, 9),
     ("status", "STATUS", 13, 13),
     ("step", "STEP", 5, 5),
     ("weight", "SET/ACT", 7, 9),
     ("revision", "REV", 3, 4),
-    ("image", "IMAGE", 9, 16),
+    ("image", "IMAGE", 8, 16),
     ("age", "AGE", 4, 5),
 )
 
