@@ -144,3 +144,19 @@ def test_attached_to_an_aborted_rollout_the_session_is_rolled_back_with_its_caus
         assert "outcome rolled_back" in bg.stdout
     finally:
         server.close()
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ([], "--kube needs --namespace N or --all-namespaces"),
+        (["--namespace", NS, "--headless"], "the fleet view needs the screen"),
+    ],
+)
+def test_the_fleet_view_says_what_it_needs(
+    api: FakeKubeAPI, tmp_path: Path, extra: list[str], said: str
+) -> None:
+    kubeconfig = api.kubeconfig(tmp_path / "kubeconfig")
+    done = opsconsole(tmp_path, "watch", "--kube", "--kubeconfig", str(kubeconfig), *extra)
+    assert done.returncode == 1
+    assert said in done.stderr and "Traceback" not in done.stderr
