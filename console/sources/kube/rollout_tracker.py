@@ -16,7 +16,7 @@ from console.sources.kube.rollout import (
     read_rollout,
 )
 from console.sources.kube.trackers import SOURCE, _Tracker
-from console.timefmt import clock
+from console.timefmt import clock, iso
 
 
 def traffic_of(r: RolloutReading) -> tuple[float, float | None]:
@@ -232,12 +232,11 @@ class RolloutTracker(_Tracker):
         if r.aborted and not (was and was.aborted):
             out.append(ev.RollbackStarted(ts=ts, source=src, reason=r.abort_cause()))
         if not cur.ended and r.aborted and (initial or prev is None or r.phase == "Degraded"):
-            # Attached to a rollout already aborted: it is over, and we know why.
-            out.append(
-                ev.Outcome(
-                    ts=ts, source=src, status="rolled_back", detail=f"aborted: {r.abort_cause()}"
-                )
-            )
+            # Attached to a rollout already aborted: it is over, and we know why (and when).
+            detail = f"aborted: {r.abort_cause()}"
+            if (initial or prev is None) and r.aborted_at is not None:
+                detail += f" (at {iso(r.aborted_at)}, before this session)"
+            out.append(ev.Outcome(ts=ts, source=src, status="rolled_back", detail=detail))
             cur.ended = True
         elif (
             not cur.ended

@@ -7,6 +7,7 @@ status line, and as a toast (see FleetApp) when a rollout's console is on top.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -79,6 +80,7 @@ class FleetScreen(Screen[None]):
             self.fleet.status,
             waiting,
             self.last_notice,
+            int(time.time() // 10),  # pause countdowns move on
         )
         if key == self._drawn:
             return

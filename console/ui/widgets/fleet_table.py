@@ -38,6 +38,13 @@ def _weight(row: FleetRow) -> str:
     return f"{row.set_weight:g}/{actual}"
 
 
+def _status(row: FleetRow, now: float) -> str:
+    """The status, with the time left of a pause that resumes by itself."""
+    if row.pause_until is not None and row.phase == "Paused" and not row.waiting:
+        return f"{row.status} {age(row.pause_until - now)}"
+    return row.status
+
+
 def _strategy(row: FleetRow, wide: bool) -> str:
     if wide:
         return {"blueGreen": "bluegreen", "canary": "canary"}.get(row.strategy, "?")
@@ -95,7 +102,7 @@ class FleetTable(DataTable[Content]):
                 Content.styled(WAITING, "$warning bold") if row.waiting else Content(" "),
                 Content(_cut(name, widths["name"])),
                 Content(_strategy(row, wide)),
-                Content.styled(_cut(row.status, widths["status"]), style),
+                Content.styled(_cut(_status(row, now), widths["status"]), style),
                 Content(row.step or "—"),
                 Content(_weight(row)),
                 Content(str(row.revision) if row.revision is not None else "—"),
