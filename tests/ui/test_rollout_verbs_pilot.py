@@ -42,6 +42,11 @@ async def test_retry_an_aborted_blue_green_from_the_verbs_screen(tmp_path: Path)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_for(pilot, lambda: session.state.outcome, what="the rolled-back outcome")
+            await wait_for(pilot, lambda: "✖ Degraded" in screen_text(app), what="the panel")
+            panel = screen_text(app)
+            # The Rollout panel (44 columns wide here: its lines wrap).
+            assert "active serves the stable revision, 0% on" in panel
+            assert "RolloutAborted: Rollout aborted update to" in panel
             await pilot.press("v")
             screen = await wait_for(
                 pilot, lambda: isinstance(app.screen, RolloutVerbs) and app.screen, what="verbs"

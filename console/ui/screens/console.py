@@ -24,6 +24,7 @@ from console.ui.widgets.incident import IncidentPanel
 from console.ui.widgets.latency import LatencyPanel
 from console.ui.widgets.log_view import OLDER_BATCH, LogView
 from console.ui.widgets.panel import Panel
+from console.ui.widgets.rollout_panel import RolloutPanel
 from console.ui.widgets.status_bar import StatusBar
 from console.ui.widgets.timeline import TimelinePanel
 from console.ui.widgets.traffic import TrafficPanel
@@ -108,6 +109,7 @@ class ConsoleScreen(Screen[None]):
         yield StatusBar(id="status")
         with Horizontal(id="body"):
             with VerticalScroll(id="panels"):
+                yield RolloutPanel(id="rollout")
                 yield TrafficPanel(id="traffic")
                 yield LatencyPanel(id="latency")
                 yield ErrorsPanel(id="errors")
@@ -213,6 +215,12 @@ class ConsoleScreen(Screen[None]):
             f"{verb}: {result}" + (f" — {detail}" if detail else ""), severity=severity, timeout=6
         )
         self.tick()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rollout_verbs":  # only where the decider has verbs of its own (Argo)
+            commands = getattr(self.feed, "commands", None)
+            return bool(commands and commands())
+        return True
 
     def action_rollout_verbs(self) -> None:
         """The controller's own verbs (Argo Rollouts), when the feed has a decider with any."""
