@@ -38,10 +38,11 @@ class RolloutPanel(Panel):
 
     def show(self, state: State) -> None:
         self.display = state.info.get("agent") == "argo-rollouts"
-        if self.display:
-            super().show(state)
+        super().show(state)
 
     def draw(self, state: State) -> Content:
+        if state.info.get("agent") != "argo-rollouts":
+            return Content("")
         word, style = PHASES.get(state.phase, (state.phase or "?", "bold"))
         parts: list[tuple[str, str] | str] = [(word, style)]
         for item in (state.phase_detail or "").split("; "):
