@@ -246,6 +246,7 @@ class RolloutReading:
     promote_full: bool
     analysis: tuple[AnalysisStatus, ...] = ()
     aborted_message: str = ""  # the RolloutAborted condition's message
+    stable_service: str = ""  # ping-pong: which of the two Services serves the stable revision
     experiment: str = ""
     facts: dict[str, Any] = field(default_factory=dict)
 
@@ -490,7 +491,18 @@ def read_rollout(
         ),
         "",
     )
+    # Ping-pong (ALB): the two Services swap roles at each promotion; the status says which
+    # one is stable now.
+    ping_pong = dig(spec, "strategy", "canary", "pingPong")
+    stable_service = ""
+    if isinstance(ping_pong, Mapping):
+        side = dig(status, "canary", "stablePingPong")
+        # IsStablePing: ping only when the status says so, pong otherwise (unset too).
+        stable_service = str(
+            ping_pong.get("pingService" if side == "ping" else "pongService") or ""
+        )
     return RolloutReading(
+        stable_service=stable_service,
         aborted_message=aborted_message if aborted else "",
         name=str(meta(rollout).get("name") or ""),
         namespace=str(meta(rollout).get("namespace") or ""),

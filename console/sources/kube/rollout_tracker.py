@@ -52,6 +52,8 @@ def describe(r: RolloutReading) -> str:
     if r.strategy == "canary":
         actual = "?" if r.actual_weight is None else f"{r.actual_weight:g}"
         parts.append(f"weight {r.set_weight:g}% set, {actual}% actual")
+        if r.stable_service:
+            parts.append(f"stable on {r.stable_service}")
     elif r.strategy == "blueGreen":
         if r.fully_promoted:
             parts.append("active serves the current revision")

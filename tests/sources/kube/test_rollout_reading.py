@@ -199,3 +199,13 @@ def test_max_traffic_weight_scales_the_percentages() -> None:
 )
 def test_durations_as_argo_writes_them(text: Any, seconds: float | None) -> None:
     assert parse_duration(text) == seconds
+
+
+def test_ping_pong_names_the_service_serving_stable() -> None:
+    obj = canary(step=2)
+    canary_spec = obj["spec"]["strategy"]["canary"]
+    canary_spec["pingPong"] = {"pingService": "search-ping", "pongService": "search-pong"}
+    canary_spec["trafficRouting"] = {"alb": {"ingress": "search", "rootService": "search-root"}}
+    assert read_rollout(obj).stable_service == "search-pong"  # unset: pong (IsStablePing)
+    obj["status"]["canary"]["stablePingPong"] = "ping"
+    assert read_rollout(obj).stable_service == "search-ping"
