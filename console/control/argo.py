@@ -258,7 +258,7 @@ def verb_availability(
     out["retry"] = (
         Availability(True, "start the aborted update again")
         if r.aborted
-        else Availability(False, "retry restarts an aborted update; this one is not aborted")
+        else Availability(False, "not aborted: only an aborted update can be retried")
     )
     target = undo_target(rollout, replica_sets, None)
     out["undo"] = (

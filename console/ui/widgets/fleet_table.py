@@ -40,8 +40,9 @@ def _weight(row: FleetRow) -> str:
 
 def _status(row: FleetRow, now: float) -> str:
     """The status, with the time left of a pause that resumes by itself."""
-    if row.pause_until is not None and row.phase == "Paused" and not row.waiting:
-        return f"{row.status} {age(row.pause_until - now)}"
+    left = None if row.pause_until is None else row.pause_until - now
+    if left is not None and left > 0 and row.phase == "Paused" and not row.waiting:
+        return f"{row.status} {age(left)}"
     return row.status
 
 
