@@ -32,6 +32,7 @@ PAUSE_STEP = "CanaryPauseStep"
 PAUSE_BLUE_GREEN = "BlueGreenPause"
 PAUSE_INCONCLUSIVE = ("InconclusiveAnalysisRun", "InconclusiveAnalysis", "InconclusiveExperiment")
 PAUSE_USER = "PausedByUser"  # our name for spec.paused (the plugin's "manually paused")
+PAUSE_VERIFYING_PREVIEW = "VerifyingPreview"  # status.verifyingPreview, before v0.4
 
 _FAILED_ANALYSIS = ("Failed", "Error")
 
@@ -336,6 +337,8 @@ def _calculate_phase(
             return "Degraded", f"{cond.get('reason')}: {cond.get('message') or ''}".rstrip(": ")
     if spec.get("paused"):
         return "Paused", "manually paused"
+    if status.get("verifyingPreview"):  # controllers before v0.4 waited for a promote so
+        return "Paused", "verifying preview"
     for cond in _pause_conditions(rollout):
         return "Paused", str(cond.get("reason") or "")
     restart_at = spec.get("restartAt")
@@ -451,6 +454,8 @@ def read_rollout(
     reasons = [str(c.get("reason") or "") for c in pauses]
     if spec.get("paused"):
         reasons.append(PAUSE_USER)
+    if status.get("verifyingPreview") and strategy == "blueGreen":
+        reasons.append(PAUSE_VERIFYING_PREVIEW)
     starts = [t for c in pauses if (t := parse_time(c.get("startTime"))) is not None]
     pause_started = min(starts) if starts else parse_time(status.get("pauseStartTime"))
     pause_until: float | None = None

@@ -73,7 +73,9 @@ def describe(r: RolloutReading) -> str:
     text = "; ".join(parts)
     # The controller's message often repeats the pause reason ("CanaryPauseStep"): say it once.
     message = r.message
-    if message and message not in r.pause_reasons and message not in text:
+    reason, sep, rest = message.partition(": ")
+    said = rest if sep and reason.isalpha() else message  # "RolloutAborted: <what>"
+    if message and message not in r.pause_reasons and said not in text:
         text = f"{text}; {message}" if text else message
     return text
 

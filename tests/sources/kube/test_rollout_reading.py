@@ -209,3 +209,11 @@ def test_ping_pong_names_the_service_serving_stable() -> None:
     assert read_rollout(obj).stable_service == "search-pong"  # unset: pong (IsStablePing)
     obj["status"]["canary"]["stablePingPong"] = "ping"
     assert read_rollout(obj).stable_service == "search-ping"
+
+
+def test_a_blue_green_from_before_v0_4_verifying_its_preview_waits_for_a_person() -> None:
+    obj = _without_phase(blue_green("guestbook", paused=False))
+    obj["status"]["verifyingPreview"] = True
+    r = read_rollout(obj)
+    assert (r.phase, r.message) == ("Paused", "verifying preview")
+    assert r.paused and r.needs_human and r.production_pct == 0.0
