@@ -132,6 +132,7 @@ async def test_attached_to_a_rollout_aborted_by_analysis_gets_cause_and_outcome(
         assert finding.message.startswith("background analysis search-7c6d9f8b5-7: Failed")
         assert "metric success-rate failed" in finding.message
         assert finding.data["metrics"][0]["name"] == "success-rate"
+        assert finding.metric == "success-rate"
         await run.until(is_status("ok"))
         await run.quiet()
         assert [f.data["analysis_run"] for f in run.of(ev.Finding)] == ["search-7c6d9f8b5-7"]

@@ -157,6 +157,7 @@ class AnalysisRunTracker(_Tracker):
         self.reported.add(key)
         phase = str(dig(run, "status", "phase") or "")
         text, metrics = run_summary(run)
+        failing = [str(m["name"]) for m in metrics if m["phase"] in _BAD and m["name"]]
         return [
             ev.Finding(
                 ts=ts,
@@ -164,6 +165,7 @@ class AnalysisRunTracker(_Tracker):
                 code="analysis_run",
                 severity=SEVERITY[phase],
                 message=text,
+                metric=failing[0] if failing else None,
                 data={
                     "analysis_run": name_of(run),
                     "phase": phase,
