@@ -17,7 +17,7 @@ from typing import Any
 from console import events as ev
 from console.sources.kube.objects import Obj, dig, meta, name_of
 from console.sources.kube.rollout import HASH_LABEL
-from console.sources.kube.trackers import SOURCE, _Tracker
+from console.sources.kube.trackers import SOURCE, Tracker
 
 SEVERITY = {
     "Successful": "info",
@@ -95,7 +95,7 @@ def run_summary(run: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     return text, metrics
 
 
-class AnalysisRunTracker(_Tracker):
+class AnalysisRunTracker(Tracker):
     """AnalysisRuns of the rollout; a terminal phase becomes a Finding."""
 
     def __init__(
@@ -176,7 +176,7 @@ class AnalysisRunTracker(_Tracker):
         ]
 
 
-class ExperimentTracker(_Tracker):
+class ExperimentTracker(Tracker):
     """Experiments the rollout owns; a terminal phase becomes a Finding."""
 
     def __init__(self, rollout: str, source: str = SOURCE) -> None:

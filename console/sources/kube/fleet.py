@@ -20,8 +20,8 @@ from typing import Any
 
 from console.sources.kube.objects import Obj, meta, name_of
 from console.sources.kube.rollout import ARGO_GROUP, ARGO_VERSION, RolloutReading, read_rollout
-from console.sources.kube.trackers import ReplicaSetTracker, _Tracker
-from console.sources.kube.transport import WatchTransport, _Watch
+from console.sources.kube.trackers import ReplicaSetTracker, Tracker
+from console.sources.kube.transport import Watch, WatchTransport
 
 # The plugin's status icons (info.IconOK, IconProgressing, ...), with the word beside them.
 GLYPHS = {
@@ -118,7 +118,7 @@ class Notice:
     text: str
 
 
-class FleetTracker(_Tracker):
+class FleetTracker(Tracker):
     """Rollouts keyed namespace/name; the rows and the gates that opened."""
 
     def __init__(self, replica_sets: ReplicaSetTracker) -> None:
@@ -194,7 +194,7 @@ class FleetSource(WatchTransport):
             return f"listing rollouts in {self.where} at {self.host}…"
         return f"watching {len(self.tracker.rows)} rollouts in {self.where}"
 
-    def _watches(self) -> list[_Watch]:
+    def _watches(self) -> list[Watch]:
         from kubernetes import client
 
         custom = client.CustomObjectsApi(self.api_client)
@@ -202,13 +202,13 @@ class FleetSource(WatchTransport):
         argo = {"group": ARGO_GROUP, "version": ARGO_VERSION, "plural": "rollouts"}
         if self.namespace:
             return [
-                _Watch(
+                Watch(
                     "rollouts",
                     custom.list_namespaced_custom_object,
                     {**argo, "namespace": self.namespace},
                     self.tracker,
                 ),
-                _Watch(
+                Watch(
                     "replicasets",
                     apps.list_namespaced_replica_set,
                     {"namespace": self.namespace},
@@ -216,8 +216,8 @@ class FleetSource(WatchTransport):
                 ),
             ]
         return [
-            _Watch("rollouts", custom.list_cluster_custom_object, argo, self.tracker),
-            _Watch("replicasets", apps.list_replica_set_for_all_namespaces, {}, self.replica_sets),
+            Watch("rollouts", custom.list_cluster_custom_object, argo, self.tracker),
+            Watch("replicasets", apps.list_replica_set_for_all_namespaces, {}, self.replica_sets),
         ]
 
     async def run(self, stop: asyncio.Event, changed: Callable[[], None] | None = None) -> None:

@@ -15,7 +15,7 @@ from console.sources.kube.rollout import (
     plan_of,
     read_rollout,
 )
-from console.sources.kube.trackers import SOURCE, _Tracker
+from console.sources.kube.trackers import SOURCE, Tracker
 from console.timefmt import clock, iso
 
 
@@ -92,7 +92,7 @@ class _Reported:
     degraded: str = ""
 
 
-class RolloutTracker(_Tracker):
+class RolloutTracker(Tracker):
     """The Rollout NAME (list filtered by name). ``replica_sets``: the rollout's ReplicaSets as
     last watched, for the actual weight of a canary without a traffic router."""
 

@@ -26,7 +26,7 @@ SOURCE = "kubernetes"
 COLOUR_LABELS = ("colour", "color")
 
 
-class _Tracker:
+class Tracker:
     """Holds the current objects of one collection and turns their changes into events.
 
     ``sync`` takes a full list (first list, or a re-list after 410 Gone) and diffs it against
@@ -87,7 +87,7 @@ class _Tracker:
         return []
 
 
-class ReplicaSetTracker(_Tracker):
+class ReplicaSetTracker(Tracker):
     """The ReplicaSets a rollout owns: its revisions (for undo) and the canary's available
     replicas (the actual weight of a canary without a traffic router). No events of its own."""
 
@@ -111,7 +111,7 @@ class ReplicaSetTracker(_Tracker):
         ]
 
 
-class PodTracker(_Tracker):
+class PodTracker(Tracker):
     """Pods ready/total and restarts per colour; emits Pods when a colour's numbers change."""
 
     def __init__(
@@ -159,7 +159,7 @@ class PodTracker(_Tracker):
         return out
 
 
-class WarningEventTracker(_Tracker):
+class WarningEventTracker(Tracker):
     """core/v1 Events of type Warning → LogLine(WARNING); on the first list only recent ones."""
 
     def __init__(self, recent_seconds: float = 600, source: str = SOURCE) -> None:
@@ -208,7 +208,7 @@ class WarningEventTracker(_Tracker):
         ]
 
 
-class DeploymentTracker(_Tracker):
+class DeploymentTracker(Tracker):
     """Deployments changed during the session: an image change is a Deployment event, an env
     or resources change without one is a ConfigChange; replica counts are not changes."""
 
@@ -252,7 +252,7 @@ class DeploymentTracker(_Tracker):
         ]
 
 
-class ConfigMapTracker(_Tracker):
+class ConfigMapTracker(Tracker):
     def __init__(self, source: str = SOURCE) -> None:
         super().__init__()
         self.source = source
@@ -287,7 +287,7 @@ class ConfigMapTracker(_Tracker):
         ]
 
 
-class ServiceTracker(_Tracker):
+class ServiceTracker(Tracker):
     """The Service in front of a blue/green pair: its selector's colour is where traffic goes."""
 
     def __init__(self, source: str = SOURCE) -> None:

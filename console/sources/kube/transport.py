@@ -17,7 +17,7 @@ from typing import Any
 from console.errors import KubeConfigError
 from console.sources.kube.api_errors import describe_api_error
 from console.sources.kube.objects import dig, rv_of
-from console.sources.kube.trackers import _Tracker
+from console.sources.kube.trackers import Tracker
 
 
 def load_api_client(kubeconfig: str | None = None, context: str | None = None) -> Any:
@@ -45,11 +45,11 @@ def load_api_client(kubeconfig: str | None = None, context: str | None = None) -
 
 
 @dataclass
-class _Watch:
+class Watch:
     what: str
     list_fn: Callable[..., Any]
     kwargs: dict[str, Any]
-    tracker: _Tracker
+    tracker: Tracker
 
 
 class WatchTransport:
@@ -109,7 +109,7 @@ class WatchTransport:
     def _sleep(self, seconds: float) -> bool:
         return self._halt.wait(seconds)
 
-    def _run_watch(self, w: _Watch, put: Callable[[tuple[Any, ...]], None]) -> None:
+    def _run_watch(self, w: Watch, put: Callable[[tuple[Any, ...]], None]) -> None:
         from kubernetes import watch
         from kubernetes.client.exceptions import ApiException
 

@@ -41,7 +41,7 @@ from console.sources.kube.trackers import (
     ServiceTracker,
     WarningEventTracker,
 )
-from console.sources.kube.transport import WatchTransport, _Watch
+from console.sources.kube.transport import Watch, WatchTransport
 
 _HASH_LABEL = "rollouts-pod-template-hash"
 LOG_IDLE_FLUSH = 1.5  # seconds of agent-log silence after which the open entry is reported
@@ -107,18 +107,18 @@ class KubeSource(WatchTransport):
         """The Rollout as last seen by the watch (for the Argo decider's confirmation)."""
         return self._rollouts.objects.get(self.rollout or "")
 
-    def _watches(self) -> list[_Watch]:
+    def _watches(self) -> list[Watch]:
         from kubernetes import client
 
         api = self.api_client
         core, apps = client.CoreV1Api(api), client.AppsV1Api(api)
         custom = client.CustomObjectsApi(api)
         ns = self.namespace
-        out: list[_Watch] = []
+        out: list[Watch] = []
         if self.rollout:
             argo = {"group": ARGO_GROUP, "version": ARGO_VERSION, "namespace": ns}
             out.append(
-                _Watch(
+                Watch(
                     "rollouts",
                     custom.list_namespaced_custom_object,
                     {
@@ -130,7 +130,7 @@ class KubeSource(WatchTransport):
                 )
             )
             out.append(
-                _Watch(
+                Watch(
                     "analysisruns",
                     custom.list_namespaced_custom_object,
                     {**argo, "plural": "analysisruns"},
@@ -138,7 +138,7 @@ class KubeSource(WatchTransport):
                 )
             )
             out.append(
-                _Watch(
+                Watch(
                     "experiments",
                     custom.list_namespaced_custom_object,
                     {**argo, "plural": "experiments"},
@@ -146,7 +146,7 @@ class KubeSource(WatchTransport):
                 )
             )
             out.append(
-                _Watch(
+                Watch(
                     "replicasets",
                     apps.list_namespaced_replica_set,
                     {"namespace": ns},
@@ -155,7 +155,7 @@ class KubeSource(WatchTransport):
             )
         if self.service:
             out.append(
-                _Watch(
+                Watch(
                     "services",
                     core.list_namespaced_service,
                     {"namespace": ns, "field_selector": f"metadata.name={self.service}"},
@@ -166,7 +166,7 @@ class KubeSource(WatchTransport):
         if self.pod_selector:
             pod_kwargs["label_selector"] = self.pod_selector
         out.append(
-            _Watch(
+            Watch(
                 "pods",
                 core.list_namespaced_pod,
                 pod_kwargs,
@@ -174,7 +174,7 @@ class KubeSource(WatchTransport):
             )
         )
         out.append(
-            _Watch(
+            Watch(
                 "events",
                 core.list_namespaced_event,
                 {"namespace": ns, "field_selector": "type=Warning"},
@@ -182,7 +182,7 @@ class KubeSource(WatchTransport):
             )
         )
         out.append(
-            _Watch(
+            Watch(
                 "deployments",
                 apps.list_namespaced_deployment,
                 {"namespace": ns},
@@ -190,7 +190,7 @@ class KubeSource(WatchTransport):
             )
         )
         out.append(
-            _Watch(
+            Watch(
                 "configmaps",
                 core.list_namespaced_config_map,
                 {"namespace": ns},
