@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the commands import what they run lazily: `opsconsole --hel
     from console.control.hook import HookDecider
     from console.control.policy import AutoPolicy
     from console.runner import LiveSession, Source
+    from console.sources.kube import KubeSource
 
 SCENARIOS = ("healthy", "pool-exhaustion", "missing-index", "config-bug")
 EXIT_USAGE, EXIT_FAIL, EXIT_ROLLED_BACK = 2, 1, 3
@@ -115,8 +116,10 @@ def _run_session(
     session: LiveSession,
     *,
     on_exit: Callable[[], None] | None = None,
+    fatal: Callable[[], Exception | None] | None = None,
 ) -> int:
-    """Run a LiveSession with the screen, or headless with a line per stage."""
+    """Run a LiveSession with the screen, or headless with a line per stage. ``fatal``: what
+    made a source give up for good (a rejected credential), which ends the screen too."""
     from console.runner import stage_printer
 
     if args.headless:
@@ -145,6 +148,8 @@ def _run_session(
 
     async def runner(stop: asyncio.Event) -> None:
         await session.run(stop)  # the app's own SIGTERM/SIGHUP handlers set stop and exit
+        if fatal is not None and fatal() is not None:
+            app.exit(EXIT_FAIL)
 
     app = OpsConsoleApp(
         LiveFeed(session),
@@ -160,6 +165,9 @@ def _run_session(
             on_exit()
     with contextlib.suppress(OSError):  # the terminal may already be gone (SIGHUP)
         print(f"session {session.session_id} saved to {_db_path(args, cfg)}")
+        gave_up = fatal() if fatal is not None else None
+        if gave_up is not None:
+            print(f"opsconsole: {gave_up}", file=sys.stderr)
     return app.return_code or 0
 
 
@@ -269,6 +277,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     cfg = _load_config()
     sources: list[Source] = []
     decider: Decider | None = None
+    kube: KubeSource | None = None
     agent_url = args.agent or cfg.agent.url
     if agent_url:
         from console.control.agent import AgentDecider
@@ -304,6 +313,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 window=pc.window,
             )
         )
+    if args.kube and not args.rollout:
+        return _watch_fleet(args, cfg)
     if args.kube:
         if not args.namespace:
             raise UsageError("--kube needs --namespace N (and --rollout NAME for a Rollout)")
@@ -317,6 +328,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             agent_pod=args.agent_pod,
         )
         kube.connect()  # a bad kubeconfig or context is one clear line now, not later
+        kube.check_credentials()  # and so is a rejected token
         sources.append(kube)
         if decider is None and args.rollout:
             from console.control.argo import ArgoRolloutsDecider
@@ -327,6 +339,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 context=args.context,
                 kubeconfig=args.kubeconfig,
                 current=kube.rollout_object,
+                replica_sets=kube.replica_sets,
             )
     if not sources:
         raise UsageError(
@@ -348,7 +361,72 @@ def cmd_watch(args: argparse.Namespace) -> int:
         policy=_policy(args, cfg),
         label="watch",
     )
-    return _run_session(args, cfg, session)
+    watched = kube
+    kube_fatal = (lambda: watched.fatal) if watched is not None else None
+    return _run_session(args, cfg, session, fatal=kube_fatal)
+
+
+def _watch_fleet(args: argparse.Namespace, cfg: Config) -> int:
+    """watch --kube without --rollout: every Rollout of the namespace (or all) in a table;
+    each rollout opened from it is watched and recorded as its own session."""
+    if not args.namespace and not args.all_namespaces:
+        raise UsageError("--kube needs --namespace N or --all-namespaces (and --rollout NAME)")
+    if args.headless:
+        raise UsageError(
+            "the fleet view needs the screen: give --rollout NAME to record one rollout headless"
+        )
+    if args.agent or args.log or args.prometheus:
+        raise UsageError("the fleet view watches Kubernetes only: give --rollout NAME with those")
+    from console.control.argo import ArgoRolloutsDecider
+    from console.runner import LiveSession
+    from console.sources.kube import KubeSource
+    from console.sources.kube.fleet import FleetSource
+    from console.ui.fleet_app import FleetApp
+
+    fleet = FleetSource(
+        "" if args.all_namespaces else args.namespace,
+        context=args.context,
+        kubeconfig=args.kubeconfig,
+    )
+    fleet.connect()
+    fleet.check_credentials()
+
+    def make_session(namespace: str, name: str) -> LiveSession:
+        kube = KubeSource(namespace, name, context=args.context, kubeconfig=args.kubeconfig)
+        kube.api_client, kube.host = fleet.api_client, fleet.host  # one connection
+        decider = ArgoRolloutsDecider(
+            namespace,
+            name,
+            context=args.context,
+            kubeconfig=args.kubeconfig,
+            current=kube.rollout_object,
+            replica_sets=kube.replica_sets,
+            api_client=fleet.api_client,
+        )
+        return LiveSession(
+            db_path=_db_path(args, cfg),
+            name=f"{namespace}/{name}",
+            sources=[kube],
+            decider=decider,
+            read_only=args.read_only,
+            policy=_policy(args, cfg),
+            label="watch",
+        )
+
+    app = FleetApp(
+        fleet, make_session, theme=_theme(args, cfg), refresh_interval=_refresh(args, cfg)
+    )
+    try:
+        app.run()
+    finally:
+        app.close_all()
+    with contextlib.suppress(OSError):
+        for session in app.sessions:
+            print(f"session {session.session_id} saved to {_db_path(args, cfg)}")
+        if fleet.fatal is not None:
+            print(f"opsconsole: {fleet.fatal}", file=sys.stderr)
+            return EXIT_FAIL
+    return app.return_code or 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -539,7 +617,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not verify Prometheus's TLS certificate",
     )
-    p.add_argument("--kube", action="store_true", help="watch the rollout in Kubernetes")
+    p.add_argument(
+        "--kube",
+        action="store_true",
+        help="watch the rollout in Kubernetes (without --rollout: every rollout, one a line)",
+    )
+    p.add_argument(
+        "--all-namespaces", action="store_true", help="with --kube: rollouts of every namespace"
+    )
     p.add_argument("--context", help="kubeconfig context")
     p.add_argument("--kubeconfig", help="kubeconfig file (default: $KUBECONFIG, ~/.kube/config)")
     p.add_argument("--namespace", help="Kubernetes namespace")

@@ -58,6 +58,17 @@ def stopwatch(seconds: float | None, unknown: str = "—") -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
+def age(seconds: float | None) -> str:
+    """An object's age as kubectl prints it: ``45s``, ``12m``, ``3h``, ``5d``; ``?`` unknown."""
+    if seconds is None or not math.isfinite(seconds):
+        return "?"
+    total = max(0, int(seconds))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if total >= size:
+            return f"{total // size}{unit}"
+    return f"{total}s"
+
+
 def iso_duration(seconds: float | None) -> str | None:
     """ISO 8601 duration (``PT1M30S``) for machine readers; None stays None."""
     if seconds is None or not math.isfinite(seconds):

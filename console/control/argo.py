@@ -1,4 +1,5 @@
-"""Argo Rollouts as a decider: Approve = promote, Rollback = abort.
+"""Argo Rollouts as a decider: Approve = promote, Rollback = abort, and the plugin's other
+verbs (promote --full, retry, undo to a revision, restart) as commands.
 
 The patches are the ones ``kubectl argo rollouts`` sends (pkg/kubectl-argo-rollouts/cmd/promote
 and cmd/abort in argoproj/argo-rollouts), as JSON merge patches:
@@ -8,7 +9,17 @@ and cmd/abort in argoproj/argo-rollouts), as JSON merge patches:
   on the object itself when spec.paused is set;
 * promote, canary not paused by a condition (e.g. running an analysis step): status
   ``{"status":{"pauseConditions":null, "currentStepIndex":N}}`` with N the next step;
-* abort: status subresource ``{"status":{"abort":true}}``.
+* promote --full: ``{"status":{"promoteFull":true}}`` (status) unless already fully promoted,
+  plus ``{"spec":{"paused":false}}`` when spec.paused is set;
+* abort: status subresource ``{"status":{"abort":true}}``;
+* retry: status subresource ``{"status":{"abort":false}}``;
+* undo: a JSON patch of the object, ``[{"op":"replace","path":"/spec/template","value":T}]``
+  with T the chosen revision's ReplicaSet template without its pod-template-hash label;
+* restart: ``{"spec":{"restartAt":"<now, RFC 3339>"}}`` on the object.
+
+Each verb is enabled only when the controller would act on it (``verb_availability``; the
+dashboard's rules, sharpened: retry only an aborted update, undo only to a revision whose
+template differs from the current one), with the reason when not.
 
 Like the plugin, a 404 from the status subresource (Rollouts v0.9, no subresource) falls back
 to one unified patch of the object. Unlike the plugin, a promote is refused unless the rollout
@@ -19,22 +30,31 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from console.control.decisions import DecisionOutcome
+from console.control.decisions import Availability, DecisionOutcome
 from console.sources.kube import (
     ARGO_GROUP,
     ARGO_VERSION,
     canary_steps,
     current_step_index,
     describe_api_error,
-    gate_id_for,
     load_api_client,
+)
+from console.sources.kube.rollout import (
+    HASH_LABEL,
+    gate_of,
+    read_rollout,
+    revision_of,
+    strategy_of,
 )
 
 MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
 
 # The plugin's own patch texts (promote.go / abort.go).
 UNPAUSE = '{"spec":{"paused":false}}'
@@ -45,6 +65,16 @@ UNPAUSE_AND_CLEAR_WITH_STEP = (
     '{"spec":{"paused":false},"status":{"pauseConditions":null, "currentStepIndex":%d}}'
 )
 ABORT = '{"status":{"abort":true}}'
+RETRY = '{"status":{"abort":false}}'
+PROMOTE_FULL = '{"status":{"promoteFull":true}}'
+UNPAUSE_AND_PROMOTE_FULL = '{"spec":{"paused":false},"status":{"promoteFull":true}}'
+CLEAR_WITH_CONTROLLER_PAUSE = (
+    '{"status":{"pauseConditions":null, "controllerPause":false, "currentStepIndex":%d}}'
+)
+RESTART = '{"spec":{"restartAt":"%s"}}'
+
+# The verbs of `kubectl argo rollouts`, in the order the screen lists them.
+COMMANDS = ("promote", "promote-full", "abort", "retry", "undo", "restart")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,26 +87,192 @@ class Patches:
     unified: str | None
 
 
-def promote_patches(rollout: Mapping[str, Any]) -> Patches:
-    """The plugin's getPatches() for a plain promote (no --full, no skip flags)."""
-    spec = UNPAUSE if (rollout.get("spec") or {}).get("paused") else None
+def _inconclusive(rollout: Mapping[str, Any]) -> bool:
+    status = (rollout.get("status") or {}).get("canary") or {}
+    run = status.get("currentStepAnalysisRunStatus") or {}
+    return strategy_of(rollout) == "canary" and run.get("status") == "Inconclusive"
+
+
+def promote_patches(rollout: Mapping[str, Any], *, full: bool = False) -> Patches:
+    """The plugin's getPatches() for promote (no skip flags) and promote --full."""
+    spec_obj = rollout.get("spec") or {}
+    status_obj = rollout.get("status") or {}
+    spec = UNPAUSE if spec_obj.get("paused") else None
+    if full:
+        promoted = status_obj.get("currentPodHash") == status_obj.get("stableRS")
+        return Patches(
+            status=None if promoted else PROMOTE_FULL, spec=spec, unified=UNPAUSE_AND_PROMOTE_FULL
+        )
     status: str | None = None
     unified: str | None = UNPAUSE_AND_CLEAR
-    if (rollout.get("status") or {}).get("pauseConditions"):
-        status = CLEAR_PAUSE_CONDITIONS
-    elif (rollout.get("spec") or {}).get("strategy", {}).get("canary") is not None:
-        steps = canary_steps(rollout)
-        index = current_step_index(rollout)
+    index = current_step_index(rollout)
+    steps = len(canary_steps(rollout))
+    if (
+        _inconclusive(rollout)
+        and status_obj.get("pauseConditions")
+        and status_obj.get("controllerPause")
+    ):
         if index is not None:
-            if index < len(steps):
-                index += 1
-            status = CLEAR_WITH_STEP % index
-            unified = UNPAUSE_AND_CLEAR_WITH_STEP % index
+            status = CLEAR_WITH_CONTROLLER_PAUSE % (index + 1 if index < steps else index)
+    elif status_obj.get("pauseConditions"):
+        status = CLEAR_PAUSE_CONDITIONS
+    elif spec_obj.get("strategy", {}).get("canary") is not None and index is not None:
+        if index < steps:
+            index += 1
+        status = CLEAR_WITH_STEP % index
+        unified = UNPAUSE_AND_CLEAR_WITH_STEP % index
     return Patches(status=status, spec=spec, unified=unified)
 
 
 def abort_patches() -> Patches:
     return Patches(status=ABORT, spec=None, unified=ABORT)
+
+
+def retry_patches() -> Patches:
+    return Patches(status=RETRY, spec=None, unified=RETRY)
+
+
+def restart_patch(at: float) -> str:
+    stamp = datetime.fromtimestamp(int(at), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return RESTART % stamp
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One revision of the rollout, from its ReplicaSet (what undo can go back to)."""
+
+    number: int
+    pod_hash: str
+    images: tuple[str, ...]
+    current: bool  # the rollout's template is this revision's
+    replica_set: Mapping[str, Any]
+
+
+def _template_without_hash(template: Any) -> dict[str, Any]:
+    out = json.loads(json.dumps(template or {}))
+    labels = (out.get("metadata") or {}).get("labels")
+    if isinstance(labels, dict):
+        labels.pop(HASH_LABEL, None)
+    return out
+
+
+def _same_template(rollout: Mapping[str, Any], rs: Mapping[str, Any]) -> bool:
+    """equalIgnoreHash: the ReplicaSet's template, hash label aside, is the rollout's (every
+    field the rollout sets has that value in the ReplicaSet's; defaults may be added there)."""
+
+    def within(want: Any, have: Any) -> bool:
+        if isinstance(want, Mapping):
+            return isinstance(have, Mapping) and all(
+                within(v, have.get(k)) for k, v in want.items()
+            )
+        if isinstance(want, list):
+            return (
+                isinstance(have, list)
+                and len(want) == len(have)
+                and all(within(a, b) for a, b in zip(want, have, strict=True))
+            )
+        return bool(want == have)
+
+    ours = _template_without_hash((rollout.get("spec") or {}).get("template"))
+    theirs = _template_without_hash((rs.get("spec") or {}).get("template"))
+    return within(ours, theirs)
+
+
+def revisions(
+    rollout: Mapping[str, Any], replica_sets: Sequence[Mapping[str, Any]]
+) -> list[Revision]:
+    """The rollout's revisions, newest first (the plugin's revision annotation)."""
+    out = []
+    for rs in replica_sets:
+        number = revision_of(rs)
+        if number is None:
+            continue
+        containers = (((rs.get("spec") or {}).get("template") or {}).get("spec") or {}).get(
+            "containers"
+        ) or []
+        out.append(
+            Revision(
+                number=number,
+                pod_hash=str(((rs.get("metadata") or {}).get("labels") or {}).get(HASH_LABEL, "")),
+                images=tuple(str(c.get("image")) for c in containers if isinstance(c, Mapping)),
+                current=_same_template(rollout, rs),
+                replica_set=rs,
+            )
+        )
+    return sorted(out, key=lambda r: r.number, reverse=True)
+
+
+def undo_target(
+    rollout: Mapping[str, Any], replica_sets: Sequence[Mapping[str, Any]], to: int | None
+) -> Revision | str:
+    """The revision undo goes to (``to``, else the previous one, as rolloutRevision picks),
+    or why there is none."""
+    revs = revisions(rollout, replica_sets)
+    if to is not None:
+        found = next((r for r in revs if r.number == to), None)
+        if found is None:
+            return f"unable to find revision {to} in history"
+    else:
+        if len(revs) < 2:
+            return "no previous revision in history"
+        found = revs[1]
+    if found.current:
+        return f"the current template already matches revision {found.number}"
+    return found
+
+
+def undo_patch(revision: Revision) -> str:
+    template = _template_without_hash((revision.replica_set.get("spec") or {}).get("template"))
+    return json.dumps(
+        [{"op": "replace", "path": "/spec/template", "value": template}], separators=(",", ":")
+    )
+
+
+def verb_availability(
+    rollout: Mapping[str, Any] | None, replica_sets: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Availability]:
+    """Which of COMMANDS the controller would act on now, and why not the others."""
+    if rollout is None:
+        return {v: Availability(False, "the rollout has not been seen yet") for v in COMMANDS}
+    r = read_rollout(rollout, replica_sets)
+    deploying = r.phase in ("Progressing", "Paused")
+    out: dict[str, Availability] = {}
+    if r.aborted:
+        aborted = Availability(False, "the update is aborted: retry it first")
+        out["promote"] = out["promote-full"] = out["abort"] = aborted
+    elif not deploying:
+        idle = Availability(False, f"nothing to promote or abort: the rollout is {r.phase}")
+        out["promote"] = out["promote-full"] = out["abort"] = idle
+    else:
+        if r.paused:
+            out["promote"] = Availability(True, "lift the pause: go on to the next step")
+        elif r.strategy == "canary" and r.step is not None and r.step < r.steps:
+            out["promote"] = Availability(True, f"skip step {r.step} ({r.step_text})")
+        else:
+            out["promote"] = Availability(False, "not paused and no step to skip")
+        if r.fully_promoted and not rollout.get("spec", {}).get("paused"):
+            out["promote-full"] = Availability(False, "already fully promoted")
+        else:
+            out["promote-full"] = Availability(True, "skip every step and analysis: 100 %")
+        out["abort"] = Availability(True, "back to the stable revision: 0 % on the new one")
+    out["retry"] = (
+        Availability(True, "start the aborted update again")
+        if r.aborted
+        else Availability(False, "not aborted: only an aborted update can be retried")
+    )
+    target = undo_target(rollout, replica_sets, None)
+    out["undo"] = (
+        Availability(False, target)
+        if isinstance(target, str)
+        else Availability(True, f"back to revision {target.number}")
+    )
+    restart_at = (rollout.get("spec") or {}).get("restartAt")
+    restarted = (rollout.get("status") or {}).get("restartedAt")
+    if restart_at and restart_at != restarted:
+        out["restart"] = Availability(False, "a restart is already under way")
+    else:
+        out["restart"] = Availability(True, "recreate every pod, a few at a time")
+    return out
 
 
 class ArgoRolloutsDecider:
@@ -96,15 +292,19 @@ class ArgoRolloutsDecider:
         context: str | None = None,
         kubeconfig: str | None = None,
         current: Callable[[], Mapping[str, Any] | None] | None = None,
+        replica_sets: Callable[[], Sequence[Mapping[str, Any]]] | None = None,
         api_client: Any = None,
         timeout: float = 10.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.namespace = namespace
         self.rollout = rollout
         self.context = context
         self.kubeconfig = kubeconfig
         self.current = current
+        self.replica_sets = replica_sets
         self.timeout = timeout
+        self.clock = clock
         self._api = api_client
         self._done: dict[str, DecisionOutcome] = {}
 
@@ -170,7 +370,128 @@ class ArgoRolloutsDecider:
     async def abort(self, operator: str, reason: str, idempotency_key: str = "") -> DecisionOutcome:
         return await self.decide("", "rollback", operator, reason, idempotency_key)
 
+    # -- the plugin's verbs as commands ---------------------------------------------------
+
+    def _seen(self) -> tuple[Mapping[str, Any] | None, Sequence[Mapping[str, Any]]]:
+        rollout = self.current() if self.current else None
+        return rollout, (self.replica_sets() if self.replica_sets else ())
+
+    def commands(self) -> dict[str, Availability]:
+        """Each verb of COMMANDS: can it be sent now (from the watched rollout), and why not."""
+        return verb_availability(*self._seen())
+
+    def revisions(self) -> list[Revision]:
+        rollout, sets = self._seen()
+        return revisions(rollout, sets) if rollout is not None else []
+
+    def _plan(
+        self,
+        verb: str,
+        rollout: Mapping[str, Any],
+        sets: Sequence[Mapping[str, Any]],
+        to: int | None,
+    ) -> tuple[Patches, str | None] | str:
+        """(merge patches, JSON patch of the object) for ``verb``, or why it cannot be sent."""
+        if verb in ("promote", "promote-full"):
+            return promote_patches(rollout, full=verb == "promote-full"), None
+        if verb == "abort":
+            return abort_patches(), None
+        if verb == "retry":
+            return retry_patches(), None
+        if verb == "restart":
+            return Patches(status=None, spec=restart_patch(self.clock()), unified=None), None
+        if verb == "undo":
+            target = undo_target(rollout, sets, to)
+            if isinstance(target, str):
+                return target
+            return Patches(None, None, None), undo_patch(target)
+        return f"unknown verb {verb!r}"
+
+    def describe_command(self, verb: str, revision: int | None = None) -> str:
+        """The exact request(s) ``verb`` sends, for the confirmation dialog."""
+        rollout, sets = self._seen()
+        if rollout is None:
+            return "the rollout has not been seen yet"
+        plan = self._plan(verb, rollout, sets, revision)
+        if isinstance(plan, str):
+            return plan
+        return self._describe_plan(*plan)
+
+    def _describe_plan(self, patches: Patches, json_patch: str | None) -> str:
+        where = f"rollouts.{ARGO_GROUP}/{self.rollout} in namespace {self.namespace}"
+        lines = []
+        if patches.status:
+            lines.append(f"PATCH {where} (status) {MERGE_PATCH}\n{patches.status}")
+        if patches.spec:
+            lines.append(f"PATCH {where} {MERGE_PATCH}\n{patches.spec}")
+        if json_patch:
+            lines.append(f"PATCH {where} {JSON_PATCH}\n{json_patch}")
+        return "\n".join(lines) or "nothing to send"
+
+    async def command(
+        self, verb: str, revision: int | None = None, idempotency_key: str = ""
+    ) -> DecisionOutcome:
+        """Send ``verb`` as the plugin would, after reading the rollout (and, for undo, its
+        ReplicaSets) afresh: refused, sending nothing, unless the controller would act on it."""
+        if verb not in COMMANDS:
+            return DecisionOutcome("refused", f"unknown verb {verb!r}")
+        if idempotency_key and idempotency_key in self._done:
+            return self._done[idempotency_key]
+        outcome = await asyncio.to_thread(self._command, verb, revision)
+        if idempotency_key and outcome.result != "failed":
+            self._done[idempotency_key] = outcome
+        return outcome
+
+    def _command(self, verb: str, revision: int | None) -> DecisionOutcome:
+        try:
+            rollout = self._get()
+            sets = self._owned_replica_sets() if verb == "undo" else ()
+            allowed = verb_availability(rollout, sets)[verb]
+            if not allowed.enabled and not (verb == "undo" and revision is not None):
+                return DecisionOutcome("refused", f"{verb}: {allowed.reason}")
+            plan = self._plan(verb, rollout, sets, revision)
+            if isinstance(plan, str):
+                return DecisionOutcome("refused", f"{verb}: {plan}")
+            patches, json_patch = plan
+            self._send(patches)
+            if json_patch:
+                self._patch(json_patch, status=False, content_type=JSON_PATCH)
+        except Exception as exc:
+            return self._failure(exc)
+        sent = self._describe_plan(patches, json_patch).replace("\n", " ")
+        return DecisionOutcome("accepted", f"{verb} {self.rollout}: {sent}")
+
     # -- blocking side -------------------------------------------------------------------
+
+    def _get(self) -> Mapping[str, Any]:
+        rollout = self._custom().get_namespaced_custom_object(
+            ARGO_GROUP,
+            ARGO_VERSION,
+            self.namespace,
+            "rollouts",
+            self.rollout,
+            _request_timeout=self.timeout,
+        )
+        assert isinstance(rollout, Mapping)
+        return rollout
+
+    def _owned_replica_sets(self) -> list[Mapping[str, Any]]:
+        """The rollout's ReplicaSets, listed now (the plugin's getAllReplicaSets)."""
+        from kubernetes import client
+
+        self._custom()
+        resp: Any = client.AppsV1Api(self._api).list_namespaced_replica_set(
+            self.namespace, _preload_content=False, _request_timeout=self.timeout
+        )  # raw JSON: the objects as the API serves them, like the watch's
+        items = json.loads(resp.data).get("items") or []
+        return [
+            rs
+            for rs in items
+            if any(
+                o.get("kind") == "Rollout" and o.get("name") == self.rollout
+                for o in (rs.get("metadata") or {}).get("ownerReferences") or []
+            )
+        ]
 
     def _custom(self) -> Any:
         from kubernetes import client
@@ -179,7 +500,7 @@ class ArgoRolloutsDecider:
             self._api = load_api_client(self.kubeconfig, self.context)
         return client.CustomObjectsApi(self._api)
 
-    def _patch(self, body: str, *, status: bool) -> None:
+    def _patch(self, body: str, *, status: bool, content_type: str = MERGE_PATCH) -> None:
         api = self._custom()
         fn = (
             api.patch_namespaced_custom_object_status
@@ -193,7 +514,7 @@ class ArgoRolloutsDecider:
             "rollouts",
             self.rollout,
             json.loads(body),
-            _content_type=MERGE_PATCH,
+            _content_type=content_type,
             _request_timeout=self.timeout,
         )
 
@@ -223,22 +544,14 @@ class ArgoRolloutsDecider:
 
     def _promote(self, gate_id: str) -> DecisionOutcome:
         try:
-            api = self._custom()
-            rollout = api.get_namespaced_custom_object(
-                ARGO_GROUP,
-                ARGO_VERSION,
-                self.namespace,
-                "rollouts",
-                self.rollout,
-                _request_timeout=self.timeout,
-            )
+            rollout = self._get()
             status = rollout.get("status") or {}
             if status.get("abort"):
                 return DecisionOutcome("refused", f"rollout {self.rollout} is aborted")
             paused = bool(status.get("pauseConditions")) or bool(
                 (rollout.get("spec") or {}).get("paused")
             )
-            at = gate_id_for(self.rollout, current_step_index(rollout) or 0)
+            at = gate_of(rollout)
             if not paused or (gate_id and gate_id != at):
                 return DecisionOutcome(
                     "refused",

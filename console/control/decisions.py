@@ -168,6 +168,77 @@ class DecisionDesk:
             return "no gate is open"
         return self.decider.describe(decision, gate_id, self.operator, reason)
 
+    # --- a controller's own verbs (Argo Rollouts: promote --full, retry, undo, ...) ---------
+
+    def commands(self) -> dict[str, Availability]:
+        """The decider's own verbs beyond the gate's (empty when it has none), each with
+        whether it can be sent now and what it does or why not."""
+        decider = self.decider
+        listing = getattr(decider, "commands", None)
+        if listing is None:
+            return {}
+        verbs: dict[str, Availability] = listing()
+        if self.read_only:
+            return {verb: Availability(False, READ_ONLY) for verb in verbs}
+        if self.in_flight:
+            return {
+                verb: Availability(False, f"waiting for the answer to {self.in_flight}")
+                for verb in verbs
+            }
+        return verbs
+
+    def describe_command(self, verb: str, revision: int | None = None) -> str:
+        if self.read_only or self.decider is None:
+            return READ_ONLY if self.read_only else NO_DECIDER
+        describe = getattr(self.decider, "describe_command", None)
+        return describe(verb, revision) if describe else f"{verb} is not supported here"
+
+    async def command(
+        self, verb: str, reason: str = "", revision: int | None = None
+    ) -> DecisionOutcome:
+        """Record the verb as a decision, send it through the decider, record the result.
+        An abort is recorded as the console's "rollback"; undo names its revision."""
+        if self.read_only:
+            return DecisionOutcome("refused", READ_ONLY)
+        decider = self.decider
+        send = getattr(decider, "command", None)
+        if decider is None or send is None:
+            return DecisionOutcome("refused", NO_DECIDER)
+        gate = self.pipeline.state.gate
+        decision = {"abort": "rollback"}.get(verb, verb)
+        if verb == "undo" and revision is not None:
+            decision = f"undo to revision {revision}"
+        decision_id = uuid.uuid4().hex
+        requested = ev.DecisionRequested(
+            ts=self.clock(),
+            source=self.source,
+            decision_id=decision_id,
+            gate_id=gate["gate_id"] if gate else None,
+            decision=decision,
+            operator=self.operator,
+            origin=self.origin,
+            reason=reason or None,
+            via=decider.via,
+        )
+        self.in_flight = verb
+        try:
+            try:
+                await self._record_durably(requested)
+            except Exception as exc:
+                outcome = DecisionOutcome(
+                    "failed", f"not sent: the decision could not be recorded ({exc})"
+                )
+                self._record_result(decision_id, outcome)
+                return outcome
+            try:
+                outcome = await send(verb, revision, decision_id)
+            except Exception as exc:  # a decider bug must still leave an outcome behind
+                outcome = DecisionOutcome("failed", f"{type(exc).__name__}: {exc}")
+            self._record_result(decision_id, outcome)
+            return outcome
+        finally:
+            self.in_flight = None
+
     # --- acting -------------------------------------------------------------------------
 
     async def act(self, decision: str, reason: str = "") -> DecisionOutcome:

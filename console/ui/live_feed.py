@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from console import events as ev
 from console.runner import LiveSession
 from console.state import State
@@ -53,4 +55,21 @@ class LiveFeed:
 
     async def decide(self, verb: str, reason: str) -> tuple[str, str]:
         outcome = await self.session.decide(verb, reason)
+        return outcome.result, outcome.detail
+
+    # The controller's own verbs (Argo Rollouts), when the decider has any.
+
+    def commands(self) -> Availability:
+        verbs = self.session.desk.commands()
+        return {v: (bool(a.enabled), str(a.reason)) for v, a in verbs.items()}
+
+    def revisions(self) -> list[Any]:
+        listing = getattr(self.session.desk.decider, "revisions", None)
+        return list(listing()) if listing else []
+
+    def describe_command(self, verb: str, revision: int | None = None) -> str:
+        return self.session.desk.describe_command(verb, revision)
+
+    async def command(self, verb: str, reason: str, revision: int | None) -> tuple[str, str]:
+        outcome = await self.session.desk.command(verb, reason, revision)
         return outcome.result, outcome.detail

@@ -10,7 +10,7 @@ import pytest
 from tests.kube.conftest import CANARY, NS, ROLLOUT, STABLE, controller_status, pod, rollout_object
 from tests.kube.fake_api import FakeKubeAPI
 
-from .conftest import closed_cleanly, query
+from .conftest import closed_cleanly, opsconsole, query
 
 
 @pytest.fixture
@@ -102,3 +102,61 @@ def test_rbac_403_is_recorded_in_words_and_the_watch_goes_on(
     assert "cannot list" in message and "grant get/list/watch on rollouts" in message
     assert "RBAC refused access to rollouts" in bg.stdout
     assert code == 0, bg.stderr
+
+
+def test_a_rejected_token_is_one_line_and_a_failing_exit(api: FakeKubeAPI, tmp_path: Path) -> None:
+    db = tmp_path / "kube.db"
+    args = watch_args(api, tmp_path, db)
+    api.kubeconfig(tmp_path / "kubeconfig", token="expired-token")
+    done = opsconsole(tmp_path, *args)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    [line] = [x for x in done.stderr.splitlines() if x.strip()]
+    assert "rejected the credentials (401 Unauthorized)" in line and "log in again" in line
+
+
+def test_attached_to_an_aborted_rollout_the_session_is_rolled_back_with_its_cause(
+    tmp_path: Path, background
+) -> None:
+    from tests.helpers.argo import aborted_by_analysis, analysis_run, canary
+
+    server = FakeKubeAPI(NS)
+    try:
+        obj = canary("search", step=5)
+        aborted_by_analysis(obj, "search-7c6d9f8b5-7")
+        server.add("rollouts", obj)
+        server.add(
+            "analysisruns", analysis_run("search", "search-7c6d9f8b5-7", phase="Failed", failed=3)
+        )
+        db = tmp_path / "kube.db"
+        args = watch_args(server, tmp_path, db)
+        args[args.index(ROLLOUT)] = "search"
+        bg = background(*args)
+        sql = "SELECT json_extract(data, '$.detail') FROM events WHERE kind = 'outcome'"
+        [(detail,)] = bg.wait_for("the outcome", lambda: query(db, sql))
+        assert "background analysis search-7c6d9f8b5-7 failed" in detail
+        code = bg.stop()
+        assert "Traceback" not in bg.stderr
+        closed_cleanly(db)
+        [(outcome,)] = query(db, "SELECT outcome FROM sessions")
+        assert outcome == "rolled_back"  # not in_progress
+        assert code == 3, bg.stderr
+        assert "outcome rolled_back" in bg.stdout
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ([], "--kube needs --namespace N or --all-namespaces"),
+        (["--namespace", NS, "--headless"], "the fleet view needs the screen"),
+    ],
+)
+def test_the_fleet_view_says_what_it_needs(
+    api: FakeKubeAPI, tmp_path: Path, extra: list[str], said: str
+) -> None:
+    kubeconfig = api.kubeconfig(tmp_path / "kubeconfig")
+    done = opsconsole(tmp_path, "watch", "--kube", "--kubeconfig", str(kubeconfig), *extra)
+    assert done.returncode == 1
+    assert said in done.stderr and "Traceback" not in done.stderr

@@ -30,9 +30,12 @@ _KINDS = {
     "configmaps": ("v1", "ConfigMap"),
     "services": ("v1", "Service"),
     "deployments": ("apps/v1", "Deployment"),
+    "replicasets": ("apps/v1", "ReplicaSet"),
+    "experiments": ("argoproj.io/v1alpha1", "Experiment"),
 }
+_ARGO = ("rollouts", "analysisruns", "experiments")
 _PATH = re.compile(
-    r"^/(?:api/v1|apis/apps/v1|apis/argoproj\.io/v1alpha1)/namespaces/(?P<ns>[^/]+)/"
+    r"^/(?:api/v1|apis/apps/v1|apis/argoproj\.io/v1alpha1)/(?:namespaces/(?P<ns>[^/]+)/)?"
     r"(?P<plural>[a-z]+)(?:/(?P<name>[^/]+))?(?:/(?P<sub>status|log))?$"
 )
 
@@ -59,6 +62,27 @@ def merge_patch(target: Any, patch: Any) -> Any:
             out.pop(key, None)
         else:
             out[key] = merge_patch(out.get(key), value)
+    return out
+
+
+def json_patch(target: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
+    """RFC 6902, the operations a client sends to an object: add, replace, remove."""
+    out = copy.deepcopy(target)
+    for op in ops:
+        *parents, last = [
+            p.replace("~1", "/").replace("~0", "~") for p in op["path"].split("/")[1:]
+        ]
+        node: Any = out
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        if op["op"] in ("add", "replace"):
+            if op["op"] == "replace" and last not in node:
+                raise KeyError(op["path"])
+            node[last] = copy.deepcopy(op["value"])
+        elif op["op"] == "remove":
+            del node[last]
+        else:
+            raise ValueError(f"unsupported op {op['op']}")
     return out
 
 
@@ -197,6 +221,15 @@ class FakeKubeAPI:
             self._generation += 1
             self.cond.notify_all()
 
+    def namespaces(self) -> set[str]:
+        """The store's namespace and every namespace an object was added in."""
+        with self.cond:
+            return {self.store.namespace} | {
+                o["metadata"]["namespace"]
+                for objs in self.store.objects.values()
+                for o in objs.values()
+            }
+
     def requests_for(self, method: str, path_part: str) -> list[Request]:
         return [r for r in list(self.requests) if r.method == method and path_part in r.path]
 
@@ -208,6 +241,10 @@ class FakeKubeAPI:
             and r.path.endswith("/" + plural)
             and r.query.get("watch") != ["true"]
         )
+
+
+def _in(obj: dict[str, Any], namespace: str | None) -> bool:
+    return namespace is None or obj["metadata"].get("namespace") == namespace
 
 
 def _selected(obj: dict[str, Any], selector: str | None) -> bool:
@@ -254,11 +291,14 @@ def _handler(api: FakeKubeAPI) -> type[BaseHTTPRequestHandler]:
             if not m or m["plural"] not in _KINDS:
                 self._status(404, "NotFound", "the server could not find the requested resource")
                 return None
-            if m["ns"] != api.store.namespace:
+            if m["ns"] is None and m["name"]:  # cluster-wide: lists and watches only
+                self._status(404, "NotFound", "the server could not find the requested resource")
+                return None
+            if m["ns"] is not None and m["ns"] not in api.namespaces():
                 self._status(404, "NotFound", f'namespaces "{m["ns"]}" not found')
                 return None
             if m["plural"] in api.forbidden:
-                group = "argoproj.io" if m["plural"] in ("rollouts", "analysisruns") else ""
+                group = "argoproj.io" if m["plural"] in _ARGO else ""
                 self._status(
                     403,
                     "Forbidden",
@@ -290,14 +330,15 @@ def _handler(api: FakeKubeAPI) -> type[BaseHTTPRequestHandler]:
                     self._send_json(200, obj)
                 return
             field_sel = (req.query.get("fieldSelector") or [None])[0]
+            ns = m["ns"]
             if req.query.get("watch") == ["true"]:
-                self._watch(plural, req, field_sel)
+                self._watch(plural, req, field_sel, ns)
                 return
             with api.cond:
                 items = [
                     copy.deepcopy(o)
                     for o in api.store.objects.get(plural, {}).values()
-                    if _selected(o, field_sel)
+                    if _selected(o, field_sel) and _in(o, ns)
                 ]
                 rv = str(api.store.rv)
             api_version, kind = _KINDS[plural]
@@ -321,7 +362,7 @@ def _handler(api: FakeKubeAPI) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
 
-        def _watch(self, plural: str, req: Request, field_sel: str | None) -> None:
+        def _watch(self, plural: str, req: Request, field_sel: str | None, ns: str | None) -> None:
             since = int((req.query.get("resourceVersion") or ["0"])[0] or 0)
             timeout = float((req.query.get("timeoutSeconds") or ["300"])[0])
             bookmarks = req.query.get("allowWatchBookmarks") == ["true"]
@@ -343,7 +384,12 @@ def _handler(api: FakeKubeAPI) -> type[BaseHTTPRequestHandler]:
                     sent = since
                     while time.monotonic() < deadline and api._generation == generation:
                         for rv, p, kind, obj in api.store.log:
-                            if rv > sent and p == plural and _selected(obj, field_sel):
+                            if (
+                                rv > sent
+                                and p == plural
+                                and _selected(obj, field_sel)
+                                and _in(obj, ns)
+                            ):
                                 self._chunk({"type": kind, "object": obj})
                         sent = api.store.rv
                         if bookmarks and api._bookmark != bookmark:
@@ -391,10 +437,25 @@ def _handler(api: FakeKubeAPI) -> type[BaseHTTPRequestHandler]:
             req, m = begun
             assert m is not None
             plural, name, sub = m["plural"], m["name"], m["sub"]
-            if self.headers.get("Content-Type") != "application/merge-patch+json":
+            content_type = self.headers.get("Content-Type")
+            if content_type not in ("application/merge-patch+json", "application/json-patch+json"):
                 self._status(415, "UnsupportedMediaType", "unsupported patch type")
                 return
             patch = json.loads(req.body)
+            if content_type == "application/json-patch+json":
+                with api.cond:
+                    obj = api.store.objects.get(plural, {}).get(name or "")
+                    if obj is None or sub:
+                        self._status(404, "NotFound", f'{plural}.argoproj.io "{name}" not found')
+                        return
+                    try:
+                        updated = json_patch(obj, patch)
+                    except (KeyError, IndexError, ValueError) as exc:
+                        self._status(422, "Invalid", f"the JSON patch does not apply: {exc}")
+                        return
+                    stored = api._record(plural, "MODIFIED", updated)
+                self._send_json(200, stored)
+                return
             with api.cond:
                 obj = api.store.objects.get(plural, {}).get(name or "")
                 if obj is None:

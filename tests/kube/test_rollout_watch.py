@@ -149,6 +149,7 @@ async def test_abort_sends_the_plugin_patch_and_reports_the_rollback(
                 phase="Degraded",
                 message="RolloutAborted: Rollout aborted update to revision 2",
                 pauseConditions=None,
+                controllerPause=None,
             ),
         )
         done = await run.until(lambda e: isinstance(e, ev.Outcome), since=n)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from console import events as ev
 from console.control.argo import ArgoRolloutsDecider
+from console.errors import KubeConfigError
 from console.sources.kube import KubeSource
 
 from .conftest import CANARY, NS, ROLLOUT, Run, deployment, is_status, pod
@@ -194,7 +198,8 @@ async def test_warning_events_and_analysis_runs(api: FakeKubeAPI, kubeconfig: Pa
         )
         finding = await run.until(lambda e: isinstance(e, ev.Finding), since=n)
         assert finding.severity == "critical" and finding.code == "analysis_run"
-        assert "checkout-7f9c5d6b8-3: Failed (error-rate)" in finding.message
+        assert finding.message.startswith("analysis checkout-7f9c5d6b8-3: Failed")
+        assert "metric error-rate failed (5xx ratio 4.2% > 1%)" in finding.message
         await run.quiet()
         assert len([e for e in run.seen[n:] if isinstance(e, ev.LogLine)]) == 1
     finally:
@@ -228,19 +233,21 @@ async def test_rbac_refusal_is_one_clear_line_and_the_rest_keeps_working(
     assert "patch on rollouts and rollouts/status" in refused.detail
 
 
-async def test_expired_token_then_recovery(api: FakeKubeAPI, tmp_path: Path) -> None:
+async def test_a_rejected_token_ends_the_source_with_one_line(
+    api: FakeKubeAPI, tmp_path: Path
+) -> None:
     kubeconfig = api.kubeconfig(tmp_path / "kc", token="expired-token")
-    run = Run(source(kubeconfig))
-    try:
-        err = await run.until(is_status("error"))
-        assert "rejected the credentials (401 Unauthorized)" in err.message
-        assert "log in again" in err.message
-        assert not run.task.done()
-        api.token = "expired-token"  # the credentials became valid again
-        await run.until(is_status("ok"), timeout=20)
-        await run.until(lambda e: isinstance(e, ev.GateOpened))
-    finally:
-        await run.close()
+    src = source(kubeconfig)
+    with pytest.raises(KubeConfigError) as caught:
+        src.check_credentials()
+    assert "rejected the credentials (401 Unauthorized)" in str(caught.value)
+    run = Run(src)
+    with pytest.raises(KubeConfigError) as ended:
+        await asyncio.wait_for(run.task, 15)  # no retrying a credential that was refused
+    message = str(ended.value)
+    assert message.startswith(f"the Kubernetes API at {api.url} rejected the credentials")
+    assert "log in again" in message and "\n" not in message
+    assert src.fatal is ended.value
 
 
 async def test_unreachable_api(tmp_path: Path) -> None:

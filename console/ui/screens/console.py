@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from textual import on, work
@@ -15,6 +16,7 @@ from console import events as ev
 from console.state import State
 from console.ui.literal import shown
 from console.ui.screens.confirm import ConfirmDecision
+from console.ui.screens.verbs import Choice, RolloutVerbs
 from console.ui.widgets.database import DatabasePanel
 from console.ui.widgets.errors import ErrorsPanel
 from console.ui.widgets.gate_bar import Availability, GateBar
@@ -22,6 +24,7 @@ from console.ui.widgets.incident import IncidentPanel
 from console.ui.widgets.latency import LatencyPanel
 from console.ui.widgets.log_view import OLDER_BATCH, LogView
 from console.ui.widgets.panel import Panel
+from console.ui.widgets.rollout_panel import RolloutPanel
 from console.ui.widgets.status_bar import StatusBar
 from console.ui.widgets.timeline import TimelinePanel
 from console.ui.widgets.traffic import TrafficPanel
@@ -79,15 +82,24 @@ class ConsoleScreen(Screen[None]):
         Binding("a", "verb('approve')", "Approve"),
         Binding("h", "verb('hold')", "Hold"),
         Binding("r", "verb('rollback')", "Rollback"),
+        Binding("v", "rollout_verbs", "Verbs"),
         Binding("slash", "search", "Search"),
         Binding("escape", "clear_search", "Clear", show=False),
         Binding("n", "jump_match(1)", "Next hit", show=False),
         Binding("N", "jump_match(-1)", "Prev hit", show=False),
     ]
 
-    def __init__(self, feed: Feed, *, refresh_interval: float = 0.2) -> None:
+    def __init__(
+        self,
+        feed: Feed,
+        *,
+        refresh_interval: float = 0.2,
+        back: Callable[[], None] | None = None,
+    ) -> None:
+        """``back``: what Esc does when there is no search to clear (the fleet's console)."""
         super().__init__()
         self.feed = feed
+        self.back = back
         self.refresh_interval = refresh_interval
         self._panels: list[Panel] = []
         self._source_seen: dict[str, tuple[str, str]] = {}
@@ -97,6 +109,7 @@ class ConsoleScreen(Screen[None]):
         yield StatusBar(id="status")
         with Horizontal(id="body"):
             with VerticalScroll(id="panels"):
+                yield RolloutPanel(id="rollout")
                 yield TrafficPanel(id="traffic")
                 yield LatencyPanel(id="latency")
                 yield ErrorsPanel(id="errors")
@@ -206,6 +219,55 @@ class ConsoleScreen(Screen[None]):
         )
         self.tick()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rollout_verbs":  # only where the decider has verbs of its own (Argo)
+            commands = getattr(self.feed, "commands", None)
+            return bool(commands and commands())
+        return True
+
+    def action_rollout_verbs(self) -> None:
+        """The controller's own verbs (Argo Rollouts), when the feed has a decider with any."""
+        commands = getattr(self.feed, "commands", None)
+        verbs = commands() if commands else {}
+        if not verbs:
+            self.notify("no rollout verbs here: they come with --kube --rollout", timeout=4)
+            return
+        revisions: list[Any] = getattr(self.feed, "revisions", list)()
+        self.app.push_screen(
+            RolloutVerbs("Rollout verbs (esc: back)", verbs, revisions), self._chose_verb
+        )
+
+    def _chose_verb(self, choice: Choice | None) -> None:
+        if choice is None:
+            return
+        verb, revision = choice
+        feed: Any = self.feed
+        title = f"{verb}" + (f" to revision {revision}" if revision is not None else "")
+        self.app.push_screen(
+            ConfirmDecision(
+                f"Send {title} to the rollout",
+                lambda reason: feed.describe_command(verb, revision),
+                require_reason=verb in ("abort", "undo"),
+            ),
+            lambda reason: self._send_command(verb, revision, reason),
+        )
+
+    def _send_command(self, verb: str, revision: int | None, reason: str | None) -> None:
+        if reason is None:
+            self.notify(f"{verb} cancelled: nothing was sent.", timeout=3)
+            return
+        self._command(verb, revision, reason)
+
+    @work(exclusive=False, group="decisions")
+    async def _command(self, verb: str, revision: int | None, reason: str) -> None:
+        feed: Any = self.feed
+        result, detail = await feed.command(verb, reason, revision)
+        severity: Any = {"accepted": "information", "refused": "warning"}.get(result, "error")
+        self.notify(
+            f"{verb}: {result}" + (f" — {detail}" if detail else ""), severity=severity, timeout=6
+        )
+        self.tick()
+
     # --- log search -------------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -215,9 +277,13 @@ class ConsoleScreen(Screen[None]):
 
     def action_clear_search(self) -> None:
         search = self.query_one("#log-search", Input)
+        log = self.query_one(LogView)
+        searching = search.has_class("-visible") or search.value or log.search_text
+        if not searching and self.back is not None:
+            self.back()  # opened from the fleet: Esc goes back to it
+            return
         search.value = ""
         search.remove_class("-visible")
-        log = self.query_one(LogView)
         log.search_text = ""
         log.focus()
 

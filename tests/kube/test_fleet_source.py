@@ -1,0 +1,87 @@
+"""The fleet's watch on the wire: every namespace, live changes, a gate's notice, RBAC and a
+refused token."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from console.errors import KubeConfigError
+from console.sources.kube.fleet import FleetSource
+from tests.helpers.argo import blue_green, canary
+
+from .fake_api import FakeKubeAPI
+
+
+async def until(cond: Callable[[], Any], what: str, timeout: float = 15) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = cond()
+        if got:
+            return got
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def in_namespace(obj: dict[str, Any], namespace: str) -> dict[str, Any]:
+    obj["metadata"]["namespace"] = namespace
+    return obj
+
+
+async def test_all_namespaces_and_a_gate_opening(tmp_path: Path) -> None:
+    api = FakeKubeAPI("shop")
+    api.add("rollouts", canary("search", step=2))
+    api.add("rollouts", in_namespace(blue_green("ledger", promoted=True), "payments"))
+    fleet = FleetSource("", kubeconfig=str(api.kubeconfig(tmp_path / "kc")), max_backoff=1.0)
+    stop = asyncio.Event()
+    task = asyncio.create_task(fleet.run(stop))
+    try:
+        await until(lambda: len(fleet.tracker.rows) == 2, "both rollouts")
+        assert set(fleet.tracker.rows) == {"shop/search", "payments/ledger"}
+        assert fleet.where == "all namespaces"
+        assert fleet.status == "watching 2 rollouts in all namespaces"
+        assert not fleet.tracker.notices  # nothing new happened yet
+
+        def wait_for_promotion(o: dict[str, Any]) -> None:
+            o["status"].update(blue_green("ledger")["status"])
+
+        api.modify("rollouts", "ledger", wait_for_promotion)
+        notice = await until(lambda: fleet.tracker.notices, "the notice")
+        assert notice[0].key == "payments/ledger"
+        assert notice[0].text == "payments/ledger is waiting for you: BlueGreenPause"
+        assert [r.key for r in fleet.rows()] == ["payments/ledger", "shop/search"]
+        api.delete("rollouts", "search")
+        await until(lambda: len(fleet.tracker.rows) == 1, "the deletion")
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        api.close()
+
+
+async def test_rbac_is_said_and_a_refused_token_ends_the_fleet(tmp_path: Path) -> None:
+    api = FakeKubeAPI("shop")
+    api.add("rollouts", canary("search", step=2))
+    api.forbidden.add("rollouts")
+    fleet = FleetSource("shop", kubeconfig=str(api.kubeconfig(tmp_path / "kc")), max_backoff=1.0)
+    stop = asyncio.Event()
+    task = asyncio.create_task(fleet.run(stop))
+    try:
+        status = await until(lambda: "RBAC" in fleet.status and fleet.status, "the RBAC line")
+        assert status.startswith("RBAC refused access to rollouts in namespace shop (403")
+        api.forbidden.clear()
+        await until(lambda: fleet.tracker.rows, "the rollouts once allowed")
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+    refused = FleetSource(
+        "shop", kubeconfig=str(api.kubeconfig(tmp_path / "bad", token="expired")), max_backoff=1.0
+    )
+    with pytest.raises(KubeConfigError, match="rejected the credentials"):
+        await asyncio.wait_for(refused.run(asyncio.Event()), 15)
+    assert refused.fatal is not None
+    api.close()
