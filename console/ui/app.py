@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from console import config as cfgmod
+from console.ui.screens.confirm import ConfirmQuit
 from console.ui.screens.console import ConsoleScreen, Feed
 from console.ui.screens.help import HelpScreen
 from console.ui.themes import load_themes
@@ -116,6 +117,18 @@ class OpsConsoleApp(App[int]):
         self.exit(0)
 
     async def action_quit(self) -> None:
+        screen = self.screen
+        why = screen.quit_question() if isinstance(screen, ConsoleScreen) else None
+        if why:
+            self.push_screen(ConfirmQuit(why), self._quit_answered)
+            return
+        await self._quit_now()
+
+    async def _quit_answered(self, quit: bool | None) -> None:
+        if quit:
+            await self._quit_now()
+
+    async def _quit_now(self) -> None:
         self._stop.set()
         if self._on_exit is not None:
             self._on_exit()

@@ -29,6 +29,12 @@ from console.ui.widgets.traffic import TrafficPanel
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
+def failing_checks(state: State) -> list[dict[str, Any]]:
+    """The checks of the open gate that failed (an unknown one is not a failure)."""
+    gate = state.gate
+    return [dict(c) for c in (gate.get("checks") or []) if c.get("ok") is False] if gate else []
+
+
 class Feed(Protocol):
     """Where a screen's State comes from: a live session or a replay cursor."""
 
@@ -175,6 +181,7 @@ class ConsoleScreen(Screen[None]):
         if not enabled:
             self.notify(f"{verb} is not available: {reason}", severity="warning", timeout=4)
             return
+        failing = failing_checks(self.feed.state)
         if verb == "rollback":
             title = (
                 "Roll back: abort the rollout and return all traffic to blue"
@@ -185,14 +192,39 @@ class ConsoleScreen(Screen[None]):
                 ConfirmDecision(title, lambda reason: self.feed.describe(verb, reason)),
                 lambda reason: self._send(verb, reason),
             )
+        elif verb == "approve" and failing:
+            names = ", ".join(printable(str(c.get("name")), 40) for c in failing)
+            title = f"Approve although {len(failing)} check{'s' * (len(failing) > 1)} fail: {names}"
+            why = "\n".join(
+                f"✗ {printable(str(c.get('name')), 40)}: "
+                f"{printable(str(c.get('reason') or ''), 160)}"
+                for c in failing
+            )
+            self.app.push_screen(
+                ConfirmDecision(
+                    title, lambda reason: self.feed.describe(verb, reason), warning=why
+                ),
+                lambda reason: self._send(verb, reason),
+            )
         else:
             self._send(verb, "")
 
     def _send(self, verb: str, reason: str | None) -> None:
         if reason is None:
-            self.notify("Rollback cancelled: nothing was sent.", timeout=3)
+            self.notify(f"{verb.capitalize()} cancelled: nothing was sent.", timeout=3)
             return
         self._decide(verb, reason)
+
+    def quit_question(self) -> str | None:
+        """Why quitting now needs a second thought (a gate waits on a decision from here)."""
+        gate = self.feed.state.gate
+        if gate is None or not any(ok for ok, _ in self.feed.availability().values()):
+            return None
+        return (
+            f"Gate {printable(str(gate['gate_id']), 24)} is open after stage "
+            f"{float(gate['stage_pct']):g} %: the rollout waits for a decision "
+            "(approve, hold or roll back)."
+        )
 
     @work(exclusive=False, group="decisions")
     async def _decide(self, verb: str, reason: str) -> None:
