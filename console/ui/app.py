@@ -16,9 +16,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from console import config as cfgmod
+from console.store.schema import default_db_path
+from console.ui.clipboard import copy_text
 from console.ui.screens.confirm import ConfirmQuit
 from console.ui.screens.console import ConsoleScreen, Feed
 from console.ui.screens.help import HelpScreen
+from console.ui.screens.log_detail import LogEntryDetail
 from console.ui.themes import load_themes
 
 # The collector's thresholds while the screen is up: young objects in rounds of 10,000
@@ -54,7 +57,10 @@ class OpsConsoleApp(App[int]):
         self._runner = runner
         self._on_exit = on_exit
         self._stop = asyncio.Event()
-        self.screenshot_dir = screenshot_dir or Path.cwd()
+        # The data directory: where the session is recorded (the feed's), else the default.
+        feed_dir = getattr(feed, "data_dir", None)
+        self.data_dir = Path(feed_dir) if feed_dir is not None else default_db_path().parent
+        self.screenshot_dir = screenshot_dir or self.data_dir / "screenshots"
         self._persist_theme = persist_theme
         self._mounted_once = False
         self._gc_thresholds: tuple[int, int, int] | None = None
@@ -111,6 +117,13 @@ class OpsConsoleApp(App[int]):
         """Toasts here carry data (an agent's reply, a reason, a search typed by the user):
         they are always shown as plain text, never parsed as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def copy_out(self, text: str, what: str) -> None:
+        """Copy to the terminal's clipboard (OSC 52) and to a 0600 file; say where."""
+        self.notify(copy_text(self, text, what, self.data_dir), timeout=6)
+
+    def on_log_entry_detail_copy(self, message: LogEntryDetail.Copy) -> None:
+        self.copy_out(message.text, message.what)
 
     def _on_signal(self) -> None:
         self._stop.set()

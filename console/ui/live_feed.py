@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from console import events as ev
 from console.runner import LiveSession
 from console.state import State
@@ -22,6 +24,11 @@ class LiveFeed:
     @property
     def session_id(self) -> str:
         return self.session.session_id
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the session is recorded: copies and screenshots go beside it."""
+        return Path(self.session.recorder.path).parent
 
     @property
     def badges(self) -> tuple[str, ...]:

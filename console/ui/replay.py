@@ -65,6 +65,10 @@ class ReplayFeed:
         return self._session_id
 
     @property
+    def data_dir(self) -> Path:
+        return self.db_path.parent
+
+    @property
     def badges(self) -> tuple[str, ...]:
         return ("REPLAY", "PLAYING" if self.player.playing else "PAUSED", "READ-ONLY")
 
@@ -173,6 +177,8 @@ class ReplayScreen(ConsoleScreen):
         *(Binding(str(n), f"seek_percent({n * 10})", f"{n * 10}%", show=False) for n in range(10)),
         Binding("dollar_sign", "seek_to(-1)", "End", show=False),
     ]
+
+    LOG_ARROWS = False  # ←/→ seek here; { and } scroll the log sideways
 
     def __init__(self, feed: ReplayFeed, *, refresh_interval: float = 0.2) -> None:
         super().__init__(feed, refresh_interval=refresh_interval)

@@ -67,13 +67,13 @@ async def test_level_filter_and_search() -> None:
             ]
         )
         log.focus()
-        await pilot.press("e")
+        await pilot.press("l")
         await pilot.pause()
         assert [t.split()[1] for t in log.visible_text()] == ["WARNING", "ERROR"]
-        await pilot.press("e")
+        await pilot.press("l")
         await pilot.pause()
         assert [t.split()[1] for t in log.visible_text()] == ["ERROR"]
-        await pilot.press("e")
+        await pilot.press("l")
         log.search_text = "latency"
         await pilot.pause()
         assert "latency: 1 in view" in str(log.border_subtitle)

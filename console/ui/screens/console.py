@@ -15,6 +15,7 @@ from console import events as ev
 from console.state import State
 from console.textsafe import printable
 from console.ui.screens.confirm import ConfirmDecision
+from console.ui.screens.log_detail import LogEntryDetail
 from console.ui.widgets.database import DatabasePanel
 from console.ui.widgets.errors import ErrorsPanel
 from console.ui.widgets.gate_bar import Availability, GateBar
@@ -71,6 +72,8 @@ class ConsoleScreen(Screen[None]):
     #log { height: 1fr; }
     #log-search { dock: bottom; display: none; height: 1; border: none; padding: 0 1; }
     #log-search.-visible { display: block; }
+    #log-filter { dock: bottom; display: none; height: 1; border: none; padding: 0 1; }
+    #log-filter.-visible { display: block; }
     ConsoleScreen.-narrow #panels { width: 36; }
     ConsoleScreen.-short Panel { border-top: none; }
     #too-small {
@@ -86,10 +89,13 @@ class ConsoleScreen(Screen[None]):
         Binding("h", "verb('hold')", "Hold"),
         Binding("r", "verb('rollback')", "Rollback"),
         Binding("slash", "search", "Search"),
-        Binding("escape", "clear_search", "Clear", show=False),
+        Binding("ampersand", "filter", "Filter", show=False),
+        Binding("escape", "clear_search", "Clear search and filter", show=False),
         Binding("n", "jump_match(1)", "Next hit", show=False),
         Binding("N", "jump_match(-1)", "Prev hit", show=False),
     ]
+
+    LOG_ARROWS = True  # ←/→ scroll the log sideways (replay seeks with them)
 
     def __init__(self, feed: Feed, *, refresh_interval: float = 0.2) -> None:
         super().__init__()
@@ -110,8 +116,12 @@ class ConsoleScreen(Screen[None]):
                 yield TimelinePanel(id="timeline")
                 yield IncidentPanel(id="incident")
             with Vertical(id="logcol"):
-                yield LogView(id="log")
+                yield LogView(id="log", arrows_scroll=self.LOG_ARROWS)
                 yield Input(placeholder="search the log (enter: find, esc: clear)", id="log-search")
+                yield Input(
+                    placeholder="show only entries containing (enter: apply, empty: show all)",
+                    id="log-filter",
+                )
         yield GateBar(id="gate")
         yield Footer()
 
@@ -243,12 +253,38 @@ class ConsoleScreen(Screen[None]):
         search.focus()
 
     def action_clear_search(self) -> None:
-        search = self.query_one("#log-search", Input)
-        search.value = ""
-        search.remove_class("-visible")
+        for box in self.query("#log-search, #log-filter").results(Input):
+            box.value = ""
+            box.remove_class("-visible")
         log = self.query_one(LogView)
         log.search_text = ""
+        log.text_filter = ""
         log.focus()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#log-filter", Input)
+        box.value = self.query_one(LogView).text_filter
+        box.add_class("-visible")
+        box.focus()
+
+    @on(Input.Submitted, "#log-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        log = self.query_one(LogView)
+        log.text_filter = event.value.strip()
+        if not log.text_filter:
+            event.input.remove_class("-visible")
+        log.focus()
+
+    @on(LogView.OpenDetail)
+    def _on_open_detail(self, message: LogView.OpenDetail) -> None:
+        self.app.push_screen(LogEntryDetail(message.entry))
+
+    @on(LogView.CopyText)
+    def _on_copy_text(self, message: LogView.CopyText) -> None:
+        copy_out = getattr(self.app, "copy_out", None)
+        if copy_out is not None:
+            copy_out(message.text, message.what)
 
     @on(Input.Submitted, "#log-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
