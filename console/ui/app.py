@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import re
 import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,6 +25,13 @@ from console.ui.screens.help import HelpScreen
 from console.ui.screens.log_detail import LogEntryDetail
 from console.ui.themes import load_themes
 
+
+def worded_once(message: str) -> str:
+    """A word said twice in a row at the start of a clause goes once: "warning: warning: gate"
+    (a prefix added by each layer a message passes through) reads "warning: gate"."""
+    return re.sub(r"\b([\w-]+): (?:\1: )+", r"\1: ", message, flags=re.IGNORECASE)
+
+
 # The collector's thresholds while the screen is up: young objects in rounds of 10,000
 # rather than 700, so that full collections come about 60 times less often.
 GC_THRESHOLDS = (10_000, 20, 20)
@@ -33,9 +41,14 @@ class OpsConsoleApp(App[int]):
     TITLE = "opsconsole"
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
-        Binding("ctrl+s", "save_svg", "Screenshot"),
+        Binding("ctrl+s", "save_svg", "Screenshot", show=False),
         Binding("q", "quit", "Quit"),
     ]
+    # Toasts at the top right, under the status line: at the bottom they covered the gate bar,
+    # the one place a decision is read from.
+    CSS = """
+    ToastRack { dock: top; align: right top; margin-top: 1; margin-bottom: 0; }
+    """
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -116,7 +129,9 @@ class OpsConsoleApp(App[int]):
     ) -> None:
         """Toasts here carry data (an agent's reply, a reason, a search typed by the user):
         they are always shown as plain text, never parsed as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            worded_once(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
 
     def copy_out(self, text: str, what: str) -> None:
         """Copy to the terminal's clipboard (OSC 52) and to a 0600 file; say where."""
@@ -162,8 +177,23 @@ class OpsConsoleApp(App[int]):
         return state.clock or 0.0
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Every key binding of this screen", self.action_help)
+        # Textual's own Screenshot (to the working directory) and Keys (class names) give way
+        # to ours: one Screenshot, to the data directory, and one help.
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Screenshot", "Keys"):
+                yield command
+        if isinstance(screen, ConsoleScreen) and screen.decides:
+            for verb, help_text in (
+                ("approve", "Approve the open gate (asks first if a check fails)"),
+                ("hold", "Hold the open gate: the rollout waits"),
+                ("rollback", "Roll back: all traffic to blue (asks for a reason)"),
+            ):
+                yield SystemCommand(
+                    verb.capitalize(), help_text, lambda v=verb: screen.action_verb(v)
+                )
+        yield SystemCommand("Help", "Every key, grouped by task", self.action_help)
         yield SystemCommand(
-            "Screenshot", "Save the screen as SVG (for the report)", self.action_save_svg
+            "Screenshot",
+            f"Save the screen as SVG in {self.screenshot_dir}",
+            self.action_save_svg,
         )

@@ -89,7 +89,7 @@ class ConsoleScreen(Screen[None]):
         Binding("h", "verb('hold')", "Hold"),
         Binding("r", "verb('rollback')", "Rollback"),
         Binding("slash", "search", "Search"),
-        Binding("ampersand", "filter", "Filter", show=False),
+        Binding("ampersand", "filter", "Show only entries containing a text", show=False),
         Binding("escape", "clear_search", "Clear search and filter", show=False),
         Binding("n", "jump_match(1)", "Next hit", show=False),
         Binding("N", "jump_match(-1)", "Prev hit", show=False),
@@ -204,7 +204,8 @@ class ConsoleScreen(Screen[None]):
             )
         elif verb == "approve" and failing:
             names = ", ".join(printable(str(c.get("name")), 40) for c in failing)
-            title = f"Approve although {len(failing)} check{'s' * (len(failing) > 1)} fail: {names}"
+            n = len(failing)
+            title = f"Approve although {n} {'checks fail' if n > 1 else 'check fails'}: {names}"
             why = "\n".join(
                 f"✗ {printable(str(c.get('name')), 40)}: "
                 f"{printable(str(c.get('reason') or ''), 160)}"
@@ -224,6 +225,11 @@ class ConsoleScreen(Screen[None]):
             self.notify(f"{verb.capitalize()} cancelled: nothing was sent.", timeout=3)
             return
         self._decide(verb, reason)
+
+    @property
+    def decides(self) -> bool:
+        """Whether decisions can be sent from this screen (replay sends none)."""
+        return True
 
     def quit_question(self) -> str | None:
         """Why quitting now needs a second thought (a gate waits on a decision from here)."""

@@ -131,10 +131,10 @@ class LogView(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("f", "follow", "Follow", show=False),
-        Binding("l", "cycle_filter", "Level", show=False),
-        Binding("z", "toggle_wrap", "Wrap"),
-        Binding("enter", "detail", "Detail", show=False),
+        Binding("f", "follow", "Follow new lines", show=False),
+        Binding("l", "cycle_filter", "Level filter: all, warning+, error+", show=False),
+        Binding("z", "toggle_wrap", "Wrap", tooltip="Wrap long lines (again: cut them)"),
+        Binding("enter", "detail", "Open the entry in full (lines, JSON fields)", show=False),
         Binding("c", "copy(False)", "Copy line", show=False),
         Binding("C", "copy(True)", "Copy entry", show=False),
         Binding("e", "jump_level('error', 1)", "Next error", show=False),
@@ -642,7 +642,7 @@ class LogView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width  # not size: the scrollbar takes a part
         base = self.rich_style
         index = self._line_at(row)
         if index is None:
