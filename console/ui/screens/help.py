@@ -118,14 +118,15 @@ def collect(screen: Screen[object]) -> list[tuple[str, str, str]]:
                     continue
                 task = TASKS.get(name, "Other")
                 if name in FOLDED:
-                    keys, label = FOLDED[name]
-                    if (task, label) not in rows:
-                        rows[(task, label)] = [keys]
-                        order.append((task, label))
+                    keys, folded = FOLDED[name]
+                    if (task, folded) not in rows:
+                        rows[(task, folded)] = [keys]
+                        order.append((task, folded))
                     continue
-                label = LABELS.get(name, binding.description or name.replace("_", " "))
-                if label is None:
+                said = LABELS.get(name, binding.description or name.replace("_", " "))
+                if said is None:
                     continue
+                label = said
                 shown = binding.key_display or key_name(key)
                 slot = rows.setdefault((task, label), [])
                 if not slot:
