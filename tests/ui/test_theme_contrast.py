@@ -5,8 +5,6 @@ contrast ratio of at least 3, text at least 4.5."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from textual.color import Color
 from textual.widget import Widget

@@ -204,7 +204,7 @@ class LogView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.arrows_scroll = arrows_scroll
         self._cursor: int | None = None  # index into _visible: the entry enter/c/C act on
-        self._rows: list[tuple[int, int]] | None = None  # wrapped: (visible index, offset)
+        self._rows: list[tuple[int, int, int]] | None = None  # wrapped: (line, start, end)
         self._widest = 0
         self._entries: deque[Entry] = deque(maxlen=max_entries)
         self._visible: list[tuple[Entry, int]] = []  # (entry, line index within it)
@@ -348,17 +348,25 @@ class LogView(ScrollView, can_focus=True):
 
     # --- rows: one per line, or several per line when wrapped -------------------------------
 
-    def _wrap_rows(self) -> list[tuple[int, int]]:
+    def _wrap_rows(self) -> list[tuple[int, int, int]]:
+        """(visible index, start, end) per screen row: lines broken at a space where one is
+        near the edge, else at the edge; later rows indented under the message."""
         width = max(WRAP_INDENT + 10, self.scrollable_content_region.width)
-        rows: list[tuple[int, int]] = []
-        for index, (_, i) in enumerate(self._visible):
-            text = self._visible[index][0].lines[i]
-            rows.append((index, 0))
-            offset = width
-            step = width - (WRAP_INDENT if i == 0 else 2)
-            while offset < len(text):
-                rows.append((index, offset))
-                offset += step
+        rows: list[tuple[int, int, int]] = []
+        for index, (entry, i) in enumerate(self._visible):
+            text = entry.lines[i]
+            start, room = 0, width
+            while True:
+                end = start + room
+                if end >= len(text):
+                    rows.append((index, start, len(text)))
+                    break
+                space = text.rfind(" ", start + room // 2, end + 1)
+                if space > start:
+                    end = space
+                rows.append((index, start, end))
+                start = end + 1 if space > start else end
+                room = width - (WRAP_INDENT if i == 0 else 4)
         return rows
 
     def _row_count(self) -> int:
@@ -368,7 +376,7 @@ class LogView(ScrollView, can_focus=True):
         """The first screen row of visible line ``index``."""
         if self._rows is None:
             return index
-        return bisect_right(self._rows, (index, -1))
+        return bisect_right(self._rows, (index, -1, -1))
 
     def _line_at(self, row: int) -> int | None:
         """The visible line drawn on screen row ``row`` (counted from the top of the log)."""
@@ -666,18 +674,17 @@ class LogView(ScrollView, can_focus=True):
             time_style = time_style + self.get_component_rich_style("log--cursor")
         segments: list[Segment] = []
         if self._rows is not None:  # wrapped: this row is a slice of the line
-            offset = self._rows[row][1]
-            if offset == 0:
-                piece = text[:width]
+            _, start, end = self._rows[row]
+            if start == 0:
+                piece = text[:end]
                 if i == 0:
                     segments += [Segment(piece[:9], time_style), Segment(piece[9:], style)]
                 else:
                     segments.append(Segment(piece, style))
             else:
-                indent = WRAP_INDENT if i == 0 else 2
-                segments.append(Segment(" " * indent, base))
-                segments.append(Segment(text[offset : offset + width - indent], style))
-            return Strip(segments).extend_cell_length(width, base)
+                segments.append(Segment(" " * (WRAP_INDENT if i == 0 else 4), base))
+                segments.append(Segment(text[start:end], style))
+            return Strip(segments).crop(0, width).extend_cell_length(width, base)
         if i == 0:
             segments += [Segment(text[:9], time_style), Segment(text[9:], style)]
         else:
