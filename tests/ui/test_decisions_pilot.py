@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from textual.widgets import Static
 
@@ -111,3 +112,30 @@ async def test_quit_in_replay_at_a_gate_does_not_ask() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")
         await wait_for(pilot, lambda: app.return_code == 0, what="the app to quit")
+
+
+async def test_the_approve_question_closes_when_its_gate_closes_meanwhile(live: Any) -> None:
+    lv: Live = live("pool-exhaustion")
+    async with lv.app.run_test(size=(120, 40), notifications=True) as pilot:
+        gate = await _gate_with_a_failing_check(pilot, lv)
+        await pilot.press("a")
+        await wait_for(
+            pilot, lambda: isinstance(lv.app.screen, ConfirmDecision), what="the question"
+        )
+        # Someone else decides this gate (another console, the agent's own timeout).
+        headers = {"Authorization": f"Bearer {lv.sim.token}"}
+        async with httpx.AsyncClient(base_url=lv.sim.url, headers=headers, timeout=10) as http:
+            reply = await http.post(
+                f"/v1/gates/{gate['gate_id']}/decision",
+                json={"decision": "rollback", "operator": "other", "reason": "elsewhere"},
+            )
+        assert reply.status_code == 200, reply.text
+        await wait_for(
+            pilot,
+            lambda: not isinstance(lv.app.screen, ConfirmDecision),
+            what="the question to close",
+        )
+        await pilot.pause(0.2)
+        assert f"Gate {gate['gate_id']} closed meanwhile: nothing was sent." in screen_text(lv.app)
+        sent = [d["decision"] for d in lv.events("decision") if d["gate_id"] == gate["gate_id"]]
+        assert "approve" not in sent

@@ -103,6 +103,8 @@ class ConsoleScreen(Screen[None]):
         self.refresh_interval = refresh_interval
         self._panels: list[Panel] = []
         self._source_seen: dict[str, tuple[str, str]] = {}
+        self._asked_at_gate: str | None = None  # the gate a verb's confirmation was asked at
+        self._gate_gone: str | None = None  # ... when it closed under the confirmation
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
@@ -162,6 +164,23 @@ class ConsoleScreen(Screen[None]):
             panel.show(state)
         self.query_one(GateBar).show(state, self.feed.availability())
         self._announce_sources(state)
+        self._drop_stale_confirmation(state)
+
+    def _drop_stale_confirmation(self, state: State) -> None:
+        """A confirmation asked at a gate that has since closed (the agent timed it out or
+        rolled back) would send a decision for nothing: it closes and says so."""
+        asked = self._asked_at_gate
+        if asked is None:
+            return
+        gate_id = state.gate["gate_id"] if state.gate else None
+        top = self.app.screen_stack[-1] if self.app.screen_stack else None
+        if not isinstance(top, ConfirmDecision):
+            self._asked_at_gate = None
+            return
+        if gate_id != asked:
+            self._asked_at_gate = None
+            self._gate_gone = asked
+            top.dismiss(None)
 
     def _announce_sources(self, state: State) -> None:
         """A source that goes stale or fails (Prometheus down, RBAC refusal, a wrong token) is
@@ -203,6 +222,9 @@ class ConsoleScreen(Screen[None]):
                 lambda reason: self._send(verb, reason),
             )
         elif verb == "approve" and failing:
+            self._asked_at_gate = (
+                str(self.feed.state.gate["gate_id"]) if self.feed.state.gate else None
+            )
             names = ", ".join(printable(str(c.get("name")), 40) for c in failing)
             n = len(failing)
             title = f"Approve although {n} {'checks fail' if n > 1 else 'check fails'}: {names}"
@@ -221,8 +243,13 @@ class ConsoleScreen(Screen[None]):
             self._send(verb, "")
 
     def _send(self, verb: str, reason: str | None) -> None:
+        self._asked_at_gate = None
+        gone, self._gate_gone = self._gate_gone, None
         if reason is None:
-            self.notify(f"{verb.capitalize()} cancelled: nothing was sent.", timeout=3)
+            if gone:
+                self.notify(f"Gate {gone} closed meanwhile: nothing was sent.", timeout=6)
+            else:
+                self.notify(f"{verb.capitalize()} cancelled: nothing was sent.", timeout=3)
             return
         self._decide(verb, reason)
 
