@@ -73,7 +73,7 @@ class OpsConsoleApp(App[int]):
         # The data directory: where the session is recorded (the feed's), else the default.
         feed_dir = getattr(feed, "data_dir", None)
         self.data_dir = Path(feed_dir) if feed_dir is not None else default_db_path().parent
-        self.screenshot_dir = screenshot_dir or self.data_dir / "screenshots"
+        self.screenshot_dir = screenshot_dir or Path.cwd()
         self._persist_theme = persist_theme
         self._mounted_once = False
         self._gc_thresholds: tuple[int, int, int] | None = None

@@ -119,20 +119,3 @@ def test_a_word_said_twice_is_said_once() -> None:
     assert worded_once("agent: Agent: agent: unreachable") == "agent: unreachable"
     assert worded_once("approve: accepted — gate: gate: ok") == "approve: accepted — gate: ok"
     assert worded_once("p99: 780 ms") == "p99: 780 ms"
-
-
-async def test_a_screenshot_goes_to_the_data_directory_and_says_where(
-    sample_copy: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)  # the working directory stays clean
-    db = sample_copy("healthy")
-    app, _ = replay_app(db, seek=500)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("ctrl+s")
-        shots = db.parent / "screenshots"
-        files = await wait_for(pilot, lambda: list(shots.glob("*.svg")), what="the screenshot")
-        await pilot.pause(0.2)
-        assert f"screenshot saved: {files[0]}" in " ".join(
-            str(n.message) for n in app._notifications
-        )
-    assert not list(tmp_path.glob("*.svg"))
