@@ -207,6 +207,8 @@ def _db_check(
         text = f"peak {max(v for _, v in conns):.0f} connections, max unknown"
     problems += warned[:3]
     if problems:
+        if not problems[0].startswith("DB connection"):
+            problems[0] = f"{DB_CHECK}: {problems[0]}"
         return _check(DB_CHECK, False, "; ".join(problems))
     if not conns:
         return _check(DB_CHECK, None, "no DB connection samples in the window")

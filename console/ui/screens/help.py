@@ -79,6 +79,7 @@ LABELS: dict[str, str | None] = {
     "copy_text": "Copy text selected with the mouse",
     "focus_next": "Next pane (log, panels, buttons)",
     "focus_previous": "Previous pane",
+    "toggle_wrap": "Wrap long lines (again: cut them, with …)",
     "scroll_home": "Top",
     "scroll_end": "Bottom",
     "help_quit": None,
