@@ -184,12 +184,12 @@ def _exit_code(session: LiveSession) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from console.control.agent import AgentDecider
     from console.runner import LiveSession
+    from console.sim.agent import check_run_speed
     from console.sim.server import SimHandle
     from console.sources.agent import AgentSource
 
+    check_run_speed(args.speed)
     cfg = _load_config()
-    if args.speed <= 0:
-        raise UsageError("--speed must be positive")
     if args.headless and not (args.auto or cfg.gates.auto):
         args.auto = True  # a headless demo has nobody to press Approve
     # Like a real agent, the simulated one won't wait for ever: a gate nobody decides is rolled
@@ -256,8 +256,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_agent_sim(args: argparse.Namespace) -> int:
+    from console.sim.agent import check_run_speed
     from console.sim.server import run_agent_sim
 
+    check_run_speed(args.speed)
     return int(
         run_agent_sim(
             scenario=args.scenario,

@@ -2,8 +2,9 @@
 
 Computed once, when the gate opens, from the metric samples since the window started (the
 gate's ``window_start``, else the start of the stage, else the last gate). Each check is
-``{"name", "ok": True | False | None, "reason"}``; ``ok`` is None when there was no data to
-judge, which the gate bar shows as "unknown" rather than as a pass.
+``{"name", "ok": True | False | None, "reason"}`` (and ``"slo": True`` when a failure is an
+SLO breached); ``ok`` is None when there was no data to judge, which the gate bar shows as
+"unknown" rather than as a pass. There is one check per signal (see SIGNAL_CHECKS).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from console import events as ev
-from console.analysis.changepoint import SIGNALS
+from console.analysis.changepoint import DB_CONN_UTIL, SIGNALS
 from console.state import State
 from console.timefmt import clock
 
@@ -22,7 +23,7 @@ MAX_SAMPLES = 50_000  # bound memory on a long stage; a window rarely needs more
 DB_UTIL_LIMIT = 80.0  # per cent of max_connections
 REGRESSION_REL = 0.20  # green worse than blue by 20 % ...
 REGRESSION_ABS = {ev.LATENCY_AVG: 15.0, ev.LATENCY_P99: 50.0, ev.ERROR_RATE: 0.3}  # ... and this
-TREND_METRICS = (ev.LATENCY_AVG, ev.LATENCY_P99, ev.ERROR_RATE, ev.DB_QUERY_MS)
+OTHER_TREND_METRICS = (ev.DB_QUERY_MS, ev.TIMEOUT_RATE)
 COMPARE_ORDER = (
     ev.LATENCY_AVG,
     ev.LATENCY_P95,
@@ -36,6 +37,7 @@ COMPARE_ORDER = (
 )
 
 Sample = tuple[float, str, str, float]  # ts, name, scope, value
+EarlyWarning = tuple[float, str, str]  # ts, metric, message
 
 
 def _fmt(name: str, value: float) -> str:
@@ -56,24 +58,22 @@ class GateCheckAnalyzer:
         self.samples: deque[Sample] = deque(maxlen=MAX_SAMPLES)
         self.stage_start: float | None = None
         self.last_gate_at: float | None = None
-        self.warnings: list[tuple[float, str]] = []  # the early warnings seen, for "trend"
+        self.warnings: list[
+            EarlyWarning
+        ] = []  # the early warnings seen, each for its signal's check
 
     def observe(self, state: State, event: ev.Event) -> Iterable[ev.Event]:
         if isinstance(event, ev.MetricSample):
             self.samples.append((event.ts, event.name, event.scope, event.value))
         elif isinstance(event, ev.Finding) and event.code == "early_warning":
-            self.warnings.append((event.ts, event.message))
+            self.warnings.append((event.ts, event.metric or "", event.message))
         elif isinstance(event, ev.StageStarted):
             self.stage_start = event.ts
         elif isinstance(event, ev.GateOpened):
             start = event.window_start or self.stage_start or self.last_gate_at
             self.last_gate_at = event.ts
             window = [s for s in self.samples if start is None or start <= s[0] <= event.ts]
-            warned = [
-                f"{m.split(' (baseline')[0]} at {clock(t)}"
-                for t, m in self.warnings
-                if start is None or start <= t <= event.ts
-            ]
+            warned = [w for w in self.warnings if start is None or start <= w[0] <= event.ts]
             checks, compare = gate_checks(
                 window,
                 state.thresholds,
@@ -103,51 +103,89 @@ def _limit(thresholds: Mapping[str, Mapping[str, Any]], name: str, default: floa
     return float(t["value"]) if t else default
 
 
+# One check per signal, so two lines never judge the same signal differently (a "✓ DB
+# connections" beside a "✗ DB connection utilisation jumped"): the limit, green against blue,
+# the trend through the window and the early warnings raised in it are all that signal's.
+# (metric, check name, default limit, what the limit is)
+SIGNAL_CHECKS = (
+    (ev.LATENCY_P99, "p99 latency", 500.0, "SLO"),
+    (ev.LATENCY_AVG, "avg latency", 150.0, "threshold"),
+    (ev.ERROR_RATE, "error rate", 1.0, "SLO"),
+)
+DB_CHECK = "DB connections"
+DB_SIGNALS = frozenset({ev.DB_CONNECTIONS, ev.DB_CONNECTIONS_PCT, DB_CONN_UTIL})
+OTHER_CHECK = "other signals"
+
+
 def gate_checks(
     window: list[Sample],
     thresholds: Mapping[str, Mapping[str, Any]],
     start: float | None,
     end: float,
     max_connections: float | None = None,
-    warnings: list[str] | None = None,
+    warnings: list[EarlyWarning] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(checks, compare) for the samples of one monitoring window."""
+    """(checks, compare) for the samples of one monitoring window: one check per signal."""
+    warned: dict[str, list[str]] = {}
+    for t, metric, message in warnings or []:
+        owner = metric if metric in {m for m, *_ in SIGNAL_CHECKS} else OTHER_CHECK
+        if metric in DB_SIGNALS:
+            owner = DB_CHECK
+        warned.setdefault(owner, []).append(f"{message.split(' (baseline')[0]} at {clock(t)}")
     checks = [
-        _peak_check(window, thresholds, ev.LATENCY_P99, "p99 vs SLO", "p99", 500.0, "SLO"),
-        _peak_check(
-            window, thresholds, ev.LATENCY_AVG, "avg latency", "avg latency", 150.0, "threshold"
-        ),
-        _peak_check(
-            window, thresholds, ev.ERROR_RATE, "error rate vs SLO", "error rate", 1.0, "SLO"
-        ),
-        _db_check(window, max_connections),
-        _regression_check(window),
-        _trend_check(window, warnings or []),
+        _signal_check(window, thresholds, metric, check, default, kind, warned.get(metric, []))
+        for metric, check, default, kind in SIGNAL_CHECKS
     ]
+    checks.append(_db_check(window, max_connections, warned.get(DB_CHECK, [])))
+    checks.append(_other_check(window, warned.get(OTHER_CHECK, [])))
     return checks, _compare(window)
 
 
-def _peak_check(
+def _signal_check(
     window: list[Sample],
     thresholds: Mapping[str, Mapping[str, Any]],
     name: str,
     check: str,
-    label: str,
     default: float,
     kind: str,
+    warned: list[str],
 ) -> dict[str, Any]:
+    label = SIGNALS[name].label
     series = _series(window, name) or _series(window, name, "green")
     limit = _limit(thresholds, name, default)
-    if not series:
+    problems: list[str] = []
+    fine: list[str] = []
+    breached = False
+    if series:
+        peak = max(v for _, v in series)
+        if peak > limit:
+            breached = True
+            problems.append(f"{label} {_fmt(name, peak)} > {_fmt(name, limit)} {kind}")
+        else:
+            fine.append(f"{label} peak {_fmt(name, peak)} ≤ {_fmt(name, limit)} {kind}")
+    versus = _versus(window, name)
+    if versus is not None:
+        worse, text = versus
+        (problems if worse else fine).append(text)
+    rising = _rising(window, name)
+    if rising:
+        problems.append(rising)
+    problems += warned[:3]
+    if not series and not problems:
         return _check(check, None, f"no {label} samples in the window")
-    peak = max(v for _, v in series)
-    if peak > limit:
-        return _check(check, False, f"{label} {_fmt(name, peak)} > {_fmt(name, limit)} {kind}")
-    return _check(check, True, f"{label} peak {_fmt(name, peak)} ≤ {_fmt(name, limit)} {kind}")
+    if problems:
+        if not problems[0].startswith(label):
+            problems[0] = f"{label}: {problems[0]}"
+        result = _check(check, False, "; ".join(problems))
+        # Only a breached limit counts as an SLO failure (the policy reads this), not a trend.
+        result["slo"] = breached and kind == "SLO"
+        return result
+    return _check(check, True, "; ".join(fine))
 
 
-def _db_check(window: list[Sample], max_connections: float | None) -> dict[str, Any]:
-    name = "DB connections"
+def _db_check(
+    window: list[Sample], max_connections: float | None, warned: list[str]
+) -> dict[str, Any]:
     conns = _series(window, ev.DB_CONNECTIONS)
     if not conns:
         by_ts: dict[float, float] = {}
@@ -157,65 +195,70 @@ def _db_check(window: list[Sample], max_connections: float | None) -> dict[str, 
         conns = sorted(by_ts.items())
     maxes = _series(window, ev.DB_CONNECTIONS_MAX)
     limit = maxes[-1][1] if maxes else max_connections
+    problems: list[str] = []
+    text = ""
+    if conns and limit:
+        peak = max(v for _, v in conns)
+        util = 100.0 * peak / limit
+        text = f"{peak:.0f}/{limit:.0f} connections ({util:.0f} %)"
+        if util >= DB_UTIL_LIMIT:
+            problems.append(f"{text} ≥ {DB_UTIL_LIMIT:.0f} % of max")
+    elif conns:
+        text = f"peak {max(v for _, v in conns):.0f} connections, max unknown"
+    problems += warned[:3]
+    if problems:
+        if not problems[0].startswith("DB connection"):
+            problems[0] = f"{DB_CHECK}: {problems[0]}"
+        return _check(DB_CHECK, False, "; ".join(problems))
     if not conns:
-        return _check(name, None, "no DB connection samples in the window")
+        return _check(DB_CHECK, None, "no DB connection samples in the window")
     if not limit:
-        return _check(name, None, f"peak {max(v for _, v in conns):.0f} connections, max unknown")
-    peak = max(v for _, v in conns)
-    util = 100.0 * peak / limit if limit else 100.0
-    text = f"{peak:.0f}/{limit:.0f} connections ({util:.0f} %)"
-    if util >= DB_UTIL_LIMIT:
-        return _check(name, False, f"{text} ≥ {DB_UTIL_LIMIT:.0f} % of max")
-    return _check(name, True, f"{text} < {DB_UTIL_LIMIT:.0f} % of max")
+        return _check(DB_CHECK, None, text)
+    return _check(DB_CHECK, True, f"{text} < {DB_UTIL_LIMIT:.0f} % of max")
 
 
-def _regression_check(window: list[Sample]) -> dict[str, Any]:
-    name = "green vs blue"
-    worse: list[str] = []
-    compared: list[str] = []
-    for metric, floor in REGRESSION_ABS.items():
-        blue = [v for _, v in _series(window, metric, "blue")]
-        green = [v for _, v in _series(window, metric, "green")]
-        if not blue or not green:
-            continue
-        b, g = statistics.fmean(blue), statistics.fmean(green)
-        label = SIGNALS[metric].label
-        compared.append(label)
-        if g - b >= floor and g > b * (1 + REGRESSION_REL):
-            worse.append(f"{label} green {_fmt(metric, g)} vs blue {_fmt(metric, b)}")
-    if not compared:
-        return _check(name, None, "no blue/green samples to compare")
-    if worse:
-        return _check(name, False, "regression: " + "; ".join(worse))
-    return _check(name, True, "green within 20 % of blue on " + ", ".join(compared))
+def _other_check(window: list[Sample], warned: list[str]) -> dict[str, Any]:
+    """The signals without a check of their own: rising through the window, or warned of."""
+    judged = [m for m in OTHER_TREND_METRICS if len(_series_any(window, m)) >= 3]
+    problems = [r for r in (_rising(window, m) for m in judged) if r] + warned[:3]
+    if problems:
+        return _check(OTHER_CHECK, False, "; ".join(problems))
+    if not judged:
+        return _check(OTHER_CHECK, None, "too few samples of the other signals to judge")
+    names = ", ".join(SIGNALS[m].label for m in judged)
+    return _check(OTHER_CHECK, True, f"{names} steady through the window")
 
 
-def _trend_check(window: list[Sample], warnings: list[str]) -> dict[str, Any]:
-    """Rising through the window: the early warnings raised in it (change-point detection),
-    and the last third of each signal against its first third."""
-    name = "trend"
-    rising: list[str] = warnings[:3]
-    judged = 0
-    for metric in TREND_METRICS:
-        series = _series(window, metric) or _series(window, metric, "green")
-        if len(series) < 3:
-            continue
-        judged += 1
-        third = max(1, len(series) // 3)
-        first = statistics.fmean(v for _, v in series[:third])
-        last = statistics.fmean(v for _, v in series[-third:])
-        spec = SIGNALS[metric]
-        if last - first >= max(spec.min_abs, spec.min_rel * abs(first)):
-            span = (series[-1][0] - series[0][0]) / 60
-            rising.append(
-                f"{spec.label} rising {_fmt(metric, first)}→{_fmt(metric, last)}"
-                f" over {span:.0f} min"
-            )
-    if not judged and not rising:
-        return _check(name, None, "too few samples to judge a trend")
-    if rising:
-        return _check(name, False, "; ".join(rising))
-    return _check(name, True, "no signal rising through the window")
+def _series_any(window: list[Sample], name: str) -> list[tuple[float, float]]:
+    return _series(window, name) or _series(window, name, "green")
+
+
+def _versus(window: list[Sample], metric: str) -> tuple[bool, str] | None:
+    """(worse?, words) for green against blue on one signal; None without both colours."""
+    floor = REGRESSION_ABS.get(metric)
+    blue = [v for _, v in _series(window, metric, "blue")]
+    green = [v for _, v in _series(window, metric, "green")]
+    if floor is None or not blue or not green:
+        return None
+    b, g = statistics.fmean(blue), statistics.fmean(green)
+    if g - b >= floor and g > b * (1 + REGRESSION_REL):
+        return True, f"green {_fmt(metric, g)} vs blue {_fmt(metric, b)}"
+    return False, "green within 20 % of blue"
+
+
+def _rising(window: list[Sample], metric: str) -> str | None:
+    """The last third of a signal against its first third, through the window."""
+    series = _series_any(window, metric)
+    if len(series) < 3:
+        return None
+    third = max(1, len(series) // 3)
+    first = statistics.fmean(v for _, v in series[:third])
+    last = statistics.fmean(v for _, v in series[-third:])
+    spec = SIGNALS[metric]
+    if last - first < max(spec.min_abs, spec.min_rel * abs(first)):
+        return None
+    span = (series[-1][0] - series[0][0]) / 60
+    return f"{spec.label} rising {_fmt(metric, first)}→{_fmt(metric, last)} over {span:.0f} min"
 
 
 def _compare(window: list[Sample]) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import re
 import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,10 +18,21 @@ from textual.screen import Screen
 
 from console import config as cfgmod
 from console.files import screenshots_dir, write_private
+from console.store.schema import default_db_path
+from console.ui.clipboard import copy_text
 from console.ui.literal import shown
+from console.ui.screens.confirm import ConfirmQuit
 from console.ui.screens.console import ConsoleScreen, Feed
 from console.ui.screens.help import HelpScreen
+from console.ui.screens.log_detail import LogEntryDetail
 from console.ui.themes import load_themes
+
+
+def worded_once(message: str) -> str:
+    """A word said twice in a row at the start of a clause goes once: "warning: warning: gate"
+    (a prefix added by each layer a message passes through) reads "warning: gate"."""
+    return re.sub(r"\b([\w-]+): (?:\1: )+", r"\1: ", message, flags=re.IGNORECASE)
+
 
 # The collector's thresholds while the screen is up: young objects in rounds of 10,000
 # rather than 700, so that full collections come about 60 times less often.
@@ -31,9 +43,14 @@ class OpsConsoleApp(App[int]):
     TITLE = "opsconsole"
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
-        Binding("ctrl+s", "save_svg", "Screenshot"),
+        Binding("ctrl+s", "save_svg", "Screenshot", show=False),
         Binding("q", "quit", "Quit"),
     ]
+    # Toasts at the top right, under the status line: at the bottom they covered the gate bar,
+    # the one place a decision is read from.
+    CSS = """
+    ToastRack { dock: top; align: right top; margin-top: 1; margin-bottom: 0; }
+    """
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -55,6 +72,9 @@ class OpsConsoleApp(App[int]):
         self._runner = runner
         self._on_exit = on_exit
         self._stop = asyncio.Event()
+        # The data directory: where the session is recorded (the feed's), else the default.
+        feed_dir = getattr(feed, "data_dir", None)
+        self.data_dir = Path(feed_dir) if feed_dir is not None else default_db_path().parent
         self.screenshot_dir = screenshot_dir or screenshots_dir()
         self._persist_theme = persist_theme
         self._mounted_once = False
@@ -112,18 +132,37 @@ class OpsConsoleApp(App[int]):
         """Toasts here carry data (an agent's reply, a reason, a search typed by the user):
         always redacted and shown as plain, printable text, never parsed as markup."""
         super().notify(
-            shown(message, 500),
+            worded_once(shown(message, 500)),
             title=shown(title, 80),
             severity=severity,
             timeout=timeout,
             markup=False,
         )
 
+    def copy_out(self, text: str, what: str) -> None:
+        """Copy to the terminal's clipboard (OSC 52) and to a 0600 file; say where."""
+        self.notify(copy_text(self, text, what, self.data_dir), timeout=6)
+
+    def on_log_entry_detail_copy(self, message: LogEntryDetail.Copy) -> None:
+        self.copy_out(message.text, message.what)
+
     def _on_signal(self) -> None:
         self._stop.set()
         self.exit(0)
 
     async def action_quit(self) -> None:
+        screen = self.screen
+        why = screen.quit_question() if isinstance(screen, ConsoleScreen) else None
+        if why:
+            self.push_screen(ConfirmQuit(why), self._quit_answered)
+            return
+        await self._quit_now()
+
+    async def _quit_answered(self, quit: bool | None) -> None:
+        if quit:
+            await self._quit_now()
+
+    async def _quit_now(self) -> None:
         self._stop.set()
         if self._on_exit is not None:
             self._on_exit()
@@ -151,8 +190,23 @@ class OpsConsoleApp(App[int]):
         return state.clock or 0.0
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Every key binding of this screen", self.action_help)
+        # Textual's own Screenshot (to the working directory) and Keys (class names) give way
+        # to ours: one Screenshot, to the data directory, and one help.
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Screenshot", "Keys"):
+                yield command
+        if isinstance(screen, ConsoleScreen) and screen.decides:
+            for verb, help_text in (
+                ("approve", "Approve the open gate (asks first if a check fails)"),
+                ("hold", "Hold the open gate: the rollout waits"),
+                ("rollback", "Roll back: all traffic to blue (asks for a reason)"),
+            ):
+                yield SystemCommand(
+                    verb.capitalize(), help_text, lambda v=verb: screen.action_verb(v)
+                )
+        yield SystemCommand("Help", "Every key, grouped by task", self.action_help)
         yield SystemCommand(
-            "Screenshot", "Save the screen as SVG (for the report)", self.action_save_svg
+            "Screenshot",
+            f"Save the screen as SVG in {self.screenshot_dir}",
+            self.action_save_svg,
         )

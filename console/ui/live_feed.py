@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from console import events as ev
@@ -24,6 +25,11 @@ class LiveFeed:
     @property
     def session_id(self) -> str:
         return self.session.session_id
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the session is recorded: copies and screenshots go beside it."""
+        return Path(self.session.recorder.path).parent
 
     @property
     def badges(self) -> tuple[str, ...]:

@@ -65,6 +65,10 @@ class ReplayFeed:
         return self._session_id
 
     @property
+    def data_dir(self) -> Path:
+        return self.db_path.parent
+
+    @property
     def badges(self) -> tuple[str, ...]:
         return ("REPLAY", "PLAYING" if self.player.playing else "PAUSED", "READ-ONLY")
 
@@ -155,16 +159,16 @@ class ReplayScreen(ConsoleScreen):
         Binding("space", "toggle_play", "Play/Pause"),
         Binding("comma", "step(-1)", "Step back", show=False),
         Binding("full_stop", "step(1)", "Step", show=False),
-        Binding("left", "seek(-10)", "-10s"),
-        Binding("right", "seek(10)", "+10s"),
+        Binding("left", "seek(-10)", "-10s", show=False),
+        Binding("right", "seek(10)", "+10s", show=False),
         Binding("shift+left", "seek(-60)", "-60s", show=False),
         Binding("shift+right", "seek(60)", "+60s", show=False),
-        Binding("less_than_sign", "speed(-1)", "Slower"),
-        Binding("greater_than_sign", "speed(1)", "Faster"),
-        Binding("left_square_bracket", "marker(-1)", "Prev mark"),
-        Binding("right_square_bracket", "marker(1)", "Next mark"),
+        Binding("less_than_sign", "speed(-1)", "Slower", show=False),
+        Binding("greater_than_sign", "speed(1)", "Faster", show=False),
+        Binding("left_square_bracket", "marker(-1)", "Prev mark", show=False),
+        Binding("right_square_bracket", "marker(1)", "Next mark", show=False),
         Binding("t", "goto_time", "Go to"),
-        Binding("b", "bookmark", "Note"),
+        Binding("b", "bookmark", "Note", show=False),
         Binding("i", "skip_idle", "Skip idle", show=False),
         Binding("home", "seek_to(0)", "Start", show=False),
         Binding("end", "seek_to(-1)", "End", show=False),
@@ -174,6 +178,8 @@ class ReplayScreen(ConsoleScreen):
         Binding("dollar_sign", "seek_to(-1)", "End", show=False),
     ]
 
+    LOG_ARROWS = False  # ←/→ seek here; { and } scroll the log sideways
+
     def __init__(self, feed: ReplayFeed, *, refresh_interval: float = 0.2) -> None:
         super().__init__(feed, refresh_interval=refresh_interval)
         self.replay = feed
@@ -182,6 +188,15 @@ class ReplayScreen(ConsoleScreen):
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield Transport(id="transport")
+
+    @property
+    def decides(self) -> bool:
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Replay sends nothing: the gate verbs leave the footer, help and palette (the gate
+        # bar still shows them disabled, with the reason).
+        return action != "verb"
 
     def tick(self) -> None:
         now = time.monotonic()

@@ -92,10 +92,10 @@ def test_missing_index(runs: dict[str, list[ev.Event]]) -> None:
 def test_pool_exhaustion(runs: dict[str, list[ev.Event]]) -> None:
     seen = _live(runs["pool-exhaustion"])
     gates = [e for e in seen if isinstance(e, ev.GateChecks)]
-    trend = {c["name"]: c for c in gates[-1].checks}["trend"]
-    # the gate before the breaking stage already shows connections climbing
-    assert trend["ok"] is False
-    assert "DB connection utilisation" in trend["reason"]
+    db = {c["name"]: c for c in gates[-1].checks}["DB connections"]
+    # the gate before the breaking stage already shows connections climbing, in their check
+    assert db["ok"] is False
+    assert "DB connection utilisation" in db["reason"]
     r = analyse(runs["pool-exhaustion"])
     assert r.category == "connection_pool_exhaustion"
     text = "\n".join(e.detail for e in r.evidence)

@@ -13,6 +13,12 @@ LOG = str(FIXTURE_LOGS / "rollout_success.log")
 SAMPLE = str(Path(__file__).resolve().parents[2] / "sample_sessions" / "healthy.db")
 CASES = {
     "negative speed": (["demo", "--speed", "-1"], 1, "--speed must be positive"),
+    "demo at speed nan": (["demo", "--speed", "nan"], 1, "--speed must be positive"),
+    "demo faster than the simulator": (
+        ["demo", "--speed", "100000"],
+        1,
+        "--speed 100000 is faster than the simulator can keep to: use at most 10000",
+    ),
     "unknown command": (["nosuchcmd"], 2, "invalid choice: 'nosuchcmd'"),
     "watch nothing": (["watch"], 1, "nothing to watch"),
     "unknown scenario": (["demo", "--scenario", "nope"], 2, "invalid choice: 'nope'"),

@@ -67,13 +67,13 @@ async def test_level_filter_and_search() -> None:
             ]
         )
         log.focus()
-        await pilot.press("e")
+        await pilot.press("l")
         await pilot.pause()
         assert [t.split()[1] for t in log.visible_text()] == ["WARNING", "ERROR"]
-        await pilot.press("e")
+        await pilot.press("l")
         await pilot.pause()
         assert [t.split()[1] for t in log.visible_text()] == ["ERROR"]
-        await pilot.press("e")
+        await pilot.press("l")
         log.search_text = "latency"
         await pilot.pause()
         assert "latency: 1 in view" in str(log.border_subtitle)
@@ -155,3 +155,156 @@ async def test_search_text_that_looks_like_markup_is_just_text() -> None:
         log.search_text = "[/x]"
         await pilot.pause()
         assert "[/x]" in str(log.border_subtitle) and "1 in view" in str(log.border_subtitle)
+
+
+# --- issue 20: logs you can read -------------------------------------------------------------
+
+LONG = "pool exhausted: " + " ".join(f"pod-{i}=wait" for i in range(40)) + " END"
+
+
+def _line(seq: int, message: str, level: str = "INFO", **kw: object) -> tuple[int, ev.LogLine]:
+    return seq, ev.LogLine(ts=T0 + seq, level=level, message=message, **kw)  # type: ignore[arg-type]
+
+
+def _row_text(log: LogView, y: int) -> str:
+    return "".join(seg.text for seg in log.render_line(y))
+
+
+async def test_a_cut_line_ends_in_an_ellipsis_and_scrolls_sideways() -> None:
+    app = LogApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([_line(1, LONG)])
+        log.focus()
+        await pilot.pause()
+        width = log.scrollable_content_region.width
+        first = _row_text(log, 0)
+        assert len(first) == width and first.endswith("…")
+        assert first.startswith("09:30:01 INFO")
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert log.scroll_x == 16
+        moved = _row_text(log, 0)
+        assert moved.startswith("…") and moved.endswith("…")
+        assert moved[1:-1] in log.visible_text()[0]
+        assert "→ col 17" in str(log.border_subtitle)
+        await pilot.press("left", "left", "left")
+        await pilot.pause()
+        assert log.scroll_x == 0
+
+
+async def test_wrap_shows_every_character_of_a_long_line() -> None:
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([_line(1, LONG), _line(2, "short")])
+        log.focus()
+        await pilot.press("z")
+        await pilot.pause()
+        assert log.wrap and "wrap" in str(log.border_subtitle)
+        rows = [_row_text(log, y) for y in range(log.virtual_size.height)]
+        assert len(rows) > 2 and not any(r.rstrip().endswith("…") for r in rows)
+        joined = rows[0].rstrip() + "".join(r[9:].rstrip() for r in rows[1:-1])
+        assert joined.replace(" ", "") == log.visible_text()[0].replace(" ", "")
+        assert rows[-1].startswith("09:30:02") and "short" in rows[-1]
+        await pilot.press("z")
+        await pilot.pause()
+        assert not log.wrap and log.virtual_size.height == 2
+
+
+async def test_identical_entries_in_a_row_are_drawn_once_with_a_count() -> None:
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([_line(i, "pool exhausted", "ERROR") for i in range(1, 4)])
+        log.extend([_line(i, "pool exhausted", "ERROR") for i in range(4, 6)])  # a later tick
+        log.extend([_line(6, "pool recovered"), _line(7, "pool exhausted", "ERROR")])
+        await pilot.pause()
+        text = log.visible_text()
+        assert len(text) == 3
+        assert text[0].endswith("pool exhausted ×5") and text[0].startswith("09:30:01")
+        assert text[1].endswith("pool recovered")
+        assert text[2].endswith("pool exhausted")  # a new run after another line
+        entry = log.entries[0]
+        assert (entry.count, entry.last_ts) == (5, T0 + 5)
+
+
+async def test_e_and_w_move_to_the_next_and_previous_error_and_warning() -> None:
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        levels = ["INFO", "WARNING", "INFO", "ERROR", "INFO", "WARNING", "ERROR", "INFO"]
+        log.extend([_line(i + 1, f"line {i + 1}", lvl) for i, lvl in enumerate(levels)])
+        log.focus()
+        await pilot.pause()
+        log.scroll_to(y=0, animate=False, immediate=True, force=True)
+        await pilot.pause()
+
+        async def at(*keys: str) -> str:
+            await pilot.press(*keys)
+            await pilot.pause()
+            entry = log.cursor_entry
+            assert entry is not None
+            return f"{entry.level} {entry.seq}"
+
+        assert await at("e") == "ERROR 4"
+        assert await at("e") == "ERROR 7"
+        assert await at("E") == "ERROR 4"
+        assert await at("w") == "WARNING 6"
+        assert await at("W") == "WARNING 2"
+        assert await at("down") == "INFO 3"
+
+
+async def test_filter_hides_entries_without_the_text() -> None:
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend(
+            [
+                _line(1, "gate opened", detail=("db conns 155",)),
+                _line(2, "traffic shifted"),
+                _line(3, "DB pool at 90 %", "WARNING"),
+            ]
+        )
+        log.text_filter = "db"
+        await pilot.pause()
+        assert [t.split()[-1] for t in log.visible_text()] == ["opened", "155", "%"]
+        assert "&db: 2 shown" in str(log.border_subtitle)
+        log.extend([_line(4, "nothing here"), _line(5, "db again")])
+        await pilot.pause()
+        assert log.visible_text()[-1].endswith("db again")
+        assert not any("nothing here" in t for t in log.visible_text())
+        log.text_filter = ""
+        await pilot.pause()
+        assert len(log.visible_text()) == 6
+
+
+def test_the_detail_of_a_json_entry_lists_its_fields() -> None:
+    from console.ui.screens.log_detail import describe_entry
+
+    event = ev.LogLine(
+        ts=T0,
+        level="ERROR",
+        message="request failed",
+        detail=("Traceback (most recent call last):", '  File "app.py", line 3'),
+        fields={"trace_id": "4bf92f3577b34da6", "status": 503, "pod": {"name": "green-2"}},
+        fmt="json",
+        samples=(("latency_avg_ms", 812.0, "green"),),
+    )
+    entry = LogView._entry(7, event)
+    text = describe_entry(entry).plain
+    assert "request failed" in text
+    assert 'File "app.py", line 3' in text
+    assert "fields (3)" in text
+    assert "trace_id" in text and "4bf92f3577b34da6" in text
+    assert '{"name": "green-2"}' in text and "503" in text
+    assert "latency_avg_ms (green) = 812" in text
+    assert "#7" in text
+
+
+def test_the_detail_of_a_message_that_is_json_lists_its_fields() -> None:
+    from console.ui.screens.log_detail import describe_entry
+
+    event = ev.LogLine(ts=T0, level="INFO", message='{"user": "a\\u001b[31m", "n": 2}')
+    text = describe_entry(LogView._entry(1, event)).plain
+    assert "fields (2)" in text and "\x1b" not in text

@@ -105,3 +105,41 @@ def test_theme(snap_compare: Any, theme: str, size: Any) -> None:
     )
     assert app.theme == theme
     assert snap_compare(app, terminal_size=size)
+
+
+# --- issue 20: reading the log, the entry in full, help -------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_replay_log_wrapped_with_the_cursor_on_the_last_error(snap_compare: Any, size: Any) -> None:
+    app, _ = replay_app(sample("missing-index"), seek=replay_points()["end"], refresh_interval=0.25)
+    assert snap_compare(app, terminal_size=size, press=["E", "z"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_replay_log_entry_in_full(snap_compare: Any, size: Any) -> None:
+    app, _ = replay_app(sample("missing-index"), seek=replay_points()["end"], refresh_interval=0.25)
+    assert snap_compare(app, terminal_size=size, press=["E", "enter"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_replay_help(snap_compare: Any, size: Any) -> None:
+    app, _ = replay_app(
+        sample("missing-index"), seek=replay_points()["last-gate"], refresh_interval=0.25
+    )
+    assert snap_compare(app, terminal_size=size, press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_live_failed_rollout_log_wrapped(
+    snap_compare: Any, live_from_log: Callable[[], tuple[OpsConsoleApp, LiveSession]], size: Any
+) -> None:
+    app, session = live_from_log()
+    read = read_to_the_end(session)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await read(pilot)
+        await pilot.press("z")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -44,8 +44,7 @@ def test_demo_gate_decision_in_tmux(
     assert "Approve" in screen and "Rollback" in screen
     t.keys("a")  # approve the first gate: the rollout moves on to 25 %
     t.wait_for(lambda s: "25%" in s and "▶25%" in s, timeout=30)
-    t.keys("q")
-    t.wait_for("EXITED 0", timeout=20)
+    t.quit()  # the next gate may be open by now: then it asks first
 
 
 def test_rollback_confirmation_in_tmux(tmux: list[Tmux], tmp_path: Path) -> None:

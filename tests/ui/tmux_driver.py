@@ -48,6 +48,22 @@ class Tmux:
             "new-session", "-d", "-x", str(self.width), "-y", str(self.height), "-s", "t", cmd
         )
 
+    def set_option(self, name: str, value: str) -> None:
+        """A server option (``set-clipboard on``: OSC 52 from the app fills tmux's buffer)."""
+        self._tmux("set-option", "-s", name, value)
+
+    def buffer(self) -> str:
+        """tmux's newest paste buffer (what an application copied with OSC 52)."""
+        return self._tmux("show-buffer")
+
+    def quit(self) -> None:
+        """q, and y if the console asks because a gate is open; then the exit line."""
+        self.keys("q")
+        screen = self.wait_for(lambda s: "EXITED" in s or "Quit with a gate open?" in s, 20)
+        if "EXITED" not in screen:
+            self.keys("y")
+        self.wait_for("EXITED 0", timeout=20)
+
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", "t", *keys)
 

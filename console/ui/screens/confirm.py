@@ -33,24 +33,34 @@ class ConfirmDecision(ModalScreen[str | None]):
         background: $panel; padding: 0 1; height: auto; max-height: 12;
     }
     ConfirmDecision #confirm-error { color: $error; height: auto; }
+    ConfirmDecision #confirm-warning { color: $warning; height: auto; max-height: 8; }
     ConfirmDecision Horizontal { height: auto; margin-top: 1; }
     ConfirmDecision Button { margin-right: 2; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, title: str, request: Callable[[str], str], *, require_reason: bool = True
+        self,
+        title: str,
+        request: Callable[[str], str],
+        *,
+        require_reason: bool = True,
+        warning: str = "",
     ) -> None:
         """``request(reason)`` is exactly what will be sent with that reason; it is shown
-        again as the reason is typed, so what is read is what goes."""
+        again as the reason is typed, so what is read is what goes. ``warning``: what the
+        engineer overrides by sending (the failing checks), above the request."""
         super().__init__()
         self._title = title
+        self._warning = warning
         self._request = request
         self._require_reason = require_reason
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content(self._title), id="confirm-title")
+            if self._warning:
+                yield Static(Content(self._warning), id="confirm-warning")
             yield Static(Content("This will be sent:"))
             yield Static(self._request_text(""), id="confirm-request")
             yield Input(placeholder="reason (recorded in the audit trail)", id="confirm-reason")
@@ -88,6 +98,54 @@ class ConfirmDecision(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmQuit(ModalScreen[bool]):
+    """Quitting while a gate waits on a decision from here: y quits, anything else stays."""
+
+    DEFAULT_CSS = """
+    ConfirmQuit { align: center middle; }
+    ConfirmQuit > Vertical {
+        width: 90%; max-width: 80; height: auto;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    ConfirmQuit #quit-title { text-style: bold; color: $warning; }
+    ConfirmQuit Horizontal { height: auto; margin-top: 1; }
+    ConfirmQuit Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Quit"),
+        Binding("n", "answer(False)", "Stay"),
+        Binding("escape", "answer(False)", "Stay"),
+    ]
+
+    def __init__(self, why: str) -> None:
+        super().__init__()
+        self._why = why
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content("Quit with a gate open?"), id="quit-title")
+            yield Static(Content(self._why))
+            yield Static(
+                Content(
+                    "The session stops recording; the agent keeps waiting (and may roll "
+                    "back when its own gate timeout passes)."
+                )
+            )
+            with Horizontal():
+                yield Button(Content("Quit [y]  (q again)"), id="quit-yes", variant="warning")
+                yield Button(Content("Stay [n]"), id="quit-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#quit-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "quit-yes")
+
+    def action_answer(self, quit: bool) -> None:
+        self.dismiss(quit)
 
 
 class AskText(ModalScreen[str | None]):

@@ -16,6 +16,7 @@ from console import events as ev
 from console.state import State
 from console.ui.literal import shown
 from console.ui.screens.confirm import ConfirmDecision
+from console.ui.screens.log_detail import LogEntryDetail
 from console.ui.screens.verbs import Choice, RolloutVerbs
 from console.ui.widgets.database import DatabasePanel
 from console.ui.widgets.errors import ErrorsPanel
@@ -30,6 +31,12 @@ from console.ui.widgets.timeline import TimelinePanel
 from console.ui.widgets.traffic import TrafficPanel
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+def failing_checks(state: State) -> list[dict[str, Any]]:
+    """The checks of the open gate that failed (an unknown one is not a failure)."""
+    gate = state.gate
+    return [dict(c) for c in (gate.get("checks") or []) if c.get("ok") is False] if gate else []
 
 
 class Feed(Protocol):
@@ -68,6 +75,8 @@ class ConsoleScreen(Screen[None]):
     #log { height: 1fr; }
     #log-search { dock: bottom; display: none; height: 1; border: none; padding: 0 1; }
     #log-search.-visible { display: block; }
+    #log-filter { dock: bottom; display: none; height: 1; border: none; padding: 0 1; }
+    #log-filter.-visible { display: block; }
     ConsoleScreen.-narrow #panels { width: 36; }
     ConsoleScreen.-short Panel { border-top: none; }
     #too-small {
@@ -84,10 +93,13 @@ class ConsoleScreen(Screen[None]):
         Binding("r", "verb('rollback')", "Rollback"),
         Binding("v", "rollout_verbs", "Verbs"),
         Binding("slash", "search", "Search"),
-        Binding("escape", "clear_search", "Clear", show=False),
+        Binding("ampersand", "filter", "Show only entries containing a text", show=False),
+        Binding("escape", "clear_search", "Clear search and filter", show=False),
         Binding("n", "jump_match(1)", "Next hit", show=False),
         Binding("N", "jump_match(-1)", "Prev hit", show=False),
     ]
+
+    LOG_ARROWS = True  # ←/→ scroll the log sideways (replay seeks with them)
 
     def __init__(
         self,
@@ -103,6 +115,8 @@ class ConsoleScreen(Screen[None]):
         self.refresh_interval = refresh_interval
         self._panels: list[Panel] = []
         self._source_seen: dict[str, tuple[str, str]] = {}
+        self._asked_at_gate: str | None = None  # the gate a verb's confirmation was asked at
+        self._gate_gone: str | None = None  # ... when it closed under the confirmation
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
@@ -117,8 +131,12 @@ class ConsoleScreen(Screen[None]):
                 yield TimelinePanel(id="timeline")
                 yield IncidentPanel(id="incident")
             with Vertical(id="logcol"):
-                yield LogView(id="log")
+                yield LogView(id="log", arrows_scroll=self.LOG_ARROWS)
                 yield Input(placeholder="search the log (enter: find, esc: clear)", id="log-search")
+                yield Input(
+                    placeholder="show only entries containing (enter: apply, empty: show all)",
+                    id="log-filter",
+                )
         yield GateBar(id="gate")
         yield Footer()
 
@@ -159,6 +177,23 @@ class ConsoleScreen(Screen[None]):
             panel.show(state)
         self.query_one(GateBar).show(state, self.feed.availability())
         self._announce_sources(state)
+        self._drop_stale_confirmation(state)
+
+    def _drop_stale_confirmation(self, state: State) -> None:
+        """A confirmation asked at a gate that has since closed (the agent timed it out or
+        rolled back) would send a decision for nothing: it closes and says so."""
+        asked = self._asked_at_gate
+        if asked is None:
+            return
+        gate_id = state.gate["gate_id"] if state.gate else None
+        top = self.app.screen_stack[-1] if self.app.screen_stack else None
+        if not isinstance(top, ConfirmDecision):
+            self._asked_at_gate = None
+            return
+        if gate_id != asked:
+            self._asked_at_gate = None
+            self._gate_gone = asked
+            top.dismiss(None)
 
     def _announce_sources(self, state: State) -> None:
         """A source that goes stale, fails (Prometheus down, RBAC refusal, a wrong token) or
@@ -191,6 +226,7 @@ class ConsoleScreen(Screen[None]):
         if not enabled:
             self.notify(f"{verb} is not available: {reason}", severity="warning", timeout=4)
             return
+        failing = failing_checks(self.feed.state)
         if verb == "rollback":
             title = (
                 "Roll back: abort the rollout and return all traffic to blue"
@@ -201,14 +237,52 @@ class ConsoleScreen(Screen[None]):
                 ConfirmDecision(title, lambda reason: self.feed.describe(verb, reason)),
                 lambda reason: self._send(verb, reason),
             )
+        elif verb == "approve" and failing:
+            self._asked_at_gate = (
+                str(self.feed.state.gate["gate_id"]) if self.feed.state.gate else None
+            )
+            names = ", ".join(shown(str(c.get("name")), 40) for c in failing)
+            n = len(failing)
+            title = f"Approve although {n} {'checks fail' if n > 1 else 'check fails'}: {names}"
+            why = "\n".join(
+                f"✗ {shown(str(c.get('name')), 40)}: {shown(str(c.get('reason') or ''), 160)}"
+                for c in failing
+            )
+            self.app.push_screen(
+                ConfirmDecision(
+                    title, lambda reason: self.feed.describe(verb, reason), warning=why
+                ),
+                lambda reason: self._send(verb, reason),
+            )
         else:
             self._send(verb, "")
 
     def _send(self, verb: str, reason: str | None) -> None:
+        self._asked_at_gate = None
+        gone, self._gate_gone = self._gate_gone, None
         if reason is None:
-            self.notify("Rollback cancelled: nothing was sent.", timeout=3)
+            if gone:
+                self.notify(f"Gate {gone} closed meanwhile: nothing was sent.", timeout=6)
+            else:
+                self.notify(f"{verb.capitalize()} cancelled: nothing was sent.", timeout=3)
             return
         self._decide(verb, reason)
+
+    @property
+    def decides(self) -> bool:
+        """Whether decisions can be sent from this screen (replay sends none)."""
+        return True
+
+    def quit_question(self) -> str | None:
+        """Why quitting now needs a second thought (a gate waits on a decision from here)."""
+        gate = self.feed.state.gate
+        if gate is None or not any(ok for ok, _ in self.feed.availability().values()):
+            return None
+        return (
+            f"Gate {shown(str(gate['gate_id']), 24)} is open after stage "
+            f"{float(gate['stage_pct']):g} %: the rollout waits for a decision "
+            "(approve, hold or roll back)."
+        )
 
     @work(exclusive=False, group="decisions")
     async def _decide(self, verb: str, reason: str) -> None:
@@ -276,16 +350,47 @@ class ConsoleScreen(Screen[None]):
         search.focus()
 
     def action_clear_search(self) -> None:
-        search = self.query_one("#log-search", Input)
         log = self.query_one(LogView)
-        searching = search.has_class("-visible") or search.value or log.search_text
+        boxes = list(self.query("#log-search, #log-filter").results(Input))
+        searching = (
+            any(box.has_class("-visible") or box.value for box in boxes)
+            or log.search_text
+            or log.text_filter
+        )
         if not searching and self.back is not None:
             self.back()  # opened from the fleet: Esc goes back to it
             return
-        search.value = ""
-        search.remove_class("-visible")
+        for box in boxes:
+            box.value = ""
+            box.remove_class("-visible")
         log.search_text = ""
+        log.text_filter = ""
         log.focus()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#log-filter", Input)
+        box.value = self.query_one(LogView).text_filter
+        box.add_class("-visible")
+        box.focus()
+
+    @on(Input.Submitted, "#log-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        log = self.query_one(LogView)
+        log.text_filter = event.value.strip()
+        if not log.text_filter:
+            event.input.remove_class("-visible")
+        log.focus()
+
+    @on(LogView.OpenDetail)
+    def _on_open_detail(self, message: LogView.OpenDetail) -> None:
+        self.app.push_screen(LogEntryDetail(message.entry))
+
+    @on(LogView.CopyText)
+    def _on_copy_text(self, message: LogView.CopyText) -> None:
+        copy_out = getattr(self.app, "copy_out", None)
+        if copy_out is not None:
+            copy_out(message.text, message.what)
 
     @on(Input.Submitted, "#log-search")
     def _search_submitted(self, event: Input.Submitted) -> None:

@@ -5,16 +5,24 @@ repaints, not a widget per line. Text is data: every line goes through ``shown``
 then printable) and is drawn as plain segments, so Rich markup or escape sequences in a log
 line are shown literally and never reach the terminal. The window is bounded; older lines
 live in the store.
+
+Reading long lines: ``z`` wraps them, ←/→ (or ``{``/``}``) scroll sideways, a cut line ends in
+"…". A cursor (↑/↓, a click, ``e``/``E`` errors and ``w``/``W`` warnings as in lnav) picks one
+entry: ``enter`` opens it whole, ``c`` copies its line and ``C`` the entry. Identical entries in
+a row are drawn once with a count ("pool exhausted ×5"). ``text_filter`` hides the entries
+without the text (``search_text`` only marks them).
 """
 
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -48,6 +56,8 @@ LEVEL_CLASS = {
     "DEBUG": "log--dim",
 }
 FILTERS = ("all", "warning", "error")
+SIDE_STEP = 8  # columns per ←/→
+WRAP_INDENT = 9  # a wrapped line's later rows start under its message, clear of the time
 _RANK = {"warning": 1, "error": 2}
 
 
@@ -65,7 +75,27 @@ class Entry:
     seq: int
     ts: float
     level: str
-    lines: tuple[str, ...]  # already printable
+    lines: tuple[str, ...]  # already printable; the head carries " ×N" when repeated
+    event: ev.LogLine | None = None
+    count: int = 1  # identical entries in a row, drawn once
+    last_ts: float = 0.0
+    head: str = field(default="")  # the head line without the count
+
+    def same(self, other: Entry) -> bool:
+        """Another entry saying the same thing (its time aside): it joins this one's count."""
+        a, b = self.event, other.event
+        if a is None or b is None:
+            return False
+        return (a.level, a.message, a.detail, a.source) == (b.level, b.message, b.detail, b.source)
+
+    def repeat(self, other: Entry) -> None:
+        self.count += 1
+        self.last_ts = other.ts
+        self.lines = (f"{self.head} ×{self.count}", *self.lines[1:])
+
+    def text(self) -> str:
+        """The whole entry as copied: every line, the count, no styling."""
+        return "\n".join(self.lines)
 
 
 class LogView(ScrollView, can_focus=True):
@@ -79,6 +109,8 @@ class LogView(ScrollView, can_focus=True):
         "log--dim",
         "log--match",
         "log--time",
+        "log--cursor",
+        "log--more",
     }
     DEFAULT_CSS = """
     LogView {
@@ -94,12 +126,28 @@ class LogView(ScrollView, can_focus=True):
         & > .log--dim { color: $text-muted; }
         & > .log--match { background: $warning 40%; }
         & > .log--time { color: $text-muted; }
+        & > .log--cursor { background: $accent 35%; }
+        & > .log--more { color: $warning; text-style: bold; }
         &:focus { border: round $primary; }
     }
     """
     BINDINGS = [
-        Binding("f", "follow", "Follow"),
-        Binding("e", "cycle_filter", "Level"),
+        Binding("f", "follow", "Follow new lines", show=False),
+        Binding("l", "cycle_filter", "Level filter: all, warning+, error+", show=False),
+        Binding("z", "toggle_wrap", "Wrap", tooltip="Wrap long lines (again: cut them)"),
+        Binding("enter", "detail", "Open the entry in full (lines, JSON fields)", show=False),
+        Binding("c", "copy(False)", "Copy line", show=False),
+        Binding("C", "copy(True)", "Copy entry", show=False),
+        Binding("e", "jump_level('error', 1)", "Next error", show=False),
+        Binding("E", "jump_level('error', -1)", "Prev error", show=False),
+        Binding("w", "jump_level('warning', 1)", "Next warning", show=False),
+        Binding("W", "jump_level('warning', -1)", "Prev warning", show=False),
+        Binding("up", "cursor(-1)", "Line up", show=False),
+        Binding("down", "cursor(1)", "Line down", show=False),
+        Binding("left", "side(-1)", "Scroll left", show=False),
+        Binding("right", "side(1)", "Scroll right", show=False),
+        Binding("left_curly_bracket", "side(-1, True)", "Scroll left", show=False),
+        Binding("right_curly_bracket", "side(1, True)", "Scroll right", show=False),
         Binding("n", "next_match", "Next hit", show=False),
         Binding("N", "previous_match", "Prev hit", show=False),
         Binding("g", "scroll_home", "Top", show=False),
@@ -112,6 +160,8 @@ class LogView(ScrollView, can_focus=True):
     # What the search found, when a screen searched more than this view holds (replay: the
     # whole session, "hit 2/5 in session"). Without it the count is of the lines in view.
     search_summary: reactive[str | None] = reactive(None)
+    text_filter: reactive[str] = reactive("")  # only entries containing this are shown
+    wrap: reactive[bool] = reactive(False)
 
     class JumpMatch(Message):
         """n / N: the screen decides what a hit is (the window here, or the whole store)."""
@@ -127,13 +177,36 @@ class LogView(ScrollView, can_focus=True):
             super().__init__()
             self.before_seq = before_seq
 
+    class OpenDetail(Message):
+        """enter: the screen shows the whole entry."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class CopyText(Message):
+        """c / C: the screen puts the text on the clipboard."""
+
+        def __init__(self, text: str, what: str) -> None:
+            super().__init__()
+            self.text = text
+            self.what = what
+
     class FollowChanged(Message):
         def __init__(self, follow: bool) -> None:
             super().__init__()
             self.follow = follow
 
-    def __init__(self, *, max_entries: int = MAX_ENTRIES, id: str | None = None) -> None:
+    def __init__(
+        self, *, max_entries: int = MAX_ENTRIES, id: str | None = None, arrows_scroll: bool = True
+    ) -> None:
+        """``arrows_scroll``: ←/→ scroll the log sideways (replay leaves them to seeking, and
+        ``{``/``}`` scroll)."""
         super().__init__(id=id)
+        self.arrows_scroll = arrows_scroll
+        self._cursor: int | None = None  # index into _visible: the entry enter/c/C act on
+        self._rows: list[tuple[int, int, int]] | None = None  # wrapped: (line, start, end)
+        self._widest = 0
         self._entries: deque[Entry] = deque(maxlen=max_entries)
         self._visible: list[tuple[Entry, int]] = []  # (entry, line index within it)
         self._unseen = 0
@@ -155,20 +228,35 @@ class LogView(ScrollView, can_focus=True):
             return
         window = self._entries.maxlen or len(self._entries) + len(items)
         items = items[-window:]  # a burst bigger than the window: only its tail can show
-        dropped = max(0, len(self._entries) + len(items) - window)
+        fresh: list[Entry] = []
+        repeated = False
+        for seq, e in items:
+            entry = self._entry(seq, e)
+            last = fresh[-1] if fresh else (self._entries[-1] if self._entries else None)
+            if last is not None and last.same(entry):
+                last.repeat(entry)
+                repeated = True
+            else:
+                fresh.append(entry)
+        dropped = max(0, len(self._entries) + len(fresh) - window)
         rows = sum(
             len(entry.lines)
             for entry in itertools.islice(self._entries, dropped)
             if self._passes(entry)
         )
         start = len(self._visible)
-        for seq, e in items:
-            entry = self._entry(seq, e)
+        for entry in fresh:
             self._entries.append(entry)
             self._add_visible(entry)
+        if repeated and self.text_filter:  # the count is text a filter may now match
+            self._rebuild()
+            rows = 0
         self._unseen += len(self._visible) - start
         if rows:
+            rows = min(rows, len(self._visible))
             del self._visible[:rows]
+            if self._cursor is not None:
+                self._cursor = self._cursor - rows if self._cursor >= rows else None
         if dropped and self.search_text:
             self._refresh_matches()
         self._after_change()
@@ -184,14 +272,22 @@ class LogView(ScrollView, can_focus=True):
         if not items:
             return
         grown: deque[Entry] = deque(maxlen=max(self._max_entries, len(self._entries) + len(items)))
-        grown.extend(self._entry(seq, e) for seq, e in items)
+        for seq, e in items:
+            entry = self._entry(seq, e)
+            if grown and grown[-1].same(entry):
+                grown[-1].repeat(entry)
+            else:
+                grown.append(entry)
         rows_before = len(self._visible)
         grown.extend(self._entries)
         self._entries = grown
         self._rebuild()
         added = len(self._visible) - rows_before
+        if self._cursor is not None:
+            self._cursor += added
         self._after_change()
-        self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
+        added_rows = self._display_row(added) if added < len(self._visible) else added
+        self.scroll_to(y=self.scroll_y + added_rows, animate=False, immediate=True, force=True)
 
     def _shrink_to_window(self) -> None:
         """Back to following: the window returns to its normal size (oldest lines go)."""
@@ -203,10 +299,15 @@ class LogView(ScrollView, can_focus=True):
             self._asked_before = None
 
     def reset(self, items: list[tuple[int, ev.LogLine]]) -> None:
-        """Replace the window (replay after a seek)."""
+        """Replace the window (replay after a seek): it ends at the playhead, shown."""
         self._entries.clear()
         for seq, e in items:
-            self._entries.append(self._entry(seq, e))
+            entry = self._entry(seq, e)
+            if self._entries and self._entries[-1].same(entry):
+                self._entries[-1].repeat(entry)
+            else:
+                self._entries.append(entry)
+        self._cursor = None
         self._rebuild()
         self.follow = True
         self._after_change()
@@ -218,25 +319,81 @@ class LogView(ScrollView, can_focus=True):
         detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:200])
         if len(e.detail) > 200:
             detail += (f"  … {len(e.detail) - 200} more lines in the store",)
-        return Entry(seq, e.ts, level, (head, *detail))
+        return Entry(seq, e.ts, level, (head, *detail), e, 1, e.ts, head)
 
     def _passes(self, entry: Entry) -> bool:
         want = _RANK.get(self.level_filter, 0)
-        return want == 0 or level_rank(entry.level) >= want
+        if want and level_rank(entry.level) < want:
+            return False
+        q = self.text_filter.lower()
+        return not q or any(q in line.lower() for line in entry.lines)
 
     def _add_visible(self, entry: Entry) -> None:
         if self._passes(entry):
             self._visible.extend((entry, i) for i in range(len(entry.lines)))
+            self._widest = max(self._widest, max(len(line) for line in entry.lines))
 
     def _rebuild(self) -> None:
+        chosen = self._visible[self._cursor][0] if self._cursor is not None else None
         self._visible = []
+        self._widest = 0
         for entry in self._entries:
             self._add_visible(entry)
+        self._cursor = None
+        if chosen is not None:  # the cursor stays on its entry if it is still shown
+            for row, (entry, i) in enumerate(self._visible):
+                if entry is chosen and i == 0:
+                    self._cursor = row
+                    break
         self._refresh_matches()
 
+    # --- rows: one per line, or several per line when wrapped -------------------------------
+
+    def _wrap_rows(self) -> list[tuple[int, int, int]]:
+        """(visible index, start, end) per screen row: lines broken at a space where one is
+        near the edge, else at the edge; later rows indented under the message."""
+        width = max(WRAP_INDENT + 10, self.scrollable_content_region.width)
+        rows: list[tuple[int, int, int]] = []
+        for index, (entry, i) in enumerate(self._visible):
+            text = entry.lines[i]
+            start, room = 0, width
+            while True:
+                end = start + room
+                if end >= len(text):
+                    rows.append((index, start, len(text)))
+                    break
+                space = text.rfind(" ", start + room // 2, end + 1)
+                if space > start:
+                    end = space
+                rows.append((index, start, end))
+                start = end + 1 if space > start else end
+                room = width - (WRAP_INDENT if i == 0 else 4)
+        return rows
+
+    def _row_count(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self._visible)
+
+    def _display_row(self, index: int) -> int:
+        """The first screen row of visible line ``index``."""
+        if self._rows is None:
+            return index
+        return bisect_right(self._rows, (index, -1, -1))
+
+    def _line_at(self, row: int) -> int | None:
+        """The visible line drawn on screen row ``row`` (counted from the top of the log)."""
+        if row < 0:
+            return None
+        if self._rows is None:
+            return row if row < len(self._visible) else None
+        return self._rows[row][0] if row < len(self._rows) else None
+
     def _after_change(self) -> None:
-        # No horizontal scrolling: long lines are cut at the panel's edge (the store has them).
-        size = Size(self.scrollable_content_region.width, len(self._visible))
+        self._rows = self._wrap_rows() if self.wrap else None
+        # Wrapped, nothing is wider than the panel; else as wide as the widest line shown.
+        width = self.scrollable_content_region.width
+        if not self.wrap:
+            width = max(width, self._widest + 1)
+        size = Size(width, self._row_count())
         old = self.virtual_size
         viewport = self.scrollable_content_region.height
         if size != old:
@@ -251,10 +408,12 @@ class LogView(ScrollView, can_focus=True):
                 self._scroll_update(size)
             else:
                 self.virtual_size = size
+        if self.wrap and self.scroll_x:
+            self.scroll_to(x=0, animate=False, immediate=True, force=True)
         if self.follow:
             self._unseen = 0
             # Scroll in this frame: scrolling after the refresh sends the whole region twice.
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
             if self.scroll_y < self.max_scroll_y:  # not scrollable until the next layout
                 self.call_after_refresh(self._scroll_to_end)
         self._update_subtitle()
@@ -264,9 +423,16 @@ class LogView(ScrollView, can_focus=True):
         parts = []
         if self.level_filter != "all":
             parts.append(f"{self.level_filter}+ only")
+        if self.text_filter:
+            kept = sum(1 for _, i in self._visible if i == 0)
+            parts.append(f"&{shown(self.text_filter, 30)}: {kept} shown")
         if self.search_text:
             found = self.search_summary or f"{len(self._match_rows)} in view"
             parts.append(f"/{shown(self.search_text, 30)}: {found}")
+        if self.wrap:
+            parts.append("wrap")
+        elif self.scroll_x:
+            parts.append(f"→ col {int(self.scroll_x) + 1}")
         if not self.follow:
             parts.append(f"PAUSED · {self._unseen} new · f to follow")
         # Content, not a str: a title string is markup, and the search text is the user's.
@@ -284,6 +450,17 @@ class LogView(ScrollView, can_focus=True):
 
     def visible_text(self) -> list[str]:
         return [e.lines[i] for e, i in self._visible]
+
+    @property
+    def cursor_entry(self) -> Entry | None:
+        return self._visible[self._cursor][0] if self._cursor is not None else None
+
+    @property
+    def cursor_line(self) -> str | None:
+        if self._cursor is None:
+            return None
+        entry, i = self._visible[self._cursor]
+        return entry.lines[i]
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -317,10 +494,23 @@ class LogView(ScrollView, can_focus=True):
     def watch_search_summary(self) -> None:
         self._update_subtitle()
 
+    def watch_text_filter(self) -> None:
+        self._rebuild()
+        self._after_change()
+
+    def watch_wrap(self) -> None:
+        self._after_change()
+        if self._cursor is not None:
+            self._show_row(self._cursor)
+
+    def watch_scroll_x(self, old: float, new: float) -> None:
+        super().watch_scroll_x(old, new)
+        self._update_subtitle()
+
     def _refresh_matches(self) -> None:
         q = self.search_text.lower()
         self._match_rows = (
-            [row for row, (e, i) in enumerate(self._visible) if q in e.lines[i].lower()]
+            [index for index, (e, i) in enumerate(self._visible) if q in e.lines[i].lower()]
             if q
             else []
         )
@@ -328,10 +518,112 @@ class LogView(ScrollView, can_focus=True):
 
     def _scroll_to_end(self) -> None:
         if self.follow:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
     def on_resize(self) -> None:
         self._after_change()
+
+    def _show_row(self, index: int, *, centre: bool = False) -> None:
+        """Scroll so visible line ``index`` is on screen (in the middle for a jump)."""
+        row = self._display_row(index)
+        height = self.scrollable_content_region.height
+        if centre:
+            y = max(0, row - height // 2)
+        elif row < self.scroll_y:
+            y = row
+        elif row >= self.scroll_y + height:
+            y = row - height + 1
+        else:
+            self.refresh()
+            return
+        if y < self.max_scroll_y:
+            self.follow = False
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        self.refresh()
+
+    def _set_cursor(self, index: int | None, *, centre: bool = False) -> None:
+        self._cursor = index
+        if index is not None:
+            self._show_row(index, centre=centre)
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        if not self._visible:
+            return
+        if self._cursor is None:  # the first press picks the last line on screen
+            height = self.scrollable_content_region.height
+            last = self._line_at(min(self._row_count() - 1, int(self.scroll_y) + height - 1))
+            self._set_cursor(last)
+            return
+        self._set_cursor(max(0, min(len(self._visible) - 1, self._cursor + step)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Replay: ←/→ seek (the screen's binding); { and } still scroll.
+        return not (action == "side" and len(parameters) == 1 and not self.arrows_scroll)
+
+    def action_side(self, step: int, _braces: bool = False) -> None:
+        if self.wrap:
+            return
+        x = max(0, int(self.scroll_x) + step * SIDE_STEP)
+        self.scroll_to(x=x, animate=False, immediate=True, force=True)
+        self.refresh()
+
+    def action_toggle_wrap(self) -> None:
+        self.wrap = not self.wrap
+
+    def action_detail(self) -> None:
+        entry = self._chosen()
+        if entry is not None:
+            self.post_message(self.OpenDetail(entry))
+
+    def action_copy(self, whole: bool) -> None:
+        entry = self._chosen()
+        if entry is None:
+            return
+        if whole:
+            lines = len(entry.lines)
+            self.post_message(
+                self.CopyText(entry.text(), f"the entry ({lines} line{'s' * (lines > 1)})")
+            )
+        else:
+            line = self.cursor_line if self._cursor is not None else entry.lines[0]
+            self.post_message(self.CopyText(line or "", "1 line"))
+
+    def _chosen(self) -> Entry | None:
+        """The entry under the cursor, else the last one on screen (what the eye is on)."""
+        if self._cursor is not None:
+            return self._visible[self._cursor][0]
+        height = self.scrollable_content_region.height
+        index = self._line_at(min(self._row_count() - 1, int(self.scroll_y) + height - 1))
+        return self._visible[index][0] if index is not None else None
+
+    def action_jump_level(self, level: str, step: int) -> None:
+        """lnav's e/E and w/W: the next or previous error (warning) entry in the window."""
+        want = _RANK[level]
+        if self._cursor is not None:
+            here = self._cursor
+        else:
+            top = self._line_at(int(self.scroll_y)) if step > 0 else None
+            here = (top or 0) - 1 if step > 0 else len(self._visible)
+        index = here + step
+        while 0 <= index < len(self._visible):
+            entry, i = self._visible[index]
+            if i == 0 and level_rank(entry.level) == want:
+                self._set_cursor(index, centre=True)
+                return
+            index += step
+        way = "below" if step > 0 else "above"
+        self.notify(f"no {level} {way} in the log window", timeout=2)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self._line_at(int(self.scroll_y) + offset.y)
+        if index is not None:
+            self._set_cursor(index)
+            if event.chain >= 2:
+                self.action_detail()
 
     def action_follow(self) -> None:
         self.follow = True
@@ -352,21 +644,20 @@ class LogView(ScrollView, can_focus=True):
             return
         self._match_pos = (self._match_pos + step) % len(self._match_rows)
         self.follow = False
-        row = self._match_rows[self._match_pos]
-        self.scroll_to(y=max(0, row - self.size.height // 2), animate=False)
-        self.refresh()
+        self._set_cursor(self._match_rows[self._match_pos], centre=True)
 
     # --- drawing ------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
-        width = self.size.width
-        if row >= len(self._visible):
-            return Strip.blank(width, self.rich_style)
-        entry, i = self._visible[row]
-        text = entry.lines[i]
+        width = self.scrollable_content_region.width  # not size: the scrollbar takes a part
         base = self.rich_style
+        index = self._line_at(row)
+        if index is None:
+            return Strip.blank(width, base)
+        entry, i = self._visible[index]
+        text = entry.lines[i]
         klass = LEVEL_CLASS.get(entry.level)
         if i > 0:
             style = base + self.get_component_rich_style("log--dim") if klass is None else base
@@ -376,12 +667,35 @@ class LogView(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style(klass) if klass else base
         if self.search_text and self._match_rows and self.search_text.lower() in text.lower():
             style = style + self.get_component_rich_style("log--match")
+        if index == self._cursor:
+            style = style + self.get_component_rich_style("log--cursor")
+            base = base + self.get_component_rich_style("log--cursor")
+        time_style: Style = base + self.get_component_rich_style("log--time")
+        if index == self._cursor:
+            time_style = time_style + self.get_component_rich_style("log--cursor")
         segments: list[Segment] = []
+        if self._rows is not None:  # wrapped: this row is a slice of the line
+            _, start, end = self._rows[row]
+            if start == 0:
+                piece = text[:end]
+                if i == 0:
+                    segments += [Segment(piece[:9], time_style), Segment(piece[9:], style)]
+                else:
+                    segments.append(Segment(piece, style))
+            else:
+                segments.append(Segment(" " * (WRAP_INDENT if i == 0 else 4), base))
+                segments.append(Segment(text[start:end], style))
+            return Strip(segments).crop(0, width).extend_cell_length(width, base)
         if i == 0:
-            time_style: Style = base + self.get_component_rich_style("log--time")
-            segments.append(Segment(text[:9], time_style))
-            segments.append(Segment(text[9:], style))
+            segments += [Segment(text[:9], time_style), Segment(text[9:], style)]
         else:
             segments.append(Segment(text, style))
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
+        more = self.get_component_rich_style("log--more")
+        # A cut line says so: "…" where text goes on past either edge.
+        if len(text) > scroll_x + width:
+            strip = strip.crop(0, width - 1)
+            strip = Strip([*strip, Segment("…", style + more)])
+        if scroll_x and len(text) > scroll_x:
+            strip = Strip([Segment("…", style + more), *strip.crop(1, width)])
         return strip.extend_cell_length(width, base)
