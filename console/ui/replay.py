@@ -196,7 +196,9 @@ class ReplayScreen(ConsoleScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Replay sends nothing: the gate verbs leave the footer, help and palette (the gate
         # bar still shows them disabled, with the reason).
-        return action != "verb"
+        if action == "verb":
+            return False
+        return super().check_action(action, parameters)
 
     def tick(self) -> None:
         now = time.monotonic()
