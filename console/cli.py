@@ -440,7 +440,14 @@ def cmd_config(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from console.serve import serve
 
-    return serve(host=args.host, port=args.port, command=args.command or None)
+    return serve(
+        host=args.host,
+        port=args.port,
+        command=args.command or None,
+        operators=args.operator,
+        max_sessions=args.max_sessions,
+        origins=args.origin,
+    )
 
 
 # --- the parser ---------------------------------------------------------------------------
@@ -559,6 +566,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="open the console to a browser (textual-serve)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--operator",
+        action="append",
+        metavar="NAME",
+        help="a person who may connect (repeat for each); each gets an address with a token "
+        "of their own, and decisions are recorded as theirs (default: you)",
+    )
+    p.add_argument(
+        "--max-sessions",
+        type=int,
+        default=3,
+        metavar="N",
+        help="consoles open at once, one per browser tab (default: 3)",
+    )
+    p.add_argument(
+        "--origin",
+        action="append",
+        metavar="URL",
+        help="another origin the page is reached by (a proxy in front), e.g. https://ops.example",
+    )
     p.add_argument(
         "command", nargs=argparse.REMAINDER, help="the opsconsole command to serve (default: demo)"
     )

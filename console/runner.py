@@ -56,7 +56,7 @@ class LiveSession:
         # while the others do, and stop when the others have ended.
         self.companions = list(companions)
         self.policy = policy
-        operator = current_operator()
+        self.operator = operator = current_operator()
         self.desk = DecisionDesk(
             self.pipeline,
             decider,

@@ -30,6 +30,8 @@ class LiveFeed:
             badges[0] = "ENDED"
         if self.session.read_only:
             badges.append("READ-ONLY")
+        if self.session.operator.web:  # through `opsconsole serve`: whose browser this is
+            badges.append(f"WEB {self.session.operator.name}")
         return tuple(badges)
 
     def take_log(self) -> tuple[bool, list[tuple[int, ev.LogLine]]]:
