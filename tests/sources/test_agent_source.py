@@ -41,7 +41,7 @@ class EntryParser:
         head, *rest = self.pending
         self.pending = []
         return [
-            ev.LogLine(ts=0.0, source=self.source, level="INFO", message=head, detail=tuple(rest))
+            ev.LogLine(ts=1_700_000_000.0, source=self.source, level="INFO", message=head, detail=tuple(rest))
         ]
 
 
@@ -82,11 +82,13 @@ def test_items_become_events() -> None:
         "agent",
         p,
     )
-    assert metrics == [
-        ev.MetricSample(
-            ts=1732181540.0, source="agent", name=ev.LATENCY_P99, value=480.0, scope="green"
-        )
-    ]
+    sample, kept = metrics
+    assert sample == ev.MetricSample(
+        ts=1732181540.0, source="agent", name=ev.LATENCY_P99, value=480.0, scope="green"
+    )
+    # the sample that is no measurement is not dropped: a flagged line holds it
+    assert isinstance(kept, ev.LogLine) and kept.fields and "opsconsole_flag" in kept.fields
+    assert '"value": "bad"' in kept.message and kept.ts == sample.ts
     [opened] = item_events(
         {
             "seq": 3,
