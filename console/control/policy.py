@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -76,7 +77,13 @@ class AutoPolicy:
     # --- the analyser side (pure: findings out, intents queued) ---------------------------
 
     def observe(self, state: State, event: ev.Event) -> Iterable[ev.Event]:
-        if event.kind not in _OWN_KINDS and (self._clock is None or event.ts > self._clock):
+        if event.source == POLICY_SOURCE:
+            return ()  # its own findings: answering them is how a storm starts
+        if (
+            event.kind not in _OWN_KINDS
+            and math.isfinite(event.ts)
+            and (self._clock is None or event.ts > self._clock)
+        ):
             self._clock = event.ts
         if state.outcome or state.rollback:
             return ()
@@ -154,11 +161,16 @@ class AutoPolicy:
         if gate is None or self._clock is None or self.gate_alert_after <= 0:
             return []
         waited = self._clock - float(gate["opened_at"])
-        raised = self._alerts.get(gate["gate_id"], 0)
-        # One alert per full period waited: at 1x, 2x, 3x ... gate_alert_after.
-        if waited < self.gate_alert_after * (raised + 1):
+        if not math.isfinite(waited) or waited < 0:
             return []
-        self._alerts[gate["gate_id"]] = int(waited // self.gate_alert_after)
+        raised = self._alerts.get(gate["gate_id"], 0)
+        # One alert per full period waited: at 1x, 2x, 3x ... gate_alert_after. Counted in
+        # whole periods (integers), so a clock that jumps far ahead gives one alert, not one
+        # per event: float products that large round to the value compared with them.
+        periods = int(waited // self.gate_alert_after)
+        if periods <= raised:
+            return []
+        self._alerts[gate["gate_id"]] = periods
         minutes = waited / 60
         held = " (held)" if gate.get("held") else ""
         return [

@@ -41,7 +41,13 @@ class EntryParser:
         head, *rest = self.pending
         self.pending = []
         return [
-            ev.LogLine(ts=1_700_000_000.0, source=self.source, level="INFO", message=head, detail=tuple(rest))
+            ev.LogLine(
+                ts=1_700_000_000.0,
+                source=self.source,
+                level="INFO",
+                message=head,
+                detail=tuple(rest),
+            )
         ]
 
 
