@@ -52,12 +52,26 @@ def _load_config() -> dict[str, Any]:
     return config.load()
 
 
-def _install_signal_handlers(stop: asyncio.Event) -> None:
-    """SIGTERM and SIGHUP (the SSH link dropping) stop the session; it then flushes and closes."""
+HEADLESS_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _install_signal_handlers(stop: asyncio.Event, received: list[int]) -> None:
+    """SIGINT, SIGTERM and SIGHUP (the SSH link dropping) stop the session; it then flushes
+    and closes. Plain signal handlers, not the loop's: those run only when the loop gets
+    back to its selector, and code that holds the loop would make a signal wait for ever.
+    A second signal leaves at once (KeyboardInterrupt, caught where the session is closed)."""
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+
+    def handler(signum: int, _frame: Any) -> None:
+        received.append(signum)
+        if len(received) > 1:
+            raise KeyboardInterrupt
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nothing to wake
+            loop.call_soon_threadsafe(stop.set)
+
+    for sig in HEADLESS_SIGNALS:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            signal.signal(sig, handler)
 
 
 def _refresh(args: argparse.Namespace, cfg: dict[str, Any]) -> float:
@@ -113,21 +127,37 @@ def _run_session(
         session.pipeline.listeners.append(stage_printer(lambda line: print(line, flush=True)))
         print(f"session {session.session_id} recording to {_db_path(args, cfg)}", flush=True)
 
+        received: list[int] = []
+        previous = {sig: signal.getsignal(sig) for sig in HEADLESS_SIGNALS}
+
         async def main() -> None:
             stop = asyncio.Event()
-            _install_signal_handlers(stop)
+            _install_signal_handlers(stop, received)
             await session.run(stop)
 
         try:
             asyncio.run(main())
         except KeyboardInterrupt:
-            print("interrupted: session saved", file=sys.stderr)
+            if not received:
+                received.append(signal.SIGINT)
         finally:
-            session.close()
-            if on_exit:
-                on_exit()
+            try:
+                session.close()
+                if on_exit:
+                    on_exit()
+            finally:
+                for sig, old in previous.items():
+                    with contextlib.suppress(ValueError, OSError, TypeError):
+                        signal.signal(sig, old)
         for err in session.errors:
             print(f"opsconsole: {err}", file=sys.stderr)
+        if received and session.pipeline.state.outcome is None:
+            # Stopped by a signal before the rollout's end: a script must not take it for
+            # success (128 + the signal's number, as a shell reports it). After the end
+            # (a tail -F watch only ends this way) the outcome says how it went.
+            name = signal.Signals(received[0]).name
+            print(f"interrupted by {name}: session saved", file=sys.stderr)
+            return 128 + received[0]
         return _exit_code(session)
 
     from console.ui.app import OpsConsoleApp
