@@ -68,6 +68,14 @@ class AutoPolicy:
         self._settled: set[str] = set()  # gates the policy already answered
         self._breach_stage: int | None = None  # stage index whose breach was already answered
 
+    def reset(self) -> None:
+        """Forget the session so far (a new session begins: the agent restarted)."""
+        self._intents.clear()
+        self._clock = None
+        self._alerts.clear()
+        self._settled.clear()
+        self._breach_stage = None
+
     def __repr__(self) -> str:
         return (
             f"AutoPolicy(auto={self.auto}, auto_rollback={self.auto_rollback}, "

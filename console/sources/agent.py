@@ -27,6 +27,9 @@ from console.sources import edge
 
 PROTOCOL = 1
 TOKEN_ENV = "OPSCONSOLE_AGENT_TOKEN"
+EPOCH_HEADER = "Agent-Epoch"
+# The outcome of a session whose agent restarted; the console goes on in a new session.
+AGENT_RESTARTED = "agent_restarted"
 TERMINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
 
 
@@ -347,6 +350,28 @@ def _typed_events(kind: str, item: Mapping[str, Any], ts: float, source: str) ->
 # --- the source ---------------------------------------------------------------------------
 
 _END = object()
+
+
+class _Restarted(Exception):
+    """The agent followed has restarted (its epoch changed)."""
+
+    def __init__(self, reason: str, epoch: str | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.epoch = epoch
+
+
+def _epoch(value: Any) -> str | None:
+    """An epoch as the protocol has it: an opaque, short string; anything else is none."""
+    if isinstance(value, str) and 0 < len(value) <= 128:
+        return edge.valid_text(value)
+    return None
+
+
+def epoch_of(status: Mapping[str, Any]) -> str | None:
+    return _epoch(status.get("epoch"))
+
+
 # Events the console stamps itself: they must not move the agent's clock.
 _OWN_KINDS = frozenset({ev.SourceStatus.kind})
 
@@ -380,7 +405,10 @@ class AgentSource:
         self.errors_before_error = errors_before_error
         self._make_parser = parser
         self.status: dict[str, Any] | None = None
+        self.epoch: str | None = None  # the agent run followed (protocol v1 "epoch")
+        self._last_item = 0.0  # loop time of the last item (not heartbeat) read
         self.reconnects = 0
+        self.restarts = 0
 
     def __repr__(self) -> str:
         return f"AgentSource(url={self.url!r}, source={self.source!r})"
@@ -442,6 +470,7 @@ class AgentSource:
                 yield self._status_event("error", str(exc))
                 raise
             self.status = status
+            self.epoch = epoch_of(status)
             for e in status_events(status, self.source):
                 yield self._seen(e)
             yield self._status_event("ok", f"connected to {self.url}")
@@ -449,6 +478,7 @@ class AgentSource:
             failures = 0
             while not stop.is_set():
                 reason = ""
+                restarted: _Restarted | None = None
                 try:
                     async with client.stream(
                         "GET", "/v1/events", params={"after": self.last_seq}
@@ -461,11 +491,11 @@ class AgentSource:
                             await resp.aread()
                             reason = f"HTTP {resp.status_code}: {error_text(resp)}"
                         else:
+                            # The stream's own header first: a check of /v1/status before
+                            # it could have seen the old agent still running.
+                            self._check_epoch(resp.headers.get(EPOCH_HEADER), "its event stream")
                             if failures:
-                                moved = await self._session_changed(client)
-                                if moved:
-                                    yield self._status_event("error", moved)
-                                    raise AgentError(moved)
+                                await self._check_session(client)
                                 yield self._status_event(
                                     "ok", f"reconnected; resumed after seq {self.last_seq}"
                                 )
@@ -484,6 +514,14 @@ class AgentSource:
                             reason = "the agent closed the stream"
                 except httpx.TransportError as exc:
                     reason = transport_reason(exc)
+                except _Restarted as exc:
+                    restarted = exc
+                if restarted is not None:
+                    async for e in self._new_run(client, parser, restarted):
+                        yield e
+                    parser = self._make_parser(self.source)
+                    failures = 0
+                    continue
                 failures += 1
                 self.reconnects += 1
                 delay = self.backoff[min(failures - 1, len(self.backoff) - 1)]
@@ -498,20 +536,70 @@ class AgentSource:
             for e in parser.flush():
                 yield self._seen(edge.guard(e, self._fallback()))
 
-    async def _session_changed(self, client: httpx.AsyncClient) -> str | None:
-        """After a reconnect: is it still the session we followed? (A restarted agent numbers
-        its items from 1 again, so resuming by seq would silently skip them.)"""
-        before = (self.status or {}).get("session_id")
-        try:
-            now = (await self.fetch_status(client)).get("session_id")
-        except AgentError:
-            return None  # can't tell; the stream itself is the better witness
-        if before and now and now != before:
-            return (
-                f"the agent at {self.url} restarted with a new session ({now}; this console "
-                f"followed {before}): attach again to follow it"
+    def _check_epoch(self, epoch: Any, where: str) -> None:
+        """Raise _Restarted if ``epoch`` (from ``where``) is not the one followed."""
+        now = _epoch(epoch)
+        if now is None:
+            return
+        if self.epoch is None:
+            self.epoch = now  # an agent that didn't say before: from now on it has
+            return
+        if now != self.epoch:
+            raise _Restarted(
+                f"the agent at {self.url} restarted (epoch {self.epoch} → {now}, seen in {where})",
+                now,
             )
-        return None
+
+    async def _check_session(self, client: httpx.AsyncClient) -> None:
+        """After a reconnect: is it still the agent run we followed? A restarted agent
+        numbers its items from 1 again, so resuming by seq would skip its first ones."""
+        try:
+            status = await self.fetch_status(client)
+        except AgentError:
+            return  # can't tell; the stream itself is the better witness
+        self._check_epoch(status.get("epoch"), "/v1/status")
+        before = (self.status or {}).get("session_id")
+        now = status.get("session_id")
+        if self.epoch is None and before and now and now != before:
+            # An agent without an epoch: a new session id is the only sign it gives.
+            raise _Restarted(
+                f"the agent at {self.url} restarted with a new session "
+                f"({edge.text_or_none(now, 200)}; this console followed "
+                f"{edge.text_or_none(before, 200)})",
+                None,
+            )
+
+    async def _new_run(
+        self, client: httpx.AsyncClient, parser: LineParser, restarted: _Restarted
+    ) -> AsyncIterator[ev.Event]:
+        """The agent restarted: end the session followed (its outcome says so) and begin
+        the new run from its first item. The console records it as a new session."""
+        for e in parser.flush():
+            yield self._seen(edge.guard(e, self._fallback()))
+        yield ev.Outcome(
+            ts=self._fallback(),
+            source=self.source,
+            status=AGENT_RESTARTED,
+            detail=f"{restarted.reason}; its new run is recorded as a new session",
+        )
+        self.last_seq = 0
+        self.epoch = restarted.epoch
+        self.restarts += 1
+        try:
+            status = await self.fetch_status(client)
+        except AgentError as exc:
+            yield self._status_event("stale", str(exc))
+            return
+        self.status = status
+        self._check_epoch_quietly(status)
+        for e in status_events(status, self.source, self._fallback()):
+            yield self._seen(e)
+        yield self._status_event("ok", "the agent restarted: following its new run from seq 0")
+
+    def _check_epoch_quietly(self, status: Mapping[str, Any]) -> None:
+        now = _epoch(status.get("epoch"))
+        if now is not None:
+            self.epoch = now
 
     def _fallback(self) -> float:
         """The time for what arrives without a believable one: the agent's latest."""
@@ -523,7 +611,8 @@ class AgentSource:
         return e
 
     def _item(self, head: bytes, size: int, parser: LineParser) -> list[ev.Event]:
-        """One line of the stream as events; whatever it holds, it raises nothing."""
+        """One line of the stream as events. It raises nothing but _Restarted, whatever the
+        line holds."""
         if size > len(head):  # over MAX_ITEM_BYTES: can't be parsed; keep its start
             seq = edge.item_seq(head)
             if seq is not None:
@@ -542,8 +631,11 @@ class AgentSource:
             item = None
         if not isinstance(item, dict):
             return [edge.flagged(self._fallback(), self.source, "not a protocol item", text)]
+        if item.get("type") in ("heartbeat", "session"):
+            self._check_epoch(item.get("epoch"), f"a {item.get('type')} item")
         if item.get("type") == "heartbeat":
             return []
+        self._last_item = asyncio.get_running_loop().time()
         raw_seq = item.get("seq")
         if raw_seq is not None:
             seq = edge.check_seq(raw_seq)
@@ -567,6 +659,7 @@ class AgentSource:
             status = await self.fetch_status(client)
         except AgentError:
             return False
+        self._check_epoch(status.get("epoch"), "/v1/status")
         self.status = status
         last = status.get("last_seq")
         caught_up = not isinstance(last, int) or self.last_seq >= last
@@ -589,10 +682,16 @@ class AgentSource:
 
         task = asyncio.create_task(pump())
         dirty = False
+        loop = asyncio.get_running_loop()
         try:
             while not stop.is_set():
+                # Flush idle_flush after the last item, heartbeats or not (an agent may beat
+                # more often than that).
+                wait = self.idle_flush
+                if dirty:
+                    wait = max(0.0, self._last_item + self.idle_flush - loop.time())
                 try:
-                    got = await asyncio.wait_for(lines.get(), self.idle_flush)
+                    got = await asyncio.wait_for(lines.get(), wait)
                 except TimeoutError:
                     if dirty:
                         dirty = False
@@ -607,9 +706,11 @@ class AgentSource:
                     raise got
                 assert isinstance(got, tuple)
                 head, size = got
-                dirty = True  # a log item may have opened an entry; flushing is cheap
+                before = self._last_item
                 for e in self._item(head, size, parser):
                     yield self._seen(e)
+                if self._last_item != before:
+                    dirty = True  # an item (not a heartbeat) may have opened a log entry
         finally:
             task.cancel()
             with contextlib.suppress(BaseException):

@@ -29,6 +29,7 @@ LATEST = 4_102_444_800.0  # 2100-01-01T00:00:00Z
 # Metric values, percentages and plan steps beyond this are not measurements.
 MAX_MAGNITUDE = 1e15
 MAX_SEQ = 2**53  # sequence numbers must survive JSON and float round trips
+_MARKER_ROOM = 100  # a line already cut keeps its marker when checked again
 FLAG = "opsconsole_flag"
 
 _SEQ_HEAD = re.compile(rb'"seq"\s*:\s*(\d{1,16})\b')
@@ -142,10 +143,11 @@ def guard(event: ev.Event, fallback_ts: float) -> ev.Event:
         what = event.text() if isinstance(event, ev.LogLine) else event.kind
         return flagged(fallback_ts, event.source, f"time {event.ts!r} is not believable", what)
     if isinstance(event, ev.LogLine):
-        message = bounded(event.message)
+        limit = MAX_LINE_CHARS + _MARKER_ROOM
+        message = bounded(event.message, limit)
         detail = event.detail
-        if len(detail) > 1000 or any(len(d) > MAX_LINE_CHARS for d in detail):
-            detail = tuple(bounded(d) for d in detail[:1000])
+        if len(detail) > 1000 or any(len(d) > limit for d in detail):
+            detail = tuple(bounded(d, limit) for d in detail[:1000])
             if len(event.detail) > 1000:
                 detail += (f"…[opsconsole: {len(event.detail) - 1000} more lines not kept]",)
         if message is not event.message or detail is not event.detail:
