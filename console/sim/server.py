@@ -286,9 +286,25 @@ async def start_sim(
         gate_timeout=gate_timeout,
     )
     server = SimServer(agent, token, heartbeat_s=heartbeat_s)
+    if log_path is not None:
+        _private_file(Path(log_path))
     agent.open_log()
     await server.start(host, port)
     return server
+
+
+def _private_file(path: Path) -> None:
+    """Create the agent's log readable by its owner only (0600), or make an existing one so:
+    it holds operators' names and reasons, and the agent opens it for writing after this."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise SimError(f"cannot write the agent log {path}: {exc.strerror or exc}") from None
 
 
 class SimHandle:

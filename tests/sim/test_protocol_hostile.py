@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import stat
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -133,3 +135,15 @@ def test_the_epoch_is_everywhere_and_new_at_each_start(sim: SimHandle) -> None:
         client(again.url, "s3cret") as c,
     ):
         assert c.get("/v1/status").json()["epoch"] != epoch
+
+
+def test_the_agent_log_is_private(tmp_path: Path) -> None:
+    fresh = tmp_path / "logs" / "agent.log"
+    old = tmp_path / "old.log"
+    old.write_text("left from before\n")
+    old.chmod(0o644)
+    for path in (fresh, old):
+        with SimHandle.start("healthy", token="s3cret", log_path=path, **FAST) as sim:
+            assert sim.url
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert "left from before" not in old.read_text()  # the agent starts its log afresh
