@@ -261,6 +261,7 @@ class WebConsole:
             await socket.close()
         finally:
             self.sockets.discard(socket)
+            self.say(f"{name} disconnected ({peer}); stopping their console")
             await service.stop()
         return socket
 

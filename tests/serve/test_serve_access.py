@@ -203,13 +203,14 @@ async def test_strangers_are_refused_and_alice_approves_as_alice(
                 pass
             status = sim.call(agent.agent.status)
             gate = status["gate"]
-            if gate is not None and b"GATE" in screen and time.monotonic() > pressed + 3.0:
-                if gate_id is None or gate["gate_id"] == gate_id:
-                    # Approve is not confirmed. Pressed again only while the same gate
-                    # waits (the console may not have had the gate yet the first time).
-                    gate_id = gate["gate_id"]
-                    pressed = time.monotonic()
-                    await ws.send_str(json.dumps(["stdin", "a"]))
+            # Approve is not confirmed. Pressed again only while the same gate waits (the
+            # console may not have had the gate yet the first time).
+            again = time.monotonic() > pressed + 3.0
+            same = gate is not None and gate_id in (None, gate["gate_id"])
+            if gate is not None and same and b"GATE" in screen and again:
+                gate_id = gate["gate_id"]
+                pressed = time.monotonic()
+                await ws.send_str(json.dumps(["stdin", "a"]))
         assert decided(gate_id) == "alice"
         assert b"WEB alice" in screen  # the console says whose session it is
         assert "alice connected (127.0.0.1:" in served.log.read_text()
