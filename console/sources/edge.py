@@ -18,7 +18,7 @@ from typing import Any
 from console import events as ev
 
 # A log line is stored whole up to this many characters; the rest is replaced by a marker.
-MAX_LINE_CHARS = 64 * 1024
+MAX_LINE_CHARS = 256 * 1024
 # One protocol item (an NDJSON line) is read up to this many bytes; a longer one can't be
 # parsed and is kept, cut to MAX_LINE_CHARS, as a flagged line.
 MAX_ITEM_BYTES = 1024 * 1024
