@@ -19,12 +19,13 @@ import contextlib
 import os
 import stat
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from console import events as ev
-from console.sources.edge import MAX_LINE_CHARS, bounded
+from console.sources.edge import MAX_LINE_CHARS, bounded, guard
 
 CHUNK = 1 << 16
 IDLE_FLUSH = 0.3  # seconds of quiet after which the parser's open entry is emitted
@@ -312,9 +313,12 @@ async def log_events(
 
     name = "stdin" if str(path_or_dash) == "-" or fd is not None else Path(path_or_dash).name
     parser = LogParser(source=source or f"log:{name}")
+    last = time.time()  # the time for an entry whose own can't be believed: the latest
     async for line in _source(path_or_dash, poll, stop, idle_flush, fd):
         out = parser.feed(line) if line else parser.flush()  # "" is the idle signal
         for e in out:
+            e = guard(e, last)
+            last = e.ts
             yield e
     for e in parser.flush():
-        yield e
+        yield guard(e, last)
