@@ -20,7 +20,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from console import __version__
 from console.errors import OpsConsoleError, UsageError
@@ -63,12 +63,26 @@ def _load_config() -> Config:
     return config.load()
 
 
-def _install_signal_handlers(stop: asyncio.Event) -> None:
-    """SIGTERM and SIGHUP (the SSH link dropping) stop the session; it then flushes and closes."""
+HEADLESS_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _install_signal_handlers(stop: asyncio.Event, received: list[int]) -> None:
+    """SIGINT, SIGTERM and SIGHUP (the SSH link dropping) stop the session; it then flushes
+    and closes. Plain signal handlers, not the loop's: those run only when the loop gets
+    back to its selector, and code that holds the loop would make a signal wait for ever.
+    A second signal leaves at once (KeyboardInterrupt, caught where the session is closed)."""
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+
+    def handler(signum: int, _frame: Any) -> None:
+        received.append(signum)
+        if len(received) > 1:
+            raise KeyboardInterrupt
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nothing to wake
+            loop.call_soon_threadsafe(stop.set)
+
+    for sig in HEADLESS_SIGNALS:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            signal.signal(sig, handler)
 
 
 def _refresh(args: argparse.Namespace, cfg: Config) -> float:
@@ -126,21 +140,37 @@ def _run_session(
         session.pipeline.listeners.append(stage_printer(lambda line: print(line, flush=True)))
         print(f"session {session.session_id} recording to {_db_path(args, cfg)}", flush=True)
 
+        received: list[int] = []
+        previous = {sig: signal.getsignal(sig) for sig in HEADLESS_SIGNALS}
+
         async def main() -> None:
             stop = asyncio.Event()
-            _install_signal_handlers(stop)
+            _install_signal_handlers(stop, received)
             await session.run(stop)
 
         try:
             asyncio.run(main())
         except KeyboardInterrupt:
-            print("interrupted: session saved", file=sys.stderr)
+            if not received:
+                received.append(signal.SIGINT)
         finally:
-            session.close()
-            if on_exit:
-                on_exit()
+            try:
+                session.close()
+                if on_exit:
+                    on_exit()
+            finally:
+                for sig, old in previous.items():
+                    with contextlib.suppress(ValueError, OSError, TypeError):
+                        signal.signal(sig, old)
         for err in session.errors:
             print(_error_line(err), file=sys.stderr)
+        if received and session.pipeline.state.outcome is None:
+            # Stopped by a signal before the rollout's end: a script must not take it for
+            # success (128 + the signal's number, as a shell reports it). After the end
+            # (a tail -F watch only ends this way) the outcome says how it went.
+            name = signal.Signals(received[0]).name
+            print(f"interrupted by {name}: session saved", file=sys.stderr)
+            return 128 + received[0]
         return _exit_code(session)
 
     from console.ui.app import OpsConsoleApp
@@ -547,7 +577,14 @@ def cmd_config(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from console.serve import serve
 
-    return serve(host=args.host, port=args.port, command=args.command or None)
+    return serve(
+        host=args.host,
+        port=args.port,
+        command=args.command or None,
+        operators=args.operator,
+        max_sessions=args.max_sessions,
+        origins=args.origin,
+    )
 
 
 # --- the parser ---------------------------------------------------------------------------
@@ -687,6 +724,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="open the console to a browser (textual-serve)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--operator",
+        action="append",
+        metavar="NAME",
+        help="a person who may connect (repeat for each); each gets an address with a token "
+        "of their own, and decisions are recorded as theirs (default: you)",
+    )
+    p.add_argument(
+        "--max-sessions",
+        type=int,
+        default=3,
+        metavar="N",
+        help="consoles open at once, one per browser tab (default: 3)",
+    )
+    p.add_argument(
+        "--origin",
+        action="append",
+        metavar="URL",
+        help="another origin the page is reached by (a proxy in front), e.g. https://ops.example",
+    )
     p.add_argument(
         "command", nargs=argparse.REMAINDER, help="the opsconsole command to serve (default: demo)"
     )

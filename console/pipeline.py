@@ -25,6 +25,20 @@ if TYPE_CHECKING:  # a recorder is handed in; analysers importing Analyzer need 
 _value = itemgetter(1)
 _STATUS_EVENTS = frozenset({ev.SessionInfo, ev.Outcome})
 SNAPSHOT_EVERY = 2000  # events between stored State snapshots (seek = snapshot + the rest)
+# Events the analysers may answer to one event (their answers included); beyond it they are
+# answering one another in a loop, which would hold the event loop (and its signals) for ever.
+MAX_ANSWERS = 1000
+
+
+def _runaway_note(event: ev.Event) -> ev.LogLine:
+    return ev.LogLine(
+        ts=event.ts,
+        source="opsconsole",
+        level="WARNING",
+        message=f"analysis answered one {event.kind} event more than {MAX_ANSWERS} times; "
+        "the rest of its answers were not kept",
+        fmt="plain",
+    )
 
 
 class Analyzer(Protocol):
@@ -74,8 +88,17 @@ class Pipeline:
             return seq
         pending = [event]
         first_seq = 0
+        answered = 0
+        runaway = False
         while pending:
             e = pending.pop(0)
+            if e is not event:
+                answered += 1
+                if answered > MAX_ANSWERS:
+                    # Analysers answering each other without end: a note instead, and on.
+                    pending.clear()
+                    e = _runaway_note(event)
+                    runaway = True
             seq = self._record(e, durable=durable and e is event)
             first_seq = first_seq or seq
             reduce(self.state, e)
@@ -83,7 +106,7 @@ class Pipeline:
                 self._sync_session_row()
             for listener in self.listeners:
                 listener(e, seq)
-            if self.analyzers:
+            if self.analyzers and not runaway:
                 # Analysers judge samples one at a time, whatever batch they came in.
                 for sample in ev.explode((e,)):
                     for analyzer in self.analyzers:

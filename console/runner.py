@@ -19,6 +19,7 @@ from console.control.decisions import Decider, DecisionDesk, DecisionOutcome
 from console.control.operator import current_operator
 from console.pipeline import Analyzer, Pipeline
 from console.redact import Redactor, redact
+from console.sources.agent import AGENT_RESTARTED
 from console.store.recorder import Recorder
 from console.textsafe import printable
 from console.timefmt import clock
@@ -44,6 +45,9 @@ class LiveSession:
         label: str = "",
         companions: Iterable[Source] = (),
     ) -> None:
+        # Analysers keep what they learnt of a session: a new session (an agent that
+        # restarted) gets fresh ones, unless the caller gave its own.
+        self._fresh_analyzers = analyzers is None
         if analyzers is None:
             from console.analysis import default_analyzers
 
@@ -51,8 +55,12 @@ class LiveSession:
         analyzers = list(analyzers)
         if policy is not None:
             analyzers.append(policy)
+        self.db_path = db_path
+        self.name = name
+        self.label = label
         # A Redactor, not bare redact: a key block logged a line at a time is hidden too.
         self.recorder = Recorder(db_path, name=name, source=label, redact=Redactor())
+        self.sessions = [self.recorder.session_id]  # every session this run recorded
         self.session_id = self.recorder.session_id
         self.pipeline = Pipeline(self.recorder, analyzers)
         self.sources = list(sources)
@@ -60,7 +68,7 @@ class LiveSession:
         # while the others do, and stop when the others have ended.
         self.companions = list(companions)
         self.policy = policy
-        operator = current_operator()
+        self.operator = operator = current_operator()
         self.desk = DecisionDesk(
             self.pipeline,
             decider,
@@ -137,6 +145,8 @@ class LiveSession:
                 self.pipeline.feed(event)
                 if isinstance(event, ev.SourceStatus) and event.status == "error":
                     last_error = event.message
+                if isinstance(event, ev.Outcome) and event.status == AGENT_RESTARTED:
+                    self.new_session()
                 if stop.is_set():
                     break
         except asyncio.CancelledError:
@@ -149,6 +159,32 @@ class LiveSession:
                 self.pipeline.feed(
                     ev.SourceStatus(ts=ts, source=name, name=name, status="error", message=message)
                 )
+
+    def new_session(self) -> None:
+        """The agent restarted: the session so far is closed (its outcome says why) and
+        what follows is recorded as a new session in the same store, folded into a fresh
+        State, so its gates can be decided and nothing of it is skipped."""
+        old = self.pipeline
+        try:
+            old.close()
+        except Exception as exc:  # the old session's store error: said, not fatal
+            self.errors.append(f"the session before the agent restarted: {exc}")
+        name = f"{self.name} (after agent restart {len(self.sessions)})" if self.name else None
+        self.recorder = Recorder(self.db_path, name=name, source=self.label, redact=Redactor())
+        self.session_id = self.recorder.session_id
+        self.sessions.append(self.session_id)
+        if self._fresh_analyzers:
+            from console.analysis import default_analyzers
+
+            analyzers: list[Analyzer] = list(default_analyzers())
+        else:
+            analyzers = [a for a in old.analyzers if a is not self.policy]
+        if self.policy is not None:
+            self.policy.reset()
+            analyzers.append(self.policy)
+        self.pipeline = Pipeline(self.recorder, analyzers)
+        self.pipeline.listeners = old.listeners
+        self.desk.pipeline = self.pipeline
 
     async def decide(self, verb: str, reason: str) -> DecisionOutcome:
         """The gate bar's verb: on the open gate, or (rollback) an abort at any moment."""

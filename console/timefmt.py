@@ -9,15 +9,30 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, tzinfo
 
+# Durations longer than this are not durations of a rollout (a time stored at -1e300 by an
+# older version makes one): they print as unknown.
+MAX_DURATION = 100 * 365 * 86400.0
+
+
+def _datetime(ts: float | None, tz: tzinfo | None) -> datetime | None:
+    """The datetime of an epoch time, or None when there is none: not finite, or outside
+    what a datetime holds (years 1-9999; ``-1e300`` was stored by older versions)."""
+    if ts is None or not math.isfinite(ts):
+        return None
+    try:
+        return datetime.fromtimestamp(ts, tz or UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
 
 def iso(ts: float | None, tz: tzinfo | None = UTC) -> str | None:
     """ISO 8601 with zone (``2024-11-21T09:51:00Z``); None stays None (never a made-up time).
 
     Whole seconds print without a fraction; otherwise milliseconds are kept.
     """
-    if ts is None or not math.isfinite(ts):
+    dt = _datetime(ts, tz)
+    if dt is None:
         return None
-    dt = datetime.fromtimestamp(ts, tz or UTC)
     if dt.microsecond == 0:
         text = dt.isoformat(timespec="seconds")
     else:
@@ -27,14 +42,13 @@ def iso(ts: float | None, tz: tzinfo | None = UTC) -> str | None:
 
 def clock(ts: float | None, tz: tzinfo | None = UTC) -> str:
     """``09:51:00`` for the timeline and the replay clock; ``--:--:--`` when unknown."""
-    if ts is None or not math.isfinite(ts):
-        return "--:--:--"
-    return datetime.fromtimestamp(ts, tz or UTC).strftime("%H:%M:%S")
+    dt = _datetime(ts, tz)
+    return "--:--:--" if dt is None else dt.strftime("%H:%M:%S")
 
 
 def duration(seconds: float | None) -> str | None:
     """Human duration: ``45s``, ``1m 30s``, ``2h 05m``; None stays None."""
-    if seconds is None or not math.isfinite(seconds):
+    if seconds is None or not math.isfinite(seconds) or abs(seconds) > MAX_DURATION:
         return None
     sign = "-" if seconds < 0 else ""
     total = round(abs(seconds))
@@ -71,7 +85,7 @@ def age(seconds: float | None) -> str:
 
 def iso_duration(seconds: float | None) -> str | None:
     """ISO 8601 duration (``PT1M30S``) for machine readers; None stays None."""
-    if seconds is None or not math.isfinite(seconds):
+    if seconds is None or not math.isfinite(seconds) or abs(seconds) > MAX_DURATION:
         return None
     total = abs(seconds)
     hours, rest = divmod(total, 3600)

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import httpx
 
 from console.control.decisions import VERBS, DecisionOutcome
+from console.sources import edge
 from console.sources.agent import (
     Token,
     as_token,
@@ -136,14 +137,16 @@ class AgentDecider:
     ) -> DecisionOutcome:
         code = resp.status_code
         try:
-            answer = resp.json()
-        except ValueError:
+            answer = json.loads(resp.content[: edge.MAX_ITEM_BYTES].decode("utf-8", "replace"))
+        except (ValueError, RecursionError):
             answer = {}
         if not isinstance(answer, dict):
             answer = {}
         if code == 200:
-            decision = answer.get("decision") or body.get("decision") or "rollback"
-            who = answer.get("operator") or body["operator"]
+            # The agent's reply is outside text: short, valid, bounded.
+            decision = edge.text_or_none(answer.get("decision"), 32) or body.get("decision")
+            decision = decision or "rollback"
+            who = edge.text_or_none(answer.get("operator"), 200) or body["operator"]
             when = answer.get("decided_at") or answer.get("requested_at")
             at = f" at {clock_z(when)}" if when else ""
             return DecisionOutcome("accepted", f"{decision} by {who}{at}")
@@ -151,8 +154,9 @@ class AgentDecider:
             if answer.get("decided_by") or answer.get("decision"):
                 return DecisionOutcome(
                     "refused",
-                    f"already decided: {answer.get('decision', '?')} by "
-                    f"{answer.get('decided_by', '?')} at {clock_z(answer.get('decided_at'))}",
+                    f"already decided: {edge.text_or_none(answer.get('decision'), 32) or '?'} by "
+                    f"{edge.text_or_none(answer.get('decided_by'), 200) or '?'} "
+                    f"at {clock_z(answer.get('decided_at'))}",
                 )
             return DecisionOutcome("refused", f"refused by the agent: {error_text(resp)}")
         if code in (401, 403):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,14 @@ class AutoPolicy:
         self._settled: set[str] = set()  # gates the policy already answered
         self._breach_stage: int | None = None  # stage index whose breach was already answered
 
+    def reset(self) -> None:
+        """Forget the session so far (a new session begins: the agent restarted)."""
+        self._intents.clear()
+        self._clock = None
+        self._alerts.clear()
+        self._settled.clear()
+        self._breach_stage = None
+
     def __repr__(self) -> str:
         return (
             f"AutoPolicy(auto={self.auto}, auto_rollback={self.auto_rollback}, "
@@ -76,7 +85,13 @@ class AutoPolicy:
     # --- the analyser side (pure: findings out, intents queued) ---------------------------
 
     def observe(self, state: State, event: ev.Event) -> Iterable[ev.Event]:
-        if event.kind not in _OWN_KINDS and (self._clock is None or event.ts > self._clock):
+        if event.source == POLICY_SOURCE:
+            return ()  # its own findings: answering them is how a storm starts
+        if (
+            event.kind not in _OWN_KINDS
+            and math.isfinite(event.ts)
+            and (self._clock is None or event.ts > self._clock)
+        ):
             self._clock = event.ts
         if state.outcome or state.rollback:
             return ()
@@ -154,11 +169,16 @@ class AutoPolicy:
         if gate is None or self._clock is None or self.gate_alert_after <= 0:
             return []
         waited = self._clock - float(gate["opened_at"])
-        raised = self._alerts.get(gate["gate_id"], 0)
-        # One alert per full period waited: at 1x, 2x, 3x ... gate_alert_after.
-        if waited < self.gate_alert_after * (raised + 1):
+        if not math.isfinite(waited) or waited < 0:
             return []
-        self._alerts[gate["gate_id"]] = int(waited // self.gate_alert_after)
+        raised = self._alerts.get(gate["gate_id"], 0)
+        # One alert per full period waited: at 1x, 2x, 3x ... gate_alert_after. Counted in
+        # whole periods (integers), so a clock that jumps far ahead gives one alert, not one
+        # per event: float products that large round to the value compared with them.
+        periods = int(waited // self.gate_alert_after)
+        if periods <= raised:
+            return []
+        self._alerts[gate["gate_id"]] = periods
         minutes = waited / 60
         held = " (held)" if gate.get("held") else ""
         return [

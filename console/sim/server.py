@@ -33,6 +33,8 @@ from console.sim.service_log import iso
 
 HEARTBEAT_S = 2.0
 _DECISIONS = ("approve", "hold", "rollback")
+MAX_BODY = 1024 * 1024  # a decision is a few hundred bytes; aiohttp's default limit
+EPOCH_HEADER = "Agent-Epoch"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -50,13 +52,19 @@ class SimServer:
         self.agent = agent
         self.token = token
         self.heartbeat_s = heartbeat_s
+        # New each time the agent process starts (protocol v1 "epoch"): a client that sees
+        # it change knows the agent restarted and numbers its items from 1 again.
+        self.epoch = secrets.token_hex(8)
         self.url = ""
         self.task: asyncio.Task[str] | None = None
         self._registry = agent.exposition.registry()
+        # Idempotency: answers given, and answers being worked out (a retry arriving while
+        # the first request is still in flight waits for the same answer).
         self._replies: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+        self._in_flight: dict[tuple[str, str], asyncio.Future[tuple[int, dict[str, Any]]]] = {}
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
-        self.app = web.Application(middlewares=[self._auth])
+        self.app = web.Application(middlewares=[self._auth], client_max_size=MAX_BODY)
         self.app.router.add_get("/v1/status", self._status)
         self.app.router.add_get("/v1/events", self._events)
         self.app.router.add_post("/v1/gates/{gate_id}/decision", self._decision)
@@ -111,7 +119,17 @@ class SimServer:
         return await handler(request)
 
     async def _status(self, request: web.Request) -> web.Response:
-        return web.json_response(self.agent.status())
+        return web.json_response({**self.agent.status(), "epoch": self.epoch})
+
+    def _item_bytes(self, index: int) -> bytes:
+        """The stream's item at ``index``; the session item (the first) carries the epoch."""
+        raw = self.agent.encoded[index]
+        if index == 0:
+            item = json.loads(raw)
+            if item.get("type") == "session":
+                item["epoch"] = self.epoch
+                raw = json.dumps(item, ensure_ascii=False).encode() + b"\n"
+        return raw
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         raw = request.query.get("after", "0")
@@ -123,7 +141,11 @@ class SimServer:
             return _error(400, "after must be 0 or more")
         agent = self.agent
         resp = web.StreamResponse(
-            headers={"Content-Type": "application/x-ndjson", "Cache-Control": "no-cache"}
+            headers={
+                "Content-Type": "application/x-ndjson",
+                "Cache-Control": "no-cache",
+                EPOCH_HEADER: self.epoch,
+            }
         )
         await resp.prepare(request)
         sent = after
@@ -131,6 +153,9 @@ class SimServer:
             while not self._closing.is_set():
                 if sent < len(agent.encoded):
                     upto = len(agent.encoded)
+                    if sent == 0:
+                        await resp.write(self._item_bytes(0))
+                        sent = 1
                     await resp.write(b"".join(agent.encoded[sent:upto]))
                     sent = upto
                     continue
@@ -143,6 +168,7 @@ class SimServer:
                         "type": "heartbeat",
                         "last_seq": len(agent.items),
                         "at": iso(agent.clock.live()),
+                        "epoch": self.epoch,
                     }
                     await resp.write(json.dumps(beat).encode() + b"\n")
             await resp.write_eof()
@@ -152,8 +178,11 @@ class SimServer:
 
     async def _body(self, request: web.Request) -> dict[str, Any] | web.Response:
         try:
-            body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+            body = json.loads(await request.text())
+        except web.HTTPRequestEntityTooLarge:
+            return _error(413, f"the body is over {MAX_BODY} bytes; a decision is a small object")
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: JSON nested too deep for the parser (100k "[").
             return _error(400, "body must be a JSON object")
         if not isinstance(body, dict):
             return _error(400, "body must be a JSON object")
@@ -168,40 +197,64 @@ class SimServer:
         body["reason"] = reason
         return body
 
-    def _replay(self, request: web.Request, scope: str) -> tuple[tuple[str, str] | None, Any]:
+    async def _once(
+        self,
+        request: web.Request,
+        scope: str,
+        act: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]],
+    ) -> web.Response:
+        """Answer a request at most once per Idempotency-Key: a repeat gets the first answer,
+        and a repeat that arrives while the first is in flight waits for it."""
         key = request.headers.get("Idempotency-Key")
-        if not key:
-            return None, None
-        cache_key = (scope, key)
-        return cache_key, self._replies.get(cache_key)
+        cache_key = (scope, key) if key else None
+        if cache_key is not None:
+            if cache_key in self._replies:
+                status, reply = self._replies[cache_key]
+                return web.json_response(reply, status=status)
+            if cache_key in self._in_flight:
+                status, reply = await asyncio.shield(self._in_flight[cache_key])
+                return web.json_response(reply, status=status)
+            # Claimed before the first await: a twin arriving now finds it.
+            future = asyncio.get_running_loop().create_future()
+            self._in_flight[cache_key] = future
+        try:
+            body = await self._body(request)
+            malformed = isinstance(body, web.Response)
+            if isinstance(body, web.Response):
+                answer = (body.status, json.loads(body.text or "{}"))
+            else:
+                answer = act(body)
+        except BaseException as exc:
+            if cache_key is not None:
+                # Not answered: a retry may try again; a twin waiting is told the same.
+                del self._in_flight[cache_key]
+                if not future.done():
+                    future.set_exception(exc)
+                    future.exception()  # retrieved: no "never retrieved" warning
+            raise
+        if cache_key is not None:
+            if not malformed:  # a malformed request had no effect: a fixed retry may come
+                self._replies[cache_key] = answer
+            del self._in_flight[cache_key]
+            future.set_result(answer)
+        return web.json_response(answer[1], status=answer[0])
 
     async def _decision(self, request: web.Request) -> web.Response:
         gate_id = request.match_info["gate_id"]
-        cache_key, cached = self._replay(request, f"gate:{gate_id}")
-        if cached is not None:
-            return web.json_response(cached[1], status=cached[0])
-        body = await self._body(request)
-        if isinstance(body, web.Response):
-            return body
-        decision = body.get("decision")
-        if decision not in _DECISIONS:
-            return _error(400, "decision must be one of: approve, hold, rollback")
-        status, reply = self.agent.decide(gate_id, decision, body["operator"], body["reason"])
-        if cache_key is not None:
-            self._replies[cache_key] = (status, reply)
-        return web.json_response(reply, status=status)
+
+        def act(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+            decision = body.get("decision")
+            if decision not in _DECISIONS:
+                return 400, {"error": "decision must be one of: approve, hold, rollback"}
+            return self.agent.decide(gate_id, decision, body["operator"], body["reason"])
+
+        return await self._once(request, f"gate:{gate_id}", act)
 
     async def _rollback(self, request: web.Request) -> web.Response:
-        cache_key, cached = self._replay(request, "rollback")
-        if cached is not None:
-            return web.json_response(cached[1], status=cached[0])
-        body = await self._body(request)
-        if isinstance(body, web.Response):
-            return body
-        status, reply = self.agent.abort(body["operator"], body["reason"])
-        if cache_key is not None:
-            self._replies[cache_key] = (status, reply)
-        return web.json_response(reply, status=status)
+        def act(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+            return self.agent.abort(body["operator"], body["reason"])
+
+        return await self._once(request, "rollback", act)
 
     async def _metrics(self, request: web.Request) -> web.Response:
         payload = generate_latest(self._registry)
@@ -233,9 +286,25 @@ async def start_sim(
         gate_timeout=gate_timeout,
     )
     server = SimServer(agent, token, heartbeat_s=heartbeat_s)
+    if log_path is not None:
+        _private_file(Path(log_path))
     agent.open_log()
     await server.start(host, port)
     return server
+
+
+def _private_file(path: Path) -> None:
+    """Create the agent's log readable by its owner only (0600), or make an existing one so:
+    it holds operators' names and reasons, and the agent opens it for writing after this."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise SimError(f"cannot write the agent log {path}: {exc.strerror or exc}") from None
 
 
 class SimHandle:

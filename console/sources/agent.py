@@ -23,9 +23,13 @@ import httpx
 
 from console import events as ev
 from console.errors import AgentError
+from console.sources import edge
 
 PROTOCOL = 1
 TOKEN_ENV = "OPSCONSOLE_AGENT_TOKEN"
+EPOCH_HEADER = "Agent-Epoch"
+# The outcome of a session whose agent restarted; the console goes on in a new session.
+AGENT_RESTARTED = "agent_restarted"
 TERMINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
 
 
@@ -89,43 +93,30 @@ def base_url(url: str) -> str:
     return url
 
 
-def iso_to_epoch(value: Any, default: float | None = None) -> float:
-    """ISO 8601 (zone required by the protocol; naive is taken as UTC) to epoch seconds."""
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str) and value:
-        try:
-            dt = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if dt.tzinfo is None:
-                dt = dt.replace(tzinfo=UTC)
-            return dt.timestamp()
-    return time.time() if default is None else default
-
-
 def clock_z(value: Any) -> str:
     """The ISO time as "09:49:12Z" (or the text as given if it is not ISO)."""
     if not value:
         return "?"
+    text = edge.text_or_none(value, 64) or "?"
     try:
-        dt = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(UTC)
+        dt = datetime.fromisoformat(text)
+        if dt.tzinfo is not None:
+            dt = dt.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return text
     return dt.strftime("%H:%M:%SZ")
 
 
-def error_text(response: httpx.Response) -> str:
+def error_text(response: httpx.Response | bytes) -> str:
+    raw = response if isinstance(response, bytes) else response.content
+    text = raw[:4096].decode("utf-8", "replace")
     try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip()[:200]
+        body = json.loads(text)
+    except (ValueError, RecursionError):
+        return text.strip()[:200]
     if isinstance(body, dict) and body.get("error"):
-        return str(body["error"])
-    return str(body)[:200]
+        return edge.bounded(str(body["error"]), 200)
+    return _json(body, 200)
 
 
 def transport_reason(exc: BaseException) -> str:
@@ -158,115 +149,231 @@ def _default_parser(source: str) -> LineParser:
     return parser
 
 
-def _opt_str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _num(value: Any) -> float | None:
+def _json(value: Any, limit: int = 2000) -> str:
+    """A value from an item as bounded text, for a flagged line (never raises)."""
     try:
-        return None if value is None else float(value)
-    except (TypeError, ValueError):
+        text = json.dumps(value, ensure_ascii=False, default=repr)
+    except (ValueError, TypeError, RecursionError):
+        text = "(unprintable)"
+    except Exception:  # a 5000-digit integer: int-to-str conversion limit
+        text = "(unprintable)"
+    return edge.bounded(text, limit)
+
+
+def _pct(value: Any) -> float | None:
+    return edge.check_number(value, bound=100.0) if value is not None else None
+
+
+def _plan(value: Any) -> tuple[float, ...] | None:
+    """The stage plan; None if it is not a short list of percentages (0-100)."""
+    if not isinstance(value, list) or len(value) > 100:
         return None
+    steps = tuple(_pct(v) for v in value)
+    if any(x is None or x < 0 for x in steps):
+        return None
+    return steps  # type: ignore[return-value]
 
 
-def status_events(status: Mapping[str, Any], source: str) -> list[ev.Event]:
-    """The one-off ``/v1/status`` answer as events (who, what, the plan)."""
-    ts = iso_to_epoch(status.get("started_at"))
+def _session_events(
+    fields: Mapping[str, Any], ts: float, source: str, *, task: bool, what: str
+) -> list[ev.Event]:
+    text = edge.text_or_none
     out: list[ev.Event] = [
         ev.SessionInfo(
             ts=ts,
             source=source,
-            service=_opt_str(status.get("service")),
-            version=_opt_str(status.get("version")),
-            agent=_opt_str(status.get("agent")),
-            agent_session_id=_opt_str(status.get("session_id")),
+            service=text(fields.get("service")),
+            version=text(fields.get("version")),
+            agent=text(fields.get("agent")),
+            agent_session_id=text(fields.get("agent_session_id" if task else "session_id")),
+            **(
+                {
+                    "task": text(fields.get("task"), edge.MAX_LINE_CHARS),
+                    "attempt": text(fields.get("attempt")),
+                    "previous_attempt": text(fields.get("previous_attempt")),
+                }
+                if task
+                else {}
+            ),
         )
     ]
-    plan = _plan(status.get("plan"))
-    if plan:
-        out.append(ev.StagePlan(ts=ts, source=source, steps=plan))
+    raw_plan = fields.get("plan")
+    if raw_plan is not None:
+        plan = _plan(raw_plan)
+        if plan is None:
+            out.append(
+                edge.flagged(
+                    ts, source, f"the {what}'s plan is not a list of percentages", _json(raw_plan)
+                )
+            )
+        elif plan:
+            out.append(ev.StagePlan(ts=ts, source=source, steps=plan))
     return out
 
 
-def _plan(value: Any) -> tuple[float, ...]:
-    if not isinstance(value, Sequence) or isinstance(value, str):
-        return ()
-    steps = tuple(x for x in (_num(v) for v in value) if x is not None)
-    return steps
+def status_events(
+    status: Mapping[str, Any], source: str, fallback: float | None = None
+) -> list[ev.Event]:
+    """The one-off ``/v1/status`` answer as events (who, what, the plan)."""
+    now = time.time() if fallback is None else fallback
+    ts = edge.check_time(status.get("started_at"))
+    out: list[ev.Event] = []
+    if ts is None:
+        ts = now
+        if status.get("started_at") is not None:
+            out.append(
+                edge.flagged(
+                    ts,
+                    source,
+                    "the agent's started_at is not a believable time",
+                    _json(status.get("started_at")),
+                )
+            )
+    return _session_events(status, ts, source, task=False, what="status") + out
 
 
-def item_events(item: Mapping[str, Any], source: str, parser: LineParser) -> list[ev.Event]:
-    """One stream item as events; unknown or malformed items give nothing."""
+def item_events(
+    item: Mapping[str, Any], source: str, parser: LineParser, fallback: float | None = None
+) -> list[ev.Event]:
+    """One stream item as events. Unknown types give nothing; an item whose time or numbers
+    can't be believed is kept as a flagged line (``fallback``: its time, the agent's latest)."""
     kind = item.get("type")
-    ts = iso_to_epoch(item.get("at"))
+    now = time.time() if fallback is None else fallback
+    if kind == "heartbeat":
+        return []
     if kind == "log":
         line = item.get("line")
-        return parser.feed(line) if isinstance(line, str) else []
+        if not isinstance(line, str):
+            return [edge.flagged(now, source, "a log item without a line", _json(item))]
+        # The line carries its own time (the parser reads it); "at" is not used.
+        return [edge.guard(e, now) for e in parser.feed(edge.bounded(line))]
+    if kind not in ("metrics", "gate_opened", "gate_closed", "gate_held", "session"):
+        return []  # clients ignore item types they do not know
+    ts = edge.check_time(item.get("at"))
+    if ts is None:
+        why = f"{kind} item: 'at' is not a believable time"
+        return [edge.flagged(now, source, why, _json(item))]
+    try:
+        return _typed_events(kind, item, ts, source)
+    except _Unbelievable as bad:
+        return [edge.flagged(ts, source, f"{kind} item: {bad}", _json(item))]
+
+
+class _Unbelievable(ValueError):
+    pass
+
+
+def _time_field(value: Any, default: float, what: str) -> float:
+    if value is None:
+        return default
+    ts = edge.check_time(value)
+    if ts is None:
+        raise _Unbelievable(f"{what} is not a believable time")
+    return ts
+
+
+def _gate_id(value: Any) -> str:
+    if not isinstance(value, str) or not value or len(value) > 200:
+        raise _Unbelievable("gate_id is not a short string")
+    return edge.valid_text(value)
+
+
+def _typed_events(kind: str, item: Mapping[str, Any], ts: float, source: str) -> list[ev.Event]:
     if kind == "metrics":
+        samples = item.get("samples")
+        if not isinstance(samples, list) or len(samples) > 10_000:
+            raise _Unbelievable("samples is not a list")
         out: list[ev.Event] = []
-        for sample in item.get("samples") or ():
-            if not isinstance(sample, Mapping):
+        bad = []
+        for sample in samples:
+            fields = edge.mapping(sample)
+            value = edge.check_number(fields.get("value")) if fields else None
+            name = fields.get("name") if fields else None
+            scope = fields.get("scope") if fields else None
+            if (
+                value is None
+                or not isinstance(name, str)
+                or not 0 < len(name) <= 200
+                or not (scope is None or (isinstance(scope, str) and len(scope) <= 200))
+            ):
+                bad.append(sample)
                 continue
-            value = _num(sample.get("value"))
-            name = sample.get("name")
-            if value is None or not isinstance(name, str):
-                continue
-            scope = str(sample.get("scope") or "")
-            out.append(ev.MetricSample(ts=ts, source=source, name=name, value=value, scope=scope))
+            out.append(
+                ev.MetricSample(
+                    ts=ts,
+                    source=source,
+                    name=edge.valid_text(name),
+                    value=value,
+                    scope=edge.valid_text(scope or ""),
+                )
+            )
+        if bad:
+            why = f"{len(bad)} of {len(samples)} samples are not finite, bounded measurements"
+            out.append(edge.flagged(ts, source, why, _json(bad)))
         return out
     if kind == "gate_opened":
-        gate = item.get("gate")
-        if not isinstance(gate, Mapping) or not gate.get("gate_id"):
-            return []
+        gate = edge.mapping(item.get("gate"))
+        if gate is None:
+            raise _Unbelievable("gate is not an object")
+        stage = _pct(gate.get("stage_pct"))
+        nxt = _pct(gate.get("next_pct"))
+        if stage is None or (gate.get("next_pct") is not None and nxt is None):
+            raise _Unbelievable("stage_pct/next_pct are not percentages")
         window = gate.get("window_start")
         return [
             ev.GateOpened(
-                ts=iso_to_epoch(gate.get("opened_at"), ts),
+                ts=_time_field(gate.get("opened_at"), ts, "opened_at"),
                 source=source,
-                gate_id=str(gate["gate_id"]),
-                stage_pct=_num(gate.get("stage_pct")) or 0.0,
-                next_pct=_num(gate.get("next_pct")),
-                window_start=iso_to_epoch(window) if window else None,
+                gate_id=_gate_id(gate.get("gate_id")),
+                stage_pct=stage,
+                next_pct=nxt,
+                window_start=_time_field(window, ts, "window_start") if window else None,
             )
         ]
     if kind in ("gate_closed", "gate_held"):
-        if not item.get("gate_id"):
-            return []
-        decision = "hold" if kind == "gate_held" else str(item.get("decision") or "")
+        decision = "hold" if kind == "gate_held" else item.get("decision")
+        if not isinstance(decision, str) or len(decision) > 32:
+            raise _Unbelievable("decision is not a short string")
         return [
             ev.GateClosed(
-                ts=iso_to_epoch(item.get("decided_at"), ts),
+                ts=_time_field(item.get("decided_at"), ts, "decided_at"),
                 source=source,
-                gate_id=str(item["gate_id"]),
-                decision=decision,
-                operator=_opt_str(item.get("operator")),
-                reason=_opt_str(item.get("reason")),
+                gate_id=_gate_id(item.get("gate_id")),
+                decision=edge.valid_text(decision),
+                operator=edge.text_or_none(item.get("operator"), 200),
+                reason=edge.text_or_none(item.get("reason"), edge.MAX_LINE_CHARS),
             )
         ]
-    if kind == "session":
-        out = [
-            ev.SessionInfo(
-                ts=ts,
-                source=source,
-                service=_opt_str(item.get("service")),
-                version=_opt_str(item.get("version")),
-                agent=_opt_str(item.get("agent")),
-                task=_opt_str(item.get("task")),
-                attempt=_opt_str(item.get("attempt")),
-                previous_attempt=_opt_str(item.get("previous_attempt")),
-                agent_session_id=_opt_str(item.get("agent_session_id")),
-            )
-        ]
-        plan = _plan(item.get("plan"))
-        if plan:
-            out.append(ev.StagePlan(ts=ts, source=source, steps=plan))
-        return out
-    return []
+    return _session_events(item, ts, source, task=True, what="session item")
 
 
 # --- the source ---------------------------------------------------------------------------
 
 _END = object()
+
+
+class _Restarted(Exception):
+    """The agent followed has restarted (its epoch changed)."""
+
+    def __init__(self, reason: str, epoch: str | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.epoch = epoch
+
+
+def _epoch(value: Any) -> str | None:
+    """An epoch as the protocol has it: an opaque, short string; anything else is none."""
+    if isinstance(value, str) and 0 < len(value) <= 128:
+        return edge.valid_text(value)
+    return None
+
+
+def epoch_of(status: Mapping[str, Any]) -> str | None:
+    return _epoch(status.get("epoch"))
+
+
+# Events the console stamps itself: they must not move the agent's clock.
+_OWN_KINDS = frozenset({ev.SourceStatus.kind})
 
 
 class AgentSource:
@@ -298,7 +405,10 @@ class AgentSource:
         self.errors_before_error = errors_before_error
         self._make_parser = parser
         self.status: dict[str, Any] | None = None
+        self.epoch: str | None = None  # the agent run followed (protocol v1 "epoch")
+        self._last_item = 0.0  # loop time of the last item (not heartbeat) read
         self.reconnects = 0
+        self.restarts = 0
 
     def __repr__(self) -> str:
         return f"AgentSource(url={self.url!r}, source={self.source!r})"
@@ -318,7 +428,15 @@ class AgentSource:
     async def fetch_status(self, client: httpx.AsyncClient) -> dict[str, Any]:
         """``GET /v1/status``; raises AgentError with one clear line."""
         try:
-            resp = await client.get("/v1/status")
+            async with client.stream("GET", "/v1/status") as resp:
+                raw = bytearray()
+                async for chunk in resp.aiter_bytes():
+                    raw += chunk
+                    if len(raw) > edge.MAX_ITEM_BYTES:
+                        raise AgentError(
+                            f"the agent at {self.url} sent a /v1/status over "
+                            f"{edge.MAX_ITEM_BYTES} bytes: is it an opsconsole agent?"
+                        )
         except httpx.TransportError as exc:
             raise AgentError(
                 f"cannot reach the agent at {self.url} ({transport_reason(exc)}): is it running?"
@@ -328,11 +446,11 @@ class AgentSource:
         if resp.status_code != 200:
             raise AgentError(
                 f"the agent at {self.url} answered /v1/status with HTTP {resp.status_code}: "
-                f"{error_text(resp)}"
+                f"{error_text(bytes(raw))}"
             )
         try:
-            body = resp.json()
-        except ValueError:
+            body = json.loads(raw.decode("utf-8", "replace"))
+        except (ValueError, RecursionError):
             body = None
         if not isinstance(body, dict):
             raise AgentError(f"{self.url} is not an opsconsole agent (/v1/status is not JSON)")
@@ -352,14 +470,15 @@ class AgentSource:
                 yield self._status_event("error", str(exc))
                 raise
             self.status = status
+            self.epoch = epoch_of(status)
             for e in status_events(status, self.source):
-                self._agent_at = e.ts
-                yield e
+                yield self._seen(e)
             yield self._status_event("ok", f"connected to {self.url}")
 
             failures = 0
             while not stop.is_set():
                 reason = ""
+                restarted: _Restarted | None = None
                 try:
                     async with client.stream(
                         "GET", "/v1/events", params={"after": self.last_seq}
@@ -372,11 +491,11 @@ class AgentSource:
                             await resp.aread()
                             reason = f"HTTP {resp.status_code}: {error_text(resp)}"
                         else:
+                            # The stream's own header first: a check of /v1/status before
+                            # it could have seen the old agent still running.
+                            self._check_epoch(resp.headers.get(EPOCH_HEADER), "its event stream")
                             if failures:
-                                moved = await self._session_changed(client)
-                                if moved:
-                                    yield self._status_event("error", moved)
-                                    raise AgentError(moved)
+                                await self._check_session(client)
                                 yield self._status_event(
                                     "ok", f"reconnected; resumed after seq {self.last_seq}"
                                 )
@@ -388,13 +507,21 @@ class AgentSource:
                             # The agent closed the stream: the end, or a clean drop?
                             if await self._rollout_ended(client):
                                 for e in parser.flush():
-                                    yield e
+                                    yield self._seen(edge.guard(e, self._fallback()))
                                 state = (self.status or {}).get("state", "ended")
                                 yield self._status_event("ended", f"the rollout {state}")
                                 return
                             reason = "the agent closed the stream"
                 except httpx.TransportError as exc:
                     reason = transport_reason(exc)
+                except _Restarted as exc:
+                    restarted = exc
+                if restarted is not None:
+                    async for e in self._new_run(client, parser, restarted):
+                        yield e
+                    parser = self._make_parser(self.source)
+                    failures = 0
+                    continue
                 failures += 1
                 self.reconnects += 1
                 delay = self.backoff[min(failures - 1, len(self.backoff) - 1)]
@@ -407,28 +534,132 @@ class AgentSource:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
             for e in parser.flush():
-                yield e
+                yield self._seen(edge.guard(e, self._fallback()))
 
-    async def _session_changed(self, client: httpx.AsyncClient) -> str | None:
-        """After a reconnect: is it still the session we followed? (A restarted agent numbers
-        its items from 1 again, so resuming by seq would silently skip them.)"""
-        before = (self.status or {}).get("session_id")
-        try:
-            now = (await self.fetch_status(client)).get("session_id")
-        except AgentError:
-            return None  # can't tell; the stream itself is the better witness
-        if before and now and now != before:
-            return (
-                f"the agent at {self.url} restarted with a new session ({now}; this console "
-                f"followed {before}): attach again to follow it"
+    def _check_epoch(self, epoch: Any, where: str) -> None:
+        """Raise _Restarted if ``epoch`` (from ``where``) is not the one followed."""
+        now = _epoch(epoch)
+        if now is None:
+            return
+        if self.epoch is None:
+            self.epoch = now  # an agent that didn't say before: from now on it has
+            return
+        if now != self.epoch:
+            raise _Restarted(
+                f"the agent at {self.url} restarted (epoch {self.epoch} → {now}, seen in {where})",
+                now,
             )
-        return None
+
+    async def _check_session(self, client: httpx.AsyncClient) -> None:
+        """After a reconnect: is it still the agent run we followed? A restarted agent
+        numbers its items from 1 again, so resuming by seq would skip its first ones."""
+        try:
+            status = await self.fetch_status(client)
+        except AgentError:
+            return  # can't tell; the stream itself is the better witness
+        self._check_epoch(status.get("epoch"), "/v1/status")
+        before = (self.status or {}).get("session_id")
+        now = status.get("session_id")
+        if self.epoch is None and before and now and now != before:
+            # An agent without an epoch: a new session id is the only sign it gives.
+            raise _Restarted(
+                f"the agent at {self.url} restarted with a new session "
+                f"({edge.text_or_none(now, 200)}; this console followed "
+                f"{edge.text_or_none(before, 200)})",
+                None,
+            )
+
+    async def _new_run(
+        self, client: httpx.AsyncClient, parser: LineParser, restarted: _Restarted
+    ) -> AsyncIterator[ev.Event]:
+        """The agent restarted: end the session followed (its outcome says so) and begin
+        the new run from its first item. The console records it as a new session."""
+        for e in parser.flush():
+            yield self._seen(edge.guard(e, self._fallback()))
+        yield ev.Outcome(
+            ts=self._fallback(),
+            source=self.source,
+            status=AGENT_RESTARTED,
+            detail=f"{restarted.reason}; its new run is recorded as a new session",
+        )
+        self.last_seq = 0
+        self.epoch = restarted.epoch
+        self.restarts += 1
+        try:
+            status = await self.fetch_status(client)
+        except AgentError as exc:
+            yield self._status_event("stale", str(exc))
+            return
+        self.status = status
+        self._check_epoch_quietly(status)
+        for e in status_events(status, self.source, self._fallback()):
+            yield self._seen(e)
+        yield self._status_event("ok", "the agent restarted: following its new run from seq 0")
+
+    def _check_epoch_quietly(self, status: Mapping[str, Any]) -> None:
+        now = _epoch(status.get("epoch"))
+        if now is not None:
+            self.epoch = now
+
+    def _fallback(self) -> float:
+        """The time for what arrives without a believable one: the agent's latest."""
+        return self._agent_at if self._agent_at is not None else time.time()
+
+    def _seen(self, e: ev.Event) -> ev.Event:
+        if e.kind not in _OWN_KINDS:
+            self._agent_at = e.ts if self._agent_at is None else max(self._agent_at, e.ts)
+        return e
+
+    def _item(self, head: bytes, size: int, parser: LineParser) -> list[ev.Event]:
+        """One line of the stream as events. It raises nothing but _Restarted, whatever the
+        line holds."""
+        if size > len(head):  # over MAX_ITEM_BYTES: can't be parsed; keep its start
+            seq = edge.item_seq(head)
+            if seq is not None:
+                if seq <= self.last_seq:
+                    return []
+                self.last_seq = seq
+            text = head[: edge.MAX_LINE_CHARS].decode("utf-8", "replace")
+            reason = f"an item of {size} bytes, over the {edge.MAX_ITEM_BYTES}-byte limit, cut"
+            return [edge.flagged(self._fallback(), self.source, reason, text)]
+        text = head.decode("utf-8", "replace")
+        if not text.strip():
+            return []
+        try:
+            item = json.loads(text)
+        except (ValueError, RecursionError):
+            item = None
+        if not isinstance(item, dict):
+            return [edge.flagged(self._fallback(), self.source, "not a protocol item", text)]
+        if item.get("type") in ("heartbeat", "session"):
+            self._check_epoch(item.get("epoch"), f"a {item.get('type')} item")
+        if item.get("type") == "heartbeat":
+            return []
+        self._last_item = asyncio.get_running_loop().time()
+        raw_seq = item.get("seq")
+        if raw_seq is not None:
+            seq = edge.check_seq(raw_seq)
+            if seq is None:
+                return [
+                    edge.flagged(
+                        self._fallback(), self.source, "seq is not a sequence number", text
+                    )
+                ]
+            if seq <= self.last_seq:
+                return []  # already seen before a reconnect
+            self.last_seq = seq
+        try:
+            return item_events(item, self.source, parser, self._fallback())
+        except Exception as exc:  # a parser failing on one line must not end the source
+            why = f"could not be read ({type(exc).__name__})"
+            return [edge.flagged(self._fallback(), self.source, why, text)]
 
     async def _rollout_ended(self, client: httpx.AsyncClient) -> bool:
         try:
             status = await self.fetch_status(client)
         except AgentError:
             return False
+        self._check_epoch(status.get("epoch"), "/v1/status")
         self.status = status
         last = status.get("last_seq")
         caught_up = not isinstance(last, int) or self.last_seq >= last
@@ -438,11 +669,12 @@ class AgentSource:
         self, resp: httpx.Response, parser: LineParser, stop: asyncio.Event
     ) -> AsyncIterator[ev.Event]:
         """Items of one connection, flushing the parser after ``idle_flush`` s of quiet."""
-        lines: asyncio.Queue[object] = asyncio.Queue(maxsize=1024)
+        # Each line is read up to MAX_ITEM_BYTES whatever its length: a few of them queued.
+        lines: asyncio.Queue[object] = asyncio.Queue(maxsize=32)
 
         async def pump() -> None:
             try:
-                async for line in resp.aiter_lines():
+                async for line in edge.bounded_lines(resp.aiter_bytes()):
                     await lines.put(line)
                 await lines.put(_END)
             except Exception as exc:  # handed to the reader, raised there
@@ -450,15 +682,21 @@ class AgentSource:
 
         task = asyncio.create_task(pump())
         dirty = False
+        loop = asyncio.get_running_loop()
         try:
             while not stop.is_set():
+                # Flush idle_flush after the last item, heartbeats or not (an agent may beat
+                # more often than that).
+                wait = self.idle_flush
+                if dirty:
+                    wait = max(0.0, self._last_item + self.idle_flush - loop.time())
                 try:
-                    got = await asyncio.wait_for(lines.get(), self.idle_flush)
+                    got = await asyncio.wait_for(lines.get(), wait)
                 except TimeoutError:
                     if dirty:
                         dirty = False
                         for e in parser.flush():
-                            yield e
+                            yield self._seen(edge.guard(e, self._fallback()))
                     if stop.is_set():
                         return
                     continue
@@ -466,25 +704,13 @@ class AgentSource:
                     return
                 if isinstance(got, BaseException):
                     raise got
-                assert isinstance(got, str)
-                if not got.strip():
-                    continue
-                try:
-                    item = json.loads(got)
-                except ValueError:
-                    continue  # not protocol; nothing sensible to do with half a line
-                if not isinstance(item, dict) or item.get("type") == "heartbeat":
-                    continue
-                seq = item.get("seq")
-                if isinstance(seq, int):
-                    if seq <= self.last_seq:
-                        continue  # already seen before a reconnect
-                    self.last_seq = seq
-                if item.get("type") == "log":
-                    dirty = True
-                for e in item_events(item, self.source, parser):
-                    self._agent_at = e.ts if self._agent_at is None else max(self._agent_at, e.ts)
-                    yield e
+                assert isinstance(got, tuple)
+                head, size = got
+                before = self._last_item
+                for e in self._item(head, size, parser):
+                    yield self._seen(e)
+                if self._last_item != before:
+                    dirty = True  # an item (not a heartbeat) may have opened a log entry
         finally:
             task.cancel()
             with contextlib.suppress(BaseException):

@@ -19,11 +19,13 @@ import contextlib
 import os
 import stat
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from console import events as ev
+from console.sources.edge import MAX_LINE_CHARS, bounded, guard
 
 CHUNK = 1 << 16
 IDLE_FLUSH = 0.3  # seconds of quiet after which the parser's open entry is emitted
@@ -33,25 +35,45 @@ _IDLE = ""  # sentinel between the line iterator and log_events (a real line is 
 
 
 class _Lines:
-    """Splits decoded text into physical lines; keeps the unfinished last one."""
+    """Splits decoded text into physical lines; keeps the unfinished last one.
+
+    A line is kept up to ``MAX_LINE_CHARS`` characters, with a marker saying how many more
+    there were: a writer that never ends its line costs that much memory, not all it wrote.
+    """
 
     def __init__(self) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._carry: list[str] = []
+        self._size = 0  # characters of the unfinished line, kept or not
+
+    def _add(self, text: str) -> None:
+        room = MAX_LINE_CHARS - self._size
+        if room > 0:
+            self._carry.append(text[:room])
+        self._size += len(text)
+
+    def _finish(self) -> str:
+        line = "".join(self._carry)
+        dropped = self._size - len(line)
+        self._carry = []
+        self._size = 0
+        return bounded(line, dropped=dropped) if dropped else line
 
     def feed(self, data: bytes) -> list[str]:
         parts = self._decoder.decode(data).split("\n")
-        if len(parts) == 1:
-            if parts[0]:
-                self._carry.append(parts[0])
-            return []
-        if self._carry:
-            self._carry.append(parts[0])
-            parts[0] = "".join(self._carry)
-            self._carry = []
         tail = parts.pop()
+        if parts:
+            if max(map(len, parts)) > MAX_LINE_CHARS:
+                first = parts[0]
+                parts = [bounded(p) if len(p) > MAX_LINE_CHARS else p for p in parts]
+                parts[0] = first  # joined to the carry below, bounded there
+            if self._carry:
+                self._add(parts[0])
+                parts[0] = self._finish()
+            elif len(parts[0]) > MAX_LINE_CHARS:
+                parts[0] = bounded(parts[0])
         if tail:
-            self._carry.append(tail)
+            self._add(tail)
         return [p + "\n" for p in parts]
 
     @property
@@ -59,8 +81,8 @@ class _Lines:
         return bool(self._carry)
 
     def take_partial(self) -> list[str]:
-        rest = "".join(self._carry) + self._decoder.decode(b"", final=True)
-        self._carry = []
+        self._add(self._decoder.decode(b"", final=True))
+        rest = self._finish()
         return [rest] if rest else []
 
 
@@ -80,6 +102,20 @@ def _identity(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
+_MARK = 64  # bytes before the read position compared to tell a rewritten file
+
+
+def _rewritten(fh: Any, mark: bytes) -> bool:
+    """Are the bytes just before our position no longer the ones we read there?"""
+    pos = fh.tell()
+    if pos < len(mark):
+        return True
+    try:
+        return os.pread(fh.fileno(), len(mark), pos - len(mark)) != mark
+    except OSError:
+        return False
+
+
 async def _follow_file(
     path: Path, poll: float, stop: asyncio.Event | None, idle: float | None
 ) -> AsyncIterator[str]:
@@ -88,6 +124,9 @@ async def _follow_file(
     lines = _Lines()
     quiet = 0.0
     idle_sent = False
+    mark = b""  # the last bytes read: still there before our position, unless truncated
+    at_end = False
+    restarted = False  # read again from the top after a truncation
     try:
         while True:
             if fh is None:
@@ -96,13 +135,28 @@ async def _follow_file(
                     ident = _identity(os.fstat(fh.fileno()))
                 except OSError:
                     fh = None  # not there (yet): tail -F waits for it
+                mark, at_end = b"", False
+            if fh is not None and at_end and mark and _rewritten(fh, mark):
+                # copytruncate, and the writer wrote past where we were before we looked:
+                # what follows our position is the middle of a new line, not a line.
+                for line in lines.take_partial():
+                    yield line
+                fh.seek(0)
+                mark, at_end, restarted = b"", False, True
             data = b""
             if fh is not None:
                 try:
                     data = fh.read(CHUNK)
                 except OSError:
                     data = b""
+            if data and restarted:
+                # A writer without O_APPEND goes on at its old offset after a truncation:
+                # the file starts with a hole of NULs, not with text.
+                data = data.lstrip(b"\0")
+                restarted = not data
+            at_end = not data
             if data:
+                mark = (mark + data)[-_MARK:]
                 quiet = 0.0
                 idle_sent = False
                 for line in lines.feed(data):
@@ -128,6 +182,7 @@ async def _follow_file(
                     for line in lines.take_partial():
                         yield line
                     fh.seek(0)  # truncated: start again from the top
+                    mark, at_end, restarted = b"", False, True
                     continue
             if lines.pending and quiet >= PARTIAL_AFTER:
                 for line in lines.take_partial():
@@ -258,9 +313,12 @@ async def log_events(
 
     name = "stdin" if str(path_or_dash) == "-" or fd is not None else Path(path_or_dash).name
     parser = LogParser(source=source or f"log:{name}")
+    last = time.time()  # the time for an entry whose own can't be believed: the latest
     async for line in _source(path_or_dash, poll, stop, idle_flush, fd):
         out = parser.feed(line) if line else parser.flush()  # "" is the idle signal
         for e in out:
+            e = guard(e, last)
+            last = e.ts
             yield e
     for e in parser.flush():
-        yield e
+        yield guard(e, last)

@@ -9,6 +9,7 @@ decisions go through it so that a decision is on disk before it is sent.
 from __future__ import annotations
 
 import json
+import math
 import queue
 import secrets
 import sqlite3
@@ -195,7 +196,10 @@ class Recorder:
         self._committed_seq = 0
         self._committed = threading.Condition()
         self._closed = False
+        # The last commit's failure (None once a later one succeeds), and the seq ranges of
+        # the batches that were lost, for whoever waits on one of them.
         self.error: Exception | None = None
+        self._lost: list[tuple[int, int, Exception]] = []
         # Raises StoreError in the caller's thread, where it belongs.
         create_session(self.path, self.session_id, name=name, source=source)
         self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
@@ -224,12 +228,17 @@ class Recorder:
         return seq
 
     def wait_committed(self, seq: int, timeout: float = 10.0) -> None:
+        """Wait until ``seq`` is on disk; raise what the store said if its batch was lost.
+        A batch that failed costs only its own events: later ones are waited for afresh."""
         self._queue.put(("flush", None))
         deadline = time.monotonic() + timeout
         with self._committed:
-            while self._committed_seq < seq:
-                if self.error is not None:
-                    raise self.error
+            while True:
+                for first, last, exc in self._lost:
+                    if first <= seq <= last:
+                        raise exc
+                if self._committed_seq >= seq:
+                    return
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError("the session store did not commit in time")
@@ -281,8 +290,9 @@ class Recorder:
                     break
                 tag, body = item
                 if isinstance(tag, int):
-                    ts, kind, source, data, text = encode(body, redact)
-                    pending.append((sid, tag, ts, kind, source, data, text))
+                    row = _row(sid, tag, body, redact, last_ts)
+                    ts = row[2]
+                    pending.append(row)
                     if first_ts is None or ts < first_ts:
                         first_ts = ts
                     if last_ts is None or ts > last_ts:
@@ -303,9 +313,14 @@ class Recorder:
                 try:
                     top = commit(conn, sid, pending, snapshots, session_fields, first_ts, last_ts)
                 except Exception as exc:  # surfaced to append_durable and close()
-                    self.error = exc
+                    with self._committed:
+                        self.error = exc
+                        if pending:
+                            self._lost = [*self._lost[-99:], (pending[0][1], pending[-1][1], exc)]
+                        self._committed.notify_all()
                 else:
                     with self._committed:
+                        self.error = None
                         self._committed_seq = max(self._committed_seq, top)
                         self._committed.notify_all()
                 pending, snapshots = [], []
@@ -314,6 +329,33 @@ class Recorder:
 
 
 Row = tuple[Any, ...]  # (session_id, seq, ts, kind, source, data, text)
+
+
+def _row(
+    sid: str, seq: int, event: ev.Event, redact: Callable[[str], str] | None, last_ts: float | None
+) -> Row:
+    """The stored row of an event. An event that can't be encoded (text that isn't valid
+    Unicode, a payload JSON can't hold) keeps its seq as a note of what was lost; a time that
+    isn't finite (SQLite would store NULL) is replaced by the session's latest."""
+    safe_ts = last_ts if last_ts is not None else time.time()
+    try:
+        ts, kind, source, data, text = encode(event, redact)
+        if not isinstance(ts, float | int) or not math.isfinite(ts):
+            ts = safe_ts
+        return (sid, seq, ts, kind, source, data, text)
+    except Exception as exc:
+        return _note(sid, seq, safe_ts, event.kind, exc)
+
+
+def _note(sid: str, seq: int, ts: float, kind: str, exc: BaseException) -> Row:
+    note = ev.LogLine(
+        ts=ts,
+        source="opsconsole",
+        level="UNKNOWN",
+        message=f"(an event of kind {kind} could not be stored: {type(exc).__name__})",
+    )
+    _, nkind, source, data, text = ev.to_record(note)
+    return (sid, seq, ts, nkind, source, data, text)
 
 
 def commit(
@@ -329,24 +371,31 @@ def commit(
     can't cost the others. Returns the last seq stored (0 when there were no events)."""
     try:
         return _commit(conn, sid, pending, snapshots, session_fields, first_ts, last_ts)
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError, OverflowError):
         pass
     for row in pending:
         try:
             _commit(conn, sid, [row], [], {}, first_ts, last_ts)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError, OverflowError) as exc:
             # Keep the seq (no gap in the session) with a note of what was lost.
-            note = ev.LogLine(
-                ts=row[2],
-                source=row[4],
-                level="UNKNOWN",
-                message=f"(an event of kind {row[3]} could not be stored: {exc})",
-            )
-            _, kind, source, data, text = ev.to_record(note)
-            _commit(
-                conn, sid, [(sid, row[1], row[2], kind, source, data, text)], [], {}, None, None
-            )
-    _commit(conn, sid, [], snapshots, session_fields, first_ts, last_ts)
+            ts = row[2] if isinstance(row[2], float | int) and math.isfinite(row[2]) else None
+            safe = ts if ts is not None else (last_ts if last_ts is not None else time.time())
+            _commit(conn, sid, [_note(sid, row[1], safe, str(row[3]), exc)], [], {}, None, None)
+    try:
+        _commit(conn, sid, [], snapshots, session_fields, first_ts, last_ts)
+    except (sqlite3.Error, ValueError, OverflowError):
+        # The events are in; what the sessions row can't take (text that isn't valid
+        # Unicode) is written as it can be, the counts and times as they are.
+        fields = {
+            k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            if isinstance(v, str)
+            else v
+            for k, v in session_fields.items()
+        }
+        try:
+            _commit(conn, sid, [], [], fields, first_ts, last_ts)
+        except (sqlite3.Error, ValueError, OverflowError):
+            _commit(conn, sid, [], [], {}, first_ts, last_ts)
     return pending[-1][1] if pending else 0
 
 

@@ -17,6 +17,7 @@ class LiveFeed:
     def __init__(self, session: LiveSession) -> None:
         self.session = session
         self._cursor: ReplayCursor | None = None
+        self._cursor_session = ""
 
     @property
     def state(self) -> State:
@@ -38,6 +39,8 @@ class LiveFeed:
             badges[0] = "ENDED"
         if self.session.read_only:
             badges.append("READ-ONLY")
+        if self.session.operator.web:  # through `opsconsole serve`: whose browser this is
+            badges.append(f"WEB {self.session.operator.name}")
         return tuple(badges)
 
     def take_log(self) -> tuple[bool, list[tuple[int, ev.LogLine]]]:
@@ -51,9 +54,13 @@ class LiveFeed:
 
     def older_log(self, before_seq: int, limit: int) -> list[tuple[int, ev.LogLine]]:
         """From the session's own database, read-only, beside the recorder (WAL allows it)."""
+        if self._cursor is not None and self._cursor_session != self.session.session_id:
+            self._cursor.close()  # the agent restarted: a new session is being recorded
+            self._cursor = None
         if self._cursor is None:
             db = connect(self.session.recorder.path, readonly=True)
             self._cursor = ReplayCursor(db, self.session.session_id)
+            self._cursor_session = self.session.session_id
         return self._cursor.log_window(before_seq, limit)
 
     def describe(self, verb: str, reason: str = "") -> str:

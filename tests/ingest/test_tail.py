@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from console import events as ev
+from console.sources.edge import MAX_LINE_CHARS
 from console.sources.tail import follow_lines, log_events
 
 POLL = 0.02
@@ -91,6 +92,57 @@ async def test_survives_rotation_and_truncation(tmp_path: Path) -> None:
     assert got == ["a1", "a2", "a3", "b1", "b2", "c1"]
 
 
+async def test_copytruncate_then_a_longer_line_is_read_whole(tmp_path: Path) -> None:
+    """logrotate's copytruncate, and the writer's next line is longer than what had been
+    read before anyone looked: the first line after it was stored as its last byte ("e")."""
+    log = tmp_path / "app.log"
+    log.write_text("before one\nbefore two\n")
+    stop = asyncio.Event()
+    got: list[str] = []
+
+    async def reader() -> None:
+        async for line in follow_lines(log, poll=POLL, stop=stop):
+            got.append(line.rstrip("\n"))
+
+    task = asyncio.create_task(reader())
+    await wait_for(lambda: got == ["before one", "before two"])
+    first = "after rotation, a line longer than all before it: the whole line"
+    # Truncate and write in one go (the writer is faster than our poll).
+    with log.open("r+") as fh:
+        fh.truncate(0)
+        fh.write(first + "\n")
+    await wait_for(lambda: len(got) == 3)
+    with log.open("a") as fh:
+        fh.write("next\n")
+    await wait_for(lambda: len(got) == 4)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert got == ["before one", "before two", first, "next"]
+
+
+async def test_a_writer_without_append_leaves_a_hole_that_is_not_a_line(tmp_path: Path) -> None:
+    """After copytruncate a writer without O_APPEND writes at its old offset: NULs, then text."""
+    log = tmp_path / "app.log"
+    log.write_text("old line\n")
+    stop = asyncio.Event()
+    got: list[str] = []
+
+    async def reader() -> None:
+        async for line in follow_lines(log, poll=POLL, stop=stop):
+            got.append(line.rstrip("\n"))
+
+    task = asyncio.create_task(reader())
+    await wait_for(lambda: got == ["old line"])
+    with log.open("r+b") as fh:
+        fh.truncate(0)
+        fh.seek(9)  # where the writer was
+        fh.write(b"new line after the hole\n")
+    await wait_for(lambda: len(got) == 2)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert got == ["old line", "new line after the hole"]
+
+
 async def test_waits_for_a_file_that_does_not_exist_yet(tmp_path: Path) -> None:
     log = tmp_path / "later.log"
     stop = asyncio.Event()
@@ -145,7 +197,10 @@ async def test_os_pipe_ends_with_its_writer() -> None:
         w = -1
         await asyncio.wait_for(task, 10)  # ends by itself at end of input
         assert got[:2] == ["first\n", "second \ufffd\n"]
-        assert len(got[2]) == 300_001 and got[3] == "no newline"
+        # kept up to the line limit, with how much more there was (issue 19)
+        cut = 300_000 - MAX_LINE_CHARS
+        assert got[2] == "x" * MAX_LINE_CHARS + f" …[opsconsole: {cut} more characters not kept]\n"
+        assert got[3] == "no newline"
     finally:
         os.close(r)
         if w >= 0:

@@ -241,6 +241,9 @@ def test_same_inputs_same_output(tmp_path: Path) -> None:
     _, items_a, lines_a = _run("pool-exhaustion", a)
     _, items_b, lines_b = _run("pool-exhaustion", b)
     assert lines_a == lines_b
+    # The same rollout, item for item; only the epoch (new at every start) differs.
+    epochs = {items_a[0].pop("epoch"), items_b[0].pop("epoch")}
+    assert len(epochs) == 2
     assert items_a == items_b
 
 

@@ -41,7 +41,13 @@ class EntryParser:
         head, *rest = self.pending
         self.pending = []
         return [
-            ev.LogLine(ts=0.0, source=self.source, level="INFO", message=head, detail=tuple(rest))
+            ev.LogLine(
+                ts=1_700_000_000.0,
+                source=self.source,
+                level="INFO",
+                message=head,
+                detail=tuple(rest),
+            )
         ]
 
 
@@ -82,11 +88,13 @@ def test_items_become_events() -> None:
         "agent",
         p,
     )
-    assert metrics == [
-        ev.MetricSample(
-            ts=1732181540.0, source="agent", name=ev.LATENCY_P99, value=480.0, scope="green"
-        )
-    ]
+    sample, kept = metrics
+    assert sample == ev.MetricSample(
+        ts=1732181540.0, source="agent", name=ev.LATENCY_P99, value=480.0, scope="green"
+    )
+    # the sample that is no measurement is not dropped: a flagged line holds it
+    assert isinstance(kept, ev.LogLine) and kept.fields and "opsconsole_flag" in kept.fields
+    assert '"value": "bad"' in kept.message and kept.ts == sample.ts
     [opened] = item_events(
         {
             "seq": 3,
@@ -333,18 +341,30 @@ async def test_log_items_go_through_the_real_log_parser(agent: FakeAgent) -> Non
     assert not agent.ended  # the last entry came out by the idle flush
 
 
-async def test_a_restarted_agent_is_not_followed_silently(agent: FakeAgent) -> None:
+async def test_a_restarted_agent_without_an_epoch_is_a_new_session(agent: FakeAgent) -> None:
+    """An agent that gives no epoch: its new session id is the sign. The session followed
+    ends (outcome agent_restarted) and the new run is read from its first item (issue 19;
+    before, the source stopped with an error and the operator had to attach again)."""
     port = int(agent.url.rsplit(":", 1)[1])
     proxy = TcpProxy("127.0.0.1", port)
     await proxy.start()
     agent.add("metrics", samples=[{"name": ev.REQUEST_RATE, "value": 1}])
     src = source_for(f"http://127.0.0.1:{proxy.port}")
     got: list[ev.Event] = []
-    with pytest.raises(AgentError, match=r"restarted with a new session \(fake-2; this console"):
-        async for e in src.events(asyncio.Event()):
-            got.append(e)
-            if isinstance(e, ev.MetricSample):
-                agent.session_id = "fake-2"
-                proxy.cut()
+    async for e in src.events(asyncio.Event()):
+        got.append(e)
+        if isinstance(e, ev.MetricSample) and e.value == 1 and agent.session_id == "fake-1":
+            # The restarted agent numbers from 1 again: its first item is new, not seen.
+            agent.session_id = "fake-2"
+            agent.items.clear()
+            agent.add("metrics", samples=[{"name": ev.REQUEST_RATE, "value": 2}])
+            proxy.cut()
+        if isinstance(e, ev.MetricSample) and e.value == 2:
+            break
     await proxy.close()
-    assert isinstance(got[-1], ev.SourceStatus) and got[-1].status == "error"
+    [ended] = [e for e in got if isinstance(e, ev.Outcome)]
+    assert ended.status == "agent_restarted" and "fake-2" in ended.detail
+    after = got[got.index(ended) + 1 :]
+    assert [e.kind for e in after[:2]] == ["session_info", "stage_plan"]
+    assert isinstance(after[-1], ev.MetricSample) and after[-1].value == 2
+    assert src.restarts == 1 and src.last_seq == 1

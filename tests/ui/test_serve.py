@@ -96,7 +96,8 @@ def _processes_mentioning(text: str) -> list[int]:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    """`python -m console serve --port P replay <copy of healthy.db>`; its base URL."""
+    """`python -m console serve --port P replay <copy of healthy.db>`; the address it printed
+    for the person running it (the page's URL with their token)."""
     if not SAMPLE.exists():
         pytest.fail("sample_sessions/healthy.db is missing: run 'make sample-sessions'")
     db = tmp_path / "served-healthy.db"
@@ -123,13 +124,19 @@ def served(tmp_path: Path) -> Iterator[str]:
                 pytest.fail(
                     f"serve exited {proc.returncode}: {(tmp_path / 'serve.log').read_text()}"
                 )
+            printed = [
+                line.split(": ", 1)[1]
+                for line in (tmp_path / "serve.log").read_text().splitlines()
+                if line.startswith("  ") and f"{url}/?token=" in line
+            ]
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/", timeout=2).status_code == 200:
+                # the address serve printed for the person (it holds their token)
+                if printed and httpx.get(printed[0], timeout=2).status_code == 200:
                     break
             if time.monotonic() > deadline:
                 pytest.fail("serve never answered on its port")
             time.sleep(0.1)
-        yield url
+        yield printed[0]
     finally:
         _stop_group(proc)
         log.close()
@@ -247,13 +254,13 @@ def _png_pixels(png: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
 
 
 def test_index_page_is_the_textual_web_terminal(served: str) -> None:
-    response = httpx.get(served + "/", timeout=10)
+    response = httpx.get(served, timeout=10)
     assert response.status_code == 200
     page = response.text
     assert "opsconsole" in page  # the title given to textual-serve
     assert 'class="textual-terminal"' in page and "textual.js" in page
-    assert "/ws" in page  # the websocket that starts a console for this tab
-    static = httpx.get(served + "/static/js/textual.js", timeout=10)
+    assert "/ws/" in page  # the websocket that starts a console for this tab
+    static = httpx.get(served.split("/?", 1)[0] + "/static/js/textual.js", timeout=10)
     assert static.status_code == 200 and len(static.content) > 10_000
 
 
@@ -269,7 +276,7 @@ async def test_headless_chromium_runs_the_console(
     ):
         tools = DevTools(ws)
         await tools.call("Page.enable")
-        await tools.call("Page.navigate", url=served + "/")
+        await tools.call("Page.navigate", url=served)
         # textual.js marks the body when the console's first bytes arrive over the websocket
         await tools.wait_js(
             "document.body && document.body.classList.contains('-first-byte')",
