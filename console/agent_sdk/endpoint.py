@@ -548,18 +548,14 @@ class AgentEndpoint:
 
     def abort(self, operator: str, reason: str) -> Reply:
         """Roll back now, whatever the rollout is doing; (HTTP status, body)."""
-        if self.ended:
-            return 409, {"error": "rollout already ended", "state": self.state}
+        who: dict[str, Any] = {}
         if self.abort_requested is not None:
             a = self.abort_requested
-            return 409, {
-                "error": "rollout is already rolling back",
-                "state": "rolling_back",
-                "decided_by": a.operator,
-                "decided_at": a.requested_at,
-            }
-        if self.state == "rolling_back":
-            return 409, {"error": "rollout is already rolling back", "state": "rolling_back"}
+            who = {"decided_by": a.operator, "decided_at": a.requested_at}
+        if self.ended:
+            return 409, {"error": "rollout already ended", "state": self.state, **who}
+        if self.state == "rolling_back" or who:
+            return 409, {"error": "rollout is already rolling back", "state": "rolling_back", **who}
         at = now_iso()
         aborted = Aborted(operator, reason, at)
         self.abort_requested = aborted
