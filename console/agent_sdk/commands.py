@@ -102,17 +102,19 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    samples: dict[str, float] = {}
+    samples: list[tuple[str, float, str]] = []
     for pair in args.samples:
-        name, sep, value = pair.partition("=")
+        key, sep, value = pair.partition("=")
+        name, _, scope = key.partition("@")
         try:
-            if not sep or not name:
+            if not sep or not name or (scope or args.scope) not in ("", "blue", "green"):
                 raise ValueError
-            samples[name] = float(value)
+            samples.append((name, float(value), scope or args.scope))
         except ValueError:
-            raise UsageError(f"a sample is NAME=NUMBER, not {pair!r}") from None
-    req = {"op": "metrics", "samples": samples, "scope": args.scope}
-    return _checked(request(_control(args), req))
+            raise UsageError(
+                f"a sample is NAME=NUMBER or NAME@blue|green=NUMBER, not {pair!r}"
+            ) from None
+    return _checked(request(_control(args), {"op": "metrics", "samples": samples}))
 
 
 def cmd_stage(args: argparse.Namespace) -> int:
@@ -191,8 +193,8 @@ def add_agent_parser(sub: Any) -> None:
     c.add_argument("lines", nargs="*", metavar="LINE")
     c.set_defaults(func=cmd_log)
 
-    c = command("metrics", "report measurements: NAME=VALUE ...")
-    c.add_argument("samples", nargs="+", metavar="NAME=VALUE")
+    c = command("metrics", "report measurements: NAME=VALUE or NAME@green=VALUE ...")
+    c.add_argument("samples", nargs="+", metavar="NAME[@SCOPE]=VALUE")
     c.add_argument("--scope", choices=("", "blue", "green"), default="")
     c.set_defaults(func=cmd_metrics)
 

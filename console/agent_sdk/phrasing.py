@@ -39,7 +39,10 @@ def safe_name(name: str) -> str:
 
 def flat(text: str) -> str:
     """Agent text meant for one line (an outcome's detail): line breaks become spaces."""
-    return " ".join(part.strip() for part in one_line(text) if part.strip())
+    parts = one_line(text)
+    if len(parts) == 1:
+        return parts[0]  # a detail line keeps its indentation
+    return " ".join(part.strip() for part in parts if part.strip())
 
 
 def header(

@@ -137,7 +137,10 @@ class Sidecar:
                 ep.log(*[str(x) for x in req.get("lines") or ()])
                 return {"ok": True}
             if op == "metrics":
-                n = ep.metrics(req.get("samples") or {}, scope=str(req.get("scope") or ""))
+                samples = req.get("samples") or ()
+                if not isinstance(samples, list):
+                    raise ValueError("samples must be a list of [name, value, scope]")
+                n = ep.metrics([tuple(s) if isinstance(s, list) else s for s in samples])
                 return {"ok": True, "sent": n}
             if op == "stage":
                 ep.stage(req.get("pct"))  # type: ignore[arg-type]
