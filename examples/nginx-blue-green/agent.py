@@ -57,12 +57,13 @@ class Rollout:
             w, self.offset = await asyncio.to_thread(self.lab.read, self.offset)
             merge(stage, w)
             db = await asyncio.to_thread(self.lab.db_samples)
-            self.ep.metrics([*w.samples(self.args.interval), *db])
+            self.ep.metrics([*w.samples(self.args.interval, percentiles=False), *db])
             if not told_split and stage.count() >= 20:
                 self.ep.traffic(round(stage.green_share_pct, 1))  # what nginx really applied
                 told_split = True
         if not told_split and math.isfinite(stage.green_share_pct):
             self.ep.traffic(round(stage.green_share_pct, 1))
+        self.ep.metrics(stage.samples(rates=False))  # p95/p99 of the whole window
         return stage
 
     async def run(self) -> str:

@@ -63,6 +63,7 @@ for i in "${!PLAN[@]}"; do
     pct=${PLAN[$i]}
     oc stage "$pct" || finish_rollback "aborted by an operator"
     OFF=$(lab shift "$WORK" "$pct")
+    STAGE_OFF=$OFF
     told=
     for (( k = 0; k < MEASUREMENTS; k++ )); do
         sleep "$INTERVAL"
@@ -74,6 +75,9 @@ for i in "${!PLAN[@]}"; do
             told=1
         fi
     done
+    eval "$(lab measure "$WORK" "$STAGE_OFF" --percentiles)"   # p95/p99 of the whole window
+    # shellcheck disable=SC2086
+    oc metrics $SAMPLES || finish_rollback "aborted by an operator"
     next=${PLAN[$((i + 1))]:-}
     [ -z "$next" ] && break
     set +e

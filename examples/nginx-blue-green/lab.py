@@ -4,8 +4,9 @@ As a library (agent.py) or a command (agent.sh):
 
     python lab.py up WORKDIR [--fault slow-queries] [--rate 40]   # start everything, detached
     python lab.py shift WORKDIR PCT        # green at PCT %, nginx reloaded; prints the log offset
-    python lab.py measure WORKDIR OFFSET   # shell assignments: what nginx served since OFFSET
-                                           # (OFFSET, REQUESTS, GREEN_SHARE, SAMPLES)
+    python lab.py measure WORKDIR OFFSET [--percentiles]
+        # shell assignments, what nginx served since OFFSET: OFFSET, REQUESTS, GREEN_SHARE,
+        # SAMPLES (rates, or with --percentiles the p95/p99 of the whole stretch)
     python lab.py down WORKDIR
 
 Everything listens on 127.0.0.1 only. nginx is Debian's package (``apt-get install
@@ -33,6 +34,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DB_MAX_CONNECTIONS = 100  # the (pretend) database both colours share
+MIN_FOR_P95, MIN_FOR_P99 = 40, 200
 LOG_FORMAT = "$msec $status $request_time $upstream_addr"
 
 NGINX_CONF = """\
@@ -141,8 +143,15 @@ class Window:
         n = self.count()
         return 100.0 * self.count("green") / n if n else math.nan
 
-    def samples(self, seconds: float | None = None) -> list[tuple[str, float, str]]:
-        """(name, value, scope) in the console's canonical names; scope "" is the service."""
+    def samples(
+        self, seconds: float | None = None, *, percentiles: bool = True, rates: bool = True
+    ) -> list[tuple[str, float, str]]:
+        """(name, value, scope) in the console's canonical names; scope "" is the service.
+
+        ``rates``: request rate, average latency, error rate. ``percentiles``: p95 and p99,
+        which mean something over a stage's window, not over a couple of seconds (the p99 of
+        80 requests is their slowest one: the machine's hiccups, not the service); a colour
+        that served too few requests for one gets none."""
         out: list[tuple[str, float, str]] = []
         span = seconds or max(self.end - self.start, 1e-9)
         for scope in ("", "blue", "green"):
@@ -154,13 +163,17 @@ class Window:
             errs = sum(self.errors.values()) if not scope else self.errors[scope]
             if not lat:
                 continue
-            out += [
-                ("request_rate_rps", len(lat) / span, scope),
-                ("latency_avg_ms", 1000 * sum(lat) / len(lat), scope),
-                ("latency_p95_ms", 1000 * percentile(lat, 0.95), scope),
-                ("latency_p99_ms", 1000 * percentile(lat, 0.99), scope),
-                ("error_rate_pct", 100.0 * errs / len(lat), scope),
-            ]
+            if rates:
+                out += [
+                    ("request_rate_rps", len(lat) / span, scope),
+                    ("latency_avg_ms", 1000 * sum(lat) / len(lat), scope),
+                    ("error_rate_pct", 100.0 * errs / len(lat), scope),
+                ]
+            # A percentile of fewer requests than this is one slow request, not a tail.
+            if percentiles and len(lat) >= MIN_FOR_P95:
+                out.append(("latency_p95_ms", 1000 * percentile(lat, 0.95), scope))
+            if percentiles and len(lat) >= MIN_FOR_P99:
+                out.append(("latency_p99_ms", 1000 * percentile(lat, 0.99), scope))
         return out
 
 
@@ -387,6 +400,7 @@ def main() -> int:
     c = sub.add_parser("measure")
     c.add_argument("workdir")
     c.add_argument("offset", type=int)
+    c.add_argument("--percentiles", action="store_true", help="p95/p99 only (a whole window)")
     c = sub.add_parser("down")
     c.add_argument("workdir")
     args = p.parse_args()
@@ -399,7 +413,10 @@ def main() -> int:
             print(lab.shift(args.pct))
         elif args.cmd == "measure":
             w, offset = lab.read(args.offset)
-            samples = [*w.samples(), *lab.db_samples()]
+            if args.percentiles:
+                samples = w.samples(rates=False)
+            else:
+                samples = [*w.samples(percentiles=False), *lab.db_samples()]
             words = [
                 f"{n}{'@' + s if s else ''}={v:.2f}" for n, v, s in samples if math.isfinite(v)
             ]
