@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import signal
 import sys
 import tempfile
 import time
@@ -114,6 +115,11 @@ class Rollout:
 
 
 async def main_async(args: argparse.Namespace) -> int:
+    # SIGTERM (demo.sh leaving, a CI job cancelled) unwinds like Ctrl-C: the lab comes down.
+    main_task = asyncio.current_task()
+    assert main_task is not None
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        asyncio.get_running_loop().add_signal_handler(sig, main_task.cancel)
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="opsconsole-nginx-"))
     lab = Lab(workdir)
     await asyncio.to_thread(lab.up, fault=args.fault, rate=args.rate)
@@ -164,7 +170,7 @@ def main() -> int:
     except (LabError, EndpointError) as exc:
         print(f"agent: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         return 130
 
 

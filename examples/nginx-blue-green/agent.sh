@@ -28,12 +28,15 @@ mkdir -p "$WORK"
 lab up "$WORK" --fault "$FAULT"
 SERVE=
 cleanup() {
-    [ -n "$SERVE" ] && kill "$SERVE" 2>/dev/null && wait "$SERVE" 2>/dev/null
+    set +e  # every step runs, whatever the one before it returned
+    if [ -n "$SERVE" ]; then kill "$SERVE" 2>/dev/null; wait "$SERVE" 2>/dev/null; fi
     lab down "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM HUP INT
 
-oc serve --port "$PORT" --token-file "$TOKEN_FILE" --log "$WORK/agent.log" \
+# Not through the oc function: $! must be the sidecar itself, for the cleanup to stop it.
+$OC agent serve --port "$PORT" --token-file "$TOKEN_FILE" --log "$WORK/agent.log" \
     --service recommendation-api --version 2.0.0 --plan "$(IFS=,; echo "${PLAN[*]}")" \
     --agent "nginx-blue-green example agent (bash + sidecar)" > "$WORK/serve.out" &
 SERVE=$!
