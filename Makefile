@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 SPEED   ?= 12
 SCENARIO ?= pool-exhaustion
 
-.PHONY: demo demo-prometheus demo-real nginx test test-deps lint format bench sample-sessions prometheus screenshot clean
+.PHONY: demo demo-prometheus test test-deps lint format bench sample-sessions prometheus screenshot clean
 
 # The parser is compiled with mypyc at install (setup.py): editing it rebuilds. Until then
 # console/native.py runs the edited sources, never a stale build.
@@ -40,6 +40,7 @@ demo-prometheus: $(BYTECODE) prometheus
 # FAULT=slow-queries makes green fall over at 50 %; AGENT=bash runs the bash agent instead.
 FAULT ?= none
 AGENT ?= python
+.PHONY: demo-real nginx
 demo-real: $(BYTECODE) nginx
 	@PATH="$$PATH:/usr/sbin" OPSCONSOLE="$(BIN)/opsconsole" PYTHON="$(BIN)/python" \
 		FAULT=$(FAULT) AGENT=$(AGENT) bash examples/nginx-blue-green/demo.sh
