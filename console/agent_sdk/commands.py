@@ -1,8 +1,8 @@
 """``opsconsole agent ...``: the shell sidecar's commands (serve, and what a script calls).
 
-Exit status: 0 done (``gate``: approved), 1 the sidecar failed or refused (one line on stderr),
-2 bad usage, 3 rolled back or aborted (``gate``, and any command told of an abort), 4 the gate
-timed out.
+Exit status: 0 done (``gate``: approved); 1 the sidecar failed or refused, or a bad sample (one
+line on stderr); 2 a bad flag; 3 rolled back or aborted (``gate``, and any command told of an
+abort); 4 the gate timed out.
 """
 
 from __future__ import annotations

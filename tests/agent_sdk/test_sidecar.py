@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -176,3 +177,97 @@ def test_a_gate_is_not_left_hanging_when_the_sidecar_dies(tmp_path: Path) -> Non
     assert gate.returncode == 1
     (line,) = err.splitlines()
     assert "sidecar" in line and "Traceback" not in err
+
+
+def test_timeout_exits_4_and_an_abort_reaches_the_script_as_3(tmp_path: Path) -> None:
+    (tmp_path / "run").mkdir(mode=0o700)
+    control = tmp_path / "own.sock"  # a sidecar of its own, beside any other
+    env = env_for(tmp_path, OPSCONSOLE_AGENT_CONTROL=str(control))
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "console", "agent", "serve", "--token-file",
+         str(tmp_path / "tok"), "--linger", "0"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+    def oc(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "console", "agent", *args],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    try:
+        url = next(ln.split()[-1] for ln in iter(serve.stdout.readline, "") if "listening" in ln)  # type: ignore[union-attr]
+        timed_out = oc("gate", "--stage", "10", "--next", "25", "--timeout", "1s")
+        assert timed_out.returncode == 4, timed_out.stderr
+        assert "timed out" in timed_out.stdout
+        token = (tmp_path / "tok").read_text().strip()
+        with client(url, token) as c:
+            st = c.get("/v1/status").json()
+            assert st["state"] == "rolling_back"  # the agent rolled back by itself
+            closed = [i for i in items_now(c) if i["type"] == "gate_closed"]
+            assert [(i["decision"], i["operator"]) for i in closed] == [("rollback", "agent")]
+            r = c.post(
+                "/v1/rollback", json={"operator": "dave", "reason": "x"},
+                headers={"Idempotency-Key": "k"},
+            )  # fmt: skip
+            assert r.status_code == 409  # already rolling back: nothing to abort
+        bad = oc("metrics", "latency_p99_ms@purple=3")
+        assert bad.returncode == 1 and "NAME@blue|green=NUMBER" in bad.stderr
+        assert oc("end", "--outcome", "rolled_back").returncode == 0
+        assert serve.wait(30) == 0
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+        serve.communicate()
+    assert not control.exists()
+
+
+def items_now(c: httpx.Client) -> list[dict[str, object]]:
+    """The items so far (the stream stays open while the rollout runs: read up to last_seq)."""
+    last = c.get("/v1/status").json()["last_seq"]
+    got: list[dict[str, object]] = []
+    with c.stream("GET", "/v1/events", params={"after": 0}) as resp:
+        for line in resp.iter_lines():
+            if line.strip():
+                item = json.loads(line)
+                if "seq" in item:
+                    got.append(item)
+                if len(got) >= last:
+                    break
+    return got
+
+
+def test_an_abort_reaches_a_script_at_its_next_command(tmp_path: Path) -> None:
+    control = tmp_path / "c.sock"
+    env = env_for(tmp_path, OPSCONSOLE_AGENT_CONTROL=str(control))
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "console", "agent", "serve", "--token-file",
+         str(tmp_path / "tok"), "--linger", "0"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+    def oc(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "console", "agent", *args],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    try:
+        url = next(ln.split()[-1] for ln in iter(serve.stdout.readline, "") if "listening" in ln)  # type: ignore[union-attr]
+        assert oc("stage", "10").returncode == 0
+        token = (tmp_path / "tok").read_text().strip()
+        with client(url, token) as c:
+            r = c.post("/v1/rollback", json={"operator": "dave", "reason": "pager storm"})
+            assert r.status_code == 200
+        told = oc("traffic", "10")
+        assert told.returncode == 3
+        assert "rollback requested by dave" in told.stderr and "pager storm" in told.stderr
+        assert oc("gate", "--stage", "10", "--next", "25").returncode == 3
+        assert oc("rollback", "as asked").returncode == 0
+        assert oc("traffic", "0").returncode == 0  # told once; the rollback can be logged
+        assert oc("end", "--outcome", "rolled_back").returncode == 0
+        assert serve.wait(30) == 0
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+        serve.communicate()
