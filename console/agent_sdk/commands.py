@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from console.agent_sdk.endpoint import DEFAULT_PLAN
-from console.agent_sdk.sidecar import CONTROL_ENV, default_control_path
+from console.agent_sdk.sidecar import CONTROL_ENV, default_control_path, private_dir
 from console.agent_sdk.sidecar_client import EXIT_ROLLBACK, gate_exit_code, request
 from console.errors import EndpointError, UsageError
 from console.timefmt import parse_duration
@@ -24,7 +25,12 @@ STDIN_BATCH = 500  # lines per request when a pipe feeds `agent log`
 
 
 def _control(args: argparse.Namespace) -> Path:
-    return Path(args.control).expanduser() if args.control else default_control_path()
+    if args.control:
+        return Path(args.control).expanduser()
+    path = default_control_path()
+    if not os.environ.get(CONTROL_ENV):
+        private_dir(path.parent)
+    return path
 
 
 def _pct(text: str) -> float:

@@ -200,7 +200,10 @@ class AgentEndpoint:
         if self.log_path is not None:
             try:
                 self.log_path.parent.mkdir(parents=True, exist_ok=True)
-                self._log_file = self.log_path.open("a", encoding="utf-8", buffering=1)
+                # backslashreplace: a lone surrogate in a line must not stop the rollout.
+                self._log_file = self.log_path.open(
+                    "a", encoding="utf-8", errors="backslashreplace", buffering=1
+                )
             except OSError as exc:
                 raise EndpointError(
                     f"cannot write the agent log {self.log_path}: {exc.strerror or exc}"

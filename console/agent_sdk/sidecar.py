@@ -194,6 +194,17 @@ class Sidecar:
             return _aborted_answer(exc)
 
 
+def private_dir(path: Path) -> None:
+    """The default socket's directory: ours alone (in /tmp another user could have made it)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    st = path.stat()
+    if st.st_uid != os.getuid() or st.st_mode & 0o077:
+        raise EndpointError(
+            f"{path} is not a private directory of yours",
+            "pass --control PATH in a directory only you can write",
+        )
+
+
 def check_control_path(path: Path) -> None:
     if len(os.fsencode(str(path))) > SUN_PATH_MAX:
         raise EndpointError(

@@ -391,3 +391,16 @@ def test_needs_approval_sync(ep: SyncEndpoint) -> None:
             bg.result()
         assert c.get("/v1/status").json()["state"] == "starting"  # a "no" denies one action
     assert done == [0]
+
+
+def test_the_log_file_gets_every_line_even_undecodable_ones(tmp_path: Any) -> None:
+    log = tmp_path / "agent.log"
+    with endpoint(log_path=log) as e:
+        e.log("[10:00:00] [INFO] bad \ud800 byte", "two\nlines")
+        e.end("succeeded")
+        with client(e.url, TOKEN) as c:
+            lines = [i["line"] for i in items(c) if i["type"] == "log"]
+    text = log.read_text(encoding="utf-8")
+    assert "bad \\ud800 byte" in text and "\ntwo\nlines\n" in text
+    assert "[10:00:00] [INFO] bad \ud800 byte" in lines  # the stream keeps the text as given
+    assert lines[-1].endswith("[SHUTDOWN] Agent session terminated")

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.helpers.protocol_client import client, decide, wait_for
 
@@ -271,3 +272,16 @@ def test_an_abort_reaches_a_script_at_its_next_command(tmp_path: Path) -> None:
         if serve.poll() is None:
             serve.kill()
         serve.communicate()
+
+
+def test_the_default_socket_directory_must_be_private(tmp_path: Path) -> None:
+    from console.agent_sdk.sidecar import private_dir
+    from console.errors import EndpointError
+
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    with pytest.raises(EndpointError, match="not a private directory"):
+        private_dir(shared)
+    private_dir(tmp_path / "mine")
+    assert stat.S_IMODE((tmp_path / "mine").stat().st_mode) == 0o700
