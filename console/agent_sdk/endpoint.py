@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from console.agent_sdk import phrasing
+from console.agent_sdk.http import HttpFace
 from console.agent_sdk.idempotency import Reply
 from console.agent_sdk.stream import ItemStream, now_iso
 from console.agent_sdk.token import resolve_token
@@ -181,20 +182,19 @@ class AgentEndpoint:
         self.abort_requested: Aborted | None = None
         self._abort_told = False
         self._log_file: IO[str] | None = None
-        self._server: Any = None  # console.agent_sdk.http.HttpFace, once started
+        self._server: HttpFace | None = None
 
     def __repr__(self) -> str:
         return f"AgentEndpoint(url={self.url!r}, session_id={self.session_id!r})"
 
     def check_token(self, given: str) -> bool:
-        return secrets.compare_digest(given.encode(), self._token.encode())
+        # "replace": a header that is not text (undecodable bytes) can't match, and mustn't raise.
+        return secrets.compare_digest(given.encode("utf-8", "replace"), self._token.encode())
 
     # --- life --------------------------------------------------------------------------
 
     async def start(self) -> str:
         """Listen, write the session item (and the log's header); the base URL."""
-        from console.agent_sdk.http import HttpFace
-
         if self._server is not None:
             return self.url
         if self.log_path is not None:

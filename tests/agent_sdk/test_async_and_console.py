@@ -203,3 +203,16 @@ async def test_needs_approval_async(ep: AgentEndpoint) -> None:
         await answer("approve")
         assert await t == "dropped sessions"
     assert calls == ["sessions"]
+
+
+async def test_a_token_that_is_not_text_is_refused_not_a_crash(ep: AgentEndpoint) -> None:
+    port = int(ep.url.rsplit(":", 1)[1])
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        b"GET /v1/status HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \xff\xfe\xed\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    await writer.drain()
+    status, body = await _answer(reader)
+    writer.close()
+    assert (status, body) == (403, {"error": "invalid token"})
