@@ -192,7 +192,12 @@ def add_agent_parser(sub: Any) -> None:
     c.add_argument("--agent", default="opsconsole-sidecar", help="the agent's name")
     c.add_argument("--plan", type=_plan, default=DEFAULT_PLAN, help="e.g. 10,25,50,75,100")
     c.add_argument("--log", metavar="FILE", help="also write the runtime log to this file")
-    c.add_argument("--linger", type=float, default=5.0, help="seconds to serve after the end")
+    c.add_argument(
+        "--linger",
+        type=float,
+        default=30.0,
+        help="after the end, serve until consoles have read it, at most this many seconds",
+    )
     c.set_defaults(func=cmd_serve)
 
     c = command("log", "append lines to the runtime log (arguments, or stdin)")

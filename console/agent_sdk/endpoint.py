@@ -234,6 +234,22 @@ class AgentEndpoint:
                 self._entry("PLANNING", phrasing.plan_line(self.plan))
         return self.url
 
+    async def drained(self, timeout: float = 30.0) -> bool:
+        """After ``end``: wait (at most ``timeout`` s) until every console following the
+        stream has had its end: no stream open, and the status request a console makes when
+        its stream ends answered since. True if so (or if no console ever followed). Call it
+        before ``close`` so a console that is behind isn't left reconnecting to nothing."""
+        face = self._server
+        if face is None:
+            return True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not face.consoles_done():
+            if loop.time() >= deadline:
+                return False
+            await asyncio.sleep(0.05)
+        return True
+
     async def close(self) -> None:
         """Stop serving. Streams still open are ended; the log file is closed."""
         if self.gate_open is not None and self.gate_open.decision is None:

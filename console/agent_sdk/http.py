@@ -36,6 +36,12 @@ class HttpFace:
         self.replies = Replies()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        # For ``drained``: a console whose stream ended asks for the status next, so a status
+        # answered after the last stream closed means that console has had the end.
+        self.readers = 0  # /v1/events responses open now
+        self.ever_read = False
+        self.last_reader_closed = 0.0  # loop time
+        self.last_status = 0.0
         self.app = web.Application(middlewares=[self._auth], client_max_size=MAX_BODY)
         self.app.router.add_get("/v1/status", self._status)
         self.app.router.add_get("/v1/events", self._events)
@@ -78,7 +84,16 @@ class HttpFace:
         return await handler(request)
 
     async def _status(self, request: web.Request) -> web.Response:
-        return web.json_response(self.endpoint.status())
+        answer = web.json_response(self.endpoint.status())
+        self.last_status = asyncio.get_running_loop().time()
+        return answer
+
+    def consoles_done(self) -> bool:
+        """No stream open, and the status asked for since the last one closed (or no console
+        ever followed the stream)."""
+        if not self.ever_read:
+            return True
+        return self.readers == 0 and self.last_status > self.last_reader_closed
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         raw = request.query.get("after", "0")
@@ -94,6 +109,8 @@ class HttpFace:
         )
         await resp.prepare(request)
         sent = after
+        self.readers += 1
+        self.ever_read = True
         try:
             while not self._closing.is_set():
                 if sent < stream.last_seq:
@@ -116,6 +133,9 @@ class HttpFace:
             await resp.write_eof()
         except (ConnectionResetError, ConnectionError):
             pass  # the client went away; it resumes with ?after=
+        finally:
+            self.readers -= 1
+            self.last_reader_closed = asyncio.get_running_loop().time()
         return resp
 
     async def _body(self, request: web.Request) -> dict[str, Any] | web.Response:

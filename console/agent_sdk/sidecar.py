@@ -274,8 +274,9 @@ async def serve(
         await asyncio.wait({ended, stopped}, return_when=asyncio.FIRST_COMPLETED)
         if sidecar.ended.is_set():
             out(f"rollout ended: {ep.state}")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), linger)  # consoles read the tail
+            drained = asyncio.ensure_future(ep.drained(timeout=linger))  # consoles read the tail
+            await asyncio.wait({drained, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            drained.cancel()
             code = 0
         else:
             out("stopped before the rollout ended")

@@ -161,6 +161,10 @@ class SyncEndpoint:
         ep = self._ep()
         self._call(lambda: ep.end(outcome, detail))
 
+    def drained(self, timeout: float = 30.0) -> bool:
+        ep = self._ep()
+        return self._await(ep.drained(timeout))
+
     def gate(
         self,
         stage_pct: float,

@@ -142,7 +142,7 @@ async def main_async(args: argparse.Namespace) -> int:
         try:
             outcome = await Rollout(ep, lab, args).run()
             print(f"rollout {outcome}", flush=True)
-            await asyncio.sleep(args.linger)  # consoles read the tail
+            await ep.drained(timeout=args.linger)  # consoles read the tail first
         finally:
             await ep.close()
         return 0 if outcome == "succeeded" else 3
@@ -163,7 +163,7 @@ def main() -> int:
     p.add_argument("--window", type=float, default=30.0, help="seconds of monitoring per stage")
     p.add_argument("--interval", type=float, default=2.0, help="seconds between measurements")
     p.add_argument("--gate-timeout", type=float, default=1800.0, help="then roll back by itself")
-    p.add_argument("--linger", type=float, default=3.0)
+    p.add_argument("--linger", type=float, default=30.0, help="at most, for consoles to catch up")
     args = p.parse_args()
     try:
         return asyncio.run(main_async(args))

@@ -216,3 +216,22 @@ async def test_a_token_that_is_not_text_is_refused_not_a_crash(ep: AgentEndpoint
     status, body = await _answer(reader)
     writer.close()
     assert (status, body) == (403, {"error": "invalid token"})
+
+
+async def test_drained_waits_for_a_console_still_reading(ep: AgentEndpoint) -> None:
+    for i in range(50):
+        ep.log(f"[10:00:00] [INFO] line {i}")
+    async with httpx.AsyncClient(base_url=ep.url, headers=HEADERS) as c:
+        async with c.stream("GET", "/v1/events") as resp:
+            lines = resp.aiter_lines()
+            first = await anext(lines)
+            assert json.loads(first)["seq"] == 1
+            ep.end("succeeded")
+            # A console is behind: not drained while its response is open.
+            assert await ep.drained(timeout=0.3) is False
+            rest = [ln async for ln in lines if ln.strip()]
+        assert json.loads(rest[-1])["line"].endswith("Agent session terminated")
+        # Its stream ended; it has not yet asked whether the rollout ended.
+        assert await ep.drained(timeout=0.3) is False
+        assert (await c.get("/v1/status")).json()["state"] == "succeeded"
+        assert await ep.drained(timeout=5) is True

@@ -66,6 +66,11 @@ class Run:
         finally:
             conn.close()
 
+    def why(self) -> str:
+        """What the console printed and found: the message of a failed assertion."""
+        found = self.query("SELECT data FROM events WHERE kind IN ('finding', 'gate_checks')")
+        return self.watch_out + "\n" + "\n".join(r[0] for r in found)
+
     def shifts(self) -> list[dict[str, Any]]:
         lines = (self.work / "shifts.jsonl").read_text().splitlines()
         return [json.loads(line) for line in lines]
@@ -126,7 +131,7 @@ def rollout(tmp_path: Path) -> Iterator[Any]:
         watch = subprocess.run(
             [sys.executable, "-m", "console", "watch", "--agent", url, "--token-file", str(tok),
              "--headless", "--auto", "--auto-rollback", "--db", str(db)],
-            cwd=ROOT, env=env_for(tmp_path), capture_output=True, text=True, timeout=240,
+            cwd=ROOT, env=env_for(tmp_path), capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         agent_out, _ = agent_proc.communicate(timeout=60)
         assert "Traceback" not in agent_out + watch.stderr, agent_out + watch.stderr
@@ -151,7 +156,7 @@ def assert_split_applied(run: Run, weights: list[float]) -> None:
 
 def test_sdk_agent_healthy_rollout_through_nginx(rollout: Any) -> None:
     run = rollout("python")
-    assert (run.watch_rc, run.agent_rc) == (0, 0), run.watch_out
+    assert (run.watch_rc, run.agent_rc) == (0, 0), run.why()
     assert run.query("SELECT outcome FROM sessions") == [("succeeded",)]
     assert_split_applied(run, [10, 25, 50, 75, 100])
     decided = run.query(
@@ -163,7 +168,7 @@ def test_sdk_agent_healthy_rollout_through_nginx(rollout: Any) -> None:
 
 def test_sdk_agent_fault_bites_at_50_and_the_rollback_moves_traffic_back(rollout: Any) -> None:
     run = rollout("python", fault="slow-queries")
-    assert (run.watch_rc, run.agent_rc) == (3, 3), run.watch_out
+    assert (run.watch_rc, run.agent_rc) == (3, 3), run.why()
     assert run.query("SELECT outcome FROM sessions") == [("rolled_back",)]
     checks = {
         gate: {c["name"]: c["ok"] for c in json.loads(raw)}
@@ -183,7 +188,7 @@ def test_sdk_agent_fault_bites_at_50_and_the_rollback_moves_traffic_back(rollout
 
 def test_bash_agent_with_the_sidecar_rolls_out_through_nginx(rollout: Any) -> None:
     run = rollout("bash")
-    assert (run.watch_rc, run.agent_rc) == (0, 0), run.watch_out
+    assert (run.watch_rc, run.agent_rc) == (0, 0), run.why()
     assert run.query("SELECT outcome FROM sessions") == [("succeeded",)]
     assert_split_applied(run, [10, 25, 50, 75, 100])
     assert run.query("SELECT count(*) FROM events WHERE kind = 'gate_closed'") == [(4,)]
