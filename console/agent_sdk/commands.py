@@ -21,7 +21,9 @@ from console.agent_sdk.sidecar_client import EXIT_ROLLBACK, gate_exit_code, requ
 from console.errors import EndpointError, UsageError
 from console.timefmt import parse_duration
 
-STDIN_BATCH = 500  # lines per request when a pipe feeds `agent log`
+STDIN_BATCH = 500  # lines per request when a pipe feeds `agent log` ...
+STDIN_BATCH_BYTES = 512 * 1024  # ... or fewer: a request stays well under the sidecar's limit
+MAX_LINE_BYTES = 256 * 1024  # a longer line is cut, and says so
 
 
 def _control(args: argparse.Namespace) -> Path:
@@ -87,11 +89,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _stdin_batches() -> Iterator[list[str]]:
     batch: list[str] = []
+    size = 0
     for raw in sys.stdin.buffer:
-        batch.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
-        if len(batch) >= STDIN_BATCH:
+        raw = raw.rstrip(b"\r\n")
+        if len(raw) > MAX_LINE_BYTES:
+            cut = len(raw) - MAX_LINE_BYTES
+            raw = raw[:MAX_LINE_BYTES] + f" ... (line cut: {cut} more bytes)".encode()
+        if batch and (len(batch) >= STDIN_BATCH or size + len(raw) > STDIN_BATCH_BYTES):
             yield batch
-            batch = []
+            batch, size = [], 0
+        batch.append(raw.decode("utf-8", "replace"))
+        size += len(raw)
     if batch:
         yield batch
 

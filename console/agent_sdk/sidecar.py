@@ -26,7 +26,7 @@ from console.errors import EndpointError
 
 CONTROL_ENV = "OPSCONSOLE_AGENT_CONTROL"
 KEEPALIVE_S = 2.0
-MAX_REQUEST = 4 * 1024 * 1024  # a batch of log lines from stdin
+MAX_REQUEST = 8 * 1024 * 1024  # a batch of log lines from stdin, JSON-escaped
 SUN_PATH_MAX = 107  # bytes of a Unix socket path on Linux (108 with the NUL)
 
 

@@ -285,3 +285,31 @@ def test_the_default_socket_directory_must_be_private(tmp_path: Path) -> None:
         private_dir(shared)
     private_dir(tmp_path / "mine")
     assert stat.S_IMODE((tmp_path / "mine").stat().st_mode) == 0o700
+
+
+def test_a_big_pipe_into_agent_log_arrives_whole_in_order(tmp_path: Path) -> None:
+    control = tmp_path / "c.sock"
+    env = env_for(tmp_path, OPSCONSOLE_AGENT_CONTROL=str(control))
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "console", "agent", "serve", "--token-file",
+         str(tmp_path / "tok"), "--linger", "0"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    lines = [f"line {i} " + "é" * (i % 300) for i in range(3000)] + ["x" * 300_000]
+    try:
+        url = next(ln.split()[-1] for ln in iter(serve.stdout.readline, "") if "listening" in ln)  # type: ignore[union-attr]
+        r = subprocess.run(
+            [sys.executable, "-m", "console", "agent", "log"],
+            input="\n".join(lines) + "\n", cwd=ROOT, env=env, capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        token = (tmp_path / "tok").read_text().strip()
+        with client(url, token) as c:
+            got = [str(i["line"]) for i in items_now(c) if i["type"] == "log"]
+    finally:
+        serve.terminate()
+        serve.communicate(timeout=30)
+    body = [ln for ln in got if ln.startswith(("line ", "xxx"))]
+    assert body[:3000] == lines[:3000]
+    assert body[3000].startswith("x" * 1000) and body[3000].endswith("more bytes)")
