@@ -35,14 +35,30 @@ demo: $(BYTECODE)
 demo-prometheus: $(BYTECODE) prometheus
 	$(BIN)/opsconsole demo --scenario $(SCENARIO) --speed $(SPEED) --with-prometheus
 
+# A rollout through a real router: Debian's nginx between two local services, an agent
+# written with the SDK shifting the weights, the console attached with `watch --agent`.
+# FAULT=slow-queries makes green fall over at 50 %; AGENT=bash runs the bash agent instead.
+FAULT ?= none
+AGENT ?= python
+.PHONY: demo-real nginx
+demo-real: $(BYTECODE) nginx
+	@PATH="$$PATH:/usr/sbin" OPSCONSOLE="$(BIN)/opsconsole" PYTHON="$(BIN)/python" \
+		FAULT=$(FAULT) AGENT=$(AGENT) bash examples/nginx-blue-green/demo.sh
+
 # Real components the tests use: Prometheus (Debian's package), tmux (the console driven as a
-# person would), Chromium (opsconsole serve in a browser). Installed only when missing.
+# person would), Chromium (opsconsole serve in a browser), nginx (the router of
+# examples/nginx-blue-green). Installed only when missing.
+HAVE_NGINX = $(or $(shell command -v nginx),$(wildcard /usr/sbin/nginx))
 APT_NEEDS = $(strip $(if $(shell command -v prometheus),,prometheus) \
 	$(if $(shell command -v tmux),,tmux) \
-	$(if $(shell command -v chromium),,chromium))
+	$(if $(shell command -v chromium),,chromium) \
+	$(if $(HAVE_NGINX),,nginx-light))
 
 prometheus:
 	@command -v prometheus >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) || echo "could not install prometheus: run 'apt-get install prometheus' as root"
+
+nginx:
+	@test -n "$(HAVE_NGINX)" || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null) || echo "could not install nginx: run 'apt-get install nginx-light' as root"
 
 test-deps:
 	@if [ -n "$(APT_NEEDS)" ]; then \

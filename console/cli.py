@@ -632,6 +632,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(func=cmd_agent_sim)
 
+    from console.agent_sdk.commands import add_agent_parser
+
+    add_agent_parser(sub)
+
     p = sub.add_parser("watch", help="watch a real rollout: agent, log, Prometheus, Kubernetes")
     p.add_argument("--agent", metavar="URL", help="an agent speaking the control protocol")
     p.add_argument("--token-file", help="bearer token for --agent (or OPSCONSOLE_AGENT_TOKEN)")

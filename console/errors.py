@@ -54,6 +54,11 @@ class AgentError(OpsConsoleError):
     """The deployment agent cannot be reached or refused us."""
 
 
+class EndpointError(OpsConsoleError):
+    """The agent SDK's endpoint cannot serve or was misused (port in use, no token, a gate
+    opened after the end); also an abort or timeout told to the agent's code."""
+
+
 class PrometheusConfigError(OpsConsoleError):
     """Bad Prometheus source settings (URL, queries, preset)."""
 

@@ -7,6 +7,7 @@ ISO 8601 with an explicit zone, so a report never leaves the reader guessing whi
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime, tzinfo
 
 # Durations longer than this are not durations of a rollout (a time stored at -1e300 by an
@@ -98,3 +99,22 @@ def iso_duration(seconds: float | None) -> str | None:
     if secs or out.endswith("T"):
         out += f"{secs:g}S" if secs != int(secs) else f"{int(secs)}S"
     return out
+
+
+_DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd])")
+
+
+def parse_duration(text: str) -> float:
+    """``90``, ``90s``, ``30m``, ``1h30m``, ``2d`` as seconds; ValueError for anything else."""
+    raw = text.strip().lower()
+    try:
+        value = float(raw)
+    except ValueError:
+        parts = _DURATION.findall(raw)
+        if not parts or "".join(n + u for n, u in parts) != raw:
+            raise ValueError(f"not a duration: {text!r} (use e.g. 90s, 30m, 1h)") from None
+        value = sum(float(n) * _DURATION_UNITS[u] for n, u in parts)
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"a duration must be positive, not {text!r}")
+    return value
