@@ -71,14 +71,14 @@ test: $(BYTECODE) test-deps
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check console tests bench setup.py
-	$(BIN)/ruff format --check console tests bench setup.py
+	$(BIN)/ruff check console tests bench examples setup.py
+	$(BIN)/ruff format --check console tests bench examples setup.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix console tests bench setup.py
-	$(BIN)/ruff format console tests bench setup.py
+	$(BIN)/ruff check --fix console tests bench examples setup.py
+	$(BIN)/ruff format console tests bench examples setup.py
 
 # lnav, the peer the import is measured against side by side (Debian's package).
 lnav:
