@@ -137,7 +137,9 @@ def gate_checks(
         for metric, check, default, kind in SIGNAL_CHECKS
     ]
     checks.append(_db_check(window, max_connections, warned.get(DB_CHECK, [])))
-    checks.append(_other_check(window, warned.get(OTHER_CHECK, [])))
+    other = _other_check(window, warned.get(OTHER_CHECK, []))
+    if other is not None:
+        checks.append(other)
     return checks, _compare(window)
 
 
@@ -217,8 +219,12 @@ def _db_check(
     return _check(DB_CHECK, True, f"{text} < {DB_UTIL_LIMIT:.0f} % of max")
 
 
-def _other_check(window: list[Sample], warned: list[str]) -> dict[str, Any]:
-    """The signals without a check of their own: rising through the window, or warned of."""
+def _other_check(window: list[Sample], warned: list[str]) -> dict[str, Any] | None:
+    """The signals without a check of their own: rising through the window, or warned of.
+    None when the service reports none of them: there is nothing to judge, and a check that
+    could only say "unknown" would hold every unattended gate for a person."""
+    if not warned and not any(_series_any(window, m) for m in OTHER_TREND_METRICS):
+        return None
     judged = [m for m in OTHER_TREND_METRICS if len(_series_any(window, m)) >= 3]
     problems = [r for r in (_rising(window, m) for m in judged) if r] + warned[:3]
     if problems:
