@@ -1,0 +1,476 @@
+"""Service log lines as records, and their errors as signatures (normalised templates).
+
+Real services put the cause of an error in many places: ``message``/``msg``/``event``, but
+also ``error``, ``err``, ``exception``, ``error.message``, ``stack_trace`` and nested objects
+(ECS, OpenTelemetry, pino's ``err``). A record gathers the text of all of them, the endpoint,
+the HTTP status, the version and pod, and the upstream host or URL an error names. Fields are
+read defensively: the parser may leave a nested level or an OTel body in ``fields``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from console import events as ev
+from console.parse.timestamps import parse_time_value
+
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
+_IP = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b")
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>,)]+", re.I)
+_HEX = re.compile(r"\b(?:0x)?[0-9a-f]*\d[0-9a-f]*[a-f][0-9a-f]*\b|\b[0-9a-f]{12,}\b", re.I)
+_NUM = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_ID_TOKEN = re.compile(r"\b[A-Za-z]+[-_]\d[\w-]*")  # ORDER-123, pod-abc-1, req_77
+_POD = re.compile(r"\b[a-z][a-z0-9-]*-[a-f0-9]{6,10}-[a-z0-9]{5}\b")
+_SPACE = re.compile(r"\s+")
+
+# Hosts named in error text: a URL, host='x', "dial tcp x:443", "connect to x:5432".
+_HOST_IN_TEXT = (
+    re.compile(r"\b[a-z][a-z0-9+.-]*://([A-Za-z0-9_.-]+)", re.I),
+    re.compile(r"\bhost=['\"]?([A-Za-z0-9_.-]+)", re.I),
+    re.compile(
+        r"\b(?:dial tcp|connect(?:ing)? to|lookup|ECONNREFUSED|ETIMEDOUT|ENOTFOUND"
+        r"|EAI_AGAIN|ECONNRESET|resolve host:?|calling|call to|request to)\s+"
+        r"['\"]?([A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9](?::\d+)?)",
+        re.I,
+    ),
+)
+_UPSTREAM_KEYS = (
+    "upstream",
+    "upstream_host",
+    "upstream_url",
+    "upstream.host",
+    "peer.service",
+    "server.address",
+    "net.peer.name",
+    "destination.address",
+    "url.full",
+    "http.url",
+    "target",
+    "target_url",
+    "dependency",
+    "remote_host",
+    "downstream",
+    "provider",
+    "host_upstream",
+    "callee",
+    "external_service",
+    "endpoint_url",
+)
+_ERROR_KEYS = frozenset(
+    {
+        "error",
+        "err",
+        "exception",
+        "exc",
+        "exc_info",
+        "stack_trace",
+        "stacktrace",
+        "stack",
+        "traceback",
+        "cause",
+        "error_message",
+        "errormessage",
+        "error_msg",
+        "reason",
+        "failure",
+        "error.message",
+        "error.type",
+        "error.stack_trace",
+        "exception.message",
+        "exception.type",
+        "exception.stacktrace",
+        "err.message",
+        "err.type",
+        "err.stack",
+        "error.kind",
+    }
+)
+_MESSAGE_KEYS = ("message", "msg", "event", "body", "Body", "log")
+_ENDPOINT_KEYS = (
+    "http.route",
+    "route",
+    "endpoint",
+    "path",
+    "url.path",
+    "http.target",
+    "http.path",
+    "request_path",
+    "request.path",
+    "uri",
+    "request_uri",
+    "req.url",
+    "req.path",
+    "url",
+    "request.url",
+    "handler",
+    "operation",
+    "rpc.method",
+    "method_name",
+)
+_STATUS_KEYS = (
+    "status",
+    "status_code",
+    "statusCode",
+    "http.status_code",
+    "http.response.status_code",
+    "res.statusCode",
+    "response.status",
+    "response.status_code",
+    "http_status",
+    "code",
+    "http.status",
+)
+_VERSION_KEYS = (
+    "version",
+    "service.version",
+    "app_version",
+    "app.version",
+    "release",
+    "build",
+    "image_tag",
+    "git_sha",
+    "commit",
+    "deployment.version",
+    "service_version",
+)
+_POD_KEYS = (
+    "pod",
+    "pod_name",
+    "k8s.pod.name",
+    "kubernetes.pod.name",
+    "kubernetes.pod_name",
+    "hostname",
+    "host.name",
+    "instance",
+    "container.id",
+    "host",
+)
+_SERVICE_KEYS = ("service", "service.name", "app", "application", "name", "service_name")
+_LEVEL_KEYS = ("log.level", "SeverityText", "severityText", "severity_text", "severity")
+_TIME_KEYS = ("Timestamp", "timeUnixNano", "time_unix_nano", "ObservedTimestamp")
+_PINO = {10: "DEBUG", 20: "DEBUG", 30: "INFO", 40: "WARNING", 50: "ERROR", 60: "CRITICAL"}
+
+
+@functools.lru_cache(maxsize=8192)
+def normalise(text: str) -> str:
+    """A message with its variable parts (ids, hosts, numbers, quoted values) blanked out."""
+    out = _URL.sub("<url>", text)
+    out = _UUID.sub("<id>", out)
+    out = _IP.sub("<ip>", out)
+    out = _POD.sub("<pod>", out)
+    out = _QUOTED.sub('"<s>"', out)
+    out = _ID_TOKEN.sub("<id>", out)
+    out = _HEX.sub("<hex>", out)
+    out = _NUM.sub("<n>", out)
+    return _SPACE.sub(" ", out).strip()[:200]
+
+
+def flatten(fields: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict[str, Any]:
+    """Nested objects as dotted keys (``{"error": {"message": m}}`` → ``error.message``)."""
+    out: dict[str, Any] = {}
+    for k, v in fields.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping) and depth < 3:
+            out.update(flatten(v, key + ".", depth + 1))
+        else:
+            out[key] = v
+    return out
+
+
+@dataclass(slots=True)
+class Record:
+    ts: float
+    level: str  # ERROR | WARNING | INFO | DEBUG (normalised)
+    message: str
+    error_text: str  # the first line of every error field, joined
+    fields: dict[str, Any]
+    endpoint: str | None = None
+    status: int | None = None
+    host: str | None = None  # the upstream host or URL an error names
+    version: str | None = None
+    pod: str | None = None
+    service: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.level == "ERROR" or (self.status is not None and self.status >= 500)
+
+    @property
+    def text(self) -> str:
+        return f"{self.message} {self.error_text}".strip()
+
+    @property
+    def template(self) -> str:
+        return _template(self.message, self.error_text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _template(message: str, error_text: str) -> str:
+    msg = normalise(message)
+    err = normalise(error_text) if error_text else ""
+    return f"{msg} | {err}" if err and err != msg else msg
+
+
+def _first_line(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        value = " ".join(str(v) for v in value[:3])
+    text = str(value).strip()
+    return text.splitlines()[0][:300] if text else ""
+
+
+def _level(e: ev.LogLine, f: Mapping[str, Any]) -> str:
+    raw: Any = None
+    for key in _LEVEL_KEYS:
+        if key in f:
+            raw = f[key]
+            break
+    if raw is None and isinstance(f.get("level"), int):
+        raw = _PINO.get(f["level"])
+    if raw is None and isinstance(f.get("SeverityNumber"), int):
+        n = f["SeverityNumber"]
+        raw = "ERROR" if n >= 17 else "WARNING" if n >= 13 else "INFO"
+    level = (str(raw) if raw is not None else e.level).upper()
+    if level in ev.ERROR_LEVELS or level in ("ERR", "SEVERE", "EMERGENCY", "ALERT", "CRIT"):
+        return "ERROR"
+    if level in ev.WARNING_LEVELS:
+        return "WARNING"
+    if level in ("DEBUG", "TRACE", "FINE", "FINER", "FINEST"):
+        return "DEBUG"
+    return "INFO"
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+_PATH_ID = re.compile(r"/(?:\d+|[0-9a-f]{8}-[0-9a-f-]{27,}|[0-9a-f]{16,})(?=/|$)", re.I)
+
+
+def endpoint_of(value: Any) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    path = (
+        _URL.sub(lambda m: "/" + m.group(0).split("/", 3)[-1], value) if "://" in value else value
+    )
+    path = path.split("?", 1)[0]
+    if not path.startswith("/") and " " in path:
+        _verb, _, rest = path.partition(" ")
+        path = rest if rest.startswith("/") else path
+    return _PATH_ID.sub("/:id", path)[:80]
+
+
+def host_in(text: str) -> str | None:
+    for rx in _HOST_IN_TEXT:
+        m = rx.search(text)
+        if m:
+            host = m.group(1).rstrip(".").lower()
+            if host and not host.startswith("<") and host not in ("localhost", "127.0.0.1"):
+                return host
+    return None
+
+
+def record(e: ev.LogLine) -> Record:
+    f = flatten(e.fields or {})
+    ts = e.ts
+    for key in _TIME_KEYS:
+        if key in f:
+            t = parse_time_value(f[key])
+            if t is not None:
+                ts = t
+                break
+    message = e.message
+    if message.startswith("{") and ("Body" in f or "body" in f):
+        message = str(f.get("Body", f.get("body")))
+    errors = [
+        line
+        for k, v in f.items()
+        if (
+            k in _ERROR_KEYS
+            or k.rsplit(".", 1)[-1] in _ERROR_KEYS
+            or (k.endswith(".message") and ("err" in k or "exception" in k))
+        )
+        and v not in (None, "", False)
+        and not isinstance(v, bool | int | float)
+        for line in [_first_line(v)]
+        if line
+    ]
+    error_text = " ".join(dict.fromkeys(errors))[:500]
+    rec = Record(ts=ts, level=_level(e, f), message=message, error_text=error_text, fields=f)
+    for key in _ENDPOINT_KEYS:
+        ep = endpoint_of(f.get(key) or f.get("attributes." + key) or f.get("Attributes." + key))
+        if ep and ep.startswith("/"):
+            rec.endpoint = ep
+            break
+    for key in _STATUS_KEYS:
+        st = _int(f.get(key))
+        if st is not None and 100 <= st <= 599:
+            rec.status = st
+            break
+    for key in _VERSION_KEYS:
+        v = f.get(key) or f.get("Resource." + key) or f.get("resource." + key)
+        if isinstance(v, str | int | float) and not isinstance(v, bool) and str(v):
+            rec.version = str(v)
+            break
+    for key in _POD_KEYS:
+        v = f.get(key) or f.get("Resource." + key) or f.get("resource." + key)
+        if isinstance(v, str) and v:
+            rec.pod = v
+            break
+    for key in _SERVICE_KEYS:
+        v = f.get(key) or f.get("Resource." + key) or f.get("resource." + key)
+        if isinstance(v, str) and v:
+            rec.service = v
+            break
+    if rec.failed or rec.level == "WARNING":
+        for key in _UPSTREAM_KEYS:
+            v = f.get(key) or f.get("attributes." + key) or f.get("Attributes." + key)
+            if isinstance(v, str) and v:
+                rec.host = (host_in(v) if "://" in v else v.split(":")[0].lower()) or None
+                if rec.host:
+                    break
+        if rec.host is None:
+            rec.host = host_in(rec.text)
+    return rec
+
+
+def records(events: Iterable[ev.Event]) -> list[Record]:
+    """The service log lines (JSON or logfmt shapes, not the agent's narrative) as records."""
+    out = [
+        record(e)
+        for e in events
+        if isinstance(e, ev.LogLine)
+        and e.fmt != "agent"
+        and not (e.fields and (e.fields.get("kind") in _CHANGE_KINDS or _is_k8s(e.fields)))
+    ]
+    out.sort(key=lambda r: r.ts)
+    return out
+
+
+_CHANGE_KINDS = frozenset(
+    {
+        "deployment",
+        "config_change",
+        "feature_flag",
+        "flag_change",
+        "flag",
+        "env_change",
+        "env_var",
+        "secret_change",
+        "rollback",
+        "scale",
+        "release",
+        "infrastructure",
+        "migration",
+    }
+)
+
+
+def _is_k8s(fields: Mapping[str, Any]) -> bool:
+    return "reason" in fields and (
+        "involvedObject" in fields or "regarding" in fields or fields.get("kind") == "Event"
+    )
+
+
+# --- signatures ---------------------------------------------------------------------------
+
+
+@dataclass
+class Signature:
+    """One error template: how often before and after the onset, where, and an example."""
+
+    template: str
+    example: str
+    before: int = 0
+    after: int = 0
+    first_at: float = 0.0
+    last_at: float = 0.0
+    endpoints: Counter[str] = field(default_factory=Counter)
+    hosts: Counter[str] = field(default_factory=Counter)
+    versions: Counter[str] = field(default_factory=Counter)
+    pods: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)
+
+    @property
+    def new(self) -> bool:
+        return self.before == 0
+
+
+def signatures(
+    recs: list[Record], onset: float | None, *, window_s: float = 3600.0
+) -> list[Signature]:
+    """Failed records grouped by template, counted before and after the onset.
+
+    Sorted by how much each grew after the onset (the incident's own errors first)."""
+    out: dict[str, Signature] = {}
+    for r in recs:
+        if not r.failed:
+            continue
+        if onset is not None and r.ts < onset - window_s:
+            continue
+        t = r.template
+        s = out.get(t)
+        if s is None:
+            s = out[t] = Signature(t, r.text[:240], first_at=r.ts)
+        s.last_at = r.ts
+        if onset is not None and r.ts < onset:
+            s.before += 1
+            continue
+        s.after += 1
+        if r.endpoint:
+            s.endpoints[r.endpoint] += 1
+        if r.host:
+            s.hosts[r.host] += 1
+        if r.version:
+            s.versions[r.version] += 1
+        if r.pod:
+            s.pods[r.pod] += 1
+        if r.status is not None:
+            s.statuses[r.status] += 1
+    return sorted(out.values(), key=lambda s: (-(s.after - s.before), s.first_at, s.template))
+
+
+@dataclass
+class EndpointImpact:
+    endpoint: str
+    failed: int
+    total: int
+    baseline_pct: float
+
+    @property
+    def pct(self) -> float:
+        return 100.0 * self.failed / self.total if self.total else 0.0
+
+
+def endpoint_impact(recs: list[Record], onset: float, end: float) -> list[EndpointImpact]:
+    """Per endpoint: share failing after the onset, and before it (worst first)."""
+    before: dict[str, list[int]] = {}
+    after: dict[str, list[int]] = {}
+    for r in recs:
+        if r.endpoint is None:
+            continue
+        side = before if r.ts < onset else after if r.ts <= end else None
+        if side is None:
+            continue
+        c = side.setdefault(r.endpoint, [0, 0])
+        c[1] += 1
+        c[0] += int(r.failed)
+    out = []
+    for ep, (bad, total) in after.items():
+        b = before.get(ep, [0, 0])
+        out.append(EndpointImpact(ep, bad, total, 100.0 * b[0] / b[1] if b[1] else 0.0))
+    out.sort(key=lambda x: (-(x.pct - x.baseline_pct), x.endpoint))
+    return out
