@@ -170,7 +170,7 @@ def _candidates(f: Facts) -> list[Candidate]:
         *cands.change_candidates(f),
         cands.dependency(f),
         *cands.infrastructure(f),
-        cands.traffic_capacity(f),
+        *[c for c in [cands.traffic_capacity(f)] if c.points],
         database.pool(f),
         database.missing_index(f),
     ]
@@ -280,7 +280,12 @@ def _alternatives(
     rest: list[Candidate], top: Candidate, sources: dict[str, bool]
 ) -> list[dict[str, Any]]:
     out = []
+    seen = {top.category}
     for c in rest:
+        # One per category (its best); other changes of the winner's category are listed too.
+        if c.category in seen and not (c.category == top.category and c.change is not None):
+            continue
+        seen.add(c.category)
         conf = coverage(c.score, sources)[0]
         alt: dict[str, Any] = {
             "category": c.category,
@@ -367,6 +372,7 @@ def _no_cause(
         " on timing alone."
     )
     report.impact = narrative.impact(f, [])
+    report.deployment = _deployment(f)
     return report
 
 
