@@ -76,17 +76,17 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
     cat = top.category
     if cat == "config_change" and c is not None:
         res = f" on {c.resource}" if c.resource else ""
-        if c.kind == "feature_flag":
+        if c.setting == "flag":
             flag = next(iter(c.changes), c.resource or "the flag")
             before = c.changes.get(flag, {}).get("before")
             state = "off" if before in (None, False, "false", "off", 0) else f"back to {before}"
             return "revert", f"Turn flag {flag} {state}{res}.", flag
-        if c.kind == "env_var":
+        if c.setting == "env":
             key = next(iter(c.changes), "the variable")
             before = c.changes.get(key, {}).get("before")
             after = c.changes.get(key, {}).get("after")
             if after in (None, ""):
-                return "revert", f"Set the missing env var {key}{res} (it was {before}).", key
+                return "fix_forward", f"Set the missing env var {key}{res} (it was {before}).", key
             return "revert", f"Restore env var {key} = {before}{res}.", key
         if c.kind == "deployment":
             ver = f" {c.version}" if c.version else ""
@@ -111,17 +111,17 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
         svc = c.service or "the other service"
         to = f" to {c.previous_version}" if c.previous_version else " to its previous version"
         return (
-            "rollback",
-            f"Roll back {svc}{to} (its release {c.version or ''} at {clock(c.at)}); ours needs"
-            " no rollback.",
+            "escalate",
+            f"Do not roll back this service: {svc}'s release {c.version or ''} at {clock(c.at)}"
+            f" is failing its calls. Call {svc}'s owner to roll it back{to}.",
             svc,
         )
     if cat == "dependency":
         host = top.subject or "the upstream"
         return (
-            "fix_forward",
-            f"Do not roll back: upstream {host} is failing. Engage its owner, fail over or"
-            " shed its calls (circuit breaker, cached answers) until it recovers.",
+            "escalate",
+            f"Do not roll back: upstream {host} is failing. Call its owner (or the provider's"
+            " status page); shed or fail over its calls until it recovers.",
             host,
         )
     if cat == "infrastructure":

@@ -222,7 +222,7 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
     for key, d in c.changes.items():
         link = _key_link(key, d, c, f, text, endpoints)
         if link is None:
-            if c.kind != "feature_flag" and _INERT.search(key):
+            if c.setting != "flag" and _INERT.search(key):
                 inert.append(key)
             continue
         links.append(link)
@@ -254,20 +254,23 @@ def _key_link(
     endpoints: Counter[str],
 ) -> tuple[float, str] | None:
     after = d.get("after")
-    if c.kind != "feature_flag" and _INERT.search(key):
+    if c.setting != "flag" and _INERT.search(key):
         return None
     # The new value itself in the errors (a new host, a new limit, an error naming it).
     if isinstance(after, str | int | float) and not isinstance(after, bool):
         val = str(after).lower()
         if len(val) >= 3 and val in text:
             return 0.30, f"the errors carry the new value {key}={after}"
-    if c.kind == "env_var" and key.lower() in text:
+    if c.setting == "env" and key.lower() in text:
         return 0.35, f"the errors name {key}"
     for domain, key_rx, err_rx in _DOMAINS:
         m = err_rx.search(text) if key_rx.search(key) else None
         if m:
             return 0.30, f'{key} governs {domain}, and the errors are about it ("{m.group(0)}")'
     kw = words(key)
+    if c.setting == "flag" and c.resource:
+        kw |= words(c.resource.split("/", 1)[-1])
+    kw -= words(c.service or "") | words(f.service or "")
     eps = [ep for ep in endpoints if kw & words(ep)]
     if eps:
         share = sum(endpoints[e] for e in eps) / max(sum(endpoints.values()), 1)
@@ -275,9 +278,11 @@ def _key_link(
             0.30 if share >= 0.5 else 0.20,
             f"{key} is about {eps[0]}, the endpoint that fails ({share:.0%} of the failures)",
         )
-    hit = sorted(w for w in kw if w in text)
-    if hit:
-        return 0.25, f"the errors speak of {', '.join(hit)}, what {key} governs"
+    deep = f.incident_text(context=True)
+    hit = sorted(w for w in kw if re.search(rf"\b{re.escape(w)}", deep))
+    if hit and len(hit) >= min(2, len(kw)):
+        what = f"{c.resource} ({key})" if c.setting == "flag" and c.resource else key
+        return 0.30, f"the failing errors speak of {', '.join(hit)}, what {what} governs"
     return None
 
 

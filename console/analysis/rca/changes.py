@@ -38,7 +38,7 @@ INFRA_KINDS: dict[str, re.Pattern[str]] = {
 
 @dataclass
 class Change:
-    kind: str  # deployment | config_change | feature_flag | env_var | infrastructure
+    kind: str  # deployment | config_change | feature_flag | infrastructure (as the input says)
     at: float
     service: str | None = None
     version: str | None = None
@@ -49,16 +49,16 @@ class Change:
     infra: str | None = None  # infrastructure: oom | crashloop | failover | node | scheduling
     text: str = ""  # infrastructure: the event's reason and message
     obj: str | None = None  # infrastructure: the pod, node or database it concerns
+    setting: str = ""  # config changes: flag | env | config (what kind of setting changed)
 
     def describe(self) -> str:
         if self.kind == "infrastructure":
             return f"{self.text}" + (f" ({self.obj})" if self.obj else "")
         what = {
-            "deployment": "release",
-            "config_change": "config change",
-            "feature_flag": "feature flag change",
-            "env_var": "env var change",
-        }.get(self.kind, self.kind)
+            "flag": "feature flag change",
+            "env": "env var change",
+            "config": "config change",
+        }.get(self.setting, "release" if self.kind == "deployment" else self.kind)
         svc = f" of {self.service}" if self.service else ""
         ver = ""
         if self.version:
@@ -121,8 +121,8 @@ def _is_flag(resource: str | None, keys: Mapping[str, Any]) -> bool:
 
 
 def _is_env(resource: str | None, keys: Mapping[str, Any]) -> bool:
-    if resource and _ENV_RESOURCE.search(resource) and "configmap" not in resource.lower():
-        return True
+    if resource:
+        return bool(_ENV_RESOURCE.search(resource)) and "configmap" not in resource.lower()
     return bool(keys) and all(_ENV_KEY.match(k) for k in keys)
 
 
@@ -131,13 +131,15 @@ def _config(
 ) -> Change:
     diffs = {str(k): _diff(v) for k, v in raw.items()}
     diffs = {k: d for k, d in diffs.items() if d["before"] != d["after"] or d["before"] is None}
-    if kind in ("feature_flag", "flag", "flag_change") or _is_flag(resource, diffs):
-        kind = "feature_flag"
+    flag = kind in ("feature_flag", "flag", "flag_change")
+    if flag or _is_flag(resource, diffs):
+        setting = "flag"
     elif kind in ("env_var", "env_change", "secret_change") or _is_env(resource, diffs):
-        kind = "env_var"
+        setting = "env"
     else:
-        kind = "config_change"
-    return Change(kind, ts, service, resource=resource, changes=diffs)
+        setting = "config"
+    kind = "feature_flag" if flag else "config_change"
+    return Change(kind, ts, service, resource=resource, changes=diffs, setting=setting)
 
 
 def _deployment(
@@ -239,6 +241,7 @@ def _k8s(ts: float, f: Mapping[str, Any], message: str) -> Change | None:
 
 def read_changes(events: Iterable[ev.Event]) -> list[Change]:
     out: list[Change] = []
+    previous: dict[tuple[float, str | None], str] = {}  # (at, service) -> previous version
     for e in events:
         if isinstance(e, ev.Deployment):
             out.append(_deployment(e.ts, e.service, e.version, e.environment, e.changes))
@@ -246,29 +249,33 @@ def read_changes(events: Iterable[ev.Event]) -> list[Change]:
             out.append(_config("config_change", e.ts, e.service, e.resource, e.changes))
         elif isinstance(e, ev.LogLine) and e.fields and e.fmt != "agent":
             f = e.fields
-            if "reason" in f and ("involvedObject" in f or "regarding" in f):
+            kind = f.get("kind")
+            if kind == "deployment":
+                # The change event's own line: what the Deployment event does not carry.
+                prev = f.get("previous_version") or f.get("from_version")
+                if prev is not None:
+                    previous[(e.ts, _opt(f.get("service")))] = str(prev)
+            elif "reason" in f and ("involvedObject" in f or "regarding" in f):
                 ch = _k8s(e.ts, f, e.message)
                 if ch is not None:
                     out.append(ch)
-            elif f.get("kind") not in (None, "deployment", "config_change") and (
-                str(f.get("kind")) in _OTHER_KINDS
-            ):
+            elif kind not in (None, "config_change") and str(kind) in _OTHER_KINDS:
                 ch = _from_fields(e.ts, f)
                 if ch is not None:
                     out.append(ch)
-    for i, c in enumerate(out):
-        if c.kind == "deployment" and c.previous_version is None and c.version:
-            prev = [
-                p
-                for p in out[:i]
-                if p.kind == "deployment"
-                and p.service == c.service
-                and p.version
-                and p.version != c.version
-            ]
-            if prev:
-                c.previous_version = prev[-1].version
     out.sort(key=lambda c: c.at)
+    for i, c in enumerate(out):
+        if c.kind != "deployment":
+            continue
+        c.previous_version = c.previous_version or previous.get((c.at, c.service))
+        if c.previous_version is None and c.version:
+            earlier = [
+                p.version
+                for p in out[:i]
+                if p.kind == "deployment" and p.service == c.service and p.version != c.version
+            ]
+            if earlier and earlier[-1]:
+                c.previous_version = earlier[-1]
     return out
 
 

@@ -48,7 +48,10 @@ class Facts:
             and (self.alert_at is None or c.at <= self.alert_at)
         ]
 
-    def incident_text(self, top: int = 8) -> str:
-        """The failing signatures' text (templates and an example of each), lower case."""
+    def incident_text(self, top: int = 8, *, context: bool = False) -> str:
+        """The failing signatures' text (templates and an example of each, with ``context``
+        their fields and stack frames too), lower case."""
         sigs = [s for s in self.signatures if s.after > s.before][:top] or self.signatures[:top]
+        if context:
+            return " \n".join(f"{s.template} {s.example} {s.context}" for s in sigs).lower()
         return " \n".join(f"{s.template} {s.example}" for s in sigs).lower()

@@ -18,10 +18,11 @@ def summary(top: Candidate, f: Facts) -> str:
     if top.category == "config_change" and c is not None:
         keys = ", ".join(f"{k} {d.get('before')} → {d.get('after')}" for k, d in c.changes.items())
         what = {
-            "feature_flag": "Feature flag change",
-            "env_var": "Env var change",
-            "deployment": "Configuration bug introduced by the deployment",
-        }.get(c.kind, "Config change")
+            "flag": "Feature flag change",
+            "env": "Env var change",
+        }.get(c.setting, "Config change")
+        if c.kind == "deployment":
+            what = "Configuration bug introduced by the deployment"
         res = f" on {c.resource}" if c.resource else ""
         gap = f", {duration(f.onset - c.at)} before the onset" if f.onset else ""
         return f"{what}{res} at {clock(c.at)}{gap}: {keys}"

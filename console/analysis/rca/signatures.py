@@ -36,7 +36,8 @@ _HOST_IN_TEXT = (
     re.compile(
         r"\b(?:dial tcp|connect(?:ing)? to|lookup|ECONNREFUSED|ETIMEDOUT|ENOTFOUND"
         r"|EAI_AGAIN|ECONNRESET|resolve host:?|calling|call to|request to)\s+"
-        r"['\"]?([A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9](?::\d+)?)",
+        r"['\"]?([A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+(?::\d+)?"
+        r"|[A-Za-z][A-Za-z0-9_-]*:\d+)",
         re.I,
     ),
 )
@@ -218,10 +219,27 @@ def _template(message: str, error_text: str) -> str:
 
 
 def _first_line(value: Any) -> str:
+    """The line of an error that says what it is (a Python traceback says it last)."""
     if isinstance(value, list | tuple):
         value = " ".join(str(v) for v in value[:3])
     text = str(value).strip()
-    return text.splitlines()[0][:300] if text else ""
+    if not text:
+        return ""
+    lines = text.splitlines()
+    if lines[0].startswith("Traceback"):
+        last = [ln for ln in lines if ln.strip() and not ln.startswith((" ", "\t"))]
+        return last[-1][:300] if last else lines[-1][:300]
+    return lines[0][:300]
+
+
+def service_of(fields: Mapping[str, Any]) -> str | None:
+    """The service a log line names: ``service``, ``service.name`` or ECS's nested object."""
+    v = fields.get("service")
+    if isinstance(v, Mapping):
+        v = v.get("name")
+    if v is None:
+        v = fields.get("service.name")
+    return v if isinstance(v, str) and v else None
 
 
 def _level(e: ev.LogLine, f: Mapping[str, Any]) -> str:
@@ -385,6 +403,20 @@ def _is_k8s(fields: Mapping[str, Any]) -> bool:
     )
 
 
+_NOT_CONTEXT = ("time", "timestamp", "@timestamp", "ts", "trace", "span", "request_id", "req.id")
+
+
+def context(r: Record) -> str:
+    """A failing line's text beyond its message: field names and values, whole stack traces
+    (``pricing/engine-v2.js`` ties an error to a flag called new-pricing-engine)."""
+    parts = []
+    for k, v in r.fields.items():
+        if k.startswith(_NOT_CONTEXT) or isinstance(v, bool) or v is None:
+            continue
+        parts.append(f"{k}={str(v)[:600]}")
+    return " ".join(parts)[:2000]
+
+
 # --- signatures ---------------------------------------------------------------------------
 
 
@@ -403,6 +435,7 @@ class Signature:
     versions: Counter[str] = field(default_factory=Counter)
     pods: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
+    context: str = ""  # the first failing line's other text: fields, stack frames
 
     @property
     def new(self) -> bool:
@@ -424,7 +457,7 @@ def signatures(
         t = r.template
         s = out.get(t)
         if s is None:
-            s = out[t] = Signature(t, r.text[:240], first_at=r.ts)
+            s = out[t] = Signature(t, r.text[:240], first_at=r.ts, context=context(r))
         s.last_at = r.ts
         if onset is not None and r.ts < onset:
             s.before += 1
