@@ -147,6 +147,23 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
         return "escalate", f"Escalate to the platform team about {what}.", what
     if cat == "missing_index":
         hint = f.logs.index_ddl[0] if f.logs.index_ddl else None
+        found = database.index_hint(f) if hint is None else None
+        if found is not None:
+            table, col = found
+            hint = f"CREATE INDEX CONCURRENTLY ON {table} ({col})"
+            back = (
+                f"; rolling {c.service or 'the service'} back to {c.previous_version} also stops it"
+                if c is not None and c.previous_version
+                else ""
+            )
+            return (
+                "fix_forward",
+                (
+                    f"Create the missing index on {table}.{col} ({hint}) and verify the plan"
+                    f" (EXPLAIN ANALYZE){back}."
+                ),
+                f"{table}.{col}",
+            )
         idx = f" ({hint})" if hint else ""
         if f.rollout_seen:
             return (

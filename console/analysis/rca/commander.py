@@ -218,6 +218,15 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
             and util.peak < 80
         ):
             pool.why_not = f"connections stayed healthy (peak {util.peak:.0f} % of max)"
+    idx_cands = [c for c in found if c.category == "missing_index" and c.score >= 0.5]
+    for rel in found:
+        if rel.category == "code_change" and any(i.change is rel.change for i in idx_cands):
+            rel.add(
+                -0.3,
+                "logs",
+                "the release's new query has no index: the index is the fix, not the code",
+            )
+            rel.why_not = "the release brought a query without its index (missing_index)"
     code = [c for c in found if c.category == "code_change" and c.score >= 0.5]
     for infra in found:
         if infra.category == "infrastructure" and infra.change is not None and code:

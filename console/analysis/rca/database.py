@@ -138,6 +138,22 @@ def missing_index(f: Facts) -> Candidate:
     if slow_logs:
         at, text = slow_logs[0]
         c.add(0.30, "logs", f'the failing requests name the query plan: "{text}"', at)
+        timeouts = _timeout_share(f)
+        if timeouts >= 0.5:
+            c.add(
+                0.25,
+                "logs",
+                f"{timeouts:.0%} of the new failures are statements timing out: the queries are"
+                " slow, not wrong",
+                f.onset,
+            )
+        if f.episode is not None:
+            c.add(0.15, "metrics", f.episode.describe(), f.episode.start)
+            if f.episode.p_value < 1e-12:
+                c.add(0.10, "metrics", "a rise far beyond the baseline's noise", f.episode.start)
+        idx = index_hint(f)
+        if idx is not None:
+            c.subject = f"{idx[0]}({idx[1]})"
     elif hints:
         c.add(0.15, "logs", f'logs point at the query plan: "{hints[0][1]}"', hints[0][0])
     if q is not None and f.onset is not None and f.metrics.traffic:
@@ -157,6 +173,58 @@ def missing_index(f: Facts) -> Candidate:
         else "other evidence explains the symptoms better"
     )
     return c
+
+
+_TIMEOUT = re.compile(
+    r"statement timeout|canceling statement|query timeout|query timed out|lock wait timeout"
+    r"|max_execution_time|query_canceled|execution time exceeded",
+    re.I,
+)
+_QUERY_KEYS = ("query", "statement", "db.statement", "sql", "db.query.text", "query_text")
+_FROM = re.compile(r"\bfrom\s+([\w.]+)", re.I)
+_WHERE_COL = re.compile(
+    r"\b(?:where|and|or)\s+(?:\w+\.)?(\w+)\s*(?:=|in\b|like\b|>|<|between\b|is\b)", re.I
+)
+
+
+def _timeout_share(f: Facts) -> float:
+    grown = [s for s in f.signatures if s.after > s.before]
+    total = sum(s.after for s in grown)
+    slow = sum(s.after for s in grown if _TIMEOUT.search(s.example))
+    return slow / total if total else 0.0
+
+
+def _query_of(fields: dict[str, Any]) -> str | None:
+    for key in _QUERY_KEYS:
+        v = fields.get(key)
+        if isinstance(v, str) and " " in v:
+            return v
+    return None
+
+
+def index_hint(f: Facts) -> tuple[str, str] | None:
+    """(table, column) the slow queries filter on without an index: a column of their WHERE
+    that no query used before the incident's release (else the first column)."""
+    deploys = [c for c in f.before_onset() if c.kind == "deployment"]
+    since = deploys[-1].at if deploys else (f.onset or 0.0) - 3600
+    known: set[str] = set()
+    slow: list[str] = []
+    for r in f.records:
+        q = _query_of(r.fields)
+        if q is None:
+            continue
+        if r.ts < since:
+            known.update(m.lower() for m in _WHERE_COL.findall(q))
+        elif r.level in ("WARNING", "ERROR") and len(slow) < 50:
+            slow.append(q)
+    for q in slow:
+        table = _FROM.search(q)
+        cols = [m for m in _WHERE_COL.findall(q)]
+        if not table or not cols:
+            continue
+        new = [col for col in cols if col.lower() not in known]
+        return table.group(1), (new or cols)[0]
+    return None
 
 
 def _slow_lines(f: Facts) -> list[tuple[float, str]]:

@@ -291,12 +291,29 @@ def endpoint_of(value: Any) -> str | None:
     return _PATH_ID.sub("/:id", path)[:80]
 
 
+# Links to documentation in an error ("Background on this error at: https://sqlalche.me/...")
+# name no host the service calls.
+_DOC_LINK = re.compile(
+    r"(?:background on this error at|see|docs?|documentation|more info\w*|for details|help)"
+    r"\s*:?\s*\(?\s*[a-z][a-z0-9+.-]*://\S+",
+    re.I,
+)
+_DOC_HOSTS = re.compile(r"^(?:docs?\.|.*\bsqlalche\.me$|.*stackoverflow\.com$|.*github\.com$)")
+
+
 def host_in(text: str) -> str | None:
+    if "://" in text:
+        text = _DOC_LINK.sub(" ", text)
     for rx in _HOST_IN_TEXT:
         m = rx.search(text)
         if m:
             host = m.group(1).rstrip(".").lower()
-            if host and not host.startswith("<") and host not in ("localhost", "127.0.0.1"):
+            if (
+                host
+                and not host.startswith("<")
+                and host not in ("localhost", "127.0.0.1")
+                and not _DOC_HOSTS.match(host)
+            ):
                 return host
     return None
 
