@@ -142,8 +142,13 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
                 " not roll back without a release to blame.",
                 what,
             )
-        if top.subject == "database":
-            return "wait", "Wait out the database failover; do not roll back.", "database"
+        if c is None:
+            return (
+                "wait",
+                f"Wait out the failover of {what}; do not roll back. Check that clients reconnect"
+                " to the new primary.",
+                what,
+            )
         return "escalate", f"Escalate to the platform team about {what}.", what
     if cat == "missing_index":
         hint = f.logs.index_ddl[0] if f.logs.index_ddl else None
@@ -195,5 +200,11 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
             if f.rollout_seen:
                 return "rollback", f"Roll back traffic to blue; {fix}, then retry.", "blue"
             return "fix_forward", fix[0].upper() + fix[1:] + ".", "connection pool"
-        return "fix_forward", "Scale out (more replicas, CPU or memory) and shed load.", None
+        svc = f.service or "the service"
+        return (
+            "fix_forward",
+            f"Scale out {svc} (more replicas, a higher autoscaler maximum, CPU or memory) and"
+            " shed load until traffic falls; no change to roll back.",
+            svc,
+        )
     return "none", "Nothing to do.", None

@@ -529,15 +529,34 @@ def infrastructure(f: Facts) -> list[Candidate]:
         _metric_points(c, f)
         out.append(c)
     if not out and _DB_INFRA.search(text) and re.search(r"failover|read-?only|recovery", text):
-        c = Candidate("infrastructure", subject="database")
+        dbs: Counter[str] = Counter()
+        for s in _failing(f):
+            dbs.update(s.dbs)
+        name = dbs.most_common(1)[0][0].split(".")[0] if dbs else "the database"
+        c = Candidate("infrastructure", subject=name)
         m = _DB_INFRA.search(text)
         c.add(
             0.35,
             "logs",
-            f'the errors say the database failed over ("{m.group(0) if m else ""}")',
+            f'the errors say {name} failed over ("{m.group(0) if m else ""}")',
             None,
         )
         _metric_points(c, f)
+        ep = f.episode
+        if ep is not None and ep.end is not None and ep.end - ep.start <= 1800:
+            c.add(
+                0.10,
+                "metrics",
+                f"the errors stopped by {clock(ep.end)}: a transient event that healed",
+                ep.end,
+            )
+        linked = [
+            x
+            for x in change_candidates(f)
+            if x.category in ("config_change", "code_change") and x.score >= 0.3
+        ]
+        if not linked:
+            c.add(0.15, "deploy", "no change of ours connects to the errors", None)
         out.append(c)
     return out
 

@@ -92,6 +92,19 @@ _ERROR_KEYS = frozenset(
         "error.kind",
     }
 )
+_DB_KEYS = (
+    "db_host",
+    "db.host",
+    "database_host",
+    "db.instance",
+    "db_instance",
+    "pg_host",
+    "database.host",
+    "db.server.address",
+    "db_server",
+    "datasource",
+    "db.connection_string",
+)
 _MESSAGE_KEYS = ("message", "msg", "event", "body", "Body", "log")
 _ENDPOINT_KEYS = (
     "http.route",
@@ -197,6 +210,7 @@ class Record:
     version: str | None = None
     pod: str | None = None
     service: str | None = None
+    db: str | None = None  # the database host a failing line names
 
     @property
     def failed(self) -> bool:
@@ -379,6 +393,11 @@ def record(e: ev.LogLine) -> Record:
                     break
         if rec.host is None:
             rec.host = host_in(rec.text)
+        for key in _DB_KEYS:
+            v = f.get(key)
+            if isinstance(v, str) and v:
+                rec.db = v.split("@")[-1].split(":")[0].split("/")[0].lower()
+                break
     return rec
 
 
@@ -452,6 +471,7 @@ class Signature:
     versions: Counter[str] = field(default_factory=Counter)
     pods: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
+    dbs: Counter[str] = field(default_factory=Counter)
     context: str = ""  # the first failing line's other text: fields, stack frames
 
     @property
@@ -490,6 +510,8 @@ def signatures(
             s.pods[r.pod] += 1
         if r.status is not None:
             s.statuses[r.status] += 1
+        if r.db:
+            s.dbs[r.db] += 1
     return sorted(out.values(), key=lambda s: (-(s.after - s.before), s.first_at, s.template))
 
 
