@@ -203,7 +203,7 @@ class Record:
     level: str  # ERROR | WARNING | INFO | DEBUG (normalised)
     message: str
     error_text: str  # the first line of every error field, joined
-    fields: dict[str, Any]
+    fields: Mapping[str, Any]
     endpoint: str | None = None
     status: int | None = None
     host: str | None = None  # the upstream host or URL an error names
@@ -332,72 +332,80 @@ def host_in(text: str) -> str | None:
     return None
 
 
+def _is_error_key(k: str) -> bool:
+    return (
+        k in _ERROR_KEYS
+        or k.rsplit(".", 1)[-1] in _ERROR_KEYS
+        or (k.endswith(".message") and ("err" in k or "exception" in k))
+    )
+
+
+def _first_str(f: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        v = f.get(key)
+        if isinstance(v, str) and v:
+            return v
+    return None
+
+
 def record(e: ev.LogLine) -> Record:
-    f = flatten(e.fields or {})
+    raw = e.fields or {}
+    # Most lines are flat: copy nothing and walk nothing for them.
+    f = flatten(raw) if any(isinstance(v, Mapping) for v in raw.values()) else raw
     ts = e.ts
-    for key in _TIME_KEYS:
-        if key in f:
-            t = parse_time_value(f[key])
-            if t is not None:
-                ts = t
-                break
+    if "timeUnixNano" in f or "Timestamp" in f:
+        for key in _TIME_KEYS:
+            if key in f:
+                t = parse_time_value(f[key])
+                if t is not None:
+                    ts = t
+                    break
     message = e.message
     if message.startswith("{") and ("Body" in f or "body" in f):
         message = str(f.get("Body", f.get("body")))
-    errors = [
-        line
-        for k, v in f.items()
-        if (
-            k in _ERROR_KEYS
-            or k.rsplit(".", 1)[-1] in _ERROR_KEYS
-            or (k.endswith(".message") and ("err" in k or "exception" in k))
-        )
-        and v not in (None, "", False)
-        and not isinstance(v, bool | int | float)
-        for line in [_first_line(v)]
-        if line
-    ]
-    error_text = " ".join(dict.fromkeys(errors))[:500]
-    rec = Record(ts=ts, level=_level(e, f), message=message, error_text=error_text, fields=f)
+    level = _level(e, f)
+    rec = Record(ts=ts, level=level, message=message, error_text="", fields=f)
     for key in _ENDPOINT_KEYS:
-        ep = endpoint_of(f.get(key) or f.get("attributes." + key) or f.get("Attributes." + key))
-        if ep and ep.startswith("/"):
-            rec.endpoint = ep
-            break
+        v = f.get(key)
+        if v:
+            ep = endpoint_of(v)
+            if ep and ep.startswith("/"):
+                rec.endpoint = ep
+                break
     for key in _STATUS_KEYS:
-        st = _int(f.get(key))
-        if st is not None and 100 <= st <= 599:
-            rec.status = st
-            break
+        v = f.get(key)
+        if v is not None:
+            st = _int(v)
+            if st is not None and 100 <= st <= 599:
+                rec.status = st
+                break
     for key in _VERSION_KEYS:
-        v = f.get(key) or f.get("Resource." + key) or f.get("resource." + key)
+        v = f.get(key)
         if isinstance(v, str | int | float) and not isinstance(v, bool) and str(v):
             rec.version = str(v)
             break
-    for key in _POD_KEYS:
-        v = f.get(key) or f.get("Resource." + key) or f.get("resource." + key)
-        if isinstance(v, str) and v:
-            rec.pod = v
-            break
-    for key in _SERVICE_KEYS:
-        v = f.get(key) or f.get("Resource." + key) or f.get("resource." + key)
-        if isinstance(v, str) and v:
-            rec.service = v
-            break
-    if rec.failed or rec.level == "WARNING":
+    rec.pod = _first_str(f, _POD_KEYS)
+    rec.service = _first_str(f, _SERVICE_KEYS)
+    if rec.failed or level == "WARNING":
+        errors = [
+            line
+            for k, v in f.items()
+            if _is_error_key(k) and v not in (None, "") and not isinstance(v, bool | int | float)
+            for line in [_first_line(v)]
+            if line
+        ]
+        rec.error_text = " ".join(dict.fromkeys(errors))[:500]
         for key in _UPSTREAM_KEYS:
-            v = f.get(key) or f.get("attributes." + key) or f.get("Attributes." + key)
+            v = f.get(key)
             if isinstance(v, str) and v:
                 rec.host = (host_in(v) if "://" in v else v.split(":")[0].lower()) or None
                 if rec.host:
                     break
         if rec.host is None:
             rec.host = host_in(rec.text)
-        for key in _DB_KEYS:
-            v = f.get(key)
-            if isinstance(v, str) and v:
-                rec.db = v.split("@")[-1].split(":")[0].split("/")[0].lower()
-                break
+        db = _first_str(f, _DB_KEYS)
+        if db:
+            rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
     return rec
 
 
