@@ -27,6 +27,7 @@ PERSIST_WINDOWS = 5
 ALPHA_WINDOW = 1e-4  # one window's count
 ALPHA_EPISODE = 1e-6  # the five windows from it together
 MIN_ENDPOINT_LINES = 100
+BACKTRACK_WINDOWS = 5
 
 
 def poisson_sf(k: int, lam: float) -> float:
@@ -125,11 +126,19 @@ def _episodes(
             excess += fails[j] - lines[j] * p
             normal[j] = False
             j += 1
-        start = first_bad[i]
+        # The rise often begins a minute or two before it is significant on its own: the
+        # elevated minutes just before the first significant one belong to the episode.
+        first = i
+        while first > max(0, i - BACKTRACK_WINDOWS) and normal[first - 1]:
+            prev = first - 1
+            if fails[prev] < 2 or fails[prev] <= 2 * lines[prev] * p:
+                break
+            first = prev
+        start = first_bad[first]
         out.append(
             Episode(
-                start=start if start is not None else t0 + i * WINDOW_S,
-                window_start=t0 + i * WINDOW_S,
+                start=start if start is not None else t0 + first * WINDOW_S,
+                window_start=t0 + first * WINDOW_S,
                 end=None if j >= n else t0 + j * WINDOW_S,
                 scope=scope,
                 baseline_pct=100.0 * p,
