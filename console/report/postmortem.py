@@ -20,11 +20,11 @@ import sqlite_utils
 
 from console import events as ev
 from console.errors import ExportError
-from console.timefmt import duration, iso
 from console.state import DEFAULT_THRESHOLDS, State
 from console.store.catalog import open_store, store_errors
 from console.store.notes import Note, list_notes
 from console.store.replay import ReplayCursor, label, level_sql
+from console.timefmt import duration, iso
 
 FORMAT_VERSION = 1
 OUTCOMES = ("succeeded", "rolled_back", "failed", "in_progress", "unknown")

@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from console.analysis.rca import database
 from console.analysis.rca.changes import Change, is_ours
 from console.analysis.rca.context import Facts
 from console.analysis.rca.model import Candidate
+from console.analysis.rca.signatures import Signature
 from console.timefmt import clock, duration
 
 # What a kind of setting governs, and the words of the errors it can cause.
@@ -205,7 +207,7 @@ def _metric_jump(f: Facts) -> tuple[float, str] | None:
     return None
 
 
-def _failing(f: Facts) -> list:  # type: ignore[type-arg]
+def _failing(f: Facts) -> list[Signature]:
     return [s for s in f.signatures if s.after > s.before] or f.signatures[:3]
 
 
@@ -247,7 +249,7 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
 
 def _key_link(
     key: str,
-    d: dict,  # type: ignore[type-arg]
+    d: dict[str, Any],
     c: Change,
     f: Facts,
     text: str,
@@ -492,7 +494,7 @@ def dependency(f: Facts) -> Candidate:
 
 
 def infrastructure(f: Facts) -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
     ref = f.onset if f.onset is not None else f.end
     if ref is None:
         return out

@@ -229,14 +229,15 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
             rel.why_not = "the release brought a query without its index (missing_index)"
     code = [c for c in found if c.category == "code_change" and c.score >= 0.5]
     for infra in found:
-        if infra.category == "infrastructure" and infra.change is not None and code:
-            if infra.change.infra in ("oom", "crashloop") and infra.change.at >= code[0].change.at:
-                infra.add(
-                    -0.3, "deploy", "the pods died after the release: the release explains it"
-                )
-                infra.why_not = (
-                    "the pods died after a release of the service; the release is the cause"
-                )
+        if (
+            infra.category == "infrastructure"
+            and infra.change is not None
+            and code
+            and infra.change.infra in ("oom", "crashloop")
+            and infra.change.at >= code[0].change.at
+        ):
+            infra.add(-0.3, "deploy", "the pods died after the release: the release explains it")
+            infra.why_not = "the pods died after a release of the service; the release is the cause"
 
 
 def _deployment(f: Facts) -> dict[str, Any] | None:

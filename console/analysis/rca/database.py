@@ -5,6 +5,7 @@ agent's log, a metrics source) or pool fields on the service's errors."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from console import events as ev
@@ -194,7 +195,7 @@ def _timeout_share(f: Facts) -> float:
     return slow / total if total else 0.0
 
 
-def _query_of(fields: dict[str, Any]) -> str | None:
+def _query_of(fields: Mapping[str, Any]) -> str | None:
     for key in _QUERY_KEYS:
         v = fields.get(key)
         if isinstance(v, str) and " " in v:

@@ -110,14 +110,14 @@ def symptoms(f: Facts) -> list[Evidence]:
                         f" ({imp.failed} of {imp.total}; {imp.baseline_pct:.1f} % before)",
                     )
                 )
-    sigs = [s for s in f.signatures if s.after >= 3 and s.after > s.before][:2]
-    for s in sigs:
-        text = f'{s.after} × "{s.template}" from {clock(s.first_at)}'
-        text += " (new)" if s.before == 0 else f" ({s.before} before the onset)"
-        common = _common_fields(f, s.template)
+    grown = [g for g in f.signatures if g.after >= 3 and g.after > g.before][:2]
+    for g in grown:
+        text = f'{g.after} × "{g.template}" from {clock(g.first_at)}'
+        text += " (new)" if g.before == 0 else f" ({g.before} before the onset)"
+        common = _common_fields(f, g.template)
         if common:
             text += f"; every one carries {common}"
-        out.append(Evidence("logs", s.first_at, text))
+        out.append(Evidence("logs", g.first_at, text))
     return out
 
 
