@@ -88,6 +88,15 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
             if after in (None, ""):
                 return "fix_forward", f"Set the missing env var {key}{res} (it was {before}).", key
             return "revert", f"Restore env var {key} = {before}{res}.", key
+        if c.kind == "deployment" and top.subject and top.subject.isupper():
+            svc = c.service or "the service"
+            return (
+                "fix_forward",
+                f"Set the missing env var {top.subject} on {svc} (its release"
+                f" {c.version or ''} at {clock(c.at)} needs it); rolling back to"
+                f" {c.previous_version or 'the previous version'} would also stop the errors.",
+                top.subject,
+            )
         if c.kind == "deployment":
             ver = f" {c.version}" if c.version else ""
             prev = f" to {c.previous_version}" if c.previous_version else ""

@@ -265,6 +265,8 @@ def _key_link(
             return 0.30, f"the errors carry the new value {key}={after}"
     if c.setting == "env" and key.lower() in text:
         return 0.35, f"the errors name {key}"
+    if key.lower() in text and re.search(r"[A-Z_]{4,}", key):
+        return 0.30, f"the errors name {key}"
     for domain, key_rx, err_rx in _DOMAINS:
         m = err_rx.search(text) if key_rx.search(key) else None
         if m:
@@ -364,6 +366,18 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
             f'errors never seen before the release: "{new_sigs[0].example[:100]}"',
             new_sigs[0].first_at,
         )
+    var = missing_env_var(f)
+    if var is not None and is_ours(c, f.service):
+        cand.add(
+            0.30,
+            "logs",
+            f"the errors since the release say the env var {var} is not set: the release"
+            " needs a setting nobody made",
+            f.onset,
+        )
+        cand.category = "config_change"
+        cand.subject = var
+        linked = True
     code_pts = sum(p.points for p in cand.points if p.points > 0)
     cfg_pts = _config_link(cand, f, c) if c.changes else 0.0
     if cfg_pts > 0 and cfg_pts >= code_pts:
@@ -375,6 +389,32 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         cand.add(-0.25, "logs", f"the errors are calls to {host} failing, not this release", None)
     if not linked:
         cand.why_not = f"the errors are neither new with {c.describe()} nor on its version"
+
+
+_MISSING_VAR = (
+    re.compile(
+        r"(?:missing|required|not set|unset|undefined|empty|no value for|must be set)[^\n]{0,60}?"
+        r"\b(?:env(?:ironment)?(?: var(?:iable)?)?|setting|config)\b[^\n]{0,20}?"
+        r"['\"`]?\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b"
+    ),
+    re.compile(
+        r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b['\"`]?[^\n]{0,30}?"
+        r"(?:is not set|not set|is missing|missing|is required|is undefined|is empty|must be set)",
+    ),
+    re.compile(r"KeyError: ['\"]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['\"]"),
+    re.compile(r"(?:process\.env\.|os\.environ\[['\"]|getenv\(['\"])([A-Z][A-Z0-9_]+)"),
+)
+
+
+def missing_env_var(f: Facts) -> str | None:
+    """The env var the failing errors say is missing, when they say so."""
+    for sig in _failing(f)[:5]:
+        text = f"{sig.example} {sig.template}"
+        for rx in _MISSING_VAR:
+            m = rx.search(text)
+            if m:
+                return m.group(1)
+    return None
 
 
 def _same_version(a: str, b: str) -> bool:

@@ -218,6 +218,21 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
             and util.peak < 80
         ):
             pool.why_not = f"connections stayed healthy (peak {util.peak:.0f} % of max)"
+    linked_cfg = [
+        c
+        for c in found
+        if c.category == "config_change"
+        and c.change is not None
+        and any(p.source == "logs" and p.points >= 0.3 for p in c.points)
+    ]
+    for dep in found:
+        if dep.category == "dependency" and dep.change is None and linked_cfg and dep.points:
+            dep.add(
+                -0.2,
+                "deploy",
+                f"the failing calls follow a change of ours that governs them"
+                f" ({linked_cfg[0].change.describe()})",
+            )
     idx_cands = [c for c in found if c.category == "missing_index" and c.score >= 0.5]
     for rel in found:
         if rel.category == "code_change" and any(i.change is rel.change for i in idx_cands):
