@@ -7,12 +7,19 @@ rollback: rolling back our service cannot fix someone else's failure.
 
 from __future__ import annotations
 
+import re
+
 from console.analysis.rca import database
 from console.analysis.rca.changes import Change
 from console.analysis.rca.context import Facts
 from console.analysis.rca.model import Candidate
 from console.timefmt import clock
 
+_GENERIC_FLAG_KEY = re.compile(
+    r"^(?:enabled?|on|active|value|state|status|rollout(?:_?percent(?:age)?)?|percent(?:age)?"
+    r"|variant|default|targeting|rules?)$",
+    re.I,
+)
 ACT_MIN_CONFIDENCE = 0.6  # below this no rollback or revert is recommended: escalate
 COVERAGE = {"logs": 0.85, "metrics": 0.7, "deploy": 0.75}  # factor when a source is missing
 CLOSE_MARGIN = 0.15
@@ -77,10 +84,18 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
     if cat == "config_change" and c is not None:
         res = f" on {c.resource}" if c.resource else ""
         if c.setting == "flag":
-            flag = next(iter(c.changes), c.resource or "the flag")
-            before = c.changes.get(flag, {}).get("before")
-            state = "off" if before in (None, False, "false", "off", 0) else f"back to {before}"
-            return "revert", f"Turn flag {flag} {state}{res}.", flag
+            key = next(iter(c.changes), "")
+            name = (c.resource or key or "the flag").split("/", 1)[-1]
+            if key and not _GENERIC_FLAG_KEY.match(key):
+                name = f"{name} ({key})" if c.resource else key
+            before = c.changes.get(key, {}).get("before")
+            if before in (None, False, "false", "off", 0) or key.lower() in ("enabled", "on"):
+                return "revert", f"Turn flag {name} off (changed at {clock(c.at)}).", name
+            return (
+                "revert",
+                f"Set flag {name} back to {before} (changed at {clock(c.at)}).",
+                name,
+            )
         if c.setting == "env":
             key = next(iter(c.changes), "the variable")
             before = c.changes.get(key, {}).get("before")

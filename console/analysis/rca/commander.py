@@ -112,7 +112,7 @@ def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | 
         episode=episode,
         onset=onset,
         onset_what=onset_what,
-        end=evs[-1].ts if evs else None,
+        end=recs[-1].ts if counted else evs[-1].ts if evs else None,
         signatures=signatures(recs, onset) if recs else [],
         changes=changes,
         logs=logs,

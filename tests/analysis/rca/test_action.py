@@ -52,7 +52,7 @@ def test_flags_keys_and_env_vars_are_named() -> None:
         setting="flag",
     )
     kind, detail, _ = action(Candidate("config_change", change=flag), _facts(), 0.9)
-    assert kind == "revert" and "flag/new-pricing-engine" in detail and " off" in detail
+    assert kind == "revert" and "Turn flag new-pricing-engine off" in detail
     cfg = Change(
         "config_change",
         AT,
