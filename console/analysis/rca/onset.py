@@ -61,7 +61,7 @@ class Episode:
     lines: int
     excess: float  # failures above what the baseline predicts, over the episode
     p_value: float
-    what: str  # "errors" or "errors and warnings"
+    what: str  # what was counted ("errors")
 
     def describe(self) -> str:
         where = f" on {self.scope}" if self.scope else ""
@@ -158,10 +158,6 @@ def _failed(r: Record) -> bool:
     return r.failed
 
 
-def _failed_or_warned(r: Record) -> bool:
-    return r.failed or r.level == "WARNING"
-
-
 def find_episodes(recs: list[Record]) -> list[Episode]:
     """Every persistent rise, for the service as a whole and for each busy endpoint."""
     found = _episodes(recs, _failed, "", "errors")
@@ -172,8 +168,6 @@ def find_episodes(recs: list[Record]) -> list[Episode]:
     for ep, rs in sorted(by_ep.items()):
         if len(rs) >= MIN_ENDPOINT_LINES and len(by_ep) > 1:
             found.extend(_episodes(rs, _failed, ep, "errors"))
-    if not found:
-        found = _episodes(recs, _failed_or_warned, "", "errors and warnings")
     found.sort(key=lambda e: (e.start, e.scope))
     return found
 

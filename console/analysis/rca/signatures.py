@@ -395,15 +395,22 @@ def record(e: ev.LogLine) -> Record:
             if line
         ]
         rec.error_text = " ".join(dict.fromkeys(errors))[:500]
+        # A host with a domain or a port (api.paynova.com) names the upstream better than a
+        # bare label (provider=paynova): the first such wins, else the first of any.
+        # ECS and others nest custom fields (labels.db_host): their last part counts too.
+        tails = {k.rsplit(".", 1)[-1]: v for k, v in f.items() if "." in k}
+        found: list[str] = []
         for key in _UPSTREAM_KEYS:
-            v = f.get(key)
+            v = f.get(key) or tails.get(key)
             if isinstance(v, str) and v:
-                rec.host = (host_in(v) if "://" in v else v.split(":")[0].lower()) or None
-                if rec.host:
-                    break
-        if rec.host is None:
-            rec.host = host_in(rec.text)
-        db = _first_str(f, _DB_KEYS)
+                h = host_in(v) if "://" in v else v.split(":")[0].lower()
+                if h:
+                    found.append(h)
+        in_text = host_in(rec.text)
+        if in_text:
+            found.append(in_text)
+        rec.host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
+        db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
         if db:
             rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
     return rec
