@@ -570,22 +570,33 @@ def infrastructure(f: Facts) -> list[Candidate]:
             c.add(0.15, "logs", "pods could not be scheduled", None)
         _metric_points(c, f)
         out.append(c)
-    if not out and _DB_INFRA.search(text) and re.search(r"failover|read-?only|recovery", text):
-        dbs: Counter[str] = Counter()
-        for s in _failing(f):
-            dbs.update(s.dbs)
+    said = _DB_INFRA.search(text) and re.search(r"failover|read-?only|recovery", text)
+    dbs: Counter[str] = Counter()
+    for sig in _failing(f):
+        dbs.update(sig.dbs)
+    db_share = sum(dbs.values()) / max(f.failures_after, 1)
+    ep = f.episode
+    healed = ep is not None and ep.end is not None and ep.end - ep.start <= 1800
+    if not out and (said or (db_share >= 0.3 and healed)):
         name = dbs.most_common(1)[0][0].split(".")[0] if dbs else "the database"
         c = Candidate("infrastructure", subject=name)
         m = _DB_INFRA.search(text)
-        c.add(
-            0.35,
-            "logs",
-            f'the errors say {name} failed over ("{m.group(0) if m else ""}")',
-            None,
-        )
+        if said:
+            c.add(
+                0.35,
+                "logs",
+                f'the errors say {name} failed over ("{m.group(0) if m else ""}")',
+                None,
+            )
+        else:
+            c.add(
+                0.20,
+                "logs",
+                f"{db_share:.0%} of the failing lines are calls to the database {name}",
+                None,
+            )
         _metric_points(c, f)
-        ep = f.episode
-        if ep is not None and ep.end is not None and ep.end - ep.start <= 1800:
+        if healed and ep is not None and ep.end is not None:
             c.add(
                 0.10,
                 "metrics",
