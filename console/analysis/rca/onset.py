@@ -27,7 +27,7 @@ PERSIST_WINDOWS = 5
 ALPHA_WINDOW = 1e-4  # one window's count
 ALPHA_EPISODE = 1e-6  # the five windows from it together
 MIN_ENDPOINT_LINES = 100
-BACKTRACK_WINDOWS = 5
+BACKTRACK_WINDOWS = 10
 
 
 def poisson_sf(k: int, lam: float) -> float:
@@ -115,6 +115,22 @@ def _episodes(
             i += 1
             continue
         # The episode lasts while the next five minutes stay beyond the baseline.
+        # The rise often begins minutes before it is significant on its own: the onset is the
+        # maximum-likelihood change point, the window from which a raised Poisson rate best
+        # explains the counts up to the end of the persistence span.
+        end = min(n, i + PERSIST_WINDOWS)
+        first, best = i, -math.inf
+        for k in range(i, max(0, i - BACKTRACK_WINDOWS) - 1, -1):
+            if not normal[k]:
+                break
+            f_j = sum(fails[k:end])
+            l_j = sum(lines[k:end])
+            rate = f_j / max(l_j, 1)
+            if rate <= p:
+                continue
+            llr = f_j * math.log(rate / p) - l_j * (rate - p)
+            if llr > best:
+                first, best = k, llr
         j = i
         excess = 0.0
         while j < n:
@@ -126,14 +142,6 @@ def _episodes(
             excess += fails[j] - lines[j] * p
             normal[j] = False
             j += 1
-        # The rise often begins a minute or two before it is significant on its own: the
-        # elevated minutes just before the first significant one belong to the episode.
-        first = i
-        while first > max(0, i - BACKTRACK_WINDOWS) and normal[first - 1]:
-            prev = first - 1
-            if fails[prev] < 2 or fails[prev] <= 2 * lines[prev] * p:
-                break
-            first = prev
         start = first_bad[first]
         out.append(
             Episode(
