@@ -23,7 +23,13 @@ from console.analysis.rca.changes import read_changes
 from console.analysis.rca.context import CORRELATION_WINDOW_S, Facts
 from console.analysis.rca.model import Candidate, Evidence, RcaReport
 from console.analysis.rca.onset import choose, find_episodes
-from console.analysis.rca.signatures import Record, records, service_of, signatures
+from console.analysis.rca.signatures import (
+    CHANGE_KINDS,
+    Record,
+    records,
+    service_of,
+    signatures,
+)
 from console.timefmt import clock
 
 ALERT_GRACE_S = 300.0  # with --alert-at, evidence up to this long after the alert is used
@@ -57,8 +63,8 @@ def _filter(events: Iterable[ev.Event], service: str | None, until: float | None
             svc = getattr(e, "service", None)
             if svc is None and isinstance(e, ev.LogLine) and e.fields:
                 svc = service_of(e.fields)
-                if e.fields.get("kind") not in (None, "deployment", "config_change"):
-                    svc = None  # a change line of its own kind: read by the changes module
+                if e.fields.get("kind") in CHANGE_KINDS:
+                    svc = None  # a change line: read by the changes module, whoever it is of
             if svc is not None and svc != service:
                 continue
         out.append(e)

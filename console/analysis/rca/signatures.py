@@ -423,14 +423,15 @@ def records(events: Iterable[ev.Event]) -> list[Record]:
         for e in events
         if isinstance(e, ev.LogLine)
         and e.fmt != "agent"
-        and not (e.fields and (e.fields.get("kind") in _CHANGE_KINDS or _is_k8s(e.fields)))
+        and not (e.fields and (e.fields.get("kind") in CHANGE_KINDS or _is_k8s(e.fields)))
     ]
     out.sort(key=lambda r: r.ts)
     return out
 
 
-_CHANGE_KINDS = frozenset(
+CHANGE_KINDS = frozenset(
     {
+        "Event",
         "deployment",
         "config_change",
         "feature_flag",
