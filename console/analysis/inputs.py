@@ -55,6 +55,11 @@ def events_from_files(paths: Iterable[str | Path]) -> list[ev.Event]:
                 if line.startswith('{"resourceLogs"'):
                     merged.extend(otlp_events(line, p.name))
                     continue
+                if _LOGFMT_HINT.match(line):
+                    logfmt = logfmt_event(line, p.name)
+                    if logfmt is not None:
+                        merged.append(logfmt)
+                        continue
                 out = parser.feed(line)
                 m = _NUMERIC_LEVEL.search(line) if '"level"' in line else None
                 if m:
@@ -70,6 +75,46 @@ def events_from_files(paths: Iterable[str | Path]) -> list[ev.Event]:
             raise InputError(str(exc)) from None
         merged.extend(parser.flush())
     return _merge(merged)
+
+
+# logfmt (logrus' and Go kit's text formatters): key=value pairs, values quoted when needed.
+_LOGFMT_HINT = re.compile(r"^(?:time|ts|t|timestamp|level|lvl)=")
+_LOGFMT_PAIR = re.compile(r'([\w.@-]+)=("(?:[^"\\]|\\.)*"|\S*)')
+_LOGFMT_TIME = ("time", "ts", "t", "timestamp")
+_LOGFMT_LEVEL = ("level", "lvl", "severity")
+_LOGFMT_MSG = ("msg", "message", "event")
+
+
+def logfmt_event(line: str, source: str) -> ev.LogLine | None:
+    """A logfmt line as a log line with its fields; None when it has no time."""
+    fields: dict[str, Any] = {}
+    for key, raw in _LOGFMT_PAIR.findall(line):
+        value: Any = raw
+        if raw.startswith('"'):
+            value = raw[1:-1].replace('\\"', '"').replace("\\n", "\n")
+        elif re.fullmatch(r"-?\d+", raw):
+            value = int(raw)
+        elif re.fullmatch(r"-?\d+\.\d+", raw):
+            value = float(raw)
+        fields[key] = value
+    ts = None
+    for key in _LOGFMT_TIME:
+        if key in fields:
+            value = fields.pop(key)
+            ts = parse_iso(str(value)) if not isinstance(value, int | float) else float(value)
+            break
+    if ts is None:
+        return None
+    level = next((str(fields.pop(k)) for k in _LOGFMT_LEVEL if k in fields), "info").upper()
+    message = next((str(fields.pop(k)) for k in _LOGFMT_MSG if k in fields), line)
+    return ev.LogLine(
+        ts=ts,
+        source=source,
+        level="WARNING" if level == "WARN" else level,
+        message=message,
+        fmt="json",
+        fields=fields or None,
+    )
 
 
 def _otlp_value(v: Any) -> Any:
