@@ -190,7 +190,7 @@ def flatten(fields: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict
     out: dict[str, Any] = {}
     for k, v in fields.items():
         key = f"{prefix}{k}"
-        if isinstance(v, Mapping) and depth < 3:
+        if type(v) is dict and depth < 3:  # JSON objects are dicts: no ABC check per value
             out.update(flatten(v, key + ".", depth + 1))
         else:
             out[key] = v
@@ -351,7 +351,7 @@ def _first_str(f: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
 def record(e: ev.LogLine) -> Record:
     raw = e.fields or {}
     # Most lines are flat: copy nothing and walk nothing for them.
-    f = flatten(raw) if any(isinstance(v, Mapping) for v in raw.values()) else raw
+    f = flatten(raw) if any(type(v) is dict for v in raw.values()) else raw
     ts = e.ts
     if "timeUnixNano" in f or "Timestamp" in f:
         for key in _TIME_KEYS:
