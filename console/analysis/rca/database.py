@@ -124,7 +124,12 @@ def missing_index(f: Facts) -> Candidate:
         )
     deploys = [ch for ch in f.before_onset() if ch.kind == "deployment"]
     slow_logs = _slow_lines(f)
-    if (q is not None or slow_logs) and deploys and not pool_keys_changed(f):
+    timeouts = _timeout_share(f) if f.records else 0.0
+    idx = index_hint(f) if slow_logs or timeouts >= 0.5 else None
+    # Statements timing out on a query that filters on a column no query used before the
+    # release: as telling as the slow-query lines, when a service logs only the timeouts.
+    slow = bool(slow_logs) or (timeouts >= 0.5 and idx is not None)
+    if (q is not None or slow) and deploys and not pool_keys_changed(f):
         d = deploys[-1]
         c.add(
             0.15,
@@ -136,10 +141,18 @@ def missing_index(f: Facts) -> Candidate:
         )
         c.change = d
     hints = f.logs.hints.get("missing_index")
-    if slow_logs:
-        at, text = slow_logs[0]
-        c.add(0.30, "logs", f'the failing requests name the query plan: "{text}"', at)
-        timeouts = _timeout_share(f)
+    if slow:
+        if slow_logs:
+            at, text = slow_logs[0]
+            c.add(0.30, "logs", f'the failing requests name the query plan: "{text}"', at)
+        elif idx is not None:
+            c.add(
+                0.20,
+                "logs",
+                f"the statements that time out filter on {idx[0]}.{idx[1]}, which no query"
+                " used before the release",
+                f.onset,
+            )
         if timeouts >= 0.5:
             c.add(
                 0.25,
@@ -152,7 +165,6 @@ def missing_index(f: Facts) -> Candidate:
             c.add(0.15, "metrics", f.episode.describe(), f.episode.start)
             if f.episode.p_value < 1e-12:
                 c.add(0.10, "metrics", "a rise far beyond the baseline's noise", f.episode.start)
-        idx = index_hint(f)
         if idx is not None:
             c.subject = f"{idx[0]}({idx[1]})"
     elif hints:
@@ -190,6 +202,8 @@ _WHERE_COL = re.compile(
 
 def _timeout_share(f: Facts) -> float:
     grown = [s for s in f.signatures if s.after > s.before]
+    # An access log's 5xx lines are the consequence; the errors that say why are the cause.
+    grown = [s for s in grown if s.explained] or grown
     total = sum(s.after for s in grown)
     slow = sum(s.after for s in grown if _TIMEOUT.search(s.example))
     return slow / total if total else 0.0

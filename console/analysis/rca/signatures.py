@@ -488,7 +488,8 @@ class Signature:
     pods: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
     dbs: Counter[str] = field(default_factory=Counter)
-    context: str = ""  # the first failing line's other text: fields, stack frames
+    context: str = ""
+    explained: bool = False  # its lines say why they failed (an access log's 5xx does not)  # the first failing line's other text: fields, stack frames
 
     @property
     def new(self) -> bool:
@@ -510,7 +511,9 @@ def signatures(
         t = r.template
         s = out.get(t)
         if s is None:
-            s = out[t] = Signature(t, r.text[:240], first_at=r.ts, context=context(r))
+            s = out[t] = Signature(
+                t, r.text[:240], first_at=r.ts, context=context(r), explained=bool(r.error_text)
+            )
         s.last_at = r.ts
         if onset is not None and r.ts < onset:
             s.before += 1
