@@ -194,6 +194,7 @@ _TIMEOUT = re.compile(
     re.I,
 )
 _QUERY_KEYS = ("query", "statement", "db.statement", "sql", "db.query.text", "query_text")
+_QUERY_TAILS = frozenset({"query", "statement", "sql", "text", "query_text"})
 _FROM = re.compile(r"\bfrom\s+([\w.]+)", re.I)
 _WHERE_COL = re.compile(
     r"\b(?:where|and|or)\s+(?:\w+\.)?(\w+)\s*(?:=|in\b|like\b|>|<|between\b|is\b)", re.I
@@ -213,6 +214,14 @@ def _query_of(fields: Mapping[str, Any]) -> str | None:
     for key in _QUERY_KEYS:
         v = fields.get(key)
         if isinstance(v, str) and " " in v:
+            return v
+    for key, v in fields.items():  # nested: labels.query, db.query.text, ...
+        if (
+            isinstance(v, str)
+            and " " in v
+            and "." in key
+            and key.rsplit(".", 1)[-1] in _QUERY_TAILS
+        ):
             return v
     return None
 

@@ -488,8 +488,8 @@ class Signature:
     pods: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
     dbs: Counter[str] = field(default_factory=Counter)
-    context: str = ""
-    explained: bool = False  # its lines say why they failed (an access log's 5xx does not)  # the first failing line's other text: fields, stack frames
+    context: str = ""  # the first failing line's other text: fields, stack frames
+    explained: bool = False  # its lines say why they failed (an access log's 5xx does not)
 
     @property
     def new(self) -> bool:
