@@ -62,6 +62,13 @@ def check_readable(path: Path | str) -> Path:
     return p
 
 
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
 def read_chunks(path: Path | str) -> Iterator[str]:
     """The text of a file in pieces of about a megabyte, each ending at a line end (the last
     one may not), never failing on bad bytes: invalid UTF-8 becomes U+FFFD. Gzip files are
@@ -139,7 +146,8 @@ def import_files(
     label = ", ".join(f.name for f in files)
     recorder = BulkRecorder(Path(db_path), name=name or label, source=f"import:{label}")
     pipeline = Pipeline(recorder, analyzers)
-    parsers = [LogParser(source=f"log:{f.name}") for f in files]
+    # A date without a year (syslog, glog) is placed before the file's last change.
+    parsers = [LogParser(source=f"log:{f.name}", year_ref=_mtime(f)) for f in files]
     streams = [_file_events(f, p) for f, p in zip(files, parsers, strict=True)]
     events: Iterator[ev.Event] = (
         streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda e: e.ts)

@@ -25,6 +25,9 @@ from types import ModuleType
 
 COMPILED = (
     "console.parse.timestamps",
+    "console.parse.levels",
+    "console.parse.measures",
+    "console.parse.textformats",
     "console.parse.logline",
     "console.parse.changes",
     "console.parse.jsonlines",

@@ -1,30 +1,30 @@
-"""Error rate and latency per minute, derived from a JSON service log's own lines.
+"""Error rate, latency and request rate per minute, derived from a service log's own lines.
 
-Used when a service log has no metrics source beside it: each minute of lines becomes an
-ERROR_RATE sample (% of lines at an error level), a LATENCY_AVG sample (mean of the duration
-fields, if any) and, once timeouts have been seen, a TIMEOUT_RATE sample. As soon as another
-source provides error rate or latency, it stands down, so the two never fight over a chart.
+Used when a service log has no metrics source beside it. Each minute of service lines (every
+format but the agent's and unrecognised text) becomes:
+
+* ERROR_RATE: of the requests whose HTTP status was logged, the % answered 5xx; in a minute
+  without statuses, the % of lines at an error level. CLIENT_ERROR_RATE: the % answered 4xx.
+* REQUEST_RATE: requests (lines with a status) per second, when there were any;
+* LATENCY_AVG: the mean of the lines' request durations (measures.REQUEST_DURATIONS, already
+  in ms), else of their query durations;
+* TIMEOUT_RATE, once a message mentioned a timeout.
+
+As soon as another source provides error rate or latency, it stands down, so the two never
+fight over a chart.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Final
 
 from console import events as ev
-from console.parse.jsonlines import DURATION_KEYS
+from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS
 
+CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
 _OWN: Final = frozenset({ev.ERROR_RATE, ev.LATENCY_AVG, ev.TIMEOUT_RATE})
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        v = float(value)
-    except OverflowError:
-        return None
-    return v if math.isfinite(v) else None
+_QUERY: Final = frozenset({"query_duration_ms", "query_ms"})
+_NOT_SERVICE: Final = frozenset({"agent", "plain"})
 
 
 class DerivedMetrics:
@@ -44,6 +44,9 @@ class DerivedMetrics:
         self._timeouts = 0
         self._dur_sum = 0.0
         self._dur_n = 0
+        self._requests = 0
+        self._server_errors = 0
+        self._client_errors = 0
         self._last_ts = 0.0
 
     def feed(self, event: ev.Event) -> list[ev.Event]:
@@ -60,7 +63,7 @@ class DerivedMetrics:
             self._bucket = None
             self._reset()
             return []
-        if not isinstance(event, ev.LogLine) or event.fmt != "json":
+        if not isinstance(event, ev.LogLine) or event.fmt in _NOT_SERVICE:
             return []
         fields = event.fields
         if fields and fields.get("kind") in ("deployment", "config_change"):
@@ -79,16 +82,23 @@ class DerivedMetrics:
         if "timeout" in event.message.lower():
             self._timeouts += 1
             self._timeouts_seen = True
-        if fields:
-            for key in DURATION_KEYS:
-                v = _number(fields.get(key))
-                if v is not None:
-                    break
-            else:
-                v = _number(fields.get("query_duration_ms"))
-            if v is not None:
-                self._dur_sum += v
-                self._dur_n += 1
+        duration = query = -1.0
+        for name, value, _scope in event.samples:
+            if name == HTTP_STATUS:
+                self._requests += 1
+                if value >= 500:
+                    self._server_errors += 1
+                elif value >= 400:
+                    self._client_errors += 1
+            elif duration < 0 and name in REQUEST_DURATIONS:
+                duration = value
+            elif query < 0 and name in _QUERY:
+                query = value
+        if duration < 0:
+            duration = query
+        if duration >= 0:
+            self._dur_sum += duration
+            self._dur_n += 1
         if event.ts > self._last_ts:
             self._last_ts = event.ts
         return out
@@ -103,9 +113,32 @@ class DerivedMetrics:
         if not n:
             return []
         ts, src = self._last_ts, self.source
-        out: list[ev.Event] = [
-            ev.MetricSample(ts=ts, source=src, name=ev.ERROR_RATE, value=100.0 * self._errors / n)
-        ]
+        requests = self._requests
+        if requests:
+            out: list[ev.Event] = [
+                ev.MetricSample(
+                    ts=ts,
+                    source=src,
+                    name=ev.ERROR_RATE,
+                    value=100.0 * self._server_errors / requests,
+                ),
+                ev.MetricSample(
+                    ts=ts,
+                    source=src,
+                    name=CLIENT_ERROR_RATE,
+                    value=100.0 * self._client_errors / requests,
+                ),
+                # Over the minute, as a rate over [1m] would say.
+                ev.MetricSample(
+                    ts=ts, source=src, name=ev.REQUEST_RATE, value=requests / self.window
+                ),
+            ]
+        else:
+            out = [
+                ev.MetricSample(
+                    ts=ts, source=src, name=ev.ERROR_RATE, value=100.0 * self._errors / n
+                )
+            ]
         if self._dur_n:
             out.append(
                 ev.MetricSample(

@@ -1,9 +1,11 @@
 """JSON-lines service logs and change events, as events.
 
 A service log line keeps its level and message as the LogLine's, its timestamp (under any of
-the common keys) as the event time, and every other field in ``LogLine.fields``. Fields that
-are measurements become MetricSamples; ``{"kind": "deployment"|"config_change", ...}`` lines
-also become Deployment / ConfigChange events.
+the common keys) as the event time, and every other field in ``LogLine.fields`` (nested
+objects as dotted keys). Fields that are measurements become samples (measures.py says which
+and in what unit); ``{"kind": "deployment"|"config_change", ...}`` lines also become
+Deployment / ConfigChange events. Every logger's keys are looked up in one table, in one pass
+over the record's own fields: a record has a handful of fields, the table a hundred names.
 """
 
 from __future__ import annotations
@@ -12,72 +14,83 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+import orjson
+
 from console import events as ev
+from console.parse import levels
 from console.parse.logline import log_line
+from console.parse.measures import (
+    DURATION,
+    GAUGE,
+    HTTP_STATUS,
+    LEVEL,
+    MESSAGE,
+    ROLES,
+    SCOPE,
+    SERVICE,
+    STATUS,
+    TIME,
+    WORD,
+    duration_ms,
+    gauge,
+    status_code,
+)
 from console.parse.timestamps import parse_time_value
 
-TIME_KEYS: Final = ("timestamp", "time", "ts", "@timestamp", "at", "datetime", "date")
-LEVEL_KEYS: Final = ("level", "severity", "lvl", "levelname", "log.level", "loglevel")
-MESSAGE_KEYS: Final = ("message", "msg", "event", "text", "log")
-
-# Measurement fields of service logs and what they are called here. Per-request durations
-# keep their own name (one request, one query, is not the service's average): the analysis
-# leaves them alone and DerivedMetrics averages them.
-JSON_METRICS: Final[dict[str, str]] = {
-    "query_duration_ms": "query_duration_ms",
-    "query_ms": "query_ms",
-    "db_query_ms": ev.DB_QUERY_MS,
-    "db_pool_size": ev.POOL_SIZE,
-    "pool_size": ev.POOL_SIZE,
-    "pool_available": ev.POOL_AVAILABLE,
-    "available_connections": ev.POOL_AVAILABLE,
-    "concurrent_calls": ev.CONCURRENT_CALLS,
-    "concurrent_requests": ev.CONCURRENT_CALLS,
-    "db_connections": ev.DB_CONNECTIONS,
-    "active_connections": ev.DB_CONNECTIONS,
-    "max_connections": ev.DB_CONNECTIONS_MAX,
-    "error_rate": ev.ERROR_RATE,
-    "error_rate_pct": ev.ERROR_RATE,
-    "timeout_rate": ev.TIMEOUT_RATE,
-    "timeout_rate_pct": ev.TIMEOUT_RATE,
-    "cpu_pct": ev.CPU,
-    "cpu_percent": ev.CPU,
-    "memory_pct": ev.MEMORY,
-    "memory_percent": ev.MEMORY,
-    "request_rate": ev.REQUEST_RATE,
-    "rps": ev.REQUEST_RATE,
-    "p99_ms": ev.LATENCY_P99,
-    "latency_p99_ms": ev.LATENCY_P99,
-    "p95_ms": ev.LATENCY_P95,
-    "latency_p95_ms": ev.LATENCY_P95,
-    "latency_avg_ms": ev.LATENCY_AVG,
-    "latency_ms": "latency_ms",
-    "duration_ms": "duration_ms",
-    "response_time_ms": "response_time_ms",
-    "elapsed_ms": "elapsed_ms",
-    "request_duration_ms": "request_duration_ms",
-}
-DURATION_KEYS: Final = (
-    "latency_ms",
-    "duration_ms",
-    "response_time_ms",
-    "elapsed_ms",
-    "request_duration_ms",
-)
-_SCOPE_KEYS: Final = ("color", "colour", "env", "environment", "slot", "track")
+_SCOPES: Final = frozenset({"blue", "green"})
+# A level string as written, its name and whether it is that name already (a log has a
+# handful of level strings, and every line has one).
+_WORD_LEVELS: Final[dict[str, tuple[str, bool]]] = {}
+_FLAT_DEPTH: Final = 4
 
 
-def _level(value: Any) -> str:
-    if isinstance(value, str) and value:
-        up = value.upper()
-        return "WARNING" if up == "WARN" else up
+def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Any], depth: int) -> None:
+    """Nested objects as dotted keys (ECS's ``{"log": {"level": ...}}`` is ``log.level``)."""
+    for key, value in obj.items():
+        name = prefix + key
+        if isinstance(value, dict) and value and depth < _FLAT_DEPTH:
+            _flatten(value, name + ".", out, depth + 1)
+        else:
+            out[name] = value
+
+
+def _level_of(value: Any, scale: str) -> str:
+    if isinstance(value, str):
+        if not value:
+            return "INFO"
+        if scale != WORD and value.isdigit() and len(value) < 6:
+            return _level_number(int(value), scale)
+        return levels.word(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        # Python logging's numeric levels.
-        for floor, name in ((50, "CRITICAL"), (40, "ERROR"), (30, "WARNING"), (20, "INFO")):
-            if value >= floor:
-                return name
-        return "DEBUG"
+        return _level_number(value, scale)
+    if isinstance(value, float) and math.isfinite(value):
+        return _level_number(int(value), scale)
     return "INFO"
+
+
+def _level_number(n: int, scale: str) -> str:
+    if scale == "pino":
+        return levels.number(n, levels.PINO)
+    if scale == "otel":
+        return levels.number(n, levels.OTEL)
+    if scale == "syslog":
+        return levels.number(n, levels.SYSLOG_SCALE)
+    if scale == "python":
+        return levels.number(n, levels.PYTHON)
+    if scale == "logback":
+        return levels.number(n, levels.LOGBACK)
+    return levels.number(n, levels.PINO)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(b, int) for b in value):
+        try:  # journald writes a message that is not UTF-8 as its bytes
+            return bytes(value).decode("utf-8", "replace")
+        except (ValueError, TypeError, OverflowError):
+            pass
+    return str(value)
 
 
 def json_events(
@@ -90,67 +103,33 @@ def json_events(
 ) -> float:
     """Append the events of one JSON object line to ``out``; return the event time.
 
-    ``fresh``: asked about a change event before it is appended (False: a repeat, dropped).
+    ``obj`` is the parser's own (just decoded): it may be changed. ``fresh``: asked about a
+    change event before it is appended (False: a repeat, dropped).
     """
-    ts: float | None = None
-    fields = dict(obj)
-    for key in TIME_KEYS:
-        if key in fields:
-            t = parse_time_value(fields[key])
-            if t is not None:
-                ts = t
-                del fields[key]
-                break
-    if ts is None:
-        ts = fallback_ts
-    level = "INFO"
-    for key in LEVEL_KEYS:
-        if key in fields:
-            level = _level(fields.pop(key))
-            break
-    message: str | None = None
-    for key in MESSAGE_KEYS:
-        value = fields.get(key)
-        if value is not None:
-            del fields[key]
-            message = value if isinstance(value, str) else str(value)
-            break
-    if message is None:
-        message = line  # nothing to call the message: show the line as it is
-    kind = fields.get("kind")
-    change_event = kind == "deployment" or kind == "config_change"
-    samples: list[tuple[str, float, str]] = []
-    scope = ""
-    for key in _SCOPE_KEYS:
-        v = fields.get(key)
-        if v == "blue" or v == "green":
-            scope = v
-            break
-    for key, value in fields.items():
-        name = JSON_METRICS.get(key)
-        if name is None or isinstance(value, bool) or not isinstance(value, int | float):
-            continue
-        try:
-            value = float(value)
-        except OverflowError:  # a 400-digit integer is not a measurement
-            continue
-        if not math.isfinite(value):
-            continue
-        samples.append((name, value, scope))
-    out.append(
-        log_line(
-            ts,
-            source,
-            level,
-            message,
-            (),
-            "json",
-            () if change_event else tuple(samples),
-            fields or None,
-        )
-    )
+    if "resourceLogs" in obj:
+        return otlp_events(obj, line, fallback_ts, source, out)
+    if "severityNumber" in obj or "timeUnixNano" in obj:
+        obj = otlp_record(obj, None, None)
+    return record_events(obj, line, fallback_ts, source, out, "json", fresh)
+
+
+def record_events(
+    fields: dict[str, Any],
+    line: str,
+    fallback_ts: float,
+    source: str,
+    out: list[ev.Event],
+    fmt: str,
+    fresh: Callable[[ev.Event], bool] | None = None,
+) -> float:
+    """The events of one structured record (a JSON object, a logfmt line's pairs): time,
+    level, message and measurements found by each field's name (see measures.py), the
+    other fields kept. ``fields`` is changed: it becomes the LogLine's."""
+    ts, level, message, kept, samples, kind = read_record(fields, line, fallback_ts)
+    change_event = bool(kind)
+    out.append(log_line(ts, source, level, message, (), fmt, () if change_event else samples, kept))
     if change_event:
-        change = _change(str(kind), ts, fields, source)
+        change = _change(kind, ts, kept or {}, source)
         if fresh is None or fresh(change):
             out.append(change)
         # After the change, as samples of their own: the order of facts is kept.
@@ -158,6 +137,225 @@ def json_events(
             ev.MetricSample(ts=ts, source=source, name=n, value=v, scope=sc) for n, v, sc in samples
         )
     return ts
+
+
+def read_record(
+    fields: dict[str, Any], line: str, fallback_ts: float, flat: bool = False
+) -> tuple[float, str, str, dict[str, Any] | None, tuple[tuple[str, float, str], ...], str]:
+    """A record's (time, level, message, other fields, samples, change kind or "").
+    ``flat``: nested objects are dotted keys already."""
+    kind = fields.get("kind")
+    change_event = kind == "deployment" or kind == "config_change"
+    check_nested = not (flat or change_event)
+    roles = ROLES
+    t_rank = 99
+    t_key = ""
+    times: list[tuple[int, str]] | None = None  # more than one time field: all of them
+    level_rank = 99
+    level_key = ""
+    level_scale = ""
+    msg_rank = 99
+    msg_key = ""
+    service = ""
+    service_rank = 99
+    scope = ""
+    status = 0
+    samples: list[tuple[str, float, str]] = []
+    nested = False
+    for key, value in fields.items():
+        if check_nested and type(value) is dict:
+            nested = True  # read again below, flattened
+            break
+        r = roles.get(key)
+        if r is None:
+            continue
+        role = r[0]
+        if role == TIME:
+            if t_key:
+                if times is None:
+                    times = [(t_rank, t_key)]
+                times.append((r[1], key))
+            if r[1] < t_rank:
+                t_rank, t_key = r[1], key
+        elif role == LEVEL:
+            if r[1] < level_rank:
+                level_rank, level_key, level_scale = r[1], key, r[2]
+        elif role == MESSAGE:
+            if r[1] < msg_rank and value is not None:
+                msg_rank, msg_key = r[1], key
+        elif role == DURATION:
+            d = duration_ms(value, r[3])
+            if d is not None:
+                samples.append((r[2], d, ""))
+        elif role == GAUGE:
+            g = gauge(value)
+            if g is not None:
+                samples.append((r[2], g, ""))
+        elif role == STATUS:
+            code = status_code(value)
+            if code is not None and not status:
+                status = code
+                samples.append((HTTP_STATUS, float(code), ""))
+        elif role == SERVICE:
+            if r[1] < service_rank and isinstance(value, str) and value:
+                service_rank, service = r[1], value
+        elif role == SCOPE and not scope and value in _SCOPES:
+            scope = str(value)
+    if nested:
+        dotted: dict[str, Any] = {}
+        _flatten(fields, "", dotted, 0)
+        return read_record(dotted, line, fallback_ts, True)
+    ts: float | None = None
+    if t_key:
+        t = parse_time_value(fields[t_key])
+        if t is not None:
+            ts = t
+            del fields[t_key]
+        elif times is not None:  # the preferred one is no time: the next that is
+            times.sort()
+            for _rank, key in times:
+                t = parse_time_value(fields[key])
+                if t is not None:
+                    ts = t
+                    del fields[key]
+                    break
+    if ts is None:
+        ts = fallback_ts
+    if level_key:
+        raw = fields[level_key]
+        if isinstance(raw, str):
+            known = _WORD_LEVELS.get(raw)
+            if known is None:
+                level = _level_of(raw, level_scale)
+                same = raw.upper() == level
+                if len(_WORD_LEVELS) < 1000:
+                    _WORD_LEVELS[raw] = (level, same)
+            else:
+                level, same = known
+            if same:
+                del fields[level_key]  # the original says nothing more than the name
+        else:
+            level = _level_of(raw, level_scale)
+    elif status:
+        level = levels.from_status(status)  # an access record: its status is its severity
+    else:
+        level = "INFO"
+    if msg_key:
+        message = _text(fields.pop(msg_key))
+        if msg_key == "log" and message.endswith("\n"):
+            message = message[:-1]  # docker's json-file keeps the line's newline
+    else:
+        message = line  # nothing to call the message: show the line as it is
+    if service and not isinstance(fields.get("service"), str):
+        fields["service"] = service  # what `--service` compares
+    if scope and samples:
+        samples = [(n, v, scope) for n, v, _s in samples]
+    return (
+        ts,
+        level,
+        message,
+        fields or None,
+        tuple(samples),
+        str(kind) if change_event else "",
+    )
+
+
+# --- OpenTelemetry log records (OTLP JSON, the collector's file exporter) -----------------
+
+
+def any_value(v: Any) -> Any:
+    """An OTLP AnyValue (``{"stringValue": "x"}``, ``{"intValue": "200"}``, ...) as Python."""
+    if not isinstance(v, dict):
+        return v
+    if "stringValue" in v:
+        return v["stringValue"]
+    if "intValue" in v:
+        try:
+            return int(v["intValue"])
+        except (TypeError, ValueError):
+            return v["intValue"]
+    if "doubleValue" in v:
+        return v["doubleValue"]
+    if "boolValue" in v:
+        return v["boolValue"]
+    if "arrayValue" in v:
+        a = v["arrayValue"]
+        values = a.get("values") if isinstance(a, dict) else None
+        return [any_value(x) for x in values] if isinstance(values, list) else []
+    if "kvlistValue" in v:
+        kv = v["kvlistValue"]
+        return attributes(kv.get("values") if isinstance(kv, dict) else None)
+    if "bytesValue" in v:
+        return v["bytesValue"]
+    return v
+
+
+def attributes(items: Any) -> dict[str, Any]:
+    """OTLP attributes (a list of ``{"key", "value"}``) as a dict; a dict as it is."""
+    if isinstance(items, dict):
+        return items
+    out: dict[str, Any] = {}
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("key"), str):
+                out[item["key"]] = any_value(item.get("value"))
+    return out
+
+
+def otlp_record(
+    rec: dict[str, Any], resource: dict[str, Any] | None, scope: str | None
+) -> dict[str, Any]:
+    """One OTLP logRecord as a flat record: its attributes beside its own fields, the
+    resource's as ``resource.<key>``, the body as text."""
+    out: dict[str, Any] = {}
+    for key, value in rec.items():
+        if key == "attributes":
+            for k, v in attributes(value).items():
+                out.setdefault(k, v)
+        elif key == "body":
+            body = any_value(value)
+            out["body"] = body if isinstance(body, str) else orjson.dumps(body).decode()
+        elif key == "timeUnixNano" and (value == "0" or value == 0):
+            continue  # unset: the observed time stands in
+        elif key == "resource" and isinstance(value, dict):
+            for k, v in attributes(value.get("attributes", value)).items():
+                out["resource." + k] = v
+        else:
+            out[key] = value
+    if resource:
+        for k, v in resource.items():
+            out["resource." + k] = v
+    if scope:
+        out["scope"] = scope
+    return out
+
+
+def otlp_events(
+    obj: dict[str, Any], line: str, fallback_ts: float, source: str, out: list[ev.Event]
+) -> float:
+    """An OTLP export (``{"resourceLogs": [...]}``): one LogLine per log record, the first
+    carrying the line (several records in one line are still one line read)."""
+    ts = fallback_ts
+    n = 0
+    for rl in _dicts(obj.get("resourceLogs", [obj])):
+        res = rl.get("resource")
+        resource = attributes(res.get("attributes")) if isinstance(res, dict) else {}
+        for sl in _dicts(rl.get("scopeLogs", rl.get("instrumentationLibraryLogs", [rl]))):
+            sc = sl.get("scope", sl.get("instrumentationLibrary"))
+            scope_name = sc.get("name") if isinstance(sc, dict) else None
+            for rec in _dicts(sl.get("logRecords", [])):
+                flat = otlp_record(
+                    rec, resource, scope_name if isinstance(scope_name, str) else None
+                )
+                ts = record_events(flat, line, ts, source, out, "json")
+                n += 1
+    if not n:  # an export with no records: still a line
+        out.append(log_line(ts, source, "INFO", line, (), "json", (), None))
+    return ts
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _changes(value: Any) -> dict[str, Any]:

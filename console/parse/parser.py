@@ -5,10 +5,14 @@ The format is decided per line, so a file may mix them:
 * the agent runtime format: a header block (``Session ID:``, ``Start Time:``, ...), entries
   ``[HH:MM:SS] [LEVEL] message`` whose indented lines and blank lines belong to them, ``====``
   rules, and capitalised summary sections (``DEPLOYMENT STATUS: FAILED``);
-* JSON objects, one per line (service logs, change events);
+* JSON objects, one per line (service logs of every common logger, change events);
+* the text formats of textformats.py (syslog, access logs, klog, Python's and Java's layouts,
+  PostgreSQL, logfmt, ...), Monolog (told apart from agent entries here), and any of these
+  behind a ``docker compose logs`` / ``kubectl logs --prefix`` / ``file.log:`` prefix;
 * anything else, kept as a plain line (level from a level word if there is one).
 
-Every physical line lands in exactly one LogLine: the first line of a block is its
+Every physical line lands in exactly one LogLine (but an OpenTelemetry export line, which
+holds several records: one per record): the first line of a block is its
 ``message`` (for an agent entry, without the ``[HH:MM:SS] [LEVEL] `` prefix; for a JSON line,
 its message field), the rest its ``detail``. The typed facts of a block (metrics, stages,
 rollback, outcome, ...) follow its LogLine. A block is complete when the next one starts, so
@@ -24,15 +28,26 @@ import json
 import re
 import time
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 import orjson
 
 from console import events as ev
+from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
-from console.parse.jsonlines import json_events
+from console.parse.jsonlines import json_events, read_record
 from console.parse.logline import log_line
-from console.parse.timestamps import DAY, midnight, parse_iso
+from console.parse.textformats import (
+    JUL_LEVELS,
+    TOKEN_LEVELS,
+    Text,
+    continues,
+    envoy,
+    level_in,
+    parse_text,
+    w3c_line,
+)
+from console.parse.timestamps import DAY, midnight, parse_iso, parse_iso_zoned
 
 # Block kinds.
 _NONE: Final = 0
@@ -40,18 +55,15 @@ _HEADER: Final = 1
 _ENTRY: Final = 2
 _SUMMARY: Final = 3
 _PLAIN: Final = 4
+_TEXT: Final = 5  # a line of a known text format (its fields and samples in the block)
 
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
 )
 _FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
-_LEVEL_WORD: Final = re.compile(
-    r"\b(ERROR|ERR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL|TRACE|NOTICE|SEVERE|PANIC)\b", re.I
-)
-_LEVEL_NAMES: Final = {"ERR": "ERROR", "WARN": "WARNING", "SEVERE": "ERROR", "PANIC": "FATAL"}
-_PLAIN_TIME: Final = re.compile(
-    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"
-)
+# `docker compose logs`' "web-1  | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
+_COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.-]*) *\| ")
+_KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[^\]\s]+)\] ")
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
 # 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
@@ -59,6 +71,16 @@ _fast_decode: Final = orjson.loads
 _LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
 # Header keys that may open a header block (the others only continue one).
 _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
+
+
+def _compose_like(line: str, name: str, end: int) -> bool:
+    """Is ``name | `` a container's prefix, not a "Status | OK" in prose? Compose names end
+    in a number (``web-1``, ``app_web_1``) and are padded to one width; a bare name
+    (``caddy | {...}``) counts before a JSON object or a date."""
+    if name[-1].isdigit() or end - len(name) >= 4:
+        return True
+    nxt = line[end : end + 1]
+    return nxt == "{" or (nxt.isdigit() and line[end + 4 : end + 5] in ("-", "/"))
 
 
 def _is_rule(line: str) -> bool:
@@ -98,26 +120,43 @@ class LogParser:
         "_agent_seen",
         "_day0",
         "_detail",
+        "_fields",
         "_fmt",
         "_header",
+        "_held",
         "_kind",
         "_last_tod",
         "_last_ts",
         "_level",
         "_levels",
         "_message",
+        "_multiline",
         "_now",
+        "_samples",
         "_tod_cache",
         "_ts",
+        "_tz",
+        "_undated",
+        "_w3c",
+        "_year_ref",
         "facts",
         "lines_read",
         "lines_uninterpreted",
         "source",
     )  # fmt: skip
 
-    def __init__(self, *, source: str = "log", now: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        source: str = "log",
+        now: Callable[[], float] | None = None,
+        year_ref: float | None = None,
+    ) -> None:
+        """``year_ref``: the time a year-less date (syslog, glog) is placed before, until the
+        log gives a full date (an import passes the file's modification time; default now)."""
         self.source = source
         self._now = now or time.time
+        self._year_ref = year_ref
         self.lines_read = 0
         self.lines_uninterpreted = 0
         self.facts = AgentFacts(source)
@@ -128,7 +167,17 @@ class LogParser:
         self._message = ""
         self._detail: list[str] = []
         self._fmt = "agent"
+        self._fields: dict[str, Any] | None = None
+        self._samples: tuple[tuple[str, float, str], ...] = ()
+        self._multiline = False
+        # Lines before the log's first time (a banner, a config dump): held back until a
+        # time comes, then given it, instead of the clock's (an import would stretch the
+        # log's span to the day it was read).
+        self._held: list[ev.LogLine] = []
+        self._undated = False
+        self._w3c: list[str] | None = None  # the last #Fields: directive's names
         self._header: dict[str, str] = {}
+        self._tz = 0  # the header's zone (seconds east of UTC): times of day are in it
         # Time: the date entries' times of day resolve against, and the latest time seen.
         self._day0: float | None = None
         self._last_tod = -1.0
@@ -152,6 +201,7 @@ class LogParser:
                 return []
             out: list[ev.Event] = []
             self._start(out, _PLAIN, self._clock(), "UNKNOWN", "", "plain")
+            self._undated = self._last_ts is None
             return out
         c = line[0]
         if c == " " or c == "\t":
@@ -176,6 +226,7 @@ class LogParser:
                     return []
                 out = []
                 self._start(out, _PLAIN, self._clock(), "UNKNOWN", line, "plain")
+                self._undated = self._last_ts is None
                 return out
             out = []
             if self._header_line(line, out):
@@ -218,6 +269,8 @@ class LogParser:
         out: list[ev.Event] = []
         self._complete(out)
         self._kind = _NONE
+        if self._held:  # no time came: the clock's, as before
+            self._release(out, self._clock())
         if self.facts.outcome_pending:
             o = self.facts.take_outcome()
             if o is not None:
@@ -241,6 +294,18 @@ class LogParser:
         self._message = message
         self._detail = []
         self._fmt = fmt
+        self._fields = None
+        self._samples = ()
+        self._multiline = False
+        self._undated = False
+
+    def _release(self, out: list[ev.Event], ts: float) -> None:
+        """The held lines, given ``ts``, before the events of the line that brought it."""
+        out[0:0] = [
+            log_line(ts, e.source, e.level, e.message, e.detail, e.fmt, e.samples, e.fields)
+            for e in self._held
+        ]
+        self._held = []
 
     def _complete(self, out: list[ev.Event]) -> None:
         kind = self._kind
@@ -250,6 +315,8 @@ class LogParser:
         if kind == _HEADER:
             self._finish_header(out)
             return
+        if self._held and not (self._undated and self._last_ts is None and kind in (_TEXT, _PLAIN)):
+            self._release(out, self._clock())  # nothing may overtake the held lines
         facts: list[ev.Event] = []
         samples: tuple[tuple[str, float, str], ...] = ()
         if kind == _ENTRY:
@@ -260,6 +327,23 @@ class LogParser:
                 samples = ()
         elif kind == _SUMMARY:
             self.facts.summary(self._ts, self._message, detail)
+        elif kind in (_TEXT, _PLAIN):
+            line = log_line(
+                self._ts,
+                self.source,
+                self._level,
+                self._message,
+                tuple(detail),
+                self._fmt,
+                self._samples if kind == _TEXT else (),
+                self._fields if kind == _TEXT else None,
+            )
+            if self._undated and self._last_ts is None and len(self._held) < 10_000:
+                self._held.append(line)
+            else:
+                out.append(line)
+            self._kind = _NONE
+            return
         out.append(
             log_line(
                 self._ts, self.source, self._level, self._message, tuple(detail), self._fmt, samples
@@ -309,6 +393,14 @@ class LogParser:
                 end = m.end() - 1
         level = "INFO"
         k = end + 1
+        # "[2024-05-16 09:23:38] local.ERROR: msg" (Monolog) or "[...] ERROR ..." (Kafka,
+        # Flask): a service's line, not an agent entry without a level.
+        if (
+            absolute is not None
+            and not line.startswith(" [", k)
+            and self._dated_text(line, k, absolute, out)
+        ):
+            return True
         if line.startswith(" [", k):
             j = line.find("]", k + 2, k + 40)
             if j > k + 2:
@@ -338,6 +430,8 @@ class LogParser:
         else:
             return False
         self._last_ts = ts
+        if self._held:
+            self._release(out, ts)
         self._kind = _ENTRY
         self._ts = ts
         self._level = level
@@ -346,8 +440,59 @@ class LogParser:
         self._fmt = "agent"
         return True
 
+    def _dated_text(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
+        rest = line[k + 1 :] if line[k : k + 1] == " " else line[k:]
+        sp = rest.find(" ")
+        tok = rest[:sp] if sp > 0 else rest
+        head = tok[:-1] if tok.endswith(":") else tok
+        dot = head.rfind(".")
+        fields: dict[str, Any] | None = None
+        if tok.endswith(":") and dot > 0 and head[dot + 1 :].lower() in levels.WORDS:
+            level = levels.word(head[dot + 1 :])
+            fmt = "monolog"
+            fields = {"channel": head[:dot], "level_name": head[dot + 1 :]}
+            message = rest[sp + 1 :] if sp > 0 else ""
+        elif head.isupper() and head.lower() in TOKEN_LEVELS:
+            level = levels.word(head)
+            fmt = "text"
+            message = rest[sp + 1 :] if sp > 0 else ""
+        else:
+            t = envoy(rest) if rest[:1] == '"' else None
+            if t is None:
+                return False
+            self._text_block(out, ts, t.level, rest, t.fmt, t.fields, t.samples, False)
+            return True
+        self._text_block(out, ts, level, message, fmt, fields, (), True)
+        return True
+
+    def _text_block(
+        self,
+        out: list[ev.Event],
+        ts: float,
+        level: str,
+        message: str,
+        fmt: str,
+        fields: dict[str, Any] | None,
+        samples: tuple[tuple[str, float, str], ...],
+        multiline: bool,
+        dated: bool = True,
+    ) -> None:
+        """Open a text-format entry; ``dated``: ``ts`` is the line's own time, not a
+        stand-in (the last time seen, or the clock)."""
+        self._start(out, _TEXT, ts, level, message, fmt)
+        self._fields = fields
+        self._samples = samples
+        self._multiline = multiline
+        if dated:
+            self._last_ts = ts
+            if self._held:
+                self._release(out, ts)
+        else:
+            self._undated = self._last_ts is None
+
     def _resolve(self, tod: float) -> float:
-        """Time of day to epoch seconds on the log's date, rolling over midnight."""
+        """Time of day to epoch seconds on the log's date, rolling over midnight. The day
+        and the times of day are the header zone's (``_tz``; UTC without a header)."""
         day0 = self._day0
         if day0 is None:
             day0 = self._day0 = midnight(self._now())
@@ -358,10 +503,10 @@ class LogParser:
             day0 = self._day0 = day0 + DAY  # 23:59 then 00:01: the next day
             self._last_tod = tod
         elif tod > last + DAY / 2 and last >= 0:
-            return day0 - DAY + tod  # a late line from before midnight, out of order
+            return day0 - DAY + tod - self._tz  # a late line from before midnight
         elif tod > last:
             self._last_tod = tod
-        return day0 + tod
+        return day0 + tod - self._tz
 
     def _header_line(self, line: str, out: list[ev.Event]) -> bool:
         """A header line (``Session ID: ...``) or the log's title line; False if not one."""
@@ -392,12 +537,17 @@ class LogParser:
         ts = self._ts
         start = fields.get("start")
         if start:
-            t = parse_iso(start)
-            if t is not None:
+            zoned = parse_iso_zoned(start)
+            if zoned is not None:
+                t, tz = zoned
                 ts = t
-                self._day0 = midnight(t)
-                self._last_tod = t - self._day0
+                # Times of day are the header zone's: days begin at its midnight.
+                self._tz = tz
+                self._day0 = midnight(t + tz)
+                self._last_tod = t + tz - self._day0
                 self._last_ts = t
+        if self._held:
+            self._release(out, ts)
         self._agent_seen = True
         out.append(
             ev.LogLine(
@@ -415,7 +565,7 @@ class LogParser:
 
     # --- JSON and plain lines -------------------------------------------------------------
 
-    def _json(self, line: str, out: list[ev.Event]) -> bool:
+    def _json(self, line: str, out: list[ev.Event], prefix: str = "") -> bool:
         if line[-1] != "}" and line.rstrip()[-1:] != "}":
             return False
         try:
@@ -433,28 +583,96 @@ class LogParser:
         if self._kind:
             self._complete(out)
             self._kind = _NONE
-        self._last_ts = json_events(
+        if prefix:
+            obj.setdefault("prefix", prefix)
+        ts = self._last_ts = json_events(
             obj, line, self._clock(), self.source, out, self.facts.changes.fresh
         )
+        if self._held:
+            self._release(out, ts)
         return True
 
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
+        c = line[0]
+        if c == "[" or c == "/" or c.isalpha():
+            m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
+            if m is not None and (c == "[" or _compose_like(line, m.group(1), m.end())):
+                return self._prefixed(line, m.group(1), m.end(), out)
+            if c != "[":
+                i = line.find(": ", 0, 120)
+                if i > 4 and ".log" in line[:i] and " " not in line[:i]:
+                    return self._prefixed(line, line[:i], i + 2, out)
+                # OpenStack's collected logs: "nova-api.log.1.2017-05-16_13:53:08 2017-..."
+                i = line.find(" ", 0, 120)
+                if i > 4 and ".log" in line[:i] and line[i + 1 : i + 2].isdigit():
+                    return self._prefixed(line, line[:i], i + 1, out)
+        if self._kind == _TEXT and self._fmt == "jul" and not self._detail:
+            colon = line.find(": ", 0, 9)
+            if colon > 0 and line[:colon] in JUL_LEVELS:
+                self._level = levels.word(line[:colon])  # JUL's second line: the level
+                self._detail.append(line)
+                return out
+        if c == "#" and line.startswith("#Fields: "):
+            self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
+        elif self._w3c is not None and c.isdigit():
+            t = w3c_line(line, self._w3c)
+            if t is not None:
+                self._text(line, t, out, "")
+                return out
+        ref = self._last_ts
+        t = parse_text(line, self._year_ref_now() if ref is None else ref)
+        if t is not None:
+            self._text(line, t, out, "")
+            return out
+        if self._kind == _TEXT and self._multiline and continues(line):
+            self._detail.append(line)  # the open entry's traceback
+            return out
         self.lines_uninterpreted += 1
-        ts: float | None = None
-        if line[0].isdigit() and line[4:5] == "-":
-            m = _PLAIN_TIME.match(line)
-            if m:
-                ts = parse_iso(m.group(0))
-        if ts is None:
-            ts = self._clock()
+        self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
+        self._undated = self._last_ts is None
+        return out
+
+    def _year_ref_now(self) -> float:
+        ref = self._year_ref
+        return self._now() if ref is None else ref
+
+    def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
+        record = t.record
+        stand_in = t.ts if t.ts >= 0 else self._clock()
+        if record is not None:  # logfmt, zap's {fields}: a record, as a JSON line is
+            if prefix:
+                record.setdefault("prefix", prefix)
+            ts, level, message, kept, samples, _kind = read_record(record, t.message, stand_in)
+            multiline = t.fmt == "zap-console"
+            dated = t.ts >= 0 or ts != stand_in
+            self._text_block(out, ts, level, message, t.fmt, kept, samples, multiline, dated)
+            return
+        fields = t.fields
+        if prefix:
+            fields = dict(fields) if fields else {}
+            fields["prefix"] = prefix
+        self._text_block(
+            out, stand_in, t.level, t.message, t.fmt, fields, t.samples, t.multiline, t.ts >= 0
+        )
+
+    def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
+        """A line behind a container's or a file's name: the rest read as a line of its own."""
+        rest = line[at:]
+        if not rest or rest[0] == " " or rest[0] == "\t":
+            fields = self._fields
+            if self._kind and fields is not None and fields.get("prefix") == prefix:
+                self._detail.append(line)  # a continuation line of that container's entry
+                return out
+        elif rest[0] == "{" and self._json(rest, out, prefix):
+            return out
         else:
-            self._last_ts = ts
-        m2 = _LEVEL_WORD.search(line, 0, 200)
-        if m2:
-            word = m2.group(1).upper()
-            level = _LEVEL_NAMES.get(word, word)
-        else:
-            level = "UNKNOWN"
-        self._start(out, _PLAIN, ts, level, line, "plain")
+            ref = self._last_ts
+            t = parse_text(rest, self._year_ref_now() if ref is None else ref)
+            if t is not None:
+                self._text(rest, t, out, prefix)
+                return out
+        self.lines_uninterpreted += 1
+        own: dict[str, Any] = {"prefix": prefix}
+        self._text_block(out, self._clock(), level_in(rest), rest, "text", own, (), False, False)
         return out

@@ -2,16 +2,93 @@
 
 Naive times are taken as UTC: the agent runtime log writes ``UTC`` in its header, and a
 service log without a zone is more often UTC than the reader's local time.
+
+ISO 8601 goes to ``datetime.fromisoformat`` (C, a few microseconds, and since Python 3.11 it
+takes ``,`` fractions, ``Z``, ``+0200`` and nanoseconds). The rest (month names, syslog
+without a year, Apache's ``Thu May 16 ...``, Go's ``... -0400 EDT``) goes to python-dateutil's
+parser, which is slow (about 80 us), so its callers cache by the time's text. Zone
+abbreviations are resolved with a table of fixed offsets: an abbreviation names the offset
+in force (PDT is UTC-7 whatever the date), which is why a table is right and a tz database
+lookup is not needed.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
+
+from dateutil import parser as dateutil_parser
 
 DAY: Final = 86400.0
 MAX_EPOCH: Final = 253402300799.0  # 9999-12-31T23:59:59Z: beyond it no clock can show the time
+
+# Zone abbreviations seen in logs, in seconds east of UTC. Ambiguous ones take the reading
+# common in server logs (CST: US Central; IST: India; BST: British Summer Time).
+ZONES: Final[dict[str, int]] = {
+    "UTC": 0,
+    "GMT": 0,
+    "UT": 0,
+    "Z": 0,
+    "WET": 0,
+    "WEST": 3600,
+    "BST": 3600,
+    "IST": 19800,
+    "CET": 3600,
+    "CEST": 7200,
+    "MET": 3600,
+    "MEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "MSK": 10800,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+    "AKST": -32400,
+    "AKDT": -28800,
+    "HST": -36000,
+    "AST": -14400,
+    "ADT": -10800,
+    "NST": -12600,
+    "NDT": -9000,
+    "BRT": -10800,
+    "ART": -10800,
+    "JST": 32400,
+    "KST": 32400,
+    "HKT": 28800,
+    "SGT": 28800,
+    "AWST": 28800,
+    "ACST": 34200,
+    "ACDT": 37800,
+    "AEST": 36000,
+    "AEDT": 39600,
+    "NZST": 43200,
+    "NZDT": 46800,
+    "SAST": 7200,
+    "WIB": 25200,
+    "PHT": 28800,
+}
+MONTHS: Final[dict[str, int]] = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_TZINFOS: Final[dict[str, int]] = ZONES
 
 
 def midnight(ts: float) -> float:
@@ -20,12 +97,15 @@ def midnight(ts: float) -> float:
 
 
 def parse_iso(text: str) -> float | None:
-    """ISO 8601 (``T`` or space, optional fraction, ``Z``/offset/`` UTC``) to epoch seconds."""
+    """ISO 8601 (``T`` or space, optional fraction, ``Z``/offset/`` UTC``/`` PDT``) to epoch
+    seconds."""
     s = text.strip()
     if len(s) < 10 or not s[:4].isdigit():
         return None
-    if s.endswith(" UTC") or s.endswith(" GMT"):
-        s = s[:-4]
+    c = s[-1]
+    if (c.isalpha() and c != "Z") or s[4] == "/":  # a zone's name, or 2024/05/16
+        got = parse_iso_zoned(s)
+        return None if got is None else got[0]
     try:
         dt = datetime.fromisoformat(s)
     except ValueError:
@@ -38,9 +118,145 @@ def parse_iso(text: str) -> float | None:
         return None
 
 
+def parse_iso_zoned(text: str) -> tuple[float, int] | None:
+    """ISO 8601 to (epoch seconds, the offset it was written in, seconds east of UTC)."""
+    s = text.strip()
+    if len(s) < 10 or not s[:4].isdigit():
+        return None
+    offset: int | None = None
+    sp = s.rfind(" ")
+    if sp > 9 and s[sp + 1 : sp + 2].isalpha():
+        # A zone abbreviation (``UTC``, ``CEST``), maybe after a numeric offset (Go's
+        # ``-0400 EDT``): the offset wins, the name only confirms it.
+        offset = ZONES.get(s[sp + 1 :].upper())
+        if offset is None:
+            return None
+        s = s[:sp].rstrip()
+        if s[-5:-4] in ("+", "-") and s[-4:].isdigit() and s[-6:-5] == " ":
+            s = s[:-6] + s[-5:]
+    if s[4:5] == "/":  # nginx's and Go's 2024/05/16
+        s = s[:4] + "-" + s[5:7] + "-" + s[8:]
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone(timedelta(seconds=offset or 0)))
+    try:
+        off = dt.utcoffset()
+        return dt.timestamp(), 0 if off is None else int(off.total_seconds())
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def parse_loose(text: str, ref: float) -> float | None:
+    """A time in any notation dateutil reads (month names, ``Thu May 16 09:23:38 2024``,
+    ``16-May-2024 09:23:38.123``, zone names); a missing year is inferred against ``ref``
+    (see ``infer_year``). Slow: callers cache by text."""
+    try:
+        default = datetime.fromtimestamp(ref, UTC).replace(
+            month=1, day=1, hour=0, minute=0, second=0, microsecond=0, tzinfo=None
+        )
+        has_year = _has_year(text)
+        dt = dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS)
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=UTC)
+        ts = dt.timestamp()
+    except (ValueError, OverflowError, OSError, TypeError, LookupError):
+        return None
+    if not has_year:
+        ts = infer_year(ts, ref)
+    return ts if 0 < ts < MAX_EPOCH else None
+
+
+def _has_year(text: str) -> bool:
+    run = 0
+    for ch in text:
+        if ch.isdigit():
+            run += 1
+            if run == 4:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def infer_year(ts: float, ref: float) -> float:
+    """A time whose log left out the year (syslog, glog), placed in ``ref``'s year, moved to
+    the year before if that puts it more than a month after ``ref`` (a December line read in
+    January), or the year after if it is more than eleven months before (a log going on past
+    New Year)."""
+    dt = datetime.fromtimestamp(ts, UTC)
+    year = datetime.fromtimestamp(ref, UTC).year
+    for candidate in (year, year - 1, year + 1):
+        try:
+            t = dt.replace(year=candidate).timestamp()
+        except ValueError:  # 29 February of a year without one
+            continue
+        if ref - 335 * DAY <= t <= ref + 31 * DAY:
+            return t
+    return ts
+
+
+def month_day_time(month: int, day: int, hms: str, offset: int, ref: float) -> float | None:
+    """A year-less ``month day HH:MM:SS[.frac]`` (syslog, glog) to epoch seconds."""
+    try:
+        h, mi, sec = int(hms[0:2]), int(hms[3:5]), int(hms[6:8])
+        frac = float("0" + hms[8:]) if len(hms) > 9 and hms[8] in ".," else 0.0
+        year = datetime.fromtimestamp(ref, UTC).year
+        t = datetime(year, month, day, h, mi, sec, tzinfo=UTC).timestamp() - offset
+    except ValueError:
+        if month == 2 and day == 29:
+            t = datetime(2024, 2, 29, tzinfo=UTC).timestamp()  # placed by infer_year
+        else:
+            return None
+    return infer_year(t, ref) + frac
+
+
+def parse_clf(text: str) -> float | None:
+    """Common Log Format's ``10/Oct/2000:13:55:36 -0700`` (werkzeug: a space, no zone)."""
+    if len(text) < 20 or text[2] != "/" or text[6] != "/" or text[11] not in ": ":
+        return None
+    month = MONTHS.get(text[3:6].lower())
+    if month is None:
+        return None
+    try:
+        dt = datetime(
+            int(text[7:11]),
+            month,
+            int(text[0:2]),
+            int(text[12:14]),
+            int(text[15:17]),
+            int(text[18:20]),
+            tzinfo=UTC,
+        )
+        ts = dt.timestamp()
+        i = 20
+        if text[i : i + 1] in (".", ","):  # some servers log milliseconds
+            j = i + 1
+            while j < len(text) and text[j].isdigit():
+                j += 1
+            ts += float("0." + text[i + 1 : j]) if j > i + 1 else 0.0
+            i = j
+        zone = text[i:].strip()
+        if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
+            off = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
+            ts -= off if zone[0] == "+" else -off
+        elif zone:
+            z = ZONES.get(zone.upper())
+            if z is None:
+                return None
+            ts -= z
+    except ValueError:
+        return None
+    return ts
+
+
 def parse_epoch(value: float) -> float | None:
-    """Epoch seconds, milliseconds, micro- or nanoseconds (told apart by magnitude)."""
-    if not math.isfinite(value) or value < 0:
+    """Epoch seconds, milliseconds, micro- or nanoseconds (told apart by magnitude). Below
+    1e8 (1973) a number is not a time a log was written at: OpenTelemetry's 0 is "unknown",
+    and a "time": 0.25 is a duration."""
+    if not math.isfinite(value) or value < 1e8:
         return None
     if value > 1e17:
         value /= 1e9
@@ -52,16 +268,37 @@ def parse_epoch(value: float) -> float | None:
 
 
 def parse_time_value(value: Any) -> float | None:
-    """A JSON timestamp value: ISO string, epoch number, or a numeric string."""
+    """A JSON timestamp value: ISO string, epoch number, a numeric string, or any other
+    notation dateutil reads (``Thu, 16 May 2024 09:23:38 GMT``)."""
     if isinstance(value, bool):
         return None
     try:
         if isinstance(value, int | float):
             return parse_epoch(float(value))
         if isinstance(value, str) and value:
-            if value[0].isdigit() and len(value) >= 10 and value[4:5] == "-":
+            if value[0].isdigit() and len(value) >= 10 and value[4:5] in ("-", "/"):
                 return parse_iso(value)
-            return parse_epoch(float(value))
+            c = value[0]
+            if value[2:3] == "/":  # nginx's $time_local in a JSON log_format
+                return parse_clf(value)
+            if c.isdigit() or c == "-" or c == "+" or c == ".":
+                return parse_epoch(float(value))
+            return loose_cached(value, time.time()) if len(value) >= 8 else None
     except (ValueError, OverflowError):
         return None
     return None
+
+
+_LOOSE: Final[dict[str, float | None]] = {}
+
+
+def loose_cached(text: str, ref: float) -> float | None:
+    """``parse_loose``, remembered by text (logs repeat a second's time on many lines)."""
+    try:
+        return _LOOSE[text]
+    except KeyError:
+        pass
+    if len(_LOOSE) >= 4096:
+        _LOOSE.clear()
+    t = _LOOSE[text] = parse_loose(text, ref)
+    return t

@@ -12,12 +12,14 @@ from .conftest import FIXTURE_LOGS, closed_cleanly, one_line, opsconsole, query
 
 LOGS = sorted(FIXTURE_LOGS.glob("*.log"))
 ENTRY = re.compile(r"^\[\d\d:\d\d:\d\d\] \[\w+\] (.*)$")
+# A service's text line (docs/log-formats.md section 3): the message after time and level.
+TEXT_ENTRY = re.compile(r"^\d{4}-\d\d-\d\dT\S+ [A-Z]+ (.*)$")
 
 
 def line_content(line: str) -> str:
     """What of a physical line the store keeps as text: an entry's message, a JSON log line's
-    message, anything else as written."""
-    m = ENTRY.match(line)
+    message, a timestamped text line's message, anything else as written."""
+    m = ENTRY.match(line) or TEXT_ENTRY.match(line)
     if m:
         return m.group(1).strip()
     try:

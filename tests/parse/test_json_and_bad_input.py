@@ -107,7 +107,7 @@ def test_derived_metrics_per_minute_and_standing_down() -> None:
 def test_plain_lines_levels_and_times() -> None:
     events, p = parse(
         [
-            "2025-09-01T06:00:45Z WARN ingress: upstream slow",
+            "no format at all, an ERROR word",
             "Traceback (most recent call last):",
             '  File "app.py", line 3, in <module>',
             "ValueError: bad",
@@ -116,15 +116,38 @@ def test_plain_lines_levels_and_times() -> None:
     )
     lines = logs(events)
     assert [(e.fmt, e.level) for e in lines] == [
-        ("plain", "WARNING"),
+        ("plain", "ERROR"),
         ("plain", "UNKNOWN"),
         ("plain", "UNKNOWN"),
         ("plain", "UNKNOWN"),
     ]
-    assert iso(lines[0].ts) == "2025-09-01T06:00:45+00:00"
-    assert lines[1].ts == lines[0].ts  # no time of its own: the last one seen
+    assert lines[1].ts == lines[0].ts == NOW  # no time of their own, none seen: now
     assert lines[1].detail == ('  File "app.py", line 3, in <module>',)
     assert p.lines_uninterpreted == 5
+
+
+def test_a_timestamped_lines_traceback_is_its_detail() -> None:
+    """The unindented lines of a traceback after a timestamped entry continue it; a line
+    that is not one stands on its own."""
+    events, p = parse(
+        [
+            "2025-09-01T06:00:45Z WARN ingress: upstream slow",
+            "Traceback (most recent call last):",
+            '  File "app.py", line 3, in <module>',
+            "ValueError: bad",
+            "2025-09-01T06:00:46Z INFO next",
+            "kubectl: pod restarted",
+        ]
+    )
+    lines = logs(events)
+    assert [(e.fmt, e.level, e.message) for e in lines] == [
+        ("text", "WARNING", "ingress: upstream slow"),
+        ("text", "INFO", "next"),
+        ("plain", "UNKNOWN", "kubectl: pod restarted"),
+    ]
+    assert iso(lines[0].ts) == "2025-09-01T06:00:45+00:00"
+    assert lines[0].detail[-1] == "ValueError: bad" and len(lines[0].detail) == 3
+    assert p.lines_uninterpreted == 1
 
 
 def test_bad_json_becomes_plain_lines() -> None:

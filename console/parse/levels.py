@@ -1,0 +1,169 @@
+"""Log levels, each scheme read on its own scale, to one set of names.
+
+The names: TRACE, DEBUG, INFO, NOTICE, WARNING, ERROR, CRITICAL, FATAL (the last three count
+as errors, ``events.ERROR_LEVELS``). A number means different things to different loggers:
+30 is info to bunyan and pino but warning to Python, 3 is an error to syslog and debug to
+OpenTelemetry, so each reader says which scale its number is on.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Words, lower-case, of every scheme (syslog's short forms, Java's SEVERE/FINE, Serilog's
+# Verbose/Information, PostgreSQL's LOG/DETAIL, zap's dpanic, GCP's DEFAULT, glog letters).
+WORDS: Final[dict[str, str]] = {
+    "trace": "TRACE",
+    "trc": "TRACE",
+    "finest": "TRACE",
+    "finer": "TRACE",
+    "verbose": "TRACE",
+    "debug": "DEBUG",
+    "dbg": "DEBUG",
+    "fine": "DEBUG",
+    "config": "DEBUG",
+    "debug1": "DEBUG",
+    "debug2": "DEBUG",
+    "debug3": "DEBUG",
+    "debug4": "DEBUG",
+    "debug5": "DEBUG",
+    "info": "INFO",
+    "inf": "INFO",
+    "information": "INFO",
+    "informational": "INFO",
+    "default": "INFO",
+    "log": "INFO",
+    "statement": "INFO",
+    "detail": "INFO",
+    "hint": "INFO",
+    "context": "INFO",
+    "location": "INFO",
+    "notice": "NOTICE",
+    "warn": "WARNING",
+    "warning": "WARNING",
+    "wrn": "WARNING",
+    "err": "ERROR",
+    "error": "ERROR",
+    "eror": "ERROR",
+    "erro": "ERROR",
+    "severe": "ERROR",
+    "failure": "ERROR",
+    "crit": "CRITICAL",
+    "critical": "CRITICAL",
+    "alert": "CRITICAL",
+    "dpanic": "CRITICAL",
+    "emerg": "FATAL",
+    "emergency": "FATAL",
+    "fatal": "FATAL",
+    "panic": "FATAL",
+    "ftl": "FATAL",
+}
+# glog/klog's first letter.
+LETTERS: Final[dict[str, str]] = {
+    "I": "INFO",
+    "W": "WARNING",
+    "E": "ERROR",
+    "F": "FATAL",
+    "D": "DEBUG",
+    "T": "TRACE",
+    "V": "TRACE",
+}
+# Syslog severities 0..7 (RFC 5424 6.2.1), also journald's PRIORITY.
+SYSLOG: Final[tuple[str, ...]] = (
+    "FATAL",  # emerg
+    "CRITICAL",  # alert
+    "CRITICAL",  # crit
+    "ERROR",  # err
+    "WARNING",
+    "NOTICE",
+    "INFO",
+    "DEBUG",
+)
+SYSLOG_NAMES: Final[tuple[str, ...]] = (
+    "emerg",
+    "alert",
+    "crit",
+    "err",
+    "warning",
+    "notice",
+    "info",
+    "debug",
+)
+
+# The schemes a number can be on.
+PINO: Final = 0  # bunyan and pino: 10 trace .. 60 fatal
+PYTHON: Final = 1  # logging: 10 debug .. 50 critical
+OTEL: Final = 2  # severityNumber 1..24, four per level
+SYSLOG_SCALE: Final = 3  # 0 emerg .. 7 debug
+LOGBACK: Final = 4  # logstash-logback-encoder's level_value: 5000 trace .. 40000 error
+
+
+def word(text: str) -> str:
+    """A level word of any scheme (``warn``, ``Information``, ``E``, ``local.ERROR``)."""
+    known = WORDS.get(text.lower())
+    if known is not None:
+        return known
+    if len(text) == 1:
+        letter = LETTERS.get(text.upper())
+        if letter is not None:
+            return letter
+    dot = text.rfind(".")
+    if 0 < dot < len(text) - 1:  # Monolog's channel.LEVEL
+        known = WORDS.get(text[dot + 1 :].lower())
+        if known is not None:
+            return known
+    if text.isdigit() and len(text) < 3:
+        return number(int(text), SYSLOG_SCALE)  # journald's PRIORITY is a string
+    up = text.upper()
+    return "WARNING" if up == "WARN" else up
+
+
+def number(n: int, scale: int) -> str:
+    """A numeric level on its scheme's scale."""
+    if scale == PINO:
+        if n <= 10:
+            return "TRACE"
+        if n <= 20:
+            return "DEBUG"
+        if n <= 30:
+            return "INFO"
+        if n <= 40:
+            return "WARNING"
+        return "ERROR" if n <= 50 else "FATAL"
+    if scale == PYTHON:
+        if n >= 50:
+            return "CRITICAL"
+        if n >= 40:
+            return "ERROR"
+        if n >= 30:
+            return "WARNING"
+        return "INFO" if n >= 20 else "DEBUG"
+    if scale == OTEL:
+        if n <= 0:
+            return "INFO"  # SEVERITY_NUMBER_UNSPECIFIED
+        if n <= 4:
+            return "TRACE"
+        if n <= 8:
+            return "DEBUG"
+        if n <= 12:
+            return "INFO"
+        if n <= 16:
+            return "WARNING"
+        return "ERROR" if n <= 20 else "FATAL"
+    if scale == SYSLOG_SCALE:
+        return SYSLOG[n] if 0 <= n <= 7 else "INFO"
+    # LOGBACK
+    if n >= 40000:
+        return "ERROR"
+    if n >= 30000:
+        return "WARNING"
+    if n >= 20000:
+        return "INFO"
+    return "DEBUG" if n >= 10000 else "TRACE"
+
+
+def from_status(status: int) -> str:
+    """An access record's level: its HTTP status (5xx an error, 4xx a warning)."""
+    if status >= 500:
+        return "ERROR"
+    return "WARNING" if status >= 400 else "INFO"

@@ -1,0 +1,351 @@
+"""What a log record's fields measure, and in which unit.
+
+A field is read by its name (and, where loggers differ, by the type of its value): every
+duration becomes milliseconds under a name saying what it timed, an HTTP status becomes an
+``http_status`` sample (DerivedMetrics turns them into error and request rates), and a
+service's name is found under ECS's and OpenTelemetry's dotted paths as well as ``service``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Final
+
+from console import events as ev
+
+# Field roles.
+TIME: Final = 1
+LEVEL: Final = 2
+MESSAGE: Final = 3
+DURATION: Final = 4
+STATUS: Final = 5
+SERVICE: Final = 6
+SCOPE: Final = 7
+GAUGE: Final = 8
+
+# Level scales (the third item of a LEVEL role), see levels.py.
+WORD: Final = "word"
+
+# Duration units: milliseconds per unit; AUTO: the logger's convention, told by the value
+# (a string carries its unit, ``"1.5ms"``; a float is seconds, as zap's default encoder and
+# Python's timers write; an integer of 100000 or more is nanoseconds, as Go's
+# time.Duration marshals, a smaller one milliseconds).
+S: Final = 1000.0
+MS: Final = 1.0
+US: Final = 0.001
+NS: Final = 0.000001
+AUTO: Final = -1.0
+TEXT: Final = -2.0  # only a string with its unit (Heroku's service=18ms; a name otherwise)
+
+HTTP_STATUS: Final = "http_status"
+RESPONSE_BYTES: Final = "response_bytes"
+# Per-request durations (one request is not the service's average): DerivedMetrics averages
+# the first of these a line has into latency_avg_ms.
+REQUEST_DURATIONS: Final = frozenset(
+    {
+        "latency_ms",
+        "duration_ms",
+        "response_time_ms",
+        "elapsed_ms",
+        "request_duration_ms",
+        "request_time_ms",
+    }
+)
+
+Role = tuple[int, int, str, float]  # role, rank (lower wins), name or scale, unit
+
+_R: dict[str, Role] = {}
+
+
+def _add(role: int, names: tuple[str, ...], what: str = "", unit: float = 0.0) -> None:
+    for rank, key in enumerate(names):
+        _R[key] = (role, rank, what, unit)
+
+
+# Times, in the order they are preferred when a record has several.
+_add(
+    TIME,
+    (
+        "timestamp",
+        "time",
+        "ts",
+        "@timestamp",
+        "at",
+        "datetime",
+        "date",
+        "@t",
+        "Timestamp",
+        "timeUnixNano",
+        "observedTimeUnixNano",
+        "__REALTIME_TIMESTAMP",
+        "EdgeStartTimestamp",
+        "time_local",
+        "time_iso8601",
+        "asctime",
+        "created",
+        "eventTime",
+        "timestamp.seconds",
+        "t",
+        "t.$date",  # MongoDB
+        "StartUTC",  # Traefik's JSON access log
+    ),
+)
+_R.update(
+    {
+        "level": (LEVEL, 0, "pino", 0.0),  # bunyan's and pino's numbers
+        "severity": (LEVEL, 1, "syslog", 0.0),
+        "severityNumber": (LEVEL, 0, "otel", 0.0),
+        "severity_number": (LEVEL, 0, "otel", 0.0),
+        "SeverityNumber": (LEVEL, 0, "otel", 0.0),
+        "lvl": (LEVEL, 2, "pino", 0.0),
+        "levelname": (LEVEL, 3, WORD, 0.0),
+        "log.level": (LEVEL, 4, WORD, 0.0),
+        "loglevel": (LEVEL, 5, WORD, 0.0),
+        "severityText": (LEVEL, 6, WORD, 0.0),
+        "severity_text": (LEVEL, 6, WORD, 0.0),
+        "SeverityText": (LEVEL, 6, WORD, 0.0),
+        "@l": (LEVEL, 7, WORD, 0.0),
+        "PRIORITY": (LEVEL, 8, "syslog", 0.0),
+        "syslog.severity": (LEVEL, 8, "syslog", 0.0),
+        "levelno": (LEVEL, 9, "python", 0.0),
+        "level_value": (LEVEL, 10, "logback", 0.0),
+        "LEVEL": (LEVEL, 11, WORD, 0.0),
+        "s": (LEVEL, 12, WORD, 0.0),  # MongoDB's F/E/W/I/D
+    }
+)
+_add(
+    MESSAGE,
+    (
+        "message",
+        "msg",
+        "MESSAGE",
+        "event",
+        "body",
+        "Body",
+        "@m",
+        "@mt",
+        "text",
+        "log",
+        "textPayload",
+        "short_message",
+        "body.stringValue",
+    ),
+)
+_R.update(
+    {
+        # Unit in the name.
+        "latency_ms": (DURATION, 0, "latency_ms", MS),
+        "duration_ms": (DURATION, 0, "duration_ms", MS),
+        "response_time_ms": (DURATION, 0, "response_time_ms", MS),
+        "elapsed_ms": (DURATION, 0, "elapsed_ms", MS),
+        "request_duration_ms": (DURATION, 0, "request_duration_ms", MS),
+        "took_ms": (DURATION, 0, "duration_ms", MS),
+        "responseTimeMs": (DURATION, 0, "response_time_ms", MS),
+        "durationMs": (DURATION, 0, "duration_ms", MS),
+        "latencyMs": (DURATION, 0, "latency_ms", MS),
+        "elapsedMs": (DURATION, 0, "elapsed_ms", MS),
+        "ElapsedMilliseconds": (DURATION, 0, "elapsed_ms", MS),
+        "OriginResponseDurationMs": (DURATION, 0, "response_time_ms", MS),
+        "duration_s": (DURATION, 0, "duration_ms", S),
+        "duration_sec": (DURATION, 0, "duration_ms", S),
+        "duration_seconds": (DURATION, 0, "duration_ms", S),
+        "latency_s": (DURATION, 0, "latency_ms", S),
+        "latency_seconds": (DURATION, 0, "latency_ms", S),
+        "response_time_s": (DURATION, 0, "response_time_ms", S),
+        "elapsed_s": (DURATION, 0, "elapsed_ms", S),
+        "duration_us": (DURATION, 0, "duration_ms", US),
+        "latency_us": (DURATION, 0, "latency_ms", US),
+        "elapsed_us": (DURATION, 0, "elapsed_ms", US),
+        "duration_ns": (DURATION, 0, "duration_ms", NS),
+        "latency_ns": (DURATION, 0, "latency_ms", NS),
+        "elapsed_ns": (DURATION, 0, "elapsed_ms", NS),
+        # Unit by convention of the logger that writes the name.
+        "responseTime": (DURATION, 0, "response_time_ms", MS),  # pino-http
+        "response-time": (DURATION, 0, "response_time_ms", MS),  # morgan
+        "Elapsed": (DURATION, 0, "elapsed_ms", MS),  # Serilog request logging
+        "took": (DURATION, 0, "duration_ms", MS),  # Elasticsearch
+        "time-taken": (DURATION, 0, "duration_ms", MS),  # IIS
+        "time_taken": (DURATION, 0, "duration_ms", MS),
+        "request_time": (DURATION, 0, "request_time_ms", S),  # nginx $request_time
+        "requestTime": (DURATION, 0, "request_time_ms", S),
+        "rt": (DURATION, 0, "request_time_ms", S),
+        "upstream_response_time": (DURATION, 0, "upstream_time_ms", S),
+        "urt": (DURATION, 0, "upstream_time_ms", S),
+        "upstream_connect_time": (DURATION, 0, "upstream_connect_ms", S),
+        "event.duration": (DURATION, 0, "duration_ms", NS),  # ECS
+        "http.server.request.duration": (DURATION, 0, "request_duration_ms", S),  # OTel
+        "OriginResponseTime": (DURATION, 0, "response_time_ms", NS),  # Cloudflare
+        "Duration": (DURATION, 0, "request_time_ms", NS),  # Traefik's JSON access log
+        "attr.durationMillis": (DURATION, 0, "query_duration_ms", MS),  # MongoDB slow query
+        "httpRequest.latency": (DURATION, 0, "latency_ms", AUTO),  # GCP: "0.123s"
+        "latency": (DURATION, 0, "latency_ms", AUTO),  # zap: seconds, or "1.5ms"
+        "duration": (DURATION, 0, "duration_ms", AUTO),  # logrus/slog: nanoseconds
+        "elapsed": (DURATION, 0, "elapsed_ms", AUTO),
+        "response_time": (DURATION, 0, "response_time_ms", AUTO),
+        "request_duration": (DURATION, 0, "request_duration_ms", AUTO),
+        "service": (DURATION, 0, "response_time_ms", TEXT),
+        "query_duration_ms": (DURATION, 0, "query_duration_ms", MS),
+        "query_ms": (DURATION, 0, "query_ms", MS),
+        "db_query_ms": (DURATION, 0, ev.DB_QUERY_MS, MS),
+    }
+)
+_add(
+    STATUS,
+    (
+        "status",
+        "statusCode",
+        "status_code",
+        "http.response.status_code",
+        "http.status_code",
+        "http_status",
+        "http_status_code",
+        "EdgeResponseStatus",
+        "res.statusCode",
+        "response.status",
+        "response.status_code",
+        "httpRequest.status",
+        "StatusCode",
+        "sc-status",
+        "http.status",
+        "responseStatus",
+        "DownstreamStatus",
+        "elb_status_code",
+    ),
+)
+_add(
+    SERVICE,
+    (
+        "service.name",
+        "resource.service.name",
+        "serviceName",
+        "service_name",
+        "SYSLOG_IDENTIFIER",
+    ),
+)
+_add(SCOPE, ("color", "colour", "env", "environment", "slot", "track"))
+# Gauges and rates a service states about itself, by the name used here.
+for _key, _name in (
+    ("db_pool_size", ev.POOL_SIZE),
+    ("pool_size", ev.POOL_SIZE),
+    ("pool_available", ev.POOL_AVAILABLE),
+    ("available_connections", ev.POOL_AVAILABLE),
+    ("concurrent_calls", ev.CONCURRENT_CALLS),
+    ("concurrent_requests", ev.CONCURRENT_CALLS),
+    ("db_connections", ev.DB_CONNECTIONS),
+    ("active_connections", ev.DB_CONNECTIONS),
+    ("max_connections", ev.DB_CONNECTIONS_MAX),
+    ("error_rate", ev.ERROR_RATE),
+    ("error_rate_pct", ev.ERROR_RATE),
+    ("timeout_rate", ev.TIMEOUT_RATE),
+    ("timeout_rate_pct", ev.TIMEOUT_RATE),
+    ("cpu_pct", ev.CPU),
+    ("cpu_percent", ev.CPU),
+    ("memory_pct", ev.MEMORY),
+    ("memory_percent", ev.MEMORY),
+    ("request_rate", ev.REQUEST_RATE),
+    ("rps", ev.REQUEST_RATE),
+    ("p99_ms", ev.LATENCY_P99),
+    ("latency_p99_ms", ev.LATENCY_P99),
+    ("p95_ms", ev.LATENCY_P95),
+    ("latency_p95_ms", ev.LATENCY_P95),
+    ("latency_avg_ms", ev.LATENCY_AVG),
+    ("bytes", RESPONSE_BYTES),
+    ("body_bytes_sent", RESPONSE_BYTES),
+    ("http.response.body.bytes", RESPONSE_BYTES),
+    ("EdgeResponseBytes", RESPONSE_BYTES),
+):
+    _R[_key] = (GAUGE, 0, _name, 0.0)
+
+ROLES: Final[dict[str, Role]] = _R
+
+_UNITS: Final[dict[str, float]] = {
+    "ns": NS,
+    "us": US,
+    "µs": US,
+    "μs": US,
+    "ms": MS,
+    "s": S,
+    "m": 60 * S,
+    "h": 3600 * S,
+}
+
+
+def duration_text(text: str) -> float | None:
+    """Milliseconds in a duration string with units: Go's ``1.5ms``, ``1m30.5s``, ``850µs``,
+    GCP's ``0.123s``, ``12 ms``; None without a unit."""
+    i, n, total, seen = 0, len(text), 0.0, False
+    while i < n:
+        j = i
+        while j < n and (text[j].isdigit() or text[j] == "."):
+            j += 1
+        if j == i:
+            return None
+        k = j
+        while k < n and text[k] == " ":
+            k += 1
+        u = k
+        while u < n and not (text[u].isdigit() or text[u] == "."):
+            u += 1
+        unit = _UNITS.get(text[k:u].strip())
+        if unit is None:
+            return None
+        try:
+            total += float(text[i:j]) * unit
+        except ValueError:
+            return None
+        seen = True
+        i = u
+    return total if seen else None
+
+
+def duration_ms(value: Any, unit: float) -> float | None:
+    """A duration field's value in milliseconds, read in ``unit`` (or by AUTO's rules)."""
+    if isinstance(value, bool):
+        return None
+    if unit == TEXT:
+        return duration_text(value) if isinstance(value, str) and value[-1:] == "s" else None
+    if isinstance(value, int):
+        if unit == AUTO:
+            unit = NS if value >= 100_000 else MS
+        try:
+            v = float(value) * unit
+        except OverflowError:  # a 400-digit integer is not a duration
+            return None
+    elif isinstance(value, float):
+        v = value * (S if unit == AUTO else unit)
+    elif isinstance(value, str) and value:
+        c = value[-1]
+        if c.isdigit() or c == ".":
+            try:
+                f = float(value)
+            except ValueError:
+                return None
+            v = f * (S if unit == AUTO else unit)
+        else:
+            d = duration_text(value)
+            if d is None:
+                return None
+            v = d
+    else:
+        return None
+    return v if math.isfinite(v) and v >= 0 else None
+
+
+def status_code(value: Any) -> int | None:
+    """An HTTP status (100..599), as a number or a string of three digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 100 <= value <= 599 else None
+    if isinstance(value, str) and len(value) == 3 and value.isdigit():
+        n = int(value)
+        return n if 100 <= n <= 599 else None
+    return None
+
+
+def gauge(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        v = float(value)
+    except OverflowError:  # a 400-digit integer is not a measurement
+        return None
+    return v if math.isfinite(v) else None

@@ -1,0 +1,1109 @@
+"""Text log formats: what a line is, when it is not the agent's and not JSON.
+
+Each reader looks at fixed positions first and gives up at the first character that doesn't
+fit, so a line pays for the readers that could be its format and little for the others:
+
+* syslog: RFC 3164 (``<34>Nov  3 09:23:38 host prog[12]: msg``, the PRI optional), RFC 5424
+  (``<165>1 2024-05-16T09:23:38.003Z host app 12 ID47 [sd] msg``), and rsyslog's RFC 3339
+  layout (``2024-05-16T09:23:38.003+02:00 host prog[12]: msg``);
+* access logs: Common and Combined Log Format (nginx, Apache), with any ``key=value`` or
+  number nginx/Apache configurations append (``rt=0.120``, Apache's ``%D`` microseconds);
+* klog/glog: ``E0517 09:23:38.123456   12345 file.go:42] msg``;
+* a timestamp and a level in any of the usual layouts: Python's logging
+  (``2024-05-16 09:23:38,123 - app - ERROR - msg``), Java's log4j/logback and Spring Boot
+  (``2024-05-16 09:23:38,123 ERROR [main] c.e.Foo - msg``), Go's log, nginx's error log
+  (``2024/05/16 09:23:38 [error] 123#0: *1 msg``), Tomcat's ``16-May-2024 09:23:38.123 SEVERE``;
+* PostgreSQL: ``2024-05-16 09:23:38.123 UTC [123] LOG:  msg``;
+* Python's basicConfig without a time (``ERROR:root:msg``), Ruby's Logger
+  (``E, [2024-05-16T09:23:38.123456 #12] ERROR -- : msg``), Apache's error log
+  (``[Thu May 16 09:23:38.123456 2024] [core:error] [pid 12] msg``);
+* logfmt (``time=... level=... msg=...``, Heroku's router lines): read as a record, as JSON is.
+
+Monolog/Laravel (``[2024-05-16 09:23:38] local.ERROR: msg``) starts like an agent entry and is
+told apart by the parser (``monolog``). A year-less date takes its year from ``ref`` (the last
+time the log gave, else the file's modification time).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+import orjson
+
+from console.parse import levels
+from console.parse.measures import HTTP_STATUS, RESPONSE_BYTES, US, S, duration_text
+from console.parse.timestamps import (
+    MONTHS,
+    ZONES,
+    loose_cached,
+    month_day_time,
+    parse_clf,
+    parse_iso,
+)
+
+
+class Text:
+    """What a reader found: ``ts`` < 0 when the line gives no time. ``multiline``: lines
+    that fit no format after it are its continuation (a Java or Python traceback)."""
+
+    __slots__ = ("fields", "fmt", "level", "message", "multiline", "record", "samples", "ts")
+
+    def __init__(
+        self,
+        ts: float,
+        level: str,
+        message: str,
+        fmt: str,
+        fields: dict[str, Any] | None = None,
+        samples: tuple[tuple[str, float, str], ...] = (),
+        multiline: bool = False,
+    ) -> None:
+        self.ts = ts
+        self.level = level
+        self.message = message
+        self.fmt = fmt
+        self.fields = fields
+        self.samples = samples
+        self.multiline = multiline
+        # A logfmt line's pairs: a record for jsonlines.record_events, not a text line.
+        self.record: dict[str, Any] | None = None
+
+
+# Level words as they stand in text layouts. Words like "log" or "detail", levels in
+# PostgreSQL's scheme, are ordinary words in a message: only these count as a level token.
+TOKEN_LEVELS: Final = frozenset(
+    {
+        "trace",
+        "debug",
+        "info",
+        "information",
+        "notice",
+        "warn",
+        "warning",
+        "error",
+        "err",
+        "crit",
+        "critical",
+        "fatal",
+        "severe",
+        "alert",
+        "emerg",
+        "panic",
+        "dpanic",
+        "fine",
+        "finer",
+        "finest",
+        "verbose",
+    }
+)
+_PG_LEVELS: Final = frozenset(
+    {
+        "LOG",
+        "ERROR",
+        "FATAL",
+        "PANIC",
+        "WARNING",
+        "NOTICE",
+        "INFO",
+        "DEBUG",
+        "DEBUG1",
+        "DEBUG2",
+        "DEBUG3",
+        "DEBUG4",
+        "DEBUG5",
+        "DETAIL",
+        "HINT",
+        "STATEMENT",
+        "CONTEXT",
+        "LOCATION",
+        "QUERY",
+    }
+)
+_PY_LEVELS: Final = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+_LEVEL_WORD: Final = re.compile(
+    r"\b(ERROR|ERR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL|TRACE|NOTICE|SEVERE|PANIC)\b", re.I
+)
+# One regex for the whole access line: its quoted fields may hold anything.
+_CLF: Final = re.compile(
+    r'(\S+) (\S+) (\S+) \[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
+    r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
+)
+_ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@]*")
+
+
+_TRACE_STARTS: Final = (
+    "Traceback (",
+    "Caused by",
+    "Stack trace",
+    "[stacktrace]",
+    "During handling of the above",
+    "The above exception",
+    "Suppressed:",
+    "... ",
+    "goroutine ",
+    "panic: ",
+    '"}',
+)
+_EXCEPTION_ENDS: Final = ("Error", "Exception", "Exit", "Interrupt", "Warning", "Throwable")
+
+
+def continues(line: str) -> bool:
+    """Does a line that fits no format read as the rest of a traceback (Java's exception
+    line and ``Caused by:``, Python's ``Traceback``, PHP's ``#0 ...``, Go's ``goroutine``)?
+    Only those join the entry before them; any other line stands on its own."""
+    if line.startswith(_TRACE_STARTS):
+        return True
+    if line[0] == "#" and line[1:2].isdigit():
+        return True
+    if " " not in line and "." in line and ("/" in line or "(" in line):
+        return True  # a Go or Java frame: one token, a package path
+    end = line.find(":")
+    head = line[:end] if end > 0 else line
+    if not head or " " in head or len(head) > 200:
+        return False
+    return head.endswith(_EXCEPTION_ENDS)
+
+
+def level_in(text: str) -> str:
+    """The first level word in a line's first 200 characters, or UNKNOWN."""
+    m = _LEVEL_WORD.search(text, 0, 200)
+    return levels.word(m.group(1)) if m else "UNKNOWN"
+
+
+def parse_text(line: str, ref: float) -> Text | None:
+    """The line's format and what it says, or None for a line of no known format."""
+    if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
+        line = _ANSI.sub("", line)
+        if not line:
+            return None
+    c = line[0]
+    if c.isdigit():
+        if line[4:5] in ("-", "/") and line[7:8] == line[4:5]:
+            return _timestamped(line, ref)
+        if line[2:3] == "-" and line[6:7] == "-":
+            return _dmy(line, ref)
+        t = _compact(line, ref)
+        if t is not None:
+            return t
+        r = _redis(line, ref)
+        return r if r is not None else _access(line)
+    if c == "<":
+        return _pri(line, ref)
+    if c == "[":
+        if line.startswith("[pid: "):
+            return _uwsgi(line, ref)
+        b = _bracketed(line, ref)
+        return b if b is not None else _proxifier(line, ref)
+    if c == "-" and line[1:2] == " ":
+        return _epoch_labelled(line)
+    if not c.isalpha():
+        return _access(line) if '] "' in line[:200] else None  # an IPv6 client
+    if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
+        k = _klog(line, ref)
+        if k is not None:
+            return k
+    if line[3:4] == " " and line[:3].lower() in MONTHS:
+        s = _syslog_3164(line, 0, ref, "")
+        if s is not None:
+            return s
+        jul = _jul(line, ref)
+        if jul is not None:
+            return jul
+    if line[1:4] == ", [":
+        r = _ruby(line)
+        if r is not None:
+            return r
+    sp = line.find(" ", 0, 6)
+    if sp > 0 and line[:sp] in _ALB_TYPES:
+        a = _alb(line, sp)
+        if a is not None:
+            return a
+    if line[:1].isupper() and line[1:2].isupper():
+        e = _epoch_labelled(line)  # BGL's and Thunderbird's alert-labelled lines
+        if e is not None:
+            return e
+    colon = line.find(":", 0, 10)
+    if colon > 3 and line[:colon] in _PY_LEVELS:
+        rest = line[colon + 1 :]
+        j = -1 if rest[:1] == " " else rest.find(":")  # uvicorn's "INFO:     msg"
+        fields = {"logger": rest[:j]} if j > 0 else None
+        msg = rest[j + 1 :] if j > 0 else rest.lstrip(" ")
+        t = Text(-1.0, levels.word(line[:colon]), msg, "python", fields)
+        if " HTTP/" in msg:
+            _http_in_text(t)
+        return t
+    eq = line.find("=", 0, 64)
+    if eq > 0:
+        lf = _logfmt(line)
+        if lf is not None:
+            return lf
+    if '] "' in line:
+        return _access(line)
+    return None
+
+
+# --- timestamp first --------------------------------------------------------------------
+
+
+def _ts_end(line: str) -> int:
+    """Where a leading ``YYYY-MM-DD[T ]HH:MM:SS[.frac][zone]`` ends; 0 if none."""
+    n = len(line)
+    if n < 19 or line[10] not in "T " or line[13] != ":" or line[16] != ":":
+        return 0
+    i = 19
+    if i + 1 < n and line[i] in ".," and line[i + 1].isdigit():
+        i += 1
+        while i < n and line[i].isdigit():
+            i += 1
+    if i < n:
+        c = line[i]
+        if c == "Z":
+            i += 1
+        elif c in "+-" and line[i + 1 : i + 3].isdigit():
+            i += 3
+            if line[i : i + 1] == ":":
+                i += 1
+            if line[i : i + 2].isdigit():
+                i += 2
+        elif c == " " and line[i + 1 : i + 2] in ("+", "-") and line[i + 2 : i + 6].isdigit():
+            i += 6  # Go's "2024-05-16 09:23:38.123 +0000 UTC"
+    if line[i : i + 1] == " ":
+        j = i + 1
+        while j < n and j - i <= 5 and line[j].isupper():
+            j += 1
+        if j - i >= 2 and (j == n or line[j] == " ") and line[i + 1 : j] in ZONES:
+            i = j
+    return i
+
+
+def _timestamped(line: str, ref: float) -> Text | None:
+    end = _ts_end(line)
+    if not end:
+        return None
+    ts = parse_iso(line[:end])
+    if ts is None:
+        return None
+    rest = line[end:].lstrip(" \t")
+    pg = _postgres(rest, ts)
+    if pg is not None:
+        return pg
+    return _after_time(line, rest, ts)
+
+
+def _after_time(line: str, rest: str, ts: float) -> Text:
+    """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
+    ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
+    nginx's layouts), else free text."""
+    if "\t" in rest[:40]:  # zap's console encoder: time, level, caller, message, {fields}
+        return _tabbed(rest, ts)
+    if rest[:1] not in ("[", "-", ""):
+        sl = _syslog_header(rest, ts)
+        if sl is not None:
+            return sl
+        sp = rest.find(" ")
+        if sp > 3 and rest[sp - 2 : sp] == "]:" and "[" in rest[: sp - 2]:
+            b = rest.find("[")
+            fields: dict[str, Any] = {"program": rest[:b], "dyno": rest[b + 1 : sp - 2]}
+            return _message(ts, rest[sp + 1 :], "", fields, "syslog")
+    level = ""
+    cut = 0
+    pos = 0
+    for _ in range(6):
+        while pos < len(rest) and rest[pos] == " ":
+            pos += 1
+        if pos >= len(rest) or pos > 120:
+            break
+        sp = rest.find(" ", pos)
+        if sp < 0:
+            sp = len(rest)
+        tok = rest[pos:sp].strip("[]():|-")
+        if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
+            tok = tok.rsplit(":", 1)[-1].strip("[]")
+        if tok.lower() in TOKEN_LEVELS:
+            level = levels.word(tok)
+            cut = sp if pos == 0 else 0  # only a leading level is taken off the message
+            break
+        pos = sp
+    if level:
+        msg = rest[cut:].lstrip(" :-|") if cut else rest
+        fmt = "nginx-error" if line[4] == "/" and "#" in rest[:40] else "text"
+        t = Text(ts, level, msg, fmt, None, (), True)
+    else:
+        t = Text(ts, level_in(rest), rest, "text", None, (), True)
+    if " HTTP/" in rest:
+        _http_in_text(t)
+    return t
+
+
+def _http_in_text(t: Text) -> None:
+    """A request logged inside a text line (OpenStack's wsgi, uvicorn, gunicorn, Rails):
+    ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``."""
+    msg = t.message
+    i = msg.find(" HTTP/")
+    q = msg.find('"', i)
+    if q < 0:
+        return
+    after = msg[q + 1 :].lstrip(" ")
+    if after.startswith("status: "):
+        after = after[8:]
+    code = after[:3]
+    if not code.isdigit() or after[3:4] not in ("", " "):
+        return
+    status = int(code)
+    if not 100 <= status <= 599:
+        return
+    fields = dict(t.fields) if t.fields else {}
+    fields["status"] = status
+    samples = [(HTTP_STATUS, float(status), "")]
+    k = after.find(" time: ")
+    if k >= 0:
+        value = after[k + 7 :].split(" ", 1)[0]
+        try:
+            secs = float(value)
+        except ValueError:
+            secs = -1.0
+        if secs >= 0:
+            samples.append(("response_time_ms", secs * S, ""))
+    t.fields = fields
+    t.samples = tuple(samples)
+
+
+def _tabbed(rest: str, ts: float) -> Text:
+    parts = rest.split("\t")
+    level = levels.word(parts[0]) if parts[0].lower() in TOKEN_LEVELS else ""
+    if not level:
+        return Text(ts, level_in(rest), rest, "text", None, (), True)
+    tail = parts[-1]
+    record: dict[str, Any] | None = None
+    if len(parts) > 2 and tail.startswith("{") and tail.endswith("}"):
+        try:
+            obj = orjson.loads(tail)
+        except ValueError:
+            obj = None
+        if isinstance(obj, dict):
+            record = obj
+            parts.pop()
+    fields: dict[str, Any] = {}
+    if len(parts) >= 4:  # level, logger or caller (or both), message
+        if len(parts) >= 5:
+            fields["logger"] = parts[1]
+        fields["caller"] = parts[-2]
+        msg = parts[-1]
+    elif len(parts) == 3:
+        fields["caller"] = parts[1]
+        msg = parts[2]
+    else:
+        msg = parts[-1]
+    if record is not None:
+        for k, v in fields.items():
+            record.setdefault(k, v)
+        record["level"] = parts[0]
+        record["msg"] = msg
+        t = Text(ts, level, msg, "zap-console")
+        t.record = record
+        return t
+    return Text(ts, level, msg, "zap-console", fields or None, (), True)
+
+
+def _jul(line: str, ref: float) -> Text | None:
+    """java.util.logging's two-line default: ``May 16, 2024 9:23:38 AM com.example.Foo run``
+    then ``SEVERE: message`` (the parser gives the entry that line's level)."""
+    comma = line.find(", ", 4, 8)
+    if comma < 0 or not line[comma + 2 : comma + 6].isdigit():
+        return None
+    m = line.find("M ", comma + 10, comma + 22)  # "AM " / "PM "
+    if m < 0 or line[m - 1] not in "AP":
+        return None
+    ts = loose_cached(line[: m + 1], ref)
+    if ts is None:
+        return None
+    t = Text(ts, "INFO", line[m + 2 :], "jul", None, (), True)
+    return t
+
+
+JUL_LEVELS: Final = frozenset({"SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST"})
+
+
+def _redis(line: str, ref: float) -> Text | None:
+    """Redis: ``1:M 25 Apr 2024 05:32:35.019 * Ready`` (``.`` debug, ``-`` verbose, ``*``
+    notice, ``#`` warning)."""
+    colon = line.find(":", 0, 10)
+    if colon < 1 or line[colon + 2 : colon + 3] != " " or not line[:colon].isdigit():
+        return None
+    start = colon + 3
+    if line[start + 2 : start + 3] != " " or line[start + 3 : start + 6].lower() not in MONTHS:
+        return None
+    end = start + 20
+    while end < len(line) and (line[end].isdigit() or line[end] == "."):
+        end += 1
+    ts = loose_cached(line[start:end], ref)
+    if ts is None or line[end + 2 : end + 3] != " ":
+        return None
+    mark = line[end + 1]
+    level = {".": "DEBUG", "-": "DEBUG", "*": "NOTICE", "#": "WARNING"}.get(mark)
+    if level is None:
+        return None
+    fields: dict[str, Any] = {"pid": line[:colon], "role": line[colon + 1]}
+    return Text(ts, level, line[end + 3 :], "redis", fields)
+
+
+def _postgres(rest: str, ts: float) -> Text | None:
+    """PostgreSQL's ``[123] user@db LEVEL:  message`` after the time (log_line_prefix's
+    common forms: the level is followed by two spaces)."""
+    i = rest.find(":  ", 0, 120)
+    if i < 3:
+        return None
+    sp = rest.rfind(" ", 0, i)
+    word = rest[sp + 1 : i]
+    if word not in _PG_LEVELS:
+        return None
+    fields: dict[str, Any] = {"pg_level": word}
+    prefix = rest[: sp + 1].strip()
+    if prefix.startswith("[") and "]" in prefix:
+        pid = prefix[1 : prefix.find("]")]
+        if pid.split("-")[0].isdigit():
+            fields["pid"] = pid
+        prefix = prefix[prefix.find("]") + 1 :].strip()
+    if prefix:
+        fields["prefix"] = prefix
+    level = "INFO" if word in ("LOG", "DETAIL", "HINT", "STATEMENT", "CONTEXT", "QUERY") else ""
+    return Text(ts, level or levels.word(word), rest[i + 3 :], "postgres", fields, (), True)
+
+
+def _dmy(line: str, ref: float) -> Text | None:
+    """Tomcat's and Java's ``16-May-2024 09:23:38.123 SEVERE [main] ...``."""
+    if line[3:6].lower() not in MONTHS or line[11:12] != " ":
+        return None
+    end = 20
+    while end < len(line) and (line[end].isdigit() or line[end] in ".,"):
+        end += 1
+    ts = loose_cached(line[:end].replace(",", "."), ref)
+    if ts is None:
+        return None
+    return _after_time(line, line[end:].lstrip(" "), ts)
+
+
+def _compact(line: str, ref: float) -> Text | None:
+    """Dates without separators or with two-digit years, as loghub's systems write them:
+    HDFS ``081109 203615 148 INFO dfs.DataNode: msg``, Spark ``17/06/09 20:10:40 INFO c: msg``,
+    Android's logcat ``03-17 16:13:38.811  1702  2395 D Tag: msg`` (no year), HealthApp's
+    ``20171223-22:15:29:606|Step_LSC|30002312|msg``, and a leading epoch (``1715850000.123 ...``,
+    squid)."""
+    if line[6:7] == " " and line[13:14] == " " and line[:6].isdigit() and line[7:13].isdigit():
+        iso = f"20{line[0:2]}-{line[2:4]}-{line[4:6]}T{line[7:9]}:{line[9:11]}:{line[11:13]}"
+        return _dated_rest(line, 14, parse_iso(iso))
+    if line[2:3] == "/" and line[5:6] == "/" and line[8:9] == " " and line[11:12] == ":":
+        iso = f"20{line[0:2]}-{line[3:5]}-{line[6:8]}T{line[9:17]}"
+        return _dated_rest(line, 18, parse_iso(iso))
+    if line[2:3] == "-" and line[5:6] == " " and line[8:9] == ":" and line[11:12] == ":":
+        end = 14
+        while end < len(line) and (line[end].isdigit() or (end == 14 and line[end] == ".")):
+            end += 1
+        try:
+            ts = month_day_time(int(line[0:2]), int(line[3:5]), line[6:end], 0, ref)
+        except ValueError:
+            return None
+        parts = line[end:].split(None, 3)
+        if ts is None or len(parts) < 4 or len(parts[2]) != 1:
+            return None
+        tag_end = parts[3].find(": ")
+        fields: dict[str, Any] = {"pid": parts[0], "tid": parts[1]}
+        msg = parts[3]
+        if tag_end > 0:
+            fields["tag"] = parts[3][:tag_end].strip()
+            msg = parts[3][tag_end + 2 :]
+        letter = levels.LETTERS.get(parts[2])
+        return Text(ts, letter or "INFO", msg, "logcat", fields)
+    if line[8:9] == "-" and line[:8].isdigit() and line[11:12] == ":" and "|" in line[18:26]:
+        ms = line[18 : line.find("|", 18)]
+        iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{line[9:17]}.{ms.zfill(3)}"
+        bar = line.find("|", 18)
+        parts = line[bar + 1 :].split("|", 2)
+        msg = parts[-1]
+        component = {"component": parts[0]} if len(parts) == 3 else None
+        ts = parse_iso(iso)
+        return None if ts is None else Text(ts, _msg_level(msg), msg, "text", component)
+    sp = line.find(" ")
+    if 10 <= sp <= 20 and line[10:11] in (".", " ") and line[:10].isdigit():
+        try:
+            epoch = float(line[:sp])
+        except ValueError:
+            return None
+        rest = line[sp:].lstrip(" ")
+        parts = rest.split(None, 4)
+        if len(parts) == 5 and parts[0].isdigit() and parts[2][-4:-3] == "/":
+            code = parts[2][-3:]  # squid: elapsed ms, client, TCP_MISS/200, bytes, ...
+            if code.isdigit():
+                status = int(code)
+                samples = (
+                    (HTTP_STATUS, float(status), ""),
+                    ("response_time_ms", float(parts[0]), ""),
+                )
+                fields = {"client": parts[1], "result": parts[2]}
+                return Text(epoch, levels.from_status(status), rest, "squid", fields, samples)
+        return Text(epoch, level_in(rest), rest, "text", None, (), True)
+    return None
+
+
+def _dated_rest(line: str, at: int, ts: float | None) -> Text | None:
+    if ts is None:
+        return None
+    rest = line[at:]
+    return _after_time(line, rest.lstrip(" "), ts)
+
+
+def _epoch_labelled(line: str) -> Text | None:
+    """BGL and Thunderbird: an alert label (``-`` for none), epoch seconds, then the rest;
+    the level is the first level word (BGL: ``RAS KERNEL INFO``, ``FATAL``)."""
+    parts = line.split(" ", 2)
+    if len(parts) < 3 or len(parts[1]) != 10 or not parts[1].isdigit():
+        return None
+    rest = parts[2]
+    fields = {"alert": parts[0]} if parts[0] != "-" else None
+    level = level_in(rest)
+    if level == "UNKNOWN":
+        level = "ERROR" if fields else "INFO"  # an alert label marks the line an alert
+    return Text(float(parts[1]), level, rest, "text", fields)
+
+
+def envoy(rest: str) -> Text | None:
+    """Envoy's (and Istio's) default access line after its ``[time]``:
+    ``"GET /p HTTP/1.1" 503 UF 0 91 2001 - "10.0.0.1" "curl/8" ...``: status, flags, bytes
+    in and out, duration (ms), upstream time."""
+    q = rest.find('" ', 1)
+    if not rest.startswith('"') or q < 0 or " HTTP/" not in rest[:q]:
+        return None
+    parts = rest[q + 2 :].split(" ", 6)
+    if len(parts) < 5 or not parts[0].isdigit():
+        return None
+    status = int(parts[0])
+    request = rest[1:q].split(" ")
+    fields: dict[str, Any] = {"status": status, "response_flags": parts[1]}
+    if len(request) >= 2:
+        fields["method"] = request[0]
+        fields["path"] = request[1]
+    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+    if parts[4].isdigit():
+        samples.append(("request_time_ms", float(parts[4]), ""))
+    return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
+
+
+def w3c_line(line: str, names: list[str]) -> Text | None:
+    """A line of the W3C extended log format under its ``#Fields:`` names (IIS, CloudFront):
+    ``2024-05-16 09:00:00 10.0.0.1 GET /default.htm - 80 - 10.0.0.2 Mozilla/5.0 - 200 0 0 15``.
+    Read as a record: ``sc-status`` is the status, ``time-taken`` ms (IIS) or s with a point
+    (CloudFront)."""
+    values = line.split("\t") if "\t" in line else line.split(" ")
+    if len(values) != len(names):
+        return None
+    record: dict[str, Any] = {}
+    for name, value in zip(names, values, strict=True):
+        if value != "-":
+            record[name] = _scalar(value)
+    date, clock = record.pop("date", None), record.pop("time", None)
+    ts = parse_iso(f"{date}T{clock}") if isinstance(date, str) and isinstance(clock, str) else None
+    if ts is None:
+        return None
+    taken = record.get("time-taken")
+    if isinstance(taken, float):
+        record["time-taken"] = taken * S
+    t = Text(ts, "", line, "w3c")
+    t.record = record
+    return t
+
+
+_ALB_TYPES: Final = frozenset({"http", "https", "h2", "grpcs", "ws", "wss"})
+
+
+def _alb(line: str, sp: int) -> Text | None:
+    """An AWS Application Load Balancer access line: ``https 2024-05-16T09:00:00.123456Z
+    app/lb/50dc 10.0.0.1:2817 10.0.0.2:80 0.000 0.012 0.000 200 200 34 366 "GET ..." ...``:
+    the three processing times (s; -1 when the target never answered), then the
+    balancer's and the target's status."""
+    parts = line.split(" ", 12)
+    if len(parts) < 12:
+        return None
+    ts = parse_iso(parts[1])
+    if ts is None:
+        return None
+    try:
+        times = [float(parts[5]), float(parts[6]), float(parts[7])]
+    except ValueError:
+        return None
+    code = parts[8]
+    if not code.isdigit():
+        return None
+    status = int(code)
+    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+    if min(times) >= 0:
+        samples.append(("request_time_ms", sum(times) * S, ""))
+    fields: dict[str, Any] = {"elb": parts[2], "client": parts[3], "status": status}
+    if parts[9].isdigit():
+        fields["target_status"] = int(parts[9])
+    rest = parts[12] if len(parts) > 12 else ""
+    return Text(ts, levels.from_status(status), rest, "alb", fields, tuple(samples))
+
+
+def _uwsgi(line: str, ref: float) -> Text | None:
+    """uWSGI's request line: ``[pid: 12|app: 0|req: 1/1] 10.0.0.1 () {40 vars in 800 bytes}
+    [Thu May 16 09:23:38 2024] GET / => generated 12 bytes in 3 msecs (HTTP/1.1 200) ...``."""
+    open_at = line.find("} [", 0, 300)
+    if open_at < 0:
+        open_at = line.find("] [", 0, 300)
+    close = line.find("]", open_at + 3)
+    if open_at < 0 or close < 0:
+        return None
+    ts = loose_cached(line[open_at + 3 : close], ref)
+    if ts is None:
+        return None
+    msg = line[close + 2 :]
+    samples: list[tuple[str, float, str]] = []
+    fields: dict[str, Any] = {}
+    level = "INFO"
+    h = msg.find("(HTTP/")
+    if h >= 0:
+        sp = msg.find(" ", h)
+        code = msg[sp + 1 : sp + 4]
+        if code.isdigit():
+            status = int(code)
+            fields["status"] = status
+            samples.append((HTTP_STATUS, float(status), ""))
+            level = levels.from_status(status)
+    i = msg.find(" bytes in ")
+    if i >= 0:
+        j = msg.find(" ", i + 10)
+        unit = msg[j + 1 : j + 6]
+        try:
+            n = float(msg[i + 10 : j])
+            samples.append(("response_time_ms", n / 1000.0 if unit == "usecs" else n, ""))
+        except ValueError:
+            pass
+    return Text(ts, level, msg, "uwsgi", fields or None, tuple(samples))
+
+
+def _proxifier(line: str, ref: float) -> Text | None:
+    """Proxifier: ``[10.30 16:49:06] chrome.exe - host:443 open through proxy``."""
+    close = line.find("] ", 1, 24)
+    if close != 15 or line[3:4] != "." or line[6:7] != " ":
+        return None
+    try:
+        ts = month_day_time(int(line[1:3]), int(line[4:6]), line[7:15], 0, ref)
+    except ValueError:
+        return None
+    if ts is None:
+        return None
+    msg = line[close + 2 :]
+    return Text(ts, _msg_level(msg), msg, "text")
+
+
+# --- syslog ------------------------------------------------------------------------------
+
+
+def _pri(line: str, ref: float) -> Text | None:
+    j = line.find(">", 1, 5)
+    if j < 2 or not line[1:j].isdigit():
+        return None
+    pri = int(line[1:j])
+    level = levels.number(pri & 7, levels.SYSLOG_SCALE)
+    fields: dict[str, Any] = {"facility": pri >> 3, "severity": levels.SYSLOG_NAMES[pri & 7]}
+    rest = line[j + 1 :]
+    if rest[:2] == "1 ":  # RFC 5424
+        return _syslog_5424(rest[2:], level, fields, ref)
+    if rest[3:4] == " " and rest[:3].lower() in MONTHS:
+        return _syslog_3164(rest, 0, ref, level, fields)
+    if rest[:1].isdigit():
+        end = _ts_end(rest)
+        ts = parse_iso(rest[:end]) if end else None
+        if ts is not None:
+            s = _syslog_header(rest[end:].lstrip(" "), ts, level, fields)
+            if s is not None:
+                return s
+    return Text(-1.0, level, rest, "syslog", fields)
+
+
+def _syslog_5424(rest: str, level: str, fields: dict[str, Any], ref: float) -> Text | None:
+    parts = rest.split(" ", 5)
+    if len(parts) < 5:
+        return None
+    ts = -1.0 if parts[0] == "-" else parse_iso(parts[0])
+    if ts is None:
+        return None
+    for name, value in zip(("host", "program", "pid", "msgid"), parts[1:5], strict=False):
+        if value != "-":
+            fields[name] = value
+    msg = parts[5] if len(parts) > 5 else ""
+    if msg.startswith("["):  # structured data: [id k="v"]... then the message
+        i, depth, quoted = 0, 0, False
+        while i < len(msg):
+            ch = msg[i]
+            if quoted:
+                if ch == "\\":
+                    i += 1
+                elif ch == '"':
+                    quoted = False
+            elif ch == '"':
+                quoted = True
+            elif ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth -= 1
+                if depth == 0 and msg[i + 1 : i + 2] != "[":
+                    i += 1
+                    break
+            i += 1
+        fields["sd"] = msg[:i]
+        msg = msg[i:].lstrip(" ")
+    elif msg.startswith("- "):
+        msg = msg[2:]
+    elif msg == "-":
+        msg = ""
+    if msg.startswith("\ufeff"):
+        msg = msg[1:]
+    return Text(ts, level, msg, "syslog", fields)
+
+
+def _syslog_3164(
+    line: str, i: int, ref: float, level: str, fields: dict[str, Any] | None = None
+) -> Text | None:
+    """``Nov  3 09:23:38 host prog[12]: msg`` (also ``Nov 03``, a year, or a fraction)."""
+    month = MONTHS.get(line[i : i + 3].lower())
+    if month is None:
+        return None
+    day_text = line[i + 4 : i + 6].strip()
+    if not day_text.isdigit() or line[i + 6 : i + 7] != " ":
+        return None
+    k = i + 7
+    year = ""
+    if line[k : k + 4].isdigit() and line[k + 4 : k + 5] == " ":  # "May 16 2024 09:23:38"
+        year = line[k : k + 4]
+        k += 5
+    if line[k + 2 : k + 3] != ":" or line[k + 5 : k + 6] != ":":
+        return None
+    end = k + 8
+    while end < len(line) and (line[end].isdigit() or (end == k + 8 and line[end] in ".,")):
+        end += 1
+    hms = line[k:end]
+    if year:
+        ts = parse_iso(f"{year}-{month:02d}-{int(day_text):02d}T{hms.replace(',', '.')}")
+    else:
+        ts = month_day_time(month, int(day_text), hms, 0, ref)
+    if ts is None:
+        return None
+    rest = line[end:].lstrip(" ")
+    f = fields if fields is not None else {}
+    s = _syslog_header(rest, ts, level, f)
+    if s is not None:
+        return s
+    return Text(ts, level or _msg_level(rest), rest, "syslog", f or None)
+
+
+def _syslog_header(
+    rest: str, ts: float, level: str = "", fields: dict[str, Any] | None = None
+) -> Text | None:
+    """``host prog[pid]: message`` (or ``host prog: message``) after a syslog time."""
+    sp = rest.find(" ")
+    if sp <= 0 or rest[sp - 1] == ":":
+        return None
+    host = rest[:sp]
+    if host.lower() in TOKEN_LEVELS:
+        return None
+    colon = rest.find(": ", sp + 1, sp + 80)
+    if colon < 0:
+        if rest.endswith(":") and " " not in rest[sp + 1 :]:
+            colon = len(rest) - 1
+        else:
+            return None
+    tag = rest[sp + 1 : colon]
+    if not tag or " " in tag:
+        return None
+    f = fields if fields is not None else {}
+    f["host"] = host
+    b = tag.find("[")
+    if b > 0 and tag.endswith("]"):
+        f["program"] = tag[:b]
+        f["pid"] = tag[b + 1 : -1]
+    else:
+        f["program"] = tag
+    return _message(ts, rest[colon + 2 :], level, f, "syslog")
+
+
+def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) -> Text:
+    """A syslog message; logfmt pairs in it (Heroku's router, Go services behind syslog)
+    are read as a record."""
+    if "=" in msg:
+        pairs = _pairs(msg)
+        if pairs is not None and len(pairs) >= 3:
+            for k, v in fields.items():
+                pairs.setdefault(k, v)
+            if level and "level" not in pairs:
+                pairs["level"] = level
+            if "level" not in pairs:
+                at = pairs.get("at")
+                if isinstance(at, str) and at.lower() in TOKEN_LEVELS:
+                    pairs["level"] = pairs.pop("at")
+            t = Text(ts, "", msg, fmt)
+            t.record = pairs
+            return t
+    return Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
+
+
+def _msg_level(msg: str) -> str:
+    lv = level_in(msg)
+    return "INFO" if lv == "UNKNOWN" else lv
+
+
+# --- klog / glog --------------------------------------------------------------------------
+
+
+def _klog(line: str, ref: float) -> Text | None:
+    """``E0517 09:23:38.123456   12345 file.go:42] msg`` (glog leaves out the year)."""
+    if not (line[1:5].isdigit() and line[11] == ":"):
+        return None
+    end = 14
+    while end < len(line) and (line[end].isdigit() or (end == 14 and line[end] == ".")):
+        end += 1
+    ts = month_day_time(int(line[1:3]), int(line[3:5]), line[6:end], 0, ref)
+    if ts is None:
+        return None
+    close = line.find("] ", end, end + 200)
+    if close < 0:
+        if not line.endswith("]"):
+            return None
+        close = len(line) - 1
+    head = line[end:close].split()
+    fields: dict[str, Any] = {}
+    if len(head) == 2 and head[0].isdigit():
+        fields["thread"] = int(head[0])
+        fields["caller"] = head[1]
+    elif len(head) == 1:
+        fields["caller"] = head[0]
+    else:
+        return None
+    return Text(ts, levels.LETTERS[line[0]], line[close + 2 :], "klog", fields)
+
+
+# --- access logs --------------------------------------------------------------------------
+
+
+def _access(line: str) -> Text | None:
+    m = _CLF.match(line)
+    vhost = ""
+    if m is None:
+        sp = line.find(" ", 0, 260)  # Apache's vhost_combined: "example.com:443 10.0.0.1 - -"
+        m = _CLF.match(line, sp + 1) if sp > 0 else None
+        if m is None:
+            return None
+        vhost = line[:sp]
+    ts = parse_clf(m.group(4))
+    if ts is None:
+        return None
+    status_text, size = m.group(6), m.group(7)
+    fields: dict[str, Any] = {"client": m.group(1)}
+    if vhost:
+        fields["vhost"] = vhost
+    if m.group(3) != "-":
+        fields["user"] = m.group(3)
+    request = m.group(5).split(" ")
+    if len(request) >= 2:
+        fields["method"] = request[0]
+        fields["path"] = request[1]
+    samples: list[tuple[str, float, str]] = []
+    level = "INFO"
+    if status_text != "-":
+        status = int(status_text)
+        fields["status"] = status
+        samples.append((HTTP_STATUS, float(status), ""))
+        level = levels.from_status(status)
+    if size != "-":
+        fields["bytes"] = int(size)
+        samples.append((RESPONSE_BYTES, float(size), ""))
+    if m.group(8) is not None:
+        fields["referer"] = m.group(8)
+        fields["user_agent"] = m.group(9)
+    _access_tail(m.group(10), fields, samples)
+    return Text(ts, level, line, "access", fields, tuple(samples))
+
+
+def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, float, str]]) -> None:
+    """What a server's configuration appends: nginx's ``rt=0.120 urt="0.118"`` pairs, or a
+    bare number: with a point, nginx's $request_time (seconds); without, Apache's %D (us)."""
+    tail = tail.strip()
+    if not tail:
+        return
+    last = tail.rsplit(" ", 1)[-1]
+    if last[-1:] == "s" and last[:1].isdigit():  # Traefik's "... 12ms"
+        d = duration_text(last)
+        if d is not None:
+            samples.append(("request_time_ms", d, ""))
+            return
+    if "=" in tail:
+        pairs = _pairs(tail)
+        if pairs:
+            for key, value in pairs.items():
+                fields.setdefault(key, value)
+                unit = _TAIL_UNITS.get(key)
+                if unit is not None and isinstance(value, int | float):
+                    samples.append((_TAIL_NAMES[key], float(value) * unit, ""))
+        return
+    first = tail.split(" ", 1)[0].strip('"')
+    try:
+        if "." in first:
+            samples.append(("request_time_ms", float(first) * S, ""))
+            fields["request_time"] = float(first)
+        elif first.isdigit():
+            samples.append(("request_time_ms", int(first) * US, ""))
+            fields["request_time_us"] = int(first)
+    except ValueError:
+        return
+
+
+_TAIL_UNITS: Final[dict[str, float]] = {
+    "rt": S,
+    "request_time": S,
+    "urt": S,
+    "upstream_response_time": S,
+}
+_TAIL_NAMES: Final[dict[str, str]] = {
+    "rt": "request_time_ms",
+    "request_time": "request_time_ms",
+    "urt": "upstream_time_ms",
+    "upstream_response_time": "upstream_time_ms",
+}
+
+
+# --- bracketed starts ---------------------------------------------------------------------
+
+
+def _bracketed(line: str, ref: float) -> Text | None:
+    """Apache's error log ``[Thu May 16 09:23:38.123456 2024] [core:error] [pid 12] msg``."""
+    close = line.find("]", 1, 48)
+    if close < 20 or line[4:5] != " " or line[1:4].lower() not in _DAYS:
+        return None
+    ts = loose_cached(line[1:close], ref)
+    if ts is None:
+        return None
+    rest = line[close + 1 :].lstrip(" ")
+    level = "INFO"
+    fields: dict[str, Any] = {}
+    if rest.startswith("["):
+        e = rest.find("]")
+        if e > 0:
+            tag = rest[1:e]
+            name = tag.rsplit(":", 1)[-1]
+            if name.startswith("trace"):
+                name = "trace"
+            if name.lower() in TOKEN_LEVELS:
+                level = levels.word(name)
+                if ":" in tag:
+                    fields["module"] = tag.split(":", 1)[0]
+                rest = rest[e + 1 :].lstrip(" ")
+    return Text(ts, level, rest, "apache-error", fields or None)
+
+
+_DAYS: Final = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+
+
+def _ruby(line: str) -> Text | None:
+    """Ruby's Logger: ``E, [2024-05-16T09:23:38.123456 #1234] ERROR -- app: msg``."""
+    close = line.find("]", 4)
+    if close < 0:
+        return None
+    inner = line[4:close]
+    hash_at = inner.find(" #")
+    ts = parse_iso(inner[:hash_at] if hash_at > 0 else inner)
+    if ts is None:
+        return None
+    rest = line[close + 1 :].strip()
+    dash = rest.find(" -- ")
+    word = rest[:dash].strip() if dash > 0 else line[0]
+    msg = rest[dash + 4 :] if dash > 0 else rest
+    colon = msg.find(": ")
+    fields: dict[str, Any] | None = None
+    if colon >= 0 and " " not in msg[:colon]:
+        if colon:
+            fields = {"progname": msg[:colon]}
+        msg = msg[colon + 2 :]
+    elif msg.startswith(": "):
+        msg = msg[2:]
+    if hash_at > 0:
+        fields = dict(fields or {})
+        fields["pid"] = inner[hash_at + 2 :]
+    return Text(ts, levels.word(word), msg, "ruby", fields, (), True)
+
+
+# --- logfmt -------------------------------------------------------------------------------
+
+
+def _pairs(text: str) -> dict[str, Any] | None:
+    """``key=value key="quoted value" flag``: the pairs, numbers as numbers; None if a token
+    is neither (it is not logfmt)."""
+    out: dict[str, Any] = {}
+    i, n = 0, len(text)
+    while i < n:
+        while i < n and text[i] == " ":
+            i += 1
+        if i >= n:
+            break
+        m = _LOGFMT_KEY.match(text, i)
+        if m is None:
+            return None
+        key = m.group(0)
+        i = m.end()
+        if i >= n or text[i] == " ":
+            out[key] = True  # a bare key
+            continue
+        if text[i] != "=":
+            return None
+        i += 1
+        if i < n and text[i] == '"':
+            j = i + 1
+            buf: list[str] = []
+            while j < n and text[j] != '"':
+                if text[j] == "\\" and j + 1 < n:
+                    j += 1
+                    nxt = text[j]
+                    buf.append("\n" if nxt == "n" else "\t" if nxt == "t" else nxt)
+                else:
+                    buf.append(text[j])
+                j += 1
+            if j >= n:
+                return None  # an unterminated quote
+            out[key] = "".join(buf)
+            i = j + 1
+        else:
+            j = text.find(" ", i)
+            if j < 0:
+                j = n
+            out[key] = _scalar(text[i:j])
+            i = j
+    return out
+
+
+def _scalar(v: str) -> Any:
+    if not v:
+        return ""
+    c = v[0]
+    if c.isdigit() or (c == "-" and len(v) > 1 and v[1].isdigit()):
+        try:
+            return int(v) if v.lstrip("-").isdigit() else float(v)
+        except ValueError:
+            return v
+    return v
+
+
+def _logfmt(line: str) -> Text | None:
+    pairs = _pairs(line)
+    if pairs is None:
+        return None
+    named = sum(1 for v in pairs.values() if v is not True)
+    if named < 2 and not ("msg" in pairs or "level" in pairs or "time" in pairs):
+        return None
+    if "level" not in pairs and "lvl" not in pairs:
+        at = pairs.get("at")
+        if isinstance(at, str) and at.lower() in TOKEN_LEVELS:  # Heroku's at=info
+            pairs["level"] = pairs.pop("at")
+    t = Text(-1.0, "", line, "logfmt")
+    t.record = pairs
+    return t

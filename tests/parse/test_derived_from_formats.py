@@ -1,0 +1,65 @@
+"""DerivedMetrics on real services' formats: error rate from statuses (5xx, 4xx apart),
+request rate from access lines, latency from durations in any unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console import events as ev
+from console.ingest import read_chunks
+from console.parse import DerivedMetrics, LogParser
+from console.parse.derived import CLIENT_ERROR_RATE
+
+FORMATS = Path(__file__).parent.parent / "fixtures" / "logs" / "formats"
+
+
+def derived(name: str) -> list[dict[str, float]]:
+    """The derived samples per minute of one fixture, as {name: value}."""
+    p, d = LogParser(now=lambda: 2e9, year_ref=1.7e9), DerivedMetrics()
+    got: list[ev.Event] = []
+    for chunk in read_chunks(FORMATS / name):
+        for e in p.feed_text(chunk):
+            got += d.feed(e)
+    for e in p.flush():
+        got += d.feed(e)
+    got += d.flush()
+    minutes: dict[float, dict[str, float]] = {}
+    for e in got:
+        assert isinstance(e, ev.MetricSample)
+        minutes.setdefault(e.ts, {})[e.name] = e.value
+    return list(minutes.values())
+
+
+def test_access_log_gives_error_rate_request_rate_and_latency() -> None:
+    [minute] = derived("access_combined.log")  # six requests within a minute
+    assert minute[ev.ERROR_RATE] == pytest.approx(100 * 2 / 6)  # 500, 503
+    assert minute[CLIENT_ERROR_RATE] == pytest.approx(100 * 1 / 6)  # 404
+    assert minute[ev.REQUEST_RATE] == pytest.approx(6 / 60)
+    assert minute[ev.LATENCY_AVG] == pytest.approx((45.0 + 250.0) / 2)  # the timed lines
+
+
+def test_ecs_log_latency_from_nanoseconds_and_errors_from_statuses() -> None:
+    [minute] = derived("ecs.jsonl")
+    assert minute[ev.LATENCY_AVG] == pytest.approx((12 + 3000 + 4 + 18) / 4)
+    assert minute[ev.ERROR_RATE] == pytest.approx(25.0)
+    assert minute[CLIENT_ERROR_RATE] == pytest.approx(25.0)
+
+
+def test_without_statuses_the_error_rate_is_the_share_of_error_lines() -> None:
+    [minute] = derived("klog.log")
+    assert minute[ev.ERROR_RATE] == pytest.approx(100 * 2 / 5)
+    assert ev.REQUEST_RATE not in minute and ev.LATENCY_AVG not in minute
+
+
+def test_zap_latency_in_seconds_and_strings() -> None:
+    minutes = derived("zap.jsonl")
+    assert minutes[0][ev.LATENCY_AVG] == pytest.approx((12.5 + 1500 + 0.85) / 3)
+    assert minutes[0][ev.ERROR_RATE] == pytest.approx(100 * 1 / 3)  # 200, 500, 429
+
+
+def test_a_real_metrics_source_still_makes_it_stand_down() -> None:
+    d = DerivedMetrics()
+    d.feed(ev.MetricSample(ts=1.0, source="prometheus", name=ev.ERROR_RATE, value=1.0))
+    assert not d.active

@@ -1,0 +1,385 @@
+"""Each format's fixture (tests/fixtures/logs/formats/): its time span in UTC, its error count,
+its formats, and the measurements read from it (durations in ms, HTTP statuses)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from console import events as ev
+from console.ingest import read_chunks
+from console.parse import LogParser
+
+FORMATS = Path(__file__).parent.parent / "fixtures" / "logs" / "formats"
+# Year-less dates (syslog, glog) are placed before this, as an import places them before
+# the file's modification time.
+REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
+NOW = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
+
+
+def read(name: str) -> tuple[list[ev.LogLine], LogParser]:
+    p = LogParser(now=lambda: NOW, year_ref=REF)
+    out: list[ev.Event] = []
+    for chunk in read_chunks(FORMATS / name):
+        out += p.feed_text(chunk)
+    out += p.flush()
+    return [e for e in out if isinstance(e, ev.LogLine)], p
+
+
+def utc(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="microseconds")[:26]
+
+
+# file: (entries, first, last, errors, formats)
+CASES = {
+    "bunyan.jsonl": (4, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:59.999000", 2, {"json"}),
+    "pino.jsonl": (5, "2024-05-16T09:00:00.000000", "2024-05-16T09:01:00.000000", 1, {"json"}),
+    "zap.jsonl": (5, "2024-05-16T09:00:00.500000", "2024-05-16T09:00:59.000000", 2, {"json"}),
+    "zap_console.log": (
+        3,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"zap-console"},
+    ),
+    "logrus.jsonl": (5, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:40.000000", 2, {"json"}),
+    "structlog.jsonl": (
+        4,
+        "2024-05-16T09:00:00.000001",
+        "2024-05-16T09:00:45.000000",
+        1,
+        {"json"},
+    ),
+    "logstash.jsonl": (4, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:50.000000", 1, {"json"}),
+    "ecs.jsonl": (4, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.000000", 1, {"json"}),
+    "otel.jsonl": (5, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:50.000000", 2, {"json"}),
+    "journald.json": (4, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.000000", 2, {"json"}),
+    "logfmt.log": (4, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.000000", 1, {"logfmt"}),
+    "syslog_3164.log": (
+        5,
+        "2024-05-06T09:00:03.000000",
+        "2024-05-16T09:00:59.000000",
+        2,
+        {"syslog"},
+    ),
+    "syslog_5424.log": (
+        3,
+        "2024-05-16T09:00:00.003000",
+        "2024-05-16T09:00:30.500000",
+        1,
+        {"syslog"},
+    ),
+    "access_combined.log": (
+        6,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:50.000000",
+        2,
+        {"access"},
+    ),
+    "klog.log": (5, "2024-05-16T09:00:00.000001", "2024-05-16T09:00:59.999999", 2, {"klog"}),
+    "python.log": (
+        6,
+        "2024-05-16T09:00:00.001000",
+        "2024-05-16T09:00:59.999000",
+        2,
+        {"text", "python"},
+    ),
+    "java.log": (5, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:45.000000", 2, {"text"}),
+    "monolog.log": (5, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:50.000000", 2, {"monolog"}),
+    "postgres.log": (
+        7,
+        "2024-05-16T09:00:00.123000",
+        "2024-05-16T09:00:40.000000",
+        2,
+        {"postgres"},
+    ),
+    "nginx_error.log": (
+        5,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        3,
+        {"nginx-error"},
+    ),
+    "apache_error.log": (
+        3,
+        "2024-05-16T09:00:00.123456",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"apache-error"},
+    ),
+    "compose.log": (
+        6,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        3,
+        {"text", "postgres", "access", "json", "redis"},
+    ),
+    "kubectl_prefix.log": (
+        4,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:40.000000",
+        2,
+        {"text", "json", "klog", "logfmt"},
+    ),
+    "file_prefix.log": (4, "2017-05-16T00:00:00.123000", "2017-05-16T00:00:30.000000", 1, {"text"}),
+    # Layouts of loghub's systems and other servers' own.
+    "hdfs.log": (5, "2008-11-09T20:36:15.000000", "2008-11-09T20:41:06.000000", 1, {"text"}),
+    "spark.log": (4, "2017-06-09T20:10:40.000000", "2017-06-09T20:11:55.000000", 1, {"text"}),
+    "logcat.log": (5, "2024-03-17T16:13:38.811000", "2024-03-17T16:14:10.000000", 2, {"logcat"}),
+    "openstack.log": (4, "2017-05-16T00:00:00.008000", "2017-05-16T00:00:30.000000", 1, {"text"}),
+    "uwsgi.log": (
+        4,
+        "2024-05-16T09:00:01.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"plain", "uwsgi"},
+    ),
+    "bgl.log": (4, "2005-06-03T22:42:50.000000", "2005-06-04T07:25:00.000000", 1, {"text"}),
+    "squid.log": (3, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:30.000000", 1, {"squid"}),
+    "envoy.log": (3, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.250000", 1, {"envoy"}),
+    "access_variants.log": (
+        4,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:40.000000",
+        1,
+        {"access"},
+    ),
+    "nginx_json.jsonl": (
+        3,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"json"},
+    ),
+    "alb.log": (3, "2024-05-16T09:00:00.123456", "2024-05-16T09:00:30.500000", 2, {"alb"}),
+    "iis_w3c.log": (
+        7,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"plain", "w3c"},
+    ),
+    "jul.log": (3, "2024-05-16T09:00:00.000000", "2024-05-16T21:00:30.000000", 1, {"jul"}),
+    "mongodb.jsonl": (4, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:45.000000", 2, {"json"}),
+}
+# Lines that fit no format (the rest: none).
+UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4}  # a banner; W3C's #directives
+
+
+def test_every_format_fixture_has_a_case() -> None:
+    assert sorted(p.name for p in FORMATS.iterdir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_time_span_errors_and_format(name: str) -> None:
+    entries, first, last, errors, fmts = CASES[name]
+    lines, parser = read(name)
+    assert len(lines) == entries
+    assert (utc(min(e.ts for e in lines)), utc(max(e.ts for e in lines))) == (first, last)
+    assert sum(e.level in ev.ERROR_LEVELS for e in lines) == errors
+    assert {e.fmt for e in lines} == fmts
+    assert parser.lines_uninterpreted == UNINTERPRETED.get(name, 0)
+    assert all(e.ts < NOW for e in lines)  # no line fell back to the clock
+
+
+def samples(name: str) -> list[dict[str, float]]:
+    return [{n: v for n, v, _s in e.samples} for e in read(name)[0]]
+
+
+def test_durations_by_name_and_logger_convention() -> None:
+    # zap: float seconds, Go duration strings ("1.5s", "850µs").
+    zap = samples("zap.jsonl")
+    assert [s.get("latency_ms") for s in zap[1:4]] == [12.5, 1500.0, pytest.approx(0.85)]
+    # logrus: time.Duration as integer nanoseconds.
+    assert [s["duration_ms"] for s in samples("logrus.jsonl")[1:3]] == [1.532, 2500.0]
+    # pino-http: responseTime in ms; ECS: event.duration in ns.
+    assert [s.get("response_time_ms") for s in samples("pino.jsonl")[1:3]] == [12.0, 1988.0]
+    assert [s["duration_ms"] for s in samples("ecs.jsonl")] == [12.0, 3000.0, 4.0, 18.0]
+    # structlog: elapsed float seconds; duration_ms as named.
+    sl = samples("structlog.jsonl")
+    assert sl[1]["duration_ms"] == 2400.5 and sl[2]["elapsed_ms"] == 750.0
+    # logfmt: "15ms", "2.5s".
+    assert [s["duration_ms"] for s in samples("logfmt.log")[1:3]] == [15.0, 2500.0]
+    # Access logs: nginx's appended $request_time (s), Apache's %D (us).
+    acc = samples("access_combined.log")
+    assert acc[3]["request_time_ms"] == pytest.approx(45.0)
+    assert acc[4]["request_time_ms"] == pytest.approx(250.0)
+    # OTel attribute http.server.request.duration (s).
+    assert samples("otel.jsonl")[0]["request_duration_ms"] == pytest.approx(20.0)
+    # uWSGI "in 12 msecs" / "in 850 usecs"; OpenStack wsgi "time: 0.2477829" (s); squid ms.
+    assert [s["response_time_ms"] for s in samples("uwsgi.log")[1:]] == [12.0, 2005.0, 0.85]
+    ops = samples("openstack.log")
+    assert ops[0]["response_time_ms"] == pytest.approx(247.7829)
+    assert ops[1]["http_status"] == 500
+    assert [s["response_time_ms"] for s in samples("squid.log")] == [120.0, 15.0, 30001.0]
+    # Envoy's duration column; Traefik's "1500ms"; nginx's JSON strings in seconds.
+    assert [s["request_time_ms"] for s in samples("envoy.log")] == [12.0, 2001.0, 1.0]
+    assert samples("access_variants.log")[1]["request_time_ms"] == 1500.0
+    nj = samples("nginx_json.jsonl")
+    assert [s["request_time_ms"] for s in nj] == [4.0, 60001.0, 1.0]
+    assert [s["http_status"] for s in nj] == [200, 504, 404]
+    # An ALB's three processing times (s), none when the target never answered (-1).
+    assert [s.get("request_time_ms") for s in samples("alb.log")] == [12.0, 1999.0, None]
+    assert samples("mongodb.jsonl")[1]["query_duration_ms"] == 1532.0
+    # IIS: the columns its #Fields: line names; time-taken in ms.
+    iis = samples("iis_w3c.log")[4:]
+    assert [(s["http_status"], s["duration_ms"]) for s in iis] == [
+        (200, 15.0),
+        (500, 2031.0),
+        (404, 1.0),
+    ]
+
+
+def test_http_statuses_wherever_they_are_written() -> None:
+    def statuses(name: str) -> list[float | None]:
+        return [s.get("http_status") for s in samples(name)]
+
+    assert statuses("access_combined.log") == [200, 500, 404, 200, 503, 200]
+    assert statuses("ecs.jsonl") == [200, 502, 404, 200]  # flat and nested
+    assert statuses("pino.jsonl")[1:3] == [200, 503]  # res.statusCode
+    assert statuses("otel.jsonl")[:2] == [200, 500]  # an attribute
+    assert statuses("logfmt.log")[1:3] == [200, 503]
+
+
+def test_levels_on_each_schemes_scale_keep_the_original() -> None:
+    pino, _ = read("pino.jsonl")
+    assert [e.level for e in pino] == ["INFO", "INFO", "ERROR", "WARNING", "DEBUG"]
+    assert pino[0].fields is not None and pino[0].fields["level"] == 30
+    journald, _ = read("journald.json")
+    assert [e.level for e in journald] == ["INFO", "ERROR", "WARNING", "FATAL"]
+    assert journald[1].fields is not None and journald[1].fields["PRIORITY"] == "3"
+    assert journald[2].message == "slow query"  # MESSAGE written as bytes
+    otel, _ = read("otel.jsonl")
+    assert [e.level for e in otel] == ["INFO", "ERROR", "WARNING", "FATAL", "INFO"]
+    klog, _ = read("klog.log")
+    assert [e.level for e in klog] == ["INFO", "WARNING", "ERROR", "INFO", "FATAL"]
+    mono, _ = read("monolog.log")
+    assert [e.level for e in mono] == ["INFO", "ERROR", "WARNING", "CRITICAL", "DEBUG"]
+    assert mono[1].fields == {"channel": "production", "level_name": "ERROR"}
+    assert mono[1].detail[-1] == '"} '  # Laravel's stack trace is the entry's
+    sys5424, _ = read("syslog_5424.log")
+    assert [e.level for e in sys5424] == ["NOTICE", "ERROR", "INFO"]
+    pg, _ = read("postgres.log")
+    assert [e.level for e in pg] == ["INFO", "INFO", "ERROR", "INFO", "FATAL", "WARNING", "INFO"]
+    logstash, _ = read("logstash.jsonl")
+    assert logstash[2].level == "WARNING"  # level_value 30000 alone
+
+
+def test_service_names_from_dotted_paths() -> None:
+    """What `--service` compares: ECS's service.name (flat or nested), an OTel resource's."""
+    ecs, _ = read("ecs.jsonl")
+    assert [(e.fields or {}).get("service") for e in ecs] == [
+        "checkout",
+        "checkout",
+        "inventory",
+        "checkout",
+    ]
+    otel, _ = read("otel.jsonl")
+    assert [(e.fields or {}).get("service") for e in otel] == [
+        "frontend",
+        "frontend",
+        "frontend",
+        "cart",
+        "cart",
+    ]
+    assert ecs[1].fields is not None and ecs[1].fields["service.version"] == "3.1.0"
+
+
+def test_prefixes_are_kept_and_the_line_behind_them_read() -> None:
+    compose, _ = read("compose.log")
+    assert [(e.fields or {}).get("prefix") for e in compose] == [
+        "web-1",
+        "db-1",
+        "proxy-1",
+        "api-1",
+        "cache-1",
+        "web-1",
+    ]
+    assert compose[-1].detail == ('web-1    |   File "/app/x.py", line 1',)
+    kube, _ = read("kubectl_prefix.log")
+    assert (kube[2].fields or {}).get("prefix") == "pod/web-7d9f-fghij/sidecar"
+    assert kube[2].message == "upstream reset"
+
+
+def test_java_util_loggings_second_line_is_the_level() -> None:
+    jul, _ = read("jul.log")
+    assert [e.level for e in jul] == ["INFO", "ERROR", "WARNING"]
+    assert jul[1].detail[0].startswith("SEVERE: Servlet.service()")
+    assert len(jul[1].detail) == 3  # and the stack trace
+
+
+def test_tracebacks_join_their_entry() -> None:
+    java, _ = read("java.log")
+    assert len(java[1].detail) == 5 and java[1].detail[-2].startswith("Caused by:")
+    py, _ = read("python.log")
+    assert py[2].detail[-1].startswith("psycopg2.OperationalError")
+    zc, _ = read("zap_console.log")
+    assert zc[1].detail == ("main.(*Server).handle", "\t/app/server/http.go:88")
+
+
+def test_lines_before_the_first_time_take_it_not_the_clock() -> None:
+    uwsgi, _ = read("uwsgi.log")
+    assert uwsgi[0].message.startswith("*** Starting uWSGI")
+    assert uwsgi[0].ts == uwsgi[1].ts
+    # With no time at all in the input, the clock's, as before.
+    p = LogParser(now=lambda: NOW)
+    out = p.feed("just words") + p.feed("more words") + p.flush()
+    assert [e.ts for e in out if isinstance(e, ev.LogLine)] == [NOW, NOW]
+
+
+def test_a_zone_abbreviation_is_its_offset() -> None:
+    pg, _ = read("postgres.log")
+    assert utc(pg[0].ts) == "2024-05-16T09:00:00.123000"  # 02:00 PDT
+    logrus, _ = read("logrus.jsonl")
+    assert utc(logrus[3].ts) == "2024-05-16T09:00:30.123456"  # Go's "+0200 CEST"
+
+
+def test_a_year_less_date_takes_the_year_before_the_reference() -> None:
+    p = LogParser(now=lambda: NOW, year_ref=datetime(2024, 1, 10, tzinfo=UTC).timestamp())
+    out = p.feed("Dec 31 23:59:58 h app: last of the year")
+    out += p.feed("Jan  1 00:00:01 h app: first of the next")
+    out += p.flush()
+    assert [utc(e.ts)[:19] for e in out if isinstance(e, ev.LogLine)] == [
+        "2023-12-31T23:59:58",
+        "2024-01-01T00:00:01",
+    ]
+
+
+def test_an_agent_header_in_a_zone_resolves_its_times_of_day_in_it() -> None:
+    p = LogParser(now=lambda: NOW)
+    out = p.feed("Session ID: s-1")
+    out += p.feed("Start Time: 2024-05-16 01:45:00 PDT")
+    out += p.feed("[01:46:00] [INFO] one minute in")
+    out += p.flush()
+    lines = [e for e in out if isinstance(e, ev.LogLine)]
+    assert [utc(e.ts)[:19] for e in lines] == ["2024-05-16T08:45:00", "2024-05-16T08:46:00"]
+
+
+def test_a_bar_in_prose_is_not_a_container_prefix() -> None:
+    p = LogParser(now=lambda: NOW)
+    out = p.feed("Status | OK")
+    out += p.feed('caddy | {"level":"error","ts":1715850002.0,"msg":"handled","status":502}')
+    out += p.flush()
+    lines = [e for e in out if isinstance(e, ev.LogLine)]
+    assert [(e.fmt, (e.fields or {}).get("prefix")) for e in lines] == [
+        ("plain", None),
+        ("json", "caddy"),
+    ]
+    assert lines[0].ts == lines[1].ts  # the line before the first time takes it
+
+
+def test_a_small_number_under_a_time_key_is_not_a_time() -> None:
+    """A "time": 0.25 (a duration some loggers write) or a "t": 5 must not put the line in
+    1970: it keeps the stream's time."""
+    p = LogParser(now=lambda: NOW)
+    out = p.feed('{"ts": 1715850000, "msg": "first"}')
+    out += p.feed('{"time": 0.25, "msg": "took a quarter second"}')
+    out += p.feed('{"t": 5, "timestamp": "2024-05-16T09:00:01Z", "msg": "t is a count"}')
+    out += p.flush()
+    assert [utc(e.ts)[:19] for e in out if isinstance(e, ev.LogLine)] == [
+        "2024-05-16T09:00:00",
+        "2024-05-16T09:00:00",
+        "2024-05-16T09:00:01",
+    ]
