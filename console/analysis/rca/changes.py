@@ -169,8 +169,8 @@ def _from_fields(ts: float, f: Mapping[str, Any]) -> Change | None:
     svc = _first(f, "service", "app")
     svc = None if svc is None else str(svc)
     resource = _first(f, "resource", "flag", "flag_key", "key", "name", "configmap", "target")
-    raw = f.get("changes")
-    if not isinstance(raw, Mapping):
+    raw: Mapping[str, Any] = _changes_of(f)
+    if not raw:
         raw = {}
         key = _first(f, "flag", "flag_key", "key", "name", "variable", "var")
         before = _first(f, "before", "from", "old", "old_value", "previous")
@@ -200,6 +200,36 @@ def _from_fields(ts: float, f: Mapping[str, Any]) -> Change | None:
     return _config(kind, ts, svc, None if resource is None else str(resource), raw)
 
 
+def nested(f: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    """``f[prefix]`` as a dict, whether the parser kept it nested or flattened it into
+    dotted keys (``changes.enabled.after``): one level deep, the rest left dotted."""
+    value = f.get(prefix)
+    if isinstance(value, Mapping):
+        return dict(value)
+    out: dict[str, Any] = {}
+    head = prefix + "."
+    for key, v in f.items():
+        if key.startswith(head):
+            out[key[len(head) :]] = v
+    return out
+
+
+def _changes_of(f: Mapping[str, Any]) -> dict[str, Any]:
+    """A change line's ``changes``: nested, or flattened to ``changes.<key>.before/after``
+    (keys may hold dots of their own, so the last part decides)."""
+    flat = nested(f, "changes")
+    if not flat or any(isinstance(v, Mapping) for v in flat.values()):
+        return flat
+    out: dict[str, Any] = {}
+    for key, v in flat.items():
+        name, _, part = key.rpartition(".")
+        if name and part in ("before", "after", "from", "to"):
+            out.setdefault(name, {})[part] = v
+        else:
+            out[key] = v
+    return out
+
+
 def _opt(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -219,23 +249,32 @@ def _k8s(ts: float, f: Mapping[str, Any], message: str) -> Change | None:
     infra = _infra(f"{reason} {note}")
     if infra is None:
         return None
-    obj_ref = f.get("involvedObject") or f.get("regarding") or {}
-    obj = None
-    if isinstance(obj_ref, Mapping):
-        obj = "/".join(str(obj_ref.get(k)) for k in ("kind", "name") if obj_ref.get(k))
+    obj_ref = nested(f, "involvedObject") or nested(f, "regarding")
+    obj = "/".join(str(obj_ref.get(k)) for k in ("kind", "name") if obj_ref.get(k)) or None
     at = None
     for key in ("firstTimestamp", "eventTime", "deprecatedFirstTimestamp", "lastTimestamp"):
         at = parse_time_value(f.get(key)) if f.get(key) else None
         if at is not None:
             break
-    if at is None and isinstance(f.get("metadata"), Mapping):
-        at = parse_time_value(f["metadata"].get("creationTimestamp"))
-    svc = None
-    labels = f.get("metadata", {}).get("labels") if isinstance(f.get("metadata"), Mapping) else None
-    if isinstance(labels, Mapping):
-        svc = _opt(labels.get("app") or labels.get("app.kubernetes.io/name"))
+    meta = nested(f, "metadata")
+    if at is None and meta.get("creationTimestamp"):
+        at = parse_time_value(meta["creationTimestamp"])
+    labels = meta.get("labels")
+    if not isinstance(labels, Mapping):
+        labels = {k[len("labels.") :]: v for k, v in meta.items() if k.startswith("labels.")}
+    svc = _opt(labels.get("app") or labels.get("app.kubernetes.io/name"))
     return Change(
         "infrastructure", at if at is not None else ts, svc, infra=infra, text=text[:200], obj=obj
+    )
+
+
+def is_k8s_event(f: Mapping[str, Any]) -> bool:
+    """A Kubernetes Event object (nested, or flattened by the parser)."""
+    if "reason" not in f:
+        return False
+    return f.get("kind") == "Event" or any(
+        k == "involvedObject" or k == "regarding" or k.startswith(("involvedObject.", "regarding."))
+        for k in f
     )
 
 
@@ -255,7 +294,7 @@ def read_changes(events: Iterable[ev.Event]) -> list[Change]:
                 prev = f.get("previous_version") or f.get("from_version")
                 if prev is not None:
                     previous[(e.ts, _opt(f.get("service")))] = str(prev)
-            elif "reason" in f and ("involvedObject" in f or "regarding" in f):
+            elif is_k8s_event(f):
                 ch = _k8s(e.ts, f, e.message)
                 if ch is not None:
                     out.append(ch)

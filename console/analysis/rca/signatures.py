@@ -451,7 +451,8 @@ CHANGE_KINDS = frozenset(
 
 def _is_k8s(fields: Mapping[str, Any]) -> bool:
     return "reason" in fields and (
-        "involvedObject" in fields or "regarding" in fields or fields.get("kind") == "Event"
+        fields.get("kind") == "Event"
+        or any(k.startswith(("involvedObject", "regarding")) for k in fields)
     )
 
 
