@@ -244,6 +244,15 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
         reason += "; also " + "; ".join(r for _, r in links[1:3])
     cand.add(pts, "logs", reason, f.onset)
     _pool_arithmetic(cand, f, c)
+    main = next((g for g in _failing(f) if g.explained), None)
+    if main is not None and main.before == 0 and main.first_at >= c.at:
+        cand.add(
+            0.10,
+            "logs",
+            f'the errors are new since the change: "{main.example[:100]}" first at'
+            f" {clock(main.first_at)}",
+            main.first_at,
+        )
     return pts
 
 

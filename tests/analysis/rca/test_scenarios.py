@@ -247,3 +247,46 @@ def test_a_quiet_day_with_changes_is_no_incident(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "changes.jsonl", _flag_decoys("tax"))
     r = _run(tmp_path, "tax")
     assert (r.category, r.action_kind, r.onset_at) == ("none", "none", None)
+
+
+def test_seed_003_as_a_java_service_logs_it(tmp_path: Path) -> None:
+    # The seed's story (a pool cut from 10 to 5, calls up from 5 to 8) with Hikari's words.
+    write_log(
+        tmp_path / "checkout.log",
+        service="checkout",
+        start=START,
+        minutes=120,
+        shape="zap",
+        incident=lambda t, rng: (
+            {
+                "event": "order write failed",
+                "error": "java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is"
+                " not available, request timed out after 30000ms.",
+                "path": "/api/checkout",
+                "status_code": 500,
+            }
+            if t >= T + 900 and rng.random() < 0.4
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("checkout"),
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "checkout",
+                "resource": "configmap/checkout-config",
+                "changes": {
+                    "spring.datasource.hikari.maximum-pool-size": {"before": 10, "after": 5},
+                    "server.tomcat.threads.max": {"before": 5, "after": 8},
+                },
+            },
+        ],
+    )
+    r = _run(tmp_path, "checkout")
+    assert (r.category, r.action_kind) == ("config_change", "revert")
+    assert r.confidence >= 0.9
+    assert "spring.datasource.hikari.maximum-pool-size = 10" in r.action_detail
+    assert "configmap/checkout-config" in r.action_detail
