@@ -69,7 +69,7 @@ def render_markdown(report: RcaReport) -> str:
         )
         version = f" {dep['version']}" if dep.get("version") else ""
         out += [
-            "## Change before the onset",
+            "## Latest change before the onset (not blamed)",
             "",
             f"{dep['kind']}{version} at {dep['at']}" + (f": {changes}" if changes else ""),
             "",

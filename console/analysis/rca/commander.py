@@ -136,7 +136,7 @@ def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | 
     }
     limitations = _limitations(sources)
     found = _candidates(f)
-    early = early_warning(evs)
+    early = early_warning(metric_evs)
     if not f.incident:
         report = _no_incident(f, found, sources, limitations)
     elif not found or found[0].score < MIN_CAUSE_SCORE:

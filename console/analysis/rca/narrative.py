@@ -112,12 +112,13 @@ def symptoms(f: Facts) -> list[Evidence]:
                 )
     grown = [g for g in f.signatures if g.after >= 3 and g.after > g.before][:2]
     for g in grown:
-        text = f'{g.after} × "{g.template}" from {clock(g.first_at)}'
+        since = g.first_after if g.first_after is not None else g.first_at
+        text = f'{g.after} × "{g.template}" from {clock(since)}'
         text += " (new)" if g.before == 0 else f" ({g.before} in the hour before the onset)"
         common = _common_fields(f, g.template)
         if common:
             text += f"; every one carries {common}"
-        out.append(Evidence("logs", g.first_at, text))
+        out.append(Evidence("logs", since, text))
     return out
 
 

@@ -491,6 +491,7 @@ class Signature:
     dbs: Counter[str] = field(default_factory=Counter)
     context: str = ""  # the first failing line's other text: fields, stack frames
     explained: bool = False  # its lines say why they failed (an access log's 5xx does not)
+    first_after: float | None = None  # its first line at or after the onset
 
     @property
     def new(self) -> bool:
@@ -520,6 +521,8 @@ def signatures(
             s.before += 1
             continue
         s.after += 1
+        if s.first_after is None:
+            s.first_after = r.ts
         if r.endpoint:
             s.endpoints[r.endpoint] += 1
         if r.host:
