@@ -1,6 +1,7 @@
 """Incidents of the kinds issue 18 names, written as services log them, through the files
 path of ``opsconsole rca`` (parser, inputs, analysis)."""
 
+import random
 from pathlib import Path
 
 from console.analysis.inputs import events_from_files
@@ -290,3 +291,52 @@ def test_seed_003_as_a_java_service_logs_it(tmp_path: Path) -> None:
     assert r.confidence >= 0.9
     assert "spring.datasource.hikari.maximum-pool-size = 10" in r.action_detail
     assert "configmap/checkout-config" in r.action_detail
+
+
+def test_statement_timeouts_on_a_column_new_with_the_release_are_a_missing_index(
+    tmp_path: Path,
+) -> None:
+    old_query = "select id, name from products p where p.region = $1 limit 50"
+    new_query = "select id, name from products p where p.region = $1 and p.segment = $2 limit 50"
+
+    def incident(t: float, rng: random.Random) -> dict | None:
+        if t >= ONSET and rng.random() < 0.3:
+            return {
+                "event": "product lookup failed",
+                "error": "pq: canceling statement due to statement timeout",
+                "query": new_query,
+                "path": "/api/products",
+                "status_code": 500,
+            }
+        return None
+
+    write_log(
+        tmp_path / "catalog.log",
+        service="catalog",
+        start=START,
+        minutes=120,
+        incident=incident,
+    )
+    # the service logged its old query while it was fine
+    with (tmp_path / "catalog.log").open("a") as fh:
+        fh.write(
+            '{"event": "query plan cached", "level": "info", "service": "catalog",'
+            f' "query": "{old_query}", "timestamp": "2026-04-01T10:30:00.000Z"}}\n'
+        )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("catalog"),
+            {
+                "kind": "deployment",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "catalog",
+                "version": "5.1.0",
+                "previous_version": "5.0.2",
+            },
+        ],
+    )
+    r = _run(tmp_path, "catalog")
+    assert (r.category, r.action_kind) == ("missing_index", "fix_forward")
+    assert r.blamed_change is not None and r.blamed_change["version"] == "5.1.0"
+    assert "products.segment" in r.action_detail
