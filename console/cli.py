@@ -510,7 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common_session(p)
     p.set_defaults(func=cmd_watch)
 
-    p = sub.add_parser("import", help="import agent logs and JSON lines into a new session")
+    p = sub.add_parser(
+        "import", help="import logs (agent, JSON, syslog, access logs, ...) into a new session"
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--name")
     p.add_argument("--db", metavar="PATH")
