@@ -62,6 +62,8 @@ def test_kinds_settings_and_versions(tmp_path: Path) -> None:
         "flag/new-pricing-engine",
     )
     assert flag.blamed()["resource"] == "flag/new-pricing-engine"
+    # the parser may flatten a change line's objects (changes.enabled.after): still read
+    assert flag.changes == {"enabled": {"before": False, "after": True}}
 
 
 def test_kubernetes_events_are_infrastructure(tmp_path: Path) -> None:
