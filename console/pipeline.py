@@ -148,6 +148,13 @@ class Pipeline:
             self.recorder.update_session(**{k: v for k, v in fields.items() if v is not None})
 
     def close(self) -> None:
+        # An analyser that concludes at the end of its input (the incident panel's last word)
+        # answers before the recording closes, so replay shows what the live run ended on.
+        for analyzer in self.analyzers:
+            finish = getattr(analyzer, "finish", None)
+            if finish is not None:
+                for e in finish(self.state):
+                    self.feed(e)
         if self.recorder is not None:
             self._sync_session_row()
             self.recorder.close()

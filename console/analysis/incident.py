@@ -4,9 +4,12 @@ It stays idle until there is a symptom to explain (an early warning, an SLO brea
 warning or error line, a rollback); then it is throttled by event time (at most once per
 ``every_s`` simulated seconds, only when relevant evidence came in since the last run, and
 only once a tenth of the evidence is new), so a long or fast stream costs linear time.
-It answers a ``Finding(code="rca")`` only when the top candidate or its confidence band
-changes; the finding's ``data`` is the JSON report, which is what the incident panel shows.
-Being a recorded event, replay shows the same panel.
+It answers a ``Finding(code="rca")`` when the top candidate or its confidence band changes,
+and once more at the end of the input (the agent's outcome, or ``finish`` when the stream
+closes) whenever the final answer differs from the last one shown. The finding's ``data`` is
+the JSON report, which is what the incident panel shows; being a recorded event, replay
+shows the same panel. It reads the same events ``opsconsole rca`` reads, so the last
+finding is the report the command gives for the same input.
 """
 
 from __future__ import annotations
@@ -18,23 +21,10 @@ from console import events as ev
 from console.analysis.rca import RcaReport, analyse
 from console.state import State
 
-MAX_EVENTS = 10_000  # evidence kept for the commander; the oldest goes first
-WINDOW_S = 2 * 3600.0  # and none older than the commander's correlation window
+MAX_EVENTS = 400_000  # evidence kept for the commander (hours of a busy service); oldest first
 
-# Events the commander reads. Agent INFO lines are left out: they are the bulk of a log
-# and score nothing.
-_KEEP = (
-    ev.ToolCall,
-    ev.SloViolation,
-    ev.Threshold,
-    ev.TrafficSplit,
-    ev.StageStarted,
-    ev.RollbackStarted,
-    ev.Outcome,
-)
 _SYMPTOM_CODES = frozenset({"early_warning", "slo_breach"})
 _PROBLEM_LEVELS = ev.ERROR_LEVELS | ev.WARNING_LEVELS
-_BLUE_KEPT = frozenset({ev.POOL_SIZE, ev.POOL_AVAILABLE, ev.CONCURRENT_CALLS, ev.DB_CONNECTIONS})
 _TRIGGERS = (ev.MetricSample, ev.Deployment, ev.ConfigChange, ev.SloViolation, ev.LogLine)
 
 
@@ -50,6 +40,7 @@ class IncidentAnalyzer:
         self._symptom = False
         self._warned = False
         self._shown: tuple[str, str] = ("none", "")
+        self._shown_full: tuple[object, ...] | None = None
         self.report: RcaReport | None = None
 
     def observe(self, state: State, event: ev.Event) -> Iterable[ev.Event]:
@@ -65,15 +56,7 @@ class IncidentAnalyzer:
         if isinstance(event, ev.Deployment | ev.ConfigChange | ev.SessionInfo | ev.Pods):
             self.changes.append(event)  # few, and needed however old they are
             self._dirty = True
-        elif isinstance(event, ev.MetricSample):
-            if event.scope == "blue" and event.name not in _BLUE_KEPT:
-                return ()  # the commander judges the service and green; blue is the control
-            self.events.append(event)
-            self._new += 1
-            self._dirty = True
-        elif isinstance(event, _KEEP) or (
-            isinstance(event, ev.LogLine) and (event.fmt != "agent" or event.level != "INFO")
-        ):
+        else:
             self.events.append(event)
             self._new += 1
             if isinstance(event, _TRIGGERS):
@@ -96,18 +79,28 @@ class IncidentAnalyzer:
         self._last_run = event.ts
         self._dirty = False
         self._new = 0
-        while self.events and self.events[0].ts < event.ts - WINDOW_S:
-            self.events.popleft()
-        return self._run(event.ts)
+        return self._run(event.ts, final=final)
 
-    def _run(self, now: float) -> list[ev.Event]:
-        report = analyse([*self.changes, *self.events], service=self.service)
+    def finish(self, state: State) -> list[ev.Event]:
+        """The last word when the input ends: the report on everything, if it changed."""
+        if not self._symptom or not (self._dirty or self._new):
+            return []
+        self._dirty = False
+        self._new = 0
+        now = self.events[-1].ts if self.events else (state.clock or 0.0)
+        return self._run(now, final=True)
+
+    def _run(self, now: float, *, final: bool = False) -> list[ev.Event]:
+        events = sorted([*self.changes, *self.events], key=lambda e: e.ts)
+        report = analyse(events, service=self.service)
         self.report = report
         key = (report.category, report.band if report.category != "none" else "")
-        if key == self._shown:
+        full = (report.category, report.confidence, report.action_kind, report.action_detail)
+        if key == self._shown and (not final or full == self._shown_full):
             return []
         previous = self._shown
         self._shown = key
+        self._shown_full = full
         if report.category == "none":
             severity = "info"
             message = f"incident cleared: {report.summary}"

@@ -9,8 +9,12 @@ provides them.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from console import events as ev
 from console.errors import InputError
@@ -28,6 +32,19 @@ def _is_log_file(spec: str) -> Path | None:
     return None
 
 
+# pino and bunyan write numeric levels on their own scale (30 info, 40 warn, 50 error), which
+# is not Python's (30 warning, 40 error): read from the raw line until the parser knows them.
+_NUMERIC_LEVEL = re.compile(r'"level"\s*:\s*([1-6]0)\s*[,}]')
+_PINO_LEVELS = {
+    "10": "DEBUG",
+    "20": "DEBUG",
+    "30": "INFO",
+    "40": "WARNING",
+    "50": "ERROR",
+    "60": "FATAL",
+}
+
+
 def events_from_files(paths: Iterable[str | Path]) -> list[ev.Event]:
     merged: list[ev.Event] = []
     for path in paths:
@@ -35,11 +52,137 @@ def events_from_files(paths: Iterable[str | Path]) -> list[ev.Event]:
         parser = LogParser(source=p.name)
         try:
             for line in read_lines(p):
-                merged.extend(parser.feed(line))
+                if line.startswith('{"resourceLogs"'):
+                    merged.extend(otlp_events(line, p.name))
+                    continue
+                if _LOGFMT_HINT.match(line):
+                    logfmt = logfmt_event(line, p.name)
+                    if logfmt is not None:
+                        merged.append(logfmt)
+                        continue
+                out = parser.feed(line)
+                m = _NUMERIC_LEVEL.search(line) if '"level"' in line else None
+                if m:
+                    level = _PINO_LEVELS[m.group(1)]
+                    out = [
+                        dataclasses.replace(e, level=level)
+                        if isinstance(e, ev.LogLine) and e.fmt == "json"
+                        else e
+                        for e in out
+                    ]
+                merged.extend(out)
         except IngestError as exc:
             raise InputError(str(exc)) from None
         merged.extend(parser.flush())
     return _merge(merged)
+
+
+# logfmt (logrus' and Go kit's text formatters): key=value pairs, values quoted when needed.
+_LOGFMT_HINT = re.compile(r"^(?:time|ts|t|timestamp|level|lvl)=")
+_LOGFMT_PAIR = re.compile(r'([\w.@-]+)=("(?:[^"\\]|\\.)*"|\S*)')
+_LOGFMT_TIME = ("time", "ts", "t", "timestamp")
+_LOGFMT_LEVEL = ("level", "lvl", "severity")
+_LOGFMT_MSG = ("msg", "message", "event")
+
+
+def logfmt_event(line: str, source: str) -> ev.LogLine | None:
+    """A logfmt line as a log line with its fields; None when it has no time."""
+    fields: dict[str, Any] = {}
+    for key, raw in _LOGFMT_PAIR.findall(line):
+        value: Any = raw
+        if raw.startswith('"'):
+            value = raw[1:-1].replace('\\"', '"').replace("\\n", "\n")
+        elif re.fullmatch(r"-?\d+", raw):
+            value = int(raw)
+        elif re.fullmatch(r"-?\d+\.\d+", raw):
+            value = float(raw)
+        fields[key] = value
+    ts = None
+    for key in _LOGFMT_TIME:
+        if key in fields:
+            value = fields.pop(key)
+            ts = parse_iso(str(value)) if not isinstance(value, int | float) else float(value)
+            break
+    if ts is None:
+        return None
+    level = next((str(fields.pop(k)) for k in _LOGFMT_LEVEL if k in fields), "info").upper()
+    message = next((str(fields.pop(k)) for k in _LOGFMT_MSG if k in fields), line)
+    return ev.LogLine(
+        ts=ts,
+        source=source,
+        level="WARNING" if level == "WARN" else level,
+        message=message,
+        fmt="json",
+        fields=fields or None,
+    )
+
+
+def _otlp_value(v: Any) -> Any:
+    if not isinstance(v, dict):
+        return v
+    for key in ("stringValue", "boolValue", "doubleValue"):
+        if key in v:
+            return v[key]
+    if "intValue" in v:
+        try:
+            return int(v["intValue"])
+        except (TypeError, ValueError):
+            return v["intValue"]
+    if "arrayValue" in v:
+        return [_otlp_value(x) for x in v["arrayValue"].get("values", [])]
+    if "kvlistValue" in v:
+        return _otlp_attrs(v["kvlistValue"].get("values", []))
+    return None
+
+
+def _otlp_attrs(attrs: Any) -> dict[str, Any]:
+    if not isinstance(attrs, list):
+        return {}
+    return {
+        a["key"]: _otlp_value(a.get("value")) for a in attrs if isinstance(a, dict) and "key" in a
+    }
+
+
+def _otlp_level(rec: dict[str, Any]) -> str:
+    text = str(rec.get("severityText") or "").upper()
+    if text:
+        return "WARNING" if text == "WARN" else text
+    n = rec.get("severityNumber") or 9
+    return "FATAL" if n >= 21 else "ERROR" if n >= 17 else "WARNING" if n >= 13 else "INFO"
+
+
+def otlp_events(line: str, source: str) -> list[ev.Event]:
+    """One OTLP/JSON ``LogsData`` line (the collector's file exporter) as log lines: each
+    record with its resource's attributes (service, version, pod) among its fields."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return []
+    out: list[ev.Event] = []
+    for rl in data.get("resourceLogs") or []:
+        resource = _otlp_attrs((rl.get("resource") or {}).get("attributes"))
+        for sl in rl.get("scopeLogs") or []:
+            for rec in sl.get("logRecords") or []:
+                nanos = rec.get("timeUnixNano") or rec.get("observedTimeUnixNano")
+                try:
+                    ts = int(nanos) / 1e9
+                except (TypeError, ValueError):
+                    continue
+                body = _otlp_value(rec.get("body"))
+                fields = {**resource, **_otlp_attrs(rec.get("attributes"))}
+                if rec.get("traceId"):
+                    fields["trace_id"] = rec["traceId"]
+                out.append(
+                    ev.LogLine(
+                        ts=ts,
+                        source=source,
+                        level=_otlp_level(rec),
+                        message=body if isinstance(body, str) else json.dumps(body),
+                        fmt="json",
+                        fields=fields,
+                    )
+                )
+    return out
 
 
 def _merge(events: list[ev.Event]) -> list[ev.Event]:

@@ -11,8 +11,10 @@ from console.textsafe import json_text, markdown, markdown_code
 
 _ACTION = {
     "rollback": "ROLLBACK",
+    "revert": "REVERT",
     "fix_forward": "FIX FORWARD",
-    "scale": "SCALE",
+    "escalate": "ESCALATE",
+    "wait": "WAIT",
     "none": "NONE",
 }
 
@@ -49,7 +51,27 @@ def render_markdown(report: RcaReport) -> str:
         if early["lead_s"] is not None and early["lead_s"] > 0:
             lead = f", {early['lead_s']:.0f} s before the agent's first alarm ({early['agent_at']})"
         out += ["## Early warning", "", f"{early['at']}: {_md(early['message'])}{lead}", ""]
-    if d["deployment"]:
+    blamed = d.get("blamed_change")
+    if blamed:
+        what = blamed["kind"]
+        if blamed.get("service"):
+            what += f" of {blamed['service']}"
+        if blamed.get("version"):
+            prev = blamed.get("previous_version")
+            what += f" {prev} → {blamed['version']}" if prev else f" {blamed['version']}"
+        if blamed.get("resource"):
+            what += f" on {blamed['resource']}"
+        keys = ", ".join(
+            f"`{k}` {v.get('before')} → {v.get('after')}"
+            for k, v in (blamed.get("changes") or {}).items()
+        )
+        out += [
+            "## Blamed change",
+            "",
+            _md(f"{what} at {blamed['at']}") + (f": {_md(keys)}" if keys else ""),
+            "",
+        ]
+    elif d["deployment"]:
         dep = d["deployment"]
         changes = ", ".join(
             f"{markdown_code(k)} {_md(v.get('before'))} → {_md(v.get('after'))}"
@@ -57,7 +79,7 @@ def render_markdown(report: RcaReport) -> str:
         )
         version = f" {_md(dep['version'])}" if dep.get("version") else ""
         out += [
-            "## Change before the onset",
+            "## Latest change before the onset (not blamed)",
             "",
             f"{_md(dep['kind'])}{version} at {dep['at']}" + (f": {changes}" if changes else ""),
             "",

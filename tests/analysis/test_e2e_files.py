@@ -26,7 +26,7 @@ def test_config_bug_files() -> None:
     assert "db_pool_size = 10" in r.action_detail
     assert {e.source for e in r.evidence} == {"logs", "metrics", "deploy"}
     text = "\n".join(e.detail for e in r.evidence)
-    assert "15 min after the change" in text
+    assert "15m before the onset" in text
     assert "below the 8 concurrent calls" in text
     assert "pool_available=-3" in text
 
@@ -34,7 +34,7 @@ def test_config_bug_files() -> None:
 def test_config_bug_without_the_change_file() -> None:
     logs_only = [p for p in CONFIG_BUG if p.name != "changes.jsonl"]
     r = analyse(events_from_files(logs_only))
-    assert r.category == "connection_pool_exhaustion"
+    assert r.category == "capacity"
     assert r.confidence < 0.9
     assert any("no deployment or config-change events" in x for x in r.limitations)
 
@@ -46,7 +46,7 @@ def test_missing_index_agent_log() -> None:
     assert r.action_kind == "rollback"
     assert "CREATE INDEX idx_products_region" in r.action_detail
     alts = {a["category"]: a for a in r.alternatives}
-    assert alts["connection_pool_exhaustion"]["why_not"].startswith("connections stayed healthy")
+    assert alts["capacity"]["why_not"].startswith("connections stayed healthy")
 
 
 def test_missing_index_agent_log_early_warning_leads_the_agent() -> None:

@@ -97,7 +97,7 @@ def test_pool_exhaustion(runs: dict[str, list[ev.Event]]) -> None:
     assert db["ok"] is False
     assert "DB connection utilisation" in db["reason"]
     r = analyse(runs["pool-exhaustion"])
-    assert r.category == "connection_pool_exhaustion"
+    assert r.category == "capacity"
     text = "\n".join(e.detail for e in r.evidence)
     assert "capacity arithmetic: (3 blue + 3 green) pods × 20 connections per pod = 120" in text
     assert "> max_connections 100" in text
@@ -107,7 +107,8 @@ def test_config_bug(runs: dict[str, list[ev.Event]]) -> None:
     r = analyse(runs["config-bug"])
     assert r.category == "config_change"
     assert r.confidence >= 0.9
-    assert r.action_kind == "rollback"
+    # the sim applies the pool change on its own (a config change, not a release): revert it
+    assert r.action_kind == "revert"
     assert "db_pool_size = 10" in r.action_detail
     assert r.deployment is not None and r.onset_at is not None
     assert 13 * 60 <= r.onset_at - r.deployment["at"] <= 17 * 60

@@ -45,10 +45,10 @@ def test_throttled_by_event_time() -> None:
     runs = 0
     original = analyzer._run
 
-    def counting(now: float) -> list[ev.Event]:
+    def counting(now: float, *, final: bool = False) -> list[ev.Event]:
         nonlocal runs
         runs += 1
-        return original(now)
+        return original(now, final=final)
 
     analyzer._run = counting  # type: ignore[method-assign]
     p = Pipeline(analyzers=[analyzer])

@@ -1,0 +1,692 @@
+"""Candidate causes and how plausible each is.
+
+A change is not a cause because it came first: what it changed must connect to what fails.
+Each change before the onset becomes a candidate scored on three kinds of evidence:
+
+- deploy: it happened before the onset, and how long before;
+- logs: what it changed connects to the failing errors (pool keys and pool errors, a flag and
+  the endpoint that fails, an env var the errors name, a release and errors only on its
+  version or its new pods, another service's release and errors naming that service);
+- metrics: the failures' rise is significant against the baseline (the onset test).
+
+A change whose content cannot make requests fail (a log level) scores nothing. Causes that
+are not our changes compete: an upstream host the errors name (dependency), a Kubernetes
+event (infrastructure), more traffic than the service can take (capacity), the database
+(missing index, pool arithmetic).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from console.analysis.rca import database
+from console.analysis.rca.changes import Change, is_ours
+from console.analysis.rca.context import Facts
+from console.analysis.rca.model import Candidate
+from console.analysis.rca.signatures import Signature
+from console.timefmt import clock, duration
+
+# What a kind of setting governs, and the words of the errors it can cause.
+_DOMAINS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "the connection pool",
+        database.POOL_KEY,
+        re.compile(
+            r"pool|too many (?:client )?connections|connection slots|acquir|connection is not"
+            r" available|obtain (?:a )?connection|remaining connection",
+            re.I,
+        ),
+    ),
+    (
+        "timeouts",
+        re.compile(r"timeout|deadline|ttl", re.I),
+        re.compile(r"time ?out|timed out|deadline exceeded|took too long", re.I),
+    ),
+    (
+        "memory",
+        re.compile(r"heap|mem|xmx|gc_|cache_size|buffer", re.I),
+        re.compile(r"out of memory|oom|heap|memory|allocation|gc overhead", re.I),
+    ),
+    (
+        "rate limits",
+        re.compile(r"rate|limit|quota|throttl|burst", re.I),
+        re.compile(r"\b429\b|rate.?limit|throttl|quota|too many requests", re.I),
+    ),
+    (
+        "the cache",
+        re.compile(r"cache|redis|memcache", re.I),
+        re.compile(r"cache|redis|memcache", re.I),
+    ),
+    (
+        "TLS",
+        re.compile(r"tls|ssl|cert|ca_bundle|cipher", re.I),
+        re.compile(r"tls|ssl|certificate|x509|handshake", re.I),
+    ),
+    (
+        "an address",
+        re.compile(r"url|host|endpoint|address|dsn|port|base_uri|server", re.I),
+        re.compile(
+            r"connection refused|no such host|name resolution|could not resolve|unknown host"
+            r"|getaddrinfo|enotfound|econnrefused|dial tcp|unreachable|404|not found",
+            re.I,
+        ),
+    ),
+    (
+        "credentials",
+        re.compile(r"key|secret|token|password|credential|auth", re.I),
+        re.compile(r"\b401\b|\b403\b|unauthori[sz]ed|forbidden|auth|invalid (?:api )?key", re.I),
+    ),
+)
+# Settings that change what is logged or measured, not what is served.
+_INERT = re.compile(
+    r"log.?level|logging|verbos|debug|trace|sampl|metrics?_|telemetry|otel|log_format"
+    r"|^log$|dashboard|alert|description|owner|annotation|comment",
+    re.I,
+)
+# Errors that come from the code itself rather than from what it calls.
+_CODE_ERRORS = re.compile(
+    r"nullpointer|null pointer|typeerror|keyerror|attributeerror|indexerror|valueerror"
+    r"|undefined is not|cannot read propert|is not a function|nil pointer|panic|segfault"
+    r"|classcast|nosuchmethod|illegalargument|illegalstate|unhandled|uncaught|assertion"
+    r"|serializ|deserializ|unmarshal|json|schema|column .* does not exist|unknown column"
+    r"|no such column|unknown field|invalid syntax|stack overflow|recursion|regression",
+    re.I,
+)
+_MEMORY = re.compile(r"out of memory|outofmemory|\boom|heap|memory|gc overhead", re.I)
+_OUTAGE = re.compile(
+    r"\b50[234]\b|bad gateway|service unavailable|gateway time-?out|connection refused"
+    r"|connection reset|timed? ?out|timeout|unreachable|circuit.?breaker|econnrefused"
+    r"|etimedout|econnreset|no healthy upstream|upstream|eof|broken pipe|tls handshake"
+    r"|name resolution|no such host|enotfound|eai_again|dns",
+    re.I,
+)
+_DB_INFRA = re.compile(
+    r"read-?only|recovery mode|terminating connection|failover|primary|replica|"
+    r"connection (?:was )?(?:closed|reset|lost)|server closed the connection|communications link"
+    r"|could not connect to server|database system is (?:starting|shutting)",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])")
+_GENERIC = frozenset(
+    {
+        "enable",
+        "enabled",
+        "disable",
+        "disabled",
+        "flag",
+        "feature",
+        "new",
+        "use",
+        "size",
+        "max",
+        "min",
+        "config",
+        "value",
+        "mode",
+        "service",
+        "default",
+        "true",
+        "false",
+        "the",
+        "and",
+        "for",
+        "with",
+        "api",
+        "app",
+        "http",
+        "https",
+        "v1",
+        "v2",
+        "rollout",
+        "percent",
+        "percentage",
+        "experiment",
+        "toggle",
+        "ff",
+        "env",
+        "var",
+        "setting",
+        "limit",
+    }
+)
+
+
+def words(text: str) -> set[str]:
+    """The meaningful words of a key, a path or a name (``newCheckoutFlow`` → new, checkout,
+    flow), lower case, without the generic ones."""
+    out = {w.lower() for w in _WORD.findall(text.replace("_", " ").replace("-", " "))}
+    return {w for w in out if len(w) >= 3 and w not in _GENERIC}
+
+
+def _gap(f: Facts, c: Change) -> float:
+    ref = f.onset if f.onset is not None else f.end or c.at
+    return ref - c.at
+
+
+def _time_points(cand: Candidate, f: Facts, c: Change) -> None:
+    gap = _gap(f, c)
+    cand.add(
+        0.15,
+        "deploy",
+        f"{c.describe()} at {clock(c.at)}, {duration(max(gap, 0.0))} before the onset",
+        c.at,
+    )
+    if gap <= 20 * 60:
+        cand.add(0.10, "deploy", f"the onset followed it within {duration(max(gap, 0.0))}", c.at)
+    elif gap <= 60 * 60:
+        cand.add(0.05, "deploy", f"the onset followed it within the hour ({duration(gap)})", c.at)
+
+
+def _metric_points(cand: Candidate, f: Facts) -> None:
+    ep = f.episode
+    if ep is not None:
+        cand.add(0.15, "metrics", ep.describe(), ep.start)
+        if ep.p_value < 1e-12 and ep.pct >= 5 * max(ep.baseline_pct, 0.2):
+            cand.add(0.10, "metrics", "a rise far beyond the baseline's noise", ep.start)
+        return
+    jump = _metric_jump(f)
+    if jump is not None:
+        cand.add(0.20, "metrics", jump[1], jump[0])
+
+
+def _metric_jump(f: Facts) -> tuple[float, str] | None:
+    from console import events as ev
+    from console.analysis.changepoint import SIGNALS
+
+    for name in (ev.TIMEOUT_RATE, ev.ERROR_RATE, ev.LATENCY_P99):
+        s = f.metrics.get(name)
+        if s is not None and s.onset is not None:
+            spec = SIGNALS[s.name]
+            return s.onset.at, (
+                f"{spec.label} jumped {spec.fmt(s.onset.baseline)} → {spec.fmt(s.peak)}"
+                " at the onset"
+            )
+    return None
+
+
+def _failing(f: Facts) -> list[Signature]:
+    return [s for s in f.signatures if s.after > s.before] or f.signatures[:3]
+
+
+def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
+    """Points for the strongest connection between a changed key and the errors (added to
+    ``cand``); the other keys' connections are named in the same sentence."""
+    text = f.incident_text()
+    failing = _failing(f)
+    endpoints: Counter[str] = Counter()
+    for s in failing:
+        endpoints.update(s.endpoints)
+    links: list[tuple[float, str]] = []
+    inert: list[str] = []
+    for key, d in c.changes.items():
+        link = _key_link(key, d, c, f, text, endpoints)
+        if link is None:
+            if c.setting != "flag" and _INERT.search(key):
+                inert.append(key)
+            continue
+        links.append(link)
+    if inert and not links:
+        cand.add(
+            0.0,
+            "logs",
+            f"{', '.join(inert)} changes what is logged or measured, not what is served:"
+            " it cannot make requests fail",
+        )
+    if not links:
+        cand.why_not = f"nothing in the errors connects to {c.describe()}"
+        return 0.0
+    links.sort(key=lambda x: -x[0])
+    pts, reason = links[0]
+    if len(links) > 1:
+        reason += "; also " + "; ".join(r for _, r in links[1:3])
+    cand.add(pts, "logs", reason, f.onset)
+    _pool_arithmetic(cand, f, c)
+    main = next((g for g in _failing(f) if g.explained), None)
+    if main is not None and main.before == 0 and main.first_at >= c.at:
+        cand.add(
+            0.10,
+            "logs",
+            f'the errors are new since the change: "{main.example[:100]}" first at'
+            f" {clock(main.first_at)}",
+            main.first_at,
+        )
+    return pts
+
+
+def _key_link(
+    key: str,
+    d: dict[str, Any],
+    c: Change,
+    f: Facts,
+    text: str,
+    endpoints: Counter[str],
+) -> tuple[float, str] | None:
+    after = d.get("after")
+    if c.setting != "flag" and _INERT.search(key):
+        return None
+    # The new value itself in the errors (a new host, a new limit, an error naming it).
+    if isinstance(after, str | int | float) and not isinstance(after, bool):
+        val = str(after).lower()
+        if len(val) >= 3 and val in text:
+            return 0.30, f"the errors carry the new value {key}={after}"
+    if c.setting == "env" and key.lower() in text:
+        return 0.35, f"the errors name {key}"
+    if key.lower() in text and re.search(r"[A-Z_]{4,}", key):
+        return 0.30, f"the errors name {key}"
+    for domain, key_rx, err_rx in _DOMAINS:
+        m = err_rx.search(text) if key_rx.search(key) else None
+        if m:
+            return 0.30, f'{key} governs {domain}, and the errors are about it ("{m.group(0)}")'
+    kw = words(key)
+    if c.setting == "flag" and c.resource:
+        kw |= words(c.resource.split("/", 1)[-1])
+    kw -= words(c.service or "") | words(f.service or "")
+    eps = [ep for ep in endpoints if kw & words(ep)]
+    if eps:
+        share = sum(endpoints[e] for e in eps) / max(sum(endpoints.values()), 1)
+        return (
+            0.30 if share >= 0.5 else 0.20,
+            f"{key} is about {eps[0]}, the endpoint that fails ({share:.0%} of the failures)",
+        )
+    deep = f.incident_text(context=True)
+    hit = sorted(w for w in kw if re.search(rf"\b{re.escape(w)}", deep))
+    if hit and len(hit) >= min(2, len(kw)):
+        what = f"{c.resource} ({key})" if c.setting == "flag" and c.resource else key
+        return 0.30, f"the failing errors speak of {', '.join(hit)}, what {what} governs"
+    return None
+
+
+def _pool_arithmetic(cand: Candidate, f: Facts, c: Change) -> None:
+    conc = database.concurrency(f)
+    for key, d in c.changes.items():
+        if not database.POOL_KEY.search(key):
+            continue
+        after, before = database.num(d.get("after")), database.num(d.get("before"))
+        if after is not None and conc is not None and conc > after:
+            fits = before is not None and conc <= before
+            cand.add(
+                0.10,
+                "logs",
+                f"{key} {d.get('after')} is below the {conc:g} concurrent calls seen"
+                + (f" (the old {d.get('before')} was enough)" if fits else ""),
+                f.onset,
+            )
+            return
+
+
+def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
+    """A release is at fault when its errors are new, on its version or its new pods."""
+    failing = _failing(f)
+    total = sum(s.after for s in failing) or 1
+    versions: Counter[str] = Counter()
+    pods: Counter[str] = Counter()
+    for s in failing:
+        versions.update(s.versions)
+        pods.update(s.pods)
+    linked = False
+    if c.version and versions:
+        on_new = sum(n for v, n in versions.items() if _same_version(v, c.version))
+        if on_new / total >= 0.8:
+            cand.add(
+                0.35,
+                "logs",
+                f"{on_new} of {total} failures are on the new version {c.version}",
+                None,
+            )
+            linked = True
+        elif on_new / total < 0.3:
+            cand.add(-0.2, "logs", f"the failures are not on {c.version}", None)
+    if not linked and pods:
+        new_pods = _pods_first_seen_after(f, c.at)
+        if new_pods:
+            on_new = sum(n for p, n in pods.items() if p in new_pods)
+            if on_new / total >= 0.8 and len(new_pods) < len(_all_pods(f)):
+                cand.add(
+                    0.30,
+                    "logs",
+                    f"{on_new} of {total} failures come from pods started after the release",
+                    None,
+                )
+                linked = True
+    text = f.incident_text()
+    new_sigs = [s for s in failing if s.before == 0 and s.first_at >= c.at]
+    code = next((s for s in new_sigs if _CODE_ERRORS.search(s.example)), None)
+    mem = _MEMORY.search(text) or any(
+        ch.infra in ("oom", "crashloop") and ch.at >= c.at for ch in f.changes
+    )
+    if code is not None:
+        cand.add(
+            0.25 if not linked else 0.15,
+            "logs",
+            f'a new error from the code since the release: "{code.example[:120]}"',
+            code.first_at,
+        )
+        linked = True
+    elif mem and is_ours(c, f.service):
+        cand.add(0.20, "logs", "memory runs out after the release (a leak ships with code)", None)
+        linked = True
+    elif new_sigs and not linked and not _outage(f):
+        cand.add(
+            0.10,
+            "logs",
+            f'errors never seen before the release: "{new_sigs[0].example[:100]}"',
+            new_sigs[0].first_at,
+        )
+    var = missing_env_var(f)
+    if var is not None and is_ours(c, f.service):
+        cand.add(
+            0.30,
+            "logs",
+            f"the errors since the release say the env var {var} is not set: the release"
+            " needs a setting nobody made",
+            f.onset,
+        )
+        cand.category = "config_change"
+        cand.subject = var
+        linked = True
+    code_pts = sum(p.points for p in cand.points if p.points > 0)
+    cfg_pts = _config_link(cand, f, c) if c.changes else 0.0
+    if cfg_pts > 0 and cfg_pts >= code_pts:
+        # What the deployment shipped as config explains the errors better than its code.
+        cand.category = "config_change"
+    linked = linked or cfg_pts > 0
+    host = _outage(f)
+    if host is not None and not (c.service and c.service in host):
+        cand.add(-0.25, "logs", f"the errors are calls to {host} failing, not this release", None)
+    if not linked:
+        cand.why_not = f"the errors are neither new with {c.describe()} nor on its version"
+
+
+_MISSING_VAR = (
+    re.compile(
+        r"(?:missing|required|not set|unset|undefined|empty|no value for|must be set)[^\n]{0,60}?"
+        r"\b(?:env(?:ironment)?(?: var(?:iable)?)?|setting|config)\b[^\n]{0,20}?"
+        r"['\"`]?\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b"
+    ),
+    re.compile(
+        r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b['\"`]?[^\n]{0,30}?"
+        r"(?:is not set|not set|is missing|missing|is required|is undefined|is empty|must be set)",
+    ),
+    re.compile(r"KeyError: ['\"]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['\"]"),
+    re.compile(r"(?:process\.env\.|os\.environ\[['\"]|getenv\(['\"])([A-Z][A-Z0-9_]+)"),
+)
+
+
+def missing_env_var(f: Facts) -> str | None:
+    """The env var the failing errors say is missing, when they say so."""
+    for sig in _failing(f)[:5]:
+        text = f"{sig.example} {sig.template}"
+        for rx in _MISSING_VAR:
+            m = rx.search(text)
+            if m:
+                return m.group(1)
+    return None
+
+
+def _same_version(a: str, b: str) -> bool:
+    return a.lstrip("vV") == b.lstrip("vV") or a.endswith(":" + b) or b.endswith(":" + a)
+
+
+def _all_pods(f: Facts) -> set[str]:
+    return {r.pod for r in f.records if r.pod}
+
+
+def _pods_first_seen_after(f: Facts, at: float) -> set[str]:
+    first: dict[str, float] = {}
+    for r in f.records:
+        if r.pod and r.pod not in first:
+            first[r.pod] = r.ts
+    return {p for p, t in first.items() if t >= at}
+
+
+def _other_service_link(cand: Candidate, f: Facts, c: Change) -> bool:
+    """Another service's release counts only when our errors name that service."""
+    if not c.service:
+        return False
+    text = f.incident_text()
+    name = c.service.lower()
+    hosts = Counter[str]()
+    for s in _failing(f):
+        hosts.update(s.hosts)
+    if name in text or any(name in h or h.split(".")[0] in name for h in hosts):
+        cand.add(
+            0.35, "logs", f"the failing errors name {c.service}, which this release changed", None
+        )
+        return True
+    return False
+
+
+def _outage(f: Facts) -> str | None:
+    """The upstream host most failing errors name, when they look like calls failing."""
+    failing = _failing(f)
+    total = sum(s.after for s in failing)
+    if not total:
+        return None
+    hosts: Counter[str] = Counter()
+    for s in failing:
+        if _OUTAGE.search(s.example) or any(st >= 500 for st in s.statuses):
+            hosts.update({h: n for h, n in s.hosts.items()})
+    if not hosts:
+        return None
+    host, n = hosts.most_common(1)[0]
+    return host if n / total >= 0.4 else None
+
+
+def change_candidates(f: Facts) -> list[Candidate]:
+    out = []
+    for c in f.before_onset():
+        if c.kind == "infrastructure":
+            continue
+        ours = is_ours(c, f.service)
+        if c.kind == "deployment":
+            cand = Candidate("code_change" if ours else "dependency", change=c)
+            cand.subject = c.service or ""
+            if not ours:
+                if not _other_service_link(cand, f, c):
+                    continue
+            else:
+                _release_link(cand, f, c)
+        else:
+            if not ours:
+                continue
+            cand = Candidate("config_change", change=c)
+            if _config_link(cand, f, c) == 0.0:
+                cand.why_not = cand.why_not or f"nothing in the errors connects to {c.describe()}"
+        if cand.score <= 0 and not any(p.points > 0 for p in cand.points if p.source == "logs"):
+            cand.points.clear()
+            cand.why_not = cand.why_not or f"nothing in the errors connects to {c.describe()}"
+            _time_points(cand, f, c)
+            # Timing alone is weak: it only ranks a change, it never names it.
+            for p in cand.points:
+                p.points = round(p.points / 3, 3)
+            out.append(cand)
+            continue
+        _time_points(cand, f, c)
+        _metric_points(cand, f)
+        out.append(cand)
+    return out
+
+
+def dependency(f: Facts) -> Candidate:
+    c = Candidate("dependency")
+    host = _outage(f)
+    if host is None:
+        c.why_not = "no failing upstream host or URL in the errors"
+        return c
+    failing = _failing(f)
+    total = sum(s.after for s in failing)
+    n = sum(s.hosts.get(host, 0) for s in failing)
+    ex = next(s for s in failing if s.hosts.get(host))
+    c.subject = host
+    c.add(
+        0.35,
+        "logs",
+        f'{n} of {total} failures are calls to {host}: "{ex.example[:120]}"',
+        ex.first_at,
+    )
+    linked = [
+        ch
+        for ch in f.before_onset()
+        if is_ours(ch, f.service)
+        and any(host in str(d.get("after", "")).lower() for d in ch.changes.values())
+    ]
+    if linked:
+        c.add(-0.3, "deploy", f"{linked[-1].describe()} pointed the service at {host}", None)
+    else:
+        c.add(0.20, "deploy", f"no change of ours touches {host}", None)
+    _metric_points(c, f)
+    c.why_not = "other evidence explains the symptoms better"
+    return c
+
+
+def infrastructure(f: Facts) -> list[Candidate]:
+    out: list[Candidate] = []
+    ref = f.onset if f.onset is not None else f.end
+    if ref is None:
+        return out
+    text = f.incident_text()
+    for ch in f.changes:
+        if ch.kind != "infrastructure" or not (ref - 1800 <= ch.at <= ref + 600):
+            continue
+        c = Candidate("infrastructure", change=ch, subject=ch.obj or ch.infra or "")
+        gap = ref - ch.at
+        c.add(
+            0.25,
+            "deploy",
+            f"Kubernetes/platform event at {clock(ch.at)}: {ch.text[:140]}"
+            + (f" ({duration(abs(gap))} {'before' if gap >= 0 else 'after'} the onset)"),
+            ch.at,
+        )
+        if abs(gap) <= 300:
+            c.add(0.10, "deploy", "at the onset itself", ch.at)
+        if ch.infra == "failover" and _DB_INFRA.search(text):
+            m = _DB_INFRA.search(text)
+            c.add(
+                0.30,
+                "logs",
+                f'the errors are the database going away ("{m.group(0) if m else ""}")',
+                None,
+            )
+        elif ch.infra in ("oom", "crashloop") and (_MEMORY.search(text) or _OUTAGE.search(text)):
+            c.add(0.25, "logs", "the errors are pods dying and restarting", None)
+        elif ch.infra == "node" and _OUTAGE.search(text):
+            c.add(0.25, "logs", "the errors are connections to pods going away", None)
+        elif ch.infra == "scheduling":
+            c.category = "capacity"
+            c.add(0.15, "logs", "pods could not be scheduled", None)
+        _metric_points(c, f)
+        out.append(c)
+    said = _DB_INFRA.search(text) and re.search(r"failover|read-?only|recovery", text)
+    dbs: Counter[str] = Counter()
+    for sig in _failing(f):
+        dbs.update(sig.dbs)
+    db_share = sum(dbs.values()) / max(f.failures_after, 1)
+    ep = f.episode
+    healed = ep is not None and ep.end is not None and ep.end - ep.start <= 1800
+    if not out and (said or (db_share >= 0.3 and healed)):
+        name = dbs.most_common(1)[0][0].split(".")[0] if dbs else "the database"
+        c = Candidate("infrastructure", subject=name)
+        m = _DB_INFRA.search(text)
+        if said:
+            c.add(
+                0.35,
+                "logs",
+                f'the errors say {name} failed over ("{m.group(0) if m else ""}")',
+                None,
+            )
+        else:
+            c.add(
+                0.20,
+                "logs",
+                f"{db_share:.0%} of the failing lines are calls to the database {name}",
+                None,
+            )
+        _metric_points(c, f)
+        if healed and ep is not None and ep.end is not None:
+            c.add(
+                0.10,
+                "metrics",
+                f"the errors stopped by {clock(ep.end)}: a transient event that healed",
+                ep.end,
+            )
+        linked = [
+            x
+            for x in change_candidates(f)
+            if x.category in ("config_change", "code_change") and x.score >= 0.3
+        ]
+        if not linked:
+            c.add(0.15, "deploy", "no change of ours connects to the errors", None)
+        out.append(c)
+    return out
+
+
+_SATURATION = re.compile(
+    r"\b429\b|too many requests|queue (?:is )?full|rejected|overload|saturat|throttl"
+    r"|thread pool|worker pool|backpressure|capacity",
+    re.I,
+)
+
+
+def traffic_capacity(f: Facts) -> Candidate:
+    """More requests than the service can take: volume up, and errors saying it is full."""
+    c = Candidate("capacity", subject="traffic")
+    if f.onset is None or len(f.records) < 100:
+        c.why_not = "no rise in traffic measured"
+        return c
+    before = [r for r in f.records if f.onset - 1800 <= r.ts < f.onset]
+    after = [r for r in f.records if f.onset <= r.ts < f.onset + 600]
+    if len(before) < 30 or not after:
+        return c
+    span_b = max(60.0, min(1800.0, f.onset - before[0].ts))
+    span_a = max(60.0, min(600.0, after[-1].ts - f.onset))
+    rate_b, rate_a = len(before) / span_b, len(after) / span_a
+    if rate_a >= 1.8 * rate_b:
+        c.add(
+            0.30,
+            "metrics",
+            f"traffic rose {rate_a / rate_b:.1f}× (log lines per second"
+            f" {rate_b:.1f} → {rate_a:.1f})",
+            f.onset,
+        )
+        m = _SATURATION.search(f.incident_text())
+        if m or database.pool_errors(f):
+            c.add(
+                0.25,
+                "logs",
+                f'the errors say the service is full ("{m.group(0) if m else "pool"}")',
+                None,
+            )
+        if not [ch for ch in f.before_onset() if ch.kind != "infrastructure"]:
+            c.add(0.15, "deploy", "no change before the onset", None)
+    c.why_not = "traffic did not rise" if not c.points else "other evidence explains it better"
+    return c
+
+
+_CLAIM = re.compile(r"(?:ROOT CAUSE|PRIMARY ISSUE|PROBABLE CAUSE|LIKELY CAUSE)\s*:\s*(.+)", re.I)
+_CLAIM_CATEGORY = (
+    ("missing_index", re.compile(r"index|full table scan|query plan", re.I)),
+    ("capacity", re.compile(r"pool|max_connections|capacity|connections|scal", re.I)),
+    ("config_change", re.compile(r"config|setting|flag|env", re.I)),
+    ("dependency", re.compile(r"upstream|dependency|provider|third.party|outage", re.I)),
+    ("infrastructure", re.compile(r"failover|node|oom|kubernetes|infrastructure", re.I)),
+    ("code_change", re.compile(r"bug|regression|leak|code|release", re.I)),
+)
+
+
+def claims(texts: Iterable[tuple[float, str]]) -> list[tuple[float, str, str]]:
+    """An agent log's own ROOT CAUSE / PRIMARY ISSUE lines: (time, category, the line)."""
+    out = []
+    for ts, text in texts:
+        for line in text.splitlines():
+            m = _CLAIM.search(line)
+            if not m:
+                continue
+            said = m.group(1).strip()
+            for cat, rx in _CLAIM_CATEGORY:
+                if rx.search(said):
+                    out.append((ts, cat, said[:160]))
+                    break
+    return out

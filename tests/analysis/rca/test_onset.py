@@ -1,0 +1,83 @@
+"""The onset: a count test against a long baseline, a rise that persists, the alert's anchor."""
+
+import random
+
+from console.analysis.rca.onset import choose, find_episodes, poisson_sf
+from console.analysis.rca.signatures import Record
+
+T0 = 1_770_000_000.0
+
+
+def _log(minutes: int, rate: float, seed: int = 1, bad=lambda t: 0.002) -> list[Record]:
+    """Request lines at ``rate`` a second; each fails with probability ``bad(t)``."""
+    rng = random.Random(seed)
+    out = []
+    t = T0
+    while t < T0 + minutes * 60:
+        t += rng.expovariate(rate)
+        failed = rng.random() < bad(t)
+        out.append(
+            Record(
+                ts=t,
+                level="ERROR" if failed else "INFO",
+                message="request failed" if failed else "request finished",
+                error_text="",
+                fields={},
+                endpoint="/api/orders" if rng.random() < 0.5 else "/api/cart",
+            )
+        )
+    return out
+
+
+def test_poisson_tail() -> None:
+    assert poisson_sf(0, 3.0) == 1.0
+    assert abs(poisson_sf(1, 2.0) - (1 - 2.718281828**-2)) < 1e-6
+    assert poisson_sf(30, 1.0) < 1e-30
+
+
+def test_quiet_day_with_stray_errors_and_a_burst_is_no_incident() -> None:
+    recs = _log(120, 2.0, seed=3)
+    # a burst of four errors in one minute, an hour in: noise, not an incident
+    burst = T0 + 3600
+    recs += [Record(burst + i, "ERROR", "boom", "", {}) for i in range(4)]
+    recs.sort(key=lambda r: r.ts)
+    assert find_episodes(recs) == []
+
+
+def test_a_persistent_rise_starts_at_its_first_failing_minute() -> None:
+    onset = T0 + 70 * 60
+    recs = _log(120, 2.0, seed=4, bad=lambda t: 0.25 if t >= onset else 0.003)
+    episode = choose(find_episodes(recs), None)
+    assert episode is not None
+    assert abs(episode.start - onset) <= 60
+    assert episode.scope == "" and episode.pct > 10
+
+
+def test_one_endpoint_failing_inside_a_small_overall_rate_is_found() -> None:
+    onset = T0 + 80 * 60
+    rng = random.Random(9)
+    recs = _log(120, 3.0, seed=5)
+    t = T0
+    while t < T0 + 120 * 60:  # a small endpoint: 30 % of it fails after the onset
+        t += rng.expovariate(0.15)
+        failed = t >= onset and rng.random() < 0.3
+        recs.append(Record(t, "ERROR" if failed else "INFO", "checkout", "", {}, "/api/checkout"))
+    recs.sort(key=lambda r: r.ts)
+    episode = choose(find_episodes(recs), None)
+    assert episode is not None
+    assert abs(episode.start - onset) <= 180
+
+
+def test_alert_anchors_on_the_episode_in_progress() -> None:
+    first, second = T0 + 40 * 60, T0 + 100 * 60
+    recs = _log(
+        130,
+        2.0,
+        seed=6,
+        bad=lambda t: 0.3 if first <= t < first + 600 or t >= second else 0.002,
+    )
+    episodes = find_episodes(recs)
+    assert len(episodes) >= 2
+    anchored = choose(episodes, T0 + 110 * 60)
+    assert anchored is not None and abs(anchored.start - second) <= 60
+    assert choose(episodes, T0 + 10 * 60) is None  # an alert before anything happened

@@ -1,0 +1,342 @@
+"""Incidents of the kinds issue 18 names, written as services log them, through the files
+path of ``opsconsole rca`` (parser, inputs, analysis)."""
+
+import random
+from pathlib import Path
+
+from console.analysis.inputs import events_from_files
+from console.analysis.rca import RcaReport, analyse
+from tests.helpers.service_logs import at, write_jsonl, write_log
+
+START = at("2026-04-01T10:00:00Z")
+T = at("2026-04-01T11:10:00Z")  # the change, or the event
+ONSET = T + 120
+
+
+def _run(tmp_path: Path, service: str) -> RcaReport:
+    return analyse(events_from_files(sorted(tmp_path.iterdir())), service=service)
+
+
+def _flag_decoys(service: str) -> list[dict]:
+    return [
+        {
+            "kind": "config_change",
+            "at": "2026-04-01T10:20:00Z",
+            "service": service,
+            "resource": f"deployment/{service} env",
+            "changes": {"LOG_LEVEL": {"before": "info", "after": "debug"}},
+        },
+        {
+            "kind": "feature_flag",
+            "at": "2026-04-01T10:50:00Z",
+            "service": service,
+            "resource": "flag/homepage-banner-v2",
+            "changes": {"enabled": {"before": False, "after": True}},
+        },
+    ]
+
+
+def test_a_lowered_timeout_env_var_is_reverted(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "quotes.log",
+        service="quotes",
+        start=START,
+        minutes=120,
+        shape="zap",
+        incident=lambda t, rng: (
+            {
+                "event": "quote failed",
+                "error": "context deadline exceeded (Client.Timeout exceeded while awaiting"
+                " headers) calling https://rates.partner.example/v2/quote after 300ms",
+                "path": "/api/quote",
+                "status_code": 504,
+            }
+            if t >= ONSET and rng.random() < 0.3
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("quotes"),
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "quotes",
+                "resource": "deployment/quotes env",
+                "changes": {"RATES_TIMEOUT_MS": {"before": 3000, "after": 300}},
+            },
+        ],
+    )
+    r = _run(tmp_path, "quotes")
+    assert (r.category, r.action_kind) == ("config_change", "revert")
+    assert r.blamed_change is not None and r.blamed_change["at"] == T
+    assert "RATES_TIMEOUT_MS = 3000" in r.action_detail
+    assert abs((r.onset_at or 0) - ONSET) <= 120
+
+
+def test_a_release_that_needs_an_env_var_nobody_set(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "mailer.log",
+        service="mailer",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "send failed",
+                "exception": 'Traceback (most recent call last):\n  File "mail.py", line 9\n'
+                "KeyError: 'SMTP_API_KEY'",
+                "path": "/api/send",
+                "status_code": 500,
+            }
+            if t >= ONSET and rng.random() < 0.5
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("mailer"),
+            {
+                "kind": "deployment",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "mailer",
+                "version": "2.0.0",
+                "previous_version": "1.9.4",
+            },
+        ],
+    )
+    r = _run(tmp_path, "mailer")
+    assert (r.category, r.action_kind) == ("config_change", "fix_forward")
+    assert r.blamed_change is not None and r.blamed_change["version"] == "2.0.0"
+    assert "SMTP_API_KEY" in r.action_detail
+
+
+def test_a_node_drain_is_waited_out_not_rolled_back(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "profile.log",
+        service="profile",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "request failed",
+                "error": "upstream connect error or disconnect/reset before headers. reset"
+                " reason: connection failure",
+                "path": "/api/profile",
+                "status_code": 503,
+            }
+            if ONSET <= t < ONSET + 240 and rng.random() < 0.4
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("profile"),
+            {  # our own harmless release, ten minutes before
+                "kind": "deployment",
+                "at": "2026-04-01T11:02:00Z",
+                "service": "profile",
+                "version": "4.2.1",
+                "previous_version": "4.2.0",
+            },
+        ],
+    )
+    write_jsonl(
+        tmp_path / "k8s_events.jsonl",
+        [
+            {
+                "apiVersion": "v1",
+                "kind": "Event",
+                "metadata": {"name": "ip-10-0-3-7.1", "namespace": "default"},
+                "involvedObject": {"kind": "Node", "name": "ip-10-0-3-7.ec2.internal"},
+                "reason": "NodeNotReady",
+                "message": "Node ip-10-0-3-7.ec2.internal status is now: NodeNotReady (drain)",
+                "type": "Warning",
+                "firstTimestamp": "2026-04-01T11:11:40Z",
+                "lastTimestamp": "2026-04-01T11:11:40Z",
+            }
+        ],
+    )
+    r = _run(tmp_path, "profile")
+    assert (r.category, r.action_kind) == ("infrastructure", "wait")
+    assert "ip-10-0-3-7" in r.action_detail
+
+
+def test_another_services_release_named_in_the_errors_is_escalated(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "billing.log",
+        service="billing",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "token exchange failed",
+                "error": "POST http://identity.prod.svc.cluster.local/v1/tokens returned 500",
+                "path": "/api/invoices",
+                "status_code": 502,
+            }
+            if t >= ONSET and rng.random() < 0.4
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("billing"),
+            {
+                "kind": "deployment",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "identity",
+                "version": "v3.1.0",
+                "previous_version": "v3.0.9",
+            },
+        ],
+    )
+    r = _run(tmp_path, "billing")
+    assert (r.category, r.action_kind) == ("dependency", "escalate")
+    assert r.blamed_change is not None and r.blamed_change["service"] == "identity"
+    assert "v3.0.9" in r.action_detail
+
+
+def test_an_outage_with_a_decoy_log_level_change_is_not_a_rollback(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "notify.log",
+        service="notify",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "sms send failed",
+                "error": "HTTPError: 503 Service Unavailable for url:"
+                " https://api.smsgate.example/v1/messages",
+                "path": "/api/notify",
+                "status_code": 502,
+            }
+            if t >= ONSET and rng.random() < 0.6
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:08:00Z",
+                "service": "notify",
+                "resource": "deployment/notify env",
+                "changes": {"LOG_LEVEL": {"before": "info", "after": "debug"}},
+            }
+        ],
+    )
+    r = _run(tmp_path, "notify")
+    assert (r.category, r.action_kind) == ("dependency", "escalate")
+    assert r.blamed_change is None
+    assert "api.smsgate.example" in r.action_detail
+
+
+def test_a_quiet_day_with_changes_is_no_incident(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "tax.log",
+        service="tax",
+        start=START,
+        minutes=150,
+        shape="zap",
+        incident=lambda t, rng: None,
+    )
+    write_jsonl(tmp_path / "changes.jsonl", _flag_decoys("tax"))
+    r = _run(tmp_path, "tax")
+    assert (r.category, r.action_kind, r.onset_at) == ("none", "none", None)
+
+
+def test_seed_003_as_a_java_service_logs_it(tmp_path: Path) -> None:
+    # The seed's story (a pool cut from 10 to 5, calls up from 5 to 8) with Hikari's words.
+    write_log(
+        tmp_path / "checkout.log",
+        service="checkout",
+        start=START,
+        minutes=120,
+        shape="zap",
+        incident=lambda t, rng: (
+            {
+                "event": "order write failed",
+                "error": "java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is"
+                " not available, request timed out after 30000ms.",
+                "path": "/api/checkout",
+                "status_code": 500,
+            }
+            if t >= T + 900 and rng.random() < 0.4
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("checkout"),
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "checkout",
+                "resource": "configmap/checkout-config",
+                "changes": {
+                    "spring.datasource.hikari.maximum-pool-size": {"before": 10, "after": 5},
+                    "server.tomcat.threads.max": {"before": 5, "after": 8},
+                },
+            },
+        ],
+    )
+    r = _run(tmp_path, "checkout")
+    assert (r.category, r.action_kind) == ("config_change", "revert")
+    assert r.confidence >= 0.9
+    assert "spring.datasource.hikari.maximum-pool-size = 10" in r.action_detail
+    assert "configmap/checkout-config" in r.action_detail
+
+
+def test_statement_timeouts_on_a_column_new_with_the_release_are_a_missing_index(
+    tmp_path: Path,
+) -> None:
+    old_query = "select id, name from products p where p.region = $1 limit 50"
+    new_query = "select id, name from products p where p.region = $1 and p.segment = $2 limit 50"
+
+    def incident(t: float, rng: random.Random) -> dict | None:
+        if t >= ONSET and rng.random() < 0.3:
+            return {
+                "event": "product lookup failed",
+                "error": "pq: canceling statement due to statement timeout",
+                "query": new_query,
+                "path": "/api/products",
+                "status_code": 500,
+            }
+        return None
+
+    write_log(
+        tmp_path / "catalog.log",
+        service="catalog",
+        start=START,
+        minutes=120,
+        incident=incident,
+    )
+    # the service logged its old query while it was fine
+    with (tmp_path / "catalog.log").open("a") as fh:
+        fh.write(
+            '{"event": "query plan cached", "level": "info", "service": "catalog",'
+            f' "query": "{old_query}", "timestamp": "2026-04-01T10:30:00.000Z"}}\n'
+        )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("catalog"),
+            {
+                "kind": "deployment",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "catalog",
+                "version": "5.1.0",
+                "previous_version": "5.0.2",
+            },
+        ],
+    )
+    r = _run(tmp_path, "catalog")
+    assert (r.category, r.action_kind) == ("missing_index", "fix_forward")
+    assert r.blamed_change is not None and r.blamed_change["version"] == "5.1.0"
+    assert "products.segment" in r.action_detail

@@ -1,0 +1,116 @@
+"""Error text from every usual field, in the shapes real loggers write, through the parser."""
+
+import json
+from pathlib import Path
+
+from console.analysis.inputs import events_from_files
+from console.analysis.rca.signatures import normalise, records, signatures
+
+
+def _records(tmp_path: Path, *objs: dict) -> list:
+    path = tmp_path / "service.log"
+    path.write_text("".join(json.dumps(o) + "\n" for o in objs))
+    return records(events_from_files([path]))
+
+
+def test_error_fields_of_each_shape(tmp_path: Path) -> None:
+    recs = _records(
+        tmp_path,
+        {  # structlog with a Python traceback: its last line says what failed
+            "event": "charge failed",
+            "level": "error",
+            "timestamp": "2026-02-06T12:00:00Z",
+            "exception": 'Traceback (most recent call last):\n  File "x.py", line 3\n'
+            "TimeoutError: QueuePool limit of size 5 overflow 0 reached",
+        },
+        {  # pino: numeric level 50, err object, req.url
+            "level": 50,
+            "time": 1770379201000,
+            "msg": "request errored",
+            "req": {"method": "POST", "url": "/api/checkout?x=1"},
+            "res": {"statusCode": 500},
+            "err": {"type": "TypeError", "message": "Cannot read properties of undefined"},
+        },
+        {  # ECS: nested error, url.path, status code
+            "@timestamp": "2026-02-06T12:00:02Z",
+            "log.level": "error",
+            "message": "provider call failed",
+            "error": {
+                "type": "ProviderUnavailable",
+                "message": "POST https://api.paynova.com/v2 503",
+            },
+            "url": {"path": "/v1/charges/12345"},
+            "http": {"response": {"status_code": 502}},
+        },
+        {  # logback: stack_trace, level_value
+            "@timestamp": "2026-02-06T12:00:03Z",
+            "level": "ERROR",
+            "message": "order read failed",
+            "stack_trace": "java.lang.NullPointerException: null\n\tat com.acme.Orders.read",
+        },
+        {"level": 30, "time": 1770379204000, "msg": "request completed"},  # pino info
+    )
+    by_msg = {r.message: r for r in recs}
+    assert by_msg["charge failed"].error_text.startswith("TimeoutError: QueuePool limit")
+    pino = by_msg["request errored"]
+    assert pino.failed and pino.endpoint == "/api/checkout" and pino.status == 500
+    assert "TypeError" in pino.error_text
+    ecs = by_msg["provider call failed"]
+    assert ecs.status == 502
+    assert ecs.level == "ERROR" and ecs.endpoint == "/v1/charges/:id"
+    assert ecs.host == "api.paynova.com"
+    assert by_msg["order read failed"].error_text.startswith("java.lang.NullPointerException")
+    assert by_msg["request completed"].level == "INFO"  # pino's 30 is info, not warning
+
+
+def test_documentation_links_name_no_upstream(tmp_path: Path) -> None:
+    (rec,) = _records(
+        tmp_path,
+        {
+            "event": "db timeout",
+            "level": "error",
+            "timestamp": "2026-02-06T12:00:00Z",
+            "error": "QueuePool limit reached, connection timed out, timeout 30.00 (Background"
+            " on this error at: https://sqlalche.me/e/20/3o7r)",
+        },
+    )
+    assert rec.host is None
+
+
+def test_upstream_host_from_dial_errors_and_fields(tmp_path: Path) -> None:
+    recs = _records(
+        tmp_path,
+        {
+            "level": "error",
+            "ts": 1770379200.5,
+            "msg": "call failed",
+            "error": "dial tcp inventory-db:5432: connect: connection refused",
+        },
+        {"level": "error", "ts": 1770379201.5, "msg": "lookup failed", "error": "boom"},
+    )
+    assert recs[0].host == "inventory-db:5432"
+    assert recs[1].host is None  # "lookup failed" names no host
+
+
+def test_normalised_templates_group_variable_parts() -> None:
+    a = normalise("order 12345 for 7f3e2c1a-1b2c-4d5e-8f90-123456789abc failed on 10.0.0.7:5432")
+    b = normalise("order 9 for 0a1b2c3d-1b2c-4d5e-8f90-123456789abc failed on 10.2.3.4:5432")
+    assert a == b
+    assert normalise("GET https://api.x.com/v1/a?id=3 returned 503") == "GET <url> returned <n>"
+
+
+def test_signatures_are_counted_before_and_after_the_onset(tmp_path: Path) -> None:
+    lines = []
+    for i in range(40):
+        lines.append(
+            {
+                "level": "error",
+                "ts": 1770379200 + i * 30,
+                "msg": "query failed" if i >= 20 else "validation failed",
+                "error": f"timeout after {i}ms" if i >= 20 else "bad sku",
+            }
+        )
+    sigs = signatures(_records(tmp_path, *lines), onset=1770379200 + 20 * 30)
+    assert sigs[0].template == "query failed | timeout after <n>ms"
+    assert (sigs[0].before, sigs[0].after, sigs[0].new) == (0, 20, True)
+    assert sigs[1].before == 20 and sigs[1].after == 0
