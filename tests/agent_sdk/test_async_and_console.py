@@ -13,7 +13,7 @@ import pytest
 from console import events as ev
 from console.agent_sdk import AgentEndpoint, ApprovalDenied, Decision, needs_approval
 from console.sources.agent import AgentSource
-from tests.control.tcp_proxy import TcpProxy
+from tests.helpers.tcp_proxy import TcpProxy
 
 TOKEN = "async-s3cret"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURE_LOGS, one_line, opsconsole
+from tests.helpers.cli import FIXTURE_LOGS, one_line, opsconsole
 
 LOG = str(FIXTURE_LOGS / "rollout_success.log")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import one_line, opsconsole, query
+from tests.helpers.cli import one_line, opsconsole, query
 
 STAGES = ("10%", "25%", "50%", "75%", "100%")
 

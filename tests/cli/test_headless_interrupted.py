@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import ROOT, cli_env
+from tests.helpers.cli import ROOT, cli_env
 
 WAIT = 60.0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURE_LOGS, closed_cleanly, one_line, opsconsole, query
+from tests.helpers.cli import FIXTURE_LOGS, closed_cleanly, one_line, opsconsole, query
 
 LOGS = sorted(FIXTURE_LOGS.glob("*.log"))
 ENTRY = re.compile(r"^\[\d\d:\d\d:\d\d\] \[\w+\] (.*)$")

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from console.sim.server import SimHandle
-
-from .conftest import closed_cleanly, free_port, one_line, opsconsole, query
+from tests.helpers.cli import closed_cleanly, free_port, one_line, opsconsole, query
 
 TOKEN = "cli-test-token-5f2c"
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.kube.conftest import CANARY, NS, ROLLOUT, STABLE, controller_status, pod, rollout_object
-from tests.kube.fake_api import FakeKubeAPI
-
-from .conftest import closed_cleanly, opsconsole, query
+from tests.helpers.cli import closed_cleanly, opsconsole, query
+from tests.helpers.fake_kube_api import FakeKubeAPI
+from tests.helpers.kube import CANARY, NS, ROLLOUT, STABLE, controller_status, pod, rollout_object
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ from console.sim.prometheus import (
     start_prometheus,
 )
 from console.sim.server import SimHandle
-
-from .conftest import cli_env, closed_cleanly, free_port, query
+from tests.helpers.cli import cli_env, closed_cleanly, free_port, query
 
 
 def installed() -> bool:

@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.control.fake_agent import FakeAgent
+from tests.helpers.fake_agent import FakeAgent
 
 
 @pytest.fixture

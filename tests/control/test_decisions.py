@@ -14,7 +14,7 @@ from console.control.agent import AgentDecider
 from console.control.decisions import READ_ONLY, DecisionDesk, DecisionOutcome
 from console.pipeline import Pipeline
 from console.store.recorder import Recorder
-from tests.control.fake_agent import FakeAgent
+from tests.helpers.fake_agent import FakeAgent
 
 TOKEN = "s3cret-token"
 T0 = 1_700_000_000.0

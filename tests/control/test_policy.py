@@ -11,7 +11,7 @@ from console.control.agent import AgentDecider
 from console.control.decisions import DecisionDesk
 from console.control.policy import AutoPolicy, Intent, run_policy
 from console.pipeline import Pipeline
-from tests.control.fake_agent import FakeAgent
+from tests.helpers.fake_agent import FakeAgent
 
 T0 = 1_700_000_000.0
 GREEN = (

@@ -21,8 +21,8 @@ from console.pipeline import Pipeline
 from console.sim.server import SimHandle
 from console.sources.agent import AgentError, AgentSource
 from console.store.recorder import Recorder
-from tests.control.tcp_proxy import TcpProxy
-from tests.sim.operator import FAST as SIM_FAST
+from tests.helpers.sim_operator import FAST as SIM_FAST
+from tests.helpers.tcp_proxy import TcpProxy
 
 TOKEN = "sim-s3cret"
 # tests/sim's fast, reproducible run, with heartbeats often enough to notice a lost link.

@@ -17,7 +17,7 @@ from tests.helpers.argo import (
     canary,
     replica_set,
 )
-from tests.kube.fake_api import FakeKubeAPI
+from tests.helpers.fake_kube_api import FakeKubeAPI
 
 WAITING = ("cart", "search-api", "payments-bg", "ledger")  # the four that wait for a person
 SERVICES = (

@@ -28,7 +28,7 @@ import pytest
 from console.control.operator import current_operator
 from console.serve import Access, new_tokens, served_origins
 from console.sim.server import SimHandle
-from tests.sim.operator import FAST
+from tests.helpers.sim_operator import FAST
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 90.0  # a cap on each wait (the machine is shared); nothing asserts how long anything took

@@ -17,7 +17,7 @@ import pytest
 
 from console.sim.scenarios import SimError
 from console.sim.server import SimHandle, load_or_create_token
-from tests.sim.operator import FAST, client, decide, log_lines, run_through, stream
+from tests.helpers.sim_operator import FAST, client, decide, log_lines, run_through, stream
 
 
 @pytest.fixture

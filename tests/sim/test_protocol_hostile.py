@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from console.sim.server import EPOCH_HEADER, SimHandle
-from tests.sim.operator import FAST, client, stream
+from tests.helpers.sim_operator import FAST, client, stream
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from console import events as ev
 from console.parse import LogParser
 from console.sim.server import SimHandle
-from tests.sim.operator import FAST, client, log_lines, run_through
+from tests.helpers.sim_operator import FAST, client, log_lines, run_through
 
 ENTRY = re.compile(r"^\[\d\d:\d\d:\d\d\] \[[A-Z]+\] \S")
 CONTINUATION = re.compile(r"^  (- |\d+\. )")

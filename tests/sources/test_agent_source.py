@@ -17,8 +17,8 @@ from console.sources.agent import (
     load_token,
     status_events,
 )
-from tests.control.fake_agent import FakeAgent
-from tests.control.tcp_proxy import TcpProxy
+from tests.helpers.fake_agent import FakeAgent
+from tests.helpers.tcp_proxy import TcpProxy
 
 TOKEN = "s3cret-token"
 

@@ -21,7 +21,7 @@ from console.store.catalog import (
 )
 from console.store.replay import ReplayCursor
 from console.store.schema import StoreError
-from tests.store.conftest import record_session
+from tests.helpers.store import record_session
 
 T0 = 1_741_096_800.0  # 2025-03-04 14:00:00 UTC
 

@@ -9,7 +9,7 @@ import pytest
 from console import events as ev
 from console.store.notes import add_note, delete_note, list_notes
 from console.store.schema import StoreError
-from tests.store.conftest import Recorded, record_session
+from tests.helpers.store import Recorded, record_session
 
 T0 = 1_741_096_800.0
 

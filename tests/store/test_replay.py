@@ -14,7 +14,7 @@ from console import events as ev
 from console.state import State
 from console.store.replay import Player, ReplayCursor, fts_query, label
 from console.store.schema import StoreError
-from tests.store.conftest import record_session
+from tests.helpers.store import record_session
 
 N = 4000
 CAPTURE = (0, 1, 2, 99, 100, 101, 517, 1234, 2000, 2999, 3301, 3777)

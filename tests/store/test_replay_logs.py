@@ -14,7 +14,7 @@ from console import events as ev
 from console.parse import parser
 from console.report.postmortem import build_report
 from console.store.replay import Player, ReplayCursor
-from tests.store.conftest import record_session
+from tests.helpers.store import record_session
 
 LOGS = Path(__file__).resolve().parents[1] / "fixtures" / "logs"
 EXPECTED = {

@@ -20,7 +20,7 @@ from console.parse import parser
 from console.report.postmortem import build_report
 from console.sim import scenarios, server
 from console.store.replay import Player, ReplayCursor
-from tests.store.conftest import record_session
+from tests.helpers.store import record_session
 
 NAMES = sorted(getattr(scenarios, "SCENARIOS", {}))
 

@@ -32,7 +32,7 @@ from console.ui.screens.help import HelpScreen
 from console.ui.widgets.gate_bar import GateBar
 from console.ui.widgets.log_view import LogView
 from console.ui.widgets.status_bar import StatusBar
-from tests.sim.operator import FAST
+from tests.helpers.sim_operator import FAST
 
 TOKEN = "bastion-s3cret"
 # tests/sim's fast, reproducible run (the clock stands still while a gate waits for us).

@@ -14,7 +14,7 @@ from console.ui.app import OpsConsoleApp, worded_once
 from console.ui.screens.help import HelpScreen, key_name
 from console.ui.widgets.gate_bar import GateBar
 from console.ui.widgets.log_view import LogView
-from tests.ui.conftest import Live, replay_app, screen_text, wait_for
+from tests.helpers.ui import Live, replay_app, screen_text, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 TEXTUAL_NAMES = re.compile(

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Static
 
 from console.ui.screens.confirm import ConfirmDecision, ConfirmQuit
-from tests.ui.conftest import Live, replay_app, sample, screen_text, wait_for
+from tests.helpers.ui import Live, replay_app, sample, screen_text, wait_for
 
 
 def _failing(gate: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -18,9 +18,9 @@ from console.sources.kube.fleet import FleetSource
 from console.ui.fleet_app import FleetApp
 from console.ui.screens.console import ConsoleScreen
 from console.ui.screens.fleet import FleetScreen
+from tests.helpers.fake_kube_api import FakeKubeAPI
 from tests.helpers.fleet import WAITING, serve_fleet
 from tests.helpers.pilot import screen_text, wait_for
-from tests.kube.fake_api import FakeKubeAPI
 
 NS = "shop"
 

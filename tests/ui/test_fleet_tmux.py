@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.fake_kube_api import FakeKubeAPI
 from tests.helpers.fleet import serve_fleet
-from tests.kube.fake_api import FakeKubeAPI
-from tests.ui.tmux_driver import Tmux, tmux_available
+from tests.helpers.tmux import Tmux, tmux_available
 
 pytestmark = [
     pytest.mark.tmux,

@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Static
 
 from console.control.decisions import READ_ONLY
 from console.ui.screens.confirm import ConfirmDecision
-from tests.ui.conftest import Live, replay_app, sample, screen_text, until_finished, wait_for
+from tests.helpers.ui import Live, replay_app, sample, screen_text, until_finished, wait_for
 
 
 def static_text(widget: Static) -> str:

@@ -17,7 +17,7 @@ from console.sources.logfile import LogFileSource
 from console.ui.app import OpsConsoleApp
 from console.ui.live_feed import LiveFeed
 from console.ui.widgets.log_view import LogView
-from tests.ui.conftest import Live, export_text, screen_text, until_finished, wait_for
+from tests.helpers.ui import Live, export_text, screen_text, until_finished, wait_for
 
 OUTCOMES = {
     "healthy": "succeeded",

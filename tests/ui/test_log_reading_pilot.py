@@ -15,7 +15,7 @@ from textual.widgets import Static
 from console.ui.clipboard import CLIPBOARD_FILE
 from console.ui.screens.log_detail import LogEntryDetail
 from console.ui.widgets.log_view import LogView
-from tests.ui.conftest import Live, replay_app, screen_text, wait_for
+from tests.helpers.ui import Live, replay_app, screen_text, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 

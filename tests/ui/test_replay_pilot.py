@@ -20,7 +20,7 @@ from console.ui.screens.confirm import AskText
 from console.ui.widgets.log_view import LogView
 from console.ui.widgets.panel import Panel
 from console.ui.widgets.transport import Transport
-from tests.ui.conftest import replay_app, sample, screen_text, session_id_of, wait_for
+from tests.helpers.ui import replay_app, sample, screen_text, session_id_of, wait_for
 
 SIZE = (120, 40)
 

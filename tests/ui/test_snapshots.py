@@ -20,7 +20,7 @@ from console.sources.logfile import LogFileSource
 from console.store.replay import ReplayCursor
 from console.ui.app import OpsConsoleApp
 from console.ui.live_feed import LiveFeed
-from tests.ui.conftest import LOGS, replay_app, sample, session_id_of
+from tests.helpers.ui import LOGS, replay_app, sample, session_id_of
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 THEMES = ["opsconsole-dark", "opsconsole-light", "opsconsole-high-contrast", "opsconsole-mono"]

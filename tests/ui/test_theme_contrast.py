@@ -12,7 +12,7 @@ from textual.widget import Widget
 from console.ui.widgets.gate_bar import GateBar
 from console.ui.widgets.log_view import LogView
 from console.ui.widgets.panel import Panel
-from tests.ui.conftest import replay_app, sample
+from tests.helpers.ui import replay_app, sample
 
 THEMES = ["opsconsole-dark", "opsconsole-light", "opsconsole-high-contrast", "opsconsole-mono"]
 SIZES = [(80, 24), (120, 40)]

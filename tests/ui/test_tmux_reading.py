@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from console.ui.clipboard import CLIPBOARD_FILE
-from tests.ui.tmux_driver import Tmux, tmux_available
+from tests.helpers.tmux import Tmux, tmux_available
 
 pytestmark = [
     pytest.mark.tmux,

@@ -20,8 +20,8 @@ from console.sources import prompresets as pp
 from console.sources.prometheus import PrometheusSource
 from console.sources.promql import TRAFFIC_GREEN_PCT
 from tests.helpers.exporters import ServiceExporter, Side
+from tests.helpers.prometheus import PromServer, prometheus_binary
 
-from .conftest import PromServer, prometheus_binary
 from .test_prometheus_source import Run
 
 pytestmark = pytest.mark.prometheus

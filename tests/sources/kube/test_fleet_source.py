@@ -14,8 +14,7 @@ import pytest
 from console.errors import KubeConfigError
 from console.sources.kube.fleet import FleetSource
 from tests.helpers.argo import blue_green, canary
-
-from .fake_api import FakeKubeAPI
+from tests.helpers.fake_kube_api import FakeKubeAPI
 
 
 async def until(cond: Callable[[], Any], what: str, timeout: float = 15) -> Any:

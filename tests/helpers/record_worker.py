@@ -1,8 +1,8 @@
 """A process that records a session at full speed, for the crash-safety tests.
 
-    python -m tests.safety.record_worker DB flood      # until killed; prints committed seqs
-    python -m tests.safety.record_worker DB signals    # until SIGTERM/SIGHUP; closes cleanly
-    python -m tests.safety.record_worker DB count N    # N events as fast as it can, then close
+    python -m tests.helpers.record_worker DB flood      # until killed; prints committed seqs
+    python -m tests.helpers.record_worker DB signals    # until SIGTERM/SIGHUP; closes cleanly
+    python -m tests.helpers.record_worker DB count N    # N events as fast as it can, then close
 
 flood and signals feed RATE events per second (the load target of issue #9), in bursts: an
 unthrottled loop outruns the writer thread (~25-35k events/s) and only grows its queue.

@@ -30,7 +30,7 @@ from console.runner import LiveSession
 from console.ui.app import OpsConsoleApp
 from console.ui.live_feed import LiveFeed
 from console.ui.widgets.log_view import LogView
-from tests.safety.secrets import ORDINARY, SECRETS, Secret, all_secrets, secret_log
+from tests.helpers.secret_corpus import ORDINARY, SECRETS, Secret, all_secrets, secret_log
 
 CANARY = "Zq9CanaryPlain"  # stored as it is: proves each grep reads the right bytes
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+import pytest
+
 HUGE_LINE = 10 * 1024 * 1024
 DEEP = 10_000
 
@@ -179,3 +181,9 @@ def hostile_texts() -> list[str]:
         "hx12 lone \ud800 surrogate \udcff",
         "hx13 *bold* _em_ `code` ~~strike~~ &lt;b&gt; &#27;",
     ]
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[Nasty]:
+    """The hostile inputs, built in code (the 10 MB line is not committed anywhere)."""
+    return hostile_corpus()

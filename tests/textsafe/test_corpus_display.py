@@ -13,7 +13,7 @@ from rich.text import Text
 from console.redact import redact
 from console.textsafe import printable
 from console.ui.literal import safe_text
-from tests.safety.corpus import Nasty
+from tests.helpers.hostile_corpus import Nasty
 
 # What must never reach the terminal: C0 except tab/newline handling, DEL, C1, bidi controls,
 # line/paragraph separators, lone surrogates.

@@ -13,9 +13,8 @@ from console import events as ev
 from console.control.argo import ArgoRolloutsDecider
 from console.errors import KubeConfigError
 from console.sources.kube import KubeSource
-
-from .conftest import CANARY, NS, ROLLOUT, Run, deployment, is_status, pod
-from .fake_api import FakeKubeAPI
+from tests.helpers.fake_kube_api import FakeKubeAPI
+from tests.helpers.kube import CANARY, NS, ROLLOUT, Run, deployment, is_status, pod
 
 
 def source(kubeconfig: Path, **kw: Any) -> KubeSource:

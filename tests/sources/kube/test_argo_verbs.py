@@ -21,8 +21,7 @@ from tests.helpers.argo import (
     canary,
     replica_set,
 )
-
-from .fake_api import FakeKubeAPI, Request
+from tests.helpers.fake_kube_api import FakeKubeAPI, Request
 
 BASE = f"/apis/argoproj.io/v1alpha1/namespaces/{NS}/rollouts"
 RESTART_AT = datetime(2026, 12, 2, 9, 0, tzinfo=UTC).timestamp()

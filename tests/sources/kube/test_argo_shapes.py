@@ -23,9 +23,8 @@ from tests.helpers.argo import (
     experiment,
     replica_set,
 )
-
-from .conftest import Run, is_status
-from .fake_api import FakeKubeAPI
+from tests.helpers.fake_kube_api import FakeKubeAPI
+from tests.helpers.kube import Run, is_status
 
 
 @pytest.fixture

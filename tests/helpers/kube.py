@@ -12,8 +12,7 @@ import pytest
 
 from console import events as ev
 from console.sources.kube import KubeSource
-
-from .fake_api import FakeKubeAPI
+from tests.helpers.fake_kube_api import FakeKubeAPI
 
 NS = "shop"
 ROLLOUT = "checkout"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from console import ingest
-from tests.safety.corpus import Nasty, corpus_file_bytes
+from tests.helpers.hostile_corpus import Nasty, corpus_file_bytes
 
 
 def stored_rows(db: Path) -> list[tuple[str, str, str | None]]:

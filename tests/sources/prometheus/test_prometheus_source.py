@@ -15,8 +15,7 @@ import pytest
 from console import events as ev
 from console.sources.prometheus import PrometheusSource, scope_of
 from console.sources.promql import DEFAULT_QUERIES, TRAFFIC_GREEN_PCT
-
-from .conftest import PromServer, free_port, wait_for_rates
+from tests.helpers.prometheus import PromServer, free_port, wait_for_rates
 
 pytestmark = pytest.mark.prometheus
 

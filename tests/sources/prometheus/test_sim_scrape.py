@@ -11,8 +11,8 @@ import pytest
 
 from console import events as ev
 from console.sources.prometheus import PrometheusSource
+from tests.helpers.prometheus import PromServer, prometheus_binary
 
-from .conftest import PromServer, prometheus_binary
 from .test_prometheus_source import ANSWERED, Run, as_expected, status
 
 pytestmark = pytest.mark.prometheus

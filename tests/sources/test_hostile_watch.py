@@ -12,7 +12,7 @@ from console.pipeline import Pipeline
 from console.redact import redact
 from console.sources import tail
 from console.store.recorder import Recorder
-from tests.safety.corpus import Nasty, corpus_file_bytes
+from tests.helpers.hostile_corpus import Nasty, corpus_file_bytes
 
 
 def write_in_chunks(fd: int, data: bytes, size: int = 65521) -> None:

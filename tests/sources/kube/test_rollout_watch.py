@@ -9,9 +9,8 @@ from typing import Any
 from console import events as ev
 from console.control.argo import ArgoRolloutsDecider
 from console.sources.kube import KubeSource
-
-from .conftest import NS, ROLLOUT, STEPS, Run, controller_status, is_status
-from .fake_api import FakeKubeAPI
+from tests.helpers.fake_kube_api import FakeKubeAPI
+from tests.helpers.kube import NS, ROLLOUT, STEPS, Run, controller_status, is_status
 
 
 def source(kubeconfig: Path, **kw: Any) -> KubeSource:
@@ -183,8 +182,7 @@ async def test_promote_falls_back_to_unified_patch_without_status_subresource(
 
 def test_promote_patches_follow_the_plugin() -> None:
     from console.control.argo import promote_patches
-
-    from .conftest import rollout_object
+    from tests.helpers.kube import rollout_object
 
     obj = rollout_object(3, 25)
     obj["spec"]["paused"] = True

@@ -28,7 +28,7 @@ from console.ui.app import OpsConsoleApp
 from console.ui.replay import ReplayFeed, ReplayScreen
 from console.ui.widgets.log_view import LogView
 from console.ui.widgets.timeline import TimelinePanel
-from tests.safety.corpus import hostile_texts
+from tests.helpers.hostile_corpus import hostile_texts
 
 TEXTS = hostile_texts()
 T0 = 1_732_181_400.0

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def start(db: Path, *args: str) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.safety.record_worker", str(db), *args],
+        [sys.executable, "-m", "tests.helpers.record_worker", str(db), *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
