@@ -24,6 +24,7 @@ import httpx
 from console import events as ev
 from console.errors import AgentError
 from console.sources import edge
+from console.timefmt import clock
 
 PROTOCOL = 1
 TOKEN_ENV = "OPSCONSOLE_AGENT_TOKEN"
@@ -100,11 +101,10 @@ def clock_z(value: Any) -> str:
     text = edge.text_or_none(value, 64) or "?"
     try:
         dt = datetime.fromisoformat(text)
-        if dt.tzinfo is not None:
-            dt = dt.astimezone(UTC)
-    except (ValueError, OverflowError):
+        at = (dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)).timestamp()
+    except (ValueError, OverflowError, OSError):
         return text
-    return dt.strftime("%H:%M:%SZ")
+    return f"{clock(at)}Z"
 
 
 def error_text(response: httpx.Response | bytes) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from console.sim.server import SimHandle
-from tests.helpers.cli import closed_cleanly, free_port, one_line, opsconsole, query
+from tests.helpers.cli import closed_cleanly, one_line, opsconsole, query
+from tests.helpers.net import free_port
 
 TOKEN = "cli-test-token-5f2c"
 

@@ -19,7 +19,8 @@ from console.sim.prometheus import (
     start_prometheus,
 )
 from console.sim.server import SimHandle
-from tests.helpers.cli import cli_env, closed_cleanly, free_port, query
+from tests.helpers.cli import cli_env, closed_cleanly, query
+from tests.helpers.net import free_port
 
 
 def installed() -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from console.control.agent import AgentDecider
@@ -111,7 +112,7 @@ async def wait_for(
         await pilot.pause(0.02)
 
 
-def screen_text(app: OpsConsoleApp) -> str:
+def screen_text(app: App[Any]) -> str:
     """What the terminal shows, one line per row, as plain text (no styles)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)

@@ -20,7 +20,7 @@ from console.ui.screens.console import ConsoleScreen
 from console.ui.screens.fleet import FleetScreen
 from tests.helpers.fake_kube_api import FakeKubeAPI
 from tests.helpers.fleet import WAITING, serve_fleet
-from tests.helpers.pilot import screen_text, wait_for
+from tests.helpers.ui import screen_text, wait_for
 
 NS = "shop"
 

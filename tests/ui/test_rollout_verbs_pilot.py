@@ -17,7 +17,7 @@ from console.ui.screens.confirm import ConfirmDecision
 from console.ui.screens.verbs import RolloutVerbs
 from tests.helpers.argo import NS, OLD_HASH, blue_green, replica_set
 from tests.helpers.fake_kube_api import FakeKubeAPI
-from tests.helpers.pilot import screen_text, wait_for
+from tests.helpers.ui import screen_text, wait_for
 
 
 async def test_retry_an_aborted_blue_green_from_the_verbs_screen(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ import pytest
 from console import events as ev
 from console.sources.prometheus import PrometheusSource, scope_of
 from console.sources.promql import DEFAULT_QUERIES, TRAFFIC_GREEN_PCT
-from tests.helpers.prometheus import PromServer, free_port, wait_for_rates
+from tests.helpers.net import free_port
+from tests.helpers.prometheus import PromServer, wait_for_rates
 
 pytestmark = pytest.mark.prometheus
 
