@@ -44,6 +44,7 @@ from console.store.recorder import (
     redact_fields,
 )
 from console.store.schema import StoreError, connect_current, store_error
+from console.store.snapshot import SnapshotEncoder
 
 OUTBOX = 8  # batches written ahead of the writer at most
 SEARCH_HERE = OUTBOX - 2  # batches waiting when the importer searches one itself
@@ -70,6 +71,7 @@ class BulkRecorder:
         # The rows are prepared here and redacted in the writer (see recorder.prepare): the
         # two processes share the work more evenly that way.
         self._redact: Callable[[str], str] | None = redact if redact_secrets else None
+        self._encoder = SnapshotEncoder(self._redact)
         self._batch = batch
         self._seq = 0
         self._committed_seq = 0
@@ -143,10 +145,7 @@ class BulkRecorder:
             raise StoreError("the import's writer lost events; run the import again")
 
     def snapshot(self, seq: int, ts: float, state: dict[str, Any]) -> None:
-        data = json.dumps(state, separators=(",", ":"))
-        if self._redact is not None:
-            data = self._redact(data)
-        self._snapshots.append((self.session_id, seq, ts, data))
+        self._snapshots.append((self.session_id, seq, ts, self._encoder.encode(state)))
 
     def update_session(self, **fields: Any) -> None:
         self._fields.update(redact_fields(fields))
