@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
-from console.config import DEFAULTS
+from console.config import UiConfig
 from console.runner import LiveSession
 from console.sources.synthetic import SyntheticSource, counter_of
 
@@ -291,7 +291,7 @@ def measure(
     rate: float = RATE,
     duration: float = DURATION,
     *,
-    refresh_interval: float = DEFAULTS["ui"]["refresh"],
+    refresh_interval: float = UiConfig().refresh,
 ) -> dict[str, Any]:
     from bench.rss import peak_rss_mb
 
@@ -399,7 +399,7 @@ def _main(argv: list[str]) -> None:
     parser.add_argument("rate", type=float, nargs="?", default=RATE)
     parser.add_argument("duration", type=float, nargs="?", default=DURATION)
     parser.add_argument(
-        "--refresh", type=float, default=DEFAULTS["ui"]["refresh"], help="ConsoleScreen tick (s)"
+        "--refresh", type=float, default=UiConfig().refresh, help="ConsoleScreen tick (s)"
     )
     args = parser.parse_args(argv)
     result = summarise(measure(args.rate, args.duration, refresh_interval=args.refresh))
