@@ -5,7 +5,7 @@ database) headless at 120x40 with ``App.run_test`` and measures:
 
 - the store: rows in ``events`` after close == events the source produced + events the
   analysers derived (counted separately, from a pipeline listener);
-- key press → repaint: every ~0.5 s an ``e`` (cycle the log level filter) is sent the way
+- key press → repaint: every ~0.5 s an ``l`` (cycle the log level filter) is sent the way
   Pilot sends keys; latency is from sending it to the end of the first compositor refresh
   after the filter changed;
 - event → screen: every 100th log entry is stamped when the source yields it; latency is to
@@ -228,7 +228,7 @@ async def _drive(
                     break
                 if now >= next_press and probe.key_sent_at is None:
                     # Exactly what Pilot.press does, without waiting for the app to go idle.
-                    key = tev.Key("e", "e")
+                    key = tev.Key("l", "l")
                     key.set_sender(app)
                     probe.key_sent_at = time.monotonic()
                     assert app._driver is not None
