@@ -107,7 +107,7 @@ def _opsconsole(*args: str) -> list[str]:
 
 def run() -> dict[str, Any]:
     lnav = shutil.which("lnav")
-    result: dict[str, Any] = {"load average before": _loadavg()}
+    result: dict[str, Any] = {"load average before": _loadavg(), "parser": _parser_kind()}
     with tempfile.TemporaryDirectory(prefix="opsconsole-compare-") as tmp_name:
         tmp = Path(tmp_name)
         env = {**os.environ, "HOME": str(tmp), "OPSCONSOLE_CONFIG_DIR": str(tmp / "cfg")}
@@ -178,6 +178,13 @@ def run() -> dict[str, Any]:
     result["lnav"] = lnav or "not installed (make lnav)"
     result["load average after"] = _loadavg()
     return result
+
+
+def _parser_kind() -> str:
+    """Whether the imports below run the compiled parser (``make native``) or its sources."""
+    code = "import console.parse, console.native as n; print(n.running_compiled())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=_ROOT)
+    return "compiled (mypyc)" if out.stdout.strip() == "True" else "pure Python"
 
 
 def _first_frames(tmp: Path, env: dict[str, str], lnav: str | None) -> dict[str, str]:
