@@ -6,17 +6,23 @@ STAMP   := $(VENV)/.installed
 SPEED   ?= 12
 SCENARIO ?= pool-exhaustion
 
-.PHONY: demo demo-prometheus test test-deps lint format bench lnav sample-sessions prometheus screenshot clean
+.PHONY: demo demo-prometheus test test-deps lint format bench lnav sample-sessions prometheus screenshot clean native
 
-# The parser is compiled with mypyc at install (setup.py): editing it rebuilds. Until then
-# console/native.py runs the edited sources, never a stale build.
-NATIVE_SOURCES := setup.py console/native.py console/events.py $(wildcard console/parse/*.py)
-
-$(STAMP): pyproject.toml $(NATIVE_SOURCES)
+$(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
+
+# The parser compiled with mypyc (setup.py), opt-in: 10-30 % off a big import, a minute to
+# build. Editing the parser after it makes console/native.py run the sources (never a stale
+# build) until `make native` again; any reinstall (a pyproject.toml change) goes back to pure.
+NATIVE_SOURCES := setup.py console/native.py console/events.py $(wildcard console/parse/*.py)
+NATIVE := $(VENV)/.native
+native: $(NATIVE)
+$(NATIVE): $(STAMP) $(NATIVE_SOURCES)
+	OPSCONSOLE_NATIVE=1 $(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(NATIVE)
 
 # The package's bytecode, written once. An editable install doesn't write it, and where
 # PYTHONDONTWRITEBYTECODE is set (as on these machines) every process would compile the

@@ -6,8 +6,10 @@ bench's own agent log. For each: ``opsconsole import`` and ``lnav -n`` (which op
 and indexes the file, then answers one SQL query) as separate processes, wall time, lines/s,
 our time over lnav's, how 10x the lines scales the time, the database's size, and the peak
 RSS of every process (the import's writer is a child). Then ``rca`` and ``export`` of the
-million-line agent session. The load average is printed beside the figures: a busy machine
-slows both tools, and a figure without it can't be compared.
+million-line agent session, and the first frame of ``opsconsole replay`` beside lnav's on a
+small file (10,000 lines of the agent log; bench/first_frame.py, the median of three). The
+load average is printed beside the figures: a busy machine slows both tools, and a figure
+without it can't be compared.
 
 Targets (issue 22; printed, never asserted): the seed-proportioned agent log within 2x of
 lnav's time, the JSON service log within 8x, 10x the lines in at most 11x the time, rca and
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,9 +30,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import bench_import, inputs
+from bench import bench_import, first_frame, inputs
 
 SIZES = (100_000, 1_000_000)
+SMALL = 10_000  # lines of the agent log replay's first frame is measured on
 _ROOT = Path(__file__).resolve().parent.parent
 
 INPUTS: dict[str, Callable[[Path, int], int]] = {
@@ -103,7 +107,7 @@ def _opsconsole(*args: str) -> list[str]:
 
 def run() -> dict[str, Any]:
     lnav = shutil.which("lnav")
-    result: dict[str, Any] = {"load average before": _loadavg()}
+    result: dict[str, Any] = {"load average before": _loadavg(), "parser": _parser_kind()}
     with tempfile.TemporaryDirectory(prefix="opsconsole-compare-") as tmp_name:
         tmp = Path(tmp_name)
         env = {**os.environ, "HOME": str(tmp), "OPSCONSOLE_CONFIG_DIR": str(tmp / "cfg")}
@@ -114,6 +118,7 @@ def run() -> dict[str, Any]:
         big_session: tuple[Path, str] | None = None
         for label, write in INPUTS.items():
             times: dict[int, tuple[float, float | None]] = {}
+            db_sizes: dict[int, float] = {}
             for size in SIZES:
                 log = tmp / f"input-{size}.log"
                 lines = write(log, size)
@@ -134,6 +139,7 @@ def run() -> dict[str, Any]:
                 if theirs:
                     rss += f"; lnav {theirs['rss'][0]:.0f}" if theirs["rss"] else ""
                 db_mb = db.stat().st_size / 1e6
+                db_sizes[size] = db_mb
                 row = (f"{label:<30} {lines:>9,} {lines / t_ours:>10,.0f} {lnav_rate:>10} "
                        f"{ratio:>9} {db_mb:>7.1f} {rss:<24} {_loadavg()}")  # fmt: skip
                 print(row, flush=True)
@@ -149,7 +155,10 @@ def run() -> dict[str, Any]:
             if small[1] and large[1]:
                 scaling += f", lnav {large[1] / small[1]:.1f}x"
             result[f"{label}: time for {factor:.0f}x the lines"] = scaling
-            print(f"{'':<30} {factor:.0f}x the lines took {scaling} the time", flush=True)
+            growth = db_sizes[SIZES[1]] / db_sizes[SIZES[0]]
+            result[f"{label}: database for {factor:.0f}x the lines"] = f"{growth:.1f}x"
+            print(f"{'':<30} {factor:.0f}x the lines took {scaling} the time; "
+                  f"the database {growth:.1f}x", flush=True)  # fmt: skip
         if big_session is not None:
             db, sid = big_session
             for what, args in (
@@ -165,9 +174,40 @@ def run() -> dict[str, Any]:
                 result[f"{what} of the 1M-line agent session"] = (
                     f"{m['wall']:.1f} s, peak RSS {peak:.0f} MB (target < 300 MB)"
                 )
+        result.update(_first_frames(tmp, env, lnav))
     result["lnav"] = lnav or "not installed (make lnav)"
     result["load average after"] = _loadavg()
     return result
+
+
+def _parser_kind() -> str:
+    """Whether the imports below run the compiled parser (``make native``) or its sources."""
+    code = "import console.parse, console.native as n; print(n.running_compiled())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=_ROOT)
+    return "compiled (mypyc)" if out.stdout.strip() == "True" else "pure Python"
+
+
+def _first_frames(tmp: Path, env: dict[str, str], lnav: str | None) -> dict[str, str]:
+    """Replay's first frame and lnav's, on the same small log (ours: imported first)."""
+    log, db = tmp / "small.log", tmp / "small.db"
+    lines = inputs.agent_log(log, SMALL)
+    measured(_opsconsole("import", str(log), "--db", str(db)), env)
+    commands = {"replay": _opsconsole("replay", str(db))}
+    if lnav:
+        commands["lnav"] = [lnav, str(log)]
+    frames: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(3):  # interleaved: a busy moment slows both
+        for name, cmd in commands.items():
+            t = first_frame.first_frame(cmd, env, _ROOT)
+            if t is not None:
+                frames[name].append(t)
+    out: dict[str, str] = {}
+    for name, times in frames.items():
+        shown = f"{statistics.median(times):.2f} s" if times else "no frame within 30 s"
+        what = "opsconsole replay" if name == "replay" else "lnav"
+        out[f"first frame, {what}, {lines:,}-line log"] = shown
+        print(f"first frame of {what} on a {lines:,}-line log: {shown}", flush=True)
+    return out
 
 
 if __name__ == "__main__":

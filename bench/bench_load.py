@@ -5,7 +5,7 @@ database) headless at 120x40 with ``App.run_test`` and measures:
 
 - the store: rows in ``events`` after close == events the source produced + events the
   analysers derived (counted separately, from a pipeline listener);
-- key press → repaint: every ~0.5 s an ``e`` (cycle the log level filter) is sent the way
+- key press → repaint: every ~0.5 s an ``l`` (cycle the log level filter) is sent the way
   Pilot sends keys; latency is from sending it to the end of the first compositor refresh
   after the filter changed;
 - event → screen: every 100th log entry is stamped when the source yields it; latency is to
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
-from console.config import DEFAULTS
+from console.config import UiConfig
 from console.runner import LiveSession
 from console.sources.synthetic import SyntheticSource, counter_of
 
@@ -228,7 +228,7 @@ async def _drive(
                     break
                 if now >= next_press and probe.key_sent_at is None:
                     # Exactly what Pilot.press does, without waiting for the app to go idle.
-                    key = tev.Key("e", "e")
+                    key = tev.Key("l", "l")
                     key.set_sender(app)
                     probe.key_sent_at = time.monotonic()
                     assert app._driver is not None
@@ -291,7 +291,7 @@ def measure(
     rate: float = RATE,
     duration: float = DURATION,
     *,
-    refresh_interval: float = DEFAULTS["ui"]["refresh"],
+    refresh_interval: float = UiConfig().refresh,
 ) -> dict[str, Any]:
     from bench.rss import peak_rss_mb
 
@@ -399,7 +399,7 @@ def _main(argv: list[str]) -> None:
     parser.add_argument("rate", type=float, nargs="?", default=RATE)
     parser.add_argument("duration", type=float, nargs="?", default=DURATION)
     parser.add_argument(
-        "--refresh", type=float, default=DEFAULTS["ui"]["refresh"], help="ConsoleScreen tick (s)"
+        "--refresh", type=float, default=UiConfig().refresh, help="ConsoleScreen tick (s)"
     )
     args = parser.parse_args(argv)
     result = summarise(measure(args.rate, args.duration, refresh_interval=args.refresh))

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from itertools import accumulate
 from typing import Any
 
 MARK = "«redacted»"
@@ -274,6 +276,21 @@ def might_hold_secret(text: str) -> bool:
     One call over many texts joined by newlines answers for each of them (no trigger word
     spans a line), which is how an import clears a whole batch at once."""
     return _TRIGGER.search(text.lower()) is not None
+
+
+def which_might_hold_secrets(texts: Sequence[str]) -> set[int]:
+    """The indices of ``texts`` in which a trigger word occurs (``might_hold_secret`` of
+    each), found in one search over them all: a batch with one URL in it sends only that
+    row through ``redact``, not the whole batch."""
+    joined = "\n".join(texts)
+    low = joined.lower()
+    hits = [m.start() for m in _TRIGGER.finditer(low)]
+    if not hits:
+        return set()
+    if len(low) != len(joined):  # a character whose lower case is longer: positions differ
+        return {i for i, t in enumerate(texts) if might_hold_secret(t)}
+    ends = list(accumulate(len(t) + 1 for t in texts))  # where each text's line ends
+    return {bisect_right(ends, h) for h in hits}
 
 
 def redact(text: str) -> str:

@@ -26,6 +26,23 @@ DEFAULT_THRESHOLDS: dict[str, dict[str, Any]] = {
     ev.ERROR_RATE: {"value": 1.0, "slo": True},
 }
 TERMINAL = frozenset({"succeeded", "rolled_back", "failed"})
+# How much of each record State keeps: the first entries (how it began) and the latest
+# (what the screen and the analysers read), with a count of those dropped between. A
+# million-line log then folds into a State of bounded size, so each snapshot costs the same.
+KEEP_FIRST = 10
+KEEP_LAST: dict[str, int] = {
+    "stages": 100,
+    "slo_violations": 100,
+    "gates": 100,
+    "decisions": 100,
+    "deployments": 50,
+    "config_changes": 50,
+    "findings": 200,
+    "tools": 50,
+}
+# Keys of the keyed records (metric series, thresholds, pods, sources) kept at most; a key
+# beyond them is counted, not kept.
+MAX_KEYS = 200
 
 
 def metric_key(name: str, scope: str = "") -> str:
@@ -64,6 +81,8 @@ class State:
         default_factory=lambda: {"events": 0, "log": 0, "warning": 0, "error": 0}
     )
     last_problem: dict[str, Any] | None = None
+    # Entries dropped from the middle of a bounded record (see KEEP_LAST), or keys not kept.
+    omitted: dict[str, int] = field(default_factory=dict)
 
     # --- derived views (no state of their own) -----------------------------------------
 
@@ -99,6 +118,10 @@ class State:
         value, limit = self.metric(name, scope), self.threshold(name)
         return value is not None and limit is not None and value > limit
 
+    def total(self, name: str) -> int:
+        """How many entries a bounded record has had: those kept and those omitted."""
+        return len(getattr(self, name)) + self.omitted.get(name, 0)
+
     @property
     def elapsed(self) -> float:
         if self.started_at is None or self.clock is None:
@@ -127,6 +150,25 @@ class State:
 
 
 # --- the reducer --------------------------------------------------------------------------
+
+
+def _append(s: State, name: str, items: list[dict[str, Any]], item: dict[str, Any]) -> None:
+    """Append to a bounded record: past its first KEEP_FIRST and last KEEP_LAST entries,
+    the oldest of the latest is dropped and counted."""
+    items.append(item)
+    if len(items) > KEEP_FIRST + KEEP_LAST[name]:
+        del items[KEEP_FIRST]
+        s.omitted[name] = s.omitted.get(name, 0) + 1
+
+
+def _keyed(s: State, name: str, record: dict[str, Any], key: str) -> bool:
+    """May ``record`` hold ``key``? Yes if it does or has room; a key beyond MAX_KEYS is
+    counted instead."""
+    if key in record or len(record) < MAX_KEYS:
+        return True
+    s.omitted[name] = s.omitted.get(name, 0) + 1
+    return False
+
 
 Handler = Callable[[State, Any], None]
 _HANDLERS: dict[type[ev.Event], Handler] = {}
@@ -215,16 +257,19 @@ def _fold_samples(s: State, samples: Iterable[tuple[str, float, str]]) -> None:
     metrics, history = s.metrics, s.history
     for name, value, scope in samples:
         key = f"{name}@{scope}" if scope else name  # metric_key, inline: the hot path
-        metrics[key] = value
         try:
             history[key].append(value)
         except KeyError:  # a metric's first sample
+            if not _keyed(s, "metrics", history, key):
+                continue
             history[key] = deque((value,), maxlen=HISTORY)
+        metrics[key] = value
 
 
 @_on(ev.Threshold)
 def _threshold(s: State, e: ev.Threshold) -> None:
-    s.thresholds[e.metric] = {"value": e.value, "slo": e.slo}
+    if _keyed(s, "thresholds", s.thresholds, e.metric):
+        s.thresholds[e.metric] = {"value": e.value, "slo": e.slo}
 
 
 @_on(ev.TrafficSplit)
@@ -249,7 +294,9 @@ def _stage(s: State, e: ev.StageStarted) -> None:
         return  # the same stage announced twice (log line and protocol message)
     if s.stages and s.stages[-1]["ended_at"] is None:
         s.stages[-1]["ended_at"] = e.ts
-    s.stages.append({"traffic_pct": e.traffic_pct, "started_at": e.ts, "ended_at": None})
+    _append(
+        s, "stages", s.stages, {"traffic_pct": e.traffic_pct, "started_at": e.ts, "ended_at": None}
+    )
     s.phase = "monitoring"
     s.phase_detail = f"{e.traffic_pct:g}% on green"
 
@@ -262,26 +309,29 @@ def _phase(s: State, e: ev.Phase) -> None:
 
 @_on(ev.ToolCall)
 def _tool(s: State, e: ev.ToolCall) -> None:
-    s.tools.append({"at": e.ts, "tool": e.tool, "args": e.args})
-    del s.tools[:-50]
+    _append(s, "tools", s.tools, {"at": e.ts, "tool": e.tool, "args": e.args})
 
 
 @_on(ev.SloViolation)
 def _slo(s: State, e: ev.SloViolation) -> None:
-    s.slo_violations.append(
+    _append(
+        s,
+        "slo_violations",
+        s.slo_violations,
         {
             "at": e.ts,
             "metric": e.metric,
             "value": e.value,
             "threshold": e.threshold,
             "message": e.message,
-        }
+        },
     )
 
 
 @_on(ev.Pods)
 def _pods(s: State, e: ev.Pods) -> None:
-    s.pods[e.colour] = {"ready": e.ready, "total": e.total, "restarts": e.restarts}
+    if _keyed(s, "pods", s.pods, e.colour):
+        s.pods[e.colour] = {"ready": e.ready, "total": e.total, "restarts": e.restarts}
 
 
 @_on(ev.GateOpened)
@@ -295,7 +345,10 @@ def _gate_opened(s: State, e: ev.GateOpened) -> None:
         "compare": [],
         "held": False,
     }
-    s.gates.append(
+    _append(
+        s,
+        "gates",
+        s.gates,
         {
             "gate_id": e.gate_id,
             "stage_pct": e.stage_pct,
@@ -303,7 +356,7 @@ def _gate_opened(s: State, e: ev.GateOpened) -> None:
             "closed_at": None,
             "decision": None,
             "operator": None,
-        }
+        },
     )
     s.phase = "at_gate"
 
@@ -332,7 +385,10 @@ def _gate_closed(s: State, e: ev.GateClosed) -> None:
 
 @_on(ev.DecisionRequested)
 def _decision(s: State, e: ev.DecisionRequested) -> None:
-    s.decisions.append(
+    _append(
+        s,
+        "decisions",
+        s.decisions,
         {
             "decision_id": e.decision_id,
             "gate_id": e.gate_id,
@@ -345,7 +401,7 @@ def _decision(s: State, e: ev.DecisionRequested) -> None:
             "result": "pending",
             "detail": "",
             "result_at": None,
-        }
+        },
     )
 
 
@@ -381,27 +437,36 @@ def _outcome(s: State, e: ev.Outcome) -> None:
 
 @_on(ev.Deployment)
 def _deployment(s: State, e: ev.Deployment) -> None:
-    s.deployments.append(
+    _append(
+        s,
+        "deployments",
+        s.deployments,
         {
             "at": e.ts,
             "service": e.service,
             "version": e.version,
             "environment": e.environment,
             "changes": dict(e.changes),
-        }
+        },
     )
 
 
 @_on(ev.ConfigChange)
 def _config(s: State, e: ev.ConfigChange) -> None:
-    s.config_changes.append(
-        {"at": e.ts, "service": e.service, "changes": dict(e.changes), "resource": e.resource}
+    _append(
+        s,
+        "config_changes",
+        s.config_changes,
+        {"at": e.ts, "service": e.service, "changes": dict(e.changes), "resource": e.resource},
     )
 
 
 @_on(ev.Finding)
 def _finding(s: State, e: ev.Finding) -> None:
-    s.findings.append(
+    _append(
+        s,
+        "findings",
+        s.findings,
         {
             "at": e.ts,
             "code": e.code,
@@ -409,11 +474,11 @@ def _finding(s: State, e: ev.Finding) -> None:
             "message": e.message,
             "metric": e.metric,
             "data": dict(e.data) if e.data else None,
-        }
+        },
     )
-    del s.findings[:-200]
 
 
 @_on(ev.SourceStatus)
 def _source(s: State, e: ev.SourceStatus) -> None:
-    s.sources[e.name] = {"status": e.status, "message": e.message, "at": e.ts}
+    if _keyed(s, "sources", s.sources, e.name):
+        s.sources[e.name] = {"status": e.status, "message": e.message, "at": e.ts}

@@ -149,7 +149,7 @@ class AutoPolicy:
     def _on_breach(
         self, state: State, ts: float, why: str, *, gate_id: str | None = None
     ) -> list[ev.Event]:
-        stage = len(state.stages)
+        stage = state.total("stages")
         if self._breach_stage == stage:
             return []  # already answered for this stage; don't repeat on every sample
         self._breach_stage = stage

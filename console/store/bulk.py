@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
-from console.redact import Redactor, might_hold_secret, redact
+from console.redact import Redactor, might_hold_secret, redact, which_might_hold_secrets
 from console.store.recorder import (
     REDACT_DATA,
     REDACT_TEXT,
@@ -44,6 +44,7 @@ from console.store.recorder import (
     redact_fields,
 )
 from console.store.schema import StoreError, connect_current, store_error
+from console.store.snapshot import SnapshotEncoder
 
 OUTBOX = 8  # batches written ahead of the writer at most
 SEARCH_HERE = OUTBOX - 2  # batches waiting when the importer searches one itself
@@ -70,6 +71,7 @@ class BulkRecorder:
         # The rows are prepared here and redacted in the writer (see recorder.prepare): the
         # two processes share the work more evenly that way.
         self._redact: Callable[[str], str] | None = redact if redact_secrets else None
+        self._encoder = SnapshotEncoder(self._redact)
         self._batch = batch
         self._seq = 0
         self._committed_seq = 0
@@ -143,10 +145,7 @@ class BulkRecorder:
             raise StoreError("the import's writer lost events; run the import again")
 
     def snapshot(self, seq: int, ts: float, state: dict[str, Any]) -> None:
-        data = json.dumps(state, separators=(",", ":"))
-        if self._redact is not None:
-            data = self._redact(data)
-        self._snapshots.append((self.session_id, seq, ts, data))
+        self._snapshots.append((self.session_id, seq, ts, self._encoder.encode(state)))
 
     def update_session(self, **fields: Any) -> None:
         self._fields.update(redact_fields(fields))
@@ -375,15 +374,40 @@ def _to_search(prepared: list[Prepared]) -> list[str]:
 
 
 def _numbered(
-    sid: str, first_seq: int, prepared: list[Prepared], redact: Callable[[str], str] | None
+    sid: str, first_seq: int, prepared: list[Prepared], redactor: Redactor | None
 ) -> list[Row]:
-    """The batch's rows: ``prepare``'s records numbered from ``first_seq``, each redacted as
-    its flags say when the batch's search found a trigger word (``redact`` given); when none
-    occurs anywhere (the usual case) no row needs a pass of its own."""
-    if redact is not None:
-        records = [finish(r, redact) for r in prepared]
-        return [(sid, seq, *rec) for seq, rec in enumerate(records, first_seq)]
-    return [(sid, seq, r[0], r[1], r[2], r[3], r[4]) for seq, r in enumerate(prepared, first_seq)]
+    """The batch's rows: ``prepare``'s records numbered from ``first_seq``. When the batch's
+    search found a trigger word (``redactor`` given), the rows it occurs in are redacted as
+    their flags say, and so are the rows after an unfinished key block (the redactor's
+    ``in_key``); a row without a trigger word is what redaction would leave it."""
+    if redactor is None:
+        return [
+            (sid, seq, r[0], r[1], r[2], r[3], r[4]) for seq, r in enumerate(prepared, first_seq)
+        ]
+    parts, owners = _searched_parts(prepared)
+    hits = {owners[i] for i in which_might_hold_secrets(parts)}
+    rows: list[Row] = []
+    for i, r in enumerate(prepared):
+        if i in hits or redactor.in_key:
+            rows.append((sid, first_seq + i, *finish(r, redactor)))
+        else:
+            rows.append((sid, first_seq + i, r[0], r[1], r[2], r[3], r[4]))
+    return rows
+
+
+def _searched_parts(prepared: list[Prepared]) -> tuple[list[str], list[int]]:
+    """What redaction must read of each record, and the index of the record each is of."""
+    parts: list[str] = []
+    owners: list[int] = []
+    for i, r in enumerate(prepared):
+        flags = r[5]
+        if flags & REDACT_TEXT and r[4] is not None:
+            parts.append(r[4])
+            owners.append(i)
+        if flags & REDACT_DATA:
+            parts.append(r[3])
+            owners.append(i)
+    return parts, owners
 
 
 # Lines already searched and found without a trigger word. A log repeats its lines a lot

@@ -24,6 +24,7 @@ from console import events as ev
 from console.redact import redact as default_redact
 from console.redact import redact_mapping
 from console.store.schema import connect
+from console.store.snapshot import SnapshotEncoder
 
 FLUSH_INTERVAL = 0.2  # seconds; the crash-safety promise is "at most 250 ms lost"
 MAX_BATCH = 20_000
@@ -190,6 +191,7 @@ class Recorder:
         self.session_id = session_id or new_session_id()
         self.flush_interval = flush_interval
         self._redact = redact
+        self._snapshots = SnapshotEncoder(redact)
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._seq = 0
@@ -245,10 +247,7 @@ class Recorder:
                 self._committed.wait(left)
 
     def snapshot(self, seq: int, ts: float, state: dict[str, Any]) -> None:
-        data = json.dumps(state, separators=(",", ":"))
-        if self._redact is not None:  # State holds log text, reasons and config values too
-            data = self._redact(data)
-        self._queue.put(("snapshot", (seq, ts, data)))
+        self._queue.put(("snapshot", (seq, ts, self._snapshots.encode(state))))
 
     def update_session(self, **fields: Any) -> None:
         # Name, service and version come from logs and flags: redacted like the events.

@@ -282,3 +282,21 @@ def test_secret_pair_in_text_never_survives(
     else:
         out = redact(line)
     assert "ZQX" not in out
+
+
+def test_which_might_hold_secrets_names_each_text_might_hold_secret_would() -> None:
+    """One search over a batch names the same texts as a search of each: secrets, ordinary
+    lines, multi-line blocks, and a character whose lower case is longer (positions shift)."""
+    from console.redact import might_hold_secret, which_might_hold_secrets
+    from tests.safety.secrets import ORDINARY, SECRETS
+
+    texts = [*ORDINARY, *(s.line for s in SECRETS), "İstanbul token=abc", "İ", "plain"]
+    texts = [t for pair in zip(texts, reversed(texts), strict=True) for t in pair]
+    expected = {i for i, t in enumerate(texts) if might_hold_secret(t)}
+    assert expected and len(expected) < len(texts)
+    assert which_might_hold_secrets(texts) == expected
+    ascii_only = [t for t in texts if "İ" not in t]
+    assert which_might_hold_secrets(ascii_only) == {
+        i for i, t in enumerate(ascii_only) if might_hold_secret(t)
+    }
+    assert which_might_hold_secrets([]) == set()

@@ -345,3 +345,29 @@ def test_a_value_marshal_cannot_write_is_one_clear_error(tmp_path: Path) -> None
         rec.close()
     message = str(caught.value)
     assert "could not be passed to the writer" in message and "\n" not in message
+
+
+def test_only_the_rows_holding_a_trigger_word_go_through_redaction() -> None:
+    """A batch with a secret in it: the writer redacts the rows its one search points at
+    (and the lines of a key block after its BEGIN line), and stores exactly what redacting
+    every row in order would, ordinary rows untouched."""
+    from console.redact import Redactor
+    from console.store.recorder import finish
+
+    lines = [*LOG, *(f"[09:31:{i:02d}] [INFO] request {i} served in 20ms" for i in range(40))]
+    lines.insert(20, "[09:30:59] [INFO] webhook https://hooks.example.com/ok")
+    prepared = [prepare(e, redact) for e in _events(lines)]
+    every = Redactor()
+    expected = [("s", seq, *finish(r, every)) for seq, r in enumerate(prepared, 1)]
+    calls: list[str] = []
+
+    class Counting(Redactor):
+        def __call__(self, text: str) -> str:
+            calls.append(text)
+            return super().__call__(text)
+
+    rows = writer._numbered("s", 1, prepared, Counting())
+    assert rows == expected
+    stored = "\n".join(str(r[5]) + str(r[6]) for r in rows)
+    assert "hunter2" not in stored and "MIIEowIBAAKCAQEAx9Xk3sd" not in stored
+    assert 0 < len(calls) < len(prepared) // 2  # not the whole batch

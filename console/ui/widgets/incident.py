@@ -22,7 +22,12 @@ class IncidentPanel(Panel):
     TITLE = "Incident"
 
     def key(self, state: State) -> Any:
-        return (len(state.findings), len(state.slo_violations), state.last_problem, self.size.width)
+        return (
+            state.total("findings"),
+            state.total("slo_violations"),
+            state.last_problem,
+            self.size.width,
+        )
 
     def draw(self, state: State) -> Content:
         parts: list[tuple[str, str] | str] = []

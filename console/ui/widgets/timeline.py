@@ -19,8 +19,8 @@ class TimelinePanel(Panel):
 
     def key(self, state: State) -> Any:
         return (
-            len(state.stages),
-            len(state.gates),
+            state.total("stages"),
+            state.total("gates"),
             tuple(g["decision"] for g in state.gates),
             bool(state.rollback),
             state.outcome and state.outcome["status"],

@@ -21,7 +21,7 @@ class TrafficPanel(Panel):
             state.green_pct,
             state.actual_green_pct,
             tuple(state.plan),
-            len(state.stages),
+            state.total("stages"),
             state.agent_state,
             self.size.width,
         )
