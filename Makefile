@@ -9,9 +9,11 @@ SCENARIO ?= pool-exhaustion
 .PHONY: demo demo-prometheus test test-deps lint format bench lnav sample-sessions prometheus screenshot clean native
 
 $(STAMP): pyproject.toml setup.py
-	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	@test -x $(BIN)/python || (echo "opsconsole: creating a virtual environment in $(VENV)" && $(PY) -m venv $(VENV))
+	@echo "opsconsole: installing opsconsole and its dependencies into $(VENV) (pip; under a minute the first time)"
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@echo "opsconsole: installed"
 	@touch $(STAMP)
 
 # The parser compiled with mypyc (setup.py), opt-in: 10-30 % off a big import, a minute to
