@@ -45,9 +45,10 @@ from console.parse.textformats import (
     envoy,
     level_in,
     parse_text,
+    strip_ansi,
     w3c_line,
 )
-from console.parse.timestamps import DAY, midnight, parse_iso, parse_iso_zoned
+from console.parse.timestamps import DAY, following, midnight, parse_iso, parse_iso_zoned
 
 # Block kinds.
 _NONE: Final = 0
@@ -195,6 +196,8 @@ class LogParser:
             line = line[:-1]
         if line and line[-1] == "\r":
             line = line[:-1]
+        if line and line[0] == "\x1b":  # a terminal's escape first (compose's erase-line)
+            line = strip_ansi(line)
         if not line:
             if self._kind:
                 self._detail.append(line)
@@ -620,8 +623,7 @@ class LogParser:
             if t is not None:
                 self._text(line, t, out, "")
                 return out
-        ref = self._last_ts
-        t = parse_text(line, self._year_ref_now() if ref is None else ref)
+        t = parse_text(line, self._ref())
         if t is not None:
             self._text(line, t, out, "")
             return out
@@ -633,7 +635,12 @@ class LogParser:
         self._undated = self._last_ts is None
         return out
 
-    def _year_ref_now(self) -> float:
+    def _ref(self) -> float:
+        """What a year-less date is placed against: before the file's last change until the
+        log gave a time, then after the log's last time (a syslog file spans months)."""
+        last = self._last_ts
+        if last is not None:
+            return following(last)
         ref = self._year_ref
         return self._now() if ref is None else ref
 
@@ -667,8 +674,7 @@ class LogParser:
         elif rest[0] == "{" and self._json(rest, out, prefix):
             return out
         else:
-            ref = self._last_ts
-            t = parse_text(rest, self._year_ref_now() if ref is None else ref)
+            t = parse_text(rest, self._ref())
             if t is not None:
                 self._text(rest, t, out, prefix)
                 return out

@@ -172,6 +172,11 @@ def level_in(text: str) -> str:
     return levels.word(m.group(1)) if m else "UNKNOWN"
 
 
+def strip_ansi(line: str) -> str:
+    """The line without a terminal's escape sequences (colours, erase-line)."""
+    return _ANSI.sub("", line)
+
+
 def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
     if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
@@ -526,10 +531,15 @@ def _compact(line: str, ref: float) -> Text | None:
         ts = parse_iso(iso)
         return None if ts is None else Text(ts, _msg_level(msg), msg, "text", component)
     sp = line.find(" ")
-    if 10 <= sp <= 20 and line[10:11] in (".", " ") and line[:10].isdigit():
-        try:
-            epoch = float(line[:sp])
-        except ValueError:
+    if 10 <= sp <= 20 and line[:10].isdigit():
+        if line[10:11] in (".", " "):
+            try:
+                epoch = float(line[:sp])
+            except ValueError:
+                return None
+        elif sp in _EPOCH_DIGITS and line[:sp].isdigit():  # ms, us or ns, by the digits
+            epoch = int(line[:sp]) / _EPOCH_DIGITS[sp]
+        else:
             return None
         rest = line[sp:].lstrip(" ")
         parts = rest.split(None, 4)
@@ -545,6 +555,10 @@ def _compact(line: str, ref: float) -> Text | None:
                 return Text(epoch, levels.from_status(status), rest, "squid", fields, samples)
         return Text(epoch, level_in(rest), rest, "text", None, (), True)
     return None
+
+
+# A leading epoch in milliseconds, microseconds or nanoseconds, told by its digits.
+_EPOCH_DIGITS: Final = {13: 1e3, 16: 1e6, 19: 1e9}
 
 
 def _dated_rest(line: str, at: int, ts: float | None) -> Text | None:

@@ -163,9 +163,36 @@ CASES = {
     ),
     "jul.log": (3, "2024-05-16T09:00:00.000000", "2024-05-16T21:00:30.000000", 1, {"jul"}),
     "mongodb.jsonl": (4, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:45.000000", 2, {"json"}),
+    # docker compose's erase-line escape before the container's name.
+    "compose_ansi.log": (
+        5,
+        "2024-05-16T09:00:01.250000",
+        "2024-05-16T09:02:30.500000",
+        1,
+        {"redis", "text"},
+    ),
+    # A leading epoch in ms, us and ns.
+    "epoch_ms.log": (4, "2024-05-16T09:00:00.250000", "2024-05-16T09:01:00.000000", 1, {"text"}),
+    # Year-less dates over four months and New Year: each after the one before.
+    "syslog_months.log": (
+        5,
+        "2023-11-28T23:50:01.000000",
+        "2024-03-02T10:30:00.000000",
+        1,
+        {"syslog"},
+    ),
+    # logstash's v0 event schema: the application's keys inside "@fields".
+    "logstash_v0.jsonl": (
+        4,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        2,
+        {"json"},
+    ),
 }
 # Lines that fit no format (the rest: none).
-UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4}  # a banner; W3C's #directives
+UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1}
+# (a banner; W3C's #directives; a container's line without a time)
 
 
 def test_every_format_fixture_has_a_case() -> None:
