@@ -48,7 +48,14 @@ from console.parse.textformats import (
     strip_ansi,
     w3c_line,
 )
-from console.parse.timestamps import DAY, following, midnight, parse_iso, parse_iso_zoned
+from console.parse.timestamps import (
+    DAY,
+    following,
+    midnight,
+    parse_iso,
+    parse_iso_zoned,
+    parse_time_value,
+)
 
 # Block kinds.
 _NONE: Final = 0
@@ -588,9 +595,45 @@ class LogParser:
             self._kind = _NONE
         if prefix:
             obj.setdefault("prefix", prefix)
+        inner = obj.get("log")
+        if type(inner) is str and "stream" in obj and self._docker(obj, inner, out):
+            return True
         ts = self._last_ts = json_events(
             obj, line, self._clock(), self.source, out, self.facts.changes.fresh
         )
+        if self._held:
+            self._release(out, ts)
+        return True
+
+    def _docker(self, obj: dict[str, Any], inner: str, out: list[ev.Event]) -> bool:
+        """Docker's json-file (``{"log": "...\\n", "stream": "stdout", "time": ...}``, the
+        node's container logs): the application's own line inside is read as such, a JSON
+        record or a text format, and Docker's time stands in when that line gives none."""
+        text = inner.rstrip("\n")
+        if not text:
+            return False
+        stamp = obj.get("time")
+        written = parse_time_value(stamp) if stamp is not None else None
+        stand_in = self._clock() if written is None else written
+        if text[0] == "{" and text[-1] == "}":
+            try:
+                record = _fast_decode(text)
+            except ValueError:
+                return False
+            if not isinstance(record, dict):
+                return False
+            record.setdefault("stream", obj["stream"])
+            ts = self._last_ts = json_events(record, text, stand_in, self.source, out)
+        else:
+            t = parse_text(text, self._ref())
+            if t is None:
+                return False
+            if t.ts < 0:
+                t.ts = stand_in
+            self._text(text, t, out, "")
+            self._complete(out)  # one json-file line is one entry
+            self._kind = _NONE
+            ts = self._last_ts if self._last_ts is not None else stand_in
         if self._held:
             self._release(out, ts)
         return True

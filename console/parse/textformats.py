@@ -474,7 +474,13 @@ def _postgres(rest: str, ts: float) -> Text | None:
     if prefix:
         fields["prefix"] = prefix
     level = "INFO" if word in ("LOG", "DETAIL", "HINT", "STATEMENT", "CONTEXT", "QUERY") else ""
-    return Text(ts, level or levels.word(word), rest[i + 3 :], "postgres", fields, (), True)
+    msg = rest[i + 3 :]
+    samples: tuple[tuple[str, float, str], ...] = ()
+    if msg.startswith("duration: "):  # log_min_duration_statement: "duration: 37.118 ms  ..."
+        value, _, unit = msg[10:40].partition(" ")
+        if unit.startswith("ms") and value.replace(".", "", 1).isdigit():
+            samples = (("query_duration_ms", float(value), ""),)
+    return Text(ts, level or levels.word(word), msg, "postgres", fields, samples, True)
 
 
 def _dmy(line: str, ref: float) -> Text | None:
@@ -860,7 +866,38 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             t = Text(ts, "", msg, fmt)
             t.record = pairs
             return t
-    return Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
+    t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
+    if "] " in msg[:64]:
+        _haproxy(t, not level)
+    return t
+
+
+# HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
+# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes.
+_HAPROXY: Final = re.compile(
+    r"\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ (?:\S+ )?"
+    r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+) (\d{3}) \+?(\d+) "
+)
+
+
+def _haproxy(t: Text, status_level: bool) -> None:
+    """The status, bytes and total time of an HAProxy HTTP log line, as an access line's
+    (and its level, unless the syslog priority gave one)."""
+    m = _HAPROXY.match(t.message)
+    if m is None:
+        return
+    status = int(m.group(2))
+    fields = dict(t.fields) if t.fields else {}
+    fields["status"] = status
+    fields["bytes"] = int(m.group(3))
+    samples = [(HTTP_STATUS, float(status), ""), (RESPONSE_BYTES, float(m.group(3)), "")]
+    total = int(m.group(1))
+    if total >= 0:
+        samples.append(("request_time_ms", float(total), ""))
+    t.fields = fields
+    t.samples = tuple(samples)
+    if status_level:
+        t.level = levels.from_status(status)
 
 
 def _msg_level(msg: str) -> str:

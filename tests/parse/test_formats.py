@@ -189,6 +189,30 @@ CASES = {
         2,
         {"json"},
     ),
+    # HAProxy's HTTP log behind syslog (with and without a captured host, a priority).
+    "haproxy_syslog.log": (
+        5,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"syslog"},
+    ),
+    # log_min_duration_statement's "duration: ... ms" lines.
+    "postgres_durations.log": (
+        5,
+        "2024-05-16T09:00:00.100000",
+        "2024-05-16T09:00:09.750000",
+        1,
+        {"postgres"},
+    ),
+    # Docker's json-file: the application's own line inside "log".
+    "docker_json.log": (
+        4,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:10.000000",
+        2,
+        {"access", "json"},
+    ),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1}
@@ -410,3 +434,33 @@ def test_a_small_number_under_a_time_key_is_not_a_time() -> None:
         "2024-05-16T09:00:00",
         "2024-05-16T09:00:01",
     ]
+
+
+def test_haproxy_status_bytes_and_total_time() -> None:
+    got = samples("haproxy_syslog.log")
+    assert got[0] == {} and got[4] == {}  # the proxy's own messages
+    assert got[1] == {"http_status": 200.0, "response_bytes": 5120.0, "request_time_ms": 41.0}
+    assert got[2]["http_status"] == 503.0 and got[2]["request_time_ms"] == 1502.0
+    assert got[3]["http_status"] == 404.0  # "+3": the total time logged with option logasap
+    lines = read("haproxy_syslog.log")[0]
+    assert [e.level for e in lines[1:4]] == ["INFO", "ERROR", "INFO"]  # <150>: info, as written
+
+
+def test_postgres_statement_durations() -> None:
+    assert [s.get("query_duration_ms") for s in samples("postgres_durations.log")] == [
+        None,
+        12.5,
+        1840.22,
+        None,
+        None,
+    ]
+
+
+def test_docker_json_file_reads_the_line_inside() -> None:
+    lines = read("docker_json.log")[0]
+    assert [e.fmt for e in lines] == ["access", "access", "json", "json"]
+    assert [s.get("http_status") for s in samples("docker_json.log")] == [200.0, 502.0, 504.0, None]
+    # The record's own time (ts 1715850005.5), not Docker's; Docker's for a line without one.
+    assert utc(lines[2].ts) == "2024-05-16T09:00:05.500000"
+    assert utc(lines[3].ts) == "2024-05-16T09:00:10.000000"
+    assert lines[2].fields is not None and lines[2].fields["stream"] == "stderr"
