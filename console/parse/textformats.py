@@ -193,7 +193,10 @@ def parse_text(line: str, ref: float) -> Text | None:
         if t is not None:
             return t
         r = _redis(line, ref)
-        return r if r is not None else _access(line)
+        if r is not None:
+            return r
+        a = _access(line)
+        return a if a is not None else _node_event(line)
     if c == "<":
         return _pri(line, ref)
     if c == "[":
@@ -586,6 +589,19 @@ def _epoch_labelled(line: str) -> Text | None:
     if level == "UNKNOWN":
         level = "ERROR" if fields else "INFO"  # an alert label marks the line an alert
     return Text(float(parts[1]), level, rest, "text", fields)
+
+
+def _node_event(line: str) -> Text | None:
+    """A cluster's node events, as loghub's HPC set has them: ``id node component state
+    epoch flag message`` (``134681 node-246 unix.hw state_change.unavailable 1077804742 1
+    Component State Change: ...``)."""
+    parts = line.split(" ", 6)
+    if len(parts) < 7 or len(parts[4]) != 10 or not parts[4].isdigit():
+        return None
+    if not parts[0].isdigit() or parts[5] not in ("0", "1"):
+        return None
+    fields = {"node": parts[1], "component": parts[2], "state": parts[3]}
+    return Text(float(parts[4]), _msg_level(parts[6]), parts[6], "text", fields)
 
 
 def envoy(rest: str) -> Text | None:

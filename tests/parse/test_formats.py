@@ -213,6 +213,8 @@ CASES = {
         2,
         {"access", "json"},
     ),
+    # A cluster's node events with an epoch column (loghub's HPC), out of order.
+    "node_events.log": (4, "2024-05-16T09:00:00.000000", "2024-05-16T09:02:00.000000", 1, {"text"}),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1}
