@@ -885,6 +885,11 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
     t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
     if "] " in msg[:64]:
         _haproxy(t, not level)
+    if not t.samples and " HTTP/" in msg:  # an access line sent to syslog (nginx, Tomcat)
+        _http_in_text(t)
+        status = t.fields.get("status") if t.fields else None
+        if not level and type(status) is int:
+            t.level = levels.from_status(status)
     return t
 
 

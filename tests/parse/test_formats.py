@@ -215,6 +215,14 @@ CASES = {
     ),
     # A cluster's node events with an epoch column (loghub's HPC), out of order.
     "node_events.log": (4, "2024-05-16T09:00:00.000000", "2024-05-16T09:02:00.000000", 1, {"text"}),
+    # Access lines sent to syslog (nginx's access_log syslog:, a Tomcat valve's file).
+    "syslog_access.log": (
+        4,
+        "2024-05-16T09:00:01.000000",
+        "2024-05-16T09:00:09.000000",
+        1,
+        {"syslog"},
+    ),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1}
@@ -466,3 +474,14 @@ def test_docker_json_file_reads_the_line_inside() -> None:
     assert utc(lines[2].ts) == "2024-05-16T09:00:05.500000"
     assert utc(lines[3].ts) == "2024-05-16T09:00:10.000000"
     assert lines[2].fields is not None and lines[2].fields["stream"] == "stderr"
+
+
+def test_access_lines_behind_syslog() -> None:
+    assert [s.get("http_status") for s in samples("syslog_access.log")] == [
+        200.0,
+        502.0,
+        404.0,
+        None,
+    ]
+    levels = [e.level for e in read("syslog_access.log")[0]]
+    assert levels == ["INFO", "ERROR", "WARNING", "INFO"]
