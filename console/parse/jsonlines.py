@@ -221,6 +221,10 @@ def read_record(
                     break
     if ts is None:
         ts = fallback_ts
+    elif t_key == "instant.epochSecond":
+        nanos = fields.pop("instant.nanoOfSecond", 0)
+        if type(nanos) is int and 0 < nanos < 1_000_000_000:
+            ts += nanos / 1e9
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):

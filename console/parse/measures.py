@@ -88,6 +88,8 @@ _add(
         "t",
         "t.$date",  # MongoDB
         "StartUTC",  # Traefik's JSON access log
+        "instant.epochSecond",  # log4j2's JsonLayout / JsonTemplateLayout (+ nanoOfSecond)
+        "started_at",
     ),
 )
 _R.update(

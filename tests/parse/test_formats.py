@@ -223,6 +223,8 @@ CASES = {
         1,
         {"syslog"},
     ),
+    # log4j2's JSON layout: the time as instant.epochSecond + nanoOfSecond; a started_at.
+    "log4j2.jsonl": (4, "2024-05-16T09:00:00.125000", "2024-05-16T09:00:30.500000", 2, {"json"}),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1}
@@ -485,3 +487,9 @@ def test_access_lines_behind_syslog() -> None:
     ]
     levels = [e.level for e in read("syslog_access.log")[0]]
     assert levels == ["INFO", "ERROR", "WARNING", "INFO"]
+
+
+def test_log4j2_instant_keeps_its_nanoseconds() -> None:
+    lines = read("log4j2.jsonl")[0]
+    assert utc(lines[2].ts) == "2024-05-16T09:00:20.987654"
+    assert [e.level for e in lines] == ["INFO", "WARNING", "ERROR", "ERROR"]  # 503: no level
