@@ -478,6 +478,10 @@ def _postgres(rest: str, ts: float) -> Text | None:
         fields["prefix"] = prefix
     level = "INFO" if word in ("LOG", "DETAIL", "HINT", "STATEMENT", "CONTEXT", "QUERY") else ""
     msg = rest[i + 3 :]
+    code = msg[:5]
+    if msg[5:7] == ": " and code.isalnum() and code.upper() == code:  # verbose: SQLSTATE first
+        fields["sqlstate"] = code
+        msg = msg[7:]
     samples: tuple[tuple[str, float, str], ...] = ()
     if msg.startswith("duration: "):  # log_min_duration_statement: "duration: 37.118 ms  ..."
         value, _, unit = msg[10:40].partition(" ")

@@ -199,9 +199,9 @@ CASES = {
     ),
     # log_min_duration_statement's "duration: ... ms" lines.
     "postgres_durations.log": (
-        5,
+        7,
         "2024-05-16T09:00:00.100000",
-        "2024-05-16T09:00:09.750000",
+        "2024-05-16T09:00:12.004000",
         1,
         {"postgres"},
     ),
@@ -465,7 +465,11 @@ def test_postgres_statement_durations() -> None:
         1840.22,
         None,
         None,
+        0.524,  # log_error_verbosity = verbose: the SQLSTATE before the message
+        None,
     ]
+    fields = read("postgres_durations.log")[0][5].fields
+    assert fields is not None and fields["sqlstate"] == "00000"
 
 
 def test_docker_json_file_reads_the_line_inside() -> None:
