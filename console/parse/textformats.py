@@ -534,10 +534,13 @@ def _compact(line: str, ref: float) -> Text | None:
             msg = parts[3][tag_end + 2 :]
         letter = levels.LETTERS.get(parts[2])
         return Text(ts, letter or "INFO", msg, "logcat", fields)
-    if line[8:9] == "-" and line[:8].isdigit() and line[11:12] == ":" and "|" in line[18:26]:
-        ms = line[18 : line.find("|", 18)]
-        iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{line[9:17]}.{ms.zfill(3)}"
-        bar = line.find("|", 18)
+    bar = line.find("|", 14, 30) if line[8:9] == "-" and line[:8].isdigit() else -1
+    if bar > 0:  # HealthApp leaves the zeros out: "20171223-22:16:0:119|"
+        clock = line[9:bar].split(":")
+        if len(clock) != 4 or not all(c.isdigit() for c in clock):
+            return None
+        h, m, sec, ms = clock
+        iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{h:0>2}:{m:0>2}:{sec:0>2}.{ms:0>3}"
         parts = line[bar + 1 :].split("|", 2)
         msg = parts[-1]
         component = {"component": parts[0]} if len(parts) == 3 else None
@@ -602,7 +605,7 @@ def _node_event(line: str) -> Text | None:
     parts = line.split(" ", 6)
     if len(parts) < 7 or len(parts[4]) != 10 or not parts[4].isdigit():
         return None
-    if not parts[0].isdigit() or parts[5] not in ("0", "1"):
+    if not parts[0].isdigit() or parts[5] not in ("0", "1", "-1"):
         return None
     fields = {"node": parts[1], "component": parts[2], "state": parts[3]}
     return Text(float(parts[4]), _msg_level(parts[6]), parts[6], "text", fields)

@@ -214,7 +214,9 @@ CASES = {
         {"access", "json"},
     ),
     # A cluster's node events with an epoch column (loghub's HPC), out of order.
-    "node_events.log": (4, "2024-05-16T09:00:00.000000", "2024-05-16T09:02:00.000000", 1, {"text"}),
+    "node_events.log": (5, "2024-05-16T09:00:00.000000", "2024-05-16T09:02:30.000000", 1, {"text"}),
+    # HealthApp's times without their zeros (9:0:1:120 is 09:00:01.120).
+    "healthapp.log": (4, "2024-05-16T09:00:00.005000", "2024-05-16T09:01:00.999000", 1, {"text"}),
     # Access lines sent to syslog (nginx's access_log syslog:, a Tomcat valve's file).
     "syslog_access.log": (
         4,
