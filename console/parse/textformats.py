@@ -294,10 +294,42 @@ def _timestamped(line: str, ref: float) -> Text | None:
     if ts is None:
         return None
     rest = line[end:].lstrip(" \t")
+    if rest[6:7] == " " and rest[8:9] == " " and rest[:6] in ("stdout", "stderr"):
+        return _cri(rest, ts, ref)
     pg = _postgres(rest, ts)
     if pg is not None:
         return pg
     return _after_time(line, rest, ts)
+
+
+def _cri(rest: str, ts: float, ref: float) -> Text:
+    """A Kubernetes node's container log (containerd, CRI-O: ``/var/log/pods``): after the
+    runtime's time, the stream and F(ull) or P(artial), the container's own line, read as a
+    line of its own (a JSON record, klog, an access line, ...); the runtime's time stands in
+    when that line gives none."""
+    stream = rest[:6]
+    inner = rest[9:]
+    if inner[:1] == "{" and inner[-1:] == "}":
+        try:
+            record = orjson.loads(inner)
+        except orjson.JSONDecodeError:
+            record = None
+        if isinstance(record, dict):
+            record.setdefault("stream", stream)
+            t = Text(ts, "", inner, "json")
+            t.record = record
+            return t
+    own = parse_text(inner, ref) if inner else None
+    if own is None:
+        return Text(ts, level_in(inner), inner, "text", {"stream": stream}, (), True)
+    if own.ts < 0:
+        own.ts = ts
+    if own.record is not None:
+        own.record.setdefault("stream", stream)
+    else:
+        own.fields = dict(own.fields) if own.fields else {}
+        own.fields["stream"] = stream
+    return own
 
 
 def _after_time(line: str, rest: str, ts: float) -> Text:

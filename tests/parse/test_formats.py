@@ -227,6 +227,14 @@ CASES = {
     ),
     # log4j2's JSON layout: the time as instant.epochSecond + nanoOfSecond; a started_at.
     "log4j2.jsonl": (4, "2024-05-16T09:00:00.125000", "2024-05-16T09:00:30.500000", 2, {"json"}),
+    # A Kubernetes node's container log (containerd / CRI-O): the container's line inside.
+    "kube_cri.log": (
+        5,
+        "2024-05-16T09:00:00.123000",  # the container's own times (klog's, the CLF line's)
+        "2024-05-16T09:00:03.000000",
+        2,
+        {"klog", "json", "text", "access"},
+    ),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1}
@@ -499,3 +507,13 @@ def test_log4j2_instant_keeps_its_nanoseconds() -> None:
     lines = read("log4j2.jsonl")[0]
     assert utc(lines[2].ts) == "2024-05-16T09:00:20.987654"
     assert [e.level for e in lines] == ["INFO", "WARNING", "ERROR", "ERROR"]  # 503: no level
+
+
+def test_kubernetes_cri_lines_are_read_for_the_container_line() -> None:
+    lines = read("kube_cri.log")[0]
+    assert [e.fmt for e in lines] == ["klog", "json", "text", "text", "access"]
+    assert [e.level for e in lines[:2]] == ["INFO", "ERROR"]  # klog's I, the record's level
+    got = samples("kube_cri.log")
+    assert got[1] == {"http_status": 503.0, "latency_ms": 250.0}
+    assert got[4]["http_status"] == 500.0
+    assert all(e.fields is not None and e.fields["stream"] in ("stdout", "stderr") for e in lines)
