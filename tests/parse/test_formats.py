@@ -235,6 +235,14 @@ CASES = {
         2,
         {"klog", "json", "text", "access"},
     ),
+    # Levels below 10: GELF's syslog severities, Nextcloud's 0-4.
+    "small_levels.jsonl": (
+        4,
+        "2024-05-16T09:00:00.250000",
+        "2024-05-16T09:00:30.000000",
+        2,
+        {"json"},
+    ),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1}
@@ -517,3 +525,9 @@ def test_kubernetes_cri_lines_are_read_for_the_container_line() -> None:
     assert got[1] == {"http_status": 503.0, "latency_ms": 250.0}
     assert got[4]["http_status"] == 500.0
     assert all(e.fields is not None and e.fields["stream"] in ("stdout", "stderr") for e in lines)
+
+
+def test_gelf_and_nextcloud_levels() -> None:
+    lines = read("small_levels.jsonl")[0]
+    assert [e.level for e in lines] == ["ERROR", "WARNING", "ERROR", "INFO"]
+    assert lines[0].message == "upstream refused the connection"
