@@ -146,6 +146,7 @@ class LogParser:
         "_tz",
         "_undated",
         "_w3c",
+        "_w3c_offset",
         "_year_ref",
         "facts",
         "lines_read",
@@ -184,6 +185,7 @@ class LogParser:
         self._held: list[ev.LogLine] = []
         self._undated = False
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
+        self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
         self._header: dict[str, str] = {}
         self._tz = 0  # the header's zone (seconds east of UTC): times of day are in it
         # Time: the date entries' times of day resolve against, and the latest time seen.
@@ -661,8 +663,13 @@ class LogParser:
                 return out
         if c == "#" and line.startswith("#Fields: "):
             self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
+        elif c == "#" and line.startswith("#GMT-Offset: "):
+            zone = line[13:].strip()  # "-0800"
+            if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
+                east = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
+                self._w3c_offset = east if zone[0] == "+" else -east
         elif self._w3c is not None and c.isdigit():
-            t = w3c_line(line, self._w3c)
+            t = w3c_line(line, self._w3c, self._w3c_offset)
             if t is not None:
                 self._text(line, t, out, "")
                 return out

@@ -665,14 +665,19 @@ def envoy(rest: str) -> Text | None:
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
 
 
-def w3c_line(line: str, names: list[str]) -> Text | None:
+_W3C_VALUE: Final = re.compile(r'"[^"]*"|\S+')
+
+
+def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
     """A line of the W3C extended log format under its ``#Fields:`` names (IIS, CloudFront):
     ``2024-05-16 09:00:00 10.0.0.1 GET /default.htm - 80 - 10.0.0.2 Mozilla/5.0 - 200 0 0 15``.
     Read as a record: ``sc-status`` is the status, ``time-taken`` ms (IIS) or s with a point
     (CloudFront)."""
     values = line.split("\t") if "\t" in line else line.split(" ")
-    if len(values) != len(names):
-        return None
+    if len(values) != len(names):  # padded columns, quoted values with spaces (Oracle's)
+        values = [v.strip('"') for v in _W3C_VALUE.findall(line)]
+        if len(values) != len(names):
+            return None
     record: dict[str, Any] = {}
     for name, value in zip(names, values, strict=True):
         if value != "-":
@@ -681,6 +686,7 @@ def w3c_line(line: str, names: list[str]) -> Text | None:
     ts = parse_iso(f"{date}T{clock}") if isinstance(date, str) and isinstance(clock, str) else None
     if ts is None:
         return None
+    ts -= offset  # a #GMT-Offset directive: the times are local, that far east of UTC
     taken = record.get("time-taken")
     if isinstance(taken, float):
         record["time-taken"] = taken * S

@@ -243,9 +243,17 @@ CASES = {
         2,
         {"json"},
     ),
+    # W3C with a #GMT-Offset (local times), padded columns, a quoted value with spaces.
+    "w3c_offset.log": (
+        5,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"plain", "w3c"},
+    ),
 }
 # Lines that fit no format (the rest: none).
-UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1}
+UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1, "w3c_offset.log": 3}
 # (a banner; W3C's #directives; a container's line without a time)
 
 
@@ -531,3 +539,10 @@ def test_gelf_and_nextcloud_levels() -> None:
     lines = read("small_levels.jsonl")[0]
     assert [e.level for e in lines] == ["ERROR", "WARNING", "ERROR", "INFO"]
     assert lines[0].message == "upstream refused the connection"
+
+
+def test_w3c_padded_columns_and_quoted_values() -> None:
+    got = [s.get("http_status") for s in samples("w3c_offset.log")]
+    assert got == [None, None, None, 200.0, 500.0]  # three directives, two requests
+    fields = read("w3c_offset.log")[0][3].fields
+    assert fields is not None and fields["cs(User-Agent)"] == "Mozilla/5.0 (X11; Linux x86_64)"
