@@ -68,6 +68,20 @@ def _level_of(value: Any, scale: str) -> str:
     return "INFO"
 
 
+# Nextcloud's and ownCloud's levels (0 debug ... 4 fatal).
+_NEXTCLOUD: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "FATAL")
+
+
+def _small_level(n: int, fields: dict[str, Any]) -> str:
+    """A ``level`` below bunyan's and pino's 10: GELF's is syslog's severity, Nextcloud's
+    its own 0-4; otherwise a trace level on pino's scale."""
+    if "short_message" in fields:  # GELF (Graylog, Docker's gelf driver)
+        return levels.number(n, levels.SYSLOG_SCALE)
+    if "reqId" in fields and n < 5:
+        return _NEXTCLOUD[n]
+    return levels.number(n, levels.PINO)
+
+
 def _level_number(n: int, scale: str) -> str:
     if scale == "pino":
         return levels.number(n, levels.PINO)
@@ -221,6 +235,10 @@ def read_record(
                     break
     if ts is None:
         ts = fallback_ts
+    elif t_key == "instant.epochSecond":
+        nanos = fields.pop("instant.nanoOfSecond", 0)
+        if type(nanos) is int and 0 < nanos < 1_000_000_000:
+            ts += nanos / 1e9
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):
@@ -234,6 +252,8 @@ def read_record(
                 level, same = known
             if same:
                 del fields[level_key]  # the original says nothing more than the name
+        elif level_scale == "pino" and type(raw) is int and 0 <= raw < 10:
+            level = _small_level(raw, fields)
         else:
             level = _level_of(raw, level_scale)
     elif status:

@@ -88,6 +88,8 @@ _add(
         "t",
         "t.$date",  # MongoDB
         "StartUTC",  # Traefik's JSON access log
+        "instant.epochSecond",  # log4j2's JsonLayout / JsonTemplateLayout (+ nanoOfSecond)
+        "started_at",
     ),
 )
 _R.update(
@@ -255,6 +257,13 @@ for _key, _name in (
     ("EdgeResponseBytes", RESPONSE_BYTES),
 ):
     _R[_key] = (GAUGE, 0, _name, 0.0)
+
+# logstash's first event schema (still written by old shippers and log4j's JSON layouts)
+# wraps the application's own keys in "@fields", its message in "@message".
+for _key, _role in list(_R.items()):
+    if _role[0] in (LEVEL, MESSAGE) and "." not in _key:
+        _R.setdefault("@fields." + _key, (_role[0], _role[1] + 20, _role[2], _role[3]))
+_R.setdefault("@message", (MESSAGE, 30, "", 0.0))
 
 ROLES: Final[dict[str, Role]] = _R
 

@@ -45,9 +45,17 @@ from console.parse.textformats import (
     envoy,
     level_in,
     parse_text,
+    strip_ansi,
     w3c_line,
 )
-from console.parse.timestamps import DAY, midnight, parse_iso, parse_iso_zoned
+from console.parse.timestamps import (
+    DAY,
+    following,
+    midnight,
+    parse_iso,
+    parse_iso_zoned,
+    parse_time_value,
+)
 
 # Block kinds.
 _NONE: Final = 0
@@ -138,6 +146,7 @@ class LogParser:
         "_tz",
         "_undated",
         "_w3c",
+        "_w3c_offset",
         "_year_ref",
         "facts",
         "lines_read",
@@ -176,6 +185,7 @@ class LogParser:
         self._held: list[ev.LogLine] = []
         self._undated = False
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
+        self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
         self._header: dict[str, str] = {}
         self._tz = 0  # the header's zone (seconds east of UTC): times of day are in it
         # Time: the date entries' times of day resolve against, and the latest time seen.
@@ -195,6 +205,8 @@ class LogParser:
             line = line[:-1]
         if line and line[-1] == "\r":
             line = line[:-1]
+        if line and line[0] == "\x1b":  # a terminal's escape first (compose's erase-line)
+            line = strip_ansi(line)
         if not line:
             if self._kind:
                 self._detail.append(line)
@@ -585,9 +597,45 @@ class LogParser:
             self._kind = _NONE
         if prefix:
             obj.setdefault("prefix", prefix)
+        inner = obj.get("log")
+        if type(inner) is str and "stream" in obj and self._docker(obj, inner, out):
+            return True
         ts = self._last_ts = json_events(
             obj, line, self._clock(), self.source, out, self.facts.changes.fresh
         )
+        if self._held:
+            self._release(out, ts)
+        return True
+
+    def _docker(self, obj: dict[str, Any], inner: str, out: list[ev.Event]) -> bool:
+        """Docker's json-file (``{"log": "...\\n", "stream": "stdout", "time": ...}``, the
+        node's container logs): the application's own line inside is read as such, a JSON
+        record or a text format, and Docker's time stands in when that line gives none."""
+        text = inner.rstrip("\n")
+        if not text:
+            return False
+        stamp = obj.get("time")
+        written = parse_time_value(stamp) if stamp is not None else None
+        stand_in = self._clock() if written is None else written
+        if text[0] == "{" and text[-1] == "}":
+            try:
+                record = _fast_decode(text)
+            except ValueError:
+                return False
+            if not isinstance(record, dict):
+                return False
+            record.setdefault("stream", obj["stream"])
+            ts = self._last_ts = json_events(record, text, stand_in, self.source, out)
+        else:
+            t = parse_text(text, self._ref())
+            if t is None:
+                return False
+            if t.ts < 0:
+                t.ts = stand_in
+            self._text(text, t, out, "")
+            self._complete(out)  # one json-file line is one entry
+            self._kind = _NONE
+            ts = self._last_ts if self._last_ts is not None else stand_in
         if self._held:
             self._release(out, ts)
         return True
@@ -615,13 +663,17 @@ class LogParser:
                 return out
         if c == "#" and line.startswith("#Fields: "):
             self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
+        elif c == "#" and line.startswith("#GMT-Offset: "):
+            zone = line[13:].strip()  # "-0800"
+            if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
+                east = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
+                self._w3c_offset = east if zone[0] == "+" else -east
         elif self._w3c is not None and c.isdigit():
-            t = w3c_line(line, self._w3c)
+            t = w3c_line(line, self._w3c, self._w3c_offset)
             if t is not None:
                 self._text(line, t, out, "")
                 return out
-        ref = self._last_ts
-        t = parse_text(line, self._year_ref_now() if ref is None else ref)
+        t = parse_text(line, self._ref())
         if t is not None:
             self._text(line, t, out, "")
             return out
@@ -633,7 +685,12 @@ class LogParser:
         self._undated = self._last_ts is None
         return out
 
-    def _year_ref_now(self) -> float:
+    def _ref(self) -> float:
+        """What a year-less date is placed against: before the file's last change until the
+        log gave a time, then after the log's last time (a syslog file spans months)."""
+        last = self._last_ts
+        if last is not None:
+            return following(last)
         ref = self._year_ref
         return self._now() if ref is None else ref
 
@@ -667,8 +724,7 @@ class LogParser:
         elif rest[0] == "{" and self._json(rest, out, prefix):
             return out
         else:
-            ref = self._last_ts
-            t = parse_text(rest, self._year_ref_now() if ref is None else ref)
+            t = parse_text(rest, self._ref())
             if t is not None:
                 self._text(rest, t, out, prefix)
                 return out

@@ -172,6 +172,11 @@ def level_in(text: str) -> str:
     return levels.word(m.group(1)) if m else "UNKNOWN"
 
 
+def strip_ansi(line: str) -> str:
+    """The line without a terminal's escape sequences (colours, erase-line)."""
+    return _ANSI.sub("", line)
+
+
 def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
     if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
@@ -188,7 +193,10 @@ def parse_text(line: str, ref: float) -> Text | None:
         if t is not None:
             return t
         r = _redis(line, ref)
-        return r if r is not None else _access(line)
+        if r is not None:
+            return r
+        a = _access(line)
+        return a if a is not None else _node_event(line)
     if c == "<":
         return _pri(line, ref)
     if c == "[":
@@ -286,10 +294,42 @@ def _timestamped(line: str, ref: float) -> Text | None:
     if ts is None:
         return None
     rest = line[end:].lstrip(" \t")
+    if rest[6:7] == " " and rest[8:9] == " " and rest[:6] in ("stdout", "stderr"):
+        return _cri(rest, ts, ref)
     pg = _postgres(rest, ts)
     if pg is not None:
         return pg
     return _after_time(line, rest, ts)
+
+
+def _cri(rest: str, ts: float, ref: float) -> Text:
+    """A Kubernetes node's container log (containerd, CRI-O: ``/var/log/pods``): after the
+    runtime's time, the stream and F(ull) or P(artial), the container's own line, read as a
+    line of its own (a JSON record, klog, an access line, ...); the runtime's time stands in
+    when that line gives none."""
+    stream = rest[:6]
+    inner = rest[9:]
+    if inner[:1] == "{" and inner[-1:] == "}":
+        try:
+            record = orjson.loads(inner)
+        except orjson.JSONDecodeError:
+            record = None
+        if isinstance(record, dict):
+            record.setdefault("stream", stream)
+            t = Text(ts, "", inner, "json")
+            t.record = record
+            return t
+    own = parse_text(inner, ref) if inner else None
+    if own is None:
+        return Text(ts, level_in(inner), inner, "text", {"stream": stream}, (), True)
+    if own.ts < 0:
+        own.ts = ts
+    if own.record is not None:
+        own.record.setdefault("stream", stream)
+    else:
+        own.fields = dict(own.fields) if own.fields else {}
+        own.fields["stream"] = stream
+    return own
 
 
 def _after_time(line: str, rest: str, ts: float) -> Text:
@@ -469,7 +509,17 @@ def _postgres(rest: str, ts: float) -> Text | None:
     if prefix:
         fields["prefix"] = prefix
     level = "INFO" if word in ("LOG", "DETAIL", "HINT", "STATEMENT", "CONTEXT", "QUERY") else ""
-    return Text(ts, level or levels.word(word), rest[i + 3 :], "postgres", fields, (), True)
+    msg = rest[i + 3 :]
+    code = msg[:5]
+    if msg[5:7] == ": " and code.isalnum() and code.upper() == code:  # verbose: SQLSTATE first
+        fields["sqlstate"] = code
+        msg = msg[7:]
+    samples: tuple[tuple[str, float, str], ...] = ()
+    if msg.startswith("duration: "):  # log_min_duration_statement: "duration: 37.118 ms  ..."
+        value, _, unit = msg[10:40].partition(" ")
+        if unit.startswith("ms") and value.replace(".", "", 1).isdigit():
+            samples = (("query_duration_ms", float(value), ""),)
+    return Text(ts, level or levels.word(word), msg, "postgres", fields, samples, True)
 
 
 def _dmy(line: str, ref: float) -> Text | None:
@@ -516,20 +566,28 @@ def _compact(line: str, ref: float) -> Text | None:
             msg = parts[3][tag_end + 2 :]
         letter = levels.LETTERS.get(parts[2])
         return Text(ts, letter or "INFO", msg, "logcat", fields)
-    if line[8:9] == "-" and line[:8].isdigit() and line[11:12] == ":" and "|" in line[18:26]:
-        ms = line[18 : line.find("|", 18)]
-        iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{line[9:17]}.{ms.zfill(3)}"
-        bar = line.find("|", 18)
+    bar = line.find("|", 14, 30) if line[8:9] == "-" and line[:8].isdigit() else -1
+    if bar > 0:  # HealthApp leaves the zeros out: "20171223-22:16:0:119|"
+        clock = line[9:bar].split(":")
+        if len(clock) != 4 or not all(c.isdigit() for c in clock):
+            return None
+        h, m, sec, ms = clock
+        iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{h:0>2}:{m:0>2}:{sec:0>2}.{ms:0>3}"
         parts = line[bar + 1 :].split("|", 2)
         msg = parts[-1]
         component = {"component": parts[0]} if len(parts) == 3 else None
         ts = parse_iso(iso)
         return None if ts is None else Text(ts, _msg_level(msg), msg, "text", component)
     sp = line.find(" ")
-    if 10 <= sp <= 20 and line[10:11] in (".", " ") and line[:10].isdigit():
-        try:
-            epoch = float(line[:sp])
-        except ValueError:
+    if 10 <= sp <= 20 and line[:10].isdigit():
+        if line[10:11] in (".", " "):
+            try:
+                epoch = float(line[:sp])
+            except ValueError:
+                return None
+        elif sp in _EPOCH_DIGITS and line[:sp].isdigit():  # ms, us or ns, by the digits
+            epoch = int(line[:sp]) / _EPOCH_DIGITS[sp]
+        else:
             return None
         rest = line[sp:].lstrip(" ")
         parts = rest.split(None, 4)
@@ -545,6 +603,10 @@ def _compact(line: str, ref: float) -> Text | None:
                 return Text(epoch, levels.from_status(status), rest, "squid", fields, samples)
         return Text(epoch, level_in(rest), rest, "text", None, (), True)
     return None
+
+
+# A leading epoch in milliseconds, microseconds or nanoseconds, told by its digits.
+_EPOCH_DIGITS: Final = {13: 1e3, 16: 1e6, 19: 1e9}
 
 
 def _dated_rest(line: str, at: int, ts: float | None) -> Text | None:
@@ -566,6 +628,19 @@ def _epoch_labelled(line: str) -> Text | None:
     if level == "UNKNOWN":
         level = "ERROR" if fields else "INFO"  # an alert label marks the line an alert
     return Text(float(parts[1]), level, rest, "text", fields)
+
+
+def _node_event(line: str) -> Text | None:
+    """A cluster's node events, as loghub's HPC set has them: ``id node component state
+    epoch flag message`` (``134681 node-246 unix.hw state_change.unavailable 1077804742 1
+    Component State Change: ...``)."""
+    parts = line.split(" ", 6)
+    if len(parts) < 7 or len(parts[4]) != 10 or not parts[4].isdigit():
+        return None
+    if not parts[0].isdigit() or parts[5] not in ("0", "1", "-1"):
+        return None
+    fields = {"node": parts[1], "component": parts[2], "state": parts[3]}
+    return Text(float(parts[4]), _msg_level(parts[6]), parts[6], "text", fields)
 
 
 def envoy(rest: str) -> Text | None:
@@ -590,14 +665,19 @@ def envoy(rest: str) -> Text | None:
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
 
 
-def w3c_line(line: str, names: list[str]) -> Text | None:
+_W3C_VALUE: Final = re.compile(r'"[^"]*"|\S+')
+
+
+def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
     """A line of the W3C extended log format under its ``#Fields:`` names (IIS, CloudFront):
     ``2024-05-16 09:00:00 10.0.0.1 GET /default.htm - 80 - 10.0.0.2 Mozilla/5.0 - 200 0 0 15``.
     Read as a record: ``sc-status`` is the status, ``time-taken`` ms (IIS) or s with a point
     (CloudFront)."""
     values = line.split("\t") if "\t" in line else line.split(" ")
-    if len(values) != len(names):
-        return None
+    if len(values) != len(names):  # padded columns, quoted values with spaces (Oracle's)
+        values = [v.strip('"') for v in _W3C_VALUE.findall(line)]
+        if len(values) != len(names):
+            return None
     record: dict[str, Any] = {}
     for name, value in zip(names, values, strict=True):
         if value != "-":
@@ -606,6 +686,7 @@ def w3c_line(line: str, names: list[str]) -> Text | None:
     ts = parse_iso(f"{date}T{clock}") if isinstance(date, str) and isinstance(clock, str) else None
     if ts is None:
         return None
+    ts -= offset  # a #GMT-Offset directive: the times are local, that far east of UTC
     taken = record.get("time-taken")
     if isinstance(taken, float):
         record["time-taken"] = taken * S
@@ -846,7 +927,43 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             t = Text(ts, "", msg, fmt)
             t.record = pairs
             return t
-    return Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
+    t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
+    if "] " in msg[:64]:
+        _haproxy(t, not level)
+    if not t.samples and " HTTP/" in msg:  # an access line sent to syslog (nginx, Tomcat)
+        _http_in_text(t)
+        status = t.fields.get("status") if t.fields else None
+        if not level and type(status) is int:
+            t.level = levels.from_status(status)
+    return t
+
+
+# HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
+# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes.
+_HAPROXY: Final = re.compile(
+    r"\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ (?:\S+ )?"
+    r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+) (\d{3}) \+?(\d+) "
+)
+
+
+def _haproxy(t: Text, status_level: bool) -> None:
+    """The status, bytes and total time of an HAProxy HTTP log line, as an access line's
+    (and its level, unless the syslog priority gave one)."""
+    m = _HAPROXY.match(t.message)
+    if m is None:
+        return
+    status = int(m.group(2))
+    fields = dict(t.fields) if t.fields else {}
+    fields["status"] = status
+    fields["bytes"] = int(m.group(3))
+    samples = [(HTTP_STATUS, float(status), ""), (RESPONSE_BYTES, float(m.group(3)), "")]
+    total = int(m.group(1))
+    if total >= 0:
+        samples.append(("request_time_ms", float(total), ""))
+    t.fields = fields
+    t.samples = tuple(samples)
+    if status_level:
+        t.level = levels.from_status(status)
 
 
 def _msg_level(msg: str) -> str:

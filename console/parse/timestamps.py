@@ -198,6 +198,14 @@ def infer_year(ts: float, ref: float) -> float:
     return ts
 
 
+def following(last: float) -> float:
+    """The reference ``infer_year`` places a year-less date against in a log whose last time
+    was ``last``: the date falls from a month before ``last`` (lines out of order) to eleven
+    months after it (a file spanning months), where a reference taken as the file's last
+    change puts it up to eleven months before."""
+    return last + 304 * DAY
+
+
 def month_day_time(month: int, day: int, hms: str, offset: int, ref: float) -> float | None:
     """A year-less ``month day HH:MM:SS[.frac]`` (syslog, glog) to epoch seconds."""
     try:

@@ -163,9 +163,98 @@ CASES = {
     ),
     "jul.log": (3, "2024-05-16T09:00:00.000000", "2024-05-16T21:00:30.000000", 1, {"jul"}),
     "mongodb.jsonl": (4, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:45.000000", 2, {"json"}),
+    # docker compose's erase-line escape before the container's name.
+    "compose_ansi.log": (
+        5,
+        "2024-05-16T09:00:01.250000",
+        "2024-05-16T09:02:30.500000",
+        1,
+        {"redis", "text"},
+    ),
+    # A leading epoch in ms, us and ns.
+    "epoch_ms.log": (4, "2024-05-16T09:00:00.250000", "2024-05-16T09:01:00.000000", 1, {"text"}),
+    # Year-less dates over four months and New Year: each after the one before.
+    "syslog_months.log": (
+        5,
+        "2023-11-28T23:50:01.000000",
+        "2024-03-02T10:30:00.000000",
+        1,
+        {"syslog"},
+    ),
+    # logstash's v0 event schema: the application's keys inside "@fields".
+    "logstash_v0.jsonl": (
+        4,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        2,
+        {"json"},
+    ),
+    # HAProxy's HTTP log behind syslog (with and without a captured host, a priority).
+    "haproxy_syslog.log": (
+        5,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"syslog"},
+    ),
+    # log_min_duration_statement's "duration: ... ms" lines.
+    "postgres_durations.log": (
+        7,
+        "2024-05-16T09:00:00.100000",
+        "2024-05-16T09:00:12.004000",
+        1,
+        {"postgres"},
+    ),
+    # Docker's json-file: the application's own line inside "log".
+    "docker_json.log": (
+        4,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:10.000000",
+        2,
+        {"access", "json"},
+    ),
+    # A cluster's node events with an epoch column (loghub's HPC), out of order.
+    "node_events.log": (5, "2024-05-16T09:00:00.000000", "2024-05-16T09:02:30.000000", 1, {"text"}),
+    # HealthApp's times without their zeros (9:0:1:120 is 09:00:01.120).
+    "healthapp.log": (4, "2024-05-16T09:00:00.005000", "2024-05-16T09:01:00.999000", 1, {"text"}),
+    # Access lines sent to syslog (nginx's access_log syslog:, a Tomcat valve's file).
+    "syslog_access.log": (
+        4,
+        "2024-05-16T09:00:01.000000",
+        "2024-05-16T09:00:09.000000",
+        1,
+        {"syslog"},
+    ),
+    # log4j2's JSON layout: the time as instant.epochSecond + nanoOfSecond; a started_at.
+    "log4j2.jsonl": (4, "2024-05-16T09:00:00.125000", "2024-05-16T09:00:30.500000", 2, {"json"}),
+    # A Kubernetes node's container log (containerd / CRI-O): the container's line inside.
+    "kube_cri.log": (
+        5,
+        "2024-05-16T09:00:00.123000",  # the container's own times (klog's, the CLF line's)
+        "2024-05-16T09:00:03.000000",
+        2,
+        {"klog", "json", "text", "access"},
+    ),
+    # Levels below 10: GELF's syslog severities, Nextcloud's 0-4.
+    "small_levels.jsonl": (
+        4,
+        "2024-05-16T09:00:00.250000",
+        "2024-05-16T09:00:30.000000",
+        2,
+        {"json"},
+    ),
+    # W3C with a #GMT-Offset (local times), padded columns, a quoted value with spaces.
+    "w3c_offset.log": (
+        5,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"plain", "w3c"},
+    ),
 }
 # Lines that fit no format (the rest: none).
-UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4}  # a banner; W3C's #directives
+UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1, "w3c_offset.log": 3}
+# (a banner; W3C's #directives; a container's line without a time)
 
 
 def test_every_format_fixture_has_a_case() -> None:
@@ -383,3 +472,77 @@ def test_a_small_number_under_a_time_key_is_not_a_time() -> None:
         "2024-05-16T09:00:00",
         "2024-05-16T09:00:01",
     ]
+
+
+def test_haproxy_status_bytes_and_total_time() -> None:
+    got = samples("haproxy_syslog.log")
+    assert got[0] == {} and got[4] == {}  # the proxy's own messages
+    assert got[1] == {"http_status": 200.0, "response_bytes": 5120.0, "request_time_ms": 41.0}
+    assert got[2]["http_status"] == 503.0 and got[2]["request_time_ms"] == 1502.0
+    assert got[3]["http_status"] == 404.0  # "+3": the total time logged with option logasap
+    lines = read("haproxy_syslog.log")[0]
+    assert [e.level for e in lines[1:4]] == ["INFO", "ERROR", "INFO"]  # <150>: info, as written
+
+
+def test_postgres_statement_durations() -> None:
+    assert [s.get("query_duration_ms") for s in samples("postgres_durations.log")] == [
+        None,
+        12.5,
+        1840.22,
+        None,
+        None,
+        0.524,  # log_error_verbosity = verbose: the SQLSTATE before the message
+        None,
+    ]
+    fields = read("postgres_durations.log")[0][5].fields
+    assert fields is not None and fields["sqlstate"] == "00000"
+
+
+def test_docker_json_file_reads_the_line_inside() -> None:
+    lines = read("docker_json.log")[0]
+    assert [e.fmt for e in lines] == ["access", "access", "json", "json"]
+    assert [s.get("http_status") for s in samples("docker_json.log")] == [200.0, 502.0, 504.0, None]
+    # The record's own time (ts 1715850005.5), not Docker's; Docker's for a line without one.
+    assert utc(lines[2].ts) == "2024-05-16T09:00:05.500000"
+    assert utc(lines[3].ts) == "2024-05-16T09:00:10.000000"
+    assert lines[2].fields is not None and lines[2].fields["stream"] == "stderr"
+
+
+def test_access_lines_behind_syslog() -> None:
+    assert [s.get("http_status") for s in samples("syslog_access.log")] == [
+        200.0,
+        502.0,
+        404.0,
+        None,
+    ]
+    levels = [e.level for e in read("syslog_access.log")[0]]
+    assert levels == ["INFO", "ERROR", "WARNING", "INFO"]
+
+
+def test_log4j2_instant_keeps_its_nanoseconds() -> None:
+    lines = read("log4j2.jsonl")[0]
+    assert utc(lines[2].ts) == "2024-05-16T09:00:20.987654"
+    assert [e.level for e in lines] == ["INFO", "WARNING", "ERROR", "ERROR"]  # 503: no level
+
+
+def test_kubernetes_cri_lines_are_read_for_the_container_line() -> None:
+    lines = read("kube_cri.log")[0]
+    assert [e.fmt for e in lines] == ["klog", "json", "text", "text", "access"]
+    assert [e.level for e in lines[:2]] == ["INFO", "ERROR"]  # klog's I, the record's level
+    got = samples("kube_cri.log")
+    assert got[1] == {"http_status": 503.0, "latency_ms": 250.0}
+    assert got[4]["http_status"] == 500.0
+    assert all(e.fields is not None and e.fields["stream"] in ("stdout", "stderr") for e in lines)
+
+
+def test_gelf_and_nextcloud_levels() -> None:
+    lines = read("small_levels.jsonl")[0]
+    assert [e.level for e in lines] == ["ERROR", "WARNING", "ERROR", "INFO"]
+    assert lines[0].message == "upstream refused the connection"
+
+
+def test_w3c_padded_columns_and_quoted_values() -> None:
+    got = [s.get("http_status") for s in samples("w3c_offset.log")]
+    assert got == [None, None, None, 200.0, 500.0]  # three directives, two requests
+    fields = read("w3c_offset.log")[0][3].fields
+    assert fields is not None and fields["cs(User-Agent)"] == "Mozilla/5.0 (X11; Linux x86_64)"
