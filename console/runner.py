@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
@@ -82,6 +83,10 @@ class LiveSession:
         self.pipeline.listeners.append(self._collect_log)
         self.errors: list[str] = []
         self.finished = asyncio.Event()
+        # Whether any source ever delivered (else close marks the session failed, saying
+        # why): a wrong token, an unreachable URL or a missing file records nothing watched.
+        self.connected = False
+        self._problem: str | None = None
 
     @property
     def state(self) -> Any:
@@ -143,6 +148,10 @@ class LiveSession:
         try:
             async for event in source.events(stop):
                 self.pipeline.feed(event)
+                if not isinstance(event, ev.SourceStatus) or event.status in ("ok", "ended"):
+                    self.connected = True
+                elif event.message:
+                    self._problem = event.message
                 if isinstance(event, ev.SourceStatus) and event.status == "error":
                     last_error = event.message
                 if isinstance(event, ev.Outcome) and event.status == AGENT_RESTARTED:
@@ -154,6 +163,7 @@ class LiveSession:
         except Exception as exc:  # a source failing must not take the console down
             message = str(exc) or type(exc).__name__
             self.errors.append(message)
+            self._problem = message
             if message != last_error:
                 ts = self.pipeline.state.clock or time.time()
                 self.pipeline.feed(
@@ -194,6 +204,11 @@ class LiveSession:
         return self.desk.describe(verb, reason)
 
     def close(self) -> None:
+        if not self.connected and self.pipeline.state.outcome is None:
+            why = redact(self._problem or "no source delivered anything")
+            self.recorder.update_session(
+                outcome="failed", meta=json.dumps({"failed": f"never connected: {why}"})
+            )
         self.pipeline.close()
 
 

@@ -1,0 +1,104 @@
+"""Sessions mean what they say: a watch that never connected is failed and says why,
+``--latest`` is the most recently recorded or imported, a finished import is ended."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from .conftest import FIXTURE_LOGS, Background, free_port, opsconsole
+
+
+def _rows(db: Path) -> list[tuple[str, str, str | None]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT id, outcome, meta FROM sessions ORDER BY created_at"
+        ).fetchall()
+
+
+def test_a_watch_that_never_reached_its_agent_is_failed_and_says_why(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    token = tmp_path / "token"
+    token.write_text("t0ken-never-shown\n")
+    token.chmod(0o600)
+    url = f"http://127.0.0.1:{free_port()}"
+    r = opsconsole(
+        tmp_path, "watch", "--agent", url, "--token-file", str(token), "--headless",
+        "--db", str(db),
+    )  # fmt: skip
+    assert r.returncode != 0
+    [(sid, outcome, meta)] = _rows(db)
+    assert outcome == "failed"
+    assert "cannot reach the agent" in json.loads(meta or "{}")["failed"]
+    listed = opsconsole(tmp_path, "sessions", "--db", str(db)).stdout
+    assert "failed: never connected: cannot reach the agent" in listed
+    report = json.loads(opsconsole(tmp_path, "export", sid, "--db", str(db), "--format", "json").stdout)
+    assert report["outcome"] == "failed"
+    assert "never connected" in report["outcome_detail"]
+
+
+def test_a_watch_of_a_missing_file_stopped_is_failed(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    missing = tmp_path / "not-there.log"
+    run = Background(tmp_path, ["watch", "--log", str(missing), "--headless", "--db", str(db)])
+    try:
+        run.wait_for("the recording", lambda: db.exists() and _rows(db))
+    finally:
+        run.stop()
+    [(_sid, outcome, meta)] = _rows(db)
+    assert outcome == "failed"
+    assert "not-there.log" in json.loads(meta or "{}")["failed"]
+
+
+def test_a_watch_that_read_its_log_is_not_marked_failed(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    log = tmp_path / "app.log"
+    log.write_text((FIXTURE_LOGS / "rollout_success.log").read_text())
+    run = Background(tmp_path, ["watch", "--log", str(log), "--headless", "--db", str(db)])
+    try:
+        run.wait_for("the log's outcome", lambda: db.exists() and _outcome_events(db))
+    finally:
+        run.stop()
+    [(_sid, outcome, _meta)] = _rows(db)
+    assert outcome == "succeeded"
+
+
+def _outcome_events(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM events WHERE kind = 'outcome'").fetchone()[0])
+
+
+def test_latest_is_the_last_imported_not_the_latest_agent_start(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    first = opsconsole(tmp_path, "import", str(FIXTURE_LOGS / "rollout_success.log"), "--db", str(db))
+    old = opsconsole(
+        tmp_path, "import", str(FIXTURE_LOGS / "rollout_rollback_at_50.log"), "--db", str(db)
+    )
+    assert first.returncode == 0 and old.returncode == 0
+    imported_last = old.stdout.strip()
+    report = json.loads(
+        opsconsole(tmp_path, "export", "--latest", "--db", str(db), "--format", "json").stdout
+    )
+    # The 2024 log was imported after the 2025 one: it is the latest.
+    assert report["session"]["id"] == imported_last
+    assert report["session"]["started_at"].startswith("2024-06-12")
+    listed = opsconsole(tmp_path, "sessions", "--db", str(db)).stdout.splitlines()
+    assert listed[1].startswith(imported_last) and "just now" in listed[1]
+
+
+def test_an_import_read_to_its_end_is_ended_or_its_outcome(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    cut = tmp_path / "cut.log"
+    # The log stops mid-rollout: read to the end, it has no outcome of its own.
+    lines = (FIXTURE_LOGS / "rollout_rollback_at_50.log").read_text().splitlines()
+    cut.write_text("\n".join(lines[:40]) + "\n")
+    sid = opsconsole(tmp_path, "import", str(cut), "--db", str(db)).stdout.strip()
+    full = opsconsole(
+        tmp_path, "import", str(FIXTURE_LOGS / "rollout_rollback_at_50.log"), "--db", str(db)
+    ).stdout.strip()
+    outcomes = {s: o for s, o, _m in _rows(db)}
+    assert outcomes == {sid: "ended", full: "rolled_back"}
+    report = json.loads(opsconsole(tmp_path, "export", sid, "--db", str(db), "--format", "json").stdout)
+    assert report["outcome"] == "ended"
+    assert report["session"]["ended_at"] is not None
