@@ -43,7 +43,7 @@ def test_a_watch_of_a_missing_file_stopped_is_failed(tmp_path: Path) -> None:
     missing = tmp_path / "not-there.log"
     run = Background(tmp_path, ["watch", "--log", str(missing), "--headless", "--db", str(db)])
     try:
-        run.wait_for("the recording", lambda: db.exists() and _rows(db))
+        run.wait_for("the recording", lambda: _recorded(db))
     finally:
         run.stop()
     [(_sid, outcome, meta)] = _rows(db)
@@ -65,8 +65,19 @@ def test_a_watch_that_read_its_log_is_not_marked_failed(tmp_path: Path) -> None:
 
 
 def _outcome_events(db: Path) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute("SELECT count(*) FROM events WHERE kind = 'outcome'").fetchone()[0])
+    try:
+        with sqlite3.connect(db) as conn:
+            query = "SELECT count(*) FROM events WHERE kind = 'outcome'"
+            return int(conn.execute(query).fetchone()[0])
+    except sqlite3.OperationalError:  # the store is being created
+        return 0
+
+
+def _recorded(db: Path) -> bool:
+    try:
+        return db.exists() and bool(_rows(db))
+    except sqlite3.OperationalError:
+        return False
 
 
 def test_latest_is_the_last_imported_not_the_latest_agent_start(tmp_path: Path) -> None:
