@@ -96,8 +96,8 @@ _SECTION_KINDS = (
     ("impact", ("CUSTOMER IMPACT", "USER IMPACT", "IMPACT")),
 )  # fmt: skip
 _SECTION_WORDS = sorted({w for _k, words in _SECTION_KINDS for w in words})
-# A heading: a line in capitals (digits, spaces, punctuation) ending with a colon.
-_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 ()/&',.-]{2,80}?)\s*:\s*(.*)$")
+# A heading: a few words (any case: "REMEDIATION PLAN", "Action items") and a colon.
+_HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z0-9 ()/&',.-]{2,60}?)\s*:\s*(.*)$")
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
@@ -155,6 +155,7 @@ class _Builder:
         self.sid = cursor.session_id
         self.state = state
         self.derived: list[TimelineItem] = []
+        self.problem_at: float | None = None  # the first sign of trouble that is no rollback
 
     def _query(self, sql: str, *params: Any) -> Iterator[tuple[Any, ...]]:
         """Rows one at a time (a cursor, not a list): samples can be millions."""
@@ -284,8 +285,9 @@ class _Builder:
 
     def _stages(self, outcome: str, summary: Summary) -> tuple[Stage, ...]:
         """Each stage with how it ended: passed when traffic moved on (or the rollout
-        succeeded at it); the one a rollback or failure ended is failed when a problem was
-        detected there or the rollout failed, else rolled back (a precaution)."""
+        succeeded at it); the one a rollback or failure ended is failed when trouble showed
+        there (a metric over its threshold, an SLO violation, a finding, an agent warning or
+        error) or the rollout failed, else rolled back (a precaution)."""
         stages = self.state.stages
         rollback_at = summary.rollback_started_at
         out = []
@@ -297,8 +299,8 @@ class _Builder:
             elif last and outcome == "succeeded":
                 status = "passed"
             elif rollback_at is not None or outcome in ("rolled_back", "failed"):
-                found = summary.detected_at is not None and summary.detected_at >= start
-                status = "failed" if found or outcome == "failed" else "rolled_back"
+                trouble = self.problem_at is not None and self.problem_at >= start
+                status = "failed" if trouble or outcome == "failed" else "rolled_back"
             elif outcome == "in_progress":
                 status = "in_progress"
             else:
@@ -400,12 +402,22 @@ class _Builder:
                 out.append((e.ts, label(e), False))
             elif isinstance(e, ev.Finding) and e.severity == "warning" and e.metric:
                 out.append((e.ts, label(e), True))
-            elif isinstance(e, ev.SloViolation | ev.RollbackStarted) or (
+            elif isinstance(e, ev.SloViolation):
+                out.append((e.ts, label(e), False))
+            else:
+                continue
+            if self.problem_at is None or e.ts < self.problem_at:
+                self.problem_at = e.ts
+        for _seq, e in kind_events:
+            if isinstance(e, ev.RollbackStarted) or (
                 isinstance(e, ev.DecisionRequested) and e.decision == "rollback"
             ):
                 out.append((e.ts, label(e), False))
         for levels, warning in ((ev.WARNING_LEVELS, True), (ev.ERROR_LEVELS, False)):
-            out += [(ts, f"agent {lv.lower()}: {text}", warning) for _s, ts, lv, text in self._agent_logs(levels, 50)]
+            logs = self._agent_logs(levels, 50)
+            out += [(ts, f"agent {lv.lower()}: {text}", warning) for _s, ts, lv, text in logs]
+            if logs and (self.problem_at is None or logs[0][1] < self.problem_at):
+                self.problem_at = logs[0][1]
         out.sort(key=lambda x: x[0])
         return out
 
@@ -414,6 +426,8 @@ class _Builder:
         rollback_at: float | None = s.rollback["started_at"] if s.rollback else None
         impact_start, impact_end, impact_metric = self._impact()
         signals = self._signals(kind_events)
+        if impact_start is not None and (self.problem_at is None or impact_start < self.problem_at):
+            self.problem_at = impact_start
         onset = impact_start
         if onset is None:
             # No breach measured: the incident began with the stage of its first real sign.
@@ -563,6 +577,10 @@ class _Builder:
                 if points:
                     points.append((ts, points[-1][1]))
                 points.append((ts, pct))
+            done = summary.rollback_completed_at
+            if done is not None and points[-1][1] != 0 and done >= points[-1][0]:
+                # Rolled back is green at 0 %, whether or not the log stated the split.
+                points += [(done, points[-1][1]), (done, 0.0)]
             points.append((end, points[-1][1]))
             charts.append(
                 Chart(
