@@ -235,8 +235,13 @@ class _Builder:
                 for v in s.slo_violations
             ),
             changes=tuple(
-                Change(at=float(d["at"]), kind=kind, fields={k: v for k, v in d.items() if k != "at"})
-                for kind, items in (("deployment", s.deployments), ("config_change", s.config_changes))
+                Change(
+                    at=float(d["at"]), kind=kind, fields={k: v for k, v in d.items() if k != "at"}
+                )
+                for kind, items in (
+                    ("deployment", s.deployments),
+                    ("config_change", s.config_changes),
+                )
                 for d in items
             ),
             counts=Counts(
@@ -247,9 +252,13 @@ class _Builder:
             ),
             notes=tuple(
                 NoteItem(
-                    id=n.id, at=n.at, seq=n.seq, author=n.author, body=n.body,
+                    id=n.id,
+                    at=n.at,
+                    seq=n.seq,
+                    author=n.author,
+                    body=n.body,
                     created_at=n.created_at,
-                )  # fmt: skip
+                )
                 for n in notes
             ),
             timeline=self._timeline(kind_events, notes),
@@ -294,9 +303,10 @@ class _Builder:
         for i, st in enumerate(stages):
             start, end = float(st["started_at"]), _num(st["ended_at"])
             last = i == len(stages) - 1
-            if not last and (rollback_at is None or float(stages[i + 1]["started_at"]) <= rollback_at):
-                status = "passed"
-            elif last and outcome == "succeeded":
+            moved_on = not last and (
+                rollback_at is None or float(stages[i + 1]["started_at"]) <= rollback_at
+            )
+            if moved_on or (last and outcome == "succeeded"):
                 status = "passed"
             elif rollback_at is not None or outcome in ("rolled_back", "failed"):
                 trouble = self.problem_at is not None and self.problem_at >= start
@@ -305,7 +315,14 @@ class _Builder:
                 status = "in_progress"
             else:
                 status = "ended"
-            out.append(Stage(traffic_pct=float(st["traffic_pct"]), started_at=start, ended_at=end, status=status))
+            out.append(
+                Stage(
+                    traffic_pct=float(st["traffic_pct"]),
+                    started_at=start,
+                    ended_at=end,
+                    status=status,
+                )
+            )
         return tuple(out)
 
     # --- metrics ---------------------------------------------------------------------------
@@ -561,7 +578,9 @@ class _Builder:
                 lines.setdefault((str(metric), str(scope)), []).append((float(ts), float(value)))
             series = tuple(
                 Series(metric=m, scope=sc, points=tuple(p))
-                for (m, sc), p in sorted(lines.items(), key=lambda x: (metrics.index(x[0][0]), x[0][1]))
+                for (m, sc), p in sorted(
+                    lines.items(), key=lambda x: (metrics.index(x[0][0]), x[0][1])
+                )
             )
             if series:
                 charts.append(Chart(name=name, title=title, unit=unit, series=series, shade=shade))

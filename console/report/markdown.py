@@ -123,7 +123,9 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
     ]
     imported = s.import_info
     if imported and imported.get("state") == "interrupted":
-        rows.insert(5, ("Import", f"INTERRUPTED {interrupted_text(dict(imported))}: partial session"))
+        rows.insert(
+            5, ("Import", f"INTERRUPTED {interrupted_text(dict(imported))}: partial session")
+        )
     lines += ["| | |", "|---|---|"]
     lines += [f"| {k} | {_md(v) if v is not None else 'n/a'} |" for k, v in rows]
     if report.outcome_detail:
@@ -139,7 +141,9 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
     else:
         lines.append("The agent said nothing of the customer impact.")
     measured = _impact_line(f)
-    lines.append(f"Measured: {_md(measured)}" if measured else "Measured: no metric over its threshold.")
+    lines.append(
+        f"Measured: {_md(measured)}" if measured else "Measured: no metric over its threshold."
+    )
     lines.append("")
 
     lines += ["## Timeline", ""]
@@ -204,7 +208,10 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
     lines += ["## Metric peaks", ""]
     peaks = peaks_that_mattered(report)
     if peaks:
-        lines += ["| Metric | Scope | Peak | At | Threshold | Breached |", "|---|---|---|---|---|---|"]
+        lines += [
+            "| Metric | Scope | Peak | At | Threshold | Breached |",
+            "|---|---|---|---|---|---|",
+        ]
         for m in peaks:
             unit = _UNITS.get(m.metric, "")
             limit = "n/a" if m.threshold is None else _fmt(m.threshold, unit)

@@ -53,15 +53,15 @@ def redacted(value: T) -> T:
     mappings (a config change's values) as ``redact_mapping`` treats them."""
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: redacted(getattr(value, f.name)) for f in fields(value)}
-        return replace(value, **changes)  # type: ignore[return-value]
+        return replace(value, **changes)
     if isinstance(value, str):
         return redact(value)  # type: ignore[return-value]
     if isinstance(value, tuple):
         return tuple(redacted(v) for v in value)  # type: ignore[return-value]
     if isinstance(value, dict | list):
-        return redact_mapping(value)  # type: ignore[no-any-return]
+        return redact_mapping(value)
     if value is not None and hasattr(value, "items"):  # a read-only Mapping
-        return redact_mapping(dict(value.items()))  # type: ignore[no-any-return]
+        return redact_mapping(dict(value.items()))
     return value
 
 

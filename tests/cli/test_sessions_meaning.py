@@ -12,9 +12,7 @@ from .conftest import FIXTURE_LOGS, Background, free_port, opsconsole
 
 def _rows(db: Path) -> list[tuple[str, str, str | None]]:
     with sqlite3.connect(db) as conn:
-        return conn.execute(
-            "SELECT id, outcome, meta FROM sessions ORDER BY created_at"
-        ).fetchall()
+        return conn.execute("SELECT id, outcome, meta FROM sessions ORDER BY created_at").fetchall()
 
 
 def test_a_watch_that_never_reached_its_agent_is_failed_and_says_why(tmp_path: Path) -> None:
@@ -33,7 +31,9 @@ def test_a_watch_that_never_reached_its_agent_is_failed_and_says_why(tmp_path: P
     assert "cannot reach the agent" in json.loads(meta or "{}")["failed"]
     listed = opsconsole(tmp_path, "sessions", "--db", str(db)).stdout
     assert "failed: never connected: cannot reach the agent" in listed
-    report = json.loads(opsconsole(tmp_path, "export", sid, "--db", str(db), "--format", "json").stdout)
+    report = json.loads(
+        opsconsole(tmp_path, "export", sid, "--db", str(db), "--format", "json").stdout
+    )
     assert report["outcome"] == "failed"
     assert "never connected" in report["outcome_detail"]
 
@@ -82,7 +82,9 @@ def _recorded(db: Path) -> bool:
 
 def test_latest_is_the_last_imported_not_the_latest_agent_start(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    first = opsconsole(tmp_path, "import", str(FIXTURE_LOGS / "rollout_success.log"), "--db", str(db))
+    first = opsconsole(
+        tmp_path, "import", str(FIXTURE_LOGS / "rollout_success.log"), "--db", str(db)
+    )
     old = opsconsole(
         tmp_path, "import", str(FIXTURE_LOGS / "rollout_rollback_at_50.log"), "--db", str(db)
     )
@@ -110,6 +112,8 @@ def test_an_import_read_to_its_end_is_ended_or_its_outcome(tmp_path: Path) -> No
     ).stdout.strip()
     outcomes = {s: o for s, o, _m in _rows(db)}
     assert outcomes == {sid: "ended", full: "rolled_back"}
-    report = json.loads(opsconsole(tmp_path, "export", sid, "--db", str(db), "--format", "json").stdout)
+    report = json.loads(
+        opsconsole(tmp_path, "export", sid, "--db", str(db), "--format", "json").stdout
+    )
     assert report["outcome"] == "ended"
     assert report["session"]["ended_at"] is not None

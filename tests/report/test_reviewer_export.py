@@ -36,7 +36,9 @@ def test_markdown_holds_what_the_agent_said_and_what_was_measured(
     assert "Stages: ✓10% ✓25% ✗50% (rolled_back)" in md
     # Impact: the agent's own words and the measured window.
     impact = md.split("## Impact\n", 1)[1].split("\n## ", 1)[0]
-    assert "The agent: about 2 minutes of slow or failed price lookups for half of EU users" in impact
+    assert (
+        "The agent: about 2 minutes of slow or failed price lookups for half of EU users" in impact
+    )
     assert "Measured: 2024-06-12T14:22:15Z to" in impact
     contributing = md.split("## Contributing factors\n", 1)[1].split("\n## ", 1)[0]
     assert "1. Load test used a single currency" in contributing
@@ -102,23 +104,14 @@ def test_a_precaution_rollback_is_rolled_back_not_failed(tmp_path: Path) -> None
         "[14:11:00] [TOOL] Executing: traffic_shift(percentage=10)\n"
         "[14:16:00] [TOOL] Executing: traffic_shift(percentage=25)\n"
         "[14:18:00] [ACTION] Initiating rollback: change window closing\n"
-        "[14:18:00] [TOOL] Executing: rollback_traffic(to_env=\"blue\")\n"
+        '[14:18:00] [TOOL] Executing: rollback_traffic(to_env="blue")\n'
         "[14:19:00] [OBSERVATION] Rollback complete\n\n"
         "ROLLBACK STATUS: SUCCESSFUL\n"
     )
     db = tmp_path / "s.db"
-    report = build(db if import_files([log], db) else db, _only(db))
+    sid = import_files([log], db).session_id
+    report = build(db, sid)
     assert report.stage_marks == "✓10% ↩25%"
-
-
-def _only(db: Path) -> str:
-    from console.store.catalog import latest_session, open_store
-
-    store = open_store(db)
-    try:
-        return latest_session(store)
-    finally:
-        store.conn.close()
 
 
 def test_agent_sections_are_read_from_headings_in_any_list_style() -> None:
