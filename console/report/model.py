@@ -23,6 +23,9 @@ STAGE_MARKS = {
 }
 
 
+MAX_MARKS = 20
+
+
 def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
@@ -426,8 +429,13 @@ class Report:
 
     @property
     def stage_marks(self) -> str:
-        """``✓10% ✓25% ✗50%``: each stage with how it ended."""
-        return " ".join(st.mark for st in self.stages)
+        """``✓10% ✓25% ✗50%``: each stage with how it ended (a session of many rollouts:
+        the first few and the last ones, with how many are left out between)."""
+        marks = [st.mark for st in self.stages]
+        if len(marks) > MAX_MARKS:
+            left_out = len(marks) - MAX_MARKS + 5
+            marks = [*marks[:5], f"… {left_out} more …", *marks[-(MAX_MARKS - 10) :]]
+        return " ".join(marks)
 
     def to_json(self) -> dict[str, Any]:
         """The document of docs/export-schema.md (format_version 1; keys only added)."""

@@ -122,3 +122,27 @@ def test_agent_sections_are_read_from_headings_in_any_list_style() -> None:
     assert inline is not None and inline.items == ("no load test at prod scale",)
     assert agent_section(3, 0.0, "Traffic at 50%:\n  - Blue: 50%") is None
     assert agent_section(4, 0.0, "just a line about remediation") is None
+
+
+def test_many_rollouts_keep_the_marks_and_lists_short(tmp_path: Path) -> None:
+    # One long log of repeated rollouts: the Markdown stays readable, the JSON has it all.
+    block = (
+        "[{h:02d}:00:00] [TOOL] Executing: traffic_shift(percentage=10)\n"
+        "[{h:02d}:10:00] [TOOL] Executing: traffic_shift(percentage=50)\n"
+        "[{h:02d}:20:00] [TOOL] Executing: traffic_shift(percentage=100)\n"
+        "[{h:02d}:30:00] [TOOL] Executing: traffic_shift(percentage=0)\n"
+    )
+    log = tmp_path / "long.log"
+    log.write_text(
+        "Agent: DeploymentAgent v3.2\nStart Time: 2024-06-12 00:00:00 UTC\n\n"
+        + "".join(block.format(h=h) for h in range(24))
+    )
+    db = tmp_path / "s.db"
+    sid = import_files([log], db).session_id
+    report = build(db, sid)
+    assert len(report.stages) > 40
+    marks = report.stage_marks.split(" ")
+    assert marks[:2] == ["✓10%", "✓50%"] and "more" in report.stage_marks
+    assert len(report.stage_marks) < 200
+    doc = json.loads(export_session(db, sid, "json"))
+    assert len(doc["stages"]) == len(report.stages)
