@@ -1,10 +1,10 @@
 """Building the postmortem of one recorded session (a ``Report``, console/report/model.py).
 
 Everything comes from the store: the final State (through the replay cursor, i.e. the same
-reducer the live console used) for stages, gates and decisions, and the events themselves for
-what State keeps only a window of (metric peaks over every sample, every finding, the charts).
-Samples are aggregated in SQL or streamed from a cursor, never listed whole, so a million-line
-session is reported in bounded memory. A value never seen is None, never a made-up zero.
+reducer the live console used) for stages, gates and decisions, and one pass over the events
+(console/report/scan.py) for what State keeps only a window of (metric peaks over every
+sample, every finding, the charts, the agent's summary), in bounded memory. A value never
+seen is None, never a made-up zero.
 
 Detection is the first signal of the incident at or after its onset (the first sample over a
 threshold): a reminder before the incident began ("gate waited 5 min") is neither an early
@@ -13,8 +13,6 @@ warning nor detection.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,6 @@ import sqlite_utils
 
 from console import events as ev
 from console.report.model import (
-    AgentSection,
     Change,
     Chart,
     Counts,
@@ -39,10 +36,11 @@ from console.report.model import (
     Summary,
     TimelineItem,
 )
-from console.state import DEFAULT_THRESHOLDS, State
+from console.report.scan import Scan, scan
+from console.state import State
 from console.store.catalog import abandoned, store_errors
 from console.store.notes import Note, list_notes
-from console.store.replay import ReplayCursor, label, level_sql
+from console.store.replay import ReplayCursor, label
 
 FORMAT_VERSION = 1
 OUTCOMES = (
@@ -61,44 +59,11 @@ TIMELINE_KINDS = (
     "rollback", "outcome", "slo_violation", "finding", "deployment", "config_change",
     "threshold",
 )  # fmt: skip
-MAX_TIMELINE_LOGS = 200  # agent warnings/errors listed in the timeline; the rest are counted
 CHART_BUCKETS = 120  # points per chart line: enough for a page, bounded for any session
 CHARTS = (
     ("latency", "Latency", "ms", (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)),
     ("errors", "Error rate", "%", (ev.ERROR_RATE, ev.TIMEOUT_RATE)),
 )
-
-# Every metric sample of the session as rows, whether stored one per event ("metric"), as
-# a block's batch ("metrics") or with the log line that stated them ("log" rows' samples);
-# ``sub`` orders the samples of one row. json_valid: a log row written before NaN became
-# null (``{"ratio":NaN}``) is not JSON to SQLite, and must not sink the report. ``?1`` is the
-# session id (``_rows`` passes it first).
-_SAMPLES = (
-    "WITH samples(seq, sub, ts, name, scope, value) AS ("
-    "SELECT seq, 0, ts, json_extract(data, '$.name'), "
-    "coalesce(json_extract(data, '$.scope'), ''), json_extract(data, '$.value') "
-    "FROM events WHERE session_id = ?1 AND kind = 'metric' "
-    "UNION ALL SELECT e.seq, j.key, e.ts, json_extract(j.value, '$[0]'), "
-    "coalesce(json_extract(j.value, '$[2]'), ''), json_extract(j.value, '$[1]') "
-    "FROM (SELECT seq, ts, data FROM events WHERE session_id = ?1 "
-    "AND kind IN ('metrics', 'log') AND json_valid(data)) AS e, "
-    "json_each(e.data, '$.samples') AS j) "
-)
-
-# The agent's summary sections, by the words of their heading. Order matters: the first
-# match names the section ("ROOT CAUSE" before "CAUSE" in a contributing-factors heading).
-_SECTION_KINDS = (
-    ("contributing_factors", ("CONTRIBUTING", "FACTORS")),
-    ("remediation", ("REMEDIATION", "ACTION ITEM", "NEXT STEP", "FOLLOW-UP", "FOLLOW UP",
-                     "TAKEAWAY", "FIX PLAN", "PREVENTION")),
-    ("root_cause", ("ROOT CAUSE", "PRIMARY ISSUE", "PRIMARY CAUSE")),
-    ("lessons", ("LESSON",)),
-    ("impact", ("CUSTOMER IMPACT", "USER IMPACT", "IMPACT")),
-)  # fmt: skip
-_SECTION_WORDS = sorted({w for _k, words in _SECTION_KINDS for w in words})
-# A heading: a few words (any case: "REMEDIATION PLAN", "Action items") and a colon.
-_HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z0-9 ()/&',.-]{2,60}?)\s*:\s*(.*)$")
-_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
 def _num(value: Any) -> float | None:
@@ -112,33 +77,6 @@ def _num(value: Any) -> float | None:
 
 def _opt(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def section_kind(heading: str) -> str | None:
-    upper = heading.upper()
-    for kind, words in _SECTION_KINDS:
-        if any(w in upper for w in words):
-            return kind
-    return None
-
-
-def agent_section(seq: int, ts: float, text: str) -> AgentSection | None:
-    """``CONTRIBUTING FACTORS:`` and the lines under it, as a section; None for other text."""
-    lines = [ln for ln in text.splitlines() if ln.strip() and not set(ln.strip()) <= set("=-")]
-    if not lines:
-        return None
-    m = _HEADING.match(lines[0])
-    if m is None:
-        return None
-    heading, rest = m.group(1).strip(), m.group(2).strip()
-    kind = section_kind(heading)
-    if kind is None or (kind == "impact" and not rest and len(lines) == 1):
-        return None
-    items = ([rest] if rest else []) + [_ITEM.sub("", ln).strip() for ln in lines[1:]]
-    items = [i for i in items if i]
-    if not items:
-        return None
-    return AgentSection(at=ts, seq=seq, kind=kind, heading=heading, items=tuple(items))
 
 
 def build(db: sqlite_utils.Database | Path | str, session_id: str) -> Report:
@@ -157,27 +95,27 @@ class _Builder:
         self.derived: list[TimelineItem] = []
         self.problem_at: float | None = None  # the first sign of trouble that is no rollback
 
-    def _query(self, sql: str, *params: Any) -> Iterator[tuple[Any, ...]]:
-        """Rows one at a time (a cursor, not a list): samples can be millions."""
-        return iter(self.conn.execute(sql, (self.sid, *params)))
-
-    def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        return list(self._query(sql, *params))
-
-    def _events(self, kinds: tuple[str, ...], extra: str = "") -> list[tuple[int, ev.Event]]:
-        marks = ",".join("?" * len(kinds))
-        rows = self._query(
-            "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
-            f"AND kind IN ({marks}) {extra} ORDER BY seq",
-            *kinds,
+    def _scan(self) -> Scan:
+        start, end = self.cursor.start_ts, self.cursor.last_ts
+        width = (
+            None if start is None or end is None or end <= start else (end - start) / CHART_BUCKETS
         )
-        return [(r[0], ev.from_record(r[1], r[2], r[3] or "", r[4], r[5])) for r in rows]
+        return scan(
+            self.conn,
+            self.sid,
+            marker_kinds=(*TIMELINE_KINDS, "traffic"),
+            chart_metrics=[m for _n, _t, _u, metrics in CHARTS for m in metrics],
+            chart_start=start,
+            chart_width=width,
+        )
 
     def build(self) -> Report:
         s = self.state
         row = self.cursor.session
         info = s.info
-        kind_events = self._events(TIMELINE_KINDS)
+        self.found = found = self._scan()
+        timeline_kinds = frozenset(TIMELINE_KINDS)
+        kind_events = [(q, e) for q, e in found.markers if e.kind in timeline_kinds]
         outcome = self._outcome()
         ended = s.outcome["at"] if s.outcome else None
         if ended is None and outcome != "in_progress":
@@ -262,7 +200,7 @@ class _Builder:
                 for n in notes
             ),
             timeline=self._timeline(kind_events, notes),
-            agent_sections=self._agent_sections(),
+            agent_sections=tuple(found.sections),
             charts=self._charts(summary),
         )
 
@@ -329,30 +267,18 @@ class _Builder:
 
     def _metrics(self) -> list[MetricPeak]:
         """Peak (and low) of every metric and scope over all of its samples in the store."""
-        # SQLite returns the bare columns (ts) from the row holding max(); a second pass
-        # gets the min. Both use the (session_id, kind, seq) index.
-        rows = self._rows(
-            _SAMPLES + "SELECT name, scope, max(value) AS peak, ts, count(*) FROM samples "
-            "WHERE value IS NOT NULL GROUP BY name, scope"
-        )
-        lows = {
-            (r[0], r[1]): r[2]
-            for r in self._query(
-                _SAMPLES + "SELECT name, scope, min(value) FROM samples GROUP BY name, scope"
-            )
-        }
         thresholds = self.state.thresholds
         out = []
-        for name, scope, peak, at, count in sorted(rows, key=lambda r: (r[0], r[1])):
+        for (name, scope), p in sorted(self.found.peaks.items()):
             limit = thresholds.get(name)
             out.append(
                 MetricPeak(
                     metric=str(name),
                     scope=str(scope),
-                    peak=_num(peak),
-                    peak_at=_num(at),
-                    low=_num(lows.get((name, scope))),
-                    samples=int(count),
+                    peak=p.peak,
+                    peak_at=p.peak_at,
+                    low=p.low,
+                    samples=p.samples,
                     threshold=_num(limit["value"]) if limit else None,
                     slo=bool(limit["slo"]) if limit else None,
                 )
@@ -364,50 +290,6 @@ class _Builder:
         return next((m.peak for m in metrics if m.metric == name and m.scope == ""), None)
 
     # --- detection, rollback, impact ---------------------------------------------------------
-
-    def _impact(self) -> tuple[float | None, float | None, str | None]:
-        """First sample over its threshold, the first one back under after the last breach
-        (None while still breaching), and the metric that breached first.
-
-        Judged against the thresholds in force at each sample (agent Threshold events over
-        the console defaults), for the whole service and green only.
-        """
-        limits = self._events(("threshold",))
-        names = set(DEFAULT_THRESHOLDS) | {
-            e.metric for _s, e in limits if isinstance(e, ev.Threshold)
-        }
-        marks = ",".join("?" * len(names))
-        samples = self._query(
-            _SAMPLES + "SELECT seq, ts, name, scope, value FROM samples "
-            f"WHERE name IN ({marks}) AND scope IN ('', 'green') AND value IS NOT NULL "
-            "ORDER BY seq, sub",
-            *sorted(names),
-        )
-        changes = [(seq, e.metric, e.value) for seq, e in limits if isinstance(e, ev.Threshold)]
-        thresholds = {k: float(v["value"]) for k, v in DEFAULT_THRESHOLDS.items()}
-        start: float | None = None
-        first_metric: str | None = None
-        recovered: dict[str, float | None] = {}
-        i = 0
-        for seq, ts, name, scope, value in samples:
-            while i < len(changes) and changes[i][0] < seq:
-                thresholds[changes[i][1]] = changes[i][2]
-                i += 1
-            limit = thresholds.get(name)
-            if limit is None:
-                continue
-            key = f"{name}@{scope}"
-            if value > limit:
-                if start is None:
-                    start, first_metric = ts, name
-                recovered[key] = None
-            elif key in recovered and recovered[key] is None:
-                recovered[key] = ts
-        if start is None:
-            return None, None, None
-        ends = list(recovered.values())
-        end = None if any(x is None for x in ends) else max(x for x in ends if x is not None)
-        return start, end, first_metric
 
     def _signals(self, kind_events: list[tuple[int, ev.Event]]) -> list[tuple[float, str, bool]]:
         """(time, what, is_warning) of every sign of trouble, in time order: the console's
@@ -430,18 +312,20 @@ class _Builder:
                 isinstance(e, ev.DecisionRequested) and e.decision == "rollback"
             ):
                 out.append((e.ts, label(e), False))
-        for levels, warning in ((ev.WARNING_LEVELS, True), (ev.ERROR_LEVELS, False)):
-            logs = self._agent_logs(levels, 50)
-            out += [(ts, f"agent {lv.lower()}: {text}", warning) for _s, ts, lv, text in logs]
-            if logs and (self.problem_at is None or logs[0][1] < self.problem_at):
-                self.problem_at = logs[0][1]
+        for level, warning in (("warning", True), ("error", False)):
+            logs = self.found.first_logs[level]
+            out += [(ts, text, warning) for ts, text in logs]
+            if logs and (self.problem_at is None or logs[0][0] < self.problem_at):
+                self.problem_at = logs[0][0]
         out.sort(key=lambda x: x[0])
         return out
 
     def _summary(self, kind_events: list[tuple[int, ev.Event]], outcome: str) -> Summary:
         s = self.state
         rollback_at: float | None = s.rollback["started_at"] if s.rollback else None
-        impact_start, impact_end, impact_metric = self._impact()
+        found = self.found
+        impact_start, impact_end = found.impact_start, found.impact_end
+        impact_metric = found.impact_metric
         signals = self._signals(kind_events)
         if impact_start is not None and (self.problem_at is None or impact_start < self.problem_at):
             self.problem_at = impact_start
@@ -502,22 +386,11 @@ class _Builder:
             duration_s=None if not self.cursor.total else self.cursor.duration,
         )
 
-    def _agent_logs(self, levels: frozenset[str], limit: int) -> list[tuple[int, float, str, str]]:
-        """(seq, ts, LEVEL, text) of the agent's own lines at ``levels``, the first ``limit``."""
-        where, params = level_sql(levels)
-        rows = self._rows(
-            "SELECT seq, ts, upper(json_extract(data, '$.level')), text FROM events "
-            f'WHERE session_id = ? AND {where} AND data LIKE \'%"fmt":"agent"%\' '
-            f"AND json_extract(data, '$.fmt') = 'agent' ORDER BY seq LIMIT {int(limit)}",
-            *params,
-        )
-        return [(int(q), float(t), str(lv), (x or "").split("\n", 1)[0]) for q, t, lv, x in rows]
-
     def _rollback_done(self, rollback_at: float | None) -> float | None:
         """Traffic back at 0 % green after the rollback began, else a rolled_back outcome."""
         s = self.state
         if rollback_at is not None:
-            for _seq, e in self._events(("traffic",)):
+            for _seq, e in self.found.markers:
                 if isinstance(e, ev.TrafficSplit) and e.ts >= rollback_at and e.green_pct == 0:
                     return e.ts
         if s.outcome and s.outcome["status"] == "rolled_back":
@@ -531,62 +404,29 @@ class _Builder:
                 start = float(st["started_at"])
         return start
 
-    # --- the agent's own summary --------------------------------------------------------------
-
-    def _agent_sections(self) -> tuple[AgentSection, ...]:
-        """The sections of the agent's summary (root cause, contributing factors,
-        remediation, lessons): entries of the agent's log that begin with such a heading."""
-        likes = " OR ".join("text LIKE ?" for _ in _SECTION_WORDS)
-        rows = self._query(
-            "SELECT seq, ts, text FROM events WHERE session_id = ? AND kind = 'log' "
-            f"AND ({likes}) ORDER BY seq LIMIT 2000",
-            *(f"%{w}%" for w in _SECTION_WORDS),
-        )
-        out: list[AgentSection] = []
-        seen: set[tuple[str, tuple[str, ...]]] = set()
-        for seq, ts, text in rows:
-            section = agent_section(int(seq), float(ts), text or "")
-            if section is not None and (section.heading, section.items) not in seen:
-                seen.add((section.heading, section.items))
-                out.append(section)
-        return tuple(out)
-
     # --- charts ------------------------------------------------------------------------------
 
     def _charts(self, summary: Summary) -> tuple[Chart, ...]:
         start, end = self.cursor.start_ts, self.cursor.last_ts
         if start is None or end is None or end <= start:
             return ()
-        width = (end - start) / CHART_BUCKETS
         shade = None
         if summary.impact_started_at is not None:
             shade = (summary.impact_started_at, summary.impact_ended_at or end)
         charts = []
+        lines: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for (metric, scope, _b), point in sorted(self.found.buckets.items()):
+            lines.setdefault((metric, scope), []).append(point)
         for name, title, unit, metrics in CHARTS:
-            marks = ",".join("?" * len(metrics))
-            rows = self._query(
-                _SAMPLES + "SELECT name, scope, CAST((ts - ?2) / ?3 AS INTEGER) AS b, "
-                "min(ts), max(value) FROM samples "
-                f"WHERE name IN ({marks}) AND value IS NOT NULL GROUP BY name, scope, b "
-                "ORDER BY name, scope, b",
-                start,
-                width,
-                *metrics,
+            chosen = sorted(
+                (metrics.index(m), sc, m, p) for (m, sc), p in lines.items() if m in metrics
             )
-            lines: dict[tuple[str, str], list[tuple[float, float]]] = {}
-            for metric, scope, _b, ts, value in rows:
-                lines.setdefault((str(metric), str(scope)), []).append((float(ts), float(value)))
-            series = tuple(
-                Series(metric=m, scope=sc, points=tuple(p))
-                for (m, sc), p in sorted(
-                    lines.items(), key=lambda x: (metrics.index(x[0][0]), x[0][1])
-                )
-            )
+            series = tuple(Series(metric=m, scope=sc, points=tuple(p)) for _i, sc, m, p in chosen)
             if series:
                 charts.append(Chart(name=name, title=title, unit=unit, series=series, shade=shade))
         traffic = [
             (e.ts, float(e.green_pct))
-            for _s, e in self._events(("traffic",))
+            for _s, e in self.found.markers
             if isinstance(e, ev.TrafficSplit) and e.green_pct is not None
         ]
         if traffic:
@@ -681,16 +521,8 @@ class _Builder:
                     continue  # the log says it twice (final entry and the STATUS summary)
                 outcomes.add(e.status)
             items.append((e.ts, seq, _item(seq, e)))
-        where, params = level_sql(ev.WARNING_LEVELS | ev.ERROR_LEVELS)
-        rows = self._query(
-            "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
-            f'AND {where} AND data LIKE \'%"fmt":"agent"%\' '
-            f"AND json_extract(data, '$.fmt') = 'agent' ORDER BY seq LIMIT {MAX_TIMELINE_LOGS}",
-            *params,
-        )
-        for r in rows:
-            e = ev.from_record(r[1], r[2], r[3] or "", r[4], r[5])
-            items.append((e.ts, r[0], _item(r[0], e)))
+        for seq, e in self.found.logs:
+            items.append((e.ts, seq, _item(seq, e)))
         for d in self.derived:
             items.append((d.at, -1, d))
         for n in notes:

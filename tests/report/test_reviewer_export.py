@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from console.ingest import import_files
-from console.report.build import agent_section, build
+from console.report.build import build
 from console.report.postmortem import export_session
+from console.report.sections import agent_section
 
 LOGS = Path(__file__).resolve().parents[1] / "fixtures" / "logs"
 
