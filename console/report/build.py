@@ -423,12 +423,30 @@ class _Builder:
             )
             series = tuple(Series(metric=m, scope=sc, points=tuple(p)) for _i, sc, m, p in chosen)
             if series:
-                charts.append(Chart(name=name, title=title, unit=unit, series=series, shade=shade))
+                charts.append(
+                    Chart(
+                        name=name,
+                        title=title,
+                        unit=unit,
+                        series=series,
+                        shade=shade,
+                        span=(start, end),
+                    )
+                )
         traffic = [
             (e.ts, float(e.green_pct))
             for _s, e in self.found.markers
             if isinstance(e, ev.TrafficSplit) and e.green_pct is not None
         ]
+        if len(traffic) > 2 * CHART_BUCKETS:
+            # Many rollouts in one session: the highest split of each span, as for metrics.
+            first, width = traffic[0][0], (end - traffic[0][0]) / CHART_BUCKETS or 1.0
+            spans: dict[int, tuple[float, float]] = {}
+            for ts, pct in traffic:
+                b = int((ts - first) / width)
+                if b not in spans or pct > spans[b][1]:
+                    spans[b] = (spans[b][0] if b in spans else ts, pct)
+            traffic = [spans[b] for b in sorted(spans)]
         if traffic:
             # A step line: the split holds until the next change, and to the session's end.
             points: list[tuple[float, float]] = []
@@ -448,6 +466,7 @@ class _Builder:
                     unit="%",
                     series=(Series(metric="green_pct", scope="green", points=tuple(points)),),
                     shade=shade,
+                    span=(start, end),
                 )
             )
         return tuple(charts)

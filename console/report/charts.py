@@ -38,6 +38,8 @@ def render_svg(chart: Chart) -> str:
         raise ValueError("a chart needs at least one point")
     t0 = min(t for t, _v in points)
     t1 = max(t for t, _v in points)
+    if chart.span is not None:
+        t0, t1 = min(t0, chart.span[0]), max(t1, chart.span[1])
     if chart.shade is not None:
         t0, t1 = min(t0, chart.shade[0]), max(t1, chart.shade[1])
     span = (t1 - t0) or 1.0

@@ -378,6 +378,8 @@ class Chart:
     series: tuple[Series, ...]
     # The incident's span on the time axis, shaded (None: no impact measured).
     shade: tuple[float, float] | None = None
+    # The time axis: the whole session, so every chart of a report lines up.
+    span: tuple[float, float] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
