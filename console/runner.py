@@ -204,8 +204,10 @@ class LiveSession:
         return self.desk.describe(verb, reason)
 
     def close(self) -> None:
-        if not self.connected and self.pipeline.state.outcome is None:
-            why = redact(self._problem or "no source delivered anything")
+        # Only a source that said what went wrong: an empty log watched and stopped is no
+        # failure, just a session with nothing in it.
+        if not self.connected and self._problem and self.pipeline.state.outcome is None:
+            why = redact(self._problem)
             self.recorder.update_session(
                 outcome="failed", meta=json.dumps({"failed": f"never connected: {why}"})
             )

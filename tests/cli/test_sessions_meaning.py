@@ -7,6 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+from console.sim.server import SimHandle
+
 from .conftest import FIXTURE_LOGS, Background, free_port, opsconsole
 
 
@@ -36,6 +38,37 @@ def test_a_watch_that_never_reached_its_agent_is_failed_and_says_why(tmp_path: P
     )
     assert report["outcome"] == "failed"
     assert "never connected" in report["outcome_detail"]
+
+
+def test_a_watch_with_a_refused_token_is_failed_and_says_why(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    wrong = tmp_path / "token"
+    wrong.write_text("not-the-token-9Zq\n")
+    wrong.chmod(0o600)
+    with SimHandle.start("healthy", speed=2000, token="the-real-token-4Kp") as sim:
+        r = opsconsole(
+            tmp_path, "watch", "--agent", sim.url, "--token-file", str(wrong), "--headless",
+            "--db", str(db),
+        )  # fmt: skip
+    assert r.returncode != 0
+    [(_sid, outcome, meta)] = _rows(db)
+    assert outcome == "failed"
+    why = json.loads(meta or "{}")["failed"]
+    assert why.startswith("never connected: ") and "403" in why
+    assert "not-the-token-9Zq" not in why + r.stdout + r.stderr
+
+
+def test_an_empty_log_watched_and_stopped_is_not_a_failure(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    log = tmp_path / "quiet.log"
+    log.write_text("")
+    run = Background(tmp_path, ["watch", "--log", str(log), "--headless", "--db", str(db)])
+    try:
+        run.wait_for("the recording", lambda: _recorded(db))
+    finally:
+        run.stop()
+    [(_sid, outcome, _meta)] = _rows(db)
+    assert outcome != "failed"
 
 
 def test_a_watch_of_a_missing_file_stopped_is_failed(tmp_path: Path) -> None:
