@@ -140,7 +140,7 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
     if stated:
         lines += [f"The agent: {_md(text)}" + "  " for text in stated]
     else:
-        lines.append("The agent said nothing of the customer impact.")
+        lines.append("The agent said nothing of the customer impact.  ")
     measured = _impact_line(f)
     lines.append(
         f"Measured: {_md(measured)}" if measured else "Measured: no metric over its threshold."
