@@ -32,6 +32,11 @@ class Source(Protocol):
     def events(self, stop: asyncio.Event) -> AsyncIterator[ev.Event]: ...
 
 
+# Source statuses that mean nothing was reached yet: a refusal, an unreachable server, a file
+# waited for.
+NOT_CONNECTED = frozenset({"error", "stale"})
+
+
 class LiveSession:
     def __init__(
         self,
@@ -148,7 +153,8 @@ class LiveSession:
         try:
             async for event in source.events(stop):
                 self.pipeline.feed(event)
-                if not isinstance(event, ev.SourceStatus) or event.status in ("ok", "ended"):
+                # Connected: anything but an error or a wait ("no data" is an answer).
+                if not isinstance(event, ev.SourceStatus) or event.status not in NOT_CONNECTED:
                     self.connected = True
                 elif event.message:
                     self._problem = event.message

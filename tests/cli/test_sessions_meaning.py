@@ -4,12 +4,80 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from console.sim.server import SimHandle
 
-from .conftest import FIXTURE_LOGS, Background, free_port, opsconsole
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE_LOGS = ROOT / "tests" / "fixtures" / "logs"
+
+
+# The command as a user runs it, with its own config and data directories under tmp_path.
+# (Kept here rather than imported: the shared CLI helpers are moving to tests/helpers.)
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSCONSOLE_")}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        NO_COLOR="1",
+        OPSCONSOLE_CONFIG_DIR=str(home / "config"),
+        XDG_CONFIG_HOME=str(home / "xdg-config"),
+        XDG_STATE_HOME=str(home / "xdg-state"),
+        XDG_DATA_HOME=str(home / "xdg-data"),
+    )
+    return env
+
+
+def opsconsole(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "console", *args],
+        cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=_env(home),
+        timeout=60,
+    )  # fmt: skip
+
+
+class Background:
+    """The command left running until ``stop()`` sends it SIGTERM."""
+
+    def __init__(self, home: Path, args: list[str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "console", *args],
+            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, env=_env(home),
+        )  # fmt: skip
+
+    def wait_for(self, what: str, pred: Callable[[], object], timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if pred():
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"ended before {what}: {self.proc.communicate()[1]}")
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.communicate(timeout=10)
+            raise AssertionError("did not stop within 30 s of SIGTERM") from None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def _rows(db: Path) -> list[tuple[str, str, str | None]]:
