@@ -35,6 +35,10 @@ def test_markdown_holds_what_the_agent_said_and_what_was_measured(
     assert out.read_text() == md
     # Stage marks: a rollback at 50 % fails that stage, the ones before passed.
     assert "Stages: ✓10% ✓25% ✗50% (rolled_back)" in md
+    summary = md.split("## Summary\n\n", 1)[1].split("\n", 1)[0]
+    assert (
+        summary == "pricing-api v7.1.0 was rolled back at 50 %: Price cache keyed by region only."
+    )
     # Impact: the agent's own words and the measured window.
     impact = md.split("## Impact\n", 1)[1].split("\n## ", 1)[0]
     assert (
