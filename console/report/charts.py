@@ -2,8 +2,8 @@
 window shaded, axes labelled in UTC. Written by hand (no plotting library): a handful of
 polylines is all a reviewer needs beside the Markdown, and it renders on any forge.
 
-Every text in the SVG is one of ours (titles, metric names, numbers, times) and is still
-XML-escaped, since a metric's scope can come from a log.
+Every text in the SVG is one of ours (titles, metric names, numbers, times) except a metric's
+scope, which can come from a log: it goes through ``textsafe.printable`` and is XML-escaped.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 from xml.sax.saxutils import escape
 
 from console.report.model import Chart
+from console.textsafe import printable
 from console.timefmt import clock
 
 WIDTH, HEIGHT = 720, 260
@@ -90,7 +91,8 @@ def render_svg(chart: Chart) -> str:
     legend_x = LEFT
     for i, s in enumerate(chart.series):
         colour = COLOURS[i % len(COLOURS)]
-        name = s.metric + (f" ({s.scope})" if s.scope else "")
+        # A scope comes from a log: controls made visible (XML forbids them), then escaped.
+        name = printable(s.metric + (f" ({s.scope})" if s.scope else ""), 60)
         path = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in s.points)
         out.append(
             f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.8">'

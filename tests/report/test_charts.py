@@ -42,8 +42,12 @@ def test_text_from_a_log_cannot_break_out_of_the_svg() -> None:
         name="errors",
         title="Error rate",
         unit="%",
-        series=(Series("error_rate_pct", '</title><script>alert(1)</script>"', ((T0, 1.0),)),),
+        series=(
+            Series("error_rate_pct", '</title><script>alert(1)</script>"\x1b[2J\x07', ((T0, 1.0),)),
+        ),
     )
     text = render_svg(chart)
     root = ET.fromstring(text)
     assert not root.findall(f".//{SVG}script") and "<script>" not in text
+    assert "\x1b" not in text and "\x07" not in text  # XML forbids them; shown as ␛ ␇
+    assert "␛[2J␇" in text

@@ -151,3 +151,22 @@ def test_many_rollouts_keep_the_marks_and_lists_short(tmp_path: Path) -> None:
     assert len(report.stage_marks) < 200
     doc = json.loads(export_session(db, sid, "json"))
     assert len(doc["stages"]) == len(report.stages)
+
+
+SEED = Path("/work/shared/seeds/000_8b2982a7c5d3f7da.txt")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed log is not on this machine")
+def test_the_seed_logs_export_has_its_remediation_impact_and_marks(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    sid = import_files([SEED], db).session_id
+    md = export_session(db, sid, "md", tmp_path / "seed.md")
+    assert "Stages: ✓10% ✓25% ✓50% ✗75% (rolled_back)" in md
+    remediation = md.split("## Remediation\n", 1)[1].split("\n## ", 1)[0]
+    assert "CREATE INDEX idx_user_segment ON users(user_segment)" in remediation
+    impact = md.split("## Impact\n", 1)[1].split("\n## ", 1)[0]
+    assert "The agent: 5 minutes of degraded performance (P99 latency 500-780ms" in impact
+    assert "Measured: 2024-11-21T09:49:35Z to 2024-11-21T09:52:00Z" in impact
+    contributing = md.split("## Contributing factors\n", 1)[1].split("\n## ", 1)[0]
+    assert "Code review did not flag new query pattern requiring index" in contributing
+    assert "| Time to detect | 25s (agent: 5 minutes at 75% traffic) |" in md
