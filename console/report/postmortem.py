@@ -28,6 +28,7 @@ __all__ = [
     "ExportError",
     "build_report",
     "chart_paths",
+    "export_files",
     "export_session",
     "redacted",
     "render_json",
@@ -74,6 +75,13 @@ def chart_paths(out: Path, report: Report) -> dict[str, Path]:
 def export_session(db_path: Path | str, session_id: str, fmt: str, out: Path | None = None) -> str:
     """Render the postmortem as ``md`` or ``json``; write it to ``out`` (mode 0600) if given,
     and a Markdown export's charts as SVG files beside it (linked from the Markdown)."""
+    return export_files(db_path, session_id, fmt, out)[0]
+
+
+def export_files(
+    db_path: Path | str, session_id: str, fmt: str, out: Path | None = None
+) -> tuple[str, list[Path]]:
+    """``export_session``, and the files it wrote (the report first, then its charts)."""
     fmt = fmt.lower()
     if fmt not in ("md", "markdown", "json"):
         raise ExportError(f"unknown export format {fmt!r}; use md or json")
@@ -86,16 +94,18 @@ def export_session(db_path: Path | str, session_id: str, fmt: str, out: Path | N
         db.conn.close()
     if fmt == "json":
         text = render_json(report)
-        if out is not None:
-            write_private(Path(out), text)
-        return text
+        if out is None:
+            return text, []
+        write_private(Path(out), text)
+        return text, [Path(out)]
     svgs = chart_paths(Path(out), report) if out is not None else {}
     text = render_markdown(report, {name: p.name for name, p in svgs.items()})
-    if out is not None:
-        for chart in report.charts:
-            write_private(svgs[chart.name], render_svg(chart))
-        write_private(Path(out), text)
-    return text
+    if out is None:
+        return text, []
+    for chart in report.charts:
+        write_private(svgs[chart.name], render_svg(chart))
+    write_private(Path(out), text)
+    return text, [Path(out), *(svgs[c.name] for c in report.charts)]
 
 
 def write_private(path: Path, text: str) -> None:

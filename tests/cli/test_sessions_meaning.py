@@ -199,6 +199,15 @@ def test_latest_is_the_last_imported_not_the_latest_agent_start(tmp_path: Path) 
     assert report["session"]["started_at"].startswith("2024-06-12")
     listed = opsconsole(tmp_path, "sessions", "--db", str(db)).stdout.splitlines()
     assert listed[1].startswith(imported_last) and "just now" in listed[1]
+    # Written to a file, the Markdown has its charts beside it, and says so.
+    out = tmp_path / "pm.md"
+    wrote = opsconsole(tmp_path, "export", "--latest", "--db", str(db), "-o", str(out))
+    assert wrote.returncode == 0, wrote.stderr
+    assert wrote.stderr.strip() == (
+        f"wrote {out} and its charts pm-latency.svg, pm-errors.svg, pm-traffic.svg"
+    )
+    assert "Stages: ✓10% ✓25% ✗50%" in out.read_text()
+    assert (tmp_path / "pm-traffic.svg").stat().st_mode & 0o777 == 0o600
 
 
 def test_an_import_read_to_its_end_is_ended_or_its_outcome(tmp_path: Path) -> None:
