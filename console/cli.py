@@ -521,7 +521,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from console.report.postmortem import export_session
+    from console.report.postmortem import export_files
     from console.store.catalog import resolve_input
 
     cfg = _load_config()
@@ -529,11 +529,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.session, latest=args.latest, db_path=_db_path(args, cfg)
     )
     out = Path(args.output) if args.output else None
-    text = export_session(db_path, session_id, args.format, out)
+    text, written = export_files(db_path, session_id, args.format, out)
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        print(f"wrote {out}", file=sys.stderr)
+        charts = ", ".join(p.name for p in written[1:])
+        print(f"wrote {out}" + (f" and its charts {charts}" if charts else ""), file=sys.stderr)
     return 0
 
 

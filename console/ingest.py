@@ -269,6 +269,9 @@ def import_files(
                             feed(d)
             for d in derived.flush():
                 feed(d)
+            if pipeline.state.outcome is None:
+                # Read to the end: the rollout is over as far as this log can tell.
+                recorder.update_session(outcome="ended")
             recorder.end_import("complete")
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM/SIGHUP as ImportInterrupted
         stopped = exc.signum if isinstance(exc, ImportInterrupted) else signal.SIGINT

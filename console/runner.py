@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
@@ -29,6 +30,11 @@ class Source(Protocol):
     """Anything that produces events: a log tail, an agent, Prometheus, Kubernetes."""
 
     def events(self, stop: asyncio.Event) -> AsyncIterator[ev.Event]: ...
+
+
+# Source statuses that mean nothing was reached yet: a refusal, an unreachable server, a file
+# waited for.
+NOT_CONNECTED = frozenset({"error", "stale"})
 
 
 class LiveSession:
@@ -82,6 +88,10 @@ class LiveSession:
         self.pipeline.listeners.append(self._collect_log)
         self.errors: list[str] = []
         self.finished = asyncio.Event()
+        # Whether any source ever delivered (else close marks the session failed, saying
+        # why): a wrong token, an unreachable URL or a missing file records nothing watched.
+        self.connected = False
+        self._problem: str | None = None
 
     @property
     def state(self) -> Any:
@@ -143,6 +153,11 @@ class LiveSession:
         try:
             async for event in source.events(stop):
                 self.pipeline.feed(event)
+                # Connected: anything but an error or a wait ("no data" is an answer).
+                if not isinstance(event, ev.SourceStatus) or event.status not in NOT_CONNECTED:
+                    self.connected = True
+                elif event.message:
+                    self._problem = event.message
                 if isinstance(event, ev.SourceStatus) and event.status == "error":
                     last_error = event.message
                 if isinstance(event, ev.Outcome) and event.status == AGENT_RESTARTED:
@@ -154,6 +169,7 @@ class LiveSession:
         except Exception as exc:  # a source failing must not take the console down
             message = str(exc) or type(exc).__name__
             self.errors.append(message)
+            self._problem = message
             if message != last_error:
                 ts = self.pipeline.state.clock or time.time()
                 self.pipeline.feed(
@@ -194,6 +210,13 @@ class LiveSession:
         return self.desk.describe(verb, reason)
 
     def close(self) -> None:
+        # Only a source that said what went wrong: an empty log watched and stopped is no
+        # failure, just a session with nothing in it.
+        if not self.connected and self._problem and self.pipeline.state.outcome is None:
+            why = redact(self._problem)
+            self.recorder.update_session(
+                outcome="failed", meta=json.dumps({"failed": f"never connected: {why}"})
+            )
         self.pipeline.close()
 
 

@@ -84,6 +84,22 @@ def age(seconds: float | None) -> str:
     return f"{total}s"
 
 
+def ago(seconds: float | None) -> str:
+    """How long ago, for a person: ``just now``, ``3 min ago``, ``2 h ago``, ``5 days ago``;
+    ``-`` unknown. A time in the future (another host's clock) reads as ``just now``."""
+    if seconds is None or not math.isfinite(seconds):
+        return "-"
+    total = int(max(0, seconds))
+    if total < 60:
+        return "just now"
+    if total >= 86400:
+        days = total // 86400
+        return f"{days} day ago" if days == 1 else f"{days} days ago"
+    if total >= 3600:
+        return f"{total // 3600} h ago"
+    return f"{total // 60} min ago"
+
+
 def iso_duration(seconds: float | None) -> str | None:
     """ISO 8601 duration (``PT1M30S``) for machine readers; None stays None."""
     if seconds is None or not math.isfinite(seconds) or abs(seconds) > MAX_DURATION:

@@ -32,8 +32,12 @@ from console.store.schema import (
     store_error,
 )
 
-_SESSION_COLUMNS = "id, name, service, version, source, started_at, ended_at, outcome, events, meta"
-_NEWEST_FIRST = "ORDER BY coalesce(started_at, created_at) DESC, rowid DESC"
+_SESSION_COLUMNS = (
+    "id, name, service, version, source, started_at, ended_at, outcome, events, meta, created_at"
+)
+# Newest is the most recently recorded or imported: the agent's own start time would put a
+# 2024 log imported now behind yesterday's demo.
+_NEWEST_FIRST = "ORDER BY coalesce(created_at, started_at) DESC, rowid DESC"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,16 @@ class SessionSummary:
     outcome: str | None
     events: int
     meta: str | None = None
+    created_at: float | None = None  # when it was recorded or imported (this machine's clock)
+
+    @property
+    def failure(self) -> str | None:
+        """Why a session failed before anything was watched (a watch that never connected)."""
+        try:
+            why = json.loads(self.meta).get("failed") if self.meta else None
+        except (ValueError, AttributeError):
+            return None
+        return why if isinstance(why, str) else None
 
     @property
     def import_info(self) -> dict[str, Any] | None:
@@ -187,7 +201,7 @@ def open_store(path: Path | str) -> sqlite_utils.Database:
 
 
 def _summary(row: tuple[object, ...]) -> SessionSummary:
-    sid, name, service, version, source, started, ended, outcome, events, meta = row
+    sid, name, service, version, source, started, ended, outcome, events, meta, created = row
     return SessionSummary(
         id=str(sid),
         name=None if name is None else str(name),
@@ -199,6 +213,7 @@ def _summary(row: tuple[object, ...]) -> SessionSummary:
         outcome=None if outcome is None else str(outcome),
         events=int(events or 0),  # type: ignore[call-overload]
         meta=meta if isinstance(meta, str) else None,
+        created_at=None if created is None else float(created),  # type: ignore[arg-type]
     )
 
 
@@ -391,26 +406,35 @@ def outcome_text(s: SessionSummary) -> str:
     info = s.import_info
     if info is not None and (s.outcome == "interrupted" or abandoned(info)):
         return f"interrupted {interrupted_text(info)}"
+    if s.outcome == "failed" and s.failure:
+        return f"failed: {s.failure}"
+    if s.outcome == "in_progress" and info is not None and info.get("state") == "complete":
+        return "ended"  # imported before imports were marked ended
     return s.outcome or "-"
 
 
-def format_sessions(sessions: list[SessionSummary]) -> str:
-    """The plain-text table ``opsconsole sessions`` prints."""
-    from console.textsafe import printable
-    from console.timefmt import duration, iso
+def format_sessions(sessions: list[SessionSummary], now: float | None = None) -> str:
+    """The plain-text table ``opsconsole sessions`` prints, most recently recorded first;
+    RECORDED is when this machine recorded or imported it, STARTED the agent's own time."""
+    import time
 
-    header = ("ID", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS")
+    from console.textsafe import printable
+    from console.timefmt import ago, duration, iso
+
+    now = time.time() if now is None else now
+    header = ("ID", "RECORDED", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS")
     rows = [header]
     for s in sessions:
         # Names, services and versions come from logs and agents: shown literally.
         rows.append(
             (
                 printable(s.id, 40),
+                ago(None if s.created_at is None else now - s.created_at),
                 printable(s.name or "", 60),
                 printable(" ".join(x for x in (s.service, s.version) if x) or "-", 60),
                 iso(s.started_at) or "-",
                 duration(s.duration) or "-",
-                printable(outcome_text(s), 60),
+                printable(outcome_text(s), 100),
                 str(s.events),
             )
         )

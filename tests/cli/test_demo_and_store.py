@@ -70,7 +70,9 @@ def test_sessions_lists_both(store: dict) -> None:
     r = opsconsole(store["home"], "sessions", "--db", str(store["db"]))
     assert r.returncode == 0, r.stderr
     header, *rows = r.stdout.splitlines()
-    assert header.split() == ["ID", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS"]
+    assert header.split() == [
+        "ID", "RECORDED", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS",
+    ]  # fmt: skip
     by_id = {row.split()[0]: row for row in rows}
     for key, name, outcome in (
         ("healthy", "demo healthy", "succeeded"),
@@ -80,6 +82,7 @@ def test_sessions_lists_both(store: dict) -> None:
         row = by_id[sid]
         count = query(store["db"], "SELECT events FROM sessions WHERE id = ?", [sid])[0][0]
         assert name in row and "recommendation-service" in row and outcome in row
+        assert re.search(r" (just now|\d+ min ago) ", row)  # recorded moments ago
         assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", row)  # started
         assert re.search(r" \d+[hms]( \d+[ms])? ", row)  # duration
         assert row.split()[-1] == str(count)

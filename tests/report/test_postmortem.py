@@ -11,6 +11,7 @@ import pytest
 
 from console import events as ev
 from console.pipeline import Pipeline
+from console.report.build import build
 from console.report.postmortem import (
     ExportError,
     build_report,
@@ -119,12 +120,13 @@ def test_json_summary_figures(failed: tuple[Path, str]) -> None:
     assert report["outcome"] == "rolled_back"
     f = report["summary"]
     assert f["impact_started_at"] == iso(900) and f["impact_metric"] == ev.LATENCY_AVG
-    assert f["detected_at"] == iso(960) and f["detected_by"].startswith("SLO violation")
-    assert f["time_to_detect_s"] == 60.0
-    assert f["first_warning_at"] == iso(905) and f["early_warning_lead_s"] == 55.0
+    # Detection: the console's first sign of the incident at or after its onset (900).
+    assert f["detected_at"] == iso(905) and "p99 climbing" in f["detected_by"]
+    assert f["onset_at"] == iso(900) and f["time_to_detect_s"] == 5.0
+    assert f["first_warning_at"] is None  # no sign in the 50 % stage before the onset
     assert f["rollback_started_at"] == iso(972)
     assert f["rollback_completed_at"] == iso(1020)
-    assert f["time_to_rollback_s"] == 60.0  # detection -> traffic back on blue
+    assert f["time_to_rollback_s"] == 115.0  # detection -> traffic back on blue
     assert f["impact_ended_at"] == iso(1050) and f["impact_seconds"] == 150.0
     assert f["agent_time_to_detect"] == "about 4 minutes at 50%"
     assert f["agent_customer_impact"] is None
@@ -133,10 +135,14 @@ def test_json_summary_figures(failed: tuple[Path, str]) -> None:
 def test_json_stages_peaks_decisions(failed: tuple[Path, str]) -> None:
     report = build_report(*failed)
     assert report["stages"] == [
-        {"traffic_pct": 10.0, "started_at": iso(100), "ended_at": iso(422), "seconds": 322.0},
-        {"traffic_pct": 25.0, "started_at": iso(422), "ended_at": iso(722), "seconds": 300.0},
-        {"traffic_pct": 50.0, "started_at": iso(722), "ended_at": iso(1050), "seconds": 328.0},
-    ]
+        {"traffic_pct": 10.0, "started_at": iso(100), "ended_at": iso(422), "seconds": 322.0,
+         "status": "passed"},
+        {"traffic_pct": 25.0, "started_at": iso(422), "ended_at": iso(722), "seconds": 300.0,
+         "status": "passed"},
+        {"traffic_pct": 50.0, "started_at": iso(722), "ended_at": iso(1050), "seconds": 328.0,
+         "status": "failed"},
+    ]  # fmt: skip
+    assert report["stage_marks"] == "✓10% ✓25% ✗50%"
     assert report["peaks"] == {
         "latency_avg_ms": 215.0, "latency_p95_ms": 450.0, "latency_p99_ms": 780.0,
         "error_rate_pct": 1.2, "db_connections": 155.0, "db_connections_max": 250.0,
@@ -171,7 +177,7 @@ def test_timeline_orders_everything_with_notes(failed: tuple[Path, str]) -> None
     assert kinds[:3] == ["deployment", "stage", "gate_opened"]
     assert kinds[-1] == "outcome"
     note = kinds.index("note")
-    assert kinds[note - 1 : note + 3] == ["stage", "note", "impact", "finding"]  # 890: 722/900
+    assert kinds[note - 1 : note + 4] == ["stage", "note", "impact", "detected", "finding"]
     assert kinds[-4:] == ["rollback", "rollback_done", "recovered", "outcome"]
     ats = [item["at"] for item in timeline]
     assert ats == sorted(ats)
@@ -181,19 +187,20 @@ def test_timeline_orders_everything_with_notes(failed: tuple[Path, str]) -> None
 
 
 def test_markdown_sections_and_figures(failed: tuple[Path, str]) -> None:
-    md = render_markdown(build_report(*failed))
+    md = render_markdown(build(*failed))
     for heading in ("# Postmortem: search-api v4.2.0", "## Summary", "## Stages",
                     "## Gates and decisions", "## Metric peaks", "## Timeline",
                     "## Findings", "## Reviewer notes"):  # fmt: skip
         assert heading + "\n" in md
     assert "| Outcome | rolled_back |" in md
-    assert "| Time to detect | 1m (agent: about 4 minutes at 50%) |" in md
-    assert "| Time to roll back | 1m (agent: 80 seconds) |" in md
+    assert "| Time to detect | 5s (agent: about 4 minutes at 50%) |" in md
+    assert "| Time to roll back | 1m 55s (agent: 80 seconds) |" in md
+    assert "Stages: ✓10% ✓25% ✗50% (rolled_back)" in md
     assert f"| Impact window | {iso(900)} to {iso(1050)} (2m 30s" in md
     assert f"| {iso(970)} | rollback | dana | p99 over SLO | (no gate) | accepted |" in md
     assert f"| {iso(720)} | approve | lee | looks fine | g2 | accepted |" in md
     assert f"| `latency_p99_ms` | total | 780 ms | {iso(960)} | 500 ms (SLO) | YES |" in md
-    assert "| 50 % | " + iso(722) in md
+    assert "| 50 % | ✗ failed | " + iso(722) in md
     assert "p99 already drifting \\| before the warning" in md  # log text can't break tables
     assert "**warning** p99 climbing 9 %/min on green" in md
 
@@ -211,7 +218,7 @@ def test_unseen_values_are_null_not_zero(tmp_path: Path) -> None:
         for k in ("time_to_detect_s", "time_to_rollback_s", "impact_seconds", "detected_at",
                   "first_warning_at", "attempt", "rollback_completed_at")
     )  # fmt: skip
-    md = render_markdown(report)
+    md = render_markdown(build(path, sid))
     assert "| Time to detect | n/a |" in md and "No metric sample was recorded." in md
 
 

@@ -62,10 +62,13 @@ def test_list_sessions_newest_first(store: tuple[Path, str, str]) -> None:
     assert billing.started_at == T0 and billing.duration == 90.0
     assert billing.outcome == "succeeded" and billing.events == 4
     assert rows[0].outcome == "in_progress"
-    table = format_sessions(rows)
+    recorded = rows[0].created_at
+    assert recorded is not None
+    table = format_sessions(rows, now=recorded + 180)
     assert table.splitlines()[0].split() == [
-        "ID", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS",
+        "ID", "RECORDED", "NAME", "SERVICE", "STARTED", "DURATION", "OUTCOME", "EVENTS",
     ]  # fmt: skip
+    assert "3 min ago" in table.splitlines()[1]
     assert old in table and "2025-03-04T14:00:00Z" in table and "1m 30s" in table
     assert list_sessions(path, limit=1)[0].id == new
 
