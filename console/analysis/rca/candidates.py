@@ -103,6 +103,13 @@ _OUTAGE = re.compile(
     r"|name resolution|no such host|enotfound|eai_again|dns",
     re.I,
 )
+# Connections that cannot be made: pods or their backends gone.
+_CONNECT = re.compile(
+    r"unable to connect|could not connect|cannot connect|failed to connect|connect(?:ion)?"
+    r" (?:refused|failed|closed)|no (?:available|healthy|ready) (?:endpoints?|upstream|pods?)"
+    r"|connectexception|connection ?exception|not ready|unavailable",
+    re.I,
+)
 _DB_INFRA = re.compile(
     r"read-?only|recovery mode|terminating connection|failover|primary|replica|"
     r"connection (?:was )?(?:closed|reset|lost)|server closed the connection|communications link"
@@ -268,10 +275,12 @@ def _key_link(
     if c.setting != "flag" and _INERT.search(key):
         return None
     # The new value itself in the errors (a new host, a new limit, an error naming it).
-    if isinstance(after, str | int | float) and not isinstance(after, bool):
-        val = str(after).lower()
-        if len(val) >= 3 and val in text:
-            return 0.30, f"the errors carry the new value {key}={after}"
+    if (
+        isinstance(after, str | int | float)
+        and not isinstance(after, bool)
+        and _value_in(after, key, text)
+    ):
+        return 0.30, f"the errors carry the new value {key}={after}"
     if c.setting == "env" and key.lower() in text:
         return 0.35, f"the errors name {key}"
     if key.lower() in text and re.search(r"[A-Z_]{4,}", key):
@@ -285,8 +294,10 @@ def _key_link(
         kw |= words(c.resource.split("/", 1)[-1])
     kw -= words(c.service or "") | words(f.service or "")
     eps = [ep for ep in endpoints if kw & words(ep)]
-    if eps:
-        share = sum(endpoints[e] for e in eps) / max(sum(endpoints.values()), 1)
+    share = sum(endpoints[e] for e in eps) / max(sum(endpoints.values()), 1)
+    # A key about one endpoint among several failing explains only that share; under a
+    # third of the failures it does not explain the incident.
+    if eps and share >= 0.3:
         return (
             0.30 if share >= 0.5 else 0.20,
             f"{key} is about {eps[0]}, the endpoint that fails ({share:.0%} of the failures)",
@@ -297,6 +308,20 @@ def _key_link(
         what = f"{c.resource} ({key})" if c.setting == "flag" and c.resource else key
         return 0.30, f"the failing errors speak of {', '.join(hit)}, what {what} governs"
     return None
+
+
+def _value_in(after: str | int | float, key: str, text: str) -> bool:
+    """The new value in the errors: a text value (a host, a name) as it is; a number only as
+    a number of its own on a line that also speaks of what the key is about (``300`` is in
+    many lines; ``pool size 300`` is the pool)."""
+    val = str(after).lower()
+    if len(val) < 3:
+        return False
+    if not re.fullmatch(r"-?[\d.]+[a-z]{0,2}", val):
+        return val in text
+    kw = words(key)
+    rx = re.compile(rf"(?<![\w.]){re.escape(val)}(?![\w.])")
+    return any(rx.search(line) and kw & words(line) for line in text.splitlines())
 
 
 def _pool_arithmetic(cand: Candidate, f: Facts, c: Change) -> None:
@@ -375,7 +400,7 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
             f'errors never seen before the release: "{new_sigs[0].example[:100]}"',
             new_sigs[0].first_at,
         )
-    var = missing_env_var(f)
+    var = missing_env_var(f, since=c.at, version=c.version)
     if var is not None and is_ours(c, f.service):
         cand.add(
             0.30,
@@ -415,14 +440,33 @@ _MISSING_VAR = (
 )
 
 
-def missing_env_var(f: Facts) -> str | None:
-    """The env var the failing errors say is missing, when they say so."""
+def missing_env_var(f: Facts, since: float | None = None, version: str | None = None) -> str | None:
+    """The env var the failing errors say is missing, when they say so; with ``since``, also
+    a warning after it (on ``version``, when lines carry one): a service often warns once at
+    start-up that a setting is not set, falls back to a default, and fails later."""
     for sig in _failing(f)[:5]:
-        text = f"{sig.example} {sig.template}"
-        for rx in _MISSING_VAR:
-            m = rx.search(text)
-            if m:
-                return m.group(1)
+        var = _missing_in(f"{sig.example} {sig.template}")
+        if var is not None:
+            return var
+    if since is None:
+        return None
+    end = (f.onset if f.onset is not None else since) + 1800
+    for r in f.records:
+        if r.ts < since or r.level not in ("WARNING", "ERROR") or r.ts > end:
+            continue
+        if version and r.version and not _same_version(r.version, version):
+            continue
+        var = _missing_in(r.text)
+        if var is not None:
+            return var
+    return None
+
+
+def _missing_in(text: str) -> str | None:
+    for rx in _MISSING_VAR:
+        m = rx.search(text)
+        if m:
+            return m.group(1)
     return None
 
 
@@ -548,8 +592,13 @@ def infrastructure(f: Facts) -> list[Candidate]:
     if ref is None:
         return out
     text = f.incident_text()
-    for ch in f.changes:
-        if ch.kind != "infrastructure" or not (ref - 1800 <= ch.at <= ref + 600):
+    near = [
+        ch
+        for ch in f.changes
+        if ch.kind == "infrastructure" and ref - 1800 <= ch.at <= ref + 600 and _concerns(ch, f)
+    ]
+    for ch in near:
+        if ch.infra == "pod":
             continue
         c = Candidate("infrastructure", change=ch, subject=ch.obj or ch.infra or "")
         gap = ref - ch.at
@@ -572,8 +621,16 @@ def infrastructure(f: Facts) -> list[Candidate]:
             )
         elif ch.infra in ("oom", "crashloop") and (_MEMORY.search(text) or _OUTAGE.search(text)):
             c.add(0.25, "logs", "the errors are pods dying and restarting", None)
-        elif ch.infra == "node" and _OUTAGE.search(text):
+        elif ch.infra == "node" and (_OUTAGE.search(text) or _CONNECT.search(text)):
             c.add(0.25, "logs", "the errors are connections to pods going away", None)
+        gone = _named_gone(ch, near, text, f.service)
+        if gone:
+            c.add(
+                0.25,
+                "logs",
+                f"the errors name {gone}, which the platform stopped at the same time",
+                None,
+            )
         elif ch.infra == "scheduling":
             c.category = "capacity"
             c.add(0.15, "logs", "pods could not be scheduled", None)
@@ -630,14 +687,42 @@ _SATURATION = re.compile(
 )
 
 
+def _concerns(ch: Change, f: Facts) -> bool:
+    """A platform event concerns this service when it is about a node (its pods run on
+    nodes), a database, a pod or object of the service, or one its errors name."""
+    if ch.obj is None or f.service is None or ch.obj.lower().startswith("node/"):
+        return True
+    name = ch.obj.split("/", 1)[-1].lower()
+    if ch.service is not None and ch.service != f.service and ch.service not in name:
+        return name.rsplit("-", 2)[0] in f.incident_text()
+    return name.startswith(f.service.lower()) or name.rsplit("-", 2)[0] in f.incident_text()
+
+
+def _named_gone(ch: Change, near: list[Change], text: str, service: str | None) -> str | None:
+    """A pod the errors name (not this service's own) that the platform stopped within
+    minutes of ``ch``: a backend the drain took away."""
+    for other in near:
+        if other.infra != "pod" or other.obj is None or abs(other.at - ch.at) > 600:
+            continue
+        name = other.obj.split("/", 1)[-1].lower()
+        stem = re.sub(r"-(?:[a-z0-9]{8,10}-)?[a-z0-9]{5}$|-\d+$", "", name)
+        if len(stem) >= 4 and stem != (service or "").lower() and stem in text:
+            return other.obj.split("/", 1)[-1]
+    return None
+
+
 def traffic_capacity(f: Facts) -> Candidate:
     """More requests than the service can take: volume up, and errors saying it is full."""
     c = Candidate("capacity", subject="traffic")
     if f.onset is None or len(f.records) < 100:
         c.why_not = "no rise in traffic measured"
         return c
-    before = [r for r in f.records if f.onset - 1800 <= r.ts < f.onset]
-    after = [r for r in f.records if f.onset <= r.ts < f.onset + 600]
+    # Requests, where lines say which endpoint they served: retries and error lines of an
+    # outage multiply log lines without a single request more.
+    reqs = [r for r in f.records if r.endpoint is not None]
+    pool = reqs if len(reqs) >= 0.3 * len(f.records) else f.records
+    before = [r for r in pool if f.onset - 1800 <= r.ts < f.onset]
+    after = [r for r in pool if f.onset <= r.ts < f.onset + 600]
     if len(before) < 30 or not after:
         return c
     span_b = max(60.0, min(1800.0, f.onset - before[0].ts))
@@ -647,8 +732,8 @@ def traffic_capacity(f: Facts) -> Candidate:
         c.add(
             0.30,
             "metrics",
-            f"traffic rose {rate_a / rate_b:.1f}× (log lines per second"
-            f" {rate_b:.1f} → {rate_a:.1f})",
+            f"traffic rose {rate_a / rate_b:.1f}× ({'requests' if pool is reqs else 'log lines'}"
+            f" per second {rate_b:.1f} → {rate_a:.1f})",
             f.onset,
         )
         m = _SATURATION.search(f.incident_text())
@@ -659,8 +744,15 @@ def traffic_capacity(f: Facts) -> Candidate:
                 f'the errors say the service is full ("{m.group(0) if m else "pool"}")',
                 None,
             )
-        if not [ch for ch in f.before_onset() if ch.kind != "infrastructure"]:
-            c.add(0.15, "deploy", "no change before the onset", None)
+        linked = [
+            x.change.describe()
+            for x in change_candidates(f)
+            if x.change is not None and any(p.source == "logs" and p.points > 0 for p in x.points)
+        ]
+        if not linked:
+            c.add(0.15, "deploy", "no change of ours before the onset connects to the errors", None)
+        if m or database.pool_errors(f):
+            _metric_points(c, f)
     c.why_not = "traffic did not rise" if not c.points else "other evidence explains it better"
     return c
 

@@ -35,6 +35,9 @@ INFRA_KINDS: dict[str, re.Pattern[str]] = {
     "scheduling": re.compile(r"failedscheduling|insufficient (?:cpu|memory)", re.I),
 }
 
+# A pod stopped or unready: on its own a rollout does this too.
+_POD_GONE = re.compile(r"^(?:Killing|Evicted|Unhealthy|Preempting|NodeNotSchedulable)$")
+
 
 @dataclass
 class Change:
@@ -46,7 +49,7 @@ class Change:
     environment: str | None = None
     resource: str | None = None
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    infra: str | None = None  # infrastructure: oom | crashloop | failover | node | scheduling
+    infra: str | None = None  # infrastructure: oom | crashloop | failover | node | scheduling | pod
     text: str = ""  # infrastructure: the event's reason and message
     obj: str | None = None  # infrastructure: the pod, node or database it concerns
     setting: str = ""  # config changes: flag | env | config (what kind of setting changed)
@@ -247,6 +250,8 @@ def _k8s(ts: float, f: Mapping[str, Any], message: str) -> Change | None:
     note = str(f.get("note") or f.get("message") or message or "")
     text = f"{reason}: {note}" if reason else note
     infra = _infra(f"{reason} {note}")
+    if infra is None and _POD_GONE.search(reason):
+        infra = "pod"  # evidence for a drain or a crash, not a cause on its own
     if infra is None:
         return None
     obj_ref = nested(f, "involvedObject") or nested(f, "regarding")

@@ -19,7 +19,7 @@ from console.analysis.early_warning import SignalBank, onset_finding
 from console.analysis.rca import candidates as cands
 from console.analysis.rca import database, narrative
 from console.analysis.rca.action import action, confidence, coverage
-from console.analysis.rca.changes import read_changes
+from console.analysis.rca.changes import is_k8s_event, read_changes
 from console.analysis.rca.context import CORRELATION_WINDOW_S, Facts
 from console.analysis.rca.model import Candidate, Evidence, RcaReport
 from console.analysis.rca.onset import choose, find_episodes
@@ -72,6 +72,12 @@ def _filter(events: Iterable[ev.Event], service: str | None, until: float | None
     return out
 
 
+def _is_change_line(e: ev.Event) -> bool:
+    if not isinstance(e, ev.LogLine) or not e.fields:
+        return False
+    return e.fields.get("kind") in CHANGE_KINDS or is_k8s_event(e.fields)
+
+
 def _main_service(recs: list[Record]) -> str | None:
     names = Counter(r.service for r in recs if r.service)
     if not names:
@@ -88,7 +94,9 @@ def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | 
             if isinstance(e, ev.SessionInfo) and e.service:
                 service = e.service
     recs = [r for r in records(evs) if until is None or r.ts <= until]
-    evs = [e for e in evs if until is None or e.ts <= until]
+    # A change line or a Kubernetes Event is dated by its own fields (read_changes), not by
+    # the time the parser gave its line (a k8s Event's first/lastTimestamp are not its).
+    evs = [e for e in evs if until is None or e.ts <= until or _is_change_line(e)]
     if service is None:
         service = _main_service(recs)
     counted = len(recs) >= MIN_SERVICE_LINES and recs[-1].ts - recs[0].ts >= 600
@@ -156,7 +164,12 @@ def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | 
             action_target=target,
             onset_at=f.onset,
             deployment=_deployment(f),
-            blamed_change=top.change.blamed() if top.change is not None else None,
+            # A platform event is what happened, not a change anyone made: nothing to blame.
+            blamed_change=(
+                top.change.blamed()
+                if top.change is not None and top.change.kind != "infrastructure"
+                else None
+            ),
             alternatives=_alternatives(found[1:], top, sources),
             candidates=found,
             critical_failure=f.onset_what or "; ".join(f.incident[:1]),

@@ -195,6 +195,7 @@ _TIMEOUT = re.compile(
 )
 _QUERY_KEYS = ("query", "statement", "db.statement", "sql", "db.query.text", "query_text")
 _QUERY_TAILS = frozenset({"query", "statement", "sql", "text", "query_text"})
+_MIGRATION = re.compile(r"migrat|alembic|flyway|liquibase|schema change", re.I)
 _FROM = re.compile(r"\bfrom\s+([\w.]+)", re.I)
 _WHERE_COL = re.compile(
     r"\b(?:where|and|or)\s+(?:\w+\.)?(\w+)\s*(?:=|in\b|like\b|>|<|between\b|is\b)", re.I
@@ -233,9 +234,12 @@ def index_hint(f: Facts) -> tuple[str, str] | None:
     since = deploys[-1].at if deploys else (f.onset or 0.0) - 3600
     known: set[str] = set()
     slow: list[str] = []
+    migrated: list[str] = []  # what the release's migrations say (0088_add_payout_batch_id)
     for r in f.records:
         q = _query_of(r.fields)
         if q is None:
+            if r.ts >= since and len(migrated) < 50 and _MIGRATION.search(r.text):
+                migrated.append(" ".join([r.text, *(str(v) for v in r.fields.values())]).lower())
             continue
         if r.ts < since:
             known.update(m.lower() for m in _WHERE_COL.findall(q))
@@ -246,8 +250,9 @@ def index_hint(f: Facts) -> tuple[str, str] | None:
         cols = [m for m in _WHERE_COL.findall(q)]
         if not table or not cols:
             continue
-        new = [col for col in cols if col.lower() not in known]
-        return table.group(1), (new or cols)[0]
+        new = [col for col in cols if col.lower() not in known] or cols
+        added = [col for col in new if any(col.lower() in m for m in migrated)]
+        return table.group(1), (added or new)[0]
     return None
 
 

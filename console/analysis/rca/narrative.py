@@ -22,7 +22,10 @@ def summary(top: Candidate, f: Facts) -> str:
             "env": "Env var change",
         }.get(c.setting, "Config change")
         if c.kind == "deployment":
-            what = "Configuration bug introduced by the deployment"
+            ver = f" {c.version}" if c.version else ""
+            what = f"Configuration bug introduced by the release{ver} of {c.service or 'it'}"
+            if not keys and top.subject:
+                keys = f"it needs the env var {top.subject}, which is not set"
         res = f" on {c.resource}" if c.resource else ""
         gap = f", {duration(f.onset - c.at)} before the onset" if f.onset else ""
         return f"{what}{res} at {clock(c.at)}{gap}: {keys}"

@@ -409,6 +409,12 @@ def record(e: ev.LogLine) -> Record:
         in_text = host_in(rec.text)
         if in_text:
             found.append(in_text)
+        # An error object's own URL (pino's err.url, axios' config.url): the call that failed.
+        for k, v in tails.items():
+            if k in ("url", "uri", "href") and isinstance(v, str) and "://" in v:
+                h = host_in(v)
+                if h:
+                    found.append(h)
         rec.host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
         db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
         if db:
