@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from console.analysis.rca import database
+from console.analysis.rca.candidates import setting_kind
 from console.analysis.rca.changes import Change
 from console.analysis.rca.context import Facts
 from console.analysis.rca.model import Candidate
@@ -103,11 +104,11 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
             if after in (None, ""):
                 return "fix_forward", f"Set the missing env var {key}{res} (it was {before}).", key
             return "revert", f"Restore env var {key} = {before}{res}.", key
-        if c.kind == "deployment" and top.subject and top.subject.isupper():
+        if c.kind == "deployment" and top.missing:
             svc = c.service or "the service"
             return (
                 "fix_forward",
-                f"Set the missing env var {top.subject} on {svc} (its release"
+                f"Set the missing {setting_kind(top.missing)} on {svc} (its release"
                 f" {c.version or ''} at {clock(c.at)} needs it); rolling back to"
                 f" {c.previous_version or 'the previous version'} would also stop the errors.",
                 top.subject,

@@ -405,12 +405,13 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         cand.add(
             0.30,
             "logs",
-            f"the errors since the release say the env var {var} is not set: the release"
-            " needs a setting nobody made",
+            f"the errors since the release say the {setting_kind(var)} is not set: the"
+            " release needs a setting nobody made",
             f.onset,
         )
         cand.category = "config_change"
         cand.subject = var
+        cand.missing = var
         linked = True
     code_pts = sum(p.points for p in cand.points if p.points > 0)
     cfg_pts = _config_link(cand, f, c) if c.changes else 0.0
@@ -425,19 +426,49 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         cand.why_not = f"the errors are neither new with {c.describe()} nor on its version"
 
 
+_VAR = r"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"
+_KEY = r"([A-Za-z][\w-]*(?:\.[\w-]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)"  # smtp.relay_url
 _MISSING_VAR = (
     re.compile(
         r"(?:missing|required|not set|unset|undefined|empty|no value for|must be set)[^\n]{0,60}?"
         r"\b(?:env(?:ironment)?(?: var(?:iable)?)?|setting|config)\b[^\n]{0,20}?"
-        r"['\"`]?\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b"
+        rf"['\"`]?\b{_VAR}\b"
     ),
     re.compile(
-        r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b['\"`]?[^\n]{0,30}?"
+        rf"\b{_VAR}\b['\"`]?[^\n]{{0,30}}?"
         r"(?:is not set|not set|is missing|missing|is required|is undefined|is empty|must be set)",
     ),
-    re.compile(r"KeyError: ['\"]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['\"]"),
-    re.compile(r"(?:process\.env\.|os\.environ\[['\"]|getenv\(['\"])([A-Z][A-Z0-9_]+)"),
+    re.compile(rf"KeyError: ['\"]{_VAR}['\"]"),
+    re.compile(rf"(?:process\.env\.|os\.environ\[['\"]|getenv\(['\"]){_VAR}"),
+    # envconfig (Go): "required key SMTP_URL missing value"
+    re.compile(rf"required key {_VAR} missing"),
+    # Kubernetes: a secret or a key of it that a pod's env refers to and that is not there
+    re.compile(r"(secret ['\"]?[\w.-]+['\"]?) not found", re.I),
+    re.compile(r"couldn't find (key [\w.-]+ in (?:Secret|ConfigMap) [\w./-]+)"),
+    # Spring: "Could not resolve placeholder 'smtp.relay.url'"
+    re.compile(r"could not resolve placeholder ['\"]([\w.-]+)['\"]", re.I),
+    # a config key by its lower-case name: "config key 'smtp.relay_url' is missing"
+    re.compile(
+        r"(?:config(?:uration)? (?:key|value|property|option)|setting|property)\s+"
+        rf"['\"`]?{_KEY}['\"`]?\s+(?:is\s+)?(?:not set|missing|required|undefined|empty)",
+        re.I,
+    ),
+    re.compile(
+        r"missing (?:required )?(?:config(?:uration)?(?: key| value| property)?|setting|secret"
+        rf"|property)\s*:?\s*['\"`]?{_KEY}",
+        re.I,
+    ),
 )
+
+
+def setting_kind(name: str) -> str:
+    """A missing setting named in a sentence: ``env var X``, ``config key k``, or the name
+    alone when it says what it is (``secret "smtp-creds"``, ``key k in Secret prod/x``)."""
+    if re.fullmatch(_VAR, name):
+        return f"env var {name}"
+    if re.match(r"(?:secret|key) ", name, re.I):
+        return name
+    return f"config key {name}"
 
 
 def missing_env_var(f: Facts, since: float | None = None, version: str | None = None) -> str | None:
@@ -459,6 +490,12 @@ def missing_env_var(f: Facts, since: float | None = None, version: str | None = 
         var = _missing_in(r.text)
         if var is not None:
             return var
+    # Kubernetes could not start the new pods: the secret or key their env refers to.
+    for ch in f.changes:
+        if ch.infra == "config" and since <= ch.at <= end:
+            var = _missing_in(ch.text)
+            if var is not None:
+                return var
     return None
 
 
@@ -598,7 +635,7 @@ def infrastructure(f: Facts) -> list[Candidate]:
         if ch.kind == "infrastructure" and ref - 1800 <= ch.at <= ref + 600 and _concerns(ch, f)
     ]
     for ch in near:
-        if ch.infra == "pod":
+        if ch.infra in ("pod", "config"):
             continue
         c = Candidate("infrastructure", change=ch, subject=ch.obj or ch.infra or "")
         gap = ref - ch.at

@@ -376,7 +376,15 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
                 "the release's new query has no index: the index is the fix, not the code",
             )
             rel.why_not = "the release brought a query without its index (missing_index)"
-    code = [c for c in found if c.category == "code_change" and c.score >= 0.5]
+    # A release of ours (its code, or a setting it needs) explains its pods dying after it.
+    code = [
+        c
+        for c in found
+        if c.change is not None
+        and c.change.kind == "deployment"
+        and c.category in ("code_change", "config_change")
+        and c.score >= 0.5
+    ]
     for infra in found:
         if (
             infra.category == "infrastructure"
