@@ -116,6 +116,7 @@ class LogFindings:
     errors: int = 0
     patterns: list[LogPattern] = field(default_factory=list)
     hints: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    # service lines' pool and connection figures by field name (see _FIGURE_KEY)
     field_values: dict[str, list[tuple[float, Any]]] = field(default_factory=dict)
     # warn/error/observation lines that compare a figure with its baseline (all that reads
     # them: the database analysis); kept alone since a long session has a great many others
@@ -140,6 +141,9 @@ def _summarise_field(values: list[Any]) -> Any:
     return None
 
 
+# The service lines' fields whose values are kept (the pool arithmetic reads them): every
+# value of every field of a long log would be gigabytes.
+_FIGURE_KEY = re.compile(r"pool|conn|concurren|in_?flight|idle|waiting|max_", re.I)
 _SKIP_FIELDS = frozenset({"timestamp", "time", "ts", "@timestamp", "level", "message", "msg"})
 
 
@@ -161,6 +165,7 @@ class LogAnalyst:
         self.groups: dict[tuple[str, str], tuple[str, str, list[tuple[float, Mapping[str, Any]]]]]
         self.groups = {}
         self.service_ts: list[float] = []
+        self._keys: dict[str, bool] = {}  # field name -> whether its values are kept
 
     def feed(self, e: ev.Event) -> None:
         if not isinstance(e, ev.LogLine):
@@ -174,7 +179,7 @@ class LogAnalyst:
             out.service_lines += 1
             self.service_ts.append(e.ts)
             for k, v in (e.fields or {}).items():
-                if k not in _SKIP_FIELDS and isinstance(v, int | float | str | bool):
+                if self._figure(k) and isinstance(v, int | float | str | bool):
                     out.field_values.setdefault(k, []).append((e.ts, v))
         if level in ev.ERROR_LEVELS:
             out.errors += 1
@@ -198,6 +203,12 @@ class LogAnalyst:
                 if m:
                     line = next((ln for ln in text.splitlines() if rx.search(ln)), text)
                     out.hints.setdefault(cause, []).append((e.ts, line.strip()[:160]))
+
+    def _figure(self, key: str) -> bool:
+        known = self._keys.get(key)
+        if known is None:
+            known = self._keys[key] = key not in _SKIP_FIELDS and bool(_FIGURE_KEY.search(key))
+        return known
 
     def finish(self, *, until: float | None = None) -> LogFindings:
         """The findings; texts and hints only up to ``until`` (a rollback: what follows it
