@@ -368,7 +368,10 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         new_pods = _pods_first_seen_after(f, c.at)
         if new_pods:
             on_new = sum(n for p, n in pods.items() if p in new_pods)
-            if on_new / total >= 0.8 and len(new_pods) < len(_all_pods(f)):
+            # Only if old pods served beside them and did not fail: once a rollout replaced
+            # every pod, every failure is on a new pod whatever its cause.
+            old_serving = _pods_serving_after(f, f.onset) - new_pods
+            if on_new / total >= 0.8 and old_serving:
                 cand.add(
                     0.30,
                     "logs",
@@ -487,7 +490,7 @@ def missing_env_var(f: Facts, since: float | None = None, version: str | None = 
             continue
         if version and r.version and not _same_version(r.version, version):
             continue
-        var = _missing_in(r.text)
+        var = _missing_in(r.text) or _missing_in_fields(r)
         if var is not None:
             return var
     # Kubernetes could not start the new pods: the secret or key their env refers to.
@@ -496,6 +499,24 @@ def missing_env_var(f: Facts, since: float | None = None, version: str | None = 
             var = _missing_in(ch.text)
             if var is not None:
                 return var
+    return None
+
+
+_EMPTY_SETTING = re.compile(
+    r"\b(?:key|secret|token|password|credential|setting|variable|config\w*|url|dsn)s?"
+    r" (?:is |was )?(?:empty|missing|not set|unset|undefined|blank|not configured)",
+    re.I,
+)
+
+
+def _missing_in_fields(r: Any) -> str | None:
+    """A line saying a key is empty, that names the env var in a field of its own
+    (``"msg": "vendor api key is empty", "env": "KYC_VENDOR_API_KEY"``)."""
+    if not _EMPTY_SETTING.search(r.text):
+        return None
+    for v in r.fields.values():
+        if isinstance(v, str) and re.fullmatch(_VAR, v):
+            return v
     return None
 
 
@@ -513,6 +534,12 @@ def _same_version(a: str, b: str) -> bool:
 
 def _all_pods(f: Facts) -> set[str]:
     return {r.pod for r in f.records if r.pod}
+
+
+def _pods_serving_after(f: Facts, at: float | None) -> set[str]:
+    if at is None:
+        return set()
+    return {r.pod for r in f.records if r.pod and r.ts >= at}
 
 
 def _pods_first_seen_after(f: Facts, at: float) -> set[str]:
