@@ -97,7 +97,8 @@ _CODE_ERRORS = re.compile(
 )
 _MEMORY = re.compile(r"out of memory|outofmemory|\boom|heap|memory|gc overhead", re.I)
 _OUTAGE = re.compile(
-    r"\b50[234]\b|bad gateway|service unavailable|gateway time-?out|connection refused"
+    r"\b50[234]\b|bad gateway|service ?unavailable|gateway time-?out|connection refused"
+    r"|unable to handle (?:the )?request|internal ?server ?error|slow ?down|temporarily unavailable"
     r"|connection reset|timed? ?out|timeout|unreachable|circuit.?breaker|econnrefused"
     r"|etimedout|econnreset|no healthy upstream|upstream|eof|broken pipe|tls handshake"
     r"|name resolution|no such host|enotfound|eai_again|dns",
