@@ -160,6 +160,15 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
             )
         if c is not None and c.infra == "node":
             return "wait", f"Wait for pods to reschedule after {what}; do not roll back.", what
+        if c is not None and c.infra == "oom" and (c.obj or "").lower().startswith("node/"):
+            node = (c.obj or "").split("/", 1)[1]
+            return (
+                "wait",
+                f"Wait: node {node} ran out of memory and its kernel killed our pods (our own"
+                " limit was not reached); do not roll back. Then find the pod that filled"
+                " the node and set its memory limit.",
+                node,
+            )
         if c is not None and c.infra in ("oom", "crashloop"):
             return (
                 "fix_forward",

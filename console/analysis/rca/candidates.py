@@ -684,8 +684,21 @@ def infrastructure(f: Facts) -> list[Candidate]:
                 f'the errors are the database going away ("{m.group(0) if m else ""}")',
                 None,
             )
-        elif ch.infra in ("oom", "crashloop") and (_MEMORY.search(text) or _OUTAGE.search(text)):
+        elif ch.infra in ("oom", "crashloop") and (
+            _MEMORY.search(text)
+            or _OUTAGE.search(text)
+            or _CONNECT.search(text)
+            or any(st >= 500 for s in _failing(f) for st in s.statuses)
+        ):
             c.add(0.25, "logs", "the errors are pods dying and restarting", None)
+            cause = _node_event_before(ch, near)
+            if cause is not None:
+                c.add(
+                    -0.15,
+                    "deploy",
+                    f"it follows {cause.describe()[:100]}: a consequence of the node's trouble",
+                    None,
+                )
         elif ch.infra == "node" and (_OUTAGE.search(text) or _CONNECT.search(text)):
             c.add(0.25, "logs", "the errors are connections to pods going away", None)
         gone = _named_gone(ch, near, text, f.service)
@@ -761,6 +774,21 @@ def _concerns(ch: Change, f: Facts) -> bool:
     if ch.service is not None and ch.service != f.service and ch.service not in name:
         return name.rsplit("-", 2)[0] in f.incident_text()
     return name.startswith(f.service.lower()) or name.rsplit("-", 2)[0] in f.incident_text()
+
+
+def _node_event_before(ch: Change, near: list[Change]) -> Change | None:
+    """For a pod's crash or restart: a node-level event of minutes before that explains it."""
+    if (ch.obj or "").lower().startswith("node/"):
+        return None
+    for other in near:
+        if (
+            other is not ch
+            and (other.obj or "").lower().startswith("node/")
+            and other.infra in ("oom", "node")
+            and 0 <= ch.at - other.at <= 600
+        ):
+            return other
+    return None
 
 
 def _named_gone(ch: Change, near: list[Change], text: str, service: str | None) -> str | None:
