@@ -539,12 +539,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_rca(args: argparse.Namespace) -> int:
-    from console.analysis.inputs import load_inputs
+    from console.analysis.inputs import stream_inputs
     from console.analysis.rca import analyse
     from console.report import rca as rca_report
 
     cfg = _load_config()
-    events, notes = load_inputs(args.inputs, db_path=_db_path(args, cfg))
+    events, notes = stream_inputs(args.inputs, db_path=_db_path(args, cfg))
     alert_at = _parse_time(args.alert_at) if args.alert_at else None
     report = analyse(events, service=args.service, alert_at=alert_at, input_notes=notes)
     render = rca_report.render_json if args.format == "json" else rca_report.render_markdown

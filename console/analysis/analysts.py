@@ -116,8 +116,11 @@ class LogFindings:
     errors: int = 0
     patterns: list[LogPattern] = field(default_factory=list)
     hints: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    # service lines' pool and connection figures by field name (see _FIGURE_KEY)
     field_values: dict[str, list[tuple[float, Any]]] = field(default_factory=dict)
-    texts: list[tuple[float, str]] = field(default_factory=list)  # warn/error/observation text
+    # warn/error/observation lines that compare a figure with its baseline (all that reads
+    # them: the database analysis); kept alone since a long session has a great many others
+    texts: list[tuple[float, str]] = field(default_factory=list)
     index_ddl: list[str] = field(default_factory=list)  # CREATE INDEX statements anywhere
 
     @property
@@ -138,37 +141,60 @@ def _summarise_field(values: list[Any]) -> Any:
     return None
 
 
+# The service lines' fields whose values are kept (the pool arithmetic reads them): every
+# value of every field of a long log would be gigabytes.
+_FIGURE_KEY = re.compile(r"pool|conn|concurren|in_?flight|idle|waiting|max_", re.I)
 _SKIP_FIELDS = frozenset({"timestamp", "time", "ts", "@timestamp", "level", "message", "msg"})
 
 
 def analyse_logs(events: Iterable[ev.Event], *, until: float | None = None) -> LogFindings:
-    out = LogFindings()
-    groups: dict[tuple[str, str], list[ev.LogLine]] = {}
-    service_ts: list[float] = []
+    analyst = LogAnalyst()
     for e in events:
+        analyst.feed(e)
+    return analyst.finish(until=until)
+
+
+class LogAnalyst:
+    """``analyse_logs`` one event at a time, so that a caller reading a store once can feed
+    it without keeping the lines: it keeps error lines' groups, warning/error texts and the
+    service lines' field values, not the lines themselves."""
+
+    def __init__(self) -> None:
+        self.out = LogFindings()
+        # (pattern, level) -> (first line's message, its fmt, [(ts, fields)])
+        self.groups: dict[tuple[str, str], tuple[str, str, list[tuple[float, Mapping[str, Any]]]]]
+        self.groups = {}
+        self.service_ts: list[float] = []
+        self._keys: dict[str, bool] = {}  # field name -> whether its values are kept
+
+    def feed(self, e: ev.Event) -> None:
         if not isinstance(e, ev.LogLine):
-            continue
+            return
         if e.fields and e.fields.get("kind") in ("deployment", "config_change"):
-            continue  # a change event's own line: the deploy analyst reads its event
+            return  # a change event's own line: the deploy analyst reads its event
+        out = self.out
         out.lines += 1
         level = e.level.upper()
         if e.fmt == "json":
             out.service_lines += 1
-            service_ts.append(e.ts)
+            self.service_ts.append(e.ts)
             for k, v in (e.fields or {}).items():
-                if k not in _SKIP_FIELDS and isinstance(v, int | float | str | bool):
+                if self._figure(k) and isinstance(v, int | float | str | bool):
                     out.field_values.setdefault(k, []).append((e.ts, v))
         if level in ev.ERROR_LEVELS:
             out.errors += 1
-            groups.setdefault((normalise(e.message), level), []).append(e)
+            key = (normalise(e.message), level)
+            group = self.groups.get(key)
+            if group is None:
+                group = self.groups[key] = (e.message, e.fmt, [])
+            group[2].append((e.ts, e.fields or {}))
         text = e.text()
         if "index" in text or "INDEX" in text:
             # A remediation plan usually comes after the rollback: read it anyway.
             out.index_ddl.extend(m.group(0).strip().rstrip(".;") for m in _DDL.finditer(text))
-        if until is not None and e.ts > until:
-            continue
         if level in _HINT_LEVELS and (e.fmt != "agent" or level != "INFO"):
-            out.texts.append((e.ts, text))
+            if "baseline" in text:
+                out.texts.append((e.ts, text))
             low = text.lower()
             for cause, rx in HINTS.items():
                 if not any(n in low for n in _HINT_NEEDLES[cause]):
@@ -177,35 +203,53 @@ def analyse_logs(events: Iterable[ev.Event], *, until: float | None = None) -> L
                 if m:
                     line = next((ln for ln in text.splitlines() if rx.search(ln)), text)
                     out.hints.setdefault(cause, []).append((e.ts, line.strip()[:160]))
-    service_ts.sort()
-    for (pattern, level), lines in groups.items():
-        first, last = lines[0].ts, lines[-1].ts
-        share = None
-        if service_ts and lines[0].fmt == "json":
-            total = bisect.bisect_right(service_ts, last) - bisect.bisect_left(service_ts, first)
-            share = 100.0 * len(lines) / total if total else None
-        common: dict[str, Any] = {}
-        keys = Counter(k for ln in lines for k in (ln.fields or {}) if k not in _SKIP_FIELDS)
-        for key, n in keys.items():
-            if n < 0.8 * len(lines):
-                continue
-            summary = _summarise_field([(ln.fields or {}).get(key) for ln in lines])
-            if summary is not None:
-                common[key] = summary
-        out.patterns.append(
-            LogPattern(
-                pattern=pattern,
-                level=level,
-                count=len(lines),
-                first_at=first,
-                last_at=last,
-                example=lines[0].message[:200],
-                share_pct=share,
-                common_fields=common,
+
+    def _figure(self, key: str) -> bool:
+        known = self._keys.get(key)
+        if known is None:
+            known = self._keys[key] = key not in _SKIP_FIELDS and bool(_FIGURE_KEY.search(key))
+        return known
+
+    def finish(self, *, until: float | None = None) -> LogFindings:
+        """The findings; texts and hints only up to ``until`` (a rollback: what follows it
+        is the recovery, not the incident)."""
+        out = self.out
+        if until is not None:
+            out.texts = [t for t in out.texts if t[0] <= until]
+            out.hints = {
+                k: kept for k, v in out.hints.items() if (kept := [h for h in v if h[0] <= until])
+            }
+        service_ts = sorted(self.service_ts)
+        for (pattern, level), (example, fmt, lines) in self.groups.items():
+            first, last = lines[0][0], lines[-1][0]
+            share = None
+            if service_ts and fmt == "json":
+                total = bisect.bisect_right(service_ts, last) - bisect.bisect_left(
+                    service_ts, first
+                )
+                share = 100.0 * len(lines) / total if total else None
+            common: dict[str, Any] = {}
+            keys = Counter(k for _, f in lines for k in f if k not in _SKIP_FIELDS)
+            for key, n in keys.items():
+                if n < 0.8 * len(lines):
+                    continue
+                summary = _summarise_field([f.get(key) for _, f in lines])
+                if summary is not None:
+                    common[key] = summary
+            out.patterns.append(
+                LogPattern(
+                    pattern=pattern,
+                    level=level,
+                    count=len(lines),
+                    first_at=first,
+                    last_at=last,
+                    example=example[:200],
+                    share_pct=share,
+                    common_fields=common,
+                )
             )
-        )
-    out.patterns.sort(key=lambda p: (-p.count, p.first_at))
-    return out
+        out.patterns.sort(key=lambda p: (-p.count, p.first_at))
+        return out
 
 
 # --- metrics ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -233,6 +233,34 @@ def load_inputs(
     if not parsed:
         return recorded, notes
     return _merge([*recorded, *(e for e in parsed if e.source != "derived")]), notes
+
+
+def stream_inputs(
+    inputs: Sequence[str], *, db_path: Path | str | None = None
+) -> tuple[Iterable[ev.Event], list[str]]:
+    """``load_inputs``, except that one recorded session alone is not loaded: its events are
+    read from the store as they are consumed, in chunks, so that a million-event session
+    costs the memory of what its reader keeps. Anything else is loaded and merged as
+    ``load_inputs`` does (files need sorting with the rest)."""
+    from console.store.catalog import resolve
+    from console.store.replay import ReplayCursor
+
+    if len(inputs) != 1 or _is_log_file(inputs[0]) is not None:
+        return load_inputs(inputs, db_path=db_path)
+    spec = inputs[0]
+    if "#" not in spec and not Path(spec).expanduser().exists() and "/" in spec:
+        return load_inputs(inputs, db_path=db_path)  # its own error
+    target = resolve(spec, store=db_path)
+    with ReplayCursor(target.db_path, target.session_id) as cursor:
+        total = cursor.total
+    note = f"session {target.session_id} in {target.db_path}: {total} events"
+
+    def events() -> Iterator[ev.Event]:
+        with ReplayCursor(target.db_path, target.session_id) as cursor:
+            for _seq, e in cursor.events(last=total):
+                yield e
+
+    return events(), [note]
 
 
 def parse_alert_at(text: str) -> float:

@@ -80,3 +80,22 @@ def test_pino_and_bunyan_levels_are_on_their_own_scale(tmp_path: Path) -> None:
     )
     levels = [e.level for e in events_from_files([path]) if isinstance(e, ev.LogLine)]
     assert levels == ["DEBUG", "INFO", "WARNING", "ERROR", "FATAL"]
+
+
+def test_a_recorded_session_alone_is_streamed_not_loaded(tmp_path: Path) -> None:
+    from console.analysis.inputs import load_inputs, stream_inputs
+    from console.store.recorder import Recorder
+
+    db = tmp_path / "s.db"
+    rec = Recorder(db, name="t")
+    for i in range(2500):  # more than one chunk of the cursor
+        rec.append(ev.LogLine(ts=1_700_000_000.0 + i, source="svc", level="INFO", message=f"n {i}"))
+    rec.close()
+    spec = f"{db}#{rec.session_id}"
+
+    stream, notes = stream_inputs([spec])
+    assert not isinstance(stream, list)
+    assert notes == load_inputs([spec])[1]
+    streamed = list(stream)
+    assert [e.ts for e in streamed] == [e.ts for e in load_inputs([spec])[0]]
+    assert len(streamed) == 2500

@@ -60,6 +60,11 @@ def test_panel_replay_and_command_agree(
     assert _answer(panel) == _answer(command) == _answer(shown)
     assert command["root_cause"]["category"] != "none"
 
+    # The command on the recorded session reads the store as a stream: the same answer.
+    assert main(["rca", f"{db}#{rec.session_id}", "--format", "json"]) == 0
+    from_store = json.loads(capsys.readouterr().out)
+    assert _answer(from_store) == _answer(command)
+
 
 def test_the_panel_says_nothing_on_a_healthy_stream() -> None:
     from tests.analysis import scenarios as sc

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from console.analysis.rca import database
+from console.analysis.rca.candidates import setting_kind
 from console.analysis.rca.changes import Change
 from console.analysis.rca.context import Facts
 from console.analysis.rca.model import Candidate
@@ -103,11 +104,11 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
             if after in (None, ""):
                 return "fix_forward", f"Set the missing env var {key}{res} (it was {before}).", key
             return "revert", f"Restore env var {key} = {before}{res}.", key
-        if c.kind == "deployment" and top.subject and top.subject.isupper():
+        if c.kind == "deployment" and top.missing:
             svc = c.service or "the service"
             return (
                 "fix_forward",
-                f"Set the missing env var {top.subject} on {svc} (its release"
+                f"Set the missing {setting_kind(top.missing)} on {svc} (its release"
                 f" {c.version or ''} at {clock(c.at)} needs it); rolling back to"
                 f" {c.previous_version or 'the previous version'} would also stop the errors.",
                 top.subject,
@@ -159,6 +160,15 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
             )
         if c is not None and c.infra == "node":
             return "wait", f"Wait for pods to reschedule after {what}; do not roll back.", what
+        if c is not None and c.infra == "oom" and (c.obj or "").lower().startswith("node/"):
+            node = (c.obj or "").split("/", 1)[1]
+            return (
+                "wait",
+                f"Wait: node {node} ran out of memory and its kernel killed our pods (our own"
+                " limit was not reached); do not roll back. Then find the pod that filled"
+                " the node and set its memory limit.",
+                node,
+            )
         if c is not None and c.infra in ("oom", "crashloop"):
             return (
                 "fix_forward",

@@ -97,7 +97,8 @@ _CODE_ERRORS = re.compile(
 )
 _MEMORY = re.compile(r"out of memory|outofmemory|\boom|heap|memory|gc overhead", re.I)
 _OUTAGE = re.compile(
-    r"\b50[234]\b|bad gateway|service unavailable|gateway time-?out|connection refused"
+    r"\b50[234]\b|bad gateway|service ?unavailable|gateway time-?out|connection refused"
+    r"|unable to handle (?:the )?request|internal ?server ?error|slow ?down|temporarily unavailable"
     r"|connection reset|timed? ?out|timeout|unreachable|circuit.?breaker|econnrefused"
     r"|etimedout|econnreset|no healthy upstream|upstream|eof|broken pipe|tls handshake"
     r"|name resolution|no such host|enotfound|eai_again|dns",
@@ -368,7 +369,10 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         new_pods = _pods_first_seen_after(f, c.at)
         if new_pods:
             on_new = sum(n for p, n in pods.items() if p in new_pods)
-            if on_new / total >= 0.8 and len(new_pods) < len(_all_pods(f)):
+            # Only if old pods served beside them and did not fail: once a rollout replaced
+            # every pod, every failure is on a new pod whatever its cause.
+            old_serving = _pods_serving_after(f, f.onset) - new_pods
+            if on_new / total >= 0.8 and old_serving:
                 cand.add(
                     0.30,
                     "logs",
@@ -405,12 +409,13 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         cand.add(
             0.30,
             "logs",
-            f"the errors since the release say the env var {var} is not set: the release"
-            " needs a setting nobody made",
+            f"the errors since the release say the {setting_kind(var)} is not set: the"
+            " release needs a setting nobody made",
             f.onset,
         )
         cand.category = "config_change"
         cand.subject = var
+        cand.missing = var
         linked = True
     code_pts = sum(p.points for p in cand.points if p.points > 0)
     cfg_pts = _config_link(cand, f, c) if c.changes else 0.0
@@ -425,19 +430,49 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         cand.why_not = f"the errors are neither new with {c.describe()} nor on its version"
 
 
+_VAR = r"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"
+_KEY = r"([A-Za-z][\w-]*(?:\.[\w-]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)"  # smtp.relay_url
 _MISSING_VAR = (
     re.compile(
         r"(?:missing|required|not set|unset|undefined|empty|no value for|must be set)[^\n]{0,60}?"
         r"\b(?:env(?:ironment)?(?: var(?:iable)?)?|setting|config)\b[^\n]{0,20}?"
-        r"['\"`]?\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b"
+        rf"['\"`]?\b{_VAR}\b"
     ),
     re.compile(
-        r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b['\"`]?[^\n]{0,30}?"
+        rf"\b{_VAR}\b['\"`]?[^\n]{{0,30}}?"
         r"(?:is not set|not set|is missing|missing|is required|is undefined|is empty|must be set)",
     ),
-    re.compile(r"KeyError: ['\"]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['\"]"),
-    re.compile(r"(?:process\.env\.|os\.environ\[['\"]|getenv\(['\"])([A-Z][A-Z0-9_]+)"),
+    re.compile(rf"KeyError: ['\"]{_VAR}['\"]"),
+    re.compile(rf"(?:process\.env\.|os\.environ\[['\"]|getenv\(['\"]){_VAR}"),
+    # envconfig (Go): "required key SMTP_URL missing value"
+    re.compile(rf"required key {_VAR} missing"),
+    # Kubernetes: a secret or a key of it that a pod's env refers to and that is not there
+    re.compile(r"(secret ['\"]?[\w.-]+['\"]?) not found", re.I),
+    re.compile(r"couldn't find (key [\w.-]+ in (?:Secret|ConfigMap) [\w./-]+)"),
+    # Spring: "Could not resolve placeholder 'smtp.relay.url'"
+    re.compile(r"could not resolve placeholder ['\"]([\w.-]+)['\"]", re.I),
+    # a config key by its lower-case name: "config key 'smtp.relay_url' is missing"
+    re.compile(
+        r"(?:config(?:uration)? (?:key|value|property|option)|setting|property)\s+"
+        rf"['\"`]?{_KEY}['\"`]?\s+(?:is\s+)?(?:not set|missing|required|undefined|empty)",
+        re.I,
+    ),
+    re.compile(
+        r"missing (?:required )?(?:config(?:uration)?(?: key| value| property)?|setting|secret"
+        rf"|property)\s*:?\s*['\"`]?{_KEY}",
+        re.I,
+    ),
 )
+
+
+def setting_kind(name: str) -> str:
+    """A missing setting named in a sentence: ``env var X``, ``config key k``, or the name
+    alone when it says what it is (``secret "smtp-creds"``, ``key k in Secret prod/x``)."""
+    if re.fullmatch(_VAR, name):
+        return f"env var {name}"
+    if re.match(r"(?:secret|key) ", name, re.I):
+        return name
+    return f"config key {name}"
 
 
 def missing_env_var(f: Facts, since: float | None = None, version: str | None = None) -> str | None:
@@ -456,9 +491,33 @@ def missing_env_var(f: Facts, since: float | None = None, version: str | None = 
             continue
         if version and r.version and not _same_version(r.version, version):
             continue
-        var = _missing_in(r.text)
+        var = _missing_in(r.text) or _missing_in_fields(r)
         if var is not None:
             return var
+    # Kubernetes could not start the new pods: the secret or key their env refers to.
+    for ch in f.changes:
+        if ch.infra == "config" and since <= ch.at <= end:
+            var = _missing_in(ch.text)
+            if var is not None:
+                return var
+    return None
+
+
+_EMPTY_SETTING = re.compile(
+    r"\b(?:key|secret|token|password|credential|setting|variable|config\w*|url|dsn)s?"
+    r" (?:is |was )?(?:empty|missing|not set|unset|undefined|blank|not configured)",
+    re.I,
+)
+
+
+def _missing_in_fields(r: Any) -> str | None:
+    """A line saying a key is empty, that names the env var in a field of its own
+    (``"msg": "vendor api key is empty", "env": "KYC_VENDOR_API_KEY"``)."""
+    if not _EMPTY_SETTING.search(r.text):
+        return None
+    for v in r.fields.values():
+        if isinstance(v, str) and re.fullmatch(_VAR, v):
+            return v
     return None
 
 
@@ -476,6 +535,12 @@ def _same_version(a: str, b: str) -> bool:
 
 def _all_pods(f: Facts) -> set[str]:
     return {r.pod for r in f.records if r.pod}
+
+
+def _pods_serving_after(f: Facts, at: float | None) -> set[str]:
+    if at is None:
+        return set()
+    return {r.pod for r in f.records if r.pod and r.ts >= at}
 
 
 def _pods_first_seen_after(f: Facts, at: float) -> set[str]:
@@ -598,7 +663,7 @@ def infrastructure(f: Facts) -> list[Candidate]:
         if ch.kind == "infrastructure" and ref - 1800 <= ch.at <= ref + 600 and _concerns(ch, f)
     ]
     for ch in near:
-        if ch.infra == "pod":
+        if ch.infra in ("pod", "config"):
             continue
         c = Candidate("infrastructure", change=ch, subject=ch.obj or ch.infra or "")
         gap = ref - ch.at
@@ -619,8 +684,21 @@ def infrastructure(f: Facts) -> list[Candidate]:
                 f'the errors are the database going away ("{m.group(0) if m else ""}")',
                 None,
             )
-        elif ch.infra in ("oom", "crashloop") and (_MEMORY.search(text) or _OUTAGE.search(text)):
+        elif ch.infra in ("oom", "crashloop") and (
+            _MEMORY.search(text)
+            or _OUTAGE.search(text)
+            or _CONNECT.search(text)
+            or any(st >= 500 for s in _failing(f) for st in s.statuses)
+        ):
             c.add(0.25, "logs", "the errors are pods dying and restarting", None)
+            cause = _node_event_before(ch, near)
+            if cause is not None:
+                c.add(
+                    -0.15,
+                    "deploy",
+                    f"it follows {cause.describe()[:100]}: a consequence of the node's trouble",
+                    None,
+                )
         elif ch.infra == "node" and (_OUTAGE.search(text) or _CONNECT.search(text)):
             c.add(0.25, "logs", "the errors are connections to pods going away", None)
         gone = _named_gone(ch, near, text, f.service)
@@ -696,6 +774,21 @@ def _concerns(ch: Change, f: Facts) -> bool:
     if ch.service is not None and ch.service != f.service and ch.service not in name:
         return name.rsplit("-", 2)[0] in f.incident_text()
     return name.startswith(f.service.lower()) or name.rsplit("-", 2)[0] in f.incident_text()
+
+
+def _node_event_before(ch: Change, near: list[Change]) -> Change | None:
+    """For a pod's crash or restart: a node-level event of minutes before that explains it."""
+    if (ch.obj or "").lower().startswith("node/"):
+        return None
+    for other in near:
+        if (
+            other is not ch
+            and (other.obj or "").lower().startswith("node/")
+            and other.infra in ("oom", "node")
+            and 0 <= ch.at - other.at <= 600
+        ):
+            return other
+    return None
 
 
 def _named_gone(ch: Change, near: list[Change], text: str, service: str | None) -> str | None:

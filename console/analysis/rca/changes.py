@@ -38,6 +38,10 @@ INFRA_KINDS: dict[str, re.Pattern[str]] = {
 # A pod stopped or unready: on its own a rollout does this too.
 _POD_GONE = re.compile(r"^(?:Killing|Evicted|Unhealthy|Preempting|NodeNotSchedulable)$")
 
+_POD_CONFIG = re.compile(
+    r"CreateContainerConfigError|secret \S+ not found|couldn't find key \S+ in (?:Secret|ConfigMap)"
+)
+
 
 @dataclass
 class Change:
@@ -49,7 +53,7 @@ class Change:
     environment: str | None = None
     resource: str | None = None
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    infra: str | None = None  # infrastructure: oom | crashloop | failover | node | scheduling | pod
+    infra: str | None = None  # oom | crashloop | failover | node | scheduling | pod | config
     text: str = ""  # infrastructure: the event's reason and message
     obj: str | None = None  # infrastructure: the pod, node or database it concerns
     setting: str = ""  # config changes: flag | env | config (what kind of setting changed)
@@ -252,6 +256,8 @@ def _k8s(ts: float, f: Mapping[str, Any], message: str) -> Change | None:
     infra = _infra(f"{reason} {note}")
     if infra is None and _POD_GONE.search(reason):
         infra = "pod"  # evidence for a drain or a crash, not a cause on its own
+    if infra is None and _POD_CONFIG.search(f"{reason} {note}"):
+        infra = "config"  # a pod's env refers to a secret or key that is not there
     if infra is None:
         return None
     obj_ref = nested(f, "involvedObject") or nested(f, "regarding")

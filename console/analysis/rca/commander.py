@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from console import events as ev
 from console.analysis.analysts import (
+    LogAnalyst,
     LogFindings,
     MetricFindings,
     analyse_deploys,
-    analyse_logs,
     analyse_metrics,
 )
 from console.analysis.changepoint import DB_CONN_UTIL, SIGNALS, PerRequestFilter
@@ -26,7 +28,7 @@ from console.analysis.rca.onset import choose, find_episodes
 from console.analysis.rca.signatures import (
     CHANGE_KINDS,
     Record,
-    records,
+    record,
     service_of,
     signatures,
 )
@@ -53,22 +55,141 @@ def analyse(
     return report
 
 
-def _filter(events: Iterable[ev.Event], service: str | None, until: float | None) -> list[ev.Event]:
+def _wanted(e: ev.Event, service: str | None, until: float | None) -> bool:
     """Events up to ``until``; of another service, only its changes (it may be the cause)."""
-    out: list[ev.Event] = []
-    for e in ev.explode(events):
-        if until is not None and e.ts > until and not isinstance(e, ev.LogLine):
+    if until is not None and e.ts > until and not isinstance(e, ev.LogLine):
+        return False
+    if service is not None and not isinstance(e, ev.Deployment | ev.ConfigChange):
+        svc = getattr(e, "service", None)
+        if svc is None and isinstance(e, ev.LogLine) and e.fields:
+            svc = service_of(e.fields)
+            if e.fields.get("kind") in CHANGE_KINDS:
+                svc = None  # a change line: read by the changes module, whoever it is of
+        if svc is not None and svc != service:
+            return False
+    return True
+
+
+# The agent's narrative lines that later steps read: its own cause (candidates.claims), its
+# pool arithmetic (analyse_deploys), its first alarm (early_warning). The rest is read once,
+# by the log analyst, and dropped.
+_AGENT_CLAIM = re.compile(r"root cause|primary issue|probable cause|likely cause", re.I)
+_AGENT_POOL = re.compile(r"\d+\s*(?:blue|green|pods?)\b.*[×x*]\s*\d+", re.I)
+
+
+def _agent_kept(e: ev.LogLine, seen: set[type]) -> bool:
+    text = e.text()
+    if _AGENT_CLAIM.search(text):
+        return True
+    if "connection" in text.lower() and _AGENT_POOL.search(text):
+        return True
+    low = text.lower()
+    if (
+        ev.LogLine not in seen
+        and e.level.upper() in ev.WARNING_LEVELS | ev.ERROR_LEVELS
+        and ("threshold" in low or "slo" in low)
+    ):
+        seen.add(ev.LogLine)
+        return True
+    return False
+
+
+@dataclass
+class _Read:
+    """What one pass over the input keeps: small events, service log records, the log
+    analyst's tallies; never the whole input (a recorded session can hold millions)."""
+
+    kept: list[ev.Event] = field(default_factory=list)
+    recs: list[Record] = field(default_factory=list)
+    logs: LogAnalyst = field(default_factory=LogAnalyst)
+    rollback_at: float | None = None
+    last_ts: float | None = None
+    session_service: str | None = None
+    seen: set[type] = field(default_factory=set)  # the kinds read only for their first one
+    strings: dict[str, str] = field(default_factory=dict)
+
+
+def _shared(e: ev.MetricSample, strings: dict[str, str]) -> ev.MetricSample:
+    """The sample with its name, scope and source shared with the samples before it: a
+    store's rows decode to a new string each, and a long session keeps ~10⁶ samples."""
+    name = strings.setdefault(e.name, e.name)
+    scope = strings.setdefault(e.scope, e.scope)
+    source = strings.setdefault(e.source, e.source)
+    if name is e.name and scope is e.scope and source is e.source:
+        return e
+    return ev.MetricSample(ts=e.ts, source=source, name=name, value=e.value, scope=scope)
+
+
+# What the later steps read of the other events: everything of these kinds...
+_KEPT_KINDS = (
+    ev.Threshold,
+    ev.TrafficSplit,
+    ev.Deployment,
+    ev.ConfigChange,
+    ev.Pods,
+    ev.Outcome,
+    ev.RollbackStarted,
+    ev.SessionInfo,
+)
+# ... and the first of these (an SLO violation, that a rollout ran).
+_FIRST_KINDS = (ev.SloViolation, ev.StageStarted)
+
+
+def _later_read(e: ev.Event, seen: set[type]) -> bool:
+    if isinstance(e, _KEPT_KINDS):
+        return True
+    if isinstance(e, ev.ToolCall):
+        return "deploy" in e.tool  # its replicas and environment
+    if isinstance(e, ev.Finding):
+        return e.code == "early_warning"
+    if isinstance(e, _FIRST_KINDS) and type(e) not in seen:
+        seen.add(type(e))
+        return True
+    return False
+
+
+def _read(events: Iterable[ev.Event], service: str | None, until: float | None) -> _Read:
+    """One pass, in time order: a list is sorted first (stable: same-time events keep their
+    order); an iterator (a store's cursor) is read as it comes, in recording order."""
+    stream: Iterable[ev.Event] = ev.explode(events)
+    if isinstance(events, list):
+        stream = sorted(stream, key=lambda e: e.ts)
+    out = _Read()
+    per_request = PerRequestFilter()
+    for e in stream:
+        if not _wanted(e, service, until):
             continue
-        if service is not None and not isinstance(e, ev.Deployment | ev.ConfigChange):
-            svc = getattr(e, "service", None)
-            if svc is None and isinstance(e, ev.LogLine) and e.fields:
-                svc = service_of(e.fields)
-                if e.fields.get("kind") in CHANGE_KINDS:
-                    svc = None  # a change line: read by the changes module, whoever it is of
-            if svc is not None and svc != service:
-                continue
-        out.append(e)
-    out.sort(key=lambda e: e.ts)  # stable: same-time events keep their order
+        change_line = _is_change_line(e)
+        late = until is not None and e.ts > until
+        if late and not change_line:
+            continue
+        if not change_line:
+            out.last_ts = e.ts if out.last_ts is None else max(out.last_ts, e.ts)
+        if isinstance(e, ev.MetricSample):
+            # A per-request figure the parser derived from the line before: the same filter
+            # the metric analysts apply, applied here since the lines are not kept.
+            if not per_request.skip(e):
+                out.kept.append(_shared(e, out.strings))
+            continue
+        per_request.see(e)
+        if not isinstance(e, ev.LogLine):
+            if isinstance(e, ev.SessionInfo) and e.service:
+                out.session_service = e.service
+            if isinstance(e, ev.RollbackStarted) and out.rollback_at is None:
+                out.rollback_at = e.ts
+            if _later_read(e, out.seen):
+                out.kept.append(e)
+            continue
+        out.logs.feed(e)
+        if change_line:
+            out.kept.append(e)
+        elif e.fmt == "agent":
+            if _agent_kept(e, out.seen):
+                out.kept.append(e)
+        else:
+            out.recs.append(record(e))
+    out.kept.sort(key=lambda e: e.ts)
+    out.recs.sort(key=lambda r: r.ts)
     return out
 
 
@@ -88,23 +209,17 @@ def _main_service(recs: list[Record]) -> str | None:
 
 def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | None) -> RcaReport:
     until = None if alert_at is None else alert_at + ALERT_GRACE_S
-    evs = _filter(events, service, until)
+    read = _read(events, service, until)
+    evs, recs = read.kept, read.recs
     if service is None:
-        for e in evs:
-            if isinstance(e, ev.SessionInfo) and e.service:
-                service = e.service
-    recs = [r for r in records(evs) if until is None or r.ts <= until]
-    # A change line or a Kubernetes Event is dated by its own fields (read_changes), not by
-    # the time the parser gave its line (a k8s Event's first/lastTimestamp are not its).
-    evs = [e for e in evs if until is None or e.ts <= until or _is_change_line(e)]
+        service = read.session_service
     if service is None:
         service = _main_service(recs)
     counted = len(recs) >= MIN_SERVICE_LINES and recs[-1].ts - recs[0].ts >= 600
     # Per-minute figures derived from the service's own lines are replaced by the count test.
     metric_evs = [e for e in evs if not (counted and e.source == "derived")]
     metrics = analyse_metrics(metric_evs)
-    rollback_at = next((e.ts for e in evs if isinstance(e, ev.RollbackStarted)), None)
-    logs = analyse_logs(evs, until=rollback_at)
+    logs = read.logs.finish(until=read.rollback_at)
     deploys = analyse_deploys(evs)
     changes = read_changes(evs)
     episode = None
@@ -126,7 +241,7 @@ def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | 
         episode=episode,
         onset=onset,
         onset_what=onset_what,
-        end=recs[-1].ts if counted else evs[-1].ts if evs else None,
+        end=recs[-1].ts if counted else read.last_ts,
         signatures=signatures(recs, onset) if recs else [],
         changes=changes,
         logs=logs,
@@ -261,7 +376,15 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
                 "the release's new query has no index: the index is the fix, not the code",
             )
             rel.why_not = "the release brought a query without its index (missing_index)"
-    code = [c for c in found if c.category == "code_change" and c.score >= 0.5]
+    # A release of ours (its code, or a setting it needs) explains its pods dying after it.
+    code = [
+        c
+        for c in found
+        if c.change is not None
+        and c.change.kind == "deployment"
+        and c.category in ("code_change", "config_change")
+        and c.score >= 0.5
+    ]
     for infra in found:
         if (
             infra.category == "infrastructure"

@@ -11,6 +11,7 @@ from typing import Any
 from console import events as ev
 from console.analysis.analysts import SignalSummary
 from console.analysis.changepoint import DB_CONN_UTIL
+from console.analysis.rca.changes import is_ours
 from console.analysis.rca.context import Facts
 from console.analysis.rca.model import Candidate
 from console.timefmt import clock
@@ -92,7 +93,7 @@ def conn_util(f: Facts) -> SignalSummary | None:
 
 
 _SLOW = re.compile(
-    r"missing (?:database |db )?index|full table scan|seq(?:uential)? ?scan|slow query"
+    r"missing (?:database |db )?index|full table scan|seq(?:uential)? ?scan|slow ?query"
     r"|no index|not indexed|without an index|rows examined|using filesort",
     re.I,
 )
@@ -122,7 +123,7 @@ def missing_index(f: Facts) -> Candidate:
             f"DB connections healthy (peak {util.peak:.0f} % of max), so not the connection pool",
             util.peak_at,
         )
-    deploys = [ch for ch in f.before_onset() if ch.kind == "deployment"]
+    deploys = [ch for ch in f.before_onset() if ch.kind == "deployment" and is_ours(ch, f.service)]
     slow_logs = _slow_lines(f)
     timeouts = _timeout_share(f) if f.records else 0.0
     idx = index_hint(f) if slow_logs or timeouts >= 0.5 else None
@@ -211,6 +212,17 @@ def _timeout_share(f: Facts) -> float:
     return slow / total if total else 0.0
 
 
+_SQL_IN_TEXT = re.compile(r"\b(select\s.+?\sfrom\s[^'\"`]+)", re.I | re.S)
+
+
+def _query_in(text: str) -> str | None:
+    """A statement quoted in a line's text (Hibernate's "SlowQuery: 906 ms. SQL: '...'")."""
+    if "select" not in text and "SELECT" not in text:
+        return None
+    m = _SQL_IN_TEXT.search(text)
+    return m.group(1) if m else None
+
+
 def _query_of(fields: Mapping[str, Any]) -> str | None:
     for key in _QUERY_KEYS:
         v = fields.get(key)
@@ -230,13 +242,13 @@ def _query_of(fields: Mapping[str, Any]) -> str | None:
 def index_hint(f: Facts) -> tuple[str, str] | None:
     """(table, column) the slow queries filter on without an index: a column of their WHERE
     that no query used before the incident's release (else the first column)."""
-    deploys = [c for c in f.before_onset() if c.kind == "deployment"]
+    deploys = [c for c in f.before_onset() if c.kind == "deployment" and is_ours(c, f.service)]
     since = deploys[-1].at if deploys else (f.onset or 0.0) - 3600
     known: set[str] = set()
     slow: list[str] = []
     migrated: list[str] = []  # what the release's migrations say (0088_add_payout_batch_id)
     for r in f.records:
-        q = _query_of(r.fields)
+        q = _query_of(r.fields) or _query_in(r.text)
         if q is None:
             if r.ts >= since and len(migrated) < 50 and _MIGRATION.search(r.text):
                 migrated.append(" ".join([r.text, *(str(v) for v in r.fields.values())]).lower())
@@ -252,7 +264,12 @@ def index_hint(f: Facts) -> tuple[str, str] | None:
             continue
         new = [col for col in cols if col.lower() not in known] or cols
         added = [col for col in new if any(col.lower() in m for m in migrated)]
-        return table.group(1), (added or new)[0]
+        # Without a migration to say which, a range (between, <, >) is what an index on the
+        # equality columns alone cannot serve.
+        ranged = [
+            col for col in new if re.search(rf"\b{re.escape(col)}\s*(?:between|<|>)", q, re.I)
+        ]
+        return table.group(1), (added or ranged or new)[0]
     return None
 
 

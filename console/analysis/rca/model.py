@@ -56,6 +56,7 @@ class Candidate:
     why_not: str = ""
     change: Any = None  # the blamed changes.Change, when the cause is a change
     subject: str = ""  # what to act on: a host, a flag, a key, a service
+    missing: str = ""  # a release's cause: the setting (env var, secret, key) nobody set
 
     @property
     def score(self) -> float:

@@ -7,6 +7,7 @@ from typing import Any
 from console import events as ev
 from console.analysis.changepoint import SIGNALS
 from console.analysis.rca import database
+from console.analysis.rca.candidates import setting_kind
 from console.analysis.rca.context import Facts
 from console.analysis.rca.model import Candidate, Evidence
 from console.analysis.rca.signatures import endpoint_impact
@@ -24,8 +25,8 @@ def summary(top: Candidate, f: Facts) -> str:
         if c.kind == "deployment":
             ver = f" {c.version}" if c.version else ""
             what = f"Configuration bug introduced by the release{ver} of {c.service or 'it'}"
-            if not keys and top.subject:
-                keys = f"it needs the env var {top.subject}, which is not set"
+            if not keys and top.missing:
+                keys = f"it needs the {setting_kind(top.missing)}, which is not set"
         res = f" on {c.resource}" if c.resource else ""
         gap = f", {duration(f.onset - c.at)} before the onset" if f.onset else ""
         return f"{what}{res} at {clock(c.at)}{gap}: {keys}"

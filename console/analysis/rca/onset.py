@@ -26,6 +26,7 @@ MIN_BASELINE_LINES = 30
 PERSIST_WINDOWS = 5
 ALPHA_WINDOW = 1e-4  # one window's count
 ALPHA_EPISODE = 1e-6  # the five windows from it together
+ALPHA_REST = 1e-3  # the five windows without their worst one
 MIN_ENDPOINT_LINES = 100
 BACKTRACK_WINDOWS = 10
 
@@ -112,6 +113,12 @@ def _episodes(
         pv = poisson_sf(ef, el * p)
         need = max(1, math.ceil(0.6 * len(span)))
         if pv >= ALPHA_EPISODE or elevated < need or ef < 3 or ef / max(el, 1) < 2 * p:
+            i += 1
+            continue
+        # A rise persists when it is more than its worst minute: one subscriber's refusals
+        # for a minute, with a straggler or two after, is a burst.
+        peak = max(span, key=lambda j: fails[j])
+        if poisson_sf(ef - fails[peak], (el - lines[peak]) * p) >= ALPHA_REST:
             i += 1
             continue
         # The episode lasts while the next five minutes stay beyond the baseline.

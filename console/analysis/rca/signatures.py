@@ -41,6 +41,7 @@ _HOST_IN_TEXT = (
         re.I,
     ),
 )
+_URL_TAILS = frozenset({"url", "uri", "href", "endpoint"})
 _UPSTREAM_KEYS = (
     "upstream",
     "upstream_host",
@@ -409,12 +410,25 @@ def record(e: ev.LogLine) -> Record:
         in_text = host_in(rec.text)
         if in_text:
             found.append(in_text)
-        # An error object's own URL (pino's err.url, axios' config.url): the call that failed.
+        # An error object's own URL (pino's err.url, the AWS SDK's Endpoint): the call that
+        # failed.
         for k, v in tails.items():
-            if k in ("url", "uri", "href") and isinstance(v, str) and "://" in v:
+            if k.lower() in _URL_TAILS and isinstance(v, str) and "://" in v:
                 h = host_in(v)
                 if h:
                     found.append(h)
+        # A top-level "host" is the upstream in some loggers' lines, the pod's own name in
+        # others: a domain name that is not the pod's nor the service's counts.
+        own = f.get("host")
+        if (
+            rec.failed
+            and isinstance(own, str)
+            and "." in own
+            and not own.replace(".", "").isdigit()
+            and own != rec.pod
+            and not (rec.service and own.startswith(rec.service))
+        ):
+            found.append(own.lower())
         rec.host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
         db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
         if db:

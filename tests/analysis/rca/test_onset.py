@@ -81,3 +81,28 @@ def test_alert_anchors_on_the_episode_in_progress() -> None:
     anchored = choose(episodes, T0 + 110 * 60)
     assert anchored is not None and abs(anchored.start - second) <= 60
     assert choose(episodes, T0 + 10 * 60) is None  # an alert before anything happened
+
+
+def test_a_minute_of_refusals_with_stragglers_is_a_burst_not_an_episode() -> None:
+    # One minute at a fifth failing (one subscriber refusing connections), then a couple of
+    # stragglers over the next minutes: three of five minutes 'elevated', yet no incident.
+    burst = T0 + 3600
+
+    def bad(t: float) -> float:
+        if burst <= t < burst + 60:
+            return 0.2
+        if burst + 60 <= t < burst + 180:
+            return 0.015
+        return 0.005
+
+    assert find_episodes(_log(120, 2.0, seed=5, bad=bad)) == []
+
+
+def test_the_same_rise_kept_for_five_minutes_is_an_episode() -> None:
+    onset = T0 + 3600
+
+    def bad(t: float) -> float:
+        return 0.2 if onset <= t < onset + 300 else 0.005
+
+    (episode,) = [e for e in find_episodes(_log(120, 2.0, seed=5, bad=bad)) if not e.scope]
+    assert abs(episode.start - onset) <= 60

@@ -340,3 +340,168 @@ def test_statement_timeouts_on_a_column_new_with_the_release_are_a_missing_index
     assert (r.category, r.action_kind) == ("missing_index", "fix_forward")
     assert r.blamed_change is not None and r.blamed_change["version"] == "5.1.0"
     assert "products.segment" in r.action_detail
+
+
+def test_a_release_that_warns_at_start_up_a_setting_is_not_set(tmp_path: Path) -> None:
+    # The service says once, as a warning, that the variable is missing; the errors that
+    # follow only say the relay host 'undefined' cannot be resolved.
+    warned: set[str] = set()
+
+    def incident(t: float, rng: random.Random) -> dict | None:
+        if t < T:
+            return None
+        if "warned" not in warned:
+            warned.add("warned")
+            return {
+                "event": "SMTP_RELAY_URL is not set, using default relay",
+                "level": "warning",
+                "relay": "smtp://undefined:587",
+                "version": "2.0.0",
+            }
+        if t >= ONSET and rng.random() < 0.5:
+            return {
+                "event": "failed to hand message to relay",
+                "error": "getaddrinfo ENOTFOUND undefined",
+                "path": "/api/send",
+                "status_code": 502,
+                "version": "2.0.0",
+            }
+        return None
+
+    write_log(
+        tmp_path / "mailer.log", service="mailer", start=START, minutes=120, incident=incident
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            *_flag_decoys("mailer"),
+            {
+                "kind": "deployment",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "mailer",
+                "version": "2.0.0",
+                "previous_version": "1.9.4",
+            },
+        ],
+    )
+    r = _run(tmp_path, "mailer")
+    assert (r.category, r.action_kind) == ("config_change", "fix_forward")
+    assert r.blamed_change is not None and r.blamed_change["version"] == "2.0.0"
+    assert "SMTP_RELAY_URL" in r.action_detail
+
+
+def test_a_drain_beats_a_configmap_edit_about_a_minor_endpoint(tmp_path: Path) -> None:
+    # The avatar endpoint fails too (a fifth of the failures), but the drain took the pods
+    # and their redis away: the ConfigMap key about avatars does not explain the incident.
+    write_log(
+        tmp_path / "profile.log",
+        service="profile",
+        start=START,
+        minutes=120,
+        endpoints=("/api/profile", "/api/profile/avatar", "/api/settings"),
+        incident=lambda t, rng: (
+            {
+                "event": "profile lookup failed",
+                "error": "RedisConnectionException: Unable to connect to profile-redis:6379",
+                "path": rng.choice(["/api/profile"] * 4 + ["/api/profile/avatar"]),
+                "status_code": 503,
+            }
+            if ONSET <= t < ONSET + 240 and rng.random() < 0.5
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T10:45:00Z",
+                "service": "profile",
+                "resource": "configmap/profile",
+                "changes": {"AVATAR_MAX_BYTES": {"before": 2097152, "after": 3145728}},
+            }
+        ],
+    )
+
+    def k8s(reason: str, kind: str, name: str, message: str, ts: str) -> dict:
+        return {
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": f"{name}.17a", "namespace": "prod"},
+            "involvedObject": {"kind": kind, "name": name},
+            "reason": reason,
+            "message": message,
+            "type": "Normal",
+            "firstTimestamp": ts,
+            "lastTimestamp": ts,
+        }
+
+    node = "ip-10-2-31-77.eu-central-1.compute.internal"
+    write_jsonl(
+        tmp_path / "k8s_events.jsonl",
+        [
+            k8s(
+                "Drain",
+                "Node",
+                node,
+                "Draining node for instance retirement",
+                "2026-04-01T11:11:30Z",
+            ),
+            k8s(
+                "Killing",
+                "Pod",
+                "profile-redis-0",
+                "Stopping container redis",
+                "2026-04-01T11:11:40Z",
+            ),
+        ],
+    )
+    r = analyse(
+        events_from_files(sorted(tmp_path.iterdir())),
+        service="profile",
+        alert_at=ONSET + 180,  # the events' own times are read, not their lines' place
+    )
+    assert (r.category, r.action_kind) == ("infrastructure", "wait")
+    assert r.blamed_change is None
+    assert node in r.action_detail
+
+
+def test_a_load_surge_beats_a_configmap_edit_whose_number_recurs(tmp_path: Path) -> None:
+    # Errors mention "300" (a queue length); the ConfigMap set an unrelated key to 300.
+    def full(t: float, rng: random.Random) -> dict | None:
+        if t >= ONSET and rng.random() < 0.25:
+            return {
+                "event": "request rejected",
+                "error": "thread pool exhausted: queue full (300 waiting)",
+                "path": "/api/shipments",
+                "status_code": 503,
+            }
+        return None
+
+    common = {"service": "fulfillment", "incident": full, "endpoints": ("/api/shipments",)}
+    write_log(tmp_path / "a.log", start=START, minutes=120, **common)  # type: ignore[arg-type]
+    # The bulk import: three times the requests from the onset on, through the same pods.
+    write_log(
+        tmp_path / "b.log",
+        start=ONSET,
+        minutes=48,
+        rps=4.0,
+        seed=2,
+        **common,  # type: ignore[arg-type]
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:05:00Z",
+                "service": "fulfillment",
+                "resource": "configmap/fulfillment",
+                "changes": {"LABEL_PRINTER_DPI": {"before": 203, "after": 300}},
+            }
+        ],
+    )
+    r = _run(tmp_path, "fulfillment")
+    assert (r.category, r.action_kind) == ("capacity", "fix_forward")
+    assert r.blamed_change is None
+    assert "fulfillment" in r.action_detail

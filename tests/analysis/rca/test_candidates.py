@@ -1,0 +1,62 @@
+"""What the candidates module reads in error text: a missing setting, by its usual words."""
+
+import pytest
+
+from console.analysis.rca.candidates import _missing_in, setting_kind
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "phrase"),
+    [
+        (
+            "SMTP_RELAY_URL is not set, using default relay",
+            "SMTP_RELAY_URL",
+            "env var SMTP_RELAY_URL",
+        ),
+        (
+            "envconfig.Process: required key STRIPE_API_KEY missing value",
+            "STRIPE_API_KEY",
+            "env var STRIPE_API_KEY",
+        ),
+        (
+            "Missing required environment variable: SENDGRID_API_KEY",
+            "SENDGRID_API_KEY",
+            "env var SENDGRID_API_KEY",
+        ),
+        (
+            'Error: secret "mailer-smtp" not found',
+            'secret "mailer-smtp"',
+            'secret "mailer-smtp"',
+        ),
+        (
+            "Error: couldn't find key api-key in Secret prod/mailer",
+            "key api-key in Secret prod/mailer",
+            "key api-key in Secret prod/mailer",
+        ),
+        (
+            "Could not resolve placeholder 'smtp.relay.url' in value \"${smtp.relay.url}\"",
+            "smtp.relay.url",
+            "config key smtp.relay.url",
+        ),
+        (
+            "config key 'payments.api_key' is missing",
+            "payments.api_key",
+            "config key payments.api_key",
+        ),
+    ],
+)
+def test_a_missing_setting_is_named(text: str, name: str, phrase: str) -> None:
+    assert _missing_in(text) == name
+    assert setting_kind(name) == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QueuePool limit of size 50 overflow 10 reached",
+        "the user is not set up for 2FA",
+        "field 'email' is required",  # a client's validation error, not our setting
+    ],
+)
+def test_other_errors_name_no_setting(text: str) -> None:
+    assert _missing_in(text) is None
