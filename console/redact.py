@@ -155,7 +155,14 @@ _J_VALUE = re.compile(rf"(?P<k>{_J_STRING}\s*:\s*)(?:{_J_STRING}|-?[0-9][0-9.eE+
 
 
 def _hide_object(m: re.Match[str]) -> str:
-    return m.group("head") + _J_VALUE.sub(lambda v: f'{v.group("k")}"{MARK}"', m.group("obj"))
+    raw = m.group("obj")
+    try:  # a real JSON object: hide its values structurally (a key may be any string, ":")
+        value = json.loads(raw)
+    except (ValueError, RecursionError):  # escaped JSON inside a string: by its tokens
+        return m.group("head") + _J_VALUE.sub(lambda v: f'{v.group("k")}"{MARK}"', raw)
+    # Kept as compact as it came (a stored record has no spaces; a pretty one keeps them).
+    separators = (",", ":") if ": " not in raw and ", " not in raw else (", ", ": ")
+    return m.group("head") + json.dumps(_hide(value), ensure_ascii=False, separators=separators)
 
 
 # JSON field whose value is a quoted "Scheme credential": handled by the quoted branch above

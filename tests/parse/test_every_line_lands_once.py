@@ -99,6 +99,15 @@ def _strip_ending(s: str) -> str:
 
 def _covers(event: ev.LogLine, first: str) -> bool:
     """Does the event's message stand for this input line?"""
+    if first.startswith("{") and event.fmt != "json":
+        # A container runtime's json-file record: the line it carries in "log" is read on
+        # its own (docs/log-formats.md), so the message stands for that line.
+        try:
+            record = json.loads(first)
+        except ValueError:
+            record = None
+        if isinstance(record, dict) and isinstance(record.get("log"), str):
+            first = record["log"].rstrip("\n")
     if event.fmt == "json":
         if first[0] != "{":
             return "{" in first  # behind a container's prefix

@@ -288,7 +288,7 @@ def test_which_might_hold_secrets_names_each_text_might_hold_secret_would() -> N
     """One search over a batch names the same texts as a search of each: secrets, ordinary
     lines, multi-line blocks, and a character whose lower case is longer (positions shift)."""
     from console.redact import might_hold_secret, which_might_hold_secrets
-    from tests.safety.secrets import ORDINARY, SECRETS
+    from tests.helpers.secret_corpus import ORDINARY, SECRETS
 
     texts = [*ORDINARY, *(s.line for s in SECRETS), "İstanbul token=abc", "İ", "plain"]
     texts = [t for pair in zip(texts, reversed(texts), strict=True) for t in pair]
