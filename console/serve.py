@@ -62,7 +62,18 @@ class Access:
         return found
 
     def host_allowed(self, host: str | None) -> bool:
-        return host is not None and f"http://{host}".lower() in self.origins
+        return self.page_origin(host) is not None
+
+    def page_origin(self, host: str | None) -> str | None:
+        """The origin a page asked for with this ``Host`` is shown at: plain http for the
+        served address, https for a TLS proxy named by ``--origin``; None if it is neither."""
+        if host is None:
+            return None
+        for scheme in ("http", "https"):
+            origin = f"{scheme}://{host}".lower()
+            if origin in self.origins:
+                return origin
+        return None
 
     def origin_allowed(self, origin: str | None) -> bool:
         return origin is not None and origin.lower() in self.origins
@@ -174,7 +185,8 @@ class WebConsole:
     async def index(self, request: Any) -> Any:
         import aiohttp_jinja2
 
-        if not self.access.host_allowed(request.host):
+        origin = self.access.page_origin(request.host)
+        if origin is None:
             return _page(403, "Wrong host", "This server answers only to its own address.")
         if self.access.person(request.query.get("token")) is None:
             return _page(
@@ -185,8 +197,9 @@ class WebConsole:
             )
         if self.access.full:
             return _page(503, "Too many sessions", self._full_text())
-        origin = f"{request.scheme}://{request.host}"
-        ws = "wss" if request.scheme == "https" else "ws"
+        # Behind a TLS proxy the request reaches us as plain http: the browser's origin,
+        # not our scheme, says whether its WebSocket must be wss.
+        ws = "wss" if origin.startswith("https:") else "ws"
         token = request.query["token"]
         context = {
             "font_size": 16,

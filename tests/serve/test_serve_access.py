@@ -280,3 +280,30 @@ def test_the_web_operator_is_who_authenticated() -> None:
     # a name serve would never give falls back to the Unix user, never reaches the audit
     who = current_operator({**env, "OPSCONSOLE_WEB_OPERATOR": "\x1b[2Jroot"})
     assert (who.name, who.web) == ("root", False)
+
+
+async def test_the_page_answers_behind_the_https_proxy_named_by_origin() -> None:
+    """`--origin https://ops.example.com` (a TLS proxy in front, passing the Host on as
+    WebSocket proxies must): the page is served at that name and points its WebSocket at
+    wss:// there, not at the plain-http address the proxy reaches."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from console.serve import WebConsole
+
+    tokens = new_tokens(["alice"])
+    alice = next(iter(tokens))
+    access = Access(
+        tokens=tokens, origins=served_origins("127.0.0.1", 8000, ["https://ops.example.com"])
+    )
+    async with TestClient(TestServer(WebConsole("true", access, say=lambda _: None).app())) as c:
+        page = await c.get(f"/?token={alice}", headers={"Host": "ops.example.com"})
+        assert page.status == 200
+        text = await page.text()
+        assert f'data-session-websocket-url="wss://ops.example.com/ws/{alice}"' in text
+        assert "https://ops.example.com/static/" in text
+        # the proxy's name on plain http is no origin of this server
+        refused = await c.get(f"/?token={alice}", headers={"Host": "ops.example.com:8000"})
+        assert refused.status == 403
+        local = await c.get(f"/?token={alice}", headers={"Host": "127.0.0.1:8000"})
+        assert local.status == 200
+        assert f'data-session-websocket-url="ws://127.0.0.1:8000/ws/{alice}"' in await local.text()
