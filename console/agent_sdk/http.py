@@ -26,6 +26,14 @@ def _error(status: int, message: str, **extra: Any) -> web.Response:
     return web.json_response({"error": message, **extra}, status=status)
 
 
+def _unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _reply(reply: Reply) -> web.Response:
     return web.json_response(reply[1], status=reply[0])
 
@@ -143,7 +151,7 @@ class HttpFace:
             body = await request.json()
         except web.HTTPRequestEntityTooLarge:
             return _error(413, f"body larger than {MAX_BODY} bytes")
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        except (json.JSONDecodeError, UnicodeDecodeError, ValueError, RecursionError):
             return _error(400, "body must be a JSON object")
         if not isinstance(body, dict):
             return _error(400, "body must be a JSON object")
@@ -157,6 +165,10 @@ class HttpFace:
             return _error(400, "reason must be a string")
         if len(reason) > MAX_REASON:
             return _error(400, f"reason is longer than {MAX_REASON} characters")
+        if not (_unicode(operator) and _unicode(reason)):
+            # A lone surrogate is valid JSON but no text: the agent that prints or writes the
+            # Decision would fail on it (a shell gate's exit code with it).
+            return _error(400, "operator and reason must be valid Unicode text")
         body["operator"], body["reason"] = operator.strip(), reason
         return body
 

@@ -404,3 +404,27 @@ def test_the_log_file_gets_every_line_even_undecodable_ones(tmp_path: Any) -> No
     assert "bad \\ud800 byte" in text and "\ntwo\nlines\n" in text
     assert "[10:00:00] [INFO] bad \ud800 byte" in lines  # the stream keeps the text as given
     assert lines[-1].endswith("[SHUTDOWN] Agent session terminated")
+
+
+def test_hostile_bodies_are_400s_and_decide_nothing(ep: SyncEndpoint) -> None:
+    """A body nested past the parser's depth is a 400 like any malformed body (not a 500 and
+    a traceback on the agent's stderr); an operator or reason that is not valid Unicode (a lone
+    surrogate, valid JSON) is refused before it reaches the agent's Decision, whose text the
+    agent prints and writes."""
+    agent = Background(lambda: rollout(ep, (10, 25)))
+    agent.start()
+    with client(ep.url, TOKEN) as c:
+        gate = open_gate(c)
+        url = f"/v1/gates/{gate['gate_id']}/decision"
+        deep = b"[" * 30_000 + b"]" * 30_000
+        r = c.post(url, content=deep, headers={"Idempotency-Key": "d"})
+        assert r.status_code == 400 and "error" in r.json()
+        assert c.post("/v1/rollback", content=deep).status_code == 400
+        lone = b'{"decision": "approve", "operator": "mallory\\ud800", "reason": "ok"}'
+        r = c.post(url, content=lone)
+        assert r.status_code == 400 and "Unicode" in r.json()["error"]
+        lone = b'{"decision": "approve", "operator": "mallory", "reason": "\\udfff"}'
+        assert c.post(url, content=lone).status_code == 400
+        assert c.get("/v1/status").json()["gate"]["gate_id"] == gate["gate_id"]  # still open
+        assert decide(c, gate["gate_id"], "rollback", key="d").status_code == 200
+    assert [(d.decision, d.operator) for d in agent.result()] == [("rollback", "alice")]
