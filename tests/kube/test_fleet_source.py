@@ -85,3 +85,30 @@ async def test_rbac_is_said_and_a_refused_token_ends_the_fleet(tmp_path: Path) -
         await asyncio.wait_for(refused.run(asyncio.Event()), 15)
     assert refused.fatal is not None
     api.close()
+
+
+async def test_a_rollout_on_a_deployments_template_shows_its_image(tmp_path: Path) -> None:
+    """spec.workloadRef: no template on the Rollout. The image tag is the running revision's
+    (the ReplicaSet of status.currentPodHash), not blank."""
+    from tests.helpers.argo import NEW_HASH, OLD_HASH, replica_set
+
+    api = FakeKubeAPI("shop")
+    obj = canary("search", step=1)
+    obj["spec"].pop("template")
+    obj["spec"]["workloadRef"] = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}
+    api.add("rollouts", obj)
+    api.add("replicasets", replica_set("search", OLD_HASH, 6, 4, "reg.example/search:8.1.4"))
+    api.add("replicasets", replica_set("search", NEW_HASH, 7, 1, "reg.example/search:8.2.0"))
+    fleet = FleetSource("shop", kubeconfig=str(api.kubeconfig(tmp_path / "kc")), max_backoff=1.0)
+    stop = asyncio.Event()
+    task = asyncio.create_task(fleet.run(stop))
+    try:
+        row = await until(
+            lambda: (r := fleet.tracker.rows.get("shop/search")) and r.image_tag and r,
+            "the image of the running revision",
+        )
+        assert row.image_tag == "8.2.0"
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        api.close()
