@@ -36,6 +36,9 @@ class HostileAgent:
         self.session_id = "hostile-1"
         self.status_extra: dict[str, Any] = {}
         self.decisions: list[dict[str, Any]] = []
+        self.reply_flood = 0  # > 0: a decision is answered 200 with a body of that many bytes
+        self.reply_sent = 0  # bytes of that body the console took before it hung up
+        self.reply_trickle = 0.0  # > 0: that body comes a byte every so many seconds
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -147,9 +150,11 @@ class HostileAgent:
             pass
         return resp
 
-    async def _decision(self, request: web.Request) -> web.Response:
+    async def _decision(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         self.decisions.append({"gate_id": request.match_info["gate_id"], **body})
+        if self.reply_flood:
+            return await self._flood(request)
         return web.json_response(
             {
                 "gate_id": request.match_info["gate_id"],
@@ -159,3 +164,24 @@ class HostileAgent:
                 "result": "accepted",
             }
         )
+
+    async def _flood(self, request: web.Request) -> web.StreamResponse:
+        """An answer that never seems to end: a JSON string of ``reply_flood`` bytes."""
+        resp = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await resp.prepare(request)
+        chunk = b"x" * (1 << 20)
+        try:
+            await resp.write(b'{"result": "accepted", "decision": "')
+            while self.reply_sent < self.reply_flood:
+                if self.reply_trickle:
+                    await asyncio.sleep(self.reply_trickle)
+                    await resp.write(b"x")
+                    self.reply_sent += 1
+                    continue
+                await resp.write(chunk)
+                self.reply_sent += len(chunk)
+            await resp.write(b'"}')
+            await resp.write_eof()
+        except ConnectionError:
+            pass  # the console stopped reading: what it took is in reply_sent
+        return resp
