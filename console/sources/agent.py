@@ -31,6 +31,7 @@ EPOCH_HEADER = "Agent-Epoch"
 # The outcome of a session whose agent restarted; the console goes on in a new session.
 AGENT_RESTARTED = "agent_restarted"
 TERMINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
+STATUS_DEADLINE = 3  # /v1/status must be whole within this many read timeouts
 
 
 def token_refused(status_code: int) -> str:
@@ -425,18 +426,29 @@ class AgentSource:
         timeout = httpx.Timeout(self.read_timeout, connect=self.connect_timeout)
         return httpx.AsyncClient(base_url=self.url, headers=self._token.headers(), timeout=timeout)
 
+    async def _read_status(self, client: httpx.AsyncClient) -> tuple[httpx.Response, bytes]:
+        async with client.stream("GET", "/v1/status") as resp:
+            raw = bytearray()
+            async for chunk in resp.aiter_bytes():
+                raw += chunk
+                if len(raw) > edge.MAX_ITEM_BYTES:
+                    raise AgentError(
+                        f"the agent at {self.url} sent a /v1/status over "
+                        f"{edge.MAX_ITEM_BYTES} bytes: is it an opsconsole agent?"
+                    )
+        return resp, bytes(raw)
+
     async def fetch_status(self, client: httpx.AsyncClient) -> dict[str, Any]:
         """``GET /v1/status``; raises AgentError with one clear line."""
+        # Each read has its timeout; the whole answer has a deadline too (a byte now and
+        # then would otherwise hold the source for ever).
+        deadline = STATUS_DEADLINE * self.read_timeout
         try:
-            async with client.stream("GET", "/v1/status") as resp:
-                raw = bytearray()
-                async for chunk in resp.aiter_bytes():
-                    raw += chunk
-                    if len(raw) > edge.MAX_ITEM_BYTES:
-                        raise AgentError(
-                            f"the agent at {self.url} sent a /v1/status over "
-                            f"{edge.MAX_ITEM_BYTES} bytes: is it an opsconsole agent?"
-                        )
+            resp, raw = await asyncio.wait_for(self._read_status(client), deadline)
+        except TimeoutError:
+            raise AgentError(
+                f"the agent at {self.url} did not answer /v1/status within {deadline:g} s"
+            ) from None
         except httpx.TransportError as exc:
             raise AgentError(
                 f"cannot reach the agent at {self.url} ({transport_reason(exc)}): is it running?"
@@ -446,7 +458,7 @@ class AgentSource:
         if resp.status_code != 200:
             raise AgentError(
                 f"the agent at {self.url} answered /v1/status with HTTP {resp.status_code}: "
-                f"{error_text(bytes(raw))}"
+                f"{error_text(raw)}"
             )
         try:
             body = json.loads(raw.decode("utf-8", "replace"))

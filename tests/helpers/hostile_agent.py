@@ -39,6 +39,7 @@ class HostileAgent:
         self.reply_flood = 0  # > 0: a decision is answered 200 with a body of that many bytes
         self.reply_sent = 0  # bytes of that body the console took before it hung up
         self.reply_trickle = 0.0  # > 0: that body comes a byte every so many seconds
+        self.status_trickle = 0.0  # > 0: /v1/status comes a byte every so many seconds
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -99,10 +100,10 @@ class HostileAgent:
     def _authorised(self, request: web.Request) -> bool:
         return request.headers.get("Authorization") == f"Bearer {self.token}"
 
-    async def _status(self, request: web.Request) -> web.Response:
+    async def _status(self, request: web.Request) -> web.StreamResponse:
         if not self._authorised(request):
             return web.json_response({"error": "wrong token"}, status=403)
-        return web.json_response(
+        answer = web.json_response(
             {
                 "protocol": 1,
                 "agent": "HostileAgent 1",
@@ -118,6 +119,17 @@ class HostileAgent:
                 **self.status_extra,
             }
         )
+        if not self.status_trickle:
+            return answer
+        resp = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await resp.prepare(request)
+        try:
+            for byte in (answer.text or "").encode() + b" " * (1 << 20):
+                await asyncio.sleep(self.status_trickle)
+                await resp.write(bytes([byte]))
+        except ConnectionError:
+            pass
+        return resp
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         if not self._authorised(request):
