@@ -362,6 +362,11 @@ class _Restarted(Exception):
         self.epoch = epoch
 
 
+class _OldProcess(Exception):
+    """An epoch already left behind answered: an older agent process still reachable at the
+    address (a second replica, the old pod of a rolling update), not another restart."""
+
+
 def _epoch(value: Any) -> str | None:
     """An epoch as the protocol has it: an opaque, short string; anything else is none."""
     if isinstance(value, str) and 0 < len(value) <= 128:
@@ -407,6 +412,7 @@ class AgentSource:
         self._make_parser = parser
         self.status: dict[str, Any] | None = None
         self.epoch: str | None = None  # the agent run followed (protocol v1 "epoch")
+        self._left: set[str] = set()  # epochs of runs followed before (bounded, see _new_run)
         self._last_item = 0.0  # loop time of the last item (not heartbeat) read
         self.reconnects = 0
         self.restarts = 0
@@ -526,6 +532,8 @@ class AgentSource:
                             reason = "the agent closed the stream"
                 except httpx.TransportError as exc:
                     reason = transport_reason(exc)
+                except _OldProcess as exc:
+                    reason = str(exc)
                 except _Restarted as exc:
                     restarted = exc
                 if restarted is not None:
@@ -556,6 +564,11 @@ class AgentSource:
         if self.epoch is None:
             self.epoch = now  # an agent that didn't say before: from now on it has
             return
+        if now in self._left:
+            raise _OldProcess(
+                f"an older agent process (epoch {now}) answered at {self.url} in {where}; "
+                f"following the newest (epoch {self.epoch})"
+            )
         if now != self.epoch:
             raise _Restarted(
                 f"the agent at {self.url} restarted (epoch {self.epoch} → {now}, seen in {where})",
@@ -595,12 +608,20 @@ class AgentSource:
             detail=f"{restarted.reason}; its new run is recorded as a new session",
         )
         self.last_seq = 0
+        if self.epoch is not None:
+            self._left.add(self.epoch)
+            if len(self._left) > 1000:  # an agent restarted that often: keep the set small
+                self._left.pop()
         self.epoch = restarted.epoch
         self.restarts += 1
         try:
             status = await self.fetch_status(client)
         except AgentError as exc:
             yield self._status_event("stale", str(exc))
+            return
+        if _epoch(status.get("epoch")) in self._left:
+            # The old process answered this one: the new run's status comes with its stream.
+            yield self._status_event("stale", "an older agent process answered /v1/status")
             return
         self.status = status
         self._check_epoch_quietly(status)

@@ -40,6 +40,10 @@ class HostileAgent:
         self.reply_sent = 0  # bytes of that body the console took before it hung up
         self.reply_trickle = 0.0  # > 0: that body comes a byte every so many seconds
         self.status_trickle = 0.0  # > 0: /v1/status comes a byte every so many seconds
+        # Two agent processes behind one address (a Service with two replicas, or the old
+        # pod of a rolling update still answering): each request is answered by the next.
+        self.alternate: tuple[str, ...] = ()
+        self._turn = 0
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -98,6 +102,9 @@ class HostileAgent:
             await self._runner.cleanup()
 
     def _authorised(self, request: web.Request) -> bool:
+        if self.alternate:
+            self.epoch = self.alternate[self._turn % len(self.alternate)]
+            self._turn += 1
         return request.headers.get("Authorization") == f"Bearer {self.token}"
 
     async def _status(self, request: web.Request) -> web.StreamResponse:
@@ -146,7 +153,7 @@ class HostileAgent:
                 while sent < len(self.lines):
                     await resp.write(self.lines[sent] + b"\n")
                     sent += 1
-                if self.ended:
+                if self.ended or self.alternate:  # (alternating: one connection, one answer)
                     break
                 self._changed.clear()
                 try:
