@@ -488,7 +488,10 @@ class ArgoRolloutsDecider:
             ref = workload_ref(rollout)
             self._send(patches)
             if json_patch and ref is not None:
-                self._patch_workload(ref, json_patch)
+                try:
+                    self._patch_workload(ref, json_patch)
+                except Exception as exc:
+                    return self._failure(exc, WORKLOAD_KINDS[str(ref.get("kind"))][0])
             elif json_patch:
                 self._patch(json_patch, status=False, content_type=JSON_PATCH)
         except Exception as exc:
@@ -582,12 +585,13 @@ class ArgoRolloutsDecider:
         if spec:
             self._patch(spec, status=False)
 
-    def _failure(self, exc: Exception) -> DecisionOutcome:
+    def _failure(self, exc: Exception, what: str = "rollouts") -> DecisionOutcome:
         host = str(getattr(getattr(self._api, "configuration", None), "host", "?"))
-        message = describe_api_error(exc, "rollouts", self.namespace, host)
+        message = describe_api_error(exc, what, self.namespace, host)
         status = getattr(exc, "status", None)
         if status == 403:
-            message = message.replace("get/list/watch", "patch on rollouts and rollouts/status")
+            grant = "rollouts and rollouts/status" if what == "rollouts" else what
+            message = message.replace(f"get/list/watch on {what}", f"patch on {grant}")
         result = "refused" if status in (401, 403, 404, 409, 422) else "failed"
         return DecisionOutcome(result, message)
 

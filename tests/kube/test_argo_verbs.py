@@ -235,12 +235,9 @@ def test_verbs_off_with_their_reason() -> None:
     assert verb_availability(None)["promote"].reason == "the rollout has not been seen yet"
 
 
-async def test_undo_of_a_rollout_whose_template_is_a_deployments(
-    api: FakeKubeAPI, tmp_path: Path
-) -> None:
-    """spec.workloadRef: the Rollout has no template of its own, the Deployment it names has
-    it. Undo goes where the plugin's undoWorkloadRef sends it, to that Deployment; the
-    Rollout's current revision is its currentPodHash's (there is no template to compare)."""
+def _on_a_deployment(api: FakeKubeAPI) -> None:
+    """search: a canary whose template is the Deployment search-web's (spec.workloadRef),
+    at revision 7 over 6 and 5."""
     obj = canary("search", step=1)
     template = obj["spec"].pop("template")
     obj["spec"]["workloadRef"] = {
@@ -264,6 +261,15 @@ async def test_undo_of_a_rollout_whose_template_is_a_deployments(
     newest = replica_set("search", NEW_HASH, 7, 1, template["spec"]["containers"][0]["image"])
     for rs in (older, stable, newest):
         api.add("replicasets", rs)
+
+
+async def test_undo_of_a_rollout_whose_template_is_a_deployments(
+    api: FakeKubeAPI, tmp_path: Path
+) -> None:
+    """spec.workloadRef: the Rollout has no template of its own, the Deployment it names has
+    it. Undo goes where the plugin's undoWorkloadRef sends it, to that Deployment; the
+    Rollout's current revision is its currentPodHash's (there is no template to compare)."""
+    _on_a_deployment(api)
     d = decider(api, tmp_path, "search")
     assert [(r.number, r.current) for r in d.revisions()] == [(7, True), (6, False), (5, False)]
     assert d.commands()["undo"].reason == "back to revision 6"
@@ -279,3 +285,14 @@ async def test_undo_of_a_rollout_whose_template_is_a_deployments(
     assert image["image"] == "registry.example.com/shop/search:8.0.3"
     assert "template" not in api.get("rollouts", "search")["spec"]  # the Rollout untouched
     assert patches(api) == []
+
+
+async def test_undo_refused_on_the_deployment_names_its_rbac(
+    api: FakeKubeAPI, tmp_path: Path
+) -> None:
+    _on_a_deployment(api)
+    api.forbidden.add("deployments")
+    outcome = await decider(api, tmp_path, "search").command("undo", 5)
+    assert outcome.result == "refused"
+    assert outcome.detail.startswith(f"RBAC refused access to deployments in namespace {NS}")
+    assert outcome.detail.endswith("grant patch on deployments (see docs/kubernetes.md)")
