@@ -32,6 +32,7 @@ EPOCH_HEADER = "Agent-Epoch"
 AGENT_RESTARTED = "agent_restarted"
 TERMINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
 STATUS_DEADLINE = 3  # /v1/status must be whole within this many read timeouts
+OLD_ANSWERS = 5  # answers in a row from an epoch left behind before it is followed again
 
 
 def token_refused(status_code: int) -> str:
@@ -413,6 +414,7 @@ class AgentSource:
         self.status: dict[str, Any] | None = None
         self.epoch: str | None = None  # the agent run followed (protocol v1 "epoch")
         self._left: set[str] = set()  # epochs of runs followed before (bounded, see _new_run)
+        self._old_answers = 0  # answers in a row from a left epoch, none from ours
         self._last_item = 0.0  # loop time of the last item (not heartbeat) read
         self.reconnects = 0
         self.restarts = 0
@@ -564,10 +566,23 @@ class AgentSource:
         if self.epoch is None:
             self.epoch = now  # an agent that didn't say before: from now on it has
             return
+        if now == self.epoch:
+            self._old_answers = 0
+            return
         if now in self._left:
-            raise _OldProcess(
-                f"an older agent process (epoch {now}) answered at {self.url} in {where}; "
-                f"following the newest (epoch {self.epoch})"
+            self._old_answers += 1
+            if self._old_answers <= OLD_ANSWERS:
+                raise _OldProcess(
+                    f"an older agent process (epoch {now}) answered at {self.url} in {where};"
+                    f" following the newest (epoch {self.epoch})"
+                )
+            # Ours has stopped answering (epochs have no order: the one left may have been
+            # the newer): follow the one that answers, as a restart.
+            self._left.discard(now)
+            self._old_answers = 0
+            raise _Restarted(
+                f"the agent at {self.url} answers only as epoch {now} now ({self.epoch} is gone)",
+                now,
             )
         if now != self.epoch:
             raise _Restarted(

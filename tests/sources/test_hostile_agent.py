@@ -306,3 +306,27 @@ async def test_two_agent_processes_at_one_address_are_not_a_restart_storm(
     assert source.restarts == 1
     assert source.epoch == new
     assert sessions <= 4  # the first run's and the new one's (status and session item)
+
+
+async def test_the_run_followed_going_away_leaves_the_other_one_followed(
+    agent: HostileAgent,
+) -> None:
+    """Epochs have no order: the run left behind may be the newer one. When the followed run
+    stops answering and only the one left behind does, the console follows it again (a
+    restart) instead of backing off from it for ever."""
+    agent.log("[09:30:00] [INFO] Starting deployment")
+    first, second = agent.epoch, "e" * 16
+    source = AgentSource(agent.url, agent.token, read_timeout=2.0, backoff=(0.05,))
+    stop = asyncio.Event()
+
+    async def follow() -> None:
+        async for e in source.events(stop):
+            if isinstance(e, ev.LogLine) and source.restarts == 0:
+                agent.alternate = (second,)  # attached to the first; now only the second
+            if source.restarts == 1 and source.epoch == second:
+                agent.alternate = (first,)  # the second goes; only the first answers
+            if source.restarts == 2:
+                stop.set()
+
+    await asyncio.wait_for(follow(), 60)
+    assert source.epoch == first
