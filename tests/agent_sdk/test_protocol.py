@@ -317,6 +317,7 @@ def test_misuse_and_bad_setup_are_one_line_errors(tmp_path: Any) -> None:
     with pytest.raises(EndpointError, match="not found"):
         SyncEndpoint(service="s", version="1", token_file=tmp_path / "missing").start()
     (tmp_path / "tok").write_text("from-file\n")
+    (tmp_path / "tok").chmod(0o600)
     with SyncEndpoint(service="s", version="1", token_file=tmp_path / "tok") as e:
         with client(e.url, "from-file") as c:
             assert c.get("/v1/status").status_code == 200
@@ -428,3 +429,21 @@ def test_hostile_bodies_are_400s_and_decide_nothing(ep: SyncEndpoint) -> None:
         assert c.get("/v1/status").json()["gate"]["gate_id"] == gate["gate_id"]  # still open
         assert decide(c, gate["gate_id"], "rollback", key="d").status_code == 200
     assert [(d.decision, d.operator) for d in agent.result()] == [("rollback", "alice")]
+
+
+def test_a_token_file_others_can_read_or_write_is_refused(tmp_path: Any) -> None:
+    """On a shared host a token file others can read lets them decide gates, and one they
+    can write (or planted in /tmp before the agent started) holds a token they chose: the
+    endpoint refuses to serve with it, saying how to fix it, as ssh does with its keys."""
+    tok = tmp_path / "agent.token"
+    tok.write_text("planted-token\n")
+    for mode in (0o644, 0o604, 0o620, 0o666):
+        tok.chmod(mode)
+        with pytest.raises(EndpointError, match="chmod 600") as refused:
+            SyncEndpoint(service="s", version="1", token_file=tok).start()
+        assert f"{mode:o}" in str(refused.value)
+    tok.chmod(0o600)
+    with SyncEndpoint(service="s", version="1", token_file=tok) as e:
+        with client(e.url, "planted-token") as c:
+            assert c.get("/v1/status").status_code == 200
+        e.end("succeeded")
