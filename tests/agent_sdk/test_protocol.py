@@ -447,3 +447,34 @@ def test_a_token_file_others_can_read_or_write_is_refused(tmp_path: Any) -> None
         with client(e.url, "planted-token") as c:
             assert c.get("/v1/status").status_code == 200
         e.end("succeeded")
+
+
+def test_half_sent_requests_are_dropped_and_consoles_still_get_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Slowloris from anyone on the host: connections that never finish their request head
+    are closed (here after 0.5 s), so they can't pile up until the agent has no file
+    descriptors left; a console's stream, which sends its head at once, stays up."""
+    import time
+
+    import console.agent_sdk.http as http_module
+
+    monkeypatch.setattr(http_module, "HEADER_DEADLINE_S", 0.5)
+    with endpoint() as ep:
+        host, port = ep.url.removeprefix("http://").rsplit(":", 1)
+        half = []
+        for _ in range(50):
+            s = socket.create_connection((host, int(port)))
+            s.sendall(b"GET /v1/status HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+            half.append(s)
+        with client(ep.url, TOKEN) as c, c.stream("GET", "/v1/events") as live:
+            deadline = time.monotonic() + 30
+            for s in half:
+                s.settimeout(max(0.1, deadline - time.monotonic()))
+                assert s.recv(1) == b"", "a half-sent request was left open"
+                s.close()
+            ep.log("still here")
+            assert c.get("/v1/status").status_code == 200
+            lines = live.iter_lines()
+            assert any("still here" in line for line in lines)
+        ep.end("succeeded")
