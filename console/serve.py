@@ -18,6 +18,7 @@ ours, and it keeps:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import ipaddress
 import secrets
@@ -38,6 +39,7 @@ from console.control.operator import (
 from console.errors import UsageError
 
 DEFAULT_MAX_SESSIONS = 3
+STOP_GRACE_S = 10.0  # a console asked to quit has this long before it is terminated
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -62,7 +64,18 @@ class Access:
         return found
 
     def host_allowed(self, host: str | None) -> bool:
-        return host is not None and f"http://{host}".lower() in self.origins
+        return self.page_origin(host) is not None
+
+    def page_origin(self, host: str | None) -> str | None:
+        """The origin a page asked for with this ``Host`` is shown at: plain http for the
+        served address, https for a TLS proxy named by ``--origin``; None if it is neither."""
+        if host is None:
+            return None
+        for scheme in ("http", "https"):
+            origin = f"{scheme}://{host}".lower()
+            if origin in self.origins:
+                return origin
+        return None
 
     def origin_allowed(self, origin: str | None) -> bool:
         return origin is not None and origin.lower() in self.origins
@@ -139,16 +152,25 @@ _HEADERS = {
 class WebConsole:
     """The aiohttp application: the page, its static files, and one WebSocket per console."""
 
-    def __init__(self, command: str, access: Access, *, say: Callable[[str], None] = print) -> None:
+    def __init__(
+        self,
+        command: str,
+        access: Access,
+        *,
+        say: Callable[[str], None] = print,
+        stop_grace: float = STOP_GRACE_S,
+    ) -> None:
         import textual_serve
 
         self.command = command
         self.access = access
         self.say = say
+        self.stop_grace = stop_grace
         base = Path(textual_serve.__file__).resolve().parent
         self.templates = base / "templates"
         self.statics = base / "static"
         self.sockets: set[Any] = set()
+        self.stopping: set[asyncio.Future[None]] = set()
 
     def app(self) -> Any:
         import aiohttp_jinja2
@@ -170,11 +192,14 @@ class WebConsole:
     async def _close_all(self, _app: Any) -> None:
         for ws in list(self.sockets):
             await ws.close(code=1001, message=b"server shutting down")
+        if self.stopping:
+            await asyncio.gather(*self.stopping, return_exceptions=True)
 
     async def index(self, request: Any) -> Any:
         import aiohttp_jinja2
 
-        if not self.access.host_allowed(request.host):
+        origin = self.access.page_origin(request.host)
+        if origin is None:
             return _page(403, "Wrong host", "This server answers only to its own address.")
         if self.access.person(request.query.get("token")) is None:
             return _page(
@@ -185,8 +210,9 @@ class WebConsole:
             )
         if self.access.full:
             return _page(503, "Too many sessions", self._full_text())
-        origin = f"{request.scheme}://{request.host}"
-        ws = "wss" if request.scheme == "https" else "ws"
+        # Behind a TLS proxy the request reaches us as plain http: the browser's origin,
+        # not our scheme, says whether its WebSocket must be wss.
+        ws = "wss" if origin.startswith("https:") else "ws"
         token = request.query["token"]
         context = {
             "font_size": 16,
@@ -262,8 +288,32 @@ class WebConsole:
         finally:
             self.sockets.discard(socket)
             self.say(f"{name} disconnected ({peer}); stopping their console")
-            await service.stop()
+            # Shielded: aiohttp cancels a handler whose client went away, and a cancelled
+            # stop would leave the console running.
+            stopping = asyncio.ensure_future(_stop(service, self.stop_grace))
+            self.stopping.add(stopping)
+            stopping.add_done_callback(self.stopping.discard)
+            await asyncio.shield(stopping)
         return socket
+
+
+async def _stop(service: Any, grace: float) -> None:
+    """Ask the console to quit; one still running after ``grace`` s (hung, or deaf to the
+    quit) is terminated, then killed, and always reaped: textual-serve's ``stop`` neither
+    waits for the process nor ends it, so a console could outlive its browser for good."""
+    with contextlib.suppress(TimeoutError, Exception):
+        await asyncio.wait_for(service.stop(), grace)
+    process = getattr(service, "_process", None)  # textual-serve's, the only handle on it
+    if process is None:
+        return
+    for end, wait in ((None, grace), (process.terminate, 5.0), (process.kill, None)):
+        if process.returncode is not None:
+            return
+        if end is not None:
+            with contextlib.suppress(ProcessLookupError):
+                end()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), wait)
 
 
 async def _close(socket: Any) -> None:
@@ -335,7 +385,9 @@ def serve(
         max_sessions=max_sessions,
     )
     args = command or ["demo"]
-    line = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "console", *args])
+    # exec: the shell textual-serve starts it with becomes the console, so the process it
+    # knows (and ends, see _stop) is the console itself.
+    line = "exec " + " ".join(shlex.quote(a) for a in [sys.executable, "-m", "console", *args])
     shown = f"[{host}]" if ":" in host else host
     print(
         f"serving '{' '.join(args)}' on http://{shown}:{port} to at most {max_sessions} "

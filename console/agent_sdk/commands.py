@@ -19,6 +19,7 @@ from console.agent_sdk.endpoint import DEFAULT_PLAN
 from console.agent_sdk.sidecar import CONTROL_ENV, default_control_path, private_dir
 from console.agent_sdk.sidecar_client import EXIT_ROLLBACK, gate_exit_code, request
 from console.errors import EndpointError, UsageError
+from console.textsafe import printable
 from console.timefmt import parse_duration
 
 STDIN_BATCH = 500  # lines per request when a pipe feeds `agent log` ...
@@ -149,15 +150,17 @@ def cmd_gate(args: argparse.Namespace) -> int:
     if not answer.get("ok") and not answer.get("aborted"):
         raise EndpointError(str(answer.get("error") or "the sidecar refused the gate"))
     code = gate_exit_code(answer)
+    # Who decided and why are an operator's words: data on the script's output, one line.
     if answer.get("aborted") and not answer.get("ok"):
-        print(f"aborted by {answer.get('operator')}: {answer.get('reason') or '-'}")
+        line = f"aborted by {answer.get('operator')}: {answer.get('reason') or '-'}"
     elif answer.get("timed_out"):
-        print(f"gate {answer.get('gate_id')} timed out: rolled back by the agent")
+        line = f"gate {answer.get('gate_id')} timed out: rolled back by the agent"
     else:
-        print(
+        line = (
             f"gate {answer.get('gate_id')}: {answer.get('decision')} by {answer.get('operator')}"
             f": {answer.get('reason') or '-'}"
         )
+    print(printable(line))
     return code
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import asyncio.base_events
 import json
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +22,22 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_BODY = 64 * 1024  # a decision is a few hundred bytes
 MAX_OPERATOR = 200
 MAX_REASON = 4000
+# A connection that has not sent a whole request head by then is closed: without it, anyone
+# on the host could hold connections open half-sent (slowloris) until the agent ran out of
+# file descriptors and no console could reach it.
+HEADER_DEADLINE_S = 10.0
 
 
 def _error(status: int, message: str, **extra: Any) -> web.Response:
     return web.json_response({"error": message, **extra}, status=status)
+
+
+def _unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reply(reply: Reply) -> web.Response:
@@ -36,6 +50,8 @@ class HttpFace:
         self.replies = Replies()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.base_events.Server | None = None
+        self._started: weakref.WeakSet[asyncio.BaseTransport] = weakref.WeakSet()
         # For ``drained``: a console whose stream ended asks for the status next, so a status
         # answered after the last stream closed means that console has had the end.
         self.readers = 0  # /v1/events responses open now
@@ -51,9 +67,17 @@ class HttpFace:
     async def start(self, host: str, port: int) -> str:
         runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, host, port)
+        loop = asyncio.get_running_loop()
+        handler = runner.server
+        assert handler is not None
+
+        def connection() -> asyncio.BaseProtocol:
+            protocol = handler()
+            loop.call_later(HEADER_DEADLINE_S, self._drop_if_silent, protocol)
+            return protocol
+
         try:
-            await site.start()
+            self._listener = await loop.create_server(connection, host, port)
         except OSError as exc:
             await runner.cleanup()
             raise EndpointError(
@@ -61,20 +85,29 @@ class HttpFace:
                 "choose another port, or 0 for any free one",
             ) from None
         self._runner = runner
-        server = getattr(site, "_server", None)
-        sockets = getattr(server, "sockets", None) or []
+        sockets = self._listener.sockets
         bound = sockets[0].getsockname()[1] if sockets else port
         return f"http://{host}:{bound}"
+
+    def _drop_if_silent(self, protocol: Any) -> None:
+        transport = getattr(protocol, "transport", None)
+        if transport is not None and not transport.is_closing() and transport not in self._started:
+            transport.close()
 
     async def close(self) -> None:
         self._closing.set()
         self.endpoint.stream.wake_readers()
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
 
     @web.middleware
     async def _auth(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.transport is not None:
+            self._started.add(request.transport)  # its head came whole: not a slowloris
         if request.path.startswith("/v1/"):
             scheme, _, given = request.headers.get("Authorization", "").partition(" ")
             if scheme.lower() != "bearer" or not given.strip():
@@ -143,7 +176,7 @@ class HttpFace:
             body = await request.json()
         except web.HTTPRequestEntityTooLarge:
             return _error(413, f"body larger than {MAX_BODY} bytes")
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        except (json.JSONDecodeError, UnicodeDecodeError, ValueError, RecursionError):
             return _error(400, "body must be a JSON object")
         if not isinstance(body, dict):
             return _error(400, "body must be a JSON object")
@@ -157,6 +190,10 @@ class HttpFace:
             return _error(400, "reason must be a string")
         if len(reason) > MAX_REASON:
             return _error(400, f"reason is longer than {MAX_REASON} characters")
+        if not (_unicode(operator) and _unicode(reason)):
+            # A lone surrogate is valid JSON but no text: the agent that prints or writes the
+            # Decision would fail on it (a shell gate's exit code with it).
+            return _error(400, "operator and reason must be valid Unicode text")
         body["operator"], body["reason"] = operator.strip(), reason
         return body
 

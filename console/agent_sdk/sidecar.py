@@ -26,6 +26,7 @@ from console.errors import EndpointError
 
 CONTROL_ENV = "OPSCONSOLE_AGENT_CONTROL"
 KEEPALIVE_S = 2.0
+STOPPED_REASON = "the sidecar was stopped"
 MAX_REQUEST = 8 * 1024 * 1024  # a batch of log lines from stdin, JSON-escaped
 SUN_PATH_MAX = 107  # bytes of a Unix socket path on Linux (108 with the NUL)
 
@@ -73,6 +74,7 @@ class Sidecar:
         self.ended = asyncio.Event()
         self._server: asyncio.Server | None = None
         self._open: tuple[tuple[Any, Any], asyncio.Future[Decision]] | None = None
+        self._handlers: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         check_control_path(self.control)
@@ -96,6 +98,13 @@ class Sidecar:
         os.chmod(self.control, 0o600)
 
     async def close(self) -> None:
+        # A gate still waiting closes as the rollback the consoles are told of, and the
+        # script waiting on it gets that answer (exit 3) before the socket goes.
+        gate = self.endpoint.gate_open
+        if gate is not None and gate.decision is None and not self.endpoint.ended:
+            self.endpoint._close_gate(gate, "rollback", "agent", STOPPED_REASON, False)
+        if self._handlers:
+            await asyncio.wait(set(self._handlers), timeout=KEEPALIVE_S)
         if self._open is not None and not self._open[1].done():
             self._open[1].cancel()
         if self._server is not None:
@@ -107,6 +116,10 @@ class Sidecar:
             self.control.unlink()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
         try:
             raw = await reader.readline()
             try:

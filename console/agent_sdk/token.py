@@ -18,9 +18,23 @@ def _checked(value: str, where: str) -> str:
     return value
 
 
+def _private(p: Path) -> None:
+    """A token others can read lets them decide gates; one they can write (or planted before
+    the agent started) is a token they chose. Refused, as ssh refuses such keys."""
+    st = p.stat()
+    mode = st.st_mode & 0o777
+    if mode & 0o066 or st.st_uid != os.getuid():
+        whose = "" if st.st_uid == os.getuid() else ", owned by another user"
+        raise EndpointError(
+            f"token file {p} is open to others (mode {mode:o}{whose})",
+            f"make it yours alone: chmod 600 {p}",
+        )
+
+
 def read_token_file(path: str | Path) -> str:
     p = Path(path).expanduser()
     try:
+        _private(p)
         value = p.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise EndpointError(f"token file {p} not found", "create it, or pass a token") from None

@@ -29,6 +29,23 @@ from console.sources.agent import (
 RETRY_STATUS = frozenset({502, 503, 504})
 
 
+ANSWER_DEADLINE = 3  # an answer must be whole within this many read timeouts
+
+
+async def _bounded_post(
+    client: httpx.AsyncClient, url: str, body: dict[str, str], headers: dict[str, str]
+) -> tuple[httpx.Response, bytes]:
+    """The answer and its first MAX_ITEM_BYTES: an agent's reply that goes on and on is
+    cut there, not held whole in the console's memory."""
+    async with client.stream("POST", url, json=body, headers=headers) as resp:
+        content = bytearray()
+        async for chunk in resp.aiter_bytes():
+            content += chunk
+            if len(content) >= edge.MAX_ITEM_BYTES:
+                break
+    return resp, bytes(content[: edge.MAX_ITEM_BYTES])
+
+
 class AgentDecider:
     via = "agent"
 
@@ -107,7 +124,16 @@ class AgentDecider:
                 await asyncio.sleep(self.retry_delay * 2 ** (attempt - 1))
             try:
                 async with httpx.AsyncClient(timeout=self.timeout) as client:
-                    resp = await client.post(self.url + path, json=body, headers=headers)
+                    # Each read has its timeout; the whole answer has a deadline too, or an
+                    # agent sending a byte now and then would hold the decision for ever.
+                    resp, content = await asyncio.wait_for(
+                        _bounded_post(client, self.url + path, body, headers),
+                        ANSWER_DEADLINE * self.timeout,
+                    )
+            except TimeoutError:
+                reached = True
+                problem = f"its answer did not end in {ANSWER_DEADLINE * self.timeout:g} s"
+                continue
             except httpx.TransportError as exc:
                 # Same key on the next try: the agent applies a decision at most once.
                 never_sent = httpx.ConnectError | httpx.ConnectTimeout | httpx.LocalProtocolError
@@ -117,9 +143,9 @@ class AgentDecider:
                 continue
             if resp.status_code in RETRY_STATUS:
                 reached = True
-                problem = f"HTTP {resp.status_code}: {error_text(resp)}"
+                problem = f"HTTP {resp.status_code}: {error_text(content)}"
                 continue
-            return self._interpret(resp, body, gate_id)
+            return self._interpret(resp.status_code, content, body, gate_id)
         tries = f"{self.attempts} attempt{'s' if self.attempts > 1 else ''}"
         if reached:
             return DecisionOutcome(
@@ -133,11 +159,10 @@ class AgentDecider:
         )
 
     def _interpret(
-        self, resp: httpx.Response, body: dict[str, str], gate_id: str | None
+        self, code: int, content: bytes, body: dict[str, str], gate_id: str | None
     ) -> DecisionOutcome:
-        code = resp.status_code
         try:
-            answer = json.loads(resp.content[: edge.MAX_ITEM_BYTES].decode("utf-8", "replace"))
+            answer = json.loads(content.decode("utf-8", "replace"))
         except (ValueError, RecursionError):
             answer = {}
         if not isinstance(answer, dict):
@@ -158,7 +183,7 @@ class AgentDecider:
                     f"{edge.text_or_none(answer.get('decided_by'), 200) or '?'} "
                     f"at {clock_z(answer.get('decided_at'))}",
                 )
-            return DecisionOutcome("refused", f"refused by the agent: {error_text(resp)}")
+            return DecisionOutcome("refused", f"refused by the agent: {error_text(content)}")
         if code in (401, 403):
             return DecisionOutcome("refused", token_refused(code))
         if code == 404:
@@ -166,5 +191,7 @@ class AgentDecider:
                 return DecisionOutcome("refused", f"no such gate: {gate_id}")
             return DecisionOutcome("refused", "the agent does not support /v1/rollback (404)")
         if code == 400:
-            return DecisionOutcome("refused", f"the agent rejected the request: {error_text(resp)}")
-        return DecisionOutcome("failed", f"unexpected answer HTTP {code}: {error_text(resp)}")
+            return DecisionOutcome(
+                "refused", f"the agent rejected the request: {error_text(content)}"
+            )
+        return DecisionOutcome("failed", f"unexpected answer HTTP {code}: {error_text(content)}")

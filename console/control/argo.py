@@ -178,11 +178,29 @@ def _same_template(rollout: Mapping[str, Any], rs: Mapping[str, Any]) -> bool:
     return within(ours, theirs)
 
 
+# spec.workloadRef kinds the plugin's undoWorkloadRef patches: plural, group, client API.
+WORKLOAD_KINDS = {
+    "Deployment": ("deployments", "apps", "AppsV1Api", "patch_namespaced_deployment"),
+    "ReplicaSet": ("replicasets", "apps", "AppsV1Api", "patch_namespaced_replica_set"),
+    "PodTemplate": ("podtemplates", "", "CoreV1Api", "patch_namespaced_pod_template"),
+}
+
+
+def workload_ref(rollout: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """spec.workloadRef: the workload whose template the rollout runs (it has none itself)."""
+    ref = (rollout.get("spec") or {}).get("workloadRef")
+    return ref if isinstance(ref, Mapping) else None
+
+
 def revisions(
     rollout: Mapping[str, Any], replica_sets: Sequence[Mapping[str, Any]]
 ) -> list[Revision]:
     """The rollout's revisions, newest first (the plugin's revision annotation)."""
     out = []
+    # With a workloadRef there is no template on the rollout to compare: the current
+    # revision is the one the controller runs now (status.currentPodHash).
+    running = str((rollout.get("status") or {}).get("currentPodHash") or "")
+    ref = workload_ref(rollout)
     for rs in replica_sets:
         number = revision_of(rs)
         if number is None:
@@ -190,12 +208,17 @@ def revisions(
         containers = (((rs.get("spec") or {}).get("template") or {}).get("spec") or {}).get(
             "containers"
         ) or []
+        pod_hash = str(((rs.get("metadata") or {}).get("labels") or {}).get(HASH_LABEL, ""))
         out.append(
             Revision(
                 number=number,
-                pod_hash=str(((rs.get("metadata") or {}).get("labels") or {}).get(HASH_LABEL, "")),
+                pod_hash=pod_hash,
                 images=tuple(str(c.get("image")) for c in containers if isinstance(c, Mapping)),
-                current=_same_template(rollout, rs),
+                current=(
+                    bool(running) and pod_hash == running
+                    if ref is not None
+                    else _same_template(rollout, rs)
+                ),
                 replica_set=rs,
             )
         )
@@ -401,6 +424,9 @@ class ArgoRolloutsDecider:
         if verb == "restart":
             return Patches(status=None, spec=restart_patch(self.clock()), unified=None), None
         if verb == "undo":
+            ref = workload_ref(rollout)
+            if ref is not None and ref.get("kind") not in WORKLOAD_KINDS:
+                return f"workload of type {ref.get('kind')} is not supported"
             target = undo_target(rollout, sets, to)
             if isinstance(target, str):
                 return target
@@ -415,9 +441,11 @@ class ArgoRolloutsDecider:
         plan = self._plan(verb, rollout, sets, revision)
         if isinstance(plan, str):
             return plan
-        return self._describe_plan(*plan)
+        return self._describe_plan(*plan, workload_ref(rollout))
 
-    def _describe_plan(self, patches: Patches, json_patch: str | None) -> str:
+    def _describe_plan(
+        self, patches: Patches, json_patch: str | None, ref: Mapping[str, Any] | None = None
+    ) -> str:
         where = f"rollouts.{ARGO_GROUP}/{self.rollout} in namespace {self.namespace}"
         lines = []
         if patches.status:
@@ -425,6 +453,10 @@ class ArgoRolloutsDecider:
         if patches.spec:
             lines.append(f"PATCH {where} {MERGE_PATCH}\n{patches.spec}")
         if json_patch:
+            if ref is not None:  # undo: the template is the referenced workload's
+                plural, group, _, _ = WORKLOAD_KINDS[str(ref.get("kind"))]
+                kind = f"{plural}.{group}" if group else plural
+                where = f"{kind}/{ref.get('name')} in namespace {self.namespace}"
             lines.append(f"PATCH {where} {JSON_PATCH}\n{json_patch}")
         return "\n".join(lines) or "nothing to send"
 
@@ -453,12 +485,18 @@ class ArgoRolloutsDecider:
             if isinstance(plan, str):
                 return DecisionOutcome("refused", f"{verb}: {plan}")
             patches, json_patch = plan
+            ref = workload_ref(rollout)
             self._send(patches)
-            if json_patch:
+            if json_patch and ref is not None:
+                try:
+                    self._patch_workload(ref, json_patch)
+                except Exception as exc:
+                    return self._failure(exc, WORKLOAD_KINDS[str(ref.get("kind"))][0])
+            elif json_patch:
                 self._patch(json_patch, status=False, content_type=JSON_PATCH)
         except Exception as exc:
             return self._failure(exc)
-        sent = self._describe_plan(patches, json_patch).replace("\n", " ")
+        sent = self._describe_plan(patches, json_patch, ref).replace("\n", " ")
         return DecisionOutcome("accepted", f"{verb} {self.rollout}: {sent}")
 
     # -- blocking side -------------------------------------------------------------------
@@ -518,6 +556,20 @@ class ArgoRolloutsDecider:
             _request_timeout=self.timeout,
         )
 
+    def _patch_workload(self, ref: Mapping[str, Any], body: str) -> None:
+        """The plugin's undoWorkloadRef: the JSON patch goes to the referenced workload."""
+        from kubernetes import client
+
+        self._custom()
+        _, _, api_name, method = WORKLOAD_KINDS[str(ref.get("kind"))]
+        getattr(getattr(client, api_name)(self._api), method)(
+            str(ref.get("name") or ""),
+            self.namespace,
+            json.loads(body),
+            _content_type=JSON_PATCH,
+            _request_timeout=self.timeout,
+        )
+
     def _send(self, patches: Patches) -> None:
         """The plugin's order: status first; on 404 (no subresource) the unified patch."""
         from kubernetes.client.exceptions import ApiException
@@ -533,12 +585,13 @@ class ArgoRolloutsDecider:
         if spec:
             self._patch(spec, status=False)
 
-    def _failure(self, exc: Exception) -> DecisionOutcome:
+    def _failure(self, exc: Exception, what: str = "rollouts") -> DecisionOutcome:
         host = str(getattr(getattr(self._api, "configuration", None), "host", "?"))
-        message = describe_api_error(exc, "rollouts", self.namespace, host)
+        message = describe_api_error(exc, what, self.namespace, host)
         status = getattr(exc, "status", None)
         if status == 403:
-            message = message.replace("get/list/watch", "patch on rollouts and rollouts/status")
+            grant = "rollouts and rollouts/status" if what == "rollouts" else what
+            message = message.replace(f"get/list/watch on {what}", f"patch on {grant}")
         result = "refused" if status in (401, 403, 404, 409, 422) else "failed"
         return DecisionOutcome(result, message)
 

@@ -32,6 +32,8 @@ EPOCH_HEADER = "Agent-Epoch"
 # The outcome of a session whose agent restarted; the console goes on in a new session.
 AGENT_RESTARTED = "agent_restarted"
 TERMINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
+STATUS_DEADLINE = 3  # /v1/status must be whole within this many read timeouts
+OLD_ANSWERS = 5  # answers in a row from an epoch left behind before it is followed again
 
 
 def token_refused(status_code: int) -> str:
@@ -361,6 +363,11 @@ class _Restarted(Exception):
         self.epoch = epoch
 
 
+class _OldProcess(Exception):
+    """An epoch already left behind answered: an older agent process still reachable at the
+    address (a second replica, the old pod of a rolling update), not another restart."""
+
+
 def _epoch(value: Any) -> str | None:
     """An epoch as the protocol has it: an opaque, short string; anything else is none."""
     if isinstance(value, str) and 0 < len(value) <= 128:
@@ -406,6 +413,8 @@ class AgentSource:
         self._make_parser = parser
         self.status: dict[str, Any] | None = None
         self.epoch: str | None = None  # the agent run followed (protocol v1 "epoch")
+        self._left: set[str] = set()  # epochs of runs followed before (bounded, see _new_run)
+        self._old_answers = 0  # answers in a row from a left epoch, none from ours
         self._last_item = 0.0  # loop time of the last item (not heartbeat) read
         self.reconnects = 0
         self.restarts = 0
@@ -425,18 +434,29 @@ class AgentSource:
         timeout = httpx.Timeout(self.read_timeout, connect=self.connect_timeout)
         return httpx.AsyncClient(base_url=self.url, headers=self._token.headers(), timeout=timeout)
 
+    async def _read_status(self, client: httpx.AsyncClient) -> tuple[httpx.Response, bytes]:
+        async with client.stream("GET", "/v1/status") as resp:
+            raw = bytearray()
+            async for chunk in resp.aiter_bytes():
+                raw += chunk
+                if len(raw) > edge.MAX_ITEM_BYTES:
+                    raise AgentError(
+                        f"the agent at {self.url} sent a /v1/status over "
+                        f"{edge.MAX_ITEM_BYTES} bytes: is it an opsconsole agent?"
+                    )
+        return resp, bytes(raw)
+
     async def fetch_status(self, client: httpx.AsyncClient) -> dict[str, Any]:
         """``GET /v1/status``; raises AgentError with one clear line."""
+        # Each read has its timeout; the whole answer has a deadline too (a byte now and
+        # then would otherwise hold the source for ever).
+        deadline = STATUS_DEADLINE * self.read_timeout
         try:
-            async with client.stream("GET", "/v1/status") as resp:
-                raw = bytearray()
-                async for chunk in resp.aiter_bytes():
-                    raw += chunk
-                    if len(raw) > edge.MAX_ITEM_BYTES:
-                        raise AgentError(
-                            f"the agent at {self.url} sent a /v1/status over "
-                            f"{edge.MAX_ITEM_BYTES} bytes: is it an opsconsole agent?"
-                        )
+            resp, raw = await asyncio.wait_for(self._read_status(client), deadline)
+        except TimeoutError:
+            raise AgentError(
+                f"the agent at {self.url} did not answer /v1/status within {deadline:g} s"
+            ) from None
         except httpx.TransportError as exc:
             raise AgentError(
                 f"cannot reach the agent at {self.url} ({transport_reason(exc)}): is it running?"
@@ -446,7 +466,7 @@ class AgentSource:
         if resp.status_code != 200:
             raise AgentError(
                 f"the agent at {self.url} answered /v1/status with HTTP {resp.status_code}: "
-                f"{error_text(bytes(raw))}"
+                f"{error_text(raw)}"
             )
         try:
             body = json.loads(raw.decode("utf-8", "replace"))
@@ -514,6 +534,8 @@ class AgentSource:
                             reason = "the agent closed the stream"
                 except httpx.TransportError as exc:
                     reason = transport_reason(exc)
+                except _OldProcess as exc:
+                    reason = str(exc)
                 except _Restarted as exc:
                     restarted = exc
                 if restarted is not None:
@@ -544,6 +566,24 @@ class AgentSource:
         if self.epoch is None:
             self.epoch = now  # an agent that didn't say before: from now on it has
             return
+        if now == self.epoch:
+            self._old_answers = 0
+            return
+        if now in self._left:
+            self._old_answers += 1
+            if self._old_answers <= OLD_ANSWERS:
+                raise _OldProcess(
+                    f"an older agent process (epoch {now}) answered at {self.url} in {where};"
+                    f" following the newest (epoch {self.epoch})"
+                )
+            # Ours has stopped answering (epochs have no order: the one left may have been
+            # the newer): follow the one that answers, as a restart.
+            self._left.discard(now)
+            self._old_answers = 0
+            raise _Restarted(
+                f"the agent at {self.url} answers only as epoch {now} now ({self.epoch} is gone)",
+                now,
+            )
         if now != self.epoch:
             raise _Restarted(
                 f"the agent at {self.url} restarted (epoch {self.epoch} → {now}, seen in {where})",
@@ -583,12 +623,20 @@ class AgentSource:
             detail=f"{restarted.reason}; its new run is recorded as a new session",
         )
         self.last_seq = 0
+        if self.epoch is not None:
+            self._left.add(self.epoch)
+            if len(self._left) > 1000:  # an agent restarted that often: keep the set small
+                self._left.pop()
         self.epoch = restarted.epoch
         self.restarts += 1
         try:
             status = await self.fetch_status(client)
         except AgentError as exc:
             yield self._status_event("stale", str(exc))
+            return
+        if _epoch(status.get("epoch")) in self._left:
+            # The old process answered this one: the new run's status comes with its stream.
+            yield self._status_event("stale", "an older agent process answered /v1/status")
             return
         self.status = status
         self._check_epoch_quietly(status)

@@ -317,6 +317,7 @@ def test_misuse_and_bad_setup_are_one_line_errors(tmp_path: Any) -> None:
     with pytest.raises(EndpointError, match="not found"):
         SyncEndpoint(service="s", version="1", token_file=tmp_path / "missing").start()
     (tmp_path / "tok").write_text("from-file\n")
+    (tmp_path / "tok").chmod(0o600)
     with SyncEndpoint(service="s", version="1", token_file=tmp_path / "tok") as e:
         with client(e.url, "from-file") as c:
             assert c.get("/v1/status").status_code == 200
@@ -404,3 +405,76 @@ def test_the_log_file_gets_every_line_even_undecodable_ones(tmp_path: Any) -> No
     assert "bad \\ud800 byte" in text and "\ntwo\nlines\n" in text
     assert "[10:00:00] [INFO] bad \ud800 byte" in lines  # the stream keeps the text as given
     assert lines[-1].endswith("[SHUTDOWN] Agent session terminated")
+
+
+def test_hostile_bodies_are_400s_and_decide_nothing(ep: SyncEndpoint) -> None:
+    """A body nested past the parser's depth is a 400 like any malformed body (not a 500 and
+    a traceback on the agent's stderr); an operator or reason that is not valid Unicode (a lone
+    surrogate, valid JSON) is refused before it reaches the agent's Decision, whose text the
+    agent prints and writes."""
+    agent = Background(lambda: rollout(ep, (10, 25)))
+    agent.start()
+    with client(ep.url, TOKEN) as c:
+        gate = open_gate(c)
+        url = f"/v1/gates/{gate['gate_id']}/decision"
+        deep = b"[" * 30_000 + b"]" * 30_000
+        r = c.post(url, content=deep, headers={"Idempotency-Key": "d"})
+        assert r.status_code == 400 and "error" in r.json()
+        assert c.post("/v1/rollback", content=deep).status_code == 400
+        lone = b'{"decision": "approve", "operator": "mallory\\ud800", "reason": "ok"}'
+        r = c.post(url, content=lone)
+        assert r.status_code == 400 and "Unicode" in r.json()["error"]
+        lone = b'{"decision": "approve", "operator": "mallory", "reason": "\\udfff"}'
+        assert c.post(url, content=lone).status_code == 400
+        assert c.get("/v1/status").json()["gate"]["gate_id"] == gate["gate_id"]  # still open
+        assert decide(c, gate["gate_id"], "rollback", key="d").status_code == 200
+    assert [(d.decision, d.operator) for d in agent.result()] == [("rollback", "alice")]
+
+
+def test_a_token_file_others_can_read_or_write_is_refused(tmp_path: Any) -> None:
+    """On a shared host a token file others can read lets them decide gates, and one they
+    can write (or planted in /tmp before the agent started) holds a token they chose: the
+    endpoint refuses to serve with it, saying how to fix it, as ssh does with its keys."""
+    tok = tmp_path / "agent.token"
+    tok.write_text("planted-token\n")
+    for mode in (0o644, 0o604, 0o620, 0o666):
+        tok.chmod(mode)
+        with pytest.raises(EndpointError, match="chmod 600") as refused:
+            SyncEndpoint(service="s", version="1", token_file=tok).start()
+        assert f"{mode:o}" in str(refused.value)
+    tok.chmod(0o600)
+    with SyncEndpoint(service="s", version="1", token_file=tok) as e:
+        with client(e.url, "planted-token") as c:
+            assert c.get("/v1/status").status_code == 200
+        e.end("succeeded")
+
+
+def test_half_sent_requests_are_dropped_and_consoles_still_get_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Slowloris from anyone on the host: connections that never finish their request head
+    are closed (here after 0.5 s), so they can't pile up until the agent has no file
+    descriptors left; a console's stream, which sends its head at once, stays up."""
+    import time
+
+    import console.agent_sdk.http as http_module
+
+    monkeypatch.setattr(http_module, "HEADER_DEADLINE_S", 0.5)
+    with endpoint() as ep:
+        host, port = ep.url.removeprefix("http://").rsplit(":", 1)
+        half = []
+        for _ in range(50):
+            s = socket.create_connection((host, int(port)))
+            s.sendall(b"GET /v1/status HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+            half.append(s)
+        with client(ep.url, TOKEN) as c, c.stream("GET", "/v1/events") as live:
+            deadline = time.monotonic() + 30
+            for s in half:
+                s.settimeout(max(0.1, deadline - time.monotonic()))
+                assert s.recv(1) == b"", "a half-sent request was left open"
+                s.close()
+            ep.log("still here")
+            assert c.get("/v1/status").status_code == 200
+            lines = live.iter_lines()
+            assert any("still here" in line for line in lines)
+        ep.end("succeeded")

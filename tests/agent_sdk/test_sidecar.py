@@ -313,3 +313,73 @@ def test_a_big_pipe_into_agent_log_arrives_whole_in_order(tmp_path: Path) -> Non
     body = [ln for ln in got if ln.startswith(("line ", "xxx"))]
     assert body[:3000] == lines[:3000]
     assert body[3000].startswith("x" * 1000) and body[3000].endswith("more bytes)")
+
+
+def test_the_gate_prints_the_operators_text_as_data(tmp_path: Path) -> None:
+    """`agent gate` writes who decided and why to the script's output (a CI log, a terminal):
+    the reason an operator typed is data there, its escapes visible, never acted on."""
+    (tmp_path / "run").mkdir(mode=0o700)
+    env = env_for(tmp_path, OPSCONSOLE_AGENT_CONTROL=str(tmp_path / "g.sock"))
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "console", "agent", "serve", "--token-file",
+         str(tmp_path / "tok"), "--port", "0", "--linger", "0"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    gate = None
+    try:
+        url = next(ln.split()[-1] for ln in iter(serve.stdout.readline, "") if "listening" in ln)  # type: ignore[union-attr]
+        gate = subprocess.Popen(
+            [sys.executable, "-m", "console", "agent", "gate", "--stage", "10", "--next", "25"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        token = (tmp_path / "tok").read_text().strip()
+        hostile = "p99 high\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\r\n[SUCCESS] all good\u202e"
+        with client(url, token) as c:
+            opened = wait_for(lambda: c.get("/v1/status").json()["gate"], 20)
+            r = decide(c, opened["gate_id"], "rollback", operator="carol", reason=hostile)
+            assert r.status_code == 200
+        out, err = gate.communicate(timeout=30)
+    finally:
+        for p in (serve, gate):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.communicate()
+    assert gate.returncode == 3, err
+    (line,) = out.splitlines()
+    assert line.startswith("gate gate-1-10: rollback by carol: p99 high")
+    assert not any(c in line for c in "\x1b\x07\r\u202e")
+    assert "␛]52;c;cm0gLXJmIH4=␇␛[2J" in line
+
+
+def test_a_sidecar_stopped_mid_gate_tells_the_script_it_rolled_back(tmp_path: Path) -> None:
+    """SIGTERM to `agent serve` while the script waits at a gate: the consoles are told the
+    gate closed as a rollback by the agent, and so is the script: exit 3, not the 1 of a
+    sidecar that vanished (a script that rolls back on 3 would otherwise leave traffic where
+    the consoles were told it was taken back from)."""
+    (tmp_path / "run").mkdir(mode=0o700)
+    env = env_for(tmp_path, OPSCONSOLE_AGENT_CONTROL=str(tmp_path / "t.sock"))
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "console", "agent", "serve", "--token-file",
+         str(tmp_path / "tok"), "--port", "0", "--linger", "0"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    gate = None
+    try:
+        url = next(ln.split()[-1] for ln in iter(serve.stdout.readline, "") if "listening" in ln)  # type: ignore[union-attr]
+        gate = subprocess.Popen(
+            [sys.executable, "-m", "console", "agent", "gate", "--stage", "10", "--next", "25"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        token = (tmp_path / "tok").read_text().strip()
+        with client(url, token) as c:
+            wait_for(lambda: c.get("/v1/status").json()["gate"], 20)
+        serve.terminate()
+        out, err = gate.communicate(timeout=30)
+        serve.communicate(timeout=30)
+    finally:
+        for p in (serve, gate):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.communicate()
+    assert gate.returncode == 3, (out, err)
+    assert out.startswith("gate gate-1-10: rollback by agent: the sidecar was stopped")

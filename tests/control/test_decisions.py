@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from pathlib import Path
@@ -210,3 +211,45 @@ def test_availability_says_why() -> None:
     assert set(desk.availability().values()) == {(False, "rollout already rolled_back")}
     nothing = DecisionDesk(p, None, operator="alice")
     assert not nothing.availability()["rollback"].enabled
+
+
+async def test_an_endless_answer_to_a_decision_is_not_swallowed_whole() -> None:
+    """A hostile agent answers an approve with a body that goes on and on: the console reads
+    what an answer can be (1 MiB) and no more, so one key press can't fill its memory; the
+    decision (HTTP 200) is still known to be accepted."""
+    from tests.helpers.hostile_agent import HostileAgent
+
+    agent = HostileAgent()
+    await agent.start()
+    try:
+        agent.reply_flood = 256 << 20
+        decider = AgentDecider(agent.url, agent.token, attempts=1, timeout=30)
+        outcome = await decider.decide("gate-1", "approve", "alice", "", "key-1")
+        assert outcome.result == "accepted", outcome.detail
+        assert outcome.detail.startswith("approve by alice")
+        assert [d["decision"] for d in agent.decisions] == ["approve"]
+        assert agent.reply_sent < agent.reply_flood // 4
+    finally:
+        await agent.close()
+
+
+async def test_an_answer_that_trickles_is_given_up_on_and_retried_with_its_key() -> None:
+    """A byte now and then keeps every read inside its timeout: the answer as a whole has a
+    deadline too, and a decision whose answer never ends is retried with the same key, then
+    said to be unknown, instead of waiting with the operator for ever."""
+    from tests.helpers.hostile_agent import HostileAgent
+
+    agent = HostileAgent()
+    await agent.start()
+    try:
+        agent.reply_flood, agent.reply_trickle = 1 << 30, 0.05
+        decider = AgentDecider(agent.url, agent.token, attempts=2, retry_delay=0.01, timeout=0.5)
+        outcome = await asyncio.wait_for(
+            decider.decide("gate-1", "approve", "alice", "", "key-1"), 60
+        )
+        assert outcome.result == "failed"
+        assert "not known to be applied" in outcome.detail
+        assert "did not end" in outcome.detail
+        assert len(agent.decisions) == 2  # the same key, twice
+    finally:
+        await agent.close()

@@ -104,6 +104,7 @@ def rollout(tmp_path: Path) -> Iterator[Any]:
         work = tmp_path / f"lab-{agent}-{fault}"
         tok = tmp_path / "agent.token"
         tok.write_text("nginx-example-token\n")
+        tok.chmod(0o600)
         url_file = tmp_path / f"{agent}-{fault}.url"
         env = env_for(tmp_path)
         if agent == "python":

@@ -36,6 +36,14 @@ class HostileAgent:
         self.session_id = "hostile-1"
         self.status_extra: dict[str, Any] = {}
         self.decisions: list[dict[str, Any]] = []
+        self.reply_flood = 0  # > 0: a decision is answered 200 with a body of that many bytes
+        self.reply_sent = 0  # bytes of that body the console took before it hung up
+        self.reply_trickle = 0.0  # > 0: that body comes a byte every so many seconds
+        self.status_trickle = 0.0  # > 0: /v1/status comes a byte every so many seconds
+        # Two agent processes behind one address (a Service with two replicas, or the old
+        # pod of a rolling update still answering): each request is answered by the next.
+        self.alternate: tuple[str, ...] = ()
+        self._turn = 0
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -94,12 +102,15 @@ class HostileAgent:
             await self._runner.cleanup()
 
     def _authorised(self, request: web.Request) -> bool:
+        if self.alternate:
+            self.epoch = self.alternate[self._turn % len(self.alternate)]
+            self._turn += 1
         return request.headers.get("Authorization") == f"Bearer {self.token}"
 
-    async def _status(self, request: web.Request) -> web.Response:
+    async def _status(self, request: web.Request) -> web.StreamResponse:
         if not self._authorised(request):
             return web.json_response({"error": "wrong token"}, status=403)
-        return web.json_response(
+        answer = web.json_response(
             {
                 "protocol": 1,
                 "agent": "HostileAgent 1",
@@ -115,6 +126,17 @@ class HostileAgent:
                 **self.status_extra,
             }
         )
+        if not self.status_trickle:
+            return answer
+        resp = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await resp.prepare(request)
+        try:
+            for byte in (answer.text or "").encode() + b" " * (1 << 20):
+                await asyncio.sleep(self.status_trickle)
+                await resp.write(bytes([byte]))
+        except ConnectionError:
+            pass
+        return resp
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         if not self._authorised(request):
@@ -131,7 +153,7 @@ class HostileAgent:
                 while sent < len(self.lines):
                     await resp.write(self.lines[sent] + b"\n")
                     sent += 1
-                if self.ended:
+                if self.ended or self.alternate:  # (alternating: one connection, one answer)
                     break
                 self._changed.clear()
                 try:
@@ -147,9 +169,11 @@ class HostileAgent:
             pass
         return resp
 
-    async def _decision(self, request: web.Request) -> web.Response:
+    async def _decision(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         self.decisions.append({"gate_id": request.match_info["gate_id"], **body})
+        if self.reply_flood:
+            return await self._flood(request)
         return web.json_response(
             {
                 "gate_id": request.match_info["gate_id"],
@@ -159,3 +183,24 @@ class HostileAgent:
                 "result": "accepted",
             }
         )
+
+    async def _flood(self, request: web.Request) -> web.StreamResponse:
+        """An answer that never seems to end: a JSON string of ``reply_flood`` bytes."""
+        resp = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await resp.prepare(request)
+        chunk = b"x" * (1 << 20)
+        try:
+            await resp.write(b'{"result": "accepted", "decision": "')
+            while self.reply_sent < self.reply_flood:
+                if self.reply_trickle:
+                    await asyncio.sleep(self.reply_trickle)
+                    await resp.write(b"x")
+                    self.reply_sent += 1
+                    continue
+                await resp.write(chunk)
+                self.reply_sent += len(chunk)
+            await resp.write(b'"}')
+            await resp.write_eof()
+        except ConnectionError:
+            pass  # the console stopped reading: what it took is in reply_sent
+        return resp

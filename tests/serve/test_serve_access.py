@@ -8,6 +8,7 @@ gate, which the agent and the recording attribute to alice, not to the Unix user
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -280,3 +281,77 @@ def test_the_web_operator_is_who_authenticated() -> None:
     # a name serve would never give falls back to the Unix user, never reaches the audit
     who = current_operator({**env, "OPSCONSOLE_WEB_OPERATOR": "\x1b[2Jroot"})
     assert (who.name, who.web) == ("root", False)
+
+
+async def test_the_page_answers_behind_the_https_proxy_named_by_origin() -> None:
+    """`--origin https://ops.example.com` (a TLS proxy in front, passing the Host on as
+    WebSocket proxies must): the page is served at that name and points its WebSocket at
+    wss:// there, not at the plain-http address the proxy reaches."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from console.serve import WebConsole
+
+    tokens = new_tokens(["alice"])
+    alice = next(iter(tokens))
+    access = Access(
+        tokens=tokens, origins=served_origins("127.0.0.1", 8000, ["https://ops.example.com"])
+    )
+    async with TestClient(TestServer(WebConsole("true", access, say=lambda _: None).app())) as c:
+        page = await c.get(f"/?token={alice}", headers={"Host": "ops.example.com"})
+        assert page.status == 200
+        text = await page.text()
+        assert f'data-session-websocket-url="wss://ops.example.com/ws/{alice}"' in text
+        assert "https://ops.example.com/static/" in text
+        # the proxy's name on plain http is no origin of this server
+        refused = await c.get(f"/?token={alice}", headers={"Host": "ops.example.com:8000"})
+        assert refused.status == 403
+        local = await c.get(f"/?token={alice}", headers={"Host": "127.0.0.1:8000"})
+        assert local.status == 200
+        assert f'data-session-websocket-url="ws://127.0.0.1:8000/ws/{alice}"' in await local.text()
+
+
+STUCK_CONSOLE = """
+import os, signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a console stuck in its exit, deaf to TERM
+open(sys.argv[1], "w").write(str(os.getpid()))
+sys.stdout.write("__GANGLION__\\n")
+sys.stdout.flush()
+while True:
+    time.sleep(1)
+"""
+
+
+async def test_a_console_that_will_not_quit_is_ended_and_frees_its_place(tmp_path: Path) -> None:
+    """When its browser goes, a console is asked to quit; one that doesn't (hung, deaf to
+    TERM) is killed, so it neither holds one of the --max-sessions places nor lingers as a
+    ~70 MB process on the bastion."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from console.serve import WebConsole
+
+    script = tmp_path / "stuck.py"
+    script.write_text(STUCK_CONSOLE)
+    pid_file = tmp_path / "pid"
+    tokens = new_tokens(["alice"])
+    alice = next(iter(tokens))
+    access = Access(tokens=tokens, origins=served_origins("127.0.0.1", 8000), max_sessions=1)
+    said: list[str] = []
+    command = f"exec {sys.executable} {script} {pid_file}"
+    web = WebConsole(command, access, say=said.append, stop_grace=0.5)
+    async with TestClient(TestServer(web.app())) as c:
+        ws = await c.ws_connect(f"/ws/{alice}", headers={"Origin": "http://127.0.0.1:8000"})
+        deadline = time.monotonic() + WAIT
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, said
+            await asyncio.sleep(0.05)
+        pid = int(pid_file.read_text())
+        await ws.close()
+        while not any(line.startswith("alice left") for line in said):
+            assert time.monotonic() < deadline, said
+            await asyncio.sleep(0.05)
+        assert access.connected == {}
+        with pytest.raises(ProcessLookupError):  # gone and reaped, not a zombie
+            while True:
+                os.kill(pid, 0)
+                assert time.monotonic() < deadline, f"console {pid} still running"
+                await asyncio.sleep(0.05)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -368,3 +369,30 @@ async def test_a_restarted_agent_without_an_epoch_is_a_new_session(agent: FakeAg
     assert [e.kind for e in after[:2]] == ["session_info", "stage_plan"]
     assert isinstance(after[-1], ev.MetricSample) and after[-1].value == 2
     assert src.restarts == 1 and src.last_seq == 1
+
+
+async def test_a_status_that_trickles_is_given_up_on() -> None:
+    """An agent answering /v1/status a byte at a time stays inside every read timeout: the
+    answer as a whole has a deadline, so attaching fails with one clear line instead of
+    waiting for ever."""
+    from console.errors import AgentError
+    from console.sources.agent import AgentSource
+    from tests.helpers.hostile_agent import HostileAgent
+
+    agent = HostileAgent()
+    await agent.start()
+    try:
+        agent.status_trickle = 0.05
+        source = AgentSource(agent.url, agent.token, read_timeout=0.5, connect_timeout=0.5)
+        stop = asyncio.Event()
+        seen: list[Any] = []
+
+        async def follow() -> None:
+            async for e in source.events(stop):
+                seen.append(e)
+
+        with pytest.raises(AgentError, match="did not answer /v1/status within"):
+            await asyncio.wait_for(follow(), 60)
+        assert [e.status for e in seen] == ["error"]
+    finally:
+        await agent.close()

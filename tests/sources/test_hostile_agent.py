@@ -277,3 +277,56 @@ def test_the_hostile_cases_are_valid_protocol_lines_except_the_broken_ones() -> 
             continue
         item = json.loads(data)
         assert isinstance(item, dict), name
+
+
+async def test_two_agent_processes_at_one_address_are_not_a_restart_storm(
+    agent: HostileAgent,
+) -> None:
+    """Two agent processes behind one address (two replicas behind a Service, or the old
+    pod of a rolling update still answering) alternate epochs. The first new epoch is a
+    restart; an epoch already left behind answering again is an old process, not another
+    restart: the console backs off and follows the newest, rather than starting a new
+    recorded session (and re-reading the stream) at every request, hundreds a second."""
+    agent.item("session", service="checkout", version="v9")
+    agent.log("[09:30:00] [INFO] Starting deployment")
+    old, new = agent.epoch, "f" * 16
+    agent.alternate = (old, old, new)
+    source = AgentSource(agent.url, agent.token, read_timeout=2.0, backoff=(0.05,))
+    stop = asyncio.Event()
+    sessions = 0
+
+    async def follow() -> None:
+        nonlocal sessions
+        async for e in source.events(stop):
+            sessions += isinstance(e, ev.SessionInfo)
+            if source.reconnects + source.restarts >= 12:
+                stop.set()
+
+    await asyncio.wait_for(follow(), 60)
+    assert source.restarts == 1
+    assert source.epoch == new
+    assert sessions <= 4  # the first run's and the new one's (status and session item)
+
+
+async def test_the_run_followed_going_away_leaves_the_other_one_followed(
+    agent: HostileAgent,
+) -> None:
+    """Epochs have no order: the run left behind may be the newer one. When the followed run
+    stops answering and only the one left behind does, the console follows it again (a
+    restart) instead of backing off from it for ever."""
+    agent.log("[09:30:00] [INFO] Starting deployment")
+    first, second = agent.epoch, "e" * 16
+    source = AgentSource(agent.url, agent.token, read_timeout=2.0, backoff=(0.05,))
+    stop = asyncio.Event()
+
+    async def follow() -> None:
+        async for e in source.events(stop):
+            if isinstance(e, ev.LogLine) and source.restarts == 0:
+                agent.alternate = (second,)  # attached to the first; now only the second
+            if source.restarts == 1 and source.epoch == second:
+                agent.alternate = (first,)  # the second goes; only the first answers
+            if source.restarts == 2:
+                stop.set()
+
+    await asyncio.wait_for(follow(), 60)
+    assert source.epoch == first

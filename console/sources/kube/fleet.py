@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,14 +132,24 @@ class FleetTracker(Tracker):
     def key(self, obj: Mapping[str, Any]) -> str:
         return f"{meta(obj).get('namespace', '')}/{name_of(obj)}"
 
-    def change(self, old: Obj | None, new: Obj | None, ts: float, *, initial: bool) -> list[Any]:
+    def change(
+        self,
+        old: Obj | None,
+        new: Obj | None,
+        ts: float,
+        *,
+        initial: bool,
+        owned: list[Obj] | None = None,
+    ) -> list[Any]:
         self.version += 1
         if new is None:
             if old is not None:
                 self.rows.pop(self.key(old), None)
             return []
         namespace = str(meta(new).get("namespace") or "")
-        row = fleet_row(read_rollout(new, self.replica_sets.owned(name_of(new), namespace)))
+        if owned is None:
+            owned = self.replica_sets.owned(name_of(new), namespace)
+        row = fleet_row(read_rollout(new, owned))
         before = self.rows.get(row.key)
         self.rows[row.key] = row
         if row.waiting and not initial and not (before and before.waiting):
@@ -150,10 +160,33 @@ class FleetTracker(Tracker):
             del self.notices[:-100]
         return []
 
-    def refresh(self, ts: float) -> None:
-        """Read every rollout again (their ReplicaSets changed)."""
-        for obj in list(self.objects.values()):
-            self.change(obj, obj, ts, initial=False)
+    def refresh(self, ts: float, changed: Iterable[Mapping[str, Any]] | None = None) -> None:
+        """Read rollouts again: the owners of the ``changed`` ReplicaSets, or (None: they
+        were listed afresh) every rollout, each ReplicaSet looked at once, not once per
+        rollout (a cluster's thousands of them, at every change, fell behind the watch)."""
+        if changed is not None:
+            keys = {
+                f"{meta(rs).get('namespace') or ''}/{o.get('name')}"
+                for rs in changed
+                for o in meta(rs).get("ownerReferences") or []
+                if isinstance(o, Mapping) and o.get("kind") == "Rollout"
+            }
+            for key in keys:
+                obj = self.objects.get(key)
+                if obj is not None:
+                    self.change(obj, obj, ts, initial=False)
+            return
+        by_owner: dict[str, list[Obj]] = {}
+        for rs in self.replica_sets.objects.values():
+            namespace = meta(rs).get("namespace") or ""
+            for name in {
+                o.get("name")
+                for o in meta(rs).get("ownerReferences") or []
+                if isinstance(o, Mapping) and o.get("kind") == "Rollout"
+            }:
+                by_owner.setdefault(f"{namespace}/{name}", []).append(rs)
+        for key, obj in list(self.objects.items()):
+            self.change(obj, obj, ts, initial=False, owned=by_owner.get(key, []))
 
 
 class FleetSource(WatchTransport):
@@ -249,12 +282,15 @@ class FleetSource(WatchTransport):
                 now, tag = time.time(), item[0]
                 if tag in ("sync", "event"):
                     tracker = item[1].tracker
+                    touched: list[Any] | None = None  # None: all, listed afresh
                     if tag == "sync":
                         tracker.sync(item[2], now)
                     else:
+                        before = tracker.objects.get(tracker.key(item[3]))
+                        touched = [item[3]] + ([before] if before is not None else [])
                         tracker.event(item[2], item[3], now)
                     if tracker is self.replica_sets:
-                        self.tracker.refresh(now)
+                        self.tracker.refresh(now, touched)
                     if tracker is self.tracker:
                         self.listed = True
                     self.problems.pop(item[1].what, None)

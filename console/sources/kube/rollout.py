@@ -393,8 +393,24 @@ def _analysis(rollout: Mapping[str, Any]) -> tuple[AnalysisStatus, ...]:
     return tuple(out)
 
 
-def _images(rollout: Mapping[str, Any]) -> tuple[str, ...]:
-    containers = dig(rollout, "spec", "template", "spec", "containers")
+def _template(
+    rollout: Mapping[str, Any], replica_sets: Sequence[Mapping[str, Any]]
+) -> Mapping[str, Any] | None:
+    """The pod template the rollout runs: its own, else (spec.workloadRef: the template is
+    another workload's) the one of its ReplicaSet for status.currentPodHash."""
+    own = dig(rollout, "spec", "template")
+    if isinstance(own, Mapping):
+        return own
+    running = dig(rollout, "status", "currentPodHash")
+    for rs in replica_sets:
+        if running and (meta(rs).get("labels") or {}).get(HASH_LABEL) == running:
+            found = dig(rs, "spec", "template")
+            return found if isinstance(found, Mapping) else None
+    return None
+
+
+def _images(template: Mapping[str, Any] | None) -> tuple[str, ...]:
+    containers = dig(template, "spec", "containers") if template else None
     if not isinstance(containers, list):
         return ()
     return tuple(str(c["image"]) for c in containers if isinstance(c, Mapping) and c.get("image"))
@@ -420,6 +436,7 @@ def read_rollout(
     spec = rollout.get("spec") if isinstance(rollout.get("spec"), Mapping) else {}
     assert isinstance(spec, Mapping)
     strategy = strategy_of(rollout)
+    template = _template(rollout, replica_sets)
     phase, message = rollout_phase(rollout)
     steps = canary_steps(rollout)
     idx = current_step_index(rollout)
@@ -517,7 +534,7 @@ def read_rollout(
         revision=revision_of(rollout),
         current_hash=current_hash,
         stable_hash=stable_hash,
-        images=_images(rollout),
+        images=_images(template),
         created=parse_time(meta(rollout).get("creationTimestamp")),
         step=idx,
         steps=len(steps),
@@ -540,5 +557,5 @@ def read_rollout(
         promote_full=bool(status.get("promoteFull")),
         analysis=_analysis(rollout),
         experiment=str(dig(status, "canary", "currentExperiment") or ""),
-        facts=template_facts(dig(rollout, "spec", "template")),
+        facts=template_facts(template),
     )

@@ -232,3 +232,66 @@ def test_verbs_off_with_their_reason() -> None:
     paused = verb_availability(blue_green("cart"))
     assert paused["promote"].enabled and paused["promote-full"].enabled and paused["abort"].enabled
     assert verb_availability(None)["promote"].reason == "the rollout has not been seen yet"
+
+
+def _on_a_deployment(api: FakeKubeAPI) -> None:
+    """search: a canary whose template is the Deployment search-web's (spec.workloadRef),
+    at revision 7 over 6 and 5."""
+    obj = canary("search", step=1)
+    template = obj["spec"].pop("template")
+    obj["spec"]["workloadRef"] = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": "search-web",
+        "scaleDown": "progressively",
+    }
+    api.add("rollouts", obj)
+    api.add(
+        "deployments",
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "search-web", "namespace": NS},
+            "spec": {"replicas": 0, "selector": obj["spec"]["selector"], "template": template},
+        },
+    )
+    older = replica_set("search", "3e4f5a6b7", 5, 0, "registry.example.com/shop/search:8.0.3")
+    stable = replica_set("search", OLD_HASH, 6, 5, "registry.example.com/shop/search:8.1.4")
+    newest = replica_set("search", NEW_HASH, 7, 1, template["spec"]["containers"][0]["image"])
+    for rs in (older, stable, newest):
+        api.add("replicasets", rs)
+
+
+async def test_undo_of_a_rollout_whose_template_is_a_deployments(
+    api: FakeKubeAPI, tmp_path: Path
+) -> None:
+    """spec.workloadRef: the Rollout has no template of its own, the Deployment it names has
+    it. Undo goes where the plugin's undoWorkloadRef sends it, to that Deployment; the
+    Rollout's current revision is its currentPodHash's (there is no template to compare)."""
+    _on_a_deployment(api)
+    d = decider(api, tmp_path, "search")
+    assert [(r.number, r.current) for r in d.revisions()] == [(7, True), (6, False), (5, False)]
+    assert d.commands()["undo"].reason == "back to revision 6"
+    shown = d.describe_command("undo", 5)
+    assert shown.startswith(f"PATCH deployments.apps/search-web in namespace {NS} {JSON_PATCH}\n")
+    outcome = await d.command("undo", 5)
+    assert outcome.result == "accepted", outcome.detail
+    [req] = api.requests_for("PATCH", "/deployments/")
+    assert req.path == f"/apis/apps/v1/namespaces/{NS}/deployments/search-web"
+    assert req.headers["Content-Type"] == JSON_PATCH
+    assert json.loads(req.body)[0]["path"] == "/spec/template"
+    image = api.get("deployments", "search-web")["spec"]["template"]["spec"]["containers"][0]
+    assert image["image"] == "registry.example.com/shop/search:8.0.3"
+    assert "template" not in api.get("rollouts", "search")["spec"]  # the Rollout untouched
+    assert patches(api) == []
+
+
+async def test_undo_refused_on_the_deployment_names_its_rbac(
+    api: FakeKubeAPI, tmp_path: Path
+) -> None:
+    _on_a_deployment(api)
+    api.forbidden.add("deployments")
+    outcome = await decider(api, tmp_path, "search").command("undo", 5)
+    assert outcome.result == "refused"
+    assert outcome.detail.startswith(f"RBAC refused access to deployments in namespace {NS}")
+    assert outcome.detail.endswith("grant patch on deployments (see docs/kubernetes.md)")
