@@ -434,7 +434,6 @@ class AgentEndpoint:
     ) -> None:
         """The split asked for / applied, for the status only: for an agent that writes its
         own ``traffic_shift`` and ``Traffic at`` lines with ``log`` (the simulated agent)."""
-        self._usable(tell_abort=False)
         if green_pct is not None:
             self.green_pct = _pct(green_pct, "green_pct") or 0.0
         if actual_pct is not None:
@@ -664,8 +663,8 @@ class AgentEndpoint:
         if self.abort_requested is not None:
             a = self.abort_requested
             who = {"decided_by": a.operator, "decided_at": a.requested_at}
-        if self.ended:
-            return 409, {"error": "rollout already ended", "state": self.state, **who}
+        if self.ended:  # told as ended: who rolled back is no longer the point
+            return 409, {"error": "rollout already ended", "state": self.state}
         if self.state == "rolling_back" or who:
             return 409, {"error": "rollout is already rolling back", "state": "rolling_back", **who}
         at = now_iso(self.clock())

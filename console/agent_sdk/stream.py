@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from console.timefmt import iso
+from console.timefmt import iso_ms
 
 
 def now_iso(ts: float | None = None) -> str:
-    return iso(time.time() if ts is None else ts) or ""
+    return iso_ms(time.time() if ts is None else ts)
 
 
 class ItemStream:

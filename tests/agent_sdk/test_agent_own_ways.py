@@ -18,7 +18,7 @@ import pytest
 
 from console.agent_sdk import Aborted, AgentEndpoint
 from console.agent_sdk.http import EPOCH_HEADER
-from console.timefmt import iso
+from console.timefmt import iso_ms as iso
 
 TOKEN = "own-s3cret"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 
 from .conftest import closed_cleanly, free_port, one_line, opsconsole, query
 

@@ -12,13 +12,13 @@ import httpx
 import pytest
 
 import console.sim.prometheus as simprom
+from console.sim.handle import SimHandle
 from console.sim.prometheus import (
     PrometheusHandle,
     PrometheusNotInstalled,
     PrometheusStartError,
     start_prometheus,
 )
-from console.sim.server import SimHandle
 
 from .conftest import cli_env, closed_cleanly, free_port, query
 
