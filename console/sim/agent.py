@@ -180,6 +180,7 @@ class SimAgent:
         self._task: asyncio.Task[Any] | None = None  # the one running ``run()``
         self.task: asyncio.Task[str] | None = None  # set by start_sim, which starts it
         self.outcome: str | None = None
+        self.finished = asyncio.Event()  # set when the rollout has ended, however it did
         self._final: str | None = None
         self.stage_start: float | None = None
         self.deployed_at: float | None = None
@@ -451,6 +452,7 @@ class SimAgent:
                 # The summary is written: streams end once each reader has the last item.
                 self.ep.end(self.outcome or "failed", summary=False)
             self._final = None
+            self.finished.set()
         return self.outcome
 
     def _header(self) -> None:
