@@ -663,8 +663,8 @@ class AgentEndpoint:
         if self.abort_requested is not None:
             a = self.abort_requested
             who = {"decided_by": a.operator, "decided_at": a.requested_at}
-        if self.ended:  # told as ended: who rolled back is no longer the point
-            return 409, {"error": "rollout already ended", "state": self.state}
+        if self.ended:
+            return 409, {"error": "rollout already ended", "state": self.state, **who}
         if self.state == "rolling_back" or who:
             return 409, {"error": "rollout is already rolling back", "state": "rolling_back", **who}
         at = now_iso(self.clock())
