@@ -215,7 +215,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from console.control.agent import AgentDecider
     from console.runner import LiveSession
     from console.sim.agent import check_run_speed
-    from console.sim.server import SimHandle
+    from console.sim.handle import SimHandle
     from console.sources.agent import AgentSource
 
     check_run_speed(args.speed)
@@ -287,7 +287,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_agent_sim(args: argparse.Namespace) -> int:
     from console.sim.agent import check_run_speed
-    from console.sim.server import run_agent_sim
+    from console.sim.command import run_agent_sim
 
     check_run_speed(args.speed)
     return int(

@@ -100,6 +100,12 @@ def ago(seconds: float | None) -> str:
     return f"{total // 60} min ago"
 
 
+def iso_ms(ts: float) -> str:
+    """ISO 8601 as the agent control protocol writes it: milliseconds and the zone as an
+    offset (``2026-11-22T09:31:15.000+00:00``), every time the same width."""
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")
+
+
 def iso_duration(seconds: float | None) -> str | None:
     """ISO 8601 duration (``PT1M30S``) for machine readers; None stays None."""
     if seconds is None or not math.isfinite(seconds) or abs(seconds) > MAX_DURATION:

@@ -17,6 +17,7 @@ from console.agent_sdk.endpoint import (
     Aborted,
     AgentEndpoint,
     Decision,
+    Gate,
 )
 from console.agent_sdk.threaded import SyncEndpoint
 from console.agent_sdk.token import TOKEN_ENV, create_token_file, resolve_token
@@ -29,6 +30,7 @@ __all__ = [
     "AgentEndpoint",
     "ApprovalDenied",
     "Decision",
+    "Gate",
     "SyncEndpoint",
     "create_token_file",
     "endpoint_approval",

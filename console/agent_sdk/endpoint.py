@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from console.agent_sdk import phrasing
-from console.agent_sdk.http import HttpFace
+from console.agent_sdk.files import open_private
+from console.agent_sdk.http import MAX_BODY, HttpFace
 from console.agent_sdk.idempotency import Reply
 from console.agent_sdk.stream import ItemStream, now_iso
 from console.agent_sdk.token import resolve_token
@@ -43,7 +44,16 @@ STATES = (
 )
 FINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
 DECISIONS = ("approve", "hold", "rollback")
+# The session item's own fields: ``session_fields`` adds to them, never replaces one.
+_SESSION_KEYS = frozenset(
+    {"seq", "type", "at", "service", "version", "agent", "task", "attempt"}
+    | {"agent_session_id", "plan", "epoch"}
+)
 TIMEOUT_REASON = "no decision before the gate timed out"
+
+# (kind, gate_id, operator, reason, at) -> the runtime-log lines for an operator's decision;
+# kind is approve, rollback, hold or abort (gate_id "" for an abort). See ``decision_lines``.
+DecisionLines = Callable[[str, str, str, str, float], Sequence[str]]
 
 
 class Aborted(EndpointError):
@@ -93,6 +103,7 @@ class Gate:
     waiter: asyncio.Future[Decision]
     decision: Decision | None = None
     holds: list[Hold] = field(default_factory=list)
+    state_before: str = "monitoring"  # the state to go back to when an action is denied
 
     def public(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -150,6 +161,14 @@ class AgentEndpoint:
         log_path: str | Path | None = None,
         on_abort: Callable[[Aborted], object] | None = None,
         header: bool = True,
+        clock: Callable[[], float] | None = None,
+        raise_on_abort: bool = True,
+        decision_lines: DecisionLines | None = None,
+        session_fields: Mapping[str, Any] | None = None,
+        status_fields: Callable[[], Mapping[str, Any]] | None = None,
+        exposition: Callable[[], tuple[bytes, str]] | None = None,
+        fresh_log: bool = False,
+        max_body: int = MAX_BODY,
     ) -> None:
         self._token = resolve_token(token, token_file, env)
         if not service.strip() or not version.strip():
@@ -166,17 +185,28 @@ class AgentEndpoint:
         self.log_path = Path(log_path) if log_path is not None else None
         self.on_abort = on_abort
         self.header = header
+        # The agent's own time (a simulation's clock): every time the endpoint stamps.
+        self.clock: Callable[[], float] = clock or time.time
+        # False: the agent hears of an abort through on_abort (and the gate's Decision) only.
+        self.raise_on_abort = raise_on_abort
+        self.decision_lines = decision_lines
+        self.session_fields = dict(session_fields or {})
+        self.status_fields = status_fields
+        # GET /metrics, without a token (Prometheus scrapes it): (body, content type).
+        self.exposition = exposition
+        self.fresh_log = fresh_log
+        self.max_body = max_body  # bytes of a request body; over it: a JSON 413
         # New at every start of the agent: a console that sees it change knows the seq
         # numbering started again, whatever the session id says.
         self.epoch = secrets.token_hex(8)
-        self.started_at = time.time()
+        self.started_at = self.clock()
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(self.started_at))
         self.session_id = session_id or f"{service}-{stamp}-{self.epoch[:6]}"
         self.state = "starting"
         self.green_pct = 0.0
         self.actual_green_pct: float | None = 0.0
         self.url = ""
-        self.stream = ItemStream()
+        self.stream = ItemStream(self.clock)
         self.gates: dict[str, Gate] = {}
         self.gate_open: Gate | None = None
         self.abort_requested: Aborted | None = None
@@ -199,11 +229,7 @@ class AgentEndpoint:
             return self.url
         if self.log_path is not None:
             try:
-                self.log_path.parent.mkdir(parents=True, exist_ok=True)
-                # backslashreplace: a lone surrogate in a line must not stop the rollout.
-                self._log_file = self.log_path.open(
-                    "a", encoding="utf-8", errors="backslashreplace", buffering=1
-                )
+                self._log_file = open_private(self.log_path, fresh=self.fresh_log)
             except OSError as exc:
                 raise EndpointError(
                     f"cannot write the agent log {self.log_path}: {exc.strerror or exc}"
@@ -221,6 +247,7 @@ class AgentEndpoint:
             attempt=self.attempt,
             agent_session_id=self.session_id,
             plan=list(self.plan),
+            **{k: v for k, v in self.session_fields.items() if k not in _SESSION_KEYS},
             epoch=self.epoch,
         )
         if self.header:
@@ -283,7 +310,7 @@ class AgentEndpoint:
         self.stream.append("log", ts, line=line)
 
     def _entry(self, level: str, message: str, *detail: str) -> None:
-        ts = time.time()
+        ts = self.clock()
         self._raw(phrasing.entry(level, message, ts), ts)
         for line in detail:
             self._raw(line, ts)
@@ -293,21 +320,27 @@ class AgentEndpoint:
             raise EndpointError("the endpoint is not started", "await endpoint.start() first")
         if self.ended:
             raise EndpointError(f"the rollout has already ended ({self.state})")
-        if tell_abort and self.abort_requested is not None and not self._abort_told:
+        if (
+            tell_abort
+            and self.raise_on_abort
+            and self.abort_requested is not None
+            and not self._abort_told
+        ):
             self._abort_told = True
             raise self.abort_requested
 
-    def log(self, *lines: str) -> None:
+    def log(self, *lines: str, at: float | None = None) -> None:
         """Append lines to the runtime log, exactly as given (a line break starts a new line).
 
         ``[HH:MM:SS] [LEVEL] message`` entries, their indented detail lines, JSON service log
-        lines: see docs/agent-sdk.md for the phrasings the console understands."""
+        lines: see docs/agent-sdk.md for the phrasings the console understands. ``at``: when
+        they were written (epoch seconds), if not now."""
         self._usable()
         for text in lines:
             if not isinstance(text, str):
                 raise TypeError(f"log lines are text, not {type(text).__name__}")
             for line in phrasing.one_line(text):
-                self._raw(line)
+                self._raw(line, at)
 
     def entry(self, level: str, message: str, *detail: str) -> None:
         """A timestamped ``[HH:MM:SS] [LEVEL] message`` entry and its detail lines."""
@@ -319,13 +352,14 @@ class AgentEndpoint:
         samples: Mapping[str, float] | Iterable[Any] | None = None,
         /,
         scope: str = "",
+        at: float | None = None,
         **named: float,
     ) -> int:
         """One ``metrics`` item. ``metrics({"latency_p99_ms": 283.4}, scope="green")``,
         ``metrics(error_rate_pct=0.2)`` or ``metrics([("db_connections", 40, "blue"), ...])``.
         Names are the console's canonical names (docs/agent-protocol.md). A value that is not
         a finite number (NaN from a window with no requests) is left out; returns how many
-        samples were sent."""
+        samples were sent. ``at``: when they were measured (epoch seconds), if not now."""
         self._usable()
         if scope not in ("", "blue", "green"):
             raise ValueError(f"scope must be '', 'blue' or 'green', not {scope!r}")
@@ -353,7 +387,7 @@ class AgentEndpoint:
                 continue
             out.append({"name": name, "value": float(value), "scope": str(sc or "")})
         if out:
-            self.stream.append("metrics", samples=out)
+            self.stream.append("metrics", at, samples=out)
         return len(out)
 
     def set_state(self, state: str) -> None:
@@ -395,6 +429,16 @@ class AgentEndpoint:
         lines = phrasing.traffic_lines(pct)
         self._entry("OBSERVATION", lines[0], *lines[1:])
 
+    def report_traffic(
+        self, green_pct: float | None = None, actual_pct: float | None = None
+    ) -> None:
+        """The split asked for / applied, for the status only: for an agent that writes its
+        own ``traffic_shift`` and ``Traffic at`` lines with ``log`` (the simulated agent)."""
+        if green_pct is not None:
+            self.green_pct = _pct(green_pct, "green_pct") or 0.0
+        if actual_pct is not None:
+            self.actual_green_pct = _pct(actual_pct, "actual_pct")
+
     def begin_rollback(self, reason: str = "") -> None:
         """The agent starts moving traffic back to blue (after a rollback decision, an abort
         or its own judgement); report the split with ``traffic`` as it goes."""
@@ -407,15 +451,17 @@ class AgentEndpoint:
         )
         self._entry("TOOL", 'Executing: rollback_traffic(to_env="blue")')
 
-    def end(self, outcome: str, detail: str = "") -> None:
+    def end(self, outcome: str, detail: str = "", *, summary: bool = True) -> None:
         """The rollout ended: ``succeeded``, ``rolled_back`` or ``failed``. Streams close once
-        each reader has the last item; the endpoint keeps answering until ``close()``."""
+        each reader has the last item; the endpoint keeps answering until ``close()``.
+        ``summary=False``: the agent has written its own outcome and summary lines."""
         if outcome not in FINAL_STATES:
             raise ValueError("outcome must be one of: succeeded, rolled_back, failed")
         self._usable(tell_abort=False)
         if self.gate_open is not None and self.gate_open.decision is None:
             self._close_gate(self.gate_open, "rollback", "agent", f"the rollout {outcome}", False)
-        for level, text in phrasing.outcome_lines(outcome, self.actual_green_pct or 0.0, detail):
+        lines = phrasing.outcome_lines(outcome, self.actual_green_pct or 0.0, detail)
+        for level, text in lines if summary else ():
             if level is None:
                 self._raw(text)
             else:
@@ -437,6 +483,23 @@ class AgentEndpoint:
         """Open a gate after a stage and wait for an operator: approve or rollback (with who
         and why). A hold keeps waiting. With ``timeout`` (seconds) and no decision by then the
         agent rolls back by itself: the Decision is a rollback by ``agent``, ``timed_out``."""
+        if timeout is not None and not (timeout > 0 and math.isfinite(timeout)):
+            raise ValueError("timeout must be a positive number of seconds")
+        gate = self.open_gate(stage_pct, next_pct, window_start=window_start, action=action)
+        return await self.wait_gate(gate, timeout=timeout)
+
+    def open_gate(
+        self,
+        stage_pct: float,
+        next_pct: float | None,
+        *,
+        window_start: float | None = None,
+        action: str = "",
+    ) -> Gate:
+        """The first half of ``gate``: open it and return at once. For an agent that keeps
+        working while it waits (a simulation still reporting metrics, still judging its
+        SLOs): watch ``gate.decision`` (or ``gate.waiter``), close the gate by itself with
+        ``rollback_gate``, or ``await wait_gate(gate)``."""
         self._usable(tell_abort=False)
         if self.abort_requested is not None:
             self._abort_told = True
@@ -448,24 +511,27 @@ class AgentEndpoint:
         stage = _pct(stage_pct, "stage_pct")
         nxt = _pct(next_pct, "next_pct", optional=True)
         assert stage is not None
-        if timeout is not None and not (timeout > 0 and math.isfinite(timeout)):
-            raise ValueError("timeout must be a positive number of seconds")
         gate = Gate(
             gate_id=f"gate-{len(self.gates) + 1}-{stage:g}",
             stage_pct=stage,
             next_pct=nxt,
             window_start=window_start,
-            opened_at=time.time(),
+            opened_at=self.clock(),
             action=phrasing.flat(action),
             waiter=asyncio.get_running_loop().create_future(),
         )
         self.gates[gate.gate_id] = gate
         self.gate_open = gate
-        before = self.state
+        gate.state_before = self.state
         self.state = "at_gate"
         self.stream.append("gate_opened", gate.opened_at, gate=gate.public())
         lines = phrasing.gate_lines(gate.gate_id, stage, nxt, gate.action)
         self._entry("GATE", lines[0], *lines[1:])
+        return gate
+
+    async def wait_gate(self, gate: Gate, *, timeout: float | None = None) -> Decision:
+        """The second half of ``gate``: wait for ``gate``'s decision (see ``gate``)."""
+        before = gate.state_before
         try:
             decision = await asyncio.wait_for(asyncio.shield(gate.waiter), timeout)
         except TimeoutError:
@@ -486,6 +552,31 @@ class AgentEndpoint:
             self.state = "shifting" if decision.approved else "rolling_back"
         return decision
 
+    def rollback_gate(self, reason: str, *, timed_out: bool = False) -> Decision | None:
+        """The agent decides its own open gate: a rollback by ``agent`` (an SLO broken while
+        it waited, its own deadline passed). The waiting ``gate()`` returns that Decision.
+        None if no gate is open."""
+        gate = self.gate_open
+        if gate is None or gate.decision is not None:
+            return None
+        return self._close_gate(gate, "rollback", "agent", reason, timed_out)
+
+    def _decision_lines(self, kind: str, gate_id: str, operator: str, reason: str) -> None:
+        """The log lines of an operator's decision: the agent's own phrasing if it gave one
+        (operator text in them is its responsibility), else a safe name and no reason."""
+        if self.decision_lines is not None:
+            at = self.clock()
+            for line in self.decision_lines(kind, gate_id, operator, reason, at):
+                for one in phrasing.one_line(line):
+                    self._raw(one, at)
+            return
+        if kind == "abort":
+            self._entry("DECISION", f"Rollback requested by {phrasing.safe_name(operator)}")
+            return
+        self._entry("DECISION", phrasing.decision_line(gate_id, kind, operator))
+        if kind == "hold":
+            self._entry("INFO", "Waiting for a further decision (a hold never approves)")
+
     def _close_gate(
         self,
         gate: Gate,
@@ -496,7 +587,7 @@ class AgentEndpoint:
         *,
         aborted: bool = False,
     ) -> Decision:
-        at = now_iso()
+        at = now_iso(self.clock())
         result = Decision(gate.gate_id, decision, operator, reason, at, timed_out, aborted)
         gate.decision = result
         if self.gate_open is gate:
@@ -509,7 +600,7 @@ class AgentEndpoint:
             reason=reason,
             decided_at=at,
         )
-        self._entry("DECISION", phrasing.decision_line(gate.gate_id, decision, operator))
+        self._decision_lines(decision, gate.gate_id, operator, reason)
         if not gate.waiter.done():
             gate.waiter.set_result(result)
         return result
@@ -517,7 +608,9 @@ class AgentEndpoint:
     # --- what consoles ask (called by the HTTP face, in the loop) ------------------------
 
     def status(self) -> dict[str, Any]:
+        extra = dict(self.status_fields()) if self.status_fields is not None else {}
         return {
+            **extra,
             "protocol": PROTOCOL,
             "agent": self.agent,
             "session_id": self.session_id,
@@ -549,11 +642,10 @@ class AgentEndpoint:
                 "decided_at": won.decided_at,
             }
         if decision == "hold":
-            at = now_iso()
+            at = now_iso(self.clock())
             gate.holds.append(Hold(operator, reason, at))
             self.stream.append("gate_held", gate_id=gate_id, operator=operator, reason=reason)
-            self._entry("DECISION", phrasing.decision_line(gate_id, "hold", operator))
-            self._entry("INFO", "Waiting for a further decision (a hold never approves)")
+            self._decision_lines("hold", gate_id, operator, reason)
         else:
             at = self._close_gate(gate, decision, operator, reason, False).decided_at
         return 200, {
@@ -575,11 +667,11 @@ class AgentEndpoint:
             return 409, {"error": "rollout already ended", "state": self.state, **who}
         if self.state == "rolling_back" or who:
             return 409, {"error": "rollout is already rolling back", "state": "rolling_back", **who}
-        at = now_iso()
+        at = now_iso(self.clock())
         aborted = Aborted(operator, reason, at)
         self.abort_requested = aborted
         self.state = "rolling_back"
-        self._entry("DECISION", f"Rollback requested by {phrasing.safe_name(operator)}")
+        self._decision_lines("abort", "", operator, reason)
         if self.gate_open is not None and self.gate_open.decision is None:
             self._close_gate(self.gate_open, "rollback", operator, reason, False, aborted=True)
         if self.on_abort is not None:

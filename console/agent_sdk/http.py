@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_BODY = 64 * 1024  # a decision is a few hundred bytes
+EPOCH_HEADER = "Agent-Epoch"  # on the stream, so a client knows whose items it is about to read
 MAX_OPERATOR = 200
 MAX_REASON = 4000
 # A connection that has not sent a whole request head by then is closed: without it, anyone
@@ -58,11 +59,13 @@ class HttpFace:
         self.ever_read = False
         self.last_reader_closed = 0.0  # loop time
         self.last_status = 0.0
-        self.app = web.Application(middlewares=[self._auth], client_max_size=MAX_BODY)
+        self.app = web.Application(middlewares=[self._auth], client_max_size=endpoint.max_body)
         self.app.router.add_get("/v1/status", self._status)
         self.app.router.add_get("/v1/events", self._events)
         self.app.router.add_post("/v1/gates/{gate_id}/decision", self._decision)
         self.app.router.add_post("/v1/rollback", self._rollback)
+        if endpoint.exposition is not None:
+            self.app.router.add_get("/metrics", self._metrics)
 
     async def start(self, host: str, port: int) -> str:
         runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
@@ -138,7 +141,11 @@ class HttpFace:
             return _error(400, "after must be 0 or more")
         stream = self.endpoint.stream
         resp = web.StreamResponse(
-            headers={"Content-Type": "application/x-ndjson", "Cache-Control": "no-cache"}
+            headers={
+                "Content-Type": "application/x-ndjson",
+                "Cache-Control": "no-cache",
+                EPOCH_HEADER: self.endpoint.epoch,
+            }
         )
         await resp.prepare(request)
         sent = after
@@ -160,7 +167,7 @@ class HttpFace:
                         "type": "heartbeat",
                         "last_seq": stream.last_seq,
                         "epoch": self.endpoint.epoch,
-                        "at": now_iso(),
+                        "at": now_iso(self.endpoint.clock()),
                     }
                     await resp.write(json.dumps(beat).encode() + b"\n")
             await resp.write_eof()
@@ -173,10 +180,14 @@ class HttpFace:
 
     async def _body(self, request: web.Request) -> dict[str, Any] | web.Response:
         try:
-            body = await request.json()
+            body = json.loads(await request.read())
         except web.HTTPRequestEntityTooLarge:
-            return _error(413, f"body larger than {MAX_BODY} bytes")
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError, RecursionError):
+            return _error(
+                413,
+                f"the body is over {self.endpoint.max_body} bytes; a decision is a small object",
+            )
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: JSON nested too deep for the parser (100k "[").
             return _error(400, "body must be a JSON object")
         if not isinstance(body, dict):
             return _error(400, "body must be a JSON object")
@@ -221,3 +232,8 @@ class HttpFace:
 
         key = request.headers.get("Idempotency-Key")
         return _reply(await self.replies.once("rollback", key, handle))
+
+    async def _metrics(self, request: web.Request) -> web.Response:
+        assert self.endpoint.exposition is not None
+        body, content_type = self.endpoint.exposition()
+        return web.Response(body=body, headers={"Content-Type": content_type})

@@ -8,6 +8,7 @@ line: operator text is data in the gate items, never a log line or a fact of its
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,22 @@ def safe_name(name: str) -> str:
     """An operator name fit to appear inside a log line: no spaces, %, arrows or controls."""
     flat = _UNSAFE_NAME.sub("?", name.strip())[:NAME_MAX]
     return flat or "?"
+
+
+# Operator text (a name, a reason) written bare when it is one plain line; anything else is
+# written as a JSON string, so it stays one line of data whatever it holds.
+_PLAIN = re.compile(r"[\w .,:;!?'()@/+#%=~-]{1,200}")
+
+
+def as_data(text: str) -> str:
+    """Operator text as it goes into a log line: never a new line, never a control
+    character. A newline, a bracket, a quote or a control makes it a quoted JSON string
+    (controls, separators and lone surrogates as \\u escapes), so a reason holding
+    ``\\n[SUCCESS] ... DEPLOYMENT STATUS: SUCCEEDED`` is data on the decision's own line."""
+    if _PLAIN.fullmatch(text) is not None and text == text.strip():
+        return text
+    dumped = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in dumped)
 
 
 def flat(text: str) -> str:

@@ -10,19 +10,21 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
-from console.timefmt import iso
+from console.timefmt import iso_ms
 
 
 def now_iso(ts: float | None = None) -> str:
-    return iso(time.time() if ts is None else ts) or ""
+    return iso_ms(time.time() if ts is None else ts)
 
 
 class ItemStream:
     """Append-only; every method runs in the endpoint's event loop."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock  # an agent on a clock of its own (a simulation) stamps by it
         self.encoded: list[bytes] = []
         self._new = asyncio.Event()
         self.ended = False
@@ -34,7 +36,11 @@ class ItemStream:
     def append(self, kind: str, ts: float | None = None, **fields: Any) -> dict[str, Any]:
         if self.ended:
             raise RuntimeError("the stream has ended")
-        item: dict[str, Any] = {"seq": len(self.encoded) + 1, "type": kind, "at": now_iso(ts)}
+        item: dict[str, Any] = {
+            "seq": len(self.encoded) + 1,
+            "type": kind,
+            "at": now_iso(self.clock() if ts is None else ts),
+        }
         item.update(fields)
         # ASCII JSON: any text (lone surrogates included) encodes, and one item is one line.
         self.encoded.append(json.dumps(item).encode() + b"\n")

@@ -125,17 +125,19 @@ class SyncEndpoint:
         ep = self._ep()
         return self._call(ep.status)
 
-    def log(self, *lines: str) -> None:
+    def log(self, *lines: str, at: float | None = None) -> None:
         ep = self._ep()
-        self._call(lambda: ep.log(*lines))
+        self._call(lambda: ep.log(*lines, at=at))
 
     def entry(self, level: str, message: str, *detail: str) -> None:
         ep = self._ep()
         self._call(lambda: ep.entry(level, message, *detail))
 
-    def metrics(self, samples: Any = None, /, scope: str = "", **named: float) -> int:
+    def metrics(
+        self, samples: Any = None, /, scope: str = "", at: float | None = None, **named: float
+    ) -> int:
         ep = self._ep()
-        return self._call(lambda: ep.metrics(samples, scope=scope, **named))
+        return self._call(lambda: ep.metrics(samples, scope=scope, at=at, **named))
 
     def set_state(self, state: str) -> None:
         ep = self._ep()
@@ -153,13 +155,23 @@ class SyncEndpoint:
         ep = self._ep()
         self._call(lambda: ep.traffic(actual_pct))
 
+    def report_traffic(
+        self, green_pct: float | None = None, actual_pct: float | None = None
+    ) -> None:
+        ep = self._ep()
+        self._call(lambda: ep.report_traffic(green_pct, actual_pct))
+
+    def rollback_gate(self, reason: str, *, timed_out: bool = False) -> Decision | None:
+        ep = self._ep()
+        return self._call(lambda: ep.rollback_gate(reason, timed_out=timed_out))
+
     def begin_rollback(self, reason: str = "") -> None:
         ep = self._ep()
         self._call(lambda: ep.begin_rollback(reason))
 
-    def end(self, outcome: str, detail: str = "") -> None:
+    def end(self, outcome: str, detail: str = "", *, summary: bool = True) -> None:
         ep = self._ep()
-        self._call(lambda: ep.end(outcome, detail))
+        self._call(lambda: ep.end(outcome, detail, summary=summary))
 
     def drained(self, timeout: float = 30.0) -> bool:
         ep = self._ep()

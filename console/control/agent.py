@@ -176,6 +176,13 @@ class AgentDecider:
             at = f" at {clock_z(when)}" if when else ""
             return DecisionOutcome("accepted", f"{decision} by {who}{at}")
         if code == 409:
+            if gate_id is None:
+                # An abort refused: the agent's reason (already ended, already rolling back)
+                # comes first; who rolled back, if it says, after.
+                aborter = edge.text_or_none(answer.get("decided_by"), 200)
+                at = clock_z(answer.get("decided_at"))
+                by = f" (rolled back by {aborter} at {at})" if aborter else ""
+                return DecisionOutcome("refused", f"refused by the agent: {error_text(content)}{by}")
             if answer.get("decided_by") or answer.get("decision"):
                 return DecisionOutcome(
                     "refused",

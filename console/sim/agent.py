@@ -18,13 +18,18 @@ import asyncio
 import contextlib
 import json
 import math
-import re
+import secrets
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from console.agent_sdk import Aborted, AgentEndpoint, Gate
+from console.agent_sdk.endpoint import HEARTBEAT_S, TIMEOUT_REASON
+from console.agent_sdk.phrasing import as_data
+from console.errors import EndpointError
 from console.sim import service_log
 from console.sim.exposition import Exposition
 from console.sim.scenarios import (
@@ -42,7 +47,6 @@ from console.sim.scenarios import (
     get_scenario,
 )
 from console.sim.service_log import iso
-from console.textsafe import json_text
 from console.timefmt import clock
 
 DEFAULT_SPEED = 13.0  # a healthy rollout (~27 simulated minutes) in about two real minutes
@@ -56,6 +60,7 @@ TASK = "Deploy recommendation microservice to production with zero downtime"
 TICK_S = 10.0  # how often metrics are reported (simulated seconds)
 CONN_WARN_PCT = 85.0
 FINAL_STATES = frozenset({"succeeded", "rolled_back", "failed"})
+MAX_BODY = 1024 * 1024  # as the simulator's own server had: aiohttp's default limit
 
 
 def _pct(value: float) -> str:
@@ -67,22 +72,6 @@ def _minutes(seconds: float) -> str:
     if m == 1:
         return "1 minute"
     return f"{m:g} minutes"
-
-
-# Operator text (a name, a reason) written bare when it is one plain line; anything else is
-# written as a JSON string, so it stays one line of data whatever it holds.
-_PLAIN = re.compile(r"[\w .,:;!?'()@/+#%=~-]{1,200}")
-
-
-def as_data(text: str) -> str:
-    """Operator text as it goes into a log line: never a new line, never a control
-    character. A newline, a bracket, a quote or a control makes it a quoted JSON string
-    (controls, separators and lone surrogates as \\u escapes), so a reason holding
-    ``\\n[SUCCESS] ... DEPLOYMENT STATUS: SUCCEEDED`` is data on the decision's own line."""
-    if _PLAIN.fullmatch(text) is not None and text == text.strip():
-        return text
-    dumped = json.dumps(text, ensure_ascii=False)
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in dumped)
 
 
 def check_speed(speed: float) -> None:
@@ -103,28 +92,6 @@ def check_run_speed(speed: float) -> None:
             f"--speed {speed:g} is faster than the simulator can keep to",
             hint=f"use at most {MAX_SPEED:g} (simulated seconds per real second)",
         )
-
-
-@dataclass
-class Gate:
-    gate_id: str
-    stage_pct: float
-    next_pct: float | None
-    window_start: float
-    opened_at: float
-    decision: str | None = None
-    decided_by: str | None = None
-    decided_at: float | None = None
-    reason: str = ""
-
-    def public(self) -> dict[str, Any]:
-        return {
-            "gate_id": self.gate_id,
-            "stage_pct": self.stage_pct,
-            "next_pct": self.next_pct,
-            "window_start": iso(self.window_start),
-            "opened_at": iso(self.opened_at),
-        }
 
 
 class _Stop(Exception):
@@ -163,15 +130,18 @@ class SimClock:
 
 
 class SimAgent:
-    """One simulated rollout. Create it inside the event loop that will run it.
+    """One simulated rollout, served by the agent SDK (``console.agent_sdk``): the simulator is
+    the SDK's first user, so the demo exercises the code a real agent runs. Create it inside
+    the event loop that will run it; ``await serve()`` listens, ``await run()`` rolls out (and
+    serves first if not yet serving).
 
     ``speed``: simulated seconds per real second. ``start``: simulated start (epoch seconds;
-    default: now, whole seconds). ``log_path``: also write the runtime log there.
+    default: now, whole seconds). ``log_path``: also write the runtime log there (0600).
     ``freeze_at_gates``: the simulated clock stands still while a gate waits (reproducible
     runs); otherwise it keeps running, with metrics and a minutely observation while waiting.
     ``gate_timeout``: simulated seconds a gate may wait before the agent rolls back (it never
     approves by itself); None waits for ever. With frozen gates it is counted in real time /
-    ``speed``.
+    ``speed``. ``token``: the bearer token consoles present (default: a random one).
     """
 
     def __init__(
@@ -184,10 +154,16 @@ class SimAgent:
         log_path: str | Path | None = None,
         freeze_at_gates: bool = False,
         gate_timeout: float | None = None,
+        token: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        heartbeat_s: float = HEARTBEAT_S,
     ) -> None:
         check_speed(speed)
         if gate_timeout is not None and gate_timeout <= 0:
             raise SimError("gate_timeout must be positive (simulated seconds)")
+        if token is not None and not token:
+            raise SimError("the agent needs a non-empty token")
         self.scenario = get_scenario(scenario)
         self.seed = seed
         self.speed = float(speed)
@@ -197,29 +173,24 @@ class SimAgent:
         self.freeze_at_gates = freeze_at_gates
         self.gate_timeout = gate_timeout
         self.log_path = Path(log_path) if log_path is not None else None
-        self._log_file: IO[str] | None = None
         stamp = datetime.fromtimestamp(self.start, UTC).strftime("%Y%m%d-%H%M")
         self.session_id = f"deploy-agent-{stamp}-{self.scenario.name}"
 
-        # the protocol stream: items[i] has seq i + 1
-        self.items: list[dict[str, Any]] = []
-        self.encoded: list[bytes] = []
-        self._new_item = asyncio.Event()
         self._wake = asyncio.Event()
-        self.finished = asyncio.Event()
-
-        self.state = "starting"
+        self._task: asyncio.Task[Any] | None = None  # the one running ``run()``
+        self.task: asyncio.Task[str] | None = None  # set by start_sim, which starts it
         self.outcome: str | None = None
-        self.green_pct = 0.0  # what the router applies (the model's input)
-        self.target_pct = 0.0  # what was asked for
+        self.finished = asyncio.Event()  # set when the rollout has ended, however it did
+        self._final: str | None = None
         self.stage_start: float | None = None
         self.deployed_at: float | None = None
         self.gate: Gate | None = None
-        self.gates: dict[str, Gate] = {}
+        self._decided_at: float | None = None
         self._abort: tuple[str, str] | None = None
         self._rolling_back = False
 
         self.exposition = Exposition()
+        self._registry = self.exposition.registry()
         self._next_tick = self.start
         self._tick_no = 0
         self.last: Snapshot | None = None
@@ -228,38 +199,157 @@ class SimAgent:
         self._degraded_s = 0.0
         self._worst_p99 = 0.0
         self._worst_err = 0.0
+        try:
+            self.ep = AgentEndpoint(
+                service=SERVICE,
+                version=VERSION,
+                agent=AGENT_NAME,
+                task=TASK,
+                plan=PLAN,
+                session_id=self.session_id,
+                attempt=self.scenario.attempt,
+                host=host,
+                port=port,
+                token=token or secrets.token_urlsafe(24),
+                heartbeat_s=heartbeat_s,
+                log_path=self.log_path,
+                on_abort=self._on_abort,
+                header=False,  # the simulator writes the seed's header, Previous Attempt too
+                clock=self._stamp,
+                raise_on_abort=False,  # told by on_abort: the rollback is the simulation's
+                decision_lines=self._decision_lines,
+                session_fields={"previous_attempt": self.scenario.previous_attempt},
+                status_fields=self._status_fields,
+                exposition=self._exposition,
+                fresh_log=True,  # one rollout per log, as the seed's
+                max_body=MAX_BODY,
+            )
+        except EndpointError as exc:
+            raise SimError(exc.message, exc.hint) from None
+        self.green_pct = 0.0  # what the router applies (the model's input)
+        self.target_pct = 0.0  # what was asked for
+
+    # --- what the endpoint serves -------------------------------------------------------
+
+    @property
+    def green_pct(self) -> float:
+        return self._green_pct
+
+    @green_pct.setter
+    def green_pct(self, value: float) -> None:
+        self._green_pct = value
+        self.ep.report_traffic(actual_pct=value)
+
+    @property
+    def target_pct(self) -> float:
+        return self.ep.green_pct
+
+    @target_pct.setter
+    def target_pct(self, value: float) -> None:
+        self.ep.report_traffic(green_pct=value)
+
+    @property
+    def state(self) -> str:
+        return self._final or self.ep.state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        if value in FINAL_STATES:
+            # The endpoint learns the outcome from end(), once the summary is written.
+            self._final = value
+        else:
+            self.ep.state = value
+
+    @property
+    def gates(self) -> dict[str, Gate]:
+        return self.ep.gates
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The protocol stream so far (for inspection: decoded afresh at every call)."""
+        return [json.loads(raw) for raw in self.ep.stream.encoded]
+
+    @property
+    def url(self) -> str:
+        return self.ep.url
+
+    @property
+    def epoch(self) -> str:
+        return self.ep.epoch
+
+    def _stamp(self) -> float:
+        """The endpoint's clock. What the agent itself writes is at its schedule position;
+        what a console causes (a decision, a hold, an abort, a heartbeat) happens while the
+        agent waits, so at the time the simulated clock shows then."""
+        try:
+            own = self._task is None or asyncio.current_task() is self._task
+        except RuntimeError:  # no loop running: the endpoint is being made
+            own = True
+        return self.clock.now if own else self._decision_time()
+
+    def _status_fields(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.name,
+            "sim_time": iso(self.clock.live()),
+            "speed": self.speed,
+        }
+
+    def _exposition(self) -> tuple[bytes, str]:
+        return generate_latest(self._registry), CONTENT_TYPE_LATEST
+
+    def _decision_lines(
+        self, kind: str, gate_id: str, operator: str, reason: str, at: float
+    ) -> list[str]:
+        """The seed's phrasing, the operator's text as data (``as_data``): quoted when it is
+        not one plain line, so it never starts a line of its own."""
+        why = as_data(reason) if reason else "-"
+        if kind == "abort":
+            return []  # the rollback's own lines say who asked
+        if kind == "hold":
+            return [
+                f"[{clock(at)}] [DECISION] Gate {gate_id} held by {as_data(operator)}: {why}",
+                "  - Waiting for a further decision (a hold never approves)",
+                "",
+            ]
+        self._decided_at = at
+        verb = "approved" if kind == "approve" else "rollback requested"
+        return [f"[{clock(at)}] [DECISION] Gate {gate_id} {verb} by {as_data(operator)}: {why}", ""]
+
+    def _on_abort(self, aborted: Aborted) -> None:
+        self._abort = (aborted.operator, aborted.reason)
+        self._wake.set()
+
+    def status(self) -> dict[str, Any]:
+        return self.ep.status()
+
+    def decide(self, gate_id: str, decision: str, operator: str, reason: str) -> tuple[int, dict]:
+        """An operator's decision, as if over HTTP; (HTTP status, body). The first one wins."""
+        return self.ep.decide(gate_id, decision, operator, reason)
+
+    def abort(self, operator: str, reason: str) -> tuple[int, dict]:
+        """Roll back now, as if over HTTP; (HTTP status, body)."""
+        return self.ep.abort(operator, reason)
+
+    async def serve(self) -> str:
+        """Listen (and open the log); the base URL. Raises SimError (port in use, bad path)."""
+        try:
+            return await self.ep.start()
+        except EndpointError as exc:
+            raise SimError(exc.message, exc.hint) from None
+
+    async def close(self) -> None:
+        """Stop serving; a rollout still running is cancelled first."""
+        task = self.task or self._task
+        if task is not None and not task.done() and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.ep.close()
 
     # --- output ---------------------------------------------------------------------------
 
-    def _emit(self, kind: str, at: float, **fields: Any) -> dict[str, Any]:
-        item: dict[str, Any] = {"seq": len(self.items) + 1, "type": kind, "at": iso(at)}
-        item.update(fields)
-        self.items.append(item)
-        # Separators (U+2028, NEL) and lone surrogates from an operator's text escaped: one
-        # item is one line for any reader, and always encodable.
-        self.encoded.append(json_text(json.dumps(item, ensure_ascii=False)).encode() + b"\n")
-        old, self._new_item = self._new_item, asyncio.Event()
-        old.set()
-        return item
-
-    def wake_readers(self) -> None:
-        """Wake everyone waiting in ``wait_for_items`` (the server is closing)."""
-        old, self._new_item = self._new_item, asyncio.Event()
-        old.set()
-
-    async def wait_for_items(self, count: int, timeout: float) -> bool:
-        """Wait until there are more than ``count`` items (or the rollout ended)."""
-        if len(self.items) > count or self.finished.is_set():
-            return True
-        waiter = self._new_item
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(waiter.wait(), timeout)
-        return len(self.items) > count
-
     def _raw(self, line: str, at: float | None = None) -> None:
-        if self._log_file is not None:
-            self._log_file.write(line + "\n")
-        self._emit("log", self.clock.now if at is None else at, line=line)
+        self.ep.log(line, at=self.clock.now if at is None else at)
 
     def _entry(self, level: str, message: str, *detail: str, blank: bool = False) -> None:
         self._raw(f"[{clock(self.clock.now)}] [{level}] {message}")
@@ -297,8 +387,8 @@ class SimAgent:
         while True:
             step = min(self._next_tick, target)
             if await self._sleep_until(step, gate):
-                if gate is not None and gate.decided_at is not None:
-                    self.clock.now = max(self.clock.now, gate.decided_at)
+                if gate is not None and self._decided_at is not None:
+                    self.clock.now = max(self.clock.now, self._decided_at)
                 while self._next_tick <= self.clock.now:  # keep the metrics grid complete
                     self._tick(self._next_tick)
                     self._next_tick += TICK_S
@@ -322,7 +412,7 @@ class SimAgent:
         snap = self._snapshot(at)
         self.last = snap
         self.exposition.observe(snap, TICK_S)
-        self._emit("metrics", at, samples=snap.samples())
+        self.ep.metrics(snap.samples(), at=at)
         if snap.serving:
             p99, err = snap.p99_ms, snap.error_pct
             if p99 > P99_SLO_MS or err > 1.0 or snap.avg_ms > AVG_LATENCY_THRESHOLD_MS:
@@ -333,126 +423,19 @@ class SimAgent:
             self._raw(line, at)
         self._tick_no += 1
 
-    # --- the protocol's verbs (called by the server, in the agent's loop) -----------------
-
-    def status(self) -> dict[str, Any]:
-        return {
-            "protocol": 1,
-            "agent": AGENT_NAME,
-            "session_id": self.session_id,
-            "service": SERVICE,
-            "version": VERSION,
-            "scenario": self.scenario.name,
-            "state": self.state,
-            "traffic": {"green_pct": self.target_pct, "actual_green_pct": self.green_pct},
-            "plan": list(PLAN),
-            "gate": self.gate.public() if self.gate is not None else None,
-            "last_seq": len(self.items),
-            "started_at": iso(self.start),
-            "sim_time": iso(self.clock.live()),
-            "speed": self.speed,
-        }
-
     def _decision_time(self) -> float:
         if self.freeze_at_gates and self.state == "at_gate":
             return self.clock.now
         return float(max(self.clock.now, math.floor(self.clock.live())))
 
-    def decide(self, gate_id: str, decision: str, operator: str, reason: str) -> tuple[int, dict]:
-        """Apply an operator's decision; (HTTP status, body). The first decision wins."""
-        if decision not in ("approve", "hold", "rollback"):
-            return 400, {"error": "decision must be approve, hold or rollback"}
-        gate = self.gates.get(gate_id)
-        if gate is None:
-            return 404, {"error": f"unknown gate {gate_id!r}"}
-        if gate.decision is not None:
-            return 409, {
-                "error": "gate already decided",
-                "gate_id": gate_id,
-                "decision": gate.decision,
-                "decided_by": gate.decided_by,
-                "decided_at": iso(gate.decided_at or self.clock.now),
-            }
-        at = self._decision_time()
-        if decision == "hold":
-            self._emit("gate_held", at, gate_id=gate_id, operator=operator, reason=reason)
-            self._raw(
-                f"[{clock(at)}] [DECISION] Gate {gate_id} held by {as_data(operator)}: "
-                f"{as_data(reason) if reason else '-'}",
-                at,
-            )
-            self._raw("  - Waiting for a further decision (a hold never approves)", at)
-            self._raw("", at)
-        else:
-            self._close_gate(gate, decision, operator, reason, at)
-            self._wake.set()
-        return 200, {
-            "gate_id": gate_id,
-            "decision": decision,
-            "operator": operator,
-            "decided_at": iso(at),
-            "result": "accepted",
-        }
-
-    def _close_gate(self, gate: Gate, decision: str, operator: str, reason: str, at: float) -> None:
-        gate.decision, gate.decided_by, gate.decided_at, gate.reason = (
-            decision,
-            operator,
-            at,
-            reason,
-        )
-        self._emit(
-            "gate_closed",
-            at,
-            gate_id=gate.gate_id,
-            decision=decision,
-            operator=operator,
-            reason=reason,
-            decided_at=iso(at),
-        )
-        verb = "approved" if decision == "approve" else "rollback requested"
-        self._raw(
-            f"[{clock(at)}] [DECISION] Gate {gate.gate_id} {verb} by {as_data(operator)}: "
-            f"{as_data(reason) if reason else '-'}",
-            at,
-        )
-        self._raw("", at)
-
-    def abort(self, operator: str, reason: str) -> tuple[int, dict]:
-        """Roll back now, whatever the rollout is doing."""
-        if self.finished.is_set() or self.state in FINAL_STATES:
-            return 409, {"error": "rollout already ended", "state": self.state}
-        if self._rolling_back or self._abort is not None:
-            return 409, {"error": "rollout is already rolling back", "state": "rolling_back"}
-        at = self._decision_time()
-        self._abort = (operator, reason)
-        if self.gate is not None and self.gate.decision is None:
-            self._close_gate(self.gate, "rollback", operator, reason, at)
-        self._wake.set()
-        return 200, {
-            "result": "accepted",
-            "operator": operator,
-            "reason": reason,
-            "requested_at": iso(at),
-        }
-
     # --- the rollout ------------------------------------------------------------------------
-
-    def open_log(self) -> None:
-        """Open the log file now, so a bad path fails before anything starts."""
-        if self.log_path is None or self._log_file is not None:
-            return
-        try:
-            self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            self._log_file = self.log_path.open("w", encoding="utf-8", buffering=1)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise SimError(f"cannot write the agent log {self.log_path}: {reason}") from None
 
     async def run(self) -> str:
         """Run the rollout to its end; returns the outcome (succeeded | rolled_back | failed)."""
-        self.open_log()
+        self._task = asyncio.current_task()
         self.clock = SimClock(self.start, self.speed)
+        if not self.ep.url:
+            await self.serve()
         try:
             try:
                 await self._rollout()
@@ -464,30 +447,18 @@ class SimAgent:
             self.outcome = self.outcome or "failed"
             raise
         finally:
-            self.state = self.outcome or "failed"
             self.gate = None
-            if self._log_file is not None:
-                self._log_file.close()
-                self._log_file = None
+            if not self.ep.ended:
+                # The summary is written: streams end once each reader has the last item.
+                self.ep.end(self.outcome or "failed", summary=False)
+            self._final = None
             self.finished.set()
-            self._new_item.set()
         return self.outcome
 
     def _header(self) -> None:
         sc = self.scenario
         start = datetime.fromtimestamp(self.start, UTC).strftime("%Y-%m-%d %H:%M:%S")
-        self._emit(
-            "session",
-            self.start,
-            service=SERVICE,
-            version=VERSION,
-            agent=AGENT_NAME,
-            task=TASK,
-            attempt=sc.attempt,
-            previous_attempt=sc.previous_attempt,
-            agent_session_id=self.session_id,
-            plan=list(PLAN),
-        )
+        # The session item (seq 1) was written by the endpoint when it started serving.
         for line in (
             "Agent Runtime Log - Production Microservice Deployment",
             "=" * 80,
@@ -772,26 +743,17 @@ class SimAgent:
         return False
 
     async def _gate(self, pct: float, next_pct: float) -> None:
-        gate = Gate(
-            gate_id=f"gate-{len(self.gates) + 1}-{pct:g}",
-            stage_pct=pct,
-            next_pct=next_pct,
-            window_start=self.stage_start or self.clock.now,
-            opened_at=self.clock.now,
-        )
-        self.gates[gate.gate_id] = gate
-        self.gate = gate
-        self.state = "at_gate"
         # A gate's timeout runs on the wall clock from the moment it opens: an agent that is
         # behind its schedule must not find the gate already timed out.
         self.clock.rebase()
-        self._emit("gate_opened", self.clock.now, gate=gate.public())
-        self._entry(
-            "GATE",
-            f"Stage {_pct(pct)} complete; awaiting operator decision to go to {_pct(next_pct)}",
-            f"  - Gate: {gate.gate_id}",
-            blank=True,
-        )
+        window_start = self.stage_start or self.clock.now
+        # The endpoint writes the gate_opened item and the seed's "[GATE] Stage ... complete;
+        # awaiting operator decision" lines; the agent keeps working while the gate waits.
+        gate = self.ep.open_gate(pct, next_pct, window_start=window_start)
+        self.gate = gate
+        self._decided_at = None
+        gate.waiter.add_done_callback(lambda _: self._wake.set())
+        self._raw("")
         deadline = None if self.gate_timeout is None else gate.opened_at + self.gate_timeout
         minute = int(WINDOW_S // 60)
         try:
@@ -800,23 +762,21 @@ class SimAgent:
                     await self._wait_frozen(gate)
                     continue
                 minute += 1
-                target = gate.window_start + 60.0 * minute
+                target = window_start + 60.0 * minute
                 if deadline is not None:
                     target = min(target, deadline)
                 if await self._advance_to(target, gate):
                     break
                 if deadline is not None and self.clock.now >= deadline:
-                    self._close_gate(
-                        gate, "rollback", "agent", "no decision before the gate timed out", deadline
-                    )
+                    self.ep.rollback_gate(TIMEOUT_REASON, timed_out=True)
                     raise _Stop("gate_timeout", "agent", "no operator decision in time")
                 # Still watching while waiting: an SLO breach rolls back without a decision.
-                due = self.clock.now >= gate.window_start + 60.0 * minute
+                due = self.clock.now >= window_start + 60.0 * minute
                 if due and self._observe(pct, minute):
                     await self._investigate()
         except _Stop as stop:
             if gate.decision is None:
-                self._close_gate(gate, "rollback", stop.operator, stop.reason, self.clock.now)
+                self.ep.rollback_gate(stop.reason)
             raise
         finally:
             self.gate = None
@@ -824,8 +784,9 @@ class SimAgent:
             self.clock.rebase()
         if self._abort is not None:
             raise _Stop("abort", *self._abort)
-        if gate.decision == "rollback":
-            raise _Stop("gate", gate.decided_by or "operator", gate.reason)
+        decided = gate.decision
+        if decided is not None and not decided.approved:
+            raise _Stop("gate", decided.operator or "operator", decided.reason)
         self.state = "shifting"
 
     async def _wait_frozen(self, gate: Gate) -> None:
@@ -838,9 +799,7 @@ class SimAgent:
         try:
             await asyncio.wait_for(self._wake.wait(), timeout)
         except TimeoutError:
-            self._close_gate(
-                gate, "rollback", "agent", "no decision before the gate timed out", self.clock.now
-            )
+            self.ep.rollback_gate(TIMEOUT_REASON, timed_out=True)
             raise _Stop("gate_timeout", "agent", "no operator decision in time") from None
 
     # --- endings ----------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from console.control.agent import AgentDecider
 from console.runner import LiveSession
+from console.sim.handle import SimHandle
 from console.sim.scenarios import SCENARIOS
-from console.sim.server import SimHandle
 from console.sources.agent import AgentSource
 
 START = datetime(2026, 11, 21, 9, 30, tzinfo=UTC).timestamp()  # a fixed, readable morning

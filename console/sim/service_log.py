@@ -8,17 +8,15 @@ the same stream as the agent's own log, one JSON object per line.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from console.sim.scenarios import PODS, SERVICE, ServiceModel, Snapshot
+from console.timefmt import iso_ms
 
 _POD_HASH = {"blue": "5f8b7c", "green": "7c9d5e"}
 
 
-def iso(at: float) -> str:
-    """ISO 8601 with the zone, millisecond precision."""
-    return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds")
+iso = iso_ms  # ISO 8601 with the zone, millisecond precision
 
 
 def _line(fields: dict[str, Any]) -> str:

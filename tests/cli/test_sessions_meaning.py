@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_LOGS = ROOT / "tests" / "fixtures" / "logs"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 from tests.helpers.cli import closed_cleanly, one_line, opsconsole, query
 from tests.helpers.net import free_port
 

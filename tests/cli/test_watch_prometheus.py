@@ -12,13 +12,13 @@ import httpx
 import pytest
 
 import console.sim.prometheus as simprom
+from console.sim.handle import SimHandle
 from console.sim.prometheus import (
     PrometheusHandle,
     PrometheusNotInstalled,
     PrometheusStartError,
     start_prometheus,
 )
-from console.sim.server import SimHandle
 from tests.helpers.cli import cli_env, closed_cleanly, query
 from tests.helpers.net import free_port
 

@@ -18,7 +18,7 @@ from console.control.agent import AgentDecider
 from console.control.decisions import DecisionDesk
 from console.control.policy import AutoPolicy, run_policy
 from console.pipeline import Pipeline
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 from console.sources.agent import AgentError, AgentSource
 from console.store.recorder import Recorder
 from tests.helpers.sim_operator import FAST as SIM_FAST

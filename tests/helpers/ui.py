@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 from console.control.agent import AgentDecider
 from console.control.policy import AutoPolicy
 from console.runner import LiveSession
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 from console.sources.agent import AgentSource
 from console.ui.app import OpsConsoleApp
 from console.ui.live_feed import LiveFeed

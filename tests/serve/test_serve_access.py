@@ -28,7 +28,7 @@ import pytest
 
 from console.control.operator import current_operator
 from console.serve import Access, new_tokens, served_origins
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 from tests.helpers.sim_operator import FAST
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,7 +172,7 @@ async def test_strangers_are_refused_and_alice_approves_as_alice(
     assert await _refused(served.ws_url(alice), served.origin + ".evil.example") == 403
     assert "connected" not in served.log.read_text().replace("refused", "")
 
-    agent = sim.server
+    agent = sim.agent
     assert agent is not None
     async with (
         aiohttp.ClientSession() as session,
@@ -190,7 +190,8 @@ async def test_strangers_are_refused_and_alice_approves_as_alice(
         pressed = 0.0
 
         def decided(gate: str) -> Any:
-            return sim.call(lambda: agent.agent.gates[gate].decided_by)
+            decided = sim.call(lambda: agent.gates[gate].decision)
+            return decided.operator if decided is not None else None
 
         while gate_id is None or decided(gate_id) is None:
             assert time.monotonic() < deadline, "the gate was never decided through the web"
@@ -202,7 +203,7 @@ async def test_strangers_are_refused_and_alice_approves_as_alice(
                     pytest.fail(f"the console closed: {served.log.read_text()}")
             except TimeoutError:
                 pass
-            status = sim.call(agent.agent.status)
+            status = sim.call(agent.status)
             gate = status["gate"]
             # Approve is not confirmed. Pressed again only while the same gate waits (the
             # console may not have had the gate yet the first time).

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from console.ingest import import_files
 from console.sim.agent import as_data
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 from tests.helpers.sim_operator import FAST, client, decide, run_through, stream
 
 FORGED = (

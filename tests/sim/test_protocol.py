@@ -15,8 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
+from console.sim.command import load_or_create_token
+from console.sim.handle import SimHandle
 from console.sim.scenarios import SimError
-from console.sim.server import SimHandle, load_or_create_token
 from tests.helpers.sim_operator import FAST, client, decide, log_lines, run_through, stream
 
 

@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from console.sim.server import EPOCH_HEADER, SimHandle
+from console.agent_sdk.http import EPOCH_HEADER
+from console.sim.handle import SimHandle
 from tests.helpers.sim_operator import FAST, client, stream
 
 
@@ -68,8 +69,8 @@ def test_the_same_key_in_flight_twice_takes_effect_once(sim: SimHandle, decision
     first, second = asyncio.run(_post_in_flight_twice(sim.url, path, body, "key-in-flight"))
     assert first == second  # the retry is not told 409: it gets the first answer
     assert first[0] == 200 and first[1]["decision"] == decision
-    assert sim.server is not None
-    agent = sim.server.agent
+    assert sim.agent is not None
+    agent = sim.agent
     effects = sim.call(
         lambda: [
             i

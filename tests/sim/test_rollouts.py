@@ -10,7 +10,7 @@ import pytest
 
 from console import events as ev
 from console.parse import LogParser
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 from tests.helpers.sim_operator import FAST, client, log_lines, run_through
 
 ENTRY = re.compile(r"^\[\d\d:\d\d:\d\d\] \[[A-Z]+\] \S")

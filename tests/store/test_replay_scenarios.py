@@ -18,7 +18,7 @@ from console import analysis
 from console import events as ev
 from console.parse import parser
 from console.report.postmortem import build_report
-from console.sim import scenarios, server
+from console.sim import handle, scenarios
 from console.store.replay import Player, ReplayCursor
 from tests.helpers.store import record_session
 
@@ -27,7 +27,7 @@ NAMES = sorted(getattr(scenarios, "SCENARIOS", {}))
 
 def run_scenario(name: str, log: Path) -> str | None:
     """Run a scenario fast, approving every gate as an operator would; its outcome."""
-    with server.SimHandle.start(
+    with handle.SimHandle.start(
         name, speed=5000.0, log_path=log, seed=4, freeze_at_gates=True
     ) as sim:
         headers = {"Authorization": f"Bearer {sim.token}"}

@@ -21,7 +21,7 @@ from console import config as cfgmod
 from console import events as ev
 from console.control.agent import AgentDecider
 from console.runner import LiveSession
-from console.sim.server import SimHandle
+from console.sim.handle import SimHandle
 from console.sources.agent import AgentSource
 from console.ui.app import OpsConsoleApp
 from console.ui.live_feed import LiveFeed

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.prometheus
 @pytest.fixture
 def sim_prometheus(tmp_path: Path) -> Iterator[PromServer]:
     binary = prometheus_binary()
-    from console.sim.server import SimHandle
+    from console.sim.handle import SimHandle
 
     with SimHandle.start("healthy", speed=13.0) as sim:
         server = PromServer(binary, tmp_path, [urlsplit(sim.url).netloc])
