@@ -182,7 +182,8 @@ class AgentDecider:
                 aborter = edge.text_or_none(answer.get("decided_by"), 200)
                 at = clock_z(answer.get("decided_at"))
                 by = f" (rolled back by {aborter} at {at})" if aborter else ""
-                return DecisionOutcome("refused", f"refused by the agent: {error_text(content)}{by}")
+                why = error_text(content)
+                return DecisionOutcome("refused", f"refused by the agent: {why}{by}")
             if answer.get("decided_by") or answer.get("decision"):
                 return DecisionOutcome(
                     "refused",
