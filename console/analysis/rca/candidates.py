@@ -101,7 +101,8 @@ _OUTAGE = re.compile(
     r"|unable to handle (?:the )?request|internal ?server ?error|slow ?down|temporarily unavailable"
     r"|connection reset|timed? ?out|timeout|unreachable|circuit.?breaker|econnrefused"
     r"|etimedout|econnreset|no healthy upstream|upstream|eof|broken pipe|tls handshake"
-    r"|name resolution|no such host|enotfound|eai_again|dns",
+    r"|name resolution|no such host|enotfound|eai_again|dns|unknown ?host|nxdomain|getaddrinfo"
+    r"|failed to resolve|could not resolve host|name or service not known",
     re.I,
 )
 # Connections that cannot be made: pods or their backends gone.
@@ -115,6 +116,12 @@ _DB_INFRA = re.compile(
     r"read-?only|recovery mode|terminating connection|failover|primary|replica|"
     r"connection (?:was )?(?:closed|reset|lost)|server closed the connection|communications link"
     r"|could not connect to server|database system is (?:starting|shutting)",
+    re.I,
+)
+# A database saying its primary moved: a failover, an election, a primary stepping down.
+_ELECTION = re.compile(
+    r"fail-?over|read-?only|recovery|not ?(?:writable ?)?primary|not ?master|no ?primary"
+    r"|primary (?:stepped down|changed)|step(?:ped)? ?down|election|elected|switchover",
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])")
@@ -714,7 +721,7 @@ def infrastructure(f: Facts) -> list[Candidate]:
             c.add(0.15, "logs", "pods could not be scheduled", None)
         _metric_points(c, f)
         out.append(c)
-    said = _DB_INFRA.search(text) and re.search(r"failover|read-?only|recovery", text)
+    said = _DB_INFRA.search(text) and _ELECTION.search(text)
     dbs: Counter[str] = Counter()
     for sig in _failing(f):
         dbs.update(sig.dbs)
@@ -724,7 +731,7 @@ def infrastructure(f: Facts) -> list[Candidate]:
     if not out and (said or (db_share >= 0.3 and healed)):
         name = dbs.most_common(1)[0][0].split(".")[0] if dbs else "the database"
         c = Candidate("infrastructure", subject=name)
-        m = _DB_INFRA.search(text)
+        m = _ELECTION.search(text) or _DB_INFRA.search(text)
         if said:
             c.add(
                 0.35,

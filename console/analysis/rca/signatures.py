@@ -35,12 +35,16 @@ _HOST_IN_TEXT = (
     re.compile(r"\bhost=['\"]?([A-Za-z0-9_.-]+)", re.I),
     re.compile(
         r"\b(?:dial tcp|connect(?:ing)? to|lookup|ECONNREFUSED|ETIMEDOUT|ENOTFOUND"
-        r"|EAI_AGAIN|ECONNRESET|resolve host:?|calling|call to|request to)\s+"
+        r"|EAI_AGAIN|ECONNRESET|resolve host:?|calling|call to|request to"
+        r"|UnknownHostException:|NXDOMAIN(?: for)?|failed to resolve|getaddrinfo \w+)\s+"
         r"['\"]?([A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+(?::\d+)?"
         r"|[A-Za-z][A-Za-z0-9_-]*:\d+)",
         re.I,
     ),
 )
+# A database named by its port in the error text (Mongo, Postgres, MySQL, Redis, Cassandra).
+_DB_MEMBER = re.compile(r"\b([A-Za-z][A-Za-z0-9_.-]*):(?:27017|5432|3306|6379|9042)\b")
+_ORDINAL = re.compile(r"-\d+$")
 _URL_TAILS = frozenset({"url", "uri", "href", "endpoint"})
 _UPSTREAM_KEYS = (
     "upstream",
@@ -105,6 +109,12 @@ _DB_KEYS = (
     "db_server",
     "datasource",
     "db.connection_string",
+    # A replica set or cluster names the database better than any one member.
+    "replset",
+    "replica_set",
+    "replicaset",
+    "db.mongodb.replica_set",
+    "cluster",
 )
 _MESSAGE_KEYS = ("message", "msg", "event", "body", "Body", "log")
 _ENDPOINT_KEYS = (
@@ -431,6 +441,10 @@ def record(e: ev.LogLine) -> Record:
             found.append(own.lower())
         rec.host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
         db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
+        if not db:
+            m = _DB_MEMBER.search(rec.text)
+            # A member of a set (sessions-mongo-0.sessions-mongo:27017): the set is the name.
+            db = _ORDINAL.sub("", m.group(1).split(".")[0]) if m else None
         if db:
             rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
     return rec
