@@ -159,6 +159,15 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
                 what,
             )
         if c is not None and c.infra == "node":
+            zone = f.failing_zone()
+            if zone is not None:
+                return (
+                    "wait",
+                    f"Wait out the trouble in zone {zone} ({what} is one of its casualties); do"
+                    " not roll back. Pods reschedule in the other zones; spread what this"
+                    f" service calls across zones once {zone} is back.",
+                    zone,
+                )
             return "wait", f"Wait for pods to reschedule after {what}; do not roll back.", what
         if c is not None and c.infra == "oom" and (c.obj or "").lower().startswith("node/"):
             node = (c.obj or "").split("/", 1)[1]
