@@ -121,7 +121,9 @@ _DB_INFRA = re.compile(
 # A database saying its primary moved: a failover, an election, a primary stepping down.
 _ELECTION = re.compile(
     r"fail-?over|read-?only|recovery|not ?(?:writable ?)?primary|not ?master|no ?primary"
-    r"|primary (?:stepped down|changed)|step(?:ped)? ?down|election|elected|switchover",
+    r"|primary (?:stepped down|changed)|step(?:ped)? ?down|election|elected|switchover"
+    r"|terminating connection due to administrator|database system is (?:starting|shutting)"
+    r"|database system is in recovery|not yet accepting connections",
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])")
@@ -643,6 +645,13 @@ def dependency(f: Facts) -> Candidate:
         f'{n} of {total} failures are calls to {host}: "{ex.example[:120]}"',
         ex.first_at,
     )
+    dbs = {d for s in failing for d in s.dbs}
+    ep = f.episode
+    healed = ep is not None and ep.end is not None and ep.end - ep.start <= 1800
+    if healed and host.split(":")[0].split(".")[0] in dbs:
+        # A database of our own that went away and came back is its failover or restart,
+        # an infrastructure event to wait out, not a provider's outage to escalate.
+        c.add(-0.25, "logs", f"{host} is a database and it came back by itself", None)
     linked = [
         ch
         for ch in f.before_onset()

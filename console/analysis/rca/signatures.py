@@ -41,9 +41,14 @@ _HOST_IN_TEXT = (
         r"|[A-Za-z][A-Za-z0-9_-]*:\d+)",
         re.I,
     ),
+    # .NET: "No such host is known. (api.carrier.example:443)"
+    re.compile(r"no such host is known\.?\s*\(([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)", re.I),
 )
 # A database named by its port in the error text (Mongo, Postgres, MySQL, Redis, Cassandra).
-_DB_MEMBER = re.compile(r"\b([A-Za-z][A-Za-z0-9_.-]*):(?:27017|5432|3306|6379|9042)\b")
+_DB_MEMBER = re.compile(
+    r"\b([A-Za-z][A-Za-z0-9_.-]*):(?:27017|5432|3306|6379|9042)\b"
+    r"|connection to server at \"([A-Za-z][A-Za-z0-9_.-]*)\""  # libpq's own words
+)
 _ORDINAL = re.compile(r"-\d+$")
 _URL_TAILS = frozenset({"url", "uri", "href", "endpoint"})
 _UPSTREAM_KEYS = (
@@ -442,9 +447,9 @@ def record(e: ev.LogLine) -> Record:
         rec.host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
         db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
         if not db:
-            m = _DB_MEMBER.search(rec.text)
+            m = _DB_MEMBER.search(rec.text) or _DB_MEMBER.search(rec.host or "")
             # A member of a set (sessions-mongo-0.sessions-mongo:27017): the set is the name.
-            db = _ORDINAL.sub("", m.group(1).split(".")[0]) if m else None
+            db = _ORDINAL.sub("", (m.group(1) or m.group(2)).split(".")[0]) if m else None
         if db:
             rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
     return rec

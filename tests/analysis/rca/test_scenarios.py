@@ -619,3 +619,28 @@ def test_nodes_lost_in_one_zone_name_the_zone(tmp_path: Path) -> None:
     r = _run(tmp_path, "media")
     assert (r.category, r.action_kind) == ("infrastructure", "wait")
     assert "eu-west-1b" in r.action_detail
+
+
+def test_a_database_that_drops_connections_and_comes_back_is_waited_out(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "billing.log",
+        service="billing",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "query failed",
+                "error": "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications"
+                " link failure (jdbc:mysql://billing-db:3306/billing)",
+                "status_code": 500,
+            }
+            if ONSET <= t < ONSET + 300 and rng.random() < 0.5
+            else None
+        ),
+    )
+    write_jsonl(tmp_path / "changes.jsonl", _flag_decoys("billing"))
+    r = _run(tmp_path, "billing")
+    # Its URL names billing-db as the host called, but a database of ours that came back
+    # by itself is a failover or restart, not a provider to escalate to.
+    assert (r.category, r.action_kind) == ("infrastructure", "wait")
+    assert "billing-db" in r.action_detail

@@ -123,6 +123,7 @@ def test_upstream_host_from_name_resolution_errors(tmp_path: Path) -> None:
         "getaddrinfo ENOTFOUND api.parcelwise.com",
         "dial tcp: lookup api.parcelwise.com on 10.0.0.10:53: no such host",
         "NXDOMAIN for api.parcelwise.com",
+        "System.Net.Http.HttpRequestException: No such host is known. (api.parcelwise.com:443)",
     ]
     recs = _records(
         tmp_path,
@@ -151,6 +152,13 @@ def test_database_named_by_its_replica_set_or_its_port(tmp_path: Path) -> None:
             "error": "(NotWritablePrimary) not primary",
             "replset": "sessions-mongo",
         },
-        {"level": "error", "time": "2026-05-19T04:32:01Z", "msg": "boom", "error": "port 27017"},
+        {
+            "level": "error",
+            "time": "2026-05-19T04:32:01Z",
+            "msg": "query failed",
+            "error": 'connection to server at "orders-db.prod.internal" (10.1.2.3), port 5432'
+            " failed: FATAL: the database system is starting up",
+        },
+        {"level": "error", "time": "2026-05-19T04:32:02Z", "msg": "boom", "error": "port 27017"},
     )
-    assert [r.db for r in recs] == ["sessions-mongo", "sessions-mongo", None]
+    assert [r.db for r in recs] == ["sessions-mongo", "sessions-mongo", "orders-db", None]
