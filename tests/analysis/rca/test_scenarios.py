@@ -644,3 +644,28 @@ def test_a_database_that_drops_connections_and_comes_back_is_waited_out(tmp_path
     # by itself is a failover or restart, not a provider to escalate to.
     assert (r.category, r.action_kind) == ("infrastructure", "wait")
     assert "billing-db" in r.action_detail
+
+
+def test_a_two_minute_database_restart_near_the_alert_is_waited_out(tmp_path: Path) -> None:
+    onset = at("2026-04-01T11:12:00Z")
+    write_log(
+        tmp_path / "orders.log",
+        service="orders",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "query failed",
+                "error": "FATAL: terminating connection due to administrator command;"
+                ' connection to server at "orders-db.prod.internal" (10.1.2.3), port 5432 failed',
+                "status_code": 500,
+            }
+            if onset <= t < onset + 120 and rng.random() < 0.5
+            else None
+        ),
+    )
+    write_jsonl(tmp_path / "changes.jsonl", _flag_decoys("orders"))
+    events = events_from_files(sorted(tmp_path.iterdir()))
+    r = analyse(events, service="orders", alert_at=onset + 90)
+    assert (r.category, r.action_kind) == ("infrastructure", "wait")
+    assert "orders-db" in r.action_detail
