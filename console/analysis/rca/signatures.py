@@ -432,6 +432,16 @@ def record(e: ev.LogLine) -> Record:
                 h = host_in(v)
                 if h:
                     found.append(h)
+        # A top-level absolute URL beside an error the line explains (requests' "Name or
+        # service not known" with url=https://api.x/...): the call that failed. An access
+        # log's bare 500 explains nothing, so its own URL is never taken for an upstream.
+        if rec.error_text:
+            for k in _URL_TAILS:
+                v = f.get(k)
+                if isinstance(v, str) and "://" in v:
+                    h = host_in(v)
+                    if h:
+                        found.append(h)
         # A top-level "host" is the upstream in some loggers' lines, the pod's own name in
         # others: a domain name that is not the pod's nor the service's counts.
         own = f.get("host")

@@ -162,3 +162,24 @@ def test_database_named_by_its_replica_set_or_its_port(tmp_path: Path) -> None:
         {"level": "error", "time": "2026-05-19T04:32:02Z", "msg": "boom", "error": "port 27017"},
     )
     assert [r.db for r in recs] == ["sessions-mongo", "sessions-mongo", "orders-db", None]
+
+
+def test_a_top_level_url_is_the_upstream_only_beside_an_explained_error(tmp_path: Path) -> None:
+    recs = _records(
+        tmp_path,
+        {
+            "level": "error",
+            "time": "2026-05-16T15:37:00Z",
+            "msg": "carrier call failed",
+            "error": "[Errno -2] Name or service not known",
+            "url": "https://api.carrier.example/v1/track/1",
+        },
+        {  # an access log's own 500: its URL is the request served, not a call made
+            "level": "error",
+            "time": "2026-05-16T15:37:01Z",
+            "msg": "request finished",
+            "status": 500,
+            "url": "https://shop.example/api/cart",
+        },
+    )
+    assert [r.host for r in recs] == ["api.carrier.example", None]
