@@ -114,6 +114,12 @@ _DB_KEYS = (
     "db_server",
     "datasource",
     "db.connection_string",
+    "redis_host",
+    "redis_addr",
+    "mongo_host",
+    "mongodb_host",
+    "mysql_host",
+    "postgres_host",
     # A replica set or cluster names the database better than any one member.
     "replset",
     "replica_set",
