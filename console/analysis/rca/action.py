@@ -178,6 +178,14 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
                 " the node and set its memory limit.",
                 node,
             )
+        if c is not None and c.infra == "crashloop" and "oom" not in c.text.lower():
+            # Crashing without running out of memory: a bigger limit would not help.
+            return (
+                "fix_forward",
+                f"Find why {what} keeps crashing (its previous container's last lines); do"
+                " not roll back without a release to blame.",
+                what,
+            )
         if c is not None and c.infra in ("oom", "crashloop"):
             return (
                 "fix_forward",
