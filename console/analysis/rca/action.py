@@ -159,6 +159,15 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
                 what,
             )
         if c is not None and c.infra == "node":
+            zone = f.failing_zone()
+            if zone is not None:
+                return (
+                    "wait",
+                    f"Wait out the trouble in zone {zone} ({what} is one of its casualties); do"
+                    " not roll back. Pods reschedule in the other zones; spread what this"
+                    f" service calls across zones once {zone} is back.",
+                    zone,
+                )
             return "wait", f"Wait for pods to reschedule after {what}; do not roll back.", what
         if c is not None and c.infra == "oom" and (c.obj or "").lower().startswith("node/"):
             node = (c.obj or "").split("/", 1)[1]
@@ -168,6 +177,14 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
                 " limit was not reached); do not roll back. Then find the pod that filled"
                 " the node and set its memory limit.",
                 node,
+            )
+        if c is not None and c.infra == "crashloop" and "oom" not in c.text.lower():
+            # Crashing without running out of memory: a bigger limit would not help.
+            return (
+                "fix_forward",
+                f"Find why {what} keeps crashing (its previous container's last lines); do"
+                " not roll back without a release to blame.",
+                what,
             )
         if c is not None and c.infra in ("oom", "crashloop"):
             return (

@@ -101,7 +101,8 @@ _OUTAGE = re.compile(
     r"|unable to handle (?:the )?request|internal ?server ?error|slow ?down|temporarily unavailable"
     r"|connection reset|timed? ?out|timeout|unreachable|circuit.?breaker|econnrefused"
     r"|etimedout|econnreset|no healthy upstream|upstream|eof|broken pipe|tls handshake"
-    r"|name resolution|no such host|enotfound|eai_again|dns",
+    r"|name resolution|no such host|enotfound|eai_again|dns|unknown ?host|nxdomain|getaddrinfo"
+    r"|failed to resolve|could not resolve host|name or service not known",
     re.I,
 )
 # Connections that cannot be made: pods or their backends gone.
@@ -115,6 +116,14 @@ _DB_INFRA = re.compile(
     r"read-?only|recovery mode|terminating connection|failover|primary|replica|"
     r"connection (?:was )?(?:closed|reset|lost)|server closed the connection|communications link"
     r"|could not connect to server|database system is (?:starting|shutting)",
+    re.I,
+)
+# A database saying its primary moved: a failover, an election, a primary stepping down.
+_ELECTION = re.compile(
+    r"fail-?over|read-?only|recovery|not ?(?:writable ?)?primary|not ?master|no ?primary"
+    r"|primary (?:stepped down|changed)|step(?:ped)? ?down|election|elected|switchover"
+    r"|terminating connection due to administrator|database system is (?:starting|shutting)"
+    r"|database system is in recovery|not yet accepting connections",
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])")
@@ -636,6 +645,13 @@ def dependency(f: Facts) -> Candidate:
         f'{n} of {total} failures are calls to {host}: "{ex.example[:120]}"',
         ex.first_at,
     )
+    dbs = {d for s in failing for d in s.dbs}
+    ep = f.episode
+    healed = ep is not None and ep.end is not None and ep.end - ep.start <= 1800
+    if healed and host.split(":")[0].split(".")[0] in dbs:
+        # A database of our own that went away and came back is its failover or restart,
+        # an infrastructure event to wait out, not a provider's outage to escalate.
+        c.add(-0.25, "logs", f"{host} is a database and it came back by itself", None)
     linked = [
         ch
         for ch in f.before_onset()
@@ -714,7 +730,7 @@ def infrastructure(f: Facts) -> list[Candidate]:
             c.add(0.15, "logs", "pods could not be scheduled", None)
         _metric_points(c, f)
         out.append(c)
-    said = _DB_INFRA.search(text) and re.search(r"failover|read-?only|recovery", text)
+    said = _DB_INFRA.search(text) and _ELECTION.search(text)
     dbs: Counter[str] = Counter()
     for sig in _failing(f):
         dbs.update(sig.dbs)
@@ -724,7 +740,7 @@ def infrastructure(f: Facts) -> list[Candidate]:
     if not out and (said or (db_share >= 0.3 and healed)):
         name = dbs.most_common(1)[0][0].split(".")[0] if dbs else "the database"
         c = Candidate("infrastructure", subject=name)
-        m = _DB_INFRA.search(text)
+        m = _ELECTION.search(text) or _DB_INFRA.search(text)
         if said:
             c.add(
                 0.35,

@@ -224,7 +224,7 @@ def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | 
     changes = read_changes(evs)
     episode = None
     if counted:
-        episode = choose(find_episodes(recs), alert_at)
+        episode = choose(find_episodes(recs, alert_at), alert_at)
         onset = episode.start if episode else None
         onset_what = (
             f"{episode.describe()}, from {clock(episode.start)}" if episode is not None else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from console.analysis.analysts import DeployFindings, LogFindings, MetricFindings
@@ -11,6 +12,9 @@ from console.analysis.rca.signatures import Record, Signature
 
 CORRELATION_WINDOW_S = 2 * 3600.0  # a change this long before the onset can still be the cause
 ONSET_SLACK_S = 60.0  # a change inside the onset's own minute still counts as before it
+# Field names (their last dotted part) that carry an availability zone: ECS's
+# cloud.availability_zone, Kubernetes' topology.kubernetes.io/zone label, plain zone/az.
+_ZONE_KEYS = frozenset({"zone", "availability_zone", "availabilityzone", "az", "peer_zone"})
 
 
 @dataclass
@@ -47,6 +51,29 @@ class Facts:
             and ref - c.at <= CORRELATION_WINDOW_S
             and (self.alert_at is None or c.at <= self.alert_at)
         ]
+
+    def failing_zone(self) -> str | None:
+        """The availability zone most failing lines after the onset name, when one zone
+        accounts for at least 60 % of those that name any (a zone's trouble, not noise)."""
+        if self.onset is None:
+            return None
+        until = self.episode.end if self.episode and self.episode.end else None
+        zones: Counter[str] = Counter()
+        for r in self.records:
+            if r.ts < self.onset or (until is not None and r.ts > until) or not r.failed:
+                continue
+            for k, v in r.fields.items():
+                if (
+                    isinstance(v, str)
+                    and v
+                    and k.rsplit(".", 1)[-1].rsplit("/", 1)[-1].lower() in _ZONE_KEYS
+                ):
+                    zones[v] += 1
+                    break
+        if not zones:
+            return None
+        zone, n = zones.most_common(1)[0]
+        return zone if n >= 10 and n / sum(zones.values()) >= 0.6 else None
 
     def incident_text(self, top: int = 8, *, context: bool = False) -> str:
         """The failing signatures' text (templates and an example of each, with ``context``

@@ -8,7 +8,9 @@ elevated. A stray error line, or a short burst, is not an incident. Each endpoin
 traffic is tested on its own as well (30 % of checkout failing can hide in 2 % overall).
 
 With ``alert_at``, the episode in progress at the alert (else the last one before it) is the
-incident; without, the episode with the most failures above the baseline.
+incident; without, the episode with the most failures above the baseline. Near an alert, a
+short storm counts too: two minutes in a row each failing far beyond the baseline (a
+database failover is often over in two), which without an alert could be a burst.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ ALPHA_EPISODE = 1e-6  # the five windows from it together
 ALPHA_REST = 1e-3  # the five windows without their worst one
 MIN_ENDPOINT_LINES = 100
 BACKTRACK_WINDOWS = 10
+SHORT_WINDOWS = 2  # near an alert: this many severe minutes in a row are an episode
+SHORT_MIN_SHARE = 0.10  # each of them failing at least this share of its lines
+ALERT_LOOKBACK_S = 900.0  # an alert fires minutes after the storm that set it off
 
 
 def poisson_sf(k: int, lam: float) -> float:
@@ -74,7 +79,11 @@ class Episode:
 
 
 def _episodes(
-    recs: list[Record], bad: Callable[[Record], bool], scope: str, what: str
+    recs: list[Record],
+    bad: Callable[[Record], bool],
+    scope: str,
+    what: str,
+    alert_at: float | None = None,
 ) -> list[Episode]:
     if not recs:
         return []
@@ -112,13 +121,16 @@ def _episodes(
         elevated = sum(1 for j in span if fails[j] > 2 * lines[j] * p and fails[j] >= 1)
         pv = poisson_sf(ef, el * p)
         need = max(1, math.ceil(0.6 * len(span)))
-        if pv >= ALPHA_EPISODE or elevated < need or ef < 3 or ef / max(el, 1) < 2 * p:
+        storm = alert_at is not None and _storm(i, fails, lines, p, t0, alert_at)
+        if not storm and (
+            pv >= ALPHA_EPISODE or elevated < need or ef < 3 or ef / max(el, 1) < 2 * p
+        ):
             i += 1
             continue
         # A rise persists when it is more than its worst minute: one subscriber's refusals
         # for a minute, with a straggler or two after, is a burst.
         peak = max(span, key=lambda j: fails[j])
-        if poisson_sf(ef - fails[peak], (el - lines[peak]) * p) >= ALPHA_REST:
+        if not storm and poisson_sf(ef - fails[peak], (el - lines[peak]) * p) >= ALPHA_REST:
             i += 1
             continue
         # The episode lasts while the next five minutes stay beyond the baseline.
@@ -169,20 +181,35 @@ def _episodes(
     return out
 
 
+def _storm(
+    i: int, fails: list[int], lines: list[int], p: float, t0: float, alert_at: float
+) -> bool:
+    """Window ``i`` starts a short storm near the alert: ``SHORT_WINDOWS`` minutes in a row,
+    each significant on its own and failing at least ``SHORT_MIN_SHARE`` of its lines."""
+    at = t0 + i * WINDOW_S
+    if not alert_at - ALERT_LOOKBACK_S <= at <= alert_at + 300 or i + SHORT_WINDOWS > len(fails):
+        return False
+    return all(
+        fails[j] >= max(3, SHORT_MIN_SHARE * lines[j])
+        and poisson_sf(fails[j], lines[j] * p) < ALPHA_WINDOW
+        for j in range(i, i + SHORT_WINDOWS)
+    )
+
+
 def _failed(r: Record) -> bool:
     return r.failed
 
 
-def find_episodes(recs: list[Record]) -> list[Episode]:
+def find_episodes(recs: list[Record], alert_at: float | None = None) -> list[Episode]:
     """Every persistent rise, for the service as a whole and for each busy endpoint."""
-    found = _episodes(recs, _failed, "", "errors")
+    found = _episodes(recs, _failed, "", "errors", alert_at)
     by_ep: dict[str, list[Record]] = {}
     for r in recs:
         if r.endpoint:
             by_ep.setdefault(r.endpoint, []).append(r)
     for ep, rs in sorted(by_ep.items()):
         if len(rs) >= MIN_ENDPOINT_LINES and len(by_ep) > 1:
-            found.extend(_episodes(rs, _failed, ep, "errors"))
+            found.extend(_episodes(rs, _failed, ep, "errors", alert_at))
     found.sort(key=lambda e: (e.start, e.scope))
     return found
 

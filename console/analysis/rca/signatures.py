@@ -35,12 +35,21 @@ _HOST_IN_TEXT = (
     re.compile(r"\bhost=['\"]?([A-Za-z0-9_.-]+)", re.I),
     re.compile(
         r"\b(?:dial tcp|connect(?:ing)? to|lookup|ECONNREFUSED|ETIMEDOUT|ENOTFOUND"
-        r"|EAI_AGAIN|ECONNRESET|resolve host:?|calling|call to|request to)\s+"
+        r"|EAI_AGAIN|ECONNRESET|resolve host:?|calling|call to|request to"
+        r"|UnknownHostException:|NXDOMAIN(?: for)?|failed to resolve|getaddrinfo \w+)\s+"
         r"['\"]?([A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+(?::\d+)?"
         r"|[A-Za-z][A-Za-z0-9_-]*:\d+)",
         re.I,
     ),
+    # .NET: "No such host is known. (api.carrier.example:443)"
+    re.compile(r"no such host is known\.?\s*\(([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)", re.I),
 )
+# A database named by its port in the error text (Mongo, Postgres, MySQL, Redis, Cassandra).
+_DB_MEMBER = re.compile(
+    r"\b([A-Za-z][A-Za-z0-9_.-]*):(?:27017|5432|3306|6379|9042)\b"
+    r"|connection to server at \"([A-Za-z][A-Za-z0-9_.-]*)\""  # libpq's own words
+)
+_ORDINAL = re.compile(r"-\d+$")
 _URL_TAILS = frozenset({"url", "uri", "href", "endpoint"})
 _UPSTREAM_KEYS = (
     "upstream",
@@ -105,6 +114,18 @@ _DB_KEYS = (
     "db_server",
     "datasource",
     "db.connection_string",
+    "redis_host",
+    "redis_addr",
+    "mongo_host",
+    "mongodb_host",
+    "mysql_host",
+    "postgres_host",
+    # A replica set or cluster names the database better than any one member.
+    "replset",
+    "replica_set",
+    "replicaset",
+    "db.mongodb.replica_set",
+    "cluster",
 )
 _MESSAGE_KEYS = ("message", "msg", "event", "body", "Body", "log")
 _ENDPOINT_KEYS = (
@@ -417,6 +438,16 @@ def record(e: ev.LogLine) -> Record:
                 h = host_in(v)
                 if h:
                     found.append(h)
+        # A top-level absolute URL beside an error the line explains (requests' "Name or
+        # service not known" with url=https://api.x/...): the call that failed. An access
+        # log's bare 500 explains nothing, so its own URL is never taken for an upstream.
+        if rec.error_text:
+            for k in _URL_TAILS:
+                v = f.get(k)
+                if isinstance(v, str) and "://" in v:
+                    h = host_in(v)
+                    if h:
+                        found.append(h)
         # A top-level "host" is the upstream in some loggers' lines, the pod's own name in
         # others: a domain name that is not the pod's nor the service's counts.
         own = f.get("host")
@@ -431,6 +462,10 @@ def record(e: ev.LogLine) -> Record:
             found.append(own.lower())
         rec.host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
         db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
+        if not db:
+            m = _DB_MEMBER.search(rec.text) or _DB_MEMBER.search(rec.host or "")
+            # A member of a set (sessions-mongo-0.sessions-mongo:27017): the set is the name.
+            db = _ORDINAL.sub("", (m.group(1) or m.group(2)).split(".")[0]) if m else None
         if db:
             rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
     return rec

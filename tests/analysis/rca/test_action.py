@@ -87,3 +87,15 @@ def test_never_a_rollback_for_an_outage_a_failover_or_another_service() -> None:
     other = Change("deployment", AT, "pricing", "v7.4.0", "v7.3.2")
     kind, detail, _ = action(Candidate("dependency", change=other), _facts(), 0.95)
     assert kind == "escalate" and "pricing" in detail and "v7.3.2" in detail
+
+
+def test_a_crash_loop_is_a_memory_limit_only_when_memory_ran_out() -> None:
+    def for_event(text: str) -> str:
+        ev = Change("infrastructure", AT, infra="crashloop", text=text, obj="Pod/orders-7d9-x1")
+        c = Candidate("infrastructure", change=ev, subject="Pod/orders-7d9-x1")
+        kind, detail, _ = action(c, _facts(), 0.85)
+        assert kind == "fix_forward" and "Pod/orders-7d9-x1" in detail
+        return detail
+
+    assert "memory limit" not in for_event("BackOff: Back-off restarting failed container")
+    assert "memory limit" in for_event("BackOff: restarting container (last state OOMKilled)")

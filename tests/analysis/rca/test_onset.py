@@ -106,3 +106,22 @@ def test_the_same_rise_kept_for_five_minutes_is_an_episode() -> None:
 
     (episode,) = [e for e in find_episodes(_log(120, 2.0, seed=5, bad=bad)) if not e.scope]
     assert abs(episode.start - onset) <= 60
+
+
+def test_two_severe_minutes_near_an_alert_are_an_episode_and_not_without_one() -> None:
+    # A replica-set election: two minutes at half the calls failing, then normal again
+    # (a background of 1.5 % ordinary errors).
+    onset = T0 + 3600  # on a minute: the storm fills two windows, no more
+
+    def bad(t: float) -> float:
+        return 0.5 if onset <= t < onset + 120 else 0.015
+
+    recs = _log(120, 2.0, seed=5, bad=bad)
+    found = [e for e in find_episodes(recs, alert_at=onset + 150) if not e.scope]
+    (episode,) = found
+    assert abs(episode.start - onset) <= 60
+    assert episode.end is not None and episode.end - episode.start <= 600
+    # Without an alert the same two minutes read as a burst, as a quiet day's would.
+    assert [e for e in find_episodes(recs) if not e.scope] == []
+    # An alert an hour later does not make an old storm the incident.
+    assert [e for e in find_episodes(recs, alert_at=onset + 3600) if not e.scope] == []

@@ -505,3 +505,167 @@ def test_a_load_surge_beats_a_configmap_edit_whose_number_recurs(tmp_path: Path)
     assert (r.category, r.action_kind) == ("capacity", "fix_forward")
     assert r.blamed_change is None
     assert "fulfillment" in r.action_detail
+
+
+def test_an_upstream_that_does_not_resolve_is_escalated_not_a_flag(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "tracking.log",
+        service="tracking",
+        start=START,
+        minutes=120,
+        shape="zap",
+        incident=lambda t, rng: (
+            {
+                "event": "carrier lookup failed",
+                "error": "java.net.UnknownHostException: api.parcelwise.example",
+                "path": "/api/tracking",
+                "status_code": 502,
+            }
+            if ONSET <= t < ONSET + 1800 and rng.random() < 0.4
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {  # a flag four minutes before the onset, for another page
+                "kind": "feature_flag",
+                "at": "2026-04-01T11:08:00Z",
+                "service": "tracking",
+                "resource": "flag/tracking-map-v2",
+                "changes": {"rollout_percent": {"before": 0, "after": 25}},
+            }
+        ],
+    )
+    r = _run(tmp_path, "tracking")
+    assert (r.category, r.action_kind) == ("dependency", "escalate")
+    assert r.blamed_change is None
+    assert "api.parcelwise.example" in r.action_detail
+
+
+def test_a_replica_set_election_that_heals_is_waited_out(tmp_path: Path) -> None:
+    def election(t: float, rng: random.Random) -> dict | None:
+        if ONSET <= t < ONSET + 30:
+            return {
+                "event": "session store error",
+                "error": "connection(sessions-mongo-0.sessions-mongo:27017[-4]) incomplete read"
+                " of message header: EOF",
+                "status_code": 500,
+            }
+        if ONSET + 30 <= t < ONSET + 150 and rng.random() < 0.5:
+            return {
+                "event": "session store error",
+                "error": "(NotWritablePrimary) not primary",
+                "replset": "sessions-mongo",
+                "status_code": 500,
+            }
+        return None
+
+    write_log(
+        tmp_path / "sessions.log", service="sessions", start=START, minutes=120, incident=election
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {  # a text edit four minutes before, of nothing the errors touch
+                "kind": "config_change",
+                "at": "2026-04-01T11:08:00Z",
+                "service": "sessions",
+                "resource": "configmap/sessions",
+                "changes": {"LOGIN_BANNER_TEXT": {"before": "Hi", "after": "Hi! New: passkeys"}},
+            }
+        ],
+    )
+    r = _run(tmp_path, "sessions")
+    assert (r.category, r.action_kind) == ("infrastructure", "wait")
+    assert r.blamed_change is None
+    assert "sessions-mongo" in r.action_detail
+
+
+def test_nodes_lost_in_one_zone_name_the_zone(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "media.log",
+        service="media",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "cache peer unreachable",
+                "error": "connect ETIMEDOUT 10.8.146.31:6081",
+                "zone": "eu-west-1b",
+                "status_code": 504,
+            }
+            if ONSET <= t < ONSET + 600 and rng.random() < 0.3
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "k8s_events.jsonl",
+        [
+            {
+                "apiVersion": "v1",
+                "kind": "Event",
+                "metadata": {"name": f"ip-10-8-14{i}-23.1", "namespace": "default"},
+                "involvedObject": {"kind": "Node", "name": f"ip-10-8-14{i}-23.internal"},
+                "reason": "NodeNotReady",
+                "message": f"Node ip-10-8-14{i}-23.internal status is now: NodeNotReady",
+                "type": "Normal",
+                "firstTimestamp": "2026-04-01T11:12:30Z",
+                "lastTimestamp": "2026-04-01T11:12:30Z",
+            }
+            for i in (1, 2)
+        ],
+    )
+    r = _run(tmp_path, "media")
+    assert (r.category, r.action_kind) == ("infrastructure", "wait")
+    assert "eu-west-1b" in r.action_detail
+
+
+def test_a_database_that_drops_connections_and_comes_back_is_waited_out(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "billing.log",
+        service="billing",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "query failed",
+                "error": "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications"
+                " link failure (jdbc:mysql://billing-db:3306/billing)",
+                "status_code": 500,
+            }
+            if ONSET <= t < ONSET + 300 and rng.random() < 0.5
+            else None
+        ),
+    )
+    write_jsonl(tmp_path / "changes.jsonl", _flag_decoys("billing"))
+    r = _run(tmp_path, "billing")
+    # Its URL names billing-db as the host called, but a database of ours that came back
+    # by itself is a failover or restart, not a provider to escalate to.
+    assert (r.category, r.action_kind) == ("infrastructure", "wait")
+    assert "billing-db" in r.action_detail
+
+
+def test_a_two_minute_database_restart_near_the_alert_is_waited_out(tmp_path: Path) -> None:
+    onset = at("2026-04-01T11:12:00Z")
+    write_log(
+        tmp_path / "orders.log",
+        service="orders",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "query failed",
+                "error": "FATAL: terminating connection due to administrator command;"
+                ' connection to server at "orders-db.prod.internal" (10.1.2.3), port 5432 failed',
+                "status_code": 500,
+            }
+            if onset <= t < onset + 120 and rng.random() < 0.5
+            else None
+        ),
+    )
+    write_jsonl(tmp_path / "changes.jsonl", _flag_decoys("orders"))
+    events = events_from_files(sorted(tmp_path.iterdir()))
+    r = analyse(events, service="orders", alert_at=onset + 90)
+    assert (r.category, r.action_kind) == ("infrastructure", "wait")
+    assert "orders-db" in r.action_detail

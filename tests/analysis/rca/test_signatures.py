@@ -114,3 +114,72 @@ def test_signatures_are_counted_before_and_after_the_onset(tmp_path: Path) -> No
     assert sigs[0].template == "query failed | timeout after <n>ms"
     assert (sigs[0].before, sigs[0].after, sigs[0].new) == (0, 20, True)
     assert sigs[1].before == 20 and sigs[1].after == 0
+
+
+def test_upstream_host_from_name_resolution_errors(tmp_path: Path) -> None:
+    errors = [
+        "java.net.UnknownHostException: api.parcelwise.com",
+        "Failed to resolve 'api.parcelwise.com' ([Errno -3] Temporary failure in name resolution)",
+        "getaddrinfo ENOTFOUND api.parcelwise.com",
+        "dial tcp: lookup api.parcelwise.com on 10.0.0.10:53: no such host",
+        "NXDOMAIN for api.parcelwise.com",
+        "System.Net.Http.HttpRequestException: No such host is known. (api.parcelwise.com:443)",
+    ]
+    recs = _records(
+        tmp_path,
+        *(
+            {"level": "error", "ts": 1770379200.5 + i, "msg": "carrier lookup failed", "error": e}
+            for i, e in enumerate(errors)
+        ),
+    )
+    assert [r.host for r in recs] == ["api.parcelwise.com"] * len(errors)
+
+
+def test_database_named_by_its_replica_set_or_its_port(tmp_path: Path) -> None:
+    recs = _records(
+        tmp_path,
+        {
+            "level": "error",
+            "time": "2026-05-19T04:31:05Z",
+            "msg": "session store error",
+            "error": "connection(sessions-mongo-0.sessions-mongo:27017[-3]) incomplete read of"
+            " message header: EOF",
+        },
+        {
+            "level": "error",
+            "time": "2026-05-19T04:32:00Z",
+            "msg": "session store error",
+            "error": "(NotWritablePrimary) not primary",
+            "replset": "sessions-mongo",
+        },
+        {
+            "level": "error",
+            "time": "2026-05-19T04:32:01Z",
+            "msg": "query failed",
+            "error": 'connection to server at "orders-db.prod.internal" (10.1.2.3), port 5432'
+            " failed: FATAL: the database system is starting up",
+        },
+        {"level": "error", "time": "2026-05-19T04:32:02Z", "msg": "boom", "error": "port 27017"},
+    )
+    assert [r.db for r in recs] == ["sessions-mongo", "sessions-mongo", "orders-db", None]
+
+
+def test_a_top_level_url_is_the_upstream_only_beside_an_explained_error(tmp_path: Path) -> None:
+    recs = _records(
+        tmp_path,
+        {
+            "level": "error",
+            "time": "2026-05-16T15:37:00Z",
+            "msg": "carrier call failed",
+            "error": "[Errno -2] Name or service not known",
+            "url": "https://api.carrier.example/v1/track/1",
+        },
+        {  # an access log's own 500: its URL is the request served, not a call made
+            "level": "error",
+            "time": "2026-05-16T15:37:01Z",
+            "msg": "request finished",
+            "status": 500,
+            "url": "https://shop.example/api/cart",
+        },
+    )
+    assert [r.host for r in recs] == ["api.carrier.example", None]
