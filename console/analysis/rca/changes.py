@@ -309,7 +309,7 @@ def read_changes(events: Iterable[ev.Event]) -> list[Change]:
                 ch = _k8s(e.ts, f, e.message)
                 if ch is not None:
                     out.append(ch)
-            elif kind not in (None, "config_change") and str(kind) in _OTHER_KINDS:
+            elif kind not in (None, "config_change") and str(kind) in OTHER_CHANGE_KINDS:
                 ch = _from_fields(e.ts, f)
                 if ch is not None:
                     out.append(ch)
@@ -329,7 +329,8 @@ def read_changes(events: Iterable[ev.Event]) -> list[Change]:
     return out
 
 
-_OTHER_KINDS = frozenset(
+# The change kinds besides deployment and config_change (a change file's "kind").
+OTHER_CHANGE_KINDS = frozenset(
     {
         "feature_flag",
         "flag_change",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from console import events as ev
+from console.analysis.rca.changes import OTHER_CHANGE_KINDS
 from console.parse.timestamps import parse_time_value
 
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
@@ -484,24 +485,8 @@ def records(events: Iterable[ev.Event]) -> list[Record]:
     return out
 
 
-CHANGE_KINDS = frozenset(
-    {
-        "Event",
-        "deployment",
-        "config_change",
-        "feature_flag",
-        "flag_change",
-        "flag",
-        "env_change",
-        "env_var",
-        "secret_change",
-        "rollback",
-        "scale",
-        "release",
-        "infrastructure",
-        "migration",
-    }
-)
+# Lines that are change records or Kubernetes Events, not the service's own log.
+CHANGE_KINDS = frozenset({"Event", "deployment", "config_change"}) | OTHER_CHANGE_KINDS
 
 
 def _is_k8s(fields: Mapping[str, Any]) -> bool:
