@@ -58,10 +58,6 @@ _SECTIONS = (
 )
 
 
-def _md(text: Any) -> str:
-    return markdown(text)
-
-
 def _t(ts: float | None) -> str:
     return iso(ts) or "n/a"
 
@@ -102,11 +98,11 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
     f = report.summary
     lines: list[str] = []
     title = " ".join(x for x in (s.service, s.version) if x) or s.name or s.id
-    lines += [f"# Postmortem: {_md(title)}", ""]
+    lines += [f"# Postmortem: {markdown(title)}", ""]
     if report.stages:
-        lines += [f"Stages: {_md(report.stage_marks)} ({_md(report.outcome)})", ""]
+        lines += [f"Stages: {markdown(report.stage_marks)} ({markdown(report.outcome)})", ""]
 
-    lines += ["## Summary", "", _md(_sentence(report, title)), ""]
+    lines += ["## Summary", "", markdown(_sentence(report, title)), ""]
     rows: list[tuple[str, Any]] = [
         ("Session", f"{s.id}" + (f" ({s.name})" if s.name else "")),
         ("Service", s.service),
@@ -128,9 +124,9 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
             5, ("Import", f"INTERRUPTED {interrupted_text(dict(imported))}: partial session")
         )
     lines += ["| | |", "|---|---|"]
-    lines += [f"| {k} | {_md(v) if v is not None else 'n/a'} |" for k, v in rows]
+    lines += [f"| {k} | {markdown(v) if v is not None else 'n/a'} |" for k, v in rows]
     if report.outcome_detail:
-        lines += ["", f"Outcome detail: {_md(report.outcome_detail)}"]
+        lines += ["", f"Outcome detail: {markdown(report.outcome_detail)}"]
     lines.append("")
 
     lines += ["## Impact", ""]
@@ -138,12 +134,12 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
     if f.agent_customer_impact and f.agent_customer_impact not in stated:
         stated.insert(0, f.agent_customer_impact)
     if stated:
-        lines += [f"The agent: {_md(text)}" + "  " for text in stated]
+        lines += [f"The agent: {markdown(text)}" + "  " for text in stated]
     else:
         lines.append("The agent said nothing of the customer impact.  ")
     measured = _impact_line(f)
     lines.append(
-        f"Measured: {_md(measured)}" if measured else "Measured: no metric over its threshold."
+        f"Measured: {markdown(measured)}" if measured else "Measured: no metric over its threshold."
     )
     lines.append("")
 
@@ -152,11 +148,11 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
         for item in report.timeline[:MAX_LIST]:
             extra = ""
             if item.who:
-                extra += f" (by {_md(item.who)})"
+                extra += f" (by {markdown(item.who)})"
             if item.why:
-                extra += f": {_md(item.why)}"
+                extra += f": {markdown(item.why)}"
             tag = _TAGS.get(item.kind, item.kind)
-            lines.append(f"- {_t(item.at)} **{_md(tag)}** {_md(item.text)}{extra}")
+            lines.append(f"- {_t(item.at)} **{markdown(tag)}** {markdown(item.text)}{extra}")
         lines += _more(len(report.timeline), "timeline entries")
     else:
         lines.append("Nothing was recorded.")
@@ -167,9 +163,9 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
         lines += ["| When | Decision | Who | Why | Gate | Result |", "|---|---|---|---|---|---|"]
         for d in report.decisions:
             lines.append(
-                f"| {_t(d.at)} | {_md(d.decision)} | {_md(d.operator or 'n/a')} | "
-                f"{_md(d.reason or 'n/a')} | {_md(d.gate_id or '(no gate)')} | "
-                f"{_md(d.result)} |"
+                f"| {_t(d.at)} | {markdown(d.decision)} | {markdown(d.operator or 'n/a')} | "
+                f"{markdown(d.reason or 'n/a')} | {markdown(d.gate_id or '(no gate)')} | "
+                f"{markdown(d.result)} |"
             )
     else:
         lines.append("No gate decision was recorded.")
@@ -190,7 +186,7 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
         ("Time to detect", _duration_line(f.time_to_detect_s, f.agent_time_to_detect)),
         ("Early warning", _early_line(f)),
     ):
-        lines.append(f"| {k} | {_md(v) if v is not None else 'n/a'} |")
+        lines.append(f"| {k} | {markdown(v) if v is not None else 'n/a'} |")
     lines.append("")
 
     for kind, heading in _SECTIONS:
@@ -203,8 +199,8 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
             continue
         for sec in sections:
             if len(sections) > 1:
-                lines.append(f"{_md(sec.heading.title())}:")
-            lines += [f"{i}. {_md(item)}" for i, item in enumerate(sec.items, 1)]
+                lines.append(f"{markdown(sec.heading.title())}:")
+            lines += [f"{i}. {markdown(item)}" for i, item in enumerate(sec.items, 1)]
             lines.append("")
 
     lines += ["## Metric peaks", ""]
@@ -221,7 +217,7 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
                 limit += " (SLO)"
             breached = {None: "n/a", True: "YES", False: "no"}[m.breached]
             lines.append(
-                f"| {markdown_code(m.metric)} | {_md(m.scope or 'total')} | "
+                f"| {markdown_code(m.metric)} | {markdown(m.scope or 'total')} | "
                 f"{_fmt(m.peak, unit)} | {_t(m.peak_at)} | {limit} | {breached} |"
             )
         hidden = len(report.metrics) - len(peaks)
@@ -234,7 +230,7 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
     lines += ["## Stages", ""]
     if report.stages:
         legend = ", ".join(f"{mark} {name.replace('_', ' ')}" for name, mark in STAGE_MARKS.items())
-        lines += [f"{_md(report.stage_marks)} ({legend})", ""]
+        lines += [f"{markdown(report.stage_marks)} ({legend})", ""]
         lines += ["| Stage | Result | Started | Ended | Duration |", "|---|---|---|---|---|"]
         for st in report.stages[:MAX_LIST]:
             seconds = None if st.ended_at is None else st.ended_at - st.started_at
@@ -253,21 +249,21 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
         for chart in report.charts:
             name = charts.get(chart.name)
             if name:
-                lines += [f"![{_md(chart.title)}]({_link(name)})", ""]
+                lines += [f"![{markdown(chart.title)}]({_link(name)})", ""]
 
     lines += ["## Findings", ""]
     if report.findings or report.slo_violations:
         entries = [
             (
                 v.at,
-                f"- {_t(v.at)} **SLO violation** {_md(v.metric)}: "
+                f"- {_t(v.at)} **SLO violation** {markdown(v.metric)}: "
                 f"{_fmt(v.value)} over {_fmt(v.threshold)}"
-                + (f" ({_md(v.message)})" if v.message else ""),
+                + (f" ({markdown(v.message)})" if v.message else ""),
             )
             for v in report.slo_violations
         ]
         entries += [
-            (fd.at, f"- {_t(fd.at)} **{_md(fd.severity)}** {_md(fd.message)}")
+            (fd.at, f"- {_t(fd.at)} **{markdown(fd.severity)}** {markdown(fd.message)}")
             for fd in report.findings
         ]
         lines += [text for _at, text in sorted(entries, key=lambda x: x[0])[:MAX_LIST]]
@@ -279,8 +275,8 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
     lines += ["## Reviewer notes", ""]
     if report.notes:
         for n in report.notes:
-            who = _md(n.author) if n.author else "unknown"
-            lines.append(f"- {_t(n.at)} ({who}): {_md(n.body)}")
+            who = markdown(n.author) if n.author else "unknown"
+            lines.append(f"- {_t(n.at)} ({who}): {markdown(n.body)}")
     else:
         lines.append("No notes.")
     lines.append("")

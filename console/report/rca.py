@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from console.analysis.rca import RcaReport
 from console.redact import redact_mapping
@@ -24,33 +23,28 @@ def render_json(report: RcaReport) -> str:
     return json_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def _md(text: Any) -> str:
-    """Log text is data: literal Markdown, controls visible (console/textsafe.py)."""
-    return markdown(text)
-
-
 def render_markdown(report: RcaReport) -> str:
     # The report quotes log lines and config values: redacted like everything exported.
     d = redact_mapping(report.to_dict())
     out: list[str] = []
-    title = f"# Root-cause analysis{': ' + _md(report.service) if report.service else ''}"
+    title = f"# Root-cause analysis{': ' + markdown(report.service) if report.service else ''}"
     out += [title, ""]
     out += [
         "## Root cause",
         "",
-        f"**{_md(report.category)}**: {_md(d['root_cause']['summary'])}",
+        f"**{markdown(report.category)}**: {markdown(d['root_cause']['summary'])}",
         "",
     ]
-    out += ["## Critical failure (first symptom)", "", _md(d["critical_failure"]), ""]
+    out += ["## Critical failure (first symptom)", "", markdown(d["critical_failure"]), ""]
     if d["onset_at"]:
         out += [f"Onset: {d['onset_at']}", ""]
-    out += ["## Impact", "", _md(d["impact"]), ""]
+    out += ["## Impact", "", markdown(d["impact"]), ""]
     early = d["early_warning"]
     if early:
         lead = ""
         if early["lead_s"] is not None and early["lead_s"] > 0:
             lead = f", {early['lead_s']:.0f} s before the agent's first alarm ({early['agent_at']})"
-        out += ["## Early warning", "", f"{early['at']}: {_md(early['message'])}{lead}", ""]
+        out += ["## Early warning", "", f"{early['at']}: {markdown(early['message'])}{lead}", ""]
     blamed = d.get("blamed_change")
     if blamed:
         what = blamed["kind"]
@@ -68,52 +62,55 @@ def render_markdown(report: RcaReport) -> str:
         out += [
             "## Blamed change",
             "",
-            _md(f"{what} at {blamed['at']}") + (f": {_md(keys)}" if keys else ""),
+            markdown(f"{what} at {blamed['at']}") + (f": {markdown(keys)}" if keys else ""),
             "",
         ]
     elif d["deployment"]:
         dep = d["deployment"]
         changes = ", ".join(
-            f"{markdown_code(k)} {_md(v.get('before'))} → {_md(v.get('after'))}"
+            f"{markdown_code(k)} {markdown(v.get('before'))} → {markdown(v.get('after'))}"
             for k, v in dep["config_changes"].items()
         )
-        version = f" {_md(dep['version'])}" if dep.get("version") else ""
+        version = f" {markdown(dep['version'])}" if dep.get("version") else ""
         out += [
             "## Latest change before the onset (not blamed)",
             "",
-            f"{_md(dep['kind'])}{version} at {dep['at']}" + (f": {changes}" if changes else ""),
+            f"{markdown(dep['kind'])}{version} at {dep['at']}"
+            + (f": {changes}" if changes else ""),
             "",
         ]
     out += ["## Evidence", ""]
     for i, e in enumerate(d["evidence"], 1):
-        out.append(f"{i}. [{_md(e['source'])}] {e['at'] or 'n/a'}: {_md(e['detail'])}")
+        out.append(f"{i}. [{markdown(e['source'])}] {e['at'] or 'n/a'}: {markdown(e['detail'])}")
     out.append("")
     out += [
         "## Recommended action",
         "",
-        f"**{_md(_ACTION.get(report.action_kind, report.action_kind))}**: "
-        f"{_md(d['recommended_action']['detail'])}",
+        f"**{markdown(_ACTION.get(report.action_kind, report.action_kind))}**: "
+        f"{markdown(d['recommended_action']['detail'])}",
         "",
     ]
     out += [f"## Confidence: {report.confidence:.0%} ({report.band})", ""]
     for note in d["confidence_notes"]:
-        out.append(f"- {_md(note)}")
+        out.append(f"- {markdown(note)}")
     for lim in d["limitations"]:
-        out.append(f"- Missing input: {_md(lim)}")
+        out.append(f"- Missing input: {markdown(lim)}")
     out.append("")
     top = d["explanation"].get(report.category)
     if top and top["points"]:
         out += ["### How the score was computed", ""]
         for p in top["points"]:
-            out.append(f"- {p['points']:+.2f} ({_md(p['source'])}) {_md(p['reason'])}")
+            out.append(f"- {p['points']:+.2f} ({markdown(p['source'])}) {markdown(p['reason'])}")
         out.append("")
     out += ["## Alternatives rejected", ""]
     for alt in d["alternatives"]:
-        out.append(f"- {_md(alt['category'])} ({alt['confidence']:.0%}): {_md(alt['why_not'])}")
+        out.append(
+            f"- {markdown(alt['category'])} ({alt['confidence']:.0%}): {markdown(alt['why_not'])}"
+        )
     out.append("")
     if d["inputs"]:
         out += ["## Inputs", ""]
-        out += [f"- {_md(note)}" for note in d["inputs"]]
+        out += [f"- {markdown(note)}" for note in d["inputs"]]
         out.append("")
     return "\n".join(out)
 
