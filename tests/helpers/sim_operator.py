@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 
+# The protocol's requests are the console side's own (one client for every agent test).
+from tests.helpers.protocol_client import client, decide, stream
+
+__all__ = ["FAST", "client", "decide", "log_lines", "run_through", "stream"]
+
 # A fast, reproducible run: the simulated clock stands still while a gate waits.
 FAST = {"speed": 4000.0, "freeze_at_gates": True, "start": 1_795_000_000.0, "seed": 7}
-
-
-def client(url: str, token: str) -> httpx.Client:
-    return httpx.Client(
-        base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=httpx.Timeout(10.0)
-    )
-
-
-def stream(c: httpx.Client, after: int = 0) -> Iterator[dict[str, Any]]:
-    """Items (and heartbeats) of /v1/events until the server closes the stream."""
-    with c.stream("GET", "/v1/events", params={"after": after}) as resp:
-        resp.raise_for_status()
-        for line in resp.iter_lines():
-            if line.strip():
-                yield json.loads(line)
-
-
-def decide(
-    c: httpx.Client,
-    gate_id: str,
-    decision: str,
-    operator: str = "alice",
-    reason: str = "",
-    key: str | None = None,
-) -> httpx.Response:
-    return c.post(
-        f"/v1/gates/{gate_id}/decision",
-        json={"decision": decision, "operator": operator, "reason": reason},
-        headers={"Idempotency-Key": key or str(uuid.uuid4())},
-    )
 
 
 def run_through(
