@@ -90,6 +90,7 @@ _add(
         "StartUTC",  # Traefik's JSON access log
         "instant.epochSecond",  # log4j2's JsonLayout / JsonTemplateLayout (+ nanoOfSecond)
         "started_at",
+        "start_time",  # Envoy's and Istio's JSON access log (%START_TIME%)
     ),
 )
 _R.update(
@@ -163,6 +164,7 @@ _R.update(
         "elapsed_ns": (DURATION, 0, "elapsed_ms", NS),
         # Unit by convention of the logger that writes the name.
         "responseTime": (DURATION, 0, "response_time_ms", MS),  # pino-http
+        "res.responseTime": (DURATION, 0, "response_time_ms", MS),  # hapi, Kibana
         "response-time": (DURATION, 0, "response_time_ms", MS),  # morgan
         "Elapsed": (DURATION, 0, "elapsed_ms", MS),  # Serilog request logging
         "took": (DURATION, 0, "duration_ms", MS),  # Elasticsearch
@@ -212,6 +214,7 @@ _add(
         "responseStatus",
         "DownstreamStatus",
         "elb_status_code",
+        "response_code",  # Envoy's JSON access log (%RESPONSE_CODE%)
     ),
 )
 _add(

@@ -186,6 +186,8 @@ def parse_text(line: str, ref: float) -> Text | None:
     c = line[0]
     if c.isdigit():
         if line[4:5] in ("-", "/") and line[7:8] == line[4:5]:
+            if line[10:11] == "\t":
+                return _cloudfront(line)
             return _timestamped(line, ref)
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
@@ -203,6 +205,8 @@ def parse_text(line: str, ref: float) -> Text | None:
         if line.startswith("[pid: "):
             return _uwsgi(line, ref)
         b = _bracketed(line, ref)
+        if b is None:
+            b = _level_first(line)
         return b if b is not None else _proxifier(line, ref)
     if c == "-" and line[1:2] == " ":
         return _epoch_labelled(line)
@@ -848,14 +852,19 @@ def _syslog_5424(rest: str, level: str, fields: dict[str, Any], ref: float) -> T
 def _syslog_3164(
     line: str, i: int, ref: float, level: str, fields: dict[str, Any] | None = None
 ) -> Text | None:
-    """``Nov  3 09:23:38 host prog[12]: msg`` (also ``Nov 03``, a year, or a fraction)."""
+    """``Nov  3 09:23:38 host prog[12]: msg`` (also ``Nov 03``, ``Nov 3`` as some relays
+    write it, a year, or a fraction)."""
     month = MONTHS.get(line[i : i + 3].lower())
     if month is None:
         return None
-    day_text = line[i + 4 : i + 6].strip()
-    if not day_text.isdigit() or line[i + 6 : i + 7] != " ":
+    if line[i + 4 : i + 5].isdigit() and line[i + 5 : i + 6] == " ":
+        day_text, k = line[i + 4], i + 6  # "Sep 8 07:46:30": the day not padded
+    else:
+        day_text, k = line[i + 4 : i + 6].strip(), i + 7
+        if line[i + 6 : i + 7] != " ":
+            return None
+    if not day_text.isdigit():
         return None
-    k = i + 7
     year = ""
     if line[k : k + 4].isdigit() and line[k + 4 : k + 5] == " ":  # "May 16 2024 09:23:38"
         year = line[k : k + 4]
@@ -911,8 +920,21 @@ def _syslog_header(
 
 
 def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) -> Text:
-    """A syslog message; logfmt pairs in it (Heroku's router, Go services behind syslog)
-    are read as a record."""
+    """A syslog message; a JSON object (a service logging JSON to syslog) or logfmt pairs
+    in it (Heroku's router, Go services behind syslog) are read as a record."""
+    if msg[:1] == "{" and msg[-1:] == "}":
+        try:
+            record = orjson.loads(msg)
+        except orjson.JSONDecodeError:
+            record = None
+        if isinstance(record, dict):
+            for k, v in fields.items():
+                record.setdefault(k, v)
+            if level and "level" not in record:
+                record["level"] = level
+            t = Text(ts, "", msg, fmt)
+            t.record = record
+            return t
     if "=" in msg:
         pairs = _pairs(msg)
         if pairs is not None and len(pairs) >= 3:
@@ -1055,6 +1077,17 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         if d is not None:
             samples.append(("request_time_ms", d, ""))
             return
+    parts = tail.split(" ", 3)
+    if len(parts) > 2 and parts[0].isdigit() and parts[2][:1] == "[" and "." in parts[1]:
+        # ingress-nginx: $request_length $request_time [$proxy_upstream_name] ...
+        try:
+            secs = float(parts[1])
+        except ValueError:
+            return
+        fields["request_length"] = int(parts[0])
+        fields["request_time"] = secs
+        samples.append(("request_time_ms", secs * S, ""))
+        return
     if "=" in tail:
         pairs = _pairs(tail)
         if pairs:
@@ -1117,6 +1150,72 @@ def _bracketed(line: str, ref: float) -> Text | None:
                     fields["module"] = tag.split(":", 1)[0]
                 rest = rest[e + 1 :].lstrip(" ")
     return Text(ts, level, rest, "apache-error", fields or None)
+
+
+# CouchDB's request line after its ``[level] time``: node, Erlang pid, request id, host,
+# peer, user, method, path, status, ``ok`` and the request's time (ms).
+_COUCHDB: Final = re.compile(
+    r"\S+ <[\d.]+> \S+ \S+ \S+ \S+ ([A-Z]+) (\S+) (\d{3}) \S+ (\d+)$"
+)
+
+
+def _level_first(line: str) -> Text | None:
+    """A level in brackets before an ISO time: CouchDB's and other Erlang services'
+    ``[notice] 2024-01-20T13:54:06.579985Z nonode@nohost <0.176.0> ...``; or Envoy's access
+    line ``[2024-05-16T09:00:01.500Z] "GET / HTTP/1.1" 200 ...`` inside another line (a
+    container's, after its runtime's prefix)."""
+    close = line.find("] ", 1, 40)
+    if close < 2:
+        return None
+    inner = line[1:close]
+    rest = line[close + 2 :]
+    if inner[:4].isdigit():
+        if rest[:1] != '"':
+            return None
+        ts = parse_iso(inner)
+        t = envoy(rest) if ts is not None else None
+        if t is not None and ts is not None:
+            t.ts = ts
+        return t
+    if inner.lower() not in TOKEN_LEVELS or not rest[:4].isdigit():
+        return None
+    end = _ts_end(rest)
+    ts = parse_iso(rest[:end]) if end else None
+    if ts is None:
+        return None
+    msg = rest[end:].lstrip(" ")
+    m = _COUCHDB.search(msg)
+    if m is None:
+        return Text(ts, levels.word(inner), msg, "text", None, (), True)
+    status = int(m.group(3))
+    fields: dict[str, Any] = {"method": m.group(1), "path": m.group(2), "status": status}
+    samples = ((HTTP_STATUS, float(status), ""), ("request_time_ms", float(m.group(4)), ""))
+    return Text(ts, levels.word(inner), msg, "couchdb", fields, samples)
+
+
+# CloudFront's standard log, when its "#Fields:" header is not in the file (a file cut from
+# a longer one, or lines shipped one by one): the documented columns, in their order.
+_CLOUDFRONT: Final = (
+    "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status "
+    "cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id "
+    "x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher "
+    "x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port "
+    "time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len "
+    "sc-range-start sc-range-end"
+).split()
+
+
+def _cloudfront(line: str) -> Text | None:
+    """``2024-03-12<TAB>15:22:28<TAB>CDG50-P2<TAB>703<TAB>1.2.3.4<TAB>GET ...`` without a
+    ``#Fields:`` directive: read under CloudFront's documented columns."""
+    n = line.count("\t") + 1
+    if n < 19 or n > len(_CLOUDFRONT):
+        return None
+    t = w3c_line(line, _CLOUDFRONT[:n])
+    if t is None or not isinstance(t.record, dict) or "sc-status" not in t.record:
+        return None
+    t.fmt = "cloudfront"
+    return t
 
 
 _DAYS: Final = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
