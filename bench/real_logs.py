@@ -68,7 +68,10 @@ def _time_ok(want: Any, got: str | None, started: float) -> bool:
     if want is None:
         return True
     if want == "CLOCK":
-        return got is not None and abs(datetime.fromisoformat(got + "+00:00").timestamp() - started) < 3600
+        return (
+            got is not None
+            and abs(datetime.fromisoformat(got + "+00:00").timestamp() - started) < 3600
+        )
     return got in (want if isinstance(want, list) else [want])
 
 
@@ -101,12 +104,10 @@ def main(argv: list[str]) -> int:
         return 2
     folder, expected = Path(args[0]), json.loads(Path(args[1]).read_text())
     part = args[2] if len(args) > 2 else "all"
-    names = (
-        sorted(expected["files"]) if part == "all" else expected["split"][part]
-    )
+    names = sorted(expected["files"]) if part == "all" else expected["split"][part]
     started = time.time()
     right = 0
-    print(f"| file | format | expected | got | right? |\n|---|---|---|---|---|")
+    print("| file | format | expected | got | right? |\n|---|---|---|---|---|")
     for name in names:
         want = expected["files"][name]
         got = read(folder / name)
@@ -124,7 +125,9 @@ def main(argv: list[str]) -> int:
             res += f", {len(got['durs'])} dur"
         verdict = "yes" if not wrong else "no: " + "; ".join(wrong)
         print(f"| {name} | {want['fmt']} ({got['fmt']}) | {exp} | {res} | {verdict} |")
-    print(f"\n{part}: {right} of {len(names)} files right ({100 * right / max(len(names), 1):.0f} %)")
+    print(
+        f"\n{part}: {right} of {len(names)} files right ({100 * right / max(len(names), 1):.0f} %)"
+    )
     return 0
 
 

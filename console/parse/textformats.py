@@ -145,6 +145,7 @@ _TRACE_STARTS: Final = (
     "goroutine ",
     "panic: ",
     '"}',
+    'File "',  # a Python traceback's frame, written unindented (vdsm)
 )
 _EXCEPTION_ENDS: Final = ("Error", "Exception", "Exit", "Interrupt", "Warning", "Throwable")
 
@@ -246,6 +247,10 @@ def parse_text(line: str, ref: float) -> Text | None:
         if " HTTP/" in msg:
             _http_in_text(t)
         return t
+    if line.find("::", 1, 64) > 0:
+        v = _vdsm(line)
+        if v is not None:
+            return v
     eq = line.find("=", 0, 64)
     if eq > 0:
         lf = _logfmt(line)
@@ -570,6 +575,8 @@ def _compact(line: str, ref: float) -> Text | None:
             msg = parts[3][tag_end + 2 :]
         letter = levels.LETTERS.get(parts[2])
         return Text(ts, letter or "INFO", msg, "logcat", fields)
+    if line[8:9] == "." and line[15:16] in (",", ":") and line[:8].isdigit():
+        return _dotted_compact(line)
     bar = line.find("|", 14, 30) if line[8:9] == "-" and line[:8].isdigit() else -1
     if bar > 0:  # HealthApp leaves the zeros out: "20171223-22:16:0:119|"
         clock = line[9:bar].split(":")
@@ -607,6 +614,54 @@ def _compact(line: str, ref: float) -> Text | None:
                 return Text(epoch, levels.from_status(status), rest, "squid", fields, samples)
         return Text(epoch, level_in(rest), rest, "text", None, (), True)
     return None
+
+
+def _dotted_compact(line: str) -> Text | None:
+    """``20120702.102240,672:DEBUG:msg``: date.time,ms then a colon-delimited level."""
+    head = line[9:15]
+    if not (line[9:15].isdigit()):
+        return None
+    i = 15
+    frac = ""
+    if line[i] == ",":
+        j = i + 1
+        while j < len(line) and line[j].isdigit():
+            j += 1
+        frac, i = "." + line[i + 1 : j], j
+    iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{head[0:2]}:{head[2:4]}:{head[4:6]}{frac}"
+    ts = parse_iso(iso)
+    if ts is None or line[i : i + 1] != ":":
+        return None
+    rest = line[i + 1 :]
+    colon = rest.find(":", 0, 12)
+    if colon > 0 and rest[:colon].lower() in TOKEN_LEVELS:
+        return Text(ts, levels.word(rest[:colon]), rest[colon + 1 :], "text", None, (), True)
+    return Text(ts, _msg_level(rest), rest, "text", None, (), True)
+
+
+def _vdsm(line: str) -> Text | None:
+    """oVirt's vdsm and other ``::``-delimited layouts: ``Thread-13::DEBUG::2012-07-02
+    10:22:40,672::task::588::TaskManager.Task::(_updateState) msg``."""
+    parts = line.split("::", 6)
+    if len(parts) < 4 or parts[1].lower() not in TOKEN_LEVELS:
+        return None
+    stamp = parts[2]
+    end = _ts_end(stamp)
+    if end != len(stamp):
+        return None
+    ts = parse_iso(stamp)
+    if ts is None:
+        return None
+    fields: dict[str, Any] = {"thread": parts[0]}
+    for name, value in zip(("module", "line", "logger"), parts[3:6], strict=False):
+        fields[name] = value
+    msg = parts[-1] if len(parts) == 7 else "::".join(parts[3:])
+    if msg.startswith("("):
+        close = msg.find(")")
+        if close > 0:
+            fields["function"] = msg[1:close]
+            msg = msg[close + 1 :].lstrip(" ")
+    return Text(ts, levels.word(parts[1]), msg, "vdsm", fields, (), True)
 
 
 # A leading epoch in milliseconds, microseconds or nanoseconds, told by its digits.
@@ -1154,9 +1209,7 @@ def _bracketed(line: str, ref: float) -> Text | None:
 
 # CouchDB's request line after its ``[level] time``: node, Erlang pid, request id, host,
 # peer, user, method, path, status, ``ok`` and the request's time (ms).
-_COUCHDB: Final = re.compile(
-    r"\S+ <[\d.]+> \S+ \S+ \S+ \S+ ([A-Z]+) (\S+) (\d{3}) \S+ (\d+)$"
-)
+_COUCHDB: Final = re.compile(r"\S+ <[\d.]+> \S+ \S+ \S+ \S+ ([A-Z]+) (\S+) (\d{3}) \S+ (\d+)$")
 
 
 def _level_first(line: str) -> Text | None:
@@ -1195,14 +1248,41 @@ def _level_first(line: str) -> Text | None:
 
 # CloudFront's standard log, when its "#Fields:" header is not in the file (a file cut from
 # a longer one, or lines shipped one by one): the documented columns, in their order.
-_CLOUDFRONT: Final = (
-    "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status "
-    "cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id "
-    "x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher "
-    "x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port "
-    "time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len "
-    "sc-range-start sc-range-end"
-).split()
+_CLOUDFRONT: Final = [
+    "date",
+    "time",
+    "x-edge-location",
+    "sc-bytes",
+    "c-ip",
+    "cs-method",
+    "cs(Host)",
+    "cs-uri-stem",
+    "sc-status",
+    "cs(Referer)",
+    "cs(User-Agent)",
+    "cs-uri-query",
+    "cs(Cookie)",
+    "x-edge-result-type",
+    "x-edge-request-id",
+    "x-host-header",
+    "cs-protocol",
+    "cs-bytes",
+    "time-taken",
+    "x-forwarded-for",
+    "ssl-protocol",
+    "ssl-cipher",
+    "x-edge-response-result-type",
+    "cs-protocol-version",
+    "fle-status",
+    "fle-encrypted-fields",
+    "c-port",
+    "time-to-first-byte",
+    "x-edge-detailed-result-type",
+    "sc-content-type",
+    "sc-content-len",
+    "sc-range-start",
+    "sc-range-end",
+]
 
 
 def _cloudfront(line: str) -> Text | None:

@@ -251,6 +251,50 @@ CASES = {
         1,
         {"plain", "w3c"},
     ),
+    # Shapes met in a second set of real files (issue 17's check on files nobody tuned on).
+    "couchdb.log": (
+        4,
+        "2024-05-16T09:00:00.125000",
+        "2024-05-16T09:00:30.750000",
+        1,
+        {"couchdb", "text"},
+    ),
+    "cloudfront_nofields.log": (
+        3,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"cloudfront"},
+    ),
+    "envoy_cri.log": (
+        3,
+        "2024-05-16T09:00:00.010000",
+        "2024-05-16T09:00:29.500000",
+        1,
+        {"envoy", "json"},
+    ),
+    "ingress_nginx.log": (
+        2,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:20.000000",
+        1,
+        {"access"},
+    ),
+    "syslog_json.log": (
+        3,
+        "2024-05-06T09:00:03.000000",
+        "2024-05-06T09:00:30.250000",
+        1,
+        {"syslog"},
+    ),
+    "vdsm.log": (4, "2024-05-16T09:00:00.101000", "2024-05-16T09:00:30.500000", 1, {"vdsm"}),
+    "dotted_compact.log": (
+        3,
+        "2024-05-16T09:00:00.125000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"text"},
+    ),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1, "w3c_offset.log": 3}
@@ -546,3 +590,34 @@ def test_w3c_padded_columns_and_quoted_values() -> None:
     assert got == [None, None, None, 200.0, 500.0]  # three directives, two requests
     fields = read("w3c_offset.log")[0][3].fields
     assert fields is not None and fields["cs(User-Agent)"] == "Mozilla/5.0 (X11; Linux x86_64)"
+
+
+def test_measurements_of_the_second_real_set_shapes() -> None:
+    """CouchDB's status and request time, CloudFront's columns without their #Fields line,
+    Envoy inside a container's line (text and JSON: response_code, duration in ms),
+    ingress-nginx's $request_time after $request_length, hapi's res.responseTime in JSON
+    sent to syslog."""
+
+    def pick(name: str, key: str) -> list[float | None]:
+        return [s.get(key) for s in samples(name)]
+
+    assert pick("couchdb.log", "http_status") == [200, 409, None, 500]
+    assert pick("couchdb.log", "request_time_ms") == [14.0, 3.0, None, 2003.0]
+    assert pick("cloudfront_nofields.log", "http_status") == [200, 502, 404]
+    assert pick("cloudfront_nofields.log", "duration_ms") == [2.0, 1250.0, 1.0]
+    envoy_cri = samples("envoy_cri.log")
+    assert [s["http_status"] for s in envoy_cri] == [200, 503, 404]
+    assert [s.get("request_time_ms", s.get("duration_ms")) for s in envoy_cri] == [18, 2001, 0]
+    assert pick("ingress_nginx.log", "request_time_ms") == [12.0, 60001.0]
+    assert pick("syslog_json.log", "response_time_ms") == [7.0, 1500.0, None]
+    assert pick("syslog_json.log", "http_status") == [200, 503, None]
+
+
+def test_levels_and_tracebacks_of_vdsm_and_dotted_dates() -> None:
+    vdsm, _ = read("vdsm.log")
+    assert [e.level for e in vdsm] == ["INFO", "DEBUG", "ERROR", "WARNING"]
+    assert vdsm[2].detail[-1] == "OSError: [Errno 5] Input/output error"
+    assert len(vdsm[2].detail) == 4  # the traceback, its frame lines unindented
+    assert vdsm[1].fields is not None and vdsm[1].fields["thread"] == "Thread-12"
+    dotted, _ = read("dotted_compact.log")
+    assert [(e.level, e.message) for e in dotted][1] == ("ERROR", "job 17 failed: timeout")
