@@ -170,6 +170,7 @@ _R.update(
         "took": (DURATION, 0, "duration_ms", MS),  # Elasticsearch
         "time-taken": (DURATION, 0, "duration_ms", MS),  # IIS
         "time_taken": (DURATION, 0, "duration_ms", MS),
+        "time_taken_ms": (DURATION, 0, "duration_ms", MS),  # ntfy
         "request_time": (DURATION, 0, "request_time_ms", S),  # nginx $request_time
         "requestTime": (DURATION, 0, "request_time_ms", S),
         "rt": (DURATION, 0, "request_time_ms", S),

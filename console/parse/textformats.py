@@ -34,9 +34,11 @@ import orjson
 from console.parse import levels
 from console.parse.measures import HTTP_STATUS, RESPONSE_BYTES, US, S, duration_text
 from console.parse.timestamps import (
+    DAY,
     MONTHS,
     ZONES,
     loose_cached,
+    midnight,
     month_day_time,
     parse_clf,
     parse_iso,
@@ -192,6 +194,8 @@ def parse_text(line: str, ref: float) -> Text | None:
             return _timestamped(line, ref)
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
+        if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " "):
+            return _time_of_day(line, ref)
         t = _compact(line, ref)
         if t is not None:
             return t
@@ -208,6 +212,10 @@ def parse_text(line: str, ref: float) -> Text | None:
         b = _bracketed(line, ref)
         if b is None:
             b = _level_first(line)
+        if b is None and line[4:5] == " " and line[16:18] == "] ":
+            b = _bracket_month_day(line, ref)
+        if b is None and line[3:4] == "/" and line[7:8] == "/":
+            b = _bracket_clf(line)
         return b if b is not None else _proxifier(line, ref)
     if c == "-" and line[1:2] == " ":
         return _epoch_labelled(line)
@@ -383,7 +391,26 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         t = Text(ts, level_in(rest), rest, "text", None, (), True)
     if " HTTP/" in rest:
         _http_in_text(t)
+    elif rest[-4:-3] == " " and rest[-3:].isdigit():
+        _request_at_end(t)
     return t
+
+
+# "... GET /robots.txt 404": a request and its status closing a line (Zoraxy, Go servers).
+_REQUEST_END: Final = re.compile(r" (GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH) (\S+) ([1-5]\d\d)$")
+
+
+def _request_at_end(t: Text) -> None:
+    m = _REQUEST_END.search(t.message, max(0, len(t.message) - 2100))
+    if m is None:
+        return
+    status = int(m.group(3))
+    fields = dict(t.fields) if t.fields else {}
+    fields.update(method=m.group(1), path=m.group(2), status=status)
+    t.fields = fields
+    t.samples = ((HTTP_STATUS, float(status), ""),)
+    if t.level in ("", "UNKNOWN", "INFO"):
+        t.level = levels.from_status(status)
 
 
 def _http_in_text(t: Text) -> None:
@@ -595,7 +622,14 @@ def _compact(line: str, ref: float) -> Text | None:
             try:
                 epoch = float(line[:sp])
             except ValueError:
-                return None
+                # webmin's "1690466804.2161960.0": the epoch, then a counter
+                dot = line.find(".", 11, sp)
+                try:
+                    epoch = float(line[:dot]) if dot > 0 else -1.0
+                except ValueError:
+                    return None
+                if epoch < 0:
+                    return None
         elif sp in _EPOCH_DIGITS and line[:sp].isdigit():  # ms, us or ns, by the digits
             epoch = int(line[:sp]) / _EPOCH_DIGITS[sp]
         else:
@@ -939,9 +973,34 @@ def _syslog_3164(
     rest = line[end:].lstrip(" ")
     f = fields if fields is not None else {}
     s = _syslog_header(rest, ts, level, f)
-    if s is not None:
-        return s
-    return Text(ts, level or _msg_level(rest), rest, "syslog", f or None)
+    if s is None:
+        s = Text(ts, level or _msg_level(rest), rest, "syslog", f or None)
+    if not year and s.record is None:
+        s.ts = with_year(s.message, ts)
+    return s
+
+
+_FULL_TIME: Final = re.compile(
+    r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
+)
+
+
+def with_year(msg: str, ts: float) -> float:
+    """A year-less time (syslog's, a relay's) made whole by a full time in its message that
+    falls on the same day of the year (within the zones' day): the application's own
+    ``2023-05-16T12:11:39Z`` behind ``May 16 12:11:39 host core[1]:``, Asterisk's
+    ``EventTV="2022-03-06T08:44:27.151+1100"``. Else the year as placed."""
+    if "-" not in msg[:300]:
+        return ts
+    m = _FULL_TIME.search(msg, 0, 300)
+    if m is None:
+        return ts
+    full = parse_iso(m.group(1))
+    if full is None:
+        return ts
+    delta = ts - full
+    years = round(delta / (365.2425 * DAY))
+    return full if abs(delta - years * 365.2425 * DAY) <= 1.5 * DAY else ts
 
 
 def _syslog_header(
@@ -1295,6 +1354,112 @@ def _cloudfront(line: str) -> Text | None:
     if t is None or not isinstance(t.record, dict) or "sc-status" not in t.record:
         return None
     t.fmt = "cloudfront"
+    return t
+
+
+def _bracket_month_day(line: str, ref: float) -> Text | None:
+    """Asterisk's ``[Mar  6 08:44:27] NOTICE[1310] chan_sip.c: msg``: a year-less time in
+    brackets, then a level with its thread."""
+    month = MONTHS.get(line[1:4].lower())
+    day = line[5:7].strip()
+    if month is None or not day.isdigit() or line[10:11] != ":" or line[13:14] != ":":
+        return None
+    ts = month_day_time(month, int(day), line[8:16], 0, ref)
+    if ts is None:
+        return None
+    rest = line[18:]
+    b = rest.find("[", 0, 20)
+    word = rest[:b] if b > 0 else ""
+    fields: dict[str, Any] = {}
+    if word and rest.find("]", b) > 0:
+        fields["channel"] = word
+        close = rest.find("]", b)
+        fields["thread"] = rest[b + 1 : close]
+        msg = rest[close + 1 :].lstrip(":[] ")
+    else:
+        msg = rest
+    level = levels.word(word) if word.lower() in TOKEN_LEVELS else _msg_level(msg)
+    return Text(with_year(msg, ts), level, msg, "text", fields or None, (), True)
+
+
+def _bracket_clf(line: str) -> Text | None:
+    """nginx Proxy Manager's proxy log: ``[24/Jan/2022:16:51:02 +0000] MISS 404 404 - GET
+    https example.com "/api" [Client 1.2.3.4] [Length 234] [Gzip 1.89] [Sent-to 10.0.0.15]
+    "ua" "-"``: the time as an access log writes it, then the cache status, the status and
+    the upstream's."""
+    close = line.find("] ", 20, 34)
+    if close < 0:
+        return None
+    ts = parse_clf(line[1:close])
+    if ts is None:
+        return None
+    rest = line[close + 2 :]
+    fields: dict[str, Any] = {}
+    samples: list[tuple[str, float, str]] = []
+    level = "INFO"
+    for tok in rest.split(" ", 4)[:4]:
+        if len(tok) == 3 and tok.isdigit() and 100 <= int(tok) <= 599:
+            status = int(tok)
+            fields["status"] = status
+            samples.append((HTTP_STATUS, float(status), ""))
+            level = levels.from_status(status)
+            break
+    c = rest.find("[Client ")
+    if c >= 0:
+        fields["client"] = rest[c + 8 : rest.find("]", c)]
+    return Text(ts, level, rest, "access", fields or None, tuple(samples))
+
+
+def _time_of_day(line: str, ref: float) -> Text | None:
+    """A time of day and no date: Elixir's Logger (``18:37:23.568 request_id=F1 [error]
+    msg``), tcpdump. The date is the one that puts the time within half a day of ``ref``
+    (the log's last time, else the file's modification time). Phoenix's ``Sent 204 in
+    413µs`` gives the request's status and time."""
+    try:
+        tod = int(line[0:2]) * 3600 + int(line[3:5]) * 60 + int(line[6:8])
+    except ValueError:
+        return None
+    end = 8
+    if line[8:9] == ".":
+        end = 9
+        while end < len(line) and line[end].isdigit():
+            end += 1
+        tod += float("0" + line[8:end])
+    if tod >= DAY or line[end : end + 1] != " ":
+        return None
+    ts = midnight(ref) + tod
+    if ts > ref + DAY / 2:
+        ts -= DAY
+    elif ts < ref - DAY / 2:
+        ts += DAY
+    rest = line[end + 1 :]
+    bar = rest.find(" | ", 0, 40)
+    if bar > 0 and " " not in rest[:bar].strip():
+        # pm2's "HH:MM:SS 1|app  | <the app's line>": the app's own line, if it has a time
+        own = parse_text(rest[bar + 3 :].lstrip(" "), ref) if rest[bar + 3 :].strip() else None
+        if own is not None and own.ts >= 0:
+            if own.record is None:
+                own.fields = dict(own.fields) if own.fields else {}
+                own.fields["prefix"] = rest[:bar].strip()
+            return own
+    i = rest.find("] ", 0, 400)
+    j = rest.rfind(" [", 0, i) if i > 0 else -1
+    word = rest[j + 2 : i] if j >= 0 else (rest[1:i] if i > 0 and rest[:1] == "[" else "")
+    if word.lower() not in TOKEN_LEVELS:
+        return Text(ts, _msg_level(rest), rest, "text", None, (), True)
+    msg = rest[i + 2 :]
+    fields = _pairs(rest[:j]) if j > 0 else None
+    t = Text(ts, levels.word(word), msg, "text", fields or None, (), True)
+    if msg.startswith("Sent ") and msg[8:12] == " in " and msg[5:8].isdigit():
+        status = int(msg[5:8])
+        samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+        d = duration_text(msg[12:].strip())
+        if d is not None:
+            samples.append(("request_time_ms", d, ""))
+        f = dict(t.fields) if t.fields else {}
+        f["status"] = status
+        t.fields = f
+        t.samples = tuple(samples)
     return t
 
 

@@ -188,7 +188,9 @@ def infer_year(ts: float, ref: float) -> float:
     New Year)."""
     dt = datetime.fromtimestamp(ts, UTC)
     year = datetime.fromtimestamp(ref, UTC).year
-    for candidate in (year, year - 1, year + 1):
+    # The window is a year and a day: a date on its edge fits two years; the earlier is
+    # the one a month before the log's last time (lines a little out of order).
+    for candidate in (year - 1, year, year + 1):
         try:
             t = dt.replace(year=candidate).timestamp()
         except ValueError:  # 29 February of a year without one
