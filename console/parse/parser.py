@@ -44,6 +44,7 @@ from console.parse.textformats import (
     continues,
     envoy,
     level_in,
+    on_day,
     parse_text,
     strip_ansi,
     w3c_line,
@@ -696,6 +697,11 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if t.tod >= 0:  # a time of day alone: on the day of the log's last time
+            last = self._last_ts
+            if last is None:
+                last = self._now() if self._year_ref is None else self._year_ref
+            t.ts = on_day(t.tod, last)
         stand_in = t.ts if t.ts >= 0 else self._clock()
         if record is not None:  # logfmt, zap's {fields}: a record, as a JSON line is
             if prefix:

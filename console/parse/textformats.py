@@ -49,7 +49,17 @@ class Text:
     """What a reader found: ``ts`` < 0 when the line gives no time. ``multiline``: lines
     that fit no format after it are its continuation (a Java or Python traceback)."""
 
-    __slots__ = ("fields", "fmt", "level", "message", "multiline", "record", "samples", "ts")
+    __slots__ = (
+        "fields",
+        "fmt",
+        "level",
+        "message",
+        "multiline",
+        "record",
+        "samples",
+        "tod",
+        "ts",
+    )
 
     def __init__(
         self,
@@ -70,6 +80,8 @@ class Text:
         self.multiline = multiline
         # A logfmt line's pairs: a record for jsonlines.record_events, not a text line.
         self.record: dict[str, Any] | None = None
+        # A time of day without a date (``ts`` < 0): the parser places it (``on_day``).
+        self.tod = -1.0
 
 
 # Level words as they stand in text layouts. Words like "log" or "detail", levels in
@@ -1410,10 +1422,20 @@ def _bracket_clf(line: str) -> Text | None:
     return Text(ts, level, rest, "access", fields or None, tuple(samples))
 
 
+def on_day(tod: float, last: float) -> float:
+    """A time of day placed on the day that puts it within half a day of ``last`` (the log's
+    last time, else the file's modification time): 23:59 then 00:01 is the next day."""
+    ts = midnight(last) + tod
+    if ts > last + DAY / 2:
+        return ts - DAY
+    if ts < last - DAY / 2:
+        return ts + DAY
+    return ts
+
+
 def _time_of_day(line: str, ref: float) -> Text | None:
     """A time of day and no date: Elixir's Logger (``18:37:23.568 request_id=F1 [error]
-    msg``), tcpdump. The date is the one that puts the time within half a day of ``ref``
-    (the log's last time, else the file's modification time). Phoenix's ``Sent 204 in
+    msg``), tcpdump; ``tod`` for the parser to place (``on_day``). Phoenix's ``Sent 204 in
     413µs`` gives the request's status and time."""
     try:
         tod = int(line[0:2]) * 3600 + int(line[3:5]) * 60 + int(line[6:8])
@@ -1427,11 +1449,7 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         tod += float("0" + line[8:end])
     if tod >= DAY or line[end : end + 1] != " ":
         return None
-    ts = midnight(ref) + tod
-    if ts > ref + DAY / 2:
-        ts -= DAY
-    elif ts < ref - DAY / 2:
-        ts += DAY
+    ts = -1.0
     rest = line[end + 1 :]
     bar = rest.find(" | ", 0, 40)
     if bar > 0 and " " not in rest[:bar].strip():
@@ -1446,10 +1464,13 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     j = rest.rfind(" [", 0, i) if i > 0 else -1
     word = rest[j + 2 : i] if j >= 0 else (rest[1:i] if i > 0 and rest[:1] == "[" else "")
     if word.lower() not in TOKEN_LEVELS:
-        return Text(ts, _msg_level(rest), rest, "text", None, (), True)
+        t = Text(ts, _msg_level(rest), rest, "text", None, (), True)
+        t.tod = tod
+        return t
     msg = rest[i + 2 :]
     fields = _pairs(rest[:j]) if j > 0 else None
     t = Text(ts, levels.word(word), msg, "text", fields or None, (), True)
+    t.tod = tod
     if msg.startswith("Sent ") and msg[8:12] == " in " and msg[5:8].isdigit():
         status = int(msg[5:8])
         samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]

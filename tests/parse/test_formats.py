@@ -295,6 +295,26 @@ CASES = {
         1,
         {"text"},
     ),
+    # Shapes of a second real set's tune half.
+    "syslog_inner_year.log": (
+        3,
+        "2022-12-30T23:59:58.000000",
+        "2023-01-02T08:00:00.000000",
+        1,
+        {"syslog"},
+    ),
+    "asterisk.log": (3, "2024-05-16T07:00:05.151000", "2024-05-16T09:00:30.000000", 2, {"text"}),
+    "npm_proxy.log": (3, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.000000", 1, {"access"}),
+    "elixir.log": (4, "2024-06-01T09:00:00.125000", "2024-06-01T09:00:30.000000", 1, {"text"}),
+    "request_tail.log": (
+        3,
+        "2024-05-16T09:00:00.000000",
+        "2024-05-16T09:00:30.000000",
+        1,
+        {"text"},
+    ),
+    "webmin.log": (2, "2024-05-16T09:00:00.123457", "2024-05-16T09:00:30.123457", 0, {"text"}),
+    "pm2_prefix.log": (2, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.000000", 1, {"text"}),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1, "w3c_offset.log": 3}
@@ -621,3 +641,41 @@ def test_levels_and_tracebacks_of_vdsm_and_dotted_dates() -> None:
     assert vdsm[1].fields is not None and vdsm[1].fields["thread"] == "Thread-12"
     dotted, _ = read("dotted_compact.log")
     assert [(e.level, e.message) for e in dotted][1] == ("ERROR", "job 17 failed: timeout")
+
+
+def test_year_less_times_take_the_year_a_message_gives() -> None:
+    """A relay's year-less time is made whole by the application's full time on the same
+    day (its zone's day: Asterisk's EventTV is +02:00); a line without one keeps the year
+    the rule of section 4 gives, after the last full time (New Year rolls over)."""
+    lines, _ = read("syslog_inner_year.log")
+    assert [utc(e.ts)[:19] for e in lines] == [
+        "2022-12-30T23:59:58",
+        "2022-12-31T00:00:01",
+        "2023-01-02T08:00:00",
+    ]
+    asterisk, _ = read("asterisk.log")
+    assert utc(asterisk[1].ts) == "2024-05-16T07:00:05.151000"
+    assert [e.level for e in asterisk] == ["NOTICE", "ERROR", "ERROR"]
+    assert asterisk[0].fields == {"channel": "NOTICE", "thread": "2211"}
+
+
+def test_a_year_less_date_on_the_windows_edge_takes_the_earlier_year() -> None:
+    """May 30 read after June 29: a month (and a few hours) before the log's last time is
+    still the same year, not eleven months after it."""
+    from console.parse.timestamps import following, month_day_time
+
+    last = datetime(2024, 6, 29, 13, 54, 29, tzinfo=UTC).timestamp()
+    ts = month_day_time(5, 30, "06:10:12", 0, following(last))
+    assert ts is not None and utc(ts)[:19] == "2024-05-30T06:10:12"
+
+
+def test_statuses_and_times_of_the_second_real_sets_shapes() -> None:
+    def pick(name: str, key: str) -> list[float | None]:
+        return [s.get(key) for s in samples(name)]
+
+    assert pick("npm_proxy.log", "http_status") == [200, 502, 404]
+    assert pick("elixir.log", "http_status") == [None, 200, 503, None]
+    assert pick("elixir.log", "request_time_ms") == [None, pytest.approx(0.413), 1502.0, None]
+    assert pick("request_tail.log", "http_status") == [200, 502, None]
+    pm2, _ = read("pm2_prefix.log")
+    assert [(e.fields or {}).get("prefix") for e in pm2] == ["0|api", "0|api"]
