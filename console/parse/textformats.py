@@ -109,6 +109,10 @@ TOKEN_LEVELS: Final = frozenset(
         "finer",
         "finest",
         "verbose",
+        "wrn",  # Serilog's three letters
+        "inf",
+        "dbg",
+        "ftl",
     }
 )
 _PG_LEVELS: Final = frozenset(
@@ -194,6 +198,59 @@ def strip_ansi(line: str) -> str:
 
 def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
+    t = _parse_text(line, ref)
+    if t is None and line[:1] not in (" ", "\t", "#"):  # not a continuation, not a directive
+        return _time_in_head(line, ref)
+    return t
+
+
+# A full time near the start of a line of no known layout, in the notations logs use: ISO
+# (a space before its offset, an unpadded hour), an access log's, ctime's and RFC 1123's.
+_HEAD_TIME: Final = re.compile(
+    r"(?P<iso>\d{4}-\d\d-\d\d[T ] ?\d\d?:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d)\b)?)"
+    r"|(?P<clf>\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?)"
+    r"|(?P<words>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? (?:\d\d? [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d"
+    r"(?:\.\d+)?(?: [A-Z]{3}| [+-]\d{4})?|[A-Z][a-z]{2} +\d\d? \d\d:\d\d:\d\d \d{4}))"
+)
+
+
+def _time_in_head(line: str, ref: float) -> Text | None:
+    """A line of no known layout with a full time in its first 48 characters (NestJS,
+    vsftpd's ctime, Samba's audit, a level before the time, a client's address before
+    PostgreSQL's prefix): that time, and a level word if the line has one. Not a line that
+    continues a traceback."""
+    m = _HEAD_TIME.search(line, 0, 80)
+    if m is None or m.start() > 48 or continues(line):
+        return None
+    head = line[: m.start()]
+    if head and head[-1] not in "[(" and len(head.split()) > 2:
+        return None  # a date in a sentence ("next run 2020-01-01 10:00"), not the line's
+    iso = m.group("iso")
+    if iso is not None:
+        text = iso.replace("T ", "T").replace("  ", " ")
+        if text[11:13].endswith(":"):  # "2021-11-09 5:13:12": the hour unpadded
+            text = text[:11] + "0" + text[11:]
+        zone = text[-6:]
+        if text[-7:-6] == " " and zone[0] in "+-":  # Serilog's "... 21:53:37.311 -05:00"
+            text = text[:-7] + zone
+        ts = parse_iso(text)
+    elif m.group("clf") is not None:
+        clf = m.group("clf")
+        if "." in clf:  # HAProxy's "[14/Jan/2015:12:48:57.127]": milliseconds, no zone
+            base, _, rest = clf.partition(".")
+            ms = rest.split(" ", 1)[0]
+            ts = parse_clf(base + (" " + rest.split(" ", 1)[1] if " " in rest else ""))
+            ts = None if ts is None else ts + float("0." + ms)
+        else:
+            ts = parse_clf(clf)
+    else:
+        ts = loose_cached(m.group("words"), ref)
+    if ts is None:
+        return None
+    return Text(ts, level_in(line), line, "text", None, (), True)
+
+
+def _parse_text(line: str, ref: float) -> Text | None:
     if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
         line = _ANSI.sub("", line)
         if not line:
@@ -306,6 +363,14 @@ def _ts_end(line: str) -> int:
                 i += 2
         elif c == " " and line[i + 1 : i + 2] in ("+", "-") and line[i + 2 : i + 6].isdigit():
             i += 6  # Go's "2024-05-16 09:23:38.123 +0000 UTC"
+        elif (
+            c == " "
+            and line[i + 1 : i + 2] in ("+", "-")
+            and line[i + 4 : i + 5] == ":"
+            and line[i + 2 : i + 4].isdigit()
+            and line[i + 5 : i + 7].isdigit()
+        ):
+            i += 7  # Serilog's "2023-04-23 21:53:37.311 -05:00"
     if line[i : i + 1] == " ":
         j = i + 1
         while j < n and j - i <= 5 and line[j].isupper():

@@ -109,7 +109,14 @@ def parse_iso(text: str) -> float | None:
     try:
         dt = datetime.fromisoformat(s)
     except ValueError:
-        return None
+        # A space before the offset: Serilog's "... 21:53:37.311 -05:00", Go's "... +0000"
+        cut = len(s) - 7 if s[-7:-6] == " " else len(s) - 6 if s[-6:-5] == " " else -1
+        if cut < 10 or s[cut + 1] not in "+-":
+            return None
+        try:
+            dt = datetime.fromisoformat(s[:cut] + s[cut + 1 :])
+        except ValueError:
+            return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     try:

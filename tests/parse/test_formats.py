@@ -131,10 +131,10 @@ CASES = {
     "openstack.log": (4, "2017-05-16T00:00:00.008000", "2017-05-16T00:00:30.000000", 1, {"text"}),
     "uwsgi.log": (
         4,
-        "2024-05-16T09:00:01.000000",
+        "2024-05-16T09:00:00.000000",
         "2024-05-16T09:00:30.000000",
         1,
-        {"plain", "uwsgi"},
+        {"text", "uwsgi"},
     ),
     "bgl.log": (4, "2005-06-03T22:42:50.000000", "2005-06-04T07:25:00.000000", 1, {"text"}),
     "squid.log": (3, "2024-05-16T09:00:00.123000", "2024-05-16T09:00:30.000000", 1, {"squid"}),
@@ -317,8 +317,8 @@ CASES = {
     "pm2_prefix.log": (2, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.000000", 1, {"text"}),
 }
 # Lines that fit no format (the rest: none).
-UNINTERPRETED = {"uwsgi.log": 1, "iis_w3c.log": 4, "compose_ansi.log": 1, "w3c_offset.log": 3}
-# (a banner; W3C's #directives; a container's line without a time)
+UNINTERPRETED = {"iis_w3c.log": 4, "compose_ansi.log": 1, "w3c_offset.log": 3}
+# (W3C's #directives; a container's line without a time)
 
 
 def test_every_format_fixture_has_a_case() -> None:
@@ -475,7 +475,13 @@ def test_tracebacks_join_their_entry() -> None:
 def test_lines_before_the_first_time_take_it_not_the_clock() -> None:
     uwsgi, _ = read("uwsgi.log")
     assert uwsgi[0].message.startswith("*** Starting uWSGI")
-    assert uwsgi[0].ts == uwsgi[1].ts
+    assert uwsgi[0].ts == uwsgi[1].ts - 1  # the banner's own "on [Thu May 16 09:00:00 2024]"
+    p = LogParser(now=lambda: NOW)
+    out = p.feed("starting up") + p.feed("2024-05-16 09:00:00,001 INFO ready") + p.flush()
+    assert [utc(e.ts) for e in out if isinstance(e, ev.LogLine)] == [
+        "2024-05-16T09:00:00.001000",
+        "2024-05-16T09:00:00.001000",
+    ]
     # With no time at all in the input, the clock's, as before.
     p = LogParser(now=lambda: NOW)
     out = p.feed("just words") + p.feed("more words") + p.flush()
@@ -679,3 +685,33 @@ def test_statuses_and_times_of_the_second_real_sets_shapes() -> None:
     assert pick("request_tail.log", "http_status") == [200, 502, None]
     pm2, _ = read("pm2_prefix.log")
     assert [(e.fields or {}).get("prefix") for e in pm2] == ["0|api", "0|api"]
+
+
+def test_a_full_time_near_the_head_of_a_line_of_no_known_layout() -> None:
+    """vsftpd's ctime, Samba's audit time in brackets, a level before the time, a client's
+    address before PostgreSQL's prefix, Serilog's offset after a space, an unpadded hour;
+    not a date inside a sentence, not a traceback's line."""
+    p = LogParser(now=lambda: NOW, year_ref=REF)
+    lines = [
+        'Mon Jun 8 12:08:44 2020 [pid 27245] CONNECT: Client "::ffff:10.0.0.9"',
+        "Auth: [SMB2,(null)] user [WG]\\[root] at [Thu, 14 Oct 2021 15:24:12.023984 UTC] with",
+        "ERROR    2025-07-16T19:42:45 - Incorrect username or password from 127.0.0.1",
+        "10.0.0.7 2023-03-12 10:17:27.491 UTC [23429] app@shop FATAL:  password failed",
+        "2023-04-23 21:53:37.311 -05:00 [WRN] Failed login attempt",
+        "2021-11-09  5:13:12 8 [Warning] Access denied for user 'root'@'10.0.0.9'",
+        "backup finished, next run 2020-01-01 10:00:00",
+    ]
+    out: list[ev.Event] = []
+    for line in lines:
+        out += p.feed(line)
+    out += p.flush()
+    got = [(utc(e.ts)[:19], e.level) for e in out if isinstance(e, ev.LogLine)]
+    assert got == [
+        ("2020-06-08T12:08:44", "UNKNOWN"),
+        ("2021-10-14T15:24:12", "UNKNOWN"),
+        ("2025-07-16T19:42:45", "ERROR"),
+        ("2023-03-12T10:17:27", "FATAL"),
+        ("2023-04-24T02:53:37", "WARNING"),
+        ("2021-11-09T05:13:12", "WARNING"),
+        ("2021-11-09T05:13:12", "UNKNOWN"),  # the sentence's date is not the line's time
+    ]
