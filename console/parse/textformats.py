@@ -199,7 +199,7 @@ def strip_ansi(line: str) -> str:
 def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
     t = _parse_text(line, ref)
-    if t is None and line[:1] not in (" ", "\t", "#"):  # not a continuation, not a directive
+    if t is None and line[:1] not in (" ", "\t", "#", "{"):  # continuation, directive, cut JSON
         return _time_in_head(line, ref)
     return t
 
