@@ -1503,7 +1503,7 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     msg``), tcpdump; ``tod`` for the parser to place (``on_day``). Phoenix's ``Sent 204 in
     413µs`` gives the request's status and time."""
     try:
-        tod = int(line[0:2]) * 3600 + int(line[3:5]) * 60 + int(line[6:8])
+        tod = float(int(line[0:2]) * 3600 + int(line[3:5]) * 60 + int(line[6:8]))
     except ValueError:
         return None
     end = 8
