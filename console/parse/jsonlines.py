@@ -17,7 +17,7 @@ from typing import Any, Final
 import orjson
 
 from console import events as ev
-from console.parse import levels
+from console.parse import anytime, levels
 from console.parse.logline import log_line
 from console.parse.measures import (
     DURATION,
@@ -94,6 +94,19 @@ def _level_number(n: int, scale: str) -> str:
     if scale == "logback":
         return levels.number(n, levels.LOGBACK)
     return levels.number(n, levels.PINO)
+
+
+def _date_and_time(fields: dict[str, Any]) -> float | None:
+    """FortiGate's and IIS's ``date=2024-10-14 time=13:46:40 tz="-0700"``: a date and a time
+    of day under two keys, made one (both keys then dropped); None if they do not make one."""
+    date, tod, tz = fields["date"], fields["time"], fields.get("tz", "")
+    if not (isinstance(date, str) and isinstance(tod, str) and len(date) == 10 and ":" in tod):
+        return None
+    zone = tz if isinstance(tz, str) and len(tz) == 5 and tz[0] in "+-" else ""
+    whole = parse_time_value(date + "T" + tod + zone)
+    if whole is not None:
+        del fields["date"], fields["time"]
+    return whole
 
 
 def _text(value: Any) -> str:
@@ -220,7 +233,9 @@ def read_record(
         _flatten(fields, "", dotted, 0)
         return read_record(dotted, line, fallback_ts, True)
     ts: float | None = None
-    if t_key:
+    if t_key == "time" and "date" in fields:
+        ts = _date_and_time(fields)
+    if t_key and ts is None:
         t = parse_time_value(fields[t_key])
         if t is not None:
             ts = t
@@ -234,7 +249,12 @@ def read_record(
                     del fields[key]
                     break
     if ts is None:
-        ts = fallback_ts
+        found = anytime.record_time(fields)  # no known key gave a time (docs: General fallbacks)
+        if found is None:
+            ts = fallback_ts
+        else:
+            ts = found[1]
+            del fields[found[0]]
     elif t_key == "instant.epochSecond":
         nanos = fields.pop("instant.nanoOfSecond", 0)
         if type(nanos) is int and 0 < nanos < 1_000_000_000:
@@ -253,9 +273,12 @@ def read_record(
             if same:
                 del fields[level_key]  # the original says nothing more than the name
         elif level_scale == "pino" and type(raw) is int and 0 <= raw < 10:
-            level = _small_level(raw, fields)
+            worded = anytime.record_level(fields)  # a word says its scale, a small number not
+            level = _small_level(raw, fields) if worded is None else worded[1]
         else:
             level = _level_of(raw, level_scale)
+    elif (worded := anytime.record_level(fields)) is not None:
+        level = worded[1]
     elif status:
         level = levels.from_status(status)  # an access record: its status is its severity
     else:

@@ -92,6 +92,12 @@ def _compose_like(line: str, name: str, end: int) -> bool:
     return nxt == "{" or (nxt.isdigit() and line[end + 4 : end + 5] in ("-", "/"))
 
 
+def _at_margin(line: str, margin: str) -> bool:
+    """Is an indented line at the file's margin (not indented further, as a traceback is)?"""
+    n = len(margin)
+    return line.startswith(margin) and line[n : n + 1] not in ("", " ", "\t")
+
+
 def _is_rule(line: str) -> bool:
     c = line[0]
     return c in "=-_*#~" and len(line) >= 3 and not line.strip(c + " \t")
@@ -138,6 +144,7 @@ class LogParser:
         "_last_ts",
         "_level",
         "_levels",
+        "_margin",
         "_message",
         "_multiline",
         "_now",
@@ -196,6 +203,9 @@ class LogParser:
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
         self._agent_seen = False
+        # The indentation of a file whose lines are all indented (a pasted or nested log):
+        # a line at it starts an entry, as an unindented line does elsewhere.
+        self._margin = ""
 
     # --- public -------------------------------------------------------------------------
 
@@ -218,7 +228,7 @@ class LogParser:
             return out
         c = line[0]
         if c == " " or c == "\t":
-            if self._kind:
+            if self._kind and not (self._margin and _at_margin(line, self._margin)):
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -266,7 +276,11 @@ class LogParser:
         feed = self.feed
         for line in lines:
             kind = self._kind
-            if kind and (not line or line[0] == " " or line[0] == "\t"):
+            if (
+                kind
+                and (not line or line[0] == " " or line[0] == "\t")
+                and not (self._margin and _at_margin(line, self._margin))
+            ):
                 self._detail.append(line)
                 self.lines_read += 1
                 if kind == _PLAIN and line:
@@ -644,6 +658,12 @@ class LogParser:
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
         c = line[0]
+        if c == " " or c == "\t":
+            indented = self._indented(line, out)
+            if indented is not None:
+                return indented
+        elif self._margin:
+            self._margin = ""
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
             if m is not None and (c == "[" or _compose_like(line, m.group(1), m.end())):
@@ -684,6 +704,19 @@ class LogParser:
         self.lines_uninterpreted += 1
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
         self._undated = self._last_ts is None
+        return out
+
+    def _indented(self, line: str, out: list[ev.Event]) -> list[ev.Event] | None:
+        """An indented line that opens no entry's continuation: read without its indentation;
+        if it is a known layout, its indentation becomes the file's margin."""
+        text = line.lstrip(" \t")
+        if not text:
+            return None
+        t = parse_text(text, self._ref())
+        if t is None or (t.ts < 0 and t.tod < 0 and t.record is None):
+            return None
+        self._margin = line[: len(line) - len(text)]
+        self._text(text, t, out, "")
         return out
 
     def _ref(self) -> float:

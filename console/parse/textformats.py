@@ -31,7 +31,7 @@ from typing import Any, Final
 
 import orjson
 
-from console.parse import levels
+from console.parse import anytime, levels
 from console.parse.measures import HTTP_STATUS, RESPONSE_BYTES, US, S, duration_text
 from console.parse.timestamps import (
     DAY,
@@ -140,7 +140,9 @@ _PG_LEVELS: Final = frozenset(
 )
 _PY_LEVELS: Final = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
 _LEVEL_WORD: Final = re.compile(
-    r"\b(ERROR|ERR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL|TRACE|NOTICE|SEVERE|PANIC)\b", re.I
+    r"\b(ERROR|ERR|EROR|WARNING|WARN|WRN|INFO|INF|DEBUG|DBG|CRITICAL|CRIT|FATAL|FTL|TRACE|NOTICE"
+    r"|SEVERE|PANIC|EMERG)\b",
+    re.I,
 )
 # One regex for the whole access line: its quoted fields may hold anything.
 _CLF: Final = re.compile(
@@ -221,7 +223,10 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     continues a traceback."""
     m = _HEAD_TIME.search(line, 0, 80)
     if m is None or m.start() > 48 or continues(line):
-        return None
+        if continues(line):
+            return None
+        ts = anytime.head_time(line, ref)  # any other common notation (docs: General fallbacks)
+        return None if ts is None else Text(ts, level_in(line), line, "text", None, (), True)
     head = line[: m.start()]
     if head and head[-1] not in "[(" and len(head.split()) > 2:
         return None  # a date in a sentence ("next run 2020-01-01 10:00"), not the line's

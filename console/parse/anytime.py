@@ -1,0 +1,216 @@
+"""The general fallbacks for a line of no known layout: a time anywhere near its head, a level
+under any common key. Called only when the known layouts and keys gave nothing, so a line
+that already parses pays nothing for them.
+
+Rules (docs/log-formats.md, "General fallbacks"):
+
+* Text: the first date-and-time in the first 120 characters, at most three words after the
+  line's start (or right after ``[ ( = "``): ``2024-05-16``/``2024/05/16``/``2024.05.16``,
+  ``16-May-2024``, ``May 16, 2024``, ``May 16`` (year-less), numeric ``a/b/yyyy`` or
+  ``a/b/yy``, then a time (``HH:MM[:SS[.frac]]``, optional ``AM``/``PM``, zone). A numeric date
+  is month-first when written with ``/`` (the US habit: cPanel, Suricata, ZoneMinder, Windows'
+  ``en-US``), day-first with ``.`` or ``-`` (the European habit); a first or second number
+  above 12 settles it the other way. Failing a date, an epoch token of 10, 13, 16 or 19 digits
+  (s, ms, µs, ns; ``audit(1690000000.123:456)``) that falls in 2000-2100.
+* JSON: with none of the known time keys, the first key whose name says time (``*time*``,
+  ``*timestamp*``, ``*date*``, ``ts``, ``*_at``/``*At``) and whose value is a time in
+  2000-2100; else an audit ID ``"1690000000.123:456"``. With no known level key, the first key
+  spelled as a level (``level``, ``lvl``, ``severity``, ``levelName``, ``log_level``,
+  ``priority`` ... in any case, with ``_``/``-``/``.``) whose value is a level word.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, Final
+
+from console.parse import levels
+from console.parse.timestamps import MONTHS, ZONES, infer_year, parse_time_value
+
+LOW: Final = 946684800.0  # 2000-01-01
+HIGH: Final = 4102444800.0  # 2100-01-01
+HEAD: Final = 120
+
+_TIME = (
+    r"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:[.,](?P<f>\d{1,9}))?)?"
+    r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?"
+    r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[A-Z]{2,5}\b))?"
+)
+_SEP = r"(?:[T_ ,:-]|\s-\s|\s+time=\"?){1,3}"
+_ANY: Final = re.compile(
+    r"(?<![\w.:/])(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,? +)?(?:"
+    r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<mo1>\d\d?)(?P=s1)(?P<d1>\d\d?)"
+    r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
+    r"|(?P<d3>\d\d?)[- /](?P<mon3>[A-Za-z]{3})[a-z]*\.?[- /,]+(?P<y3>\d{4})"
+    r"|(?P<mon4>[A-Za-z]{3})[a-z]*\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
+    r")" + _SEP + _TIME
+)
+_EPOCH: Final = re.compile(
+    r"(?<![\w.:/-])(?P<n>\d{10}|\d{13}|\d{16}|\d{19})(?P<f>\.\d{1,9})?(?![\w.]|:\d\d:)"
+)
+_ESCAPED_ANSI: Final = re.compile(r"\\(?:x1b|u001b)\[[0-9;]*m")
+_AUDIT_ID: Final = re.compile(r"(?:audit\()?(\d{10})(\.\d+)?:\d+\)?:?")
+
+
+def head_time(line: str, ref: float) -> float | None:
+    """The first date-and-time near a line's head (rules above), else an epoch token."""
+    if "\\x1b[" in line or "\\u001b[" in line:  # a terminal's colours written out as text
+        line = _ESCAPED_ANSI.sub("", line)
+    for m in _ANY.finditer(line, 0, HEAD):
+        if not _near_head(line, m.start()):
+            return None
+        ts = _from_match(m, ref)
+        if ts is not None:
+            return ts
+    for m in _EPOCH.finditer(line, 0, HEAD):
+        if not _near_head(line, m.start()):
+            return None
+        n = m.group("n")
+        scale = 10.0 ** (len(n) - 10)
+        ts = int(n) / scale + (float(m.group("f")) if m.group("f") else 0.0)
+        if LOW <= ts < HIGH:
+            return ts
+    return None
+
+
+def _near_head(line: str, at: int) -> bool:
+    """A time a few words in is the line's (``WARN: [Jul 2 ...]``, ``host prog: 01/25/22``);
+    one deep in a sentence is a time the message talks about."""
+    if at == 0 or line[at - 1] in '[(="<':
+        return True
+    return len(line[:at].split()) <= 3
+
+
+def _from_match(m: re.Match[str], ref: float) -> float | None:
+    g = m.group
+    year_given = True
+    try:
+        if g("y1"):
+            year, month, day = int(g("y1")), int(g("mo1")), int(g("d1"))
+        elif g("a"):
+            a, b = int(g("a")), int(g("b"))
+            month_first = g("s2") == "/"
+            if a > 12:
+                month_first = False
+            elif b > 12:
+                month_first = True
+            month, day = (a, b) if month_first else (b, a)
+            year = int(g("y2"))
+            if year < 100:
+                year += 2000
+        elif g("mon3"):
+            month = MONTHS.get(g("mon3").lower(), 0)
+            day, year = int(g("d3")), int(g("y3"))
+        else:
+            month = MONTHS.get(g("mon4").lower(), 0)
+            day = int(g("d4"))
+            if g("y4"):
+                year = int(g("y4"))
+            else:
+                year = datetime.fromtimestamp(ref, UTC).year
+                year_given = False
+        if not month:
+            return None
+        hour, minute = int(g("h")), int(g("mi"))
+        second = int(g("s")) if g("s") else 0
+        ampm = g("ampm")
+        if ampm:
+            if hour > 12 or hour == 0:
+                return None
+            pm = ampm[0] in "Pp"
+            hour = hour % 12 + (12 if pm else 0)
+        offset = _offset(g("zone"))
+        if offset is None:
+            return None
+        dt = datetime(year, month, day, hour, minute, second, tzinfo=timezone(offset))
+    except ValueError:
+        return None
+    ts = dt.timestamp()
+    if g("f"):
+        ts += float("0." + g("f"))
+    if not year_given:
+        ts = infer_year(ts, ref)
+    return ts if LOW <= ts < HIGH else None
+
+
+def _offset(zone: str | None) -> timedelta | None:
+    if not zone or zone == "Z":
+        return timedelta(0)
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        east = int(digits[:2]) * 3600 + int(digits[2:]) * 60
+        return timedelta(seconds=east if zone[0] == "+" else -east)
+    known = ZONES.get(zone)
+    # An upper-case word after the time that is no zone (``16:08:02 ERROR``): not a zone, UTC.
+    return timedelta(seconds=known) if known is not None else timedelta(0)
+
+
+# --- JSON records without a known time or level key ----------------------------------------
+
+_NOT_TIME: Final = ("timeout", "uptime", "runtime", "duration", "elapsed", "taken", "timing")
+_LEVEL_NAMES: Final = frozenset(
+    {
+        "level",
+        "lvl",
+        "lvlname",
+        "severity",
+        "levelname",
+        "loglevel",
+        "levelstr",
+        "levelstring",
+        "loglvl",
+        "sev",
+        "priority",
+        "severitytext",
+        "eventseverity",
+        "loggerlevel",
+    }
+)
+
+
+def _says_time(key: str) -> bool:
+    n = key.rsplit(".", 1)[-1]
+    low = n.lower()
+    if any(w in low for w in _NOT_TIME):
+        return False
+    return (
+        "time" in low
+        or "date" in low
+        or low in ("ts", "@t", "t")
+        or low.endswith("_at")
+        or (n.endswith("At") and len(n) > 2)
+    )
+
+
+def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
+    """A record's time under a key of no known name: (the key, epoch seconds)."""
+    for key, value in fields.items():
+        if isinstance(value, str | int | float) and _says_time(key):
+            ts = parse_time_value(value)
+            if ts is not None and LOW <= ts < HIGH:
+                return key, ts
+    for key, value in fields.items():
+        if isinstance(value, str) and 12 <= len(value) <= 40 and value[:1] in "123a":
+            m = _AUDIT_ID.fullmatch(value)
+            if m is not None:  # Linux audit's msg=audit(1690000000.123:456) as laurel's "ID"
+                ts = int(m.group(1)) + (float(m.group(2)) if m.group(2) else 0.0)
+                if LOW <= ts < HIGH:
+                    return key, ts
+    return None
+
+
+def record_level(fields: dict[str, Any]) -> tuple[str, str] | None:
+    """A record's level word under a key spelled as a level: (the key, the level name)."""
+    for key, value in fields.items():
+        if not isinstance(value, str) or not value or len(value) > 16:
+            continue
+        n = key.rsplit(".", 1)[-1].lower().replace("_", "").replace("-", "").lstrip("@")
+        if n in _LEVEL_NAMES:
+            low = value.lower()
+            known = levels.WORDS.get(low)
+            if known is None and "." in low:
+                known = levels.WORDS.get(low.rsplit(".", 1)[-1])
+            if known is not None:
+                return key, known
+    return None
