@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
 
 from console.parse import levels
+from console.parse.measures import duration_text
 from console.parse.timestamps import MONTHS, ZONES, infer_year, parse_time_value
 
 LOW: Final = 946684800.0  # 2000-01-01
@@ -214,3 +215,41 @@ def record_level(fields: dict[str, Any]) -> tuple[str, str] | None:
             if known is not None:
                 return key, known
     return None
+
+
+# --- a request's status and duration said in a message ------------------------------------
+
+# A status is an HTTP status only where the words around it say so: a reason phrase after it
+# (``401 Unauthorized``), a word before it (``returned 401``, ``status: 401``), a cell of a
+# table (``| 401 |``), brackets after a request (``POST /login (403)``).
+_PHRASES: Final = (
+    "OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified"
+    "|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Forbidden|Not Found"
+    "|Method Not Allowed|Conflict|Gone|Too Many Requests|Internal Server Error|Bad Gateway"
+    "|Service Unavailable|Gateway Timeout"
+)
+_STATUS: Final = re.compile(
+    r"(?:\b(?:returned|status(?:[ _]?code)?|response(?:[ _]?code)?|http[ _]?status)[:=]? ?"
+    r"(?P<a>[1-5]\d\d)\b)"
+    r"|(?:\| *(?P<b>[1-5]\d\d) *\|)"
+    r"|(?:\b(?P<c>[1-5]\d\d) (?:" + _PHRASES + r")\b)"
+    r"|(?:\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S* \((?P<d>[1-5]\d\d)\))",
+    re.I,
+)
+_TOOK: Final = re.compile(
+    r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\| *|\()"
+    r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)(?: *\||\)|\b)"
+)
+
+
+def request_in_message(message: str) -> tuple[int, float | None] | None:
+    """The HTTP status (and the request's duration in ms, if said) a message reports."""
+    m = _STATUS.search(message)
+    if m is None:
+        return None
+    status = int(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
+    d = _TOOK.search(message)
+    took = None
+    if d is not None:
+        took = duration_text(d.group("v") + d.group("u"))
+    return status, took

@@ -254,7 +254,8 @@ def read_record(
             ts = fallback_ts
         else:
             ts = found[1]
-            del fields[found[0]]
+            if found[0] != msg_key:  # auditd's msg=audit(...): the time and the message
+                del fields[found[0]]
     elif t_key == "instant.epochSecond":
         nanos = fields.pop("instant.nanoOfSecond", 0)
         if type(nanos) is int and 0 < nanos < 1_000_000_000:

@@ -226,7 +226,7 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         if continues(line):
             return None
         ts = anytime.head_time(line, ref)  # any other common notation (docs: General fallbacks)
-        return None if ts is None else Text(ts, level_in(line), line, "text", None, (), True)
+        return None if ts is None else _found(ts, line)
     head = line[: m.start()]
     if head and head[-1] not in "[(" and len(head.split()) > 2:
         return None  # a date in a sentence ("next run 2020-01-01 10:00"), not the line's
@@ -252,7 +252,26 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         ts = loose_cached(m.group("words"), ref)
     if ts is None:
         return None
-    return Text(ts, level_in(line), line, "text", None, (), True)
+    return _found(ts, line)
+
+
+def _found(ts: float, line: str) -> Text:
+    """A line of no known layout with a time: a level word, and a request it reports."""
+    t = Text(ts, level_in(line), line, "text", None, (), True)
+    if " HTTP/" in line:
+        _http_in_text(t)
+    if not t.samples:
+        got = anytime.request_in_message(line)
+        if got is not None:
+            status, took = got
+            t.fields = {"status": status}
+            samples = [(HTTP_STATUS, float(status), "")]
+            if took is not None:
+                samples.append(("response_time_ms", took, ""))
+            t.samples = tuple(samples)
+    if t.samples and t.level in ("UNKNOWN", "INFO"):
+        t.level = levels.from_status(int(t.samples[0][1]))
+    return t
 
 
 def _parse_text(line: str, ref: float) -> Text | None:

@@ -315,6 +315,43 @@ CASES = {
     ),
     "webmin.log": (2, "2024-05-16T09:00:00.123457", "2024-05-16T09:00:30.123457", 0, {"text"}),
     "pm2_prefix.log": (2, "2024-05-16T09:00:00.000000", "2024-05-16T09:00:30.000000", 1, {"text"}),
+    # The general fallbacks (docs/log-formats.md, "General fallbacks")
+    "numeric_dates.log": (
+        5,
+        "2022-01-25T16:08:02.393003",
+        "2024-05-16T09:23:38.000000",
+        1,
+        {"text"},
+    ),
+    "anywhere_times.log": (
+        4,
+        "2021-10-14T15:24:16.248504",
+        "2023-07-22T04:27:10.000000",
+        1,
+        {"text", "logfmt"},
+    ),
+    "fields_any.jsonl": (
+        4,
+        "2023-05-17T15:08:22.123456",
+        "2023-06-29T14:27:00.000000",
+        1,
+        {"json"},
+    ),
+    "date_time_pairs.log": (
+        2,
+        "2024-10-14T20:46:40.000000",
+        "2024-10-14T20:46:53.000000",
+        1,
+        {"logfmt"},
+    ),
+    "indented.log": (4, "2024-11-29T15:58:55.000000", "2024-11-29T15:59:01.000000", 1, {"text"}),
+    "status_in_message.log": (
+        3,
+        "2025-07-16T19:42:45.000000",
+        "2025-07-16T19:42:47.000000",
+        1,
+        {"text"},
+    ),
 }
 # Lines that fit no format (the rest: none).
 UNINTERPRETED = {"iis_w3c.log": 4, "compose_ansi.log": 1, "w3c_offset.log": 3}
