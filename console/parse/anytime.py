@@ -170,7 +170,31 @@ _LEVEL_NAMES: Final = frozenset(
 )
 
 
+# What each key name says, remembered: a log repeats its few key names on every line.
+_TIME_KEYS: Final[dict[str, bool]] = {}
+_LEVEL_KEYS: Final[dict[str, bool]] = {}
+
+
 def _says_time(key: str) -> bool:
+    known = _TIME_KEYS.get(key)
+    if known is None:
+        if len(_TIME_KEYS) >= 4096:
+            _TIME_KEYS.clear()
+        known = _TIME_KEYS[key] = _time_name(key)
+    return known
+
+
+def _says_level(key: str) -> bool:
+    known = _LEVEL_KEYS.get(key)
+    if known is None:
+        if len(_LEVEL_KEYS) >= 4096:
+            _LEVEL_KEYS.clear()
+        n = key.rsplit(".", 1)[-1].lower().replace("_", "").replace("-", "").lstrip("@")
+        known = _LEVEL_KEYS[key] = n in _LEVEL_NAMES
+    return known
+
+
+def _time_name(key: str) -> bool:
     n = key.rsplit(".", 1)[-1]
     low = n.lower()
     if any(w in low for w in _NOT_TIME):
@@ -204,10 +228,9 @@ def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
 def record_level(fields: dict[str, Any]) -> tuple[str, str] | None:
     """A record's level word under a key spelled as a level: (the key, the level name)."""
     for key, value in fields.items():
-        if not isinstance(value, str) or not value or len(value) > 16:
+        if type(value) is not str or not value or len(value) > 16:
             continue
-        n = key.rsplit(".", 1)[-1].lower().replace("_", "").replace("-", "").lstrip("@")
-        if n in _LEVEL_NAMES:
+        if _says_level(key):
             low = value.lower()
             known = levels.WORDS.get(low)
             if known is None and "." in low:

@@ -167,10 +167,11 @@ def record_events(
 
 
 def read_record(
-    fields: dict[str, Any], line: str, fallback_ts: float, flat: bool = False
+    fields: dict[str, Any], line: str, fallback_ts: float, flat: bool = False, dated: bool = False
 ) -> tuple[float, str, str, dict[str, Any] | None, tuple[tuple[str, float, str], ...], str]:
     """A record's (time, level, message, other fields, samples, change kind or "").
-    ``flat``: nested objects are dotted keys already."""
+    ``flat``: nested objects are dotted keys already. ``dated``: the line around the record
+    gave its time (``fallback_ts``), so no key of an unknown name is looked for one."""
     kind = fields.get("kind")
     change_event = kind == "deployment" or kind == "config_change"
     check_nested = not (flat or change_event)
@@ -231,7 +232,7 @@ def read_record(
     if nested:
         dotted: dict[str, Any] = {}
         _flatten(fields, "", dotted, 0)
-        return read_record(dotted, line, fallback_ts, True)
+        return read_record(dotted, line, fallback_ts, True, dated)
     ts: float | None = None
     if t_key == "time" and "date" in fields:
         ts = _date_and_time(fields)
@@ -249,7 +250,9 @@ def read_record(
                     del fields[key]
                     break
     if ts is None:
-        found = anytime.record_time(fields)  # no known key gave a time (docs: General fallbacks)
+        found = (
+            None if dated else anytime.record_time(fields)
+        )  # no known key gave a time (docs: General fallbacks)
         if found is None:
             ts = fallback_ts
         else:
@@ -278,10 +281,10 @@ def read_record(
             level = _small_level(raw, fields) if worded is None else worded[1]
         else:
             level = _level_of(raw, level_scale)
-    elif (worded := anytime.record_level(fields)) is not None:
-        level = worded[1]
     elif status:
         level = levels.from_status(status)  # an access record: its status is its severity
+    elif (worded := anytime.record_level(fields)) is not None:
+        level = worded[1]
     else:
         level = "INFO"
     if msg_key:

@@ -739,7 +739,9 @@ class LogParser:
         if record is not None:  # logfmt, zap's {fields}: a record, as a JSON line is
             if prefix:
                 record.setdefault("prefix", prefix)
-            ts, level, message, kept, samples, _kind = read_record(record, t.message, stand_in)
+            ts, level, message, kept, samples, _kind = read_record(
+                record, t.message, stand_in, dated=t.ts >= 0
+            )
             multiline = t.fmt == "zap-console"
             dated = t.ts >= 0 or ts != stand_in
             self._text_block(out, ts, level, message, t.fmt, kept, samples, multiline, dated)
