@@ -6,7 +6,7 @@ Rules (docs/log-formats.md, "General fallbacks"):
 
 * Text: the first date-and-time in the first 120 characters, at most three words after the
   line's start (or right after ``[ ( = "``): ``2024-05-16``/``2024/05/16``/``2024.05.16``,
-  ``16-May-2024``, ``May 16, 2024``, ``May 16`` (year-less), numeric ``a/b/yyyy`` or
+  ``16-May-2024``, ``May 16, 2024``, ``May 16`` or ``16 May`` (year-less), numeric ``a/b/yyyy`` or
   ``a/b/yy``, then a time (``HH:MM[:SS[.frac]]``, optional ``AM``/``PM``, zone). A numeric date
   is month-first when written with ``/`` (the US habit: cPanel, Suricata, ZoneMinder, Windows'
   ``en-US``), day-first with ``.`` or ``-`` (the European habit); a first or second number
@@ -38,12 +38,13 @@ _TIME = (
     r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?"
     r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[A-Z]{2,5}\b))?"
 )
-_SEP = r"(?:[T_ ,:-]|\s-\s|\s+time=\"?){1,3}"
+_SEP = r"(?P<sep>(?:[T_ ,:-]|\s-\s|\s+time=\"?){1,3})"
 _ANY: Final = re.compile(
     r"(?<![\w.:/])(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,? +)?(?:"
     r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<mo1>\d\d?)(?P=s1)(?P<d1>\d\d?)"
     r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
     r"|(?P<d3>\d\d?)[- /](?P<mon3>[A-Za-z]{3})[a-z]*\.?[- /,]+(?P<y3>\d{4})"
+    r"|(?P<d5>\d\d?) (?P<mon5>[A-Za-z]{3})[a-z]*\.?"
     r"|(?P<mon4>[A-Za-z]{3})[a-z]*\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r")" + _SEP + _TIME
 )
@@ -103,6 +104,10 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
         elif g("mon3"):
             month = MONTHS.get(g("mon3").lower(), 0)
             day, year = int(g("d3")), int(g("y3"))
+        elif g("mon5"):  # Redis 1.x's "30 May 10:03:19": day first, no year
+            month, day = MONTHS.get(g("mon5").lower(), 0), int(g("d5"))
+            year = datetime.fromtimestamp(ref, UTC).year
+            year_given = False
         else:
             month = MONTHS.get(g("mon4").lower(), 0)
             day = int(g("d4"))
@@ -111,8 +116,8 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
             else:
                 year = datetime.fromtimestamp(ref, UTC).year
                 year_given = False
-        if not month:
-            return None
+        if not month or (not year_given and ":" in g("sep")):
+            return None  # "May 10:03:19" is a time after "May", not the 10th of May
         hour, minute = int(g("h")), int(g("mi"))
         second = int(g("s")) if g("s") else 0
         ampm = g("ampm")

@@ -37,6 +37,7 @@ def iso(ts: float | None) -> str | None:
         ("job May 16, 2024 09:23:38 +02:00 done", "2024-05-16T07:23:38"),
         ("job 16-May-2024 09:23:38 done", "2024-05-16T09:23:38"),
         ("WARN: [Jul  2 05:05:24.643] x", "2023-07-02T05:05:24.643000"),  # year-less
+        ("30 May 10:03:19 - Server started", "2024-05-30T10:03:19"),  # day first, year-less
         # any separators, a key=value pair
         ("svc 2024.05.16_09:23:38 up", "2024-05-16T09:23:38"),
         ('date=2024-10-14 time="13:46:40" x', "2024-10-14T13:46:40"),
@@ -58,6 +59,7 @@ def test_a_time_anywhere_near_the_head(line: str, want: str) -> None:
         "counter 9999999999 reached",  # 2286
         "version 1.2.3 at 10:00",  # no date
         "02/30/2024 10:00:00 x",  # no such day
+        "restart May 10:03:19 x",  # a time after a month's name, no day
         "08/02/2023 13:00:00 PM x",  # no such hour on a 12-hour clock
     ],
 )
