@@ -2,7 +2,7 @@
 under any common key. Called only when the known layouts and keys gave nothing, so a line
 that already parses pays nothing for them.
 
-Rules (docs/log-formats.md, "General fallbacks"):
+Rules (docs/log-formats.md, section 7):
 
 * Text: the first date-and-time in the first 120 characters, at most three words after the
   line's start (or right after ``[ ( = "``): ``2024-05-16``/``2024/05/16``/``2024.05.16``,
@@ -11,7 +11,8 @@ Rules (docs/log-formats.md, "General fallbacks"):
   is month-first when written with ``/`` (the US habit: cPanel, Suricata, ZoneMinder, Windows'
   ``en-US``), day-first with ``.`` or ``-`` (the European habit); a first or second number
   above 12 settles it the other way. Failing a date, an epoch token of 10, 13, 16 or 19 digits
-  (s, ms, µs, ns; ``audit(1690000000.123:456)``) that falls in 2000-2100.
+  (s, ms, µs, ns; ``audit(1690000000.123:456)``) that falls in 2000-2100, at the line's start
+  or right after ``[ ( = " @``.
 * JSON: with none of the known time keys, the first key whose name says time (``*time*``,
   ``*timestamp*``, ``*date*``, ``ts``, ``*_at``/``*At``) and whose value is a time in
   2000-2100; else an audit ID ``"1690000000.123:456"``. With no known level key, the first key
@@ -66,8 +67,9 @@ def head_time(line: str, ref: float) -> float | None:
         if ts is not None:
             return ts
     for m in _EPOCH.finditer(line, 0, HEAD):
-        if not _near_head(line, m.start()):
-            return None
+        at = m.start()
+        if at and line[at - 1] not in '[(="@':
+            continue  # a bare number in a message is more often an ID than a time
         n = m.group("n")
         scale = 10.0 ** (len(n) - 10)
         ts = int(n) / scale + (float(m.group("f")) if m.group("f") else 0.0)

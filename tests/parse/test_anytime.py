@@ -43,7 +43,8 @@ def iso(ts: float | None) -> str | None:
         ('date=2024-10-14 time="13:46:40" x', "2024-10-14T13:46:40"),
         # epoch tokens: s, ms, an audit serial
         ("node7 [1690000030] beat", "2023-07-22T04:27:10"),
-        ("at 1690000030123 beat", "2023-07-22T04:27:10.123000"),
+        ("1690000030123 beat", "2023-07-22T04:27:10.123000"),
+        ("beat ts=1690000030.5", "2023-07-22T04:27:10.500000"),
         ("type=X msg=audit(1690000000.5:456): y", "2023-07-22T04:26:40.500000"),
     ],
 )
@@ -57,6 +58,7 @@ def test_a_time_anywhere_near_the_head(line: str, want: str) -> None:
         "the job that ran yesterday will run again on 2020-01-01 10:00:00",  # deep in a sentence
         "pid 123456789 exited",  # 9 digits: not an epoch in 2000-2100
         "counter 9999999999 reached",  # 2286
+        "order 1690000030 placed",  # a bare number in a message: an ID, not a stamp
         "version 1.2.3 at 10:00",  # no date
         "02/30/2024 10:00:00 x",  # no such day
         "restart May 10:03:19 x",  # a time after a month's name, no day
