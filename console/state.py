@@ -40,6 +40,17 @@ KEEP_LAST: dict[str, int] = {
     "findings": 200,
     "tools": 50,
 }
+# How a stage stands, and its mark wherever stages are drawn (the console's stage bar and
+# timeline, the postmortem): never by colour alone.
+STAGE_MARKS = {
+    "passed": "✓",
+    "failed": "✗",
+    "rolled_back": "↩",
+    "in_progress": "▸",
+    "current": "▶",
+    "ended": "?",  # the session ended with it running, and nothing said how it went
+    "pending": "·",  # not reached
+}
 # Keys of the keyed records (metric series, thresholds, pods, sources) kept at most; a key
 # beyond them is counted, not kept.
 MAX_KEYS = 200
@@ -103,6 +114,28 @@ class State:
             if abs(pct - self.green_pct) < 0.01:
                 return i
         return None
+
+    def stage_status(self, stage: dict[str, Any]) -> str:
+        """How one stage stands: its result (passed, failed, rolled_back), current while
+        traffic is at it, else passed (a stage that ended before results were recorded,
+        from an older store, ended because traffic moved on)."""
+        if stage.get("result"):
+            return str(stage["result"])
+        if stage["ended_at"] is None and self.stages and stage is self.stages[-1]:
+            return "current"
+        return PASSED
+
+    def plan_progress(self) -> list[tuple[float, str]]:
+        """Each step of the plan (and any stage off it), in order of weight, with how it
+        stands (``stage_status``, or pending when not reached). A weight reached twice
+        counts by its latest stage."""
+        latest: dict[float, dict[str, Any]] = {}
+        for st in self.stages:
+            latest[float(st["traffic_pct"])] = st
+        return [
+            (pct, "pending" if pct not in latest else self.stage_status(latest[pct]))
+            for pct in sorted({*self.plan, *latest})
+        ]
 
     def metric(self, name: str, scope: str = "") -> float | None:
         return self.metrics.get(metric_key(name, scope))
@@ -219,6 +252,7 @@ def _log(s: State, e: ev.LogLine) -> None:
         count, level = problem
         s.counts[count] += 1
         s.last_problem = {"at": e.ts, "level": level, "message": e.message[:300]}
+        _trouble(s, e.ts)
     if e.samples:
         _fold_samples(s, e.samples)
 
@@ -284,18 +318,70 @@ def _plan(s: State, e: ev.StagePlan) -> None:
         s.plan = [float(x) for x in e.steps]
 
 
+# How a stage ended (``result`` of a stage record): None while it runs.
+PASSED, FAILED, ROLLED_BACK = "passed", "failed", "rolled_back"
+
+
+def _open_stage(s: State) -> dict[str, Any] | None:
+    """The stage traffic is at now, if nothing has said how it went."""
+    if s.stages and s.stages[-1].get("result") is None and s.stages[-1]["ended_at"] is None:
+        return s.stages[-1]
+    return None
+
+
+def _trouble(s: State, ts: float) -> None:
+    """A sign of the incident (an agent warning or error, an SLO violation, a console alarm
+    about a metric): the stage it showed in is failed if it ends in a rollback."""
+    stage = _open_stage(s)
+    if stage is not None and stage.get("trouble_at") is None:
+        stage["trouble_at"] = ts
+
+
+def _end_stage(s: State, ts: float, result: str | None = None) -> None:
+    """Say how the running stage went. Without a ``result`` it ended by a rollback or a
+    failed rollout: failed when trouble showed in it (or a threshold is breached as it
+    ends), else rolled back (a precaution). Its ``ended_at`` stays for when traffic leaves
+    it (the next stage, or the outcome)."""
+    stage = _open_stage(s)
+    if stage is None:
+        return
+    if result is None:
+        troubled = stage.get("trouble_at") is not None or any(
+            s.breached(name) for name in s.thresholds
+        )
+        result = FAILED if troubled else ROLLED_BACK
+    stage["result"] = result
+
+
+def _rolling_back(s: State) -> bool:
+    return s.rollback is not None and s.outcome is None
+
+
 @_on(ev.StageStarted)
 def _stage(s: State, e: ev.StageStarted) -> None:
-    if (
-        s.stages
-        and s.stages[-1]["traffic_pct"] == e.traffic_pct
-        and s.stages[-1]["ended_at"] is None
-    ):
+    last = s.stages[-1] if s.stages else None
+    if last is not None and last["traffic_pct"] == e.traffic_pct and last["ended_at"] is None:
         return  # the same stage announced twice (log line and protocol message)
-    if s.stages and s.stages[-1]["ended_at"] is None:
-        s.stages[-1]["ended_at"] = e.ts
+    if _rolling_back(s):
+        # A step of the rollback (75 → 50 → 25 …) is no stage of the plan: it neither
+        # passes nor re-opens the stage of that weight reached on the way up.
+        s.phase_detail = f"{e.traffic_pct:g}% on green (rolling back)"
+        return
+    if last is not None and last["ended_at"] is None:
+        # Traffic moved on: the stage passed. Moved back without a rollback: it did not.
+        _end_stage(s, e.ts, PASSED if e.traffic_pct > last["traffic_pct"] else None)
+        last["ended_at"] = e.ts
     _append(
-        s, "stages", s.stages, {"traffic_pct": e.traffic_pct, "started_at": e.ts, "ended_at": None}
+        s,
+        "stages",
+        s.stages,
+        {
+            "traffic_pct": e.traffic_pct,
+            "started_at": e.ts,
+            "ended_at": None,
+            "result": None,
+            "trouble_at": None,
+        },
     )
     s.phase = "monitoring"
     s.phase_detail = f"{e.traffic_pct:g}% on green"
@@ -314,6 +400,7 @@ def _tool(s: State, e: ev.ToolCall) -> None:
 
 @_on(ev.SloViolation)
 def _slo(s: State, e: ev.SloViolation) -> None:
+    _trouble(s, e.ts)
     _append(
         s,
         "slo_violations",
@@ -417,6 +504,7 @@ def _decision_result(s: State, e: ev.DecisionResult) -> None:
 def _rollback(s: State, e: ev.RollbackStarted) -> None:
     if s.rollback is None:
         s.rollback = {"started_at": e.ts, "reason": e.reason}
+    _end_stage(s, e.ts)
     s.gate = None
 
 
@@ -430,6 +518,10 @@ def _outcome(s: State, e: ev.Outcome) -> None:
         "time_to_rollback": e.time_to_rollback,
         "customer_impact": e.customer_impact,
     }
+    if e.status == "succeeded":
+        _end_stage(s, e.ts, PASSED)
+    elif e.status in ("failed", "rolled_back"):
+        _end_stage(s, e.ts, FAILED if e.status == "failed" else None)
     if s.stages and s.stages[-1]["ended_at"] is None:
         s.stages[-1]["ended_at"] = e.ts
     s.gate = None
@@ -463,6 +555,8 @@ def _config(s: State, e: ev.ConfigChange) -> None:
 
 @_on(ev.Finding)
 def _finding(s: State, e: ev.Finding) -> None:
+    if e.severity == "critical" or (e.severity == "warning" and e.metric):
+        _trouble(s, e.ts)  # a reminder about no metric (a gate waiting) is no sign
     _append(
         s,
         "findings",

@@ -229,7 +229,11 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
 
     lines += ["## Stages", ""]
     if report.stages:
-        legend = ", ".join(f"{mark} {name.replace('_', ' ')}" for name, mark in STAGE_MARKS.items())
+        legend = ", ".join(
+            f"{STAGE_MARKS[name]} {name.replace('_', ' ')}"
+            for name in ("passed", "failed", "rolled_back", "in_progress", "ended")
+        )
+        legend += f", {STAGE_MARKS['pending']} not reached"
         lines += [f"{markdown(report.stage_marks)} ({legend})", ""]
         lines += ["| Stage | Result | Started | Ended | Duration |", "|---|---|---|---|---|"]
         for st in report.stages[:MAX_LIST]:

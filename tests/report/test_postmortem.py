@@ -142,7 +142,7 @@ def test_json_stages_peaks_decisions(failed: tuple[Path, str]) -> None:
         {"traffic_pct": 50.0, "started_at": iso(722), "ended_at": iso(1050), "seconds": 328.0,
          "status": "failed"},
     ]  # fmt: skip
-    assert report["stage_marks"] == "✓10% ✓25% ✗50%"
+    assert report["stage_marks"] == "✓10% ✓25% ✗50% ·75% ·100%"
     assert report["peaks"] == {
         "latency_avg_ms": 215.0, "latency_p95_ms": 450.0, "latency_p99_ms": 780.0,
         "error_rate_pct": 1.2, "db_connections": 155.0, "db_connections_max": 250.0,
@@ -195,7 +195,7 @@ def test_markdown_sections_and_figures(failed: tuple[Path, str]) -> None:
     assert "| Outcome | rolled_back |" in md
     assert "| Time to detect | 5s (agent: about 4 minutes at 50%) |" in md
     assert "| Time to roll back | 1m 55s (agent: 80 seconds) |" in md
-    assert "Stages: ✓10% ✓25% ✗50% (rolled_back)" in md
+    assert "Stages: ✓10% ✓25% ✗50% ·75% ·100% (rolled_back)" in md
     assert f"| Impact window | {iso(900)} to {iso(1050)} (2m 30s" in md
     assert f"| {iso(970)} | rollback | dana | p99 over SLO | (no gate) | accepted |" in md
     assert f"| {iso(720)} | approve | lee | looks fine | g2 | accepted |" in md

@@ -12,6 +12,13 @@ from console.state import State
 OK = "✓"
 BAD = "✗"
 UNKNOWN = "?"
+# How a stage's mark (state.STAGE_MARKS) is styled, in the stage bar and the timeline.
+STAGE_STYLES = {
+    "current": "$accent bold reverse",
+    "passed": "$success",
+    "failed": "$error bold",
+    "rolled_back": "$warning bold",
+}
 
 
 class Panel(Static):
@@ -32,9 +39,17 @@ class Panel(Static):
         super().__init__(id=id)
         self._key: Any = object()
         self._height: int | None = None
+        self._state: State | None = None
         self.border_title = self.TITLE
 
+    def on_resize(self) -> None:
+        # Drawn before the layout gave it its width (bars and sparklines fit the width):
+        # drawn again now, not at the next tick, which a screenshot may come before.
+        if self._state is not None:
+            self.show(self._state)
+
     def show(self, state: State) -> None:
+        self._state = state
         key = self.key(state)
         if key != self._key:
             self._key = key

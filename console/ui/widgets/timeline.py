@@ -6,10 +6,10 @@ from typing import Any
 
 from textual.content import Content
 
-from console.state import State
+from console.state import STAGE_MARKS, State
 from console.ui.format import clock
 from console.ui.literal import shown
-from console.ui.widgets.panel import Panel
+from console.ui.widgets.panel import STAGE_STYLES, Panel
 
 DECISION_MARK = {"approve": "✓", "rollback": "↩", "hold": "‖"}
 
@@ -21,6 +21,7 @@ class TimelinePanel(Panel):
         return (
             state.total("stages"),
             state.total("gates"),
+            tuple(st.get("result") for st in state.stages[-6:]),
             tuple(g["decision"] for g in state.gates),
             bool(state.rollback),
             state.outcome and state.outcome["status"],
@@ -32,7 +33,9 @@ class TimelinePanel(Panel):
         decided = {g["stage_pct"]: g for g in state.gates if g["decision"]}
         for stage in state.stages[-6:]:
             pct = stage["traffic_pct"]
+            status = state.stage_status(stage)
             line: list[tuple[str, str] | str] = [
+                (STAGE_MARKS.get(status, " "), STAGE_STYLES.get(status, "$text-muted")),
                 (f"{pct:>4g}%", "bold"),
                 (f" {clock(stage['started_at'])[:5]}", "$text-muted"),
             ]

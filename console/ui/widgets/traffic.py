@@ -7,9 +7,9 @@ from typing import Any
 from textual.content import Content
 
 from console import events as ev
-from console.state import State
+from console.state import STAGE_MARKS, State
 from console.ui.format import bar
-from console.ui.widgets.panel import Panel
+from console.ui.widgets.panel import STAGE_STYLES, Panel
 
 
 class TrafficPanel(Panel):
@@ -22,6 +22,7 @@ class TrafficPanel(Panel):
             state.actual_green_pct,
             tuple(state.plan),
             state.total("stages"),
+            tuple(st.get("result") for st in state.stages[-6:]),
             state.agent_state,
             self.size.width,
         )
@@ -42,16 +43,10 @@ class TrafficPanel(Panel):
             head += [("  ", ""), (f"{rps:.0f} req/s", "$text-muted")]
         if actual is not None and abs(actual - green) >= 0.5:
             head += [("  actual ", "$text-muted"), (f"{actual:g}%", "$warning bold")]
-        reached = {s["traffic_pct"] for s in state.stages}
-        current = state.stage_index
         plan: list[tuple[str, str] | str] = []
-        for i, pct in enumerate(state.plan):
-            if i == current:
-                plan.append((f"▶{pct:g}%", "$accent bold reverse"))
-            elif pct in reached:
-                plan.append((f"✓{pct:g}%", "$success"))
-            else:
-                plan.append((f"·{pct:g}%", "$text-muted"))
+        for pct, status in state.plan_progress():
+            mark = STAGE_MARKS.get(status, "·")
+            plan.append((f"{mark}{pct:g}%", STAGE_STYLES.get(status, "$text-muted")))
             plan.append(" ")
         return Content.assemble(
             *head,
