@@ -72,6 +72,8 @@ class State:
     actual_green_pct: float | None = None
     stages: list[dict[str, Any]] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=dict)
+    # When each metric's value was observed: the time of the event that set it.
+    observed: dict[str, float] = field(default_factory=dict)
     history: dict[str, deque[float]] = field(default_factory=dict)
     thresholds: dict[str, dict[str, Any]] = field(
         default_factory=lambda: copy.deepcopy(DEFAULT_THRESHOLDS)
@@ -92,6 +94,9 @@ class State:
         default_factory=lambda: {"events": 0, "log": 0, "warning": 0, "error": 0}
     )
     last_problem: dict[str, Any] | None = None
+    # Metrics an open finding waits on (metric key -> the value at or under which it ends):
+    # the reducer resolves the finding when a sample comes back there.
+    resolving: dict[str, float] = field(default_factory=dict)
     # Entries dropped from the middle of a bounded record (see KEEP_LAST), or keys not kept.
     omitted: dict[str, int] = field(default_factory=dict)
 
@@ -254,7 +259,7 @@ def _log(s: State, e: ev.LogLine) -> None:
         s.last_problem = {"at": e.ts, "level": level, "message": e.message[:300]}
         _trouble(s, e.ts)
     if e.samples:
-        _fold_samples(s, e.samples)
+        _fold_samples(s, e.samples, e.ts)
 
 
 def _problem(level: str) -> tuple[str, str] | None:
@@ -279,16 +284,16 @@ _PROBLEMS: dict[str, tuple[str, str] | None] = {}
 
 @_on(ev.MetricSample)
 def _metric(s: State, e: ev.MetricSample) -> None:
-    _fold_samples(s, ((e.name, e.value, e.scope),))
+    _fold_samples(s, ((e.name, e.value, e.scope),), e.ts)
 
 
 @_on(ev.MetricBatch)
 def _metrics(s: State, e: ev.MetricBatch | ev.LogLine) -> None:
-    _fold_samples(s, e.samples)
+    _fold_samples(s, e.samples, e.ts)
 
 
-def _fold_samples(s: State, samples: Iterable[tuple[str, float, str]]) -> None:
-    metrics, history = s.metrics, s.history
+def _fold_samples(s: State, samples: Iterable[tuple[str, float, str]], ts: float) -> None:
+    metrics, history, observed, resolving = s.metrics, s.history, s.observed, s.resolving
     for name, value, scope in samples:
         key = f"{name}@{scope}" if scope else name  # metric_key, inline: the hot path
         try:
@@ -298,6 +303,9 @@ def _fold_samples(s: State, samples: Iterable[tuple[str, float, str]]) -> None:
                 continue
             history[key] = deque((value,), maxlen=HISTORY)
         metrics[key] = value
+        observed[key] = ts
+        if resolving and key in resolving and value <= resolving[key]:
+            _back_under(s, key, value, ts)
 
 
 @_on(ev.Threshold)
@@ -308,6 +316,12 @@ def _threshold(s: State, e: ev.Threshold) -> None:
 
 @_on(ev.TrafficSplit)
 def _traffic(s: State, e: ev.TrafficSplit) -> None:
+    if e.green_pct == 0 and s.green_pct > 0:
+        # Green takes no traffic: what was measured on it no longer holds for anyone.
+        for f in s.findings:
+            data = f.get("data") or {}
+            if data.get("scope") == "green" and f["code"] in ("early_warning", "slo_breach"):
+                _resolve(f, e.ts, "green takes no traffic")
     s.green_pct = e.green_pct
     s.actual_green_pct = e.actual_green_pct
 
@@ -461,6 +475,14 @@ def _gate_closed(s: State, e: ev.GateClosed) -> None:
         if g["gate_id"] == e.gate_id:
             g.update(closed_at=e.ts, decision=e.decision, operator=e.operator)
             break
+    if e.decision != "hold":
+        who = f" by {e.operator}" if e.operator else ""
+        for f in s.findings:
+            if f["code"] in GATE_FINDINGS and (f.get("data") or {}).get("gate_id") in (
+                e.gate_id,
+                None,
+            ):
+                _resolve(f, e.ts, f"gate {e.gate_id} decided: {e.decision}{who}")
     if s.gate and s.gate["gate_id"] == e.gate_id:
         if e.decision == "hold":
             s.gate["held"] = True  # a hold keeps the gate open
@@ -505,6 +527,7 @@ def _rollback(s: State, e: ev.RollbackStarted) -> None:
     if s.rollback is None:
         s.rollback = {"started_at": e.ts, "reason": e.reason}
     _end_stage(s, e.ts)
+    _resolve_all(s, ROLLBACK_FINDINGS | GATE_FINDINGS, e.ts, "rollback started")
     s.gate = None
 
 
@@ -524,6 +547,7 @@ def _outcome(s: State, e: ev.Outcome) -> None:
         _end_stage(s, e.ts, FAILED if e.status == "failed" else None)
     if s.stages and s.stages[-1]["ended_at"] is None:
         s.stages[-1]["ended_at"] = e.ts
+    _resolve_all(s, ENDED_BY_OUTCOME, e.ts, f"rollout {e.status.replace('_', ' ')}")
     s.gate = None
 
 
@@ -557,19 +581,86 @@ def _config(s: State, e: ev.ConfigChange) -> None:
 def _finding(s: State, e: ev.Finding) -> None:
     if e.severity == "critical" or (e.severity == "warning" and e.metric):
         _trouble(s, e.ts)  # a reminder about no metric (a gate waiting) is no sign
-    _append(
-        s,
-        "findings",
-        s.findings,
-        {
-            "at": e.ts,
-            "code": e.code,
-            "severity": e.severity,
-            "message": e.message,
-            "metric": e.metric,
-            "data": dict(e.data) if e.data else None,
-        },
-    )
+    finding = {
+        "at": e.ts,
+        "code": e.code,
+        "severity": e.severity,
+        "message": e.message,
+        "metric": e.metric,
+        "data": dict(e.data) if e.data else None,
+        "resolved_at": None,
+        "resolution": None,
+    }
+    _append(s, "findings", s.findings, finding)
+    watch = _watched(finding)
+    if watch is not None:
+        key, level = watch
+        s.resolving[key] = max(level, s.resolving.get(key, level))
+
+
+# --- findings resolve when their condition ends ---------------------------------------------
+#
+# A finding is a live alarm only while what it says holds: a gate waiting until it is decided,
+# a breach until the metric is back under its limit, a trend until the signal is back where it
+# began, a recommended rollback until one starts. The reducer marks it resolved (when, and
+# why) from the events that end it, so the screen and replay show it as past, not current.
+GATE_FINDINGS = frozenset({"gate_waiting", "auto_waiting"})
+ROLLBACK_FINDINGS = frozenset({"recommend_rollback", "auto_rollback"})
+# Findings that end with the rollout, when nothing ended them before.
+ENDED_BY_OUTCOME = frozenset({*GATE_FINDINGS, *ROLLBACK_FINDINGS, "early_warning", "slo_breach"})
+
+
+def _watched(f: dict[str, Any]) -> tuple[str, float] | None:
+    """(metric key, level) a finding ends at: an SLO breach at its limit, a trend when its
+    signal is back nearer its baseline than the value it was raised at (half way)."""
+    data = f.get("data") or {}
+    try:
+        if f["code"] == "slo_breach" and "limit" in data:
+            return metric_key(str(data["metric"]), str(data.get("scope") or "")), float(
+                data["limit"]
+            )
+        if f["code"] == "early_warning" and "baseline" in data and "value" in data:
+            name = str(data.get("signal") or f.get("metric") or "")
+            base = float(data["baseline"])
+            level = base + (float(data["value"]) - base) / 2
+            return metric_key(name, str(data.get("scope") or "")), level
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+def _resolve(f: dict[str, Any], ts: float, why: str) -> None:
+    if f.get("resolved_at") is None:
+        f["resolved_at"] = max(ts, float(f["at"]))  # never before it was raised
+        f["resolution"] = why
+
+
+def _back_under(s: State, key: str, value: float, ts: float) -> None:
+    """A watched metric came back to ``value``: resolve the findings it ends."""
+    still: float | None = None
+    for f in s.findings:
+        if f.get("resolved_at") is not None:
+            continue
+        watch = _watched(f)
+        if watch is None or watch[0] != key:
+            continue
+        if value <= watch[1] and ts >= float(f["at"]):  # a sample older than it ends nothing
+            word = "under its limit" if f["code"] == "slo_breach" else "back near its baseline"
+            _resolve(f, ts, f"{key} {value:g}: {word}")
+        else:
+            still = watch[1] if still is None else max(still, watch[1])
+    if still is None:
+        s.resolving.pop(key, None)
+    else:
+        s.resolving[key] = still
+
+
+def _resolve_all(s: State, codes: frozenset[str], ts: float, why: str) -> None:
+    for f in s.findings:
+        if f["code"] in codes:
+            _resolve(f, ts, why)
+    if codes & {"slo_breach", "early_warning"}:
+        s.resolving.clear()
 
 
 @_on(ev.SourceStatus)

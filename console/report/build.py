@@ -512,22 +512,33 @@ class _Builder:
         out.sort(key=lambda d: d.at)
         return tuple(out)
 
-    @staticmethod
-    def _findings(kind_events: list[tuple[int, ev.Event]]) -> tuple[FindingItem, ...]:
-        """Every Finding in the store (State keeps only the latest 200), in time order."""
-        return tuple(
-            FindingItem(
-                at=e.ts,
-                seq=seq,
-                code=e.code,
-                severity=e.severity,
-                message=e.message,
-                metric=e.metric,
-                data=dict(e.data) if e.data else None,
+    def _findings(self, kind_events: list[tuple[int, ev.Event]]) -> tuple[FindingItem, ...]:
+        """Every Finding in the store (State keeps only the latest 200), in time order, with
+        when it was resolved as the reducer saw it (for those State still holds)."""
+        resolved = {
+            (float(f["at"]), f["code"], f["message"]): (f["resolved_at"], f.get("resolution"))
+            for f in self.state.findings
+            if f.get("resolved_at") is not None
+        }
+        out = []
+        for seq, e in kind_events:
+            if not isinstance(e, ev.Finding):
+                continue
+            at, why = resolved.get((e.ts, e.code, e.message), (None, None))
+            out.append(
+                FindingItem(
+                    at=e.ts,
+                    seq=seq,
+                    code=e.code,
+                    severity=e.severity,
+                    message=e.message,
+                    metric=e.metric,
+                    data=dict(e.data) if e.data else None,
+                    resolved_at=_num(at),
+                    resolution=why,
+                )
             )
-            for seq, e in kind_events
-            if isinstance(e, ev.Finding)
-        )
+        return tuple(out)
 
     def _timeline(
         self, kind_events: list[tuple[int, ev.Event]], notes: list[Note]

@@ -267,7 +267,15 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
             for v in report.slo_violations
         ]
         entries += [
-            (fd.at, f"- {_t(fd.at)} **{markdown(fd.severity)}** {markdown(fd.message)}")
+            (
+                fd.at,
+                f"- {_t(fd.at)} **{markdown(fd.severity)}** {markdown(fd.message)}"
+                + (
+                    f" (resolved at {_t(fd.resolved_at)}: {markdown(fd.resolution or '')})"
+                    if fd.resolved_at is not None
+                    else ""
+                ),
+            )
             for fd in report.findings
         ]
         lines += [text for _at, text in sorted(entries, key=lambda x: x[0])[:MAX_LIST]]

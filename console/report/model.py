@@ -240,6 +240,8 @@ class FindingItem:
     message: str
     metric: str | None
     data: Mapping[str, Any] | None
+    resolved_at: float | None = None  # when what it said stopped holding (None: it held)
+    resolution: str | None = None  # what ended it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -250,6 +252,8 @@ class FindingItem:
             "message": self.message,
             "metric": self.metric,
             "data": dict(self.data) if self.data else None,
+            "resolved_at": iso(self.resolved_at),
+            "resolution": self.resolution,
         }
 
 
