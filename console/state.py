@@ -68,8 +68,10 @@ class State:
     phase: str = "waiting"
     phase_detail: str = ""
     plan: list[float] = field(default_factory=lambda: list(DEFAULT_PLAN))
-    green_pct: float = 0.0
-    actual_green_pct: float | None = None
+    green_pct: float = 0.0  # the set weight: what the agent or controller asked for
+    traffic_at: float | None = None  # when it was set
+    actual_green_pct: float | None = None  # the measured split, when a source reports one
+    actual_at: float | None = None  # when it was measured
     stages: list[dict[str, Any]] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=dict)
     # When each metric's value was observed: the time of the event that set it.
@@ -302,8 +304,11 @@ def _fold_samples(s: State, samples: Iterable[tuple[str, float, str]], ts: float
             if not _keyed(s, "metrics", history, key):
                 continue
             history[key] = deque((value,), maxlen=HISTORY)
-        metrics[key] = value
-        observed[key] = ts
+        if ts >= observed.get(key, ts):
+            # The newest observation is the value: one stamped earlier that arrives later
+            # (a log block written after the stream moved on) joins the history only.
+            metrics[key] = value
+            observed[key] = ts
         if resolving and key in resolving and value <= resolving[key]:
             _back_under(s, key, value, ts)
 
@@ -322,8 +327,14 @@ def _traffic(s: State, e: ev.TrafficSplit) -> None:
             data = f.get("data") or {}
             if data.get("scope") == "green" and f["code"] in ("early_warning", "slo_breach"):
                 _resolve(f, e.ts, "green takes no traffic")
+    if e.green_pct != s.green_pct or s.traffic_at is None:
+        s.traffic_at = e.ts
     s.green_pct = e.green_pct
-    s.actual_green_pct = e.actual_green_pct
+    if e.actual_green_pct is not None:
+        # A new set weight says nothing of the split measured before it: that stays, with
+        # its time, until a source measures again.
+        s.actual_green_pct = e.actual_green_pct
+        s.actual_at = e.ts
 
 
 @_on(ev.StagePlan)

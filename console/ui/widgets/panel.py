@@ -7,7 +7,8 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
-from console.state import State
+from console.state import State, metric_key
+from console.timefmt import age, clock
 
 OK = "✓"
 BAD = "✗"
@@ -66,6 +67,80 @@ class Panel(Static):
 
     def draw(self, state: State) -> Content:
         raise NotImplementedError
+
+
+# Parts of one observation arrive together (one log block, one scrape, one batch), or a few
+# seconds apart from two sources: within one sample interval (the simulator's and a typical
+# scrape's, 10 s) is still one instant.
+SAME_INSTANT_S = 10.0
+# A panel whose newest figure is this much older than the session's clock says when it is of.
+PANEL_STALE_S = 60.0
+
+Part = tuple[str, str] | str
+
+
+class Reading:
+    """The figures one panel shows, and when each was observed (``State.observed``). The
+    panel's instant is the newest of them: figures of that instant are shown as current, and
+    older ones apart, under their age ("1m earlier: p99 780ms"), never judged as current or
+    combined with the fresh ones."""
+
+    def __init__(self, state: State, *keys: tuple[str, str]) -> None:
+        self.state = state
+        self.at = {key: state.observed.get(metric_key(*key)) for key in keys}
+        times = [t for t in self.at.values() if t is not None]
+        self.instant = max(times) if times else None
+        self.old: list[tuple[float, list[Part]]] = []
+
+    def value(self, name: str, scope: str = "") -> float | None:
+        return self.state.metric(name, scope)
+
+    def age(self, name: str, scope: str = "") -> float | None:
+        """Seconds a figure is older than the panel's instant, if it is stale."""
+        at = self.at.get((name, scope))
+        if at is None or self.instant is None or self.instant - at <= SAME_INSTANT_S:
+            return None
+        return self.instant - at
+
+    def stale(self, name: str, scope: str, parts: list[Part]) -> bool:
+        """Whether the figure is stale; if it is, ``parts`` (how it reads) go to the
+        'earlier' lines instead of the current ones."""
+        seconds = self.age(name, scope) if self.value(name, scope) is not None else None
+        if seconds is None:
+            return False
+        self.old.append((seconds, parts))
+        return True
+
+    def key(self) -> tuple[Any, ...]:
+        now, instant = self.state.clock, self.instant
+        behind = None if now is None or instant is None else now - instant
+        return (*self.at.values(), age(behind) if behind and behind > PANEL_STALE_S else None)
+
+    def as_of(self) -> list[Part]:
+        """'as of 09:50:05 (2m ago)' on a line of its own when the panel's newest figure is
+        well behind the session's clock, else nothing."""
+        now, instant = self.state.clock, self.instant
+        if instant is None or now is None or now - instant <= PANEL_STALE_S:
+            return []
+        return [
+            ("as of ", "$text-muted"),
+            (clock(instant), "$text-muted bold"),
+            (f" ({age(now - instant)} ago)", "$text-muted"),
+            "\n",
+        ]
+
+    def earlier(self) -> list[Part]:
+        """The stale figures, a line per age (newest first): ``1m earlier: p99 780ms``."""
+        groups: dict[str, list[Part]] = {}
+        for seconds, parts in sorted(self.old, key=lambda x: x[0]):
+            group = groups.setdefault(age(seconds), [])
+            if group:
+                group.append(("  ", ""))
+            group.extend(parts)
+        out: list[Part] = []
+        for when, parts in groups.items():
+            out += ["\n", (f"{when} earlier: ", "$text-muted italic"), *parts]
+        return out
 
 
 def verdict(ok: bool | None) -> tuple[str, str]:

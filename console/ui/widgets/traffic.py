@@ -1,4 +1,5 @@
-"""Traffic split: blue vs green, set and actual weight, and the stage plan."""
+"""Traffic split: the set weight (what the agent or controller asked for) and the actual one
+(the measured split, when a source reports it), the request rate, and the stage plan."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from textual.content import Content
 
 from console import events as ev
 from console.state import STAGE_MARKS, State
-from console.ui.format import bar
-from console.ui.widgets.panel import STAGE_STYLES, Panel
+from console.timefmt import age
+from console.ui.format import DASH, bar
+from console.ui.widgets.panel import SAME_INSTANT_S, STAGE_STYLES, Panel, Part
 
 
 class TrafficPanel(Panel):
@@ -18,8 +20,11 @@ class TrafficPanel(Panel):
     def key(self, state: State) -> Any:
         return (
             state.metric(ev.REQUEST_RATE),
+            state.observed.get(ev.REQUEST_RATE),
             state.green_pct,
+            state.traffic_at,
             state.actual_green_pct,
+            state.actual_at,
             tuple(state.plan),
             state.total("stages"),
             tuple(st.get("result") for st in state.stages[-6:]),
@@ -31,25 +36,45 @@ class TrafficPanel(Panel):
         green = state.green_pct
         width = max(10, self.size.width - 2)
         filled, empty = bar(green / 100.0, width)
-        actual = state.actual_green_pct
-        head = [
-            ("blue ", "$text-muted"),
+        head: list[Part] = [
+            ("set    blue ", "$text-muted"),
             (f"{100 - green:g}%", "bold"),
             ("  green ", "$text-muted"),
             (f"{green:g}%", "$success bold"),
+            "\n",
+            ("actual ", "$text-muted"),
         ]
-        rps = state.metric(ev.REQUEST_RATE)
-        if rps is not None:
-            head += [("  ", ""), (f"{rps:.0f} req/s", "$text-muted")]
-        if actual is not None and abs(actual - green) >= 0.5:
-            head += [("  actual ", "$text-muted"), (f"{actual:g}%", "$warning bold")]
-        plan: list[tuple[str, str] | str] = []
+        # The split's instant: when it was last set or measured. A measurement from before
+        # the last change of the set weight, or a request rate from before that, is older.
+        times = [t for t in (state.traffic_at, state.actual_at) if t is not None]
+        instant = max(times) if times else None
+        earlier: list[Part] = []
+        actual, actual_at = state.actual_green_pct, state.actual_at
+        if actual is None:
+            head.append((f"green {DASH}", "$text-muted"))
+        elif instant is not None and actual_at is not None and instant - actual_at > SAME_INSTANT_S:
+            head.append((f"green {DASH}", "$text-muted"))
+            earlier += ["\n", (f"{age(instant - actual_at)} earlier: ", "$text-muted italic")]
+            earlier.append((f"actual green {actual:g}%", "$text-muted"))
+        else:
+            differs = abs(actual - green) >= 0.5
+            head.append((f"green {actual:g}%", "$warning bold" if differs else "bold"))
+        rate = state.metric(ev.REQUEST_RATE)
+        rate_at = state.observed.get(ev.REQUEST_RATE)
+        if rate is not None:
+            if instant is not None and rate_at is not None and instant - rate_at > SAME_INSTANT_S:
+                earlier += ["\n", (f"{age(instant - rate_at)} earlier: ", "$text-muted italic")]
+                earlier.append((f"{rate:.0f} req/s", "$text-muted"))
+            else:
+                head += [("  ", ""), (f"{rate:.0f} req/s", "$text-muted")]
+        plan: list[Part] = []
         for pct, status in state.plan_progress():
             mark = STAGE_MARKS.get(status, "·")
             plan.append((f"{mark}{pct:g}%", STAGE_STYLES.get(status, "$text-muted")))
             plan.append(" ")
         return Content.assemble(
             *head,
+            *earlier,
             "\n",
             ("█" * empty, "$primary"),  # blue share, left
             ("█" * filled, "$success"),
