@@ -171,3 +171,33 @@ def test_stage_results_as_events_arrive() -> None:
     # Succeeded at the last stage: passed.
     s = fold(*up, ev.Outcome(ts=T0 + 300, status="succeeded"))
     assert stages(s)[-1] == (50.0, "passed")
+
+
+# --- typed slices and their revisions ---------------------------------------------------------
+
+
+def test_an_event_bumps_the_revisions_of_the_slices_it_changes_and_no_others() -> None:
+    s = fold(ev.StageStarted(ts=T0, traffic_pct=10.0))
+    names = ("rollout", "control", "incident", "signals", "traffic")
+    before = dict(zip(names, s.revisions(names), strict=True))
+    reduce_all(s, [ev.MetricSample(ts=T0 + 1, name=ev.LATENCY_AVG, value=120.0)])
+    after = dict(zip(names, s.revisions(names), strict=True))
+    assert after["signals"] != before["signals"]
+    assert {n: after[n] for n in names if n != "signals"} == {
+        n: before[n] for n in names if n != "signals"
+    }
+    # A plain log line changes no panel's slice; a warning changes the incident's (and the
+    # running stage's: trouble showed in it).
+    reduce_all(s, [ev.LogLine(ts=T0 + 2, level="INFO", message="fine")])
+    assert s.revisions(names) == tuple(after.values())
+    reduce_all(s, [ev.LogLine(ts=T0 + 3, level="WARNING", message="latency up")])
+    changed = dict(zip(names, s.revisions(names), strict=True))
+    assert {n for n in names if changed[n] != after[n]} == {"incident", "rollout"}
+
+
+def test_a_restored_state_never_repeats_a_revision_and_keeps_its_value() -> None:
+    s = fold(ev.StageStarted(ts=T0, traffic_pct=10.0), gate_waiting(T0 + 300))
+    again = State.from_dict(s.to_dict())
+    assert again == s and again.to_dict() == s.to_dict()
+    seen = set(s.revisions(("rollout", "incident", "signals")))
+    assert not seen & set(again.revisions(("rollout", "incident", "signals")))

@@ -202,3 +202,26 @@ async def test_a_panel_behind_the_clock_says_when_it_is_of() -> None:
     )
     text = lines((await drawn(state))["DatabasePanel"])
     assert text[:2] == ["as of 09:30:00 (2m ago)", "db conns 40/250 16%"]
+
+
+async def test_a_panel_redraws_when_a_slice_it_reads_changes_and_only_then() -> None:
+    from console.ui.widgets.timeline import TimelinePanel
+
+    state = fold(ev.StageStarted(ts=at(0), traffic_pct=10.0))
+    app = Panels(44)
+    async with app.run_test(size=(120, 60)) as pilot:
+        latency = app.query_one(LatencyPanel)
+        timeline = TimelinePanel()
+        await app.mount(timeline)
+        await pilot.pause()
+        for panel in (latency, timeline):
+            panel.show(state)
+        keys = (latency.key(state), timeline.key(state))
+        reduce_all(state, [sample(10, ev.LATENCY_AVG, 120.0)])
+        assert latency.key(state) != keys[0] and timeline.key(state) == keys[1]
+        latency.show(state)
+        assert str(latency.render()).startswith("avg 120ms")
+        reduce_all(state, [ev.StageStarted(ts=at(20), traffic_pct=25.0)])
+        assert timeline.key(state) != keys[1]
+        timeline.show(state)
+        assert "25%" in str(timeline.render())

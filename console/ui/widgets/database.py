@@ -4,8 +4,6 @@ shown with their age, never summed or set beside it as if current."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 
 from console import events as ev
@@ -19,6 +17,7 @@ UTILISATION_WARN = 80.0  # % of max_connections at which the pool is in danger
 
 class DatabasePanel(Panel):
     TITLE = "Database"
+    READS = ("signals", "time")
 
     def reading(self, state: State) -> Reading:
         # max_connections is configuration, not an observation: it is never stale.
@@ -30,17 +29,6 @@ class DatabasePanel(Panel):
             (ev.DB_QUERY_MS, ""),
             (ev.DB_CPU, ""),
             (ev.POOL_AVAILABLE, ""),
-        )
-
-    def key(self, state: State) -> Any:
-        return (
-            self.reading(state).key(),
-            tuple(state.metric(ev.DB_CONNECTIONS, s) for s in ("blue", "green", "")),
-            state.metric(ev.DB_CONNECTIONS_MAX),
-            state.metric(ev.DB_QUERY_MS),
-            state.metric(ev.DB_CPU),
-            state.metric(ev.POOL_AVAILABLE),
-            self.size.width,
         )
 
     def draw(self, state: State) -> Content:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 
 from console import events as ev
@@ -16,6 +14,7 @@ COLOURS = ("blue", "green")
 
 class ErrorsPanel(Panel):
     TITLE = "Errors"
+    READS = ("signals", "time")
 
     def reading(self, state: State) -> Reading:
         return Reading(
@@ -23,16 +22,6 @@ class ErrorsPanel(Panel):
             (ev.ERROR_RATE, ""),
             (ev.TIMEOUT_RATE, ""),
             *((ev.ERROR_RATE, c) for c in COLOURS),
-        )
-
-    def key(self, state: State) -> Any:
-        return (
-            self.reading(state).key(),
-            tuple(state.metric(ev.ERROR_RATE, c) for c in ("", *COLOURS)),
-            len(state.history.get(ev.ERROR_RATE, ())),
-            state.threshold(ev.ERROR_RATE),
-            state.metric(ev.TIMEOUT_RATE),
-            self.size.width,
         )
 
     def draw(self, state: State) -> Content:

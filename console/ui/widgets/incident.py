@@ -34,15 +34,7 @@ def shown_findings(state: State) -> list[dict[str, Any]]:
 
 class IncidentPanel(Panel):
     TITLE = "Incident"
-
-    def key(self, state: State) -> Any:
-        return (
-            state.total("findings"),
-            sum(1 for f in state.findings if f.get("resolved_at") is not None),
-            state.total("slo_violations"),
-            state.last_problem,
-            self.size.width,
-        )
+    READS = ("incident",)
 
     def draw(self, state: State) -> Content:
         parts: list[tuple[str, str] | str] = []

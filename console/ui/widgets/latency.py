@@ -3,8 +3,6 @@ each, with history. Figures of one instant; older ones apart, with their age, un
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 
 from console import events as ev
@@ -18,23 +16,13 @@ COLOURS = ("blue", "green")
 
 class LatencyPanel(Panel):
     TITLE = "Latency"
+    READS = ("signals", "time")
 
     def reading(self, state: State) -> Reading:
         return Reading(
             state,
             *((m, "") for m in PERCENTILES),
             *((m, c) for m in (ev.LATENCY_AVG, ev.LATENCY_P99) for c in COLOURS),
-        )
-
-    def key(self, state: State) -> Any:
-        return (
-            self.reading(state).key(),
-            tuple(state.metric(m) for m in PERCENTILES),
-            tuple(state.metric(m, c) for m in (ev.LATENCY_AVG, ev.LATENCY_P99) for c in COLOURS),
-            len(state.history.get(ev.LATENCY_P99, ())),
-            state.threshold(ev.LATENCY_AVG),
-            state.threshold(ev.LATENCY_P99),
-            self.size.width,
         )
 
     def draw(self, state: State) -> Content:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.content import Content
 from textual.widgets import Static
@@ -23,7 +23,8 @@ STAGE_STYLES = {
 
 
 class Panel(Static):
-    """Subclasses implement ``key`` (what the panel depends on) and ``draw``."""
+    """Subclasses declare the State slices they read (``READS``) and implement ``draw``;
+    the panel redraws when a revision of one of them changed, or its width did."""
 
     DEFAULT_CSS = """
     Panel {
@@ -35,6 +36,7 @@ class Panel(Static):
     }
     """
     TITLE = ""
+    READS: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -63,7 +65,11 @@ class Panel(Static):
             self._height = height
 
     def key(self, state: State) -> Any:
-        raise NotImplementedError
+        return (state.revisions(self.READS), self.size.width, self.local())
+
+    def local(self) -> Any:
+        """What the panel shows besides State (badges, the session id): none by default."""
+        return None
 
     def draw(self, state: State) -> Content:
         raise NotImplementedError
@@ -110,11 +116,6 @@ class Reading:
             return False
         self.old.append((seconds, parts))
         return True
-
-    def key(self) -> tuple[Any, ...]:
-        now, instant = self.state.clock, self.instant
-        behind = None if now is None or instant is None else now - instant
-        return (*self.at.values(), age(behind) if behind and behind > PANEL_STALE_S else None)
 
     def as_of(self) -> list[Part]:
         """'as of 09:50:05 (2m ago)' on a line of its own when the panel's newest figure is

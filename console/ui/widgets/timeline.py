@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 
 from console.state import STAGE_MARKS, State
@@ -16,16 +14,7 @@ DECISION_MARK = {"approve": "✓", "rollback": "↩", "hold": "‖"}
 
 class TimelinePanel(Panel):
     TITLE = "Timeline"
-
-    def key(self, state: State) -> Any:
-        return (
-            state.total("stages"),
-            state.total("gates"),
-            tuple(st.get("result") for st in state.stages[-6:]),
-            tuple(g["decision"] for g in state.gates),
-            bool(state.rollback),
-            state.outcome and state.outcome["status"],
-        )
+    READS = ("rollout", "control")
 
     def draw(self, state: State) -> Content:
         """One line per stage (an item never wraps in two), then how it ended."""

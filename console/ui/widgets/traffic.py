@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 
 from console import events as ev
@@ -16,21 +14,7 @@ from console.ui.widgets.panel import SAME_INSTANT_S, STAGE_STYLES, Panel, Part
 
 class TrafficPanel(Panel):
     TITLE = "Traffic"
-
-    def key(self, state: State) -> Any:
-        return (
-            state.metric(ev.REQUEST_RATE),
-            state.observed.get(ev.REQUEST_RATE),
-            state.green_pct,
-            state.traffic_at,
-            state.actual_green_pct,
-            state.actual_at,
-            tuple(state.plan),
-            state.total("stages"),
-            tuple(st.get("result") for st in state.stages[-6:]),
-            state.agent_state,
-            self.size.width,
-        )
+    READS = ("traffic", "rollout", "signals")
 
     def draw(self, state: State) -> Content:
         green = state.green_pct
