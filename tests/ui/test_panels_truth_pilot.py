@@ -4,6 +4,8 @@ panel never combines values of different observations without saying how old eac
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
 
 from console import events as ev
@@ -225,3 +227,44 @@ async def test_a_panel_redraws_when_a_slice_it_reads_changes_and_only_then() -> 
         assert timeline.key(state) != keys[1]
         timeline.show(state)
         assert "25%" in str(timeline.render())
+
+
+async def test_at_every_event_of_a_recorded_rollout_each_panel_is_one_instant(
+    tmp_path: Any,
+) -> None:
+    """Fold a seed-shaped agent log (observation blocks a minute apart, parts of them in
+    different blocks) one event at a time; at every instant: a figure judged ✓/✗ is of the
+    panel's newest observation, an older one is only ever on an 'earlier' line, and the
+    database's blue and green sit by the bar only when observed with its total."""
+    from console.ingest import import_files
+    from console.store.replay import ReplayCursor
+    from console.ui.widgets.panel import SAME_INSTANT_S
+    from tests.helpers.ui import LOGS
+
+    db = tmp_path / "s.db"
+    sid = import_files([LOGS / "rollout_missing_index.log"], db).session_id
+    app = Panels(44)
+    state = State()
+    seen_earlier = 0
+    async with app.run_test(size=(120, 60)) as pilot:
+        panels = list(app.query(Panel))
+        await pilot.pause()
+        with ReplayCursor(db, sid) as cursor:
+            for _seq, event in cursor.events():
+                reduce_all(state, [event])
+                for panel in panels:
+                    text = str(panel.draw(state))
+                    for line in text.splitlines():
+                        if "earlier" in line:
+                            seen_earlier += 1
+                            assert "✓" not in line and "✗" not in line, (panel, line)
+                    if isinstance(panel, DatabasePanel) and " blue " in text.splitlines()[1]:
+                        # Blue and green by the bar: both of the panel's instant.
+                        reading = panel.reading(state)
+                        for colour in ("blue", "green"):
+                            at_ = reading.at[(ev.DB_CONNECTIONS, colour)]
+                            if at_ is None:
+                                continue  # never seen: a dash
+                            assert reading.instant is not None
+                            assert reading.instant - at_ <= SAME_INSTANT_S
+    assert seen_earlier  # the log does mix instants: the test saw some

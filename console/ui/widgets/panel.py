@@ -80,7 +80,7 @@ class Panel(Static):
 # scrape's, 10 s) is still one instant.
 SAME_INSTANT_S = 10.0
 # A panel whose newest figure is this much older than the session's clock says when it is of.
-PANEL_STALE_S = 60.0
+PANEL_STALE_S = 30.0
 
 Part = tuple[str, str] | str
 
