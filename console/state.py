@@ -796,7 +796,7 @@ def _end_stage(s: State, ts: float, result: str | None = None) -> None:
         return
     if result is None:
         troubled = stage.get("trouble_at") is not None or any(
-            s.breached(name) for name in s.thresholds
+            s.breached(name) or s.breached(name, "green") for name in s.thresholds
         )
         result = FAILED if troubled else ROLLED_BACK
     stage["result"] = result
