@@ -143,6 +143,7 @@ class AutoPolicy:
                 "auto_waiting",
                 "warning",
                 f"--auto leaves gate {event.gate_id} to a person: {names}",
+                data={"gate_id": event.gate_id},
             )
         ]
 

@@ -202,6 +202,7 @@ class _Builder:
             timeline=self._timeline(kind_events, notes),
             agent_sections=tuple(found.sections),
             charts=self._charts(summary),
+            plan=tuple(float(p) for p in s.plan),
         )
 
     # --- outcome ---------------------------------------------------------------------------
@@ -231,34 +232,35 @@ class _Builder:
     # --- stages ----------------------------------------------------------------------------
 
     def _stages(self, outcome: str, summary: Summary) -> tuple[Stage, ...]:
-        """Each stage with how it ended: passed when traffic moved on (or the rollout
-        succeeded at it); the one a rollback or failure ended is failed when trouble showed
-        there (a metric over its threshold, an SLO violation, a finding, an agent warning or
-        error) or the rollout failed, else rolled back (a precaution)."""
+        """Each stage with how it ended, as the reducer decided it live (State's ``result``:
+        passed, failed or rolled_back), so the console's stage bar and this report agree. A
+        stage with no result is running (in progress) or the session ended with it (ended);
+        one from a store written before results were recorded is judged here as it was then:
+        passed when traffic moved on, failed when trouble showed in it, else rolled back."""
         stages = self.state.stages
         rollback_at = summary.rollback_started_at
         out = []
         for i, st in enumerate(stages):
             start, end = float(st["started_at"]), _num(st["ended_at"])
             last = i == len(stages) - 1
-            moved_on = not last and (
-                rollback_at is None or float(stages[i + 1]["started_at"]) <= rollback_at
-            )
-            if moved_on or (last and outcome == "succeeded"):
-                status = "passed"
-            elif rollback_at is not None or outcome in ("rolled_back", "failed"):
-                trouble = self.problem_at is not None and self.problem_at >= start
-                status = "failed" if trouble or outcome == "failed" else "rolled_back"
-            elif outcome == "in_progress":
-                status = "in_progress"
-            else:
-                status = "ended"
+            status = st.get("result")
+            if status is None and "result" not in st:  # recorded before results were
+                moved_on = not last and (
+                    rollback_at is None or float(stages[i + 1]["started_at"]) <= rollback_at
+                )
+                if moved_on or (last and outcome == "succeeded"):
+                    status = "passed"
+                elif last and (rollback_at is not None or outcome in ("rolled_back", "failed")):
+                    trouble = self.problem_at is not None and self.problem_at >= start
+                    status = "failed" if trouble or outcome == "failed" else "rolled_back"
+            if status is None:
+                status = "in_progress" if outcome == "in_progress" else "ended"
             out.append(
                 Stage(
                     traffic_pct=float(st["traffic_pct"]),
                     started_at=start,
                     ended_at=end,
-                    status=status,
+                    status=str(status),
                 )
             )
         return tuple(out)
@@ -510,22 +512,33 @@ class _Builder:
         out.sort(key=lambda d: d.at)
         return tuple(out)
 
-    @staticmethod
-    def _findings(kind_events: list[tuple[int, ev.Event]]) -> tuple[FindingItem, ...]:
-        """Every Finding in the store (State keeps only the latest 200), in time order."""
-        return tuple(
-            FindingItem(
-                at=e.ts,
-                seq=seq,
-                code=e.code,
-                severity=e.severity,
-                message=e.message,
-                metric=e.metric,
-                data=dict(e.data) if e.data else None,
+    def _findings(self, kind_events: list[tuple[int, ev.Event]]) -> tuple[FindingItem, ...]:
+        """Every Finding in the store (State keeps only the latest 200), in time order, with
+        when it was resolved as the reducer saw it (for those State still holds)."""
+        resolved = {
+            (float(f["at"]), f["code"], f["message"]): (f["resolved_at"], f.get("resolution"))
+            for f in self.state.findings
+            if f.get("resolved_at") is not None
+        }
+        out = []
+        for seq, e in kind_events:
+            if not isinstance(e, ev.Finding):
+                continue
+            at, why = resolved.get((e.ts, e.code, e.message), (None, None))
+            out.append(
+                FindingItem(
+                    at=e.ts,
+                    seq=seq,
+                    code=e.code,
+                    severity=e.severity,
+                    message=e.message,
+                    metric=e.metric,
+                    data=dict(e.data) if e.data else None,
+                    resolved_at=_num(at),
+                    resolution=why,
+                )
             )
-            for seq, e in kind_events
-            if isinstance(e, ev.Finding)
-        )
+        return tuple(out)
 
     def _timeline(
         self, kind_events: list[tuple[int, ev.Event]], notes: list[Note]

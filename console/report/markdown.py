@@ -229,7 +229,11 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
 
     lines += ["## Stages", ""]
     if report.stages:
-        legend = ", ".join(f"{mark} {name.replace('_', ' ')}" for name, mark in STAGE_MARKS.items())
+        legend = ", ".join(
+            f"{STAGE_MARKS[name]} {name.replace('_', ' ')}"
+            for name in ("passed", "failed", "rolled_back", "in_progress", "ended")
+        )
+        legend += f", {STAGE_MARKS['pending']} not reached"
         lines += [f"{markdown(report.stage_marks)} ({legend})", ""]
         lines += ["| Stage | Result | Started | Ended | Duration |", "|---|---|---|---|---|"]
         for st in report.stages[:MAX_LIST]:
@@ -263,7 +267,15 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
             for v in report.slo_violations
         ]
         entries += [
-            (fd.at, f"- {_t(fd.at)} **{markdown(fd.severity)}** {markdown(fd.message)}")
+            (
+                fd.at,
+                f"- {_t(fd.at)} **{markdown(fd.severity)}** {markdown(fd.message)}"
+                + (
+                    f" (resolved at {_t(fd.resolved_at)}: {markdown(fd.resolution or '')})"
+                    if fd.resolved_at is not None
+                    else ""
+                ),
+            )
             for fd in report.findings
         ]
         lines += [text for _at, text in sorted(entries, key=lambda x: x[0])[:MAX_LIST]]

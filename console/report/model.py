@@ -11,17 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from console.state import STAGE_MARKS
 from console.timefmt import iso
-
-# Stage statuses and the mark each gets in Markdown (and in the console's stage bar).
-STAGE_MARKS = {
-    "passed": "✓",
-    "failed": "✗",
-    "rolled_back": "↩",
-    "in_progress": "▸",
-    "ended": "·",
-}
-
 
 MAX_MARKS = 20
 
@@ -249,6 +240,8 @@ class FindingItem:
     message: str
     metric: str | None
     data: Mapping[str, Any] | None
+    resolved_at: float | None = None  # when what it said stopped holding (None: it held)
+    resolution: str | None = None  # what ended it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -259,6 +252,8 @@ class FindingItem:
             "message": self.message,
             "metric": self.metric,
             "data": dict(self.data) if self.data else None,
+            "resolved_at": iso(self.resolved_at),
+            "resolution": self.resolution,
         }
 
 
@@ -425,6 +420,7 @@ class Report:
     timeline: tuple[TimelineItem, ...]
     agent_sections: tuple[AgentSection, ...] = ()
     charts: tuple[Chart, ...] = field(default=())
+    plan: tuple[float, ...] = ()  # the traffic steps the rollout meant to take
 
     def sections(self, kind: str) -> list[AgentSection]:
         return [s for s in self.agent_sections if s.kind == kind]
@@ -437,7 +433,15 @@ class Report:
         if len(marks) > MAX_MARKS:
             left_out = len(marks) - MAX_MARKS + 5
             marks = [*marks[:5], f"… {left_out} more …", *marks[-(MAX_MARKS - 10) :]]
-        return " ".join(marks)
+        return " ".join(marks + [f"{STAGE_MARKS['pending']}{p:g}%" for p in self.pending])
+
+    @property
+    def pending(self) -> tuple[float, ...]:
+        """The plan's steps past the last stage, never reached (none when it succeeded)."""
+        if not self.stages or self.outcome == "succeeded":
+            return ()
+        last = self.stages[-1].traffic_pct
+        return tuple(p for p in self.plan if p > last)
 
     def to_json(self) -> dict[str, Any]:
         """The document of docs/export-schema.md (format_version 1; keys only added)."""
@@ -452,6 +456,7 @@ class Report:
             "summary": self.summary.to_json(),
             "stages": [s.to_json() for s in self.stages],
             "stage_marks": self.stage_marks,
+            "plan": list(self.plan),
             "peaks": dict(self.peaks),
             "metrics": [m.to_json() for m in self.metrics],
             "decisions": [d.to_json() for d in self.decisions],

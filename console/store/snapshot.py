@@ -16,7 +16,7 @@ from typing import Any
 from console.redact import might_hold_secret
 
 # Fields whose values are numbers under metric names: only the names can hide a secret.
-_NUMBERS_BY_NAME = frozenset({"metrics", "history"})
+_NUMBERS_BY_NAME = frozenset({"metrics", "history", "observed", "resolving"})
 
 
 class SnapshotEncoder:

@@ -142,7 +142,7 @@ def test_json_stages_peaks_decisions(failed: tuple[Path, str]) -> None:
         {"traffic_pct": 50.0, "started_at": iso(722), "ended_at": iso(1050), "seconds": 328.0,
          "status": "failed"},
     ]  # fmt: skip
-    assert report["stage_marks"] == "✓10% ✓25% ✗50%"
+    assert report["stage_marks"] == "✓10% ✓25% ✗50% ·75% ·100%"
     assert report["peaks"] == {
         "latency_avg_ms": 215.0, "latency_p95_ms": 450.0, "latency_p99_ms": 780.0,
         "error_rate_pct": 1.2, "db_connections": 155.0, "db_connections_max": 250.0,
@@ -195,7 +195,7 @@ def test_markdown_sections_and_figures(failed: tuple[Path, str]) -> None:
     assert "| Outcome | rolled_back |" in md
     assert "| Time to detect | 5s (agent: about 4 minutes at 50%) |" in md
     assert "| Time to roll back | 1m 55s (agent: 80 seconds) |" in md
-    assert "Stages: ✓10% ✓25% ✗50% (rolled_back)" in md
+    assert "Stages: ✓10% ✓25% ✗50% ·75% ·100% (rolled_back)" in md
     assert f"| Impact window | {iso(900)} to {iso(1050)} (2m 30s" in md
     assert f"| {iso(970)} | rollback | dana | p99 over SLO | (no gate) | accepted |" in md
     assert f"| {iso(720)} | approve | lee | looks fine | g2 | accepted |" in md
@@ -313,3 +313,37 @@ def test_samples_on_log_lines_and_batches_count_and_nan_rows_do_not_sink_it(
     report = build_report(path, sid)
     p99 = next(m for m in report["metrics"] if m["metric"] == ev.LATENCY_P99)
     assert (p99["peak"], p99["samples"]) == (910.0, 3)
+
+
+def test_a_reminder_is_no_sign_and_findings_say_when_they_resolved(tmp_path: Path) -> None:
+    """Issue #20: "gate waited 5 min" before the onset is neither the early warning nor the
+    detection; it resolves when its gate is decided, the breach when p99 is back under its
+    SLO, and the export says so."""
+    events = failed_rollout()
+    at = next(i for i, e in enumerate(events) if isinstance(e, ev.GateClosed) and e.gate_id == "g2")
+    reminder = ev.Finding(ts=T0 + 710, source="policy", code="gate_waiting", severity="warning",
+                          message="gate g2 after 25 % has waited 5 min for a decision",
+                          data={"gate_id": "g2", "waited_s": 300.0})  # fmt: skip
+    breach = ev.Finding(ts=T0 + 962, source="analysis", code="slo_breach", severity="critical",
+                        metric=ev.LATENCY_P99, message="SLO breach: p99 latency 780 ms > 500 ms",
+                        data={"metric": ev.LATENCY_P99, "scope": "", "limit": 500.0})  # fmt: skip
+    events.insert(at, reminder)
+    last = next(
+        i
+        for i, e in enumerate(events)
+        if isinstance(e, ev.DecisionRequested) and e.decision_id == "d2"
+    )
+    events.insert(last, breach)
+    path = tmp_path / "s.db"
+    sid = record(path, events)
+    report = json.loads(render_json(build_report(path, sid)))
+    f = report["summary"]
+    assert f["first_warning_at"] is None and "waited" not in (f["detected_by"] or "")
+    assert f["detected_at"] == iso(905)
+    found = {x["code"]: x for x in report["findings"]}
+    assert found["gate_waiting"]["resolved_at"] == iso(720)
+    assert found["gate_waiting"]["resolution"] == "gate g2 decided: approve by lee"
+    assert found["slo_breach"]["resolved_at"] == iso(1050)  # p99 300 at 1050
+    assert found["early_warning"]["resolved_at"] == iso(1050)  # the rollout ended
+    md = render_markdown(build(path, sid))
+    assert f"waited 5 min for a decision (resolved at {iso(720)}: gate g2 decided" in md

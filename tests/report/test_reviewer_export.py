@@ -34,7 +34,7 @@ def test_markdown_holds_what_the_agent_said_and_what_was_measured(
     md = export_session(db, sid, "md", out)
     assert out.read_text() == md
     # Stage marks: a rollback at 50 % fails that stage, the ones before passed.
-    assert "Stages: ✓10% ✓25% ✗50% (rolled_back)" in md
+    assert "Stages: ✓10% ✓25% ✗50% ·75% ·100% (rolled_back)" in md
     summary = md.split("## Summary\n\n", 1)[1].split("\n", 1)[0]
     assert (
         summary == "pricing-api v7.1.0 was rolled back at 50 %: Price cache keyed by region only."
@@ -90,7 +90,7 @@ def test_json_adds_sections_marks_and_charts(rollback_at_50: tuple[Path, str]) -
     db, sid = rollback_at_50
     doc = json.loads(export_session(db, sid, "json"))
     assert doc["format_version"] == 1
-    assert doc["stage_marks"] == "✓10% ✓25% ✗50%"
+    assert doc["stage_marks"] == "✓10% ✓25% ✗50% ·75% ·100%"
     assert [s["status"] for s in doc["stages"]] == ["passed", "passed", "failed"]
     kinds = {s["kind"]: s["items"] for s in doc["agent_sections"]}
     assert kinds["remediation"][1] == "Add cache_hit_ratio to the gate checks before 50%"
@@ -116,7 +116,7 @@ def test_a_precaution_rollback_is_rolled_back_not_failed(tmp_path: Path) -> None
     db = tmp_path / "s.db"
     sid = import_files([log], db).session_id
     report = build(db, sid)
-    assert report.stage_marks == "✓10% ↩25%"
+    assert report.stage_marks == "✓10% ↩25% ·50% ·75% ·100%"
 
 
 def test_agent_sections_are_read_from_headings_in_any_list_style() -> None:
@@ -161,7 +161,7 @@ def test_the_seed_logs_export_has_its_remediation_impact_and_marks(tmp_path: Pat
     db = tmp_path / "s.db"
     sid = import_files([SEED], db).session_id
     md = export_session(db, sid, "md", tmp_path / "seed.md")
-    assert "Stages: ✓10% ✓25% ✓50% ✗75% (rolled_back)" in md
+    assert "Stages: ✓10% ✓25% ✓50% ✗75% ·100% (rolled_back)" in md
     remediation = md.split("## Remediation\n", 1)[1].split("\n## ", 1)[0]
     assert "CREATE INDEX idx_user_segment ON users(user_segment)" in remediation
     impact = md.split("## Impact\n", 1)[1].split("\n## ", 1)[0]

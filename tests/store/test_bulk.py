@@ -213,15 +213,16 @@ def test_the_writers_own_error_is_the_one_the_user_reads(tmp_path: Path) -> None
 
 
 def test_a_version_1_store_is_upgraded_in_place_and_still_searches(tmp_path: Path) -> None:
-    """The shipped sample sessions are version 1 files: opening one for writing drops the
-    time index, rebuilds the search index without column sizes and sets its merge policy;
-    nothing is lost."""
+    """A version 1 file (a sample session as shipped before it was regenerated, kept frozen
+    here since sample_sessions/ follows the current schema): opening one for writing drops
+    the time index, rebuilds the search index without column sizes and sets its merge
+    policy; nothing is lost."""
     import shutil
 
     from console.store.replay import ReplayCursor
     from console.store.schema import SCHEMA_VERSION, connect
 
-    source = sorted((ROOT / "sample_sessions").glob("*.db"))[0]
+    source = ROOT / "tests" / "fixtures" / "store" / "v1-pool-exhaustion.db"
     db = tmp_path / "old.db"
     shutil.copy(source, db)
     before = _rows(db)

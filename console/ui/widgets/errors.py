@@ -1,46 +1,65 @@
-"""Error rate against its SLO, with history."""
+"""Error rate against its SLO, per colour where the source measures each, with history."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from textual.content import Content
 
 from console import events as ev
 from console.state import State
 from console.ui.format import pct, spark
-from console.ui.widgets.panel import Panel, verdict
+from console.ui.widgets.panel import Panel, Part, Reading, verdict
+
+COLOURS = ("blue", "green")
 
 
 class ErrorsPanel(Panel):
     TITLE = "Errors"
+    READS = ("signals", "time")
 
-    def key(self, state: State) -> Any:
-        return (
-            state.metric(ev.ERROR_RATE),
-            state.metric(ev.REQUEST_RATE),
-            len(state.history.get(ev.ERROR_RATE, ())),
-            state.threshold(ev.ERROR_RATE),
-            state.metric(ev.TIMEOUT_RATE),
-            self.size.width,
+    def reading(self, state: State) -> Reading:
+        return Reading(
+            state,
+            (ev.ERROR_RATE, ""),
+            (ev.TIMEOUT_RATE, ""),
+            *((ev.ERROR_RATE, c) for c in COLOURS),
         )
 
     def draw(self, state: State) -> Content:
-        rate = state.metric(ev.ERROR_RATE)
+        r = self.reading(state)
         limit = state.threshold(ev.ERROR_RATE)
-        ok = None if rate is None or limit is None else rate <= limit
-        sym, style = verdict(ok)
         width = max(8, self.size.width - 2)
-        head: list[tuple[str, str] | str] = [
-            ("errors ", "$text-muted"),
-            (pct(rate, 2), "bold" if ok is not False else style),
-            (f" {sym}" if ok is not None else "", style),
-            (f"  SLO ≤{pct(limit)}", "$text-muted"),
-        ]
-        timeouts = state.metric(ev.TIMEOUT_RATE)
-        if timeouts:  # only when requests are timing out: one line at 80 columns otherwise
-            head += [
-                ("  timeouts ", "$text-muted"),
-                (pct(timeouts), "$warning" if timeouts > 0 else ""),
+
+        def figure(label: str, scope: str, digits: int) -> list[Part]:
+            """A labelled rate judged against the SLO; nothing if it is stale (it is then
+            among the earlier figures, unjudged)."""
+            rate = r.value(ev.ERROR_RATE, scope)
+            old: list[Part] = [(f"{label}{pct(rate, digits)}", "$text-muted")]
+            if r.stale(ev.ERROR_RATE, scope, old):
+                return []
+            ok = None if rate is None or limit is None else rate <= limit
+            sym, style = verdict(ok)
+            return [
+                (label, "$text-muted"),
+                (pct(rate, digits), "bold" if ok is not False else style),
+                (f" {sym}" if ok is not None else "", style),
             ]
-        return Content.assemble(*head, "\n", *spark(state.series(ev.ERROR_RATE), width, limit))
+
+        head: list[Part] = [*r.as_of(), *(figure("errors ", "", 2) or [("errors ", "$text-muted")])]
+        head.append((f"  SLO ≤{pct(limit)}", "$text-muted"))
+        timeouts = r.value(ev.TIMEOUT_RATE)
+        shown: list[Part] = [("timeouts ", "$text-muted"), (pct(timeouts), "$warning")]
+        if timeouts and not r.stale(ev.TIMEOUT_RATE, "", shown):
+            # Only when requests are timing out: one line at 80 columns otherwise.
+            head += [("  ", ""), *shown]
+        if any(r.value(ev.ERROR_RATE, c) is not None for c in COLOURS):
+            # Per colour: the figures the incident panel and the gate judge green by.
+            per: list[Part] = []
+            for colour in COLOURS:
+                got = figure(f"{colour} ", colour, 1)
+                if got:
+                    per += [("  " if per else "", ""), *got]
+            if per:
+                head += ["\n", *per]
+        return Content.assemble(
+            *head, *r.earlier(), "\n", *spark(state.series(ev.ERROR_RATE), width, limit)
+        )

@@ -18,16 +18,23 @@ SEVERITY = {
 }
 
 
+SHOWN = 3  # findings under the cause
+
+
+def shown_findings(state: State) -> list[dict[str, Any]]:
+    """The findings the panel lists, oldest first: the latest that still hold, then, in the
+    room left, the latest resolved (a resolved one never hides a live one)."""
+    rest = [f for f in state.findings if f["code"] != "rca"]
+    live = [f for f in rest if f.get("resolved_at") is None][-SHOWN:]
+    past = [f for f in rest if f.get("resolved_at") is not None][-(SHOWN - len(live)) :]
+    if len(live) == SHOWN:
+        past = []
+    return sorted(live + past, key=lambda f: float(f["at"]))
+
+
 class IncidentPanel(Panel):
     TITLE = "Incident"
-
-    def key(self, state: State) -> Any:
-        return (
-            state.total("findings"),
-            state.total("slo_violations"),
-            state.last_problem,
-            self.size.width,
-        )
+    READS = ("incident",)
 
     def draw(self, state: State) -> Content:
         parts: list[tuple[str, str] | str] = []
@@ -43,8 +50,17 @@ class IncidentPanel(Panel):
                 (shown(rca["message"], 200) + conf_txt, "$error bold"),
                 "\n",
             ]
-        recent = [f for f in state.findings if f["code"] != "rca"][-3:]
+        recent = shown_findings(state)
         for f in recent:
+            if f.get("resolved_at") is not None:
+                # Past, not a live alarm: dimmed, with when (and why) it ended.
+                parts += [
+                    (f"✓ {clock(f['at'])} ", "$text-muted"),
+                    (shown(f["message"], 300), "$text-muted"),
+                    (f" · resolved at {clock(f['resolved_at'])}", "$text-muted italic"),
+                    "\n",
+                ]
+                continue
             sym, style = SEVERITY.get(f["severity"], ("•", ""))
             parts += [(f"{sym} {clock(f['at'])} ", style), (shown(f["message"], 300), ""), "\n"]
         if not recent and state.last_problem:

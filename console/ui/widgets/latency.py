@@ -1,64 +1,94 @@
-"""Latency: avg, p95, p99 against the threshold and SLO, with history."""
+"""Latency: avg, p95, p99 against the threshold and SLO, per colour where the source measures
+each, with history. Figures of one instant; older ones apart, with their age, unjudged."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from textual.content import Content
 
 from console import events as ev
 from console.state import State
 from console.ui.format import ms, spark
-from console.ui.widgets.panel import Panel, verdict
+from console.ui.widgets.panel import Panel, Part, Reading, verdict
+
+PERCENTILES = (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)
+COLOURS = ("blue", "green")
 
 
 class LatencyPanel(Panel):
     TITLE = "Latency"
+    READS = ("signals", "time")
 
-    def key(self, state: State) -> Any:
-        return (
-            tuple(state.metric(m) for m in (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)),
-            len(state.history.get(ev.LATENCY_P99, ())),
-            state.threshold(ev.LATENCY_AVG),
-            state.threshold(ev.LATENCY_P99),
-            self.size.width,
+    def reading(self, state: State) -> Reading:
+        return Reading(
+            state,
+            *((m, "") for m in PERCENTILES),
+            *((m, c) for m in (ev.LATENCY_AVG, ev.LATENCY_P99) for c in COLOURS),
         )
 
     def draw(self, state: State) -> Content:
-        avg, p95, p99 = (state.metric(m) for m in (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99))
+        r = self.reading(state)
         avg_limit = state.threshold(ev.LATENCY_AVG)
         slo = state.threshold(ev.LATENCY_P99)
+        limits = {ev.LATENCY_AVG: avg_limit, ev.LATENCY_P99: slo}
         width = max(8, self.size.width - 2)
 
-        def value(label: str, v: float | None, limit: float | None) -> list[tuple[str, str]]:
-            """A labelled figure, with ✓/✗ when there is a limit to judge it by."""
+        def value(label: str, name: str, scope: str = "") -> list[Part]:
+            """A labelled figure, with ✓/✗ when there is a limit to judge it by; nothing if
+            it is stale (it is then among the earlier figures, unjudged)."""
+            v = r.value(name, scope)
+            if r.stale(name, scope, [(f"{label} {ms(v)}", "$text-muted")]):
+                return []
+            limit = limits.get(name)
             ok = None if v is None or limit is None else v <= limit
             sym, style = verdict(ok)
             return [
                 (f"{label} ", "$text-muted"),
                 (ms(v), "bold" if ok is not False else style),
-                (f"{sym} " if ok is not None else " ", style),
+                (f"{sym}" if ok is not None else "", style),
             ]
 
-        line1: list[tuple[str, str] | str] = [
-            *value("avg", avg, avg_limit),
-            " ",
-            *value("p95", p95, None),
-            " ",
-            *value("p99", p99, slo),
-        ]
-        limits = [
+        def line(*figures: list[Part]) -> list[Part]:
+            out: list[Part] = []
+            for f in figures:
+                if f:
+                    out += [("  " if out else "", ""), *f]
+            return out
+
+        line1 = line(
+            value("avg", ev.LATENCY_AVG), value("p95", ev.LATENCY_P95), value("p99", ev.LATENCY_P99)
+        )
+        # Per colour, the percentile the SLO judges (p99) if the source has it, else avg.
+        per = next(
+            (
+                m
+                for m in (ev.LATENCY_P99, ev.LATENCY_AVG)
+                if any(r.value(m, c) is not None for c in COLOURS)
+            ),
+            None,
+        )
+        colours: list[Part] = []
+        if per is not None:
+            short = "p99" if per == ev.LATENCY_P99 else "avg"
+            colours = line(*(value(f"{c} {short}", per, c) for c in COLOURS))
+            if colours:
+                colours.insert(0, "\n")
+        limit_line = [
             ("limits ", "$text-muted"),
             (f"avg ≤{ms(avg_limit)}  p99 ≤{ms(slo)} SLO", "$text-muted"),
         ]
         p99_hist = state.series(ev.LATENCY_P99) or state.series(ev.LATENCY_AVG)
         chart_limit = slo if state.series(ev.LATENCY_P99) else avg_limit
         label = "p99 " if state.series(ev.LATENCY_P99) else "avg "
+        if colours and not line1:
+            colours = colours[1:]  # every total is stale: the colours are the current line
         return Content.assemble(
+            *r.as_of(),
             *line1,
+            *colours,
+            *(r.earlier()[1:] if not line1 and not colours else r.earlier()),
             "\n",
             (label, "$text-muted"),
             *spark(p99_hist, width - 4, chart_limit),
             "\n",
-            *limits,
+            *limit_line,
         )

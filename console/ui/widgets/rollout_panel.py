@@ -4,8 +4,6 @@ watched in Kubernetes (the session's agent is argo-rollouts)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 
 from console.state import State
@@ -28,13 +26,11 @@ PHASES = {
 
 class RolloutPanel(Panel):
     TITLE = "Rollout"
+    READS = ("session", "rollout")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.display = False  # until a rollout watched in Kubernetes is seen
-
-    def key(self, state: State) -> Any:
-        return (state.info.get("agent"), state.phase, state.phase_detail, self.size.width)
 
     def show(self, state: State) -> None:
         self.display = state.info.get("agent") == "argo-rollouts"

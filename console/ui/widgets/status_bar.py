@@ -21,6 +21,7 @@ STATE_STYLE = {
 
 
 class StatusBar(Panel):
+    READS = ("session", "time", "rollout", "control", "traffic", "health")
     DEFAULT_CSS = """
     StatusBar {
         dock: top;
@@ -36,19 +37,8 @@ class StatusBar(Panel):
         self.badges: tuple[str, ...] = ("LIVE",)
         self.session_id = ""
 
-    def key(self, state: State) -> Any:
-        return (
-            self.size.width,
-            self.badges,
-            state.info.get("service"),
-            state.info.get("version"),
-            state.agent_state,
-            state.stage_index,
-            int(state.elapsed),
-            int(state.clock or 0),  # the bar shows whole seconds
-            tuple((k, v["status"]) for k, v in state.sources.items()),
-            self.session_id,
-        )
+    def local(self) -> Any:
+        return (self.badges, self.session_id)
 
     def draw(self, state: State) -> Content:
         parts: list[tuple[str, str] | str] = []

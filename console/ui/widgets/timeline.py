@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 
-from console.state import State
+from console.state import STAGE_MARKS, State
 from console.ui.format import clock
 from console.ui.literal import shown
-from console.ui.widgets.panel import Panel
+from console.ui.widgets.panel import STAGE_STYLES, Panel
 
 DECISION_MARK = {"approve": "✓", "rollback": "↩", "hold": "‖"}
 
 
 class TimelinePanel(Panel):
     TITLE = "Timeline"
-
-    def key(self, state: State) -> Any:
-        return (
-            state.total("stages"),
-            state.total("gates"),
-            tuple(g["decision"] for g in state.gates),
-            bool(state.rollback),
-            state.outcome and state.outcome["status"],
-        )
+    READS = ("rollout", "control")
 
     def draw(self, state: State) -> Content:
         """One line per stage (an item never wraps in two), then how it ended."""
@@ -32,7 +22,9 @@ class TimelinePanel(Panel):
         decided = {g["stage_pct"]: g for g in state.gates if g["decision"]}
         for stage in state.stages[-6:]:
             pct = stage["traffic_pct"]
+            status = state.stage_status(stage)
             line: list[tuple[str, str] | str] = [
+                (STAGE_MARKS.get(status, " "), STAGE_STYLES.get(status, "$text-muted")),
                 (f"{pct:>4g}%", "bold"),
                 (f" {clock(stage['started_at'])[:5]}", "$text-muted"),
             ]

@@ -1,60 +1,64 @@
-"""Traffic split: blue vs green, set and actual weight, and the stage plan."""
+"""Traffic split: the set weight (what the agent or controller asked for) and the actual one
+(the measured split, when a source reports it), the request rate, and the stage plan."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from textual.content import Content
 
 from console import events as ev
-from console.state import State
-from console.ui.format import bar
-from console.ui.widgets.panel import Panel
+from console.state import STAGE_MARKS, State
+from console.timefmt import age
+from console.ui.format import DASH, bar
+from console.ui.widgets.panel import SAME_INSTANT_S, STAGE_STYLES, Panel, Part
 
 
 class TrafficPanel(Panel):
     TITLE = "Traffic"
-
-    def key(self, state: State) -> Any:
-        return (
-            state.metric(ev.REQUEST_RATE),
-            state.green_pct,
-            state.actual_green_pct,
-            tuple(state.plan),
-            state.total("stages"),
-            state.agent_state,
-            self.size.width,
-        )
+    READS = ("traffic", "rollout", "signals")
 
     def draw(self, state: State) -> Content:
         green = state.green_pct
         width = max(10, self.size.width - 2)
         filled, empty = bar(green / 100.0, width)
-        actual = state.actual_green_pct
-        head = [
-            ("blue ", "$text-muted"),
+        head: list[Part] = [
+            ("set    blue ", "$text-muted"),
             (f"{100 - green:g}%", "bold"),
             ("  green ", "$text-muted"),
             (f"{green:g}%", "$success bold"),
+            "\n",
+            ("actual ", "$text-muted"),
         ]
-        rps = state.metric(ev.REQUEST_RATE)
-        if rps is not None:
-            head += [("  ", ""), (f"{rps:.0f} req/s", "$text-muted")]
-        if actual is not None and abs(actual - green) >= 0.5:
-            head += [("  actual ", "$text-muted"), (f"{actual:g}%", "$warning bold")]
-        reached = {s["traffic_pct"] for s in state.stages}
-        current = state.stage_index
-        plan: list[tuple[str, str] | str] = []
-        for i, pct in enumerate(state.plan):
-            if i == current:
-                plan.append((f"▶{pct:g}%", "$accent bold reverse"))
-            elif pct in reached:
-                plan.append((f"✓{pct:g}%", "$success"))
+        # The split's instant: when it was last set or measured. A measurement from before
+        # the last change of the set weight, or a request rate from before that, is older.
+        times = [t for t in (state.traffic_at, state.actual_at) if t is not None]
+        instant = max(times) if times else None
+        earlier: list[Part] = []
+        actual, actual_at = state.actual_green_pct, state.actual_at
+        if actual is None:
+            head.append((f"green {DASH}", "$text-muted"))
+        elif instant is not None and actual_at is not None and instant - actual_at > SAME_INSTANT_S:
+            head.append((f"green {DASH}", "$text-muted"))
+            earlier += ["\n", (f"{age(instant - actual_at)} earlier: ", "$text-muted italic")]
+            earlier.append((f"actual green {actual:g}%", "$text-muted"))
+        else:
+            differs = abs(actual - green) >= 0.5
+            head.append((f"green {actual:g}%", "$warning bold" if differs else "bold"))
+        rate = state.metric(ev.REQUEST_RATE)
+        rate_at = state.observed.get(ev.REQUEST_RATE)
+        if rate is not None:
+            if instant is not None and rate_at is not None and instant - rate_at > SAME_INSTANT_S:
+                earlier += ["\n", (f"{age(instant - rate_at)} earlier: ", "$text-muted italic")]
+                earlier.append((f"{rate:.0f} req/s", "$text-muted"))
             else:
-                plan.append((f"·{pct:g}%", "$text-muted"))
+                head += [("  ", ""), (f"{rate:.0f} req/s", "$text-muted")]
+        plan: list[Part] = []
+        for pct, status in state.plan_progress():
+            mark = STAGE_MARKS.get(status, "·")
+            plan.append((f"{mark}{pct:g}%", STAGE_STYLES.get(status, "$text-muted")))
             plan.append(" ")
         return Content.assemble(
             *head,
+            *earlier,
             "\n",
             ("█" * empty, "$primary"),  # blue share, left
             ("█" * filled, "$success"),

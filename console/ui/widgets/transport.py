@@ -45,6 +45,11 @@ class Transport(Static):
         super().__init__(id=id)
         self._view: TransportView | None = None
 
+    def on_resize(self) -> None:
+        # The seek bar fits the width: drawn again as soon as the layout gives it one.
+        if self._view is not None:
+            self.show(self._view)
+
     def show(self, view: TransportView) -> None:
         if view != self._view or self.size.width != getattr(self, "_width", None):
             self._view = view
