@@ -69,6 +69,7 @@ class LiveSession:
         self.sessions = [self.recorder.session_id]  # every session this run recorded
         self.session_id = self.recorder.session_id
         self.pipeline = Pipeline(self.recorder, analyzers)
+        self._offload_analysis()
         self.sources = list(sources)
         # Sources that never end by themselves (Prometheus polling beside the agent): they run
         # while the others do, and stop when the others have ended.
@@ -199,8 +200,18 @@ class LiveSession:
             self.policy.reset()
             analyzers.append(self.policy)
         self.pipeline = Pipeline(self.recorder, analyzers)
+        self._offload_analysis()
         self.pipeline.listeners = old.listeners
         self.desk.pipeline = self.pipeline
+
+    def _offload_analysis(self) -> None:
+        """Analysers that can (the incident panel's) run off the event loop, reading the
+        session back from this recording: the screen never waits for them."""
+        pipeline = self.pipeline
+        for analyzer in pipeline.analyzers:
+            offload = getattr(analyzer, "offload", None)
+            if offload is not None:
+                offload(self.recorder, pipeline.feed)
 
     async def decide(self, verb: str, reason: str) -> DecisionOutcome:
         """The gate bar's verb: on the open gate, or (rollback) an abort at any moment."""

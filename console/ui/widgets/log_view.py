@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import deque
-from dataclasses import dataclass, field
 
 from rich.segment import Segment
 from rich.style import Style
@@ -70,28 +69,64 @@ def level_rank(level: str) -> int:
     return 0
 
 
-@dataclass(slots=True)
+MAX_DETAIL = 200  # continuation lines drawn of one entry; the store keeps them all
+
+
 class Entry:
-    seq: int
-    ts: float
-    level: str
-    lines: tuple[str, ...]  # already printable; the head carries " ×N" when repeated
-    event: ev.LogLine | None = None
-    count: int = 1  # identical entries in a row, drawn once
-    last_ts: float = 0.0
-    head: str = field(default="")  # the head line without the count
+    """One log entry in the window. Its text (redacted, printable, with its time) is made
+    when it is first needed, usually when it is drawn, and kept: a flood of lines costs the
+    rows on screen, not every line that passes through the window."""
+
+    __slots__ = ("_lines", "count", "event", "last_ts", "level", "rows", "seq", "ts", "width")
+
+    def __init__(self, seq: int, event: ev.LogLine) -> None:
+        self.seq = seq
+        self.ts = event.ts
+        self.level = event.level.upper()[:12]
+        self.event = event
+        self.count = 1  # identical entries in a row, drawn once
+        self.last_ts = event.ts
+        n = len(event.detail)
+        self.rows = 1 + min(n, MAX_DETAIL) + (n > MAX_DETAIL)  # lines, known without the text
+        self.width = -1  # the widest line's length, once measured
+        self._lines: tuple[str, ...] | None = None
+
+    @property
+    def head(self) -> str:
+        """The first line without the count."""
+        e = self.event
+        return f"{clock(e.ts)} {self.level:<12} {shown(e.message, MAX_LINE)}"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Every line as drawn, already printable; the head carries " ×N" when repeated."""
+        lines = self._lines
+        if lines is None:
+            e = self.event
+            detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:MAX_DETAIL])
+            if len(e.detail) > MAX_DETAIL:
+                detail += (f"  … {len(e.detail) - MAX_DETAIL} more lines in the store",)
+            head = self.head
+            if self.count > 1:
+                head = f"{head} ×{self.count}"
+            lines = self._lines = (head, *detail)
+        return lines
+
+    def measure(self) -> int:
+        if self.width < 0:
+            self.width = max(len(line) for line in self.lines)
+        return self.width
 
     def same(self, other: Entry) -> bool:
         """Another entry saying the same thing (its time aside): it joins this one's count."""
         a, b = self.event, other.event
-        if a is None or b is None:
-            return False
         return (a.level, a.message, a.detail, a.source) == (b.level, b.message, b.detail, b.source)
 
     def repeat(self, other: Entry) -> None:
         self.count += 1
         self.last_ts = other.ts
-        self.lines = (f"{self.head} ×{self.count}", *self.lines[1:])
+        self._lines = None  # the head's count changed
+        self.width = -1
 
     def text(self) -> str:
         """The whole entry as copied: every line, the count, no styling."""
@@ -206,7 +241,6 @@ class LogView(ScrollView, can_focus=True):
         self.arrows_scroll = arrows_scroll
         self._cursor: int | None = None  # index into _visible: the entry enter/c/C act on
         self._rows: list[tuple[int, int, int]] | None = None  # wrapped: (line, start, end)
-        self._widest = 0
         self._entries: deque[Entry] = deque(maxlen=max_entries)
         self._visible: list[tuple[Entry, int]] = []  # (entry, line index within it)
         self._unseen = 0
@@ -240,9 +274,7 @@ class LogView(ScrollView, can_focus=True):
                 fresh.append(entry)
         dropped = max(0, len(self._entries) + len(fresh) - window)
         rows = sum(
-            len(entry.lines)
-            for entry in itertools.islice(self._entries, dropped)
-            if self._passes(entry)
+            entry.rows for entry in itertools.islice(self._entries, dropped) if self._passes(entry)
         )
         start = len(self._visible)
         for entry in fresh:
@@ -314,12 +346,7 @@ class LogView(ScrollView, can_focus=True):
 
     @staticmethod
     def _entry(seq: int, e: ev.LogLine) -> Entry:
-        level = e.level.upper()[:12]
-        head = f"{clock(e.ts)} {level:<12} {shown(e.message, MAX_LINE)}"
-        detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:200])
-        if len(e.detail) > 200:
-            detail += (f"  … {len(e.detail) - 200} more lines in the store",)
-        return Entry(seq, e.ts, level, (head, *detail), e, 1, e.ts, head)
+        return Entry(seq, e)
 
     def _passes(self, entry: Entry) -> bool:
         want = _RANK.get(self.level_filter, 0)
@@ -330,13 +357,11 @@ class LogView(ScrollView, can_focus=True):
 
     def _add_visible(self, entry: Entry) -> None:
         if self._passes(entry):
-            self._visible.extend((entry, i) for i in range(len(entry.lines)))
-            self._widest = max(self._widest, max(len(line) for line in entry.lines))
+            self._visible.extend((entry, i) for i in range(entry.rows))
 
     def _rebuild(self) -> None:
         chosen = self._visible[self._cursor][0] if self._cursor is not None else None
         self._visible = []
-        self._widest = 0
         for entry in self._entries:
             self._add_visible(entry)
         self._cursor = None
@@ -389,10 +414,12 @@ class LogView(ScrollView, can_focus=True):
 
     def _after_change(self) -> None:
         self._rows = self._wrap_rows() if self.wrap else None
-        # Wrapped, nothing is wider than the panel; else as wide as the widest line shown.
+        # Wrapped, nothing is wider than the panel; else, once the reader scrolls sideways,
+        # as wide as the widest line shown. Measuring a line costs its text (made when it is
+        # first drawn), and at the left edge nothing depends on the width (no scrollbar).
         width = self.scrollable_content_region.width
-        if not self.wrap:
-            width = max(width, self._widest + 1)
+        if not self.wrap and self.scroll_x:
+            width = max(width, self._widest() + 1)
         size = Size(width, self._row_count())
         old = self.virtual_size
         viewport = self.scrollable_content_region.height
@@ -418,6 +445,9 @@ class LogView(ScrollView, can_focus=True):
                 self.call_after_refresh(self._scroll_to_end)
         self._update_subtitle()
         self.refresh()
+
+    def _widest(self) -> int:
+        return max((e.measure() for e, i in self._visible if i == 0), default=0)
 
     def _update_subtitle(self) -> None:
         parts = []
@@ -565,6 +595,9 @@ class LogView(ScrollView, can_focus=True):
         if self.wrap:
             return
         x = max(0, int(self.scroll_x) + step * SIDE_STEP)
+        if x and not self.scroll_x:  # leaving the left edge: the lines' width counts now
+            width = max(self.scrollable_content_region.width, self._widest() + 1)
+            self.virtual_size = Size(width, self._row_count())
         self.scroll_to(x=x, animate=False, immediate=True, force=True)
         self.refresh()
 
