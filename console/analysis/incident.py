@@ -126,6 +126,18 @@ class IncidentAnalyzer:
 
     def observe(self, state: State, event: ev.Event) -> Iterable[ev.Event]:
         keep = self._store is None
+        if type(event) is ev.LogLine:  # most of a stream: the branches below, for a line
+            if keep:
+                self.events.append(event)
+            self._evidence += 1
+            self._new += 1
+            self._last_ts = event.ts
+            self._dirty = True
+            if not self._symptom and event.level.upper() in _PROBLEM_LEVELS:
+                self._symptom = True
+            if not self._symptom or self._throttled(event.ts):
+                return ()
+            return self._due_now(event, final=False)
         if isinstance(event, ev.Finding):
             # Another analyser's early warning or SLO breach is a symptom worth explaining;
             # the commander reads the first early warning rather than detecting it again.
@@ -155,14 +167,18 @@ class IncidentAnalyzer:
         if not self._dirty or not self._symptom:
             return ()  # nothing to explain yet: a healthy rollout costs no analysis
         final = isinstance(event, ev.Outcome)
-        # At most once per ``every_s`` of event time, and (so that a long session costs
-        # linear time overall) only after a tenth of the evidence is new.
-        if (
-            not final
-            and self._last_run is not None
-            and (event.ts - self._last_run < self.every_s or self._new < self._kept() // 10)
-        ):
+        if not final and self._throttled(event.ts):
             return ()
+        return self._due_now(event, final=final)
+
+    def _throttled(self, ts: float) -> bool:
+        """At most once per ``every_s`` of event time, and (so that a long session costs
+        linear time overall) only after a tenth of the evidence is new."""
+        return self._last_run is not None and (
+            ts - self._last_run < self.every_s or self._new < self._kept() // 10
+        )
+
+    def _due_now(self, event: ev.Event, *, final: bool) -> list[ev.Event]:
         self._last_run = event.ts
         self._dirty = False
         self._new = 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Callable, Iterable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -77,12 +78,24 @@ class Entry:
     when it is first needed, usually when it is drawn, and kept: a flood of lines costs the
     rows on screen, not every line that passes through the window."""
 
-    __slots__ = ("_lines", "count", "event", "last_ts", "level", "rows", "seq", "ts", "width")
+    __slots__ = (
+        "_lines",
+        "count",
+        "event",
+        "last_ts",
+        "level",
+        "rank",
+        "rows",
+        "seq",
+        "ts",
+        "width",
+    )
 
     def __init__(self, seq: int, event: ev.LogLine) -> None:
         self.seq = seq
         self.ts = event.ts
         self.level = event.level.upper()[:12]
+        self.rank = level_rank(self.level)  # 2 error, 1 warning, 0 the rest (the filter's)
         self.event = event
         self.count = 1  # identical entries in a row, drawn once
         self.last_ts = event.ts
@@ -273,13 +286,12 @@ class LogView(ScrollView, can_focus=True):
             else:
                 fresh.append(entry)
         dropped = max(0, len(self._entries) + len(fresh) - window)
-        rows = sum(
-            entry.rows for entry in itertools.islice(self._entries, dropped) if self._passes(entry)
-        )
+        passes = self._passing()
+        leaving = itertools.islice(self._entries, dropped)
+        rows = sum(e.rows for e in leaving if passes is None or passes(e))
         start = len(self._visible)
-        for entry in fresh:
-            self._entries.append(entry)
-            self._add_visible(entry)
+        self._entries.extend(fresh)
+        self._add_visible(fresh, passes)
         if repeated and self.text_filter:  # the count is text a filter may now match
             self._rebuild()
             rows = 0
@@ -348,22 +360,36 @@ class LogView(ScrollView, can_focus=True):
     def _entry(seq: int, e: ev.LogLine) -> Entry:
         return Entry(seq, e)
 
-    def _passes(self, entry: Entry) -> bool:
+    def _passing(self) -> Callable[[Entry], bool] | None:
+        """The filters as one test, or None when every entry is shown. Read once per batch:
+        a reactive costs a lookup, and a tick brings thousands of entries."""
         want = _RANK.get(self.level_filter, 0)
-        if want and level_rank(entry.level) < want:
-            return False
         q = self.text_filter.lower()
-        return not q or any(q in line.lower() for line in entry.lines)
+        if not want and not q:
+            return None
 
-    def _add_visible(self, entry: Entry) -> None:
-        if self._passes(entry):
-            self._visible.extend((entry, i) for i in range(entry.rows))
+        def passes(entry: Entry) -> bool:
+            if entry.rank < want:
+                return False
+            return not q or any(q in line.lower() for line in entry.lines)
+
+        return passes
+
+    def _add_visible(
+        self, entries: Iterable[Entry], passes: Callable[[Entry], bool] | None
+    ) -> None:
+        visible = self._visible
+        for entry in entries:
+            if passes is None or passes(entry):
+                if entry.rows == 1:
+                    visible.append((entry, 0))
+                else:
+                    visible.extend((entry, i) for i in range(entry.rows))
 
     def _rebuild(self) -> None:
         chosen = self._visible[self._cursor][0] if self._cursor is not None else None
         self._visible = []
-        for entry in self._entries:
-            self._add_visible(entry)
+        self._add_visible(self._entries, self._passing())
         self._cursor = None
         if chosen is not None:  # the cursor stays on its entry if it is still shown
             for row, (entry, i) in enumerate(self._visible):
@@ -641,7 +667,7 @@ class LogView(ScrollView, can_focus=True):
         index = here + step
         while 0 <= index < len(self._visible):
             entry, i = self._visible[index]
-            if i == 0 and level_rank(entry.level) == want:
+            if i == 0 and entry.rank == want:
                 self._set_cursor(index, centre=True)
                 return
             index += step
