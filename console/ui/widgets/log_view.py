@@ -25,7 +25,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -61,6 +61,9 @@ WRAP_INDENT = 9  # a wrapped line's later rows start under its message, clear of
 _RANK = {"warning": 1, "error": 2}
 
 
+_LEVEL_RANK = {**dict.fromkeys(ev.WARNING_LEVELS, 1), **dict.fromkeys(ev.ERROR_LEVELS, 2)}
+
+
 def level_rank(level: str) -> int:
     level = level.upper()
     if level in ev.ERROR_LEVELS:
@@ -94,13 +97,14 @@ class Entry:
     def __init__(self, seq: int, event: ev.LogLine) -> None:
         self.seq = seq
         self.ts = event.ts
-        self.level = event.level.upper()[:12]
-        self.rank = level_rank(self.level)  # 2 error, 1 warning, 0 the rest (the filter's)
+        self.level = level = event.level.upper()[:12]
+        self.rank = _LEVEL_RANK.get(level, 0)  # 2 error, 1 warning, 0 the rest (the filter's)
         self.event = event
         self.count = 1  # identical entries in a row, drawn once
         self.last_ts = event.ts
         n = len(event.detail)
-        self.rows = 1 + min(n, MAX_DETAIL) + (n > MAX_DETAIL)  # lines, known without the text
+        # Its lines, known without its text: the head, the detail, "… N more" past the cut.
+        self.rows = 1 + n if n <= MAX_DETAIL else MAX_DETAIL + 2
         self.width = -1  # the widest line's length, once measured
         self._lines: tuple[str, ...] | None = None
 
@@ -133,7 +137,12 @@ class Entry:
     def same(self, other: Entry) -> bool:
         """Another entry saying the same thing (its time aside): it joins this one's count."""
         a, b = self.event, other.event
-        return (a.level, a.message, a.detail, a.source) == (b.level, b.message, b.detail, b.source)
+        return (
+            a.message == b.message
+            and a.level == b.level
+            and a.detail == b.detail
+            and a.source == b.source
+        )
 
     def repeat(self, other: Entry) -> None:
         self.count += 1
@@ -261,6 +270,7 @@ class LogView(ScrollView, can_focus=True):
         self._asked_before: int | None = None  # the seq we last asked the store to go back from
         self._match_rows: list[int] = []
         self._match_pos = -1
+        self._palette: dict[str | None, Style] | None = None  # while a pass draws rows
         self.border_title = "Agent log"
 
     # --- feeding ----------------------------------------------------------------------
@@ -707,11 +717,27 @@ class LogView(ScrollView, can_focus=True):
 
     # --- drawing ------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # One pass draws many rows: the widget's styles are looked up once for all of them
+        # (each lookup walks the DOM; it was most of a row's cost).
+        self._palette = self._styles_now()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._palette = None
+
+    def _styles_now(self) -> dict[str | None, Style]:
+        styles: dict[str | None, Style] = {None: self.rich_style}
+        for name in self.COMPONENT_CLASSES:
+            styles[name] = self.get_component_rich_style(name)
+        return styles
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width  # not size: the scrollbar takes a part
-        base = self.rich_style
+        palette = self._palette or self._styles_now()
+        base = palette[None]
         index = self._line_at(row)
         if index is None:
             return Strip.blank(width, base)
@@ -719,19 +745,19 @@ class LogView(ScrollView, can_focus=True):
         text = entry.lines[i]
         klass = LEVEL_CLASS.get(entry.level)
         if i > 0:
-            style = base + self.get_component_rich_style("log--dim") if klass is None else base
+            style = base + palette["log--dim"] if klass is None else base
             if klass == "log--error" or klass == "log--warning":
-                style = base + self.get_component_rich_style(klass)
+                style = base + palette[klass]
         else:
-            style = base + self.get_component_rich_style(klass) if klass else base
+            style = base + palette[klass] if klass else base
         if self.search_text and self._match_rows and self.search_text.lower() in text.lower():
-            style = style + self.get_component_rich_style("log--match")
+            style = style + palette["log--match"]
         if index == self._cursor:
-            style = style + self.get_component_rich_style("log--cursor")
-            base = base + self.get_component_rich_style("log--cursor")
-        time_style: Style = base + self.get_component_rich_style("log--time")
+            style = style + palette["log--cursor"]
+            base = base + palette["log--cursor"]
+        time_style: Style = base + palette["log--time"]
         if index == self._cursor:
-            time_style = time_style + self.get_component_rich_style("log--cursor")
+            time_style = time_style + palette["log--cursor"]
         segments: list[Segment] = []
         if self._rows is not None:  # wrapped: this row is a slice of the line
             _, start, end = self._rows[row]
@@ -750,7 +776,7 @@ class LogView(ScrollView, can_focus=True):
         else:
             segments.append(Segment(text, style))
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
-        more = self.get_component_rich_style("log--more")
+        more = palette["log--more"]
         # A cut line says so: "…" where text goes on past either edge.
         if len(text) > scroll_x + width:
             strip = strip.crop(0, width - 1)
