@@ -35,6 +35,7 @@ class Source(Protocol):
 # Source statuses that mean nothing was reached yet: a refusal, an unreachable server, a file
 # waited for.
 NOT_CONNECTED = frozenset({"error", "stale"})
+PUMP_SLICE = 25  # events fed between the event loop's turns
 
 
 class LiveSession:
@@ -151,9 +152,15 @@ class LiveSession:
     async def _pump(self, source: Source, stop: asyncio.Event) -> None:
         name = type(source).__name__
         last_error = None  # what the source itself already said, not to be said twice
+        fed = 0
         try:
             async for event in source.events(stop):
                 self.pipeline.feed(event)
+                fed += 1
+                if fed % PUMP_SLICE == 0:
+                    # A source's burst is fed in slices, the loop taking its turn between
+                    # them: a key press waits for a slice, not for the whole burst.
+                    await asyncio.sleep(0)
                 # Connected: anything but an error or a wait ("no data" is an answer).
                 if not isinstance(event, ev.SourceStatus) or event.status not in NOT_CONNECTED:
                     self.connected = True
