@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -230,7 +231,13 @@ class IncidentAnalyzer:
             return self._take(run, self._submit(run, inline=True))
         future = self._submit(run)
         self._under_way = (run, future)
-        future.add_done_callback(lambda f: loop.call_soon_threadsafe(self._arrived, run, f))
+
+        def arrived(f: concurrent.futures.Future[Verdict]) -> None:
+            # The loop may be gone (the session ended): then ``finish`` took the answer.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._arrived, run, f)
+
+        future.add_done_callback(arrived)
         return []
 
     def _submit(self, run: _Run, *, inline: bool = False) -> concurrent.futures.Future[Verdict]:
