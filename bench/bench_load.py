@@ -11,7 +11,9 @@ database) headless at 120x40 with ``App.run_test`` and measures:
 - event → screen: every 100th log entry is stamped when the source yields it; latency is to
   the LogView receiving it (``extend``) and to the end of the first compositor refresh after
   that;
-- peak RSS, and that the buffers stay bounded (LogView window, LiveSession._log drained).
+- peak RSS, and that the buffers stay bounded (LogView window, LiveSession._log drained);
+  the incident analyser's second process (console/analysis/worker.py) is counted apart:
+  its CPU seconds and peak RSS.
 
 Headless Textual skips turning the compositor's update into terminal bytes; the bench does
 that work anyway (without writing it) so a repaint costs what it costs on a real terminal.

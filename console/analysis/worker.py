@@ -120,10 +120,6 @@ class _Child:
             self.proc.kill()
             self.proc.wait()
 
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
 
 class _AnalysisFailed(Exception):
     """The child answered with an error (the analysis itself failed, not the process)."""
@@ -156,11 +152,6 @@ def analyse_in_worker(request: Request) -> Verdict:
                 _child.close()
                 _child = None
         return analyse_recorded(request)
-
-
-def worker_pid() -> int | None:
-    """The child's process id, while there is one (for benchmarks and tests)."""
-    return _child.pid if _child is not None else None
 
 
 def stop_worker() -> None:
