@@ -11,7 +11,9 @@ database) headless at 120x40 with ``App.run_test`` and measures:
 - event → screen: every 100th log entry is stamped when the source yields it; latency is to
   the LogView receiving it (``extend``) and to the end of the first compositor refresh after
   that;
-- peak RSS, and that the buffers stay bounded (LogView window, LiveSession._log drained).
+- peak RSS, and that the buffers stay bounded (LogView window, LiveSession._log drained);
+  the incident analyser's second process (console/analysis/worker.py) is counted apart:
+  its CPU seconds and peak RSS.
 
 Headless Textual skips turning the compositor's update into terminal bytes; the bench does
 that work anyway (without writing it) so a repaint costs what it costs on a real terminal.
@@ -24,6 +26,7 @@ import argparse
 import asyncio
 import gc
 import os
+import resource
 import sqlite3
 import tempfile
 import time
@@ -248,6 +251,12 @@ async def _drive(
             await lag_task
     finally:
         session.close()
+    # The incident analyser's second process (console/analysis/worker.py): ended here, so
+    # its CPU time and peak RSS are counted among this process's children.
+    from console.analysis.worker import stop_worker
+
+    stop_worker()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
@@ -284,6 +293,8 @@ async def _drive(
         "view_max": view_max,
         "backlog_after": backlog_after,
         "errors": list(session.errors),
+        "worker_cpu_s": children.ru_utime + children.ru_stime,
+        "worker_rss_mb": children.ru_maxrss / 1024.0,
     }
 
 
@@ -377,6 +388,9 @@ def summarise(raw: dict[str, Any]) -> dict[str, object]:
             f"{raw['loadavg'][0]:.2f} / {raw['loadavg'][1]:.2f}"
         ),
         f"peak RSS MB (target < {TARGET_RSS_MB:g})": f"{rss:.1f} {verdict(rss < TARGET_RSS_MB)}",
+        "analysis worker process: CPU s / peak RSS MB": (
+            f"{raw['worker_cpu_s']:.1f} / {raw['worker_rss_mb']:.1f}"
+        ),
         "LogView entries max / window": f"{probe.max_view_entries} / {raw['view_max']}",
         "LiveSession._log max backlog / after": (
             f"{probe.max_log_backlog} / {raw['backlog_after']}"

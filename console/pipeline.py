@@ -108,9 +108,14 @@ class Pipeline:
                 listener(e, seq)
             if self.analyzers and not runaway:
                 # Analysers judge samples one at a time, whatever batch they came in.
-                for sample in ev.explode((e,)):
+                kind = type(e)
+                if kind is ev.MetricBatch or (kind is ev.LogLine and e.samples):  # type: ignore[attr-defined]
+                    for sample in ev.explode((e,)):
+                        for analyzer in self.analyzers:
+                            pending.extend(analyzer.observe(self.state, sample))
+                else:  # most events: no generator to build
                     for analyzer in self.analyzers:
-                        pending.extend(analyzer.observe(self.state, sample))
+                        pending.extend(analyzer.observe(self.state, e))
         return first_seq
 
     def feed_all(self, events: Iterable[ev.Event]) -> None:

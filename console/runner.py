@@ -35,6 +35,7 @@ class Source(Protocol):
 # Source statuses that mean nothing was reached yet: a refusal, an unreachable server, a file
 # waited for.
 NOT_CONNECTED = frozenset({"error", "stale"})
+PUMP_SLICE = 25  # events fed between the event loop's turns
 
 
 class LiveSession:
@@ -69,6 +70,7 @@ class LiveSession:
         self.sessions = [self.recorder.session_id]  # every session this run recorded
         self.session_id = self.recorder.session_id
         self.pipeline = Pipeline(self.recorder, analyzers)
+        self._offload_analysis()
         self.sources = list(sources)
         # Sources that never end by themselves (Prometheus polling beside the agent): they run
         # while the others do, and stop when the others have ended.
@@ -150,9 +152,15 @@ class LiveSession:
     async def _pump(self, source: Source, stop: asyncio.Event) -> None:
         name = type(source).__name__
         last_error = None  # what the source itself already said, not to be said twice
+        fed = 0
         try:
             async for event in source.events(stop):
                 self.pipeline.feed(event)
+                fed += 1
+                if fed % PUMP_SLICE == 0:
+                    # A source's burst is fed in slices, the loop taking its turn between
+                    # them: a key press waits for a slice, not for the whole burst.
+                    await asyncio.sleep(0)
                 # Connected: anything but an error or a wait ("no data" is an answer).
                 if not isinstance(event, ev.SourceStatus) or event.status not in NOT_CONNECTED:
                     self.connected = True
@@ -199,8 +207,18 @@ class LiveSession:
             self.policy.reset()
             analyzers.append(self.policy)
         self.pipeline = Pipeline(self.recorder, analyzers)
+        self._offload_analysis()
         self.pipeline.listeners = old.listeners
         self.desk.pipeline = self.pipeline
+
+    def _offload_analysis(self) -> None:
+        """Analysers that can (the incident panel's) run off the event loop, reading the
+        session back from this recording: the screen never waits for them."""
+        pipeline = self.pipeline
+        for analyzer in pipeline.analyzers:
+            offload = getattr(analyzer, "offload", None)
+            if offload is not None:
+                offload(self.recorder, pipeline.feed)
 
     async def decide(self, verb: str, reason: str) -> DecisionOutcome:
         """The gate bar's verb: on the open gate, or (rollback) an abort at any moment."""

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from console.agent_sdk.endpoint import DEFAULT_PLAN
 from console.agent_sdk.sidecar import CONTROL_ENV, default_control_path, private_dir
 from console.agent_sdk.sidecar_client import EXIT_ROLLBACK, gate_exit_code, request
 from console.errors import EndpointError, UsageError
@@ -67,6 +66,7 @@ def _checked(answer: dict[str, Any]) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from console.agent_sdk.endpoint import DEFAULT_PLAN
     from console.agent_sdk.sidecar import serve
 
     if args.port < 0 or args.port > 65535:
@@ -80,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             port=args.port,
             token_file=Path(args.token_file),
             control=_control(args),
-            plan=args.plan,
+            plan=DEFAULT_PLAN if args.plan is None else args.plan,
             log_path=Path(args.log) if args.log else None,
             linger=args.linger,
             out=lambda line: print(line, flush=True),
@@ -201,7 +201,7 @@ def add_agent_parser(sub: Any) -> None:
     c.add_argument("--service", default="service", help="what is being rolled out")
     c.add_argument("--version", default="unknown", help="the version being rolled out")
     c.add_argument("--agent", default="opsconsole-sidecar", help="the agent's name")
-    c.add_argument("--plan", type=_plan, default=DEFAULT_PLAN, help="e.g. 10,25,50,75,100")
+    c.add_argument("--plan", type=_plan, help="e.g. 10,25,50,75,100 (the default)")
     c.add_argument("--log", metavar="FILE", help="also write the runtime log to this file")
     c.add_argument(
         "--linger",

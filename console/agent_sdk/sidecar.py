@@ -18,11 +18,13 @@ import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from console.agent_sdk.endpoint import Aborted, AgentEndpoint, Decision
 from console.agent_sdk.token import create_token_file
 from console.errors import EndpointError
+
+if TYPE_CHECKING:  # at run time imported where used: the CLI's parser reads this module
+    from console.agent_sdk.endpoint import Aborted, AgentEndpoint, Decision
 
 CONTROL_ENV = "OPSCONSOLE_AGENT_CONTROL"
 KEEPALIVE_S = 2.0
@@ -139,6 +141,8 @@ class Sidecar:
                 writer.close()
 
     async def _answer(self, req: dict[str, Any], writer: asyncio.StreamWriter) -> dict[str, Any]:
+        from console.agent_sdk.endpoint import Aborted
+
         ep = self.endpoint
         op = req.get("op")
         try:
@@ -177,6 +181,8 @@ class Sidecar:
             return {"ok": False, "error": str(exc)}
 
     async def _gate(self, req: dict[str, Any], writer: asyncio.StreamWriter) -> dict[str, Any]:
+        from console.agent_sdk.endpoint import Aborted
+
         key = (req.get("stage"), req.get("next"))
         if self._open is not None and self._open[0] != key:
             if not self._open[1].done():
@@ -254,6 +260,8 @@ async def serve(
     out: Callable[[str], None] = print,
 ) -> int:
     """Serve until the script says ``end`` (plus ``linger`` s for consoles) or a signal."""
+    from console.agent_sdk.endpoint import AgentEndpoint
+
     existed = token_file.expanduser().exists()
     token = create_token_file(token_file)
     ep = AgentEndpoint(

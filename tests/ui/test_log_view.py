@@ -308,3 +308,31 @@ def test_the_detail_of_a_message_that_is_json_lists_its_fields() -> None:
     event = ev.LogLine(ts=T0, level="INFO", message='{"user": "a\\u001b[31m", "n": 2}')
     text = describe_entry(LogView._entry(1, event)).plain
     assert "fields (2)" in text and "\x1b" not in text
+
+
+async def test_a_flood_of_lines_costs_the_rows_drawn_and_reading_back_finds_them_whole() -> None:
+    """Issue 22: a line's text (redacted, printable, timed) is made when it is drawn, not
+    for every line that passes through the window; what is drawn later is the same."""
+    app = LogApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        log = app.query_one(LogView)
+        long = "wide " * 60
+        flood = [_line(1, "db_password=hunter2 in a config dump"), _line(2, long)]
+        flood += [_line(seq, f"routine line {seq}") for seq in range(3, 3001)]
+        log.extend(flood)
+        log.focus()
+        await pilot.pause()
+        made = [e for e in log.entries if e._lines is not None]
+        assert 0 < len(made) <= 2 * log.scrollable_content_region.height
+        assert made[-1].seq == 3000
+        # Reading back: the oldest lines are drawn as they always were, redacted.
+        await pilot.press("home")
+        await pilot.pause()
+        top = _row_text(log, 0)
+        assert top.startswith("09:30:01 INFO") and "hunter2" not in top and "db_password" in top
+        # Sideways, as far as the widest line in the window, though it was never on screen
+        # while the view followed.
+        width = log.scrollable_content_region.width
+        await pilot.press("end", *["right"] * 40)
+        await pilot.pause()
+        assert log.scroll_x == len(log.visible_text()[1]) + 1 - width

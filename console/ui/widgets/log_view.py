@@ -18,14 +18,14 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -61,6 +61,9 @@ WRAP_INDENT = 9  # a wrapped line's later rows start under its message, clear of
 _RANK = {"warning": 1, "error": 2}
 
 
+_LEVEL_RANK = {**dict.fromkeys(ev.WARNING_LEVELS, 1), **dict.fromkeys(ev.ERROR_LEVELS, 2)}
+
+
 def level_rank(level: str) -> int:
     level = level.upper()
     if level in ev.ERROR_LEVELS:
@@ -70,28 +73,82 @@ def level_rank(level: str) -> int:
     return 0
 
 
-@dataclass(slots=True)
+MAX_DETAIL = 200  # continuation lines drawn of one entry; the store keeps them all
+
+
 class Entry:
-    seq: int
-    ts: float
-    level: str
-    lines: tuple[str, ...]  # already printable; the head carries " ×N" when repeated
-    event: ev.LogLine | None = None
-    count: int = 1  # identical entries in a row, drawn once
-    last_ts: float = 0.0
-    head: str = field(default="")  # the head line without the count
+    """One log entry in the window. Its text (redacted, printable, with its time) is made
+    when it is first needed, usually when it is drawn, and kept: a flood of lines costs the
+    rows on screen, not every line that passes through the window."""
+
+    __slots__ = (
+        "_lines",
+        "count",
+        "event",
+        "last_ts",
+        "level",
+        "rank",
+        "rows",
+        "seq",
+        "ts",
+        "width",
+    )
+
+    def __init__(self, seq: int, event: ev.LogLine) -> None:
+        self.seq = seq
+        self.ts = event.ts
+        self.level = level = event.level.upper()[:12]
+        self.rank = _LEVEL_RANK.get(level, 0)  # 2 error, 1 warning, 0 the rest (the filter's)
+        self.event = event
+        self.count = 1  # identical entries in a row, drawn once
+        self.last_ts = event.ts
+        n = len(event.detail)
+        # Its lines, known without its text: the head, the detail, "… N more" past the cut.
+        self.rows = 1 + n if n <= MAX_DETAIL else MAX_DETAIL + 2
+        self.width = -1  # the widest line's length, once measured
+        self._lines: tuple[str, ...] | None = None
+
+    @property
+    def head(self) -> str:
+        """The first line without the count."""
+        e = self.event
+        return f"{clock(e.ts)} {self.level:<12} {shown(e.message, MAX_LINE)}"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Every line as drawn, already printable; the head carries " ×N" when repeated."""
+        lines = self._lines
+        if lines is None:
+            e = self.event
+            detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:MAX_DETAIL])
+            if len(e.detail) > MAX_DETAIL:
+                detail += (f"  … {len(e.detail) - MAX_DETAIL} more lines in the store",)
+            head = self.head
+            if self.count > 1:
+                head = f"{head} ×{self.count}"
+            lines = self._lines = (head, *detail)
+        return lines
+
+    def measure(self) -> int:
+        if self.width < 0:
+            self.width = max(len(line) for line in self.lines)
+        return self.width
 
     def same(self, other: Entry) -> bool:
         """Another entry saying the same thing (its time aside): it joins this one's count."""
         a, b = self.event, other.event
-        if a is None or b is None:
-            return False
-        return (a.level, a.message, a.detail, a.source) == (b.level, b.message, b.detail, b.source)
+        return (
+            a.message == b.message
+            and a.level == b.level
+            and a.detail == b.detail
+            and a.source == b.source
+        )
 
     def repeat(self, other: Entry) -> None:
         self.count += 1
         self.last_ts = other.ts
-        self.lines = (f"{self.head} ×{self.count}", *self.lines[1:])
+        self._lines = None  # the head's count changed
+        self.width = -1
 
     def text(self) -> str:
         """The whole entry as copied: every line, the count, no styling."""
@@ -206,7 +263,6 @@ class LogView(ScrollView, can_focus=True):
         self.arrows_scroll = arrows_scroll
         self._cursor: int | None = None  # index into _visible: the entry enter/c/C act on
         self._rows: list[tuple[int, int, int]] | None = None  # wrapped: (line, start, end)
-        self._widest = 0
         self._entries: deque[Entry] = deque(maxlen=max_entries)
         self._visible: list[tuple[Entry, int]] = []  # (entry, line index within it)
         self._unseen = 0
@@ -214,6 +270,7 @@ class LogView(ScrollView, can_focus=True):
         self._asked_before: int | None = None  # the seq we last asked the store to go back from
         self._match_rows: list[int] = []
         self._match_pos = -1
+        self._palette: dict[str | None, Style] | None = None  # while a pass draws rows
         self.border_title = "Agent log"
 
     # --- feeding ----------------------------------------------------------------------
@@ -239,15 +296,12 @@ class LogView(ScrollView, can_focus=True):
             else:
                 fresh.append(entry)
         dropped = max(0, len(self._entries) + len(fresh) - window)
-        rows = sum(
-            len(entry.lines)
-            for entry in itertools.islice(self._entries, dropped)
-            if self._passes(entry)
-        )
+        passes = self._passing()
+        leaving = itertools.islice(self._entries, dropped)
+        rows = sum(e.rows for e in leaving if passes is None or passes(e))
         start = len(self._visible)
-        for entry in fresh:
-            self._entries.append(entry)
-            self._add_visible(entry)
+        self._entries.extend(fresh)
+        self._add_visible(fresh, passes)
         if repeated and self.text_filter:  # the count is text a filter may now match
             self._rebuild()
             rows = 0
@@ -314,31 +368,38 @@ class LogView(ScrollView, can_focus=True):
 
     @staticmethod
     def _entry(seq: int, e: ev.LogLine) -> Entry:
-        level = e.level.upper()[:12]
-        head = f"{clock(e.ts)} {level:<12} {shown(e.message, MAX_LINE)}"
-        detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:200])
-        if len(e.detail) > 200:
-            detail += (f"  … {len(e.detail) - 200} more lines in the store",)
-        return Entry(seq, e.ts, level, (head, *detail), e, 1, e.ts, head)
+        return Entry(seq, e)
 
-    def _passes(self, entry: Entry) -> bool:
+    def _passing(self) -> Callable[[Entry], bool] | None:
+        """The filters as one test, or None when every entry is shown. Read once per batch:
+        a reactive costs a lookup, and a tick brings thousands of entries."""
         want = _RANK.get(self.level_filter, 0)
-        if want and level_rank(entry.level) < want:
-            return False
         q = self.text_filter.lower()
-        return not q or any(q in line.lower() for line in entry.lines)
+        if not want and not q:
+            return None
 
-    def _add_visible(self, entry: Entry) -> None:
-        if self._passes(entry):
-            self._visible.extend((entry, i) for i in range(len(entry.lines)))
-            self._widest = max(self._widest, max(len(line) for line in entry.lines))
+        def passes(entry: Entry) -> bool:
+            if entry.rank < want:
+                return False
+            return not q or any(q in line.lower() for line in entry.lines)
+
+        return passes
+
+    def _add_visible(
+        self, entries: Iterable[Entry], passes: Callable[[Entry], bool] | None
+    ) -> None:
+        visible = self._visible
+        for entry in entries:
+            if passes is None or passes(entry):
+                if entry.rows == 1:
+                    visible.append((entry, 0))
+                else:
+                    visible.extend((entry, i) for i in range(entry.rows))
 
     def _rebuild(self) -> None:
         chosen = self._visible[self._cursor][0] if self._cursor is not None else None
         self._visible = []
-        self._widest = 0
-        for entry in self._entries:
-            self._add_visible(entry)
+        self._add_visible(self._entries, self._passing())
         self._cursor = None
         if chosen is not None:  # the cursor stays on its entry if it is still shown
             for row, (entry, i) in enumerate(self._visible):
@@ -389,10 +450,12 @@ class LogView(ScrollView, can_focus=True):
 
     def _after_change(self) -> None:
         self._rows = self._wrap_rows() if self.wrap else None
-        # Wrapped, nothing is wider than the panel; else as wide as the widest line shown.
+        # Wrapped, nothing is wider than the panel; else, once the reader scrolls sideways,
+        # as wide as the widest line shown. Measuring a line costs its text (made when it is
+        # first drawn), and at the left edge nothing depends on the width (no scrollbar).
         width = self.scrollable_content_region.width
-        if not self.wrap:
-            width = max(width, self._widest + 1)
+        if not self.wrap and self.scroll_x:
+            width = max(width, self._widest() + 1)
         size = Size(width, self._row_count())
         old = self.virtual_size
         viewport = self.scrollable_content_region.height
@@ -418,6 +481,9 @@ class LogView(ScrollView, can_focus=True):
                 self.call_after_refresh(self._scroll_to_end)
         self._update_subtitle()
         self.refresh()
+
+    def _widest(self) -> int:
+        return max((e.measure() for e, i in self._visible if i == 0), default=0)
 
     def _update_subtitle(self) -> None:
         parts = []
@@ -565,6 +631,9 @@ class LogView(ScrollView, can_focus=True):
         if self.wrap:
             return
         x = max(0, int(self.scroll_x) + step * SIDE_STEP)
+        if x and not self.scroll_x:  # leaving the left edge: the lines' width counts now
+            width = max(self.scrollable_content_region.width, self._widest() + 1)
+            self.virtual_size = Size(width, self._row_count())
         self.scroll_to(x=x, animate=False, immediate=True, force=True)
         self.refresh()
 
@@ -608,7 +677,7 @@ class LogView(ScrollView, can_focus=True):
         index = here + step
         while 0 <= index < len(self._visible):
             entry, i = self._visible[index]
-            if i == 0 and level_rank(entry.level) == want:
+            if i == 0 and entry.rank == want:
                 self._set_cursor(index, centre=True)
                 return
             index += step
@@ -648,11 +717,27 @@ class LogView(ScrollView, can_focus=True):
 
     # --- drawing ------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # One pass draws many rows: the widget's styles are looked up once for all of them
+        # (each lookup walks the DOM; it was most of a row's cost).
+        self._palette = self._styles_now()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._palette = None
+
+    def _styles_now(self) -> dict[str | None, Style]:
+        styles: dict[str | None, Style] = {None: self.rich_style}
+        for name in self.COMPONENT_CLASSES:
+            styles[name] = self.get_component_rich_style(name)
+        return styles
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width  # not size: the scrollbar takes a part
-        base = self.rich_style
+        palette = self._palette or self._styles_now()
+        base = palette[None]
         index = self._line_at(row)
         if index is None:
             return Strip.blank(width, base)
@@ -660,19 +745,19 @@ class LogView(ScrollView, can_focus=True):
         text = entry.lines[i]
         klass = LEVEL_CLASS.get(entry.level)
         if i > 0:
-            style = base + self.get_component_rich_style("log--dim") if klass is None else base
+            style = base + palette["log--dim"] if klass is None else base
             if klass == "log--error" or klass == "log--warning":
-                style = base + self.get_component_rich_style(klass)
+                style = base + palette[klass]
         else:
-            style = base + self.get_component_rich_style(klass) if klass else base
+            style = base + palette[klass] if klass else base
         if self.search_text and self._match_rows and self.search_text.lower() in text.lower():
-            style = style + self.get_component_rich_style("log--match")
+            style = style + palette["log--match"]
         if index == self._cursor:
-            style = style + self.get_component_rich_style("log--cursor")
-            base = base + self.get_component_rich_style("log--cursor")
-        time_style: Style = base + self.get_component_rich_style("log--time")
+            style = style + palette["log--cursor"]
+            base = base + palette["log--cursor"]
+        time_style: Style = base + palette["log--time"]
         if index == self._cursor:
-            time_style = time_style + self.get_component_rich_style("log--cursor")
+            time_style = time_style + palette["log--cursor"]
         segments: list[Segment] = []
         if self._rows is not None:  # wrapped: this row is a slice of the line
             _, start, end = self._rows[row]
@@ -691,7 +776,7 @@ class LogView(ScrollView, can_focus=True):
         else:
             segments.append(Segment(text, style))
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
-        more = self.get_component_rich_style("log--more")
+        more = palette["log--more"]
         # A cut line says so: "…" where text goes on past either edge.
         if len(text) > scroll_x + width:
             strip = strip.crop(0, width - 1)
