@@ -151,6 +151,14 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
         )
     if cat == "infrastructure":
         what = top.subject or "the platform"
+        if top.mechanism == "certificate":
+            return (
+                "escalate",
+                f"Do not roll back: the TLS certificate of {what} is not valid (expired or"
+                " untrusted). Have its owner renew or replace it; then check that clients"
+                " trust the new one.",
+                what,
+            )
         if c is not None and c.infra == "failover":
             return (
                 "wait",

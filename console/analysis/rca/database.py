@@ -332,7 +332,8 @@ _POOL_WORDS = re.compile(
     r"pool exhaust|pool is exhausted|exhausted pool|too many (?:client )?connections"
     r"|remaining connection slots|connection pool (?:full|timeout)|waiting for a connection"
     r"|connection is not available|unable to acquire|could not obtain connection"
-    r"|timeout acquiring|no available connection|pool timeout|acquire connection",
+    r"|timeout acquiring|no available connection|pool timeout|acquire connection"
+    r"|queuepool limit|pool limit of size|limit of size \d+ overflow",
     re.I,
 )
 

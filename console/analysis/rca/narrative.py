@@ -44,6 +44,8 @@ def summary(top: Candidate, f: Facts) -> str:
     if top.category == "dependency":
         return f"Upstream {top.subject or 'dependency'} is failing; no change of ours explains it"
     if top.category == "infrastructure":
+        if top.mechanism == "certificate":
+            return f"The TLS certificate of {top.subject} is not valid: every call to it fails"
         if c is not None:
             return f"Infrastructure event: {c.text}" + (f" ({c.obj})" if c.obj else "")
         return "The database failed over"

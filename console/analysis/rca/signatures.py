@@ -74,6 +74,15 @@ _UPSTREAM_KEYS = (
     "external_service",
     "endpoint_url",
 )
+# A client library's own field for the server it talks to (``amqp.host``, ``redis.addr``,
+# ``kafka.brokers``, ``grpc_target``): the upstream, unless the prefix is this process
+# itself (``host.name``) or the caller (``client.address``, ``source.ip``).
+_PEER_FIELD = re.compile(
+    r"^(?!host[._]|client[._]|source[._]|http[._]request|req[._]|request[._]|res[._]"
+    r"|response[._]|user_agent|labels\.pod|.*headers[._])"
+    r"[A-Za-z][\w.-]*[._](?:host|hostname|addr|address|brokers?|server|servers|target|peer)$",
+    re.I,
+)
 _ERROR_KEYS = frozenset(
     {
         "error",
@@ -190,6 +199,7 @@ _POD_KEYS = (
 )
 _SERVICE_KEYS = ("service", "service.name", "app", "application", "name", "service_name")
 _LEVEL_KEYS = ("log.level", "SeverityText", "severityText", "severity_text", "severity")
+_NOT_PEER = frozenset(_POD_KEYS) | frozenset(_DB_KEYS)  # this process, or a database of ours
 _TIME_KEYS = ("Timestamp", "timeUnixNano", "time_unix_nano", "ObservedTimestamp")
 _PINO = {10: "DEBUG", 20: "DEBUG", 30: "INFO", 40: "WARNING", 50: "ERROR", 60: "CRITICAL"}
 
@@ -255,6 +265,9 @@ def _template(message: str, error_text: str) -> str:
     return f"{msg} | {err}" if err and err != msg else msg
 
 
+_EXC_LINE = re.compile(r"[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault)\b")
+
+
 def _first_line(value: Any) -> str:
     """The line of an error that says what it is (a Python traceback says it last)."""
     if isinstance(value, list | tuple):
@@ -265,7 +278,10 @@ def _first_line(value: Any) -> str:
     lines = text.splitlines()
     if lines[0].startswith("Traceback"):
         last = [ln for ln in lines if ln.strip() and not ln.startswith((" ", "\t"))]
-        return last[-1][:300] if last else lines[-1][:300]
+        # The exception's own line, not what its message continues with (SQLAlchemy adds
+        # "[SQL: ...]" and "(Background on this error at: ...)" lines after it).
+        exc = [ln for ln in last if _EXC_LINE.match(ln)]
+        return (exc or last or lines)[-1][:300]
     return lines[0][:300]
 
 
@@ -355,6 +371,15 @@ def host_in(text: str) -> str | None:
     return None
 
 
+_MEMBER = re.compile(r"^([a-z][a-z0-9-]*)-\d+\.(\1)\.")
+
+
+def member_set(host: str) -> str:
+    """A StatefulSet member by its set (``rabbitmq-prod-2.rabbitmq-prod.messaging.svc`` →
+    ``rabbitmq-prod.messaging.svc``): a cluster's members fail together, as one upstream."""
+    return host.split(".", 1)[1] if _MEMBER.match(host) else host
+
+
 def _is_error_key(k: str) -> bool:
     return (
         k in _ERROR_KEYS
@@ -432,6 +457,11 @@ def record(e: ev.LogLine) -> Record:
         in_text = host_in(rec.text)
         if in_text:
             found.append(in_text)
+        for k, v in f.items():
+            if isinstance(v, str) and v and _PEER_FIELD.match(k) and k not in _NOT_PEER:
+                h = host_in(v) if "://" in v else v.split(",")[0].split(":")[0].lower()
+                if h and not h.replace(".", "").isdigit() and h != rec.pod:
+                    found.append(h)
         # An error object's own URL (pino's err.url, the AWS SDK's Endpoint): the call that
         # failed.
         for k, v in tails.items():
@@ -461,7 +491,8 @@ def record(e: ev.LogLine) -> Record:
             and not (rec.service and own.startswith(rec.service))
         ):
             found.append(own.lower())
-        rec.host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
+        host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
+        rec.host = None if host is None else member_set(host)
         db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
         if not db:
             m = _DB_MEMBER.search(rec.text) or _DB_MEMBER.search(rec.host or "")
