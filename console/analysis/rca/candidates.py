@@ -144,6 +144,13 @@ _CALL_FAILS = re.compile(
     r"|could not connect|unable to connect|failed to connect|cannot connect",
     re.I,
 )
+# A client that names what it calls (a broker, a cache) also fails by waiting for it.
+_CLIENT_FAILS = re.compile(
+    _CALL_FAILS.pattern
+    + r"|timed? ?out|timeoutexception|not present in metadata|broker may not be available"
+    r"|no brokers? available|all nodes failed|cluster ?down|nodes? unavailable",
+    re.I,
+)
 # What a client library's errors say it calls, when they name no host.
 _COMPONENTS = (
     ("rabbitmq (AMQP broker)", re.compile(r"amqp|rabbit", re.I)),
@@ -695,14 +702,18 @@ def calls_failing(f: Facts) -> str | None:
 def _component_down(f: Facts, *, databases: bool = False) -> str | None:
     failing = _failing(f)
     total = sum(s.after for s in failing)
+    down = [s for s in failing if s.explained and _CLIENT_FAILS.search(s.example)]
+    n = sum(s.after for s in down)
+    if total and down and n / total >= 0.3:
+        text = " ".join(f"{s.example} {s.context}" for s in down[:3])
+        for name, rx in _COMPONENTS:
+            if rx.search(text):
+                return name
+    # A database's own statement timeouts are not calls failing to reach it.
     down = [s for s in failing if s.explained and _CALL_FAILS.search(s.example)]
     n = sum(s.after for s in down)
-    if not total or n / total < 0.3 or not down:
+    if not total or not down or n / total < 0.3:
         return None
-    text = " ".join(f"{s.example} {s.context}" for s in down[:3])
-    for name, rx in _COMPONENTS:
-        if rx.search(text):
-            return name
     if databases:
         dbs = Counter[str]()
         for sig in down:
@@ -769,7 +780,7 @@ def dependency(f: Facts) -> Candidate:
         if comp is None:
             c.why_not = "no failing upstream host or URL in the errors"
             return c
-        down = [s for s in failing if s.explained and _CALL_FAILS.search(s.example)]
+        down = [s for s in failing if s.explained and _CLIENT_FAILS.search(s.example)]
         n = sum(s.after for s in down)
         c.subject = comp
         c.add(

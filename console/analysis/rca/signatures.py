@@ -244,6 +244,7 @@ class Record:
     pod: str | None = None
     service: str | None = None
     db: str | None = None  # the database host a failing line names
+    detail: str = ""  # a text log's continuation lines (its stack trace), failing lines only
 
     @property
     def failed(self) -> bool:
@@ -380,6 +381,13 @@ def member_set(host: str) -> str:
     return host.split(".", 1)[1] if _MEMBER.match(host) else host
 
 
+_REQUEST_IN_TEXT = re.compile(
+    r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/[^\s\"?]*)[^\s\"]*"
+    r"(?:\s+HTTP/[\d.]+\"?)?(?:\s*(?:->|=>|returned|status[=:]?|-)\s*|\s+)([1-5]\d\d)\b"
+    r"|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/[^\s\"?]*)"
+)
+
+
 def _is_error_key(k: str) -> bool:
     return (
         k in _ERROR_KEYS
@@ -427,6 +435,13 @@ def record(e: ev.LogLine) -> Record:
             if st is not None and 100 <= st <= 599:
                 rec.status = st
                 break
+    if rec.endpoint is None and e.fmt != "json" and "/" in message:
+        # A text log's request line: "POST /api/v1/x -> 503 in 12 ms", "GET /x HTTP/1.1" 502.
+        m = _REQUEST_IN_TEXT.search(message)
+        if m:
+            rec.endpoint = endpoint_of((m.group(1) or m.group(3)).rstrip(":,;.)"))
+            if m.group(2) and rec.status is None:
+                rec.status = int(m.group(2))
     for key in _VERSION_KEYS:
         v = f.get(key)
         if isinstance(v, str | int | float) and not isinstance(v, bool) and str(v):
@@ -442,6 +457,12 @@ def record(e: ev.LogLine) -> Record:
             for line in [_first_line(v)]
             if line
         ]
+        if e.detail:
+            # A text log's exception follows its line: Java's first, Python's last.
+            rec.detail = "\n".join(e.detail)[:2000]
+            line = _first_line(rec.detail)
+            if line:
+                errors.append(line)
         rec.error_text = " ".join(dict.fromkeys(errors))[:500]
         # A host with a domain or a port (api.paynova.com) names the upstream better than a
         # bare label (provider=paynova): the first such wins, else the first of any.
@@ -533,7 +554,7 @@ _NOT_CONTEXT = ("time", "timestamp", "@timestamp", "ts", "trace", "span", "reque
 def context(r: Record) -> str:
     """A failing line's text beyond its message: field names and values, whole stack traces
     (``pricing/engine-v2.js`` ties an error to a flag called new-pricing-engine)."""
-    parts = []
+    parts = [r.detail] if r.detail else []
     for k, v in r.fields.items():
         if k.startswith(_NOT_CONTEXT) or isinstance(v, bool) or v is None:
             continue
