@@ -388,6 +388,20 @@ _REQUEST_IN_TEXT = re.compile(
 )
 
 
+_ERROR, _PEER = 1, 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_role(k: str) -> int:
+    """What a field is to the analysis: an error's text, a peer's address, or neither
+    (cached: a log repeats the same few dozen keys on every line)."""
+    if _is_error_key(k):
+        return _ERROR
+    if _PEER_FIELD.match(k) and k not in _NOT_PEER:
+        return _PEER
+    return 0
+
+
 def _is_error_key(k: str) -> bool:
     return (
         k in _ERROR_KEYS
@@ -450,13 +464,18 @@ def record(e: ev.LogLine) -> Record:
     rec.pod = _first_str(f, _POD_KEYS)
     rec.service = _first_str(f, _SERVICE_KEYS)
     if rec.failed or level == "WARNING":
-        errors = [
-            line
-            for k, v in f.items()
-            if _is_error_key(k) and v not in (None, "") and not isinstance(v, bool | int | float)
-            for line in [_first_line(v)]
-            if line
-        ]
+        errors: list[str] = []
+        peers: list[str] = []
+        for k, v in f.items():
+            role = _key_role(k)
+            if not role or v is None or v == "" or isinstance(v, bool | int | float):
+                continue
+            if role == _ERROR:
+                line = _first_line(v)
+                if line:
+                    errors.append(line)
+            elif isinstance(v, str):
+                peers.append(v)
         if e.detail:
             # A text log's exception follows its line: Java's first, Python's last.
             rec.detail = "\n".join(e.detail)[:2000]
@@ -464,64 +483,68 @@ def record(e: ev.LogLine) -> Record:
             if line:
                 errors.append(line)
         rec.error_text = " ".join(dict.fromkeys(errors))[:500]
-        # A host with a domain or a port (api.paynova.com) names the upstream better than a
-        # bare label (provider=paynova): the first such wins, else the first of any.
-        # ECS and others nest custom fields (labels.db_host): their last part counts too.
-        tails = {k.rsplit(".", 1)[-1]: v for k, v in f.items() if "." in k}
-        found: list[str] = []
-        for key in _UPSTREAM_KEYS:
-            v = f.get(key) or tails.get(key)
-            if isinstance(v, str) and v:
-                h = host_in(v) if "://" in v else v.split(":")[0].lower()
-                if h:
-                    found.append(h)
-        in_text = host_in(rec.text)
-        if in_text:
-            found.append(in_text)
-        for k, v in f.items():
-            if isinstance(v, str) and v and _PEER_FIELD.match(k) and k not in _NOT_PEER:
-                h = host_in(v) if "://" in v else v.split(",")[0].split(":")[0].lower()
-                if h and not h.replace(".", "").isdigit() and h != rec.pod:
-                    found.append(h)
-        # An error object's own URL (pino's err.url, the AWS SDK's Endpoint): the call that
-        # failed.
-        for k, v in tails.items():
-            if k.lower() in _URL_TAILS and isinstance(v, str) and "://" in v:
+        if rec.failed:  # only failing lines make signatures: a warning needs its text alone
+            _locate(rec, f, peers)
+    return rec
+
+
+def _locate(rec: Record, f: Mapping[str, Any], peers: list[str]) -> None:
+    """The upstream host and the database a failing line names."""
+    # A host with a domain or a port (api.paynova.com) names the upstream better than a
+    # bare label (provider=paynova): the first such wins, else the first of any.
+    # ECS and others nest custom fields (labels.db_host): their last part counts too.
+    tails = {k.rsplit(".", 1)[-1]: v for k, v in f.items() if "." in k}
+    found: list[str] = []
+    for key in _UPSTREAM_KEYS:
+        v = f.get(key) or tails.get(key)
+        if isinstance(v, str) and v:
+            h = host_in(v) if "://" in v else v.split(":")[0].lower()
+            if h:
+                found.append(h)
+    in_text = host_in(rec.text)
+    if in_text:
+        found.append(in_text)
+    for v in peers:
+        h = host_in(v) if "://" in v else v.split(",")[0].split(":")[0].lower()
+        if h and not h.replace(".", "").isdigit() and h != rec.pod:
+            found.append(h)
+    # An error object's own URL (pino's err.url, the AWS SDK's Endpoint): the call that
+    # failed.
+    for k, v in tails.items():
+        if k.lower() in _URL_TAILS and isinstance(v, str) and "://" in v:
+            h = host_in(v)
+            if h:
+                found.append(h)
+    # A top-level absolute URL beside an error the line explains (requests' "Name or
+    # service not known" with url=https://api.x/...): the call that failed. An access
+    # log's bare 500 explains nothing, so its own URL is never taken for an upstream.
+    if rec.error_text:
+        for k in _URL_TAILS:
+            v = f.get(k)
+            if isinstance(v, str) and "://" in v:
                 h = host_in(v)
                 if h:
                     found.append(h)
-        # A top-level absolute URL beside an error the line explains (requests' "Name or
-        # service not known" with url=https://api.x/...): the call that failed. An access
-        # log's bare 500 explains nothing, so its own URL is never taken for an upstream.
-        if rec.error_text:
-            for k in _URL_TAILS:
-                v = f.get(k)
-                if isinstance(v, str) and "://" in v:
-                    h = host_in(v)
-                    if h:
-                        found.append(h)
-        # A top-level "host" is the upstream in some loggers' lines, the pod's own name in
-        # others: a domain name that is not the pod's nor the service's counts.
-        own = f.get("host")
-        if (
-            rec.failed
-            and isinstance(own, str)
-            and "." in own
-            and not own.replace(".", "").isdigit()
-            and own != rec.pod
-            and not (rec.service and own.startswith(rec.service))
-        ):
-            found.append(own.lower())
-        host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
-        rec.host = None if host is None else member_set(host)
-        db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
-        if not db:
-            m = _DB_MEMBER.search(rec.text) or _DB_MEMBER.search(rec.host or "")
-            # A member of a set (sessions-mongo-0.sessions-mongo:27017): the set is the name.
-            db = _ORDINAL.sub("", (m.group(1) or m.group(2)).split(".")[0]) if m else None
-        if db:
-            rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
-    return rec
+    # A top-level "host" is the upstream in some loggers' lines, the pod's own name in
+    # others: a domain name that is not the pod's nor the service's counts.
+    own = f.get("host")
+    if (
+        isinstance(own, str)
+        and "." in own
+        and not own.replace(".", "").isdigit()
+        and own != rec.pod
+        and not (rec.service and own.startswith(rec.service))
+    ):
+        found.append(own.lower())
+    host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
+    rec.host = None if host is None else member_set(host)
+    db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
+    if not db:
+        m = _DB_MEMBER.search(rec.text) or _DB_MEMBER.search(rec.host or "")
+        # A member of a set (sessions-mongo-0.sessions-mongo:27017): the set is the name.
+        db = _ORDINAL.sub("", (m.group(1) or m.group(2)).split(".")[0]) if m else None
+    if db:
+        rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
 
 
 def records(events: Iterable[ev.Event]) -> list[Record]:
