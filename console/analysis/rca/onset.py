@@ -128,9 +128,20 @@ def _episodes(
             i += 1
             continue
         # A rise persists when it is more than its worst minute: one subscriber's refusals
-        # for a minute, with a straggler or two after, is a burst.
-        peak = max(span, key=lambda j: fails[j])
-        if not storm and poisson_sf(ef - fails[peak], (el - lines[peak]) * p) >= ALPHA_REST:
+        # for a minute, with a straggler or two after, is a burst. Without an alert, more
+        # than its worst two over ten minutes: a rolling restart's two minutes of refusals
+        # are a blip too, while a small rise that goes on adds up.
+        # Failing lines come in clumps (a failed request logs its error and its access
+        # line): the longer test allows for the baseline's own overdispersion.
+        phi = _dispersion([j for j in range(lo, i) if normal[j]], fails, lines, p)
+        if not storm and (
+            _rest(span, fails, lines, p, 1) >= ALPHA_REST
+            or (
+                alert_at is None
+                and _rest(range(i, min(n, i + 2 * PERSIST_WINDOWS)), fails, lines, p, 2, phi)
+                >= ALPHA_REST
+            )
+        ):
             i += 1
             continue
         # The episode lasts while the next five minutes stay beyond the baseline.
@@ -179,6 +190,26 @@ def _episodes(
         )
         i = j + 1
     return out
+
+
+def _rest(
+    span: range, fails: list[int], lines: list[int], p: float, drop: int, phi: float = 1.0
+) -> float:
+    """The p-value of the windows of ``span`` without their ``drop`` worst ones, counts
+    scaled down by the baseline's dispersion ``phi`` (a quasi-Poisson test)."""
+    worst = sorted(span, key=lambda j: -fails[j])[:drop]
+    rest_f = sum(fails[j] for j in span) - sum(fails[j] for j in worst)
+    rest_l = sum(lines[j] for j in span) - sum(lines[j] for j in worst)
+    return poisson_sf(round(rest_f / phi), rest_l * p / phi)
+
+
+def _dispersion(base: list[int], fails: list[int], lines: list[int], p: float) -> float:
+    """Pearson's dispersion of the baseline windows' failure counts (1 for Poisson), kept
+    between 1 and 4."""
+    if len(base) < MIN_BASELINE_WINDOWS:
+        return 1.0
+    chi = sum((fails[j] - lines[j] * p) ** 2 / max(lines[j] * p, 1e-9) for j in base)
+    return min(4.0, max(1.0, chi / (len(base) - 1)))
 
 
 def _storm(
