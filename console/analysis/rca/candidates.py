@@ -103,6 +103,18 @@ _ADDRESS_FAILS = re.compile(
     r"|\b40[34]\b|not found|ssl|certificate|handshake",
     re.I,
 )
+# Settings whose larger value gives more headroom (a pool, a timeout, memory, a limit),
+# and the errors a larger value can cause all the same (the database's own connection cap).
+_HEADROOM = re.compile(
+    r"pool|max_?conn|connections|threads?\b|workers?\b|timeout|deadline|heap|mem|xmx"
+    r"|limit|quota|burst|rate_?limit",
+    re.I,
+)
+_GROWTH_ERRORS = re.compile(
+    r"too many (?:client )?connections|remaining connection slots|max_connections"
+    r"|out of memory|oom",
+    re.I,
+)
 # Settings that change what is logged or measured, not what is served.
 _INERT = re.compile(
     r"log.?level|logging|verbos|debug|trace|sampl|metrics?_|telemetry|otel|log_format"
@@ -360,6 +372,9 @@ def _key_link(
     after = d.get("after")
     if c.setting != "flag" and _INERT.search(key):
         return None
+    raised = _raised_headroom(key, d, text)
+    if raised:
+        return 0.10, raised, False
     # The new value itself in the errors (a new host, a new limit, an error naming it).
     if (
         isinstance(after, str | int | float)
@@ -415,6 +430,22 @@ def _key_link(
         what = f"{c.resource} ({key})" if c.setting == "flag" and c.resource else key
         return 0.30, f"the failing errors speak of {', '.join(hit)}, what {what} governs", strong
     return None
+
+
+def _raised_headroom(key: str, d: dict[str, Any], text: str) -> str:
+    """A key that gives headroom, raised: it cannot cause the shortage the errors report (a
+    larger pool does not run out sooner, a longer timeout does not time out more)."""
+    if not _HEADROOM.search(key) or re.search(r"concurren|min_?|interval|delay", key, re.I):
+        return ""
+    before, after = database.num(d.get("before")), database.num(d.get("after"))
+    if before is None or after is None or after <= before:
+        return ""
+    if _GROWTH_ERRORS.search(text) and not re.search(r"timeout|deadline", key, re.I):
+        return ""
+    return (
+        f"{key} went up ({d.get('before')} → {d.get('after')}): more headroom cannot cause"
+        " the shortage the errors report"
+    )
 
 
 def _value_in(after: str | int | float, key: str, text: str) -> bool:
@@ -530,7 +561,15 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         cand.category = "config_change"
     linked = linked or cfg_pts > 0
     host = _outage(f)
-    if host is not None and not (c.service and c.service in host):
+    only_new = _only_new_version_fails(f, c)
+    if host is not None and only_new:
+        cand.add(
+            0.10,
+            "logs",
+            f"pods of the previous version reach {host} fine; only {c.version} fails: {only_new}",
+            None,
+        )
+    elif host is not None and not (c.service and c.service in host):
         cand.add(-0.25, "logs", f"the errors are calls to {host} failing, not this release", None)
     if not linked:
         cand.why_not = f"the errors are neither new with {c.describe()} nor on its version"
@@ -655,6 +694,30 @@ def _pods_first_seen_after(f: Facts, at: float) -> set[str]:
         if r.pod and r.pod not in first:
             first[r.pod] = r.ts
     return {p for p, t in first.items() if t >= at}
+
+
+def _only_new_version_fails(f: Facts, c: Change) -> str:
+    """When pods of the previous version served beside the new ones after the onset and
+    did not fail: the version is what fails (a sentence saying so), else ""."""
+    if f.onset is None or not c.version or not is_ours(c, f.service):
+        return ""
+    lines = {True: 0, False: 0}
+    fails = {True: 0, False: 0}
+    end = f.onset + 1800
+    for r in f.records:
+        if r.ts < f.onset or r.version is None or r.endpoint is None:
+            continue
+        if r.ts > end:
+            break
+        new = _same_version(r.version, c.version)
+        lines[new] += 1
+        fails[new] += r.failed
+    if lines[False] < 30 or lines[True] < 30 or not fails[True]:
+        return ""
+    old_rate, new_rate = fails[False] / lines[False], fails[True] / lines[True]
+    if old_rate * 4 >= new_rate:
+        return ""
+    return f"{new_rate:.0%} of requests on {c.version} pods fail, {old_rate:.1%} on the others"
 
 
 def _other_service_link(cand: Candidate, f: Facts, c: Change) -> bool:
@@ -827,6 +890,17 @@ def dependency(f: Facts) -> Candidate:
         c.add(-0.3, "deploy", f"{linked[-1].describe()} pointed the service at {host}", None)
     else:
         c.add(0.20, "deploy", f"no change of ours touches {host}", None)
+    for rel in f.before_onset():
+        split = _only_new_version_fails(f, rel) if rel.kind == "deployment" else ""
+        if split:
+            c.add(
+                -0.35,
+                "logs",
+                f"only pods of our release {rel.version} fail to reach {host} ({split}):"
+                " it is up for the others",
+                None,
+            )
+            break
     _metric_points(c, f)
     c.why_not = "other evidence explains the symptoms better"
     return c
