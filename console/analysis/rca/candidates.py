@@ -307,6 +307,11 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
     links: list[tuple[float, str, bool]] = []
     inert: list[str] = []
     calls = calls_failing(f)
+    # What the platform said about the service after the change (OOMKilled "exceeded its
+    # memory limit (512Mi)", a pod that could not start) speaks of what the change did.
+    said = _platform_text(f, c)
+    if said:
+        text = f"{text}\n{said}"
     for key, d in c.changes.items():
         link = _key_link(key, d, c, f, text, endpoints, calls)
         if link is None:
@@ -445,6 +450,19 @@ def _raised_headroom(key: str, d: dict[str, Any], text: str) -> str:
     return (
         f"{key} went up ({d.get('before')} → {d.get('after')}): more headroom cannot cause"
         " the shortage the errors report"
+    )
+
+
+def _platform_text(f: Facts, c: Change) -> str:
+    end = (f.onset if f.onset is not None else c.at) + 1800
+    return "\n".join(
+        ch.text.lower()
+        for ch in f.changes
+        if ch.kind == "infrastructure"
+        and ch.infra in ("oom", "crashloop", "config", "scheduling")
+        and c.at <= ch.at <= end
+        and _concerns(ch, f)
+        and not (ch.obj or "").lower().startswith("node/")
     )
 
 
@@ -730,9 +748,8 @@ def _other_service_link(cand: Candidate, f: Facts, c: Change) -> bool:
     for s in _failing(f):
         hosts.update(s.hosts)
     if name in text or any(name in h or h.split(".")[0] in name for h in hosts):
-        cand.add(
-            0.35, "logs", f"the failing errors name {c.service}, which this release changed", None
-        )
+        what = "this release" if c.kind == "deployment" else "this change"
+        cand.add(0.35, "logs", f"the failing errors name {c.service}, which {what} changed", None)
         return True
     return False
 
@@ -802,9 +819,13 @@ def change_candidates(f: Facts) -> list[Candidate]:
                     continue
             else:
                 _release_link(cand, f, c)
-        else:
-            if not ours:
+        elif not ours:
+            # Another service's setting or flag: a cause only when our errors name it.
+            cand = Candidate("dependency", change=c)
+            cand.subject = c.service or ""
+            if not _other_service_link(cand, f, c):
                 continue
+        else:
             cand = Candidate("config_change", change=c)
             if _config_link(cand, f, c) == 0.0:
                 cand.why_not = cand.why_not or f"nothing in the errors connects to {c.describe()}"

@@ -381,10 +381,12 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
         c
         for c in found
         if c.change is not None
-        and c.change.kind == "deployment"
+        and c.change.kind != "infrastructure"
         and c.category in ("code_change", "config_change")
         and c.score >= 0.5
+        and not c.weak
     ]
+    code.sort(key=lambda c: c.change.at)
     for infra in found:
         if (
             infra.category == "infrastructure"
@@ -393,8 +395,12 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
             and infra.change.infra in ("oom", "crashloop")
             and infra.change.at >= code[0].change.at
         ):
-            infra.add(-0.3, "deploy", "the pods died after the release: the release explains it")
-            infra.why_not = "the pods died after a release of the service; the release is the cause"
+            infra.add(
+                -0.3, "deploy", f"the pods died after {code[0].change.describe()}: it explains it"
+            )
+            infra.why_not = (
+                f"the pods died after {code[0].change.describe()}; the change is the cause"
+            )
 
 
 def _deployment(f: Facts) -> dict[str, Any] | None:

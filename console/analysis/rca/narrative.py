@@ -36,6 +36,11 @@ def summary(top: Candidate, f: Facts) -> str:
             f"The release{ver if c.version else ''} of {c.service or 'the service'} at"
             f" {clock(c.at)} broke it: the errors began after it and come from its code"
         )
+    if top.category == "dependency" and c is not None and c.kind != "deployment":
+        return (
+            f"A change of {c.service} ({c.describe()}) at {clock(c.at)}: this service's"
+            " errors are calls to it failing"
+        )
     if top.category == "dependency" and c is not None:
         return (
             f"A release of {c.service} ({c.version or 'new version'}) at {clock(c.at)}: this"
