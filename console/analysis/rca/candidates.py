@@ -754,10 +754,17 @@ def _other_service_link(cand: Candidate, f: Facts, c: Change) -> bool:
     return False
 
 
+def _access(s: Signature) -> bool:
+    """A bare access line's signature: a request and its status, no word of why."""
+    return not s.explained and bool(s.endpoints) and bool(s.statuses)
+
+
 def _outage(f: Facts) -> str | None:
     """The upstream host most failing errors name, when they look like calls failing."""
     failing = _failing(f)
-    total = sum(s.after for s in failing)
+    # Shares among the lines that say why they failed: a failed request often logs its
+    # error and a bare access line too, which would halve any share.
+    total = sum(s.after for s in failing if not _access(s)) or sum(s.after for s in failing)
     if not total:
         return None
     hosts: Counter[str] = Counter()

@@ -402,11 +402,24 @@ def _key_role(k: str) -> int:
     return 0
 
 
+# An error object's parts under other names: logstash's exception.exception_message,
+# errorMessage, error.cause, failure_reason, exc_type...
+_ERROR_PART = re.compile(
+    r"(?:^|[._])(?:err(?:or)?|exc(?:eption)?|failure|fault)s?[._]?"
+    r"(?:message|msg|class|type|reason|stack_?trace|stack|trace|cause|detail|description|text)$"
+)
+_ERROR_HEADS = ("error.", "err.", "exception.", "exc.")
+
+
 def _is_error_key(k: str) -> bool:
+    low = k.lower()
+    tail = low.rsplit(".", 1)[-1]
     return (
-        k in _ERROR_KEYS
-        or k.rsplit(".", 1)[-1] in _ERROR_KEYS
-        or (k.endswith(".message") and ("err" in k or "exception" in k))
+        low in _ERROR_KEYS
+        or tail in _ERROR_KEYS
+        or (low.endswith(".message") and ("err" in low or "exception" in low))
+        or _ERROR_PART.search(low) is not None
+        or (low.startswith(_ERROR_HEADS) and tail in ("cause", "detail", "details", "reason"))
     )
 
 

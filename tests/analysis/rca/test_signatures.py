@@ -231,3 +231,29 @@ def test_text_logs_give_their_request_line_and_their_exception(tmp_path: Path) -
     assert (access.endpoint, access.status, access.failed) == ("/api/orders", 502, True)
     assert "read-only transaction" in python.error_text  # not the "[SQL: ...]" line after it
     assert (uvicorn.endpoint, uvicorn.status) == ("/wallets/:id/topups", 500)
+
+
+def test_error_text_from_less_usual_fields(tmp_path: Path) -> None:
+    recs = _records(
+        tmp_path,
+        {  # logstash-logback's nested exception object
+            "message": "charge failed",
+            "level": "ERROR",
+            "@timestamp": "2026-02-06T12:00:00Z",
+            "exception": {
+                "exception_class": "java.net.SocketTimeoutException",
+                "exception_message": "Read timed out",
+            },
+        },
+        {  # camelCase and a cause
+            "msg": "lookup failed",
+            "level": "error",
+            "time": "2026-02-06T12:00:01Z",
+            "errorMessage": "ECONNRESET while reading from ledger",
+            "error": {"cause": "socket hang up"},
+        },
+    )
+    assert "Read timed out" in recs[0].error_text
+    assert "SocketTimeoutException" in recs[0].error_text
+    assert "ECONNRESET" in recs[1].error_text
+    assert "socket hang up" in recs[1].error_text
