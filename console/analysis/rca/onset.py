@@ -29,6 +29,7 @@ PERSIST_WINDOWS = 5
 ALPHA_WINDOW = 1e-4  # one window's count
 ALPHA_EPISODE = 1e-6  # the five windows from it together
 ALPHA_REST = 1e-3  # the five windows without their worst one
+ALPHA_QUIET = 0.01  # a minute no more than this unlikely is back to normal
 MIN_ENDPOINT_LINES = 100
 BACKTRACK_WINDOWS = 10
 SHORT_WINDOWS = 2  # near an alert: this many severe minutes in a row are an episode
@@ -68,6 +69,7 @@ class Episode:
     excess: float  # failures above what the baseline predicts, over the episode
     p_value: float
     what: str  # what was counted ("errors")
+    detected_at: float | None = None  # the first minute significant on its own
 
     def describe(self) -> str:
         where = f" on {self.scope}" if self.scope else ""
@@ -148,10 +150,21 @@ def _episodes(
         # The rise often begins minutes before it is significant on its own: the onset is the
         # maximum-likelihood change point, the window from which a raised Poisson rate best
         # explains the counts up to the end of the persistence span.
-        end = min(n, i + PERSIST_WINDOWS)
+        # Forward too, past a quiet minute: a stray significant minute just before the real
+        # rise must not become its onset (a gradual rise has no quiet minute in it).
         first, best = i, -math.inf
-        for k in range(i, max(0, i - BACKTRACK_WINDOWS) - 1, -1):
-            if not normal[k]:
+        last = i  # the minutes right after it quiet again: the rise starts after them
+        while (
+            last + 1 < min(n, i + PERSIST_WINDOWS)
+            and poisson_sf(fails[last + 1], lines[last + 1] * p) >= ALPHA_QUIET
+        ):
+            last += 1
+        last = last + 1 if last > i else i
+        end = min(n, i + (2 if last > i else 1) * PERSIST_WINDOWS)
+        for k in range(last, max(0, i - BACKTRACK_WINDOWS) - 1, -1):
+            if k >= n or (k > i and fails[k] == 0):
+                continue
+            if k < i and not normal[k]:
                 break
             f_j = sum(fails[k:end])
             l_j = sum(lines[k:end])
@@ -186,6 +199,7 @@ def _episodes(
                 excess=excess,
                 p_value=pv,
                 what=what,
+                detected_at=t0 + i * WINDOW_S,
             )
         )
         i = j + 1

@@ -146,3 +146,17 @@ def test_a_small_rise_that_goes_on_is_an_episode_without_an_alert() -> None:
 
     (episode,) = [e for e in find_episodes(_log(120, 2.0, seed=4, bad=bad)) if not e.scope]
     assert abs(episode.start - onset) <= 180
+
+
+def test_a_stray_minute_just_before_the_rise_is_not_its_onset() -> None:
+    # A noisy minute three minutes before the real rise is significant on its own; the
+    # minutes after it are back to normal, so the onset is where the rise begins.
+    stray, onset = T0 + 3600, T0 + 3600 + 200
+
+    def bad(t: float) -> float:
+        if stray <= t < stray + 60:
+            return 0.1
+        return 0.3 if t >= onset else 0.005
+
+    (episode,) = [e for e in find_episodes(_log(120, 2.0, seed=6, bad=bad)) if not e.scope]
+    assert abs(episode.start - onset) <= 60
