@@ -337,7 +337,10 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
         # Shared words are weak evidence: a key whose name happens to match an endpoint, a
         # flag whose words are in errors that are calls to something else failing.
         why = (
-            f"; but the errors are calls to {calls} failing, which {c.describe()} does not govern"
+            ""
+            if "went up" in reason
+            else f"; but the errors are calls to {calls} failing, which {c.describe()} does not"
+            " govern"
             if calls
             else f"; but nothing says what {c.describe()} changed can make them fail"
         )
@@ -574,6 +577,9 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         linked = True
     code_pts = sum(p.points for p in cand.points if p.points > 0)
     cfg_pts = _config_link(cand, f, c) if c.changes else 0.0
+    if cand.weak:
+        # Config the release shipped, linked by shared words only: no link of the release's.
+        cand.weak, cfg_pts = False, 0.0
     if cfg_pts > 0 and cfg_pts >= code_pts:
         # What the deployment shipped as config explains the errors better than its code.
         cand.category = "config_change"
