@@ -360,7 +360,8 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
         and any(p.source == "logs" and p.points >= 0.3 for p in c.points)
     ]
     for dep in found:
-        if dep.category == "dependency" and dep.change is None and linked_cfg and dep.points:
+        upstream = dep.category == "dependency" or dep.mechanism == "certificate"
+        if upstream and dep.change is None and linked_cfg and dep.points:
             dep.add(
                 -0.2,
                 "deploy",

@@ -834,3 +834,45 @@ def test_a_release_whose_new_pods_alone_cannot_connect_is_rolled_back(tmp_path: 
     assert r.blamed_change is not None and r.blamed_change["version"] == "1.1.0"
     dep = next(c for c in r.candidates if c.category == "dependency" and c.change is None)
     assert any("only pods of our release 1.1.0" in p.reason for p in dep.points)
+
+
+def test_a_ca_bundle_we_changed_is_reverted_not_escalated_as_their_certificate(
+    tmp_path: Path,
+) -> None:
+    write_log(
+        tmp_path / "payouts.log",
+        service="payouts",
+        start=START,
+        minutes=120,
+        shape="zap",
+        incident=lambda t, rng: (
+            {
+                "event": "partner call failed",
+                "error": 'Post "https://api.partner.example/v1/transfer": tls: failed to verify'
+                " certificate: x509: certificate signed by unknown authority",
+                "upstream": "api.partner.example:443",
+            }
+            if t >= ONSET and rng.random() < 0.6
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "payouts",
+                "resource": "configmap/payouts",
+                "changes": {
+                    "TLS_CA_BUNDLE": {
+                        "before": "/etc/ssl/certs/ca-certificates.crt",
+                        "after": "/etc/payouts/internal-ca.pem",
+                    }
+                },
+            }
+        ],
+    )
+    r = _run(tmp_path, "payouts")
+    assert (r.category, r.action_kind) == ("config_change", "revert")
+    assert "TLS_CA_BUNDLE" in r.action_detail
