@@ -132,6 +132,16 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
         to = f" to {c.previous_version}" if c.previous_version else " to the previous version"
         frm = f" (from {c.version})" if c.version else ""
         return "rollback", f"Roll back {svc}{to}{frm}.", svc
+    if cat == "dependency" and c is not None and c.kind != "deployment":
+        svc = c.service or "the other service"
+        name = (c.resource or next(iter(c.changes), "the setting")).split("/", 1)[-1]
+        undo = f"turn flag {name} off" if c.setting == "flag" else f"restore {_restore(c) or name}"
+        return (
+            "escalate",
+            f"Do not roll back this service: {svc}'s {c.describe()} at {clock(c.at)} is"
+            f" failing its calls. Call {svc}'s owner to {undo}.",
+            svc,
+        )
     if cat == "dependency" and c is not None:
         svc = c.service or "the other service"
         to = f" to {c.previous_version}" if c.previous_version else " to its previous version"
@@ -151,6 +161,14 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
         )
     if cat == "infrastructure":
         what = top.subject or "the platform"
+        if top.mechanism == "certificate":
+            return (
+                "escalate",
+                f"Do not roll back: the TLS certificate of {what} is not valid (expired or"
+                " untrusted). Have its owner renew or replace it; then check that clients"
+                " trust the new one.",
+                what,
+            )
         if c is not None and c.infra == "failover":
             return (
                 "wait",

@@ -32,6 +32,21 @@ from console.timefmt import clock, duration
 # What a kind of setting governs, and the words of the errors it can cause.
 _DOMAINS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
+        "the database it connects to",
+        re.compile(
+            r"database_?ur[li]|db_?ur[li]|dsn|db_?host|database_?host|jdbc|datasource"
+            r"|(?:postgres\w*|pg|mysql|mongo\w*|sql)_?(?:url|uri|host|dsn|addr)|db_?addr",
+            re.I,
+        ),
+        re.compile(
+            r"read-?only|cannot execute \w+ in a read|recovery|database \S+ does not exist"
+            r"|unknown database|authentication failed|access denied for user|no pg_hba"
+            r"|could not connect to server|connection refused|not ?(?:writable ?)?primary"
+            r"|readonlysqltransaction|super_read_only|--read-only",
+            re.I,
+        ),
+    ),
+    (
         "the connection pool",
         database.POOL_KEY,
         re.compile(
@@ -80,6 +95,26 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\b401\b|\b403\b|unauthori[sz]ed|forbidden|auth|invalid (?:api )?key", re.I),
     ),
 )
+# An address a key points at, and calls to it that fail to connect or answer.
+_ADDRESS_KEY = re.compile(r"url|uri|host|endpoint|address|addr|dsn|base|server|target", re.I)
+_ADDRESS_FAILS = re.compile(
+    r"connect ?timeout|connect(?:ion)? timed out|timed out|timeout|connection refused"
+    r"|econnrefused|no such host|could not resolve|unknown host|enotfound|unreachable"
+    r"|\b40[34]\b|not found|ssl|certificate|handshake",
+    re.I,
+)
+# Settings whose larger value gives more headroom (a pool, a timeout, memory, a limit),
+# and the errors a larger value can cause all the same (the database's own connection cap).
+_HEADROOM = re.compile(
+    r"pool|max_?conn|connections|threads?\b|workers?\b|timeout|deadline|heap|mem|xmx"
+    r"|limit|quota|burst|rate_?limit",
+    re.I,
+)
+_GROWTH_ERRORS = re.compile(
+    r"too many (?:client )?connections|remaining connection slots|max_connections"
+    r"|out of memory|oom",
+    re.I,
+)
 # Settings that change what is logged or measured, not what is served.
 _INERT = re.compile(
     r"log.?level|logging|verbos|debug|trace|sampl|metrics?_|telemetry|otel|log_format"
@@ -102,8 +137,41 @@ _OUTAGE = re.compile(
     r"|connection reset|timed? ?out|timeout|unreachable|circuit.?breaker|econnrefused"
     r"|etimedout|econnreset|no healthy upstream|upstream|eof|broken pipe|tls handshake"
     r"|name resolution|no such host|enotfound|eai_again|dns|unknown ?host|nxdomain|getaddrinfo"
-    r"|failed to resolve|could not resolve host|name or service not known",
+    r"|failed to resolve|could not resolve host|name or service not known"
+    r"|x509|certificate|ssl|tls|handshake|pkix|connectexception|no route to host",
     re.I,
+)
+# A TLS certificate the other side presents that is not valid (expired, unknown issuer).
+_CERT = re.compile(
+    r"x509|certificate (?:has )?expired|certificate verify failed|certificate is not (?:yet )?valid"
+    r"|unknown authority|self[- ]signed|pkix path|cert_has_expired|certificateexpired"
+    r"|ssl(?:v3)?_?\w* ?(?:alert )?certificate|tls: failed to verify",
+    re.I,
+)
+# Calls that cannot reach what they call at all (a broker, a cache, a database behind a
+# client that names no host): refused, reset, unreachable.
+_CALL_FAILS = re.compile(
+    r"connection refused|econnrefused|connectexception|connection reset|econnreset"
+    r"|no route to host|host ?unreachable|network is unreachable|broken pipe"
+    r"|could not connect|unable to connect|failed to connect|cannot connect",
+    re.I,
+)
+# A client that names what it calls (a broker, a cache) also fails by waiting for it.
+_CLIENT_FAILS = re.compile(
+    _CALL_FAILS.pattern
+    + r"|timed? ?out|timeoutexception|not present in metadata|broker may not be available"
+    r"|no brokers? available|all nodes failed|cluster ?down|nodes? unavailable",
+    re.I,
+)
+# What a client library's errors say it calls, when they name no host.
+_COMPONENTS = (
+    ("rabbitmq (AMQP broker)", re.compile(r"amqp|rabbit", re.I)),
+    ("kafka", re.compile(r"kafka", re.I)),
+    ("redis", re.compile(r"redis|lettuce|jedis", re.I)),
+    ("memcached", re.compile(r"memcache", re.I)),
+    ("elasticsearch", re.compile(r"elasticsearch|opensearch", re.I)),
+    ("nats", re.compile(r"\bnats\b", re.I)),
+    ("cassandra", re.compile(r"cassandra|datastax", re.I)),
 )
 # Connections that cannot be made: pods or their backends gone.
 _CONNECT = re.compile(
@@ -236,10 +304,16 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
     endpoints: Counter[str] = Counter()
     for s in failing:
         endpoints.update(s.endpoints)
-    links: list[tuple[float, str]] = []
+    links: list[tuple[float, str, bool]] = []
     inert: list[str] = []
+    calls = calls_failing(f)
+    # What the platform said about the service after the change (OOMKilled "exceeded its
+    # memory limit (512Mi)", a pod that could not start) speaks of what the change did.
+    said = _platform_text(f, c)
+    if said:
+        text = f"{text}\n{said}"
     for key, d in c.changes.items():
-        link = _key_link(key, d, c, f, text, endpoints)
+        link = _key_link(key, d, c, f, text, endpoints, calls)
         if link is None:
             if c.setting != "flag" and _INERT.search(key):
                 inert.append(key)
@@ -255,10 +329,27 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
     if not links:
         cand.why_not = f"nothing in the errors connects to {c.describe()}"
         return 0.0
-    links.sort(key=lambda x: -x[0])
-    pts, reason = links[0]
+    links.sort(key=lambda x: (-x[2], -x[0]))
+    pts, reason, strong = links[0]
     if len(links) > 1:
-        reason += "; also " + "; ".join(r for _, r in links[1:3])
+        reason += "; also " + "; ".join(r for _, r, _s in links[1:3])
+    if not strong:
+        # Shared words are weak evidence: a key whose name happens to match an endpoint, a
+        # flag whose words are in errors that are calls to something else failing.
+        why = (
+            ""
+            if "went up" in reason
+            else f"; but the errors are calls to {calls} failing, which {c.describe()} does not"
+            " govern"
+            if calls
+            else f"; but nothing says what {c.describe()} changed can make them fail"
+        )
+        cand.add(0.10, "logs", reason + why + " (shared words only: weak)", f.onset)
+        cand.weak = True
+        cand.why_not = f"only shared words connect {c.describe()} to the errors" + (
+            f"; they are calls to {calls} failing" if calls else ""
+        )
+        return 0.10
     cand.add(pts, "logs", reason, f.onset)
     _pool_arithmetic(cand, f, c)
     main = next((g for g in _failing(f) if g.explained), None)
@@ -280,28 +371,51 @@ def _key_link(
     f: Facts,
     text: str,
     endpoints: Counter[str],
-) -> tuple[float, str] | None:
+    calls: str | None = None,
+) -> tuple[float, str, bool] | None:
+    """The strongest connection of one changed key to the errors: (points, why, strong).
+    What a key governs, its value or its name in the errors are strong; shared words are
+    strong only for a flag (a feature is an endpoint, a code path) whose errors are not
+    calls to something else failing."""
     after = d.get("after")
     if c.setting != "flag" and _INERT.search(key):
         return None
+    raised = _raised_headroom(key, d, text)
+    if raised:
+        return 0.10, raised, False
     # The new value itself in the errors (a new host, a new limit, an error naming it).
     if (
         isinstance(after, str | int | float)
         and not isinstance(after, bool)
         and _value_in(after, key, text)
     ):
-        return 0.30, f"the errors carry the new value {key}={after}"
+        return 0.30, f"the errors carry the new value {key}={after}", True
     if c.setting == "env" and key.lower() in text:
-        return 0.35, f"the errors name {key}"
+        return 0.35, f"the errors name {key}", True
     if key.lower() in text and re.search(r"[A-Z_]{4,}", key):
-        return 0.30, f"the errors name {key}"
+        return 0.30, f"the errors name {key}", True
     for domain, key_rx, err_rx in _DOMAINS:
         m = err_rx.search(text) if key_rx.search(key) else None
         if m:
-            return 0.30, f'{key} governs {domain}, and the errors are about it ("{m.group(0)}")'
+            return (
+                0.30,
+                f'{key} governs {domain}, and the errors are about it ("{m.group(0)}")',
+                True,
+            )
+    # Shared words are strong only with what the key is about: a flag (a feature is an
+    # endpoint, a code path) whose errors are not calls to something else failing; an
+    # address whose calls fail to connect.
+    strong = (c.setting == "flag" and calls is None) or bool(
+        _ADDRESS_KEY.search(key) and _ADDRESS_FAILS.search(text)
+    )
     kw = words(key)
+    versioned: set[str] = set()
     if c.setting == "flag" and c.resource:
-        kw |= words(c.resource.split("/", 1)[-1])
+        name = c.resource.split("/", 1)[-1]
+        kw |= words(name)
+        # A flag's version is part of its name: dynamic-pricing-v3 ↔ pricing/v3/surge.go.
+        for ver in re.findall(r"(?<![a-z0-9])(v\d+)\b", name, re.I):
+            versioned |= {f"{w} {ver.lower()}" for w in words(name)}
     kw -= words(c.service or "") | words(f.service or "")
     eps = [ep for ep in endpoints if kw & words(ep)]
     share = sum(endpoints[e] for e in eps) / max(sum(endpoints.values()), 1)
@@ -311,13 +425,48 @@ def _key_link(
         return (
             0.30 if share >= 0.5 else 0.20,
             f"{key} is about {eps[0]}, the endpoint that fails ({share:.0%} of the failures)",
+            strong,
         )
     deep = f.incident_text(context=True)
     hit = sorted(w for w in kw if re.search(rf"\b{re.escape(w)}", deep))
+    hit += sorted(
+        wv
+        for wv in versioned
+        if re.search(r"\b{}[\w=:/. -]{{0,12}}?\b{}\b".format(*map(re.escape, wv.split())), deep)
+    )
     if hit and len(hit) >= min(2, len(kw)):
         what = f"{c.resource} ({key})" if c.setting == "flag" and c.resource else key
-        return 0.30, f"the failing errors speak of {', '.join(hit)}, what {what} governs"
+        return 0.30, f"the failing errors speak of {', '.join(hit)}, what {what} governs", strong
     return None
+
+
+def _raised_headroom(key: str, d: dict[str, Any], text: str) -> str:
+    """A key that gives headroom, raised: it cannot cause the shortage the errors report (a
+    larger pool does not run out sooner, a longer timeout does not time out more)."""
+    if not _HEADROOM.search(key) or re.search(r"concurren|min_?|interval|delay", key, re.I):
+        return ""
+    before, after = database.num(d.get("before")), database.num(d.get("after"))
+    if before is None or after is None or after <= before:
+        return ""
+    if _GROWTH_ERRORS.search(text) and not re.search(r"timeout|deadline", key, re.I):
+        return ""
+    return (
+        f"{key} went up ({d.get('before')} → {d.get('after')}): more headroom cannot cause"
+        " the shortage the errors report"
+    )
+
+
+def _platform_text(f: Facts, c: Change) -> str:
+    end = (f.onset if f.onset is not None else c.at) + 1800
+    return "\n".join(
+        ch.text.lower()
+        for ch in f.changes
+        if ch.kind == "infrastructure"
+        and ch.infra in ("oom", "crashloop", "config", "scheduling")
+        and c.at <= ch.at <= end
+        and _concerns(ch, f)
+        and not (ch.obj or "").lower().startswith("node/")
+    )
 
 
 def _value_in(after: str | int | float, key: str, text: str) -> bool:
@@ -428,12 +577,23 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         linked = True
     code_pts = sum(p.points for p in cand.points if p.points > 0)
     cfg_pts = _config_link(cand, f, c) if c.changes else 0.0
+    if cand.weak:
+        # Config the release shipped, linked by shared words only: no link of the release's.
+        cand.weak, cfg_pts = False, 0.0
     if cfg_pts > 0 and cfg_pts >= code_pts:
         # What the deployment shipped as config explains the errors better than its code.
         cand.category = "config_change"
     linked = linked or cfg_pts > 0
     host = _outage(f)
-    if host is not None and not (c.service and c.service in host):
+    only_new = _only_new_version_fails(f, c)
+    if host is not None and only_new:
+        cand.add(
+            0.10,
+            "logs",
+            f"pods of the previous version reach {host} fine; only {c.version} fails: {only_new}",
+            None,
+        )
+    elif host is not None and not (c.service and c.service in host):
         cand.add(-0.25, "logs", f"the errors are calls to {host} failing, not this release", None)
     if not linked:
         cand.why_not = f"the errors are neither new with {c.describe()} nor on its version"
@@ -560,6 +720,30 @@ def _pods_first_seen_after(f: Facts, at: float) -> set[str]:
     return {p for p, t in first.items() if t >= at}
 
 
+def _only_new_version_fails(f: Facts, c: Change) -> str:
+    """When pods of the previous version served beside the new ones after the onset and
+    did not fail: the version is what fails (a sentence saying so), else ""."""
+    if f.onset is None or not c.version or not is_ours(c, f.service):
+        return ""
+    lines = {True: 0, False: 0}
+    fails = {True: 0, False: 0}
+    end = f.onset + 1800
+    for r in f.records:
+        if r.ts < f.onset or r.version is None or r.endpoint is None:
+            continue
+        if r.ts > end:
+            break
+        new = _same_version(r.version, c.version)
+        lines[new] += 1
+        fails[new] += r.failed
+    if lines[False] < 30 or lines[True] < 30 or not fails[True]:
+        return ""
+    old_rate, new_rate = fails[False] / lines[False], fails[True] / lines[True]
+    if old_rate * 4 >= new_rate:
+        return ""
+    return f"{new_rate:.0%} of requests on {c.version} pods fail, {old_rate:.1%} on the others"
+
+
 def _other_service_link(cand: Candidate, f: Facts, c: Change) -> bool:
     """Another service's release counts only when our errors name that service."""
     if not c.service:
@@ -570,17 +754,23 @@ def _other_service_link(cand: Candidate, f: Facts, c: Change) -> bool:
     for s in _failing(f):
         hosts.update(s.hosts)
     if name in text or any(name in h or h.split(".")[0] in name for h in hosts):
-        cand.add(
-            0.35, "logs", f"the failing errors name {c.service}, which this release changed", None
-        )
+        what = "this release" if c.kind == "deployment" else "this change"
+        cand.add(0.35, "logs", f"the failing errors name {c.service}, which {what} changed", None)
         return True
     return False
+
+
+def _access(s: Signature) -> bool:
+    """A bare access line's signature: a request and its status, no word of why."""
+    return not s.explained and bool(s.endpoints) and bool(s.statuses)
 
 
 def _outage(f: Facts) -> str | None:
     """The upstream host most failing errors name, when they look like calls failing."""
     failing = _failing(f)
-    total = sum(s.after for s in failing)
+    # Shares among the lines that say why they failed: a failed request often logs its
+    # error and a bare access line too, which would halve any share.
+    total = sum(s.after for s in failing if not _access(s)) or sum(s.after for s in failing)
     if not total:
         return None
     hosts: Counter[str] = Counter()
@@ -591,6 +781,41 @@ def _outage(f: Facts) -> str | None:
         return None
     host, n = hosts.most_common(1)[0]
     return host if n / total >= 0.4 else None
+
+
+def calls_failing(f: Facts) -> str | None:
+    """What most failing lines are calls to, when they cannot reach it: the upstream host,
+    else the component a client library's errors name (a broker, a cache), else None."""
+    host = _outage(f)
+    if host is not None:
+        return host
+    return _component_down(f, databases=True)
+
+
+def _component_down(f: Facts, *, databases: bool = False) -> str | None:
+    failing = _failing(f)
+    total = sum(s.after for s in failing)
+    down = [s for s in failing if s.explained and _CLIENT_FAILS.search(s.example)]
+    n = sum(s.after for s in down)
+    if total and down and n / total >= 0.3:
+        text = " ".join(f"{s.example} {s.context}" for s in down[:3])
+        for name, rx in _COMPONENTS:
+            if rx.search(text):
+                return name
+    # A database's own statement timeouts are not calls failing to reach it.
+    down = [s for s in failing if s.explained and _CALL_FAILS.search(s.example)]
+    n = sum(s.after for s in down)
+    if not total or not down or n / total < 0.3:
+        return None
+    if databases:
+        dbs = Counter[str]()
+        for sig in down:
+            dbs.update(sig.dbs)
+        if dbs:
+            return f"the database {dbs.most_common(1)[0][0]}"
+        if re.search(r":(?:5432|3306|27017|6379|9042)\b|database|postgres|mysql|jdbc", text, re.I):
+            return "the database"
+    return None
 
 
 def change_candidates(f: Facts) -> list[Candidate]:
@@ -607,12 +832,26 @@ def change_candidates(f: Facts) -> list[Candidate]:
                     continue
             else:
                 _release_link(cand, f, c)
-        else:
-            if not ours:
+        elif not ours:
+            # Another service's setting or flag: a cause only when our errors name it.
+            cand = Candidate("dependency", change=c)
+            cand.subject = c.service or ""
+            if not _other_service_link(cand, f, c):
                 continue
+        else:
             cand = Candidate("config_change", change=c)
             if _config_link(cand, f, c) == 0.0:
                 cand.why_not = cand.why_not or f"nothing in the errors connects to {c.describe()}"
+        if cand.weak and cand.category == "config_change":
+            # Shared words rank a change, they never name it: its timing counts a third.
+            weak_pts = [p for p in cand.points if p.source == "logs"]
+            cand.points.clear()
+            _time_points(cand, f, c)
+            for p in cand.points:
+                p.points = round(p.points / 3, 3)
+            cand.points[:0] = weak_pts
+            out.append(cand)
+            continue
         if cand.score <= 0 and not any(p.points > 0 for p in cand.points if p.source == "logs"):
             cand.points.clear()
             cand.why_not = cand.why_not or f"nothing in the errors connects to {c.describe()}"
@@ -631,11 +870,27 @@ def change_candidates(f: Facts) -> list[Candidate]:
 def dependency(f: Facts) -> Candidate:
     c = Candidate("dependency")
     host = _outage(f)
-    if host is None:
-        c.why_not = "no failing upstream host or URL in the errors"
-        return c
     failing = _failing(f)
     total = sum(s.after for s in failing)
+    if host is None:
+        comp = _component_down(f)
+        if comp is None:
+            c.why_not = "no failing upstream host or URL in the errors"
+            return c
+        down = [s for s in failing if s.explained and _CLIENT_FAILS.search(s.example)]
+        n = sum(s.after for s in down)
+        c.subject = comp
+        c.add(
+            0.30,
+            "logs",
+            f"{n} of {total} failures are calls to {comp} that cannot connect:"
+            f' "{down[0].example[:120]}"',
+            down[0].first_at,
+        )
+        c.add(0.20, "deploy", f"no change of ours touches {comp}", None)
+        _metric_points(c, f)
+        c.why_not = "other evidence explains the symptoms better"
+        return c
     n = sum(s.hosts.get(host, 0) for s in failing)
     ex = next(s for s in failing if s.hosts.get(host))
     c.subject = host
@@ -645,6 +900,13 @@ def dependency(f: Facts) -> Candidate:
         f'{n} of {total} failures are calls to {host}: "{ex.example[:120]}"',
         ex.first_at,
     )
+    cert = sum(s.hosts.get(host, 0) for s in failing if _CERT.search(s.example))
+    if cert >= 0.5 * n:
+        # Its certificate, not its service, is what fails: nothing to roll back, and nothing
+        # that waits out by itself; its owner renews it.
+        c.category = "infrastructure"
+        c.mechanism = "certificate"
+        c.add(0.0, "logs", f"the calls fail on the TLS certificate {host} presents", None)
     dbs = {d for s in failing for d in s.dbs}
     ep = f.episode
     healed = ep is not None and ep.end is not None and ep.end - ep.start <= 1800
@@ -662,6 +924,17 @@ def dependency(f: Facts) -> Candidate:
         c.add(-0.3, "deploy", f"{linked[-1].describe()} pointed the service at {host}", None)
     else:
         c.add(0.20, "deploy", f"no change of ours touches {host}", None)
+    for rel in f.before_onset():
+        split = _only_new_version_fails(f, rel) if rel.kind == "deployment" else ""
+        if split:
+            c.add(
+                -0.35,
+                "logs",
+                f"only pods of our release {rel.version} fail to reach {host} ({split}):"
+                " it is up for the others",
+                None,
+            )
+            break
     _metric_points(c, f)
     c.why_not = "other evidence explains the symptoms better"
     return c

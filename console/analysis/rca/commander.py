@@ -360,7 +360,8 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
         and any(p.source == "logs" and p.points >= 0.3 for p in c.points)
     ]
     for dep in found:
-        if dep.category == "dependency" and dep.change is None and linked_cfg and dep.points:
+        upstream = dep.category == "dependency" or dep.mechanism == "certificate"
+        if upstream and dep.change is None and linked_cfg and dep.points:
             dep.add(
                 -0.2,
                 "deploy",
@@ -381,10 +382,12 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
         c
         for c in found
         if c.change is not None
-        and c.change.kind == "deployment"
+        and c.change.kind != "infrastructure"
         and c.category in ("code_change", "config_change")
         and c.score >= 0.5
+        and not c.weak
     ]
+    code.sort(key=lambda c: c.change.at)
     for infra in found:
         if (
             infra.category == "infrastructure"
@@ -393,8 +396,12 @@ def _cross_examine(found: list[Candidate], f: Facts) -> None:
             and infra.change.infra in ("oom", "crashloop")
             and infra.change.at >= code[0].change.at
         ):
-            infra.add(-0.3, "deploy", "the pods died after the release: the release explains it")
-            infra.why_not = "the pods died after a release of the service; the release is the cause"
+            infra.add(
+                -0.3, "deploy", f"the pods died after {code[0].change.describe()}: it explains it"
+            )
+            infra.why_not = (
+                f"the pods died after {code[0].change.describe()}; the change is the cause"
+            )
 
 
 def _deployment(f: Facts) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from console.analysis.rca.signatures import Record, Signature
 
 CORRELATION_WINDOW_S = 2 * 3600.0  # a change this long before the onset can still be the cause
 ONSET_SLACK_S = 60.0  # a change inside the onset's own minute still counts as before it
+DETECT_SLACK_S = 300.0  # at most this long after the onset, up to its first significant minute
 # Field names (their last dotted part) that carry an availability zone: ECS's
 # cloud.availability_zone, Kubernetes' topology.kubernetes.io/zone label, plain zone/az.
 _ZONE_KEYS = frozenset({"zone", "availability_zone", "availabilityzone", "az", "peer_zone"})
@@ -44,10 +45,17 @@ class Facts:
         ref = self.onset if self.onset is not None else self.end
         if ref is None:
             return []
+        # The onset is the likeliest change point, minutes before the first minute that is
+        # significant on its own; a change between the two may still be what set it off.
+        ep = self.episode
+        if ep is not None and ep.detected_at is not None and self.onset == ep.start:
+            ref_late = min(max(ref + ONSET_SLACK_S, ep.detected_at), ref + DETECT_SLACK_S)
+        else:
+            ref_late = ref + ONSET_SLACK_S
         return [
             c
             for c in self.changes
-            if c.at <= ref + ONSET_SLACK_S
+            if c.at <= ref_late
             and ref - c.at <= CORRELATION_WINDOW_S
             and (self.alert_at is None or c.at <= self.alert_at)
         ]

@@ -4,6 +4,7 @@ agent's log, a metrics source) or pool fields on the service's errors."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -278,8 +279,16 @@ def _slow_lines(f: Facts) -> list[tuple[float, str]]:
     if f.onset is None:
         return []
     out = []
-    for r in f.records:
-        if r.ts >= f.onset - 60 and r.level in ("ERROR", "WARNING") and _SLOW.search(r.text):
+    seen: dict[str, bool] = {}  # a message's verdict: logs repeat their messages
+    recs = f.records
+    for r in recs[bisect.bisect_left(recs, f.onset - 60, key=lambda r: r.ts) :]:
+        if r.level not in ("ERROR", "WARNING"):
+            continue
+        text = r.text
+        slow = seen.get(text)
+        if slow is None:
+            slow = seen[text] = _SLOW.search(text) is not None
+        if slow:
             out.append((r.ts, r.text[:160]))
             if len(out) >= 3:
                 break
@@ -332,7 +341,8 @@ _POOL_WORDS = re.compile(
     r"pool exhaust|pool is exhausted|exhausted pool|too many (?:client )?connections"
     r"|remaining connection slots|connection pool (?:full|timeout)|waiting for a connection"
     r"|connection is not available|unable to acquire|could not obtain connection"
-    r"|timeout acquiring|no available connection|pool timeout|acquire connection",
+    r"|timeout acquiring|no available connection|pool timeout|acquire connection"
+    r"|queuepool limit|pool limit of size|limit of size \d+ overflow",
     re.I,
 )
 

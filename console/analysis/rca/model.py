@@ -57,6 +57,8 @@ class Candidate:
     change: Any = None  # the blamed changes.Change, when the cause is a change
     subject: str = ""  # what to act on: a host, a flag, a key, a service
     missing: str = ""  # a release's cause: the setting (env var, secret, key) nobody set
+    mechanism: str = ""  # how it fails, when the action depends on it: "certificate"
+    weak: bool = False  # a change linked to the errors by shared words only
 
     @property
     def score(self) -> float:

@@ -36,6 +36,11 @@ def summary(top: Candidate, f: Facts) -> str:
             f"The release{ver if c.version else ''} of {c.service or 'the service'} at"
             f" {clock(c.at)} broke it: the errors began after it and come from its code"
         )
+    if top.category == "dependency" and c is not None and c.kind != "deployment":
+        return (
+            f"A change of {c.service} ({c.describe()}) at {clock(c.at)}: this service's"
+            " errors are calls to it failing"
+        )
     if top.category == "dependency" and c is not None:
         return (
             f"A release of {c.service} ({c.version or 'new version'}) at {clock(c.at)}: this"
@@ -44,6 +49,8 @@ def summary(top: Candidate, f: Facts) -> str:
     if top.category == "dependency":
         return f"Upstream {top.subject or 'dependency'} is failing; no change of ours explains it"
     if top.category == "infrastructure":
+        if top.mechanism == "certificate":
+            return f"The TLS certificate of {top.subject} is not valid: every call to it fails"
         if c is not None:
             return f"Infrastructure event: {c.text}" + (f" ({c.obj})" if c.obj else "")
         return "The database failed over"

@@ -29,6 +29,7 @@ PERSIST_WINDOWS = 5
 ALPHA_WINDOW = 1e-4  # one window's count
 ALPHA_EPISODE = 1e-6  # the five windows from it together
 ALPHA_REST = 1e-3  # the five windows without their worst one
+ALPHA_QUIET = 0.01  # a minute no more than this unlikely is back to normal
 MIN_ENDPOINT_LINES = 100
 BACKTRACK_WINDOWS = 10
 SHORT_WINDOWS = 2  # near an alert: this many severe minutes in a row are an episode
@@ -68,6 +69,7 @@ class Episode:
     excess: float  # failures above what the baseline predicts, over the episode
     p_value: float
     what: str  # what was counted ("errors")
+    detected_at: float | None = None  # the first minute significant on its own
 
     def describe(self) -> str:
         where = f" on {self.scope}" if self.scope else ""
@@ -128,19 +130,41 @@ def _episodes(
             i += 1
             continue
         # A rise persists when it is more than its worst minute: one subscriber's refusals
-        # for a minute, with a straggler or two after, is a burst.
-        peak = max(span, key=lambda j: fails[j])
-        if not storm and poisson_sf(ef - fails[peak], (el - lines[peak]) * p) >= ALPHA_REST:
+        # for a minute, with a straggler or two after, is a burst. Without an alert, more
+        # than its worst two over ten minutes: a rolling restart's two minutes of refusals
+        # are a blip too, while a small rise that goes on adds up.
+        # Failing lines come in clumps (a failed request logs its error and its access
+        # line): the longer test allows for the baseline's own overdispersion.
+        phi = _dispersion([j for j in range(lo, i) if normal[j]], fails, lines, p)
+        if not storm and (
+            _rest(span, fails, lines, p, 1) >= ALPHA_REST
+            or (
+                alert_at is None
+                and _rest(range(i, min(n, i + 2 * PERSIST_WINDOWS)), fails, lines, p, 2, phi)
+                >= ALPHA_REST
+            )
+        ):
             i += 1
             continue
         # The episode lasts while the next five minutes stay beyond the baseline.
         # The rise often begins minutes before it is significant on its own: the onset is the
         # maximum-likelihood change point, the window from which a raised Poisson rate best
         # explains the counts up to the end of the persistence span.
-        end = min(n, i + PERSIST_WINDOWS)
+        # Forward too, past a quiet minute: a stray significant minute just before the real
+        # rise must not become its onset (a gradual rise has no quiet minute in it).
         first, best = i, -math.inf
-        for k in range(i, max(0, i - BACKTRACK_WINDOWS) - 1, -1):
-            if not normal[k]:
+        last = i  # the minutes right after it quiet again: the rise starts after them
+        while (
+            last + 1 < min(n, i + PERSIST_WINDOWS)
+            and poisson_sf(fails[last + 1], lines[last + 1] * p) >= ALPHA_QUIET
+        ):
+            last += 1
+        last = last + 1 if last > i else i
+        end = min(n, i + (2 if last > i else 1) * PERSIST_WINDOWS)
+        for k in range(last, max(0, i - BACKTRACK_WINDOWS) - 1, -1):
+            if k >= n or (k > i and fails[k] == 0):
+                continue
+            if k < i and not normal[k]:
                 break
             f_j = sum(fails[k:end])
             l_j = sum(lines[k:end])
@@ -175,10 +199,31 @@ def _episodes(
                 excess=excess,
                 p_value=pv,
                 what=what,
+                detected_at=t0 + i * WINDOW_S,
             )
         )
         i = j + 1
     return out
+
+
+def _rest(
+    span: range, fails: list[int], lines: list[int], p: float, drop: int, phi: float = 1.0
+) -> float:
+    """The p-value of the windows of ``span`` without their ``drop`` worst ones, counts
+    scaled down by the baseline's dispersion ``phi`` (a quasi-Poisson test)."""
+    worst = sorted(span, key=lambda j: -fails[j])[:drop]
+    rest_f = sum(fails[j] for j in span) - sum(fails[j] for j in worst)
+    rest_l = sum(lines[j] for j in span) - sum(lines[j] for j in worst)
+    return poisson_sf(round(rest_f / phi), rest_l * p / phi)
+
+
+def _dispersion(base: list[int], fails: list[int], lines: list[int], p: float) -> float:
+    """Pearson's dispersion of the baseline windows' failure counts (1 for Poisson), kept
+    between 1 and 4."""
+    if len(base) < MIN_BASELINE_WINDOWS:
+        return 1.0
+    chi = sum((fails[j] - lines[j] * p) ** 2 / max(lines[j] * p, 1e-9) for j in base)
+    return min(4.0, max(1.0, chi / (len(base) - 1)))
 
 
 def _storm(

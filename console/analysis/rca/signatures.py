@@ -74,6 +74,15 @@ _UPSTREAM_KEYS = (
     "external_service",
     "endpoint_url",
 )
+# A client library's own field for the server it talks to (``amqp.host``, ``redis.addr``,
+# ``kafka.brokers``, ``grpc_target``): the upstream, unless the prefix is this process
+# itself (``host.name``) or the caller (``client.address``, ``source.ip``).
+_PEER_FIELD = re.compile(
+    r"^(?!host[._]|client[._]|source[._]|http[._]request|req[._]|request[._]|res[._]"
+    r"|response[._]|user_agent|labels\.pod|.*headers[._])"
+    r"[A-Za-z][\w.-]*[._](?:host|hostname|addr|address|brokers?|server|servers|target|peer)$",
+    re.I,
+)
 _ERROR_KEYS = frozenset(
     {
         "error",
@@ -190,6 +199,7 @@ _POD_KEYS = (
 )
 _SERVICE_KEYS = ("service", "service.name", "app", "application", "name", "service_name")
 _LEVEL_KEYS = ("log.level", "SeverityText", "severityText", "severity_text", "severity")
+_NOT_PEER = frozenset(_POD_KEYS) | frozenset(_DB_KEYS)  # this process, or a database of ours
 _TIME_KEYS = ("Timestamp", "timeUnixNano", "time_unix_nano", "ObservedTimestamp")
 _PINO = {10: "DEBUG", 20: "DEBUG", 30: "INFO", 40: "WARNING", 50: "ERROR", 60: "CRITICAL"}
 
@@ -234,6 +244,7 @@ class Record:
     pod: str | None = None
     service: str | None = None
     db: str | None = None  # the database host a failing line names
+    detail: str = ""  # a text log's continuation lines (its stack trace), failing lines only
 
     @property
     def failed(self) -> bool:
@@ -255,6 +266,9 @@ def _template(message: str, error_text: str) -> str:
     return f"{msg} | {err}" if err and err != msg else msg
 
 
+_EXC_LINE = re.compile(r"[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault)\b")
+
+
 def _first_line(value: Any) -> str:
     """The line of an error that says what it is (a Python traceback says it last)."""
     if isinstance(value, list | tuple):
@@ -265,7 +279,10 @@ def _first_line(value: Any) -> str:
     lines = text.splitlines()
     if lines[0].startswith("Traceback"):
         last = [ln for ln in lines if ln.strip() and not ln.startswith((" ", "\t"))]
-        return last[-1][:300] if last else lines[-1][:300]
+        # The exception's own line, not what its message continues with (SQLAlchemy adds
+        # "[SQL: ...]" and "(Background on this error at: ...)" lines after it).
+        exc = [ln for ln in last if _EXC_LINE.match(ln)]
+        return (exc or last or lines)[-1][:300]
     return lines[0][:300]
 
 
@@ -355,11 +372,54 @@ def host_in(text: str) -> str | None:
     return None
 
 
+_MEMBER = re.compile(r"^([a-z][a-z0-9-]*)-\d+\.(\1)\.")
+
+
+def member_set(host: str) -> str:
+    """A StatefulSet member by its set (``rabbitmq-prod-2.rabbitmq-prod.messaging.svc`` →
+    ``rabbitmq-prod.messaging.svc``): a cluster's members fail together, as one upstream."""
+    return host.split(".", 1)[1] if _MEMBER.match(host) else host
+
+
+_REQUEST_IN_TEXT = re.compile(
+    r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/[^\s\"?]*)[^\s\"]*"
+    r"(?:\s+HTTP/[\d.]+\"?)?(?:\s*(?:->|=>|returned|status[=:]?|-)\s*|\s+)([1-5]\d\d)\b"
+    r"|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/[^\s\"?]*)"
+)
+
+
+_ERROR, _PEER = 1, 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_role(k: str) -> int:
+    """What a field is to the analysis: an error's text, a peer's address, or neither
+    (cached: a log repeats the same few dozen keys on every line)."""
+    if _is_error_key(k):
+        return _ERROR
+    if _PEER_FIELD.match(k) and k not in _NOT_PEER:
+        return _PEER
+    return 0
+
+
+# An error object's parts under other names: logstash's exception.exception_message,
+# errorMessage, error.cause, failure_reason, exc_type...
+_ERROR_PART = re.compile(
+    r"(?:^|[._])(?:err(?:or)?|exc(?:eption)?|failure|fault)s?[._]?"
+    r"(?:message|msg|class|type|reason|stack_?trace|stack|trace|cause|detail|description|text)$"
+)
+_ERROR_HEADS = ("error.", "err.", "exception.", "exc.")
+
+
 def _is_error_key(k: str) -> bool:
+    low = k.lower()
+    tail = low.rsplit(".", 1)[-1]
     return (
-        k in _ERROR_KEYS
-        or k.rsplit(".", 1)[-1] in _ERROR_KEYS
-        or (k.endswith(".message") and ("err" in k or "exception" in k))
+        low in _ERROR_KEYS
+        or tail in _ERROR_KEYS
+        or (low.endswith(".message") and ("err" in low or "exception" in low))
+        or _ERROR_PART.search(low) is not None
+        or (low.startswith(_ERROR_HEADS) and tail in ("cause", "detail", "details", "reason"))
     )
 
 
@@ -402,6 +462,13 @@ def record(e: ev.LogLine) -> Record:
             if st is not None and 100 <= st <= 599:
                 rec.status = st
                 break
+    if rec.endpoint is None and e.fmt != "json" and "/" in message:
+        # A text log's request line: "POST /api/v1/x -> 503 in 12 ms", "GET /x HTTP/1.1" 502.
+        m = _REQUEST_IN_TEXT.search(message)
+        if m:
+            rec.endpoint = endpoint_of((m.group(1) or m.group(3)).rstrip(":,;.)"))
+            if m.group(2) and rec.status is None:
+                rec.status = int(m.group(2))
     for key in _VERSION_KEYS:
         v = f.get(key)
         if isinstance(v, str | int | float) and not isinstance(v, bool) and str(v):
@@ -410,66 +477,87 @@ def record(e: ev.LogLine) -> Record:
     rec.pod = _first_str(f, _POD_KEYS)
     rec.service = _first_str(f, _SERVICE_KEYS)
     if rec.failed or level == "WARNING":
-        errors = [
-            line
-            for k, v in f.items()
-            if _is_error_key(k) and v not in (None, "") and not isinstance(v, bool | int | float)
-            for line in [_first_line(v)]
-            if line
-        ]
+        errors: list[str] = []
+        peers: list[str] = []
+        for k, v in f.items():
+            role = _key_role(k)
+            if not role or v is None or v == "" or isinstance(v, bool | int | float):
+                continue
+            if role == _ERROR:
+                line = _first_line(v)
+                if line:
+                    errors.append(line)
+            elif isinstance(v, str):
+                peers.append(v)
+        if e.detail:
+            # A text log's exception follows its line: Java's first, Python's last.
+            rec.detail = "\n".join(e.detail)[:2000]
+            line = _first_line(rec.detail)
+            if line:
+                errors.append(line)
         rec.error_text = " ".join(dict.fromkeys(errors))[:500]
-        # A host with a domain or a port (api.paynova.com) names the upstream better than a
-        # bare label (provider=paynova): the first such wins, else the first of any.
-        # ECS and others nest custom fields (labels.db_host): their last part counts too.
-        tails = {k.rsplit(".", 1)[-1]: v for k, v in f.items() if "." in k}
-        found: list[str] = []
-        for key in _UPSTREAM_KEYS:
-            v = f.get(key) or tails.get(key)
-            if isinstance(v, str) and v:
-                h = host_in(v) if "://" in v else v.split(":")[0].lower()
-                if h:
-                    found.append(h)
-        in_text = host_in(rec.text)
-        if in_text:
-            found.append(in_text)
-        # An error object's own URL (pino's err.url, the AWS SDK's Endpoint): the call that
-        # failed.
-        for k, v in tails.items():
-            if k.lower() in _URL_TAILS and isinstance(v, str) and "://" in v:
+        if rec.failed:  # only failing lines make signatures: a warning needs its text alone
+            _locate(rec, f, peers)
+    return rec
+
+
+def _locate(rec: Record, f: Mapping[str, Any], peers: list[str]) -> None:
+    """The upstream host and the database a failing line names."""
+    # A host with a domain or a port (api.paynova.com) names the upstream better than a
+    # bare label (provider=paynova): the first such wins, else the first of any.
+    # ECS and others nest custom fields (labels.db_host): their last part counts too.
+    tails = {k.rsplit(".", 1)[-1]: v for k, v in f.items() if "." in k}
+    found: list[str] = []
+    for key in _UPSTREAM_KEYS:
+        v = f.get(key) or tails.get(key)
+        if isinstance(v, str) and v:
+            h = host_in(v) if "://" in v else v.split(":")[0].lower()
+            if h:
+                found.append(h)
+    in_text = host_in(rec.text)
+    if in_text:
+        found.append(in_text)
+    for v in peers:
+        h = host_in(v) if "://" in v else v.split(",")[0].split(":")[0].lower()
+        if h and not h.replace(".", "").isdigit() and h != rec.pod:
+            found.append(h)
+    # An error object's own URL (pino's err.url, the AWS SDK's Endpoint): the call that
+    # failed.
+    for k, v in tails.items():
+        if k.lower() in _URL_TAILS and isinstance(v, str) and "://" in v:
+            h = host_in(v)
+            if h:
+                found.append(h)
+    # A top-level absolute URL beside an error the line explains (requests' "Name or
+    # service not known" with url=https://api.x/...): the call that failed. An access
+    # log's bare 500 explains nothing, so its own URL is never taken for an upstream.
+    if rec.error_text:
+        for k in _URL_TAILS:
+            v = f.get(k)
+            if isinstance(v, str) and "://" in v:
                 h = host_in(v)
                 if h:
                     found.append(h)
-        # A top-level absolute URL beside an error the line explains (requests' "Name or
-        # service not known" with url=https://api.x/...): the call that failed. An access
-        # log's bare 500 explains nothing, so its own URL is never taken for an upstream.
-        if rec.error_text:
-            for k in _URL_TAILS:
-                v = f.get(k)
-                if isinstance(v, str) and "://" in v:
-                    h = host_in(v)
-                    if h:
-                        found.append(h)
-        # A top-level "host" is the upstream in some loggers' lines, the pod's own name in
-        # others: a domain name that is not the pod's nor the service's counts.
-        own = f.get("host")
-        if (
-            rec.failed
-            and isinstance(own, str)
-            and "." in own
-            and not own.replace(".", "").isdigit()
-            and own != rec.pod
-            and not (rec.service and own.startswith(rec.service))
-        ):
-            found.append(own.lower())
-        rec.host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
-        db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
-        if not db:
-            m = _DB_MEMBER.search(rec.text) or _DB_MEMBER.search(rec.host or "")
-            # A member of a set (sessions-mongo-0.sessions-mongo:27017): the set is the name.
-            db = _ORDINAL.sub("", (m.group(1) or m.group(2)).split(".")[0]) if m else None
-        if db:
-            rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
-    return rec
+    # A top-level "host" is the upstream in some loggers' lines, the pod's own name in
+    # others: a domain name that is not the pod's nor the service's counts.
+    own = f.get("host")
+    if (
+        isinstance(own, str)
+        and "." in own
+        and not own.replace(".", "").isdigit()
+        and own != rec.pod
+        and not (rec.service and own.startswith(rec.service))
+    ):
+        found.append(own.lower())
+    host = next((h for h in found if "." in h or ":" in h), found[0] if found else None)
+    rec.host = None if host is None else member_set(host)
+    db = _first_str(f, _DB_KEYS) or _first_str(tails, _DB_KEYS)
+    if not db:
+        m = _DB_MEMBER.search(rec.text) or _DB_MEMBER.search(rec.host or "")
+        # A member of a set (sessions-mongo-0.sessions-mongo:27017): the set is the name.
+        db = _ORDINAL.sub("", (m.group(1) or m.group(2)).split(".")[0]) if m else None
+    if db:
+        rec.db = db.split("@")[-1].split(":")[0].split("/")[0].lower()
 
 
 def records(events: Iterable[ev.Event]) -> list[Record]:
@@ -502,7 +590,7 @@ _NOT_CONTEXT = ("time", "timestamp", "@timestamp", "ts", "trace", "span", "reque
 def context(r: Record) -> str:
     """A failing line's text beyond its message: field names and values, whole stack traces
     (``pricing/engine-v2.js`` ties an error to a flag called new-pricing-engine)."""
-    parts = []
+    parts = [r.detail] if r.detail else []
     for k, v in r.fields.items():
         if k.startswith(_NOT_CONTEXT) or isinstance(v, bool) or v is None:
             continue

@@ -2,7 +2,7 @@
 
 import pytest
 
-from console.analysis.rca.candidates import _missing_in, setting_kind
+from console.analysis.rca.candidates import _missing_in, _raised_headroom, setting_kind
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,27 @@ def test_a_missing_setting_is_named(text: str, name: str, phrase: str) -> None:
 )
 def test_other_errors_name_no_setting(text: str) -> None:
     assert _missing_in(text) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "before", "after", "errors", "weak"),
+    [
+        ("DB_POOL_SIZE", 12, 20, "QueuePool limit of size 20 overflow 5 reached", True),
+        ("BACKEND_TIMEOUT_MS", 3000, 5000, "upstream request timeout", True),
+        ("DB_POOL_SIZE", 20, 5, "QueuePool limit of size 5 overflow 0 reached", False),
+        # A larger pool can exhaust the database's own connection slots.
+        (
+            "DB_POOL_SIZE",
+            20,
+            80,
+            "FATAL: sorry, too many clients already; too many connections",
+            False,
+        ),
+        ("MAX_CONCURRENT", 5, 8, "QueuePool limit of size 5 overflow 0 reached", False),
+    ],
+)
+def test_a_headroom_key_raised_cannot_cause_the_shortage(
+    key: str, before: int, after: int, errors: str, weak: bool
+) -> None:
+    said = _raised_headroom(key, {"before": before, "after": after}, errors.lower())
+    assert bool(said) is weak

@@ -125,3 +125,38 @@ def test_two_severe_minutes_near_an_alert_are_an_episode_and_not_without_one() -
     assert [e for e in find_episodes(recs) if not e.scope] == []
     # An alert an hour later does not make an old storm the incident.
     assert [e for e in find_episodes(recs, alert_at=onset + 3600) if not e.scope] == []
+
+
+def test_a_rolling_restarts_blip_is_no_incident_without_an_alert() -> None:
+    # Two minutes of a few refused connections while pods warm up, on a 1 % background.
+    blip = T0 + 3600 + 10
+
+    def bad(t: float) -> float:
+        return 0.08 if blip <= t < blip + 130 else 0.01
+
+    assert [e for e in find_episodes(_log(120, 2.0, seed=3, bad=bad)) if not e.scope] == []
+
+
+def test_a_small_rise_that_goes_on_is_an_episode_without_an_alert() -> None:
+    # A flag at 5 %: 4 % of requests fail from the onset on, on a 0.5 % background.
+    onset = T0 + 3600
+
+    def bad(t: float) -> float:
+        return 0.04 if t >= onset else 0.005
+
+    (episode,) = [e for e in find_episodes(_log(120, 2.0, seed=4, bad=bad)) if not e.scope]
+    assert abs(episode.start - onset) <= 180
+
+
+def test_a_stray_minute_just_before_the_rise_is_not_its_onset() -> None:
+    # A noisy minute three minutes before the real rise is significant on its own; the
+    # minutes after it are back to normal, so the onset is where the rise begins.
+    stray, onset = T0 + 3600, T0 + 3600 + 200
+
+    def bad(t: float) -> float:
+        if stray <= t < stray + 60:
+            return 0.1
+        return 0.3 if t >= onset else 0.005
+
+    (episode,) = [e for e in find_episodes(_log(120, 2.0, seed=6, bad=bad)) if not e.scope]
+    assert abs(episode.start - onset) <= 60

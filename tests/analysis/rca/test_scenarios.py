@@ -669,3 +669,210 @@ def test_a_two_minute_database_restart_near_the_alert_is_waited_out(tmp_path: Pa
     r = analyse(events, service="orders", alert_at=onset + 90)
     assert (r.category, r.action_kind) == ("infrastructure", "wait")
     assert "orders-db" in r.action_detail
+
+
+def _flag_on(service: str, name: str, at_: str = "2026-04-01T11:05:00Z") -> dict:
+    return {
+        "kind": "feature_flag",
+        "at": at_,
+        "service": service,
+        "resource": f"flag/{name}",
+        "changes": {"enabled": {"before": False, "after": True}},
+    }
+
+
+def test_a_broker_that_refuses_connections_beats_a_flag_with_the_same_words(
+    tmp_path: Path,
+) -> None:
+    # The errors name no host, only the client's exception; the flag turned on five minutes
+    # before shares their words (driver offers) and nothing else.
+    write_log(
+        tmp_path / "dispatch.log",
+        service="dispatch",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "Failed to publish driver offer",
+                "error": "org.springframework.amqp.AmqpConnectException:"
+                " java.net.ConnectException: Connection refused",
+                "path": "/api/dispatches",
+                "status_code": 503,
+            }
+            if t >= ONSET and rng.random() < 0.5
+            else None
+        ),
+    )
+    write_jsonl(tmp_path / "changes.jsonl", [_flag_on("dispatch", "batched-driver-offers")])
+    r = _run(tmp_path, "dispatch")
+    assert (r.category, r.action_kind) == ("dependency", "escalate")
+    assert r.blamed_change is None
+    assert "rabbitmq" in r.action_detail.lower()
+    flag = [c for c in r.candidates if c.change is not None and c.category == "config_change"]
+    assert flag and all(c.score < 0.3 for c in flag)
+
+
+def test_an_expired_certificate_is_escalated_to_its_owner_not_rolled_back(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "payouts.log",
+        service="payouts",
+        start=START,
+        minutes=120,
+        shape="zap",
+        incident=lambda t, rng: (
+            {
+                "event": "fx rate lookup failed",
+                "error": 'Get "https://fx-rates.payments.internal:8443/v1/rates": tls: failed to'
+                " verify certificate: x509: certificate has expired or is not yet valid",
+                "upstream": "fx-rates.payments.internal:8443",
+            }
+            if t >= ONSET and rng.random() < 0.6
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:05:00Z",
+                "service": "payouts",
+                "resource": "configmap/payouts",
+                "changes": {"PAYOUT_BATCH_SIZE": {"before": 200, "after": 250}},
+            }
+        ],
+    )
+    r = _run(tmp_path, "payouts")
+    assert (r.category, r.action_kind) == ("infrastructure", "escalate")
+    assert r.blamed_change is None
+    assert "fx-rates.payments.internal" in r.action_detail
+    assert "certificate" in r.summary.lower()
+
+
+def test_a_dsn_pointed_at_a_replica_is_reverted(tmp_path: Path) -> None:
+    write_log(
+        tmp_path / "wallet.log",
+        service="wallet",
+        start=START,
+        minutes=120,
+        incident=lambda t, rng: (
+            {
+                "event": "unhandled exception",
+                "exception": 'Traceback (most recent call last):\n  File "w.py", line 3\n'
+                "sqlalchemy.exc.InternalError: (psycopg2.errors.ReadOnlySqlTransaction) cannot"
+                " execute INSERT in a read-only transaction\n[SQL: INSERT INTO ledger VALUES (1)]",
+                "path": "/wallets/1/topups",
+                "status_code": 500,
+            }
+            if t >= T + 20 and rng.random() < 0.4
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            _flag_on("wallet", "wallet-statement-pdf", "2026-04-01T10:40:00Z"),
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "wallet",
+                "resource": "deployment/wallet env",
+                "changes": {
+                    "DATABASE_URL": {
+                        "before": "postgresql://wallet@wallet-db-primary:5432/wallet",
+                        "after": "postgresql://wallet@wallet-db-replica-1:5432/wallet",
+                    }
+                },
+            },
+        ],
+    )
+    r = _run(tmp_path, "wallet")
+    assert (r.category, r.action_kind) == ("config_change", "revert")
+    assert r.blamed_change is not None and r.blamed_change["resource"] == "deployment/wallet env"
+    assert "DATABASE_URL" in r.action_detail
+
+
+def test_a_release_whose_new_pods_alone_cannot_connect_is_rolled_back(tmp_path: Path) -> None:
+    # Old pods (1.0.0) keep reaching pricing; only 1.1.0's pods get "connection refused".
+    new_from = T + 30
+
+    def line(t: float, rng: random.Random) -> dict | None:
+        if t < new_from or rng.random() < 0.5:
+            return None  # an old pod's request (write_log gives it 1.0.0)
+        if rng.random() < 0.9:
+            return {
+                "event": "pricing call failed",
+                "error": "I/O error on POST request for"
+                ' "http://pricing.prod.svc:9090/v2/price": Connection refused',
+                "path": "/quotes",
+                "status_code": 502,
+                "version": "1.1.0",
+            }
+        return {
+            "event": "request finished",
+            "level": "info",
+            "path": "/quotes",
+            "status_code": 200,
+            "version": "1.1.0",
+        }
+
+    write_log(tmp_path / "quotes.log", service="quotes", start=START, minutes=120, incident=line)
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {
+                "kind": "deployment",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "quotes",
+                "version": "1.1.0",
+                "previous_version": "1.0.0",
+            }
+        ],
+    )
+    r = _run(tmp_path, "quotes")
+    assert (r.category, r.action_kind) == ("code_change", "rollback")
+    assert r.blamed_change is not None and r.blamed_change["version"] == "1.1.0"
+    dep = next(c for c in r.candidates if c.category == "dependency" and c.change is None)
+    assert any("only pods of our release 1.1.0" in p.reason for p in dep.points)
+
+
+def test_a_ca_bundle_we_changed_is_reverted_not_escalated_as_their_certificate(
+    tmp_path: Path,
+) -> None:
+    write_log(
+        tmp_path / "payouts.log",
+        service="payouts",
+        start=START,
+        minutes=120,
+        shape="zap",
+        incident=lambda t, rng: (
+            {
+                "event": "partner call failed",
+                "error": 'Post "https://api.partner.example/v1/transfer": tls: failed to verify'
+                " certificate: x509: certificate signed by unknown authority",
+                "upstream": "api.partner.example:443",
+            }
+            if t >= ONSET and rng.random() < 0.6
+            else None
+        ),
+    )
+    write_jsonl(
+        tmp_path / "changes.jsonl",
+        [
+            {
+                "kind": "config_change",
+                "at": "2026-04-01T11:10:00Z",
+                "service": "payouts",
+                "resource": "configmap/payouts",
+                "changes": {
+                    "TLS_CA_BUNDLE": {
+                        "before": "/etc/ssl/certs/ca-certificates.crt",
+                        "after": "/etc/payouts/internal-ca.pem",
+                    }
+                },
+            }
+        ],
+    )
+    r = _run(tmp_path, "payouts")
+    assert (r.category, r.action_kind) == ("config_change", "revert")
+    assert "TLS_CA_BUNDLE" in r.action_detail

@@ -183,3 +183,77 @@ def test_a_top_level_url_is_the_upstream_only_beside_an_explained_error(tmp_path
         },
     )
     assert [r.host for r in recs] == ["api.carrier.example", None]
+
+
+def test_a_client_field_names_the_upstream_and_a_cluster_member_its_set(tmp_path: Path) -> None:
+    recs = _records(
+        tmp_path,
+        {
+            "message": "Failed to publish driver offer",
+            "level": "ERROR",
+            "@timestamp": "2026-02-06T12:00:00Z",
+            "stack_trace": "org.springframework.amqp.AmqpConnectException: Connection refused",
+            "amqp.host": "rabbitmq-prod-2.rabbitmq-prod.messaging.svc",
+            "req": {"headers": {"host": "dispatch.acme.example"}},  # the request's own host
+        },
+    )
+    assert recs[0].host == "rabbitmq-prod.messaging.svc"
+
+
+def test_text_logs_give_their_request_line_and_their_exception(tmp_path: Path) -> None:
+    path = tmp_path / "orders.log"
+    path.write_text(
+        "2026-07-02T09:58:41.120Z ERROR 1 --- [orders] [nio-8080-exec-3]"
+        " c.a.o.stock.StockClient : Stock reservation failed\n"
+        "org.springframework.web.client.ResourceAccessException: I/O error on POST request for"
+        ' "http://inventory-api.prod.svc:8080/v2/reservations": Connection refused\n'
+        "\tat com.acme.orders.stock.StockClient.reserve(StockClient.java:64)\n"
+        "2026-07-02T09:58:41.130Z  INFO 1 --- [orders] [nio-8080-exec-3]"
+        " c.a.web.RequestLoggingFilter : POST /api/orders -> 502 in 41 ms\n"
+        "2026-07-02 09:58:42,001 ERROR [app.api] unhandled exception\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/app/api.py", line 3, in create\n'
+        "sqlalchemy.exc.InternalError: (psycopg2.errors.ReadOnlySqlTransaction) cannot execute"
+        " INSERT in a read-only transaction\n"
+        "[SQL: INSERT INTO ledger (a) VALUES (1)]\n"
+        '2026-07-02 09:58:42,002 ERROR [uvicorn.access] 10.1.2.3:5123 - "POST'
+        ' /wallets/42/topups HTTP/1.1" 500\n'
+    )
+    recs = records(events_from_files([path]))
+    # The parser keeps "[SQL: ...]" as a line of its own; the others are read by their text.
+    spring, access, python, uvicorn = (
+        next(r for r in recs if word in r.message)
+        for word in ("Stock reservation", "/api/orders", "unhandled", "uvicorn")
+    )
+    assert "Connection refused" in spring.error_text
+    assert spring.host == "inventory-api.prod.svc"
+    assert "StockClient.java:64" in spring.detail
+    assert (access.endpoint, access.status, access.failed) == ("/api/orders", 502, True)
+    assert "read-only transaction" in python.error_text  # not the "[SQL: ...]" line after it
+    assert (uvicorn.endpoint, uvicorn.status) == ("/wallets/:id/topups", 500)
+
+
+def test_error_text_from_less_usual_fields(tmp_path: Path) -> None:
+    recs = _records(
+        tmp_path,
+        {  # logstash-logback's nested exception object
+            "message": "charge failed",
+            "level": "ERROR",
+            "@timestamp": "2026-02-06T12:00:00Z",
+            "exception": {
+                "exception_class": "java.net.SocketTimeoutException",
+                "exception_message": "Read timed out",
+            },
+        },
+        {  # camelCase and a cause
+            "msg": "lookup failed",
+            "level": "error",
+            "time": "2026-02-06T12:00:01Z",
+            "errorMessage": "ECONNRESET while reading from ledger",
+            "error": {"cause": "socket hang up"},
+        },
+    )
+    assert "Read timed out" in recs[0].error_text
+    assert "SocketTimeoutException" in recs[0].error_text
+    assert "ECONNRESET" in recs[1].error_text
+    assert "socket hang up" in recs[1].error_text
