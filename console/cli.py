@@ -714,12 +714,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("rca", help="root-cause analysis of a session or of logs and changes")
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("--service")
-    p.add_argument("--alert-at", metavar="TIME")
-    p.add_argument("--format", choices=("md", "json"), default="md")
-    p.add_argument("--db", metavar="PATH")
+    p = sub.add_parser(
+        "rca",
+        help="root-cause analysis of a session or of logs and changes",
+        description="Find when an incident began, which change (if any) caused it, and what "
+        "to do. The JSON report's fields are documented in docs/rca.md.",
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a session (id, unique id prefix, .db file or FILE.db#ID), or log files, a "
+        "changes .jsonl (deployments, config changes, flags) and Kubernetes events, merged "
+        "in time order",
+    )
+    p.add_argument("--service", help="analyse this service's lines only (when logs mix several)")
+    p.add_argument(
+        "--alert-at",
+        metavar="TIME",
+        help="when the alert fired (ISO 8601); the onset is sought before it",
+    )
+    p.add_argument("--format", choices=("md", "json"), default="md", help="default: md")
+    p.add_argument("--db", metavar="PATH", help="the session store (default: the data directory)")
     p.set_defaults(func=cmd_rca)
 
     p = sub.add_parser("config", help="where the config file is, and what is in effect")
