@@ -141,6 +141,24 @@ def test_p99_violation_without_a_value_takes_the_last_observation() -> None:
     assert [(v.metric, v.value, v.threshold) for v in violation] == [(ev.LATENCY_P99, 780.0, 500.0)]
 
 
+def test_p99_violation_states_its_value_before_the_limit() -> None:
+    """ "P99 latency 590ms exceeds 500ms": 590 is the value, not the last observation's."""
+    events = parse(
+        [
+            *HEADER,
+            "[09:20:00] [OBSERVATION] Metrics:",
+            "  - P99 latency: 471ms",
+            "[09:20:01] [ERROR] SLO violation: P99 latency 590ms exceeds 500ms threshold",
+            "[09:20:02] [ERROR] SLO violation: Error rate 6.1% exceeds 5% threshold",
+        ]
+    )
+    violation = of(events, ev.SloViolation)
+    assert [(v.metric, v.value, v.threshold) for v in violation] == [
+        (ev.LATENCY_P99, 590.0, 500.0),
+        (ev.ERROR_RATE, 6.1, 5.0),
+    ]
+
+
 # --- outcomes said once -----------------------------------------------------------------------
 
 
