@@ -125,6 +125,14 @@ def _list_item(line: str) -> bool:
     return False
 
 
+def _samples_only(facts: list[ev.Event], ts: float, source: str) -> bool:
+    """Are an entry's facts all metric samples of its own time and source?"""
+    for f in facts:
+        if type(f) is not ev.MetricSample or f.ts != ts or f.source != source:
+            return False
+    return True
+
+
 class LogParser:
     """Incremental parser of agent runtime logs, JSON lines and plain text (see module doc)."""
 
@@ -345,7 +353,12 @@ class LogParser:
         samples: tuple[tuple[str, float, str], ...] = ()
         if kind == _ENTRY:
             samples = self.facts.entry(self._ts, self._level, self._message, detail, facts)
-            if samples and facts:
+            if facts and _samples_only(facts, self._ts, self.source):
+                # A warning's utilisation and its bullets' samples: the line carries them
+                # all, in the order stated (one row where there were three).
+                samples = tuple([(f.name, f.value, f.scope) for f in facts]) + samples  # type: ignore[attr-defined]
+                facts = []
+            elif samples and facts:
                 # Facts besides the samples: all in the order stated, the samples a batch.
                 facts.append(ev.MetricBatch(ts=self._ts, source=self.source, samples=samples))
                 samples = ()

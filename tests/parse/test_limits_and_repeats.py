@@ -295,3 +295,28 @@ def test_per_request_query_duration_keeps_its_own_name() -> None:
     )
     named = [(e.name, e.value) for e in of(events, ev.MetricSample)]
     assert named == [("query_duration_ms", 2100.0), (ev.DB_QUERY_MS, 85.0)]
+
+
+def test_a_warnings_samples_ride_on_its_line() -> None:
+    """A warning's utilisation and its bullet's query time are one LogLine's samples, in
+    the order stated (no MetricSample and MetricBatch beside it); a new limit is still an
+    event of its own, before them."""
+    events = parse(
+        [
+            *HEADER,
+            "[09:10:00] [WARNING] DB connection utilization high: 92/100 (92%) (threshold: 85%)",
+            "  - Query time: 180ms (elevated from baseline 40ms)",
+            "[09:10:05] [WARNING] DB connection utilization high: 95/100 (95%) (threshold: 85%)",
+            "  - Query time: 210ms (elevated from baseline 40ms)",
+        ]
+    )
+    first = next(i for i, e in enumerate(events) if getattr(e, "level", "") == "WARNING")
+    body = events[first:]
+    kinds = [type(e).__name__ for e in body]
+    assert kinds == ["LogLine", "MetricSample", "Threshold", "MetricBatch", "LogLine"], kinds
+    last = body[-1]
+    assert isinstance(last, ev.LogLine) and [n for n, _v, _s in last.samples] == [
+        DB_CONNECTIONS_PCT,
+        "db_query_ms",
+    ]
+    assert samples(events, DB_CONNECTIONS_PCT) == [92.0, 95.0]
