@@ -35,7 +35,7 @@ from console.parse.measures import (
     gauge,
     status_code,
 )
-from console.parse.timestamps import parse_time_value
+from console.parse.timestamps import parse_epoch, parse_time_value
 
 _SCOPES: Final = frozenset({"blue", "green"})
 # A level string as written, its name and whether it is that name already (a log has a
@@ -56,6 +56,8 @@ def _time_value(value: Any) -> float | None:
     """``parse_time_value(value)``, with the second of an ISO time remembered: the same
     float, as datetime computes it (whole microseconds over 10**6, rounded once)."""
     if type(value) is not str or len(value) < 21 or value[19] != "." or value[4] != "-":
+        if type(value) is float:
+            return parse_epoch(value)  # zap's "ts": as parse_time_value reads it, one call less
         return parse_time_value(value)
     zone = value[20:].lstrip(_DIGITS)
     digits = len(value) - 20 - len(zone)
@@ -156,7 +158,10 @@ def json_events(
         return otlp_events(obj, line, fallback_ts, source, out)
     if "severityNumber" in obj or "timeUnixNano" in obj:
         obj = otlp_record(obj, None, None)
-    return record_events(obj, line, fallback_ts, source, out, "json", fresh)
+        return record_events(obj, line, fallback_ts, source, out, "json", fresh)
+    # No "{" after the first: no nested object to flatten (no need to look at each value).
+    flat = line.find("{", 1) < 0
+    return record_events(obj, line, fallback_ts, source, out, "json", fresh, flat)
 
 
 def record_events(
@@ -167,11 +172,13 @@ def record_events(
     out: list[ev.Event],
     fmt: str,
     fresh: Callable[[ev.Event], bool] | None = None,
+    flat: bool = False,
 ) -> float:
     """The events of one structured record (a JSON object, a logfmt line's pairs): time,
     level, message and measurements found by each field's name (see measures.py), the
-    other fields kept. ``fields`` is changed: it becomes the LogLine's."""
-    ts, level, message, kept, samples, kind = read_record(fields, line, fallback_ts)
+    other fields kept. ``fields`` is changed: it becomes the LogLine's. ``flat``: no value
+    is an object."""
+    ts, level, message, kept, samples, kind = read_record(fields, line, fallback_ts, flat)
     change_event = bool(kind)
     out.append(log_line(ts, source, level, message, (), fmt, () if change_event else samples, kept))
     if change_event:
@@ -254,7 +261,7 @@ def read_record(
     fields: dict[str, Any], line: str, fallback_ts: float, flat: bool = False
 ) -> tuple[float, str, str, dict[str, Any] | None, tuple[tuple[str, float, str], ...], str]:
     """A record's (time, level, message, other fields, samples, change kind or "").
-    ``flat``: nested objects are dotted keys already."""
+    ``flat``: nested objects are dotted keys already (or there are none)."""
     kind = fields.get("kind")
     change_event = kind == "deployment" or kind == "config_change"
     if not (flat or change_event) and _DICT in set(map(type, fields.values())):
