@@ -66,8 +66,8 @@ class DerivedMetrics:
             if line.fmt in _NOT_SERVICE:
                 return []
         else:
-            if cls is ev.MetricSample:
-                names: list[str] = [event.name]  # type: ignore[attr-defined]
+            if isinstance(event, ev.MetricSample):
+                names: list[str] = [event.name]
             elif isinstance(event, ev.MetricBatch | ev.LogLine):
                 names = [n for n, _v, _s in event.samples]
             else:

@@ -356,7 +356,10 @@ class LogParser:
             if facts and _samples_only(facts, self._ts, self.source):
                 # A warning's utilisation and its bullets' samples: the line carries them
                 # all, in the order stated (one row where there were three).
-                samples = tuple([(f.name, f.value, f.scope) for f in facts]) + samples  # type: ignore[attr-defined]
+                stated = [
+                    (f.name, f.value, f.scope) for f in facts if isinstance(f, ev.MetricSample)
+                ]
+                samples = tuple(stated) + samples
                 facts = []
             elif samples and facts:
                 # Facts besides the samples: all in the order stated, the samples a batch.

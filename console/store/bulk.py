@@ -128,7 +128,7 @@ class BulkRecorder:
     def append(self, event: ev.Event) -> int:
         row: Prepared | RawLog
         if type(event) is _LOG_LINE and self._redact is not None:
-            e: ev.LogLine = event  # type: ignore[assignment]
+            e: ev.LogLine = event
             fields = e.fields
             if fields is None or type(fields) is dict:
                 # Its parts, as they are: the writer prepares the row (see _prepared), which
