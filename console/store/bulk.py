@@ -77,7 +77,7 @@ class BulkRecorder:
         self._committed_seq = 0
         # Prepared records only: their seqs follow each other, so a batch says its first,
         # and the writer puts the session id and seq in front (less to build and send).
-        self._rows: list[Prepared | RawLog] = []
+        self._rows: list[Prepared] = []
         self._snapshots: list[Row] = []
         self._fields: dict[str, Any] = {}
         self._closed = False
@@ -126,18 +126,7 @@ class BulkRecorder:
         return self._seq
 
     def append(self, event: ev.Event) -> int:
-        row: Prepared | RawLog
-        if type(event) is _LOG_LINE and self._redact is not None:
-            e: ev.LogLine = event
-            fields = e.fields
-            if fields is None or type(fields) is dict:
-                # Its parts, as they are: the writer prepares the row (see _prepared), which
-                # shares the work between the two processes more evenly.
-                row = (e.ts, e.source, e.level, e.message, e.detail, e.fmt, e.samples, fields)
-            else:
-                row = prepare(event, self._redact)
-        else:
-            row = prepare(event, self._redact)
+        row = prepare(event, self._redact)
         self._seq += 1  # after prepare: a batch's seqs follow from its first (see _send)
         self._rows.append(row)
         if len(self._rows) >= self._batch:
@@ -245,10 +234,8 @@ class BulkRecorder:
         secret: bool | None = None
         if self._redact is None:
             secret = False
-        elif self._outbox.qsize() >= SEARCH_HERE:
-            rows = _prepared(rows)  # the writer is behind: its share is done here
-            if not _might_hold_secret(_to_search(rows)):
-                secret = False  # else the writer looks again, knowing what redaction left alone
+        elif self._outbox.qsize() >= SEARCH_HERE and not _might_hold_secret(_to_search(rows)):
+            secret = False  # else the writer looks again, knowing what redaction left alone
         message = ("batch", first_seq, secret, rows, snapshots, fields, first_ts, last_ts)
         try:
             data = marshal.dumps(message)
@@ -343,11 +330,10 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                 break
             if message[0] == "batch":
                 secret = message[2]
-                prepared = _prepared(message[3])
                 if secret is None:
-                    secret = _might_hold_secret(_to_search(prepared))
+                    secret = _might_hold_secret(_to_search(message[3]))
                 secret = secret or redactor.in_key
-                rows = _numbered(sid, message[1], prepared, redactor if secret else None)
+                rows = _numbered(sid, message[1], message[3], redactor if secret else None)
                 top = max(top, commit(conn, sid, rows, *message[4:]))
             elif message[0] == "close":
                 # Closed before the answer: the importer returns with the store settled
@@ -373,36 +359,6 @@ def _interrupted(conn: Any, sid: str) -> None:
             "'interrupted', '$.import.cause', 'the importing process stopped') WHERE id = ?",
             (sid,),
         )
-
-
-# A log line as the importer sends it (see BulkRecorder.append): ts, source, level,
-# message, detail, fmt, samples, fields. ``prepare``'s records have six items.
-RawLog = tuple[Any, ...]
-_RAW_LOG = 8
-_LOG_LINE = ev.LogLine
-
-
-def _prepared(rows: list[Any]) -> list[Prepared]:
-    """A batch's rows as ``prepare`` makes them (the log lines sent as their parts prepared
-    here, redaction's flags as ``prepare`` sets them: the same rows either way)."""
-    out: list[Prepared] = []
-    for r in rows:
-        if len(r) == _RAW_LOG:
-            r = prepare(
-                ev.LogLine(
-                    ts=r[0],
-                    source=r[1],
-                    level=r[2],
-                    message=r[3],
-                    detail=r[4],
-                    fmt=r[5],
-                    samples=r[6],
-                    fields=r[7],
-                ),
-                redact,
-            )
-        out.append(r)
-    return out
 
 
 def _to_search(prepared: list[Prepared]) -> list[str]:

@@ -413,23 +413,3 @@ def test_the_writer_remembers_only_what_redaction_left_alone() -> None:
     assert "passing" in writer._HARMLESS and rows[1][4] not in writer._HARMLESS
     assert not writer._might_hold_secret(writer._to_search(rows[:1]))
     assert writer._might_hold_secret(writer._to_search(rows))
-
-
-def test_log_lines_sent_as_their_parts_become_the_rows_prepare_makes() -> None:
-    """The importer sends a log line's parts and the writer prepares its row (or the
-    importer does, when the writer is behind): after the pipe (marshal), the same record
-    and flags as ``prepare`` gives the event, for agent entries, JSON lines with nested
-    fields and a line with a secret in it."""
-    import marshal
-
-    lines = [
-        *LOG,
-        '{"level": "info", "msg": "ok", "req": {"id": 7, "tags": ["a", "b"]}, "latency": 0.5}',
-    ]
-    events = [e for e in _events(lines) if type(e) is ev.LogLine]
-    assert any(e.fields for e in events) and any(e.detail for e in events)
-    raw = [
-        (e.ts, e.source, e.level, e.message, e.detail, e.fmt, e.samples, e.fields) for e in events
-    ]
-    sent = marshal.loads(marshal.dumps(raw))
-    assert writer._prepared(sent) == [prepare(e, redact) for e in events]
