@@ -127,6 +127,8 @@ def _clean_fields(fields: Mapping[str, Any]) -> bool:
 
 
 def _clean_string(text: str) -> bool:
+    if not text.strip(_HEX):
+        return True  # a request or trace id: no trigger word is made of hex digits alone
     if not text.isprintable() or might_hold_secret(text):
         return False
     if len(text) <= 64 and len(_CLEAN_STRINGS) < 100_000:
@@ -135,6 +137,7 @@ def _clean_string(text: str) -> bool:
 
 
 _CLEAN_STRINGS: set[str] = set()  # field keys and values without a trigger word
+_HEX = "0123456789abcdefABCDEF"
 
 
 def finish(row: Prepared, redact: Callable[[str], str]) -> ev.Record:

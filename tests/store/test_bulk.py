@@ -413,3 +413,14 @@ def test_the_writer_remembers_only_what_redaction_left_alone() -> None:
     assert "passing" in writer._HARMLESS and rows[1][4] not in writer._HARMLESS
     assert not writer._might_hold_secret(writer._to_search(rows[:1]))
     assert writer._might_hold_secret(writer._to_search(rows))
+
+
+def test_no_trigger_word_is_made_of_hex_digits_alone() -> None:
+    """Field values of hex digits (request and trace ids) are taken as clean without a
+    search: that holds only while no trigger word of redaction is hex digits alone."""
+    from console.redact import _WORD_RULE
+    from console.store import recorder
+
+    assert [w for w in _WORD_RULE if not w.strip(recorder._HEX)] == []
+    assert recorder._clean_fields({"trace.id": "154cd2aad7185ddaee82ec3ffee5a5b2", "n": 1})
+    assert not recorder._clean_fields({"trace.id": "154cd2aad7185dd", "auth": "Bearer x"})
