@@ -507,7 +507,8 @@ class AgentFacts:
                 value = _scaled(float(seen.group(1)), seen.group(2), metric)
             else:
                 # "P99 latency 590ms exceeds 500ms": the value stated before its limit.
-                for num, unit in reversed(_STATED.findall(message, 0, m.start())):
+                stated: list[tuple[str, str]] = _STATED.findall(message, 0, m.start())
+                for num, unit in stated[::-1]:
                     if _judged(metric, unit):
                         value = _scaled(float(num), unit, metric)
                         break
