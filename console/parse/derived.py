@@ -16,6 +16,7 @@ fight over a chart.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Final
 
 from console import events as ev
@@ -25,6 +26,10 @@ CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
 _OWN: Final = frozenset({ev.ERROR_RATE, ev.LATENCY_AVG, ev.TIMEOUT_RATE})
 _QUERY: Final = frozenset({"query_duration_ms", "query_ms"})
 _NOT_SERVICE: Final = frozenset({"agent", "plain"})
+_CHANGE_KINDS: Final = ("deployment", "config_change")
+_name: Final = itemgetter(0)
+# A level string: is it an error level? (a log has a handful of them, every line one)
+_ERROR: Final[dict[str, bool]] = {}
 
 
 class DerivedMetrics:
@@ -52,24 +57,32 @@ class DerivedMetrics:
     def feed(self, event: ev.Event) -> list[ev.Event]:
         if not self.active:
             return []
-        if isinstance(event, ev.MetricSample):
-            names: list[str] = [event.name]
-        elif isinstance(event, ev.MetricBatch | ev.LogLine):
-            names = [n for n, _v, _s in event.samples]
+        cls = type(event)
+        if cls is ev.LogLine:
+            line: ev.LogLine = event  # type: ignore[assignment]
+            samples = line.samples
+            if samples and line.source != self.source and not _OWN.isdisjoint(map(_name, samples)):
+                return self._stand_down()
+            if line.fmt in _NOT_SERVICE:
+                return []
         else:
-            return []
-        if names and event.source != self.source and not _OWN.isdisjoint(names):
-            self.active = False  # a real metrics source is here: stand down
-            self._bucket = None
-            self._reset()
-            return []
-        if not isinstance(event, ev.LogLine) or event.fmt in _NOT_SERVICE:
-            return []
-        fields = event.fields
-        if fields and fields.get("kind") in ("deployment", "config_change"):
+            if isinstance(event, ev.MetricSample):
+                names: list[str] = [event.name]
+            elif isinstance(event, ev.MetricBatch | ev.LogLine):
+                names = [n for n, _v, _s in event.samples]
+            else:
+                return []
+            if names and event.source != self.source and not _OWN.isdisjoint(names):
+                return self._stand_down()
+            if not isinstance(event, ev.LogLine) or event.fmt in _NOT_SERVICE:
+                return []
+            line = event
+            samples = line.samples
+        fields = line.fields
+        if fields and fields.get("kind") in _CHANGE_KINDS:
             return []  # a change event, not a line of the service's own log
         out: list[ev.Event] = []
-        bucket = event.ts // self.window
+        bucket = line.ts // self.window
         if self._bucket is None:
             self._bucket = bucket
         elif bucket > self._bucket:
@@ -77,13 +90,18 @@ class DerivedMetrics:
             self._bucket = bucket
         # A line from an earlier minute (out of order) counts in the current one.
         self._lines += 1
-        if event.level.upper() in ev.ERROR_LEVELS:
+        error = _ERROR.get(line.level)
+        if error is None:
+            error = line.level.upper() in ev.ERROR_LEVELS
+            if len(_ERROR) < 1000:
+                _ERROR[line.level] = error
+        if error:
             self._errors += 1
-        if "timeout" in event.message.lower():
+        if "timeout" in line.message.lower():
             self._timeouts += 1
             self._timeouts_seen = True
         duration = query = -1.0
-        for name, value, _scope in event.samples:
+        for name, value, _scope in samples:
             if name == HTTP_STATUS:
                 self._requests += 1
                 if value >= 500:
@@ -99,9 +117,16 @@ class DerivedMetrics:
         if duration >= 0:
             self._dur_sum += duration
             self._dur_n += 1
-        if event.ts > self._last_ts:
-            self._last_ts = event.ts
+        if line.ts > self._last_ts:
+            self._last_ts = line.ts
         return out
+
+    def _stand_down(self) -> list[ev.Event]:
+        """A real metrics source is here: no more derived samples, for good."""
+        self.active = False
+        self._bucket = None
+        self._reset()
+        return []
 
     def flush(self) -> list[ev.Event]:
         out = self._emit() if self.active and self._lines else []

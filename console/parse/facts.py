@@ -47,6 +47,8 @@ _CHAIN_PCT: Final = re.compile(_NUM + r"\s*%\s*(?=→|->|$|\))")
 _PAREN_PCT: Final = re.compile(r"\s*\(\s*" + _NUM + r"\s*%")
 _COUNT_OF: Final = re.compile(r"(\d+)\s*/\s*(\d+)")
 # The observed value after an SLO limit: "exceeds 5% threshold (6.1%)", "(observed: 6.1%)".
+# A value with its unit ("590ms", "6.1 %"), not a name's digits ("P99").
+_STATED: Final = re.compile(r"(?<![\w.])" + _NUM + r"\s*(ms|s|%)(?![A-Za-z])")
 _OBSERVED: Final = re.compile(
     r"[^(]{0,40}\(\s*(?:[A-Za-z ]{0,20}:?\s*)?~?" + _NUM + r"\s*(ms|s|%)?\s*\)"
 )
@@ -503,6 +505,13 @@ class AgentFacts:
             seen = _OBSERVED.match(message, m.end())
             if seen and _judged(metric, seen.group(2)):
                 value = _scaled(float(seen.group(1)), seen.group(2), metric)
+            else:
+                # "P99 latency 590ms exceeds 500ms": the value stated before its limit.
+                stated: list[tuple[str, str]] = _STATED.findall(message, 0, m.start())
+                for num, unit in stated[::-1]:
+                    if _judged(metric, unit):
+                        value = _scaled(float(num), unit, metric)
+                        break
         if value is None:
             value = self.last.get(metric)
         out.append(

@@ -35,13 +35,47 @@ from console.parse.measures import (
     gauge,
     status_code,
 )
-from console.parse.timestamps import parse_time_value
+from console.parse.timestamps import parse_epoch, parse_time_value
 
 _SCOPES: Final = frozenset({"blue", "green"})
 # A level string as written, its name and whether it is that name already (a log has a
 # handful of level strings, and every line has one).
 _WORD_LEVELS: Final[dict[str, tuple[str, bool]]] = {}
 _FLAT_DEPTH: Final = 4
+_DICT: Final = dict
+
+
+# An ISO time's second (its text without the fraction) -> epoch seconds: a service logs
+# many lines a second, and datetime's parse costs more than the rest of the time's reading.
+_SECONDS: Final[dict[str, float | None]] = {}
+_DIGITS: Final = "0123456789"
+_US_SCALE: Final = (0, 100_000, 10_000, 1_000, 100, 10, 1)
+
+
+def _time_value(value: Any) -> float | None:
+    """``parse_time_value(value)``, with the second of an ISO time remembered: the same
+    float, as datetime computes it (whole microseconds over 10**6, rounded once)."""
+    if type(value) is not str or len(value) < 21 or value[19] != "." or value[4] != "-":
+        if type(value) is float:
+            return parse_epoch(value)  # zap's "ts": as parse_time_value reads it, one call less
+        return parse_time_value(value)
+    zone = value[20:].lstrip(_DIGITS)
+    digits = len(value) - 20 - len(zone)
+    if not 0 < digits <= 6 or not value[0].isdigit():
+        return parse_time_value(value)
+    if zone and zone != "Z" and not (zone[0] in "+-" and zone[1:].replace(":", "").isdigit()):
+        return parse_time_value(value)  # a zone's name: parse_iso_zoned's own path
+    key = value[:19] + zone
+    base = _SECONDS.get(key, -1.0)
+    if base == -1.0:
+        base = parse_time_value(key)
+        if len(_SECONDS) >= 4096:
+            _SECONDS.clear()
+        _SECONDS[key] = base
+    if base is None or base != int(base):
+        return parse_time_value(value)
+    micros = int(value[20 : 20 + digits]) * _US_SCALE[digits]
+    return (int(base) * 1_000_000 + micros) / 1_000_000
 
 
 def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Any], depth: int) -> None:
@@ -96,19 +130,6 @@ def _level_number(n: int, scale: str) -> str:
     return levels.number(n, levels.PINO)
 
 
-def _date_and_time(fields: dict[str, Any]) -> float | None:
-    """FortiGate's and IIS's ``date=2024-10-14 time=13:46:40 tz="-0700"``: a date and a time
-    of day under two keys, made one (both keys then dropped); None if they do not make one."""
-    date, tod, tz = fields["date"], fields["time"], fields.get("tz", "")
-    if not (isinstance(date, str) and isinstance(tod, str) and len(date) == 10 and ":" in tod):
-        return None
-    zone = tz if isinstance(tz, str) and len(tz) == 5 and tz[0] in "+-" else ""
-    whole = parse_time_value(date + "T" + tod + zone)
-    if whole is not None:
-        del fields["date"], fields["time"]
-    return whole
-
-
 def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -137,7 +158,10 @@ def json_events(
         return otlp_events(obj, line, fallback_ts, source, out)
     if "severityNumber" in obj or "timeUnixNano" in obj:
         obj = otlp_record(obj, None, None)
-    return record_events(obj, line, fallback_ts, source, out, "json", fresh)
+        return record_events(obj, line, fallback_ts, source, out, "json", fresh)
+    # No "{" after the first: no nested object to flatten (no need to look at each value).
+    flat = line.find("{", 1) < 0
+    return record_events(obj, line, fallback_ts, source, out, "json", fresh, flat)
 
 
 def record_events(
@@ -148,11 +172,13 @@ def record_events(
     out: list[ev.Event],
     fmt: str,
     fresh: Callable[[ev.Event], bool] | None = None,
+    flat: bool = False,
 ) -> float:
     """The events of one structured record (a JSON object, a logfmt line's pairs): time,
     level, message and measurements found by each field's name (see measures.py), the
-    other fields kept. ``fields`` is changed: it becomes the LogLine's."""
-    ts, level, message, kept, samples, kind = read_record(fields, line, fallback_ts)
+    other fields kept. ``fields`` is changed: it becomes the LogLine's. ``flat``: no value
+    is an object."""
+    ts, level, message, kept, samples, kind = read_record(fields, line, fallback_ts, flat)
     change_event = bool(kind)
     out.append(log_line(ts, source, level, message, (), fmt, () if change_event else samples, kept))
     if change_event:
@@ -166,93 +192,154 @@ def record_events(
     return ts
 
 
-def read_record(
-    fields: dict[str, Any], line: str, fallback_ts: float, flat: bool = False, dated: bool = False
-) -> tuple[float, str, str, dict[str, Any] | None, tuple[tuple[str, float, str], ...], str]:
-    """A record's (time, level, message, other fields, samples, change kind or "").
-    ``flat``: nested objects are dotted keys already. ``dated``: the line around the record
-    gave its time (``fallback_ts``), so no key of an unknown name is looked for one."""
-    kind = fields.get("kind")
-    change_event = kind == "deployment" or kind == "config_change"
-    check_nested = not (flat or change_event)
+def _date_and_time(fields: dict[str, Any]) -> float | None:
+    """FortiGate's and IIS's ``date=2024-10-14 time=13:46:40 tz="-0700"``: a date and a time
+    of day under two keys, made one (both keys then dropped); None if they do not make one."""
+    date, tod, tz = fields["date"], fields["time"], fields.get("tz", "")
+    if not (isinstance(date, str) and isinstance(tod, str) and len(date) == 10 and ":" in tod):
+        return None
+    zone = tz if isinstance(tz, str) and len(tz) == 5 and tz[0] in "+-" else ""
+    whole = parse_time_value(date + "T" + tod + zone)
+    if whole is not None:
+        del fields["date"], fields["time"]
+    return whole
+
+
+# A record's keys (in order) -> what its fields with a role are (see _plan_of). Loggers
+# write the same keys on every line, so a record's roles are looked up once per shape,
+# not once per field per line.
+_Plan = tuple[
+    str,  # the preferred time key ("" none)
+    tuple[str, ...],  # every time key, by (rank, key): tried when the preferred is no time
+    str,  # the level key
+    str,  # its scale
+    tuple[str, ...],  # message keys, preferred first (the first not null is the message)
+    tuple[tuple[str, int, str, float], ...],  # measurements, in field order
+    tuple[str, ...],  # service keys, preferred first
+    tuple[str, ...],  # scope keys, in field order
+]
+_PLANS: Final[dict[tuple[str, ...], _Plan]] = {}
+_PLANS_MAX: Final = 4096
+
+
+def _plan_of(keys: tuple[str, ...]) -> _Plan:
     roles = ROLES
     t_rank = 99
     t_key = ""
-    times: list[tuple[int, str]] | None = None  # more than one time field: all of them
+    times: list[tuple[int, str]] = []
     level_rank = 99
     level_key = ""
     level_scale = ""
-    msg_rank = 99
-    msg_key = ""
-    service = ""
-    service_rank = 99
-    scope = ""
-    status = 0
-    samples: list[tuple[str, float, str]] = []
-    nested = False
-    for key, value in fields.items():
-        if check_nested and type(value) is dict:
-            nested = True  # read again below, flattened
-            break
+    msgs: list[tuple[int, int, str]] = []
+    measures: list[tuple[str, int, str, float]] = []
+    services: list[tuple[int, int, str]] = []
+    scopes: list[str] = []
+    for at, key in enumerate(keys):
         r = roles.get(key)
         if r is None:
             continue
         role = r[0]
         if role == TIME:
-            if t_key:
-                if times is None:
-                    times = [(t_rank, t_key)]
-                times.append((r[1], key))
+            times.append((r[1], key))
             if r[1] < t_rank:
                 t_rank, t_key = r[1], key
         elif role == LEVEL:
             if r[1] < level_rank:
                 level_rank, level_key, level_scale = r[1], key, r[2]
         elif role == MESSAGE:
-            if r[1] < msg_rank and value is not None:
-                msg_rank, msg_key = r[1], key
-        elif role == DURATION:
-            d = duration_ms(value, r[3])
-            if d is not None:
-                samples.append((r[2], d, ""))
-        elif role == GAUGE:
-            g = gauge(value)
-            if g is not None:
-                samples.append((r[2], g, ""))
-        elif role == STATUS:
-            code = status_code(value)
-            if code is not None and not status:
-                status = code
-                samples.append((HTTP_STATUS, float(code), ""))
+            msgs.append((r[1], at, key))
+        elif role in (DURATION, GAUGE, STATUS):
+            measures.append((key, role, r[2], r[3]))
         elif role == SERVICE:
-            if r[1] < service_rank and isinstance(value, str) and value:
-                service_rank, service = r[1], value
-        elif role == SCOPE and not scope and value in _SCOPES:
-            scope = str(value)
-    if nested:
+            services.append((r[1], at, key))
+        elif role == SCOPE:
+            scopes.append(key)
+    plan: _Plan = (
+        t_key,
+        tuple(k for _r, k in sorted(times)) if len(times) > 1 else (),
+        level_key,
+        level_scale,
+        tuple(k for _r, _a, k in sorted(msgs)),
+        tuple(measures),
+        tuple(k for _r, _a, k in sorted(services)),
+        tuple(scopes),
+    )
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
+    _PLANS[keys] = plan
+    return plan
+
+
+def read_record(
+    fields: dict[str, Any], line: str, fallback_ts: float, flat: bool = False, dated: bool = False
+) -> tuple[float, str, str, dict[str, Any] | None, tuple[tuple[str, float, str], ...], str]:
+    """A record's (time, level, message, other fields, samples, change kind or "").
+    ``flat``: nested objects are dotted keys already (or there are none). ``dated``: the line
+    around the record gave its time (``fallback_ts``), so no key of an unknown name is looked
+    for one."""
+    kind = fields.get("kind")
+    change_event = kind == "deployment" or kind == "config_change"
+    if not (flat or change_event) and _DICT in set(map(type, fields.values())):
         dotted: dict[str, Any] = {}
         _flatten(fields, "", dotted, 0)
         return read_record(dotted, line, fallback_ts, True, dated)
+    keys = tuple(fields)
+    plan = _PLANS.get(keys)
+    if plan is None:
+        plan = _plan_of(keys)
+    t_key, times, level_key, level_scale, msgs, measures, services, scopes = plan
+    status = 0
+    samples: list[tuple[str, float, str]] = []
+    for key, role, what, unit in measures:
+        value = fields[key]
+        if role == DURATION:
+            d = duration_ms(value, unit)
+            if d is not None:
+                samples.append((what, d, ""))
+        elif role == GAUGE:
+            g = gauge(value)
+            if g is not None:
+                samples.append((what, g, ""))
+        elif not status:
+            code = status_code(value)
+            if code is not None:
+                status = code
+                samples.append((HTTP_STATUS, float(code), ""))
+    msg_key = ""
+    for key in msgs:
+        if fields[key] is not None:
+            msg_key = key
+            break
+    service = ""
+    for key in services:
+        value = fields[key]
+        if isinstance(value, str) and value:
+            service = value
+            break
+    scope = ""
+    for key in scopes:
+        value = fields[key]
+        if type(value) is str and value in _SCOPES:
+            scope = value
+            break
     ts: float | None = None
     if t_key == "time" and "date" in fields:
         ts = _date_and_time(fields)
     if t_key and ts is None:
-        t = parse_time_value(fields[t_key])
+        t = _time_value(fields[t_key])
         if t is not None:
             ts = t
             del fields[t_key]
-        elif times is not None:  # the preferred one is no time: the next that is
-            times.sort()
-            for _rank, key in times:
-                t = parse_time_value(fields[key])
+        else:  # the preferred one is no time: the next that is
+            for key in times:
+                t = _time_value(fields[key])
                 if t is not None:
                     ts = t
                     del fields[key]
                     break
     if ts is None:
-        found = (
-            None if dated else anytime.record_time(fields)
-        )  # no known key gave a time (docs: General fallbacks)
+        # no known key gave a time (docs: General fallbacks)
+        found = None if dated else anytime.record_time(fields)
         if found is None:
             ts = fallback_ts
         else:

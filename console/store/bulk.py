@@ -234,8 +234,8 @@ class BulkRecorder:
         secret: bool | None = None
         if self._redact is None:
             secret = False
-        elif self._outbox.qsize() >= SEARCH_HERE:
-            secret = _might_hold_secret(_to_search(rows))
+        elif self._outbox.qsize() >= SEARCH_HERE and not _might_hold_secret(_to_search(rows)):
+            secret = False  # else the writer looks again, knowing what redaction left alone
         message = ("batch", first_seq, secret, rows, snapshots, fields, first_ts, last_ts)
         try:
             data = marshal.dumps(message)
@@ -389,7 +389,11 @@ def _numbered(
     rows: list[Row] = []
     for i, r in enumerate(prepared):
         if i in hits or redactor.in_key:
-            rows.append((sid, first_seq + i, *finish(r, redactor)))
+            was_in_key = redactor.in_key
+            done = finish(r, redactor)
+            rows.append((sid, first_seq + i, *done))
+            if not (was_in_key or redactor.in_key) and done[3] is r[3] and done[4] is r[4]:
+                _left_alone(r)
         else:
             rows.append((sid, first_seq + i, r[0], r[1], r[2], r[3], r[4]))
     return rows
@@ -399,12 +403,13 @@ def _searched_parts(prepared: list[Prepared]) -> tuple[list[str], list[int]]:
     """What redaction must read of each record, and the index of the record each is of."""
     parts: list[str] = []
     owners: list[int] = []
+    harmless = _HARMLESS
     for i, r in enumerate(prepared):
         flags = r[5]
-        if flags & REDACT_TEXT and r[4] is not None:
+        if flags & REDACT_TEXT and r[4] is not None and r[4] not in harmless:
             parts.append(r[4])
             owners.append(i)
-        if flags & REDACT_DATA:
+        if flags & REDACT_DATA and r[3] not in harmless:
             parts.append(r[3])
             owners.append(i)
     return parts, owners
@@ -421,15 +426,37 @@ _CLEAN_CHARS_MAX = 8_000_000
 _clean_chars = 0
 
 
+# Rows' texts (and data) that hold a trigger word but that redaction left as they were
+# ("Health checks passing"): redacted once, then known. Only in the writer, where rows are
+# redacted; a row continuing a key block is redacted whatever this says (``in_key``).
+_HARMLESS: set[str] = set()
+_HARMLESS_MAX = 2_000_000  # characters
+_harmless_chars = 0
+
+
+def _left_alone(row: Prepared) -> None:
+    global _harmless_chars
+    if _harmless_chars >= _HARMLESS_MAX:
+        return
+    for part in (
+        row[4] if row[5] & REDACT_TEXT else None,
+        row[3] if row[5] & REDACT_DATA else None,
+    ):
+        if part is not None and len(part) <= _CLEAN_LINE_MAX:
+            _HARMLESS.add(part)
+            _harmless_chars += len(part)
+
+
 def _forget_clean_lines() -> None:
-    global _clean_chars
+    global _clean_chars, _harmless_chars
     _CLEAN_LINES.clear()
-    _clean_chars = 0
+    _HARMLESS.clear()
+    _clean_chars = _harmless_chars = 0
 
 
 def _might_hold_secret(parts: list[str]) -> bool:
     global _clean_chars
-    lines = set("\n".join(parts).split("\n"))
+    lines = set("\n".join(set(parts) - _HARMLESS).split("\n"))
     lines -= _CLEAN_LINES
     if not lines:
         return False

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
+from console.redact import might_hold_secret, redact_mapping
 from console.redact import redact as default_redact
-from console.redact import redact_mapping
 from console.store.schema import connect
 from console.store.snapshot import SnapshotEncoder
 
@@ -87,9 +87,10 @@ def _log_flags(
 ) -> int:
     """What redaction must read of a compact log record."""
     flags = REDACT_TEXT | REDACT_DATA | COMPACT_LOG
-    # Its data is level, format, fields and samples: with no fields, plain sample names and
-    # a level seen clean before, only the text can hide a secret.
-    if fields is None and _plain(samples):
+    # Its data is level, format, fields and samples: with no fields (or fields whose keys
+    # and values hold no trigger word), plain sample names and a level seen clean before,
+    # only the text can hide a secret.
+    if (fields is None or (redact is default_redact and _clean_fields(fields))) and _plain(samples):
         if fmt in _CLEAN_LEVELS.get(level, ()):
             flags &= ~REDACT_DATA
         elif redact(level) is level and redact(fmt) is fmt:
@@ -97,6 +98,46 @@ def _log_flags(
             if len(_CLEAN_LEVELS) < 1000:
                 _CLEAN_LEVELS.setdefault(level, set()).add(fmt)
     return flags
+
+
+def _clean_fields(fields: Mapping[str, Any]) -> bool:
+    """No trigger word of redaction in any key or value (then none is in their JSON either:
+    a word can't span a string's quotes, and a printable string's escapes add only a
+    backslash). Only strings, numbers, booleans and nulls: a list or an object is searched
+    the long way. Keys and short values seen clean are remembered (a service's log repeats
+    its paths, methods and hosts on every line)."""
+    clean = _CLEAN_STRINGS
+    if not clean.issuperset(fields):
+        for key in fields:
+            if key not in clean and not _clean_string(key):
+                return False
+    try:
+        values = set(fields.values())
+    except TypeError:  # a list or an object among them
+        return False
+    values -= clean
+    for v in values:
+        t = type(v)
+        if t is str:
+            if not _clean_string(v):
+                return False
+        elif not (t is int or t is float or t is bool or v is None):
+            return False
+    return True
+
+
+def _clean_string(text: str) -> bool:
+    if not text.strip(_HEX):
+        return True  # a request or trace id: no trigger word is made of hex digits alone
+    if not text.isprintable() or might_hold_secret(text):
+        return False
+    if len(text) <= 64 and len(_CLEAN_STRINGS) < 100_000:
+        _CLEAN_STRINGS.add(text)
+    return True
+
+
+_CLEAN_STRINGS: set[str] = set()  # field keys and values without a trigger word
+_HEX = "0123456789abcdefABCDEF"
 
 
 def finish(row: Prepared, redact: Callable[[str], str]) -> ev.Record:

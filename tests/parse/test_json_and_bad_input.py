@@ -230,3 +230,57 @@ def test_json_numbers_beyond_64_bits_are_kept_exact() -> None:
     events, _ = parse([f'{{"level": "INFO", "message": "m", "trace": {big}, "n": 1.5}}'])
     [line] = logs(events)
     assert line.fields == {"trace": big, "n": 1.5}
+
+
+def test_json_numbers_beyond_64_bits_are_kept_exact_in_a_piece_of_lines() -> None:
+    """``feed_text`` decides for a whole piece whether any line holds a 19-digit run; the
+    line that does is still read exactly, its neighbours by the fast reader."""
+    big = 123456789012345678901234567890
+    plain = '{"level": "INFO", "message": "m", "n": 12345678}'
+    text = "\n".join([plain, f'{{"level": "INFO", "message": "m", "trace": {big}}}', plain])
+    p = LogParser(now=lambda: NOW)
+    lines = logs(p.feed_text(text + "\n") + p.flush())
+    assert [line.fields for line in lines] == [{"n": 12345678}, {"trace": big}, {"n": 12345678}]
+
+
+def test_iso_times_read_through_the_seconds_cache_are_parse_time_values() -> None:
+    """A JSON line's ISO time is read from its second (remembered) plus its fraction: the
+    float must be the one parse_time_value gives, to the last bit, in every zone form."""
+    import random
+
+    from console.parse.jsonlines import _time_value
+    from console.parse.timestamps import parse_time_value
+
+    rnd = random.Random(5)
+    values = [
+        "2024-11-21T09:30:00.065 PDT",
+        "2024-11-21T09:30:00.0651234Z",
+        "2024-13-01T00:00:00.5Z",
+    ]
+    for _ in range(20_000):
+        d = rnd.randint(1, 6)
+        zone = rnd.choice(["", "Z", "+00:00", "-07:00", "+05:30", "+0530", " UTC"])
+        values.append(
+            f"{rnd.randint(1971, 2099)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+            f"{rnd.choice('T ')}{rnd.randint(0, 23):02d}:{rnd.randint(0, 59):02d}:"
+            f"{rnd.randint(0, 59):02d}.{rnd.randint(0, 10**d - 1):0{d}d}{zone}"
+        )
+    for value in values * 2:  # the second time from the cache
+        assert _time_value(value) == parse_time_value(value), value
+
+
+def test_records_of_one_shape_read_alike_whatever_their_values() -> None:
+    """Roles are looked up once per set of keys: the values still decide (a null message
+    gives way to the next key, a non-string service is none, a nested object is flattened)."""
+    rows = [
+        {"message": None, "msg": "second", "service": 5, "level": "warn", "status": 503},
+        {"message": "first", "msg": "x", "service": "api", "level": "info", "status": "200"},
+        {"message": "n", "msg": "x", "service": {"name": "svc"}, "level": "info", "status": 1},
+    ]
+    events, _ = parse([json.dumps(r) for r in rows])
+    a, b, c = logs(events)
+    assert (a.message, a.level, a.samples) == ("second", "WARNING", (("http_status", 503.0, ""),))
+    assert a.fields is not None and a.fields["service"] == 5
+    assert (b.message, b.fields and b.fields.get("service")) == ("first", "api")
+    assert b.samples == (("http_status", 200.0, ""),)
+    assert c.fields is not None and c.fields.get("service.name") == "svc" and not c.samples

@@ -141,6 +141,24 @@ def test_p99_violation_without_a_value_takes_the_last_observation() -> None:
     assert [(v.metric, v.value, v.threshold) for v in violation] == [(ev.LATENCY_P99, 780.0, 500.0)]
 
 
+def test_p99_violation_states_its_value_before_the_limit() -> None:
+    """ "P99 latency 590ms exceeds 500ms": 590 is the value, not the last observation's."""
+    events = parse(
+        [
+            *HEADER,
+            "[09:20:00] [OBSERVATION] Metrics:",
+            "  - P99 latency: 471ms",
+            "[09:20:01] [ERROR] SLO violation: P99 latency 590ms exceeds 500ms threshold",
+            "[09:20:02] [ERROR] SLO violation: Error rate 6.1% exceeds 5% threshold",
+        ]
+    )
+    violation = of(events, ev.SloViolation)
+    assert [(v.metric, v.value, v.threshold) for v in violation] == [
+        (ev.LATENCY_P99, 590.0, 500.0),
+        (ev.ERROR_RATE, 6.1, 5.0),
+    ]
+
+
 # --- outcomes said once -----------------------------------------------------------------------
 
 
@@ -277,3 +295,28 @@ def test_per_request_query_duration_keeps_its_own_name() -> None:
     )
     named = [(e.name, e.value) for e in of(events, ev.MetricSample)]
     assert named == [("query_duration_ms", 2100.0), (ev.DB_QUERY_MS, 85.0)]
+
+
+def test_a_warnings_samples_ride_on_its_line() -> None:
+    """A warning's utilisation and its bullet's query time are one LogLine's samples, in
+    the order stated (no MetricSample and MetricBatch beside it); a new limit is still an
+    event of its own, before them."""
+    events = parse(
+        [
+            *HEADER,
+            "[09:10:00] [WARNING] DB connection utilization high: 92/100 (92%) (threshold: 85%)",
+            "  - Query time: 180ms (elevated from baseline 40ms)",
+            "[09:10:05] [WARNING] DB connection utilization high: 95/100 (95%) (threshold: 85%)",
+            "  - Query time: 210ms (elevated from baseline 40ms)",
+        ]
+    )
+    first = next(i for i, e in enumerate(events) if getattr(e, "level", "") == "WARNING")
+    body = events[first:]
+    kinds = [type(e).__name__ for e in body]
+    assert kinds == ["LogLine", "MetricSample", "Threshold", "MetricBatch", "LogLine"], kinds
+    last = body[-1]
+    assert isinstance(last, ev.LogLine) and [n for n, _v, _s in last.samples] == [
+        DB_CONNECTIONS_PCT,
+        "db_query_ms",
+    ]
+    assert samples(events, DB_CONNECTIONS_PCT) == [92.0, 95.0]

@@ -372,3 +372,56 @@ def test_only_the_rows_holding_a_trigger_word_go_through_redaction() -> None:
     stored = "\n".join(str(r[5]) + str(r[6]) for r in rows)
     assert "hunter2" not in stored and "MIIEowIBAAKCAQEAx9Xk3sd" not in stored
     assert 0 < len(calls) < len(prepared) // 2  # not the whole batch
+
+
+def test_rows_redaction_left_alone_are_known_but_a_key_block_still_hides_them(
+    tmp_path: Path,
+) -> None:
+    """A row with a trigger word that redaction leaves as it is ("checks passing") is
+    redacted once and then known; a key block written one line per entry still hides the
+    lines after it (they look like key material), whatever was known of them, and a real
+    secret in a row of the same words is still redacted. Batches of 50 rows."""
+    harmless = "[09:30:{:02d}] [INFO] Health checks passing on all pods"
+    lines = [harmless.format(i % 60) for i in range(200)]
+    lines += [
+        "[09:40:00] [INFO] -----BEGIN RSA PRIVATE KEY-----",
+        "[09:40:01] [INFO] MIIEowIBAAKCAQEAx9Xk3sd",
+        "[09:40:02] [INFO] -----END RSA PRIVATE KEY-----",
+        "[09:40:03] [INFO] Health checks passing on all pods, password=hunter2",
+        *[harmless.format(i) for i in range(50)],
+    ]
+    db = tmp_path / "s.db"
+    writer._forget_clean_lines()
+    pipeline = Pipeline(BulkRecorder(db, name="x", batch=50))
+    for e in _events(lines):
+        pipeline.feed(e)
+    pipeline.close()
+    texts = [str(r[5]) for r in _rows(db)]
+    assert texts.count("Health checks passing on all pods") == 250
+    assert "MIIEowIBAAKCAQEAx9Xk3sd" not in "\n".join(texts)
+    assert "hunter2" not in "\n".join(texts)
+    assert "Health checks passing on all pods, password=«redacted»" in texts
+
+
+def test_the_writer_remembers_only_what_redaction_left_alone() -> None:
+    rows = [
+        prepare(e, redact)
+        for e in _events(["[09:30:00] [INFO] passing", "[09:30:01] [INFO] token=abc123def"])
+    ]
+    writer._forget_clean_lines()
+    out = writer._numbered("s", 1, rows, writer.Redactor())
+    assert out[1][6] != rows[1][4]  # the token was redacted
+    assert "passing" in writer._HARMLESS and rows[1][4] not in writer._HARMLESS
+    assert not writer._might_hold_secret(writer._to_search(rows[:1]))
+    assert writer._might_hold_secret(writer._to_search(rows))
+
+
+def test_no_trigger_word_is_made_of_hex_digits_alone() -> None:
+    """Field values of hex digits (request and trace ids) are taken as clean without a
+    search: that holds only while no trigger word of redaction is hex digits alone."""
+    from console.redact import _WORD_RULE
+    from console.store import recorder
+
+    assert [w for w in _WORD_RULE if not w.strip(recorder._HEX)] == []
+    assert recorder._clean_fields({"trace.id": "154cd2aad7185ddaee82ec3ffee5a5b2", "n": 1})
+    assert not recorder._clean_fields({"trace.id": "154cd2aad7185dd", "auth": "Bearer x"})

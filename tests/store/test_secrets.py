@@ -196,3 +196,25 @@ def test_imported_log_secrets_never_reach_the_database(tmp_path: Path) -> None:
     db = tmp_path / "imp.db"
     ingest.import_files([log], db, name="imported")
     assert leaked(raw_store_bytes(db)) == []
+
+
+def test_json_field_secrets_among_many_clean_lines_never_reach_the_database(
+    tmp_path: Path,
+) -> None:
+    """A JSON line's fields are cleared for redaction by their keys and values (remembered
+    when clean): a secret in a value, under a secret-sounding key, or inside a nested list,
+    among thousands of lines of the same shape, is still found and redacted."""
+    import json
+
+    clean = {"level": "info", "msg": "request completed", "path": "/api/v1/cart", "status": 200}
+    lines = [json.dumps({**clean, "request_id": f"{i:016x}"}) for i in range(12_000)]
+    lines[6_000] = json.dumps({**clean, "dsn": f"postgres://app:{SECRETS['url']}@db:5432/x"})
+    lines[7_000] = json.dumps({**clean, "db_password": SECRETS["field"]})
+    lines[8_000] = json.dumps({**clean, "args": ["-v", f"--api-key={SECRETS['apikey']}"]})
+    lines[9_000] = json.dumps({**clean, "auth": f"Bearer {SECRETS['bearer']}"})
+    log = tmp_path / "service.log"
+    log.write_text("\n".join(lines) + "\n")
+    db = tmp_path / "imp.db"
+    ingest.import_files([log], db, name="imported")
+    found = leaked(raw_store_bytes(db))
+    assert not {"url", "field", "apikey", "bearer"} & set(found)
