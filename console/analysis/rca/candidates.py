@@ -246,6 +246,16 @@ def words(text: str) -> set[str]:
     return {w for w in out if len(w) >= 3 and w not in _GENERIC}
 
 
+_SUFFIX = re.compile(r"(?:ations?|ions?|ments?|ings?|ers?|es|ed|e|s)$")
+
+
+def stem(word: str) -> str:
+    """A word without its usual English ending, so that a flag's ``substitutions`` meets the
+    endpoint's ``substitute`` and the code's ``SubstitutionRanker`` (all ``substitut``)."""
+    cut = _SUFFIX.sub("", word)
+    return cut if len(cut) >= 4 else word
+
+
 def _gap(f: Facts, c: Change) -> float:
     ref = f.onset if f.onset is not None else f.end or c.at
     return ref - c.at
@@ -417,18 +427,21 @@ def _key_link(
         for ver in re.findall(r"(?<![a-z0-9])(v\d+)\b", name, re.I):
             versioned |= {f"{w} {ver.lower()}" for w in words(name)}
     kw -= words(c.service or "") | words(f.service or "")
-    eps = [ep for ep in endpoints if kw & words(ep)]
+    stems = {stem(w) for w in kw}
+    eps = [ep for ep in endpoints if stems & {stem(w) for w in words(ep)}]
     share = sum(endpoints[e] for e in eps) / max(sum(endpoints.values()), 1)
     # A key about one endpoint among several failing explains only that share; under a
     # third of the failures it does not explain the incident.
     if eps and share >= 0.3:
         return (
             0.30 if share >= 0.5 else 0.20,
-            f"{key} is about {eps[0]}, the endpoint that fails ({share:.0%} of the failures)",
+            f"{c.resource if c.setting == 'flag' and c.resource else key} is about {eps[0]},"
+            f" the endpoint that fails ({share:.0%} of the failures)",
             strong,
         )
     deep = f.incident_text(context=True)
-    hit = sorted(w for w in kw if re.search(rf"\b{re.escape(w)}", deep))
+    # A word in any of its forms: substitutions ↔ substitution.v2.SubstitutionRanker.
+    hit = sorted(w for w in kw if re.search(rf"\b{re.escape(stem(w))}", deep))
     hit += sorted(
         wv
         for wv in versioned
