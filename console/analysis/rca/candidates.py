@@ -524,9 +524,19 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         versions.update(s.versions)
         pods.update(s.pods)
     linked = False
+    settled = _settled(f, c)
     if c.version and versions:
         on_new = sum(n for v, n in versions.items() if _same_version(v, c.version))
-        if on_new / total >= 0.8:
+        if on_new / total >= 0.8 and settled:
+            # Every pod had run the new version for a while, cleanly: any failure is on it.
+            cand.add(
+                0.0,
+                "logs",
+                f"{on_new} of {total} failures are on {c.version}, but every pod had run it"
+                f" cleanly for {settled} before the onset: the version says nothing",
+                None,
+            )
+        elif on_new / total >= 0.8:
             cand.add(
                 0.35,
                 "logs",
@@ -568,7 +578,7 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
     elif mem and is_ours(c, f.service):
         cand.add(0.20, "logs", "memory runs out after the release (a leak ships with code)", None)
         linked = True
-    elif new_sigs and not linked and not _outage(f):
+    elif new_sigs and not linked and not settled and not _outage(f):
         cand.add(
             0.10,
             "logs",
@@ -608,8 +618,60 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         )
     elif host is not None and not (c.service and c.service in host):
         cand.add(-0.25, "logs", f"the errors are calls to {host} failing, not this release", None)
+    load = traffic_rise(f)
+    if load is not None and linked and not only_new and _full(f):
+        cand.add(
+            -0.20,
+            "metrics",
+            f"requests rose {load[0]:.1f}× at the onset and the errors say the service is full,"
+            " on every version alike: load, not this release",
+            f.onset,
+        )
     if not linked:
         cand.why_not = f"the errors are neither new with {c.describe()} nor on its version"
+
+
+def _settled(f: Facts, c: Change) -> str:
+    """How long every pod had run the release before the onset, when no pod of another
+    version served in the ten minutes around it and that was 20 min or more ("" else)."""
+    if f.onset is None or not c.version:
+        return ""
+    onset = f.onset
+    last_old = c.at
+    for r in f.records:
+        if r.version and r.ts < onset + 600 and not _same_version(r.version, c.version):
+            if r.ts >= onset - 600:
+                return ""
+            last_old = max(last_old, r.ts)
+    if not any(r.version for r in f.records):
+        return ""
+    return duration(onset - last_old) if onset - last_old >= 20 * 60 else ""
+
+
+def _full(f: Facts) -> bool:
+    return bool(_SATURATION.search(f.incident_text()) or database.pool_errors(f))
+
+
+def traffic_rise(f: Facts) -> tuple[float, str] | None:
+    """Requests per second in the ten minutes from the onset against the half hour before,
+    when they rose 1.8× or more: (factor, what was counted and the rates)."""
+    if f.onset is None or len(f.records) < 100:
+        return None
+    # Requests, where lines say which endpoint they served: retries and error lines of an
+    # outage multiply log lines without a single request more.
+    reqs = [r for r in f.records if r.endpoint is not None]
+    pool = reqs if len(reqs) >= 0.3 * len(f.records) else f.records
+    before = [r for r in pool if f.onset - 1800 <= r.ts < f.onset]
+    after = [r for r in pool if f.onset <= r.ts < f.onset + 600]
+    if len(before) < 30 or not after:
+        return None
+    span_b = max(60.0, min(1800.0, f.onset - before[0].ts))
+    span_a = max(60.0, min(600.0, after[-1].ts - f.onset))
+    rate_b, rate_a = len(before) / span_b, len(after) / span_a
+    if rate_a < 1.8 * rate_b:
+        return None
+    what = "requests" if pool is reqs else "log lines"
+    return rate_a / rate_b, f"{what} per second {rate_b:.1f} → {rate_a:.1f}"
 
 
 _VAR = r"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"
@@ -1109,28 +1171,9 @@ def _named_gone(ch: Change, near: list[Change], text: str, service: str | None) 
 def traffic_capacity(f: Facts) -> Candidate:
     """More requests than the service can take: volume up, and errors saying it is full."""
     c = Candidate("capacity", subject="traffic")
-    if f.onset is None or len(f.records) < 100:
-        c.why_not = "no rise in traffic measured"
-        return c
-    # Requests, where lines say which endpoint they served: retries and error lines of an
-    # outage multiply log lines without a single request more.
-    reqs = [r for r in f.records if r.endpoint is not None]
-    pool = reqs if len(reqs) >= 0.3 * len(f.records) else f.records
-    before = [r for r in pool if f.onset - 1800 <= r.ts < f.onset]
-    after = [r for r in pool if f.onset <= r.ts < f.onset + 600]
-    if len(before) < 30 or not after:
-        return c
-    span_b = max(60.0, min(1800.0, f.onset - before[0].ts))
-    span_a = max(60.0, min(600.0, after[-1].ts - f.onset))
-    rate_b, rate_a = len(before) / span_b, len(after) / span_a
-    if rate_a >= 1.8 * rate_b:
-        c.add(
-            0.30,
-            "metrics",
-            f"traffic rose {rate_a / rate_b:.1f}× ({'requests' if pool is reqs else 'log lines'}"
-            f" per second {rate_b:.1f} → {rate_a:.1f})",
-            f.onset,
-        )
+    rise = traffic_rise(f) if f.onset is not None else None
+    if rise is not None:
+        c.add(0.30, "metrics", f"traffic rose {rise[0]:.1f}× ({rise[1]})", f.onset)
         m = _SATURATION.search(f.incident_text())
         if m or database.pool_errors(f):
             c.add(

@@ -342,7 +342,8 @@ _POOL_WORDS = re.compile(
     r"|remaining connection slots|connection pool (?:full|timeout)|waiting for a connection"
     r"|connection is not available|unable to acquire|could not obtain connection"
     r"|timeout acquiring|no available connection|pool timeout|acquire connection"
-    r"|queuepool limit|pool limit of size|limit of size \d+ overflow",
+    r"|queuepool limit|pool limit of size|limit of size \d+ overflow"
+    r"|(?:could not|failed to|unable to) (?:obtain|acquire|get) (?:a |an )?(?:\w+ )?connection",
     re.I,
 )
 
