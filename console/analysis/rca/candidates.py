@@ -165,6 +165,16 @@ _CLIENT_FAILS = re.compile(
 )
 # What a client library's errors say it calls, when they name no host.
 _COMPONENTS = (
+    # Names that do not resolve because the resolver itself does not answer (Go's "lookup h
+    # on 10.96.0.10:53: i/o timeout", "server misbehaving"): the cluster's DNS, whatever h is.
+    (
+        "the cluster DNS",
+        re.compile(
+            r"lookup \S+ on [\w.:\[\]]+:53\b|server misbehaving|temporary failure in name"
+            r" resolution|\beai_again\b",
+            re.I,
+        ),
+    ),
     ("rabbitmq (AMQP broker)", re.compile(r"amqp|rabbit", re.I)),
     ("kafka", re.compile(r"kafka", re.I)),
     ("redis", re.compile(r"redis|lettuce|jedis", re.I)),
@@ -249,11 +259,12 @@ def words(text: str) -> set[str]:
 _SUFFIX = re.compile(r"(?:ations?|ions?|ments?|ings?|ers?|es|ed|e|s)$")
 
 
-def stem(word: str) -> str:
+def stem(word: str, least: int = 4) -> str:
     """A word without its usual English ending, so that a flag's ``substitutions`` meets the
-    endpoint's ``substitute`` and the code's ``SubstitutionRanker`` (all ``substitut``)."""
+    endpoint's ``substitute`` and the code's ``SubstitutionRanker`` (all ``substitut``); the
+    word itself when fewer than ``least`` letters would be left."""
     cut = _SUFFIX.sub("", word)
-    return cut if len(cut) >= 4 else word
+    return cut if len(cut) >= least else word
 
 
 def _gap(f: Facts, c: Change) -> float:
@@ -440,8 +451,9 @@ def _key_link(
             strong,
         )
     deep = f.incident_text(context=True)
-    # A word in any of its forms: substitutions ↔ substitution.v2.SubstitutionRanker.
-    hit = sorted(w for w in kw if re.search(rf"\b{re.escape(stem(w))}", deep))
+    # A word in any of its forms (substitutions ↔ substitution.v2.SubstitutionRanker), when
+    # what is left is long enough not to be a common word of code (stacking ↔ stack trace).
+    hit = sorted(w for w in kw if re.search(rf"\b{re.escape(stem(w, 6))}", deep))
     hit += sorted(
         wv
         for wv in versioned
