@@ -107,6 +107,22 @@ def platform_component(top: Candidate, f: Facts) -> tuple[str, str] | None:
     return None
 
 
+def _node_behind(c: Change, f: Facts) -> str | None:
+    """The node whose trouble (pressure, eviction, drain) in the half hour up to a pod's
+    event is what moved the pod: the last such node event."""
+    if (c.obj or "").lower().startswith("node/"):
+        return None
+    nodes = [
+        ch
+        for ch in f.changes
+        if ch.kind == "infrastructure"
+        and ch.infra in ("node", "oom")
+        and (ch.obj or "").lower().startswith("node/")
+        and c.at - 1800 <= ch.at <= c.at + 60
+    ]
+    return (nodes[-1].obj or "").split("/", 1)[1] if nodes else None
+
+
 def _not_ours(top: Candidate, f: Facts) -> tuple[str, str, str | None] | None:
     """Escalate, not wait: the event is a platform component another team owns, or it is
     still failing at the end of the evidence long after it began (not a failover healing)."""
@@ -121,7 +137,12 @@ def _not_ours(top: Candidate, f: Facts) -> tuple[str, str, str | None] | None:
             name,
         )
     ep = f.episode
-    if ep is not None and ep.end is None and f.end is not None and f.end - ep.start >= NOT_HEALING_S:
+    if (
+        ep is not None
+        and ep.end is None
+        and f.end is not None
+        and f.end - ep.start >= NOT_HEALING_S
+    ):
         return (
             "escalate",
             f"Escalate to the owner of {what}: still failing {clock(f.end)}, long after it"
@@ -240,6 +261,14 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
                     " not roll back. Pods reschedule in the other zones; spread what this"
                     f" service calls across zones once {zone} is back.",
                     zone,
+                )
+            node = _node_behind(c, f)
+            if node is not None:
+                return (
+                    "wait",
+                    f"Wait for pods to reschedule off node {node} ({what}); do not roll back."
+                    f" Then see why {node} was in trouble.",
+                    node,
                 )
             return "wait", f"Wait for pods to reschedule after {what}; do not roll back.", what
         if c is not None and c.infra == "oom" and (c.obj or "").lower().startswith("node/"):

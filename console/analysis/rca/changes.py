@@ -29,7 +29,7 @@ INFRA_KINDS: dict[str, re.Pattern[str]] = {
     "failover": re.compile(r"fail-?over|switchover|promot(?:ed|ing) .*primary|new primary", re.I),
     "node": re.compile(
         r"drain|cordon|nodenotready|node ?not ?ready|evict|preempt|node.*(?:shutdown|reboot)"
-        r"|spot.*interrupt|terminat.*node",
+        r"|spot.*interrupt|terminat.*node|node ?has ?(?:disk|memory|pid) ?pressure",
         re.I,
     ),
     "scheduling": re.compile(r"failedscheduling|insufficient (?:cpu|memory)", re.I),
