@@ -36,7 +36,7 @@ _HOST_IN_TEXT = (
     re.compile(r"\bhost=['\"]?([A-Za-z0-9_.-]+)", re.I),
     re.compile(
         # (a verb of the text, not a path's last word: "/api/returns/lookup django.db...")
-        r"(?<![/.])\b(?:dial tcp|connect(?:ing)? to|lookup|ECONNREFUSED|ETIMEDOUT|ENOTFOUND"
+        r"(?<!/)\b(?:dial tcp|connect(?:ing)? to|lookup|ECONNREFUSED|ETIMEDOUT|ENOTFOUND"
         r"|EAI_AGAIN|ECONNRESET|resolve host:?|calling|call to|request to"
         r"|UnknownHostException:|NXDOMAIN(?: for)?|failed to resolve|getaddrinfo \w+)\s+"
         r"['\"]?([A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+(?::\d+)?"

@@ -84,3 +84,27 @@ def test_a_headroom_key_raised_cannot_cause_the_shortage(
 ) -> None:
     said = _raised_headroom(key, {"before": before, "after": after}, errors.lower())
     assert bool(said) is weak
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("substitutions", "substitute"),
+        ("substitution", "substitute"),
+        ("swaps", "swap"),
+        ("assignments", "assign"),
+        ("estimates", "estimate"),
+    ],
+)
+def test_word_forms_meet(a: str, b: str) -> None:
+    from console.analysis.rca.candidates import stem
+
+    assert stem(a) == stem(b)
+
+
+def test_short_stems_are_not_used_in_code_text() -> None:
+    from console.analysis.rca.candidates import stem
+
+    # "stacking" must not meet every "stack trace"
+    assert stem("stacking", 6) == "stacking"
+    assert stem("substitutions", 6) == "substitut"
