@@ -437,7 +437,9 @@ def _key_link(
         # A flag's version is part of its name: dynamic-pricing-v3 ↔ pricing/v3/surge.go.
         for ver in re.findall(r"(?<![a-z0-9])(v\d+)\b", name, re.I):
             versioned |= {f"{w} {ver.lower()}" for w in words(name)}
-    kw -= words(c.service or "") | words(f.service or "")
+    # The service's own name, in any form (receipt ↔ receipts), says nothing about a key.
+    own = {stem(w) for w in words(c.service or "") | words(f.service or "")}
+    kw = {w for w in kw if stem(w) not in own}
     stems = {stem(w) for w in kw}
     eps = [ep for ep in endpoints if stems & {stem(w) for w in words(ep)}]
     share = sum(endpoints[e] for e in eps) / max(sum(endpoints.values()), 1)
