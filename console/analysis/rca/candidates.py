@@ -538,7 +538,12 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         versions.update(s.versions)
         pods.update(s.pods)
     linked = False
-    settled = _settled(f, c)
+    text = f.incident_text()
+    mem = _MEMORY.search(text) or any(
+        ch.infra in ("oom", "crashloop") and ch.at >= c.at for ch in f.changes
+    )
+    # A leak takes its time: memory running out is the release's, however long it ran.
+    settled = "" if mem else _settled(f, c)
     if c.version and versions:
         on_new = sum(n for v, n in versions.items() if _same_version(v, c.version))
         if on_new / total >= 0.8 and settled:
@@ -575,12 +580,8 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
                     None,
                 )
                 linked = True
-    text = f.incident_text()
     new_sigs = [s for s in failing if s.before == 0 and s.first_at >= c.at]
     code = next((s for s in new_sigs if _CODE_ERRORS.search(s.example)), None)
-    mem = _MEMORY.search(text) or any(
-        ch.infra in ("oom", "crashloop") and ch.at >= c.at for ch in f.changes
-    )
     if code is not None:
         cand.add(
             0.25 if not linked else 0.15,
