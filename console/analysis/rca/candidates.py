@@ -660,7 +660,7 @@ def _settled(f: Facts, c: Change) -> str:
             last_old = max(last_old, r.ts)
     if not any(r.version for r in f.records):
         return ""
-    return duration(onset - last_old) if onset - last_old >= 20 * 60 else ""
+    return (duration(onset - last_old) or "") if onset - last_old >= 20 * 60 else ""
 
 
 def _full(f: Facts) -> bool:
