@@ -327,7 +327,7 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
         endpoints.update(s.endpoints)
     links: list[tuple[float, str, bool]] = []
     inert: list[str] = []
-    calls = calls_failing(f)
+    calls = calls_failing(f) or _database_gone(f)
     # What the platform said about the service after the change (OOMKilled "exceeded its
     # memory limit (512Mi)", a pod that could not start) speaks of what the change did.
     said = _platform_text(f, c)
@@ -880,6 +880,16 @@ def calls_failing(f: Facts) -> str | None:
     if host is not None:
         return host
     return _component_down(f, databases=True)
+
+
+def _database_gone(f: Facts) -> str | None:
+    """ "the database" when ≥ 30 % of the failures say it went away (terminated connections,
+    read-only, starting up, a failover): calls to something else failing, whatever a flag's
+    words have in common with the endpoint."""
+    failing = _failing(f)
+    total = sum(s.after for s in failing)
+    gone = sum(s.after for s in failing if s.explained and _DB_INFRA.search(s.example))
+    return "the database" if total and gone / total >= 0.3 else None
 
 
 def _component_down(f: Facts, *, databases: bool = False) -> str | None:
