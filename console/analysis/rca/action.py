@@ -124,8 +124,9 @@ def _node_behind(c: Change, f: Facts) -> str | None:
 
 
 def _not_ours(top: Candidate, f: Facts) -> tuple[str, str, str | None] | None:
-    """Escalate, not wait: the event is a platform component another team owns, or it is
-    still failing at the end of the evidence long after it began (not a failover healing)."""
+    """Escalate, not wait: the event is a platform component another team owns, or (what
+    would be waited out) it is still failing at the end of the evidence long after it began
+    (not a failover healing)."""
     comp = platform_component(top, f)
     what = top.subject or "the platform"
     if comp is not None:
@@ -136,6 +137,9 @@ def _not_ours(top: Candidate, f: Facts) -> tuple[str, str, str | None] | None:
             " service's calls fail with it; do not roll back, nothing of ours to undo.",
             name,
         )
+    c = top.change
+    if c is not None and c.infra in ("oom", "crashloop") and not (c.obj or "").startswith("Node/"):
+        return None  # our own pods dying: a limit to raise (fix_forward), however long it lasts
     ep = f.episode
     if (
         ep is not None

@@ -163,3 +163,15 @@ def test_a_pod_moved_by_a_node_in_trouble_names_the_node() -> None:
     kind, detail, target = action(Candidate("infrastructure", change=moved), f, 0.85)
     assert kind == "wait" and target == "ip-10-12-7-88.ec2.internal"
     assert "ip-10-12-7-88.ec2.internal" in detail
+
+
+def test_our_own_pods_dying_for_long_stay_a_limit_to_raise() -> None:
+    from console.analysis.rca.onset import Episode
+
+    f = _facts()
+    f.episode = Episode(AT + 900, AT + 900, None, "", 0.5, 30.0, 300, 1000, 290.0, 1e-30, "errors")
+    ev = Change("infrastructure", AT + 890, infra="oom", text="OOMKilled", obj="Pod/orders-7d9-x1")
+    kind, _, _ = action(
+        Candidate("infrastructure", change=ev, subject="Pod/orders-7d9-x1"), f, 0.85
+    )
+    assert kind == "fix_forward"
