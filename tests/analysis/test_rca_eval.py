@@ -1,15 +1,16 @@
 """The evaluation corpus's tuning halves, held at the level reached (every case right).
 
-``tune``, ``tune2`` and ``tune3`` were tuned on; the holdouts (``holdout``, ``holdout2``,
-``holdout3``) became tuning data once they had been run and reported.
+``tune``, ``tune2``, ``tune3`` and ``tune4`` were tuned on; the holdouts (``holdout``,
+``holdout2``, ``holdout3``, ``holdout4``) became tuning data once they had been run and
+reported.
 """
 
 import pytest
 
 from tests.analysis.rca_eval import cases, run_case, table
 
-HALVES = ("tune", "holdout", "tune2", "holdout2", "holdout3", "tune3")
-SIZES = {"tune3": 16}  # the others hold ten cases each
+HALVES = ("tune", "holdout", "tune2", "holdout2", "holdout3", "tune3", "holdout4", "tune4")
+SIZES = {"tune3": 16, "holdout4": 15, "tune4": 6}  # the others hold ten cases each
 
 
 @pytest.fixture(scope="module")

@@ -79,6 +79,83 @@ def action(top: Candidate, f: Facts, conf: float) -> tuple[str, str, str | None]
     return kind, detail, target
 
 
+# Namespaces of the platform's own components (DNS, proxies, ingress, meshes, monitoring):
+# another team owns them.
+_PLATFORM_NS = re.compile(
+    r"^(?:kube-system|kube-public|[\w-]+-system|ingress-nginx|cert-manager|monitoring"
+    r"|linkerd|calico-\w+|tigera-operator)$"
+)
+NOT_HEALING_S = 20 * 60.0  # an infrastructure event still failing this long is not healing
+
+
+def platform_component(top: Candidate, f: Facts) -> tuple[str, str] | None:
+    """A platform component (another team's, in a namespace such as ``kube-system``) in
+    trouble around the onset that the winning event is about or names: (its name, namespace)."""
+    c = top.change
+    if c is None or f.onset is None:
+        return None
+    said = f"{c.obj or ''} {c.text}".lower()
+    for ch in f.changes:
+        if ch.kind != "infrastructure" or not ch.namespace or not ch.obj:
+            continue
+        if not _PLATFORM_NS.match(ch.namespace) or not -1800 <= f.onset - ch.at <= 600:
+            continue
+        pod = ch.obj.split("/", 1)[-1].lower()
+        name = re.sub(r"-(?:[a-z0-9]{8,10}-)?[a-z0-9]{5}$|-\d+$", "", pod)
+        if ch is c or re.search(rf"\b{re.escape(name)}\b", said):
+            return name, ch.namespace
+    return None
+
+
+def _node_behind(c: Change, f: Facts) -> str | None:
+    """The node whose trouble (pressure, eviction, drain) in the half hour up to a pod's
+    event is what moved the pod: the last such node event."""
+    if (c.obj or "").lower().startswith("node/"):
+        return None
+    nodes = [
+        ch
+        for ch in f.changes
+        if ch.kind == "infrastructure"
+        and ch.infra in ("node", "oom")
+        and (ch.obj or "").lower().startswith("node/")
+        and c.at - 1800 <= ch.at <= c.at + 60
+    ]
+    return (nodes[-1].obj or "").split("/", 1)[1] if nodes else None
+
+
+def _not_ours(top: Candidate, f: Facts) -> tuple[str, str, str | None] | None:
+    """Escalate, not wait: the event is a platform component another team owns, or (what
+    would be waited out) it is still failing at the end of the evidence long after it began
+    (not a failover healing)."""
+    comp = platform_component(top, f)
+    what = top.subject or "the platform"
+    if comp is not None:
+        name, ns = comp
+        return (
+            "escalate",
+            f"Escalate to the platform team: {name} ({ns}) is failing ({what}) and this"
+            " service's calls fail with it; do not roll back, nothing of ours to undo.",
+            name,
+        )
+    c = top.change
+    if c is not None and c.infra in ("oom", "crashloop") and not (c.obj or "").startswith("Node/"):
+        return None  # our own pods dying: a limit to raise (fix_forward), however long it lasts
+    ep = f.episode
+    if (
+        ep is not None
+        and ep.end is None
+        and f.end is not None
+        and f.end - ep.start >= NOT_HEALING_S
+    ):
+        return (
+            "escalate",
+            f"Escalate to the owner of {what}: still failing {clock(f.end)}, long after it"
+            f" began at {clock(ep.start)}, so it is not healing on its own; do not roll back.",
+            what,
+        )
+    return None
+
+
 def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
     c: Change | None = top.change
     cat = top.category
@@ -169,6 +246,9 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
                 " trust the new one.",
                 what,
             )
+        handover = _not_ours(top, f)
+        if handover:
+            return handover
         if c is not None and c.infra == "failover":
             return (
                 "wait",
@@ -185,6 +265,14 @@ def _action(top: Candidate, f: Facts) -> tuple[str, str, str | None]:
                     " not roll back. Pods reschedule in the other zones; spread what this"
                     f" service calls across zones once {zone} is back.",
                     zone,
+                )
+            node = _node_behind(c, f)
+            if node is not None:
+                return (
+                    "wait",
+                    f"Wait for pods to reschedule off node {node} ({what}); do not roll back."
+                    f" Then see why {node} was in trouble.",
+                    node,
                 )
             return "wait", f"Wait for pods to reschedule after {what}; do not roll back.", what
         if c is not None and c.infra == "oom" and (c.obj or "").lower().startswith("node/"):

@@ -165,6 +165,16 @@ _CLIENT_FAILS = re.compile(
 )
 # What a client library's errors say it calls, when they name no host.
 _COMPONENTS = (
+    # Names that do not resolve because the resolver itself does not answer (Go's "lookup h
+    # on 10.96.0.10:53: i/o timeout", "server misbehaving"): the cluster's DNS, whatever h is.
+    (
+        "the cluster DNS",
+        re.compile(
+            r"lookup \S+ on [\w.:\[\]]+:53\b|server misbehaving|temporary failure in name"
+            r" resolution|\beai_again\b",
+            re.I,
+        ),
+    ),
     ("rabbitmq (AMQP broker)", re.compile(r"amqp|rabbit", re.I)),
     ("kafka", re.compile(r"kafka", re.I)),
     ("redis", re.compile(r"redis|lettuce|jedis", re.I)),
@@ -246,6 +256,17 @@ def words(text: str) -> set[str]:
     return {w for w in out if len(w) >= 3 and w not in _GENERIC}
 
 
+_SUFFIX = re.compile(r"(?:ations?|ions?|ments?|ings?|ers?|es|ed|e|s)$")
+
+
+def stem(word: str, least: int = 4) -> str:
+    """A word without its usual English ending, so that a flag's ``substitutions`` meets the
+    endpoint's ``substitute`` and the code's ``SubstitutionRanker`` (all ``substitut``); the
+    word itself when fewer than ``least`` letters would be left."""
+    cut = _SUFFIX.sub("", word)
+    return cut if len(cut) >= least else word
+
+
 def _gap(f: Facts, c: Change) -> float:
     ref = f.onset if f.onset is not None else f.end or c.at
     return ref - c.at
@@ -306,7 +327,7 @@ def _config_link(cand: Candidate, f: Facts, c: Change) -> float:
         endpoints.update(s.endpoints)
     links: list[tuple[float, str, bool]] = []
     inert: list[str] = []
-    calls = calls_failing(f)
+    calls = calls_failing(f) or _database_gone(f)
     # What the platform said about the service after the change (OOMKilled "exceeded its
     # memory limit (512Mi)", a pod that could not start) speaks of what the change did.
     said = _platform_text(f, c)
@@ -416,19 +437,25 @@ def _key_link(
         # A flag's version is part of its name: dynamic-pricing-v3 ↔ pricing/v3/surge.go.
         for ver in re.findall(r"(?<![a-z0-9])(v\d+)\b", name, re.I):
             versioned |= {f"{w} {ver.lower()}" for w in words(name)}
-    kw -= words(c.service or "") | words(f.service or "")
-    eps = [ep for ep in endpoints if kw & words(ep)]
+    # The service's own name, in any form (receipt ↔ receipts), says nothing about a key.
+    own = {stem(w) for w in words(c.service or "") | words(f.service or "")}
+    kw = {w for w in kw if stem(w) not in own}
+    stems = {stem(w) for w in kw}
+    eps = [ep for ep in endpoints if stems & {stem(w) for w in words(ep)}]
     share = sum(endpoints[e] for e in eps) / max(sum(endpoints.values()), 1)
     # A key about one endpoint among several failing explains only that share; under a
     # third of the failures it does not explain the incident.
     if eps and share >= 0.3:
         return (
             0.30 if share >= 0.5 else 0.20,
-            f"{key} is about {eps[0]}, the endpoint that fails ({share:.0%} of the failures)",
+            f"{c.resource if c.setting == 'flag' and c.resource else key} is about {eps[0]},"
+            f" the endpoint that fails ({share:.0%} of the failures)",
             strong,
         )
     deep = f.incident_text(context=True)
-    hit = sorted(w for w in kw if re.search(rf"\b{re.escape(w)}", deep))
+    # A word in any of its forms (substitutions ↔ substitution.v2.SubstitutionRanker), when
+    # what is left is long enough not to be a common word of code (stacking ↔ stack trace).
+    hit = sorted(w for w in kw if re.search(rf"\b{re.escape(stem(w, 6))}", deep))
     hit += sorted(
         wv
         for wv in versioned
@@ -511,9 +538,24 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         versions.update(s.versions)
         pods.update(s.pods)
     linked = False
+    text = f.incident_text()
+    mem = _MEMORY.search(text) or any(
+        ch.infra in ("oom", "crashloop") and ch.at >= c.at for ch in f.changes
+    )
+    # A leak takes its time: memory running out is the release's, however long it ran.
+    settled = "" if mem else _settled(f, c)
     if c.version and versions:
         on_new = sum(n for v, n in versions.items() if _same_version(v, c.version))
-        if on_new / total >= 0.8:
+        if on_new / total >= 0.8 and settled:
+            # Every pod had run the new version for a while, cleanly: any failure is on it.
+            cand.add(
+                0.0,
+                "logs",
+                f"{on_new} of {total} failures are on {c.version}, but every pod had run it"
+                f" cleanly for {settled} before the onset: the version says nothing",
+                None,
+            )
+        elif on_new / total >= 0.8:
             cand.add(
                 0.35,
                 "logs",
@@ -538,12 +580,8 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
                     None,
                 )
                 linked = True
-    text = f.incident_text()
     new_sigs = [s for s in failing if s.before == 0 and s.first_at >= c.at]
     code = next((s for s in new_sigs if _CODE_ERRORS.search(s.example)), None)
-    mem = _MEMORY.search(text) or any(
-        ch.infra in ("oom", "crashloop") and ch.at >= c.at for ch in f.changes
-    )
     if code is not None:
         cand.add(
             0.25 if not linked else 0.15,
@@ -555,7 +593,7 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
     elif mem and is_ours(c, f.service):
         cand.add(0.20, "logs", "memory runs out after the release (a leak ships with code)", None)
         linked = True
-    elif new_sigs and not linked and not _outage(f):
+    elif new_sigs and not linked and not settled and not _outage(f):
         cand.add(
             0.10,
             "logs",
@@ -595,8 +633,60 @@ def _release_link(cand: Candidate, f: Facts, c: Change) -> None:
         )
     elif host is not None and not (c.service and c.service in host):
         cand.add(-0.25, "logs", f"the errors are calls to {host} failing, not this release", None)
+    load = traffic_rise(f)
+    if load is not None and linked and not only_new and _full(f):
+        cand.add(
+            -0.20,
+            "metrics",
+            f"requests rose {load[0]:.1f}× at the onset and the errors say the service is full,"
+            " on every version alike: load, not this release",
+            f.onset,
+        )
     if not linked:
         cand.why_not = f"the errors are neither new with {c.describe()} nor on its version"
+
+
+def _settled(f: Facts, c: Change) -> str:
+    """How long every pod had run the release before the onset, when no pod of another
+    version served in the ten minutes around it and that was 20 min or more ("" else)."""
+    if f.onset is None or not c.version:
+        return ""
+    onset = f.onset
+    last_old = c.at
+    for r in f.records:
+        if r.version and r.ts < onset + 600 and not _same_version(r.version, c.version):
+            if r.ts >= onset - 600:
+                return ""
+            last_old = max(last_old, r.ts)
+    if not any(r.version for r in f.records):
+        return ""
+    return (duration(onset - last_old) or "") if onset - last_old >= 20 * 60 else ""
+
+
+def _full(f: Facts) -> bool:
+    return bool(_SATURATION.search(f.incident_text()) or database.pool_errors(f))
+
+
+def traffic_rise(f: Facts) -> tuple[float, str] | None:
+    """Requests per second in the ten minutes from the onset against the half hour before,
+    when they rose 1.8× or more: (factor, what was counted and the rates)."""
+    if f.onset is None or len(f.records) < 100:
+        return None
+    # Requests, where lines say which endpoint they served: retries and error lines of an
+    # outage multiply log lines without a single request more.
+    reqs = [r for r in f.records if r.endpoint is not None]
+    pool = reqs if len(reqs) >= 0.3 * len(f.records) else f.records
+    before = [r for r in pool if f.onset - 1800 <= r.ts < f.onset]
+    after = [r for r in pool if f.onset <= r.ts < f.onset + 600]
+    if len(before) < 30 or not after:
+        return None
+    span_b = max(60.0, min(1800.0, f.onset - before[0].ts))
+    span_a = max(60.0, min(600.0, after[-1].ts - f.onset))
+    rate_b, rate_a = len(before) / span_b, len(after) / span_a
+    if rate_a < 1.8 * rate_b:
+        return None
+    what = "requests" if pool is reqs else "log lines"
+    return rate_a / rate_b, f"{what} per second {rate_b:.1f} → {rate_a:.1f}"
 
 
 _VAR = r"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"
@@ -790,6 +880,16 @@ def calls_failing(f: Facts) -> str | None:
     if host is not None:
         return host
     return _component_down(f, databases=True)
+
+
+def _database_gone(f: Facts) -> str | None:
+    """ "the database" when ≥ 30 % of the failures say it went away (terminated connections,
+    read-only, starting up, a failover): calls to something else failing, whatever a flag's
+    words have in common with the endpoint."""
+    failing = _failing(f)
+    total = sum(s.after for s in failing)
+    gone = sum(s.after for s in failing if s.explained and _DB_INFRA.search(s.example))
+    return "the database" if total and gone / total >= 0.3 else None
 
 
 def _component_down(f: Facts, *, databases: bool = False) -> str | None:
@@ -1096,28 +1196,9 @@ def _named_gone(ch: Change, near: list[Change], text: str, service: str | None) 
 def traffic_capacity(f: Facts) -> Candidate:
     """More requests than the service can take: volume up, and errors saying it is full."""
     c = Candidate("capacity", subject="traffic")
-    if f.onset is None or len(f.records) < 100:
-        c.why_not = "no rise in traffic measured"
-        return c
-    # Requests, where lines say which endpoint they served: retries and error lines of an
-    # outage multiply log lines without a single request more.
-    reqs = [r for r in f.records if r.endpoint is not None]
-    pool = reqs if len(reqs) >= 0.3 * len(f.records) else f.records
-    before = [r for r in pool if f.onset - 1800 <= r.ts < f.onset]
-    after = [r for r in pool if f.onset <= r.ts < f.onset + 600]
-    if len(before) < 30 or not after:
-        return c
-    span_b = max(60.0, min(1800.0, f.onset - before[0].ts))
-    span_a = max(60.0, min(600.0, after[-1].ts - f.onset))
-    rate_b, rate_a = len(before) / span_b, len(after) / span_a
-    if rate_a >= 1.8 * rate_b:
-        c.add(
-            0.30,
-            "metrics",
-            f"traffic rose {rate_a / rate_b:.1f}× ({'requests' if pool is reqs else 'log lines'}"
-            f" per second {rate_b:.1f} → {rate_a:.1f})",
-            f.onset,
-        )
+    rise = traffic_rise(f) if f.onset is not None else None
+    if rise is not None:
+        c.add(0.30, "metrics", f"traffic rose {rise[0]:.1f}× ({rise[1]})", f.onset)
         m = _SATURATION.search(f.incident_text())
         if m or database.pool_errors(f):
             c.add(

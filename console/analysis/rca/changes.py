@@ -29,7 +29,7 @@ INFRA_KINDS: dict[str, re.Pattern[str]] = {
     "failover": re.compile(r"fail-?over|switchover|promot(?:ed|ing) .*primary|new primary", re.I),
     "node": re.compile(
         r"drain|cordon|nodenotready|node ?not ?ready|evict|preempt|node.*(?:shutdown|reboot)"
-        r"|spot.*interrupt|terminat.*node",
+        r"|spot.*interrupt|terminat.*node|node ?has ?(?:disk|memory|pid) ?pressure",
         re.I,
     ),
     "scheduling": re.compile(r"failedscheduling|insufficient (?:cpu|memory)", re.I),
@@ -57,6 +57,8 @@ class Change:
     text: str = ""  # infrastructure: the event's reason and message
     obj: str | None = None  # infrastructure: the pod, node or database it concerns
     setting: str = ""  # config changes: flag | env | config (what kind of setting changed)
+    namespace: str | None = None  # infrastructure: the namespace of what it concerns
+    last: float | None = None  # infrastructure: when it was last seen (lastTimestamp)
 
     def describe(self) -> str:
         if self.kind == "infrastructure":
@@ -274,8 +276,17 @@ def _k8s(ts: float, f: Mapping[str, Any], message: str) -> Change | None:
     if not isinstance(labels, Mapping):
         labels = {k[len("labels.") :]: v for k, v in meta.items() if k.startswith("labels.")}
     svc = _opt(labels.get("app") or labels.get("app.kubernetes.io/name"))
+    last = parse_time_value(f.get("lastTimestamp")) if f.get("lastTimestamp") else None
+    ns = _opt(obj_ref.get("namespace") or meta.get("namespace") or f.get("namespace"))
     return Change(
-        "infrastructure", at if at is not None else ts, svc, infra=infra, text=text[:200], obj=obj
+        "infrastructure",
+        at if at is not None else ts,
+        svc,
+        infra=infra,
+        text=text[:200],
+        obj=obj,
+        namespace=ns,
+        last=last,
     )
 
 

@@ -199,9 +199,13 @@ _QUERY_KEYS = ("query", "statement", "db.statement", "sql", "db.query.text", "qu
 _QUERY_TAILS = frozenset({"query", "statement", "sql", "text", "query_text"})
 _MIGRATION = re.compile(r"migrat|alembic|flyway|liquibase|schema change", re.I)
 _FROM = re.compile(r"\bfrom\s+([\w.]+)", re.I)
+# A column of a WHERE, also inside a function (LOWER(t.col) = LOWER(%s): the reason a plain
+# index on it is not used).
 _WHERE_COL = re.compile(
-    r"\b(?:where|and|or)\s+(?:\w+\.)?(\w+)\s*(?:=|in\b|like\b|>|<|between\b|is\b)", re.I
+    r"\b(?:where|and|or)\s+(?:\w+\()?(?:\w+\.)?(\w+)\)?\s*(?:=|in\b|like\b|>|<|between\b|is\b)",
+    re.I,
 )
+_QUOTES = re.compile(r"[\"`\[\]]")  # quoted identifiers: "t"."col", `col`, [col]
 
 
 def _timeout_share(f: Facts) -> float:
@@ -250,6 +254,8 @@ def index_hint(f: Facts) -> tuple[str, str] | None:
     migrated: list[str] = []  # what the release's migrations say (0088_add_payout_batch_id)
     for r in f.records:
         q = _query_of(r.fields) or _query_in(r.text)
+        if q is not None:
+            q = _QUOTES.sub("", q)
         if q is None:
             if r.ts >= since and len(migrated) < 50 and _MIGRATION.search(r.text):
                 migrated.append(" ".join([r.text, *(str(v) for v in r.fields.values())]).lower())
@@ -270,7 +276,10 @@ def index_hint(f: Facts) -> tuple[str, str] | None:
         ranged = [
             col for col in new if re.search(rf"\b{re.escape(col)}\s*(?:between|<|>)", q, re.I)
         ]
-        return table.group(1), (added or ranged or new)[0]
+        col = (added or ranged or new)[0]
+        # Filtered through a function: only an index on that expression serves it.
+        fn = re.search(rf"\b(lower|upper)\(\s*(?:\w+\.)?{re.escape(col)}\s*\)", q, re.I)
+        return table.group(1), f"{fn.group(1).lower()}({col})" if fn else col
     return None
 
 
@@ -342,7 +351,8 @@ _POOL_WORDS = re.compile(
     r"|remaining connection slots|connection pool (?:full|timeout)|waiting for a connection"
     r"|connection is not available|unable to acquire|could not obtain connection"
     r"|timeout acquiring|no available connection|pool timeout|acquire connection"
-    r"|queuepool limit|pool limit of size|limit of size \d+ overflow",
+    r"|queuepool limit|pool limit of size|limit of size \d+ overflow"
+    r"|(?:could not|failed to|unable to) (?:obtain|acquire|get) (?:a |an )?(?:\w+ )?connection",
     re.I,
 )
 

@@ -35,7 +35,8 @@ _HOST_IN_TEXT = (
     re.compile(r"\b[a-z][a-z0-9+.-]*://([A-Za-z0-9_.-]+)", re.I),
     re.compile(r"\bhost=['\"]?([A-Za-z0-9_.-]+)", re.I),
     re.compile(
-        r"\b(?:dial tcp|connect(?:ing)? to|lookup|ECONNREFUSED|ETIMEDOUT|ENOTFOUND"
+        # (a verb of the text, not a path's last word: "/api/returns/lookup django.db...")
+        r"(?<!/)\b(?:dial tcp|connect(?:ing)? to|lookup|ECONNREFUSED|ETIMEDOUT|ENOTFOUND"
         r"|EAI_AGAIN|ECONNRESET|resolve host:?|calling|call to|request to"
         r"|UnknownHostException:|NXDOMAIN(?: for)?|failed to resolve|getaddrinfo \w+)\s+"
         r"['\"]?([A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+(?::\d+)?"
@@ -136,6 +137,7 @@ _DB_KEYS = (
     "replicaset",
     "db.mongodb.replica_set",
     "cluster",
+    "db",  # by its name ("db": "identity-pg"); a Redis index is a number, never a name
 )
 _MESSAGE_KEYS = ("message", "msg", "event", "body", "Body", "log")
 _ENDPOINT_KEYS = (
@@ -426,7 +428,7 @@ def _is_error_key(k: str) -> bool:
 def _first_str(f: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         v = f.get(key)
-        if isinstance(v, str) and v:
+        if isinstance(v, str) and v and any(ch.isalpha() for ch in v):
             return v
     return None
 

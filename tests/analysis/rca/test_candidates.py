@@ -84,3 +84,65 @@ def test_a_headroom_key_raised_cannot_cause_the_shortage(
 ) -> None:
     said = _raised_headroom(key, {"before": before, "after": after}, errors.lower())
     assert bool(said) is weak
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("substitutions", "substitute"),
+        ("substitution", "substitute"),
+        ("swaps", "swap"),
+        ("assignments", "assign"),
+        ("estimates", "estimate"),
+    ],
+)
+def test_word_forms_meet(a: str, b: str) -> None:
+    from console.analysis.rca.candidates import stem
+
+    assert stem(a) == stem(b)
+
+
+def test_short_stems_are_not_used_in_code_text() -> None:
+    from console.analysis.rca.candidates import stem
+
+    # "stacking" must not meet every "stack trace"
+    assert stem("stacking", 6) == "stacking"
+    assert stem("substitutions", 6) == "substitut"
+
+
+def test_a_release_every_pod_ran_cleanly_for_a_while_says_nothing_by_its_version() -> None:
+    from console.analysis.analysts import DeployFindings, LogFindings, MetricFindings
+    from console.analysis.rca.candidates import _settled
+    from console.analysis.rca.changes import Change
+    from console.analysis.rca.context import Facts
+    from console.analysis.rca.signatures import Record
+
+    at = 1_770_000_000.0
+
+    def facts(onset: float, old_until: float) -> Facts:
+        recs = [
+            Record(at + t, "INFO", "ok", "", {}, version="6.1.4" if t < old_until else "6.2.0")
+            for t in range(-600, int(onset) + 900, 10)
+        ]
+        return Facts(
+            "livescores",
+            recs,
+            None,
+            at + onset,
+            "",
+            recs[-1].ts,
+            [],
+            [],
+            LogFindings(),
+            MetricFindings(),
+            DeployFindings(),
+            False,
+        )
+
+    release = Change("deployment", at, "livescores", "6.2.0", "6.1.4")
+    # Rolled out in three minutes, the surge fifty minutes later: the version says nothing.
+    assert _settled(facts(3000, 180), release).startswith("47m")
+    # Failing twelve minutes after the rollout: too soon to say it ran cleanly.
+    assert _settled(facts(900, 180), release) == ""
+    # Old pods still serving at the onset: the version can tell them apart.
+    assert _settled(facts(3000, 2900), release) == ""

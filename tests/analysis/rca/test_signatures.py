@@ -257,3 +257,35 @@ def test_error_text_from_less_usual_fields(tmp_path: Path) -> None:
     assert "SocketTimeoutException" in recs[0].error_text
     assert "ECONNRESET" in recs[1].error_text
     assert "socket hang up" in recs[1].error_text
+
+
+def test_a_paths_last_word_is_not_a_lookup_and_a_db_field_names_the_database(
+    tmp_path: Path,
+) -> None:
+    recs = _records(
+        tmp_path,
+        {
+            "event": "Internal Server Error: /api/returns/lookup",
+            "level": "error",
+            "timestamp": "2026-07-30T09:32:23Z",
+            "exception": 'Traceback (most recent call last):\n  File "/srv/x.py", line 1, in f\n'
+            "django.db.utils.OperationalError: canceling statement due to statement timeout",
+        },
+        {
+            "level": "error",
+            "time": "2026-07-30T09:32:24Z",
+            "msg": "query failed",
+            "db": "identity-pg",
+            "error": "FATAL: terminating connection due to administrator command",
+        },
+        {"level": "error", "time": "2026-07-30T09:32:25Z", "msg": "cache", "db": "0"},
+        {
+            "level": "error",
+            "time": "2026-07-30T09:32:26Z",
+            "msg": "upstream call failed",
+            "error": "dial tcp: lookup zones.prod.svc.cluster.local on 10.96.0.10:53: i/o timeout",
+        },
+    )
+    assert [r.host for r in recs[:3]] == [None, None, None]
+    assert [r.db for r in recs[:3]] == [None, "identity-pg", None]
+    assert recs[3].host == "zones.prod.svc.cluster.local"
