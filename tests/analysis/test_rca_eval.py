@@ -2,7 +2,8 @@
 
 ``tune``, ``tune2``, ``tune3`` and ``tune4`` were tuned on; the holdouts (``holdout``,
 ``holdout2``, ``holdout3``, ``holdout4``) became tuning data once they had been run and
-reported.
+reported. ``holdout5`` was run once after the last round of rules and reported as it came
+out (13 of 15, docs/rca.md); it is held at that bar, not at every case.
 """
 
 import pytest
@@ -10,12 +11,14 @@ import pytest
 from tests.analysis.rca_eval import cases, run_case, table
 
 HALVES = ("tune", "holdout", "tune2", "holdout2", "holdout3", "tune3", "holdout4", "tune4")
-SIZES = {"tune3": 16, "holdout4": 15, "tune4": 6}  # the others hold ten cases each
+HELD_AT_BAR = ("holdout5",)  # right on at least BAR of its cases, the issue's bar
+BAR = 13
+SIZES = {"tune3": 16, "holdout4": 15, "tune4": 6, "holdout5": 15}  # the others: ten each
 
 
 @pytest.fixture(scope="module")
 def tuned() -> dict[str, list]:
-    return {half: [run_case(path) for path in cases(half)] for half in HALVES}
+    return {half: [run_case(path) for path in cases(half)] for half in HALVES + HELD_AT_BAR}
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +32,14 @@ def test_cause_action_and_blamed_change(tuned: dict[str, list], half: str) -> No
     print("\n" + table(results))
     assert len(results) == SIZES.get(half, 10)
     assert [r.case for r in results if not r.passed] == []
+
+
+@pytest.mark.parametrize("half", HELD_AT_BAR)
+def test_the_last_held_out_half_stays_at_the_bar(tuned: dict[str, list], half: str) -> None:
+    results = tuned[half]
+    print("\n" + table(results))
+    assert len(results) == SIZES[half]
+    assert sum(r.passed for r in results) >= BAR
 
 
 def test_tune_half_onsets_and_names(tune: list) -> None:

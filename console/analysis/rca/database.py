@@ -93,10 +93,11 @@ def conn_util(f: Facts) -> SignalSummary | None:
     return f.metrics.signals.get((DB_CONN_UTIL, ""))
 
 
+# Searched in lowered text: an IGNORECASE alternation with no literal prefix cost ten times
+# as much, a quarter of a second of a one-hour log's analysis.
 _SLOW = re.compile(
     r"missing (?:database |db )?index|full table scan|seq(?:uential)? ?scan|slow ?query"
-    r"|no index|not indexed|without an index|rows examined|using filesort",
-    re.I,
+    r"|no index|not indexed|without an index|rows examined|using filesort"
 )
 
 
@@ -296,7 +297,7 @@ def _slow_lines(f: Facts) -> list[tuple[float, str]]:
         text = r.text
         slow = seen.get(text)
         if slow is None:
-            slow = seen[text] = _SLOW.search(text) is not None
+            slow = seen[text] = _SLOW.search(text.lower()) is not None
         if slow:
             out.append((r.ts, r.text[:160]))
             if len(out) >= 3:
