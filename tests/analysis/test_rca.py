@@ -209,3 +209,27 @@ def test_missing_index_without_deploy_events() -> None:
     assert r.confidence < analyse(sc.missing_index()).confidence
     assert r.confidence < 0.8
     assert any("no deploy source" in n for n in r.confidence_notes)
+
+
+def test_metrics_over_their_slo_are_an_incident_beside_a_quiet_service_log() -> None:
+    """Enough service lines to count failures, none failing: the count test finds no rise,
+    and the agent's metrics (latency over its SLO) still make it an incident. A demo session
+    recorded under load has such lines, and once read as "no incident"."""
+    for scenario, category in (
+        (sc.missing_index, "missing_index"),
+        (sc.pool_exhaustion, "capacity"),
+    ):
+        events = scenario()
+        t0, t1 = events[0].ts, events[-1].ts
+        quiet = [
+            ev.LogLine(
+                ts=t0 + (t1 - t0) * i / 150,
+                level="INFO",
+                fmt="json",
+                message="GET /api/v1/recommendations 200",
+                fields={"status": 200},
+            )
+            for i in range(150)
+        ]
+        report = analyse(sorted(events + quiet, key=lambda e: e.ts))
+        assert report.category == category

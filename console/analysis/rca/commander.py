@@ -225,14 +225,16 @@ def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | 
     episode = None
     if counted:
         episode = choose(find_episodes(recs, alert_at), alert_at)
-        onset = episode.start if episode else None
-        onset_what = (
-            f"{episode.describe()}, from {clock(episode.start)}" if episode is not None else ""
-        )
-        incident = [episode.describe()] if episode is not None else []
+    if episode is not None:
+        onset = episode.start
+        onset_what = f"{episode.describe()}, from {clock(episode.start)}"
+        incident = [episode.describe()]
     else:
+        # No lasting rise in the service's own lines (or too few of them): a metrics source
+        # (the agent's, Prometheus) may still show one, e.g. latency over its SLO while few
+        # requests fail. The lines' own patterns were judged by the count test already.
         onset, onset_what = _metric_onset(metrics, logs)
-        incident = _metric_incident(metrics, logs, evs)
+        incident = _metric_incident(metrics, logs, evs, log_patterns=not counted)
         if alert_at is not None and onset is not None and onset > alert_at + ALERT_GRACE_S:
             onset, incident = None, []
     f = Facts(
@@ -587,7 +589,9 @@ def _metric_onset(m: MetricFindings, logs: LogFindings) -> tuple[float | None, s
     return None, ""
 
 
-def _metric_incident(m: MetricFindings, logs: LogFindings, events: list[ev.Event]) -> list[str]:
+def _metric_incident(
+    m: MetricFindings, logs: LogFindings, events: list[ev.Event], *, log_patterns: bool = True
+) -> list[str]:
     why: list[str] = []
     for s in m.signals.values():
         if s.scope not in ("", "green") or s.name not in SIGNALS:
@@ -601,7 +605,7 @@ def _metric_incident(m: MetricFindings, logs: LogFindings, events: list[ev.Event
         if isinstance(e, ev.SloViolation):
             why.append(f"the agent reported an SLO violation at {clock(e.ts)}")
             break
-    for p in logs.patterns:
+    for p in logs.patterns if log_patterns else ():
         if p.share_pct is not None and p.share_pct >= 5 and p.count >= 3:
             why.append(f'{p.share_pct:.0f} % of service log lines were "{p.pattern}"')
     return why
