@@ -61,8 +61,12 @@ def read_to_the_end(session: LiveSession) -> Callable[[Pilot[Any]], Any]:
             count = session.recorder.seq
             if count != seen:
                 seen, quiet_since = count, time.monotonic()
-            elif session.pipeline.state.outcome and time.monotonic() - quiet_since > 1.0:
-                break
+            elif (
+                session.pipeline.state.outcome
+                and time.monotonic() - quiet_since > 1.0
+                and not any(getattr(a, "busy", False) for a in session.pipeline.analyzers)
+            ):
+                break  # the incident analysis answers from its own process: wait for it too
         else:
             raise AssertionError("the log was not read to its end")
         pilot.app.screen.tick()  # type: ignore[attr-defined]
