@@ -223,6 +223,7 @@ def _analyse(events: Iterable[ev.Event], service: str | None, alert_at: float | 
     deploys = analyse_deploys(evs)
     changes = read_changes(evs)
     episode = None
+    onset: float | None
     if counted:
         episode = choose(find_episodes(recs, alert_at), alert_at)
     if episode is not None:
