@@ -141,7 +141,7 @@ def measure(extra: list[str] | None = None, *, cap: float = CAP_S) -> dict[str, 
                         where.feed(data)
             stopped = time.monotonic()
         finally:
-            _quit(proc, master)
+            quit_console(proc, master)
     measured = total - first_frame
     seconds = stopped - (measuring_from or t0)
     busiest = max(per_second.values(), default=0)
@@ -157,11 +157,11 @@ def measure(extra: list[str] | None = None, *, cap: float = CAP_S) -> dict[str, 
     }
 
 
-def _quit(proc: subprocess.Popen[bytes], master: int) -> None:
-    """q, as a person would; then the process group, if it does not go."""
+def quit_console(proc: subprocess.Popen[bytes], master: int, wait_s: float = 10.0) -> None:
+    """q, as a person would; then the process group, if it does not go within ``wait_s``."""
     with contextlib.suppress(OSError):
         os.write(master, b"q")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + wait_s
     while proc.poll() is None and time.monotonic() < deadline:
         if select.select([master], [], [], 0.1)[0]:
             try:
@@ -169,7 +169,8 @@ def _quit(proc: subprocess.Popen[bytes], master: int) -> None:
             except OSError:
                 break
     if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     os.close(master)
 

@@ -9,17 +9,17 @@ does not, its process group is killed.
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import os
 import pty
 import select
-import signal
 import struct
 import subprocess
 import termios
 import time
 from pathlib import Path
+
+from bench.bench_tty import quit_console
 
 COLS, ROWS = 120, 40
 MIN_BYTES = 2000  # a 120x40 screen with any content is more than this
@@ -59,21 +59,4 @@ def first_frame(cmd: list[str], env: dict[str, str], cwd: Path | None = None) ->
                 return None
         return None
     finally:
-        _quit(proc, master)
-
-
-def _quit(proc: subprocess.Popen[bytes], master: int) -> None:
-    with contextlib.suppress(OSError):
-        os.write(master, b"q")
-    deadline = time.monotonic() + 5
-    while proc.poll() is None and time.monotonic() < deadline:
-        if select.select([master], [], [], 0.1)[0]:
-            try:
-                os.read(master, 65536)
-            except OSError:
-                break
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    os.close(master)
+        quit_console(proc, master, wait_s=5)
