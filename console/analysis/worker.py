@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from console.analysis.rca import RcaReport, analyse
+from console.child import start_child
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,25 +83,8 @@ class _Child:
     """One child process and the pipe to it."""
 
     def __init__(self) -> None:
-        parent_end, child_end = socket.socketpair()
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-        try:
-            # Nothing inherited writes to the terminal the screen is drawn on; Ctrl-C is the
-            # console's (the child ends when the pipe closes).
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "console.analysis.worker", str(child_end.fileno())],
-                pass_fds=(child_end.fileno(),),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
-                start_new_session=True,
-            )
-        finally:
-            child_end.close()
-        self.conn = Connection(parent_end.detach())
+        # Nothing inherited writes to the terminal the screen is drawn on.
+        self.proc, self.conn = start_child("console.analysis.worker")
 
     def call(self, request: Request) -> Verdict:
         self.conn.send(request)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import json
 import marshal
-import os
 import queue
 import socket
 import sqlite3
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from console import events as ev
+from console.child import start_child
 from console.redact import Redactor, might_hold_secret, redact, which_might_hold_secrets
 from console.store.recorder import (
     REDACT_DATA,
@@ -91,28 +91,13 @@ class BulkRecorder:
         create_session(
             self.path, self.session_id, name=name, source=source, meta=self._import_meta("running")
         )
-        # A fresh interpreter running this module, not multiprocessing: spawn would re-run
-        # the caller's __main__ and fork would copy the caller's threads' locks.
-        parent_end, child_end = socket.socketpair()
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        # The writer: a fresh interpreter running this module (console/child.py).
         try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "console.store.bulk", str(self.path), self.session_id,
-                 str(child_end.fileno())],
-                pass_fds=(child_end.fileno(),),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                env=env,
-                start_new_session=True,  # Ctrl-C is for the importer; the child sees EOF
-            )  # fmt: skip
+            self._proc, self._pipe = start_child(
+                "console.store.bulk", str(self.path), self.session_id, stderr=subprocess.PIPE
+            )
         except OSError as exc:
             raise StoreError(f"cannot start the import's writer: {exc}") from None
-        finally:
-            child_end.close()
-        self._pipe = Connection(parent_end.detach())
         self._writer_pid = self._proc.pid
         # Up to OUTBOX batches wait to be written: the parser never waits for the writer's
         # start, and memory stays bounded when the writer is slower.
