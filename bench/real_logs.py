@@ -23,7 +23,7 @@ from typing import Any
 from console import events as ev
 from console.ingest import read_chunks
 from console.parse import LogParser
-from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS
+from console.parse.measures import HTTP_STATUS, QUERY_DURATIONS, REQUEST_DURATIONS
 
 # A year-less date needs a reference; an import takes the file's modification time, which a
 # copied file does not keep, so every file gets the same one (the expected answers use it).
@@ -45,12 +45,18 @@ def read(path: Path) -> dict[str, Any]:
     statuses: set[int] = set()
     durs: list[float] = []
     for line in lines:
-        dur = None
+        # A line's duration as DerivedMetrics takes it: its first request duration, else its
+        # first query duration (a database log's latency is its queries').
+        dur = query = None
         for name, value, _scope in line.samples:
             if name == HTTP_STATUS:
                 statuses.add(int(value))
             elif name in REQUEST_DURATIONS and dur is None:
                 dur = value
+            elif name in QUERY_DURATIONS and query is None:
+                query = value
+        if dur is None:
+            dur = query
         if dur is not None:
             durs.append(dur)
     fmts = sorted({line.fmt for line in lines})

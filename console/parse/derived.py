@@ -7,7 +7,7 @@ format but the agent's and unrecognised text) becomes:
   without statuses, the % of lines at an error level. CLIENT_ERROR_RATE: the % answered 4xx.
 * REQUEST_RATE: requests (lines with a status) per second, when there were any;
 * LATENCY_AVG: the mean of the lines' request durations (measures.REQUEST_DURATIONS, already
-  in ms), else of their query durations;
+  in ms), else of their query durations (measures.QUERY_DURATIONS);
 * TIMEOUT_RATE, once a message mentioned a timeout.
 
 As soon as another source provides error rate or latency, it stands down, so the two never
@@ -20,11 +20,10 @@ from operator import itemgetter
 from typing import Final
 
 from console import events as ev
-from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS
+from console.parse.measures import HTTP_STATUS, QUERY_DURATIONS, REQUEST_DURATIONS
 
 CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
 _OWN: Final = frozenset({ev.ERROR_RATE, ev.LATENCY_AVG, ev.TIMEOUT_RATE})
-_QUERY: Final = frozenset({"query_duration_ms", "query_ms"})
 _NOT_SERVICE: Final = frozenset({"agent", "plain"})
 _CHANGE_KINDS: Final = ("deployment", "config_change")
 _name: Final = itemgetter(0)
@@ -110,7 +109,7 @@ class DerivedMetrics:
                     self._client_errors += 1
             elif duration < 0 and name in REQUEST_DURATIONS:
                 duration = value
-            elif query < 0 and name in _QUERY:
+            elif query < 0 and name in QUERY_DURATIONS:
                 query = value
         if duration < 0:
             duration = query

@@ -51,6 +51,9 @@ REQUEST_DURATIONS: Final = frozenset(
         "request_time_ms",
     }
 )
+# A database's statement durations: a line's latency when it has no request duration (a
+# database log's latency is its queries'), for DerivedMetrics and the real-log check alike.
+QUERY_DURATIONS: Final = frozenset({"query_duration_ms", "query_ms"})
 
 Role = tuple[int, int, str, float]  # role, rank (lower wins), name or scale, unit
 

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.real_logs import read
+
+
+def test_a_database_log_s_durations_are_its_queries(tmp_path: Path) -> None:
+    # PostgreSQL's log_min_duration_statement lines: the statement's time is the line's
+    # latency, as DerivedMetrics takes it.
+    log = tmp_path / "pg.log"
+    log.write_text(
+        "2024-03-02 10:00:00.100 UTC [311] LOG:  duration: 12.500 ms  statement: SELECT 1\n"
+        "2024-03-02 10:00:01.100 UTC [311] LOG:  checkpoint starting: time\n"
+        "2024-03-02 10:00:02.100 UTC [312] LOG:  duration: 0.750 ms  statement: SELECT 2\n"
+    )
+    assert read(log)["durs"] == [12.5, 0.75]
+
+
+def test_a_request_duration_comes_before_a_query_duration(tmp_path: Path) -> None:
+    log = tmp_path / "svc.log"
+    log.write_text(
+        '{"time": "2024-03-02T10:00:00Z", "msg": "done", "duration_ms": 40, "query_ms": 7}\n'
+        '{"time": "2024-03-02T10:00:01Z", "msg": "db", "query_ms": 9}\n'
+    )
+    assert read(log)["durs"] == [40.0, 9.0]
