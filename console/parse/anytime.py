@@ -215,11 +215,30 @@ def _time_name(key: str) -> bool:
     )
 
 
+def value_time(value: str) -> float | None:
+    """A time key's value in a notation ``parse_time_value`` does not read, as a whole: a
+    numeric date with its year then a time (Azure's ``1/9/2007 9:41:00 AM``, ``01/09/2007
+    09:41:00``, ``1/9/2007 10:41:00 AM +01:00``; month-first when written with ``/``, as in
+    text), or a month's name with a year (``16-May-2024 09:23:38``)."""
+    if not 12 <= len(value) <= 40 or not value[0].isdigit():
+        return None
+    m = _ANY.match(value)
+    if (
+        m is None
+        or m.end() < len(value.rstrip())
+        or not (m.group("a") or m.group("y1") or m.group("y3"))
+    ):
+        return None
+    return _from_match(m, 0.0)
+
+
 def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
     """A record's time under a key of no known name: (the key, epoch seconds)."""
     for key, value in fields.items():
         if isinstance(value, str | int | float) and _says_time(key):
             ts = parse_time_value(value)
+            if ts is None and type(value) is str:
+                ts = value_time(value)
             if ts is not None and LOW <= ts < HIGH:
                 return key, ts
     for key, value in fields.items():

@@ -28,6 +28,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Final
 
 import orjson
@@ -78,6 +79,8 @@ _fast_decode: Final = orjson.loads
 # 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
 # explicit class is also a third faster for sre to search than \d, on every JSON line).
 _LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
+# The stand-in time of a record read before the log's first time: it says "none of its own".
+_UNDATED: Final = -1.0e18
 # Every ASCII digit as "0", every other ASCII character as a space: a piece of text holds a
 # 19-digit run if its translation holds _NINETEEN, found by a substring search over the
 # whole piece (a tenth of the regex's time over each line).
@@ -643,11 +646,36 @@ class LogParser:
         inner = obj.get("log")
         if type(inner) is str and "stream" in obj and self._docker(obj, inner, out):
             return True
+        if self._last_ts is None:
+            return self._first_json(obj, line, out)
         ts = self._last_ts = json_events(
-            obj, line, self._clock(), self.source, out, self.facts.changes.fresh
+            obj, line, self._last_ts, self.source, out, self.facts.changes.fresh
         )
         if self._held:
             self._release(out, ts)
+        return True
+
+    def _first_json(self, obj: dict[str, Any], line: str, out: list[ev.Event]) -> bool:
+        """A record before the log's first time: one without a time of its own is held back
+        and takes that time when it comes (docs section 4), as a text line does, not the
+        clock's (a record whose time is in a notation not read would stretch the span)."""
+        n = len(out)
+        ts = json_events(obj, line, _UNDATED, self.source, out, self.facts.changes.fresh)
+        if ts != _UNDATED:
+            self._last_ts = ts
+            if self._held:
+                self._release(out, ts)
+            return True
+        if len(out) == n + 1 and type(out[n]) is ev.LogLine and len(self._held) < 10_000:
+            self._held.append(out.pop())  # type: ignore[arg-type]
+            return True
+        # A change event, or too many held lines: the clock's time, as before.
+        now = self._last_ts = self._now()
+        mine = [replace(e, ts=now) for e in out[n:]]
+        del out[n:]
+        if self._held:
+            self._release(out, now)
+        out.extend(mine)
         return True
 
     def _docker(self, obj: dict[str, Any], inner: str, out: list[ev.Event]) -> bool:

@@ -1082,21 +1082,31 @@ def _syslog_3164(
 
 
 _FULL_TIME: Final = re.compile(
-    r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
+    r"(?P<iso>\d{4}([-/])\d\d\2\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
+    r"|(?P<clf>\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?)"
 )
 
 
 def with_year(msg: str, ts: float) -> float:
     """A year-less time (syslog's, a relay's) made whole by a full time in its message that
     falls on the same day of the year (within the zones' day): the application's own
-    ``2023-05-16T12:11:39Z`` behind ``May 16 12:11:39 host core[1]:``, Asterisk's
-    ``EventTV="2022-03-06T08:44:27.151+1100"``. Else the year as placed."""
-    if "-" not in msg[:300]:
+    ``2023-05-16T12:11:39Z`` (or ``2023/05/16 12:11:39``) behind ``May 16 12:11:39 host
+    core[1]:``, Asterisk's ``EventTV="2022-03-06T08:44:27.151+1100"``, HAProxy's accept
+    date ``[30/Jul/2018:09:03:52.726]``. The full time is taken as it is, also when it is
+    seconds or minutes off the header's: the header says when the line was sent, the full
+    time when the request or event happened (HAProxy logs a session when it ends). Else the
+    year as placed."""
+    head = msg[:300]
+    if "-" not in head and "/" not in head:
         return ts
     m = _FULL_TIME.search(msg, 0, 300)
     if m is None:
         return ts
-    full = parse_iso(m.group(1))
+    iso = m.group("iso")
+    if iso is not None:
+        full = parse_iso(iso.replace("/", "-") if iso[4] == "/" else iso)
+    else:
+        full = parse_clf(m.group("clf"))
     if full is None:
         return ts
     delta = ts - full
