@@ -28,7 +28,6 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, Final
 
 import orjson
@@ -79,6 +78,11 @@ _fast_decode: Final = orjson.loads
 # 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
 # explicit class is also a third faster for sre to search than \d, on every JSON line).
 _LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
+# The keys of a record that only carries a file's line ("log") for a shipper (Fluent Bit's
+# tail input, Fluentd): no key of the application's own beside it.
+_SHIPPER_KEYS: Final = frozenset(
+    {"log", "date", "time", "@timestamp", "timestamp", "stream", "tag", "file", "path"}
+)
 # The stand-in time of a record read before the log's first time: it says "none of its own".
 _UNDATED: Final = -1.0e18
 # Every ASCII digit as "0", every other ASCII character as a space: a piece of text holds a
@@ -644,10 +648,14 @@ class LogParser:
         if prefix:
             obj.setdefault("prefix", prefix)
         inner = obj.get("log")
-        if type(inner) is str and "stream" in obj and self._docker(obj, inner, out):
+        if (
+            type(inner) is str
+            and ("stream" in obj or _SHIPPER_KEYS.issuperset(obj))
+            and self._docker(obj, inner, out)
+        ):
             return True
         if self._last_ts is None:
-            return self._first_json(obj, line, out)
+            return self._first_json(obj, line, out, prefix)
         ts = self._last_ts = json_events(
             obj, line, self._last_ts, self.source, out, self.facts.changes.fresh
         )
@@ -655,7 +663,7 @@ class LogParser:
             self._release(out, ts)
         return True
 
-    def _first_json(self, obj: dict[str, Any], line: str, out: list[ev.Event]) -> bool:
+    def _first_json(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:
         """A record before the log's first time: one without a time of its own is held back
         and takes that time when it comes (docs section 4), as a text line does, not the
         clock's (a record whose time is in a notation not read would stretch the span)."""
@@ -666,26 +674,35 @@ class LogParser:
             if self._held:
                 self._release(out, ts)
             return True
-        if len(out) == n + 1 and type(out[n]) is ev.LogLine and len(self._held) < 10_000:
-            self._held.append(out.pop())  # type: ignore[arg-type]
+        record = out[-1] if len(out) == n + 1 else None
+        if isinstance(record, ev.LogLine) and len(self._held) < 10_000:
+            out.pop()
+            self._held.append(record)
             return True
-        # A change event, or too many held lines: the clock's time, as before.
-        now = self._last_ts = self._now()
-        mine = [replace(e, ts=now) for e in out[n:]]
+        # A change event with it, or too many lines held: read again on the clock's time,
+        # as before (the first reading changed the record).
         del out[n:]
+        again = _decode(line)
+        if prefix:
+            again.setdefault("prefix", prefix)
+        ts = self._last_ts = json_events(
+            again, line, self._now(), self.source, out, self.facts.changes.fresh
+        )
         if self._held:
-            self._release(out, now)
-        out.extend(mine)
+            self._release(out, ts)
         return True
 
     def _docker(self, obj: dict[str, Any], inner: str, out: list[ev.Event]) -> bool:
         """Docker's json-file (``{"log": "...\\n", "stream": "stdout", "time": ...}``, the
-        node's container logs): the application's own line inside is read as such, a JSON
-        record or a text format, and Docker's time stands in when that line gives none."""
+        node's container logs), or a shipper's record of a file's line (Fluent Bit's
+        ``{"date": ..., "log": "..."}``): the application's own line inside is read as such, a
+        JSON record or a text format, and the outer time stands in when that line gives none."""
         text = inner.rstrip("\n")
         if not text:
             return False
         stamp = obj.get("time")
+        if stamp is None:
+            stamp = obj.get("date", obj.get("@timestamp"))
         written = parse_time_value(stamp) if stamp is not None else None
         stand_in = self._clock() if written is None else written
         if text[0] == "{" and text[-1] == "}":
@@ -695,7 +712,8 @@ class LogParser:
                 return False
             if not isinstance(record, dict):
                 return False
-            record.setdefault("stream", obj["stream"])
+            if "stream" in obj:
+                record.setdefault("stream", obj["stream"])
             ts = self._last_ts = json_events(record, text, stand_in, self.source, out)
         else:
             t = parse_text(text, self._ref())

@@ -312,6 +312,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return b if b is not None else _proxifier(line, ref)
     if c == "-" and line[1:2] == " ":
         return _epoch_labelled(line)
+    if c == "#" and line[1:2] == " ":
+        return _mysql_slow(line)
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
@@ -492,9 +494,51 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         t = Text(ts, level_in(rest), rest, "text", None, (), True)
     if " HTTP/" in rest:
         _http_in_text(t)
+    elif not level and " /" in rest[:200] and _W3C_REQUEST.match(rest) is not None:
+        _w3c_default(t)
     elif rest[-4:-3] == " " and rest[-3:].isdigit():
         _request_at_end(t)
     return t
+
+
+# IIS's W3C line without a #Fields directive: its default fields are ``date time s-ip
+# cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer)
+# sc-status sc-substatus sc-win32-status time-taken`` (values never hold a space: IIS writes
+# one as "+"); Exchange adds s-computername before s-ip, others cs-host or addresses after.
+_W3C_REQUEST: Final = re.compile(
+    r"(?:\S+ ){1,2}(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|PROPFIND|RPC_IN_DATA|RPC_OUT_DATA)"
+    r" (/\S*) "
+)
+
+
+def _w3c_default(t: Text) -> None:
+    """The status of such a line: the first of three whole numbers in a row after the
+    request (sc-status, sc-substatus, sc-win32-status); time-taken (ms) when a fourth closes
+    the run, as in the default order (a longer run is a field set of its own: which number
+    is the time is not known)."""
+    rest = t.message
+    m = _W3C_REQUEST.match(rest)
+    if m is None or '"' in rest:
+        return
+    tokens = rest[m.end() :].split(" ")
+    for i in range(2, min(len(tokens) - 2, 12)):
+        tok = tokens[i]
+        if not (len(tok) == 3 and tok.isdigit() and "100" <= tok <= "599"):
+            continue
+        if not (tokens[i + 1].isdigit() and tokens[i + 2].isdigit()):
+            continue
+        status = int(tok)
+        run = 3
+        while i + run < len(tokens) and tokens[i + run].isdigit():
+            run += 1
+        samples = [(HTTP_STATUS, float(status), "")]
+        if run == 4:
+            samples.append(("duration_ms", float(tokens[i + 3]), ""))
+        t.fmt = "w3c"
+        t.fields = {"method": m.group(1), "path": m.group(2), "status": status}
+        t.samples = tuple(samples)
+        t.level = levels.from_status(status)
+        return
 
 
 # "... GET /robots.txt 404": a request and its status closing a line (Zoraxy, Go servers).
@@ -837,16 +881,52 @@ def _node_event(line: str) -> Text | None:
     return Text(float(parts[4]), _msg_level(parts[6]), parts[6], "text", fields)
 
 
+def _mysql_slow(line: str) -> Text | None:
+    """The comment lines of MySQL's and MariaDB's slow query log that say something: ``#
+    Time: 180613 11:04:36`` (5.6 and MariaDB: yymmdd and an unpadded hour, server time),
+    ``# Time: 2018-06-13T11:04:36.123456Z`` (5.7 on), and ``# Query_time: 2.000652
+    Lock_time: 0.000000 ...``: the statement's duration in seconds, a query duration."""
+    if line.startswith("# Query_time: "):
+        end = line.find(" ", 14)
+        try:
+            took = float(line[14 : end if end > 0 else len(line)])
+        except ValueError:
+            return None
+        samples = (("query_duration_ms", took * S, ""),)
+        return Text(-1.0, "INFO", line, "mysql_slow", None, samples)
+    if not line.startswith("# Time: "):
+        return None
+    stamp = line[8:].strip()
+    if len(stamp) >= 13 and stamp[6] == " " and stamp[:6].isdigit():
+        hms = stamp[7:].strip()
+        if len(hms) == 7:
+            hms = "0" + hms  # " 1:04:36"
+        ts = parse_iso(f"20{stamp[:2]}-{stamp[2:4]}-{stamp[4:6]}T{hms}")
+    else:
+        ts = parse_iso(stamp)
+    return None if ts is None else Text(ts, "INFO", line, "mysql_slow")
+
+
 def envoy(rest: str) -> Text | None:
     """Envoy's (and Istio's) default access line after its ``[time]``:
     ``"GET /p HTTP/1.1" 503 UF 0 91 2001 - "10.0.0.1" "curl/8" ...``: status, flags, bytes
-    in and out, duration (ms), upstream time."""
+    in and out, duration (ms), upstream time. Istio's default puts the response code's
+    details, the connection's termination details and the quoted upstream failure reason
+    between the flags and the bytes (``200 - via_upstream - "-" 0 178 2 1``): the duration
+    is the third of the first three numbers in a row."""
     q = rest.find('" ', 1)
     if not rest.startswith('"') or q < 0 or " HTTP/" not in rest[:q]:
         return None
-    parts = rest[q + 2 :].split(" ", 6)
+    parts = rest[q + 2 :].split(" ", 10)
     if len(parts) < 5 or not parts[0].isdigit():
         return None
+    at = 1
+    while (
+        at + 3 < len(parts)
+        and at < 6
+        and not (parts[at + 1].isdigit() and parts[at + 2].isdigit() and parts[at + 3].isdigit())
+    ):
+        at += 1
     status = int(parts[0])
     request = rest[1:q].split(" ")
     fields: dict[str, Any] = {"status": status, "response_flags": parts[1]}
@@ -854,8 +934,8 @@ def envoy(rest: str) -> Text | None:
         fields["method"] = request[0]
         fields["path"] = request[1]
     samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
-    if parts[4].isdigit():
-        samples.append(("request_time_ms", float(parts[4]), ""))
+    if at + 3 < len(parts) and parts[at + 3].isdigit():
+        samples.append(("request_time_ms", float(parts[at + 3]), ""))
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
 
 
