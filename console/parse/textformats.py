@@ -716,15 +716,26 @@ def _dmy(line: str, ref: float) -> Text | None:
     return _after_time(line, line[end:].lstrip(" "), ts)
 
 
+# MySQL's (up to 5.6) and MariaDB's error and slow log date: yymmdd, then the server's time
+# of day with its hour unpadded.
+_YYMMDD_TIME: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d) ")
+
+
 def _compact(line: str, ref: float) -> Text | None:
     """Dates without separators or with two-digit years, as loghub's systems write them:
-    HDFS ``081109 203615 148 INFO dfs.DataNode: msg``, Spark ``17/06/09 20:10:40 INFO c: msg``,
+    HDFS ``081109 203615 148 INFO dfs.DataNode: msg``, MySQL 5.5 ``161209 14:18:50 [Note] msg``,
+    Spark ``17/06/09 20:10:40 INFO c: msg``,
     Android's logcat ``03-17 16:13:38.811  1702  2395 D Tag: msg`` (no year), HealthApp's
     ``20171223-22:15:29:606|Step_LSC|30002312|msg``, and a leading epoch (``1715850000.123 ...``,
     squid)."""
     if line[6:7] == " " and line[13:14] == " " and line[:6].isdigit() and line[7:13].isdigit():
         iso = f"20{line[0:2]}-{line[2:4]}-{line[4:6]}T{line[7:9]}:{line[9:11]}:{line[11:13]}"
         return _dated_rest(line, 14, parse_iso(iso))
+    if line[6:7] == " " and line[:6].isdigit():
+        ymd = _YYMMDD_TIME.match(line)  # MySQL 5.5's and MariaDB's "161209  1:18:50 [Note] ..."
+        if ymd is not None:
+            y, mo, d, hh, mi, ss = ymd.groups()
+            return _dated_rest(line, ymd.end(), parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}"))
     if line[2:3] == "/" and line[5:6] == "/" and line[8:9] == " " and line[11:12] == ":":
         iso = f"20{line[0:2]}-{line[3:5]}-{line[6:8]}T{line[9:17]}"
         return _dated_rest(line, 18, parse_iso(iso))

@@ -165,3 +165,17 @@ def test_a_shipper_s_record_of_a_file_s_line_is_read_as_that_line() -> None:
     assert utc(lines[0].ts) == "2024-02-03T04:05:06.000"
     assert lines[1].message == "plain words" and utc(lines[1].ts) == "2024-02-03T04:05:31.100"
     assert lines[2].level == "ERROR" and lines[2].fmt == "json"
+
+
+def test_mysql_5_5_s_error_log_date_yymmdd_with_an_unpadded_hour() -> None:
+    lines = parse(
+        "230412  9:15:02 [Note] /usr/sbin/mysqld: ready for connections.\n"
+        "230412 10:00:00 [ERROR] Can't open the mysql.plugin table.\n"
+        "081109 203615 148 INFO dfs.DataNode: not MySQL's (HDFS: no colons)\n"
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2023-04-12T09:15:02.000",
+        "2023-04-12T10:00:00.000",
+        "2008-11-09T20:36:15.000",
+    ]
+    assert lines[1].level == "ERROR"
