@@ -31,6 +31,8 @@ from console.parse.measures import (
     STATUS,
     TIME,
     WORD,
+    WRAPPED_RANK,
+    WRAPPERS,
     duration_ms,
     gauge,
     status_code,
@@ -222,6 +224,20 @@ _PLANS: Final[dict[tuple[str, ...], _Plan]] = {}
 _PLANS_MAX: Final = 4096
 
 
+def _wrapped_role(key: str) -> tuple[int, int, str, float] | None:
+    """The role of a known name inside a wrapper object (measures.WRAPPERS), ranked after
+    the same name at the top level."""
+    if "." not in key:
+        return None
+    for w in WRAPPERS:
+        if key.startswith(w):
+            r = ROLES.get(key[len(w) :])
+            if r is None:
+                return None
+            return (r[0], r[1] + WRAPPED_RANK, r[2], r[3])
+    return None
+
+
 def _plan_of(keys: tuple[str, ...]) -> _Plan:
     roles = ROLES
     t_rank = 99
@@ -237,7 +253,9 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     for at, key in enumerate(keys):
         r = roles.get(key)
         if r is None:
-            continue
+            r = _wrapped_role(key)
+            if r is None:
+                continue
         role = r[0]
         if role == TIME:
             times.append((r[1], key))
@@ -346,9 +364,9 @@ def read_record(
             ts = found[1]
             if found[0] != msg_key:  # auditd's msg=audit(...): the time and the message
                 del fields[found[0]]
-    elif t_key == "instant.epochSecond":
-        nanos = fields.pop("instant.nanoOfSecond", 0)
-        if type(nanos) is int and 0 < nanos < 1_000_000_000:
+    elif t_key in _NANOS_OF:
+        nanos = fields.pop(_NANOS_OF[t_key], 0)
+        if type(nanos) is int and 0 < nanos < 1_000_000_000 and ts == int(ts):
             ts += nanos / 1e9
     if level_key:
         raw = fields[level_key]
@@ -370,6 +388,8 @@ def read_record(
             level = _level_of(raw, level_scale)
     elif status:
         level = levels.from_status(status)  # an access record: its status is its severity
+    elif _klog_error(fields):
+        level = "ERROR"
     elif (worded := anytime.record_level(fields)) is not None:
         level = worded[1]
     else:
@@ -392,6 +412,21 @@ def read_record(
         tuple(samples),
         str(kind) if change_event else "",
     )
+
+
+# Whole seconds under one key, their nanoseconds under another (log4j2, GCP).
+_NANOS_OF: Final = {
+    "instant.epochSecond": "instant.nanoOfSecond",
+    "timestampSeconds": "timestampNanos",
+    "timestamp.seconds": "timestamp.nanos",
+}
+
+
+def _klog_error(fields: dict[str, Any]) -> bool:
+    """Kubernetes' JSON logs (klog's ``--logging-format=json``) write no level: an info
+    record has its verbosity ``v``, an ErrorS record none but the error under ``err``."""
+    err = fields.get("err")
+    return err is not None and err != "" and "v" not in fields and "msg" in fields
 
 
 # --- OpenTelemetry log records (OTLP JSON, the collector's file exporter) -----------------

@@ -114,8 +114,30 @@ def word(text: str) -> str:
             return known
     if text.isdigit() and len(text) < 3:
         return number(int(text), SYSLOG_SCALE)  # journald's PRIORITY is a string
+    offset = _slog_offset(text)
+    if offset is not None:
+        return offset
     up = text.upper()
     return "WARNING" if up == "WARN" else up
+
+
+# Go slog's levels are integers four apart (DEBUG -4, INFO 0, WARN 4, ERROR 8); one between
+# or beyond them is written as the nearest below and its distance: "WARN+2", "ERROR+4".
+_SLOG: Final = (("ERROR", 8), ("WARN", 4), ("INFO", 0), ("DEBUG", -4))
+
+
+def _slog_offset(text: str) -> str | None:
+    sign = max(text.rfind("+"), text.rfind("-"))
+    if sign < 4 or not text[sign + 1 :].isdigit() or len(text) - sign > 4:
+        return None
+    base = dict(_SLOG).get(text[:sign].upper())
+    if base is None:
+        return None
+    n = base + int(text[sign:])
+    for name, at in _SLOG:
+        if n >= at:
+            return word(name)
+    return "DEBUG"
 
 
 def number(n: int, scale: int) -> str:

@@ -92,6 +92,8 @@ _add(
         "t.$date",  # MongoDB
         "StartUTC",  # Traefik's JSON access log
         "instant.epochSecond",  # log4j2's JsonLayout / JsonTemplateLayout (+ nanoOfSecond)
+        "timestampSeconds",  # GCP structured logging (+ timestampNanos)
+        "timeMillis",  # log4j2's JsonLayout before 2.11
         "started_at",
         "start_time",  # Envoy's and Istio's JSON access log (%START_TIME%)
     ),
@@ -117,6 +119,7 @@ _R.update(
         "level_value": (LEVEL, 10, "logback", 0.0),
         "LEVEL": (LEVEL, 11, WORD, 0.0),
         "s": (LEVEL, 12, WORD, 0.0),  # MongoDB's F/E/W/I/D
+        "LogLevel": (LEVEL, 13, WORD, 0.0),  # .NET's JSON console formatter
     }
 )
 _add(
@@ -135,6 +138,9 @@ _add(
         "textPayload",
         "short_message",
         "body.stringValue",
+        "Message",  # .NET's JSON console formatter
+        "errorMessage",  # AWS Lambda's unhandled error
+        "message.errorMessage",
     ),
 )
 _R.update(
@@ -273,6 +279,13 @@ for _key, _role in list(_R.items()):
 _R.setdefault("@message", (MESSAGE, 30, "", 0.0))
 
 ROLES: Final[dict[str, Role]] = _R
+
+# Objects that hold a logger's own event fields, one level down: Rust tracing-subscriber's
+# JSON `fields`, .NET's JSON console `State`, express-winston's `meta`, AWS Lambda's platform
+# `record` (and its `metrics`). A known name under one of them has its role (a name of the
+# record's own top level winning over it, as a message's rank says).
+WRAPPERS: Final = ("fields.", "State.", "meta.", "record.metrics.", "record.")
+WRAPPED_RANK: Final = 50
 
 _UNITS: Final[dict[str, float]] = {
     "ns": NS,

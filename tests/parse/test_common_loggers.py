@@ -1,0 +1,117 @@
+"""The common loggers' default output, in lines of our own written in their shapes: the
+time (UTC), level, message, HTTP status and request duration each is read as."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from console import events as ev
+from console.parse import LogParser
+
+NOW = datetime(2024, 12, 1, 12, 0, tzinfo=UTC).timestamp()
+
+Read = tuple[str, str, str, dict[str, float]]
+
+
+def read(text: str) -> list[Read]:
+    p = LogParser(now=lambda: NOW)
+    out = p.feed_text(text) + p.flush()
+    return [
+        (
+            datetime.fromtimestamp(e.ts, UTC).isoformat(timespec="milliseconds"),
+            e.level,
+            e.message,
+            {n: v for n, v, _s in e.samples},
+        )
+        for e in out
+        if isinstance(e, ev.LogLine)
+    ]
+
+
+def test_go_slog_levels_between_its_named_ones() -> None:
+    got = read(
+        '{"time":"2024-05-16T11:23:40+02:00","level":"WARN+2","msg":"slow"}\n'
+        '{"time":"2024-05-16T11:23:41+02:00","level":"INFO+4","msg":"a warning"}\n'
+        '{"time":"2024-05-16T11:23:42+02:00","level":"ERROR+4","msg":"worse"}\n'
+        "time=2024-05-16T11:23:43+02:00 level=INFO-2 msg=detail\n"
+    )
+    assert [g[1] for g in got] == ["WARNING", "WARNING", "ERROR", "DEBUG"]
+    assert got[0][0] == "2024-05-16T09:23:40.000+00:00"
+
+
+def test_dotnet_json_console_message_level_and_request_state() -> None:
+    got = read(
+        '{"EventId":0,"LogLevel":"Information","Category":"Microsoft.Hosting.Lifetime",'
+        '"Message":"Now listening on: http://localhost:5000","State":{"Message":"Now listening'
+        ' on: http://localhost:5000","{OriginalFormat}":"Now listening on: {address}"}}\n'
+        '{"Timestamp":"2024-05-16T09:23:39.123Z","EventId":2,"LogLevel":"Information",'
+        '"Category":"Microsoft.AspNetCore.Hosting.Diagnostics","Message":"Request finished '
+        'HTTP/1.1 GET http://localhost:5000/ - 500 0 - 12.3456ms","State":{"Message":"Request '
+        'finished","ElapsedMilliseconds":12.3456,"StatusCode":500,"Method":"GET"}}\n'
+        '{"Timestamp":"2024-05-16T09:23:40Z","EventId":1,"LogLevel":"Error","Category":"App",'
+        '"Message":"unhandled","Exception":"System.Exception: boom\\n   at P.M()","State":{}}\n'
+    )
+    assert got[0][1:3] == ("INFO", "Now listening on: http://localhost:5000")
+    assert got[1][0] == "2024-05-16T09:23:39.123+00:00"
+    assert got[1][2].startswith("Request finished HTTP/1.1 GET")
+    assert got[1][3] == {"elapsed_ms": 12.3456, "http_status": 500.0}
+    assert got[2][1:3] == ("ERROR", "unhandled")
+
+
+def test_rust_tracing_json_reads_its_fields_object() -> None:
+    got = read(
+        '{"timestamp":"2024-05-16T09:23:38.123456Z","level":"ERROR","fields":{"message":'
+        '"request failed","error":"timeout"},"target":"app::http","span":{"name":"request"}}\n'
+        '{"timestamp":"2024-05-16T09:23:39.000000Z","level":"INFO","fields":{"message":'
+        '"finished processing request","latency":"12 ms","status":500},'
+        '"target":"tower_http::trace::on_response"}\n'
+    )
+    assert got[0][1:3] == ("ERROR", "request failed")
+    assert got[1][2:] == ("finished processing request", {"latency_ms": 12.0, "http_status": 500.0})
+
+
+def test_express_winston_meta_and_lambda_platform_records() -> None:
+    got = read(
+        '{"level":"info","message":"GET /api","meta":{"req":{"url":"/api"},"res":'
+        '{"statusCode":503},"responseTime":42},"timestamp":"2024-05-16T09:23:39.000Z"}\n'
+        '{"time":"2024-05-16T09:23:40.000Z","type":"platform.report","record":{"requestId":'
+        '"6f7f","metrics":{"durationMs":1532.1,"billedDurationMs":1533,"memorySizeMB":128}}}\n'
+        '{"timestamp":"2024-05-16T09:23:41.000Z","level":"ERROR","requestId":"x","message":'
+        '{"errorType":"ValueError","errorMessage":"bad input","stackTrace":["  File x"]}}\n'
+    )
+    assert got[0][3] == {"http_status": 503.0, "response_time_ms": 42.0}
+    assert got[1][0] == "2024-05-16T09:23:40.000+00:00"
+    assert got[1][3] == {"duration_ms": 1532.1}
+    assert got[2][1:3] == ("ERROR", "bad input")
+
+
+def test_klog_json_error_records_have_no_level_but_err() -> None:
+    got = read(
+        '{"ts":1715851418123.456,"caller":"cmd/main.go:42","msg":"Pod status updated","v":0,'
+        '"pod":{"name":"nginx-1"},"status":"ready"}\n'
+        '{"ts":1715851419000.5,"caller":"cmd/main.go:50","msg":"Failed to update",'
+        '"err":"timeout"}\n'
+    )
+    assert [(g[0], g[1]) for g in got] == [
+        ("2024-05-16T09:23:38.123+00:00", "INFO"),
+        ("2024-05-16T09:23:39.000+00:00", "ERROR"),
+    ]
+
+
+def test_gcp_seconds_and_nanos_under_two_keys() -> None:
+    got = read(
+        '{"severity":"INFO","message":"req","timestampSeconds":1715851419,"timestampNanos":'
+        '500000000,"httpRequest":{"status":502,"latency":"0.123s"}}\n'
+        '{"severity":"WARNING","message":"obj","timestamp":{"seconds":1715851420,"nanos":250000000}}\n'
+    )
+    assert got[0][0] == "2024-05-16T09:23:39.500+00:00"
+    assert got[0][3] == {"http_status": 502.0, "latency_ms": 123.0}
+    assert got[1][:2] == ("2024-05-16T09:23:40.250+00:00", "WARNING")
+
+
+def test_log4j2_old_json_layout_time_millis() -> None:
+    got = read(
+        '{"timeMillis":1715851418123,"thread":"main","level":"ERROR","loggerName":"c.e.Pay",'
+        '"message":"refused","endOfBatch":false}\n'
+    )
+    assert got == [("2024-05-16T09:23:38.123+00:00", "ERROR", "refused", {})]
