@@ -42,6 +42,7 @@ from console.parse.textformats import (
     TOKEN_LEVELS,
     Text,
     continues,
+    dotnet_request,
     envoy,
     level_in,
     on_day,
@@ -390,6 +391,8 @@ class LogParser:
         elif kind == _SUMMARY:
             self.facts.summary(self._ts, self._message, detail)
         elif kind in (_TEXT, _PLAIN):
+            if self._fmt == "dotnet" and detail and not self._samples:
+                self._samples = dotnet_request(detail[0])  # its message is on the next line
             line = log_line(
                 self._ts,
                 self.source,

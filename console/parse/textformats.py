@@ -296,6 +296,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if r is not None:
             return r
         a = _access(line)
+        if a is None and " HTTP/" in line:
+            a = _morgan(line)  # morgan's short: the client's address first
         return a if a is not None else _node_event(line)
     if c == "<":
         return _pri(line, ref)
@@ -346,10 +348,20 @@ def _parse_text(line: str, ref: float) -> Text | None:
         j = -1 if rest[:1] == " " else rest.find(":")  # uvicorn's "INFO:     msg"
         fields = {"logger": rest[:j]} if j > 0 else None
         msg = rest[j + 1 :] if j > 0 else rest.lstrip(" ")
-        t = Text(-1.0, levels.word(line[:colon]), msg, "python", fields)
+        t = Text(-1.0, levels.word(line[:colon]), msg, "python", fields, (), True)
         if " HTTP/" in msg:
             _http_in_text(t)
         return t
+    if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS and line[-1:] == "]":
+        return _dotnet(line)
+    if line.startswith(("Started ", "Completed ")):
+        r = _rails(line)
+        if r is not None:
+            return r
+    if line[:3] in _METHOD_HEADS:
+        m = _morgan(line)
+        if m is not None:
+            return m
     if line.find("::", 1, 64) > 0:
         v = _vdsm(line)
         if v is not None:
@@ -1702,7 +1714,104 @@ def _ruby(line: str) -> Text | None:
     if hash_at > 0:
         fields = dict(fields or {})
         fields["pid"] = inner[hash_at + 2 :]
-    return Text(ts, levels.word(word), msg, "ruby", fields, (), True)
+    t = Text(ts, levels.word(word), msg, "ruby", fields, (), True)
+    if msg.startswith("[") or msg.startswith("Completed "):  # Rails, its request's id first
+        _request_said(t)
+    return t
+
+
+# --- web frameworks' own lines -----------------------------------------------------------
+
+# .NET's console formatter (the default): "fail: Category[EventId]", the message indented on
+# the lines after it, no time.
+_DOTNET_LEVELS: Final = {
+    "trce": "TRACE",
+    "dbug": "DEBUG",
+    "info": "INFO",
+    "warn": "WARNING",
+    "fail": "ERROR",
+    "crit": "CRITICAL",
+}
+# ASP.NET Core's hosting diagnostics, .NET 6 on and 5 before it:
+# "Request finished HTTP/1.1 GET http://h/ - 500 0 - 12.3456ms",
+# "Request finished in 12.3456ms 500 text/plain".
+_DOTNET_REQUEST: Final = re.compile(
+    r"Request finished (?:.* - (?P<s>[1-5]\d\d) \S+ \S+ (?P<t>\d+(?:\.\d+)?)ms"
+    r"|in (?P<t2>\d+(?:\.\d+)?)ms (?P<s2>[1-5]\d\d)\b)"
+)
+
+
+def _dotnet(line: str) -> Text:
+    bracket = line.rfind("[")
+    fields = {"category": line[6:bracket] if bracket > 6 else line[6:]}
+    return Text(-1.0, _DOTNET_LEVELS[line[:4]], line[6:], "dotnet", fields, (), True)
+
+
+def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
+    """The status and duration of ASP.NET Core's "Request finished" message, if it is one."""
+    m = _DOTNET_REQUEST.search(text, 0, 2000)
+    if m is None:
+        return ()
+    status = m.group("s") or m.group("s2")
+    took = m.group("t") or m.group("t2")
+    return ((HTTP_STATUS, float(status), ""), ("response_time_ms", float(took), ""))
+
+
+# Rails' request lines (development's log has no time; production's is Ruby's Logger):
+# 'Started GET "/orders" for 127.0.0.1 at 2024-05-16 09:23:38 +0000',
+# "Completed 500 Internal Server Error in 12ms (Views: 5.1ms | ActiveRecord: 1.2ms)".
+_RAILS_STARTED: Final = re.compile(
+    r'Started [A-Z]+ ".*" for \S+ at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)(?: ([+-]\d{4}))?$'
+)
+_RAILS_COMPLETED: Final = re.compile(r"Completed ([1-5]\d\d) [A-Za-z' -]*? in (\d+(?:\.\d+)?)ms\b")
+
+
+def _rails(line: str) -> Text | None:
+    if line[0] == "S":
+        m = _RAILS_STARTED.match(line)
+        if m is None:
+            return None
+        ts = parse_iso(m.group(1) + (m.group(2) or ""))
+        return None if ts is None else Text(ts, "INFO", line, "rails", None, (), True)
+    t = Text(-1.0, "INFO", line, "rails", None, (), True)
+    _request_said(t)
+    return t if t.samples else None
+
+
+def _request_said(t: Text) -> None:
+    """Rails' "Completed 500 Internal Server Error in 12ms": the status, and the request's
+    duration (not the views' or the database's after it); the status is the line's level."""
+    m = _RAILS_COMPLETED.search(t.message, 0, 300)
+    if m is None:
+        return
+    status = int(m.group(1))
+    t.fields = dict(t.fields) if t.fields else {}
+    t.fields["status"] = status
+    t.samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", float(m.group(2)), ""))
+    if t.level in ("", "UNKNOWN", "INFO"):
+        t.level = levels.from_status(status)
+
+
+# Express's morgan, its formats without a time: dev "GET /pay 500 12.345 ms - 59",
+# tiny "GET /pay 500 59 - 12.345 ms", short "10.0.0.1 - GET /pay HTTP/1.1 500 59 - 12.345 ms".
+_METHOD_HEADS: Final = frozenset({"GET", "POS", "PUT", "DEL", "PAT", "HEA", "OPT"})
+_MORGAN: Final = re.compile(
+    r"(?:\S+ \S+ )?(?P<m>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?P<p>\S+)(?: HTTP/[\d.]+)? "
+    r"(?P<s>[1-5]\d\d) (?:(?P<t>\d+(?:\.\d+)?|-) ms - \S+|\S+ - (?P<t2>\d+(?:\.\d+)?|-) ms)$"
+)
+
+
+def _morgan(line: str) -> Text | None:
+    m = _MORGAN.match(line)
+    if m is None:
+        return None
+    status = int(m.group("s"))
+    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+    took = m.group("t") or m.group("t2")
+    if took and took != "-":
+        samples.append(("response_time_ms", float(took), ""))
+    fields = {"method": m.group("m"), "path": m.group("p"), "status": status}
+    return Text(-1.0, levels.from_status(status), line, "morgan", fields, tuple(samples))
 
 
 # --- logfmt -------------------------------------------------------------------------------

@@ -115,3 +115,72 @@ def test_log4j2_old_json_layout_time_millis() -> None:
         '"message":"refused","endOfBatch":false}\n'
     )
     assert got == [("2024-05-16T09:23:38.123+00:00", "ERROR", "refused", {})]
+
+
+def test_dotnet_console_default_two_line_entries() -> None:
+    got = read(
+        "info: Microsoft.Hosting.Lifetime[14]\n"
+        "      Now listening on: http://localhost:5000\n"
+        "fail: Microsoft.AspNetCore.Server.Kestrel[13]\n"
+        '      Connection id "0HN1": An unhandled exception was thrown by the application.\n'
+        "      System.InvalidOperationException: boom\n"
+        "         at Program.<Main>b__0_0() in /src/Program.cs:line 5\n"
+        "info: Microsoft.AspNetCore.Hosting.Diagnostics[2]\n"
+        "      Request finished HTTP/1.1 GET http://localhost:5000/pay - 503 0 - 12.3456ms\n"
+        "crit: App[0]\n"
+        "      dead\n"
+    )
+    assert [(g[1], g[2]) for g in got] == [
+        ("INFO", "Microsoft.Hosting.Lifetime[14]"),
+        ("ERROR", "Microsoft.AspNetCore.Server.Kestrel[13]"),
+        ("INFO", "Microsoft.AspNetCore.Hosting.Diagnostics[2]"),
+        ("CRITICAL", "App[0]"),
+    ]
+    assert got[2][3] == {"http_status": 503.0, "response_time_ms": 12.3456}
+
+
+def test_python_default_format_keeps_its_traceback() -> None:
+    p = LogParser(now=lambda: NOW)
+    out = p.feed_text(
+        "ERROR:root:something broke\n"
+        "Traceback (most recent call last):\n"
+        '  File "x.py", line 1, in <module>\n'
+        "ValueError: bad\n"
+        "ERROR:    Exception in ASGI application\n"
+    )
+    out += p.flush()
+    lines = [e for e in out if isinstance(e, ev.LogLine)]
+    assert [(e.level, e.message, len(e.detail)) for e in lines] == [
+        ("ERROR", "something broke", 3),
+        ("ERROR", "Exception in ASGI application", 0),
+    ]
+
+
+def test_rails_request_lines_development_and_production() -> None:
+    got = read(
+        'Started GET "/orders" for 127.0.0.1 at 2024-05-16 11:23:38 +0200\n'
+        "Processing by OrdersController#index as HTML\n"
+        "Completed 200 OK in 12ms (Views: 5.1ms | ActiveRecord: 1.2ms | Allocations: 1234)\n"
+        "I, [2024-05-16T09:23:39.100000 #1]  INFO -- : [c3d4] Completed 500 Internal Server"
+        " Error in 99ms (ActiveRecord: 3.0ms)\n"
+    )
+    assert got[0][:2] == ("2024-05-16T09:23:38.000+00:00", "INFO")
+    assert got[2][0] == "2024-05-16T09:23:38.000+00:00"
+    assert got[2][3] == {"http_status": 200.0, "response_time_ms": 12.0}
+    assert got[3][1] == "ERROR"
+    assert got[3][3] == {"http_status": 500.0, "response_time_ms": 99.0}
+
+
+def test_morgan_formats_without_a_time() -> None:
+    got = read(
+        "GET /pay 500 12.345 ms - 59\n"  # dev
+        "GET /cart 200 612 - 1.234 ms\n"  # tiny
+        "10.0.0.7 - GET /x HTTP/1.1 404 9 - 0.512 ms\n"  # short
+        "GET /y 304 - ms - -\n"  # dev, no response time
+    )
+    assert [(g[1], g[3]) for g in got] == [
+        ("ERROR", {"http_status": 500.0, "response_time_ms": 12.345}),
+        ("INFO", {"http_status": 200.0, "response_time_ms": 1.234}),
+        ("WARNING", {"http_status": 404.0, "response_time_ms": 0.512}),
+        ("INFO", {"http_status": 304.0}),
+    ]
