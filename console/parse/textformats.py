@@ -309,6 +309,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _level_first(line)
         if b is None and line[4:5] == " " and line[16:18] == "] ":
             b = _bracket_month_day(line, ref)
+        if b is None and line[5:6] == "-" and line[1:5].isdigit():
+            b = _bracket_iso(line)
         if b is None and line[3:4] == "/" and line[7:8] == "/":
             b = _bracket_clf(line)
         return b if b is not None else _proxifier(line, ref)
@@ -510,7 +512,25 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         _w3c_default(t)
     elif rest[-4:-3] == " " and rest[-3:].isdigit():
         _request_at_end(t)
+    if not t.samples and "status" in rest:
+        _status_said(t)  # Rust tower-http's "... latency=12 ms status=500", Go's status=503
     return t
+
+
+def _status_said(t: Text) -> None:
+    """A status (and duration) the words of a message name, as a request's."""
+    got = anytime.request_in_message(t.message)
+    if got is None:
+        return
+    status, took = got
+    t.fields = dict(t.fields) if t.fields else {}
+    t.fields["status"] = status
+    samples = [(HTTP_STATUS, float(status), "")]
+    if took is not None:
+        samples.append(("response_time_ms", took, ""))
+    t.samples = tuple(samples)
+    if t.level in ("", "UNKNOWN", "INFO"):
+        t.level = levels.from_status(status)
 
 
 # IIS's W3C line without a #Fields directive: its default fields are ``date time s-ip
@@ -1478,6 +1498,37 @@ def _bracketed(line: str, ref: float) -> Text | None:
                     fields["module"] = tag.split(":", 1)[0]
                 rest = rest[e + 1 :].lstrip(" ")
     return Text(ts, level, rest, "apache-error", fields or None)
+
+
+def _bracket_iso(line: str) -> Text | None:
+    """Rust's env_logger ``[2024-05-16T09:23:38Z ERROR app::db] msg`` (the level and target
+    inside the time's bracket) and gunicorn's ``[2024-05-16 09:23:38 +0000] [12] [ERROR] msg``
+    (the pid's and the level's brackets after it): the time, the level, the message alone."""
+    close = line.find("] ", 20, 160)
+    if close < 0:
+        return None
+    inner = line[1:close]
+    rest = line[close + 2 :]
+    fields: dict[str, Any] = {}
+    parts = inner.split()
+    if len(parts) >= 2 and parts[1].lower() in TOKEN_LEVELS and "T" in parts[0]:
+        stamp, level = parts[0], parts[1]
+        if len(parts) > 2:
+            fields["target"] = parts[2]
+    elif rest[:1] == "[" and "] [" in rest[:12] and rest[1:2].isdigit():
+        pid_end = rest.find("] [")
+        level_end = rest.find("] ", pid_end + 3)
+        level = rest[pid_end + 3 : level_end] if level_end > 0 else ""
+        if level.lower() not in TOKEN_LEVELS:
+            return None
+        fields["pid"] = rest[1:pid_end]
+        stamp, rest = inner.replace(" +", "+").replace(" -", "-"), rest[level_end + 2 :]
+    else:
+        return None
+    ts = parse_iso(stamp)
+    if ts is None:
+        return None
+    return Text(ts, levels.word(level), rest, "text", fields, (), True)
 
 
 # CouchDB's request line after its ``[level] time``: node, Erlang pid, request id, host,

@@ -184,3 +184,34 @@ def test_morgan_formats_without_a_time() -> None:
         ("WARNING", {"http_status": 404.0, "response_time_ms": 0.512}),
         ("INFO", {"http_status": 304.0}),
     ]
+
+
+def test_rust_env_logger_and_gunicorn_bracketed_times() -> None:
+    got = read(
+        "[2024-05-16T09:23:38Z ERROR app::http] request failed\n"
+        "[2024-05-16T09:23:40.123Z WARN  app::db] slow query\n"
+        "[2024-05-16 11:23:39 +0200] [12] [ERROR] Exception in worker process\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/gunicorn/arbiter.py", line 609, in spawn_worker\n'
+        "ModuleNotFoundError: No module named 'app'\n"
+        "[2024-05-16 09:23:40 +0000] [12] [CRITICAL] WORKER TIMEOUT (pid:13)\n"
+    )
+    assert [g[:3] for g in got] == [
+        ("2024-05-16T09:23:38.000+00:00", "ERROR", "request failed"),
+        ("2024-05-16T09:23:40.123+00:00", "WARNING", "slow query"),
+        ("2024-05-16T09:23:39.000+00:00", "ERROR", "Exception in worker process"),
+        ("2024-05-16T09:23:40.000+00:00", "CRITICAL", "WORKER TIMEOUT (pid:13)"),
+    ]
+
+
+def test_rust_tracing_fmt_tower_http_response_line() -> None:
+    got = read(
+        "2024-05-16T09:23:39.000000Z  INFO request{method=GET uri=/}: "
+        "tower_http::trace::on_response: finished processing request latency=12 ms status=500\n"
+        "2024-05-16T09:23:40.000000Z  INFO request{method=GET uri=/}: "
+        "tower_http::trace::on_response: finished processing request latency=3 ms status=200\n"
+    )
+    assert [(g[1], g[3]) for g in got] == [
+        ("ERROR", {"http_status": 500.0, "response_time_ms": 12.0}),
+        ("INFO", {"http_status": 200.0, "response_time_ms": 3.0}),
+    ]
