@@ -11,6 +11,7 @@ over the record's own fields: a record has a handful of fields, the table a hund
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -39,6 +40,7 @@ from console.parse.measures import (
 )
 from console.parse.timestamps import parse_epoch, parse_time_value
 
+_ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _SCOPES: Final = frozenset({"blue", "green"})
 # A level string as written, its name and whether it is that name already (a log has a
 # handful of level strings, and every line has one).
@@ -90,6 +92,29 @@ def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Any], depth: int) 
             out[name] = value
 
 
+# A message template's hole: {Name}, {@Name}, {$Name}, {Name:0.0000}, {Name,-10}.
+_HOLE: Final = re.compile(r"\{\{|\}\}|\{[@$]?([A-Za-z0-9_]+)(?:,-?\d+)?(?::[^{}]*)?\}")
+
+
+def _rendered(template: str, fields: dict[str, Any]) -> str:
+    """Serilog's CLEF record without ``@m``: its template ``@mt`` with the record's
+    properties in its holes (as Serilog renders it, but formats: the value as written)."""
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name is None:
+            return m.group(0)[0]  # {{ and }} stand for a brace
+        value = fields.get(name, m.group(0))
+        if name not in fields:  # an object's property, flattened to dotted keys
+            lead = name + "."
+            parts = {k[len(lead) :]: v for k, v in fields.items() if k.startswith(lead)}
+            if parts:
+                value = parts
+        return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+    return _HOLE.sub(fill, template)
+
+
 def _level_of(value: Any, scale: str) -> str:
     if isinstance(value, str):
         if not value:
@@ -137,7 +162,8 @@ def _text(value: Any) -> str:
         return value
     if isinstance(value, list) and value and all(isinstance(b, int) for b in value):
         try:  # journald writes a message that is not UTF-8 as its bytes
-            return bytes(value).decode("utf-8", "replace")
+            # (a terminal's colours are what usually makes it so: not kept)
+            return _ANSI.sub("", bytes(value).decode("utf-8", "replace"))
         except (ValueError, TypeError, OverflowError):
             pass
     return str(value)
@@ -375,7 +401,7 @@ def read_record(
             if known is None:
                 level = _level_of(raw, level_scale)
                 same = raw.upper() == level
-                if len(_WORD_LEVELS) < 1000:
+                if len(_WORD_LEVELS) < 1000 and not raw[:1].isdigit():  # "4": by its scale
                     _WORD_LEVELS[raw] = (level, same)
             else:
                 level, same = known
@@ -386,6 +412,8 @@ def read_record(
             level = _small_level(raw, fields) if worded is None else worded[1]
         else:
             level = _level_of(raw, level_scale)
+    elif msg_key == "@mt" or msg_key == "@m":
+        level = "INFO"  # Serilog's CLEF leaves out @l for Information
     elif status:
         level = levels.from_status(status)  # an access record: its status is its severity
     elif _klog_error(fields):
@@ -396,6 +424,8 @@ def read_record(
         level = "INFO"
     if msg_key:
         message = _text(fields.pop(msg_key))
+        if msg_key == "@mt" and "{" in message:
+            message = _rendered(message, fields)
         if msg_key == "log" and message.endswith("\n"):
             message = message[:-1]  # docker's json-file keeps the line's newline
     else:

@@ -504,6 +504,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         msg = rest[cut:].lstrip(" :-|") if cut else rest
         fmt = "nginx-error" if line[4] == "/" and "#" in rest[:40] else "text"
         t = Text(ts, level, msg, fmt, None, (), True)
+        if msg[:1].isdigit() and " --- " in msg[:16]:
+            _spring_boot(t)
     else:
         t = Text(ts, level_in(rest), rest, "text", None, (), True)
     if " HTTP/" in rest:
@@ -515,6 +517,18 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if not t.samples and "status" in rest:
         _status_said(t)  # Rust tower-http's "... latency=12 ms status=500", Go's status=503
     return t
+
+
+def _spring_boot(t: Text) -> None:
+    """Spring Boot's default layout after the level: ``PID --- [app] [thread] logger : msg``
+    (``[app]`` since 3.2): the message alone, the rest to fields."""
+    msg = t.message
+    colon = msg.find(" : ", 8, 400)
+    if colon < 0:
+        return
+    head = msg[:colon].split()
+    t.fields = {"pid": head[0], "logger": head[-1]} if len(head) > 3 else None
+    t.message = msg[colon + 3 :]
 
 
 def _status_said(t: Text) -> None:

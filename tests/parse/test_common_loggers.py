@@ -215,3 +215,41 @@ def test_rust_tracing_fmt_tower_http_response_line() -> None:
         ("ERROR", {"http_status": 500.0, "response_time_ms": 12.0}),
         ("INFO", {"http_status": 200.0, "response_time_ms": 3.0}),
     ]
+
+
+def test_serilog_clef_renders_its_template_and_defaults_to_information() -> None:
+    got = read(
+        '{"@t":"2024-05-16T09:23:38.1234567Z","@mt":"HTTP {RequestMethod} {RequestPath} '
+        'responded {StatusCode} in {Elapsed:0.0000} ms","RequestMethod":"GET","RequestPath":'
+        '"/","StatusCode":404,"Elapsed":12.3456}\n'
+        '{"@t":"2024-05-16T09:23:39Z","@mt":"Order {@Order} failed {{x}}","@l":"Error",'
+        '"@x":"System.Exception: boom","Order":{"Id":17}}\n'
+    )
+    assert got[0][1:] == (
+        "INFO",
+        "HTTP GET / responded 404 in 12.3456 ms",
+        {"http_status": 404.0, "elapsed_ms": 12.3456},
+    )
+    assert got[1][1:3] == ("ERROR", 'Order {"Id":17} failed {x}')
+
+
+def test_journald_byte_message_loses_terminal_colours() -> None:
+    got = read(
+        '{"__REALTIME_TIMESTAMP":"1715851419000000","PRIORITY":"4","SYSLOG_IDENTIFIER":"app",'
+        '"MESSAGE":[27,91,51,49,109,115,108,111,119,27,91,48,109]}\n'
+    )
+    assert got == [("2024-05-16T09:23:39.000+00:00", "WARNING", "slow", {})]
+
+
+def test_spring_boot_default_layout_message_alone() -> None:
+    got = read(
+        "2024-05-16T09:23:39.000Z ERROR 1 --- [myapp] [nio-8080-exec-1] "
+        "o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() threw exception\n"
+        "java.lang.NullPointerException: null\n"
+        "\tat c.e.Api.get(Api.java:9)\n"
+        "2024-05-16 09:23:40.000  WARN 1 --- [           main] c.e.App      : pool low\n"
+    )
+    assert [g[:3] for g in got] == [
+        ("2024-05-16T09:23:39.000+00:00", "ERROR", "Servlet.service() threw exception"),
+        ("2024-05-16T09:23:40.000+00:00", "WARNING", "pool low"),
+    ]
