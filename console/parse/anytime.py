@@ -287,7 +287,7 @@ _STATUS: Final = re.compile(
 )
 _TOOK: Final = re.compile(
     r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\| *|\()"
-    r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)(?: *\||\)|\b)"
+    r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|ms|s)(?: *\||\)|\b)"
 )
 
 

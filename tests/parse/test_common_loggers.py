@@ -210,10 +210,14 @@ def test_rust_tracing_fmt_tower_http_response_line() -> None:
         "tower_http::trace::on_response: finished processing request latency=12 ms status=500\n"
         "2024-05-16T09:23:40.000000Z  INFO request{method=GET uri=/}: "
         "tower_http::trace::on_response: finished processing request latency=3 ms status=200\n"
+        "2024-05-16T09:23:41.000000Z  INFO request{method=GET uri=/}: "
+        "tower_http::trace::on_response: finished processing request latency=850 \u03bcs "
+        "status=204\n"
     )
     assert [(g[1], g[3]) for g in got] == [
         ("ERROR", {"http_status": 500.0, "response_time_ms": 12.0}),
         ("INFO", {"http_status": 200.0, "response_time_ms": 3.0}),
+        ("INFO", {"http_status": 204.0, "response_time_ms": 0.85}),
     ]
 
 
