@@ -91,7 +91,6 @@ _UNDATED: Final = -1.0e18
 # whole piece (a tenth of the regex's time over each line).
 _AS_ZEROS: Final = str.maketrans({chr(i): "0" if chr(i).isdigit() else " " for i in range(128)})
 _NINETEEN: Final = "0" * 19
-_ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
 # Header keys that may open a header block (the others only continue one).
 _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
 
@@ -776,15 +775,8 @@ class LogParser:
         if t is not None:
             self._text(line, t, out, "")
             return out
-        if continues(line) and (
-            (self._kind == _TEXT and self._multiline)
-            or (self._kind == _PLAIN and self._level in _ERROR_LEVELS)
-        ):
-            # the open entry's traceback (Django's "Internal Server Error: /pay" is a line of
-            # no layout, but an error's, and its traceback follows it)
-            self._detail.append(line)
-            if self._kind == _PLAIN:
-                self.lines_uninterpreted += 1  # as a plain block's indented lines count
+        if self._kind == _TEXT and self._multiline and continues(line):
+            self._detail.append(line)  # the open entry's traceback
             return out
         self.lines_uninterpreted += 1
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")

@@ -257,21 +257,3 @@ def test_spring_boot_default_layout_message_alone() -> None:
         ("2024-05-16T09:23:39.000+00:00", "ERROR", "Servlet.service() threw exception"),
         ("2024-05-16T09:23:40.000+00:00", "WARNING", "pool low"),
     ]
-
-
-def test_django_runserver_error_keeps_its_traceback() -> None:
-    p = LogParser(now=lambda: NOW)
-    out = p.feed_text(
-        "Internal Server Error: /pay\n"
-        "Traceback (most recent call last):\n"
-        '  File "/app/views.py", line 3, in pay\n'
-        "KeyError: 'x'\n"
-        '[16/May/2024 09:23:39] "POST /pay HTTP/1.1" 500 59\n'
-    )
-    out += p.flush()
-    lines = [e for e in out if isinstance(e, ev.LogLine)]
-    assert [(e.level, e.message, len(e.detail)) for e in lines] == [
-        ("ERROR", "Internal Server Error: /pay", 3),
-        ("ERROR", '"POST /pay HTTP/1.1" 500 59', 0),
-    ]
-    assert lines[0].ts == lines[1].ts  # held back for the first time the log gives
