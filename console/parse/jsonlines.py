@@ -39,8 +39,9 @@ from console.parse.timestamps import parse_epoch, parse_time_value
 
 _SCOPES: Final = frozenset({"blue", "green"})
 # A level string as written, its name and whether it is that name already (a log has a
-# handful of level strings, and every line has one).
-_WORD_LEVELS: Final[dict[str, tuple[str, bool]]] = {}
+# handful of level strings, and every line has one). One table per scale: "4" is a warning
+# under journald's PRIORITY, a trace under OTel's severityNumber.
+_WORD_LEVELS: Final[dict[str, dict[str, tuple[str, bool]]]] = {}
 _FLAT_DEPTH: Final = 4
 _DICT: Final = dict
 
@@ -237,7 +238,9 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     for at, key in enumerate(keys):
         r = roles.get(key)
         if r is None:
-            continue
+            r = anytime.guess_role(key)  # a status or duration by its words (remembered)
+            if r is None:
+                continue
         role = r[0]
         if role == TIME:
             times.append((r[1], key))
@@ -353,12 +356,15 @@ def read_record(
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):
-            known = _WORD_LEVELS.get(raw)
+            cache = _WORD_LEVELS.get(level_scale)
+            if cache is None:
+                cache = _WORD_LEVELS[level_scale] = {}
+            known = cache.get(raw)
             if known is None:
                 level = _level_of(raw, level_scale)
                 same = raw.upper() == level
-                if len(_WORD_LEVELS) < 1000:
-                    _WORD_LEVELS[raw] = (level, same)
+                if len(cache) < 1000:
+                    cache[raw] = (level, same)
             else:
                 level, same = known
             if same:

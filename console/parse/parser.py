@@ -46,6 +46,7 @@ from console.parse.textformats import (
     level_in,
     on_day,
     parse_text,
+    said_request,
     strip_ansi,
     w3c_line,
 )
@@ -390,8 +391,8 @@ class LogParser:
                 self._message,
                 tuple(detail),
                 self._fmt,
-                self._samples if kind == _TEXT else (),
-                self._fields if kind == _TEXT else None,
+                self._samples,  # a plain line's too: a request said in words
+                self._fields,
             )
             if self._undated and self._last_ts is None and len(self._held) < 10_000:
                 self._held.append(line)
@@ -448,6 +449,8 @@ class LogParser:
                 end = m.end() - 1
         level = "INFO"
         k = end + 1
+        if absolute is not None and line[k : k + 1] == "[":
+            return False  # "[date][module][LEVEL]" (vaultwarden): a service's line, not ours
         # "[2024-05-16 09:23:38] local.ERROR: msg" (Monolog) or "[...] ERROR ..." (Kafka,
         # Flask): a service's line, not an agent entry without a level.
         if (
@@ -732,6 +735,11 @@ class LogParser:
         self.lines_uninterpreted += 1
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
         self._undated = self._last_ts is None
+        said = Text(0.0, "", line, "plain")
+        said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time
+        if said.samples:
+            self._samples = said.samples
+            self._fields = said.fields
         return out
 
     def _indented(self, line: str, out: list[ev.Event]) -> list[ev.Event] | None:
