@@ -527,7 +527,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         _request_at_end(t)
     if not t.samples:
         said_request(t)
-        if t.samples and t.level == "INFO" and t.samples[0][0] == HTTP_STATUS:
+        if t.samples and t.level in ("UNKNOWN", "INFO") and t.samples[0][0] == HTTP_STATUS:
             t.level = levels.from_status(int(t.samples[0][1]))
     return t
 
