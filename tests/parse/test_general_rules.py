@@ -77,7 +77,10 @@ def test_a_size_then_a_duration_closing_a_line() -> None:
 def test_a_time_under_a_key_past_the_head() -> None:
     cef = "CEF:0|Vendor|Router|1.0|100|Login|3|src=10.0.0.1 devUtcTime=2024-05-16T09:00:01.250Z"
     assert iso(keyed_time(cef) or 0) == "2024-05-16T09:00:01"
-    xml = '<Event><System><EventID>4625</EventID><TimeCreated SystemTime="2024-05-16T09:00:02.1234567Z"/>'
+    xml = (
+        "<Event><System><EventID>4625</EventID>"
+        '<TimeCreated SystemTime="2024-05-16T09:00:02.1234567Z"/>'
+    )
     assert iso(keyed_time(xml) or 0) == "2024-05-16T09:00:02"
     assert keyed_time("timeout=30 retries=2") is None
 
@@ -109,10 +112,11 @@ def test_a_cef_line_behind_a_yearless_syslog_header_takes_its_utc_time_field() -
 
 def test_a_known_text_layout_reports_a_request_said_in_its_message() -> None:
     text = (
-        "2024-05-16 09:00:01.120  INFO 7 --- [exec-1] c.e.web.RequestLog : Completed 200 in 27ms\n"
-        "2024-05-16 09:00:02.000  INFO 7 --- [exec-2] c.e.web.RequestLog : Completed 503 in 1502ms\n"
+        "2024-05-16 09:00:01.120  INFO 7 --- [exec-1] c.e.RequestLog : Completed 200 in 27ms\n"
+        "2024-05-16 09:00:02.000  INFO 7 --- [exec-2] c.e.RequestLog : Completed 503 in 1502ms\n"
         "2024/05/16 09:00:03 /files/a.txt: 404 10.0.0.2 <nil>\n"
-        '2024-05-16T09:00:04Z [INFO] 10.0.0.9:41000 - 7 "A IN a. udp 40 false 512" NOERROR qr 64 0.5ms\n'
+        '2024-05-16T09:00:04Z [INFO] 10.0.0.9:41000 - 7 "A IN a. udp 40 false 512" '
+        "NOERROR qr 64 0.5ms\n"
     )
     got = [(measures(e), e.level) for e in lines_of(text)]
     assert got == [
