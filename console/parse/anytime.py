@@ -273,7 +273,7 @@ _PHRASES: Final = (
 )
 # Each three-digit number is a candidate; the words around it are then looked at (one regex
 # of all the shapes tried at every position of every line cost 40 µs a line; this, 1 to 2).
-_CANDIDATE: Final = re.compile(r"[1-5]\d\d")  # its bounds checked after: a lookaround is slow
+_CANDIDATE: Final = re.compile(r"[2-5]\d\d")  # its bounds checked after: a lookaround is slow
 _WORDS_BEFORE: Final = (
     "returned",
     "completed",
@@ -289,16 +289,17 @@ _WORDS_BEFORE: Final = (
     "http_status",
     "httpstatus",
 )
-_REQUEST_OPEN: Final = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S* \($")
+_REQUEST_OPEN: Final = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S* \(?$")
 _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 
 
-def _status_said(message: str) -> int:
+def _status_said(message: str) -> tuple[int, int]:
     """The first three-digit number the words around say is an HTTP status, else 0: a word
     before it (``returned 401``, ``status: 401``, ``Completed 200``), a reason phrase after
     it (``401 Unauthorized``), a padded cell (GIN's ``| 401 |``, not CEF's ``|544|``),
     brackets after a request (``POST /login (403)``), a path and a colon before it (Go's
-    file servers: ``/api/renew: 401 10.0.0.2``). String tests, which are cheap, come first."""
+    file servers: ``/api/renew: 401 10.0.0.2``), a request before it (morgan's ``GET /a 200
+    1.234 ms``). With where it ends. String tests, which are cheap, come first."""
     n = len(message)
     for m in _CANDIDATE.finditer(message):
         at, end = m.start(), m.end()
@@ -308,21 +309,24 @@ def _status_said(message: str) -> int:
             continue  # part of a longer number, a version, a word
         after = message[end : end + 2]
         if after[:1] == " " and after[1:].isalpha() and _PHRASE_AFTER.match(message, end):
-            return int(m.group())
+            return int(m.group()), end
         before = message[max(0, at - 40) : at]
         if before.rstrip(" :=").lower().endswith(_WORDS_BEFORE):
-            return int(m.group())
+            return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):
-                return int(m.group())
+                return int(m.group()), end
         elif before.endswith("(") and after[:1] == ")":
             if _REQUEST_OPEN.search(before):
-                return int(m.group())
+                return int(m.group()), end
+        elif before.endswith(" ") and _REQUEST_OPEN.search(before):
+            return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15"
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):
-            return int(m.group())
-    return 0
+            return int(m.group()), end
+    return 0, 0
 
 
+_RIGHT_AFTER: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ms|s)\b")
 _TOOK: Final = re.compile(
     r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\| *|\()"
     r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)(?: *\||\)|\b)"
@@ -331,10 +335,12 @@ _TOOK: Final = re.compile(
 
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
-    status = _status_said(message)
+    status, end = _status_said(message)
     if not status:
         return None
-    d = _TOOK.search(message)
+    d = _RIGHT_AFTER.match(message, end)  # morgan's "200 1.234 ms"
+    if d is None:
+        d = _TOOK.search(message)
     took = None
     if d is not None:
         took = duration_text(d.group("v") + d.group("u"))
@@ -452,8 +458,13 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
         return _GUESSED[key]
     if len(_GUESSED) >= 4096:
         _GUESSED.clear()
-    words = [w.lower() for w in _WORD_BREAK.split(key) if w]
     found: tuple[int, int, str, float] | None = None
+    bare = key.lstrip("_")
+    known = ROLES.get(bare) if bare != key else None
+    if known is not None and known[0] in (STATUS, DURATION):  # GELF's "_status": a known name
+        _GUESSED[key] = known
+        return known
+    words = [w.lower() for w in _WORD_BREAK.split(key) if w]
     ws = set(words)
     if "status" in ws and ws & _HTTP_WORDS and not ws & _NOT_STATUS:
         found = (STATUS, 50, "", 0.0)

@@ -644,6 +644,8 @@ class LogParser:
         if prefix:
             obj.setdefault("prefix", prefix)
         inner = obj.get("log")
+        if inner is None and "stream" in obj:
+            inner = obj.get("message")  # a shipper's rename of json-file's "log" (fluentd)
         if type(inner) is str and "stream" in obj and self._docker(obj, inner, out):
             return True
         ts = self._last_ts = json_events(
@@ -735,11 +737,12 @@ class LogParser:
         self.lines_uninterpreted += 1
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
         self._undated = self._last_ts is None
-        said = Text(0.0, "", line, "plain")
+        said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time
         if said.samples:
             self._samples = said.samples
             self._fields = said.fields
+            self._level = said.level
         return out
 
     def _indented(self, line: str, out: list[ev.Event]) -> list[ev.Event] | None:
@@ -782,6 +785,8 @@ class LogParser:
             dated = t.ts >= 0 or ts != stand_in
             self._text_block(out, ts, level, message, t.fmt, kept, samples, multiline, dated)
             return
+        if not t.samples:
+            said_request(t)  # "Completed 200 OK in 45ms", "took 8ms and returned 401"
         fields = t.fields
         if prefix:
             fields = dict(fields) if fields else {}

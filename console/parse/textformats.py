@@ -260,6 +260,12 @@ def _time_in_head(line: str, ref: float) -> Text | None:
 def _found(ts: float, line: str) -> Text:
     """A line of no known layout with a time: a level word, and a request it reports."""
     t = Text(ts, level_in(line), line, "text", None, (), True)
+    b = line.find('] "', 0, 80)
+    if b > 0 and " HTTP/" in line:  # Envoy's line behind a word ("ACCESS [time] ...")
+        e = envoy(line[b + 2 :])
+        if e is not None:
+            e.ts, e.fmt = ts, "envoy"
+            return e
     if " HTTP/" in line:
         _http_in_text(t)
     if not t.samples and "] " in line[:64]:
@@ -268,8 +274,6 @@ def _found(ts: float, line: str) -> Text:
         data = anytime.event_data(line)
         if data is not None:  # an XML event's named values, read as a record's keys
             t.samples = anytime.data_samples(data)
-    if not t.samples:
-        said_request(t)
     if t.samples and t.level in ("UNKNOWN", "INFO") and t.samples[0][0] == HTTP_STATUS:
         t.level = levels.from_status(int(t.samples[0][1]))
     return t
@@ -277,7 +281,9 @@ def _found(ts: float, line: str) -> Text:
 
 def said_request(t: Text) -> None:
     """A status and duration the message says in words (``Completed 200 in 27ms``,
-    ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks)."""
+    ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks);
+    a line at INFO or without a level then takes its status's level. For a text line whose
+    layout found no request in it."""
     msg = t.message
     got = anytime.request_in_message(msg)
     if got is not None:
@@ -289,6 +295,8 @@ def said_request(t: Text) -> None:
         if took is not None:
             samples.append(("response_time_ms", took, ""))
         t.samples = tuple(samples)
+        if t.level in ("UNKNOWN", "INFO", ""):
+            t.level = levels.from_status(status)
         return
     took = anytime.duration_at_end(msg)
     if took is not None:
@@ -525,10 +533,6 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         _http_in_text(t)
     elif rest[-4:-3] == " " and rest[-3:].isdigit():
         _request_at_end(t)
-    if not t.samples:
-        said_request(t)
-        if t.samples and t.level in ("UNKNOWN", "INFO") and t.samples[0][0] == HTTP_STATUS:
-            t.level = levels.from_status(int(t.samples[0][1]))
     return t
 
 
@@ -716,6 +720,14 @@ def _compact(line: str, ref: float) -> Text | None:
     if line[6:7] == " " and line[13:14] == " " and line[:6].isdigit() and line[7:13].isdigit():
         iso = f"20{line[0:2]}-{line[2:4]}-{line[4:6]}T{line[7:9]}:{line[9:11]}:{line[11:13]}"
         return _dated_rest(line, 14, parse_iso(iso))
+    if line[6:7] == " " and line[:6].isdigit():
+        # MySQL 5.x, MariaDB: "161209 14:18:50 [Note] ..." (the hour padded with a space)
+        at = 8 if line[7:8] == " " else 7
+        end = at + 7 if line[at + 1 : at + 2] == ":" else at + 8
+        hms = line[at:end].rjust(8, "0")
+        if hms[2:3] == ":" and hms[5:6] == ":" and line[end : end + 1] in (" ", ""):
+            iso = f"20{line[0:2]}-{line[2:4]}-{line[4:6]}T{hms}"
+            return _dated_rest(line, end, parse_iso(iso))
     if line[2:3] == "/" and line[5:6] == "/" and line[8:9] == " " and line[11:12] == ":":
         iso = f"20{line[0:2]}-{line[3:5]}-{line[6:8]}T{line[9:17]}"
         return _dated_rest(line, 18, parse_iso(iso))

@@ -211,3 +211,52 @@ def test_uwsgi_micros_are_microseconds() -> None:
     )
     (e,) = lines_of(line)
     assert measures(e) == (200, pytest.approx(0.068))
+
+
+def test_any_text_layout_reports_a_request_its_message_says() -> None:
+    # Rails through Ruby's Logger layout: the status and the total time of "Completed".
+    text = (
+        "I, [2024-05-16T09:00:01.045000 #42]  INFO -- : [c1] Completed 200 OK in 45ms "
+        "(Views: 30.1ms | ActiveRecord: 9.8ms)\n"
+        "E, [2024-05-16T09:00:02.900000 #42] ERROR -- : [e5] Completed 500 Internal Server "
+        "Error in 900ms (ActiveRecord: 2.1ms)\n"
+    )
+    assert [(measures(e), e.level) for e in lines_of(text)] == [
+        ((200, 45.0), "INFO"),
+        ((500, 900.0), "ERROR"),
+    ]
+
+
+def test_a_request_then_its_status_and_time_on_a_line_of_no_time() -> None:
+    # morgan's "dev" format: method, path, status, response time, length
+    text = "GET /api/health 200 1.234 ms - 15\nPOST /api/pay 502 1500.250 ms - 21\n"
+    got = [(measures(e), e.level) for e in lines_of(text)]
+    assert got == [((200, 1.234), "INFO"), ((502, 1500.25), "ERROR")]
+
+
+def test_mysql_5_dates_without_separators_and_a_space_padded_hour() -> None:
+    text = (
+        "161209 14:18:50 [Note] Plugin 'FEDERATED' is disabled.\n161209  9:05:01 [ERROR] Aborting\n"
+    )
+    got = [(iso(e.ts), e.level in ev.ERROR_LEVELS) for e in lines_of(text)]
+    assert got == [("2016-12-09T14:18:50", False), ("2016-12-09T09:05:01", True)]
+
+
+def test_gelf_additional_fields_are_read_under_their_known_names() -> None:
+    line = (
+        '{"version":"1.1","host":"web1","short_message":"GET /a","timestamp":1715850001.5,'
+        '"level":6,"_status":503,"_request_time":0.012}\n'
+    )
+    (e,) = lines_of(line)
+    assert measures(e) == (503, pytest.approx(12.0))
+
+
+def test_a_shippers_message_key_holds_the_containers_line() -> None:
+    # fluentd writes json-file's "log" as "message"; the line inside is Envoy's, behind a word
+    line = (
+        '{"message":"ACCESS [2024-05-16T09:00:01.451Z] \\"GET /status/501 HTTP/1.1\\" 501 - 0 0 '
+        '180 179 \\"10.0.0.3\\" \\"curl/8\\" \\"id\\" \\"h\\" \\"10.0.0.9:80\\"","stream":"stdout",'
+        '"time":"2024-05-16T09:00:02.000000000Z"}\n'
+    )
+    (e,) = lines_of(line)
+    assert (iso(e.ts), measures(e), e.level) == ("2024-05-16T09:00:01", (501, 180.0), "ERROR")
