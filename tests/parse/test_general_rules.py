@@ -260,3 +260,20 @@ def test_a_shippers_message_key_holds_the_containers_line() -> None:
     )
     (e,) = lines_of(line)
     assert (iso(e.ts), measures(e), e.level) == ("2024-05-16T09:00:01", (501, 180.0), "ERROR")
+
+
+def test_a_yearless_log_jumping_back_a_few_months_stays_in_its_year() -> None:
+    # Proxifier's "[MM.DD HH:MM:SS]": 10.30, then 07.26 (merged files), then December to
+    # January, which does roll over.
+    text = (
+        "[10.30 16:49:06] chrome.exe - proxy.example:5070 open through proxy HTTPS\n"
+        "[07.26 09:12:40] firefox.exe - play.example:443 open through proxy HTTPS\n"
+        "[12.31 23:59:00] chrome.exe - proxy.example:5070 close, 0 bytes sent\n"
+        "[01.01 00:01:00] chrome.exe - proxy.example:5070 open through proxy HTTPS\n"
+    )
+    assert [iso(e.ts)[:10] for e in lines_of(text)] == [
+        "2023-10-30",
+        "2023-07-26",
+        "2023-12-31",
+        "2024-01-01",
+    ]
