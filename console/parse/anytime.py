@@ -289,6 +289,7 @@ _WORDS_BEFORE: Final = (
     "http_status",
     "httpstatus",
 )
+_EXIT: Final = ("exit status", "exit_status", "exitstatus")  # a process's, not a request's
 _REQUEST_OPEN: Final = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S* \(?$")
 _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 
@@ -304,14 +305,15 @@ def _status_said(message: str) -> tuple[int, int]:
     for m in _CANDIDATE.finditer(message):
         at, end = m.start(), m.end()
         if (at and (message[at - 1].isalnum() or message[at - 1] in "._")) or (
-            end < n and (message[end].isalnum() or message[end] in "._")
+            end < n and (message[end].isalnum() or message[end] in "._/")
         ):
-            continue  # part of a longer number, a version, a word
+            continue  # part of a longer number, a version, a word, systemd's "status=203/EXEC"
         after = message[end : end + 2]
         if after[:1] == " " and after[1:].isalpha() and _PHRASE_AFTER.match(message, end):
             return int(m.group()), end
         before = message[max(0, at - 40) : at]
-        if before.rstrip(" :=").lower().endswith(_WORDS_BEFORE):
+        cue = before.rstrip(" :=").lower()
+        if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT):
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):

@@ -59,6 +59,8 @@ def test_a_status_said_by_the_words_around_it(message: str, want: tuple[int, flo
         "loaded 200 rules from /etc/rules.d",  # a count
         "upgraded to 2.404.1 after 300 s",  # a version, a number
         "retry 3 of 5 in 250ms",
+        "shop.service: Main process exited, code=exited, status=203/EXEC",  # systemd's
+        "worker exited with exit status 255",
     ],
 )
 def test_numbers_that_are_no_status(message: str) -> None:
