@@ -439,6 +439,8 @@ _NOT_REQUEST: Final = frozenset(
         "query", "db", "sql", "upstream", "connect", "connection", "dns", "tls", "handshake",
         "queue", "wait", "lock", "gc", "startup", "boot", "uptime", "cpu", "timeout", "max",
         "min", "avg", "mean", "limit", "threshold", "p50", "p90", "p95", "p99", "total",
+        "target", "budget", "ttl", "interval", "delay", "sleep", "backoff", "retry", "redis",
+        "cache", "etcd", "gitaly", "view", "render",
     }
 )  # fmt: skip
 _UNIT_WORDS: Final = {

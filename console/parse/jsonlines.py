@@ -233,14 +233,16 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     level_scale = ""
     msgs: list[tuple[int, int, str]] = []
     measures: list[tuple[str, int, str, float]] = []
+    guessed: list[tuple[str, int, str, float]] = []
     services: list[tuple[int, int, str]] = []
     scopes: list[str] = []
     for at, key in enumerate(keys):
         r = roles.get(key)
         if r is None:
-            r = anytime.guess_role(key)  # a status or duration by its words (remembered)
-            if r is None:
-                continue
+            g = anytime.guess_role(key)  # a status or duration by its words (remembered)
+            if g is not None:
+                guessed.append((key, g[0], g[2], g[3]))
+            continue
         role = r[0]
         if role == TIME:
             times.append((r[1], key))
@@ -257,6 +259,7 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
             services.append((r[1], at, key))
         elif role == SCOPE:
             scopes.append(key)
+    measures += guessed  # after the known names: GitLab's target_duration_s is no duration_s
     plan: _Plan = (
         t_key,
         tuple(k for _r, k in sorted(times)) if len(times) > 1 else (),

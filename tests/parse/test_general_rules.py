@@ -176,6 +176,8 @@ def test_a_json_record_after_time_and_host() -> None:
         ("exit_status", None),
         ("query_duration", None),  # a query's, not the request's
         ("timeout_ms", None),
+        ("target_duration_s", None),  # GitLab's goal for the request, not its time
+        ("apiserver.latency.k8s.io/etcd", None),  # a backend's share
         ("hostname", None),
     ],
 )
@@ -279,3 +281,12 @@ def test_a_yearless_log_jumping_back_a_few_months_stays_in_its_year() -> None:
         "2023-12-31",
         "2024-01-01",
     ]
+
+
+def test_a_known_duration_key_comes_before_a_guessed_one() -> None:
+    line = (
+        '{"time":"2024-05-16T09:00:01Z","status":200,"request_elapsed":"5ms","duration_s":0.0129}\n'
+    )
+    (e,) = lines_of(line)
+    durations = [(n, round(v, 4)) for n, v, _s in e.samples if n != HTTP_STATUS]
+    assert durations == [("duration_ms", 12.9), ("elapsed_ms", 5.0)]
