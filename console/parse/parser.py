@@ -133,6 +133,16 @@ def _list_item(line: str) -> bool:
     return False
 
 
+def _level_token(rest: str) -> str | None:
+    """A level in capitals as the second or third word after a bracketed date (Airflow's
+    ``[date] {scheduler_job.py:123} INFO - msg``): a service's line, not an agent entry."""
+    words = rest.split(" ", 3)[1:3]
+    for w in words:
+        if w.isupper() and w.lower() in TOKEN_LEVELS:
+            return levels.word(w)
+    return None
+
+
 def _samples_only(facts: list[ev.Event], ts: float, source: str) -> bool:
     """Are an entry's facts all metric samples of its own time and source?"""
     for f in facts:
@@ -499,7 +509,7 @@ class LogParser:
         return True
 
     def _dated_text(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
-        rest = line[k + 1 :] if line[k : k + 1] == " " else line[k:]
+        rest = line[k:].lstrip(" ")  # TeamCity pads: "[...]   INFO -  jetbrains..."
         sp = rest.find(" ")
         tok = rest[:sp] if sp > 0 else rest
         head = tok[:-1] if tok.endswith(":") else tok
@@ -514,6 +524,8 @@ class LogParser:
             level = levels.word(head)
             fmt = "text"
             message = rest[sp + 1 :] if sp > 0 else ""
+        elif (found := _level_token(rest)) is not None:
+            level, fmt, message = found, "text", rest  # Airflow's "{file.py:12} ERROR - msg"
         else:
             t = envoy(rest) if rest[:1] == '"' else None
             if t is None:

@@ -290,3 +290,14 @@ def test_a_known_duration_key_comes_before_a_guessed_one() -> None:
     (e,) = lines_of(line)
     durations = [(n, round(v, 4)) for n, v, _s in e.samples if n != HTTP_STATUS]
     assert durations == [("duration_ms", 12.9), ("elapsed_ms", 5.0)]
+
+
+def test_a_level_a_word_or_two_after_a_bracketed_date_is_a_service_line() -> None:
+    text = (
+        "[2024-05-16T09:00:01.123+0000] {scheduler_job.py:123} INFO - Starting the scheduler\n"
+        "[2024-05-16T09:00:02.456+0000] {taskinstance.py:1937} ERROR - Task failed\n"
+        "[2024-05-16 09:00:03,123]   INFO -  jetbrains.buildServer.STARTUP - Server is running\n"
+        "[2024-05-16 09:00:04,456]  ERROR -   jetbrains.buildServer.SERVER - Plugin failed\n"
+    )
+    got = [(e.fmt, e.level) for e in lines_of(text)]
+    assert got == [("text", "INFO"), ("text", "ERROR"), ("text", "INFO"), ("text", "ERROR")]
