@@ -430,6 +430,7 @@ _NOT_STATUS: Final = frozenset({"text", "message", "msg", "reason", "class", "fa
 _DURATION_WORDS: Final = {
     "elapsed": "elapsed_ms",
     "latency": "latency_ms",
+    "latencies": "latency_ms",  # Kong's latencies.request
     "duration": "duration_ms",
     "took": "duration_ms",
 }
@@ -440,7 +441,7 @@ _NOT_REQUEST: Final = frozenset(
         "queue", "wait", "lock", "gc", "startup", "boot", "uptime", "cpu", "timeout", "max",
         "min", "avg", "mean", "limit", "threshold", "p50", "p90", "p95", "p99", "total",
         "target", "budget", "ttl", "interval", "delay", "sleep", "backoff", "retry", "redis",
-        "cache", "etcd", "gitaly", "view", "render",
+        "cache", "etcd", "gitaly", "view", "render", "proxy",
     }
 )  # fmt: skip
 _UNIT_WORDS: Final = {

@@ -485,6 +485,13 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     nginx's layouts), else free text."""
     if "\t" in rest[:40]:  # zap's console encoder: time, level, caller, message, {fields}
         return _tabbed(rest, ts)
+    sp = rest.find(" ")
+    if 0 < sp < 40 and rest[sp + 1 : sp + 2].isdigit():
+        client = rest[sp + 1 : rest.find(" ", sp + 1)]
+        if ":" in client and "." in client:  # AWS's classic ELB: an ALB line without its type
+            elb = _alb("http " + line, 0)
+            if elb is not None:
+                return elb
     if rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:

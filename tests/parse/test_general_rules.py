@@ -301,3 +301,23 @@ def test_a_level_a_word_or_two_after_a_bracketed_date_is_a_service_line() -> Non
     )
     got = [(e.fmt, e.level) for e in lines_of(text)]
     assert got == [("text", "INFO"), ("text", "ERROR"), ("text", "INFO"), ("text", "ERROR")]
+
+
+def test_a_classic_elb_line_is_read_as_an_alb_line_without_its_type() -> None:
+    text = (
+        "2024-05-16T09:00:01.123456Z my-elb 10.0.0.1:5000 10.0.0.9:80 0.000073 0.001048 "
+        '0.000057 200 200 0 29 "GET http://a:80/ HTTP/1.1" "curl/8" - -\n'
+        "2024-05-16T09:00:02.123456Z my-elb 10.0.0.1:5001 10.0.0.9:80 0.000073 1.500000 "
+        '0.000057 504 504 0 29 "GET http://a:80/b HTTP/1.1" "curl/8" - -\n'
+    )
+    got = [(measures(e), e.level) for e in lines_of(text)]
+    assert got == [((200, pytest.approx(1.178)), "INFO"), ((504, pytest.approx(1500.13)), "ERROR")]
+
+
+def test_kongs_latencies_request_is_the_requests_time() -> None:
+    line = (
+        '{"request":{"method":"GET","uri":"/a"},"response":{"status":503},'
+        '"latencies":{"request":1500,"kong":2,"proxy":1498},"started_at":1715850002000}\n'
+    )
+    (e,) = lines_of(line)
+    assert measures(e) == (503, 1500.0)
