@@ -290,7 +290,9 @@ _WORDS_BEFORE: Final = (
     "httpstatus",
 )
 _EXIT: Final = ("exit status", "exit_status", "exitstatus")  # a process's, not a request's
-_REQUEST_OPEN: Final = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S* \(?$")
+_REQUEST_OPEN: Final = re.compile(
+    r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?:/|https?://)\S*(?: -)? \(?$"
+)
 _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 
 
@@ -329,6 +331,7 @@ def _status_said(message: str) -> tuple[int, int]:
 
 
 _RIGHT_AFTER: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ms|s)\b")
+_LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
 _TOOK: Final = re.compile(
     r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\| *|\()"
     r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)(?: *\||\)|\b)"
@@ -343,6 +346,8 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     d = _RIGHT_AFTER.match(message, end)  # morgan's "200 1.234 ms"
     if d is None:
         d = _TOOK.search(message)
+    if d is None:
+        d = _LAST.search(message, max(0, len(message) - 24))  # "... 200 - json 12.3456ms"
     took = None
     if d is not None:
         took = duration_text(d.group("v") + d.group("u"))

@@ -46,6 +46,8 @@ def measures(line: ev.LogLine) -> tuple[int | None, float | None]:
         ("/api/renew: 401 10.0.0.2 <nil>", (401, None)),
         ("(sync) GET /api/sync => 200 OK", (200, None)),
         ("| 502 |     1.5s |  10.0.0.3 | POST /pay", (502, 1500.0)),
+        # ASP.NET Core's: a full URL, the status between dashes, the time closing the line
+        ("Request finished HTTP/1.1 GET http://h:5000/api - 404 - text/plain 0.75ms", (404, 0.75)),
     ],
 )
 def test_a_status_said_by_the_words_around_it(message: str, want: tuple[int, float]) -> None:
