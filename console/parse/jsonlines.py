@@ -39,8 +39,9 @@ from console.parse.timestamps import parse_epoch, parse_time_value
 
 _SCOPES: Final = frozenset({"blue", "green"})
 # A level string as written, its name and whether it is that name already (a log has a
-# handful of level strings, and every line has one).
-_WORD_LEVELS: Final[dict[str, tuple[str, bool]]] = {}
+# handful of level strings, and every line has one). One table per scale: "4" is a warning
+# under journald's PRIORITY, a trace under OTel's severityNumber.
+_WORD_LEVELS: Final[dict[str, dict[str, tuple[str, bool]]]] = {}
 _FLAT_DEPTH: Final = 4
 _DICT: Final = dict
 
@@ -232,11 +233,15 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     level_scale = ""
     msgs: list[tuple[int, int, str]] = []
     measures: list[tuple[str, int, str, float]] = []
+    guessed: list[tuple[str, int, str, float]] = []
     services: list[tuple[int, int, str]] = []
     scopes: list[str] = []
     for at, key in enumerate(keys):
         r = roles.get(key)
         if r is None:
+            g = anytime.guess_role(key)  # a status or duration by its words (remembered)
+            if g is not None:
+                guessed.append((key, g[0], g[2], g[3]))
             continue
         role = r[0]
         if role == TIME:
@@ -254,6 +259,7 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
             services.append((r[1], at, key))
         elif role == SCOPE:
             scopes.append(key)
+    measures += guessed  # after the known names: GitLab's target_duration_s is no duration_s
     plan: _Plan = (
         t_key,
         tuple(k for _r, k in sorted(times)) if len(times) > 1 else (),
@@ -353,12 +359,15 @@ def read_record(
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):
-            known = _WORD_LEVELS.get(raw)
+            cache = _WORD_LEVELS.get(level_scale)
+            if cache is None:
+                cache = _WORD_LEVELS[level_scale] = {}
+            known = cache.get(raw)
             if known is None:
                 level = _level_of(raw, level_scale)
                 same = raw.upper() == level
-                if len(_WORD_LEVELS) < 1000:
-                    _WORD_LEVELS[raw] = (level, same)
+                if len(cache) < 1000:
+                    cache[raw] = (level, same)
             else:
                 level, same = known
             if same:
