@@ -2,11 +2,13 @@
 
 An import produces events as fast as the parser runs. On the Recorder's writer thread the
 SQLite work and the parser share one interpreter lock, so a million-line import ran at the
-speed of one core. Here the importing process prepares the rows (``recorder.prepare``) and
-a sender thread writes them, in batches, to a child process that redacts them, inserts
-them, indexes them for search and keeps the session row. Whether a batch needs redaction
-is one search for secrets' trigger words over it (none found clears the whole batch), done
-by whichever process has time for it (see ``_send``). At most OUTBOX batches wait: the
+speed of one core. Here the importing process hands each log line on as plain values (other
+events as prepared rows), and a sender thread writes them, in batches, to a child process
+that encodes the lines (``recorder.prepare``: a third of the importer's work per line, where
+the child had time to spare), redacts the rows, inserts them, indexes them for search and
+keeps the session row. Whether a batch needs redaction is one search for secrets' trigger
+words over it (none found clears the whole batch), done by whichever process has time for
+it (see ``_send``). At most OUTBOX batches wait: the
 parser goes on while the child starts, and memory stays bounded when the child is slower.
 The child is a fresh interpreter running this module, not a multiprocessing fork: nothing
 of the caller's threads, locks or ``__main__`` comes with it.
@@ -26,7 +28,7 @@ import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from console import events as ev
 from console.child import start_child
@@ -68,16 +70,18 @@ class BulkRecorder:
         self.path = Path(path)
         self.session_id = new_session_id()
         self.error: Exception | None = None
-        # The rows are prepared here and redacted in the writer (see recorder.prepare): the
-        # two processes share the work more evenly that way.
+        # Log lines are prepared and redacted in the writer, other events prepared here (see
+        # recorder.prepare): the two processes share the work more evenly that way.
         self._redact: Callable[[str], str] | None = redact if redact_secrets else None
         self._encoder = SnapshotEncoder(self._redact)
         self._batch = batch
         self._seq = 0
         self._committed_seq = 0
-        # Prepared records only: their seqs follow each other, so a batch says its first,
-        # and the writer puts the session id and seq in front (less to build and send).
-        self._rows: list[Prepared] = []
+        # Prepared records and log lines' values (see _log_values): their seqs follow each
+        # other, so a batch says its first, and the writer puts the session id and seq in
+        # front (less to build and send).
+        self._rows: list[Prepared | LogValues] = []
+        self._logs_in_batch = 0
         self._snapshots: list[Row] = []
         self._fields: dict[str, Any] = {}
         self._closed = False
@@ -111,7 +115,11 @@ class BulkRecorder:
         return self._seq
 
     def append(self, event: ev.Event) -> int:
-        row = prepare(event, self._redact)
+        if type(event) is ev.LogLine and type(event.fields) in _PLAIN_FIELDS:
+            row: Prepared | LogValues = _log_values(event)  # prepared by the writer
+            self._logs_in_batch += 1
+        else:
+            row = prepare(event, self._redact)
         self._seq += 1  # after prepare: a batch's seqs follow from its first (see _send)
         self._rows.append(row)
         if len(self._rows) >= self._batch:
@@ -208,18 +216,24 @@ class BulkRecorder:
         first_ts, last_ts = self._first_ts, self._last_ts
         if rows and "meta" not in fields:
             fields = {**fields, "meta": self._import_meta("running")}
+        unprepared = self._logs_in_batch
         self._rows, self._snapshots, self._fields = [], [], {}
+        self._logs_in_batch = 0
         if self._send_failed:
             self._fail(self._last_word())
         first_seq = self._seq - len(rows) + 1
         # The batch's search for trigger words goes to whichever process has time for it:
-        # here when SEARCH_HERE batches wait for the writer (it is well behind, and this
-        # process would soon wait for room anyway), else the writer's (None: not searched).
-        # The same search gives the same rows either way.
+        # here when SEARCH_HERE batches of prepared rows wait for the writer (it is well
+        # behind, and this process would soon wait for room anyway), else the writer's (None:
+        # not searched). The same search gives the same rows either way.
         secret: bool | None = None
         if self._redact is None:
             secret = False
-        elif self._outbox.qsize() >= SEARCH_HERE and not _might_hold_secret(_to_search(rows)):
+        elif (
+            not unprepared
+            and self._outbox.qsize() >= SEARCH_HERE
+            and not _might_hold_secret(_to_search(rows))  # type: ignore[arg-type]
+        ):
             secret = False  # else the writer looks again, knowing what redaction left alone
         message = ("batch", first_seq, secret, rows, snapshots, fields, first_ts, last_ts)
         try:
@@ -315,10 +329,11 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                 break
             if message[0] == "batch":
                 secret = message[2]
+                prepared = _prepared(message[3], None if secret is False else redact)
                 if secret is None:
-                    secret = _might_hold_secret(_to_search(message[3]))
+                    secret = _might_hold_secret(_to_search(prepared))
                 secret = secret or redactor.in_key
-                rows = _numbered(sid, message[1], message[3], redactor if secret else None)
+                rows = _numbered(sid, message[1], prepared, redactor if secret else None)
                 top = max(top, commit(conn, sid, rows, *message[4:]))
             elif message[0] == "close":
                 # Closed before the answer: the importer returns with the store settled
@@ -344,6 +359,52 @@ def _interrupted(conn: Any, sid: str) -> None:
             "'interrupted', '$.import.cause', 'the importing process stopped') WHERE id = ?",
             (sid,),
         )
+
+
+# A log line as plain values marshal writes: (ts, source, level, message, detail, fields,
+# fmt, samples). Eight values, where a prepared record has six (see _prepared).
+LogValues = tuple[
+    float,
+    str,
+    str,
+    str,
+    tuple[str, ...],
+    dict[str, Any] | None,
+    str,
+    tuple[tuple[str, float, str], ...],
+]
+_LOG_VALUES = 8
+# Fields marshal writes as they are (a JSON object's values are str, numbers, bools, None,
+# lists and dicts of them); another mapping type is prepared in the importer.
+_PLAIN_FIELDS = frozenset({dict, type(None)})
+
+
+def _log_values(e: ev.LogLine) -> LogValues:
+    return (e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt, e.samples)  # type: ignore[return-value]
+
+
+def _prepared(
+    batch: list[Prepared | LogValues], redact_with: Callable[[str], str] | None
+) -> list[Prepared]:
+    """The batch's records, its log lines' values prepared here (in the writer)."""
+    out: list[Prepared] = []
+    for r in batch:
+        if len(r) == _LOG_VALUES:
+            ts, source, level, message, detail, fields, fmt, samples = cast(LogValues, r)
+            line = ev.LogLine(
+                ts=ts,
+                source=source,
+                level=level,
+                message=message,
+                detail=detail,
+                fields=fields,
+                fmt=fmt,
+                samples=samples,
+            )
+            out.append(prepare(line, redact_with))
+        else:
+            out.append(cast(Prepared, r))
+    return out
 
 
 def _to_search(prepared: list[Prepared]) -> list[str]:
