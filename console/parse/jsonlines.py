@@ -50,6 +50,7 @@ _DICT: Final = dict
 _SECONDS: Final[dict[str, float | None]] = {}
 _DIGITS: Final = "0123456789"
 _US_SCALE: Final = (0, 100_000, 10_000, 1_000, 100, 10, 1)
+_BIG_EPOCH: Final = 1 << 62  # below it an int is a float without OverflowError
 
 
 def _time_value(value: Any) -> float | None:
@@ -58,6 +59,8 @@ def _time_value(value: Any) -> float | None:
     if type(value) is not str or len(value) < 21 or value[19] != "." or value[4] != "-":
         if type(value) is float:
             return parse_epoch(value)  # zap's "ts": as parse_time_value reads it, one call less
+        if type(value) is int and value < _BIG_EPOCH:
+            return parse_epoch(float(value))  # pino's "time" (ms): likewise
         return parse_time_value(value)
     zone = value[20:].lstrip(_DIGITS)
     digits = len(value) - 20 - len(zone)

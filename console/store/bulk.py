@@ -36,6 +36,7 @@ from console.redact import Redactor, might_hold_secret, redact, which_might_hold
 from console.store.recorder import (
     REDACT_DATA,
     REDACT_TEXT,
+    LogValues,
     Prepared,
     Row,
     commit,
@@ -43,6 +44,7 @@ from console.store.recorder import (
     finish,
     new_session_id,
     prepare,
+    prepare_log_values,
     redact_fields,
 )
 from console.store.schema import StoreError, connect_current, store_error
@@ -116,7 +118,10 @@ class BulkRecorder:
 
     def append(self, event: ev.Event) -> int:
         if type(event) is ev.LogLine and type(event.fields) in _PLAIN_FIELDS:
-            row: Prepared | LogValues = _log_values(event)  # prepared by the writer
+            e: ev.LogLine = event  # prepared by the writer, from its values (fields: a dict)
+            row: Prepared | LogValues = (
+                e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt, e.samples,  # type: ignore[assignment]
+            )  # fmt: skip
             self._logs_in_batch += 1
         else:
             row = prepare(event, self._redact)
@@ -361,50 +366,23 @@ def _interrupted(conn: Any, sid: str) -> None:
         )
 
 
-# A log line as plain values marshal writes: (ts, source, level, message, detail, fields,
-# fmt, samples). Eight values, where a prepared record has six (see _prepared).
-LogValues = tuple[
-    float,
-    str,
-    str,
-    str,
-    tuple[str, ...],
-    dict[str, Any] | None,
-    str,
-    tuple[tuple[str, float, str], ...],
-]
+# A log line's values have eight items, a prepared record six (see _prepared).
 _LOG_VALUES = 8
 # Fields marshal writes as they are (a JSON object's values are str, numbers, bools, None,
 # lists and dicts of them); another mapping type is prepared in the importer.
 _PLAIN_FIELDS = frozenset({dict, type(None)})
 
 
-def _log_values(e: ev.LogLine) -> LogValues:
-    return (e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt, e.samples)  # type: ignore[return-value]
-
-
 def _prepared(
     batch: list[Prepared | LogValues], redact_with: Callable[[str], str] | None
 ) -> list[Prepared]:
     """The batch's records, its log lines' values prepared here (in the writer)."""
-    out: list[Prepared] = []
-    for r in batch:
-        if len(r) == _LOG_VALUES:
-            ts, source, level, message, detail, fields, fmt, samples = cast(LogValues, r)
-            line = ev.LogLine(
-                ts=ts,
-                source=source,
-                level=level,
-                message=message,
-                detail=detail,
-                fields=fields,
-                fmt=fmt,
-                samples=samples,
-            )
-            out.append(prepare(line, redact_with))
-        else:
-            out.append(cast(Prepared, r))
-    return out
+    return [
+        prepare_log_values(cast(LogValues, r), redact_with)
+        if len(r) == _LOG_VALUES
+        else cast(Prepared, r)
+        for r in batch
+    ]
 
 
 def _to_search(prepared: list[Prepared]) -> list[str]:
