@@ -30,6 +30,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
 
+import orjson
+
 from console import events as ev
 from console.child import start_child
 from console.redact import Redactor, might_hold_secret, redact, which_might_hold_secrets
@@ -240,7 +242,16 @@ class BulkRecorder:
             and not _might_hold_secret(_to_search(rows))  # type: ignore[arg-type]
         ):
             secret = False  # else the writer looks again, knowing what redaction left alone
-        message = ("batch", first_seq, secret, rows, snapshots, fields, first_ts, last_ts)
+        message = (
+            "batch",
+            first_seq,
+            secret,
+            _rows_out(rows),
+            snapshots,
+            fields,
+            first_ts,
+            last_ts,
+        )
         try:
             data = marshal.dumps(message)
         except ValueError as exc:  # a value of a type marshal doesn't write (not str, ...)
@@ -334,7 +345,7 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                 break
             if message[0] == "batch":
                 secret = message[2]
-                prepared = _prepared(message[3], None if secret is False else redact)
+                prepared = _prepared(_rows_in(message[3]), None if secret is False else redact)
                 if secret is None:
                     secret = _might_hold_secret(_to_search(prepared))
                 secret = secret or redactor.in_key
@@ -371,6 +382,23 @@ _LOG_VALUES = 8
 # Fields marshal writes as they are (a JSON object's values are str, numbers, bools, None,
 # lists and dicts of them); another mapping type is prepared in the importer.
 _PLAIN_FIELDS = frozenset({dict, type(None)})
+
+
+def _rows_out(rows: list[Prepared | LogValues]) -> bytes | list[Prepared | LogValues]:
+    """A batch's rows as orjson writes them, in a third of marshal's time (a JSON line's
+    fields are most of a row). Its lists come back for tuples, which prepare reads alike,
+    and its floats as they were (shortest round-trip); rows it can't write exactly (a lone
+    surrogate, an integer beyond 64 bits) go as they are, through marshal."""
+    try:
+        return orjson.dumps(rows)
+    except TypeError:
+        return rows
+
+
+def _rows_in(rows: bytes | list[Prepared | LogValues]) -> list[Prepared | LogValues]:
+    if isinstance(rows, bytes):
+        return cast(list[Prepared | LogValues], orjson.loads(rows))
+    return rows
 
 
 def _prepared(
