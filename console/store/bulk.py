@@ -5,13 +5,14 @@ SQLite work and the parser share one interpreter lock, so a million-line import 
 speed of one core. Here the importing process hands each log line on as plain values (other
 events as prepared rows), and a sender thread writes them, in batches, to a child process
 that encodes the lines (``recorder.prepare``: a third of the importer's work per line, where
-the child had time to spare), redacts the rows, inserts them, indexes them for search and
+the child had time to spare; the importer takes it back for a batch when the child falls
+behind, as with wide journald records), redacts the rows, inserts them, indexes them for search and
 keeps the session row. Whether a batch needs redaction is one search for secrets' trigger
 words over it (none found clears the whole batch), done by whichever process has time for
-it (see ``_send``). At most OUTBOX batches wait: the
-parser goes on while the child starts, and memory stays bounded when the child is slower.
-The child is a fresh interpreter running this module, not a multiprocessing fork: nothing
-of the caller's threads, locks or ``__main__`` comes with it.
+it (see ``_send``). At most OUTBOX batches wait: the parser goes on while the child starts,
+and memory stays bounded when the child is slower. The child is a fresh interpreter running
+this module, not a multiprocessing fork: nothing of the caller's threads, locks or
+``__main__`` comes with it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from console.store.snapshot import SnapshotEncoder
 
 OUTBOX = 8  # batches written ahead of the writer at most
 SEARCH_HERE = OUTBOX - 2  # batches waiting when the importer searches one itself
+PREPARE_HERE = OUTBOX // 2  # batches waiting when the importer encodes the next one's lines
 REAPER = "import-reaper"  # the thread that waits for a writer process's exit
 BATCH = 5_000  # events per pipe message: big enough to amortise a transaction
 
@@ -81,11 +83,14 @@ class BulkRecorder:
         self._batch = batch
         self._seq = 0
         self._committed_seq = 0
-        # Prepared records and log lines' values (see _log_values): their seqs follow each
+        # Prepared records and log lines' values (LogValues): their seqs follow each
         # other, so a batch says its first, and the writer puts the session id and seq in
         # front (less to build and send).
         self._rows: list[Prepared | LogValues] = []
         self._logs_in_batch = 0
+        # Whether this batch's log lines are encoded here: the writer is behind (a log of
+        # wide records, a slow disk), so the importer takes the work back (see _send).
+        self._prepare_here = False
         self._snapshots: list[Row] = []
         self._fields: dict[str, Any] = {}
         self._closed = False
@@ -119,7 +124,11 @@ class BulkRecorder:
         return self._seq
 
     def append(self, event: ev.Event) -> int:
-        if type(event) is ev.LogLine and type(event.fields) in _PLAIN_FIELDS:
+        if (
+            type(event) is ev.LogLine
+            and type(event.fields) in _PLAIN_FIELDS
+            and not self._prepare_here
+        ):
             e: ev.LogLine = event  # prepared by the writer, from its values (fields: a dict)
             row: Prepared | LogValues = (
                 e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt, e.samples,  # type: ignore[assignment]
@@ -226,6 +235,9 @@ class BulkRecorder:
         unprepared = self._logs_in_batch
         self._rows, self._snapshots, self._fields = [], [], {}
         self._logs_in_batch = 0
+        # The next batch's lines: encoded by whichever process has time for them (the
+        # writer, unless PREPARE_HERE batches wait for it). The rows are the same either way.
+        self._prepare_here = self._outbox.qsize() >= PREPARE_HERE
         if self._send_failed:
             self._fail(self._last_word())
         first_seq = self._seq - len(rows) + 1
