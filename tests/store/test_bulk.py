@@ -429,10 +429,9 @@ def test_no_trigger_word_is_made_of_hex_digits_alone() -> None:
 
 def test_log_lines_encoded_by_the_writer_are_the_live_recorders_rows(tmp_path: Path) -> None:
     """Log lines go to the writer as their values and are encoded there (or here, when the
-    writer is behind): whatever their
-    fields hold (lists, nested objects, NaN, an integer beyond 64 bits, a lone surrogate,
-    a mapping that is not a dict), whatever their text (detail lines, a newline inside a
-    line, a surrogate), the rows are the live recorder's."""
+    writer is behind): whatever their fields hold (lists, nested objects, NaN, an integer
+    beyond 64 bits, a lone surrogate, a mapping that is not a dict), whatever their text
+    (detail lines, a newline inside a line, a surrogate), the rows are the live recorder's."""
     from types import MappingProxyType
 
     def line(ts: float, **kw: object) -> ev.LogLine:
