@@ -39,8 +39,9 @@ from console.parse.timestamps import parse_epoch, parse_time_value
 
 _SCOPES: Final = frozenset({"blue", "green"})
 # A level string as written, its name and whether it is that name already (a log has a
-# handful of level strings, and every line has one).
-_WORD_LEVELS: Final[dict[str, tuple[str, bool]]] = {}
+# handful of level strings, and every line has one), by the level key's scale: "0" is
+# journald's emergency and pino's trace.
+_WORD_LEVELS: Final[dict[str, dict[str, tuple[str, bool]]]] = {}
 _FLAT_DEPTH: Final = 4
 _DICT: Final = dict
 
@@ -114,7 +115,7 @@ def _level_of(value: Any, scale: str) -> str:
     if isinstance(value, str):
         if not value:
             return "INFO"
-        if scale != WORD and value.isdigit() and len(value) < 6:
+        if scale != WORD and value.isdigit() and value.isascii() and len(value) < 6:
             return _level_number(int(value), scale)
         return levels.word(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -375,12 +376,15 @@ def read_record(
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):
-            known = _WORD_LEVELS.get(raw)
+            seen = _WORD_LEVELS.get(level_scale)
+            if seen is None:
+                seen = _WORD_LEVELS[level_scale] = {}
+            known = seen.get(raw)
             if known is None:
                 level = _level_of(raw, level_scale)
                 same = raw.upper() == level
-                if len(_WORD_LEVELS) < 1000:
-                    _WORD_LEVELS[raw] = (level, same)
+                if len(seen) < 1000:
+                    seen[raw] = (level, same)
             else:
                 level, same = known
             if same:
