@@ -46,20 +46,41 @@ _FLAT_DEPTH: Final = 4
 _DICT: Final = dict
 
 
-# An ISO time's second (its text without the fraction) -> epoch seconds: a service logs
-# many lines a second, and datetime's parse costs more than the rest of the time's reading.
-_SECONDS: Final[dict[str, float | None]] = {}
+# An ISO time's second and zone (its text without the fraction) -> whole epoch seconds, or
+# None when it is no time or no whole second: a service logs many lines a second, and
+# datetime's parse costs more than the rest of the time's reading.
+_SECONDS: Final[dict[str, int | None]] = {}
+_UNSEEN: Final[Any] = object()
 _DIGITS: Final = "0123456789"
 _US_SCALE: Final = (0, 100_000, 10_000, 1_000, 100, 10, 1)
+_BIG_EPOCH: Final = 1 << 62  # below it an int is a float without OverflowError
 
 
 def _time_value(value: Any) -> float | None:
     """``parse_time_value(value)``, with the second of an ISO time remembered: the same
     float, as datetime computes it (whole microseconds over 10**6, rounded once)."""
-    if type(value) is not str or len(value) < 21 or value[19] != "." or value[4] != "-":
-        if type(value) is float:
-            return parse_epoch(value)  # zap's "ts": as parse_time_value reads it, one call less
-        return parse_time_value(value)
+    if type(value) is str and len(value) >= 21 and value[19] == "." and value[4] == "-":
+        # The zones loggers write ("Z", "+00:00"): the second looked up without more ado.
+        # A key is only ever stored by _iso_time, which checked its text.
+        if value[-1] == "Z":
+            frac, key = value[20:-1], value[:19] + "Z"
+        elif value[-3] == ":":
+            frac, key = value[20:-6], value[:19] + value[-6:]
+        else:
+            return _iso_time(value)
+        whole = _SECONDS.get(key)
+        if whole is not None and 0 < len(frac) <= 6 and frac.isdigit() and frac.isascii():
+            return (whole * 1_000_000 + int(frac) * _US_SCALE[len(frac)]) / 1_000_000
+        return _iso_time(value)
+    if type(value) is float:
+        return parse_epoch(value)  # zap's "ts": as parse_time_value reads it, one call less
+    if type(value) is int and value < _BIG_EPOCH:
+        return parse_epoch(float(value))  # pino's "time" (ms): likewise
+    return parse_time_value(value)
+
+
+def _iso_time(value: str) -> float | None:
+    """An ISO time with a fraction of a second (``_time_value``'s), its second remembered."""
     zone = value[20:].lstrip(_DIGITS)
     digits = len(value) - 20 - len(zone)
     if not 0 < digits <= 6 or not value[0].isdigit():
@@ -67,16 +88,17 @@ def _time_value(value: Any) -> float | None:
     if zone and zone != "Z" and not (zone[0] in "+-" and zone[1:].replace(":", "").isdigit()):
         return parse_time_value(value)  # a zone's name: parse_iso_zoned's own path
     key = value[:19] + zone
-    base = _SECONDS.get(key, -1.0)
-    if base == -1.0:
+    whole = _SECONDS.get(key, _UNSEEN)
+    if whole is _UNSEEN:
         base = parse_time_value(key)
+        whole = int(base) if base is not None and base == int(base) else None
         if len(_SECONDS) >= 4096:
             _SECONDS.clear()
-        _SECONDS[key] = base
-    if base is None or base != int(base):
+        _SECONDS[key] = whole
+    if whole is None:
         return parse_time_value(value)
     micros = int(value[20 : 20 + digits]) * _US_SCALE[digits]
-    return (int(base) * 1_000_000 + micros) / 1_000_000
+    return (whole * 1_000_000 + micros) / 1_000_000
 
 
 def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Any], depth: int) -> None:
@@ -93,7 +115,7 @@ def _level_of(value: Any, scale: str) -> str:
     if isinstance(value, str):
         if not value:
             return "INFO"
-        if scale != WORD and value.isdigit() and len(value) < 6:
+        if scale != WORD and value.isdigit() and value.isascii() and len(value) < 6:
             return _level_number(int(value), scale)
         return levels.word(value)
     if isinstance(value, int) and not isinstance(value, bool):
