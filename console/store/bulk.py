@@ -154,7 +154,17 @@ class BulkRecorder:
             raise StoreError("the import's writer lost events; run the import again")
 
     def snapshot(self, seq: int, ts: float, state: dict[str, Any]) -> None:
-        self._snapshots.append((self.session_id, seq, ts, self._encoder.encode(state)))
+        form: str | bytes
+        if self._redact is None:
+            form = self._encoder.encode(state)
+        else:
+            # Marshalled now (the state lives on), encoded and redacted by the writer, which
+            # has the time: a few milliseconds each, every SNAPSHOT_EVERY events.
+            try:
+                form = marshal.dumps(state)
+            except ValueError:  # a value marshal doesn't write: encoded here
+                form = self._encoder.encode(state)
+        self._snapshots.append((self.session_id, seq, ts, form))
 
     def update_session(self, **fields: Any) -> None:
         self._fields.update(redact_fields(fields))
@@ -338,6 +348,7 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
     # The rows' redaction in order: a key block logged a line at a time spans rows, and
     # batches (a batch after an unfinished block is redacted whatever its search found).
     redactor = Redactor()
+    snapshots = SnapshotEncoder(redact)
     # Rows, tuples and strings: nothing here forms a reference cycle, so the collector's
     # passes over each batch's young tuples would be pure cost.
     gc.disable()
@@ -362,7 +373,8 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                     secret = _might_hold_secret(_to_search(prepared))
                 secret = secret or redactor.in_key
                 rows = _numbered(sid, message[1], prepared, redactor if secret else None)
-                top = max(top, commit(conn, sid, rows, *message[4:]))
+                states = _encoded(message[4], snapshots)
+                top = max(top, commit(conn, sid, rows, states, *message[5:]))
             elif message[0] == "close":
                 # Closed before the answer: the importer returns with the store settled
                 # (checkpointed, no -wal beside it), and may reap this process at leisure.
@@ -377,6 +389,14 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
         _send(pipe, ("error", str(exc) or type(exc).__name__))
     finally:
         conn.close()
+
+
+def _encoded(snapshots: list[Row], encoder: SnapshotEncoder) -> list[Row]:
+    """The batch's snapshots as stored: those the importer marshalled, encoded here."""
+    return [
+        (sid, seq, ts, form if isinstance(form, str) else encoder.encode(marshal.loads(form)))
+        for sid, seq, ts, form in snapshots
+    ]
 
 
 def _interrupted(conn: Any, sid: str) -> None:

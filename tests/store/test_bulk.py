@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import OrderedDict
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -97,6 +98,39 @@ def test_bulk_rows_are_the_live_recorders_rows(tmp_path: Path) -> None:
     thought = next(e for e in logs if e.level == "THOUGHT")
     assert thought.message == "The key is below:"
     assert thought.detail[0].startswith("  -----BEGIN RSA PRIVATE KEY-----«redacted»")
+
+
+def _snapshots(db: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT seq, ts, state FROM snapshots ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+
+
+def test_bulk_snapshots_are_the_live_recorders_snapshots(tmp_path: Path) -> None:
+    """The importer hands its snapshots over marshalled and the writer encodes them: stored
+    as the live recorder stores them, a secret in the state redacted, and a state marshal
+    can't write (a set) encoded by the importer itself, the same way."""
+    events = _events(LOG)
+    live, bulk = tmp_path / "live.db", tmp_path / "bulk.db"
+    a = Pipeline(Recorder(live, name="x"), snapshot_every=3)
+    b = Pipeline(BulkRecorder(bulk, name="x"), snapshot_every=3)
+    for e in events:
+        a.feed(e)
+        b.feed(e)
+    # An OrderedDict: JSON takes it, marshal (exact types only) does not.
+    odd = {"info": {"note": "password=hunter2"}, "tags": ["a"], "odd": OrderedDict(x=1)}
+    for recorder in (a.recorder, b.recorder):
+        assert recorder is not None
+        recorder.snapshot(1000, 5.0, {**odd, "odd": {"x": 1}})
+        recorder.snapshot(1001, 6.0, odd)
+    a.close()
+    b.close()
+    stored = _snapshots(bulk)
+    assert stored == _snapshots(live) and len(stored) == len(events) // 3 + 2
+    assert "hunter2" not in "".join(str(s[2]) for s in stored)
+    assert "«redacted»" in str(stored[-1][2])
 
 
 def test_a_writer_that_dies_is_one_clear_error(tmp_path: Path) -> None:
