@@ -150,7 +150,9 @@ _SKIP_KEY_WORDS: Final = (
 )
 _CACHE_LIMIT: Final = 20_000
 _LONG: Final = 2000  # longer text is not an observation: no regex runs over a 10 MB line
-_MAX: Final = "\x00max"  # stands for the DB connection limit in a cached line's samples
+# What an observation line yields, remembered: its samples (the DB connection limit apart),
+# the latest value of each of its unscoped metrics, and the connection limit it states.
+_Seen = tuple[tuple[tuple[str, float, str], ...], dict[str, float], float | None]
 
 
 def _metric_key(key: str) -> tuple[str, str] | None:
@@ -296,7 +298,7 @@ class AgentFacts:
         self._plan: tuple[float, ...] = ()
         self._last_action = ""
         self._key_cache: dict[str, tuple[str, str] | None] = {}
-        self._line_cache: dict[str, tuple[tuple[str, float, str], ...]] = {}
+        self._line_cache: dict[str, _Seen] = {}
         self.changes = RecentChanges()
         self._nocache = False
         self._seen_max: float | None = None
@@ -574,15 +576,13 @@ class AgentFacts:
         for line in detail:
             hit = lines.get(line)
             if hit is not None:
-                for name, v, scope in hit:
-                    if name is _MAX:
-                        if last.get(ev.DB_CONNECTIONS_MAX) != v:
-                            last[ev.DB_CONNECTIONS_MAX] = v
-                            run.append((ev.DB_CONNECTIONS_MAX, v, ""))
-                        continue
-                    run.append((name, v, scope))
-                    if not scope:
-                        last[name] = v
+                samples, latest, conn_max = hit
+                if samples:
+                    run += samples
+                    last.update(latest)
+                if conn_max is not None and last.get(ev.DB_CONNECTIONS_MAX) != conn_max:
+                    last[ev.DB_CONNECTIONS_MAX] = conn_max
+                    run.append((ev.DB_CONNECTIONS_MAX, conn_max, ""))
                 continue
             got_events: list[ev.Event] = []
             self._detail_line(ts, lvl, message, line, got_events)
@@ -601,11 +601,9 @@ class AgentFacts:
                 for e in got_events
                 if isinstance(e, ev.MetricSample) and e.name != ev.DB_CONNECTIONS_MAX
             )
-            if self._seen_max is not None:
-                got += ((_MAX, self._seen_max, ""),)
             if len(lines) > _CACHE_LIMIT:
                 lines.clear()
-            lines[line] = got
+            lines[line] = (got, {n: v for n, v, scope in got if not scope}, self._seen_max)
         return tuple(run)
 
     def _detail_line(
@@ -622,9 +620,10 @@ class AgentFacts:
         if c == "-" or c == "*" or c == "•":
             d = d[1:].lstrip()
         elif c.isdigit():
-            self._nocache = True  # numbered items: a plan only in a plan's context
-            if lvl in ("PLANNING", "THOUGHT") and "%" in d and ("→" in d or "->" in d):
-                self._maybe_plan(ts, lvl, d, out)
+            if "%" in d and ("→" in d or "->" in d):
+                self._nocache = True  # numbered items: a plan only in a plan's context
+                if lvl in ("PLANNING", "THOUGHT"):
+                    self._maybe_plan(ts, lvl, d, out)
             return
         i = d.find(":")
         if i <= 0 or i > 60:

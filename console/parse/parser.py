@@ -307,7 +307,8 @@ class LogParser:
         if "\r" in text:
             return [e for line in lines for e in self.feed(line)]
         out: list[ev.Event] = []
-        feed = self.feed
+        got: list[ev.Event]
+        feed, entry = self.feed, self._entry
         self._long_numbers = "{" in text and _NINETEEN in text.translate(_AS_ZEROS)
         try:
             for line in lines:
@@ -322,6 +323,14 @@ class LogParser:
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
                     continue
+                if line[:1] == "[":
+                    # An agent entry, most likely: to _entry directly, as feed would.
+                    got = []
+                    if entry(line, got):
+                        self.lines_read += 1
+                        if got:
+                            out.extend(got)
+                        continue
                 got = feed(line)
                 if got:
                     out.extend(got)
