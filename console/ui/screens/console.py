@@ -160,6 +160,15 @@ class ConsoleScreen(Screen[None]):
                 "recording meanwhile), or press q to quit."
             )
         self.set_class(too_small, "-too-small")
+        # A panel lays itself out again only when its drawn height changes; a new size
+        # (another width, the title rules gone or back) changes its box, not always its
+        # lines, and would leave blank or cut rows until a figure changed: once the new
+        # styles are in, each panel is measured again.
+        self.call_after_refresh(self._lay_out_panels)
+
+    def _lay_out_panels(self) -> None:
+        for panel in self._panels:
+            panel.refresh(layout=True)
 
     def tick(self) -> None:
         """Coalesced repaint: however many events arrived, the screen redraws once a tick."""
