@@ -363,6 +363,11 @@ class _Restarted(Exception):
         self.epoch = epoch
 
 
+class _Stalled(Exception):
+    """The stream's bytes keep coming (inside every read timeout) but no line has completed
+    for longer than the read timeout: an agent that trickles, or a proxy that does."""
+
+
 class _OldProcess(Exception):
     """An epoch already left behind answered: an older agent process still reachable at the
     address (a second replica, the old pod of a rolling update), not another restart."""
@@ -416,6 +421,7 @@ class AgentSource:
         self._left: set[str] = set()  # epochs of runs followed before (bounded, see _new_run)
         self._old_answers = 0  # answers in a row from a left epoch, none from ours
         self._last_item = 0.0  # loop time of the last item (not heartbeat) read
+        self._last_line_at = time.time()  # wall time the last whole line (heartbeat too) came
         self.reconnects = 0
         self.restarts = 0
 
@@ -493,6 +499,7 @@ class AgentSource:
             self.epoch = epoch_of(status)
             for e in status_events(status, self.source):
                 yield self._seen(e)
+            self._last_line_at = time.time()
             yield self._status_event("ok", f"connected to {self.url}")
 
             failures = 0
@@ -514,13 +521,15 @@ class AgentSource:
                             # The stream's own header first: a check of /v1/status before
                             # it could have seen the old agent still running.
                             self._check_epoch(resp.headers.get(EPOCH_HEADER), "its event stream")
+                            back: ev.SourceStatus | None = None
                             if failures:
                                 await self._check_session(client)
-                                yield self._status_event(
+                                back = self._status_event(
                                     "ok", f"reconnected; resumed after seq {self.last_seq}"
                                 )
-                                failures = 0
-                            async for e in self._read(resp, parser, stop):
+                            async for e in self._read(resp, parser, stop, back):
+                                if e is back:  # a whole line came: the stream is back
+                                    failures = 0
                                 yield e
                             if stop.is_set():
                                 break
@@ -534,7 +543,7 @@ class AgentSource:
                             reason = "the agent closed the stream"
                 except httpx.TransportError as exc:
                     reason = transport_reason(exc)
-                except _OldProcess as exc:
+                except (_OldProcess, _Stalled) as exc:
                     reason = str(exc)
                 except _Restarted as exc:
                     restarted = exc
@@ -714,15 +723,28 @@ class AgentSource:
         return status.get("state") in TERMINAL_STATES and caught_up
 
     async def _read(
-        self, resp: httpx.Response, parser: LineParser, stop: asyncio.Event
+        self,
+        resp: httpx.Response,
+        parser: LineParser,
+        stop: asyncio.Event,
+        back: ev.SourceStatus | None = None,
     ) -> AsyncIterator[ev.Event]:
-        """Items of one connection, flushing the parser after ``idle_flush`` s of quiet."""
+        """Items of one connection, flushing the parser after ``idle_flush`` s of quiet.
+        ``back`` (a reconnect's 'ok') comes before the first whole line, not before: a
+        stream that answers and then trickles is not back."""
         # Each line is read up to MAX_ITEM_BYTES whatever its length: a few of them queued.
         lines: asyncio.Queue[object] = asyncio.Queue(maxsize=32)
 
+        loop = asyncio.get_running_loop()
+        # A heartbeat every few seconds is a whole line: bytes that never make one for longer
+        # than the read timeout are a stalled stream, though no single read timed out.
+        last_line = loop.time()
+
         async def pump() -> None:
+            nonlocal last_line
             try:
                 async for line in edge.bounded_lines(resp.aiter_bytes()):
+                    last_line, self._last_line_at = loop.time(), time.time()
                     await lines.put(line)
                 await lines.put(_END)
             except Exception as exc:  # handed to the reader, raised there
@@ -730,7 +752,6 @@ class AgentSource:
 
         task = asyncio.create_task(pump())
         dirty = False
-        loop = asyncio.get_running_loop()
         try:
             while not stop.is_set():
                 # Flush idle_flush after the last item, heartbeats or not (an agent may beat
@@ -738,8 +759,15 @@ class AgentSource:
                 wait = self.idle_flush
                 if dirty:
                     wait = max(0.0, self._last_item + self.idle_flush - loop.time())
+                wait = min(wait, max(0.0, last_line + self.read_timeout - loop.time()))
                 try:
-                    got = await asyncio.wait_for(lines.get(), wait)
+                    # A line already queued is taken as it is: a wait of 0 (the reader was
+                    # held up downstream) would time out before even looking.
+                    got = (
+                        lines.get_nowait()
+                        if not lines.empty()
+                        else await asyncio.wait_for(lines.get(), wait)
+                    )
                 except TimeoutError:
                     if dirty:
                         dirty = False
@@ -747,12 +775,19 @@ class AgentSource:
                             yield self._seen(edge.guard(e, self._fallback()))
                     if stop.is_set():
                         return
+                    if loop.time() - last_line >= self.read_timeout:
+                        raise _Stalled(
+                            f"stalled: no complete message since {clock(self._last_line_at)}Z"
+                        ) from None
                     continue
                 if got is _END:
                     return
                 if isinstance(got, BaseException):
                     raise got
                 assert isinstance(got, tuple)
+                if back is not None:
+                    yield back
+                    back = None
                 head, size = got
                 before = self._last_item
                 for e in self._item(head, size, parser):

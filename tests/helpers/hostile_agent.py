@@ -40,6 +40,9 @@ class HostileAgent:
         self.reply_sent = 0  # bytes of that body the console took before it hung up
         self.reply_trickle = 0.0  # > 0: that body comes a byte every so many seconds
         self.status_trickle = 0.0  # > 0: /v1/status comes a byte every so many seconds
+        # > 0: after the lines so far, the event stream sends a byte every so many seconds
+        # and never a whole line (no heartbeat either): a message that never completes.
+        self.events_trickle = 0.0
         # Two agent processes behind one address (a Service with two replicas, or the old
         # pod of a rolling update still answering): each request is answered by the next.
         self.alternate: tuple[str, ...] = ()
@@ -153,6 +156,12 @@ class HostileAgent:
                 while sent < len(self.lines):
                     await resp.write(self.lines[sent] + b"\n")
                     sent += 1
+                if self.events_trickle:
+                    for byte in b'{"seq": %d, "type": "log", "line": "' % (sent + 1) + b"x" * (
+                        1 << 20
+                    ):
+                        await asyncio.sleep(self.events_trickle)
+                        await resp.write(bytes([byte]))
                 if self.ended or self.alternate:  # (alternating: one connection, one answer)
                     break
                 self._changed.clear()
