@@ -363,11 +363,6 @@ class _Restarted(Exception):
         self.epoch = epoch
 
 
-class _Stalled(Exception):
-    """The stream's bytes keep coming (inside every read timeout) but no line has completed
-    for longer than the read timeout: an agent that trickles, or a proxy that does."""
-
-
 class _OldProcess(Exception):
     """An epoch already left behind answered: an older agent process still reachable at the
     address (a second replica, the old pod of a rolling update), not another restart."""
@@ -543,7 +538,7 @@ class AgentSource:
                             reason = "the agent closed the stream"
                 except httpx.TransportError as exc:
                     reason = transport_reason(exc)
-                except (_OldProcess, _Stalled) as exc:
+                except _OldProcess as exc:
                     reason = str(exc)
                 except _Restarted as exc:
                     restarted = exc
@@ -736,14 +731,23 @@ class AgentSource:
         lines: asyncio.Queue[object] = asyncio.Queue(maxsize=32)
 
         loop = asyncio.get_running_loop()
-        # A heartbeat every few seconds is a whole line: bytes that never make one for longer
-        # than the read timeout are a stalled stream, though no single read timed out.
-        last_line = loop.time()
+        # A heartbeat every few seconds is a whole line. Bytes that come but make no line for
+        # longer than the read timeout (a byte now and then never times a read out) are a
+        # stalled stream: the status says so until a line completes. (Silence is a read
+        # timeout, and a reconnect.)
+        last_line = last_bytes = loop.time()
+        stalled = False
+
+        async def chunks() -> AsyncIterator[bytes]:
+            nonlocal last_bytes
+            async for chunk in resp.aiter_bytes():
+                last_bytes = loop.time()
+                yield chunk
 
         async def pump() -> None:
             nonlocal last_line
             try:
-                async for line in edge.bounded_lines(resp.aiter_bytes()):
+                async for line in edge.bounded_lines(chunks()):
                     last_line, self._last_line_at = loop.time(), time.time()
                     await lines.put(line)
                 await lines.put(_END)
@@ -759,7 +763,8 @@ class AgentSource:
                 wait = self.idle_flush
                 if dirty:
                     wait = max(0.0, self._last_item + self.idle_flush - loop.time())
-                wait = min(wait, max(0.0, last_line + self.read_timeout - loop.time()))
+                if not stalled and loop.time() < last_line + self.read_timeout:
+                    wait = min(wait, last_line + self.read_timeout - loop.time())
                 try:
                     # A line already queued is taken as it is: a wait of 0 (the reader was
                     # held up downstream) would time out before even looking.
@@ -775,10 +780,14 @@ class AgentSource:
                             yield self._seen(edge.guard(e, self._fallback()))
                     if stop.is_set():
                         return
-                    if loop.time() - last_line >= self.read_timeout:
-                        raise _Stalled(
-                            f"stalled: no complete message since {clock(self._last_line_at)}Z"
-                        ) from None
+                    late = loop.time() - last_line >= self.read_timeout
+                    if late and not stalled and last_bytes > last_line:
+                        stalled = True
+                        yield self._status_event(
+                            "stale",
+                            f"stalled: no complete message since {clock(self._last_line_at)}Z "
+                            "(its bytes come, too slowly to make one)",
+                        )
                     continue
                 if got is _END:
                     return
@@ -788,6 +797,9 @@ class AgentSource:
                 if back is not None:
                     yield back
                     back = None
+                if stalled:
+                    stalled = False
+                    yield self._status_event("ok", "the event stream moves again")
                 head, size = got
                 before = self._last_item
                 for e in self._item(head, size, parser):
