@@ -441,7 +441,8 @@ def redact_mapping(obj: Any) -> Any:
     Dicts and lists are walked. Under a secret-looking key (``password``, ``api_key`` ...)
     every value except None and booleans becomes ``«redacted»``, however deeply nested (a
     config change ``{"db_password": {"before": .., "after": ..}}`` hides both); every other
-    string goes through ``redact``. Tuples come back as lists, other values unchanged.
+    string goes through ``redact``, and a list of strings (an argv) through it as a whole
+    too. Tuples come back as lists, other values unchanged.
     """
     if isinstance(obj, str):
         return redact(obj)
@@ -453,7 +454,15 @@ def redact_mapping(obj: Any) -> Any:
             for key, value in obj.items()
         }
     if isinstance(obj, list | tuple):
-        return [redact_mapping(v) for v in obj]
+        items = [redact_mapping(v) for v in obj]
+        if len(items) > 1 and all(isinstance(v, str) for v in items):
+            # An argv: a secret may be the element after its flag (["--token", "x"]), which
+            # no element shows alone; the list as JSON text is read as a whole.
+            text = json.dumps(items, ensure_ascii=False)
+            hidden = redact(text)
+            if hidden != text:
+                return list(json.loads(hidden))
+        return items
     return obj
 
 

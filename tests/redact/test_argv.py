@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from console.redact import MARK, redact
+from console.redact import MARK, redact, redact_mapping
 
 R = MARK
 
@@ -70,3 +70,20 @@ def test_a_secret_argument_is_hidden(raw: str, expected: str) -> None:
 )
 def test_ordinary_command_lines_stay(line: str) -> None:
     assert redact(line) == line
+
+
+def test_an_argv_list_in_structured_fields_is_read_as_a_whole() -> None:
+    """A log's fields (stored through redact_mapping) may hold the argv as a list: the
+    secret is the element after its flag, which no element shows on its own."""
+    fields = {
+        "argv": ["mysql", "-u", "root", "-p", "hunter2", "shop"],
+        "args": ("deploy", "--api-token", "t0k"),
+        "dirs": ["mkdir", "-p", "/var/lib/app"],
+        "ports": ["ssh", "-p", "2222", "bastion"],
+    }
+    assert redact_mapping(fields) == {
+        "argv": ["mysql", "-u", "root", "-p", R, "shop"],
+        "args": ["deploy", "--api-token", R],
+        "dirs": ["mkdir", "-p", "/var/lib/app"],
+        "ports": ["ssh", "-p", "2222", "bastion"],
+    }
