@@ -25,7 +25,9 @@ def _misfits(app: Any) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize(("start", "end"), [((120, 40), (80, 24)), ((80, 24), (120, 40))])
+@pytest.mark.parametrize(
+    ("start", "end"), [((120, 40), (80, 24)), ((120, 40), (120, 24)), ((80, 24), (120, 40))]
+)
 async def test_panels_fit_their_content_after_a_resize(
     live: Any, start: tuple[int, int], end: tuple[int, int]
 ) -> None:
