@@ -7,7 +7,11 @@
 - ``json_service_log``: one service's JSON lines in five loggers' shapes at once (zap,
   logback/logstash-encoder, structlog, pino, ECS): request lines with method, path, status
   and a duration in each logger's unit, background warnings, 1–2 % errors, some with stack
-  traces, as a service behind a sidecar and a few libraries writes them.
+  traces, as a service behind a sidecar and a few libraries writes them. lnav files these
+  lines under a text format, not as JSON (bench_compare prints what it made of them).
+- ``journald_service_log``: one service's lines as ``journalctl -o json`` writes them: a
+  JSON log lnav 0.11 reads as JSON (its ``journald_json_log``, the one JSON format Debian's
+  0.11.1 ships; its ``bunyan_log`` is not in that build), for a like-for-like figure.
 
 Each writer returns the number of lines written.
 """
@@ -212,3 +216,70 @@ def _warning(rnd: random.Random, t: float, status: int, path: str, dur: float) -
     return {"level": "warn", "ts": round(t, 6), "logger": "pool", "caller": "db/pool.go:88",
             "msg": "connection pool nearly exhausted", "in_use": rnd.randint(40, 50),
             "max": 50}  # fmt: skip
+
+
+_CAUSES = ("upstream connect error", "context deadline exceeded", "pq: too many connections")
+
+
+def journald_service_log(path: Path, lines: int, *, seed: int = 13) -> int:
+    """``journalctl -o json -u checkout.service``: a service's stdout lines as the journal
+    keeps them, every value a string, with the journal's own fields (cursor, boot, pid,
+    unit, ...) beside ``MESSAGE`` and ``PRIORITY``: request lines, the pool's warnings,
+    1-2 % errors."""
+    rnd = random.Random(seed)
+    t = _START
+    boot = f"{rnd.getrandbits(128):032x}"
+    machine = f"{rnd.getrandbits(128):032x}"
+    invocation = f"{rnd.getrandbits(128):032x}"
+    monotonic = 86_400_000_000
+    with path.open("w", encoding="utf-8") as fh:
+        chunk: list[str] = []
+        for i in range(lines):
+            step = rnd.expovariate(20.0)
+            t += step
+            monotonic += int(step * 1e6)
+            roll = rnd.random()
+            status = 200 if roll > 0.03 else rnd.choice((404, 429, 500, 502, 503))
+            ms = rnd.lognormvariate(-4.0, 0.7) * 1000
+            if rnd.random() < 0.05:
+                priority = "4"
+                message = f"pool: {rnd.randint(40, 50)}/50 connections in use"
+            elif status >= 500:
+                priority = "3"
+                message = (f"{rnd.choice(('GET', 'POST'))} {rnd.choice(_PATHS)} {status} "
+                           f"{ms:.1f}ms error={rnd.choice(_CAUSES)!r}")  # fmt: skip
+            else:
+                priority = "6"
+                message = f"{rnd.choice(('GET', 'POST'))} {rnd.choice(_PATHS)} {status} {ms:.1f}ms"
+            micros = int(t * 1e6)
+            rec = {
+                "__CURSOR": f"s={boot};i={i + 1:x};b={boot};m={monotonic:x};t={micros:x};x=0",
+                "__REALTIME_TIMESTAMP": str(micros),
+                "__MONOTONIC_TIMESTAMP": str(monotonic),
+                "_BOOT_ID": boot,
+                "_TRANSPORT": "stdout",
+                "PRIORITY": priority,
+                "SYSLOG_FACILITY": "3",
+                "SYSLOG_IDENTIFIER": "checkout",
+                "_PID": "2417",
+                "_UID": "998",
+                "_GID": "998",
+                "_COMM": "checkout",
+                "_EXE": "/usr/local/bin/checkout",
+                "_CMDLINE": "/usr/local/bin/checkout --config /etc/checkout/config.yaml",
+                "_SYSTEMD_CGROUP": "/system.slice/checkout.service",
+                "_SYSTEMD_UNIT": "checkout.service",
+                "_SYSTEMD_SLICE": "system.slice",
+                "_SYSTEMD_INVOCATION_ID": invocation,
+                "_MACHINE_ID": machine,
+                "_HOSTNAME": "api-2",
+                "_STREAM_ID": invocation[:16] + boot[:16],
+                "MESSAGE": message,
+            }
+            chunk.append(json.dumps(rec))
+            if len(chunk) >= 5000:
+                fh.write("\n".join(chunk) + "\n")
+                chunk.clear()
+        if chunk:
+            fh.write("\n".join(chunk) + "\n")
+    return lines

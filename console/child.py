@@ -28,7 +28,8 @@ def start_child(
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", module, *args, str(child_end.fileno())],
+            # -P: not the working directory first on sys.path (a `console` there would run).
+            [sys.executable, "-P", "-m", module, *args, str(child_end.fileno())],
             pass_fds=(child_end.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

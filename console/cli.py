@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # the commands import what they run lazily: `opsconsole --hel
     from console.control.hook import HookDecider
     from console.control.policy import AutoPolicy
     from console.runner import LiveSession, Source
+    from console.sim.handle import SimHandle
+    from console.sim.prometheus import PrometheusHandle
     from console.sources.kube import KubeSource
 
 SCENARIOS = ("healthy", "pool-exhaustion", "missing-index", "config-bug")
@@ -211,11 +213,47 @@ def _exit_code(session: LiveSession) -> int:
 # --- commands -----------------------------------------------------------------------------
 
 
+SIM_PORT_ATTEMPTS = 3
+
+
+def _start_demo_sim(
+    args: argparse.Namespace, port: int, prom: PrometheusHandle | None, gate_timeout: float
+) -> SimHandle:
+    """The demo's simulated agent, on ``port`` (0: any) where Prometheus already scrapes.
+    That port was free when chosen, seconds ago, while Prometheus started: another process
+    may have taken it since. Then another free one is tried, and Prometheus told (a bounded
+    number of times; after that, one line saying so)."""
+    from console.errors import SimError, SimPortInUse
+    from console.sim.handle import SimHandle
+    from console.sim.prometheus import free_port
+
+    for attempt in range(1, SIM_PORT_ATTEMPTS + 1):
+        try:
+            return SimHandle.start(
+                scenario=args.scenario,
+                speed=args.speed,
+                port=port,
+                seed=args.seed,
+                gate_timeout=gate_timeout,
+            )
+        except SimPortInUse:
+            if prom is None:  # a port of the system's choosing (0): nobody else's race
+                raise
+            if attempt == SIM_PORT_ATTEMPTS:
+                raise SimError(
+                    f"the simulated agent could not listen: the {SIM_PORT_ATTEMPTS} free ports "
+                    "it was given were each taken by another process before it bound them",
+                    "try again",
+                ) from None
+            port = free_port()
+            prom.retarget(f"127.0.0.1:{port}")
+    raise AssertionError("unreachable")
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from console.control.agent import AgentDecider
     from console.runner import LiveSession
     from console.sim.agent import check_run_speed
-    from console.sim.handle import SimHandle
     from console.sources.agent import AgentSource
 
     check_run_speed(args.speed)
@@ -236,13 +274,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         port = free_port()
         prom = start_prometheus(scrape_target=f"127.0.0.1:{port}", wait_for_target=False)
     try:
-        sim = SimHandle.start(
-            scenario=args.scenario,
-            speed=args.speed,
-            port=port,
-            seed=args.seed,
-            gate_timeout=gate_timeout,
-        )
+        sim = _start_demo_sim(args, port, prom, gate_timeout)
     except BaseException:
         if prom is not None:
             prom.stop()

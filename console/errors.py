@@ -59,6 +59,10 @@ class EndpointError(OpsConsoleError):
     opened after the end); also an abort or timeout told to the agent's code."""
 
 
+class PortInUse(EndpointError):
+    """The port to listen on is taken (by another process, maybe since it was found free)."""
+
+
 class PrometheusConfigError(OpsConsoleError):
     """Bad Prometheus source settings (URL, queries, preset)."""
 
@@ -69,6 +73,10 @@ class KubeConfigError(OpsConsoleError):
 
 class SimError(OpsConsoleError):
     """Bad input to the simulator (unknown scenario, bad speed, bad token file)."""
+
+
+class SimPortInUse(SimError):
+    """The simulated agent's port is taken: a caller that chose it may choose another."""
 
 
 class PrometheusStartError(SimError):

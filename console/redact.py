@@ -10,7 +10,7 @@ replaced by a JSON string. Keys and schemes stay visible (``password=«redacted�
 ``postgres://app:«redacted»@db``, ``Bearer «redacted»``) so a reader still sees what was there.
 
 The forms it hides, and the ordinary lines it must leave alone, are a documented corpus
-(docs/redaction.md, tests/safety/secrets.py). Every loop of every rule is linear in time and
+(docs/redaction.md, tests/helpers/secret_corpus.py). Every loop of every rule is linear in time and
 memory: a 10 MB line costs a few hundred MB at most, not gigabytes.
 
 Known limits: a secret in prose with no key, scheme or known prefix ("the password is
@@ -210,6 +210,37 @@ _FLAG = re.compile(
     r"(?!-)(?!«)(?:\"[^\"\n]{0,4096}\"|'[^'\n]{0,4096}'|[^\s\"']{1,4096})",
     re.IGNORECASE,
 )
+# The same flag as an element of an argv list, its value the next element (JSON, a Python
+# repr, or JSON escaped inside a message): ["--token","x"], ['--password', 'x'].
+_ARGV_FLAG = re.compile(
+    "|".join(
+        rf"(?P<k{n}>{q}--?[\w.-]{{0,{_KEY_PREFIX}}}?(?:{_KEYWORDS}){q})(?P<s{n}>\s*,\s*{q})"
+        rf"(?!-)(?!«)(?:{value}){{1,4096}}+(?={q})"
+        for n, (q, value) in enumerate(
+            ((r'(?<!\\)"', r'[^"\\\n]|\\[^"]'), (r'\\"', r'[^"\\\n]'), ("'", r"[^'\n]"))
+        )
+    ),
+    re.IGNORECASE,
+)
+# -p with a password, in the commands that take one there (attached or as the next argument,
+# in a command line or an argv list), or right after -u USER (app -u admin -p x). Elsewhere
+# -p is a port (ssh), a parent directory (mkdir), a plugin (pytest) and stays. mysql's
+# "-p shop" names a database; hiding one is cheaper than showing a password typed so.
+_ARG_SEP = r"""(?:\\?["'])?(?:[ \t]*+,[ \t]*+|[ \t]++)(?:\\?["'])?"""
+_ARG_TOKEN = r"""[^\s"'\\,|;&<>()]{1,256}+"""
+_PW_COMMAND = (
+    r"sshpass|mysql(?:dump|admin|import|check|show|slap)?|mariadb(?:-dump|-admin)?|twine"
+    r"|mongo(?:sh|dump|restore|import|export)?"
+    rf"|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm|crane|oc|cf){_ARG_SEP}"
+    rf"(?:(?:registry|auth){_ARG_SEP})?login"
+)
+_DASH_P = re.compile(
+    rf"(?P<pre>(?:(?<![\w.-])(?i:{_PW_COMMAND})(?:{_ARG_SEP}{_ARG_TOKEN}){{0,16}}?"
+    rf"|(?<![^\s\[,\"'])(?P<u>-u|--user(?:name)?)(?:=|{_ARG_SEP})?{_ARG_TOKEN})"
+    # After -u only a separate, non-numeric value: "ps -u root -p 1234" is a process id.
+    rf"{_ARG_SEP}-p(?(u){_ARG_SEP}(?!\d+(?![^\s\"'\\,]))|(?:{_ARG_SEP})?))"
+    r"""(?!-)(?!«)[^\s"'\\]{1,256}+"""
+)
 _SLACK_HOOK = re.compile(r"(?P<pre>hooks\.slack\.com/services/)[A-Za-z0-9/_-]+")
 # Key material: base64, PEM headers, newlines (raw, or \n inside JSON), and "," between the
 # strings of a JSON list of lines; quotes only ever in balanced pairs.
@@ -233,6 +264,7 @@ _WORD_RULE = {
     "sig=": "query",
     "signature=": "query",
     "curl": "curl",
+    **dict.fromkeys((" -p", '"-p', "'-p", ",-p"), "dashp"),
     "hooks.slack": "slack",
     "eyj": "jwt",
     "bearer": "bearer",
@@ -275,6 +307,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], _Repl], ...] = (
     ("token", _TOKENS, MARK),
     ("query", _QUERY, lambda m: m.group("pre") + MARK),
     ("curl", _CURL_USER, lambda m: m.group("pre") + MARK),
+    ("dashp", _DASH_P, lambda m: m.group("pre") + MARK),
 )
 
 
@@ -319,6 +352,8 @@ def redact(text: str) -> str:
     if not keys:
         return text
     text = _FLAG.sub(lambda m: f"{m.group('k')}{m.group('s')}{MARK}", text)
+    if "," in text:
+        text = _ARGV_FLAG.sub(_hide_argv_value, text)
     if '"' in text and "{" in text:
         text = _SECRET_OBJECT.sub(_hide_object, text)
     if text is not before:  # replacements moved the words: find them again
@@ -328,6 +363,11 @@ def redact(text: str) -> str:
     if len(low) != len(text):  # a character whose lower case is longer: positions differ
         return pairs.sub(text)
     return _sub_pairs(pairs, text, low, keys)
+
+
+def _hide_argv_value(m: re.Match[str]) -> str:
+    n = next(n for n in range(3) if m.group(f"k{n}") is not None)
+    return f"{m.group(f'k{n}')}{m.group(f's{n}')}{MARK}"
 
 
 def _is_json(text: str) -> bool:
@@ -401,7 +441,8 @@ def redact_mapping(obj: Any) -> Any:
     Dicts and lists are walked. Under a secret-looking key (``password``, ``api_key`` ...)
     every value except None and booleans becomes ``«redacted»``, however deeply nested (a
     config change ``{"db_password": {"before": .., "after": ..}}`` hides both); every other
-    string goes through ``redact``. Tuples come back as lists, other values unchanged.
+    string goes through ``redact``, and a list of strings (an argv) through it as a whole
+    too. Tuples come back as lists, other values unchanged.
     """
     if isinstance(obj, str):
         return redact(obj)
@@ -413,7 +454,15 @@ def redact_mapping(obj: Any) -> Any:
             for key, value in obj.items()
         }
     if isinstance(obj, list | tuple):
-        return [redact_mapping(v) for v in obj]
+        items = [redact_mapping(v) for v in obj]
+        if len(items) > 1 and all(isinstance(v, str) for v in items):
+            # An argv: a secret may be the element after its flag (["--token", "x"]), which
+            # no element shows alone; the list as JSON text is read as a whole.
+            text = json.dumps(items, ensure_ascii=False)
+            hidden = redact(text)
+            if hidden != text:
+                return list(json.loads(hidden))
+        return items
     return obj
 
 

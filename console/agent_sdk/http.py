@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import asyncio.base_events
+import errno
 import json
 import weakref
 from collections.abc import Awaitable, Callable
@@ -13,7 +14,7 @@ from aiohttp import web
 
 from console.agent_sdk.idempotency import Replies, Reply
 from console.agent_sdk.stream import now_iso
-from console.errors import EndpointError
+from console.errors import EndpointError, PortInUse
 
 if TYPE_CHECKING:
     from console.agent_sdk.endpoint import AgentEndpoint
@@ -83,7 +84,8 @@ class HttpFace:
             self._listener = await loop.create_server(connection, host, port)
         except OSError as exc:
             await runner.cleanup()
-            raise EndpointError(
+            taken = exc.errno == errno.EADDRINUSE
+            raise (PortInUse if taken else EndpointError)(
                 f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                 "choose another port, or 0 for any free one",
             ) from None

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any, Final
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 from console import events as ev
 from console.parse.changes import RecentChanges
@@ -150,7 +151,9 @@ _SKIP_KEY_WORDS: Final = (
 )
 _CACHE_LIMIT: Final = 20_000
 _LONG: Final = 2000  # longer text is not an observation: no regex runs over a 10 MB line
-_MAX: Final = "\x00max"  # stands for the DB connection limit in a cached line's samples
+# What an observation line yields, remembered: its samples (the DB connection limit apart),
+# the latest value of each of its unscoped metrics, and the connection limit it states.
+_Seen = tuple[tuple[tuple[str, float, str], ...], dict[str, float], float | None]
 
 
 def _metric_key(key: str) -> tuple[str, str] | None:
@@ -257,6 +260,84 @@ def _phase_for(lower: str) -> str | None:
     return None
 
 
+_T = TypeVar("_T")
+
+
+def _remembered(
+    cache: dict[str, _T], message: str, lower: str, said: Callable[[str, str], _T]
+) -> _T:
+    """``said(message, lower)``, remembered by message."""
+    if message in cache:
+        return cache[message]
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    got = cache[message] = said(message, lower)
+    return got
+
+
+def _tool_said(message: str, _lower: str) -> tuple[str, str] | None:
+    """(tool, its arguments) of "Executing: tool(args)"."""
+    m = _TOOL.search(message)
+    if m is None:
+        return None
+    return m.group(1), (m.group(2) or "").strip()
+
+
+# A warning's (metric judged, its limit, the connection utilisation stated or None).
+_Warned = tuple[str, float, float | None]
+
+
+def _warning_said(message: str, lower: str) -> _Warned | None:
+    """What a warning stating a threshold says: "DB connection utilization high: 92/100
+    (92%) (threshold: 85%)"."""
+    m = _THRESHOLD.search(message)
+    metric = text_metric(lower)
+    judged = _judged(metric, m.group(2)) if m and metric else None
+    if m is None or not judged:
+        return None
+    used = _utilisation(message[: m.start()]) if judged == DB_CONNECTIONS_PCT else None
+    return judged, _scaled(float(m.group(1)), m.group(2), judged), used
+
+
+def _utilisation(text: str) -> float | None:
+    """The connection utilisation a warning states: "92/100 (92%)" → 92."""
+    pcts = _PCT.findall(text)
+    if pcts:
+        return float(pcts[-1])
+    m = _COUNT_OF.search(text)
+    if m is None or not float(m.group(2)):
+        return None
+    return 100.0 * float(m.group(1)) / float(m.group(2))
+
+
+# An SLO violation's (metric, limit or None, the value observed or None).
+_Violated = tuple[str, float | None, float | None]
+
+
+def _slo_said(message: str, lower: str) -> _Violated:
+    """What an SLO violation message states; a limit only for a metric it can apply to."""
+    metric = text_metric(lower)
+    m = _SLO_LIMIT.search(message)
+    limit: float | None = None
+    value: float | None = None
+    if m and metric:
+        judged = _judged(metric, m.group(2))
+        if judged:
+            metric = judged
+            limit = _scaled(float(m.group(1)), m.group(2), metric)
+        seen = _OBSERVED.match(message, m.end())
+        if seen and _judged(metric, seen.group(2)):
+            value = _scaled(float(seen.group(1)), seen.group(2), metric)
+        else:
+            # "P99 latency 590ms exceeds 500ms": the value stated before its limit.
+            stated: list[tuple[str, str]] = _STATED.findall(message, 0, m.start())
+            for num, unit in stated[::-1]:
+                if _judged(metric, unit):
+                    value = _scaled(float(num), unit, metric)
+                    break
+    return metric, limit, value
+
+
 class AgentFacts:
     """Facts of one agent log stream; the parser calls it once per completed block."""
 
@@ -272,7 +353,10 @@ class AgentFacts:
         "_plan",
         "_rollback_status",
         "_seen_max",
+        "_slos_said",
         "_thresholds",
+        "_tools_said",
+        "_warnings_said",
         "changes",
         "last",
         "outcome_pending",
@@ -296,7 +380,12 @@ class AgentFacts:
         self._plan: tuple[float, ...] = ()
         self._last_action = ""
         self._key_cache: dict[str, tuple[str, str] | None] = {}
-        self._line_cache: dict[str, tuple[tuple[str, float, str], ...]] = {}
+        self._line_cache: dict[str, _Seen] = {}
+        # What a tool call, a warning or an SLO violation message states, by its text (an
+        # agent repeats them); the state they change is changed at every entry.
+        self._tools_said: dict[str, tuple[str, str] | None] = {}
+        self._warnings_said: dict[str, _Warned | None] = {}
+        self._slos_said: dict[str, _Violated] = {}
         self.changes = RecentChanges()
         self._nocache = False
         self._seen_max: float | None = None
@@ -360,15 +449,15 @@ class AgentFacts:
         elif lvl == "WARNING" or lvl == "WARN":
             lower = message.lower()
             if "threshold" in lower:
-                m = _THRESHOLD.search(message)
-                metric = text_metric(lower)
-                judged = _judged(metric, m.group(2)) if m and metric else None
-                if m and judged:
-                    if judged == DB_CONNECTIONS_PCT:
-                        self._utilisation(ts, message[: m.start()], out)
-                    self._threshold(
-                        ts, judged, _scaled(float(m.group(1)), m.group(2), judged), False, out
-                    )
+                warned = _remembered(self._warnings_said, message, lower, _warning_said)
+                if warned is not None:
+                    judged, limit, used = warned
+                    if used is not None:
+                        self.last[DB_CONNECTIONS_PCT] = used
+                        out.append(
+                            ev.MetricSample(ts=ts, source=src, name=DB_CONNECTIONS_PCT, value=used)
+                        )
+                    self._threshold(ts, judged, limit, False, out)
         elif lvl in ev.ERROR_LEVELS:
             lower = message.lower()
             if "slo" in lower and "violat" in lower:
@@ -414,11 +503,11 @@ class AgentFacts:
         return ()
 
     def _tool(self, ts: float, message: str, out: list[ev.Event]) -> None:
-        m = _TOOL.search(message)
-        if m is None:
+        called = _remembered(self._tools_said, message, "", _tool_said)
+        if called is None:
             return
         src = self.source
-        tool, args = m.group(1), (m.group(2) or "").strip()
+        tool, args = called
         out.append(ev.ToolCall(ts=ts, source=src, tool=tool, args=args))
         low = tool.lower()
         if "rollback" in low or "roll_back" in low or "abort" in low:
@@ -478,40 +567,10 @@ class AgentFacts:
             self._thresholds[metric] = (value, slo)
             out.append(ev.Threshold(ts=ts, source=self.source, metric=metric, value=value, slo=slo))
 
-    def _utilisation(self, ts: float, text: str, out: list[ev.Event]) -> None:
-        """The connection utilisation a warning states: "92/100 (92%)" → 92."""
-        pcts = _PCT.findall(text)
-        if pcts:
-            value = float(pcts[-1])
-        else:
-            m = _COUNT_OF.search(text)
-            if m is None or not float(m.group(2)):
-                return
-            value = 100.0 * float(m.group(1)) / float(m.group(2))
-        self.last[DB_CONNECTIONS_PCT] = value
-        out.append(ev.MetricSample(ts=ts, source=self.source, name=DB_CONNECTIONS_PCT, value=value))
-
     def _slo(self, ts: float, message: str, lower: str, out: list[ev.Event]) -> None:
-        metric = text_metric(lower)
-        m = _SLO_LIMIT.search(message)
-        limit: float | None = None
-        value: float | None = None
-        if m and metric:
-            judged = _judged(metric, m.group(2))
-            if judged:
-                metric = judged
-                limit = _scaled(float(m.group(1)), m.group(2), metric)
-                self._threshold(ts, metric, limit, True, out)
-            seen = _OBSERVED.match(message, m.end())
-            if seen and _judged(metric, seen.group(2)):
-                value = _scaled(float(seen.group(1)), seen.group(2), metric)
-            else:
-                # "P99 latency 590ms exceeds 500ms": the value stated before its limit.
-                stated: list[tuple[str, str]] = _STATED.findall(message, 0, m.start())
-                for num, unit in stated[::-1]:
-                    if _judged(metric, unit):
-                        value = _scaled(float(num), unit, metric)
-                        break
+        metric, limit, value = _remembered(self._slos_said, message, lower, _slo_said)
+        if limit is not None:
+            self._threshold(ts, metric, limit, True, out)
         if value is None:
             value = self.last.get(metric)
         out.append(
@@ -574,15 +633,13 @@ class AgentFacts:
         for line in detail:
             hit = lines.get(line)
             if hit is not None:
-                for name, v, scope in hit:
-                    if name is _MAX:
-                        if last.get(ev.DB_CONNECTIONS_MAX) != v:
-                            last[ev.DB_CONNECTIONS_MAX] = v
-                            run.append((ev.DB_CONNECTIONS_MAX, v, ""))
-                        continue
-                    run.append((name, v, scope))
-                    if not scope:
-                        last[name] = v
+                samples, latest, conn_max = hit
+                if samples:
+                    run += samples
+                    last.update(latest)
+                if conn_max is not None and last.get(ev.DB_CONNECTIONS_MAX) != conn_max:
+                    last[ev.DB_CONNECTIONS_MAX] = conn_max
+                    run.append((ev.DB_CONNECTIONS_MAX, conn_max, ""))
                 continue
             got_events: list[ev.Event] = []
             self._detail_line(ts, lvl, message, line, got_events)
@@ -601,11 +658,9 @@ class AgentFacts:
                 for e in got_events
                 if isinstance(e, ev.MetricSample) and e.name != ev.DB_CONNECTIONS_MAX
             )
-            if self._seen_max is not None:
-                got += ((_MAX, self._seen_max, ""),)
             if len(lines) > _CACHE_LIMIT:
                 lines.clear()
-            lines[line] = got
+            lines[line] = (got, {n: v for n, v, scope in got if not scope}, self._seen_max)
         return tuple(run)
 
     def _detail_line(
@@ -622,9 +677,10 @@ class AgentFacts:
         if c == "-" or c == "*" or c == "•":
             d = d[1:].lstrip()
         elif c.isdigit():
-            self._nocache = True  # numbered items: a plan only in a plan's context
-            if lvl in ("PLANNING", "THOUGHT") and "%" in d and ("→" in d or "->" in d):
-                self._maybe_plan(ts, lvl, d, out)
+            if "%" in d and ("→" in d or "->" in d):
+                self._nocache = True  # numbered items: a plan only in a plan's context
+                if lvl in ("PLANNING", "THOUGHT"):
+                    self._maybe_plan(ts, lvl, d, out)
             return
         i = d.find(":")
         if i <= 0 or i > 60:

@@ -43,26 +43,48 @@ from console.parse.timestamps import parse_epoch, parse_time_value
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _SCOPES: Final = frozenset({"blue", "green"})
 # A level string as written, its name and whether it is that name already (a log has a
-# handful of level strings, and every line has one).
-_WORD_LEVELS: Final[dict[str, tuple[str, bool]]] = {}
+# handful of level strings, and every line has one). One table per scale: "4" is a warning
+# under journald's PRIORITY, a trace under OTel's severityNumber.
+_WORD_LEVELS: Final[dict[str, dict[str, tuple[str, bool]]]] = {}
 _FLAT_DEPTH: Final = 4
 _DICT: Final = dict
 
 
-# An ISO time's second (its text without the fraction) -> epoch seconds: a service logs
-# many lines a second, and datetime's parse costs more than the rest of the time's reading.
-_SECONDS: Final[dict[str, float | None]] = {}
+# An ISO time's second and zone (its text without the fraction) -> whole epoch seconds, or
+# None when it is no time or no whole second: a service logs many lines a second, and
+# datetime's parse costs more than the rest of the time's reading.
+_SECONDS: Final[dict[str, int | None]] = {}
+_UNSEEN: Final[Any] = object()
 _DIGITS: Final = "0123456789"
 _US_SCALE: Final = (0, 100_000, 10_000, 1_000, 100, 10, 1)
+_BIG_EPOCH: Final = 1 << 62  # below it an int is a float without OverflowError
 
 
 def _time_value(value: Any) -> float | None:
     """``parse_time_value(value)``, with the second of an ISO time remembered: the same
     float, as datetime computes it (whole microseconds over 10**6, rounded once)."""
-    if type(value) is not str or len(value) < 21 or value[19] != "." or value[4] != "-":
-        if type(value) is float:
-            return parse_epoch(value)  # zap's "ts": as parse_time_value reads it, one call less
-        return parse_time_value(value)
+    if type(value) is str and len(value) >= 21 and value[19] == "." and value[4] == "-":
+        # The zones loggers write ("Z", "+00:00"): the second looked up without more ado.
+        # A key is only ever stored by _iso_time, which checked its text.
+        if value[-1] == "Z":
+            frac, key = value[20:-1], value[:19] + "Z"
+        elif value[-3] == ":":
+            frac, key = value[20:-6], value[:19] + value[-6:]
+        else:
+            return _iso_time(value)
+        whole = _SECONDS.get(key)
+        if whole is not None and 0 < len(frac) <= 6 and frac.isdigit() and frac.isascii():
+            return (whole * 1_000_000 + int(frac) * _US_SCALE[len(frac)]) / 1_000_000
+        return _iso_time(value)
+    if type(value) is float:
+        return parse_epoch(value)  # zap's "ts": as parse_time_value reads it, one call less
+    if type(value) is int and value < _BIG_EPOCH:
+        return parse_epoch(float(value))  # pino's "time" (ms): likewise
+    return parse_time_value(value)
+
+
+def _iso_time(value: str) -> float | None:
+    """An ISO time with a fraction of a second (``_time_value``'s), its second remembered."""
     zone = value[20:].lstrip(_DIGITS)
     digits = len(value) - 20 - len(zone)
     if not 0 < digits <= 6 or not value[0].isdigit():
@@ -70,16 +92,17 @@ def _time_value(value: Any) -> float | None:
     if zone and zone != "Z" and not (zone[0] in "+-" and zone[1:].replace(":", "").isdigit()):
         return parse_time_value(value)  # a zone's name: parse_iso_zoned's own path
     key = value[:19] + zone
-    base = _SECONDS.get(key, -1.0)
-    if base == -1.0:
+    whole = _SECONDS.get(key, _UNSEEN)
+    if whole is _UNSEEN:
         base = parse_time_value(key)
+        whole = int(base) if base is not None and base == int(base) else None
         if len(_SECONDS) >= 4096:
             _SECONDS.clear()
-        _SECONDS[key] = base
-    if base is None or base != int(base):
+        _SECONDS[key] = whole
+    if whole is None:
         return parse_time_value(value)
     micros = int(value[20 : 20 + digits]) * _US_SCALE[digits]
-    return (int(base) * 1_000_000 + micros) / 1_000_000
+    return (whole * 1_000_000 + micros) / 1_000_000
 
 
 def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Any], depth: int) -> None:
@@ -119,7 +142,7 @@ def _level_of(value: Any, scale: str) -> str:
     if isinstance(value, str):
         if not value:
             return "INFO"
-        if scale != WORD and value.isdigit() and len(value) < 6:
+        if scale != WORD and value.isdigit() and value.isascii() and len(value) < 6:
             return _level_number(int(value), scale)
         return levels.word(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -274,6 +297,7 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     level_scale = ""
     msgs: list[tuple[int, int, str]] = []
     measures: list[tuple[str, int, str, float]] = []
+    guessed: list[tuple[str, int, str, float]] = []
     services: list[tuple[int, int, str]] = []
     scopes: list[str] = []
     for at, key in enumerate(keys):
@@ -281,6 +305,9 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
         if r is None:
             r = _wrapped_role(key)
             if r is None:
+                g = anytime.guess_role(key)  # a status or duration by its words (remembered)
+                if g is not None:
+                    guessed.append((key, g[0], g[2], g[3]))
                 continue
         role = r[0]
         if role == TIME:
@@ -298,6 +325,10 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
             services.append((r[1], at, key))
         elif role == SCOPE:
             scopes.append(key)
+    # After the known names (GitLab's target_duration_s is no duration_s), and never a second
+    # value under a name a known key gave (Lambda's billedDurationMs beside its durationMs).
+    named = {m[2] for m in measures if m[1] == DURATION}
+    measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
     plan: _Plan = (
         t_key,
         tuple(k for _r, k in sorted(times)) if len(times) > 1 else (),
@@ -397,12 +428,15 @@ def read_record(
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):
-            known = _WORD_LEVELS.get(raw)
+            cache = _WORD_LEVELS.get(level_scale)
+            if cache is None:
+                cache = _WORD_LEVELS[level_scale] = {}
+            known = cache.get(raw)
             if known is None:
                 level = _level_of(raw, level_scale)
                 same = raw.upper() == level
-                if len(_WORD_LEVELS) < 1000 and not raw[:1].isdigit():  # "4": by its scale
-                    _WORD_LEVELS[raw] = (level, same)
+                if len(cache) < 1000:
+                    cache[raw] = (level, same)
             else:
                 level, same = known
             if same:

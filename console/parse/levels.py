@@ -112,7 +112,7 @@ def word(text: str) -> str:
         known = WORDS.get(text[dot + 1 :].lower())
         if known is not None:
             return known
-    if text.isdigit() and len(text) < 3:
+    if text.isdigit() and text.isascii() and len(text) < 3:
         return number(int(text), SYSLOG_SCALE)  # journald's PRIORITY is a string
     offset = _slog_offset(text)
     if offset is not None:

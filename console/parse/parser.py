@@ -47,6 +47,7 @@ from console.parse.textformats import (
     level_in,
     on_day,
     parse_text,
+    said_request,
     strip_ansi,
     w3c_line,
 )
@@ -138,6 +139,16 @@ def _list_item(line: str) -> bool:
         j = line.find(".", 0, 4)
         return j > 0 and line[:j].isdigit()
     return False
+
+
+def _level_token(rest: str) -> str | None:
+    """A level in capitals as the second or third word after a bracketed date (Airflow's
+    ``[date] {scheduler_job.py:123} INFO - msg``): a service's line, not an agent entry."""
+    words = rest.split(" ", 3)[1:3]
+    for w in words:
+        if w.isupper() and w.lower() in TOKEN_LEVELS:
+            return levels.word(w)
+    return None
 
 
 def _samples_only(facts: list[ev.Event], ts: float, source: str) -> bool:
@@ -297,7 +308,8 @@ class LogParser:
         if "\r" in text:
             return [e for line in lines for e in self.feed(line)]
         out: list[ev.Event] = []
-        feed = self.feed
+        got: list[ev.Event]
+        feed, entry = self.feed, self._entry
         self._long_numbers = "{" in text and _NINETEEN in text.translate(_AS_ZEROS)
         try:
             for line in lines:
@@ -312,6 +324,14 @@ class LogParser:
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
                     continue
+                if line[:1] == "[":
+                    # An agent entry, most likely: to _entry directly, as feed would.
+                    got = []
+                    if entry(line, got):
+                        self.lines_read += 1
+                        if got:
+                            out.extend(got)
+                        continue
                 got = feed(line)
                 if got:
                     out.extend(got)
@@ -400,8 +420,8 @@ class LogParser:
                 self._message,
                 tuple(detail),
                 self._fmt,
-                self._samples if kind == _TEXT else (),
-                self._fields if kind == _TEXT else None,
+                self._samples,  # a plain line's too: a request said in words
+                self._fields,
             )
             if self._undated and self._last_ts is None and len(self._held) < 10_000:
                 self._held.append(line)
@@ -458,6 +478,8 @@ class LogParser:
                 end = m.end() - 1
         level = "INFO"
         k = end + 1
+        if absolute is not None and line[k : k + 1] == "[":
+            return False  # "[date][module][LEVEL]" (vaultwarden): a service's line, not ours
         # "[2024-05-16 09:23:38] local.ERROR: msg" (Monolog) or "[...] ERROR ..." (Kafka,
         # Flask): a service's line, not an agent entry without a level.
         if (
@@ -506,7 +528,7 @@ class LogParser:
         return True
 
     def _dated_text(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
-        rest = line[k + 1 :] if line[k : k + 1] == " " else line[k:]
+        rest = line[k:].lstrip(" ")  # TeamCity pads: "[...]   INFO -  jetbrains..."
         sp = rest.find(" ")
         tok = rest[:sp] if sp > 0 else rest
         head = tok[:-1] if tok.endswith(":") else tok
@@ -521,6 +543,8 @@ class LogParser:
             level = levels.word(head)
             fmt = "text"
             message = rest[sp + 1 :] if sp > 0 else ""
+        elif (found := _level_token(rest)) is not None:
+            level, fmt, message = found, "text", rest  # Airflow's "{file.py:12} ERROR - msg"
         else:
             t = envoy(rest) if rest[:1] == '"' else None
             if t is None:
@@ -651,6 +675,8 @@ class LogParser:
         if prefix:
             obj.setdefault("prefix", prefix)
         inner = obj.get("log")
+        if inner is None and "stream" in obj:
+            inner = obj.get("message")  # a shipper's rename of json-file's "log" (fluentd)
         if (
             type(inner) is str
             and ("stream" in obj or _SHIPPER_KEYS.issuperset(obj))
@@ -781,6 +807,12 @@ class LogParser:
         self.lines_uninterpreted += 1
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
         self._undated = self._last_ts is None
+        said = Text(0.0, self._level, line, "plain")
+        said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time
+        if said.samples:
+            self._samples = said.samples
+            self._fields = said.fields
+            self._level = said.level
         return out
 
     def _indented(self, line: str, out: list[ev.Event]) -> list[ev.Event] | None:
@@ -823,6 +855,8 @@ class LogParser:
             dated = t.ts >= 0 or ts != stand_in
             self._text_block(out, ts, level, message, t.fmt, kept, samples, multiline, dated)
             return
+        if not t.samples:
+            said_request(t)  # "Completed 200 OK in 45ms", "took 8ms and returned 401"
         fields = t.fields
         if prefix:
             fields = dict(fields) if fields else {}

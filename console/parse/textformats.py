@@ -226,6 +226,8 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         if continues(line):
             return None
         ts = anytime.head_time(line, ref)  # any other common notation (docs: General fallbacks)
+        if ts is None:
+            ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
     if head and head[-1] not in "[(" and len(head.split()) > 2:
@@ -258,20 +260,47 @@ def _time_in_head(line: str, ref: float) -> Text | None:
 def _found(ts: float, line: str) -> Text:
     """A line of no known layout with a time: a level word, and a request it reports."""
     t = Text(ts, level_in(line), line, "text", None, (), True)
+    b = line.find('] "', 0, 80)
+    if b > 0 and " HTTP/" in line:  # Envoy's line behind a word ("ACCESS [time] ...")
+        e = envoy(line[b + 2 :])
+        if e is not None:
+            e.ts, e.fmt = ts, "envoy"
+            return e
     if " HTTP/" in line:
         _http_in_text(t)
+    if not t.samples and "] " in line[:64]:
+        _haproxy(t, t.level in ("UNKNOWN", "INFO"))  # HAProxy's HTTP log without syslog
     if not t.samples:
-        got = anytime.request_in_message(line)
-        if got is not None:
-            status, took = got
-            t.fields = {"status": status}
-            samples = [(HTTP_STATUS, float(status), "")]
-            if took is not None:
-                samples.append(("response_time_ms", took, ""))
-            t.samples = tuple(samples)
-    if t.samples and t.level in ("UNKNOWN", "INFO"):
+        data = anytime.event_data(line)
+        if data is not None:  # an XML event's named values, read as a record's keys
+            t.samples = anytime.data_samples(data)
+    if t.samples and t.level in ("UNKNOWN", "INFO") and t.samples[0][0] == HTTP_STATUS:
         t.level = levels.from_status(int(t.samples[0][1]))
     return t
+
+
+def said_request(t: Text) -> None:
+    """A status and duration the message says in words (``Completed 200 in 27ms``,
+    ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks);
+    a line at INFO or without a level then takes its status's level. For a text line whose
+    layout found no request in it."""
+    msg = t.message
+    got = anytime.request_in_message(msg)
+    if got is not None:
+        status, took = got
+        fields = dict(t.fields) if t.fields else {}
+        fields["status"] = status
+        t.fields = fields
+        samples = [(HTTP_STATUS, float(status), "")]
+        if took is not None:
+            samples.append(("response_time_ms", took, ""))
+        t.samples = tuple(samples)
+        if t.level in ("UNKNOWN", "INFO", ""):
+            t.level = levels.from_status(status)
+        return
+    took = anytime.duration_at_end(msg)
+    if took is not None:
+        t.samples = (("response_time_ms", took, ""),)
 
 
 def _parse_text(line: str, ref: float) -> Text | None:
@@ -472,6 +501,13 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     nginx's layouts), else free text."""
     if "\t" in rest[:40]:  # zap's console encoder: time, level, caller, message, {fields}
         return _tabbed(rest, ts)
+    sp = rest.find(" ")
+    if 0 < sp < 40 and rest[sp + 1 : sp + 2].isdigit():
+        client = rest[sp + 1 : rest.find(" ", sp + 1)]
+        if ":" in client and "." in client:  # AWS's classic ELB: an ALB line without its type
+            elb = _alb("http " + line, 0)
+            if elb is not None:
+                return elb
     if rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:
@@ -507,6 +543,16 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         if msg[:1].isdigit() and " --- " in msg[:16]:
             _spring_boot(t)
     else:
+        b = rest.find(" {", 0, 80) if rest[-1:] == "}" else -1
+        if b >= 0:  # "time host {json}" (Fastly's syslog shipping): the record is the entry
+            try:
+                record = orjson.loads(rest[b + 1 :])
+            except orjson.JSONDecodeError:
+                record = None
+            if isinstance(record, dict):
+                t = Text(ts, "", rest, "json")
+                t.record = record
+                return t
         t = Text(ts, level_in(rest), rest, "text", None, (), True)
     if " HTTP/" in rest:
         _http_in_text(t)
@@ -1089,7 +1135,9 @@ def _uwsgi(line: str, ref: float) -> Text | None:
         unit = msg[j + 1 : j + 6]
         try:
             n = float(msg[i + 10 : j])
-            samples.append(("response_time_ms", n / 1000.0 if unit == "usecs" else n, ""))
+            # "msecs", or "usecs"/"micros" (uWSGI's log-micros)
+            micro = unit == "usecs" or unit == "micro"
+            samples.append(("response_time_ms", n / 1000.0 if micro else n, ""))
         except ValueError:
             pass
     return Text(ts, level, msg, "uwsgi", fields or None, tuple(samples))
@@ -1233,10 +1281,10 @@ def with_year(msg: str, ts: float) -> float:
     seconds or minutes off the header's: the header says when the line was sent, the full
     time when the request or event happened (HAProxy logs a session when it ends). Else the
     year as placed."""
-    head = msg[:300]
+    head = msg[:1200]
     if "-" not in head and "/" not in head:
         return ts
-    m = _FULL_TIME.search(msg, 0, 300)
+    m = _FULL_TIME.search(msg, 0, 1200)  # an explicit time field may come late (CEF's)
     if m is None:
         return ts
     iso = m.group("iso")

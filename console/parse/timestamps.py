@@ -209,10 +209,11 @@ def infer_year(ts: float, ref: float) -> float:
 
 def following(last: float) -> float:
     """The reference ``infer_year`` places a year-less date against in a log whose last time
-    was ``last``: the date falls from a month before ``last`` (lines out of order) to eleven
-    months after it (a file spanning months), where a reference taken as the file's last
-    change puts it up to eleven months before."""
-    return last + 304 * DAY
+    was ``last``: the date falls from four months before ``last`` (lines out of order, files
+    merged: loghub's Proxifier goes from 10.30 back to 07.26) to eight months after it (a
+    file spanning months; December then January rolls over), where a reference taken as the
+    file's last change puts it up to eleven months before."""
+    return last + 213 * DAY
 
 
 def month_day_time(month: int, day: int, hms: str, offset: int, ref: float) -> float | None:

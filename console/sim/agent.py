@@ -29,7 +29,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from console.agent_sdk import Aborted, AgentEndpoint, Gate
 from console.agent_sdk.endpoint import HEARTBEAT_S, TIMEOUT_REASON
 from console.agent_sdk.phrasing import as_data
-from console.errors import EndpointError
+from console.errors import EndpointError, PortInUse, SimPortInUse
 from console.sim import service_log
 from console.sim.exposition import Exposition
 from console.sim.scenarios import (
@@ -335,7 +335,8 @@ class SimAgent:
         try:
             return await self.ep.start()
         except EndpointError as exc:
-            raise SimError(exc.message, exc.hint) from None
+            error = SimPortInUse if isinstance(exc, PortInUse) else SimError
+            raise error(exc.message, exc.hint) from None
 
     async def close(self) -> None:
         """Stop serving; a rollout still running is cancelled first."""

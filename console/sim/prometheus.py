@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import ctypes
 import ctypes.util
+import re
 import shutil
 import signal
 import socket
@@ -80,12 +81,20 @@ def free_port() -> int:
 class PrometheusHandle:
     """One running Prometheus: ``.url``, ``.target``, ``.stop()`` (idempotent)."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], port: int, workdir: Path, target: str):
+    def __init__(
+        self,
+        proc: subprocess.Popen[bytes],
+        port: int,
+        workdir: Path,
+        target: str,
+        scrape_interval: str = "1s",
+    ):
         self.proc = proc
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.workdir = workdir
         self.target = target
+        self.scrape_interval = scrape_interval
         self.log_path = workdir / "prometheus.log"
         # A demo that ends through an unexpected exit still takes its server down with it.
         atexit.register(self.stop)
@@ -141,6 +150,28 @@ class PrometheusHandle:
             if t.get("labels", {}).get("instance") == self.target:
                 return str(t.get("health", "unknown")), str(t.get("lastError") or "")
         return "unknown", ""
+
+    def retarget(self, target: str, timeout: float = 10.0) -> None:
+        """Scrape ``target`` (``host:port``) instead: the config is rewritten and reloaded
+        (SIGHUP), and this returns once Prometheus runs the new one."""
+        target = scrape_address(target)
+        config = self.workdir / "prometheus.yml"
+        config.write_text(_config(target, self.scrape_interval))
+        self.target = target
+        self.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._exited():
+                raise PrometheusStartError(
+                    f"prometheus exited with status {self.proc.returncode}: {self.log_tail()}"
+                )
+            with contextlib.suppress(httpx.HTTPError, KeyError, ValueError):
+                resp = httpx.get(f"{self.url}/api/v1/status/config", timeout=2.0)
+                # 127.0.0.1:4000 is not in a config of 127.0.0.1:40001
+                if re.search(rf"{re.escape(target)}(?!\d)", resp.json()["data"]["yaml"]):
+                    return
+            time.sleep(0.1)
+        raise PrometheusStartError(f"prometheus at {self.url} did not reload its config")
 
     def wait_target_up(self, timeout: float = 30.0) -> None:
         """Until Prometheus has scraped the target as up; PrometheusStartError if not."""
@@ -225,14 +256,20 @@ def start_prometheus(
                 ) from None
             finally:
                 log.close()
-            handle = PrometheusHandle(proc, port, workdir, target)
+            handle = PrometheusHandle(proc, port, workdir, target, scrape_interval)
             try:
                 handle._wait_ready(deadline)
                 break
             except PrometheusStartError:
                 in_use = "address already in use" in handle.log_tail(20)
-                if not in_use or attempt == _PORT_ATTEMPTS - 1:
+                if not in_use:
                     raise
+                if attempt == _PORT_ATTEMPTS - 1:
+                    raise PrometheusStartError(
+                        f"prometheus could not listen: the {_PORT_ATTEMPTS} free ports it was "
+                        "given were each taken by another process before it bound them",
+                        "try again",
+                    ) from None
                 _stop_process(handle)
                 handle = None
         assert handle is not None

@@ -416,6 +416,7 @@ class AgentSource:
         self._left: set[str] = set()  # epochs of runs followed before (bounded, see _new_run)
         self._old_answers = 0  # answers in a row from a left epoch, none from ours
         self._last_item = 0.0  # loop time of the last item (not heartbeat) read
+        self._last_line_at = time.time()  # wall time the last whole line (heartbeat too) came
         self.reconnects = 0
         self.restarts = 0
 
@@ -493,6 +494,7 @@ class AgentSource:
             self.epoch = epoch_of(status)
             for e in status_events(status, self.source):
                 yield self._seen(e)
+            self._last_line_at = time.time()
             yield self._status_event("ok", f"connected to {self.url}")
 
             failures = 0
@@ -514,13 +516,15 @@ class AgentSource:
                             # The stream's own header first: a check of /v1/status before
                             # it could have seen the old agent still running.
                             self._check_epoch(resp.headers.get(EPOCH_HEADER), "its event stream")
+                            back: ev.SourceStatus | None = None
                             if failures:
                                 await self._check_session(client)
-                                yield self._status_event(
+                                back = self._status_event(
                                     "ok", f"reconnected; resumed after seq {self.last_seq}"
                                 )
-                                failures = 0
-                            async for e in self._read(resp, parser, stop):
+                            async for e in self._read(resp, parser, stop, back):
+                                if e is back:  # a whole line came: the stream is back
+                                    failures = 0
                                 yield e
                             if stop.is_set():
                                 break
@@ -714,15 +718,37 @@ class AgentSource:
         return status.get("state") in TERMINAL_STATES and caught_up
 
     async def _read(
-        self, resp: httpx.Response, parser: LineParser, stop: asyncio.Event
+        self,
+        resp: httpx.Response,
+        parser: LineParser,
+        stop: asyncio.Event,
+        back: ev.SourceStatus | None = None,
     ) -> AsyncIterator[ev.Event]:
-        """Items of one connection, flushing the parser after ``idle_flush`` s of quiet."""
+        """Items of one connection, flushing the parser after ``idle_flush`` s of quiet.
+        ``back`` (a reconnect's 'ok') comes before the first whole line, not before: a
+        stream that answers and then trickles is not back."""
         # Each line is read up to MAX_ITEM_BYTES whatever its length: a few of them queued.
         lines: asyncio.Queue[object] = asyncio.Queue(maxsize=32)
 
+        loop = asyncio.get_running_loop()
+        # A heartbeat every few seconds is a whole line. Bytes that come but make no line for
+        # longer than the read timeout (a byte now and then never times a read out) are a
+        # stalled stream: the status says so until a line completes. (Silence is a read
+        # timeout, and a reconnect.)
+        last_line = last_bytes = loop.time()
+        stalled = False
+
+        async def chunks() -> AsyncIterator[bytes]:
+            nonlocal last_bytes
+            async for chunk in resp.aiter_bytes():
+                last_bytes = loop.time()
+                yield chunk
+
         async def pump() -> None:
+            nonlocal last_line
             try:
-                async for line in edge.bounded_lines(resp.aiter_bytes()):
+                async for line in edge.bounded_lines(chunks()):
+                    last_line, self._last_line_at = loop.time(), time.time()
                     await lines.put(line)
                 await lines.put(_END)
             except Exception as exc:  # handed to the reader, raised there
@@ -730,7 +756,6 @@ class AgentSource:
 
         task = asyncio.create_task(pump())
         dirty = False
-        loop = asyncio.get_running_loop()
         try:
             while not stop.is_set():
                 # Flush idle_flush after the last item, heartbeats or not (an agent may beat
@@ -738,8 +763,16 @@ class AgentSource:
                 wait = self.idle_flush
                 if dirty:
                     wait = max(0.0, self._last_item + self.idle_flush - loop.time())
+                if not stalled and loop.time() < last_line + self.read_timeout:
+                    wait = min(wait, last_line + self.read_timeout - loop.time())
                 try:
-                    got = await asyncio.wait_for(lines.get(), wait)
+                    # A line already queued is taken as it is: a wait of 0 (the reader was
+                    # held up downstream) would time out before even looking.
+                    got = (
+                        lines.get_nowait()
+                        if not lines.empty()
+                        else await asyncio.wait_for(lines.get(), wait)
+                    )
                 except TimeoutError:
                     if dirty:
                         dirty = False
@@ -747,12 +780,26 @@ class AgentSource:
                             yield self._seen(edge.guard(e, self._fallback()))
                     if stop.is_set():
                         return
+                    late = loop.time() - last_line >= self.read_timeout
+                    if late and not stalled and last_bytes > last_line:
+                        stalled = True
+                        yield self._status_event(
+                            "stale",
+                            f"stalled: no complete message since {clock(self._last_line_at)}Z "
+                            "(its bytes come, too slowly to make one)",
+                        )
                     continue
                 if got is _END:
                     return
                 if isinstance(got, BaseException):
                     raise got
                 assert isinstance(got, tuple)
+                if back is not None:
+                    yield back
+                    back = None
+                if stalled:
+                    stalled = False
+                    yield self._status_event("ok", "the event stream moves again")
                 head, size = got
                 before = self._last_item
                 for e in self._item(head, size, parser):

@@ -2,14 +2,17 @@
 
 An import produces events as fast as the parser runs. On the Recorder's writer thread the
 SQLite work and the parser share one interpreter lock, so a million-line import ran at the
-speed of one core. Here the importing process prepares the rows (``recorder.prepare``) and
-a sender thread writes them, in batches, to a child process that redacts them, inserts
-them, indexes them for search and keeps the session row. Whether a batch needs redaction
-is one search for secrets' trigger words over it (none found clears the whole batch), done
-by whichever process has time for it (see ``_send``). At most OUTBOX batches wait: the
-parser goes on while the child starts, and memory stays bounded when the child is slower.
-The child is a fresh interpreter running this module, not a multiprocessing fork: nothing
-of the caller's threads, locks or ``__main__`` comes with it.
+speed of one core. Here the importing process hands each log line on as plain values (other
+events as prepared rows), and a sender thread writes them, in batches, to a child process
+that encodes the lines (``recorder.prepare``: a third of the importer's work per line, where
+the child had time to spare; the importer takes it back for a batch when the child falls
+behind, as with wide journald records), redacts the rows, inserts them, indexes them for search and
+keeps the session row. Whether a batch needs redaction is one search for secrets' trigger
+words over it (none found clears the whole batch), done by whichever process has time for
+it (see ``_send``). At most OUTBOX batches wait: the parser goes on while the child starts,
+and memory stays bounded when the child is slower. The child is a fresh interpreter running
+this module, not a multiprocessing fork: nothing of the caller's threads, locks or
+``__main__`` comes with it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import orjson
 
 from console import events as ev
 from console.child import start_child
@@ -34,6 +39,7 @@ from console.redact import Redactor, might_hold_secret, redact, which_might_hold
 from console.store.recorder import (
     REDACT_DATA,
     REDACT_TEXT,
+    LogValues,
     Prepared,
     Row,
     commit,
@@ -41,6 +47,7 @@ from console.store.recorder import (
     finish,
     new_session_id,
     prepare,
+    prepare_log_values,
     redact_fields,
 )
 from console.store.schema import StoreError, connect_current, store_error
@@ -48,6 +55,7 @@ from console.store.snapshot import SnapshotEncoder
 
 OUTBOX = 8  # batches written ahead of the writer at most
 SEARCH_HERE = OUTBOX - 2  # batches waiting when the importer searches one itself
+PREPARE_HERE = OUTBOX // 2  # batches waiting when the importer encodes the next one's lines
 REAPER = "import-reaper"  # the thread that waits for a writer process's exit
 BATCH = 5_000  # events per pipe message: big enough to amortise a transaction
 
@@ -68,16 +76,21 @@ class BulkRecorder:
         self.path = Path(path)
         self.session_id = new_session_id()
         self.error: Exception | None = None
-        # The rows are prepared here and redacted in the writer (see recorder.prepare): the
-        # two processes share the work more evenly that way.
+        # Log lines are prepared and redacted in the writer, other events prepared here (see
+        # recorder.prepare): the two processes share the work more evenly that way.
         self._redact: Callable[[str], str] | None = redact if redact_secrets else None
         self._encoder = SnapshotEncoder(self._redact)
         self._batch = batch
         self._seq = 0
         self._committed_seq = 0
-        # Prepared records only: their seqs follow each other, so a batch says its first,
-        # and the writer puts the session id and seq in front (less to build and send).
-        self._rows: list[Prepared] = []
+        # Prepared records and log lines' values (LogValues): their seqs follow each
+        # other, so a batch says its first, and the writer puts the session id and seq in
+        # front (less to build and send).
+        self._rows: list[Prepared | LogValues] = []
+        self._logs_in_batch = 0
+        # Whether this batch's log lines are encoded here: the writer is behind (a log of
+        # wide records, a slow disk), so the importer takes the work back (see _send).
+        self._prepare_here = False
         self._snapshots: list[Row] = []
         self._fields: dict[str, Any] = {}
         self._closed = False
@@ -111,7 +124,18 @@ class BulkRecorder:
         return self._seq
 
     def append(self, event: ev.Event) -> int:
-        row = prepare(event, self._redact)
+        if (
+            type(event) is ev.LogLine
+            and type(event.fields) in _PLAIN_FIELDS
+            and not self._prepare_here
+        ):
+            e: ev.LogLine = event  # prepared by the writer, from its values (fields: a dict)
+            row: Prepared | LogValues = (
+                e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt, e.samples,  # type: ignore[assignment]
+            )  # fmt: skip
+            self._logs_in_batch += 1
+        else:
+            row = prepare(event, self._redact)
         self._seq += 1  # after prepare: a batch's seqs follow from its first (see _send)
         self._rows.append(row)
         if len(self._rows) >= self._batch:
@@ -130,7 +154,17 @@ class BulkRecorder:
             raise StoreError("the import's writer lost events; run the import again")
 
     def snapshot(self, seq: int, ts: float, state: dict[str, Any]) -> None:
-        self._snapshots.append((self.session_id, seq, ts, self._encoder.encode(state)))
+        form: str | bytes
+        if self._redact is None:
+            form = self._encoder.encode(state)
+        else:
+            # Marshalled now (the state lives on), encoded and redacted by the writer, which
+            # has the time: a few milliseconds each, every SNAPSHOT_EVERY events.
+            try:
+                form = marshal.dumps(state)
+            except ValueError:  # a value marshal doesn't write: encoded here
+                form = self._encoder.encode(state)
+        self._snapshots.append((self.session_id, seq, ts, form))
 
     def update_session(self, **fields: Any) -> None:
         self._fields.update(redact_fields(fields))
@@ -208,20 +242,38 @@ class BulkRecorder:
         first_ts, last_ts = self._first_ts, self._last_ts
         if rows and "meta" not in fields:
             fields = {**fields, "meta": self._import_meta("running")}
+        unprepared = self._logs_in_batch
         self._rows, self._snapshots, self._fields = [], [], {}
+        self._logs_in_batch = 0
+        # The next batch's lines: encoded by whichever process has time for them (the
+        # writer, unless PREPARE_HERE batches wait for it). The rows are the same either way.
+        self._prepare_here = self._outbox.qsize() >= PREPARE_HERE
         if self._send_failed:
             self._fail(self._last_word())
         first_seq = self._seq - len(rows) + 1
         # The batch's search for trigger words goes to whichever process has time for it:
-        # here when SEARCH_HERE batches wait for the writer (it is well behind, and this
-        # process would soon wait for room anyway), else the writer's (None: not searched).
-        # The same search gives the same rows either way.
+        # here when SEARCH_HERE batches of prepared rows wait for the writer (it is well
+        # behind, and this process would soon wait for room anyway), else the writer's (None:
+        # not searched). The same search gives the same rows either way.
         secret: bool | None = None
         if self._redact is None:
             secret = False
-        elif self._outbox.qsize() >= SEARCH_HERE and not _might_hold_secret(_to_search(rows)):
+        elif (
+            not unprepared
+            and self._outbox.qsize() >= SEARCH_HERE
+            and not _might_hold_secret(_to_search(rows))  # type: ignore[arg-type]
+        ):
             secret = False  # else the writer looks again, knowing what redaction left alone
-        message = ("batch", first_seq, secret, rows, snapshots, fields, first_ts, last_ts)
+        message = (
+            "batch",
+            first_seq,
+            secret,
+            _rows_out(rows),
+            snapshots,
+            fields,
+            first_ts,
+            last_ts,
+        )
         try:
             data = marshal.dumps(message)
         except ValueError as exc:  # a value of a type marshal doesn't write (not str, ...)
@@ -296,6 +348,7 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
     # The rows' redaction in order: a key block logged a line at a time spans rows, and
     # batches (a batch after an unfinished block is redacted whatever its search found).
     redactor = Redactor()
+    snapshots = SnapshotEncoder(redact)
     # Rows, tuples and strings: nothing here forms a reference cycle, so the collector's
     # passes over each batch's young tuples would be pure cost.
     gc.disable()
@@ -315,11 +368,13 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                 break
             if message[0] == "batch":
                 secret = message[2]
+                prepared = _prepared(_rows_in(message[3]), None if secret is False else redact)
                 if secret is None:
-                    secret = _might_hold_secret(_to_search(message[3]))
+                    secret = _might_hold_secret(_to_search(prepared))
                 secret = secret or redactor.in_key
-                rows = _numbered(sid, message[1], message[3], redactor if secret else None)
-                top = max(top, commit(conn, sid, rows, *message[4:]))
+                rows = _numbered(sid, message[1], prepared, redactor if secret else None)
+                states = _encoded(message[4], snapshots)
+                top = max(top, commit(conn, sid, rows, states, *message[5:]))
             elif message[0] == "close":
                 # Closed before the answer: the importer returns with the store settled
                 # (checkpointed, no -wal beside it), and may reap this process at leisure.
@@ -336,6 +391,14 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
         conn.close()
 
 
+def _encoded(snapshots: list[Row], encoder: SnapshotEncoder) -> list[Row]:
+    """The batch's snapshots as stored: those the importer marshalled, encoded here."""
+    return [
+        (sid, seq, ts, form if isinstance(form, str) else encoder.encode(marshal.loads(form)))
+        for sid, seq, ts, form in snapshots
+    ]
+
+
 def _interrupted(conn: Any, sid: str) -> None:
     with conn:
         conn.execute(
@@ -344,6 +407,42 @@ def _interrupted(conn: Any, sid: str) -> None:
             "'interrupted', '$.import.cause', 'the importing process stopped') WHERE id = ?",
             (sid,),
         )
+
+
+# A log line's values have eight items, a prepared record six (see _prepared).
+_LOG_VALUES = 8
+# Fields marshal writes as they are (a JSON object's values are str, numbers, bools, None,
+# lists and dicts of them); another mapping type is prepared in the importer.
+_PLAIN_FIELDS = frozenset({dict, type(None)})
+
+
+def _rows_out(rows: list[Prepared | LogValues]) -> bytes | list[Prepared | LogValues]:
+    """A batch's rows as orjson writes them, in a third of marshal's time (a JSON line's
+    fields are most of a row). Its lists come back for tuples, which prepare reads alike,
+    and its floats as they were (shortest round-trip); rows it can't write exactly (a lone
+    surrogate, an integer beyond 64 bits) go as they are, through marshal."""
+    try:
+        return orjson.dumps(rows)
+    except TypeError:
+        return rows
+
+
+def _rows_in(rows: bytes | list[Prepared | LogValues]) -> list[Prepared | LogValues]:
+    if isinstance(rows, bytes):
+        return cast(list[Prepared | LogValues], orjson.loads(rows))
+    return rows
+
+
+def _prepared(
+    batch: list[Prepared | LogValues], redact_with: Callable[[str], str] | None
+) -> list[Prepared]:
+    """The batch's records, its log lines' values prepared here (in the writer)."""
+    return [
+        prepare_log_values(cast(LogValues, r), redact_with)
+        if len(r) == _LOG_VALUES
+        else cast(Prepared, r)
+        for r in batch
+    ]
 
 
 def _to_search(prepared: list[Prepared]) -> list[str]:

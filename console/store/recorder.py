@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import queue
+import re
 import secrets
 import sqlite3
 import threading
@@ -76,6 +77,47 @@ def _prepare_log(event: ev.LogLine, redact: Callable[[str], str] | None) -> Prep
     if not compact:
         return (*rec, REDACT_TEXT | REDACT_DATA)
     return (*rec, _log_flags(event.level, event.fmt, event.fields, event.samples, redact))
+
+
+# A log line as plain values (what an import's writer is sent, see store.bulk): (ts,
+# source, level, message, detail, fields, fmt, samples).
+LogValues = tuple[
+    float,
+    str,
+    str,
+    str,
+    tuple[str, ...],
+    dict[str, Any] | None,
+    str,
+    tuple[tuple[str, float, str], ...],
+]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def prepare_log_values(values: LogValues, redact: Callable[[str], str] | None) -> Prepared:
+    """``prepare`` of the LogLine these values are. A line of one line (most of a log) is
+    encoded as ``ev.record_form`` would, without building the event; the rest through it."""
+    ts, source, level, message, detail, fields, fmt, samples = values
+    if (
+        not detail
+        and "\n" not in message
+        and (message.isascii() or _SURROGATE.search(message) is None)
+    ):
+        data = ev.compact_log_data(level, fmt, fields, samples)
+        if redact is None:
+            return (ts, "log", source, data, message, 0)
+        return (ts, "log", source, data, message, _log_flags(level, fmt, fields, samples, redact))
+    line = ev.LogLine(
+        ts=ts,
+        source=source,
+        level=level,
+        message=message,
+        detail=detail,
+        fields=fields,
+        fmt=fmt,
+        samples=samples,
+    )
+    return prepare(line, redact)
 
 
 def _log_flags(

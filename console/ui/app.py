@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 
 from console import config as cfgmod
@@ -78,6 +78,7 @@ class OpsConsoleApp(App[int]):
         self.screenshot_dir = screenshot_dir or screenshots_dir()
         self._persist_theme = persist_theme
         self._mounted_once = False
+        self._slots: dict[str, Notification] = {}  # notify_in_place's toasts, by slot
         self._gc_thresholds: tuple[int, int, int] | None = None
         for t in load_themes():
             self.register_theme(t)
@@ -138,6 +139,19 @@ class OpsConsoleApp(App[int]):
             timeout=timeout,
             markup=False,
         )
+
+    def notify_in_place(
+        self, slot: str, message: str, *, severity: SeverityLevel, timeout: float
+    ) -> None:
+        """A toast (as ``notify`` words it) that takes the place of the one shown before in
+        the same ``slot``: a decision that failed and then went through on a retry reads as
+        gone through, not as both side by side."""
+        previous = self._slots.pop(slot, None)
+        if previous is not None and previous in self._notifications:
+            self._unnotify(previous)  # what clicking a toast away does
+        toast = Notification(worded_once(shown(message, 500)), "", severity, timeout)
+        self._slots[slot] = toast
+        self.post_message(Notify(toast))
 
     def copy_out(self, text: str, what: str) -> None:
         """Copy to the terminal's clipboard (OSC 52) and to a 0600 file; say where."""

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 import console.sim.prometheus as simprom
+from console import cli
 from console.sim.handle import SimHandle
 from console.sim.prometheus import (
     PrometheusHandle,
@@ -210,3 +212,100 @@ def test_demo_with_prometheus_reads_the_panels_from_prometheus(tmp_path: Path, b
     assert rows[0][0] > 0
     assert ended_by_itself, "the demo kept running after the rollout ended"
     assert code == 0, bg.stderr
+
+
+@pytest.fixture
+def taken_ports() -> Iterator[Callable[[], int]]:
+    """``take()``: a loopback port another process (here: a socket of ours) listens on, as
+    when something binds a port between our finding it free and our binding it."""
+    held: list[socket.socket] = []
+
+    def take() -> int:
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        held.append(s)
+        return int(s.getsockname()[1])
+
+    yield take
+    for s in held:
+        s.close()
+
+
+def _free_ports_then(monkeypatch: pytest.MonkeyPatch, ports: list[int]) -> None:
+    """``free_port`` answers ``ports`` first (each taken by the time it is bound), then
+    really free ones."""
+    real, queue = simprom.free_port, list(ports)
+    monkeypatch.setattr(simprom, "free_port", lambda: queue.pop(0) if queue else real())
+
+
+@needs_prometheus
+@pytest.mark.prometheus
+def test_prometheus_moves_to_another_port_when_its_own_is_taken(
+    monkeypatch: pytest.MonkeyPatch, taken_ports: Callable[[], int]
+) -> None:
+    taken = [taken_ports(), taken_ports()]
+    _free_ports_then(monkeypatch, taken)
+    with start_prometheus(f"127.0.0.1:{free_port()}", wait_for_target=False) as prom:
+        assert prom.port not in taken
+        assert httpx.get(f"{prom.url}/-/ready").status_code == 200
+
+
+@needs_prometheus
+@pytest.mark.prometheus
+def test_prometheus_ports_all_taken_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, taken_ports: Callable[[], int]
+) -> None:
+    _free_ports_then(monkeypatch, [taken_ports() for _ in range(5)])
+    with pytest.raises(PrometheusStartError) as caught:
+        start_prometheus(f"127.0.0.1:{free_port()}", wait_for_target=False)
+    line = str(caught.value)
+    assert "\n" not in line and "level=" not in line  # not Prometheus's own log
+    assert "taken by another process" in line and "try again" in line
+
+
+@needs_prometheus
+@pytest.mark.prometheus
+def test_demo_with_prometheus_survives_its_agent_port_being_taken(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    taken_ports: Callable[[], int],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The demo chooses the agent's port, starts Prometheus scraping it (seconds), then
+    starts the agent there: here another process took the port meanwhile."""
+    _free_ports_then(monkeypatch, [taken_ports()])
+    for name, value in cli_env(tmp_path, **FAST_POLL).items():
+        monkeypatch.setenv(name, value)
+    db = tmp_path / "demo.db"
+    argv = ["demo", "--with-prometheus", "--headless", "--auto", "--scenario", "healthy"]
+    argv += ["--speed", "200"]
+    code = cli.main([*argv, "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert query(db, "SELECT 1 FROM events WHERE kind = 'outcome'")
+    rows = query(db, "SELECT count(*) FROM events WHERE kind = 'metric' AND source = 'prometheus'")
+    assert rows[0][0] > 0  # Prometheus scraped the agent where it ended up
+
+
+@needs_prometheus
+@pytest.mark.prometheus
+def test_demo_agent_ports_all_taken_is_one_clear_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    taken_ports: Callable[[], int],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from console.sim.prometheus import free_port as really_free
+
+    prometheus_port = really_free()
+    agent_ports = [taken_ports() for _ in range(cli.SIM_PORT_ATTEMPTS)]
+    # The agent's first port, Prometheus's own, then each port the agent is moved to.
+    _free_ports_then(monkeypatch, [agent_ports[0], prometheus_port, *agent_ports[1:]])
+    for name, value in cli_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    code = cli.main(["demo", "--with-prometheus", "--headless", "--db", str(tmp_path / "d.db")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "taken by another process" in err

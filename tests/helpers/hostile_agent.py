@@ -40,6 +40,9 @@ class HostileAgent:
         self.reply_sent = 0  # bytes of that body the console took before it hung up
         self.reply_trickle = 0.0  # > 0: that body comes a byte every so many seconds
         self.status_trickle = 0.0  # > 0: /v1/status comes a byte every so many seconds
+        # > 0: after the lines so far, the event stream sends a log item a byte every so many
+        # seconds, no heartbeat meanwhile; set back to 0, the rest of the item comes at once.
+        self.events_trickle = 0.0
         # Two agent processes behind one address (a Service with two replicas, or the old
         # pod of a rolling update still answering): each request is answered by the next.
         self.alternate: tuple[str, ...] = ()
@@ -153,6 +156,9 @@ class HostileAgent:
                 while sent < len(self.lines):
                     await resp.write(self.lines[sent] + b"\n")
                     sent += 1
+                if self.events_trickle:
+                    await self._trickle(resp, sent + 1)
+                    sent += 1
                 if self.ended or self.alternate:  # (alternating: one connection, one answer)
                     break
                 self._changed.clear()
@@ -168,6 +174,18 @@ class HostileAgent:
         except ConnectionError:
             pass
         return resp
+
+    async def _trickle(self, resp: web.StreamResponse, seq: int) -> None:
+        """One log item, a byte every ``events_trickle`` s until that is set to 0."""
+        line = json.dumps({"seq": seq, "type": "log", "at": iso(START + seq), "line": "x" * 4096})
+        self.lines.append(line.encode())
+        data = line.encode() + b"\n"
+        sent = 0
+        while self.events_trickle and sent < len(data) - 1:
+            await asyncio.sleep(self.events_trickle)
+            await resp.write(data[sent : sent + 1])
+            sent += 1
+        await resp.write(data[sent:])
 
     async def _decision(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()

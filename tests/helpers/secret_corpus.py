@@ -223,6 +223,12 @@ SECRETS: list[Secret] = [
     Secret("env_db_password", "DB_PASSWORD=EnvPw49 ./migrate", ("EnvPw49",)),
     Secret("cli_flag", "exec: /usr/bin/app --db-password ClPw50 --port 8080", ("ClPw50",)),
     Secret("cli_flag_eq", "argv: deploy --api-token=ClTok51 --verbose", ("ClTok51",)),
+    Secret(
+        "argv_json",
+        '{"event":"exec","argv":["/usr/bin/app","--api-token","ArgTok61","--port","8080"]}',
+        ("ArgTok61",),
+    ),
+    Secret("dash_p", "exec: sshpass -p SshPw62 ssh deploy@bastion uptime", ("SshPw62",)),
     Secret("client_secret", "oauth client_id=shop-web client_secret=OaSec52", ("OaSec52",)),
     Secret("pgpassword", "PGPASSWORD='PgEnv53' psql -h db", ("PgEnv53",)),
     Secret("passphrase", "gpg passphrase: GpPhr54 accepted", ("GpPhr54",)),
@@ -312,6 +318,8 @@ ORDINARY: list[str] = [
     "keys: 3 rotated, 0 failed",
     "Generating new RSA key pair (2048 bits)",
     "ssh-keygen -t ed25519 -C deploy@ci",
+    "ssh -p 2222 deploy@bastion 'mkdir -p /srv/app/releases'",
+    'exec argv=["docker","run","-p","8080:80","nginx"]',
     "Public key fingerprint SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8",
 ]
 

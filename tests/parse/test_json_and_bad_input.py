@@ -284,3 +284,24 @@ def test_records_of_one_shape_read_alike_whatever_their_values() -> None:
     assert (b.message, b.fields and b.fields.get("service")) == ("first", "api")
     assert b.samples == (("http_status", 200.0, ""),)
     assert c.fields is not None and c.fields.get("service.name") == "svc" and not c.samples
+
+
+def test_a_level_string_is_read_on_its_keys_scale_whatever_came_first() -> None:
+    """ "0" is pino's trace and journald's emergency: the level strings remembered across
+    lines are remembered per scale, so one log's reading never leaks into another's."""
+    from console.parse import LogParser
+
+    parser = LogParser(source="log:t")
+    lines = [
+        '{"level": "0", "msg": "pino"}',
+        '{"PRIORITY": "0", "MESSAGE": "journald"}',
+        '{"level": "0", "msg": "pino again"}',
+        '{"level": "\\u00b2", "msg": "a superscript two is no number"}',
+    ]
+    got = [e for line in lines for e in parser.feed(line)] + parser.flush()
+    assert [(e.message, e.level) for e in got] == [  # type: ignore[attr-defined]
+        ("pino", "TRACE"),
+        ("journald", "FATAL"),
+        ("pino again", "TRACE"),
+        ("a superscript two is no number", "²"),
+    ]

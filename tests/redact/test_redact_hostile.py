@@ -20,7 +20,8 @@ N = 300_000
 units = [
     "password.", "password=", "a://", "a://b:", "eyJa-", "eyJabcde.", "xoxb-", "Bearer ",
     "Bearer\\t", "-----BEGIN PRIVATE KEY-----", "token=\\\\", '"password":', '\\\\"token\\\\":',
-    "api_key: a -> ", "AKIA", "ghp_", "\\x1b[", "\\u202e", "db_password",
+    "api_key: a -> ", "AKIA", "ghp_", "\\x1b[", "\\u202e", "db_password", "mysql -p ", "-u a ",
+    '"--token",', "sshpass a -p", '"mysql","-p', "docker login -u -p ",
 ]
 for unit in units:
     line = unit * (N // len(unit))

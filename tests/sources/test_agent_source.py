@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -394,5 +396,44 @@ async def test_a_status_that_trickles_is_given_up_on() -> None:
         with pytest.raises(AgentError, match="did not answer /v1/status within"):
             await asyncio.wait_for(follow(), 60)
         assert [e.status for e in seen] == ["error"]
+    finally:
+        await agent.close()
+
+
+async def test_a_stream_that_trickles_without_a_whole_message_says_it_stalled() -> None:
+    """An agent that sends a byte every so often and no whole line (no item, no heartbeat)
+    stays inside every read timeout: once no message has completed for longer than the read
+    timeout, the source's status says so, not 'ok', until a message completes."""
+    from console.sources.agent import AgentSource
+    from tests.helpers.hostile_agent import HostileAgent
+
+    agent = HostileAgent()
+    await agent.start()
+    try:
+        agent.log("[09:30:00] [INFO] starting")
+        agent.events_trickle = 0.05
+        source = AgentSource(agent.url, agent.token, read_timeout=0.5, connect_timeout=0.5)
+        stop = asyncio.Event()
+        statuses: list[ev.SourceStatus] = []
+        logged: list[str] = []
+
+        async def follow() -> None:
+            async for e in source.events(stop):
+                if isinstance(e, ev.SourceStatus):
+                    statuses.append(e)
+                    if e.status == "stale":
+                        agent.events_trickle = 0  # the item completes at last
+                    elif len(statuses) > 2:
+                        stop.set()
+                elif isinstance(e, ev.LogLine):
+                    logged.append(e.message)
+
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(follow(), 60)
+        said = [(s.status, s.message) for s in statuses]
+        assert [status for status, _ in said] == ["ok", "stale", "ok"], said
+        assert re.match(r"stalled: no complete message since \d\d:\d\d:\d\dZ", said[1][1])
+        assert said[2][1] == "the event stream moves again"
+        assert any(m.startswith("xxxx") for m in logged)  # the item, whole
     finally:
         await agent.close()

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import OrderedDict
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -97,6 +98,39 @@ def test_bulk_rows_are_the_live_recorders_rows(tmp_path: Path) -> None:
     thought = next(e for e in logs if e.level == "THOUGHT")
     assert thought.message == "The key is below:"
     assert thought.detail[0].startswith("  -----BEGIN RSA PRIVATE KEY-----«redacted»")
+
+
+def _snapshots(db: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT seq, ts, state FROM snapshots ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+
+
+def test_bulk_snapshots_are_the_live_recorders_snapshots(tmp_path: Path) -> None:
+    """The importer hands its snapshots over marshalled and the writer encodes them: stored
+    as the live recorder stores them, a secret in the state redacted, and a state marshal
+    can't write (a set) encoded by the importer itself, the same way."""
+    events = _events(LOG)
+    live, bulk = tmp_path / "live.db", tmp_path / "bulk.db"
+    a = Pipeline(Recorder(live, name="x"), snapshot_every=3)
+    b = Pipeline(BulkRecorder(bulk, name="x"), snapshot_every=3)
+    for e in events:
+        a.feed(e)
+        b.feed(e)
+    # An OrderedDict: JSON takes it, marshal (exact types only) does not.
+    odd = {"info": {"note": "password=hunter2"}, "tags": ["a"], "odd": OrderedDict(x=1)}
+    for recorder in (a.recorder, b.recorder):
+        assert recorder is not None
+        recorder.snapshot(1000, 5.0, {**odd, "odd": {"x": 1}})
+        recorder.snapshot(1001, 6.0, odd)
+    a.close()
+    b.close()
+    stored = _snapshots(bulk)
+    assert stored == _snapshots(live) and len(stored) == len(events) // 3 + 2
+    assert "hunter2" not in "".join(str(s[2]) for s in stored)
+    assert "«redacted»" in str(stored[-1][2])
 
 
 def test_a_writer_that_dies_is_one_clear_error(tmp_path: Path) -> None:
@@ -425,3 +459,44 @@ def test_no_trigger_word_is_made_of_hex_digits_alone() -> None:
     assert [w for w in _WORD_RULE if not w.strip(recorder._HEX)] == []
     assert recorder._clean_fields({"trace.id": "154cd2aad7185ddaee82ec3ffee5a5b2", "n": 1})
     assert not recorder._clean_fields({"trace.id": "154cd2aad7185dd", "auth": "Bearer x"})
+
+
+def test_log_lines_encoded_by_the_writer_are_the_live_recorders_rows(tmp_path: Path) -> None:
+    """Log lines go to the writer as their values and are encoded there (or here, when the
+    writer is behind): whatever their fields hold (lists, nested objects, NaN, an integer
+    beyond 64 bits, a lone surrogate, a mapping that is not a dict), whatever their text
+    (detail lines, a newline inside a line, a surrogate), the rows are the live recorder's."""
+    from types import MappingProxyType
+
+    def line(ts: float, **kw: object) -> ev.LogLine:
+        return ev.LogLine(ts=ts, source="log:t", level="INFO", fmt="json", **kw)  # type: ignore[arg-type]
+
+    plain = [
+        line(1.0, message="ok", fields={"a": [1, 2.5, None], "b": {"c": True}}),
+        line(2.0, message="ok", samples=(("latency_ms", 12.5, ""), ("http_status", 200.0, ""))),
+        line(3.0, message="head", detail=("  one", "  two"), fields={"token": "sk_live_x1"}),
+        line(4.0, message="two\nlines", fields={"n": float("nan")}),
+        line(5.0, message="caf\u00e9", fields={"k": "v"}, samples=(("q", 0.1, "green"),)),
+    ]
+    awkward = [  # orjson can't write these batches: they go through marshal
+        line(6.0, message="big", fields={"id": 2**70}),
+        line(7.0, message="lone \ud800 surrogate", fields={"s": "x\udcff"}),
+    ]
+    other = [line(8.0, message="proxy", fields=MappingProxyType({"m": 1}))]
+    cases = [(plain, False), (awkward, False), (plain + other + plain, False), (plain, True)]
+    for n, (events, here) in enumerate(cases):
+        live, bulk = tmp_path / f"live{n}.db", tmp_path / f"bulk{n}.db"
+        a = Pipeline(Recorder(live, name="x"))
+        rec = BulkRecorder(bulk, name="x")
+        # The importer encodes a batch's lines itself when the writer is behind (several
+        # batches waiting for it): the same rows.
+        rec._prepare_here = here
+        b = Pipeline(rec)
+        for e in events:
+            a.feed(e)
+            b.feed(e)
+        a.close()
+        b.close()
+        rows = _rows(bulk)
+        assert rows == _rows(live) and len(rows) == len(events)
+    assert "sk_live_x1" not in str(rows)

@@ -3,6 +3,7 @@ the check; quitting with a gate open asks first. Against the real simulated agen
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -139,3 +140,38 @@ async def test_the_approve_question_closes_when_its_gate_closes_meanwhile(live: 
         assert f"Gate {gate['gate_id']} closed meanwhile: nothing was sent." in screen_text(lv.app)
         sent = [d["decision"] for d in lv.events("decision") if d["gate_id"] == gate["gate_id"]]
         assert "approve" not in sent
+
+
+async def test_a_retried_decision_shows_only_its_newest_outcome(live: Any) -> None:
+    """Approve's delivery is aborted (the agent's connection drops before it answers): the
+    failure is shown. Approve again, delivered: the success is what the screen shows, not
+    the earlier failure beside it."""
+    from console.control.agent import AgentDecider
+
+    async def abort(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1)  # a request begins ... and the connection goes
+        writer.transport.abort()
+
+    dropper = await asyncio.start_server(abort, "127.0.0.1", 0)
+    port = dropper.sockets[0].getsockname()[1]
+    lv: Live = live("healthy")
+    try:
+        async with lv.app.run_test(size=(120, 40), notifications=True) as pilot:
+            await wait_for(pilot, lambda: lv.state.gate, what="a gate")
+            desk = lv.session.desk
+            real = desk.decider
+            desk.decider = AgentDecider(f"http://127.0.0.1:{port}", "t", attempts=1)
+            await pilot.press("a")
+            await wait_for(
+                pilot, lambda: "approve: failed" in screen_text(lv.app), what="the failure"
+            )
+            desk.decider = real
+            await pilot.press("a")
+            await wait_for(
+                pilot, lambda: "approve: accepted" in screen_text(lv.app), what="the success"
+            )
+            await pilot.pause(0.1)
+            assert "approve: failed" not in screen_text(lv.app)
+    finally:
+        dropper.close()
+        await dropper.wait_closed()

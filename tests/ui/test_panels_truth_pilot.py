@@ -268,3 +268,26 @@ async def test_at_every_event_of_a_recorded_rollout_each_panel_is_one_instant(
                             assert reading.instant is not None
                             assert reading.instant - at_ <= SAME_INSTANT_S
     assert seen_earlier  # the log does mix instants: the test saw some
+
+
+async def test_errors_total_older_than_its_parts_keeps_its_value_and_says_its_age() -> None:
+    """The per-colour rates are fresh, the total is a minute old: the headline is not
+    'errors  SLO ≤5.0%' with the value gone, but the old value, unjudged, with its age."""
+    state = fold(
+        ev.Threshold(ts=at(0), metric=ev.ERROR_RATE, value=5.0, slo=True),
+        ev.MetricBatch(
+            ts=at(0),
+            samples=(
+                (ev.ERROR_RATE, 3.68, ""),
+                (ev.ERROR_RATE, 0.4, "blue"),
+                (ev.ERROR_RATE, 7.3, "green"),
+            ),
+        ),
+        ev.MetricBatch(
+            ts=at(60), samples=((ev.ERROR_RATE, 0.5, "blue"), (ev.ERROR_RATE, 6.1, "green"))
+        ),
+    )
+    text = lines((await drawn(state))["ErrorsPanel"])
+    assert text[0] == "errors 3.68%  1m earlier  SLO ≤5.0%"
+    assert text[1] == "blue 0.5% ✓  green 6.1% ✗"
+    assert sum("3.68%" in line for line in text) == 1  # said once, not again on an 'earlier' line

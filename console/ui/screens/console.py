@@ -160,6 +160,15 @@ class ConsoleScreen(Screen[None]):
                 "recording meanwhile), or press q to quit."
             )
         self.set_class(too_small, "-too-small")
+        # A panel lays itself out again only when its drawn height changes; a new size
+        # (another width, the title rules gone or back) changes its box, not always its
+        # lines, and would leave blank or cut rows until a figure changed: once the new
+        # styles are in, each panel is measured again.
+        self.call_after_refresh(self._lay_out_panels)
+
+    def _lay_out_panels(self) -> None:
+        for panel in self._panels:
+            panel.refresh(layout=True)
 
     def tick(self) -> None:
         """Coalesced repaint: however many events arrived, the screen redraws once a tick."""
@@ -287,10 +296,18 @@ class ConsoleScreen(Screen[None]):
     @work(exclusive=False, group="decisions")
     async def _decide(self, verb: str, reason: str) -> None:
         result, detail = await self.feed.decide(verb, reason)
+        self._say_outcome(verb, result, detail)
+
+    def _say_outcome(self, verb: str, result: str, detail: str) -> None:
+        """A decision's outcome, in place of the one before: after a failure, a retry that
+        went through must not read as failed beside it (the newest outcome wins)."""
         severity: Any = {"accepted": "information", "refused": "warning"}.get(result, "error")
-        self.notify(
-            f"{verb}: {result}" + (f" — {detail}" if detail else ""), severity=severity, timeout=6
-        )
+        message = f"{verb}: {result}" + (f" — {detail}" if detail else "")
+        in_place = getattr(self.app, "notify_in_place", None)
+        if in_place is not None:
+            in_place("decision", message, severity=severity, timeout=6)
+        else:
+            self.notify(message, severity=severity, timeout=6)
         self.tick()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -336,11 +353,7 @@ class ConsoleScreen(Screen[None]):
     async def _command(self, verb: str, revision: int | None, reason: str) -> None:
         feed: Any = self.feed
         result, detail = await feed.command(verb, reason, revision)
-        severity: Any = {"accepted": "information", "refused": "warning"}.get(result, "error")
-        self.notify(
-            f"{verb}: {result}" + (f" — {detail}" if detail else ""), severity=severity, timeout=6
-        )
-        self.tick()
+        self._say_outcome(verb, result, detail)
 
     # --- log search -------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from textual.content import Content
 
 from console import events as ev
 from console.state import State
+from console.timefmt import age
 from console.ui.format import pct, spark
 from console.ui.widgets.panel import Panel, Part, Reading, verdict
 
@@ -44,7 +45,18 @@ class ErrorsPanel(Panel):
                 (f" {sym}" if ok is not None else "", style),
             ]
 
-        head: list[Part] = [*r.as_of(), *(figure("errors ", "", 2) or [("errors ", "$text-muted")])]
+        total_age = r.age(ev.ERROR_RATE) if r.value(ev.ERROR_RATE) is not None else None
+        if total_age is None:
+            total = figure("errors ", "", 2)
+        else:
+            # Older than the colours (a source that sends the total less often): it keeps
+            # its place, with its age and unjudged, as the database's total does.
+            total = [
+                ("errors ", "$text-muted"),
+                (pct(r.value(ev.ERROR_RATE), 2), "$text-muted"),
+                (f"  {age(total_age)} earlier", "$text-muted italic"),
+            ]
+        head: list[Part] = [*r.as_of(), *total]
         head.append((f"  SLO ≤{pct(limit)}", "$text-muted"))
         timeouts = r.value(ev.TIMEOUT_RATE)
         shown: list[Part] = [("timeouts ", "$text-muted"), (pct(timeouts), "$warning")]
