@@ -402,6 +402,15 @@ def read_record(
         ts = _date_and_time(fields)
     if t_key and ts is None:
         t = _time_value(fields[t_key])
+        if t is not None and times and type(fields[t_key]) in (int, float):
+            # A bare number beside a written date is more likely something else's: hclog's
+            # "time":4959141198 (a raft timer in ns) beside its "@timestamp".
+            for key in times:
+                if key != t_key and type(fields[key]) is str:
+                    written = _time_value(fields[key])
+                    if written is not None:
+                        t, t_key = written, key
+                        break
         if t is not None:
             ts = t
             del fields[t_key]

@@ -26,6 +26,7 @@ time the log gave, else the file's modification time).
 
 from __future__ import annotations
 
+import csv
 import re
 from typing import Any, Final
 
@@ -444,7 +445,7 @@ def _ts_end(line: str) -> int:
         j = i + 1
         while j < n and j - i <= 5 and line[j].isupper():
             j += 1
-        if j - i >= 2 and (j == n or line[j] == " ") and line[i + 1 : j] in ZONES:
+        if j - i >= 2 and (j == n or line[j] in " ,") and line[i + 1 : j] in ZONES:
             i = j
     return i
 
@@ -459,10 +460,28 @@ def _timestamped(line: str, ref: float) -> Text | None:
     rest = line[end:].lstrip(" \t")
     if rest[6:7] == " " and rest[8:9] == " " and rest[:6] in ("stdout", "stderr"):
         return _cri(rest, ts, ref)
-    pg = _postgres(rest, ts)
+    pg = _postgres(rest, ts) if rest[:1] != "," else _postgres_csv(rest, ts)
     if pg is not None:
         return pg
     return _after_time(line, rest, ts)
+
+
+def _postgres_csv(rest: str, ts: float) -> Text | None:
+    """PostgreSQL's csvlog after its ``log_time``: user, database, pid, client, session,
+    line, command tag, session start, virtual and real transaction, severity, SQLSTATE,
+    message, ... (the documented column order), read as its stderr line would be."""
+    try:
+        row = next(csv.reader([rest[1:]]))
+    except (csv.Error, StopIteration):
+        return None
+    if len(row) < 13 or row[10] not in _PG_LEVELS:
+        return None
+    t = _postgres(f"[{row[2]}] {row[10]}:  {row[11]}: {row[12]}", ts)
+    if t is not None and t.fields is not None:
+        for key, value in (("user", row[0]), ("database", row[1])):
+            if value:
+                t.fields[key] = value
+    return t
 
 
 def _cri(rest: str, ts: float, ref: float) -> Text:
@@ -1036,7 +1055,8 @@ def envoy(rest: str) -> Text | None:
     if len(request) >= 2:
         fields["method"] = request[0]
         fields["path"] = request[1]
-    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+    # Code 0: no response was sent (the client went away first), so no HTTP status.
+    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")] if status else []
     if at + 3 < len(parts) and parts[at + 3].isdigit():
         samples.append(("request_time_ms", float(parts[at + 3]), ""))
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
@@ -1731,6 +1751,12 @@ def _bracket_clf(line: str) -> Text | None:
             samples.append((HTTP_STATUS, float(status), ""))
             level = levels.from_status(status)
             break
+    if not samples:
+        # No request: an application's line under an access log's time (log4j's
+        # ``[%d{dd/MMM/yyyy:HH:mm:ss Z}] %p %c: %m``), its level the word after it.
+        word = rest.split(" ", 1)[0].rstrip(":")
+        level = levels.word(word) if word.lower() in TOKEN_LEVELS else _msg_level(rest)
+        return Text(ts, level, rest, "text", None, (), True)
     c = rest.find("[Client ")
     if c >= 0:
         fields["client"] = rest[c + 8 : rest.find("]", c)]
