@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -193,23 +193,36 @@ _SHAPES: tuple[Callable[[random.Random, float, int, str, float], dict], ...] = (
 
 
 def json_service_log(path: Path, lines: int, *, seed: int = 11) -> int:
+    return _write_records(path, _service_records(lines, seed))
+
+
+def _service_records(lines: int, seed: int) -> Iterator[dict]:
     rnd = random.Random(seed)
     t = _START
+    for i in range(lines):
+        t += rnd.expovariate(20.0)
+        roll = rnd.random()
+        status = 200 if roll > 0.03 else rnd.choice((404, 429, 500, 502, 503))
+        dur = rnd.lognormvariate(-4.0, 0.7)
+        shape = _SHAPES[i % len(_SHAPES)] if rnd.random() > 0.05 else _warning
+        yield shape(rnd, t, status, rnd.choice(_PATHS), dur)
+
+
+def _write_records(path: Path, records: Iterable[dict]) -> int:
+    """One JSON object a line, written in pieces of 5,000 lines; the number of lines."""
+    n = 0
     with path.open("w", encoding="utf-8") as fh:
         chunk: list[str] = []
-        for i in range(lines):
-            t += rnd.expovariate(20.0)
-            roll = rnd.random()
-            status = 200 if roll > 0.03 else rnd.choice((404, 429, 500, 502, 503))
-            dur = rnd.lognormvariate(-4.0, 0.7)
-            shape = _SHAPES[i % len(_SHAPES)] if rnd.random() > 0.05 else _warning
-            chunk.append(json.dumps(shape(rnd, t, status, rnd.choice(_PATHS), dur)))
+        for rec in records:
+            chunk.append(json.dumps(rec))
             if len(chunk) >= 5000:
                 fh.write("\n".join(chunk) + "\n")
+                n += len(chunk)
                 chunk.clear()
         if chunk:
             fh.write("\n".join(chunk) + "\n")
-    return lines
+            n += len(chunk)
+    return n
 
 
 def _warning(rnd: random.Random, t: float, status: int, path: str, dur: float) -> dict:
@@ -232,8 +245,9 @@ def journald_service_log(path: Path, lines: int, *, seed: int = 13) -> int:
     machine = f"{rnd.getrandbits(128):032x}"
     invocation = f"{rnd.getrandbits(128):032x}"
     monotonic = 86_400_000_000
-    with path.open("w", encoding="utf-8") as fh:
-        chunk: list[str] = []
+
+    def records() -> Iterator[dict]:
+        nonlocal t, monotonic
         for i in range(lines):
             step = rnd.expovariate(20.0)
             t += step
@@ -276,10 +290,6 @@ def journald_service_log(path: Path, lines: int, *, seed: int = 13) -> int:
                 "_STREAM_ID": invocation[:16] + boot[:16],
                 "MESSAGE": message,
             }
-            chunk.append(json.dumps(rec))
-            if len(chunk) >= 5000:
-                fh.write("\n".join(chunk) + "\n")
-                chunk.clear()
-        if chunk:
-            fh.write("\n".join(chunk) + "\n")
-    return lines
+            yield rec
+
+    return _write_records(path, records())
