@@ -67,6 +67,22 @@ LOG = [
 ]
 
 
+def _both_stored(
+    events: list[ev.Event], live: Path, bulk: BulkRecorder
+) -> list[tuple[object, ...]]:
+    """The events through the live recorder (into ``live``) and through ``bulk``: the bulk
+    database's rows, held equal to the live one's."""
+    a, b = Pipeline(Recorder(live, name="x")), Pipeline(bulk)
+    for e in events:
+        a.feed(e)
+        b.feed(e)
+    a.close()
+    b.close()
+    rows = _rows(bulk.path)
+    assert rows == _rows(live) and len(rows) == len(events)
+    return rows
+
+
 def test_bulk_rows_are_the_live_recorders_rows(tmp_path: Path) -> None:
     """The same events through the import's recorder and through the live one are stored
     identically: the compact records, the redaction (a key block across lines, a URL
@@ -74,15 +90,7 @@ def test_bulk_rows_are_the_live_recorders_rows(tmp_path: Path) -> None:
     events = _events(LOG)
     assert any(isinstance(e, ev.LogLine) and e.samples for e in events)
     live, bulk = tmp_path / "live.db", tmp_path / "bulk.db"
-    a = Pipeline(Recorder(live, name="x"))
-    b = Pipeline(BulkRecorder(bulk, name="x"))
-    for e in events:
-        a.feed(e)
-        b.feed(e)
-    a.close()
-    b.close()
-    rows = _rows(bulk)
-    assert rows == _rows(live) and len(rows) == len(events)
+    rows = _both_stored(events, live, BulkRecorder(bulk, name="x"))
     blob = "\n".join(f"{r[4]}\n{r[5]}" for r in rows)
     for secret in ("hunter2", "MIIEowIBAAKCAQEAx9Xk3sd", "abcdefghijklmnop1234"):
         assert secret not in blob
@@ -485,18 +493,9 @@ def test_log_lines_encoded_by_the_writer_are_the_live_recorders_rows(tmp_path: P
     other = [line(8.0, message="proxy", fields=MappingProxyType({"m": 1}))]
     cases = [(plain, False), (awkward, False), (plain + other + plain, False), (plain, True)]
     for n, (events, here) in enumerate(cases):
-        live, bulk = tmp_path / f"live{n}.db", tmp_path / f"bulk{n}.db"
-        a = Pipeline(Recorder(live, name="x"))
-        rec = BulkRecorder(bulk, name="x")
+        rec = BulkRecorder(tmp_path / f"bulk{n}.db", name="x")
         # The importer encodes a batch's lines itself when the writer is behind (several
         # batches waiting for it): the same rows.
         rec._prepare_here = here
-        b = Pipeline(rec)
-        for e in events:
-            a.feed(e)
-            b.feed(e)
-        a.close()
-        b.close()
-        rows = _rows(bulk)
-        assert rows == _rows(live) and len(rows) == len(events)
+        rows = _both_stored(events, tmp_path / f"live{n}.db", rec)
     assert "sk_live_x1" not in str(rows)
