@@ -20,7 +20,7 @@ from console import cli
 from console import config as cfgmod
 from console import events as ev
 from console.control.agent import AgentDecider
-from console.runner import LiveSession
+from console.runner import PUMP_SLICE, LiveSession
 from console.sim.handle import SimHandle
 from console.sources.agent import AgentSource
 from console.ui.app import OpsConsoleApp
@@ -481,9 +481,12 @@ async def test_a_flood_of_log_lines_is_coalesced(tmp_path: Path) -> None:
                 await pilot.pause(0.3)
                 assert burst.sent == BURST
                 assert sum(batches) == BURST
-                # one repaint per tick, never one per line
-                assert len(batches) <= BURST // CHUNK + 2, batches
-                assert max(batches) >= CHUNK
+                # One repaint per tick, never one per line: the runner hands the loop back
+                # every PUMP_SLICE events, and a tick takes all that came since the last.
+                # How many ticks a burst spans is the machine's business (a loaded one
+                # spans more); each carries at least a slice's worth on average.
+                assert len(batches) <= BURST // PUMP_SLICE, batches
+                assert max(batches) >= 4 * PUMP_SLICE, batches
                 assert log.visible_text()[-1].endswith(f"flood line {BURST - 1}")
                 assert log.follow and log.scroll_y == log.max_scroll_y
     finally:
