@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
+PAGE_SIZE = 8192  # a new store's (older ones keep theirs, 4096)
 # PRAGMA application_id of a store ("OPSC"): set when a store is created, so another
 # program's file can be told from ours by its header. Stores made before it say 0.
 APPLICATION_ID = 0x4F505343
@@ -135,6 +136,10 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
             conn.close()
             raise
         if not readonly:
+            if version == 0:
+                # Only a new file takes it (before WAL writes its first page). Fewer, larger
+                # pages: a tenth less of an import's SQLite work (b-tree splits, WAL frames).
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             _writer_pragmas(conn)
             if version < SCHEMA_VERSION:
                 _migrate(db, version)

@@ -278,17 +278,19 @@ def test_a_secret_beside_lines_already_found_clean_is_still_redacted(tmp_path: P
         conn.close()
 
 
-def test_a_new_store_has_the_search_index_merge_policy(tmp_path: Path) -> None:
-    from console.store.schema import SCHEMA_VERSION, connect
+def test_a_new_store_has_the_search_index_merge_policy_and_larger_pages(tmp_path: Path) -> None:
+    from console.store.schema import PAGE_SIZE, SCHEMA_VERSION, connect
 
     connect(tmp_path / "new.db").conn.close()
     conn = sqlite3.connect(tmp_path / "new.db")
     try:
         policy = dict(conn.execute("SELECT k, v FROM events_fts_config"))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     finally:
         conn.close()
     assert version == SCHEMA_VERSION
+    assert page_size == PAGE_SIZE != 4096
     assert (policy["automerge"], policy["crisismerge"]) == (64, 256)
 
 
