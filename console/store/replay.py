@@ -25,7 +25,7 @@ from console import events as ev
 from console.state import State, reduce
 from console.store.catalog import get_session, open_store, store_errors
 from console.store.notes import Note, add_note, delete_note, list_notes
-from console.store.schema import StoreError
+from console.store.schema import NOT_LOG, StoreError
 
 CHUNK = 2000  # events per read while folding or playing
 
@@ -298,7 +298,7 @@ class ReplayCursor:
     def _marker_sql(self, marker: str) -> list[tuple[str, tuple[Any, ...]]]:
         """(where-clause, params) pieces whose union is the marker's events."""
         if marker in KIND_MARKERS:
-            return [("kind = ?", (k,)) for k in KIND_MARKERS[marker]]
+            return [(f"kind = ? AND {NOT_LOG}", (k,)) for k in KIND_MARKERS[marker]]
         extra: tuple[str, ...] = ()
         if marker == "warning":
             levels, severities = _WARN, ("warning",)
@@ -308,9 +308,12 @@ class ReplayCursor:
             raise ValueError(f"unknown marker {marker!r}; one of {', '.join(MARKERS)}")
         parts: list[tuple[str, tuple[Any, ...]]] = [
             level_sql(levels),
-            ("kind = 'finding' AND json_extract(data, '$.severity') = ?", severities),
+            (
+                f"kind = 'finding' AND {NOT_LOG} AND json_extract(data, '$.severity') = ?",
+                severities,
+            ),
         ]
-        parts += [("kind = ?", (k,)) for k in extra]
+        parts += [(f"kind = ? AND {NOT_LOG}", (k,)) for k in extra]
         return parts
 
     def next_marker(self, seq: int, markers: Iterable[str] = MARKERS) -> Marker | None:

@@ -17,8 +17,9 @@ from console.errors import StoreError
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
+PAGE_SIZE = 8192  # a new store's (older ones keep theirs, 4096)
 # PRAGMA application_id of a store ("OPSC"): set when a store is created, so another
 # program's file can be told from ours by its header. Stores made before it say 0.
 APPLICATION_ID = 0x4F505343
@@ -135,6 +136,10 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
             conn.close()
             raise
         if not readonly:
+            if version == 0:
+                # Only a new file takes it (before WAL writes its first page). Fewer, larger
+                # pages: a tenth less of an import's SQLite work (b-tree splits, WAL frames).
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             _writer_pragmas(conn)
             if version < SCHEMA_VERSION:
                 _migrate(db, version)
@@ -234,6 +239,15 @@ _FTS = (
 # The merge is spread over later commits; only at 256 segments would one commit do it all
 # at once (at 64 a live session's commit could take half a second: gate decisions wait).
 FTS_AUTOMERGE, FTS_CRISISMERGE = 64, 256
+# The markers' index (v4) holds the events that are not log lines: log lines are nearly every
+# row of an import, and no query looks them up by kind (a level marker reads the session's
+# logs in seq order, through (session_id, seq)). Keeping them in it cost a fifth of an
+# insert. A query uses a partial index only when its WHERE says the index's condition in the
+# same words: a marker's query adds NOT_LOG (see replay).
+NOT_LOG = "kind != 'log'"
+_MARKER_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS idx_events_marks ON events(session_id, kind, seq) WHERE {NOT_LOG}"
+)
 _FTS_MERGE_POLICY = (
     f"INSERT INTO events_fts(events_fts, rank) VALUES('automerge', {FTS_AUTOMERGE})",
     f"INSERT INTO events_fts(events_fts, rank) VALUES('crisismerge', {FTS_CRISISMERGE})",
@@ -265,6 +279,9 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
         if version < 3:
             for sql in _FTS_MERGE_POLICY:
                 db.execute(sql)
+        if version < 4:
+            db.execute("DROP INDEX IF EXISTS idx_events_session_id_kind_seq")
+            db.execute(_MARKER_INDEX)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

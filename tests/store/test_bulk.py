@@ -257,8 +257,8 @@ def test_the_writers_own_error_is_the_one_the_user_reads(tmp_path: Path) -> None
 def test_a_version_1_store_is_upgraded_in_place_and_still_searches(tmp_path: Path) -> None:
     """A version 1 file (a sample session as shipped before it was regenerated, kept frozen
     here since sample_sessions/ follows the current schema): opening one for writing drops
-    the time index, rebuilds the search index without column sizes and sets its merge
-    policy; nothing is lost."""
+    the time index, rebuilds the search index without column sizes, sets its merge policy
+    and narrows the markers' index to events other than log lines; nothing is lost."""
     import shutil
 
     from console.store.replay import ReplayCursor
@@ -278,13 +278,20 @@ def test_a_version_1_store_is_upgraded_in_place_and_still_searches(tmp_path: Pat
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events_fts'").fetchone()[0]
     (sid,) = conn.execute("SELECT id FROM sessions").fetchone()
     policy = dict(conn.execute("SELECT k, v FROM events_fts_config"))
+    marks = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'idx_events_marks'"
+    ).fetchone()[0]
     conn.close()
     assert "idx_events_session_id_ts" not in names and "columnsize=0" in sql
+    assert "idx_events_session_id_kind_seq" not in names
+    assert "WHERE kind != 'log'" in marks
     assert (policy["automerge"], policy["crisismerge"]) == (64, 256)
     assert _rows(db) == before
     cursor = ReplayCursor(db, sid)
     try:
         assert cursor.search("rollback")
+        found = {m.marker for m in cursor.markers()}
+        assert {"stage", "rollback", "error"} <= found, found
     finally:
         cursor.close()
 
@@ -313,18 +320,49 @@ def test_a_secret_beside_lines_already_found_clean_is_still_redacted(tmp_path: P
         conn.close()
 
 
-def test_a_new_store_has_the_search_index_merge_policy(tmp_path: Path) -> None:
-    from console.store.schema import SCHEMA_VERSION, connect
+def test_a_new_store_has_the_search_index_merge_policy_and_larger_pages(tmp_path: Path) -> None:
+    from console.store.schema import PAGE_SIZE, SCHEMA_VERSION, connect
 
     connect(tmp_path / "new.db").conn.close()
     conn = sqlite3.connect(tmp_path / "new.db")
     try:
         policy = dict(conn.execute("SELECT k, v FROM events_fts_config"))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     finally:
         conn.close()
     assert version == SCHEMA_VERSION
+    assert page_size == PAGE_SIZE != 4096
     assert (policy["automerge"], policy["crisismerge"]) == (64, 256)
+
+
+def test_a_markers_query_reads_the_markers_index_not_the_session(tmp_path: Path) -> None:
+    """The markers' index leaves log lines out (v4): a marker's query must say so in the
+    index's own words, or SQLite walks every row of the session for each marker."""
+    from console.store.replay import ReplayCursor
+
+    db = tmp_path / "s.db"
+    pipeline = Pipeline(BulkRecorder(db, name="x"))
+    for e in _events(LOG):
+        pipeline.feed(e)
+    pipeline.close()
+    conn = sqlite3.connect(db)
+    (sid,) = conn.execute("SELECT id FROM sessions").fetchone()
+    cursor = ReplayCursor(db, sid)
+    try:
+        for marker in ("stage", "rollback", "error"):
+            for where, params in cursor._marker_sql(marker):
+                if "kind = 'log'" in where:
+                    continue  # a level marker reads the session's logs in seq order
+                plan = conn.execute(
+                    f"EXPLAIN QUERY PLAN SELECT seq FROM events WHERE session_id = ? AND {where} "
+                    "AND seq > ? ORDER BY seq LIMIT 1",
+                    (sid, *params, 0),
+                ).fetchall()
+                assert "idx_events_marks" in str(plan), (marker, plan)
+    finally:
+        cursor.close()
+        conn.close()
 
 
 @pytest.mark.parametrize("searched_by", ["importer", "writer"])
