@@ -286,18 +286,7 @@ def said_request(t: Text) -> None:
     a line at INFO or without a level then takes its status's level. For a text line whose
     layout found no request in it."""
     msg = t.message
-    got = anytime.request_in_message(msg)
-    if got is not None:
-        status, took = got
-        fields = dict(t.fields) if t.fields else {}
-        fields["status"] = status
-        t.fields = fields
-        samples = [(HTTP_STATUS, float(status), "")]
-        if took is not None:
-            samples.append(("response_time_ms", took, ""))
-        t.samples = tuple(samples)
-        if t.level in ("UNKNOWN", "INFO", ""):
-            t.level = levels.from_status(status)
+    if _status_said(t):
         return
     took = anytime.duration_at_end(msg)
     if took is not None:
@@ -596,11 +585,11 @@ def _spring_boot(t: Text) -> None:
     t.message = msg[colon + 3 :]
 
 
-def _status_said(t: Text) -> None:
-    """A status (and duration) the words of a message name, as a request's."""
+def _status_said(t: Text) -> bool:
+    """A status (and duration) the words of a message name, as a request's; whether one was."""
     got = anytime.request_in_message(t.message)
     if got is None:
-        return
+        return False
     status, took = got
     t.fields = dict(t.fields) if t.fields else {}
     t.fields["status"] = status
@@ -610,6 +599,7 @@ def _status_said(t: Text) -> None:
     t.samples = tuple(samples)
     if t.level in ("", "UNKNOWN", "INFO"):
         t.level = levels.from_status(status)
+    return True
 
 
 # IIS's W3C line without a #Fields directive: its default fields are ``date time s-ip
