@@ -380,6 +380,11 @@ EVENT_TYPES: dict[str, type[Event]] = {
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (SQLite refuses them in UTF-8)."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
 _ENCODE_ASCII = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 
@@ -391,7 +396,7 @@ def _encode(payload: dict[str, Any]) -> str:
         pass
     payload = _jsonable(payload)  # null for NaN, as orjson writes it (json can't, here)
     data = _ENCODE(payload)
-    if not data.isascii() and _SURROGATE.search(data):
+    if has_surrogate(data):
         # SQLite refuses lone surrogates in UTF-8; ASCII escapes round-trip them exactly.
         data = _ENCODE_ASCII(payload)
     return data
@@ -418,7 +423,7 @@ def record_form(event: Event, *, compact: bool = True) -> tuple[Record, bool]:
         data = _encode({"samples": event.samples})  # type: ignore[attr-defined]
         return (event.ts, "metrics", event.source, data, None), False
     text = event.text()
-    if text is not None and not text.isascii() and _SURROGATE.search(text):
+    if text is not None and has_surrogate(text):
         text = _SURROGATE.sub("\ufffd", text)
         compact = False
     if cls is LogLine and compact and text is not None:

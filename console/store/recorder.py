@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import queue
-import re
 import secrets
 import sqlite3
 import threading
@@ -91,18 +90,13 @@ LogValues = tuple[
     str,
     tuple[tuple[str, float, str], ...],
 ]
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def prepare_log_values(values: LogValues, redact: Callable[[str], str] | None) -> Prepared:
     """``prepare`` of the LogLine these values are. A line of one line (most of a log) is
     encoded as ``ev.record_form`` would, without building the event; the rest through it."""
     ts, source, level, message, detail, fields, fmt, samples = values
-    if (
-        not detail
-        and "\n" not in message
-        and (message.isascii() or _SURROGATE.search(message) is None)
-    ):
+    if not detail and "\n" not in message and not ev.has_surrogate(message):
         data = ev.compact_log_data(level, fmt, fields, samples)
         if redact is None:
             return (ts, "log", source, data, message, 0)
