@@ -590,16 +590,21 @@ def _status_said(t: Text) -> bool:
     got = anytime.request_in_message(t.message)
     if got is None:
         return False
-    status, took = got
+    _set_request(t, *got)
+    return True
+
+
+def _set_request(t: Text, status: int, took: float | None, **more: str) -> None:
+    """A request a text line reports: its status (and duration, and ``more`` fields) on the
+    line, and the status's level for a line at INFO or without a level."""
     t.fields = dict(t.fields) if t.fields else {}
-    t.fields["status"] = status
-    samples = [(HTTP_STATUS, float(status), "")]
-    if took is not None:
-        samples.append(("response_time_ms", took, ""))
-    t.samples = tuple(samples)
+    t.fields.update(more, status=status)
+    if took is None:
+        t.samples = ((HTTP_STATUS, float(status), ""),)
+    else:
+        t.samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
     if t.level in ("", "UNKNOWN", "INFO"):
         t.level = levels.from_status(status)
-    return True
 
 
 # IIS's W3C line without a #Fields directive: its default fields are ``date time s-ip
@@ -650,13 +655,7 @@ def _request_at_end(t: Text) -> None:
     m = _REQUEST_END.search(t.message, max(0, len(t.message) - 2100))
     if m is None:
         return
-    status = int(m.group(3))
-    fields = dict(t.fields) if t.fields else {}
-    fields.update(method=m.group(1), path=m.group(2), status=status)
-    t.fields = fields
-    t.samples = ((HTTP_STATUS, float(status), ""),)
-    if t.level in ("", "UNKNOWN", "INFO"):
-        t.level = levels.from_status(status)
+    _set_request(t, int(m.group(3)), None, method=m.group(1), path=m.group(2))
 
 
 def _http_in_text(t: Text) -> None:
@@ -1913,12 +1912,7 @@ def _request_said(t: Text) -> None:
     m = _RAILS_COMPLETED.search(t.message, 0, 300)
     if m is None:
         return
-    status = int(m.group(1))
-    t.fields = dict(t.fields) if t.fields else {}
-    t.fields["status"] = status
-    t.samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", float(m.group(2)), ""))
-    if t.level in ("", "UNKNOWN", "INFO"):
-        t.level = levels.from_status(status)
+    _set_request(t, int(m.group(1)), float(m.group(2)))
 
 
 # Express's morgan, its formats without a time: dev "GET /pay 500 12.345 ms - 59",
