@@ -19,6 +19,7 @@ import itertools
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable
+from math import ceil
 
 from rich.segment import Segment
 from rich.style import Style
@@ -29,6 +30,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from console import events as ev
@@ -271,6 +273,7 @@ class LogView(ScrollView, can_focus=True):
         self._match_rows: list[int] = []
         self._match_pos = -1
         self._palette: dict[str | None, Style] | None = None  # while a pass draws rows
+        self._frame: tuple[int, int, int] | None = None  # scroll x, y and width, ditto
         self.border_title = "Agent log"
 
     # --- feeding ----------------------------------------------------------------------
@@ -466,9 +469,10 @@ class LogView(ScrollView, can_focus=True):
                 and min(size.height, old.height) > viewport
             ):
                 # Only the scrollbar changes: update it in place (as Textual's own
-                # _size_updated(layout=False) does) instead of laying out the whole screen.
+                # _size_updated(layout=False) does) instead of laying out the whole screen,
+                # and repaint it only if its thumb moved (thousands of rows: rarely).
                 self.set_reactive(LogView.virtual_size, size)
-                self._scroll_update(size)
+                self._bar_update(size)
             else:
                 self.virtual_size = size
         if self.wrap and self.scroll_x:
@@ -528,7 +532,30 @@ class LogView(ScrollView, can_focus=True):
         entry, i = self._visible[self._cursor]
         return entry.lines[i]
 
+    def _bar_update(self, size: Size) -> None:
+        """Textual's ``_scroll_update`` for a vertical scrollbar that stays shown: the bar
+        learns the new height, and is repainted only if that moved its thumb."""
+        bar = self.vertical_scrollbar
+        before = _thumb(bar)
+        bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+        bar.set_reactive(
+            ScrollBar.window_size, self.container_size.height - self.scrollbar_size_horizontal
+        )
+        if _thumb(bar) != before:
+            bar.refresh()
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
     def watch_scroll_y(self, old: float, new: float) -> None:
+        bar = self._vertical_scrollbar
+        if bar is not None and self.show_vertical_scrollbar:
+            # Following, the bottom moves on every tick, the thumb almost never: the bar is
+            # told where it is without a repaint, unless its thumb moved (super() sets the
+            # same position again, which repaints nothing).
+            before = _thumb(bar)
+            bar.set_reactive(ScrollBar.position, bar.validate_position(new))
+            if _thumb(bar) != before:
+                bar.refresh()
         super().watch_scroll_y(old, new)
         at_bottom = new >= self.max_scroll_y
         if new < old and not at_bottom and self.follow:
@@ -721,10 +748,13 @@ class LogView(ScrollView, can_focus=True):
         # One pass draws many rows: the widget's styles are looked up once for all of them
         # (each lookup walks the DOM; it was most of a row's cost).
         self._palette = self._styles_now()
+        scroll_x, scroll_y = self.scroll_offset
+        self._frame = (scroll_x, scroll_y, self.scrollable_content_region.width)
         try:
             return super().render_lines(crop)
         finally:
             self._palette = None
+            self._frame = None
 
     def _styles_now(self) -> dict[str | None, Style]:
         styles: dict[str | None, Style] = {None: self.rich_style}
@@ -733,9 +763,12 @@ class LogView(ScrollView, can_focus=True):
         return styles
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        if self._frame is not None:
+            scroll_x, scroll_y, width = self._frame
+        else:
+            scroll_x, scroll_y = self.scroll_offset
+            width = self.scrollable_content_region.width  # not size: the scrollbar's part
         row = scroll_y + y
-        width = self.scrollable_content_region.width  # not size: the scrollbar takes a part
         palette = self._palette or self._styles_now()
         base = palette[None]
         index = self._line_at(row)
@@ -771,12 +804,14 @@ class LogView(ScrollView, can_focus=True):
                 segments.append(Segment(" " * (WRAP_INDENT if i == 0 else 4), base))
                 segments.append(Segment(text[start:end], style))
             return Strip(segments).crop(0, width).extend_cell_length(width, base)
+        more = palette["log--more"]
+        if text.isascii():  # a character is a cell: cut by slicing, not by cropping strips
+            return _ascii_row(text, i == 0, scroll_x, width, style, time_style, style + more, base)
         if i == 0:
             segments += [Segment(text[:9], time_style), Segment(text[9:], style)]
         else:
             segments.append(Segment(text, style))
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
-        more = palette["log--more"]
         # A cut line says so: "…" where text goes on past either edge.
         if len(text) > scroll_x + width:
             strip = strip.crop(0, width - 1)
@@ -784,3 +819,50 @@ class LogView(ScrollView, can_focus=True):
         if scroll_x and len(text) > scroll_x:
             strip = Strip([Segment("…", style + more), *strip.crop(1, width)])
         return strip.extend_cell_length(width, base)
+
+
+def _thumb(bar: ScrollBar) -> tuple[int, ...]:
+    """What a vertical scrollbar draws, as ``ScrollBarRender.render_bar`` works it out: its
+    height, and the thumb's first and last eighth of a cell (equal: the same bar)."""
+    size = bar.size.height
+    virtual = ceil(bar.window_virtual_size)
+    window = ceil(bar.window_size) if bar.window_size < bar.window_virtual_size else 0
+    if not (window and size and virtual and size != virtual):
+        return (size, virtual, window)
+    thumb = max(1, window / (virtual / size))
+    start = int((size - thumb) * (bar.position / (virtual - window)) * 8)
+    return (size, start, start + ceil(thumb * 8))
+
+
+def _ascii_row(
+    text: str,
+    timed: bool,
+    scroll_x: int,
+    width: int,
+    style: Style,
+    time_style: Style,
+    cut_style: Style,
+    base: Style,
+) -> Strip:
+    """The row ``render_line`` draws of an ASCII line, by slicing: columns ``scroll_x`` on,
+    the time (``timed``: the first 9) in its style, "…" where the text goes on past either
+    edge, padded to ``width``. Cropping strips did the same at twice the cost, on every row
+    of every repaint."""
+    lo, hi = scroll_x, scroll_x + width
+    left = scroll_x > 0 and len(text) > scroll_x
+    right = len(text) > hi
+    lo += left
+    hi -= right
+    segments: list[Segment] = [Segment("…", cut_style)] if left else []
+    if timed and lo < 9:
+        if min(9, hi) > lo:
+            segments.append(Segment(text[lo : min(9, hi)], time_style))
+        lo = 9
+    if hi > lo:
+        segments.append(Segment(text[lo:hi], style))
+    if right:
+        segments.append(Segment("…", cut_style))
+    cells = sum(len(segment.text) for segment in segments)
+    if cells < width:
+        segments.append(Segment(" " * (width - cells), base))
+    return Strip(segments, max(width, cells))
