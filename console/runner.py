@@ -11,7 +11,9 @@ import contextlib
 import dataclasses
 import json
 import time
+from bisect import bisect_right
 from collections.abc import AsyncIterator, Callable, Iterable
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,7 +21,7 @@ from console import events as ev
 from console.control.decisions import Decider, DecisionDesk, DecisionOutcome
 from console.control.operator import current_operator
 from console.pipeline import Analyzer, Pipeline
-from console.redact import Redactor, redact
+from console.redact import Redactor, redact, which_might_hold_secrets
 from console.sources.agent import AGENT_RESTARTED
 from console.store.recorder import Recorder
 from console.textsafe import printable
@@ -100,10 +102,32 @@ class LiveSession:
         return self.pipeline.state
 
     def _collect_log(self, event: ev.Event, seq: int) -> None:
+        # Redacted when taken, a batch at a time (see _shown_lines), not here per event.
         if isinstance(event, ev.LogLine):
-            self._log.append((seq, self._redacted(event)))
+            self._log.append((seq, event))
             if len(self._log) > 20_000:  # nobody is draining (headless): keep it bounded
+                self._shown_lines(self._log[:10_000])  # the redactor reads every line, in order
                 del self._log[:10_000]
+
+    def _shown_lines(self, items: list[tuple[int, ev.LogLine]]) -> list[tuple[int, ev.LogLine]]:
+        """``items`` as the screen may show them, through the one Redactor in order. Outside
+        a key block a line without a trigger word is certainly unchanged (and changes no
+        state): one search over the batch's text finds the lines that need the Redactor,
+        instead of a search per line."""
+        texts: list[str] = []
+        for _, e in items:
+            texts.append(e.message)
+            texts.extend(e.detail)
+        hits = which_might_hold_secrets(texts)
+        if not hits and not self._shown.in_key:
+            return items
+        ends = list(accumulate(1 + len(e.detail) for _, e in items))  # each line's texts
+        chosen = {bisect_right(ends, hit) for hit in hits}
+        shown = self._shown
+        return [
+            (seq, self._redacted(e)) if k in chosen or shown.in_key else (seq, e)
+            for k, (seq, e) in enumerate(items)
+        ]
 
     def _redacted(self, event: ev.LogLine) -> ev.LogLine:
         message = self._shown(event.message)
@@ -116,7 +140,7 @@ class LiveSession:
 
     def take_log(self) -> list[tuple[int, ev.LogLine]]:
         out, self._log = self._log, []
-        return out
+        return self._shown_lines(out)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Pump every source until all have ended (or ``stop`` is set)."""
