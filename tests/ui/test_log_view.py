@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from console import events as ev
 from console.ui.widgets.log_view import LogView
@@ -336,3 +337,49 @@ async def test_a_flood_of_lines_costs_the_rows_drawn_and_reading_back_finds_them
         await pilot.press("end", *["right"] * 40)
         await pilot.pause()
         assert log.scroll_x == len(log.visible_text()[1]) + 1 - width
+
+
+async def test_the_log_takes_a_new_theme_s_colours() -> None:
+    """The log keeps its styles between repaints; a new theme must still reach its rows."""
+    app = LogApp()
+    async with app.run_test(size=(80, 8)) as pilot:
+        app.theme = "textual-dark"
+        log = app.query_one(LogView)
+        log.extend([_line(1, "upstream timeout", level="ERROR")])
+        await pilot.pause()
+
+        def message_style() -> object:
+            return next(seg.style for seg in log.render_line(0) if "upstream" in seg.text)
+
+        dark = message_style()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert message_style() != dark
+
+
+async def test_the_scrollbar_knows_the_window_while_following_a_flood() -> None:
+    """Following, the scrollbar is repainted only when its thumb moves; what it knows of the
+    window (height, position) is current all the same, so a drag or a click acts on it."""
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([_line(i, f"line {i}") for i in range(300)])
+        await pilot.pause()
+        for batch in range(1, 5):  # once the bar is shown (laid out with the first batch)
+            log.extend([_line(batch * 300 + i, f"line {i}") for i in range(300)])
+            await pilot.pause()
+            bar = log.vertical_scrollbar
+            assert bar.window_virtual_size == log.virtual_size.height
+            assert bar.position == bar.validate_position(log.scroll_y)
+            assert log.scroll_y == log.max_scroll_y
+
+        def top_row() -> list[object]:
+            bar = log.vertical_scrollbar
+            return [seg.style for seg in bar.render_lines(Region(0, 0, 1, bar.size.height))[0]]
+
+        at_bottom = top_row()
+        log.focus()
+        await pilot.press("home")
+        await pilot.pause()
+        assert log.vertical_scrollbar.position == 0
+        assert top_row() != at_bottom  # the thumb is drawn at the top now

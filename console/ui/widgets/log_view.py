@@ -274,6 +274,8 @@ class LogView(ScrollView, can_focus=True):
         self._match_pos = -1
         self._palette: dict[str | None, Style] | None = None  # while a pass draws rows
         self._frame: tuple[int, int, int] | None = None  # scroll x, y and width, ditto
+        self._styles: dict[str | None, Style] | None = None  # see _styles_now
+        self._styles_key: tuple[object, ...] = ()
         self.border_title = "Agent log"
 
     # --- feeding ----------------------------------------------------------------------
@@ -757,10 +759,21 @@ class LogView(ScrollView, can_focus=True):
             self._frame = None
 
     def _styles_now(self) -> dict[str | None, Style]:
+        # Textual forgets its component styles on every refresh, and the log refreshes on
+        # every tick: kept here until a style of this widget or an ancestor changes (a
+        # theme, focus) or the app's theme does.
+        key = (self.app.theme, *(node.styles._cache_key for node in self.ancestors_with_self))
+        if self._styles_key == key and self._styles is not None:
+            return self._styles
         styles: dict[str | None, Style] = {None: self.rich_style}
         for name in self.COMPONENT_CLASSES:
             styles[name] = self.get_component_rich_style(name)
+        self._styles, self._styles_key = styles, key
         return styles
+
+    def notify_style_update(self) -> None:
+        self._styles = None
+        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         if self._frame is not None:
