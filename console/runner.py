@@ -88,6 +88,7 @@ class LiveSession:
         )
         self.read_only = read_only
         self._log: list[tuple[int, ev.LogLine]] = []
+        self._log_shown = 0  # how many of _log's first lines are redacted already
         self._shown = Redactor()  # what the screen's log shows is what the store keeps
         self.pipeline.listeners.append(self._collect_log)
         self.errors: list[str] = []
@@ -102,12 +103,22 @@ class LiveSession:
         return self.pipeline.state
 
     def _collect_log(self, event: ev.Event, seq: int) -> None:
-        # Redacted when taken, a batch at a time (see _shown_lines), not here per event.
+        # Redacted a slice at a time (see _redact_log), not here per event.
         if isinstance(event, ev.LogLine):
             self._log.append((seq, event))
             if len(self._log) > 20_000:  # nobody is draining (headless): keep it bounded
-                self._shown_lines(self._log[:10_000])  # the redactor reads every line, in order
+                self._redact_log()  # the redactor reads every line, in order
                 del self._log[:10_000]
+                self._log_shown = len(self._log)
+
+    def _redact_log(self) -> None:
+        """Redact the lines collected since the last call: between the pump's slices, so the
+        work comes in small pieces, and one search over a few dozen lines replaces a search
+        per line."""
+        done = self._log_shown
+        if done < len(self._log):
+            self._log[done:] = self._shown_lines(self._log[done:])
+            self._log_shown = len(self._log)
 
     def _shown_lines(self, items: list[tuple[int, ev.LogLine]]) -> list[tuple[int, ev.LogLine]]:
         """``items`` as the screen may show them, through the one Redactor in order. Outside
@@ -139,8 +150,10 @@ class LiveSession:
         return dataclasses.replace(event, message=message, detail=detail)
 
     def take_log(self) -> list[tuple[int, ev.LogLine]]:
+        self._redact_log()
         out, self._log = self._log, []
-        return self._shown_lines(out)
+        self._log_shown = 0
+        return out
 
     async def run(self, stop: asyncio.Event) -> None:
         """Pump every source until all have ended (or ``stop`` is set)."""
@@ -184,6 +197,7 @@ class LiveSession:
                 if fed % PUMP_SLICE == 0:
                     # A source's burst is fed in slices, the loop taking its turn between
                     # them: a key press waits for a slice, not for the whole burst.
+                    self._redact_log()
                     await asyncio.sleep(0)
                 # Connected: anything but an error or a wait ("no data" is an answer).
                 if not isinstance(event, ev.SourceStatus) or event.status not in NOT_CONNECTED:
