@@ -195,6 +195,18 @@ async def test_traffic_shows_set_and_actual_weight() -> None:
     ]
 
 
+async def test_traffic_says_whose_request_rate_it_shows() -> None:
+    # An agent's "Request rate: 150 req/s to green" is green's, not the service's.
+    state = fold(
+        ev.TrafficSplit(ts=at(0), green_pct=10.0, actual_green_pct=10.0),
+        ev.MetricBatch(ts=at(0), samples=((ev.REQUEST_RATE, 150.0, "green"),)),
+    )
+    assert lines((await drawn(state))["TrafficPanel"])[1] == "actual green 10%  green 150 req/s"
+    # A source that measures the whole service: the total, said so.
+    reduce_all(state, [ev.MetricBatch(ts=at(0), samples=((ev.REQUEST_RATE, 1507.0, ""),))])
+    assert lines((await drawn(state))["TrafficPanel"])[1] == "actual green 10%  1507 req/s total"
+
+
 async def test_a_panel_behind_the_clock_says_when_it_is_of() -> None:
     state = fold(
         ev.MetricBatch(
