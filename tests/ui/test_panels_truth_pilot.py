@@ -69,6 +69,20 @@ async def test_a_resolved_finding_is_dimmed_and_says_when_it_ended() -> None:
     assert "▲" not in text
 
 
+async def test_the_root_cause_is_shown_whole_as_the_rca_command_writes_it() -> None:
+    # The analyser's sentence for pool exhaustion runs past 200 characters: it ended in
+    # "assumed equal to g… (+6 bytes)" on the panel.
+    cause = (
+        "likely cause: capacity (97%): Database connection pool exhausted as traffic grew "
+        "((3 blue + 3 green) pods × 20 connections per pod = 120 > max_connections 100 "
+        "(120 %) (blue replicas assumed equal to green))"
+    )
+    state = fold(ev.Finding(ts=at(0), code="rca", severity="critical", message=cause))
+    text = (await drawn(state))["IncidentPanel"]
+    assert text.replace("\n", " ").startswith(cause[:60]) and "bytes)" not in text
+    assert text.replace("\n", "").replace(" ", "").endswith("equaltogreen))")
+
+
 def sample(seconds: float, name: str, value: float, scope: str = "") -> ev.MetricSample:
     return ev.MetricSample(ts=at(seconds), name=name, value=value, scope=scope)
 
