@@ -323,3 +323,48 @@ def test_kongs_latencies_request_is_the_requests_time() -> None:
     )
     (e,) = lines_of(line)
     assert measures(e) == (503, 1500.0)
+
+
+def test_a_traceback_after_a_line_of_no_layout_is_that_lines_entry() -> None:
+    # Django's runserver: django.server's "[date] request" lines, and django.request's
+    # "Internal Server Error: /path" in the default format (the message alone), then the
+    # traceback Python's logging writes after it, chained exceptions and all.
+    got = lines_of(
+        '[16/May/2024 09:23:40] "GET /orders HTTP/1.1" 200 512\n'
+        "Internal Server Error: /orders/7\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/shop/views.py", line 31, in detail\n'
+        "    total = order.total / order.count\n"
+        "ZeroDivisionError: division by zero\n"
+        "\n"
+        "During handling of the above exception, another exception occurred:\n"
+        "\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/shop/views.py", line 33, in detail\n'
+        "shop.errors.OrderError: order 7 has no items\n"
+        '[16/May/2024 09:23:41] "GET /orders/7 HTTP/1.1" 500 145\n'
+    )
+    assert [(g.level, g.message) for g in got] == [
+        ("INFO", '"GET /orders HTTP/1.1" 200 512'),
+        ("ERROR", "Internal Server Error: /orders/7"),
+        ("ERROR", '"GET /orders/7 HTTP/1.1" 500 145'),
+    ]
+    assert len(got[1].detail) == 10
+    assert got[1].detail[-1] == "shop.errors.OrderError: order 7 has no items"
+    assert iso(got[1].ts) == "2024-05-16T09:23:40"
+
+
+def test_a_plain_lines_traceback_ends_after_its_exception_line() -> None:
+    got = lines_of(
+        "worker started\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/worker.py", line 3, in <module>\n'
+        "KeyError: 'region'\n"
+        "worker stopped\n"
+        "RuntimeError: not after a traceback\n"
+    )
+    assert [(g.message, len(g.detail)) for g in got] == [
+        ("worker started", 3),
+        ("worker stopped", 0),
+        ("RuntimeError: not after a traceback", 0),
+    ]
