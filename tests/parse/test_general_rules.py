@@ -368,3 +368,37 @@ def test_a_plain_lines_traceback_ends_after_its_exception_line() -> None:
         ("worker stopped", 0),
         ("RuntimeError: not after a traceback", 0),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # CLF, nginx's combined with $request_time, Envoy's default, HAProxy's HTTP log
+        # (behind syslog and bare), GIN, morgan's dev, logfmt: a websocket's upgrade
+        '10.0.0.5 - - [16/May/2024:09:23:40 +0000] "GET /ws HTTP/1.1" 101 0',
+        '10.0.0.5 - - [16/May/2024:09:23:40 +0000] "GET /ws HTTP/1.1" 101 129 "-" "curl/8" 35.2',
+        '[2024-05-16T09:23:40.123Z] "GET /ws HTTP/1.1" 101 - 0 512 60012 - "-" "curl/8" '
+        '"9b1c1d2e-0000-4000-8000-0123456789ab" "chat.example.com" "10.0.0.9:8080"',
+        "May 16 09:23:40 lb1 haproxy[14389]: 10.0.1.2:33317 [16/May/2024:09:23:40.655] "
+        'http-in ws/srv1 10/0/30/69/60109 101 2750 - - ---- 1/1/1/1/0 0/0 "GET /ws HTTP/1.1"',
+        "10.0.1.2:33317 [16/May/2024:09:23:40.655] http-in ws/srv1 10/0/30/69/60109 101 2750 "
+        '- - ---- 1/1/1/1/0 0/0 "GET /ws HTTP/1.1"',
+        '[GIN] 2024/05/16 - 09:23:40 | 101 |  1m0.002s |       10.0.0.5 | GET      "/ws"',
+        "2024-05-16T09:23:40.000Z INFO GET /ws 101 1.234 ms - -",
+        "2024-05-16T09:23:40.000Z INFO upgraded the connection status=101 latency=3ms",
+        '2024-05-16T09:23:40.000Z INFO "GET /ws HTTP/1.1" 101 Switching Protocols',
+    ],
+)
+def test_a_switching_protocols_status_is_a_status(line: str) -> None:
+    (got,) = lines_of(line + "\n")
+    assert measures(got)[0] == 101
+    assert got.level == "INFO"
+    assert iso(got.ts) == "2024-05-16T09:23:40"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["sync returned 128 rows", "status: 150 items queued", "GET /a 199 bytes"],
+)
+def test_a_number_of_one_hundred_and_more_is_no_informational_status(message: str) -> None:
+    assert request_in_message(message) is None
