@@ -803,7 +803,7 @@ class LogParser:
             self._text(line, t, out, "")
             return out
         kind = self._kind
-        if kind == _PLAIN and line.startswith(PY_TRACEBACK):
+        if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
             # Python's logging writes the record's message, then its traceback: after a line
             # of no layout (Django's "Internal Server Error: /path", its default format) the
             # traceback is that line's entry's, and so is its exception line.

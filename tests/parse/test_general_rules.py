@@ -402,3 +402,17 @@ def test_a_switching_protocols_status_is_a_status(line: str) -> None:
 )
 def test_a_number_of_one_hundred_and_more_is_no_informational_status(message: str) -> None:
     assert request_in_message(message) is None
+
+
+def test_a_traceback_after_a_blank_line_heads_its_own_entry() -> None:
+    got = lines_of(
+        '{"level":"info","time":"2024-05-16T09:23:40Z","message":"served"}\n'
+        "\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/worker.py", line 3, in <module>\n'
+        "KeyError: 'region'\n"
+    )
+    assert (got[-1].message, got[-1].detail) == (
+        "Traceback (most recent call last):",
+        ('  File "/srv/worker.py", line 3, in <module>', "KeyError: 'region'"),
+    )
