@@ -21,11 +21,13 @@ from console import events as ev
 from console.parse import anytime, levels
 from console.parse.logline import log_line
 from console.parse.measures import (
+    AUTO,
     DURATION,
     GAUGE,
     HTTP_STATUS,
     LEVEL,
     MESSAGE,
+    MS,
     ROLES,
     SCOPE,
     SERVICE,
@@ -287,6 +289,13 @@ def _wrapped_role(key: str) -> tuple[int, int, str, float] | None:
     return None
 
 
+def _zerolog(keys: tuple[str, ...]) -> bool:
+    """A record in zerolog's default field names: ``level``, ``time`` and ``message``
+    (zap, logrus, slog, pino and bunyan write ``msg``; zap ``ts``)."""
+    ks = set(keys)
+    return {"level", "time", "message"} <= ks and not ks & {"msg", "ts"}
+
+
 def _plan_of(keys: tuple[str, ...]) -> _Plan:
     roles = ROLES
     t_rank = 99
@@ -329,6 +338,10 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     # value under a name a known key gave (Lambda's billedDurationMs beside its durationMs).
     named = {m[2] for m in measures if m[1] == DURATION}
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
+    if _zerolog(keys):
+        # zerolog's Dur fields are milliseconds (DurationFieldUnit), a float or, whole, an
+        # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.
+        measures = [(k, r, w, MS if u == AUTO else u) for k, r, w, u in measures]
     plan: _Plan = (
         t_key,
         tuple(k for _r, k in sorted(times)) if len(times) > 1 else (),
