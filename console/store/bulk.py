@@ -6,13 +6,13 @@ speed of one core. Here the importing process hands each log line on as plain va
 events as prepared rows), and a sender thread writes them, in batches, to a child process
 that encodes the lines (``recorder.prepare``: a third of the importer's work per line, where
 the child had time to spare; the importer takes it back for a batch when the child falls
-behind, as with wide journald records), redacts the rows, inserts them, indexes them for search and
-keeps the session row. Whether a batch needs redaction is one search for secrets' trigger
-words over it (none found clears the whole batch), done by whichever process has time for
-it (see ``_send``). At most OUTBOX batches wait: the parser goes on while the child starts,
-and memory stays bounded when the child is slower. The child is a fresh interpreter running
-this module, not a multiprocessing fork: nothing of the caller's threads, locks or
-``__main__`` comes with it.
+behind, as with wide journald records), redacts the rows, inserts them and keeps the session
+row (their search index is left to the first search: see searchindex). Whether a batch needs
+redaction is one search for secrets' trigger words over it (none found clears the whole
+batch), done by whichever process has time for it (see ``_send``). At most OUTBOX batches
+wait: the parser goes on while the child starts, and memory stays bounded when the child is
+slower. The child is a fresh interpreter running this module, not a multiprocessing fork:
+nothing of the caller's threads, locks or ``__main__`` comes with it.
 """
 
 from __future__ import annotations
@@ -101,8 +101,15 @@ class BulkRecorder:
         self._progress = progress
         self._final: dict[str, Any] = {}
         self._writer_pid: int | None = None
+        # Its search index is left to the first search (see searchindex): a third of the
+        # writer's SQLite work, for sessions most of which are never searched.
         create_session(
-            self.path, self.session_id, name=name, source=source, meta=self._import_meta("running")
+            self.path,
+            self.session_id,
+            name=name,
+            source=source,
+            meta=self._import_meta("running"),
+            indexed=False,
         )
         # The writer: a fresh interpreter running this module (console/child.py).
         try:
@@ -374,7 +381,7 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                 secret = secret or redactor.in_key
                 rows = _numbered(sid, message[1], prepared, redactor if secret else None)
                 states = _encoded(message[4], snapshots)
-                top = max(top, commit(conn, sid, rows, states, *message[5:]))
+                top = max(top, commit(conn, sid, rows, states, *message[5:], index=False))
             elif message[0] == "close":
                 # Closed before the answer: the importer returns with the store settled
                 # (checkpointed, no -wal beside it), and may reap this process at leisure.

@@ -231,9 +231,17 @@ def redact_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_session(
-    path: Path, session_id: str, *, name: str | None, source: str, meta: str | None = None
+    path: Path,
+    session_id: str,
+    *,
+    name: str | None,
+    source: str,
+    meta: str | None = None,
+    indexed: bool = True,
 ) -> None:
-    """The session's row, in progress and empty, before any event is written."""
+    """The session's row, in progress and empty, before any event is written. ``indexed``:
+    its writer indexes its events for search as it commits them; else the first search
+    does (see searchindex)."""
     db = connect(path)
     try:
         db.table("sessions").insert(
@@ -245,6 +253,7 @@ def create_session(
                 "outcome": "in_progress",
                 "events": 0,
                 "meta": meta,
+                "indexed_seq": None if indexed else 0,
             }
         )
     finally:
@@ -442,21 +451,26 @@ def commit(
     session_fields: dict[str, Any],
     first_ts: float | None,
     last_ts: float | None,
+    *,
+    index: bool = True,
 ) -> int:
     """Store a batch in one transaction; if SQLite refuses it, row by row so one bad row
-    can't cost the others. Returns the last seq stored (0 when there were no events)."""
+    can't cost the others. Returns the last seq stored (0 when there were no events).
+    ``index``: add the rows to the search index too (an import leaves that to the first
+    search, see searchindex)."""
     try:
-        return _commit(conn, sid, pending, snapshots, session_fields, first_ts, last_ts)
+        return _commit(conn, sid, pending, snapshots, session_fields, first_ts, last_ts, index)
     except (sqlite3.Error, ValueError, OverflowError):
         pass
     for row in pending:
         try:
-            _commit(conn, sid, [row], [], {}, first_ts, last_ts)
+            _commit(conn, sid, [row], [], {}, first_ts, last_ts, index)
         except (sqlite3.Error, ValueError, OverflowError) as exc:
             # Keep the seq (no gap in the session) with a note of what was lost.
             ts = row[2] if isinstance(row[2], float | int) and math.isfinite(row[2]) else None
             safe = ts if ts is not None else (last_ts if last_ts is not None else time.time())
-            _commit(conn, sid, [_note(sid, row[1], safe, str(row[3]), exc)], [], {}, None, None)
+            note = _note(sid, row[1], safe, str(row[3]), exc)
+            _commit(conn, sid, [note], [], {}, None, None, index)
     try:
         _commit(conn, sid, [], snapshots, session_fields, first_ts, last_ts)
     except (sqlite3.Error, ValueError, OverflowError):
@@ -483,24 +497,26 @@ def _commit(
     session_fields: dict[str, Any],
     first_ts: float | None,
     last_ts: float | None,
+    index: bool = True,
 ) -> int:
     top = 0
     with conn:
         if pending:
-            cur = conn.execute("SELECT coalesce(max(id), 0) FROM events")
-            first_id = cur.fetchone()[0] + 1
+            if index:
+                first_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0] + 1
             conn.executemany(
                 "INSERT INTO events(session_id, seq, ts, kind, source, data, text) "
                 "VALUES (?,?,?,?,?,?,?)",
                 pending,
             )
-            # "+session_id": by rowid range only. Left to itself the planner walks the
-            # session's whole (session_id, kind, seq) index, every batch: quadratic.
-            conn.execute(
-                "INSERT INTO events_fts(rowid, text) SELECT id, text FROM events "
-                "WHERE id >= ? AND +session_id = ? AND text IS NOT NULL",
-                (first_id, sid),
-            )
+            if index:
+                # "+session_id": by rowid range only. Left to itself the planner walks the
+                # session's whole (session_id, kind, seq) index, every batch: quadratic.
+                conn.execute(
+                    "INSERT INTO events_fts(rowid, text) SELECT id, text FROM events "
+                    "WHERE id >= ? AND +session_id = ? AND text IS NOT NULL",
+                    (first_id, sid),
+                )
             top = pending[-1][1]
         if snapshots:
             conn.executemany(

@@ -23,6 +23,7 @@ import sqlite_utils
 
 from console import events as ev
 from console.state import State, reduce
+from console.store import searchindex
 from console.store.catalog import get_session, open_store, store_errors
 from console.store.notes import Note, add_note, delete_note, list_notes
 from console.store.schema import NOT_LOG, StoreError
@@ -114,6 +115,9 @@ class ReplayCursor:
         self.conn: sqlite3.Connection = self.db.conn
         self.path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2] or "<memory>")
         self.session_id = session_id
+        # The last seq this connection indexed for itself (a file it can't write, see
+        # searchindex), else 0.
+        self._indexed_here = 0
         try:
             self.session = get_session(self.db, session_id)
             self.refresh()
@@ -161,6 +165,7 @@ class ReplayCursor:
             self.conn.close()
             self.db = open_store(self.path)
             self.conn = self.db.conn
+            self._indexed_here = 0  # its temp database went with the connection
         self.refresh()
 
     def add_note(
@@ -398,24 +403,65 @@ class ReplayCursor:
             ).fetchall()
         return [(r[0], e) for r in rows if isinstance(e := _event(r), ev.LogLine)]
 
+    def unindexed(self) -> int:
+        """How many of the session's events the search index lacks (an import leaves them
+        to the first search, which indexes them: a caller tells the user it waits)."""
+        with store_errors(self.path):
+            mark = searchindex.watermark(self.conn, self.session_id)
+        if mark is None:
+            return 0
+        return max(0, self.total - max(mark, self._indexed_here))
+
+    def indexing_note(self) -> str:
+        """What the first search is about to do, for a user who waits on it."""
+        where = "" if searchindex.writable(self.path) else " (a read-only file: for now only)"
+        return f"indexing {self.unindexed():,} lines for search{where}…"
+
+    def _index_for_search(self) -> None:
+        if not self.unindexed():
+            return
+        if self._indexed_here == 0 and searchindex.writable(self.path):
+            if self._own:
+                # Closed first: the writer's connection, the last one, takes its -wal and
+                # -shm files away with it (a reader's could not).
+                self.conn.close()
+            indexed = searchindex.catch_up_file(self.path, self.session_id)
+            self.reopen()  # a quiet file is read immutable: it would not see the index
+            if indexed and not self.unindexed():
+                return
+        # The file can't be written: this connection indexes the rest for itself.
+        mark = searchindex.watermark(self.conn, self.session_id) or 0
+        with store_errors(self.path):
+            searchindex.index_here(
+                self.conn, self.session_id, max(mark, self._indexed_here), self.total
+            )
+        self._indexed_here = self.total
+
     def search(self, query: str, *, limit: int = 1000) -> list[int]:
-        """Seqs of events whose text matches every word of ``query`` (FTS5), in order."""
+        """Seqs of events whose text matches every word of ``query`` (FTS5), in order. The
+        first search of an imported session indexes it (see ``unindexed``)."""
         match = fts_query(query)
         if match is None:
             return []
+        self._index_for_search()
+        # FTS first (CROSS JOIN fixes the order), in rowid order: within a session rowid
+        # order is seq order, so LIMIT stops early on a common word.
+        sql = (
+            "SELECT e.seq FROM {fts} CROSS JOIN events e ON e.id = {fts}.rowid "
+            "WHERE {fts} MATCH ? AND e.session_id = ? ORDER BY {fts}.rowid LIMIT ?"
+        )
+        tables = ["events_fts"] + ([searchindex.PENDING] if self._indexed_here else [])
+        found: set[int] = set()
         with store_errors(self.path):
             try:
-                # FTS first (CROSS JOIN fixes the order), in rowid order: within a session
-                # rowid order is seq order, so LIMIT stops early on a common word.
-                rows = self.conn.execute(
-                    "SELECT e.seq FROM events_fts CROSS JOIN events e "
-                    "ON e.id = events_fts.rowid WHERE events_fts MATCH ? AND e.session_id = ? "
-                    "ORDER BY events_fts.rowid LIMIT ?",
-                    (match, self.session_id, limit),
-                ).fetchall()
+                for fts in tables:
+                    rows = self.conn.execute(
+                        sql.format(fts=fts), (match, self.session_id, limit)
+                    ).fetchall()
+                    found.update(int(r[0]) for r in rows)
             except sqlite3.OperationalError as exc:  # a query FTS5 still can't parse
                 raise StoreError(f"cannot search for {query!r}: {exc}") from None
-        return sorted(int(r[0]) for r in rows)
+        return sorted(found)[:limit]
 
     # --- skip idle -------------------------------------------------------------------------
 

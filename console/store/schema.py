@@ -17,7 +17,7 @@ from console.errors import StoreError
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PAGE_SIZE = 8192  # a new store's (older ones keep theirs, 4096)
 # PRAGMA application_id of a store ("OPSC"): set when a store is created, so another
@@ -282,6 +282,10 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
         if version < 4:
             db.execute("DROP INDEX IF EXISTS idx_events_session_id_kind_seq")
             db.execute(_MARKER_INDEX)
+        if version < 5:
+            # v5: a session's search index may lag behind its events (an import leaves it to
+            # the first search: see searchindex). NULL: indexed as written, as before.
+            db.execute("ALTER TABLE sessions ADD COLUMN indexed_seq INTEGER")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
