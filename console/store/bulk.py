@@ -50,7 +50,7 @@ from console.store.recorder import (
     prepare_log_values,
     redact_fields,
 )
-from console.store.schema import StoreError, connect_current, store_error
+from console.store.schema import StoreError, connect_current, session_key, store_error
 from console.store.snapshot import SnapshotEncoder
 
 OUTBOX = 8  # batches written ahead of the writer at most
@@ -361,6 +361,7 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
     gc.disable()
     try:
         conn = connect_current(Path(path))
+        key = session_key(conn, sid)[1]  # what its rows name the session by
     except StoreError as exc:
         _send(pipe, ("error", str(exc)))
         return
@@ -379,7 +380,7 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                 if secret is None:
                     secret = _might_hold_secret(_to_search(prepared))
                 secret = secret or redactor.in_key
-                rows = _numbered(sid, message[1], prepared, redactor if secret else None)
+                rows = _numbered(key, message[1], prepared, redactor if secret else None)
                 states = _encoded(message[4], snapshots)
                 top = max(top, commit(conn, sid, rows, states, *message[5:], index=False))
             elif message[0] == "close":
@@ -465,7 +466,7 @@ def _to_search(prepared: list[Prepared]) -> list[str]:
 
 
 def _numbered(
-    sid: str, first_seq: int, prepared: list[Prepared], redactor: Redactor | None
+    key: Any, first_seq: int, prepared: list[Prepared], redactor: Redactor | None
 ) -> list[Row]:
     """The batch's rows: ``prepare``'s records numbered from ``first_seq``. When the batch's
     search found a trigger word (``redactor`` given), the rows it occurs in are redacted as
@@ -473,7 +474,7 @@ def _numbered(
     ``in_key``); a row without a trigger word is what redaction would leave it."""
     if redactor is None:
         return [
-            (sid, seq, r[0], r[1], r[2], r[3], r[4]) for seq, r in enumerate(prepared, first_seq)
+            (key, seq, r[0], r[1], r[2], r[3], r[4]) for seq, r in enumerate(prepared, first_seq)
         ]
     parts, owners = _searched_parts(prepared)
     hits = {owners[i] for i in which_might_hold_secrets(parts)}
@@ -482,11 +483,11 @@ def _numbered(
         if i in hits or redactor.in_key:
             was_in_key = redactor.in_key
             done = finish(r, redactor)
-            rows.append((sid, first_seq + i, *done))
+            rows.append((key, first_seq + i, *done))
             if not (was_in_key or redactor.in_key) and done[3] is r[3] and done[4] is r[4]:
                 _left_alone(r)
         else:
-            rows.append((sid, first_seq + i, r[0], r[1], r[2], r[3], r[4]))
+            rows.append((key, first_seq + i, r[0], r[1], r[2], r[3], r[4]))
     return rows
 
 

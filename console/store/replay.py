@@ -26,7 +26,7 @@ from console.state import State, reduce
 from console.store import searchindex
 from console.store.catalog import get_session, open_store, store_errors
 from console.store.notes import Note, add_note, delete_note, list_notes
-from console.store.schema import NOT_LOG, StoreError
+from console.store.schema import NOT_LOG, StoreError, session_key
 
 CHUNK = 2000  # events per read while folding or playing
 
@@ -131,11 +131,13 @@ class ReplayCursor:
         """Re-read the extent (a session still being recorded grows)."""
         with store_errors(self.path):
             sid = self.session_id
+            # Again here: a note's write may have upgraded the file (schema 5 keys events).
+            self._by, self._key = session_key(self.conn, sid)
             self.total: int = self.conn.execute(
-                "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?", (sid,)
+                f"SELECT coalesce(max(seq), 0) FROM events WHERE {self._by} = ?", (self._key,)
             ).fetchone()[0]
             first = self.conn.execute(
-                "SELECT ts FROM events WHERE session_id = ? AND seq = 1", (sid,)
+                f"SELECT ts FROM events WHERE {self._by} = ? AND seq = 1", (self._key,)
             ).fetchone()
             # The recorder keeps the sessions row's extent with every commit.
             lo, hi = self.conn.execute(
@@ -143,7 +145,7 @@ class ReplayCursor:
             ).fetchone()
             if lo is None or hi is None:
                 lo, hi = self.conn.execute(
-                    "SELECT min(ts), max(ts) FROM events WHERE session_id = ?", (sid,)
+                    f"SELECT min(ts), max(ts) FROM events WHERE {self._by} = ?", (self._key,)
                 ).fetchone()
         self.first_ts: float | None = first[0] if first else lo
         self.start_ts: float | None = lo  # earliest event time (State.started_at at the end)
@@ -243,9 +245,9 @@ class ReplayCursor:
         while pos <= last:
             with store_errors(self.path):
                 rows = self.conn.execute(
-                    "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
+                    f"SELECT seq, ts, kind, source, data, text FROM events WHERE {self._by} = ? "
                     "AND seq >= ? AND seq <= ? ORDER BY seq LIMIT ?",
-                    (self.session_id, pos, last, chunk),
+                    (self._key, pos, last, chunk),
                 ).fetchall()
             if not rows:
                 return
@@ -261,7 +263,7 @@ class ReplayCursor:
     def ts_of(self, seq: int) -> float | None:
         with store_errors(self.path):
             row = self.conn.execute(
-                "SELECT ts FROM events WHERE session_id = ? AND seq = ?", (self.session_id, seq)
+                f"SELECT ts FROM events WHERE {self._by} = ? AND seq = ?", (self._key, seq)
             ).fetchone()
         return None if row is None else float(row[0])
 
@@ -285,9 +287,9 @@ class ReplayCursor:
         while pos < self.total:
             with store_errors(self.path):
                 rows = self.conn.execute(
-                    "SELECT seq, ts FROM events WHERE session_id = ? AND seq > ? "
+                    f"SELECT seq, ts FROM events WHERE {self._by} = ? AND seq > ? "
                     "ORDER BY seq LIMIT ?",
-                    (self.session_id, pos, CHUNK),
+                    (self._key, pos, CHUNK),
                 ).fetchall()
             if not rows:
                 break
@@ -336,9 +338,9 @@ class ReplayCursor:
             for where, params in self._marker_sql(marker):
                 with store_errors(self.path):
                     row = self.conn.execute(
-                        f"SELECT seq FROM events WHERE session_id = ? AND {where} "
+                        f"SELECT seq FROM events WHERE {self._by} = ? AND {where} "
                         f"AND seq {cmp} ? ORDER BY seq {order} LIMIT 1",
-                        (self.session_id, *params, seq),
+                        (self._key, *params, seq),
                     ).fetchone()
                 if row is None:
                     continue
@@ -355,9 +357,9 @@ class ReplayCursor:
             for where, params in self._marker_sql(marker):
                 with store_errors(self.path):
                     rows = self.conn.execute(
-                        f"SELECT seq FROM events WHERE session_id = ? AND {where} "
+                        f"SELECT seq FROM events WHERE {self._by} = ? AND {where} "
                         "ORDER BY seq LIMIT ?",
-                        (self.session_id, *params, limit),
+                        (self._key, *params, limit),
                     ).fetchall()
                 for (seq,) in rows:
                     found.setdefault(int(seq), marker)
@@ -375,8 +377,8 @@ class ReplayCursor:
         with store_errors(self.path):
             row = self.conn.execute(
                 "SELECT seq, ts, kind, source, data, text FROM events "
-                "WHERE session_id = ? AND seq = ?",
-                (self.session_id, seq),
+                f"WHERE {self._by} = ? AND seq = ?",
+                (self._key, seq),
             ).fetchone()
         event = _event(row)
         return Marker(seq=seq, ts=event.ts, marker=marker, kind=event.kind, label=label(event))
@@ -387,9 +389,9 @@ class ReplayCursor:
         """Up to ``limit`` log lines with seq < before_seq, oldest first (scrolling back)."""
         with store_errors(self.path):
             rows = self.conn.execute(
-                "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
+                f"SELECT seq, ts, kind, source, data, text FROM events WHERE {self._by} = ? "
                 "AND kind = 'log' AND seq < ? ORDER BY seq DESC LIMIT ?",
-                (self.session_id, before_seq, limit),
+                (self._key, before_seq, limit),
             ).fetchall()
         return [(r[0], e) for r in reversed(rows) if isinstance(e := _event(r), ev.LogLine)]
 
@@ -397,9 +399,9 @@ class ReplayCursor:
         """Up to ``limit`` log lines with seq > after_seq, oldest first (scrolling forward)."""
         with store_errors(self.path):
             rows = self.conn.execute(
-                "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
+                f"SELECT seq, ts, kind, source, data, text FROM events WHERE {self._by} = ? "
                 "AND kind = 'log' AND seq > ? ORDER BY seq LIMIT ?",
-                (self.session_id, after_seq, limit),
+                (self._key, after_seq, limit),
             ).fetchall()
         return [(r[0], e) for r in rows if isinstance(e := _event(r), ev.LogLine)]
 
@@ -448,7 +450,7 @@ class ReplayCursor:
         # order is seq order, so LIMIT stops early on a common word.
         sql = (
             "SELECT e.seq FROM {fts} CROSS JOIN events e ON e.id = {fts}.rowid "
-            "WHERE {fts} MATCH ? AND e.session_id = ? ORDER BY {fts}.rowid LIMIT ?"
+            "WHERE {fts} MATCH ? AND e.{by} = ? ORDER BY {fts}.rowid LIMIT ?"
         )
         tables = ["events_fts"] + ([searchindex.PENDING] if self._indexed_here else [])
         found: set[int] = set()
@@ -456,7 +458,7 @@ class ReplayCursor:
             try:
                 for fts in tables:
                     rows = self.conn.execute(
-                        sql.format(fts=fts), (match, self.session_id, limit)
+                        sql.format(fts=fts, by=self._by), (match, self._key, limit)
                     ).fetchall()
                     found.update(int(r[0]) for r in rows)
             except sqlite3.OperationalError as exc:  # a query FTS5 still can't parse
@@ -471,8 +473,8 @@ class ReplayCursor:
             rows = self.conn.execute(
                 "SELECT seq, ts, clock FROM (SELECT seq, ts, max(ts) OVER (ORDER BY seq "
                 "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS clock FROM events "
-                "WHERE session_id = ?) WHERE ts - clock > ? ORDER BY seq",
-                (self.session_id, min_gap),
+                f"WHERE {self._by} = ?) WHERE ts - clock > ? ORDER BY seq",
+                (self._key, min_gap),
             ).fetchall()
         return [IdleGap(seq=int(s), start=float(c), end=float(t)) for s, t, c in rows]
 

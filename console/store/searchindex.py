@@ -16,7 +16,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from console.store.schema import StoreError, connect
+from console.store.schema import StoreError, connect, session_key
 
 # The reader's own index of the events after the watermark (a read-only file): contentless,
 # its rowids are events.id, as events_fts's are.
@@ -26,7 +26,7 @@ _PENDING_TABLE = f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{PENDING} USING fts5(
 
 def watermark(conn: sqlite3.Connection, session_id: str) -> int | None:
     """The last seq in the search index, or None when the writer indexes as it goes (and
-    in a store from before the watermark, schema 4)."""
+    in a store from before the watermark, schema 4: the functions below need schema 5)."""
     if conn.execute("PRAGMA user_version").fetchone()[0] < 5:
         return None
     row = conn.execute("SELECT indexed_seq FROM sessions WHERE id = ?", (session_id,)).fetchone()
@@ -41,16 +41,17 @@ def catch_up(conn: sqlite3.Connection, session_id: str) -> int:
         mark = watermark(conn, session_id)
         if mark is None:
             return 0
+        key = session_key(conn, session_id)[1]
         top = conn.execute(
-            "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?", (session_id,)
+            "SELECT coalesce(max(seq), 0) FROM events WHERE session_key = ?", (key,)
         ).fetchone()[0]
         if top <= mark:
             return 0
         # In seq order, which within a session is rowid order: FTS5 appends to its segment.
         conn.execute(
             "INSERT INTO events_fts(rowid, text) SELECT id, text FROM events "
-            "WHERE session_id = ? AND seq > ? AND text IS NOT NULL",
-            (session_id, mark),
+            "WHERE session_key = ? AND seq > ? AND text IS NOT NULL",
+            (key, mark),
         )
         conn.execute("UPDATE sessions SET indexed_seq = ? WHERE id = ?", (top, session_id))
     return int(top - mark)
@@ -80,10 +81,11 @@ def catch_up_file(path: Path, session_id: str) -> bool:
 
 def index_here(conn: sqlite3.Connection, session_id: str, after: int, upto: int) -> None:
     """Index events after..upto (seqs) in this connection's temp database only."""
+    key = session_key(conn, session_id)[1]
     conn.execute(_PENDING_TABLE)
     with conn:
         conn.execute(
             f"INSERT INTO {PENDING}(rowid, text) SELECT id, text FROM events "
-            "WHERE session_id = ? AND seq > ? AND seq <= ? AND text IS NOT NULL",
-            (session_id, after, upto),
+            "WHERE session_key = ? AND seq > ? AND seq <= ? AND text IS NOT NULL",
+            (key, after, upto),
         )

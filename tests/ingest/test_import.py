@@ -21,7 +21,8 @@ def stored(db: Path, session_id: str) -> list[ev.Event]:
     conn = sqlite3.connect(db)
     try:
         rows = conn.execute(
-            "SELECT ts, kind, source, data FROM events WHERE session_id = ? ORDER BY seq",
+            "SELECT ts, kind, source, data FROM events "
+            "WHERE session_key = (SELECT key FROM sessions WHERE id = ?) ORDER BY seq",
             (session_id,),
         ).fetchall()
     finally:
