@@ -260,7 +260,7 @@ def create_session(
                     None if indexed else 0,
                 ),
             )
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:  # a full disk, a read-only file, a busy store
         raise store_error(path, exc) from None
     finally:
         db.conn.close()
