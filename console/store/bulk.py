@@ -101,8 +101,8 @@ class BulkRecorder:
         self._progress = progress
         self._final: dict[str, Any] = {}
         self._writer_pid: int | None = None
-        # Its search index is left to the first search (see searchindex): a third of the
-        # writer's SQLite work, for sessions most of which are never searched.
+        # Its search index is left to the first search (see searchindex): 1-3 s of the
+        # writer's CPU a million lines, for sessions most of which are never searched.
         create_session(
             self.path,
             self.session_id,
