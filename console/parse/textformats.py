@@ -334,7 +334,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _bracket_clf(line)
         return b if b is not None else _proxifier(line, ref)
     if c == "-" and line[1:2] == " ":
-        return _epoch_labelled(line)
+        e = _epoch_labelled(line)
+        if e is None and '] "' in line[:200]:
+            return _access(line)  # no client before the proxy's: "- 127.0.0.1 - [...]"
+        return e
     if c == "#" and line[1:2] == " ":
         return _mysql_slow(line)
     if not c.isalpha():
@@ -1516,16 +1519,61 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
                 if unit is not None and isinstance(value, int | float):
                     samples.append((_TAIL_NAMES[key], float(value) * unit, ""))
         return
-    first = tail.split(" ", 1)[0].strip('"')
+    words = tail.split(" ")
+    ints: list[int] = []
+    for word in words:
+        if not word.isdigit():
+            break
+        ints.append(int(word))
+    rest = words[len(ints) :]
+    if len(ints) >= 2 and _logio(ints[0], ints[1], fields):
+        fields["bytes_in"], fields["bytes_out"] = ints[0], ints[1]
+        del ints[:2]
+    elif len(ints) >= 3 and _logio(ints[1], ints[2], fields):
+        fields["bytes_in"], fields["bytes_out"] = ints[1], ints[2]  # %D %I %O
+        del ints[1:]
+    if rest and "referer" not in fields:
+        # Numbers before the referer and agent (mtail's lighttpd layout: %b %I %O %T "%{Referer}i"
+        # "%{User-Agent}i"): the quoted pair the Combined pattern expected right after %b.
+        quoted = _QUOTED_PAIR.match(" ".join(rest))
+        if quoted is not None:
+            fields["referer"], fields["user_agent"] = quoted.group(1), quoted.group(2)
+    if ints:
+        _whole_time(ints[0], fields, samples)
+        return
+    first = rest[0].strip('"') if rest else ""
     try:
         if "." in first:
             samples.append(("request_time_ms", float(first) * S, ""))
             fields["request_time"] = float(first)
         elif first.isdigit():
-            samples.append(("request_time_ms", int(first) * US, ""))
-            fields["request_time_us"] = int(first)
+            _whole_time(int(first), fields, samples)
     except ValueError:
         return
+
+
+# Apache's %I and %O (mod_logio) and lighttpd's count a request's and a response's bytes with
+# their headers: %I at least the request line, %O more than the body (%b) by a status line.
+_STATUS_LINE_BYTES: Final = len("HTTP/1.0 200 OK\r\n")
+_QUOTED_PAIR: Final = re.compile(r'"((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"')
+
+
+def _logio(bytes_in: int, bytes_out: int, fields: dict[str, Any]) -> bool:
+    """Are two numbers after an access line's body size %I %O, not a time and something?"""
+    request = len(fields.get("method", "")) + len(fields.get("path", "")) + len(" / HTTP/1.0")
+    return bytes_in >= request and bytes_out >= fields.get("bytes", 0) + _STATUS_LINE_BYTES
+
+
+def _whole_time(n: int, fields: dict[str, Any], samples: list[tuple[str, float, str]]) -> None:
+    """An access line's integer time column: Apache's and lighttpd's %D (us) or %T (whole
+    seconds). A served request takes more than 10 us, so a smaller number is %T's seconds
+    (0, 1, 2 ...): %T reads well for all but a 10 s and slower request, which is rare."""
+    if n < 10:
+        samples.append(("request_time_ms", n * S, ""))
+        fields["request_time"] = n
+    else:
+        samples.append(("request_time_ms", n * US, ""))
+        fields["request_time_us"] = n
 
 
 _TAIL_UNITS: Final[dict[str, float]] = {
