@@ -12,7 +12,8 @@ Rules (docs/log-formats.md, section 7):
   ``en-US``), day-first with ``.`` or ``-`` (the European habit); a first or second number
   above 12 settles it the other way. Failing a date, an epoch token of 10, 13, 16 or 19 digits
   (s, ms, µs, ns; ``audit(1690000000.123:456)``) that falls in 2000-2100, at the line's start
-  or right after ``[ ( = " @``.
+  or right after ``[ ( " @``, or after ``=`` when the key says time (``ts=``, not a JVM's
+  ``-XX:MaxHeapSize=1073741824``).
 * JSON: with none of the known time keys, the first key whose name says time (``*time*``,
   ``*timestamp*``, ``*date*``, ``ts``, ``*_at``/``*At``) and whose value is a time in
   2000-2100; else an audit ID ``"1690000000.123:456"``. With no known level key, the first key
@@ -83,12 +84,22 @@ def head_time(line: str, ref: float) -> float | None:
         at = m.start()
         if at and line[at - 1] not in '[(="@':
             continue  # a bare number in a message is more often an ID than a time
+        if at and line[at - 1] == "=" and not _says_time(_key_before(line, at - 1)):
+            continue  # a size or a count under its name (a JVM's -XX:MaxHeapSize=1073741824)
         n = m.group("n")
         scale = 10.0 ** (len(n) - 10)
         ts = int(n) / scale + (float(m.group("f")) if m.group("f") else 0.0)
         if LOW <= ts < HIGH:
             return ts
     return None
+
+
+def _key_before(line: str, eq: int) -> str:
+    """The key a ``key=value`` pair names, ending at ``eq``."""
+    start = eq
+    while start > 0 and (line[start - 1].isalnum() or line[start - 1] in "_.-@"):
+        start -= 1
+    return line[start:eq]
 
 
 def _near_head(line: str, at: int) -> bool:

@@ -73,3 +73,28 @@ def test_a_time_column_after_the_agent(tail: str, ms: float) -> None:
         f'"-" "Mozilla/5.0" {tail}\n'
     )
     assert samples(line)["request_time_ms"] == pytest.approx(ms)
+
+
+def test_a_jvm_gc_log_s_banner_takes_its_first_entry_s_time() -> None:
+    """A JDK 8 GC log (-XX:+PrintGCDateStamps) opens with the VM's banner, its build date
+    deep in the line, and the command line's flags: a heap size of 2^30 bytes is no epoch
+    time. The entries are dated with an offset; JDK 9+ unified logging brackets its tags."""
+    lines = parse(
+        "Java HotSpot(TM) 64-Bit Server VM (25.202-b08) for linux-amd64 JRE (1.8.0_202-b08), "
+        'built on Dec 15 2018 12:40:22 by "java_re" with gcc 7.3.0\n'
+        "Memory: 4k page, physical 8167420k(5120000k free), swap 0k(0k free)\n"
+        "CommandLine flags: -XX:InitialHeapSize=1073741824 -XX:MaxHeapSize=2147483648 "
+        "-XX:+PrintGCDateStamps -XX:+UseG1GC\n"
+        "2019-03-04T11:20:05.123+0100: 0.842: [GC pause (G1 Evacuation Pause) (young), "
+        "0.0081234 secs]\n"
+        "   [Eden: 24.0M(24.0M)->0.0B(20.0M) Heap: 24.0M(1024.0M)->3.1M(1024.0M)]\n"
+        "[2019-03-04T11:20:07.500+0100][3.219s][warning][gc,alloc] GC(3) To-space exhausted\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2019-03-04T10:20:05"] * 4 + ["2019-03-04T10:20:07"]
+    assert [e.level for e in lines][-1] == "WARNING"
+    assert not any(e.level == "ERROR" for e in lines)
+
+
+def test_an_epoch_after_a_key_of_time_is_still_the_line_s_time() -> None:
+    (line,) = parse("sampler ts=1690000030 queue=12 depth=3\n")
+    assert utc(line.ts) == "2023-07-22T04:27:10"
