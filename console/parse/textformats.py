@@ -519,7 +519,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             elb = _alb("http " + line, 0)
             if elb is not None:
                 return elb
-    if rest[:1] not in ("[", "-", ""):
+    letter = _severity_letter(rest) if rest[1:2] == " " or rest[2:3] == " " else None
+    if letter is None and rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:
             return sl
@@ -528,10 +529,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             b = rest.find("[")
             fields: dict[str, Any] = {"program": rest[:b], "dyno": rest[b + 1 : sp - 2]}
             return _message(ts, rest[sp + 1 :], "", fields, "syslog")
-    level = ""
-    cut = 0
+    level, cut = letter or ("", 0)
     pos = 0
-    for _ in range(6):
+    for _ in range(0 if letter else 6):
         while pos < len(rest) and rest[pos] == " ":
             pos += 1
         if pos >= len(rest) or pos > 120:
@@ -574,6 +574,35 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if not t.samples and "status" in rest:
         _status_said(t)  # Rust tower-http's "... latency=12 ms status=500", Go's status=503
     return t
+
+
+# A severity letter after the time: MongoDB 3.0-4.2's ``F E W I D`` (``D1``-``D5`` from 4.2),
+# etcd's capnslog ``C E W N I D T`` (C critical, N notice).
+_SEVERITY_LETTERS: Final[dict[str, str]] = {
+    **levels.LETTERS,
+    "C": "CRITICAL",
+    "N": "NOTICE",
+    **{f"D{n}": "DEBUG" for n in range(1, 6)},
+}
+
+
+def _severity_letter(rest: str) -> tuple[str, int] | None:
+    """A severity letter first after the time, as MongoDB writes it (``I NETWORK
+    [initandlisten] msg``, ``F -        [conn11] msg``: a component in capitals or ``-``) and
+    capnslog (``E | etcdserver: msg``): the level and where the message starts. A letter
+    before a word that is no component ("I started") is not one."""
+    sp = rest.find(" ")
+    level = _SEVERITY_LETTERS.get(rest[:sp])
+    if level is None:
+        return None
+    at = sp
+    while rest[at : at + 1] == " ":
+        at += 1
+    end = rest.find(" ", at)
+    nxt = rest[at:end] if end > 0 else rest[at:]
+    if nxt in ("|", "-") or nxt[:1] == "[" or (len(nxt) > 1 and nxt.replace("_", "").isupper()):
+        return level, sp
+    return None
 
 
 def _spring_boot(t: Text) -> None:

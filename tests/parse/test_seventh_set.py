@@ -98,3 +98,34 @@ def test_a_jvm_gc_log_s_banner_takes_its_first_entry_s_time() -> None:
 def test_an_epoch_after_a_key_of_time_is_still_the_line_s_time() -> None:
     (line,) = parse("sampler ts=1690000030 queue=12 depth=3\n")
     assert utc(line.ts) == "2023-07-22T04:27:10"
+
+
+def test_mongodb_s_severity_letter_before_its_component() -> None:
+    """MongoDB 3.0-4.2: ``<time> <severity> <component> [<context>] <message>``, severity F
+    E W I D (D1-D5 from 4.2), the component padded, ``-`` for none."""
+    lines = parse(
+        "2019-06-04T10:11:12.123+0200 I CONTROL  [initandlisten] MongoDB starting\n"
+        "2019-06-04T10:11:13.500+0200 E STORAGE  [initandlisten] WiredTiger error (13)\n"
+        "2019-06-04T10:11:14.000+0200 F -        [conn7] Got signal: 6 (Aborted).\n"
+        "2019-06-04T10:11:15.000+0200 D2 REPL_HB  [replexec-3] Sending heartbeat\n"
+        "2019-06-04T10:11:16.000+0200 W NETWORK  [conn8] Error sending response\n"
+    )
+    assert [e.level for e in lines] == ["INFO", "ERROR", "FATAL", "DEBUG", "WARNING"]
+    assert utc(lines[0].ts) == "2019-06-04T08:11:12"
+    assert lines[2].message == "[conn7] Got signal: 6 (Aborted)."
+
+
+def test_capnslog_s_letter_before_a_bar() -> None:
+    """etcd's capnslog: ``<time> <letter> | <package>: <message>``, C critical, N notice."""
+    lines = parse(
+        "2017-02-10 08:00:00.000100 N | etcdserver/membership: set the cluster version\n"
+        "2017-02-10 08:00:01.000200 E | rafthttp: failed to dial peer (connection refused)\n"
+        "2017-02-10 08:00:02.000300 C | etcdmain: listen tcp: bind: address already in use\n"
+    )
+    assert [e.level for e in lines] == ["NOTICE", "ERROR", "CRITICAL"]
+    assert lines[1].message.startswith("rafthttp: failed")
+
+
+def test_a_capital_word_after_the_time_is_no_severity_letter() -> None:
+    (line,) = parse("2024-05-16 09:00:00 I started the export of 12 files\n")
+    assert (line.level, line.message) == ("UNKNOWN", "I started the export of 12 files")
