@@ -140,9 +140,11 @@ _PG_LEVELS: Final = frozenset(
     }
 )
 _PY_LEVELS: Final = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+# "alert" is a common word in prose ("alert sent"); bracketed it is a tag (HAProxy's
+# "[ALERT] 049/041157 (4436) : backend has no server", nginx's "[alert]").
 _LEVEL_WORD: Final = re.compile(
     r"\b(ERROR|ERR|EROR|WARNING|WARN|WRN|INFO|INF|DEBUG|DBG|CRITICAL|CRIT|FATAL|FTL|TRACE|NOTICE"
-    r"|SEVERE|PANIC|EMERG)\b",
+    r"|SEVERE|PANIC|EMERG)\b|\[(ALERT)\]",
     re.I,
 )
 # One regex for the whole access line: its quoted fields may hold anything.
@@ -191,7 +193,7 @@ def continues(line: str) -> bool:
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
     m = _LEVEL_WORD.search(text, 0, 200)
-    return levels.word(m.group(1)) if m else "UNKNOWN"
+    return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
 
 
 def strip_ansi(line: str) -> str:

@@ -129,3 +129,16 @@ def test_capnslog_s_letter_before_a_bar() -> None:
 def test_a_capital_word_after_the_time_is_no_severity_letter() -> None:
     (line,) = parse("2024-05-16 09:00:00 I started the export of 12 files\n")
     assert (line.level, line.message) == ("UNKNOWN", "I started the export of 12 files")
+
+
+def test_haproxy_s_own_messages_carry_their_level_in_brackets() -> None:
+    """HAProxy's messages (syslog or stderr): ``[ALERT]``, ``[WARNING]``, ``[NOTICE]``, then
+    day-of-year/time and pid. ALERT is critical; "alert" in a sentence is no level."""
+    lines = parse(
+        "Mar  2 10:00:01 lb1 haproxy[900]: [ALERT] 061/100001 (900) : backend 'api' has no "
+        "server available!\n"
+        "Mar  2 10:00:02 lb1 haproxy[900]: [WARNING] 061/100002 (900) : Server api/a1 is DOWN\n"
+        "Mar  2 10:00:03 lb1 haproxy[900]: [NOTICE] 061/100003 (900) : New worker forked\n"
+        "Mar  2 10:00:04 lb1 pager[77]: alert sent to the on-call engineer\n"
+    )
+    assert [e.level for e in lines] == ["CRITICAL", "WARNING", "NOTICE", "INFO"]
