@@ -21,11 +21,13 @@ from console import events as ev
 from console.parse import anytime, levels
 from console.parse.logline import log_line
 from console.parse.measures import (
+    AUTO,
     DURATION,
     GAUGE,
     HTTP_STATUS,
     LEVEL,
     MESSAGE,
+    MS,
     ROLES,
     SCOPE,
     SERVICE,
@@ -329,6 +331,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     # value under a name a known key gave (Lambda's billedDurationMs beside its durationMs).
     named = {m[2] for m in measures if m[1] == DURATION}
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
+    if "duration" in keys and ("view" in keys or "db" in keys):
+        # Rails' lograge (GitLab before duration_s, Discourse): duration, view and db in ms.
+        measures = [
+            (k, r, w, MS if k == "duration" and u == AUTO else u) for k, r, w, u in measures
+        ]
     plan: _Plan = (
         t_key,
         tuple(k for _r, k in sorted(times)) if len(times) > 1 else (),

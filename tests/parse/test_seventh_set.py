@@ -142,3 +142,26 @@ def test_haproxy_s_own_messages_carry_their_level_in_brackets() -> None:
         "Mar  2 10:00:04 lb1 pager[77]: alert sent to the on-call engineer\n"
     )
     assert [e.level for e in lines] == ["CRITICAL", "WARNING", "NOTICE", "INFO"]
+
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"method":"GET","path":"/jobs/7.json","format":"json","controller":"JobsController",'
+        '"action":"show","status":200,"duration":58.33,"view":40.43,"db":15.26,'
+        '"time":"2021-04-02T10:00:01Z"}',
+        "time=2021-04-02T10:00:01Z method=GET path=/jobs/7.json format=json "
+        "controller=JobsController action=show status=200 duration=58.33 view=40.43 db=15.26",
+    ],
+)
+def test_lograge_s_duration_is_milliseconds(line: str) -> None:
+    """Rails' lograge (GitLab before ``duration_s``, Discourse): ``duration``, ``view`` and
+    ``db`` in ms, where a bare float ``duration`` is otherwise seconds (zap)."""
+    (e,) = parse(line + "\n")
+    assert samples(e)["duration_ms"] == pytest.approx(58.33)
+
+
+def test_a_float_duration_without_lograge_s_siblings_is_still_seconds() -> None:
+    (e,) = parse('{"level":"info","ts":1617357601.0,"msg":"done","duration":1.5}\n')
+    assert samples(e)["duration_ms"] == pytest.approx(1500.0)
