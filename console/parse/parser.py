@@ -112,6 +112,41 @@ def _at_margin(line: str, margin: str) -> bool:
     return line.startswith(margin) and line[n : n + 1] not in ("", " ", "\t")
 
 
+# The most lines one JSON record spread over lines may take.
+_JSON_LINES: Final = 10_000
+
+
+def _opens_object(text: str) -> bool:
+    """Does ``text`` open a JSON object it does not close (braces outside strings)?"""
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{" or ch == "[":
+            depth += 1
+        elif ch == "}" or ch == "]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth > 0
+
+
+def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
+    """A record read from several lines, its lines after the first as its detail (unless
+    its message is all of them already, on one line)."""
+    if e.message == one_line:
+        return e
+    return log_line(e.ts, e.source, e.level, e.message, tuple(lines), e.fmt, e.samples, e.fields)
+
+
 def _is_rule(line: str) -> bool:
     c = line[0]
     return c in "=-_*#~" and len(line) >= 3 and not line.strip(c + " \t")
@@ -181,6 +216,7 @@ class LogParser:
         "_message",
         "_multiline",
         "_now",
+        "_open_json",
         "_samples",
         "_tod_cache",
         "_ts",
@@ -241,6 +277,9 @@ class LogParser:
         self._margin = ""
         # May a line hold a 19-digit run? (feed_text answers for all of its lines at once)
         self._long_numbers = True
+        # The open plain block is the start of a JSON object spread over lines (pretty-
+        # printed: GitLab's, MongoDB's, a `jq .` of a log): read as one record when whole.
+        self._open_json = False
 
     # --- public -------------------------------------------------------------------------
 
@@ -276,6 +315,12 @@ class LogParser:
             out = []
             if self._json(line, out):
                 return out
+            out = self._plain(line)
+            if self._kind == _PLAIN and self._message is line and _opens_object(line):
+                self._open_json = True
+            return out
+        elif self._open_json and self._kind == _PLAIN and (c == '"' or c == "}" or c == "]"):
+            return self._json_line(line)
         else:
             kind = self._kind
             if _is_rule(line):
@@ -386,6 +431,10 @@ class LogParser:
         kind = self._kind
         if not kind:
             return
+        if self._open_json:
+            self._open_json = False
+            if kind == _PLAIN and self._whole_json(out):
+                return
         detail = self._detail
         if kind == _HEADER:
             self._finish_header(out)
@@ -672,6 +721,10 @@ class LogParser:
         if self._kind:
             self._complete(out)
             self._kind = _NONE
+        return self._record(obj, line, out, prefix)
+
+    def _record(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:
+        """The events of a decoded JSON object (``line``: its text)."""
         if prefix:
             obj.setdefault("prefix", prefix)
         inner = obj.get("log")
@@ -690,6 +743,49 @@ class LogParser:
         )
         if self._held:
             self._release(out, ts)
+        return True
+
+    def _json_line(self, line: str) -> list[ev.Event]:
+        """A line at the margin inside an open JSON object (``"key": value,``, the closing
+        ``}``): part of it; the object is read when a line closes it."""
+        detail = self._detail
+        detail.append(line)
+        out: list[ev.Event] = []
+        if len(detail) > _JSON_LINES:
+            self._open_json = False  # no record is that long: the lines stay as they are
+        elif line.rstrip()[-1:] == "}":
+            self._open_json = False
+            if self._whole_json(out):
+                return out
+            self._open_json = _opens_object(self._message + "\n" + "\n".join(detail))
+        return out
+
+    def _whole_json(self, out: list[ev.Event]) -> bool:
+        """The open plain block read as one JSON object, if it is one: its record's events,
+        the lines after the first its detail (every line lands in one LogLine)."""
+        detail = self._detail
+        text = self._message + "\n" + "\n".join(detail)
+        try:
+            obj = _decode(text)
+        except (ValueError, RecursionError):
+            return False
+        if not isinstance(obj, dict):
+            return False
+        # Its lines were counted as uninterpreted: the first, and the indented ones.
+        self.lines_uninterpreted -= 1 + sum(1 for d in detail if d[:1] in (" ", "\t"))
+        self._kind = _NONE
+        n, held = len(out), len(self._held)
+        # On one line, as a record with no message key shows its line.
+        one_line = " ".join(part.strip() for part in text.split("\n"))
+        self._record(obj, one_line, out, "")
+        if len(self._held) > held:
+            self._held[-1] = _with_lines(self._held[-1], detail, one_line)
+        else:
+            for i in range(n, len(out)):
+                e = out[i]
+                if isinstance(e, ev.LogLine) and e.fmt == "json":
+                    out[i] = _with_lines(e, detail, one_line)
+                    break
         return True
 
     def _first_json(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:

@@ -144,7 +144,6 @@ def test_haproxy_s_own_messages_carry_their_level_in_brackets() -> None:
     assert [e.level for e in lines] == ["CRITICAL", "WARNING", "NOTICE", "INFO"]
 
 
-
 @pytest.mark.parametrize(
     "line",
     [
@@ -165,3 +164,95 @@ def test_lograge_s_duration_is_milliseconds(line: str) -> None:
 def test_a_float_duration_without_lograge_s_siblings_is_still_seconds() -> None:
     (e,) = parse('{"level":"info","ts":1617357601.0,"msg":"done","duration":1.5}\n')
     assert samples(e)["duration_ms"] == pytest.approx(1500.0)
+
+
+def test_a_json_record_pretty_printed_over_several_lines_is_one_record() -> None:
+    """GitLab's JSON logs as its docs show them, ``jq .``'s output: one object over many
+    lines, the closing brace at the margin. Lograge's float ``duration`` (with ``view`` and
+    ``db`` beside it) is milliseconds."""
+    lines = parse(
+        "{\n"
+        '  "severity": "INFO",\n'
+        '  "time": "2021-04-02T10:00:01.250Z",\n'
+        '  "method": "GET",\n'
+        '  "path": "/api/v4/projects",\n'
+        '  "params": [\n'
+        '    {"key": "page", "value": "2"}\n'
+        "  ],\n"
+        '  "status": 404,\n'
+        '  "duration": 81.5,\n'
+        '  "view": 12.25,\n'
+        '  "db": 40.0\n'
+        "}\n"
+        "{\n"
+        '\t"severity": "ERROR",\n'
+        '\t"time": "2021-04-02T10:00:03Z",\n'
+        '\t"message": "could not reach the cluster"\n'
+        "}\n"
+    )
+    assert [(utc(e.ts), e.level, e.fmt) for e in lines] == [
+        ("2021-04-02T10:00:01", "INFO", "json"),
+        ("2021-04-02T10:00:03", "ERROR", "json"),
+    ]
+    assert samples(lines[0]) == {"duration_ms": 81.5, "http_status": 404.0}
+    # Every line lands in one LogLine: the lines after the first are the record's detail.
+    assert lines[1].message == "could not reach the cluster"
+    assert lines[1].detail == (
+        '\t"severity": "ERROR",',
+        '\t"time": "2021-04-02T10:00:03Z",',
+        '\t"message": "could not reach the cluster"',
+        "}",
+    )
+
+
+def test_an_object_with_keys_at_the_margin_or_its_brace_on_the_last_key() -> None:
+    lines = parse(
+        '{"time": "2021-04-02T10:00:01Z",\n'
+        '  "level": "warn", "msg": "slow disk"}\n'
+        "{\n"
+        '"time": "2021-04-02T10:00:02Z",\n'
+        '"level": "error",\n'
+        '"msg": "disk full"\n'
+        "}\n"
+        "2021-04-02 10:00:05 INFO after the records\n"
+    )
+    assert [(utc(e.ts), e.level, e.message) for e in lines] == [
+        ("2021-04-02T10:00:01", "WARNING", "slow disk"),
+        ("2021-04-02T10:00:02", "ERROR", "disk full"),
+        ("2021-04-02T10:00:05", "INFO", "after the records"),
+    ]
+
+
+def test_an_unclosed_brace_leaves_its_lines_as_they_were() -> None:
+    """A ``{`` that no object follows, and an object cut off by the end of the file: their
+    lines stay lines of their own, the next log line is read as itself."""
+    lines = parse(
+        "{\n"
+        "2021-04-02 10:00:05 ERROR the next line\n"
+        "{\n"
+        '  "time": "2021-04-02T10:00:06Z",\n'
+        '  "msg": "cut off'
+    )
+    assert [e.message for e in lines] == ["{", "the next line", "{"]
+    assert lines[1].level == "ERROR"
+    assert lines[2].detail == ('  "time": "2021-04-02T10:00:06Z",', '  "msg": "cut off')
+
+
+def test_a_pretty_printed_record_fed_in_chunks_is_the_same_record() -> None:
+    text = (
+        '{\n  "time": "2021-04-02T10:00:01Z",\n  "msg": "a"\n}\n'
+        '{"time": "2021-04-02T10:00:02Z", "msg": "b"}\n'
+    )
+    whole = parse(text)
+    p = LogParser(now=lambda: NOW, year_ref=REF)
+    out = []
+    for line in text.splitlines(keepends=True):
+        out += p.feed(line)
+    out += p.flush()
+    assert [e for e in out if isinstance(e, ev.LogLine)] == whole
+    fast = LogParser(now=lambda: NOW, year_ref=REF)
+    fast.feed_text(text)
+    fast.flush()
+    assert (fast.lines_read, fast.lines_uninterpreted) == (p.lines_read, p.lines_uninterpreted)
+    assert p.lines_uninterpreted == 0
+    assert [e.message for e in whole] == ["a", "b"]
