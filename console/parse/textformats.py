@@ -313,6 +313,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         t = _compact(line, ref)
         if t is not None:
             return t
+        if line[5:6] == " ":
+            n = _ntp_stats(line)
+            if n is not None:
+                return n
         r = _redis(line, ref)
         if r is not None:
             return r
@@ -1011,6 +1015,26 @@ def _epoch_labelled(line: str) -> Text | None:
     if level == "UNKNOWN":
         level = "ERROR" if fields else "INFO"  # an alert label marks the line an alert
     return Text(float(parts[1]), level, rest, "text", fields)
+
+
+# The Modified Julian Day of 1970-01-01 and of 2100-01-01.
+_MJD_EPOCH: Final = 40587
+_MJD_2100: Final = 88069
+
+
+def _ntp_stats(line: str) -> Text | None:
+    """ntpd's statistics files (loopstats, peerstats, clockstats, sysstats, rawstats): the
+    day as a Modified Julian Day, then seconds past UTC midnight (``57462 36011.250
+    198.51.100.4 9614 ...``)."""
+    sp = line.find(" ", 6)
+    day, secs = line[:5], line[6:sp]
+    dot = secs.find(".")
+    if not (day.isdigit() and 0 < dot <= 5 and secs[:dot].isdigit() and secs[dot + 1 :].isdigit()):
+        return None
+    mjd, past = int(day), float(secs)
+    if not (_MJD_EPOCH <= mjd < _MJD_2100 and past < DAY):
+        return None
+    return Text((mjd - _MJD_EPOCH) * DAY + past, "INFO", line, "text")
 
 
 def _node_event(line: str) -> Text | None:

@@ -256,3 +256,13 @@ def test_a_pretty_printed_record_fed_in_chunks_is_the_same_record() -> None:
     assert (fast.lines_read, fast.lines_uninterpreted) == (p.lines_read, p.lines_uninterpreted)
     assert p.lines_uninterpreted == 0
     assert [e.message for e in whole] == ["a", "b"]
+
+
+def test_ntp_statistics_lines_give_their_modified_julian_day_and_seconds() -> None:
+    """ntpd's loopstats/peerstats: day as a Modified Julian Day, seconds past UTC midnight."""
+    lines = parse(
+        "57462 36011.250 198.51.100.4 9614 -0.000123456 0.012345678 0.000456789 0.000012345\n"
+        "57463 120.5 0.000006019 13.778190 0.000351733 0.013380 6\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2016-03-15T10:00:11", "2016-03-16T00:02:00"]
+    assert [e.fmt for e in lines] == ["text", "text"]
