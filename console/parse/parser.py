@@ -883,6 +883,8 @@ class LogParser:
                 return out
         if c == "#" and line.startswith("#Fields: "):
             self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
+        elif c == "#" and line.startswith("#fields\t"):
+            self._w3c = line[8:].split("\t")  # Zeek's (Bro's) TSV logs: the same, by tabs
         elif c == "#" and line.startswith("#GMT-Offset: "):
             zone = line[13:].strip()  # "-0800"
             if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():

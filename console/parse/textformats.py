@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import re
+from http import HTTPStatus
 from typing import Any, Final
 
 import orjson
@@ -181,8 +182,8 @@ def continues(line: str) -> bool:
         return True
     if line[0] == "#" and line[1:2].isdigit():
         return True
-    if " " not in line and "." in line and ("/" in line or "(" in line):
-        return True  # a Go or Java frame: one token, a package path
+    if " " not in line and "\t" not in line and "." in line and ("/" in line or "(" in line):
+        return True  # a Go or Java frame: one token, a package path (not a row of columns)
     end = line.find(":")
     head = line[:end] if end > 0 else line
     if not head or " " in head or len(head) > 200:
@@ -273,6 +274,8 @@ def _found(ts: float, line: str) -> Text:
         _http_in_text(t)
     if not t.samples and "] " in line[:64]:
         _haproxy(t, t.level in ("UNKNOWN", "INFO"))  # HAProxy's HTTP log without syslog
+    if not t.samples and "\t" in line:
+        _tsv_status(t)
     if not t.samples:
         data = anytime.event_data(line)
         if data is not None:  # an XML event's named values, read as a record's keys
@@ -280,6 +283,24 @@ def _found(ts: float, line: str) -> Text:
     if t.samples and t.level in ("UNKNOWN", "INFO") and t.samples[0][0] == HTTP_STATUS:
         t.level = levels.from_status(int(t.samples[0][1]))
     return t
+
+
+# A status column then its reason phrase column, in a row of tab-separated columns.
+_TSV_STATUS: Final = re.compile(r"\t([1-5]\d\d)\t([A-Za-z][A-Za-z' -]{1,40})(?=\t|$)")
+
+
+def _tsv_status(t: Text) -> None:
+    """Zeek's (Bro's) http.log without its ``#fields`` line (``... 0\t5\t200\tOK\t...``):
+    a status is a column that its standard reason phrase follows."""
+    for m in _TSV_STATUS.finditer(t.message):
+        code = int(m.group(1))
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            continue
+        if phrase.lower() == m.group(2).lower():
+            _set_request(t, code, None)
+            return
 
 
 def said_request(t: Text) -> None:
@@ -1129,7 +1150,13 @@ def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
     date, clock = record.pop("date", None), record.pop("time", None)
     ts = parse_iso(f"{date}T{clock}") if isinstance(date, str) and isinstance(clock, str) else None
     if ts is None:
-        return None
+        epoch = record.pop("ts", None)  # Zeek: epoch seconds, "-" and "(empty)" for none
+        if type(epoch) is not float and type(epoch) is not int:
+            return None
+        ts = float(epoch)
+        for name, value in list(record.items()):
+            if value == "(empty)":
+                del record[name]
     ts -= offset  # a #GMT-Offset directive: the times are local, that far east of UTC
     taken = record.get("time-taken")
     if isinstance(taken, float):

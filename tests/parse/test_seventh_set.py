@@ -266,3 +266,30 @@ def test_ntp_statistics_lines_give_their_modified_julian_day_and_seconds() -> No
     )
     assert [utc(e.ts) for e in lines] == ["2016-03-15T10:00:11", "2016-03-16T00:02:00"]
     assert [e.fmt for e in lines] == ["text", "text"]
+
+
+def test_zeek_s_tsv_log_under_its_fields_line() -> None:
+    """Zeek (Bro) TSV: ``#fields`` names the tab-separated columns, ``ts`` is epoch
+    seconds, ``-`` unset and ``(empty)`` an empty set."""
+    lines = parse(
+        "#separator \\x09\n"
+        "#fields\tts\tuid\tid.orig_h\tmethod\thost\turi\tuser_agent\ttags\tstatus_code\n"
+        "1552644001.250000\tCa1\t10.0.0.1\tGET\tshop.example\t/\tMozilla/5.0 (X11)\t(empty)\t200\n"
+        "1552644002.500000\tCa2\t10.0.0.2\tGET\tshop.example\t/gone\t-\t(empty)\t404\n"
+    )
+    rows = [e for e in lines if e.fmt == "w3c"]
+    assert [utc(e.ts) for e in rows] == ["2019-03-15T10:00:01", "2019-03-15T10:00:02"]
+    assert [samples(e)["http_status"] for e in rows] == [200.0, 404.0]
+    assert rows[0].fields is not None and "tags" not in rows[0].fields
+
+
+def test_a_zeek_http_row_without_its_fields_line() -> None:
+    """Without ``#fields``: the epoch first is the time (a row of columns is no stack frame),
+    the status the column its reason phrase follows."""
+    (line,) = parse(
+        "1432555199.633017\tCk2\t192.0.2.35\t55281\t198.51.100.146\t80\t4\tPOST\tapi.example\t"
+        "/v1/x\t-\tcurl/7.1\t0\t5\t503\tService Unavailable\t-\t-\n"
+    )
+    assert utc(line.ts) == "2015-05-25T11:59:59"
+    assert samples(line)["http_status"] == 503.0
+    assert line.level == "ERROR"
