@@ -1453,6 +1453,9 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             t = Text(ts, "", msg, fmt)
             t.record = pairs
             return t
+    program = fields.get("program")
+    if not level and type(program) is str and program[:1] == "%":
+        level = _cisco_severity(program)  # ASA's "%ASA-4-106023: msg" in the tag's place
     t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
     if "] " in msg[:64]:
         _haproxy(t, not level)
@@ -1462,6 +1465,16 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
         if not level and type(status) is int:
             t.level = levels.from_status(status)
     return t
+
+
+# Cisco's message code, %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC (ASA, FTD, IOS, NX-OS):
+# the severity is syslog's 0 (emergency) to 7 (debugging).
+_CISCO_CODE: Final = re.compile(r"%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-([0-7])-[A-Z0-9_]+(?::|$| )")
+
+
+def _cisco_severity(text: str) -> str:
+    m = _CISCO_CODE.search(text)
+    return levels.SYSLOG[int(m.group(1))] if m else ""
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
@@ -1493,6 +1506,10 @@ def _haproxy(t: Text, status_level: bool) -> None:
 
 
 def _msg_level(msg: str) -> str:
+    if "%" in msg[:80]:
+        cisco = _cisco_severity(msg[:160])  # IOS's "123: *Mar 1 ...: %LINK-3-UPDOWN: msg"
+        if cisco:
+            return cisco
     lv = level_in(msg)
     return "INFO" if lv == "UNKNOWN" else lv
 

@@ -293,3 +293,26 @@ def test_a_zeek_http_row_without_its_fields_line() -> None:
     assert utc(line.ts) == "2015-05-25T11:59:59"
     assert samples(line)["http_status"] == 503.0
     assert line.level == "ERROR"
+
+
+def test_cisco_s_message_code_gives_the_severity() -> None:
+    """%FACILITY-SEVERITY-MNEMONIC (ASA, IOS): the digit is syslog's severity, 0 to 7."""
+    lines = parse(
+        "Mar 15 10:00:01 fw1 %ASA-4-106023: Deny tcp src outside:198.51.100.9/4444 dst "
+        "inside:10.0.0.5/22\n"
+        "Mar 15 10:00:02 fw1 %ASA-3-710003: TCP access denied by ACL\n"
+        "Mar 15 10:00:03 fw1 %ASA-6-302013: Built inbound TCP connection 1\n"
+        "Mar 15 10:00:04 rtr1 88: *Mar 15 10:00:04.120: %LINEPROTO-5-UPDOWN: Line protocol "
+        "on Interface Gi0/1, changed state to down\n"
+        "Mar 15 10:00:05 rtr1 89: *Mar 15 10:00:05.120: %SYS-2-MALLOCFAIL: Memory allocation "
+        "failed\n"
+        "Mar 15 10:00:06 web1 app[3]: discount of 5% applied\n"
+    )
+    assert [e.level for e in lines] == [
+        "WARNING",
+        "ERROR",
+        "INFO",
+        "NOTICE",
+        "CRITICAL",
+        "INFO",
+    ]
