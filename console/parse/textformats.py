@@ -373,6 +373,14 @@ def _parse_text(line: str, ref: float) -> Text | None:
         k = _klog(line, ref)
         if k is not None:
             return k
+    if c in "IWEF" and line[7:8] == " " and line[10:11] == ":" and line[1:7].isdigit():
+        k = _crdb(line)
+        if k is not None:
+            return k
+    if line[1:2] == "/" and c in "VDIWEF":
+        b = _logcat_brief(line)
+        if b is not None:
+            return b
     if line[3:4] == " " and line[:3].lower() in MONTHS:
         s = _syslog_3164(line, 0, ref, "")
         if s is not None:
@@ -906,8 +914,14 @@ def _compact(line: str, ref: float) -> Text | None:
             ts = month_day_time(int(line[0:2]), int(line[3:5]), line[6:end], 0, ref)
         except ValueError:
             return None
+        if ts is None:
+            return None
+        brief = _logcat_brief(line[end:].lstrip(" "))
+        if brief is not None:  # logcat -v time: "03-17 16:13:38.811 E/Tag( 1702): msg"
+            brief.ts = ts
+            return brief
         parts = line[end:].split(None, 3)
-        if ts is None or len(parts) < 4 or len(parts[2]) != 1:
+        if len(parts) < 4 or len(parts[2]) != 1:
             return None
         tag_end = parts[3].find(": ")
         fields: dict[str, Any] = {"pid": parts[0], "tid": parts[1]}
@@ -1515,6 +1529,35 @@ def _msg_level(msg: str) -> str:
 
 
 # --- klog / glog --------------------------------------------------------------------------
+
+
+# logcat's brief layout (-v brief, and -v time after its time): "E/Tag( 1702): msg".
+_LOGCAT_BRIEF: Final = re.compile(r"([VDIWEF])/([^(:]{1,100}?)\( *(\d+)\): ")
+
+
+def _logcat_brief(text: str) -> Text | None:
+    m = _LOGCAT_BRIEF.match(text)
+    if m is None:
+        return None
+    fields = {"tag": m.group(2).strip(), "pid": m.group(3)}
+    return Text(-1.0, levels.LETTERS[m.group(1)], text[m.end() :], "logcat", fields)
+
+
+def _crdb(line: str) -> Text | None:
+    """CockroachDB's crdb-v1 (glog with the year): ``E210315 10:00:01.123456 77
+    server/server.go:456  [n1] msg``, the date YYMMDD."""
+    end = 16
+    while end < len(line) and (line[end].isdigit() or (end == 16 and line[end] == ".")):
+        end += 1
+    d = line[1:7]
+    ts = parse_iso(f"20{d[0:2]}-{d[2:4]}-{d[4:6]}T{line[8:end]}")
+    if ts is None:
+        return None
+    parts = line[end:].split(None, 2)
+    if len(parts) < 3 or not parts[0].isdigit() or ":" not in parts[1]:
+        return None
+    fields = {"goroutine": int(parts[0]), "caller": parts[1]}
+    return Text(ts, levels.LETTERS[line[0]], parts[2], "klog", fields)
 
 
 def _klog(line: str, ref: float) -> Text | None:

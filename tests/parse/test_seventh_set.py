@@ -316,3 +316,28 @@ def test_cisco_s_message_code_gives_the_severity() -> None:
         "CRITICAL",
         "INFO",
     ]
+
+
+def test_glog_with_the_year_as_cockroachdb_writes_it() -> None:
+    """crdb-v1: the level letter, YYMMDD, the time, the goroutine, file:line, tags."""
+    lines = parse(
+        "I210315 10:00:00.123456 1 util/log/clog.go:123  [n1] node started\n"
+        "E210315 10:00:01.500000 77 server/server.go:456  [n1] failed to connect to gossip\n"
+    )
+    assert [(utc(e.ts), e.level, e.fmt) for e in lines] == [
+        ("2021-03-15T10:00:00", "INFO", "klog"),
+        ("2021-03-15T10:00:01", "ERROR", "klog"),
+    ]
+    assert lines[1].message == "[n1] failed to connect to gossip"
+
+
+def test_logcat_s_brief_and_time_layouts() -> None:
+    """``logcat -v brief``: ``L/Tag( pid): msg``; ``-v time`` puts MM-DD HH:MM:SS.mmm first.
+    The letter is the level, a word in the message ("FATAL EXCEPTION") is not."""
+    lines = parse(
+        "05-16 09:00:01.250 W/ActivityManager(  512): Slow operation: 120ms\n"
+        "E/AndroidRuntime( 1234): FATAL EXCEPTION: main\n"
+    )
+    assert [(e.level, e.fmt) for e in lines] == [("WARNING", "logcat"), ("ERROR", "logcat")]
+    assert utc(lines[0].ts) == "2024-05-16T09:00:01"
+    assert lines[1].fields == {"tag": "AndroidRuntime", "pid": "1234"}
