@@ -432,6 +432,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return lf
     if '] "' in line:
         return _access(line)
+    if line.find("] ", 64, 200) > 0 and ' "' in line:
+        return _s3_access(line)  # S3's: its owner's 64-hex ID first, the time after the bucket
     return None
 
 
@@ -1597,7 +1599,7 @@ def _access(line: str) -> Text | None:
         sp = line.find(" ", 0, 260)  # Apache's vhost_combined: "example.com:443 10.0.0.1 - -"
         m = _CLF.match(line, sp + 1) if sp > 0 else None
         if m is None:
-            return None
+            return _s3_access(line)
         vhost = line[:sp]
     ts = parse_clf(m.group(4))
     if ts is None:
@@ -1626,6 +1628,45 @@ def _access(line: str) -> Text | None:
         fields["referer"] = m.group(8)
         fields["user_agent"] = m.group(9)
     _access_tail(m.group(10), fields, samples)
+    return Text(ts, level, line, "access", fields, tuple(samples))
+
+
+# Amazon S3's server access log: owner, bucket, [time], remote IP, requester, request ID,
+# operation, key, "request-URI", status, error code, bytes sent, object size, total time
+# (ms), turn-around time (ms), "referer", "user agent", then more that later versions add.
+_S3_ACCESS: Final = re.compile(
+    r'\S+ (\S+) \[([^\]]{20,40})\] (\S+) \S+ \S+ (\S+) \S+ "((?:[^"\\]|\\.)*)" (\d{3}|-) (\S+) '
+    r"(\d+|-) (\d+|-) (\d+|-) (\d+|-) "
+)
+
+
+def _s3_access(line: str) -> Text | None:
+    m = _S3_ACCESS.match(line)
+    if m is None:
+        return None
+    ts = parse_clf(m.group(2))
+    if ts is None:
+        return None
+    fields: dict[str, Any] = {"bucket": m.group(1), "client": m.group(3), "operation": m.group(4)}
+    request = m.group(5).split(" ")
+    if len(request) >= 2:
+        fields["method"], fields["path"] = request[0], request[1]
+    samples: list[tuple[str, float, str]] = []
+    level = "INFO"
+    if m.group(6) != "-":
+        status = int(m.group(6))
+        fields["status"] = status
+        samples.append((HTTP_STATUS, float(status), ""))
+        level = levels.from_status(status)
+    if m.group(7) != "-":
+        fields["error_code"] = m.group(7)
+    if m.group(8) != "-":
+        fields["bytes"] = int(m.group(8))
+        samples.append((RESPONSE_BYTES, float(m.group(8)), ""))
+    if m.group(10) != "-":
+        samples.append(("request_time_ms", float(m.group(10)), ""))
+    if m.group(11) != "-":
+        fields["turn_around_ms"] = int(m.group(11))
     return Text(ts, level, line, "access", fields, tuple(samples))
 
 

@@ -341,3 +341,24 @@ def test_logcat_s_brief_and_time_layouts() -> None:
     assert [(e.level, e.fmt) for e in lines] == [("WARNING", "logcat"), ("ERROR", "logcat")]
     assert utc(lines[0].ts) == "2024-05-16T09:00:01"
     assert lines[1].fields == {"tag": "AndroidRuntime", "pid": "1234"}
+
+
+def test_an_s3_server_access_line_gives_status_bytes_and_total_time() -> None:
+    """S3's server access log: owner, bucket, [time], ..., "request-URI", status, error
+    code, bytes sent, object size, total time (ms), turn-around time (ms), ..."""
+    owner = "b" * 64
+    lines = parse(
+        f"{owner} media [06/Feb/2019:00:00:38 +0000] 192.0.2.3 {owner} 3E57427F3EXAMPLE "
+        'REST.GET.OBJECT cat.jpg "GET /media/cat.jpg HTTP/1.1" 200 - 2662992 3462992 70 10 '
+        '"-" "curl/7.68" - hostid= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader '
+        "media.s3.amazonaws.com TLSv1.2\n"
+        f"1{owner[1:]} media [06/Feb/2019:00:00:40 +0000] 192.0.2.4 - 891CE47D2EXAMPLE "
+        'REST.PUT.OBJECT up.bin "PUT /media/up.bin HTTP/1.1" 403 AccessDenied 243 - 21 - '
+        '"-" "aws-cli/2.0" -\n'
+    )
+    assert [(utc(e.ts), e.fmt, e.level) for e in lines] == [
+        ("2019-02-06T00:00:38", "access", "INFO"),
+        ("2019-02-06T00:00:40", "access", "WARNING"),
+    ]
+    assert [samples(e)["request_time_ms"] for e in lines] == [70.0, 21.0]
+    assert [samples(e)["http_status"] for e in lines] == [200.0, 403.0]
