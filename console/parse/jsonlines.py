@@ -209,6 +209,13 @@ def json_events(
     """
     if "resourceLogs" in obj:
         return otlp_events(obj, line, fallback_ts, source, out)
+    batch = records_of(obj) if len(obj) == 1 else None
+    if batch is not None:
+        ts = fallback_ts
+        for rec in batch:
+            text = orjson.dumps(rec).decode()
+            ts = record_events(rec, text, ts, source, out, "json", fresh)
+        return ts
     if "severityNumber" in obj or "timeUnixNano" in obj:
         obj = otlp_record(obj, None, None)
         return record_events(obj, line, fallback_ts, source, out, "json", fresh)
@@ -601,6 +608,20 @@ def otlp_events(
     if not n:  # an export with no records: still a line
         out.append(log_line(ts, source, "INFO", line, (), "json", (), None))
     return ts
+
+
+# The one key of an object that carries a batch of records: CloudTrail's and S3 event
+# notifications' "Records", Azure's diagnostic logs' "records", a JSON array read as one.
+_BATCH_KEYS: Final = frozenset({"Records", "records", "logs", "events", "entries"})
+
+
+def records_of(obj: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The records of a batch (its one key holds a list of objects only), else None."""
+    key = next(iter(obj))
+    value = obj[key]
+    if key not in _BATCH_KEYS or not isinstance(value, list) or not value:
+        return None
+    return value if all(isinstance(v, dict) for v in value) else None
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

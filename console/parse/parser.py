@@ -35,7 +35,7 @@ import orjson
 from console import events as ev
 from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
-from console.parse.jsonlines import json_events, read_record
+from console.parse.jsonlines import json_events, read_record, records_of
 from console.parse.logline import log_line
 from console.parse.textformats import (
     JUL_LEVELS,
@@ -311,6 +311,8 @@ class LogParser:
             out = []
             if self._entry(line, out):
                 return out
+            if line[1:2] == "{" or line.rstrip() == "[":
+                return self._json_array(line)
         elif c == "{":
             out = []
             if self._json(line, out):
@@ -745,6 +747,26 @@ class LogParser:
             self._release(out, ts)
         return True
 
+    def _json_array(self, line: str) -> list[ev.Event]:
+        """A JSON array of records on one line (read as a batch, a LogLine per record), or
+        the ``[`` opening one over several lines; else a plain line."""
+        out: list[ev.Event] = []
+        if line[1:2] == "{" and line.rstrip()[-1:] == "]":
+            try:
+                obj = _decode(line)
+            except (ValueError, RecursionError):
+                obj = None
+            if isinstance(obj, list) and obj and all(isinstance(v, dict) for v in obj):
+                if self._kind:
+                    self._complete(out)
+                    self._kind = _NONE
+                self._record({"records": obj}, '{"records": ' + line + "}", out, "")
+                return out
+        out = self._plain(line)
+        if self._kind == _PLAIN and self._message is line and _opens_object(line):
+            self._open_json = True
+        return out
+
     def _json_line(self, line: str) -> list[ev.Event]:
         """A line at the margin inside an open JSON object (``"key": value,``, the closing
         ``}``): part of it; the object is read when a line closes it."""
@@ -753,7 +775,7 @@ class LogParser:
         out: list[ev.Event] = []
         if len(detail) > _JSON_LINES:
             self._open_json = False  # no record is that long: the lines stay as they are
-        elif line.rstrip()[-1:] == "}":
+        elif line.rstrip()[-1:] in ("}", "]"):
             self._open_json = False
             if self._whole_json(out):
                 return out
@@ -769,6 +791,8 @@ class LogParser:
             obj = _decode(text)
         except (ValueError, RecursionError):
             return False
+        if isinstance(obj, list) and obj and all(isinstance(v, dict) for v in obj):
+            obj, text = {"records": obj}, '{"records": ' + text + "}"  # a batch of records
         if not isinstance(obj, dict):
             return False
         # Its lines were counted as uninterpreted: the first, and the indented ones.
@@ -777,8 +801,11 @@ class LogParser:
         n, held = len(out), len(self._held)
         # On one line, as a record with no message key shows its line.
         one_line = " ".join(part.strip() for part in text.split("\n"))
+        batch = len(obj) == 1 and records_of(obj) is not None
         self._record(obj, one_line, out, "")
-        if len(self._held) > held:
+        if batch:
+            pass  # a LogLine per record, each its own record's text
+        elif len(self._held) > held:
             self._held[-1] = _with_lines(self._held[-1], detail, one_line)
         else:
             for i in range(n, len(out)):

@@ -362,3 +362,36 @@ def test_an_s3_server_access_line_gives_status_bytes_and_total_time() -> None:
     ]
     assert [samples(e)["request_time_ms"] for e in lines] == [70.0, 21.0]
     assert [samples(e)["http_status"] for e in lines] == [200.0, 403.0]
+
+
+def test_a_batch_of_records_gives_a_logline_per_record() -> None:
+    """CloudTrail's ``{"Records": [...]}``, Azure's ``{"records": [...]}``, a JSON array of
+    records, on one line or pretty-printed over several."""
+    lines = parse(
+        '{"Records": [{"eventTime": "2019-03-15T10:00:01Z", "eventName": "ConsoleLogin"}, '
+        '{"eventTime": "2019-03-15T10:00:05Z", "eventName": "GetObject"}]}\n'
+        "[\n"
+        "  {\n"
+        '    "time": "2019-03-15T10:01:00Z",\n'
+        '    "level": "error",\n'
+        '    "message": "first"\n'
+        "  },\n"
+        '  {"time": "2019-03-15T10:02:00Z", "level": "info", "message": "second"}\n'
+        "]\n"
+        '[{"time": "2019-03-15T10:03:00Z", "msg": "third", "status": 503}]\n'
+        "2019-03-15 10:05:00 INFO after the batches\n"
+    )
+    assert [(utc(e.ts), e.level) for e in lines] == [
+        ("2019-03-15T10:00:01", "INFO"),
+        ("2019-03-15T10:00:05", "INFO"),
+        ("2019-03-15T10:01:00", "ERROR"),
+        ("2019-03-15T10:02:00", "INFO"),
+        ("2019-03-15T10:03:00", "ERROR"),
+        ("2019-03-15T10:05:00", "INFO"),
+    ]
+    assert lines[3].message == "second"
+
+
+def test_an_array_of_numbers_is_no_batch() -> None:
+    lines = parse("[\n  1,\n  2\n]\n")
+    assert [(e.message, e.detail, e.fmt) for e in lines] == [("[", ("  1,", "  2", "]"), "plain")]
