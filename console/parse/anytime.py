@@ -296,14 +296,15 @@ def record_level(fields: dict[str, Any]) -> tuple[str, str] | None:
 # (``401 Unauthorized``), a word before it (``returned 401``, ``status: 401``), a cell of a
 # table (``| 401 |``), brackets after a request (``POST /login (403)``).
 _PHRASES: Final = (
-    "OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified"
+    "Continue|Switching Protocols|Processing|Early Hints"  # 1xx: a websocket's upgrade is 101
+    "|OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified"
     "|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Forbidden|Not Found"
     "|Method Not Allowed|Conflict|Gone|Too Many Requests|Internal Server Error|Bad Gateway"
     "|Service Unavailable|Gateway Timeout"
 )
 # Each three-digit number is a candidate; the words around it are then looked at (one regex
 # of all the shapes tried at every position of every line cost 40 µs a line; this, 1 to 2).
-_CANDIDATE: Final = re.compile(r"[2-5]\d\d")  # its bounds checked after: a lookaround is slow
+_CANDIDATE: Final = re.compile(r"[1-5]\d\d")  # its bounds checked after: a lookaround is slow
 _WORDS_BEFORE: Final = (
     "returned",
     "completed",
@@ -340,6 +341,8 @@ def _status_said(message: str) -> tuple[int, int]:
             end < n and (message[end].isalnum() or message[end] in "._/")
         ):
             continue  # part of a longer number, a version, a word, systemd's "status=203/EXEC"
+        if message[at] == "1" and (message[at + 1] != "0" or message[at + 2] > "3"):
+            continue  # of 1xx only 100-103 are statuses (RFC 9110, 8297): "returned 128 rows"
         after = message[end : end + 2]
         if after[:1] == " " and after[1:].isalpha() and _PHRASE_AFTER.match(message, end):
             return int(m.group()), end

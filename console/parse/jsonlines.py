@@ -296,6 +296,13 @@ def _wrapped_role(key: str) -> tuple[int, int, str, float] | None:
     return None
 
 
+def _zerolog(keys: tuple[str, ...]) -> bool:
+    """A record in zerolog's default field names: ``level``, ``time`` and ``message``
+    (zap, logrus, slog, pino and bunyan write ``msg``; zap ``ts``)."""
+    ks = set(keys)
+    return {"level", "time", "message"} <= ks and not ks & {"msg", "ts"}
+
+
 def _plan_of(keys: tuple[str, ...]) -> _Plan:
     roles = ROLES
     t_rank = 99
@@ -338,7 +345,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     # value under a name a known key gave (Lambda's billedDurationMs beside its durationMs).
     named = {m[2] for m in measures if m[1] == DURATION}
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
-    if "duration" in keys and ("view" in keys or "db" in keys):
+    if _zerolog(keys):
+        # zerolog's Dur fields are milliseconds (DurationFieldUnit), a float or, whole, an
+        # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.
+        measures = [(k, r, w, MS if u == AUTO else u) for k, r, w, u in measures]
+    elif "duration" in keys and ("view" in keys or "db" in keys):
         # Rails' lograge (GitLab before duration_s, Discourse): duration, view and db in ms.
         measures = [
             (k, r, w, MS if k == "duration" and u == AUTO else u) for k, r, w, u in measures

@@ -39,6 +39,7 @@ from console.parse.jsonlines import json_events, read_record, records_of
 from console.parse.logline import log_line
 from console.parse.textformats import (
     JUL_LEVELS,
+    PY_TRACEBACK,
     TOKEN_LEVELS,
     Text,
     continues,
@@ -926,11 +927,23 @@ class LogParser:
         if t is not None:
             self._text(line, t, out, "")
             return out
-        if self._kind == _TEXT and self._multiline and continues(line):
+        kind = self._kind
+        if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
+            # Python's logging writes the record's message, then its traceback: after a line
+            # of no layout (Django's "Internal Server Error: /path", its default format) the
+            # traceback is that line's entry's, and so is its exception line.
+            self._detail.append(line)
+            self._multiline = True
+            self.lines_uninterpreted += 1
+            return out
+        if kind in (_TEXT, _PLAIN) and self._multiline and continues(line):
             self._detail.append(line)  # the open entry's traceback
+            if kind == _PLAIN:
+                self.lines_uninterpreted += 1
             return out
         self.lines_uninterpreted += 1
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
+        self._multiline = line.startswith(PY_TRACEBACK)  # a traceback of its own: goes on
         self._undated = self._last_ts is None
         said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time

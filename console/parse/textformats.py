@@ -157,6 +157,7 @@ _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@]*")
 
 
+PY_TRACEBACK: Final = "Traceback (most recent call last):"
 _TRACE_STARTS: Final = (
     "Traceback (",
     "Caused by",
