@@ -6,14 +6,14 @@ Rules (docs/log-formats.md, section 7):
 
 * Text: the first date-and-time in the first 120 characters, at most three words after the
   line's start (or right after ``[ ( = "``): ``2024-05-16``/``2024/05/16``/``2024.05.16``,
-  ``16-May-2024``, ``May 16, 2024``, ``May 16`` or ``16 May`` (year-less), numeric ``a/b/yyyy`` or
-  ``a/b/yy``, then a time (``HH:MM[:SS[.frac]]``, optional ``AM``/``PM``, zone). A numeric date
-  is month-first when written with ``/`` (the US habit: cPanel, Suricata, ZoneMinder, Windows'
-  ``en-US``), day-first with ``.`` or ``-`` (the European habit); a first or second number
-  above 12 settles it the other way. Failing a date, an epoch token of 10, 13, 16 or 19 digits
-  (s, ms, µs, ns; ``audit(1690000000.123:456)``) that falls in 2000-2100, at the line's start
-  or right after ``[ ( " @``, or after ``=`` when the key says time (``ts=``, not a JVM's
-  ``-XX:MaxHeapSize=1073741824``).
+  ``16-May-2024``, ``May 16, 2024``, ``May 16``, ``16 May`` or ``16-May`` (year-less; Bacula),
+  numeric ``a/b/yyyy`` or ``a/b/yy``, then a time (``HH:MM[:SS[.frac]]``, optional
+  ``AM``/``PM``, zone). A numeric date is month-first when written with ``/`` (the US habit:
+  cPanel, Suricata, ZoneMinder, Windows' ``en-US``), day-first with ``.`` or ``-`` (the
+  European habit); a first or second number above 12 settles it the other way. Failing a date,
+  an epoch token of 10, 13, 16 or 19 digits (s, ms, µs, ns; ``audit(1690000000.123:456)``) that
+  falls in 2000-2100, at the line's start or right after ``[ ( " @``, or after ``=`` when the
+  key says time (``ts=``, not a JVM's ``-XX:MaxHeapSize=1073741824``).
 * JSON: with none of the known time keys, the first key whose name says time (``*time*``,
   ``*timestamp*``, ``*date*``, ``ts``, ``*_at``/``*At``) and whose value is a time in
   2000-2100; else an audit ID ``"1690000000.123:456"``. With no known level key, the first key
@@ -59,7 +59,7 @@ _ANY: Final = re.compile(
     r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<mo1>\d\d?)(?P=s1)(?P<d1>\d\d?)"
     r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
     r"|(?P<d3>\d\d?)[- /](?P<mon3>[A-Za-z]{3})[a-z]*\.?[- /,]+(?P<y3>\d{4})"
-    r"|(?P<d5>\d\d?) (?P<mon5>[A-Za-z]{3})[a-z]*\.?"
+    r"|(?P<d5>\d\d?)[ -](?P<mon5>[A-Za-z]{3})[a-z]*\.?"
     r"|(?P<mon4>[A-Za-z]{3})[a-z]*\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r")" + _SEP + _TIME
 )

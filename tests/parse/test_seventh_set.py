@@ -395,3 +395,12 @@ def test_a_batch_of_records_gives_a_logline_per_record() -> None:
 def test_an_array_of_numbers_is_no_batch() -> None:
     lines = parse("[\n  1,\n  2\n]\n")
     assert [(e.message, e.detail, e.fmt) for e in lines] == [("[", ("  1,", "  2", "]"), "plain")]
+
+
+def test_bacula_s_day_and_month_without_a_year() -> None:
+    """Bacula: ``DD-Mon HH:MM host JobId N: msg`` (newer ones add the year)."""
+    lines = parse(
+        '09-Jan 19:54 backup-dir JobId 12: Created new Volume "Full-0001" in catalog.\n'
+        "21-Dec-2016 12:30 backup-sd JobId 13: Error: could not open device\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2024-01-09T19:54:00", "2016-12-21T12:30:00"]
