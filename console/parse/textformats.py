@@ -141,11 +141,12 @@ _PG_LEVELS: Final = frozenset(
     }
 )
 _PY_LEVELS: Final = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
-# "alert" is a common word in prose ("alert sent"); bracketed it is a tag (HAProxy's
-# "[ALERT] 049/041157 (4436) : backend has no server", nginx's "[alert]").
+# "alert" and "information" are common words in prose ("alert sent"); bracketed they are a
+# tag (HAProxy's "[ALERT] 049/041157 (4436) : msg", nginx's "[alert]", ClickHouse's
+# "<Information>").
 _LEVEL_WORD: Final = re.compile(
     r"\b(ERROR|ERR|EROR|WARNING|WARN|WRN|INFO|INF|DEBUG|DBG|CRITICAL|CRIT|FATAL|FTL|TRACE|NOTICE"
-    r"|SEVERE|PANIC|EMERG)\b|\[(ALERT)\]",
+    r"|SEVERE|PANIC|EMERG)\b|[\[<](ALERT|INFORMATION)[\]>]",
     re.I,
 )
 # One regex for the whole access line: its quoted fields may hold anything.
@@ -368,6 +369,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return e
     if c == "#" and line[1:2] == " ":
         return _mysql_slow(line)
+    if c == "#" and line.startswith("####<"):
+        return _weblogic(line, ref)
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
@@ -577,7 +580,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         sp = rest.find(" ", pos)
         if sp < 0:
             sp = len(rest)
-        tok = rest[pos:sp].strip("[]():|-")
+        tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
         if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
         if tok.lower() in TOKEN_LEVELS:
@@ -1086,6 +1089,27 @@ def _node_event(line: str) -> Text | None:
         return None
     fields = {"node": parts[1], "component": parts[2], "state": parts[3]}
     return Text(float(parts[4]), _msg_level(parts[6]), parts[6], "text", fields)
+
+
+_ANGLED: Final = re.compile(r"<((?:[^<>]|<[^<>]*>)*)>")
+
+
+def _weblogic(line: str, ref: float) -> Text | None:
+    """Oracle WebLogic's server log: ``####<Jan 1, 2020 12:00:00,000 PM UTC> <Error> <HTTP>
+    <machine> <server> <thread> <user> <transaction> <context> <raw time> <message ID>
+    <message>``; the raw time is epoch milliseconds."""
+    parts = _ANGLED.findall(line, 4)
+    if len(parts) < 3:
+        return None
+    raw = next((p for p in parts[8:10] if len(p) == 13 and p.isdigit()), "")
+    ts = int(raw) / 1000 if raw else anytime.head_time(parts[0].replace(",", " ", 1), ref)
+    if ts is None:
+        return None
+    level = levels.word(parts[1]) if parts[1].lower() in TOKEN_LEVELS else "INFO"
+    fields = {"subsystem": parts[2]}
+    if len(parts) >= 12 and parts[10]:
+        fields["message_id"] = parts[10]
+    return Text(ts, level, parts[-1] if len(parts) >= 12 else line, "text", fields, (), True)
 
 
 def _mysql_slow(line: str) -> Text | None:

@@ -404,3 +404,28 @@ def test_bacula_s_day_and_month_without_a_year() -> None:
         "21-Dec-2016 12:30 backup-sd JobId 13: Error: could not open device\n"
     )
     assert [utc(e.ts) for e in lines] == ["2024-01-09T19:54:00", "2016-12-21T12:30:00"]
+
+
+def test_levels_in_angle_brackets_clickhouse_and_weblogic() -> None:
+    """ClickHouse: ``2020.07.28 13:00:00.123456 [ 123 ] {query} <Error> logger: msg``;
+    WebLogic: ``####<date> <Severity> <Subsystem> ... <raw ms> <message ID> <message>``."""
+    lines = parse(
+        "2020.07.28 13:00:00.123456 [ 123 ] {q-1} <Error> executeQuery: Code: 60, table is "
+        "missing\n"
+        "2020.07.28 13:00:01.500000 [ 124 ] {} <Information> Application: Ready for "
+        "connections.\n"
+        "####<Jan 1, 2020 12:00:00,000 PM UTC> <Error> <HTTP> <host1> <AdminServer> "
+        "<[ACTIVE] ExecuteThread: '0'> <<WLS Kernel>> <> <> <1577880000000> <BEA-101020> "
+        "<Servlet failed with an Exception>\n"
+        "####<Mar 3, 2021 9:15:02 AM CET> <Notice> <WebLogicServer> <host1> <AdminServer> "
+        "<main> <<WLS Kernel>> <> <> <> <BEA-000365> <Server state changed to RUNNING.>\n"
+        "2020.07.28 13:00:02.000000 [ 125 ] {} <Debug> more information about the error\n"
+    )
+    assert [(utc(e.ts), e.level) for e in lines] == [
+        ("2020-07-28T13:00:00", "ERROR"),
+        ("2020-07-28T13:00:01", "INFO"),
+        ("2020-01-01T12:00:00", "ERROR"),
+        ("2021-03-03T08:15:02", "NOTICE"),
+        ("2020-07-28T13:00:02", "DEBUG"),
+    ]
+    assert lines[2].message == "Servlet failed with an Exception"
