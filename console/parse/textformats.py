@@ -333,6 +333,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _dmy(line, ref)
         if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " "):
             return _time_of_day(line, ref)
+        if line[4:6] in ("AM", "PM") or line[5:7] in ("AM", "PM"):
+            z = _zerolog_console(line)
+            if z is not None:
+                return z
         t = _compact(line, ref)
         if t is not None:
             return t
@@ -373,6 +377,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _weblogic(line, ref)
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
+    if line[4:5] == "[" and line[:4] in _LOGRUS_LEVELS:
+        lr = _logrus_tty(line)
+        if lr is not None:
+            return lr
     if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
         k = _klog(line, ref)
         if k is not None:
@@ -2067,6 +2075,72 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         f["status"] = status
         t.fields = f
         t.samples = tuple(samples)
+    return t
+
+
+# logrus's TextFormatter on a terminal: the level's first four letters, then the seconds
+# since start (or, with FullTimestamp, the time) in brackets, the message padded, the fields.
+_LOGRUS_LEVELS: Final[dict[str, str]] = {
+    "PANI": "FATAL",
+    "FATA": "FATAL",
+    "ERRO": "ERROR",
+    "WARN": "WARNING",
+    "INFO": "INFO",
+    "DEBU": "DEBUG",
+    "TRAC": "TRACE",
+}
+# zerolog's ConsoleWriter: time.Kitchen ("3:04PM"), a three-letter level, message, fields.
+_ZEROLOG_CONSOLE: Final = re.compile(r"(\d\d?):(\d\d)([AP]M) (TRC|DBG|INF|WRN|ERR|FTL|PNC|\?\?\?) ")
+_PAIR_START: Final = re.compile(r" +(?=[A-Za-z_][\w.\-]*=)")
+
+
+def _with_pairs(text: str) -> tuple[str, dict[str, Any] | None]:
+    """A message and the ``key=value`` fields a console writer puts after it."""
+    for m in _PAIR_START.finditer(text):
+        pairs = _pairs(text[m.end() :])
+        if pairs and all(v is not True for v in pairs.values()):
+            return text[: m.start()], pairs
+    return text, None
+
+
+def _console_record(ts: float, level: str, rest: str, fmt: str) -> Text:
+    msg, pairs = _with_pairs(rest.rstrip())
+    record: dict[str, Any] = {"msg": msg.rstrip(), **(pairs or {})}
+    record["level"] = level
+    t = Text(ts, level, msg, fmt)
+    t.record = record
+    return t
+
+
+def _logrus_tty(line: str) -> Text | None:
+    """``WARN[0000] The group's number increased  number=122 omg=true``, or with
+    FullTimestamp ``INFO[2015-03-26T01:27:38-04:00] msg k=v``."""
+    close = line.find("] ", 5, 64)
+    if close < 0:
+        return None
+    inside = line[5:close]
+    ts = -1.0
+    if not inside.isdigit():
+        full = parse_iso(inside)
+        if full is None:
+            return None
+        ts = full
+    return _console_record(ts, _LOGRUS_LEVELS[line[:4]], line[close + 2 :], "logfmt")
+
+
+def _zerolog_console(line: str) -> Text | None:
+    m = _ZEROLOG_CONSOLE.match(line)
+    if m is None:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if not 1 <= hour <= 12 or minute > 59:
+        return None
+    hour %= 12
+    tod = float(((hour + (12 if m.group(3) == "PM" else 0)) * 60 + minute) * 60)
+    word = m.group(4)
+    level = "UNKNOWN" if word == "???" else levels.word(word) if word != "PNC" else "FATAL"
+    t = _console_record(-1.0, level, line[m.end() :], "logfmt")
+    t.tod = tod
     return t
 
 

@@ -429,3 +429,34 @@ def test_levels_in_angle_brackets_clickhouse_and_weblogic() -> None:
         ("2020-07-28T13:00:02", "DEBUG"),
     ]
     assert lines[2].message == "Servlet failed with an Exception"
+
+
+def test_logrus_s_terminal_layout() -> None:
+    """logrus's TextFormatter on a terminal: ``LEVL[secs]`` (or ``[time]`` with
+    FullTimestamp), the message padded, then the fields, read as a record's."""
+    lines = parse(
+        "INFO[2021-04-02T10:00:01Z] A group of walrus emerges    animal=walrus size=10\n"
+        "WARN[0003] The group's number increased tremendously!    number=122 omg=true\n"
+        'ERRO[0004] request failed                                status=502 error="bad gateway"\n'
+        "PANI[0005] The ice breaks!                               number=100\n"
+    )
+    assert [e.level for e in lines] == ["INFO", "WARNING", "ERROR", "FATAL"]
+    assert utc(lines[0].ts) == "2021-04-02T10:00:01"
+    assert lines[1].message == "The group's number increased tremendously!"
+    assert samples(lines[2])["http_status"] == 502.0
+
+
+def test_zerolog_s_console_writer() -> None:
+    """zerolog's ConsoleWriter: time.Kitchen, a three-letter level, the message, fields."""
+    lines = parse(
+        "2021-04-02T09:00:00Z INF started\n"
+        "3:04PM INF Hello World foo=bar\n"
+        '3:05PM ERR request failed error="timeout" status=504\n'
+    )
+    assert [(utc(e.ts), e.level) for e in lines] == [
+        ("2021-04-02T09:00:00", "INFO"),
+        ("2021-04-02T15:04:00", "INFO"),
+        ("2021-04-02T15:05:00", "ERROR"),
+    ]
+    assert lines[1].message == "Hello World"
+    assert samples(lines[2])["http_status"] == 504.0
