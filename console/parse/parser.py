@@ -551,6 +551,12 @@ class LogParser:
                     known = lv
                 level = known
                 k = j + 1
+        elif absolute is None and line[k : k + 1] == " ":
+            # pino-pretty's "[17:35:28.992] ERROR (42): msg": a level word, not bracketed
+            sp = line.find(" ", k + 1, k + 10)
+            word = line[k + 1 : sp] if sp > 0 else ""
+            if word.isupper() and word.lower() in TOKEN_LEVELS:
+                level = levels.word(word)
         if line[k : k + 1] == " ":
             k += 1
         # Complete the open block first: a header's Start Time sets the date this resolves on.

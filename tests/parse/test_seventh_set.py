@@ -460,3 +460,13 @@ def test_zerolog_s_console_writer() -> None:
     ]
     assert lines[1].message == "Hello World"
     assert samples(lines[2])["http_status"] == 504.0
+
+
+def test_pino_pretty_s_level_after_a_time_of_day() -> None:
+    """pino-pretty (translateTime): ``[17:35:28.992] ERROR (42): msg``: the word is the level;
+    an agent entry's bracketed level is still read as before."""
+    lines = parse(
+        "[17:35:28.992] ERROR (42): boom\n[17:35:29.100] WARN (42): slow\n"
+        "[17:35:30] [OBSERVATION] as before\n[17:35:31] plain words\n"
+    )
+    assert [e.level for e in lines] == ["ERROR", "WARNING", "OBSERVATION", "INFO"]
