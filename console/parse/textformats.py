@@ -1754,18 +1754,24 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         quoted = _QUOTED_PAIR.match(" ".join(rest))
         if quoted is not None:
             fields["referer"], fields["user_agent"] = quoted.group(1), quoted.group(2)
+    first = rest[0].strip('"') if rest else ""
+    if "." in first:  # nginx's $request_time (s), after any integers ($request_length ...)
+        try:
+            secs = float(first)
+        except ValueError:
+            secs = -1.0
+        if secs >= 0:
+            samples.append(("request_time_ms", secs * S, ""))
+            fields["request_time"] = secs
+            return
     if ints:
         _whole_time(ints[0], fields, samples)
         return
-    first = rest[0].strip('"') if rest else ""
-    try:
-        if "." in first:
-            samples.append(("request_time_ms", float(first) * S, ""))
-            fields["request_time"] = float(first)
-        elif first.isdigit():
-            _whole_time(int(first), fields, samples)
-    except ValueError:
-        return
+    whole, slash, micros = first.partition("/")
+    if slash and whole.isdigit() and micros.isdigit():
+        _whole_time(int(micros), fields, samples)  # Apache's "%T/%D": seconds, then us
+    elif first.isdigit():
+        _whole_time(int(first), fields, samples)
 
 
 # Apache's %I and %O (mod_logio) and lighttpd's count a request's and a response's bytes with

@@ -65,6 +65,8 @@ def test_apache_s_combinedio_pair_after_the_agent_is_no_duration() -> None:
         ("431 5398 1875", 1.875),  # combinedio and %D
         ("431 5398 3", 3000.0),  # combinedio and %T
         ("0.042", 42.0),  # nginx's $request_time
+        ("512 0.042", 42.0),  # nginx's $request_length $request_time
+        ("0/12500", 12.5),  # Apache's %T/%D
     ],
 )
 def test_a_time_column_after_the_agent(tail: str, ms: float) -> None:
