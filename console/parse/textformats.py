@@ -263,9 +263,18 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     return _found(ts, line)
 
 
+_TIME_THEN_SPACE: Final = re.compile(r"\d\d:\d\d:\d\d(?:[.,]\d+)? ")
+
+
 def _found(ts: float, line: str) -> Text:
     """A line of no known layout with a time: a level word, and a request it reports."""
-    t = Text(ts, level_in(line), line, "text", None, (), True)
+    level = level_in(line)
+    if level == "UNKNOWN":
+        m = _TIME_THEN_SPACE.search(line, 0, 48)
+        letter = _severity_letter(line[m.end() :]) if m is not None else None
+        if letter is not None:  # MongoDB with --timeStampFormat ctime: "Wed Dec 31 ... E NETWORK"
+            level = letter[0]
+    t = Text(ts, level, line, "text", None, (), True)
     b = line.find('] "', 0, 80)
     if b > 0 and " HTTP/" in line:  # Envoy's line behind a word ("ACCESS [time] ...")
         e = envoy(line[b + 2 :])

@@ -472,3 +472,14 @@ def test_pino_pretty_s_level_after_a_time_of_day() -> None:
         "[17:35:30] [OBSERVATION] as before\n[17:35:31] plain words\n"
     )
     assert [e.level for e in lines] == ["ERROR", "WARNING", "OBSERVATION", "INFO"]
+
+
+def test_mongodb_s_ctime_stamps_with_a_severity_letter() -> None:
+    """``--timeStampFormat ctime``: ``Wed Dec 31 18:17:54.811 E NETWORK [conn5] msg``."""
+    lines = parse(
+        "Wed Jan 31 18:17:54.811 E NETWORK  [conn5] SocketException handling request\n"
+        "Wed Jan 31 18:17:55.000 I CONTROL  [main] ***** SERVER RESTARTED *****\n"
+        "Wed Jan 31 18:17:56.000 [initandlisten] MongoDB 2.x: no severity\n"
+    )
+    assert [e.level for e in lines] == ["ERROR", "INFO", "UNKNOWN"]
+    assert utc(lines[0].ts) == "2024-01-31T18:17:54"
