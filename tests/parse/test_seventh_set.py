@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from console import events as ev
 from console.parse import LogParser
@@ -483,3 +485,44 @@ def test_mongodb_s_ctime_stamps_with_a_severity_letter() -> None:
     )
     assert [e.level for e in lines] == ["ERROR", "INFO", "UNKNOWN"]
     assert utc(lines[0].ts) == "2024-01-31T18:17:54"
+
+
+_PRETTY = [
+    '{\n  "time": "2021-04-02T10:00:01Z",\n  "level": "error",\n  "msg": "a"\n}',
+    '{\n\t"time": "2021-04-02T10:00:02Z",\n\t"params": [\n\t\t{"k": "v"}\n\t],\n\t"msg": "b"\n}',
+    '[\n  {"time": "2021-04-02T10:00:03Z", "msg": "c"},\n  {"msg": "d"}\n]',
+    '{\n"time": "2021-04-02T10:00:04Z",\n"msg": "e"\n}',
+    '{"time": "2021-04-02T10:00:05Z",\n  "msg": "f"}',
+    '{\n  "cut": ',
+    "[\n  1,\n  2\n]",
+    "2021-04-02 10:00:06 INFO a text line",
+    "  an indented line",
+    "}",
+    "",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PRETTY), max_size=12), st.data())
+def test_records_over_several_lines_read_the_same_line_by_line_or_in_chunks(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    """However the lines come (one at a time, or in chunks cut anywhere), the events
+    and the counts are the same, and every line is read once."""
+    text = "".join(p + "\n" for p in pieces)
+    one = LogParser(now=lambda: NOW, year_ref=REF)
+    by_line: list[ev.Event] = []
+    for line in text.splitlines():
+        by_line += one.feed(line)
+    by_line += one.flush()
+    ends = [i + 1 for i, c in enumerate(text) if c == "\n"]
+    cuts = sorted(set(data.draw(st.lists(st.sampled_from(ends), max_size=4)) if ends else []))
+    two = LogParser(now=lambda: NOW, year_ref=REF)
+    by_text: list[ev.Event] = []
+    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        by_text += two.feed_text(text[a:b])
+    by_text += two.flush()
+    assert by_text == by_line
+    assert (two.lines_read, two.lines_uninterpreted) == (one.lines_read, one.lines_uninterpreted)
+    assert one.lines_read == len(text.splitlines())
+    assert 0 <= one.lines_uninterpreted <= one.lines_read
