@@ -345,6 +345,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     # value under a name a known key gave (Lambda's billedDurationMs beside its durationMs).
     named = {m[2] for m in measures if m[1] == DURATION}
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
+    # Logstash's grok names (COMBINEDAPACHELOG: request, verb, response, bytes), as the
+    # records made of access lines carry them: "response" is the status.
+    grok = "response" in keys and ("request" in keys or "verb" in keys)
+    if grok and not any(m[1] == STATUS for m in measures):
+        measures.append(("response", STATUS, HTTP_STATUS, 0.0))
     if _zerolog(keys):
         # zerolog's Dur fields are milliseconds (DurationFieldUnit), a float or, whole, an
         # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.

@@ -526,3 +526,18 @@ def test_records_over_several_lines_read_the_same_line_by_line_or_in_chunks(
     assert (two.lines_read, two.lines_uninterpreted) == (one.lines_read, one.lines_uninterpreted)
     assert one.lines_read == len(text.splitlines())
     assert 0 <= one.lines_uninterpreted <= one.lines_read
+
+
+def test_logstash_s_grok_names_response_is_the_status() -> None:
+    """Records made of access lines by Logstash's COMBINEDAPACHELOG (request, verb, response,
+    bytes; Kibana's sample web logs): ``response`` is the status, number or string."""
+    lines = parse(
+        '{"time": "17/May/2015:08:05:32 +0000", "remote_ip": "192.0.2.3", "request": '
+        '"GET /downloads/a HTTP/1.1", "response": 304, "bytes": 0, "agent": "apt"}\n'
+        '{"@timestamp": "2015-05-17T08:05:33Z", "verb": "GET", "request": "/x", '
+        '"response": "503", "bytes": "0", "clientip": "192.0.2.4"}\n'
+        '{"time": "2015-05-17T08:05:34Z", "msg": "sent", "response": 200}\n'
+    )
+    assert [samples(e).get("http_status") for e in lines] == [304.0, 503.0, None]
+    assert [e.level for e in lines] == ["INFO", "ERROR", "INFO"]
+    assert utc(lines[0].ts) == "2015-05-17T08:05:32"
