@@ -38,6 +38,7 @@ from console import events as ev
 from console.config import UiConfig
 from console.runner import LiveSession
 from console.sources.synthetic import SyntheticSource, counter_of
+from console.store.schema import session_key
 
 RATE = 10_000
 DURATION = 60.0
@@ -259,17 +260,14 @@ async def _drive(
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT count(*) FROM events WHERE session_id = ?", (session.session_id,)
-        ).fetchone()[0]
+        by, key = session_key(conn, session.session_id)
+        rows = conn.execute(f"SELECT count(*) FROM events WHERE {by} = ?", (key,)).fetchone()[0]
         from_source = conn.execute(
-            "SELECT count(*) FROM events WHERE session_id = ? AND source = ?",
-            (session.session_id, synthetic.source),
+            f"SELECT count(*) FROM events WHERE {by} = ? AND source = ?", (key, synthetic.source)
         ).fetchone()[0]
         kinds = dict(
             conn.execute(
-                "SELECT kind, count(*) FROM events WHERE session_id = ? GROUP BY kind",
-                (session.session_id,),
+                f"SELECT kind, count(*) FROM events WHERE {by} = ? GROUP BY kind", (key,)
             ).fetchall()
         )
     produced = synthetic.produced

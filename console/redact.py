@@ -224,8 +224,9 @@ _ARGV_FLAG = re.compile(
 )
 # -p with a password, in the commands that take one there (attached or as the next argument,
 # in a command line or an argv list), or right after -u USER (app -u admin -p x). Elsewhere
-# -p is a port (ssh), a parent directory (mkdir), a plugin (pytest) and stays. mysql's
-# "-p shop" names a database; hiding one is cheaper than showing a password typed so.
+# -p is a port (ssh), a parent directory (mkdir), a plugin (pytest) and stays. MySQL's and
+# MariaDB's clients take their password only attached (-pSECRET): "-p shop" asks for it at
+# the terminal, and shop is the database (see _PROMPTS).
 _ARG_SEP = r"""(?:\\?["'])?(?:[ \t]*+,[ \t]*+|[ \t]++)(?:\\?["'])?"""
 _ARG_TOKEN = r"""[^\s"'\\,|;&<>()]{1,256}+"""
 _PW_COMMAND = (
@@ -235,12 +236,37 @@ _PW_COMMAND = (
     rf"(?:(?:registry|auth){_ARG_SEP})?login"
 )
 _DASH_P = re.compile(
-    rf"(?P<pre>(?:(?<![\w.-])(?i:{_PW_COMMAND})(?:{_ARG_SEP}{_ARG_TOKEN}){{0,16}}?"
+    rf"(?P<pre>(?:(?<![\w.-])(?P<cmd>(?i:{_PW_COMMAND}))(?:{_ARG_SEP}{_ARG_TOKEN}){{0,16}}?"
     rf"|(?<![^\s\[,\"'])(?P<u>-u|--user(?:name)?)(?:=|{_ARG_SEP})?{_ARG_TOKEN})"
     # After -u only a separate, non-numeric value: "ps -u root -p 1234" is a process id.
-    rf"{_ARG_SEP}-p(?(u){_ARG_SEP}(?!\d+(?![^\s\"'\\,]))|(?:{_ARG_SEP})?))"
-    r"""(?!-)(?!«)[^\s"'\\]{1,256}+"""
+    rf"{_ARG_SEP}-p(?P<gap>(?(u){_ARG_SEP}(?!\d+(?![^\s\"'\\,]))|(?:{_ARG_SEP})?)))"
+    r"""(?!-)(?!«)(?:[^\s"'\\]{1,256}+"""
+    # or attached in a shell's quotes, -p'pass word' (never a JSON list's '","' between items)
+    r"""|(?<=-p)(?P<q>\\?["'])(?!-)(?!«)[^"'\\\n,]{1,256}(?P=q)(?![^\s"'\\,\]})]))"""
 )
+# The clients whose -p takes its value only attached (MySQL's manual, "Using Options on the
+# Command Line": "if the password value is given, it must follow the option letter with no
+# intervening space"; MariaDB's the same): a word after "-p " is no password. Looked for
+# back to the start of the command when -p came after -u with no command known before it.
+_PROMPTS = re.compile(r"(?<![\w.-])(?:mysql\w*|mariadb(?:-\w+)?)(?![\w.-])", re.IGNORECASE)
+_COMMAND_START = re.compile(r"[\n;|&]")
+
+
+def _hide_dash_p(m: re.Match[str]) -> str:
+    if m.group("gap"):  # a separate value: no password for a client that prompts
+        cmd = m.group("cmd")
+        if cmd is not None:
+            if _PROMPTS.fullmatch(cmd):
+                return m.group(0)
+        else:
+            head = m.string[max(0, m.start() - 256) : m.start()]
+            cut = max((c.end() for c in _COMMAND_START.finditer(head)), default=0)
+            if _PROMPTS.search(head, cut):
+                return m.group(0)
+    q = m.group("q") or ""
+    return f"{m.group('pre')}{q}{MARK}{q}"
+
+
 _SLACK_HOOK = re.compile(r"(?P<pre>hooks\.slack\.com/services/)[A-Za-z0-9/_-]+")
 # Key material: base64, PEM headers, newlines (raw, or \n inside JSON), and "," between the
 # strings of a JSON list of lines; quotes only ever in balanced pairs.
@@ -307,7 +333,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], _Repl], ...] = (
     ("token", _TOKENS, MARK),
     ("query", _QUERY, lambda m: m.group("pre") + MARK),
     ("curl", _CURL_USER, lambda m: m.group("pre") + MARK),
-    ("dashp", _DASH_P, lambda m: m.group("pre") + MARK),
+    ("dashp", _DASH_P, _hide_dash_p),
 )
 
 

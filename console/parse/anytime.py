@@ -6,13 +6,14 @@ Rules (docs/log-formats.md, section 7):
 
 * Text: the first date-and-time in the first 120 characters, at most three words after the
   line's start (or right after ``[ ( = "``): ``2024-05-16``/``2024/05/16``/``2024.05.16``,
-  ``16-May-2024``, ``May 16, 2024``, ``May 16`` or ``16 May`` (year-less), numeric ``a/b/yyyy`` or
-  ``a/b/yy``, then a time (``HH:MM[:SS[.frac]]``, optional ``AM``/``PM``, zone). A numeric date
-  is month-first when written with ``/`` (the US habit: cPanel, Suricata, ZoneMinder, Windows'
-  ``en-US``), day-first with ``.`` or ``-`` (the European habit); a first or second number
-  above 12 settles it the other way. Failing a date, an epoch token of 10, 13, 16 or 19 digits
-  (s, ms, µs, ns; ``audit(1690000000.123:456)``) that falls in 2000-2100, at the line's start
-  or right after ``[ ( = " @``.
+  ``16-May-2024``, ``May 16, 2024``, ``May 16``, ``16 May`` or ``16-May`` (year-less; Bacula),
+  numeric ``a/b/yyyy`` or ``a/b/yy``, then a time (``HH:MM[:SS[.frac]]``, optional
+  ``AM``/``PM``, zone). A numeric date is month-first when written with ``/`` (the US habit:
+  cPanel, Suricata, ZoneMinder, Windows' ``en-US``), day-first with ``.`` or ``-`` (the
+  European habit); a first or second number above 12 settles it the other way. Failing a date,
+  an epoch token of 10, 13, 16 or 19 digits (s, ms, µs, ns; ``audit(1690000000.123:456)``) that
+  falls in 2000-2100, at the line's start or right after ``[ ( " @``, or after ``=`` when the
+  key says time (``ts=``, not a JVM's ``-XX:MaxHeapSize=1073741824``).
 * JSON: with none of the known time keys, the first key whose name says time (``*time*``,
   ``*timestamp*``, ``*date*``, ``ts``, ``*_at``/``*At``) and whose value is a time in
   2000-2100; else an audit ID ``"1690000000.123:456"``. With no known level key, the first key
@@ -58,7 +59,7 @@ _ANY: Final = re.compile(
     r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<mo1>\d\d?)(?P=s1)(?P<d1>\d\d?)"
     r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
     r"|(?P<d3>\d\d?)[- /](?P<mon3>[A-Za-z]{3})[a-z]*\.?[- /,]+(?P<y3>\d{4})"
-    r"|(?P<d5>\d\d?) (?P<mon5>[A-Za-z]{3})[a-z]*\.?"
+    r"|(?P<d5>\d\d?)[ -](?P<mon5>[A-Za-z]{3})[a-z]*\.?"
     r"|(?P<mon4>[A-Za-z]{3})[a-z]*\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r")" + _SEP + _TIME
 )
@@ -83,12 +84,22 @@ def head_time(line: str, ref: float) -> float | None:
         at = m.start()
         if at and line[at - 1] not in '[(="@':
             continue  # a bare number in a message is more often an ID than a time
+        if at and line[at - 1] == "=" and not _says_time(_key_before(line, at - 1)):
+            continue  # a size or a count under its name (a JVM's -XX:MaxHeapSize=1073741824)
         n = m.group("n")
         scale = 10.0 ** (len(n) - 10)
         ts = int(n) / scale + (float(m.group("f")) if m.group("f") else 0.0)
         if LOW <= ts < HIGH:
             return ts
     return None
+
+
+def _key_before(line: str, eq: int) -> str:
+    """The key a ``key=value`` pair names, ending at ``eq``."""
+    start = eq
+    while start > 0 and (line[start - 1].isalnum() or line[start - 1] in "_.-@"):
+        start -= 1
+    return line[start:eq]
 
 
 def _near_head(line: str, at: int) -> bool:
@@ -285,14 +296,15 @@ def record_level(fields: dict[str, Any]) -> tuple[str, str] | None:
 # (``401 Unauthorized``), a word before it (``returned 401``, ``status: 401``), a cell of a
 # table (``| 401 |``), brackets after a request (``POST /login (403)``).
 _PHRASES: Final = (
-    "OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified"
+    "Continue|Switching Protocols|Processing|Early Hints"  # 1xx: a websocket's upgrade is 101
+    "|OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified"
     "|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Forbidden|Not Found"
     "|Method Not Allowed|Conflict|Gone|Too Many Requests|Internal Server Error|Bad Gateway"
     "|Service Unavailable|Gateway Timeout"
 )
 # Each three-digit number is a candidate; the words around it are then looked at (one regex
 # of all the shapes tried at every position of every line cost 40 µs a line; this, 1 to 2).
-_CANDIDATE: Final = re.compile(r"[2-5]\d\d")  # its bounds checked after: a lookaround is slow
+_CANDIDATE: Final = re.compile(r"[1-5]\d\d")  # its bounds checked after: a lookaround is slow
 _WORDS_BEFORE: Final = (
     "returned",
     "completed",
@@ -329,6 +341,8 @@ def _status_said(message: str) -> tuple[int, int]:
             end < n and (message[end].isalnum() or message[end] in "._/")
         ):
             continue  # part of a longer number, a version, a word, systemd's "status=203/EXEC"
+        if message[at] == "1" and (message[at + 1] != "0" or message[at + 2] > "3"):
+            continue  # of 1xx only 100-103 are statuses (RFC 9110, 8297): "returned 128 rows"
         after = message[end : end + 2]
         if after[:1] == " " and after[1:].isalpha() and _PHRASE_AFTER.match(message, end):
             return int(m.group()), end

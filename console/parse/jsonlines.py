@@ -21,11 +21,13 @@ from console import events as ev
 from console.parse import anytime, levels
 from console.parse.logline import log_line
 from console.parse.measures import (
+    AUTO,
     DURATION,
     GAUGE,
     HTTP_STATUS,
     LEVEL,
     MESSAGE,
+    MS,
     ROLES,
     SCOPE,
     SERVICE,
@@ -207,6 +209,13 @@ def json_events(
     """
     if "resourceLogs" in obj:
         return otlp_events(obj, line, fallback_ts, source, out)
+    batch = records_of(obj) if len(obj) == 1 else None
+    if batch is not None:
+        ts = fallback_ts
+        for rec in batch:
+            text = orjson.dumps(rec).decode()
+            ts = record_events(rec, text, ts, source, out, "json", fresh)
+        return ts
     if "severityNumber" in obj or "timeUnixNano" in obj:
         obj = otlp_record(obj, None, None)
         return record_events(obj, line, fallback_ts, source, out, "json", fresh)
@@ -287,6 +296,13 @@ def _wrapped_role(key: str) -> tuple[int, int, str, float] | None:
     return None
 
 
+def _zerolog(keys: tuple[str, ...]) -> bool:
+    """A record in zerolog's default field names: ``level``, ``time`` and ``message``
+    (zap, logrus, slog, pino and bunyan write ``msg``; zap ``ts``)."""
+    ks = set(keys)
+    return {"level", "time", "message"} <= ks and not ks & {"msg", "ts"}
+
+
 def _plan_of(keys: tuple[str, ...]) -> _Plan:
     roles = ROLES
     t_rank = 99
@@ -329,6 +345,20 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     # value under a name a known key gave (Lambda's billedDurationMs beside its durationMs).
     named = {m[2] for m in measures if m[1] == DURATION}
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
+    # Logstash's grok names (COMBINEDAPACHELOG: request, verb, response, bytes), as the
+    # records made of access lines carry them: "response" is the status.
+    grok = "response" in keys and ("request" in keys or "verb" in keys)
+    if grok and not any(m[1] == STATUS for m in measures):
+        measures.append(("response", STATUS, HTTP_STATUS, 0.0))
+    if _zerolog(keys):
+        # zerolog's Dur fields are milliseconds (DurationFieldUnit), a float or, whole, an
+        # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.
+        measures = [(k, r, w, MS if u == AUTO else u) for k, r, w, u in measures]
+    elif "duration" in keys and ("view" in keys or "db" in keys):
+        # Rails' lograge (GitLab before duration_s, Discourse): duration, view and db in ms.
+        measures = [
+            (k, r, w, MS if k == "duration" and u == AUTO else u) for k, r, w, u in measures
+        ]
     plan: _Plan = (
         t_key,
         tuple(k for _r, k in sorted(times)) if len(times) > 1 else (),
@@ -594,6 +624,20 @@ def otlp_events(
     if not n:  # an export with no records: still a line
         out.append(log_line(ts, source, "INFO", line, (), "json", (), None))
     return ts
+
+
+# The one key of an object that carries a batch of records: CloudTrail's and S3 event
+# notifications' "Records", Azure's diagnostic logs' "records", a JSON array read as one.
+_BATCH_KEYS: Final = frozenset({"Records", "records", "logs", "events", "entries"})
+
+
+def records_of(obj: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The records of a batch (its one key holds a list of objects only), else None."""
+    key = next(iter(obj))
+    value = obj[key]
+    if key not in _BATCH_KEYS or not isinstance(value, list) or not value:
+        return None
+    return value if all(isinstance(v, dict) for v in value) else None
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

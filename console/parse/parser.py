@@ -35,10 +35,11 @@ import orjson
 from console import events as ev
 from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
-from console.parse.jsonlines import json_events, read_record
+from console.parse.jsonlines import json_events, read_record, records_of
 from console.parse.logline import log_line
 from console.parse.textformats import (
     JUL_LEVELS,
+    PY_TRACEBACK,
     TOKEN_LEVELS,
     Text,
     continues,
@@ -112,6 +113,41 @@ def _at_margin(line: str, margin: str) -> bool:
     return line.startswith(margin) and line[n : n + 1] not in ("", " ", "\t")
 
 
+# The most lines one JSON record spread over lines may take.
+_JSON_LINES: Final = 10_000
+
+
+def _opens_object(text: str) -> bool:
+    """Does ``text`` open a JSON object it does not close (braces outside strings)?"""
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{" or ch == "[":
+            depth += 1
+        elif ch == "}" or ch == "]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth > 0
+
+
+def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
+    """A record read from several lines, its lines after the first as its detail (unless
+    its message is all of them already, on one line)."""
+    if e.message == one_line:
+        return e
+    return log_line(e.ts, e.source, e.level, e.message, tuple(lines), e.fmt, e.samples, e.fields)
+
+
 def _is_rule(line: str) -> bool:
     c = line[0]
     return c in "=-_*#~" and len(line) >= 3 and not line.strip(c + " \t")
@@ -181,6 +217,7 @@ class LogParser:
         "_message",
         "_multiline",
         "_now",
+        "_open_json",
         "_samples",
         "_tod_cache",
         "_ts",
@@ -241,6 +278,9 @@ class LogParser:
         self._margin = ""
         # May a line hold a 19-digit run? (feed_text answers for all of its lines at once)
         self._long_numbers = True
+        # The open plain block is the start of a JSON object spread over lines (pretty-
+        # printed: GitLab's, MongoDB's, a `jq .` of a log): read as one record when whole.
+        self._open_json = False
 
     # --- public -------------------------------------------------------------------------
 
@@ -272,10 +312,18 @@ class LogParser:
             out = []
             if self._entry(line, out):
                 return out
+            if line[1:2] == "{" or line.rstrip() == "[":
+                return self._json_array(line)
         elif c == "{":
             out = []
             if self._json(line, out):
                 return out
+            out = self._plain(line)
+            if self._kind == _PLAIN and self._message is line and _opens_object(line):
+                self._open_json = True
+            return out
+        elif self._open_json and self._kind == _PLAIN and (c == '"' or c == "}" or c == "]"):
+            return self._json_line(line)
         else:
             kind = self._kind
             if _is_rule(line):
@@ -386,6 +434,10 @@ class LogParser:
         kind = self._kind
         if not kind:
             return
+        if self._open_json:
+            self._open_json = False
+            if kind == _PLAIN and self._whole_json(out):
+                return
         detail = self._detail
         if kind == _HEADER:
             self._finish_header(out)
@@ -499,6 +551,12 @@ class LogParser:
                     known = lv
                 level = known
                 k = j + 1
+        elif absolute is None and line[k : k + 1] == " ":
+            # pino-pretty's "[17:35:28.992] ERROR (42): msg": a level word, not bracketed
+            sp = line.find(" ", k + 1, k + 10)
+            word = line[k + 1 : sp] if sp > 0 else ""
+            if word.isupper() and word.lower() in TOKEN_LEVELS:
+                level = levels.word(word)
         if line[k : k + 1] == " ":
             k += 1
         # Complete the open block first: a header's Start Time sets the date this resolves on.
@@ -672,6 +730,10 @@ class LogParser:
         if self._kind:
             self._complete(out)
             self._kind = _NONE
+        return self._record(obj, line, out, prefix)
+
+    def _record(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:
+        """The events of a decoded JSON object (``line``: its text)."""
         if prefix:
             obj.setdefault("prefix", prefix)
         inner = obj.get("log")
@@ -690,6 +752,74 @@ class LogParser:
         )
         if self._held:
             self._release(out, ts)
+        return True
+
+    def _json_array(self, line: str) -> list[ev.Event]:
+        """A JSON array of records on one line (read as a batch, a LogLine per record), or
+        the ``[`` opening one over several lines; else a plain line."""
+        out: list[ev.Event] = []
+        if line[1:2] == "{" and line.rstrip()[-1:] == "]":
+            try:
+                obj = _decode(line)
+            except (ValueError, RecursionError):
+                obj = None
+            if isinstance(obj, list) and obj and all(isinstance(v, dict) for v in obj):
+                if self._kind:
+                    self._complete(out)
+                    self._kind = _NONE
+                self._record({"records": obj}, '{"records": ' + line + "}", out, "")
+                return out
+        out = self._plain(line)
+        if self._kind == _PLAIN and self._message is line and _opens_object(line):
+            self._open_json = True
+        return out
+
+    def _json_line(self, line: str) -> list[ev.Event]:
+        """A line at the margin inside an open JSON object (``"key": value,``, the closing
+        ``}``): part of it; the object is read when a line closes it."""
+        detail = self._detail
+        detail.append(line)
+        out: list[ev.Event] = []
+        if len(detail) > _JSON_LINES:
+            self._open_json = False  # no record is that long: the lines stay as they are
+        elif line.rstrip()[-1:] in ("}", "]"):
+            self._open_json = False
+            if self._whole_json(out):
+                return out
+            self._open_json = _opens_object(self._message + "\n" + "\n".join(detail))
+        return out
+
+    def _whole_json(self, out: list[ev.Event]) -> bool:
+        """The open plain block read as one JSON object, if it is one: its record's events,
+        the lines after the first its detail (every line lands in one LogLine)."""
+        detail = self._detail
+        text = self._message + "\n" + "\n".join(detail)
+        try:
+            obj = _decode(text)
+        except (ValueError, RecursionError):
+            return False
+        if isinstance(obj, list) and obj and all(isinstance(v, dict) for v in obj):
+            obj, text = {"records": obj}, '{"records": ' + text + "}"  # a batch of records
+        if not isinstance(obj, dict):
+            return False
+        # Its lines were counted as uninterpreted: the first, and the indented ones.
+        self.lines_uninterpreted -= 1 + sum(1 for d in detail if d[:1] in (" ", "\t"))
+        self._kind = _NONE
+        n, held = len(out), len(self._held)
+        # On one line, as a record with no message key shows its line.
+        one_line = " ".join(part.strip() for part in text.split("\n"))
+        batch = len(obj) == 1 and records_of(obj) is not None
+        self._record(obj, one_line, out, "")
+        if batch:
+            pass  # a LogLine per record, each its own record's text
+        elif len(self._held) > held:
+            self._held[-1] = _with_lines(self._held[-1], detail, one_line)
+        else:
+            for i in range(n, len(out)):
+                e = out[i]
+                if isinstance(e, ev.LogLine) and e.fmt == "json":
+                    out[i] = _with_lines(e, detail, one_line)
+                    break
         return True
 
     def _first_json(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:
@@ -787,6 +917,8 @@ class LogParser:
                 return out
         if c == "#" and line.startswith("#Fields: "):
             self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
+        elif c == "#" and line.startswith("#fields\t"):
+            self._w3c = line[8:].split("\t")  # Zeek's (Bro's) TSV logs: the same, by tabs
         elif c == "#" and line.startswith("#GMT-Offset: "):
             zone = line[13:].strip()  # "-0800"
             if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
@@ -801,11 +933,23 @@ class LogParser:
         if t is not None:
             self._text(line, t, out, "")
             return out
-        if self._kind == _TEXT and self._multiline and continues(line):
+        kind = self._kind
+        if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
+            # Python's logging writes the record's message, then its traceback: after a line
+            # of no layout (Django's "Internal Server Error: /path", its default format) the
+            # traceback is that line's entry's, and so is its exception line.
+            self._detail.append(line)
+            self._multiline = True
+            self.lines_uninterpreted += 1
+            return out
+        if kind in (_TEXT, _PLAIN) and self._multiline and continues(line):
             self._detail.append(line)  # the open entry's traceback
+            if kind == _PLAIN:
+                self.lines_uninterpreted += 1
             return out
         self.lines_uninterpreted += 1
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
+        self._multiline = line.startswith(PY_TRACEBACK)  # a traceback of its own: goes on
         self._undated = self._last_ts is None
         said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import re
+from http import HTTPStatus
 from typing import Any, Final
 
 import orjson
@@ -140,9 +141,12 @@ _PG_LEVELS: Final = frozenset(
     }
 )
 _PY_LEVELS: Final = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+# "alert" and "information" are common words in prose ("alert sent"); bracketed they are a
+# tag (HAProxy's "[ALERT] 049/041157 (4436) : msg", nginx's "[alert]", ClickHouse's
+# "<Information>").
 _LEVEL_WORD: Final = re.compile(
     r"\b(ERROR|ERR|EROR|WARNING|WARN|WRN|INFO|INF|DEBUG|DBG|CRITICAL|CRIT|FATAL|FTL|TRACE|NOTICE"
-    r"|SEVERE|PANIC|EMERG)\b",
+    r"|SEVERE|PANIC|EMERG)\b|[\[<](ALERT|INFORMATION)[\]>]",
     re.I,
 )
 # One regex for the whole access line: its quoted fields may hold anything.
@@ -154,6 +158,7 @@ _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@]*")
 
 
+PY_TRACEBACK: Final = "Traceback (most recent call last):"
 _TRACE_STARTS: Final = (
     "Traceback (",
     "Caused by",
@@ -179,8 +184,8 @@ def continues(line: str) -> bool:
         return True
     if line[0] == "#" and line[1:2].isdigit():
         return True
-    if " " not in line and "." in line and ("/" in line or "(" in line):
-        return True  # a Go or Java frame: one token, a package path
+    if " " not in line and "\t" not in line and "." in line and ("/" in line or "(" in line):
+        return True  # a Go or Java frame: one token, a package path (not a row of columns)
     end = line.find(":")
     head = line[:end] if end > 0 else line
     if not head or " " in head or len(head) > 200:
@@ -191,7 +196,7 @@ def continues(line: str) -> bool:
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
     m = _LEVEL_WORD.search(text, 0, 200)
-    return levels.word(m.group(1)) if m else "UNKNOWN"
+    return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
 
 
 def strip_ansi(line: str) -> str:
@@ -258,9 +263,18 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     return _found(ts, line)
 
 
+_TIME_THEN_SPACE: Final = re.compile(r"\d\d:\d\d:\d\d(?:[.,]\d+)? ")
+
+
 def _found(ts: float, line: str) -> Text:
     """A line of no known layout with a time: a level word, and a request it reports."""
-    t = Text(ts, level_in(line), line, "text", None, (), True)
+    level = level_in(line)
+    if level == "UNKNOWN":
+        m = _TIME_THEN_SPACE.search(line, 0, 48)
+        letter = _severity_letter(line[m.end() :]) if m is not None else None
+        if letter is not None:  # MongoDB with --timeStampFormat ctime: "Wed Dec 31 ... E NETWORK"
+            level = letter[0]
+    t = Text(ts, level, line, "text", None, (), True)
     b = line.find('] "', 0, 80)
     if b > 0 and " HTTP/" in line:  # Envoy's line behind a word ("ACCESS [time] ...")
         e = envoy(line[b + 2 :])
@@ -271,6 +285,8 @@ def _found(ts: float, line: str) -> Text:
         _http_in_text(t)
     if not t.samples and "] " in line[:64]:
         _haproxy(t, t.level in ("UNKNOWN", "INFO"))  # HAProxy's HTTP log without syslog
+    if not t.samples and "\t" in line:
+        _tsv_status(t)
     if not t.samples:
         data = anytime.event_data(line)
         if data is not None:  # an XML event's named values, read as a record's keys
@@ -278,6 +294,24 @@ def _found(ts: float, line: str) -> Text:
     if t.samples and t.level in ("UNKNOWN", "INFO") and t.samples[0][0] == HTTP_STATUS:
         t.level = levels.from_status(int(t.samples[0][1]))
     return t
+
+
+# A status column then its reason phrase column, in a row of tab-separated columns.
+_TSV_STATUS: Final = re.compile(r"\t([1-5]\d\d)\t([A-Za-z][A-Za-z' -]{1,40})(?=\t|$)")
+
+
+def _tsv_status(t: Text) -> None:
+    """Zeek's (Bro's) http.log without its ``#fields`` line (``... 0\t5\t200\tOK\t...``):
+    a status is a column that its standard reason phrase follows."""
+    for m in _TSV_STATUS.finditer(t.message):
+        code = int(m.group(1))
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            continue
+        if phrase.lower() == m.group(2).lower():
+            _set_request(t, code, None)
+            return
 
 
 def said_request(t: Text) -> None:
@@ -308,9 +342,17 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _dmy(line, ref)
         if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " "):
             return _time_of_day(line, ref)
+        if line[4:6] in ("AM", "PM") or line[5:7] in ("AM", "PM"):
+            z = _zerolog_console(line)
+            if z is not None:
+                return z
         t = _compact(line, ref)
         if t is not None:
             return t
+        if line[5:6] == " ":
+            n = _ntp_stats(line)
+            if n is not None:
+                return n
         r = _redis(line, ref)
         if r is not None:
             return r
@@ -334,15 +376,32 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _bracket_clf(line)
         return b if b is not None else _proxifier(line, ref)
     if c == "-" and line[1:2] == " ":
-        return _epoch_labelled(line)
+        e = _epoch_labelled(line)
+        if e is None and '] "' in line[:200]:
+            return _access(line)  # no client before the proxy's: "- 127.0.0.1 - [...]"
+        return e
     if c == "#" and line[1:2] == " ":
         return _mysql_slow(line)
+    if c == "#" and line.startswith("####<"):
+        return _weblogic(line, ref)
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
+    if line[4:5] == "[" and line[:4] in _LOGRUS_LEVELS:
+        lr = _logrus_tty(line)
+        if lr is not None:
+            return lr
     if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
         k = _klog(line, ref)
         if k is not None:
             return k
+    if c in "IWEF" and line[7:8] == " " and line[10:11] == ":" and line[1:7].isdigit():
+        k = _crdb(line)
+        if k is not None:
+            return k
+    if line[1:2] == "/" and c in "VDIWEF":
+        b = _logcat_brief(line)
+        if b is not None:
+            return b
     if line[3:4] == " " and line[:3].lower() in MONTHS:
         s = _syslog_3164(line, 0, ref, "")
         if s is not None:
@@ -394,6 +453,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return lf
     if '] "' in line:
         return _access(line)
+    if line.find("] ", 64, 200) > 0 and ' "' in line:
+        return _s3_access(line)  # S3's: its owner's 64-hex ID first, the time after the bucket
     return None
 
 
@@ -516,7 +577,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             elb = _alb("http " + line, 0)
             if elb is not None:
                 return elb
-    if rest[:1] not in ("[", "-", ""):
+    letter = _severity_letter(rest) if rest[1:2] == " " or rest[2:3] == " " else None
+    if letter is None and rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:
             return sl
@@ -525,10 +587,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             b = rest.find("[")
             fields: dict[str, Any] = {"program": rest[:b], "dyno": rest[b + 1 : sp - 2]}
             return _message(ts, rest[sp + 1 :], "", fields, "syslog")
-    level = ""
-    cut = 0
+    level, cut = letter or ("", 0)
     pos = 0
-    for _ in range(6):
+    for _ in range(0 if letter else 6):
         while pos < len(rest) and rest[pos] == " ":
             pos += 1
         if pos >= len(rest) or pos > 120:
@@ -536,7 +597,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         sp = rest.find(" ", pos)
         if sp < 0:
             sp = len(rest)
-        tok = rest[pos:sp].strip("[]():|-")
+        tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
         if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
         if tok.lower() in TOKEN_LEVELS:
@@ -571,6 +632,35 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if not t.samples and "status" in rest:
         _status_said(t)  # Rust tower-http's "... latency=12 ms status=500", Go's status=503
     return t
+
+
+# A severity letter after the time: MongoDB 3.0-4.2's ``F E W I D`` (``D1``-``D5`` from 4.2),
+# etcd's capnslog ``C E W N I D T`` (C critical, N notice).
+_SEVERITY_LETTERS: Final[dict[str, str]] = {
+    **levels.LETTERS,
+    "C": "CRITICAL",
+    "N": "NOTICE",
+    **{f"D{n}": "DEBUG" for n in range(1, 6)},
+}
+
+
+def _severity_letter(rest: str) -> tuple[str, int] | None:
+    """A severity letter first after the time, as MongoDB writes it (``I NETWORK
+    [initandlisten] msg``, ``F -        [conn11] msg``: a component in capitals or ``-``) and
+    capnslog (``E | etcdserver: msg``): the level and where the message starts. A letter
+    before a word that is no component ("I started") is not one."""
+    sp = rest.find(" ")
+    level = _SEVERITY_LETTERS.get(rest[:sp])
+    if level is None:
+        return None
+    at = sp
+    while rest[at : at + 1] == " ":
+        at += 1
+    end = rest.find(" ", at)
+    nxt = rest[at:end] if end > 0 else rest[at:]
+    if nxt in ("|", "-") or nxt[:1] == "[" or (len(nxt) > 1 and nxt.replace("_", "").isupper()):
+        return level, sp
+    return None
 
 
 def _spring_boot(t: Text) -> None:
@@ -847,8 +937,14 @@ def _compact(line: str, ref: float) -> Text | None:
             ts = month_day_time(int(line[0:2]), int(line[3:5]), line[6:end], 0, ref)
         except ValueError:
             return None
+        if ts is None:
+            return None
+        brief = _logcat_brief(line[end:].lstrip(" "))
+        if brief is not None:  # logcat -v time: "03-17 16:13:38.811 E/Tag( 1702): msg"
+            brief.ts = ts
+            return brief
         parts = line[end:].split(None, 3)
-        if ts is None or len(parts) < 4 or len(parts[2]) != 1:
+        if len(parts) < 4 or len(parts[2]) != 1:
             return None
         tag_end = parts[3].find(": ")
         fields: dict[str, Any] = {"pid": parts[0], "tid": parts[1]}
@@ -979,6 +1075,26 @@ def _epoch_labelled(line: str) -> Text | None:
     return Text(float(parts[1]), level, rest, "text", fields)
 
 
+# The Modified Julian Day of 1970-01-01 and of 2100-01-01.
+_MJD_EPOCH: Final = 40587
+_MJD_2100: Final = 88069
+
+
+def _ntp_stats(line: str) -> Text | None:
+    """ntpd's statistics files (loopstats, peerstats, clockstats, sysstats, rawstats): the
+    day as a Modified Julian Day, then seconds past UTC midnight (``57462 36011.250
+    198.51.100.4 9614 ...``)."""
+    sp = line.find(" ", 6)
+    day, secs = line[:5], line[6:sp]
+    dot = secs.find(".")
+    if not (day.isdigit() and 0 < dot <= 5 and secs[:dot].isdigit() and secs[dot + 1 :].isdigit()):
+        return None
+    mjd, past = int(day), float(secs)
+    if not (_MJD_EPOCH <= mjd < _MJD_2100 and past < DAY):
+        return None
+    return Text((mjd - _MJD_EPOCH) * DAY + past, "INFO", line, "text")
+
+
 def _node_event(line: str) -> Text | None:
     """A cluster's node events, as loghub's HPC set has them: ``id node component state
     epoch flag message`` (``134681 node-246 unix.hw state_change.unavailable 1077804742 1
@@ -990,6 +1106,27 @@ def _node_event(line: str) -> Text | None:
         return None
     fields = {"node": parts[1], "component": parts[2], "state": parts[3]}
     return Text(float(parts[4]), _msg_level(parts[6]), parts[6], "text", fields)
+
+
+_ANGLED: Final = re.compile(r"<((?:[^<>]|<[^<>]*>)*)>")
+
+
+def _weblogic(line: str, ref: float) -> Text | None:
+    """Oracle WebLogic's server log: ``####<Jan 1, 2020 12:00:00,000 PM UTC> <Error> <HTTP>
+    <machine> <server> <thread> <user> <transaction> <context> <raw time> <message ID>
+    <message>``; the raw time is epoch milliseconds."""
+    parts = _ANGLED.findall(line, 4)
+    if len(parts) < 3:
+        return None
+    raw = next((p for p in parts[8:10] if len(p) == 13 and p.isdigit()), "")
+    ts = int(raw) / 1000 if raw else anytime.head_time(parts[0].replace(",", " ", 1), ref)
+    if ts is None:
+        return None
+    level = levels.word(parts[1]) if parts[1].lower() in TOKEN_LEVELS else "INFO"
+    fields = {"subsystem": parts[2]}
+    if len(parts) >= 12 and parts[10]:
+        fields["message_id"] = parts[10]
+    return Text(ts, level, parts[-1] if len(parts) >= 12 else line, "text", fields, (), True)
 
 
 def _mysql_slow(line: str) -> Text | None:
@@ -1071,7 +1208,13 @@ def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
     date, clock = record.pop("date", None), record.pop("time", None)
     ts = parse_iso(f"{date}T{clock}") if isinstance(date, str) and isinstance(clock, str) else None
     if ts is None:
-        return None
+        epoch = record.pop("ts", None)  # Zeek: epoch seconds, "-" and "(empty)" for none
+        if type(epoch) is not float and type(epoch) is not int:
+            return None
+        ts = float(epoch)
+        for name, value in list(record.items()):
+            if value == "(empty)":
+                del record[name]
     ts -= offset  # a #GMT-Offset directive: the times are local, that far east of UTC
     taken = record.get("time-taken")
     if isinstance(taken, float):
@@ -1368,6 +1511,9 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             t = Text(ts, "", msg, fmt)
             t.record = pairs
             return t
+    program = fields.get("program")
+    if not level and type(program) is str and program[:1] == "%":
+        level = _cisco_severity(program)  # ASA's "%ASA-4-106023: msg" in the tag's place
     t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
     if "] " in msg[:64]:
         _haproxy(t, not level)
@@ -1377,6 +1523,16 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
         if not level and type(status) is int:
             t.level = levels.from_status(status)
     return t
+
+
+# Cisco's message code, %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC (ASA, FTD, IOS, NX-OS):
+# the severity is syslog's 0 (emergency) to 7 (debugging).
+_CISCO_CODE: Final = re.compile(r"%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-([0-7])-[A-Z0-9_]+(?::|$| )")
+
+
+def _cisco_severity(text: str) -> str:
+    m = _CISCO_CODE.search(text)
+    return levels.SYSLOG[int(m.group(1))] if m else ""
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
@@ -1408,11 +1564,44 @@ def _haproxy(t: Text, status_level: bool) -> None:
 
 
 def _msg_level(msg: str) -> str:
+    if "%" in msg[:80]:
+        cisco = _cisco_severity(msg[:160])  # IOS's "123: *Mar 1 ...: %LINK-3-UPDOWN: msg"
+        if cisco:
+            return cisco
     lv = level_in(msg)
     return "INFO" if lv == "UNKNOWN" else lv
 
 
 # --- klog / glog --------------------------------------------------------------------------
+
+
+# logcat's brief layout (-v brief, and -v time after its time): "E/Tag( 1702): msg".
+_LOGCAT_BRIEF: Final = re.compile(r"([VDIWEF])/([^(:]{1,100}?)\( *(\d+)\): ")
+
+
+def _logcat_brief(text: str) -> Text | None:
+    m = _LOGCAT_BRIEF.match(text)
+    if m is None:
+        return None
+    fields = {"tag": m.group(2).strip(), "pid": m.group(3)}
+    return Text(-1.0, levels.LETTERS[m.group(1)], text[m.end() :], "logcat", fields)
+
+
+def _crdb(line: str) -> Text | None:
+    """CockroachDB's crdb-v1 (glog with the year): ``E210315 10:00:01.123456 77
+    server/server.go:456  [n1] msg``, the date YYMMDD."""
+    end = 16
+    while end < len(line) and (line[end].isdigit() or (end == 16 and line[end] == ".")):
+        end += 1
+    d = line[1:7]
+    ts = parse_iso(f"20{d[0:2]}-{d[2:4]}-{d[4:6]}T{line[8:end]}")
+    if ts is None:
+        return None
+    parts = line[end:].split(None, 2)
+    if len(parts) < 3 or not parts[0].isdigit() or ":" not in parts[1]:
+        return None
+    fields = {"goroutine": int(parts[0]), "caller": parts[1]}
+    return Text(ts, levels.LETTERS[line[0]], parts[2], "klog", fields)
 
 
 def _klog(line: str, ref: float) -> Text | None:
@@ -1452,7 +1641,7 @@ def _access(line: str) -> Text | None:
         sp = line.find(" ", 0, 260)  # Apache's vhost_combined: "example.com:443 10.0.0.1 - -"
         m = _CLF.match(line, sp + 1) if sp > 0 else None
         if m is None:
-            return None
+            return _s3_access(line)
         vhost = line[:sp]
     ts = parse_clf(m.group(4))
     if ts is None:
@@ -1481,6 +1670,45 @@ def _access(line: str) -> Text | None:
         fields["referer"] = m.group(8)
         fields["user_agent"] = m.group(9)
     _access_tail(m.group(10), fields, samples)
+    return Text(ts, level, line, "access", fields, tuple(samples))
+
+
+# Amazon S3's server access log: owner, bucket, [time], remote IP, requester, request ID,
+# operation, key, "request-URI", status, error code, bytes sent, object size, total time
+# (ms), turn-around time (ms), "referer", "user agent", then more that later versions add.
+_S3_ACCESS: Final = re.compile(
+    r'\S+ (\S+) \[([^\]]{20,40})\] (\S+) \S+ \S+ (\S+) \S+ "((?:[^"\\]|\\.)*)" (\d{3}|-) (\S+) '
+    r"(\d+|-) (\d+|-) (\d+|-) (\d+|-) "
+)
+
+
+def _s3_access(line: str) -> Text | None:
+    m = _S3_ACCESS.match(line)
+    if m is None:
+        return None
+    ts = parse_clf(m.group(2))
+    if ts is None:
+        return None
+    fields: dict[str, Any] = {"bucket": m.group(1), "client": m.group(3), "operation": m.group(4)}
+    request = m.group(5).split(" ")
+    if len(request) >= 2:
+        fields["method"], fields["path"] = request[0], request[1]
+    samples: list[tuple[str, float, str]] = []
+    level = "INFO"
+    if m.group(6) != "-":
+        status = int(m.group(6))
+        fields["status"] = status
+        samples.append((HTTP_STATUS, float(status), ""))
+        level = levels.from_status(status)
+    if m.group(7) != "-":
+        fields["error_code"] = m.group(7)
+    if m.group(8) != "-":
+        fields["bytes"] = int(m.group(8))
+        samples.append((RESPONSE_BYTES, float(m.group(8)), ""))
+    if m.group(10) != "-":
+        samples.append(("request_time_ms", float(m.group(10)), ""))
+    if m.group(11) != "-":
+        fields["turn_around_ms"] = int(m.group(11))
     return Text(ts, level, line, "access", fields, tuple(samples))
 
 
@@ -1516,16 +1744,67 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
                 if unit is not None and isinstance(value, int | float):
                     samples.append((_TAIL_NAMES[key], float(value) * unit, ""))
         return
-    first = tail.split(" ", 1)[0].strip('"')
-    try:
-        if "." in first:
-            samples.append(("request_time_ms", float(first) * S, ""))
-            fields["request_time"] = float(first)
-        elif first.isdigit():
-            samples.append(("request_time_ms", int(first) * US, ""))
-            fields["request_time_us"] = int(first)
-    except ValueError:
+    words = tail.split(" ")
+    ints: list[int] = []
+    for word in words:
+        if not word.isdigit():
+            break
+        ints.append(int(word))
+    rest = words[len(ints) :]
+    if len(ints) >= 2 and _logio(ints[0], ints[1], fields):
+        fields["bytes_in"], fields["bytes_out"] = ints[0], ints[1]
+        del ints[:2]
+    elif len(ints) >= 3 and _logio(ints[1], ints[2], fields):
+        fields["bytes_in"], fields["bytes_out"] = ints[1], ints[2]  # %D %I %O
+        del ints[1:]
+    if rest and "referer" not in fields:
+        # Numbers before the referer and agent (mtail's lighttpd layout: %b %I %O %T "%{Referer}i"
+        # "%{User-Agent}i"): the quoted pair the Combined pattern expected right after %b.
+        quoted = _QUOTED_PAIR.match(" ".join(rest))
+        if quoted is not None:
+            fields["referer"], fields["user_agent"] = quoted.group(1), quoted.group(2)
+    first = rest[0].strip('"') if rest else ""
+    if "." in first:  # nginx's $request_time (s), after any integers ($request_length ...)
+        try:
+            secs = float(first)
+        except ValueError:
+            secs = -1.0
+        if secs >= 0:
+            samples.append(("request_time_ms", secs * S, ""))
+            fields["request_time"] = secs
+            return
+    if ints:
+        _whole_time(ints[0], fields, samples)
         return
+    whole, slash, micros = first.partition("/")
+    if slash and whole.isdigit() and micros.isdigit():
+        _whole_time(int(micros), fields, samples)  # Apache's "%T/%D": seconds, then us
+    elif first.isdigit():
+        _whole_time(int(first), fields, samples)
+
+
+# Apache's %I and %O (mod_logio) and lighttpd's count a request's and a response's bytes with
+# their headers: %I at least the request line, %O more than the body (%b) by a status line.
+_STATUS_LINE_BYTES: Final = len("HTTP/1.0 200 OK\r\n")
+_QUOTED_PAIR: Final = re.compile(r'"((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"')
+
+
+def _logio(bytes_in: int, bytes_out: int, fields: dict[str, Any]) -> bool:
+    """Are two numbers after an access line's body size %I %O, not a time and something?"""
+    request = len(fields.get("method", "")) + len(fields.get("path", "")) + len(" / HTTP/1.0")
+    return bytes_in >= request and bytes_out >= fields.get("bytes", 0) + _STATUS_LINE_BYTES
+
+
+def _whole_time(n: int, fields: dict[str, Any], samples: list[tuple[str, float, str]]) -> None:
+    """An access line's integer time column: Apache's and lighttpd's %D (us) or %T (whole
+    seconds). A served request takes more than 10 us, so a smaller number is %T's seconds
+    (0, 1, 2 ...): %T reads well for all but a 10 s and slower request, which is rare."""
+    if n < 10:
+        samples.append(("request_time_ms", n * S, ""))
+        fields["request_time"] = n
+    else:
+        samples.append(("request_time_ms", n * US, ""))
+        fields["request_time_us"] = n
 
 
 _TAIL_UNITS: Final[dict[str, float]] = {
@@ -1811,6 +2090,72 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         f["status"] = status
         t.fields = f
         t.samples = tuple(samples)
+    return t
+
+
+# logrus's TextFormatter on a terminal: the level's first four letters, then the seconds
+# since start (or, with FullTimestamp, the time) in brackets, the message padded, the fields.
+_LOGRUS_LEVELS: Final[dict[str, str]] = {
+    "PANI": "FATAL",
+    "FATA": "FATAL",
+    "ERRO": "ERROR",
+    "WARN": "WARNING",
+    "INFO": "INFO",
+    "DEBU": "DEBUG",
+    "TRAC": "TRACE",
+}
+# zerolog's ConsoleWriter: time.Kitchen ("3:04PM"), a three-letter level, message, fields.
+_ZEROLOG_CONSOLE: Final = re.compile(r"(\d\d?):(\d\d)([AP]M) (TRC|DBG|INF|WRN|ERR|FTL|PNC|\?\?\?) ")
+_PAIR_START: Final = re.compile(r" +(?=[A-Za-z_][\w.\-]*=)")
+
+
+def _with_pairs(text: str) -> tuple[str, dict[str, Any] | None]:
+    """A message and the ``key=value`` fields a console writer puts after it."""
+    for m in _PAIR_START.finditer(text):
+        pairs = _pairs(text[m.end() :])
+        if pairs and all(v is not True for v in pairs.values()):
+            return text[: m.start()], pairs
+    return text, None
+
+
+def _console_record(ts: float, level: str, rest: str, fmt: str) -> Text:
+    msg, pairs = _with_pairs(rest.rstrip())
+    record: dict[str, Any] = {"msg": msg.rstrip(), **(pairs or {})}
+    record["level"] = level
+    t = Text(ts, level, msg, fmt)
+    t.record = record
+    return t
+
+
+def _logrus_tty(line: str) -> Text | None:
+    """``WARN[0000] The group's number increased  number=122 omg=true``, or with
+    FullTimestamp ``INFO[2015-03-26T01:27:38-04:00] msg k=v``."""
+    close = line.find("] ", 5, 64)
+    if close < 0:
+        return None
+    inside = line[5:close]
+    ts = -1.0
+    if not inside.isdigit():
+        full = parse_iso(inside)
+        if full is None:
+            return None
+        ts = full
+    return _console_record(ts, _LOGRUS_LEVELS[line[:4]], line[close + 2 :], "logfmt")
+
+
+def _zerolog_console(line: str) -> Text | None:
+    m = _ZEROLOG_CONSOLE.match(line)
+    if m is None:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if not 1 <= hour <= 12 or minute > 59:
+        return None
+    hour %= 12
+    tod = float(((hour + (12 if m.group(3) == "PM" else 0)) * 60 + minute) * 60)
+    word = m.group(4)
+    level = "UNKNOWN" if word == "???" else levels.word(word) if word != "PNC" else "FATAL"
+    t = _console_record(-1.0, level, line[m.end() :], "logfmt")
+    t.tod = tod
     return t
 
 

@@ -189,31 +189,32 @@ def _has_year(text: str) -> bool:
 
 
 def infer_year(ts: float, ref: float) -> float:
-    """A time whose log left out the year (syslog, glog), placed in ``ref``'s year, moved to
-    the year before if that puts it more than a month after ``ref`` (a December line read in
-    January), or the year after if it is more than eleven months before (a log going on past
-    New Year)."""
+    """A time whose log left out the year (syslog, glog), placed in the twelve months that
+    end with ``ref``'s month: a December line read in January is the year before's, a line
+    of ``ref``'s month (or one before it) ``ref``'s year. Whole months, not days: a month
+    is in the window or not, whatever its day."""
     dt = datetime.fromtimestamp(ts, UTC)
-    year = datetime.fromtimestamp(ref, UTC).year
-    # The window is a year and a day: a date on its edge fits two years; the earlier is
-    # the one a month before the log's last time (lines a little out of order).
-    for candidate in (year - 1, year, year + 1):
+    r = datetime.fromtimestamp(ref, UTC)
+    year = (r.year * 12 + r.month - dt.month) // 12  # ref's month - 11 <= its month <= ref's
+    for candidate in range(year, year - 8, -1):  # 29 February: the leap year at or before
         try:
-            t = dt.replace(year=candidate).timestamp()
-        except ValueError:  # 29 February of a year without one
+            return dt.replace(year=candidate).timestamp()
+        except ValueError:
             continue
-        if ref - 335 * DAY <= t <= ref + 31 * DAY:
-            return t
     return ts
 
 
 def following(last: float) -> float:
     """The reference ``infer_year`` places a year-less date against in a log whose last time
-    was ``last``: the date falls from four months before ``last`` (lines out of order, files
-    merged: loghub's Proxifier goes from 10.30 back to 07.26) to eight months after it (a
-    file spanning months; December then January rolls over), where a reference taken as the
-    file's last change puts it up to eleven months before."""
-    return last + 213 * DAY
+    was ``last``: seven months after ``last``'s month, so the next line's month is from four
+    months before ``last``'s (lines out of order, files merged: loghub's Proxifier goes from
+    10.30 back to 07.26; a January file with a December line, the year before's) to seven
+    after it (a file spanning months; December then January rolls over). A month eight to
+    eleven ahead is the year before's: the times of the file stay the closest to monotonic
+    (going back four months at most, rather than ahead eight or more)."""
+    dt = datetime.fromtimestamp(last, UTC)
+    months = dt.year * 12 + dt.month - 1 + 7
+    return datetime(months // 12, months % 12 + 1, 15, tzinfo=UTC).timestamp()
 
 
 def month_day_time(month: int, day: int, hms: str, offset: int, ref: float) -> float | None:

@@ -21,6 +21,7 @@ from console import events as ev
 from console.report.model import AgentSection
 from console.report.sections import agent_section, may_be_section
 from console.state import DEFAULT_THRESHOLDS
+from console.store.schema import session_key
 
 MAX_LOGS = 200  # agent warnings/errors kept for the timeline; the rest are counted
 MAX_SIGNAL_LOGS = 50  # of each (warnings, errors) kept as signs of trouble
@@ -78,9 +79,10 @@ def scan(
     charted = frozenset(chart_metrics)
     thresholds = {k: float(v["value"]) for k, v in DEFAULT_THRESHOLDS.items()}
     seen_sections: set[tuple[str, tuple[str, ...]]] = set()
+    by, session = session_key(conn, session_id)
     rows = conn.execute(
-        "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? ORDER BY seq",
-        (session_id,),
+        f"SELECT seq, ts, kind, source, data, text FROM events WHERE {by} = ? ORDER BY seq",
+        (session,),
     )
     for seq, ts, kind, source, data, text in rows:
         if kind in markers:

@@ -6,13 +6,13 @@ speed of one core. Here the importing process hands each log line on as plain va
 events as prepared rows), and a sender thread writes them, in batches, to a child process
 that encodes the lines (``recorder.prepare``: a third of the importer's work per line, where
 the child had time to spare; the importer takes it back for a batch when the child falls
-behind, as with wide journald records), redacts the rows, inserts them, indexes them for search and
-keeps the session row. Whether a batch needs redaction is one search for secrets' trigger
-words over it (none found clears the whole batch), done by whichever process has time for
-it (see ``_send``). At most OUTBOX batches wait: the parser goes on while the child starts,
-and memory stays bounded when the child is slower. The child is a fresh interpreter running
-this module, not a multiprocessing fork: nothing of the caller's threads, locks or
-``__main__`` comes with it.
+behind, as with wide journald records), redacts the rows, inserts them and keeps the session
+row (their search index is left to the first search: see searchindex). Whether a batch needs
+redaction is one search for secrets' trigger words over it (none found clears the whole
+batch), done by whichever process has time for it (see ``_send``). At most OUTBOX batches
+wait: the parser goes on while the child starts, and memory stays bounded when the child is
+slower. The child is a fresh interpreter running this module, not a multiprocessing fork:
+nothing of the caller's threads, locks or ``__main__`` comes with it.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from console.store.recorder import (
     prepare_log_values,
     redact_fields,
 )
-from console.store.schema import StoreError, connect_current, store_error
+from console.store.schema import StoreError, connect_current, session_key, store_error
 from console.store.snapshot import SnapshotEncoder
 
 OUTBOX = 8  # batches written ahead of the writer at most
@@ -101,8 +101,15 @@ class BulkRecorder:
         self._progress = progress
         self._final: dict[str, Any] = {}
         self._writer_pid: int | None = None
+        # Its search index is left to the first search (see searchindex): 1-3 s of the
+        # writer's CPU a million lines, for sessions most of which are never searched.
         create_session(
-            self.path, self.session_id, name=name, source=source, meta=self._import_meta("running")
+            self.path,
+            self.session_id,
+            name=name,
+            source=source,
+            meta=self._import_meta("running"),
+            indexed=False,
         )
         # The writer: a fresh interpreter running this module (console/child.py).
         try:
@@ -354,6 +361,7 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
     gc.disable()
     try:
         conn = connect_current(Path(path))
+        key = session_key(conn, sid)[1]  # what its rows name the session by
     except StoreError as exc:
         _send(pipe, ("error", str(exc)))
         return
@@ -372,9 +380,9 @@ def _writer(pipe: Connection, path: str, sid: str) -> None:
                 if secret is None:
                     secret = _might_hold_secret(_to_search(prepared))
                 secret = secret or redactor.in_key
-                rows = _numbered(sid, message[1], prepared, redactor if secret else None)
+                rows = _numbered(key, message[1], prepared, redactor if secret else None)
                 states = _encoded(message[4], snapshots)
-                top = max(top, commit(conn, sid, rows, states, *message[5:]))
+                top = max(top, commit(conn, sid, rows, states, *message[5:], index=False))
             elif message[0] == "close":
                 # Closed before the answer: the importer returns with the store settled
                 # (checkpointed, no -wal beside it), and may reap this process at leisure.
@@ -458,7 +466,7 @@ def _to_search(prepared: list[Prepared]) -> list[str]:
 
 
 def _numbered(
-    sid: str, first_seq: int, prepared: list[Prepared], redactor: Redactor | None
+    key: Any, first_seq: int, prepared: list[Prepared], redactor: Redactor | None
 ) -> list[Row]:
     """The batch's rows: ``prepare``'s records numbered from ``first_seq``. When the batch's
     search found a trigger word (``redactor`` given), the rows it occurs in are redacted as
@@ -466,7 +474,7 @@ def _numbered(
     ``in_key``); a row without a trigger word is what redaction would leave it."""
     if redactor is None:
         return [
-            (sid, seq, r[0], r[1], r[2], r[3], r[4]) for seq, r in enumerate(prepared, first_seq)
+            (key, seq, r[0], r[1], r[2], r[3], r[4]) for seq, r in enumerate(prepared, first_seq)
         ]
     parts, owners = _searched_parts(prepared)
     hits = {owners[i] for i in which_might_hold_secrets(parts)}
@@ -475,11 +483,11 @@ def _numbered(
         if i in hits or redactor.in_key:
             was_in_key = redactor.in_key
             done = finish(r, redactor)
-            rows.append((sid, first_seq + i, *done))
+            rows.append((key, first_seq + i, *done))
             if not (was_in_key or redactor.in_key) and done[3] is r[3] and done[4] is r[4]:
                 _left_alone(r)
         else:
-            rows.append((sid, first_seq + i, r[0], r[1], r[2], r[3], r[4]))
+            rows.append((key, first_seq + i, r[0], r[1], r[2], r[3], r[4]))
     return rows
 
 

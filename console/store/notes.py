@@ -19,7 +19,7 @@ import sqlite_utils
 
 from console.redact import redact
 from console.store.catalog import get_session, open_store, store_errors
-from console.store.schema import StoreError, connect
+from console.store.schema import StoreError, connect, session_key
 
 MAX_BODY = 10_000
 
@@ -73,8 +73,9 @@ def add_note(
         get_session(db, session_id)
         with store_errors(path):
             if seq is not None:
+                by, key = session_key(db.conn, session_id)
                 row = db.execute(
-                    "SELECT ts FROM events WHERE session_id = ? AND seq = ?", (session_id, seq)
+                    f"SELECT ts FROM events WHERE {by} = ? AND seq = ?", (key, seq)
                 ).fetchone()
                 if row is None:
                     raise StoreError(f"session {session_id} has no event {seq}")

@@ -23,7 +23,7 @@ from typing import Any
 from console import events as ev
 from console.redact import might_hold_secret, redact_mapping
 from console.redact import redact as default_redact
-from console.store.schema import connect
+from console.store.schema import connect, session_key, store_error
 from console.store.snapshot import SnapshotEncoder
 
 FLUSH_INTERVAL = 0.2  # seconds; the crash-safety promise is "at most 250 ms lost"
@@ -231,22 +231,37 @@ def redact_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_session(
-    path: Path, session_id: str, *, name: str | None, source: str, meta: str | None = None
+    path: Path,
+    session_id: str,
+    *,
+    name: str | None,
+    source: str,
+    meta: str | None = None,
+    indexed: bool = True,
 ) -> None:
-    """The session's row, in progress and empty, before any event is written."""
+    """The session's row, in progress and empty, before any event is written. ``indexed``:
+    its writer indexes its events for search as it commits them; else the first search
+    does (see searchindex)."""
     db = connect(path)
     try:
-        db.table("sessions").insert(
-            {
-                "id": session_id,
-                "name": default_redact(name or session_id),
-                "source": default_redact(source),
-                "created_at": time.time(),
-                "outcome": "in_progress",
-                "events": 0,
-                "meta": meta,
-            }
-        )
+        with db.conn:
+            # Its key, the next one, in the same statement: two writers creating sessions
+            # at once take the write lock in turn.
+            db.conn.execute(
+                "INSERT INTO sessions(id, name, source, created_at, outcome, events, meta, "
+                "indexed_seq, key) VALUES (?, ?, ?, ?, 'in_progress', 0, ?, ?, "
+                "(SELECT coalesce(max(key), 0) + 1 FROM sessions))",
+                (
+                    session_id,
+                    default_redact(name or session_id),
+                    default_redact(source),
+                    time.time(),
+                    meta,
+                    None if indexed else 0,
+                ),
+            )
+    except sqlite3.OperationalError as exc:  # a full disk, a read-only file, a busy store
+        raise store_error(path, exc) from None
     finally:
         db.conn.close()
 
@@ -345,6 +360,7 @@ class Recorder:
     def _run(self) -> None:
         db = connect(self.path)
         conn = db.conn
+        key = session_key(conn, self.session_id)[1]  # what its events name it by
         pending: list[tuple[Any, ...]] = []
         snapshots: list[tuple[Any, ...]] = []
         session_fields: dict[str, Any] = {}
@@ -366,7 +382,7 @@ class Recorder:
                     break
                 tag, body = item
                 if isinstance(tag, int):
-                    row = _row(sid, tag, body, redact, last_ts)
+                    row = _row(key, tag, body, redact, last_ts)
                     ts = row[2]
                     pending.append(row)
                     if first_ts is None or ts < first_ts:
@@ -404,11 +420,11 @@ class Recorder:
         conn.close()
 
 
-Row = tuple[Any, ...]  # (session_id, seq, ts, kind, source, data, text)
+Row = tuple[Any, ...]  # (session_key, seq, ts, kind, source, data, text)
 
 
 def _row(
-    sid: str, seq: int, event: ev.Event, redact: Callable[[str], str] | None, last_ts: float | None
+    key: Any, seq: int, event: ev.Event, redact: Callable[[str], str] | None, last_ts: float | None
 ) -> Row:
     """The stored row of an event. An event that can't be encoded (text that isn't valid
     Unicode, a payload JSON can't hold) keeps its seq as a note of what was lost; a time that
@@ -418,12 +434,12 @@ def _row(
         ts, kind, source, data, text = encode(event, redact)
         if not isinstance(ts, float | int) or not math.isfinite(ts):
             ts = safe_ts
-        return (sid, seq, ts, kind, source, data, text)
+        return (key, seq, ts, kind, source, data, text)
     except Exception as exc:
-        return _note(sid, seq, safe_ts, event.kind, exc)
+        return _note(key, seq, safe_ts, event.kind, exc)
 
 
-def _note(sid: str, seq: int, ts: float, kind: str, exc: BaseException) -> Row:
+def _note(key: Any, seq: int, ts: float, kind: str, exc: BaseException) -> Row:
     note = ev.LogLine(
         ts=ts,
         source="opsconsole",
@@ -431,7 +447,7 @@ def _note(sid: str, seq: int, ts: float, kind: str, exc: BaseException) -> Row:
         message=f"(an event of kind {kind} could not be stored: {type(exc).__name__})",
     )
     _, nkind, source, data, text = ev.to_record(note)
-    return (sid, seq, ts, nkind, source, data, text)
+    return (key, seq, ts, nkind, source, data, text)
 
 
 def commit(
@@ -442,21 +458,26 @@ def commit(
     session_fields: dict[str, Any],
     first_ts: float | None,
     last_ts: float | None,
+    *,
+    index: bool = True,
 ) -> int:
     """Store a batch in one transaction; if SQLite refuses it, row by row so one bad row
-    can't cost the others. Returns the last seq stored (0 when there were no events)."""
+    can't cost the others. Returns the last seq stored (0 when there were no events).
+    ``index``: add the rows to the search index too (an import leaves that to the first
+    search, see searchindex)."""
     try:
-        return _commit(conn, sid, pending, snapshots, session_fields, first_ts, last_ts)
+        return _commit(conn, sid, pending, snapshots, session_fields, first_ts, last_ts, index)
     except (sqlite3.Error, ValueError, OverflowError):
         pass
     for row in pending:
         try:
-            _commit(conn, sid, [row], [], {}, first_ts, last_ts)
+            _commit(conn, sid, [row], [], {}, first_ts, last_ts, index)
         except (sqlite3.Error, ValueError, OverflowError) as exc:
             # Keep the seq (no gap in the session) with a note of what was lost.
             ts = row[2] if isinstance(row[2], float | int) and math.isfinite(row[2]) else None
             safe = ts if ts is not None else (last_ts if last_ts is not None else time.time())
-            _commit(conn, sid, [_note(sid, row[1], safe, str(row[3]), exc)], [], {}, None, None)
+            note = _note(row[0], row[1], safe, str(row[3]), exc)
+            _commit(conn, sid, [note], [], {}, None, None, index)
     try:
         _commit(conn, sid, [], snapshots, session_fields, first_ts, last_ts)
     except (sqlite3.Error, ValueError, OverflowError):
@@ -483,24 +504,26 @@ def _commit(
     session_fields: dict[str, Any],
     first_ts: float | None,
     last_ts: float | None,
+    index: bool = True,
 ) -> int:
     top = 0
     with conn:
         if pending:
-            cur = conn.execute("SELECT coalesce(max(id), 0) FROM events")
-            first_id = cur.fetchone()[0] + 1
+            if index:
+                first_id = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0] + 1
             conn.executemany(
-                "INSERT INTO events(session_id, seq, ts, kind, source, data, text) "
+                "INSERT INTO events(session_key, seq, ts, kind, source, data, text) "
                 "VALUES (?,?,?,?,?,?,?)",
                 pending,
             )
-            # "+session_id": by rowid range only. Left to itself the planner walks the
-            # session's whole (session_id, kind, seq) index, every batch: quadratic.
-            conn.execute(
-                "INSERT INTO events_fts(rowid, text) SELECT id, text FROM events "
-                "WHERE id >= ? AND +session_id = ? AND text IS NOT NULL",
-                (first_id, sid),
-            )
+            if index:
+                # "+session_key": by rowid range only. Left to itself the planner walks the
+                # session's whole (session_key, kind, seq) index, every batch: quadratic.
+                conn.execute(
+                    "INSERT INTO events_fts(rowid, text) SELECT id, text FROM events "
+                    "WHERE id >= ? AND +session_key = ? AND text IS NOT NULL",
+                    (first_id, pending[0][0]),
+                )
             top = pending[-1][1]
         if snapshots:
             conn.executemany(

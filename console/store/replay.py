@@ -23,9 +23,10 @@ import sqlite_utils
 
 from console import events as ev
 from console.state import State, reduce
+from console.store import searchindex
 from console.store.catalog import get_session, open_store, store_errors
 from console.store.notes import Note, add_note, delete_note, list_notes
-from console.store.schema import NOT_LOG, StoreError
+from console.store.schema import NOT_LOG, StoreError, session_key
 
 CHUNK = 2000  # events per read while folding or playing
 
@@ -114,6 +115,9 @@ class ReplayCursor:
         self.conn: sqlite3.Connection = self.db.conn
         self.path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2] or "<memory>")
         self.session_id = session_id
+        # The last seq this connection indexed for itself (a file it can't write, see
+        # searchindex), else 0.
+        self._indexed_here = 0
         try:
             self.session = get_session(self.db, session_id)
             self.refresh()
@@ -127,11 +131,13 @@ class ReplayCursor:
         """Re-read the extent (a session still being recorded grows)."""
         with store_errors(self.path):
             sid = self.session_id
+            # Again here: a note's write may have upgraded the file (schema 5 keys events).
+            self._by, self._key = session_key(self.conn, sid)
             self.total: int = self.conn.execute(
-                "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?", (sid,)
+                f"SELECT coalesce(max(seq), 0) FROM events WHERE {self._by} = ?", (self._key,)
             ).fetchone()[0]
             first = self.conn.execute(
-                "SELECT ts FROM events WHERE session_id = ? AND seq = 1", (sid,)
+                f"SELECT ts FROM events WHERE {self._by} = ? AND seq = 1", (self._key,)
             ).fetchone()
             # The recorder keeps the sessions row's extent with every commit.
             lo, hi = self.conn.execute(
@@ -139,7 +145,7 @@ class ReplayCursor:
             ).fetchone()
             if lo is None or hi is None:
                 lo, hi = self.conn.execute(
-                    "SELECT min(ts), max(ts) FROM events WHERE session_id = ?", (sid,)
+                    f"SELECT min(ts), max(ts) FROM events WHERE {self._by} = ?", (self._key,)
                 ).fetchone()
         self.first_ts: float | None = first[0] if first else lo
         self.start_ts: float | None = lo  # earliest event time (State.started_at at the end)
@@ -161,6 +167,7 @@ class ReplayCursor:
             self.conn.close()
             self.db = open_store(self.path)
             self.conn = self.db.conn
+            self._indexed_here = 0  # its temp database went with the connection
         self.refresh()
 
     def add_note(
@@ -238,9 +245,9 @@ class ReplayCursor:
         while pos <= last:
             with store_errors(self.path):
                 rows = self.conn.execute(
-                    "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
+                    f"SELECT seq, ts, kind, source, data, text FROM events WHERE {self._by} = ? "
                     "AND seq >= ? AND seq <= ? ORDER BY seq LIMIT ?",
-                    (self.session_id, pos, last, chunk),
+                    (self._key, pos, last, chunk),
                 ).fetchall()
             if not rows:
                 return
@@ -256,7 +263,7 @@ class ReplayCursor:
     def ts_of(self, seq: int) -> float | None:
         with store_errors(self.path):
             row = self.conn.execute(
-                "SELECT ts FROM events WHERE session_id = ? AND seq = ?", (self.session_id, seq)
+                f"SELECT ts FROM events WHERE {self._by} = ? AND seq = ?", (self._key, seq)
             ).fetchone()
         return None if row is None else float(row[0])
 
@@ -280,9 +287,9 @@ class ReplayCursor:
         while pos < self.total:
             with store_errors(self.path):
                 rows = self.conn.execute(
-                    "SELECT seq, ts FROM events WHERE session_id = ? AND seq > ? "
+                    f"SELECT seq, ts FROM events WHERE {self._by} = ? AND seq > ? "
                     "ORDER BY seq LIMIT ?",
-                    (self.session_id, pos, CHUNK),
+                    (self._key, pos, CHUNK),
                 ).fetchall()
             if not rows:
                 break
@@ -331,9 +338,9 @@ class ReplayCursor:
             for where, params in self._marker_sql(marker):
                 with store_errors(self.path):
                     row = self.conn.execute(
-                        f"SELECT seq FROM events WHERE session_id = ? AND {where} "
+                        f"SELECT seq FROM events WHERE {self._by} = ? AND {where} "
                         f"AND seq {cmp} ? ORDER BY seq {order} LIMIT 1",
-                        (self.session_id, *params, seq),
+                        (self._key, *params, seq),
                     ).fetchone()
                 if row is None:
                     continue
@@ -350,9 +357,9 @@ class ReplayCursor:
             for where, params in self._marker_sql(marker):
                 with store_errors(self.path):
                     rows = self.conn.execute(
-                        f"SELECT seq FROM events WHERE session_id = ? AND {where} "
+                        f"SELECT seq FROM events WHERE {self._by} = ? AND {where} "
                         "ORDER BY seq LIMIT ?",
-                        (self.session_id, *params, limit),
+                        (self._key, *params, limit),
                     ).fetchall()
                 for (seq,) in rows:
                     found.setdefault(int(seq), marker)
@@ -370,8 +377,8 @@ class ReplayCursor:
         with store_errors(self.path):
             row = self.conn.execute(
                 "SELECT seq, ts, kind, source, data, text FROM events "
-                "WHERE session_id = ? AND seq = ?",
-                (self.session_id, seq),
+                f"WHERE {self._by} = ? AND seq = ?",
+                (self._key, seq),
             ).fetchone()
         event = _event(row)
         return Marker(seq=seq, ts=event.ts, marker=marker, kind=event.kind, label=label(event))
@@ -382,9 +389,9 @@ class ReplayCursor:
         """Up to ``limit`` log lines with seq < before_seq, oldest first (scrolling back)."""
         with store_errors(self.path):
             rows = self.conn.execute(
-                "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
+                f"SELECT seq, ts, kind, source, data, text FROM events WHERE {self._by} = ? "
                 "AND kind = 'log' AND seq < ? ORDER BY seq DESC LIMIT ?",
-                (self.session_id, before_seq, limit),
+                (self._key, before_seq, limit),
             ).fetchall()
         return [(r[0], e) for r in reversed(rows) if isinstance(e := _event(r), ev.LogLine)]
 
@@ -392,30 +399,71 @@ class ReplayCursor:
         """Up to ``limit`` log lines with seq > after_seq, oldest first (scrolling forward)."""
         with store_errors(self.path):
             rows = self.conn.execute(
-                "SELECT seq, ts, kind, source, data, text FROM events WHERE session_id = ? "
+                f"SELECT seq, ts, kind, source, data, text FROM events WHERE {self._by} = ? "
                 "AND kind = 'log' AND seq > ? ORDER BY seq LIMIT ?",
-                (self.session_id, after_seq, limit),
+                (self._key, after_seq, limit),
             ).fetchall()
         return [(r[0], e) for r in rows if isinstance(e := _event(r), ev.LogLine)]
 
+    def unindexed(self) -> int:
+        """How many of the session's events the search index lacks (an import leaves them
+        to the first search, which indexes them: a caller tells the user it waits)."""
+        with store_errors(self.path):
+            mark = searchindex.watermark(self.conn, self.session_id)
+        if mark is None:
+            return 0
+        return max(0, self.total - max(mark, self._indexed_here))
+
+    def indexing_note(self) -> str:
+        """What the first search is about to do, for a user who waits on it."""
+        where = "" if searchindex.writable(self.path) else " (a read-only file: for now only)"
+        return f"indexing {self.unindexed():,} lines for search{where}…"
+
+    def _index_for_search(self) -> None:
+        if not self.unindexed():
+            return
+        if self._indexed_here == 0 and searchindex.writable(self.path):
+            if self._own:
+                # Closed first: the writer's connection, the last one, takes its -wal and
+                # -shm files away with it (a reader's could not).
+                self.conn.close()
+            indexed = searchindex.catch_up_file(self.path, self.session_id)
+            self.reopen()  # a quiet file is read immutable: it would not see the index
+            if indexed and not self.unindexed():
+                return
+        # The file can't be written: this connection indexes the rest for itself.
+        mark = searchindex.watermark(self.conn, self.session_id) or 0
+        with store_errors(self.path):
+            searchindex.index_here(
+                self.conn, self.session_id, max(mark, self._indexed_here), self.total
+            )
+        self._indexed_here = self.total
+
     def search(self, query: str, *, limit: int = 1000) -> list[int]:
-        """Seqs of events whose text matches every word of ``query`` (FTS5), in order."""
+        """Seqs of events whose text matches every word of ``query`` (FTS5), in order. The
+        first search of an imported session indexes it (see ``unindexed``)."""
         match = fts_query(query)
         if match is None:
             return []
+        self._index_for_search()
+        # FTS first (CROSS JOIN fixes the order), in rowid order: within a session rowid
+        # order is seq order, so LIMIT stops early on a common word.
+        sql = (
+            "SELECT e.seq FROM {fts} CROSS JOIN events e ON e.id = {fts}.rowid "
+            "WHERE {fts} MATCH ? AND e.{by} = ? ORDER BY {fts}.rowid LIMIT ?"
+        )
+        tables = ["events_fts"] + ([searchindex.PENDING] if self._indexed_here else [])
+        found: set[int] = set()
         with store_errors(self.path):
             try:
-                # FTS first (CROSS JOIN fixes the order), in rowid order: within a session
-                # rowid order is seq order, so LIMIT stops early on a common word.
-                rows = self.conn.execute(
-                    "SELECT e.seq FROM events_fts CROSS JOIN events e "
-                    "ON e.id = events_fts.rowid WHERE events_fts MATCH ? AND e.session_id = ? "
-                    "ORDER BY events_fts.rowid LIMIT ?",
-                    (match, self.session_id, limit),
-                ).fetchall()
+                for fts in tables:
+                    rows = self.conn.execute(
+                        sql.format(fts=fts, by=self._by), (match, self._key, limit)
+                    ).fetchall()
+                    found.update(int(r[0]) for r in rows)
             except sqlite3.OperationalError as exc:  # a query FTS5 still can't parse
                 raise StoreError(f"cannot search for {query!r}: {exc}") from None
-        return sorted(int(r[0]) for r in rows)
+        return sorted(found)[:limit]
 
     # --- skip idle -------------------------------------------------------------------------
 
@@ -425,8 +473,8 @@ class ReplayCursor:
             rows = self.conn.execute(
                 "SELECT seq, ts, clock FROM (SELECT seq, ts, max(ts) OVER (ORDER BY seq "
                 "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS clock FROM events "
-                "WHERE session_id = ?) WHERE ts - clock > ? ORDER BY seq",
-                (self.session_id, min_gap),
+                f"WHERE {self._by} = ?) WHERE ts - clock > ? ORDER BY seq",
+                (self._key, min_gap),
             ).fetchall()
         return [IdleGap(seq=int(s), start=float(c), end=float(t)) for s, t, c in rows]
 

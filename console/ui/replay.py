@@ -33,6 +33,7 @@ SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0)
 SKIP_IDLE_SECONDS = 5.0
 LOG_WINDOW = 400
 READ_ONLY = "replay is read-only: it sends nothing"
+ANNOUNCED_INDEXING = 20_000  # events a first search indexes before it says so (~0.1 s)
 
 
 class ReplayFeed:
@@ -327,11 +328,21 @@ class ReplayScreen(ConsoleScreen):
     @on(Input.Submitted, "#log-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        count = self.replay.search(event.value)
-        self.query_one(LogView).search_text = event.value
+        cursor = self.replay.cursor
+        if cursor.unindexed() >= ANNOUNCED_INDEXING:
+            # An imported session's first search indexes it (a few seconds a million
+            # lines): said, and drawn, before the wait.
+            self.notify(cursor.indexing_note(), timeout=5)
+            self.call_after_refresh(self._search, event.value)
+        else:
+            self._search(event.value)
+
+    def _search(self, text: str) -> None:
+        count = self.replay.search(text)
+        self.query_one(LogView).search_text = text
         self._show_search_place()
         if count == 0:
-            self.notify(f"no hits for {event.value!r}", timeout=3)
+            self.notify(f"no hits for {text!r}", timeout=3)
             return
         self.action_hit(1)
 

@@ -60,7 +60,10 @@ def test_missing_index_demo_exits_3_rolled_back(store: dict) -> None:
     kinds = {
         k
         for (k,) in query(
-            store["db"], "SELECT DISTINCT kind FROM events WHERE session_id = ?", [sid]
+            store["db"],
+            "SELECT DISTINCT kind FROM events "
+            "WHERE session_key = (SELECT key FROM sessions WHERE id = ?)",
+            [sid],
         )
     }
     assert {"stage", "gate_opened", "decision", "rollback", "outcome", "metric", "log"} <= kinds

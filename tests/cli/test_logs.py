@@ -33,7 +33,10 @@ def assert_every_line_recorded(db: Path, session_id: str, log: Path) -> None:
     texts = "\n".join(
         t or ""
         for (t,) in query(
-            db, "SELECT text FROM events WHERE session_id = ? AND kind = 'log'", [session_id]
+            db,
+            "SELECT text FROM events "
+            "WHERE session_key = (SELECT key FROM sessions WHERE id = ?) AND kind = 'log'",
+            [session_id],
         )
     )
     missing = [

@@ -153,7 +153,11 @@ def closed_cleanly(db: Path) -> None:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         for sid, events, ended in conn.execute("SELECT id, events, ended_at FROM sessions"):
-            count = conn.execute("SELECT count(*) FROM events WHERE session_id = ?", (sid,))
+            count = conn.execute(
+                "SELECT count(*) FROM events "
+                "WHERE session_key = (SELECT key FROM sessions WHERE id = ?)",
+                (sid,),
+            )
             assert events == count.fetchone()[0], sid
             assert ended is not None, sid
     finally:

@@ -153,7 +153,8 @@ class Live:
         return [
             {"seq": seq, "source": src, **json.loads(data)}
             for seq, src, data in self.rows(
-                "SELECT seq, source, data FROM events WHERE session_id = ? AND kind = ? "
+                "SELECT seq, source, data FROM events "
+                "WHERE session_key = (SELECT key FROM sessions WHERE id = ?) AND kind = ? "
                 "ORDER BY seq",
                 self.session.session_id,
                 kind,

@@ -257,3 +257,33 @@ def test_spring_boot_default_layout_message_alone() -> None:
         ("2024-05-16T09:23:39.000+00:00", "ERROR", "Servlet.service() threw exception"),
         ("2024-05-16T09:23:40.000+00:00", "WARNING", "pool low"),
     ]
+
+
+def test_zerolog_durations_are_milliseconds_float_or_whole() -> None:
+    # zerolog's defaults: "time" RFC 3339 (or Unix seconds), "level" a word, "message";
+    # Dur fields in DurationFieldUnit = ms, as a float (a whole one written as an integer).
+    got = read(
+        '{"level":"info","time":"2024-05-16T09:23:40Z","method":"GET","url":"/a",'
+        '"status":200,"size":512,"duration":12.345,"message":""}\n'
+        '{"level":"warn","time":"2024-05-16T09:23:41Z","caller":"api/h.go:42",'
+        '"latency":250,"message":"slow"}\n'
+        '{"level":"error","time":1715851423,"elapsed":150000,"message":"very slow"}\n'
+        '{"level":"info","time":"2024-05-16T09:23:44Z","duration":"1.5s","message":"str"}\n'
+    )
+    assert [g[3] for g in got] == [
+        {"http_status": 200.0, "duration_ms": 12.345},
+        {"latency_ms": 250.0},
+        {"elapsed_ms": 150000.0},
+        {"duration_ms": 1500.0},
+    ]
+    assert got[2][0:2] == ("2024-05-16T09:23:43.000+00:00", "ERROR")
+
+
+def test_other_go_loggers_keep_their_duration_units() -> None:
+    # zap writes seconds as a float under "ts"/"msg"; logrus and slog time.Duration's
+    # nanoseconds under "time"/"msg": zerolog's milliseconds are for its own key set only.
+    got = read(
+        '{"level":"info","ts":1715851420.5,"msg":"handled","latency":0.25}\n'
+        '{"level":"info","time":"2024-05-16T09:23:41Z","msg":"done","duration":1500000}\n'
+    )
+    assert [g[3] for g in got] == [{"latency_ms": 250.0}, {"duration_ms": 1.5}]

@@ -712,6 +712,68 @@ def test_a_year_less_date_on_the_windows_edge_takes_the_earlier_year() -> None:
     assert ts is not None and utc(ts)[:19] == "2024-05-30T06:10:12"
 
 
+def syslog_days(stamps: list[str], year_ref: datetime) -> list[str]:
+    p = LogParser(year_ref=year_ref.timestamp())
+    text = "".join(f"{s} gw sshd[41]: session {i} opened\n" for i, s in enumerate(stamps))
+    out = p.feed_text(text) + p.flush()
+    return [utc(e.ts)[:10] for e in out if isinstance(e, ev.LogLine)]
+
+
+@pytest.mark.parametrize(
+    ("stamps", "year_ref", "want"),
+    [
+        # New Year forwards: December then January, the file changed in January or later
+        (
+            ["Dec 30 23:59:01", "Dec 31 10:00:00", "Jan  1 00:00:05", "Jan  2 08:00:00"],
+            datetime(2025, 1, 3, tzinfo=UTC),
+            ["2024-12-30", "2024-12-31", "2025-01-01", "2025-01-02"],
+        ),
+        (
+            ["Dec 30 23:59:01", "Jan  2 08:00:00"],
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ["2024-12-30", "2025-01-02"],
+        ),
+        # ... and backwards: a January file with a December line, the year before's
+        (
+            ["Jan  2 08:00:00", "Jan  3 09:00:00", "Dec 31 23:00:00", "Jan  4 10:00:00"],
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ["2025-01-02", "2025-01-03", "2024-12-31", "2025-01-04"],
+        ),
+        # a month 8 to 11 ahead of the last line's is the year before's ...
+        (
+            ["Jan 31 08:00:00", "Sep  2 09:00:00"],
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ["2025-01-31", "2024-09-02"],
+        ),
+        (
+            ["Feb 10 08:00:00", "Nov  3 09:23:38"],
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ["2025-02-10", "2024-11-03"],
+        ),
+        (
+            ["May 30 08:00:00", "Jan  3 09:23:38"],
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ["2025-05-30", "2025-01-03"],
+        ),
+        # ... one up to 7 ahead is later the same way round, whatever the days
+        (
+            ["Mar  1 08:00:00", "Oct 30 09:00:00"],
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ["2025-03-01", "2025-10-30"],
+        ),
+        (
+            ["May  1 08:00:00", "Dec 31 09:00:00", "Jan  2 10:00:00"],
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ["2025-05-01", "2025-12-31", "2026-01-02"],
+        ),
+    ],
+)
+def test_a_year_less_month_takes_the_year_keeping_the_file_closest_to_monotonic(
+    stamps: list[str], year_ref: datetime, want: list[str]
+) -> None:
+    assert syslog_days(stamps, year_ref) == want
+
+
 def test_statuses_and_times_of_the_second_real_sets_shapes() -> None:
     def pick(name: str, key: str) -> list[float | None]:
         return [s.get(key) for s in samples(name)]

@@ -323,3 +323,96 @@ def test_kongs_latencies_request_is_the_requests_time() -> None:
     )
     (e,) = lines_of(line)
     assert measures(e) == (503, 1500.0)
+
+
+def test_a_traceback_after_a_line_of_no_layout_is_that_lines_entry() -> None:
+    # Django's runserver: django.server's "[date] request" lines, and django.request's
+    # "Internal Server Error: /path" in the default format (the message alone), then the
+    # traceback Python's logging writes after it, chained exceptions and all.
+    got = lines_of(
+        '[16/May/2024 09:23:40] "GET /orders HTTP/1.1" 200 512\n'
+        "Internal Server Error: /orders/7\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/shop/views.py", line 31, in detail\n'
+        "    total = order.total / order.count\n"
+        "ZeroDivisionError: division by zero\n"
+        "\n"
+        "During handling of the above exception, another exception occurred:\n"
+        "\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/shop/views.py", line 33, in detail\n'
+        "shop.errors.OrderError: order 7 has no items\n"
+        '[16/May/2024 09:23:41] "GET /orders/7 HTTP/1.1" 500 145\n'
+    )
+    assert [(g.level, g.message) for g in got] == [
+        ("INFO", '"GET /orders HTTP/1.1" 200 512'),
+        ("ERROR", "Internal Server Error: /orders/7"),
+        ("ERROR", '"GET /orders/7 HTTP/1.1" 500 145'),
+    ]
+    assert len(got[1].detail) == 10
+    assert got[1].detail[-1] == "shop.errors.OrderError: order 7 has no items"
+    assert iso(got[1].ts) == "2024-05-16T09:23:40"
+
+
+def test_a_plain_lines_traceback_ends_after_its_exception_line() -> None:
+    got = lines_of(
+        "worker started\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/worker.py", line 3, in <module>\n'
+        "KeyError: 'region'\n"
+        "worker stopped\n"
+        "RuntimeError: not after a traceback\n"
+    )
+    assert [(g.message, len(g.detail)) for g in got] == [
+        ("worker started", 3),
+        ("worker stopped", 0),
+        ("RuntimeError: not after a traceback", 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # CLF, nginx's combined with $request_time, Envoy's default, HAProxy's HTTP log
+        # (behind syslog and bare), GIN, morgan's dev, logfmt: a websocket's upgrade
+        '10.0.0.5 - - [16/May/2024:09:23:40 +0000] "GET /ws HTTP/1.1" 101 0',
+        '10.0.0.5 - - [16/May/2024:09:23:40 +0000] "GET /ws HTTP/1.1" 101 129 "-" "curl/8" 35.2',
+        '[2024-05-16T09:23:40.123Z] "GET /ws HTTP/1.1" 101 - 0 512 60012 - "-" "curl/8" '
+        '"9b1c1d2e-0000-4000-8000-0123456789ab" "chat.example.com" "10.0.0.9:8080"',
+        "May 16 09:23:40 lb1 haproxy[14389]: 10.0.1.2:33317 [16/May/2024:09:23:40.655] "
+        'http-in ws/srv1 10/0/30/69/60109 101 2750 - - ---- 1/1/1/1/0 0/0 "GET /ws HTTP/1.1"',
+        "10.0.1.2:33317 [16/May/2024:09:23:40.655] http-in ws/srv1 10/0/30/69/60109 101 2750 "
+        '- - ---- 1/1/1/1/0 0/0 "GET /ws HTTP/1.1"',
+        '[GIN] 2024/05/16 - 09:23:40 | 101 |  1m0.002s |       10.0.0.5 | GET      "/ws"',
+        "2024-05-16T09:23:40.000Z INFO GET /ws 101 1.234 ms - -",
+        "2024-05-16T09:23:40.000Z INFO upgraded the connection status=101 latency=3ms",
+        '2024-05-16T09:23:40.000Z INFO "GET /ws HTTP/1.1" 101 Switching Protocols',
+    ],
+)
+def test_a_switching_protocols_status_is_a_status(line: str) -> None:
+    (got,) = lines_of(line + "\n")
+    assert measures(got)[0] == 101
+    assert got.level == "INFO"
+    assert iso(got.ts) == "2024-05-16T09:23:40"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["sync returned 128 rows", "status: 150 items queued", "GET /a 199 bytes"],
+)
+def test_a_number_of_one_hundred_and_more_is_no_informational_status(message: str) -> None:
+    assert request_in_message(message) is None
+
+
+def test_a_traceback_after_a_blank_line_heads_its_own_entry() -> None:
+    got = lines_of(
+        '{"level":"info","time":"2024-05-16T09:23:40Z","message":"served"}\n'
+        "\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/worker.py", line 3, in <module>\n'
+        "KeyError: 'region'\n"
+    )
+    assert (got[-1].message, got[-1].detail) == (
+        "Traceback (most recent call last):",
+        ('  File "/srv/worker.py", line 3, in <module>', "KeyError: 'region'"),
+    )

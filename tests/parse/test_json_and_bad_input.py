@@ -115,14 +115,15 @@ def test_plain_lines_levels_and_times() -> None:
         ]
     )
     lines = logs(events)
-    assert [(e.fmt, e.level) for e in lines] == [
-        ("plain", "ERROR"),
-        ("plain", "UNKNOWN"),
-        ("plain", "UNKNOWN"),
-        ("plain", "UNKNOWN"),
-    ]
+    # The traceback (to its exception line) is the plain line's before it, as Python's
+    # logging writes a record's message then its traceback.
+    assert [(e.fmt, e.level) for e in lines] == [("plain", "ERROR"), ("plain", "UNKNOWN")]
     assert lines[1].ts == lines[0].ts == NOW  # no time of their own, none seen: now
-    assert lines[1].detail == ('  File "app.py", line 3, in <module>',)
+    assert lines[0].detail == (
+        "Traceback (most recent call last):",
+        '  File "app.py", line 3, in <module>',
+        "ValueError: bad",
+    )
     assert p.lines_uninterpreted == 5
 
 

@@ -28,8 +28,13 @@ R = MARK
             '{"msg":"exec [\\"app\\", \\"--token\\", \\"t0k\\"]"}',
             f'{{"msg":"exec [\\"app\\", \\"--token\\", \\"{R}\\"]"}}',
         ),
-        ("mysql -u root -p hunter2 shop", f"mysql -u root -p {R} shop"),
+        ("mysql -u root -phunter2 shop", f"mysql -u root -p{R} shop"),
         ("mysqldump -uroot -phunter2 shop", f"mysqldump -uroot -p{R} shop"),
+        # attached in a shell's quotes, or JSON's escaped ones
+        ("mysqladmin -u root -p'pass word' status", f"mysqladmin -u root -p'{R}' status"),
+        ('mariadb-dump -p"Pw7" shop', f'mariadb-dump -p"{R}" shop'),
+        ('{"cmd":"mysql -p\\"Pw7\\" shop"}', f'{{"cmd":"mysql -p\\"{R}\\" shop"}}'),
+        ('sshpass -p"Pw 8" ssh deploy@host', f'sshpass -p"{R}" ssh deploy@host'),
         ("sshpass -p hunter2 ssh deploy@host", f"sshpass -p {R} ssh deploy@host"),
         (
             "docker login -u ci -p hunter2 registry.example.com",
@@ -38,8 +43,14 @@ R = MARK
         ("exec: /opt/app/bin/app -u admin -p hunter2", f"exec: /opt/app/bin/app -u admin -p {R}"),
         ('["sshpass","-p","hunter2","ssh","h"]', f'["sshpass","-p","{R}","ssh","h"]'),
         (
-            "argv=['/usr/bin/mysql', '-u', 'root', '-p', 'hunter2']",
-            f"argv=['/usr/bin/mysql', '-u', 'root', '-p', '{R}']",
+            "argv=['/usr/bin/mysql', '-u', 'root', '-phunter2']",
+            f"argv=['/usr/bin/mysql', '-u', 'root', '-p{R}']",
+        ),
+        ("mongosh -u admin -p hunter2 shop", f"mongosh -u admin -p {R} shop"),
+        # -p after -u with no command known before it: only a MySQL client's stays
+        (
+            "mysql --host db -u root -p shop; app -u admin -p hunter2",
+            f"mysql --host db -u root -p shop; app -u admin -p {R}",
         ),
     ],
 )
@@ -61,6 +72,16 @@ def test_a_secret_argument_is_hidden(raw: str, expected: str) -> None:
         "ps -u root -p 1234",
         "mysql -u root -p",
         "mysql -u root -p --database shop",
+        # MySQL's and MariaDB's -p takes its password only attached: "-p shop" prompts for
+        # it, and shop is the database (as an argv list's next element too)
+        "mysql -p shop",
+        "mysql -u root -p shop",
+        "cd /srv && mysqldump -h db -u backup -p shop > shop.sql",
+        "mariadb-dump -p shop",
+        "MySQL -h db -P 3306 -u root -p -e 'select 1' shop",
+        '["mysql","-u","root","-p","shop"]',
+        "argv=['/usr/bin/mysql', '-u', 'root', '-p', 'shop']",
+        '["mysql","-p","--verbose"]',
         '["--token-file","/run/secrets/t"]',
         '["app","--no-password","--verbose"]',
         '["--password","«redacted»"]',
@@ -76,13 +97,15 @@ def test_an_argv_list_in_structured_fields_is_read_as_a_whole() -> None:
     """A log's fields (stored through redact_mapping) may hold the argv as a list: the
     secret is the element after its flag, which no element shows on its own."""
     fields = {
-        "argv": ["mysql", "-u", "root", "-p", "hunter2", "shop"],
+        "argv": ["mysql", "-u", "root", "-phunter2", "shop"],
+        "prompt": ["mysql", "-u", "root", "-p", "shop"],
         "args": ("deploy", "--api-token", "t0k"),
         "dirs": ["mkdir", "-p", "/var/lib/app"],
         "ports": ["ssh", "-p", "2222", "bastion"],
     }
     assert redact_mapping(fields) == {
-        "argv": ["mysql", "-u", "root", "-p", R, "shop"],
+        "argv": ["mysql", "-u", "root", "-p" + R, "shop"],
+        "prompt": ["mysql", "-u", "root", "-p", "shop"],
         "args": ["deploy", "--api-token", R],
         "dirs": ["mkdir", "-p", "/var/lib/app"],
         "ports": ["ssh", "-p", "2222", "bastion"],

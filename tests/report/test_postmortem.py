@@ -304,8 +304,9 @@ def test_samples_on_log_lines_and_batches_count_and_nan_rows_do_not_sink_it(
     assert json.loads(data)["fields"] == {"n": 10**30, "r": None}
     # A row as an older recorder wrote it.
     conn.execute(
-        "INSERT INTO events(session_id, seq, ts, kind, source, data, text) "
-        "VALUES (?, 5, ?, 'log', 'x', '{\"level\":\"INFO\",\"fields\":{\"r\":NaN}}', 'old')",
+        "INSERT INTO events(session_key, seq, ts, kind, source, data, text) "
+        "VALUES ((SELECT key FROM sessions WHERE id = ?), 5, ?, 'log', 'x', "
+        '\'{"level":"INFO","fields":{"r":NaN}}\', \'old\')',
         (sid, T0 + 4),
     )
     conn.commit()

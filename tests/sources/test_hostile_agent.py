@@ -248,12 +248,14 @@ async def test_a_restarted_agent_is_a_new_session_from_seq_1(
         second = [
             r[0]
             for r in conn.execute(
-                "SELECT coalesce(text, data) FROM events WHERE session_id = ? ORDER BY seq",
+                "SELECT coalesce(text, data) FROM events "
+                "WHERE session_key = (SELECT key FROM sessions WHERE id = ?) ORDER BY seq",
                 (session.session_id,),
             )
         ]
         decided = conn.execute(
-            "SELECT session_id, json_extract(data, '$.gate_id') FROM events WHERE kind = 'decision'"
+            "SELECT s.id, json_extract(data, '$.gate_id') FROM events JOIN sessions s "
+            "ON s.key = session_key WHERE kind = 'decision'"
         ).fetchall()
     assert rows[first] == "agent_restarted"
     # nothing of the new run skipped: every line, from its first

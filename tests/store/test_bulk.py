@@ -347,7 +347,7 @@ def test_a_markers_query_reads_the_markers_index_not_the_session(tmp_path: Path)
         pipeline.feed(e)
     pipeline.close()
     conn = sqlite3.connect(db)
-    (sid,) = conn.execute("SELECT id FROM sessions").fetchone()
+    (sid, key) = conn.execute("SELECT id, key FROM sessions").fetchone()
     cursor = ReplayCursor(db, sid)
     try:
         for marker in ("stage", "rollback", "error"):
@@ -355,9 +355,9 @@ def test_a_markers_query_reads_the_markers_index_not_the_session(tmp_path: Path)
                 if "kind = 'log'" in where:
                     continue  # a level marker reads the session's logs in seq order
                 plan = conn.execute(
-                    f"EXPLAIN QUERY PLAN SELECT seq FROM events WHERE session_id = ? AND {where} "
+                    f"EXPLAIN QUERY PLAN SELECT seq FROM events WHERE session_key = ? AND {where} "
                     "AND seq > ? ORDER BY seq LIMIT 1",
-                    (sid, *params, 0),
+                    (key, *params, 0),
                 ).fetchall()
                 assert "idx_events_marks" in str(plan), (marker, plan)
     finally:

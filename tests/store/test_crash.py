@@ -42,7 +42,9 @@ def seqs_of(conn: sqlite3.Connection, session: str | None = None) -> list[int]:
         rows = conn.execute("SELECT seq FROM events ORDER BY seq").fetchall()
     else:
         rows = conn.execute(
-            "SELECT seq FROM events WHERE session_id = ? ORDER BY seq", (session,)
+            "SELECT seq FROM events "
+            "WHERE session_key = (SELECT key FROM sessions WHERE id = ?) ORDER BY seq",
+            (session,),
         ).fetchall()
     return [r[0] for r in rows]
 

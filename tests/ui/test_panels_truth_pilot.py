@@ -69,6 +69,20 @@ async def test_a_resolved_finding_is_dimmed_and_says_when_it_ended() -> None:
     assert "▲" not in text
 
 
+async def test_the_root_cause_is_shown_whole_as_the_rca_command_writes_it() -> None:
+    # The analyser's sentence for pool exhaustion runs past 200 characters: it ended in
+    # "assumed equal to g… (+6 bytes)" on the panel.
+    cause = (
+        "likely cause: capacity (97%): Database connection pool exhausted as traffic grew "
+        "((3 blue + 3 green) pods × 20 connections per pod = 120 > max_connections 100 "
+        "(120 %) (blue replicas assumed equal to green))"
+    )
+    state = fold(ev.Finding(ts=at(0), code="rca", severity="critical", message=cause))
+    text = (await drawn(state))["IncidentPanel"]
+    assert text.replace("\n", " ").startswith(cause[:60]) and "bytes)" not in text
+    assert text.replace("\n", "").replace(" ", "").endswith("equaltogreen))")
+
+
 def sample(seconds: float, name: str, value: float, scope: str = "") -> ev.MetricSample:
     return ev.MetricSample(ts=at(seconds), name=name, value=value, scope=scope)
 
@@ -193,6 +207,18 @@ async def test_traffic_shows_set_and_actual_weight() -> None:
         "actual green —",
         "1m earlier: actual green 70%",
     ]
+
+
+async def test_traffic_says_whose_request_rate_it_shows() -> None:
+    # An agent's "Request rate: 150 req/s to green" is green's, not the service's.
+    state = fold(
+        ev.TrafficSplit(ts=at(0), green_pct=10.0, actual_green_pct=10.0),
+        ev.MetricBatch(ts=at(0), samples=((ev.REQUEST_RATE, 150.0, "green"),)),
+    )
+    assert lines((await drawn(state))["TrafficPanel"])[1] == "actual green 10%  green 150 req/s"
+    # A source that measures the whole service: the total, said so.
+    reduce_all(state, [ev.MetricBatch(ts=at(0), samples=((ev.REQUEST_RATE, 1507.0, ""),))])
+    assert lines((await drawn(state))["TrafficPanel"])[1] == "actual green 10%  1507 req/s total"
 
 
 async def test_a_panel_behind_the_clock_says_when_it_is_of() -> None:

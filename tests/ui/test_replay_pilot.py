@@ -257,3 +257,28 @@ async def test_the_status_line_keeps_the_agent_state_and_clock(size: tuple[int, 
         await pilot.pause()
         status = screen_text(app).splitlines()[0]
         assert "rolled back" in status, status
+
+
+async def test_the_first_search_of_an_import_says_it_indexes_then_jumps(tmp_path: Path) -> None:
+    """An import leaves its search index to the first search: a user who waits is told."""
+    from bench.inputs import agent_log
+    from console.ingest import import_files
+    from console.ui.replay import ANNOUNCED_INDEXING
+
+    log = tmp_path / "agent.log"
+    agent_log(log, 70_000)
+    db = tmp_path / "s.db"
+    import_files([log], db)
+    app, feed = replay_app(db)
+    pending = feed.cursor.unindexed()
+    assert pending >= ANNOUNCED_INDEXING
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"pool", "enter")
+        await wait_for(
+            pilot,
+            lambda: f"indexing {pending:,} lines for search" in screen_text(app),
+            what="the indexing note",
+        )
+        await wait_for(pilot, lambda: feed.hits, what="the hits")
+        assert feed.cursor.unindexed() == 0
+        assert feed.player.position == feed.hits[0]

@@ -47,7 +47,7 @@ class IncidentPanel(Panel):
                 else ""
             )
             parts += [
-                (shown(rca["message"], 200) + conf_txt, "$error bold"),
+                (shown(rca["message"], 300) + conf_txt, "$error bold"),
                 "\n",
             ]
         recent = shown_findings(state)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from console import events as ev
-from console.state import STAGE_MARKS, State
+from console.state import STAGE_MARKS, State, metric_key
 from console.timefmt import age
 from console.ui.format import DASH, bar
 from console.ui.widgets.panel import SAME_INSTANT_S, STAGE_STYLES, Panel, Part
@@ -43,14 +43,19 @@ class TrafficPanel(Panel):
         else:
             differs = abs(actual - green) >= 0.5
             head.append((f"green {actual:g}%", "$warning bold" if differs else "bold"))
-        rate = state.metric(ev.REQUEST_RATE)
-        rate_at = state.observed.get(ev.REQUEST_RATE)
+        # The rate says whose it is: beside "actual green 10%" a bare "1507 req/s" read as
+        # green's. The total when a source gives one, else green's own (an agent's "Request
+        # rate: 150 req/s to green").
+        scope = "" if state.metric(ev.REQUEST_RATE) is not None else "green"
+        rate = state.metric(ev.REQUEST_RATE, scope)
+        rate_at = state.observed.get(metric_key(ev.REQUEST_RATE, scope))
         if rate is not None:
+            said = f"{rate:.0f} req/s total" if not scope else f"green {rate:.0f} req/s"
             if instant is not None and rate_at is not None and instant - rate_at > SAME_INSTANT_S:
                 earlier += ["\n", (f"{age(instant - rate_at)} earlier: ", "$text-muted italic")]
-                earlier.append((f"{rate:.0f} req/s", "$text-muted"))
+                earlier.append((said, "$text-muted"))
             else:
-                head += [("  ", ""), (f"{rate:.0f} req/s", "$text-muted")]
+                head += [("  ", ""), (said, "$text-muted")]
         plan: list[Part] = []
         for pct, status in state.plan_progress():
             mark = STAGE_MARKS.get(status, "·")
