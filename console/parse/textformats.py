@@ -1135,12 +1135,14 @@ def _mysql_slow(line: str) -> Text | None:
         return Text(-1.0, "INFO", line, "mysql_slow", None, samples)
     if not line.startswith("# Time: "):
         return None
-    stamp = line[8:].strip()
-    if len(stamp) >= 13 and stamp[6] == " " and stamp[:6].isdigit():
-        hms = stamp[7:].strip()
-        if len(hms) == 7:
-            hms = "0" + hms  # " 1:04:36"
-        ts = parse_iso(f"20{stamp[:2]}-{stamp[2:4]}-{stamp[4:6]}T{hms}")
+    # The header can go on with the next one on its line (``# Time: 071218 11:48:27 #
+    # User@Host: ...``, as some servers and log shippers join them): the time is what comes
+    # before a following '#'.
+    stamp = line[8:].split("#", 1)[0].strip()
+    ymd = _YYMMDD_TIME.match(stamp + " ")
+    if ymd is not None:
+        y, mo, d, hh, mi, ss = ymd.groups()
+        ts = parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}")
     else:
         ts = parse_iso(stamp)
     return None if ts is None else Text(ts, "INFO", line, "mysql_slow")

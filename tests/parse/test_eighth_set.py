@@ -1,0 +1,47 @@
+"""Issue 17, eighth set: a slow log's header run onto one line, pino-pretty's indented
+objects under an entry, Azure's {records:[...]} of App Service HTTP logs, access layouts
+with the request time after the sizes, Gin's lines without a level, and counters that are
+no durations. Every line here is written in the format's documented shape, not copied from
+a log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from console import events as ev
+from console.parse import LogParser
+
+REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
+NOW = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
+
+
+def parse(text: str) -> list[ev.LogLine]:
+    p = LogParser(now=lambda: NOW, year_ref=REF)
+    out = p.feed_text(text) + p.flush()
+    return [e for e in out if isinstance(e, ev.LogLine)]
+
+
+def utc(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")[:19]
+
+
+def samples(line: ev.LogLine) -> dict[str, float]:
+    return {name: value for name, value, _scope in line.samples}
+
+
+def test_a_slow_log_time_header_with_the_user_header_on_its_line() -> None:
+    """``# Time: yymmdd hh:mm:ss # User@Host: ...``: the time is what comes before the
+    next '#', in the short form and in the ISO one."""
+    lines = parse(
+        "# Time: 190305  8:01:02 # User@Host: shop[shop] @ app1 [192.0.2.5]\n"
+        "# Query_time: 0.004000  Lock_time: 0.000000  Rows_sent: 1  Rows_examined: 40\n"
+        "SELECT 1;\n"
+        "# Time: 2019-03-05T08:02:00.500000Z # User@Host: shop[shop] @ app1 [192.0.2.5]\n"
+        "# Query_time: 0.5  Lock_time: 0.0  Rows_sent: 0  Rows_examined: 0\n"
+        "SELECT 2;\n"
+    )
+    assert utc(lines[0].ts) == "2019-03-05T08:01:02"
+    assert utc(lines[3].ts) == "2019-03-05T08:02:00"
+    assert {utc(e.ts)[:10] for e in lines} == {"2019-03-05"}
+    durations = [samples(e).get("query_duration_ms") for e in lines]
+    assert [d for d in durations if d is not None] == [4.0, 500.0]
