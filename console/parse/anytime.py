@@ -480,6 +480,9 @@ _NOT_REQUEST: Final = frozenset(
         "min", "avg", "mean", "limit", "threshold", "p50", "p90", "p95", "p99", "total",
         "target", "budget", "ttl", "interval", "delay", "sleep", "backoff", "retry", "redis",
         "cache", "etcd", "gitaly", "view", "render", "proxy",
+        # a time spent in a state, not serving (rsyslog impstats' suspended.duration)
+        "suspended", "suspend", "suspension", "paused", "pause", "idle", "blocked", "stall",
+        "stalled", "throttled", "downtime", "outage",
     }
 )  # fmt: skip
 _UNIT_WORDS: Final = {

@@ -45,3 +45,16 @@ def test_a_slow_log_time_header_with_the_user_header_on_its_line() -> None:
     assert {utc(e.ts)[:10] for e in lines} == {"2019-03-05"}
     durations = [samples(e).get("query_duration_ms") for e in lines]
     assert [d for d in durations if d is not None] == [4.0, 500.0]
+
+
+def test_a_time_spent_in_a_state_is_no_request_duration() -> None:
+    """rsyslog's impstats counts an action's suspensions (``suspended.duration``, seconds
+    in all); a paused or idle time is no more a request's, while a request's stays one."""
+    lines = parse(
+        '{"name":"action 3","origin":"core.action","processed":"812","failed":"2",'
+        '"suspended":"1","suspended.duration":"30","resumed":"1"}\n'
+        '{"name":"worker","idle_duration_ms":4000,"pause_duration":"2s"}\n'
+        '{"name":"api","request_duration_ms":12}\n'
+    )
+    assert [samples(e) for e in lines] == [{}, {}, {"request_duration_ms": 12.0}]
+    assert [e.level for e in lines] == ["INFO", "INFO", "INFO"]
