@@ -463,8 +463,12 @@ def data_samples(data: dict[str, Any]) -> tuple[tuple[str, float, str], ...]:
 # --- a status or duration under a key of no known name ------------------------------------
 
 _WORD_BREAK: Final = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
-_HTTP_WORDS: Final = frozenset({"http", "response", "resp", "res", "code"})
-_NOT_STATUS: Final = frozenset({"text", "message", "msg", "reason", "class", "family", "line"})
+# "sc": W3C's server-to-client prefix (sc-status; Azure App Service's ScStatus), whose
+# sub-status and Win32 status are no HTTP statuses.
+_HTTP_WORDS: Final = frozenset({"http", "response", "resp", "res", "code", "sc"})
+_NOT_STATUS: Final = frozenset(
+    {"text", "message", "msg", "reason", "class", "family", "line", "sub", "win32", "win"}
+)
 _DURATION_WORDS: Final = {
     "elapsed": "elapsed_ms",
     "latency": "latency_ms",

@@ -58,3 +58,35 @@ def test_a_time_spent_in_a_state_is_no_request_duration() -> None:
     )
     assert [samples(e) for e in lines] == [{}, {}, {"request_duration_ms": 12.0}]
     assert [e.level for e in lines] == ["INFO", "INFO", "INFO"]
+
+
+def test_azure_diagnostic_records_give_the_w3c_server_status() -> None:
+    """Azure's diagnostic logs, a ``{"records": [...]}`` object written over many lines:
+    App Service's HTTP logs name W3C's fields (ScStatus, a string; TimeTaken in ms), whose
+    sub-status and Win32 status are no HTTP status; Application Gateway's say httpStatus."""
+    lines = parse(
+        "{\n"
+        '  "records": [\n'
+        "    {\n"
+        '      "time": "2024-05-16T09:00:01.1234567Z",\n'
+        '      "category": "AppServiceHTTPLogs",\n'
+        '      "properties": {\n'
+        '        "CsMethod": "POST",\n'
+        '        "CsUriStem": "/api/cart",\n'
+        '        "ScSubStatus": "0",\n'
+        '        "ScWin32Status": "121",\n'
+        '        "ScStatus": "404",\n'
+        '        "TimeTaken": 35\n'
+        "      }\n"
+        "    },\n"
+        "    {\n"
+        '      "time": "2024-05-16T09:00:02.0000000Z",\n'
+        '      "category": "ApplicationGatewayAccessLog",\n'
+        '      "properties": {"httpMethod": "GET", "httpStatus": 502, "timeTaken": 0.25}\n'
+        "    }\n"
+        "  ]\n"
+        "}\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2024-05-16T09:00:01", "2024-05-16T09:00:02"]
+    assert [samples(e).get("http_status") for e in lines] == [404.0, 502.0]
+    assert [samples(e).get("response_time_ms") for e in lines] == [35.0, 250.0]
