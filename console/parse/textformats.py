@@ -684,8 +684,19 @@ def _set_request(t: Text, status: int, took: float | None, **more: str) -> None:
         t.samples = ((HTTP_STATUS, float(status), ""),)
     else:
         t.samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
-    if t.level in ("", "UNKNOWN", "INFO"):
+    if t.level in ("", "UNKNOWN", "INFO") or _level_after(t, status):
         t.level = levels.from_status(status)
+
+
+def _level_after(t: Text, status: int) -> bool:
+    """Is the line's level a word found only after its request's status? Then it is part
+    of what the request reports (Gin's error column, ``|binding error: ...``; a path's
+    ``/error``), not the line's severity: an access line without a level has its status's."""
+    m = _LEVEL_WORD.search(t.message, 0, 200)
+    if m is None or levels.word(m.group(1) or m.group(2)) != t.level:
+        return False
+    at = re.search(rf"(?<![\d.]){status}(?![\d.])", t.message)
+    return at is not None and at.end() <= m.start()
 
 
 # IIS's W3C line without a #Fields directive: its default fields are ``date time s-ip

@@ -90,3 +90,24 @@ def test_azure_diagnostic_records_give_the_w3c_server_status() -> None:
     assert [utc(e.ts) for e in lines] == ["2024-05-16T09:00:01", "2024-05-16T09:00:02"]
     assert [samples(e).get("http_status") for e in lines] == [404.0, 502.0]
     assert [samples(e).get("response_time_ms") for e in lines] == [35.0, 250.0]
+
+
+def test_an_access_line_s_error_column_is_no_level() -> None:
+    """Gin's and Fiber's access lines carry no level; the error text a handler left closes
+    the line (``|binding error: ...``): the status says the severity, 4xx a warning."""
+    lines = parse(
+        "[GIN] 2024/05/16 - 09:00:01 | 200 |      1.2ms |  192.0.2.1 | GET     | /error-pages\n"
+        "[GIN] 2024/05/16 - 09:00:02 | 400 |    450.5µs |  192.0.2.2 | POST    | /api/cart "
+        "|binding error: missing field | 210 bytes | curl/8.1\n"
+        "[GIN] 2024/05/16 - 09:00:03 | 502 |       2.5s |  192.0.2.3 | GET     | /api/feed "
+        "|upstream error | 0 bytes | curl/8.1\n"
+        "09:00:04 | 404 |     15ms |  192.0.2.4 | GET     | /missing | error: not found\n"
+    )
+    assert [samples(e).get("http_status") for e in lines] == [200.0, 400.0, 502.0, 404.0]
+    assert [e.level for e in lines] == ["INFO", "WARNING", "ERROR", "WARNING"]
+    assert samples(lines[2])["response_time_ms"] == 2500.0
+
+
+def test_a_level_before_the_status_stays_the_line_s() -> None:
+    lines = parse("2024-05-16 09:00:01 ERROR handler: GET /api/cart returned 200 in 5ms\n")
+    assert [e.level for e in lines] == ["ERROR"]
