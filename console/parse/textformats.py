@@ -149,9 +149,10 @@ _LEVEL_WORD: Final = re.compile(
     r"|SEVERE|PANIC|EMERG)\b|[\[<](ALERT|INFORMATION)[\]>]",
     re.I,
 )
-# One regex for the whole access line: its quoted fields may hold anything.
+# One regex for the whole access line: its quoted fields may hold anything. A custom
+# layout may leave out the ident and user (nginx's "$remote_addr [$time_local] ...").
 _CLF: Final = re.compile(
-    r'(\S+) (\S+) (\S+) \[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
+    r'(\S+) (?:(\S+) )?(?:(\S+) )?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -1654,7 +1655,7 @@ def _access(line: str) -> Text | None:
     fields: dict[str, Any] = {"client": m.group(1)}
     if vhost:
         fields["vhost"] = vhost
-    if m.group(3) != "-":
+    if m.group(3) not in ("-", None):
         fields["user"] = m.group(3)
     request = m.group(5).split(" ")
     if len(request) >= 2:
@@ -1767,10 +1768,14 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         quoted = _QUOTED_PAIR.match(" ".join(rest))
         if quoted is not None:
             fields["referer"], fields["user_agent"] = quoted.group(1), quoted.group(2)
+    first = rest[0].strip('"') if rest else ""
+    if ints and first[:1].isdigit() and "." in first:
+        # Sizes, then a time with a point: nginx's $request_time (s) after $request_length
+        # or $bytes_sent, as custom layouts put them; the whole numbers are no time.
+        ints = []
     if ints:
         _whole_time(ints[0], fields, samples)
         return
-    first = rest[0].strip('"') if rest else ""
     try:
         if "." in first:
             samples.append(("request_time_ms", float(first) * S, ""))

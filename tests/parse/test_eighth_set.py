@@ -111,3 +111,33 @@ def test_an_access_line_s_error_column_is_no_level() -> None:
 def test_a_level_before_the_status_stays_the_line_s() -> None:
     lines = parse("2024-05-16 09:00:01 ERROR handler: GET /api/cart returned 200 in 5ms\n")
     assert [e.level for e in lines] == ["ERROR"]
+
+
+def test_an_nginx_layout_without_ident_and_with_sizes_before_the_request_time() -> None:
+    """``$remote_addr [$time_local] "$request" $status $request_length $body_bytes_sent
+    $request_time "$x" ...``: the line is an access line (no ident, no user), the whole
+    numbers after the status are sizes, the one with a point the time in seconds."""
+    lines = parse(
+        '198.51.100.7 [16/May/2024:09:00:01 +0200] "GET /img/a.png HTTP/1.1" 200 412 20480 '
+        '0.042 "thumb" 7 3\n'
+        '198.51.100.8 - [16/May/2024:09:00:02 +0200] "GET /x HTTP/1.1" 404 380 153 0.003\n'
+        '198.51.100.9 - - [16/May/2024:09:00:03 +0200] "POST /api HTTP/2.0" 201 88 "-" '
+        '"curl/8.1" 950 1.250\n'
+    )
+    assert [e.fmt for e in lines] == ["access", "access", "access"]
+    assert [utc(e.ts) for e in lines] == [
+        "2024-05-16T07:00:01",
+        "2024-05-16T07:00:02",
+        "2024-05-16T07:00:03",
+    ]
+    assert [samples(e).get("http_status") for e in lines] == [200.0, 404.0, 201.0]
+    assert [samples(e).get("request_time_ms") for e in lines] == [42.0, 3.0, 1250.0]
+    assert lines[0].fields is not None and "user" not in lines[0].fields
+
+
+def test_apache_s_microseconds_after_the_size_stay_microseconds() -> None:
+    (line,) = parse(
+        '192.0.2.4 - alice [16/May/2024:09:00:01 +0000] "GET / HTTP/1.1" 200 5120 2350\n'
+    )
+    assert samples(line)["request_time_ms"] == 2.35
+    assert line.fields is not None and line.fields["user"] == "alice"
