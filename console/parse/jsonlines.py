@@ -669,3 +669,47 @@ def _change(kind: str, ts: float, f: dict[str, Any], source: str) -> ev.Event:
         changes=_changes(f.get("changes")),
         resource=_opt(f.get("resource")),
     )
+
+
+# pino-pretty's (and pino-http's through it) fields under an entry's line: ``    key: value``
+# at one indentation, an object's JSON (two spaces a level) on the lines after its key
+# down to the brace that closes it at the key's indentation.
+_INDENTED_KEY: Final = re.compile(r"( {2,8})([A-Za-z_$@][\w$@.\-]*): ?(.*)")
+
+
+def indented_record(detail: list[str] | tuple[str, ...]) -> dict[str, Any] | None:
+    """The fields pino-pretty writes under an entry, as a record; None when the lines are
+    something else (a traceback, prose). An object whose text is no JSON (an error's stack
+    printed raw) is left out."""
+    record: dict[str, Any] = {}
+    margin = ""
+    i, n = 0, len(detail)
+    while i < n:
+        line = detail[i]
+        i += 1
+        if not line.strip():
+            continue
+        m = _INDENTED_KEY.fullmatch(line)
+        if m is None or (margin and m.group(1) != margin):
+            return None
+        margin, key, value = m.group(1), m.group(2), m.group(3).strip()
+        if value in ("{", "["):
+            close = margin + ("}" if value == "{" else "]")
+            body = [value]
+            while i < n and detail[i].rstrip() != close:
+                body.append(detail[i])
+                i += 1
+            if i == n:
+                return None  # never closed: not this layout
+            body.append(close)
+            i += 1
+            try:
+                record[key] = orjson.loads("\n".join(body))
+            except orjson.JSONDecodeError:
+                continue
+        else:
+            try:
+                record[key] = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                record[key] = value
+    return record or None

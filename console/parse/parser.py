@@ -35,7 +35,7 @@ import orjson
 from console import events as ev
 from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
-from console.parse.jsonlines import json_events, read_record, records_of
+from console.parse.jsonlines import indented_record, json_events, read_record, records_of
 from console.parse.logline import log_line
 from console.parse.textformats import (
     JUL_LEVELS,
@@ -193,6 +193,10 @@ def _samples_only(facts: list[ev.Event], ts: float, source: str) -> bool:
         if type(f) is not ev.MetricSample or f.ts != ts or f.source != source:
             return False
     return True
+
+
+# pino-pretty's head after its time: a level word, the pid (and host), a colon.
+_PINO_PRETTY_HEAD: Final = re.compile(r"[A-Z]{4,6} \(\d+(?: on [^)]*)?\): ")
 
 
 class LogParser:
@@ -448,6 +452,10 @@ class LogParser:
         samples: tuple[tuple[str, float, str], ...] = ()
         if kind == _ENTRY:
             samples = self.facts.entry(self._ts, self._level, self._message, detail, facts)
+            if not samples and detail and _PINO_PRETTY_HEAD.match(self._message):
+                record = indented_record(detail)  # pino-pretty's "[09:00:01.250] INFO (42): msg"
+                if record is not None:
+                    samples = read_record(record, self._message, self._ts, dated=True)[4]
             if facts and _samples_only(facts, self._ts, self.source):
                 # A warning's utilisation and its bullets' samples: the line carries them
                 # all, in the order stated (one row where there were three).
@@ -465,6 +473,8 @@ class LogParser:
         elif kind in (_TEXT, _PLAIN):
             if self._fmt == "dotnet" and detail and not self._samples:
                 self._samples = dotnet_request(detail[0])  # its message is on the next line
+            elif detail and not self._samples and detail[0][:2] == "  ":
+                self._indented_fields(detail)
             line = log_line(
                 self._ts,
                 self.source,
@@ -489,6 +499,19 @@ class LogParser:
         if facts:
             out.extend(facts)
         self._kind = _NONE
+
+    def _indented_fields(self, detail: list[str]) -> None:
+        """pino-pretty's fields under the open entry (``    res: {...}``,
+        ``    responseTime: 12``): read as a JSON record's, for their status and duration."""
+        record = indented_record(detail)
+        if record is None:
+            return
+        _ts, _level, _msg, kept, samples, _kind = read_record(
+            record, self._message, self._ts, dated=True
+        )
+        self._samples = samples
+        if kept:
+            self._fields = {**kept, **self._fields} if self._fields else kept
 
     # --- the agent format ---------------------------------------------------------------
 

@@ -141,3 +141,49 @@ def test_apache_s_microseconds_after_the_size_stay_microseconds() -> None:
     )
     assert samples(line)["request_time_ms"] == 2.35
     assert line.fields is not None and line.fields["user"] == "alice"
+
+
+PINO_HTTP = (
+    '    req: {\n      "id": 7,\n      "method": "POST",\n      "url": "/api/cart",\n'
+    '      "headers": {\n        "host": "shop.example"\n      }\n    }\n'
+    '    res: {\n      "statusCode": 503,\n      "headers": {}\n    }\n'
+    "    responseTime: 37\n"
+)
+
+
+def test_pino_pretty_fields_under_an_entry_give_its_request() -> None:
+    """pino-pretty writes a record's other keys under its line, ``    key: value``, an
+    object as indented JSON: pino-http's res.statusCode and responseTime (ms) are read."""
+    lines = parse(
+        "[2024-05-16T09:00:01.250Z] INFO (4711 on web-1): request completed\n"
+        + PINO_HTTP
+        + "[2024-05-16T09:00:02.000Z] INFO (4711 on web-1): listening\n"
+        + '    port: 3000\n    host: "0.0.0.0"\n'
+    )
+    assert [utc(e.ts) for e in lines] == ["2024-05-16T09:00:01", "2024-05-16T09:00:02"]
+    assert [samples(e) for e in lines] == [
+        {"http_status": 503.0, "response_time_ms": 37.0},
+        {},
+    ]
+    assert lines[0].fields is not None and lines[0].fields["req.method"] == "POST"
+    assert lines[1].fields is not None and lines[1].fields["host"] == "0.0.0.0"
+
+
+def test_pino_pretty_s_time_of_day_layout_too() -> None:
+    lines = parse(
+        "[2024-05-16T08:59:00.000Z] INFO (4711): up\n"
+        "[09:00:01.250] INFO (4711): request completed\n" + PINO_HTTP
+    )
+    assert samples(lines[-1]) == {"http_status": 503.0, "response_time_ms": 37.0}
+
+
+def test_a_traceback_under_an_entry_is_no_record() -> None:
+    (line,) = parse(
+        "2024-05-16 09:00:01,250 ERROR app: boom\n"
+        "Traceback (most recent call last):\n"
+        '  File "app.py", line 3, in <module>\n'
+        "    main()\n"
+        "ValueError: status: 500\n"
+    )
+    assert line.level == "ERROR"
+    assert "http_status" not in samples(line)
