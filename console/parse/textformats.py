@@ -1768,6 +1768,20 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         quoted = _QUOTED_PAIR.match(" ".join(rest))
         if quoted is not None:
             fields["referer"], fields["user_agent"] = quoted.group(1), quoted.group(2)
+    if len(ints) >= 2 and ints[1] >= 10 and ints[0] == ints[1] // 1_000_000:
+        del ints[0]  # Apache's "%T %D": whole seconds, then the same time in microseconds
+    if not ints and rest and rest[0][:1] == '"':
+        # Quoted values before the time (nginx's "$http_x_forwarded_for" $request_time
+        # $upstream_response_time): a time is never quoted, the first bare number is it.
+        quoted = _LEADING_QUOTED.match(" ".join(rest))
+        if quoted is not None:
+            rest = " ".join(rest)[quoted.end() :].split(" ")
+            if rest[0].isdigit():
+                ints = [int(rest[0])]
+    slash = rest[0].split("/") if rest and not ints else ()
+    if len(slash) == 2 and slash[0].isdigit() and slash[1].isdigit():
+        if int(slash[0]) == int(slash[1]) // 1_000_000:  # Apache's "%T/%D"
+            ints = [int(slash[1])] if int(slash[1]) >= 10 else [int(slash[0])]
     first = rest[0].strip('"') if rest else ""
     if ints and first[:1].isdigit() and "." in first:
         # Sizes, then a time with a point: nginx's $request_time (s) after $request_length
@@ -1790,6 +1804,7 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
 # their headers: %I at least the request line, %O more than the body (%b) by a status line.
 _STATUS_LINE_BYTES: Final = len("HTTP/1.0 200 OK\r\n")
 _QUOTED_PAIR: Final = re.compile(r'"((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"')
+_LEADING_QUOTED: Final = re.compile(r'(?:"(?:[^"\\]|\\.)*" ?)+')
 
 
 def _logio(bytes_in: int, bytes_out: int, fields: dict[str, Any]) -> bool:

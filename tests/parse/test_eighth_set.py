@@ -187,3 +187,23 @@ def test_a_traceback_under_an_entry_is_no_record() -> None:
     )
     assert line.level == "ERROR"
     assert "http_status" not in samples(line)
+
+
+def test_access_times_after_quoted_values_and_apache_s_t_and_d_together() -> None:
+    """nginx's ``... "$http_user_agent" "$http_x_forwarded_for" $request_time
+    $upstream_response_time``: the first bare number after the quoted values is the time;
+    Apache's ``%T/%D`` and ``%T %D`` give seconds then microseconds: the microseconds."""
+    head = '192.0.2.4 - - [16/May/2024:09:00:0{} +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.1" '
+    lines = parse(
+        head.format(1)
+        + '"203.0.113.5, 10.0.0.2" 0.123 0.120\n'
+        + head.format(2)
+        + '"-" 0.050 -\n'
+        + head.format(3)
+        + "0/7123\n"
+        + head.format(4)
+        + "2 2350000\n"
+        + head.format(5)
+        + '"-"\n'
+    )
+    assert [samples(e).get("request_time_ms") for e in lines] == [123.0, 50.0, 7.123, 2350.0, None]
