@@ -1779,9 +1779,13 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
             if rest[0].isdigit():
                 ints = [int(rest[0])]
     slash = rest[0].split("/") if rest and not ints else ()
-    if len(slash) == 2 and slash[0].isdigit() and slash[1].isdigit():
-        if int(slash[0]) == int(slash[1]) // 1_000_000:  # Apache's "%T/%D"
-            ints = [int(slash[1])] if int(slash[1]) >= 10 else [int(slash[0])]
+    if (
+        len(slash) == 2
+        and slash[0].isdigit()
+        and slash[1].isdigit()
+        and int(slash[0]) == int(slash[1]) // 1_000_000  # Apache's "%T/%D"
+    ):
+        ints = [int(slash[1])] if int(slash[1]) >= 10 else [int(slash[0])]
     first = rest[0].strip('"') if rest else ""
     if ints and first[:1].isdigit() and "." in first:
         # Sizes, then a time with a point: nginx's $request_time (s) after $request_length
