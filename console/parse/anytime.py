@@ -366,7 +366,7 @@ def _status_said(message: str) -> tuple[int, int]:
 _RIGHT_AFTER: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ms|s)\b")
 _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
 _TOOK: Final = re.compile(
-    r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\| *|\()"
+    r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
     r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|ms|s)(?: *\||\)|\b)"
 )
 

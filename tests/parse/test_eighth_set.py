@@ -207,3 +207,11 @@ def test_access_times_after_quoted_values_and_apache_s_t_and_d_together() -> Non
         + '"-"\n'
     )
     assert [samples(e).get("request_time_ms") for e in lines] == [123.0, 50.0, 7.123, 2350.0, None]
+
+
+def test_negroni_s_tab_before_its_duration_cell() -> None:
+    """negroni's default: ``[negroni] {{.StartTime}} | {{.Status}} | \\t {{.Duration}} |
+    {{.Hostname}} | {{.Method}} {{.Path}}``."""
+    (line,) = parse("[negroni] 2024-05-16T09:00:01Z | 404 | \t 1.25ms | shop:3000 | GET /x\n")
+    assert samples(line) == {"http_status": 404.0, "response_time_ms": 1.25}
+    assert line.level == "WARNING"
