@@ -185,6 +185,8 @@ def continues(line: str) -> bool:
         return True
     if line[0] == "#" and line[1:2].isdigit():
         return True
+    if line.startswith("Error #") and line[7:9].isdigit() and line[9:11] == ": ":
+        return True  # Gin's errors of the request logged on the line before ("Error #01: ...")
     if " " not in line and "\t" not in line and "." in line and ("/" in line or "(" in line):
         return True  # a Go or Java frame: one token, a package path (not a row of columns)
     end = line.find(":")

@@ -215,3 +215,17 @@ def test_negroni_s_tab_before_its_duration_cell() -> None:
     (line,) = parse("[negroni] 2024-05-16T09:00:01Z | 404 | \t 1.25ms | shop:3000 | GET /x\n")
     assert samples(line) == {"http_status": 404.0, "response_time_ms": 1.25}
     assert line.level == "WARNING"
+
+
+def test_gin_s_error_lines_belong_to_the_request_before() -> None:
+    """Gin's logger writes the request's errors after its line, ``Error #01: ...`` (one a
+    line, then a blank): they are that request's detail, not error entries of their own."""
+    lines = parse(
+        '[GIN] 2024/05/16 - 09:00:02 | 400 |     250.1µs |       192.0.2.1 | POST     "/cart"\n'
+        "Error #01: binding error: Key: 'Cart.ID' failed on the 'required' tag\n"
+        "Error #02: invalid quantity\n"
+        "\n"
+        '[GIN] 2024/05/16 - 09:00:03 | 200 |       1.5ms |       192.0.2.1 | GET      "/cart"\n'
+    )
+    assert [e.level for e in lines] == ["WARNING", "INFO"]
+    assert "Error #02: invalid quantity" in lines[0].detail
