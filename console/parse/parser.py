@@ -295,7 +295,7 @@ class LogParser:
             line = line[:-1]
         if line and line[-1] == "\r":
             line = line[:-1]
-        if line and line[0] == "\x1b":  # a terminal's escape first (compose's erase-line)
+        if "\x1b" in line:  # a terminal's colours (pino-pretty's, compose's erase-line)
             line = strip_ansi(line)
         if not line:
             if self._kind:
@@ -354,6 +354,8 @@ class LogParser:
         """Whole lines at once (``\\n``-separated; a last line without one is complete too):
         the same events as ``feed`` line by line, faster. The indented and blank lines that
         continue an open block (most of an agent log) are appended here, without a call."""
+        if "\x1b" in text:
+            text = strip_ansi(text)  # as feed does, line by line
         lines = text.split("\n")
         if not lines[-1]:
             lines.pop()

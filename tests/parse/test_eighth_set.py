@@ -229,3 +229,18 @@ def test_gin_s_error_lines_belong_to_the_request_before() -> None:
     )
     assert [e.level for e in lines] == ["WARNING", "INFO"]
     assert "Error #02: invalid quantity" in lines[0].detail
+
+
+def test_colours_inside_a_line_are_no_part_of_it() -> None:
+    """pino-pretty (and other pretty printers) colour the level and message, not the
+    line's start: the escapes go wherever they are, in feed_text and in feed alike."""
+    text = (
+        "[2024-05-16 09:00:02.000 +0000] \x1b[31mERROR\x1b[39m (42 on web-1): "
+        "\x1b[36mupstream failed\x1b[39m\n"
+    )
+    (line,) = parse(text)
+    assert line.level == "ERROR"
+    assert "\x1b" not in line.message
+    p = LogParser(now=lambda: NOW, year_ref=REF)
+    fed = [e for e in p.feed(text) + p.flush() if isinstance(e, ev.LogLine)]
+    assert [(e.level, e.message) for e in fed] == [(line.level, line.message)]
