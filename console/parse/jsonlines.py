@@ -713,3 +713,22 @@ def indented_record(detail: list[str] | tuple[str, ...]) -> dict[str, Any] | Non
             except orjson.JSONDecodeError:
                 record[key] = value
     return record or None
+
+
+def trailing_object(message: str) -> dict[str, Any] | None:
+    """A JSON object closing a text line's message, as pino-pretty's singleLine, winston's
+    simple format and many hand-rolled loggers append the record's other fields:
+    ``request completed {"res":{"statusCode":200},"responseTime":10}``."""
+    if message[-1:] != "}":
+        return None
+    at = message.find(" {")
+    for _ in range(3):  # braces in the message's own words first ("tpl {name} ...")
+        if at < 0:
+            return None
+        try:
+            obj = orjson.loads(message[at + 1 :])
+        except orjson.JSONDecodeError:
+            at = message.find(" {", at + 2)
+            continue
+        return obj if isinstance(obj, dict) and obj else None
+    return None

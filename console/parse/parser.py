@@ -35,7 +35,13 @@ import orjson
 from console import events as ev
 from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
-from console.parse.jsonlines import indented_record, json_events, read_record, records_of
+from console.parse.jsonlines import (
+    indented_record,
+    json_events,
+    read_record,
+    records_of,
+    trailing_object,
+)
 from console.parse.logline import log_line
 from console.parse.textformats import (
     JUL_LEVELS,
@@ -454,9 +460,10 @@ class LogParser:
         samples: tuple[tuple[str, float, str], ...] = ()
         if kind == _ENTRY:
             samples = self.facts.entry(self._ts, self._level, self._message, detail, facts)
-            if not samples and detail and _PINO_PRETTY_HEAD.match(self._message):
-                record = indented_record(detail)  # pino-pretty's "[09:00:01.250] INFO (42): msg"
-                if record is not None:
+            if not samples and _PINO_PRETTY_HEAD.match(self._message):
+                # pino-pretty's "[09:00:01.250] INFO (42): msg", its fields after or under
+                record = trailing_object(self._message) or (detail and indented_record(detail))
+                if record:
                     samples = read_record(record, self._message, self._ts, dated=True)[4]
             if facts and _samples_only(facts, self._ts, self.source):
                 # A warning's utilisation and its bullets' samples: the line carries them
@@ -475,8 +482,11 @@ class LogParser:
         elif kind in (_TEXT, _PLAIN):
             if self._fmt == "dotnet" and detail and not self._samples:
                 self._samples = dotnet_request(detail[0])  # its message is on the next line
-            elif detail and not self._samples and detail[0][:2] == "  ":
-                self._indented_fields(detail)
+            elif not self._samples:
+                if self._message[-1:] == "}":
+                    self._record_fields(trailing_object(self._message))
+                if detail and not self._samples and detail[0][:2] == "  ":
+                    self._record_fields(indented_record(detail))
             line = log_line(
                 self._ts,
                 self.source,
@@ -502,10 +512,10 @@ class LogParser:
             out.extend(facts)
         self._kind = _NONE
 
-    def _indented_fields(self, detail: list[str]) -> None:
-        """pino-pretty's fields under the open entry (``    res: {...}``,
-        ``    responseTime: 12``): read as a JSON record's, for their status and duration."""
-        record = indented_record(detail)
+    def _record_fields(self, record: dict[str, Any] | None) -> None:
+        """Fields written beside the open entry's message (under it, pino-pretty's
+        ``    res: {...}``; after it, a JSON object closing the line): read as a JSON
+        record's, for their status and duration (the entry's own level and time stay)."""
         if record is None:
             return
         _ts, _level, _msg, kept, samples, _kind = read_record(

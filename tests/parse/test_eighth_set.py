@@ -244,3 +244,21 @@ def test_colours_inside_a_line_are_no_part_of_it() -> None:
     p = LogParser(now=lambda: NOW, year_ref=REF)
     fed = [e for e in p.feed(text) + p.flush() if isinstance(e, ev.LogLine)]
     assert [(e.level, e.message) for e in fed] == [(line.level, line.message)]
+
+
+def test_a_json_object_closing_a_text_line_gives_its_measures() -> None:
+    """pino-pretty's singleLine, and loggers that append the record's fields as JSON: the
+    object's status and duration are read as a JSON line's; braces in the words before it
+    are no object; the line's own level stays."""
+    lines = parse(
+        "[2024-05-16T09:00:00.000Z] INFO (42 on web-1): request completed "
+        '{"res":{"statusCode":503},"responseTime":12}\n'
+        '2024-05-16 09:00:02 INFO template {name} rendered {"status":404,"elapsed_ms":3}\n'
+        "2024-05-16 09:00:03 WARN cache {hits} low\n"
+    )
+    assert [samples(e) for e in lines] == [
+        {"http_status": 503.0, "response_time_ms": 12.0},
+        {"http_status": 404.0, "elapsed_ms": 3.0},
+        {},
+    ]
+    assert [e.level for e in lines] == ["INFO", "INFO", "WARNING"]
