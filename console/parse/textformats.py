@@ -1743,6 +1743,9 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         samples.append(("request_time_ms", secs * S, ""))
         return
     if "=" in tail:
+        if tail[0] == '"':  # a quoted value first ("$http_x_forwarded_for" rt=0.052 ...)
+            quoted = _LEADING_QUOTED.match(tail)
+            tail = tail[quoted.end() :] if quoted is not None else tail
         pairs = _pairs(tail)
         if pairs:
             for key, value in pairs.items():

@@ -262,3 +262,12 @@ def test_a_json_object_closing_a_text_line_gives_its_measures() -> None:
         {},
     ]
     assert [e.level for e in lines] == ["INFO", "INFO", "WARNING"]
+
+
+def test_key_value_times_after_a_quoted_forwarded_for() -> None:
+    """nginx's upstream_time example with ``"$http_x_forwarded_for"`` before ``rt=``."""
+    (line,) = parse(
+        '192.0.2.4 - - [16/May/2024:09:00:01 +0000] "GET /a HTTP/1.1" 200 612 "-" "curl/8.1" '
+        '"198.51.100.1, 10.0.0.3" rt=0.052 uct="0.000" uht="0.050" urt="0.050"\n'
+    )
+    assert samples(line)["request_time_ms"] == 52.0
