@@ -487,6 +487,8 @@ _NOT_REQUEST: Final = frozenset(
         # a time spent in a state, not serving (rsyslog impstats' suspended.duration)
         "suspended", "suspend", "suspension", "paused", "pause", "idle", "blocked", "stall",
         "stalled", "throttled", "downtime", "outage",
+        # a histogram's or a summary's parts (Prometheus' ..._seconds_count/_sum/_bucket)
+        "count", "sum", "bucket", "quantile", "median", "stddev", "stdev", "percentile",
     }
 )  # fmt: skip
 _UNIT_WORDS: Final = {

@@ -271,3 +271,13 @@ def test_key_value_times_after_a_quoted_forwarded_for() -> None:
         '"198.51.100.1, 10.0.0.3" rt=0.052 uct="0.000" uht="0.050" urt="0.050"\n'
     )
     assert samples(line)["request_time_ms"] == 52.0
+
+
+def test_a_histogram_s_parts_are_no_request_duration() -> None:
+    """A metrics dump's ``..._duration_seconds_count``/``_sum``/``_bucket`` count and add up
+    many requests: none of them is one request's time."""
+    (line,) = parse(
+        '{"ts":"2024-05-16T09:00:01Z","msg":"stats","http_request_duration_seconds_count":42,'
+        '"http_request_duration_seconds_sum":3.5,"latency_median_ms":4}\n'
+    )
+    assert samples(line) == {}
