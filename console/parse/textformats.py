@@ -368,6 +368,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _bracket_iso(line)
         if b is None and line[3:4] == "/" and line[7:8] == "/":
             b = _bracket_clf(line)
+        if b is None and line[3:4] == ":" and line[6:7] == ":":
+            b = _bracket_tod_level(line)
         return b if b is not None else _proxifier(line, ref)
     if c == "-" and line[1:2] == " ":
         e = _epoch_labelled(line)
@@ -2067,6 +2069,30 @@ def on_day(tod: float, last: float) -> float:
     if ts < last - DAY / 2:
         return ts + DAY
     return ts
+
+
+# Serilog's console default, "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}": a time of day
+# and a three-letter level in one bracket (VRB DBG INF WRN ERR FTL).
+_BRACKET_TOD_LEVEL: Final = re.compile(
+    r"\[(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,6}))? ([A-Za-z]{3,11})\] "
+)
+
+
+def _bracket_tod_level(line: str) -> Text | None:
+    m = _BRACKET_TOD_LEVEL.match(line)
+    if m is None:
+        return None
+    word = m.group(5).lower()
+    if word in ("vrb", "verbose"):
+        word = "trace"
+    elif word not in TOKEN_LEVELS:
+        return None
+    h, mi, sec = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if h > 23 or mi > 59 or sec > 60:
+        return None
+    t = Text(-1.0, levels.word(word), line[m.end() :], "text", None, (), True)
+    t.tod = h * 3600 + mi * 60 + sec + float("0." + (m.group(4) or "0"))
+    return t
 
 
 def _time_of_day(line: str, ref: float) -> Text | None:

@@ -281,3 +281,18 @@ def test_a_histogram_s_parts_are_no_request_duration() -> None:
         '"http_request_duration_seconds_sum":3.5,"latency_median_ms":4}\n'
     )
     assert samples(line) == {}
+
+
+def test_serilog_s_console_time_and_level_in_one_bracket() -> None:
+    """Serilog's console default ``[HH:mm:ss LVL] msg``, its exception under the line."""
+    lines = parse(
+        "2024-05-16 08:59:00 INFO started\n"
+        "[09:00:01 WRN] High CPU\n"
+        "[09:00:02 ERR] Failed to process request 42\n"
+        "System.InvalidOperationException: invalid state\n"
+        "   at App.Controllers.Orders.Post() in Orders.cs:line 42\n"
+        "[09:00:03 VRB] cache stats\n"
+    )
+    assert [e.level for e in lines] == ["INFO", "WARNING", "ERROR", "TRACE"]
+    assert [utc(e.ts) for e in lines][1:3] == ["2024-05-16T09:00:01", "2024-05-16T09:00:02"]
+    assert len(lines[2].detail) == 2
