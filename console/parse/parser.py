@@ -575,6 +575,12 @@ class LogParser:
             and self._dated_text(line, k, absolute, out)
         ):
             return True
+        if (
+            absolute is not None
+            and line.startswith(" [", k)
+            and self._spdlog(line, k, absolute, out)
+        ):
+            return True
         if line.startswith(" [", k):
             j = line.find("]", k + 2, k + 40)
             if j > k + 2:
@@ -618,6 +624,27 @@ class LogParser:
         self._message = line[k:]
         self._detail = []
         self._fmt = "agent"
+        return True
+
+    def _spdlog(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
+        """spdlog's default ``[2024-05-16 09:23:38.123] [logger] [level] msg`` (and any
+        ``[date] [name] [level]``): a service's line, its level the second bracket's."""
+        j = line.find("] [", k + 2, k + 80)
+        if j < 0:
+            return False
+        e = line.find("]", j + 3, j + 16)
+        name, word = line[k + 2 : j], line[j + 3 : e] if e > 0 else ""
+        low = name.lower()
+        if (
+            word.lower() not in TOKEN_LEVELS
+            or low in TOKEN_LEVELS
+            or " " in name
+            or name.isdigit()  # gunicorn's "[date] [pid] [LEVEL]": its own reader's
+        ):
+            return False
+        message = line[e + 2 :] if line[e + 1 : e + 2] == " " else line[e + 1 :]
+        fields = {"logger": name}
+        self._text_block(out, ts, levels.word(word), message, "text", fields, (), True)
         return True
 
     def _dated_text(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:

@@ -283,10 +283,23 @@ def test_a_histogram_s_parts_are_no_request_duration() -> None:
     assert samples(line) == {}
 
 
+def test_spdlog_s_default_pattern_takes_the_level_after_the_logger() -> None:
+    """spdlog's ``[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] %v``: the logger's name, then the level."""
+    lines = parse(
+        "[2024-05-16 09:00:01.120] [db_logger] [error] connection refused\n"
+        "[2024-05-16 09:00:02.340] [http] [warning] slow handler\n"
+        "[2024-05-16 09:00:03.000] [auth] [info] login ok\n"
+    )
+    assert [e.level for e in lines] == ["ERROR", "WARNING", "INFO"]
+    assert lines[0].message == "connection refused"
+    assert lines[0].fields is not None and lines[0].fields["logger"] == "db_logger"
+    assert utc(lines[1].ts) == "2024-05-16T09:00:02"
+
+
 def test_serilog_s_console_time_and_level_in_one_bracket() -> None:
     """Serilog's console default ``[HH:mm:ss LVL] msg``, its exception under the line."""
     lines = parse(
-        "2024-05-16 08:59:00 INFO started\n"
+        "[2024-05-16 08:59:00.000] [app] [info] started\n"
         "[09:00:01 WRN] High CPU\n"
         "[09:00:02 ERR] Failed to process request 42\n"
         "System.InvalidOperationException: invalid state\n"
