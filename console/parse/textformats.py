@@ -1136,6 +1136,11 @@ def _weblogic(line: str, ref: float) -> Text | None:
     return Text(ts, level, parts[-1] if len(parts) >= 12 else line, "text", fields, (), True)
 
 
+# The slow log's short date, with Percona Server's microseconds when it logs them
+# (slow_query_log_timestamp_precision=microsecond: "# Time: 121123 19:56:06.123456").
+_SLOW_YYMMDD: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d)(?:\.(\d+))?$")
+
+
 def _mysql_slow(line: str) -> Text | None:
     """The comment lines of MySQL's and MariaDB's slow query log that say something: ``#
     Time: 180613 11:04:36`` (5.6 and MariaDB: yymmdd and an unpadded hour, server time),
@@ -1155,10 +1160,10 @@ def _mysql_slow(line: str) -> Text | None:
     # User@Host: ...``, as some servers and log shippers join them): the time is what comes
     # before a following '#'.
     stamp = line[8:].split("#", 1)[0].strip()
-    ymd = _YYMMDD_TIME.match(stamp + " ")
+    ymd = _SLOW_YYMMDD.match(stamp)
     if ymd is not None:
-        y, mo, d, hh, mi, ss = ymd.groups()
-        ts = parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}")
+        y, mo, d, hh, mi, ss, frac = ymd.groups()
+        ts = parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}{'.' + frac[:6] if frac else ''}")
     else:
         ts = parse_iso(stamp)
     return None if ts is None else Text(ts, "INFO", line, "mysql_slow")

@@ -309,3 +309,15 @@ def test_serilog_s_console_time_and_level_in_one_bracket() -> None:
     assert [e.level for e in lines] == ["INFO", "WARNING", "ERROR", "TRACE"]
     assert [utc(e.ts) for e in lines][1:3] == ["2024-05-16T09:00:01", "2024-05-16T09:00:02"]
     assert len(lines[2].detail) == 2
+
+
+def test_percona_s_microsecond_slow_log_time() -> None:
+    """Percona Server's slow_query_log_timestamp_precision=microsecond."""
+    lines = parse(
+        "# Time: 190305  8:01:02.250000\n"
+        "# Query_time: 0.004000  Lock_time: 0.000000  Rows_sent: 1  Rows_examined: 40\n"
+        "SELECT 1;\n"
+    )
+    assert (
+        datetime.fromtimestamp(lines[0].ts, UTC).isoformat() == "2019-03-05T08:01:02.250000+00:00"
+    )
