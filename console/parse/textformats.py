@@ -915,7 +915,7 @@ def _dmy(line: str, ref: float) -> Text | None:
 
 # MySQL's (up to 5.6) and MariaDB's error and slow log date: yymmdd, then the server's time
 # of day with its hour unpadded.
-_YYMMDD_TIME: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d) ")
+_YYMMDD_TIME: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d)[ \t]")
 
 
 def _compact(line: str, ref: float) -> Text | None:

@@ -321,3 +321,14 @@ def test_percona_s_microsecond_slow_log_time() -> None:
     assert (
         datetime.fromtimestamp(lines[0].ts, UTC).isoformat() == "2019-03-05T08:01:02.250000+00:00"
     )
+
+
+def test_mysql_5_5_s_general_log_has_a_tab_after_its_time() -> None:
+    """MySQL up to 5.5 writes its general query log ``yymmdd hh:mm:ss\\t  id Command
+    Argument``; the lines of the same second leave the time out (tabs)."""
+    lines = parse(
+        "190305  8:01:02\t     42 Connect\tapp@localhost on shop\n"
+        "\t\t     42 Query\tSELECT 1\n"
+        "190305  8:01:09\t     42 Quit\t\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2019-03-05T08:01:02", "2019-03-05T08:01:09"]
