@@ -211,8 +211,29 @@ def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
     t = _parse_text(line, ref)
     if t is None and line[:1] not in (" ", "\t", "#", "{"):  # continuation, directive, cut JSON
+        if line[:2] == "2 ":
+            v = _vpc_flow(line)
+            if v is not None:
+                return v
         return _time_in_head(line, ref)
     return t
+
+
+# An AWS VPC flow log record in the default (version 2) format: version account-id
+# interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action
+# log-status; start and end are epoch seconds, the record's time its window's start.
+_VPC_FLOW: Final = re.compile(
+    r"2 (?:\d{12}|unknown) (?:eni-\w+|-)(?: \S+){7} (\d{9,10}|-) (\d{9,10}|-) "
+    r"(ACCEPT|REJECT|-) (OK|NODATA|SKIPDATA)$"
+)
+
+
+def _vpc_flow(line: str) -> Text | None:
+    m = _VPC_FLOW.match(line)
+    if m is None or m.group(1) == "-":
+        return None
+    fields = {"action": m.group(3), "log_status": m.group(4), "end": int(m.group(2) or 0)}
+    return Text(float(m.group(1)), "INFO", line, "vpc-flow", fields)
 
 
 # A full time near the start of a line of no known layout, in the notations logs use: ISO

@@ -332,3 +332,24 @@ def test_mysql_5_5_s_general_log_has_a_tab_after_its_time() -> None:
         "190305  8:01:09\t     42 Quit\t\n"
     )
     assert [utc(e.ts) for e in lines] == ["2019-03-05T08:01:02", "2019-03-05T08:01:09"]
+
+
+def test_an_aws_vpc_flow_log_record_is_dated_by_its_window_start() -> None:
+    """The default (version 2) record: ... start end action log-status, epoch seconds; a
+    NODATA record's addresses are ``-``; a REJECT is traffic refused, not an error."""
+    lines = parse(
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets "
+        "bytes start end action log-status\n"
+        "2 123456789012 eni-0a1b2c3d 198.51.100.7 10.0.1.5 44321 443 6 12 5120 1715850000 "
+        "1715850060 ACCEPT OK\n"
+        "2 123456789012 eni-0a1b2c3d 203.0.113.9 10.0.1.5 51000 22 6 1 40 1715850003 "
+        "1715850060 REJECT OK\n"
+        "2 123456789012 eni-0a1b2c3d - - - - - - - 1715850060 1715850120 - NODATA\n"
+    )
+    flows = [e for e in lines if e.fmt == "vpc-flow"]
+    assert [utc(e.ts) for e in flows] == [
+        "2024-05-16T09:00:00",
+        "2024-05-16T09:00:03",
+        "2024-05-16T09:01:00",
+    ]
+    assert {e.level for e in lines} <= {"INFO", "UNKNOWN"}
