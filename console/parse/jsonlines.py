@@ -209,7 +209,7 @@ def json_events(
     """
     if "resourceLogs" in obj:
         return otlp_events(obj, line, fallback_ts, source, out)
-    batch = records_of(obj) if len(obj) == 1 else None
+    batch = records_of(obj)
     if batch is not None:
         ts = fallback_ts
         for rec in batch:
@@ -624,13 +624,29 @@ def otlp_events(
 # The one key of an object that carries a batch of records: CloudTrail's and S3 event
 # notifications' "Records", Azure's diagnostic logs' "records", a JSON array read as one.
 _BATCH_KEYS: Final = frozenset({"Records", "records", "logs", "events", "entries"})
+# A list response beside its own metadata: Kubernetes' (``"kind": "EventList"``/``"List"``,
+# its records under "items", as ``kubectl get events -o json`` writes) and Azure's REST
+# list (``{"value": [...], "nextLink": ...}``).
+_AZURE_LIST_KEYS: Final = frozenset({"value", "nextLink", "@odata.context", "@odata.nextLink"})
 
 
 def records_of(obj: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The records of a batch (its one key holds a list of objects only), else None."""
-    key = next(iter(obj))
-    value = obj[key]
-    if key not in _BATCH_KEYS or not isinstance(value, list) or not value:
+    """The records of a batch (its one key holds a list of objects only, or a list
+    response's), else None."""
+    if len(obj) == 1:
+        key = next(iter(obj))
+        value = obj[key]
+        if key not in _BATCH_KEYS:
+            return None
+    else:
+        kind = obj.get("kind")
+        if isinstance(kind, str) and kind.endswith("List") and "apiVersion" in obj:
+            value = obj.get("items")
+        elif "value" in obj and obj.keys() <= _AZURE_LIST_KEYS:
+            value = obj["value"]
+        else:
+            return None
+    if not isinstance(value, list) or not value:
         return None
     return value if all(isinstance(v, dict) for v in value) else None
 

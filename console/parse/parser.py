@@ -870,7 +870,7 @@ class LogParser:
         n, held = len(out), len(self._held)
         # On one line, as a record with no message key shows its line.
         one_line = " ".join(part.strip() for part in text.split("\n"))
-        batch = len(obj) == 1 and records_of(obj) is not None
+        batch = records_of(obj) is not None
         self._record(obj, one_line, out, "")
         if batch:
             pass  # a LogLine per record, each its own record's text

@@ -353,3 +353,21 @@ def test_an_aws_vpc_flow_log_record_is_dated_by_its_window_start() -> None:
         "2024-05-16T09:01:00",
     ]
     assert {e.level for e in lines} <= {"INFO", "UNKNOWN"}
+
+
+def test_list_responses_are_batches_of_records() -> None:
+    """``kubectl get events -o json`` (a ``kind: ...List`` with its ``items``) and Azure's
+    REST list (``value``, ``nextLink``) hold one record each; a log record with a list of
+    objects among its fields stays one record."""
+    lines = parse(
+        '{"apiVersion": "v1", "items": [\n'
+        '  {"kind": "Event", "firstTimestamp": "2024-05-16T09:00:01Z", "message": "Pulled"},\n'
+        '  {"kind": "Event", "firstTimestamp": "2024-05-16T09:00:05Z", "message": "Started"}\n'
+        '], "kind": "List", "metadata": {"resourceVersion": ""}}\n'
+        '{"value": [{"time": "2024-05-16T09:01:00Z", "level": "Error", "msg": "a"}], '
+        '"nextLink": null}\n'
+        '{"ts": "2024-05-16T09:02:00Z", "msg": "order placed", "items": [{"sku": "A1"}]}\n'
+    )
+    assert [e.message for e in lines] == ["Pulled", "Started", "a", "order placed"]
+    assert [utc(e.ts) for e in lines][:2] == ["2024-05-16T09:00:01", "2024-05-16T09:00:05"]
+    assert lines[2].level == "ERROR"
