@@ -512,7 +512,8 @@ def _ts_end(line: str) -> int:
         j = i + 1
         while j < n and j - i <= 5 and line[j].isupper():
             j += 1
-        if j - i >= 2 and (j == n or line[j] in " ,") and line[i + 1 : j] in ZONES:
+        # PostgreSQL's %t before a prefix of colons (Amazon RDS: "%t:%r:%u@%d:[%p]:")
+        if j - i >= 2 and (j == n or line[j] in " ,:") and line[i + 1 : j] in ZONES:
             i = j
     return i
 
@@ -894,12 +895,12 @@ def _postgres(rest: str, ts: float) -> Text | None:
     i = rest.find(":  ", 0, 120)
     if i < 3:
         return None
-    sp = rest.rfind(" ", 0, i)
+    sp = max(rest.rfind(" ", 0, i), rest.rfind(":", 0, i))  # RDS's "...:[123]:LOG:  msg"
     word = rest[sp + 1 : i]
     if word not in _PG_LEVELS:
         return None
     fields: dict[str, Any] = {"pg_level": word}
-    prefix = rest[: sp + 1].strip()
+    prefix = rest[: sp + 1].strip(" :")
     if prefix.startswith("[") and "]" in prefix:
         pid = prefix[1 : prefix.find("]")]
         if pid.split("-")[0].isdigit():

@@ -371,3 +371,23 @@ def test_list_responses_are_batches_of_records() -> None:
     assert [e.message for e in lines] == ["Pulled", "Started", "a", "order placed"]
     assert [utc(e.ts) for e in lines][:2] == ["2024-05-16T09:00:01", "2024-05-16T09:00:05"]
     assert lines[2].level == "ERROR"
+
+
+def test_postgres_with_a_prefix_of_colons_as_amazon_rds_sets_it() -> None:
+    """RDS's log_line_prefix ``%t:%r:%u@%d:[%p]:``: the zone name then a colon, the level
+    after the last colon of the prefix, the statement's duration read."""
+    lines = parse(
+        "2024-05-16 09:00:01 CET::@:[4120]:LOG:  checkpoint starting: time\n"
+        "2024-05-16 09:00:02 CET:10.0.0.5(51000):app@shop:[4121]:LOG:  duration: 12.500 ms"
+        "  statement: SELECT 1\n"
+        "2024-05-16 09:00:03 UTC:10.0.0.5(51001):app@shop:[4122]:ERROR:  relation "
+        '"orders" does not exist\n'
+    )
+    assert [e.fmt for e in lines] == ["postgres"] * 3
+    assert [utc(e.ts) for e in lines] == [
+        "2024-05-16T08:00:01",
+        "2024-05-16T08:00:02",
+        "2024-05-16T09:00:03",
+    ]
+    assert [e.level for e in lines] == ["INFO", "INFO", "ERROR"]
+    assert samples(lines[1]) == {"query_duration_ms": 12.5}
