@@ -498,6 +498,8 @@ def read_record(
             message = message[:-1]  # docker's json-file keeps the line's newline
     else:
         message = line  # nothing to call the message: show the line as it is
+    if not samples and level_key == "error_severity" and message.startswith("duration: "):
+        samples = list(_pg_duration(message))  # PostgreSQL's jsonlog: its stderr line's words
     if service and not isinstance(fields.get("service"), str):
         fields["service"] = service  # what `--service` compares
     if scope and samples:
@@ -510,6 +512,14 @@ def read_record(
         tuple(samples),
         str(kind) if change_event else "",
     )
+
+
+def _pg_duration(message: str) -> tuple[tuple[str, float, str], ...]:
+    """log_min_duration_statement's ``duration: 12.500 ms  statement: ...``."""
+    value, _, unit = message[10:40].partition(" ")
+    if unit.startswith("ms") and value.replace(".", "", 1).isdigit():
+        return (("query_duration_ms", float(value), ""),)
+    return ()
 
 
 # Whole seconds under one key, their nanoseconds under another (log4j2, GCP).

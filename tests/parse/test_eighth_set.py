@@ -391,3 +391,17 @@ def test_postgres_with_a_prefix_of_colons_as_amazon_rds_sets_it() -> None:
     ]
     assert [e.level for e in lines] == ["INFO", "INFO", "ERROR"]
     assert samples(lines[1]) == {"query_duration_ms": 12.5}
+
+
+def test_postgres_jsonlog_gives_its_severity_and_statement_durations() -> None:
+    """PostgreSQL 15's ``log_destination = jsonlog``: the level under error_severity (LOG
+    is info), a statement's duration in the message's words as on its stderr line."""
+    lines = parse(
+        '{"timestamp":"2024-05-16 09:00:01.123 UTC","user":"app","dbname":"shop","pid":4120,'
+        '"error_severity":"LOG","message":"duration: 12.500 ms  statement: SELECT 1",'
+        '"backend_type":"client backend"}\n'
+        '{"timestamp":"2024-05-16 09:00:02.000 UTC","pid":4121,"error_severity":"ERROR",'
+        '"state_code":"42P01","message":"relation \\"orders\\" does not exist"}\n'
+    )
+    assert [e.level for e in lines] == ["INFO", "ERROR"]
+    assert [samples(e) for e in lines] == [{"query_duration_ms": 12.5}, {}]
