@@ -366,7 +366,7 @@ def _status_said(message: str) -> tuple[int, int]:
 _RIGHT_AFTER: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ms|s)\b")
 _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
 _TOOK: Final = re.compile(
-    r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\| *|\()"
+    r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
     r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|ms|s)(?: *\||\)|\b)"
 )
 
@@ -463,8 +463,12 @@ def data_samples(data: dict[str, Any]) -> tuple[tuple[str, float, str], ...]:
 # --- a status or duration under a key of no known name ------------------------------------
 
 _WORD_BREAK: Final = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
-_HTTP_WORDS: Final = frozenset({"http", "response", "resp", "res", "code"})
-_NOT_STATUS: Final = frozenset({"text", "message", "msg", "reason", "class", "family", "line"})
+# "sc": W3C's server-to-client prefix (sc-status; Azure App Service's ScStatus), whose
+# sub-status and Win32 status are no HTTP statuses.
+_HTTP_WORDS: Final = frozenset({"http", "response", "resp", "res", "code", "sc"})
+_NOT_STATUS: Final = frozenset(
+    {"text", "message", "msg", "reason", "class", "family", "line", "sub", "win32", "win"}
+)
 _DURATION_WORDS: Final = {
     "elapsed": "elapsed_ms",
     "latency": "latency_ms",
@@ -480,6 +484,11 @@ _NOT_REQUEST: Final = frozenset(
         "min", "avg", "mean", "limit", "threshold", "p50", "p90", "p95", "p99", "total",
         "target", "budget", "ttl", "interval", "delay", "sleep", "backoff", "retry", "redis",
         "cache", "etcd", "gitaly", "view", "render", "proxy",
+        # a time spent in a state, not serving (rsyslog impstats' suspended.duration)
+        "suspended", "suspend", "suspension", "paused", "pause", "idle", "blocked", "stall",
+        "stalled", "throttled", "downtime", "outage",
+        # a histogram's or a summary's parts (Prometheus' ..._seconds_count/_sum/_bucket)
+        "count", "sum", "bucket", "quantile", "median", "stddev", "stdev", "percentile",
     }
 )  # fmt: skip
 _UNIT_WORDS: Final = {

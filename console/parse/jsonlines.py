@@ -209,7 +209,7 @@ def json_events(
     """
     if "resourceLogs" in obj:
         return otlp_events(obj, line, fallback_ts, source, out)
-    batch = records_of(obj) if len(obj) == 1 else None
+    batch = records_of(obj)
     if batch is not None:
         ts = fallback_ts
         for rec in batch:
@@ -503,6 +503,8 @@ def read_record(
             message = message[:-1]  # docker's json-file keeps the line's newline
     else:
         message = line  # nothing to call the message: show the line as it is
+    if not samples and level_key == "error_severity" and message.startswith("duration: "):
+        samples = list(_pg_duration(message))  # PostgreSQL's jsonlog: its stderr line's words
     if service and not isinstance(fields.get("service"), str):
         fields["service"] = service  # what `--service` compares
     if scope and samples:
@@ -515,6 +517,14 @@ def read_record(
         tuple(samples),
         str(kind) if change_event else "",
     )
+
+
+def _pg_duration(message: str) -> tuple[tuple[str, float, str], ...]:
+    """log_min_duration_statement's ``duration: 12.500 ms  statement: ...``."""
+    value, _, unit = message[10:40].partition(" ")
+    if unit.startswith("ms") and value.replace(".", "", 1).isdigit():
+        return (("query_duration_ms", float(value), ""),)
+    return ()
 
 
 # Whole seconds under one key, their nanoseconds under another (log4j2, GCP).
@@ -629,13 +639,29 @@ def otlp_events(
 # The one key of an object that carries a batch of records: CloudTrail's and S3 event
 # notifications' "Records", Azure's diagnostic logs' "records", a JSON array read as one.
 _BATCH_KEYS: Final = frozenset({"Records", "records", "logs", "events", "entries"})
+# A list response beside its own metadata: Kubernetes' (``"kind": "EventList"``/``"List"``,
+# its records under "items", as ``kubectl get events -o json`` writes) and Azure's REST
+# list (``{"value": [...], "nextLink": ...}``).
+_AZURE_LIST_KEYS: Final = frozenset({"value", "nextLink", "@odata.context", "@odata.nextLink"})
 
 
 def records_of(obj: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The records of a batch (its one key holds a list of objects only), else None."""
-    key = next(iter(obj))
-    value = obj[key]
-    if key not in _BATCH_KEYS or not isinstance(value, list) or not value:
+    """The records of a batch (its one key holds a list of objects only, or a list
+    response's), else None."""
+    if len(obj) == 1:
+        key = next(iter(obj))
+        value = obj[key]
+        if key not in _BATCH_KEYS:
+            return None
+    else:
+        kind = obj.get("kind")
+        if isinstance(kind, str) and kind.endswith("List") and "apiVersion" in obj:
+            value = obj.get("items")
+        elif "value" in obj and obj.keys() <= _AZURE_LIST_KEYS:
+            value = obj["value"]
+        else:
+            return None
+    if not isinstance(value, list) or not value:
         return None
     return value if all(isinstance(v, dict) for v in value) else None
 
@@ -674,3 +700,66 @@ def _change(kind: str, ts: float, f: dict[str, Any], source: str) -> ev.Event:
         changes=_changes(f.get("changes")),
         resource=_opt(f.get("resource")),
     )
+
+
+# pino-pretty's (and pino-http's through it) fields under an entry's line: ``    key: value``
+# at one indentation, an object's JSON (two spaces a level) on the lines after its key
+# down to the brace that closes it at the key's indentation.
+_INDENTED_KEY: Final = re.compile(r"( {2,8})([A-Za-z_$@][\w$@.\-]*): ?(.*)")
+
+
+def indented_record(detail: list[str] | tuple[str, ...]) -> dict[str, Any] | None:
+    """The fields pino-pretty writes under an entry, as a record; None when the lines are
+    something else (a traceback, prose). An object whose text is no JSON (an error's stack
+    printed raw) is left out."""
+    record: dict[str, Any] = {}
+    margin = ""
+    i, n = 0, len(detail)
+    while i < n:
+        line = detail[i]
+        i += 1
+        if not line.strip():
+            continue
+        m = _INDENTED_KEY.fullmatch(line)
+        if m is None or (margin and m.group(1) != margin):
+            return None
+        margin, key, value = m.group(1), m.group(2), m.group(3).strip()
+        if value in ("{", "["):
+            close = margin + ("}" if value == "{" else "]")
+            body = [value]
+            while i < n and detail[i].rstrip() != close:
+                body.append(detail[i])
+                i += 1
+            if i == n:
+                return None  # never closed: not this layout
+            body.append(close)
+            i += 1
+            try:
+                record[key] = orjson.loads("\n".join(body))
+            except orjson.JSONDecodeError:
+                continue
+        else:
+            try:
+                record[key] = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                record[key] = value
+    return record or None
+
+
+def trailing_object(message: str) -> dict[str, Any] | None:
+    """A JSON object closing a text line's message, as pino-pretty's singleLine, winston's
+    simple format and many hand-rolled loggers append the record's other fields:
+    ``request completed {"res":{"statusCode":200},"responseTime":10}``."""
+    if message[-1:] != "}":
+        return None
+    at = message.find(" {")
+    for _ in range(3):  # braces in the message's own words first ("tpl {name} ...")
+        if at < 0:
+            return None
+        try:
+            obj = orjson.loads(message[at + 1 :])
+        except orjson.JSONDecodeError:
+            at = message.find(" {", at + 2)
+            continue
+        return obj if isinstance(obj, dict) and obj else None
+    return None

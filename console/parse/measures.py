@@ -120,6 +120,7 @@ _R.update(
         "LEVEL": (LEVEL, 11, WORD, 0.0),
         "s": (LEVEL, 12, WORD, 0.0),  # MongoDB's F/E/W/I/D
         "LogLevel": (LEVEL, 13, WORD, 0.0),  # .NET's JSON console formatter
+        "error_severity": (LEVEL, 14, WORD, 0.0),  # PostgreSQL's jsonlog (LOG, ERROR ...)
     }
 )
 _add(

@@ -35,7 +35,13 @@ import orjson
 from console import events as ev
 from console.parse import levels
 from console.parse.facts import HEADER_KEYS, AgentFacts
-from console.parse.jsonlines import json_events, read_record, records_of
+from console.parse.jsonlines import (
+    indented_record,
+    json_events,
+    read_record,
+    records_of,
+    trailing_object,
+)
 from console.parse.logline import log_line
 from console.parse.textformats import (
     JUL_LEVELS,
@@ -195,6 +201,10 @@ def _samples_only(facts: list[ev.Event], ts: float, source: str) -> bool:
     return True
 
 
+# pino-pretty's head after its time: a level word, the pid (and host), a colon.
+_PINO_PRETTY_HEAD: Final = re.compile(r"[A-Z]{4,6} \(\d+(?: on [^)]*)?\): ")
+
+
 class LogParser:
     """Incremental parser of agent runtime logs, JSON lines and plain text (see module doc)."""
 
@@ -291,7 +301,7 @@ class LogParser:
             line = line[:-1]
         if line and line[-1] == "\r":
             line = line[:-1]
-        if line and line[0] == "\x1b":  # a terminal's escape first (compose's erase-line)
+        if "\x1b" in line:  # a terminal's colours (pino-pretty's, compose's erase-line)
             line = strip_ansi(line)
         if not line:
             if self._kind:
@@ -350,6 +360,8 @@ class LogParser:
         """Whole lines at once (``\\n``-separated; a last line without one is complete too):
         the same events as ``feed`` line by line, faster. The indented and blank lines that
         continue an open block (most of an agent log) are appended here, without a call."""
+        if "\x1b" in text:
+            text = strip_ansi(text)  # as feed does, line by line
         lines = text.split("\n")
         if not lines[-1]:
             lines.pop()
@@ -448,6 +460,11 @@ class LogParser:
         samples: tuple[tuple[str, float, str], ...] = ()
         if kind == _ENTRY:
             samples = self.facts.entry(self._ts, self._level, self._message, detail, facts)
+            if not samples and _PINO_PRETTY_HEAD.match(self._message):
+                # pino-pretty's "[09:00:01.250] INFO (42): msg", its fields after or under
+                record = trailing_object(self._message) or (detail and indented_record(detail))
+                if record:
+                    samples = read_record(record, self._message, self._ts, dated=True)[4]
             if facts and _samples_only(facts, self._ts, self.source):
                 # A warning's utilisation and its bullets' samples: the line carries them
                 # all, in the order stated (one row where there were three).
@@ -465,6 +482,11 @@ class LogParser:
         elif kind in (_TEXT, _PLAIN):
             if self._fmt == "dotnet" and detail and not self._samples:
                 self._samples = dotnet_request(detail[0])  # its message is on the next line
+            elif not self._samples:
+                if self._message[-1:] == "}":
+                    self._record_fields(trailing_object(self._message))
+                if detail and not self._samples and detail[0][:2] == "  ":
+                    self._record_fields(indented_record(detail))
             line = log_line(
                 self._ts,
                 self.source,
@@ -489,6 +511,19 @@ class LogParser:
         if facts:
             out.extend(facts)
         self._kind = _NONE
+
+    def _record_fields(self, record: dict[str, Any] | None) -> None:
+        """Fields written beside the open entry's message (under it, pino-pretty's
+        ``    res: {...}``; after it, a JSON object closing the line): read as a JSON
+        record's, for their status and duration (the entry's own level and time stay)."""
+        if record is None:
+            return
+        _ts, _level, _msg, kept, samples, _kind = read_record(
+            record, self._message, self._ts, dated=True
+        )
+        self._samples = samples
+        if kept:
+            self._fields = {**kept, **self._fields} if self._fields else kept
 
     # --- the agent format ---------------------------------------------------------------
 
@@ -540,6 +575,12 @@ class LogParser:
             and self._dated_text(line, k, absolute, out)
         ):
             return True
+        if (
+            absolute is not None
+            and line.startswith(" [", k)
+            and self._spdlog(line, k, absolute, out)
+        ):
+            return True
         if line.startswith(" [", k):
             j = line.find("]", k + 2, k + 40)
             if j > k + 2:
@@ -583,6 +624,27 @@ class LogParser:
         self._message = line[k:]
         self._detail = []
         self._fmt = "agent"
+        return True
+
+    def _spdlog(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
+        """spdlog's default ``[2024-05-16 09:23:38.123] [logger] [level] msg`` (and any
+        ``[date] [name] [level]``): a service's line, its level the second bracket's."""
+        j = line.find("] [", k + 2, k + 80)
+        if j < 0:
+            return False
+        e = line.find("]", j + 3, j + 16)
+        name, word = line[k + 2 : j], line[j + 3 : e] if e > 0 else ""
+        low = name.lower()
+        if (
+            word.lower() not in TOKEN_LEVELS
+            or low in TOKEN_LEVELS
+            or " " in name
+            or name.isdigit()  # gunicorn's "[date] [pid] [LEVEL]": its own reader's
+        ):
+            return False
+        message = line[e + 2 :] if line[e + 1 : e + 2] == " " else line[e + 1 :]
+        fields = {"logger": name}
+        self._text_block(out, ts, levels.word(word), message, "text", fields, (), True)
         return True
 
     def _dated_text(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
@@ -808,7 +870,7 @@ class LogParser:
         n, held = len(out), len(self._held)
         # On one line, as a record with no message key shows its line.
         one_line = " ".join(part.strip() for part in text.split("\n"))
-        batch = len(obj) == 1 and records_of(obj) is not None
+        batch = records_of(obj) is not None
         self._record(obj, one_line, out, "")
         if batch:
             pass  # a LogLine per record, each its own record's text

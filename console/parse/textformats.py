@@ -149,9 +149,10 @@ _LEVEL_WORD: Final = re.compile(
     r"|SEVERE|PANIC|EMERG)\b|[\[<](ALERT|INFORMATION)[\]>]",
     re.I,
 )
-# One regex for the whole access line: its quoted fields may hold anything.
+# One regex for the whole access line: its quoted fields may hold anything. A custom
+# layout may leave out the ident and user (nginx's "$remote_addr [$time_local] ...").
 _CLF: Final = re.compile(
-    r'(\S+) (\S+) (\S+) \[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
+    r'(\S+) (?:(\S+) )?(?:(\S+) )?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -184,6 +185,8 @@ def continues(line: str) -> bool:
         return True
     if line[0] == "#" and line[1:2].isdigit():
         return True
+    if line.startswith("Error #") and line[7:9].isdigit() and line[9:11] == ": ":
+        return True  # Gin's errors of the request logged on the line before ("Error #01: ...")
     if " " not in line and "\t" not in line and "." in line and ("/" in line or "(" in line):
         return True  # a Go or Java frame: one token, a package path (not a row of columns)
     end = line.find(":")
@@ -208,8 +211,29 @@ def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
     t = _parse_text(line, ref)
     if t is None and line[:1] not in (" ", "\t", "#", "{"):  # continuation, directive, cut JSON
+        if line[:2] == "2 ":
+            v = _vpc_flow(line)
+            if v is not None:
+                return v
         return _time_in_head(line, ref)
     return t
+
+
+# An AWS VPC flow log record in the default (version 2) format: version account-id
+# interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action
+# log-status; start and end are epoch seconds, the record's time its window's start.
+_VPC_FLOW: Final = re.compile(
+    r"2 (?:\d{12}|unknown) (?:eni-\w+|-)(?: \S+){7} (\d{9,10}|-) (\d{9,10}|-) "
+    r"(ACCEPT|REJECT|-) (OK|NODATA|SKIPDATA)$"
+)
+
+
+def _vpc_flow(line: str) -> Text | None:
+    m = _VPC_FLOW.match(line)
+    if m is None or m.group(1) == "-":
+        return None
+    fields = {"action": m.group(3), "log_status": m.group(4), "end": int(m.group(2) or 0)}
+    return Text(float(m.group(1)), "INFO", line, "vpc-flow", fields)
 
 
 # A full time near the start of a line of no known layout, in the notations logs use: ISO
@@ -374,6 +398,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _bracket_iso(line)
         if b is None and line[3:4] == "/" and line[7:8] == "/":
             b = _bracket_clf(line)
+        if b is None and line[3:4] == ":" and line[6:7] == ":":
+            b = _bracket_tod_level(line)
         return b if b is not None else _proxifier(line, ref)
     if c == "-" and line[1:2] == " ":
         e = _epoch_labelled(line)
@@ -495,7 +521,8 @@ def _ts_end(line: str) -> int:
         j = i + 1
         while j < n and j - i <= 5 and line[j].isupper():
             j += 1
-        if j - i >= 2 and (j == n or line[j] in " ,") and line[i + 1 : j] in ZONES:
+        # PostgreSQL's %t before a prefix of colons (Amazon RDS: "%t:%r:%u@%d:[%p]:")
+        if j - i >= 2 and (j == n or line[j] in " ,:") and line[i + 1 : j] in ZONES:
             i = j
     return i
 
@@ -693,8 +720,19 @@ def _set_request(t: Text, status: int, took: float | None, **more: str) -> None:
         t.samples = ((HTTP_STATUS, float(status), ""),)
     else:
         t.samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
-    if t.level in ("", "UNKNOWN", "INFO"):
+    if t.level in ("", "UNKNOWN", "INFO") or _level_after(t, status):
         t.level = levels.from_status(status)
+
+
+def _level_after(t: Text, status: int) -> bool:
+    """Is the line's level a word found only after its request's status? Then it is part
+    of what the request reports (Gin's error column, ``|binding error: ...``; a path's
+    ``/error``), not the line's severity: an access line without a level has its status's."""
+    m = _LEVEL_WORD.search(t.message, 0, 200)
+    if m is None or levels.word(m.group(1) or m.group(2)) != t.level:
+        return False
+    at = re.search(rf"(?<![\d.]){status}(?![\d.])", t.message)
+    return at is not None and at.end() <= m.start()
 
 
 # IIS's W3C line without a #Fields directive: its default fields are ``date time s-ip
@@ -866,12 +904,12 @@ def _postgres(rest: str, ts: float) -> Text | None:
     i = rest.find(":  ", 0, 120)
     if i < 3:
         return None
-    sp = rest.rfind(" ", 0, i)
+    sp = max(rest.rfind(" ", 0, i), rest.rfind(":", 0, i))  # RDS's "...:[123]:LOG:  msg"
     word = rest[sp + 1 : i]
     if word not in _PG_LEVELS:
         return None
     fields: dict[str, Any] = {"pg_level": word}
-    prefix = rest[: sp + 1].strip()
+    prefix = rest[: sp + 1].strip(" :")
     if prefix.startswith("[") and "]" in prefix:
         pid = prefix[1 : prefix.find("]")]
         if pid.split("-")[0].isdigit():
@@ -908,7 +946,7 @@ def _dmy(line: str, ref: float) -> Text | None:
 
 # MySQL's (up to 5.6) and MariaDB's error and slow log date: yymmdd, then the server's time
 # of day with its hour unpadded.
-_YYMMDD_TIME: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d) ")
+_YYMMDD_TIME: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d)[ \t]")
 
 
 def _compact(line: str, ref: float) -> Text | None:
@@ -1129,6 +1167,11 @@ def _weblogic(line: str, ref: float) -> Text | None:
     return Text(ts, level, parts[-1] if len(parts) >= 12 else line, "text", fields, (), True)
 
 
+# The slow log's short date, with Percona Server's microseconds when it logs them
+# (slow_query_log_timestamp_precision=microsecond: "# Time: 121123 19:56:06.123456").
+_SLOW_YYMMDD: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d)(?:\.(\d+))?$")
+
+
 def _mysql_slow(line: str) -> Text | None:
     """The comment lines of MySQL's and MariaDB's slow query log that say something: ``#
     Time: 180613 11:04:36`` (5.6 and MariaDB: yymmdd and an unpadded hour, server time),
@@ -1144,12 +1187,14 @@ def _mysql_slow(line: str) -> Text | None:
         return Text(-1.0, "INFO", line, "mysql_slow", None, samples)
     if not line.startswith("# Time: "):
         return None
-    stamp = line[8:].strip()
-    if len(stamp) >= 13 and stamp[6] == " " and stamp[:6].isdigit():
-        hms = stamp[7:].strip()
-        if len(hms) == 7:
-            hms = "0" + hms  # " 1:04:36"
-        ts = parse_iso(f"20{stamp[:2]}-{stamp[2:4]}-{stamp[4:6]}T{hms}")
+    # The header can go on with the next one on its line (``# Time: 071218 11:48:27 #
+    # User@Host: ...``, as some servers and log shippers join them): the time is what comes
+    # before a following '#'.
+    stamp = line[8:].split("#", 1)[0].strip()
+    ymd = _SLOW_YYMMDD.match(stamp)
+    if ymd is not None:
+        y, mo, d, hh, mi, ss, frac = ymd.groups()
+        ts = parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}{'.' + frac[:6] if frac else ''}")
     else:
         ts = parse_iso(stamp)
     return None if ts is None else Text(ts, "INFO", line, "mysql_slow")
@@ -1650,7 +1695,7 @@ def _access(line: str) -> Text | None:
     fields: dict[str, Any] = {"client": m.group(1)}
     if vhost:
         fields["vhost"] = vhost
-    if m.group(3) != "-":
+    if m.group(3) not in ("-", None):
         fields["user"] = m.group(3)
     request = m.group(5).split(" ")
     if len(request) >= 2:
@@ -1736,6 +1781,9 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         samples.append(("request_time_ms", secs * S, ""))
         return
     if "=" in tail:
+        if tail[0] == '"':  # a quoted value first ("$http_x_forwarded_for" rt=0.052 ...)
+            quoted = _LEADING_QUOTED.match(tail)
+            tail = tail[quoted.end() :] if quoted is not None else tail
         pairs = _pairs(tail)
         if pairs:
             for key, value in pairs.items():
@@ -1763,30 +1811,47 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         quoted = _QUOTED_PAIR.match(" ".join(rest))
         if quoted is not None:
             fields["referer"], fields["user_agent"] = quoted.group(1), quoted.group(2)
+    if len(ints) >= 2 and ints[1] >= 10 and ints[0] == ints[1] // 1_000_000:
+        del ints[0]  # Apache's "%T %D": whole seconds, then the same time in microseconds
+    if not ints and rest and rest[0][:1] == '"':
+        # Quoted values before the time (nginx's "$http_x_forwarded_for" $request_time
+        # $upstream_response_time): a time is never quoted, the first bare number is it.
+        quoted = _LEADING_QUOTED.match(" ".join(rest))
+        if quoted is not None:
+            rest = " ".join(rest)[quoted.end() :].split(" ")
+            if rest[0].isdigit():
+                ints = [int(rest[0])]
+    slash = rest[0].split("/") if rest and not ints else ()
+    if (
+        len(slash) == 2
+        and slash[0].isdigit()
+        and slash[1].isdigit()
+        and int(slash[0]) == int(slash[1]) // 1_000_000  # Apache's "%T/%D"
+    ):
+        ints = [int(slash[1])] if int(slash[1]) >= 10 else [int(slash[0])]
     first = rest[0].strip('"') if rest else ""
-    if "." in first:  # nginx's $request_time (s), after any integers ($request_length ...)
-        try:
-            secs = float(first)
-        except ValueError:
-            secs = -1.0
-        if secs >= 0:
-            samples.append(("request_time_ms", secs * S, ""))
-            fields["request_time"] = secs
-            return
+    if ints and first[:1].isdigit() and "." in first:
+        # Sizes, then a time with a point: nginx's $request_time (s) after $request_length
+        # or $bytes_sent, as custom layouts put them; the whole numbers are no time.
+        ints = []
     if ints:
         _whole_time(ints[0], fields, samples)
         return
-    whole, slash, micros = first.partition("/")
-    if slash and whole.isdigit() and micros.isdigit():
-        _whole_time(int(micros), fields, samples)  # Apache's "%T/%D": seconds, then us
-    elif first.isdigit():
-        _whole_time(int(first), fields, samples)
+    try:
+        if "." in first:
+            samples.append(("request_time_ms", float(first) * S, ""))
+            fields["request_time"] = float(first)
+        elif first.isdigit():
+            _whole_time(int(first), fields, samples)
+    except ValueError:
+        return
 
 
 # Apache's %I and %O (mod_logio) and lighttpd's count a request's and a response's bytes with
 # their headers: %I at least the request line, %O more than the body (%b) by a status line.
 _STATUS_LINE_BYTES: Final = len("HTTP/1.0 200 OK\r\n")
 _QUOTED_PAIR: Final = re.compile(r'"((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"')
+_LEADING_QUOTED: Final = re.compile(r'(?:"(?:[^"\\]|\\.)*" ?)+')
 
 
 def _logio(bytes_in: int, bytes_out: int, fields: dict[str, Any]) -> bool:
@@ -2040,6 +2105,30 @@ def on_day(tod: float, last: float) -> float:
     if ts < last - DAY / 2:
         return ts + DAY
     return ts
+
+
+# Serilog's console default, "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}": a time of day
+# and a three-letter level in one bracket (VRB DBG INF WRN ERR FTL).
+_BRACKET_TOD_LEVEL: Final = re.compile(
+    r"\[(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,6}))? ([A-Za-z]{3,11})\] "
+)
+
+
+def _bracket_tod_level(line: str) -> Text | None:
+    m = _BRACKET_TOD_LEVEL.match(line)
+    if m is None:
+        return None
+    word = m.group(5).lower()
+    if word in ("vrb", "verbose"):
+        word = "trace"
+    elif word not in TOKEN_LEVELS:
+        return None
+    h, mi, sec = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if h > 23 or mi > 59 or sec > 60:
+        return None
+    t = Text(-1.0, levels.word(word), line[m.end() :], "text", None, (), True)
+    t.tod = h * 3600 + mi * 60 + sec + float("0." + (m.group(4) or "0"))
+    return t
 
 
 def _time_of_day(line: str, ref: float) -> Text | None:
