@@ -34,6 +34,7 @@ SKIP_IDLE_SECONDS = 5.0
 LOG_WINDOW = 400
 READ_ONLY = "replay is read-only: it sends nothing"
 ANNOUNCED_INDEXING = 20_000  # events a first search indexes before it says so (~0.1 s)
+SEARCH_HITS = 1000  # hits a search keeps; one more is asked for, to say when there are more
 
 
 class ReplayFeed:
@@ -47,6 +48,7 @@ class ReplayFeed:
         self._reset_log = True
         self._shown_upto = 0
         self.hits: list[int] = []
+        self.more_hits = False  # the search found more than SEARCH_HITS
         self.hit_pos = -1
         self.marks = self._marks()
 
@@ -134,7 +136,8 @@ class ReplayFeed:
         self.seek_time(start + fraction * (end - start))
 
     def search(self, query: str) -> int:
-        self.hits = self.cursor.search(query)
+        found = self.cursor.search(query, limit=SEARCH_HITS + 1)
+        self.hits, self.more_hits = found[:SEARCH_HITS], len(found) > SEARCH_HITS
         self.hit_pos = -1
         return len(self.hits)
 
@@ -211,12 +214,14 @@ class ReplayScreen(ConsoleScreen):
         self._show_search_place()
 
     def _search_place(self) -> str:
-        """``hit 2/12`` when the playhead is on a search hit, else how many there are (``12``)."""
+        """``hit 2/12`` when the playhead is on a search hit, else how many there are (``12``);
+        ``1000+`` when the search stopped at its first SEARCH_HITS."""
         hits, position = self.replay.hits, self.replay.player.position
+        total = f"{len(hits)}+" if self.replay.more_hits else str(len(hits))
         i = bisect_left(hits, position)
         if i < len(hits) and hits[i] == position:
-            return f"hit {i + 1}/{len(hits)}"
-        return str(len(hits))
+            return f"hit {i + 1}/{total}"
+        return total
 
     def _show_search_place(self) -> None:
         """The log panel's search count follows the playhead (seeking or playing on never

@@ -161,6 +161,28 @@ async def test_the_log_panel_counts_hits_in_the_session_as_the_jumps_do() -> Non
         assert "/nosuchword: 0 in session" in str(log.border_subtitle)
 
 
+async def test_a_search_that_stops_at_its_limit_says_there_are_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A search keeps its first SEARCH_HITS hits: "hit 1/1000" on a million-line session
+    # read as if there were exactly a thousand.
+    import console.ui.replay as replay_ui
+
+    app, feed = replay_app(sample("missing-index"))
+    async with app.run_test(size=SIZE) as pilot:
+        hits = feed.cursor.search("latency")
+        assert len(hits) >= 3
+        monkeypatch.setattr(replay_ui, "SEARCH_HITS", 2)
+        log = app.screen.query_one(LogView)
+        await pilot.press("slash", *"latency", "enter")
+        await pilot.pause()
+        assert "/latency: hit 1/2+ in session" in str(log.border_subtitle)
+        monkeypatch.setattr(replay_ui, "SEARCH_HITS", len(hits))
+        await pilot.press("slash", *"latency", "enter")
+        await pilot.pause()
+        assert f"/{len(hits)} in session" in str(log.border_subtitle)  # all of them: no "+"
+
+
 async def test_search_then_n_from_the_keyboard_moves_to_the_next_hit() -> None:
     app, feed = replay_app(sample("missing-index"))
     async with app.run_test(size=SIZE) as pilot:
