@@ -54,3 +54,24 @@ def test_a_dated_request_without_a_level_word_takes_its_statuss_level(
     assert utc(line.ts) == "2024-01-02T10:00:00"
     assert line.level == level
     assert samples(line)["http_status"] == status
+
+
+def test_an_epoch_under_a_key_that_says_time_is_the_lines_time() -> None:
+    lines = parse(
+        'epoch=1700000000 level=error msg="disk full"\n'
+        "t=1700000002 lvl=info msg=ok\n"
+        "level=info msg=x epoch_ms=1700000009000\n"
+        'level=info msg="trained" epoch=3 loss=0.2\n'
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2023-11-14T22:13:20",
+        "2023-11-14T22:13:22",
+        "2023-11-14T22:13:29",
+        "2023-11-14T22:13:29",  # a training epoch is no time: the log's last
+    ]
+    assert lines[0].level == "ERROR"
+
+
+def test_a_large_number_under_a_key_of_no_time_is_no_time() -> None:
+    (line,) = parse("java -XX:MaxHeapSize=1073741824 -Xss=1700000000 started\n")
+    assert utc(line.ts) == "2030-01-01T00:00:00"  # the clock's: the line has no time
