@@ -75,3 +75,58 @@ def test_an_epoch_under_a_key_that_says_time_is_the_lines_time() -> None:
 def test_a_large_number_under_a_key_of_no_time_is_no_time() -> None:
     (line,) = parse("java -XX:MaxHeapSize=1073741824 -Xss=1700000000 started\n")
     assert utc(line.ts) == "2030-01-01T00:00:00"  # the clock's: the line has no time
+
+
+def test_xorg_markers_are_levels_and_its_uptime_no_wall_time() -> None:
+    """Xorg's ``[  uptime] (XX) msg``: seconds since the server started, so the lines take the
+    file's clock (here the clock's: nothing in the file gives a date)."""
+    lines = parse(
+        '[    20.101] (II) LoadModule: "glx"\n'
+        '[    20.113] (EE) Failed to load module "fbdev" (module does not exist, 0)\n'
+        "[    20.114] (WW) Falling back to old probe method for vesa\n"
+        "[    20.120] (==) Using the default setting for the screen\n"
+        "[  4711.5] (EE) \n"
+    )
+    assert [e.level for e in lines] == ["INFO", "ERROR", "WARNING", "INFO", "ERROR"]
+    assert {utc(e.ts) for e in lines} == {"2030-01-01T00:00:00"}
+    assert lines[1].message.startswith("Failed to load module")
+    assert lines[1].fields == {"uptime": 20.113}
+
+
+def test_an_uptime_prefix_takes_the_time_a_later_line_gives() -> None:
+    lines = parse(
+        "[    0.512] (EE) no screens found\n2024-05-16 09:00:00 INFO display manager restarted\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2024-05-16T09:00:00"] * 2
+    assert lines[0].level == "ERROR"
+
+
+def test_chromium_prefix_gives_a_year_less_time_and_a_severity() -> None:
+    lines = parse(
+        "[4821:4821:0516/090001.123:ERROR:gpu_init.cc(523)] Passthrough is not supported\n"
+        "[4821:4833:0516/090002.456789:WARNING:bus.cc(398)] Failed to connect\n"
+        "[0516/090003.000:VERBOSE1:sandbox.cc(12)] sandbox ready\n"
+        "[4821:4821:20240516,090004.250000:FATAL crashpad.cc:77] no handler\n"
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2024-05-16T09:00:01",
+        "2024-05-16T09:00:02",
+        "2024-05-16T09:00:03",
+        "2024-05-16T09:00:04",
+    ]
+    assert [e.level for e in lines] == ["ERROR", "WARNING", "DEBUG", "FATAL"]
+    assert lines[0].message == "Passthrough is not supported"
+    assert lines[0].fields == {"caller": "gpu_init.cc(523)"}
+
+
+def test_mongodb_2_assertions_are_errors() -> None:
+    lines = parse(
+        "Thu May 16 09:00:00.101 [initandlisten] waiting for connections on port 27017\n"
+        "Thu May 16 09:00:01.202 [conn7] assertion 13435 not master and slaveOk=false ns:a.b\n"
+        "Thu May 16 09:00:02.303 [conn7] Assertion: 10334:Invalid BSONObj size: 0\n"
+        "Thu May 16 09:00:03.404 [conn8] Assertion failure a.valid() src/mongo/db/b.cpp 41\n"
+        "Thu May 16 09:00:04.505 [conn9] ERROR: socket exception [SEND_ERROR]\n"
+        "Thu May 16 09:00:05.606 [conn9] counted 3 assertion checks\n"
+    )
+    assert [e.level for e in lines] == ["UNKNOWN", "ERROR", "ERROR", "ERROR", "ERROR", "UNKNOWN"]
+    assert utc(lines[0].ts) == "2024-05-16T09:00:00"
