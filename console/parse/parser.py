@@ -97,6 +97,10 @@ _NINETEEN: Final = "0" * 19
 _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
 
 
+# The levels an error entry has (the other end of the scale starts no traceback's owner).
+_ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
+
+
 def _compose_like(line: str, name: str, end: int) -> bool:
     """Is ``name | `` a container's prefix, not a "Status | OK" in prose? Compose names end
     in a number (``web-1``, ``app_web_1``) and are padded to one width; a bare name
@@ -218,6 +222,7 @@ class LogParser:
         "_multiline",
         "_now",
         "_open_json",
+        "_pending_plain",
         "_samples",
         "_tod_cache",
         "_ts",
@@ -281,6 +286,9 @@ class LogParser:
         # The open plain block is the start of a JSON object spread over lines (pretty-
         # printed: GitLab's, MongoDB's, a `jq .` of a log): read as one record when whole.
         self._open_json = False
+        # An error entry's next line when it fits no format: the entry's (its detail's first)
+        # if a traceback follows it, else an entry of its own (split off when completed).
+        self._pending_plain = False
 
     # --- public -------------------------------------------------------------------------
 
@@ -421,6 +429,7 @@ class LogParser:
         self._samples = ()
         self._multiline = False
         self._undated = False
+        self._pending_plain = False
 
     def _release(self, out: list[ev.Event], ts: float) -> None:
         """The held lines, given ``ts``, before the events of the line that brought it."""
@@ -463,6 +472,9 @@ class LogParser:
         elif kind == _SUMMARY:
             self.facts.summary(self._ts, self._message, detail)
         elif kind in (_TEXT, _PLAIN):
+            if self._pending_plain:
+                self._split_plain(out)
+                return
             if self._fmt == "dotnet" and detail and not self._samples:
                 self._samples = dotnet_request(detail[0])  # its message is on the next line
             line = log_line(
@@ -943,11 +955,34 @@ class LogParser:
             self.lines_uninterpreted += 1
             return out
         if kind in (_TEXT, _PLAIN) and self._multiline and continues(line):
+            if self._pending_plain and line.startswith(PY_TRACEBACK):
+                self._pending_plain = False  # the line before it was the error's, not its own
             self._detail.append(line)  # the open entry's traceback
             if kind == _PLAIN:
                 self.lines_uninterpreted += 1
             return out
         self.lines_uninterpreted += 1
+        if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
+            # Python's logging.exception with a message of two lines: "ERROR msg", a line of
+            # its own words, then the traceback. Which it is, the next line tells.
+            self._detail.append(line)
+            self._pending_plain = True
+            return out
+        self._start_plain(line, out)
+        return out
+
+    def _split_plain(self, out: list[ev.Event]) -> None:
+        """The open error entry, completed without the line after it that no traceback
+        followed; that line (and what was appended to it) then an entry of its own."""
+        line, *rest = self._detail
+        self._detail = []
+        self._pending_plain = False
+        self._complete(out)
+        self._start_plain(line, out)
+        self._detail = rest
+        self._complete(out)
+
+    def _start_plain(self, line: str, out: list[ev.Event]) -> None:
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
         self._multiline = line.startswith(PY_TRACEBACK)  # a traceback of its own: goes on
         self._undated = self._last_ts is None
@@ -957,7 +992,6 @@ class LogParser:
             self._samples = said.samples
             self._fields = said.fields
             self._level = said.level
-        return out
 
     def _indented(self, line: str, out: list[ev.Event]) -> list[ev.Event] | None:
         """An indented line that opens no entry's continuation: read without its indentation;

@@ -130,3 +130,50 @@ def test_mongodb_2_assertions_are_errors() -> None:
     )
     assert [e.level for e in lines] == ["UNKNOWN", "ERROR", "ERROR", "ERROR", "ERROR", "UNKNOWN"]
     assert utc(lines[0].ts) == "2024-05-16T09:00:00"
+
+
+def test_a_line_between_an_error_and_its_traceback_is_the_errors() -> None:
+    lines = parse(
+        "2024-01-02 10:00:00,123 ERROR [app] request failed\n"
+        "Internal Server Error: /api/orders\n"
+        "Traceback (most recent call last):\n"
+        '  File "app.py", line 12, in handle\n'
+        "    total = order.total()\n"
+        "ValueError: no items\n"
+        "2024-01-02 10:00:01,456 INFO [app] next request\n"
+    )
+    assert [e.level for e in lines] == ["ERROR", "INFO"]
+    assert lines[0].detail[0] == "Internal Server Error: /api/orders"
+    assert lines[0].detail[-1] == "ValueError: no items"
+
+
+@pytest.mark.parametrize("end", ["", "2024-01-02 10:00:05,000 INFO [app] later\n"])
+def test_a_line_after_an_error_that_no_traceback_follows_stands_alone(end: str) -> None:
+    lines = parse(
+        "2024-01-02 10:00:00,123 ERROR [app] lone failure\n"
+        "Retry Error: the queue refused the job\n"
+        "  queue=orders\n" + end
+    )
+    assert [e.message for e in lines[:2]] == [
+        "[app] lone failure",
+        "Retry Error: the queue refused the job",
+    ]
+    assert lines[0].detail == ()
+    assert lines[1].detail == ("  queue=orders",)
+    assert [e.level for e in lines[:2]] == ["ERROR", "ERROR"]
+
+
+def test_the_same_entries_line_by_line() -> None:
+    text = (
+        "2024-01-02 10:00:00,123 ERROR [app] request failed\n"
+        "Internal Server Error: /api/orders\n"
+        "Traceback (most recent call last):\n"
+        "ValueError: no items\n"
+        "2024-01-02 10:00:02,000 ERROR [app] lone\n"
+        "plain words\n"
+    )
+    p = LogParser(now=lambda: NOW, year_ref=REF)
+    one_by_one = [e for line in text.splitlines() for e in p.feed(line)] + p.flush()
+    got = [(e.message, e.detail) for e in one_by_one if isinstance(e, ev.LogLine)]
+    assert got == [(e.message, e.detail) for e in parse(text)]
+    assert [m for m, _ in got] == ["[app] request failed", "[app] lone", "plain words"]
