@@ -955,16 +955,16 @@ class LogParser:
             self.lines_uninterpreted += 1
             return out
         if kind in (_TEXT, _PLAIN) and self._multiline and continues(line):
-            if self._pending_plain and line.startswith(PY_TRACEBACK):
-                self._pending_plain = False  # the line before it was the error's, not its own
+            # A traceback after the line that followed an error: that line was the error's.
+            self._pending_plain = False
             self._detail.append(line)  # the open entry's traceback
             if kind == _PLAIN:
                 self.lines_uninterpreted += 1
             return out
         self.lines_uninterpreted += 1
         if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
-            # Python's logging.exception with a message of two lines: "ERROR msg", a line of
-            # its own words, then the traceback. Which it is, the next line tells.
+            # logging.exception with a message of two lines: "ERROR msg", a line of its own
+            # words, then the traceback (Python's, Java's). Which it is, the next line tells.
             self._detail.append(line)
             self._pending_plain = True
             return out
@@ -976,6 +976,7 @@ class LogParser:
         followed; that line (and what was appended to it) then an entry of its own."""
         line, *rest = self._detail
         self._detail = []
+        self.lines_uninterpreted += sum(1 for r in rest if r)  # as a plain entry's would be
         self._pending_plain = False
         self._complete(out)
         self._start_plain(line, out)

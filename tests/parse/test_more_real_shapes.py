@@ -147,6 +147,21 @@ def test_a_line_between_an_error_and_its_traceback_is_the_errors() -> None:
     assert lines[0].detail[-1] == "ValueError: no items"
 
 
+def test_a_line_between_an_error_and_its_java_exception_is_the_errors() -> None:
+    lines = parse(
+        "2024-01-02 10:00:00.123 ERROR [main] c.e.OrderService - order failed\n"
+        "order id 42, customer 7\n"
+        "java.lang.IllegalStateException: no stock\n"
+        "\tat c.e.OrderService.place(OrderService.java:88)\n"
+        "2024-01-02 10:00:01.000 INFO [main] c.e.OrderService - next\n"
+    )
+    assert [e.level for e in lines] == ["ERROR", "INFO"]
+    assert lines[0].detail[:2] == (
+        "order id 42, customer 7",
+        "java.lang.IllegalStateException: no stock",
+    )
+
+
 @pytest.mark.parametrize("end", ["", "2024-01-02 10:00:05,000 INFO [app] later\n"])
 def test_a_line_after_an_error_that_no_traceback_follows_stands_alone(end: str) -> None:
     lines = parse(
