@@ -931,6 +931,10 @@ class LogParser:
             self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
         elif c == "#" and line.startswith("#fields\t"):
             self._w3c = line[8:].split("\t")  # Zeek's (Bro's) TSV logs: the same, by tabs
+        elif c == "#" and line.startswith("#Software: Apache Tomcat") and self._w3c:
+            # Tomcat's ExtendedAccessLogValve (its #Fields first): a bare time-taken is in
+            # seconds, not IIS's milliseconds.
+            self._w3c = ["time-taken-s" if n == "time-taken" else n for n in self._w3c]
         elif c == "#" and line.startswith("#GMT-Offset: "):
             zone = line[13:].strip()  # "-0800"
             if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():

@@ -35,7 +35,7 @@ from typing import Any, Final
 import orjson
 
 from console.parse import anytime, levels
-from console.parse.measures import HTTP_STATUS, RESPONSE_BYTES, US, S, duration_text
+from console.parse.measures import HTTP_STATUS, MS, NS, RESPONSE_BYTES, US, S, duration_text
 from console.parse.timestamps import (
     DAY,
     MONTHS,
@@ -1203,6 +1203,16 @@ def envoy(rest: str) -> Text | None:
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
 
 
+# Tomcat's ExtendedAccessLogValve names a time-taken's unit by a suffix (none: seconds, whole
+# from Tomcat 10, with three decimals before; the parser names those "time-taken-s" when the
+# #Software directive says Tomcat).
+_TAKEN_UNITS: Final[dict[str, float]] = {
+    "time-taken-s": S,
+    "time-taken-fracsec": S,
+    "time-taken-ms": MS,
+    "time-taken-us": US,
+    "time-taken-ns": NS,
+}
 _W3C_VALUE: Final = re.compile(r'"[^"]*"|\S+')
 
 
@@ -1234,6 +1244,10 @@ def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
     taken = record.get("time-taken")
     if isinstance(taken, float):
         record["time-taken"] = taken * S
+    for name, unit in _TAKEN_UNITS.items():
+        value = record.pop(name, None)
+        if isinstance(value, int | float):
+            record["time-taken"] = value * unit  # in ms, as IIS's
     t = Text(ts, "", line, "w3c")
     t.record = record
     return t

@@ -192,3 +192,30 @@ def test_the_same_entries_line_by_line() -> None:
     got = [(e.message, e.detail) for e in one_by_one if isinstance(e, ev.LogLine)]
     assert got == [(e.message, e.detail) for e in parse(text)]
     assert [m for m, _ in got] == ["[app] request failed", "[app] lone", "plain words"]
+
+
+@pytest.mark.parametrize(
+    ("software", "taken", "value", "ms"),
+    [
+        ("Apache Tomcat/10.1.20", "time-taken", "2", 2000.0),  # whole seconds from 10
+        ("Apache Tomcat/9.0.80", "time-taken", "0.045", 45.0),  # three decimals before
+        ("Apache Tomcat/10.1.20", "time-taken-ms", "45", 45.0),
+        ("Apache Tomcat/10.1.20", "time-taken-us", "45000", 45.0),
+        ("Apache Tomcat/10.1.20", "time-taken-fracsec", "0.045", 45.0),
+        ("Microsoft Internet Information Services 10.0", "time-taken", "45", 45.0),
+    ],
+)
+def test_tomcats_extended_access_log_names_its_time_takens_unit(
+    software: str, taken: str, value: str, ms: float
+) -> None:
+    """Tomcat's ExtendedAccessLogValve writes ``#Fields:``, ``#Version:``, ``#Software:``; a
+    bare ``time-taken`` is seconds there (IIS's is milliseconds), a suffix names the unit."""
+    (line,) = parse(
+        f"#Fields: date time cs-method cs-uri sc-status {taken}\n"
+        "#Version: 2.0\n"
+        f"#Software: {software}\n"
+        f"2024-05-16 09:00:01 GET /app/ 503 {value}\n"
+    )[3:]
+    assert utc(line.ts) == "2024-05-16T09:00:01"
+    assert samples(line)["duration_ms"] == pytest.approx(ms)
+    assert line.level == "ERROR"
