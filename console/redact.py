@@ -377,7 +377,7 @@ def redact(text: str) -> str:
             text = regex.sub(repl, text)
     if not keys:
         return text
-    text = _FLAG.sub(lambda m: f"{m.group('k')}{m.group('s')}{MARK}", text)
+    text = _FLAG.sub(_hide_flag_value, text)
     if "," in text:
         text = _ARGV_FLAG.sub(_hide_argv_value, text)
     if '"' in text and "{" in text:
@@ -391,9 +391,28 @@ def redact(text: str) -> str:
     return _sub_pairs(pairs, text, low, keys)
 
 
+def _hide_flag_value(m: re.Match[str]) -> str:
+    if _prompted(m, m.group("k")):
+        return m.group(0)
+    return f"{m.group('k')}{m.group('s')}{MARK}"
+
+
 def _hide_argv_value(m: re.Match[str]) -> str:
     n = next(n for n in range(3) if m.group(f"k{n}") is not None)
+    if _prompted(m, m.group(f"k{n}").strip("\\\"'")):
+        return m.group(0)
     return f"{m.group(f'k{n}')}{m.group(f's{n}')}{MARK}"
+
+
+def _prompted(m: re.Match[str], flag: str) -> bool:
+    """``--password`` then a separate word in a MySQL or MariaDB client's command: the client
+    prompts, and the word is the next argument (the manual: the long form's value follows
+    "=", "--password" alone asks for it), not a password."""
+    if flag.lower() != "--password":
+        return False
+    head = m.string[max(0, m.start() - 256) : m.start()]
+    cut = max((c.end() for c in _COMMAND_START.finditer(head)), default=0)
+    return _PROMPTS.search(head, cut) is not None
 
 
 def _is_json(text: str) -> bool:

@@ -234,6 +234,7 @@ def _time_name(key: str) -> bool:
         "time" in low
         or "date" in low
         or low in ("ts", "@t", "t")
+        or "epoch" in low  # epoch=1700000000, epoch_ms: a training run's epoch=3 is no time
         or low.endswith("_at")
         or (n.endswith("At") and len(n) > 2)
     )

@@ -103,6 +103,10 @@ _NINETEEN: Final = "0" * 19
 _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start", "attempt"})
 
 
+# The levels an error entry has (the other end of the scale starts no traceback's owner).
+_ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
+
+
 def _compose_like(line: str, name: str, end: int) -> bool:
     """Is ``name | `` a container's prefix, not a "Status | OK" in prose? Compose names end
     in a number (``web-1``, ``app_web_1``) and are padded to one width; a bare name
@@ -228,6 +232,7 @@ class LogParser:
         "_multiline",
         "_now",
         "_open_json",
+        "_pending_plain",
         "_samples",
         "_tod_cache",
         "_ts",
@@ -291,6 +296,9 @@ class LogParser:
         # The open plain block is the start of a JSON object spread over lines (pretty-
         # printed: GitLab's, MongoDB's, a `jq .` of a log): read as one record when whole.
         self._open_json = False
+        # An error entry's next line when it fits no format: the entry's (its detail's first)
+        # if a traceback follows it, else an entry of its own (split off when completed).
+        self._pending_plain = False
 
     # --- public -------------------------------------------------------------------------
 
@@ -433,6 +441,7 @@ class LogParser:
         self._samples = ()
         self._multiline = False
         self._undated = False
+        self._pending_plain = False
 
     def _release(self, out: list[ev.Event], ts: float) -> None:
         """The held lines, given ``ts``, before the events of the line that brought it."""
@@ -480,6 +489,9 @@ class LogParser:
         elif kind == _SUMMARY:
             self.facts.summary(self._ts, self._message, detail)
         elif kind in (_TEXT, _PLAIN):
+            if self._pending_plain:
+                self._split_plain(out)
+                return
             if self._fmt == "dotnet" and detail and not self._samples:
                 self._samples = dotnet_request(detail[0])  # its message is on the next line
             elif not self._samples:
@@ -981,6 +993,10 @@ class LogParser:
             self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)
         elif c == "#" and line.startswith("#fields\t"):
             self._w3c = line[8:].split("\t")  # Zeek's (Bro's) TSV logs: the same, by tabs
+        elif c == "#" and line.startswith("#Software: Apache Tomcat") and self._w3c:
+            # Tomcat's ExtendedAccessLogValve (its #Fields first): a bare time-taken is in
+            # seconds, not IIS's milliseconds.
+            self._w3c = ["time-taken-s" if n == "time-taken" else n for n in self._w3c]
         elif c == "#" and line.startswith("#GMT-Offset: "):
             zone = line[13:].strip()  # "-0800"
             if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
@@ -1005,11 +1021,35 @@ class LogParser:
             self.lines_uninterpreted += 1
             return out
         if kind in (_TEXT, _PLAIN) and self._multiline and continues(line):
+            # A traceback after the line that followed an error: that line was the error's.
+            self._pending_plain = False
             self._detail.append(line)  # the open entry's traceback
             if kind == _PLAIN:
                 self.lines_uninterpreted += 1
             return out
         self.lines_uninterpreted += 1
+        if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
+            # logging.exception with a message of two lines: "ERROR msg", a line of its own
+            # words, then the traceback (Python's, Java's). Which it is, the next line tells.
+            self._detail.append(line)
+            self._pending_plain = True
+            return out
+        self._start_plain(line, out)
+        return out
+
+    def _split_plain(self, out: list[ev.Event]) -> None:
+        """The open error entry, completed without the line after it that no traceback
+        followed; that line (and what was appended to it) then an entry of its own."""
+        line, *rest = self._detail
+        self._detail = []
+        self.lines_uninterpreted += sum(1 for r in rest if r)  # as a plain entry's would be
+        self._pending_plain = False
+        self._complete(out)
+        self._start_plain(line, out)
+        self._detail = rest
+        self._complete(out)
+
+    def _start_plain(self, line: str, out: list[ev.Event]) -> None:
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
         self._multiline = line.startswith(PY_TRACEBACK)  # a traceback of its own: goes on
         self._undated = self._last_ts is None
@@ -1019,7 +1059,6 @@ class LogParser:
             self._samples = said.samples
             self._fields = said.fields
             self._level = said.level
-        return out
 
     def _indented(self, line: str, out: list[ev.Event]) -> list[ev.Event] | None:
         """An indented line that opens no entry's continuation: read without its indentation;

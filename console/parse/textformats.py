@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any, Final
 
 import orjson
 
 from console.parse import anytime, levels
-from console.parse.measures import HTTP_STATUS, RESPONSE_BYTES, US, S, duration_text
+from console.parse.measures import HTTP_STATUS, MS, NS, RESPONSE_BYTES, US, S, duration_text
 from console.parse.timestamps import (
     DAY,
     MONTHS,
@@ -287,6 +288,12 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     return _found(ts, line)
 
 
+# MongoDB 2.x writes no level: a failed check is its message's first words after the thread's
+# name (util/assert_util.cpp: "Assertion: 10334:...", "User Assertion: 11000:...",
+# "Assertion failure expr file line"; a query's "assertion 13435 not master ...").
+_ASSERTION: Final = re.compile(
+    r"\] (?:(?:User )?Assertion: \d+:|Assertion failure |assertion \d+ )"
+)
 _TIME_THEN_SPACE: Final = re.compile(r"\d\d:\d\d:\d\d(?:[.,]\d+)? ")
 
 
@@ -298,6 +305,8 @@ def _found(ts: float, line: str) -> Text:
         letter = _severity_letter(line[m.end() :]) if m is not None else None
         if letter is not None:  # MongoDB with --timeStampFormat ctime: "Wed Dec 31 ... E NETWORK"
             level = letter[0]
+        elif _ASSERTION.search(line, 0, 160) is not None:
+            level = "ERROR"
     t = Text(ts, level, line, "text", None, (), True)
     b = line.find('] "', 0, 80)
     if b > 0 and " HTTP/" in line:  # Envoy's line behind a word ("ACCESS [time] ...")
@@ -400,6 +409,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _bracket_clf(line)
         if b is None and line[3:4] == ":" and line[6:7] == ":":
             b = _bracket_tod_level(line)
+        if b is None and line[1:2] in _UPTIME_START:
+            b = _uptime(line)
+            if b is None and line[1:2] != " ":
+                b = _chromium(line, ref)
         return b if b is not None else _proxifier(line, ref)
     if c == "-" and line[1:2] == " ":
         e = _epoch_labelled(line)
@@ -817,6 +830,8 @@ def _http_in_text(t: Text) -> None:
             samples.append(("response_time_ms", secs * S, ""))
     t.fields = fields
     t.samples = tuple(samples)
+    if t.level in ("", "UNKNOWN"):  # no level word: the request's status is its level
+        t.level = levels.from_status(status)
 
 
 def _tabbed(rest: str, ts: float) -> Text:
@@ -1233,6 +1248,16 @@ def envoy(rest: str) -> Text | None:
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
 
 
+# Tomcat's ExtendedAccessLogValve names a time-taken's unit by a suffix (none: seconds, whole
+# from Tomcat 10, with three decimals before; the parser names those "time-taken-s" when the
+# #Software directive says Tomcat).
+_TAKEN_UNITS: Final[dict[str, float]] = {
+    "time-taken-s": S,
+    "time-taken-fracsec": S,
+    "time-taken-ms": MS,
+    "time-taken-us": US,
+    "time-taken-ns": NS,
+}
 _W3C_VALUE: Final = re.compile(r'"[^"]*"|\S+')
 
 
@@ -1264,6 +1289,10 @@ def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
     taken = record.get("time-taken")
     if isinstance(taken, float):
         record["time-taken"] = taken * S
+    for name, unit in _TAKEN_UNITS.items():
+        value = record.pop(name, None)
+        if isinstance(value, int | float):
+            record["time-taken"] = value * unit  # in ms, as IIS's
     t = Text(ts, "", line, "w3c")
     t.record = record
     return t
@@ -1615,6 +1644,74 @@ def _msg_level(msg: str) -> str:
             return cisco
     lv = level_in(msg)
     return "INFO" if lv == "UNKNOWN" else lv
+
+
+# --- seconds since boot, Chromium's prefix ------------------------------------------------
+
+_UPTIME_START: Final = " 0123456789"
+_UPTIME: Final = re.compile(r"\[ *(\d+\.\d+)\] ")
+# Xorg's message markers (os/log.c): (EE) error, (WW) warning, (II) informational, (!!)
+# notice, (DB) debug; probed (--), from the config file (**), a default (==), from the
+# command line (++), not implemented (NI) and unknown (??) say where a setting came from.
+_XORG_MARKS: Final[dict[str, str]] = {
+    "(EE)": "ERROR",
+    "(WW)": "WARNING",
+    "(II)": "INFO",
+    "(!!)": "NOTICE",
+    "(DB)": "DEBUG",
+    "(--)": "INFO",
+    "(**)": "INFO",
+    "(==)": "INFO",
+    "(++)": "INFO",
+    "(NI)": "INFO",
+    "(??)": "INFO",
+}
+
+
+def _uptime(line: str) -> Text | None:
+    """Seconds since the program (or the kernel) started, no wall time: Xorg's ``[    12.345]
+    (EE) msg``, dmesg's ``[    0.000000] msg``. The line takes the file's clock; an Xorg
+    marker is its level, else a level word in it."""
+    m = _UPTIME.match(line)
+    if m is None:
+        return None
+    rest = line[m.end() :]
+    level = _XORG_MARKS.get(rest[:4]) if rest[4:5] in ("", " ") else None
+    if level is not None:
+        rest = rest[5:]
+    fields = {"uptime": float(m.group(1))}
+    return Text(-1.0, level or level_in(rest), rest, "uptime", fields, (), True)
+
+
+# Chromium's base/logging prefix: ``[pid:tid:MMDD/HHMMSS.fff:SEVERITY:file.cc(12)] msg``, each
+# of pid, tid, time (and a tick count) there as configured; Crashpad and WebRTC write the date
+# with its year, ``YYYYMMDD,HHMMSS.ffffff``.
+_CHROMIUM: Final = re.compile(
+    r"\[(?:\d+:){0,2}(?:(?P<md>\d{4})/|(?P<y>\d{4})(?P<ymd>\d{4}),)(?P<hms>\d{6})(?P<f>\.\d+)?:"
+    r"(?:\d+:)?(?P<sev>INFO|WARNING|ERROR|FATAL|VERBOSE\d*)[: ](?P<src>[^\]]*)\] "
+)
+
+
+def _chromium(line: str, ref: float) -> Text | None:
+    m = _CHROMIUM.match(line)
+    if m is None:
+        return None
+    md = m.group("md") or m.group("ymd")
+    hms = m.group("hms")
+    clock = f"{hms[0:2]}:{hms[2:4]}:{hms[4:6]}{m.group('f') or ''}"
+    ts = month_day_time(int(md[:2]), int(md[2:]), clock, 0, ref)
+    if ts is None:
+        return None
+    year = m.group("y")
+    if year is not None:  # the year written: placed in it, not before ``ref``
+        got = datetime.fromtimestamp(ts, UTC)
+        try:
+            ts = got.replace(year=int(year)).timestamp()
+        except ValueError:
+            return None
+    sev = m.group("sev")
+    level = "DEBUG" if sev.startswith("VERBOSE") else levels.word(sev)
+    return Text(ts, level, line[m.end() :], "chromium", {"caller": m.group("src")})
 
 
 # --- klog / glog --------------------------------------------------------------------------

@@ -110,3 +110,35 @@ def test_an_argv_list_in_structured_fields_is_read_as_a_whole() -> None:
         "dirs": ["mkdir", "-p", "/var/lib/app"],
         "ports": ["ssh", "-p", "2222", "bastion"],
     }
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # MySQL's long form takes its value only after "=": "--password shop" prompts for the
+        # password and shop is the database (the manual, "Using Options on the Command Line")
+        "mysql --password shop",
+        "mysql -h db -u root --password shop",
+        "cd /srv && mysqldump --user backup --password shop > shop.sql",
+        '["mysql","--user","root","--password","shop"]',
+        "mariadb --password --database shop",
+    ],
+)
+def test_mysqls_long_password_flag_with_a_space_prompts(line: str) -> None:
+    assert redact(line) == line
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("mysql --password=Pw7x shop", f"mysql --password={R} shop"),
+        (  # the next command's flag, after the one that prompts
+            "mysql -u root --password shop; app --password hunter2",
+            f"mysql -u root --password shop; app --password {R}",
+        ),
+        ('["app","--password","hunter2"]', f'["app","--password","{R}"]'),
+        ("mysql --db-password hunter2", f"mysql --db-password {R}"),
+    ],
+)
+def test_a_password_flag_elsewhere_still_hides_its_value(raw: str, expected: str) -> None:
+    assert redact(raw) == expected
