@@ -220,7 +220,10 @@ def _says_level(key: str) -> bool:
     if known is None:
         if len(_LEVEL_KEYS) >= 4096:
             _LEVEL_KEYS.clear()
-        n = key.rsplit(".", 1)[-1].lower().replace("_", "").replace("-", "").lstrip("@")
+        parts = key.lower().rsplit(".", 2)
+        if len(parts) > 1 and parts[-1] == "name":
+            parts.pop()  # loguru's serialized record.level is an object: {name, no, icon}
+        n = parts[-1].replace("_", "").replace("-", "").lstrip("@")
         known = _LEVEL_KEYS[key] = n in _LEVEL_NAMES
     return known
 

@@ -1,0 +1,41 @@
+"""Issue 17, the held-out misses after their measured run: loguru's level object, HAProxy
+lines without their syslog header, IIS Advanced Logging's field names, and the like. Every
+line here is written in the format's documented shape, not copied from a log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from console import events as ev
+from console.parse import LogParser
+
+REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
+NOW = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
+
+
+def parse(text: str) -> list[ev.LogLine]:
+    p = LogParser(now=lambda: NOW, year_ref=REF)
+    out = p.feed_text(text) + p.flush()
+    return [e for e in out if isinstance(e, ev.LogLine)]
+
+
+def samples(line: ev.LogLine) -> dict[str, float]:
+    return {name: value for name, value, _scope in line.samples}
+
+
+def test_loguru_serialized_level_is_an_object_with_its_name() -> None:
+    """loguru's ``serialize=True`` writes ``record.level`` as ``{icon, name, no}``: the
+    name is the level (capitalised keys, as some re-serialisers write, too)."""
+    lines = parse(
+        '{"text": "x\\n", "record": {"level": {"icon": "i", "name": "INFO", "no": 20},'
+        ' "message": "started", "time": {"repr": "2024-05-01 10:00:00+00:00",'
+        ' "timestamp": 1714557600.0}}}\n'
+        '{"text": "y\\n", "record": {"level": {"icon": "x", "name": "ERROR", "no": 40},'
+        ' "message": "failed", "time": {"repr": "2024-05-01 10:00:01+00:00",'
+        ' "timestamp": 1714557601.0}}}\n'
+        '{"Time": "2024-05-01T10:00:02+00:00", "Level": {"Name": "CRITICAL", "No": 50},'
+        ' "Message": "down"}\n'
+        '{"Time": "2024-05-01T10:00:03+00:00", "Level": {"Name": "WARNING", "No": 30},'
+        ' "Message": "slow"}\n'
+    )
+    assert [e.level for e in lines] == ["INFO", "ERROR", "CRITICAL", "WARNING"]
