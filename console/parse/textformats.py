@@ -1610,9 +1610,10 @@ def _cisco_severity(text: str) -> str:
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
-# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes.
+# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes. The
+# syslog header may be cut off before the tag, leaving "haproxy[pid]: " (HAProxy's own docs).
 _HAPROXY: Final = re.compile(
-    r"\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ (?:\S+ )?"
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ (?:\S+ )?"
     r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+) (\d{3}) \+?(\d+) "
 )
 

@@ -39,3 +39,20 @@ def test_loguru_serialized_level_is_an_object_with_its_name() -> None:
         ' "Message": "slow"}\n'
     )
     assert [e.level for e in lines] == ["INFO", "ERROR", "CRITICAL", "WARNING"]
+
+
+def test_haproxy_httplog_with_its_syslog_header_cut_before_the_tag() -> None:
+    """``haproxy[pid]: client:port [accept date] frontend backend/server timers status
+    bytes ...``: the status and its severity read as behind a full syslog header."""
+    lines = parse(
+        "haproxy[2210]: 192.0.2.7:40100 [03/Mar/2021:10:00:01.120] fe be/web1 "
+        '5/0/1/20/26 200 512 - - ---- 1/1/0/0/0 0/0 "GET /a HTTP/1.1"\n'
+        "haproxy[2210]: 192.0.2.8:40101 [03/Mar/2021:10:00:02.500] fe be/web2 "
+        '5/0/1/-1/3001 504 194 - - sH-- 1/1/0/0/0 0/0 "GET /b HTTP/1.1"\n'
+        "haproxy[2210]: 192.0.2.9:40102 [03/Mar/2021:10:00:03.000] tcp-in tcp/db1 "
+        "0/0/4000 0 cD 0/0/0/0/0 0/0\n"
+    )
+    assert [samples(e).get("http_status") for e in lines[:2]] == [200.0, 504.0]
+    assert [e.level for e in lines[:2]] == ["INFO", "ERROR"]
+    assert samples(lines[0]).get("request_time_ms") == 26.0
+    assert "http_status" not in samples(lines[2])
