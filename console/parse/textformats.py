@@ -1257,6 +1257,7 @@ _TAKEN_UNITS: Final[dict[str, float]] = {
     "time-taken-ms": MS,
     "time-taken-us": US,
     "time-taken-ns": NS,
+    "TimeTakenMS": MS,  # IIS Advanced Logging's name for it
 }
 _W3C_VALUE: Final = re.compile(r'"[^"]*"|\S+')
 
@@ -1276,6 +1277,9 @@ def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
         if value != "-":
             record[name] = _scalar(value)
     date, clock = record.pop("date", None), record.pop("time", None)
+    local_date, local_clock = record.pop("date-local", None), record.pop("time-local", None)
+    if date is None and clock is None:
+        date, clock = local_date, local_clock  # IIS Advanced Logging's server-local time
     ts = parse_iso(f"{date}T{clock}") if isinstance(date, str) and isinstance(clock, str) else None
     if ts is None:
         epoch = record.pop("ts", None)  # Zeek: epoch seconds, "-" and "(empty)" for none

@@ -56,3 +56,26 @@ def test_haproxy_httplog_with_its_syslog_header_cut_before_the_tag() -> None:
     assert [e.level for e in lines[:2]] == ["INFO", "ERROR"]
     assert samples(lines[0]).get("request_time_ms") == 26.0
     assert "http_status" not in samples(lines[2])
+
+
+def test_iis_advanced_logging_local_time_and_time_taken_ms() -> None:
+    """IIS Advanced Logging's W3C file names its fields its own way: ``date-local``,
+    ``time-local`` and ``TimeTakenMS``, beside the usual ``sc-status``; its header may
+    hold blank lines and padded ``#Fields:``."""
+    lines = parse(
+        "#Software: IIS Advanced Logging Module\n"
+        "\n"
+        "#Version: 1.0\n"
+        "  \n"
+        "#Fields:  date-local time-local  s-ip cs-method cs-uri-stem sc-status TimeTakenMS\n"
+        "2020-02-03 04:05:06.250 10.1.1.1 GET /home 200 31\n"
+        '2020-02-03 04:05:07.000 10.1.1.1 GET "/a b" 503 1200\n'
+    )
+    lines = [e for e in lines if e.fmt == "w3c"]
+    assert [datetime.fromtimestamp(e.ts, UTC).isoformat()[:19] for e in lines] == [
+        "2020-02-03T04:05:06",
+        "2020-02-03T04:05:07",
+    ]
+    assert [samples(e).get("http_status") for e in lines] == [200.0, 503.0]
+    assert [e.level for e in lines] == ["INFO", "ERROR"]
+    assert [samples(e).get("duration_ms") for e in lines] == [31.0, 1200.0]
