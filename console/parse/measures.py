@@ -226,6 +226,7 @@ _add(
         "DownstreamStatus",
         "elb_status_code",
         "response_code",  # Envoy's JSON access log (%RESPONSE_CODE%)
+        "responseCode",  # Istio mixer's default access log instance (with responseSize)
     ),
 )
 _add(

@@ -79,3 +79,19 @@ def test_iis_advanced_logging_local_time_and_time_taken_ms() -> None:
     assert [samples(e).get("http_status") for e in lines] == [200.0, 503.0]
     assert [e.level for e in lines] == ["INFO", "ERROR"]
     assert [samples(e).get("duration_ms") for e in lines] == [31.0, 1200.0]
+
+
+def test_istio_mixer_access_log_response_code() -> None:
+    """Istio mixer's default access log instance writes ``responseCode`` (beside
+    ``responseSize`` and ``latency``), pretty-printed by some collectors."""
+    lines = parse(
+        '{"level": "info", "time": "2019-01-02T03:04:05.5Z", "latency": "12.5ms",\n'
+        ' "responseCode": 404, "responseSize": 20, "destination": "reviews"}\n'
+        "{\n"
+        '  "level" : "info",\n'
+        '  "time" : "2019-01-02T03:04:06.5Z",\n'
+        '  "latency" : "1.5s",\n'
+        '  "responseCode" : 200\n'
+        "}\n"
+    )
+    assert [samples(e).get("http_status") for e in lines] == [404.0, 200.0]
