@@ -95,3 +95,19 @@ def test_istio_mixer_access_log_response_code() -> None:
         "}\n"
     )
     assert [samples(e).get("http_status") for e in lines] == [404.0, 200.0]
+
+
+def test_semantic_logger_payload_holds_the_request_status() -> None:
+    """Ruby semantic_logger's JSON puts the call's named values in ``payload``: its
+    ``status`` is the request's, read as a status of the record's own."""
+    lines = parse(
+        '{"host": "web1", "application": "Shop", "timestamp": "2022-07-08T09:10:11.123456Z",'
+        ' "level": "info", "level_index": 2, "name": "OrdersController",'
+        ' "message": "Completed #show", "duration_ms": 12.5,'
+        ' "payload": {"controller": "OrdersController", "action": "show", "status": 200}}\n'
+        '{"host": "web1", "application": "Shop", "timestamp": "2022-07-08T09:10:12.123456Z",'
+        ' "level": "error", "level_index": 4, "name": "OrdersController",'
+        ' "message": "Completed #update", "payload": {"status": 500}}\n'
+    )
+    assert [samples(e).get("http_status") for e in lines] == [200.0, 500.0]
+    assert [e.level for e in lines] == ["INFO", "ERROR"]
