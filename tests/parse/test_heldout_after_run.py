@@ -111,3 +111,20 @@ def test_semantic_logger_payload_holds_the_request_status() -> None:
     )
     assert [samples(e).get("http_status") for e in lines] == [200.0, 500.0]
     assert [e.level for e in lines] == ["INFO", "ERROR"]
+
+
+def test_a_container_name_seen_again_before_a_bar_is_its_prefix() -> None:
+    """compose's ``container_name`` need not end in a number nor be padded: a name seen
+    twice before `` | `` prefixes the lines, and then so does any other service's; a
+    traceback behind it stays its entry's, not an error of its own."""
+    lines = parse(
+        "api_server | 2021-04-05 06:07:08,100 ERROR boom\n"
+        "api_server | Traceback (most recent call last):\n"
+        'api_server |   File "./app/handlers.py", line 3, in error\n'
+        "api_server |     raise KeyError(1)\n"
+        "proxy_box | 2021-04-05 06:07:09,000 WARNING slow upstream\n"
+    )
+    assert [e.level for e in lines].count("ERROR") == 1
+    assert (lines[0].message, lines[-1].message) == ("boom", "slow upstream")
+    assert lines[-1].level == "WARNING"
+    assert all(not e.message.startswith(("api_server", "proxy_box")) for e in lines)
