@@ -457,6 +457,11 @@ def _parse_text(line: str, ref: float) -> Text | None:
         a = _alb(line, sp)
         if a is not None:
             return a
+    pid = line.find(" [pid: ", 0, 48)
+    if pid > 0:  # uWSGI's request line behind its --log-prefix ("UWSGI: [pid: 12] ...")
+        u = _uwsgi(line[pid + 1 :], ref)
+        if u is not None:
+            return u
     if line[:1].isupper() and line[1:2].isupper():
         e = _epoch_labelled(line)  # BGL's and Thunderbird's alert-labelled lines
         if e is not None:

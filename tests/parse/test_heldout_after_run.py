@@ -128,3 +128,16 @@ def test_a_container_name_seen_again_before_a_bar_is_its_prefix() -> None:
     assert (lines[0].message, lines[-1].message) == ("boom", "slow upstream")
     assert lines[-1].level == "WARNING"
     assert all(not e.message.startswith(("api_server", "proxy_box")) for e in lines)
+
+
+def test_uwsgi_request_line_behind_its_log_prefix() -> None:
+    """uWSGI's ``--log-prefix`` puts a tag before its request line: the line after it is
+    read as the plain request line (its status and its 'in N msecs')."""
+    lines = parse(
+        "WSGI: [pid: 7|app: 0|req: 3/9] 198.51.100.4 () {30 vars in 400 bytes}"
+        " [Mon Jun  7 08:09:10 2021] POST /api => generated 80 bytes in 42 msecs"
+        " (HTTP/1.1 502) 4 headers in 120 bytes (1 switches on core 0)\n"
+    )
+    assert samples(lines[0]).get("http_status") == 502.0
+    assert samples(lines[0]).get("response_time_ms") == 42.0
+    assert lines[0].level == "ERROR"
