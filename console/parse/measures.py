@@ -178,6 +178,7 @@ _R.update(
         "response-time": (DURATION, 0, "response_time_ms", MS),  # morgan
         "Elapsed": (DURATION, 0, "elapsed_ms", MS),  # Serilog request logging
         "took": (DURATION, 0, "duration_ms", MS),  # Elasticsearch
+        "grpc.time_ms": (DURATION, 0, "duration_ms", MS),  # go-grpc-middleware v1's loggers
         "time-taken": (DURATION, 0, "duration_ms", MS),  # IIS
         "time_taken": (DURATION, 0, "duration_ms", MS),
         "time_taken_ms": (DURATION, 0, "duration_ms", MS),  # ntfy

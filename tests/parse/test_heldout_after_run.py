@@ -141,3 +141,15 @@ def test_uwsgi_request_line_behind_its_log_prefix() -> None:
     assert samples(lines[0]).get("http_status") == 502.0
     assert samples(lines[0]).get("response_time_ms") == 42.0
     assert lines[0].level == "ERROR"
+
+
+def test_grpc_middleware_time_ms_is_the_call_duration() -> None:
+    """go-grpc-middleware's logrus and zap interceptors write the call's time as
+    ``grpc.time_ms`` (milliseconds, a float), in logfmt and in JSON."""
+    lines = parse(
+        'time="2022-03-04T05:06:07Z" level=info msg="finished unary call with code OK"'
+        " grpc.code=OK grpc.method=Get grpc.service=shop.Orders grpc.time_ms=2.5\n"
+        '{"level":"info","ts":1646370368.0,"msg":"finished unary call with code OK",'
+        '"grpc.code":"OK","grpc.time_ms":120.25}\n'
+    )
+    assert [samples(e).get("duration_ms") for e in lines] == [2.5, 120.25]
