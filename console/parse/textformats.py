@@ -318,6 +318,10 @@ def _found(ts: float, line: str) -> Text:
         _http_in_text(t)
     if not t.samples and "] " in line[:64]:
         _haproxy(t, t.level in ("UNKNOWN", "INFO"))  # HAProxy's HTTP log without syslog
+    if not t.samples and " req" in line:
+        timed: list[tuple[str, float, str]] = []
+        if _colon_pairs(line, {}, timed):  # a layout's "req_s:0.08" label, the line unread
+            t.samples = tuple(timed)
     if not t.samples and "\t" in line:
         _tsv_status(t)
     if not t.samples:
@@ -1876,6 +1880,8 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         if d is not None:
             samples.append(("request_time_ms", d, ""))
             return
+    if ":" in tail and _colon_pairs(tail, fields, samples):
+        return
     parts = tail.split(" ", 3)
     if len(parts) > 2 and parts[0].isdigit() and parts[2][:1] == "[" and "." in parts[1]:
         # ingress-nginx: $request_length $request_time [$proxy_upstream_name] ...
@@ -1952,6 +1958,30 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
             _whole_time(int(first), fields, samples)
     except ValueError:
         return
+
+
+# A layout's "name:value" labels after the line (Zeus/Stingray's "node_s:0.08 req_s:0.08
+# retries:0 req_b:327"): a request's time where the name says a request and its unit.
+_COLON_PAIR: Final = re.compile(r"(?:^| )([A-Za-z][\w.-]*):(\d+(?:\.\d+)?)(?= |$)")
+_NAME_UNITS: Final = (("_ms", MS), ("_us", US), ("_s", S))
+
+
+def _colon_pairs(tail: str, fields: dict[str, Any], samples: list[tuple[str, float, str]]) -> bool:
+    """The labelled numbers of an access line's tail; whether one was its request's time."""
+    timed = False
+    for m in _COLON_PAIR.finditer(tail):
+        key, text = m.group(1), m.group(2)
+        value = float(text) if "." in text else int(text)
+        fields.setdefault(key, value)
+        low = key.lower()
+        if timed or not low.startswith(("req", "request")):
+            continue
+        for suffix, unit in _NAME_UNITS:
+            if low.endswith(suffix):
+                samples.append(("request_time_ms", value * unit, ""))
+                timed = True
+                break
+    return timed
 
 
 # Apache's %I and %O (mod_logio) and lighttpd's count a request's and a response's bytes with

@@ -153,3 +153,17 @@ def test_grpc_middleware_time_ms_is_the_call_duration() -> None:
         '"grpc.code":"OK","grpc.time_ms":120.25}\n'
     )
     assert [samples(e).get("duration_ms") for e in lines] == [2.5, 120.25]
+
+
+def test_labelled_request_seconds_after_an_access_line() -> None:
+    """A layout's ``name:value`` labels after the combined fields (Zeus/Stingray's
+    ``node_s:0.05 req_s:0.25 retries:0``): the label that names the request and a unit
+    is its time; the backend's (node_s) is not the request's."""
+    lines = parse(
+        '192.0.2.1 host.example user [10/Oct/2015:13:55:36 +0000] "GET /a HTTP/1.1" 200 12'
+        ' "-" "agent/1.0" "ssl: TLS, version=TLSv1.2" node_s:0.050000 req_s:0.250000'
+        " retries:0 req_b:300\n"
+        '192.0.2.1 host.example user [10/Oct/2015:13:55:37 +0000] "GET /b HTTP/1.1" 200 12'
+        ' "-" "agent/1.0" req_ms:75 retries:1\n'
+    )
+    assert [samples(e).get("request_time_ms") for e in lines] == [250.0, 75.0]
