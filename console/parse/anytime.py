@@ -331,6 +331,16 @@ _REQUEST_OPEN: Final = re.compile(
 _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 
 
+def _whole_word(cue: str) -> bool:
+    """Is a cue word before a number a word of its own (not MongoDB's ``nreturned:592``)?"""
+    for w in _WORDS_BEFORE:
+        if cue.endswith(w):
+            at = len(cue) - len(w)
+            if at == 0 or not cue[at - 1].isalnum():
+                return True
+    return False
+
+
 def _status_said(message: str) -> tuple[int, int]:
     """The first three-digit number the words around say is an HTTP status, else 0: a word
     before it (``returned 401``, ``status: 401``, ``Completed 200``), a reason phrase after
@@ -352,7 +362,7 @@ def _status_said(message: str) -> tuple[int, int]:
             return int(m.group()), end
         before = message[max(0, at - 40) : at]
         cue = before.rstrip(" :=").lower()
-        if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT):
+        if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):

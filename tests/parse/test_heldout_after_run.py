@@ -167,3 +167,16 @@ def test_labelled_request_seconds_after_an_access_line() -> None:
         ' "-" "agent/1.0" req_ms:75 retries:1\n'
     )
     assert [samples(e).get("request_time_ms") for e in lines] == [250.0, 75.0]
+
+
+def test_a_status_cue_is_a_word_of_its_own() -> None:
+    """MongoDB's slow operation line counts ``nreturned:592``: 'returned' inside a longer
+    name is no cue for an HTTP status (and the line is no error); 'returned 502' is."""
+    lines = parse(
+        "2019-02-03T04:05:06.789+0000 I COMMAND  [conn7] getmore shop.orders"
+        " cursorid:1234 ntoreturn:0 nreturned:592 reslen:4000 104ms\n"
+        "2019-02-03T04:05:07.000+0000 I NETWORK  [conn8] upstream returned 502\n"
+    )
+    assert "http_status" not in samples(lines[0])
+    assert lines[0].level == "INFO"
+    assert samples(lines[1]).get("http_status") == 502.0
