@@ -200,7 +200,18 @@ def continues(line: str) -> bool:
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
     m = _LEVEL_WORD.search(text, 0, 200)
+    while m is not None and _quoted_value(text, m.start(), m.end()):
+        m = _LEVEL_WORD.search(text, m.end(), 200)
     return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
+
+
+def _quoted_value(text: str, start: int, end: int) -> bool:
+    """Is a level word quoted in prose, a value spoken of ("level limit changed to 'error'"),
+    not the line's level? A quoted word after ``=`` or ``:`` is a key's level, kept."""
+    q = text[start - 1 : start] if start else ""
+    if q not in ("'", '"') or text[end : end + 1] != q:
+        return False
+    return text[: start - 1].rstrip(" ")[-1:] not in ("=", ":")
 
 
 def strip_ansi(line: str) -> str:

@@ -180,3 +180,14 @@ def test_a_status_cue_is_a_word_of_its_own() -> None:
     assert "http_status" not in samples(lines[0])
     assert lines[0].level == "INFO"
     assert samples(lines[1]).get("http_status") == 502.0
+
+
+def test_a_quoted_level_word_in_prose_is_a_value_not_the_level() -> None:
+    """``Logging level limit changed to 'error'`` speaks of a setting; ``level="error"``
+    and an unquoted ``ERROR`` still give the line's level."""
+    lines = parse(
+        "2021-05-06 07:08:09.100000 PST - Logging level limit changed to 'error'\n"
+        '2021-05-06 07:08:09.200000 PST - switched to "warning" mode, ERROR follows\n'
+        '2021-05-06 07:08:09.300000 PST - worker stopped level="error"\n'
+    )
+    assert [e.level for e in lines] == ["UNKNOWN", "ERROR", "ERROR"]
