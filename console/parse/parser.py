@@ -107,6 +107,15 @@ _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start",
 _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
 
 
+def _same_tag(line: str, message: str) -> bool:
+    """Does an untimed line start with the open entry's own "Component: " tag (not a level
+    word, which starts an entry of its own)?"""
+    colon = line.find(": ", 0, 24)
+    if colon < 2 or " " in line[:colon] or not message.startswith(line[: colon + 2]):
+        return False
+    return level_in(line[:colon]) == "UNKNOWN"
+
+
 def _compose_like(line: str, name: str, end: int) -> bool:
     """Is ``name | `` a container's prefix, not a "Status | OK" in prose? Compose names end
     in a number (``web-1``, ``app_web_1``) and are padded to one width; a bare name
@@ -1025,6 +1034,11 @@ class LogParser:
             self._text(line, t, out, "")
             return out
         kind = self._kind
+        if kind == _TEXT and _same_tag(line, self._message):
+            # MySQL's InnoDB writes one message over lines each tagged "InnoDB: ", the time on
+            # the first only: the untimed lines after it are its rest ("InnoDB: Fatal error").
+            self._detail.append(line)
+            return out
         if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
             # Python's logging writes the record's message, then its traceback: after a line
             # of no layout (Django's "Internal Server Error: /path", its default format) the

@@ -191,3 +191,18 @@ def test_a_quoted_level_word_in_prose_is_a_value_not_the_level() -> None:
         '2021-05-06 07:08:09.300000 PST - worker stopped level="error"\n'
     )
     assert [e.level for e in lines] == ["UNKNOWN", "ERROR", "ERROR"]
+
+
+def test_innodb_untimed_tagged_lines_continue_their_entry() -> None:
+    """MySQL 5.0's error log: InnoDB writes one message over lines each tagged
+    ``InnoDB: ``, the time on the first only; its 'Fatal error' line is that entry's rest,
+    not an entry of its own. A new timed line starts the next entry."""
+    lines = parse(
+        "090102  3:04:05  InnoDB: Error: cannot allocate 1000 bytes of\n"
+        "InnoDB: memory with malloc! Total allocated memory\n"
+        "InnoDB: Fatal error: cannot allocate the memory for the buffer pool\n"
+        "090102  3:04:09 [Note] /usr/sbin/mysqld: ready for connections.\n"
+    )
+    assert len(lines) == 2
+    assert lines[0].level == "ERROR" and len(lines[0].detail) == 2
+    assert "ready for connections" in lines[1].message
