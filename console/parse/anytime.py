@@ -220,7 +220,10 @@ def _says_level(key: str) -> bool:
     if known is None:
         if len(_LEVEL_KEYS) >= 4096:
             _LEVEL_KEYS.clear()
-        n = key.rsplit(".", 1)[-1].lower().replace("_", "").replace("-", "").lstrip("@")
+        parts = key.lower().rsplit(".", 2)
+        if len(parts) > 1 and parts[-1] == "name":
+            parts.pop()  # loguru's serialized record.level is an object: {name, no, icon}
+        n = parts[-1].replace("_", "").replace("-", "").lstrip("@")
         known = _LEVEL_KEYS[key] = n in _LEVEL_NAMES
     return known
 
@@ -328,6 +331,16 @@ _REQUEST_OPEN: Final = re.compile(
 _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 
 
+def _whole_word(cue: str) -> bool:
+    """Is a cue word before a number a word of its own (not MongoDB's ``nreturned:592``)?"""
+    for w in _WORDS_BEFORE:
+        if cue.endswith(w):
+            at = len(cue) - len(w)
+            if at == 0 or not cue[at - 1].isalnum():
+                return True
+    return False
+
+
 def _status_said(message: str) -> tuple[int, int]:
     """The first three-digit number the words around say is an HTTP status, else 0: a word
     before it (``returned 401``, ``status: 401``, ``Completed 200``), a reason phrase after
@@ -349,7 +362,7 @@ def _status_said(message: str) -> tuple[int, int]:
             return int(m.group()), end
         before = message[max(0, at - 40) : at]
         cue = before.rstrip(" :=").lower()
-        if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT):
+        if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):

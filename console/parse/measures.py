@@ -178,6 +178,7 @@ _R.update(
         "response-time": (DURATION, 0, "response_time_ms", MS),  # morgan
         "Elapsed": (DURATION, 0, "elapsed_ms", MS),  # Serilog request logging
         "took": (DURATION, 0, "duration_ms", MS),  # Elasticsearch
+        "grpc.time_ms": (DURATION, 0, "duration_ms", MS),  # go-grpc-middleware v1's loggers
         "time-taken": (DURATION, 0, "duration_ms", MS),  # IIS
         "time_taken": (DURATION, 0, "duration_ms", MS),
         "time_taken_ms": (DURATION, 0, "duration_ms", MS),  # ntfy
@@ -226,6 +227,7 @@ _add(
         "DownstreamStatus",
         "elb_status_code",
         "response_code",  # Envoy's JSON access log (%RESPONSE_CODE%)
+        "responseCode",  # Istio mixer's default access log instance (with responseSize)
     ),
 )
 _add(
@@ -283,9 +285,10 @@ ROLES: Final[dict[str, Role]] = _R
 
 # Objects that hold a logger's own event fields, one level down: Rust tracing-subscriber's
 # JSON `fields`, .NET's JSON console `State`, express-winston's `meta`, AWS Lambda's platform
-# `record` (and its `metrics`). A known name under one of them has its role (a name of the
-# record's own top level winning over it, as a message's rank says).
-WRAPPERS: Final = ("fields.", "State.", "meta.", "record.metrics.", "record.")
+# `record` (and its `metrics`), Ruby semantic_logger's `payload`. A known name under one of
+# them has its role (a name of the record's own top level winning over it, as a message's
+# rank says).
+WRAPPERS: Final = ("fields.", "State.", "meta.", "record.metrics.", "record.", "payload.")
 WRAPPED_RANK: Final = 50
 
 _UNITS: Final[dict[str, float]] = {

@@ -107,6 +107,15 @@ _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start",
 _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
 
 
+def _same_tag(line: str, message: str) -> bool:
+    """Does an untimed line start with the open entry's own "Component: " tag (not a level
+    word, which starts an entry of its own)?"""
+    colon = line.find(": ", 0, 24)
+    if colon < 2 or " " in line[:colon] or not message.startswith(line[: colon + 2]):
+        return False
+    return level_in(line[:colon]) == "UNKNOWN"
+
+
 def _compose_like(line: str, name: str, end: int) -> bool:
     """Is ``name | `` a container's prefix, not a "Status | OK" in prose? Compose names end
     in a number (``web-1``, ``app_web_1``) and are padded to one width; a bare name
@@ -233,6 +242,7 @@ class LogParser:
         "_now",
         "_open_json",
         "_pending_plain",
+        "_prefix_names",
         "_samples",
         "_tod_cache",
         "_ts",
@@ -279,6 +289,9 @@ class LogParser:
         self._undated = False
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
         self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
+        # Names seen once before " | " at a line's start: seen again, a container's prefix
+        # (compose's container_name need not end in a number nor be padded).
+        self._prefix_names: set[str] = set()
         self._header: dict[str, str] = {}
         self._tz = 0  # the header's zone (seconds east of UTC): times of day are in it
         # Time: the date entries' times of day resolve against, and the latest time seen.
@@ -973,8 +986,17 @@ class LogParser:
             self._margin = ""
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
-            if m is not None and (c == "[" or _compose_like(line, m.group(1), m.end())):
-                return self._prefixed(line, m.group(1), m.end(), out)
+            if m is not None:
+                name = m.group(1)
+                known = self._prefix_names
+                if c == "[":
+                    return self._prefixed(line, name, m.end(), out)
+                if name in known or "|" in known or _compose_like(line, name, m.end()):
+                    if len(known) < 64:  # prefixed output: another service's name is one too
+                        known.update((name, "|"))
+                    return self._prefixed(line, name, m.end(), out)
+                if len(known) < 64:
+                    known.add(name)
             if c != "[":
                 i = line.find(": ", 0, 120)
                 if i > 4 and ".log" in line[:i] and " " not in line[:i]:
@@ -1012,6 +1034,11 @@ class LogParser:
             self._text(line, t, out, "")
             return out
         kind = self._kind
+        if kind == _TEXT and _same_tag(line, self._message):
+            # MySQL's InnoDB writes one message over lines each tagged "InnoDB: ", the time on
+            # the first only: the untimed lines after it are its rest ("InnoDB: Fatal error").
+            self._detail.append(line)
+            return out
         if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
             # Python's logging writes the record's message, then its traceback: after a line
             # of no layout (Django's "Internal Server Error: /path", its default format) the

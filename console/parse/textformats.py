@@ -200,7 +200,18 @@ def continues(line: str) -> bool:
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
     m = _LEVEL_WORD.search(text, 0, 200)
+    while m is not None and _quoted_value(text, m.start(), m.end()):
+        m = _LEVEL_WORD.search(text, m.end(), 200)
     return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
+
+
+def _quoted_value(text: str, start: int, end: int) -> bool:
+    """Is a level word quoted in prose, a value spoken of ("level limit changed to 'error'"),
+    not the line's level? A quoted word after ``=`` or ``:`` is a key's level, kept."""
+    q = text[start - 1 : start] if start else ""
+    if q not in ("'", '"') or text[end : end + 1] != q:
+        return False
+    return text[: start - 1].rstrip(" ")[-1:] not in ("=", ":")
 
 
 def strip_ansi(line: str) -> str:
@@ -318,6 +329,10 @@ def _found(ts: float, line: str) -> Text:
         _http_in_text(t)
     if not t.samples and "] " in line[:64]:
         _haproxy(t, t.level in ("UNKNOWN", "INFO"))  # HAProxy's HTTP log without syslog
+    if not t.samples and " req" in line:
+        timed: list[tuple[str, float, str]] = []
+        if _colon_pairs(line, {}, timed):  # a layout's "req_s:0.08" label, the line unread
+            t.samples = tuple(timed)
     if not t.samples and "\t" in line:
         _tsv_status(t)
     if not t.samples:
@@ -457,6 +472,11 @@ def _parse_text(line: str, ref: float) -> Text | None:
         a = _alb(line, sp)
         if a is not None:
             return a
+    pid = line.find(" [pid: ", 0, 48)
+    if pid > 0:  # uWSGI's request line behind its --log-prefix ("UWSGI: [pid: 12] ...")
+        u = _uwsgi(line[pid + 1 :], ref)
+        if u is not None:
+            return u
     if line[:1].isupper() and line[1:2].isupper():
         e = _epoch_labelled(line)  # BGL's and Thunderbird's alert-labelled lines
         if e is not None:
@@ -1257,6 +1277,7 @@ _TAKEN_UNITS: Final[dict[str, float]] = {
     "time-taken-ms": MS,
     "time-taken-us": US,
     "time-taken-ns": NS,
+    "TimeTakenMS": MS,  # IIS Advanced Logging's name for it
 }
 _W3C_VALUE: Final = re.compile(r'"[^"]*"|\S+')
 
@@ -1276,6 +1297,9 @@ def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
         if value != "-":
             record[name] = _scalar(value)
     date, clock = record.pop("date", None), record.pop("time", None)
+    local_date, local_clock = record.pop("date-local", None), record.pop("time-local", None)
+    if date is None and clock is None:
+        date, clock = local_date, local_clock  # IIS Advanced Logging's server-local time
     ts = parse_iso(f"{date}T{clock}") if isinstance(date, str) and isinstance(clock, str) else None
     if ts is None:
         epoch = record.pop("ts", None)  # Zeek: epoch seconds, "-" and "(empty)" for none
@@ -1610,9 +1634,10 @@ def _cisco_severity(text: str) -> str:
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
-# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes.
+# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes. The
+# syslog header may be cut off before the tag, leaving "haproxy[pid]: " (HAProxy's own docs).
 _HAPROXY: Final = re.compile(
-    r"\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ (?:\S+ )?"
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ (?:\S+ )?"
     r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+) (\d{3}) \+?(\d+) "
 )
 
@@ -1866,6 +1891,8 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         if d is not None:
             samples.append(("request_time_ms", d, ""))
             return
+    if ":" in tail and _colon_pairs(tail, fields, samples):
+        return
     parts = tail.split(" ", 3)
     if len(parts) > 2 and parts[0].isdigit() and parts[2][:1] == "[" and "." in parts[1]:
         # ingress-nginx: $request_length $request_time [$proxy_upstream_name] ...
@@ -1942,6 +1969,30 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
             _whole_time(int(first), fields, samples)
     except ValueError:
         return
+
+
+# A layout's "name:value" labels after the line (Zeus/Stingray's "node_s:0.08 req_s:0.08
+# retries:0 req_b:327"): a request's time where the name says a request and its unit.
+_COLON_PAIR: Final = re.compile(r"(?:^| )([A-Za-z][\w.-]*):(\d+(?:\.\d+)?)(?= |$)")
+_NAME_UNITS: Final = (("_ms", MS), ("_us", US), ("_s", S))
+
+
+def _colon_pairs(tail: str, fields: dict[str, Any], samples: list[tuple[str, float, str]]) -> bool:
+    """The labelled numbers of an access line's tail; whether one was its request's time."""
+    timed = False
+    for m in _COLON_PAIR.finditer(tail):
+        key, text = m.group(1), m.group(2)
+        value = float(text) if "." in text else int(text)
+        fields.setdefault(key, value)
+        low = key.lower()
+        if timed or not low.startswith(("req", "request")):
+            continue
+        for suffix, unit in _NAME_UNITS:
+            if low.endswith(suffix):
+                samples.append(("request_time_ms", value * unit, ""))
+                timed = True
+                break
+    return timed
 
 
 # Apache's %I and %O (mod_logio) and lighttpd's count a request's and a response's bytes with
