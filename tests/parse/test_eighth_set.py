@@ -10,23 +10,7 @@ from datetime import UTC, datetime
 
 from console import events as ev
 from console.parse import LogParser
-
-REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
-NOW = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
-
-
-def parse(text: str) -> list[ev.LogLine]:
-    p = LogParser(now=lambda: NOW, year_ref=REF)
-    out = p.feed_text(text) + p.flush()
-    return [e for e in out if isinstance(e, ev.LogLine)]
-
-
-def utc(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")[:19]
-
-
-def samples(line: ev.LogLine) -> dict[str, float]:
-    return {name: value for name, value, _scope in line.samples}
+from tests.helpers.parsing import NOW, REF, parse, samples, utc
 
 
 def test_a_slow_log_time_header_with_the_user_header_on_its_line() -> None:

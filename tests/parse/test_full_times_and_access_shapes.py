@@ -5,27 +5,14 @@ here is written in the format's documented shape, not copied from a log."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from console import events as ev
 from console.parse import LogParser
-
-REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
-NOW = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
-
-
-def parse(text: str) -> list[ev.LogLine]:
-    p = LogParser(now=lambda: NOW, year_ref=REF)
-    out = p.feed_text(text) + p.flush()
-    return [e for e in out if isinstance(e, ev.LogLine)]
+from tests.helpers.parsing import NOW, REF, parse, samples
+from tests.helpers.parsing import utc as utc_at
 
 
 def utc(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")[:23]
-
-
-def samples(line: ev.LogLine) -> dict[str, float]:
-    return {name: value for name, value, _scope in line.samples}
+    return utc_at(ts, "milliseconds")
 
 
 def test_haproxy_s_accept_date_gives_a_syslog_line_its_year_and_time() -> None:

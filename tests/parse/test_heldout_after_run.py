@@ -6,21 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from console import events as ev
-from console.parse import LogParser
-
-REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
-NOW = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
-
-
-def parse(text: str) -> list[ev.LogLine]:
-    p = LogParser(now=lambda: NOW, year_ref=REF)
-    out = p.feed_text(text) + p.flush()
-    return [e for e in out if isinstance(e, ev.LogLine)]
-
-
-def samples(line: ev.LogLine) -> dict[str, float]:
-    return {name: value for name, value, _scope in line.samples}
+from tests.helpers.parsing import parse, samples
 
 
 def test_loguru_serialized_level_is_an_object_with_its_name() -> None:

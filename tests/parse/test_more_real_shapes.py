@@ -4,29 +4,11 @@ plain line. Every line here is written in the format's documented shape, not cop
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from console import events as ev
 from console.parse import LogParser
-
-REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
-NOW = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
-
-
-def parse(text: str) -> list[ev.LogLine]:
-    p = LogParser(now=lambda: NOW, year_ref=REF)
-    out = p.feed_text(text) + p.flush()
-    return [e for e in out if isinstance(e, ev.LogLine)]
-
-
-def utc(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")[:19]
-
-
-def samples(line: ev.LogLine) -> dict[str, float]:
-    return {name: value for name, value, _scope in line.samples}
+from tests.helpers.parsing import NOW, REF, parse, samples, utc
 
 
 def test_tomcat_9s_millis_beside_its_seconds_column_read_as_the_seconds_say() -> None:

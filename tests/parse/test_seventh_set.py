@@ -5,31 +5,13 @@ documented shape, not copied from a log."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from console import events as ev
 from console.parse import LogParser
-
-REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
-NOW = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
-
-
-def parse(text: str) -> list[ev.LogLine]:
-    p = LogParser(now=lambda: NOW, year_ref=REF)
-    out = p.feed_text(text) + p.flush()
-    return [e for e in out if isinstance(e, ev.LogLine)]
-
-
-def utc(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")[:19]
-
-
-def samples(line: ev.LogLine) -> dict[str, float]:
-    return {name: value for name, value, _scope in line.samples}
+from tests.helpers.parsing import NOW, REF, parse, samples, utc
 
 
 def test_logio_bytes_then_whole_seconds_before_the_referer() -> None:
