@@ -6,8 +6,9 @@ format but the agent's and unrecognised text) becomes:
 * ERROR_RATE: of the requests whose HTTP status was logged, the % answered 5xx; in a minute
   without statuses, the % of lines at an error level. CLIENT_ERROR_RATE: the % answered 4xx.
 * REQUEST_RATE: requests (lines with a status) per second, when there were any;
-* LATENCY_AVG: the mean of the lines' request durations (measures.REQUEST_DURATIONS, already
-  in ms), else of their query durations (measures.QUERY_DURATIONS);
+* LATENCY_AVG, LATENCY_P95, LATENCY_P99: the mean and the nearest-rank percentiles of the
+  lines' request durations (measures.REQUEST_DURATIONS, already in ms), else of their query
+  durations (measures.QUERY_DURATIONS);
 * TIMEOUT_RATE, once a message mentioned a timeout.
 
 As soon as another source provides error rate or latency, it stands down, so the two never
@@ -16,6 +17,7 @@ fight over a chart.
 
 from __future__ import annotations
 
+from math import ceil
 from operator import itemgetter
 from typing import Final
 
@@ -23,7 +25,9 @@ from console import events as ev
 from console.parse.measures import HTTP_STATUS, QUERY_DURATIONS, REQUEST_DURATIONS
 
 CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
-_OWN: Final = frozenset({ev.ERROR_RATE, ev.LATENCY_AVG, ev.TIMEOUT_RATE})
+_OWN: Final = frozenset(
+    {ev.ERROR_RATE, ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99, ev.TIMEOUT_RATE}
+)
 _NOT_SERVICE: Final = frozenset({"agent", "plain"})
 _CHANGE_KINDS: Final = ("deployment", "config_change")
 _name: Final = itemgetter(0)
@@ -46,8 +50,7 @@ class DerivedMetrics:
         self._lines = 0
         self._errors = 0
         self._timeouts = 0
-        self._dur_sum = 0.0
-        self._dur_n = 0
+        self._durations: list[float] = []
         self._requests = 0
         self._server_errors = 0
         self._client_errors = 0
@@ -114,8 +117,7 @@ class DerivedMetrics:
         if duration < 0:
             duration = query
         if duration >= 0:
-            self._dur_sum += duration
-            self._dur_n += 1
+            self._durations.append(duration)
         if line.ts > self._last_ts:
             self._last_ts = line.ts
         return out
@@ -163,12 +165,21 @@ class DerivedMetrics:
                     ts=ts, source=src, name=ev.ERROR_RATE, value=100.0 * self._errors / n
                 )
             ]
-        if self._dur_n:
-            out.append(
+        durations = self._durations
+        if durations:
+            # The percentiles an SLO is written in, as a histogram over [1m] would give them
+            # (nearest rank: a value some request really took).
+            durations.sort()
+            k = len(durations)
+            out += [
+                ev.MetricSample(ts=ts, source=src, name=ev.LATENCY_AVG, value=sum(durations) / k),
                 ev.MetricSample(
-                    ts=ts, source=src, name=ev.LATENCY_AVG, value=self._dur_sum / self._dur_n
-                )
-            )
+                    ts=ts, source=src, name=ev.LATENCY_P95, value=durations[ceil(0.95 * k) - 1]
+                ),
+                ev.MetricSample(
+                    ts=ts, source=src, name=ev.LATENCY_P99, value=durations[ceil(0.99 * k) - 1]
+                ),
+            ]
         if self._timeouts_seen:
             out.append(
                 ev.MetricSample(

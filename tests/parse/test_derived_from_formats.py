@@ -43,6 +43,8 @@ def test_access_log_gives_error_rate_request_rate_and_latency() -> None:
 def test_ecs_log_latency_from_nanoseconds_and_errors_from_statuses() -> None:
     [minute] = derived("ecs.jsonl")
     assert minute[ev.LATENCY_AVG] == pytest.approx((12 + 3000 + 4 + 18) / 4)
+    # Nearest rank of four: the 95th and 99th percentiles are both the slowest request.
+    assert minute[ev.LATENCY_P95] == minute[ev.LATENCY_P99] == pytest.approx(3000)
     assert minute[ev.ERROR_RATE] == pytest.approx(25.0)
     assert minute[CLIENT_ERROR_RATE] == pytest.approx(25.0)
 
@@ -57,6 +59,25 @@ def test_zap_latency_in_seconds_and_strings() -> None:
     minutes = derived("zap.jsonl")
     assert minutes[0][ev.LATENCY_AVG] == pytest.approx((12.5 + 1500 + 0.85) / 3)
     assert minutes[0][ev.ERROR_RATE] == pytest.approx(100 * 1 / 3)  # 200, 500, 429
+
+
+def test_percentiles_by_nearest_rank_over_the_minute() -> None:
+    d = DerivedMetrics()
+    for i in range(1, 201):  # 1..200 ms, in a shuffled order
+        ms = float((i * 37) % 200 + 1)
+        d.feed(
+            ev.LogLine(
+                ts=60.0 + i * 0.1,
+                level="INFO",
+                message="GET /",
+                fmt="json",
+                samples=(("http_status", 200.0, ""), ("request_time_ms", ms, "")),
+            )
+        )
+    minute = {e.name: e.value for e in d.flush() if isinstance(e, ev.MetricSample)}
+    assert minute[ev.LATENCY_AVG] == pytest.approx(100.5)
+    assert minute[ev.LATENCY_P95] == 190.0  # rank ceil(0.95 * 200) = 190
+    assert minute[ev.LATENCY_P99] == 198.0
 
 
 def test_a_real_metrics_source_still_makes_it_stand_down() -> None:

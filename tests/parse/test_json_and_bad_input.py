@@ -89,9 +89,11 @@ def test_derived_metrics_per_minute_and_standing_down() -> None:
     assert ("10:15:55", ev.ERROR_RATE, 75.0) in rows
     assert ("10:15:55", ev.LATENCY_AVG, 2305.0) in rows
     assert ("10:15:55", ev.TIMEOUT_RATE, 50.0) in rows
-    assert rows[-3:] == [  # the last minute, emitted by flush()
+    assert rows[-5:] == [  # the last minute (one timed line), emitted by flush()
         ("10:16:30", ev.ERROR_RATE, 0.0),
         ("10:16:30", ev.LATENCY_AVG, 1900.0),
+        ("10:16:30", ev.LATENCY_P95, 1900.0),
+        ("10:16:30", ev.LATENCY_P99, 1900.0),
         ("10:16:30", ev.TIMEOUT_RATE, 0.0),
     ]
     # The change events at 10:00 are not service lines: no sample for that minute.
