@@ -209,6 +209,16 @@ async def test_traffic_shows_set_and_actual_weight() -> None:
     ]
 
 
+async def test_traffic_with_no_split_reported_claims_none() -> None:
+    # A service's own log: no rollout said anything. It read "set blue 100%  green 0%" over
+    # a full blue bar and the default plan.
+    state = fold(ev.MetricBatch(ts=at(0), samples=((ev.REQUEST_RATE, 2.0, ""),)))
+    text = lines((await drawn(state))["TrafficPanel"])
+    assert text == ["set    no split reported", "actual green —  2 req/s total"]
+    reduce_all(state, [ev.TrafficSplit(ts=at(5), green_pct=10.0)])
+    assert lines((await drawn(state))["TrafficPanel"])[0] == "set    blue 90%  green 10%"
+
+
 async def test_traffic_says_whose_request_rate_it_shows() -> None:
     # An agent's "Request rate: 150 req/s to green" is green's, not the service's.
     state = fold(

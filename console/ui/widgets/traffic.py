@@ -56,6 +56,11 @@ class TrafficPanel(Panel):
                 earlier.append((said, "$text-muted"))
             else:
                 head += [("  ", ""), (said, "$text-muted")]
+        if state.traffic_at is None and state.actual_at is None and not state.stages:
+            # Nothing ever said a split (a service's own log, an agent yet to start): a bar
+            # of blue 100% and a plan would claim a rollout nobody reported.
+            head[:4] = [("set    ", "$text-muted"), ("no split reported", "$text-muted italic")]
+            return Content.assemble(*head, *earlier)
         plan: list[Part] = []
         for pct, status in state.plan_progress():
             mark = STAGE_MARKS.get(status, "·")
