@@ -11,9 +11,7 @@ import contextlib
 import dataclasses
 import json
 import time
-from bisect import bisect_right
 from collections.abc import AsyncIterator, Callable, Iterable
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -126,14 +124,14 @@ class LiveSession:
         state): one search over the batch's text finds the lines that need the Redactor,
         instead of a search per line."""
         texts: list[str] = []
-        for _, e in items:
+        owners: list[int] = []  # the line each text is of, as the import's writer keeps it
+        for k, (_, e) in enumerate(items):
             texts.append(e.message)
             texts.extend(e.detail)
-        hits = which_might_hold_secrets(texts)
-        if not hits and not self._shown.in_key:
+            owners.extend([k] * (1 + len(e.detail)))
+        chosen = {owners[i] for i in which_might_hold_secrets(texts)}
+        if not chosen and not self._shown.in_key:
             return items
-        ends = list(accumulate(1 + len(e.detail) for _, e in items))  # each line's texts
-        chosen = {bisect_right(ends, hit) for hit in hits}
         shown = self._shown
         return [
             (seq, self._redacted(e)) if k in chosen or shown.in_key else (seq, e)
