@@ -144,7 +144,9 @@ def test_a_watch_of_a_missing_file_stopped_is_failed(tmp_path: Path) -> None:
     missing = tmp_path / "not-there.log"
     run = Background(tmp_path, ["watch", "--log", str(missing), "--headless", "--db", str(db)])
     try:
-        run.wait_for("the recording", lambda: _recorded(db))
+        # Stopped once the source has said the file is missing ("waiting for ... to
+        # appear"): a stop before that (a slow machine) is a watch that had nothing to say.
+        run.wait_for("the source's complaint", lambda: _source_complaints(db))
     finally:
         run.stop()
     [(_sid, outcome, meta)] = _rows(db)
@@ -170,6 +172,15 @@ def _outcome_events(db: Path) -> int:
         with sqlite3.connect(db) as conn:
             query = "SELECT count(*) FROM events WHERE kind = 'outcome'"
             return int(conn.execute(query).fetchone()[0])
+    except sqlite3.OperationalError:  # the store is being created
+        return 0
+
+
+def _source_complaints(db: Path) -> int:
+    try:
+        with sqlite3.connect(db) as conn:
+            query = "SELECT data FROM events WHERE kind = 'source_status'"
+            return sum(json.loads(d).get("status") != "ok" for (d,) in conn.execute(query))
     except sqlite3.OperationalError:  # the store is being created
         return 0
 
