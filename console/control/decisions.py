@@ -22,7 +22,7 @@ from console.pipeline import Pipeline
 from console.state import State
 
 VERBS = ("approve", "hold", "rollback")
-READ_ONLY = "read-only: replay/--read-only sends nothing"
+READ_ONLY = "read-only: sends nothing"  # fits beside the verbs at 80 columns
 NO_DECIDER = "nothing to send decisions to: attach with --agent URL or configure hooks"
 
 

@@ -32,7 +32,7 @@ from console.ui.widgets.transport import Transport, TransportView
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0)
 SKIP_IDLE_SECONDS = 5.0
 LOG_WINDOW = 400
-READ_ONLY = "replay is read-only: it sends nothing"
+READ_ONLY = "replay sends nothing"  # beside the verbs; the title bar says READ-ONLY
 ANNOUNCED_INDEXING = 20_000  # events a first search indexes before it says so (~0.1 s)
 SEARCH_HITS = 1000  # hits a search keeps; one more is asked for, to say when there are more
 

@@ -143,7 +143,10 @@ class GateBar(Vertical):
             button.disabled = not enabled
             if not enabled and reason:
                 why.setdefault(reason, []).append(verb)
-        text = " · ".join(f"{', '.join(verbs)}: {reason}" for reason, verbs in why.items())
+        if len(why) == 1 and len(next(iter(why.values()))) == len(VERBS):
+            text = next(iter(why))  # one reason for all three: naming them is noise
+        else:
+            text = " · ".join(f"{', '.join(verbs)}: {reason}" for reason, verbs in why.items())
         self.query_one("#gate-why", Static).update(Content(shown(text, 200)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
