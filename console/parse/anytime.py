@@ -84,6 +84,8 @@ def head_time(line: str, ref: float) -> float | None:
         at = m.start()
         if at and line[at - 1] not in '[(="@':
             continue  # a bare number in a message is more often an ID than a time
+        if at > 1 and line[at - 1] == "[" and line[at - 2].isalnum():
+            continue  # an index after a name (utiltrace's Trace[1917639367]), not a time
         if at and line[at - 1] == "=" and not _says_time(_key_before(line, at - 1)):
             continue  # a size or a count under its name (a JVM's -XX:MaxHeapSize=1073741824)
         n = m.group("n")

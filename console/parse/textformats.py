@@ -200,9 +200,15 @@ def continues(line: str) -> bool:
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
     m = _LEVEL_WORD.search(text, 0, 200)
-    while m is not None and _quoted_value(text, m.start(), m.end()):
+    while m is not None and (_quoted_value(text, m.start(), m.end()) or _indexed(text, m)):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
+
+
+def _indexed(text: str, m: re.Match[str]) -> bool:
+    """A word not in capitals right before ``[`` names a thing (Kubernetes' utiltrace
+    ``Trace[1917639367]:``), where logrus's terminal ``ERRO[0001]`` is a level."""
+    return text[m.end() : m.end() + 1] == "[" and not m.group(0).isupper()
 
 
 def _quoted_value(text: str, start: int, end: int) -> bool:
@@ -1549,6 +1555,20 @@ def with_year(msg: str, ts: float) -> float:
     return full if abs(delta - years * 365.2425 * DAY) <= 1.5 * DAY else ts
 
 
+def year_from(msg: str, ts: float) -> float:
+    """A year-less header's time kept, in the year of a full time in its message on the same
+    day (kube-apiserver's klog ``I0222 14:50:14 ... (started: 2021-02-22 14:50:13.43``):
+    the header says when, the message which year."""
+    full = with_year(msg, ts)
+    if full == ts:
+        return ts
+    header = datetime.fromtimestamp(ts, UTC)
+    try:
+        return header.replace(year=datetime.fromtimestamp(full, UTC).year).timestamp()
+    except ValueError:  # 29 February in another year: the full time is as near as it gets
+        return full
+
+
 def _syslog_header(
     rest: str, ts: float, level: str = "", fields: dict[str, Any] | None = None
 ) -> Text | None:
@@ -1795,7 +1815,8 @@ def _klog(line: str, ref: float) -> Text | None:
         fields["caller"] = head[0]
     else:
         return None
-    return Text(ts, levels.LETTERS[line[0]], line[close + 2 :], "klog", fields)
+    msg = line[close + 2 :]
+    return Text(year_from(msg, ts), levels.LETTERS[line[0]], msg, "klog", fields)
 
 
 # --- access logs --------------------------------------------------------------------------

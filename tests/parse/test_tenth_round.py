@@ -1,0 +1,37 @@
+"""Issue 17, the tenth round's rules: lines written here in the shapes real services print
+(kube-apiserver's utiltrace under klog, ...), never copied from a log."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, utc
+
+
+def test_utiltrace_ids_are_neither_times_nor_levels_and_the_message_gives_the_year() -> None:
+    """kube-apiserver's ``Trace[1917639367]:`` lines: the ten digits are the trace's id (not
+    epoch 2030-10-07), ``Trace`` names it (not the TRACE level), and the year-less klog header
+    takes its year from the request's ``(started: 2021-02-22 ...)`` on the same day."""
+    lines = parse(
+        'I0222 14:50:14.088876       1 trace.go:116] Trace[1917639367]: "Create" '
+        "url:/api/v1/namespaces/default/events,client:10.0.0.7 (started: 2021-02-22 "
+        "14:50:13.431720484 +0000 UTC m=+1.5) (total time: 656.99ms):\n"
+        "Trace[1917639367]: [656.975963ms] [656.83016ms] Object stored in database\n"
+        'I0222 14:50:15.000001       1 trace.go:116] Trace[1979611518]: "Get" '
+        "url:/api/v1/namespaces/default/pods/web-1 (started: 2021-02-22 14:50:13.5)\n"
+        "Trace[1979611518]: [1.454519871s] [1.454507917s] About to write a response\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2021-02-22T14:50:14", "2021-02-22T14:50:15"]
+    assert [e.level for e in lines] == ["INFO", "INFO"]
+    # (two entries: the trace lines are continuations of their klog line)
+
+
+def test_a_year_less_klog_header_without_a_full_time_keeps_the_placed_year() -> None:
+    lines = parse("E0222 14:50:14.088876       1 server.go:10] listen failed: 2021-03-01\n")
+    assert utc(lines[0].ts) == "2024-02-22T14:50:14" and lines[0].level == "ERROR"
+
+
+def test_logrus_terminal_levels_before_a_bracket_still_read() -> None:
+    lines = parse(
+        "ERRO[0001] cannot pull image                     image=web:1\n"
+        "WARN[0002] retrying                              attempt=2\n"
+    )
+    assert [e.level for e in lines] == ["ERROR", "WARNING"]
