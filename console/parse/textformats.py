@@ -462,6 +462,11 @@ def _parse_text(line: str, ref: float) -> Text | None:
         b = _logcat_brief(line)
         if b is not None:
             return b
+    dot = line.find(".", 2, 10)
+    if dot > 0 and line[:dot] in _FACILITIES:
+        f = _facility_prefixed(line, dot, ref)
+        if f is not None:
+            return f
     if line[3:4] == " " and line[:3].lower() in MONTHS:
         s = _syslog_3164(line, 0, ref, "")
         if s is not None:
@@ -1680,6 +1685,32 @@ def _haproxy(t: Text, status_level: bool) -> None:
     t.samples = tuple(samples)
     if status_level:
         t.level = levels.from_status(status)
+
+
+# syslog's facility names, as a relay writes them before each line ("daemon.debug: ...",
+# syslogd's and BusyBox's logread with the priority shown).
+_FACILITIES: Final = frozenset({
+    "kern", "user", "mail", "daemon", "auth", "authpriv", "syslog", "lpr", "news", "uucp",
+    "cron", "ftp", "ntp", "security", "console", "local0", "local1", "local2", "local3",
+    "local4", "local5", "local6", "local7",
+})  # fmt: skip
+_PRIORITY: Final = re.compile(
+    r"\.(emerg|panic|alert|crit|err|error|warning|warn|notice|info|debug):? +"
+)
+
+
+def _facility_prefixed(line: str, dot: int, ref: float) -> Text | None:
+    """``daemon.debug: Oct 14 14:44:22 host nginx: ...``: the line behind the facility and
+    priority, at the priority's level (what the sender set)."""
+    m = _PRIORITY.match(line, dot)
+    if m is None:
+        return None
+    t = parse_text(line[m.end() :], ref)
+    if t is None:
+        return None
+    t.level = levels.word(m.group(1))
+    t.fields = {**(t.fields or {}), "facility": line[:dot]}
+    return t
 
 
 def _msg_level(msg: str) -> str:

@@ -35,3 +35,19 @@ def test_logrus_terminal_levels_before_a_bracket_still_read() -> None:
         "WARN[0002] retrying                              attempt=2\n"
     )
     assert [e.level for e in lines] == ["ERROR", "WARNING"]
+
+
+def test_a_syslog_line_behind_its_facility_and_priority() -> None:
+    """A relay that writes ``facility.priority:`` before each line (syslogd's and BusyBox
+    logread's shown priority): the line behind it reads as ever, at the priority's level,
+    and an inner full time on the same day gives the year."""
+    lines = parse(
+        "daemon.debug: Oct 14 14:44:22 gw nginx: 2015/10/14 14:44:22 [debug] 4313#0: *10 "
+        "http finalize request: 504\n"
+        "kern.err: Oct 14 14:44:23 gw kernel: eth0: link down\n"
+    )
+    assert [(utc(e.ts), e.level) for e in lines] == [
+        ("2015-10-14T14:44:22", "DEBUG"),
+        ("2015-10-14T14:44:23", "ERROR"),
+    ]
+    assert lines[1].fields is not None and lines[1].fields["facility"] == "kern"
