@@ -1637,6 +1637,10 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
     program = fields.get("program")
     if not level and type(program) is str and program[:1] == "%":
         level = _cisco_severity(program)  # ASA's "%ASA-4-106023: msg" in the tag's place
+    if not level and msg[:1] in "IWEF" and msg[5:6] == " " and msg[8:9] == ":":
+        inner = _klog(msg, ts)  # kubelet under systemd: "kubelet[812]: E0429 04:15:01 ..."
+        if inner is not None:
+            level = inner.level
     t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
     if "] " in msg[:64]:
         _haproxy(t, not level)

@@ -51,3 +51,18 @@ def test_a_syslog_line_behind_its_facility_and_priority() -> None:
         ("2015-10-14T14:44:23", "ERROR"),
     ]
     assert lines[1].fields is not None and lines[1].fields["facility"] == "kern"
+
+
+def test_a_klog_line_sent_to_syslog_keeps_its_letter_as_the_level() -> None:
+    """kubelet under systemd: journald's syslog form around the klog header. The letter is
+    the level (E: error), where a level word was looked for and none found (info)."""
+    lines = parse(
+        "Apr 29 04:15:01 node-4 kubelet[32157]: I0429 04:15:01.160018   32157 "
+        "kubelet.go:1777] Starting kubelet main sync loop.\n"
+        "Apr 29 04:15:01 node-4 kubelet[32157]: E0429 04:15:01.160066   32157 "
+        "kubelet.go:1277] Image garbage collection failed once.\n"
+        "Apr 29 04:15:02 node-4 kubelet[32157]: W0429 04:15:02.000001   32157 "
+        "pod_workers.go:9] no info about the pod\n"
+    )
+    assert [e.level for e in lines] == ["INFO", "ERROR", "WARNING"]
+    assert utc(lines[1].ts) == "2024-04-29T04:15:01"
