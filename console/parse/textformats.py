@@ -377,6 +377,8 @@ def said_request(t: Text) -> None:
     if _status_said(t):
         return
     took = anytime.duration_at_end(msg)
+    if took is None:
+        took = anytime.job_took(msg)
     if took is not None:
         t.samples = (("response_time_ms", took, ""),)
 

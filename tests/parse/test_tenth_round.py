@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, utc
+import pytest
+
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_utiltrace_ids_are_neither_times_nor_levels_and_the_message_gives_the_year() -> None:
@@ -66,3 +68,19 @@ def test_a_klog_line_sent_to_syslog_keeps_its_letter_as_the_level() -> None:
     )
     assert [e.level for e in lines] == ["INFO", "ERROR", "WARNING"]
     assert utc(lines[1].ts) == "2024-04-29T04:15:01"
+
+
+def test_a_worker_job_done_in_a_time_is_its_duration() -> None:
+    """Celery's ``Task name[id] succeeded in 0.0472s: result``: a worker's job is its
+    request, so the job's run time is a duration, in seconds as written."""
+    lines = parse(
+        "[2014-07-15 15:02:53,450: INFO/MainProcess] Task app.tasks.notify[6144f4ff-afb3] "
+        "succeeded in 0.0471999645233s: None\n"
+        "[2014-07-15 15:02:54,000: INFO/MainProcess] Received task: app.tasks.notify[aa-1]\n"
+        "2024-05-16 09:23:38,120 INFO worker: job 12 completed in 1.5 seconds\n"
+    )
+    assert [samples(e).get("response_time_ms") for e in lines] == [
+        pytest.approx(47.2, abs=0.01),
+        None,
+        1500.0,
+    ]
