@@ -506,7 +506,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return t
     if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS and line[-1:] == "]":
         return _dotnet(line)
-    if line.startswith(("Started ", "Completed ")):
+    if line.startswith(("Started ", "Completed ", "Processing ")):
         r = _rails(line)
         if r is not None:
             return r
@@ -2531,12 +2531,16 @@ def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
 _RAILS_STARTED: Final = re.compile(
     r'Started [A-Z]+ ".*" for \S+ at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)(?: ([+-]\d{4}))?$'
 )
+# Rails 2's: "Processing OrdersController#index (for 127.0.0.1 at 2009-09-24 04:13:52) [GET]".
+_RAILS2_PROCESSING: Final = re.compile(
+    r"Processing \S+ \(for \S+ at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)()\) \[[A-Z]+\]"
+)
 _RAILS_COMPLETED: Final = re.compile(r"Completed ([1-5]\d\d) [A-Za-z' -]*? in (\d+(?:\.\d+)?)ms\b")
 
 
 def _rails(line: str) -> Text | None:
-    if line[0] == "S":
-        m = _RAILS_STARTED.match(line)
+    if line[0] in "SP":
+        m = (_RAILS_STARTED if line[0] == "S" else _RAILS2_PROCESSING).match(line)
         if m is None:
             return None
         ts = parse_iso(m.group(1) + (m.group(2) or ""))

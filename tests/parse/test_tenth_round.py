@@ -84,3 +84,19 @@ def test_a_worker_job_done_in_a_time_is_its_duration() -> None:
         None,
         1500.0,
     ]
+
+
+def test_rails_2_request_blocks_take_their_time_from_processing() -> None:
+    """Rails 2.x's production.log: ``Processing Controller#action (for IP at time) [GET]``
+    opens each request (its time, no zone), ``Completed in 140ms (DB: 12) | 302 Found [url]``
+    closes it."""
+    lines = parse(
+        "Processing Admin::OrdersController#index (for 127.0.0.1 at 2009-09-24 04:13:52) [GET]\n"
+        '  Parameters: {"action"=>"index", "controller"=>"admin/orders"}\n'
+        "Redirected to http://localhost:3000/login\n"
+        "Completed in 140ms (DB: 12) | 302 Found [http://localhost/admin/orders]\n"
+    )
+    assert utc(lines[0].ts) == "2009-09-24T04:13:52"
+    assert all(utc(e.ts) == "2009-09-24T04:13:52" for e in lines)
+    done = [samples(e) for e in lines if "http_status" in samples(e)]
+    assert done == [{"http_status": 302.0, "response_time_ms": 140.0}]
