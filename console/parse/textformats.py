@@ -588,6 +588,9 @@ def _timestamped(line: str, ref: float) -> Text | None:
         bouncer = _pgbouncer(rest, ts)
         if bouncer is not None:
             return bouncer
+        my = _mysql_error_log(rest, ts) if rest[:1] != "[" else None
+        if my is not None:
+            return my
     elif rest[:2] == "| ":
         lg = _loguru(rest, ts)
         if lg is not None:
@@ -605,6 +608,27 @@ _PGBOUNCER_LEVELS: Final[dict[str, str]] = {
     "DEBUG": "DEBUG",
     "NOISE": "DEBUG",
 }
+
+
+# MySQL's error log (5.7 and 8.0, log_error_services' traditional format): the thread, the
+# label (System, ERROR, Warning, Note), from 8.0 the error code and the subsystem.
+_MYSQL_ERROR_LOG: Final = re.compile(
+    r"(\d+) \[(System|ERROR|Error|Warning|Note)\] (?:\[(MY-\d+)\] \[(\w+)\] )?"
+)
+# System messages (startup, shutdown) are logged whatever the verbosity: no error.
+_MYSQL_LABELS: Final = {"System": "INFO", "Note": "INFO", "Warning": "WARNING"}
+
+
+def _mysql_error_log(rest: str, ts: float) -> Text | None:
+    """``2024-05-16T09:23:51.123456Z 0 [System] [MY-010116] [Server] msg``."""
+    m = _MYSQL_ERROR_LOG.match(rest)
+    if m is None:
+        return None
+    fields: dict[str, Any] = {"thread": m.group(1), "label": m.group(2)}
+    if m.group(3) is not None:
+        fields["error_code"], fields["subsystem"] = m.group(3), m.group(4)
+    level = _MYSQL_LABELS.get(m.group(2), "ERROR")
+    return Text(ts, level, rest[m.end() :], "mysql", fields, (), True)
 
 
 def _pgbouncer(rest: str, ts: float) -> Text | None:

@@ -157,3 +157,20 @@ def test_postgres_csvlog_with_its_first_column_quoted() -> None:
         "2024-05-16T09:23:39.500",
     ]
     assert samples(lines[1]) == {"query_duration_ms": 7.25}
+
+
+def test_mysql_s_error_log_labels() -> None:
+    """MySQL 8.0's traditional error log: thread, label, error code, subsystem. System (startup
+    and shutdown, logged at any verbosity) and Note are no errors; 5.7 has no code."""
+    lines = parse(
+        "2024-05-16T09:23:51.123456Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld "
+        "(mysqld 8.0.36) starting as process 1\n"
+        "2024-05-16T09:23:52.123456Z 8 [Warning] [MY-010055] [Server] IP address '10.0.0.9' "
+        "could not be resolved\n"
+        "2024-05-16T09:23:53.123456Z 0 [ERROR] [MY-012574] [InnoDB] Unable to lock ./ibdata1\n"
+        "2024-05-16T09:23:54.123456Z 0 [Note] InnoDB: Buffer pool(s) load completed\n"
+    )
+    assert [e.level for e in lines] == ["INFO", "WARNING", "ERROR", "INFO"]
+    assert lines[2].message == "Unable to lock ./ibdata1"
+    assert lines[2].fields is not None and lines[2].fields["subsystem"] == "InnoDB"
+    assert utc(lines[0].ts, "milliseconds") == "2024-05-16T09:23:51.123"
