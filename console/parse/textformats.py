@@ -2508,8 +2508,10 @@ def _pino_level_first(line: str) -> Text | None:
     fields: dict[str, Any] | None = None
     if m.group(3) is not None:
         who, _, host = m.group(3).partition(" on ")
-        name, _, pid = who.rpartition("/")
-        fields = {"pid": pid}
+        name, _, pid = who.rpartition("/")  # "(app/42 on web-1)", "(42)", "(app on web-1)"
+        if not pid.isdigit():
+            name, pid = who, ""
+        fields = {"pid": pid} if pid else {}
         if name:
             fields["name"] = name
         if host:

@@ -63,20 +63,25 @@ def test_pino_pretty_s_level_first_layout() -> None:
         "ERROR [09:00:01.250] (42 on web-1): upstream failed\n"
         "WARN [1715850002000]: slow\n"
         "ERROR (42 on web-1): no time shown\n"
+        "INFO [09:00:03.000] (shop on web-1): a name, no pid\n"
     )
-    assert [e.level for e in lines] == ["INFO", "ERROR", "WARNING", "ERROR"]
+    assert [e.level for e in lines] == ["INFO", "ERROR", "WARNING", "ERROR", "INFO"]
     assert [utc(e.ts) for e in lines] == [
         "2024-05-16T09:00:00",
         "2024-05-16T09:00:01",
         "2024-05-16T09:00:02",
         "2024-05-16T09:00:02",
+        "2024-05-16T09:00:03",
     ]
     assert [e.message for e in lines] == [
         "listening",
         "upstream failed",
         "slow",
         "no time shown",
+        "a name, no pid",
     ]
+    assert lines[1].fields == {"pid": "42", "hostname": "web-1"}
+    assert lines[4].fields == {"name": "shop", "hostname": "web-1"}
 
 
 def test_loguru_s_success_is_info_and_kept_as_written() -> None:
