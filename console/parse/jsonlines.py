@@ -375,6 +375,33 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     return plan
 
 
+def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """A record whose message only names the object it carries (CloudNativePG: ``"msg":
+    "record"`` beside ``"record": {...}``, each PostgreSQL log record in the operator's
+    record): the object is the entry, its time, level and message the entry's; the outer
+    ones (the operator's, always info) give way to those it has, the other keys (logger,
+    pod) stay. An object with none of the three is a part of the record, not its entry."""
+    name = fields.get("msg")
+    if type(name) is not str:
+        name = fields.get("message")
+        if type(name) is not str:
+            return None
+    inner = fields.get(name) if 0 < len(name) < 32 else None
+    if type(inner) is not dict:
+        return None
+    own = {ROLES[k][0] for k in inner if k in ROLES} & _ENTRY_ROLES
+    if not own:  # {"msg": "response", "response": {"statusCode": 200}}: a part, no entry
+        return None
+    entry = {
+        k: v for k, v in fields.items() if k != name and (k not in ROLES or ROLES[k][0] not in own)
+    }
+    entry.update(inner)
+    return entry
+
+
+_ENTRY_ROLES: Final = frozenset({TIME, LEVEL, MESSAGE})
+
+
 def read_record(
     fields: dict[str, Any], line: str, fallback_ts: float, flat: bool = False, dated: bool = False
 ) -> tuple[float, str, str, dict[str, Any] | None, tuple[tuple[str, float, str], ...], str]:
@@ -385,6 +412,9 @@ def read_record(
     kind = fields.get("kind")
     change_event = kind == "deployment" or kind == "config_change"
     if not (flat or change_event) and _DICT in set(map(type, fields.values())):
+        entry = _named_entry(fields)
+        if entry is not None:
+            return read_record(entry, line, fallback_ts, False, dated)
         dotted: dict[str, Any] = {}
         _flatten(fields, "", dotted, 0)
         return read_record(dotted, line, fallback_ts, True, dated)

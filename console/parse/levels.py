@@ -38,6 +38,7 @@ WORDS: Final[dict[str, str]] = {
     "hint": "INFO",
     "context": "INFO",
     "location": "INFO",
+    "success": "INFO",  # loguru's SUCCESS (25, between INFO's 20 and WARNING's 30)
     "notice": "NOTICE",
     "warn": "WARNING",
     "warning": "WARNING",

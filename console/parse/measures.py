@@ -96,6 +96,7 @@ _add(
         "timeMillis",  # log4j2's JsonLayout before 2.11
         "started_at",
         "start_time",  # Envoy's and Istio's JSON access log (%START_TIME%)
+        "log_time",  # PostgreSQL's csvlog column, as CloudNativePG's JSON records name it
     ),
 )
 _R.update(

@@ -47,6 +47,8 @@ from console.parse.textformats import (
     JUL_LEVELS,
     PY_TRACEBACK,
     TOKEN_LEVELS,
+    WHOLE_MS,
+    WHOLE_US,
     Text,
     continues,
     dotnet_request,
@@ -54,6 +56,7 @@ from console.parse.textformats import (
     level_in,
     on_day,
     parse_text,
+    reread_whole_time,
     said_request,
     strip_ansi,
     w3c_line,
@@ -182,6 +185,8 @@ def _summary_heading(line: str) -> bool:
     if p >= 0:
         head = head[:p]
     head = head.strip()
+    if "[" in head:  # a time or a tag in brackets: a service's line (pino-pretty's levelFirst)
+        return False
     return " " in head and head.upper() == head and any(ch.isalpha() for ch in head)
 
 
@@ -250,6 +255,8 @@ class LogParser:
         "_undated",
         "_w3c",
         "_w3c_offset",
+        "_whole_big",
+        "_whole_small",
         "_year_ref",
         "facts",
         "lines_read",
@@ -312,6 +319,10 @@ class LogParser:
         # An error entry's next line when it fits no format: the entry's (its detail's first)
         # if a traceback follows it, else an entry of its own (split off when completed).
         self._pending_plain = False
+        # Access lines' lone whole-number times so far: 10-99 (Tomcat's ms, by their size)
+        # and 100 or more (Apache's us): the more common says the stream's unit.
+        self._whole_small = 0
+        self._whole_big = 0
 
     # --- public -------------------------------------------------------------------------
 
@@ -589,6 +600,7 @@ class LogParser:
                     return False
                 end = m.end() - 1
         level = "INFO"
+        pino = False
         k = end + 1
         if absolute is not None and line[k : k + 1] == "[":
             return False  # "[date][module][LEVEL]" (vaultwarden): a service's line, not ours
@@ -618,11 +630,13 @@ class LogParser:
                 level = known
                 k = j + 1
         elif absolute is None and line[k : k + 1] == " ":
-            # pino-pretty's "[17:35:28.992] ERROR (42): msg": a level word, not bracketed
+            # pino-pretty's "[17:35:28.992] ERROR (42): msg" (or "INFO: msg" with no pid): a
+            # level word, not bracketed: a service's line, not an agent entry.
             sp = line.find(" ", k + 1, k + 10)
-            word = line[k + 1 : sp] if sp > 0 else ""
+            word = line[k + 1 : sp].rstrip(":") if sp > 0 else ""
             if word.isupper() and word.lower() in TOKEN_LEVELS:
                 level = levels.word(word)
+                pino = True
         if line[k : k + 1] == " ":
             k += 1
         # Complete the open block first: a header's Start Time sets the date this resolves on.
@@ -633,8 +647,16 @@ class LogParser:
             o = facts.take_outcome()
             if o is not None:
                 out.append(o)
-        self._agent_seen = True
-        if tod is not None:
+        if not pino:
+            self._agent_seen = True
+        if pino and tod is not None:
+            # A time of day alone (translateTime 'HH:MM:ss.l'): on the day of the log's last
+            # time, else of the file's modification (section 4), not the agent's header day.
+            last = self._last_ts
+            if last is None:
+                last = self._now() if self._year_ref is None else self._year_ref
+            ts = on_day(tod + frac, last)
+        elif tod is not None:
             ts = self._resolve(tod) + frac
         elif absolute is not None:
             ts = absolute
@@ -1116,6 +1138,8 @@ class LogParser:
             if last is None:
                 last = self._now() if self._year_ref is None else self._year_ref
             t.ts = on_day(t.tod, last)
+        if t.whole_time >= 0:
+            self._whole_unit(t)
         stand_in = t.ts if t.ts >= 0 else self._clock()
         if record is not None:  # logfmt, zap's {fields}: a record, as a JSON line is
             if prefix:
@@ -1136,6 +1160,23 @@ class LogParser:
         self._text_block(
             out, stand_in, t.level, t.message, t.fmt, fields, t.samples, t.multiline, t.ts >= 0
         )
+
+    def _whole_unit(self, t: Text) -> None:
+        """A lone whole-number time at an access line's end (``%D`` or ``%T``, nothing on the
+        line saying which, nor which Tomcat): read by its size alone (``_whole_time``) until
+        the stream's earlier such times say more. Most of them 10-99: Tomcat's %D before
+        10.0, every one of the stream's is ms (its 1532 too, its 3 not seconds); most 100 or
+        more: microseconds, its 87 too (Apache's %D, Tomcat's from 10.0)."""
+        n = t.whole_time
+        small, big = self._whole_small, self._whole_big
+        if n >= 100:
+            self._whole_big = big + 1
+        elif n >= 10:
+            self._whole_small = small + 1
+        if small > big:
+            reread_whole_time(t, WHOLE_MS)
+        elif big > small and 10 <= n < 100:
+            reread_whole_time(t, WHOLE_US)
 
     def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
         """A line behind a container's or a file's name: the rest read as a line of its own."""

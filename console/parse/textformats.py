@@ -45,6 +45,7 @@ from console.parse.timestamps import (
     month_day_time,
     parse_clf,
     parse_iso,
+    parse_time_value,
 )
 
 
@@ -62,6 +63,7 @@ class Text:
         "samples",
         "tod",
         "ts",
+        "whole_time",
     )
 
     def __init__(
@@ -85,6 +87,9 @@ class Text:
         self.record: dict[str, Any] | None = None
         # A time of day without a date (``ts`` < 0): the parser places it (``on_day``).
         self.tod = -1.0
+        # An access line's lone whole-number time (%D or %T, unit unsaid): the parser may
+        # read it again by what the stream's other such times show (``reread_whole_time``).
+        self.whole_time = -1
 
 
 # Level words as they stand in text layouts. Words like "log" or "detail", levels in
@@ -446,6 +451,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _mysql_slow(line)
     if c == "#" and line.startswith("####<"):
         return _weblogic(line, ref)
+    if c == '"' and line[1:5].isdigit() and line[5:6] == "-":
+        return _postgres_csv_quoted(line)
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if line[4:5] == "[" and line[:4] in _LOGRUS_LEVELS:
@@ -494,6 +501,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         e = _epoch_labelled(line)  # BGL's and Thunderbird's alert-labelled lines
         if e is not None:
             return e
+    if c in "TDIWEFU" and (line.find(" [", 3, 8) > 0 or line.find(" (", 3, 8) > 0):
+        pino = _pino_level_first(line)
+        if pino is not None:
+            return pino
     colon = line.find(":", 0, 10)
     if colon > 3 and line[:colon] in _PY_LEVELS:
         rest = line[colon + 1 :]
@@ -586,7 +597,93 @@ def _timestamped(line: str, ref: float) -> Text | None:
     pg = _postgres(rest, ts) if rest[:1] != "," else _postgres_csv(rest, ts)
     if pg is not None:
         return pg
+    if rest[:1] == "[" or rest[:1].isdigit():
+        bouncer = _pgbouncer(rest, ts)
+        if bouncer is not None:
+            return bouncer
+        my = _mysql_error_log(rest, ts) if rest[:1] != "[" else None
+        if my is not None:
+            return my
+    elif rest[:2] == "| ":
+        lg = _loguru(rest, ts)
+        if lg is not None:
+            return lg
     return _after_time(line, rest, ts)
+
+
+# PgBouncer's levels (libusual's logging.c: "time [pid] LEVEL message", no colon after the
+# level; older releases write the pid without brackets), read as PostgreSQL's.
+_PGBOUNCER_LEVELS: Final[dict[str, str]] = {
+    "FATAL": "FATAL",
+    "ERROR": "ERROR",
+    "WARNING": "WARNING",
+    "LOG": "INFO",
+    "DEBUG": "DEBUG",
+    "NOISE": "DEBUG",
+}
+
+
+# MySQL's error log (5.7 and 8.0, log_error_services' traditional format): the thread, the
+# label (System, ERROR, Warning, Note), from 8.0 the error code and the subsystem.
+_MYSQL_ERROR_LOG: Final = re.compile(
+    r"(\d+) \[(System|ERROR|Error|Warning|Note)\] (?:\[(MY-\d+)\] \[(\w+)\] )?"
+)
+# System messages (startup, shutdown) are logged whatever the verbosity: no error.
+_MYSQL_LABELS: Final = {"System": "INFO", "Note": "INFO", "Warning": "WARNING"}
+
+
+def _mysql_error_log(rest: str, ts: float) -> Text | None:
+    """``2024-05-16T09:23:51.123456Z 0 [System] [MY-010116] [Server] msg``."""
+    m = _MYSQL_ERROR_LOG.match(rest)
+    if m is None:
+        return None
+    fields: dict[str, Any] = {"thread": m.group(1), "label": m.group(2)}
+    if m.group(3) is not None:
+        fields["error_code"], fields["subsystem"] = m.group(3), m.group(4)
+    level = _MYSQL_LABELS.get(m.group(2), "ERROR")
+    return Text(ts, level, rest[m.end() :], "mysql", fields, (), True)
+
+
+def _pgbouncer(rest: str, ts: float) -> Text | None:
+    """PgBouncer's ``[812] LOG C-0x55d1e0f1a2b0: db/user@host:port login attempt ...``;
+    without brackets (older releases) only its own LOG and NOISE tell it from OpenStack's
+    ``time pid LEVEL logger``."""
+    if rest[0] == "[":
+        end = rest.find("] ", 1, 12)
+        pid = rest[1:end] if end > 0 else ""
+        at = end + 2
+    else:
+        end = rest.find(" ", 1, 12)
+        pid = rest[:end] if end > 0 else ""
+        at = end + 1
+    if not pid.isdigit():
+        return None
+    sp = rest.find(" ", at, at + 8)
+    word = rest[at:sp] if sp > 0 else ""
+    level = _PGBOUNCER_LEVELS.get(word)
+    if level is None or (rest[0] != "[" and word not in ("LOG", "NOISE")):
+        return None  # a bare pid then ERROR: OpenStack's too, read by the level token
+    fields: dict[str, Any] = {"pid": pid, "pg_level": word}
+    return Text(ts, level, rest[sp + 1 :], "pgbouncer", fields, (), True)
+
+
+def _loguru(rest: str, ts: float) -> Text | None:
+    """loguru's default ``time | LEVEL    | module:function:line - message``; its SUCCESS
+    is kept in fields as written."""
+    bar = rest.find(" | ", 2, 40)
+    if bar < 0:
+        return None
+    word = rest[2:bar].strip()
+    if word.lower() not in levels.WORDS:  # a column of another layout, not a level
+        return None
+    level = levels.word(word)
+    dash = rest.find(" - ", bar + 3)
+    if dash < 0:
+        return None
+    fields: dict[str, Any] = {"source": rest[bar + 3 : dash]}
+    if level != word:
+        fields["level"] = word
+    return Text(ts, level, rest[dash + 3 :], "loguru", fields, (), True)
 
 
 def _postgres_csv(rest: str, ts: float) -> Text | None:
@@ -597,6 +694,22 @@ def _postgres_csv(rest: str, ts: float) -> Text | None:
         row = next(csv.reader([rest[1:]]))
     except (csv.Error, StopIteration):
         return None
+    return _postgres_row(row, ts)
+
+
+def _postgres_csv_quoted(line: str) -> Text | None:
+    """csvlog with its ``log_time`` quoted too (``"2024-05-16 09:23:38.123 UTC",...``, as
+    CSV writers and some PostgreSQL forks quote every text column)."""
+    try:
+        row = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return None
+    end = _ts_end(row[0])
+    ts = parse_iso(row[0][:end]) if end else None
+    return _postgres_row(row[1:], ts) if ts is not None else None
+
+
+def _postgres_row(row: list[str], ts: float) -> Text | None:
     if len(row) < 13 or row[10] not in _PG_LEVELS:
         return None
     t = _postgres(f"[{row[2]}] {row[10]}:  {row[11]}: {row[12]}", ts)
@@ -1894,8 +2007,11 @@ def _access(line: str) -> Text | None:
     if m.group(8) is not None:
         fields["referer"] = m.group(8)
         fields["user_agent"] = m.group(9)
-    _access_tail(m.group(10), fields, samples)
-    return Text(ts, level, line, "access", fields, tuple(samples))
+    whole = _access_tail(m.group(10), fields, samples)
+    t = Text(ts, level, line, "access", fields, tuple(samples))
+    if whole is not None:
+        t.whole_time = whole
+    return t
 
 
 # Amazon S3's server access log: owner, bucket, [time], remote IP, requester, request ID,
@@ -1937,31 +2053,35 @@ def _s3_access(line: str) -> Text | None:
     return Text(ts, level, line, "access", fields, tuple(samples))
 
 
-def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, float, str]]) -> None:
+def _access_tail(
+    tail: str, fields: dict[str, Any], samples: list[tuple[str, float, str]]
+) -> int | None:
     """What a server's configuration appends: nginx's ``rt=0.120 urt="0.118"`` pairs, or a
-    bare number: with a point, nginx's $request_time (seconds); without, Apache's %D (us)."""
+    bare number: with a point, nginx's $request_time (seconds); without, Apache's %D (us),
+    Tomcat's %D (ms before 10.0) or %T (s): that whole number is returned, its unit being
+    read by its size here and by the stream's other such times in the parser."""
     tail = tail.strip()
     if not tail:
-        return
+        return None
     last = tail.rsplit(" ", 1)[-1]
     if last[-1:] == "s" and last[:1].isdigit():  # Traefik's "... 12ms"
         d = duration_text(last)
         if d is not None:
             samples.append(("request_time_ms", d, ""))
-            return
+            return None
     if ":" in tail and _colon_pairs(tail, fields, samples):
-        return
+        return None
     parts = tail.split(" ", 3)
     if len(parts) > 2 and parts[0].isdigit() and parts[2][:1] == "[" and "." in parts[1]:
         # ingress-nginx: $request_length $request_time [$proxy_upstream_name] ...
         try:
             secs = float(parts[1])
         except ValueError:
-            return
+            return None
         fields["request_length"] = int(parts[0])
         fields["request_time"] = secs
         samples.append(("request_time_ms", secs * S, ""))
-        return
+        return None
     if "=" in tail:
         if tail[0] == '"':  # a quoted value first ("$http_x_forwarded_for" rt=0.052 ...)
             quoted = _LEADING_QUOTED.match(tail)
@@ -1973,7 +2093,7 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
                 unit = _TAIL_UNITS.get(key)
                 if unit is not None and isinstance(value, int | float):
                     samples.append((_TAIL_NAMES[key], float(value) * unit, ""))
-        return
+        return None
     words = tail.split(" ")
     ints: list[int] = []
     for word in words:
@@ -1993,8 +2113,12 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         quoted = _QUOTED_PAIR.match(" ".join(rest))
         if quoted is not None:
             fields["referer"], fields["user_agent"] = quoted.group(1), quoted.group(2)
+    # The unit is said when the number follows %I %O (lighttpd's, Apache's mod_logio) or
+    # comes with Apache's %T beside it; else it is a lone %D or %T of unsaid unit.
+    said = "bytes_in" in fields
     if len(ints) >= 2 and ints[1] >= 10 and ints[0] == ints[1] // 1_000_000:
         del ints[0]  # Apache's "%T %D": whole seconds, then the same time in microseconds
+        said = True
     if not ints and rest and rest[0][:1] == '"':
         # Quoted values before the time (nginx's "$http_x_forwarded_for" $request_time
         # $upstream_response_time): a time is never quoted, the first bare number is it.
@@ -2011,22 +2135,25 @@ def _access_tail(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         and int(slash[0]) == int(slash[1]) // 1_000_000  # Apache's "%T/%D"
     ):
         ints = [int(slash[1])] if int(slash[1]) >= 10 else [int(slash[0])]
+        said = True
     first = rest[0].strip('"') if rest else ""
     if ints and first[:1].isdigit() and "." in first:
         # Sizes, then a time with a point: nginx's $request_time (s) after $request_length
         # or $bytes_sent, as custom layouts put them; the whole numbers are no time.
         ints = []
     if ints:
-        _whole_time(ints[0], fields, samples)
-        return
+        _whole_time(ints[0], fields, samples, None if said else WHOLE_BY_SIZE)
+        return None if said else ints[0]
     try:
         if "." in first:
             samples.append(("request_time_ms", float(first) * S, ""))
             fields["request_time"] = float(first)
         elif first.isdigit():
-            _whole_time(int(first), fields, samples)
+            _whole_time(int(first), fields, samples, WHOLE_BY_SIZE)
+            return int(first)
     except ValueError:
-        return
+        return None
+    return None
 
 
 # A layout's "name:value" labels after the line (Zeus/Stingray's "node_s:0.08 req_s:0.08
@@ -2066,16 +2193,50 @@ def _logio(bytes_in: int, bytes_out: int, fields: dict[str, Any]) -> bool:
     return bytes_in >= request and bytes_out >= fields.get("bytes", 0) + _STATUS_LINE_BYTES
 
 
-def _whole_time(n: int, fields: dict[str, Any], samples: list[tuple[str, float, str]]) -> None:
-    """An access line's integer time column: Apache's and lighttpd's %D (us) or %T (whole
-    seconds). A served request takes more than 10 us, so a smaller number is %T's seconds
-    (0, 1, 2 ...): %T reads well for all but a 10 s and slower request, which is rare."""
-    if n < 10:
+# The unit of an access line's whole-number time: Apache's %D and Tomcat's from 10.0 are
+# microseconds, Tomcat's %D before 10.0 milliseconds, %T whole seconds (Apache's; Tomcat's
+# before 10.0 has three decimals, read as nginx's seconds).
+WHOLE_S: Final = "s"
+WHOLE_MS: Final = "ms"
+WHOLE_US: Final = "us"
+WHOLE_BY_SIZE: Final = ""  # a lone number, read by its size alone
+
+
+def _whole_time(
+    n: int, fields: dict[str, Any], samples: list[tuple[str, float, str]], unit: str | None
+) -> None:
+    """An access line's integer time column. Said beside %I %O (lighttpd's, Apache's; ``unit``
+    None): %T (whole seconds) under 10, else %D (us): a served request takes more than
+    10 us. A lone number (``WHOLE_BY_SIZE``): under 10 %T's seconds (0, 1, 2 ...); 10 to 99
+    Tomcat's %D before 10.0, ms, since no request is answered and logged in under 0.1 ms;
+    from 100 %D's us (Apache's, Tomcat's from 10.0), the layout most files show."""
+    if unit is None or unit == WHOLE_BY_SIZE:
+        if n < 10:
+            unit = WHOLE_S
+        elif n < 100 and unit == WHOLE_BY_SIZE:
+            unit = WHOLE_MS
+        else:
+            unit = WHOLE_US
+    if unit == WHOLE_S:
         samples.append(("request_time_ms", n * S, ""))
         fields["request_time"] = n
+    elif unit == WHOLE_MS:
+        samples.append(("request_time_ms", float(n), ""))
+        fields["request_time_ms"] = n
     else:
         samples.append(("request_time_ms", n * US, ""))
         fields["request_time_us"] = n
+
+
+def reread_whole_time(t: Text, unit: str) -> None:
+    """An access line's lone whole-number time read again in ``unit`` (the stream's)."""
+    fields = dict(t.fields) if t.fields else {}
+    for key in ("request_time", "request_time_ms", "request_time_us"):
+        fields.pop(key, None)
+    samples = [s for s in t.samples if s[0] != "request_time_ms"]
+    _whole_time(t.whole_time, fields, samples, unit)
+    t.fields = fields
+    t.samples = tuple(samples)
 
 
 _TAIL_UNITS: Final[dict[str, float]] = {
@@ -2385,6 +2546,48 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         f["status"] = status
         t.fields = f
         t.samples = tuple(samples)
+    return t
+
+
+# pino-pretty's levelFirst layout: the level, then the time in brackets and the pid (with
+# the name and host) in parentheses, each when shown, and a colon: ``INFO [17:35:28.992]
+# (42 on web-1): msg``, ``ERROR (app/42 on web-1): msg``, ``WARN [1715850002000]: msg``.
+_PINO_LEVEL_FIRST: Final = re.compile(
+    r"(TRACE|DEBUG|INFO|WARN|ERROR|FATAL|USERLVL)"
+    r"(?: \[([^\]]{4,40})\])?(?: \(([^)]{1,200})\))?: "
+)
+_CLOCK: Final = re.compile(r"(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?$")
+
+
+def _pino_level_first(line: str) -> Text | None:
+    m = _PINO_LEVEL_FIRST.match(line)
+    if m is None or (m.group(2) is None and m.group(3) is None):
+        return None
+    fields: dict[str, Any] | None = None
+    if m.group(3) is not None:
+        who, _, host = m.group(3).partition(" on ")
+        name, _, pid = who.rpartition("/")  # "(app/42 on web-1)", "(42)", "(app on web-1)"
+        if not pid.isdigit():
+            name, pid = who, ""
+        fields = {"pid": pid} if pid else {}
+        if name:
+            fields["name"] = name
+        if host:
+            fields["hostname"] = host
+    t = Text(-1.0, levels.word(m.group(1)), line[m.end() :], "text", fields, (), True)
+    when = m.group(2)
+    if when is not None:
+        clock = _CLOCK.match(when)
+        if clock is not None:  # translateTime 'HH:MM:ss.l': a time of day, the parser's to place
+            h, mi, sec = int(clock.group(1)), int(clock.group(2)), int(clock.group(3))
+            if h > 23 or mi > 59 or sec > 60:
+                return None
+            t.tod = h * 3600 + mi * 60 + sec + float("0." + (clock.group(4) or "0"))
+        else:
+            ts = parse_time_value(when)
+            if ts is None:
+                return None
+            t.ts = ts
     return t
 
 
