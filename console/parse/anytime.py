@@ -425,14 +425,52 @@ _JOB_TOOK: Final = re.compile(
 _LONG_UNITS: Final = {"sec": "s", "secs": "s", "second": "s", "seconds": "s"}
 
 
+# Airflow's TaskInstance.set_duration: ``Task Duration set to 0.061723``, the task's run in
+# seconds (total_seconds(), no unit written; ``None`` when it has no end).
+_AIRFLOW_DURATION: Final = re.compile(r"Task Duration set to (\d+(?:\.\d+)?)$")
+
+
 def job_took(message: str) -> float | None:
-    """The run time (ms) of a job a worker's line says it finished (rule above)."""
+    """The run time (ms) of a job a worker's line says it finished (rules above)."""
+    if "Duration set to " in message:
+        a = _AIRFLOW_DURATION.search(message)
+        return None if a is None else float(a.group(1)) * 1000.0
     if " in " not in message:
         return None
     m = _JOB_TOOK.search(message)
     if m is None:
         return None
     return duration_text(m.group(1) + _LONG_UNITS.get(m.group(2), m.group(2)))
+
+
+# An operation's own time, as the program that ran it words it:
+# kube-apiserver's utiltrace, ``Trace[1917639367]: "Create" url:... (started: ...) (total time:
+# 657.07ms):`` (Kubernetes 1.20 and on: ``(total time: 657ms):``), the steps under it being
+# parts of it; etcd before 3.4 (capnslog), a request's apply time: ``apply entries took too
+# long [11.4ms for 1 entries]``, ``read-only range request "..." with result "..." took too
+# long (153.2ms) to execute``. Go durations (``1.454945018s``, ``1m2.5s``).
+_GO_DURATION: Final = r"(\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns)(?:\d+(?:\.\d+)?(?:m|s|ms|us|µs|ns))*)"
+_TOTAL_TIME: Final = re.compile(r"\(total time: " + _GO_DURATION + r"\):?$")
+_TOOK_TOO_LONG: Final = re.compile(
+    r"took too long (?:\["
+    + _GO_DURATION
+    + r" for \d+ entries\]|\("
+    + _GO_DURATION
+    + r"\) to execute)"
+)
+
+
+def operation_took(message: str) -> float | None:
+    """The duration (ms) of an operation a line reports its total time of (rules above)."""
+    if "total time: " in message:
+        m = _TOTAL_TIME.search(message)
+        if m is not None:
+            return duration_text(m.group(1))
+    if "took too long " in message:
+        m = _TOOK_TOO_LONG.search(message)
+        if m is not None:
+            return duration_text(m.group(1) or m.group(2))
+    return None
 
 
 # --- a time under a key that says so, anywhere in a line ----------------------------------

@@ -247,6 +247,7 @@ class LogParser:
         "_now",
         "_open_json",
         "_pending_plain",
+        "_plain_margin",
         "_prefix_names",
         "_samples",
         "_tod_cache",
@@ -311,6 +312,9 @@ class LogParser:
         # The indentation of a file whose lines are all indented (a pasted or nested log):
         # a line at it starts an entry, as an unindented line does elsewhere.
         self._margin = ""
+        # The margin is an indented plain line's (no layout read it): a line of no layout at
+        # it still continues that line, as before there was a margin.
+        self._plain_margin = False
         # May a line hold a 19-digit run? (feed_text answers for all of its lines at once)
         self._long_numbers = True
         # The open plain block is the start of a JSON object spread over lines (pretty-
@@ -517,7 +521,13 @@ class LogParser:
                 self._split_plain(out)
                 return
             if self._fmt == "dotnet" and detail and not self._samples:
-                self._samples = dotnet_request(detail[0])  # its message is on the next line
+                # its message is on the next line, or after the scopes' ("      => ...")
+                first = (
+                    detail[1]
+                    if detail[0].lstrip(" ")[:3] == "=> " and len(detail) > 1
+                    else detail[0]
+                )
+                self._samples = dotnet_request(first)
             elif not self._samples:
                 if self._message[-1:] == "}":
                     self._record_fields(trailing_object(self._message))
@@ -1004,8 +1014,13 @@ class LogParser:
             indented = self._indented(line, out)
             if indented is not None:
                 return indented
+            if self._plain_margin and self._kind == _PLAIN and _at_margin(line, self._margin):
+                self._detail.append(line)
+                self.lines_uninterpreted += 1
+                return out
         elif self._margin:
             self._margin = ""
+            self._plain_margin = False
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
             if m is not None:
@@ -1084,6 +1099,11 @@ class LogParser:
             self._pending_plain = True
             return out
         self._start_plain(line, out)
+        if (c == " " or c == "\t") and not self._margin:
+            # A log pasted indented, its first line of no layout (uWSGI's "   bind(): ..."):
+            # its indentation is the margin, so the dated lines at it are entries of their own.
+            self._margin = line[: len(line) - len(line.lstrip(" \t"))]
+            self._plain_margin = True
         return out
 
     def _split_plain(self, out: list[ev.Event]) -> None:
@@ -1119,6 +1139,7 @@ class LogParser:
         if t is None or (t.ts < 0 and t.tod < 0 and t.record is None):
             return None
         self._margin = line[: len(line) - len(text)]
+        self._plain_margin = False
         self._text(text, t, out, "")
         return out
 

@@ -381,6 +381,10 @@ def said_request(t: Text) -> None:
     msg = t.message
     if _status_said(t):
         return
+    took = anytime.operation_took(msg)
+    if took is not None:
+        t.samples = (("duration_ms", took, ""),)
+        return
     took = anytime.duration_at_end(msg)
     if took is None:
         took = anytime.job_took(msg)
@@ -515,7 +519,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if " HTTP/" in msg:
             _http_in_text(t)
         return t
-    if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS and line[-1:] == "]":
+    if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS and _DOTNET_HEAD.match(line):
         return _dotnet(line)
     if line.startswith(("Started ", "Completed ", "Processing ")):
         r = _rails(line)
@@ -594,6 +598,10 @@ def _timestamped(line: str, ref: float) -> Text | None:
     rest = line[end:].lstrip(" \t")
     if rest[6:7] == " " and rest[8:9] == " " and rest[:6] in ("stdout", "stderr"):
         return _cri(rest, ts, ref)
+    if rest[4:6] == ": " and rest[:4] in _DOTNET_LEVELS and _DOTNET_HEAD.match(rest):
+        d = _dotnet(rest)  # .NET's console logger with its TimestampFormat set
+        d.ts = ts
+        return d
     pg = _postgres(rest, ts) if rest[:1] != "," else _postgres_csv(rest, ts)
     if pg is not None:
         return pg
@@ -2704,18 +2712,26 @@ _DOTNET_LEVELS: Final = {
     "crit": "CRITICAL",
 }
 # ASP.NET Core's hosting diagnostics, .NET 6 on and 5 before it:
-# "Request finished HTTP/1.1 GET http://h/ - 500 0 - 12.3456ms",
+# "Request finished HTTP/1.1 GET http://h/ - 500 0 - 12.3456ms" (status, content length,
+# content type, which may be "null", empty or hold a space: "text/plain; charset=utf-8"),
 # "Request finished in 12.3456ms 500 text/plain".
 _DOTNET_REQUEST: Final = re.compile(
-    r"Request finished (?:.* - (?P<s>[1-5]\d\d) \S+ \S+ (?P<t>\d+(?:\.\d+)?)ms"
+    r"Request finished (?:.* - (?P<s>[1-5]\d\d) \S+ (?:\S* ){0,3}?(?P<t>\d+(?:\.\d+)?)ms\b"
     r"|in (?P<t2>\d+(?:\.\d+)?)ms (?P<s2>[1-5]\d\d)\b)"
 )
+# The head of an entry: "info: Category[EventId]", the message on the lines under it, or after
+# it on the same line with SingleLine (scopes first: "=> RequestId:... ").
+_DOTNET_HEAD: Final = re.compile(r"(?:trce|dbug|info|warn|fail|crit): \S+?\[\d+\](?: |$)")
 
 
 def _dotnet(line: str) -> Text:
-    bracket = line.rfind("[")
+    bracket = line.find("[")
     fields = {"category": line[6:bracket] if bracket > 6 else line[6:]}
-    return Text(-1.0, _DOTNET_LEVELS[line[:4]], line[6:], "dotnet", fields, (), True)
+    t = Text(-1.0, _DOTNET_LEVELS[line[:4]], line[6:], "dotnet", fields, (), True)
+    close = line.find("] ", bracket)
+    if close > 0 and "Request finished " in line:  # SingleLine: the message is here
+        t.samples = dotnet_request(line[close + 2 :])  # the level stays the logger's
+    return t
 
 
 def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
