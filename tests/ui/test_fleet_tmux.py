@@ -64,6 +64,8 @@ def test_fleet_in_tmux(api: FakeKubeAPI, tmp_path: Path, size: tuple[int, int]) 
         assert all(len(line) <= size[0] for line in lines)
         pace()
         t.keys("/")
+        t.wait_for("filter rollouts (enter")  # the filter is open: what is typed goes to it
+        pace()  # and has the focus (under load the keys came before it, and were lost)
         t.keys("ledger")
         t.wait_for("1 of 30 rollouts")
         t.keys("Enter")  # keep the filter, back to the table
