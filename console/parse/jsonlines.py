@@ -533,6 +533,8 @@ def read_record(
             message = message[:-1]  # docker's json-file keeps the line's newline
     else:
         message = line  # nothing to call the message: show the line as it is
+    if not message and status:
+        message = _request_summary(fields, status) or line  # Traefik's access "msg": ""
     if not samples and level_key == "error_severity" and message.startswith("duration: "):
         samples = list(_pg_duration(message))  # PostgreSQL's jsonlog: its stderr line's words
     if service and not isinstance(fields.get("service"), str):
@@ -547,6 +549,22 @@ def read_record(
         tuple(samples),
         str(kind) if change_event else "",
     )
+
+
+def _request_summary(fields: dict[str, Any], status: int) -> str:
+    """``GET /favicon.ico 499``: an access record's request, where its message is empty
+    (Traefik's JSON access log writes ``"msg": ""``), from the keys naming the method and the
+    path (``RequestMethod``/``RequestPath``, ``method``/``uri``, ``http.request.method``)."""
+    method = target = ""
+    for key, value in fields.items():
+        if not isinstance(value, str) or not value:
+            continue
+        low = key.lower()
+        if not method and low.endswith("method"):
+            method = value
+        elif not target and low.endswith(("path", "uri", "url")) and value[:1] in "/h":
+            target = value
+    return f"{method} {target} {status}".strip() if method or target else ""
 
 
 def _pg_duration(message: str) -> tuple[tuple[str, float, str], ...]:

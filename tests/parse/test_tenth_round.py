@@ -100,3 +100,17 @@ def test_rails_2_request_blocks_take_their_time_from_processing() -> None:
     assert all(utc(e.ts) == "2009-09-24T04:13:52" for e in lines)
     done = [samples(e) for e in lines if "http_status" in samples(e)]
     assert done == [{"http_status": 302.0, "response_time_ms": 140.0}]
+
+
+def test_an_access_record_with_an_empty_message_is_shown_as_its_request() -> None:
+    """Traefik's JSON access log writes ``"msg": ""``: the log view showed 27 empty lines
+    folded into one. The request (method, path, status) stands in for the message."""
+    lines = parse(
+        '{"DownstreamStatus":499,"Duration":1569800,"RequestMethod":"GET",'
+        '"RequestPath":"/favicon.ico","ServiceURL":"http://web:3000","level":"info","msg":"",'
+        '"time":"2024-06-07T09:43:37+09:00"}\n'
+        '{"status":502,"method":"POST","uri":"/api/pay","msg":"","time":"2024-06-07T00:43:38Z"}\n'
+        '{"status":200,"msg":"","time":"2024-06-07T00:43:39Z"}\n'
+    )
+    assert [e.message for e in lines[:2]] == ["GET /favicon.ico 499", "POST /api/pay 502"]
+    assert lines[2].message.startswith('{"status":200')  # nothing to name it: the line
