@@ -509,6 +509,17 @@ class State:
         return self.phase
 
     @property
+    def rollout_reported(self) -> bool:
+        """Did anything say there is a rollout (a stage, a split, a gate, a phase)? A
+        service's own log says none, and an agent yet to start has not yet."""
+        return not (
+            self.agent_state == "waiting"
+            and not self.stages
+            and self.traffic_at is None
+            and self.actual_at is None
+        )
+
+    @property
     def stage_index(self) -> int | None:
         """Index in the plan of the current traffic weight, if it is one of the steps."""
         for i, pct in enumerate(self.plan):

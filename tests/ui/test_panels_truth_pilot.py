@@ -214,7 +214,10 @@ async def test_traffic_with_no_split_reported_claims_none() -> None:
     # a full blue bar and the default plan.
     state = fold(ev.MetricBatch(ts=at(0), samples=((ev.REQUEST_RATE, 2.0, ""),)))
     text = lines((await drawn(state))["TrafficPanel"])
-    assert text == ["set    no split reported", "actual green —  2 req/s total"]
+    assert text == ["set    no split reported", "rate   2 req/s total"]
+    # A quiet service's rate is not "0 req/s": 27 requests in 20 minutes.
+    reduce_all(state, [ev.MetricBatch(ts=at(2), samples=((ev.REQUEST_RATE, 0.0225, ""),))])
+    assert lines((await drawn(state))["TrafficPanel"])[1] == "rate   0.022 req/s total"
     reduce_all(state, [ev.TrafficSplit(ts=at(5), green_pct=10.0)])
     assert lines((await drawn(state))["TrafficPanel"])[0] == "set    blue 90%  green 10%"
 
@@ -327,3 +330,19 @@ async def test_errors_total_older_than_its_parts_keeps_its_value_and_says_its_ag
     assert text[0] == "errors 3.68%  1m earlier  SLO ≤5.0%"
     assert text[1] == "blue 0.5% ✓  green 6.1% ✗"
     assert sum("3.68%" in line for line in text) == 1  # said once, not again on an 'earlier' line
+
+
+async def test_no_findings_under_a_breached_limit_says_what_is_over_it() -> None:
+    # An access log's import: p99 and errors over their SLO (✗ in their panels), no
+    # finding yet. "every signal within its baseline" under them read as a contradiction.
+    state = fold(
+        ev.Threshold(ts=at(0), metric=ev.LATENCY_P99, value=500.0, slo=True),
+        ev.Threshold(ts=at(0), metric=ev.ERROR_RATE, value=1.0, slo=True),
+        ev.MetricBatch(ts=at(60), samples=((ev.LATENCY_P99, 2222.0, ""), (ev.ERROR_RATE, 0.5, ""))),
+    )
+    text = (await drawn(state, width=80))["IncidentPanel"]
+    assert text == "no findings yet; over the limit now: p99 latency"
+    reduce_all(state, [ev.MetricBatch(ts=at(120), samples=((ev.LATENCY_P99, 300.0, ""),))])
+    assert (await drawn(state, width=80))["IncidentPanel"] == (
+        "✓ no findings: every signal within its baseline"
+    )

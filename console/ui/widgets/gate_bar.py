@@ -49,7 +49,8 @@ def describe_gate(state: State) -> Content:
     gate = state.gate
     if gate is None:
         word = state.agent_state.replace("_", " ")
-        return Content.assemble(("no gate open", "bold"), (f" · agent {word}", "$text-muted"))
+        said = f" · agent {word}" if state.rollout_reported else " · no rollout reported"
+        return Content.assemble(("no gate open", "bold"), (said, "$text-muted"))
     waited = (state.clock or gate["opened_at"]) - gate["opened_at"]
     nxt = gate["next_pct"]
     approve_does = f"shift to {nxt:g} %" if nxt is not None else "finish the rollout"
@@ -129,6 +130,7 @@ class GateBar(Vertical):
             repr(gate),
             int(state.clock or 0) if gate else None,
             state.agent_state,
+            state.rollout_reported,
             tuple(sorted(availability.items())),
         )
         if key == self._key:

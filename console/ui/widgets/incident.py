@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.content import Content
 
+from console import events as ev
 from console.state import State
 from console.ui.format import clock
 from console.ui.literal import shown
@@ -32,9 +33,21 @@ def shown_findings(state: State) -> list[dict[str, Any]]:
     return sorted(live + past, key=lambda f: float(f["at"]))
 
 
+LIMITED = (
+    (ev.LATENCY_AVG, "avg latency"),
+    (ev.LATENCY_P99, "p99 latency"),
+    (ev.ERROR_RATE, "error rate"),
+)
+
+
+def over_limit(state: State) -> list[str]:
+    """The signals whose latest reading is over its limit, as the panels judge them."""
+    return [label for name, label in LIMITED if state.breached(name)]
+
+
 class IncidentPanel(Panel):
     TITLE = "Incident"
-    READS = ("incident",)
+    READS = ("incident", "signals")  # signals: what is over its limit, with no findings
 
     def draw(self, state: State) -> Content:
         parts: list[tuple[str, str] | str] = []
@@ -71,6 +84,14 @@ class IncidentPanel(Panel):
                 "\n",
             ]
         if not parts:
+            over = over_limit(state)
+            if over:
+                # The latency and error panels say ✗: "every signal within its baseline"
+                # under them read as a contradiction (no baseline is not no problem).
+                return Content.assemble(
+                    ("no findings yet; over the limit now: ", "$warning"),
+                    (", ".join(over), "$warning bold"),
+                )
             return Content.assemble(("✓ no findings: every signal within its baseline", "$success"))
         if parts[-1] == "\n":
             parts.pop()

@@ -53,8 +53,13 @@ class StatusBar(Panel):
             mark = "●" if badge in ("LIVE", "RECORDING") else "■"
             label = "REC" if badge == "RECORDING" and self.size.width < 110 else badge
             parts += [(f" {mark} {label} ", f"{style} reverse bold"), " "]
-        word, style = STATE_STYLE.get(state.agent_state, (state.agent_state, "bold"))
-        parts += [("agent ", "$text-muted"), (word, style), "  "]
+        if not state.rollout_reported:
+            # A service's own log (or an agent yet to start): "agent waiting" over an access
+            # log's panels claimed an agent.
+            parts += [("no rollout reported", "$text-muted italic"), "  "]
+        else:
+            word, style = STATE_STYLE.get(state.agent_state, (state.agent_state, "bold"))
+            parts += [("agent ", "$text-muted"), (word, style), "  "]
         idx = state.stage_index
         if idx is not None:
             parts += [("stage ", "$text-muted"), (f"{idx + 1}/{len(state.plan)}", "bold"), "  "]

@@ -14,7 +14,7 @@ DECISION_MARK = {"approve": "✓", "rollback": "↩", "hold": "‖"}
 
 class TimelinePanel(Panel):
     TITLE = "Timeline"
-    READS = ("rollout", "control")
+    READS = ("rollout", "control", "traffic")  # traffic: whether a rollout was reported
 
     def draw(self, state: State) -> Content:
         """One line per stage (an item never wraps in two), then how it ended."""
@@ -53,6 +53,8 @@ class TimelinePanel(Panel):
             }.get(status, shown(status, 30).upper())
             lines.append([(f"   {word}", style)])
         if not lines:
+            if not state.rollout_reported:
+                return Content.assemble(("no stages: no rollout reported", "$text-muted"))
             return Content.assemble(("waiting for the first stage…", "$text-muted"))
         parts: list[tuple[str, str] | str] = []
         for n, line in enumerate(lines):

@@ -12,6 +12,13 @@ from console.ui.format import DASH, bar
 from console.ui.widgets.panel import SAME_INSTANT_S, STAGE_STYLES, Panel, Part
 
 
+def per_second(rate: float) -> str:
+    """``1507 req/s``, ``2.5 req/s``, ``0.02 req/s``: a quiet service's rate is not 0."""
+    if rate >= 10 or rate == 0:
+        return f"{rate:.0f} req/s"
+    return f"{rate:.2g} req/s"
+
+
 class TrafficPanel(Panel):
     TITLE = "Traffic"
     READS = ("traffic", "rollout", "signals")
@@ -50,17 +57,21 @@ class TrafficPanel(Panel):
         rate = state.metric(ev.REQUEST_RATE, scope)
         rate_at = state.observed.get(metric_key(ev.REQUEST_RATE, scope))
         if rate is not None:
-            said = f"{rate:.0f} req/s total" if not scope else f"green {rate:.0f} req/s"
+            said = f"{per_second(rate)} total" if not scope else f"green {per_second(rate)}"
             if instant is not None and rate_at is not None and instant - rate_at > SAME_INSTANT_S:
                 earlier += ["\n", (f"{age(instant - rate_at)} earlier: ", "$text-muted italic")]
                 earlier.append((said, "$text-muted"))
             else:
                 head += [("  ", ""), (said, "$text-muted")]
-        if state.traffic_at is None and state.actual_at is None and not state.stages:
+        if not state.rollout_reported:
             # Nothing ever said a split (a service's own log, an agent yet to start): a bar
             # of blue 100% and a plan would claim a rollout nobody reported.
-            head[:4] = [("set    ", "$text-muted"), ("no split reported", "$text-muted italic")]
-            return Content.assemble(*head, *earlier)
+            # The second row is the rate alone: "actual green —" says nothing here.
+            rate_now = head[8:] if len(head) > 8 else [(DASH, "$text-muted")]
+            no_split = [("set    ", "$text-muted"), ("no split reported", "$text-muted italic")]
+            return Content.assemble(
+                *no_split, "\n", ("rate   ", "$text-muted"), *rate_now, *earlier
+            )
         plan: list[Part] = []
         for pct, status in state.plan_progress():
             mark = STAGE_MARKS.get(status, "·")
