@@ -423,6 +423,7 @@ _JOB_TOOK: Final = re.compile(
     r"(ns|us|µs|ms|s|secs?|seconds?)\b"
 )
 _LONG_UNITS: Final = {"sec": "s", "secs": "s", "second": "s", "seconds": "s"}
+_A_JOB: Final = re.compile(r"\b(?:[Tt]ask|[Jj]ob|[Rr]equest)\b")  # named before it
 
 
 # Airflow's TaskInstance.set_duration: ``Task Duration set to 0.061723``, the task's run in
@@ -438,8 +439,8 @@ def job_took(message: str) -> float | None:
     if " in " not in message:
         return None
     m = _JOB_TOOK.search(message)
-    if m is None:
-        return None
+    if m is None or _A_JOB.search(message, 0, m.start()) is None:
+        return None  # a start-up's "initialization completed in 2264 ms" is no job
     return duration_text(m.group(1) + _LONG_UNITS.get(m.group(2), m.group(2)))
 
 

@@ -114,3 +114,12 @@ def test_an_access_record_with_an_empty_message_is_shown_as_its_request() -> Non
     )
     assert [e.message for e in lines[:2]] == ["GET /favicon.ico 499", "POST /api/pay 502"]
     assert lines[2].message.startswith('{"status":200')  # nothing to name it: the line
+
+
+def test_a_start_up_completed_in_a_time_is_no_request() -> None:
+    lines = parse(
+        "2023-04-27T19:52:08.313Z  INFO 2954 --- [main] w.s.c.ServletWebServerApplicationContext"
+        " : Root WebApplicationContext: initialization completed in 2264 ms\n"
+        "2023-04-27T19:52:09.000Z  INFO 2954 --- [main] c.e.Worker : job 7 completed in 12 ms\n"
+    )
+    assert [samples(e).get("response_time_ms") for e in lines] == [None, 12.0]
