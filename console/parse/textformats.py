@@ -521,6 +521,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return t
     if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS and _DOTNET_HEAD.match(line):
         return _dotnet(line)
+    if line.startswith("REPORT RequestId: "):
+        return _lambda_report(line)
     if line.startswith(("Started ", "Completed ", "Processing ")):
         r = _rails(line)
         if r is not None:
@@ -2742,6 +2744,21 @@ def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
     status = m.group("s") or m.group("s2")
     took = m.group("t") or m.group("t2")
     return ((HTTP_STATUS, float(status), ""), ("response_time_ms", float(took), ""))
+
+
+# AWS Lambda's platform line after each invocation (CloudWatch, `sam logs`): "REPORT
+# RequestId: <id>\tDuration: 644.49 ms\tBilled Duration: 645 ms\tMemory Size: 128 MB\t...";
+# the invocation is the function's request, its Duration the request's time.
+_LAMBDA_DURATION: Final = re.compile(r"\sDuration: (\d+(?:\.\d+)?) ms")
+
+
+def _lambda_report(line: str) -> Text | None:
+    m = _LAMBDA_DURATION.search(line)
+    if m is None:
+        return None
+    fields = {"request_id": line[18:].split(None, 1)[0]}
+    samples = (("response_time_ms", float(m.group(1)), ""),)
+    return Text(-1.0, "INFO", line, "lambda", fields, samples)
 
 
 # Rails' request lines (development's log has no time; production's is Ruby's Logger):

@@ -123,3 +123,17 @@ def test_a_start_up_completed_in_a_time_is_no_request() -> None:
         "2023-04-27T19:52:09.000Z  INFO 2954 --- [main] c.e.Worker : job 7 completed in 12 ms\n"
     )
     assert [samples(e).get("response_time_ms") for e in lines] == [None, 12.0]
+
+
+def test_aws_lambda_s_report_line_gives_the_invocation_s_duration() -> None:
+    """``REPORT RequestId: <id>  Duration: 644.49 ms  Billed Duration: 645 ms ...``: the
+    invocation's time (not the billed one, nor the init)."""
+    lines = parse(
+        "START RequestId: 1223-aa Version: $LATEST\n"
+        "2022-02-16T19:24:49.569Z\t1223-aa\tINFO\tInitializing table...\n"
+        "END RequestId: 1223-aa\n"
+        "REPORT RequestId: 1223-aa\tDuration: 644.49 ms\tBilled Duration: 645 ms\t"
+        "Memory Size: 128 MB\tMax Memory Used: 63 MB\tInit Duration: 198.77 ms\t\n"
+    )
+    assert [samples(e).get("response_time_ms") for e in lines] == [None, None, None, 644.49]
+    assert all(utc(e.ts) == "2022-02-16T19:24:49" for e in lines)
