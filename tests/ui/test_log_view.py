@@ -383,3 +383,32 @@ async def test_the_scrollbar_knows_the_window_while_following_a_flood() -> None:
         await pilot.pause()
         assert log.vertical_scrollbar.position == 0
         assert top_row() != at_bottom  # the thumb is drawn at the top now
+
+
+async def test_following_a_flood_repaints_the_scrollbar_only_when_its_thumb_moves() -> None:
+    """At the bottom of thousands of rows a batch moves the bottom, not the thumb (one cell
+    at the foot of the bar): the bar is not repainted. A filter that leaves a few rows makes
+    the thumb longer: it is."""
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        for batch in range(2):  # the second is laid out with the bar shown
+            log.extend([_line(1000 * batch + i, f"line {i}") for i in range(1000)])
+            await pilot.pause()
+        bar = log.vertical_scrollbar
+        drawn = [
+            seg.style for row in bar.render_lines(Region(0, 0, 1, bar.size.height)) for seg in row
+        ]
+        for batch in range(1, 4):
+            log.extend([_line(2000 * batch + i, f"line {i}") for i in range(300)])
+            assert not bar._repaint_required  # not asked to repaint what it already shows
+            await pilot.pause()
+            assert log.scroll_y == log.max_scroll_y
+            assert bar.position == bar.validate_position(log.scroll_y)
+        assert [
+            seg.style for row in bar.render_lines(Region(0, 0, 1, bar.size.height)) for seg in row
+        ] == drawn
+        log.extend([_line(9000, "the only error", level="ERROR")])
+        await pilot.pause()
+        log.level_filter = "error"
+        assert bar._repaint_required or not log.show_vertical_scrollbar

@@ -276,6 +276,7 @@ class LogView(ScrollView, can_focus=True):
         self._frame: tuple[int, int, int] | None = None  # scroll x, y and width, ditto
         self._styles: dict[str | None, Style] | None = None  # see _styles_now
         self._styles_key: tuple[object, ...] = ()
+        self._bar_drawn: tuple[int, ...] | None = None  # see _after_change
         self.border_title = "Agent log"
 
     # --- feeding ----------------------------------------------------------------------
@@ -454,6 +455,21 @@ class LogView(ScrollView, can_focus=True):
         return self._rows[row][0] if row < len(self._rows) else None
 
     def _after_change(self) -> None:
+        # The scrollbar's thumb is compared before and after the whole change: a new row count
+        # moves it (the position still the old bottom's) and following brings it back, which
+        # compared step by step repainted the bar twice a tick for a thumb that never moved.
+        bar = self._vertical_scrollbar if self.show_vertical_scrollbar else None
+        self._bar_drawn = _thumb(bar) if bar is not None else None
+        try:
+            self._change_rows()
+        finally:
+            drawn, self._bar_drawn = self._bar_drawn, None
+        if bar is not None and drawn is not None and _thumb(bar) != drawn:
+            bar.refresh()
+        self._update_subtitle()
+        self.refresh()
+
+    def _change_rows(self) -> None:
         self._rows = self._wrap_rows() if self.wrap else None
         # Wrapped, nothing is wider than the panel; else, once the reader scrolls sideways,
         # as wide as the widest line shown. Measuring a line costs its text (made when it is
@@ -485,8 +501,6 @@ class LogView(ScrollView, can_focus=True):
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
             if self.scroll_y < self.max_scroll_y:  # not scrollable until the next layout
                 self.call_after_refresh(self._scroll_to_end)
-        self._update_subtitle()
-        self.refresh()
 
     def _widest(self) -> int:
         return max((e.measure() for e, i in self._visible if i == 0), default=0)
@@ -543,7 +557,7 @@ class LogView(ScrollView, can_focus=True):
         bar.set_reactive(
             ScrollBar.window_size, self.container_size.height - self.scrollbar_size_horizontal
         )
-        if _thumb(bar) != before:
+        if self._bar_drawn is None and _thumb(bar) != before:  # else _after_change compares
             bar.refresh()
         self.scroll_x = self.validate_scroll_x(self.scroll_x)
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
@@ -556,7 +570,7 @@ class LogView(ScrollView, can_focus=True):
             # same position again, which repaints nothing).
             before = _thumb(bar)
             bar.set_reactive(ScrollBar.position, bar.validate_position(new))
-            if _thumb(bar) != before:
+            if self._bar_drawn is None and _thumb(bar) != before:  # see _after_change
                 bar.refresh()
         super().watch_scroll_y(old, new)
         at_bottom = new >= self.max_scroll_y
