@@ -77,6 +77,16 @@ def level_rank(level: str) -> int:
 
 MAX_DETAIL = 200  # continuation lines drawn of one entry; the store keeps them all
 
+_LEVELS: dict[str, tuple[str, int]] = {}  # a level as logged: as shown, and its rank
+
+
+def _level(logged: str) -> tuple[str, int]:
+    level = logged.upper()[:12]
+    known = (level, _LEVEL_RANK.get(level, 0))
+    if len(_LEVELS) < 1000:  # levels come from outside: the memo stays small
+        _LEVELS[logged] = known
+    return known
+
 
 class Entry:
     """One log entry in the window. Its text (redacted, printable, with its time) is made
@@ -98,12 +108,14 @@ class Entry:
 
     def __init__(self, seq: int, event: ev.LogLine) -> None:
         self.seq = seq
-        self.ts = event.ts
-        self.level = level = event.level.upper()[:12]
-        self.rank = _LEVEL_RANK.get(level, 0)  # 2 error, 1 warning, 0 the rest (the filter's)
+        self.ts = self.last_ts = event.ts
+        # 2 error, 1 warning, 0 the rest (the filter's); a log has a handful of level words.
+        known = _LEVELS.get(event.level)
+        if known is None:
+            known = _level(event.level)
+        self.level, self.rank = known
         self.event = event
         self.count = 1  # identical entries in a row, drawn once
-        self.last_ts = event.ts
         n = len(event.detail)
         # Its lines, known without its text: the head, the detail, "… N more" past the cut.
         self.rows = 1 + n if n <= MAX_DETAIL else MAX_DETAIL + 2
@@ -395,12 +407,17 @@ class LogView(ScrollView, can_focus=True):
         self, entries: Iterable[Entry], passes: Callable[[Entry], bool] | None
     ) -> None:
         visible = self._visible
-        for entry in entries:
-            if passes is None or passes(entry):
-                if entry.rows == 1:
-                    visible.append((entry, 0))
-                else:
-                    visible.extend((entry, i) for i in range(entry.rows))
+        append = visible.append
+        if passes is not None and not self.text_filter:
+            # The level alone (the key press's filter): compared inline, not called per entry.
+            want = _RANK.get(self.level_filter, 0)
+            entries, passes = [e for e in entries if e.rank >= want], None
+        for entry in entries if passes is None else filter(passes, entries):
+            rows = entry.rows
+            if rows == 1:
+                append((entry, 0))
+            else:
+                visible.extend([(entry, i) for i in range(rows)])
 
     def _rebuild(self) -> None:
         chosen = self._visible[self._cursor][0] if self._cursor is not None else None
