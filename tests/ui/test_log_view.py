@@ -412,3 +412,55 @@ async def test_following_a_flood_repaints_the_scrollbar_only_when_its_thumb_move
         await pilot.pause()
         log.level_filter = "error"
         assert bar._repaint_required or not log.show_vertical_scrollbar
+
+
+async def test_the_log_s_rows_are_framed_as_textual_frames_them() -> None:
+    """The log frames its content rows itself, once per repaint (log_rows.py): every row,
+    border and title rows included, must be what Textual's own styles cache draws, in each
+    look the log takes (focused or not, a cursor, a search hit, a cut or wide line, a theme,
+    a filter that leaves fewer rows than the view)."""
+    from textual._styles_cache import StylesCache
+
+    from console.ui.widgets.log_rows import LogRowsCache
+
+    app = LogApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend(
+            [_line(i, f"line {i} " + "x" * (i % 70)) for i in range(40)]
+            + [_line(40, "wide 日本語 " * 8, level="ERROR", detail=("  at x()",) * 3)]
+            + [_line(41, "upstream timeout", level="WARNING")]
+        )
+        await pilot.pause()
+
+        def rows(cache: StylesCache) -> list[list[tuple[str, object]]]:
+            log._styles_cache = cache
+            log.refresh()
+            strips = log.render_lines(Region(0, 0, log.size.width, log.size.height))
+            return [[(seg.text, seg.style) for seg in strip] for strip in strips]
+
+        def same() -> None:
+            ours = rows(LogRowsCache())
+            assert ours == rows(StylesCache())
+            assert len(ours) == log.size.height
+
+        same()
+        log.focus()
+        await pilot.pause()
+        same()
+        log.action_cursor(-1)
+        log.search_text = "upstream"
+        await pilot.pause()
+        same()
+        log.action_side(1)
+        await pilot.pause()
+        same()
+        app.theme = "textual-light"
+        await pilot.pause()
+        same()
+        log.level_filter = "error"
+        await pilot.pause()
+        same()
+        log.styles.padding = (0, 1)  # not a plain box: Textual's own code frames it
+        await pilot.pause()
+        same()
