@@ -415,13 +415,13 @@ async def test_following_a_flood_repaints_the_scrollbar_only_when_its_thumb_move
 
 
 async def test_the_log_s_rows_are_framed_as_textual_frames_them() -> None:
-    """The log frames its content rows itself, once per repaint (log_rows.py): every row,
+    """The log frames its content rows itself, once per repaint (row_frame.py): every row,
     border and title rows included, must be what Textual's own styles cache draws, in each
     look the log takes (focused or not, a cursor, a search hit, a cut or wide line, a theme,
     a filter that leaves fewer rows than the view)."""
     from textual._styles_cache import StylesCache
 
-    from console.ui.widgets.log_rows import LogRowsCache
+    from console.ui.widgets.row_frame import RowFrameCache
 
     app = LogApp()
     async with app.run_test(size=(60, 12)) as pilot:
@@ -440,7 +440,7 @@ async def test_the_log_s_rows_are_framed_as_textual_frames_them() -> None:
             return [[(seg.text, seg.style) for seg in strip] for strip in strips]
 
         def same() -> None:
-            ours = rows(LogRowsCache())
+            ours = rows(RowFrameCache())
             assert ours == rows(StylesCache())
             assert len(ours) == log.size.height
 

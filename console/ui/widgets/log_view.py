@@ -36,7 +36,7 @@ from textual.strip import Strip
 from console import events as ev
 from console.ui.format import clock
 from console.ui.literal import shown
-from console.ui.widgets.log_rows import LogRowsCache
+from console.ui.widgets.row_frame import RowFrameCache
 
 MAX_ENTRIES = 5000
 SCROLLBACK_ENTRIES = 20_000  # the window may grow to this while someone reads back in time
@@ -290,7 +290,7 @@ class LogView(ScrollView, can_focus=True):
         self._styles: dict[str | None, Style] | None = None  # see _styles_now
         self._styles_key: tuple[object, ...] = ()
         self._bar_drawn: tuple[int, ...] | None = None  # see _after_change
-        self._styles_cache = LogRowsCache()  # frames its rows once per repaint, not per row
+        self._styles_cache = RowFrameCache()  # frames its rows once per repaint, not per row
         self.border_title = "Agent log"
 
     # --- feeding ----------------------------------------------------------------------
