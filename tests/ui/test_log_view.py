@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
@@ -439,12 +441,20 @@ async def test_the_log_s_rows_are_framed_as_textual_frames_them() -> None:
             strips = log.render_lines(Region(0, 0, log.size.width, log.size.height))
             return [[(seg.text, seg.style) for seg in strip] for strip in strips]
 
+        framed: list[object] = []
+
+        class Seen(RowFrameCache):
+            def _plain_frame(self, *args: Any) -> Any:
+                framed.append(frame := super()._plain_frame(*args))
+                return frame
+
         def same() -> None:
-            ours = rows(RowFrameCache())
+            ours = rows(Seen())
             assert ours == rows(StylesCache())
             assert len(ours) == log.size.height
 
         same()
+        assert framed and framed[-1] is not None  # the rows were framed by row_frame.py
         log.focus()
         await pilot.pause()
         same()

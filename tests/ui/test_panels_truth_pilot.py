@@ -351,6 +351,13 @@ async def test_a_panel_s_rows_are_framed_as_textual_frames_them() -> None:
             panel.show(state)
         await pilot.pause()
 
+        framed: list[object] = []
+
+        class Seen(RowFrameCache):
+            def _plain_frame(self, *args: Any) -> Any:
+                framed.append(frame := super()._plain_frame(*args))
+                return frame
+
         def rows(panel: Panel, cache: StylesCache) -> list[list[tuple[str, object]]]:
             panel._styles_cache = cache
             panel.refresh()
@@ -366,6 +373,8 @@ async def test_a_panel_s_rows_are_framed_as_textual_frames_them() -> None:
                     panel.styles.padding = (1, 2, 1, 0)
             await pilot.pause()
             for panel in app.query(Panel):
-                ours = rows(panel, RowFrameCache())
+                framed.clear()
+                ours = rows(panel, Seen())
+                assert framed and framed[-1] is not None  # framed by row_frame.py
                 assert ours == rows(panel, StylesCache()), (look, type(panel).__name__)
                 assert len(ours) == panel.size.height >= 2

@@ -53,12 +53,19 @@ class RowFrameCache(StylesCache):
         *args: Any, **kwargs: Any,
     ) -> list[Strip]:  # fmt: skip
         padding = kwargs.get("padding")
-        self._frame = self._plain_frame(
-            styles,
-            base_background,
-            background,
-            styles.padding if padding is None else padding,
-            kwargs.get("opacity", 1.0),
+        # Only in the call this was written against (render_widget's: the line callback,
+        # filters and titles by position, the rest by name); any other goes Textual's way.
+        known = len(args) == 4 and "opacity" in kwargs
+        self._frame = (
+            self._plain_frame(
+                styles,
+                base_background,
+                background,
+                styles.padding if padding is None else padding,
+                kwargs["opacity"],
+            )
+            if known
+            else None
         )
         try:
             return super().render(styles, size, base_background, background, *args, **kwargs)
