@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
@@ -383,3 +385,92 @@ async def test_the_scrollbar_knows_the_window_while_following_a_flood() -> None:
         await pilot.pause()
         assert log.vertical_scrollbar.position == 0
         assert top_row() != at_bottom  # the thumb is drawn at the top now
+
+
+async def test_following_a_flood_repaints_the_scrollbar_only_when_its_thumb_moves() -> None:
+    """At the bottom of thousands of rows a batch moves the bottom, not the thumb (one cell
+    at the foot of the bar): the bar is not repainted. A filter that leaves a few rows makes
+    the thumb longer: it is."""
+    app = LogApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        log = app.query_one(LogView)
+        for batch in range(2):  # the second is laid out with the bar shown
+            log.extend([_line(1000 * batch + i, f"line {i}") for i in range(1000)])
+            await pilot.pause()
+        bar = log.vertical_scrollbar
+        drawn = [
+            seg.style for row in bar.render_lines(Region(0, 0, 1, bar.size.height)) for seg in row
+        ]
+        for batch in range(1, 4):
+            log.extend([_line(2000 * batch + i, f"line {i}") for i in range(300)])
+            assert not bar._repaint_required  # not asked to repaint what it already shows
+            await pilot.pause()
+            assert log.scroll_y == log.max_scroll_y
+            assert bar.position == bar.validate_position(log.scroll_y)
+        assert [
+            seg.style for row in bar.render_lines(Region(0, 0, 1, bar.size.height)) for seg in row
+        ] == drawn
+        log.extend([_line(9000, "the only error", level="ERROR")])
+        await pilot.pause()
+        log.level_filter = "error"
+        assert bar._repaint_required or not log.show_vertical_scrollbar
+
+
+async def test_the_log_s_rows_are_framed_as_textual_frames_them() -> None:
+    """The log frames its content rows itself, once per repaint (row_frame.py): every row,
+    border and title rows included, must be what Textual's own styles cache draws, in each
+    look the log takes (focused or not, a cursor, a search hit, a cut or wide line, a theme,
+    a filter that leaves fewer rows than the view)."""
+    from textual._styles_cache import StylesCache
+
+    from console.ui.widgets.row_frame import RowFrameCache
+
+    app = LogApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend(
+            [_line(i, f"line {i} " + "x" * (i % 70)) for i in range(40)]
+            + [_line(40, "wide 日本語 " * 8, level="ERROR", detail=("  at x()",) * 3)]
+            + [_line(41, "upstream timeout", level="WARNING")]
+        )
+        await pilot.pause()
+
+        def rows(cache: StylesCache) -> list[list[tuple[str, object]]]:
+            log._styles_cache = cache
+            log.refresh()
+            strips = log.render_lines(Region(0, 0, log.size.width, log.size.height))
+            return [[(seg.text, seg.style) for seg in strip] for strip in strips]
+
+        framed: list[object] = []
+
+        class Seen(RowFrameCache):
+            def _plain_frame(self, *args: Any) -> Any:
+                framed.append(frame := super()._plain_frame(*args))
+                return frame
+
+        def same() -> None:
+            ours = rows(Seen())
+            assert ours == rows(StylesCache())
+            assert len(ours) == log.size.height
+
+        same()
+        assert framed and framed[-1] is not None  # the rows were framed by row_frame.py
+        log.focus()
+        await pilot.pause()
+        same()
+        log.action_cursor(-1)
+        log.search_text = "upstream"
+        await pilot.pause()
+        same()
+        log.action_side(1)
+        await pilot.pause()
+        same()
+        app.theme = "textual-light"
+        await pilot.pause()
+        same()
+        log.level_filter = "error"
+        await pilot.pause()
+        same()
+        log.styles.padding = (0, 1)  # not a plain box: Textual's own code frames it
+        await pilot.pause()
+        same()

@@ -346,3 +346,54 @@ async def test_no_findings_under_a_breached_limit_says_what_is_over_it() -> None
     assert (await drawn(state, width=80))["IncidentPanel"] == (
         "✓ no findings: every signal within its baseline"
     )
+
+
+async def test_a_panel_s_rows_are_framed_as_textual_frames_them() -> None:
+    """Panels frame their content rows once per repaint (row_frame.py): each row, the
+    title rule and the padding included, is what Textual's own styles cache draws, in the
+    console's look and in others (a border on every side, padding above and below)."""
+    from textual._styles_cache import StylesCache
+    from textual.geometry import Region
+
+    from console.ui.widgets.row_frame import RowFrameCache
+
+    state = fold(
+        ev.GateOpened(ts=at(0), gate_id="g1", stage_pct=50.0, next_pct=75.0),
+        ev.MetricSample(ts=at(5), name=ev.LATENCY_P99, value=310.0, scope="green"),
+        ev.MetricSample(ts=at(5), name=ev.LATENCY_AVG, value=118.0),
+        ev.MetricSample(ts=at(6), name=ev.ERROR_RATE, value=0.4),
+        ev.MetricSample(ts=at(7), name=ev.DB_CONNECTIONS, value=62.0, scope="green"),
+    )
+    app = Panels(44)
+    async with app.run_test(size=(120, 60)) as pilot:
+        for panel in app.query(Panel):
+            panel.show(state)
+        await pilot.pause()
+
+        framed: list[object] = []
+
+        class Seen(RowFrameCache):
+            def _plain_frame(self, *args: Any) -> Any:
+                framed.append(frame := super()._plain_frame(*args))
+                return frame
+
+        def rows(panel: Panel, cache: StylesCache) -> list[list[tuple[str, object]]]:
+            panel._styles_cache = cache
+            panel.refresh()
+            strips = panel.render_lines(Region(0, 0, panel.size.width, panel.size.height))
+            return [[(seg.text, seg.style) for seg in strip] for strip in strips]
+
+        for look in ("console", "boxed", "padded"):
+            if look == "boxed":
+                for panel in app.query(Panel):
+                    panel.styles.border = ("round", "red")
+            elif look == "padded":
+                for panel in app.query(Panel):
+                    panel.styles.padding = (1, 2, 1, 0)
+            await pilot.pause()
+            for panel in app.query(Panel):
+                framed.clear()
+                ours = rows(panel, Seen())
+                assert framed and framed[-1] is not None  # framed by row_frame.py
+                assert ours == rows(panel, StylesCache()), (look, type(panel).__name__)
+                assert len(ours) == panel.size.height >= 2

@@ -36,6 +36,7 @@ from textual.strip import Strip
 from console import events as ev
 from console.ui.format import clock
 from console.ui.literal import shown
+from console.ui.widgets.row_frame import RowFrameCache
 
 MAX_ENTRIES = 5000
 SCROLLBACK_ENTRIES = 20_000  # the window may grow to this while someone reads back in time
@@ -77,6 +78,16 @@ def level_rank(level: str) -> int:
 
 MAX_DETAIL = 200  # continuation lines drawn of one entry; the store keeps them all
 
+_LEVELS: dict[str, tuple[str, int]] = {}  # a level as logged: as shown, and its rank
+
+
+def _level(logged: str) -> tuple[str, int]:
+    level = logged.upper()[:12]
+    known = (level, _LEVEL_RANK.get(level, 0))
+    if len(_LEVELS) < 1000:  # levels come from outside: the memo stays small
+        _LEVELS[logged] = known
+    return known
+
 
 class Entry:
     """One log entry in the window. Its text (redacted, printable, with its time) is made
@@ -98,12 +109,14 @@ class Entry:
 
     def __init__(self, seq: int, event: ev.LogLine) -> None:
         self.seq = seq
-        self.ts = event.ts
-        self.level = level = event.level.upper()[:12]
-        self.rank = _LEVEL_RANK.get(level, 0)  # 2 error, 1 warning, 0 the rest (the filter's)
+        self.ts = self.last_ts = event.ts
+        # 2 error, 1 warning, 0 the rest (the filter's); a log has a handful of level words.
+        known = _LEVELS.get(event.level)
+        if known is None:
+            known = _level(event.level)
+        self.level, self.rank = known
         self.event = event
         self.count = 1  # identical entries in a row, drawn once
-        self.last_ts = event.ts
         n = len(event.detail)
         # Its lines, known without its text: the head, the detail, "… N more" past the cut.
         self.rows = 1 + n if n <= MAX_DETAIL else MAX_DETAIL + 2
@@ -276,6 +289,8 @@ class LogView(ScrollView, can_focus=True):
         self._frame: tuple[int, int, int] | None = None  # scroll x, y and width, ditto
         self._styles: dict[str | None, Style] | None = None  # see _styles_now
         self._styles_key: tuple[object, ...] = ()
+        self._bar_drawn: tuple[int, ...] | None = None  # see _after_change
+        self._styles_cache = RowFrameCache()  # frames its rows once per repaint, not per row
         self.border_title = "Agent log"
 
     # --- feeding ----------------------------------------------------------------------
@@ -394,12 +409,17 @@ class LogView(ScrollView, can_focus=True):
         self, entries: Iterable[Entry], passes: Callable[[Entry], bool] | None
     ) -> None:
         visible = self._visible
-        for entry in entries:
-            if passes is None or passes(entry):
-                if entry.rows == 1:
-                    visible.append((entry, 0))
-                else:
-                    visible.extend((entry, i) for i in range(entry.rows))
+        append = visible.append
+        if passes is not None and not self.text_filter:
+            # The level alone (the key press's filter): compared inline, not called per entry.
+            want = _RANK.get(self.level_filter, 0)
+            entries, passes = [e for e in entries if e.rank >= want], None
+        for entry in entries if passes is None else filter(passes, entries):
+            rows = entry.rows
+            if rows == 1:
+                append((entry, 0))
+            else:
+                visible.extend([(entry, i) for i in range(rows)])
 
     def _rebuild(self) -> None:
         chosen = self._visible[self._cursor][0] if self._cursor is not None else None
@@ -454,6 +474,21 @@ class LogView(ScrollView, can_focus=True):
         return self._rows[row][0] if row < len(self._rows) else None
 
     def _after_change(self) -> None:
+        # The scrollbar's thumb is compared before and after the whole change: a new row count
+        # moves it (the position still the old bottom's) and following brings it back, which
+        # compared step by step repainted the bar twice a tick for a thumb that never moved.
+        bar = self._vertical_scrollbar if self.show_vertical_scrollbar else None
+        self._bar_drawn = _thumb(bar) if bar is not None else None
+        try:
+            self._change_rows()
+        finally:
+            drawn, self._bar_drawn = self._bar_drawn, None
+        if bar is not None and drawn is not None and _thumb(bar) != drawn:
+            bar.refresh()
+        self._update_subtitle()
+        self.refresh()
+
+    def _change_rows(self) -> None:
         self._rows = self._wrap_rows() if self.wrap else None
         # Wrapped, nothing is wider than the panel; else, once the reader scrolls sideways,
         # as wide as the widest line shown. Measuring a line costs its text (made when it is
@@ -485,8 +520,6 @@ class LogView(ScrollView, can_focus=True):
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
             if self.scroll_y < self.max_scroll_y:  # not scrollable until the next layout
                 self.call_after_refresh(self._scroll_to_end)
-        self._update_subtitle()
-        self.refresh()
 
     def _widest(self) -> int:
         return max((e.measure() for e, i in self._visible if i == 0), default=0)
@@ -543,7 +576,7 @@ class LogView(ScrollView, can_focus=True):
         bar.set_reactive(
             ScrollBar.window_size, self.container_size.height - self.scrollbar_size_horizontal
         )
-        if _thumb(bar) != before:
+        if self._bar_drawn is None and _thumb(bar) != before:  # else _after_change compares
             bar.refresh()
         self.scroll_x = self.validate_scroll_x(self.scroll_x)
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
@@ -556,7 +589,7 @@ class LogView(ScrollView, can_focus=True):
             # same position again, which repaints nothing).
             before = _thumb(bar)
             bar.set_reactive(ScrollBar.position, bar.validate_position(new))
-            if _thumb(bar) != before:
+            if self._bar_drawn is None and _thumb(bar) != before:  # see _after_change
                 bar.refresh()
         super().watch_scroll_y(old, new)
         at_bottom = new >= self.max_scroll_y

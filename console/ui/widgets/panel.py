@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from console.state import State, metric_key
 from console.timefmt import age, clock
+from console.ui.widgets.row_frame import RowFrameCache
 
 OK = "✓"
 BAD = "✗"
@@ -44,6 +45,7 @@ class Panel(Static):
         self._height: int | None = None
         self._state: State | None = None
         self._drawn: tuple[Content, int] | None = None  # what update() was last given
+        self._styles_cache = RowFrameCache()  # frames its rows once per repaint, not per row
         self.border_title = self.TITLE
 
     def on_resize(self) -> None:
