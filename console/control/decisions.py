@@ -118,7 +118,7 @@ class DecisionDesk:
         if self.decider is None:
             return all_off(NO_DECIDER)
         if s.outcome:
-            return all_off(f"rollout already {s.outcome['status']}")
+            return all_off(f"rollout already {str(s.outcome['status']).replace('_', ' ')}")
         if s.rollback:
             return all_off("rollback already in progress")
         if self.in_flight:

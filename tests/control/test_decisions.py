@@ -208,7 +208,7 @@ def test_availability_says_why() -> None:
     p.feed(ev.RollbackStarted(ts=T0 + 400, source="agent", reason="p99"))
     assert desk.availability()["rollback"] == (False, "rollback already in progress")
     p.feed(ev.Outcome(ts=T0 + 500, source="agent", status="rolled_back"))
-    assert set(desk.availability().values()) == {(False, "rollout already rolled_back")}
+    assert set(desk.availability().values()) == {(False, "rollout already rolled back")}
     nothing = DecisionDesk(p, None, operator="alice")
     assert not nothing.availability()["rollback"].enabled
 

@@ -122,7 +122,7 @@ async def test_rollback_rolls_it_back(sim: SimHandle, consoles, tmp_path: Path):
     await c.until(lambda: c.state.outcome)
     assert c.state.outcome["status"] == "rolled_back"
     assert c.state.green_pct == 0.0
-    assert set(c.desk.availability().values()) == {(False, "rollout already rolled_back")}
+    assert set(c.desk.availability().values()) == {(False, "rollout already rolled back")}
     await c.until(lambda: c.task.done())
     assert c.state.sources["agent"]["status"] == "ended"
 
