@@ -129,6 +129,19 @@ def _compose_like(line: str, name: str, end: int) -> bool:
     return nxt == "{" or (nxt.isdigit() and line[end + 4 : end + 5] in ("-", "/"))
 
 
+def _no_message(message: str) -> bool:
+    """Is an entry's message empty, or only its tags (Rails' ``[request-id] ``), or an
+    Erlang report's head (``=ERROR REPORT==== 5-Apr-2017::18:48:48 ===``)? Then the lines
+    after its head are its message."""
+    s = message.strip()
+    while s[:1] == "[":
+        e = s.find("]")
+        if e < 0:
+            return False
+        s = s[e + 1 :].lstrip()
+    return not s or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s)
+
+
 def _at_margin(line: str, margin: str) -> bool:
     """Is an indented line at the file's margin (not indented further, as a traceback is)?"""
     n = len(margin)
@@ -229,6 +242,7 @@ class LogParser:
     # Slots: the hot path reads and writes these for every block.
     __slots__ = (
         "_agent_seen",
+        "_body_follows",
         "_day0",
         "_detail",
         "_fields",
@@ -323,6 +337,7 @@ class LogParser:
         # An error entry's next line when it fits no format: the entry's (its detail's first)
         # if a traceback follows it, else an entry of its own (split off when completed).
         self._pending_plain = False
+        self._body_follows = False
         # Access lines' lone whole-number times so far: 10-99 (Tomcat's ms, by their size)
         # and 100 or more (Apache's us): the more common says the stream's unit.
         self._whole_small = 0
@@ -470,6 +485,7 @@ class LogParser:
         self._multiline = False
         self._undated = False
         self._pending_plain = False
+        self._body_follows = False
 
     def _release(self, out: list[ev.Event], ts: float) -> None:
         """The held lines, given ``ts``, before the events of the line that brought it."""
@@ -749,6 +765,8 @@ class LogParser:
         self._fields = fields
         self._samples = samples
         self._multiline = multiline
+        if len(message) < 64 and _no_message(message):
+            self._body_follows = True
         if dated:
             self._last_ts = ts
             if self._held:
@@ -1071,6 +1089,11 @@ class LogParser:
             self._text(line, t, out, "")
             return out
         kind = self._kind
+        if kind == _TEXT and self._body_follows:
+            # The open entry's head had no message: this line (and those after it, up to the
+            # next entry) is its message (docs: An entry's message after its head).
+            self._detail.append(line)
+            return out
         if kind == _TEXT and _same_tag(line, self._message):
             # MySQL's InnoDB writes one message over lines each tagged "InnoDB: ", the time on
             # the first only: the untimed lines after it are its rest ("InnoDB: Fatal error").

@@ -162,7 +162,7 @@ _CLF: Final = re.compile(
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@]*")
+_LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@#]*")  # l2met's measure#name
 
 
 PY_TRACEBACK: Final = "Traceback (most recent call last):"
@@ -373,12 +373,22 @@ def _tsv_status(t: Text) -> None:
             return
 
 
+# Go chi's middleware.Logger (its DefaultLogFormatter) behind Go's log time: the request
+# line quoted with the scheme and host, the client, the status, the bytes, the elapsed time.
+_CHI: Final = re.compile(r'"[A-Z]+ \S+ HTTP/[\d.]+" from \S+ - ([1-5]\d\d) (\d+)B in (\S+)$')
+
+
 def said_request(t: Text) -> None:
     """A status and duration the message says in words (``Completed 200 in 27ms``,
     ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks);
     a line at INFO or without a level then takes its status's level. For a text line whose
     layout found no request in it."""
     msg = t.message
+    if msg[:1] == '"' and '" from ' in msg:
+        m = _CHI.match(msg)
+        if m is not None:
+            _set_request(t, int(m.group(1)), duration_text(m.group(3)))
+            return
     if _status_said(t):
         return
     took = anytime.operation_took(msg)
@@ -578,6 +588,13 @@ def _ts_end(line: str) -> int:
             and line[i + 5 : i + 7].isdigit()
         ):
             i += 7  # Serilog's "2023-04-23 21:53:37.311 -05:00"
+        elif (
+            c == " "
+            and line[i + 1 : i + 2] in ("+", "-")
+            and line[i + 2 : i + 4].isdigit()
+            and line[i + 4 : i + 5] in ("", " ")
+        ):
+            i += 4  # PostgreSQL's %t/%m in a whole-hour zone: "2021-07-27 19:43:51 +07"
     if line[i : i + 1] == " ":
         j = i + 1
         while j < n and j - i <= 5 and line[j].isupper():
@@ -1794,11 +1811,27 @@ _HAPROXY: Final = re.compile(
 )
 
 
+# Its TCP log (option tcplog): the timers Tw/Tc/Tt (Tt the session's whole time, "+" when
+# logged early), bytes, the two-letter termination state, the connection counts, the queues.
+_HAPROXY_TCP: Final = re.compile(
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ "
+    r"-?\d+/-?\d+/\+?(-?\d+) \+?(\d+) \S\S \d+/\d+/\d+/\d+/\+?\d+ \d+/\d+$"
+)
+
+
 def _haproxy(t: Text, status_level: bool) -> None:
     """The status, bytes and total time of an HAProxy HTTP log line, as an access line's
-    (and its level, unless the syslog priority gave one)."""
+    (and its level, unless the syslog priority gave one); a TCP log line's total time."""
     m = _HAPROXY.match(t.message)
     if m is None:
+        tcp = _HAPROXY_TCP.match(t.message)
+        if tcp is not None:
+            total = int(tcp.group(1))
+            fields = dict(t.fields) if t.fields else {}
+            fields["bytes"] = int(tcp.group(2))
+            t.fields = fields
+            sent = (RESPONSE_BYTES, float(tcp.group(2)), "")
+            t.samples = (sent, ("request_time_ms", float(total), "")) if total >= 0 else (sent,)
         return
     status = int(m.group(2))
     fields = dict(t.fields) if t.fields else {}
