@@ -64,6 +64,7 @@ class Text:
         "tod",
         "ts",
         "whole_time",
+        "year_guessed",
     )
 
     def __init__(
@@ -90,6 +91,8 @@ class Text:
         # An access line's lone whole-number time (%D or %T, unit unsaid): the parser may
         # read it again by what the stream's other such times show (``reread_whole_time``).
         self.whole_time = -1
+        # A date whose log left out the year (syslog's), the year placed by ``ref`` alone.
+        self.year_guessed = False
 
 
 # Level words as they stand in text layouts. Words like "log" or "detail", levels in
@@ -1664,6 +1667,9 @@ def _syslog_3164(
         s = Text(ts, level or _msg_level(rest), rest, "syslog", f or None)
     if not year and s.record is None:
         s.ts = with_year(s.message, ts)
+        s.year_guessed = s.ts == ts
+    elif not year:
+        s.year_guessed = True
     return s
 
 

@@ -196,3 +196,56 @@ def test_an_entry_with_a_message_of_its_own_does_not_take_the_next_line() -> Non
         "some line of no layout\n"
     )
     assert [e.message for e in lines] == ["Started App in 3.2 seconds", "some line of no layout"]
+
+
+# --- a guessed day or year before the log's first full date ---------------------------------
+
+
+def test_a_time_of_day_before_the_first_date_takes_that_dates_day() -> None:
+    """Spring Boot's devtools restarter logs with logback's basic layout (a time of day)
+    before the application's banner and its dated lines."""
+    lines = parse(
+        "09:14:02.118 [Thread-0] DEBUG org.springframework.boot.devtools.restart.Restarter"
+        " - Created RestartClassLoader\n"
+        "\n"
+        "  .   ____          _            __ _ _\n"
+        " :: Spring Boot ::                (v2.7.1)\n"
+        "\n"
+        "2022-11-08 09:14:02.640  INFO 812 --- [  restartedMain] c.e.demo.DemoApplication"
+        "                 : Starting DemoApplication\n"
+    )
+    assert utc(lines[0].ts, "milliseconds") == "2022-11-08T09:14:02.118"
+    assert {utc(e.ts)[:10] for e in lines} == {"2022-11-08"}
+
+
+def test_year_less_syslog_lines_before_a_full_date_take_its_year() -> None:
+    """The relay's header has no year; the first message that carries one (on the same day)
+    says which year the lines before it were in too."""
+    lines = parse(
+        "Mar  4 10:00:01 web1 systemd[1]: Starting Web Service...\n"
+        "Mar  4 10:00:02 web1 web[77]: 2019-03-04T10:00:02Z listening on :8080\n"
+        "Mar  4 10:00:03 web1 systemd[1]: Started Web Service.\n"
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2019-03-04T10:00:01",
+        "2019-03-04T10:00:02",
+        "2019-03-04T10:00:03",
+    ]
+
+
+def test_year_less_syslog_with_no_full_date_keeps_the_reference_year() -> None:
+    lines = parse(
+        "Dec 31 23:59:58 web1 cron[9]: job started\n"
+        "plain continuation of no layout\n"
+        "Jan  1 00:00:01 web1 cron[9]: job done\n"
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2023-12-31T23:59:58",
+        "2023-12-31T23:59:58",
+        "2024-01-01T00:00:01",
+    ]
+
+
+def test_times_of_day_alone_still_roll_over_midnight() -> None:
+    lines = parse("23:59:58.000 [main] INFO a - one\n00:00:01.000 [main] INFO a - two\n")
+    assert [utc(e.ts) for e in lines] == ["2024-05-31T23:59:58", "2024-06-01T00:00:01"]
