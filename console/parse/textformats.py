@@ -1669,8 +1669,43 @@ def _syslog_3164(
         s.ts = with_year(s.message, ts)
         s.year_guessed = s.ts == ts
     elif not year:
-        s.year_guessed = True
+        s.year_guessed = not _local_record_time(s, ts)
     return s
+
+
+def _local_record_time(s: Text, ts: float) -> bool:
+    """A record behind a year-less header whose own time shows the header's clock in its
+    zone (dockerd's ``time="2018-01-31T15:18:43.799+05:30"`` behind ``Jan 31 15:18:43``):
+    the header is that zone's local time, read as the file's other headers are (naive), so
+    the line keeps the header's time, in the record's year; the record's time is dropped."""
+    record = s.record
+    if record is None:
+        return False
+    for key, value in record.items():
+        if type(value) is not str or len(value) < 20 or not value[:4].isdigit():
+            continue
+        if value[4:5] != "-" or value[-6:-5] not in ("+", "-") or value[-3:-2] != ":":
+            continue
+        try:
+            local = datetime.fromisoformat(value)
+        except ValueError:
+            return False
+        off = local.utcoffset()
+        if not off:
+            return False  # UTC: the record's time is the header's only if they agree
+        header = datetime.fromtimestamp(ts, UTC)
+        if (local.month, local.day) != (header.month, header.day):
+            return False
+        apart = (local.hour - header.hour) * 3600 + (local.minute - header.minute) * 60
+        if abs(apart + local.second - header.second) > 2:
+            return False
+        try:
+            s.ts = header.replace(year=local.year).timestamp()
+        except ValueError:
+            return False
+        del record[key]
+        return True
+    return False
 
 
 _FULL_TIME: Final = re.compile(

@@ -249,3 +249,29 @@ def test_year_less_syslog_with_no_full_date_keeps_the_reference_year() -> None:
 def test_times_of_day_alone_still_roll_over_midnight() -> None:
     lines = parse("23:59:58.000 [main] INFO a - one\n00:00:01.000 [main] INFO a - two\n")
     assert [utc(e.ts) for e in lines] == ["2024-05-31T23:59:58", "2024-06-01T00:00:01"]
+
+
+def test_a_record_behind_syslog_showing_the_headers_clock_in_its_zone_keeps_the_header() -> None:
+    """dockerd's logrus text under journald's syslog export: the header is the host's local
+    time (naive, as the file's other headers are read), the record's time the same clock
+    with its zone; the line stays on the file's clock, in the record's year."""
+    lines = parse(
+        "Sep  9 08:00:01 node2 systemd[1]: Starting Docker Application Container Engine...\n"
+        'Sep  9 08:00:02 node2 dockerd[901]: time="2019-09-09T08:00:02.125000000-04:00"'
+        ' level=info msg="loading plugin" type=io.containerd.grpc.v1\n'
+        'Sep  9 08:00:03 node2 dockerd[901]: time="2019-09-09T08:00:03.500000000-04:00"'
+        ' level=error msg="failed to start daemon" error="timeout"\n'
+    )
+    assert [(utc(e.ts), e.level) for e in lines] == [
+        ("2019-09-09T08:00:01", "INFO"),
+        ("2019-09-09T08:00:02", "INFO"),
+        ("2019-09-09T08:00:03", "ERROR"),
+    ]
+    assert lines[1].message == "loading plugin"
+
+
+def test_a_record_behind_syslog_on_another_clock_keeps_its_own_time() -> None:
+    lines = parse(
+        'Sep  9 08:00:02 node2 app[901]: time="2019-09-09T12:00:02Z" level=info msg="up" port=80\n'
+    )
+    assert utc(lines[0].ts) == "2019-09-09T12:00:02"
