@@ -133,6 +133,37 @@ def _compose_like(line: str, name: str, end: int) -> bool:
     return nxt == "{" or (nxt.isdigit() and line[end + 4 : end + 5] in ("-", "/"))
 
 
+def _rails_calls(detail: list[str], ts: float, source: str) -> tuple[list[str], list[ev.LogLine]]:
+    """Under a Rails request line of its development log (no time, no level), the lines
+    indented by two spaces are Rails' own log calls, not the line's continuation
+    (ActionView's ``  Rendered orders/index.html.erb (12.1ms)``, ``  Parameters: {...}``,
+    ActiveRecord's ``  Order Load (0.4ms)  SELECT ...``): each an entry of its own at the
+    request's time, deeper lines continuing it. The lines before the first stay the
+    request line's."""
+    own: list[str] = []
+    calls: list[ev.LogLine] = []
+    message = ""
+    more: list[str] = []
+    for text in detail:
+        if text[:2] == "  " and text[2:3] not in (" ", "\t", ""):
+            if message:
+                calls.append(_rails_call(ts, source, message, more))
+            message, more = text[2:], []
+        elif message:
+            more.append(text)
+        else:
+            own.append(text)
+    if message:
+        calls.append(_rails_call(ts, source, message, more))
+    return own, calls
+
+
+def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.LogLine:
+    said = Text(ts, "INFO", message, "rails")
+    said_request(said)  # a template's render time ("Rendered ... (1.0ms)")
+    return log_line(ts, source, said.level, message, tuple(more), "rails", said.samples)
+
+
 def _no_message(message: str) -> bool:
     """Is an entry's message empty, or only its tags (Rails' ``[request-id] ``), or an
     Erlang report's head (``=ERROR REPORT==== 5-Apr-2017::18:48:48 ===``)? Then the lines
@@ -597,6 +628,9 @@ class LogParser:
                     self._record_fields(trailing_object(self._message))
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
+            calls: list[ev.LogLine] = []
+            if self._fmt == "rails" and detail and detail[0][:2] == "  ":
+                detail, calls = _rails_calls(detail, self._ts, self.source)
             line = log_line(
                 self._ts,
                 self.source,
@@ -607,13 +641,14 @@ class LogParser:
                 self._samples,  # a plain line's too: a request said in words
                 self._fields,
             )
-            if self._undated and self._last_ts is None and len(self._held) < 10_000:
-                self._held.append(line)
-            elif self._guess_at >= 0:
-                self._held.append(line)  # as many guesses as are held: placed as guessed
-                self._release(out, self._clock(), False)
-            else:
-                out.append(line)
+            for entry in (line, *calls) if calls else (line,):
+                if self._undated and self._last_ts is None and len(self._held) < 10_000:
+                    self._held.append(entry)
+                elif self._guess_at >= 0:
+                    self._held.append(entry)  # as many guesses as are held: placed as guessed
+                    self._release(out, self._clock(), False)
+                else:
+                    out.append(entry)
             self._kind = _NONE
             return
         out.append(

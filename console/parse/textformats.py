@@ -2831,10 +2831,16 @@ _RAILS2_PROCESSING: Final = re.compile(
 _RAILS_COMPLETED: Final = re.compile(r"Completed ([1-5]\d\d) [A-Za-z' -]*? in (\d+(?:\.\d+)?)ms\b")
 
 
+# Rails 3 and on: "Processing by OrdersController#index as HTML" (no time: the request's).
+_RAILS_PROCESSING: Final = re.compile(r"Processing by \S+#\w+ as \S+$")
+
+
 def _rails(line: str) -> Text | None:
     if line[0] in "SP":
         m = (_RAILS_STARTED if line[0] == "S" else _RAILS2_PROCESSING).match(line)
         if m is None:
+            if line[0] == "P" and _RAILS_PROCESSING.match(line):
+                return Text(-1.0, "INFO", line, "rails", None, (), True)
             return None
         ts = parse_iso(m.group(1) + (m.group(2) or ""))
         return None if ts is None else Text(ts, "INFO", line, "rails", None, (), True)

@@ -275,3 +275,26 @@ def test_a_record_behind_syslog_on_another_clock_keeps_its_own_time() -> None:
         'Sep  9 08:00:02 node2 app[901]: time="2019-09-09T12:00:02Z" level=info msg="up" port=80\n'
     )
     assert utc(lines[0].ts) == "2019-09-09T12:00:02"
+
+
+def test_rails_development_log_indented_calls_are_entries_of_their_own() -> None:
+    """Rails' development log has no time and no level: ActionView and ActiveRecord indent
+    their own messages by two spaces under the request's lines."""
+    lines = parse(
+        'Started GET "/orders" for 127.0.0.1 at 2018-02-03 10:00:00 +0000\n'
+        "Processing by OrdersController#index as HTML\n"
+        '  Parameters: {"page"=>"2"}\n'
+        '  Order Load (0.6ms)  SELECT "orders".* FROM "orders"\n'
+        "  Rendered orders/index.html.erb within layouts/application (12.5ms)\n"
+        "Completed 200 OK in 20ms (Views: 14.1ms | ActiveRecord: 0.6ms)\n"
+    )
+    assert [(utc(e.ts), e.fmt, e.message[:20]) for e in lines] == [
+        ("2018-02-03T10:00:00", "rails", 'Started GET "/orders'),
+        ("2018-02-03T10:00:00", "rails", "Processing by Orders"),
+        ("2018-02-03T10:00:00", "rails", 'Parameters: {"page"='),
+        ("2018-02-03T10:00:00", "rails", "Order Load (0.6ms)  "),
+        ("2018-02-03T10:00:00", "rails", "Rendered orders/inde"),
+        ("2018-02-03T10:00:00", "rails", "Completed 200 OK in "),
+    ]
+    assert samples(lines[4]) == {"duration_ms": 12.5}
+    assert samples(lines[5]) == {"http_status": 200.0, "response_time_ms": 20.0}
