@@ -81,6 +81,9 @@ _TEXT: Final = 5  # a line of a known text format (its fields and samples in the
 # What of a line's time is a guess (before the log gave a full date): its day, or its year.
 _TOD: Final = 1
 _YEAR: Final = 2
+# Lines held back while their day or year is a guess: the full date comes within a few lines
+# when it comes at all; a followed log's lines wait no longer than this.
+_GUESSES_HELD: Final = 1_000
 
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
@@ -642,7 +645,11 @@ class LogParser:
                 self._fields,
             )
             for entry in (line, *calls) if calls else (line,):
-                if self._undated and self._last_ts is None and len(self._held) < 10_000:
+                if (
+                    self._undated
+                    and self._last_ts is None
+                    and len(self._held) < (10_000 if self._guess_at < 0 else _GUESSES_HELD)
+                ):
                     self._held.append(entry)
                 elif self._guess_at >= 0:
                     self._held.append(entry)  # as many guesses as are held: placed as guessed

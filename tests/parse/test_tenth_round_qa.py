@@ -298,3 +298,13 @@ def test_rails_development_log_indented_calls_are_entries_of_their_own() -> None
     ]
     assert samples(lines[4]) == {"duration_ms": 12.5}
     assert samples(lines[5]) == {"http_status": 200.0, "response_time_ms": 20.0}
+
+
+def test_guessed_years_stand_after_a_thousand_lines_held() -> None:
+    year_less = "".join(
+        f"Mar  4 10:{i // 60:02d}:{i % 60:02d} web1 app[7]: tick {i}\n" for i in range(1200)
+    )
+    lines = parse(year_less + "Mar  4 11:00:00 web1 app[7]: 2019-03-04T11:00:00Z done\n")
+    assert utc(lines[0].ts) == "2024-03-04T10:00:00"
+    assert utc(lines[1199].ts) == "2024-03-04T10:19:59"
+    assert utc(lines[-1].ts) == "2019-03-04T11:00:00"
