@@ -1681,7 +1681,8 @@ def _local_record_time(s: Text, ts: float) -> bool:
     record = s.record
     if record is None:
         return False
-    for key, value in record.items():
+    for key in list(record):
+        value = record[key]
         if type(value) is not str or len(value) < 20 or not value[:4].isdigit():
             continue
         if value[4:5] != "-" or value[-6:-5] not in ("+", "-") or value[-3:-2] != ":":
