@@ -449,7 +449,9 @@ def job_took(message: str) -> float | None:
 # 657.07ms):`` (Kubernetes 1.20 and on: ``(total time: 657ms):``), the steps under it being
 # parts of it; etcd before 3.4 (capnslog), a request's apply time: ``apply entries took too
 # long [11.4ms for 1 entries]``, ``read-only range request "..." with result "..." took too
-# long (153.2ms) to execute``. Go durations (``1.454945018s``, ``1m2.5s``).
+# long (153.2ms) to execute``; etcd 3.x's mvcc, a compaction's time: ``finished scheduled
+# compaction at 6350 (took 707.213µs)``, the line closed by it. Go durations
+# (``1.454945018s``, ``1m2.5s``).
 _GO_DURATION: Final = r"(\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns)(?:\d+(?:\.\d+)?(?:m|s|ms|us|µs|ns))*)"
 _TOTAL_TIME: Final = re.compile(r"\(total time: " + _GO_DURATION + r"\):?$")
 _TOOK_TOO_LONG: Final = re.compile(
@@ -461,8 +463,25 @@ _TOOK_TOO_LONG: Final = re.compile(
 )
 
 
+_TOOK_CLOSING: Final = re.compile(r"\(took " + _GO_DURATION + r"\)$")
+# Rails' ActionView, a template's render time: ``Rendered orders/index.html.erb within
+# layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``.
+_RENDERED: Final = re.compile(
+    r"\bRendered (?:layout )?\S+(?: within \S+)? \((?:Duration: )?(\d+(?:\.\d+)?)ms\b"
+)
+
+
 def operation_took(message: str) -> float | None:
     """The duration (ms) of an operation a line reports its total time of (rules above)."""
+    if message[-1:] == ")":
+        if "(took " in message:
+            m = _TOOK_CLOSING.search(message, max(0, len(message) - 40))
+            if m is not None:
+                return duration_text(m.group(1))
+        if "Rendered " in message:
+            m = _RENDERED.search(message)
+            if m is not None:
+                return float(m.group(1))
     if "total time: " in message:
         m = _TOTAL_TIME.search(message)
         if m is not None:

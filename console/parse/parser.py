@@ -64,6 +64,7 @@ from console.parse.textformats import (
 from console.parse.timestamps import (
     DAY,
     following,
+    infer_year,
     midnight,
     parse_iso,
     parse_iso_zoned,
@@ -77,6 +78,12 @@ _ENTRY: Final = 2
 _SUMMARY: Final = 3
 _PLAIN: Final = 4
 _TEXT: Final = 5  # a line of a known text format (its fields and samples in the block)
+# What of a line's time is a guess (before the log gave a full date): its day, or its year.
+_TOD: Final = 1
+_YEAR: Final = 2
+# Lines held back while their day or year is a guess: the full date comes within a few lines
+# when it comes at all; a followed log's lines wait no longer than this.
+_GUESSES_HELD: Final = 1_000
 
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
@@ -127,6 +134,50 @@ def _compose_like(line: str, name: str, end: int) -> bool:
         return True
     nxt = line[end : end + 1]
     return nxt == "{" or (nxt.isdigit() and line[end + 4 : end + 5] in ("-", "/"))
+
+
+def _rails_calls(detail: list[str], ts: float, source: str) -> tuple[list[str], list[ev.LogLine]]:
+    """Under a Rails request line of its development log (no time, no level), the lines
+    indented by two spaces are Rails' own log calls, not the line's continuation
+    (ActionView's ``  Rendered orders/index.html.erb (12.1ms)``, ``  Parameters: {...}``,
+    ActiveRecord's ``  Order Load (0.4ms)  SELECT ...``): each an entry of its own at the
+    request's time, deeper lines continuing it. The lines before the first stay the
+    request line's."""
+    own: list[str] = []
+    calls: list[ev.LogLine] = []
+    message = ""
+    more: list[str] = []
+    for text in detail:
+        if text[:2] == "  " and text[2:3] not in (" ", "\t", ""):
+            if message:
+                calls.append(_rails_call(ts, source, message, more))
+            message, more = text[2:], []
+        elif message:
+            more.append(text)
+        else:
+            own.append(text)
+    if message:
+        calls.append(_rails_call(ts, source, message, more))
+    return own, calls
+
+
+def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.LogLine:
+    said = Text(ts, "INFO", message, "rails")
+    said_request(said)  # a template's render time ("Rendered ... (1.0ms)")
+    return log_line(ts, source, said.level, message, tuple(more), "rails", said.samples)
+
+
+def _no_message(message: str) -> bool:
+    """Is an entry's message empty, or only its tags (Rails' ``[request-id] ``), or an
+    Erlang report's head (``=ERROR REPORT==== 5-Apr-2017::18:48:48 ===``)? Then the lines
+    after its head are its message."""
+    s = message.strip()
+    while s[:1] == "[":
+        e = s.find("]")
+        if e < 0:
+            return False
+        s = s[e + 1 :].lstrip()
+    return not s or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s)
 
 
 def _at_margin(line: str, margin: str) -> bool:
@@ -229,10 +280,14 @@ class LogParser:
     # Slots: the hot path reads and writes these for every block.
     __slots__ = (
         "_agent_seen",
+        "_body_follows",
         "_day0",
         "_detail",
         "_fields",
         "_fmt",
+        "_guess_at",
+        "_guess_tod",
+        "_guess_ts",
         "_header",
         "_held",
         "_kind",
@@ -295,6 +350,12 @@ class LogParser:
         # log's span to the day it was read).
         self._held: list[ev.LogLine] = []
         self._undated = False
+        # A time of day alone or a year-less date before the log's first full date: its day
+        # or year is a guess until a full date comes; those lines are held back too, from
+        # _held[_guess_at] on, and then moved to that date's day or year (docs section 4).
+        self._guess_at = -1
+        self._guess_tod = False
+        self._guess_ts: float | None = None  # the last guessed time, the others' reference
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
         self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
         # Names seen once before " | " at a line's start: seen again, a container's prefix
@@ -323,6 +384,7 @@ class LogParser:
         # An error entry's next line when it fits no format: the entry's (its detail's first)
         # if a traceback follows it, else an entry of its own (split off when completed).
         self._pending_plain = False
+        self._body_follows = False
         # Access lines' lone whole-number times so far: 10-99 (Tomcat's ms, by their size)
         # and 100 or more (Apache's us): the more common says the stream's unit.
         self._whole_small = 0
@@ -441,7 +503,7 @@ class LogParser:
         self._complete(out)
         self._kind = _NONE
         if self._held:  # no time came: the clock's, as before
-            self._release(out, self._clock())
+            self._release(out, self._clock(), False)
         if self.facts.outcome_pending:
             o = self.facts.take_outcome()
             if o is not None:
@@ -452,6 +514,8 @@ class LogParser:
 
     def _clock(self) -> float:
         ts = self._last_ts
+        if ts is None:
+            ts = self._guess_ts
         return self._now() if ts is None else ts
 
     def _start(
@@ -470,9 +534,43 @@ class LogParser:
         self._multiline = False
         self._undated = False
         self._pending_plain = False
+        self._body_follows = False
 
-    def _release(self, out: list[ev.Event], ts: float) -> None:
-        """The held lines, given ``ts``, before the events of the line that brought it."""
+    def _release(self, out: list[ev.Event], ts: float, dated: bool = True) -> None:
+        """The held lines, given ``ts``, before the events of the line that brought it.
+        Lines whose day or year was guessed keep their times, moved to ``ts``'s day or year
+        when it is a full date (``dated``); those before them take the first one's."""
+        at = self._guess_at
+        if at >= 0:
+            held = self._held
+            first = held[at].ts
+            moved = first
+            if dated:
+                moved = (
+                    on_day(first - midnight(first), ts)
+                    if self._guess_tod
+                    else infer_year(first, ts)
+                )
+            delta = moved - first
+            out[0:0] = [
+                log_line(
+                    moved if i < at else e.ts + delta,
+                    e.source,
+                    e.level,
+                    e.message,
+                    e.detail,
+                    e.fmt,
+                    e.samples,
+                    e.fields,
+                )
+                for i, e in enumerate(held)
+            ]
+            self._held = []
+            self._guess_at = -1
+            if self._last_ts is None and self._guess_ts is not None:
+                self._last_ts = self._guess_ts + delta  # no longer a guess: placed
+            self._guess_ts = None
+            return
         out[0:0] = [
             log_line(ts, e.source, e.level, e.message, e.detail, e.fmt, e.samples, e.fields)
             for e in self._held
@@ -492,7 +590,7 @@ class LogParser:
             self._finish_header(out)
             return
         if self._held and not (self._undated and self._last_ts is None and kind in (_TEXT, _PLAIN)):
-            self._release(out, self._clock())  # nothing may overtake the held lines
+            self._release(out, self._clock(), False)  # nothing may overtake the held lines
         facts: list[ev.Event] = []
         samples: tuple[tuple[str, float, str], ...] = ()
         if kind == _ENTRY:
@@ -533,6 +631,9 @@ class LogParser:
                     self._record_fields(trailing_object(self._message))
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
+            calls: list[ev.LogLine] = []
+            if self._fmt == "rails" and detail and detail[0][:2] == "  ":
+                detail, calls = _rails_calls(detail, self._ts, self.source)
             line = log_line(
                 self._ts,
                 self.source,
@@ -543,10 +644,18 @@ class LogParser:
                 self._samples,  # a plain line's too: a request said in words
                 self._fields,
             )
-            if self._undated and self._last_ts is None and len(self._held) < 10_000:
-                self._held.append(line)
-            else:
-                out.append(line)
+            for entry in (line, *calls) if calls else (line,):
+                if (
+                    self._undated
+                    and self._last_ts is None
+                    and len(self._held) < (10_000 if self._guess_at < 0 else _GUESSES_HELD)
+                ):
+                    self._held.append(entry)
+                elif self._guess_at >= 0:
+                    self._held.append(entry)  # as many guesses as are held: placed as guessed
+                    self._release(out, self._clock(), False)
+                else:
+                    out.append(entry)
             self._kind = _NONE
             return
         out.append(
@@ -742,14 +851,24 @@ class LogParser:
         samples: tuple[tuple[str, float, str], ...],
         multiline: bool,
         dated: bool = True,
+        guessed: int = 0,
     ) -> None:
         """Open a text-format entry; ``dated``: ``ts`` is the line's own time, not a
-        stand-in (the last time seen, or the clock)."""
+        stand-in (the last time seen, or the clock); ``guessed``: its day (_TOD) or year
+        (_YEAR) is a guess, before the log gave a full date: held back until one comes."""
         self._start(out, _TEXT, ts, level, message, fmt)
         self._fields = fields
         self._samples = samples
         self._multiline = multiline
-        if dated:
+        if len(message) < 64 and _no_message(message):
+            self._body_follows = True
+        if guessed and self._last_ts is None:
+            if self._guess_at < 0:
+                self._guess_at = len(self._held)
+                self._guess_tod = guessed == _TOD
+            self._guess_ts = ts
+            self._undated = True
+        elif dated:
             self._last_ts = ts
             if self._held:
                 self._release(out, ts)
@@ -1071,6 +1190,11 @@ class LogParser:
             self._text(line, t, out, "")
             return out
         kind = self._kind
+        if kind == _TEXT and self._body_follows:
+            # The open entry's head had no message: this line (and those after it, up to the
+            # next entry) is its message (docs: An entry's message after its head).
+            self._detail.append(line)
+            return out
         if kind == _TEXT and _same_tag(line, self._message):
             # MySQL's InnoDB writes one message over lines each tagged "InnoDB: ", the time on
             # the first only: the untimed lines after it are its rest ("InnoDB: Fatal error").
@@ -1147,6 +1271,8 @@ class LogParser:
         """What a year-less date is placed against: before the file's last change until the
         log gave a time, then after the log's last time (a syslog file spans months)."""
         last = self._last_ts
+        if last is None:
+            last = self._guess_ts
         if last is not None:
             return following(last)
         ref = self._year_ref
@@ -1154,11 +1280,17 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        guessed = 0
         if t.tod >= 0:  # a time of day alone: on the day of the log's last time
             last = self._last_ts
             if last is None:
-                last = self._now() if self._year_ref is None else self._year_ref
+                guessed = _TOD
+                last = self._guess_ts
+                if last is None:
+                    last = self._now() if self._year_ref is None else self._year_ref
             t.ts = on_day(t.tod, last)
+        elif t.year_guessed and self._last_ts is None:
+            guessed = _YEAR
         if t.whole_time >= 0:
             self._whole_unit(t)
         stand_in = t.ts if t.ts >= 0 else self._clock()
@@ -1170,7 +1302,11 @@ class LogParser:
             )
             multiline = t.fmt == "zap-console"
             dated = t.ts >= 0 or ts != stand_in
-            self._text_block(out, ts, level, message, t.fmt, kept, samples, multiline, dated)
+            if ts != t.ts:
+                guessed = 0  # the record's own time
+            self._text_block(
+                out, ts, level, message, t.fmt, kept, samples, multiline, dated, guessed
+            )
             return
         if not t.samples:
             said_request(t)  # "Completed 200 OK in 45ms", "took 8ms and returned 401"
@@ -1179,7 +1315,16 @@ class LogParser:
             fields = dict(fields) if fields else {}
             fields["prefix"] = prefix
         self._text_block(
-            out, stand_in, t.level, t.message, t.fmt, fields, t.samples, t.multiline, t.ts >= 0
+            out,
+            stand_in,
+            t.level,
+            t.message,
+            t.fmt,
+            fields,
+            t.samples,
+            t.multiline,
+            t.ts >= 0,
+            guessed,
         )
 
     def _whole_unit(self, t: Text) -> None:

@@ -64,6 +64,7 @@ class Text:
         "tod",
         "ts",
         "whole_time",
+        "year_guessed",
     )
 
     def __init__(
@@ -90,6 +91,8 @@ class Text:
         # An access line's lone whole-number time (%D or %T, unit unsaid): the parser may
         # read it again by what the stream's other such times show (``reread_whole_time``).
         self.whole_time = -1
+        # A date whose log left out the year (syslog's), the year placed by ``ref`` alone.
+        self.year_guessed = False
 
 
 # Level words as they stand in text layouts. Words like "log" or "detail", levels in
@@ -162,7 +165,7 @@ _CLF: Final = re.compile(
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@]*")
+_LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@#]*")  # l2met's measure#name
 
 
 PY_TRACEBACK: Final = "Traceback (most recent call last):"
@@ -373,12 +376,22 @@ def _tsv_status(t: Text) -> None:
             return
 
 
+# Go chi's middleware.Logger (its DefaultLogFormatter) behind Go's log time: the request
+# line quoted with the scheme and host, the client, the status, the bytes, the elapsed time.
+_CHI: Final = re.compile(r'"[A-Z]+ \S+ HTTP/[\d.]+" from \S+ - ([1-5]\d\d) (\d+)B in (\S+)$')
+
+
 def said_request(t: Text) -> None:
     """A status and duration the message says in words (``Completed 200 in 27ms``,
     ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks);
     a line at INFO or without a level then takes its status's level. For a text line whose
     layout found no request in it."""
     msg = t.message
+    if msg[:1] == '"' and '" from ' in msg:
+        m = _CHI.match(msg)
+        if m is not None:
+            _set_request(t, int(m.group(1)), duration_text(m.group(3)))
+            return
     if _status_said(t):
         return
     took = anytime.operation_took(msg)
@@ -580,6 +593,13 @@ def _ts_end(line: str) -> int:
             and line[i + 5 : i + 7].isdigit()
         ):
             i += 7  # Serilog's "2023-04-23 21:53:37.311 -05:00"
+        elif (
+            c == " "
+            and line[i + 1 : i + 2] in ("+", "-")
+            and line[i + 2 : i + 4].isdigit()
+            and line[i + 4 : i + 5] in ("", " ")
+        ):
+            i += 4  # PostgreSQL's %t/%m in a whole-hour zone: "2021-07-27 19:43:51 +07"
     if line[i : i + 1] == " ":
         j = i + 1
         while j < n and j - i <= 5 and line[j].isupper():
@@ -1649,7 +1669,46 @@ def _syslog_3164(
         s = Text(ts, level or _msg_level(rest), rest, "syslog", f or None)
     if not year and s.record is None:
         s.ts = with_year(s.message, ts)
+        s.year_guessed = s.ts == ts
+    elif not year:
+        s.year_guessed = not _local_record_time(s, ts)
     return s
+
+
+def _local_record_time(s: Text, ts: float) -> bool:
+    """A record behind a year-less header whose own time shows the header's clock in its
+    zone (dockerd's ``time="2018-01-31T15:18:43.799+05:30"`` behind ``Jan 31 15:18:43``):
+    the header is that zone's local time, read as the file's other headers are (naive), so
+    the line keeps the header's time, in the record's year; the record's time is dropped."""
+    record = s.record
+    if record is None:
+        return False
+    for key in list(record):
+        value = record[key]
+        if type(value) is not str or len(value) < 20 or not value[:4].isdigit():
+            continue
+        if value[4:5] != "-" or value[-6:-5] not in ("+", "-") or value[-3:-2] != ":":
+            continue
+        try:
+            local = datetime.fromisoformat(value)
+        except ValueError:
+            return False
+        off = local.utcoffset()
+        if not off:
+            return False  # UTC: the record's time is the header's only if they agree
+        header = datetime.fromtimestamp(ts, UTC)
+        if (local.month, local.day) != (header.month, header.day):
+            return False
+        apart = (local.hour - header.hour) * 3600 + (local.minute - header.minute) * 60
+        if abs(apart + local.second - header.second) > 2:
+            return False
+        try:
+            s.ts = header.replace(year=local.year).timestamp()
+        except ValueError:
+            return False
+        del record[key]
+        return True
+    return False
 
 
 _FULL_TIME: Final = re.compile(
@@ -1796,11 +1855,27 @@ _HAPROXY: Final = re.compile(
 )
 
 
+# Its TCP log (option tcplog): the timers Tw/Tc/Tt (Tt the session's whole time, "+" when
+# logged early), bytes, the two-letter termination state, the connection counts, the queues.
+_HAPROXY_TCP: Final = re.compile(
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ "
+    r"-?\d+/-?\d+/\+?(-?\d+) \+?(\d+) \S\S \d+/\d+/\d+/\d+/\+?\d+ \d+/\d+$"
+)
+
+
 def _haproxy(t: Text, status_level: bool) -> None:
     """The status, bytes and total time of an HAProxy HTTP log line, as an access line's
-    (and its level, unless the syslog priority gave one)."""
+    (and its level, unless the syslog priority gave one); a TCP log line's total time."""
     m = _HAPROXY.match(t.message)
     if m is None:
+        tcp = _HAPROXY_TCP.match(t.message)
+        if tcp is not None:
+            total = int(tcp.group(1))
+            fields = dict(t.fields) if t.fields else {}
+            fields["bytes"] = int(tcp.group(2))
+            t.fields = fields
+            sent = (RESPONSE_BYTES, float(tcp.group(2)), "")
+            t.samples = (sent, ("request_time_ms", float(total), "")) if total >= 0 else (sent,)
         return
     status = int(m.group(2))
     fields = dict(t.fields) if t.fields else {}
@@ -2774,10 +2849,16 @@ _RAILS2_PROCESSING: Final = re.compile(
 _RAILS_COMPLETED: Final = re.compile(r"Completed ([1-5]\d\d) [A-Za-z' -]*? in (\d+(?:\.\d+)?)ms\b")
 
 
+# Rails 3 and on: "Processing by OrdersController#index as HTML" (no time: the request's).
+_RAILS_PROCESSING: Final = re.compile(r"Processing by \S+#\w+ as \S+$")
+
+
 def _rails(line: str) -> Text | None:
     if line[0] in "SP":
         m = (_RAILS_STARTED if line[0] == "S" else _RAILS2_PROCESSING).match(line)
         if m is None:
+            if line[0] == "P" and _RAILS_PROCESSING.match(line):
+                return Text(-1.0, "INFO", line, "rails", None, (), True)
             return None
         ts = parse_iso(m.group(1) + (m.group(2) or ""))
         return None if ts is None else Text(ts, "INFO", line, "rails", None, (), True)

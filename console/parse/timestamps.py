@@ -110,7 +110,11 @@ def parse_iso(text: str) -> float | None:
         dt = datetime.fromisoformat(s)
     except ValueError:
         # A space before the offset: Serilog's "... 21:53:37.311 -05:00", Go's "... +0000"
-        cut = len(s) - 7 if s[-7:-6] == " " else len(s) - 6 if s[-6:-5] == " " else -1
+        # PostgreSQL's "... 19:43:51.938 +07" (a whole-hour zone, two digits).
+        n = len(s)
+        cut = n - 7 if s[-7:-6] == " " else n - 6 if s[-6:-5] == " " else -1
+        if cut < 0 and s[-4:-3] == " ":
+            cut = n - 4
         if cut < 10 or s[cut + 1] not in "+-":
             return None
         try:
