@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
 import time
 from pathlib import Path
 
@@ -19,6 +20,23 @@ import pytest
 from tests.helpers.cli import run, start
 
 LINES = 12_000  # more than one of the import's batches (5,000 events)
+
+
+def _state(pid: int) -> str:
+    """What a process that did not stop is doing: its signal masks and each thread's state
+    and wait channel (/proc), so a hang says where it hangs."""
+    parts = []
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        parts += [line for line in status if line.startswith(("State", "Sig", "Shd"))]
+        for task in sorted(Path(f"/proc/{pid}/task").iterdir()):
+            comm = (task / "comm").read_text().strip()
+            wchan = (task / "wchan").read_text().strip()
+            state = (task / "stat").read_text().split(") ", 1)[1][:1]
+            parts.append(f"thread {task.name} {comm} {state} {wchan}")
+    except OSError as exc:
+        parts.append(f"({exc})")
+    return "; ".join(parts)
 
 
 def _log(n: int) -> bytes:
@@ -71,7 +89,10 @@ def test_interrupted_import_is_marked_with_how_far_it_got(tmp_path: Path, sig: s
             "the first batch",
         )
         proc.send_signal(getattr(signal, sig))
-        _out, err = proc.communicate(timeout=60)
+        try:
+            _out, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"still running 60 s after {sig}: {_state(proc.pid)}") from None
     finally:
         os.close(writer)
     sid, _outcome, meta = _wait(db, lambda s: s[1] == "interrupted", "the interrupted mark")
