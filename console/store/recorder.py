@@ -94,8 +94,9 @@ LogValues = tuple[
 
 
 def prepare_log_values(values: LogValues, redact: Callable[[str], str] | None) -> Prepared:
-    """``prepare`` of the LogLine these values are. A line of one line (most of a log) is
-    encoded as ``ev.record_form`` would, without building the event; the rest through it."""
+    """``prepare`` of the LogLine these values are. A compact record (no line holding a
+    newline of its own, no lone surrogate: nearly every line) is encoded as
+    ``ev.record_form`` would, without building the event; the rest through it."""
     ts, source, level, message, detail, fields, fmt, samples = values
     # record_form's compact test, without the event: the text has one line per line (no
     # line holds a newline of its own) and no lone surrogate. An agent entry's observation
