@@ -395,6 +395,10 @@ class LogParser:
     def feed(self, line: str) -> list[ev.Event]:
         """One physical line (trailing ``\\n`` / ``\\r\\n`` optional). Never raises."""
         self.lines_read += 1
+        return self._line(line)
+
+    def _line(self, line: str) -> list[ev.Event]:
+        """``feed`` without the count (feed_text counts its lines at once)."""
         if line and line[-1] == "\n":
             line = line[:-1]
         if line and line[-1] == "\r":
@@ -467,18 +471,22 @@ class LogParser:
             return [e for line in lines for e in self.feed(line)]
         out: list[ev.Event] = []
         got: list[ev.Event]
-        feed, entry = self.feed, self._entry
+        feed, entry = self._line, self._entry
         self._long_numbers = "{" in text and _NINETEEN in text.translate(_AS_ZEROS)
+        self.lines_read += len(lines)
+        # The open block's kind, margin and detail, as locals: re-read after each line that
+        # is not a continuation (only those calls change them).
+        kind = self._kind
+        margin = self._margin
+        add = self._detail.append
         try:
             for line in lines:
-                kind = self._kind
                 if (
                     kind
                     and (not line or line[0] == " " or line[0] == "\t")
-                    and not (self._margin and _at_margin(line, self._margin))
+                    and not (margin and _at_margin(line, margin))
                 ):
-                    self._detail.append(line)
-                    self.lines_read += 1
+                    add(line)
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
                     continue
@@ -486,13 +494,18 @@ class LogParser:
                     # An agent entry, most likely: to _entry directly, as feed would.
                     got = []
                     if entry(line, got):
-                        self.lines_read += 1
                         if got:
                             out.extend(got)
+                        kind = self._kind
+                        margin = self._margin
+                        add = self._detail.append
                         continue
                 got = feed(line)
                 if got:
                     out.extend(got)
+                kind = self._kind
+                margin = self._margin
+                add = self._detail.append
         finally:
             self._long_numbers = True
         return out
@@ -721,23 +734,18 @@ class LogParser:
         level = "INFO"
         pino = False
         k = end + 1
-        if absolute is not None and line[k : k + 1] == "[":
-            return False  # "[date][module][LEVEL]" (vaultwarden): a service's line, not ours
-        # "[2024-05-16 09:23:38] local.ERROR: msg" (Monolog) or "[...] ERROR ..." (Kafka,
-        # Flask): a service's line, not an agent entry without a level.
-        if (
-            absolute is not None
-            and not line.startswith(" [", k)
-            and self._dated_text(line, k, absolute, out)
-        ):
-            return True
-        if (
-            absolute is not None
-            and line.startswith(" [", k)
-            and self._spdlog(line, k, absolute, out)
-        ):
-            return True
-        if line.startswith(" [", k):
+        bracket = line.startswith(" [", k)
+        if absolute is not None:  # a full date: a service's line, as often as an entry
+            if line[k : k + 1] == "[":
+                return False  # "[date][module][LEVEL]" (vaultwarden): a service's line
+            # "[2024-05-16 09:23:38] local.ERROR: msg" (Monolog) or "[...] ERROR ..." (Kafka,
+            # Flask): a service's line, not an agent entry without a level.
+            if not bracket:
+                if self._dated_text(line, k, absolute, out):
+                    return True
+            elif self._spdlog(line, k, absolute, out):
+                return True
+        if bracket:
             j = line.find("]", k + 2, k + 40)
             if j > k + 2:
                 lv = line[k + 2 : j]
@@ -776,7 +784,12 @@ class LogParser:
                 last = self._now() if self._year_ref is None else self._year_ref
             ts = on_day(tod + frac, last)
         elif tod is not None:
-            ts = self._resolve(tod) + frac
+            day0, last_tod = self._day0, self._last_tod
+            if day0 is not None and last_tod <= tod <= last_tod + DAY / 2:
+                self._last_tod = tod  # _resolve's common case, inline: the same day, later
+                ts = day0 + tod - self._tz + frac
+            else:
+                ts = self._resolve(tod) + frac
         elif absolute is not None:
             ts = absolute
         else:

@@ -94,14 +94,19 @@ LogValues = tuple[
 
 
 def prepare_log_values(values: LogValues, redact: Callable[[str], str] | None) -> Prepared:
-    """``prepare`` of the LogLine these values are. A line of one line (most of a log) is
-    encoded as ``ev.record_form`` would, without building the event; the rest through it."""
+    """``prepare`` of the LogLine these values are. A compact record (no line holding a
+    newline of its own, no lone surrogate: nearly every line) is encoded as
+    ``ev.record_form`` would, without building the event; the rest through it."""
     ts, source, level, message, detail, fields, fmt, samples = values
-    if not detail and "\n" not in message and not ev.has_surrogate(message):
+    # record_form's compact test, without the event: the text has one line per line (no
+    # line holds a newline of its own) and no lone surrogate. An agent entry's observation
+    # block (most of its log's rows) takes this way too.
+    text = message + "\n" + "\n".join(detail) if detail else message
+    if text.count("\n") == len(detail) and not ev.has_surrogate(text):
         data = ev.compact_log_data(level, fmt, fields, samples)
         if redact is None:
-            return (ts, "log", source, data, message, 0)
-        return (ts, "log", source, data, message, _log_flags(level, fmt, fields, samples, redact))
+            return (ts, "log", source, data, text, 0)
+        return (ts, "log", source, data, text, _log_flags(level, fmt, fields, samples, redact))
     line = ev.LogLine(
         ts=ts,
         source=source,

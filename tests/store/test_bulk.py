@@ -537,3 +537,37 @@ def test_log_lines_encoded_by_the_writer_are_the_live_recorders_rows(tmp_path: P
         rec._prepare_here = here
         rows = _both_stored(events, tmp_path / f"live{n}.db", rec)
     assert "sk_live_x1" not in str(rows)
+
+
+@pytest.mark.parametrize("redact_with", [None, redact])
+@pytest.mark.parametrize(
+    ("message", "detail", "fields", "samples"),
+    [
+        ("Health checks passing on all pods", (), None, ()),
+        (
+            "Metrics after 5 minutes at 10%:",
+            ("  - Error rate: 0.2%", "  - P99 latency: 424ms", ""),
+            None,
+            (("error_rate_pct", 0.2, ""), ("latency_p99_ms", 424.0, "")),
+        ),
+        ("Config applied:", ("  password: hunter2",), {"service": "checkout"}, ()),
+        ("two lines in one", ("  first\nsecond",), None, ()),  # not compact: a line's newline
+        ("a lone surrogate", ("  bad \udc80 byte",), None, ()),  # not compact: replaced
+    ],
+)
+def test_log_values_prepared_as_their_log_line(
+    message: str,
+    detail: tuple[str, ...],
+    fields: dict[str, str] | None,
+    samples: tuple[tuple[str, float, str], ...],
+    redact_with: object,
+) -> None:
+    # The writer prepares an entry from its values (its continuation lines too) without
+    # building the LogLine: the record and flags must be the LogLine's, compact or not.
+    line = ev.LogLine(
+        ts=1.5, source="log", level="OBSERVATION", message=message, detail=detail,
+        fields=fields, fmt="agent", samples=samples,
+    )  # fmt: skip
+    values = (1.5, "log", "OBSERVATION", message, list(detail), fields, "agent", samples)
+    got = writer._prepared([values], redact_with)  # type: ignore[arg-type, list-item]
+    assert got == [prepare(line, redact_with)]  # type: ignore[arg-type]
