@@ -902,13 +902,16 @@ def _status_said(t: Text) -> bool:
 
 def _set_request(t: Text, status: int, took: float | None, **more: str) -> None:
     """A request a text line reports: its status (and duration, and ``more`` fields) on the
-    line, and the status's level for a line at INFO or without a level."""
+    line, and the status's level for a line at INFO or without a level (not for klog: a
+    kubelet's probe 'failed with statuscode: 503' at I is the probe's answer, not an error)."""
     t.fields = dict(t.fields) if t.fields else {}
     t.fields.update(more, status=status)
     if took is None:
         t.samples = ((HTTP_STATUS, float(status), ""),)
     else:
         t.samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
+    if t.fmt == "klog":
+        return  # its letter is the component's verdict; a status it names is of a call it made
     if t.level in ("", "UNKNOWN", "INFO") or _level_after(t, status):
         t.level = levels.from_status(status)
 

@@ -137,3 +137,13 @@ def test_aws_lambda_s_report_line_gives_the_invocation_s_duration() -> None:
     )
     assert [samples(e).get("response_time_ms") for e in lines] == [None, None, None, 644.49]
     assert all(utc(e.ts) == "2022-02-16T19:24:49" for e in lines)
+
+
+def test_a_klog_letter_is_kept_over_a_status_the_message_names() -> None:
+    """kubelet's readiness probe at ``I``: the 503 is the probed container's answer, the
+    line stays at INFO (the status is still read)."""
+    lines = parse(
+        'I0120 11:43:35.002788    4787 prober.go:117] Readiness probe for "web-1:app" failed '
+        "(failure): HTTP probe failed with statuscode: 503\n"
+    )
+    assert lines[0].level == "INFO" and samples(lines[0])["http_status"] == 503.0
