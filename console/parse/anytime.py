@@ -58,7 +58,7 @@ _ANY: Final = re.compile(
     r"(?<![\w.:/])(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,? +)?(?:"
     r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<mo1>\d\d?)(?P=s1)(?P<d1>\d\d?)"
     r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
-    r"|(?P<d3>\d\d?)[- /](?P<mon3>[A-Za-z]{3})[a-z]*\.?[- /,]+(?P<y3>\d{4})"
+    r"|(?P<d3>\d\d?)[- /](?P<mon3>[A-Za-z]{3})[a-z]*\.?[- /,]+(?P<y3>\d{4}|\d\d(?= \d\d?:\d\d))"
     r"|(?P<d5>\d\d?)[ -](?P<mon5>[A-Za-z]{3})[a-z]*\.?"
     r"|(?P<mon4>[A-Za-z]{3})[a-z]*\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r")" + _SEP + _TIME
@@ -132,6 +132,8 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
         elif g("mon3"):
             month = MONTHS.get(g("mon3").lower(), 0)
             day, year = int(g("d3")), int(g("y3"))
+            if year < 100:  # RFC 822's "02 Jan 06 15:04 MST" (Go's time.RFC822)
+                year += 2000
         elif g("mon5"):  # Redis 1.x's "30 May 10:03:19": day first, no year
             month, day = MONTHS.get(g("mon5").lower(), 0), int(g("d5"))
             year = datetime.fromtimestamp(ref, UTC).year

@@ -147,3 +147,13 @@ def test_a_klog_letter_is_kept_over_a_status_the_message_names() -> None:
         "(failure): HTTP probe failed with statuscode: 503\n"
     )
     assert lines[0].level == "INFO" and samples(lines[0])["http_status"] == 503.0
+
+
+def test_rfc_822_s_two_digit_year_before_a_time() -> None:
+    """Go's ``time.RFC822`` (``02 Jan 06 15:04 MST``), as a Gin LoggerWithFormatter writes
+    it: the 21 is the year, not the day of a year-less ``Jan 21``."""
+    lines = parse(
+        "127.0.0.1 - [28 Jan 21 16:13 UTC] GET /swagger/index.html 200 1.836168ms\n"
+        "127.0.0.1 - [28 Jan 21 16:14 UTC] GET /swagger/ui.css 200 3.252014ms\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2021-01-28T16:13:00", "2021-01-28T16:14:00"]
