@@ -178,7 +178,14 @@ def start(home: Path, *args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C reaches the command as at a terminal: a suite started in the background by a
+        # shell (`make test &`) ignores SIGINT, and an ignored signal stays ignored in children.
+        preexec_fn=_interruptible,
     )
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run(home: Path, *args: str, timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
