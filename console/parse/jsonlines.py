@@ -38,6 +38,7 @@ from console.parse.measures import (
     WRAPPERS,
     duration_ms,
     gauge,
+    statement_duration,
     status_code,
 )
 from console.parse.timestamps import parse_epoch, parse_time_value
@@ -535,8 +536,8 @@ def read_record(
         message = line  # nothing to call the message: show the line as it is
     if not message and status:
         message = _request_summary(fields, status) or line  # Traefik's access "msg": ""
-    if not samples and level_key == "error_severity" and message.startswith("duration: "):
-        samples = list(_pg_duration(message))  # PostgreSQL's jsonlog: its stderr line's words
+    if not samples and level_key == "error_severity":
+        samples = list(statement_duration(message))  # PostgreSQL's jsonlog: its stderr words
     if service and not isinstance(fields.get("service"), str):
         fields["service"] = service  # what `--service` compares
     if scope and samples:
@@ -565,14 +566,6 @@ def _request_summary(fields: dict[str, Any], status: int) -> str:
         elif not target and low.endswith(("path", "uri", "url")) and value[:1] in "/h":
             target = value
     return f"{method} {target} {status}".strip() if method or target else ""
-
-
-def _pg_duration(message: str) -> tuple[tuple[str, float, str], ...]:
-    """log_min_duration_statement's ``duration: 12.500 ms  statement: ...``."""
-    value, _, unit = message[10:40].partition(" ")
-    if unit.startswith("ms") and value.replace(".", "", 1).isdigit():
-        return (("query_duration_ms", float(value), ""),)
-    return ()
 
 
 # Whole seconds under one key, their nanoseconds under another (log4j2, GCP).

@@ -304,6 +304,17 @@ _UNITS: Final[dict[str, float]] = {
 }
 
 
+def statement_duration(message: str) -> tuple[tuple[str, float, str], ...]:
+    """PostgreSQL's log_min_duration_statement, ``duration: 37.118 ms  statement: ...`` (its
+    stderr log's message, its jsonlog's ``message``): the query's duration."""
+    if not message.startswith("duration: "):
+        return ()
+    value, _, unit = message[10:40].partition(" ")
+    if unit.startswith("ms") and value.replace(".", "", 1).isdigit():
+        return (("query_duration_ms", float(value), ""),)
+    return ()
+
+
 def duration_text(text: str) -> float | None:
     """Milliseconds in a duration string with units: Go's ``1.5ms``, ``1m30.5s``, ``850µs``,
     GCP's ``0.123s``, ``12 ms``; None without a unit."""

@@ -35,7 +35,16 @@ from typing import Any, Final
 import orjson
 
 from console.parse import anytime, levels
-from console.parse.measures import HTTP_STATUS, MS, NS, RESPONSE_BYTES, US, S, duration_text
+from console.parse.measures import (
+    HTTP_STATUS,
+    MS,
+    NS,
+    RESPONSE_BYTES,
+    US,
+    S,
+    duration_text,
+    statement_duration,
+)
 from console.parse.timestamps import (
     DAY,
     MONTHS,
@@ -1117,11 +1126,7 @@ def _postgres(rest: str, ts: float) -> Text | None:
     if msg[5:7] == ": " and code.isalnum() and code.upper() == code:  # verbose: SQLSTATE first
         fields["sqlstate"] = code
         msg = msg[7:]
-    samples: tuple[tuple[str, float, str], ...] = ()
-    if msg.startswith("duration: "):  # log_min_duration_statement: "duration: 37.118 ms  ..."
-        value, _, unit = msg[10:40].partition(" ")
-        if unit.startswith("ms") and value.replace(".", "", 1).isdigit():
-            samples = (("query_duration_ms", float(value), ""),)
+    samples = statement_duration(msg)
     return Text(ts, level or levels.word(word), msg, "postgres", fields, samples, True)
 
 
@@ -1139,8 +1144,14 @@ def _dmy(line: str, ref: float) -> Text | None:
 
 
 # MySQL's (up to 5.6) and MariaDB's error and slow log date: yymmdd, then the server's time
-# of day with its hour unpadded.
-_YYMMDD_TIME: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d)[ \t]")
+# of day with its hour unpadded; the slow log's with Percona Server's microseconds when it
+# logs them (slow_query_log_timestamp_precision=microsecond: "121123 19:56:06.123456").
+_YYMMDD: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d)(?:\.(\d+))?")
+
+
+def _yymmdd(m: re.Match[str]) -> float | None:
+    y, mo, d, hh, mi, ss, frac = m.groups()
+    return parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}{'.' + frac[:6] if frac else ''}")
 
 
 def _compact(line: str, ref: float) -> Text | None:
@@ -1154,10 +1165,10 @@ def _compact(line: str, ref: float) -> Text | None:
         iso = f"20{line[0:2]}-{line[2:4]}-{line[4:6]}T{line[7:9]}:{line[9:11]}:{line[11:13]}"
         return _dated_rest(line, 14, parse_iso(iso))
     if line[6:7] == " " and line[:6].isdigit():
-        ymd = _YYMMDD_TIME.match(line)  # MySQL 5.5's and MariaDB's "161209  1:18:50 [Note] ..."
-        if ymd is not None:
-            y, mo, d, hh, mi, ss = ymd.groups()
-            return _dated_rest(line, ymd.end(), parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}"))
+        ymd = _YYMMDD.match(line)  # MySQL 5.5's and MariaDB's "161209  1:18:50 [Note] ..."
+        after = line[ymd.end() : ymd.end() + 1] if ymd is not None else ""
+        if ymd is not None and ymd.group(7) is None and after in (" ", "\t"):  # no fraction
+            return _dated_rest(line, ymd.end() + 1, _yymmdd(ymd))
     if line[2:3] == "/" and line[5:6] == "/" and line[8:9] == " " and line[11:12] == ":":
         iso = f"20{line[0:2]}-{line[3:5]}-{line[6:8]}T{line[9:17]}"
         return _dated_rest(line, 18, parse_iso(iso))
@@ -1361,11 +1372,6 @@ def _weblogic(line: str, ref: float) -> Text | None:
     return Text(ts, level, parts[-1] if len(parts) >= 12 else line, "text", fields, (), True)
 
 
-# The slow log's short date, with Percona Server's microseconds when it logs them
-# (slow_query_log_timestamp_precision=microsecond: "# Time: 121123 19:56:06.123456").
-_SLOW_YYMMDD: Final = re.compile(r"(\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d)(?:\.(\d+))?$")
-
-
 def _mysql_slow(line: str) -> Text | None:
     """The comment lines of MySQL's and MariaDB's slow query log that say something: ``#
     Time: 180613 11:04:36`` (5.6 and MariaDB: yymmdd and an unpadded hour, server time),
@@ -1385,12 +1391,8 @@ def _mysql_slow(line: str) -> Text | None:
     # User@Host: ...``, as some servers and log shippers join them): the time is what comes
     # before a following '#'.
     stamp = line[8:].split("#", 1)[0].strip()
-    ymd = _SLOW_YYMMDD.match(stamp)
-    if ymd is not None:
-        y, mo, d, hh, mi, ss, frac = ymd.groups()
-        ts = parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}{'.' + frac[:6] if frac else ''}")
-    else:
-        ts = parse_iso(stamp)
+    ymd = _YYMMDD.fullmatch(stamp)
+    ts = _yymmdd(ymd) if ymd is not None else parse_iso(stamp)
     return None if ts is None else Text(ts, "INFO", line, "mysql_slow")
 
 
