@@ -80,18 +80,8 @@ class Pipeline:
         elif kind is ev.MetricSample and not math.isfinite(event.value):  # type: ignore[attr-defined]
             return 0
         if not self.analyzers and not self.listeners and not durable:
-            # An import or a replay-less run: nothing answers, so no queue (the hot path),
-            # and _record's work inline (a call less per event).
-            self._count += 1
-            rec = self.recorder
-            if rec is None:
-                seq = self._count
-            else:
-                seq = rec.append(event)
-                if seq % self.snapshot_every == 0:  # the state before this event, as in _record
-                    rec.snapshot(
-                        seq - 1, self.state.clock or event.ts, self.state.to_dict(deep=False)
-                    )
+            # An import or a replay-less run: nothing answers, so no queue (the hot path).
+            seq = self._record(event, durable=False)
             reduce(self.state, event)
             if kind in _STATUS_EVENTS:
                 self._sync_session_row()

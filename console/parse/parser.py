@@ -784,12 +784,7 @@ class LogParser:
                 last = self._now() if self._year_ref is None else self._year_ref
             ts = on_day(tod + frac, last)
         elif tod is not None:
-            day0, last_tod = self._day0, self._last_tod
-            if day0 is not None and last_tod <= tod <= last_tod + DAY / 2:
-                self._last_tod = tod  # _resolve's common case, inline: the same day, later
-                ts = day0 + tod - self._tz + frac
-            else:
-                ts = self._resolve(tod) + frac
+            ts = self._resolve(tod) + frac
         elif absolute is not None:
             ts = absolute
         else:
