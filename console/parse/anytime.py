@@ -437,7 +437,7 @@ def job_took(message: str) -> float | None:
     """The run time (ms) of a job a worker's line says it finished (rules above)."""
     if "Duration set to " in message:
         a = _AIRFLOW_DURATION.search(message)
-        return None if a is None else float(a.group(1)) * 1000.0
+        return None if a is None else float(a.group(1)) * S
     if " in " not in message:
         return None
     m = _JOB_TOOK.search(message)
@@ -463,8 +463,6 @@ _TOOK_TOO_LONG: Final = re.compile(
     + _GO_DURATION
     + r"\) to execute)"
 )
-
-
 _TOOK_CLOSING: Final = re.compile(r"\(took " + _GO_DURATION + r"\)$")
 # Rails' ActionView, a template's render time: ``Rendered orders/index.html.erb within
 # layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``.

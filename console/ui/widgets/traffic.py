@@ -56,18 +56,19 @@ class TrafficPanel(Panel):
         scope = "" if state.metric(ev.REQUEST_RATE) is not None else "green"
         rate = state.metric(ev.REQUEST_RATE, scope)
         rate_at = state.observed.get(metric_key(ev.REQUEST_RATE, scope))
+        rate_now: list[Part] = [(DASH, "$text-muted")]  # the rate of this instant, if any
         if rate is not None:
             said = f"{per_second(rate)} total" if not scope else f"green {per_second(rate)}"
             if instant is not None and rate_at is not None and instant - rate_at > SAME_INSTANT_S:
                 earlier += ["\n", (f"{age(instant - rate_at)} earlier: ", "$text-muted italic")]
                 earlier.append((said, "$text-muted"))
             else:
-                head += [("  ", ""), (said, "$text-muted")]
+                rate_now = [(said, "$text-muted")]
+                head += [("  ", ""), *rate_now]
         if not state.rollout_reported:
             # Nothing ever said a split (a service's own log, an agent yet to start): a bar
             # of blue 100% and a plan would claim a rollout nobody reported.
             # The second row is the rate alone: "actual green —" says nothing here.
-            rate_now = head[8:] if len(head) > 8 else [(DASH, "$text-muted")]
             no_split = [("set    ", "$text-muted"), ("no split reported", "$text-muted italic")]
             return Content.assemble(
                 *no_split, "\n", ("rate   ", "$text-muted"), *rate_now, *earlier
