@@ -1454,9 +1454,11 @@ def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
         if len(values) != len(names):
             return None
     record: dict[str, Any] = {}
-    for name, value in zip(names, values, strict=True):
-        if value != "-":
-            record[name] = _scalar(value)
+    # Not `value`: a loop below takes record's values under that name, and compiled code
+    # (mypyc) holds a variable to the type it first had (here str).
+    for name, text in zip(names, values, strict=True):
+        if text != "-":
+            record[name] = _scalar(text)
     date, clock = record.pop("date", None), record.pop("time", None)
     local_date, local_clock = record.pop("date-local", None), record.pop("time-local", None)
     if date is None and clock is None:
