@@ -397,3 +397,14 @@ async def test_a_panel_s_rows_are_framed_as_textual_frames_them() -> None:
                 assert framed and framed[-1] is not None  # framed by row_frame.py
                 assert ours == rows(panel, StylesCache()), (look, type(panel).__name__)
                 assert len(ours) == panel.size.height >= 2
+
+
+async def test_no_findings_before_any_signal_does_not_claim_they_are_within_baseline() -> None:
+    # A replay's first frame: nothing measured yet. "every signal within its baseline"
+    # there claimed a health no reading had shown.
+    state = fold(ev.Threshold(ts=at(0), metric=ev.LATENCY_P99, value=500.0, slo=True))
+    assert (await drawn(state, width=80))["IncidentPanel"] == "no findings: no signals yet"
+    reduce_all(state, [ev.MetricBatch(ts=at(60), samples=((ev.LATENCY_P99, 300.0, ""),))])
+    assert (await drawn(state, width=80))["IncidentPanel"] == (
+        "✓ no findings: every signal within its baseline"
+    )

@@ -92,6 +92,10 @@ class IncidentPanel(Panel):
                     ("no findings yet; over the limit now: ", "$warning"),
                     (", ".join(over), "$warning bold"),
                 )
+            if not state.metrics:
+                # A replay at its first event, a log with no measurements: no signal is
+                # not every signal within its baseline.
+                return Content.assemble(("no findings: no signals yet", "$text-muted"))
             return Content.assemble(("✓ no findings: every signal within its baseline", "$success"))
         if parts[-1] == "\n":
             parts.pop()
