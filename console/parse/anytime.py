@@ -511,11 +511,12 @@ def operation_took(message: str) -> float | None:
 # A duration a message states in clear words: ``took 2.5s`` (NATS' ``Account fetch took
 # 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``), ``elapsed``,
 # and ``in 120ms`` after a request, response, query or fetch the line names; Jenkins' periodic
-# work, ``Finished Download metadata. 10 ms`` (AsyncPeriodicWork's "{0}. {1,number} ms"). A
+# work, ``Finished Download metadata. 10 ms`` (AsyncPeriodicWork's "{0}. {1,number} ms");
+# Sidekiq's JobLogger before 5.2, ``done: 1.234 sec`` (``fail:``), the job's seconds. A
 # wait (``retrying in 5s``), a start-up's (``initialization completed in 2264 ms``), a period
 # (``at duration 5s``) or a bare number is none.
 _PROSE_TOOK: Final = re.compile(
-    r"\b(?:took|processing time:|elapsed:?|(?P<in>in)) (?P<v>\d+(?:\.\d+)?) ?"
+    r"\b(?:took|processing time:|elapsed:?|done:|fail:|(?P<in>in)) (?P<v>\d+(?:\.\d+)?) ?"
     r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?)(?![\w.])"
 )
 _TIMED_WORDS: Final = re.compile(r"\b(?:request|response|query|fetch)\b", re.I)
@@ -530,8 +531,8 @@ def prose_took(message: str) -> float | None:
         if w is not None:
             return float(w.group(1).replace(",", ""))
     said = " in " in message or "took " in message or " time: " in message
-    if not said and "elapsed" not in message:  # (cheap tests first: most lines say none)
-        return None
+    if not said and "elapsed" not in message and " sec" not in message:
+        return None  # (the cheap tests first: most lines say none)
     for m in _PROSE_TOOK.finditer(message):
         if m.group("in") and _TIMED_WORDS.search(message, 0, m.start()) is None:
             continue

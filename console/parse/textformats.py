@@ -1920,11 +1920,27 @@ _HAPROXY_TCP: Final = re.compile(
 )
 
 
+# A log-format of one's own that keeps HAProxy's accept date, then the status and the total
+# time before the request (``%ci [%t] %ST %Tt "%r"``; ``+%Tt`` under option logasap, the
+# time until the log was emitted, HAProxy's docs): the status and the time (ms).
+_HAPROXY_STATUS_FIRST: Final = re.compile(
+    r"(?:[\w.-]+\[\d+\]: )?\S+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] ([1-5]\d\d) \+?(-?\d+) "
+    r'"[A-Z]+ \S+ HTTP/'
+)
+
+
 def _haproxy(t: Text, status_level: bool) -> None:
     """The status, bytes and total time of an HAProxy HTTP log line, as an access line's
     (and its level, unless the syslog priority gave one); a TCP log line's total time."""
     m = _HAPROXY.match(t.message)
     if m is None:
+        own = _HAPROXY_STATUS_FIRST.match(t.message)
+        if own is not None:
+            total, kept = int(own.group(2)), t.level
+            _set_request(t, int(own.group(1)), float(total) if total >= 0 else None)
+            if not status_level:
+                t.level = kept  # the syslog priority's
+            return
         tcp = _HAPROXY_TCP.match(t.message)
         if tcp is not None:
             total = int(tcp.group(1))

@@ -79,7 +79,7 @@ def test_gitlab_runner_padded_text_with_duration_pairs() -> None:
 
 def test_prose_durations_in_clear_phrases_only() -> None:
     """``took 2.5s``, ``processing time: 1.2s``, a request's or response's ``in 120ms``,
-    Jenkins' periodic work ``Finished <task>. 10 ms``; a start-up's ``initialization
+    Sidekiq's ``done: 1.25 sec``; a start-up's ``initialization
     completed in 2264 ms``, a wait's ``retrying in 5s``, a bare number: none."""
     lines = parse(
         "INFO Cache db-1 loaded response in 120ms\n"
@@ -89,9 +89,10 @@ def test_prose_durations_in_clear_phrases_only() -> None:
         "WARN upstream unavailable, retrying in 5s\n"
         "INFO Started Application in 4.573 seconds (process running for 5.1)\n"
         "INFO kept 300 items\n"
+        "2024-03-02T09:00:00.000Z 7 TID-ab1 MailJob JID-0f1e INFO: done: 1.25 sec\n"
     )
     durations = [next(iter(samples(e).values()), None) for e in lines]
-    assert durations == [120.0, 2500.0, 1250.0, None, None, None, None]
+    assert durations == [120.0, 2500.0, 1250.0, None, None, None, None, 1250.0]
 
 
 def test_jenkins_periodic_work_finished_in_ms() -> None:
@@ -191,3 +192,19 @@ def test_named_times_skipped_or_throttled_are_no_request_durations() -> None:
         '"providersThrottleDuration":"2s"}\n'
     )
     assert [samples(e) for e in lines] == [{}, {}]
+
+
+def test_haproxy_log_format_with_the_status_before_the_request() -> None:
+    """An HAProxy ``log-format`` of one's own, ``%ci [%t] %ST +%Tt "%r"`` (``+``: option
+    logasap), behind syslog: the status and the total time (ms)."""
+    lines = parse(
+        "Mar  2 09:00:00 10.0.0.5 haproxy[8]: 10.0.0.1 [02/Mar/2024:09:00:00.120] 200 +35 "
+        '"GET /health HTTP/1.1" "(curl/8.0)"\n'
+        "Mar  2 09:00:01 10.0.0.5 haproxy[8]: 10.0.0.1 [02/Mar/2024:09:00:01.500] 503 1200 "
+        '"POST /api HTTP/1.1" "(curl/8.0)"\n'
+    )
+    assert [samples(e) for e in lines] == [
+        {"http_status": 200.0, "response_time_ms": 35.0},
+        {"http_status": 503.0, "response_time_ms": 1200.0},
+    ]
+    assert [e.level for e in lines] == ["INFO", "ERROR"]
