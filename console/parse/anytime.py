@@ -520,6 +520,11 @@ _PROSE_TOOK: Final = re.compile(
     r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?)(?![\w.])"
 )
 _TIMED_WORDS: Final = re.compile(r"\b(?:request|response|query|fetch)\b", re.I)
+_WAITS: Final = (
+    "retry", "retrying", "again", "restart", "restarting", "reconnect", "reconnecting",
+    "next", "every", "expires", "expire", "expiring", "within", "wait", "waiting", "sleep",
+    "sleeping", "scheduled", "due", "timeout", "timing out", "backoff", "back off",
+)  # fmt: skip
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
 _PROSE_UNITS: Final = {**_LONG_UNITS, "millisecond": "ms", "milliseconds": "ms"}
 
@@ -534,8 +539,11 @@ def prose_took(message: str) -> float | None:
     if not said and "elapsed" not in message and " sec" not in message:
         return None  # (the cheap tests first: most lines say none)
     for m in _PROSE_TOOK.finditer(message):
-        if m.group("in") and _TIMED_WORDS.search(message, 0, m.start()) is None:
-            continue
+        if m.group("in") and (
+            _TIMED_WORDS.search(message, 0, m.start()) is None
+            or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
+        ):
+            continue  # no request named before, or a wait to come ("retrying in 5s")
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
     return None
 

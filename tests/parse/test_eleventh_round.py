@@ -86,7 +86,7 @@ def test_prose_durations_in_clear_phrases_only() -> None:
         "[WRN] Account fetch took 2.5s\n"
         "[WRN] 10.0.0.7:5000 - cid:9 - Readloop processing time: 1.25s\n"
         "INFO Root WebApplicationContext: initialization completed in 2264 ms\n"
-        "WARN upstream unavailable, retrying in 5s\n"
+        "WARN request to upstream failed, retrying in 5s\n"
         "INFO Started Application in 4.573 seconds (process running for 5.1)\n"
         "INFO kept 300 items\n"
         "2024-03-02T09:00:00.000Z 7 TID-ab1 MailJob JID-0f1e INFO: done: 1.25 sec\n"
