@@ -365,6 +365,8 @@ def _status_said(message: str) -> tuple[int, int]:
         if after[:1] == " " and after[1:].isalpha() and _PHRASE_AFTER.match(message, end):
             return int(m.group()), end
         before = message[max(0, at - 40) : at]
+        if before.endswith(("said: ", " (")) and _smtp_reply(message, before, end):
+            continue
         cue = before.rstrip(" :=").lower()
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
             return int(m.group()), end
@@ -372,16 +374,29 @@ def _status_said(message: str) -> tuple[int, int]:
             if message.startswith((" |", "  |"), end):
                 return int(m.group()), end
         elif before.endswith("(") and after[:1] == ")":
-            if _REQUEST_OPEN.search(before):
+            if _REQUEST_OPEN.search(message, max(0, at - 400), at):
                 return int(m.group()), end
-        elif before.endswith(" ") and _REQUEST_OPEN.search(before):
-            return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15"
+        elif before.endswith(" ") and _REQUEST_OPEN.search(message, max(0, at - 400), at):
+            return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15", a long path
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):
             return int(m.group()), end
     return 0, 0
 
 
-_RIGHT_AFTER: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ms|s)\b")
+# An SMTP reply a mail server quotes (RFC 5321's code, RFC 3463's enhanced code after it):
+# postfix's ``status=sent (250 2.0.0 Ok: queued as ...)``, a remote's ``said: 550 5.1.1 ...``.
+_SMTP_STATUS_OPEN: Final = re.compile(r"\bstatus=\w+ \($")
+_ENHANCED_CODE: Final = re.compile(r" [245]\.\d{1,3}\.\d{1,3}\b")
+
+
+def _smtp_reply(message: str, before: str, end: int) -> bool:
+    """Is the number at ``end`` an SMTP reply a mail log quotes, not an HTTP status?"""
+    if before.endswith("said: ") or _SMTP_STATUS_OPEN.search(before):
+        return True
+    return _ENHANCED_CODE.match(message, end) is not None
+
+
+_RIGHT_AFTER: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|ms|s)\b")
 _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
 _TOOK: Final = re.compile(
     r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
@@ -493,6 +508,69 @@ def operation_took(message: str) -> float | None:
     return None
 
 
+# A duration a message states in clear words: ``took 2.5s`` (NATS' ``Account fetch took
+# 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``), ``elapsed``,
+# and ``in 120ms`` after a request, response, query or fetch the line names; Jenkins' periodic
+# work, ``Finished Download metadata. 10 ms`` (AsyncPeriodicWork's "{0}. {1,number} ms");
+# Sidekiq's JobLogger before 5.2, ``done: 1.234 sec`` (``fail:``), the job's seconds. A
+# wait (``retrying in 5s``), a start-up's (``initialization completed in 2264 ms``), a period
+# (``at duration 5s``) or a bare number is none.
+_PROSE_TOOK: Final = re.compile(
+    r"\b(?:took|processing time:|elapsed:?|done:|fail:|(?P<in>in)) (?P<v>\d+(?:\.\d+)?) ?"
+    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?)(?![\w.])"
+)
+_TIMED_WORDS: Final = re.compile(r"\b(?:request|response|query|fetch)\b", re.I)
+_WAITS: Final = (
+    "retry", "retrying", "again", "restart", "restarting", "reconnect", "reconnecting",
+    "next", "every", "expires", "expire", "expiring", "within", "wait", "waiting", "sleep",
+    "sleeping", "scheduled", "due", "timeout", "timing out", "backoff", "back off",
+)  # fmt: skip
+_PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
+_PROSE_UNITS: Final = {**_LONG_UNITS, "millisecond": "ms", "milliseconds": "ms"}
+
+
+def prose_took(message: str) -> float | None:
+    """The duration (ms) a message states in words (rules above)."""
+    if message[:9] == "Finished " and message[-3:] == " ms":
+        w = _PERIODIC_WORK.match(message)
+        if w is not None:
+            return float(w.group(1).replace(",", ""))
+    said = " in " in message or "took " in message or " time: " in message
+    if not said and "elapsed" not in message and " sec" not in message:
+        return None  # (the cheap tests first: most lines say none)
+    for m in _PROSE_TOOK.finditer(message):
+        if m.group("in") and (
+            _TIMED_WORDS.search(message, 0, m.start()) is None
+            or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
+        ):
+            continue  # no request named before, or a wait to come ("retrying in 5s")
+        return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
+    return None
+
+
+# ``key=value`` pairs in a text line that is no record (Sidekiq's ``... elapsed=2.75 INFO:
+# done`` behind a relay's header, GitLab Runner's padded message then ``duration_s=12.5``).
+_TEXT_PAIR: Final = re.compile(r"(?<![^\s,])([A-Za-z_][\w.-]*)=([^\s,\"]+)")
+
+
+def pair_duration(message: str) -> tuple[str, float] | None:
+    """The first pair whose key names a duration (as a record's key would: a known name, or
+    its words), read in the unit the name or the logger's convention says."""
+    if "=" not in message:
+        return None
+    for m in _TEXT_PAIR.finditer(message):
+        key = m.group(1)
+        role = ROLES.get(key)
+        if role is None:
+            role = guess_role(key)
+        if role is None or role[0] != DURATION:
+            continue
+        d = duration_ms(m.group(2), role[3])
+        if d is not None:
+            return role[2], d
+    return None
+
+
 # --- a time under a key that says so, anywhere in a line ----------------------------------
 
 # ``key=ISO``, ``key="ISO"`` (CEF's ``UNIFIutcTime=``, an XML attribute ``SystemTime="..."``)
@@ -582,6 +660,9 @@ _NOT_REQUEST: Final = frozenset(
         "stalled", "throttled", "downtime", "outage",
         # a histogram's or a summary's parts (Prometheus' ..._seconds_count/_sum/_bucket)
         "count", "sum", "bucket", "quantile", "median", "stddev", "stdev", "percentile",
+        # a time skipped or held back, not spent (etcd's election forward-duration, Traefik's
+        # providersThrottleDuration)
+        "forward", "throttle",
     }
 )  # fmt: skip
 _UNIT_WORDS: Final = {

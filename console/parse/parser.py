@@ -53,6 +53,7 @@ from console.parse.textformats import (
     continues,
     dotnet_request,
     envoy,
+    error_status,
     level_in,
     on_day,
     parse_text,
@@ -148,10 +149,11 @@ def _rails_calls(detail: list[str], ts: float, source: str) -> tuple[list[str], 
     message = ""
     more: list[str] = []
     for text in detail:
-        if text[:2] == "  " and text[2:3] not in (" ", "\t", ""):
+        query = text[:3] == "   " and _AR_QUERY.match(text, 3) is not None  # unnamed: 3 spaces
+        if query or (text[:2] == "  " and text[2:3] not in (" ", "\t", "", "↳")):
             if message:
                 calls.append(_rails_call(ts, source, message, more))
-            message, more = text[2:], []
+            message, more = text.lstrip(" ") if query else text[2:], []
         elif message:
             more.append(text)
         else:
@@ -161,9 +163,19 @@ def _rails_calls(detail: list[str], ts: float, source: str) -> tuple[list[str], 
     return own, calls
 
 
+# ActiveRecord's query line: ``User Load (0.4ms)  SELECT ...``, ``CACHE User Load (0.0ms)``,
+# ``(0.1ms)  begin transaction`` (no name); Rails 5.2's ``  ↳ app/...:31`` (verbose query
+# logs: the query's source) continues it.
+_AR_QUERY: Final = re.compile(r"(?:\S[^()]{0,80}? )?\((\d+(?:\.\d+)?)ms\)  \S")
+
+
 def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.LogLine:
     said = Text(ts, "INFO", message, "rails")
-    said_request(said)  # a template's render time ("Rendered ... (1.0ms)")
+    q = _AR_QUERY.match(message)
+    if q is not None:
+        said.samples = (("query_duration_ms", float(q.group(1)), ""),)
+    else:
+        said_request(said)  # a template's render time ("Rendered ... (1.0ms)")
     return log_line(ts, source, said.level, message, tuple(more), "rails", said.samples)
 
 
@@ -438,6 +450,16 @@ class LogParser:
             return self._json_line(line)
         else:
             kind = self._kind
+            if (
+                c == "P"
+                and kind == _TEXT
+                and self._fmt == "nginx-error"
+                and line[:13] == "PHP message: "
+            ):
+                # FastCGI's stderr, quoted by nginx over several lines: each PHP message
+                # (with PHP's or Monolog's own time, in the app's zone) is the nginx entry's.
+                self._detail.append(line)
+                return []
             if _is_rule(line):
                 if kind:
                     self._detail.append(line)
@@ -645,7 +667,16 @@ class LogParser:
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
             calls: list[ev.LogLine] = []
-            if self._fmt == "rails" and detail and detail[0][:2] == "  ":
+            # (under a plain line, one the application logged between a request's lines,
+            # when ActiveRecord's query lines follow it)
+            if (
+                detail
+                and detail[0][:2] == "  "
+                and (
+                    self._fmt == "rails"
+                    or (self._fmt == "plain" and _AR_QUERY.match(detail[0].lstrip(" ")))
+                )
+            ):
                 detail, calls = _rails_calls(detail, self._ts, self.source)
             line = log_line(
                 self._ts,
@@ -1308,6 +1339,8 @@ class LogParser:
             ts, level, message, kept, samples, _kind = read_record(
                 record, t.message, stand_in, dated=t.ts >= 0
             )
+            if "err" in record or "error" in record:
+                samples = error_status(record, samples)  # go-kit's err="... status code 500"
             multiline = t.fmt == "zap-console"
             dated = t.ts >= 0 or ts != stand_in
             if ts != t.ts:

@@ -412,6 +412,32 @@ def said_request(t: Text) -> None:
         took = anytime.job_took(msg)
     if took is not None:
         t.samples = (("response_time_ms", took, ""),)
+        return
+    paired = anytime.pair_duration(msg)
+    if paired is not None:
+        t.samples = ((paired[0], paired[1], ""),)
+        return
+    took = anytime.prose_took(msg)
+    if took is not None:
+        t.samples = (("duration_ms", took, ""),)
+
+
+def error_status(
+    record: dict[str, Any], samples: tuple[tuple[str, float, str], ...]
+) -> tuple[tuple[str, float, str], ...]:
+    """A text record's samples, with the HTTP status its Go error string names when it has
+    none: Alertmanager's ``err="unexpected status code 500 from http://..."``, Prometheus'
+    ``err="server returned HTTP status 503 Service Unavailable"`` (the call that failed)."""
+    for s in samples:
+        if s[0] == HTTP_STATUS:
+            return samples
+    for key in ("err", "error"):
+        value = record.get(key)
+        if type(value) is str and "status" in value:
+            got = anytime.request_in_message(value)
+            if got is not None:
+                return (*samples, (HTTP_STATUS, float(got[0]), ""))
+    return samples
 
 
 def _parse_text(line: str, ref: float) -> Text | None:
@@ -1472,6 +1498,9 @@ def w3c_line(line: str, names: list[str], offset: int = 0) -> Text | None:
         for name, value in list(record.items()):
             if value == "(empty)":
                 del record[name]
+        rtt = record.pop("rtt", None)  # dns.log's round trip (an interval: seconds)
+        if type(rtt) is float and "duration" not in record:
+            record["duration"] = rtt
     ts -= offset  # a #GMT-Offset directive: the times are local, that far east of UTC
     taken = record.get("time-taken")
     if isinstance(taken, float):
@@ -1732,7 +1761,14 @@ def with_year(msg: str, ts: float) -> float:
     date ``[30/Jul/2018:09:03:52.726]``. The full time is taken as it is, also when it is
     seconds or minutes off the header's: the header says when the line was sent, the full
     time when the request or event happened (HAProxy logs a session when it ends). Else the
-    year as placed."""
+    year as placed. MySQL's (up to 5.6) ``141014 13:07:30`` opening the message (mysqld
+    behind Debian's syslog) is such a time too: yymmdd, on the header's day."""
+    if msg[6:7] == " " and msg[:6].isdigit():
+        ymd = _YYMMDD.match(msg)
+        full = _yymmdd(ymd) if ymd is not None else None
+        if full is not None:  # both the host's local time: the same month and day, or none
+            a, b = datetime.fromtimestamp(ts, UTC), datetime.fromtimestamp(full, UTC)
+            return full if (a.month, a.day) == (b.month, b.day) else ts
     head = msg[:1200]
     if "-" not in head and "/" not in head:
         return ts
@@ -1746,6 +1782,11 @@ def with_year(msg: str, ts: float) -> float:
         full = parse_clf(m.group("clf"))
     if full is None:
         return ts
+    return _same_day(ts, full)
+
+
+def _same_day(ts: float, full: float) -> float:
+    """``full`` if it falls on ``ts``'s day of the year (within the zones' day), else ``ts``."""
     delta = ts - full
     years = round(delta / (365.2425 * DAY))
     return full if abs(delta - years * 365.2425 * DAY) <= 1.5 * DAY else ts
@@ -1833,6 +1874,11 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
         if inner is not None:
             level = inner.level
     t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
+    if ", delays=" in msg:
+        d = _POSTFIX_DELAY.search(msg)
+        if d is not None:
+            t.samples = (("duration_ms", float(d.group(1)) * S, ""),)
+            return t
     if "] " in msg[:64]:
         _haproxy(t, not level)
     if not t.samples and " HTTP/" in msg:  # an access line sent to syslog (nginx, Tomcat)
@@ -1841,6 +1887,12 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
         if not level and type(status) is int:
             t.level = levels.from_status(status)
     return t
+
+
+# postfix's delivery line: ``delay=`` is the seconds from the message's arrival to its
+# delivery (or deferral), ``delays=a/b/c/d`` its parts (postfix's qmgr and smtp(8) docs):
+# the entry's duration. Its ``status=sent (250 ...)`` is an SMTP reply, no HTTP status.
+_POSTFIX_DELAY: Final = re.compile(r"\bdelay=(\d+(?:\.\d+)?), delays=")
 
 
 # Cisco's message code, %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC (ASA, FTD, IOS, NX-OS):
@@ -1870,11 +1922,27 @@ _HAPROXY_TCP: Final = re.compile(
 )
 
 
+# A log-format of one's own that keeps HAProxy's accept date, then the status and the total
+# time before the request (``%ci [%t] %ST %Tt "%r"``; ``+%Tt`` under option logasap, the
+# time until the log was emitted, HAProxy's docs): the status and the time (ms).
+_HAPROXY_STATUS_FIRST: Final = re.compile(
+    r"(?:[\w.-]+\[\d+\]: )?\S+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] ([1-5]\d\d) \+?(-?\d+) "
+    r'"[A-Z]+ \S+ HTTP/'
+)
+
+
 def _haproxy(t: Text, status_level: bool) -> None:
     """The status, bytes and total time of an HAProxy HTTP log line, as an access line's
     (and its level, unless the syslog priority gave one); a TCP log line's total time."""
     m = _HAPROXY.match(t.message)
     if m is None:
+        own = _HAPROXY_STATUS_FIRST.match(t.message)
+        if own is not None:
+            total, kept = int(own.group(2)), t.level
+            _set_request(t, int(own.group(1)), float(total) if total >= 0 else None)
+            if not status_level:
+                t.level = kept  # the syslog priority's
+            return
         tcp = _HAPROXY_TCP.match(t.message)
         if tcp is not None:
             total = int(tcp.group(1))
