@@ -327,6 +327,7 @@ _WORDS_BEFORE: Final = (
     "http status",
     "http_status",
     "httpstatus",
+    "resp",  # OpenStack's clients: keystoneauth's "RESP: [201]", neutronclient's "RESP:404"
 )
 _EXIT: Final = ("exit status", "exit_status", "exitstatus")  # a process's, not a request's
 _REQUEST_OPEN: Final = re.compile(
@@ -368,6 +369,8 @@ def _status_said(message: str) -> tuple[int, int]:
         if before.endswith(("said: ", " (")) and _smtp_reply(message, before, end):
             continue
         cue = before.rstrip(" :=").lower()
+        if cue[-1:] == "[" and after[:1] == "]":  # a status in brackets: "RESP: [201]"
+            cue = cue[:-1].rstrip(" :=")
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
@@ -417,7 +420,24 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     took = None
     if d is not None:
         took = duration_text(d.group("v") + d.group("u"))
+    elif "reqs/sec)" in message or ", time=" in message:
+        took = _unitless_took(message)
     return status, took
+
+
+# Times written without a unit, in a layout that fixes it: Rails 1.x and 2.0's ``Completed
+# in 0.31250 (3 reqs/sec) | ... | 200 OK [url]`` (seconds; 2.2 on writes ``in 312ms``);
+# Candlepin's LoggingFilter ``Response: status=404, content-type="...", time=276`` (ms).
+_RAILS_1: Final = re.compile(r"\bCompleted in (\d+\.\d+) \(\d+ reqs/sec\)")
+_LOGGING_FILTER: Final = re.compile(r"\bResponse: status=\d{3}, .*, time=(\d+)$")
+
+
+def _unitless_took(message: str) -> float | None:
+    m = _RAILS_1.search(message)
+    if m is not None:
+        return float(m.group(1)) * S
+    m = _LOGGING_FILTER.search(message)
+    return None if m is None else float(m.group(1))
 
 
 # A size then a duration with its unit closing a line: the request's time (CoreDNS's
@@ -568,6 +588,55 @@ def pair_duration(message: str) -> tuple[str, float] | None:
         d = duration_ms(m.group(2), role[3])
         if d is not None:
             return role[2], d
+    return None
+
+
+# A program's own timing of a run of its work, closing its line, as it words it:
+# the JVM's GC log. Unified logging (JDK 9+, ``-Xlog:gc``): a ``[gc]``-tagged line
+# ``GC(7) Pause Young (Normal) (G1 Evacuation Pause) 40M->12M(256M) 7.842ms`` closes a pause
+# or a concurrent phase (the steps under ``gc,phases`` and such are parts of it); JDK 8's
+# ``-XX:+PrintGCDetails``: ``[GC (Allocation Failure) [ParNew: ..., 0.0211 secs] ...,
+# 0.0213 secs] [Times: ... real=0.02 secs]``, the pause the last ``, N secs]`` (the
+# collector's own comes first; ``real=`` is no such number).
+_UNIFIED_GC: Final = re.compile(r"\[gc *\] GC\(\d+\) .*? (\d+(?:\.\d+)?)ms$")
+_GC_SECS: Final = re.compile(r", (\d+\.\d+) secs\]")
+# neutron-openvswitch-agent's loop: ``Agent rpc_loop - iteration:17 completed. Processed
+# ports statistics: {...}. Elapsed:0.250`` (``%.3f`` seconds of time.time()).
+_NEUTRON_LOOP: Final = re.compile(r"\biteration:\d+ completed\. .*Elapsed:(\d+\.\d+)$")
+# MongoDB 2.x-4.2's slow operation: one line, ``... locks:{ ... } protocol:op_msg 215ms``.
+_MONGO_SLOW: Final = re.compile(r" (\d+)ms$")
+# iputils' ping reply: ``64 bytes from 10.1.2.3: icmp_seq=4 ttl=64 time=12.4 ms``.
+_PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$")
+
+
+def program_timed(message: str) -> tuple[str, float] | None:
+    """A run of work a program times as it words it (rules above), as a sample's name and
+    ms: a GC's or an agent loop's ``duration_ms``, a slow MongoDB operation's
+    ``query_duration_ms``, a ping's ``response_time_ms``. String tests gate each."""
+    tail = message[-5:]
+    if tail.endswith("ms"):
+        if "] GC(" in message:
+            m = _UNIFIED_GC.search(message)
+            if m is not None:
+                return "duration_ms", float(m.group(1))
+        elif " ms" in tail:
+            if " icmp_seq=" in message:
+                m = _PING_REPLY.search(message)
+                if m is not None:
+                    return "response_time_ms", float(m.group(1))
+        elif "locks" in message:
+            m = _MONGO_SLOW.search(message, max(0, len(message) - 14))
+            if m is not None and ("locks:{" in message or "locks(micros)" in message):
+                return "query_duration_ms", float(m.group(1))
+    elif tail.endswith("]"):
+        if "secs]" in message and ("[GC " in message or "[Full GC " in message):
+            found = _GC_SECS.findall(message)
+            if found:
+                return "duration_ms", float(found[-1]) * S
+    elif "Elapsed:" in message[-16:]:
+        m = _NEUTRON_LOOP.search(message)
+        if m is not None:
+            return "duration_ms", float(m.group(1)) * S
     return None
 
 

@@ -49,6 +49,7 @@ from console.parse.timestamps import (
     DAY,
     MONTHS,
     ZONES,
+    following,
     loose_cached,
     midnight,
     month_day_time,
@@ -406,6 +407,10 @@ def said_request(t: Text) -> None:
     took = anytime.operation_took(msg)
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
+        return
+    timed = anytime.program_timed(msg)
+    if timed is not None:  # a GC's pause, a slow MongoDB operation, a ping's reply
+        t.samples = ((timed[0], timed[1], ""),)
         return
     took = anytime.duration_at_end(msg)
     if took is None:
@@ -789,7 +794,7 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
     """A Kubernetes node's container log (containerd, CRI-O: ``/var/log/pods``): after the
     runtime's time, the stream and F(ull) or P(artial), the container's own line, read as a
     line of its own (a JSON record, klog, an access line, ...); the runtime's time stands in
-    when that line gives none."""
+    when that line gives none, and its year when that line's time has none (klog's)."""
     stream = rest[:6]
     inner = rest[9:]
     if inner[:1] == "{" and inner[-1:] == "}":
@@ -802,7 +807,8 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
             t = Text(ts, "", inner, "json")
             t.record = record
             return t
-    own = parse_text(inner, ref) if inner else None
+    # A year-less time (klog's "I0305 10:00:00") is placed by the runtime's, which has one.
+    own = parse_text(inner, following(ts)) if inner else None
     if own is None:
         return Text(ts, level_in(inner), inner, "text", {"stream": stream}, (), True)
     if own.ts < 0:
