@@ -495,6 +495,10 @@ def read_record(
         nanos = fields.pop(_NANOS_OF[t_key], 0)
         if type(nanos) is int and 0 < nanos < 1_000_000_000 and ts == int(ts):
             ts += nanos / 1e9
+    if level_key == "level" and "auditID" in fields and fields.get("kind") == "Event":
+        # Kubernetes' audit events: "level" is how much was recorded (Metadata, Request,
+        # RequestResponse), no severity; the response's status is the event's.
+        level_key = ""
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):

@@ -183,6 +183,7 @@ _R.update(
         "time-taken": (DURATION, 0, "duration_ms", MS),  # IIS
         "time_taken": (DURATION, 0, "duration_ms", MS),
         "time_taken_ms": (DURATION, 0, "duration_ms", MS),  # ntfy
+        "time_ms": (DURATION, 0, "request_time_ms", MS),  # Grafana's "Request Completed"
         "request_time": (DURATION, 0, "request_time_ms", S),  # nginx $request_time
         "requestTime": (DURATION, 0, "request_time_ms", S),
         "rt": (DURATION, 0, "request_time_ms", S),

@@ -133,6 +133,8 @@ TOKEN_LEVELS: Final = frozenset(
         "inf",
         "dbg",
         "ftl",
+        "erro",  # supervisord's four letters (CRIT ERRO WARN INFO DEBG; not its TRAC and
+        "debg",  # BLAT, which as words of a message would name other things)
     }
 )
 _PG_LEVELS: Final = frozenset(
@@ -403,6 +405,12 @@ def said_request(t: Text) -> None:
             return
     if _status_said(t):
         return
+    at = msg.find(" took_millis[")
+    if at > 0:  # Elasticsearch's slow logs: "took[1.5s], took_millis[1500]," as its JSON's took
+        end = msg.find("]", at + 13, at + 30)
+        if end > 0 and msg[at + 13 : end].isdigit():
+            t.samples = (("duration_ms", float(msg[at + 13 : end]), ""),)
+            return
     took = anytime.operation_took(msg)
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
@@ -502,6 +510,11 @@ def _parse_text(line: str, ref: float) -> Text | None:
         f = _facility_prefixed(line, dot, ref)
         if f is not None:
             return f
+    if line[3:4] == " " and line[8:9] == "-" and line[4:8].isdigit() and line[:3].lower() in _DAYS:
+        # journalctl -o short-full: "Thu 2024-05-16 11:00:01 CEST host prog[pid]: msg"
+        full = _timestamped(line[4:], ref)
+        if full is not None:
+            return full
     if line[3:4] == " " and line[:3].lower() in MONTHS:
         s = _syslog_3164(line, 0, ref, "")
         if s is not None:
@@ -528,6 +541,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if e is not None:
             return e
     if c in "TDIWEFU" and (line.find(" [", 3, 8) > 0 or line.find(" (", 3, 8) > 0):
+        if line[6:7] == "[":  # "%-5level [": Cassandra's
+            cas = _level_thread_time(line)
+            if cas is not None:
+                return cas
         pino = _pino_level_first(line)
         if pino is not None:
             return pino
@@ -2647,6 +2664,27 @@ _PINO_LEVEL_FIRST: Final = re.compile(
     r"(?: \[([^\]]{4,40})\])?(?: \(([^)]{1,200})\))?: "
 )
 _CLOCK: Final = re.compile(r"(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?$")
+
+
+# Cassandra's logback.xml: "%-5level [%thread] %date{ISO8601} %F:%L - %msg%n" (a thread's name
+# may hold spaces: "[Service Thread]", "[CompactionExecutor:12]").
+_LEVEL_THREAD_TIME: Final = re.compile(
+    r"(ERROR|WARN|INFO|DEBUG|TRACE) +\[([^\]]{1,80})\] "
+    r"(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d{1,9})?) (?:(\S+:\d+) - )?"
+)
+
+
+def _level_thread_time(line: str) -> Text | None:
+    m = _LEVEL_THREAD_TIME.match(line)
+    if m is None:
+        return None
+    ts = parse_iso(m.group(3).replace(",", "."))
+    if ts is None:
+        return None
+    fields = {"thread": m.group(2)}
+    if m.group(4):
+        fields["source"] = m.group(4)
+    return Text(ts, levels.word(m.group(1)), line[m.end() :], "text", fields, (), True)
 
 
 def _pino_level_first(line: str) -> Text | None:
