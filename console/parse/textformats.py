@@ -29,8 +29,10 @@ from __future__ import annotations
 import csv
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
@@ -435,8 +437,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _timestamped(line, ref)
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
-        if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " "):
-            return _time_of_day(line, ref)
+        if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " ", ","):
+            return _time_of_day(line, ref)  # "," JBoss/WildFly's "%d{HH:mm:ss,SSS}"
         if line[4:6] in ("AM", "PM") or line[5:7] in ("AM", "PM"):
             z = _zerolog_console(line)
             if z is not None:
@@ -467,6 +469,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _bracket_month_day(line, ref)
         if b is None and line[5:6] == "-" and line[1:5].isdigit():
             b = _bracket_iso(line)
+        if b is None and line[3:4] == "-" and line[7:8] == "-":
+            b = _php_named_zone(line)
         if b is None and line[3:4] == "/" and line[7:8] == "/":
             b = _bracket_clf(line)
         if b is None and line[3:4] == ":" and line[6:7] == ":":
@@ -2536,6 +2540,46 @@ def _bracket_month_day(line: str, ref: float) -> Text | None:
     return Text(with_year(msg, ts), level, msg, "text", fields or None, (), True)
 
 
+# PHP's error_log: "[16-May-2024 11:00:02 Europe/Berlin] PHP Warning:  ..." (main.c formats
+# its time "d-M-Y H:i:s e": e is date.timezone's name, a region's, not a fixed offset).
+_PHP_NAMED_ZONE: Final = re.compile(
+    r"\[(\d\d)-([A-Z][a-z]{2})-(\d{4}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? "
+    r"([A-Z][A-Za-z_]+(?:/[A-Za-z_+\-]+){1,2})\] "
+)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _php_named_zone(line: str) -> Text | None:
+    m = _PHP_NAMED_ZONE.match(line)
+    if m is None:
+        return None
+    zone = _zone(m.group(8))
+    month = MONTHS.get(m.group(2).lower())
+    if zone is None or month is None:
+        return None
+    try:
+        local = datetime(
+            int(m.group(3)),
+            month,
+            int(m.group(1)),
+            int(m.group(4)),
+            int(m.group(5)),
+            int(m.group(6)),
+            int((m.group(7) or "0").ljust(6, "0")),
+            tzinfo=zone,
+        )
+    except ValueError:
+        return None
+    return _found(local.timestamp(), line)
+
+
 def _bracket_clf(line: str) -> Text | None:
     """nginx Proxy Manager's proxy log: ``[24/Jan/2022:16:51:02 +0000] MISS 404 404 - GET
     https example.com "/api" [Client 1.2.3.4] [Length 234] [Gzip 1.89] [Sent-to 10.0.0.15]
@@ -2614,11 +2658,11 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     except ValueError:
         return None
     end = 8
-    if line[8:9] == ".":
+    if line[8:9] in (".", ","):
         end = 9
         while end < len(line) and line[end].isdigit():
             end += 1
-        tod += float("0" + line[8:end])
+        tod += float("0." + (line[9:end] or "0"))
     if tod >= DAY or line[end : end + 1] != " ":
         return None
     ts = -1.0

@@ -157,3 +157,43 @@ def test_elasticsearch_text_slow_log_took_millis() -> None:
     assert samples(got[0]) == {"duration_ms": 1500.0}
     assert utc(got[0].ts) == "2024-05-16T09:00:03"
     assert got[1].detail == ("java.lang.OutOfMemoryError: Java heap space",)
+
+
+def test_php_error_log_time_in_a_named_zone() -> None:
+    # PHP's error_log writes date.timezone's name after the time ("d-M-Y H:i:s e"): a
+    # region's zone, its summer time included.
+    got = parse(
+        "[16-May-2024 11:00:02 Europe/Berlin] PHP Warning:  Undefined variable $x in"
+        " /var/www/index.php on line 5\n"
+        "[16-May-2024 05:00:03 America/New_York] PHP Fatal error:  Uncaught Exception: boom in"
+        " /var/www/index.php:3\n"
+        "Stack trace:\n"
+        "#0 {main}\n"
+        "  thrown in /var/www/index.php on line 3\n"
+        "[16-Jan-2024 10:00:04 Europe/Berlin] PHP Notice:  x\n"
+        "[16-May-2024 09:00:05 UTC] PHP Parse error:  syntax error\n"
+    )
+    assert [utc(g.ts) for g in got] == [
+        "2024-05-16T09:00:02",
+        "2024-05-16T09:00:03",
+        "2024-01-16T09:00:04",
+        "2024-05-16T09:00:05",
+    ]
+    assert [g.level for g in got] == ["WARNING", "FATAL", "NOTICE", "ERROR"]
+    assert len(got[1].detail) == 3
+
+
+def test_jboss_wildfly_time_of_day_with_a_comma() -> None:
+    # Keycloak before Quarkus (WildFly): "%d{HH:mm:ss,SSS} %-5p [%c] (%t) %s%e%n".
+    got = parse(
+        "2024-05-16 09:00:00,000 INFO  [org.jboss.as] (main) WFLYSRV0049: starting\n"
+        "09:00:01,123 ERROR [org.keycloak.services] (default task-1) KC-SERVICES0013: Failed"
+        " authentication\n"
+        "09:00:02,456 INFO  [org.jboss.as] (Controller Boot Thread) WFLYSRV0025: started\n"
+    )
+    assert [utc(g.ts, "milliseconds") for g in got] == [
+        "2024-05-16T09:00:00.000",
+        "2024-05-16T09:00:01.123",
+        "2024-05-16T09:00:02.456",
+    ]
+    assert [g.level for g in got] == ["INFO", "ERROR", "INFO"]
