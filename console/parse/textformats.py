@@ -456,6 +456,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         a = _access(line)
         if a is None and " HTTP/" in line:
             a = _morgan(line)  # morgan's short: the client's address first
+        if a is None and line.find(" - ", 0, 48) > 0 and '" ' in line:
+            a = _fpm_access(line)
         return a if a is not None else _node_event(line)
     if c == "<":
         return _pri(line, ref)
@@ -2123,6 +2125,34 @@ def _access(line: str) -> Text | None:
     if whole is not None:
         t.whole_time = whole
     return t
+
+
+# php-fpm's access log: access.format's default "%R - %u %t \"%m %r\" %s" (%t without
+# brackets, %u empty when no user), and www.conf's example that adds "%f %{mili}d %{kilo}M
+# %C%%": the script, the request's time in ms, the memory (KB) and the CPU used.
+_FPM_ACCESS: Final = re.compile(
+    r'(\S+) - (\S*) +(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}) "([A-Z]+) ([^"]*)" '
+    r"([1-5]\d\d)(?: (\S+) (\d+(?:\.\d+)?) (\d+) \d+(?:\.\d+)?%)?$"
+)
+
+
+def _fpm_access(line: str) -> Text | None:
+    m = _FPM_ACCESS.match(line)
+    if m is None:
+        return None
+    ts = parse_clf(m.group(3))
+    if ts is None:
+        return None
+    status = int(m.group(6))
+    fields: dict[str, Any] = {"client": m.group(1), "method": m.group(4), "path": m.group(5)}
+    if m.group(2) and m.group(2) != "-":
+        fields["user"] = m.group(2)
+    fields["status"] = status
+    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+    if m.group(7) is not None:
+        fields["script"] = m.group(7)
+        samples.append(("request_time_ms", float(m.group(8)), ""))
+    return Text(ts, levels.from_status(status), line, "access", fields, tuple(samples))
 
 
 # Amazon S3's server access log: owner, bucket, [time], remote IP, requester, request ID,

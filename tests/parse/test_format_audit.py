@@ -197,3 +197,22 @@ def test_jboss_wildfly_time_of_day_with_a_comma() -> None:
         "2024-05-16T09:00:02.456",
     ]
     assert [g.level for g in got] == ["INFO", "ERROR", "INFO"]
+
+
+def test_php_fpm_access_log_default_and_www_conf_example() -> None:
+    # access.format's default "%R - %u %t \"%m %r\" %s" (%t unbracketed), and www.conf's
+    # example "%R - %u %t \"%m %r%Q%q\" %s %f %{mili}d %{kilo}M %C%%".
+    got = parse(
+        '10.0.0.1 -  16/May/2024:09:00:03 +0000 "GET /index.php" 500 /var/www/html/index.php'
+        " 1532.123 2048 12.50%\n"
+        '10.0.0.1 - bob 16/May/2024:11:00:05 +0200 "POST /api.php?x=1" 404\n'
+        '10.0.0.1 -  16/May/2024:09:00:06 +0000 "GET /index.php" 200\n'
+    )
+    assert [utc(g.ts) for g in got] == [
+        "2024-05-16T09:00:03",
+        "2024-05-16T09:00:05",
+        "2024-05-16T09:00:06",
+    ]
+    assert [g.level for g in got] == ["ERROR", "WARNING", "INFO"]
+    assert samples(got[0]) == {"http_status": 500.0, "request_time_ms": 1532.123}
+    assert samples(got[1]) == {"http_status": 404.0}
