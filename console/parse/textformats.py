@@ -458,6 +458,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             a = _morgan(line)  # morgan's short: the client's address first
         if a is None and line.find(" - ", 0, 48) > 0 and '" ' in line:
             a = _fpm_access(line)
+        if a is None and (" Normal " in line[:40] or " Warning " in line[:40]):
+            a = _kube_event(line)
         return a if a is not None else _node_event(line)
     if c == "<":
         return _pri(line, ref)
@@ -589,6 +591,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _access(line)
     if line.find("] ", 64, 200) > 0 and ' "' in line:
         return _s3_access(line)  # S3's: its owner's 64-hex ID first, the time after the bucket
+    if " Normal " in line[:120] or " Warning " in line[:120]:
+        return _kube_event(line)  # kubectl get events -A: the namespace first
     return None
 
 
@@ -2125,6 +2129,22 @@ def _access(line: str) -> Text | None:
     if whole is not None:
         t.whole_time = whole
     return t
+
+
+# A row of `kubectl get events` (or `kubectl events`): the age it was last seen (no time),
+# the event's type, its reason and object, its message; `-A` puts the namespace first. The
+# type is its severity: a Normal event's message saying "error" is no error.
+_KUBE_EVENT: Final = re.compile(
+    r"(?:[a-z0-9][a-z0-9.-]{0,62} +)?(?:<unknown>|<invalid>|\d+[smhdy](?:\d+[smh])?)"
+    r" +(Normal|Warning) +\S+ +\S+ "
+)
+
+
+def _kube_event(line: str) -> Text | None:
+    m = _KUBE_EVENT.match(line)
+    if m is None:
+        return None
+    return Text(-1.0, "INFO" if m.group(1) == "Normal" else "WARNING", line, "text")
 
 
 # php-fpm's access log: access.format's default "%R - %u %t \"%m %r\" %s" (%t without

@@ -216,3 +216,17 @@ def test_php_fpm_access_log_default_and_www_conf_example() -> None:
     assert [g.level for g in got] == ["ERROR", "WARNING", "INFO"]
     assert samples(got[0]) == {"http_status": 500.0, "request_time_ms": 1532.123}
     assert samples(got[1]) == {"http_status": 404.0}
+
+
+def test_kubectl_get_events_type_is_the_level() -> None:
+    got = parse(
+        "LAST SEEN   TYPE      REASON      OBJECT            MESSAGE\n"
+        "2m          Warning   BackOff     pod/web-1         Back-off restarting failed container\n"
+        "30s         Normal    Killing     pod/web-1         Stopping container app: error in"
+        " liveness probe\n"
+        "3h5m        Normal    Pulled      pod/web-1         Successfully pulled image\n"
+        "shop        5m        Warning     Unhealthy   pod/web-2   Readiness probe failed: HTTP"
+        " probe failed with statuscode: 500\n"
+    )
+    assert [g.level for g in got[1:]] == ["WARNING", "INFO", "INFO", "WARNING"]
+    assert got[2].message.startswith("30s ")
