@@ -355,6 +355,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
         # zerolog's Dur fields are milliseconds (DurationFieldUnit), a float or, whole, an
         # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.
         measures = [(k, r, w, MS if u == AUTO else u) for k, r, w, u in measures]
+    elif "duration" in keys and "response_code" in keys and "start_time" in keys:
+        # Envoy's JSON access log: %DURATION% is ms, written as a string before typed JSON.
+        measures = [
+            (k, r, w, MS if k == "duration" and u == AUTO else u) for k, r, w, u in measures
+        ]
     elif "duration" in keys and ("view" in keys or "db" in keys):
         # Rails' lograge (GitLab before duration_s, Discourse): duration, view and db in ms.
         measures = [

@@ -84,6 +84,7 @@ _add(
         "EdgeStartTimestamp",
         "time_local",
         "time_iso8601",
+        "msec",  # nginx's $msec: epoch seconds with milliseconds ("1715850001.123")
         "asctime",
         "created",
         "eventTime",

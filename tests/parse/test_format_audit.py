@@ -230,3 +230,30 @@ def test_kubectl_get_events_type_is_the_level() -> None:
     )
     assert [g.level for g in got[1:]] == ["WARNING", "INFO", "INFO", "WARNING"]
     assert got[2].message.startswith("30s ")
+
+
+def test_envoy_json_duration_written_as_a_string_is_ms() -> None:
+    # Envoy before typed JSON wrote every json_format value as a string: "%DURATION%" ms.
+    got = parse(
+        '{"start_time":"2024-05-16T09:00:01.500Z","method":"POST","path":"/api",'
+        '"response_code":"503","response_flags":"UF","duration":"2001","bytes_sent":"91"}\n'
+        '{"start_time":"2024-05-16T09:00:02.000Z","response_code":200,"duration":3}\n'
+    )
+    assert [samples(g) for g in got] == [
+        {"http_status": 503.0, "duration_ms": 2001.0},
+        {"http_status": 200.0, "duration_ms": 3.0},
+    ]
+    assert [g.level for g in got] == ["ERROR", "INFO"]
+
+
+def test_nginx_json_msec_is_the_time() -> None:
+    got = parse(
+        '{"msec":"1715850001.123","remote_addr":"10.0.0.1","request":"GET / HTTP/1.1",'
+        '"status":"502","request_time":"1.532","upstream_response_time":"1.000, 0.530"}\n'
+        '{"msec":"1715850002.500","status":"200","request_time":"0.012"}\n'
+    )
+    assert [utc(g.ts, "milliseconds") for g in got] == [
+        "2024-05-16T09:00:01.123",
+        "2024-05-16T09:00:02.500",
+    ]
+    assert samples(got[0])["request_time_ms"] == 1532.0
