@@ -830,6 +830,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             if elb is not None:
                 return elb
     letter = _severity_letter(rest) if rest[1:2] == " " or rest[2:3] == " " else None
+    if letter is None and ": #<" in rest[:200] and _ruby_exception(rest):
+        return Text(ts, "ERROR", rest, "text", None, (), True)  # before "host prog:" is tried
     if letter is None and rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:
@@ -884,6 +886,19 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if not t.samples and "status" in rest:
         _status_said(t)  # Rust tower-http's "... latency=12 ms status=500", Go's status=503
     return t
+
+
+def _ruby_exception(rest: str) -> bool:
+    """Does a message of no level report a Ruby exception as ``inspect`` shows it (Puma's
+    error dump: ``Rack app: #<RuntimeError: boom>``)? Then the line is an error."""
+    at = rest.find(": #<")
+    end = rest.find(": ", at + 4, at + 200)  # "#<Net::ReadTimeout: ...>": the name's "::" kept
+    if end < 0:
+        end = rest.find(">", at + 4, at + 200)  # "#<Errno::ECONNREFUSED>" has no message
+    name = rest[at + 4 : end] if end > 0 else ""
+    if not name or " " in name:
+        return False
+    return name.endswith(_EXCEPTION_ENDS) or name.endswith("Timeout") or name[:7] == "Errno::"
 
 
 # A severity letter after the time: MongoDB 3.0-4.2's ``F E W I D`` (``D1``-``D5`` from 4.2),

@@ -257,3 +257,18 @@ def test_nginx_json_msec_is_the_time() -> None:
         "2024-05-16T09:00:02.500",
     ]
     assert samples(got[0])["request_time_ms"] == 1532.0
+
+
+def test_puma_error_dump_of_a_ruby_exception_is_an_error() -> None:
+    # Puma's ErrorLogger: "#{Time.now} #{text}: #{error.inspect}", no level.
+    got = parse(
+        "2024-05-16 09:00:01 +0000 Puma starting in single mode...\n"
+        "2024-05-16 11:00:02 +0200 Rack app: #<ActiveRecord::ConnectionTimeoutError: could not"
+        " obtain a connection>\n"
+        "2024-05-16 09:00:03 +0000 Rack app: #<Foo bar> was logged\n"
+        "2024-05-16 09:00:04 +0000 Read: #<Errno::ECONNRESET: Connection reset by peer>\n"
+        "2024-05-16 09:00:05 +0000 Rack app: #<Net::ReadTimeout: Net::ReadTimeout>\n"
+    )
+    # (the third: no exception, read as before, "Rack app:" as a syslog host and program)
+    assert [g.level for g in got] == ["UNKNOWN", "ERROR", "INFO", "ERROR", "ERROR"]
+    assert utc(got[1].ts) == "2024-05-16T09:00:02"
