@@ -315,6 +315,7 @@ _PHRASES: Final = (
 _CANDIDATE: Final = re.compile(r"[1-5]\d\d")  # its bounds checked after: a lookaround is slow
 _WORDS_BEFORE: Final = (
     "returned",
+    "responded",  # Serilog.AspNetCore's "HTTP GET /x responded 500 in 12.3456 ms"
     "completed",
     "status",
     "status code",

@@ -355,6 +355,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
         # zerolog's Dur fields are milliseconds (DurationFieldUnit), a float or, whole, an
         # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.
         measures = [(k, r, w, MS if u == AUTO else u) for k, r, w, u in measures]
+    elif "duration" in keys and "response_code" in keys and "start_time" in keys:
+        # Envoy's JSON access log: %DURATION% is ms, written as a string before typed JSON.
+        measures = [
+            (k, r, w, MS if k == "duration" and u == AUTO else u) for k, r, w, u in measures
+        ]
     elif "duration" in keys and ("view" in keys or "db" in keys):
         # Rails' lograge (GitLab before duration_s, Discourse): duration, view and db in ms.
         measures = [
@@ -495,6 +500,10 @@ def read_record(
         nanos = fields.pop(_NANOS_OF[t_key], 0)
         if type(nanos) is int and 0 < nanos < 1_000_000_000 and ts == int(ts):
             ts += nanos / 1e9
+    if level_key == "level" and "auditID" in fields and fields.get("kind") == "Event":
+        # Kubernetes' audit events: "level" is how much was recorded (Metadata, Request,
+        # RequestResponse), no severity; the response's status is the event's.
+        level_key = ""
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):

@@ -27,6 +27,12 @@ WORDS: Final[dict[str, str]] = {
     "debug3": "DEBUG",
     "debug4": "DEBUG",
     "debug5": "DEBUG",
+    "debg": "DEBUG",  # supervisord's four letters: CRIT ERRO WARN INFO DEBG
+    "d1": "DEBUG",  # MongoDB 4.4+'s "s": D1-D5, debug's verbosity levels
+    "d2": "DEBUG",
+    "d3": "DEBUG",
+    "d4": "DEBUG",
+    "d5": "DEBUG",
     "info": "INFO",
     "inf": "INFO",
     "information": "INFO",

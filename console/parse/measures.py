@@ -84,6 +84,7 @@ _add(
         "EdgeStartTimestamp",
         "time_local",
         "time_iso8601",
+        "msec",  # nginx's $msec: epoch seconds with milliseconds ("1715850001.123")
         "asctime",
         "created",
         "eventTime",
@@ -183,6 +184,7 @@ _R.update(
         "time-taken": (DURATION, 0, "duration_ms", MS),  # IIS
         "time_taken": (DURATION, 0, "duration_ms", MS),
         "time_taken_ms": (DURATION, 0, "duration_ms", MS),  # ntfy
+        "time_ms": (DURATION, 0, "request_time_ms", MS),  # Grafana's "Request Completed"
         "request_time": (DURATION, 0, "request_time_ms", S),  # nginx $request_time
         "requestTime": (DURATION, 0, "request_time_ms", S),
         "rt": (DURATION, 0, "request_time_ms", S),

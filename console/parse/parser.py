@@ -181,14 +181,19 @@ def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.Log
 
 def _no_message(message: str) -> bool:
     """Is an entry's message empty, or only its tags (Rails' ``[request-id] ``), or an
-    Erlang report's head (``=ERROR REPORT==== 5-Apr-2017::18:48:48 ===``)? Then the lines
-    after its head are its message."""
+    Erlang report's head (``=ERROR REPORT==== 5-Apr-2017::18:48:48 ===``), or php-fpm's slow
+    log head (``[pool www] pid 44``: the script and its stack follow)? Then the lines after
+    its head are its message."""
     s = message.strip()
+    pool = False
     while s[:1] == "[":
         e = s.find("]")
         if e < 0:
             return False
+        pool = pool or s.startswith("[pool ")
         s = s[e + 1 :].lstrip()
+    if pool and s[:4] == "pid " and s[4:].isdigit():
+        return True
     return not s or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s)
 
 

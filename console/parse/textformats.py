@@ -29,8 +29,10 @@ from __future__ import annotations
 import csv
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
@@ -134,6 +136,8 @@ TOKEN_LEVELS: Final = frozenset(
         "inf",
         "dbg",
         "ftl",
+        "erro",  # supervisord's four letters (CRIT ERRO WARN INFO DEBG; not its TRAC and
+        "debg",  # BLAT, which as words of a message would name other things)
     }
 )
 _PG_LEVELS: Final = frozenset(
@@ -404,6 +408,12 @@ def said_request(t: Text) -> None:
             return
     if _status_said(t):
         return
+    at = msg.find(" took_millis[")
+    if at > 0:  # Elasticsearch's slow logs: "took[1.5s], took_millis[1500]," as its JSON's took
+        end = msg.find("]", at + 13, at + 30)
+        if end > 0 and msg[at + 13 : end].isdigit():
+            t.samples = (("duration_ms", float(msg[at + 13 : end]), ""),)
+            return
     took = anytime.operation_took(msg)
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
@@ -458,8 +468,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _timestamped(line, ref)
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
-        if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " "):
-            return _time_of_day(line, ref)
+        if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " ", ","):
+            return _time_of_day(line, ref)  # "," JBoss/WildFly's "%d{HH:mm:ss,SSS}"
         if line[4:6] in ("AM", "PM") or line[5:7] in ("AM", "PM"):
             z = _zerolog_console(line)
             if z is not None:
@@ -477,6 +487,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         a = _access(line)
         if a is None and " HTTP/" in line:
             a = _morgan(line)  # morgan's short: the client's address first
+        if a is None and line.find(" - ", 0, 48) > 0 and '" ' in line:
+            a = _fpm_access(line)
+        if a is None and (" Normal " in line[:40] or " Warning " in line[:40]):
+            a = _kube_event(line)
         return a if a is not None else _node_event(line)
     if c == "<":
         return _pri(line, ref)
@@ -490,6 +504,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _bracket_month_day(line, ref)
         if b is None and line[5:6] == "-" and line[1:5].isdigit():
             b = _bracket_iso(line)
+        if b is None and line[3:4] == "-" and line[7:8] == "-":
+            b = _php_named_zone(line)
         if b is None and line[3:4] == "/" and line[7:8] == "/":
             b = _bracket_clf(line)
         if b is None and line[3:4] == ":" and line[6:7] == ":":
@@ -533,6 +549,11 @@ def _parse_text(line: str, ref: float) -> Text | None:
         f = _facility_prefixed(line, dot, ref)
         if f is not None:
             return f
+    if line[3:4] == " " and line[8:9] == "-" and line[4:8].isdigit() and line[:3].lower() in _DAYS:
+        # journalctl -o short-full: "Thu 2024-05-16 11:00:01 CEST host prog[pid]: msg"
+        full = _timestamped(line[4:], ref)
+        if full is not None:
+            return full
     if line[3:4] == " " and line[:3].lower() in MONTHS:
         s = _syslog_3164(line, 0, ref, "")
         if s is not None:
@@ -559,6 +580,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if e is not None:
             return e
     if c in "TDIWEFU" and (line.find(" [", 3, 8) > 0 or line.find(" (", 3, 8) > 0):
+        if line[6:7] == "[":  # "%-5level [": Cassandra's
+            cas = _level_thread_time(line)
+            if cas is not None:
+                return cas
         pino = _pino_level_first(line)
         if pino is not None:
             return pino
@@ -597,6 +622,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _access(line)
     if line.find("] ", 64, 200) > 0 and ' "' in line:
         return _s3_access(line)  # S3's: its owner's 64-hex ID first, the time after the bucket
+    if " Normal " in line[:120] or " Warning " in line[:120]:
+        return _kube_event(line)  # kubectl get events -A: the namespace first
     return None
 
 
@@ -835,6 +862,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             if elb is not None:
                 return elb
     letter = _severity_letter(rest) if rest[1:2] == " " or rest[2:3] == " " else None
+    if letter is None and ": #<" in rest[:200] and _ruby_exception(rest):
+        return Text(ts, "ERROR", rest, "text", None, (), True)  # before "host prog:" is tried
     if letter is None and rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:
@@ -889,6 +918,19 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if not t.samples and "status" in rest:
         _status_said(t)  # Rust tower-http's "... latency=12 ms status=500", Go's status=503
     return t
+
+
+def _ruby_exception(rest: str) -> bool:
+    """Does a message of no level report a Ruby exception as ``inspect`` shows it (Puma's
+    error dump: ``Rack app: #<RuntimeError: boom>``)? Then the line is an error."""
+    at = rest.find(": #<")
+    end = rest.find(": ", at + 4, at + 200)  # "#<Net::ReadTimeout: ...>": the name's "::" kept
+    if end < 0:
+        end = rest.find(">", at + 4, at + 200)  # "#<Errno::ECONNREFUSED>" has no message
+    name = rest[at + 4 : end] if end > 0 else ""
+    if not name or " " in name:
+        return False
+    return name.endswith(_EXCEPTION_ENDS) or name.endswith("Timeout") or name[:7] == "Errno::"
 
 
 # A severity letter after the time: MongoDB 3.0-4.2's ``F E W I D`` (``D1``-``D5`` from 4.2),
@@ -2180,6 +2222,50 @@ def _access(line: str) -> Text | None:
     return t
 
 
+# A row of `kubectl get events` (or `kubectl events`): the age it was last seen (no time),
+# the event's type, its reason and object, its message; `-A` puts the namespace first. The
+# type is its severity: a Normal event's message saying "error" is no error.
+_KUBE_EVENT: Final = re.compile(
+    r"(?:[a-z0-9][a-z0-9.-]{0,62} +)?(?:<unknown>|<invalid>|\d+[smhdy](?:\d+[smh])?)"
+    r" +(Normal|Warning) +\S+ +\S+ "
+)
+
+
+def _kube_event(line: str) -> Text | None:
+    m = _KUBE_EVENT.match(line)
+    if m is None:
+        return None
+    return Text(-1.0, "INFO" if m.group(1) == "Normal" else "WARNING", line, "text")
+
+
+# php-fpm's access log: access.format's default "%R - %u %t \"%m %r\" %s" (%t without
+# brackets, %u empty when no user), and www.conf's example that adds "%f %{mili}d %{kilo}M
+# %C%%": the script, the request's time in ms, the memory (KB) and the CPU used.
+_FPM_ACCESS: Final = re.compile(
+    r'(\S+) - (\S*) +(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}) "([A-Z]+) ([^"]*)" '
+    r"([1-5]\d\d)(?: (\S+) (\d+(?:\.\d+)?) (\d+) \d+(?:\.\d+)?%)?$"
+)
+
+
+def _fpm_access(line: str) -> Text | None:
+    m = _FPM_ACCESS.match(line)
+    if m is None:
+        return None
+    ts = parse_clf(m.group(3))
+    if ts is None:
+        return None
+    status = int(m.group(6))
+    fields: dict[str, Any] = {"client": m.group(1), "method": m.group(4), "path": m.group(5)}
+    if m.group(2) and m.group(2) != "-":
+        fields["user"] = m.group(2)
+    fields["status"] = status
+    samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")]
+    if m.group(7) is not None:
+        fields["script"] = m.group(7)
+        samples.append(("request_time_ms", float(m.group(8)), ""))
+    return Text(ts, levels.from_status(status), line, "access", fields, tuple(samples))
+
+
 # Amazon S3's server access log: owner, bucket, [time], remote IP, requester, request ID,
 # operation, key, "request-URI", status, error code, bytes sent, object size, total time
 # (ms), turn-around time (ms), "referer", "user agent", then more that later versions add.
@@ -2595,6 +2681,46 @@ def _bracket_month_day(line: str, ref: float) -> Text | None:
     return Text(with_year(msg, ts), level, msg, "text", fields or None, (), True)
 
 
+# PHP's error_log: "[16-May-2024 11:00:02 Europe/Berlin] PHP Warning:  ..." (main.c formats
+# its time "d-M-Y H:i:s e": e is date.timezone's name, a region's, not a fixed offset).
+_PHP_NAMED_ZONE: Final = re.compile(
+    r"\[(\d\d)-([A-Z][a-z]{2})-(\d{4}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? "
+    r"([A-Z][A-Za-z_]+(?:/[A-Za-z_+\-]+){1,2})\] "
+)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _php_named_zone(line: str) -> Text | None:
+    m = _PHP_NAMED_ZONE.match(line)
+    if m is None:
+        return None
+    zone = _zone(m.group(8))
+    month = MONTHS.get(m.group(2).lower())
+    if zone is None or month is None:
+        return None
+    try:
+        local = datetime(
+            int(m.group(3)),
+            month,
+            int(m.group(1)),
+            int(m.group(4)),
+            int(m.group(5)),
+            int(m.group(6)),
+            int((m.group(7) or "0").ljust(6, "0")),
+            tzinfo=zone,
+        )
+    except ValueError:
+        return None
+    return _found(local.timestamp(), line)
+
+
 def _bracket_clf(line: str) -> Text | None:
     """nginx Proxy Manager's proxy log: ``[24/Jan/2022:16:51:02 +0000] MISS 404 404 - GET
     https example.com "/api" [Client 1.2.3.4] [Length 234] [Gzip 1.89] [Sent-to 10.0.0.15]
@@ -2673,11 +2799,11 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     except ValueError:
         return None
     end = 8
-    if line[8:9] == ".":
+    if line[8:9] in (".", ","):
         end = 9
         while end < len(line) and line[end].isdigit():
             end += 1
-        tod += float("0" + line[8:end])
+        tod += float("0." + (line[9:end] or "0"))
     if tod >= DAY or line[end : end + 1] != " ":
         return None
     ts = -1.0
@@ -2723,6 +2849,27 @@ _PINO_LEVEL_FIRST: Final = re.compile(
     r"(?: \[([^\]]{4,40})\])?(?: \(([^)]{1,200})\))?: "
 )
 _CLOCK: Final = re.compile(r"(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?$")
+
+
+# Cassandra's logback.xml: "%-5level [%thread] %date{ISO8601} %F:%L - %msg%n" (a thread's name
+# may hold spaces: "[Service Thread]", "[CompactionExecutor:12]").
+_LEVEL_THREAD_TIME: Final = re.compile(
+    r"(ERROR|WARN|INFO|DEBUG|TRACE) +\[([^\]]{1,80})\] "
+    r"(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d{1,9})?) (?:(\S+:\d+) - )?"
+)
+
+
+def _level_thread_time(line: str) -> Text | None:
+    m = _LEVEL_THREAD_TIME.match(line)
+    if m is None:
+        return None
+    ts = parse_iso(m.group(3).replace(",", "."))
+    if ts is None:
+        return None
+    fields = {"thread": m.group(2)}
+    if m.group(4):
+        fields["source"] = m.group(4)
+    return Text(ts, levels.word(m.group(1)), line[m.end() :], "text", fields, (), True)
 
 
 def _pino_level_first(line: str) -> Text | None:
