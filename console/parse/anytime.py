@@ -559,6 +559,8 @@ def prose_took(message: str) -> float | None:
     said = " in " in message or "took " in message or " time: " in message
     if not said and "elapsed" not in message and " sec" not in message:
         return None  # (the cheap tests first: most lines say none)
+    if "CPU: user: " in message:
+        return None  # PostgreSQL's rusage report: maintenance work's time, no request's
     for m in _PROSE_TOOK.finditer(message):
         if m.group("in") and (
             _TIMED_WORDS.search(message, 0, m.start()) is None

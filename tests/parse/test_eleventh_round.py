@@ -95,6 +95,20 @@ def test_prose_durations_in_clear_phrases_only() -> None:
     assert durations == [120.0, 2500.0, 1250.0, None, None, None, None, 1250.0]
 
 
+def test_a_resource_usage_report_is_no_request_duration() -> None:
+    """PostgreSQL's rusage line (autovacuum, VACUUM VERBOSE, log_*_stats: ``CPU: user: N s,
+    system: N s, elapsed: N s``) times maintenance work, not a request; seen on an unseen
+    file after the prose rule read its ``elapsed:``."""
+    lines = parse(
+        "2024-03-02 09:00:00.100 UTC [812] LOG:  automatic analyze of table "
+        '"shop.public.carts"\n'
+        "\tsystem usage: CPU: user: 0.02 s, system: 0.04 s, elapsed: 0.07 s\n"
+        "Mar  2 09:00:01 db1 postgres[813]: [7-4] \tsystem usage: CPU: user: 0.00 s, "
+        "system: 0.00 s, elapsed: 0.12 s\n"
+    )
+    assert all(not samples(e) for e in lines)
+
+
 def test_jenkins_periodic_work_finished_in_ms() -> None:
     lines = parse(
         "Mar 02, 2024 9:00:00 AM INFO hudson.model.AsyncPeriodicWork$1 run\n"
