@@ -60,6 +60,7 @@ _ANY: Final = re.compile(
     r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
     r"|(?P<d3>\d\d?)[- /](?P<mon3>[A-Za-z]{3})[a-z]*\.?[- /,]+(?P<y3>\d{4}|\d\d(?= \d\d?:\d\d))"
     r"|(?P<d5>\d\d?)[ -](?P<mon5>[A-Za-z]{3})[a-z]*\.?"
+    r"|(?P<y6>\d{4}) (?P<mon6>[A-Z][a-z]{2}) (?P<d6>\d\d?)"  # WeeChat's "%Y %b %d"
     r"|(?P<mon4>[A-Za-z]{3})[a-z]*\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r")" + _SEP + _TIME
 )
@@ -134,6 +135,8 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
             day, year = int(g("d3")), int(g("y3"))
             if year < 100:  # RFC 822's "02 Jan 06 15:04 MST" (Go's time.RFC822)
                 year += 2000
+        elif g("mon6"):
+            month, day, year = MONTHS.get(g("mon6").lower(), 0), int(g("d6")), int(g("y6"))
         elif g("mon5"):  # Redis 1.x's "30 May 10:03:19": day first, no year
             month, day = MONTHS.get(g("mon5").lower(), 0), int(g("d5"))
             year = datetime.fromtimestamp(ref, UTC).year
@@ -576,6 +579,14 @@ def prose_took(message: str) -> float | None:
 _TEXT_PAIR: Final = re.compile(r"(?<![^\s,])([A-Za-z_][\w.-]*)=([^\s,\"]+)")
 
 
+def _in_object(message: str, at: int) -> bool:
+    """Whether ``at`` is inside an object's printed form, ``Name(k=v,...)`` (a Python repr,
+    Ryu's ``OFPFlowStats(...,duration_sec=4189,...)``): a field of the thing printed (an
+    OpenFlow flow's age), not the line's own timing."""
+    open_at = message.rfind("(", 0, at)
+    return open_at > 0 and message[open_at - 1].isalnum() and ")" not in message[open_at:at]
+
+
 def pair_duration(message: str) -> tuple[str, float] | None:
     """The first pair whose key names a duration (as a record's key would: a known name, or
     its words), read in the unit the name or the logger's convention says."""
@@ -586,7 +597,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
         role = ROLES.get(key)
         if role is None:
             role = guess_role(key)
-        if role is None or role[0] != DURATION:
+        if role is None or role[0] != DURATION or _in_object(message, m.start()):
             continue
         d = duration_ms(m.group(2), role[3])
         if d is not None:
@@ -741,7 +752,7 @@ _UNIT_WORDS: Final = {
     "ms": MS, "millis": MS, "msec": MS, "msecs": MS, "milliseconds": MS,
     "s": S, "sec": S, "secs": S, "seconds": S,
     "us": US, "micros": US, "usec": US, "usecs": US, "microseconds": US,
-    "ns": NS, "nanos": NS, "nanoseconds": NS,
+    "ns": NS, "nanos": NS, "nsec": NS, "nsecs": NS, "nanoseconds": NS,
 }  # fmt: skip
 _GUESSED: Final[dict[str, tuple[int, int, str, float] | None]] = {}
 

@@ -92,6 +92,20 @@ _LONG_ENTRY: Final = re.compile(
 _FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
 # `docker compose logs`' "web-1  | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
 _COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.-]*) *\| ")
+# journalctl's banner over its output (systemd before 246: "-- Logs begin at ..., end at
+# ... --"; after: "-- Journal begins at ..., ends at ... --"): the last entry's date, which
+# the year-less dates under it are placed before.
+_JOURNAL_BANNER: Final = re.compile(
+    r"-- (?:Logs begin|Journal begins) at .{10,40}?, ends? at (?:[A-Z][a-z]{2} )?"
+    r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"
+)
+# npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
+# [prefix] line", the id and level repeated on every line of one record.
+_NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error) ")
+_NPM_LEVELS: Final = {
+    "silly": "TRACE", "verbose": "DEBUG", "timing": "DEBUG", "http": "INFO", "info": "INFO",
+    "notice": "NOTICE", "warn": "WARNING", "error": "ERROR",
+}  # fmt: skip
 _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[^\]\s]+)\] ")
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
@@ -787,9 +801,14 @@ class LogParser:
                 lv = line[k + 2 : j]
                 known = self._levels.get(lv)
                 if known is None:
-                    if len(self._levels) < 1000:
-                        self._levels[lv] = lv  # one string object per level: cheap compares
                     known = lv
+                    # log4j2's "[%t/%level]" (Minecraft's "[Server thread/WARN]"): the
+                    # level behind the thread's name.
+                    tail = lv.rpartition("/")[2]
+                    if tail != lv and tail.lower() in TOKEN_LEVELS:
+                        known = levels.word(tail)
+                    if len(self._levels) < 1000:
+                        self._levels[lv] = known  # one string object per level: cheap compares
                 level = known
                 k = j + 1
         elif absolute is None and line[k : k + 1] == " ":
@@ -1233,6 +1252,24 @@ class LogParser:
         if t is not None:
             self._text(line, t, out, "")
             return out
+        if "0" <= c <= "9":
+            npm = _NPM_LINE.match(line)
+            if npm is not None:
+                if (
+                    self._fmt == "npm"
+                    and self._kind == _PLAIN
+                    and line.startswith(self._message[: npm.end()])
+                ):
+                    self._detail.append(line)  # the same record's next line
+                else:
+                    self._start(out, _PLAIN, self._clock(), _NPM_LEVELS[npm.group(1)], line, "npm")
+                    self._undated = self._last_ts is None
+                return out
+        if c == "-" and self._last_ts is None:
+            banner = _JOURNAL_BANNER.match(line)
+            end = parse_iso(banner.group(1)) if banner is not None else None
+            if end is not None:
+                self._year_ref = end + 1.0
         kind = self._kind
         if kind == _TEXT and self._body_follows:
             # The open entry's head had no message: this line (and those after it, up to the

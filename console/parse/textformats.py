@@ -336,6 +336,11 @@ _ASSERTION: Final = re.compile(
 _TIME_THEN_SPACE: Final = re.compile(r"\d\d:\d\d:\d\d(?:[.,]\d+)? ")
 
 
+# logcat -v tag's "E/Tag: msg" (a priority letter, a tag of two characters or more: not
+# "I/O: ..."), as a layout of its own writes it behind its time and pid.
+_LOGCAT_TAG: Final = re.compile(r"(?<!\S)([VDIWEF])/[A-Za-z][\w.$-]{1,63}: ")
+
+
 def _found(ts: float, line: str) -> Text:
     """A line of no known layout with a time: a level word, and a request it reports."""
     level = level_in(line)
@@ -346,6 +351,10 @@ def _found(ts: float, line: str) -> Text:
             level = letter[0]
         elif _ASSERTION.search(line, 0, 160) is not None:
             level = "ERROR"
+        else:
+            tag = _LOGCAT_TAG.search(line, 0, 100)
+            if tag is not None:  # logcat's tag layout behind a time: "... E/Tag: msg"
+                level = levels.LETTERS[tag.group(1)]
     t = Text(ts, level, line, "text", None, (), True)
     b = line.find('] "', 0, 80)
     if b > 0 and " HTTP/" in line:  # Envoy's line behind a word ("ACCESS [time] ...")
@@ -1256,7 +1265,9 @@ def _compact(line: str, ref: float) -> Text | None:
             return None
         if ts is None:
             return None
-        brief = _logcat_brief(line[end:].lstrip(" "))
+        # DDMS's (Eclipse's) export puts a colon after the time: "03-17 16:13:38.811: E/Tag(..."
+        rest = line[end + 1 :] if line[end : end + 1] == ":" else line[end:]
+        brief = _logcat_brief(rest.lstrip(" "))
         if brief is not None:  # logcat -v time: "03-17 16:13:38.811 E/Tag( 1702): msg"
             brief.ts = ts
             return brief
@@ -2121,7 +2132,9 @@ def _chromium(line: str, ref: float) -> Text | None:
 
 
 # logcat's brief layout (-v brief, and -v time after its time): "E/Tag( 1702): msg".
-_LOGCAT_BRIEF: Final = re.compile(r"([VDIWEF])/([^(:]{1,100}?)\( *(\d+)\): ")
+# "A" is ASSERT (Log.wtf, above ERROR), as DDMS and older logcat print it; the pid can be
+# empty ("E/Tag(): msg").
+_LOGCAT_BRIEF: Final = re.compile(r"([VDIWEFA])/([^(:]{1,100}?)\( *(\d*)\): ")
 
 
 def _logcat_brief(text: str) -> Text | None:
@@ -2129,7 +2142,8 @@ def _logcat_brief(text: str) -> Text | None:
     if m is None:
         return None
     fields = {"tag": m.group(2).strip(), "pid": m.group(3)}
-    return Text(-1.0, levels.LETTERS[m.group(1)], text[m.end() :], "logcat", fields)
+    level = levels.LETTERS.get(m.group(1), "FATAL")  # "A": assert
+    return Text(-1.0, level, text[m.end() :], "logcat", fields)
 
 
 def _crdb(line: str) -> Text | None:
@@ -2526,7 +2540,8 @@ def _bracketed(line: str, ref: float) -> Text | None:
             name = tag.rsplit(":", 1)[-1]
             if name.startswith("trace"):
                 name = "trace"
-            if name.lower() in TOKEN_LEVELS:
+            # syslog's full name for emerg (RFC 5424's "Emergency"), in the level's place
+            if name.lower() in TOKEN_LEVELS or name.lower() == "emergency":
                 level = levels.word(name)
                 if ":" in tag:
                     fields["module"] = tag.split(":", 1)[0]
