@@ -173,9 +173,10 @@ _LEVEL_WORD: Final = re.compile(
     re.I,
 )
 # One regex for the whole access line: its quoted fields may hold anything. A custom
-# layout may leave out the ident and user (nginx's "$remote_addr [$time_local] ...").
+# layout may leave out the ident and user (nginx's "$remote_addr [$time_local] ..."), or
+# put two spaces between them (a log_format written "$remote_user  $http_x_real_ip").
 _CLF: Final = re.compile(
-    r'(\S+) (?:(\S+) )?(?:(\S+) )?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
+    r'(\S+) +(?:(\S+) +)?(?:(\S+) +)?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -222,9 +223,17 @@ def continues(line: str) -> bool:
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
     m = _LEVEL_WORD.search(text, 0, 200)
-    while m is not None and (_quoted_value(text, m.start(), m.end()) or _indexed(text, m)):
+    while m is not None and (
+        _quoted_value(text, m.start(), m.end()) or _indexed(text, m) or _lock_named(text, m)
+    ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
+
+
+def _lock_named(text: str, m: re.Match[str]) -> bool:
+    """A "critical section" (not in capitals) is a lock's region of code (MongoDB's chunk
+    migration: ``About to enter migrate critical section``), no severity."""
+    return text.startswith(" section", m.end()) and not m.group(0).isupper()
 
 
 def _indexed(text: str, m: re.Match[str]) -> bool:
@@ -886,7 +895,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
         if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
-        if tok.lower() in TOKEN_LEVELS:
+        if tok.lower() in TOKEN_LEVELS and not (
+            rest.startswith(" section", sp) and not tok.isupper()  # a lock's (_lock_named)
+        ):
             level = levels.word(tok)
             cut = sp if pos == 0 else 0  # only a leading level is taken off the message
             break
@@ -1954,10 +1965,11 @@ def _cisco_severity(text: str) -> str:
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
-# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes. The
+# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes (the
+# server's name is empty, "backend/", when the request reached none, as after "SC--"). The
 # syslog header may be cut off before the tag, leaving "haproxy[pid]: " (HAProxy's own docs).
 _HAPROXY: Final = re.compile(
-    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ (?:\S+ )?"
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S* (?:\S+ )?"
     r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+) (\d{3}) \+?(\d+) "
 )
 
@@ -1965,7 +1977,7 @@ _HAPROXY: Final = re.compile(
 # Its TCP log (option tcplog): the timers Tw/Tc/Tt (Tt the session's whole time, "+" when
 # logged early), bytes, the two-letter termination state, the connection counts, the queues.
 _HAPROXY_TCP: Final = re.compile(
-    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ "
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S* "
     r"-?\d+/-?\d+/\+?(-?\d+) \+?(\d+) \S\S \d+/\d+/\d+/\d+/\+?\d+ \d+/\d+$"
 )
 

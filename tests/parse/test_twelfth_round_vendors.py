@@ -1,0 +1,83 @@
+"""Issue 17, the twelfth round's vendor and shipper sets (18 and 16): lines written here in
+the shapes real programs print (HAProxy's log of a request no server took, MongoDB 3.0's
+slow command without locks, HBase's ``responseTooSlow``, an nginx layout with two spaces
+before its time, MongoDB's migration ``critical section``), never copied from a log."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_haproxy_request_no_server_took_keeps_its_status_and_time() -> None:
+    """HAProxy logs ``backend/`` with an empty server name and -1 timers when the request
+    reached no server (termination state ``SC--``); the status (503: ERROR) and the total
+    time (the last timer, ms) are still the line's."""
+    lines = parse(
+        "10.20.30.40:51234 [11/Mar/2024:08:15:02.120] www_front www_back/ -1/-1/-1/-1/3 503"
+        ' 217 - - SC-- 12/12/0/0/0 0/0 "GET /health HTTP/1.1"\n'
+        "10.20.30.41:51240 [11/Mar/2024:08:15:03.004] www_front www_back/app2 0/0/1/12/13 200"
+        ' 980 - - ---- 12/12/1/1/0 0/0 "GET /index.html HTTP/1.1"\n'
+    )
+    assert [samples(e) for e in lines] == [
+        {"http_status": 503.0, "response_bytes": 217.0, "request_time_ms": 3.0},
+        {"http_status": 200.0, "response_bytes": 980.0, "request_time_ms": 13.0},
+    ]
+    assert [e.level for e in lines] == ["ERROR", "INFO"]
+    assert utc(lines[0].ts) == "2024-03-11T08:15:02"
+
+
+def test_mongodb_30_slow_command_without_locks_is_a_query_time() -> None:
+    """MongoDB 3.0 leaves ``locks:{...}`` out of a command that took none; the line still
+    closes with the operation's ``NNNms`` after ``numYields:`` and ``reslen:``. A line that
+    merely ends in ms without those counters is no slow operation."""
+    lines = parse(
+        "2015-03-02T10:20:30.123+0000 I COMMAND  [conn3] command admin.$cmd command:"
+        " listDatabases { listDatabases: 1 } ntoreturn:1 keyUpdates:0 numYields:0  reslen:210"
+        " 142ms\n"
+        "2015-03-02T10:20:31.000+0000 I NETWORK  [initandlisten] waiting 500ms\n"
+    )
+    assert samples(lines[0]) == {"query_duration_ms": 142.0}
+    assert samples(lines[1]) == {}
+
+
+def test_hbase_response_too_slow_reads_processingtimems_not_the_other_times() -> None:
+    """HBase's RpcServer logs a slow call as ``(responseTooSlow): {json}``: the call's time
+    is ``processingtimems`` (ms); ``starttimems`` (an epoch) and ``queuetimems`` are not."""
+    lines = parse(
+        "2019-05-02 08:11:42,117 WARN  [RpcServer.default.handler=12,port=16020]"
+        ' ipc.RpcServer: (responseTooSlow): {"call":"Get","starttimems":1556784690000,'
+        '"responsesize":"120","method":"Get","processingtimems":12117,'
+        '"client":"10.0.0.5:40112","queuetimems":7,"class":"HRegionServer"}\n'
+    )
+    assert samples(lines[0]) == {"duration_ms": 12117.0}
+    assert lines[0].level == "WARNING"
+
+
+def test_access_line_with_two_spaces_before_the_time_is_read_whole() -> None:
+    """An nginx log_format written ``$remote_addr $remote_user  $http_x_real_ip [...]``
+    leaves two spaces between the user and the next field: still an access line, its status
+    and its closing ``$request_time`` (s) read."""
+    lines = parse(
+        '10.1.2.3 -  - [12/Mar/2021:10:00:01 +0100] "GET /api/items HTTP/1.1" 200 512 "-"'
+        ' "curl/7.68.0" "-" "1615539601-123-4567-89" "-" 0.052\n'
+        '10.1.2.4 alice  - [12/Mar/2021:10:00:02 +0100] "POST /api/items HTTP/1.1" 502 0 "-"'
+        ' "curl/7.68.0" "-" "1615539602-124-4567-90" "-" 1.250\n'
+    )
+    assert [samples(e) for e in lines] == [
+        {"http_status": 200.0, "response_bytes": 512.0, "request_time_ms": 52.0},
+        {"http_status": 502.0, "response_bytes": 0.0, "request_time_ms": 1250.0},
+    ]
+    assert [e.level for e in lines] == ["INFO", "ERROR"]
+    assert utc(lines[0].ts) == "2021-03-12T09:00:01"
+
+
+def test_critical_section_is_a_lock_not_a_severity() -> None:
+    """MongoDB's chunk migration says it enters and leaves its ``critical section`` (a lock's
+    region of code): no CRITICAL level; a capitalised CRITICAL still is one."""
+    lines = parse(
+        "2016-01-05T08:00:01.200-0500 [conn7] About to enter migrate critical section\n"
+        "2016-01-05T08:00:01.300-0500 [conn7] waiting to exit critical section\n"
+        "2016-01-05T08:00:02.000-0500 CRITICAL section table unreadable\n"
+    )
+    assert "CRITICAL" not in [e.level for e in lines[:2]]
+    assert lines[2].level == "CRITICAL"
