@@ -742,6 +742,7 @@ _NOT_REQUEST: Final = frozenset(
         "stalled", "throttled", "downtime", "outage",
         # a histogram's or a summary's parts (Prometheus' ..._seconds_count/_sum/_bucket)
         "count", "sum", "bucket", "quantile", "median", "stddev", "stdev", "percentile",
+        "summary",  # MongoDB's startup report: "Summary of time elapsed": {steps: "0 ms"}
         # a time skipped or held back, not spent (etcd's election forward-duration, Traefik's
         # providersThrottleDuration)
         "forward", "throttle",

@@ -81,3 +81,34 @@ def test_critical_section_is_a_lock_not_a_severity() -> None:
     )
     assert "CRITICAL" not in [e.level for e in lines[:2]]
     assert lines[2].level == "CRITICAL"
+
+
+def test_logfmt_record_message_saying_took_is_its_duration() -> None:
+    """logrus (dockerd, containerd) times work in its message, no key: ``msg="... took
+    12.5ms ..."`` is the record's duration; a key that times it still comes first, and a
+    message saying no unit gives none."""
+    lines = parse(
+        'time="2022-05-03T10:11:12.123456789Z" level=debug msg="attach streams took 12.5ms'
+        ' for container 4f2a9c"\n'
+        'time="2022-05-03T10:11:13Z" level=info msg="pull took 3s" duration=2.5s\n'
+        'time="2022-05-03T10:11:14Z" level=info msg="it took 3 tries to connect"\n'
+    )
+    assert [samples(e) for e in lines] == [
+        {"duration_ms": 12.5},
+        {"duration_ms": 2500.0},
+        {},
+    ]
+    assert utc(lines[0].ts) == "2022-05-03T10:11:12"
+
+
+def test_mongodb_startup_summary_steps_are_no_request_durations() -> None:
+    """MongoDB 7's ``mongod startup complete`` carries ``"Summary of time elapsed"``: each
+    start-up step's ``"N ms"``, no request's time."""
+    lines = parse(
+        '{"t":{"$date":"2025-01-02T10:00:00.000+00:00"},"s":"I","c":"CONTROL","id":8423403,'
+        '"ctx":"initandlisten","msg":"mongod startup complete","attr":{"Summary of time'
+        ' elapsed":{"Startup from clean shutdown?":true,"Statistics":{"Transport layer setup":'
+        '"0 ms","Build user and roles graph":"12 ms"}}}}\n'
+    )
+    assert samples(lines[0]) == {}
+    assert lines[0].level == "INFO"
