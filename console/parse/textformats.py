@@ -545,6 +545,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         k = _klog(line, ref)
         if k is not None:
             return k
+    if c in "IWEF" and line[9:10] == " " and line[12:13] == ":" and line[1:9].isdigit():
+        k = _glog_year(line)
+        if k is not None:
+            return k
     if c in "IWEF" and line[7:8] == " " and line[10:11] == ":" and line[1:7].isdigit():
         k = _crdb(line)
         if k is not None:
@@ -2171,6 +2175,15 @@ def _klog(line: str, ref: float) -> Text | None:
     ts = month_day_time(int(line[1:3]), int(line[3:5]), line[6:end], 0, ref)
     if ts is None:
         return None
+    rest = _glog_rest(line, end)
+    if rest is None:
+        return None
+    return Text(year_from(rest[1], ts), levels.LETTERS[line[0]], rest[1], "klog", rest[0])
+
+
+def _glog_rest(line: str, end: int) -> tuple[dict[str, Any], str] | None:
+    """A glog line's thread id and ``file:line]`` after its time (ending at ``end``), and
+    its message."""
     close = line.find("] ", end, end + 200)
     if close < 0:
         if not line.endswith("]"):
@@ -2185,8 +2198,23 @@ def _klog(line: str, ref: float) -> Text | None:
         fields["caller"] = head[0]
     else:
         return None
-    msg = line[close + 2 :]
-    return Text(year_from(msg, ts), levels.LETTERS[line[0]], msg, "klog", fields)
+    return fields, line[close + 2 :]
+
+
+def _glog_year(line: str) -> Text | None:
+    """glog 0.7's prefix with the year (``log_year_in_prefix``, its default):
+    ``I20250211 13:17:55.023299 1273587 query_context.cpp:60] msg``."""
+    end = 18
+    while end < len(line) and (line[end].isdigit() or (end == 18 and line[end] == ".")):
+        end += 1
+    d = line[1:9]
+    ts = parse_iso(f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{line[10:end]}")
+    if ts is None:
+        return None
+    rest = _glog_rest(line, end)
+    if rest is None:
+        return None
+    return Text(ts, levels.LETTERS[line[0]], rest[1], "klog", rest[0])
 
 
 # --- access logs --------------------------------------------------------------------------

@@ -112,3 +112,34 @@ def test_mongodb_startup_summary_steps_are_no_request_durations() -> None:
     )
     assert samples(lines[0]) == {}
     assert lines[0].level == "INFO"
+
+
+def test_glog_with_the_year_in_its_prefix() -> None:
+    """glog 0.7 writes the year (``log_year_in_prefix``): ``IYYYYMMDD hh:mm:ss.uuuuuu thread
+    file:line] msg``; the date is the line's own, the letter its level; the year-less form
+    beside it is still read."""
+    lines = parse(
+        "W20230914 07:45:10.512300 88231 tablet_manager.cpp:412] tablet 1234 is slow to load\n"
+        "E20230914 07:45:11.000001 88231 storage_engine.cpp:77] disk /data2 failed\n"
+        "I0914 07:45:12.100000 88232 server.cpp:9] still serving\n"
+    )
+    assert [utc(e.ts) for e in lines[:2]] == ["2023-09-14T07:45:10", "2023-09-14T07:45:11"]
+    assert [e.level for e in lines] == ["WARNING", "ERROR", "INFO"]
+    assert lines[0].message == "tablet 1234 is slow to load"
+    assert lines[0].fields == {"thread": 88231, "caller": "tablet_manager.cpp:412"}
+
+
+def test_otel_filelog_record_reads_its_syslog_line_placed_by_the_year_rule() -> None:
+    """The OpenTelemetry Collector's filelog receiver (Sumo Logic's collector) ships a
+    file's line as ``{"log.file.name": "messages", "log": "<line>"}``: the line inside is
+    read as its format, and a year-less syslog time is placed as in a plain file (June: the
+    year of the reference), not in the clock's year."""
+    lines = parse(
+        '{"log.file.name":"messages","log":"Jun 03 09:12:44 fw2 snort[77]: [1:2000:3]'
+        ' probe seen"}\n'
+        '{"log.file.name":"messages","log":"Jun 03 09:12:45 fw2 snort[77]: error: rules'
+        ' reload failed"}\n'
+    )
+    assert [utc(e.ts) for e in lines] == ["2024-06-03T09:12:44", "2024-06-03T09:12:45"]
+    assert lines[1].level == "ERROR"
+    assert lines[0].message == "[1:2000:3] probe seen"
