@@ -1969,8 +1969,9 @@ def _cisco_severity(text: str) -> str:
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
-# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes (the
-# server's name is empty, "backend/", when the request reached none, as after "SC--"). The
+# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes (a
+# request no server took is "backend/<NOSRV>"; some relays drop the "<NOSRV>", leaving
+# "backend/ -1/-1/-1/-1/0 503 ... SC--", as fluent-plugin-haproxy's issue 2 shows). The
 # syslog header may be cut off before the tag, leaving "haproxy[pid]: " (HAProxy's own docs).
 _HAPROXY: Final = re.compile(
     r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S* (?:\S+ )?"
