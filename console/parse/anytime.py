@@ -617,8 +617,12 @@ _GC_SECS: Final = re.compile(r", (\d+\.\d+) secs\]")
 # neutron-openvswitch-agent's loop: ``Agent rpc_loop - iteration:17 completed. Processed
 # ports statistics: {...}. Elapsed:0.250`` (``%.3f`` seconds of time.time()).
 _NEUTRON_LOOP: Final = re.compile(r"\biteration:\d+ completed\. .*Elapsed:(\d+\.\d+)$")
-# MongoDB 2.x-4.2's slow operation: one line, ``... locks:{ ... } protocol:op_msg 215ms``.
+# MongoDB 2.x-4.2's slow operation: one line, ``... locks:{ ... } protocol:op_msg 215ms``;
+# 3.0 leaves out the locks of a command that took none (``... numYields:0 reslen:37 365ms``).
 _MONGO_SLOW: Final = re.compile(r" (\d+)ms$")
+# HBase's (and Hadoop RPC's) slow call, ``(responseTooSlow): {..."processingtimems":956,
+# "client":...,"queuetimems":0,...}`` (RpcServer.logResponse): the call's time (ms).
+_HBASE_SLOW: Final = re.compile(r'"processingtimems":(\d+)[,}]')
 # iputils' ping reply: ``64 bytes from 10.1.2.3: icmp_seq=4 ttl=64 time=12.4 ms``.
 _PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$")
 
@@ -638,15 +642,21 @@ def program_timed(message: str) -> tuple[str, float] | None:
                 m = _PING_REPLY.search(message)
                 if m is not None:
                     return "response_time_ms", float(m.group(1))
-        elif "locks" in message:
+        elif "locks" in message or " numYields:" in message:
             m = _MONGO_SLOW.search(message, max(0, len(message) - 14))
-            if m is not None and ("locks:{" in message or "locks(micros)" in message):
+            if m is not None and (
+                "locks:{" in message or "locks(micros)" in message or " numYields:" in message
+            ):
                 return "query_duration_ms", float(m.group(1))
     elif tail.endswith("]"):
         if "secs]" in message and ("[GC " in message or "[Full GC " in message):
             found = _GC_SECS.findall(message)
             if found:
                 return "duration_ms", float(found[-1]) * S
+    elif tail.endswith("}") and '"processingtimems":' in message:
+        m = _HBASE_SLOW.search(message)
+        if m is not None:
+            return "duration_ms", float(m.group(1))
     elif "Elapsed:" in message[-16:]:
         m = _NEUTRON_LOOP.search(message)
         if m is not None:
@@ -743,6 +753,7 @@ _NOT_REQUEST: Final = frozenset(
         "stalled", "throttled", "downtime", "outage",
         # a histogram's or a summary's parts (Prometheus' ..._seconds_count/_sum/_bucket)
         "count", "sum", "bucket", "quantile", "median", "stddev", "stdev", "percentile",
+        "summary",  # MongoDB's startup report: "Summary of time elapsed": {steps: "0 ms"}
         # a time skipped or held back, not spent (etcd's election forward-duration, Traefik's
         # providersThrottleDuration)
         "forward", "throttle",

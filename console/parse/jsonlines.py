@@ -547,6 +547,14 @@ def read_record(
         message = _request_summary(fields, status) or line  # Traefik's access "msg": ""
     if not samples and level_key == "error_severity":
         samples = list(statement_duration(message))  # PostgreSQL's jsonlog: its stderr words
+    elif not samples and msg_key and "took " in message:
+        # A record whose message says its time in words, no key timing it: logrus's
+        # msg="sandbox set key processing took 49.8ms for container ..." (dockerd)
+        took = anytime.operation_took(message)
+        if took is None:
+            took = anytime.prose_took(message)
+        if took is not None:
+            samples = [("duration_ms", took, "")]
     if service and not isinstance(fields.get("service"), str):
         fields["service"] = service  # what `--service` compares
     if scope and samples:

@@ -116,6 +116,9 @@ _LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
 # tail input, Fluentd): no key of the application's own beside it.
 _SHIPPER_KEYS: Final = frozenset(
     {"log", "date", "time", "@timestamp", "timestamp", "stream", "tag", "file", "path"}
+    # the OpenTelemetry Collector's filelog receiver (Sumo Logic's collector): the file's
+    # name and path as attributes beside the line (semantic conventions' log.file.*)
+    | {"log.file.name", "log.file.path", "log.file.name_resolved", "log.file.path_resolved"}
 )
 # The stand-in time of a record read before the log's first time: it says "none of its own".
 _UNDATED: Final = -1.0e18
@@ -1184,6 +1187,8 @@ class LogParser:
             self._text(text, t, out, "")
             self._complete(out)  # one json-file line is one entry
             self._kind = _NONE
+            if self._last_ts is None and written is None:
+                return True  # the clock stood in: a year-less line held waits for a real time
             ts = self._last_ts if self._last_ts is not None else stand_in
         if self._held:
             self._release(out, ts)

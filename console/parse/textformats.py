@@ -173,9 +173,10 @@ _LEVEL_WORD: Final = re.compile(
     re.I,
 )
 # One regex for the whole access line: its quoted fields may hold anything. A custom
-# layout may leave out the ident and user (nginx's "$remote_addr [$time_local] ...").
+# layout may leave out the ident and user (nginx's "$remote_addr [$time_local] ..."), or
+# put two spaces between them (a log_format written "$remote_user  $http_x_real_ip").
 _CLF: Final = re.compile(
-    r'(\S+) (?:(\S+) )?(?:(\S+) )?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
+    r'(\S+) +(?:(\S+) +)?(?:(\S+) +)?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -222,9 +223,17 @@ def continues(line: str) -> bool:
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
     m = _LEVEL_WORD.search(text, 0, 200)
-    while m is not None and (_quoted_value(text, m.start(), m.end()) or _indexed(text, m)):
+    while m is not None and (
+        _quoted_value(text, m.start(), m.end()) or _indexed(text, m) or _lock_named(text, m)
+    ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
+
+
+def _lock_named(text: str, m: re.Match[str]) -> bool:
+    """A "critical section" (not in capitals) is a lock's region of code (MongoDB's chunk
+    migration: ``About to enter migrate critical section``), no severity."""
+    return text.startswith(" section", m.end()) and not m.group(0).isupper()
 
 
 def _indexed(text: str, m: re.Match[str]) -> bool:
@@ -543,6 +552,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return lr
     if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
         k = _klog(line, ref)
+        if k is not None:
+            return k
+    if c in "IWEF" and line[9:10] == " " and line[12:13] == ":" and line[1:9].isdigit():
+        k = _glog_year(line)
         if k is not None:
             return k
     if c in "IWEF" and line[7:8] == " " and line[10:11] == ":" and line[1:7].isdigit():
@@ -895,7 +908,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
         if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
-        if tok.lower() in TOKEN_LEVELS:
+        if tok.lower() in TOKEN_LEVELS and not (
+            rest.startswith(" section", sp) and not tok.isupper()  # a lock's (_lock_named)
+        ):
             level = levels.word(tok)
             cut = sp if pos == 0 else 0  # only a leading level is taken off the message
             break
@@ -1965,10 +1980,12 @@ def _cisco_severity(text: str) -> str:
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
-# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes. The
+# optional captured host, the timers TR/Tw/Tc/Tr/Ta (ms, -1 for none), status, bytes (a
+# request no server took is "backend/<NOSRV>"; some relays drop the "<NOSRV>", leaving
+# "backend/ -1/-1/-1/-1/0 503 ... SC--", as fluent-plugin-haproxy's issue 2 shows). The
 # syslog header may be cut off before the tag, leaving "haproxy[pid]: " (HAProxy's own docs).
 _HAPROXY: Final = re.compile(
-    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ (?:\S+ )?"
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S* (?:\S+ )?"
     r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+) (\d{3}) \+?(\d+) "
 )
 
@@ -1976,7 +1993,7 @@ _HAPROXY: Final = re.compile(
 # Its TCP log (option tcplog): the timers Tw/Tc/Tt (Tt the session's whole time, "+" when
 # logged early), bytes, the two-letter termination state, the connection counts, the queues.
 _HAPROXY_TCP: Final = re.compile(
-    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S+ "
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S* "
     r"-?\d+/-?\d+/\+?(-?\d+) \+?(\d+) \S\S \d+/\d+/\d+/\d+/\+?\d+ \d+/\d+$"
 )
 
@@ -2173,6 +2190,15 @@ def _klog(line: str, ref: float) -> Text | None:
     ts = month_day_time(int(line[1:3]), int(line[3:5]), line[6:end], 0, ref)
     if ts is None:
         return None
+    rest = _glog_rest(line, end)
+    if rest is None:
+        return None
+    return Text(year_from(rest[1], ts), levels.LETTERS[line[0]], rest[1], "klog", rest[0])
+
+
+def _glog_rest(line: str, end: int) -> tuple[dict[str, Any], str] | None:
+    """A glog line's thread id and ``file:line]`` after its time (ending at ``end``), and
+    its message."""
     close = line.find("] ", end, end + 200)
     if close < 0:
         if not line.endswith("]"):
@@ -2187,8 +2213,23 @@ def _klog(line: str, ref: float) -> Text | None:
         fields["caller"] = head[0]
     else:
         return None
-    msg = line[close + 2 :]
-    return Text(year_from(msg, ts), levels.LETTERS[line[0]], msg, "klog", fields)
+    return fields, line[close + 2 :]
+
+
+def _glog_year(line: str) -> Text | None:
+    """glog 0.7's prefix with the year (``log_year_in_prefix``, its default):
+    ``I20250211 13:17:55.023299 1273587 query_context.cpp:60] msg``."""
+    end = 18
+    while end < len(line) and (line[end].isdigit() or (end == 18 and line[end] == ".")):
+        end += 1
+    d = line[1:9]
+    ts = parse_iso(f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{line[10:end]}")
+    if ts is None:
+        return None
+    rest = _glog_rest(line, end)
+    if rest is None:
+        return None
+    return Text(ts, levels.LETTERS[line[0]], rest[1], "klog", rest[0])
 
 
 # --- access logs --------------------------------------------------------------------------
