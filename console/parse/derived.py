@@ -17,6 +17,7 @@ fight over a chart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import ceil
 from operator import itemgetter
 from typing import Final
@@ -57,70 +58,84 @@ class DerivedMetrics:
         self._last_ts = 0.0
 
     def feed(self, event: ev.Event) -> list[ev.Event]:
-        if not self.active:
-            return []
-        cls = type(event)
-        if cls is ev.LogLine:
-            line: ev.LogLine = event  # type: ignore[assignment]
-            samples = line.samples
-            if samples and line.source != self.source and not _OWN.isdisjoint(map(_name, samples)):
-                return self._stand_down()
-            if line.fmt in _NOT_SERVICE:
-                return []
-        else:
-            if isinstance(event, ev.MetricSample):
-                names: list[str] = [event.name]
-            elif isinstance(event, ev.MetricBatch | ev.LogLine):
-                names = [n for n, _v, _s in event.samples]
+        answers = self.feed_lines((event,))
+        return answers[0][1] if answers else []
+
+    def feed_lines(self, events: Sequence[ev.Event]) -> list[tuple[int, list[ev.Event]]]:
+        """``feed`` each event in turn (an import's run of them): the samples answered, each
+        with the index of the event it answers (they go after it). A service line's work is
+        done here with the run's constants in locals (the hot path of a JSON import)."""
+        answers: list[tuple[int, list[ev.Event]]] = []
+        own, window, log_line = self.source, self.window, ev.LogLine
+        not_service, change_kinds, errors_known = _NOT_SERVICE, _CHANGE_KINDS, _ERROR
+        for i, event in enumerate(events):
+            if not self.active:
+                break
+            if type(event) is log_line:
+                line: ev.LogLine = event
+                samples = line.samples
+                if samples and line.source != own and not _OWN.isdisjoint(map(_name, samples)):
+                    self._stand_down()
+                    break
+                if line.fmt in not_service:
+                    continue
             else:
-                return []
-            if names and event.source != self.source and not _OWN.isdisjoint(names):
-                return self._stand_down()
-            if not isinstance(event, ev.LogLine) or event.fmt in _NOT_SERVICE:
-                return []
-            line = event
-            samples = line.samples
-        fields = line.fields
-        if fields and fields.get("kind") in _CHANGE_KINDS:
-            return []  # a change event, not a line of the service's own log
-        out: list[ev.Event] = []
-        bucket = line.ts // self.window
-        if self._bucket is None:
-            self._bucket = bucket
-        elif bucket > self._bucket:
-            out = self._emit()
-            self._bucket = bucket
-        # A line from an earlier minute (out of order) counts in the current one.
-        self._lines += 1
-        error = _ERROR.get(line.level)
-        if error is None:
-            error = line.level.upper() in ev.ERROR_LEVELS
-            if len(_ERROR) < 1000:
-                _ERROR[line.level] = error
-        if error:
-            self._errors += 1
-        if "timeout" in line.message.lower():
-            self._timeouts += 1
-            self._timeouts_seen = True
-        duration = query = -1.0
-        for name, value, _scope in samples:
-            if name == HTTP_STATUS:
-                self._requests += 1
-                if value >= 500:
-                    self._server_errors += 1
-                elif value >= 400:
-                    self._client_errors += 1
-            elif duration < 0 and name in REQUEST_DURATIONS:
-                duration = value
-            elif query < 0 and name in QUERY_DURATIONS:
-                query = value
-        if duration < 0:
-            duration = query
-        if duration >= 0:
-            self._durations.append(duration)
-        if line.ts > self._last_ts:
-            self._last_ts = line.ts
-        return out
+                if isinstance(event, ev.MetricSample):
+                    names: list[str] = [event.name]
+                elif isinstance(event, ev.MetricBatch | ev.LogLine):
+                    names = [n for n, _v, _s in event.samples]
+                else:
+                    continue
+                if names and event.source != own and not _OWN.isdisjoint(names):
+                    self._stand_down()
+                    break
+                if not isinstance(event, ev.LogLine) or event.fmt in not_service:
+                    continue
+                line = event
+                samples = line.samples
+            fields = line.fields
+            if fields and fields.get("kind") in change_kinds:
+                continue  # a change event, not a line of the service's own log
+            ts = line.ts
+            bucket = ts // window
+            if self._bucket is None:
+                self._bucket = bucket
+            elif bucket > self._bucket:
+                out = self._emit()
+                if out:
+                    answers.append((i, out))
+                self._bucket = bucket
+            # A line from an earlier minute (out of order) counts in the current one.
+            self._lines += 1
+            error = errors_known.get(line.level)
+            if error is None:
+                error = line.level.upper() in ev.ERROR_LEVELS
+                if len(errors_known) < 1000:
+                    errors_known[line.level] = error
+            if error:
+                self._errors += 1
+            if "timeout" in line.message.lower():
+                self._timeouts += 1
+                self._timeouts_seen = True
+            duration = query = -1.0
+            for name, value, _scope in samples:
+                if name == HTTP_STATUS:
+                    self._requests += 1
+                    if value >= 500:
+                        self._server_errors += 1
+                    elif value >= 400:
+                        self._client_errors += 1
+                elif duration < 0 and name in REQUEST_DURATIONS:
+                    duration = value
+                elif query < 0 and name in QUERY_DURATIONS:
+                    query = value
+            if duration < 0:
+                duration = query
+            if duration >= 0:
+                self._durations.append(duration)
+            if ts > self._last_ts:
+                self._last_ts = ts
+        return answers
 
     def _stand_down(self) -> list[ev.Event]:
         """A real metrics source is here: no more derived samples, for good."""

@@ -26,8 +26,9 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -136,10 +137,7 @@ class BulkRecorder:
             and type(event.fields) in _PLAIN_FIELDS
             and not self._prepare_here
         ):
-            e: ev.LogLine = event  # prepared by the writer, from its values (fields: a dict)
-            row: Prepared | LogValues = (
-                e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt, e.samples,  # type: ignore[assignment]
-            )  # fmt: skip
+            row: Prepared | LogValues = _log_values(event)  # prepared by the writer
             self._logs_in_batch += 1
         else:
             row = prepare(event, self._redact)
@@ -148,6 +146,33 @@ class BulkRecorder:
         if len(self._rows) >= self._batch:
             self._send()
         return self._seq
+
+    def append_many(self, events: Sequence[ev.Event]) -> None:
+        """``append`` each event in turn (an import's run of them): the same rows, batches
+        and seqs, the per-event tests and calls done once a run."""
+        batch, redact_with, i = self._batch, self._redact, 0
+        log_line, plain = ev.LogLine, _PLAIN_FIELDS
+        while i < len(events):
+            # Up to the end of this batch: _send decides how the next one's lines go.
+            part = events[i : i + batch - len(self._rows)]
+            rows, here, logs = self._rows, self._prepare_here, 0
+            before = len(rows)
+            try:
+                if here:  # this batch's lines are encoded by the importer (see _send)
+                    rows.extend(prepare(event, redact_with) for event in part)
+                else:
+                    for event in part:
+                        if type(event) is log_line and type(event.fields) in plain:
+                            rows.append(_log_values(event))
+                            logs += 1
+                        else:
+                            rows.append(prepare(event, redact_with))
+            finally:  # one that could not be prepared is not counted (as in append)
+                self._seq += len(rows) - before
+                self._logs_in_batch += logs
+            i += len(part)
+            if len(rows) >= batch:
+                self._send()
 
     def append_durable(self, event: ev.Event, timeout: float = 10.0) -> int:
         seq = self.append(event)
@@ -419,6 +444,8 @@ def _interrupted(conn: Any, sid: str) -> None:
 
 # A log line's values have eight items, a prepared record six (see _prepared).
 _LOG_VALUES = 8
+# A log line's values, in the order prepare_log_values reads them (one call in C).
+_log_values = attrgetter("ts", "source", "level", "message", "detail", "fields", "fmt", "samples")
 # Fields marshal writes as they are (a JSON object's values are str, numbers, bools, None,
 # lists and dicts of them); another mapping type is prepared in the importer.
 _PLAIN_FIELDS = frozenset({dict, type(None)})
