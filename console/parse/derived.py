@@ -64,10 +64,14 @@ class DerivedMetrics:
     def feed_lines(self, events: Sequence[ev.Event]) -> list[tuple[int, list[ev.Event]]]:
         """``feed`` each event in turn (an import's run of them): the samples answered, each
         with the index of the event it answers (they go after it). A service line's work is
-        done here with the run's constants in locals (the hot path of a JSON import)."""
+        done here with the minute's counts in locals (the hot path of a JSON import), put
+        back where anything else reads them (``_emit``, ``feed`` of another event)."""
         answers: list[tuple[int, list[ev.Event]]] = []
         own, window, log_line = self.source, self.window, ev.LogLine
         not_service, change_kinds, errors_known = _NOT_SERVICE, _CHANGE_KINDS, _ERROR
+        lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
+        server_errors = client_errors = 0
+        durations, last_ts = self._durations, self._last_ts
         for i, event in enumerate(events):
             if not self.active:
                 break
@@ -76,7 +80,7 @@ class DerivedMetrics:
                 samples = line.samples
                 if samples and line.source != own and not _OWN.isdisjoint(map(_name, samples)):
                     self._stand_down()
-                    break
+                    return answers
                 if line.fmt in not_service:
                     continue
             else:
@@ -88,7 +92,7 @@ class DerivedMetrics:
                     continue
                 if names and event.source != own and not _OWN.isdisjoint(names):
                     self._stand_down()
-                    break
+                    return answers
                 if not isinstance(event, ev.LogLine) or event.fmt in not_service:
                     continue
                 line = event
@@ -101,30 +105,39 @@ class DerivedMetrics:
             if self._bucket is None:
                 self._bucket = bucket
             elif bucket > self._bucket:
+                self._lines, self._errors, self._timeouts, self._last_ts = (
+                    lines, errors, timeouts, last_ts,
+                )  # fmt: skip
+                self._requests += requests
+                self._server_errors += server_errors
+                self._client_errors += client_errors
                 out = self._emit()
                 if out:
                     answers.append((i, out))
                 self._bucket = bucket
+                lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
+                server_errors = client_errors = 0
+                durations, last_ts = self._durations, self._last_ts
             # A line from an earlier minute (out of order) counts in the current one.
-            self._lines += 1
+            lines += 1
             error = errors_known.get(line.level)
             if error is None:
                 error = line.level.upper() in ev.ERROR_LEVELS
                 if len(errors_known) < 1000:
                     errors_known[line.level] = error
             if error:
-                self._errors += 1
+                errors += 1
             if "timeout" in line.message.lower():
-                self._timeouts += 1
+                timeouts += 1
                 self._timeouts_seen = True
             duration = query = -1.0
             for name, value, _scope in samples:
                 if name == HTTP_STATUS:
-                    self._requests += 1
+                    requests += 1
                     if value >= 500:
-                        self._server_errors += 1
+                        server_errors += 1
                     elif value >= 400:
-                        self._client_errors += 1
+                        client_errors += 1
                 elif duration < 0 and name in REQUEST_DURATIONS:
                     duration = value
                 elif query < 0 and name in QUERY_DURATIONS:
@@ -132,9 +145,13 @@ class DerivedMetrics:
             if duration < 0:
                 duration = query
             if duration >= 0:
-                self._durations.append(duration)
-            if ts > self._last_ts:
-                self._last_ts = ts
+                durations.append(duration)
+            if ts > last_ts:
+                last_ts = ts
+        self._lines, self._errors, self._timeouts, self._last_ts = lines, errors, timeouts, last_ts
+        self._requests += requests
+        self._server_errors += server_errors
+        self._client_errors += client_errors
         return answers
 
     def _stand_down(self) -> list[ev.Event]:

@@ -28,7 +28,6 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -137,7 +136,10 @@ class BulkRecorder:
             and type(event.fields) in _PLAIN_FIELDS
             and not self._prepare_here
         ):
-            row: Prepared | LogValues = _log_values(event)  # prepared by the writer
+            e: ev.LogLine = event  # prepared by the writer, from its values (fields: a dict)
+            row: Prepared | LogValues = (
+                e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt, e.samples,  # type: ignore[assignment]
+            )  # fmt: skip
             self._logs_in_batch += 1
         else:
             row = prepare(event, self._redact)
@@ -163,7 +165,12 @@ class BulkRecorder:
                 else:
                     for event in part:
                         if type(event) is log_line and type(event.fields) in plain:
-                            rows.append(_log_values(event))
+                            e: ev.LogLine = event
+                            values: Prepared | LogValues = (
+                                e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt,  # type: ignore[assignment]
+                                e.samples,
+                            )  # fmt: skip
+                            rows.append(values)
                             logs += 1
                         else:
                             rows.append(prepare(event, redact_with))
@@ -444,8 +451,6 @@ def _interrupted(conn: Any, sid: str) -> None:
 
 # A log line's values have eight items, a prepared record six (see _prepared).
 _LOG_VALUES = 8
-# A log line's values, in the order prepare_log_values reads them (one call in C).
-_log_values = attrgetter("ts", "source", "level", "message", "detail", "fields", "fmt", "samples")
 # Fields marshal writes as they are (a JSON object's values are str, numbers, bools, None,
 # lists and dicts of them); another mapping type is prepared in the importer.
 _PLAIN_FIELDS = frozenset({dict, type(None)})
