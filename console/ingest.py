@@ -21,7 +21,7 @@ import signal
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,6 +34,7 @@ from console.store.bulk import BulkRecorder
 # Read size. Small enough that a chunk's events are still in the CPU cache when they are
 # recorded (1 MB chunks made the import measurably slower), big enough to amortise a call.
 CHUNK = 1 << 16
+RUN = 1000  # events handed on at a time when several files are merged
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,16 +210,19 @@ def read_lines(path: Path | str) -> Iterator[str]:
         yield from lines
 
 
-def _file_events(path: Path, parser: LogParser, progress: Progress) -> Iterator[ev.Event]:
-    # The events of each piece as one list: chain walks them in C, where a generator
-    # yielding each event would cost a resumption per event.
-    return chain.from_iterable(_batches(path, parser, progress))
-
-
 def _batches(path: Path, parser: LogParser, progress: Progress) -> Iterator[list[ev.Event]]:
     for chunk in read_chunks(path, progress):
         yield parser.feed_text(chunk)
     yield parser.flush()
+
+
+def _merged(streams: list[Iterator[list[ev.Event]]]) -> Iterator[list[ev.Event]]:
+    """Several files' events in time order, in runs of RUN."""
+    # Each file's events from its pieces' lists: chain walks them in C, where a generator
+    # yielding each event would cost a resumption per event.
+    merged = heapq.merge(*map(chain.from_iterable, streams), key=lambda e: e.ts)
+    while run := list(islice(merged, RUN)):
+        yield run
 
 
 def import_files(
@@ -247,12 +251,11 @@ def import_files(
         Path(db_path), name=name or label, source=f"import:{label}", progress=progress.as_dict
     )
     pipeline = Pipeline(recorder, analyzers)
-    streams = [_file_events(f, p, progress) for f, p in zip(files, parsers, strict=True)]
-    events: Iterator[ev.Event] = (
-        streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda e: e.ts)
-    )
+    streams = [_batches(f, p, progress) for f, p in zip(files, parsers, strict=True)]
+    # Runs of events (a piece of the file's), recorded and folded a run at a time.
+    runs = streams[0] if len(streams) == 1 else _merged(streams)
     derived = DerivedMetrics()
-    feed, dfeed = pipeline.feed, derived.feed
+    feed = pipeline.feed_batch
     # Nothing an import allocates forms a cycle worth collecting mid-way, and the collector's
     # passes over a growing heap cost more than the parsing; it runs again at the end.
     gc_was_enabled = gc.isenabled()
@@ -260,15 +263,16 @@ def import_files(
     stopped: int | None = None
     try:
         with _signals_interrupt():
-            for e in events:
-                feed(e)
+            for run in runs:
+                # The derived samples go after the line that completed their minute.
+                start = 0
                 if derived.active:  # it stands down for good once a real metric source shows
-                    extra = dfeed(e)
-                    if extra:
-                        for d in extra:
-                            feed(d)
-            for d in derived.flush():
-                feed(d)
+                    for i, extra in derived.feed_lines(run):
+                        feed(run[start : i + 1])
+                        feed(extra)
+                        start = i + 1
+                feed(run[start:] if start else run)
+            feed(derived.flush())
             if pipeline.state.outcome is None:
                 # Read to the end: the rollout is over as far as this log can tell.
                 recorder.update_session(outcome="ended")

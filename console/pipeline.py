@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 from console import events as ev
-from console.state import State, reduce
+from console.state import State, reduce, reduce_all
 
 if TYPE_CHECKING:  # a recorder is handed in; analysers importing Analyzer need no store
     from console.store.bulk import BulkRecorder
@@ -117,6 +117,51 @@ class Pipeline:
                     for analyzer in self.analyzers:
                         pending.extend(analyzer.observe(self.state, e))
         return first_seq
+
+    def feed_batch(self, events: Sequence[ev.Event]) -> None:
+        """``feed`` each event in turn, for an import (no analysers, no listeners; a
+        BulkRecorder): the same rows, snapshots and state, with the per-event work done once
+        a run. The events between two snapshots are recorded with one call
+        (``append_many``) and folded with one (``reduce_all``); an event that changes the
+        sessions row goes alone, so the row's fields leave with the same batch as before."""
+        rec = self.recorder
+        append_many = getattr(rec, "append_many", None)
+        if self.analyzers or self.listeners or rec is None or append_many is None:
+            for e in events:
+                self.feed(e)
+            return
+        state, every = self.state, self.snapshot_every
+        seq = rec.seq  # the last seq it gave
+        snap_at = (seq // every + 1) * every  # the next seq recorded with a snapshot
+        run: list[ev.Event] = []
+        for event in events:
+            kind = type(event)
+            # The same checks as feed's: NaN/inf dropped.
+            if kind is ev.MetricBatch or kind is ev.LogLine:
+                samples = event.samples  # type: ignore[attr-defined]
+                if samples and not math.isfinite(sum(map(_value, samples))):
+                    finite = tuple(t for t in samples if math.isfinite(t[1]))
+                    if not finite and kind is ev.MetricBatch:
+                        continue
+                    event = dataclasses.replace(event, samples=finite)  # type: ignore[call-arg]
+            elif kind is ev.MetricSample and not math.isfinite(event.value):  # type: ignore[attr-defined]
+                continue
+            if kind in _STATUS_EVENTS or seq + 1 == snap_at:
+                if run:
+                    self._count += len(run)
+                    append_many(run)
+                    reduce_all(state, run)
+                    run = []
+                self.feed(event)  # a snapshot of the state before it, or the row's change
+                seq = rec.seq
+                snap_at = (seq // every + 1) * every
+                continue
+            run.append(event)
+            seq += 1
+        if run:
+            self._count += len(run)
+            append_many(run)
+            reduce_all(state, run)
 
     def feed_all(self, events: Iterable[ev.Event]) -> None:
         for e in events:

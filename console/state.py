@@ -639,6 +639,8 @@ def _on(cls: type[ev.Event], *slices: str) -> Callable[[Handler], Handler]:
 
 def reduce(state: State, event: ev.Event) -> State:
     """Fold one event into the state. Never raises on a well-formed event."""
+    if type(event) is ev.LogLine:
+        return reduce_all(state, (event,))  # one fold of log lines, hoisted for runs of them
     ts = event.ts
     rev = next(_REVISION)  # one per event: every slice it changes takes it
     session, now, tally = state.session, state.time, state.tally
@@ -660,8 +662,75 @@ def reduce(state: State, event: ev.Event) -> State:
 
 
 def reduce_all(state: State, events: Iterable[ev.Event]) -> State:
+    """``reduce`` each event in turn: the same state. Log lines (nearly every event of an
+    import) are folded here, with their per-line work hoisted out of the loop: the slices'
+    records looked up once, the counts added once, one revision for the run (a widget
+    redraws on a change of revision, not on how many there were)."""
+    logs = logs_before = 0  # log lines of the run not counted yet, and counted
+    samples_seen = False
+    session, now, tally, signals = state.session, state.time, state.tally, state.signals
+    started, clock = session.started_at, now.clock
+    started_was, clock_was = started, clock
+    metrics, history, observed = signals.metrics, signals.history, signals.observed
+    problems, log_line = _PROBLEMS, ev.LogLine
     for e in events:
-        reduce(state, e)
+        if type(e) is not log_line:
+            # Another kind: its handler sees the state as it is so far.
+            session.started_at, now.clock = started, clock
+            tally.counts["events"] += logs
+            tally.counts["log"] += logs
+            logs_before += logs
+            logs = 0
+            reduce(state, e)
+            started, clock = session.started_at, now.clock
+            metrics, history, observed = signals.metrics, signals.history, signals.observed
+            continue
+        ts = e.ts
+        if started is None or ts < started:
+            started = ts
+        if clock is None or ts > clock:
+            clock = ts
+        logs += 1
+        problem = problems.get(e.level, _UNSEEN)
+        if problem is _UNSEEN:
+            problem = _problem(e.level)
+        if problem is not None:
+            count, level = problem
+            tally.counts[count] += 1
+            state.incident.last_problem = {"at": ts, "level": level, "message": e.message[:300]}
+            state.incident.revision = next(_REVISION)
+            _trouble(state, ts)
+        if not e.samples:
+            continue
+        samples_seen = True
+        resolving = state.incident.resolving
+        for name, value, scope in e.samples:
+            key = f"{name}@{scope}" if scope else name  # metric_key, inline: the hot path
+            try:
+                history[key].append(value)
+            except KeyError:  # a metric's first sample
+                if not _keyed(state, "metrics", history, key):
+                    continue
+                history[key] = deque((value,), maxlen=HISTORY)
+            if ts >= observed.get(key, ts):
+                # The newest observation is the value: one stamped earlier that arrives later
+                # (a log block written after the stream moved on) joins the history only.
+                metrics[key] = value
+                observed[key] = ts
+            if resolving and key in resolving and value <= resolving[key]:
+                _back_under(state, key, value, ts)
+    session.started_at, now.clock = started, clock
+    tally.counts["events"] += logs
+    tally.counts["log"] += logs
+    if logs or logs_before:
+        rev = next(_REVISION)
+        tally.revision = rev
+        if started != started_was:
+            session.revision = rev
+        if clock != clock_was:
+            now.revision = rev
+        if samples_seen:
+            signals.revision = rev
     return state
 
 
@@ -671,23 +740,6 @@ def _session_info(s: State, e: ev.SessionInfo) -> None:
         value = getattr(e, key)
         if value is not None:
             s.info[key] = value
-
-
-@_on(ev.LogLine)
-def _log(s: State, e: ev.LogLine) -> None:
-    counts = s.tally.counts  # the slice itself, not the flat attribute: the hot path
-    counts["log"] += 1
-    problem = _PROBLEMS.get(e.level, _UNSEEN)
-    if problem is _UNSEEN:
-        problem = _problem(e.level)
-    if problem is not None:
-        count, level = problem
-        counts[count] += 1
-        s.last_problem = {"at": e.ts, "level": level, "message": e.message[:300]}
-        s.incident.revision = next(_REVISION)
-        _trouble(s, e.ts)
-    if e.samples:
-        _fold_samples(s, e.samples, e.ts)
 
 
 def _problem(level: str) -> tuple[str, str] | None:

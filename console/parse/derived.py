@@ -17,8 +17,8 @@ fight over a chart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import ceil
-from operator import itemgetter
 from typing import Final
 
 from console import events as ev
@@ -30,7 +30,15 @@ _OWN: Final = frozenset(
 )
 _NOT_SERVICE: Final = frozenset({"agent", "plain"})
 _CHANGE_KINDS: Final = ("deployment", "config_change")
-_name: Final = itemgetter(0)
+# What a sample's name is to the minute: a status, a request's or a query's duration, or
+# one of the metrics derived here (a real source of them makes this stand down).
+_STATUS, _REQUEST, _QUERY, _OWNED = 1, 2, 3, 4
+_ROLE: Final[dict[str, int]] = {
+    HTTP_STATUS: _STATUS,
+    **dict.fromkeys(REQUEST_DURATIONS, _REQUEST),
+    **dict.fromkeys(QUERY_DURATIONS, _QUERY),
+    **dict.fromkeys(_OWN, _OWNED),
+}
 # A level string: is it an error level? (a log has a handful of them, every line one)
 _ERROR: Final[dict[str, bool]] = {}
 
@@ -57,70 +65,111 @@ class DerivedMetrics:
         self._last_ts = 0.0
 
     def feed(self, event: ev.Event) -> list[ev.Event]:
-        if not self.active:
-            return []
-        cls = type(event)
-        if cls is ev.LogLine:
-            line: ev.LogLine = event  # type: ignore[assignment]
-            samples = line.samples
-            if samples and line.source != self.source and not _OWN.isdisjoint(map(_name, samples)):
-                return self._stand_down()
-            if line.fmt in _NOT_SERVICE:
-                return []
-        else:
-            if isinstance(event, ev.MetricSample):
-                names: list[str] = [event.name]
-            elif isinstance(event, ev.MetricBatch | ev.LogLine):
-                names = [n for n, _v, _s in event.samples]
-            else:
-                return []
-            if names and event.source != self.source and not _OWN.isdisjoint(names):
-                return self._stand_down()
-            if not isinstance(event, ev.LogLine) or event.fmt in _NOT_SERVICE:
-                return []
-            line = event
-            samples = line.samples
-        fields = line.fields
-        if fields and fields.get("kind") in _CHANGE_KINDS:
-            return []  # a change event, not a line of the service's own log
-        out: list[ev.Event] = []
-        bucket = line.ts // self.window
-        if self._bucket is None:
-            self._bucket = bucket
-        elif bucket > self._bucket:
-            out = self._emit()
-            self._bucket = bucket
-        # A line from an earlier minute (out of order) counts in the current one.
-        self._lines += 1
-        error = _ERROR.get(line.level)
-        if error is None:
-            error = line.level.upper() in ev.ERROR_LEVELS
-            if len(_ERROR) < 1000:
-                _ERROR[line.level] = error
-        if error:
-            self._errors += 1
-        if "timeout" in line.message.lower():
-            self._timeouts += 1
-            self._timeouts_seen = True
-        duration = query = -1.0
-        for name, value, _scope in samples:
-            if name == HTTP_STATUS:
-                self._requests += 1
-                if value >= 500:
-                    self._server_errors += 1
-                elif value >= 400:
-                    self._client_errors += 1
-            elif duration < 0 and name in REQUEST_DURATIONS:
-                duration = value
-            elif query < 0 and name in QUERY_DURATIONS:
-                query = value
-        if duration < 0:
-            duration = query
-        if duration >= 0:
-            self._durations.append(duration)
-        if line.ts > self._last_ts:
-            self._last_ts = line.ts
-        return out
+        answers = self.feed_lines((event,))
+        return answers[0][1] if answers else []
+
+    def feed_lines(self, events: Sequence[ev.Event]) -> list[tuple[int, list[ev.Event]]]:
+        """``feed`` each event in turn (an import's run of them): the samples answered, each
+        with the index of the event it answers (they go after it). A service line's work is
+        done here with the minute's counts in locals (the hot path of a JSON import), put
+        back before ``_emit`` reads them and at the end of the run."""
+        answers: list[tuple[int, list[ev.Event]]] = []
+        own, window, log_line = self.source, self.window, ev.LogLine
+        not_service, change_kinds, errors_known = _NOT_SERVICE, _CHANGE_KINDS, _ERROR
+        lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
+        server_errors = client_errors = 0
+        durations, last_ts = self._durations, self._last_ts
+        roles = _ROLE
+        for i, event in enumerate(events):
+            if not self.active:
+                break
+            if type(event) is not log_line and not isinstance(event, log_line):
+                if isinstance(event, ev.MetricSample):
+                    names: list[str] = [event.name]
+                elif isinstance(event, ev.MetricBatch):
+                    names = [n for n, _v, _s in event.samples]
+                else:
+                    continue
+                if names and event.source != own and not _OWN.isdisjoint(names):
+                    self._stand_down()
+                    return answers
+                continue
+            line: ev.LogLine = event
+            # One pass over the samples: what the line would count, and whether it holds a
+            # metric of ours (from a real source: then this stands down first).
+            line_requests = line_server_errors = line_client_errors = 0
+            duration = query = -1.0
+            owned = False
+            for name, value, _scope in line.samples:
+                role = roles.get(name)
+                if role is None:
+                    continue
+                if role == _STATUS:
+                    line_requests += 1
+                    if value >= 500:
+                        line_server_errors += 1
+                    elif value >= 400:
+                        line_client_errors += 1
+                elif role == _REQUEST:
+                    if duration < 0:
+                        duration = value
+                elif role == _QUERY:
+                    if query < 0:
+                        query = value
+                else:
+                    owned = True
+            if owned and line.source != own:
+                self._stand_down()
+                return answers
+            if line.fmt in not_service:
+                continue
+            fields = line.fields
+            if fields and fields.get("kind") in change_kinds:
+                continue  # a change event, not a line of the service's own log
+            ts = line.ts
+            bucket = ts // window
+            if self._bucket is None:
+                self._bucket = bucket
+            elif bucket > self._bucket:
+                self._lines, self._errors, self._timeouts, self._last_ts = (
+                    lines, errors, timeouts, last_ts,
+                )  # fmt: skip
+                self._requests += requests
+                self._server_errors += server_errors
+                self._client_errors += client_errors
+                out = self._emit()
+                if out:
+                    answers.append((i, out))
+                self._bucket = bucket
+                lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
+                server_errors = client_errors = 0
+                durations, last_ts = self._durations, self._last_ts
+            # A line from an earlier minute (out of order) counts in the current one.
+            lines += 1
+            error = errors_known.get(line.level)
+            if error is None:
+                error = line.level.upper() in ev.ERROR_LEVELS
+                if len(errors_known) < 1000:
+                    errors_known[line.level] = error
+            if error:
+                errors += 1
+            if "timeout" in line.message.lower():
+                timeouts += 1
+                self._timeouts_seen = True
+            requests += line_requests
+            server_errors += line_server_errors
+            client_errors += line_client_errors
+            if duration < 0:
+                duration = query
+            if duration >= 0:
+                durations.append(duration)
+            if ts > last_ts:
+                last_ts = ts
+        self._lines, self._errors, self._timeouts, self._last_ts = lines, errors, timeouts, last_ts
+        self._requests += requests
+        self._server_errors += server_errors
+        self._client_errors += client_errors
+        return answers
 
     def _stand_down(self) -> list[ev.Event]:
         """A real metrics source is here: no more derived samples, for good."""

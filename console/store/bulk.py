@@ -26,7 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
@@ -148,6 +148,38 @@ class BulkRecorder:
         if len(self._rows) >= self._batch:
             self._send()
         return self._seq
+
+    def append_many(self, events: Sequence[ev.Event]) -> None:
+        """``append`` each event in turn (an import's run of them): the same rows, batches
+        and seqs, the per-event tests and calls done once a run."""
+        batch, redact_with, i = self._batch, self._redact, 0
+        log_line, plain = ev.LogLine, _PLAIN_FIELDS
+        while i < len(events):
+            # Up to the end of this batch: _send decides how the next one's lines go.
+            part = events[i : i + batch - len(self._rows)]
+            rows, here, logs = self._rows, self._prepare_here, 0
+            before = len(rows)
+            try:
+                if here:  # this batch's lines are encoded by the importer (see _send)
+                    rows.extend(prepare(event, redact_with) for event in part)
+                else:
+                    for event in part:
+                        if type(event) is log_line and type(event.fields) in plain:
+                            e: ev.LogLine = event
+                            values: Prepared | LogValues = (
+                                e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt,  # type: ignore[assignment]
+                                e.samples,
+                            )  # fmt: skip
+                            rows.append(values)
+                            logs += 1
+                        else:
+                            rows.append(prepare(event, redact_with))
+            finally:  # one that could not be prepared is not counted (as in append)
+                self._seq += len(rows) - before
+                self._logs_in_batch += logs
+            i += len(part)
+            if len(rows) >= batch:
+                self._send()
 
     def append_durable(self, event: ev.Event, timeout: float = 10.0) -> int:
         seq = self.append(event)
