@@ -106,7 +106,7 @@ class DerivedMetrics:
                     continue
                 if role == _STATUS:
                     line_requests += 1
-                    if value >= 500:
+                    if 500 <= value < 600:  # HTTP's classes end at 5xx (RFC 9110, 15)
                         line_server_errors += 1
                     elif value >= 400:
                         line_client_errors += 1

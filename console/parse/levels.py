@@ -192,7 +192,10 @@ def number(n: int, scale: int) -> str:
 
 
 def from_status(status: int) -> str:
-    """An access record's level: its HTTP status (5xx an error, 4xx a warning)."""
+    """An access record's level: its HTTP status (5xx an error, 4xx a warning). HTTP's
+    codes end at 599 (RFC 9110, 15): a 6xx a server wrote is no class of error."""
+    if status >= 600:
+        return "INFO"
     if status >= 500:
         return "ERROR"
     return "WARNING" if status >= 400 else "INFO"

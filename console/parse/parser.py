@@ -1355,14 +1355,18 @@ class LogParser:
 
     def _ref(self) -> float:
         """What a year-less date is placed against: before the file's last change until the
-        log gave a time, then after the log's last time (a syslog file spans months)."""
+        log gave a time, then after the log's last time (a syslog file spans months), but
+        never after the file's last change (or now) while the log's times are before it:
+        no line of a file was written after the file was."""
+        ref = self._year_ref
+        base = self._now() if ref is None else ref
         last = self._last_ts
         if last is None:
             last = self._guess_ts
-        if last is not None:
-            return following(last)
-        ref = self._year_ref
-        return self._now() if ref is None else ref
+        if last is None:
+            return base
+        ahead = following(last)
+        return ahead if ahead <= base or last > base else base
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record

@@ -1335,8 +1335,8 @@ def _compact(line: str, ref: float) -> Text | None:
             code = parts[2][-3:]  # squid: elapsed ms, client, TCP_MISS/200, bytes, ...
             if code.isdigit():
                 status = int(code)
-                samples = (
-                    (HTTP_STATUS, float(status), ""),
+                # 000: Squid sent no reply (aborted, denied before one, ICP): no status
+                samples = (((HTTP_STATUS, float(status), ""),) if status else ()) + (
                     ("response_time_ms", float(parts[0]), ""),
                 )
                 fields = {"client": parts[1], "result": parts[2]}
@@ -1836,7 +1836,15 @@ def with_year(msg: str, ts: float) -> float:
     seconds or minutes off the header's: the header says when the line was sent, the full
     time when the request or event happened (HAProxy logs a session when it ends). Else the
     year as placed. MySQL's (up to 5.6) ``141014 13:07:30`` opening the message (mysqld
-    behind Debian's syslog) is such a time too: yymmdd, on the header's day."""
+    behind Debian's syslog) is such a time too: yymmdd, on the header's day. The kernel
+    audit record's ``audit(1573828316.362:40)`` (epoch seconds, a serial) gives the year
+    only: the header's time stays, as its neighbours' do (the host's clock, not UTC)."""
+    a = msg.find("audit(", 0, 400)
+    if a >= 0:
+        stamp = msg[a + 6 : msg.find(":", a + 6, a + 40)]
+        if stamp[:10].isdigit() and stamp[10:11] in (".", ""):
+            full = _same_day(ts, float(stamp))
+            return ts if full == ts else _in_year_of(ts, full)
     if msg[6:7] == " " and msg[:6].isdigit():
         ymd = _YYMMDD.match(msg)
         full = _yymmdd(ymd) if ymd is not None else None
@@ -1871,8 +1879,11 @@ def year_from(msg: str, ts: float) -> float:
     day (kube-apiserver's klog ``I0222 14:50:14 ... (started: 2021-02-22 14:50:13.43``):
     the header says when, the message which year."""
     full = with_year(msg, ts)
-    if full == ts:
-        return ts
+    return ts if full == ts else _in_year_of(ts, full)
+
+
+def _in_year_of(ts: float, full: float) -> float:
+    """``ts`` moved to ``full``'s year."""
     header = datetime.fromtimestamp(ts, UTC)
     try:
         return header.replace(year=datetime.fromtimestamp(full, UTC).year).timestamp()
@@ -2193,7 +2204,9 @@ def _klog(line: str, ref: float) -> Text | None:
     rest = _glog_rest(line, end)
     if rest is None:
         return None
-    return Text(year_from(rest[1], ts), levels.LETTERS[line[0]], rest[1], "klog", rest[0])
+    t = Text(year_from(rest[1], ts), levels.LETTERS[line[0]], rest[1], "klog", rest[0])
+    t.year_guessed = t.ts == ts  # held until a line's message gives the year (section 4)
+    return t
 
 
 def _glog_rest(line: str, end: int) -> tuple[dict[str, Any], str] | None:

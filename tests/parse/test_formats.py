@@ -755,16 +755,22 @@ def syslog_days(stamps: list[str], year_ref: datetime) -> list[str]:
             datetime(2025, 6, 1, tzinfo=UTC),
             ["2025-05-30", "2025-01-03"],
         ),
-        # ... one up to 7 ahead is later the same way round, whatever the days
+        # ... one up to 7 ahead is later the same way round, whatever the days ...
         (
             ["Mar  1 08:00:00", "Oct 30 09:00:00"],
-            datetime(2025, 6, 1, tzinfo=UTC),
+            datetime(2026, 2, 1, tzinfo=UTC),
             ["2025-03-01", "2025-10-30"],
         ),
         (
             ["May  1 08:00:00", "Dec 31 09:00:00", "Jan  2 10:00:00"],
-            datetime(2025, 6, 1, tzinfo=UTC),
+            datetime(2026, 2, 1, tzinfo=UTC),
             ["2025-05-01", "2025-12-31", "2026-01-02"],
+        ),
+        # ... unless that is after the file's last change: no line was written after it
+        (
+            ["Mar  1 08:00:00", "Oct 30 09:00:00"],
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ["2025-03-01", "2024-10-30"],
         ),
     ],
 )
