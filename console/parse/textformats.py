@@ -1839,12 +1839,12 @@ def with_year(msg: str, ts: float) -> float:
     behind Debian's syslog) is such a time too: yymmdd, on the header's day. The kernel
     audit record's ``audit(1573828316.362:40)`` (epoch seconds, a serial) gives the year
     only: the header's time stays, as its neighbours' do (the host's clock, not UTC)."""
-    a = msg.find("audit(", 0, 400)
-    if a >= 0:
-        stamp = msg[a + 6 : msg.find(":", a + 6, a + 40)]
+    audit = msg.find("audit(", 0, 400)
+    if audit >= 0:
+        stamp = msg[audit + 6 : msg.find(":", audit + 6, audit + 40)]
         if stamp[:10].isdigit() and stamp[10:11] in (".", ""):
-            full = _same_day(ts, float(stamp))
-            return ts if full == ts else _in_year_of(ts, full)
+            epoch = _same_day(ts, float(stamp))
+            return ts if epoch == ts else _in_year_of(ts, epoch)
     if msg[6:7] == " " and msg[:6].isdigit():
         ymd = _YYMMDD.match(msg)
         full = _yymmdd(ymd) if ymd is not None else None
