@@ -757,6 +757,9 @@ _NOT_REQUEST: Final = frozenset(
         # a time skipped or held back, not spent (etcd's election forward-duration, Traefik's
         # providersThrottleDuration)
         "forward", "throttle",
+        # how long a process or container lived, not a request's time (dockerd's
+        # execDuration=26m51.98s: how long the container ran before it exited)
+        "exec", "lifetime", "age", "alive",
     }
 )  # fmt: skip
 _UNIT_WORDS: Final = {

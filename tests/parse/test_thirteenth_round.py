@@ -133,3 +133,19 @@ def test_the_error_rate_counts_5xx_and_not_a_6xx() -> None:
     got = [s for e in p.feed_text(text) + p.flush() for s in d.feed(e)] + d.flush()
     rates = [s.value for s in got if isinstance(s, ev.MetricSample) and s.name == ev.ERROR_RATE]
     assert rates == [25.0]
+
+
+# --- durations --------------------------------------------------------------------------------
+
+
+def test_how_long_a_container_ran_is_no_requests_duration() -> None:
+    """dockerd's ``execDuration`` (logrus text behind syslog) is the container's life; a
+    request's ``duration`` on the same kind of line still reads."""
+    lines = parse(
+        'Nov 23 09:09:57 node1 dockerd[1]: time="2025-11-23T09:09:57.112Z" level=warning '
+        'msg="ShouldRestart failed" container=2af4 execDuration=26m51.986s restartCount=0\n'
+        'Nov 23 09:10:02 node1 dockerd[1]: time="2025-11-23T09:10:02.500Z" level=info '
+        'msg="API request" method=GET duration=12.5ms\n'
+    )
+    assert samples(lines[0]) == {}
+    assert samples(lines[1]) == {"duration_ms": 12.5}
