@@ -671,7 +671,6 @@ def reduce_all(state: State, events: Iterable[ev.Event]) -> State:
     session, now, tally, signals = state.session, state.time, state.tally, state.signals
     started, clock = session.started_at, now.clock
     started_was, clock_was = started, clock
-    metrics, history, observed = signals.metrics, signals.history, signals.observed
     problems, log_line = _PROBLEMS, ev.LogLine
     for e in events:
         if type(e) is not log_line:
@@ -683,7 +682,6 @@ def reduce_all(state: State, events: Iterable[ev.Event]) -> State:
             logs = 0
             reduce(state, e)
             started, clock = session.started_at, now.clock
-            metrics, history, observed = signals.metrics, signals.history, signals.observed
             continue
         ts = e.ts
         if started is None or ts < started:
@@ -703,22 +701,7 @@ def reduce_all(state: State, events: Iterable[ev.Event]) -> State:
         if not e.samples:
             continue
         samples_seen = True
-        resolving = state.incident.resolving
-        for name, value, scope in e.samples:
-            key = f"{name}@{scope}" if scope else name  # metric_key, inline: the hot path
-            try:
-                history[key].append(value)
-            except KeyError:  # a metric's first sample
-                if not _keyed(state, "metrics", history, key):
-                    continue
-                history[key] = deque((value,), maxlen=HISTORY)
-            if ts >= observed.get(key, ts):
-                # The newest observation is the value: one stamped earlier that arrives later
-                # (a log block written after the stream moved on) joins the history only.
-                metrics[key] = value
-                observed[key] = ts
-            if resolving and key in resolving and value <= resolving[key]:
-                _back_under(state, key, value, ts)
+        _fold(state, e.samples, ts)
     session.started_at, now.clock = started, clock
     tally.counts["events"] += logs
     tally.counts["log"] += logs
@@ -773,8 +756,14 @@ def _metrics(s: State, e: ev.MetricBatch | ev.LogLine) -> None:
 
 
 def _fold_samples(s: State, samples: Iterable[tuple[str, float, str]], ts: float) -> None:
+    s.signals.revision = next(_REVISION)
+    _fold(s, samples, ts)
+
+
+def _fold(s: State, samples: Iterable[tuple[str, float, str]], ts: float) -> None:
+    """Samples into the signals (history, latest value) without a revision: the caller
+    gives one, per event or per run of log lines."""
     signals = s.signals
-    signals.revision = next(_REVISION)
     metrics, history, observed, resolving = (
         signals.metrics,
         signals.history,
