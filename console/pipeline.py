@@ -41,6 +41,24 @@ def _runaway_note(event: ev.Event) -> ev.LogLine:
     )
 
 
+def _finite(event: ev.Event) -> ev.Event | None:
+    """``event`` without its NaN/inf samples (JSON can't store them faithfully, so replay
+    would differ), or None when nothing is left of it."""
+    kind = type(event)
+    if kind is ev.MetricBatch or kind is ev.LogLine:
+        samples = event.samples  # type: ignore[attr-defined]
+        # One sum in C instead of a test per sample: a NaN or infinity makes it one too
+        # (a sum that overflows only sends finite samples the long way, unchanged).
+        if samples and not math.isfinite(sum(map(_value, samples))):
+            finite = tuple(t for t in samples if math.isfinite(t[1]))
+            if not finite and kind is ev.MetricBatch:
+                return None
+            return dataclasses.replace(event, samples=finite)  # type: ignore[call-arg]
+    elif kind is ev.MetricSample and not math.isfinite(event.value):  # type: ignore[attr-defined]
+        return None
+    return event
+
+
 class Analyzer(Protocol):
     def observe(self, state: State, event: ev.Event) -> Iterable[ev.Event]: ...
 
@@ -66,19 +84,10 @@ class Pipeline:
 
     def feed(self, event: ev.Event, *, durable: bool = False) -> int:
         """Record and fold one event (and whatever the analysers answer). Returns its seq."""
-        # NaN/inf can't be stored faithfully (JSON), so replay would differ: dropped.
-        kind = type(event)
-        if kind is ev.MetricBatch or kind is ev.LogLine:
-            samples = event.samples  # type: ignore[attr-defined]
-            # One sum in C instead of a test per sample: a NaN or infinity makes it one too
-            # (a sum that overflows only sends finite samples the long way, unchanged).
-            if samples and not math.isfinite(sum(map(_value, samples))):
-                finite = tuple(t for t in samples if math.isfinite(t[1]))
-                if not finite and kind is ev.MetricBatch:
-                    return 0
-                event = dataclasses.replace(event, samples=finite)  # type: ignore[call-arg]
-        elif kind is ev.MetricSample and not math.isfinite(event.value):  # type: ignore[attr-defined]
+        kept = _finite(event)
+        if kept is None:
             return 0
+        event, kind = kept, type(kept)
         if not self.analyzers and not self.listeners and not durable:
             # An import or a replay-less run: nothing answers, so no queue (the hot path).
             seq = self._record(event, durable=False)
@@ -134,18 +143,11 @@ class Pipeline:
         seq = rec.seq  # the last seq it gave
         snap_at = (seq // every + 1) * every  # the next seq recorded with a snapshot
         run: list[ev.Event] = []
-        for event in events:
-            kind = type(event)
-            # The same checks as feed's: NaN/inf dropped.
-            if kind is ev.MetricBatch or kind is ev.LogLine:
-                samples = event.samples  # type: ignore[attr-defined]
-                if samples and not math.isfinite(sum(map(_value, samples))):
-                    finite = tuple(t for t in samples if math.isfinite(t[1]))
-                    if not finite and kind is ev.MetricBatch:
-                        continue
-                    event = dataclasses.replace(event, samples=finite)  # type: ignore[call-arg]
-            elif kind is ev.MetricSample and not math.isfinite(event.value):  # type: ignore[attr-defined]
+        for given in events:
+            event = _finite(given)
+            if event is None:
                 continue
+            kind = type(event)
             if kind in _STATUS_EVENTS or seq + 1 == snap_at:
                 if run:
                     self._count += len(run)
