@@ -368,10 +368,15 @@ def _found(ts: float, line: str) -> Text:
     b = line.find('] "', 0, 80)
     if b > 0 and " HTTP/" in line:  # Envoy's line behind a word ("ACCESS [time] ...")
         e = envoy(line[b + 2 :])
-        if e is not None:
+        # Envoy's response flags are letters or "-": a number after the status is CLF's
+        # size, a combined line with an ISO time in its brackets (_access_layout's).
+        if e is not None and not (e.fields and str(e.fields["response_flags"]).isdigit()):
             e.ts, e.fmt = ts, "envoy"
             return e
     if " HTTP/" in line:
+        a = _access_layout(ts, line)  # nginx's log_format, Apache's LogFormat of its own
+        if a is not None:
+            return a
         _http_in_text(t)
     if not t.samples and "] " in line[:64]:
         _haproxy(t, t.level in ("UNKNOWN", "INFO"))  # HAProxy's HTTP log without syslog
@@ -934,6 +939,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
                 return t
         t = Text(ts, level_in(rest), rest, "text", None, (), True)
     if " HTTP/" in rest:
+        # No level at the head: an access layout may put $time_iso8601 first.
+        a = None if level else _access_layout(ts, rest)
+        if a is not None:
+            return a
         _http_in_text(t)
     elif not level and " /" in rest[:200] and _W3C_REQUEST.match(rest) is not None:
         _w3c_default(t)
@@ -1967,6 +1976,13 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
     if "] " in msg[:64]:
         _haproxy(t, not level)
     if not t.samples and " HTTP/" in msg:  # an access line sent to syslog (nginx, Tomcat)
+        a = _access_layout(ts, msg)
+        if a is not None:
+            t.fields = {**fields, **a.fields} if a.fields else t.fields
+            t.samples = a.samples
+            if not level:
+                t.level = a.level
+            return t
         _http_in_text(t)
         status = t.fields.get("status") if t.fields else None
         if not level and type(status) is int:
@@ -2288,6 +2304,100 @@ def _access(line: str) -> Text | None:
     if whole is not None:
         t.whole_time = whole
     return t
+
+
+# An access line in a layout of its own (nginx's log_format, Apache's LogFormat: the status
+# before the request, an ISO time in the brackets, nginx's times anywhere), read by what its
+# parts are: a quoted request line, the status standing next to it, nginx's seconds. The
+# quoted and bracketed parts are tokens whole: the words in them are never the line's level.
+_LAYOUT_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|\S+')
+_QUOTED_REQUEST: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?"')
+# $request_time and the $upstream_*_time (nginx: "seconds with a milliseconds resolution",
+# written "%T.%03M"); five digits at most before the point, so $msec (the epoch) is none.
+_NGINX_SECONDS: Final = re.compile(r"\d{1,5}\.\d{3}")
+
+
+def _status_token(tok: str) -> int:
+    """A bare three-digit HTTP status (100-599), else 0."""
+    if len(tok) == 3 and tok.isdigit() and "100" <= tok <= "599":
+        return int(tok)
+    return 0
+
+
+def _nginx_seconds(tokens: list[str]) -> float:
+    """The request's time (s) among a layout's bare tokens, or -1: the largest of nginx's
+    ``%T.%03M`` values, as ``$request_time`` spans every upstream time; a list of upstream
+    tries (``0.010, 0.020 : 0.005``, ``-`` for a try with no answer) counts as its sum, the
+    tries being one after the other. Whole numbers are never read: Apache's ``%D`` (us),
+    ``%T`` (s) and ``%{ms}T`` look as bytes and ports do."""
+    best = -1.0
+    run = -1.0  # the sum of the list being read
+    joined = False  # the token before asked the next to join its list
+    for tok in tokens:
+        if tok == ":" and run >= 0:
+            joined = True
+            continue
+        more = tok[-1:] == ","
+        bare = tok[:-1] if more else tok
+        if _NGINX_SECONDS.fullmatch(bare) is not None:
+            value = float(bare)
+        elif bare == "-" and (joined or more):
+            value = 0.0
+        else:
+            run, joined = -1.0, False
+            continue
+        run = run + value if joined and run >= 0 else value
+        joined = more
+        best = max(best, run)
+    return best
+
+
+def _access_layout(ts: float, line: str) -> Text | None:
+    """A line of no known layout holding a quoted request line (``"GET /x HTTP/1.1"``) and
+    a status next to it, just before or just after: an access line. Its level is the
+    status's (a level word in capitals outside the quotes and brackets, a logger's, wins:
+    a path's ``error`` is lower case and quoted); its request time nginx's seconds
+    (``_nginx_seconds``); with a three-digit number on both sides of the request (``404
+    "GET / HTTP/1.1" 555``) the status is not known. None for a line with no such request
+    or no three-digit number beside it."""
+    tokens = _LAYOUT_TOKEN.findall(line)
+    at = -1
+    for i, tok in enumerate(tokens):
+        if tok[:1] == '"' and _QUOTED_REQUEST.fullmatch(tok) is not None:
+            at = i
+            break
+    if at < 0:
+        return None
+    before = _status_token(tokens[at - 1]) if at > 0 else 0
+    after = _status_token(tokens[at + 1]) if at + 1 < len(tokens) else 0
+    if not before and not after:
+        return None
+    method, _, rest = tokens[at][1:-1].partition(" ")
+    fields: dict[str, Any] = {"method": method, "path": rest.rsplit(" ", 1)[0]}
+    if at > 0 and tokens[0][:1] not in ('"', "[") and not (at == 1 and before):
+        fields["client"] = tokens[0]
+    samples: list[tuple[str, float, str]] = []
+    level = "INFO"
+    status = after if not before else before if not after else 0
+    if status:
+        fields["status"] = status
+        samples.append((HTTP_STATUS, float(status), ""))
+        level = levels.from_status(status)
+        size = tokens[at + 2] if after and at + 2 < len(tokens) else ""
+        if size.isdigit():  # CLF's order: "%r" %>s %b
+            fields["bytes"] = int(size)
+            samples.append((RESPONSE_BYTES, float(size), ""))
+    bare = [t for t in tokens if t[:1] not in ('"', "[")]
+    for tok in bare:
+        word = tok.strip("[]():|<>")
+        if word.isupper() and word.lower() in TOKEN_LEVELS:
+            level = levels.word(word)  # a logger's own level outside the quotes ("WARN")
+            break
+    secs = _nginx_seconds(bare)
+    if secs >= 0:
+        fields["request_time"] = secs
+        samples.append(("request_time_ms", round(secs * S, 3), ""))
+    return Text(ts, level, line, "access", fields, tuple(samples))
 
 
 # A row of `kubectl get events` (or `kubectl events`): the age it was last seen (no time),

@@ -344,7 +344,15 @@ CASES = {
         1,
         {"logfmt"},
     ),
-    "indented.log": (4, "2024-11-29T15:58:55.000000", "2024-11-29T15:59:01.000000", 1, {"text"}),
+    # Its "[BACKEND][time] client - "POST ... HTTP/1.1" 401" lines hold a quoted request and
+    # the status beside it: access lines (docs/log-formats.md, section 3), as they read.
+    "indented.log": (
+        4,
+        "2024-11-29T15:58:55.000000",
+        "2024-11-29T15:59:01.000000",
+        1,
+        {"access", "text"},
+    ),
     "status_in_message.log": (
         3,
         "2025-07-16T19:42:45.000000",
