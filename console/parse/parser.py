@@ -322,6 +322,8 @@ class LogParser:
         "_guess_at",
         "_guess_tod",
         "_guess_ts",
+        "_guessed_at",
+        "_full_seen",
         "_header",
         "_held",
         "_kind",
@@ -390,6 +392,10 @@ class LogParser:
         self._guess_at = -1
         self._guess_tod = False
         self._guess_ts: float | None = None  # the last guessed time, the others' reference
+        # Until a text line gives a full date (or a record any time), each year-less date is
+        # placed against the file's last change, as lnav does: the last time is a guess.
+        self._full_seen = False
+        self._guessed_at = -1.0  # the time the last year-less line was placed at
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
         self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
         # Names seen once before " | " at a line's start: seen again, a container's prefix
@@ -1363,13 +1369,17 @@ class LogParser:
         last = self._last_ts
         if last is None:
             last = self._guess_ts
-        if last is None:
-            return base
+        if last is None or (not self._full_seen and last == self._guessed_at):
+            return base  # no time yet, or only year-less ones: each against the file's change
         ahead = following(last)
         return ahead if ahead <= base or last > base else base
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if t.year_guessed:
+            self._guessed_at = t.ts
+        elif t.ts >= 0 and t.tod < 0:
+            self._full_seen = True
         guessed = 0
         if t.tod >= 0:  # a time of day alone: on the day of the log's last time
             last = self._last_ts

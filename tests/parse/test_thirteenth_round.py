@@ -30,6 +30,28 @@ def test_year_less_dates_are_never_placed_after_the_files_last_change() -> None:
     ]
 
 
+def test_year_less_dates_with_no_year_in_the_log_are_each_placed_against_the_files_change() -> None:
+    """An auth.log of August lines then April lines, no year anywhere, the file changed in
+    June 2024: August is 2023's, April 2024's (each in the twelve months before the change,
+    as lnav places them), not the April four months before August."""
+    lines = parse(
+        "Aug 30 12:02:00 bastion sshd[811]: Accepted publickey for deploy from 192.0.2.4\n"
+        "Apr 30 17:52:46 bastion sudo: deploy : TTY=pts/0 ; PWD=/srv ; USER=root\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2023-08-30T12:02:00", "2024-04-30T17:52:46"]
+
+
+def test_once_the_log_gives_a_year_its_year_less_lines_follow_it() -> None:
+    """A full date first (2019), then year-less lines: they follow the log's own time, the
+    file's change (June 2024) no longer their reference."""
+    lines = parse(
+        "2019-11-15 14:00:00 INFO collector started\n"
+        "Nov 15 14:31:56 box kernel: eth0: link up\n"
+        "Jan  2 08:00:00 box kernel: eth0: link down\n"
+    )
+    assert [utc(e.ts)[:10] for e in lines] == ["2019-11-15", "2019-11-15", "2020-01-02"]
+
+
 def test_a_syslog_file_still_rolls_over_the_new_year() -> None:
     """December then January, before the file's last change: the January is the next year."""
     lines = parse(
