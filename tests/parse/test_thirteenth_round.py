@@ -171,3 +171,9 @@ def test_how_long_a_container_ran_is_no_requests_duration() -> None:
     )
     assert samples(lines[0]) == {}
     assert samples(lines[1]) == {"duration_ms": 12.5}
+
+
+def test_a_download_timed_in_words_is_a_duration() -> None:
+    """``in <duration>`` after a download (a fetch of many): its time, as after a request."""
+    lines = parse("2024-05-16 09:00:00 INFO crawler: Download of 12 pages completed in 30.23s\n")
+    assert samples(lines[0]) == {"duration_ms": 30230.0}
