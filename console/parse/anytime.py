@@ -533,12 +533,13 @@ def operation_took(message: str) -> float | None:
 
 
 # A duration a message states in clear words: ``took 2.5s`` (NATS' ``Account fetch took
-# 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``), ``elapsed``,
-# and ``in 120ms`` after a request, response, query, fetch, download or upload the line
-# names; Jenkins' periodic work, ``Finished Download metadata. 10 ms``
-# (AsyncPeriodicWork's "{0}. {1,number} ms"); Sidekiq's JobLogger before 5.2, ``done: 1.234 sec`` (``fail:``), the job's seconds. A
-# wait (``retrying in 5s``), a start-up's (``initialization completed in 2264 ms``), a period
-# (``at duration 5s``) or a bare number is none.
+# 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``),
+# ``elapsed``, and ``in 120ms`` after a request, response, query, fetch, download or upload
+# the line names; Jenkins' periodic work, ``Finished Download metadata. 10 ms``
+# (AsyncPeriodicWork's "{0}. {1,number} ms"); Sidekiq's JobLogger before 5.2, ``done: 1.234
+# sec`` (``fail:``), the job's seconds. A wait (``retrying in 5s``), a start-up's
+# (``initialization completed in 2264 ms``), a period (``at duration 5s``) or a bare number
+# is none.
 _PROSE_TOOK: Final = re.compile(
     r"\b(?:took|processing time:|elapsed:?|done:|fail:|(?P<in>in)) (?P<v>\d+(?:\.\d+)?) ?"
     r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?)(?![\w.])"
