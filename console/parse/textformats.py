@@ -368,9 +368,9 @@ def _found(ts: float, line: str) -> Text:
     b = line.find('] "', 0, 80)
     if b > 0 and " HTTP/" in line:  # Envoy's line behind a word ("ACCESS [time] ...")
         e = envoy(line[b + 2 :])
-        # Envoy's response flags are letters or "-": a number after the status is CLF's
+        # envoy() takes only its response flags after the status: a number there is CLF's
         # size, a combined line with an ISO time in its brackets (_access_layout's).
-        if e is not None and not (e.fields and str(e.fields["response_flags"]).isdigit()):
+        if e is not None:
             e.ts, e.fmt = ts, "envoy"
             return e
     if " HTTP/" in line:
@@ -1505,6 +1505,11 @@ def _mysql_slow(line: str) -> Text | None:
     return None if ts is None else Text(ts, "INFO", line, "mysql_slow")
 
 
+# %RESPONSE_FLAGS%: "-", or short codes in capitals (UF, URX, NR ...) joined by commas;
+# a lower-case word or a number there is another layout's field (CLF's size, a label).
+_ENVOY_FLAGS: Final = re.compile(r"-|[A-Z]{2,5}(?:,[A-Z]{2,5})*")
+
+
 def envoy(rest: str) -> Text | None:
     """Envoy's (and Istio's) default access line after its ``[time]``:
     ``"GET /p HTTP/1.1" 503 UF 0 91 2001 - "10.0.0.1" "curl/8" ...``: status, flags, bytes
@@ -1516,7 +1521,7 @@ def envoy(rest: str) -> Text | None:
     if not rest.startswith('"') or q < 0 or " HTTP/" not in rest[:q]:
         return None
     parts = rest[q + 2 :].split(" ", 10)
-    if len(parts) < 5 or not parts[0].isdigit():
+    if len(parts) < 5 or not parts[0].isdigit() or _ENVOY_FLAGS.fullmatch(parts[1]) is None:
         return None
     at = 1
     while (
@@ -2310,15 +2315,22 @@ def _access(line: str) -> Text | None:
 # before the request, an ISO time in the brackets, nginx's times anywhere), read by what its
 # parts are: a quoted request line, the status standing next to it, nginx's seconds. The
 # quoted and bracketed parts are tokens whole: the words in them are never the line's level.
-_LAYOUT_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|\S+')
+_LAYOUT_TOKEN: Final = re.compile(
+    r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[\w.-]+="(?:[^"\\]|\\.)*"|\S+'  # key="a value" whole
+)
 _QUOTED_REQUEST: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?"')
+# $request outside quotes: "GET /x HTTP/1.1" as three tokens.
+_METHOD: Final = re.compile(r"[A-Z]{3,12}")
+_PROTOCOL: Final = re.compile(r"HTTP/\d(?:\.\d)?")
 # $request_time and the $upstream_*_time (nginx: "seconds with a milliseconds resolution",
 # written "%T.%03M"); five digits at most before the point, so $msec (the epoch) is none.
 _NGINX_SECONDS: Final = re.compile(r"\d{1,5}\.\d{3}")
 
 
 def _status_token(tok: str) -> int:
-    """A bare three-digit HTTP status (100-599), else 0."""
+    """A three-digit HTTP status (100-599), bare or quoted (``"$status"``), else 0."""
+    if len(tok) == 5 and tok[0] == '"' and tok[4] == '"':
+        tok = tok[1:4]
     if len(tok) == 3 and tok.isdigit() and "100" <= tok <= "599":
         return int(tok)
     return 0
@@ -2352,28 +2364,103 @@ def _nginx_seconds(tokens: list[str]) -> float:
     return best
 
 
+# Seconds a layout labels with a word or a key (nginx's log_format: "upstream
+# $upstream_response_time request $request_time", "rt=$request_time
+# urt=\"$upstream_response_time\""): what they timed is said, not guessed from their size.
+_SECONDS_LABELS: Final[dict[str, str]] = {
+    "request": "request_time_ms",
+    "request_time": "request_time_ms",
+    "rt": "request_time_ms",
+    "upstream": "upstream_time_ms",
+    "upstream_response_time": "upstream_time_ms",
+    "urt": "upstream_time_ms",
+    "upstream_connect_time": "upstream_connect_ms",
+    "uct": "upstream_connect_ms",
+    "upstream_header_time": "upstream_header_ms",
+    "uht": "upstream_header_ms",
+}
+
+
+def _labelled_seconds(bare: list[str]) -> tuple[dict[str, float], list[str]]:
+    """The seconds a layout's bare tokens label (``request 0.143``, ``rt=0.143``,
+    ``urt="0.010, 0.020"``) by the sample they give, in ms; and the tokens left unlabelled.
+    A label followed by no seconds (``upstream -``: no upstream was asked) gives none."""
+    found: dict[str, float] = {}
+    left: list[str] = []
+    i, n = 0, len(bare)
+    while i < n:
+        tok = bare[i]
+        key, eq, value = tok.partition("=")
+        name = _SECONDS_LABELS.get(key)
+        if name is None:
+            left.append(tok)
+            i += 1
+            continue
+        i += 1
+        if eq:
+            run = value.strip('"').split(" ")
+        elif key not in ("request", "upstream"):
+            left.append(tok)  # a variable's bare name is no label without its "="
+            continue
+        else:  # a word: the list of tries after it (0.010, 0.020 : 0.005), "-" for none
+            run = []
+            while i < n:
+                part = bare[i]
+                core = part[:-1] if part[-1:] == "," else part
+                if core != "-" and _NGINX_SECONDS.fullmatch(core) is None:
+                    break
+                run.append(part)
+                i += 1
+                if part[-1:] == ",":
+                    continue
+                if i < n and bare[i] == ":":
+                    run.append(":")
+                    i += 1
+                    continue
+                break
+        secs = _nginx_seconds(run)
+        if secs >= 0 and name not in found:
+            found[name] = round(secs * S, 3)
+    return found, left
+
+
 def _access_layout(ts: float, line: str) -> Text | None:
     """A line of no known layout holding a quoted request line (``"GET /x HTTP/1.1"``) and
     a status next to it, just before or just after: an access line. Its level is the
     status's (a level word in capitals outside the quotes and brackets, a logger's, wins:
     a path's ``error`` is lower case and quoted); its request time nginx's seconds
     (``_nginx_seconds``); with a three-digit number on both sides of the request (``404
-    "GET / HTTP/1.1" 555``) the status is not known. None for a line with no such request
-    or no three-digit number beside it."""
+    "GET / HTTP/1.1" 555``) the status is not known. The request line may be unquoted
+    (``GET /x HTTP/1.1 "200"``: three tokens, the status beside them maybe quoted); seconds
+    a word or key labels (``upstream 0.1 request 0.2``, ``rt=0.2``) are what the label says
+    (``_labelled_seconds``), the upstream's never the request's. None for a line with no
+    such request or no three-digit number beside it."""
     tokens = _LAYOUT_TOKEN.findall(line)
-    at = -1
+    at = end = -1  # the request's first and last token
     for i, tok in enumerate(tokens):
         if tok[:1] == '"' and _QUOTED_REQUEST.fullmatch(tok) is not None:
-            at = i
+            at = end = i
             break
+    if at < 0:  # $request unquoted: "GET /x HTTP/1.1" as three tokens
+        for i in range(len(tokens) - 2):
+            if (
+                _PROTOCOL.fullmatch(tokens[i + 2]) is not None
+                and _METHOD.fullmatch(tokens[i]) is not None
+            ):
+                at, end = i, i + 2
+                break
     if at < 0:
         return None
     before = _status_token(tokens[at - 1]) if at > 0 else 0
-    after = _status_token(tokens[at + 1]) if at + 1 < len(tokens) else 0
+    after = _status_token(tokens[end + 1]) if end + 1 < len(tokens) else 0
     if not before and not after:
         return None
-    method, _, rest = tokens[at][1:-1].partition(" ")
-    fields: dict[str, Any] = {"method": method, "path": rest.rsplit(" ", 1)[0]}
+    if at == end:
+        method, _, rest = tokens[at][1:-1].partition(" ")
+        path = rest.rsplit(" ", 1)[0]
+    else:
+        method, path = tokens[at], tokens[at + 1]
+    fields: dict[str, Any] = {"method": method, "path": path}
     if at > 0 and tokens[0][:1] not in ('"', "[") and not (at == 1 and before):
         fields["client"] = tokens[0]
     samples: list[tuple[str, float, str]] = []
@@ -2383,20 +2470,26 @@ def _access_layout(ts: float, line: str) -> Text | None:
         fields["status"] = status
         samples.append((HTTP_STATUS, float(status), ""))
         level = levels.from_status(status)
-        size = tokens[at + 2] if after and at + 2 < len(tokens) else ""
+        size = tokens[end + 2] if after and end + 2 < len(tokens) else ""
         if size.isdigit():  # CLF's order: "%r" %>s %b
             fields["bytes"] = int(size)
             samples.append((RESPONSE_BYTES, float(size), ""))
-    bare = [t for t in tokens if t[:1] not in ('"', "[")]
+    bare = [t for t in tokens[:at] + tokens[end + 1 :] if t[:1] not in ('"', "[")]
     for tok in bare:
         word = tok.strip("[]():|<>")
         if word.isupper() and word.lower() in TOKEN_LEVELS:
             level = levels.word(word)  # a logger's own level outside the quotes ("WARN")
             break
-    secs = _nginx_seconds(bare)
+    labelled: dict[str, float] = {}
+    if "=" in line or "request " in line or "upstream " in line:
+        labelled, bare = _labelled_seconds(bare)
+    secs = -1.0 if "request_time_ms" in labelled else _nginx_seconds(bare)
     if secs >= 0:
         fields["request_time"] = secs
         samples.append(("request_time_ms", round(secs * S, 3), ""))
+    elif "request_time_ms" in labelled:
+        fields["request_time"] = labelled["request_time_ms"] / S
+    samples.extend((name, ms, "") for name, ms in labelled.items())
     return Text(ts, level, line, "access", fields, tuple(samples))
 
 
