@@ -56,6 +56,7 @@ from console.parse.textformats import (
     error_status,
     level_in,
     on_day,
+    padded_level_first,
     parse_text,
     reread_whole_time,
     said_request,
@@ -455,7 +456,11 @@ class LogParser:
             return out
         c = line[0]
         if c == " " or c == "\t":
-            if self._kind and not (self._margin and _at_margin(line, self._margin)):
+            if (
+                self._kind
+                and not (self._margin and _at_margin(line, self._margin))
+                and not (self._kind >= _PLAIN and padded_level_first(line))
+            ):
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -535,6 +540,9 @@ class LogParser:
                     kind
                     and (not line or line[0] == " " or line[0] == "\t")
                     and not (margin and _at_margin(line, margin))
+                    # log4j's " INFO [main] 2024-...": the level padded, an entry of its own
+                    # (after a text or plain line only: an agent entry's lines pay one test)
+                    and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
                 ):
                     add(line)
                     if kind == _PLAIN and line:
@@ -1354,8 +1362,9 @@ class LogParser:
         t = parse_text(text, self._ref())
         if t is None or (t.ts < 0 and t.tod < 0 and t.record is None):
             return None
-        self._margin = line[: len(line) - len(text)]
-        self._plain_margin = False
+        if not padded_level_first(line):  # log4j's padded level is the layout's, no margin
+            self._margin = line[: len(line) - len(text)]
+            self._plain_margin = False
         self._text(text, t, out, "")
         return out
 
