@@ -149,3 +149,56 @@ def test_symfony_file_logger_in_spanish() -> None:
         ("FATAL", "2023-12-01T00:00:02"),
         ("WARNING", "2023-12-01T00:00:03"),
     ]
+
+
+# --- varnishlog's grouped transactions (vsl(7)) -----------------------------------------------
+
+_VARNISH = (
+    "*   << Request  >> 98311     \n"
+    "-   Begin          req 98310 rxreq\n"
+    "-   Timestamp      Start: 1717236000.250000 0.000000 0.000000\n"
+    "-   Timestamp      Req: 1717236000.250000 0.000000 0.000000\n"
+    "-   ReqStart       10.9.8.7 41000 a0\n"
+    "-   ReqMethod      POST\n"
+    "-   ReqURL         /cart/checkout\n"
+    "-   ReqHeader      Host: shop.example.org\n"
+    "-   VCL_call       RECV\n"
+    "-   RespStatus     503\n"
+    "-   RespReason     Backend fetch failed\n"
+    "-   RespHeader     Date: Sat, 01 Jun 2024 10:00:00 GMT\n"
+    "-   Timestamp      Process: 1717236000.500000 0.250000 0.250000\n"
+    "-   Timestamp      Resp: 1717236000.512500 0.262500 0.012500\n"
+    "-   ReqAcct        180 0 180 300 120 420\n"
+    "-   End            \n"
+    "\n"
+    "*   << Request  >> 98313     \n"
+    "-   Begin          req 98312 rxreq\n"
+    "-   Timestamp      Start: 1717236001.000000 0.000000 0.000000\n"
+    "-   ReqMethod      GET\n"
+    "-   ReqURL         /img/logo.svg\n"
+    "-   RespStatus     200\n"
+    "-   Timestamp      Resp: 1717236001.000040 0.000040 0.000010\n"
+    "-   End            \n"
+)
+
+
+def test_varnishlog_transaction_is_one_entry() -> None:
+    lines = parse(_VARNISH)
+    assert len(lines) == 2
+    first, second = lines
+    assert utc(first.ts) == "2024-06-01T10:00:00"
+    assert first.level == "ERROR"
+    assert first.fmt == "varnishlog"
+    assert "POST /cart/checkout" in first.message
+    got = {name: value for name, value, _scope in first.samples}
+    assert got["http_status"] == 503
+    assert got["request_time_ms"] == pytest.approx(262.5)
+    assert any("ReqAcct" in d for d in first.detail)
+    assert utc(second.ts) == "2024-06-01T10:00:01"
+    assert second.level == "INFO"
+    assert {name: value for name, value, _s in second.samples}["http_status"] == 200
+
+
+def test_a_dash_line_outside_a_transaction_is_no_record() -> None:
+    lines = parse("-   Begin of the list\n")
+    assert [ln.fmt for ln in lines] == ["plain"]
