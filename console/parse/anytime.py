@@ -42,7 +42,14 @@ from console.parse.measures import (
     duration_text,
     status_code,
 )
-from console.parse.timestamps import MONTHS, ZONES, infer_year, parse_iso, parse_time_value
+from console.parse.timestamps import (
+    MONTHS,
+    ZONES,
+    infer_year,
+    month_number,
+    parse_iso,
+    parse_time_value,
+)
 
 LOW: Final = 946684800.0  # 2000-01-01
 HIGH: Final = 4102444800.0  # 2100-01-01
@@ -53,15 +60,18 @@ _TIME = (
     r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?"
     r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[A-Z]{2,5}\b))?"
 )
+# A month's name, English or another locale's (Latin-1's letters: fr's "févr", "déc", "août",
+# de's "Mär"); month_number says which, if any.
+_MON = r"[A-Za-zÀ-ÿ]{3,9}"
 _SEP = r"(?P<sep>(?:[T_ ,:-]|\s-\s|\s+time=\"?){1,3})"
 _ANY: Final = re.compile(
     r"(?<![\w.:/])(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,? +)?(?:"
     r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<mo1>\d\d?)(?P=s1)(?P<d1>\d\d?)"
     r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
-    r"|(?P<d3>\d\d?)[- /](?P<mon3>[A-Za-z]{3})[a-z]*\.?[- /,]+(?P<y3>\d{4}|\d\d(?= \d\d?:\d\d))"
-    r"|(?P<d5>\d\d?)[ -](?P<mon5>[A-Za-z]{3})[a-z]*\.?"
+    r"|(?P<d3>\d\d?)[- /](?P<mon3>" + _MON + r")\.?[- /,]+(?P<y3>\d{4}|\d\d(?= \d\d?:\d\d))"
+    r"|(?P<d5>\d\d?)[ -](?P<mon5>" + _MON + r")\.?"
     r"|(?P<y6>\d{4}) (?P<mon6>[A-Z][a-z]{2}) (?P<d6>\d\d?)"  # WeeChat's "%Y %b %d"
-    r"|(?P<mon4>[A-Za-z]{3})[a-z]*\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
+    r"|(?P<mon4>" + _MON + r")\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r")" + _SEP + _TIME
 )
 _EPOCH: Final = re.compile(
@@ -116,6 +126,7 @@ def _near_head(line: str, at: int) -> bool:
 def _from_match(m: re.Match[str], ref: float) -> float | None:
     g = m.group
     year_given = True
+    english = True
     try:
         if g("y1"):
             year, month, day = int(g("y1")), int(g("mo1")), int(g("d1"))
@@ -131,18 +142,19 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
             if year < 100:
                 year += 2000
         elif g("mon3"):
-            month = MONTHS.get(g("mon3").lower(), 0)
+            month, english = month_number(g("mon3"))
             day, year = int(g("d3")), int(g("y3"))
             if year < 100:  # RFC 822's "02 Jan 06 15:04 MST" (Go's time.RFC822)
                 year += 2000
         elif g("mon6"):
             month, day, year = MONTHS.get(g("mon6").lower(), 0), int(g("d6")), int(g("y6"))
         elif g("mon5"):  # Redis 1.x's "30 May 10:03:19": day first, no year
-            month, day = MONTHS.get(g("mon5").lower(), 0), int(g("d5"))
+            month, english = month_number(g("mon5"))
+            day = int(g("d5"))
             year = datetime.fromtimestamp(ref, UTC).year
             year_given = False
         else:
-            month = MONTHS.get(g("mon4").lower(), 0)
+            month, english = month_number(g("mon4"))
             day = int(g("d4"))
             if g("y4"):
                 year = int(g("y4"))
@@ -151,6 +163,10 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
                 year_given = False
         if not month or (not year_given and ":" in g("sep")):
             return None  # "May 10:03:19" is a time after "May", not the 10th of May
+        if not english and not year_given and not g("s"):
+            # Another locale's month only in a whole date, with its year or a time to the
+            # second: "set", "out", "mai" are English words too.
+            return None
         hour, minute = int(g("h")), int(g("mi"))
         second = int(g("s")) if g("s") else 0
         ampm = g("ampm")

@@ -33,7 +33,7 @@ from typing import Any, Final
 import orjson
 
 from console import events as ev
-from console.parse import levels
+from console.parse import levels, varnishlog
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -56,6 +56,7 @@ from console.parse.textformats import (
     error_status,
     level_in,
     on_day,
+    padded_level_first,
     parse_text,
     reread_whole_time,
     said_request,
@@ -345,6 +346,7 @@ class LogParser:
         "_ts",
         "_tz",
         "_undated",
+        "_varnish",
         "_w3c",
         "_w3c_offset",
         "_whole_big",
@@ -397,6 +399,8 @@ class LogParser:
         self._full_seen = False
         self._guessed_at = -1.0  # the time the last year-less line was placed at
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
+        # varnishlog's open transaction: its head, then its records, up to its End
+        self._varnish: list[str] | None = None
         self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
         # Names seen once before " | " at a line's start: seen again, a container's prefix
         # (compose's container_name need not end in a number nor be padded).
@@ -455,7 +459,11 @@ class LogParser:
             return out
         c = line[0]
         if c == " " or c == "\t":
-            if self._kind and not (self._margin and _at_margin(line, self._margin)):
+            if (
+                self._kind
+                and not (self._margin and _at_margin(line, self._margin))
+                and not (self._kind >= _PLAIN and padded_level_first(line))
+            ):
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -535,6 +543,9 @@ class LogParser:
                     kind
                     and (not line or line[0] == " " or line[0] == "\t")
                     and not (margin and _at_margin(line, margin))
+                    # log4j's " INFO [main] 2024-...": the level padded, an entry of its own
+                    # (after a text or plain line only: an agent entry's lines pay one test)
+                    and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
                 ):
                     add(line)
                     if kind == _PLAIN and line:
@@ -563,6 +574,8 @@ class LogParser:
     def flush(self) -> list[ev.Event]:
         """Complete the open block (at end of input, or when the input has gone quiet)."""
         out: list[ev.Event] = []
+        if self._varnish is not None:
+            self._varnish_done(out)
         self._complete(out)
         self._kind = _NONE
         if self._held:  # no time came: the clock's, as before
@@ -1235,6 +1248,16 @@ class LogParser:
                 i = line.find(" ", 0, 120)
                 if i > 4 and ".log" in line[:i] and line[i + 1 : i + 2].isdigit():
                     return self._prefixed(line, line[:i], i + 1, out)
+        if self._varnish is not None:
+            if c == "-" and varnishlog.is_record(line):
+                self._varnish.append(line)
+                if varnishlog.is_end(line):
+                    self._varnish_done(out)
+                return out
+            self._varnish_done(out)  # cut short: what came of it is its entry
+        if c == "*" and varnishlog.is_head(line):
+            self._varnish = [line]
+            return out
         if self._kind == _TEXT and self._fmt == "jul" and not self._detail:
             colon = line.find(": ", 0, 9)
             if colon > 0 and line[:colon] in JUL_LEVELS:
@@ -1322,6 +1345,13 @@ class LogParser:
             self._plain_margin = True
         return out
 
+    def _varnish_done(self, out: list[ev.Event]) -> None:
+        """varnishlog's transaction, gathered: one entry, its records the detail."""
+        head, *records = self._varnish or [""]
+        self._varnish = None
+        self._text(head, varnishlog.transaction(head, records), out, "")
+        self._detail.extend(records)
+
     def _split_plain(self, out: list[ev.Event]) -> None:
         """The open error entry, completed without the line after it that no traceback
         followed; that line (and what was appended to it) then an entry of its own."""
@@ -1354,8 +1384,9 @@ class LogParser:
         t = parse_text(text, self._ref())
         if t is None or (t.ts < 0 and t.tod < 0 and t.record is None):
             return None
-        self._margin = line[: len(line) - len(text)]
-        self._plain_margin = False
+        if not padded_level_first(line):  # log4j's padded level is the layout's, no margin
+            self._margin = line[: len(line) - len(text)]
+            self._plain_margin = False
         self._text(text, t, out, "")
         return out
 

@@ -607,7 +607,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if e is not None:
             return e
     if c in "TDIWEFU" and (line.find(" [", 3, 8) > 0 or line.find(" (", 3, 8) > 0):
-        if line[6:7] == "[":  # "%-5level [": Cassandra's
+        if line[6:7] == "[" or line[5:6] == "[":  # "%-5level [": Cassandra's; log4j's %5p
             cas = _level_thread_time(line)
             if cas is not None:
                 return cas
@@ -3124,11 +3124,23 @@ _CLOCK: Final = re.compile(r"(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?$")
 
 
 # Cassandra's logback.xml: "%-5level [%thread] %date{ISO8601} %F:%L - %msg%n" (a thread's name
-# may hold spaces: "[Service Thread]", "[CompactionExecutor:12]").
+# may hold spaces: "[Service Thread]", "[CompactionExecutor:12]"). log4j's "%5p [%t]
+# %d{ISO8601} %m" pads the level on the left instead (PatternLayout: "%5p" right-justifies,
+# "%-5p" left-justifies): " INFO [main] ...", "ERROR [main] ...".
 _LEVEL_THREAD_TIME: Final = re.compile(
-    r"(ERROR|WARN|INFO|DEBUG|TRACE) +\[([^\]]{1,80})\] "
+    r"(ERROR|WARN|INFO|DEBUG|TRACE|FATAL) +\[([^\]]{1,80})\] "
     r"(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d{1,9})?) (?:(\S+:\d+) - )?"
 )
+_PADDED_LEVEL_FIRST: Final = re.compile(
+    r" {1,2}(?:ERROR|WARN|INFO|DEBUG|TRACE|FATAL) {1,2}\[[^\]]{1,80}\] "
+    r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d"
+)
+
+
+def padded_level_first(line: str) -> bool:
+    """Is an indented line log4j's level padded on the left (``%5p [%t] %d``: `` INFO
+    [main] 2024-...``), an entry of its own rather than the indented rest of the one before?"""
+    return "[" in line[6:8] and _PADDED_LEVEL_FIRST.match(line) is not None
 
 
 def _level_thread_time(line: str) -> Text | None:

@@ -91,6 +91,57 @@ MONTHS: Final[dict[str, int]] = {
 _TZINFOS: Final[dict[str, int]] = ZONES
 
 
+# strftime's %b in the common European locales, as glibc's locale data writes it (abmon in
+# localedata/locales/{es_ES,fr_FR,de_DE,it_IT,pt_PT,nl_NL}; pt_BR copies pt_PT), lower-cased,
+# a trailing dot dropped (fr's "janv.", "sept."). Whole words: fr's "juin" and "juil." share
+# their first three letters. Those that start as an English month does ("janv", "mars",
+# "sept", es's "feb") are read by MONTHS already.
+LOCALE_MONTHS: Final[dict[str, int]] = {
+    # es_ES: ene feb mar abr may jun jul ago sep oct nov dic
+    "ene": 1,
+    "abr": 4,
+    "ago": 8,
+    "dic": 12,
+    # fr_FR: janv. févr. mars avril mai juin juil. août sept. oct. nov. déc.
+    "févr": 2,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juil": 7,
+    "août": 8,
+    "déc": 12,
+    # de_DE: Jan Feb Mär Apr Mai Jun Jul Aug Sep Okt Nov Dez
+    "mär": 3,
+    "okt": 10,
+    "dez": 12,
+    # it_IT: gen feb mar apr mag giu lug ago set ott nov dic
+    "gen": 1,
+    "mag": 5,
+    "giu": 6,
+    "lug": 7,
+    "set": 9,
+    "ott": 10,
+    # pt_PT: jan fev mar abr mai jun jul ago set out nov dez
+    "fev": 2,
+    "out": 10,
+    # nl_NL: jan feb mrt apr mei jun jul aug sep okt nov dec
+    "mrt": 3,
+    "mei": 5,
+}
+
+
+def month_number(word: str) -> tuple[int, bool]:
+    """A month's name (``May``, ``September``, ``Sept``; glibc's ``%b`` of another locale:
+    ``dic``, ``févr``, ``juil``) as its number, and whether the name is English; (0, True)
+    for no month."""
+    low = word.lower()
+    if low[3:] == word[3:]:  # "Sept", "MAY"; not "DECIDE"
+        english = MONTHS.get(low[:3])
+        if english is not None:
+            return english, True
+    return LOCALE_MONTHS.get(low, 0), False
+
+
 def midnight(ts: float) -> float:
     """The UTC midnight at or before ``ts``."""
     return ts - (ts % DAY)
