@@ -349,7 +349,8 @@ _WORDS_BEFORE: Final = (
     "httpstatus",
     "resp",  # OpenStack's clients: keystoneauth's "RESP: [201]", neutronclient's "RESP:404"
 )
-_EXIT: Final = ("exit status", "exit_status", "exitstatus")  # a process's, not a request's
+# A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
+_EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 _REQUEST_OPEN: Final = re.compile(
     r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?:/|https?://)\S*(?: -)? \(?$"
 )

@@ -463,7 +463,10 @@ class LogParser:
                 self._kind
                 and not (self._margin and _at_margin(line, self._margin))
                 and not (self._kind >= _PLAIN and padded_level_first(line))
+                and not (self._kind == _PLAIN and not self._message and not any(self._detail))
             ):
+                # (Blank lines alone open nothing an indented line would continue: Junos'
+                # "show log messages" pasted indented under an empty first line.)
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -546,6 +549,10 @@ class LogParser:
                     # log4j's " INFO [main] 2024-...": the level padded, an entry of its own
                     # (after a text or plain line only: an agent entry's lines pay one test)
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
+                    # blank lines alone open nothing an indented line continues (as in _line)
+                    and not (
+                        line and kind == _PLAIN and not self._message and not any(self._detail)
+                    )
                 ):
                     add(line)
                     if kind == _PLAIN and line:
@@ -1283,6 +1290,16 @@ class LogParser:
                 self._text(line, t, out, "")
                 return out
         t = parse_text(line, self._ref())
+        if (
+            self._fmt == "cisco"
+            and self._kind == _TEXT
+            and (t is None or (t.fmt == "text" and t.ts >= 0))
+        ):
+            # Cisco's buffer: every entry opens with its stamp or code, so a line of none (a
+            # date found by the general rules aside) is the one before's (%SYS-5-RESTART's
+            # version banner: "Compiled Wed 14-Jul-21 10:02 by ...").
+            self._detail.append(line)
+            return out
         if t is not None:
             self._text(line, t, out, "")
             return out

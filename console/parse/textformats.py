@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from console.parse import anytime, levels
+from console.parse import anytime, levels, netdevices
 from console.parse.measures import (
     HTTP_STATUS,
     MS,
@@ -264,6 +264,10 @@ def parse_text(line: str, ref: float) -> Text | None:
             v = _vpc_flow(line)
             if v is not None:
                 return v
+        if line.find(":", 0, 48) > 0:  # a device's buffer line has its time or code there
+            n = _network(line, ref)
+            if n is not None:
+                return n
         return _time_in_head(line, ref)
     return t
 
@@ -641,6 +645,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if v is not None:
             return v
     eq = line.find("=", 0, 64)
+    if eq == 4 and c == "t":  # RouterOS' print detail: "time=feb/14 07:00:01 topics=..."
+        n = _network(line, ref)
+        if n is not None:
+            return n
     if eq > 0:
         lf = _logfmt(line)
         if lf is not None:
@@ -1790,6 +1798,10 @@ def _syslog_3164(
     f = fields if fields is not None else {}
     s = _syslog_header(rest, ts, level, f)
     if s is None:
+        if i == 0 and not f:  # Cisco's buffer: "Nov  4 08:15:09.120 UTC: %SYS-6-...: msg"
+            n = _network(line, ref)
+            if n is not None:
+                return n
         s = Text(ts, level or _msg_level(rest), rest, "syslog", f or None)
     if not year and s.record is None:
         s.ts = with_year(s.message, ts)
@@ -2003,7 +2015,7 @@ _POSTFIX_DELAY: Final = re.compile(r"\bdelay=(\d+(?:\.\d+)?), delays=")
 
 # Cisco's message code, %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC (ASA, FTD, IOS, NX-OS):
 # the severity is syslog's 0 (emergency) to 7 (debugging).
-_CISCO_CODE: Final = re.compile(r"%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-([0-7])-[A-Z0-9_]+(?::|$| )")
+_CISCO_CODE: Final = re.compile(r"%[A-Z][A-Z0-9_]*(?:-[A-Za-z0-9_]+)?-([0-7])-[A-Z0-9_]+(?::|$| )")
 
 
 def _cisco_severity(text: str) -> str:
@@ -2097,6 +2109,16 @@ def _facility_prefixed(line: str, dot: int, ref: float) -> Text | None:
         return None
     t.level = levels.word(m.group(1))
     t.fields = {**(t.fields or {}), "facility": line[:dot]}
+    return t
+
+
+def _network(line: str, ref: float) -> Text | None:
+    """A network device's buffer line (Cisco's show logging, RouterOS' log print)."""
+    r = netdevices.read(line, ref)
+    if r is None:
+        return None
+    t = Text(r.ts, r.level or _msg_level(r.message), r.message, r.fmt, r.fields or None)
+    t.year_guessed = r.year_guessed
     return t
 
 
