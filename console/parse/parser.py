@@ -309,6 +309,10 @@ def _samples_only(facts: list[ev.Event], ts: float, source: str) -> bool:
 _PINO_PRETTY_HEAD: Final = re.compile(r"[A-Z]{4,6} \(\d+(?: on [^)]*)?\): ")
 
 
+# What ends a logcat -v long entry's message: the next header, a buffer's banner.
+_LOGCAT_NEXT: Final = ("[ ", "--------- beginning of ")
+
+
 class LogParser:
     """Incremental parser of agent runtime logs, JSON lines and plain text (see module doc)."""
 
@@ -1227,6 +1231,9 @@ class LogParser:
         elif self._margin:
             self._margin = ""
             self._plain_margin = False
+        if self._fmt == "logcat-long" and self._kind == _TEXT and not line.startswith(_LOGCAT_NEXT):
+            self._detail.append(line)  # logcat -v long: the message under its header
+            return out
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
             if m is not None:
