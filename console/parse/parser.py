@@ -462,6 +462,9 @@ class LogParser:
             self._undated = self._last_ts is None
             return out
         c = line[0]
+        if self._fmt == "logcat-long" and self._kind == _TEXT and not line.startswith(_LOGCAT_NEXT):
+            self._detail.append(line)  # logcat -v long: the message under its header, any shape
+            return []
         if c == " " or c == "\t":
             if (
                 self._kind
@@ -1231,9 +1234,6 @@ class LogParser:
         elif self._margin:
             self._margin = ""
             self._plain_margin = False
-        if self._fmt == "logcat-long" and self._kind == _TEXT and not line.startswith(_LOGCAT_NEXT):
-            self._detail.append(line)  # logcat -v long: the message under its header
-            return out
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
             if m is not None:

@@ -102,6 +102,8 @@ def test_logcat_long_entries_gather_their_message_lines() -> None:
         "\n"
         "[ 04-02 10:20:32.004  1500:  1533 W/Wifi     ]\n"
         "Scan failed; retrying\n"
+        '{"ssid": "lab", "rssi": -71}\n'
+        "3 networks seen, 0 errors\n"
         "\n"
     )
     entries = [ln for ln in parse(text) if ln.fields and "tag" in ln.fields]
@@ -111,6 +113,11 @@ def test_logcat_long_entries_gather_their_message_lines() -> None:
         ("WARNING", "2024-04-02T10:20:32"),
     ]
     assert entries[2].fields is not None and entries[2].fields["tag"] == "Wifi"
+    assert entries[2].detail[:3] == (
+        "Scan failed; retrying",
+        '{"ssid": "lab", "rssi": -71}',
+        "3 networks seen, 0 errors",
+    )
     # the message lines are the entries' own: no line of them stands alone
     assert len(parse(text)) == 4  # the buffer banner, then the three entries
     assert [ln.level for ln in parse(text)].count("ERROR") == 1
