@@ -309,6 +309,10 @@ def _samples_only(facts: list[ev.Event], ts: float, source: str) -> bool:
 _PINO_PRETTY_HEAD: Final = re.compile(r"[A-Z]{4,6} \(\d+(?: on [^)]*)?\): ")
 
 
+# What ends a logcat -v long entry's message: the next header, a buffer's banner.
+_LOGCAT_NEXT: Final = ("[ ", "--------- beginning of ")
+
+
 class LogParser:
     """Incremental parser of agent runtime logs, JSON lines and plain text (see module doc)."""
 
@@ -458,6 +462,9 @@ class LogParser:
             self._undated = self._last_ts is None
             return out
         c = line[0]
+        if self._fmt == "logcat-long" and self._kind == _TEXT and not line.startswith(_LOGCAT_NEXT):
+            self._detail.append(line)  # logcat -v long: the message under its header, any shape
+            return []
         if c == " " or c == "\t":
             if (
                 self._kind

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from console.parse import anytime, levels, netdevices
+from console.parse import anytime, cishapes, levels, netdevices
 from console.parse.measures import (
     HTTP_STATUS,
     MS,
@@ -495,6 +495,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _timestamped(line, ref)
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
+        if line[2:3] == "-" and line[5:6] == "-" and line[8:9] == " ":
+            y = _short_year_first(line)
+            if y is not None:
+                return y
         if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " ", ","):
             return _time_of_day(line, ref)  # "," JBoss/WildFly's "%d{HH:mm:ss,SSS}"
         if line[4:6] in ("AM", "PM") or line[5:7] in ("AM", "PM"):
@@ -522,6 +526,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
     if c == "<":
         return _pri(line, ref)
     if c == "[":
+        if line[1:2] == " " and line[2:3].isdigit():
+            lc = _logcat_long(line, ref)
+            if lc is not None:
+                return lc
         if line.startswith("[pid: "):
             return _uwsgi(line, ref)
         b = _bracketed(line, ref)
@@ -542,6 +550,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             if b is None and line[1:2] != " ":
                 b = _chromium(line, ref)
         return b if b is not None else _proxifier(line, ref)
+    if (c == "=" or c == "-") and line[1:4] in ("== ", "-- "):
+        g = _go_test(line)
+        if g is not None:
+            return g
     if c == "-" and line[1:2] == " ":
         e = _epoch_labelled(line)
         if e is None and '] "' in line[:200]:
@@ -555,6 +567,14 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _postgres_csv_quoted(line)
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
+    if c == "s" and line[:8] == "section_":
+        sec = cishapes.gitlab_section(line)
+        if sec is not None:  # GitLab Runner's job trace: its sections' epochs its only times
+            return Text(sec[0], "INFO", sec[2] or sec[1], "gitlab-section", {"section": sec[1]})
+    if (c == "F" or c == "P" or c == "o") and line[:4] in ("FAIL", "PASS", "ok  ", "ok\t"):
+        g = _go_test(line)
+        if g is not None:
+            return g
     if line[4:5] == "[" and line[:4] in _LOGRUS_LEVELS:
         lr = _logrus_tty(line)
         if lr is not None:
@@ -1269,6 +1289,39 @@ def _yymmdd(m: re.Match[str]) -> float | None:
     return parse_iso(f"20{y}-{mo}-{d}T{hh:0>2}:{mi}:{ss}{'.' + frac[:6] if frac else ''}")
 
 
+def _short_year_first(line: str) -> Text | None:
+    """``22-10-11 14:04:23 INFO ...``: a two-digit year first, as strftime's ``%y-%m-%d``
+    writes it (Home Assistant's colorlog, Python's logging with that datefmt): ISO 8601's
+    order cut short. Day-first (``dd-mm-yy``) only when the year-first date cannot be (a
+    month above 12, a day the month lacks)."""
+    a, b, c = line[0:2], line[3:5], line[6:8]
+    if not (a.isdigit() and b.isdigit() and c.isdigit()) or line[11:12] != ":":
+        return None
+    end = 17
+    while end < len(line) and (line[end].isdigit() or (end == 17 and line[end] in ".,")):
+        end += 1
+    clock = line[9:end].replace(",", ".")
+    ts = parse_iso(f"20{a}-{b}-{c}T{clock}")
+    if ts is None:
+        ts = parse_iso(f"20{c}-{b}-{a}T{clock}")
+    return _dated_rest(line, end, ts)
+
+
+def _go_test(line: str) -> Text | None:
+    g = cishapes.go_test(line)
+    return Text(-1.0, g[0], line, "go-test", {"test": g[1]} if g[1] else None) if g else None
+
+
+def _logcat_long(line: str, ref: float) -> Text | None:
+    """logcat -v long's header; the parser joins the message lines under it."""
+    h = cishapes.logcat_long(line)
+    if h is None:
+        return None
+    month, day, clock, level, fields = h
+    ts = month_day_time(month, day, clock, 0, ref)
+    return None if ts is None else Text(ts, level, fields["tag"], "logcat-long", fields)
+
+
 def _compact(line: str, ref: float) -> Text | None:
     """Dates without separators or with two-digit years, as loghub's systems write them:
     HDFS ``081109 203615 148 INFO dfs.DataNode: msg``, MySQL 5.5 ``161209 14:18:50 [Note] msg``,
@@ -1303,6 +1356,9 @@ def _compact(line: str, ref: float) -> Text | None:
         if brief is not None:  # logcat -v time: "03-17 16:13:38.811 E/Tag( 1702): msg"
             brief.ts = ts
             return brief
+        studio = cishapes.logcat_studio(rest.lstrip(" "))
+        if studio is not None:  # Android Studio's export: "... 546-573/com.app W/Tag: msg"
+            return Text(ts, studio[0], studio[2], "logcat", studio[1])
         parts = line[end:].split(None, 3)
         if len(parts) < 4 or len(parts[2]) != 1:
             return None

@@ -1,0 +1,87 @@
+"""Shapes of CI job traces and of Android's logcat that the text readers hand over here
+(docs/log-formats.md, section 3). Each function reads one line's own parts and returns them
+plain; ``textformats`` makes the entry, so this module needs nothing of it.
+
+* GitLab Runner's collapsible-section markers, ``section_start:<epoch>:<name>`` and
+  ``section_end:<epoch>:<name>`` (epoch seconds; ``[collapsed=true]`` may follow the name,
+  and the section's header after a ``\\r``): the only times a job trace has.
+* ``go test -v``'s own lines: ``=== RUN   TestName`` (a test's name is no level, even
+  ``TestParseError``), ``--- FAIL: TestName (0.01s)``, a package's ``FAIL``/``ok``.
+* logcat's Android Studio export, ``pid-tid/package L/tag: msg`` after the year-less date,
+  and ``logcat -v long``'s header ``[ MM-DD HH:MM:SS.mmm  pid: tid L/tag ]`` (its message on
+  the lines under it, gathered by the parser)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from console.parse import levels
+
+_SECTION: Final = re.compile(r"section_(start|end):(\d{9,10}):([\w.-]+)(?:\[[^\]]*\])?\r?")
+
+
+def gitlab_section(line: str) -> tuple[float, str, str] | None:
+    """A section marker's epoch, ``"start name"``/``"end name"``, and the header text a
+    ``section_start`` carries on its line (after ``\\r``), or None."""
+    m = _SECTION.match(line)
+    if m is None:
+        return None
+    return float(m.group(2)), f"{m.group(1)} {m.group(3)}", line[m.end() :].strip()
+
+
+# go test -v's markers: "=== RUN/PAUSE/CONT/NAME   Test...", "--- PASS/FAIL/SKIP: Test (0.00s)"
+_GO_TEST_RESULTS: Final = {"PASS": "INFO", "SKIP": "INFO", "FAIL": "ERROR"}
+
+
+def go_test(line: str) -> tuple[str, str] | None:
+    """A ``go test`` line's level and test (or package) name, or None."""
+    if line[:4] == "=== ":
+        word, _, name = line[4:].partition(" ")
+        if word in ("RUN", "PAUSE", "CONT", "NAME") and name.lstrip().startswith(("Test", "Ex")):
+            return "INFO", name.strip()
+        return None
+    if line[:4] == "--- ":
+        word, colon, name = line[4:].partition(": ")
+        level = _GO_TEST_RESULTS.get(word)
+        return (level, name.split(" (", 1)[0].strip()) if level is not None and colon else None
+    # the package's summary: "FAIL", "PASS", "FAIL\tpkg\t0.01s", "ok  \tpkg\t0.01s"
+    head, tab, pkg = line.partition("\t")
+    head = head.rstrip(" ")
+    if head in ("FAIL", "PASS") and (not tab or pkg):
+        return _GO_TEST_RESULTS[head], pkg.split("\t", 1)[0]
+    if head == "ok" and tab and pkg:
+        return "INFO", pkg.split("\t", 1)[0]
+    return None
+
+
+# Android Studio's export: "546-573/com.example.app W/Tag: msg" ("?" when the package is
+# unknown).
+_STUDIO: Final = re.compile(r"(\d+)-(\d+)/(\S+) ([VDIWEFA])/([^:]{1,100}): ")
+
+
+def logcat_studio(rest: str) -> tuple[str, dict[str, str], str] | None:
+    """The level, fields and message of what follows the date in Studio's export."""
+    m = _STUDIO.match(rest)
+    if m is None:
+        return None
+    fields = {"pid": m.group(1), "tid": m.group(2), "tag": m.group(5).strip()}
+    if m.group(3) != "?":
+        fields["package"] = m.group(3)
+    return levels.LETTERS.get(m.group(4), "FATAL"), fields, rest[m.end() :]
+
+
+# logcat -v long's header: "[ 03-25 23:53:32.984   555: 2344 I/ActivityTaskManager ]"
+_LONG: Final = re.compile(
+    r"\[ (\d\d)-(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) +(\d+): *(\d+) ([VDIWEFA])/(.*?) *\]$"
+)
+
+
+def logcat_long(line: str) -> tuple[int, int, str, str, dict[str, str]] | None:
+    """A long header's month, day, clock, level and fields, or None."""
+    m = _LONG.match(line)
+    if m is None:
+        return None
+    fields = {"pid": m.group(4), "tid": m.group(5), "tag": m.group(7)}
+    level = levels.LETTERS.get(m.group(6), "FATAL")
+    return int(m.group(1)), int(m.group(2)), m.group(3), level, fields
