@@ -68,7 +68,7 @@ def logcat_studio(rest: str) -> tuple[str, dict[str, str], str] | None:
     fields = {"pid": m.group(1), "tid": m.group(2), "tag": m.group(5).strip()}
     if m.group(3) != "?":
         fields["package"] = m.group(3)
-    return levels.LETTERS.get(m.group(4), "FATAL"), fields, rest[m.end() :]
+    return levels.LOGCAT[m.group(4)], fields, rest[m.end() :]
 
 
 # logcat -v long's header: "[ 03-25 23:53:32.984   555: 2344 I/ActivityTaskManager ]"
@@ -83,5 +83,5 @@ def logcat_long(line: str) -> tuple[int, int, str, str, dict[str, str]] | None:
     if m is None:
         return None
     fields = {"pid": m.group(4), "tid": m.group(5), "tag": m.group(7)}
-    level = levels.LETTERS.get(m.group(6), "FATAL")
+    level = levels.LOGCAT[m.group(6)]
     return int(m.group(1)), int(m.group(2)), m.group(3), level, fields

@@ -75,6 +75,8 @@ LETTERS: Final[dict[str, str]] = {
     "T": "TRACE",
     "V": "TRACE",
 }
+# logcat's priority letters: glog's, and "A" (ASSERT, Log.wtf), above ERROR.
+LOGCAT: Final[dict[str, str]] = {**LETTERS, "A": "FATAL"}
 # Syslog severities 0..7 (RFC 5424 6.2.1), also journald's PRIORITY.
 SYSLOG: Final[tuple[str, ...]] = (
     "FATAL",  # emerg

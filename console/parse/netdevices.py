@@ -34,8 +34,13 @@ class Reading(NamedTuple):
     fmt: str
 
 
-# Cisco's code, %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC, then ": " (IOS-XR: " : ").
-_CODE: Final = re.compile(r"%[A-Z][A-Z0-9_]*(?:-[A-Za-z0-9_]+)?-([0-7])-[A-Z0-9_]+ ?:")
+# Cisco's message code, %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC (ASA, FTD, IOS, IOS-XR's
+# lower-case subfacility, NX-OS): the severity is syslog's 0 (emergency) to 7 (debugging).
+_CODE_BODY: Final = r"%[A-Z][A-Z0-9_]*(?:-[A-Za-z0-9_]+)?-([0-7])-[A-Z0-9_]+"
+# A buffer line's code, then ": " (IOS-XR: " : ").
+_CODE: Final = re.compile(_CODE_BODY + r" ?:")
+# A code anywhere in a message or a syslog tag ("%ASA-4-106023: msg" in the tag's place).
+_CODE_IN: Final = re.compile(_CODE_BODY + r"(?::|$| )")
 
 # The time: a marker, month day [year] HH:MM:SS[.mmm] [zone], then ":" (the IOS-XR node,
 # "RP/0/RSP0/CPU0:" or "0/RP0/CPU0:", before it, and the sequence number before that).
@@ -68,6 +73,12 @@ _ROS_LEVELS: Final = (
 def severity(text: str) -> str:
     """The level of Cisco's ``%FAC-N-MNEMONIC:`` at ``text``'s start, or ""."""
     m = _CODE.match(text)
+    return levels.SYSLOG[int(m.group(1))] if m else ""
+
+
+def severity_in(text: str) -> str:
+    """The level of the first Cisco code anywhere in ``text``, or ""."""
+    m = _CODE_IN.search(text)
     return levels.SYSLOG[int(m.group(1))] if m else ""
 
 

@@ -2035,7 +2035,7 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             return t
     program = fields.get("program")
     if not level and type(program) is str and program[:1] == "%":
-        level = _cisco_severity(program)  # ASA's "%ASA-4-106023: msg" in the tag's place
+        level = netdevices.severity_in(program)  # ASA's "%ASA-4-106023: msg" in the tag's place
     if not level and msg[:1] in "IWEF" and msg[5:6] == " " and msg[8:9] == ":":
         inner = _klog(msg, ts)  # kubelet under systemd: "kubelet[812]: E0429 04:15:01 ..."
         if inner is not None:
@@ -2067,16 +2067,6 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
 # delivery (or deferral), ``delays=a/b/c/d`` its parts (postfix's qmgr and smtp(8) docs):
 # the entry's duration. Its ``status=sent (250 ...)`` is an SMTP reply, no HTTP status.
 _POSTFIX_DELAY: Final = re.compile(r"\bdelay=(\d+(?:\.\d+)?), delays=")
-
-
-# Cisco's message code, %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC (ASA, FTD, IOS, NX-OS):
-# the severity is syslog's 0 (emergency) to 7 (debugging).
-_CISCO_CODE: Final = re.compile(r"%[A-Z][A-Z0-9_]*(?:-[A-Za-z0-9_]+)?-([0-7])-[A-Z0-9_]+(?::|$| )")
-
-
-def _cisco_severity(text: str) -> str:
-    m = _CISCO_CODE.search(text)
-    return levels.SYSLOG[int(m.group(1))] if m else ""
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an
@@ -2180,7 +2170,7 @@ def _network(line: str, ref: float) -> Text | None:
 
 def _msg_level(msg: str) -> str:
     if "%" in msg[:80]:
-        cisco = _cisco_severity(msg[:160])  # IOS's "123: *Mar 1 ...: %LINK-3-UPDOWN: msg"
+        cisco = netdevices.severity_in(msg[:160])  # IOS's "123: *Mar 1 ...: %LINK-3-UPDOWN: msg"
         if cisco:
             return cisco
     lv = level_in(msg)
@@ -2269,8 +2259,7 @@ def _logcat_brief(text: str) -> Text | None:
     if m is None:
         return None
     fields = {"tag": m.group(2).strip(), "pid": m.group(3)}
-    level = levels.LETTERS.get(m.group(1), "FATAL")  # "A": assert
-    return Text(-1.0, level, text[m.end() :], "logcat", fields)
+    return Text(-1.0, levels.LOGCAT[m.group(1)], text[m.end() :], "logcat", fields)
 
 
 def _crdb(line: str) -> Text | None:

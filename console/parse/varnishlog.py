@@ -14,13 +14,13 @@ import re
 from typing import Final
 
 from console.parse import levels
+from console.parse.anytime import HIGH, LOW
 from console.parse.measures import HTTP_STATUS, S
 from console.parse.textformats import Text
 
 # "*" a transaction at the top of its group, "**" one under it (-g request), and so on.
 _HEAD: Final = re.compile(r"\*+ +<< ?(\w+) *>> +(\d+)\s*$")
 _END_LABELS: Final = frozenset({"Resp", "BerespBody", "Retry", "Error"})
-_LOW, _HIGH = 946684800.0, 4102444800.0  # a Timestamp's epoch in 2000-2100
 
 
 def is_head(line: str) -> bool:
@@ -59,7 +59,7 @@ def transaction(head: str, records: list[str]) -> Text:
                 at, since_start = float(nums[0]), float(nums[1])
             except (IndexError, ValueError):
                 continue
-            if ts < 0 and _LOW <= at < _HIGH:
+            if ts < 0 and LOW <= at < HIGH:  # an epoch in 2000-2100
                 ts = at
             if label in _END_LABELS:
                 took = since_start
