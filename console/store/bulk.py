@@ -131,22 +131,7 @@ class BulkRecorder:
         return self._seq
 
     def append(self, event: ev.Event) -> int:
-        if (
-            type(event) is ev.LogLine
-            and type(event.fields) in _PLAIN_FIELDS
-            and not self._prepare_here
-        ):
-            e: ev.LogLine = event  # prepared by the writer, from its values (fields: a dict)
-            row: Prepared | LogValues = (
-                e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt, e.samples,  # type: ignore[assignment]
-            )  # fmt: skip
-            self._logs_in_batch += 1
-        else:
-            row = prepare(event, self._redact)
-        self._seq += 1  # after prepare: a batch's seqs follow from its first (see _send)
-        self._rows.append(row)
-        if len(self._rows) >= self._batch:
-            self._send()
+        self.append_many((event,))  # an import's events come in runs: one is a run of one
         return self._seq
 
     def append_many(self, events: Sequence[ev.Event]) -> None:
@@ -165,6 +150,7 @@ class BulkRecorder:
                 else:
                     for event in part:
                         if type(event) is log_line and type(event.fields) in plain:
+                            # prepared by the writer, from its values (fields: a dict)
                             e: ev.LogLine = event
                             values: Prepared | LogValues = (
                                 e.ts, e.source, e.level, e.message, e.detail, e.fields, e.fmt,  # type: ignore[assignment]
@@ -174,7 +160,8 @@ class BulkRecorder:
                             logs += 1
                         else:
                             rows.append(prepare(event, redact_with))
-            finally:  # one that could not be prepared is not counted (as in append)
+            finally:  # one that could not be prepared is not counted; a batch's seqs
+                # follow from its first (see _send)
                 self._seq += len(rows) - before
                 self._logs_in_batch += logs
             i += len(part)
