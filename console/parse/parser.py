@@ -107,6 +107,13 @@ _NPM_LEVELS: Final = {
     "silly": "TRACE", "verbose": "DEBUG", "timing": "DEBUG", "http": "INFO", "info": "INFO",
     "notice": "NOTICE", "warn": "WARNING", "error": "ERROR",
 }  # fmt: skip
+# The Java Service Wrapper's (Tanuki's) wrapper.log, "LEVEL | source | yyyy/MM/dd HH:mm:ss |
+# message" (its default LPTM layout; the source "wrapper" or "jvm 1"), and the same columns
+# with the message straight after the time (zellij's "LEVEL |source | date time msg").
+_WRAPPER: Final = re.compile(
+    r"(STATUS|DEBUG|INFO|WARN|ERROR|FATAL|ADVICE|NOTICE) *\|([^|]{1,40})\| "
+    r"(\d{4}[/-]\d\d[/-]\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,6})?)(?: \| ?| |$)"
+)
 _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[^\]\s]+)\] ")
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
@@ -1241,6 +1248,11 @@ class LogParser:
         elif self._margin:
             self._margin = ""
             self._plain_margin = False
+        if line[7:8] == "|" and c.isupper():
+            w = _WRAPPER.match(line)
+            if w is not None:
+                self._wrapped(line, w, out)
+                return out
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
             if m is not None:
@@ -1500,6 +1512,35 @@ class LogParser:
             reread_whole_time(t, WHOLE_MS)
         elif big > small and 10 <= n < 100:
             reread_whole_time(t, WHOLE_US)
+
+    def _wrapped(self, line: str, w: re.Match[str], out: list[ev.Event]) -> None:
+        """A wrapper.log line: the wrapped program's own line (with its own time and level,
+        as the JVM's log4j writes it) when it has one, a stack trace's line the open entry's
+        from the same source; else the wrapper's level (a level word in the message before
+        its INFO, which is all the JVM's output gets) at the wrapper's time."""
+        source = w.group(2).strip()
+        rest = line[w.end() :]
+        fields = self._fields
+        if (
+            self._kind
+            and fields is not None
+            and fields.get("prefix") == source
+            and (rest[:1] in (" ", "\t") or continues(rest))
+        ):
+            self._detail.append(rest)
+            return
+        t = parse_text(rest, self._ref()) if rest[:1] not in ("", " ", "\t") else None
+        if t is not None and t.ts >= 0:
+            self._text(rest, t, out, source)
+            return
+        ts = parse_iso(w.group(3).replace("/", "-"))
+        if ts is None:
+            ts = self._clock()
+        level = levels.word(w.group(1)) if w.group(1) not in ("STATUS", "ADVICE") else "INFO"
+        if level == "INFO" and (said := level_in(rest[:80])) != "UNKNOWN":
+            level = said
+        own: dict[str, Any] = {"prefix": source, "wrapper_level": w.group(1)}
+        self._text_block(out, ts, level, rest, "wrapper", own, (), True)
 
     def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
         """A line behind a container's or a file's name: the rest read as a line of its own."""

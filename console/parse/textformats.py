@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from console.parse import anytime, cishapes, levels, netdevices
+from console.parse import anytime, cishapes, levels, netdevices, toolheads
 from console.parse.measures import (
     HTTP_STATUS,
     MS,
@@ -268,8 +268,46 @@ def parse_text(line: str, ref: float) -> Text | None:
             n = _network(line, ref)
             if n is not None:
                 return n
+        tool = _tool_head(line, ref)
+        if tool is not None:
+            return tool
         return _time_in_head(line, ref)
     return t
+
+
+def _tool_head(line: str, ref: float) -> Text | None:
+    """strace's, CUPS', Robot Framework's and Nextflow's line heads (see toolheads)."""
+    c = line[:1]
+    if c.isdigit() or c == "[":
+        pid = toolheads.strace_pid(line)
+        if pid is not None:
+            t = _parse_text(line[pid[1] :], ref)
+            if t is not None:
+                t.fields = {**t.fields, "pid": pid[0]} if t.fields else {"pid": pid[0]}
+                t.fmt = "strace"
+            return t
+        head = toolheads.compact_date(line)
+        if head is not None:
+            t = _dated_rest(line, head[1], head[0])
+            failed = line[head[1] : head[1] + 9] == " - FAIL -"
+            if t is not None and t.level == "UNKNOWN" and failed:
+                t.level = "ERROR"  # Robot Framework's failed keyword or test
+            return t
+        return None
+    level = toolheads.cups_level(line)
+    if level is not None:
+        close = line.find("] ", 12, 40)
+        ts = parse_clf(line[3:close]) if close > 0 else None
+        if ts is not None:
+            return Text(ts, level, line[close + 2 :], "cups", {"cups_level": line[0]})
+    if line[3:4] == "-" and c.isupper():
+        head = toolheads.month_dash_day(line, ref)
+        if head is not None:
+            t = _dated_rest(line, head[1], head[0])
+            if t is not None:
+                t.year_guessed = True
+            return t
+    return None
 
 
 # An AWS VPC flow log record in the default (version 2) format: version account-id
@@ -356,7 +394,7 @@ _LOGCAT_TAG: Final = re.compile(r"(?<!\S)([VDIWEF])/[A-Za-z][\w.$-]{1,63}: ")
 
 def _found(ts: float, line: str) -> Text:
     """A line of no known layout with a time: a level word, and a request it reports."""
-    level = level_in(line)
+    level = toolheads.sssd_level(line) or level_in(line)
     if level == "UNKNOWN":
         m = _TIME_THEN_SPACE.search(line, 0, 48)
         letter = _severity_letter(line[m.end() :]) if m is not None else None
@@ -1360,10 +1398,15 @@ def _compact(line: str, ref: float) -> Text | None:
         if studio is not None:  # Android Studio's export: "... 546-573/com.app W/Tag: msg"
             return Text(ts, studio[0], studio[2], "logcat", studio[1])
         parts = line[end:].split(None, 3)
+        fields: dict[str, Any] = {}
+        if len(parts) == 4 and len(parts[2]) != 1 and parts[1].isdigit() and parts[2].isdigit():
+            # "-v threadtime,uid": the uid (a number or a name: root, u0_a123) before the pid
+            fields["uid"] = parts[0]
+            parts = line[end:].split(None, 4)[1:]
         if len(parts) < 4 or len(parts[2]) != 1:
             return None
         tag_end = parts[3].find(": ")
-        fields: dict[str, Any] = {"pid": parts[0], "tid": parts[1]}
+        fields.update(pid=parts[0], tid=parts[1])
         msg = parts[3]
         if tag_end > 0:
             fields["tag"] = parts[3][:tag_end].strip()

@@ -1,0 +1,103 @@
+"""Line heads of tools whose logs lnav knows by name and no layout of ours covered: strace's
+pid before its time (``-f -tt``), CUPS' one-letter level before an access-log time, Robot
+Framework's ``YYYYMMDD HH:MM:SS.mmm`` and Nextflow's year-less ``Mon-DD HH:MM:SS.mmm``. Each
+gives where the rest of the line starts and what the head said; the text readers read the
+rest as a line of its own."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from console.parse.timestamps import MONTHS, month_day_time, parse_iso
+
+# strace -f: "478760 12:21:46.359506 openat(...)" or "10000 1697048351.000561 ..." (-ttt);
+# older releases: "[pid 478760] 12:21:46.359506 ...". The time is -tt's or -ttt's, always
+# with microseconds.
+_STRACE: Final = re.compile(
+    r"(?:\[pid +(\d{1,7})\]|(\d{1,7})) (?=\d\d:\d\d:\d\d\.\d{6} |\d{10}\.\d{6} )"
+)
+
+# CUPS' error_log: "E [08/Jun/2013:11:28:58 -0700] msg", its LogLevel letters.
+CUPS_LEVELS: Final = {
+    "X": "CRITICAL",  # emerg
+    "A": "CRITICAL",  # alert
+    "C": "CRITICAL",
+    "E": "ERROR",
+    "W": "WARNING",
+    "N": "INFO",  # notice
+    "I": "INFO",
+    "D": "DEBUG",
+    "d": "DEBUG",  # debug2
+}
+
+
+def strace_pid(line: str) -> tuple[str, int] | None:
+    """The traced process' pid and where the time after it starts."""
+    m = _STRACE.match(line)
+    if m is None:
+        return None
+    return m.group(1) or m.group(2), m.end()
+
+
+def cups_level(line: str) -> str | None:
+    """CUPS' level letter, when the line is ``L [dd/Mon/yyyy:HH:MM:SS zone] ...``."""
+    if line[1:3] != " [" or line[5:6] != "/" or line[9:10] != "/":
+        return None
+    return CUPS_LEVELS.get(line[0])
+
+
+def compact_date(line: str) -> tuple[float, int] | None:
+    """``20260327 11:34:21.908`` (Robot Framework's syslog, others' ``%Y%m%d %H:%M:%S``): the
+    time (no zone: UTC) and where the rest starts."""
+    if line[8:9] != " " or line[11:12] != ":" or line[14:15] != ":" or not line[:8].isdigit():
+        return None
+    end = 17
+    if line[17:18] in (".", ","):
+        end = 18
+        while end < len(line) and line[end].isdigit():
+            end += 1
+    iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{line[9:end].replace(',', '.')}"
+    ts = parse_iso(iso)
+    return None if ts is None else (ts, end)
+
+
+def month_dash_day(line: str, ref: float) -> tuple[float, int] | None:
+    """Nextflow's ``Mar-18 21:41:15.684`` (no year: placed against ``ref``, as syslog's)."""
+    if line[3:4] != "-" or line[6:7] != " " or line[9:10] != ":" or not line[4:6].isdigit():
+        return None
+    month = MONTHS.get(line[:3].lower())
+    if month is None:
+        return None
+    end = 15
+    if line[15:16] in (".", ","):
+        end = 16
+        while end < len(line) and line[end].isdigit():
+            end += 1
+    try:
+        ts = month_day_time(month, int(line[4:6]), line[7:end], 0, ref)
+    except ValueError:
+        return None
+    return None if ts is None else (ts, end)
+
+
+# SSSD's debug level, a bit of its mask, in "(time): [component] [function] (0x0040): msg"
+# (sss_debug.h: 0x0010 fatal, 0x0020 critical, 0x0040 operation failures, 0x0080 minor
+# failures; 0x0100 and above configuration, function data and tracing).
+_SSSD: Final = re.compile(r"\] \((0x[0-9a-f]{4})\): ")
+_SSSD_LEVELS: Final = {
+    "0x0010": "FATAL",
+    "0x0020": "CRITICAL",
+    "0x0040": "ERROR",
+    "0x0080": "WARNING",
+}
+
+
+def sssd_level(line: str) -> str | None:
+    """SSSD's level, when the line has its ``[function] (0xNNNN): `` head."""
+    if line[:1] != "(":
+        return None
+    m = _SSSD.search(line, 0, 200)
+    if m is None:
+        return None
+    return _SSSD_LEVELS.get(m.group(1), "DEBUG" if m.group(1) >= "0x0200" else "INFO")
