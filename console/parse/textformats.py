@@ -2022,7 +2022,7 @@ def _syslog_header(
         else:
             return None
     tag = rest[sp + 1 : colon]
-    if not tag or " " in tag:
+    if not tag or " " in tag or tag in JUL_LEVELS:  # "com.example.Foo FINE: msg": a logger
         return None
     f = fields if fields is not None else {}
     f["host"] = host

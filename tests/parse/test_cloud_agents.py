@@ -37,6 +37,17 @@ def test_jul_level_after_the_logger_wins_over_words_in_the_message() -> None:
     ]
 
 
+def test_jul_level_after_the_logger_behind_an_iso_time() -> None:
+    # A SimpleFormatter format of its own ("%1$tF %1$tT,%1$tL %3$s %4$s: %5$s"): the logger
+    # and its level are no syslog host and program.
+    text = (
+        "2024-05-16 09:00:01,500 com.example.cache.Loader FINE: Error entries evicted: 12\n"
+        "2024-05-16 09:00:02,750 com.example.cache.Loader SEVERE: disk full\n"
+    )
+    lines = parse(text)
+    assert [(ln.level, ln.fmt) for ln in lines] == [("DEBUG", "text"), ("ERROR", "text")]
+
+
 def test_a_capital_config_not_after_a_logger_is_no_level() -> None:
     # "CONFIG:" after a word of prose names a setting: the line's level word still counts.
     (line,) = parse("2024-05-16 10:00:00 Loading CONFIG: error reading /etc/app.yaml\n")
