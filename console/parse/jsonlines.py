@@ -28,6 +28,7 @@ from console.parse.measures import (
     LEVEL,
     MESSAGE,
     MS,
+    NS,
     ROLES,
     SCOPE,
     SERVICE,
@@ -38,6 +39,7 @@ from console.parse.measures import (
     WRAPPERS,
     duration_ms,
     gauge,
+    lambda_duration,
     statement_duration,
     status_code,
 )
@@ -304,6 +306,26 @@ def _zerolog(keys: tuple[str, ...]) -> bool:
     return {"level", "time", "message"} <= ks and not ks & {"msg", "ts"}
 
 
+def _slog(keys: tuple[str, ...]) -> bool:
+    """A record in Go slog's JSONHandler order: ``time``, ``level``, (``source``,) ``msg``
+    (logrus sorts its keys, zap writes ``ts``, zerolog ``level`` first). Its level in
+    capitals (Level.String: ``INFO``, ``WARN+2``) is checked per record (_slog_unit)."""
+    return len(keys) > 3 and keys[0] == "time" and keys[1] == "level" and "msg" in keys[2:4]
+
+
+# A duration of AUTO's reading in a record of slog's shape: slog's appendJSONValue writes a
+# time.Duration as integer nanoseconds (KindDuration, "what json.Marshal does"), however
+# small, where AUTO reads an integer under 100000 as milliseconds.
+_SLOG_AUTO: Final = -3.0
+
+
+def _slog_unit(value: Any, fields: dict[str, Any]) -> float:
+    level = fields.get("level")
+    if type(value) is int and type(level) is str and level.isupper():
+        return NS
+    return AUTO
+
+
 def _plan_of(keys: tuple[str, ...]) -> _Plan:
     roles = ROLES
     t_rank = 99
@@ -355,6 +377,8 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
         # zerolog's Dur fields are milliseconds (DurationFieldUnit), a float or, whole, an
         # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.
         measures = [(k, r, w, MS if u == AUTO else u) for k, r, w, u in measures]
+    elif _slog(keys):
+        measures = [(k, r, w, _SLOG_AUTO if u == AUTO else u) for k, r, w, u in measures]
     elif "duration" in keys and "response_code" in keys and "start_time" in keys:
         # Envoy's JSON access log: %DURATION% is ms, written as a string before typed JSON.
         measures = [
@@ -434,6 +458,8 @@ def read_record(
     for key, role, what, unit in measures:
         value = fields[key]
         if role == DURATION:
+            if unit == _SLOG_AUTO:
+                unit = _slog_unit(value, fields)
             d = duration_ms(value, unit)
             if d is not None:
                 samples.append((what, d, ""))
@@ -547,6 +573,10 @@ def read_record(
         message = _request_summary(fields, status) or line  # Traefik's access "msg": ""
     if not samples and level_key == "error_severity":
         samples = list(statement_duration(message))  # PostgreSQL's jsonlog: its stderr words
+    elif not samples and msg_key and message[:7] == "REPORT ":
+        took = lambda_duration(message)  # Lambda's REPORT line in CloudWatch's JSON events
+        if took is not None:
+            samples = [("response_time_ms", took, "")]
     elif not samples and msg_key and "took " in message:
         # A record whose message says its time in words, no key timing it: logrus's
         # msg="sandbox set key processing took 49.8ms for container ..." (dockerd)

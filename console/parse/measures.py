@@ -9,6 +9,7 @@ service's name is found under ECS's and OpenTelemetry's dotted paths as well as 
 from __future__ import annotations
 
 import math
+from http import HTTPStatus
 from typing import Any, Final
 
 from console import events as ev
@@ -317,6 +318,25 @@ def statement_duration(message: str) -> tuple[tuple[str, float, str], ...]:
     return ()
 
 
+LAMBDA_REPORT: Final = "REPORT RequestId: "
+
+
+def lambda_duration(message: str) -> float | None:
+    """AWS Lambda's platform line after each invocation, ``REPORT RequestId: <id>\tDuration:
+    644.49 ms\tBilled Duration: 645 ms\tMemory Size: 128 MB\t...`` (``Init Duration`` after
+    a cold start): the invocation is the function's request, its ``Duration`` (the first of
+    the three, the only one not rounded up or spent before the handler ran) its time in ms."""
+    if not message.startswith(LAMBDA_REPORT):
+        return None
+    i = message.find("Duration: ", 18)
+    if i < 0 or message[i - 1] not in "\t ":
+        return None
+    value, _, unit = message[i + 10 : i + 40].partition(" ")
+    if not unit.startswith("ms") or not value.replace(".", "", 1).isdigit():
+        return None
+    return float(value)
+
+
 def duration_text(text: str) -> float | None:
     """Milliseconds in a duration string with units: Go's ``1.5ms``, ``1m30.5s``, ``850µs``,
     GCP's ``0.123s``, ``12 ms``; None without a unit."""
@@ -379,13 +399,27 @@ def duration_ms(value: Any, unit: float) -> float | None:
 
 
 def status_code(value: Any) -> int | None:
-    """An HTTP status (100..599), as a number or a string of three digits."""
+    """An HTTP status (100..599), as a number or a string of three digits, or the code with
+    its reason phrase (Go's ``http.Response.Status``, ``"403 Forbidden"``)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if 100 <= value <= 599 else None
-    if isinstance(value, str) and len(value) == 3 and value.isdigit():
-        n = int(value)
-        return n if 100 <= n <= 599 else None
+    if isinstance(value, str) and value[:3].isdigit():
+        if len(value) == 3:
+            n = int(value)
+            return n if 100 <= n <= 599 else None
+        if value[3:4] == " " and len(value) < 48:
+            return _phrased_status(value)
     return None
+
+
+def _phrased_status(value: str) -> int | None:
+    """``"503 Service Unavailable"``: the code, where the words after it are its reason
+    phrase as RFC 9110 names it (any case); ``"200 items queued"`` is no status."""
+    try:
+        phrase = HTTPStatus(int(value[:3])).phrase
+    except ValueError:
+        return None
+    return int(value[:3]) if value[4:].lower() == phrase.lower() else None
 
 
 def gauge(value: Any) -> float | None:

@@ -39,12 +39,14 @@ import orjson
 from console.parse import anytime, cishapes, levels, netdevices, toolheads
 from console.parse.measures import (
     HTTP_STATUS,
+    LAMBDA_REPORT,
     MS,
     NS,
     RESPONSE_BYTES,
     US,
     S,
     duration_text,
+    lambda_duration,
     statement_duration,
 )
 from console.parse.timestamps import (
@@ -227,7 +229,30 @@ def level_in(text: str) -> str:
         _quoted_value(text, m.start(), m.end()) or _indexed(text, m) or _lock_named(text, m)
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
+    if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
+        jul = _jul_after_logger(text, m.start() if m else 200)
+        if jul:
+            return jul
     return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
+
+
+# java.util.logging's levels below INFO, in capitals after the logger's dotted name and
+# before a colon: New Relic's Java agent writes "[pid tid] com.newrelic.agent.Foo FINE: msg",
+# a layout naming its level after the logger as JUL's SimpleFormatter names it on its second
+# line ("FINE: msg"). SEVERE, WARNING and INFO are level words anywhere already.
+_JUL_AFTER_LOGGER: Final = re.compile(r"(?<=[\w$] )(FINEST|FINER|FINE|CONFIG)(?=: )")
+
+
+def _jul_after_logger(text: str, before: int) -> str:
+    """The level of a ``logger LEVEL:`` before position ``before``, or ""."""
+    for j in _JUL_AFTER_LOGGER.finditer(text, 0, min(before, 200) + 8):
+        if j.start() >= before:
+            break
+        sp = text.rfind(" ", 0, j.start() - 1)
+        logger = text[sp + 1 : j.start() - 1]
+        if "." in logger.strip(".") and logger.replace(".", "").replace("$", "").isidentifier():
+            return levels.word(j.group(1))
+    return ""
 
 
 def _lock_named(text: str, m: re.Match[str]) -> bool:
@@ -688,7 +713,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return t
     if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS and _DOTNET_HEAD.match(line):
         return _dotnet(line)
-    if line.startswith("REPORT RequestId: "):
+    if line.startswith(LAMBDA_REPORT):
         return _lambda_report(line)
     if line.startswith(("Started ", "Completed ", "Processing ")):
         r = _rails(line)
@@ -945,6 +970,13 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
     nginx's layouts), else free text."""
+    r = rest.find(LAMBDA_REPORT, 0, 20)
+    if 0 <= r < 3 and rest[:r].strip(',"') == "":
+        # Lambda's REPORT behind CloudWatch's time: its console, `aws logs tail`, the CSV
+        # export's `time,"message` (the time column, then the message quoted)
+        lam = _lambda_report(rest[r:], ts)
+        if lam is not None:
+            return lam
     if "\t" in rest[:40]:  # zap's console encoder: time, level, caller, message, {fields}
         return _tabbed(rest, ts)
     sp = rest.find(" ")
@@ -2033,7 +2065,7 @@ def _syslog_header(
         else:
             return None
     tag = rest[sp + 1 : colon]
-    if not tag or " " in tag:
+    if not tag or " " in tag or tag in JUL_LEVELS:  # "com.example.Foo FINE: msg": a logger
         return None
     f = fields if fields is not None else {}
     f["host"] = host
@@ -3443,19 +3475,14 @@ def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
     return ((HTTP_STATUS, float(status), ""), ("response_time_ms", float(took), ""))
 
 
-# AWS Lambda's platform line after each invocation (CloudWatch, `sam logs`): "REPORT
-# RequestId: <id>\tDuration: 644.49 ms\tBilled Duration: 645 ms\tMemory Size: 128 MB\t...";
-# the invocation is the function's request, its Duration the request's time.
-_LAMBDA_DURATION: Final = re.compile(r"\sDuration: (\d+(?:\.\d+)?) ms")
-
-
-def _lambda_report(line: str) -> Text | None:
-    m = _LAMBDA_DURATION.search(line)
-    if m is None:
+def _lambda_report(line: str, ts: float = -1.0) -> Text | None:
+    """AWS Lambda's REPORT line (measures.lambda_duration), bare (``sam logs``) or behind
+    CloudWatch's time (``ts``)."""
+    d = lambda_duration(line)
+    if d is None:
         return None
     fields = {"request_id": line[18:].split(None, 1)[0]}
-    samples = (("response_time_ms", float(m.group(1)), ""),)
-    return Text(-1.0, "INFO", line, "lambda", fields, samples)
+    return Text(ts, "INFO", line, "lambda", fields, (("response_time_ms", d, ""),))
 
 
 # Rails' request lines (development's log has no time; production's is Ruby's Logger):
