@@ -166,6 +166,15 @@ _PG_LEVELS: Final = frozenset(
     }
 )
 _PY_LEVELS: Final = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+_GO_PREFIX_LEVELS: Final = {
+    "WARN": "WARNING",
+    "FATA": "FATAL",
+    "ERRO": "ERROR",
+    "DEBU": "DEBUG",
+    "TRAC": "TRACE",
+    "PANI": "PANIC",
+    "FATAL": "FATAL",
+}
 # "alert" and "information" are common words in prose ("alert sent"); bracketed they are a
 # tag (HAProxy's "[ALERT] 049/041157 (4436) : msg", nginx's "[alert]", ClickHouse's
 # "<Information>").
@@ -612,6 +621,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _uptime(line)
             if b is None and line[1:2] != " ":
                 b = _chromium(line, ref)
+        if b is None and line[1:2].isdigit() and line.find("] ", 2, 10) > 0:
+            b = _redis(line, ref)  # Redis 2.x: "[4018] 14 Nov 07:01:22.119 * msg"
         return b if b is not None else _proxifier(line, ref)
     if (c == "=" or c == "-") and line[1:4] in ("== ", "-- "):
         g = _go_test(line)
@@ -702,6 +713,15 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if pino is not None:
             return pino
     colon = line.find(":", 0, 10)
+    if colon > 3 and line[colon + 1 : colon + 2] == " " and line[colon + 2 : colon + 3].isdigit():
+        # Go's log.New(w, "INFO: ", log.LstdFlags|log.Lmicroseconds) (Weave Net's): the
+        # prefix before the date; logrus' four letters (FATA, ERRO, DEBU) as well.
+        word = line[:colon]
+        if word in _PY_LEVELS or word in _GO_PREFIX_LEVELS:
+            dated = _timestamped(line[colon + 2 :], ref)
+            if dated is not None and dated.ts >= 0:
+                dated.level = levels.word(_GO_PREFIX_LEVELS.get(word, word))
+                return dated
     if colon > 3 and line[:colon] in _PY_LEVELS:
         rest = line[colon + 1 :]
         j = -1 if rest[:1] == " " else rest.find(":")  # uvicorn's "INFO:     msg"
@@ -1285,14 +1305,26 @@ JUL_LEVELS: Final = frozenset({"SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "F
 
 def _redis(line: str, ref: float) -> Text | None:
     """Redis: ``1:M 25 Apr 2024 05:32:35.019 * Ready`` (``.`` debug, ``-`` verbose, ``*``
-    notice, ``#`` warning)."""
-    colon = line.find(":", 0, 10)
-    if colon < 1 or line[colon + 2 : colon + 3] != " " or not line[:colon].isdigit():
+    notice, ``#`` warning); before 3.2 without the year (``12115:M 08 Jan 17:45:41.572 #``),
+    before 3.0 the pid in brackets (``[4018] 14 Nov 07:01:22.119 *``)."""
+    if line[:1] == "[":
+        colon = line.find("] ", 1, 10)
+        role = ""
+        pid = line[1:colon]
+        start = colon + 2
+    else:
+        colon = line.find(":", 0, 10)
+        if colon < 1 or line[colon + 2 : colon + 3] != " ":
+            return None
+        role = line[colon + 1]
+        pid = line[:colon]
+        start = colon + 3
+    if colon < 1 or not pid.isdigit():
         return None
-    start = colon + 3
     if line[start + 2 : start + 3] != " " or line[start + 3 : start + 6].lower() not in MONTHS:
         return None
-    end = start + 20
+    yearless = line[start + 9 : start + 10] == ":"
+    end = start + (15 if yearless else 20)
     while end < len(line) and (line[end].isdigit() or line[end] == "."):
         end += 1
     ts = loose_cached(line[start:end], ref)
@@ -1302,8 +1334,10 @@ def _redis(line: str, ref: float) -> Text | None:
     level = {".": "DEBUG", "-": "DEBUG", "*": "NOTICE", "#": "WARNING"}.get(mark)
     if level is None:
         return None
-    fields: dict[str, Any] = {"pid": line[:colon], "role": line[colon + 1]}
-    return Text(ts, level, line[end + 3 :], "redis", fields)
+    fields: dict[str, Any] = {"pid": pid, "role": role} if role else {"pid": pid}
+    t = Text(ts, level, line[end + 3 :], "redis", fields)
+    t.year_guessed = yearless
+    return t
 
 
 def _postgres(rest: str, ts: float) -> Text | None:
