@@ -850,6 +850,10 @@ class LogParser:
                     tail = lv.rpartition("/")[2]
                     if tail != lv and tail.lower() in TOKEN_LEVELS:
                         known = levels.word(tail)
+                    elif (len(lv) <= 4 or not lv.isupper()) and lv.lower() in levels.WORDS:
+                        # "[WRN]", "[error]": the level it names (an agent's own words in
+                        # capitals, SUCCESS and the like, stay as they are)
+                        known = levels.word(lv)
                     if len(self._levels) < 1000:
                         self._levels[lv] = known  # one string object per level: cheap compares
                 level = known
@@ -931,10 +935,11 @@ class LogParser:
             fmt = "monolog"
             fields = {"channel": head[:dot], "level_name": head[dot + 1 :]}
             message = rest[sp + 1 :] if sp > 0 else ""
-        elif head.isupper() and head.lower() in TOKEN_LEVELS:
+        elif (head.isupper() or tok.endswith(":")) and head.lower() in TOKEN_LEVELS:
+            # "ERROR msg", or winston's and Zigbee2MQTT's lower-case "error: msg"
             level = levels.word(head)
             fmt = "text"
-            message = rest[sp + 1 :] if sp > 0 else ""
+            message = (rest[sp + 1 :] if sp > 0 else "").lstrip(" \t")
         elif (found := _level_token(rest)) is not None:
             level, fmt, message = found, "text", rest  # Airflow's "{file.py:12} ERROR - msg"
         else:

@@ -233,6 +233,8 @@ def continues(line: str) -> bool:
 
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
+    if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
+        return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
     m = _LEVEL_WORD.search(text, 0, 200)
     while m is not None and (
         _quoted_value(text, m.start(), m.end()) or _indexed(text, m) or _lock_named(text, m)
@@ -242,7 +244,16 @@ def level_in(text: str) -> str:
         jul = _jul_after_logger(text, m.start() if m else 200)
         if jul:
             return jul
-    return levels.word(m.group(1) or m.group(2)) if m else "UNKNOWN"
+    if m is None:
+        if text.startswith("Information: "):  # .NET's console logger's word, at the start
+            return "INFO"
+        return "UNKNOWN"
+    return levels.word(m.group(1) or m.group(2))
+
+
+# A level letter in brackets opening a line ("[I] starting up", "[W] ..."): glog's letters,
+# and "V" (verbose) as logcat's.
+_BRACKET_LETTERS: Final = {**levels.LETTERS, "V": "TRACE", "T": "TRACE", "D": "DEBUG"}
 
 
 # java.util.logging's levels below INFO, in capitals after the logger's dotted name and

@@ -48,3 +48,32 @@ def test_go_log_with_a_level_prefix_before_its_date() -> None:
 def test_a_python_level_prefix_without_a_date_is_as_before() -> None:
     lines = parse("2024-03-05 10:00:00 start\nINFO: 12 workers started\n")
     assert lines[1].level == "INFO" and lines[1].message == "12 workers started"
+
+
+def test_a_level_word_in_lower_case_before_a_colon_after_a_bracketed_date() -> None:
+    lines = parse(
+        "[2024-07-01 09:00:00] info: \tz2m: Zigbee2MQTT started\n"
+        "[2024-07-01 09:00:05] error: \tz2m: Failed to connect to the MQTT server\n"
+        "[2024-07-01 09:00:06] warn: queue full\n"
+    )
+    assert [ln.level for ln in lines] == ["INFO", "ERROR", "WARNING"]
+    assert lines[1].message == "z2m: Failed to connect to the MQTT server"
+
+
+def test_an_abbreviated_level_in_brackets_after_a_time_of_day() -> None:
+    lines = parse("[21:01:45] [WRN] disk 91% full\n[21:01:46] [ERR] write failed\n")
+    assert [ln.level for ln in lines] == ["WARNING", "ERROR"]
+
+
+def test_an_agent_s_own_words_stay_its_levels() -> None:
+    lines = parse("[09:00:00] [SUCCESS] Green pods healthy\n[09:00:01] [WARN] p99 rising\n")
+    assert lines[0].level == "SUCCESS"
+    assert lines[1].level == "WARNING"
+
+
+def test_a_level_letter_in_brackets_opening_an_undated_line() -> None:
+    lines = parse(
+        "[I] starting up\n[W] cache cold\n[E] listener failed\n[D] debugging info\n"
+        "Information: service started\n"
+    )
+    assert [ln.level for ln in lines] == ["INFO", "WARNING", "ERROR", "DEBUG", "INFO"]
