@@ -320,9 +320,28 @@ def parse_text(line: str, ref: float) -> Text | None:
     return t
 
 
+def _coredns(t: Text) -> None:
+    """A CoreDNS query line (its log plugin): the query's time as the request's."""
+    q = toolheads.coredns_query(t.message)
+    if q is not None:
+        t.fmt = "coredns"
+        t.fields = q[0]
+        t.samples = (("duration_ms", q[1], ""),)
+
+
 def _tool_head(line: str, ref: float) -> Text | None:
-    """strace's, CUPS', Robot Framework's and Nextflow's line heads (see toolheads)."""
+    """strace's, CUPS', Robot Framework's and Nextflow's line heads (see toolheads); CoreDNS'
+    query lines as kubectl logs shows them, no time."""
     c = line[:1]
+    if c == "[" and line.find("] ", 1, 9) > 0:
+        close = line.find("] ", 1, 9)
+        word = line[1:close]
+        if word in ("INFO", "ERROR", "WARNING", "DEBUG"):
+            q = Text(-1.0, levels.word(word), line[close + 2 :], "text", None, (), True)
+            _coredns(q)
+            if q.fmt == "coredns":
+                return q
+    t: Text | None
     if c.isdigit() or c == "[":
         pid = toolheads.strace_pid(line)
         if pid is not None:
@@ -1053,6 +1072,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         msg = rest[cut:].lstrip(" :-|") if cut else rest
         fmt = "nginx-error" if line[4] == "/" and "#" in rest[:40] else "text"
         t = Text(ts, level, msg, fmt, None, (), True)
+        if msg[-1:] == "s" or msg[-1:] == '"':
+            _coredns(t)
         if msg[:1].isdigit() and " --- " in msg[:16]:
             _spring_boot(t)
     else:
@@ -1066,13 +1087,19 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
                 t = Text(ts, "", rest, "json")
                 t.record = record
                 return t
-        t = Text(ts, level_in(rest), rest, "text", None, (), True)
+        if rest[:3] == ": %":  # Cisco's "timestamp rfc5424": "<time>: %ASA-3-212001: msg"
+            rest = rest[2:]
+            t = Text(ts, _msg_level(rest), rest, "cisco", None, (), True)
+        else:
+            t = Text(ts, level_in(rest), rest, "text", None, (), True)
     if " HTTP/" in rest:
         # No level at the head: an access layout may put $time_iso8601 first.
         a = None if level else _access_layout(ts, rest)
         if a is not None:
             return a
         _http_in_text(t)
+        if not t.samples and not level and '"' not in rest:
+            _w3c_default(t)  # IIS with cs-version on, HTTP.sys's error log: no quotes
     elif not level and " /" in rest[:200] and _W3C_REQUEST.match(rest) is not None:
         _w3c_default(t)
     elif rest[-4:-3] == " " and rest[-3:].isdigit():
@@ -1177,8 +1204,13 @@ def _level_after(t: Text, status: int) -> bool:
 # sc-status sc-substatus sc-win32-status time-taken`` (values never hold a space: IIS writes
 # one as "+"); Exchange adds s-computername before s-ip, others cs-host or addresses after.
 _W3C_REQUEST: Final = re.compile(
-    r"(?:\S+ ){1,2}(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|PROPFIND|RPC_IN_DATA|RPC_OUT_DATA)"
+    r"(?:\S+ ){1,3}(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|PROPFIND|RPC_IN_DATA|RPC_OUT_DATA)"
     r" (/\S*) "
+)
+# HTTP.sys's error log (httperr*.log), its fixed fields after the time: c-ip c-port s-ip
+# s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename.
+_HTTPERR: Final = re.compile(
+    r"\S+ \d{1,5} \S+ \d{1,5} (?:HTTP/\d\.\d|-) (\S+) (\S+) ([1-5]\d\d|-) \S+ (\S+) \S+$"
 )
 
 
@@ -1190,6 +1222,14 @@ def _w3c_default(t: Text) -> None:
     rest = t.message
     m = _W3C_REQUEST.match(rest)
     if m is None or '"' in rest:
+        e = _HTTPERR.match(rest) if m is None and '"' not in rest else None
+        if e is not None and e.group(3) != "-":
+            status = int(e.group(3))
+            t.fmt = "httperr"
+            t.fields = {"method": e.group(1), "path": e.group(2), "status": status}
+            t.fields["reason"] = e.group(4)
+            t.samples = ((HTTP_STATUS, float(status), ""),)
+            t.level = levels.from_status(status)
         return
     tokens = rest[m.end() :].split(" ")
     for i in range(2, min(len(tokens) - 2, 12)):
@@ -1203,8 +1243,10 @@ def _w3c_default(t: Text) -> None:
         while i + run < len(tokens) and tokens[i + run].isdigit():
             run += 1
         samples = [(HTTP_STATUS, float(status), "")]
-        if run == 4:
-            samples.append(("duration_ms", float(tokens[i + 3]), ""))
+        if run in (4, 6):
+            # time-taken closes IIS's fixed order: after the three codes alone, or after
+            # sc-bytes and cs-bytes (every field on); five numbers could be either pair
+            samples.append(("duration_ms", float(tokens[i + run - 1]), ""))
         t.fmt = "w3c"
         t.fields = {"method": m.group(1), "path": m.group(2), "status": status}
         t.samples = tuple(samples)
@@ -1891,10 +1933,15 @@ def _pri(line: str, ref: float) -> Text | None:
         end = _ts_end(rest)
         ts = parse_iso(rest[:end]) if end else None
         if ts is not None:
-            s = _syslog_header(rest[end:].lstrip(" "), ts, level, fields)
+            after = rest[end:]
+            s = _syslog_header(after.lstrip(" "), ts, level, fields)
             if s is not None:
                 return s
-    return Text(-1.0, level, rest, "syslog", fields)
+            if after[:2] == ": ":  # "<190>2024-01-17T09:07:34Z: %FTD-2-109011: msg" (no host)
+                return Text(ts, level, after[2:], "syslog", fields)
+    # No header, the time a key's (SonicWall's '<134>  id=firewall ... time="... UTC"')
+    keyed = anytime.keyed_time(rest) if "=" in rest else None
+    return Text(-1.0 if keyed is None else keyed, level, rest.lstrip(" "), "syslog", fields)
 
 
 def _syslog_5424(rest: str, level: str, fields: dict[str, Any], ref: float) -> Text | None:
@@ -1964,6 +2011,15 @@ def _syslog_3164(
     while end < len(line) and (line[end].isdigit() or (end == k + 8 and line[end] in ".,")):
         end += 1
     hms = line[k:end]
+    if (
+        not year
+        and line[end + 1 : end + 3] in ("19", "20")
+        and line[end + 3 : end + 5].isdigit()
+        and line[end : end + 1] == " "
+        and line[end + 5 : end + 6] == " "
+    ):  # the year after the time, as ctime() puts it (IBM LSF's "Jan 15 21:46:34 2025 pid")
+        year = line[end + 1 : end + 5]
+        end += 5
     if year:
         ts = parse_iso(f"{year}-{month:02d}-{int(day_text):02d}T{hms.replace(',', '.')}")
     else:

@@ -101,3 +101,27 @@ def sssd_level(line: str) -> str | None:
     if m is None:
         return None
     return _SSSD_LEVELS.get(m.group(1), "DEBUG" if m.group(1) >= "0x0200" else "INFO")
+
+
+# CoreDNS' log plugin, its default format: '{remote}:{port} - {>id} "{type} {class} {name}
+# {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}' (duration in Go's
+# seconds, "0.000150566s").
+_COREDNS: Final = re.compile(
+    r'(\S+) - (\d+) "(\S+) (\S+) (\S+) (\S+) \d+ (?:true|false) \d+" ([A-Z]+) (\S+) (\d+) '
+    r"(\d+(?:\.\d+)?)s\b"
+)
+
+
+def coredns_query(message: str) -> tuple[dict[str, object], float] | None:
+    """A CoreDNS query line's fields and its duration in ms."""
+    m = _COREDNS.match(message)
+    if m is None:
+        return None
+    fields: dict[str, object] = {
+        "client": m.group(1),
+        "qtype": m.group(3),
+        "name": m.group(5),
+        "proto": m.group(6),
+        "rcode": m.group(7),
+    }
+    return fields, float(m.group(10)) * 1000.0

@@ -4,7 +4,7 @@ time (checked against those samples, not copied): Redis before 3.2 (no year) and
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, utc
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_redis_without_the_year_and_with_the_bracketed_pid() -> None:
@@ -77,3 +77,54 @@ def test_a_level_letter_in_brackets_opening_an_undated_line() -> None:
         "Information: service started\n"
     )
     assert [ln.level for ln in lines] == ["INFO", "WARNING", "ERROR", "DEBUG", "INFO"]
+
+
+def test_cisco_rfc5424_timestamp_before_the_code_with_and_without_pri() -> None:
+    lines = parse(
+        "<185>2024-02-01T10:00:00Z: %FTD-1-735002: Cooling fan failure detected\n"
+        "2024-02-01T10:00:01Z: %ASA-3-212001: Unable to open SNMP channel\n"
+    )
+    assert [utc(ln.ts) for ln in lines] == ["2024-02-01T10:00:00", "2024-02-01T10:00:01"]
+    assert lines[0].message.startswith("%FTD-1-735002")
+    assert lines[1].level == "ERROR"  # the code's severity digit, no PRI to say otherwise
+
+
+def test_a_pri_line_with_its_time_under_a_key() -> None:
+    lines = parse('<134>  id=firewall sn=00AB time="2024-09-02 13:11:35 UTC" fw=10.0.0.1 pri=6\n')
+    assert utc(lines[0].ts) == "2024-09-02T13:11:35"
+
+
+def test_the_year_after_the_time_as_ctime_puts_it() -> None:
+    lines = parse("Jan 15 21:46:34 2025 30196:30196 3 10.1 mbdReConf: start\n")
+    assert utc(lines[0].ts) == "2025-01-15T21:46:34"
+    assert lines[0].message.startswith("30196:30196")
+
+
+def test_iis_with_every_field_on_and_http_sys_error_log() -> None:
+    lines = parse(
+        "2024-03-01 10:11:12 W3SVC1 WEB01 ::1%0 GET /health - 443 - ::1%0 HTTP/1.1"
+        " curl/8.0 - - example.com 503 0 0 512 120 789\n"
+        "2024-03-01 10:11:13 10.1.1.5 50321 10.1.1.9 443 HTTP/1.1 GET /api/x 400 - BadRequest -\n"
+        "2024-03-01 10:11:14 10.1.1.6 50322 10.1.1.9 80 - - - - - Timer_ConnectionIdle -\n"
+    )
+    assert [samples(ln).get("http_status") for ln in lines] == [503.0, 400.0, None]
+    assert samples(lines[0])["duration_ms"] == 789.0  # time-taken closes the six numbers
+    assert lines[0].level == "ERROR" and lines[1].level == "WARNING"
+
+
+def test_coredns_query_lines_with_and_without_a_time() -> None:
+    lines = parse(
+        '[INFO] 10.244.1.7:41000 - 3301 "A IN api.default.svc.cluster.local. udp 61 false 512"'
+        " NOERROR qr,aa,rd 120 0.000210306s\n"
+        '2024-03-01T10:00:00.000Z [INFO] 10.244.1.7:41001 - 3302 "AAAA IN example.org. udp 40'
+        ' false 1232" NXDOMAIN qr,rd,ra 110 0.032000000s\n'
+    )
+    assert [round(samples(ln)["duration_ms"], 6) for ln in lines] == [0.210306, 32.0]
+    assert lines[1].fields is not None and lines[1].fields["rcode"] == "NXDOMAIN"
+
+
+def test_a_year_less_date_and_a_dash_without_a_pid_is_no_redis_line() -> None:
+    # nodemon's "25 Oct 16:31:38 - [nodemon] msg" is Redis 1.x's shape too: without Redis'
+    # pid it stays a line of its own kind (Redis 1.x, 2010, is read as text)
+    lines = parse("25 Oct 16:31:38 - [nodemon] starting `node server.js`\n")
+    assert lines[0].fmt != "redis"
