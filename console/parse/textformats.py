@@ -54,6 +54,7 @@ from console.parse.timestamps import (
     MONTHS,
     ZONES,
     following,
+    fraction_end,
     loose_cached,
     midnight,
     month_day_time,
@@ -3313,11 +3314,8 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         tod = float(int(line[0:2]) * 3600 + int(line[3:5]) * 60 + int(line[6:8]))
     except ValueError:
         return None
-    end = 8
-    if line[8:9] in (".", ","):
-        end = 9
-        while end < len(line) and line[end].isdigit():
-            end += 1
+    end = fraction_end(line, 8)
+    if end > 8:
         tod += float("0." + (line[9:end] or "0"))
     if tod >= DAY or line[end : end + 1] != " ":
         return None

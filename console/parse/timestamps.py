@@ -272,6 +272,17 @@ def following(last: float) -> float:
     return datetime(months // 12, months % 12 + 1, 15, tzinfo=UTC).timestamp()
 
 
+def fraction_end(text: str, at: int) -> int:
+    """Where a time's seconds end: ``at``, or past the fraction that follows there (``.123``,
+    ``,123``: some servers log milliseconds with a comma)."""
+    if text[at : at + 1] not in (".", ","):
+        return at
+    end = at + 1
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return end
+
+
 def month_day_time(month: int, day: int, hms: str, offset: int, ref: float) -> float | None:
     """A year-less ``month day HH:MM:SS[.frac]`` (syslog, glog) to epoch seconds."""
     try:
@@ -305,13 +316,9 @@ def parse_clf(text: str) -> float | None:
             tzinfo=UTC,
         )
         ts = dt.timestamp()
-        i = 20
-        if text[i : i + 1] in (".", ","):  # some servers log milliseconds
-            j = i + 1
-            while j < len(text) and text[j].isdigit():
-                j += 1
-            ts += float("0." + text[i + 1 : j]) if j > i + 1 else 0.0
-            i = j
+        i = fraction_end(text, 20)
+        if i > 21:
+            ts += float("0." + text[21:i])
         zone = text[i:].strip()
         if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
             off = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60

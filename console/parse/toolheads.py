@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from console.parse.timestamps import MONTHS, month_day_time, parse_iso
+from console.parse.timestamps import MONTHS, fraction_end, month_day_time, parse_iso
 
 # strace -f: "478760 12:21:46.359506 openat(...)" or "10000 1697048351.000561 ..." (-ttt);
 # older releases: "[pid 478760] 12:21:46.359506 ...". The time is -tt's or -ttt's, always
@@ -52,11 +52,7 @@ def compact_date(line: str) -> tuple[float, int] | None:
     time (no zone: UTC) and where the rest starts."""
     if line[8:9] != " " or line[11:12] != ":" or line[14:15] != ":" or not line[:8].isdigit():
         return None
-    end = 17
-    if line[17:18] in (".", ","):
-        end = 18
-        while end < len(line) and line[end].isdigit():
-            end += 1
+    end = fraction_end(line, 17)
     iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{line[9:end].replace(',', '.')}"
     ts = parse_iso(iso)
     return None if ts is None else (ts, end)
@@ -69,11 +65,7 @@ def month_dash_day(line: str, ref: float) -> tuple[float, int] | None:
     month = MONTHS.get(line[:3].lower())
     if month is None:
         return None
-    end = 15
-    if line[15:16] in (".", ","):
-        end = 16
-        while end < len(line) and line[end].isdigit():
-            end += 1
+    end = fraction_end(line, 15)
     try:
         ts = month_day_time(month, int(line[4:6]), line[7:end], 0, ref)
     except ValueError:
