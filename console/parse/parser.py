@@ -327,6 +327,7 @@ class LogParser:
     __slots__ = (
         "_agent_seen",
         "_body_follows",
+        "_dated",
         "_day0",
         "_detail",
         "_fields",
@@ -440,6 +441,8 @@ class LogParser:
         # if a traceback follows it, else an entry of its own (split off when completed).
         self._pending_plain = False
         self._body_follows = False
+        # The open text entry's time is its own line's (not a stand-in): set per text entry.
+        self._dated = False
         # Access lines' lone whole-number times so far: 10-99 (Tomcat's ms, by their size)
         # and 100 or more (Apache's us): the more common says the stream's unit.
         self._whole_small = 0
@@ -971,6 +974,7 @@ class LogParser:
         self._fields = fields
         self._samples = samples
         self._multiline = multiline
+        self._dated = dated
         if len(message) < 64 and _no_message(message):
             self._body_follows = True
         if guessed and self._last_ts is None:
@@ -1371,6 +1375,9 @@ class LogParser:
             if kind == _PLAIN:
                 self.lines_uninterpreted += 1
             return out
+        if kind == _TEXT and self._message[-1:] == ":" and self._announced(line):
+            self._detail.append(line)  # what the entry's message announced (docs section 7)
+            return out
         self.lines_uninterpreted += 1
         if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
@@ -1385,6 +1392,22 @@ class LogParser:
             self._margin = line[: len(line) - len(line.lstrip(" \t"))]
             self._plain_margin = True
         return out
+
+    def _announced(self, line: str) -> bool:
+        """Is ``line`` (no time, no layout) what the open text entry's message, ending with a
+        colon, announced (Cassandra's ``Normal Tokens:``, then the tokens on a line of their
+        own; lager's ``closing AMQP connection <...> (...):``, then the reason)? Only under
+        an entry with its own time, before any blank line, and never a line that would say
+        something as an entry of its own: a level word, a request's status or duration, a
+        JSON object or array, a ``#`` directive."""
+        c = line[0]
+        if not self._dated or c in " \t{[#" or (self._detail and not self._detail[-1]):
+            return False
+        if level_in(line) != "UNKNOWN":
+            return False
+        said = Text(0.0, "UNKNOWN", line, "plain")
+        said_request(said)
+        return not said.samples
 
     def _varnish_done(self, out: list[ev.Event]) -> None:
         """varnishlog's transaction, gathered: one entry, its records the detail."""
