@@ -544,6 +544,14 @@ def said_request(t: Text) -> None:
         if end > 0 and msg[at + 13 : end].isdigit():
             t.samples = (("duration_ms", float(msg[at + 13 : end]), ""),)
             return
+    at = msg.find(":took_in_nanos=>")
+    if at > 0:  # Logstash's slow log: "{..., :took_in_nanos=>10477, :took_in_millis=>0, ...}"
+        end = at + 16
+        while end < len(msg) and msg[end].isdigit():
+            end += 1
+        if end > at + 16:
+            t.samples = (("duration_ms", int(msg[at + 16 : end]) / 1e6, ""),)
+            return
     took = anytime.operation_took(msg)
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
@@ -3050,10 +3058,26 @@ def _bracketed(line: str, ref: float) -> Text | None:
     return Text(ts, level, rest, "apache-error", fields or None)
 
 
+# Elasticsearch's and Logstash's log4j2 layout, "[%d{ISO8601}][%-5p][%-25c]" then the
+# message (Logstash's pipeline and plugin ids in brackets, Elasticsearch's node name).
+_LOG4J_BRACKETS: Final = re.compile(
+    r"\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\]"
+    r"\[([A-Za-z]+) *\]\[([^\]\s]+) *\]"
+)
+
+
 def _bracket_iso(line: str) -> Text | None:
     """Rust's env_logger ``[2024-05-16T09:23:38Z ERROR app::db] msg`` (the level and target
     inside the time's bracket) and gunicorn's ``[2024-05-16 09:23:38 +0000] [12] [ERROR] msg``
     (the pid's and the level's brackets after it): the time, the level, the message alone."""
+    if "][" in line[20:34]:
+        m = _LOG4J_BRACKETS.match(line)
+        if m is not None and m.group(2).lower() in TOKEN_LEVELS:
+            ts = parse_iso(m.group(1))
+            if ts is not None:
+                logger = {"logger": m.group(3)}
+                msg = line[m.end() :].lstrip(" ")
+                return Text(ts, levels.word(m.group(2)), msg, "text", logger, (), True)
     close = line.find("] ", 20, 160)
     if close < 0:
         return None

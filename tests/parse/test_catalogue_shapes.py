@@ -128,3 +128,17 @@ def test_a_year_less_date_and_a_dash_without_a_pid_is_no_redis_line() -> None:
     # pid it stays a line of its own kind (Redis 1.x, 2010, is read as text)
     lines = parse("25 Oct 16:31:38 - [nodemon] starting `node server.js`\n")
     assert lines[0].fmt != "redis"
+
+
+def test_elasticsearch_and_logstash_bracket_layout_and_logstash_slow_log() -> None:
+    lines = parse(
+        "[2024-05-02T08:00:00,101][INFO ][o.e.n.Node               ] [es-1] started\n"
+        "[2024-05-02T08:00:01,202][WARN ][slowlog.logstash.filters.grok] event processing time"
+        ' {:plugin_params=>{"id"=>"grok-1"}, :took_in_nanos=>2500000, :took_in_millis=>2}\n'
+        "[2024-05-02T08:00:02,303][ERROR][logstash.agent           ][main] Failed to execute\n"
+    )
+    assert [ln.level for ln in lines] == ["INFO", "WARNING", "ERROR"]
+    assert lines[0].message == "[es-1] started"
+    assert lines[0].fields == {"logger": "o.e.n.Node"}
+    assert samples(lines[1])["duration_ms"] == 2.5  # the nanoseconds, not the rounded ms
+    assert utc(lines[2].ts) == "2024-05-02T08:00:02"
