@@ -72,6 +72,8 @@ def header_pairs(line: str, fields: dict[str, Any]) -> float | None:
     """A ``# Key: value  Key: value`` header line into ``fields`` (numbers as numbers, keys
     in lower case); returns ``Query_time`` (seconds) if the line has it."""
     took: float | None = None
+    if line.startswith("# explain: "):
+        return None  # MariaDB's EXPLAIN table (log_slow_verbosity=explain): no pairs
     for key, raw in _PAIR.findall(line):
         name = key.lower()
         value: Any = raw

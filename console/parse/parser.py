@@ -91,6 +91,7 @@ _GUESSES_HELD: Final = 1_000
 _SLOW_TIME: Final = 1
 _SLOW_USER: Final = 2
 _SLOW_QUERY: Final = 4
+_SLOW_LOCAL: Final = 8  # its # Time: is yymmdd's: the server's clock, no zone said
 
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
@@ -359,6 +360,7 @@ class LogParser:
         "_prefix_names",
         "_samples",
         "_slow",
+        "_slow_zone",
         "_tod_cache",
         "_ts",
         "_tz",
@@ -420,6 +422,10 @@ class LogParser:
         self._varnish: list[str] | None = None
         # The open MySQL slow log entry's lines so far (_SLOW_* flags), when one is open
         self._slow = 0
+        # What a SET timestamp (UTC) needs added to be on the clock of the log's zone-less
+        # "# Time:" lines (5.5/5.6, MariaDB: the server's local time), learnt from a query
+        # that has both: the query before's time and this one's then agree.
+        self._slow_zone = 0.0
         self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
         # Names seen once before " | " at a line's start: seen again, a container's prefix
         # (compose's container_name need not end in a number nor be padded).
@@ -1411,7 +1417,8 @@ class LogParser:
                 ts = slow_time(line)
                 if ts is None:
                     return False
-                self._slow_open(out, line, ts, _SLOW_TIME)
+                local = _SLOW_LOCAL if line[12:13] != "-" else 0  # not ISO 8601's
+                self._slow_open(out, line, ts, _SLOW_TIME | local)
                 at = line.find(" # ", 8)
                 if at > 0:  # "# Time: ... # User@Host: ...", joined on one line
                     self._slow_header(line[at + 1 :])
@@ -1437,7 +1444,13 @@ class LogParser:
         if not state & _SLOW_QUERY:
             ts = mysqlslow.set_timestamp(line)
             if ts is not None:
-                if not state & _SLOW_TIME:  # the query's start: its time, wanting a # Time:
+                if state & _SLOW_LOCAL and self._samples:
+                    # "# Time:" is when the query ended, SET timestamp when it began: what
+                    # is left of their difference is the server's zone, in quarter hours
+                    took = self._samples[0][1] / 1000.0
+                    self._slow_zone = round((self._ts - ts - took) / 900.0) * 900.0
+                elif not state & _SLOW_TIME:  # the query's start: its time, wanting a # Time:
+                    ts += self._slow_zone
                     self._ts = ts
                     self._last_ts = ts
                     self._full_seen = True

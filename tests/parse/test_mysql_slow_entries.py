@@ -96,6 +96,8 @@ def test_mariadb_s_extra_header_lines_are_the_query_s_fields() -> None:
         "# Thread_id: 42  Schema: shopdb  QC_hit: No\n"
         "# Query_time: 0.004000  Lock_time: 0.000200  Rows_sent: 1  Rows_examined: 40\n"
         "# Rows_affected: 0  Bytes_sent: 96\n"
+        "# explain: id select_type table type\n"
+        "# explain: 1 SIMPLE t1 ALL\n"
         "SET timestamp=1709625662;\n"
         "SELECT 1;\n"
         "# User@Host: shop[shop] @ app1 [192.0.2.5]\n"
@@ -113,6 +115,7 @@ def test_mariadb_s_extra_header_lines_are_the_query_s_fields() -> None:
     assert (a.fields["thread_id"], a.fields["schema"], a.fields["qc_hit"]) == (42, "shopdb", "No")
     assert (a.fields["bytes_sent"], a.fields["rows_affected"]) == (96, 0)
     assert b.fields["qc_hit"] == "Yes"
+    assert "explain" not in a.fields
     assert b.message == "# administrator command: Ping;"
     assert [samples(e)["query_duration_ms"] for e in lines] == [4.0, 0.1]
 
@@ -170,3 +173,22 @@ def test_comment_lines_inside_a_statement_stay_in_it() -> None:
     assert lines[0].detail == ("# the column we need", "-- and no other", "FROM t;")
     assert [samples(e)["query_duration_ms"] for e in lines] == [1000.0, 2000.0]
     assert lines[1].ts == lines[0].ts  # no time of its own: the last one seen
+
+
+def test_a_zone_less_time_line_and_set_timestamp_agree() -> None:
+    """5.5's ``# Time:`` is the server's local time (here UTC+2), ``SET timestamp`` an
+    epoch: the query of the same second, dated by its SET timestamp alone, is put on the
+    ``# Time:`` lines' clock (learnt from the query before: end minus start minus its
+    Query_time), not two hours before the query it followed."""
+    lines = parse(
+        "# Time: 240305 10:01:02\n"
+        "# User@Host: app[app] @ localhost []\n"
+        "# Query_time: 2.000000  Lock_time: 0.000000 Rows_sent: 0  Rows_examined: 0\n"
+        "SET timestamp=1709625660;\n"
+        "SELECT 1;\n"
+        "# User@Host: app[app] @ localhost []\n"
+        "# Query_time: 0.500000  Lock_time: 0.000000 Rows_sent: 0  Rows_examined: 0\n"
+        "SET timestamp=1709625662;\n"
+        "SELECT 2;\n"
+    )
+    assert [utc(e.ts) for e in lines] == ["2024-03-05T10:01:02", "2024-03-05T10:01:02"]
