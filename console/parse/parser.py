@@ -33,7 +33,7 @@ from typing import Any, Final
 import orjson
 
 from console import events as ev
-from console.parse import levels, varnishlog
+from console.parse import levels, mysqlslow, varnishlog
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -60,6 +60,7 @@ from console.parse.textformats import (
     parse_text,
     reread_whole_time,
     said_request,
+    slow_time,
     strip_ansi,
     w3c_line,
 )
@@ -86,6 +87,11 @@ _YEAR: Final = 2
 # Lines held back while their day or year is a guess: the full date comes within a few lines
 # when it comes at all; a followed log's lines wait no longer than this.
 _GUESSES_HELD: Final = 1_000
+# What the open slow query log entry has had: its "# Time:", its "# User@Host:", its statement.
+_SLOW_TIME: Final = 1
+_SLOW_USER: Final = 2
+_SLOW_QUERY: Final = 4
+_SLOW_LOCAL: Final = 8  # its # Time: is yymmdd's: the server's clock, no zone said
 
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
@@ -354,6 +360,8 @@ class LogParser:
         "_plain_margin",
         "_prefix_names",
         "_samples",
+        "_slow",
+        "_slow_zone",
         "_tod_cache",
         "_ts",
         "_tz",
@@ -413,6 +421,12 @@ class LogParser:
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
         # varnishlog's open transaction: its head, then its records, up to its End
         self._varnish: list[str] | None = None
+        # The open MySQL slow log entry's lines so far (_SLOW_* flags), when one is open
+        self._slow = 0
+        # What a SET timestamp (UTC) needs added to be on the clock of the log's zone-less
+        # "# Time:" lines (5.5/5.6, MariaDB: the server's local time), learnt from a query
+        # that has both: the query before's time and this one's then agree.
+        self._slow_zone = 0.0
         self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
         # Names seen once before " | " at a line's start: seen again, a container's prefix
         # (compose's container_name need not end in a number nor be padded).
@@ -506,6 +520,10 @@ class LogParser:
             return self._json_line(line)
         else:
             kind = self._kind
+            if c == "#" or (kind == _TEXT and self._fmt == "mysql_slow"):
+                out = []
+                if self._slow_line(line, out):
+                    return out
             if (
                 c == "P"
                 and kind == _TEXT
@@ -1408,6 +1426,104 @@ class LogParser:
         said = Text(0.0, "UNKNOWN", line, "plain")
         said_request(said)
         return not said.samples
+
+    def _slow_line(self, line: str, out: list[ev.Event]) -> bool:
+        """A line of MySQL's (MariaDB's, Percona's) slow query log: a query's lines are one
+        entry, from its ``# Time:`` (or, in the same second as the one before, its ``#
+        User@Host:``) to its statement's last line; the header's values its fields, its
+        Query_time its duration, the statement its message and detail. False: no such line,
+        or a line of another format, which ends the query as it ends any entry."""
+        open_ = self._kind == _TEXT and self._fmt == "mysql_slow"
+        state = self._slow if open_ else 0
+        if line[:2] == "# ":
+            if line.startswith("# Time: "):
+                ts = slow_time(line)
+                if ts is None:
+                    return False
+                local = _SLOW_LOCAL if line[12:13] != "-" else 0  # not ISO 8601's
+                self._slow_open(out, line, ts, _SLOW_TIME | local)
+                at = line.find(" # ", 8)
+                if at > 0:  # "# Time: ... # User@Host: ...", joined on one line
+                    self._slow_header(line[at + 1 :])
+                return True
+            if line.startswith("# User@Host: "):
+                if not open_ or state & (_SLOW_USER | _SLOW_QUERY):
+                    # no "# Time:" of its own: in the second of the query before
+                    self._slow_open(out, line, -1.0, 0)
+                self._slow_header(line)
+                return True
+            if open_ and not state & _SLOW_QUERY:
+                if not line.startswith("# administrator command: "):
+                    self._slow_header(line)
+                    return True
+            elif line.startswith("# Query_time: "):
+                self._slow_open(out, line, -1.0, 0)  # a cut file's, or --log-short-format's
+                self._slow_header(line)
+                return True
+            elif not open_:
+                return False
+        elif not open_:
+            return False
+        if not state & _SLOW_QUERY:
+            ts = mysqlslow.set_timestamp(line)
+            if ts is not None:
+                if state & _SLOW_LOCAL and self._samples:
+                    # "# Time:" is when the query ended, SET timestamp when it began: what
+                    # is left of their difference is the server's zone, in quarter hours
+                    took = self._samples[0][1] / 1000.0
+                    self._slow_zone = round((self._ts - ts - took) / 900.0) * 900.0
+                elif not state & _SLOW_TIME:  # the query's start: its time, wanting a # Time:
+                    ts += self._slow_zone
+                    self._ts = ts
+                    self._last_ts = ts
+                    self._full_seen = True
+                    self._undated = False
+                    self._slow = state | _SLOW_TIME
+                    if self._held:
+                        self._release(out, ts)
+                return True
+            db = mysqlslow.use_schema(line)
+            if db is not None:
+                if self._fields is not None:
+                    self._fields["schema"] = db
+                return True
+        if mysqlslow.server_line(line):
+            return False
+        if line[:2] != "# ":  # (a comment in the statement is the statement's)
+            t = parse_text(line, self._ref())
+            if t is not None and (t.ts >= 0 or t.tod >= 0):
+                return False
+        if state & _SLOW_QUERY:
+            self._detail.append(line)
+        else:
+            self._message = line
+            self._slow = state | _SLOW_QUERY
+        return True
+
+    def _slow_open(self, out: list[ev.Event], line: str, ts: float, state: int) -> None:
+        """A slow log query's entry, its time ``ts`` (-1: the last one seen, until its SET
+        timestamp); its message its first line until its statement comes."""
+        dated = ts >= 0
+        if dated:
+            self._full_seen = True
+        else:
+            ts = self._clock()
+        self._text_block(out, ts, "INFO", line, "mysql_slow", {}, (), False, dated)
+        self._body_follows = False
+        self._slow = state
+
+    def _slow_header(self, line: str) -> None:
+        """A header line of the open slow log query: its values to its fields."""
+        fields = self._fields
+        if fields is None:
+            return
+        if line.startswith("# User@Host: "):
+            mysqlslow.user_host(line, fields)
+            self._slow |= _SLOW_USER
+            return
+        took = mysqlslow.header_pairs(line, fields)
+        if took is not None:
+            self._samples = (("query_duration_ms", took * 1000.0, ""),)
 
     def _varnish_done(self, out: list[ev.Event]) -> None:
         """varnishlog's transaction, gathered: one entry, its records the detail."""

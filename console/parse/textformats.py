@@ -1729,6 +1729,13 @@ def _mysql_slow(line: str) -> Text | None:
             return None
         samples = (("query_duration_ms", took * S, ""),)
         return Text(-1.0, "INFO", line, "mysql_slow", None, samples)
+    ts = slow_time(line)
+    return None if ts is None else Text(ts, "INFO", line, "mysql_slow")
+
+
+def slow_time(line: str) -> float | None:
+    """A slow query log's ``# Time:`` line's time (5.6 and MariaDB: yymmdd and an unpadded
+    hour, server time; 5.7 on: ISO 8601 with its zone), else None."""
     if not line.startswith("# Time: "):
         return None
     # The header can go on with the next one on its line (``# Time: 071218 11:48:27 #
@@ -1736,8 +1743,7 @@ def _mysql_slow(line: str) -> Text | None:
     # before a following '#'.
     stamp = line[8:].split("#", 1)[0].strip()
     ymd = _YYMMDD.fullmatch(stamp)
-    ts = _yymmdd(ymd) if ymd is not None else parse_iso(stamp)
-    return None if ts is None else Text(ts, "INFO", line, "mysql_slow")
+    return _yymmdd(ymd) if ymd is not None else parse_iso(stamp)
 
 
 # %RESPONSE_FLAGS%: "-", or short codes in capitals (UF, URX, NR ...) joined by commas;

@@ -116,10 +116,8 @@ def test_a_mysql_slow_log_entry_gives_its_time_and_query_duration() -> None:
         "UPDATE orders SET state = 'paid' WHERE id = 7;\n"
     )
     assert utc(lines[0].ts) == "2023-04-12T09:15:02.000"
-    assert utc(lines[4].ts) == "2023-04-12T09:16:00.123"
-    durations = [samples(e).get("query_duration_ms") for e in lines]
-    assert [d for d in durations if d is not None] == [250.0, 1500.0]
-    assert durations.index(250.0) == 2
+    assert utc(lines[1].ts) == "2023-04-12T09:16:00.123"
+    assert [samples(e).get("query_duration_ms") for e in lines] == [250.0, 1500.0]
 
 
 def test_iis_w3c_lines_without_a_fields_directive_in_the_default_order() -> None:
