@@ -627,7 +627,9 @@ def _klog_error(fields: dict[str, Any]) -> bool:
     """Kubernetes' JSON logs (klog's ``--logging-format=json``) write no level: an info
     record has its verbosity ``v``, an ErrorS record none but the error under ``err``."""
     err = fields.get("err")
-    return err is not None and err != "" and "v" not in fields and "msg" in fields
+    if err is None or err == "" or err == 0 or err == "0":  # a result code of none: success
+        return False
+    return "v" not in fields and "msg" in fields
 
 
 # --- OpenTelemetry log records (OTLP JSON, the collector's file exporter) -----------------

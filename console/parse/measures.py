@@ -204,6 +204,9 @@ _R.update(
         "response_time": (DURATION, 0, "response_time_ms", AUTO),
         "request_duration": (DURATION, 0, "request_duration_ms", AUTO),
         "service": (DURATION, 0, "response_time_ms", TEXT),
+        # 389-DS's and OpenLDAP's access log (``RESULT ... etime=0.000450``, 389-DS's JSON
+        # access log too): the operation's whole elapsed time, seconds
+        "etime": (DURATION, 0, "duration_ms", S),
         "query_duration_ms": (DURATION, 0, "query_duration_ms", MS),
         "query_ms": (DURATION, 0, "query_ms", MS),
         "db_query_ms": (DURATION, 0, ev.DB_QUERY_MS, MS),
