@@ -2302,7 +2302,11 @@ _POSTFIX_PREFIXES: Final = {
 
 
 def _postfix_level(msg: str) -> str:
-    colon = msg.find(": ", 0, 9)
+    colon = msg.find(": ", 0, 20)
+    if colon > 0 and msg[:colon] not in _POSTFIX_PREFIXES and msg[:colon].isalnum():
+        at = colon + 2  # a queue id first: cleanup's header_checks "4Wx3: warning: header ..."
+        colon = msg.find(": ", at, at + 9)
+        return _POSTFIX_PREFIXES.get(msg[at:colon], "INFO") if colon > 0 else "INFO"
     return _POSTFIX_PREFIXES.get(msg[:colon], "INFO") if colon > 0 else "INFO"
 
 

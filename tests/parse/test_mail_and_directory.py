@@ -157,7 +157,13 @@ def test_postfix_level_is_its_prefix_not_a_word_in_a_bounce_reason() -> None:
         "/etc/postfix/transport.db: No such file or directory\n"
         "2024-03-05T09:00:06.000000+01:00 mx1 postfix/master[3103]: fatal: bind 0.0.0.0 "
         "port 25: Address already in use\n"
+        "2024-03-05T09:00:07.000000+01:00 mx1 postfix/cleanup[3104]: 4Wx4: warning: header "
+        "Subject: Invoice overdue from unknown[192.0.2.50]; from=<a@example.com> "
+        "to=<b@example.net> proto=ESMTP helo=<x>\n"
+        "2024-03-05T09:00:08.000000+01:00 mx1 postfix/smtpd[3105]: NOQUEUE: reject: RCPT "
+        "from unknown[192.0.2.51]: 554 5.7.1 <b@example.net>: Relay access denied; "
+        "from=<a@example.com> to=<b@example.net> proto=ESMTP helo=<x>\n"
     )
     lines = parse(text)
-    assert [ln.level for ln in lines] == ["INFO", "WARNING", "ERROR", "FATAL"]
+    assert [ln.level for ln in lines] == ["INFO", "WARNING", "ERROR", "FATAL", "WARNING", "INFO"]
     assert samples(lines[0]) == {"duration_ms": 400.0}
