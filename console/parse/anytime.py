@@ -383,6 +383,8 @@ def _status_said(message: str) -> tuple[int, int]:
             continue  # part of a longer number, a version, a word, systemd's "status=203/EXEC"
         if message[at] == "1" and (message[at + 1] != "0" or message[at + 2] > "3"):
             continue  # of 1xx only 100-103 are statuses (RFC 9110, 8297): "returned 128 rows"
+        if message[at - 3 : at] == 'C="':
+            continue  # Exim's SMTP confirmation on delivery: C="250 OK id=..." (its spec, 52)
         after = message[end : end + 2]
         if after[:1] == " " and after[1:].isalpha() and _PHRASE_AFTER.match(message, end):
             return int(m.group()), end
@@ -645,10 +647,31 @@ _HBASE_SLOW: Final = re.compile(r'"processingtimems":(\d+)[,}]')
 _PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$")
 
 
+# Mail and directory servers' own summary of a piece of work (issue 17, set 25):
+# 389-DS's and OpenLDAP's access log ``conn=7 op=2 RESULT err=0 ... etime=0.001710000``,
+# ``etime`` the operation's whole elapsed time in seconds (389-DS's docs: wtime the wait in
+# the work queue, optime the work, etime their total; OpenLDAP 2.5's ``qtime= etime=``);
+# rspamd's task log (rspamd_task_write_log's default format) ``len: 4120, time: 48.310ms
+# real, 12.004ms virtual, ...`` (the wall time; older releases and fixtures write ``time:
+# 5.20ms`` alone). Not amavis' ``Passed CLEAN ..., 812 ms``: that check's time is inside
+# the delay= Postfix logs for the message's hand-over to amavis (relay=127.0.0.1:10024).
+_LDAP_ETIME: Final = re.compile(r" etime=(\d+(?:\.\d+)?)(?!\S)")
+_RSPAMD_TIME: Final = re.compile(r"\blen: \d+, time: (\d+(?:\.\d+)?)ms(?: real,|,|$)")
+
+
 def program_timed(message: str) -> tuple[str, float] | None:
     """A run of work a program times as it words it (rules above), as a sample's name and
     ms: a GC's or an agent loop's ``duration_ms``, a slow MongoDB operation's
-    ``query_duration_ms``, a ping's ``response_time_ms``. String tests gate each."""
+    ``query_duration_ms``, a ping's ``response_time_ms``, an LDAP operation's or an rspamd
+    task's ``duration_ms``. String tests gate each."""
+    if " etime=" in message and " RESULT " in message:
+        m = _LDAP_ETIME.search(message)
+        if m is not None:
+            return "duration_ms", float(m.group(1)) * S
+    elif ", time: " in message:
+        m = _RSPAMD_TIME.search(message)
+        if m is not None:
+            return "duration_ms", float(m.group(1))
     tail = message[-5:]
     if tail.endswith("ms"):
         if "] GC(" in message:

@@ -316,7 +316,7 @@ def _slog(keys: tuple[str, ...]) -> bool:
 # A duration of AUTO's reading in a record of slog's shape: slog's appendJSONValue writes a
 # time.Duration as integer nanoseconds (KindDuration, "what json.Marshal does"), however
 # small, where AUTO reads an integer under 100000 as milliseconds.
-_SLOG_AUTO: Final = -3.0
+_SLOG_AUTO: Final = -3.0  # apart from measures.AUTO, TEXT, FRACTION_S
 
 
 def _slog_unit(value: Any, fields: dict[str, Any]) -> float:
@@ -627,7 +627,9 @@ def _klog_error(fields: dict[str, Any]) -> bool:
     """Kubernetes' JSON logs (klog's ``--logging-format=json``) write no level: an info
     record has its verbosity ``v``, an ErrorS record none but the error under ``err``."""
     err = fields.get("err")
-    return err is not None and err != "" and "v" not in fields and "msg" in fields
+    if err is None or err == "" or err == 0 or err == "0":  # a result code of none: success
+        return False
+    return "v" not in fields and "msg" in fields
 
 
 # --- OpenTelemetry log records (OTLP JSON, the collector's file exporter) -----------------

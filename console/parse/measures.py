@@ -37,6 +37,9 @@ US: Final = 0.001
 NS: Final = 0.000001
 AUTO: Final = -1.0
 TEXT: Final = -2.0  # only a string with its unit (Heroku's service=18ms; a name otherwise)
+# Seconds written with a fraction (an LDAP server's "etime=0.000450"): a whole number under
+# the same name is something else (an epoch end time beside a "stime").
+FRACTION_S: Final = -4.0  # (-3.0 is jsonlines._SLOG_AUTO)
 
 HTTP_STATUS: Final = "http_status"
 RESPONSE_BYTES: Final = "response_bytes"
@@ -204,6 +207,9 @@ _R.update(
         "response_time": (DURATION, 0, "response_time_ms", AUTO),
         "request_duration": (DURATION, 0, "request_duration_ms", AUTO),
         "service": (DURATION, 0, "response_time_ms", TEXT),
+        # 389-DS's and OpenLDAP's access log (``RESULT ... etime=0.000450``, also as a
+        # syslog message's key=value pairs): the operation's whole elapsed time, seconds
+        "etime": (DURATION, 0, "duration_ms", FRACTION_S),
         "query_duration_ms": (DURATION, 0, "query_duration_ms", MS),
         "query_ms": (DURATION, 0, "query_ms", MS),
         "db_query_ms": (DURATION, 0, ev.DB_QUERY_MS, MS),
@@ -371,6 +377,11 @@ def duration_ms(value: Any, unit: float) -> float | None:
         return None
     if unit == TEXT:
         return duration_text(value) if isinstance(value, str) and value[-1:] == "s" else None
+    if unit == FRACTION_S:
+        # a float, or a string with a point: never a whole number (an epoch, a count)
+        if (isinstance(value, str) and "." not in value) or isinstance(value, int):
+            return None
+        unit = S
     if isinstance(value, int):
         if unit == AUTO:
             unit = NS if value >= 100_000 else MS

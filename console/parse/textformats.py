@@ -238,7 +238,10 @@ def level_in(text: str) -> str:
         return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
     m = _LEVEL_WORD.search(text, 0, 200)
     while m is not None and (
-        _quoted_value(text, m.start(), m.end()) or _indexed(text, m) or _lock_named(text, m)
+        _quoted_value(text, m.start(), m.end())
+        or _indexed(text, m)
+        or _lock_named(text, m)
+        or _zero_key(text, m.end())
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -280,6 +283,14 @@ def _lock_named(text: str, m: re.Match[str]) -> bool:
     """A "critical section" (not in capitals) is a lock's region of code (MongoDB's chunk
     migration: ``About to enter migrate critical section``), no severity."""
     return text.startswith(" section", m.end()) and not m.group(0).isupper()
+
+
+def _zero_key(text: str, end: int) -> bool:
+    """A level word as a key whose value is zero is a count or a result code of none, no
+    severity: an LDAP server's ``RESULT err=0`` (389-DS, OpenLDAP: result code 0 is success,
+    RFC 4511), a tool's ``error=0``. A non-zero code (``err=49``) keeps the word's level."""
+    after = text[end + 2 : end + 3]
+    return text[end : end + 2] == "=0" and not after.isdigit() and after != "."
 
 
 def _indexed(text: str, m: re.Match[str]) -> bool:
@@ -359,6 +370,17 @@ def _tool_head(line: str, ref: float) -> Text | None:
                 t.level = "ERROR"  # Robot Framework's failed keyword or test
             return t
         return None
+    if c == "@":
+        head = toolheads.tai64n(line)
+        if head is None:
+            return None
+        rest = line[head[1] :]  # the program's own line: multilog and svlogd add no host
+        inner = _parse_text(rest, ref) if rest else None
+        if inner is None:
+            return Text(head[0], level_in(rest), rest, "text")
+        if inner.ts < 0:
+            inner.ts = head[0]
+        return inner
     level = toolheads.cups_level(line)
     if level is not None:
         close = line.find("] ", 12, 40)
@@ -2231,11 +2253,20 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
         inner = _klog(msg, ts)  # kubelet under systemd: "kubelet[812]: E0429 04:15:01 ..."
         if inner is not None:
             level = inner.level
+    if not level and type(program) is str and program.startswith("postfix"):
+        level = _postfix_level(msg)
     t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
     if ", delays=" in msg:
         d = _POSTFIX_DELAY.search(msg)
         if d is not None:
             t.samples = (("duration_ms", float(d.group(1)) * S, ""),)
+            return t
+    elif ", delay=" in msg:
+        d = _SENDMAIL_DELAY.search(msg)
+        if d is not None:
+            days, h, m, sec = d.groups()
+            took = ((int(days or 0) * 24 + int(h)) * 60 + int(m)) * 60 + int(sec)
+            t.samples = (("duration_ms", took * S, ""),)
             return t
     if "] " in msg[:64]:
         _haproxy(t, not level)
@@ -2258,6 +2289,31 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
 # delivery (or deferral), ``delays=a/b/c/d`` its parts (postfix's qmgr and smtp(8) docs):
 # the entry's duration. Its ``status=sent (250 ...)`` is an SMTP reply, no HTTP status.
 _POSTFIX_DELAY: Final = re.compile(r"\bdelay=(\d+(?:\.\d+)?), delays=")
+# Postfix says a message's severity by its prefix alone (msg(3): msg_info writes none,
+# msg_warn ``warning: ``, msg_error ``error: ``, msg_fatal ``fatal: ``, msg_panic ``panic: ``);
+# the words after it are the message's (a bounce's ``Name service error for name=...`` is
+# the resolver's reason for an outcome Postfix logs at info).
+_POSTFIX_PREFIXES: Final = {
+    "warning": "WARNING",
+    "error": "ERROR",
+    "fatal": "FATAL",
+    "panic": "FATAL",
+}
+
+
+def _postfix_level(msg: str) -> str:
+    colon = msg.find(": ", 0, 20)
+    if colon > 0 and msg[:colon] not in _POSTFIX_PREFIXES and msg[:colon].isalnum():
+        at = colon + 2  # a queue id first: cleanup's header_checks "4Wx3: warning: header ..."
+        colon = msg.find(": ", at, at + 9)
+        return _POSTFIX_PREFIXES.get(msg[at:colon], "INFO") if colon > 0 else "INFO"
+    return _POSTFIX_PREFIXES.get(msg[:colon], "INFO") if colon > 0 else "INFO"
+
+
+# sendmail's delivery line: ``delay=HH:MM:SS`` (``days+HH:MM:SS`` past a day) is the time
+# from the message's receipt to this delivery attempt, ``xdelay=`` this attempt's alone
+# (sendmail's Installation and Operation Guide, "Log messages"): the first is the entry's.
+_SENDMAIL_DELAY: Final = re.compile(r", delay=(?:(\d+)\+)?(\d\d):(\d\d):(\d\d)(?:,|$)")
 
 
 # HAProxy's HTTP log behind syslog: client, [accept date], frontend, backend/server, an

@@ -58,6 +58,27 @@ def compact_date(line: str) -> tuple[float, int] | None:
     return None if ts is None else (ts, end)
 
 
+# A TAI64N label, ``@`` and 24 hex digits (daemontools' multilog ``t``, runit's svlogd -t,
+# s6-log): 2^62 + TAI seconds, then nanoseconds (cr.yp.to/libtai/tai64.html). multilog takes
+# the clock's Unix seconds + 2^62 + 10 (libtai's taia_now: TAI-UTC was 10 s in 1972, later
+# leap seconds are not counted), and tai64nlocal takes the same 10 s back: so do we, giving
+# the clock's own time.
+_TAI64_BASE: Final = (1 << 62) + 10
+
+
+def tai64n(line: str) -> tuple[float, int] | None:
+    """``@4000000066669985...`` opening a line: the time and where the rest starts."""
+    if line[25:26] not in (" ", "") or line[1:8] != "4000000":
+        return None
+    try:
+        secs, nanos = int(line[1:17], 16), int(line[17:25], 16)
+    except ValueError:
+        return None
+    if len(line) < 25 or nanos >= 1_000_000_000:
+        return None
+    return secs - _TAI64_BASE + nanos / 1e9, 26
+
+
 def month_dash_day(line: str, ref: float) -> tuple[float, int] | None:
     """Nextflow's ``Mar-18 21:41:15.684`` (no year: placed against ``ref``, as syslog's)."""
     if line[3:4] != "-" or line[6:7] != " " or line[9:10] != ":" or not line[4:6].isdigit():
