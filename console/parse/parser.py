@@ -33,7 +33,7 @@ from typing import Any, Final
 import orjson
 
 from console import events as ev
-from console.parse import levels, mysqlslow, varnishlog
+from console.parse import levels, minioconsole, mysqlslow, varnishlog
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -1295,6 +1295,16 @@ class LogParser:
             kept = self._margin, self._plain_margin  # back if the line is an entry's detail
             self._margin = ""
             self._plain_margin = False
+        if c == "T" and self._kind == _PLAIN and line[:6] == "Time: " and not self._detail:
+            if minioconsole.opens(self._message) and self._minio_block(line, out):
+                return out
+        elif self._fmt == "minio" and self._kind == _TEXT and c.isupper():
+            colon = line.find(": ", 0, 14)
+            if colon > 0 and line[:colon] in minioconsole.KEYS:
+                if colon == 5 and line[:5] == "Error":
+                    self._message = line[7:]  # the error is the entry's message
+                self._detail.append(line)
+                return out
         if line[7:8] == "|" and c.isupper():
             w = _WRAPPER.match(line)
             if w is not None:
@@ -1432,6 +1442,21 @@ class LogParser:
             self._margin = line[: len(line) - len(line.lstrip(" \t"))]
             self._plain_margin = True
         return out
+
+    def _minio_block(self, line: str, out: list[ev.Event]) -> bool:
+        """MinIO's console error block: the open plain line was its ``API: ...`` and ``line``
+        its ``Time:``. The block is one ERROR entry from here, at that time (its other
+        lines, in ``_plain``, its detail). False: no time of a block."""
+        ts = minioconsole.block_time(line)
+        if ts is None:
+            return False
+        api = self._message
+        self._kind = _NONE  # the API line is the block's head, no plain line of its own
+        self.lines_uninterpreted -= 1
+        self._full_seen = True
+        self._text_block(out, ts, "ERROR", api, "minio", {"api": api[5:]}, (), False)
+        self._detail.append(line)
+        return True
 
     def _announced(self, line: str) -> bool:
         """Is ``line`` (no time, no layout) what the open text entry's message, ending with a

@@ -153,3 +153,43 @@ def test_a_time_out_after_a_time_is_no_duration() -> None:
         "after 60 seconds, aborting query\n"
     )
     assert samples(lines[0]) == {}
+
+
+MINIO = (
+    "\n"
+    "API: SYSTEM()\n"
+    "Time: 09:05:10 JST 03/04/2024\n"
+    "DeploymentID: 5e0c1a2b-0000-4000-8000-00000000abcd\n"
+    "Error: disk path full (cmd.StorageFull)\n"
+    "       1: cmd/disk-monitor.go:88:cmd.watchDisks()\n"
+    "\n"
+    "API: GetObject(bucket=photos, object=2024/cat.jpg)\n"
+    "Time: 09:06:00 +05 03/04/2024\n"
+    "DeploymentID: 5e0c1a2b-0000-4000-8000-00000000abcd\n"
+    "RequestID: 17B2C3D4E5F60718\n"
+    "RemoteHost: 10.4.0.9\n"
+    "Host: 10.4.0.2:9000\n"
+    "UserAgent: curl/8.5.0\n"
+    "Error: read failed: input/output error (*os.PathError)\n"
+    "       2: cmd/xl-storage.go:1201:cmd.(*xlStorage).ReadFile()\n"
+    "       1: net/http/server.go:2136:http.HandlerFunc.ServeHTTP()\n"
+)
+
+
+def test_minio_console_error_blocks_are_one_entry_each() -> None:
+    lines = [ln for ln in parse(MINIO) if ln.message]
+    assert [ln.message for ln in lines] == [
+        "disk path full (cmd.StorageFull)",
+        "read failed: input/output error (*os.PathError)",
+    ]
+    assert [ln.level for ln in lines] == ["ERROR", "ERROR"]
+    assert [utc(ln.ts) for ln in lines] == ["2024-03-04T00:05:10", "2024-03-04T04:06:00"]
+    assert lines[1].fields is not None
+    assert lines[1].fields["api"] == "GetObject(bucket=photos, object=2024/cat.jpg)"
+    assert "UserAgent: curl/8.5.0" in lines[1].detail
+    assert lines[1].detail[-1] == "       1: net/http/server.go:2136:http.HandlerFunc.ServeHTTP()"
+
+
+def test_an_api_line_without_a_block_time_stays_a_plain_line() -> None:
+    lines = parse("API: moved to v2 (see docs)\nTime: spent well\nHost: build-7\n")
+    assert [ln.fmt for ln in lines] == ["plain", "plain", "plain"]
