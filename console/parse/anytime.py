@@ -553,14 +553,15 @@ def operation_took(message: str) -> float | None:
 
 # A duration a message states in clear words: ``took 2.5s`` (NATS' ``Account fetch took
 # 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``),
-# ``elapsed``, and ``in 120ms`` after a request, response, query, fetch, download or upload
-# the line names; Jenkins' periodic work, ``Finished Download metadata. 10 ms``
+# ``elapsed``, and ``in 120ms`` (or ``after 29ms``: Kafka's ``Controlled shutdown request
+# returned successfully after 29ms``) after a request, response, query, fetch, download or
+# upload the line names; Jenkins' periodic work, ``Finished Download metadata. 10 ms``
 # (AsyncPeriodicWork's "{0}. {1,number} ms"); Sidekiq's JobLogger before 5.2, ``done: 1.234
 # sec`` (``fail:``), the job's seconds. A wait (``retrying in 5s``), a start-up's
 # (``initialization completed in 2264 ms``), a period (``at duration 5s``) or a bare number
 # is none.
 _PROSE_TOOK: Final = re.compile(
-    r"\b(?:took|processing time:|elapsed:?|done:|fail:|(?P<in>in)) (?P<v>\d+(?:\.\d+)?) ?"
+    r"\b(?:took|processing time:|elapsed:?|done:|fail:|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
     r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?)(?![\w.])"
 )
 _TIMED_WORDS: Final = re.compile(r"\b(?:request|response|query|fetch|download|upload)\b", re.I)
@@ -569,6 +570,7 @@ _WAITS: Final = (
     "next", "every", "expires", "expire", "expiring", "within", "wait", "waiting", "sleep",
     "sleeping", "scheduled", "due", "timeout", "timing out", "backoff", "back off",
 )  # fmt: skip
+_TIMED_OUT: Final = re.compile(r"\btim(?:ed|es|e|ing) ?out\b", re.I)
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
 _PROSE_UNITS: Final = {**_LONG_UNITS, "millisecond": "ms", "milliseconds": "ms"}
 
@@ -579,7 +581,7 @@ def prose_took(message: str) -> float | None:
         w = _PERIODIC_WORK.match(message)
         if w is not None:
             return float(w.group(1).replace(",", ""))
-    said = " in " in message or "took " in message or " time: " in message
+    said = " in " in message or "took " in message or " time: " in message or " after " in message
     if not said and "elapsed" not in message and " sec" not in message:
         return None  # (the cheap tests first: most lines say none)
     if "CPU: user: " in message:
@@ -590,6 +592,8 @@ def prose_took(message: str) -> float | None:
             or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
         ):
             continue  # no request named before, or a wait to come ("retrying in 5s")
+        if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
+            continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
     return None
 
@@ -657,13 +661,19 @@ _PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$
 # the delay= Postfix logs for the message's hand-over to amavis (relay=127.0.0.1:10024).
 _LDAP_ETIME: Final = re.compile(r" etime=(\d+(?:\.\d+)?)(?!\S)")
 _RSPAMD_TIME: Final = re.compile(r"\blen: \d+, time: (\d+(?:\.\d+)?)ms(?: real,|,|$)")
+# HashiCorp's agents before hclog (Nomad's and Consul's command/agent/http.go): ``http:
+# Request /v1/jobs (181.4ms)``, Consul's with the method and the client, ``http: Request GET
+# /v1/kv/x (1.2ms) from=10.0.0.7:51234``: the request's time, as Go prints a Duration.
+_HASHICORP_REQUEST: Final = re.compile(
+    r"\bhttp: Request (?:[A-Z]+ )?/\S* \(" + _GO_DURATION + r"\)(?: from=\S+)?$"
+)
 
 
 def program_timed(message: str) -> tuple[str, float] | None:
     """A run of work a program times as it words it (rules above), as a sample's name and
     ms: a GC's or an agent loop's ``duration_ms``, a slow MongoDB operation's
-    ``query_duration_ms``, a ping's ``response_time_ms``, an LDAP operation's or an rspamd
-    task's ``duration_ms``. String tests gate each."""
+    ``query_duration_ms``, a ping's and a HashiCorp agent's request ``response_time_ms``, an
+    LDAP operation's or an rspamd task's ``duration_ms``. String tests gate each."""
     if " etime=" in message and " RESULT " in message:
         m = _LDAP_ETIME.search(message)
         if m is not None:
@@ -672,6 +682,12 @@ def program_timed(message: str) -> tuple[str, float] | None:
         m = _RSPAMD_TIME.search(message)
         if m is not None:
             return "duration_ms", float(m.group(1))
+    elif "http: Request " in message:
+        m = _HASHICORP_REQUEST.search(message)
+        if m is not None:
+            took = duration_text(m.group(1))
+            if took is not None:
+                return "response_time_ms", took
     tail = message[-5:]
     if tail.endswith("ms"):
         if "] GC(" in message:

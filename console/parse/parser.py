@@ -33,7 +33,7 @@ from typing import Any, Final
 import orjson
 
 from console import events as ev
-from console.parse import levels, mysqlslow, varnishlog
+from console.parse import levels, minioconsole, mysqlslow, varnishlog
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -498,6 +498,10 @@ class LogParser:
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
+                if self._kind == _PLAIN and line.lstrip(" \t")[:1].isdigit():
+                    out = []
+                    if self._dated_indented(line, out):
+                        return out
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -584,9 +588,16 @@ class LogParser:
                     # log4j's " INFO [main] 2024-...": the level padded, an entry of its own
                     # (after a text or plain line only: an agent entry's lines pay one test)
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
-                    # blank lines alone open nothing an indented line continues (as in _line)
-                    and not (
-                        line and kind == _PLAIN and not self._message and not any(self._detail)
+                    # under a plain line (one test for the others): blank lines alone open
+                    # nothing an indented line continues (as in _line); a dated line, indented,
+                    # may be an entry of its own: _line tells (HashiCorp's banner)
+                    and (
+                        kind != _PLAIN
+                        or not line
+                        or (
+                            (self._message or any(self._detail))
+                            and not line.lstrip(" \t")[:1].isdigit()
+                        )
                     )
                 ):
                     add(line)
@@ -969,7 +980,14 @@ class LogParser:
                 return False
             self._text_block(out, ts, t.level, rest, t.fmt, t.fields, t.samples, False)
             return True
-        self._text_block(out, ts, level, message, fmt, fields, (), True)
+        # a request the message says (section 7): Kafka's "Controlled shutdown request
+        # returned successfully after 29ms", as under any other text layout
+        said = Text(ts, level, message, fmt)
+        said_request(said)
+        if said.samples:
+            fields = {**(fields or {}), **said.fields} if said.fields else fields
+            level = said.level
+        self._text_block(out, ts, level, message, fmt, fields, said.samples, True)
         return True
 
     def _text_block(
@@ -1264,6 +1282,7 @@ class LogParser:
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
         c = line[0]
+        kept: tuple[str, bool] | None = None
         if c == " " or c == "\t":
             indented = self._indented(line, out)
             if indented is not None:
@@ -1273,8 +1292,19 @@ class LogParser:
                 self.lines_uninterpreted += 1
                 return out
         elif self._margin:
+            kept = self._margin, self._plain_margin  # back if the line is an entry's detail
             self._margin = ""
             self._plain_margin = False
+        if c == "T" and self._kind == _PLAIN and line[:6] == "Time: " and not self._detail:
+            if minioconsole.opens(self._message) and self._minio_block(line, out):
+                return out
+        elif self._fmt == "minio" and self._kind == _TEXT and c.isupper():
+            colon = line.find(": ", 0, 14)
+            if colon > 0 and line[:colon] in minioconsole.KEYS:
+                if colon == 5 and line[:5] == "Error":
+                    self._message = line[7:]  # the error is the entry's message
+                self._detail.append(line)
+                return out
         if line[7:8] == "|" and c.isupper():
             w = _WRAPPER.match(line)
             if w is not None:
@@ -1395,6 +1425,8 @@ class LogParser:
             return out
         if kind == _TEXT and self._message[-1:] == ":" and self._announced(line):
             self._detail.append(line)  # what the entry's message announced (docs section 7)
+            if kept is not None:  # the entry's own line: the file's margin holds
+                self._margin, self._plain_margin = kept
             return out
         self.lines_uninterpreted += 1
         if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
@@ -1411,6 +1443,21 @@ class LogParser:
             self._plain_margin = True
         return out
 
+    def _minio_block(self, line: str, out: list[ev.Event]) -> bool:
+        """MinIO's console error block: the open plain line was its ``API: ...`` and ``line``
+        its ``Time:``. The block is one ERROR entry from here, at that time (its other
+        lines, in ``_plain``, its detail). False: no time of a block."""
+        ts = minioconsole.block_time(line)
+        if ts is None:
+            return False
+        api = self._message
+        self._kind = _NONE  # the API line is the block's head, no plain line of its own
+        self.lines_uninterpreted -= 1
+        self._full_seen = True
+        self._text_block(out, ts, "ERROR", api, "minio", {"api": api[5:]}, (), False)
+        self._detail.append(line)
+        return True
+
     def _announced(self, line: str) -> bool:
         """Is ``line`` (no time, no layout) what the open text entry's message, ending with a
         colon, announced (Cassandra's ``Normal Tokens:``, then the tokens on a line of their
@@ -1419,7 +1466,14 @@ class LogParser:
         something as an entry of its own: a level word, a request's status or duration, a
         JSON object or array, a ``#`` directive."""
         c = line[0]
-        if not self._dated or c in " \t{[#" or (self._detail and not self._detail[-1]):
+        if not self._dated or c in " \t{[#":
+            return False
+        detail = self._detail
+        if c == "*" and line[1:2] == " " and detail and not detail[0]:
+            # go-multierror before 1.0: "2 error(s) occurred:", a blank line, then one
+            # "* error" line each (its ListFormatFunc)
+            return all(d[:2] == "* " for d in detail[1:])
+        if detail and not detail[-1]:
             return False
         if level_in(line) != "UNKNOWN":
             return False
@@ -1546,7 +1600,9 @@ class LogParser:
 
     def _start_plain(self, line: str, out: list[ev.Event]) -> None:
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
-        self._multiline = line.startswith(PY_TRACEBACK)  # a traceback of its own: goes on
+        # a traceback of its own goes on: Python's, and Go's runtime panic (its "[signal ...]",
+        # goroutines and frames are the crash's, one entry)
+        self._multiline = line.startswith(PY_TRACEBACK) or line.startswith("panic: ")
         self._undated = self._last_ts is None
         said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time
@@ -1554,6 +1610,21 @@ class LogParser:
             self._samples = said.samples
             self._fields = said.fields
             self._level = said.level
+
+    def _dated_indented(self, line: str, out: list[ev.Event]) -> bool:
+        """An indented line under a plain line (no time of its own): an entry of its own
+        when a layout reads it with a full date, its indentation then the file's margin as
+        for a log pasted indented (HashiCorp's agents before hclog: the ``==>`` banner, then
+        Go's ``log`` lines indented by four spaces). False: it continues the plain line."""
+        text = line.lstrip(" \t")
+        t = parse_text(text, self._ref())
+        if t is None or t.ts < 0 or t.tod >= 0 or t.year_guessed:
+            return False
+        if not padded_level_first(line):
+            self._margin = line[: len(line) - len(text)]
+            self._plain_margin = False
+        self._text(text, t, out, "")
+        return True
 
     def _indented(self, line: str, out: list[ev.Event]) -> list[ev.Event] | None:
         """An indented line that opens no entry's continuation: read without its indentation;

@@ -207,9 +207,16 @@ _TRACE_STARTS: Final = (
     "... ",
     "goroutine ",
     "panic: ",
+    "[signal ",  # Go's runtime, after a panic: "[signal SIGSEGV: segmentation violation ...]"
     '"}',
     'File "',  # a Python traceback's frame, written unindented (vdsm)
 )
+# A Go stack frame as the runtime prints it: the function (no space), then its arguments,
+# words in hex or decimal, "...", "{...}" (Go 1.17 on), "?" for an unsure one.
+_GO_FRAME: Final = re.compile(
+    r"[\w./*()-]+\((?:(?:0x[0-9a-f]+|\d+|\.\.\.|\{[^}]*\})\??(?:, |(?=\))))*\)$"
+)
+_GO_CREATED: Final = re.compile(r"created by [\w./*()-]+\.[\w*()-]+(?: in goroutine \d+)?$")
 _EXCEPTION_ENDS: Final = ("Error", "Exception", "Exit", "Interrupt", "Warning", "Throwable")
 
 
@@ -225,6 +232,12 @@ def continues(line: str) -> bool:
         return True  # Gin's errors of the request logged on the line before ("Error #01: ...")
     if " " not in line and "\t" not in line and "." in line and ("/" in line or "(" in line):
         return True  # a Go or Java frame: one token, a package path (not a row of columns)
+    if line[-1] == ")" and _GO_FRAME.match(line) is not None:
+        return (
+            True  # a Go frame with its arguments: "pkg.(*T).F(0xc000a0, 0x1)", "panic(0x2c, 0x52)"
+        )
+    if line.startswith("created by ") and _GO_CREATED.match(line) is not None:
+        return True  # the goroutine's creator, closing its frames
     end = line.find(":")
     head = line[:end] if end > 0 else line
     if not head or " " in head or len(head) > 200:
