@@ -49,6 +49,7 @@ from console.parse.timestamps import (
     month_number,
     parse_iso,
     parse_time_value,
+    seconds_east,
 )
 
 LOW: Final = 946684800.0  # 2000-01-01
@@ -193,9 +194,7 @@ def _offset(zone: str | None) -> timedelta | None:
     if not zone or zone == "Z":
         return timedelta(0)
     if zone[0] in "+-":
-        digits = zone[1:].replace(":", "")
-        east = int(digits[:2]) * 3600 + int(digits[2:]) * 60
-        return timedelta(seconds=east if zone[0] == "+" else -east)
+        return timedelta(seconds=seconds_east(zone))
     known = ZONES.get(zone)
     # An upper-case word after the time that is no zone (``16:08:02 ERROR``): not a zone, UTC.
     return timedelta(seconds=known) if known is not None else timedelta(0)

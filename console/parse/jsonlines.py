@@ -32,6 +32,7 @@ from console.parse.measures import (
     ROLES,
     SCOPE,
     SERVICE,
+    SLOG_AUTO,
     STATUS,
     TIME,
     WORD,
@@ -313,10 +314,9 @@ def _slog(keys: tuple[str, ...]) -> bool:
     return len(keys) > 3 and keys[0] == "time" and keys[1] == "level" and "msg" in keys[2:4]
 
 
-# A duration of AUTO's reading in a record of slog's shape: slog's appendJSONValue writes a
-# time.Duration as integer nanoseconds (KindDuration, "what json.Marshal does"), however
-# small, where AUTO reads an integer under 100000 as milliseconds.
-_SLOG_AUTO: Final = -3.0  # apart from measures.AUTO, TEXT, FRACTION_S
+# A duration of AUTO's reading in a record of slog's shape (measures.SLOG_AUTO): slog's
+# appendJSONValue writes a time.Duration as integer nanoseconds (KindDuration, "what
+# json.Marshal does"), however small, where AUTO reads an integer under 100000 as ms.
 
 
 def _slog_unit(value: Any, fields: dict[str, Any]) -> float:
@@ -378,7 +378,7 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
         # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.
         measures = [(k, r, w, MS if u == AUTO else u) for k, r, w, u in measures]
     elif _slog(keys):
-        measures = [(k, r, w, _SLOG_AUTO if u == AUTO else u) for k, r, w, u in measures]
+        measures = [(k, r, w, SLOG_AUTO if u == AUTO else u) for k, r, w, u in measures]
     elif "duration" in keys and "response_code" in keys and "start_time" in keys:
         # Envoy's JSON access log: %DURATION% is ms, written as a string before typed JSON.
         measures = [
@@ -458,7 +458,7 @@ def read_record(
     for key, role, what, unit in measures:
         value = fields[key]
         if role == DURATION:
-            if unit == _SLOG_AUTO:
+            if unit == SLOG_AUTO:
                 unit = _slog_unit(value, fields)
             d = duration_ms(value, unit)
             if d is not None:

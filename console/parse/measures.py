@@ -39,7 +39,11 @@ AUTO: Final = -1.0
 TEXT: Final = -2.0  # only a string with its unit (Heroku's service=18ms; a name otherwise)
 # Seconds written with a fraction (an LDAP server's "etime=0.000450"): a whole number under
 # the same name is something else (an epoch end time beside a "stime").
-FRACTION_S: Final = -4.0  # (-3.0 is jsonlines._SLOG_AUTO)
+FRACTION_S: Final = -4.0
+# AUTO's reading in a record of Go slog's shape, decided per record (jsonlines' _slog_unit):
+# slog writes a time.Duration as integer nanoseconds, however small. (The sentinels are
+# kept apart here, in one place: two of one value would read one unit as the other.)
+SLOG_AUTO: Final = -3.0
 
 HTTP_STATUS: Final = "http_status"
 RESPONSE_BYTES: Final = "response_bytes"

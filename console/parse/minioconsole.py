@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Final
 
-from console.parse.timestamps import ZONES
+from console.parse.timestamps import ZONES, seconds_east
 
 # the lines of a block after its time, by their key
 KEYS: Final = frozenset({"DeploymentID", "RequestID", "RemoteHost", "Host", "UserAgent", "Error"})
@@ -34,8 +34,7 @@ def block_time(line: str) -> float | None:
         return None
     hh, mm, ss, zone, mo, dd, yyyy = m.groups()
     if zone[0] in "+-":
-        east = int(zone[1:3]) * 3600 + int(zone[3:5] or 0) * 60
-        offset = east if zone[0] == "+" else -east
+        offset = seconds_east(zone)
     elif zone in ZONES:
         offset = ZONES[zone]
     else:

@@ -72,6 +72,7 @@ from console.parse.timestamps import (
     parse_iso,
     parse_iso_zoned,
     parse_time_value,
+    seconds_east,
 )
 
 # Block kinds.
@@ -1358,8 +1359,7 @@ class LogParser:
         elif c == "#" and line.startswith("#GMT-Offset: "):
             zone = line[13:].strip()  # "-0800"
             if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
-                east = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
-                self._w3c_offset = east if zone[0] == "+" else -east
+                self._w3c_offset = seconds_east(zone)
         elif self._w3c is not None and c.isdigit():
             t = w3c_line(line, self._w3c, self._w3c_offset)
             if t is not None:
@@ -1735,13 +1735,7 @@ class LogParser:
         its INFO, which is all the JVM's output gets) at the wrapper's time."""
         source = w.group(2).strip()
         rest = line[w.end() :]
-        fields = self._fields
-        if (
-            self._kind
-            and fields is not None
-            and fields.get("prefix") == source
-            and (rest[:1] in (" ", "\t") or continues(rest))
-        ):
+        if self._open_from(source) and (rest[:1] in (" ", "\t") or continues(rest)):
             self._detail.append(rest)
             return
         t = parse_text(rest, self._ref()) if rest[:1] not in ("", " ", "\t") else None
@@ -1757,12 +1751,16 @@ class LogParser:
         own: dict[str, Any] = {"prefix": source, "wrapper_level": w.group(1)}
         self._text_block(out, ts, level, rest, "wrapper", own, (), True)
 
+    def _open_from(self, prefix: str) -> bool:
+        """Is an entry open that came behind ``prefix`` (a container's, a wrapper's source)?"""
+        fields = self._fields
+        return bool(self._kind) and fields is not None and fields.get("prefix") == prefix
+
     def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
         """A line behind a container's or a file's name: the rest read as a line of its own."""
         rest = line[at:]
         if not rest or rest[0] == " " or rest[0] == "\t":
-            fields = self._fields
-            if self._kind and fields is not None and fields.get("prefix") == prefix:
+            if self._open_from(prefix):
                 self._detail.append(line)  # a continuation line of that container's entry
                 return out
         elif rest[0] == "{" and self._json(rest, out, prefix):

@@ -358,8 +358,8 @@ def _tool_head(line: str, ref: float) -> Text | None:
     """strace's, CUPS', Robot Framework's and Nextflow's line heads (see toolheads); CoreDNS'
     query lines as kubectl logs shows them, no time."""
     c = line[:1]
-    if c == "[" and line.find("] ", 1, 9) > 0:
-        close = line.find("] ", 1, 9)
+    close = line.find("] ", 1, 9) if c == "[" else -1
+    if close > 0:
         word = line[1:close]
         if word in ("INFO", "ERROR", "WARNING", "DEBUG"):
             q = Text(-1.0, levels.word(word), line[close + 2 :], "text", None, (), True)
@@ -1270,8 +1270,12 @@ def _w3c_default(t: Text) -> None:
         if e is not None and e.group(3) != "-":
             status = int(e.group(3))
             t.fmt = "httperr"
-            t.fields = {"method": e.group(1), "path": e.group(2), "status": status}
-            t.fields["reason"] = e.group(4)
+            t.fields = {
+                "method": e.group(1),
+                "path": e.group(2),
+                "status": status,
+                "reason": e.group(4),
+            }
             t.samples = ((HTTP_STATUS, float(status), ""),)
             t.level = levels.from_status(status)
         return

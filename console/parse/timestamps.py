@@ -272,6 +272,14 @@ def following(last: float) -> float:
     return datetime(months // 12, months % 12 + 1, 15, tzinfo=UTC).timestamp()
 
 
+def seconds_east(zone: str) -> int:
+    """A numeric zone's offset east of UTC in seconds: ``+0530``, ``-08:00``, ``+08`` (Go's
+    stand-in for a zone without a name); the caller has checked its shape."""
+    digits = zone[1:].replace(":", "")
+    east = int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60
+    return east if zone[0] == "+" else -east
+
+
 def fraction_end(text: str, at: int) -> int:
     """Where a time's seconds end: ``at``, or past the fraction that follows there (``.123``,
     ``,123``: some servers log milliseconds with a comma)."""
@@ -321,8 +329,7 @@ def parse_clf(text: str) -> float | None:
             ts += float("0." + text[21:i])
         zone = text[i:].strip()
         if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
-            off = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
-            ts -= off if zone[0] == "+" else -off
+            ts -= seconds_east(zone)
         elif zone:
             z = ZONES.get(zone.upper())
             if z is None:
