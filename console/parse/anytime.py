@@ -610,21 +610,133 @@ def _in_object(message: str, at: int) -> bool:
     return open_at > 0 and message[open_at - 1].isalnum() and ")" not in message[open_at:at]
 
 
+# A unit as the key (Slurm's ``_slurm_rpc_submit_batch_job: JobId=553 InitPrio=... usec=139``,
+# its RPC's handling time as slurm_diff_tv_str writes it): the number is that many units.
+_UNIT_KEYS: Final = {
+    "usec": US, "usecs": US, "msec": MS, "msecs": MS, "nsec": NS, "nsecs": NS, "secs": S,
+}  # fmt: skip
+# A number with its unit, after a key's ``=`` or ``:`` (Ignite's ``time=21 ms]``, Pacemaker's
+# ``exec-time:14ms``): the unit alone tells a duration from a time of day or a count.
+_NUMBER_UNIT: Final = re.compile(r"(\d+(?:\.\d+)?) ?(ns|us|µs|ms|s)(?![\w.:])")
+# ``key:value`` pairs (Pacemaker's execd: ``rsc:d1 action:start call_id:21 ... exec-time:33ms
+# queue-time:0ms``), a number right after the colon.
+_COLON_PAIR: Final = re.compile(r"(?<![^\s,(\[])([A-Za-z][\w.-]*):(?=\d)")
+
+
+def _timed_key(key: str) -> bool:
+    """Does a key of no known name end in ``time`` (``time``, ``exec-time``, ``run_time``)
+    with no word of a wait, a limit or another thing's time (``queue-time``, ``cpu_time``)?"""
+    if not key.endswith(("time", "Time", "TIME")):
+        return False
+    words = {w.lower() for w in _WORD_BREAK.split(key) if w}
+    return not words & _NOT_RUN
+
+
+def _unit_value(message: str, at: int) -> float | None:
+    """The ms of a number with its unit at ``at`` (``21 ms``, ``14ms``), else None."""
+    m = _NUMBER_UNIT.match(message, at)
+    return duration_text(m.group(1) + m.group(2)) if m is not None else None
+
+
 def pair_duration(message: str) -> tuple[str, float] | None:
     """The first pair whose key names a duration (as a record's key would: a known name, or
-    its words), read in the unit the name or the logger's convention says."""
-    if "=" not in message:
-        return None
-    for m in _TEXT_PAIR.finditer(message):
-        key = m.group(1)
-        role = ROLES.get(key)
-        if role is None:
-            role = guess_role(key)
-        if role is None or role[0] != DURATION or _in_object(message, m.start()):
-            continue
-        d = duration_ms(m.group(2), role[3])
-        if d is not None:
-            return role[2], d
+    its words; a unit as the key; a key ending in ``time`` with a unit after its number),
+    read in the unit the name or the logger's convention says. ``key:value`` pairs too
+    (no space after the colon) for keys ending in ``time``, their unit written."""
+    if "=" in message:
+        for m in _TEXT_PAIR.finditer(message):
+            key = m.group(1)
+            role = ROLES.get(key)
+            if role is None:
+                role = guess_role(key)
+            if role is None or role[0] != DURATION:
+                unit = _UNIT_KEYS.get(key)
+                if unit is not None and m.group(2).isdigit():
+                    return "duration_ms", int(m.group(2)) * unit
+                if m.group(2)[:1].isdigit() and _timed_key(key):
+                    d = _unit_value(message, m.start(2))
+                    if d is not None and not _in_object(message, m.start()):
+                        return "duration_ms", d
+                continue
+            if _in_object(message, m.start()):
+                continue
+            d = duration_ms(m.group(2), role[3])
+            if d is not None:
+                return role[2], d
+    if "time:" in message:
+        for m in _COLON_PAIR.finditer(message):
+            if _timed_key(m.group(1)):
+                d = _unit_value(message, m.end())
+                if d is not None:
+                    return "duration_ms", d
+    return None
+
+
+# A duration under a label, as a clock or in words: Bacula's storage daemon ``Elapsed
+# time=00:00:01, Transfer rate=...`` (``%02d:%02d:%02d``) and its job report's ``Elapsed time:
+# 1 min 5 secs`` (edit_utime: years, months, days, hours, mins, secs), restic's ``duration:
+# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``). A number with a unit under ``duration:`` is
+# left to the readers before (PostgreSQL's ``duration: 1.2 ms  statement:`` is a query's).
+_CLOCK: Final = r"\d+:\d\d(?::\d\d)?(?![\d:])"
+_WORDED: Final = (
+    r"\d+ (?:months?|days?|hours?|mins?|secs?)(?: \d+ (?:months?|days?|hours?|mins?|secs?))*\b"
+)
+_LABELLED: Final = re.compile(
+    r"(?<![\w-])(?:[Ee]lapsed(?: [Tt]ime)?|[Dd]uration)(?:=| *: *)(?:("
+    + _CLOCK
+    + ")|("
+    + _WORDED
+    + r"))(?=[,;.]?(?: |$))"
+)
+# Work said done in a clock's time, closing the line: restic's scan, ``scanned 3254 directories,
+# 26534 files in 4:47`` (formatDuration). Only after a verb of work done at the line's start: a
+# clock after ``in`` elsewhere is as often a time of day (``opens in 10:30 tonight``).
+_DONE_IN_CLOCK: Final = re.compile(r" in (" + _CLOCK + r")$")
+_DONE_WORDS: Final = ("scanned ", "processed ", "checked ", "finished ", "completed ", "done ")
+# systemd's start-up (src/core/manager.c, manager_notify_finished): ``Startup finished in 27ms.``
+# (a user manager, a container), else ``... in 1.2s (kernel) + 0.9s (initrd) + 3.4s (userspace)
+# = 5.5s.`` (and firmware and loader first, on EFI): its ``= total`` the whole start-up, as
+# format_timespan writes it (``1min 2.345s``).
+_STARTUP: Final = "Startup finished in "
+
+
+def _clock_ms(text: str) -> float:
+    """``H:MM:SS`` or ``M:SS`` as milliseconds."""
+    total = 0
+    for part in text.split(":"):
+        total = total * 60 + int(part)
+    return total * S
+
+
+def said_duration(message: str) -> float | None:
+    """A duration (ms) said under a label as a clock or in words, a piece of work said done
+    in a clock's time, or systemd's start-up (rules above); else None. String tests first."""
+    if "lapsed" in message or "uration" in message:
+        m = _LABELLED.search(message)
+        if m is not None:
+            if m.group(1):
+                return _clock_ms(m.group(1))
+            return duration_text(m.group(2))
+    at = message.find(_STARTUP)
+    if at >= 0:
+        said = message[at + len(_STARTUP) :].rstrip().removesuffix(".")
+        eq = said.rfind(" = ")
+        return duration_text(said[eq + 3 :] if eq >= 0 else said)
+    if message[-3:-2] == ":" and message.startswith(_DONE_WORDS):
+        m = _DONE_IN_CLOCK.search(message)
+        if m is not None:
+            return _clock_ms(m.group(1))
+    return None
+
+
+def detail_duration(detail: list[str]) -> float | None:
+    """A duration under a label on an indented line of an entry's report (Bacula's job
+    report under its ``Bacula bacula-dir 9.6.7 (10Dec20):`` line: ``  Elapsed time:  1 sec``)."""
+    for line in detail:
+        if line[:1] in (" ", "\t") and ("lapsed" in line or "uration" in line):
+            m = _LABELLED.search(line)
+            if m is not None:
+                return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
     return None
 
 
@@ -818,6 +930,10 @@ _NOT_REQUEST: Final = frozenset(
         "exec", "lifetime", "age", "alive",
     }
 )  # fmt: skip
+# A key ending in ``time`` with its unit (pair_duration): an ``exec-time`` beside a
+# ``queue-time`` is the action's own run (Pacemaker's execd), where dockerd's
+# ``execDuration`` (a record's key, hence ``exec`` above) is how long a container lived.
+_NOT_RUN: Final = _NOT_REQUEST - {"exec"}
 _UNIT_WORDS: Final = {
     "ms": MS, "millis": MS, "msec": MS, "msecs": MS, "milliseconds": MS,
     "s": S, "sec": S, "secs": S, "seconds": S,

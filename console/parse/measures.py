@@ -314,6 +314,23 @@ _UNITS: Final[dict[str, float]] = {
     "s": S,
     "m": 60 * S,
     "h": 3600 * S,
+    # in words, as Bacula's edit_utime writes a job's time ("1 hour 2 mins 5 secs", its month
+    # 30 days) and systemd's format_timespan a start-up's ("1min 2.345s", "2d 3h")
+    "sec": S,
+    "secs": S,
+    "second": S,
+    "seconds": S,
+    "min": 60 * S,
+    "mins": 60 * S,
+    "minute": 60 * S,
+    "minutes": 60 * S,
+    "hour": 3600 * S,
+    "hours": 3600 * S,
+    "d": 86400 * S,
+    "day": 86400 * S,
+    "days": 86400 * S,
+    "month": 30 * 86400 * S,
+    "months": 30 * 86400 * S,
 }
 
 

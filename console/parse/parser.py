@@ -33,7 +33,7 @@ from typing import Any, Final
 import orjson
 
 from console import events as ev
-from console.parse import levels, minioconsole, mysqlslow, varnishlog
+from console.parse import anytime, levels, minioconsole, mysqlslow, varnishlog
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -761,6 +761,10 @@ class LogParser:
                     self._record_fields(trailing_object(self._message))
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
+                if detail and not self._samples:
+                    took = anytime.detail_duration(detail)  # a job report's "Elapsed time:"
+                    if took is not None:
+                        self._samples = (("duration_ms", took, ""),)
             calls: list[ev.LogLine] = []
             # (under a plain line, one the application logged between a request's lines,
             # when ActiveRecord's query lines follow it)
@@ -867,7 +871,9 @@ class LogParser:
             # "[2024-05-16 09:23:38] local.ERROR: msg" (Monolog) or "[...] ERROR ..." (Kafka,
             # Flask): a service's line, not an agent entry without a level.
             if not bracket:
-                if self._dated_text(line, k, absolute, out):
+                if self._dated_text(line, k, absolute, out) or self._dated_said(
+                    line, k, absolute, out
+                ):
                     return True
             elif self._spdlog(line, k, absolute, out):
                 return True
@@ -989,6 +995,19 @@ class LogParser:
             fields = {**(fields or {}), **said.fields} if said.fields else fields
             level = said.level
         self._text_block(out, ts, level, message, fmt, fields, said.samples, True)
+        return True
+
+    def _dated_said(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
+        """A full date in brackets and no level, its message saying a request or a duration
+        (Slurm's ``[2024-04-16T10:12:39.098] _slurm_rpc_submit_batch_job: JobId=553 ...
+        usec=139``): a service's line, read as any text layout's (section 7), not an agent
+        entry (whose own lines name a level)."""
+        message = line[k:].lstrip(" ")
+        said = Text(ts, "INFO", message, "text")
+        said_request(said)
+        if not said.samples:
+            return False
+        self._text_block(out, ts, said.level, message, "text", said.fields, said.samples, True)
         return True
 
     def _text_block(

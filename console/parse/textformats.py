@@ -249,6 +249,8 @@ def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
         return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
+    if text[6:8] == ": " and text[5] == " " and _padded_not_level(text):
+        return "UNKNOWN"
     m = _LEVEL_WORD.search(text, 0, 200)
     while m is not None and (
         _quoted_value(text, m.start(), m.end())
@@ -266,6 +268,15 @@ def level_in(text: str) -> str:
             return "INFO"
         return "UNKNOWN"
     return levels.word(m.group(1) or m.group(2))
+
+
+def _padded_not_level(text: str) -> bool:
+    """rclone's console layout is ``LEVEL : msg``, the level padded to six columns (``%-6s:``:
+    ``INFO  :``, ``ERROR :``, ``NOTICE:``); a word there that is no level (bisync's test
+    harness writes its step, ``(15)  : test 5. ... should fail critical.``) says the line
+    states none, whatever words its message holds."""
+    head = text[:6].rstrip(" ")
+    return bool(head) and " " not in head and head.lower() not in TOKEN_LEVELS
 
 
 # A level letter in brackets opening a line ("[I] starting up", "[W] ..."): glog's letters,
@@ -605,7 +616,9 @@ def said_request(t: Text) -> None:
     if paired is not None:
         t.samples = ((paired[0], paired[1], ""),)
         return
-    took = anytime.prose_took(msg)
+    took = anytime.said_duration(msg)
+    if took is None:
+        took = anytime.prose_took(msg)
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
 
