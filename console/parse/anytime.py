@@ -696,8 +696,11 @@ _DONE_WORDS: Final = ("scanned ", "processed ", "checked ", "finished ", "comple
 # systemd's start-up (src/core/manager.c, manager_notify_finished): ``Startup finished in 27ms.``
 # (a user manager, a container), else ``... in 1.2s (kernel) + 0.9s (initrd) + 3.4s (userspace)
 # = 5.5s.`` (and firmware and loader first, on EFI): its ``= total`` the whole start-up, as
-# format_timespan writes it (``1min 2.345s``).
+# format_timespan writes it (``1min 2.345s``: no space before a unit, which keeps out a
+# program's own ``Startup finished in 2264 ms``: a start-up's time is no duration elsewhere).
 _STARTUP: Final = "Startup finished in "
+_SPAN: Final = r"\d+(?:\.\d+)?(?:month|min|ms|us|y|w|d|h|s)"
+_STARTUP_TOTAL: Final = re.compile(r"(?:.* = )?(" + _SPAN + "(?: " + _SPAN + r")*)\.$")
 
 
 def _clock_ms(text: str) -> float:
@@ -719,9 +722,8 @@ def said_duration(message: str) -> float | None:
             return duration_text(m.group(2))
     at = message.find(_STARTUP)
     if at >= 0:
-        said = message[at + len(_STARTUP) :].rstrip().removesuffix(".")
-        eq = said.rfind(" = ")
-        return duration_text(said[eq + 3 :] if eq >= 0 else said)
+        m = _STARTUP_TOTAL.match(message.rstrip(), at + len(_STARTUP))
+        return duration_text(m.group(1)) if m is not None else None
     if message[-3:-2] == ":" and message.startswith(_DONE_WORDS):
         m = _DONE_IN_CLOCK.search(message)
         if m is not None:

@@ -114,6 +114,12 @@ def test_systemd_startup_finished_its_total() -> None:
     assert samples(lines[1]) == {"duration_ms": 66851.0}
 
 
+def test_another_programs_startup_time_is_none() -> None:
+    text = "2024-05-02 08:00:03 INFO app.Main - Startup finished in 2264 ms\n"
+    (line,) = parse(text)
+    assert samples(line) == {}
+
+
 # --- rclone's level column ------------------------------------------------------------------
 
 
