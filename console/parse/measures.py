@@ -366,7 +366,8 @@ def lambda_duration(message: str) -> float | None:
 
 def duration_text(text: str) -> float | None:
     """Milliseconds in a duration string with units: Go's ``1.5ms``, ``1m30.5s``, ``850µs``,
-    GCP's ``0.123s``, ``12 ms``; None without a unit."""
+    GCP's ``0.123s``, ``12 ms``, in words (``1 min 5 secs``, systemd's ``1min 2.345s``); None
+    without a unit."""
     i, n, total, seen = 0, len(text), 0.0, False
     while i < n:
         j = i

@@ -273,7 +273,7 @@ def level_in(text: str) -> str:
 def _padded_not_level(text: str) -> bool:
     """rclone's console layout is ``LEVEL : msg``, the level padded to six columns (``%-6s:``:
     ``INFO  :``, ``ERROR :``, ``NOTICE:``); a word there that is no level (bisync's test
-    harness writes its step, ``(15)  : test 5. ... should fail critical.``) says the line
+    harness writes its step, ``(07)  : test 3. ... should fail critical.``) says the line
     states none, whatever words its message holds."""
     head = text[:6].rstrip(" ")
     return bool(head) and " " not in head and head.lower() not in TOKEN_LEVELS
