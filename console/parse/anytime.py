@@ -84,6 +84,13 @@ _AUDIT_ID: Final = re.compile(r"(?:audit\()?(\d{10})(\.\d+)?:\d+\)?:?")
 
 def head_time(line: str, ref: float) -> float | None:
     """The first date-and-time near a line's head (rules above), else an epoch token."""
+    found = dated_head(line, ref)
+    return None if found is None else found[0]
+
+
+def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
+    """``head_time``'s time, and whether the line wrote its year (Bacula's ``23-Jan 12:18``
+    did not: placed against ``ref``, a guess the parser may correct, section 4)."""
     if "\\x1b[" in line or "\\u001b[" in line:  # a terminal's colours written out as text
         line = _ESCAPED_ANSI.sub("", line)
     for m in _ANY.finditer(line, 0, HEAD):
@@ -91,7 +98,7 @@ def head_time(line: str, ref: float) -> float | None:
             return None
         ts = _from_match(m, ref)
         if ts is not None:
-            return ts
+            return ts, _year_written(m)
     for m in _EPOCH.finditer(line, 0, HEAD):
         at = m.start()
         if at and line[at - 1] not in '[(="@':
@@ -104,8 +111,32 @@ def head_time(line: str, ref: float) -> float | None:
         scale = 10.0 ** (len(n) - 10)
         ts = int(n) / scale + (float(m.group("f")) if m.group("f") else 0.0)
         if LOW <= ts < HIGH:
-            return ts
+            return ts, True
     return None
+
+
+def _year_written(m: re.Match[str]) -> bool:
+    g = m.group
+    return bool(g("y1") or g("y2") or g("y3") or g("y4") or g("y6"))
+
+
+def dates_with_year(text: str) -> list[float]:
+    """Every date-and-time in ``text`` that writes its year in full, in the notations above,
+    standing as a word of its own wherever it stands (``Scheduled time: 23-Jan-2020
+    12:18:48``, ``since=2020-01-24 09:35:05``). Not a date inside a name (``host-2014-05-20T
+    18:07:40-537b``, a document's id), nor one with two digits for its year (``04/02/19``:
+    which number is the year is not written)."""
+    found = []
+    for m in _ANY.finditer(text):
+        g = m.group
+        if not (g("y1") or g("y4") or g("y6") or len(g("y2") or g("y3") or "") == 4):
+            continue
+        if m.start() and text[m.start() - 1] == "-":
+            continue
+        ts = _from_match(m, 0.0)
+        if ts is not None:
+            found.append(ts)
+    return found
 
 
 def _key_before(line: str, eq: int) -> str:

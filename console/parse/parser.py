@@ -33,7 +33,7 @@ from typing import Any, Final
 import orjson
 
 from console import events as ev
-from console.parse import anytime, levels, minioconsole, mysqlslow, varnishlog
+from console.parse import anytime, condorlog, levels, minioconsole, mysqlslow, varnishlog
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -63,6 +63,7 @@ from console.parse.textformats import (
     slow_time,
     strip_ansi,
     w3c_line,
+    year_inside,
 )
 from console.parse.timestamps import (
     DAY,
@@ -525,6 +526,14 @@ class LogParser:
             return self._json_line(line)
         else:
             kind = self._kind
+            if (
+                c == "."
+                and kind == _TEXT
+                and self._fmt == "condor"
+                and line[:3] == condorlog.CLOSER
+            ):
+                self._detail.append(line)  # an HTCondor event's closing "...": its own
+                return []
             if c == "#" or (kind == _TEXT and self._fmt == "mysql_slow"):
                 out = []
                 if self._slow_line(line, out):
@@ -666,16 +675,21 @@ class LogParser:
         self._pending_plain = False
         self._body_follows = False
 
-    def _release(self, out: list[ev.Event], ts: float, dated: bool = True) -> None:
+    def _release(
+        self, out: list[ev.Event], ts: float, dated: bool = True, shift: float | None = None
+    ) -> None:
         """The held lines, given ``ts``, before the events of the line that brought it.
         Lines whose day or year was guessed keep their times, moved to ``ts``'s day or year
-        when it is a full date (``dated``); those before them take the first one's."""
+        when it is a full date (``dated``), or by ``shift`` when a held line's own text said
+        its year; those before them take the first one's."""
         at = self._guess_at
         if at >= 0:
             held = self._held
             first = held[at].ts
             moved = first
-            if dated:
+            if shift is not None:
+                moved = first + shift
+            elif dated:
                 moved = (
                     on_day(first - midnight(first), ts)
                     if self._guess_tod
@@ -748,6 +762,12 @@ class LogParser:
             if self._pending_plain:
                 self._split_plain(out)
                 return
+            if (
+                self._fmt == "condor"
+                and self._fields
+                and condorlog.abnormal(self._fields["event"], detail)
+            ):
+                self._level = "ERROR"  # a job ended by a signal
             if self._fmt == "dotnet" and detail and not self._samples:
                 # its message is on the next line, or after the scopes' ("      => ...")
                 first = (
@@ -799,6 +819,19 @@ class LogParser:
                     self._release(out, self._clock(), False)
                 else:
                     out.append(entry)
+            if (
+                self._guess_at >= 0
+                and self._guess_ts == self._ts
+                and kind == _TEXT
+                and not self._guess_tod
+                and self._held
+            ):
+                # a year-less entry, the log's year still a guess: a full date written inside
+                # it on its day gives the year (section 4)
+                placed = year_inside(self._message, detail, self._ts)
+                if placed != self._ts:
+                    self._full_seen = True
+                    self._release(out, placed, shift=placed - self._ts)
             self._kind = _NONE
             return
         out.append(
@@ -1027,6 +1060,10 @@ class LogParser:
         stand-in (the last time seen, or the clock); ``guessed``: its day (_TOD) or year
         (_YEAR) is a guess, before the log gave a full date: held back until one comes."""
         self._start(out, _TEXT, ts, level, message, fmt)
+        if guessed == _YEAR and self._last_ts is not None:
+            # the entry completed just now wrote the year inside it: this line follows it
+            ts = self._ts = infer_year(ts, self._ref())
+            guessed = 0
         self._fields = fields
         self._samples = samples
         self._multiline = multiline

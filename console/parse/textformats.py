@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from console.parse import anytime, cishapes, levels, netdevices, toolheads
+from console.parse import anytime, cishapes, condorlog, levels, netdevices, toolheads
 from console.parse.measures import (
     HTTP_STATUS,
     LAMBDA_REPORT,
@@ -421,6 +421,18 @@ def _tool_head(line: str, ref: float) -> Text | None:
     return None
 
 
+def _condor_event(line: str, ref: float) -> Text | None:
+    """An HTCondor job event log's event head (condorlog); its detail and its ``...`` closer
+    are the entry's (the parser's)."""
+    head = condorlog.event_head(line, ref)
+    if head is None:
+        return None
+    ts, year_written, level, fields, text = head
+    t = Text(ts, level, text, "condor", fields)
+    t.year_guessed = not year_written
+    return t
+
+
 # An AWS VPC flow log record in the default (version 2) format: version account-id
 # interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action
 # log-status; start and end are epoch seconds, the record's time its window's start.
@@ -457,9 +469,12 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     if m is None or m.start() > 48 or continues(line):
         if continues(line):
             return None
-        ts = anytime.head_time(line, ref)  # any other common notation (docs: General fallbacks)
-        if ts is None:
-            ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
+        found = anytime.dated_head(line, ref)  # any other common notation (section 7)
+        if found is not None:
+            t = _found(found[0], line)
+            t.year_guessed = not found[1]  # Bacula's "23-Jan 12:18": held for a year (section 4)
+            return t
+        ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
     if head and head[-1] not in "[(" and len(head.split()) > 2:
@@ -648,6 +663,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return None
     c = line[0]
     if c.isdigit():
+        if line[3:5] == " (":
+            e = _condor_event(line, ref)
+            if e is not None:
+                return e
         if line[4:5] in ("-", "/") and line[7:8] == line[4:5]:
             if line[10:11] == "\t":
                 return _cloudfront(line)
@@ -2205,6 +2224,32 @@ def year_from(msg: str, ts: float) -> float:
     the header says when, the message which year."""
     full = with_year(msg, ts)
     return ts if full == ts else _in_year_of(ts, full)
+
+
+def year_inside(message: str, detail: list[str], ts: float) -> float:
+    """A year-less entry's time in the year of a full date written inside it (its message or
+    the lines under it, the first 40) on its day, or a day off for a zone: Bacula's job report
+    ``Scheduled time: 23-Jan-2020 12:18:48`` under ``23-Jan 12:18``, Nextflow's ``Created:
+    19-05-2023 02:15 UTC (18-05-2023 21:15 CDT)`` under ``May-18 21:16:09.718``. Else ``ts``:
+    a date on another day is one the entry talks about (a configuration's, an argument)."""
+    for text in (message, *detail[:40]):
+        if len(text) < 14 or not ("-" in text or "/" in text or "," in text):
+            continue
+        for full in anytime.dates_with_year(text[:400]):
+            if _same_day(ts, full) == full:
+                return _nearest_in_year(ts, full)
+    return ts
+
+
+def _nearest_in_year(ts: float, full: float) -> float:
+    """``ts``'s month, day and time in the year that puts it nearest ``full`` (a 31 December
+    entry, a 1 January date in UTC: the year before the date's)."""
+    placed = _in_year_of(ts, full)
+    if placed - full > 180 * DAY:
+        return _in_year_of(ts, full - 360 * DAY)
+    if full - placed > 180 * DAY:
+        return _in_year_of(ts, full + 360 * DAY)
+    return placed
 
 
 def _in_year_of(ts: float, full: float) -> float:

@@ -325,7 +325,8 @@ CASES = {
     ),
     "anywhere_times.log": (
         4,
-        "2021-10-14T15:24:16.248504",
+        # the year-less "[Jul  2 05:05:24.643]" held until the next line's full date (2021)
+        "2021-07-02T05:05:24.643000",
         "2023-07-22T04:27:10.000000",
         1,
         {"text", "logfmt"},
