@@ -6,14 +6,18 @@ Rules (docs/log-formats.md, section 7):
 
 * Text: the first date-and-time in the first 120 characters, at most three words after the
   line's start (or right after ``[ ( = "``): ``2024-05-16``/``2024/05/16``/``2024.05.16``,
-  ``16-May-2024``, ``May 16, 2024``, ``May 16``, ``16 May`` or ``16-May`` (year-less; Bacula),
-  numeric ``a/b/yyyy`` or ``a/b/yy``, then a time (``HH:MM[:SS[.frac]]``, optional
-  ``AM``/``PM``, zone). A numeric date is month-first when written with ``/`` (the US habit:
-  cPanel, Suricata, ZoneMinder, Windows' ``en-US``), day-first with ``.`` or ``-`` (the
-  European habit); a first or second number above 12 settles it the other way. Failing a date,
+  ``16-May-2024``, ``16May2024`` (log4j's ``ddMMMyyyy``), ``May 16, 2024``, ``May 16``,
+  ``16 May`` or ``16-May`` (year-less; Bacula), numeric ``a/b/yyyy`` or ``a/b/yy``, year-less
+  ``MM/DD`` before a time to the second, then a time (``HH:MM[:SS[.frac]]``, optional
+  ``AM``/``PM``, zone), ``|`` or `` [`` allowed between them. A date after a record's numeric
+  columns (a PBX's call record) counts as near the head. A numeric date is month-first when
+  written with ``/`` (the US habit: cPanel, Suricata, ZoneMinder, Windows' ``en-US``),
+  day-first with ``.`` or ``-`` (the European habit); a first or second number above 12
+  settles it the other way. Failing a date,
   an epoch token of 10, 13, 16 or 19 digits (s, ms, µs, ns; ``audit(1690000000.123:456)``) that
   falls in 2000-2100, at the line's start or right after ``[ ( " @``, or after ``=`` when the
   key says time (``ts=``, not a JVM's ``-XX:MaxHeapSize=1073741824``).
+* A quoted CSV record (Asterisk's Master.csv): its first column that is wholly a date-time.
 * JSON: with none of the known time keys, the first key whose name says time (``*time*``,
   ``*timestamp*``, ``*date*``, ``ts``, ``*_at``/``*At``) and whose value is a time in
   2000-2100; else an audit ID ``"1690000000.123:456"``. With no known level key, the first key
@@ -64,15 +68,19 @@ _TIME = (
 # A month's name, English or another locale's (Latin-1's letters: fr's "févr", "déc", "août",
 # de's "Mär"); month_number says which, if any.
 _MON = r"[A-Za-zÀ-ÿ]{3,9}"
-_SEP = r"(?P<sep>(?:[T_ ,:-]|\s-\s|\s+time=\"?){1,3})"
+# ``|`` between a record's columns (a PBX's call record: ``22.12.06|16:11:20|...``); `` [``
+# before a bracketed time (PocketMine's ``2019-03-21 [17:32:34]``).
+_SEP = r"(?P<sep>(?:[T_ ,:|\[-]|\s-\s|\s+time=\"?){1,3})"
 _ANY: Final = re.compile(
     r"(?<![\w.:/])(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,? +)?(?:"
     r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<mo1>\d\d?)(?P=s1)(?P<d1>\d\d?)"
     r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
-    r"|(?P<d3>\d\d?)[- /](?P<mon3>" + _MON + r")\.?[- /,]+(?P<y3>\d{4}|\d\d(?= \d\d?:\d\d))"
+    # log4j's/SimpleDateFormat's "ddMMMyyyy" (Forge's "10Jun2024"), a locale's "29Nov.2024"
+    r"|(?P<d3>\d\d?)[- /]?(?P<mon3>" + _MON + r")\.?[- /,]*(?P<y3>\d{4}|\d\d(?= \d\d?:\d\d))"
     r"|(?P<d5>\d\d?)[ -](?P<mon5>" + _MON + r")\.?"
     r"|(?P<y6>\d{4}) (?P<mon6>[A-Z][a-z]{2}) (?P<d6>\d\d?)"  # WeeChat's "%Y %b %d"
     r"|(?P<mon4>" + _MON + r")\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
+    r"|(?P<mo7>\d\d?)/(?P<d7>\d\d?)(?![/\d])"  # a PBX's year-less "12/25 17:06:12"
     r")" + _SEP + _TIME
 )
 _EPOCH: Final = re.compile(
@@ -115,6 +123,27 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
     return None
 
 
+# A quoted CSV column that is wholly a date-time: Asterisk's cdr_csv Master.csv (cdr_csv.c:
+# accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start,
+# answer, end, duration, billsec, ...), its start often past the head's 120 characters.
+_QUOTED_DATE: Final = re.compile(
+    r'(?:^|,)"(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)"(?=,|\s*$)'
+)
+
+
+def quoted_column_time(line: str) -> float | None:
+    """A CSV record's first quoted column that is a date and a time with its year (a call
+    record's start: the answer and end columns come after it); none for a line of no quoted
+    columns."""
+    if '","' not in line:
+        return None
+    m = _QUOTED_DATE.search(line)
+    if m is None:
+        return None
+    ts = parse_iso(m.group(1))
+    return ts if ts is not None and LOW <= ts < HIGH else None
+
+
 def _year_written(m: re.Match[str]) -> bool:
     g = m.group
     return bool(g("y1") or g("y2") or g("y3") or g("y4") or g("y6"))
@@ -152,7 +181,15 @@ def _near_head(line: str, at: int) -> bool:
     one deep in a sentence is a time the message talks about."""
     if at == 0 or line[at - 1] in '[(="<':
         return True
-    return len(line[:at].split()) <= 3
+    words = line[:at].split()
+    # A record of numeric columns before its date (a PBX's call record: extension, trunk,
+    # a call's length "00:00:18", then "24/01/07 11:16"): the date is the record's time.
+    return len(words) <= 3 or all(_numeric_column(w) for w in words)
+
+
+def _numeric_column(word: str) -> bool:
+    """A number, an extension (``#702``) or a clock's length (``00:01:49``)."""
+    return word.lstrip("#").replace(":", "").isdigit()
 
 
 def _from_match(m: re.Match[str], ref: float) -> float | None:
@@ -180,6 +217,17 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
                 year += 2000
         elif g("mon6"):
             month, day, year = MONTHS.get(g("mon6").lower(), 0), int(g("d6")), int(g("y6"))
+        elif g("mo7"):
+            # Year-less and numeric: month first, as "/" is written (a first number above 12
+            # makes it day-first); only with a time to the second after one space, too little
+            # otherwise to tell from a fraction or a count ("3/4 10:00").
+            if g("sep") != " " or not g("s"):
+                return None
+            month, day = int(g("mo7")), int(g("d7"))
+            if month > 12:
+                month, day = day, month
+            year = datetime.fromtimestamp(ref, UTC).year
+            year_given = False
         elif g("mon5"):  # Redis 1.x's "30 May 10:03:19": day first, no year
             month, english = month_number(g("mon5"))
             day = int(g("d5"))
@@ -203,10 +251,14 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
         second = int(g("s")) if g("s") else 0
         ampm = g("ampm")
         if ampm:
-            if hour > 12 or hour == 0:
-                return None
             pm = ampm[0] in "Pp"
-            hour = hour % 12 + (12 if pm else 0)
+            if hour > 12 or hour == 0:
+                # A 24-hour clock with its marker too (SimpleDateFormat's "HH:mm:ss a":
+                # ATLauncher's "18:46:36 PM", "00:05:00 AM"): the hour as written.
+                if pm != (hour > 12):
+                    return None
+            else:
+                hour = hour % 12 + (12 if pm else 0)
         offset = _offset(g("zone"))
         if offset is None:
             return None

@@ -1088,7 +1088,10 @@ class LogParser:
         and the times of day are the header zone's (``_tz``; UTC without a header)."""
         day0 = self._day0
         if day0 is None:
-            day0 = self._day0 = midnight(self._now())
+            # No header: the day of the log's last full time (a service's dated lines before
+            # its times of day, Forge's "[29Nov.2024 ...]" then "[15:36:28]"), else today's.
+            last = self._last_ts
+            day0 = self._day0 = midnight(self._now() if last is None else on_day(tod, last))
             self._last_tod = tod
             return day0 + tod
         last = self._last_tod

@@ -474,7 +474,9 @@ def _time_in_head(line: str, ref: float) -> Text | None:
             t = _found(found[0], line)
             t.year_guessed = not found[1]  # Bacula's "23-Jan 12:18": held for a year (section 4)
             return t
-        ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
+        ts = anytime.quoted_column_time(line)  # a CSV record's date column (section 7)
+        if ts is None:
+            ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
     if head and head[-1] not in "[(" and len(head.split()) > 2:

@@ -32,6 +32,8 @@ def iso(ts: float | None) -> str | None:
         ("x - 08/02/2023, 12:05:00 AM  WARN y", "2023-08-02T00:05:00"),
         ("x - 08/02/2023, 12:05:00 PM  WARN y", "2023-08-02T12:05:00"),
         ("x - 08/02/2023, 7:32:47 pm  WARN y", "2023-08-02T19:32:47"),
+        # a 24-hour clock with its marker too (Java's "HH:mm:ss a"): the hour as written
+        ("x - 08/02/2023, 13:00:00 PM  WARN y", "2023-08-02T13:00:00"),
         # month names, a weekday, a zone
         ("at [Thu, 14 Oct 2021 15:24:16.25 UTC] ok", "2021-10-14T15:24:16.250000"),
         ("job May 16, 2024 09:23:38 +02:00 done", "2024-05-16T07:23:38"),
@@ -62,7 +64,7 @@ def test_a_time_anywhere_near_the_head(line: str, want: str) -> None:
         "version 1.2.3 at 10:00",  # no date
         "02/30/2024 10:00:00 x",  # no such day
         "restart May 10:03:19 x",  # a time after a month's name, no day
-        "08/02/2023 13:00:00 PM x",  # no such hour on a 12-hour clock
+        "08/02/2023 13:00:00 AM x",  # no such hour on either clock
     ],
 )
 def test_no_time_where_there_is_none(line: str) -> None:
