@@ -641,10 +641,24 @@ def operation_took(message: str) -> float | None:
 # (AsyncPeriodicWork's "{0}. {1,number} ms"); Sidekiq's JobLogger before 5.2, ``done: 1.234
 # sec`` (``fail:``), the job's seconds. A wait (``retrying in 5s``), a start-up's
 # (``initialization completed in 2264 ms``), a period (``at duration 5s``) or a bare number
-# is none.
+# is none. Set 27: ``Took 0.087s to load ...`` opening a sentence, time ``Spent 29ms loading
+# ...``, work done ``successfully in 36.6ms`` (not a start-up's: ``Server started
+# successfully in 2.1s`` is none, as ``initialization completed in`` is).
 _PROSE_TOOK: Final = re.compile(
-    r"\b(?:took|processing time:|elapsed:?|done:|fail:|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
-    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?)(?![\w.])"
+    r"\b(?:[Tt]ook|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
+    r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
+    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?)(?!\w|\.\w)"  # a sentence's "."
+)
+_STARTED: Final = re.compile(
+    r"\b(?:[Ss]tart(?:ed|up)?|[Bb]oot(?:ed)?|[Ii]nitiali[sz](?:ed|ation))\b"
+)
+# Work reported done as the whole of a message, its time closing it: KubeJS's ``Done in 109.3
+# ms``, ``Finished in 120ms.``; the verb opening the message or right after a logger's ``: ``
+# or `` - `` (a plain line's whole text: ``[...] [Scripts/]: Done in 41.5 ms``). A subject
+# before the verb (``initialization completed in 2264 ms``) is no such message.
+_DONE_ALONE: Final = re.compile(
+    r"(?:^|: |- )(?:[Dd]one|[Ff]inished|[Cc]ompleted) in (\d+(?:\.\d+)?) ?"
+    r"(ns|us|µs|ms|s|secs?|seconds?|milliseconds?)[.!]?$"
 )
 _TIMED_WORDS: Final = re.compile(r"\b(?:request|response|query|fetch|download|upload)\b", re.I)
 _WAITS: Final = (
@@ -663,12 +677,15 @@ def prose_took(message: str) -> float | None:
         w = _PERIODIC_WORK.match(message)
         if w is not None:
             return float(w.group(1).replace(",", ""))
-    said = " in " in message or "took " in message or " time: " in message or " after " in message
-    if not said and "elapsed" not in message and " sec" not in message:
+    has_in = " in " in message
+    said = has_in or "ook " in message or " time: " in message or " after " in message
+    if not said and "elapsed" not in message and " sec" not in message and "pent " not in message:
         return None  # (the cheap tests first: most lines say none)
     if "CPU: user: " in message:
         return None  # PostgreSQL's rusage report: maintenance work's time, no request's
     for m in _PROSE_TOOK.finditer(message):
+        if m.group("ok") and _STARTED.search(message, 0, m.start()) is not None:
+            continue  # a start-up's time ("Server started successfully in 2.1s")
         if m.group("in") and (
             _TIMED_WORDS.search(message, 0, m.start()) is None
             or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
@@ -677,6 +694,10 @@ def prose_took(message: str) -> float | None:
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
+    if has_in and "s" in message[-2:]:  # (the unit closes the line: "ms", "ms.")
+        d = _DONE_ALONE.search(message, max(0, len(message) - 48))
+        if d is not None:
+            return duration_text(d.group(1) + _PROSE_UNITS.get(d.group(2), d.group(2)))
     return None
 
 

@@ -33,7 +33,15 @@ from typing import Any, Final
 import orjson
 
 from console import events as ev
-from console.parse import anytime, condorlog, levels, minioconsole, mysqlslow, varnishlog
+from console.parse import (
+    anytime,
+    condorlog,
+    levels,
+    log4jxml,
+    minioconsole,
+    mysqlslow,
+    varnishlog,
+)
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -768,6 +776,8 @@ class LogParser:
                 and condorlog.abnormal(self._fields["event"], detail)
             ):
                 self._level = "ERROR"  # a job ended by a signal
+            if self._fmt == "log4j-xml" and not self._message and detail:
+                self._event_message(detail)
             if self._fmt == "dotnet" and detail and not self._samples:
                 # its message is on the next line, or after the scopes' ("      => ...")
                 first = (
@@ -842,6 +852,21 @@ class LogParser:
         if facts:
             out.extend(facts)
         self._kind = _NONE
+
+    def _event_message(self, detail: list[str]) -> None:
+        """A log4j XML event's message, from its message element among its lines, and the
+        request or duration it says (as any text layout's message, section 7)."""
+        message = log4jxml.message(detail)
+        if not message:
+            return
+        self._message = message
+        said = Text(self._ts, self._level, message, "log4j-xml")
+        said_request(said)
+        if said.samples:
+            self._samples = said.samples
+            self._level = said.level
+            if said.fields:
+                self._fields = {**self._fields, **said.fields} if self._fields else said.fields
 
     def _record_fields(self, record: dict[str, Any] | None) -> None:
         """Fields written beside the open entry's message (under it, pino-pretty's
@@ -1342,6 +1367,15 @@ class LogParser:
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
         c = line[0]
+        if self._body_follows and self._fmt == "log4j-xml" and self._kind == _TEXT:
+            text = line.lstrip(" \t")
+            if not log4jxml.opens(text):
+                # an XML event's lines up to its closing tag, whatever they hold (a message
+                # line opening with a date, a throwable's lines): the event's
+                self._detail.append(line)
+                if log4jxml.closes(text):
+                    self._body_follows = False
+                return out
         kept: tuple[str, bool] | None = None
         if c == " " or c == "\t":
             indented = self._indented(line, out)
@@ -1433,6 +1467,11 @@ class LogParser:
             # Cisco's buffer: every entry opens with its stamp or code, so a line of none (a
             # date found by the general rules aside) is the one before's (%SYS-5-RESTART's
             # version banner: "Compiled Wed 14-Jul-21 10:02 by ...").
+            self._detail.append(line)
+            return out
+        if t is None and self._fmt == "nlog" and self._kind == _TEXT:
+            # NLog's layout opens each event with its date: a line of none (a message's next
+            # line, an exception's) is the open event's
             self._detail.append(line)
             return out
         if t is not None:

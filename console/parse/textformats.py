@@ -36,7 +36,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from console.parse import anytime, cishapes, condorlog, levels, netdevices, toolheads
+from console.parse import (
+    anytime,
+    cishapes,
+    condorlog,
+    levels,
+    log4jxml,
+    netdevices,
+    toolheads,
+)
 from console.parse.measures import (
     HTTP_STATUS,
     LAMBDA_REPORT,
@@ -442,6 +450,16 @@ _VPC_FLOW: Final = re.compile(
 )
 
 
+def _log4j_event(line: str) -> Text | None:
+    """An event's head in log4j's XMLLayout (log4jxml): its message, when not on this line,
+    and its closing tag follow on the next lines (the parser joins them)."""
+    head = log4jxml.event_head(line)
+    if head is None:
+        return None
+    ts, level, fields, message = head
+    return Text(ts, level, message, "log4j-xml", fields or None)
+
+
 def _vpc_flow(line: str) -> Text | None:
     m = _VPC_FLOW.match(line)
     if m is None or m.group(1) == "-":
@@ -704,6 +722,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             a = _kube_event(line)
         return a if a is not None else _node_event(line)
     if c == "<":
+        if line[1:7] == "log4j:":
+            x = _log4j_event(line)
+            if x is not None:
+                return x
         return _pri(line, ref)
     if c == "[":
         if line[1:2] == " " and line[2:3].isdigit():
@@ -951,6 +973,10 @@ def _timestamped(line: str, ref: float) -> Text | None:
         lg = _loguru(rest, ts)
         if lg is not None:
             return lg
+    elif rest[:1] == "|":
+        nl = _nlog(rest, ts)
+        if nl is not None:
+            return nl
     return _after_time(line, rest, ts)
 
 
@@ -1027,6 +1053,24 @@ def _loguru(rest: str, ts: float) -> Text | None:
     if level != word:
         fields["level"] = word
     return Text(ts, level, rest[dash + 3 :], "loguru", fields, (), True)
+
+
+def _nlog(rest: str, ts: float) -> Text | None:
+    """NLog's default layout, its file and console targets' ``${longdate}|${level:uppercase=
+    true}|${logger}|${message:withexception=true}``: ``|LEVEL|logger|message`` after the time
+    (the logger empty for an unnamed one). Each event opens with its date: the lines after it
+    without one are its message's and its exception's (the parser joins them)."""
+    bar = rest.find("|", 1, 13)
+    if bar < 0:
+        return None
+    word = rest[1:bar]
+    if word.lower() not in TOKEN_LEVELS:
+        return None
+    end = rest.find("|", bar + 1, bar + 202)
+    if end < 0 or " " in rest[bar + 1 : end]:
+        return None  # a logger's name has no spaces
+    fields = {"logger": rest[bar + 1 : end]} if end > bar + 1 else None
+    return Text(ts, levels.word(word), rest[end + 1 :], "nlog", fields, (), True)
 
 
 def _postgres_csv(rest: str, ts: float) -> Text | None:
