@@ -107,3 +107,16 @@ def test_arduino_esp32_log_lines() -> None:
 def test_prose_with_a_letter_and_parenthesis_is_no_esp_idf_line() -> None:
     lines = parse("I (really) think so\nA (12) b: c\n")
     assert [ln.fmt for ln in lines] == ["plain", "plain"]
+
+
+def test_a_time_key_deep_in_a_message_is_a_field_not_the_lines_time() -> None:
+    # A packet's receive time among its printed fields, past a sentence: what the message
+    # talks about (a radio's debug line with no time of its own), not when it was written.
+    lines = parse(
+        "[Mesh] Queued reply (id=0x1a2b fr=0x07 to=0x3c, HopLim=2 Port=5 rxtime=1717408800)\n"
+        "[Mesh] radio idle\n"
+    )
+    assert {ln.ts for ln in lines} == {NOW}
+    # near the head, or after nothing but other pairs, such a key is still the line's time
+    near = parse("[Mesh] rx rxtime=1717408800 from=0x07\nnode=7 port=5 ts=1717408801 msg=up\n")
+    assert [utc(ln.ts) for ln in near] == ["2024-06-03T10:00:00", "2024-06-03T10:00:01"]
