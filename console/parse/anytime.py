@@ -16,7 +16,8 @@ Rules (docs/log-formats.md, section 7):
   settles it the other way. Failing a date,
   an epoch token of 10, 13, 16 or 19 digits (s, ms, µs, ns; ``audit(1690000000.123:456)``) that
   falls in 2000-2100, at the line's start or right after ``[ ( " @``, or after ``=`` when the
-  key says time (``ts=``, not a JVM's ``-XX:MaxHeapSize=1073741824``).
+  key says time (``ts=``, not a JVM's ``-XX:MaxHeapSize=1073741824``) and the pair stands at
+  most three words in or after other pairs only (not a packet's ``rxtime=`` past a sentence).
 * A quoted CSV record (Asterisk's Master.csv): its first column that is wholly a date-time.
 * JSON: with none of the known time keys, the first key whose name says time (``*time*``,
   ``*timestamp*``, ``*date*``, ``ts``, ``*_at``/``*At``) and whose value is a time in
@@ -113,8 +114,12 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
             continue  # a bare number in a message is more often an ID than a time
         if at > 1 and line[at - 1] == "[" and line[at - 2].isalnum():
             continue  # an index after a name (utiltrace's Trace[1917639367]), not a time
-        if at and line[at - 1] == "=" and not _says_time(_key_before(line, at - 1)):
-            continue  # a size or a count under its name (a JVM's -XX:MaxHeapSize=1073741824)
+        if at and line[at - 1] == "=":
+            key = _key_before(line, at - 1)
+            if not _says_time(key):
+                continue  # a size or a count under its name (a JVM's -XX:MaxHeapSize=1073741824)
+            if not _pair_near_head(line, at - 1 - len(key)):
+                continue  # a field the message prints (a packet's rxtime=), not the line's stamp
         n = m.group("n")
         scale = 10.0 ** (len(n) - 10)
         ts = int(n) / scale + (float(m.group("f")) if m.group("f") else 0.0)
@@ -174,6 +179,15 @@ def _key_before(line: str, eq: int) -> str:
     while start > 0 and (line[start - 1].isalnum() or line[start - 1] in "_.-@"):
         start -= 1
     return line[start:eq]
+
+
+def _pair_near_head(line: str, at: int) -> bool:
+    """Does a ``key=`` pair at ``at`` stand where a line's stamp stands: a few words in, or
+    after nothing but other pairs (a logfmt record's ``ts=`` after ``level=``)? One past a
+    sentence is a field the message prints (a radio's ``Queued reply (id=0x1a2b ...
+    rxtime=1717408800)``)."""
+    words = line[:at].split()
+    return len(words) <= 3 or all("=" in w for w in words)
 
 
 def _near_head(line: str, at: int) -> bool:

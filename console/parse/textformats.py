@@ -40,6 +40,7 @@ from console.parse import (
     anytime,
     cishapes,
     condorlog,
+    devconsoles,
     levels,
     log4jxml,
     netdevices,
@@ -348,7 +349,8 @@ def strip_ansi(line: str) -> str:
 def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
     t = _parse_text(line, ref)
-    if t is None and line[:1] not in (" ", "\t", "#", "{"):  # continuation, directive, cut JSON
+    c = line[:1]
+    if t is None and c not in (" ", "\t", "#", "{"):  # continuation, directive, cut JSON
         if line[:2] == "2 ":
             v = _vpc_flow(line)
             if v is not None:
@@ -360,6 +362,8 @@ def parse_text(line: str, ref: float) -> Text | None:
         tool = _tool_head(line, ref)
         if tool is not None:
             return tool
+        if c == "e" and devconsoles.rom_banner(line):
+            return None  # the ROM's build date, no time of the log: a plain line
         return _time_in_head(line, ref)
     return t
 
@@ -728,6 +732,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 return x
         return _pri(line, ref)
     if c == "[":
+        if line.find("][", 2, 14) > 0 and line[1:2] in _ARDUINO_START:
+            a = _device_console(devconsoles.arduino_esp32(line), "arduino-esp32")
+            if a is not None:
+                return a
         if line[1:2] == " " and line[2:3].isdigit():
             lc = _logcat_long(line, ref)
             if lc is not None:
@@ -779,6 +787,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         g = _go_test(line)
         if g is not None:
             return g
+    if line[1:3] == " (" and c in "EWIDV":  # ESP-IDF's "E (321) tag: msg"
+        esp = _device_console(devconsoles.esp_idf(line), "esp-idf")
+        if esp is not None:
+            return esp
     if line[4:5] == "[" and line[:4] in _LOGRUS_LEVELS:
         lr = _logrus_tty(line)
         if lr is not None:
@@ -2543,6 +2555,24 @@ def _msg_level(msg: str) -> str:
             return cisco
     lv = level_in(msg)
     return "INFO" if lv == "UNKNOWN" else lv
+
+
+# --- embedded devices' consoles (devconsoles.py) --------------------------------------------
+
+_ARDUINO_START: Final = " 0123456789EWIDV"
+
+
+def _device_console(c: devconsoles.Console | None, fmt: str) -> Text | None:
+    """A device console's line: a time since boot is no clock time (the line takes the
+    file's, as dmesg's does); a time of day alone is placed by the parser (``tod``)."""
+    if c is None:
+        return None
+    fields: dict[str, Any] = dict(c.fields)
+    if c.uptime_ms >= 0:
+        fields["uptime"] = c.uptime_ms / 1000.0
+    t = Text(c.ts, c.level, c.message, fmt, fields)
+    t.tod = c.tod
+    return t
 
 
 # --- seconds since boot, Chromium's prefix ------------------------------------------------
