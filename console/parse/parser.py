@@ -42,6 +42,7 @@ from console.parse import (
     mysqlslow,
     varnishlog,
 )
+from console.parse.cishapes import VERDICT_HEADS, verdict_seconds
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -505,6 +506,7 @@ class LogParser:
                 and not (self._margin and _at_margin(line, self._margin))
                 and not (self._kind >= _PLAIN and padded_level_first(line))
                 and not (self._kind == _PLAIN and not self._message and not any(self._detail))
+                and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
@@ -606,6 +608,8 @@ class LogParser:
                     # log4j's " INFO [main] 2024-...": the level padded, an entry of its own
                     # (after a text or plain line only: an agent entry's lines pay one test)
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
+                    # a test's verdict one space in, with its time: an entry (ztest's)
+                    and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
                     # may be an entry of its own: _line tells (HashiCorp's banner)
@@ -1377,6 +1381,9 @@ class LogParser:
                     self._body_follows = False
                 return out
         kept: tuple[str, bool] | None = None
+        if c == " " and line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None:
+            self._start_plain(line, out)  # a test's verdict (ztest's): no margin of a log's
+            return out
         if c == " " or c == "\t":
             indented = self._indented(line, out)
             if indented is not None:

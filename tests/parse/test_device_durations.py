@@ -1,0 +1,52 @@
+"""Issue 17 (set 28): times that home-lab and embedded consoles state and no rule read: a
+test runner's verdict line closed by the test's time (Zephyr's ztest: `` PASS - name in
+0.004 seconds``, its summary's `` - FAIL - [suite.name] duration = 0.010 seconds``), a
+``took N ms`` on an indented detail line of an entry (Z-Wave JS's driver log), tornado's
+access line (``201 POST /upload (10.0.0.5) 43.55ms``, as Moonraker writes it too) and pip's
+indented ``ERROR:`` lines. Lines written here in those shapes."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples
+
+# --- a test's verdict closed by its time ------------------------------------------------
+
+
+def test_an_indented_verdict_line_is_an_entry_with_its_time() -> None:
+    text = (
+        "Running TESTSUITE sensors\n"
+        "START - test_humidity\n"
+        "[      2040] <inf> sensors: humidity 41%\n"
+        " PASS - test_humidity in 0.004 seconds\n"
+        "START - test_pressure\n"
+        " FAIL - test_pressure in 0.012 seconds\n"
+        "SUITE FAIL -  50.00% [sensors]: pass = 1, fail = 1, skip = 0, total = 2"
+        " duration = 0.016 seconds\n"
+        " - PASS - [sensors.test_humidity] duration = 0.004 seconds\n"
+        " - FAIL - [sensors.test_pressure] duration = 0.012 seconds\n"
+    )
+    lines = parse(text)
+    timed = [(ln.message.strip(), samples(ln).get("duration_ms")) for ln in lines if ln.samples]
+    assert timed == [
+        ("PASS - test_humidity in 0.004 seconds", 4.0),
+        ("FAIL - test_pressure in 0.012 seconds", 12.0),
+        (
+            "SUITE FAIL -  50.00% [sensors]: pass = 1, fail = 1, skip = 0, total = 2"
+            " duration = 0.016 seconds",
+            16.0,
+        ),
+        ("- PASS - [sensors.test_humidity] duration = 0.004 seconds", 4.0),
+        ("- FAIL - [sensors.test_pressure] duration = 0.012 seconds", 12.0),
+    ]
+
+
+def test_a_verdict_word_without_its_time_stays_a_detail_line() -> None:
+    text = (
+        "2025-02-01 10:00:00,100 INFO [selftest] running the board checks\n"
+        " PASS - the flash is writable\n"
+        " Failed checks: none\n"
+    )
+    lines = parse(text)
+    assert len(lines) == 1
+    assert lines[0].detail == (" PASS - the flash is writable", " Failed checks: none")
+    assert lines[0].samples == ()
