@@ -835,14 +835,26 @@ def said_duration(message: str) -> float | None:
     return None
 
 
+# An entry's indented detail line closed by what its work took: Z-Wave JS's driver log
+# under ``DRIVER « [REQ] [SendData]``, ``transmit status:        OK, took 10 ms``.
+_DETAIL_TOOK: Final = re.compile(r"\btook (\d+(?:\.\d+)?) ?(ns|us|µs|ms|s)$")
+
+
 def detail_duration(detail: list[str]) -> float | None:
     """A duration under a label on an indented line of an entry's report (Bacula's job
-    report under its ``Bacula bacula-dir 9.6.7 (10Dec20):`` line: ``  Elapsed time:  1 sec``)."""
+    report under its ``Bacula bacula-dir 9.6.7 (10Dec20):`` line: ``  Elapsed time:  1 sec``),
+    or a ``took 10 ms`` closing such a line (rule above)."""
     for line in detail:
-        if line[:1] in (" ", "\t") and ("lapsed" in line or "uration" in line):
+        if line[:1] not in (" ", "\t"):
+            continue
+        if "lapsed" in line or "uration" in line:
             m = _LABELLED.search(line)
             if m is not None:
                 return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
+        if "took " in line and line[-1:] == "s":
+            t = _DETAIL_TOOK.search(line, max(0, len(line) - 32))
+            if t is not None:
+                return duration_text(t.group(1) + t.group(2))
     return None
 
 

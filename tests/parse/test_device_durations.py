@@ -50,3 +50,22 @@ def test_a_verdict_word_without_its_time_stays_a_detail_line() -> None:
     assert len(lines) == 1
     assert lines[0].detail == (" PASS - the flash is writable", " Failed checks: none")
     assert lines[0].samples == ()
+
+
+# --- a time on an entry's detail line ---------------------------------------------------
+
+
+def test_took_on_an_indented_detail_line_is_the_entrys_duration() -> None:
+    text = (
+        "2025-02-01T08:15:02.410Z DRIVER « [REQ] [SendData]\n"
+        "                                    callback id:            3\n"
+        "                                    transmit status:        OK, took 30 ms\n"
+        "                                    routing attempts:       2\n"
+        "2025-02-01T08:15:02.900Z DRIVER « [REQ] [SendData]\n"
+        "                                    callback id:            4\n"
+        "                                    transmit status:        NoAck\n"
+        "2025-02-01T08:15:03.100Z CNTRLR   [Node 007] battery report\n"
+        "                                    the tamper switch took the cover off\n"
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [{"duration_ms": 30.0}, {}, {}]
