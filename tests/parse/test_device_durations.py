@@ -69,3 +69,30 @@ def test_took_on_an_indented_detail_line_is_the_entrys_duration() -> None:
     )
     lines = parse(text)
     assert [samples(ln) for ln in lines] == [{"duration_ms": 30.0}, {}, {}]
+
+
+# --- tornado's access line ----------------------------------------------------------------
+
+
+def test_tornados_access_line_is_a_request_with_its_time() -> None:
+    text = (
+        "2025-02-01 10:00:00,400 [app.py:post()] - Processing Uploaded File: bed.cfg\n"
+        "2025-02-01 10:00:00,500 [app.py:log_request()] - 201 POST /files/upload"
+        " (10.0.0.9) [admin] 12.50ms\n"
+        "2025-02-01 10:00:00,600 [web.py:log_exception()] - 403 DELETE /files/bed.cfg"
+        " (10.0.0.9): Access to bed.cfg forbidden\n"
+        "2025-02-01 10:00:00,610 [app.py:log_request()] - 403 DELETE /files/bed.cfg"
+        " (10.0.0.9) [admin] 8.02ms\n"
+        "[W 2025-02-01 10:00:01.123 ServerApp] 404 GET /api/nbconvert (::1) 3.10ms"
+        " referer=None\n"
+        "2025-02-01 10:00:02,000 [app.py:post()] - Copied 201 GET files (2 of them) 4.00ms\n"
+    )
+    got = [samples(ln) for ln in parse(text)]
+    assert got == [
+        {},
+        {"http_status": 201.0, "response_time_ms": 12.5},
+        {},  # the same request's warning: its status is the access line's, counted once
+        {"http_status": 403.0, "response_time_ms": 8.02},
+        {"http_status": 404.0, "response_time_ms": 3.1},
+        {},  # no request's summary after the number
+    ]
