@@ -104,6 +104,11 @@ _SLOW_USER: Final = 2
 _SLOW_QUERY: Final = 4
 _SLOW_LOCAL: Final = 8  # its # Time: is yymmdd's: the server's clock, no zone said
 
+# pip's IndentingFormatter: each record indented to the step it is under, an error's and a
+# warning's prefixed with its level (get_message_start). Under a plain line (no time), such an
+# indented line is an entry of its own, the lines indented under it its detail.
+_PIP_LEVELS: Final = ("ERROR: ", "WARNING: ")
+
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
 )
@@ -510,9 +515,15 @@ class LogParser:
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
-                if self._kind == _PLAIN and line.lstrip(" \t")[:1].isdigit():
-                    out = []
-                    if self._dated_indented(line, out):
+                if self._kind == _PLAIN:
+                    text = line.lstrip(" \t")
+                    if text[:1].isdigit():
+                        out = []
+                        if self._dated_indented(line, out):
+                            return out
+                    elif text[:1] in "EW" and text.startswith(_PIP_LEVELS):
+                        out = []
+                        self._start_plain(line, out)  # pip's, indented: an entry of its own
                         return out
                 self._detail.append(line)
                 if self._kind == _PLAIN:
@@ -618,7 +629,8 @@ class LogParser:
                         or not line
                         or (
                             (self._message or any(self._detail))
-                            and not line.lstrip(" \t")[:1].isdigit()
+                            and not (head := line.lstrip(" \t")[:1]).isdigit()
+                            and not (head in "EW" and line.lstrip(" \t").startswith(_PIP_LEVELS))
                         )
                     )
                 ):

@@ -96,3 +96,39 @@ def test_tornados_access_line_is_a_request_with_its_time() -> None:
         {"http_status": 404.0, "response_time_ms": 3.1},
         {},  # no request's summary after the number
     ]
+
+
+# --- pip's indented ERROR: lines ------------------------------------------------------------
+
+
+def test_pips_indented_error_line_is_an_error_entry_of_its_own() -> None:
+    text = (
+        "Collecting https://example.org/archive/widget-2.0.zip\n"
+        "  Downloading https://example.org/archive/widget-2.0.zip\n"
+        "    ERROR: Command errored out with exit status 1:\n"
+        "     command: /srv/venv/bin/python -c 'import setuptools' egg_info\n"
+        "    Complete output (4 lines):\n"
+        "    Traceback (most recent call last):\n"
+        '      File "setup.py", line 12\n'
+        "    SyntaxError: invalid syntax\n"
+        "    ----------------------------------------\n"
+        "ERROR: Command errored out with exit status 1: python setup.py egg_info\n"
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["UNKNOWN", "ERROR", "ERROR"]
+    assert lines[0].detail == ("  Downloading https://example.org/archive/widget-2.0.zip",)
+    assert "Command errored out with exit status 1:" in lines[1].message
+    assert lines[1].detail[-2:] == (
+        "    SyntaxError: invalid syntax",
+        "    ----------------------------------------",
+    )
+
+
+def test_an_indented_error_word_under_a_dated_entry_stays_its_detail() -> None:
+    text = (
+        "2025-02-01 10:00:00,100 WARN [build] step 3 printed:\n"
+        "    ERROR: the cache directory is read-only\n"
+    )
+    lines = parse(text)
+    assert len(lines) == 1
+    assert lines[0].detail == ("    ERROR: the cache directory is read-only",)
