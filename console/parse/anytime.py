@@ -451,6 +451,16 @@ _REQUEST_OPEN: Final = re.compile(
     r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?:/|https?://)\S*(?: -)? \(?$"
 )
 _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
+# tornado's access line (RequestHandler's default log_function, ``"%d %s %.2fms"``): the
+# status, then the request's summary ``METHOD URI (remote_ip)``, then its time in ms; as
+# Jupyter's server writes it (``... 3.10ms referer=None``) and Moonraker's (the user in
+# brackets before the time: ``201 POST /server/files/upload (10.0.0.9) [admin] 12.50ms``).
+# Its log_exception line, ``403 POST /x (10.0.0.9): reason``, has no time: the same request's
+# warning, its status counted on the access line alone.
+_SUMMARY_TIMED: Final = re.compile(
+    r" (?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S+ \([^()\s]*\)(?: \[[^\]]*\])?"
+    r" (\d+(?:\.\d+)?ms)(?![\w.])"
+)
 
 
 def _whole_word(cue: str) -> bool:
@@ -482,8 +492,11 @@ def _status_said(message: str) -> tuple[int, int]:
         if message[at - 3 : at] == 'C="':
             continue  # Exim's SMTP confirmation on delivery: C="250 OK id=..." (its spec, 52)
         after = message[end : end + 2]
-        if after[:1] == " " and after[1:].isalpha() and _PHRASE_AFTER.match(message, end):
-            return int(m.group()), end
+        if after[:1] == " " and after[1:].isalpha():
+            if _PHRASE_AFTER.match(message, end):
+                return int(m.group()), end
+            if after[1:].isupper() and _SUMMARY_TIMED.match(message, end):
+                return int(m.group()), end  # tornado's "201 POST /x (10.0.0.9) 12.50ms"
         before = message[max(0, at - 40) : at]
         if before.endswith(("said: ", " (")) and _smtp_reply(message, before, end):
             continue
@@ -532,6 +545,10 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     if not status:
         return None
     d = _RIGHT_AFTER.match(message, end)  # morgan's "200 1.234 ms"
+    if d is None and message[end + 1 : end + 2].isupper():
+        t = _SUMMARY_TIMED.match(message, end)  # tornado's, its time after the summary
+        if t is not None:
+            return status, duration_text(t.group(1))
     if d is None:
         d = _TOOK.search(message)
     if d is None:
@@ -849,14 +866,26 @@ def said_duration(message: str) -> float | None:
     return None
 
 
+# An entry's indented detail line closed by what its work took: Z-Wave JS's driver log
+# under ``DRIVER « [REQ] [SendData]``, ``transmit status:        OK, took 10 ms``.
+_DETAIL_TOOK: Final = re.compile(r"\btook (\d+(?:\.\d+)?) ?(ns|us|µs|ms|s)$")
+
+
 def detail_duration(detail: list[str]) -> float | None:
     """A duration under a label on an indented line of an entry's report (Bacula's job
-    report under its ``Bacula bacula-dir 9.6.7 (10Dec20):`` line: ``  Elapsed time:  1 sec``)."""
+    report under its ``Bacula bacula-dir 9.6.7 (10Dec20):`` line: ``  Elapsed time:  1 sec``),
+    or a ``took 10 ms`` closing such a line (rule above)."""
     for line in detail:
-        if line[:1] in (" ", "\t") and ("lapsed" in line or "uration" in line):
+        if line[:1] not in (" ", "\t"):
+            continue
+        if "lapsed" in line or "uration" in line:
             m = _LABELLED.search(line)
             if m is not None:
                 return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
+        if "took " in line and line[-1:] == "s":
+            t = _DETAIL_TOOK.search(line, max(0, len(line) - 32))
+            if t is not None:
+                return duration_text(t.group(1) + t.group(2))
     return None
 
 

@@ -85,3 +85,21 @@ def logcat_long(line: str) -> tuple[int, int, str, str, dict[str, str]] | None:
     fields = {"pid": m.group(4), "tid": m.group(5), "tag": m.group(7)}
     level = levels.LOGCAT[m.group(6)]
     return int(m.group(1)), int(m.group(2)), m.group(3), level, fields
+
+
+# A test runner's verdict closed by the test's time: Zephyr's ztest (its TC_END_RESULT, one
+# space in: `` PASS - test_mode in 0.001 seconds``; its summary's ``SUITE FAIL -  50.00%
+# [zt]: ... duration = 0.003 seconds`` and `` - PASS - [zt.test_mode] duration = 0.001
+# seconds``). The verdict opens the line; the time, in seconds, closes it.
+_VERDICT: Final = re.compile(
+    r"(?:- |SUITE )?(?:PASS|FAIL|SKIP|BLOCK) - .*(?: in| duration =) (\d+(?:\.\d+)?) seconds$"
+)
+VERDICT_HEADS: Final = frozenset("PFSB-")  # a verdict line's first letter, after one space
+
+
+def verdict_seconds(text: str) -> float | None:
+    """The seconds a test's verdict line (unindented) says the test ran, or None."""
+    if text[-8:] != " seconds":
+        return None
+    m = _VERDICT.match(text)
+    return None if m is None else float(m.group(1))

@@ -42,6 +42,7 @@ from console.parse import (
     mysqlslow,
     varnishlog,
 )
+from console.parse.cishapes import VERDICT_HEADS, verdict_seconds
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
     indented_record,
@@ -102,6 +103,11 @@ _SLOW_TIME: Final = 1
 _SLOW_USER: Final = 2
 _SLOW_QUERY: Final = 4
 _SLOW_LOCAL: Final = 8  # its # Time: is yymmdd's: the server's clock, no zone said
+
+# pip's IndentingFormatter: each record indented to the step it is under, an error's and a
+# warning's prefixed with its level (get_message_start). Under a plain line (no time), such an
+# indented line is an entry of its own, the lines indented under it its detail.
+_PIP_LEVELS: Final = ("ERROR: ", "WARNING: ")
 
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
@@ -505,12 +511,19 @@ class LogParser:
                 and not (self._margin and _at_margin(line, self._margin))
                 and not (self._kind >= _PLAIN and padded_level_first(line))
                 and not (self._kind == _PLAIN and not self._message and not any(self._detail))
+                and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
-                if self._kind == _PLAIN and line.lstrip(" \t")[:1].isdigit():
-                    out = []
-                    if self._dated_indented(line, out):
+                if self._kind == _PLAIN:
+                    text = line.lstrip(" \t")
+                    if text[:1].isdigit():
+                        out = []
+                        if self._dated_indented(line, out):
+                            return out
+                    elif text[:1] in "EW" and text.startswith(_PIP_LEVELS):
+                        out = []
+                        self._start_plain(line, out)  # pip's, indented: an entry of its own
                         return out
                 self._detail.append(line)
                 if self._kind == _PLAIN:
@@ -606,6 +619,8 @@ class LogParser:
                     # log4j's " INFO [main] 2024-...": the level padded, an entry of its own
                     # (after a text or plain line only: an agent entry's lines pay one test)
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
+                    # a test's verdict one space in, with its time: an entry (ztest's)
+                    and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
                     # may be an entry of its own: _line tells (HashiCorp's banner)
@@ -614,7 +629,8 @@ class LogParser:
                         or not line
                         or (
                             (self._message or any(self._detail))
-                            and not line.lstrip(" \t")[:1].isdigit()
+                            and not (head := line.lstrip(" \t")[:1]).isdigit()
+                            and not (head in "EW" and line.lstrip(" \t").startswith(_PIP_LEVELS))
                         )
                     )
                 ):
@@ -1377,6 +1393,9 @@ class LogParser:
                     self._body_follows = False
                 return out
         kept: tuple[str, bool] | None = None
+        if c == " " and line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None:
+            self._start_plain(line, out)  # a test's verdict (ztest's): no margin of a log's
+            return out
         if c == " " or c == "\t":
             indented = self._indented(line, out)
             if indented is not None:

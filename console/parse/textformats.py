@@ -658,6 +658,10 @@ def said_request(t: Text) -> None:
     took = anytime.said_duration(msg)
     if took is None:
         took = anytime.prose_took(msg)
+    if took is None and msg[-8:] == " seconds":
+        took = cishapes.verdict_seconds(msg.lstrip(" "))  # a test's, "PASS - t in 0.1 seconds"
+        if took is not None:
+            took *= 1000.0
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
 
