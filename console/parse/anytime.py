@@ -51,6 +51,7 @@ from console.parse.timestamps import (
     MONTHS,
     ZONES,
     infer_year,
+    loose_cached,
     month_number,
     parse_iso,
     parse_time_value,
@@ -1006,6 +1007,47 @@ def keyed_time(line: str) -> float | None:
         if ts is not None and LOW <= ts < HIGH:
             return ts
     return None
+
+
+# The last resort of section 7: a line's head in a notation none of the rules above reads
+# (log4j's ``10Jun2024 17:57:50.905`` before it had a rule, Boost's ``2024-Apr-09 17:44:53``,
+# ``Tue 9 Apr 2024 at 17:44``), given to dateutil: from the line's start (past an opening
+# bracket) to the end of its first time of day, with a 12-hour clock's AM/PM, a zone (one
+# the zone table knows, or an offset) and a year after it. Only a head with a four-digit
+# year: dateutil reads a bare time as today's.
+_LOOSE_HEAD: Final = re.compile(
+    r"[\[(<{]?(?P<head>[A-Za-z0-9][\w.,/ -]{2,32}?\d\d?:\d\d(?::\d\d(?:[.,]\d{1,9})?)?"
+    r"(?: ?[AaPp][Mm])?)(?: (?P<zone>[A-Z]{2,5}|[+-]\d\d:?\d\d)(?![\w:]))?"
+    r"(?P<year> \d{4})?(?![\d:])"
+)
+_FULL_YEAR: Final = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d)(?!\d)")
+_TO_ZERO: Final = str.maketrans("123456789", "000000000")
+# A head's shape (its digits as 0) -> whether dateutil read it: a file repeats its shape on
+# every line, so a shape dateutil cannot read costs one try, not one a line.
+_LOOSE_SHAPES: Final[dict[str, bool]] = {}
+
+
+def loose_head(line: str, ref: float) -> float | None:
+    """A time at a line's head that only dateutil reads (rule above), else None."""
+    m = _LOOSE_HEAD.match(line)
+    if m is None:
+        return None
+    head = m.group("head")
+    zone = m.group("zone")
+    if zone is not None and (zone[0] in "+-" or zone in ZONES):
+        head += " " + zone  # a level word there (``17:44:53 WARN``) is no zone: left out
+    if m.group("year") and (zone is None or zone[0] in "+-" or zone in ZONES):
+        head += m.group("year")  # ctime's and Java's year after the time (and zone)
+    if _FULL_YEAR.search(head) is None:
+        return None
+    shape = head.translate(_TO_ZERO)
+    if _LOOSE_SHAPES.get(shape) is False:
+        return None
+    ts = loose_cached(head, ref)
+    ok = ts is not None and LOW <= ts < HIGH
+    if len(_LOOSE_SHAPES) < 1024:
+        _LOOSE_SHAPES[shape] = ok
+    return ts if ok else None
 
 
 # Windows event XML's ``<Data Name="sc-status">400</Data>`` (IIS's event log, Sysmon): named

@@ -499,6 +499,8 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         ts = anytime.quoted_column_time(line)  # a CSV record's date column (section 7)
         if ts is None:
             ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
+        if ts is None:
+            ts = anytime.loose_head(line, ref)  # any notation dateutil reads (section 7)
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
     if head and head[-1] not in "[(" and len(head.split()) > 2:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
 
@@ -220,7 +221,11 @@ def parse_loose(text: str, ref: float) -> float | None:
             month=1, day=1, hour=0, minute=0, second=0, microsecond=0, tzinfo=None
         )
         has_year = _has_year(text)
-        dt = dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS)
+        with warnings.catch_warnings():
+            # dateutil warns of a word it takes for an unknown zone (on stderr: into the
+            # terminal under the console); the word is then no zone, and the time UTC.
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            dt = dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS)
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=UTC)
         ts = dt.timestamp()
