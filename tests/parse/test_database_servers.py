@@ -1,0 +1,58 @@
+"""Issue 17, set 29: database servers' own logs. SQL Server's ERRORLOG (UTF-16 with a
+byte-order mark), Java's ``Date.toString()`` in Derby's boot banner, a two-digit numeric
+offset after the time, RethinkDB's log_file (time, uptime, level word), Solr's ``QTime=``,
+Neo4j's query.log ``N ms:`` and Oracle's ``ORA-NNNNN:`` lines. Lines written here in those
+shapes (docs/log-formats.md, sections 3, 4, 6 and 7)."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from console.ingest import read_chunks
+from tests.helpers.parsing import parse, utc
+
+ERRORLOG = (
+    "2024-11-05 07:14:02.31 Server      Microsoft SQL Server 2022 (RTM-CU9) - 16.0.4085.2 (X64)\r\n"
+    "2024-11-05 07:14:02.31 Server      UTC adjustment: -5:00\r\n"
+    "2024-11-05 07:14:02.40 Server      Server process ID is 4412.\r\n"
+    "2024-11-05 07:14:03.02 spid12s     Starting up database 'master'.\r\n"
+    "2024-11-05 07:14:05.77 spid58      Login failed for user 'report'. Reason: Password did"
+    " not match. [CLIENT: 10.2.0.8]\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (b"", "utf-8"),
+    ],
+)
+def test_a_byte_order_mark_picks_the_files_encoding(tmp_path: Path, bom: bytes, codec: str) -> None:
+    path = tmp_path / "ERRORLOG"
+    path.write_bytes(bom + ERRORLOG.encode(codec))
+    text = "".join(read_chunks(path))
+    assert not text.startswith("\ufeff")
+    assert text == ERRORLOG
+    lines = parse(text)
+    assert [utc(ln.ts) for ln in (lines[0], lines[-1])] == [
+        "2024-11-05T07:14:02",
+        "2024-11-05T07:14:05",
+    ]
+    assert lines[-1].message.startswith("spid58")
+
+
+def test_utf16_text_split_across_reads_stays_whole(tmp_path: Path) -> None:
+    # Many lines, so the file spans several reads and a character's two bytes can straddle one.
+    body = "".join(
+        f"2024-11-05 07:{i // 60 % 60:02d}:{i % 60:02d}.10 spid{i % 90}      Ünïcode löß {i}\r\n"
+        for i in range(60000)
+    )
+    path = tmp_path / "ERRORLOG.1"
+    path.write_bytes(codecs.BOM_UTF16_LE + body.encode("utf-16-le"))
+    assert "".join(read_chunks(path)) == body
