@@ -64,7 +64,8 @@ HEAD: Final = 120
 _TIME = (
     r"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:[.,](?P<f>\d{1,9}))?)?"
     r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?"
-    r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[A-Z]{2,5}\b))?"
+    # "-05": an offset in hours only (Go's "-07", PostgreSQL's %t, the DataStax driver's log)
+    r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[+-](?:0\d|1[0-4])\b|[A-Z]{2,5}\b))?"
 )
 # A month's name, English or another locale's (Latin-1's letters: fr's "févr", "déc", "août",
 # de's "Mär"); month_number says which, if any.
@@ -82,7 +83,13 @@ _ANY: Final = re.compile(
     r"|(?P<y6>\d{4}) (?P<mon6>[A-Z][a-z]{2}) (?P<d6>\d\d?)"  # WeeChat's "%Y %b %d"
     r"|(?P<mon4>" + _MON + r")\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r"|(?P<mo7>\d\d?)/(?P<d7>\d\d?)(?![/\d])"  # a PBX's year-less "12/25 17:06:12"
-    r")" + _SEP + _TIME
+    r")"
+    + _SEP
+    + _TIME
+    # The year after the time and its zone, behind a weekday: Java's Date.toString() ("Tue
+    # Jul 19 19:57:51 BRT 2022", Derby's boot banner), `date`, ctime ("Fri Oct 21 16:51:12
+    # 2022"); _from_match takes it only for a year-less date opened by a weekday.
+    + r"(?: (?P<y8>(?:19|20)\d\d)(?![\w.]))?"
 )
 _EPOCH: Final = re.compile(
     r"(?<![\w.:/-])(?P<n>\d{10}|\d{13}|\d{16}|\d{19})(?P<f>\.\d{1,9})?(?![\w.]|:\d\d:)"
@@ -149,8 +156,13 @@ def quoted_column_time(line: str) -> float | None:
     return ts if ts is not None and LOW <= ts < HIGH else None
 
 
+_WEEKDAYS: Final = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+
+
 def _year_written(m: re.Match[str]) -> bool:
     g = m.group
+    if g("y8") and g("mon4") and not g("y4") and m.group(0)[:3] in _WEEKDAYS:
+        return True
     return bool(g("y1") or g("y2") or g("y3") or g("y4") or g("y6"))
 
 
@@ -252,6 +264,8 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
             day = int(g("d4"))
             if g("y4"):
                 year = int(g("y4"))
+            elif g("y8") and m.group(0)[:3] in _WEEKDAYS:
+                year = int(g("y8"))
             else:
                 year = datetime.fromtimestamp(ref, UTC).year
                 year_given = False

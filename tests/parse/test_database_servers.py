@@ -56,3 +56,30 @@ def test_utf16_text_split_across_reads_stays_whole(tmp_path: Path) -> None:
     path = tmp_path / "ERRORLOG.1"
     path.write_bytes(codecs.BOM_UTF16_LE + body.encode("utf-16-le"))
     assert "".join(read_chunks(path)) == body
+
+
+def test_java_date_to_string_has_its_year_after_the_zone_name() -> None:
+    # java.util.Date.toString(): "EEE MMM dd HH:mm:ss zzz yyyy" (Derby's boot banner, `date`).
+    lines = parse(
+        "------------------------------------------------------------\n"
+        "Wed Feb 07 08:12:30 CET 2018:\n"
+        "Booting Derby version 10.14.2.0: instance 1a2b-3c4d on database directory /srv/db\n"
+        "Sat Nov 02 22:41:09 EDT 2019: Shutting down Derby engine\n"
+    )
+    assert [utc(ln.ts) for ln in lines[-2:]] == ["2018-02-07T07:12:30", "2019-11-03T02:41:09"]
+    assert lines[-2].detail[0].startswith("Booting Derby")
+
+
+def test_ctime_year_after_the_time() -> None:
+    (line,) = parse("Thu Mar 09 04:05:06 2017\n")
+    assert utc(line.ts) == "2017-03-09T04:05:06"
+
+
+def test_a_two_digit_offset_after_the_time_is_its_zone() -> None:
+    # Go's "-07" and PostgreSQL's %t write the offset in hours only.
+    lines = parse(
+        "14-02-2021 23:10:05 -05 [ERROR] Unable to connect to host 10.0.0.4 (pool.cpp:88)\n"
+        "15-02-2021 00:01:10 +09 [WARN] Retrying in 2s (pool.cpp:91)\n"
+    )
+    assert [utc(ln.ts) for ln in lines] == ["2021-02-15T04:10:05", "2021-02-14T15:01:10"]
+    assert [ln.level for ln in lines] == ["ERROR", "WARNING"]
