@@ -2338,6 +2338,10 @@ def _syslog_header(
     tag = rest[sp + 1 : colon]
     if not tag or " " in tag or tag in JUL_LEVELS:  # "com.example.Foo FINE: msg": a logger
         return None
+    if host[-1] == "s" and host[:-1].replace(".", "", 1).isdigit() and tag in TOKEN_LEVELS:
+        # RethinkDB's log_file, "<time> 0.021877s notice: msg": the process's uptime in
+        # seconds (no host, no duration), then the level
+        return Text(ts, level or levels.word(tag), rest[colon + 2 :], "text", fields or None)
     f = fields if fields is not None else {}
     f["host"] = host
     b = tag.find("[")

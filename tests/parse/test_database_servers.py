@@ -83,3 +83,17 @@ def test_a_two_digit_offset_after_the_time_is_its_zone() -> None:
     )
     assert [utc(ln.ts) for ln in lines] == ["2021-02-15T04:10:05", "2021-02-14T15:01:10"]
     assert [ln.level for ln in lines] == ["ERROR", "WARNING"]
+
+
+def test_rethinkdb_uptime_then_level_word() -> None:
+    # RethinkDB's log_file: the time (ns), the process's uptime in seconds, "level: message".
+    lines = parse(
+        "2023-04-11T09:30:01.120334455 0.021877s notice: Running rethinkdb 2.4.2\n"
+        "2023-04-11T09:30:01.125001122 0.026544s info: Listening for driver connections\n"
+        "2023-04-11T09:31:44.900112233 103.801653s warn: Slow disk write (4 s)\n"
+        "2023-04-11T09:31:45.000118831 103.901660s error: Heartbeat timeout, killing connection\n"
+    )
+    assert [ln.level for ln in lines] == ["NOTICE", "INFO", "WARNING", "ERROR"]
+    assert lines[-1].message == "Heartbeat timeout, killing connection"
+    assert utc(lines[-1].ts) == "2023-04-11T09:31:45"
+    assert all(not ln.samples for ln in lines)
