@@ -555,6 +555,11 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
         took = duration_text(d.group("v") + d.group("u"))
     elif "reqs/sec)" in message or ", time=" in message:
         took = _unitless_took(message)
+    if took is None and "=" in message:
+        # a duration under its key beside the status (Solr's "status=500 QTime=1207")
+        paired = pair_duration(message)
+        if paired is not None:
+            took = paired[1]
     return status, took
 
 

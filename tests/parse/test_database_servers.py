@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from console.ingest import read_chunks
-from tests.helpers.parsing import parse, utc
+from tests.helpers.parsing import parse, samples, utc
 
 ERRORLOG = (
     "2024-11-05 07:14:02.31 Server      Microsoft SQL Server 2022 (RTM-CU9) - 16.0.4085.2 (X64)\r\n"
@@ -97,3 +97,18 @@ def test_rethinkdb_uptime_then_level_word() -> None:
     assert lines[-1].message == "Heartbeat timeout, killing connection"
     assert utc(lines[-1].ts) == "2023-04-11T09:31:45"
     assert all(not ln.samples for ln in lines)
+
+
+def test_solr_qtime_is_the_requests_time_in_ms() -> None:
+    # Solr's request line (SolrCore.execute / HttpSolrCall): QTime, the request's time in ms.
+    lines = parse(
+        "2024-02-12 11:40:03.517 INFO  (qtp1934798916-31) [c:books s:shard2 r:core_node6"
+        " x:books_shard2_replica_n4] o.a.s.c.S.Request [books_shard2_replica_n4]  webapp=/solr"
+        " path=/select params={q=title:river&rows=10&wt=json} hits=14 status=0 QTime=42\n"
+        "2024-02-12 11:40:09.001 INFO  (qtp1934798916-33) [   ] o.a.s.s.HttpSolrCall [admin]"
+        " webapp=null path=/admin/cores params={action=STATUS&wt=json} status=500 QTime=1207\n"
+    )
+    assert [dict(samples(ln)) for ln in lines] == [
+        {"request_time_ms": 42.0},
+        {"http_status": 500.0, "response_time_ms": 1207.0},
+    ]
