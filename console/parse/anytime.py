@@ -911,6 +911,12 @@ _PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$
 # the delay= Postfix logs for the message's hand-over to amavis (relay=127.0.0.1:10024).
 _LDAP_ETIME: Final = re.compile(r" etime=(\d+(?:\.\d+)?)(?!\S)")
 _RSPAMD_TIME: Final = re.compile(r"\blen: \d+, time: (\d+(?:\.\d+)?)ms(?: real,|,|$)")
+# Neo4j's query.log (db.logs.query): ``Query started: id:7 - 12 ms: 0 B - bolt-session ...``
+# (4.x/5.x; the query's elapsed time, then the bytes allocated) and 3.x's ``2210 ms:
+# (planning: 31, waiting: 0) - 88 B - ...``: the query's time in ms, opening the message.
+_NEO4J_QUERY: Final = re.compile(
+    r"(?:Query started: )?(?:(?:transaction )?id:\d+ - )*(\d+) ms: (?:-?\d+ B - |\(planning: )"
+)
 # HashiCorp's agents before hclog (Nomad's and Consul's command/agent/http.go): ``http:
 # Request /v1/jobs (181.4ms)``, Consul's with the method and the client, ``http: Request GET
 # /v1/kv/x (1.2ms) from=10.0.0.7:51234``: the request's time, as Go prints a Duration.
@@ -938,6 +944,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
             took = duration_text(m.group(1))
             if took is not None:
                 return "response_time_ms", took
+    if " ms: " in message[:48]:
+        m = _NEO4J_QUERY.match(message)
+        if m is not None:
+            return "query_duration_ms", float(m.group(1))
     tail = message[-5:]
     if tail.endswith("ms"):
         if "] GC(" in message:

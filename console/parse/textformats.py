@@ -1161,7 +1161,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         lam = _lambda_report(rest[r:], ts)
         if lam is not None:
             return lam
-    if "\t" in rest[:40]:  # zap's console encoder: time, level, caller, message, {fields}
+    if "\t" in rest[:40] and " " not in rest[: rest.find("\t")]:
+        # zap's console encoder: time, level, caller, message, {fields}; a tab after words
+        # is the message's own (Neo4j's query.log: "INFO  id:7 - 6 ms: 0 B - bolt-session\t")
         return _tabbed(rest, ts)
     sp = rest.find(" ")
     if 0 < sp < 40 and rest[sp + 1 : sp + 2].isdigit():

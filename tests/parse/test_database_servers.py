@@ -112,3 +112,21 @@ def test_solr_qtime_is_the_requests_time_in_ms() -> None:
         {"request_time_ms": 42.0},
         {"http_status": 500.0, "response_time_ms": 1207.0},
     ]
+
+
+def test_neo4j_query_log_ms_is_the_querys_time() -> None:
+    # Neo4j's query.log (db.logs.query): "[Query started: ]id:N - <ms> ms: <bytes> B - ...";
+    # 3.x writes no id. The elapsed ms is the query's time.
+    lines = parse(
+        "2023-06-02 08:15:40.101+0000 INFO  Query started: id:7 - 12 ms: 0 B - bolt-session\tbolt"
+        "\tneo4j-python/5.9.0\t\tclient/10.0.0.5:50122\tserver/10.0.0.2:7687>\tneo4j - app -"
+        " MATCH (p:Person) RETURN count(p) - {} - runtime=null - {}\n"
+        "2023-06-02 08:15:40.730+0000 INFO  id:7 - 6 ms: 31 B - bolt-session\tbolt"
+        "\tneo4j-python/5.9.0\t\tclient/10.0.0.5:50122\tserver/10.0.0.2:7687>\tneo4j - app -"
+        " MATCH (p:Person) RETURN count(p) - {} - runtime=pipelined - {}\n"
+        "2017-05-09 14:02:11.220+0000 INFO  2210 ms: (planning: 31, waiting: 0) - 88 B -"
+        " 14 page hits, 0 page faults - bolt-session\tbolt\tneo4j\tneo4j-java/1.2\t\tclient/"
+        "10.0.0.9:40100\tserver/10.0.0.2:7687>\tneo4j - MATCH (n) RETURN n LIMIT 5 - {}\n"
+        "2023-06-02 08:15:41.000+0000 INFO  Cached 3 ms: plans after warm-up\n"
+    )
+    assert [samples(ln).get("query_duration_ms") for ln in lines] == [12.0, 6.0, 2210.0, None]
