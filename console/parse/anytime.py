@@ -166,6 +166,12 @@ def _year_written(m: re.Match[str]) -> bool:
     return bool(g("y1") or g("y2") or g("y3") or g("y4") or g("y6"))
 
 
+def only_time(text: str) -> bool:
+    """Is ``text`` a date and time and nothing else (Oracle's alert log's ``Mon Mar 04
+    02:10:07 2024`` line, the entry's message on the lines under it)?"""
+    return _ANY.fullmatch(text) is not None
+
+
 def dates_with_year(text: str) -> list[float]:
     """Every date-and-time in ``text`` that writes its year in full, in the notations above,
     standing as a word of its own wherever it stands (``Scheduled time: 23-Jan-2020

@@ -254,8 +254,15 @@ def continues(line: str) -> bool:
     return head.endswith(_EXCEPTION_ENDS)
 
 
+# An Oracle error stated: ``ORA-01157: cannot identify/lock data file 4``, and the alert
+# log's ``ORA-1157 signalled during: ALTER DATABASE OPEN...`` (an error raised by a statement).
+_ORACLE_ERROR: Final = re.compile(r"ORA-\d{1,5}(?::| signalled during:)")
+
+
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
+    if text[:4] == "ORA-" and _ORACLE_ERROR.match(text):
+        return "ERROR"
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
         return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
     if text[6:8] == ": " and text[5] == " " and _padded_not_level(text):

@@ -130,3 +130,42 @@ def test_neo4j_query_log_ms_is_the_querys_time() -> None:
         "2023-06-02 08:15:41.000+0000 INFO  Cached 3 ms: plans after warm-up\n"
     )
     assert [samples(ln).get("query_duration_ms") for ln in lines] == [12.0, 6.0, 2210.0, None]
+
+
+ALERT_LOG = (
+    "Mon Mar 04 02:10:07 2024\n"
+    "Starting ORACLE instance (normal)\n"
+    "Mon Mar 04 02:10:09 2024\n"
+    "ALTER DATABASE OPEN\n"
+    "Mon Mar 04 02:10:11 2024\n"
+    "Errors in file /u01/app/oracle/diag/rdbms/orcl/orcl/trace/orcl_dbw0_881.trc:\n"
+    "ORA-01157: cannot identify/lock data file 4 - see DBWR trace file\n"
+    "ORA-01110: data file 4: '/u02/oradata/ORCL/users01.dbf'\n"
+    "Mon Mar 04 02:10:11 2024\n"
+    "ORA-1157 signalled during: ALTER DATABASE OPEN...\n"
+    "Mon Mar 04 02:10:15 2024\n"
+    "Shutting down instance (abort)\n"
+    "License high water mark = 3\n"
+)
+
+
+def test_a_line_that_is_only_a_time_heads_the_lines_under_it() -> None:
+    # Oracle's alert log (before 11g's XML one): a ctime line, then the entry's message lines.
+    lines = parse(ALERT_LOG)
+    assert [ln.message for ln in lines[:2]] == [
+        "Mon Mar 04 02:10:07 2024",
+        "Mon Mar 04 02:10:09 2024",
+    ]
+    assert [len(ln.detail) for ln in lines] == [1, 1, 3, 1, 2]
+    assert utc(lines[-1].ts) == "2024-03-04T02:10:15"
+
+
+def test_an_oracle_error_line_states_an_error() -> None:
+    lines = parse(ALERT_LOG)
+    # its entry's level: the three entries carrying ORA- errors, not the others
+    assert [ln.level for ln in lines] == ["UNKNOWN", "UNKNOWN", "ERROR", "ERROR", "UNKNOWN"]
+    # and an entry of its own where it stands alone (sqlplus' output, a client's log)
+    (alone,) = parse("ORA-12541: TNS:no listener\n")
+    assert alone.level == "ERROR"
+    (said,) = parse("Stored ORA-01555 counts in the report\n")
+    assert said.level != "ERROR"
