@@ -464,6 +464,7 @@ _WORDS_BEFORE: Final = (
     "http_status",
     "httpstatus",
     "resp",  # OpenStack's clients: keystoneauth's "RESP: [201]", neutronclient's "RESP:404"
+    "badmessage",  # Jetty 9's "badMessage: 400 Illegal character 0x16 for HttpChannelOverHttp@..."
 )
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")

@@ -1,8 +1,9 @@
 """Issue 17, set 29: database servers' own logs. SQL Server's ERRORLOG (UTF-16 with a
 byte-order mark), Java's ``Date.toString()`` in Derby's boot banner, a two-digit numeric
 offset after the time, RethinkDB's log_file (time, uptime, level word), Solr's ``QTime=``,
-Neo4j's query.log ``N ms:`` and Oracle's ``ORA-NNNNN:`` lines. Lines written here in those
-shapes (docs/log-formats.md, sections 3, 4, 6 and 7)."""
+Neo4j's query.log ``N ms:``, Oracle's alert log and its ``ORA-NNNNN:`` lines, Jetty's
+``badMessage: 400``. Lines written here in those shapes (docs/log-formats.md, sections 3, 4,
+5, 6 and 7)."""
 
 from __future__ import annotations
 
@@ -169,3 +170,14 @@ def test_an_oracle_error_line_states_an_error() -> None:
     assert alone.level == "ERROR"
     (said,) = parse("Stored ORA-01555 counts in the report\n")
     assert said.level != "ERROR"
+
+
+def test_jettys_bad_message_names_the_status_it_answered() -> None:
+    # Jetty 9's HttpChannel: "badMessage: <status> <reason> for <channel>" (an embedded
+    # server's log: Neo4j 3.x, Solr), the request rejected with that status.
+    (line,) = parse(
+        "2018-02-20 06:12:09.311+0000 WARN  badMessage: 400 Illegal character 0x3 for"
+        " HttpChannelOverHttp@5e1f{r=0,c=false,a=IDLE,uri=null}\n"
+    )
+    assert samples(line) == {"http_status": 400.0}
+    assert line.level == "WARNING"
