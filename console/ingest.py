@@ -157,16 +157,31 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
+def _decoder_for(head: bytes) -> codecs.IncrementalDecoder:
+    """UTF-8 unless the file opens with a byte-order mark: SQL Server's ERRORLOG and many
+    Windows logs are UTF-16 with one, which read as UTF-8 gives NUL-riddled text with no
+    time in it. The codecs named here read the mark and drop it; the choice is made once per
+    file, so the UTF-8 path costs nothing more."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        name = "utf-16"
+    elif head.startswith(codecs.BOM_UTF8):
+        name = "utf-8-sig"
+    else:
+        name = "utf-8"
+    return codecs.getincrementaldecoder(name)(errors="replace")
+
+
 def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[str]:
     """The text of a file in pieces of about a megabyte, each ending at a line end (the last
     one may not), never failing on bad bytes: invalid UTF-8 becomes U+FFFD. Gzip files are
-    read transparently."""
+    read transparently; a byte-order mark at the start picks UTF-16 (LE or BE) or UTF-8 and
+    is dropped (see ``_decoder_for``)."""
     p = check_readable(path)
     try:
         fh = _open(p)
     except OSError as exc:
         raise IngestError(f"cannot read {p}: {exc.strerror or exc}") from None
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    decoder: codecs.IncrementalDecoder | None = None
     carry: list[str] = []
     try:
         with fh:
@@ -179,6 +194,8 @@ def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[
                     break
                 if progress is not None:
                     progress.bytes_read += len(raw)
+                if decoder is None:
+                    decoder = _decoder_for(raw)
                 text = decoder.decode(raw)
                 cut = text.rfind("\n") + 1
                 if not cut:
@@ -192,7 +209,8 @@ def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[
                     yield text[:cut] if cut < len(text) else text
                 if cut < len(text):
                     carry.append(text[cut:])
-            carry.append(decoder.decode(b"", final=True))
+            if decoder is not None:
+                carry.append(decoder.decode(b"", final=True))
             last = "".join(carry)
             if last:
                 yield last

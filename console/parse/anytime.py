@@ -65,7 +65,8 @@ HEAD: Final = 120
 _TIME = (
     r"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:[.,](?P<f>\d{1,9}))?)?"
     r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?"
-    r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[A-Z]{2,5}\b))?"
+    # "-05": an offset in hours only (Go's "-07", PostgreSQL's %t, the DataStax driver's log)
+    r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[+-](?:0\d|1[0-4])\b|[A-Z]{2,5}\b))?"
 )
 # A month's name, English or another locale's (Latin-1's letters: fr's "févr", "déc", "août",
 # de's "Mär"); month_number says which, if any.
@@ -83,7 +84,13 @@ _ANY: Final = re.compile(
     r"|(?P<y6>\d{4}) (?P<mon6>[A-Z][a-z]{2}) (?P<d6>\d\d?)"  # WeeChat's "%Y %b %d"
     r"|(?P<mon4>" + _MON + r")\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r"|(?P<mo7>\d\d?)/(?P<d7>\d\d?)(?![/\d])"  # a PBX's year-less "12/25 17:06:12"
-    r")" + _SEP + _TIME
+    r")"
+    + _SEP
+    + _TIME
+    # The year after the time and its zone, behind a weekday: Java's Date.toString() ("Tue
+    # Jul 19 19:57:51 BRT 2022", Derby's boot banner), `date`, ctime ("Fri Oct 21 16:51:12
+    # 2022"); _from_match takes it only for a year-less date opened by a weekday.
+    + r"(?: (?P<y8>(?:19|20)\d\d)(?![\w.]))?"
 )
 _EPOCH: Final = re.compile(
     r"(?<![\w.:/-])(?P<n>\d{10}|\d{13}|\d{16}|\d{19})(?P<f>\.\d{1,9})?(?![\w.]|:\d\d:)"
@@ -150,9 +157,20 @@ def quoted_column_time(line: str) -> float | None:
     return ts if ts is not None and LOW <= ts < HIGH else None
 
 
+_WEEKDAYS: Final = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+
+
 def _year_written(m: re.Match[str]) -> bool:
     g = m.group
+    if g("y8") and g("mon4") and not g("y4") and m.group(0)[:3] in _WEEKDAYS:
+        return True
     return bool(g("y1") or g("y2") or g("y3") or g("y4") or g("y6"))
+
+
+def only_time(text: str) -> bool:
+    """Is ``text`` a date and time and nothing else (Oracle's alert log's ``Mon Mar 04
+    02:10:07 2024`` line, the entry's message on the lines under it)?"""
+    return _ANY.fullmatch(text) is not None
 
 
 def dates_with_year(text: str) -> list[float]:
@@ -253,6 +271,8 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
             day = int(g("d4"))
             if g("y4"):
                 year = int(g("y4"))
+            elif g("y8") and m.group(0)[:3] in _WEEKDAYS:
+                year = int(g("y8"))
             else:
                 year = datetime.fromtimestamp(ref, UTC).year
                 year_given = False
@@ -445,6 +465,7 @@ _WORDS_BEFORE: Final = (
     "http_status",
     "httpstatus",
     "resp",  # OpenStack's clients: keystoneauth's "RESP: [201]", neutronclient's "RESP:404"
+    "badmessage",  # Jetty 9's "badMessage: 400 Illegal character 0x16 for HttpChannelOverHttp@..."
 )
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
@@ -559,6 +580,11 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
         took = duration_text(d.group("v") + d.group("u"))
     elif "reqs/sec)" in message or ", time=" in message:
         took = _unitless_took(message)
+    if took is None and "=" in message:
+        # a duration under its key beside the status (Solr's "status=500 QTime=1207")
+        paired = pair_duration(message)
+        if paired is not None:
+            took = paired[1]
     return status, took
 
 
@@ -922,6 +948,12 @@ _PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$
 # the delay= Postfix logs for the message's hand-over to amavis (relay=127.0.0.1:10024).
 _LDAP_ETIME: Final = re.compile(r" etime=(\d+(?:\.\d+)?)(?!\S)")
 _RSPAMD_TIME: Final = re.compile(r"\blen: \d+, time: (\d+(?:\.\d+)?)ms(?: real,|,|$)")
+# Neo4j's query.log (db.logs.query): ``Query started: id:7 - 12 ms: 0 B - bolt-session ...``
+# (4.x/5.x; the query's elapsed time, then the bytes allocated) and 3.x's ``2210 ms:
+# (planning: 31, waiting: 0) - 88 B - ...``: the query's time in ms, opening the message.
+_NEO4J_QUERY: Final = re.compile(
+    r"(?:Query started: )?(?:(?:transaction )?id:\d+ - )*(\d+) ms: (?:-?\d+ B - |\(planning: )"
+)
 # HashiCorp's agents before hclog (Nomad's and Consul's command/agent/http.go): ``http:
 # Request /v1/jobs (181.4ms)``, Consul's with the method and the client, ``http: Request GET
 # /v1/kv/x (1.2ms) from=10.0.0.7:51234``: the request's time, as Go prints a Duration.
@@ -949,6 +981,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
             took = duration_text(m.group(1))
             if took is not None:
                 return "response_time_ms", took
+    if " ms: " in message[:48]:
+        m = _NEO4J_QUERY.match(message)
+        if m is not None:
+            return "query_duration_ms", float(m.group(1))
     tail = message[-5:]
     if tail.endswith("ms"):
         if "] GC(" in message:

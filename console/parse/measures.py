@@ -193,6 +193,7 @@ _R.update(
         "time_taken": (DURATION, 0, "duration_ms", MS),
         "time_taken_ms": (DURATION, 0, "duration_ms", MS),  # ntfy
         "time_ms": (DURATION, 0, "request_time_ms", MS),  # Grafana's "Request Completed"
+        "QTime": (DURATION, 0, "request_time_ms", MS),  # Solr's request line and responseHeader
         "request_time": (DURATION, 0, "request_time_ms", S),  # nginx $request_time
         "requestTime": (DURATION, 0, "request_time_ms", S),
         "rt": (DURATION, 0, "request_time_ms", S),

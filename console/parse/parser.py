@@ -241,7 +241,24 @@ def _no_message(message: str) -> bool:
         s = s[e + 1 :].lstrip()
     if pool and s[:4] == "pid " and s[4:].isdigit():
         return True
-    return not s or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s)
+    if not s or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s):
+        return True
+    # a line that is only its time (Oracle's alert log): the lines under it are the message
+    return s[-1].isdigit() and s[0].isalnum() and anytime.only_time(s)
+
+
+def _body_level(detail: list[str]) -> str:
+    """The level of an entry whose head said none and whose message is the lines under it
+    (an alert log's block): the first error level its lines state (``ORA-01157: ...``),
+    else the first level they state, else UNKNOWN."""
+    found = "UNKNOWN"
+    for line in detail[:40]:
+        level = level_in(line)
+        if level in ev.ERROR_LEVELS:
+            return level
+        if found == "UNKNOWN":
+            found = level
+    return found
 
 
 def _at_margin(line: str, margin: str) -> bool:
@@ -794,6 +811,8 @@ class LogParser:
                 self._level = "ERROR"  # a job ended by a signal
             if self._fmt == "log4j-xml" and not self._message and detail:
                 self._event_message(detail)
+            if self._body_follows and detail and self._level == "UNKNOWN":
+                self._level = _body_level(detail)
             if self._fmt == "dotnet" and detail and not self._samples:
                 # its message is on the next line, or after the scopes' ("      => ...")
                 first = (

@@ -254,8 +254,15 @@ def continues(line: str) -> bool:
     return head.endswith(_EXCEPTION_ENDS)
 
 
+# An Oracle error stated: ``ORA-01157: cannot identify/lock data file 4``, and the alert
+# log's ``ORA-1157 signalled during: ALTER DATABASE OPEN...`` (an error raised by a statement).
+_ORACLE_ERROR: Final = re.compile(r"ORA-\d{1,5}(?::| signalled during:)")
+
+
 def level_in(text: str) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN."""
+    if text[:4] == "ORA-" and _ORACLE_ERROR.match(text):
+        return "ERROR"
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
         return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
     if text[6:8] == ": " and text[5] == " " and _padded_not_level(text):
@@ -1167,7 +1174,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         lam = _lambda_report(rest[r:], ts)
         if lam is not None:
             return lam
-    if "\t" in rest[:40]:  # zap's console encoder: time, level, caller, message, {fields}
+    if "\t" in rest[:40] and " " not in rest[: rest.find("\t")]:
+        # zap's console encoder: time, level, caller, message, {fields}; a tab after words
+        # is the message's own (Neo4j's query.log: "INFO  id:7 - 6 ms: 0 B - bolt-session\t")
         return _tabbed(rest, ts)
     sp = rest.find(" ")
     if 0 < sp < 40 and rest[sp + 1 : sp + 2].isdigit():
@@ -2344,6 +2353,10 @@ def _syslog_header(
     tag = rest[sp + 1 : colon]
     if not tag or " " in tag or tag in JUL_LEVELS:  # "com.example.Foo FINE: msg": a logger
         return None
+    if host[-1] == "s" and host[:-1].replace(".", "", 1).isdigit() and tag in TOKEN_LEVELS:
+        # RethinkDB's log_file, "<time> 0.021877s notice: msg": the process's uptime in
+        # seconds (no host, no duration), then the level
+        return Text(ts, level or levels.word(tag), rest[colon + 2 :], "text", fields or None)
     f = fields if fields is not None else {}
     f["host"] = host
     b = tag.find("[")
