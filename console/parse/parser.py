@@ -65,6 +65,7 @@ from console.parse.textformats import (
     level_in,
     on_day,
     padded_level_first,
+    panic_opens,
     parse_text,
     reread_whole_time,
     said_request,
@@ -366,6 +367,7 @@ class LogParser:
         "_multiline",
         "_now",
         "_open_json",
+        "_panic_dump",
         "_pending_plain",
         "_plain_margin",
         "_prefix_names",
@@ -464,6 +466,9 @@ class LogParser:
         # An error entry's next line when it fits no format: the entry's (its detail's first)
         # if a traceback follows it, else an entry of its own (split off when completed).
         self._pending_plain = False
+        # The open plain entry opens an OS's panic or a kernel report printed with no time
+        # (panic_opens): the lines of no time after it are its dump.
+        self._panic_dump = False
         self._body_follows = False
         # The open text entry's time is its own line's (not a stand-in): set per text entry.
         self._dated = False
@@ -681,6 +686,7 @@ class LogParser:
         self._multiline = False
         self._undated = False
         self._pending_plain = False
+        self._panic_dump = False
         self._body_follows = False
 
     def _release(
@@ -1527,6 +1533,14 @@ class LogParser:
                 self._margin, self._plain_margin = kept
             return out
         self.lines_uninterpreted += 1
+        if kind == _PLAIN and self._panic_dump:
+            # A kernel's report or panic with no time: its registers, frames and debugger
+            # lines (those naming the fault or the panic again too) are the one report's, up
+            # to a line with a time or its "---[ end trace ... ]---".
+            self._detail.append(line)
+            if line[:6] == "---[ e" and line.startswith("---[ end trace"):
+                self._panic_dump = False
+            return out
         if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
             # words, then the traceback (Python's, Java's). Which it is, the next line tells.
@@ -1701,6 +1715,7 @@ class LogParser:
         # a traceback of its own goes on: Python's, and Go's runtime panic (its "[signal ...]",
         # goroutines and frames are the crash's, one entry)
         self._multiline = line.startswith(PY_TRACEBACK) or line.startswith("panic: ")
+        self._panic_dump = self._level in _ERROR_LEVELS and panic_opens(line)
         self._undated = self._last_ts is None
         said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time
