@@ -1540,6 +1540,8 @@ class LogParser:
             self._detail.append(line)
             if line[:6] == "---[ e" and line.startswith("---[ end trace"):
                 self._panic_dump = False
+            elif line[:7] == "time = " and self._undated:
+                self._panic_time(line[7:], out)
             return out
         if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
@@ -1554,6 +1556,19 @@ class LogParser:
             self._margin = line[: len(line) - len(line.lstrip(" \t"))]
             self._plain_margin = True
         return out
+
+    def _panic_time(self, value: str, out: list[ev.Event]) -> None:
+        """FreeBSD's vpanic() prints the clock in its report (``time = 1717408800``, Unix
+        seconds): the undated report's time, and the held lines'."""
+        if len(value) != 10 or not value.isdigit():
+            return
+        ts = float(value)
+        self._ts = ts
+        self._last_ts = ts
+        self._undated = False
+        self._full_seen = True
+        if self._held:
+            self._release(out, ts)
 
     def _minio_block(self, line: str, out: list[ev.Event]) -> bool:
         """MinIO's console error block: the open plain line was its ``API: ...`` and ``line``

@@ -201,3 +201,19 @@ def test_a_boot_loaders_version_banner_gives_no_time() -> None:
     )
     lines = parse(text)
     assert {utc(ln.ts) for ln in lines} == {"2030-01-01T00:00:00"}  # the clock's: no time
+
+
+def test_a_panics_time_line_dates_the_report() -> None:
+    text = (
+        "Fatal trap 12: page fault while in kernel mode\n"
+        "cpuid = 1; apic id = 01\n"
+        "panic: page fault\n"
+        "cpuid = 1\n"
+        "time = 1717408800\n"
+        "KDB: stack backtrace:\n"
+        "vpanic() at vpanic+0x17b/frame 0xfffffe00004f1a80\n"
+    )
+    lines = parse(text)
+    assert [(utc(ln.ts), ln.level, len(ln.detail)) for ln in lines] == [
+        ("2024-06-03T10:00:00", "FATAL", 6)
+    ]
