@@ -67,6 +67,7 @@ from console.parse.textformats import (
     padded_level_first,
     panic_opens,
     parse_text,
+    report_opens,
     reread_whole_time,
     said_request,
     slow_time,
@@ -371,6 +372,7 @@ class LogParser:
         "_pending_plain",
         "_plain_margin",
         "_prefix_names",
+        "_report_at",
         "_samples",
         "_slow",
         "_slow_zone",
@@ -469,6 +471,9 @@ class LogParser:
         # The open plain entry opens an OS's panic or a kernel report printed with no time
         # (panic_opens): the lines of no time after it are its dump.
         self._panic_dump = False
+        # The open text entry (dmesg's, syslog's) opens a kernel report: its clock (uptime
+        # or time), which the report's next lines are within; -1 when it opens none.
+        self._report_at = -1.0
         self._body_follows = False
         # The open text entry's time is its own line's (not a stand-in): set per text entry.
         self._dated = False
@@ -687,6 +692,7 @@ class LogParser:
         self._undated = False
         self._pending_plain = False
         self._panic_dump = False
+        self._report_at = -1.0
         self._body_follows = False
 
     def _release(
@@ -1786,6 +1792,11 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if self._report_at >= 0 and record is None and self._joins_report(t):
+            self._detail.append(line)
+            if "---[ end " in t.message:
+                self._report_at = -1.0
+            return
         if t.year_guessed:
             self._guessed_at = t.ts
         elif t.ts >= 0 and t.tod < 0:
@@ -1838,6 +1849,36 @@ class LogParser:
             t.ts >= 0,
             guessed,
         )
+        if (
+            t.level in _ERROR_LEVELS
+            and (t.fmt == "uptime" or t.fmt == "syslog")
+            and report_opens(t.message)
+        ):
+            self._report_at = fields["uptime"] if t.fmt == "uptime" and fields else stand_in
+
+    def _joins_report(self, t: Text) -> bool:
+        """Is ``t``, after a kernel report's opening line (dmesg's, syslog's), a line of
+        that report (its registers, frames, ``Code:``, ``---[ end trace``), its detail?
+        A line of the same format (and syslog program) within 2 s of the opening, saying no
+        error of its own and opening no report (its ``---[ end ...`` closing line aside):
+        another error, a panic after an oops, a later line or another program's stand as
+        entries."""
+        if t.fmt != self._fmt:
+            return False
+        closes = "---[ end " in t.message  # "---[ end Kernel panic - not syncing: ... ]---"
+        if t.level in _ERROR_LEVELS and not closes:
+            return False
+        fields = t.fields
+        if t.fmt == "uptime":
+            at = fields.get("uptime", -1.0) if fields else -1.0
+        elif t.fmt == "syslog" and t.ts >= 0:
+            mine = self._fields.get("program") if self._fields else None
+            if (fields.get("program") if fields else None) != mine:
+                return False
+            at = t.ts
+        else:
+            return False
+        return 0 <= at - self._report_at <= 2.0 and (closes or not report_opens(t.message))
 
     def _whole_unit(self, t: Text) -> None:
         """A lone whole-number time at an access line's end (``%D`` or ``%T``, nothing on the

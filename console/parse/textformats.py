@@ -317,6 +317,16 @@ def panic_opens(line: str) -> bool:
     )
 
 
+def report_opens(message: str) -> bool:
+    """Does a dated kernel line's message open a report: ``kernel_report``'s wording,
+    hung_task's, ARM's die() (``Internal error: Oops: 17 [#1]``) or a panic?"""
+    return (
+        "Internal error: " in message
+        or "Kernel panic - not syncing" in message
+        or panic_opens(message)
+    )
+
+
 def kernel_report(text: str) -> str:
     """ERROR when ``text`` opens a kernel report (``_KERNEL_REPORT``), else UNKNOWN."""
     if ("BUG" in text or "Oops" in text or "fault" in text or "Unable" in text) and (

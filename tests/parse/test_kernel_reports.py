@@ -217,3 +217,45 @@ def test_a_panics_time_line_dates_the_report() -> None:
     assert [(utc(ln.ts), ln.level, len(ln.detail)) for ln in lines] == [
         ("2024-06-03T10:00:00", "FATAL", 6)
     ]
+
+
+def test_a_stamped_report_keeps_its_lines_as_detail() -> None:
+    text = (
+        "[  301.100000] usb 1-1: USB disconnect, device number 4\n"
+        "[  302.500100] Internal error: Oops: 17 [#1] PREEMPT SMP ARM\n"
+        "[  302.500200] Modules linked in: frob(O)\n"
+        "[  302.500300] CPU: 1 PID: 77 Comm: kworker/1:1 Tainted: G           O  5.10.0 #2\n"
+        "[  302.500400] PC is at frob_irq+0x18/0x40 [frob]\n"
+        "[  302.500500] Code: e5903000 e3530000 0a000002 (e5933004)\n"
+        "[  302.500600] ---[ end trace 1a2b3c4d5e6f7081 ]---\n"
+        "[  302.500700] Kernel panic - not syncing: Fatal exception in interrupt\n"
+        "[  302.500800] CPU0: stopping\n"
+        "[  302.500900] ---[ end Kernel panic - not syncing: Fatal exception in interrupt ]---\n"
+        "[  310.000000] random: crng init done\n"
+    )
+    lines = parse(text)
+    assert [(ln.level, len(ln.detail)) for ln in lines] == [
+        ("UNKNOWN", 0),
+        ("ERROR", 5),
+        ("FATAL", 2),
+        ("UNKNOWN", 0),
+    ]
+
+
+def test_a_stamped_report_lets_another_error_and_a_later_line_stand() -> None:
+    text = (
+        "Mar  2 08:14:02 box kernel: general protection fault: 0000 [#1] SMP\n"
+        "Mar  2 08:14:02 box kernel: RIP: 0010:[<ffffffffa01c2d10>] ring_rptr+0x30/0x34\n"
+        "Mar  2 08:14:02 box sshd[811]: Accepted publickey for ops from 10.0.0.5\n"
+        "Mar  2 08:14:02 box kernel: Call Trace:\n"
+        "Mar  2 08:14:02 box kernel: EXT4-fs error (device sda1): bad block bitmap\n"
+        "Mar  2 08:14:09 box kernel: usb 1-1: new high-speed USB device number 5\n"
+    )
+    lines = parse(text)
+    assert [(ln.message[:12], len(ln.detail)) for ln in lines] == [
+        ("general prot", 1),
+        ("Accepted pub", 0),
+        ("Call Trace:", 0),
+        ("EXT4-fs erro", 0),
+        ("usb 1-1: new", 0),
+    ]
