@@ -111,7 +111,7 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
     if "\\x1b[" in line or "\\u001b[" in line:  # a terminal's colours written out as text
         line = _ESCAPED_ANSI.sub("", line)
     for m in _ANY.finditer(line, 0, HEAD):
-        if not _near_head(line, m.start()):
+        if not _near_head(line, m.start()) or _build_stamp(line, m.start()):
             return None
         ts = _from_match(m, ref)
         if ts is not None:
@@ -182,11 +182,19 @@ def dates_with_year(text: str) -> list[float]:
     found = []
     for m in _ANY.finditer(text):
         g = m.group
+        ref, year = 0.0, 0
         if not (g("y1") or g("y4") or g("y6") or len(g("y2") or g("y3") or "") == 4):
-            continue
+            if not (g("y8") and g("mon4")):
+                continue
+            # ctime()'s "Thu Oct 25 13:39:31 2018": the year after the time (mcelog's TIME),
+            # with or without the weekday _from_match asks of a line's head
+            year = int(g("y8"))
+            ref = datetime(year, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
         if m.start() and text[m.start() - 1] == "-":
             continue
-        ts = _from_match(m, 0.0)
+        ts = _from_match(m, ref)
+        if ts is not None and year and datetime.fromtimestamp(ts, UTC).year != year:
+            continue  # a 29 February in another year, or a date read across its zone
         if ts is not None:
             found.append(ts)
     return found
@@ -207,6 +215,16 @@ def _pair_near_head(line: str, at: int) -> bool:
     rxtime=1717408800)``)."""
     words = line[:at].split()
     return len(words) <= 3 or all("=" in w for w in words)
+
+
+# A program's name and version before the parenthesis a date opens: its version banner, the
+# date its build's (U-Boot's U_BOOT_VERSION_STRING, "U-Boot 2017.07-rc3 (Feb 27 2019 -
+# 20:15:07 +0000)"), no time of the log, as the ESP ROM's "ets Mar 14 2019" is none.
+_VERSION_BEFORE: Final = re.compile(r"[A-Za-z][\w.-]* v?\d+\.[\w.+~-]* \($")
+
+
+def _build_stamp(line: str, at: int) -> bool:
+    return at > 4 and line[at - 1] == "(" and _VERSION_BEFORE.match(line, 0, at) is not None
 
 
 def _near_head(line: str, at: int) -> bool:

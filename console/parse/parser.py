@@ -66,7 +66,9 @@ from console.parse.textformats import (
     level_in,
     on_day,
     padded_level_first,
+    panic_opens,
     parse_text,
+    report_opens,
     reread_whole_time,
     said_request,
     slow_time,
@@ -389,9 +391,11 @@ class LogParser:
         "_multiline",
         "_now",
         "_open_json",
+        "_panic_dump",
         "_pending_plain",
         "_plain_margin",
         "_prefix_names",
+        "_report_at",
         "_samples",
         "_slow",
         "_slow_zone",
@@ -487,6 +491,12 @@ class LogParser:
         # An error entry's next line when it fits no format: the entry's (its detail's first)
         # if a traceback follows it, else an entry of its own (split off when completed).
         self._pending_plain = False
+        # The open plain entry opens an OS's panic or a kernel report printed with no time
+        # (panic_opens): the lines of no time after it are its dump.
+        self._panic_dump = False
+        # The open text entry (dmesg's, syslog's) opens a kernel report: its clock (uptime
+        # or time), which the report's next lines are within; -1 when it opens none.
+        self._report_at = -1.0
         self._body_follows = False
         # The open text entry's time is its own line's (not a stand-in): set per text entry.
         self._dated = False
@@ -714,6 +724,8 @@ class LogParser:
         self._multiline = False
         self._undated = False
         self._pending_plain = False
+        self._panic_dump = False
+        self._report_at = -1.0
         self._body_follows = False
 
     def _release(
@@ -1565,6 +1577,16 @@ class LogParser:
                 self._margin, self._plain_margin = kept
             return out
         self.lines_uninterpreted += 1
+        if kind == _PLAIN and self._panic_dump:
+            # A kernel's report or panic with no time: its registers, frames and debugger
+            # lines (those naming the fault or the panic again too) are the one report's, up
+            # to a line with a time or its "---[ end trace ... ]---".
+            self._detail.append(line)
+            if line[:6] == "---[ e" and line.startswith("---[ end trace"):
+                self._panic_dump = False
+            elif line[:7] == "time = " and self._undated:
+                self._panic_time(line[7:], out)
+            return out
         if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
             # words, then the traceback (Python's, Java's). Which it is, the next line tells.
@@ -1578,6 +1600,19 @@ class LogParser:
             self._margin = line[: len(line) - len(line.lstrip(" \t"))]
             self._plain_margin = True
         return out
+
+    def _panic_time(self, value: str, out: list[ev.Event]) -> None:
+        """FreeBSD's vpanic() prints the clock in its report (``time = 1717408800``, Unix
+        seconds): the undated report's time, and the held lines'."""
+        if len(value) != 10 or not value.isdigit():
+            return
+        ts = float(value)
+        self._ts = ts
+        self._last_ts = ts
+        self._undated = False
+        self._full_seen = True
+        if self._held:
+            self._release(out, ts)
 
     def _minio_block(self, line: str, out: list[ev.Event]) -> bool:
         """MinIO's console error block: the open plain line was its ``API: ...`` and ``line``
@@ -1739,6 +1774,7 @@ class LogParser:
         # a traceback of its own goes on: Python's, and Go's runtime panic (its "[signal ...]",
         # goroutines and frames are the crash's, one entry)
         self._multiline = line.startswith(PY_TRACEBACK) or line.startswith("panic: ")
+        self._panic_dump = self._level in _ERROR_LEVELS and panic_opens(line)
         self._undated = self._last_ts is None
         said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time
@@ -1794,6 +1830,11 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if self._report_at >= 0 and record is None and self._joins_report(t):
+            self._detail.append(line)
+            if "---[ end " in t.message:
+                self._report_at = -1.0
+            return
         if t.year_guessed:
             self._guessed_at = t.ts
         elif t.ts >= 0 and t.tod < 0:
@@ -1846,6 +1887,36 @@ class LogParser:
             t.ts >= 0,
             guessed,
         )
+        if (
+            t.level in _ERROR_LEVELS
+            and (t.fmt == "uptime" or t.fmt == "syslog")
+            and report_opens(t.message)
+        ):
+            self._report_at = fields["uptime"] if t.fmt == "uptime" and fields else stand_in
+
+    def _joins_report(self, t: Text) -> bool:
+        """Is ``t``, after a kernel report's opening line (dmesg's, syslog's), a line of
+        that report (its registers, frames, ``Code:``, ``---[ end trace``), its detail?
+        A line of the same format (and syslog program) within 2 s of the opening, saying no
+        error of its own and opening no report (its ``---[ end ...`` closing line aside):
+        another error, a panic after an oops, a later line or another program's stand as
+        entries."""
+        if t.fmt != self._fmt:
+            return False
+        closes = "---[ end " in t.message  # "---[ end Kernel panic - not syncing: ... ]---"
+        if t.level in _ERROR_LEVELS and not closes:
+            return False
+        fields = t.fields
+        if t.fmt == "uptime":
+            at = fields.get("uptime", -1.0) if fields else -1.0
+        elif t.fmt == "syslog" and t.ts >= 0:
+            mine = self._fields.get("program") if self._fields else None
+            if (fields.get("program") if fields else None) != mine:
+                return False
+            at = t.ts
+        else:
+            return False
+        return 0 <= at - self._report_at <= 2.0 and (closes or not report_opens(t.message))
 
     def _whole_unit(self, t: Text) -> None:
         """A lone whole-number time at an access line's end (``%D`` or ``%T``, nothing on the

@@ -273,6 +273,8 @@ def level_in(text: str) -> str:
         or _indexed(text, m)
         or _lock_named(text, m)
         or _zero_key(text, m.end())
+        or _function_named(text, m)
+        or _negated(text, m.start())
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -282,8 +284,71 @@ def level_in(text: str) -> str:
     if m is None:
         if text.startswith("Information: "):  # .NET's console logger's word, at the start
             return "INFO"
-        return "UNKNOWN"
+        return kernel_report(text)
+    if m.group(1) == "INFO" and "blocked for more" in text and _HUNG_TASK.search(text, 0, 200):
+        return "ERROR"  # hung_task's report, printed at KERN_ERR under its "INFO: " title
     return levels.word(m.group(1) or m.group(2))
+
+
+# The opening line of a Linux kernel report, in the kernel's wording, with no level word in
+# it: lib/bug.c's "kernel BUG at f.c:12!", arch/x86/mm/fault.c's "BUG: kernel NULL pointer
+# dereference" / "BUG: unable to handle page fault" and its "Oops: 0000 [#1]", traps.c's
+# "general protection fault: 0000 [#1]" (or ", probably for non-canonical address"; a user
+# process's "general protection fault ip:" is no kernel report), "BUG: KASAN: ...", "BUG:
+# soft lockup", ARM's "Unable to handle kernel paging request". At the message's head: after
+# a dmesg stamp, a caller id or a syslog "kernel: " tag (printk writes them at KERN_ALERT,
+# KERN_EMERG or KERN_ERR).
+_KERNEL_REPORT: Final = re.compile(
+    r"(?:^|\] |: )(?:BUG: |Oops(?:: |\[#)|general protection fault[:,]|kernel BUG at "
+    r"|Unable to handle kernel )"
+)
+_HUNG_TASK: Final = re.compile(r"(?:^|\] |: )INFO: task \S+ blocked for more than \d+ seconds")
+
+
+# An operating system's panic, as its kernel prints it: Linux's kernel/panic.c ("Kernel panic
+# - not syncing: ..."), FreeBSD's trap_fatal() ("Fatal trap 12: page fault while in kernel
+# mode"), XNU's ("panic(cpu 1 caller 0x...): ...", its kernel_trap's "CPU 1 panic trap number
+# 0xe, ..."). Not a bare "panic: ": Go's runtime writes that too, its goroutines after it.
+_PANIC_OPENS: Final = re.compile(
+    r"Kernel panic - not syncing|Fatal trap \d+: |panic\(cpu \d+ caller |CPU \d+ panic trap "
+)
+
+
+def panic_opens(line: str) -> bool:
+    """Does ``line`` open an OS's panic report (``_PANIC_OPENS``) at its start, or a Linux
+    kernel report (``kernel_report``, hung_task's) at its head?"""
+    return (
+        _PANIC_OPENS.match(line) is not None
+        or kernel_report(line) == "ERROR"
+        or ("blocked for more" in line and _HUNG_TASK.search(line, 0, 200) is not None)
+    )
+
+
+def report_opens(message: str) -> bool:
+    """Does a dated kernel line's message open a report: ``kernel_report``'s wording,
+    hung_task's, ARM's die() (``Internal error: Oops: 17 [#1]``) or a panic?"""
+    return (
+        "Internal error: " in message
+        or "Kernel panic - not syncing" in message
+        or panic_opens(message)
+    )
+
+
+def kernel_report(text: str) -> str:
+    """ERROR when ``text`` opens a kernel report (``_KERNEL_REPORT``), else UNKNOWN."""
+    if ("BUG" in text or "Oops" in text or "fault" in text or "Unable" in text) and (
+        _KERNEL_REPORT.search(text, 0, 200) is not None
+    ):
+        return "ERROR"
+    return "UNKNOWN"
+
+
+def _function_named(text: str, m: re.Match[str]) -> bool:
+    """Is the level word a function's name in a kernel's stack frame, a line giving code
+    offsets (``panic+0x43/0x2a0``, ``(panic) from [<c05946f4>]``, BSD's ``panic(ffff) at
+    panic+0x270``)? A frame of the report says no level of its own."""
+    after = text[m.end() : m.end() + 3]
+    return after[:1] in "+()" and after != "" and "+0x" in text
 
 
 def _padded_not_level(text: str) -> bool:
@@ -323,6 +388,16 @@ def _lock_named(text: str, m: re.Match[str]) -> bool:
     """A "critical section" (not in capitals) is a lock's region of code (MongoDB's chunk
     migration: ``About to enter migrate critical section``), no severity."""
     return text.startswith(" section", m.end()) and not m.group(0).isupper()
+
+
+# "No Error", "not a software error": the word said absent (mcelog's "MCA: No Error", its
+# "This is not a software error." over a corrected machine check).
+_NEGATION: Final = re.compile(r"(?:^|\W)(?:no|not an?(?: [\w-]+)?) $", re.I)
+
+
+def _negated(text: str, start: int) -> bool:
+    """Is the level word at ``start`` negated by the words right before it?"""
+    return start > 2 and _NEGATION.search(text, max(0, start - 24), start) is not None
 
 
 def _zero_key(text: str, end: int) -> bool:
@@ -2303,10 +2378,13 @@ def year_inside(message: str, detail: list[str], ts: float) -> float:
     """A year-less entry's time in the year of a full date written inside it (its message or
     the lines under it, the first 40) on its day, or a day off for a zone: Bacula's job report
     ``Scheduled time: 23-Jan-2020 12:18:48`` under ``23-Jan 12:18``, Nextflow's ``Created:
-    19-05-2023 02:15 UTC (18-05-2023 21:15 CDT)`` under ``May-18 21:16:09.718``. Else ``ts``:
+    19-05-2023 02:15 UTC (18-05-2023 21:15 CDT)`` under ``May-18 21:16:09.718``, mcelog's
+    ctime() ``TIME 1540467571 Thu Oct 25 13:39:31 2018`` under syslog's. Else ``ts``:
     a date on another day is one the entry talks about (a configuration's, an argument)."""
     for text in (message, *detail[:40]):
-        if len(text) < 14 or not ("-" in text or "/" in text or "," in text):
+        if len(text) < 14 or not (
+            "-" in text or "/" in text or "," in text or " 20" in text or " 19" in text
+        ):
             continue
         for full in anytime.dates_with_year(text[:400]):
             if _same_day(ts, full) == full:
