@@ -68,6 +68,7 @@ from console.parse.textformats import (
     padded_level_first,
     panic_opens,
     parse_text,
+    report_line,
     report_opens,
     reread_whole_time,
     said_request,
@@ -1580,9 +1581,10 @@ class LogParser:
         if kind == _PLAIN and self._panic_dump:
             # A kernel's report or panic with no time: its registers, frames and debugger
             # lines (those naming the fault or the panic again too) are the one report's, up
-            # to a line with a time or its "---[ end trace ... ]---".
+            # to a line with a time or its closing "---[ end trace ... ]---" or "---[ end
+            # Kernel panic - not syncing: ... ]---" (a reboot's lines after it are their own).
             self._detail.append(line)
-            if line[:6] == "---[ e" and line.startswith("---[ end trace"):
+            if line[:6] == "---[ e" and line.startswith("---[ end "):
                 self._panic_dump = False
             elif line[:7] == "time = " and self._undated:
                 self._panic_time(line[7:], out)
@@ -1889,7 +1891,7 @@ class LogParser:
         )
         if (
             t.level in _ERROR_LEVELS
-            and (t.fmt == "uptime" or t.fmt == "syslog")
+            and (t.fmt == "uptime" or (t.fmt == "syslog" and _kernels(t)))
             and report_opens(t.message)
         ):
             self._report_at = fields["uptime"] if t.fmt == "uptime" and fields else stand_in
@@ -1897,9 +1899,10 @@ class LogParser:
     def _joins_report(self, t: Text) -> bool:
         """Is ``t``, after a kernel report's opening line (dmesg's, syslog's), a line of
         that report (its registers, frames, ``Code:``, ``---[ end trace``), its detail?
-        A line of the same format (and syslog program) within 2 s of the opening, saying no
-        error of its own and opening no report (its ``---[ end ...`` closing line aside):
-        another error, a panic after an oops, a later line or another program's stand as
+        A line of the same format (and syslog program) within 2 s of the opening, in a
+        report's own shape (``report_line``), saying no error of its own and opening no
+        report (its ``---[ end ...`` closing line aside): another error, a panic after an
+        oops, a device's line in those 2 s, a later line or another program's stand as
         entries."""
         if t.fmt != self._fmt:
             return False
@@ -1907,16 +1910,24 @@ class LogParser:
         if t.level in _ERROR_LEVELS and not closes:
             return False
         fields = t.fields
+        said = t.message
         if t.fmt == "uptime":
             at = fields.get("uptime", -1.0) if fields else -1.0
         elif t.fmt == "syslog" and t.ts >= 0:
             mine = self._fields.get("program") if self._fields else None
             if (fields.get("program") if fields else None) != mine:
                 return False
+            if mine is None:  # "Nov 19 12:34:38 :HOSTNAME: kernel: RIP: ...": after its tag
+                tag = said.find("kernel: ", 0, 80)
+                said = said[tag + 8 :] if tag >= 0 else said
             at = t.ts
         else:
             return False
-        return 0 <= at - self._report_at <= 2.0 and (closes or not report_opens(t.message))
+        return (
+            0 <= at - self._report_at <= 2.0
+            and (closes or not report_opens(said))
+            and report_line(said)
+        )
 
     def _whole_unit(self, t: Text) -> None:
         """A lone whole-number time at an access line's end (``%D`` or ``%T``, nothing on the
@@ -1981,3 +1992,12 @@ class LogParser:
         own: dict[str, Any] = {"prefix": prefix}
         self._text_block(out, self._clock(), level_in(rest), rest, "text", own, (), False, False)
         return out
+
+
+def _kernels(t: Text) -> bool:
+    """Is a syslog line the kernel's: its program ``kernel``, or, where the header read gave
+    no program (``Nov 19 12:34:38 :HOSTNAME: kernel: msg``), ``kernel: `` at its head?"""
+    program = t.fields.get("program") if t.fields else None
+    if program is None:
+        return t.message.find("kernel: ", 0, 80) >= 0
+    return program == "kernel"

@@ -259,8 +259,10 @@ def continues(line: str) -> bool:
 _ORACLE_ERROR: Final = re.compile(r"ORA-\d{1,5}(?::| signalled during:)")
 
 
-def level_in(text: str) -> str:
-    """The first level word in a line's first 200 characters, or UNKNOWN."""
+def level_in(text: str, kernel: bool = True) -> str:
+    """The first level word in a line's first 200 characters, or UNKNOWN. ``kernel``: may
+    the line be the kernel's (a kernel report's opening, in its wording, an error)? A syslog
+    line's is only when its program is ``kernel``."""
     if text[:4] == "ORA-" and _ORACLE_ERROR.match(text):
         return "ERROR"
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
@@ -284,23 +286,40 @@ def level_in(text: str) -> str:
     if m is None:
         if text.startswith("Information: "):  # .NET's console logger's word, at the start
             return "INFO"
-        return kernel_report(text)
-    if m.group(1) == "INFO" and "blocked for more" in text and _HUNG_TASK.search(text, 0, 200):
+        return kernel_report(text) if kernel else "UNKNOWN"
+    if (
+        kernel
+        and m.group(1) == "INFO"
+        and "blocked for more" in text
+        and _HUNG_TASK.search(text, 0, 200)
+    ):
         return "ERROR"  # hung_task's report, printed at KERN_ERR under its "INFO: " title
     return levels.word(m.group(1) or m.group(2))
 
 
-# The opening line of a Linux kernel report, in the kernel's wording, with no level word in
-# it: lib/bug.c's "kernel BUG at f.c:12!", arch/x86/mm/fault.c's "BUG: kernel NULL pointer
-# dereference" / "BUG: unable to handle page fault" and its "Oops: 0000 [#1]", traps.c's
-# "general protection fault: 0000 [#1]" (or ", probably for non-canonical address"; a user
-# process's "general protection fault ip:" is no kernel report), "BUG: KASAN: ...", "BUG:
-# soft lockup", ARM's "Unable to handle kernel paging request". At the message's head: after
-# a dmesg stamp, a caller id or a syslog "kernel: " tag (printk writes them at KERN_ALERT,
-# KERN_EMERG or KERN_ERR).
+# The opening line of a Linux kernel report, in the kernel's own wording: lib/bug.c's "kernel
+# BUG at f.c:12!", arch/x86/mm/fault.c's "BUG: kernel NULL pointer dereference" / "BUG: unable
+# to handle page fault" and die()'s "Oops: 0000 [#1]" (powerpc's "Oops: Kernel access of bad
+# area, sig: 11 [#1]"), traps.c's "general protection fault: 0000 [#1]" (or ", probably for
+# non-canonical address ...: 0000 [#1]"; a user process's "general protection fault ip:" has
+# no "[#N]"), ARM's and arm64's die(), "Internal error: Oops: 17 [#1]" ("Oops - BUG: ..."),
+# ARM's "Unable to handle kernel paging request", and the "BUG: " titles the kernel gives
+# (KASAN's, soft lockups', might_sleep()'s ...). A program's "Oops: retrying" or a test's
+# "BUG: expected 3 items" is none. At the message's head: after a dmesg stamp, a caller id or
+# a syslog "kernel: " tag (printk writes them at KERN_ALERT, KERN_EMERG or KERN_ERR).
 _KERNEL_REPORT: Final = re.compile(
-    r"(?:^|\] |: )(?:BUG: |Oops(?:: |\[#)|general protection fault[:,]|kernel BUG at "
-    r"|Unable to handle kernel )"
+    r"(?:^|\] |: )(?:"
+    r"(?:Internal error: )?Oops(?:\[#\d+\]|(?:: | - )[^\[\n]{0,120}\[#\d+\])"
+    r"|Internal error: [^\[\n]{1,80}\[#\d+\]"
+    r"|general protection fault[:,][^\[\n]{0,120}\[#\d+\]"
+    r"|kernel BUG at \S+:\d+"
+    r"|Unable to handle kernel "
+    r"|BUG: (?:kernel |unable to handle|KASAN: |KFENCE: |KCSAN: |KMSAN: |soft lockup"
+    r"|scheduling while atomic|sleeping function|Bad page|Bad rss-counter|workqueue lockup"
+    r"|spinlock |rwlock |using smp_processor_id|using __this_cpu|TASK stack guard"
+    r"|stack guard page|Invalid wait context|held lock freed|looking up invalid subclass"
+    r"|Dentry |MAX_LOCK|non-zero pgtables_bytes|recent printk recursion)"
+    r")"
 )
 _HUNG_TASK: Final = re.compile(r"(?:^|\] |: )INFO: task \S+ blocked for more than \d+ seconds")
 
@@ -325,20 +344,55 @@ def panic_opens(line: str) -> bool:
 
 
 def report_opens(message: str) -> bool:
-    """Does a dated kernel line's message open a report: ``kernel_report``'s wording,
-    hung_task's, ARM's die() (``Internal error: Oops: 17 [#1]``) or a panic?"""
-    return (
-        "Internal error: " in message
-        or "Kernel panic - not syncing" in message
-        or panic_opens(message)
-    )
+    """Does a dated kernel line's message open a report: ``kernel_report``'s wording (ARM's
+    die() ``Internal error: Oops: 17 [#1]`` too), hung_task's or a panic?"""
+    return "Kernel panic - not syncing" in message or panic_opens(message)
+
+
+# A line of a kernel report after its opening (a dated one's: dmesg's, syslog's "kernel: "):
+# what die(), show_regs(), dump_stack() and panic() print. x86's "CPU: 2 PID: ..", "Hardware
+# name:", "RIP:", register rows ("RAX: ..", "FS:  ..", "CR2: .."), "Call Trace:", "<TASK>",
+# frames (" ? f+0x1a/0x30", "[<ffff..>]"), "Code:", "Modules linked in:", "Workqueue:", page
+# table walks ("PGD 0 P4D 0"), fault.c's "#PF: "; ARM's "PC is at", "Backtrace:", "Stack:",
+# "Exception stack(", "Function entered at"; arm64's "pc : ", "x29: " rows, "Mem abort info:";
+# hung_task's "task:" and its "echo 0 > ..." hint; panic()'s "---[ end ... ]---", "Kernel
+# Offset:", "CPU1: stopping", "SMP: stopping"; lockdep's held locks. Indented lines too (frames,
+# ESR fields), a blank one, the sanitizers' ("=====" rules, KASAN's "Write of size 1 at",
+# "Allocated by task", "The buggy address ...", its shadow rows; KFENCE's), old kernels' ("Pid:
+# 1473, comm:", "last sysfs file:", "RIP  [<..>]", "<0> ffff.." stack rows). Not a device's
+# own line within the report's 2 s ("usb 1-1: new ...", "ata1.00: failed command", "e1000e
+# ...: NIC Link is Down"): an entry of its own.
+_REPORT_LINE: Final = re.compile(
+    r"$|[ \t=]|>[0-9a-f]{8}"
+    r"|(?:Read|Write) of size |(?:Corrupted memory|Out-of-bounds \w+|Use-after-free \w+) at "
+    r"|Invalid free of |kfence-#|(?:[Aa]llocated|[Ff]reed) by task |The buggy address "
+    r"|Memory state around|page:|flags: |raw: |head: |page dumped because|Last potentially"
+    r"|Second to last|Disabling lock debugging|last sysfs file:|CPU \d+$|Pid: \d+, comm:"
+    r"|R[IS]P  ?[\[<]|<\d> |[0-9a-f]{4,16}: +[0-9a-f]{8}|[0-9a-f]{16} [0-9a-f]{16}|pgd = "
+    r"|CPU\d*: |Hardware name: |Call [Tt]race:|</?(?:TASK|IRQ|NMI|EOI|SOFTIRQ)>"
+    r"|Code: |Modules linked in:|---\[ end |Workqueue: |[PGUM4]{2,3}D |PTE |#PF: |Stack:"
+    r"|Backtrace:|Exception stack\(|Function entered at|(?:PC|LR) is at |task:"
+    r"|\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\""
+    r"|Mem abort info:|Data abort info:|user pgtable:|swapper pgtable:|Kernel Offset:"
+    r"|SMP: stopping|Shutting down cpus|Dumping ftrace|irq event stamp:|hardirqs last"
+    r"|softirqs last|(?:\d+ locks?|no locks) held by|#\d+: |Showing all locks|note: "
+    r"|Tainted: |Process \S+ \(pid:|Flags: |Control: |Table: |DAC: |Preemption disabled"
+    r"|in_atomic\(\): |INFO: lockdep|Call trace|Kernel panic - not syncing"
+    r"|\[<[0-9a-f]{8,16}>\]|\[[0-9a-f]{16}\] |\S+\+0x[0-9a-f]+/0x[0-9a-f]+"
+    r"|[A-Z][A-Z0-9]{1,6}: +[0-9a-f]{2}|(?:x\d{1,2}|pc|lr|sp|fp|ip|r\d{1,2}|psr|pstate) ?: "
+)
+
+
+def report_line(message: str) -> bool:
+    """Is a dated kernel line's message a line of a report (``_REPORT_LINE``)?"""
+    return _REPORT_LINE.match(message) is not None
 
 
 def kernel_report(text: str) -> str:
     """ERROR when ``text`` opens a kernel report (``_KERNEL_REPORT``), else UNKNOWN."""
-    if ("BUG" in text or "Oops" in text or "fault" in text or "Unable" in text) and (
-        _KERNEL_REPORT.search(text, 0, 200) is not None
-    ):
+    if (
+        "BUG" in text or "Oops" in text or "fault" in text or "Unable" in text or "error: " in text
+    ) and (_KERNEL_REPORT.search(text, 0, 200) is not None):
         return "ERROR"
     return "UNKNOWN"
 
@@ -2485,7 +2539,8 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             level = inner.level
     if not level and type(program) is str and program.startswith("postfix"):
         level = _postfix_level(msg)
-    t = Text(ts, level or _msg_level(msg), msg, fmt, fields or None)
+    kernel = program is None or program == "kernel"  # a program's "BUG: ..." is its own
+    t = Text(ts, level or _msg_level(msg, kernel), msg, fmt, fields or None)
     if ", delays=" in msg:
         d = _POSTFIX_DELAY.search(msg)
         if d is not None:
@@ -2645,12 +2700,12 @@ def _network(line: str, ref: float) -> Text | None:
     return t
 
 
-def _msg_level(msg: str) -> str:
+def _msg_level(msg: str, kernel: bool = True) -> str:
     if "%" in msg[:80]:
         cisco = netdevices.severity_in(msg[:160])  # IOS's "123: *Mar 1 ...: %LINK-3-UPDOWN: msg"
         if cisco:
             return cisco
-    lv = level_in(msg)
+    lv = level_in(msg, kernel)
     return "INFO" if lv == "UNKNOWN" else lv
 
 

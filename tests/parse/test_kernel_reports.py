@@ -259,3 +259,87 @@ def test_a_stamped_report_lets_another_error_and_a_later_line_stand() -> None:
         ("EXT4-fs erro", 0),
         ("usb 1-1: new", 0),
     ]
+
+
+def test_a_programs_oops_or_bug_is_no_kernel_report() -> None:
+    text = (
+        "Jun  3 10:00:07 web1 app[77]: Oops: retrying connection to db\n"
+        "Jun  3 10:00:07 web1 app[77]: connected to db on attempt 2\n"
+        "Jun  3 10:00:08 web1 app[77]: BUG: soft lockup in the worker pool, restarting it\n"
+    )
+    lines = parse(text)
+    assert [(ln.level, len(ln.detail)) for ln in lines] == [("INFO", 0)] * 3
+
+
+def test_a_plain_oops_or_bug_line_swallows_no_run() -> None:
+    text = (
+        "Oops: could not reach registry.npmjs.org, retrying\n"
+        "Fetching packages...\n"
+        "added 312 packages in 4s\n"
+        "Done.\n"
+        "BUG: expected 3 items, got 2\n"
+        "test_items ... failed\n"
+        "ran 14 tests\n"
+    )
+    lines = parse(text)
+    assert _errors(lines) == []
+    assert len(lines) == 7
+
+
+def test_a_programs_internal_error_opens_no_report() -> None:
+    text = (
+        "Jun  3 10:00:07 web1 php-fpm[12]: ERROR: Internal error: upstream closed\n"
+        "Jun  3 10:00:07 web1 php-fpm[12]: pool www: child 4411 exited\n"
+        "Jun  3 10:00:07 web1 php-fpm[12]: pool www: child 4412 started\n"
+    )
+    lines = parse(text)
+    assert [len(ln.detail) for ln in lines] == [0, 0, 0]
+
+
+def test_the_kernels_own_openings_still_open_reports() -> None:
+    text = (
+        "[  410.200100] BUG: scheduling while atomic: kworker/0:1/31/0x00000002\n"
+        "[  411.300100] BUG: sleeping function called from invalid context at mm/slab.h:421\n"
+        "[  412.400100] Internal error: Oops - BUG: 00000000f2000800 [#1] PREEMPT SMP\n"
+        "[  413.500100] Oops: general protection fault, probably for non-canonical address"
+        " 0xdffffc0000000001: 0000 [#1] PREEMPT SMP KASAN NOPTI\n"
+    )
+    assert len(_errors(parse(text))) == 4
+
+
+def test_an_untimed_panic_closes_at_its_end_line() -> None:
+    text = (
+        "Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n"
+        "CPU: 0 PID: 1 Comm: swapper/0 Not tainted 5.15.0 #1\n"
+        "Call Trace:\n"
+        " dump_stack_lvl+0x45/0x5b\n"
+        "---[ end Kernel panic - not syncing: VFS: Unable to mount root fs ]---\n"
+        "Rebooting in 10 seconds..\n"
+        "U-Boot 2021.01 board rev 3\n"
+    )
+    lines = parse(text)
+    assert [len(ln.detail) for ln in lines] == [4, 0, 0]
+
+
+def test_a_stamped_report_joins_only_its_own_lines() -> None:
+    text = (
+        "[    2.400000] BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+        "[    2.400100] #PF: supervisor read access in kernel mode\n"
+        "[    2.400200] PGD 0 P4D 0\n"
+        "[    2.400300] CPU: 1 PID: 90 Comm: systemd-udevd Not tainted 6.1.0 #1\n"
+        "[    2.400400] RIP: 0010:frob_open+0x12/0x50 [frob]\n"
+        "[    2.400500] RSP: 0018:ffffb0a1c0a3fc48 EFLAGS: 00010246\n"
+        "[    2.400600] RAX: 0000000000000000 RBX: ffff9a1f03c1e000 RCX: 0000000000000000\n"
+        "[    2.400700] Call Trace:\n"
+        "[    2.400800]  <TASK>\n"
+        "[    2.400900]  ? __die+0x1f/0x70\n"
+        "[    2.401000]  do_sys_openat2+0x9b/0x160\n"
+        "[    2.401100]  </TASK>\n"
+        "[    2.500000] usb 1-1: new high-speed USB device number 2 using ehci-pci\n"
+        "[    2.600000] ata1.00: failed command: READ FPDMA QUEUED\n"
+        "[    2.700000] e1000e 0000:00:19.0 eth0: NIC Link is Down\n"
+        "[    2.800000] ---[ end trace 0000000000000000 ]---\n"
+    )
+    lines = parse(text)
+    assert [len(ln.detail) for ln in lines] == [11, 0, 0, 0, 0]
+    assert lines[1].message.startswith("usb 1-1: new high-speed")
