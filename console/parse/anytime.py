@@ -83,7 +83,7 @@ _ANY: Final = re.compile(
     r"|(?P<d5>\d\d?)[ -](?P<mon5>" + _MON + r")\.?"
     r"|(?P<y6>\d{4}) (?P<mon6>[A-Z][a-z]{2}) (?P<d6>\d\d?)"  # WeeChat's "%Y %b %d"
     r"|(?P<mon4>" + _MON + r")\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
-    r"|(?P<mo7>\d\d?)/(?P<d7>\d\d?)(?![/\d])"  # a PBX's year-less "12/25 17:06:12"
+    r"|(?P<mo7>\d\d)/(?P<d7>\d\d)(?![/\d])"  # a PBX's year-less "12/25 17:06:12"
     r")"
     + _SEP
     + _TIME
@@ -113,6 +113,8 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
     for m in _ANY.finditer(line, 0, HEAD):
         if not _near_head(line, m.start()) or _build_stamp(line, m.start()):
             return None
+        if m.group("mo7") and not _after_columns(line, m.start()):
+            continue  # a count's step after a word ("Epoch 3/10 00:01:23", "test 05/05 ...")
         ts = _from_match(m, ref)
         if ts is not None:
             return ts, _year_written(m)
@@ -236,6 +238,13 @@ def _near_head(line: str, at: int) -> bool:
     # A record of numeric columns before its date (a PBX's call record: extension, trunk,
     # a call's length "00:00:18", then "24/01/07 11:16"): the date is the record's time.
     return len(words) <= 3 or all(_numeric_column(w) for w in words)
+
+
+def _after_columns(line: str, at: int) -> bool:
+    """Does ``at`` open the line (past a bracket) or follow nothing but numeric columns? A
+    year-less ``MM/DD`` stands only there (a PBX's ``  1 450  #702 12/25 17:06:12``): after a
+    word it is as often a step of a count (``Progress 12/20 10:00:00 elapsed``)."""
+    return all(_numeric_column(w) for w in line[:at].strip(" \t[(").split())
 
 
 def _numeric_column(word: str) -> bool:
