@@ -175,12 +175,25 @@ def only_time(text: str) -> bool:
     return _ANY.fullmatch(text) is not None
 
 
+# A key or word before a date the line talks about, a lifetime's end or a schedule's run
+# (a certificate's ``notAfter=Jun  3 09:59:00 2025 GMT``, ``expires: 2025-05-18 21:00:00``,
+# ``valid until``, ``next run:``, ``scheduled for``), closing right before the date.
+_FUTURE_KEY: Final = re.compile(
+    r"(?i)\b(?:not ?after|not ?before|expir(?:es|ed|y|ation|e)|valid(?: until| till| to| from)?"
+    r"|until|till|next(?: run)?|scheduled(?: for| at| on)?|due(?: at| by| on)?"
+    r"|renew(?:s|al|ed)?(?: at| on| by)?)"
+    r"(?:[ _-]?(?:time|date|at|on))?\s*[:=]?\s*\"?$"
+)
+
+
 def dates_with_year(text: str) -> list[float]:
     """Every date-and-time in ``text`` that writes its year in full, in the notations above,
     standing as a word of its own wherever it stands (``Scheduled time: 23-Jan-2020
     12:18:48``, ``since=2020-01-24 09:35:05``). Not a date inside a name (``host-2014-05-20T
     18:07:40-537b``, a document's id), nor one with two digits for its year (``04/02/19``:
-    which number is the year is not written)."""
+    which number is the year is not written), nor one after a key of expiry, validity or a
+    schedule (``notAfter=``, ``expires:``, ``valid until``, ``next run:``, ``Scheduled time:``):
+    a time the line talks about."""
     found = []
     for m in _ANY.finditer(text):
         g = m.group
@@ -194,6 +207,8 @@ def dates_with_year(text: str) -> list[float]:
             ref = datetime(year, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
         if m.start() and text[m.start() - 1] == "-":
             continue
+        if _FUTURE_KEY.search(text, max(0, m.start() - 32), m.start()) is not None:
+            continue  # a lifetime's end, a schedule's next run: not when the line was written
         ts = _from_match(m, ref)
         if ts is not None and year and datetime.fromtimestamp(ts, UTC).year != year:
             continue  # a 29 February in another year, or a date read across its zone

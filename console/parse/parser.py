@@ -885,7 +885,8 @@ class LogParser:
             ):
                 # a year-less entry, the log's year still a guess: a full date written inside
                 # it on its day gives the year (section 4)
-                placed = year_inside(self._message, detail, self._ts)
+                latest = self._now() if self._year_ref is None else self._year_ref
+                placed = year_inside(self._message, detail, self._ts, latest)
                 if placed != self._ts:
                     self._full_seen = True
                     self._release(out, placed, shift=placed - self._ts)
