@@ -355,9 +355,13 @@ def _padded_not_level(text: str) -> bool:
     """rclone's console layout is ``LEVEL : msg``, the level padded to six columns (``%-6s:``:
     ``INFO  :``, ``ERROR :``, ``NOTICE:``); a word there that is no level (bisync's test
     harness writes its step, ``(07)  : test 3. ... should fail critical.``) says the line
-    states none, whatever words its message holds."""
+    states none, whatever words its message holds; unless a level word in capitals opens
+    what follows the column (a name padded there, ``main  : ERROR: could not open ...``)."""
     head = text[:6].rstrip(" ")
-    return bool(head) and " " not in head and head.lower() not in TOKEN_LEVELS
+    if not head or " " in head or head.lower() in TOKEN_LEVELS:
+        return False
+    m = _LEVEL_WORD.match(text, 8)
+    return m is None or not m.group(0).isupper()
 
 
 # A level letter in brackets opening a line ("[I] starting up", "[W] ..."): glog's letters,

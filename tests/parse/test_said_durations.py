@@ -132,3 +132,13 @@ def test_a_step_number_in_rclones_level_column_is_no_level() -> None:
     )
     lines = parse(text)
     assert [ln.level for ln in lines] == ["UNKNOWN", "INFO", "ERROR", "NOTICE"]
+
+
+def test_a_level_word_after_a_padded_name_column_still_says_the_level() -> None:
+    lines = parse(
+        "main  : ERROR: could not open /etc/app.conf\n"
+        "db    : FATAL connection lost\n"
+        "(07)  : test 3. should fail critical.\n"
+    )
+    # a program's or a module's name padded to the column, its level after it
+    assert [ln.level for ln in lines] == ["ERROR", "FATAL", "UNKNOWN"]
