@@ -816,8 +816,9 @@ def _in_object(message: str, at: int) -> bool:
 
 # A unit as the key (Slurm's ``_slurm_rpc_submit_batch_job: JobId=553 InitPrio=... usec=139``,
 # its RPC's handling time as slurm_diff_tv_str writes it): the number is that many units.
+# Sub-second units only: ``secs=30`` is as often a setting (``timeout secs=30``).
 _UNIT_KEYS: Final = {
-    "usec": US, "usecs": US, "msec": MS, "msecs": MS, "nsec": NS, "nsecs": NS, "secs": S,
+    "usec": US, "usecs": US, "msec": MS, "msecs": MS, "nsec": NS, "nsecs": NS,
 }  # fmt: skip
 # A number with its unit, after a key's ``=`` or ``:`` (Ignite's ``time=21 ms]``, Pacemaker's
 # ``exec-time:14ms``): the unit alone tells a duration from a time of day or a count.
@@ -1202,7 +1203,12 @@ _NOT_REQUEST: Final = frozenset(
 # A key ending in ``time`` with its unit (pair_duration): an ``exec-time`` beside a
 # ``queue-time`` is the action's own run (Pacemaker's execd), where dockerd's
 # ``execDuration`` (a record's key, hence ``exec`` above) is how long a container lived.
-_NOT_RUN: Final = _NOT_REQUEST - {"exec"}
+# A lifetime's, a schedule's or a setting's time is no run either (``lease_time=86400s``,
+# ``expiry_time:900s``, ``next_run_time=30s``).
+_NOT_RUN: Final = (_NOT_REQUEST - {"exec"}) | {
+    "lease", "expiry", "expire", "expires", "expiration", "next", "valid", "validity",
+    "timeout", "ttl", "interval", "retry", "wait",
+}  # fmt: skip
 _UNIT_WORDS: Final = {
     "ms": MS, "millis": MS, "msec": MS, "msecs": MS, "milliseconds": MS,
     "s": S, "sec": S, "secs": S, "seconds": S,
