@@ -51,7 +51,7 @@ from console.parse.timestamps import (
     MONTHS,
     ZONES,
     infer_year,
-    loose_cached,
+    loose_whole,
     month_number,
     parse_iso,
     parse_time_value,
@@ -1093,7 +1093,8 @@ def keyed_time(line: str) -> float | None:
 # ``Tue 9 Apr 2024 at 17:44``), given to dateutil: from the line's start (past an opening
 # bracket) to the end of its first time of day, with a 12-hour clock's AM/PM, a zone (one
 # the zone table knows, or an offset) and a year after it. Only a head with a four-digit
-# year: dateutil reads a bare time as today's.
+# year, its month and day written (timestamps.loose_whole): dateutil reads a bare time as
+# today's, ``Jan 2024 10:00`` as the 1st.
 _LOOSE_HEAD: Final = re.compile(
     r"[\[(<{]?(?P<head>[A-Za-z0-9][\w.,/ -]{2,32}?\d\d?:\d\d(?::\d\d(?:[.,]\d{1,9})?)?"
     r"(?: ?[AaPp][Mm])?)(?: (?P<zone>[A-Z]{2,5}|[+-]\d\d:?\d\d)(?![\w:]))?"
@@ -1101,9 +1102,12 @@ _LOOSE_HEAD: Final = re.compile(
 )
 _FULL_YEAR: Final = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d)(?!\d)")
 _TO_ZERO: Final = str.maketrans("123456789", "000000000")
-# A head's shape (its digits as 0) -> whether dateutil read it: a file repeats its shape on
-# every line, so a shape dateutil cannot read costs one try, not one a line.
-_LOOSE_SHAPES: Final[dict[str, bool]] = {}
+# A head's shape (its digits as 0) -> how many of its heads dateutil could not read, or -1
+# once it read one: a file repeats its shape on every line, so a shape dateutil cannot read
+# costs a few tries, not one a line; a few, as one bad value (``2024-Apr-31``) is no shape's
+# fault, and a shape once read is never given up.
+_LOOSE_SHAPES: Final[dict[str, int]] = {}
+_GIVE_UP: Final = 3
 
 
 def loose_head(line: str, ref: float) -> float | None:
@@ -1120,12 +1124,16 @@ def loose_head(line: str, ref: float) -> float | None:
     if _FULL_YEAR.search(head) is None:
         return None
     shape = head.translate(_TO_ZERO)
-    if _LOOSE_SHAPES.get(shape) is False:
+    failed = _LOOSE_SHAPES.get(shape, 0)
+    if failed >= _GIVE_UP:
         return None
-    ts = loose_cached(head, ref)
+    ts = loose_whole(head)
     ok = ts is not None and LOW <= ts < HIGH
-    if len(_LOOSE_SHAPES) < 1024:
-        _LOOSE_SHAPES[shape] = ok
+    if len(_LOOSE_SHAPES) < 1024 or shape in _LOOSE_SHAPES:
+        if ok:
+            _LOOSE_SHAPES[shape] = -1
+        elif failed >= 0:
+            _LOOSE_SHAPES[shape] = failed + 1
     return ts if ok else None
 
 
