@@ -916,15 +916,22 @@ def _clock_ms(text: str) -> float:
     return total * S
 
 
+def _labelled(text: str) -> float | None:
+    """A duration under ``Elapsed time``/``duration``, a clock or in words (``_LABELLED``)."""
+    if "lapsed" not in text and "uration" not in text:
+        return None
+    m = _LABELLED.search(text)
+    if m is None:
+        return None
+    return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
+
+
 def said_duration(message: str) -> float | None:
     """A duration (ms) said under a label as a clock or in words, a piece of work said done
     in a clock's time, or systemd's start-up (rules above); else None. String tests first."""
-    if "lapsed" in message or "uration" in message:
-        m = _LABELLED.search(message)
-        if m is not None:
-            if m.group(1):
-                return _clock_ms(m.group(1))
-            return duration_text(m.group(2))
+    labelled = _labelled(message)
+    if labelled is not None:
+        return labelled
     at = message.find(_STARTUP)
     if at >= 0:
         m = _STARTUP_TOTAL.match(message.rstrip(), at + len(_STARTUP))
@@ -948,10 +955,9 @@ def detail_duration(detail: list[str]) -> float | None:
     for line in detail:
         if line[:1] not in (" ", "\t"):
             continue
-        if "lapsed" in line or "uration" in line:
-            m = _LABELLED.search(line)
-            if m is not None:
-                return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
+        labelled = _labelled(line)
+        if labelled is not None:
+            return labelled
         if "took " in line and line[-1:] == "s":
             t = _DETAIL_TOOK.search(line, max(0, len(line) - 32))
             if t is not None:
