@@ -51,7 +51,7 @@ from console.parse.timestamps import (
     MONTHS,
     ZONES,
     infer_year,
-    loose_cached,
+    loose_whole,
     month_number,
     parse_iso,
     parse_time_value,
@@ -83,7 +83,7 @@ _ANY: Final = re.compile(
     r"|(?P<d5>\d\d?)[ -](?P<mon5>" + _MON + r")\.?"
     r"|(?P<y6>\d{4}) (?P<mon6>[A-Z][a-z]{2}) (?P<d6>\d\d?)"  # WeeChat's "%Y %b %d"
     r"|(?P<mon4>" + _MON + r")\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
-    r"|(?P<mo7>\d\d?)/(?P<d7>\d\d?)(?![/\d])"  # a PBX's year-less "12/25 17:06:12"
+    r"|(?P<mo7>\d\d)/(?P<d7>\d\d)(?![/\d])"  # a PBX's year-less "12/25 17:06:12"
     r")"
     + _SEP
     + _TIME
@@ -113,6 +113,8 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
     for m in _ANY.finditer(line, 0, HEAD):
         if not _near_head(line, m.start()) or _build_stamp(line, m.start()):
             return None
+        if m.group("mo7") and not _after_columns(line, m.start()):
+            continue  # a count's step after a word ("Epoch 3/10 00:01:23", "test 05/05 ...")
         ts = _from_match(m, ref)
         if ts is not None:
             return ts, _year_written(m)
@@ -173,12 +175,25 @@ def only_time(text: str) -> bool:
     return _ANY.fullmatch(text) is not None
 
 
+# A key or word before a date the line talks about, a lifetime's end or a schedule's run
+# (a certificate's ``notAfter=Jun  3 09:59:00 2025 GMT``, ``expires: 2025-05-18 21:00:00``,
+# ``valid until``, ``next run:``, ``scheduled for``), closing right before the date.
+_FUTURE_KEY: Final = re.compile(
+    r"(?i)\b(?:not ?after|not ?before|expir(?:es|ed|y|ation|e)|valid(?: until| till| to| from)?"
+    r"|until|till|next(?: run)?|scheduled(?: for| at| on)?|due(?: at| by| on)?"
+    r"|renew(?:s|al|ed)?(?: at| on| by)?)"
+    r"(?:[ _-]?(?:time|date|at|on))?\s*[:=]?\s*\"?$"
+)
+
+
 def dates_with_year(text: str) -> list[float]:
     """Every date-and-time in ``text`` that writes its year in full, in the notations above,
     standing as a word of its own wherever it stands (``Scheduled time: 23-Jan-2020
     12:18:48``, ``since=2020-01-24 09:35:05``). Not a date inside a name (``host-2014-05-20T
     18:07:40-537b``, a document's id), nor one with two digits for its year (``04/02/19``:
-    which number is the year is not written)."""
+    which number is the year is not written), nor one after a key of expiry, validity or a
+    schedule (``notAfter=``, ``expires:``, ``valid until``, ``next run:``, ``Scheduled time:``):
+    a time the line talks about."""
     found = []
     for m in _ANY.finditer(text):
         g = m.group
@@ -192,6 +207,8 @@ def dates_with_year(text: str) -> list[float]:
             ref = datetime(year, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
         if m.start() and text[m.start() - 1] == "-":
             continue
+        if _FUTURE_KEY.search(text, max(0, m.start() - 32), m.start()) is not None:
+            continue  # a lifetime's end, a schedule's next run: not when the line was written
         ts = _from_match(m, ref)
         if ts is not None and year and datetime.fromtimestamp(ts, UTC).year != year:
             continue  # a 29 February in another year, or a date read across its zone
@@ -236,6 +253,13 @@ def _near_head(line: str, at: int) -> bool:
     # A record of numeric columns before its date (a PBX's call record: extension, trunk,
     # a call's length "00:00:18", then "24/01/07 11:16"): the date is the record's time.
     return len(words) <= 3 or all(_numeric_column(w) for w in words)
+
+
+def _after_columns(line: str, at: int) -> bool:
+    """Does ``at`` open the line (past a bracket) or follow nothing but numeric columns? A
+    year-less ``MM/DD`` stands only there (a PBX's ``  1 450  #702 12/25 17:06:12``): after a
+    word it is as often a step of a count (``Progress 12/20 10:00:00 elapsed``)."""
+    return all(_numeric_column(w) for w in line[:at].strip(" \t[(").split())
 
 
 def _numeric_column(word: str) -> bool:
@@ -792,8 +816,9 @@ def _in_object(message: str, at: int) -> bool:
 
 # A unit as the key (Slurm's ``_slurm_rpc_submit_batch_job: JobId=553 InitPrio=... usec=139``,
 # its RPC's handling time as slurm_diff_tv_str writes it): the number is that many units.
+# Sub-second units only: ``secs=30`` is as often a setting (``timeout secs=30``).
 _UNIT_KEYS: Final = {
-    "usec": US, "usecs": US, "msec": MS, "msecs": MS, "nsec": NS, "nsecs": NS, "secs": S,
+    "usec": US, "usecs": US, "msec": MS, "msecs": MS, "nsec": NS, "nsecs": NS,
 }  # fmt: skip
 # A number with its unit, after a key's ``=`` or ``:`` (Ignite's ``time=21 ms]``, Pacemaker's
 # ``exec-time:14ms``): the unit alone tells a duration from a time of day or a count.
@@ -891,15 +916,22 @@ def _clock_ms(text: str) -> float:
     return total * S
 
 
+def _labelled(text: str) -> float | None:
+    """A duration under ``Elapsed time``/``duration``, a clock or in words (``_LABELLED``)."""
+    if "lapsed" not in text and "uration" not in text:
+        return None
+    m = _LABELLED.search(text)
+    if m is None:
+        return None
+    return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
+
+
 def said_duration(message: str) -> float | None:
     """A duration (ms) said under a label as a clock or in words, a piece of work said done
     in a clock's time, or systemd's start-up (rules above); else None. String tests first."""
-    if "lapsed" in message or "uration" in message:
-        m = _LABELLED.search(message)
-        if m is not None:
-            if m.group(1):
-                return _clock_ms(m.group(1))
-            return duration_text(m.group(2))
+    labelled = _labelled(message)
+    if labelled is not None:
+        return labelled
     at = message.find(_STARTUP)
     if at >= 0:
         m = _STARTUP_TOTAL.match(message.rstrip(), at + len(_STARTUP))
@@ -923,10 +955,9 @@ def detail_duration(detail: list[str]) -> float | None:
     for line in detail:
         if line[:1] not in (" ", "\t"):
             continue
-        if "lapsed" in line or "uration" in line:
-            m = _LABELLED.search(line)
-            if m is not None:
-                return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
+        labelled = _labelled(line)
+        if labelled is not None:
+            return labelled
         if "took " in line and line[-1:] == "s":
             t = _DETAIL_TOOK.search(line, max(0, len(line) - 32))
             if t is not None:
@@ -1068,7 +1099,8 @@ def keyed_time(line: str) -> float | None:
 # ``Tue 9 Apr 2024 at 17:44``), given to dateutil: from the line's start (past an opening
 # bracket) to the end of its first time of day, with a 12-hour clock's AM/PM, a zone (one
 # the zone table knows, or an offset) and a year after it. Only a head with a four-digit
-# year: dateutil reads a bare time as today's.
+# year, its month and day written (timestamps.loose_whole): dateutil reads a bare time as
+# today's, ``Jan 2024 10:00`` as the 1st.
 _LOOSE_HEAD: Final = re.compile(
     r"[\[(<{]?(?P<head>[A-Za-z0-9][\w.,/ -]{2,32}?\d\d?:\d\d(?::\d\d(?:[.,]\d{1,9})?)?"
     r"(?: ?[AaPp][Mm])?)(?: (?P<zone>[A-Z]{2,5}|[+-]\d\d:?\d\d)(?![\w:]))?"
@@ -1076,9 +1108,12 @@ _LOOSE_HEAD: Final = re.compile(
 )
 _FULL_YEAR: Final = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d)(?!\d)")
 _TO_ZERO: Final = str.maketrans("123456789", "000000000")
-# A head's shape (its digits as 0) -> whether dateutil read it: a file repeats its shape on
-# every line, so a shape dateutil cannot read costs one try, not one a line.
-_LOOSE_SHAPES: Final[dict[str, bool]] = {}
+# A head's shape (its digits as 0) -> how many of its heads dateutil could not read, or -1
+# once it read one: a file repeats its shape on every line, so a shape dateutil cannot read
+# costs a few tries, not one a line; a few, as one bad value (``2024-Apr-31``) is no shape's
+# fault, and a shape once read is never given up.
+_LOOSE_SHAPES: Final[dict[str, int]] = {}
+_GIVE_UP: Final = 3
 
 
 def loose_head(line: str, ref: float) -> float | None:
@@ -1095,12 +1130,16 @@ def loose_head(line: str, ref: float) -> float | None:
     if _FULL_YEAR.search(head) is None:
         return None
     shape = head.translate(_TO_ZERO)
-    if _LOOSE_SHAPES.get(shape) is False:
+    failed = _LOOSE_SHAPES.get(shape, 0)
+    if failed >= _GIVE_UP:
         return None
-    ts = loose_cached(head, ref)
+    ts = loose_whole(head)
     ok = ts is not None and LOW <= ts < HIGH
-    if len(_LOOSE_SHAPES) < 1024:
-        _LOOSE_SHAPES[shape] = ok
+    if len(_LOOSE_SHAPES) < 1024 or shape in _LOOSE_SHAPES:
+        if ok:
+            _LOOSE_SHAPES[shape] = -1
+        elif failed >= 0:
+            _LOOSE_SHAPES[shape] = failed + 1
     return ts if ok else None
 
 
@@ -1178,7 +1217,12 @@ _NOT_REQUEST: Final = frozenset(
 # A key ending in ``time`` with its unit (pair_duration): an ``exec-time`` beside a
 # ``queue-time`` is the action's own run (Pacemaker's execd), where dockerd's
 # ``execDuration`` (a record's key, hence ``exec`` above) is how long a container lived.
-_NOT_RUN: Final = _NOT_REQUEST - {"exec"}
+# A lifetime's, a schedule's or a setting's time is no run either (``lease_time=86400s``,
+# ``expiry_time:900s``, ``next_run_time=30s``).
+_NOT_RUN: Final = (_NOT_REQUEST - {"exec"}) | {
+    "lease", "expiry", "expire", "expires", "expiration", "next", "valid", "validity",
+    "timeout", "ttl", "interval", "retry", "wait",
+}  # fmt: skip
 _UNIT_WORDS: Final = {
     "ms": MS, "millis": MS, "msec": MS, "msecs": MS, "milliseconds": MS,
     "s": S, "sec": S, "secs": S, "seconds": S,

@@ -39,6 +39,19 @@ def closes(line: str) -> bool:
     return line.rstrip().endswith(_CLOSERS)
 
 
+def cdata_open(lines: list[str]) -> bool:
+    """Do an event's lines so far leave a CDATA section open (a message or a throwable
+    whose ``]]>`` has not come)?"""
+    opened = False
+    for line in lines:
+        at = line.rfind(_CDATA)
+        if at >= 0:
+            opened = line.find("]]>", at) < 0
+        elif opened and "]]>" in line:
+            opened = False
+    return opened
+
+
 def event_head(line: str) -> tuple[float, str, dict[str, str], str] | None:
     """An event's head: (its time, its level, fields (logger, thread), its message if the
     head's line holds it (an event on one line), else ""); None for any other line, or a

@@ -886,7 +886,8 @@ class LogParser:
             ):
                 # a year-less entry, the log's year still a guess: a full date written inside
                 # it on its day gives the year (section 4)
-                placed = year_inside(self._message, detail, self._ts)
+                latest = self._now() if self._year_ref is None else self._year_ref
+                placed = year_inside(self._message, detail, self._ts, latest)
                 if placed != self._ts:
                     self._full_seen = True
                     self._release(out, placed, shift=placed - self._ts)
@@ -1412,12 +1413,28 @@ class LogParser:
             self._release(out, ts)
         return True
 
+    def _ends_cut_event(self, line: str) -> bool:
+        """Does ``line``, under an XML event with no closing tag yet, end it: a line another
+        layout reads as a dated head (the event cut, its writer killed, another writing on),
+        outside the event's open CDATA, or with a level inside one (a message's own line
+        opening with a date, ``2025-03-04 10:05:04 next window``, stays the event's)?"""
+        if line[:1] in " \t<" or not line[:1].isalnum():
+            return False
+        t = parse_text(line, self._ref())
+        if t is None or t.ts < 0:
+            return False
+        if t.level != "UNKNOWN":
+            return True
+        return not log4jxml.cdata_open(self._detail)
+
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
         c = line[0]
         if self._body_follows and self._fmt == "log4j-xml" and self._kind == _TEXT:
             text = line.lstrip(" \t")
-            if not log4jxml.opens(text):
+            if log4jxml.opens(text) or self._ends_cut_event(line):
+                self._body_follows = False  # a new event, or a cut one's writer gone
+            else:
                 # an XML event's lines up to its closing tag, whatever they hold (a message
                 # line opening with a date, a throwable's lines): the event's
                 self._detail.append(line)

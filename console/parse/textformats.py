@@ -409,9 +409,13 @@ def _padded_not_level(text: str) -> bool:
     """rclone's console layout is ``LEVEL : msg``, the level padded to six columns (``%-6s:``:
     ``INFO  :``, ``ERROR :``, ``NOTICE:``); a word there that is no level (bisync's test
     harness writes its step, ``(07)  : test 3. ... should fail critical.``) says the line
-    states none, whatever words its message holds."""
+    states none, whatever words its message holds; unless a level word in capitals opens
+    what follows the column (a name padded there, ``main  : ERROR: could not open ...``)."""
     head = text[:6].rstrip(" ")
-    return bool(head) and " " not in head and head.lower() not in TOKEN_LEVELS
+    if not head or " " in head or head.lower() in TOKEN_LEVELS:
+        return False
+    m = _LEVEL_WORD.match(text, 8)
+    return m is None or not m.group(0).isupper()
 
 
 # A level letter in brackets opening a line ("[I] starting up", "[W] ..."): glog's letters,
@@ -2428,20 +2432,22 @@ def year_from(msg: str, ts: float) -> float:
     return ts if full == ts else _in_year_of(ts, full)
 
 
-def year_inside(message: str, detail: list[str], ts: float) -> float:
+def year_inside(message: str, detail: list[str], ts: float, latest: float) -> float:
     """A year-less entry's time in the year of a full date written inside it (its message or
     the lines under it, the first 40) on its day, or a day off for a zone: Bacula's job report
     ``Scheduled time: 23-Jan-2020 12:18:48`` under ``23-Jan 12:18``, Nextflow's ``Created:
     19-05-2023 02:15 UTC (18-05-2023 21:15 CDT)`` under ``May-18 21:16:09.718``, mcelog's
     ctime() ``TIME 1540467571 Thu Oct 25 13:39:31 2018`` under syslog's. Else ``ts``:
-    a date on another day is one the entry talks about (a configuration's, an argument)."""
+    a date on another day is one the entry talks about (a configuration's, an argument), and
+    so is one after ``latest`` (the file's last change, the import's clock: no line was
+    written after it) or after a key of expiry or a schedule (``dates_with_year``)."""
     for text in (message, *detail[:40]):
         if len(text) < 14 or not (
             "-" in text or "/" in text or "," in text or " 20" in text or " 19" in text
         ):
             continue
         for full in anytime.dates_with_year(text[:400]):
-            if _same_day(ts, full) == full:
+            if full <= latest + DAY and _same_day(ts, full) == full:
                 return _nearest_in_year(ts, full)
     return ts
 

@@ -236,6 +236,38 @@ def parse_loose(text: str, ref: float) -> float | None:
     return ts if 0 < ts < MAX_EPOCH else None
 
 
+# Two defaults unlike in every part a date has: what dateutil filled in from one, the other
+# shows (``Jan 2024 10:00:00`` has no day: read as the 1st under one, the 2nd under the other).
+_DEFAULTS: Final = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+_LOOSE_WHOLE: Final[dict[str, float | None]] = {}
+
+
+def loose_whole(text: str) -> float | None:
+    """A time dateutil reads in ``text`` that writes its year, month, day and time of day
+    itself: read under two unlike defaults, taken only when both agree (else dateutil filled
+    a part in). Remembered by text, as ``loose_cached``."""
+    try:
+        return _LOOSE_WHOLE[text]
+    except KeyError:
+        pass
+    if len(_LOOSE_WHOLE) >= 4096:
+        _LOOSE_WHOLE.clear()
+    read: list[float] = []
+    for default in _DEFAULTS:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+                dt = dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS)
+            if dt.tzinfo is None:
+                dt = dt.replace(tzinfo=UTC)
+            read.append(dt.timestamp())
+        except (ValueError, OverflowError, OSError, TypeError, LookupError):
+            break
+    ts = read[0] if len(read) == 2 and read[0] == read[1] and 0 < read[0] < MAX_EPOCH else None
+    _LOOSE_WHOLE[text] = ts
+    return ts
+
+
 def _has_year(text: str) -> bool:
     run = 0
     for ch in text:

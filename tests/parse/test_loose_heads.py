@@ -39,3 +39,19 @@ def test_a_level_word_after_the_time_is_no_zone_and_warns_nothing() -> None:
 def test_a_year_in_a_sentence_before_a_time_is_no_date() -> None:
     (got,) = parse("Build 2024 started at 10:00:01, 3 steps\n")
     assert got.ts == NOW
+
+
+def test_one_bad_date_does_not_make_its_shape_unread() -> None:
+    # 31 September is no day: that line gives no time, a later file's valid one of its shape
+    # does
+    (bad,) = parse("2019-Sep-31 06:07:08 [warn] <io> disk slow\n")
+    assert bad.ts == NOW
+    (good,) = parse("2019-Sep-30 06:07:08 [warn] <io> disk slow\n")
+    assert utc(good.ts) == "2019-09-30T06:07:08"
+
+
+@pytest.mark.parametrize("line", ["Jan 2024 10:00:00 backup ran", "2024, 10:00:00 backup ran"])
+def test_a_head_without_its_day_or_month_is_no_date(line: str) -> None:
+    # dateutil would fill the day (and the month) from its default: the 1st of January
+    (got,) = parse(line + "\n")
+    assert got.ts == NOW

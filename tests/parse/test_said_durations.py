@@ -26,6 +26,20 @@ def test_a_unit_as_the_key_is_the_lines_duration() -> None:
     assert samples(lines[2]) == {}
 
 
+def test_a_lifetime_a_setting_or_seconds_as_the_key_is_no_duration() -> None:
+    text = (
+        "[2024-05-02T08:00:01.000] dhcpd: granted 10.0.0.7 lease_time=86400s\n"
+        "[2024-05-02T08:00:02.000] auth: token issued expiry_time:900s\n"
+        "[2024-05-02T08:00:03.000] cron: job queued next_run_time=30s\n"
+        "[2024-05-02T08:00:04.000] probe: timeout secs=30\n"
+        "[2024-05-02T08:00:05.000] cache: entry stored ttl_time=60s valid_time=5s\n"
+        "[2024-05-02T08:00:06.000] rpc: done run_time=12ms\n"
+    )
+    lines = parse(text)
+    # a lease's, a token's, a schedule's, a limit: no run of the line's work
+    assert [samples(ln) for ln in lines] == [{}, {}, {}, {}, {}, {"duration_ms": 12.0}]
+
+
 def test_time_with_a_unit_after_the_number_is_a_duration_not_a_timestamp() -> None:
     text = (
         "May-02 08:00:01.500 [sys-#7%node%] INFO  o.a.i.i.p.c.d.d.p.GridDhtPartitionDemander - "
@@ -132,3 +146,13 @@ def test_a_step_number_in_rclones_level_column_is_no_level() -> None:
     )
     lines = parse(text)
     assert [ln.level for ln in lines] == ["UNKNOWN", "INFO", "ERROR", "NOTICE"]
+
+
+def test_a_level_word_after_a_padded_name_column_still_says_the_level() -> None:
+    lines = parse(
+        "main  : ERROR: could not open /etc/app.conf\n"
+        "db    : FATAL connection lost\n"
+        "(07)  : test 3. should fail critical.\n"
+    )
+    # a program's or a module's name padded to the column, its level after it
+    assert [ln.level for ln in lines] == ["ERROR", "FATAL", "UNKNOWN"]

@@ -123,3 +123,33 @@ def test_a_quoted_csv_records_first_date_time_column() -> None:
     assert [utc(ln.ts) for ln in lines] == ["2021-03-05T14:22:10", "2021-03-05T14:31:02"]
     assert all(samples(ln) == {} for ln in lines)
     assert {ln.level for ln in lines} == {"UNKNOWN"}  # NO ANSWER is a call's outcome
+
+
+def test_a_progress_counter_before_a_clock_is_no_yearless_date() -> None:
+    # a word before "N/M" (a step of a count, a time remaining after it): no date; one digit
+    # for the month or the day neither, whatever stands before it
+    for line in (
+        "Downloading 3/10 00:00:05 remaining\n",
+        "Epoch 3/10 00:01:23 - loss: 0.2\n",
+        "test 5/5 00:00:10 ok\n",
+        "Progress 12/20 10:00:00 elapsed\n",
+        "Stage 04/11 08:15:30 left\n",
+        "3/10 00:00:05 remaining\n",
+    ):
+        assert utc(parse(line)[0].ts) == CLOCK, line
+
+
+def test_a_progress_counter_does_not_redate_the_lines_before_it() -> None:
+    lines = parse(
+        "npm info it worked if it ends with ok\n"
+        "npm verb cli [ 'node', 'npm', 'install' ]\n"
+        "Downloading 3/10 00:00:05 remaining\n"
+    )
+    assert {utc(ln.ts) for ln in lines} == {CLOCK}
+
+
+def test_a_yearless_date_at_the_head_or_after_numeric_columns_only() -> None:
+    head = parse("12/25 17:06:12 trunk 3 seized\n")
+    assert utc(head[0].ts) == "2023-12-25T17:06:12"
+    record = parse("  1 450       #702 12/25 17:06:12 00:00:18 O  5550001#    0.00\n")
+    assert utc(record[0].ts) == "2023-12-25T17:06:12"

@@ -171,6 +171,37 @@ def test_log4j_1_xml_layout_with_a_throwable_and_blank_lines() -> None:
     assert [utc(x.ts) for x in lines] == ["2025-03-04T10:00:03", "2025-03-04T10:00:04"]
 
 
+def test_a_cut_log4j_xml_event_ends_at_a_line_another_layout_dates() -> None:
+    """An event cut before its closing tag (the writer killed): a line another layout reads
+    as a dated head, or a new event, is no line of it."""
+    text = (
+        '<log4j:event logger="com.example.Sync" timestamp="1717408800000" level="INFO" '
+        'thread="main">\n'
+        "<log4j:message><![CDATA[sync started]]></log4j:message>\n"
+        "2024-06-03 10:00:06,000 ERROR [main] com.example.Sync - store unreachable\n"
+        "2024-06-03 10:00:07,000 INFO  [main] com.example.Sync - retrying\n"
+        '<log4j:event logger="com.example.Sync" timestamp="1717408810000" level="WARN" '
+        'thread="main">\n'
+        "<log4j:message><![CDATA[half a message\n"
+        "2024-06-03 10:00:11,000 ERROR [main] com.example.Sync - store gone\n"
+    )
+    lines = parse(text)
+    assert [(x.level, x.message) for x in lines] == [
+        ("INFO", "sync started"),
+        ("ERROR", "[main] com.example.Sync - store unreachable"),
+        ("INFO", "[main] com.example.Sync - retrying"),
+        ("WARNING", "half a message"),
+        ("ERROR", "[main] com.example.Sync - store gone"),
+    ]
+    assert [utc(x.ts) for x in lines] == [
+        "2024-06-03T10:00:00",
+        "2024-06-03T10:00:06",
+        "2024-06-03T10:00:07",
+        "2024-06-03T10:00:10",
+        "2024-06-03T10:00:11",
+    ]
+
+
 def test_log4j_xml_event_on_one_line_its_text_escaped() -> None:
     """An event written on one line (NLog's and log4net's log4j-compatible layouts), its
     message as escaped text instead of CDATA."""

@@ -157,3 +157,31 @@ def test_a_date_inside_a_name_or_with_a_two_digit_year_moves_nothing() -> None:
     )
     # a document's or a volume's name holds a date; "03/05/19" does not say which is the year
     assert [utc(ln.ts) for ln in lines] == ["2024-03-05T08:00:00", "2024-03-05T08:01:00"]
+
+
+def test_an_expiry_or_a_schedules_date_is_no_witness_of_the_year() -> None:
+    renewed = parse(
+        "Mar  3 10:00:00 web1 renew[12]: certificate renewed, notAfter=Mar  3 09:59:00 2022 GMT\n"
+    )
+    assert [utc(ln.ts) for ln in renewed] == ["2024-03-03T10:00:00"]
+    lines = parse(
+        "May-18 21:00:00.100 [main] DEBUG nextflow.cli.CmdRun - registry token\n"
+        "  expires: 2022-05-18 21:00:00\n"
+        "  valid until 2021-05-18 21:00:00\n"
+        "  next run: 2023-05-18 21:30:00\n"
+        "May-18 21:00:01.200 [main] INFO  nextflow.Session - Session start\n"
+    )
+    # a lifetime's end, a next run: dates the entry talks about, not the log's year
+    assert [utc(ln.ts) for ln in lines] == ["2024-05-18T21:00:00", "2024-05-18T21:00:01"]
+
+
+def test_a_full_date_after_the_reference_time_is_no_witness_of_the_year() -> None:
+    lines = parse(
+        "May-18 21:00:00.100 [main] DEBUG nextflow.cli.CmdRun - \n"
+        "  Created: 18-05-2025 21:00 UTC\n"
+        "May-18 21:00:01.200 [main] INFO  nextflow.Session - Session start\n"
+    )
+    # the file was last written in June 2024: no line of it was written in 2025
+    assert [utc(ln.ts) for ln in lines] == ["2024-05-18T21:00:00", "2024-05-18T21:00:01"]
+    live = parse("Jun  3 10:00:00 web1 renew[12]: renewed, notAfter=Jun  3 09:59:00 2025 GMT\n")
+    assert [utc(ln.ts) for ln in live] == ["2024-06-03T10:00:00"]  # the year rule's
