@@ -115,9 +115,9 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
             return None
         if m.group("mo7") and not _after_columns(line, m.start()):
             continue  # a count's step after a word ("Epoch 3/10 00:01:23", "test 05/05 ...")
-        ts = _from_match(m, ref)
-        if ts is not None:
-            return ts, _year_written(m)
+        found = _match_time(m, ref)
+        if found is not None:
+            return found
     for m in _EPOCH.finditer(line, 0, HEAD):
         at = m.start()
         if at and line[at - 1] not in '[(="@':
@@ -160,13 +160,6 @@ def quoted_column_time(line: str) -> float | None:
 
 
 _WEEKDAYS: Final = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
-
-
-def _year_written(m: re.Match[str]) -> bool:
-    g = m.group
-    if g("y8") and g("mon4") and not g("y4") and m.group(0)[:3] in _WEEKDAYS:
-        return True
-    return bool(g("y1") or g("y2") or g("y3") or g("y4") or g("y6"))
 
 
 def only_time(text: str) -> bool:
@@ -268,6 +261,13 @@ def _numeric_column(word: str) -> bool:
 
 
 def _from_match(m: re.Match[str], ref: float) -> float | None:
+    found = _match_time(m, ref)
+    return None if found is None else found[0]
+
+
+def _match_time(m: re.Match[str], ref: float) -> tuple[float, bool] | None:
+    """An ``_ANY`` match's time, and whether it wrote its year (a year-less one is placed
+    against ``ref`` by infer_year)."""
     g = m.group
     year_given = True
     english = True
@@ -347,7 +347,7 @@ def _from_match(m: re.Match[str], ref: float) -> float | None:
         ts += float("0." + g("f"))
     if not year_given:
         ts = infer_year(ts, ref)
-    return ts if LOW <= ts < HIGH else None
+    return (ts, year_given) if LOW <= ts < HIGH else None
 
 
 def _offset(zone: str | None) -> timedelta | None:
