@@ -70,6 +70,7 @@ from console.parse.textformats import (
     parse_text,
     report_line,
     report_opens,
+    request_in,
     reread_whole_time,
     said_request,
     slow_time,
@@ -909,13 +910,10 @@ class LogParser:
         if not message:
             return
         self._message = message
-        said = Text(self._ts, self._level, message, "log4j-xml")
-        said_request(said)
-        if said.samples:
-            self._samples = said.samples
-            self._level = said.level
-            if said.fields:
-                self._fields = {**self._fields, **said.fields} if self._fields else said.fields
+        said = request_in(self._ts, self._level, message, "log4j-xml", self._fields)
+        level, fields, samples = said
+        if samples:
+            self._level, self._fields, self._samples = level, fields, samples
 
     def _record_fields(self, record: dict[str, Any] | None) -> None:
         """Fields written beside the open entry's message (under it, pino-pretty's
@@ -1096,12 +1094,8 @@ class LogParser:
             return True
         # a request the message says (section 7): Kafka's "Controlled shutdown request
         # returned successfully after 29ms", as under any other text layout
-        said = Text(ts, level, message, fmt)
-        said_request(said)
-        if said.samples:
-            fields = {**(fields or {}), **said.fields} if said.fields else fields
-            level = said.level
-        self._text_block(out, ts, level, message, fmt, fields, said.samples, True)
+        level, fields, samples = request_in(ts, level, message, fmt, fields)
+        self._text_block(out, ts, level, message, fmt, fields, samples, True)
         return True
 
     def _dated_said(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
@@ -1110,11 +1104,10 @@ class LogParser:
         usec=139``): a service's line, read as any text layout's (section 7), not an agent
         entry (whose own lines name a level)."""
         message = line[k:].lstrip(" ")
-        said = Text(ts, "INFO", message, "text")
-        said_request(said)
-        if not said.samples:
+        level, fields, samples = request_in(ts, "INFO", message, "text", None)
+        if not samples:
             return False
-        self._text_block(out, ts, said.level, message, "text", said.fields, said.samples, True)
+        self._text_block(out, ts, level, message, "text", fields, samples, True)
         return True
 
     def _text_block(

@@ -752,6 +752,21 @@ def _tsv_status(t: Text) -> None:
 _CHI: Final = re.compile(r'"[A-Z]+ \S+ HTTP/[\d.]+" from \S+ - ([1-5]\d\d) (\d+)B in (\S+)$')
 
 
+def request_in(
+    ts: float, level: str, message: str, fmt: str, fields: dict[str, Any] | None
+) -> tuple[str, dict[str, Any] | None, tuple[tuple[str, float, str], ...]]:
+    """An entry's level, fields and samples once its message is read for a request or a
+    duration it says (said_request): unchanged, with no samples, when it says none; else
+    the status's level, the fields it names merged over ``fields``."""
+    said = Text(ts, level, message, fmt)
+    said_request(said)
+    if not said.samples:
+        return level, fields, ()
+    if said.fields:
+        fields = {**fields, **said.fields} if fields else said.fields
+    return said.level, fields, said.samples
+
+
 def said_request(t: Text) -> None:
     """A status and duration the message says in words (``Completed 200 in 27ms``,
     ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks);
