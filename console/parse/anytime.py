@@ -664,7 +664,6 @@ _JOB_TOOK: Final = re.compile(
     r"\b(?:succeeded|completed|finished|done|processed) in (\d+(?:\.\d+)?) ?"
     r"(ns|us|µs|ms|s|secs?|seconds?)\b"
 )
-_LONG_UNITS: Final = {"sec": "s", "secs": "s", "second": "s", "seconds": "s"}
 _A_JOB: Final = re.compile(r"\b(?:[Tt]ask|[Jj]ob|[Rr]equest)\b")  # named before it
 
 
@@ -683,7 +682,7 @@ def job_took(message: str) -> float | None:
     m = _JOB_TOOK.search(message)
     if m is None or _A_JOB.search(message, 0, m.start()) is None:
         return None  # a start-up's "initialization completed in 2264 ms" is no job
-    return duration_text(m.group(1) + _LONG_UNITS.get(m.group(2), m.group(2)))
+    return duration_text(m.group(1) + m.group(2))  # duration_text reads "sec", "seconds" too
 
 
 # An operation's own time, as the program that ran it words it:
@@ -768,7 +767,8 @@ _WAITS: Final = (
 )  # fmt: skip
 _TIMED_OUT: Final = re.compile(r"\btim(?:ed|es|e|ing) ?out\b", re.I)
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
-_PROSE_UNITS: Final = {**_LONG_UNITS, "millisecond": "ms", "milliseconds": "ms"}
+# A unit duration_text does not read in words (it reads "sec", "seconds": measures._UNITS).
+_PROSE_UNITS: Final = {"millisecond": "ms", "milliseconds": "ms"}
 
 
 def prose_took(message: str) -> float | None:
