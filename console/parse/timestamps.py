@@ -221,19 +221,29 @@ def parse_loose(text: str, ref: float) -> float | None:
             month=1, day=1, hour=0, minute=0, second=0, microsecond=0, tzinfo=None
         )
         has_year = _has_year(text)
-        with warnings.catch_warnings():
-            # dateutil warns of a word it takes for an unknown zone (on stderr: into the
-            # terminal under the console); the word is then no zone, and the time UTC.
-            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
-            dt = dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS)
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=UTC)
-        ts = dt.timestamp()
-    except (ValueError, OverflowError, OSError, TypeError, LookupError):
+        ts = _dateutil(text, default)
+    except _NOT_READ:
         return None
     if not has_year:
         ts = infer_year(ts, ref)
     return ts if 0 < ts < MAX_EPOCH else None
+
+
+# What dateutil (and the datetime under it) raises for a text it cannot read as a time.
+_NOT_READ: Final = (ValueError, OverflowError, OSError, TypeError, LookupError)
+
+
+def _dateutil(text: str, default: datetime) -> float:
+    """dateutil's reading of ``text`` (parts it lacks from ``default``), UTC when it names
+    no zone; raises one of ``_NOT_READ`` when it has none."""
+    with warnings.catch_warnings():
+        # dateutil warns of a word it takes for an unknown zone (on stderr: into the
+        # terminal under the console); the word is then no zone, and the time UTC.
+        warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+        dt = dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.timestamp()
 
 
 # Two defaults unlike in every part a date has: what dateutil filled in from one, the other
@@ -255,13 +265,8 @@ def loose_whole(text: str) -> float | None:
     read: list[float] = []
     for default in _DEFAULTS:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
-                dt = dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS)
-            if dt.tzinfo is None:
-                dt = dt.replace(tzinfo=UTC)
-            read.append(dt.timestamp())
-        except (ValueError, OverflowError, OSError, TypeError, LookupError):
+            read.append(_dateutil(text, default))
+        except _NOT_READ:
             break
     ts = read[0] if len(read) == 2 and read[0] == read[1] and 0 < read[0] < MAX_EPOCH else None
     _LOOSE_WHOLE[text] = ts
