@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from console import events as ev
-from console.ui.widgets.log_view import LogView
+from console.ui.widgets.log_view import Entry, LogView
 
 T0 = 1_732_181_400.0
 HOSTILE = "[bold red]x[/] \x1b[31mred\x1b[0m \x1b]52;c;aGVsbG8=\x07 \x1bP1$r\x1b\\ \u202eevil"
@@ -294,7 +294,7 @@ def test_the_detail_of_a_json_entry_lists_its_fields() -> None:
         fmt="json",
         samples=(("latency_avg_ms", 812.0, "green"),),
     )
-    entry = LogView._entry(7, event)
+    entry = Entry(7, event)
     text = describe_entry(entry).plain
     assert "request failed" in text
     assert 'File "app.py", line 3' in text
@@ -309,7 +309,7 @@ def test_the_detail_of_a_message_that_is_json_lists_its_fields() -> None:
     from console.ui.screens.log_detail import describe_entry
 
     event = ev.LogLine(ts=T0, level="INFO", message='{"user": "a\\u001b[31m", "n": 2}')
-    text = describe_entry(LogView._entry(1, event)).plain
+    text = describe_entry(Entry(1, event)).plain
     assert "fields (2)" in text and "\x1b" not in text
 
 
@@ -474,3 +474,40 @@ async def test_the_log_s_rows_are_framed_as_textual_frames_them() -> None:
         log.styles.padding = (0, 1)  # not a plain box: Textual's own code frames it
         await pilot.pause()
         same()
+
+
+async def test_the_level_column_is_as_wide_as_the_widest_level_shown() -> None:
+    app = LogApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend(
+            [
+                (1, ev.LogLine(ts=T0, level="INFO", message="started")),
+                (2, ev.LogLine(ts=T0 + 1, level="UNKNOWN", message="a line with no level")),
+                (3, ev.LogLine(ts=T0 + 2, level="ERROR", message="failed")),
+            ]
+        )
+        await pilot.pause()
+        # A service's INFO and ERROR: five columns for the level, none for a line without
+        # one (no "UNKNOWN" the log never wrote), every message starting in one column.
+        assert log.visible_text() == [
+            "09:30:00 INFO  started",
+            "09:30:01       a line with no level",
+            "09:30:02 ERROR failed",
+        ]
+        log.extend([(4, ev.LogLine(ts=T0 + 3, level="OBSERVATION", message="metrics"))])
+        await pilot.pause()
+        # A longer level widens the column for the entries already drawn as well.
+        assert log.visible_text() == [
+            "09:30:00 INFO        started",
+            "09:30:01             a line with no level",
+            "09:30:02 ERROR       failed",
+            "09:30:03 OBSERVATION metrics",
+        ]
+
+
+def test_the_detail_of_a_line_without_a_level_says_so() -> None:
+    from console.ui.screens.log_detail import describe_entry
+
+    text = describe_entry(Entry(1, ev.LogLine(ts=T0, level="UNKNOWN", message="plain"))).plain
+    assert "level     —" in text

@@ -34,7 +34,7 @@ def describe_entry(entry: Entry) -> Content:
     row("time", iso(entry.ts) or "—")
     if entry.count > 1:
         row("repeated", f"{entry.count} times in a row, the last at {iso(entry.last_ts)}")
-    row("level", entry.level)
+    row("level", entry.level or "—")
     if e is not None:
         row("source", e.source)
         row("format", e.fmt)

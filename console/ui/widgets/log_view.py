@@ -77,13 +77,36 @@ def level_rank(level: str) -> int:
 
 
 MAX_DETAIL = 200  # continuation lines drawn of one entry; the store keeps them all
+# The level column is as wide as the widest level the view has shown: a service's
+# INFO/ERROR leave the message five more columns at 80x24 than the agent's OBSERVATION.
+LEVEL_WIDTH_MIN = 5
+LEVEL_WIDTH_MAX = 12
+
+
+class LevelColumn:
+    """The level column's width, shared by a view's entries; ``version`` moves when it
+    widens, and each entry makes its lines again when it sees that."""
+
+    __slots__ = ("version", "width")
+
+    def __init__(self) -> None:
+        self.width = LEVEL_WIDTH_MIN
+        self.version = 0
+
+    def fit(self, level: str) -> None:
+        if len(level) > self.width:
+            self.width = len(level)
+            self.version += 1
+
 
 _LEVELS: dict[str, tuple[str, int]] = {}  # a level as logged: as shown, and its rank
 
 
 def _level(logged: str) -> tuple[str, int]:
-    level = logged.upper()[:12]
-    known = (level, _LEVEL_RANK.get(level, 0))
+    level = logged.upper()[:LEVEL_WIDTH_MAX]
+    # No level word in the line (a plain line, a banner): nothing in the column, as lnav
+    # shows it, not a word the log never wrote.
+    known = ("" if level == "UNKNOWN" else level, _LEVEL_RANK.get(level, 0))
     if len(_LEVELS) < 1000:  # levels come from outside: the memo stays small
         _LEVELS[logged] = known
     return known
@@ -95,7 +118,9 @@ class Entry:
     rows on screen, not every line that passes through the window."""
 
     __slots__ = (
+        "_drawn_at",
         "_lines",
+        "column",
         "count",
         "event",
         "last_ts",
@@ -107,7 +132,7 @@ class Entry:
         "width",
     )
 
-    def __init__(self, seq: int, event: ev.LogLine) -> None:
+    def __init__(self, seq: int, event: ev.LogLine, column: LevelColumn | None = None) -> None:
         self.seq = seq
         self.ts = self.last_ts = event.ts
         # 2 error, 1 warning, 0 the rest (the filter's); a log has a handful of level words.
@@ -115,6 +140,11 @@ class Entry:
         if known is None:
             known = _level(event.level)
         self.level, self.rank = known
+        if column is None:
+            column = LevelColumn()
+        column.fit(self.level)
+        self.column = column
+        self._drawn_at = column.version  # the column's version its lines were made for
         self.event = event
         self.count = 1  # identical entries in a row, drawn once
         n = len(event.detail)
@@ -127,13 +157,15 @@ class Entry:
     def head(self) -> str:
         """The first line without the count."""
         e = self.event
-        return f"{clock(e.ts)} {self.level:<12} {shown(e.message, MAX_LINE)}"
+        return f"{clock(e.ts)} {self.level:<{self.column.width}} {shown(e.message, MAX_LINE)}"
 
     @property
     def lines(self) -> tuple[str, ...]:
         """Every line as drawn, already printable; the head carries " ×N" when repeated."""
         lines = self._lines
-        if lines is None:
+        if lines is None or self._drawn_at != self.column.version:
+            self._drawn_at = self.column.version
+            self.width = -1
             e = self.event
             detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:MAX_DETAIL])
             if len(e.detail) > MAX_DETAIL:
@@ -145,8 +177,9 @@ class Entry:
         return lines
 
     def measure(self) -> int:
+        lines = self.lines  # made again (width unknown) if the level column widened
         if self.width < 0:
-            self.width = max(len(line) for line in self.lines)
+            self.width = max(len(line) for line in lines)
         return self.width
 
     def same(self, other: Entry) -> bool:
@@ -279,6 +312,7 @@ class LogView(ScrollView, can_focus=True):
         self._cursor: int | None = None  # index into _visible: the entry enter/c/C act on
         self._rows: list[tuple[int, int, int]] | None = None  # wrapped: (line, start, end)
         self._entries: deque[Entry] = deque(maxlen=max_entries)
+        self._column = LevelColumn()
         self._visible: list[tuple[Entry, int]] = []  # (entry, line index within it)
         self._unseen = 0
         self._max_entries = max_entries
@@ -386,9 +420,8 @@ class LogView(ScrollView, can_focus=True):
         self.follow = True
         self._after_change()
 
-    @staticmethod
-    def _entry(seq: int, e: ev.LogLine) -> Entry:
-        return Entry(seq, e)
+    def _entry(self, seq: int, e: ev.LogLine) -> Entry:
+        return Entry(seq, e, self._column)
 
     def _passing(self) -> Callable[[Entry], bool] | None:
         """The filters as one test, or None when every entry is shown. Read once per batch:
