@@ -210,6 +210,58 @@ def dates_with_year(text: str) -> list[float]:
     return found
 
 
+# A build's or a test suite's own dated summary, in output whose lines carry no time: the date
+# closing the line after a wording that says the run finished, started, passed or failed then
+# (Maven's ExecutionEventLogger "Finished at: 2023-05-04T12:34:26+02:00", before 3.x Date's
+# "Finished at: Wed Dec 09 06:20:24 PST 2009"; sbt's "Total time: 127 s, completed Oct 7, 2019
+# 9:11:30 AM"; XCTest's "Test Suite 'All' started at 2018-01-22 03:03:22.064", "passed at
+# ...", "failed at ..."). Its year written; a date with more after it is one a sentence talks
+# about ("started at ... and then stalled").
+_SUMMARY_AT: Final = re.compile(
+    r"(?:\b[Ff]inished at:|\b[Ss]tarted at|\b[Pp]assed at|\b[Ff]ailed at|, completed) "
+)
+
+
+def summary_time(line: str, ref: float) -> float | None:
+    """The time a run's dated summary line writes (rules above), else None."""
+    m = _SUMMARY_AT.search(line, 0, HEAD + 40)
+    if m is None:
+        return None
+    d = _ANY.match(line, m.end())
+    if d is None or line[d.end() :].rstrip(" .\r") != "":
+        return None
+    found = _match_time(d, ref)
+    return found[0] if found is not None and found[1] else None
+
+
+# Maven's and sbt's whole build time on its summary line: "Total time:  40.152 s" (Maven 3.5
+# and on, "02:14 min" from a minute, "01:02 h" from an hour), "Total time: 11:49.338s" (Maven
+# 3.0, minutes:seconds), "Total time: 15 seconds" (Maven 2, "1 minute 5 seconds"), sbt's
+# "Total time: 127 s, completed ...".
+_BUILD_TOTAL: Final = re.compile(
+    r"(?:^|\] |: )Total time: +(?:(?P<clock>(?:(?P<h>\d+):)?(?P<m>\d\d?):(?P<s>\d\d(?:\.\d+)?)) ?"
+    r"(?P<cu>s|min|h)|(?P<words>\d+(?:\.\d+)? ?[a-z]+(?: \d+(?:\.\d+)? ?[a-z]+)?))(?:,|$)"
+)
+
+
+def build_total(message: str) -> float | None:
+    """A build's whole time (ms) its summary line says (rules above), else None."""
+    if "Total time: " not in message:
+        return None
+    m = _BUILD_TOTAL.search(message)
+    if m is None:
+        return None
+    if m.group("clock") is None:
+        return duration_text(m.group("words"))
+    a, b = int(m.group("m")), float(m.group("s"))
+    unit = m.group("cu")
+    if unit == "h":  # "01:02 h": hours and minutes
+        return (a * 3600 + b * 60) * S
+    if unit == "min" or m.group("h") is None:  # "02:14 min", "11:49.338s"
+        return (a * 60 + b) * S
+    return (int(m.group("h")) * 3600 + a * 60 + b) * S  # "1:02:03.456s"
+
+
 def _key_before(line: str, eq: int) -> str:
     """The key a ``key=value`` pair names, ending at ``eq``."""
     start = eq

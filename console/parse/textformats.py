@@ -636,7 +636,9 @@ def _time_in_head(line: str, ref: float) -> Text | None:
             t = _found(found[0], line)
             t.year_guessed = not found[1]  # Bacula's "23-Jan 12:18": held for a year (section 4)
             return t
-        ts = anytime.quoted_column_time(line)  # a CSV record's date column (section 7)
+        ts = anytime.summary_time(line, ref)  # a build's "Finished at: <date>" (section 7)
+        if ts is None:
+            ts = anytime.quoted_column_time(line)  # a CSV record's date column (section 7)
         if ts is None:
             ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
         if ts is None:
@@ -644,7 +646,10 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
     if head and head[-1] not in "[(" and len(head.split()) > 2:
-        return None  # a date in a sentence ("next run 2020-01-01 10:00"), not the line's
+        # a date in a sentence ("next run 2020-01-01 10:00"), not the line's; unless a run's
+        # dated summary ("Test Suite 'X' started at 2018-01-22 03:03:22.064")
+        ts = anytime.summary_time(line, ref)
+        return None if ts is None else _found(ts, line)
     iso = m.group("iso")
     if iso is not None:
         text = iso.replace("T ", "T").replace("  ", " ")
@@ -795,6 +800,8 @@ def said_request(t: Text) -> None:
             t.samples = (("duration_ms", int(msg[at + 16 : end]) / 1e6, ""),)
             return
     took = anytime.operation_took(msg)
+    if took is None:
+        took = anytime.build_total(msg)  # Maven's, sbt's "Total time: 40.152 s"
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
         return
