@@ -698,9 +698,12 @@ _TRANSFER_TOOK: Final = re.compile(
 
 def transfer_took(message: str) -> float | None:
     """The ms a transfer took, written beside its rate (rule above), else None."""
-    if "/s" not in message:
-        return None
-    m = _TRANSFER_TOOK.search(message)
+    at = message.find("/s)")
+    if at < 0:
+        at = message.find("/sec)")
+        if at < 0:
+            return None
+    m = _TRANSFER_TOOK.search(message, max(0, at - 64), at + 5)  # the time just before
     return None if m is None else duration_text(m.group(1) + m.group(2))
 
 

@@ -32,6 +32,17 @@ def test_pytest_summary_closed_by_its_time() -> None:
     assert lines == [75250.0, 310.0, None, None]
 
 
+def test_pytest_slowest_durations_report() -> None:
+    lines = _durations(
+        "============ slowest 3 durations ============\n"
+        "1.52s call     tests/test_io.py::TestRead::test_big\n"
+        "0.20s setup    tests/test_io.py::TestRead::test_big\n"
+        "0.01s teardown tests/test_io.py::test_plain[utf-8]\n"
+        "E       Failed: Timeout >1.0s\n"
+    )
+    assert [d for d in lines if d is not None] == [1520.0, 200.0, 10.0]
+
+
 def test_a_time_taken_in_minutes() -> None:
     lines = _durations(
         "2025-03-02T08:00:01Z Finished test_io 1/1 ... [2025-03-02 08:00:01.1][55.5], "
