@@ -737,6 +737,28 @@ def job_took(message: str) -> float | None:
     return duration_text(m.group(1) + m.group(2))  # duration_text reads "sec", "seconds" too
 
 
+# A transfer's time written beside its rate: BIND 9's xfrin/xfrout, ``Transfer completed: 1
+# messages, 5 records, 294 bytes, 0.014 secs (21000 bytes/sec)`` and ``AXFR ended: ...``;
+# wget's ``Downloaded: 3 files, 4.5M in 2.3s (1.96 MB/s)``; ``51200 bytes in 1.5 seconds
+# (33.3 KB/s)``. The rate in brackets right after says the time is the transfer's, not a
+# start-up's ``Started App in 4.5 seconds (process running for 5.1)``.
+_TRANSFER_TOOK: Final = re.compile(
+    r"(?:, |\bin )(\d+(?:\.\d+)?) ?(ms|s|secs?|seconds?) \(\d[\d.,]* ?"
+    r"(?:[KkMGT]i?)?(?:B|bytes?|bits?|b)/s(?:ec)?\)"
+)
+
+
+def transfer_took(message: str) -> float | None:
+    """The ms a transfer took, written beside its rate (rule above), else None."""
+    at = message.find("/s)")
+    if at < 0:
+        at = message.find("/sec)")
+        if at < 0:
+            return None
+    m = _TRANSFER_TOOK.search(message, max(0, at - 64), at + 5)  # the time just before
+    return None if m is None else duration_text(m.group(1) + m.group(2))
+
+
 # An operation's own time, as the program that ran it words it:
 # kube-apiserver's utiltrace, ``Trace[1917639367]: "Create" url:... (started: ...) (total time:
 # 657.07ms):`` (Kubernetes 1.20 and on: ``(total time: 657ms):``), the steps under it being
@@ -798,7 +820,7 @@ def operation_took(message: str) -> float | None:
 _PROSE_TOOK: Final = re.compile(
     r"\b(?:[Tt]ook|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
-    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?)(?!\w|\.\w)"  # a sentence's "."
+    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?)(?!\w|\.\w)"
 )
 _STARTED: Final = re.compile(
     r"\b(?:[Ss]tart(?:ed|up)?|[Bb]oot(?:ed)?|[Ii]nitiali[sz](?:ed|ation))\b"

@@ -1501,6 +1501,12 @@ class LogParser:
             if colon > 0 and line[:colon] in JUL_LEVELS:
                 self._level = levels.word(line[:colon])  # JUL's second line: the level
                 self._detail.append(line)
+                if not self._samples:
+                    # and the message, read for a request as any text layout's (section 7):
+                    # a remoting agent's "Will retry again: response code=503"
+                    self._level, self._fields, self._samples = request_in(
+                        self._ts, self._level, line[colon + 2 :], "jul", self._fields
+                    )
                 return out
         if c == "#" and line.startswith("#Fields: "):
             self._w3c = line[9:].split()  # W3C extended log format (IIS, CloudFront)

@@ -44,6 +44,7 @@ from console.parse import (
     levels,
     log4jxml,
     netdevices,
+    testtimes,
     toolheads,
 )
 from console.parse.measures import (
@@ -808,6 +809,12 @@ def said_request(t: Text) -> None:
     timed = anytime.program_timed(msg)
     if timed is not None:  # a GC's pause, a slow MongoDB operation, a ping's reply
         t.samples = ((timed[0], timed[1], ""),)
+        return
+    took = testtimes.runner_time(msg)  # a test's, a test run's, a module's: "PASSED [0.15s]"
+    if took is None:
+        took = anytime.transfer_took(msg)  # "294 bytes, 0.014 secs (21000 bytes/sec)"
+    if took is not None:
+        t.samples = (("duration_ms", took, ""),)
         return
     took = anytime.duration_at_end(msg)
     if took is None:

@@ -1,0 +1,89 @@
+"""A test's, a test run's or a build module's own time, as its runner prints it
+(docs/log-formats.md, section 6). Each is a duration of its line: the run of one piece of
+work, which the real-log writers count as they count a request's.
+
+* pytest ``-v`` with a per-test time after the verdict (PyTorch's CI prints it so):
+  ``tests/a.py::test_b PASSED [0.1512s] [ 76%]``; and pytest's closing summary,
+  ``===== 69 passed, 13 skipped in 88.60s (0:01:28) =====`` (``_pytest.terminal``: the
+  time as ``%.2fs``, the clock after it from a minute on); ``--durations``' report,
+  ``0.51s call     tests/a.py::test_b`` (a phase of one test: its setup, call or teardown).
+  Not pytest-timeout's ``Failed: Timeout >1.0s``: a limit.
+* XCTest (swift-corelibs-xctest's PrintObserver, Xcode's the same): ``Test Case '-[T
+  test_a]' passed (0.001 seconds).``, and a suite's ``Executed 17 tests, with 0 failures (0
+  unexpected) in 10.605 (10.610) seconds``: the first number, the tests' own time (the
+  second is the suite's whole).
+* Maven's reactor summary (ExecutionEventLogger): ``module ...... SUCCESS [39.416s]``
+  (Maven 3.0: ``s.SSS``, ``m:ss.SSS``, ``H:mm:ss.SSS`` then ``s``), ``SUCCESS [  1.234
+  s]``, ``[01:05 min]``, ``[1:02 h]`` (3.1 on); ``SKIPPED`` has none."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from console.parse.measures import S
+
+_PYTEST_VERDICT: Final = re.compile(
+    r" (?:PASSED|FAILED|SKIPPED|XFAIL|XPASS|ERROR) \[(\d+(?:\.\d+)?)s\](?: |$)"
+)
+# "slowest N durations" (_pytest/runner.py: f"{rep.duration:02.2f}s {rep.when:<8} {nodeid}")
+_PYTEST_SLOWEST: Final = re.compile(r"(\d+\.\d\d)s (?:setup|call|teardown) +\S+::\S")
+_PYTEST_SUMMARY: Final = re.compile(r"=+ \d+ \w+.* in (\d+(?:\.\d+)?)s(?: \([\d:]+\))? =+$")
+_XCTEST_CASE: Final = re.compile(
+    r"Test Case '[^']+' (?:passed|failed|skipped) \((\d+(?:\.\d+)?) seconds\)\.$"
+)
+_XCTEST_SUITE: Final = re.compile(
+    r"Executed \d+ tests?, with .* in (\d+(?:\.\d+)?) \(\d+(?:\.\d+)?\) seconds$"
+)
+_REACTOR: Final = re.compile(
+    r"\.{2,} (?:SUCCESS|FAILURE) \[ *(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?) ?(s|min|h)\]$"
+)
+_UNIT: Final = {"s": S, "min": 60 * S, "h": 3600 * S}
+_ENDS: Final = frozenset("]=.s")  # how the shapes above end (pytest's verdict: "[ 76%]" too)
+
+
+def runner_time(message: str) -> float | None:
+    """The ms a test runner's line says its test, its run or its module took (rules
+    above), else None. String tests gate each: most lines end in none of these shapes."""
+    if message[:1].isdigit() and "s " in message[:8]:
+        m = _PYTEST_SLOWEST.match(message)
+        if m is not None:
+            return float(m.group(1)) * S
+    end = message[-1:]
+    if end not in _ENDS and "s] " not in message:
+        return None
+    if end == "]" and ("SS [" in message[-24:] or "RE [" in message[-24:]):  # SUCCESS, FAILURE
+        m = _REACTOR.search(message, max(0, len(message) - 40))
+        if m is not None:
+            return _clock(m)
+    at = message.find("s]")
+    if at > 0:  # the verdict's word and its bracket just before
+        m = _PYTEST_VERDICT.search(message, max(0, at - 24), at + 3)
+        if m is not None:
+            return float(m.group(1)) * S
+    if end == "=":
+        if "s =" in message or ") =" in message:
+            m = _PYTEST_SUMMARY.search(message)
+            if m is not None:
+                return float(m.group(1)) * S
+    elif end == "." and message.endswith(" seconds)."):
+        m = _XCTEST_CASE.search(message)
+        if m is not None:
+            return float(m.group(1)) * S
+    elif end == "s" and message.endswith(") seconds") and "Executed " in message:
+        m = _XCTEST_SUITE.search(message)
+        if m is not None:
+            return float(m.group(1)) * S
+    return None
+
+
+def _clock(m: re.Match[str]) -> float:
+    """A reactor's time: Maven 3.0's ``[H:]m:ss.SSSs`` (the last part seconds), 3.1's
+    ``[mm:ss min]`` and ``[h:mm h]`` (the first part the unit named)."""
+    first, second, last, unit = m.group(1), m.group(2), float(m.group(3)), m.group(4)
+    if unit == "s":
+        return ((int(first or 0) * 60 + int(second or 0)) * 60 + last) * S
+    if second is not None:  # "01:05 min": minutes and seconds; "1:02 h": hours and minutes
+        small = _UNIT[unit] / 60
+        return (int(second) * 60 + last) * small
+    return last * _UNIT[unit]
