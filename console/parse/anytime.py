@@ -566,6 +566,15 @@ _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 _REQUEST_OPEN: Final = re.compile(
     r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?:/|https?://)\S*(?: -)? \(?$"
 )
+# A quoted request line right before a number: CLF's ``"%r" %>s``, as a logger's message
+# holds it (Django's runserver through django.server: ``"GET / HTTP/1.1" 404 2302``).
+_QUOTED_BEFORE: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?" $')
+# A request line, its protocol the last word before a number: the status after it, as Gin's
+# LoggerWithFormatter example writes (``"%s %s %s %d %s`` of method, path, protocol, status
+# and latency, inside a quote it closes after the user agent).
+_PROTOCOL_BEFORE: Final = re.compile(
+    r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S+ HTTP/\d(?:\.\d)? $"
+)
 _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 # tornado's access line (RequestHandler's default log_function, ``"%d %s %.2fms"``): the
 # status, then the request's summary ``METHOD URI (remote_ip)``, then its time in ms; as
@@ -631,6 +640,11 @@ def _status_said(message: str) -> tuple[int, int]:
             return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15", a long path
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):
             return int(m.group()), end
+        elif before.endswith("HTTP/1.1 ") or before.endswith(("HTTP/1.0 ", "HTTP/2 ", "HTTP/2.0 ")):
+            if _PROTOCOL_BEFORE.search(message, max(0, at - 2000), at):
+                return int(m.group()), end  # Gin's LoggerWithFormatter: "GET /x HTTP/1.1 200"
+        elif before.endswith('" ') and _quoted_request_before(message, at):
+            return int(m.group()), end  # Django's django.server: '"GET / HTTP/1.1" 404 2302'
     return 0, 0
 
 
@@ -638,6 +652,16 @@ def _status_said(message: str) -> tuple[int, int]:
 # postfix's ``status=sent (250 2.0.0 Ok: queued as ...)``, a remote's ``said: 550 5.1.1 ...``.
 _SMTP_STATUS_OPEN: Final = re.compile(r"\bstatus=\w+ \($")
 _ENHANCED_CODE: Final = re.compile(r" [245]\.\d{1,3}\.\d{1,3}\b")
+
+
+def _quoted_request_before(message: str, at: int) -> bool:
+    """Does a quoted request line end right before ``at``, with no three-digit number before
+    it? (``404 "GET / HTTP/1.1" 555`` does not say which of the two is the status.)"""
+    q = _QUOTED_BEFORE.search(message, max(0, at - 2000), at)
+    if q is None:
+        return False
+    prev = message[: q.start()].rstrip(" ").rsplit(" ", 1)[-1]
+    return not (len(prev) == 3 and prev.isdigit())
 
 
 def _smtp_reply(message: str, before: str, end: int) -> bool:

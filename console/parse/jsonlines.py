@@ -577,6 +577,16 @@ def read_record(
         took = lambda_duration(message)  # Lambda's REPORT line in CloudWatch's JSON events
         if took is not None:
             samples = [("response_time_ms", took, "")]
+    elif not samples and msg_key and message[:8].split(" ", 1)[0] in _METHODS:
+        # A record whose message is a request line and its status: winston carrying morgan's
+        # "GET /api/x 200 12.345 ms - 512", read as the text line is (section 7's words).
+        said = anytime.request_in_message(message)
+        if said is not None:
+            samples = [(HTTP_STATUS, float(said[0]), "")]
+            if said[1] is not None:
+                samples.append(("response_time_ms", said[1], ""))
+            if not level_key:
+                level = levels.from_status(said[0])
     elif not samples and msg_key and "took " in message:
         # A record whose message says its time in words, no key timing it: logrus's
         # msg="sandbox set key processing took 49.8ms for container ..." (dockerd)
@@ -597,6 +607,11 @@ def read_record(
         tuple(samples),
         str(kind) if change_event else "",
     )
+
+
+# The methods a request line opens with (RFC 9110's, and PATCH): a message starting with one
+# is looked at for a request's status.
+_METHODS: Final = frozenset(("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"))
 
 
 def _request_summary(fields: dict[str, Any], status: int) -> str:

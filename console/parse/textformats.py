@@ -614,12 +614,15 @@ def _vpc_flow(line: str) -> Text | None:
 
 
 # A full time near the start of a line of no known layout, in the notations logs use: ISO
-# (a space before its offset, an unpadded hour), an access log's, ctime's and RFC 1123's.
+# (a space before its offset, an unpadded hour), an access log's, ctime's and RFC 1123's
+# (its zone a name, an offset, or Go's stand-in for a zone with no name: time.RFC1123 in
+# Asia/Tashkent writes "Tue, 26 Oct 2021 01:57:29 +05").
 _HEAD_TIME: Final = re.compile(
     r"(?P<iso>\d{4}-\d\d-\d\d[T ] ?\d\d?:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d)\b)?)"
     r"|(?P<clf>\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?)"
     r"|(?P<words>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? (?:\d\d? [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d"
-    r"(?:\.\d+)?(?: [A-Z]{3}| [+-]\d{4})?|[A-Z][a-z]{2} +\d\d? \d\d:\d\d:\d\d \d{4}))"
+    r"(?:\.\d+)?(?: [A-Z]{3}| [+-]\d{4}| [+-](?:0\d|1[0-4])\b)?"
+    r"|[A-Z][a-z]{2} +\d\d? \d\d:\d\d:\d\d \d{4}))"
 )
 
 
@@ -1064,6 +1067,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         v = _vdsm(line)
         if v is not None:
             return v
+    if c.isalpha() and ("|" in line or "\t" in line):
+        lb = _labelled(line)  # LTSV, or its pairs joined by "|" (an nginx log_format)
+        if lb is not None:
+            return lb
     eq = line.find("=", 0, 64)
     if eq == 4 and c == "t":  # RouterOS' print detail: "time=feb/14 07:00:01 topics=..."
         n = _network(line, ref)
@@ -4128,6 +4135,37 @@ def _scalar(v: str) -> Any:
         except ValueError:
             return v
     return v
+
+
+# LTSV (ltsv.org): ``label:value`` fields joined by tabs, a label of letters, digits, "_",
+# "." and "-"; the same pairs joined by "|" are an nginx ``log_format`` written alike
+# (``time:$time_iso8601|status:$status|request_time:$request_time``).
+_LABEL: Final = re.compile(r"[A-Za-z_][\w.-]{0,63}")
+
+
+def _labelled(line: str) -> Text | None:
+    """A line of three or more ``label:value`` fields, every field labelled and its value
+    right after the colon (prose's ``note: x | step: y`` is none): a record, as a logfmt
+    line's pairs are, read by its keys (section 2's and 6's tables: ``time``, ``status``,
+    nginx's ``request_time`` in seconds). A value in brackets (LTSV's ``time:[%t]``) is
+    read without them."""
+    first = line.find(":", 1, 66)
+    if first < 0 or _LABEL.fullmatch(line, 0, first) is None:
+        return None
+    parts = line.rstrip("\r\n").split("\t" if "\t" in line else "|")
+    if len(parts) < 3:
+        return None
+    out: dict[str, Any] = {}
+    for part in parts:
+        key, colon, value = part.partition(":")
+        if not colon or value[:1] == " " or _LABEL.fullmatch(key) is None:
+            return None
+        if value[:1] == "[" and value[-1:] == "]":
+            value = value[1:-1]
+        out[key] = _scalar(value)
+    t = Text(-1.0, "", line, "ltsv")
+    t.record = out
+    return t
 
 
 def _logfmt(line: str) -> Text | None:
