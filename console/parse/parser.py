@@ -751,19 +751,26 @@ class LogParser:
                     else infer_year(first, ts)
                 )
             delta = moved - first
-            out[0:0] = [
-                log_line(
-                    moved if i < at else e.ts + delta,
-                    e.source,
-                    e.level,
-                    e.message,
-                    e.detail,
-                    e.fmt,
-                    e.samples,
-                    e.fields,
+            placed: list[ev.Event] = []
+            last = moved
+            for i, e in enumerate(held):
+                if i >= at:
+                    # a record held with no time of its own (a JSON line between klog's
+                    # year-less lines) takes the time of the line before it, as text does
+                    last = last if e.ts == _UNDATED else e.ts + delta
+                placed.append(
+                    log_line(
+                        moved if i < at else last,
+                        e.source,
+                        e.level,
+                        e.message,
+                        e.detail,
+                        e.fmt,
+                        e.samples,
+                        e.fields,
+                    )
                 )
-                for i, e in enumerate(held)
-            ]
+            out[0:0] = placed
             self._held = []
             self._guess_at = -1
             if self._last_ts is None and self._guess_ts is not None:

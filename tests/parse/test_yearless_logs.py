@@ -185,3 +185,20 @@ def test_a_full_date_after_the_reference_time_is_no_witness_of_the_year() -> Non
     assert [utc(ln.ts) for ln in lines] == ["2024-05-18T21:00:00", "2024-05-18T21:00:01"]
     live = parse("Jun  3 10:00:00 web1 renew[12]: renewed, notAfter=Jun  3 09:59:00 2025 GMT\n")
     assert [utc(ln.ts) for ln in live] == ["2024-06-03T10:00:00"]  # the year rule's
+
+
+def test_a_record_without_a_time_between_year_less_lines_takes_the_line_before_it() -> None:
+    # A test binary's klog lines (no year) and a JSON progress record with no time of its
+    # own between them: the record was held with a stand-in for "none" and came back
+    # 10^18 seconds before the epoch, a time no datetime can show.
+    lines = parse(
+        "I0314 09:12:01.250000   4242 runner.go:88] Starting run on node 1\n"
+        '{"msg":"Suite starting","total":3,"completed":0,"failed":0}\n'
+        "I0314 09:12:02.500000   4242 runner.go:91] Spec 1 of 3\n"
+    )
+    assert [utc(ln.ts) for ln in lines] == [
+        "2024-03-14T09:12:01",
+        "2024-03-14T09:12:01",
+        "2024-03-14T09:12:02",
+    ]
+    assert lines[1].message == "Suite starting"
