@@ -31,7 +31,10 @@ YEAR_REF = datetime(2024, 6, 1, tzinfo=UTC).timestamp()
 
 
 def _second(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    except (OverflowError, OSError, ValueError):
+        return f"invalid ({ts:g})"  # a wrong reading, scored as one, not a stopped run
 
 
 def read(path: Path) -> dict[str, Any]:
