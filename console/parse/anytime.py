@@ -742,7 +742,9 @@ def operation_took(message: str) -> float | None:
 # (``initialization completed in 2264 ms``), a period (``at duration 5s``) or a bare number
 # is none. Set 27: ``Took 0.087s to load ...`` opening a sentence, time ``Spent 29ms loading
 # ...``, work done ``successfully in 36.6ms`` (not a start-up's: ``Server started
-# successfully in 2.1s`` is none, as ``initialization completed in`` is).
+# successfully in 2.1s`` is none, as ``initialization completed in`` is). Set 36: a loop's
+# time beside the time it intended (InnoDB's ``page_cleaner: 1000ms intended loop took
+# 41200ms``) is a cadence overrun, a tuning warning, none.
 _PROSE_TOOK: Final = re.compile(
     r"\b(?:[Tt]ook|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
@@ -793,6 +795,8 @@ def prose_took(message: str) -> float | None:
             continue  # no request named before, or a wait to come ("retrying in 5s")
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
+        if "intended " in message[max(0, m.start() - 40) : m.start()]:
+            continue  # a loop's overrun of its cadence: "1000ms intended loop took 41200ms"
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
     if has_in and "s" in message[-2:]:  # (the unit closes the line: "ms", "ms.")
         d = _DONE_ALONE.search(message, max(0, len(message) - 48))
@@ -812,6 +816,17 @@ def _in_object(message: str, at: int) -> bool:
     OpenFlow flow's age), not the line's own timing."""
     open_at = message.rfind("(", 0, at)
     return open_at > 0 and message[open_at - 1].isalnum() and ")" not in message[open_at:at]
+
+
+# A span asked for, where it starts then how long: nginx-rtmp's ``play: name='cam' args=''
+# start=0 duration=0 reset=0`` (the play command's arguments), a seek's ``offset=10
+# duration=5``: a parameter of the work to do, not the time some work took.
+_SPAN_START: Final = re.compile(r"\b(?:start|offset|from)=-?\d+(?:\.\d+)? $")
+
+
+def _after_start(message: str, at: int) -> bool:
+    """Whether the pair at ``at`` follows a ``start=N`` pair (rule above)."""
+    return _SPAN_START.search(message, max(0, at - 24), at) is not None
 
 
 # A unit as the key (Slurm's ``_slurm_rpc_submit_batch_job: JobId=553 InitPrio=... usec=139``,
@@ -863,7 +878,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                     if d is not None and not _in_object(message, m.start()):
                         return "duration_ms", d
                 continue
-            if _in_object(message, m.start()):
+            if _in_object(message, m.start()) or _after_start(message, m.start()):
                 continue
             d = duration_ms(m.group(2), role[3])
             if d is not None:

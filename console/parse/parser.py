@@ -45,6 +45,7 @@ from console.parse import (
 from console.parse.cishapes import VERDICT_HEADS, verdict_seconds
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
+    configuration_dump,
     indented_record,
     json_events,
     read_record,
@@ -837,7 +838,9 @@ class LogParser:
                 self._samples = dotnet_request(first)
             elif not self._samples:
                 if self._message[-1:] == "}":
-                    self._record_fields(trailing_object(self._message))
+                    self._record_fields(
+                        trailing_object(self._message), configuration_dump(self._message)
+                    )
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
                 if detail and not self._samples:
@@ -915,16 +918,19 @@ class LogParser:
         if samples:
             self._level, self._fields, self._samples = level, fields, samples
 
-    def _record_fields(self, record: dict[str, Any] | None) -> None:
+    def _record_fields(self, record: dict[str, Any] | None, settings: bool = False) -> None:
         """Fields written beside the open entry's message (under it, pino-pretty's
         ``    res: {...}``; after it, a JSON object closing the line): read as a JSON
-        record's, for their status and duration (the entry's own level and time stay)."""
+        record's, for their status and duration (the entry's own level and time stay).
+        ``settings``: the message says the object is a configuration: its fields kept, no
+        sample read from them."""
         if record is None:
             return
         _ts, _level, _msg, kept, samples, _kind = read_record(
             record, self._message, self._ts, dated=True
         )
-        self._samples = samples
+        if not settings:
+            self._samples = samples
         if kept:
             self._fields = {**kept, **self._fields} if self._fields else kept
 

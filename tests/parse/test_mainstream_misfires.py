@@ -1,0 +1,53 @@
+"""Set 36's misfires and misses (mainstream services' committed logs): a setting, a play
+parameter or a housekeeping loop's overrun read as a request's duration; a PostgreSQL log
+with no prefix; java.util.logging in a translated locale. Lines written here in each
+program's shape."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_a_play_commands_duration_parameter_beside_its_start_is_no_measured_time() -> None:
+    # nginx-rtmp's play handler logs its arguments: where to start and how long to play
+    lines = parse(
+        "2023/02/11 09:14:05 [info] 812#920: *4 play: name='cam1' args='' start=0 "
+        "duration=0 reset=0 silent=0, client: 10.1.2.3, server: 0.0.0.0:1935\n"
+    )
+    assert len(lines) == 1
+    assert samples(lines[0]) == {}
+
+
+def test_a_duration_pair_with_no_start_beside_it_is_still_read() -> None:
+    lines = parse("2023/02/11 09:14:05 [info] 812#920: upload finished duration=350ms\n")
+    assert samples(lines[0]).get("duration_ms") == 350.0
+
+
+def test_a_configuration_dump_closing_a_message_gives_no_duration() -> None:
+    # Traefik (logrus logfmt) prints its static configuration as JSON after the message
+    lines = parse(
+        'time="2023-05-02T08:00:01Z" level=debug msg="Static configuration loaded '
+        '{\\"providers\\":{\\"docker\\":{\\"watch\\":true}},\\"acme\\":{\\"renewDuration\\":720,'
+        '\\"storage\\":\\"certs.json\\"}}"\n'
+        'time="2023-05-02T08:00:01Z" level=debug msg="*acme.Provider provider configuration: '
+        '{\\"keyType\\":\\"RSA2048\\",\\"certificatesDuration\\":720}"\n'
+    )
+    assert len(lines) == 2
+    assert [samples(x) for x in lines] == [{}, {}]
+
+
+def test_a_housekeeping_loop_overrunning_its_intended_time_is_no_request() -> None:
+    # InnoDB's page cleaner: its one-second cadence overrun, a tuning warning
+    lines = parse(
+        "2022-03-04T05:06:07.123456Z 0 [Note] InnoDB: page_cleaner: 1000ms intended loop "
+        "took 41200ms. The settings might not be optimal. (flushed=12 and evicted=0, "
+        "during the time.)\n"
+    )
+    assert len(lines) == 1
+    assert samples(lines[0]) == {}
+
+
+def test_an_operation_that_took_a_time_is_still_read() -> None:
+    lines = parse("2022-03-04T05:06:07.123456Z 0 [Note] Account fetch took 250ms\n")
+    assert samples(lines[0]).get("duration_ms") == 250.0
+    assert utc(lines[0].ts) == "2022-03-04T05:06:07"
