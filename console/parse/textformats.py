@@ -1025,6 +1025,16 @@ def _parse_text(line: str, ref: float) -> Text | None:
             if dated is not None and dated.ts >= 0:
                 dated.level = levels.word(_GO_PREFIX_LEVELS.get(word, word))
                 return dated
+    if (
+        colon > 2
+        and line[colon + 1 : colon + 3] == "  "
+        and line[colon + 3 : colon + 4] != " "
+        and line[:colon] in _PG_LEVELS
+        and line[:colon] != "WARNING"  # (uvicorn's "WARNING:  msg" too: the python reading)
+    ):
+        # PostgreSQL with an empty log_line_prefix: "LOG:  duration: 0.2 ms", its level word
+        # then two spaces (elog.c's "%s:  "), no time.
+        return _postgres(line, -1.0)
     if colon > 3 and line[:colon] in _PY_LEVELS:
         rest = line[colon + 1 :]
         j = -1 if rest[:1] == " " else rest.find(":")  # uvicorn's "INFO:     msg"

@@ -51,3 +51,28 @@ def test_an_operation_that_took_a_time_is_still_read() -> None:
     lines = parse("2022-03-04T05:06:07.123456Z 0 [Note] Account fetch took 250ms\n")
     assert samples(lines[0]).get("duration_ms") == 250.0
     assert utc(lines[0].ts) == "2022-03-04T05:06:07"
+
+
+def test_postgresql_with_an_empty_line_prefix_reads_levels_and_statement_durations() -> None:
+    lines = parse(
+        "LOG:  connection authorized: user=app database=shop\n"
+        "LOG:  statement: SELECT count(*) FROM orders\n"
+        "LOG:  duration: 1.250 ms\n"
+        'ERROR:  relation "order" does not exist at character 22\n'
+        "STATEMENT:  SELECT * FROM order\n"
+        "LOG:  duration: 310.5 ms  statement: VACUUM orders\n"
+        "LOG:  disconnection: session time: 0:00:02.500 user=app database=shop\n"
+    )
+    assert [x.level for x in lines] == ["INFO", "INFO", "INFO", "ERROR", "INFO", "INFO", "INFO"]
+    assert [samples(x) for x in lines if x.samples] == [
+        {"query_duration_ms": 1.25},
+        {"query_duration_ms": 310.5},
+    ]
+    assert lines[3].message == 'relation "order" does not exist at character 22'
+
+
+def test_a_level_word_and_one_space_is_no_postgresql_line() -> None:
+    # (uvicorn pads its level: "INFO:     msg"; a one-space "LOG: x" is prose)
+    lines = parse("INFO:     Started server process [412]\nLOG: duration: 5 ms\n")
+    assert lines[0].fmt == "python"
+    assert lines[1].fmt != "postgres"
