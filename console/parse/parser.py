@@ -54,7 +54,7 @@ from console.parse.jsonlines import (
 )
 from console.parse.logline import log_line
 from console.parse.textformats import (
-    JUL_LEVELS,
+    JUL_LOCALIZED,
     PY_TRACEBACK,
     TOKEN_LEVELS,
     WHOLE_MS,
@@ -1503,9 +1503,10 @@ class LogParser:
             self._varnish = [line]
             return out
         if self._kind == _TEXT and self._fmt == "jul" and not self._detail:
-            colon = line.find(": ", 0, 9)
-            if colon > 0 and line[:colon] in JUL_LEVELS:
-                self._level = levels.word(line[:colon])  # JUL's second line: the level
+            colon = line.find(": ", 0, 15)
+            word = JUL_LOCALIZED.get(line[:colon]) if colon > 0 else None
+            if word is not None:
+                self._level = levels.word(word)  # JUL's second line: the level (translated)
                 self._detail.append(line)
                 return out
         if c == "#" and line.startswith("#Fields: "):

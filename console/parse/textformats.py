@@ -847,6 +847,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if not line:
             return None
     c = line[0]
+    if c > "\u4dff" and c < "\u9fa6":  # a CJK ideograph first: JUL's date in Chinese
+        j = _jul_translated(line)
+        if j is not None:
+            return j
     if c.isdigit():
         if line[3:5] == " (":
             e = _condor_event(line, ref)
@@ -855,7 +859,15 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if line[4:5] in ("-", "/") and line[7:8] == line[4:5]:
             if line[10:11] == "\t":
                 return _cloudfront(line)
+            if line[9:10] == " " and line[4:5] == "-":  # a one-digit day: JDK 6's JUL date
+                j = _jul_translated(line)
+                if j is not None:
+                    return j
             return _timestamped(line, ref)
+        if (line[4:5] == "-" and line[6:7] == "-") or line[1:2] == "月" or line[2:3] == "月":
+            j = _jul_translated(line)  # a one-digit month (JDK 6's), or CLDR's "4月"
+            if j is not None:
+                return j
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
         if line[2:3] == "-" and line[5:6] == "-" and line[8:9] == " ":
@@ -1665,6 +1677,55 @@ def _jul(line: str, ref: float) -> Text | None:
 
 
 JUL_LEVELS: Final = frozenset({"SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST"})
+# JUL's level names as the JDK translates them for its second line (Level.getLocalizedName,
+# sun.util.logging.resources.logging_xx): zh_CN, ja, de, fr, es, pt_BR; the English ones too.
+JUL_LOCALIZED: Final = {
+    **{word: word for word in JUL_LEVELS},
+    "严重": "SEVERE", "警告": "WARNING", "信息": "INFO", "配置": "CONFIG", "详细": "FINE",
+    "较详细": "FINER", "非常详细": "FINEST",
+    "重大": "SEVERE", "情報": "INFO", "構成": "CONFIG", "詳細": "FINE",
+    "SCHWERWIEGEND": "SEVERE", "WARNUNG": "WARNING", "INFORMATION": "INFO",
+    "KONFIGURATION": "CONFIG", "FEIN": "FINE", "FEINER": "FINER",
+    "GRAVE": "SEVERE", "AVERTISSEMENT": "WARNING", "INFOS": "INFO", "PRECIS": "FINE",
+    "ADVERTENCIA": "WARNING", "CONFIGURACIÓN": "CONFIG",
+    "ADVERTÊNCIA": "WARNING", "INFORMAÇÕES": "INFO", "CONFIGURAÇÃO": "CONFIG",
+}  # fmt: skip
+# The same two-line layout with a translated date. SimpleFormatter's "%1$tb %1$td, %1$tY
+# %1$tl:%1$tM:%1$tS %1$Tp" in Chinese: ``四月 26, 2016 11:07:13 上午`` (the JDK's own month
+# names; ``4月`` with CLDR's), 上午 AM, 下午 PM; JDK 6's, DateFormat's medium date and time,
+# in Chinese ``2016-4-26 11:07:13``. Then the logger and the method, and nothing else.
+_CJK_MONTHS: Final = {
+    name: i + 1
+    for i, name in enumerate(
+        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+    )
+}
+_JUL_CJK: Final = re.compile(
+    r"([一二三四五六七八九十]{1,2}|\d{1,2})月 (\d{1,2}), (\d{4}) (\d{1,2}):(\d\d):(\d\d) "
+    r"(上午|下午) ([\w$]+(?:\.[\w$]+)+ \S+)$"
+)
+_JUL_MEDIUM: Final = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d\d):(\d\d) ([\w$]+(?:\.[\w$]+)+ \S+)$"
+)
+
+
+def _jul_translated(line: str) -> Text | None:
+    """java.util.logging's two-line layout, its date in Chinese (rule above)."""
+    m = _JUL_CJK.match(line)
+    if m is not None:
+        month = _CJK_MONTHS.get(m.group(1)) or int(m.group(1))
+        hour = int(m.group(4)) % 12 + (12 if m.group(7) == "下午" else 0)
+        day, year, rest = int(m.group(2)), m.group(3), m.group(8)
+    else:
+        m = _JUL_MEDIUM.match(line)
+        if m is None:
+            return None
+        year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+        hour, rest = int(m.group(4)), m.group(7)
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24):
+        return None
+    ts = parse_iso(f"{year}-{month:02d}-{day:02d}T{hour:02d}:{m.group(5)}:{m.group(6)}")
+    return None if ts is None else Text(ts, "INFO", rest, "jul", None, (), True)
 
 
 def _redis(line: str, ref: float) -> Text | None:

@@ -76,3 +76,40 @@ def test_a_level_word_and_one_space_is_no_postgresql_line() -> None:
     lines = parse("INFO:     Started server process [412]\nLOG: duration: 5 ms\n")
     assert lines[0].fmt == "python"
     assert lines[1].fmt != "postgres"
+
+
+def test_java_util_logging_in_a_chinese_locale_reads_its_time_and_level_words() -> None:
+    # SimpleFormatter's two lines, the month and AM/PM in Chinese, the level translated
+    lines = parse(
+        "-XX:+UseParallelGC      := true      {product}\n"
+        "三月 09, 2019 9:05:02 上午 org.apache.catalina.startup.Catalina load\n"
+        "信息: Initialization processed in 812 ms\n"
+        "十二月 30, 2019 1:40:00 下午 org.apache.catalina.core.StandardContext startInternal\n"
+        "严重: Context [/shop] startup failed due to previous errors\n"
+        "12月 30, 2019 12:10:00 上午 org.apache.catalina.startup.HostConfig deployWAR\n"
+        "警告: Unable to find a resource\n"
+    )
+    jul = [x for x in lines if x.fmt == "jul"]
+    assert [utc(x.ts) for x in jul] == [
+        "2019-03-09T09:05:02",
+        "2019-12-30T13:40:00",
+        "2019-12-30T00:10:00",
+    ]
+    assert [x.level for x in jul] == ["INFO", "ERROR", "WARNING"]
+
+
+def test_java_util_logging_jdk6_chinese_medium_date_and_other_locales_level_words() -> None:
+    # JDK 6's SimpleFormatter: DateFormat's medium date and time, zh: "yyyy-M-d H:mm:ss"
+    lines = parse(
+        "2015-7-3 16:20:09 org.apache.catalina.core.AprLifecycleListener init\n"
+        "严重: The APR based Apache Tomcat Native library was not found\n"
+        "Mar 04, 2019 8:00:01 AM org.apache.catalina.startup.Catalina start\n"
+        "SCHWERWIEGEND: Die Anwendung konnte nicht gestartet werden\n"
+        "Mar 04, 2019 8:00:02 AM org.apache.catalina.startup.Catalina start\n"
+        "AVERTISSEMENT: Impossible de charger la ressource\n"
+    )
+    assert [(utc(x.ts), x.level) for x in lines] == [
+        ("2015-07-03T16:20:09", "ERROR"),
+        ("2019-03-04T08:00:01", "ERROR"),
+        ("2019-03-04T08:00:02", "WARNING"),
+    ]
