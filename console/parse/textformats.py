@@ -848,9 +848,9 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return None
     c = line[0]
     if c > "\u4dff" and c < "\u9fa6":  # a CJK ideograph first: JUL's date in Chinese
-        j = _jul_translated(line)
-        if j is not None:
-            return j
+        translated = _jul_translated(line)
+        if translated is not None:
+            return translated
     if c.isdigit():
         if line[3:5] == " (":
             e = _condor_event(line, ref)
@@ -860,14 +860,14 @@ def _parse_text(line: str, ref: float) -> Text | None:
             if line[10:11] == "\t":
                 return _cloudfront(line)
             if line[9:10] == " " and line[4:5] == "-":  # a one-digit day: JDK 6's JUL date
-                j = _jul_translated(line)
-                if j is not None:
-                    return j
+                translated = _jul_translated(line)
+                if translated is not None:
+                    return translated
             return _timestamped(line, ref)
         if (line[4:5] == "-" and line[6:7] == "-") or line[1:2] == "月" or line[2:3] == "月":
-            j = _jul_translated(line)  # a one-digit month (JDK 6's), or CLDR's "4月"
-            if j is not None:
-                return j
+            translated = _jul_translated(line)  # a one-digit month (JDK 6's), or CLDR's "4月"
+            if translated is not None:
+                return translated
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
         if line[2:3] == "-" and line[5:6] == "-" and line[8:9] == " ":
