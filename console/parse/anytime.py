@@ -620,7 +620,7 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     took = None
     if d is not None:
         took = duration_text(d.group("v") + d.group("u"))
-    elif "reqs/sec)" in message or ", time=" in message:
+    elif "reqs/sec)" in message or ", time=" in message or "second response time" in message:
         took = _unitless_took(message)
     if took is None and "=" in message:
         # a duration under its key beside the status (Solr's "status=500 QTime=1207")
@@ -635,10 +635,16 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
 # Candlepin's LoggingFilter ``Response: status=404, content-type="...", time=276`` (ms).
 _RAILS_1: Final = re.compile(r"\bCompleted in (\d+\.\d+) \(\d+ reqs/sec\)")
 _LOGGING_FILTER: Final = re.compile(r"\bResponse: status=\d{3}, .*, time=(\d+)$")
+# Nagios' check_http output (an alert's plugin output): ``HTTP OK: HTTP/1.1 200 OK - 5120
+# bytes in 0.250 second response time`` ("%d bytes in %.3f second response time"), seconds.
+_CHECK_HTTP: Final = re.compile(r" bytes in (\d+(?:\.\d+)?) second response time\b")
 
 
 def _unitless_took(message: str) -> float | None:
     m = _RAILS_1.search(message)
+    if m is not None:
+        return float(m.group(1)) * S
+    m = _CHECK_HTTP.search(message)
     if m is not None:
         return float(m.group(1)) * S
     m = _LOGGING_FILTER.search(message)
@@ -895,8 +901,10 @@ def pair_duration(message: str) -> tuple[str, float] | None:
 # A duration under a label, as a clock or in words: Bacula's storage daemon ``Elapsed
 # time=00:00:01, Transfer rate=...`` (``%02d:%02d:%02d``) and its job report's ``Elapsed time:
 # 1 min 5 secs`` (edit_utime: years, months, days, hours, mins, secs), restic's ``duration:
-# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``). A number with a unit under ``duration:`` is
-# left to the readers before (PostgreSQL's ``duration: 1.2 ms  statement:`` is a query's).
+# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``). A number with a unit under ``duration:``
+# after a word (HAProxy's health check, ``check duration: 3ms, status: 3/3 UP.``), not after
+# a wait's word (``timeout duration: 30s``); one opening the message is left to the readers
+# before (PostgreSQL's ``duration: 1.2 ms  statement:`` is a query's).
 _CLOCK: Final = r"\d+:\d\d(?::\d\d)?(?![\d:])"
 _WORDED: Final = (
     r"\d+ (?:months?|days?|hours?|mins?|secs?)(?: \d+ (?:months?|days?|hours?|mins?|secs?))*\b"
@@ -906,7 +914,7 @@ _LABELLED: Final = re.compile(
     + _CLOCK
     + ")|("
     + _WORDED
-    + r"))(?=[,;.]?(?: |$))"
+    + r")|(?<=\w [Dd]uration: )(\d+(?:\.\d+)?(?:ns|us|µs|ms|s)))(?=[,;.]?(?: |$))"
 )
 # Work said done in a clock's time, closing the line: restic's scan, ``scanned 3254 directories,
 # 26534 files in 4:47`` (formatDuration). Only after a verb of work done at the line's start: a
@@ -938,6 +946,9 @@ def _labelled(text: str) -> float | None:
     m = _LABELLED.search(text)
     if m is None:
         return None
+    if m.group(3):
+        before = text[max(0, m.start() - 24) : m.start()].rstrip().lower()
+        return None if before.endswith(_WAITS) else duration_text(m.group(3))
     return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
 
 

@@ -113,3 +113,24 @@ def test_java_util_logging_jdk6_chinese_medium_date_and_other_locales_level_word
         ("2019-03-04T08:00:01", "ERROR"),
         ("2019-03-04T08:00:02", "WARNING"),
     ]
+
+
+def test_a_health_checks_duration_label_with_its_unit_is_read() -> None:
+    # HAProxy's check result, on stderr and through syslog
+    lines = parse(
+        "[WARNING]  (4120) : Health check for server web/app2 failed, reason: Layer7 timeout, "
+        "check duration: 2001ms, status: 0/2 DOWN.\n"
+        "<133>May  3 09:10:11 haproxy[4120]: Health check for server web/app1 succeeded, "
+        "reason: Layer7 check passed, code: 200, check duration: 3ms, status: 3/3 UP.\n"
+        "2024-05-03 09:10:12 INFO lease renewed, timeout duration: 30s\n"
+    )
+    assert [samples(x).get("duration_ms") for x in lines] == [2001.0, 3.0, None]
+
+
+def test_a_nagios_check_output_response_time_in_seconds() -> None:
+    # check_http's output as Nagios logs its service alert: seconds before "response time"
+    lines = parse(
+        "[1700000000] SERVICE ALERT: web01;HTTP;OK;SOFT;2;HTTP OK: HTTP/1.1 200 OK - "
+        "5120 bytes in 0.250 second response time\n"
+    )
+    assert samples(lines[0]) == {"http_status": 200.0, "response_time_ms": 250.0}
