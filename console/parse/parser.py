@@ -1116,6 +1116,25 @@ class LogParser:
         self._text_block(out, ts, level, message, "text", fields, samples, True)
         return True
 
+    def _ruby_report_part(self, t: Text) -> bool:
+        """Rails' exception report (ActionDispatch::DebugExceptions): one ``logger.fatal``
+        call for each part (a blank, the exception, a blank, the trace), each a Logger line
+        with the request's tag. A line at the open entry's error level, with its tag, within
+        the second, is a part of it: a detail line (the first with words becomes the
+        message of an entry that had only its tag)."""
+        if self._kind != _TEXT or self._fmt != "ruby" or self._level != t.level:
+            return False
+        tag_end = t.message.find("]") + 1
+        if t.message[:1] != "[" or not tag_end or self._message[:tag_end] != t.message[:tag_end]:
+            return False
+        if not 0 <= t.ts - self._ts < 1.0:
+            return False
+        if len(self._message) == tag_end and len(t.message) > tag_end and not self._detail:
+            self._message = t.message
+        else:
+            self._detail.append(t.message)
+        return True
+
     def _text_block(
         self,
         out: list[ev.Event],
@@ -1849,6 +1868,8 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if t.fmt == "ruby" and t.level in _ERROR_LEVELS and self._ruby_report_part(t):
+            return
         if self._report_at >= 0 and record is None and self._joins_report(t):
             self._detail.append(line)
             if "---[ end " in t.message:

@@ -4007,7 +4007,19 @@ def _ruby(line: str) -> Text | None:
     t = Text(ts, levels.word(word), msg, "ruby", fields, (), True)
     if msg.startswith("[") or msg.startswith("Completed "):  # Rails, its request's id first
         _request_said(t)
+        if not t.samples and "ms)  " in msg:
+            q = _TAGGED_QUERY.match(msg)
+            if q is not None:
+                t.samples = (("query_duration_ms", float(q.group(1)), ""),)
     return t
+
+
+# ActiveRecord's query line in Rails' production.log (the Logger's head, the request's tags):
+# ``[5e0d]   Order Load (1.4ms)  SELECT ...``, ``[5e0d]   (0.3ms)  BEGIN`` (no name), as the
+# development log's ``  Order Load (0.4ms)  SELECT ...`` (parser's _AR_QUERY).
+_TAGGED_QUERY: Final = re.compile(
+    r"(?:\[[^\]]*\] ?)+ *(?:\S[^()]{0,80}? )?\((\d+(?:\.\d+)?)ms\)  \S"
+)
 
 
 # --- web frameworks' own lines -----------------------------------------------------------

@@ -134,3 +134,47 @@ def test_a_nagios_check_output_response_time_in_seconds() -> None:
         "5120 bytes in 0.250 second response time\n"
     )
     assert samples(lines[0]) == {"http_status": 200.0, "response_time_ms": 250.0}
+
+
+def test_rails_exception_report_lines_of_one_request_are_one_fatal_entry() -> None:
+    # ActionDispatch::DebugExceptions logs an exception as several logger.fatal calls, each
+    # a Logger line with the request's tag: a blank one, the exception, a blank, the trace
+    tag = "[0b9c1e7a-5d2f-4c11-9e3a-7f00aa12bc34]"
+    head = "F, [2021-09-14T07:30:12.{} #4021] FATAL -- : " + tag
+    lines = parse(
+        f"I, [2021-09-14T07:30:12.100100 #4021]  INFO -- : {tag} Completed 500 Internal "
+        "Server Error in 9ms (ActiveRecord: 1.2ms)\n"
+        + head.format("101000")
+        + "   \n"
+        + head.format("101100")
+        + " NoMethodError (undefined method `name' for nil):\n"
+        + head.format("101200")
+        + "   \n"
+        + head.format("101300")
+        + " app/controllers/orders_controller.rb:12:in `show'\n"
+        'I, [2021-09-14T07:30:13.000000 #4021]  INFO -- : [5e0d] Started GET "/" for ::1\n'
+        "F, [2021-09-14T07:30:14.000000 #4021] FATAL -- : [5e0d] RuntimeError (boom):\n"
+    )
+    assert [(x.level, x.message) for x in lines] == [
+        ("ERROR", f"{tag} Completed 500 Internal Server Error in 9ms (ActiveRecord: 1.2ms)"),
+        ("FATAL", f"{tag} NoMethodError (undefined method `name' for nil):"),
+        ("INFO", '[5e0d] Started GET "/" for ::1'),
+        ("FATAL", "[5e0d] RuntimeError (boom):"),
+    ]
+    assert len(lines[1].detail) == 2  # the second blank line and the trace
+
+
+def test_rails_production_query_lines_behind_the_loggers_head_give_query_durations() -> None:
+    # Rails' production.log with debug on: ActiveRecord's query line, coloured, tagged
+    lines = parse(
+        "D, [2021-09-14T07:30:12.100100 #4021] DEBUG -- : [5e0d]   \x1b[1m\x1b[36mOrder Load "
+        '(1.4ms)\x1b[0m  \x1b[1m\x1b[34mSELECT "orders".* FROM "orders"\x1b[0m\n'
+        "D, [2021-09-14T07:30:12.200100 #4021] DEBUG -- : [5e0d]   \x1b[1m\x1b[35m(0.3ms)"
+        "\x1b[0m  \x1b[1m\x1b[35mBEGIN\x1b[0m\n"
+        "I, [2021-09-14T07:30:12.300100 #4021]  INFO -- : [5e0d] Loaded (3 records)\n"
+    )
+    assert [samples(x) for x in lines] == [
+        {"query_duration_ms": 1.4},
+        {"query_duration_ms": 0.3},
+        {},
+    ]
