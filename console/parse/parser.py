@@ -1522,8 +1522,8 @@ class LogParser:
             self._varnish = [line]
             return out
         if self._kind == _TEXT and self._fmt == "jul" and not self._detail:
-            colon = line.find(": ", 0, 15)
-            word = JUL_LOCALIZED.get(line[:colon]) if colon > 0 else None
+            colon = line.find(": ", 0, 17)
+            word = JUL_LOCALIZED.get(line[:colon].upper()) if colon > 0 else None
             if word is not None:
                 self._level = levels.word(word)  # JUL's second line: the level (translated)
                 self._detail.append(line)

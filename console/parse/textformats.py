@@ -1678,17 +1678,22 @@ def _jul(line: str, ref: float) -> Text | None:
 
 JUL_LEVELS: Final = frozenset({"SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST"})
 # JUL's level names as the JDK translates them for its second line (Level.getLocalizedName,
-# sun.util.logging.resources.logging_xx): zh_CN, ja, de, fr, es, pt_BR; the English ones too.
+# sun.util.logging.resources.logging_xx: zh_CN, ja, de, fr, es, pt_BR), by their capitals: the
+# JDK's bundles write them "Schwerwiegend", "Avertissement", older ones in capitals.
 JUL_LOCALIZED: Final = {
     **{word: word for word in JUL_LEVELS},
     "严重": "SEVERE", "警告": "WARNING", "信息": "INFO", "配置": "CONFIG", "详细": "FINE",
     "较详细": "FINER", "非常详细": "FINEST",
-    "重大": "SEVERE", "情報": "INFO", "構成": "CONFIG", "詳細": "FINE",
+    "重大": "SEVERE", "情報": "INFO", "構成": "CONFIG", "普通": "FINE", "詳細": "FINER",
+    "最も詳細": "FINEST",
     "SCHWERWIEGEND": "SEVERE", "WARNUNG": "WARNING", "INFORMATION": "INFO",
-    "KONFIGURATION": "CONFIG", "FEIN": "FINE", "FEINER": "FINER",
-    "GRAVE": "SEVERE", "AVERTISSEMENT": "WARNING", "INFOS": "INFO", "PRECIS": "FINE",
-    "ADVERTENCIA": "WARNING", "CONFIGURACIÓN": "CONFIG",
+    "KONFIGURATION": "CONFIG", "FEIN": "FINE", "FEINER": "FINER", "AM FEINSTEN": "FINEST",
+    "GRAVE": "SEVERE", "AVERTISSEMENT": "WARNING", "INFOS": "INFO", "PRÉCIS": "FINE",
+    "PLUS PRÉCIS": "FINER", "LE PLUS PRÉCIS": "FINEST",
+    "ADVERTENCIA": "WARNING", "INFORMACIÓN": "INFO", "CONFIGURAR": "CONFIG",
+    "DETALLADO": "FINE", "MUY DETALLADO": "FINER", "MÁS DETALLADO": "FINEST",
     "ADVERTÊNCIA": "WARNING", "INFORMAÇÕES": "INFO", "CONFIGURAÇÃO": "CONFIG",
+    "DETALHADO": "FINE", "MAIS DETALHADO": "FINER", "O MAIS DETALHADO": "FINEST",
 }  # fmt: skip
 # The same two-line layout with a translated date. SimpleFormatter's "%1$tb %1$td, %1$tY
 # %1$tl:%1$tM:%1$tS %1$Tp" in Chinese: ``四月 26, 2016 11:07:13 上午`` (the JDK's own month

@@ -107,11 +107,20 @@ def test_java_util_logging_jdk6_chinese_medium_date_and_other_locales_level_word
         "SCHWERWIEGEND: Die Anwendung konnte nicht gestartet werden\n"
         "Mar 04, 2019 8:00:02 AM org.apache.catalina.startup.Catalina start\n"
         "AVERTISSEMENT: Impossible de charger la ressource\n"
+        "Mar 04, 2019 8:00:03 AM org.apache.catalina.startup.Catalina start\n"
+        "Schwerwiegend: Die Anwendung konnte nicht gestartet werden\n"
+        "Mar 04, 2019 8:00:04 AM org.apache.catalina.startup.Catalina start\n"
+        "Plus précis: chargement du contexte\n"
+        "Mar 04, 2019 8:00:05 AM org.apache.catalina.startup.Catalina start\n"
+        "重大: アプリケーションを起動できません\n"
     )
     assert [(utc(x.ts), x.level) for x in lines] == [
         ("2015-07-03T16:20:09", "ERROR"),
         ("2019-03-04T08:00:01", "ERROR"),
         ("2019-03-04T08:00:02", "WARNING"),
+        ("2019-03-04T08:00:03", "ERROR"),
+        ("2019-03-04T08:00:04", "TRACE"),  # FINER
+        ("2019-03-04T08:00:05", "ERROR"),
     ]
 
 
