@@ -696,7 +696,7 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     took = None
     if d is not None:
         took = duration_text(d.group("v") + d.group("u"))
-    elif "reqs/sec)" in message or ", time=" in message:
+    elif "reqs/sec)" in message or ", time=" in message or "second response time" in message:
         took = _unitless_took(message)
     if took is None and "=" in message:
         # a duration under its key beside the status (Solr's "status=500 QTime=1207")
@@ -711,10 +711,16 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
 # Candlepin's LoggingFilter ``Response: status=404, content-type="...", time=276`` (ms).
 _RAILS_1: Final = re.compile(r"\bCompleted in (\d+\.\d+) \(\d+ reqs/sec\)")
 _LOGGING_FILTER: Final = re.compile(r"\bResponse: status=\d{3}, .*, time=(\d+)$")
+# Nagios' check_http output (an alert's plugin output): ``HTTP OK: HTTP/1.1 200 OK - 5120
+# bytes in 0.250 second response time`` ("%d bytes in %.3f second response time"), seconds.
+_CHECK_HTTP: Final = re.compile(r" bytes in (\d+(?:\.\d+)?) second response time\b")
 
 
 def _unitless_took(message: str) -> float | None:
     m = _RAILS_1.search(message)
+    if m is not None:
+        return float(m.group(1)) * S
+    m = _CHECK_HTTP.search(message)
     if m is not None:
         return float(m.group(1)) * S
     m = _LOGGING_FILTER.search(message)
@@ -840,7 +846,9 @@ def operation_took(message: str) -> float | None:
 # (``initialization completed in 2264 ms``), a period (``at duration 5s``) or a bare number
 # is none. Set 27: ``Took 0.087s to load ...`` opening a sentence, time ``Spent 29ms loading
 # ...``, work done ``successfully in 36.6ms`` (not a start-up's: ``Server started
-# successfully in 2.1s`` is none, as ``initialization completed in`` is).
+# successfully in 2.1s`` is none, as ``initialization completed in`` is). Set 36: a loop's
+# time beside the time it intended (InnoDB's ``page_cleaner: 1000ms intended loop took
+# 41200ms``) is a cadence overrun, a tuning warning, none.
 _PROSE_TOOK: Final = re.compile(
     r"\b(?:[Tt]ook|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
@@ -891,6 +899,8 @@ def prose_took(message: str) -> float | None:
             continue  # no request named before, or a wait to come ("retrying in 5s")
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
+        if "intended " in message[max(0, m.start() - 40) : m.start()]:
+            continue  # a loop's overrun of its cadence: "1000ms intended loop took 41200ms"
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
     if has_in and "s" in message[-2:]:  # (the unit closes the line: "ms", "ms.")
         d = _DONE_ALONE.search(message, max(0, len(message) - 48))
@@ -910,6 +920,17 @@ def _in_object(message: str, at: int) -> bool:
     OpenFlow flow's age), not the line's own timing."""
     open_at = message.rfind("(", 0, at)
     return open_at > 0 and message[open_at - 1].isalnum() and ")" not in message[open_at:at]
+
+
+# A span asked for, where it starts then how long: nginx-rtmp's ``play: name='cam' args=''
+# start=0 duration=0 reset=0`` (the play command's arguments), a seek's ``offset=10
+# duration=5``: a parameter of the work to do, not the time some work took.
+_SPAN_START: Final = re.compile(r"\b(?:start|offset|from)=-?\d+(?:\.\d+)? $")
+
+
+def _after_start(message: str, at: int) -> bool:
+    """Whether the pair at ``at`` follows a ``start=N`` pair (rule above)."""
+    return _SPAN_START.search(message, max(0, at - 24), at) is not None
 
 
 # A unit as the key (Slurm's ``_slurm_rpc_submit_batch_job: JobId=553 InitPrio=... usec=139``,
@@ -961,7 +982,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                     if d is not None and not _in_object(message, m.start()):
                         return "duration_ms", d
                 continue
-            if _in_object(message, m.start()):
+            if _in_object(message, m.start()) or _after_start(message, m.start()):
                 continue
             d = duration_ms(m.group(2), role[3])
             if d is not None:
@@ -978,8 +999,10 @@ def pair_duration(message: str) -> tuple[str, float] | None:
 # A duration under a label, as a clock or in words: Bacula's storage daemon ``Elapsed
 # time=00:00:01, Transfer rate=...`` (``%02d:%02d:%02d``) and its job report's ``Elapsed time:
 # 1 min 5 secs`` (edit_utime: years, months, days, hours, mins, secs), restic's ``duration:
-# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``). A number with a unit under ``duration:`` is
-# left to the readers before (PostgreSQL's ``duration: 1.2 ms  statement:`` is a query's).
+# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``). A number with a unit under ``duration:``
+# after a word (HAProxy's health check, ``check duration: 3ms, status: 3/3 UP.``), not after
+# a wait's word (``timeout duration: 30s``); one opening the message is left to the readers
+# before (PostgreSQL's ``duration: 1.2 ms  statement:`` is a query's).
 _CLOCK: Final = r"\d+:\d\d(?::\d\d)?(?![\d:])"
 _WORDED: Final = (
     r"\d+ (?:months?|days?|hours?|mins?|secs?)(?: \d+ (?:months?|days?|hours?|mins?|secs?))*\b"
@@ -989,7 +1012,7 @@ _LABELLED: Final = re.compile(
     + _CLOCK
     + ")|("
     + _WORDED
-    + r"))(?=[,;.]?(?: |$))"
+    + r")|(?<=\w [Dd]uration: )(\d+(?:\.\d+)?(?:ns|us|µs|ms|s)))(?=[,;.]?(?: |$))"
 )
 # Work said done in a clock's time, closing the line: restic's scan, ``scanned 3254 directories,
 # 26534 files in 4:47`` (formatDuration). Only after a verb of work done at the line's start: a
@@ -1021,6 +1044,9 @@ def _labelled(text: str) -> float | None:
     m = _LABELLED.search(text)
     if m is None:
         return None
+    if m.group(3):
+        before = text[max(0, m.start() - 24) : m.start()].rstrip().lower()
+        return None if before.endswith(_WAITS) else duration_text(m.group(3))
     return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
 
 

@@ -851,6 +851,17 @@ def indented_record(detail: list[str] | tuple[str, ...]) -> dict[str, Any] | Non
     return record or None
 
 
+# A message that says the object after it is a configuration (Traefik's ``Static
+# configuration loaded {...}``, ``provider configuration: {...}``): its numbers are settings
+# (``certificatesDuration``: hours a certificate lasts), no measurement of the line.
+_CONFIG_WORDS: Final = re.compile(r"\b(?:[Cc]onfig(?:uration)?|[Ss]ettings|[Oo]ptions)\b")
+
+
+def configuration_dump(message: str) -> bool:
+    """Whether a message's closing object is a configuration it prints (rule above)."""
+    return _CONFIG_WORDS.search(message, 0, max(0, message.find(" {"))) is not None
+
+
 def trailing_object(message: str) -> dict[str, Any] | None:
     """A JSON object closing a text line's message, as pino-pretty's singleLine, winston's
     simple format and many hand-rolled loggers append the record's other fields:

@@ -45,6 +45,7 @@ from console.parse import (
 from console.parse.cishapes import VERDICT_HEADS, verdict_seconds
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
+    configuration_dump,
     indented_record,
     json_events,
     read_record,
@@ -53,7 +54,7 @@ from console.parse.jsonlines import (
 )
 from console.parse.logline import log_line
 from console.parse.textformats import (
-    JUL_LEVELS,
+    JUL_LOCALIZED,
     PY_TRACEBACK,
     TOKEN_LEVELS,
     WHOLE_MS,
@@ -844,7 +845,9 @@ class LogParser:
                 self._samples = dotnet_request(first)
             elif not self._samples:
                 if self._message[-1:] == "}":
-                    self._record_fields(trailing_object(self._message))
+                    self._record_fields(
+                        trailing_object(self._message), configuration_dump(self._message)
+                    )
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
                 if detail and not self._samples:
@@ -922,16 +925,19 @@ class LogParser:
         if samples:
             self._level, self._fields, self._samples = level, fields, samples
 
-    def _record_fields(self, record: dict[str, Any] | None) -> None:
+    def _record_fields(self, record: dict[str, Any] | None, settings: bool = False) -> None:
         """Fields written beside the open entry's message (under it, pino-pretty's
         ``    res: {...}``; after it, a JSON object closing the line): read as a JSON
-        record's, for their status and duration (the entry's own level and time stay)."""
+        record's, for their status and duration (the entry's own level and time stay).
+        ``settings``: the message says the object is a configuration: its fields kept, no
+        sample read from them."""
         if record is None:
             return
         _ts, _level, _msg, kept, samples, _kind = read_record(
             record, self._message, self._ts, dated=True
         )
-        self._samples = samples
+        if not settings:
+            self._samples = samples
         if kept:
             self._fields = {**kept, **self._fields} if self._fields else kept
 
@@ -1115,6 +1121,25 @@ class LogParser:
         if not samples:
             return False
         self._text_block(out, ts, level, message, "text", fields, samples, True)
+        return True
+
+    def _ruby_report_part(self, t: Text) -> bool:
+        """Rails' exception report (ActionDispatch::DebugExceptions): one ``logger.fatal``
+        call for each part (a blank, the exception, a blank, the trace), each a Logger line
+        with the request's tag. A line at the open entry's error level, with its tag, within
+        the second, is a part of it: a detail line (the first with words becomes the
+        message of an entry that had only its tag)."""
+        if self._kind != _TEXT or self._fmt != "ruby" or self._level != t.level:
+            return False
+        tag_end = t.message.find("]") + 1
+        if t.message[:1] != "[" or not tag_end or self._message[:tag_end] != t.message[:tag_end]:
+            return False
+        if not 0 <= t.ts - self._ts < 1.0:
+            return False
+        if len(self._message) == tag_end and len(t.message) > tag_end and not self._detail:
+            self._message = t.message
+        else:
+            self._detail.append(t.message)
         return True
 
     def _text_block(
@@ -1504,9 +1529,10 @@ class LogParser:
             self._varnish = [line]
             return out
         if self._kind == _TEXT and self._fmt == "jul" and not self._detail:
-            colon = line.find(": ", 0, 9)
-            if colon > 0 and line[:colon] in JUL_LEVELS:
-                self._level = levels.word(line[:colon])  # JUL's second line: the level
+            colon = line.find(": ", 0, 17)
+            word = JUL_LOCALIZED.get(line[:colon].upper()) if colon > 0 else None
+            if word is not None:
+                self._level = levels.word(word)  # JUL's second line: the level (translated)
                 self._detail.append(line)
                 if not self._samples:
                     # and the message, read for a request as any text layout's (section 7):
@@ -1855,6 +1881,8 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if t.fmt == "ruby" and t.level in _ERROR_LEVELS and self._ruby_report_part(t):
+            return
         if self._report_at >= 0 and record is None and self._joins_report(t):
             self._detail.append(line)
             if "---[ end " in t.message:

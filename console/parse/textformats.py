@@ -864,6 +864,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if not line:
             return None
     c = line[0]
+    if c > "\u4dff" and c < "\u9fa6":  # a CJK ideograph first: JUL's date in Chinese
+        translated = _jul_translated(line)
+        if translated is not None:
+            return translated
     if c.isdigit():
         if line[3:5] == " (":
             e = _condor_event(line, ref)
@@ -872,7 +876,15 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if line[4:5] in ("-", "/") and line[7:8] == line[4:5]:
             if line[10:11] == "\t":
                 return _cloudfront(line)
+            if line[9:10] == " " and line[4:5] == "-":  # a one-digit day: JDK 6's JUL date
+                translated = _jul_translated(line)
+                if translated is not None:
+                    return translated
             return _timestamped(line, ref)
+        if (line[4:5] == "-" and line[6:7] == "-") or line[1:2] == "月" or line[2:3] == "月":
+            translated = _jul_translated(line)  # a one-digit month (JDK 6's), or CLDR's "4月"
+            if translated is not None:
+                return translated
         if line[2:3] == "-" and line[6:7] == "-":
             return _dmy(line, ref)
         if line[2:3] == "-" and line[5:6] == "-" and line[8:9] == " ":
@@ -1042,6 +1054,16 @@ def _parse_text(line: str, ref: float) -> Text | None:
             if dated is not None and dated.ts >= 0:
                 dated.level = levels.word(_GO_PREFIX_LEVELS.get(word, word))
                 return dated
+    if (
+        colon > 2
+        and line[colon + 1 : colon + 3] == "  "
+        and line[colon + 3 : colon + 4] != " "
+        and line[:colon] in _PG_LEVELS
+        and line[:colon] != "WARNING"  # (uvicorn's "WARNING:  msg" too: the python reading)
+    ):
+        # PostgreSQL with an empty log_line_prefix: "LOG:  duration: 0.2 ms", its level word
+        # then two spaces (elog.c's "%s:  "), no time.
+        return _postgres(line, -1.0)
     if colon > 3 and line[:colon] in _PY_LEVELS:
         rest = line[colon + 1 :]
         j = -1 if rest[:1] == " " else rest.find(":")  # uvicorn's "INFO:     msg"
@@ -1676,6 +1698,60 @@ def _jul(line: str, ref: float) -> Text | None:
 
 
 JUL_LEVELS: Final = frozenset({"SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST"})
+# JUL's level names as the JDK translates them for its second line (Level.getLocalizedName,
+# sun.util.logging.resources.logging_xx: zh_CN, ja, de, fr, es, pt_BR), by their capitals: the
+# JDK's bundles write them "Schwerwiegend", "Avertissement", older ones in capitals.
+JUL_LOCALIZED: Final = {
+    **{word: word for word in JUL_LEVELS},
+    "严重": "SEVERE", "警告": "WARNING", "信息": "INFO", "配置": "CONFIG", "详细": "FINE",
+    "较详细": "FINER", "非常详细": "FINEST",
+    "重大": "SEVERE", "情報": "INFO", "構成": "CONFIG", "普通": "FINE", "詳細": "FINER",
+    "最も詳細": "FINEST",
+    "SCHWERWIEGEND": "SEVERE", "WARNUNG": "WARNING", "INFORMATION": "INFO",
+    "KONFIGURATION": "CONFIG", "FEIN": "FINE", "FEINER": "FINER", "AM FEINSTEN": "FINEST",
+    "GRAVE": "SEVERE", "AVERTISSEMENT": "WARNING", "INFOS": "INFO", "PRÉCIS": "FINE",
+    "PLUS PRÉCIS": "FINER", "LE PLUS PRÉCIS": "FINEST",
+    "ADVERTENCIA": "WARNING", "INFORMACIÓN": "INFO", "CONFIGURAR": "CONFIG",
+    "DETALLADO": "FINE", "MUY DETALLADO": "FINER", "MÁS DETALLADO": "FINEST",
+    "ADVERTÊNCIA": "WARNING", "INFORMAÇÕES": "INFO", "CONFIGURAÇÃO": "CONFIG",
+    "DETALHADO": "FINE", "MAIS DETALHADO": "FINER", "O MAIS DETALHADO": "FINEST",
+}  # fmt: skip
+# The same two-line layout with a translated date. SimpleFormatter's "%1$tb %1$td, %1$tY
+# %1$tl:%1$tM:%1$tS %1$Tp" in Chinese: ``四月 26, 2016 11:07:13 上午`` (the JDK's own month
+# names; ``4月`` with CLDR's), 上午 AM, 下午 PM; JDK 6's, DateFormat's medium date and time,
+# in Chinese ``2016-4-26 11:07:13``. Then the logger and the method, and nothing else.
+_CJK_MONTHS: Final = {
+    name: i + 1
+    for i, name in enumerate(
+        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+    )
+}
+_JUL_CJK: Final = re.compile(
+    r"([一二三四五六七八九十]{1,2}|\d{1,2})月 (\d{1,2}), (\d{4}) (\d{1,2}):(\d\d):(\d\d) "
+    r"(上午|下午) ([\w$]+(?:\.[\w$]+)+ \S+)$"
+)
+_JUL_MEDIUM: Final = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d\d):(\d\d) ([\w$]+(?:\.[\w$]+)+ \S+)$"
+)
+
+
+def _jul_translated(line: str) -> Text | None:
+    """java.util.logging's two-line layout, its date in Chinese (rule above)."""
+    m = _JUL_CJK.match(line)
+    if m is not None:
+        month = _CJK_MONTHS.get(m.group(1)) or int(m.group(1))
+        hour = int(m.group(4)) % 12 + (12 if m.group(7) == "下午" else 0)
+        day, year, rest = int(m.group(2)), m.group(3), m.group(8)
+    else:
+        m = _JUL_MEDIUM.match(line)
+        if m is None:
+            return None
+        year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+        hour, rest = int(m.group(4)), m.group(7)
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24):
+        return None
+    ts = parse_iso(f"{year}-{month:02d}-{day:02d}T{hour:02d}:{m.group(5)}:{m.group(6)}")
+    return None if ts is None else Text(ts, "INFO", rest, "jul", None, (), True)
 
 
 def _redis(line: str, ref: float) -> Text | None:
@@ -3957,7 +4033,19 @@ def _ruby(line: str) -> Text | None:
     t = Text(ts, levels.word(word), msg, "ruby", fields, (), True)
     if msg.startswith("[") or msg.startswith("Completed "):  # Rails, its request's id first
         _request_said(t)
+        if not t.samples and "ms)  " in msg:
+            q = _TAGGED_QUERY.match(msg)
+            if q is not None:
+                t.samples = (("query_duration_ms", float(q.group(1)), ""),)
     return t
+
+
+# ActiveRecord's query line in Rails' production.log (the Logger's head, the request's tags):
+# ``[5e0d]   Order Load (1.4ms)  SELECT ...``, ``[5e0d]   (0.3ms)  BEGIN`` (no name), as the
+# development log's ``  Order Load (0.4ms)  SELECT ...`` (parser's _AR_QUERY).
+_TAGGED_QUERY: Final = re.compile(
+    r"(?:\[[^\]]*\] ?)+ *(?:\S[^()]{0,80}? )?\((\d+(?:\.\d+)?)ms\)  \S"
+)
 
 
 # --- web frameworks' own lines -----------------------------------------------------------

@@ -592,7 +592,8 @@ def test_a_small_number_under_a_time_key_is_not_a_time() -> None:
 
 def test_haproxy_status_bytes_and_total_time() -> None:
     got = samples("haproxy_syslog.log")
-    assert got[0] == {} and got[4] == {}  # the proxy's own messages
+    assert got[0] == {}  # the proxy's own message
+    assert got[4] == {"duration_ms": 1001.0}  # its health check's own time (set 36)
     assert got[1] == {"http_status": 200.0, "response_bytes": 5120.0, "request_time_ms": 41.0}
     assert got[2]["http_status"] == 503.0 and got[2]["request_time_ms"] == 1502.0
     assert got[3]["http_status"] == 404.0  # "+3": the total time logged with option logasap
