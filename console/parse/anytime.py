@@ -871,6 +871,14 @@ _WAITS: Final = (
     "next", "every", "expires", "expire", "expiring", "within", "wait", "waiting", "sleep",
     "sleeping", "scheduled", "due", "timeout", "timing out", "backoff", "back off",
 )  # fmt: skip
+# What a "<word> duration: 3ms" names when it is a measured run's time (HAProxy's "check
+# duration"): the work, not a setting or a medium (lease, TTL, video, session, token).
+_RAN: Final = frozenset(
+    {"check", "request", "response", "query", "statement", "execution", "exec", "run", "job",
+     "task", "build", "call", "transaction", "operation", "step", "test", "render", "sync",
+     "backup", "restore", "compaction", "flush", "scan", "gc", "pause", "processing", "probe",
+     "handler", "upload", "download", "transfer", "reconcile", "reconciliation", "rpc"}
+)  # fmt: skip
 _TIMED_OUT: Final = re.compile(r"\btim(?:ed|es|e|ing) ?out\b", re.I)
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
 # A unit duration_text does not read in words (it reads "sec", "seconds": measures._UNITS).
@@ -1045,8 +1053,11 @@ def _labelled(text: str) -> float | None:
     if m is None:
         return None
     if m.group(3):
-        before = text[max(0, m.start() - 24) : m.start()].rstrip().lower()
-        return None if before.endswith(_WAITS) else duration_text(m.group(3))
+        # "check duration: 3ms": the word says what ran; "lease duration: 15s", "Video
+        # duration: 120s", "TTL duration: 300s" say a setting's or a medium's length
+        at = m.start(3) - len("duration: ")
+        said = text[max(0, at - 24) : at].rsplit(None, 1)[-1:]
+        return duration_text(m.group(3)) if said and said[0].lower() in _RAN else None
     return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
 
 

@@ -136,6 +136,19 @@ def test_a_health_checks_duration_label_with_its_unit_is_read() -> None:
     assert [samples(x).get("duration_ms") for x in lines] == [2001.0, 3.0, None]
 
 
+def test_a_duration_label_naming_a_setting_or_a_medium_is_no_measured_time() -> None:
+    # the word before "duration:" says what ran; a lease, a TTL, a video or a token is a
+    # length set or held, not a request's time (a duration would land in the latency panel)
+    lines = parse(
+        "2024-05-03 09:10:12 INFO leader election: lease duration: 15s, renew deadline: 10s\n"
+        "2024-05-03 09:10:13 INFO transcoded clip, video duration: 120s\n"
+        "2024-05-03 09:10:14 INFO cache TTL duration: 300s\n"
+        "2024-05-03 09:10:15 INFO issued token, lifetime duration: 3600s\n"
+        "2024-05-03 09:10:16 INFO handled GET /cart, request duration: 35ms\n"
+    )
+    assert [samples(x).get("duration_ms") for x in lines] == [None, None, None, None, 35.0]
+
+
 def test_a_nagios_check_output_response_time_in_seconds() -> None:
     # check_http's output as Nagios logs its service alert: seconds before "response time"
     lines = parse(
