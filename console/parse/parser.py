@@ -35,6 +35,7 @@ import orjson
 from console import events as ev
 from console.parse import (
     anytime,
+    cmtrace,
     condorlog,
     levels,
     log4jxml,
@@ -788,6 +789,8 @@ class LogParser:
         if kind == _HEADER:
             self._finish_header(out)
             return
+        if kind == _TEXT and self._fmt == "cmtrace" and not self._dated:
+            self._cmtrace_end(detail)
         if self._held and not (self._undated and self._last_ts is None and kind in (_TEXT, _PLAIN)):
             self._release(out, self._clock(), False)  # nothing may overtake the held lines
         facts: list[ev.Event] = []
@@ -902,6 +905,23 @@ class LogParser:
         if facts:
             out.extend(facts)
         self._kind = _NONE
+
+    def _cmtrace_end(self, detail: list[str]) -> None:
+        """A CMTrace record whose message went over lines: its time, level and fields from
+        the attributes after the line ending it (the record's time is that line's)."""
+        for i, line in enumerate(detail):
+            parts = cmtrace.split(line)
+            if parts is None:
+                continue
+            got = cmtrace.attributes(parts[1])
+            if got is not None:
+                self._ts, self._level, fields = got
+                self._fields = fields or None
+                detail[i] = parts[0]  # the message's last line
+                self._dated = True
+                self._last_ts = self._ts
+                self._undated = False
+            return
 
     def _event_message(self, detail: list[str]) -> None:
         """A log4j XML event's message, from its message element among its lines, and the
@@ -1434,6 +1454,18 @@ class LogParser:
                 if log4jxml.closes(text):
                     self._body_follows = False
                 return out
+        if (
+            self._body_follows
+            and self._fmt == "cmtrace"
+            and self._kind == _TEXT
+            and not line.startswith(cmtrace.HEAD)
+        ):
+            # a CMTrace record's message over lines, whatever they hold, up to the one its
+            # attributes follow (_cmtrace_end reads them)
+            self._detail.append(line)
+            if cmtrace.CLOSER in line:
+                self._body_follows = False
+            return out
         kept: tuple[str, bool] | None = None
         if c == " " and line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None:
             self._start_plain(line, out)  # a test's verdict (ztest's): no margin of a log's
@@ -1899,6 +1931,8 @@ class LogParser:
             t.ts >= 0,
             guessed,
         )
+        if t.fmt == "cmtrace" and t.ts < 0:
+            self._body_follows = True  # the record's message goes on: its time after it
         if (
             t.level in _ERROR_LEVELS
             and (t.fmt == "uptime" or (t.fmt == "syslog" and _kernels(t)))

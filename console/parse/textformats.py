@@ -39,6 +39,7 @@ import orjson
 from console.parse import (
     anytime,
     cishapes,
+    cmtrace,
     condorlog,
     devconsoles,
     levels,
@@ -604,6 +605,19 @@ def _log4j_event(line: str) -> Text | None:
     return Text(ts, level, message, "log4j-xml", fields or None)
 
 
+def _cmtrace_record(line: str) -> Text | None:
+    """A CMTrace record (cmtrace): whole on its line, or its head, the message going on over
+    the next lines, the time after its last (the parser joins them: no time here, ts < 0)."""
+    parts = cmtrace.split(line)
+    if parts is None:
+        return Text(-1.0, "INFO", line[len(cmtrace.HEAD) :], "cmtrace")
+    got = cmtrace.attributes(parts[1])
+    if got is None:
+        return None
+    ts, level, fields = got
+    return Text(ts, level, parts[0][len(cmtrace.HEAD) :], "cmtrace", fields or None)
+
+
 def _vpc_flow(line: str) -> Text | None:
     m = _VPC_FLOW.match(line)
     if m is None or m.group(1) == "-":
@@ -891,6 +905,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             x = _log4j_event(line)
             if x is not None:
                 return x
+        elif line[1:7] == "![LOG[":
+            return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
         if line.find("][", 2, 14) > 0 and line[1:2] in _ARDUINO_START:
