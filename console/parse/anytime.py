@@ -733,16 +733,17 @@ def operation_took(message: str) -> float | None:
 
 
 # A duration a message states in clear words: ``took 2.5s`` (NATS' ``Account fetch took
-# 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``),
-# ``elapsed``, and ``in 120ms`` (or ``after 29ms``: Kafka's ``Controlled shutdown request
-# returned successfully after 29ms``) after a request, response, query, fetch, download or
-# upload the line names; Jenkins' periodic work, ``Finished Download metadata. 10 ms``
-# (AsyncPeriodicWork's "{0}. {1,number} ms"); Sidekiq's JobLogger before 5.2, ``done: 1.234
-# sec`` (``fail:``), the job's seconds. A wait (``retrying in 5s``), a start-up's
-# (``initialization completed in 2264 ms``), a period (``at duration 5s``) or a bare number
-# is none. Set 27: ``Took 0.087s to load ...`` opening a sentence, time ``Spent 29ms loading
-# ...``, work done ``successfully in 36.6ms`` (not a start-up's: ``Server started
-# successfully in 2.1s`` is none, as ``initialization completed in`` is).
+# 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``), ``elapsed``, and
+# ``in 120ms`` (or ``after 29ms``: Kafka's ``Controlled shutdown request returned successfully after
+# 29ms``) after a request, response, query, fetch, download or upload the line names, or work it
+# says processed (SharePoint's LDAPCP: ``Got and processed 15 group(s) for user "x" in 152 ms from
+# AD domain "y"``); Jenkins' periodic work, ``Finished Download metadata. 10 ms``
+# (AsyncPeriodicWork's "{0}. {1,number} ms"); Sidekiq's JobLogger before 5.2, ``done: 1.234 sec``
+# (``fail:``), the job's seconds. A wait (``retrying in 5s``), a start-up's (``initialization
+# completed in 2264 ms``), a period (``at duration 5s``) or a bare number is none. Set 27: ``Took
+# 0.087s to load ...`` opening a sentence, time ``Spent 29ms loading ...``, work done ``successfully
+# in 36.6ms`` (not a start-up's: ``Server started successfully in 2.1s`` is none, as
+# ``initialization completed in`` is).
 _PROSE_TOOK: Final = re.compile(
     r"\b(?:[Tt]ook|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
@@ -759,7 +760,9 @@ _DONE_ALONE: Final = re.compile(
     r"(?:^|: |- )(?:[Dd]one|[Ff]inished|[Cc]ompleted) in (\d+(?:\.\d+)?) ?"
     r"(ns|us|µs|ms|s|secs?|seconds?|milliseconds?)[.!]?$"
 )
-_TIMED_WORDS: Final = re.compile(r"\b(?:request|response|query|fetch|download|upload)\b", re.I)
+_TIMED_WORDS: Final = re.compile(
+    r"\b(?:request|response|query|fetch|download|upload|processed)\b", re.I
+)
 _WAITS: Final = (
     "retry", "retrying", "again", "restart", "restarting", "reconnect", "reconnecting",
     "next", "every", "expires", "expire", "expiring", "within", "wait", "waiting", "sleep",
@@ -880,18 +883,22 @@ def pair_duration(message: str) -> tuple[str, float] | None:
 # A duration under a label, as a clock or in words: Bacula's storage daemon ``Elapsed
 # time=00:00:01, Transfer rate=...`` (``%02d:%02d:%02d``) and its job report's ``Elapsed time:
 # 1 min 5 secs`` (edit_utime: years, months, days, hours, mins, secs), restic's ``duration:
-# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``). A number with a unit under ``duration:`` is
-# left to the readers before (PostgreSQL's ``duration: 1.2 ms  statement:`` is a query's).
-_CLOCK: Final = r"\d+:\d\d(?::\d\d)?(?![\d:])"
+# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``); .NET's TimeSpan, ``hh:mm:ss.fffffff``, under
+# ``Duration:`` or after ``took``/``took:`` (hours, minutes and seconds: ``took 10:30`` may be
+# a time of day) (Exchange setup's ``[Duration:00:00:00.4843747]``,
+# ``EnsureDefinitionsAreLoaded took: 00:00:00.0680081``). A number with a unit under
+# ``duration:`` is left to the readers before (PostgreSQL's ``duration: 1.2 ms  statement:`` is
+# a query's).
+_CLOCK: Final = r"\d+:\d\d(?::\d\d(?:\.\d+)?)?(?![\d:])"
 _WORDED: Final = (
     r"\d+ (?:months?|days?|hours?|mins?|secs?)(?: \d+ (?:months?|days?|hours?|mins?|secs?))*\b"
 )
 _LABELLED: Final = re.compile(
-    r"(?<![\w-])(?:[Ee]lapsed(?: [Tt]ime)?|[Dd]uration)(?:=| *: *)(?:("
+    r"(?<![\w-])(?:(?:[Ee]lapsed(?: [Tt]ime)?|[Dd]uration)(?:=| *: *)(?:("
     + _CLOCK
     + ")|("
     + _WORDED
-    + r"))(?=[,;.]?(?: |$))"
+    + r"))|[Tt]ook:? (\d+:\d\d:\d\d(?:\.\d+)?))(?=[,;.]?(?:\s|$)|[\])])"
 )
 # Work said done in a clock's time, closing the line: restic's scan, ``scanned 3254 directories,
 # 26534 files in 4:47`` (formatDuration). Only after a verb of work done at the line's start: a
@@ -909,21 +916,23 @@ _STARTUP_TOTAL: Final = re.compile(r"(?:.* = )?(" + _SPAN + "(?: " + _SPAN + r")
 
 
 def _clock_ms(text: str) -> float:
-    """``H:MM:SS`` or ``M:SS`` as milliseconds."""
-    total = 0
+    """``H:MM:SS`` (a fraction of a second after it too) or ``M:SS`` as milliseconds."""
+    total = 0.0
     for part in text.split(":"):
-        total = total * 60 + int(part)
+        total = total * 60 + float(part)
     return total * S
 
 
 def _labelled(text: str) -> float | None:
     """A duration under ``Elapsed time``/``duration``, a clock or in words (``_LABELLED``)."""
-    if "lapsed" not in text and "uration" not in text:
+    if "lapsed" not in text and "uration" not in text and "ook" not in text:
         return None
     m = _LABELLED.search(text)
     if m is None:
         return None
-    return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
+    if m.group(2):
+        return duration_text(m.group(2))
+    return _clock_ms(m.group(1) or m.group(3))
 
 
 def said_duration(message: str) -> float | None:
@@ -985,6 +994,10 @@ _MONGO_SLOW: Final = re.compile(r" (\d+)ms$")
 _HBASE_SLOW: Final = re.compile(r'"processingtimems":(\d+)[,}]')
 # iputils' ping reply: ``64 bytes from 10.1.2.3: icmp_seq=4 ttl=64 time=12.4 ms``.
 _PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$")
+# SharePoint's monitored scope (SPMonitoredScope, ULS): ``Leaving Monitored Scope: (Name)
+# Execution Time=153.7687; CPU Milliseconds=1; SQL Query Count=0; Parent=...``, the scope's
+# time in ms, no unit written.
+_EXECUTION_TIME: Final = re.compile(r"\bExecution Time=(\d+(?:\.\d+)?)(?:;|$)")
 
 
 # Mail and directory servers' own summary of a piece of work (issue 17, set 25):
@@ -1030,6 +1043,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
             took = duration_text(m.group(1))
             if took is not None:
                 return "response_time_ms", took
+    if "Execution Time=" in message:
+        m = _EXECUTION_TIME.search(message)
+        if m is not None:
+            return "duration_ms", float(m.group(1))
     if " ms: " in message[:48]:
         m = _NEO4J_QUERY.match(message)
         if m is not None:

@@ -61,6 +61,8 @@ from console.parse.textformats import (
     WHOLE_US,
     Text,
     continues,
+    csv_duration,
+    csv_duration_column,
     dotnet_request,
     envoy,
     error_status,
@@ -371,6 +373,7 @@ class LogParser:
     __slots__ = (
         "_agent_seen",
         "_body_follows",
+        "_csv_duration",
         "_dated",
         "_day0",
         "_detail",
@@ -468,6 +471,8 @@ class LogParser:
         # that has both: the query before's time and this one's then agree.
         self._slow_zone = 0.0
         self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
+        # A CSV header row's duration column (index, sample name, unit): its records' time
+        self._csv_duration: tuple[int, str, float] | None = None
         # Names seen once before " | " at a line's start: seen again, a container's prefix
         # (compose's container_name need not end in a number nor be padded).
         self._prefix_names: set[str] = set()
@@ -1551,7 +1556,11 @@ class LogParser:
             if t is not None:
                 self._text(line, t, out, "")
                 return out
+        if c == '"' and '","' in line and not line[1:2].isdigit():
+            self._csv_duration = csv_duration_column(line)  # a header row (or none)
         t = parse_text(line, self._ref())
+        if t is not None and self._csv_duration is not None and c == '"' and not t.samples:
+            t.samples = csv_duration(line, self._csv_duration)
         if (
             self._fmt == "cisco"
             and self._kind == _TEXT
@@ -1826,6 +1835,8 @@ class LogParser:
             self._samples = said.samples
             self._fields = said.fields
             self._level = said.level
+        elif self._csv_duration is not None and line[:1] == '"':
+            self._samples = csv_duration(line, self._csv_duration)  # its header's column
 
     def _dated_indented(self, line: str, out: list[ev.Event]) -> bool:
         """An indented line under a plain line (no time of its own): an entry of its own

@@ -48,13 +48,16 @@ from console.parse import (
     toolheads,
 )
 from console.parse.measures import (
+    DURATION,
     HTTP_STATUS,
     LAMBDA_REPORT,
     MS,
     NS,
     RESPONSE_BYTES,
+    ROLES,
     US,
     S,
+    duration_ms,
     duration_text,
     lambda_duration,
     statement_duration,
@@ -616,6 +619,37 @@ def _cmtrace_record(line: str) -> Text | None:
         return None
     ts, level, fields = got
     return Text(ts, level, parts[0][len(cmtrace.HEAD) :], "cmtrace", fields or None)
+
+
+def csv_duration_column(line: str) -> tuple[int, str, float] | None:
+    """A CSV header row's first column named for a duration (as a record's key: Process
+    Monitor's ``"Duration"``, seconds by the unitless name's convention), as (its index, the
+    sample's name, the unit); None for a row of no such column or no header (a cell empty
+    or opening with a digit)."""
+    try:
+        cells = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return None
+    if len(cells) < 3 or any(not c or c[0].isdigit() for c in cells):
+        return None
+    for i, name in enumerate(cells):
+        role = ROLES.get(name.lower()) or anytime.guess_role(name)
+        if role is not None and role[0] == DURATION:
+            return i, role[2], role[3]
+    return None
+
+
+def csv_duration(line: str, column: tuple[int, str, float]) -> tuple[tuple[str, float, str], ...]:
+    """A CSV record's duration, in the column its header named (csv_duration_column)."""
+    try:
+        cells = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return ()
+    at, name, unit = column
+    if len(cells) <= at:
+        return ()
+    d = duration_ms(cells[at], unit)
+    return () if d is None else ((name, d, ""),)
 
 
 def _vpc_flow(line: str) -> Text | None:

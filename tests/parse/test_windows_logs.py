@@ -3,7 +3,9 @@ durations those tools write in their own words. Lines written here in each forma
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, utc
+import pytest
+
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_cmtrace_records_one_a_line_their_bias_in_minutes_added_for_utc() -> None:
@@ -62,3 +64,55 @@ def test_cmtrace_first_record_over_lines_takes_its_own_time() -> None:
     (line,) = parse(text)
     assert (utc(line.ts), line.level) == ("2024-01-02T06:00:09", "WARNING")
     assert line.message == "Policy evaluation"
+
+
+def test_dotnet_timespan_under_duration_or_after_took() -> None:
+    text = (
+        '[03/14/2022 09:12:40.0101] [1] Evaluated [Rule:DiskSpace] [Value:"True"] '
+        "[Thread:4] [Duration:00:00:01.2500000]\n"
+        "[03/14/2022 09:12:41.0101] [1] Finished [Rule:DiskSpace] [Duration:00:01:00.0000001]\n"
+        "2022-03-14 09:12:42.10\tw3wp.exe (0x1A2B)\t0x0C0D\tContent Service\tCache\tz9y8\tMedium"
+        "\tCatalogLoader LoadAll took: 00:00:00.0420500\t\n"
+    )
+    got = [samples(e).get("duration_ms") for e in parse(text)]
+    assert got == pytest.approx([1250.0, 60000.0001, 42.05])
+
+
+def test_a_clock_under_a_took_that_is_no_timespan_stays_none() -> None:
+    (line,) = parse("2022-03-14 09:12:42 INFO the train took 10:30 from the platform\n")
+    assert "duration_ms" not in samples(line)
+
+
+def test_sharepoint_monitored_scope_execution_time_is_ms() -> None:
+    text = (
+        "04/05/2022 16:20:11.31 \tw3wp.exe (0x1F40)\t0x2A2A\tSharePoint Foundation\tMonitoring"
+        "\tnasq\tMedium  \tLeaving Monitored Scope: (Request (GET:https://intranet/sites/hr))"
+        " Execution Time=48.2511; CPU Milliseconds=12; SQL Query Count=3; Parent=None\t"
+        "0f0e0d0c-1111-2222-3333-444455556666\n"
+    )
+    (line,) = parse(text)
+    assert samples(line)["duration_ms"] == pytest.approx(48.2511)
+
+
+def test_work_said_processed_in_a_time_is_its_duration() -> None:
+    (line,) = parse("2022-04-05 16:20:11 INFO Resolved and processed 4 role(s) in 37 ms for bob\n")
+    assert samples(line)["duration_ms"] == 37.0
+
+
+def test_csv_header_names_a_duration_column_its_records_read_it() -> None:
+    text = (
+        '"Time of Day","Process Name","PID","Operation","Result","Date & Time","Duration"\n'
+        '"3:05:10.1000000 PM","notepad.exe","4410","ReadFile","SUCCESS","2/3/2021 3:05:10 PM",'
+        '"0.0004500"\n'
+        '"3:05:10.2000000 PM","notepad.exe","4410","CloseFile","SUCCESS","2/3/2021 3:05:10 PM",'
+        '"0.0000020"\n'
+    )
+    lines = parse(text)
+    got = [samples(e).get("duration_ms") for e in lines[1:]]
+    assert got == pytest.approx([0.45, 0.002])  # a unitless float: seconds
+    assert "duration_ms" not in samples(lines[0])
+
+
+def test_csv_without_a_duration_column_reads_none() -> None:
+    text = '"Name","Started","Count"\n"backup","2/3/2021 3:05:10 PM","0.5"\n'
+    assert all("duration_ms" not in samples(e) for e in parse(text))
