@@ -278,6 +278,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         _quoted_value(text, m.start(), m.end())
         or _indexed(text, m)
         or _lock_named(text, m)
+        or _qualifies_findings(text, m)
         or _zero_key(text, m.end())
         or _function_named(text, m)
         or _negated(text, m.start())
@@ -450,6 +451,21 @@ def _lock_named(text: str, m: re.Match[str]) -> bool:
     """A "critical section" (not in capitals) is a lock's region of code (MongoDB's chunk
     migration: ``About to enter migrate critical section``), no severity."""
     return text.startswith(" section", m.end()) and not m.group(0).isupper()
+
+
+# A level word not in capitals before a plural of findings qualifies them: the line speaks
+# of such findings ("stopping because of one or more critical errors", "3 critical
+# updates"), at no level of its own (a count's line is read by the words it has besides).
+_FINDINGS: Final = re.compile(
+    r" (?:errors|warnings|issues|problems|failures|updates|alerts|vulnerabilities)\b"
+)
+
+
+def _qualifies_findings(text: str, m: re.Match[str]) -> bool:
+    """Is the word of ``m`` (not in capitals) an adjective before a plural of findings?"""
+    return text[m.end() : m.end() + 1] == " " and (
+        _FINDINGS.match(text, m.end()) is not None and not m.group(0).isupper()
+    )
 
 
 # "No Error", "not a software error": the word said absent (mcelog's "MCA: No Error", its

@@ -116,3 +116,13 @@ def test_csv_header_names_a_duration_column_its_records_read_it() -> None:
 def test_csv_without_a_duration_column_reads_none() -> None:
     text = '"Name","Started","Count"\n"backup","2/3/2021 3:05:10 PM","0.5"\n'
     assert all("duration_ms" not in samples(e) for e in parse(text))
+
+
+def test_a_level_word_before_a_plural_of_findings_is_no_level() -> None:
+    text = (
+        "[05/02/2022 11:00:03.0120] [1] Setup will stop: 2 critical errors were found.\n"
+        "[05/02/2022 11:00:03.0130] [1] Scan done, no fatal problems, 3 severe warnings\n"
+        "[05/02/2022 11:00:03.0140] [1] critical error in the installer, rolling back\n"
+        "[05/02/2022 11:00:03.0150] [1] CRITICAL errors left unhandled\n"
+    )
+    assert [e.level for e in parse(text)] == ["UNKNOWN", "UNKNOWN", "CRITICAL", "CRITICAL"]
