@@ -62,8 +62,10 @@ LOW: Final = 946684800.0  # 2000-01-01
 HIGH: Final = 4102444800.0  # 2100-01-01
 HEAD: Final = 120
 
+# (WebSphere's and Open Liberty's ``HH:mm:ss:SSS``: the milliseconds after a colon, three
+# digits.)
 _TIME = (
-    r"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:[.,](?P<f>\d{1,9}))?)?"
+    r"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:(?:[.,]|:(?=\d{3}(?![\d:])))(?P<f>\d{1,9}))?)?"
     r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?"
     # "-05": an offset in hours only (Go's "-07", PostgreSQL's %t, the DataStax driver's log)
     r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[+-](?:0\d|1[0-4])\b|[A-Z]{2,5}\b))?"
@@ -753,11 +755,13 @@ _STARTED: Final = re.compile(
     r"\b(?:[Ss]tart(?:ed|up)?|[Bb]oot(?:ed)?|[Ii]nitiali[sz](?:ed|ation))\b"
 )
 # Work reported done as the whole of a message, its time closing it: KubeJS's ``Done in 109.3
-# ms``, ``Finished in 120ms.``; the verb opening the message or right after a logger's ``: ``
-# or `` - `` (a plain line's whole text: ``[...] [Scripts/]: Done in 41.5 ms``). A subject
-# before the verb (``initialization completed in 2264 ms``) is no such message.
+# ms``, ``Finished in 120ms.``, Dramatiq's actor ``Completed after 137.26ms.``; the verb
+# opening the message or right after a logger's ``: ``, `` - `` or a bracketed head's ``] `` (a
+# plain line's whole text: ``[...] [Scripts/]: Done in 41.5 ms``, ``[...] [INFO] Completed
+# after 137.26ms.``). A subject before the verb (``initialization completed in 2264 ms``) is no
+# such message.
 _DONE_ALONE: Final = re.compile(
-    r"(?:^|: |- )(?:[Dd]one|[Ff]inished|[Cc]ompleted) in (\d+(?:\.\d+)?) ?"
+    r"(?:^|: |- |\] )(?:[Dd]one|[Ff]inished|[Cc]ompleted) (?:in|after) (\d+(?:\.\d+)?) ?"
     r"(ns|us|µs|ms|s|secs?|seconds?|milliseconds?)[.!]?$"
 )
 _TIMED_WORDS: Final = re.compile(
@@ -797,7 +801,7 @@ def prose_took(message: str) -> float | None:
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
-    if has_in and "s" in message[-2:]:  # (the unit closes the line: "ms", "ms.")
+    if (has_in or " after " in message) and "s" in message[-2:]:  # (the unit closes: "ms.")
         d = _DONE_ALONE.search(message, max(0, len(message) - 48))
         if d is not None:
             return duration_text(d.group(1) + _PROSE_UNITS.get(d.group(2), d.group(2)))

@@ -126,3 +126,25 @@ def test_a_level_word_before_a_plural_of_findings_is_no_level() -> None:
         "[05/02/2022 11:00:03.0150] [1] CRITICAL errors left unhandled\n"
     )
     assert [e.level for e in parse(text)] == ["UNKNOWN", "UNKNOWN", "CRITICAL", "CRITICAL"]
+
+
+def test_websphere_time_milliseconds_after_a_colon_and_its_zone_applied() -> None:
+    text = (
+        "[14/03/22 08:05:09:250 EDT] 0000002a SystemOut     O order 7 shipped\n"
+        "[14/03/22 08:05:10:500 CET] 0000002a  < exit method=ship\n"
+    )
+    assert [utc(e.ts, "milliseconds") for e in parse(text)] == [
+        "2022-03-14T12:05:09.250",  # EDT: UTC-4
+        "2022-03-14T07:05:10.500",  # CET: UTC+1
+    ]
+
+
+def test_work_completed_after_a_time_closing_the_message_is_its_duration() -> None:
+    text = (
+        "2022-03-14 08:05:09,250 [PID 311] [Thread-2] [jobs.resize] [INFO] Completed after"
+        " 41.5ms.\n"
+        "2022-03-14 08:05:09,300 [PID 311] [Thread-2] [jobs.resize] [INFO] Retrying after"
+        " 500ms.\n"
+    )
+    got = [samples(e).get("duration_ms") for e in parse(text)]
+    assert got == [41.5, None]
