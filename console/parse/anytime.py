@@ -605,8 +605,20 @@ _TOOK: Final = re.compile(
 )
 
 
+# Plug.Logger's (Phoenix's) line closing a request: ``Sent 302 in 24ms``, ``Chunked 200 in
+# 850µs`` (its own wording: the verb, the status, the time in µs under a millisecond), opening
+# the message or after a bracketed level (``[info] Sent 500 in 18ms``) or a logger's ``: ``.
+_PLUG_SENT: Final = re.compile(
+    r"(?:^|[\]:] )(?:Sent|Chunked) ([1-5]\d\d) in (\d+(?:\.\d+)?(?:µs|\u03bcs|us|ms|s))$"
+)
+
+
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
+    if "Sent " in message or "Chunked " in message:
+        p = _PLUG_SENT.search(message)
+        if p is not None:
+            return int(p.group(1)), duration_text(p.group(2).replace("\u03bc", "µ"))
     status, end = _status_said(message)
     if not status:
         return None
@@ -998,6 +1010,10 @@ _MONGO_SLOW: Final = re.compile(r" (\d+)ms$")
 _HBASE_SLOW: Final = re.compile(r'"processingtimems":(\d+)[,}]')
 # iputils' ping reply: ``64 bytes from 10.1.2.3: icmp_seq=4 ttl=64 time=12.4 ms``.
 _PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$")
+# Ecto's query log (Ecto.Adapters.SQL, as Phoenix shows it): ``QUERY OK source="carts"
+# db=1.9ms decode=0.1ms queue=0.2ms idle=1798.5ms``, ``QUERY ERROR ...``: ``db`` the query's
+# time in the database (the queue's wait and the pool's idle time are not the query's).
+_ECTO_QUERY: Final = re.compile(r"\bQUERY (?:OK|ERROR)\b.*? db=(\d+(?:\.\d+)?(?:µs|ms|s))(?!\w)")
 # SharePoint's monitored scope (SPMonitoredScope, ULS): ``Leaving Monitored Scope: (Name)
 # Execution Time=153.7687; CPU Milliseconds=1; SQL Query Count=0; Parent=...``, the scope's
 # time in ms, no unit written.
@@ -1047,6 +1063,12 @@ def program_timed(message: str) -> tuple[str, float] | None:
             took = duration_text(m.group(1))
             if took is not None:
                 return "response_time_ms", took
+    if "QUERY " in message and " db=" in message:
+        m = _ECTO_QUERY.search(message)
+        if m is not None:
+            took = duration_text(m.group(1))
+            if took is not None:
+                return "query_duration_ms", took
     if "Execution Time=" in message:
         m = _EXECUTION_TIME.search(message)
         if m is not None:

@@ -366,6 +366,10 @@ _PINO_PRETTY_HEAD: Final = re.compile(r"[A-Z]{4,6} \(\d+(?: on [^)]*)?\): ")
 _LOGCAT_NEXT: Final = ("[ ", "--------- beginning of ")
 
 
+# The words of the opening line of HotSpot's hs_err header (vmError.cpp).
+_HS_ERR_OPENS: Final = " the Java Runtime Environment"
+
+
 class LogParser:
     """Incremental parser of agent runtime logs, JSON lines and plain text (see module doc)."""
 
@@ -1459,6 +1463,9 @@ class LogParser:
                 if log4jxml.closes(text):
                     self._body_follows = False
                 return out
+        if c == "#" and self._fmt == "hs_err" and self._kind == _PLAIN:
+            self._detail.append(line)  # the JVM's crash report's "#" header, one report
+            return out
         if (
             self._body_follows
             and self._fmt == "cmtrace"
@@ -1835,6 +1842,12 @@ class LogParser:
             self._samples = said.samples
             self._fields = said.fields
             self._level = said.level
+        elif line[:2] == "# " and _HS_ERR_OPENS in line:
+            # HotSpot's fatal error log (hs_err_pid): its "#" header opened by "A fatal error
+            # has been detected by the Java Runtime Environment:" (or "There is insufficient
+            # memory for ..."): the JVM's crash, one report with the "#" lines under it
+            self._fmt = "hs_err"
+            self._level = "FATAL"
         elif self._csv_duration is not None and line[:1] == '"':
             self._samples = csv_duration(line, self._csv_duration)  # its header's column
 

@@ -148,3 +148,37 @@ def test_work_completed_after_a_time_closing_the_message_is_its_duration() -> No
     )
     got = [samples(e).get("duration_ms") for e in parse(text)]
     assert got == [41.5, None]
+
+
+def test_plug_sent_line_and_ecto_query_line() -> None:
+    text = (
+        "[info] PATCH /orders/12\n"
+        '[debug] QUERY OK source="orders" db=3.1ms decode=0.2ms queue=0.4ms idle=811.0ms\n'
+        "[info] Sent 422 in 9ms\n"
+        "[info] Chunked 200 in 850µs\n"
+        "[info] Sent 250 messages to the queue\n"
+    )
+    lines = parse(text)
+    assert [samples(e) for e in lines] == [
+        {},
+        {"query_duration_ms": 3.1},
+        {"http_status": 422.0, "response_time_ms": 9.0},
+        {"http_status": 200.0, "response_time_ms": 0.85},
+        {},
+    ]
+
+
+def test_hotspot_crash_header_is_one_fatal_report() -> None:
+    text = (
+        "#\n"
+        "# A fatal error has been detected by the Java Runtime Environment:\n"
+        "#\n"
+        "#  SIGSEGV (0xb) at pc=0x00007f3a1c2b4e10, pid=4711, tid=4712\n"
+        "#\n"
+        "# Problematic frame:\n"
+        "# C  [libzip.so+0x12e10]  newEntry+0x60\n"
+        "#\n"
+        "---------------  T H R E A D  ---------------\n"
+    )
+    reports = [e for e in parse(text) if e.level != "UNKNOWN"]
+    assert [(e.level, len([d for d in e.detail if d])) for e in reports] == [("FATAL", 6)]
