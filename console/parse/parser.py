@@ -1564,7 +1564,9 @@ class LogParser:
                 self._text(line, t, out, "")
                 return out
         if c == '"' and '","' in line and not line[1:2].isdigit():
-            self._csv_duration = csv_duration_column(line)  # a header row (or none)
+            column = csv_duration_column(line)  # a header row's (a record's first cell a name)
+            if column is not None:
+                self._csv_duration = column
         t = parse_text(line, self._ref())
         if t is not None and self._csv_duration is not None and c == '"' and not t.samples:
             t.samples = csv_duration(line, self._csv_duration)

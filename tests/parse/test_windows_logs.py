@@ -113,6 +113,16 @@ def test_csv_header_names_a_duration_column_its_records_read_it() -> None:
     assert "duration_ms" not in samples(lines[0])
 
 
+def test_csv_records_opening_with_a_name_keep_their_headers_column() -> None:
+    text = (
+        '"Process Name","PID","Operation","Duration"\n'
+        '"backup.exe","4410","WriteFile","0.0120000"\n'
+        '"backup.exe","4410","CloseFile","0.0010000"\n'
+    )
+    got = [samples(e).get("duration_ms") for e in parse(text)[1:]]
+    assert got == pytest.approx([12.0, 1.0])
+
+
 def test_csv_without_a_duration_column_reads_none() -> None:
     text = '"Name","Started","Count"\n"backup","2/3/2021 3:05:10 PM","0.5"\n'
     assert all("duration_ms" not in samples(e) for e in parse(text))
