@@ -805,11 +805,14 @@ def prose_took(message: str) -> float | None:
     for m in _PROSE_TOOK.finditer(message):
         if m.group("ok") and _STARTED.search(message, 0, m.start()) is not None:
             continue  # a start-up's time ("Server started successfully in 2.1s")
-        if m.group("in") and (
-            _TIMED_WORDS.search(message, 0, m.start()) is None
-            or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
-        ):
-            continue  # no request named before, or a wait to come ("retrying in 5s")
+        if m.group("in"):
+            named = _TIMED_WORDS.search(message, 0, m.start())
+            if named is None or (
+                message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
+            ):
+                continue  # no request named before, or a wait to come ("retrying in 5s")
+            if named.group().lower() == "processed" and _STARTED.search(message, 0, m.start()):
+                continue  # a start-up's ("Initialization processed in 1041 ms", Tomcat's)
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))

@@ -97,6 +97,8 @@ def test_sharepoint_monitored_scope_execution_time_is_ms() -> None:
 def test_work_said_processed_in_a_time_is_its_duration() -> None:
     (line,) = parse("2022-04-05 16:20:11 INFO Resolved and processed 4 role(s) in 37 ms for bob\n")
     assert samples(line)["duration_ms"] == 37.0
+    (startup,) = parse("2022-04-05 16:20:11 INFO Initialization processed in 812 ms\n")
+    assert "duration_ms" not in samples(startup)  # a start-up's time, as section 7 has it
 
 
 def test_csv_header_names_a_duration_column_its_records_read_it() -> None:
