@@ -62,8 +62,10 @@ LOW: Final = 946684800.0  # 2000-01-01
 HIGH: Final = 4102444800.0  # 2100-01-01
 HEAD: Final = 120
 
+# (WebSphere's and Open Liberty's ``HH:mm:ss:SSS``: the milliseconds after a colon, three
+# digits.)
 _TIME = (
-    r"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:[.,](?P<f>\d{1,9}))?)?"
+    r"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:(?:[.,]|:(?=\d{3}(?![\d:])))(?P<f>\d{1,9}))?)?"
     r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?"
     # "-05": an offset in hours only (Go's "-07", PostgreSQL's %t, the DataStax driver's log)
     r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[+-](?:0\d|1[0-4])\b|[A-Z]{2,5}\b))?"
@@ -679,8 +681,20 @@ _TOOK: Final = re.compile(
 )
 
 
+# Plug.Logger's (Phoenix's) line closing a request: ``Sent 302 in 24ms``, ``Chunked 200 in
+# 850µs`` (its own wording: the verb, the status, the time in µs under a millisecond), opening
+# the message or after a bracketed level (``[info] Sent 500 in 18ms``) or a logger's ``: ``.
+_PLUG_SENT: Final = re.compile(
+    r"(?:^|[\]:] )(?:Sent|Chunked) ([1-5]\d\d) in (\d+(?:\.\d+)?(?:µs|\u03bcs|us|ms|s))$"
+)
+
+
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
+    if "Sent " in message or "Chunked " in message:
+        p = _PLUG_SENT.search(message)
+        if p is not None:
+            return int(p.group(1)), duration_text(p.group(2).replace("\u03bc", "µ"))
     status, end = _status_said(message)
     if not status:
         return None
@@ -837,16 +851,17 @@ def operation_took(message: str) -> float | None:
 
 
 # A duration a message states in clear words: ``took 2.5s`` (NATS' ``Account fetch took
-# 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``),
-# ``elapsed``, and ``in 120ms`` (or ``after 29ms``: Kafka's ``Controlled shutdown request
-# returned successfully after 29ms``) after a request, response, query, fetch, download or
-# upload the line names; Jenkins' periodic work, ``Finished Download metadata. 10 ms``
-# (AsyncPeriodicWork's "{0}. {1,number} ms"); Sidekiq's JobLogger before 5.2, ``done: 1.234
-# sec`` (``fail:``), the job's seconds. A wait (``retrying in 5s``), a start-up's
-# (``initialization completed in 2264 ms``), a period (``at duration 5s``) or a bare number
-# is none. Set 27: ``Took 0.087s to load ...`` opening a sentence, time ``Spent 29ms loading
-# ...``, work done ``successfully in 36.6ms`` (not a start-up's: ``Server started
-# successfully in 2.1s`` is none, as ``initialization completed in`` is). Set 36: a loop's
+# 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``), ``elapsed``, and
+# ``in 120ms`` (or ``after 29ms``: Kafka's ``Controlled shutdown request returned successfully after
+# 29ms``) after a request, response, query, fetch, download or upload the line names, or work it
+# says processed (SharePoint's LDAPCP: ``Got and processed 15 group(s) for user "x" in 152 ms from
+# AD domain "y"``); Jenkins' periodic work, ``Finished Download metadata. 10 ms``
+# (AsyncPeriodicWork's "{0}. {1,number} ms"); Sidekiq's JobLogger before 5.2, ``done: 1.234 sec``
+# (``fail:``), the job's seconds. A wait (``retrying in 5s``), a start-up's (``initialization
+# completed in 2264 ms``), a period (``at duration 5s``) or a bare number is none. Set 27: ``Took
+# 0.087s to load ...`` opening a sentence, time ``Spent 29ms loading ...``, work done ``successfully
+# in 36.6ms`` (not a start-up's: ``Server started successfully in 2.1s`` is none, as
+# ``initialization completed in`` is). Set 36: a loop's
 # time beside the time it intended (InnoDB's ``page_cleaner: 1000ms intended loop took
 # 41200ms``) is a cadence overrun, a tuning warning, none.
 _PROSE_TOOK: Final = re.compile(
@@ -858,14 +873,18 @@ _STARTED: Final = re.compile(
     r"\b(?:[Ss]tart(?:ed|up)?|[Bb]oot(?:ed)?|[Ii]nitiali[sz](?:ed|ation))\b"
 )
 # Work reported done as the whole of a message, its time closing it: KubeJS's ``Done in 109.3
-# ms``, ``Finished in 120ms.``; the verb opening the message or right after a logger's ``: ``
-# or `` - `` (a plain line's whole text: ``[...] [Scripts/]: Done in 41.5 ms``). A subject
-# before the verb (``initialization completed in 2264 ms``) is no such message.
+# ms``, ``Finished in 120ms.``, Dramatiq's actor ``Completed after 137.26ms.``; the verb
+# opening the message or right after a logger's ``: ``, `` - `` or a bracketed head's ``] `` (a
+# plain line's whole text: ``[...] [Scripts/]: Done in 41.5 ms``, ``[...] [INFO] Completed
+# after 137.26ms.``). A subject before the verb (``initialization completed in 2264 ms``) is no
+# such message.
 _DONE_ALONE: Final = re.compile(
-    r"(?:^|: |- )(?:[Dd]one|[Ff]inished|[Cc]ompleted) in (\d+(?:\.\d+)?) ?"
+    r"(?:^|: |- |\] )(?:[Dd]one|[Ff]inished|[Cc]ompleted) (?:in|after) (\d+(?:\.\d+)?) ?"
     r"(ns|us|µs|ms|s|secs?|seconds?|milliseconds?)[.!]?$"
 )
-_TIMED_WORDS: Final = re.compile(r"\b(?:request|response|query|fetch|download|upload)\b", re.I)
+_TIMED_WORDS: Final = re.compile(
+    r"\b(?:request|response|query|fetch|download|upload|processed)\b", re.I
+)
 _WAITS: Final = (
     "retry", "retrying", "again", "restart", "restarting", "reconnect", "reconnecting",
     "next", "every", "expires", "expire", "expiring", "within", "wait", "waiting", "sleep",
@@ -900,17 +919,20 @@ def prose_took(message: str) -> float | None:
     for m in _PROSE_TOOK.finditer(message):
         if m.group("ok") and _STARTED.search(message, 0, m.start()) is not None:
             continue  # a start-up's time ("Server started successfully in 2.1s")
-        if m.group("in") and (
-            _TIMED_WORDS.search(message, 0, m.start()) is None
-            or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
-        ):
-            continue  # no request named before, or a wait to come ("retrying in 5s")
+        if m.group("in"):
+            named = _TIMED_WORDS.search(message, 0, m.start())
+            if named is None or (
+                message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
+            ):
+                continue  # no request named before, or a wait to come ("retrying in 5s")
+            if named.group().lower() == "processed" and _STARTED.search(message, 0, m.start()):
+                continue  # a start-up's ("Initialization processed in 1041 ms", Tomcat's)
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         if "intended " in message[max(0, m.start() - 40) : m.start()]:
             continue  # a loop's overrun of its cadence: "1000ms intended loop took 41200ms"
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
-    if has_in and "s" in message[-2:]:  # (the unit closes the line: "ms", "ms.")
+    if (has_in or " after " in message) and "s" in message[-2:]:  # (the unit closes: "ms.")
         d = _DONE_ALONE.search(message, max(0, len(message) - 48))
         if d is not None:
             return duration_text(d.group(1) + _PROSE_UNITS.get(d.group(2), d.group(2)))
@@ -1007,20 +1029,25 @@ def pair_duration(message: str) -> tuple[str, float] | None:
 # A duration under a label, as a clock or in words: Bacula's storage daemon ``Elapsed
 # time=00:00:01, Transfer rate=...`` (``%02d:%02d:%02d``) and its job report's ``Elapsed time:
 # 1 min 5 secs`` (edit_utime: years, months, days, hours, mins, secs), restic's ``duration:
-# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``). A number with a unit under ``duration:``
-# after a word (HAProxy's health check, ``check duration: 3ms, status: 3/3 UP.``), not after
-# a wait's word (``timeout duration: 30s``); one opening the message is left to the readers
-# before (PostgreSQL's ``duration: 1.2 ms  statement:`` is a query's).
-_CLOCK: Final = r"\d+:\d\d(?::\d\d)?(?![\d:])"
+# 37:53`` (formatDuration: ``M:SS``, ``H:MM:SS``); .NET's TimeSpan, ``hh:mm:ss.fffffff``, under
+# ``Duration:`` or after ``took``/``took:`` (hours, minutes and seconds: ``took 10:30`` may be
+# a time of day) (Exchange setup's ``[Duration:00:00:00.4843747]``,
+# ``EnsureDefinitionsAreLoaded took: 00:00:00.0680081``). A number with a unit under
+# ``duration:`` after a word naming work that ran (HAProxy's health check, ``check duration:
+# 3ms, status: 3/3 UP.``; not ``lease duration: 15s``: ``_RAN``); one opening the message is
+# left to the readers before (PostgreSQL's ``duration: 1.2 ms  statement:`` is a query's).
+_CLOCK: Final = r"\d+:\d\d(?::\d\d(?:\.\d+)?)?(?![\d:])"
 _WORDED: Final = (
     r"\d+ (?:months?|days?|hours?|mins?|secs?)(?: \d+ (?:months?|days?|hours?|mins?|secs?))*\b"
 )
 _LABELLED: Final = re.compile(
-    r"(?<![\w-])(?:[Ee]lapsed(?: [Tt]ime)?|[Dd]uration)(?:=| *: *)(?:("
+    r"(?<![\w-])(?:(?:[Ee]lapsed(?: [Tt]ime)?|[Dd]uration)(?:=| *: *)(?:("
     + _CLOCK
     + ")|("
     + _WORDED
-    + r")|(?<=\w [Dd]uration: )(\d+(?:\.\d+)?(?:ns|us|µs|ms|s)))(?=[,;.]?(?: |$))"
+    + r")|(?<=\w [Dd]uration: )(\d+(?:\.\d+)?(?:ns|us|µs|ms|s)))"
+    + r"|[Tt]ook:? (\d+:\d\d:\d\d(?:\.\d+)?))"
+    + r"(?=[,;.]?(?:\s|$)|[\])])"
 )
 # Work said done in a clock's time, closing the line: restic's scan, ``scanned 3254 directories,
 # 26534 files in 4:47`` (formatDuration). Only after a verb of work done at the line's start: a
@@ -1038,16 +1065,16 @@ _STARTUP_TOTAL: Final = re.compile(r"(?:.* = )?(" + _SPAN + "(?: " + _SPAN + r")
 
 
 def _clock_ms(text: str) -> float:
-    """``H:MM:SS`` or ``M:SS`` as milliseconds."""
-    total = 0
+    """``H:MM:SS`` (a fraction of a second after it too) or ``M:SS`` as milliseconds."""
+    total = 0.0
     for part in text.split(":"):
-        total = total * 60 + int(part)
+        total = total * 60 + float(part)
     return total * S
 
 
 def _labelled(text: str) -> float | None:
     """A duration under ``Elapsed time``/``duration``, a clock or in words (``_LABELLED``)."""
-    if "lapsed" not in text and "uration" not in text:
+    if "lapsed" not in text and "uration" not in text and "ook" not in text:
         return None
     m = _LABELLED.search(text)
     if m is None:
@@ -1058,7 +1085,9 @@ def _labelled(text: str) -> float | None:
         at = m.start(3) - len("duration: ")
         said = text[max(0, at - 24) : at].rsplit(None, 1)[-1:]
         return duration_text(m.group(3)) if said and said[0].lower() in _RAN else None
-    return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
+    if m.group(2):
+        return duration_text(m.group(2))
+    return _clock_ms(m.group(1) or m.group(4))
 
 
 def said_duration(message: str) -> float | None:
@@ -1120,6 +1149,14 @@ _MONGO_SLOW: Final = re.compile(r" (\d+)ms$")
 _HBASE_SLOW: Final = re.compile(r'"processingtimems":(\d+)[,}]')
 # iputils' ping reply: ``64 bytes from 10.1.2.3: icmp_seq=4 ttl=64 time=12.4 ms``.
 _PING_REPLY: Final = re.compile(r" icmp_seq=\d+ ttl=\d+ time=(\d+(?:\.\d+)?) ms$")
+# Ecto's query log (Ecto.Adapters.SQL, as Phoenix shows it): ``QUERY OK source="carts"
+# db=1.9ms decode=0.1ms queue=0.2ms idle=1798.5ms``, ``QUERY ERROR ...``: ``db`` the query's
+# time in the database (the queue's wait and the pool's idle time are not the query's).
+_ECTO_QUERY: Final = re.compile(r"\bQUERY (?:OK|ERROR)\b.*? db=(\d+(?:\.\d+)?(?:µs|ms|s))(?!\w)")
+# SharePoint's monitored scope (SPMonitoredScope, ULS): ``Leaving Monitored Scope: (Name)
+# Execution Time=153.7687; CPU Milliseconds=1; SQL Query Count=0; Parent=...``, the scope's
+# time in ms, no unit written.
+_EXECUTION_TIME: Final = re.compile(r"\bExecution Time=(\d+(?:\.\d+)?)(?:;|$)")
 
 
 # Mail and directory servers' own summary of a piece of work (issue 17, set 25):
@@ -1165,6 +1202,16 @@ def program_timed(message: str) -> tuple[str, float] | None:
             took = duration_text(m.group(1))
             if took is not None:
                 return "response_time_ms", took
+    if "QUERY " in message and " db=" in message:
+        m = _ECTO_QUERY.search(message)
+        if m is not None:
+            took = duration_text(m.group(1))
+            if took is not None:
+                return "query_duration_ms", took
+    if "Execution Time=" in message:
+        m = _EXECUTION_TIME.search(message)
+        if m is not None:
+            return "duration_ms", float(m.group(1))
     if " ms: " in message[:48]:
         m = _NEO4J_QUERY.match(message)
         if m is not None:

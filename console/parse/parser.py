@@ -35,6 +35,7 @@ import orjson
 from console import events as ev
 from console.parse import (
     anytime,
+    cmtrace,
     condorlog,
     levels,
     log4jxml,
@@ -61,6 +62,8 @@ from console.parse.textformats import (
     WHOLE_US,
     Text,
     continues,
+    csv_duration,
+    csv_duration_column,
     dotnet_request,
     envoy,
     error_status,
@@ -364,6 +367,10 @@ _PINO_PRETTY_HEAD: Final = re.compile(r"[A-Z]{4,6} \(\d+(?: on [^)]*)?\): ")
 _LOGCAT_NEXT: Final = ("[ ", "--------- beginning of ")
 
 
+# The words of the opening line of HotSpot's hs_err header (vmError.cpp).
+_HS_ERR_OPENS: Final = " the Java Runtime Environment"
+
+
 class LogParser:
     """Incremental parser of agent runtime logs, JSON lines and plain text (see module doc)."""
 
@@ -371,6 +378,7 @@ class LogParser:
     __slots__ = (
         "_agent_seen",
         "_body_follows",
+        "_csv_duration",
         "_dated",
         "_day0",
         "_detail",
@@ -468,6 +476,8 @@ class LogParser:
         # that has both: the query before's time and this one's then agree.
         self._slow_zone = 0.0
         self._w3c_offset = 0  # a #GMT-Offset: directive's, in seconds east of UTC
+        # A CSV header row's duration column (index, sample name, unit): its records' time
+        self._csv_duration: tuple[int, str, float] | None = None
         # Names seen once before " | " at a line's start: seen again, a container's prefix
         # (compose's container_name need not end in a number nor be padded).
         self._prefix_names: set[str] = set()
@@ -796,6 +806,8 @@ class LogParser:
         if kind == _HEADER:
             self._finish_header(out)
             return
+        if kind == _TEXT and self._fmt == "cmtrace" and not self._dated:
+            self._cmtrace_end(detail)
         if self._held and not (self._undated and self._last_ts is None and kind in (_TEXT, _PLAIN)):
             self._release(out, self._clock(), False)  # nothing may overtake the held lines
         facts: list[ev.Event] = []
@@ -912,6 +924,23 @@ class LogParser:
         if facts:
             out.extend(facts)
         self._kind = _NONE
+
+    def _cmtrace_end(self, detail: list[str]) -> None:
+        """A CMTrace record whose message went over lines: its time, level and fields from
+        the attributes after the line ending it (the record's time is that line's)."""
+        for i, line in enumerate(detail):
+            parts = cmtrace.split(line)
+            if parts is None:
+                continue
+            got = cmtrace.attributes(parts[1])
+            if got is not None:
+                self._ts, self._level, fields = got
+                self._fields = fields or None
+                detail[i] = parts[0]  # the message's last line
+                self._dated = True
+                self._last_ts = self._ts
+                self._undated = False
+            return
 
     def _event_message(self, detail: list[str]) -> None:
         """A log4j XML event's message, from its message element among its lines, and the
@@ -1466,6 +1495,21 @@ class LogParser:
                 if log4jxml.closes(text):
                     self._body_follows = False
                 return out
+        if c == "#" and self._fmt == "hs_err" and self._kind == _PLAIN:
+            self._detail.append(line)  # the JVM's crash report's "#" header, one report
+            return out
+        if (
+            self._body_follows
+            and self._fmt == "cmtrace"
+            and self._kind == _TEXT
+            and not line.startswith(cmtrace.HEAD)
+        ):
+            # a CMTrace record's message over lines, whatever they hold, up to the one its
+            # attributes follow (_cmtrace_end reads them)
+            self._detail.append(line)
+            if cmtrace.CLOSER in line:
+                self._body_follows = False
+            return out
         kept: tuple[str, bool] | None = None
         if c == " " and line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None:
             self._start_plain(line, out)  # a test's verdict (ztest's): no margin of a log's
@@ -1558,7 +1602,13 @@ class LogParser:
             if t is not None:
                 self._text(line, t, out, "")
                 return out
+        if c == '"' and '","' in line and not line[1:2].isdigit():
+            column = csv_duration_column(line)  # a header row's (a record's first cell a name)
+            if column is not None:
+                self._csv_duration = column
         t = parse_text(line, self._ref())
+        if t is not None and self._csv_duration is not None and c == '"' and not t.samples:
+            t.samples = csv_duration(line, self._csv_duration)
         if (
             self._fmt == "cisco"
             and self._kind == _TEXT
@@ -1833,6 +1883,14 @@ class LogParser:
             self._samples = said.samples
             self._fields = said.fields
             self._level = said.level
+        elif line[:2] == "# " and _HS_ERR_OPENS in line:
+            # HotSpot's fatal error log (hs_err_pid): its "#" header opened by "A fatal error
+            # has been detected by the Java Runtime Environment:" (or "There is insufficient
+            # memory for ..."): the JVM's crash, one report with the "#" lines under it
+            self._fmt = "hs_err"
+            self._level = "FATAL"
+        elif self._csv_duration is not None and line[:1] == '"':
+            self._samples = csv_duration(line, self._csv_duration)  # its header's column
 
     def _dated_indented(self, line: str, out: list[ev.Event]) -> bool:
         """An indented line under a plain line (no time of its own): an entry of its own
@@ -1940,6 +1998,8 @@ class LogParser:
             t.ts >= 0,
             guessed,
         )
+        if t.fmt == "cmtrace" and t.ts < 0:
+            self._body_follows = True  # the record's message goes on: its time after it
         if (
             t.level in _ERROR_LEVELS
             and (t.fmt == "uptime" or (t.fmt == "syslog" and _kernels(t)))

@@ -39,6 +39,7 @@ import orjson
 from console.parse import (
     anytime,
     cishapes,
+    cmtrace,
     condorlog,
     devconsoles,
     levels,
@@ -48,13 +49,16 @@ from console.parse import (
     toolheads,
 )
 from console.parse.measures import (
+    DURATION,
     HTTP_STATUS,
     LAMBDA_REPORT,
     MS,
     NS,
     RESPONSE_BYTES,
+    ROLES,
     US,
     S,
+    duration_ms,
     duration_text,
     lambda_duration,
     statement_duration,
@@ -275,6 +279,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         _quoted_value(text, m.start(), m.end())
         or _indexed(text, m)
         or _lock_named(text, m)
+        or _qualifies_findings(text, m)
         or _zero_key(text, m.end())
         or _function_named(text, m)
         or _negated(text, m.start())
@@ -449,6 +454,21 @@ def _lock_named(text: str, m: re.Match[str]) -> bool:
     return text.startswith(" section", m.end()) and not m.group(0).isupper()
 
 
+# A level word not in capitals before a plural of findings qualifies them: the line speaks
+# of such findings ("stopping because of one or more critical errors", "3 critical
+# updates"), at no level of its own (a count's line is read by the words it has besides).
+_FINDINGS: Final = re.compile(
+    r" (?:errors|warnings|issues|problems|failures|updates|alerts|vulnerabilities)\b"
+)
+
+
+def _qualifies_findings(text: str, m: re.Match[str]) -> bool:
+    """Is the word of ``m`` (not in capitals) an adjective before a plural of findings?"""
+    return text[m.end() : m.end() + 1] == " " and (
+        _FINDINGS.match(text, m.end()) is not None and not m.group(0).isupper()
+    )
+
+
 # "No Error", "not a software error": the word said absent (mcelog's "MCA: No Error", its
 # "This is not a software error." over a corrected machine check).
 _NEGATION: Final = re.compile(r"(?:^|\W)(?:no|not an?(?: [\w-]+)?) $", re.I)
@@ -603,6 +623,50 @@ def _log4j_event(line: str) -> Text | None:
         return None
     ts, level, fields, message = head
     return Text(ts, level, message, "log4j-xml", fields or None)
+
+
+def _cmtrace_record(line: str) -> Text | None:
+    """A CMTrace record (cmtrace): whole on its line, or its head, the message going on over
+    the next lines, the time after its last (the parser joins them: no time here, ts < 0)."""
+    parts = cmtrace.split(line)
+    if parts is None:
+        return Text(-1.0, "INFO", line[len(cmtrace.HEAD) :], "cmtrace")
+    got = cmtrace.attributes(parts[1])
+    if got is None:
+        return None
+    ts, level, fields = got
+    return Text(ts, level, parts[0][len(cmtrace.HEAD) :], "cmtrace", fields or None)
+
+
+def csv_duration_column(line: str) -> tuple[int, str, float] | None:
+    """A CSV header row's first column named for a duration (as a record's key: Process
+    Monitor's ``"Duration"``, seconds by the unitless name's convention), as (its index, the
+    sample's name, the unit); None for a row of no such column or no header (a cell empty
+    or opening with a digit)."""
+    try:
+        cells = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return None
+    if len(cells) < 3 or any(not c or c[0].isdigit() for c in cells):
+        return None
+    for i, name in enumerate(cells):
+        role = ROLES.get(name.lower()) or anytime.guess_role(name)
+        if role is not None and role[0] == DURATION:
+            return i, role[2], role[3]
+    return None
+
+
+def csv_duration(line: str, column: tuple[int, str, float]) -> tuple[tuple[str, float, str], ...]:
+    """A CSV record's duration, in the column its header named (csv_duration_column)."""
+    try:
+        cells = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return ()
+    at, name, unit = column
+    if len(cells) <= at:
+        return ()
+    d = duration_ms(cells[at], unit)
+    return () if d is None else ((name, d, ""),)
 
 
 def _vpc_flow(line: str) -> Text | None:
@@ -920,6 +984,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             x = _log4j_event(line)
             if x is not None:
                 return x
+        elif line[1:7] == "![LOG[":
+            return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
         if line.find("][", 2, 14) > 0 and line[1:2] in _ARDUINO_START:
