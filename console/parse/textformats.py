@@ -1637,6 +1637,13 @@ def _tabbed(rest: str, ts: float) -> Text:
         if isinstance(obj, dict):
             record = obj
             parts.pop()
+    elif len(parts) > 3 and "=" in tail:
+        # Rust tracing through istio's formatter (ztunnel): target, message, then the span's
+        # and event's fields as key=value pairs in a column of their own: a record's fields
+        pairs = _pairs(tail)
+        if pairs is not None and len(pairs) >= 2 and not any(v is True for v in pairs.values()):
+            record = pairs
+            parts.pop()
     fields: dict[str, Any] = {}
     if len(parts) >= 4:  # level, logger or caller (or both), message
         if len(parts) >= 5:

@@ -1,0 +1,86 @@
+"""Kubernetes components' and their neighbours' logs (issue 17, set 33): klog's JSON format
+behind a node's name, a record's full time giving year-less klog lines their year, the
+istio ztunnel's tab-separated access lines, kube-apiserver's httplog lines."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_klog_json_behind_a_node_address_is_read_as_a_record() -> None:
+    # talosctl logs / a collector writing "<node>: " before each record of the node
+    lines = parse(
+        '10.5.0.3: {"ts":1717236000250.5,"caller":"app/server.go:12","msg":"Started","v":0}\n'
+        '10.5.0.3: {"ts":1717236001500.25,"caller":"kubelet/pods.go:88","msg":"Sync failed",'
+        '"pod":"default/web-0","err":"image pull back-off"}\n'
+        'worker-2: {"ts":1717236002000,"caller":"kubelet/pods.go:90","msg":"Retrying","v":2}\n'
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2024-06-01T10:00:00",
+        "2024-06-01T10:00:01",
+        "2024-06-01T10:00:02",
+    ]
+    assert [e.level for e in lines] == ["INFO", "ERROR", "INFO"]
+    assert [e.message for e in lines] == ["Started", "Sync failed", "Retrying"]
+    assert lines[0].fields["prefix"] == "10.5.0.3"
+    assert lines[2].fields["prefix"] == "worker-2"
+
+
+def test_a_colon_in_prose_before_braces_is_no_prefix() -> None:
+    lines = parse("Config loaded: {a: 1}\nsummary: {not json at all}\n")
+    assert [e.fmt for e in lines] == ["plain", "plain"]
+
+
+def test_logfmt_full_time_gives_klog_lines_after_it_their_year() -> None:
+    # Traefik's logrus text and client-go's klog in one container log: December 2021, a
+    # year the reference (June 2024) alone would not give the year-less klog lines
+    lines = parse(
+        'time="2021-12-05T08:00:00Z" level=info msg="Provider started"\n'
+        "E1205 08:00:30.100000       1 reflector.go:138] failed to list *v1.Service\n"
+        "I1205 08:00:30.200000       1 trace.go:205] Trace[12]: list (total time: 30000ms):\n"
+        "E1205 08:00:31.300000       1 reflector.go:138] failed to list *v1.Secret\n"
+        'time="2021-12-05T08:00:32Z" level=error msg="Provider connection error"\n'
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2021-12-05T08:00:00",
+        "2021-12-05T08:00:30",
+        "2021-12-05T08:00:30",
+        "2021-12-05T08:00:31",
+        "2021-12-05T08:00:32",
+    ]
+
+
+def test_json_record_time_gives_klog_lines_after_it_their_year() -> None:
+    lines = parse(
+        '{"level":"info","ts":"2021-12-05T08:00:00Z","msg":"controller started"}\n'
+        "E1205 08:00:30.100000       1 reflector.go:138] failed to list *v1.Node\n"
+        "E1205 08:00:31.100000       1 reflector.go:138] failed to list *v1.Node\n"
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2021-12-05T08:00:00",
+        "2021-12-05T08:00:30",
+        "2021-12-05T08:00:31",
+    ]
+
+
+def test_ztunnel_access_pairs_after_the_tabbed_columns() -> None:
+    # Rust tracing through istio's formatter: time, level, target, message, then the fields
+    lines = parse(
+        "2024-05-16T09:00:01.500000Z\tinfo\taccess\tconnection complete\t"
+        "src.addr=10.1.0.4:41000 dst.addr=10.1.0.9:15008 "
+        'dst.service=cart.shop.svc.cluster.local direction="outbound" '
+        'bytes_sent=310 bytes_recv=1200 duration="14ms"\n'
+        "2024-05-16T09:00:02.250000Z\twarn\taccess\tconnection complete\t"
+        'src.addr=10.1.0.4:41002 direction="inbound" bytes_sent=0 bytes_recv=0 '
+        'duration="0ms" error="connection reset"\n'
+    )
+    assert [e.message for e in lines] == ["connection complete"] * 2
+    assert [samples(e).get("duration_ms") for e in lines] == [14.0, 0.0]
+    assert [e.level for e in lines] == ["INFO", "WARNING"]
+    assert lines[0].fields["direction"] == "outbound"
+
+
+def test_tabbed_columns_with_prose_last_keep_it_as_message() -> None:
+    lines = parse("2024-05-16T09:00:01.500000Z\tinfo\tproxy\tready to serve traffic\n")
+    assert lines[0].message == "ready to serve traffic"
+    assert samples(lines[0]) == {}
