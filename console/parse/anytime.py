@@ -566,6 +566,12 @@ _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 _REQUEST_OPEN: Final = re.compile(
     r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?:/|https?://)\S*(?: -)? \(?$"
 )
+# kube-apiserver's httplog before 1.19 (httplog.go's "%s %s: (%v) %v%v%v [%s %s]": method,
+# URI, latency as Go prints a time.Duration, status, then the user agent and client).
+_LATENCY_BEFORE: Final = re.compile(
+    r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S*: "
+    r"\((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+\) $"
+)
 # A quoted request line right before a number: CLF's ``"%r" %>s``, as a logger's message
 # holds it (Django's runserver through django.server: ``"GET / HTTP/1.1" 404 2302``).
 _QUOTED_BEFORE: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?" $')
@@ -645,6 +651,8 @@ def _status_said(message: str) -> tuple[int, int]:
                 return int(m.group()), end  # Gin's LoggerWithFormatter: "GET /x HTTP/1.1 200"
         elif before.endswith('" ') and _quoted_request_before(message, at):
             return int(m.group()), end  # Django's django.server: '"GET / HTTP/1.1" 404 2302'
+        elif before.endswith(") ") and _LATENCY_BEFORE.search(message, max(0, at - 2000), at):
+            return int(m.group()), end  # kube-apiserver's httplog: "GET /api/x: (1.2ms) 403"
     return 0, 0
 
 
@@ -901,7 +909,9 @@ def prose_took(message: str) -> float | None:
 
 # ``key=value`` pairs in a text line that is no record (Sidekiq's ``... elapsed=2.75 INFO:
 # done`` behind a relay's header, GitLab Runner's padded message then ``duration_s=12.5``).
-_TEXT_PAIR: Final = re.compile(r"(?<![^\s,])([A-Za-z_][\w.-]*)=([^\s,\"]+)")
+# A value may be quoted as klog's InfoS quotes a string (kube-apiserver's httplog since 1.19:
+# ``"HTTP" verb="GET" URI="/api/v1/pods" latency="1.2ms" ... resp=200``), one token inside.
+_TEXT_PAIR: Final = re.compile(r'(?<![^\s,])([A-Za-z_][\w.-]*)=(?:"(?=[^\s,"]+"))?([^\s,"]+)')
 
 
 def _in_object(message: str, at: int) -> bool:

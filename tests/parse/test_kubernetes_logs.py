@@ -84,3 +84,33 @@ def test_tabbed_columns_with_prose_last_keep_it_as_message() -> None:
     lines = parse("2024-05-16T09:00:01.500000Z\tinfo\tproxy\tready to serve traffic\n")
     assert lines[0].message == "ready to serve traffic"
     assert samples(lines[0]) == {}
+
+
+def test_kube_apiserver_httplog_before_1_19_status_and_latency() -> None:
+    lines = parse(
+        "I0516 09:00:03.100000       1 httplog.go:90] GET /api/v1/namespaces/shop/pods/cart-0:"
+        " (2.5ms) 404 [kubectl/v1.16.2 (linux/amd64) kubernetes/0a1b2c3 10.0.0.5:40110]\n"
+        "I0516 09:00:03.300000       1 httplog.go:90] PATCH /api/v1/nodes/worker-3/status:"
+        " (812.25µs) 200 [kubelet/v1.16.2 (linux/amd64) kubernetes/0a1b2c3 10.0.0.7:51000]\n"
+        "I0516 09:00:04.000000       1 controller.go:12] synced (3 of 4) 200 objects\n"
+    )
+    assert [samples(e) for e in lines] == [
+        {"http_status": 404.0, "response_time_ms": 2.5},
+        {"http_status": 200.0, "response_time_ms": 0.81225},
+        {},
+    ]
+
+
+def test_kube_apiserver_httplog_structured_latency_is_read() -> None:
+    lines = parse(
+        'I0516 09:00:05.000000      11 httplog.go:132] "HTTP" verb="LIST" '
+        'URI="/api/v1/secrets?limit=500" latency="14.250375ms" userAgent="kube-controller-'
+        'manager/v1.28.2" audit-ID="0c2f" srcIP="10.0.0.9:42000" resp=200\n'
+        'I0516 09:00:06.000000      11 httplog.go:132] "HTTP" verb="WATCH" '
+        'URI="/api/v1/pods?watch=true" latency="5m0.0012s" userAgent="kubelet/v1.28.2" '
+        'audit-ID="0c30" srcIP="10.0.0.7:42010" resp=200\n'
+    )
+    assert [samples(e) for e in lines] == [
+        {"http_status": 200.0, "response_time_ms": 14.250375},
+        {"http_status": 200.0, "response_time_ms": 300001.2},
+    ]
