@@ -572,6 +572,9 @@ _LATENCY_BEFORE: Final = re.compile(
     r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S*: "
     r"\((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+\) $"
 )
+# A table row's latency cell right after a status opening the row behind a bracketed tag
+# (a Gin logger's row written without its date: "[GIN] 404 |      2.25ms | ip | GET /x").
+_LATENCY_CELL: Final = re.compile(r" +\| +\d+(?:\.\d+)?(?:ns|µs|us|ms|s) +\|")
 # A quoted request line right before a number: CLF's ``"%r" %>s``, as a logger's message
 # holds it (Django's runserver through django.server: ``"GET / HTTP/1.1" 404 2302``).
 _QUOTED_BEFORE: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?" $')
@@ -642,6 +645,10 @@ def _status_said(message: str) -> tuple[int, int]:
         elif before.endswith("(") and after[:1] == ")":
             if _REQUEST_OPEN.search(message, max(0, at - 400), at):
                 return int(m.group()), end
+            if before.endswith("API error ("):  # go-dockerclient's "API error (409): msg"
+                return int(m.group()), end
+        elif before.endswith("] ") and _LATENCY_CELL.match(message, end):
+            return int(m.group()), end  # a Gin row without its date: "[GIN] 404 | 2.25ms |"
         elif before.endswith(" ") and _REQUEST_OPEN.search(message, max(0, at - 400), at):
             return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15", a long path
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):

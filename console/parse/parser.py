@@ -1579,6 +1579,7 @@ class LogParser:
             end = parse_iso(banner.group(1)) if banner is not None else None
             if end is not None:
                 self._year_ref = end + 1.0
+                return out  # journalctl's own banner, no entry of the log's
         kind = self._kind
         if kind == _TEXT and self._body_follows:
             # The open entry's head had no message: this line (and those after it, up to the

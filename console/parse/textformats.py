@@ -2588,6 +2588,12 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             level = inner.level
     if not level and type(program) is str and program.startswith("postfix"):
         level = _postfix_level(msg)
+    if not level and msg[:1].isupper():
+        sp = msg.find(" ", 3, 9)
+        if sp > 0 and msg[sp + 1 : sp + 2].isdigit() and msg[:sp].lower() in TOKEN_LEVELS:
+            # the program's own "LEVEL <time> ..." head (a daemon under docker's journald
+            # driver: "ERRO 2020-03-05T07:10:01+00:00 task/run.go:12 msg"): its level
+            level = levels.word(msg[:sp])
     kernel = program is None or program == "kernel"  # a program's "BUG: ..." is its own
     t = Text(ts, level or _msg_level(msg, kernel), msg, fmt, fields or None)
     if ", delays=" in msg:

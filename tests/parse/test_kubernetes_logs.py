@@ -114,3 +114,44 @@ def test_kube_apiserver_httplog_structured_latency_is_read() -> None:
         {"http_status": 200.0, "response_time_ms": 14.250375},
         {"http_status": 200.0, "response_time_ms": 300001.2},
     ]
+
+
+def test_journal_line_whose_message_opens_with_a_level_and_a_time() -> None:
+    # journalctl's short output of a daemon writing "LEVEL RFC3339 file:line msg" itself
+    lines = parse(
+        "-- Logs begin at Thu 2020-03-05 07:00:00 UTC, end at Thu 2020-03-05 08:00:00 UTC. --\n"
+        "Mar 05 07:10:00 node-1 docker[4100]: INFO 2020-03-05T07:10:00+00:00 app/main.go:40 "
+        "Starting\n"
+        "Mar 05 07:10:01 node-1 docker[4100]: ERRO 2020-03-05T07:10:01+00:00 task/run.go:12 "
+        "Task 9f2 not found\n"
+        "Mar 05 07:10:02 node-1 docker[4100]: WARN 2020-03-05T07:10:02+00:00 task/run.go:30 "
+        "Retrying\n"
+        "Mar 05 07:10:03 node-1 docker[4100]: Error of a kind nobody levelled\n"
+    )
+    assert [e.level for e in lines] == ["INFO", "ERROR", "WARNING", "ERROR"]
+    assert utc(lines[0].ts) == "2020-03-05T07:10:00"
+
+
+def test_gin_row_without_its_date_status_and_latency() -> None:
+    # a Gin logger writing its row without the date: "[GIN] status | latency | ip | method path"
+    lines = parse(
+        "2020-03-05T07:10:04+00:00 ERRO log/gin.go:97 [GIN] 404 |      2.25ms |  | GET     /v1/x\n"
+        "2020-03-05T07:10:05+00:00 INFO log/gin.go:97 [GIN] 200 |   812.5µs | 10.0.0.4 | PUT /y\n"
+        "2020-03-05T07:10:06+00:00 INFO cache/warm.go:9 [cache] 200 | entries warmed\n"
+    )
+    assert [samples(e) for e in lines] == [
+        {"http_status": 404.0, "response_time_ms": 2.25},
+        {"http_status": 200.0, "response_time_ms": 0.8125},
+        {},
+    ]
+
+
+def test_docker_client_api_error_status() -> None:
+    # go-dockerclient's Error: "API error (<status>): <message>"
+    lines = parse(
+        "2020-03-05T07:10:07+00:00 ERRO app/run.go:190 Failed to remove container: "
+        "API error (409): removal of container 3fe1 is already in progress\n"
+        "2020-03-05T07:10:08+00:00 ERRO app/run.go:191 Failed: parse error (409 items left)\n"
+    )
+    assert [samples(e).get("http_status") for e in lines] == [409.0, None]
+    assert [e.level for e in lines] == ["ERROR", "ERROR"]
