@@ -804,8 +804,8 @@ def transfer_took(message: str) -> float | None:
 # parts of it; etcd before 3.4 (capnslog), a request's apply time: ``apply entries took too
 # long [11.4ms for 1 entries]``, ``read-only range request "..." with result "..." took too
 # long (153.2ms) to execute``; etcd 3.x's mvcc, a compaction's time: ``finished scheduled
-# compaction at 6350 (took 707.213µs)``, the line closed by it. Go durations
-# (``1.454945018s``, ``1m2.5s``).
+# compaction at 6350 (took 707.213µs)``, the line closed by it; a latency ``reached`` (below).
+# Go durations (``1.454945018s``, ``1m2.5s``).
 _GO_DURATION: Final = r"(\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns)(?:\d+(?:\.\d+)?(?:m|s|ms|us|µs|ns))*)"
 _TOTAL_TIME: Final = re.compile(r"\(total time: " + _GO_DURATION + r"\):?$")
 _TOOK_TOO_LONG: Final = re.compile(
@@ -816,6 +816,10 @@ _TOOK_TOO_LONG: Final = re.compile(
     + r"\) to execute)"
 )
 _TOOK_CLOSING: Final = re.compile(r"\(took " + _GO_DURATION + r"\)$")
+# A latency measured from an action to its effect, as Kubernetes' perf-tests clients word it
+# (the network policy enforcement latency client: ``Pod "web-0" ... reached 673.26ms after
+# policy creation``): the time the change took to reach it.
+_REACHED_AFTER: Final = re.compile(r"\breached " + _GO_DURATION + r" after [a-z]")
 # Rails' ActionView, a template's render time: ``Rendered orders/index.html.erb within
 # layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``.
 _RENDERED: Final = re.compile(
@@ -842,6 +846,10 @@ def operation_took(message: str) -> float | None:
         m = _TOOK_TOO_LONG.search(message)
         if m is not None:
             return duration_text(m.group(1) or m.group(2))
+    if "reached " in message:
+        m = _REACHED_AFTER.search(message)
+        if m is not None:
+            return duration_text(m.group(1))
     return None
 
 

@@ -155,3 +155,14 @@ def test_docker_client_api_error_status() -> None:
     )
     assert [samples(e).get("http_status") for e in lines] == [409.0, None]
     assert [e.level for e in lines] == ["ERROR", "ERROR"]
+
+
+def test_latency_reached_after_an_action() -> None:
+    lines = parse(
+        'I0310 11:00:05.100000       1 client.go:184] Pod "api-7c9d" in namespace "perf" with'
+        ' IP "10.2.0.7" reached 1.25s after policy creation\n'
+        'I0310 11:00:05.200000       1 client.go:184] Pod "api-7c9e" reached 812.5ms after'
+        " policy update\n"
+        "I0310 11:00:06.000000       1 quota.go:40] usage reached 80% after resize\n"
+    )
+    assert [samples(e).get("duration_ms") for e in lines] == [1250.0, 812.5, None]
