@@ -568,6 +568,15 @@ _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 _REQUEST_OPEN: Final = re.compile(
     r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?:/|https?://)\S*(?: -)? \(?$"
 )
+# kube-apiserver's httplog before 1.19 (httplog.go's "%s %s: (%v) %v%v%v [%s %s]": method,
+# URI, latency as Go prints a time.Duration, status, then the user agent and client).
+_LATENCY_BEFORE: Final = re.compile(
+    r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S*: "
+    r"\((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+\) $"
+)
+# A table row's latency cell right after a status opening the row behind a bracketed tag
+# (a Gin logger's row written without its date: "[GIN] 404 |      2.25ms | ip | GET /x").
+_LATENCY_CELL: Final = re.compile(r" +\| +\d+(?:\.\d+)?(?:ns|µs|us|ms|s) +\|")
 # A quoted request line right before a number: CLF's ``"%r" %>s``, as a logger's message
 # holds it (Django's runserver through django.server: ``"GET / HTTP/1.1" 404 2302``).
 _QUOTED_BEFORE: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?" $')
@@ -638,6 +647,10 @@ def _status_said(message: str) -> tuple[int, int]:
         elif before.endswith("(") and after[:1] == ")":
             if _REQUEST_OPEN.search(message, max(0, at - 400), at):
                 return int(m.group()), end
+            if before.endswith("API error ("):  # go-dockerclient's "API error (409): msg"
+                return int(m.group()), end
+        elif before.endswith("] ") and _LATENCY_CELL.match(message, end):
+            return int(m.group()), end  # a Gin row without its date: "[GIN] 404 | 2.25ms |"
         elif before.endswith(" ") and _REQUEST_OPEN.search(message, max(0, at - 400), at):
             return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15", a long path
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):
@@ -647,6 +660,8 @@ def _status_said(message: str) -> tuple[int, int]:
                 return int(m.group()), end  # Gin's LoggerWithFormatter: "GET /x HTTP/1.1 200"
         elif before.endswith('" ') and _quoted_request_before(message, at):
             return int(m.group()), end  # Django's django.server: '"GET / HTTP/1.1" 404 2302'
+        elif before.endswith(") ") and _LATENCY_BEFORE.search(message, max(0, at - 2000), at):
+            return int(m.group()), end  # kube-apiserver's httplog: "GET /api/x: (1.2ms) 403"
     return 0, 0
 
 
@@ -809,8 +824,8 @@ def transfer_took(message: str) -> float | None:
 # parts of it; etcd before 3.4 (capnslog), a request's apply time: ``apply entries took too
 # long [11.4ms for 1 entries]``, ``read-only range request "..." with result "..." took too
 # long (153.2ms) to execute``; etcd 3.x's mvcc, a compaction's time: ``finished scheduled
-# compaction at 6350 (took 707.213µs)``, the line closed by it. Go durations
-# (``1.454945018s``, ``1m2.5s``).
+# compaction at 6350 (took 707.213µs)``, the line closed by it; a latency ``reached`` (below).
+# Go durations (``1.454945018s``, ``1m2.5s``).
 _GO_DURATION: Final = r"(\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns)(?:\d+(?:\.\d+)?(?:m|s|ms|us|µs|ns))*)"
 _TOTAL_TIME: Final = re.compile(r"\(total time: " + _GO_DURATION + r"\):?$")
 _TOOK_TOO_LONG: Final = re.compile(
@@ -821,6 +836,10 @@ _TOOK_TOO_LONG: Final = re.compile(
     + r"\) to execute)"
 )
 _TOOK_CLOSING: Final = re.compile(r"\(took " + _GO_DURATION + r"\)$")
+# A latency measured from an action to its effect, as Kubernetes' perf-tests clients word it
+# (the network policy enforcement latency client: ``Pod "web-0" ... reached 673.26ms after
+# policy creation``): the time the change took to reach it.
+_REACHED_AFTER: Final = re.compile(r"\breached " + _GO_DURATION + r" after [a-z]")
 # Rails' ActionView, a template's render time: ``Rendered orders/index.html.erb within
 # layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``.
 _RENDERED: Final = re.compile(
@@ -847,6 +866,10 @@ def operation_took(message: str) -> float | None:
         m = _TOOK_TOO_LONG.search(message)
         if m is not None:
             return duration_text(m.group(1) or m.group(2))
+    if "reached " in message:
+        m = _REACHED_AFTER.search(message)
+        if m is not None:
+            return duration_text(m.group(1))
     return None
 
 
@@ -941,7 +964,9 @@ def prose_took(message: str) -> float | None:
 
 # ``key=value`` pairs in a text line that is no record (Sidekiq's ``... elapsed=2.75 INFO:
 # done`` behind a relay's header, GitLab Runner's padded message then ``duration_s=12.5``).
-_TEXT_PAIR: Final = re.compile(r"(?<![^\s,])([A-Za-z_][\w.-]*)=([^\s,\"]+)")
+# A value may be quoted as klog's InfoS quotes a string (kube-apiserver's httplog since 1.19:
+# ``"HTTP" verb="GET" URI="/api/v1/pods" latency="1.2ms" ... resp=200``), one token inside.
+_TEXT_PAIR: Final = re.compile(r'(?<![^\s,])([A-Za-z_][\w.-]*)=(?:"(?=[^\s,"]+"))?([^\s,"]+)')
 
 
 def _in_object(message: str, at: int) -> bool:

@@ -1324,9 +1324,12 @@ class LogParser:
             return True
         if self._last_ts is None:
             return self._first_json(obj, line, out, prefix)
+        last = self._last_ts
         ts = self._last_ts = json_events(
-            obj, line, self._last_ts, self.source, out, self.facts.changes.fresh
+            obj, line, last, self.source, out, self.facts.changes.fresh
         )
+        if ts != last:
+            self._full_seen = True  # the record's own time, a full one (as a logfmt time)
         if self._held:
             self._release(out, ts)
         return True
@@ -1407,6 +1410,7 @@ class LogParser:
         ts = json_events(obj, line, _UNDATED, self.source, out, self.facts.changes.fresh)
         if ts != _UNDATED:
             self._last_ts = ts
+            self._full_seen = True
             if self._held:
                 self._release(out, ts)
             return True
@@ -1541,6 +1545,12 @@ class LogParser:
             if w is not None:
                 self._wrapped(line, w, out)
                 return out
+        if line[-1] == "}" and c.isalnum():
+            # a node's or a host's name before each JSON record (talosctl logs' "10.5.0.3: "):
+            # one token, then the record; a line whose rest is no JSON object goes on below
+            i = line.find(": {", 0, 64)
+            if i > 0 and " " not in line[:i] and self._json(line[i + 2 :], out, line[:i]):
+                return out
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
             if m is not None:
@@ -1645,6 +1655,7 @@ class LogParser:
             end = parse_iso(banner.group(1)) if banner is not None else None
             if end is not None:
                 self._year_ref = end + 1.0
+                return out  # journalctl's own banner, no entry of the log's
         kind = self._kind
         if kind == _TEXT and self._body_follows:
             # The open entry's head had no message: this line (and those after it, up to the
@@ -1976,6 +1987,10 @@ class LogParser:
             dated = t.ts >= 0 or ts != stand_in
             if ts != t.ts:
                 guessed = 0  # the record's own time
+                if t.ts < 0 and dated:
+                    # a full one (logrus' time="2021-12-05T08:00:00Z"): the year-less klog
+                    # lines after it are placed after it, not against the file's change
+                    self._full_seen = True
             self._text_block(
                 out, ts, level, message, t.fmt, kept, samples, multiline, dated, guessed
             )

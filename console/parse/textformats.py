@@ -1725,6 +1725,13 @@ def _tabbed(rest: str, ts: float) -> Text:
         if isinstance(obj, dict):
             record = obj
             parts.pop()
+    elif len(parts) > 3 and "=" in tail:
+        # Rust tracing through istio's formatter (ztunnel): target, message, then the span's
+        # and event's fields as key=value pairs in a column of their own: a record's fields
+        pairs = _pairs(tail)
+        if pairs is not None and len(pairs) >= 2 and not any(v is True for v in pairs.values()):
+            record = pairs
+            parts.pop()
     fields: dict[str, Any] = {}
     if len(parts) >= 4:  # level, logger or caller (or both), message
         if len(parts) >= 5:
@@ -2723,6 +2730,12 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             level = inner.level
     if not level and type(program) is str and program.startswith("postfix"):
         level = _postfix_level(msg)
+    if not level and msg[:1].isupper():
+        sp = msg.find(" ", 3, 9)
+        if sp > 0 and msg[sp + 1 : sp + 2].isdigit() and msg[:sp].lower() in TOKEN_LEVELS:
+            # the program's own "LEVEL <time> ..." head (a daemon under docker's journald
+            # driver: "ERRO 2020-03-05T07:10:01+00:00 task/run.go:12 msg"): its level
+            level = levels.word(msg[:sp])
     kernel = program is None or program == "kernel"  # a program's "BUG: ..." is its own
     t = Text(ts, level or _msg_level(msg, kernel), msg, fmt, fields or None)
     if ", delays=" in msg:
