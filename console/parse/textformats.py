@@ -4112,18 +4112,20 @@ def _ruby(line: str) -> Text | None:
     t = Text(ts, levels.word(word), msg, "ruby", fields, (), True)
     if msg.startswith("[") or msg.startswith("Completed "):  # Rails, its request's id first
         _request_said(t)
-        if not t.samples and "ms)  " in msg:
-            q = _TAGGED_QUERY.match(msg)
-            if q is not None:
-                t.samples = (("query_duration_ms", float(q.group(1)), ""),)
+    if not t.samples and "ms)  " in msg and (msg[:1] == "[" or msg[:2] == "  "):
+        # a query line, tagged or (a migration, a console: no request) only indented
+        q = _TAGGED_QUERY.match(msg)
+        if q is not None:
+            t.samples = (("query_duration_ms", float(q.group(1)), ""),)
     return t
 
 
 # ActiveRecord's query line in Rails' production.log (the Logger's head, the request's tags):
 # ``[5e0d]   Order Load (1.4ms)  SELECT ...``, ``[5e0d]   (0.3ms)  BEGIN`` (no name), as the
-# development log's ``  Order Load (0.4ms)  SELECT ...`` (parser's _AR_QUERY).
+# development log's ``  Order Load (0.4ms)  SELECT ...`` (parser's _AR_QUERY); with no tags
+# (``rails db:migrate``: no request), only its indent, ``   (2.1ms)  CREATE TABLE ...``.
 _TAGGED_QUERY: Final = re.compile(
-    r"(?:\[[^\]]*\] ?)+ *(?:\S[^()]{0,80}? )?\((\d+(?:\.\d+)?)ms\)  \S"
+    r"(?:\[[^\]]*\] ?)* *(?:\S[^()]{0,80}? )?\((\d+(?:\.\d+)?)ms\)  \S"
 )
 
 

@@ -200,3 +200,17 @@ def test_rails_production_query_lines_behind_the_loggers_head_give_query_duratio
         {"query_duration_ms": 0.3},
         {},
     ]
+
+
+def test_rails_migration_query_lines_without_tags_give_query_durations() -> None:
+    # `rails db:migrate` in production: no request, so no tags; ActiveRecord's lines keep
+    # their indent (and their colours, when the logger was a terminal's)
+    lines = parse(
+        "D, [2022-03-01T08:00:01.100000 #812] DEBUG -- :   \x1b[1m\x1b[35m (3.2ms)\x1b[0m  "
+        '\x1b[1m\x1b[35mCREATE TABLE "invoices" ("id" integer PRIMARY KEY)\x1b[0m\n'
+        "I, [2022-03-01T08:00:01.200000 #812]  INFO -- : Migrating to CreateInvoices (2022)\n"
+        "D, [2022-03-01T08:00:01.300000 #812] DEBUG -- :   Invoice Create (0.4ms)  "
+        'INSERT INTO "invoices" DEFAULT VALUES\n'
+        "D, [2022-03-01T08:00:01.400000 #812] DEBUG -- : retried (2ms)  later\n"
+    )
+    assert [samples(x).get("query_duration_ms") for x in lines] == [3.2, None, 0.4, None]
