@@ -264,6 +264,27 @@ def build_total(message: str) -> float | None:
     return (int(m.group("h")) * 3600 + a * 60 + b) * S  # "1:02:03.456s"
 
 
+# A date alone, ISO's ``2021-10-29``, standing as a word (not in a name, a version, a path,
+# nor before a time: dates_with_year reads those).
+_ISO_DAY: Final = re.compile(r"(?<![\w./-])(\d{4})-(\d\d)-(\d\d)(?![\w./:-]|[ T]\d)")
+
+
+def days_with_year(text: str) -> list[float]:
+    """Every ISO date without a time in ``text`` (its midnight, UTC), as a word of its own and
+    not after a key of expiry or a schedule: anacron's ``Anacron 2.3 started on 2021-10-29``
+    under a syslog head, which writes no year, says the year the entry was written in."""
+    found = []
+    for m in _ISO_DAY.finditer(text):
+        if _FUTURE_KEY.search(text, max(0, m.start() - 32), m.start()) is not None:
+            continue
+        try:
+            day = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=UTC)
+        except ValueError:
+            continue
+        found.append(day.timestamp())
+    return found
+
+
 def _key_before(line: str, eq: int) -> str:
     """The key a ``key=value`` pair names, ending at ``eq``."""
     start = eq

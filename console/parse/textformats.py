@@ -2622,7 +2622,8 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
     the lines under it, the first 40) on its day, or a day off for a zone: Bacula's job report
     ``Scheduled time: 23-Jan-2020 12:18:48`` under ``23-Jan 12:18``, Nextflow's ``Created:
     19-05-2023 02:15 UTC (18-05-2023 21:15 CDT)`` under ``May-18 21:16:09.718``, mcelog's
-    ctime() ``TIME 1540467571 Thu Oct 25 13:39:31 2018`` under syslog's. Else ``ts``:
+    ctime() ``TIME 1540467571 Thu Oct 25 13:39:31 2018`` under syslog's, or a date alone on
+    its day (anacron's ``Anacron 2.3 started on 2021-10-29``). Else ``ts``:
     a date on another day is one the entry talks about (a configuration's, an argument), and
     so is one after ``latest`` (the file's last change, the import's clock: no line was
     written after it) or after a key of expiry or a schedule (``dates_with_year``)."""
@@ -2632,6 +2633,11 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
         ):
             continue
         for full in anytime.dates_with_year(text[:400]):
+            if full <= latest + DAY and _same_day(ts, full) == full:
+                return _nearest_in_year(ts, full)
+        # a date alone (anacron's "started on 2021-10-29"): on the entry's day, its year
+        for day in anytime.days_with_year(text[:400]):
+            full = day + (ts - midnight(ts))
             if full <= latest + DAY and _same_day(ts, full) == full:
                 return _nearest_in_year(ts, full)
     return ts

@@ -202,3 +202,29 @@ def test_a_record_without_a_time_between_year_less_lines_takes_the_line_before_i
         "2024-03-14T09:12:02",
     ]
     assert lines[1].message == "Suite starting"
+
+
+def test_a_date_alone_on_the_entrys_day_gives_a_year_less_log_its_year() -> None:
+    # anacron says the day it started on, in full, under syslog's year-less head
+    lines = parse(
+        "Mar  2 06:25:01 bastion CRON[811]: (root) CMD (test -x /usr/sbin/anacron)\n"
+        "Mar  2 06:25:02 bastion anacron[815]: Anacron 2.3 started on 2019-03-02\n"
+        "Mar  2 06:25:03 bastion anacron[815]: Normal exit (0 jobs run)\n"
+    )
+    assert [utc(ln.ts) for ln in lines] == [
+        "2019-03-02T06:25:01",
+        "2019-03-02T06:25:02",
+        "2019-03-02T06:25:03",
+    ]
+
+
+def test_a_date_alone_that_is_no_witness_of_the_year_is_not_taken() -> None:
+    # another day, a certificate's end, a path's part, a version: the reference year stays
+    for said in (
+        "report for 2019-02-27 sent",
+        "certificate valid until 2019-03-02",
+        "rotated /var/log/app/2019-03-02/app.log",
+        "running build v2019-03-02",
+    ):
+        lines = parse(f"Mar  2 06:25:02 bastion app[815]: {said}\n")
+        assert utc(lines[0].ts) == "2024-03-02T06:25:02", said
