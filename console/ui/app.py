@@ -168,7 +168,7 @@ class OpsConsoleApp(App[int]):
         screen = self.screen
         why = screen.quit_question() if isinstance(screen, ConsoleScreen) else None
         if why:
-            self.push_screen(ConfirmQuit(why), self._quit_answered)
+            self.push_screen(ConfirmQuit(why, screen.quit_question), self._quit_answered)
             return
         await self._quit_now()
 

@@ -104,6 +104,25 @@ async def test_quit_with_a_gate_open_asks(live: Any, size: tuple[int, int]) -> N
         await wait_for(pilot, lambda: lv.app.return_code == 0, what="the app to quit")
 
 
+async def test_the_quit_question_closes_when_the_gate_does(live: Any) -> None:
+    # A gate closed while the question is up (the agent's answer to a decision already sent,
+    # another operator's): the question goes, the console stays, and says why.
+    lv: Live = live("healthy")
+    async with lv.app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: lv.state.gate, what="a gate")
+        await pilot.press("q")
+        modal = await wait_for(
+            pilot,
+            lambda: lv.app.screen if isinstance(lv.app.screen, ConfirmQuit) else None,
+            what="the quit question",
+        )
+        await lv.session.decide("approve", "closed from elsewhere")
+        await wait_for(pilot, lambda: lv.state.gate is None, what="the gate to close")
+        await wait_for(pilot, lambda: lv.app.screen is not modal, what="the question to close")
+        assert lv.app.is_running and lv.app.return_code is None
+        await wait_for(pilot, lambda: "The gate closed" in screen_text(lv.app), what="why")
+
+
 async def test_quit_in_replay_at_a_gate_does_not_ask() -> None:
     # Replay decides nothing, so nothing waits on it.
     app, feed = replay_app(sample("missing-index"))

@@ -60,6 +60,9 @@ def test_rollback_confirmation_in_tmux(tmux: list[Tmux], tmp_path: Path) -> None
     t.keys("-l", "bad canary")
     t.keys("Enter")
     t.wait_for(lambda s: "ROLLED BACK" in s or "rolled back" in s, timeout=40)
+    # the gate closes when the agent's answer is folded in, a moment after the words: a q
+    # before that asks, rightly, whether to quit with a gate open (seen on a loaded machine)
+    t.wait_for("no gate open", timeout=20)
     t.keys("q")
     t.wait_for("EXITED 0", timeout=20)
 

@@ -119,9 +119,13 @@ class ConfirmQuit(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Stay"),
     ]
 
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: str, still: Callable[[], str | None] | None = None) -> None:
+        """``still``: the question as it stands now (None once nothing waits): a gate that
+        closes while this is shown (the agent's answer folded in, another operator's
+        decision) closes the question too, rather than leaving one the screen belies."""
         super().__init__()
         self._why = why
+        self._still = still
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -139,6 +143,13 @@ class ConfirmQuit(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#quit-no", Button).focus()
+        if self._still is not None:
+            self.set_interval(0.5, self._recheck)
+
+    def _recheck(self) -> None:
+        if self._still is not None and self._still() is None and self.is_current:
+            self.app.notify("The gate closed: nothing waits on a decision now (q quits)")
+            self.dismiss(False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
