@@ -166,8 +166,7 @@ class OpsConsoleApp(App[int]):
 
     async def action_quit(self) -> None:
         screen = self.screen
-        why = screen.quit_question() if isinstance(screen, ConsoleScreen) else None
-        if why:
+        if isinstance(screen, ConsoleScreen) and (why := screen.quit_question()):
             self.push_screen(ConfirmQuit(why, screen.quit_question), self._quit_answered)
             return
         await self._quit_now()
