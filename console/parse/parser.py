@@ -402,6 +402,7 @@ class LogParser:
         "_samples",
         "_slow",
         "_slow_zone",
+        "_summary_ts",
         "_tod_cache",
         "_ts",
         "_tz",
@@ -477,6 +478,9 @@ class LogParser:
         self._day0: float | None = None
         self._last_tod = -1.0
         self._last_ts: float | None = None
+        # The time the last run's dated summary gave (``Finished at: <date>``): while the
+        # log's last time is it, no line of a layout has given one.
+        self._summary_ts: float | None = None
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
         self._agent_seen = False
@@ -1574,8 +1578,12 @@ class LogParser:
             # line, an exception's) is the open event's
             self._detail.append(line)
             return out
+        if t is not None and t.summary and not self._summary_stands():
+            t = None  # a date the message tells, in a log whose lines have their own times
         if t is not None:
             self._text(line, t, out, "")
+            if t.summary:
+                self._summary_ts = self._last_ts
             return out
         if "0" <= c <= "9":
             npm = _NPM_LINE.match(line)
@@ -1833,6 +1841,15 @@ class LogParser:
             self._samples = said.samples
             self._fields = said.fields
             self._level = said.level
+
+    def _summary_stands(self) -> bool:
+        """Does a run's dated summary (``Finished at: <date>``, ``started at <date>``) time
+        the lines around it? Only in output whose lines carry no time: none so far, none
+        held for a year (syslog's), or only summaries' (XCTest's suites). In a timed log it
+        is a date the message tells ("Last run started at ...")."""
+        if self._guess_at >= 0 or self._guess_ts is not None:
+            return False
+        return self._last_ts is None or self._last_ts == self._summary_ts
 
     def _dated_indented(self, line: str, out: list[ev.Event]) -> bool:
         """An indented line under a plain line (no time of its own): an entry of its own

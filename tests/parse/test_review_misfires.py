@@ -1,0 +1,47 @@
+"""Issue 17, a review of this session's rules (sets 31, 32, 36) against common logs they were
+not written for: lines of our own in the shapes of syslog, Python logging, logrus, Rails and
+prose messages, where a rule read a date a message only talks about, a count as a status, a
+setting as a duration, or joined entries that stand apart. Each test holds the rule's own
+case beside the misfire, so the mend is seen to keep it."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, utc
+
+# --- a run's dated summary: only in output whose lines carry no time ---------------------
+
+
+def test_a_summary_wording_in_a_timed_log_is_no_time_of_its_own() -> None:
+    # syslog's year-less lines, then a line of no layout saying when a run started: the
+    # date is one the message tells; it neither re-dates the lines before nor stands alone
+    text = (
+        "Dec  3 10:00:01 host backupd[12]: report:\n"
+        "Dec  3 10:00:01 host backupd[12]: done\n"
+        "Last run started at 2019-01-02 03:04:05\n"
+    )
+    lines = parse(text)
+    assert [utc(ln.ts)[:4] for ln in lines][:2] == ["2023", "2023"]
+    assert all(not utc(ln.ts).startswith("2019") for ln in lines)
+
+
+def test_a_summary_wording_between_logfmt_lines_stays_untimed() -> None:
+    text = (
+        'time="2024-05-01T10:00:00Z" level=info msg="sync begins"\n'
+        "Run finished at: 2019-01-02 03:04:05\n"
+        'time="2024-05-01T10:00:01Z" level=info msg="sync ends"\n'
+    )
+    lines = parse(text)
+    assert all(utc(ln.ts).startswith("2024-05-01") for ln in lines)
+
+
+def test_a_builds_summary_still_times_untimed_output() -> None:
+    text = (
+        "[INFO] BUILD SUCCESS\n"
+        "[INFO] Total time:  40.152 s\n"
+        "[INFO] Finished at: 2023-05-04T12:34:26+02:00\n"
+        "Test Suite 'All tests' started at 2023-05-04 12:40:00.064\n"
+        "Test Suite 'All tests' passed at 2023-05-04 12:40:03.100\n"
+    )
+    lines = parse(text)
+    assert utc(lines[-3].ts) == "2023-05-04T10:34:26"
+    assert [utc(ln.ts) for ln in lines[-2:]] == ["2023-05-04T12:40:00", "2023-05-04T12:40:03"]
