@@ -641,8 +641,11 @@ def _status_said(message: str) -> tuple[int, int]:
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):
             return int(m.group()), end
         elif before.endswith("HTTP/1.1 ") or before.endswith(("HTTP/1.0 ", "HTTP/2 ", "HTTP/2.0 ")):
-            if _PROTOCOL_BEFORE.search(message, max(0, at - 2000), at):
-                return int(m.group()), end  # Gin's LoggerWithFormatter: "GET /x HTTP/1.1 200"
+            # Gin's LoggerWithFormatter: "GET /x HTTP/1.1 200 1.5ms", its latency next (or
+            # the line's end): "sent GET /x HTTP/1.1 200 bytes" counts something else
+            latency_next = end == n or (after[:1] == " " and after[1:].isdigit())
+            if latency_next and _PROTOCOL_BEFORE.search(message, max(0, at - 2000), at):
+                return int(m.group()), end
         elif before.endswith('" ') and _quoted_request_before(message, at):
             return int(m.group()), end  # Django's django.server: '"GET / HTTP/1.1" 404 2302'
     return 0, 0

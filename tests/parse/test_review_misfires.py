@@ -6,7 +6,7 @@ case beside the misfire, so the mend is seen to keep it."""
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, utc
+from tests.helpers.parsing import parse, samples, utc
 
 # --- a run's dated summary: only in output whose lines carry no time ---------------------
 
@@ -45,3 +45,16 @@ def test_a_builds_summary_still_times_untimed_output() -> None:
     lines = parse(text)
     assert utc(lines[-3].ts) == "2023-05-04T10:34:26"
     assert [utc(ln.ts) for ln in lines[-2:]] == ["2023-05-04T12:40:00", "2023-05-04T12:40:03"]
+
+
+# --- a status after a request line's protocol: Gin's, its latency after it ----------------
+
+
+def test_a_count_after_a_request_lines_protocol_is_no_status() -> None:
+    text = (
+        "2024-05-01 10:00:03,123 INFO client: sent GET /api HTTP/1.1 200 bytes\n"
+        '[GIN] "GET /goods HTTP/1.1 200 1.5ms "curl/8.5.0" "\n'
+    )
+    lines = parse(text)
+    assert "http_status" not in samples(lines[0])
+    assert samples(lines[1])["http_status"] == 200.0
