@@ -882,6 +882,11 @@ _RAN: Final = frozenset(
      "backup", "restore", "compaction", "flush", "scan", "gc", "pause", "processing", "probe",
      "handler", "upload", "download", "transfer", "reconcile", "reconciliation", "rpc"}
 )  # fmt: skip
+# A word that makes "<work> duration: 30s" a limit or a plan, not a time taken.
+_BOUND: Final = frozenset(
+    {"max", "maximum", "min", "minimum", "expected", "configured", "default", "estimated",
+     "target", "allowed", "desired", "requested", "planned", "limit", "allowable"}
+)  # fmt: skip
 _TIMED_OUT: Final = re.compile(r"\btim(?:ed|es|e|ing) ?out\b", re.I)
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
 # A unit duration_text does not read in words (it reads "sec", "seconds": measures._UNITS).
@@ -1059,8 +1064,10 @@ def _labelled(text: str) -> float | None:
         # "check duration: 3ms": the word says what ran; "lease duration: 15s", "Video
         # duration: 120s", "TTL duration: 300s" say a setting's or a medium's length
         at = m.start(3) - len("duration: ")
-        said = text[max(0, at - 24) : at].rsplit(None, 1)[-1:]
-        return duration_text(m.group(3)) if said and said[0].lower() in _RAN else None
+        said = text[max(0, at - 40) : at].lower().split()[-2:]
+        if not said or said[-1] not in _RAN or (len(said) == 2 and said[0] in _BOUND):
+            return None  # "max request duration: 30s" too: a limit set, not a time taken
+        return duration_text(m.group(3))
     return _clock_ms(m.group(1)) if m.group(1) else duration_text(m.group(2))
 
 

@@ -58,3 +58,17 @@ def test_a_count_after_a_request_lines_protocol_is_no_status() -> None:
     lines = parse(text)
     assert "http_status" not in samples(lines[0])
     assert samples(lines[1])["http_status"] == 200.0
+
+
+# --- '<word> duration: 3ms': a limit or a setting is no run's time -------------------------
+
+
+def test_a_limit_on_a_runs_duration_is_no_duration() -> None:
+    text = (
+        "2024-05-01 10:00:02,123 INFO app: max request duration: 30s\n"
+        "2024-05-01 10:00:03,123 INFO app: configured check duration: 10s\n"
+        "2024-05-01 10:00:04,123 INFO app: expected run duration: 2s\n"
+        "2024-05-01 10:00:05,123 INFO app: Sync duration: 45ms\n"
+    )
+    lines = parse(text)
+    assert [samples(ln).get("duration_ms") for ln in lines] == [None, None, None, 45.0]
