@@ -72,3 +72,17 @@ def test_a_limit_on_a_runs_duration_is_no_duration() -> None:
     )
     lines = parse(text)
     assert [samples(ln).get("duration_ms") for ln in lines] == [None, None, None, 45.0]
+
+
+# --- 'intended ... took': InnoDB's cadence overrun only -----------------------------------
+
+
+def test_a_took_after_the_word_intended_in_prose_is_still_a_duration() -> None:
+    text = (
+        "2024-05-01 10:00:00,123 INFO app: we intended to finish early but the job took 5s\n"
+        "2024-05-01T10:00:01.000000Z 0 [Note] [MY-011953] [InnoDB] page_cleaner: 1000ms "
+        "intended loop took 41200ms. The settings might not be optimal.\n"
+    )
+    lines = parse(text)
+    assert samples(lines[0]).get("duration_ms") == 5000.0
+    assert "duration_ms" not in samples(lines[1])
