@@ -86,3 +86,19 @@ def test_a_took_after_the_word_intended_in_prose_is_still_a_duration() -> None:
     lines = parse(text)
     assert samples(lines[0]).get("duration_ms") == 5000.0
     assert "duration_ms" not in samples(lines[1])
+
+
+# --- a configuration dump: the word naming the object, not a path or a far word -----------
+
+
+def test_a_request_to_a_config_path_keeps_its_duration() -> None:
+    text = (
+        '2024-05-01 10:00:03,123 INFO app: Request to /config completed {"duration": 500, '
+        '"status": 200}\n'
+        '2024-05-01 10:00:04,123 INFO app: options changed, request done {"duration": 500}\n'
+        '2024-05-01 10:00:05,123 INFO app: loaded settings {"timeout": 30, "duration": 500}\n'
+    )
+    lines = parse(text)
+    assert samples(lines[0]) == {"duration_ms": 500.0, "http_status": 200.0}
+    assert samples(lines[1]) == {"duration_ms": 500.0}
+    assert samples(lines[2]) == {}
