@@ -943,7 +943,8 @@ def _in_object(message: str, at: int) -> bool:
 
 # A span asked for, where it starts then how long: nginx-rtmp's ``play: name='cam' args=''
 # start=0 duration=0 reset=0`` (the play command's arguments), a seek's ``offset=10
-# duration=5``: a parameter of the work to do, not the time some work took.
+# duration=5``: a parameter of the work to do, not the time some work took. Bare numbers only:
+# a span's ``start=1714557602123 duration=350ms`` (its unit written) is one timed.
 _SPAN_START: Final = re.compile(r"\b(?:start|offset|from)=-?\d+(?:\.\d+)? $")
 
 
@@ -1001,7 +1002,9 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                     if d is not None and not _in_object(message, m.start()):
                         return "duration_ms", d
                 continue
-            if _in_object(message, m.start()) or _after_start(message, m.start()):
+            if _in_object(message, m.start()) or (
+                m.group(2)[-1:].isdigit() and _after_start(message, m.start())
+            ):
                 continue
             d = duration_ms(m.group(2), role[3])
             if d is not None:

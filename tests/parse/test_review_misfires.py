@@ -102,3 +102,17 @@ def test_a_request_to_a_config_path_keeps_its_duration() -> None:
     assert samples(lines[0]) == {"duration_ms": 500.0, "http_status": 200.0}
     assert samples(lines[1]) == {"duration_ms": 500.0}
     assert samples(lines[2]) == {}
+
+
+# --- start= before duration=: a span asked for, not one timed with its unit ---------------
+
+
+def test_a_timed_span_after_its_start_keeps_its_duration() -> None:
+    text = (
+        "2024-05-01 10:00:02,123 INFO tracer: span name=fetch start=1714557602123 "
+        "duration=350ms status=ok\n"
+        "2024-05-01 10:00:03,123 INFO rtmp: play: name='cam' args='' start=0 duration=0 reset=0\n"
+    )
+    lines = parse(text)
+    assert samples(lines[0]).get("duration_ms") == 350.0
+    assert "duration_ms" not in samples(lines[1])
