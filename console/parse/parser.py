@@ -399,6 +399,7 @@ class LogParser:
         "_plain_margin",
         "_prefix_names",
         "_report_at",
+        "_ruby_report",
         "_samples",
         "_slow",
         "_slow_zone",
@@ -481,6 +482,9 @@ class LogParser:
         # The time the last run's dated summary gave (``Finished at: <date>``): while the
         # log's last time is it, no line of a layout has given one.
         self._summary_ts: float | None = None
+        # The message a Rails exception report's first part with words gave its entry (the
+        # entry opened by the report's blank part): the report's later parts join it.
+        self._ruby_report = ""
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
         self._agent_seen = False
@@ -1132,7 +1136,8 @@ class LogParser:
         call for each part (a blank, the exception, a blank, the trace), each a Logger line
         with the request's tag. A line at the open entry's error level, with its tag, within
         the second, is a part of it: a detail line (the first with words becomes the
-        message of an entry that had only its tag)."""
+        message of an entry that had only its tag). Only in a report, the entry opened by
+        its blank part: two errors a request logs stand apart."""
         if self._kind != _TEXT or self._fmt != "ruby" or self._level != t.level:
             return False
         tag_end = t.message.find("]") + 1
@@ -1140,8 +1145,10 @@ class LogParser:
             return False
         if not 0 <= t.ts - self._ts < 1.0:
             return False
+        if len(self._message) != tag_end and self._message is not self._ruby_report:
+            return False  # no report (its blank part first): two errors of one request
         if len(self._message) == tag_end and len(t.message) > tag_end and not self._detail:
-            self._message = t.message
+            self._message = self._ruby_report = t.message
         else:
             self._detail.append(t.message)
         return True

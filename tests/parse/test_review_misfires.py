@@ -116,3 +116,32 @@ def test_a_timed_span_after_its_start_keeps_its_duration() -> None:
     lines = parse(text)
     assert samples(lines[0]).get("duration_ms") == 350.0
     assert "duration_ms" not in samples(lines[1])
+
+
+# --- Rails' exception report: joined only from its blank opening part ----------------------
+
+
+def test_two_errors_of_one_request_stand_apart_outside_a_report() -> None:
+    text = (
+        "E, [2024-05-01T10:00:00.100000 #1] ERROR -- : [abc] Payment declined for order 7\n"
+        "E, [2024-05-01T10:00:00.200000 #1] ERROR -- : [abc] Could not send receipt\n"
+    )
+    lines = parse(text)
+    assert [ln.message for ln in lines] == [
+        "[abc] Payment declined for order 7",
+        "[abc] Could not send receipt",
+    ]
+
+
+def test_rails_exception_report_parts_still_join() -> None:
+    text = (
+        "F, [2024-05-01T10:00:00.100000 #1] FATAL -- : [abc]   \n"
+        "F, [2024-05-01T10:00:00.100000 #1] FATAL -- : [abc] ActiveRecord::RecordNotFound "
+        "(Couldn't find Order with 'id'=9):\n"
+        "F, [2024-05-01T10:00:00.100000 #1] FATAL -- : [abc]   \n"
+        "F, [2024-05-01T10:00:00.100000 #1] FATAL -- : [abc] app/controllers/orders_"
+        "controller.rb:5:in `show'\n"
+    )
+    lines = parse(text)
+    assert len(lines) == 1
+    assert lines[0].message.startswith("[abc] ActiveRecord::RecordNotFound")
