@@ -789,7 +789,9 @@ def transfer_took(message: str) -> float | None:
         if at < 0:
             return None
     m = _TRANSFER_TOOK.search(message, max(0, at - 64), at + 5)  # the time just before
-    return None if m is None else duration_text(m.group(1) + m.group(2))
+    if m is None or "%" in message[: m.start()]:
+        return None  # a progress line's "50% 12.3 MB in 5s (2.4 MB/s)": the time so far
+    return duration_text(m.group(1) + m.group(2))
 
 
 # An operation's own time, as the program that ran it words it:

@@ -145,3 +145,16 @@ def test_rails_exception_report_parts_still_join() -> None:
     lines = parse(text)
     assert len(lines) == 1
     assert lines[0].message.startswith("[abc] ActiveRecord::RecordNotFound")
+
+
+# --- a transfer's time beside its rate: a finished transfer, not a progress line ----------
+
+
+def test_a_progress_lines_time_so_far_is_no_transfers_duration() -> None:
+    text = (
+        "[#####-----] 50% 12.3 MB in 5s (2.4 MB/s)\n"
+        "2024-05-01 10:00:00,123 INFO dl: 45% done, 12.3 MB in 5s (2.4 MB/s)\n"
+        "2024-05-01 10:00:01,123 INFO dl: Downloaded: 3 files, 4.5M in 2.3s (1.96 MB/s)\n"
+    )
+    lines = parse(text)
+    assert [samples(ln).get("duration_ms") for ln in lines] == [None, None, 2300.0]
