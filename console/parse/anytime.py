@@ -872,9 +872,10 @@ _DONE_ALONE: Final = re.compile(
 )
 _TIMED_WORDS: Final = re.compile(r"\b(?:request|response|query|fetch|download|upload)\b", re.I)
 _WAITS: Final = (
-    "retry", "retrying", "again", "restart", "restarting", "reconnect", "reconnecting",
-    "next", "every", "expires", "expire", "expiring", "within", "wait", "waiting", "sleep",
-    "sleeping", "scheduled", "due", "timeout", "timing out", "backoff", "back off",
+    "retry", "retrying", "retried", "rescheduled", "again", "restart", "restarting", "reconnect",
+    "reconnecting", "next", "every", "expires", "expire", "expiring", "within", "wait",
+    "waiting", "sleep", "sleeping", "scheduled", "due", "timeout", "timing out", "backoff",
+    "back off",
 )  # fmt: skip
 # What a "<word> duration: 3ms" names when it is a measured run's time (HAProxy's "check
 # duration"): the work, not a setting or a medium (lease, TTL, video, session, token).

@@ -158,3 +158,16 @@ def test_a_progress_lines_time_so_far_is_no_transfers_duration() -> None:
     )
     lines = parse(text)
     assert [samples(ln).get("duration_ms") for ln in lines] == [None, None, 2300.0]
+
+
+# --- a wait to come in minutes (took/in ... min read since set 32) -------------------------
+
+
+def test_a_retry_to_come_in_minutes_is_no_duration() -> None:
+    text = (
+        "2024-05-01 10:00:07,123 INFO app: request will be retried in 5 minutes\n"
+        "2024-05-01 10:00:08,123 INFO app: request will be retried in 5s\n"
+        "2024-05-01 10:00:09,123 INFO app: request GET /x served in 2 minutes\n"
+    )
+    lines = parse(text)
+    assert [samples(ln).get("duration_ms") for ln in lines] == [None, None, 120000.0]
