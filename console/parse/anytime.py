@@ -677,8 +677,11 @@ def _status_said(message: str) -> tuple[int, int]:
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):
             return int(m.group()), end
         elif before.endswith("HTTP/1.1 ") or before.endswith(("HTTP/1.0 ", "HTTP/2 ", "HTTP/2.0 ")):
-            if _PROTOCOL_BEFORE.search(message, max(0, at - 2000), at):
-                return int(m.group()), end  # Gin's LoggerWithFormatter: "GET /x HTTP/1.1 200"
+            # Gin's LoggerWithFormatter: "GET /x HTTP/1.1 200 1.5ms", its latency next (or
+            # the line's end): "sent GET /x HTTP/1.1 200 bytes" counts something else
+            latency_next = end == n or (after[:1] == " " and after[1:].isdigit())
+            if latency_next and _PROTOCOL_BEFORE.search(message, max(0, at - 2000), at):
+                return int(m.group()), end
         elif before.endswith('" ') and _quoted_request_before(message, at):
             return int(m.group()), end  # Django's django.server: '"GET / HTTP/1.1" 404 2302'
         elif before.endswith(") ") and _LATENCY_BEFORE.search(message, max(0, at - 2000), at):
@@ -836,7 +839,9 @@ def transfer_took(message: str) -> float | None:
         if at < 0:
             return None
     m = _TRANSFER_TOOK.search(message, max(0, at - 64), at + 5)  # the time just before
-    return None if m is None else duration_text(m.group(1) + m.group(2))
+    if m is None or "%" in message[: m.start()]:
+        return None  # a progress line's "50% 12.3 MB in 5s (2.4 MB/s)": the time so far
+    return duration_text(m.group(1) + m.group(2))
 
 
 # An operation's own time, as the program that ran it words it:
@@ -930,9 +935,10 @@ _TIMED_WORDS: Final = re.compile(
     r"\b(?:request|response|query|fetch|download|upload|processed)\b", re.I
 )
 _WAITS: Final = (
-    "retry", "retrying", "again", "restart", "restarting", "reconnect", "reconnecting",
-    "next", "every", "expires", "expire", "expiring", "within", "wait", "waiting", "sleep",
-    "sleeping", "scheduled", "due", "timeout", "timing out", "backoff", "back off",
+    "retry", "retrying", "retried", "rescheduled", "again", "restart", "restarting", "reconnect",
+    "reconnecting", "next", "every", "expires", "expire", "expiring", "within", "wait",
+    "waiting", "sleep", "sleeping", "scheduled", "due", "timeout", "timing out", "backoff",
+    "back off",
 )  # fmt: skip
 # What a "<word> duration: 3ms" names when it is a measured run's time (HAProxy's "check
 # duration"): the work, not a setting or a medium (lease, TTL, video, session, token).
@@ -942,6 +948,14 @@ _RAN: Final = frozenset(
      "backup", "restore", "compaction", "flush", "scan", "gc", "pause", "processing", "probe",
      "handler", "upload", "download", "transfer", "reconcile", "reconciliation", "rpc"}
 )  # fmt: skip
+# A word that makes "<work> duration: 30s" a limit or a plan, not a time taken.
+_BOUND: Final = frozenset(
+    {"max", "maximum", "min", "minimum", "expected", "configured", "default", "estimated",
+     "target", "allowed", "desired", "requested", "planned", "limit", "allowable"}
+)  # fmt: skip
+# The cadence a loop intended, right before its took (InnoDB's page_cleaner: "1000ms intended
+# loop took 41200ms"); "intended" further off is prose ("we intended to ... but it took 5s").
+_INTENDED: Final = re.compile(r"\d ?ms intended \w+ $")
 _TIMED_OUT: Final = re.compile(r"\btim(?:ed|es|e|ing) ?out\b", re.I)
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
 # A unit duration_text does not read in words (it reads "sec", "seconds": measures._UNITS).
@@ -973,7 +987,7 @@ def prose_took(message: str) -> float | None:
                 continue  # a start-up's ("Initialization processed in 1041 ms", Tomcat's)
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
-        if "intended " in message[max(0, m.start() - 40) : m.start()]:
+        if _INTENDED.search(message, max(0, m.start() - 40), m.start()):
             continue  # a loop's overrun of its cadence: "1000ms intended loop took 41200ms"
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
     if (has_in or " after " in message) and "s" in message[-2:]:  # (the unit closes: "ms.")
@@ -1000,7 +1014,8 @@ def _in_object(message: str, at: int) -> bool:
 
 # A span asked for, where it starts then how long: nginx-rtmp's ``play: name='cam' args=''
 # start=0 duration=0 reset=0`` (the play command's arguments), a seek's ``offset=10
-# duration=5``: a parameter of the work to do, not the time some work took.
+# duration=5``: a parameter of the work to do, not the time some work took. Bare numbers only:
+# a span's ``start=1714557602123 duration=350ms`` (its unit written) is one timed.
 _SPAN_START: Final = re.compile(r"\b(?:start|offset|from)=-?\d+(?:\.\d+)? $")
 
 
@@ -1058,7 +1073,9 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                     if d is not None and not _in_object(message, m.start()):
                         return "duration_ms", d
                 continue
-            if _in_object(message, m.start()) or _after_start(message, m.start()):
+            if _in_object(message, m.start()) or (
+                m.group(2)[-1:].isdigit() and _after_start(message, m.start())
+            ):
                 continue
             d = duration_ms(m.group(2), role[3])
             if d is not None:
@@ -1129,8 +1146,10 @@ def _labelled(text: str) -> float | None:
         # "check duration: 3ms": the word says what ran; "lease duration: 15s", "Video
         # duration: 120s", "TTL duration: 300s" say a setting's or a medium's length
         at = m.start(3) - len("duration: ")
-        said = text[max(0, at - 24) : at].rsplit(None, 1)[-1:]
-        return duration_text(m.group(3)) if said and said[0].lower() in _RAN else None
+        said = text[max(0, at - 40) : at].lower().split()[-2:]
+        if not said or said[-1] not in _RAN or (len(said) == 2 and said[0] in _BOUND):
+            return None  # "max request duration: 30s" too: a limit set, not a time taken
+        return duration_text(m.group(3))
     if m.group(2):
         return duration_text(m.group(2))
     return _clock_ms(m.group(1) or m.group(4))

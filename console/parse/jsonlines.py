@@ -854,12 +854,17 @@ def indented_record(detail: list[str] | tuple[str, ...]) -> dict[str, Any] | Non
 # A message that says the object after it is a configuration (Traefik's ``Static
 # configuration loaded {...}``, ``provider configuration: {...}``): its numbers are settings
 # (``certificatesDuration``: hours a certificate lasts), no measurement of the line.
-_CONFIG_WORDS: Final = re.compile(r"\b(?:[Cc]onfig(?:uration)?|[Ss]ettings|[Oo]ptions)\b")
+# The word is among the last three before the object: ``Request to /config completed {...}``
+# (a path) or ``options changed, request done {...}`` (a word further off) print a request's.
+_CONFIG_WORDS: Final = frozenset(("config", "configuration", "settings", "options"))
 
 
 def configuration_dump(message: str) -> bool:
     """Whether a message's closing object is a configuration it prints (rule above)."""
-    return _CONFIG_WORDS.search(message, 0, max(0, message.find(" {"))) is not None
+    brace = message.find(" {")
+    if brace < 0:
+        return False
+    return any(w.rstrip(":,").lower() in _CONFIG_WORDS for w in message[:brace].split()[-3:])
 
 
 def trailing_object(message: str) -> dict[str, Any] | None:

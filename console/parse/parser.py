@@ -407,9 +407,11 @@ class LogParser:
         "_plain_margin",
         "_prefix_names",
         "_report_at",
+        "_ruby_report",
         "_samples",
         "_slow",
         "_slow_zone",
+        "_summary_ts",
         "_tod_cache",
         "_ts",
         "_tz",
@@ -487,6 +489,12 @@ class LogParser:
         self._day0: float | None = None
         self._last_tod = -1.0
         self._last_ts: float | None = None
+        # The time the last run's dated summary gave (``Finished at: <date>``): while the
+        # log's last time is it, no line of a layout has given one.
+        self._summary_ts: float | None = None
+        # The message a Rails exception report's first part with words gave its entry (the
+        # entry opened by the report's blank part): the report's later parts join it.
+        self._ruby_report = ""
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
         self._agent_seen = False
@@ -1157,7 +1165,8 @@ class LogParser:
         call for each part (a blank, the exception, a blank, the trace), each a Logger line
         with the request's tag. A line at the open entry's error level, with its tag, within
         the second, is a part of it: a detail line (the first with words becomes the
-        message of an entry that had only its tag)."""
+        message of an entry that had only its tag). Only in a report, the entry opened by
+        its blank part: two errors a request logs stand apart."""
         if self._kind != _TEXT or self._fmt != "ruby" or self._level != t.level:
             return False
         tag_end = t.message.find("]") + 1
@@ -1165,8 +1174,10 @@ class LogParser:
             return False
         if not 0 <= t.ts - self._ts < 1.0:
             return False
+        if len(self._message) != tag_end and self._message is not self._ruby_report:
+            return False  # no report (its blank part first): two errors of one request
         if len(self._message) == tag_end and len(t.message) > tag_end and not self._detail:
-            self._message = t.message
+            self._message = self._ruby_report = t.message
         else:
             self._detail.append(t.message)
         return True
@@ -1634,8 +1645,12 @@ class LogParser:
             # line, an exception's) is the open event's
             self._detail.append(line)
             return out
+        if t is not None and t.summary and not self._summary_stands():
+            t = None  # a date the message tells, in a log whose lines have their own times
         if t is not None:
             self._text(line, t, out, "")
+            if t.summary:
+                self._summary_ts = self._last_ts
             return out
         if "0" <= c <= "9":
             npm = _NPM_LINE.match(line)
@@ -1902,6 +1917,15 @@ class LogParser:
             self._level = "FATAL"
         elif self._csv_duration is not None and line[:1] == '"':
             self._samples = csv_duration(line, self._csv_duration)  # its header's column
+
+    def _summary_stands(self) -> bool:
+        """Does a run's dated summary (``Finished at: <date>``, ``started at <date>``) time
+        the lines around it? Only in output whose lines carry no time: none so far, none
+        held for a year (syslog's), or only summaries' (XCTest's suites). In a timed log it
+        is a date the message tells ("Last run started at ...")."""
+        if self._guess_at >= 0 or self._guess_ts is not None:
+            return False
+        return self._last_ts is None or self._last_ts == self._summary_ts
 
     def _dated_indented(self, line: str, out: list[ev.Event]) -> bool:
         """An indented line under a plain line (no time of its own): an entry of its own

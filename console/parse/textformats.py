@@ -90,6 +90,7 @@ class Text:
         "multiline",
         "record",
         "samples",
+        "summary",
         "tod",
         "ts",
         "whole_time",
@@ -122,6 +123,9 @@ class Text:
         self.whole_time = -1
         # A date whose log left out the year (syslog's), the year placed by ``ref`` alone.
         self.year_guessed = False
+        # The time is a run's dated summary's (``anytime.summary_time``): the parser takes it
+        # only in output whose lines carry no time of their own.
+        self.summary = False
 
 
 # Level words as they stand in text layouts. Words like "log" or "detail", levels in
@@ -705,8 +709,9 @@ def _time_in_head(line: str, ref: float) -> Text | None:
             t.year_guessed = not found[1]  # Bacula's "23-Jan 12:18": held for a year (section 4)
             return t
         ts = anytime.summary_time(line, ref)  # a build's "Finished at: <date>" (section 7)
-        if ts is None:
-            ts = anytime.quoted_column_time(line)  # a CSV record's date column (section 7)
+        if ts is not None:
+            return _summary(ts, line)
+        ts = anytime.quoted_column_time(line)  # a CSV record's date column (section 7)
         if ts is None:
             ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
         if ts is None:
@@ -717,7 +722,7 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         # a date in a sentence ("next run 2020-01-01 10:00"), not the line's; unless a run's
         # dated summary ("Test Suite 'X' started at 2018-01-22 03:03:22.064")
         ts = anytime.summary_time(line, ref)
-        return None if ts is None else _found(ts, line)
+        return None if ts is None else _summary(ts, line)
     iso = m.group("iso")
     if iso is not None:
         text = iso.replace("T ", "T").replace("  ", " ")
@@ -755,6 +760,13 @@ _TIME_THEN_SPACE: Final = re.compile(r"\d\d:\d\d:\d\d(?:[.,]\d+)? ")
 # logcat -v tag's "E/Tag: msg" (a priority letter, a tag of two characters or more: not
 # "I/O: ..."), as a layout of its own writes it behind its time and pid.
 _LOGCAT_TAG: Final = re.compile(r"(?<!\S)([VDIWEF])/[A-Za-z][\w.$-]{1,63}: ")
+
+
+def _summary(ts: float, line: str) -> Text:
+    """A run's dated summary line (``Finished at: <date>``), marked as such."""
+    t = _found(ts, line)
+    t.summary = True
+    return t
 
 
 def _found(ts: float, line: str) -> Text:
