@@ -728,8 +728,40 @@ _PLUG_SENT: Final = re.compile(
 )
 
 
+# The commonest request message of all, ``GET /api/x 200 25.3ms`` (a service's own access
+# line in its JSON or journald record; morgan's ``tiny`` without its size): read by one match,
+# where the general reading below costs several regex searches a line. Only when nothing in
+# the path could be a status the general reading would take first (``/status=500``); the path
+# printable ASCII without ``|`` (a padded cell) and shorter than the general reading's look back.
+_PLAIN_REQUEST: Final = re.compile(
+    r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (/[!-{}~]{0,298}) [2-5]\d\d"
+    r" (\d+(?:\.\d+)?)(ns|us|µs|ms|s)"
+)
+_PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])")
+_PLAIN_UNITS: Final = {"ns": NS, "us": US, "µs": US, "ms": MS, "s": S}  # as measures' _UNITS
+
+
+def _plain_request(message: str) -> tuple[int, float | None] | None:
+    """``METHOD /path STATUS TIME`` exactly, read as ``request_in_message`` reads it; else
+    None (the general reading decides)."""
+    m = _PLAIN_REQUEST.fullmatch(message)
+    if m is None:
+        return None
+    path = m.group(1)
+    if path[-1] == ":" or _PATH_STATUS.search(path) is not None:
+        return None
+    start = m.end(1) + 1
+    return int(message[start : start + 3]), float(m.group(2)) * _PLAIN_UNITS[m.group(3)]
+
+
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
+    quick = _plain_request(message)
+    return quick if quick is not None else _request_read(message)
+
+
+def _request_read(message: str) -> tuple[int, float | None] | None:
+    """``request_in_message``'s general reading (its rules above)."""
     if "Sent " in message or "Chunked " in message:
         p = _PLUG_SENT.search(message)
         if p is not None:
