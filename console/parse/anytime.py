@@ -586,13 +586,14 @@ _WORDS_BEFORE: Final = (
 )
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
-_REQUEST_OPEN: Final = re.compile(
-    r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?:/|https?://)\S*(?: -)? \(?$"
-)
+# The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
+HTTP_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+_METHOD: Final = "(?:" + "|".join(HTTP_METHODS) + ")"
+_REQUEST_OPEN: Final = re.compile(r"\b" + _METHOD + r" (?:/|https?://)\S*(?: -)? \(?$")
 # kube-apiserver's httplog before 1.19 (httplog.go's "%s %s: (%v) %v%v%v [%s %s]": method,
 # URI, latency as Go prints a time.Duration, status, then the user agent and client).
 _LATENCY_BEFORE: Final = re.compile(
-    r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S*: "
+    r"\b" + _METHOD + r" /\S*: "
     r"\((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+\) $"
 )
 # A table row's latency cell right after a status opening the row behind a bracketed tag
@@ -604,9 +605,7 @@ _QUOTED_BEFORE: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?" $')
 # A request line, its protocol the last word before a number: the status after it, as Gin's
 # LoggerWithFormatter example writes (``"%s %s %s %d %s`` of method, path, protocol, status
 # and latency, inside a quote it closes after the user agent).
-_PROTOCOL_BEFORE: Final = re.compile(
-    r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S+ HTTP/\d(?:\.\d)? $"
-)
+_PROTOCOL_BEFORE: Final = re.compile(r"\b" + _METHOD + r" \S+ HTTP/\d(?:\.\d)? $")
 _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 # tornado's access line (RequestHandler's default log_function, ``"%d %s %.2fms"``): the
 # status, then the request's summary ``METHOD URI (remote_ip)``, then its time in ms; as
@@ -615,7 +614,7 @@ _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 # Its log_exception line, ``403 POST /x (10.0.0.9): reason``, has no time: the same request's
 # warning, its status counted on the access line alone.
 _SUMMARY_TIMED: Final = re.compile(
-    r" (?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S+ \([^()\s]*\)(?: \[[^\]]*\])?"
+    " " + _METHOD + r" \S+ \([^()\s]*\)(?: \[[^\]]*\])?"
     r" (\d+(?:\.\d+)?ms)(?![\w.])"
 )
 
@@ -734,7 +733,7 @@ _PLUG_SENT: Final = re.compile(
 # the path could be a status the general reading would take first (``/status=500``); the path
 # printable ASCII without ``|`` (a padded cell) and shorter than the general reading's look back.
 _PLAIN_REQUEST: Final = re.compile(
-    r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (/[!-{}~]{0,298}) [2-5]\d\d"
+    _METHOD + r" (/[!-{}~]{0,298}) [2-5]\d\d"
     r" (\d+(?:\.\d+)?)(ns|us|µs|ms|s)"
 )
 _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])")

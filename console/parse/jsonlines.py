@@ -609,9 +609,8 @@ def read_record(
     )
 
 
-# The methods a request line opens with (RFC 9110's, and PATCH): a message starting with one
-# is looked at for a request's status.
-_METHODS: Final = frozenset(("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"))
+# A message starting with a request's method is looked at for a request's status.
+_METHODS: Final = frozenset(anytime.HTTP_METHODS)
 
 
 def _request_summary(fields: dict[str, Any], status: int) -> str:
