@@ -2644,12 +2644,14 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
             "-" in text or "/" in text or "," in text or " 20" in text or " 19" in text
         ):
             continue
-        for full in anytime.dates_with_year(text[:400]):
-            if full <= latest + DAY and _same_day(ts, full) == full:
-                return _nearest_in_year(ts, full)
-        # a date alone (anacron's "started on 2021-10-29"): on the entry's day, its year
-        for day in anytime.days_with_year(text[:400]):
-            full = day + (ts - midnight(ts))
+        head = text[:400]
+        # full dates first, then a date alone at the entry's time of day (anacron's
+        # "started on 2021-10-29")
+        tod = ts - midnight(ts)
+        for full in (
+            *anytime.dates_with_year(head),
+            *(d + tod for d in anytime.days_with_year(head)),
+        ):
             if full <= latest + DAY and _same_day(ts, full) == full:
                 return _nearest_in_year(ts, full)
     return ts
