@@ -36,6 +36,7 @@ from console.parse import levels
 from console.parse.measures import (
     AUTO,
     DURATION,
+    DURATION_UNITS,
     HTTP_STATUS,
     MS,
     NS,
@@ -737,7 +738,6 @@ _PLAIN_REQUEST: Final = re.compile(
     r" (\d+(?:\.\d+)?)(ns|us|µs|ms|s)"
 )
 _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])")
-_PLAIN_UNITS: Final = {"ns": NS, "us": US, "µs": US, "ms": MS, "s": S}  # as measures' _UNITS
 
 
 def _plain_request(message: str) -> tuple[int, float | None] | None:
@@ -750,7 +750,7 @@ def _plain_request(message: str) -> tuple[int, float | None] | None:
     if path[-1] == ":" or _PATH_STATUS.search(path) is not None:
         return None
     start = m.end(1) + 1
-    return int(message[start : start + 3]), float(m.group(2)) * _PLAIN_UNITS[m.group(3)]
+    return int(message[start : start + 3]), float(m.group(2)) * DURATION_UNITS[m.group(3)]
 
 
 def request_in_message(message: str) -> tuple[int, float | None] | None:
@@ -989,7 +989,7 @@ _BOUND: Final = frozenset(
 _INTENDED: Final = re.compile(r"\d ?ms intended \w+ $")
 _TIMED_OUT: Final = re.compile(r"\btim(?:ed|es|e|ing) ?out\b", re.I)
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
-# A unit duration_text does not read in words (it reads "sec", "seconds": measures._UNITS).
+# A unit duration_text does not read in words (it reads "sec", "seconds": measures.DURATION_UNITS).
 _PROSE_UNITS: Final = {"millisecond": "ms", "milliseconds": "ms"}
 
 

@@ -306,7 +306,7 @@ ROLES: Final[dict[str, Role]] = _R
 WRAPPERS: Final = ("fields.", "State.", "meta.", "record.metrics.", "record.", "payload.")
 WRAPPED_RANK: Final = 50
 
-_UNITS: Final[dict[str, float]] = {
+DURATION_UNITS: Final[dict[str, float]] = {
     "ns": NS,
     "us": US,
     "µs": US,
@@ -382,7 +382,7 @@ def duration_text(text: str) -> float | None:
         u = k
         while u < n and not (text[u].isdigit() or text[u] == "."):
             u += 1
-        unit = _UNITS.get(text[k:u].strip())
+        unit = DURATION_UNITS.get(text[k:u].strip())
         if unit is None:
             return None
         try:

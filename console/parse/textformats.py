@@ -1677,7 +1677,7 @@ def _w3c_default(t: Text) -> None:
 
 
 # "... GET /robots.txt 404": a request and its status closing a line (Zoraxy, Go servers).
-_REQUEST_END: Final = re.compile(r" (GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH) (\S+) ([1-5]\d\d)$")
+_REQUEST_END: Final = re.compile(" (" + "|".join(anytime.HTTP_METHODS) + r") (\S+) ([1-5]\d\d)$")
 
 
 def _request_at_end(t: Text) -> None:
@@ -4248,7 +4248,7 @@ def _request_said(t: Text) -> None:
 # tiny "GET /pay 500 59 - 12.345 ms", short "10.0.0.1 - GET /pay HTTP/1.1 500 59 - 12.345 ms".
 _METHOD_HEADS: Final = frozenset({"GET", "POS", "PUT", "DEL", "PAT", "HEA", "OPT"})
 _MORGAN: Final = re.compile(
-    r"(?:\S+ \S+ )?(?P<m>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?P<p>\S+)(?: HTTP/[\d.]+)? "
+    r"(?:\S+ \S+ )?(?P<m>" + "|".join(anytime.HTTP_METHODS) + r") (?P<p>\S+)(?: HTTP/[\d.]+)? "
     r"(?P<s>[1-5]\d\d) (?:(?P<t>\d+(?:\.\d+)?|-) ms - \S+|\S+ - (?P<t2>\d+(?:\.\d+)?|-) ms)$"
 )
 
