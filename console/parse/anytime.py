@@ -714,6 +714,9 @@ def _smtp_reply(message: str, before: str, end: int) -> bool:
 
 _RIGHT_AFTER: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|ms|s)\b")
 _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
+# A logger's metadata closing a line, each a JSON object or array of one level: winston's
+# printf writing ``${message} ${JSON.stringify(meta)}`` (``{}`` when there is none).
+_TRAILING_META: Final = re.compile(r"(?: (?:\{[^{}]*\}|\[[^\[\]]*\]))+$")
 _TOOK: Final = re.compile(
     r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
     r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|ms|s)(?: *\||\)|\b)"
@@ -776,7 +779,14 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
     if d is None:
         d = _TOOK.search(message)
     if d is None:
-        d = _LAST.search(message, max(0, len(message) - 24))  # "... 200 - json 12.3456ms"
+        # "... 200 - json 12.3456ms", maybe before a logger's trailing metadata (winston's
+        # printf: "... 200 50 - 58.892 ms {} {}")
+        stop = len(message)
+        if message[-1:] in ("}", "]"):
+            meta = _TRAILING_META.search(message, max(0, stop - 200))
+            if meta is not None:
+                stop = meta.start()
+        d = _LAST.search(message, max(0, stop - 24), stop)
     took = None
     if d is not None:
         took = duration_text(d.group("v") + d.group("u"))

@@ -2599,11 +2599,11 @@ def with_year(msg: str, ts: float) -> float:
             a, b = datetime.fromtimestamp(ts, UTC), datetime.fromtimestamp(full, UTC)
             return full if (a.month, a.day) == (b.month, b.day) else ts
     head = msg[:1200]
-    if "-" not in head and "/" not in head:
-        return ts
-    m = _FULL_TIME.search(msg, 0, 1200)  # an explicit time field may come late (CEF's)
+    m = None
+    if "-" in head or "/" in head:
+        m = _FULL_TIME.search(msg, 0, 1200)  # an explicit time field may come late (CEF's)
     if m is None:
-        return ts
+        return _epoch_year(msg, ts)
     iso = m.group("iso")
     if iso is not None:
         full = parse_iso(iso.replace("/", "-") if iso[4] == "/" else iso)
@@ -2612,6 +2612,29 @@ def with_year(msg: str, ts: float) -> float:
     if full is None:
         return ts
     return _same_day(ts, full)
+
+
+# An epoch number, seconds or milliseconds (2001-09 to 2033: the leading 1), maybe with a
+# fraction, where a layout puts its fields: the message's first word (HAProxy's ``%Ts`` in a
+# custom log-format) or under a key naming a time (``ts=1362130512``). One quoted further in
+# is another party's (a mail server's reply, ``250 2.0.0 OK 1361464247 ...``).
+_EPOCH_FIELD: Final = re.compile(
+    r"(?:^|\b(?:ts|time|timestamp|epoch)=)(1\d{9}|1\d{12})(?:\.\d{1,9})?(?![\w:/-]|\.\w)"
+)
+
+
+def _epoch_year(msg: str, ts: float) -> float:
+    """``ts`` in the year of an epoch field (rule above) on its day of the year (within the
+    zones' day: the header is the host's clock), the header's time kept, as the kernel audit
+    record's; else ``ts``. A number on another day is an ID, a size, a count."""
+    if msg[:1] != "1" and "=1" not in msg[:300]:
+        return ts
+    m = _EPOCH_FIELD.search(msg, 0, 300)
+    if m is None:
+        return ts
+    digits = m.group(1)
+    epoch = float(digits) / (1000 if len(digits) == 13 else 1)
+    return _in_year_of(ts, epoch) if _same_day(ts, epoch) == epoch else ts
 
 
 def _same_day(ts: float, full: float) -> float:
