@@ -1003,6 +1003,15 @@ _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$"
 _PROSE_UNITS: Final = {"millisecond": "ms", "milliseconds": "ms"}
 
 
+def _clause_head(message: str, at: int) -> str:
+    """The first word, in lower case, of the clause ``at`` is in (after the last ``. ``,
+    ``; ``, ``: `` or `` - `` before it: a layout's head, ``- app - INFO - Retrying ...``)."""
+    start = max(message.rfind(". ", 0, at), message.rfind("; ", 0, at), message.rfind(": ", 0, at))
+    dash = message.rfind(" - ", 0, at)
+    start = max(start + 2 if start >= 0 else 0, dash + 3 if dash >= 0 else 0)
+    return message[start : message.find(" ", start, at) if " " in message[start:at] else at].lower()
+
+
 def prose_took(message: str) -> float | None:
     """The duration (ms) a message states in words (rules above)."""
     if message[:9] == "Finished " and message[-3:] == " ms":
@@ -1020,10 +1029,14 @@ def prose_took(message: str) -> float | None:
             continue  # a start-up's time ("Server started successfully in 2.1s")
         if m.group("in"):
             named = _TIMED_WORDS.search(message, 0, m.start())
-            if named is None or (
-                message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
+            if (
+                named is None
+                or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
+                or _clause_head(message, m.start()) in _WAITS
             ):
-                continue  # no request named before, or a wait to come ("retrying in 5s")
+                # no request named before, or a wait to come ("retrying in 5s", "Retrying
+                # request to /v1/chat in 0.84 seconds": the clause's verb is the wait's)
+                continue
             if named.group().lower() == "processed" and _STARTED.search(message, 0, m.start()):
                 continue  # a start-up's ("Initialization processed in 1041 ms", Tomcat's)
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:

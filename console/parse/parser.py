@@ -251,6 +251,14 @@ def _no_message(message: str) -> bool:
         return True
     if not s or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s):
         return True
+    if s[-1] in "-:|" and s[0] in "-:|":
+        # a layout's head read into the message, nothing after its level: Python's cookbook
+        # "%(asctime)s - %(name)s - %(levelname)s - %(message)s" with a message that starts
+        # with a newline ("- app - ERROR - ", its text on the lines after)
+        head, _, word = s.rstrip(" -:|").rpartition(" ")
+        if word.isupper() and word.lower() in TOKEN_LEVELS:
+            # the head's words before the level: a logger's name, a thread's (no sentence)
+            return sum(1 for w in head.split() if w.strip("-:|[]")) <= 2
     # a line that is only its time (Oracle's alert log): the lines under it are the message
     return s[-1].isdigit() and s[0].isalnum() and anytime.only_time(s)
 

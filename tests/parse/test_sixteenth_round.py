@@ -5,6 +5,7 @@ Lines written here in those shapes."""
 
 from __future__ import annotations
 
+from console.parse.measures import REQUEST_DURATIONS
 from tests.helpers.parsing import parse, samples, utc
 
 # --- a request's time before trailing metadata -------------------------------------------------
@@ -69,3 +70,43 @@ def test_an_epoch_in_another_partys_reply_gives_no_year() -> None:
         "(250 2.0.0 OK 1362130512 x1si2.1 - gsmtp)\n"
     )
     assert utc(lines[0].ts)[:4] == "2024"
+
+
+# --- Python's cookbook layout with a message that starts on the next line ------------------
+
+
+def test_an_empty_message_after_the_level_takes_the_lines_under_it() -> None:
+    """``%(asctime)s - %(name)s - %(levelname)s - %(message)s`` with a message that starts
+    with a newline: the line after the head is the entry's, not a line of its own (its own
+    "Error" word is the message's, no second error)."""
+    lines = parse(
+        "2024-11-25 18:47:33,051 - services.quotes - ERROR - \n"
+        "=== Error calling the rates API: Error code: 429 ===\n"
+        "2024-11-25 18:47:33,086 - services.quotes - INFO - next symbol\n"
+    )
+    assert [ln.level for ln in lines] == ["ERROR", "INFO"]
+    assert lines[0].detail == ("=== Error calling the rates API: Error code: 429 ===",)
+
+
+def test_a_message_ending_in_a_dash_after_words_is_no_empty_message() -> None:
+    # a level word in the message, then a dash: a message of its own, the next line too
+    lines = parse(
+        "2024-11-25 18:47:33,051 - app - INFO - switching mode to DEBUG -\n"
+        "plain output of a child process\n"
+    )
+    assert len(lines) == 2
+
+
+# --- a wait to come is no duration ----------------------------------------------------------
+
+
+def test_a_retry_said_as_the_clauses_verb_is_a_wait_not_a_duration() -> None:
+    """``Retrying request to /v1/chat in 0.84 seconds`` (openai-python's and httpx clients'
+    back-off): the time before the next try, not how long a request took."""
+    lines = parse(
+        "2024-11-25 18:47:26,425 - client - INFO - "
+        "Retrying request to /v1/chat in 0.843658 seconds\n"
+        "2024-11-25 18:47:27,425 - client - INFO - Request to /v1/chat completed in 0.84 seconds\n"
+    )
+    assert not REQUEST_DURATIONS & samples(lines[0]).keys()
+    assert [v for k, v in samples(lines[1]).items() if k in REQUEST_DURATIONS] == [840.0]
