@@ -40,6 +40,7 @@ from console.parse.measures import (
     HTTP_STATUS,
     MS,
     NS,
+    RENDER_MS,
     ROLES,
     STATUS,
     US,
@@ -908,7 +909,9 @@ _TOOK_CLOSING: Final = re.compile(r"\(took " + _GO_DURATION + r"\)$")
 # policy creation``): the time the change took to reach it.
 _REACHED_AFTER: Final = re.compile(r"\breached " + _GO_DURATION + r" after [a-z]")
 # Rails' ActionView, a template's render time: ``Rendered orders/index.html.erb within
-# layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``.
+# layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``. A
+# part of a request's time (its `Completed ... in` line has the whole), so a measure of its
+# own (RENDER_MS), not a request's latency.
 _RENDERED: Final = re.compile(
     r"\bRendered (?:layout )?\S+(?: within \S+)? \((?:Duration: )?(\d+(?:\.\d+)?)ms\b"
 )
@@ -916,15 +919,10 @@ _RENDERED: Final = re.compile(
 
 def operation_took(message: str) -> float | None:
     """The duration (ms) of an operation a line reports its total time of (rules above)."""
-    if message[-1:] == ")":
-        if "(took " in message:
-            m = _TOOK_CLOSING.search(message, max(0, len(message) - 40))
-            if m is not None:
-                return duration_text(m.group(1))
-        if "Rendered " in message:
-            m = _RENDERED.search(message)
-            if m is not None:
-                return float(m.group(1))
+    if message[-1:] == ")" and "(took " in message:
+        m = _TOOK_CLOSING.search(message, max(0, len(message) - 40))
+        if m is not None:
+            return duration_text(m.group(1))
     if "total time: " in message:
         m = _TOTAL_TIME.search(message)
         if m is not None:
@@ -1327,6 +1325,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
             took = duration_text(m.group(1))
             if took is not None:
                 return "query_duration_ms", took
+    if "Rendered " in message and message[-1:] == ")":
+        m = _RENDERED.search(message)
+        if m is not None:
+            return RENDER_MS, float(m.group(1))
     if "Execution Time=" in message:
         m = _EXECUTION_TIME.search(message)
         if m is not None:

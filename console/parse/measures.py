@@ -62,6 +62,9 @@ REQUEST_DURATIONS: Final = frozenset(
 # A database's statement durations: a line's latency when it has no request duration (a
 # database log's latency is its queries'), for DerivedMetrics and the real-log check alike.
 QUERY_DURATIONS: Final = frozenset({"query_duration_ms", "query_ms"})
+# A view's render time (Rails' ActionView ``Rendered ... (1.2ms)``): a part of a request's
+# time, whose whole its own line says; kept as a measure, never a request's latency.
+RENDER_MS: Final = "render_ms"
 
 Role = tuple[int, int, str, float]  # role, rank (lower wins), name or scale, unit
 

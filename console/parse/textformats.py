@@ -1575,7 +1575,9 @@ def _spring_boot(t: Text) -> None:
     msg = t.message
     colon = msg.find(" : ", 8, 400)
     if colon < 0:
-        return
+        if msg[-2:] != " :":
+            return
+        colon = len(msg) - 2  # an empty message: its text on the lines after (a report's)
     head = msg[:colon].split()
     t.fields = {"pid": head[0], "logger": head[-1]} if len(head) > 3 else None
     t.message = msg[colon + 3 :]

@@ -110,3 +110,37 @@ def test_a_retry_said_as_the_clauses_verb_is_a_wait_not_a_duration() -> None:
     )
     assert not REQUEST_DURATIONS & samples(lines[0]).keys()
     assert [v for k, v in samples(lines[1]).items() if k in REQUEST_DURATIONS] == [840.0]
+
+
+def test_spring_boots_empty_message_takes_the_report_under_it() -> None:
+    """Spring Boot's ConditionEvaluationReportLoggingListener logs its message after a
+    newline (and a blank line): the head's logger to fields, the text its entry's, one error
+    in all (the failure's own ERROR line)."""
+    lines = parse(
+        "2021-03-02 10:15:01.120  INFO 7 --- [           main] "
+        "ConditionEvaluationReportLoggingListener :\n"
+        "\n"
+        "Error starting ApplicationContext. To display the conditions report re-run your "
+        "application with 'debug' enabled.\n"
+        "2021-03-02 10:15:01.121 ERROR 7 --- [           main] o.s.boot.SpringApplication"
+        "               : Application run failed\n"
+    )
+    assert [ln.level for ln in lines] == ["INFO", "ERROR"]
+    assert lines[0].fields == {"pid": "7", "logger": "ConditionEvaluationReportLoggingListener"}
+    assert lines[0].detail[-1].startswith("Error starting ApplicationContext.")
+
+
+# --- a view's render time is a measure of its own -------------------------------------------
+
+
+def test_rails_render_time_is_no_request_latency() -> None:
+    """ActionView's ``Rendered ... (3.1ms)`` is a part of the request its ``Completed ... in``
+    line times whole: kept as ``render_ms``, not a request's duration."""
+    lines = parse(
+        "I, [2019-04-02T08:00:01.100000 #12]  INFO -- : [ab12]   Rendered carts/show.html.erb "
+        "within layouts/application (3.1ms)\n"
+        "I, [2019-04-02T08:00:01.105000 #12]  INFO -- : [ab12] Completed 200 OK in 42ms "
+        "(Views: 5.4ms | ActiveRecord: 9.7ms)\n"
+    )
+    assert samples(lines[0]) == {"render_ms": 3.1}
+    assert samples(lines[1])["response_time_ms"] == 42.0
