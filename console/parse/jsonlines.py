@@ -35,9 +35,11 @@ from console.parse.measures import (
     SLOG_AUTO,
     STATUS,
     TIME,
+    US,
     WORD,
     WRAPPED_RANK,
     WRAPPERS,
+    S,
     duration_ms,
     gauge,
     lambda_duration,
@@ -142,6 +144,36 @@ def _rendered(template: str, fields: dict[str, Any]) -> str:
         return value if isinstance(value, str) else orjson.dumps(value).decode()
 
     return _HOLE.sub(fill, template)
+
+
+# A unit written right after a template's hole ("... in {Elapsed:0.0000} ms", Serilog.AspNetCore's
+# request line): the unit of that property's value, whatever its name's convention says.
+_HOLE_UNIT: Final = re.compile(
+    r"\{[@$]?([A-Za-z0-9_]+)(?:,-?\d+)?(?::[^{}]*)?\} ?"
+    r"(ns|us|µs|μs|ms|s|sec|secs|seconds|millis|milliseconds|microseconds|nanoseconds)\b"
+)
+_TEMPLATE_WORDS: Final = {
+    "ns": NS, "nanoseconds": NS, "us": US, "µs": US, "μs": US, "microseconds": US,
+    "ms": MS, "millis": MS, "milliseconds": MS, "s": S, "sec": S, "secs": S, "seconds": S,
+}  # fmt: skip
+_TEMPLATE_UNITS: Final[dict[str, dict[str, float]]] = {}
+
+
+def _template_units(fields: dict[str, Any]) -> dict[str, float]:
+    """The properties whose unit a record's message template writes after their hole
+    (Serilog's ``MessageTemplate``, CLEF's ``@mt``), by name; remembered per template."""
+    template = fields.get("MessageTemplate")
+    if type(template) is not str:
+        template = fields.get("@mt")
+        if type(template) is not str:
+            return {}
+    units = _TEMPLATE_UNITS.get(template)
+    if units is None:
+        units = {m.group(1): _TEMPLATE_WORDS[m.group(2)] for m in _HOLE_UNIT.finditer(template)}
+        if len(_TEMPLATE_UNITS) >= 1024:
+            _TEMPLATE_UNITS.clear()
+        _TEMPLATE_UNITS[template] = units
+    return units
 
 
 def _level_of(value: Any, scale: str) -> str:
@@ -455,9 +487,14 @@ def read_record(
     t_key, times, level_key, level_scale, msgs, measures, services, scopes = plan
     status = 0
     samples: list[tuple[str, float, str]] = []
+    hole_units: dict[str, float] | None = None
     for key, role, what, unit in measures:
         value = fields[key]
         if role == DURATION:
+            if hole_units is None:
+                hole_units = _template_units(fields)
+            if hole_units:  # the template's word after the property's hole is its unit
+                unit = hole_units.get(key.rpartition(".")[2], unit)
             if unit == SLOG_AUTO:
                 unit = _slog_unit(value, fields)
             d = duration_ms(value, unit)

@@ -1,0 +1,38 @@
+"""Durations under JSON keys whose unit the record tells another way than the key's name:
+a message template's words after a property's hole. Lines of our own in the real shapes."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples
+
+
+def test_a_template_unit_after_a_hole_gives_that_property_its_unit() -> None:
+    # Serilog's JsonFormatter: the properties under "Properties", the template beside them.
+    line = (
+        '{"Timestamp":"2024-06-03T09:15:02.1234567+02:00","Level":"Information",'
+        '"MessageTemplate":"HTTP {RequestMethod} {RequestPath} responded {StatusCode} in '
+        '{Elapsed:0.0000} ms","Properties":{"RequestMethod":"POST","RequestPath":"/orders",'
+        '"StatusCode":201,"Elapsed":88.4210033,"SourceContext":"Shop.Requests"}}'
+    )
+    (got,) = parse(line + "\n")
+    assert samples(got)["elapsed_ms"] == 88.4210033
+    assert samples(got)["http_status"] == 201
+
+
+def test_a_template_in_seconds_or_in_clef_says_its_own_unit() -> None:
+    text = (
+        # a hole followed by "s" (a unitless name AUTO would read as seconds anyway)
+        '{"Timestamp":"2024-06-03T09:15:03+00:00","Level":"Information","MessageTemplate":'
+        '"Batch {BatchId} finished in {Elapsed:0.00}s","Properties":{"BatchId":7,'
+        '"Elapsed":2.5}}\n'
+        # CLEF: "Duration" alone is Traefik's ns; the template says milliseconds
+        '{"@t":"2024-06-03T09:15:04Z","@mt":"Request {Path} took {Duration} ms",'
+        '"Path":"/cart","Duration":12}\n'
+        # no unit after the hole: the name's reading stands (Serilog's Elapsed is ms)
+        '{"@t":"2024-06-03T09:15:05Z","@mt":"Done {Elapsed} for {Who}","Elapsed":0.25,'
+        '"Who":"x"}\n'
+    )
+    seconds, clef, bare = parse(text)
+    assert samples(seconds)["elapsed_ms"] == 2500.0
+    assert samples(clef)["request_time_ms"] == 12.0
+    assert samples(bare)["elapsed_ms"] == 0.25
