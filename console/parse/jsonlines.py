@@ -34,6 +34,7 @@ from console.parse.measures import (
     SERVICE,
     SLOG_AUTO,
     STATUS,
+    TEXT,
     TIME,
     US,
     WORD,
@@ -379,6 +380,9 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
                 g = anytime.guess_role(key)  # a status or duration by its words (remembered)
                 if g is not None:
                     guessed.append((key, g[0], g[2], g[3]))
+                elif anytime.spent_time_key(key):
+                    # winston's "processingTime":"23027ms": a string with its unit only
+                    guessed.append((key, DURATION, "duration_ms", TEXT))
                 continue
         role = r[0]
         if role == TIME:

@@ -1,5 +1,6 @@
 """Durations under JSON keys whose unit the record tells another way than the key's name:
-a message template's words after a property's hole. Lines of our own in the real shapes."""
+a message template's words after a property's hole, a string carrying its unit under a key
+naming a time. Lines of our own in the real shapes."""
 
 from __future__ import annotations
 
@@ -36,3 +37,27 @@ def test_a_template_in_seconds_or_in_clef_says_its_own_unit() -> None:
     assert samples(seconds)["elapsed_ms"] == 2500.0
     assert samples(clef)["request_time_ms"] == 12.0
     assert samples(bare)["elapsed_ms"] == 0.25
+
+
+def test_a_string_with_its_unit_under_a_key_naming_a_time_is_a_duration() -> None:
+    text = (
+        '{"jobId":"a1","level":"info","message":"Job done","processingTime":"1520ms",'
+        '"timestamp":"2024-06-03T10:00:00.000Z"}\n'
+        '{"level":"info","message":"Job done","executionTime":"2.5s",'
+        '"timestamp":"2024-06-03T10:00:01.000Z"}\n'
+        # a back-off, a limit, a wait or a date under a *Time key: none
+        '{"delay":5000,"level":"info","message":"Retry queued","retryTime":"5000ms",'
+        '"timestamp":"2024-06-03T10:00:02.000Z"}\n'
+        '{"level":"info","message":"Queued","waitTime":"300ms","timeoutTime":"30s",'
+        '"timestamp":"2024-06-03T10:00:03.000Z"}\n'
+        '{"level":"info","message":"Started","startTime":"2024-06-03T09:59:00Z",'
+        '"timestamp":"2024-06-03T10:00:04.000Z"}\n'
+        # a bare number under such a key says no unit: none
+        '{"level":"info","message":"Job done","processingTime":1520,'
+        '"timestamp":"2024-06-03T10:00:05.000Z"}\n'
+    )
+    done, seconds, retry, queued, started, bare = parse(text)
+    assert samples(done) == {"duration_ms": 1520.0}
+    assert samples(seconds) == {"duration_ms": 2500.0}
+    assert samples(retry) == {} and samples(queued) == {} and samples(started) == {}
+    assert samples(bare) == {}
