@@ -404,6 +404,8 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     # value under a name a known key gave (Lambda's billedDurationMs beside its durationMs).
     named = {m[2] for m in measures if m[1] == DURATION}
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
+    if "cost" in keys:
+        measures += _request_cost(keys, measures)
     # Logstash's grok names (COMBINEDAPACHELOG: request, verb, response, bytes), as the
     # records made of access lines carry them: "response" is the status.
     grok = "response" in keys and ("request" in keys or "verb" in keys)
@@ -439,6 +441,24 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
         _PLANS.clear()
     _PLANS[keys] = plan
     return plan
+
+
+def _request_cost(
+    keys: tuple[str, ...], measures: list[tuple[str, int, str, float]]
+) -> list[tuple[str, int, str, float]]:
+    """``cost`` as a request's time: the Gin middleware of the common Gin+zap template
+    (``zap.Duration("cost", time.Since(start))`` beside status, method, path); elsewhere it
+    is as often a price (a charge, a credit pack). Only in a request record (an HTTP status,
+    a method or a path, no other duration), its unit told: by zap's production encoder
+    (``ts``, ``caller``, ``msg``: its SecondsDurationEncoder writes float seconds), else by
+    the value (``"1.5ms"``): a custom encoder's float may be seconds or milliseconds
+    (MillisDurationEncoder writes floats too)."""
+    if not ("method" in keys or "path" in keys) or any(m[1] == DURATION for m in measures):
+        return []
+    if not any(m[1] == STATUS for m in measures):
+        return []
+    zap = "ts" in keys and "caller" in keys and "msg" in keys
+    return [("cost", DURATION, "latency_ms", AUTO if zap else TEXT)]
 
 
 def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:

@@ -1,6 +1,6 @@
 """Durations under JSON keys whose unit the record tells another way than the key's name:
 a message template's words after a property's hole, a string carrying its unit under a key
-naming a time. Lines of our own in the real shapes."""
+naming a time, zap's Gin request middleware's ``cost``. Lines of our own in the real shapes."""
 
 from __future__ import annotations
 
@@ -61,3 +61,27 @@ def test_a_string_with_its_unit_under_a_key_naming_a_time_is_a_duration() -> Non
     assert samples(seconds) == {"duration_ms": 2500.0}
     assert samples(retry) == {} and samples(queued) == {} and samples(started) == {}
     assert samples(bare) == {}
+
+
+def test_zap_gin_middleware_cost_is_the_request_time_in_seconds() -> None:
+    text = (
+        # zap's production encoder (ts epoch seconds, lowercase level, caller), the Gin
+        # middleware's request fields and zap.Duration("cost", ...) as float seconds
+        '{"level":"info","ts":1717405200.5,"caller":"mw/logger.go:40","msg":"/api/items",'
+        '"status":200,"method":"GET","path":"/api/items","query":"","ip":"10.0.0.4",'
+        '"user-agent":"curl/8.0","errors":"","cost":0.0042}\n'
+        # a price beside no request: none
+        '{"level":"info","ts":1717405201.0,"caller":"billing/usage.go:12","msg":"usage",'
+        '"model":"m1","tokens":1200,"cost":0.0042}\n'
+        # a price in a shop's request record without zap's production shape: none
+        '{"level":"INFO","time":"2024-06-03T09:00:02Z","msg":"checkout","status":200,'
+        '"method":"POST","path":"/cart","cost":19.99}\n'
+        # a custom encoder (ISO time, capital levels) writing the duration as a string
+        '{"level":"INFO","time":"2024-06-03T09:00:03Z","msg":"/login","status":401,'
+        '"method":"POST","path":"/login","cost":"3.25ms"}\n'
+    )
+    request, usage, shop, custom = parse(text)
+    assert samples(request) == {"http_status": 200.0, "latency_ms": 4.2}
+    assert "latency_ms" not in samples(usage)
+    assert samples(shop) == {"http_status": 200.0}
+    assert samples(custom) == {"http_status": 401.0, "latency_ms": 3.25}
