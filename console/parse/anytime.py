@@ -1090,13 +1090,28 @@ _NUMBER_UNIT: Final = re.compile(r"(\d+(?:\.\d+)?) ?(ns|us|µs|ms|s)(?![\w.:])")
 _COLON_PAIR: Final = re.compile(r"(?<![^\s,(\[])([A-Za-z][\w.-]*):(?=\d)")
 
 
-def _timed_key(key: str) -> bool:
+def timed_key(key: str) -> bool:
     """Does a key of no known name end in ``time`` (``time``, ``exec-time``, ``run_time``)
     with no word of a wait, a limit or another thing's time (``queue-time``, ``cpu_time``)?"""
     if not key.endswith(("time", "Time", "TIME")):
         return False
     words = {w.lower() for w in _WORD_BREAK.split(key) if w}
     return not words & _NOT_RUN
+
+
+# A point in time, not a time spent (a record's "startTime", a player's "currentTime").
+_POINT_WORDS: Final = frozenset(
+    {"start", "end", "begin", "stop", "current", "offset", "position", "seek", "last", "at",
+     "create", "created", "update", "updated", "modified", "first"}
+)  # fmt: skip
+
+
+def spent_time_key(key: str) -> bool:
+    """A record's key of no known name that names a time spent (timed_key) and not a point
+    in time: ``processingTime``, ``executionTime`` (not ``startTime``, ``retryTime``)."""
+    if not timed_key(key):
+        return False
+    return not {w.lower() for w in _WORD_BREAK.split(key) if w} & _POINT_WORDS
 
 
 def _unit_value(message: str, at: int) -> float | None:
@@ -1120,7 +1135,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                 unit = _UNIT_KEYS.get(key)
                 if unit is not None and m.group(2).isdigit():
                     return "duration_ms", int(m.group(2)) * unit
-                if m.group(2)[:1].isdigit() and _timed_key(key):
+                if m.group(2)[:1].isdigit() and timed_key(key):
                     d = _unit_value(message, m.start(2))
                     if d is not None and not _in_object(message, m.start()):
                         return "duration_ms", d
@@ -1134,7 +1149,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                 return role[2], d
     if "time:" in message:
         for m in _COLON_PAIR.finditer(message):
-            if _timed_key(m.group(1)):
+            if timed_key(m.group(1)):
                 d = _unit_value(message, m.end())
                 if d is not None:
                     return "duration_ms", d

@@ -34,10 +34,13 @@ from console.parse.measures import (
     SERVICE,
     SLOG_AUTO,
     STATUS,
+    TEXT,
     TIME,
+    US,
     WORD,
     WRAPPED_RANK,
     WRAPPERS,
+    S,
     duration_ms,
     gauge,
     lambda_duration,
@@ -142,6 +145,36 @@ def _rendered(template: str, fields: dict[str, Any]) -> str:
         return value if isinstance(value, str) else orjson.dumps(value).decode()
 
     return _HOLE.sub(fill, template)
+
+
+# A unit written right after a template's hole ("... in {Elapsed:0.0000} ms", Serilog.AspNetCore's
+# request line): the unit of that property's value, whatever its name's convention says.
+_HOLE_UNIT: Final = re.compile(
+    r"\{[@$]?([A-Za-z0-9_]+)(?:,-?\d+)?(?::[^{}]*)?\} ?"
+    r"(ns|us|µs|μs|ms|s|sec|secs|seconds|millis|milliseconds|microseconds|nanoseconds)\b"
+)
+_TEMPLATE_WORDS: Final = {
+    "ns": NS, "nanoseconds": NS, "us": US, "µs": US, "μs": US, "microseconds": US,
+    "ms": MS, "millis": MS, "milliseconds": MS, "s": S, "sec": S, "secs": S, "seconds": S,
+}  # fmt: skip
+_TEMPLATE_UNITS: Final[dict[str, dict[str, float]]] = {}
+
+
+def _template_units(fields: dict[str, Any]) -> dict[str, float]:
+    """The properties whose unit a record's message template writes after their hole
+    (Serilog's ``MessageTemplate``, CLEF's ``@mt``), by name; remembered per template."""
+    template = fields.get("MessageTemplate")
+    if type(template) is not str:
+        template = fields.get("@mt")
+        if type(template) is not str:
+            return {}
+    units = _TEMPLATE_UNITS.get(template)
+    if units is None:
+        units = {m.group(1): _TEMPLATE_WORDS[m.group(2)] for m in _HOLE_UNIT.finditer(template)}
+        if len(_TEMPLATE_UNITS) >= 1024:
+            _TEMPLATE_UNITS.clear()
+        _TEMPLATE_UNITS[template] = units
+    return units
 
 
 def _level_of(value: Any, scale: str) -> str:
@@ -347,6 +380,9 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
                 g = anytime.guess_role(key)  # a status or duration by its words (remembered)
                 if g is not None:
                     guessed.append((key, g[0], g[2], g[3]))
+                elif anytime.spent_time_key(key):
+                    # winston's "processingTime":"23027ms": a string with its unit only
+                    guessed.append((key, DURATION, "duration_ms", TEXT))
                 continue
         role = r[0]
         if role == TIME:
@@ -368,6 +404,8 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     # value under a name a known key gave (Lambda's billedDurationMs beside its durationMs).
     named = {m[2] for m in measures if m[1] == DURATION}
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
+    if "cost" in keys:
+        measures += _request_cost(keys, measures)
     # Logstash's grok names (COMBINEDAPACHELOG: request, verb, response, bytes), as the
     # records made of access lines carry them: "response" is the status.
     grok = "response" in keys and ("request" in keys or "verb" in keys)
@@ -403,6 +441,24 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
         _PLANS.clear()
     _PLANS[keys] = plan
     return plan
+
+
+def _request_cost(
+    keys: tuple[str, ...], measures: list[tuple[str, int, str, float]]
+) -> list[tuple[str, int, str, float]]:
+    """``cost`` as a request's time: the Gin middleware of the common Gin+zap template
+    (``zap.Duration("cost", time.Since(start))`` beside status, method, path); elsewhere it
+    is as often a price (a charge, a credit pack). Only in a request record (an HTTP status,
+    a method or a path, no other duration), its unit told: by zap's production encoder
+    (``ts``, ``caller``, ``msg``: its SecondsDurationEncoder writes float seconds), else by
+    the value (``"1.5ms"``): a custom encoder's float may be seconds or milliseconds
+    (MillisDurationEncoder writes floats too)."""
+    if not ("method" in keys or "path" in keys) or any(m[1] == DURATION for m in measures):
+        return []
+    if not any(m[1] == STATUS for m in measures):
+        return []
+    zap = "ts" in keys and "caller" in keys and "msg" in keys
+    return [("cost", DURATION, "latency_ms", AUTO if zap else TEXT)]
 
 
 def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
@@ -455,9 +511,14 @@ def read_record(
     t_key, times, level_key, level_scale, msgs, measures, services, scopes = plan
     status = 0
     samples: list[tuple[str, float, str]] = []
+    hole_units: dict[str, float] | None = None
     for key, role, what, unit in measures:
         value = fields[key]
         if role == DURATION:
+            if hole_units is None:
+                hole_units = _template_units(fields)
+            if hole_units:  # the template's word after the property's hole is its unit
+                unit = hole_units.get(key.rpartition(".")[2], unit)
             if unit == SLOG_AUTO:
                 unit = _slog_unit(value, fields)
             d = duration_ms(value, unit)
