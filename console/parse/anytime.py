@@ -591,7 +591,12 @@ _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
 HTTP_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 _METHOD: Final = "(?:" + "|".join(HTTP_METHODS) + ")"
-_REQUEST_OPEN: Final = re.compile(r"\b" + _METHOD + r" (?:/|https?://)\S*(?: -)? \(?$")
+# ASP.NET Core's "Request finished" puts a dash between its request and its status: .NET 5
+# and 8 on "... GET http://h/x - 404 ...", .NET 6 and 7 the request's content type and length
+# first ("... GET http://h/x - - - 200 ...", "... POST http://h/x application/json 57 - 415").
+_REQUEST_OPEN: Final = re.compile(
+    r"\b" + _METHOD + r" (?:/|https?://)\S*(?: -| (?:-|\S+/\S+) (?:-|\d+) -)? \(?$"
+)
 # kube-apiserver's httplog before 1.19 (httplog.go's "%s %s: (%v) %v%v%v [%s %s]": method,
 # URI, latency as Go prints a time.Duration, status, then the user agent and client).
 _LATENCY_BEFORE: Final = re.compile(

@@ -638,13 +638,14 @@ def read_record(
         took = lambda_duration(message)  # Lambda's REPORT line in CloudWatch's JSON events
         if took is not None:
             samples = [("response_time_ms", took, "")]
-    elif not samples and msg_key and message[:8].split(" ", 1)[0] in _METHODS:
+    elif not samples and msg_key and (says := _says_request(message, level)):
         # A record whose message is a request line and its status: winston carrying morgan's
-        # "GET /api/x 200 12.345 ms - 512", read as the text line is (section 7's words).
+        # "GET /api/x 200 12.345 ms - 512" or its combined line, or a warning saying one in
+        # words ("request failed: 401 Unauthorized"), read as the text line is (section 7).
         said = anytime.request_in_message(message)
         if said is not None:
             samples = [(HTTP_STATUS, float(said[0]), "")]
-            if said[1] is not None:
+            if said[1] is not None and says == _REQUEST_LINE:
                 samples.append(("response_time_ms", said[1], ""))
             if not level_key:
                 level = levels.from_status(said[0])
@@ -672,6 +673,26 @@ def read_record(
 
 # A message starting with a request's method is looked at for a request's status.
 _METHODS: Final = frozenset(anytime.HTTP_METHODS)
+# The levels whose messages are read for a status said in words (any three-digit number is
+# a candidate there): a failed call's, worth the look; the INFO record, the common one, not.
+_SAYS_FAILURE: Final = frozenset({"WARNING", "ERROR", "CRITICAL", "FATAL"})
+
+
+_REQUEST_LINE: Final = 1
+_FAILURE_SAID: Final = 2
+
+
+def _says_request(message: str, level: str) -> int:
+    """Is a record's message worth reading for a request: a request line (``GET /x 200 1.2
+    ms``) or an access line in Common or Combined Log Format (``host - user [time] "GET /x
+    HTTP/1.1" 200 512``), its status and time (``_REQUEST_LINE``); any message at WARNING
+    or worse, its status alone (``_FAILURE_SAID``: a time read from failures only would
+    skew the latency charts toward them, the INFO records' times unread); else 0."""
+    if message[:8].split(" ", 1)[0] in _METHODS:
+        return _REQUEST_LINE
+    if '] "' in message and " HTTP/" in message:
+        return _REQUEST_LINE
+    return _FAILURE_SAID if level in _SAYS_FAILURE else 0
 
 
 def _request_summary(fields: dict[str, Any], status: int) -> str:
