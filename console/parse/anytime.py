@@ -570,6 +570,7 @@ _PHRASES: Final = (
 _CANDIDATE: Final = re.compile(r"[1-5]\d\d")  # its bounds checked after: a lookaround is slow
 _WORDS_BEFORE: Final = (
     "returned",
+    "returning",  # Jenkins' CrumbFilter: "No valid crumb was included in ... Returning 403."
     "responded",  # Serilog.AspNetCore's "HTTP GET /x responded 500 in 12.3456 ms"
     "completed",
     "status",
@@ -636,6 +637,12 @@ def _whole_word(cue: str) -> bool:
     return False
 
 
+def _url_before(message: str, at: int) -> bool:
+    """Is the word before the `` (`` ending at ``at`` an http(s) URL?"""
+    word = message[max(0, at - 2002) : at - 2].rpartition(" ")[2]
+    return word.startswith(("http://", "https://"))
+
+
 def _status_said(message: str) -> tuple[int, int]:
     """The first three-digit number the words around say is an HTTP status, else 0: a word
     before it (``returned 401``, ``status: 401``, ``Completed 200``), a reason phrase after
@@ -646,10 +653,18 @@ def _status_said(message: str) -> tuple[int, int]:
     n = len(message)
     for m in _CANDIDATE.finditer(message):
         at, end = m.start(), m.end()
+        nxt = message[end : end + 1]
         if (at and (message[at - 1].isalnum() or message[at - 1] in "._")) or (
-            end < n and (message[end].isalnum() or message[end] in "._/")
+            nxt
+            and (
+                nxt.isalnum()
+                or nxt in "_/"
+                or (nxt == "." and message[end + 1 : end + 2] not in ("", " "))
+            )
         ):
-            continue  # part of a longer number, a version, a word, systemd's "status=203/EXEC"
+            # part of a longer number, a version, a word, systemd's "status=203/EXEC"; a
+            # sentence's full stop after it is none of those ("... Returning 403.")
+            continue
         if message[at] == "1" and (message[at + 1] != "0" or message[at + 2] > "3"):
             continue  # of 1xx only 100-103 are statuses (RFC 9110, 8297): "returned 128 rows"
         if message[at - 3 : at] == 'C="':
@@ -671,6 +686,10 @@ def _status_said(message: str) -> tuple[int, int]:
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):
                 return int(m.group()), end
+        elif before.endswith(" (") and after[:1] in (")", ",") and _url_before(message, at):
+            # a URL and its status in brackets: cloud-init's url_helper "Read from
+            # http://169.254.169.254/latest/api/token (200, 56b) after 1 attempts"
+            return int(m.group()), end
         elif before.endswith("(") and after[:1] == ")":
             if _REQUEST_OPEN.search(message, max(0, at - 400), at):
                 return int(m.group()), end

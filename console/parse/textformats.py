@@ -4296,7 +4296,10 @@ def _morgan(line: str) -> Text | None:
 
 def _pairs(text: str) -> dict[str, Any] | None:
     """``key=value key="quoted value" flag``: the pairs, numbers as numbers; None if a token
-    is neither (it is not logfmt)."""
+    is neither (it is not logfmt). A value in single quotes is one too (auditd's user-space
+    ``msg='op=login acct="root" res=success'``). A key written twice is the later value's, as
+    in JSON, the earlier kept as ``<key>_1`` (auditd's ``msg=audit(1550013499.643:33):``
+    then its ``msg='...'``: the record's time, then its message)."""
     out: dict[str, Any] = {}
     i, n = 0, len(text)
     while i < n:
@@ -4315,6 +4318,14 @@ def _pairs(text: str) -> dict[str, Any] | None:
         if text[i] != "=":
             return None
         i += 1
+        if key in out and key + "_1" not in out:
+            out[key + "_1"] = out.pop(key)
+        if i < n and text[i] == "'":
+            j = text.find("'", i + 1)
+            if j > 0 and (j + 1 == n or text[j + 1] == " "):
+                out[key] = text[i + 1 : j]
+                i = j + 1
+                continue
         if i < n and text[i] == '"':
             j = i + 1
             buf: list[str] = []

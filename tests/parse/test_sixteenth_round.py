@@ -144,3 +144,48 @@ def test_rails_render_time_is_no_request_latency() -> None:
     )
     assert samples(lines[0]) == {"render_ms": 3.1}
     assert samples(lines[1])["response_time_ms"] == 42.0
+
+
+# --- set 42: auditd's two msg keys, statuses in a URL's brackets and a sentence's end ------
+
+
+def test_auditd_user_record_keeps_its_time_and_its_quoted_message() -> None:
+    """A user-space audit record writes ``msg=`` twice: ``msg=audit(EPOCH:serial):`` (the
+    record's time) then ``msg='...'`` (what happened, single-quoted)."""
+    lines = parse(
+        "type=USER_LOGIN msg=audit(1616400000.250:812): pid=4411 uid=0 auid=1000 ses=7 "
+        'msg=\'op=login id=1000 exe="/usr/sbin/sshd" hostname=? addr=10.0.0.8 '
+        "terminal=ssh res=success'\n"
+    )
+    assert utc(lines[0].ts) == "2021-03-22T08:00:00"
+    assert lines[0].message.startswith("op=login id=1000")
+    assert lines[0].message.endswith("res=success")
+
+
+def test_a_repeated_logfmt_key_keeps_both_values() -> None:
+    lines = parse('time=2024-05-01T10:00:00Z level=info msg="first" msg="second"\n')
+    assert lines[0].message == "second"
+    assert (lines[0].fields or {}).get("msg_1") == "first"
+
+
+def test_a_urls_status_in_brackets() -> None:
+    """cloud-init's url_helper: ``Read from <url> (<status>, <size>b) after N attempts``."""
+    lines = parse(
+        "2021-03-02 07:58:52,473 - url_helper.py[DEBUG]: Read from "
+        "http://169.254.169.254/latest/meta-data/instance-id (200, 19b) after 1 attempts\n"
+        "2021-03-02 07:58:53,001 - util.py[DEBUG]: see https://cloudinit.readthedocs.io/ "
+        "(300 pages)\n"
+    )
+    assert samples(lines[0])["http_status"] == 200.0
+    assert "http_status" not in samples(lines[1])
+
+
+def test_a_status_ending_a_sentence() -> None:
+    """Jenkins' CrumbFilter: ``... Returning 403.``; a decimal after the cue is no status."""
+    lines = parse(
+        "2018-03-19 08:51:02.123 WARNING hudson.security.csrf.CrumbFilter doFilter: No valid "
+        "crumb was included in request for /job/x/build by ci. Returning 403.\n"
+        "2018-03-19 08:51:03.123 INFO app.jobs: query returned 200.5 rows on average\n"
+    )
+    assert samples(lines[0])["http_status"] == 403.0
+    assert "http_status" not in samples(lines[1])
