@@ -913,24 +913,26 @@ _TOOK_CLOSING: Final = re.compile(r"\(took " + _GO_DURATION + r"\)$")
 # (the network policy enforcement latency client: ``Pod "web-0" ... reached 673.26ms after
 # policy creation``): the time the change took to reach it.
 _REACHED_AFTER: Final = re.compile(r"\breached " + _GO_DURATION + r" after [a-z]")
+# ZooKeeper's quorum peer on the end of a leader election (Follower.java, Leader.java): 3.4's
+# ``FOLLOWING - LEADER ELECTION TOOK - 4735`` (electionTimeTaken, the ms since the election
+# began; no unit written), 3.5 on ``LEADING - LEADER ELECTION TOOK - 212 MS``
+# (QuorumPeer.FLE_TIME_UNIT).
+_ELECTION_TOOK: Final = re.compile(
+    r"\b(?:FOLLOWING|LEADING) - LEADER ELECTION TOOK - (\d+)(?: MS)?$"
+)
+# Spark's DAGScheduler on a stage's end (markStageAsFinished): ``ResultStage 3 (count at
+# App.scala:10) finished in 0.250 s``, ``ShuffleMapStage 0 (...) failed in 1.030 s`` (from 2.1
+# ``... s due to ...``; older releases' ``Stage 3 (...) finished in ...``), the stage's time
+# since its submission, ``%.03f`` seconds. Its job's ``Job 0 finished: ..., took 1.150225 s``
+# is prose_took's.
+_STAGE_TOOK: Final = re.compile(
+    r"(?:\b(?:Result|ShuffleMap)|(?<![\w-]))Stage \d+ \(.*\) (?:finished|failed) in (\d+\.\d+) s"
+    r"(?: due to |$)"
+)
 # Rails' ActionView, a template's render time: ``Rendered orders/index.html.erb within
 # layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``. A
 # part of a request's time (its `Completed ... in` line has the whole), so a measure of its
 # own (RENDER_MS), not a request's latency.
-# ZooKeeper's quorum peer on the end of a leader election (Follower.java, Leader.java,
-# Observer.java): 3.4's ``FOLLOWING - LEADER ELECTION TOOK - 4735`` (electionTimeTaken, the
-# ms since the election began; no unit written), 3.5 on ``LEADING - LEADER ELECTION TOOK -
-# 212 MS`` (QuorumPeer.FLE_TIME_UNIT).
-_ELECTION_TOOK: Final = re.compile(
-    r"\b(?:FOLLOWING|LEADING|OBSERVING) - LEADER ELECTION TOOK - (\d+)(?: MS)?$"
-)
-# Spark's DAGScheduler on a stage's end (markStageAsFinished): ``ResultStage 3 (count at
-# App.scala:10) finished in 0.250 s``, ``ShuffleMapStage 0 (...) failed in 1.030 s`` (from 2.1
-# ``... s due to ...``), the stage's time since its submission, ``%.03f`` seconds. Its job's
-# ``Job 0 finished: ..., took 1.150225 s`` is prose_took's.
-_STAGE_TOOK: Final = re.compile(
-    r"\b(?:Result|ShuffleMap)Stage \d+ \(.*\) (?:finished|failed) in (\d+\.\d+) s(?: due to |$)"
-)
 _RENDERED: Final = re.compile(
     r"\bRendered (?:layout )?\S+(?: within \S+)? \((?:Duration: )?(\d+(?:\.\d+)?)ms\b"
 )

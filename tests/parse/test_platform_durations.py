@@ -117,3 +117,13 @@ def test_spark_stage_and_job_times_under_a_time_of_day_layout() -> None:
         " in 0.730 s due to Job aborted due to stage failure\n"
     )
     assert _duration(text) == [None, pytest.approx(2482.0), pytest.approx(2590.311), 730.0]
+
+
+def test_spark_stage_before_its_kinds_and_a_stage_said_otherwise() -> None:
+    text = (
+        "[09:20:00,000] INFO  {DAGScheduler} Stage 1 (reduce at Sum.scala:9) finished in"
+        " 0.412 s\n"
+        "[09:20:01,000] INFO  {Planner} BackupStage 2 (nightly) finished in 3.000 s\n"
+        "[09:20:02,000] INFO  {Planner} Stage 3 (copy) finished in 5 s, then idle\n"
+    )
+    assert _duration(text) == [pytest.approx(412.0), None, None]
