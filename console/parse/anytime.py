@@ -932,6 +932,22 @@ _TOOK_CLOSING: Final = re.compile(r"\(took " + _GO_DURATION + r"\)$")
 # (the network policy enforcement latency client: ``Pod "web-0" ... reached 673.26ms after
 # policy creation``): the time the change took to reach it.
 _REACHED_AFTER: Final = re.compile(r"\breached " + _GO_DURATION + r" after [a-z]")
+# ZooKeeper's quorum peer on the end of a leader election (Follower.java, Leader.java): 3.4's
+# ``FOLLOWING - LEADER ELECTION TOOK - 4735`` (electionTimeTaken, the ms since the election
+# began; no unit written), 3.5 on ``LEADING - LEADER ELECTION TOOK - 212 MS``
+# (QuorumPeer.FLE_TIME_UNIT).
+_ELECTION_TOOK: Final = re.compile(
+    r"\b(?:FOLLOWING|LEADING) - LEADER ELECTION TOOK - (\d+)(?: MS)?$"
+)
+# Spark's DAGScheduler on a stage's end (markStageAsFinished): ``ResultStage 3 (count at
+# App.scala:10) finished in 0.250 s``, ``ShuffleMapStage 0 (...) failed in 1.030 s`` (from 2.1
+# ``... s due to ...``; older releases' ``Stage 3 (...) finished in ...``), the stage's time
+# since its submission, ``%.03f`` seconds. Its job's ``Job 0 finished: ..., took 1.150225 s``
+# is prose_took's.
+_STAGE_TOOK: Final = re.compile(
+    r"(?:\b(?:Result|ShuffleMap)|(?<![\w-]))Stage \d+ \(.*\) (?:finished|failed) in (\d+\.\d+) s"
+    r"(?: due to |$)"
+)
 # Rails' ActionView, a template's render time: ``Rendered orders/index.html.erb within
 # layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``. A
 # part of a request's time (its `Completed ... in` line has the whole), so a measure of its
@@ -959,6 +975,14 @@ def operation_took(message: str) -> float | None:
         m = _REACHED_AFTER.search(message)
         if m is not None:
             return duration_text(m.group(1))
+    if "Stage " in message and ") f" in message:
+        m = _STAGE_TOOK.search(message)
+        if m is not None:
+            return float(m.group(1)) * S
+    if "ELECTION TOOK - " in message:
+        m = _ELECTION_TOOK.search(message)
+        if m is not None:
+            return float(m.group(1))
     return None
 
 
@@ -1180,6 +1204,49 @@ def pair_duration(message: str) -> tuple[str, float] | None:
     return None
 
 
+# A line that is a list of ``key: value`` pairs, ``, `` between them: HDFS DataNode's
+# clienttrace (DataNode.DN_CLIENTTRACE_FORMAT: ``src: %s, dest: %s, bytes: %s, op: %s, cliID:
+# %s, offset: %s, srvID: %s, blockid: %s, duration: %s``). A key naming a duration, as a
+# record's key would (section 6), is read in the unit its name says, or the unit in brackets
+# after it (Hadoop 2.8 and on: ``duration(ns): %s``), or the one written with the number
+# (``latency: 12ms``); a bare number under a name saying no unit says none, but in a
+# clienttrace (``src: ``, ``dest: ``) it is System.nanoTime()'s difference in every release.
+_LISTED: Final = re.compile(r"(?:^|, )([A-Za-z][\w.-]*)(?:\((ns|us|µs|ms|s)\))?: ([^\s,]+)(?=,|$)")
+_LIST_UNITS: Final = {"ns": NS, "us": US, "µs": US, "ms": MS, "s": S}
+
+
+def listed_duration(message: str) -> tuple[str, float] | None:
+    """The first duration in a line of ``key: value`` pairs (rule above), as a sample's
+    name and ms, else None."""
+    if ", " not in message or ": " not in message:
+        return None
+    pairs = _LISTED.findall(message)
+    if len(pairs) < 3:
+        return None  # a sentence's "note: x, y" is no list
+    for key, bracket, value in pairs:
+        role = ROLES.get(key)
+        if role is None:
+            role = guess_role(key)
+        if role is None or role[0] != DURATION:
+            continue
+        if bracket:
+            unit = _LIST_UNITS[bracket]
+        elif role[3] != AUTO:
+            unit = role[3]
+        elif value[-1:].isdigit():
+            if "src: " not in message or ", dest: " not in message:
+                return None  # no unit said
+            unit = NS
+        else:
+            d = duration_text(value)
+            return None if d is None else (role[2], d)
+        try:
+            return role[2], float(value) * unit
+        except ValueError:
+            return None
+    return None
+
+
 # A duration under a label, as a clock or in words: Bacula's storage daemon ``Elapsed
 # time=00:00:01, Transfer rate=...`` (``%02d:%02d:%02d``) and its job report's ``Elapsed time:
 # 1 min 5 secs`` (edit_utime: years, months, days, hours, mins, secs), restic's ``duration:
@@ -1218,6 +1285,16 @@ _SPAN: Final = r"\d+(?:\.\d+)?(?:month|min|ms|us|y|w|d|h|s)"
 _STARTUP_TOTAL: Final = re.compile(r"(?:.* = )?(" + _SPAN + "(?: " + _SPAN + r")*)\.$")
 
 
+# A command-line tool's own time of the statement it ran, opening its line: Hive CLI's
+# (CliDriver) ``Time taken: 1.25 seconds``, a query's ``, Fetched: 12 row(s)`` after it.
+_TIME_TAKEN: Final = re.compile(
+    r"Time taken: (\d+(?:\.\d+)?) ?(ns|us|µs|ms|s|secs?|seconds?)(?:,|\.?$)"
+)
+# dnf's Timer (dnf/logging.py, at its DDEBUG level): ``timer: depsolve: 57 ms``, a step of the
+# run (loading the config, the sack, resolving, the transaction) and its time.
+_STEP_TIMER: Final = re.compile(r"timer: [^:]{1,60}: (\d+) ms$")
+
+
 def _clock_ms(text: str) -> float:
     """``H:MM:SS`` (a fraction of a second after it too) or ``M:SS`` as milliseconds."""
     total = 0.0
@@ -1252,6 +1329,14 @@ def said_duration(message: str) -> float | None:
     labelled = _labelled(message)
     if labelled is not None:
         return labelled
+    if message[:12] == "Time taken: ":
+        m = _TIME_TAKEN.match(message)
+        if m is not None:
+            return duration_text(m.group(1) + m.group(2))
+    elif message[:7] == "timer: " and message[-3:] == " ms":
+        m = _STEP_TIMER.match(message)
+        if m is not None:
+            return float(m.group(1))
     at = message.find(_STARTUP)
     if at >= 0:
         m = _STARTUP_TOTAL.match(message.rstrip(), at + len(_STARTUP))

@@ -19,6 +19,7 @@ WORDS: Final[dict[str, str]] = {
     "finer": "TRACE",
     "verbose": "TRACE",
     "debug": "DEBUG",
+    "ddebug": "DEBUG",  # dnf's own level below DEBUG (dnf/logging.py), a debug's detail
     "dbg": "DEBUG",
     "fine": "DEBUG",
     "config": "DEBUG",

@@ -385,6 +385,7 @@ class LogParser:
     # Slots: the hot path reads and writes these for every block.
     __slots__ = (
         "_agent_seen",
+        "_bare_level",
         "_body_follows",
         "_csv_duration",
         "_dated",
@@ -506,6 +507,9 @@ class LogParser:
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
         self._agent_seen = False
+        # The open entry's level word stood bare after its time of day (pino-pretty's
+        # "[09:00:01.250] INFO ...", log4j's "[%d{HH:mm:ss,SSS}] %-5p ..."): a service's line.
+        self._bare_level = False
         # The indentation of a file whose lines are all indented (a pasted or nested log):
         # a line at it starts an entry, as an unindented line does elsewhere.
         self._margin = ""
@@ -835,6 +839,12 @@ class LogParser:
                 record = trailing_object(self._message) or (detail and indented_record(detail))
                 if record:
                     samples = read_record(record, self._message, self._ts, dated=True)[4]
+            elif not samples and self._bare_level:
+                # a service's line under a time of day (Spark's driver through a log4j layout
+                # "[%d{HH:mm:ss,SSS}] %-5p {%c{1}} %m"): what it says, as any text line's
+                said = Text(self._ts, self._level, self._message, "agent")
+                said_request(said)
+                samples = said.samples
             if facts and _samples_only(facts, self._ts, self.source):
                 # A warning's utilisation and its bullets' samples: the line carries them
                 # all, in the order stated (one row where there were three).
@@ -1097,6 +1107,7 @@ class LogParser:
         if self._held:
             self._release(out, ts)
         self._kind = _ENTRY
+        self._bare_level = pino
         self._ts = ts
         self._level = level
         self._message = line[k:]

@@ -134,6 +134,7 @@ TOKEN_LEVELS: Final = frozenset(
     {
         "trace",
         "debug",
+        "ddebug",
         "info",
         "information",
         "notice",
@@ -902,6 +903,8 @@ def said_request(t: Text) -> None:
         t.samples = (("response_time_ms", took, ""),)
         return
     paired = anytime.pair_duration(msg)
+    if paired is None:
+        paired = anytime.listed_duration(msg)  # HDFS's clienttrace, "key: value, " pairs
     if paired is not None:
         t.samples = ((paired[0], paired[1], ""),)
         return
