@@ -67,3 +67,53 @@ def test_whole_number_string_under_unitless_key_is_ms() -> None:
         '{"time":"2024-03-12T08:30:01Z","msg":"req","status":"200","response_time":"0.042"}\n'
     )[0]
     assert samples(float_line)["response_time_ms"] == 42.0
+
+
+def _haproxy_json(accept_local: str, epoch: int, status: str, tr: str) -> str:
+    """A custom JSON log-format of HAProxy's own variables (%Tl, %Ts, %ST, %Tr), every value
+    quoted, the format itself in single quotes in haproxy.cfg (kept in the output)."""
+    return (
+        "'"
+        + json.dumps(
+            {
+                "backend_name": "web",
+                "client_ip": "10.0.0.5",
+                "local_date_time": accept_local,
+                "response_time": tr,
+                "status_code": status,
+                "timestamp": str(epoch),
+            },
+            separators=(",", ":"),
+        )
+        + "'"
+    )
+
+
+def test_haproxy_json_log_format_behind_bsd_syslog() -> None:
+    """The header is the host's clock (+0300 here, as the record's %Tl says): the line
+    keeps it, in the record's year; the record gives the status, the timer (ms) and the
+    level of a 503. The second session was accepted 9 s before it was logged."""
+    text = (
+        "Mar 12 10:30:01 lb1 haproxy[2211]: "
+        + _haproxy_json("12/Mar/2023:10:30:01 +0300", 1678606201, "200", "12")
+        + "\nMar 12 10:30:15 lb1 haproxy[2211]: "
+        + _haproxy_json("12/Mar/2023:10:30:06 +0300", 1678606206, "503", "3")
+        + "\n"
+    )
+    lines = parse(text)
+    assert [utc(e.ts) for e in lines] == ["2023-03-12T10:30:01", "2023-03-12T10:30:15"]
+    assert [samples(e).get(HTTP_STATUS) for e in lines] == [200, 503]
+    assert [samples(e).get("response_time_ms") for e in lines] == [12.0, 3.0]
+    assert [e.level for e in lines] == ["INFO", "ERROR"]
+    assert lines[0].fields["program"] == "haproxy"
+
+
+def test_record_local_time_far_from_the_header_is_not_its_clock() -> None:
+    """A zone's local time an hour from the header: another clock, the record's time is
+    the line's (as a record's UTC time behind a header is)."""
+    text = (
+        "Mar 12 10:30:01 lb1 haproxy[2211]: "
+        + _haproxy_json("12/Mar/2023:11:30:01 +0300", 1678609801, "200", "12")
+        + "\n"
+    )
+    assert utc(parse(text)[0].ts) == "2023-03-12T08:30:01"
