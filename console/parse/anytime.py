@@ -1656,6 +1656,9 @@ _UNIT_WORDS: Final = {
     "us": US, "micros": US, "usec": US, "usecs": US, "microseconds": US,
     "ns": NS, "nanos": NS, "nsec": NS, "nsecs": NS, "nanoseconds": NS,
 }  # fmt: skip
+# The same words run together in a hand-written log_format's key (OpenResty's
+# "responsetime": "$request_time").
+_RUN_TOGETHER: Final = frozenset({"responsetime", "requesttime", "resptime", "reqtime"})
 _GUESSED: Final[dict[str, tuple[int, int, str, float] | None]] = {}
 
 
@@ -1677,7 +1680,11 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
         return known
     words = [w.lower() for w in _WORD_BREAK.split(key) if w]
     ws = set(words)
-    if "status" in ws and ws & _HTTP_WORDS and not ws & _NOT_STATUS:
+    if (
+        ("status" in ws and ws & _HTTP_WORDS) or words[-2:] == ["http", "code"]
+    ) and not ws & _NOT_STATUS:
+        # "http_code" closing the key: curl's %{http_code}, ModSecurity v3's JSON audit
+        # log (transaction.response.http_code)
         found = (STATUS, 50, "", 0.0)
     elif not ws & _NOT_REQUEST:
         name = ""
@@ -1685,7 +1692,9 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
             if w in _DURATION_WORDS:
                 name = _DURATION_WORDS[w]
                 break
-        if not name and "time" in ws and ws & {"response", "request", "taken", "resp"}:
+        if not name and (
+            ("time" in ws and ws & {"response", "request", "taken", "resp"}) or ws & _RUN_TOGETHER
+        ):
             name = "response_time_ms"
         if name:
             unit = AUTO

@@ -419,6 +419,10 @@ def duration_ms(value: Any, unit: float) -> float | None:
         v = value * (S if unit == AUTO else unit)
     elif isinstance(value, str) and value:
         c = value[-1]
+        if unit == AUTO and value.isdigit():
+            # a whole number written as a string (HAProxy's JSON log-format quotes every
+            # "%Tr", a key=value line has no types) is read as the integer it writes
+            return duration_ms(int(value), AUTO)
         if c.isdigit() or c == ".":
             try:
                 f = float(value)

@@ -2024,6 +2024,8 @@ class LogParser:
             ts, level, message, kept, samples, _kind = read_record(
                 record, t.message, stand_in, dated=t.ts >= 0
             )
+            if t.header_clock:
+                ts = t.ts  # the header's time, the record's zone says it is the host's clock
             if "err" in record or "error" in record:
                 samples = error_status(record, samples)  # go-kit's err="... status code 500"
             multiline = t.fmt == "zap-console"

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from http import HTTPStatus
 from typing import Any, Final
@@ -85,6 +85,7 @@ class Text:
     __slots__ = (
         "fields",
         "fmt",
+        "header_clock",
         "level",
         "message",
         "multiline",
@@ -126,6 +127,9 @@ class Text:
         # The time is a run's dated summary's (``anytime.summary_time``): the parser takes it
         # only in output whose lines carry no time of their own.
         self.summary = False
+        # A record behind a year-less header on the header's clock (``_local_record_time``):
+        # the header's time stands, the record's own time keys do not replace it.
+        self.header_clock = False
 
 
 # Level words as they stand in text layouts. Words like "log" or "detail", levels in
@@ -2547,30 +2551,51 @@ def _local_record_time(s: Text, ts: float) -> bool:
         return False
     for key in list(record):
         value = record[key]
-        if type(value) is not str or len(value) < 20 or not value[:4].isdigit():
+        if type(value) is not str or len(value) < 20:
             continue
-        if value[4:5] != "-" or value[-6:-5] not in ("+", "-") or value[-3:-2] != ":":
+        if value[:4].isdigit():
+            if value[4:5] != "-" or value[-6:-5] not in ("+", "-") or value[-3:-2] != ":":
+                continue
+            try:
+                local = datetime.fromisoformat(value)
+            except ValueError:
+                return False
+            clf = False
+        elif value[2:3] == "/" and value[6:7] == "/" and value[-5:-4] in ("+", "-"):
+            # CLF's "03/Apr/2022:04:01:40 +0600" (HAProxy's %Tl, nginx's $time_local)
+            try:
+                local = datetime.strptime(value, "%d/%b/%Y:%H:%M:%S %z")
+            except ValueError:
+                continue
+            clf = True
+        else:
             continue
-        try:
-            local = datetime.fromisoformat(value)
-        except ValueError:
-            return False
-        off = local.utcoffset()
-        if not off:
-            return False  # UTC: the record's time is the header's only if they agree
+        if not local.utcoffset():
+            continue  # UTC: the record's time is the header's only if they agree
         header = datetime.fromtimestamp(ts, UTC)
-        if (local.month, local.day) != (header.month, header.day):
-            return False
-        apart = (local.hour - header.hour) * 3600 + (local.minute - header.minute) * 60
-        if abs(apart + local.second - header.second) > 2:
-            return False
         try:
-            s.ts = header.replace(year=local.year).timestamp()
+            placed = header.replace(year=local.year)
         except ValueError:
             return False
-        del record[key]
+        wall = local.replace(tzinfo=UTC)
+        if placed - wall > _YEAR_HALF:  # the header on 1 January, the record on 31 December
+            placed = header.replace(year=local.year + 1)
+        apart = (placed - wall).total_seconds()
+        # the same time to 2 s; a proxy's session time (HAProxy's accept date) up to five
+        # minutes before the header, which is written when the session ends: a zone apart
+        # would be a quarter of an hour at least
+        if not (-2 <= apart <= (300 if clf else 2)):
+            return False
+        s.ts = placed.timestamp()
+        if clf:
+            s.header_clock = True  # the record's other times (an epoch: UTC) are not the line's
+        else:
+            del record[key]
         return True
     return False
+
+
+_YEAR_HALF: Final = timedelta(days=180)
 
 
 _FULL_TIME: Final = re.compile(
@@ -2742,6 +2767,10 @@ def _syslog_header(
 def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) -> Text:
     """A syslog message; a JSON object (a service logging JSON to syslog) or logfmt pairs
     in it (Heroku's router, Go services behind syslog) are read as a record."""
+    if msg[:2] == "'{" and msg[-2:] == "}'":
+        # a JSON log-format written in single quotes, as a shell or HAProxy's config quotes
+        # it, the quotes kept in the output
+        msg = msg[1:-1]
     if msg[:1] == "{" and msg[-1:] == "}":
         try:
             record = orjson.loads(msg)
