@@ -980,6 +980,9 @@ def _parse_text(line: str, ref: float) -> Text | None:
             z = _zerolog_console(line)
             if z is not None:
                 return z
+        if line[13:14] == "," and line[:13].isdigit():
+            # a CSV export's epoch-ms time column, then the message (section 7)
+            return _export_message(int(line[:13]) / 1e3, line[14:], ref)
         t = _compact(line, ref)
         if t is not None:
             return t
@@ -998,6 +1001,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if a is None and (" Normal " in line[:40] or " Warning " in line[:40]):
             a = _kube_event(line)
         return a if a is not None else _node_event(line)
+    if c == "|" and line[1:2] == " " and line.endswith("|"):
+        row = _table_row(line, ref)  # the AWS CLI's --output table (section 7)
+        if row is not None:
+            return row
     if c == "<":
         if line[1:7] == "log4j:":
             x = _log4j_event(line)
@@ -1443,6 +1450,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
     nginx's layouts), else free text."""
+    if rest[:2] == ',"':  # a CSV export's time column, then the message quoted (section 7)
+        return _export_message(ts, rest[1:], ts)  # its time the year reference
     r = rest.find(LAMBDA_REPORT, 0, 20)
     if 0 <= r < 3 and rest[:r].strip(',"') == "":
         # Lambda's REPORT behind CloudWatch's time: its console, `aws logs tail`, the CSV
@@ -4249,6 +4258,58 @@ def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
     status = m.group("s") or m.group("s2")
     took = m.group("t") or m.group("t2")
     return ((HTTP_STATUS, float(status), ""), ("response_time_ms", float(took), ""))
+
+
+def _export_message(ts: float, cell: str, ref: float) -> Text:
+    """A log event as a console or CLI exports it, after its time column: the message cell
+    (quoted, its doubled quotes undone, the cells after the closing quote dropped; a message
+    that ends in its own newline leaves the quote open on this line) read as the text line it
+    is (a Lambda REPORT, an access line), at the column's time: the event's, as CloudWatch
+    took it."""
+    if cell[:1] == '"':
+        end = cell.find('"', 1)
+        while 0 < end < len(cell) - 1 and cell[end + 1] == '"':
+            end = cell.find('"', end + 2)  # a doubled quote: the message's own
+        msg = cell[1:end] if end > 0 else cell[1:]
+        if '""' in msg:
+            msg = msg.replace('""', '"')
+    else:
+        msg = cell
+    return _event_message(ts, msg, ref)
+
+
+def _event_message(ts: float, msg: str, ref: float) -> Text:
+    """An exported event's message read as the text line it is, at its export's time."""
+    inner = parse_text(msg, ref) if msg else None
+    if inner is None:
+        return Text(ts, level_in(msg), msg, "text", None, (), True)
+    inner.ts = ts
+    inner.tod = -1.0
+    inner.year_guessed = False
+    return inner
+
+
+def _table_row(line: str, ref: float) -> Text | None:
+    """A row of the AWS CLI's ``--output table`` box (``| 1717236010000 | START ... |``): the
+    time its last cell wholly an epoch in milliseconds (a row's keys are sorted, so
+    filter-log-events' ``timestamp`` follows its ``ingestionTime``), the message its widest
+    other cell (a column is padded to its longest value, the message's the widest: an event
+    ID is all digits, a stream's name shorter); a ``|`` in a message splits it there."""
+    cells = line[1:-1].split("|")
+    if len(cells) < 2:
+        return None
+    ts = -1.0
+    best = ""
+    for cell in cells:
+        value = cell.strip(" ")
+        if len(value) == 13 and value.isdigit():
+            ts = int(value) / 1e3
+        elif len(cell) > len(best) and not value.isdigit():
+            best = cell
+    msg = best.strip(" ")
+    if ts < 0 or not msg:
+        return None
+    return _event_message(ts, msg, ref)
 
 
 def _lambda_report(line: str, ts: float = -1.0) -> Text | None:
