@@ -1,0 +1,94 @@
+"""Issue 17, set 44 part B (docs/log-formats.md): web servers', proxies' and WAFs' own logs:
+ModSecurity's verdict said in words in a server's error log (``Access denied with code
+403``). Lines written here in each program's documented shape."""
+
+from __future__ import annotations
+
+from console import events as ev
+from console.parse.measures import HTTP_STATUS
+from tests.helpers.parsing import parse, samples
+
+
+def _status(line: ev.LogLine) -> float | None:
+    return samples(line).get(HTTP_STATUS)
+
+
+# --- ModSecurity's verdict: "Access denied with code N (phase P)." ---
+
+
+def test_modsecurity_access_denied_with_code_is_the_status() -> None:
+    # mod_security2 in Apache 2.4's error log, and ModSecurity v3 through nginx's connector
+    text = (
+        "[Tue Mar 04 10:12:01.118211 2025] [security2:error] [pid 41:tid 41] [client "
+        "10.9.8.7:51000] ModSecurity: Access denied with code 403 (phase 2). Pattern match "
+        '"(?i)drop\\\\s+table" at ARGS:q. [file "/etc/modsecurity/rules.conf"] [line "12"] '
+        '[id "100042"] [msg "sql drop"] [hostname "shop.example"] [uri "/search"]\n'
+        "2025/03/04 10:12:05 [error] 17#17: *88 [client 10.9.8.7] ModSecurity: Access denied "
+        'with code 406 (phase 1). Matched "Operator `Rx\' ..." [id "920100"], client: '
+        '10.9.8.7, server: shop.example, request: "GET /x HTTP/1.1", host: "shop.example"\n'
+    )
+    got = parse(text)
+    assert [_status(x) for x in got] == [403.0, 406.0]
+    assert [x.level for x in got] == ["ERROR", "ERROR"]
+
+
+def test_other_codes_said_with_a_with_are_no_status() -> None:
+    text = (
+        "[Tue Mar 04 10:13:00.000001 2025] [core:notice] [pid 1:tid 1] AH00052: child pid 88 "
+        "exit signal Segmentation fault (11)\n"
+        "2025-03-04 10:13:01 worker-3 exited with code 255\n"
+        "2025-03-04 10:13:02 job 12 failed with code 404 items left\n"
+    )
+    assert [_status(x) for x in parse(text)] == [None, None, None]
+
+
+# --- Squid's cache.log: "YYYY/MM/DD HH:MM:SS[.mmm][ label]| message" ---
+
+
+def test_squid_cache_log_levels_from_the_message_prefix() -> None:
+    text = (
+        "2024/09/30 07:01:10| Starting Squid Cache version 6.9 for x86_64-pc-linux-gnu...\n"
+        "2024/09/30 07:01:10 kid1| helperOpenServers: Starting 5/5 'basic_ncsa_auth' processes\n"
+        "2024/09/30 07:01:10.412 kid1| WARNING: disk-cache maximum object size is too large\n"
+        "2024/09/30 07:01:11 ssl_crtd| FATAL: Cannot open /srv/ssl_db/index.txt\n"
+        "    exception location: certificate_db.cc(301) load\n"
+        "2024/09/30 07:01:11 kid1| ERROR: helper basic_ncsa_auth #Hlpr3 exited\n"
+        "2024/09/30 07:01:12| FATAL: The ssl_crtd helpers are crashing too rapidly, need help!\n"
+    )
+    got = parse(text)
+    assert [x.level for x in got] == ["INFO", "INFO", "WARNING", "FATAL", "ERROR", "FATAL"]
+    assert all(x.fmt == "squid-cache" for x in got)
+    assert got[1].message == "helperOpenServers: Starting 5/5 'basic_ncsa_auth' processes"
+    assert got[3].message.startswith("FATAL: Cannot open")
+    assert got[3].detail == ("    exception location: certificate_db.cc(301) load",)
+    assert [(x.fields or {}).get("process") for x in got] == [
+        None,
+        "kid1",
+        "kid1",
+        "ssl_crtd",
+        "kid1",
+        None,
+    ]
+
+
+def test_go_log_and_nginx_error_dates_are_not_squid() -> None:
+    text = (
+        "2024/09/30 07:02:00 main.go:41: listening on :8080 | ready\n"
+        "2024/09/30 07:02:01 [error] 7#7: *1 open() failed (2: No such file or directory)\n"
+    )
+    assert all(x.fmt != "squid-cache" for x in parse(text))
+
+
+# --- a batch's time beside its rate of items is no request's ---
+
+
+def test_a_time_with_an_item_rate_is_no_request_duration() -> None:
+    text = (
+        "2024/09/30 07:03:00| storeDirWriteCleanLogs: Starting...\n"
+        "2024/09/30 07:03:00|   Finished.  Wrote 1834 entries.\n"
+        "2024/09/30 07:03:00|   Took 0.12 seconds (15283.33 entries/sec).\n"
+        "2024-09-30 07:03:05 INFO Took 0.5s to rebuild the index\n"
+        "2024-09-30 07:03:06 INFO Transfer done: 4096 bytes, 0.5 secs (8192 bytes/sec)\n"
+    )
+    got = parse(text)
+    assert [samples(x).get("duration_ms") for x in got] == [None, None, None, 500.0, 500.0]
