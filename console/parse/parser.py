@@ -130,8 +130,20 @@ _JOURNAL_BANNER: Final = re.compile(
     r"-- (?:Logs begin|Journal begins) at .{10,40}?, ends? at (?:[A-Z][a-z]{2} )?"
     r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"
 )
+
+
 # npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
 # [prefix] line", the id and level repeated on every line of one record.
+def _java_exception(line: str) -> bool:
+    """Is ``line`` a Java exception's first line, its class's qualified name then its message
+    (``org.example.StoreException: disk full``, ``Caused by: java.io.IOException: ...``)?"""
+    if line[:10] == "Caused by:":
+        line = line[11:]
+    colon = line.find(":")
+    head = line[:colon] if colon > 0 else line
+    return "." in head and " " not in head and head.endswith(("Exception", "Error", "Throwable"))
+
+
 _NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error) ")
 _NPM_LEVELS: Final = {
     "silly": "TRACE", "verbose": "DEBUG", "timing": "DEBUG", "http": "INFO", "info": "INFO",
@@ -1710,6 +1722,9 @@ class LogParser:
             if kept is not None:  # the entry's own line: the file's margin holds
                 self._margin, self._plain_margin = kept
             return out
+        if kind == _TEXT and self._dated and self._message_open():
+            self._detail.append(line)  # the rest of a message left open (docs section 7)
+            return out
         self.lines_uninterpreted += 1
         if kind == _PLAIN and self._panic_dump:
             # A kernel's report or panic with no time: its registers, frames and debugger
@@ -1763,6 +1778,35 @@ class LogParser:
         self._text_block(out, ts, "ERROR", api, "minio", {"api": api[5:]}, (), False)
         self._detail.append(line)
         return True
+
+    def _message_open(self) -> bool:
+        """Is the open text entry's message still going on, so that a line of no time and no
+        layout is its rest, whatever it says? When its line opened a bracket that no line
+        since has closed (Tomcat's StandardWrapperValve through JULI, ``threw exception
+        [{2}] with root cause``, {2} a JSP compile failure's message of many lines), or when
+        a Java exception's line is in its detail, its frames not begun (printStackTrace
+        writes the exception's message, lines and all, before its first ``\tat``)."""
+        detail = self._detail
+        if not detail or len(detail) > 400:
+            return False
+        msg = self._message
+        depth = msg.count("[") - msg.count("]")
+        if depth > 0:
+            for d in detail:
+                depth += d.count("[") - d.count("]")
+            if depth > 0:
+                return True
+        for i in range(len(detail) - 1, max(-1, len(detail) - 61), -1):
+            d = detail[i].lstrip(" ")
+            if not d:
+                continue
+            if d[0] == "\t" or d[:3] == "at " or d[:10] == "Traceback ":
+                return False  # its frames began: what follows stands on its own
+            if _java_exception(d):
+                # not Python's closing line (a qualified exception after its indented frames)
+                before = next((b for b in reversed(detail[:i]) if b), "")
+                return not before.startswith("  ")
+        return False
 
     def _announced(self, line: str) -> bool:
         """Is ``line`` (no time, no layout) what the open text entry's message, ending with a

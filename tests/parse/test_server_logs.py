@@ -92,3 +92,62 @@ def test_a_time_with_an_item_rate_is_no_request_duration() -> None:
     )
     got = parse(text)
     assert [samples(x).get("duration_ms") for x in got] == [None, None, None, 500.0, 500.0]
+
+
+# --- a message that leaves a bracket open, and an exception's message over lines ---
+
+# Tomcat's StandardWrapperValve through JULI's OneLineFormatter: "... threw exception [{2}]
+# with root cause", {2} a JSP compile failure's message of many lines (the source lines
+# around the fault, numbered), then the root cause's stack trace, its message as long.
+_JSP_FAILURE = (
+    "07-Jun-2019 14:22:09.301 SEVERE [http-nio-8080-exec-7] "
+    "org.apache.catalina.core.StandardWrapperValve.invoke Servlet.service() for servlet "
+    "[jsp] in context with path [/shop] threw exception [Unable to compile class for JSP: \n"
+    "\n"
+    "An error occurred at line: 12 in the jsp file: /cart.jsp\n"
+    "Basket cannot be resolved to a type\n"
+    "10: <%\n"
+    '11: \tString id = request.getParameter("id");\n'
+    "12: \tBasket b = new Basket(id);\n"
+    "\n"
+    "\n"
+    "Stacktrace:] with root cause\n"
+    " org.apache.jasper.JasperException: Unable to compile class for JSP: \n"
+    "\n"
+    "An error occurred at line: 12 in the jsp file: /cart.jsp\n"
+    "Basket cannot be resolved to a type\n"
+    "12: \tBasket b = new Basket(id);\n"
+    "\n"
+    "Stacktrace:\n"
+    "\tat org.apache.jasper.compiler.DefaultErrorHandler.javacError(DefaultErrorHandler.java:103)\n"
+    "\tat org.apache.jasper.compiler.JDTCompiler.generateClass(JDTCompiler.java:450)\n"
+    "\tat java.lang.Thread.run(Thread.java:748)\n"
+    "\n"
+    "07-Jun-2019 14:22:10.002 INFO [main] org.apache.catalina.startup.Catalina.start done\n"
+)
+
+
+def test_a_jsp_compile_failure_is_one_severe_entry() -> None:
+    got = parse(_JSP_FAILURE)
+    assert [x.level for x in got] == ["ERROR", "INFO"]
+    assert "An error occurred at line: 12 in the jsp file: /cart.jsp" in got[0].detail
+    assert got[0].detail[-2] == "\tat java.lang.Thread.run(Thread.java:748)"
+
+
+def test_lines_after_a_closed_exception_trace_stand() -> None:
+    # the frames began: an unindented line after them is an entry of its own, as before
+    text = (
+        "2024-04-02 09:00:00,100 ERROR [main] Sync failed\n"
+        "java.io.IOException: disk full\n"
+        "\tat a.b.C.d(C.java:10)\n"
+        "Waiting for the next run\n"
+        "2024-04-02 09:00:01,100 INFO [main] ok [balanced]\n"
+        "a line of its own\n"
+    )
+    got = parse(text)
+    assert [x.message for x in got] == [
+        "[main] Sync failed",
+        "Waiting for the next run",
+        "[main] ok [balanced]",
+        "a line of its own",
+    ]
