@@ -40,6 +40,7 @@ from console.parse import (
     levels,
     log4jxml,
     minioconsole,
+    modsecaudit,
     mysqlslow,
     varnishlog,
 )
@@ -419,6 +420,7 @@ class LogParser:
         "_long_numbers",
         "_margin",
         "_message",
+        "_modsec",
         "_multiline",
         "_now",
         "_open_json",
@@ -491,6 +493,8 @@ class LogParser:
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
         # varnishlog's open transaction: its head, then its records, up to its End
         self._varnish: list[str] | None = None
+        # ModSecurity's native audit log's open transaction: its lines from part A's boundary
+        self._modsec: list[str] | None = None
         # The open MySQL slow log entry's lines so far (_SLOW_* flags), when one is open
         self._slow = 0
         # What a SET timestamp (UTC) needs added to be on the clock of the log's zone-less
@@ -561,6 +565,8 @@ class LogParser:
             line = line[:-1]
         if "\x1b" in line:  # a terminal's colours (pino-pretty's, compose's erase-line)
             line = strip_ansi(line)
+        if self._modsec is not None:
+            return self._modsec_line(line)
         if not line:
             if self._kind:
                 self._detail.append(line)
@@ -637,6 +643,12 @@ class LogParser:
                 # (with PHP's or Monolog's own time, in the app's zone) is the nginx entry's.
                 self._detail.append(line)
                 return []
+            if c == "-" and line[1:2] == "-" and modsecaudit.part(line) == "A":
+                out = []
+                self._complete(out)  # a ModSecurity transaction's first part: gathered
+                self._kind = _NONE
+                self._modsec = [line]
+                return out
             if _is_rule(line):
                 if kind:
                     self._detail.append(line)
@@ -706,7 +718,7 @@ class LogParser:
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
                     continue
-                if line[:1] == "[":
+                if line[:1] == "[" and self._modsec is None:
                     # An agent entry, most likely: to _entry directly, as feed would.
                     got = []
                     if entry(line, got):
@@ -731,6 +743,8 @@ class LogParser:
         out: list[ev.Event] = []
         if self._varnish is not None:
             self._varnish_done(out)
+        if self._modsec is not None:
+            self._modsec_done(out)
         self._complete(out)
         self._kind = _NONE
         if self._held:  # no time came: the clock's, as before
@@ -1928,6 +1942,28 @@ class LogParser:
         took = mysqlslow.header_pairs(line, fields)
         if took is not None:
             self._samples = (("query_duration_ms", took * 1000.0, ""),)
+
+    def _modsec_line(self, line: str) -> list[ev.Event]:
+        """A line of the open ModSecurity transaction, whatever it holds (a request's body, a
+        header's date), up to its part Z (or the next transaction's part A)."""
+        out: list[ev.Event] = []
+        lines = self._modsec or []
+        p = modsecaudit.part(line) if line[:2] == "--" else ""
+        if p == "A":
+            self._modsec_done(out)
+            self._modsec = [line]
+            return out
+        lines.append(line)
+        if p == "Z" or len(lines) >= modsecaudit.MAX_LINES:
+            self._modsec_done(out)
+        return out
+
+    def _modsec_done(self, out: list[ev.Event]) -> None:
+        """ModSecurity's transaction, gathered: one entry, its parts the detail."""
+        lines = self._modsec or [""]
+        self._modsec = None
+        self._text(lines[0], modsecaudit.transaction(lines), out, "")
+        self._detail.extend(lines[1:])
 
     def _varnish_done(self, out: list[ev.Event]) -> None:
         """varnishlog's transaction, gathered: one entry, its records the detail."""

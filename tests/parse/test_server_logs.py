@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from console import events as ev
 from console.parse.measures import HTTP_STATUS
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 
 def _status(line: ev.LogLine) -> float | None:
@@ -151,3 +151,79 @@ def test_lines_after_a_closed_exception_trace_stand() -> None:
         "[main] ok [balanced]",
         "a line of its own",
     ]
+
+
+# --- ModSecurity's native (serial) audit log: one transaction, sections A to Z ---
+
+_MODSEC_V3 = (
+    "\n"
+    "---Qr7TzX2a---A--\n"
+    "[14/Jan/2025:08:30:12 +0100] 173683981262.114422 10.1.1.20 40112 10.1.1.5 80\n"
+    "---Qr7TzX2a---B--\n"
+    "POST /account/login HTTP/1.1\n"
+    "Host: shop.example\n"
+    "Content-Type: application/x-www-form-urlencoded\n"
+    "\n"
+    "---Qr7TzX2a---F--\n"
+    "HTTP/1.1 403\n"
+    "Server: nginx\n"
+    "Date: Tue, 14 Jan 2025 07:30:12 GMT\n"
+    "Expires: Thu, 19 Nov 1981 08:52:00 GMT\n"
+    "\n"
+    "---Qr7TzX2a---H--\n"
+    "ModSecurity: Access denied with code 403 (phase 2). Matched \"Operator `Rx' with "
+    'parameter `union select\'" [severity "0"] [id "942100"]\n'
+    "\n"
+    "---Qr7TzX2a---Z--\n"
+    "\n"
+    "---bC4dE5fG---A--\n"
+    "[14/Jan/2025:08:31:00 +0100] 173683986000.551201 10.1.1.21 40200 10.1.1.5 80\n"
+    "---bC4dE5fG---B--\n"
+    "GET /cart HTTP/1.1\n"
+    "Host: shop.example\n"
+    "\n"
+    "---bC4dE5fG---F--\n"
+    "HTTP/1.1 302\n"
+    "Location: /account/login\n"
+    "Expires: Thu, 19 Nov 1981 08:52:00 GMT\n"
+    "\n"
+    "---bC4dE5fG---Z--\n"
+)
+
+
+def test_modsecurity_v3_native_audit_log_one_entry_a_transaction() -> None:
+    got = [x for x in parse(_MODSEC_V3) if x.message]  # (the blank first line is one)
+    assert [x.fmt for x in got] == ["modsec-audit", "modsec-audit"]
+    assert [utc(x.ts) for x in got] == ["2025-01-14T07:30:12", "2025-01-14T07:31:00"]
+    assert [_status(x) for x in got] == [403.0, 302.0]
+    assert [x.level for x in got] == ["WARNING", "INFO"]
+    assert got[0].message == "POST /account/login HTTP/1.1 403"
+    assert (got[0].fields or {}).get("client") == "10.1.1.20"
+    assert "HTTP/1.1 403" in got[0].detail
+
+
+def test_modsecurity_2_audit_log_stopwatch_is_the_duration() -> None:
+    # ModSecurity 2 (Apache): two dashes, the reason phrase, and H's Stopwatch (start and
+    # duration in microseconds)
+    text = (
+        "--4f2a9c01-A--\n"
+        "[14/Jan/2025:08:40:00 +0000] Z4Yx1n8AAQEAAB7kqWcAAAAA 10.1.1.30 51544 10.1.1.5 443\n"
+        "--4f2a9c01-B--\n"
+        "GET /admin HTTP/1.1\n"
+        "Host: shop.example\n"
+        "\n"
+        "--4f2a9c01-F--\n"
+        "HTTP/1.1 503 Service Unavailable\n"
+        "Content-Length: 299\n"
+        "\n"
+        "--4f2a9c01-H--\n"
+        'Message: Access denied with code 503 (phase 1). [id "100010"]\n'
+        "Stopwatch: 1736844000123456 2450 (- - -)\n"
+        "\n"
+        "--4f2a9c01-Z--\n"
+    )
+    (got,) = parse(text)
+    assert utc(got.ts) == "2025-01-14T08:40:00"
+    assert _status(got) == 503.0
+    assert got.level == "ERROR"
+    assert samples(got).get("request_time_ms") == 2.45
