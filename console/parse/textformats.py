@@ -1366,8 +1366,8 @@ def _squid_cache(rest: str, ts: float) -> Text | None:
         msg = rest[2:]
     else:
         bar = rest.find("| ", 1, 40)
-        if bar < 0 or " " in rest[:bar]:
-            return None
+        if bar < 0 or " " in rest[:bar] or rest[:bar].lower() in levels.WORDS:
+            return None  # (a level in a column of bars is another layout's)
         fields = {"process": rest[:bar]}
         msg = rest[bar + 2 :]
     msg = msg.lstrip(" ")  # a step's lines under its task: "|   Finished.  Wrote 0 entries."

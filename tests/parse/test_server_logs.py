@@ -75,6 +75,7 @@ def test_go_log_and_nginx_error_dates_are_not_squid() -> None:
     text = (
         "2024/09/30 07:02:00 main.go:41: listening on :8080 | ready\n"
         "2024/09/30 07:02:01 [error] 7#7: *1 open() failed (2: No such file or directory)\n"
+        "2024/09/30 07:02:02 ERROR| job 7 failed\n"
     )
     assert all(x.fmt != "squid-cache" for x in parse(text))
 
