@@ -586,6 +586,9 @@ _WORDS_BEFORE: Final = (
     "httpstatus",
     "resp",  # OpenStack's clients: keystoneauth's "RESP: [201]", neutronclient's "RESP:404"
     "badmessage",  # Jetty 9's "badMessage: 400 Illegal character 0x16 for HttpChannelOverHttp@..."
+    # ModSecurity's verdict (2.x's in Apache's error log, v3's through nginx's): "Access
+    # denied with code 403 (phase 2)." ("exited with code 255" is a process's: no cue)
+    "denied with code",
 )
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
@@ -1045,6 +1048,13 @@ _BOUND: Final = frozenset(
 _INTENDED: Final = re.compile(r"\d ?ms intended \w+ $")
 _TIMED_OUT: Final = re.compile(r"\btim(?:ed|es|e|ing) ?out\b", re.I)
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
+# A rate of items in brackets right after the time (Squid's store rebuild and clean-log
+# writes: "Took 0.43 seconds (27532.10 objects/sec).", "(  0.00 entries/sec)"): the time of
+# a batch of maintenance work, reported as its throughput, not a request's. A rate of bytes
+# is a transfer's (transfer_took), timed.
+_ITEM_RATE: Final = re.compile(
+    r" \( *\d[\d.,]* ?(?![KkMGT]?i?(?:B|bytes?|bits?|b)/)[A-Za-z]+/s(?:ec)?\)"
+)
 # A unit duration_text does not read in words (it reads "sec", "seconds": measures.DURATION_UNITS).
 _PROSE_UNITS: Final = {"millisecond": "ms", "milliseconds": "ms"}
 
@@ -1089,6 +1099,8 @@ def prose_took(message: str) -> float | None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         if _INTENDED.search(message, max(0, m.start() - 40), m.start()):
             continue  # a loop's overrun of its cadence: "1000ms intended loop took 41200ms"
+        if message[m.end() : m.end() + 2] == " (" and _ITEM_RATE.match(message, m.end()):
+            continue  # a batch's throughput: "Took 0.12 seconds (15283.33 entries/sec)."
         return duration_text(m.group("v") + _PROSE_UNITS.get(m.group("u"), m.group("u")))
     if (has_in or " after " in message) and "s" in message[-2:]:  # (the unit closes: "ms.")
         d = _DONE_ALONE.search(message, max(0, len(message) - 48))

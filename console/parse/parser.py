@@ -40,6 +40,7 @@ from console.parse import (
     levels,
     log4jxml,
     minioconsole,
+    modsecaudit,
     mysqlslow,
     varnishlog,
 )
@@ -130,8 +131,20 @@ _JOURNAL_BANNER: Final = re.compile(
     r"-- (?:Logs begin|Journal begins) at .{10,40}?, ends? at (?:[A-Z][a-z]{2} )?"
     r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"
 )
+
+
 # npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
 # [prefix] line", the id and level repeated on every line of one record.
+def _java_exception(line: str) -> bool:
+    """Is ``line`` a Java exception's first line, its class's qualified name then its message
+    (``org.example.StoreException: disk full``, ``Caused by: java.io.IOException: ...``)?"""
+    if line[:10] == "Caused by:":
+        line = line[11:]
+    colon = line.find(":")
+    head = line[:colon] if colon > 0 else line
+    return "." in head and " " not in head and head.endswith(("Exception", "Error", "Throwable"))
+
+
 _NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error) ")
 _NPM_LEVELS: Final = {
     "silly": "TRACE", "verbose": "DEBUG", "timing": "DEBUG", "http": "INFO", "info": "INFO",
@@ -408,6 +421,7 @@ class LogParser:
         "_long_numbers",
         "_margin",
         "_message",
+        "_modsec",
         "_multiline",
         "_now",
         "_open_json",
@@ -480,6 +494,8 @@ class LogParser:
         self._w3c: list[str] | None = None  # the last #Fields: directive's names
         # varnishlog's open transaction: its head, then its records, up to its End
         self._varnish: list[str] | None = None
+        # ModSecurity's native audit log's open transaction: its lines from part A's boundary
+        self._modsec: list[str] | None = None
         # The open MySQL slow log entry's lines so far (_SLOW_* flags), when one is open
         self._slow = 0
         # What a SET timestamp (UTC) needs added to be on the clock of the log's zone-less
@@ -553,6 +569,8 @@ class LogParser:
             line = line[:-1]
         if "\x1b" in line:  # a terminal's colours (pino-pretty's, compose's erase-line)
             line = strip_ansi(line)
+        if self._modsec is not None:
+            return self._modsec_line(line)
         if not line:
             if self._kind:
                 self._detail.append(line)
@@ -629,6 +647,12 @@ class LogParser:
                 # (with PHP's or Monolog's own time, in the app's zone) is the nginx entry's.
                 self._detail.append(line)
                 return []
+            if c == "-" and line[1:2] == "-" and modsecaudit.part(line) == "A":
+                out = []
+                self._complete(out)  # a ModSecurity transaction's first part: gathered
+                self._kind = _NONE
+                self._modsec = [line]
+                return out
             if _is_rule(line):
                 if kind:
                     self._detail.append(line)
@@ -698,7 +722,7 @@ class LogParser:
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
                     continue
-                if line[:1] == "[":
+                if line[:1] == "[" and self._modsec is None:
                     # An agent entry, most likely: to _entry directly, as feed would.
                     got = []
                     if entry(line, got):
@@ -723,6 +747,8 @@ class LogParser:
         out: list[ev.Event] = []
         if self._varnish is not None:
             self._varnish_done(out)
+        if self._modsec is not None:
+            self._modsec_done(out)
         self._complete(out)
         self._kind = _NONE
         if self._held:  # no time came: the clock's, as before
@@ -1721,6 +1747,9 @@ class LogParser:
             if kept is not None:  # the entry's own line: the file's margin holds
                 self._margin, self._plain_margin = kept
             return out
+        if kind == _TEXT and self._dated and self._message_open():
+            self._detail.append(line)  # the rest of a message left open (docs section 7)
+            return out
         self.lines_uninterpreted += 1
         if kind == _PLAIN and self._panic_dump:
             # A kernel's report or panic with no time: its registers, frames and debugger
@@ -1774,6 +1803,35 @@ class LogParser:
         self._text_block(out, ts, "ERROR", api, "minio", {"api": api[5:]}, (), False)
         self._detail.append(line)
         return True
+
+    def _message_open(self) -> bool:
+        """Is the open text entry's message still going on, so that a line of no time and no
+        layout is its rest, whatever it says? When its line opened a bracket that no line
+        since has closed (Tomcat's StandardWrapperValve through JULI, ``threw exception
+        [{2}] with root cause``, {2} a JSP compile failure's message of many lines), or when
+        a Java exception's line is in its detail, its frames not begun (printStackTrace
+        writes the exception's message, lines and all, before its first ``\tat``)."""
+        detail = self._detail
+        if not detail or len(detail) > 400:
+            return False
+        msg = self._message
+        depth = msg.count("[") - msg.count("]")
+        if depth > 0:
+            for d in detail:
+                depth += d.count("[") - d.count("]")
+            if depth > 0:
+                return True
+        for i in range(len(detail) - 1, max(-1, len(detail) - 61), -1):
+            d = detail[i].lstrip(" ")
+            if not d:
+                continue
+            if d[0] == "\t" or d[:3] == "at " or d[:10] == "Traceback ":
+                return False  # its frames began: what follows stands on its own
+            if _java_exception(d):
+                # not Python's closing line (a qualified exception after its indented frames)
+                before = next((b for b in reversed(detail[:i]) if b), "")
+                return not before.startswith("  ")
+        return False
 
     def _announced(self, line: str) -> bool:
         """Is ``line`` (no time, no layout) what the open text entry's message, ending with a
@@ -1895,6 +1953,28 @@ class LogParser:
         took = mysqlslow.header_pairs(line, fields)
         if took is not None:
             self._samples = (("query_duration_ms", took * 1000.0, ""),)
+
+    def _modsec_line(self, line: str) -> list[ev.Event]:
+        """A line of the open ModSecurity transaction, whatever it holds (a request's body, a
+        header's date), up to its part Z (or the next transaction's part A)."""
+        out: list[ev.Event] = []
+        lines = self._modsec or []
+        p = modsecaudit.part(line) if line[:2] == "--" else ""
+        if p == "A":
+            self._modsec_done(out)
+            self._modsec = [line]
+            return out
+        lines.append(line)
+        if p == "Z" or len(lines) >= modsecaudit.MAX_LINES:
+            self._modsec_done(out)
+        return out
+
+    def _modsec_done(self, out: list[ev.Event]) -> None:
+        """ModSecurity's transaction, gathered: one entry, its parts the detail."""
+        lines = self._modsec or [""]
+        self._modsec = None
+        self._text(lines[0], modsecaudit.transaction(lines), out, "")
+        self._detail.extend(lines[1:])
 
     def _varnish_done(self, out: list[ev.Event]) -> None:
         """varnishlog's transaction, gathered: one entry, its records the detail."""

@@ -1261,6 +1261,10 @@ def _timestamped(line: str, ref: float) -> Text | None:
     if ts is None:
         return None
     rest = line[end:].lstrip(" \t")
+    if line[4] == "/" and (rest[:2] == "| " or rest[:1].isalpha()):
+        sq = _squid_cache(rest, ts)
+        if sq is not None:
+            return sq
     if rest[6:7] == " " and rest[8:9] == " " and rest[:6] in ("stdout", "stderr"):
         return _cri(rest, ts, ref)
     if rest[4:6] == ": " and rest[:4] in _DOTNET_LEVELS and _DOTNET_HEAD.match(rest):
@@ -1361,6 +1365,28 @@ def _loguru(rest: str, ts: float) -> Text | None:
     if level != word:
         fields["level"] = word
     return Text(ts, level, rest[dash + 3 :], "loguru", fields, (), True)
+
+
+def _squid_cache(rest: str, ts: float) -> Text | None:
+    """Squid's cache.log (debug.cc: the time, ``%Y/%m/%d %H:%M:%S`` with ``.%03d`` at a debug
+    level over 1, then the process's label when it has one, `` kid1`` in SMP mode or a
+    helper's name, then ``| `` and the message): ``2024/09/30 07:01:11 kid1| ERROR: ...``.
+    The level is the message's prefix (Squid 5 on: ``FATAL:``, ``ERROR:``, ``WARNING:``;
+    older releases' ``squidaio_queue_request: WARNING - ...`` too), else INFO: what the
+    default ``debug_options ALL,1`` shows is what Squid holds important. The label goes to
+    ``process``; the indented lines after (``    exception location: ...``) are detail."""
+    if rest[:2] == "| ":
+        fields = None
+        msg = rest[2:]
+    else:
+        bar = rest.find("| ", 1, 40)
+        if bar < 0 or " " in rest[:bar] or rest[:bar].lower() in levels.WORDS:
+            return None  # (a level in a column of bars is another layout's)
+        fields = {"process": rest[:bar]}
+        msg = rest[bar + 2 :]
+    msg = msg.lstrip(" ")  # a step's lines under its task: "|   Finished.  Wrote 0 entries."
+    level = level_in(msg, kernel=False)
+    return Text(ts, "INFO" if level == "UNKNOWN" else level, msg, "squid-cache", fields, (), True)
 
 
 def _nlog(rest: str, ts: float) -> Text | None:
