@@ -872,6 +872,10 @@ def said_request(t: Text) -> None:
             return
     if _status_said(t):
         return
+    if msg[:4] == "==> ":
+        # a build tool's step line (Render's deploy, Homebrew's, makepkg's): "==> Uploaded in
+        # 3.8s. Compression took 0.9s" times the build's steps, no request
+        return
     at = msg.find(" took_millis[")
     if at > 0:  # Elasticsearch's slow logs: "took[1.5s], took_millis[1500]," as its JSON's took
         end = msg.find("]", at + 13, at + 30)

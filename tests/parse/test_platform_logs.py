@@ -104,3 +104,20 @@ def test_morgan_tiny_with_a_very_long_query_string() -> None:
     (e,) = parse(line + "\n")
     assert samples(e).get(HTTP_STATUS) == 200.0
     assert samples(e).get("response_time_ms") == 61.25
+
+
+# --- a build tool's "==> " step line: its times are the build's, no request's ---
+
+
+def test_build_step_marker_lines_give_no_duration() -> None:
+    text = (
+        "2024-03-02T10:00:01.120000000Z ==> Uploading build...\n"
+        "2024-03-02T10:00:09.500000000Z ==> Uploaded in 6.2s. Compression took 1.4s\n"
+        "2024-03-02T10:00:10.000000000Z ==> Build successful\n"
+        "2024-03-02T10:00:12.000000000Z Cache refresh took 40ms\n"
+    )
+    lines = parse(text)
+    assert [samples(e) for e in lines[:3]] == [{}, {}, {}]
+    assert samples(lines[3]) == {"duration_ms": 40.0}
+    (plain,) = parse("==> Transferred 80MB in 9s. Extraction took 3s.\n")
+    assert samples(plain) == {}
