@@ -601,6 +601,34 @@ _METHOD: Final = "(?:" + "|".join(HTTP_METHODS) + ")"
 _REQUEST_OPEN: Final = re.compile(
     r"\b" + _METHOD + r" (?:/|https?://)\S*(?: -| (?:-|\S+/\S+) (?:-|\d+) -)? \(?$"
 )
+# A request written method, status, then its URL (absolute or a path): the Cloud Run request
+# log line as ``gcloud run services logs read`` prints it (``GET 500 https://svc.a.run.app/x``),
+# pino-pretty's ``{method} {status} {url}``.
+_URL_NEXT: Final = re.compile(r" (?:/|https?://)\S")
+
+
+def _method_before(message: str, at: int) -> bool:
+    """Does an HTTP method, standing as a word (after a space, a ``]`` or a ``:``: fly's
+    ``[info]GET /x``), then one space end at ``at``?"""
+    seg = message[max(0, at - 9) : at - 1]
+    cut = max(seg.rfind(" "), seg.rfind("]"), seg.rfind(":"))
+    word = seg[cut + 1 :]
+    return word in HTTP_METHODS and (cut >= 0 or at - 1 == len(word))
+
+
+def _long_path_before(message: str, at: int) -> bool:
+    """Does ``METHOD /path `` end at ``at``, the path longer than ``_REQUEST_OPEN``'s look
+    back (a query string of tokens and encoded paths: Remix's ``/__manifest?p=...``)? One
+    ``rfind``: the path is the word before, the method right before it."""
+    sp = message.rfind(" ", 0, at - 1)
+    return (
+        sp > 0
+        and message[sp + 1] in "/h"
+        and _URL_NEXT.match(message, sp) is not None
+        and (_method_before(message, sp + 1))
+    )
+
+
 # kube-apiserver's httplog before 1.19 (httplog.go's "%s %s: (%v) %v%v%v [%s %s]": method,
 # URI, latency as Go prints a time.Duration, status, then the user agent and client).
 _LATENCY_BEFORE: Final = re.compile(
@@ -700,8 +728,13 @@ def _status_said(message: str) -> tuple[int, int]:
                 return int(m.group()), end
         elif before.endswith("] ") and _LATENCY_CELL.match(message, end):
             return int(m.group()), end  # a Gin row without its date: "[GIN] 404 | 2.25ms |"
+        elif before.endswith(" ") and _URL_NEXT.match(message, end) and _method_before(message, at):
+            # "METHOD STATUS URL": gcloud's request log line ("GET 500 https://x.run.app/a")
+            return int(m.group()), end
         elif before.endswith(" ") and _REQUEST_OPEN.search(message, max(0, at - 400), at):
             return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15", a long path
+        elif before.endswith(" ") and at > 400 and _long_path_before(message, at):
+            return int(m.group()), end  # the same with a path past the look back
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):
             return int(m.group()), end
         elif before.endswith("HTTP/1.1 ") or before.endswith(("HTTP/1.0 ", "HTTP/2 ", "HTTP/2.0 ")):

@@ -1104,6 +1104,10 @@ class LogParser:
             if word.isupper() and word.lower() in TOKEN_LEVELS:
                 level = levels.word(word)
                 pino = True
+            elif word[:1].isupper() and line[sp - 1 : sp] == ":" and word.lower() in TOKEN_LEVELS:
+                # no [LEVEL], the message opening with its own "Error: " or "Warning: " (a
+                # build's output in Vercel's "[HH:MM:SS.mmm] " lines): that level
+                level = levels.word(word)
         if line[k : k + 1] == " ":
             k += 1
         # Complete the open block first: a header's Start Time sets the date this resolves on.

@@ -292,6 +292,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _zero_key(text, m.end())
         or _function_named(text, m)
         or _negated(text, m.start())
+        or _thrown(text, m.start())
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -418,6 +419,12 @@ def _function_named(text: str, m: re.Match[str]) -> bool:
     panic+0x270``)? A frame of the report says no level of its own."""
     after = text[m.end() : m.end() + 3]
     return after[:1] in "+()" and after != "" and "+0x" in text
+
+
+def _thrown(text: str, at: int) -> bool:
+    """Is the level word the value a ``throw`` statement throws? Node prints the source line
+    that threw an uncaught exception above its ``^`` marker (``throw err;``): code, no level."""
+    return text[at - 6 : at] == "throw " and (at == 6 or text[at - 7] in " \t")
 
 
 def _padded_not_level(text: str) -> bool:
@@ -869,6 +876,10 @@ def said_request(t: Text) -> None:
             _set_request(t, int(m.group(1)), duration_text(m.group(3)))
             return
     if _status_said(t):
+        return
+    if msg[:4] == "==> ":
+        # a build tool's step line (Render's deploy, Homebrew's, makepkg's): "==> Uploaded in
+        # 3.8s. Compression took 0.9s" times the build's steps, no request
         return
     at = msg.find(" took_millis[")
     if at > 0:  # Elasticsearch's slow logs: "took[1.5s], took_millis[1500]," as its JSON's took
@@ -2827,9 +2838,7 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             if level and "level" not in pairs:
                 pairs["level"] = level
             if "level" not in pairs:
-                at = pairs.get("at")
-                if isinstance(at, str) and at.lower() in TOKEN_LEVELS:
-                    pairs["level"] = pairs.pop("at")
+                _at_level(pairs)
             t = Text(ts, "", msg, fmt)
             t.record = pairs
             return t
@@ -4512,6 +4521,18 @@ def _labelled(line: str) -> Text | None:
     return t
 
 
+def _at_level(pairs: dict[str, Any]) -> None:
+    """Heroku's ``at=`` (l2met's logfmt) as the record's level. Its router writes
+    ``at=info`` for every request it handed to a dyno, whatever the app answered (``at=error``
+    is its own failure, with an H code): a 5xx status there is the app's error."""
+    at = pairs.get("at")
+    if isinstance(at, str) and at.lower() in TOKEN_LEVELS:
+        pairs["level"] = pairs.pop("at")
+        status = pairs.get("status")
+        if type(status) is int and 500 <= status <= 599 and at.lower() == "info":
+            pairs["level"] = "error"
+
+
 def _logfmt(line: str) -> Text | None:
     pairs = _pairs(line)
     if pairs is None:
@@ -4520,9 +4541,7 @@ def _logfmt(line: str) -> Text | None:
     if named < 2 and not ("msg" in pairs or "level" in pairs or "time" in pairs):
         return None
     if "level" not in pairs and "lvl" not in pairs:
-        at = pairs.get("at")
-        if isinstance(at, str) and at.lower() in TOKEN_LEVELS:  # Heroku's at=info
-            pairs["level"] = pairs.pop("at")
+        _at_level(pairs)
     t = Text(-1.0, "", line, "logfmt")
     t.record = pairs
     return t
