@@ -587,6 +587,12 @@ _WORDS_BEFORE: Final = (
     "resp",  # OpenStack's clients: keystoneauth's "RESP: [201]", neutronclient's "RESP:404"
     "badmessage",  # Jetty 9's "badMessage: 400 Illegal character 0x16 for HttpChannelOverHttp@..."
 )
+# What a count after a status's cue word counts ("returned 500 rows", "Returning 200 results
+# from cache", "Completed 250 tasks"): the verbs a status follows say how many things too.
+_COUNTED: Final = re.compile(
+    r" (?:rows?|results?|items?|records?|entries|objects?|files?|documents?|hits|matches|keys"
+    r"|lines|messages|events|tasks|jobs|users|elements|values)\b"
+)
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
@@ -682,6 +688,8 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue[-1:] == "[" and after[:1] == "]":  # a status in brackets: "RESP: [201]"
             cue = cue[:-1].rstrip(" :=")
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
+            if after[:1] == " " and _COUNTED.match(message, end):
+                continue  # a count: "Returning 200 results", "returned 500 rows"
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):

@@ -1,0 +1,50 @@
+"""Issue 17, a second review of this session's rules (sets 39, 40, 42) against common logs
+they were not written for: lines of our own in the shapes of Python logging, JSON app logs,
+CI output and config dumps, where a rule read a count as a status, an issue's number beside a
+URL as one, or a setting's period as a time spent. Each test holds the rule's own case beside
+the misfire, so the mend is seen to keep it."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers.parsing import parse, samples
+
+_PY = "2024-06-01 10:00:00,123 - app - {} - {}\n"
+
+
+def _status(line: str) -> float | None:
+    return samples(parse(line)[0]).get("http_status")
+
+
+def _record(**fields: object) -> str:
+    return json.dumps({"time": "2024-06-01T10:00:00Z", **fields}) + "\n"
+
+
+# --- a status verb's number is a count when a count's noun follows it ---------------------
+
+
+def test_a_verb_of_a_status_then_a_count_of_things_says_no_status() -> None:
+    # a cache's or a query's result count after the verbs that cue a status
+    for message in (
+        "Returning 200 results from stale cache",
+        "returning 100 items",
+        "Query returned 204 rows.",
+        "Completed 250 tasks in batch 3",
+    ):
+        assert _status(_PY.format("INFO", message)) is None, message
+
+
+def test_a_failing_json_records_count_of_rows_is_no_status() -> None:
+    # a record at ERROR has its message read for a status in words: a count is none
+    line = _record(level="error", msg="error: returned 500 rows from cache")
+    assert "http_status" not in samples(parse(line)[0])
+
+
+def test_a_verb_of_a_status_keeps_its_status() -> None:
+    # Jenkins' CrumbFilter; a client's call; Rails' and a proxy's wordings
+    assert _status(_PY.format("WARNING", "No valid crumb was included. Returning 403.")) == 403
+    assert _status(_PY.format("INFO", "GET /api/x returned 404 for user 12")) == 404
+    assert _status(_PY.format("INFO", "upstream returned 502 in 12 ms")) == 502
+    line = _record(level="error", msg="request failed: returned 503 from upstream")
+    assert samples(parse(line)[0]).get("http_status") == 503
