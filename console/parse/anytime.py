@@ -643,6 +643,10 @@ def _whole_word(cue: str) -> bool:
     return False
 
 
+# What follows a status in brackets after a URL: the response's size or time, then the close.
+_SIZE_CLOSING: Final = re.compile(r", \d+(?:\.\d+)? ?(?:b|B|kB|KB|MB|ms|s)?\)")
+
+
 def _url_before(message: str, at: int) -> bool:
     """Is the word before the `` (`` ending at ``at`` an http(s) URL?"""
     word = message[max(0, at - 2002) : at - 2].rpartition(" ")[2]
@@ -694,9 +698,12 @@ def _status_said(message: str) -> tuple[int, int]:
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):
                 return int(m.group()), end
-        elif before.endswith(" (") and after[:1] in (")", ",") and _url_before(message, at):
-            # a URL and its status in brackets: cloud-init's url_helper "Read from
-            # http://169.254.169.254/latest/api/token (200, 56b) after 1 attempts"
+        elif (
+            before.endswith(" (") and _SIZE_CLOSING.match(message, end) and _url_before(message, at)
+        ):
+            # a URL, its status and the body's size or time in brackets: cloud-init's
+            # url_helper "Read from http://169.254.169.254/latest/api/token (200, 56b) after
+            # 1 attempts"; a number alone there is as often an issue's ("issues (404)")
             return int(m.group()), end
         elif before.endswith("(") and after[:1] == ")":
             if _REQUEST_OPEN.search(message, max(0, at - 400), at):

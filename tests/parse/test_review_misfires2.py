@@ -48,3 +48,21 @@ def test_a_verb_of_a_status_keeps_its_status() -> None:
     assert _status(_PY.format("INFO", "upstream returned 502 in 12 ms")) == 502
     line = _record(level="error", msg="request failed: returned 503 from upstream")
     assert samples(parse(line)[0]).get("http_status") == 503
+
+
+# --- a number in brackets after a URL: a status only with the size or time after it -------
+
+
+def test_an_issues_number_after_a_url_is_no_status() -> None:
+    for message in (
+        "see https://github.com/acme/app/issues (404)",
+        "Mirror https://mirror.example.org/ubuntu (250)",
+    ):
+        line = parse(_PY.format("INFO", message))[0]
+        assert "http_status" not in samples(line), message
+        assert line.level == "INFO", message
+
+
+def test_cloud_inits_read_from_a_url_keeps_its_status() -> None:
+    message = "Read from http://169.254.169.254/latest/api/token (200, 56b) after 1 attempts"
+    assert _status(_PY.format("DEBUG", message)) == 200
