@@ -1145,12 +1145,22 @@ _POINT_WORDS: Final = frozenset(
 )  # fmt: skip
 
 
+# A setting's period, the time between two runs of a thing (a config dump's "refreshTime":
+# "30s", "pollTime", "graceTime"), not a time spent.
+_PERIOD_WORDS: Final = frozenset(
+    {"refresh", "poll", "polling", "grace", "reconnect", "heartbeat", "renew", "renewal",
+     "cooldown", "linger", "rotate", "rotation", "keepalive", "alive"}
+)  # fmt: skip
+
+
 def spent_time_key(key: str) -> bool:
     """A record's key of no known name that names a time spent (timed_key) and not a point
-    in time: ``processingTime``, ``executionTime`` (not ``startTime``, ``retryTime``)."""
+    in time nor a setting's period: ``processingTime``, ``executionTime`` (not
+    ``startTime``, ``retryTime``, ``refreshTime``)."""
     if not timed_key(key):
         return False
-    return not {w.lower() for w in _WORD_BREAK.split(key) if w} & _POINT_WORDS
+    words = {w.lower() for w in _WORD_BREAK.split(key) if w}
+    return not words & _POINT_WORDS and not words & _PERIOD_WORDS
 
 
 def _unit_value(message: str, at: int) -> float | None:

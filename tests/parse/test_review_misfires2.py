@@ -66,3 +66,18 @@ def test_an_issues_number_after_a_url_is_no_status() -> None:
 def test_cloud_inits_read_from_a_url_keeps_its_status() -> None:
     message = "Read from http://169.254.169.254/latest/api/token (200, 56b) after 1 attempts"
     assert _status(_PY.format("DEBUG", message)) == 200
+
+
+# --- a record's ...Time key: a setting's period is no time spent -------------------------
+
+
+def test_a_settings_period_under_a_time_key_is_no_duration() -> None:
+    for key in ("refreshTime", "pollTime", "graceTime", "reconnectTime", "heartbeatTime"):
+        line = parse(_record(level="info", msg="config loaded", **{key: "30s"}))[0]
+        assert not samples(line), key
+
+
+def test_a_time_spent_under_a_time_key_is_still_read() -> None:
+    # winston's "processingTime":"23027ms"
+    line = parse(_record(level="info", msg="job done", processingTime="23027ms"))[0]
+    assert samples(line) == {"duration_ms": 23027.0}
