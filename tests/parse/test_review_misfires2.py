@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 _PY = "2024-06-01 10:00:00,123 - app - {} - {}\n"
 
@@ -81,3 +81,29 @@ def test_a_time_spent_under_a_time_key_is_still_read() -> None:
     # winston's "processingTime":"23027ms"
     line = parse(_record(level="info", msg="job done", processingTime="23027ms"))[0]
     assert samples(line) == {"duration_ms": 23027.0}
+
+
+# --- an epoch field's year: the same moment as the header's, not only the same day ---------
+
+
+def test_a_count_that_reads_as_an_epoch_on_the_days_date_gives_no_year() -> None:
+    # 1591001234 is 2020-06-01T08:47:14Z: the header's day of the year, not its time (nor
+    # any zone's: 1 h 12 min 46 s off); one such line re-dated the whole file to 2020
+    text = (
+        "Jun  1 09:59:00 host backupd[12]: starting\n"
+        "Jun  1 10:00:00 host backupd[12]: 1591001234 bytes written to /var/backup\n"
+        "Jun  1 10:00:05 host backupd[12]: done\n"
+    )
+    assert [utc(ln.ts)[:4] for ln in parse(text)] == ["2024", "2024", "2024"]
+
+
+def test_an_epoch_field_of_the_headers_moment_still_gives_the_year() -> None:
+    # HAProxy's %Ts one second before the header, in a zone one hour east; a connection
+    # logged at its close two hours on (a websocket's) takes its neighbours' year
+    text = (
+        "Mar  1 10:35:12 lb1 haproxy[812]: 1362130511 203.0.113.9:51514 10.0.0.5:8080 "
+        "GET /index.html 200 web be_app 6f1c2a\n"
+        "Mar  1 10:35:13 lb1 haproxy[812]: 1362123313 203.0.113.9:51516 10.0.0.5:8080 "
+        "GET /ws 101 web be_app 7a2b3c\n"
+    )
+    assert [utc(ln.ts) for ln in parse(text)] == ["2013-03-01T10:35:12", "2013-03-01T10:35:13"]
