@@ -666,14 +666,11 @@ def _status_said(message: str) -> tuple[int, int]:
         nxt = message[end : end + 1]
         if (at and (message[at - 1].isalnum() or message[at - 1] in "._")) or (
             nxt
-            and (
-                nxt.isalnum()
-                or nxt in "_/"
-                or (nxt == "." and message[end + 1 : end + 2] not in ("", " "))
-            )
+            and (nxt.isalnum() or nxt in "_/" or (nxt == "." and message[end + 1 :].strip() != ""))
         ):
-            # part of a longer number, a version, a word, systemd's "status=203/EXEC"; a
-            # sentence's full stop after it is none of those ("... Returning 403.")
+            # part of a longer number, a version, a word, systemd's "status=203/EXEC"; the
+            # full stop closing the message is none of those ("... Returning 403."), one
+            # with more said after it closes a count's sentence ("Backup completed 100. ...")
             continue
         if message[at] == "1" and (message[at + 1] != "0" or message[at + 2] > "3"):
             continue  # of 1xx only 100-103 are statuses (RFC 9110, 8297): "returned 128 rows"

@@ -107,3 +107,14 @@ def test_an_epoch_field_of_the_headers_moment_still_gives_the_year() -> None:
         "GET /ws 101 web be_app 7a2b3c\n"
     )
     assert [utc(ln.ts) for ln in parse(text)] == ["2013-03-01T10:35:12", "2013-03-01T10:35:13"]
+
+
+# --- a number closing a sentence after a status's cue word ---------------------------------
+
+
+def test_a_count_closing_a_sentence_mid_message_is_no_status() -> None:
+    # the full stop is taken as a status's only where the message ends (Jenkins' "Returning
+    # 403."); a step's count with more said after it is none
+    for message in ("Backup completed 100. Verifying", "Step 3 completed 200. Moving on"):
+        assert _status(_PY.format("INFO", message)) is None, message
+    assert _status(_PY.format("WARNING", "Request for /job/x denied. Returning 403.")) == 403
