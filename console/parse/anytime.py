@@ -666,9 +666,10 @@ def _status_said(message: str) -> tuple[int, int]:
         nxt = message[end : end + 1]
         if (at and (message[at - 1].isalnum() or message[at - 1] in "._")) or (
             nxt
-            and (nxt.isalnum() or nxt in "_/" or (nxt == "." and message[end + 1 :].strip() != ""))
+            and (nxt.isalnum() or nxt in "_/%" or (nxt == "." and message[end + 1 :].strip() != ""))
         ):
-            # part of a longer number, a version, a word, systemd's "status=203/EXEC"; the
+            # part of a longer number, a version, a word, systemd's "status=203/EXEC", a
+            # progress's percentage ("Upload completed 100%"); the
             # full stop closing the message is none of those ("... Returning 403."), one
             # with more said after it closes a count's sentence ("Backup completed 100. ...")
             continue

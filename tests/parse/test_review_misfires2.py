@@ -118,3 +118,11 @@ def test_a_count_closing_a_sentence_mid_message_is_no_status() -> None:
     for message in ("Backup completed 100. Verifying", "Step 3 completed 200. Moving on"):
         assert _status(_PY.format("INFO", message)) is None, message
     assert _status(_PY.format("WARNING", "Request for /job/x denied. Returning 403.")) == 403
+
+
+# --- a progress bar's percentage after a status's cue word --------------------------------
+
+
+def test_a_progress_percentage_after_a_cue_word_is_no_status() -> None:
+    for message in ("Upload completed 100%", "Sync completed 100% (512/512)"):
+        assert _status(_PY.format("INFO", message)) is None, message
