@@ -590,6 +590,12 @@ _WORDS_BEFORE: Final = (
     # denied with code 403 (phase 2)." ("exited with code 255" is a process's: no cue)
     "denied with code",
 )
+# What a count after a status's cue word counts ("returned 500 rows", "Returning 200 results
+# from cache", "Completed 250 tasks"): the verbs a status follows say how many things too.
+_COUNTED: Final = re.compile(
+    r" (?:rows?|results?|items?|records?|entries|objects?|files?|documents?|hits|matches|keys"
+    r"|lines|messages|events|tasks|jobs|users|elements|values)\b"
+)
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
@@ -668,6 +674,10 @@ def _whole_word(cue: str) -> bool:
     return False
 
 
+# What follows a status in brackets after a URL: the response's size or time, then the close.
+_SIZE_CLOSING: Final = re.compile(r", \d+(?:\.\d+)? ?(?:b|B|kB|KB|MB|ms|s)?\)")
+
+
 def _url_before(message: str, at: int) -> bool:
     """Is the word before the `` (`` ending at ``at`` an http(s) URL?"""
     word = message[max(0, at - 2002) : at - 2].rpartition(" ")[2]
@@ -687,14 +697,12 @@ def _status_said(message: str) -> tuple[int, int]:
         nxt = message[end : end + 1]
         if (at and (message[at - 1].isalnum() or message[at - 1] in "._")) or (
             nxt
-            and (
-                nxt.isalnum()
-                or nxt in "_/"
-                or (nxt == "." and message[end + 1 : end + 2] not in ("", " "))
-            )
+            and (nxt.isalnum() or nxt in "_/%" or (nxt == "." and message[end + 1 :].strip() != ""))
         ):
-            # part of a longer number, a version, a word, systemd's "status=203/EXEC"; a
-            # sentence's full stop after it is none of those ("... Returning 403.")
+            # part of a longer number, a version, a word, systemd's "status=203/EXEC", a
+            # progress's percentage ("Upload completed 100%"); the
+            # full stop closing the message is none of those ("... Returning 403."), one
+            # with more said after it closes a count's sentence ("Backup completed 100. ...")
             continue
         if message[at] == "1" and (message[at + 1] != "0" or message[at + 2] > "3"):
             continue  # of 1xx only 100-103 are statuses (RFC 9110, 8297): "returned 128 rows"
@@ -713,13 +721,18 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue[-1:] == "[" and after[:1] == "]":  # a status in brackets: "RESP: [201]"
             cue = cue[:-1].rstrip(" :=")
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
+            if after[:1] == " " and _COUNTED.match(message, end):
+                continue  # a count: "Returning 200 results", "returned 500 rows"
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):
                 return int(m.group()), end
-        elif before.endswith(" (") and after[:1] in (")", ",") and _url_before(message, at):
-            # a URL and its status in brackets: cloud-init's url_helper "Read from
-            # http://169.254.169.254/latest/api/token (200, 56b) after 1 attempts"
+        elif (
+            before.endswith(" (") and _SIZE_CLOSING.match(message, end) and _url_before(message, at)
+        ):
+            # a URL, its status and the body's size or time in brackets: cloud-init's
+            # url_helper "Read from http://169.254.169.254/latest/api/token (200, 56b) after
+            # 1 attempts"; a number alone there is as often an issue's ("issues (404)")
             return int(m.group()), end
         elif before.endswith("(") and after[:1] == ")":
             if _REQUEST_OPEN.search(message, max(0, at - 400), at):
@@ -1199,12 +1212,22 @@ _POINT_WORDS: Final = frozenset(
 )  # fmt: skip
 
 
+# A setting's period, the time between two runs of a thing (a config dump's "refreshTime":
+# "30s", "pollTime", "graceTime"), not a time spent.
+_PERIOD_WORDS: Final = frozenset(
+    {"refresh", "poll", "polling", "grace", "reconnect", "heartbeat", "renew", "renewal",
+     "cooldown", "linger", "rotate", "rotation", "keepalive", "alive"}
+)  # fmt: skip
+
+
 def spent_time_key(key: str) -> bool:
     """A record's key of no known name that names a time spent (timed_key) and not a point
-    in time: ``processingTime``, ``executionTime`` (not ``startTime``, ``retryTime``)."""
+    in time nor a setting's period: ``processingTime``, ``executionTime`` (not
+    ``startTime``, ``retryTime``, ``refreshTime``)."""
     if not timed_key(key):
         return False
-    return not {w.lower() for w in _WORD_BREAK.split(key) if w} & _POINT_WORDS
+    words = {w.lower() for w in _WORD_BREAK.split(key) if w}
+    return not words & _POINT_WORDS and not words & _PERIOD_WORDS
 
 
 def _unit_value(message: str, at: int) -> float | None:

@@ -2699,10 +2699,18 @@ _EPOCH_FIELD: Final = re.compile(
 )
 
 
+# The zones' offsets are whole quarter-hours (Nepal's +5:45, the Chathams' +12:45); an epoch
+# field is written within a minute of its header (HAProxy's %Ts: the request's accept).
+_ZONE_STEP: Final = 900.0
+_EPOCH_LAG: Final = 60.0
+
+
 def _epoch_year(msg: str, ts: float) -> float:
-    """``ts`` in the year of an epoch field (rule above) on its day of the year (within the
-    zones' day: the header is the host's clock), the header's time kept, as the kernel audit
-    record's; else ``ts``. A number on another day is an ID, a size, a count."""
+    """``ts`` in the year of an epoch field (rule above) at its moment: on its day of the
+    year (within the zones' day: the header is the host's clock) and its time of day but
+    for a zone's offset (a whole quarter-hour) and a minute's lag; the header's time kept,
+    as the kernel audit record's; else ``ts``. A number at another moment is an ID, a size,
+    a count (one on the day's date by chance re-dated a whole file: its guesses follow)."""
     if msg[:1] != "1" and "=1" not in msg[:300]:
         return ts
     m = _EPOCH_FIELD.search(msg, 0, 300)
@@ -2710,7 +2718,12 @@ def _epoch_year(msg: str, ts: float) -> float:
         return ts
     digits = m.group(1)
     epoch = float(digits) / (1000 if len(digits) == 13 else 1)
-    return _in_year_of(ts, epoch) if _same_day(ts, epoch) == epoch else ts
+    if _same_day(ts, epoch) != epoch:
+        return ts
+    off = (ts - epoch) % _ZONE_STEP  # years apart are whole days, whole quarter-hours
+    if min(off, _ZONE_STEP - off) > _EPOCH_LAG:
+        return ts
+    return _in_year_of(ts, epoch)
 
 
 def _same_day(ts: float, full: float) -> float:
