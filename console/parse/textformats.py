@@ -1272,7 +1272,9 @@ def _timestamped(line: str, ref: float) -> Text | None:
     if ts is None:
         return None
     rest = line[end:].lstrip(" \t")
-    if line[4] == "/" and (rest[:2] == "| " or rest[:1].isalpha()):
+    # Squid's bar follows its time at once when no label stands between ("07:01:11| msg"); a
+    # bar after a space is a column of another layout (Gin's "| 200 |    1.2ms |")
+    if line[4] == "/" and (line[end : end + 2] == "| " or rest[:1].isalpha()):
         sq = _squid_cache(rest, ts)
         if sq is not None:
             return sq

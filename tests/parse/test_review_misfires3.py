@@ -1,0 +1,19 @@
+"""Lines of common logs that this session's later rules (sets 42, 44, 45) were not written
+for but could touch, and what the parser makes of them (issue #17's third review)."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_a_dated_column_layout_with_a_spaced_bar_is_no_squid_cache_line() -> None:
+    # Gin's logger's columns behind a Go log date: the bar after a space is a column's,
+    # Squid's comes right after its time ("07:01:11| msg"); status and latency still read
+    (line,) = parse('2024/06/01 10:00:05 | 503 |    1.234ms |  127.0.0.1 | GET      "/ping"\n')
+    assert line.fmt != "squid-cache"
+    assert samples(line)["http_status"] == 503.0
+    assert samples(line)["response_time_ms"] == 1.234
+    (squid,) = parse("2024/06/01 10:00:06| ERROR: no running copy\n")
+    assert squid.fmt == "squid-cache"
+    assert squid.level == "ERROR"
+    assert utc(squid.ts) == "2024-06-01T10:00:06"
