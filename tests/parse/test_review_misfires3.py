@@ -17,3 +17,26 @@ def test_a_dated_column_layout_with_a_spaced_bar_is_no_squid_cache_line() -> Non
     assert squid.fmt == "squid-cache"
     assert squid.level == "ERROR"
     assert utc(squid.ts) == "2024-06-01T10:00:06"
+
+
+def test_a_crash_report_opening_under_a_message_left_open_stands_on_its_own() -> None:
+    # a dated line whose bracket is still open, an indented line under it, then a program's
+    # own crash reports at the margin: Java's uncaught exception, Go's runtime fatal error
+    text = (
+        "2024-06-01 10:00:00 INFO Loading plugins [core, auth\n"
+        "  (2 of 5 loaded)\n"
+        'Exception in thread "main" java.lang.IllegalStateException: no config\n'
+        "\tat com.example.Main.main(Main.java:12)\n"
+        "2024-06-01 10:00:01 ERROR Worker crashed\n"
+        "com.example.JobException: job 7 failed\n"
+        "fatal error: all goroutines are asleep - deadlock!\n"
+    )
+    lines = parse(text)
+    assert [e.message[:22] for e in lines] == [
+        "Loading plugins [core,",
+        'Exception in thread "m',
+        "Worker crashed",
+        "fatal error: all gorou",
+    ]
+    assert lines[1].detail == ("\tat com.example.Main.main(Main.java:12)",)
+    assert lines[3].level == "FATAL"
