@@ -4312,7 +4312,16 @@ def _export_message(ts: float, cell: str, ref: float) -> Text:
             msg = msg.replace('""', '"')
     else:
         msg = cell
-    return _event_message(ts, msg, ref)
+        end = -1
+    t = _event_message(ts, msg, ref)
+    if t.level == "UNKNOWN" and end > 0:
+        # a cell after the message that is a level word alone (an Insights query's level
+        # field; an app's own CSV of time,"message",level) is the event's level
+        for after in cell[end + 2 :].split(","):
+            if after.strip('" ').lower() in levels.WORDS:
+                t.level = levels.word(after.strip('" '))
+                break
+    return t
 
 
 def _event_message(ts: float, msg: str, ref: float) -> Text:

@@ -40,3 +40,17 @@ def test_a_crash_report_opening_under_a_message_left_open_stands_on_its_own() ->
     ]
     assert lines[1].detail == ("\tat com.example.Main.main(Main.java:12)",)
     assert lines[3].level == "FATAL"
+
+
+def test_an_epoch_csv_row_keeps_a_level_cell_after_its_quoted_message() -> None:
+    # an app's own CSV (epoch ms, "message", level): the cells after the message are dropped
+    # as an export's, but a level alone in one is the event's when the message says none
+    text = (
+        '1717236011000,"user login failed for admin",ERROR\n'
+        '1717236012000,"START RequestId: 5e6f Version: $LATEST",stream-7\n'
+    )
+    failed, start = parse(text)
+    assert failed.message == "user login failed for admin"
+    assert failed.level == "ERROR"
+    assert utc(failed.ts) == "2024-06-01T10:00:11"
+    assert start.level == "UNKNOWN"
