@@ -54,3 +54,17 @@ def test_an_epoch_csv_row_keeps_a_level_cell_after_its_quoted_message() -> None:
     assert failed.level == "ERROR"
     assert utc(failed.ts) == "2024-06-01T10:00:11"
     assert start.level == "UNKNOWN"
+
+
+def test_a_flow_line_of_key_value_pairs_gives_no_nanoseconds() -> None:
+    # src/dest/bytes and a bare duration: a connection's, no HDFS op, its unit unsaid
+    text = (
+        "2024-06-01 10:00:00 INFO flow closed: src: 10.0.0.1:443, dest: 10.0.0.2:51234,"
+        " bytes: 5120, duration: 30\n"
+        "2024-06-01 10:00:01 INFO DataNode.clienttrace: src: /10.0.0.1:50010,"
+        " dest: /10.0.0.2:43210, bytes: 65536, op: HDFS_READ, cliID: DFSClient_7, offset: 0,"
+        " srvID: 9a1b, blockid: BP-1:blk_3_4, duration: 1234567\n"
+    )
+    flow, trace = parse(text)
+    assert samples(flow) == {}
+    assert samples(trace) == {"duration_ms": 1.234567}
