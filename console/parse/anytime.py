@@ -1685,6 +1685,8 @@ _NOT_REQUEST: Final = frozenset(
         # how long a process or container lived, not a request's time (dockerd's
         # execDuration=26m51.98s: how long the container ran before it exited)
         "exec", "lifetime", "age", "alive",
+        # a point in time as an epoch, no time spent (API Gateway's requestTimeEpoch)
+        "epoch",
     }
 )  # fmt: skip
 # A key ending in ``time`` with its unit (pair_duration): an ``exec-time`` beside a

@@ -68,3 +68,14 @@ def test_a_flow_line_of_key_value_pairs_gives_no_nanoseconds() -> None:
     flow, trace = parse(text)
     assert samples(flow) == {}
     assert samples(trace) == {"duration_ms": 1.234567}
+
+
+def test_an_epoch_under_a_request_time_key_is_no_duration() -> None:
+    # API Gateway's JSON access log: $context.requestTimeEpoch, quoted digits, is a moment
+    record = (
+        '{"requestId":"c6af9ac6","requestTime":"01/Jun/2024:10:00:10 +0000",'
+        '"requestTimeEpoch":"1717236010000","httpMethod":"GET","status":"200",'
+        '"responseLatency":"42"}\n'
+    )
+    (line,) = parse(record)
+    assert samples(line) == {"http_status": 200.0, "latency_ms": 42.0}
