@@ -4353,9 +4353,14 @@ def _table_row(line: str, ref: float) -> Text | None:
         elif len(cell) > len(best) and not value.isdigit():
             best = cell
     msg = best.strip(" ")
-    if ts < 0 or not msg:
+    if ts < _CLOUDWATCH_LOGS or " " not in msg:
+        # a database client's row ("| 1234567890123 | Alice | alice@example.com |"): an ID
+        # no event time CloudWatch took, its widest cell a value, no message of words
         return None
     return _event_message(ts, msg, ref)
+
+
+_CLOUDWATCH_LOGS: Final = 1404172800.0  # 2014-07-01: no exported event is older
 
 
 def _lambda_report(line: str, ts: float = -1.0) -> Text | None:

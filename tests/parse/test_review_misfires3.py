@@ -79,3 +79,20 @@ def test_an_epoch_under_a_request_time_key_is_no_duration() -> None:
     )
     (line,) = parse(record)
     assert samples(line) == {"http_status": 200.0, "latency_ms": 42.0}
+
+
+def test_a_database_clients_table_row_is_no_cli_export_row() -> None:
+    # mysql's client box: a 13-digit ID and a padded email are no event time and message;
+    # the syslog line after keeps its own year
+    text = (
+        "| 1234567890123 | Alice Smith | alice@example.com |\n"
+        "| 1717236010000 | bob         | bob@example.org   |\n"
+        "Dec  3 10:00:13 web1 app[12]: started\n"
+    )
+    lines = parse(text)
+    assert [e.message[:15] for e in lines] == [
+        "| 1234567890123",
+        "| 1717236010000",
+        "started",
+    ]
+    assert utc(lines[2].ts) == "2023-12-03T10:00:13"
