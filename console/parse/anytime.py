@@ -1278,7 +1278,8 @@ def pair_duration(message: str) -> tuple[str, float] | None:
 # record's key would (section 6), is read in the unit its name says, or the unit in brackets
 # after it (Hadoop 2.8 and on: ``duration(ns): %s``), or the one written with the number
 # (``latency: 12ms``); a bare number under a name saying no unit says none, but in a
-# clienttrace (``src: ``, ``dest: ``) it is System.nanoTime()'s difference in every release.
+# clienttrace (``dest: `` and an ``op: HDFS_...``; a flow's ``src: ..., dest: ..., duration: 30``
+# is no HDFS op) it is System.nanoTime()'s difference in every release.
 _LISTED: Final = re.compile(r"(?:^|, )([A-Za-z][\w.-]*)(?:\((ns|us|µs|ms|s)\))?: ([^\s,]+)(?=,|$)")
 _LIST_UNITS: Final = {"ns": NS, "us": US, "µs": US, "ms": MS, "s": S}
 
@@ -1302,8 +1303,8 @@ def listed_duration(message: str) -> tuple[str, float] | None:
         elif role[3] != AUTO:
             unit = role[3]
         elif value[-1:].isdigit():
-            if "src: " not in message or ", dest: " not in message:
-                return None  # no unit said
+            if ", dest: " not in message or ", op: HDFS_" not in message:
+                return None  # no unit said (a flow's "src: ..., dest: ..., duration: 30")
             unit = NS
         else:
             d = duration_text(value)
@@ -1707,6 +1708,8 @@ _NOT_REQUEST: Final = frozenset(
         # how long a process or container lived, not a request's time (dockerd's
         # execDuration=26m51.98s: how long the container ran before it exited)
         "exec", "lifetime", "age", "alive",
+        # a point in time as an epoch, no time spent (API Gateway's requestTimeEpoch)
+        "epoch",
     }
 )  # fmt: skip
 # A key ending in ``time`` with its unit (pair_duration): an ``exec-time`` beside a

@@ -1272,7 +1272,9 @@ def _timestamped(line: str, ref: float) -> Text | None:
     if ts is None:
         return None
     rest = line[end:].lstrip(" \t")
-    if line[4] == "/" and (rest[:2] == "| " or rest[:1].isalpha()):
+    # Squid's bar follows its time at once when no label stands between ("07:01:11| msg"); a
+    # bar after a space is a column of another layout (Gin's "| 200 |    1.2ms |")
+    if line[4] == "/" and (line[end : end + 2] == "| " or rest[:1].isalpha()):
         sq = _squid_cache(rest, ts)
         if sq is not None:
             return sq
@@ -4323,7 +4325,16 @@ def _export_message(ts: float, cell: str, ref: float) -> Text:
             msg = msg.replace('""', '"')
     else:
         msg = cell
-    return _event_message(ts, msg, ref)
+        end = -1
+    t = _event_message(ts, msg, ref)
+    if t.level == "UNKNOWN" and end > 0:
+        # a cell after the message that is a level word alone (an Insights query's level
+        # field; an app's own CSV of time,"message",level) is the event's level
+        for after in cell[end + 2 :].split(","):
+            if after.strip('" ').lower() in levels.WORDS:
+                t.level = levels.word(after.strip('" '))
+                break
+    return t
 
 
 def _event_message(ts: float, msg: str, ref: float) -> Text:
@@ -4355,9 +4366,14 @@ def _table_row(line: str, ref: float) -> Text | None:
         elif len(cell) > len(best) and not value.isdigit():
             best = cell
     msg = best.strip(" ")
-    if ts < 0 or not msg:
+    if ts < _CLOUDWATCH_LOGS or " " not in msg:
+        # a database client's row ("| 1234567890123 | Alice | alice@example.com |"): an ID
+        # no event time CloudWatch took, its widest cell a value, no message of words
         return None
     return _event_message(ts, msg, ref)
+
+
+_CLOUDWATCH_LOGS: Final = 1404172800.0  # 2014-07-01: no exported event is older
 
 
 def _lambda_report(line: str, ts: float = -1.0) -> Text | None:
