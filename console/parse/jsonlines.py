@@ -628,6 +628,10 @@ def read_record(
             message = _rendered(message, fields)
         if msg_key == "log" and message.endswith("\n"):
             message = message[:-1]  # docker's json-file keeps the line's newline
+    elif status:
+        # an access record with no message key (nginx's JSON log_format): its request and
+        # status say what the line is, the rest stays in its fields
+        message = _request_summary(fields, status) or line
     else:
         message = line  # nothing to call the message: show the line as it is
     if not message and status:
@@ -697,8 +701,10 @@ def _says_request(message: str, level: str) -> int:
 
 def _request_summary(fields: dict[str, Any], status: int) -> str:
     """``GET /favicon.ico 499``: an access record's request, where its message is empty
-    (Traefik's JSON access log writes ``"msg": ""``), from the keys naming the method and the
-    path (``RequestMethod``/``RequestPath``, ``method``/``uri``, ``http.request.method``)."""
+    (Traefik's JSON access log writes ``"msg": ""``) or it has no message key (nginx's JSON
+    ``log_format``), from the keys naming the method and the path (``RequestMethod``/
+    ``RequestPath``, ``method``/``uri``, ``http.request.method``) or the request line
+    (``request``)."""
     method = target = ""
     for key, value in fields.items():
         if not isinstance(value, str) or not value:
@@ -708,6 +714,8 @@ def _request_summary(fields: dict[str, Any], status: int) -> str:
             method = value
         elif not target and low.endswith(("path", "uri", "url")) and value[:1] in "/h":
             target = value
+        elif not target and low.endswith("request") and value.partition(" ")[0] in _METHODS:
+            target = value  # nginx's $request, the whole request line: "GET /x HTTP/1.1"
     return f"{method} {target} {status}".strip() if method or target else ""
 
 

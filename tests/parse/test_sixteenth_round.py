@@ -189,3 +189,18 @@ def test_a_status_ending_a_sentence() -> None:
     )
     assert samples(lines[0])["http_status"] == 403.0
     assert "http_status" not in samples(lines[1])
+
+
+def test_an_access_record_with_no_message_key_is_shown_as_its_request() -> None:
+    """nginx's JSON ``log_format`` writes no message: the line's request and status are
+    what it says (the record's keys stay its fields); a record with no status stays its
+    line."""
+    line = (
+        '{"time_local":"13/Feb/2026:02:42:25 +0700","remote_addr":"10.0.0.9",'
+        '"request":"GET /health HTTP/1.1","status":"404","request_time":"0.004"}'
+    )
+    plain = '{"time":"2026-02-13T02:42:25Z","user":"ana","action":"login"}'
+    lines = parse(line + "\n" + plain + "\n")
+    assert lines[0].message == "GET /health HTTP/1.1 404"
+    assert (lines[0].fields or {})["remote_addr"] == "10.0.0.9"
+    assert lines[1].message == plain
