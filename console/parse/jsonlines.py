@@ -628,9 +628,10 @@ def read_record(
             message = _rendered(message, fields)
         if msg_key == "log" and message.endswith("\n"):
             message = message[:-1]  # docker's json-file keeps the line's newline
-    elif status:
-        # an access record with no message key (nginx's JSON log_format): its request and
-        # status say what the line is, the rest stays in its fields
+    elif status and line[:1] == "{":
+        # a JSON access record with no message key (nginx's JSON log_format): its request
+        # and status say what the line is, the rest stays in its fields (a text layout read
+        # as a record, CloudFront's or W3C's tab-separated line, keeps its line)
         message = _request_summary(fields, status) or line
     else:
         message = line  # nothing to call the message: show the line as it is

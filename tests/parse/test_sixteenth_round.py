@@ -204,3 +204,17 @@ def test_an_access_record_with_no_message_key_is_shown_as_its_request() -> None:
     assert lines[0].message == "GET /health HTTP/1.1 404"
     assert (lines[0].fields or {})["remote_addr"] == "10.0.0.9"
     assert lines[1].message == plain
+
+
+def test_a_text_layout_read_as_a_record_keeps_its_line_as_its_message() -> None:
+    """CloudFront's tab-separated access line is read by its fields' names, as a record is,
+    but it is no JSON record: its message stays the line (what the log view shows of it)."""
+    line = (
+        "2024-05-16\t09:00:00\tFRA56-P1\t5120\t203.0.113.7\tGET\td111.cloudfront.net\t"
+        "/index.html\t200\t-\tMozilla/5.0\t-\t-\tHit\tabc1==\tshop.example\thttps\t180\t0.002\t"
+        "-\tTLSv1.3\tTLS_AES_128_GCM_SHA256\tHit\tHTTP/2.0\t-\t-\t50012\t0.002\tHit\ttext/html\t"
+        "5120\t-\t-"
+    )
+    lines = parse(line + "\n")
+    assert lines[0].fmt == "cloudfront"
+    assert lines[0].message in line
