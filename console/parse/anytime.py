@@ -631,7 +631,7 @@ def _long_path_before(message: str, at: int) -> bool:
         sp > 0
         and message[sp + 1] in "/h"
         and _URL_NEXT.match(message, sp) is not None
-        and (_method_before(message, sp + 1))
+        and _method_before(message, sp + 1)
     )
 
 
@@ -1111,7 +1111,8 @@ def _clause_head(message: str, at: int) -> str:
     start = max(message.rfind(". ", 0, at), message.rfind("; ", 0, at), message.rfind(": ", 0, at))
     dash = message.rfind(" - ", 0, at)
     start = max(start + 2 if start >= 0 else 0, dash + 3 if dash >= 0 else 0)
-    return message[start : message.find(" ", start, at) if " " in message[start:at] else at].lower()
+    space = message.find(" ", start, at)
+    return message[start : space if space >= 0 else at].lower()
 
 
 def prose_took(message: str) -> float | None:
@@ -1281,7 +1282,6 @@ def pair_duration(message: str) -> tuple[str, float] | None:
 # clienttrace (``dest: `` and an ``op: HDFS_...``; a flow's ``src: ..., dest: ..., duration: 30``
 # is no HDFS op) it is System.nanoTime()'s difference in every release.
 _LISTED: Final = re.compile(r"(?:^|, )([A-Za-z][\w.-]*)(?:\((ns|us|µs|ms|s)\))?: ([^\s,]+)(?=,|$)")
-_LIST_UNITS: Final = {"ns": NS, "us": US, "µs": US, "ms": MS, "s": S}
 
 
 def listed_duration(message: str) -> tuple[str, float] | None:
@@ -1299,7 +1299,7 @@ def listed_duration(message: str) -> tuple[str, float] | None:
         if role is None or role[0] != DURATION:
             continue
         if bracket:
-            unit = _LIST_UNITS[bracket]
+            unit = DURATION_UNITS[bracket]
         elif role[3] != AUTO:
             unit = role[3]
         elif value[-1:].isdigit():
@@ -1721,7 +1721,7 @@ _NOT_RUN: Final = (_NOT_REQUEST - {"exec"}) | {
     "lease", "expiry", "expire", "expires", "expiration", "next", "valid", "validity",
     "timeout", "ttl", "interval", "retry", "wait",
 }  # fmt: skip
-_UNIT_WORDS: Final = {
+UNIT_WORDS: Final = {
     "ms": MS, "millis": MS, "msec": MS, "msecs": MS, "milliseconds": MS,
     "s": S, "sec": S, "secs": S, "seconds": S,
     "us": US, "micros": US, "usec": US, "usecs": US, "microseconds": US,
@@ -1770,8 +1770,8 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
         if name:
             unit = AUTO
             for w in words:
-                if w in _UNIT_WORDS:
-                    unit = _UNIT_WORDS[w]
+                if w in UNIT_WORDS:
+                    unit = UNIT_WORDS[w]
             found = (DURATION, 50, name, unit)
     _GUESSED[key] = found
     return found

@@ -23,6 +23,7 @@ from console.parse.logline import log_line
 from console.parse.measures import (
     AUTO,
     DURATION,
+    DURATION_UNITS,
     GAUGE,
     HTTP_STATUS,
     LEVEL,
@@ -36,11 +37,9 @@ from console.parse.measures import (
     STATUS,
     TEXT,
     TIME,
-    US,
     WORD,
     WRAPPED_RANK,
     WRAPPERS,
-    S,
     duration_ms,
     gauge,
     lambda_duration,
@@ -153,10 +152,8 @@ _HOLE_UNIT: Final = re.compile(
     r"\{[@$]?([A-Za-z0-9_]+)(?:,-?\d+)?(?::[^{}]*)?\} ?"
     r"(ns|us|µs|μs|ms|s|sec|secs|seconds|millis|milliseconds|microseconds|nanoseconds)\b"
 )
-_TEMPLATE_WORDS: Final = {
-    "ns": NS, "nanoseconds": NS, "us": US, "µs": US, "μs": US, "microseconds": US,
-    "ms": MS, "millis": MS, "milliseconds": MS, "s": S, "sec": S, "secs": S, "seconds": S,
-}  # fmt: skip
+# Every word _HOLE_UNIT reads: the units' symbols and their words, as the other readers spell them.
+_TEMPLATE_WORDS: Final = {**DURATION_UNITS, **anytime.UNIT_WORDS}
 _TEMPLATE_UNITS: Final[dict[str, dict[str, float]]] = {}
 
 

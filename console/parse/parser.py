@@ -133,8 +133,6 @@ _JOURNAL_BANNER: Final = re.compile(
 )
 
 
-# npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
-# [prefix] line", the id and level repeated on every line of one record.
 def _java_exception(line: str) -> bool:
     """Is ``line`` a Java exception's first line, its class's qualified name then its message
     (``org.example.StoreException: disk full``, ``Caused by: java.io.IOException: ...``)?"""
@@ -148,12 +146,8 @@ def _java_exception(line: str) -> bool:
 # A program's own crash report opening at the margin, no message's rest: Go's runtime panic
 # and fatal error, Python's traceback, Java's uncaught-exception header
 _CRASH_OPENS: Final = ("panic: ", "fatal error: ", PY_TRACEBACK, "Exception in thread ")
-
-
-def _crash_opens(line: str) -> bool:
-    return line.startswith(_CRASH_OPENS)
-
-
+# npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
+# [prefix] line", the id and level repeated on every line of one record.
 _NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error) ")
 _NPM_LEVELS: Final = {
     "silly": "TRACE", "verbose": "DEBUG", "timing": "DEBUG", "http": "INFO", "info": "INFO",
@@ -1760,7 +1754,12 @@ class LogParser:
             if kept is not None:  # the entry's own line: the file's margin holds
                 self._margin, self._plain_margin = kept
             return out
-        if kind == _TEXT and self._dated and not _crash_opens(line) and self._message_open():
+        if (
+            kind == _TEXT
+            and self._dated
+            and not line.startswith(_CRASH_OPENS)
+            and self._message_open()
+        ):
             self._detail.append(line)  # the rest of a message left open (docs section 7)
             return out
         self.lines_uninterpreted += 1
