@@ -511,3 +511,16 @@ def test_the_detail_of_a_line_without_a_level_says_so() -> None:
 
     text = describe_entry(Entry(1, ev.LogLine(ts=T0, level="UNKNOWN", message="plain"))).plain
     assert "level     —" in text
+
+
+async def test_a_folded_entry_cut_at_the_edge_keeps_its_count_in_view() -> None:
+    app = LogApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        log = app.query_one(LogView)
+        message = "connection pool exhausted while waiting for a free slot on db-primary"
+        log.extend([_line(i, message, "ERROR") for i in range(1, 6)])
+        await pilot.pause()
+        row = _row_text(log, 0).rstrip()
+        assert row.endswith("… ×5") and row.startswith("09:30:01")
+        assert len(row) <= log.scrollable_content_region.width
+        assert log.visible_text()[0].endswith(f"{message} ×5")  # the copy is whole

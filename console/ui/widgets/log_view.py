@@ -884,6 +884,12 @@ class LogView(ScrollView, can_focus=True):
                 segments.append(Segment(text[start:end], style))
             return Strip(segments).crop(0, width).extend_cell_length(width, base)
         more = palette["log--more"]
+        if i == 0 and entry.count > 1 and len(text) > scroll_x + width:
+            # A folded entry cut at the right edge keeps its count in view: "… ×5".
+            tail = f" ×{entry.count}"
+            keep = scroll_x + width - len(tail) - 1
+            if keep > scroll_x:
+                text = f"{text[:keep]}…{tail}"
         if text.isascii():  # a character is a cell: cut by slicing, not by cropping strips
             return _ascii_row(text, i == 0, scroll_x, width, style, time_style, style + more, base)
         if i == 0:
