@@ -293,6 +293,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _function_named(text, m)
         or _negated(text, m.start())
         or _thrown(text, m.start())
+        or _adjective(text, m.start(), m.end())
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -493,6 +494,19 @@ _NEGATION: Final = re.compile(r"(?:^|\W)(?:no|not an?(?: [\w-]+)?) $", re.I)
 def _negated(text: str, start: int) -> bool:
     """Is the level word at ``start`` negated by the words right before it?"""
     return start > 2 and _NEGATION.search(text, max(0, start - 24), start) is not None
+
+
+def _adjective(text: str, start: int, end: int) -> bool:
+    """ "critical" in lower case between two lower-case words is prose describing a thing
+    ("ensuring critical schema columns exist", "a critical section"), not a level; after a
+    tag or a colon ("thermal_zone0: critical temperature reached") it keeps its level."""
+    if text[start:end] != "critical" or start < 2 or text[start - 1] != " ":
+        return False
+    return (
+        text[start - 2].islower()
+        and text[end : end + 1] == " "
+        and text[end + 1 : end + 2].islower()
+    )
 
 
 def _zero_key(text: str, end: int) -> bool:
@@ -1534,8 +1548,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
         if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
-        if tok.lower() in TOKEN_LEVELS and not (
-            rest.startswith(" section", sp) and not tok.isupper()  # a lock's (_lock_named)
+        if (
+            tok.lower() in TOKEN_LEVELS
+            and not (rest.startswith(" section", sp) and not tok.isupper())  # _lock_named's
+            and not _adjective(rest, pos, sp)
         ):
             level = levels.word(tok)
             cut = sp if pos == 0 else 0  # only a leading level is taken off the message

@@ -96,3 +96,18 @@ def test_a_database_clients_table_row_is_no_cli_export_row() -> None:
         "started",
     ]
     assert utc(lines[2].ts) == "2023-12-03T10:00:13"
+
+
+def test_critical_as_an_adjective_in_prose_is_no_level() -> None:
+    # Fly.io's app line said "ensuring critical schema columns exist" at info; the word
+    # between two lower-case words describes a thing. As a tag or after a colon it is a level.
+    (prose,) = parse("2024-06-01 10:00:00 ensuring critical schema columns exist\n")
+    assert prose.level not in ("CRITICAL", "ERROR")
+    (said,) = parse("2024-06-01 10:00:00 hit a critical error in worker 3\n")
+    assert said.level == "ERROR"
+    (tagged,) = parse("2024-06-01 10:00:00 critical: disk full\n")
+    assert tagged.level == "CRITICAL"
+    (kernel,) = parse(
+        "Jun  1 10:00:00 host kernel: thermal thermal_zone0: critical temperature reached\n"
+    )
+    assert kernel.level == "CRITICAL"
