@@ -303,6 +303,8 @@ def level_in(text: str, kernel: bool = True) -> str:
     if m is None:
         if text.startswith("Information: "):  # .NET's console logger's word, at the start
             return "INFO"
+        if text[:1].isupper() and _RAILS_RESCUE.match(text) is not None:
+            return "ERROR"
         return kernel_report(text) if kernel else "UNKNOWN"
     if (
         kernel
@@ -338,6 +340,10 @@ _KERNEL_REPORT: Final = re.compile(
     r"|Dentry |MAX_LOCK|non-zero pgtables_bytes|recent printk recursion)"
     r")"
 )
+# The exception Rails' rescue logs for a request (ActionDispatch's DebugExceptions, Rails 2's
+# log_error, at FATAL, in a layout without levels): "ActionController::RoutingError (No route
+# matches ...):", its message in parentheses, the backtrace indented under it.
+_RAILS_RESCUE: Final = re.compile(r"(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception|Invalid|NotFound) \(")
 _HUNG_TASK: Final = re.compile(r"(?:^|\] |: )INFO: task \S+ blocked for more than \d+ seconds")
 
 
