@@ -82,13 +82,16 @@ def duration(seconds: float | None) -> str | None:
 
 
 def stopwatch(seconds: float | None, unknown: str = "—") -> str:
-    """Elapsed time as a stopwatch shows it (``01:30``, ``1:02:03``), for the status bar and
-    gate timers; negative counts as zero."""
+    """Elapsed time as a stopwatch shows it (``01:30``, ``1:02:03``, from two days on
+    ``3d 4:05:06``: a session of files years apart is no 26000-hour clock), for the status
+    bar and gate timers; negative counts as zero."""
     if seconds is None or not math.isfinite(seconds):
         return unknown
     total = int(max(0, seconds))
     h, rem = divmod(total, 3600)
     m, s = divmod(rem, 60)
+    if h >= 48:
+        return f"{h // 24}d {h % 24}:{m:02d}:{s:02d}"
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
