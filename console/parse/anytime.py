@@ -1344,14 +1344,10 @@ _LABELLED: Final = re.compile(
 # clock after ``in`` elsewhere is as often a time of day (``opens in 10:30 tonight``).
 _DONE_IN_CLOCK: Final = re.compile(r" in (" + _CLOCK + r")$")
 _DONE_WORDS: Final = ("scanned ", "processed ", "checked ", "finished ", "completed ", "done ")
-# systemd's start-up (src/core/manager.c, manager_notify_finished): ``Startup finished in 27ms.``
-# (a user manager, a container), else ``... in 1.2s (kernel) + 0.9s (initrd) + 3.4s (userspace)
-# = 5.5s.`` (and firmware and loader first, on EFI): its ``= total`` the whole start-up, as
-# format_timespan writes it (``1min 2.345s``: no space before a unit, which keeps out a
-# program's own ``Startup finished in 2264 ms``: a start-up's time is no duration elsewhere).
+# systemd's start-up (src/core/manager.c, manager_notify_finished): ``Startup finished in 27ms.``,
+# ``... in 1.2s (kernel) + 0.9s (initrd) + 3.4s (userspace) = 5.5s.``: a start-up's time, no
+# request's (as Spring's ``initialization completed in``): no duration.
 _STARTUP: Final = "Startup finished in "
-_SPAN: Final = r"\d+(?:\.\d+)?(?:month|min|ms|us|y|w|d|h|s)"
-_STARTUP_TOTAL: Final = re.compile(r"(?:.* = )?(" + _SPAN + "(?: " + _SPAN + r")*)\.$")
 
 
 # A command-line tool's own time of the statement it ran, opening its line: Hive CLI's
@@ -1394,7 +1390,7 @@ def _labelled(text: str) -> float | None:
 
 def said_duration(message: str) -> float | None:
     """A duration (ms) said under a label as a clock or in words, a piece of work said done
-    in a clock's time, or systemd's start-up (rules above); else None. String tests first."""
+    in a clock's time (rules above); else None. String tests first."""
     labelled = _labelled(message)
     if labelled is not None:
         return labelled
@@ -1406,10 +1402,8 @@ def said_duration(message: str) -> float | None:
         m = _STEP_TIMER.match(message)
         if m is not None:
             return float(m.group(1))
-    at = message.find(_STARTUP)
-    if at >= 0:
-        m = _STARTUP_TOTAL.match(message.rstrip(), at + len(_STARTUP))
-        return duration_text(m.group(1)) if m is not None else None
+    if _STARTUP in message:
+        return None  # a start-up's time, as Spring's and Tomcat's: no request's
     if message[-3:-2] == ":" and message.startswith(_DONE_WORDS):
         m = _DONE_IN_CLOCK.search(message)
         if m is not None:

@@ -915,6 +915,10 @@ class LogParser:
                     self._record_fields(
                         trailing_object(self._message), configuration_dump(self._message)
                     )
+                elif self._fmt == "monolog" and self._message[-4:] == "} []":
+                    # Monolog's LineFormatter: "%message% %context% %extra%", the extra empty
+                    message = self._message[:-3]
+                    self._record_fields(trailing_object(message), configuration_dump(message))
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
                 if detail and not self._samples:

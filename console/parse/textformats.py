@@ -1090,6 +1090,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _weblogic(line, ref)
     if c == '"' and line[1:5].isdigit() and line[5:6] == "-":
         return _postgres_csv_quoted(line)
+    if c == '"' and line.find('","', 2, 16) > 0:
+        return _cfml_row(line)
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if c == "s" and line[:8] == "section_":
@@ -1461,6 +1463,32 @@ def _postgres_csv_quoted(line: str) -> Text | None:
     end = _ts_end(row[0])
     ts = parse_iso(row[0][:end]) if end else None
     return _postgres_row(row[1:], ts) if ts is not None else None
+
+
+# ColdFusion's and Lucee's logs (application.log, exception.log ...): quoted CSV under the
+# header "Severity","ThreadID","Date","Time","Application","Message"; Adobe's dates MM/dd/yy,
+# Lucee's MM/dd/yyyy; a stack trace continues the quoted message on the lines after.
+_CFML_DATE: Final = re.compile(r"(\d\d)/(\d\d)/(\d\d(?:\d\d)?)$")
+
+
+def _cfml_row(line: str) -> Text | None:
+    """A ColdFusion or Lucee log record (rule above): its level, date and time cells."""
+    try:
+        row = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return None
+    if len(row) < 6 or row[0].lower() not in levels.WORDS or len(row[3]) != 8:
+        return None
+    m = _CFML_DATE.match(row[2])
+    if m is None or row[3][2:3] != ":" or row[3][5:6] != ":":
+        return None
+    month, day, year = m.groups()
+    year = year if len(year) == 4 else "20" + year
+    ts = parse_iso(f"{year}-{month}-{day}T{row[3]}")
+    if ts is None:
+        return None
+    fields = {"thread": row[1], "application": row[4]} if row[4] else {"thread": row[1]}
+    return Text(ts, levels.word(row[0]), ",".join(row[5:]), "cfml", fields, (), True)
 
 
 def _postgres_row(row: list[str], ts: float) -> Text | None:

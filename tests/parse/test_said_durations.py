@@ -2,7 +2,7 @@
 a pair whose key is a unit (Slurm's ``usec=``) or ends in ``time`` with a unit after the
 number (Apache Ignite's ``time=21 ms``, Pacemaker's ``exec-time:14ms``); a clock or a
 duration in words under ``Elapsed time`` or ``duration`` (Bacula, restic), on the line or on
-an indented report line under it; systemd's ``Startup finished in ...``; work reported done
+an indented report line under it; systemd's ``Startup finished in ...`` (none); work reported done
 ``in M:SS`` (restic's scan). And rclone's ``LEVEL : msg`` column holding a test step's number,
 no level. Lines written here in those shapes."""
 
@@ -117,15 +117,17 @@ def test_a_clock_in_prose_is_no_duration() -> None:
 # --- systemd's start-up ---------------------------------------------------------------------
 
 
-def test_systemd_startup_finished_its_total() -> None:
+def test_systemd_startup_finished_is_no_request_duration() -> None:
+    # a start-up's time, as Spring's "initialization completed in" and Tomcat's "Server
+    # startup in": the corpora's writers count none (sets 36, 39, 40, 45, 46, 47, 50), and a
+    # boot's minute in the latency panel would drown every request's milliseconds
     text = (
         "2024-05-02T08:00:01+0200 node1 systemd[2001]: Startup finished in 41ms.\n"
         "2024-05-02T08:00:02+0200 node1 systemd[1]: Startup finished in 2.101s (kernel) + "
         "1.5s (initrd) + 1min 3.250s (userspace) = 1min 6.851s.\n"
     )
     lines = parse(text)
-    assert samples(lines[0]) == {"duration_ms": 41.0}
-    assert samples(lines[1]) == {"duration_ms": 66851.0}
+    assert [samples(e) for e in lines] == [{}, {}]
 
 
 def test_another_programs_startup_time_is_none() -> None:

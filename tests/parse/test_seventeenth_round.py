@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_a_rails_rescue_at_the_margin_is_an_error_in_a_layout_without_levels() -> None:
@@ -27,3 +27,40 @@ def test_a_rails_rescue_at_the_margin_is_an_error_in_a_layout_without_levels() -
     # prose that starts with a capital and a parenthesis is no exception
     (plain,) = parse("Rendering layouts/application (12.3ms)\n")
     assert plain.level != "ERROR"
+
+
+def test_coldfusion_and_lucee_csv_logs_read_their_level_date_and_time() -> None:
+    # Adobe ColdFusion's application.log (MM/dd/yy) under its header, Lucee's (MM/dd/yyyy)
+    # with a stack trace continuing the quoted message
+    text = (
+        '"Severity","ThreadID","Date","Time","Application","Message"\n'
+        '"Information","ajp-bio-8012-exec-3","06/12/24","10:00:01","SHOP","Cart rebuilt"\n'
+        '"Error","ajp-bio-8012-exec-5","06/12/24","10:00:07","SHOP","Element ID is undefined"\n'
+        '"ERROR","http-nio-8888-exec-2","05/03/2023","23:59:58","","Datasource refused;java.sql.'
+        "SQLException: refused\n"
+        "\tat com.example.db.Pool.open(Pool.java:41)\n"
+        '\tat com.example.db.Pool.get(Pool.java:12)"\n'
+    )
+    events = parse(text)
+    read = [(utc(e.ts), e.level, e.message[:17]) for e in events if e.fmt == "cfml"]
+    assert read == [
+        ("2024-06-12T10:00:01", "INFO", "Cart rebuilt"),
+        ("2024-06-12T10:00:07", "ERROR", "Element ID is und"),
+        ("2023-05-03T23:59:58", "ERROR", "Datasource refuse"),
+    ]
+    assert len(events[-1].detail) == 2  # the trace stays with its record
+    assert events[0].fmt != "cfml"  # the header names the columns
+
+
+def test_monologs_context_closing_its_line_gives_the_status_and_duration() -> None:
+    # LineFormatter's "%message% %context% %extra%", the extra empty: an HTTP client's
+    # context (elasticsearch-php's "duration" is seconds, from microtime)
+    text = (
+        '[2024-06-01 10:00:00] es.INFO: Request Success: {"method":"GET","uri":"http://es:9200/",'
+        '"HTTP code":200,"duration":0.0125} []\n'
+        "[2024-06-01 10:00:01] app.INFO: nothing beside it [] []\n"
+    )
+    first, second = parse(text)
+    assert samples(first) == {"http_status": 200.0, "duration_ms": 12.5}
+    assert first.fields is not None and first.fields["channel"] == "es"
+    assert samples(second) == {}
