@@ -995,6 +995,9 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 if translated is not None:
                     return translated
             return _timestamped(line, ref)
+        if line[4:5] == "." and line[7:8] == "." and line[10:11] == " " and line[:4].isdigit():
+            # "2019.05.14 14:57:42" (stunnel's log.c, "%04d.%02d.%02d %02d:%02d:%02d")
+            return _timestamped(f"{line[:4]}-{line[5:7]}-{line[8:10]}{line[10:]}", ref)
         if (line[4:5] == "-" and line[6:7] == "-") or line[1:2] == "月" or line[2:3] == "月":
             translated = _jul_translated(line)  # a one-digit month (JDK 6's), or CLDR's "4月"
             if translated is not None:
@@ -1197,6 +1200,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         t = Text(-1.0, levels.word(line[:colon]), msg, "python", fields, (), True)
         if " HTTP/" in msg:
             _http_in_text(t)
+            if '] "' in msg:  # werkzeug's access line through logging: its time is the line's
+                a = _access(msg)
+                if a is not None and a.ts >= 0:
+                    t.ts = a.ts
         return t
     if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS and _DOTNET_HEAD.match(line):
         return _dotnet(line)
@@ -1215,6 +1222,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if v is not None:
             return v
     if c.isalpha() and ("|" in line or "\t" in line):
+        if line.find("|", 3, 9) > 0:
+            y = _yajsw(line)
+            if y is not None:
+                return y
         lb = _labelled(line)  # LTSV, or its pairs joined by "|" (an nginx log_format)
         if lb is not None:
             return lb
@@ -1491,6 +1502,28 @@ def _cfml_row(line: str) -> Text | None:
     return Text(ts, levels.word(row[0]), ",".join(row[5:]), "cfml", fields, (), True)
 
 
+# YAJSW's wrapper.log (AbstractWrappedProcess: its time format "yy-MM-dd HH:mm:ss", ".SS"
+# when asked): ``INFO|wrapper|Service Shop|24-10-15 12:46:48|msg``, the application's output
+# under ``INFO|5732/0|Service Shop|...`` (its pid): the two-digit year comes first.
+_YAJSW_TIME: Final = re.compile(r"(\d\d)-(\d\d)-(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)$")
+
+
+def _yajsw(line: str) -> Text | None:
+    """A YAJSW wrapper.log line (rule above)."""
+    parts = line.split("|", 4)
+    if len(parts) < 5 or parts[0].lower() not in levels.WORDS:
+        return None
+    m = _YAJSW_TIME.match(parts[3])
+    if m is None:
+        return None
+    yy, month, day, clock = m.groups()
+    ts = parse_iso(f"20{yy}-{month}-{day}T{clock}")
+    if ts is None:
+        return None
+    fields = {"source": parts[1], "service": parts[2]}
+    return Text(ts, levels.word(parts[0]), parts[4], "yajsw", fields, (), True)
+
+
 def _postgres_row(row: list[str], ts: float) -> Text | None:
     if len(row) < 13 or row[10] not in _PG_LEVELS:
         return None
@@ -1558,6 +1591,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             if elb is not None:
                 return elb
     letter = _severity_letter(rest) if rest[1:2] == " " or rest[2:3] == " " else None
+    if rest[:3] == "LOG" and rest[3:4].isdigit() and rest[4:5] == "[" and " " in rest:
+        # stunnel's "LOG3[4]: msg" (log.c: the syslog level, then the connection's number)
+        letter = (levels.SYSLOG[min(int(rest[3]), 7)], rest.find(" "))
     if letter is None and ": #<" in rest[:200] and _ruby_exception(rest):
         return Text(ts, "ERROR", rest, "text", None, (), True)  # before "host prog:" is tried
     if letter is None and rest[:1] not in ("[", "-", ""):

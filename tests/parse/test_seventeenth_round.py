@@ -64,3 +64,49 @@ def test_monologs_context_closing_its_line_gives_the_status_and_duration() -> No
     assert samples(first) == {"http_status": 200.0, "duration_ms": 12.5}
     assert first.fields is not None and first.fields["channel"] == "es"
     assert samples(second) == {}
+
+
+def test_werkzeugs_access_line_through_pythons_default_format_keeps_its_time() -> None:
+    # Flask's dev server logging through logging.basicConfig ("LEVEL:logger:msg"), written to
+    # a supervisord or systemd stdout file: no time but the access line's own
+    text = (
+        "INFO:app:cache warmed\n"
+        'INFO:werkzeug:10.1.2.3 - - [02/Mar/2025 08:15:04] "GET /health HTTP/1.1" 200 -\n'
+        'INFO:werkzeug:10.1.2.3 - - [02/Mar/2025 08:15:09] "POST /api/job HTTP/1.1" 500 -\n'
+    )
+    events = parse(text)
+    assert [utc(e.ts) for e in events[1:]] == ["2025-03-02T08:15:04", "2025-03-02T08:15:09"]
+    assert [samples(e).get("http_status") for e in events[1:]] == [200.0, 500.0]
+    assert events[1].fields is not None and events[1].fields["logger"] == "werkzeug"
+
+
+def test_yajsw_wrapper_log_reads_its_two_digit_year_first() -> None:
+    # AbstractWrappedProcess's "yy-MM-dd HH:mm:ss": 24-10-15 is 2024-10-15, not 2015-10-24
+    text = (
+        "INFO|wrapper|Service Billing|24-10-15 12:46:48|stopping process with pid 5732\n"
+        "INFO|5732/0|Service Billing|24-10-15 12:46:50.25|Billing started on port 8080\n"
+        "ERROR|wrapper|Service Billing|23-01-31 23:00:00|process exit code: 1\n"
+    )
+    events = parse(text)
+    assert [(utc(e.ts), e.level, e.fmt) for e in events] == [
+        ("2024-10-15T12:46:48", "INFO", "yajsw"),
+        ("2024-10-15T12:46:50", "INFO", "yajsw"),
+        ("2023-01-31T23:00:00", "ERROR", "yajsw"),
+    ]
+    assert events[1].message == "Billing started on port 8080"
+
+
+def test_stunnels_dotted_date_and_log_level_digit() -> None:
+    # log.c: "%04d.%02d.%02d %02d:%02d:%02d LOG%d[%s]: %s", the digit syslog's level
+    text = (
+        "2020.02.03 04:05:06 LOG5[main]: stunnel 5.56 on x86_64-pc-linux-gnu\n"
+        "2020.02.03 04:05:07 LOG3[12]: SSL_accept: Peer suddenly disconnected\n"
+        "2020.02.03 04:05:08 LOG7[12]: Deallocating application specific data\n"
+    )
+    events = parse(text)
+    assert [(utc(e.ts), e.level) for e in events] == [
+        ("2020-02-03T04:05:06", "NOTICE"),
+        ("2020-02-03T04:05:07", "ERROR"),
+        ("2020-02-03T04:05:08", "DEBUG"),
+    ]
+    assert events[1].message == "SSL_accept: Peer suddenly disconnected"
