@@ -1519,11 +1519,17 @@ class LogParser:
                 record.setdefault("stream", obj["stream"])
             ts = self._last_ts = json_events(record, text, stand_in, self.source, out)
         else:
-            t = parse_text(text, self._ref())
+            # A year-less time (klog's "I0608 18:48:23") is placed by the wrapper's, which has
+            # the year, as a CRI line's is (textformats._cri), not against the file's change
+            t = parse_text(text, self._ref() if written is None else following(written))
             if t is None:
                 return False
-            if t.ts < 0:
+            if t.tod >= 0 and written is not None:
+                t.ts, t.tod = on_day(t.tod, written), -1.0  # a time of day: the wrapper's day
+            elif t.ts < 0:
                 t.ts = stand_in
+            if written is not None:
+                t.year_guessed = False  # the wrapper's year: a full date, no guess held
             self._text(text, t, out, "")
             self._complete(out)  # one json-file line is one entry
             self._kind = _NONE

@@ -1478,7 +1478,8 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
     """A Kubernetes node's container log (containerd, CRI-O: ``/var/log/pods``): after the
     runtime's time, the stream and F(ull) or P(artial), the container's own line, read as a
     line of its own (a JSON record, klog, an access line, ...); the runtime's time stands in
-    when that line gives none, and its year when that line's time has none (klog's)."""
+    when that line gives none, its year when that line's time has none (klog's), its day
+    when that line's is a time of day alone."""
     stream = rest[:6]
     inner = rest[9:]
     if inner[:1] == "{" and inner[-1:] == "}":
@@ -1495,8 +1496,11 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
     own = parse_text(inner, following(ts)) if inner else None
     if own is None:
         return Text(ts, level_in(inner), inner, "text", {"stream": stream}, (), True)
-    if own.ts < 0:
+    if own.tod >= 0:
+        own.ts, own.tod = on_day(own.tod, ts), -1.0  # a time of day: the runtime's day
+    elif own.ts < 0:
         own.ts = ts
+    own.year_guessed = False  # the runtime's year: a full date, no guess held
     if own.record is not None:
         own.record.setdefault("stream", stream)
     else:
