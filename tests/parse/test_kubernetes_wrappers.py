@@ -55,3 +55,61 @@ def test_a_wrappers_year_does_not_move_an_inner_full_date() -> None:
         + _docker("I0311 09:15:03.000000       7 main.go:12] ready", "2019-03-11T09:15:03Z")
     )
     assert [utc(e.ts) for e in lines] == ["2018-11-02T07:00:00", "2019-03-11T09:15:03"]
+
+
+def _hard_wrapped(record: str, width: int) -> str:
+    return "".join(record[i : i + width] + "\n" for i in range(0, len(record), width))
+
+
+def test_a_json_record_hard_wrapped_inside_a_string_is_read_whole() -> None:
+    # zap's JSON copied from a terminal: an error's stacktrace cut every 60 characters, the
+    # cut lines starting anywhere (a word's middle, "\n\t", a dot); klog lines between
+    trace = "main.reconcile\\n\\t/src/app/ctl.go:88\\nmain.loop\\n\\t/src/app/loop.go:12" * 3
+    wrapped = (
+        '{"level":"error","ts":1552295702.25,"logger":"ctl","msg":"sync failed",'
+        f'"error":"dial tcp: refused","stacktrace":"{trace}"}}'
+    )
+    lines = parse(
+        '{"level":"info","ts":1552295700.5,"logger":"ctl","msg":"Starting workers"}\n'
+        + _hard_wrapped(wrapped, 60)
+        + "E0311 09:15:03.000000       1 reflector.go:307] Failed to watch *v1.Pod\n"
+        + _hard_wrapped(wrapped.replace("1552295702.25", "1552295741.75"), 55)
+    )
+    assert [(utc(e.ts), e.level, e.fmt) for e in lines] == [
+        ("2019-03-11T09:15:00", "INFO", "json"),
+        ("2019-03-11T09:15:02", "ERROR", "json"),
+        ("2019-03-11T09:15:03", "ERROR", "klog"),
+        ("2019-03-11T09:15:41", "ERROR", "json"),
+    ]
+    assert lines[1].message == "sync failed"
+    assert lines[1].fields["stacktrace"].startswith("main.reconcile\n\t/src/app/ctl.go:88")
+    assert len(lines[1].detail) == len(_hard_wrapped(wrapped, 60).splitlines()) - 1
+
+
+def test_a_cut_record_that_never_closes_keeps_its_lines() -> None:
+    # the copy lost the record's end: its lines stay as they were read, the next record too
+    lines = parse(
+        '{"level":"error","ts":1552295702.25,"msg":"sync failed","stacktrace":"main.rec\n'
+        "oncile at ctl.go:88\n"
+        "\n"
+        '{"level":"info","ts":1552295705.5,"msg":"Starting workers"}\n'
+    )
+    assert lines[-1].message == "Starting workers"
+    assert utc(lines[-1].ts) == "2019-03-11T09:15:05"
+    assert all(e.fmt != "json" for e in lines[:-1])
+    kept = [t for e in lines for t in (e.message, *e.detail)]
+    assert "oncile at ctl.go:88" in kept
+
+
+def test_a_cut_record_closing_as_no_record_keeps_its_lines() -> None:
+    # a hand-rolled pattern (not JSON) whose message goes over lines: closed, no record
+    lines = parse(
+        '{"time":"2019-03-11 09:15:02.250","level":"ERROR","message":"Mismatch. Check:\n'
+        "Expected: call(1)\n"
+        'See the docs."}\n'
+        '{"level":"info","ts":1552295705.5,"msg":"Starting workers"}\n'
+    )
+    kept = [t for e in lines for t in (e.message, *e.detail)]
+    assert "Expected: call(1)" in kept
+    assert 'See the docs."}' in kept
+    assert lines[-1].message == "Starting workers"
