@@ -113,3 +113,48 @@ def test_a_cut_record_closing_as_no_record_keeps_its_lines() -> None:
     assert "Expected: call(1)" in kept
     assert 'See the docs."}' in kept
     assert lines[-1].message == "Starting workers"
+
+
+_EVENT = (
+    'E0311 09:15:02.250100    1402 event.go:368] "Server rejected event" err="forbidden" '
+    'event="&Event{ObjectMeta:{node-a.17c2  default    0 0001-01-01 00:00:00 +0000 UTC '
+    "<nil> <nil> map[] map[] [] [] []},InvolvedObject:ObjectReference{Kind:Node,Name:node-a,"
+    "UID:node-a,},Reason:Starting,Message:Starting kubelet.,Source:EventSource{Component:"
+    "kubelet,Host:node-a,},{first}LastTimestamp:{first}Count:1,Type:Normal,}"
+)
+
+
+def _journal_event(first: str) -> str:
+    stamped = _EVENT.replace("{first}", first)
+    return f"Mar 11 09:15:02 node-a kubenswrapper[1402]: {stamped}\n"
+
+
+def test_a_go_time_inside_a_year_less_line_on_its_day_gives_the_year() -> None:
+    # Go's time.Time printed in a struct (FirstTimestamp:2019-03-11 09:15:02.25 +0000 UTC),
+    # far into a journal line of 2019: the year (the reference alone says 2024)
+    lines = parse(
+        _journal_event("FirstTimestamp:2019-03-11 09:15:02.250032118 +0000 UTC m=+0.41,")
+        + "Mar 11 09:15:03 node-a kubenswrapper[1402]: I0311 09:15:03.000100    1402 "
+        'kubelet.go:401] "Started kubelet"\n'
+    )
+    assert [utc(e.ts) for e in lines] == ["2019-03-11T09:15:02", "2019-03-11T09:15:03"]
+
+
+def test_a_go_time_of_another_day_or_the_zero_time_gives_no_year() -> None:
+    # an event first seen a year before, on another day: a time the line talks about; Go's
+    # zero time (0001-01-01) is no year either
+    lines = parse(
+        _journal_event("FirstTimestamp:2018-03-02 07:00:00.1 +0000 UTC m=+0.41,")
+        + _journal_event("")
+    )
+    assert [utc(e.ts) for e in lines] == ["2024-03-11T09:15:02", "2024-03-11T09:15:02"]
+
+
+def test_a_go_time_now_after_the_files_change_still_gives_the_year() -> None:
+    # with its monotonic reading (m=+0.41) the time is time.Now(), the writer's clock: its
+    # year stands past the reference (June 2024); without it, a date after the file's last
+    # change is one the line talks about
+    now = parse(_journal_event("FirstTimestamp:2025-03-11 09:15:02.25 +0000 UTC m=+0.41,"))
+    told = parse(_journal_event("FirstTimestamp:2025-03-11 09:15:02.25 +0000 UTC,"))
+    assert [utc(e.ts) for e in now] == ["2025-03-11T09:15:02"]
+    assert [utc(e.ts) for e in told] == ["2024-03-11T09:15:02"]
