@@ -301,6 +301,8 @@ def _at_margin(line: str, margin: str) -> bool:
 
 # The most lines one JSON record spread over lines may take.
 _JSON_LINES: Final = 10_000
+# The most lines after the first a record hard-wrapped at a terminal's width is held for.
+_CUT_LINES: Final = 200
 
 
 def _opens_object(text: str) -> bool:
@@ -324,6 +326,30 @@ def _opens_object(text: str) -> bool:
             if depth < 0:
                 return False
     return depth > 0
+
+
+def _json_scan(
+    text: str, depth: int = 0, in_string: bool = False, escaped: bool = False
+) -> tuple[int, bool, bool]:
+    """The open brackets' depth, whether a string is open and whether its next character is
+    escaped after ``text``, read on from those after the text before it."""
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{" or ch == "[":
+            depth += 1
+        elif ch == "}" or ch == "]":
+            depth -= 1
+            if depth <= 0:
+                return depth, False, False
+    return depth, in_string, escaped
 
 
 def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
@@ -404,6 +430,8 @@ class LogParser:
         "_bare_level",
         "_body_follows",
         "_csv_duration",
+        "_cut_json",
+        "_cut_state",
         "_dated",
         "_day0",
         "_detail",
@@ -540,6 +568,11 @@ class LogParser:
         # The open plain block is the start of a JSON object spread over lines (pretty-
         # printed: GitLab's, MongoDB's, a `jq .` of a log): read as one record when whole.
         self._open_json = False
+        # The open plain line opens a JSON record cut inside a string (hard-wrapped at a
+        # terminal's width): the lines after it, held here, are its rest, joined as they
+        # are, up to the one closing it (then one record), else read as they would be.
+        self._cut_json: list[str] | None = None
+        self._cut_state = (0, False, False)
         # An error entry's next line when it fits no format: the entry's (its detail's first)
         # if a traceback follows it, else an entry of its own (split off when completed).
         self._pending_plain = False
@@ -574,6 +607,8 @@ class LogParser:
             line = strip_ansi(line)
         if self._modsec is not None:
             return self._modsec_line(line)
+        if self._cut_json is not None:
+            return self._cut_line(line)
         if not line:
             if self._kind:
                 self._detail.append(line)
@@ -623,6 +658,10 @@ class LogParser:
             out = self._plain(line)
             if self._kind == _PLAIN and self._message is line and _opens_object(line):
                 self._open_json = True
+                if line[1:2] == '"' and not self._detail:
+                    state = _json_scan(line)
+                    if state[1]:  # cut inside a string: no pretty-printer ends a line there
+                        self._cut_json, self._cut_state = [], state
             return out
         elif self._open_json and self._kind == _PLAIN and (c == '"' or c == "}" or c == "]"):
             return self._json_line(line)
@@ -713,9 +752,10 @@ class LogParser:
                     # may be an entry of its own: _line tells (HashiCorp's banner)
                     and (
                         kind != _PLAIN
-                        or not line
+                        or (not line and self._cut_json is None)
                         or (
                             (self._message or any(self._detail))
+                            and self._cut_json is None
                             and not (head := line.lstrip(" \t")[:1]).isdigit()
                             and not (head in "EW" and line.lstrip(" \t").startswith(_PIP_LEVELS))
                         )
@@ -725,7 +765,7 @@ class LogParser:
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
                     continue
-                if line[:1] == "[" and self._modsec is None:
+                if line[:1] == "[" and self._modsec is None and self._cut_json is None:
                     # An agent entry, most likely: to _entry directly, as feed would.
                     got = []
                     if entry(line, got):
@@ -748,6 +788,12 @@ class LogParser:
     def flush(self) -> list[ev.Event]:
         """Complete the open block (at end of input, or when the input has gone quiet)."""
         out: list[ev.Event] = []
+        if self._cut_json is not None:
+            # a cut record's held lines, read as they were fed, before the rest (the lines
+            # read again may open another)
+            while self._cut_json is not None:
+                out.extend(self._uncut(self._cut_json))
+            return out + self.flush()
         if self._varnish is not None:
             self._varnish_done(out)
         if self._modsec is not None:
@@ -1436,11 +1482,45 @@ class LogParser:
             self._open_json = _opens_object(self._message + "\n" + "\n".join(detail))
         return out
 
-    def _whole_json(self, out: list[ev.Event]) -> bool:
+    def _cut_line(self, line: str) -> list[ev.Event]:
+        """A line after one opening a JSON record cut inside a string (``_cut_json``): held
+        as the record's rest; the line closing it makes the record, read whole. A blank line,
+        too many lines, or a text that is no record once closed: the held lines are read as
+        they would have been (the record's first line a plain one, as before)."""
+        held = self._cut_json
+        assert held is not None
+        if line and len(held) < _CUT_LINES:
+            held.append(line)
+            self._cut_state = _json_scan(line, *self._cut_state)
+            if self._cut_state[0] > 0:
+                return []
+            self._cut_json = None
+            self._detail.extend(held)
+            out: list[ev.Event] = []
+            self._open_json = False
+            if self._whole_json(out, ""):
+                return out
+            del self._detail[-len(held) :]
+            self._open_json = True  # as it was: the lines read as they would have been
+        else:
+            held.append(line)
+        return self._uncut(held)
+
+    def _uncut(self, held: list[str]) -> list[ev.Event]:
+        """The held lines of a cut record that did not come whole, read as they would have
+        been (the first line stays a plain one)."""
+        self._cut_json = None
+        out: list[ev.Event] = []
+        for again in held:
+            out.extend(self._line(again))
+        return out
+
+    def _whole_json(self, out: list[ev.Event], joint: str = "\n") -> bool:
         """The open plain block read as one JSON object, if it is one: its record's events,
-        the lines after the first its detail (every line lands in one LogLine)."""
+        the lines after the first its detail (every line lands in one LogLine). ``joint``:
+        what stood between its lines ("" for a record hard-wrapped inside its strings)."""
         detail = self._detail
-        text = self._message + "\n" + "\n".join(detail)
+        text = self._message + joint + joint.join(detail)
         try:
             obj = _decode(text)
         except (ValueError, RecursionError):
@@ -1449,8 +1529,11 @@ class LogParser:
             obj, text = {"records": obj}, '{"records": ' + text + "}"  # a batch of records
         if not isinstance(obj, dict):
             return False
-        # Its lines were counted as uninterpreted: the first, and the indented ones.
-        self.lines_uninterpreted -= 1 + sum(1 for d in detail if d[:1] in (" ", "\t"))
+        # Its lines were counted as uninterpreted: the first, and the indented ones (a cut
+        # record's rest was held, never counted).
+        self.lines_uninterpreted -= 1 + (
+            sum(1 for d in detail if d[:1] in (" ", "\t")) if joint else 0
+        )
         self._kind = _NONE
         n, held = len(out), len(self._held)
         # On one line, as a record with no message key shows its line.
@@ -1523,11 +1606,17 @@ class LogParser:
                 record.setdefault("stream", obj["stream"])
             ts = self._last_ts = json_events(record, text, stand_in, self.source, out)
         else:
-            t = parse_text(text, self._ref())
+            # A year-less time (klog's "I0608 18:48:23") is placed by the wrapper's, which has
+            # the year, as a CRI line's is (textformats._cri), not against the file's change
+            t = parse_text(text, self._ref() if written is None else following(written))
             if t is None:
                 return False
-            if t.ts < 0:
+            if t.tod >= 0 and written is not None:
+                t.ts, t.tod = on_day(t.tod, written), -1.0  # a time of day: the wrapper's day
+            elif t.ts < 0:
                 t.ts = stand_in
+            if written is not None:
+                t.year_guessed = False  # the wrapper's year: a full date, no guess held
             self._text(text, t, out, "")
             self._complete(out)  # one json-file line is one entry
             self._kind = _NONE

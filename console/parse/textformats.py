@@ -1539,7 +1539,8 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
     """A Kubernetes node's container log (containerd, CRI-O: ``/var/log/pods``): after the
     runtime's time, the stream and F(ull) or P(artial), the container's own line, read as a
     line of its own (a JSON record, klog, an access line, ...); the runtime's time stands in
-    when that line gives none, and its year when that line's time has none (klog's)."""
+    when that line gives none, its year when that line's time has none (klog's), its day
+    when that line's is a time of day alone."""
     stream = rest[:6]
     inner = rest[9:]
     if inner[:1] == "{" and inner[-1:] == "}":
@@ -1556,8 +1557,11 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
     own = parse_text(inner, following(ts)) if inner else None
     if own is None:
         return Text(ts, level_in(inner), inner, "text", {"stream": stream}, (), True)
-    if own.ts < 0:
+    if own.tod >= 0:
+        own.ts, own.tod = on_day(own.tod, ts), -1.0  # a time of day: the runtime's day
+    elif own.ts < 0:
         own.ts = ts
+    own.year_guessed = False  # the runtime's year: a full date, no guess held
     if own.record is not None:
         own.record.setdefault("stream", stream)
     else:
@@ -2834,8 +2838,9 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
     the lines under it, the first 40) on its day, or a day off for a zone: Bacula's job report
     ``Scheduled time: 23-Jan-2020 12:18:48`` under ``23-Jan 12:18``, Nextflow's ``Created:
     19-05-2023 02:15 UTC (18-05-2023 21:15 CDT)`` under ``May-18 21:16:09.718``, mcelog's
-    ctime() ``TIME 1540467571 Thu Oct 25 13:39:31 2018`` under syslog's, or a date alone on
-    its day (anacron's ``Anacron 2.3 started on 2021-10-29``). Else ``ts``:
+    ctime() ``TIME 1540467571 Thu Oct 25 13:39:31 2018`` under syslog's, a date alone on
+    its day (anacron's ``Anacron 2.3 started on 2021-10-29``), or Go's time.Time anywhere in
+    the line (kubelet's Event ``FirstTimestamp:2025-05-23 08:07:10.9 +0000 UTC``). Else ``ts``:
     a date on another day is one the entry talks about (a configuration's, an argument), and
     so is one after ``latest`` (the file's last change, the import's clock: no line was
     written after it) or after a key of expiry or a schedule (``dates_with_year``)."""
@@ -2854,7 +2859,41 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
         ):
             if full <= latest + DAY and _same_day(ts, full) == full:
                 return _nearest_in_year(ts, full)
+    for text in (message, *detail[:40]):
+        if " +0" not in text and " -" not in text:
+            continue
+        for m in _GO_TIME.finditer(text):  # anywhere in the line: a struct goes on long
+            go = _go_time(m)
+            # (with its monotonic reading, a time.Now(): the writer's clock, no date it
+            # talks about, whatever the file's change says)
+            if (
+                go is not None
+                and (m.group(10) is not None or go <= latest + DAY)
+                and _same_day(ts, go) == go
+            ):
+                return _nearest_in_year(ts, go)
     return ts
+
+
+# Go's time.Time as its String method writes it (`%v` of a struct holding one: Kubernetes'
+# Event printed by klog, `FirstTimestamp:2025-05-23 08:07:10.901663471 +0000 UTC m=+0.31`):
+# its nanoseconds, its offset and its zone's name after, a shape no prose date takes; and
+# the monotonic clock's reading (m=+0.31) when time.Now() made it.
+_GO_TIME: Final = re.compile(
+    r"(?<![\w.-])(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.\d{1,9})? "
+    r"([+-])(\d\d)(\d\d) [A-Z]{3,5}\b( m=[+-]\d)?"
+)
+
+
+def _go_time(m: re.Match[str]) -> float | None:
+    """The time a ``_GO_TIME`` match writes (None for an impossible one)."""
+    y, mo, d, h, mi, sec, sign, oh, om, _now = m.groups()
+    try:
+        at = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), tzinfo=UTC)
+    except ValueError:
+        return None
+    offset = (int(oh) * 3600 + int(om) * 60) * (1 if sign == "+" else -1)
+    return at.timestamp() - offset
 
 
 def _nearest_in_year(ts: float, full: float) -> float:
