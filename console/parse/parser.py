@@ -39,6 +39,7 @@ from console.parse import (
     condorlog,
     levels,
     log4jxml,
+    measures,
     minioconsole,
     modsecaudit,
     mysqlslow,
@@ -1447,6 +1448,28 @@ class LogParser:
             self._release(out, ts)
         return True
 
+    def _fluent_bit(self, line: str, out: list[ev.Event]) -> bool:
+        """Fluent Bit's file output in its default format, ``tag: [time, {record}]``
+        (out_file): the record read as a JSON line's, the tag its prefix, the time its own
+        when the record has none (a docker json-file record keeps its ``time``)."""
+        i = line.find(": [", 0, 400)
+        j = line.find(", {", i + 3, i + 40) if i > 0 else -1
+        if j < 0 or " " in line[:i]:
+            return False
+        try:
+            at = float(line[i + 3 : j])
+            obj = _decode(line[j + 2 : -1])
+        except (ValueError, RecursionError):
+            return False
+        if not isinstance(obj, dict) or not obj:
+            return False
+        if self._kind:
+            self._complete(out)
+            self._kind = _NONE
+        if not any(measures.ROLES.get(key, (0,))[0] == measures.TIME for key in obj):
+            obj["time"] = at
+        return self._record(obj, line[j + 2 : -1], out, line[:i])
+
     def _json_array(self, line: str) -> list[ev.Event]:
         """A JSON array of records on one line (read as a batch, a LogLine per record), or
         the ``[`` opening one over several lines; else a plain line."""
@@ -1701,6 +1724,8 @@ class LogParser:
             if w is not None:
                 self._wrapped(line, w, out)
                 return out
+        if line[-2:] == "}]" and c.isalnum() and self._fluent_bit(line, out):
+            return out
         if line[-1] == "}" and c.isalnum():
             # a node's or a host's name before each JSON record (talosctl logs' "10.5.0.3: "):
             # one token, then the record; a line whose rest is no JSON object goes on below

@@ -110,3 +110,20 @@ def test_stunnels_dotted_date_and_log_level_digit() -> None:
         ("2020-02-03T04:05:08", "DEBUG"),
     ]
     assert events[1].message == "SSL_accept: Peer suddenly disconnected"
+
+
+def test_fluent_bits_file_output_reads_the_record_and_its_time() -> None:
+    # out_file's default format, "tag: [time, {record}]": a docker json-file record keeps
+    # its own time and inner line; a record with no time takes Fluent Bit's
+    text = (
+        'docker.var.lib.docker.containers.ab12.ab12-json.log: [1717236000.25, {"log":"2024-06-01'
+        ' 10:00:00.250 UTC [1] ERROR:  relation \\"jobs\\" does not exist\\n","stream":"stderr",'
+        '"time":"2024-06-01T10:00:00.250Z"}]\n'
+        'app.web: [1717236005.5, {"level":"info","msg":"request done","status":503}]\n'
+    )
+    first, second = parse(text)
+    assert (utc(first.ts), first.level) == ("2024-06-01T10:00:00", "ERROR")
+    assert first.message.startswith('relation "jobs" does not exist')
+    assert utc(second.ts) == "2024-06-01T10:00:05"
+    assert samples(second)["http_status"] == 503.0
+    assert second.fields is not None and second.fields["prefix"] == "app.web"
