@@ -67,3 +67,22 @@ def test_a_bracket_that_is_no_duration_alone_gives_none() -> None:
     )
     assert [samples(e).get("duration_ms") for e in lines] == [None, None]
 
+
+def test_a_value_printed_over_lines_after_an_opening_brace_is_one_entry() -> None:
+    # grpc-go's logger through klog: the address struct printed indented, its closing brace
+    # at the margin with the error after it; one warning, not a warning and an error
+    lines = parse(
+        "W0301 10:00:01.000000       1 logging.go:59] [core] [Channel #7 SubChannel #8] grpc: "
+        "addrConn.createTransport failed to connect to {\n"
+        '  "Addr": "10.0.0.5:2379",\n'
+        '  "ServerName": "10.0.0.5",\n'
+        '  "Metadata": null\n'
+        '}. Err: connection error: desc = "transport: Error while dialing: connection refused"\n'
+        "E0301 10:00:02.000000       1 status.go:71] apiserver received an error: timeout\n"
+        "I0301 10:00:03.000000       1 main.go:12] printing {\n"
+        "}\n"
+        "Error: this line comes after the brace closed\n"
+    )
+    assert [e.level for e in lines] == ["WARNING", "ERROR", "INFO", "ERROR"]
+    assert lines[0].detail[-1].startswith("}. Err: connection error")
+    assert lines[2].detail == ("}",)
