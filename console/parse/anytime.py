@@ -596,6 +596,8 @@ _COUNTED: Final = re.compile(
     r" (?:rows?|results?|items?|records?|entries|objects?|files?|documents?|hits|matches|keys"
     r"|lines|messages|events|tasks|jobs|users|elements|values)\b"
 )
+# After a status, the words of a client's error string: the call's answer it failed on.
+_RETURNED_ERROR: Final = (" returned error", " returned an error")
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
@@ -723,6 +725,11 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
             if after[:1] == " " and _COUNTED.match(message, end):
                 continue  # a count: "Returning 200 results", "returned 500 rows"
+            if after == " r" and message.startswith(_RETURNED_ERROR, end):
+                # a client's error string quoting the call it made (cadvisor's CRI-O
+                # handler: "Error finding container 9f1c: Status 404 returned error can't
+                # find the container"): no request the line's program answered
+                continue
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):
@@ -1027,22 +1034,26 @@ _UNUSUALLY_LONG: Final = re.compile(r" took an unusually long time: " + _GO_DURA
 
 def operation_took(message: str) -> float | None:
     """The duration (ms) of an operation a line reports its total time of (rules above)."""
-    if message[-1:] == ")" and message.startswith(("Completed", "Finished", "Done")):
-        m = _DONE_BRACKETED.search(message, max(0, len(message) - 40))
-        if m is not None:
-            return duration_text(m.group(1))
-    if " after " in message:
-        m = _REACHED_STATE.search(message, max(0, len(message) - 90))
-        if m is not None:
-            return duration_text(m.group(1)) if m.group(1) else float(m.group(2)) * S
-    if "unusually long" in message:
-        m = _UNUSUALLY_LONG.search(message)
-        if m is not None:
-            return duration_text(m.group(1))
-    if message[-1:] == ")" and "(took " in message:
-        m = _TOOK_CLOSING.search(message, max(0, len(message) - 40))
-        if m is not None:
-            return duration_text(m.group(1))
+    last = message[-1:]
+    if last == ")":
+        if "(took " in message:
+            m = _TOOK_CLOSING.search(message, max(0, len(message) - 40))
+            if m is not None:
+                return duration_text(m.group(1))
+        elif message.startswith(("Completed", "Finished", "Done")):
+            m = _DONE_BRACKETED.search(message, max(0, len(message) - 40))
+            if m is not None:
+                return duration_text(m.group(1))
+    elif last == "s" or last == ".":  # (a unit closes both: "500.8ms", "6.25 seconds")
+        tail = max(0, len(message) - 90)
+        if message.find(" after ", tail) >= 0:
+            m = _REACHED_STATE.search(message, tail)
+            if m is not None:
+                return duration_text(m.group(1)) if m.group(1) else float(m.group(2)) * S
+        elif message.find(" unusually long ", tail) >= 0:
+            m = _UNUSUALLY_LONG.search(message, tail)
+            if m is not None:
+                return duration_text(m.group(1))
     if "total time: " in message:
         m = _TOTAL_TIME.search(message)
         if m is not None:

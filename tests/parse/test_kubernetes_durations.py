@@ -86,3 +86,16 @@ def test_a_value_printed_over_lines_after_an_opening_brace_is_one_entry() -> Non
     assert [e.level for e in lines] == ["WARNING", "ERROR", "INFO", "ERROR"]
     assert lines[0].detail[-1].startswith("}. Err: connection error")
     assert lines[2].detail == ("}",)
+
+
+def test_a_status_a_client_error_string_quotes_is_no_request_answered() -> None:
+    # cadvisor's container handler through the kubelet: the runtime's answer to its lookup,
+    # inside the kubelet's own warning
+    lines = parse(
+        "W0301 10:00:01.000000    2210 manager.go:1169] Failed to process watch event "
+        "{EventType:0 Name:/kubepods.slice/crio-9f1c WatchSource:0}: Error finding container "
+        "9f1c: Status 404 returned error can't find the container with id 9f1c\n"
+        "2024-03-01T10:00:02Z GET /api/v1/items returned status 404 Not Found\n"
+    )
+    assert "http_status" not in samples(lines[0])
+    assert samples(lines[1])["http_status"] == 404.0
