@@ -596,6 +596,8 @@ _COUNTED: Final = re.compile(
     r" (?:rows?|results?|items?|records?|entries|objects?|files?|documents?|hits|matches|keys"
     r"|lines|messages|events|tasks|jobs|users|elements|values)\b"
 )
+# After a status, the words of a client's error string: the call's answer it failed on.
+_RETURNED_ERROR: Final = (" returned error", " returned an error")
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
@@ -723,6 +725,11 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
             if after[:1] == " " and _COUNTED.match(message, end):
                 continue  # a count: "Returning 200 results", "returned 500 rows"
+            if after == " r" and message.startswith(_RETURNED_ERROR, end):
+                # a client's error string quoting the call it made (cadvisor's CRI-O
+                # handler: "Error finding container 9f1c: Status 404 returned error can't
+                # find the container"): no request the line's program answered
+                continue
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
             if message.startswith((" |", "  |"), end):
@@ -1006,12 +1013,47 @@ _RENDERED: Final = re.compile(
 )
 
 
+# A state reached after a time, as kubeadm's wait phases print it (``[kubelet-check] The
+# kubelet is healthy after 500.8ms``, ``[api-check] The API server is healthy after 4.5s``:
+# the time since the wait began, a time.Duration's %v; before 1.30 ``[apiclient] All control
+# plane components are healthy after 5.502118 seconds``, %f seconds): the time it took to get
+# there, closing the line. A count (``unhealthy after 3 probes``) or more said after it (``idle
+# after 30s of silence``, a limit) is none.
+_REACHED_STATE: Final = re.compile(
+    r"\b(?:is|are|was|were|became|becomes|got) (?:healthy|ready|up|available|reachable|running"
+    r"|online) after (?:" + _GO_DURATION + r"|(\d+(?:\.\d+)?) seconds?)\.?$"
+)
+# Work said done, its time as Go prints a time.Duration in brackets closing the line:
+# minikube's command runners (cli_runner, ssh_runner: a command that ran over a second),
+# ``Completed: docker system info --format "{{json .}}": (7.5674205s)``; ``Finished`` and
+# ``Done`` alike. Their slow-command warning, ``Executing "docker ps" took an unusually long
+# time: 2.5s``, is the same timing.
+_DONE_BRACKETED: Final = re.compile(r"\(" + _GO_DURATION + r"\)$")
+_UNUSUALLY_LONG: Final = re.compile(r" took an unusually long time: " + _GO_DURATION + r"$")
+
+
 def operation_took(message: str) -> float | None:
     """The duration (ms) of an operation a line reports its total time of (rules above)."""
-    if message[-1:] == ")" and "(took " in message:
-        m = _TOOK_CLOSING.search(message, max(0, len(message) - 40))
-        if m is not None:
-            return duration_text(m.group(1))
+    last = message[-1:]
+    if last == ")":
+        if "(took " in message:
+            m = _TOOK_CLOSING.search(message, max(0, len(message) - 40))
+            if m is not None:
+                return duration_text(m.group(1))
+        elif message.startswith(("Completed", "Finished", "Done")):
+            m = _DONE_BRACKETED.search(message, max(0, len(message) - 40))
+            if m is not None:
+                return duration_text(m.group(1))
+    elif last == "s" or last == ".":  # (a unit closes both: "500.8ms", "6.25 seconds")
+        tail = max(0, len(message) - 90)
+        if message.find(" after ", tail) >= 0:
+            m = _REACHED_STATE.search(message, tail)
+            if m is not None:
+                return duration_text(m.group(1)) if m.group(1) else float(m.group(2)) * S
+        elif message.find(" unusually long ", tail) >= 0:
+            m = _UNUSUALLY_LONG.search(message, tail)
+            if m is not None:
+                return duration_text(m.group(1))
     if "total time: " in message:
         m = _TOTAL_TIME.search(message)
         if m is not None:
@@ -1184,10 +1226,13 @@ def _after_start(message: str, at: int) -> bool:
 
 
 # A unit as the key (Slurm's ``_slurm_rpc_submit_batch_job: JobId=553 InitPrio=... usec=139``,
-# its RPC's handling time as slurm_diff_tv_str writes it): the number is that many units.
-# Sub-second units only: ``secs=30`` is as often a setting (``timeout secs=30``).
+# its RPC's handling time as slurm_diff_tv_str writes it; client-go's round_trippers, klog's
+# ``"Response" verb="GET" url="..." status="200 OK" milliseconds=12``, the call's time): the
+# number is that many units. Sub-second units only: ``secs=30``, ``seconds=30`` are as often
+# a setting (``timeout secs=30``).
 _UNIT_KEYS: Final = {
     "usec": US, "usecs": US, "msec": MS, "msecs": MS, "nsec": NS, "nsecs": NS,
+    "milliseconds": MS, "microseconds": US, "nanoseconds": NS,
 }  # fmt: skip
 # A number with its unit, after a key's ``=`` or ``:`` (Ignite's ``time=21 ms]``, Pacemaker's
 # ``exec-time:14ms``): the unit alone tells a duration from a time of day or a count.

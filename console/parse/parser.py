@@ -1940,11 +1940,24 @@ class LogParser:
         since has closed (Tomcat's StandardWrapperValve through JULI, ``threw exception
         [{2}] with root cause``, {2} a JSP compile failure's message of many lines), or when
         a Java exception's line is in its detail, its frames not begun (printStackTrace
-        writes the exception's message, lines and all, before its first ``\tat``)."""
+        writes the exception's message, lines and all, before its first ``\tat``), or when
+        its line ended with a ``{`` that no line since has closed (a value printed over
+        lines)."""
         detail = self._detail
-        if not detail or len(detail) > 400:
+        if len(detail) > 400:
             return False
         msg = self._message
+        if msg[-1:] == "{":
+            # A value printed over lines, its brace closing the message's line (grpc-go's
+            # addrConn.createTransport through klog: "failed to connect to {", the address's
+            # fields indented, then "}. Err: connection error: ..."): open until it closes.
+            depth = msg.count("{") - msg.count("}")
+            for d in detail:
+                depth += d.count("{") - d.count("}")
+            if depth > 0:
+                return True
+        if not detail:
+            return False
         depth = msg.count("[") - msg.count("]")
         if depth > 0:
             for d in detail:
