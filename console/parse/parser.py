@@ -74,10 +74,12 @@ from console.parse.textformats import (
     padded_level_first,
     panic_opens,
     parse_text,
+    rails_report_opens,
     report_line,
     report_opens,
     request_in,
     reread_whole_time,
+    ruby_frame,
     said_request,
     slow_time,
     strip_ansi,
@@ -461,6 +463,7 @@ class LogParser:
         "_pending_plain",
         "_plain_margin",
         "_prefix_names",
+        "_rails_report",
         "_report_at",
         "_ruby_report",
         "_samples",
@@ -552,6 +555,10 @@ class LogParser:
         # The message a Rails exception report's first part with words gave its entry (the
         # entry opened by the report's blank part): the report's later parts join it.
         self._ruby_report = ""
+        # The open Rails request line (development's log) is its failure's ``Completed
+        # 500 ...`` and holds its exception report: 1 while the exception's message goes on
+        # (to its line ending "):"), 2 in the trace's frames after it.
+        self._rails_report = 0
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
         self._agent_seen = False
@@ -836,6 +843,7 @@ class LogParser:
         self._panic_dump = False
         self._report_at = -1.0
         self._body_follows = False
+        self._rails_report = 0
 
     def _release(
         self, out: list[ev.Event], ts: float, dated: bool = True, shift: float | None = None
@@ -978,6 +986,7 @@ class LogParser:
             if (
                 detail
                 and detail[0][:2] == "  "
+                and not self._rails_report
                 and (
                     self._fmt == "rails"
                     or (self._fmt == "plain" and _AR_QUERY.match(detail[0].lstrip(" ")))
@@ -1872,6 +1881,9 @@ class LogParser:
             if kept is not None:  # the entry's own line: the file's margin holds
                 self._margin, self._plain_margin = kept
             return out
+        if kind == _TEXT and self._fmt == "rails" and self._rails_reported(line):
+            self._detail.append(line)  # the failed request's exception report: its detail
+            return out
         if (
             kind == _TEXT
             and self._dated
@@ -1932,6 +1944,26 @@ class LogParser:
         self._full_seen = True
         self._text_block(out, ts, "ERROR", api, "minio", {"api": api[5:]}, (), False)
         self._detail.append(line)
+        return True
+
+    def _rails_reported(self, line: str) -> bool:
+        """Is ``line`` (at the margin, of no layout) a part of the exception report Rails
+        writes after a failed request's ``Completed 500 ...`` (or 4xx) line, blank lines
+        between: the exception's line, its message's lines up to one ending ``):``, then its
+        trace's frames at the margin? The report says why the request failed: no error of
+        its own (docs: Rails request blocks)."""
+        if self._rails_report == 1:
+            if line.endswith("):"):
+                self._rails_report = 2
+            return True
+        if self._rails_report == 2:
+            return ruby_frame(line)
+        if self._message[:10] != "Completed " or any(not d.isspace() for d in self._detail if d):
+            return False
+        failed = any(n == "http_status" and v >= 400 for n, v, _ in self._samples)
+        if not failed or not rails_report_opens(line):
+            return False
+        self._rails_report = 2 if line.endswith("):") else 1
         return True
 
     def _message_open(self) -> bool:

@@ -344,6 +344,27 @@ _KERNEL_REPORT: Final = re.compile(
 # log_error, at FATAL, in a layout without levels): "ActionController::RoutingError (No route
 # matches ...):", its message in parentheses, the backtrace indented under it.
 _RAILS_RESCUE: Final = re.compile(r"(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception|Invalid|NotFound) \(")
+# The report of the exception a request failed with, as Rails' rescue writes it after the
+# request's "Completed 500 ..." line (a blank or two between): the exception's class, a
+# qualified constant ("ActionView::MissingTemplate (...") or one named as _RAILS_RESCUE's,
+# then its message in parentheses, to a line ending "):", then the trace's frames at the
+# margin ("app/controllers/orders_controller.rb:3:in `show'").
+_RAILS_REPORT: Final = re.compile(
+    r"(?:[A-Z]\w*::)+[A-Z]\w* \(|[A-Z]\w*(?:Error|Exception|Invalid|NotFound) \("
+)
+_RUBY_FRAME: Final = re.compile(r"\S+:\d+:in [`']")
+
+
+def rails_report_opens(line: str) -> bool:
+    """Does ``line`` open Rails' report of the exception a request failed with?"""
+    return line[:1].isupper() and _RAILS_REPORT.match(line) is not None
+
+
+def ruby_frame(line: str) -> bool:
+    """Is ``line`` a frame of a Ruby backtrace (``app/models/order.rb:12:in `total'``)?"""
+    return _RUBY_FRAME.match(line) is not None
+
+
 _HUNG_TASK: Final = re.compile(r"(?:^|\] |: )INFO: task \S+ blocked for more than \d+ seconds")
 
 
