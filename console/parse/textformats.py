@@ -65,7 +65,6 @@ from console.parse.measures import (
 )
 from console.parse.timestamps import (
     DAY,
-    LOCALE_MONTHS,
     MONTHS,
     ZONES,
     following,
@@ -886,6 +885,9 @@ def request_in(
     return said.level, fields, said.samples
 
 
+_TELEGRAM_CALL: Final = "Telegram API was unsuccessful. Error code: "
+
+
 def said_request(t: Text) -> None:
     """A status and duration the message says in words (``Completed 200 in 27ms``,
     ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks);
@@ -899,6 +901,15 @@ def said_request(t: Text) -> None:
             return
     if _status_said(t):
         return
+    at = msg.find(_TELEGRAM_CALL)
+    if at >= 0:
+        # pyTelegramBotAPI's ApiTelegramException: "A request to the Telegram API was
+        # unsuccessful. Error code: 400. Description: ...": the Bot API's error_code, which it
+        # sets to the call's HTTP status (core.bots.api: "error_code" mirrors the status)
+        code = msg[at + len(_TELEGRAM_CALL) : at + len(_TELEGRAM_CALL) + 4]
+        if code[:3].isdigit() and code[3:] == "." and 100 <= int(code[:3]) < 600:
+            _set_request(t, int(code[:3]), None)
+            return
     if msg[:4] == "==> ":
         # a build tool's step line (Render's deploy, Homebrew's, makepkg's): "==> Uploaded in
         # 3.8s. Compression took 0.9s" times the build's steps, no request
@@ -1152,7 +1163,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
         jul = _jul(line, ref)
         if jul is not None:
             return jul
-    elif line[:3].lower() in LOCALE_MONTHS or line[4:5] == "." or line[5:6] == ".":
+    elif line.find(", ", 5, 12) > 0 and line[:1].isalpha():
         jul = _jul_localised(line)  # "lug 18, 2014 1:02:49 PM", "juil. 18, ..."
         if jul is not None:
             return jul

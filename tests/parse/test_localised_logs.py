@@ -3,7 +3,7 @@ names as the JDK translates them, read in every layout that writes them."""
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, utc
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_tomcat_one_line_levels_in_the_jvm_locale() -> None:
@@ -77,3 +77,50 @@ def test_glassfish_uniform_layout_with_a_localised_level() -> None:
         ("2016-05-04T07:09:10", "WARNING", "Falta el recurso"),
         ("2016-05-04T07:09:11", "ERROR", "Fallo al desplegar"),
     ]
+
+
+def test_json_type_key_is_the_level_when_it_names_one() -> None:
+    text = (
+        '{"time":"2024-02-03T04:05:06.000Z","type":"COMMAND","message":"Commande lancée"}\n'
+        '{"time":"2024-02-03T04:05:07.000Z","type":"ERROR","message":"Échec de la commande"}\n'
+        '{"time":"2024-02-03T04:05:08.000Z","type":"warn","message":"Lent"}\n'
+    )
+    lines = parse(text)
+    assert [e.level for e in lines][1:] == ["ERROR", "WARNING"]
+    assert lines[0].level not in ("ERROR", "WARNING")
+    assert lines[0].fields is not None and lines[0].fields["type"] == "COMMAND"
+    assert lines[1].message == "Échec de la commande"
+
+
+def test_json_type_key_beside_a_level_key_is_no_level() -> None:
+    text = '{"time":"2024-02-03T04:05:06Z","level":"info","type":"error","msg":"a kind"}\n'
+    assert parse(text)[0].level == "INFO"
+
+
+def test_aiogram_update_duration() -> None:
+    text = (
+        "2024-07-08 10:00:01,250 - INFO - Update id=51234 is handled. Duration 128 ms by bot "
+        "id=99887766\n"
+        "2024-07-08 10:00:02,500 - INFO - Update id=51235 is not handled. Duration 7 ms by bot "
+        "id=99887766\n"
+        "2024-07-08 10:00:03,000 - INFO - Отправлено сообщение пользователю 42\n"
+    )
+    lines = parse(text)
+    assert [sorted(samples(e).values()) for e in lines] == [[128.0], [7.0], []]
+
+
+def test_telegram_api_error_code_is_the_call_status() -> None:
+    text = (
+        "[ERROR] Lỗi khi gửi tin: A request to the Telegram API was unsuccessful. "
+        "Error code: 403. Description: Forbidden: bot was blocked by the user\n"
+        "[ERROR] Lỗi khác: Error code: 42 in the handler\n"
+    )
+    lines = parse(text)
+    assert samples(lines[0]).get("http_status") == 403.0
+    assert lines[0].level == "ERROR"
+    assert "http_status" not in samples(lines[1])
+
+
+def test_json_type_of_a_kind_of_record_is_no_level() -> None:
+    text = '{"time":"2024-02-03T04:05:06Z","type":"alert","message":"nouvelle alerte créée"}\n'
+    assert parse(text)[0].level == "INFO"
