@@ -904,8 +904,8 @@ def said_request(t: Text) -> None:
     at = msg.find(_TELEGRAM_CALL)
     if at >= 0:
         # pyTelegramBotAPI's ApiTelegramException: "A request to the Telegram API was
-        # unsuccessful. Error code: 400. Description: ...": the Bot API's error_code, which it
-        # sets to the call's HTTP status (core.bots.api: "error_code" mirrors the status)
+        # unsuccessful. Error code: 400. Description: ...": the Bot API's error_code, the
+        # number its server (tdlib/telegram-bot-api, HttpConnection) writes in the status line
         code = msg[at + len(_TELEGRAM_CALL) : at + len(_TELEGRAM_CALL) + 4]
         if code[:3].isdigit() and code[3:] == "." and 100 <= int(code[:3]) < 600:
             _set_request(t, int(code[:3]), None)
