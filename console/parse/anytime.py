@@ -988,7 +988,7 @@ _REACHED_AFTER: Final = re.compile(r"\breached " + _GO_DURATION + r" after [a-z]
 _ELECTION_TOOK: Final = re.compile(
     r"\b(?:FOLLOWING|LEADING) - LEADER ELECTION TOOK - (\d+)(?: MS)?$"
 )
-# aiogram 3's dispatcher on an update's end (Dispatcher._process_update, logger
+# aiogram 3's dispatcher on an update's end (Dispatcher.feed_update's finally, logger
 # aiogram.event): ``Update id=123 is handled. Duration 41 ms by bot id=456`` (``is not
 # handled`` when no handler took it), the ms from the update's arrival to its handlers' end.
 _AIOGRAM_UPDATE: Final = re.compile(r"\bUpdate id=\d+ is (?:not )?handled\. Duration (\d+) ms\b")
