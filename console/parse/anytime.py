@@ -995,6 +995,10 @@ _REACHED_AFTER: Final = re.compile(r"\breached " + _GO_DURATION + r" after [a-z]
 _ELECTION_TOOK: Final = re.compile(
     r"\b(?:FOLLOWING|LEADING) - LEADER ELECTION TOOK - (\d+)(?: MS)?$"
 )
+# aiogram 3's dispatcher on an update's end (Dispatcher.feed_update's finally, logger
+# aiogram.event): ``Update id=123 is handled. Duration 41 ms by bot id=456`` (``is not
+# handled`` when no handler took it), the ms from the update's arrival to its handlers' end.
+_AIOGRAM_UPDATE: Final = re.compile(r"\bUpdate id=\d+ is (?:not )?handled\. Duration (\d+) ms\b")
 # Spark's DAGScheduler on a stage's end (markStageAsFinished): ``ResultStage 3 (count at
 # App.scala:10) finished in 0.250 s``, ``ShuffleMapStage 0 (...) failed in 1.030 s`` (from 2.1
 # ``... s due to ...``; older releases' ``Stage 3 (...) finished in ...``), the stage's time
@@ -1070,6 +1074,10 @@ def operation_took(message: str) -> float | None:
         m = _STAGE_TOOK.search(message)
         if m is not None:
             return float(m.group(1)) * S
+    if "handled. Duration " in message:
+        m = _AIOGRAM_UPDATE.search(message)
+        if m is not None:
+            return float(m.group(1))
     if "ELECTION TOOK - " in message:
         m = _ELECTION_TOOK.search(message)
         if m is not None:

@@ -174,6 +174,14 @@ def _template_units(fields: dict[str, Any]) -> dict[str, float]:
     return units
 
 
+# The level words a "type" key may hold: the common names only ("alert", "log", "detail",
+# "success" under "type" are kinds of record as often as levels).
+_TYPE_LEVELS: Final = frozenset(
+    {"trace", "debug", "info", "notice", "warn", "warning", "error", "err", "critical"}
+    | {"fatal", "severe"}
+)
+
+
 def _level_of(value: Any, scale: str) -> str:
     if isinstance(value, str):
         if not value:
@@ -588,6 +596,12 @@ def read_record(
         # Kubernetes' audit events: "level" is how much was recorded (Metadata, Request,
         # RequestResponse), no severity; the response's status is the event's.
         level_key = ""
+    if not level_key and "type" in fields:
+        # no level key, a "type" naming one: a bot's own records ({"time", "type": "ERROR",
+        # "message"}); its other types (COMMAND, UPDATE) are kinds of record, no levels
+        raw = fields["type"]
+        if isinstance(raw, str) and raw.lower() in _TYPE_LEVELS:
+            level_key, level_scale = "type", WORD
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):

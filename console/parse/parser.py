@@ -1217,15 +1217,20 @@ class LogParser:
         e = line.find("]", j + 3, j + 16)
         name, word = line[k + 2 : j], line[j + 3 : e] if e > 0 else ""
         low = name.lower()
+        odl = " " in name and "] [tid: " in line[e : e + 120]
+        if odl:
+            # Oracle's ODL (GlassFish 5's server.log): "[date] [glassfish 5.0] [SEVERE] [id]
+            # [logger] [tid: ...]", its level JUL's, in the JVM's locale ("GRAVE")
+            word = JUL_LOCALIZED.get(word.upper(), word)
         if (
             word.lower() not in TOKEN_LEVELS
             or low in TOKEN_LEVELS
-            or " " in name
+            or (" " in name and not odl)
             or name.isdigit()  # gunicorn's "[date] [pid] [LEVEL]": its own reader's
         ):
             return False
         message = line[e + 2 :] if line[e + 1 : e + 2] == " " else line[e + 1 :]
-        fields = {"logger": name}
+        fields = {"component" if odl else "logger": name}
         self._text_block(out, ts, levels.word(word), message, "text", fields, (), True)
         return True
 

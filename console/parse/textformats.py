@@ -72,6 +72,7 @@ from console.parse.timestamps import (
     loose_cached,
     midnight,
     month_day_time,
+    month_number,
     parse_clf,
     parse_iso,
     parse_time_value,
@@ -905,6 +906,9 @@ def request_in(
     return said.level, fields, said.samples
 
 
+_TELEGRAM_CALL: Final = "Telegram API was unsuccessful. Error code: "
+
+
 def said_request(t: Text) -> None:
     """A status and duration the message says in words (``Completed 200 in 27ms``,
     ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks);
@@ -918,6 +922,15 @@ def said_request(t: Text) -> None:
             return
     if _status_said(t):
         return
+    at = msg.find(_TELEGRAM_CALL)
+    if at >= 0:
+        # pyTelegramBotAPI's ApiTelegramException: "A request to the Telegram API was
+        # unsuccessful. Error code: 400. Description: ...": the Bot API's error_code, the
+        # number its server (tdlib/telegram-bot-api, HttpConnection) writes in the status line
+        code = msg[at + len(_TELEGRAM_CALL) : at + len(_TELEGRAM_CALL) + 4]
+        if code[:3].isdigit() and code[3:] == "." and 100 <= int(code[:3]) < 600:
+            _set_request(t, int(code[:3]), None)
+            return
     if msg[:4] == "==> ":
         # a build tool's step line (Render's deploy, Homebrew's, makepkg's): "==> Uploaded in
         # 3.8s. Compression took 0.9s" times the build's steps, no request
@@ -1079,6 +1092,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 return lc
         if line.startswith("[pid: "):
             return _uwsgi(line, ref)
+        if line[1:3] == "#|":
+            u = _uniform_log(line)
+            if u is not None:
+                return u
         b = _bracketed(line, ref)
         if b is None:
             b = _level_first(line)
@@ -1165,6 +1182,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if s is not None:
             return s
         jul = _jul(line, ref)
+        if jul is not None:
+            return jul
+    elif line.find(", ", 5, 12) > 0 and line[:1].isalpha():
+        jul = _jul_localised(line)  # "lug 18, 2014 1:02:49 PM", "juil. 18, ..."
         if jul is not None:
             return jul
     if line[1:4] == ", [":
@@ -1951,23 +1972,44 @@ def _jul(line: str, ref: float) -> Text | None:
 
 
 JUL_LEVELS: Final = frozenset({"SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST"})
-# JUL's level names as the JDK translates them for its second line (Level.getLocalizedName,
-# sun.util.logging.resources.logging_xx: zh_CN, ja, de, fr, es, pt_BR), by their capitals: the
-# JDK's bundles write them "Schwerwiegend", "Avertissement", older ones in capitals.
+# JUL's level names as the JDK translates them (Level.getLocalizedName, the bundles
+# sun.util.logging.resources.logging_xx), by their capitals: the bundles write them
+# "Schwerwiegend", "Avvertenza", older JDKs in capitals. Every locale the JDK ships: de, es,
+# fr, it, ja, ko, pt_BR, sv, zh_CN, zh_TW. Read wherever a JUL level is: SimpleFormatter's
+# second line, Tomcat's OneLineFormatter, GlassFish's ODL and uniform layouts. Names two
+# locales share map alike ("Grave" es/fr/it/pt_BR); "詳細" is ja's FINER and zh_TW's FINE,
+# both below DEBUG's line either way.
 JUL_LOCALIZED: Final = {
     **{word: word for word in JUL_LEVELS},
+    # zh_CN
     "严重": "SEVERE", "警告": "WARNING", "信息": "INFO", "配置": "CONFIG", "详细": "FINE",
     "较详细": "FINER", "非常详细": "FINEST",
+    # zh_TW
+    "嚴重": "SEVERE", "資訊": "INFO", "組態": "CONFIG", "較詳細": "FINER", "最詳細": "FINEST",
+    # ja
     "重大": "SEVERE", "情報": "INFO", "構成": "CONFIG", "普通": "FINE", "詳細": "FINER",
     "最も詳細": "FINEST",
+    # ko
+    "심각": "SEVERE", "경고": "WARNING", "정보": "INFO", "구성": "CONFIG", "미세": "FINE",
+    "보다 미세": "FINER", "가장 미세": "FINEST",
+    # de
     "SCHWERWIEGEND": "SEVERE", "WARNUNG": "WARNING", "INFORMATION": "INFO",
     "KONFIGURATION": "CONFIG", "FEIN": "FINE", "FEINER": "FINER", "AM FEINSTEN": "FINEST",
+    # fr (its CONFIG is "Config")
     "GRAVE": "SEVERE", "AVERTISSEMENT": "WARNING", "INFOS": "INFO", "PRÉCIS": "FINE",
     "PLUS PRÉCIS": "FINER", "LE PLUS PRÉCIS": "FINEST",
+    # it
+    "AVVERTENZA": "WARNING", "INFORMAZIONI": "INFO", "CONFIGURAZIONE": "CONFIG",
+    "BUONO": "FINE", "MIGLIORE": "FINER", "OTTIMALE": "FINEST",
+    # es
     "ADVERTENCIA": "WARNING", "INFORMACIÓN": "INFO", "CONFIGURAR": "CONFIG",
     "DETALLADO": "FINE", "MUY DETALLADO": "FINER", "MÁS DETALLADO": "FINEST",
+    # pt_BR
     "ADVERTÊNCIA": "WARNING", "INFORMAÇÕES": "INFO", "CONFIGURAÇÃO": "CONFIG",
     "DETALHADO": "FINE", "MAIS DETALHADO": "FINER", "O MAIS DETALHADO": "FINEST",
+    # sv (its INFO is "Info")
+    "ALLVARLIG": "SEVERE", "VARNING": "WARNING", "KONFIG": "CONFIG", "FIN": "FINE",
+    "FINARE": "FINER", "FINASTE": "FINEST",
 }  # fmt: skip
 # The same two-line layout with a translated date. SimpleFormatter's "%1$tb %1$td, %1$tY
 # %1$tl:%1$tM:%1$tS %1$Tp" in Chinese: ``四月 26, 2016 11:07:13 上午`` (the JDK's own month
@@ -1986,6 +2028,42 @@ _JUL_CJK: Final = re.compile(
 _JUL_MEDIUM: Final = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d\d):(\d\d) ([\w$]+(?:\.[\w$]+)+ \S+)$"
 )
+
+
+# The same two-line layout, its month in the JVM's locale (SimpleFormatter's %tb: Italian
+# ``lug 18, 2014 1:02:49 PM``, French ``juil. 18, ...``); the AM/PM marker as written.
+_JUL_LOCAL: Final = re.compile(
+    r"(\w{3,5})\.? (\d{1,2}), (\d{4}) (\d{1,2}):(\d\d):(\d\d) ([AP])M ([\w$]+(?:\.[\w$]+)+ \S+)$"
+)
+
+
+def _jul_localised(line: str) -> Text | None:
+    """java.util.logging's two-line layout, its month in another locale (rule above)."""
+    m = _JUL_LOCAL.match(line)
+    if m is None:
+        return None
+    month = month_number(m.group(1))[0]
+    day, hour = int(m.group(2)), int(m.group(4)) % 12 + (12 if m.group(7) == "P" else 0)
+    if not (month and 1 <= day <= 31):
+        return None
+    ts = parse_iso(f"{m.group(3)}-{month:02d}-{day:02d}T{hour:02d}:{m.group(5)}:{m.group(6)}")
+    return None if ts is None else Text(ts, "INFO", m.group(8), "jul", None, (), True)
+
+
+def _uniform_log(line: str) -> Text | None:
+    """GlassFish's UniformLogFormatter (3.x, 4.x): ``[#|2024-05-16T09:23:38.123+0200|GRAVE|
+    glassfish3.1.2|javax.enterprise.system|_ThreadID=1;_ThreadName=main;|message|#]``, its
+    level JUL's in the JVM's locale; the message may run on over lines up to ``|#]``."""
+    parts = line.split("|", 6)
+    if len(parts) < 6:
+        return None
+    ts = parse_iso(parts[1])
+    word = JUL_LOCALIZED.get(parts[2].upper())
+    if ts is None or word is None:
+        return None
+    msg = parts[6].removesuffix("|#]") if len(parts) > 6 else ""
+    fields = {"product": parts[3], "logger": parts[4]} if parts[4] else {"product": parts[3]}
+    return Text(ts, levels.word(word), msg, "text", fields, (), True)
 
 
 def _jul_translated(line: str) -> Text | None:
@@ -2083,7 +2161,15 @@ def _dmy(line: str, ref: float) -> Text | None:
     ts = loose_cached(line[:end].replace(",", "."), ref)
     if ts is None:
         return None
-    return _after_time(line, line[end:].lstrip(" "), ts)
+    rest = line[end:].lstrip(" ")
+    sp = rest.find(" [", 0, 16)
+    if sp > 0:
+        # Tomcat's OneLineFormatter writes the level in the JVM's locale (``情報``, ``Grave``),
+        # then the thread in brackets: read as its English name would be
+        word = JUL_LOCALIZED.get(rest[:sp].upper())
+        if word is not None:
+            rest = word + rest[sp:]
+    return _after_time(line, rest, ts)
 
 
 # MySQL's (up to 5.6) and MariaDB's error and slow log date: yymmdd, then the server's time
