@@ -1264,7 +1264,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
             d = duration_ms(m.group(2), role[3])
             if d is not None:
                 return role[2], d
-    if "time:" in message:
+    if "time:" in message or "Time:" in message:  # ThinkPHP's "[ RunTime:0.000431s ]"
         for m in _COLON_PAIR.finditer(message):
             if timed_key(m.group(1)):
                 d = _unit_value(message, m.end())
