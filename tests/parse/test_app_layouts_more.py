@@ -39,3 +39,41 @@ def test_gins_own_row_in_a_json_message_without_a_level_takes_its_status_level()
 def test_a_table_row_of_other_cells_is_no_request() -> None:
     [line] = parse('time="2024-03-05T10:00:01+02:00" level=info msg="| 201 | items | 3 |"\n')
     assert samples(line) == {}
+
+
+# ThinkPHP 5.1's runtime SQL log: each statement with its time, the connection's too.
+THINKPHP_SQL = (
+    "[ 2024-03-05T10:00:01+08:00 ] 10.0.0.7 GET shop.example/index/orders\n"
+    "[ sql ] [ DB ] CONNECT:[ UseTime:0.001250s ] mysql:host=db;port=3306;dbname=shop\n"
+    "[ sql ] [ SQL ] SELECT * FROM `orders` WHERE  `id` = 12 LIMIT 1 [ RunTime:0.000431s ]\n"
+)
+
+
+def test_thinkphps_runtime_and_usetime_in_capitals_are_durations() -> None:
+    head, connect, query = parse(THINKPHP_SQL)
+    assert utc(head.ts) == "2024-03-05T02:00:01"
+    assert samples(connect) == {"duration_ms": 1.25}
+    assert samples(query) == {"duration_ms": 0.431}
+
+
+def test_a_capitalised_time_key_without_a_unit_is_no_duration() -> None:
+    [line] = parse("2024-03-05 10:00:01 INFO report StartTime:1200 rows\n")
+    assert samples(line) == {}
+
+
+# An application's own tab-separated error log: date, time, request id, the driver's code.
+TAB_COLUMNS = (
+    "20240305\t10:00:01\t5f0c2a1e-0000-4000-8000-000000000001\t23505 : unique_violation"
+    "\tnbtinsert.c\terror: llave duplicada viola restricción\n"
+    "    at Parser.parseErrorMessage (/srv/app/node_modules/pg-protocol/dist/parser.js:1:2)\n"
+    "20240306\t11:30:00\t5f0c2a1e-0000-4000-8000-000000000002\t42P01 : undefined_table"
+    "\tparse_relation.c\terror: no existe la relación\n"
+)
+
+
+def test_a_compact_date_and_time_in_tab_separated_columns() -> None:
+    first, second = parse(TAB_COLUMNS)
+    assert (utc(first.ts), utc(second.ts)) == ("2024-03-05T10:00:01", "2024-03-06T11:30:00")
+    assert first.message.startswith("5f0c2a1e-")
+    assert any("parser.js" in d for d in first.detail or ())
+    assert (first.level, second.level) == ("ERROR", "ERROR")
