@@ -248,13 +248,20 @@ _BUILD_TOTAL: Final = re.compile(
 )
 
 
+# curl's total time closing a line with no unit: ``-w 'Total time: %{time_total}'``, PHP's
+# curl_getinfo() TOTAL_TIME (``REST cURL - Total time: 0.127004``): seconds, a float with its
+# point (a whole number says no unit: none).
+_BARE_TOTAL: Final = re.compile(r"(?:^|\] |: |- )Total time: +(\d+\.\d+)$")
+
+
 def build_total(message: str) -> float | None:
     """A build's whole time (ms) its summary line says (rules above), else None."""
     if "Total time: " not in message:
         return None
     m = _BUILD_TOTAL.search(message)
     if m is None:
-        return None
+        bare = _BARE_TOTAL.search(message)
+        return float(bare.group(1)) * S if bare is not None else None
     if m.group("clock") is None:
         return duration_text(m.group("words"))
     a, b = int(m.group("m")), float(m.group("s"))
@@ -584,6 +591,14 @@ _WORDS_BEFORE: Final = (
     "http status",
     "http_status",
     "httpstatus",
+    # "HTTP code: 200" (curl's %{http_code}, PHP's CURLINFO_HTTP_CODE), as other locales word
+    # it ("HTTP kód: 200", Czech; "HTTP código: 404"): the protocol's name before the word
+    "http code",
+    "http_code",
+    "http kód",
+    "http kod",
+    "http código",
+    "http codice",
     "resp",  # OpenStack's clients: keystoneauth's "RESP: [201]", neutronclient's "RESP:404"
     "badmessage",  # Jetty 9's "badMessage: 400 Illegal character 0x16 for HttpChannelOverHttp@..."
     # ModSecurity's verdict (2.x's in Apache's error log, v3's through nginx's): "Access

@@ -77,3 +77,35 @@ def test_a_compact_date_and_time_in_tab_separated_columns() -> None:
     assert first.message.startswith("5f0c2a1e-")
     assert any("parser.js" in d for d in first.detail or ())
     assert (first.level, second.level) == ("ERROR", "ERROR")
+
+
+# Nette Tracy's Logger (formatLogLine): "[Y-m-d H-i-s] message  @  source", no level.
+TRACY = (
+    "[2024-03-05 10-00-01] Volám registr: https://registry.example/api/42  @  "
+    "https://crm.example/clients/add?do=lookup\n"
+    "[2024-03-05 10-00-02] REST API HTTP kód: 200  @  https://crm.example/clients/add?do=lookup\n"
+    "[2024-03-05 10-00-02] REST cURL - Total time: 0.250125  @  https://crm.example/clients\n"
+    "[2024-03-05 10-00-09] Total time: 12  @  CLI (PID: 812): /srv/app/bin/console\n"
+)
+
+
+def test_tracys_dashed_time_its_source_and_what_the_message_says() -> None:
+    call, status, timed, bare = parse(TRACY)
+    assert [utc(x.ts) for x in (call, timed, bare)] == [
+        "2024-03-05T10:00:01",
+        "2024-03-05T10:00:02",
+        "2024-03-05T10:00:09",
+    ]
+    assert call.fmt == "tracy"
+    assert call.message == "Volám registr: https://registry.example/api/42"
+    assert call.fields == {"source": "https://crm.example/clients/add?do=lookup"}
+    assert (call.level, samples(call)) == ("INFO", {})
+    assert samples(status) == {"http_status": 200.0}
+    # curl's total time, no unit written: seconds; a whole number says none
+    assert samples(timed) == {"duration_ms": 250.125}
+    assert samples(bare) == {}
+
+
+def test_http_code_said_in_words_is_a_status() -> None:
+    [line] = parse("2024-03-05 10:00:01 WARN payment gateway answered, HTTP code: 503\n")
+    assert samples(line) == {"http_status": 503.0}
