@@ -109,3 +109,29 @@ def test_tracys_dashed_time_its_source_and_what_the_message_says() -> None:
 def test_http_code_said_in_words_is_a_status() -> None:
     [line] = parse("2024-03-05 10:00:01 WARN payment gateway answered, HTTP code: 503\n")
     assert samples(line) == {"http_status": 503.0}
+
+
+# JavaScript's Date toString() as a hand-written Koa/Express access line writes it.
+JS_DATES = (
+    "10.0.0.5 -- Tue Mar 05 2024 10:00:01 GMT+0200 (Eastern European Standard Time) -- GET"
+    " -- /items -- 12ms\n"
+    "ip:10.0.0.5 -- status:502 -- reqTime:Tue Mar 05 2024 10:00:03 GMT+0200 (Eastern European"
+    " Standard Time) -- reqMethod:GET -- reqUrl:/items -- resTime:9ms\n"
+)
+
+
+def test_a_js_date_strings_offset_after_gmt_is_its_zone() -> None:
+    plain, keyed = parse(JS_DATES)
+    assert utc(plain.ts) == "2024-03-05T08:00:01"
+    # the date under a key saying a time, after other pairs only: the line's time
+    assert utc(keyed.ts) == "2024-03-05T08:00:03"
+    assert samples(keyed) == {"http_status": 502.0, "response_time_ms": 9.0}
+    assert keyed.level == "ERROR"
+
+
+def test_a_date_under_a_key_in_a_sentence_is_not_the_lines_time() -> None:
+    lines = parse(
+        "2024-03-05 10:00:01 INFO start\n"
+        "the import we ran yesterday logged startTime: Mon Mar 04 2024 09:00:00 GMT+0200\n"
+    )
+    assert utc(lines[-1].ts) != "2024-03-04T07:00:00"
