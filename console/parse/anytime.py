@@ -70,7 +70,8 @@ _TIME = (
     r"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:(?:[.,]|:(?=\d{3}(?![\d:])))(?P<f>\d{1,9}))?)?"
     r"(?:\s?(?P<ampm>[AaPp][Mm])\b)?"
     # "-05": an offset in hours only (Go's "-07", PostgreSQL's %t, the DataStax driver's log)
-    r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[+-](?:0\d|1[0-4])\b|[A-Z]{2,5}\b))?"
+    # JavaScript's Date toString(): "GMT+0800 (China Standard Time)", the offset after GMT
+    r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[+-](?:0\d|1[0-4])\b|GMT[+-]\d{4}\b|[A-Z]{2,5}\b))?"
 )
 # A month's name, English or another locale's (Latin-1's letters: fr's "févr", "déc", "août",
 # de's "Mär"); month_number says which, if any.
@@ -248,13 +249,20 @@ _BUILD_TOTAL: Final = re.compile(
 )
 
 
+# curl's total time closing a line with no unit: ``-w 'Total time: %{time_total}'``, PHP's
+# curl_getinfo() TOTAL_TIME (``REST cURL - Total time: 0.127004``): seconds, a float with its
+# point (a whole number says no unit: none).
+_BARE_TOTAL: Final = re.compile(r"(?:^|\] |: |- )Total time: +(\d+\.\d+)$")
+
+
 def build_total(message: str) -> float | None:
     """A build's whole time (ms) its summary line says (rules above), else None."""
     if "Total time: " not in message:
         return None
     m = _BUILD_TOTAL.search(message)
     if m is None:
-        return None
+        bare = _BARE_TOTAL.search(message)
+        return float(bare.group(1)) * S if bare is not None else None
     if m.group("clock") is None:
         return duration_text(m.group("words"))
     a, b = int(m.group("m")), float(m.group("s"))
@@ -319,10 +327,26 @@ def _near_head(line: str, at: int) -> bool:
     one deep in a sentence is a time the message talks about."""
     if at == 0 or line[at - 1] in '[(="<':
         return True
+    if _keyed_time(line, at):
+        return True
     words = line[:at].split()
     # A record of numeric columns before its date (a PBX's call record: extension, trunk,
     # a call's length "00:00:18", then "24/01/07 11:16"): the date is the record's time.
     return len(words) <= 3 or all(_numeric_column(w) for w in words)
+
+
+def _keyed_time(line: str, at: int) -> bool:
+    """Is the date at ``at`` a ``key:value`` pair's value, its key saying a time, after
+    nothing but other pairs and separators (a hand-written access log's ``ip:10.0.0.5 --
+    status:500 -- reqTime:Tue Mar 05 2024 10:00:03 GMT+0200 ...``)? Its weekday may stand
+    between the colon and the match (``_ANY`` opens no match right after a colon)."""
+    colon = at - 1
+    if line[colon - 3 : colon] in _WEEKDAYS and line[colon] == " ":
+        colon -= 4  # JavaScript's toString() and ctime() open with the weekday
+    if colon < 1 or line[colon] != ":" or not _says_time(_key_before(line, colon)):
+        return False
+    words = line[:colon].split()[:-1]
+    return all(":" in w or not w.strip("-|,;") for w in words)
 
 
 def _after_columns(line: str, at: int) -> bool:
@@ -432,6 +456,8 @@ def _offset(zone: str | None) -> timedelta | None:
         return timedelta(0)
     if zone[0] in "+-":
         return timedelta(seconds=seconds_east(zone))
+    if zone[:3] == "GMT" and len(zone) == 8:  # JavaScript's "GMT+0800": east of UTC
+        return timedelta(seconds=seconds_east(zone[3:]))
     known = ZONES.get(zone)
     # An upper-case word after the time that is no zone (``16:08:02 ERROR``): not a zone, UTC.
     return timedelta(seconds=known) if known is not None else timedelta(0)
@@ -584,6 +610,14 @@ _WORDS_BEFORE: Final = (
     "http status",
     "http_status",
     "httpstatus",
+    # "HTTP code: 200" (curl's %{http_code}, PHP's CURLINFO_HTTP_CODE), as other locales word
+    # it ("HTTP kód: 200", Czech; "HTTP código: 404"): the protocol's name before the word
+    "http code",
+    "http_code",
+    "http kód",
+    "http kod",
+    "http código",
+    "http codice",
     "resp",  # OpenStack's clients: keystoneauth's "RESP: [201]", neutronclient's "RESP:404"
     "badmessage",  # Jetty 9's "badMessage: 400 Illegal character 0x16 for HttpChannelOverHttp@..."
     # ModSecurity's verdict (2.x's in Apache's error log, v3's through nginx's): "Access
@@ -873,8 +907,9 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         took = duration_text(d.group("v") + d.group("u"))
     elif "reqs/sec)" in message or ", time=" in message or "second response time" in message:
         took = _unitless_took(message)
-    if took is None and "=" in message:
-        # a duration under its key beside the status (Solr's "status=500 QTime=1207")
+    if took is None and ("=" in message or "ime:" in message):
+        # a duration under its key beside the status (Solr's "status=500 QTime=1207", a
+        # hand-written "status:500 -- resTime:19ms")
         paired = pair_duration(message)
         if paired is not None:
             took = paired[1]
@@ -1317,7 +1352,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
             d = duration_ms(m.group(2), role[3])
             if d is not None:
                 return role[2], d
-    if "time:" in message:
+    if "time:" in message or "Time:" in message:  # ThinkPHP's "[ RunTime:0.000431s ]"
         for m in _COLON_PAIR.finditer(message):
             if timed_key(m.group(1)):
                 d = _unit_value(message, m.end())

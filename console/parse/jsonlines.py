@@ -654,6 +654,21 @@ def read_record(
         took = lambda_duration(message)  # Lambda's REPORT line in CloudWatch's JSON events
         if took is not None:
             samples = [("response_time_ms", took, "")]
+    elif (
+        not samples
+        and msg_key
+        and "|" in message[:48]
+        and (row := _STATUS_LATENCY_ROW.match(message)) is not None
+    ):
+        # Gin's or Fiber's access row sent through a logger (logrus' msg="| 200 | 1.2ms |
+        # ..."): its status and latency, as the row read alone gives them
+        status = int(row.group(1))
+        samples = [(HTTP_STATUS, float(status), "")]
+        took = anytime.duration_text(row.group(2))
+        if took is not None:
+            samples.append(("response_time_ms", took, ""))
+        if not level_key:
+            level = levels.from_status(status)
     elif not samples and msg_key and (says := _says_request(message, level)):
         # A record whose message is a request line and its status: winston carrying morgan's
         # "GET /api/x 200 12.345 ms - 512" or its combined line, or a warning saying one in
@@ -695,6 +710,13 @@ _SAYS_FAILURE: Final = frozenset({"WARNING", "ERROR", "CRITICAL", "FATAL"})
 
 
 _REQUEST_LINE: Final = 1
+# An access row's first cells, the status then the latency as Go prints a time.Duration:
+# Gin's LoggerWithFormatter default ("[GIN] 2024/03/05 - 10:00:01 | 201 |   3.5ms | ip |
+# PUT ...") and Fiber's ("10:00:01 | 201 |  3.5ms | ip | PUT | /x |"), behind any head of
+# no bar, or a custom row that opens with the bar ("| 201 | 3.5ms | ip | PUT | /x |").
+_STATUS_LATENCY_ROW: Final = re.compile(
+    r"[^|]{0,40}\| *([1-5]\d\d) +\| +((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+) +\|"
+)
 _FAILURE_SAID: Final = 2
 
 

@@ -124,6 +124,8 @@ _PIP_LEVELS: Final = ("ERROR: ", "WARNING: ")
 _LONG_ENTRY: Final = re.compile(
     r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| UTC)?)\]"
 )
+# Nette Tracy's "[Y-m-d H-i-s] " (its Logger: the time with dashes, PHP's date() format).
+_TRACY_ENTRY: Final = re.compile(r"\[(\d{4}-\d\d-\d\d) (\d\d)-(\d\d)-(\d\d)\] ")
 _FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
 # `docker compose logs`' "web-1  | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
 _COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.-]*) *\| ")
@@ -1118,7 +1120,7 @@ class LogParser:
             else:
                 m = _LONG_ENTRY.match(line)
                 if m is None:
-                    return False
+                    return line[14:15] == "-" and self._tracy(line, out)
                 absolute = parse_iso(m.group(1))
                 if absolute is None:
                     return False
@@ -1263,6 +1265,28 @@ class LogParser:
         # returned successfully after 29ms", as under any other text layout
         level, fields, samples = request_in(ts, level, message, fmt, fields)
         self._text_block(out, ts, level, message, fmt, fields, samples, True)
+        return True
+
+    def _tracy(self, line: str, out: list[ev.Event]) -> bool:
+        """Nette Tracy's Logger line, ``[2024-03-05 10-00-01] message  @  source`` (its
+        formatLogLine: PHP's ``date('[Y-m-d H-i-s]')``, the request's URL or the script after
+        ``  @  ``, an exception's file after ``  @@  ``): its time, the message read as any
+        text layout's (section 7), the source to fields. No level on the line (the file's name
+        says it): a level word in the message, else INFO."""
+        m = _TRACY_ENTRY.match(line)
+        if m is None:
+            return False
+        ts = parse_iso(f"{m.group(1)}T{m.group(2)}:{m.group(3)}:{m.group(4)}")
+        if ts is None:
+            return False
+        message, at, source = line[m.end() :].partition("  @  ")
+        message = message.strip(" ")
+        fields = {"source": source.strip(" ")} if at else None
+        level = level_in(message)
+        if level == "UNKNOWN":
+            level = "INFO"
+        level, fields, samples = request_in(ts, level, message, "tracy", fields)
+        self._text_block(out, ts, level, message, "tracy", fields, samples, True)
         return True
 
     def _dated_said(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:

@@ -48,13 +48,18 @@ def cups_level(line: str) -> str | None:
 
 
 def compact_date(line: str) -> tuple[float, int] | None:
-    """``20260327 11:34:21.908`` (Robot Framework's syslog, others' ``%Y%m%d %H:%M:%S``): the
-    time (no zone: UTC) and where the rest starts."""
-    if line[8:9] != " " or line[11:12] != ":" or line[14:15] != ":" or not line[:8].isdigit():
+    """``20260327 11:34:21.908`` (Robot Framework's syslog, others' ``%Y%m%d %H:%M:%S``; a
+    tab between them, an application's tab-separated columns ``20260327<TAB>11:34:21<TAB>``):
+    the time (no zone: UTC) and where the rest starts."""
+    if line[8:9] not in (" ", "\t") or line[11:12] != ":" or line[14:15] != ":":
+        return None
+    if not line[:8].isdigit():
         return None
     end = fraction_end(line, 17)
     iso = f"{line[0:4]}-{line[4:6]}-{line[6:8]}T{line[9:end].replace(',', '.')}"
     ts = parse_iso(iso)
+    if line[end : end + 1] == "\t":
+        end += 1  # the columns' separator, not the message's
     return None if ts is None else (ts, end)
 
 
