@@ -635,7 +635,7 @@ _RETURNED_ERROR: Final = (" returned error", " returned an error")
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
-HTTP_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+HTTP_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT")
 _METHOD: Final = "(?:" + "|".join(HTTP_METHODS) + ")"
 # ASP.NET Core's "Request finished" puts a dash between its request and its status: .NET 5
 # and 8 on "... GET http://h/x - 404 ...", .NET 6 and 7 the request's content type and length

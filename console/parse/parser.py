@@ -957,6 +957,9 @@ class LogParser:
                 self._level = "ERROR"  # a job ended by a signal
             if self._fmt == "log4j-xml" and not self._message and detail:
                 self._event_message(detail)
+            elif self._fmt == "samba" and not self._message and detail:
+                self._message = detail[0].strip()  # its message under its header
+                del detail[0]
             if self._body_follows and detail and self._level == "UNKNOWN":
                 self._level = _body_level(detail)
             if self._fmt == "dotnet" and detail and not self._samples:

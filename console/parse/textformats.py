@@ -1082,6 +1082,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
+        if line[5:6] == "/" and line[8:9] == "/" and line[1:5].isdigit():
+            sb = _samba(line)
+            if sb is not None:
+                return sb
         if line.find("][", 2, 14) > 0 and line[1:2] in _ARDUINO_START:
             a = _device_console(devconsoles.arduino_esp32(line), "arduino-esp32")
             if a is not None:
@@ -1564,6 +1568,31 @@ def _yajsw(line: str) -> Text | None:
         return None
     fields = {"source": parts[1], "service": parts[2]}
     return Text(ts, levels.word(parts[0]), parts[4], "yajsw", fields, (), True)
+
+
+# Samba's debug header (lib/util/debug.c): ``[2017/09/13 16:15:13.140095,  1] file.c:12(fn)``
+# (3.x without the microseconds; 4.x may add ``, pid=..., effective(0, 0), real(0, 0)``),
+# its message on the indented lines under it. The number is the debug level: DBG_ERR 0,
+# DBG_WARNING 1, DBG_NOTICE 3, DBG_INFO 5, DBG_DEBUG 10 (debug.h).
+_SAMBA: Final = re.compile(
+    r"\[(\d{4})/(\d\d)/(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?), +(\d{1,2})(?:,[^\]]*)?\] ?(.*)"
+)
+_SAMBA_LEVELS: Final = ("ERROR", "WARNING", "NOTICE", "NOTICE", "INFO", "INFO")
+
+
+def _samba(line: str) -> Text | None:
+    """A Samba log header (rule above): its time and level; the source it names in fields,
+    the message the lines under it (an empty message takes them)."""
+    m = _SAMBA.match(line)
+    if m is None:
+        return None
+    year, month, day, clock, debug, where = m.groups()
+    ts = parse_iso(f"{year}-{month}-{day}T{clock}")
+    if ts is None:
+        return None
+    n = int(debug)
+    level = _SAMBA_LEVELS[n] if n < len(_SAMBA_LEVELS) else "DEBUG"
+    return Text(ts, level, "", "samba", {"debug_level": n, "source": where}, (), True)
 
 
 def _postgres_row(row: list[str], ts: float) -> Text | None:
@@ -2313,7 +2342,10 @@ def _compact(line: str, ref: float) -> Text | None:
                 )
                 fields = {"client": parts[1], "result": parts[2]}
                 return Text(epoch, levels.from_status(status), rest, "squid", fields, samples)
-        return Text(epoch, level_in(rest), rest, "text", None, (), True)
+        t = Text(epoch, level_in(rest), rest, "text", None, (), True)
+        if rest[-4:-3] == " " and rest[-3:].isdigit():
+            _request_at_end(t)  # a custom logformat's "%ts.%03tu %>a %un %rm %ru %>Hs"
+        return t
     return None
 
 

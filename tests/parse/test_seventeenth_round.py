@@ -127,3 +127,35 @@ def test_fluent_bits_file_output_reads_the_record_and_its_time() -> None:
     assert utc(second.ts) == "2024-06-01T10:00:05"
     assert samples(second)["http_status"] == 503.0
     assert second.fields is not None and second.fields["prefix"] == "app.web"
+
+
+def test_samba_headers_give_time_and_debug_level_and_the_message_under_them() -> None:
+    # lib/util/debug.c's header, the message indented under it; debug.h: DBG_ERR is 0,
+    # DBG_WARNING 1, DBG_NOTICE 3, DBG_INFO 5, DBG_DEBUG 10
+    text = (
+        "[2022/11/04 07:08:09.123456,  0] ../../source3/smbd/server.c:1741(main)\n"
+        "  smbd: bind to port 445 failed: Address already in use\n"
+        "[2022/11/04 07:08:10,  1] smbd/service.c:1132(make_connection_snum)\n"
+        "  printer share not found\n"
+        "[2022/11/04 07:08:11.5,  3, pid=812, effective(0, 0), real(0, 0)] ../lib/x.c:9(f)\n"
+        "  connection accepted\n"
+    )
+    events = parse(text)
+    assert [(utc(e.ts), e.level, e.fmt) for e in events] == [
+        ("2022-11-04T07:08:09", "ERROR", "samba"),
+        ("2022-11-04T07:08:10", "WARNING", "samba"),
+        ("2022-11-04T07:08:11", "NOTICE", "samba"),
+    ]
+    assert events[0].message == "smbd: bind to port 445 failed: Address already in use"
+    assert events[0].fields is not None and events[0].fields["source"].endswith("(main)")
+
+
+def test_a_request_closing_an_epoch_line_with_connect_reads_its_status() -> None:
+    # a Squid custom logformat "%ts.%03tu %>a %un %rm %ru %>Hs": CONNECT is a method too
+    text = (
+        "1718000000.125 10.0.0.9 alice CONNECT api.example.org:443 200\n"
+        "1718000001.250 10.0.0.9 alice CONNECT 127.0.0.1:853 503\n"
+    )
+    first, second = parse(text)
+    assert samples(first)["http_status"] == 200.0
+    assert (samples(second)["http_status"], second.level) == (503.0, "ERROR")
