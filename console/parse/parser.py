@@ -312,32 +312,15 @@ _CUT_LINES: Final = 200
 
 def _opens_object(text: str) -> bool:
     """Does ``text`` open a JSON object it does not close (braces outside strings)?"""
-    depth = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == "{" or ch == "[":
-            depth += 1
-        elif ch == "}" or ch == "]":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth > 0
+    return _json_scan(text, whole=True)[0] > 0
 
 
 def _json_scan(
-    text: str, depth: int = 0, in_string: bool = False, escaped: bool = False
+    text: str, depth: int = 0, in_string: bool = False, escaped: bool = False, whole: bool = False
 ) -> tuple[int, bool, bool]:
     """The open brackets' depth, whether a string is open and whether its next character is
-    escaped after ``text``, read on from those after the text before it."""
+    escaped after ``text``, read on from those after the text before it; it stops where the
+    brackets close (``whole``: only where more close than opened, a negative depth)."""
     for ch in text:
         if in_string:
             if escaped:
@@ -352,7 +335,7 @@ def _json_scan(
             depth += 1
         elif ch == "}" or ch == "]":
             depth -= 1
-            if depth <= 0:
+            if depth < 0 or (depth == 0 and not whole):
                 return depth, False, False
     return depth, in_string, escaped
 
