@@ -13,7 +13,9 @@ Rules (docs/log-formats.md, section 7):
   columns (a PBX's call record) counts as near the head. A numeric date is month-first when
   written with ``/`` (the US habit: cPanel, Suricata, ZoneMinder, Windows' ``en-US``),
   day-first with ``.`` or ``-`` (the European habit); a first or second number above 12
-  settles it the other way. Failing a date,
+  settles it the other way. With a two-digit year, a locale's short date (WebSphere's head):
+  ``yy-M-d`` year first with ``-`` (zh_CN), ``yy/MM/dd`` when the first is above 31 (ja),
+  hu's ``2024. 01. 07.`` and ko's ``24. 1. 7.`` (_numeric_date). Failing a date,
   an epoch token of 10, 13, 16 or 19 digits (s, ms, µs, ns; ``audit(1690000000.123:456)``) that
   falls in 2000-2100, at the line's start or right after ``[ ( " @``, or after ``=`` when the
   key says time (``ts=``, not a JVM's ``-XX:MaxHeapSize=1073741824``) and the pair stands at
@@ -82,7 +84,10 @@ _SEP = r"(?P<sep>(?:[T_ ,:|\[-]|\s-\s|\s+time=\"?){1,3})"
 _ANY: Final = re.compile(
     r"(?<![\w.:/])(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,? +)?(?:"
     r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<mo1>\d\d?)(?P=s1)(?P<d1>\d\d?)"
-    r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d)"
+    r"|(?P<a>\d\d?)(?P<s2>[/.-])(?P<b>\d\d?)(?P=s2)(?P<y2>\d{4}|\d\d?)"
+    # Year first, each number closed by a dot: CLDR's short date for hu ("2024. 01. 01.",
+    # Java 8 COMPAT's "2024.01.01.") and ko ("24. 5. 16."), WebSphere's and Liberty's head
+    r"|(?P<y9>\d{4}\. ?|\d\d\. )(?P<mo9>\d\d?)\. ?(?P<d9>\d\d?)\."
     # log4j's/SimpleDateFormat's "ddMMMyyyy" (Forge's "10Jun2024"), a locale's "29Nov.2024"
     r"|(?P<d3>\d\d?)[- /]?(?P<mon3>" + _MON + r")\.?[- /,]*(?P<y3>\d{4}|\d\d(?= \d\d?:\d\d))"
     r"|(?P<d5>\d\d?)[ -](?P<mon5>" + _MON + r")\.?"
@@ -196,7 +201,7 @@ def dates_with_year(text: str) -> list[float]:
     for m in _ANY.finditer(text):
         g = m.group
         ref, year = 0.0, 0
-        if not (g("y1") or g("y4") or g("y6") or len(g("y2") or g("y3") or "") == 4):
+        if not (g("y1") or g("y4") or g("y6") or len(g("y2") or g("y3") or g("y9") or "") >= 4):
             if not (g("y8") and g("mon4")):
                 continue
             # ctime()'s "Thu Oct 25 13:39:31 2018": the year after the time (mcelog's TIME),
@@ -372,18 +377,18 @@ def _match_time(m: re.Match[str], ref: float) -> tuple[float, bool] | None:
     g = m.group
     year_given = True
     english = True
+    china = False
     try:
         if g("y1"):
             year, month, day = int(g("y1")), int(g("mo1")), int(g("d1"))
         elif g("a"):
-            a, b = int(g("a")), int(g("b"))
-            month_first = g("s2") == "/"
-            if a > 12:
-                month_first = False
-            elif b > 12:
-                month_first = True
-            month, day = (a, b) if month_first else (b, a)
-            year = int(g("y2"))
+            a, b, sep = int(g("a")), int(g("b")), g("s2")
+            year, month, day, year_first = _numeric_date(a, b, g("y2"), sep, ref)
+            # zh_CN's yy-M-d before "CST": China Standard Time (+08:00), as a JVM in
+            # Asia/Shanghai names it, not the US Central the zone table reads
+            china = year_first and g("zone") == "CST"
+        elif g("y9"):
+            year, month, day = int(g("y9").rstrip(". ")), int(g("mo9")), int(g("d9"))
             if year < 100:
                 year += 2000
         elif g("mon3"):
@@ -437,7 +442,7 @@ def _match_time(m: re.Match[str], ref: float) -> tuple[float, bool] | None:
                     return None
             else:
                 hour = hour % 12 + (12 if pm else 0)
-        offset = _offset(g("zone"))
+        offset = timedelta(hours=8) if china else _offset(g("zone"))
         if offset is None:
             return None
         dt = datetime(year, month, day, hour, minute, second, tzinfo=timezone(offset))
@@ -449,6 +454,40 @@ def _match_time(m: re.Match[str], ref: float) -> tuple[float, bool] | None:
     if not year_given:
         ts = infer_year(ts, ref)
     return (ts, year_given) if LOW <= ts < HIGH else None
+
+
+def _numeric_date(a: int, b: int, last: str, sep: str, ref: float) -> tuple[int, int, int, bool]:
+    """Year, month, day of a numeric date ``a<sep>b<sep>last`` and whether it was read year
+    first. A four-digit year closing it: month first with ``/`` (en_US), day first with ``.``
+    or ``-``; a first or second number above 12 settles it the other way. A two-digit year:
+    the short date of a locale (java.text.DateFormat.SHORT, which WebSphere and Liberty
+    write): ``M/d/yy`` (en_US), ``dd/MM/yy`` (en_GB, fr), ``dd.MM.yy`` (de), ``yy-M-d``
+    (zh_CN; strftime's ``%y-%m-%d``), ``yy/MM/dd`` (ja). With ``-`` it is year first as zh
+    writes it, day first (da, nl ``d-M-yy``) when that cannot be a date (a month above 12, a
+    day the month lacks) or its year is yet to come (after ``ref``'s: ``27-4-23`` read in
+    2024 is 27 April 2023); with ``/`` or ``.`` a first number above 31 can only be the year
+    (ja). One digit closing it is a day (zh's ``12-3-9``): year first."""
+    c = int(last)
+    if len(last) == 1:
+        return 2000 + a, b, c, True
+    if len(last) == 2:
+        fits = 2000 + a <= datetime.fromtimestamp(ref, UTC).year
+        if a > 31 or (sep == "-" and fits and b <= 12 and 1 <= c <= _month_days(b, 2000 + a)):
+            return 2000 + a, b, c, True
+        c += 2000
+    month_first = sep == "/"
+    if a > 12:
+        month_first = False
+    elif b > 12:
+        month_first = True
+    month, day = (a, b) if month_first else (b, a)
+    return c, month, day, False
+
+
+def _month_days(month: int, year: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _offset(zone: str | None) -> timedelta | None:
@@ -1155,6 +1194,16 @@ _DONE_ALONE: Final = re.compile(
 _TIMED_WORDS: Final = re.compile(
     r"\b(?:request|response|query|fetch|download|upload|processed)\b", re.I
 )
+# A batch's count of items worked on, opening the message with the work's verb in the past
+# tense, the time after it: SymmetricDS's RouterService "Routed 7 data events in 90 ms",
+# "Synced 40 batches in 1.5 s". Not a start-up's or a deployment's (lifecycle), nor a
+# clean-up's (Kafka's periodic "Removed 0 expired offsets in 4 milliseconds"): no request's.
+_COUNTED_WORK: Final = re.compile(r"(?:^|\] |: |- )([A-Z][a-z]+ed) \d[\d,]* (?:[a-z][\w-]* ){1,3}$")
+_LIFECYCLE_VERBS: Final = frozenset(
+    {"Started", "Stopped", "Booted", "Initialized", "Initialised", "Deployed", "Undeployed",
+     "Registered", "Installed", "Loaded", "Created", "Resolved", "Scanned", "Activated",
+     "Removed", "Deleted", "Purged", "Cleaned", "Expired", "Evicted", "Pruned"}
+)  # fmt: skip
 _WAITS: Final = (
     "retry", "retrying", "retried", "rescheduled", "again", "restart", "restarting", "reconnect",
     "reconnecting", "next", "every", "expires", "expire", "expiring", "within", "wait",
@@ -1200,6 +1249,12 @@ def _clause_head(message: str, at: int) -> str:
     return message[start : space if space >= 0 else at].lower()
 
 
+def _counted_work(message: str, at: int) -> re.Match[str] | None:
+    """``Routed 7 data events`` closing at ``at``: the verb's match (rules above)."""
+    c = _COUNTED_WORK.search(message, max(0, at - 72), at)
+    return c if c is not None and c.group(1) not in _LIFECYCLE_VERBS else None
+
+
 def prose_took(message: str) -> float | None:
     """The duration (ms) a message states in words (rules above)."""
     if message[:9] == "Finished " and message[-3:] == " ms":
@@ -1217,6 +1272,8 @@ def prose_took(message: str) -> float | None:
             continue  # a start-up's time ("Server started successfully in 2.1s")
         if m.group("in"):
             named = _TIMED_WORDS.search(message, 0, m.start())
+            if named is None:
+                named = _counted_work(message, m.start())
             if (
                 named is None
                 or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)

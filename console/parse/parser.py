@@ -443,6 +443,7 @@ class LogParser:
         "_modsec",
         "_multiline",
         "_now",
+        "_odl_open",
         "_open_json",
         "_panic_dump",
         "_pending_plain",
@@ -464,6 +465,7 @@ class LogParser:
         "_w3c_offset",
         "_whole_big",
         "_whole_small",
+        "_whole_zero_size",
         "_year_ref",
         "facts",
         "lines_read",
@@ -582,6 +584,9 @@ class LogParser:
         # and 100 or more (Apache's us): the more common says the stream's unit.
         self._whole_small = 0
         self._whole_big = 0
+        self._whole_zero_size = False
+        # An ODL record's body is open (its head closed with "[[", no line yet with "]]").
+        self._odl_open = False
 
     # --- public -------------------------------------------------------------------------
 
@@ -610,6 +615,8 @@ class LogParser:
             self._start(out, _PLAIN, self._clock(), "UNKNOWN", "", "plain")
             self._undated = self._last_ts is None
             return out
+        if self._odl_open and self._odl_body(line):
+            return []
         c = line[0]
         if self._fmt == "logcat-long" and self._kind == _TEXT and not line.startswith(_LOGCAT_NEXT):
             self._detail.append(line)  # logcat -v long: the message under its header, any shape
@@ -641,6 +648,7 @@ class LogParser:
         elif c == "[":
             out = []
             if self._entry(line, out):
+                self._odl_open = line[-2:] == "[[" and self._kind == _TEXT
                 return out
             if line[1:2] == "{" or line.rstrip() == "[":
                 return self._json_array(line)
@@ -708,6 +716,20 @@ class LogParser:
                     return out
         return self._plain(line)
 
+    def _odl_body(self, line: str) -> bool:
+        """Is ``line`` the open ODL record's (Oracle Diagnostic Logging, GlassFish's and
+        Payara's server.log: ``[2024-...] [glassfish 5.0] [SEVERE] ... [[`` then the message
+        to ``]]``)? Every line until the next record's head is, whatever it looks like (a
+        certificate's ``To: Wed Aug 22 18:41:51 CEST 2018]``, its ``[7]: ObjectId``): a body
+        may close its own brackets with ``]]`` (the certificate's extensions) before the
+        record's; every line of such a log is in a record. The body's indented and blank
+        lines feed_text appends without asking."""
+        if line[:1] == "[" and line[1:5].isdigit() and line[5:6] == "-":
+            self._odl_open = False
+            return False
+        self._detail.append(line)
+        return True
+
     def feed_text(self, text: str) -> list[ev.Event]:
         """Whole lines at once (``\\n``-separated; a last line without one is complete too):
         the same events as ``feed`` line by line, faster. The indented and blank lines that
@@ -758,10 +780,17 @@ class LogParser:
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
                     continue
-                if line[:1] == "[" and self._modsec is None and self._cut_json is None:
+                if (
+                    line[:1] == "["
+                    and self._modsec is None
+                    and self._cut_json is None
+                    and not self._odl_open
+                ):
                     # An agent entry, most likely: to _entry directly, as feed would.
                     got = []
                     if entry(line, got):
+                        # an ODL record's head closing with "[[": its body follows (_odl_body)
+                        self._odl_open = line[-2:] == "[[" and self._kind == _TEXT
                         if got:
                             out.extend(got)
                         kind = self._kind
@@ -2375,8 +2404,17 @@ class LogParser:
         line saying which, nor which Tomcat): read by its size alone (``_whole_time``) until
         the stream's earlier such times say more. Most of them 10-99: Tomcat's %D before
         10.0, every one of the stream's is ms (its 1532 too, its 3 not seconds); most 100 or
-        more: microseconds, its 87 too (Apache's %D, Tomcat's from 10.0)."""
+        more: microseconds, its 87 too (Apache's %D, Tomcat's from 10.0). In the common
+        layout (no referer, no agent), a body size written ``0`` says a Java writer whose time
+        is ms, that line's and every later one's: Apache's and Tomcat's %b write ``-`` for
+        none; logback-access's %bytesSent writes the number (Nexus 2's request.log, ``%h %l
+        %u [%date] "%requestURL" %statusCode %bytesSent %elapsedTime``)."""
         n = t.whole_time
+        f = t.fields
+        if self._whole_zero_size or (f is not None and f.get("bytes") == 0 and "referer" not in f):
+            self._whole_zero_size = True
+            reread_whole_time(t, WHOLE_MS)
+            return
         small, big = self._whole_small, self._whole_big
         if n >= 100:
             self._whole_big = big + 1
