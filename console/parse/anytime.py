@@ -1197,12 +1197,15 @@ _TIMED_WORDS: Final = re.compile(
 # A batch's count of items worked on, opening the message with the work's verb in the past
 # tense, the time after it: SymmetricDS's RouterService "Routed 7 data events in 90 ms",
 # "Synced 40 batches in 1.5 s". Not a start-up's or a deployment's (lifecycle), nor a
-# clean-up's (Kafka's periodic "Removed 0 expired offsets in 4 milliseconds"): no request's.
+# clean-up's (Kafka's periodic "Removed 0 expired offsets in 4 milliseconds"), nor a build's
+# step (webpack's, tsc's): no request's.
 _COUNTED_WORK: Final = re.compile(r"(?:^|\] |: |- )([A-Z][a-z]+ed) \d[\d,]* (?:[a-z][\w-]* ){1,3}$")
 _LIFECYCLE_VERBS: Final = frozenset(
     {"Started", "Stopped", "Booted", "Initialized", "Initialised", "Deployed", "Undeployed",
      "Registered", "Installed", "Loaded", "Created", "Resolved", "Scanned", "Activated",
-     "Removed", "Deleted", "Purged", "Cleaned", "Expired", "Evicted", "Pruned"}
+     "Removed", "Deleted", "Purged", "Cleaned", "Expired", "Evicted", "Pruned",
+     "Compiled", "Precompiled", "Built", "Bundled", "Transpiled", "Generated", "Packaged",
+     "Linked", "Minified", "Copied"}
 )  # fmt: skip
 _WAITS: Final = (
     "retry", "retrying", "retried", "rescheduled", "again", "restart", "restarting", "reconnect",

@@ -116,3 +116,12 @@ def test_odl_record_body_is_the_records_whatever_it_dates() -> None:
     lines = parse(text)
     assert [utc(e.ts) for e in lines] == ["2020-03-02T09:15:04", "2020-03-02T09:15:05"]
     assert [e.level for e in lines] == ["ERROR", "INFO"]
+
+
+def test_a_builds_counted_step_is_no_duration() -> None:
+    # webpack's or a compiler's "Compiled 42 modules in 1.2s": a build step, as the corpora's
+    # writers count none; a batch of work a service did keeps its time
+    (build,) = parse("2024-06-01T10:00:00.000Z INFO  Compiled 42 modules in 1.2s\n")
+    assert samples(build) == {}
+    (synced,) = parse("2024-06-01 10:00:00 INFO Synced 12 users in 450ms\n")
+    assert samples(synced) == {"duration_ms": 450.0}
