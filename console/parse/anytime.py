@@ -175,13 +175,20 @@ def only_time(text: str) -> bool:
 
 # A key or word before a date the line talks about, a lifetime's end or a schedule's run
 # (a certificate's ``notAfter=Jun  3 09:59:00 2025 GMT``, ``expires: 2025-05-18 21:00:00``,
-# ``valid until``, ``next run:``, ``scheduled for``), closing right before the date.
+# ``valid until``, ``next run:``, ``scheduled for``; the kubelet's certificate manager's
+# ``Certificate expiration is 2025-06-01 ..., rotation deadline is ...``, a client cert's
+# year ahead written on the day it was issued), closing right before the date.
 _FUTURE_KEY: Final = re.compile(
     r"(?i)\b(?:not ?after|not ?before|expir(?:es|ed|y|ation|e)|valid(?: until| till| to| from)?"
     r"|until|till|next(?: run)?|scheduled(?: for| at| on)?|due(?: at| by| on)?"
-    r"|renew(?:s|al|ed)?(?: at| on| by)?)"
-    r"(?:[ _-]?(?:time|date|at|on))?\s*[:=]?\s*\"?$"
+    r"|renew(?:s|al|ed)?(?: at| on| by)?|deadline)"
+    r"(?:[ _-]?(?:time|date|at|on))?(?: is)?\s*[:=]?\s*\"?$"
 )
+
+
+def after_future_key(text: str, start: int) -> bool:
+    """Does a key of expiry, validity or a schedule close right before ``text[start:]``?"""
+    return _FUTURE_KEY.search(text, max(0, start - 32), start) is not None
 
 
 def dates_with_year(text: str) -> list[float]:

@@ -2879,6 +2879,8 @@ def with_year(msg: str, ts: float) -> float:
         m = _FULL_TIME.search(msg, 0, 1200)  # an explicit time field may come late (CEF's)
     if m is None:
         return _epoch_year(msg, ts)
+    if anytime.after_future_key(msg, m.start()):
+        return ts  # a lifetime's end ("Certificate expiration is 2025-..."): no year of the line
     iso = m.group("iso")
     if iso is not None:
         full = parse_iso(iso.replace("/", "-") if iso[4] == "/" else iso)
@@ -2950,7 +2952,8 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
     the line (kubelet's Event ``FirstTimestamp:2025-05-23 08:07:10.9 +0000 UTC``). Else ``ts``:
     a date on another day is one the entry talks about (a configuration's, an argument), and
     so is one after ``latest`` (the file's last change, the import's clock: no line was
-    written after it) or after a key of expiry or a schedule (``dates_with_year``)."""
+    written after it) or after a key of expiry or a schedule (``dates_with_year``; the kubelet's
+    ``Certificate expiration is`` a Go time.Time too)."""
     for text in (message, *detail[:40]):
         if len(text) < 14 or not (
             "-" in text or "/" in text or "," in text or " 20" in text or " 19" in text
@@ -2976,6 +2979,7 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
             if (
                 go is not None
                 and (m.group(10) is not None or go <= latest + DAY)
+                and not anytime.after_future_key(text, m.start())
                 and _same_day(ts, go) == go
             ):
                 return _nearest_in_year(ts, go)
