@@ -1361,11 +1361,21 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                 return role[2], d
     if "time:" in message or "Time:" in message:  # ThinkPHP's "[ RunTime:0.000431s ]"
         for m in _COLON_PAIR.finditer(message):
-            if timed_key(m.group(1)):
+            if _colon_timed_key(m.group(1)):
                 d = _unit_value(message, m.end())
                 if d is not None:
                     return "duration_ms", d
     return None
+
+
+def _colon_timed_key(key: str) -> bool:
+    """A ``key:`` of a time spent (timed_key). A camel-case key is read as a record's is, its
+    words no point in time nor a setting's period, and its words joined no other thing's time
+    (``RunTime``, ``UseTime``; not ``CreateTime``, ``LastTime``, ``EndTime``, ``UpTime``,
+    ``CPUTime``: capitals the word break does not split)."""
+    if key.endswith("Time"):
+        return spent_time_key(key) and timed_key(key.lower()) and key[:-4].lower() not in _NOT_RUN
+    return timed_key(key)
 
 
 # A line that is a list of ``key: value`` pairs, ``, `` between them: HDFS DataNode's

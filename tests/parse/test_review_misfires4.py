@@ -4,7 +4,7 @@ review)."""
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, utc
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_a_certificates_expiry_a_year_ahead_gives_no_year() -> None:
@@ -30,3 +30,20 @@ def test_a_certificates_expiry_a_year_ahead_gives_no_year() -> None:
         "2024-06-01T10:00:02",
         "2024-06-01T10:00:03",
     ]
+
+
+def test_a_camel_case_time_key_of_a_point_or_a_life_is_no_duration() -> None:
+    # 'key:value' pairs in capitals: a record's creation, its last sight, a process's uptime
+    # and CPU time are no time spent (as 'uptime:', 'cpu_time:' are not); ThinkPHP's RunTime
+    # and a response's time are
+    text = (
+        "2024-06-01 10:00:00 INFO node stats UpTime:3600s CPUTime:3s ResponseTime:0.2s\n"
+        "2024-06-01 10:00:01 INFO session CreateTime:5s LastTime:2s\n"
+        "2024-06-01 10:00:02 INFO job StartTime:2024-06-01 EndTime:10s\n"
+        "2024-06-01 10:00:03 INFO [ SQL ] SELECT 1 [ RunTime:0.000431s ]\n"
+    )
+    uptime, session, job, sql = parse(text)
+    assert samples(uptime) == {"duration_ms": 200.0}
+    assert samples(session) == {}
+    assert samples(job) == {}
+    assert samples(sql) == {"duration_ms": 0.431}
