@@ -1496,6 +1496,13 @@ class LogParser:
             return False
         try:
             at = float(line[i + 3 : j])
+        except ValueError:
+            return False
+        if not 1e9 <= at < 1e10:
+            # Fluent Bit's time is epoch seconds; a smaller number is some pair a program
+            # printed (a reply's "reply: [200, {...}]", a call's arguments)
+            return False
+        try:
             obj = _decode(line[j + 2 : -1])
         except (ValueError, RecursionError):
             return False

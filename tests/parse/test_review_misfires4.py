@@ -47,3 +47,19 @@ def test_a_camel_case_time_key_of_a_point_or_a_life_is_no_duration() -> None:
     assert samples(session) == {}
     assert samples(job) == {}
     assert samples(sql) == {"duration_ms": 0.431}
+
+
+def test_a_printed_pair_of_a_number_and_an_object_is_no_fluent_bit_line() -> None:
+    # Fluent Bit's 'tag: [time, {record}]' has an epoch time; a reply's status and body or
+    # a call's arguments printed as JSON under a dated line stay that line's plain output
+    text = (
+        "2024-06-01 10:00:00 INFO calling api\n"
+        'reply: [200, {"ok":true}]\n'
+        'args: [3, {"retry":true}]\n'
+        'app.web: [1717236005.5, {"level":"error","msg":"boom"}]\n'
+    )
+    lines = parse(text)
+    assert [e.fmt for e in lines] == ["text", "plain", "plain", "json"]
+    assert lines[1].message == 'reply: [200, {"ok":true}]'
+    assert lines[3].level == "ERROR"
+    assert utc(lines[3].ts) == "2024-06-01T10:00:05"
