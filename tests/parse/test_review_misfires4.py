@@ -63,3 +63,25 @@ def test_a_printed_pair_of_a_number_and_an_object_is_no_fluent_bit_line() -> Non
     assert lines[1].message == 'reply: [200, {"ok":true}]'
     assert lines[3].level == "ERROR"
     assert utc(lines[3].ts) == "2024-06-01T10:00:05"
+
+
+def test_a_brace_never_closed_holds_no_margin_lines_of_the_programs_own() -> None:
+    # a CI step's dated line ending in '{' (a shell function's start echoed), then the
+    # tools' own output at the margin: each its own line, as with no brace; a value printed
+    # over indented lines, its brace closing at the margin, stays the entry's
+    text = (
+        "2024-06-01 10:00:00 INFO running step deploy() {\n"
+        "fatal: not a git repository\n"
+        "Killed\n"
+        "2024-06-01 10:00:01 INFO config {\n"
+        '  "retries": 3\n'
+        "}\n"
+    )
+    lines = parse(text)
+    assert [(e.message, e.level) for e in lines] == [
+        ("running step deploy() {", "INFO"),
+        ("fatal: not a git repository", "FATAL"),
+        ("Killed", "UNKNOWN"),
+        ("config {", "INFO"),
+    ]
+    assert lines[3].detail == ('  "retries": 3', "}")
