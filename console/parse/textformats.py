@@ -1548,6 +1548,7 @@ def _cfml_row(line: str) -> Text | None:
 # when asked): ``INFO|wrapper|Service Shop|24-10-15 12:46:48|msg``, the application's output
 # under ``INFO|5732/0|Service Shop|...`` (its pid): the two-digit year comes first.
 _YAJSW_TIME: Final = re.compile(r"(\d\d)-(\d\d)-(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)$")
+_YAJSW_PID: Final = re.compile(r"\d+/\d+")  # the process's pid and its restart count
 
 
 def _yajsw(line: str) -> Text | None:
@@ -1555,6 +1556,8 @@ def _yajsw(line: str) -> Text | None:
     parts = line.split("|", 4)
     if len(parts) < 5 or parts[0].lower() not in levels.WORDS:
         return None
+    if parts[1] != "wrapper" and _YAJSW_PID.fullmatch(parts[1]) is None:
+        return None  # another program's pipes, its date maybe day first ("01-06-24")
     m = _YAJSW_TIME.match(parts[3])
     if m is None:
         return None

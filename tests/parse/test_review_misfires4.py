@@ -85,3 +85,18 @@ def test_a_brace_never_closed_holds_no_margin_lines_of_the_programs_own() -> Non
         ("config {", "INFO"),
     ]
     assert lines[3].detail == ('  "retries": 3', "}")
+
+
+def test_another_programs_pipes_keep_their_day_first_date() -> None:
+    # a level, an app, a host, then a day-first two-digit-year date: no YAJSW wrapper.log
+    # (its source is 'wrapper' or the process's pid/restarts), the date read as before
+    text = (
+        "INFO|app|web-1|01-06-24 10:00:00|started\n"
+        "ERROR|app|web-1|15-06-24 10:00:00|boom\n"
+        "INFO|5732/0|Service Billing|24-06-01 10:00:02|Billing started\n"
+    )
+    assert [(utc(e.ts), e.level) for e in parse(text)] == [
+        ("2024-06-01T10:00:00", "INFO"),
+        ("2024-06-15T10:00:00", "ERROR"),
+        ("2024-06-01T10:00:02", "INFO"),
+    ]
