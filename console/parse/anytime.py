@@ -639,6 +639,23 @@ _COUNTED: Final = re.compile(
 )
 # After a status, the words of a client's error string: the call's answer it failed on.
 _RETURNED_ERROR: Final = (" returned error", " returned an error")
+# A status a check expected, before its cue word ("Expected HTTP code: 200, got 503",
+# "expected status 200"): the answer it wanted, not the one it had.
+_EXPECTED: Final = tuple(
+    f"{w} {cue}" for w in ("expected", "expecting", "wanted") for cue in _WORDS_BEFORE
+)
+
+
+def _expected(cue: str) -> bool:
+    """Does a status's cue follow a word of expectation (rule above), a word of its own
+    ("Unexpected response code: 500" is an answer had)?"""
+    for w in _EXPECTED:
+        if cue.endswith(w):
+            at = len(cue) - len(w)
+            return at == 0 or not cue[at - 1].isalnum()
+    return False
+
+
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
@@ -766,6 +783,8 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
             if after[:1] == " " and _COUNTED.match(message, end):
                 continue  # a count: "Returning 200 results", "returned 500 rows"
+            if _expected(cue):
+                continue  # a check's wanted answer: "Expected HTTP code: 200, got 503"
             if after == " r" and message.startswith(_RETURNED_ERROR, end):
                 # a client's error string quoting the call it made (cadvisor's CRI-O
                 # handler: "Error finding container 9f1c: Status 404 returned error can't
