@@ -180,13 +180,20 @@ def only_time(text: str) -> bool:
 
 # A key or word before a date the line talks about, a lifetime's end or a schedule's run
 # (a certificate's ``notAfter=Jun  3 09:59:00 2025 GMT``, ``expires: 2025-05-18 21:00:00``,
-# ``valid until``, ``next run:``, ``scheduled for``), closing right before the date.
+# ``valid until``, ``next run:``, ``scheduled for``; the kubelet's certificate manager's
+# ``Certificate expiration is 2025-06-01 ..., rotation deadline is ...``, a client cert's
+# year ahead written on the day it was issued), closing right before the date.
 _FUTURE_KEY: Final = re.compile(
     r"(?i)\b(?:not ?after|not ?before|expir(?:es|ed|y|ation|e)|valid(?: until| till| to| from)?"
     r"|until|till|next(?: run)?|scheduled(?: for| at| on)?|due(?: at| by| on)?"
-    r"|renew(?:s|al|ed)?(?: at| on| by)?)"
-    r"(?:[ _-]?(?:time|date|at|on))?\s*[:=]?\s*\"?$"
+    r"|renew(?:s|al|ed)?(?: at| on| by)?|deadline)"
+    r"(?:[ _-]?(?:time|date|at|on))?(?: is)?\s*[:=]?\s*\"?$"
 )
+
+
+def after_future_key(text: str, start: int) -> bool:
+    """Does a key of expiry, validity or a schedule close right before ``text[start:]``?"""
+    return _FUTURE_KEY.search(text, max(0, start - 32), start) is not None
 
 
 def dates_with_year(text: str) -> list[float]:
@@ -671,6 +678,23 @@ _COUNTED: Final = re.compile(
 )
 # After a status, the words of a client's error string: the call's answer it failed on.
 _RETURNED_ERROR: Final = (" returned error", " returned an error")
+# A status a check expected, before its cue word ("Expected HTTP code: 200, got 503",
+# "expected status 200"): the answer it wanted, not the one it had.
+_EXPECTED: Final = tuple(
+    f"{w} {cue}" for w in ("expected", "expecting", "wanted") for cue in _WORDS_BEFORE
+)
+
+
+def _expected(cue: str) -> bool:
+    """Does a status's cue follow a word of expectation (rule above), a word of its own
+    ("Unexpected response code: 500" is an answer had)?"""
+    for w in _EXPECTED:
+        if cue.endswith(w):
+            at = len(cue) - len(w)
+            return at == 0 or not cue[at - 1].isalnum()
+    return False
+
+
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
@@ -798,6 +822,8 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
             if after[:1] == " " and _COUNTED.match(message, end):
                 continue  # a count: "Returning 200 results", "returned 500 rows"
+            if _expected(cue):
+                continue  # a check's wanted answer: "Expected HTTP code: 200, got 503"
             if after == " r" and message.startswith(_RETURNED_ERROR, end):
                 # a client's error string quoting the call it made (cadvisor's CRI-O
                 # handler: "Error finding container 9f1c: Status 404 returned error can't
@@ -1414,11 +1440,21 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                 return role[2], d
     if "time:" in message or "Time:" in message:  # ThinkPHP's "[ RunTime:0.000431s ]"
         for m in _COLON_PAIR.finditer(message):
-            if timed_key(m.group(1)):
+            if _colon_timed_key(m.group(1)):
                 d = _unit_value(message, m.end())
                 if d is not None:
                     return "duration_ms", d
     return None
+
+
+def _colon_timed_key(key: str) -> bool:
+    """A ``key:`` of a time spent (timed_key). A camel-case key is read as a record's is, its
+    words no point in time nor a setting's period, and its words joined no other thing's time
+    (``RunTime``, ``UseTime``; not ``CreateTime``, ``LastTime``, ``EndTime``, ``UpTime``,
+    ``CPUTime``: capitals the word break does not split)."""
+    if key.endswith("Time"):
+        return spent_time_key(key) and timed_key(key.lower()) and key[:-4].lower() not in _NOT_RUN
+    return timed_key(key)
 
 
 # A line that is a list of ``key: value`` pairs, ``, `` between them: HDFS DataNode's

@@ -1511,6 +1511,13 @@ class LogParser:
             return False
         try:
             at = float(line[i + 3 : j])
+        except ValueError:
+            return False
+        if not 1e9 <= at < 1e10:
+            # Fluent Bit's time is epoch seconds; a smaller number is some pair a program
+            # printed (a reply's "reply: [200, {...}]", a call's arguments)
+            return False
+        try:
             obj = _decode(line[j + 2 : -1])
         except (ValueError, RecursionError):
             return False
@@ -1932,7 +1939,7 @@ class LogParser:
             kind == _TEXT
             and self._dated
             and not line.startswith(_CRASH_OPENS)
-            and self._message_open()
+            and self._message_open(line)
         ):
             self._detail.append(line)  # the rest of a message left open (docs section 7)
             return out
@@ -2010,15 +2017,15 @@ class LogParser:
         self._rails_report = 2 if line.endswith("):") else 1
         return True
 
-    def _message_open(self) -> bool:
-        """Is the open text entry's message still going on, so that a line of no time and no
-        layout is its rest, whatever it says? When its line opened a bracket that no line
+    def _message_open(self, line: str) -> bool:
+        """Is the open text entry's message still going on, so that ``line``, of no time and
+        no layout, is its rest, whatever it says? When its line opened a bracket that no line
         since has closed (Tomcat's StandardWrapperValve through JULI, ``threw exception
         [{2}] with root cause``, {2} a JSP compile failure's message of many lines), or when
         a Java exception's line is in its detail, its frames not begun (printStackTrace
         writes the exception's message, lines and all, before its first ``\tat``), or when
         its line ended with a ``{`` that no line since has closed (a value printed over
-        lines)."""
+        lines: ``line`` indented as its fields are, or closing it)."""
         detail = self._detail
         if len(detail) > 400:
             return False
@@ -2030,7 +2037,9 @@ class LogParser:
             depth = msg.count("{") - msg.count("}")
             for d in detail:
                 depth += d.count("{") - d.count("}")
-            if depth > 0:
+            # (a line at the margin that closes nothing is the program's own output after
+            # the '{' of a line that never closed it: "fatal: not a git repository")
+            if depth > 0 and line[:1] in (" ", "\t", "}", "]", '"'):
                 return True
         if not detail:
             return False

@@ -1552,6 +1552,7 @@ def _cfml_row(line: str) -> Text | None:
 # when asked): ``INFO|wrapper|Service Shop|24-10-15 12:46:48|msg``, the application's output
 # under ``INFO|5732/0|Service Shop|...`` (its pid): the two-digit year comes first.
 _YAJSW_TIME: Final = re.compile(r"(\d\d)-(\d\d)-(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)$")
+_YAJSW_PID: Final = re.compile(r"\d+/\d+")  # the process's pid and its restart count
 
 
 def _yajsw(line: str) -> Text | None:
@@ -1559,6 +1560,8 @@ def _yajsw(line: str) -> Text | None:
     parts = line.split("|", 4)
     if len(parts) < 5 or parts[0].lower() not in levels.WORDS:
         return None
+    if parts[1] != "wrapper" and _YAJSW_PID.fullmatch(parts[1]) is None:
+        return None  # another program's pipes, its date maybe day first ("01-06-24")
     m = _YAJSW_TIME.match(parts[3])
     if m is None:
         return None
@@ -2911,6 +2914,8 @@ def with_year(msg: str, ts: float) -> float:
         m = _FULL_TIME.search(msg, 0, 1200)  # an explicit time field may come late (CEF's)
     if m is None:
         return _epoch_year(msg, ts)
+    if anytime.after_future_key(msg, m.start()):
+        return ts  # a lifetime's end ("Certificate expiration is 2025-..."): no year of the line
     iso = m.group("iso")
     if iso is not None:
         full = parse_iso(iso.replace("/", "-") if iso[4] == "/" else iso)
@@ -2982,7 +2987,8 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
     the line (kubelet's Event ``FirstTimestamp:2025-05-23 08:07:10.9 +0000 UTC``). Else ``ts``:
     a date on another day is one the entry talks about (a configuration's, an argument), and
     so is one after ``latest`` (the file's last change, the import's clock: no line was
-    written after it) or after a key of expiry or a schedule (``dates_with_year``)."""
+    written after it) or after a key of expiry or a schedule (``dates_with_year``; the kubelet's
+    ``Certificate expiration is`` a Go time.Time too)."""
     for text in (message, *detail[:40]):
         if len(text) < 14 or not (
             "-" in text or "/" in text or "," in text or " 20" in text or " 19" in text
@@ -3008,6 +3014,7 @@ def year_inside(message: str, detail: list[str], ts: float, latest: float) -> fl
             if (
                 go is not None
                 and (m.group(10) is not None or go <= latest + DAY)
+                and not anytime.after_future_key(text, m.start())
                 and _same_day(ts, go) == go
             ):
                 return _nearest_in_year(ts, go)
