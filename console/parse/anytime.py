@@ -390,10 +390,11 @@ def _match_time(m: re.Match[str], ref: float) -> tuple[float, bool] | None:
             year, month, day = int(g("y1")), int(g("mo1")), int(g("d1"))
         elif g("a"):
             a, b, sep = int(g("a")), int(g("b")), g("s2")
-            year, month, day, year_first = _numeric_date(a, b, g("y2"), sep, ref)
+            cst = g("zone") == "CST"
+            year, month, day, year_first = _numeric_date(a, b, g("y2"), sep, ref, cst)
             # zh_CN's yy-M-d before "CST": China Standard Time (+08:00), as a JVM in
             # Asia/Shanghai names it, not the US Central the zone table reads
-            china = year_first and g("zone") == "CST"
+            china = year_first and cst
         elif g("y9"):
             year, month, day = int(g("y9").rstrip(". ")), int(g("mo9")), int(g("d9"))
             if year < 100:
@@ -463,7 +464,9 @@ def _match_time(m: re.Match[str], ref: float) -> tuple[float, bool] | None:
     return (ts, year_given) if LOW <= ts < HIGH else None
 
 
-def _numeric_date(a: int, b: int, last: str, sep: str, ref: float) -> tuple[int, int, int, bool]:
+def _numeric_date(
+    a: int, b: int, last: str, sep: str, ref: float, cst: bool = False
+) -> tuple[int, int, int, bool]:
     """Year, month, day of a numeric date ``a<sep>b<sep>last`` and whether it was read year
     first. A four-digit year closing it: month first with ``/`` (en_US), day first with ``.``
     or ``-``; a first or second number above 12 settles it the other way. A two-digit year:
@@ -472,15 +475,21 @@ def _numeric_date(a: int, b: int, last: str, sep: str, ref: float) -> tuple[int,
     (zh_CN; strftime's ``%y-%m-%d``), ``yy/MM/dd`` (ja). With ``-`` it is year first as zh
     writes it, day first (da, nl ``d-M-yy``) when that cannot be a date (a month above 12, a
     day the month lacks) or its year is yet to come (after ``ref``'s: ``27-4-23`` read in
-    2024 is 27 April 2023); with ``/`` or ``.`` a first number above 31 can only be the year
-    (ja). One digit closing it is a day (zh's ``12-3-9``): year first."""
+    2024 is 27 April 2023); when both can be, the one whose year is nearer ``ref``'s
+    (``01-06-24`` is 1 June 2024, not 2001), year first before ``CST`` (``cst``: a JVM in
+    Asia/Shanghai, WAS's ``[11-1-18 10:12:30:123 CST]``); with ``/`` or ``.`` a first number
+    above 31 can only be the year (ja). One digit closing it is a day (zh's ``12-3-9``): year
+    first."""
     c = int(last)
     if len(last) == 1:
         return 2000 + a, b, c, True
     if len(last) == 2:
-        fits = 2000 + a <= datetime.fromtimestamp(ref, UTC).year
+        now = datetime.fromtimestamp(ref, UTC).year
+        fits = 2000 + a <= now
         if a > 31 or (sep == "-" and fits and b <= 12 and 1 <= c <= _month_days(b, 2000 + a)):
-            return 2000 + a, b, c, True
+            day_first = 2000 + c <= now and a <= _month_days(b, 2000 + c)
+            if cst or a > 31 or not day_first or now - (2000 + a) <= now - (2000 + c):
+                return 2000 + a, b, c, True
         c += 2000
     month_first = sep == "/"
     if a > 12:
