@@ -122,7 +122,8 @@ class ConfirmQuit(ModalScreen[bool]):
     def __init__(self, why: str, still: Callable[[], str | None] | None = None) -> None:
         """``still``: the question as it stands now (None once nothing waits): a gate that
         closes while this is shown (the agent's answer folded in, another operator's
-        decision) closes the question too, rather than leaving one the screen belies."""
+        decision) closes the question too, rather than leaving one the screen belies, even
+        when the next stage's gate is open by the time it looks (another question)."""
         super().__init__()
         self._why = why
         self._still = still
@@ -147,9 +148,18 @@ class ConfirmQuit(ModalScreen[bool]):
             self.set_interval(0.5, self._recheck)
 
     def _recheck(self) -> None:
-        if self._still is not None and self._still() is None and self.is_current:
+        if self._still is None or not self.is_current:
+            return
+        now = self._still()
+        if now == self._why:
+            return
+        # The gate asked about closed; at 3000x (or a fast agent) the next stage's gate may
+        # already be open when this looks: the question was about the one that closed.
+        if now is None:
             self.app.notify("The gate closed: nothing waits on a decision now (q quits)")
-            self.dismiss(False)
+        else:
+            self.app.notify("The gate closed; the next one is open now (q asks again)")
+        self.dismiss(False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
