@@ -196,7 +196,6 @@ async def test_a_dropped_stream_resumes_without_gap_or_duplicate(consoles):
         await proxy.start()
         policy = AutoPolicy(auto=True)
         direct = attach(consoles, sim.url, analyzers=[GateCheckAnalyzer(), policy])
-        driver = asyncio.create_task(run_policy(direct.pipeline, direct.desk, policy, direct.stop))
         via_proxy = attach(consoles, f"http://127.0.0.1:{proxy.port}")
         seen: dict[int, list[tuple[Any, ...]]] = {0: [], 1: []}
         for i, c in enumerate((direct, via_proxy)):
@@ -214,7 +213,14 @@ async def test_a_dropped_stream_resumes_without_gap_or_duplicate(consoles):
                     else None
                 )
             )
-        cuts = 0
+        # Three cuts before anyone approves (the rollout waits at its first gate), so a fast
+        # host cannot finish the rollout under fewer; then more while it runs to the end.
+        cuts = polls = 0
+        while cuts < 3 and polls < 300:
+            await asyncio.sleep(0.1)
+            polls += 1
+            cuts += proxy.cut() > 0
+        driver = asyncio.create_task(run_policy(direct.pipeline, direct.desk, policy, direct.stop))
         while not via_proxy.task.done() and cuts < 6:
             await asyncio.sleep(0.1)
             cuts += proxy.cut() > 0
