@@ -53,8 +53,8 @@ async def test_gate_bar_shows_the_gate_and_approve_shifts_to_25(live: Any) -> No
         assert (gate["stage_pct"], gate["next_pct"]) == (10.0, 25.0)
         text = gate_text(lv)
         assert f"GATE {gate['gate_id']}" in text
-        assert "stage 10 % done" in text and "waiting " in text
-        assert "Approve will shift to 25 %" in text
+        assert "stage 10% done" in text and "waiting " in text
+        assert "Approve will shift to 25%" in text
         for check in gate["checks"]:
             symbol = {True: "✓", False: "✗", None: "?"}[check["ok"]]
             # A passing check names itself; a failing or unknown one says why in full.

@@ -53,11 +53,11 @@ def describe_gate(state: State) -> Content:
         return Content.assemble(("no gate open", "bold"), (said, "$text-muted"))
     waited = (state.clock or gate["opened_at"]) - gate["opened_at"]
     nxt = gate["next_pct"]
-    approve_does = f"shift to {nxt:g} %" if nxt is not None else "finish the rollout"
+    approve_does = f"shift to {nxt:g}%" if nxt is not None else "finish the rollout"
     parts: list[tuple[str, str] | str] = [
         ("⏸ GATE ", "$warning bold"),
         (shown(str(gate["gate_id"]), 24), "bold"),
-        (f" · stage {gate['stage_pct']:g} % done · waiting {duration(waited)}", ""),
+        (f" · stage {gate['stage_pct']:g}% done · waiting {duration(waited)}", ""),
         (" · HELD" if gate.get("held") else "", "$warning bold"),
         (" · Approve will ", "$text-muted"),
         (approve_does, "$accent bold"),
