@@ -908,8 +908,8 @@ _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
 _TRAILING_META: Final = re.compile(r"(?: (?:\{[^{}]*\}|\[[^\[\]]*\]))+$")
 _TOOK: Final = re.compile(
     r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
-    r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|ms|s)(?: *\||\)|\b)"
-)
+    r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|\u788cs|ms|s)(?: *\||\)|\b)"
+)  # 碌s: µs shown as GBK (measures.DURATION_UNITS)
 
 
 # Plug.Logger's (Phoenix's) line closing a request: ``Sent 302 in 24ms``, ``Chunked 200 in
@@ -951,8 +951,19 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     return quick if quick is not None else _request_read(message)
 
 
+# Elasticsearch's clients, a call's line: elasticsearch-py's ``POST http://es:9200/_bulk
+# [status:200 request:0.012s]`` (connection/base.py, "%s %s [status:%s request:%.3fs]"), Ruby's
+# and Go's transports with a comma (``[status:200, request:0.076s, query:0.001s]``): the call's
+# status and its whole time in seconds (``N/A`` when no answer came: none).
+_ES_CALL: Final = re.compile(r" \[status:([1-5]\d\d),? request:(\d+(?:\.\d+)?)s[,\]]")
+
+
 def _request_read(message: str) -> tuple[int, float | None] | None:
     """``request_in_message``'s general reading (its rules above)."""
+    if "[status:" in message:
+        es = _ES_CALL.search(message)
+        if es is not None:
+            return int(es.group(1)), float(es.group(2)) * 1000.0
     if "Sent " in message or "Chunked " in message:
         p = _PLUG_SENT.search(message)
         if p is not None:
@@ -1277,6 +1288,25 @@ _ITEM_RATE: Final = re.compile(
 _PROSE_UNITS: Final = {"millisecond": "ms", "milliseconds": "ms"}
 
 
+# A start-up's step timed with ``took``: the step named as it goes on before the time
+# (RabbitMQ's boot ``Recovering 0 queues of type rabbit_classic_queue took 77ms``) or as what
+# the time was spent on after it (org.reflections' ``Reflections took 29 ms to scan 1 urls``,
+# logged as a Java service starts). No request's, as ``initialization completed in`` is not.
+_BOOT_STEPS: Final = frozenset(
+    {"recovering", "recovered", "loading", "initializing", "initialising", "starting",
+     "booting", "bootstrapping", "warming", "replaying", "scanning"}
+)  # fmt: skip
+_TO_BOOT: Final = re.compile(r" to (?:scan|load|initiali[sz]e|start|boot|bootstrap|warm up)\b")
+
+
+def _boot_step(message: str, m: re.Match[str]) -> bool:
+    """Does the clause of ``m`` open with a start-up's step, its first or second word (after
+    a tag: RabbitMQ's ``<0.642.0> Recovering 0 queues ...``)?"""
+    start = max(message.rfind(". ", 0, m.start()), message.rfind(": ", 0, m.start()))
+    words = message[start + 2 if start >= 0 else 0 : m.start()].split(None, 2)[:2]
+    return any(w.lower() in _BOOT_STEPS for w in words)
+
+
 def _clause_head(message: str, at: int) -> str:
     """The first word, in lower case, of the clause ``at`` is in (after the last ``. ``,
     ``; ``, ``: `` or `` - `` before it: a layout's head, ``- app - INFO - Retrying ...``)."""
@@ -1322,6 +1352,8 @@ def prose_took(message: str) -> float | None:
                 continue
             if named.group().lower() == "processed" and _STARTED.search(message, 0, m.start()):
                 continue  # a start-up's ("Initialization processed in 1041 ms", Tomcat's)
+        if m.group("in") is None and (_TO_BOOT.match(message, m.end()) or _boot_step(message, m)):
+            continue  # a start-up's step ("Reflections took 29 ms to scan 1 urls")
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         if _INTENDED.search(message, max(0, m.start() - 40), m.start()):

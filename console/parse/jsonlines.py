@@ -411,6 +411,10 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
     if "cost" in keys:
         measures += _request_cost(keys, measures)
+    if "time_ms" in keys and "duration" in keys:
+        # Grafana's "Request Completed": time_ms the request's time in whole milliseconds,
+        # duration the same time to the microsecond ("636.978µs"): the exact one first
+        measures.sort(key=lambda m: m[0] == "time_ms")
     # Logstash's grok names (COMBINEDAPACHELOG: request, verb, response, bytes), as the
     # records made of access lines carry them: "response" is the status.
     grok = "response" in keys and ("request" in keys or "verb" in keys)
@@ -538,6 +542,14 @@ def read_record(
             if code is not None:
                 status = code
                 samples.append((HTTP_STATUS, float(code), ""))
+    if samples and "ctx" in fields and "id" in fields and "attr" not in fields:
+        said = fields.get("msg")
+        if type(said) is str and said[:5] != "Slow ":
+            # MongoDB's log (4.4+: t, s, c, id, ctx, msg, attr): its operations' times come
+            # as "Slow query" (and "Slow WT transaction"); a start-up's ("WiredTiger opened",
+            # attr.durationMillis) and a connection's age ("Received first command ...",
+            # attr.elapsedMillis) are none
+            samples = [x for x in samples if x[0] == HTTP_STATUS]
     msg_key = ""
     for key in msgs:
         if fields[key] is not None:
@@ -688,6 +700,12 @@ def read_record(
             took = anytime.prose_took(message)
         if took is not None:
             samples = [("duration_ms", took, "")]
+    if (
+        samples
+        and ("isconnect" in message or "nitiali" in message or "eplay " in message)
+        and _NO_RUN.search(message)
+    ):
+        samples = [x for x in samples if x[0] == HTTP_STATUS]
     if service and not isinstance(fields.get("service"), str):
         fields["service"] = service  # what `--service` compares
     if scope and samples:
@@ -700,6 +718,15 @@ def read_record(
         tuple(samples),
         str(kind) if change_event else "",
     )
+
+
+# A record whose time is no run of work: a connection's lifetime when it ends (Grafana Live's
+# msg="Client disconnected" elapsed=22.4s) or a start-up's step (msg="State cache has been
+# initialized" duration=321.701µs; Prometheus' "WAL replay completed", "On-disk memory
+# mappable chunks replay completed"): kept in its fields, no duration.
+_NO_RUN: Final = re.compile(
+    r"\b[Dd]isconnected\b|\b[Ii]nitiali[sz]ed\.?$|\b[Rr]eplay (?:completed|done|finished)\b"
+)
 
 
 # A message starting with a request's method is looked at for a request's status.

@@ -65,6 +65,9 @@ QUERY_DURATIONS: Final = frozenset({"query_duration_ms", "query_ms"})
 # A view's render time (Rails' ActionView ``Rendered ... (1.2ms)``): a part of a request's
 # time, whose whole its own line says; kept as a measure, never a request's latency.
 RENDER_MS: Final = "render_ms"
+# A step timed inside a request that its own closing line times whole (Rails 2's Markdown
+# renderer under "Processing ...": "Maruku took 0.00068 seconds."): kept, never a request's.
+STEP_MS: Final = "step_ms"
 
 Role = tuple[int, int, str, float]  # role, rank (lower wins), name or scale, unit
 
@@ -314,6 +317,9 @@ DURATION_UNITS: Final[dict[str, float]] = {
     "us": US,
     "µs": US,
     "μs": US,
+    # µ in UTF-8 (C2 B5) shown as GBK: Gin's "225.5碌s" from a Windows console set to code page
+    # 936, committed so in many a Chinese developer's log
+    "碌s": US,
     "ms": MS,
     "s": S,
     "m": 60 * S,
@@ -429,6 +435,10 @@ def duration_ms(value: Any, unit: float) -> float | None:
             except ValueError:
                 return None
             v = f * (S if unit == AUTO else unit)
+        elif c == "d" or c == "w" or c == "y":
+            # days, weeks, years (Prometheus' model.Duration, "15d"): a retention's or a
+            # lifetime's length, a setting, never a run's time
+            return None
         else:
             d = duration_text(value)
             if d is None:

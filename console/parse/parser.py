@@ -56,6 +56,7 @@ from console.parse.jsonlines import (
     trailing_object,
 )
 from console.parse.logline import log_line
+from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS, STEP_MS
 from console.parse.textformats import (
     JUL_LOCALIZED,
     PY_TRACEBACK,
@@ -261,6 +262,12 @@ def _no_message(message: str) -> bool:
     log head (``[pool www] pid 44``: the script and its stack follow)? Then the lines after
     its head are its message."""
     s = message.strip()
+    if s[-1:] == "-" and s[:1].isdigit():
+        # a day-first date the layout's reading left in the message ("21-01-2018 10:49:21.225
+        # [main] INFO  c.e.App - "): the head after it is what tells
+        parts = s.split(" ", 2)
+        if len(parts) == 3 and anytime.only_time(parts[0] + " " + parts[1]):
+            s = parts[2].lstrip()
     pool = False
     while s[:1] == "[":
         e = s.find("]")
@@ -272,6 +279,13 @@ def _no_message(message: str) -> bool:
         return True
     if not s or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s):
         return True
+    if s[-1:] == "-" and s[:1].isupper():
+        # logback's commonest pattern, "%d [%thread] %-5level %logger{36} - %msg", with a
+        # message that starts with a newline (Spring Boot's "Error starting
+        # ApplicationContext" after a blank line): its level and its logger alone
+        words = s[:-1].split()
+        if len(words) == 2 and words[0].lower() in TOKEN_LEVELS and words[0].isupper():
+            return True
     if s[-1] in "-:|" and s[0] in "-:|":
         # a layout's head read into the message, nothing after its level: Python's cookbook
         # "%(asctime)s - %(name)s - %(levelname)s - %(message)s" with a message that starts
@@ -296,6 +310,11 @@ def _body_level(detail: list[str]) -> str:
         if found == "UNKNOWN":
             found = level
     return found
+
+
+# A unified diff's lines after its "+++" header: hunk heads, added, removed and context
+# lines, and "\ No newline at end of file".
+_DIFF_BODY: Final = frozenset("@+- \\")
 
 
 def _at_margin(line: str, margin: str) -> bool:
@@ -432,6 +451,7 @@ class LogParser:
         "_guessed_at",
         "_header",
         "_held",
+        "_in_diff",
         "_kind",
         "_last_tod",
         "_last_ts",
@@ -449,6 +469,7 @@ class LogParser:
         "_pending_plain",
         "_plain_margin",
         "_prefix_names",
+        "_rails_open",
         "_rails_report",
         "_report_at",
         "_ruby_report",
@@ -578,6 +599,8 @@ class LogParser:
         # or time), which the report's next lines are within; -1 when it opens none.
         self._report_at = -1.0
         self._body_follows = False
+        self._rails_open = False  # a Rails request's lines, its Completed line not yet come
+        self._in_diff = False  # a unified diff printed under the open entry
         # The open text entry's time is its own line's (not a stand-in): set per text entry.
         self._dated = False
         # Access lines' lone whole-number times so far: 10-99 (Tomcat's ms, by their size)
@@ -715,6 +738,16 @@ class LogParser:
                     self._start(out, _SUMMARY, self._clock(), "SUMMARY", line, "agent")
                     return out
         return self._plain(line)
+
+    def _opens_diff(self) -> bool:
+        """Did the open entry's last line start a unified diff (``--- a/file``), so that a
+        ``+++ b/file`` line now goes on with it? ingress-nginx's ``NGINX configuration diff``
+        (klog: ``nginx.go:311] --- /tmp/a0936 2017-09-07 ...``), Puppet's and Ansible's file
+        changes: the diff's lines are the entry's detail, not entries (a ``+ error_log ...``
+        line is no error)."""
+        last = self._detail[-1] if self._detail else self._message
+        i = last.find("--- ")
+        return i >= 0 and (i == 0 or last[i - 1] == " ")
 
     def _odl_body(self, line: str) -> bool:
         """Is ``line`` the open ODL record's (Oracle Diagnostic Logging, GlassFish's and
@@ -1355,6 +1388,8 @@ class LogParser:
         stand-in (the last time seen, or the clock); ``guessed``: its day (_TOD) or year
         (_YEAR) is a guess, before the log gave a full date: held back until one comes."""
         self._start(out, _TEXT, ts, level, message, fmt)
+        if fmt == "rails":
+            self._rails_open = message[:11] == "Processing " or message[:8] == "Started "
         if guessed == _YEAR and self._last_ts is not None:
             # the entry completed just now wrote the year inside it: this line follows it
             ts = self._ts = infer_year(ts, self._ref())
@@ -1363,7 +1398,9 @@ class LogParser:
         self._samples = samples
         self._multiline = multiline
         self._dated = dated
-        if len(message) < 64 and _no_message(message):
+        if (len(message) < 64 or message[-2:] == "- " or message[-1:] == "-") and _no_message(
+            message
+        ):  # (a long one only when a layout's separator closes it: a logger's name is long)
             self._body_follows = True
         if guessed and self._last_ts is None:
             if self._guess_at < 0:
@@ -1727,6 +1764,15 @@ class LogParser:
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
         c = line[0]
+        if self._in_diff:
+            if c in _DIFF_BODY and self._kind != _NONE:
+                self._detail.append(line)  # the diff's hunk: its lines, whatever they say
+                return out
+            self._in_diff = False
+        elif c == "+" and line[:4] == "+++ " and self._kind != _NONE and self._opens_diff():
+            self._in_diff = True
+            self._detail.append(line)
+            return out
         if self._body_follows and self._fmt == "log4j-xml" and self._kind == _TEXT:
             text = line.lstrip(" \t")
             if log4jxml.opens(text) or self._ends_cut_event(line):
@@ -2232,6 +2278,14 @@ class LogParser:
         self._undated = self._last_ts is None
         said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time
+        if said.samples and self._rails_open:
+            if any(name == HTTP_STATUS for name, _v, _s in said.samples):
+                self._rails_open = False  # Rails 2.2's "Completed in 52ms (DB: 0) | 302 Found"
+            else:  # a step of the request, which its Completed line times whole
+                said.samples = tuple(
+                    (STEP_MS if name in REQUEST_DURATIONS else name, v, scope)
+                    for name, v, scope in said.samples
+                )
         if said.samples:
             self._samples = said.samples
             self._fields = said.fields

@@ -3160,7 +3160,9 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
     if "] " in msg[:64]:
         _haproxy(t, not level)
     if not t.samples and " HTTP/" in msg:  # an access line sent to syslog (nginx, Tomcat)
-        a = _access_layout(ts, msg)
+        # (HAProxy's CLF layout, its referer and agent written empty, read as CLF is)
+        a = _access(msg) if ' "" "" ' in msg else None
+        a = a or _access_layout(ts, msg)
         if a is not None:
             t.fields = {**fields, **a.fields} if a.fields else t.fields
             t.samples = a.samples
@@ -3171,6 +3173,14 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
         status = t.fields.get("status") if t.fields else None
         if not level and type(status) is int:
             t.level = levels.from_status(status)
+    elif not t.samples and ' "" "" ' in msg:
+        # HAProxy's CLF line for a request it could not read ("<BADREQ>" 400, "<NOSRV>")
+        a = _access(msg)
+        if a is not None:
+            t.fields = {**fields, **a.fields} if a.fields else t.fields
+            t.samples = a.samples
+            if not level:
+                t.level = a.level
     return t
 
 
@@ -3797,6 +3807,15 @@ def _s3_access(line: str) -> Text | None:
     return Text(ts, level, line, "access", fields, tuple(samples))
 
 
+# HAProxy's CLF layout ("option httplog clf", configuration.txt): after the status, size and
+# two empty quotes, "%cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc ...": the client's port, the
+# accept time's milliseconds, frontend, backend and server quoted, then five timers in ms,
+# the fifth the request's whole time (%Tt before 1.7; -1 when it never completed).
+_HAPROXY_CLF: Final = re.compile(
+    r'\d+ \d+ "([^"]*)" "([^"]*)" "([^"]*)" -?\d+ -?\d+ -?\d+ -?\d+ \+?(-1|\d+) [A-Za-z-]{4} '
+)
+
+
 def _access_tail(
     tail: str, fields: dict[str, Any], samples: list[tuple[str, float, str]]
 ) -> int | None:
@@ -3807,6 +3826,13 @@ def _access_tail(
     tail = tail.strip()
     if not tail:
         return None
+    if tail[0].isdigit() and '" "' in tail:
+        h = _HAPROXY_CLF.match(tail)
+        if h is not None:  # HAProxy's "option httplog clf": its fifth timer, the request's
+            fields["frontend"], fields["backend"], fields["server"] = h.group(1, 2, 3)
+            if h.group(4) != "-1":
+                samples.append(("request_time_ms", float(h.group(4)), ""))
+            return None
     last = tail.rsplit(" ", 1)[-1]
     if last[-1:] == "s" and last[:1].isdigit():  # Traefik's "... 12ms"
         d = duration_text(last)

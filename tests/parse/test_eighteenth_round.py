@@ -1,0 +1,183 @@
+"""Issue 17, sets 61 and 62 (language runtimes' and databases' logs): Elasticsearch clients'
+call lines (status and time), Gin's microseconds as a GBK console shows them, and a
+start-up's step timed with ``took`` (no request's). Lines written here in those shapes."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples
+
+
+def test_an_elasticsearch_clients_call_line_gives_its_status_and_time() -> None:
+    text = (
+        # go-elasticsearch's and elasticsearch-ruby's comma, elasticsearch-py's none
+        "2021/11/27 19:59:02 POST http://127.0.0.1:9200/paper/_search "
+        "[status:200, request:0.076s]\n"
+        "2024-01-02 10:00:00,123 WARNING elasticsearch GET http://localhost:9200/x/_doc/1 "
+        "[status:404 request:0.002s]\n"
+        "2024-01-02 10:00:00,200 INFO elasticsearch POST http://es:9200/_search "
+        "[status:200, request:1.250s, query:0.981s]\n"
+        # no answer came: no status, no time
+        "2024-01-02 10:00:01,123 WARNING elasticsearch POST http://localhost:9200/_bulk "
+        "[status:N/A request:10.010s]\n"
+    )
+    lines = parse(text)
+    assert samples(lines[0]) == {"http_status": 200.0, "response_time_ms": 76.0}
+    assert samples(lines[1]) == {"http_status": 404.0, "response_time_ms": 2.0}
+    assert samples(lines[2]) == {"http_status": 200.0, "response_time_ms": 1250.0}
+    assert samples(lines[3]) == {}
+
+
+def test_gins_microseconds_shown_as_gbk_are_microseconds() -> None:
+    text = (
+        '[GIN] 2021/11/27 - 20:03:08 | 200 |       225.5碌s |       127.0.0.1 | GET      "/a"\n'
+        '[GIN] 2021/11/27 - 20:03:10 | 200 |      1.0022ms |       127.0.0.1 | GET      "/b"\n'
+    )
+    lines = parse(text)
+    assert samples(lines[0]) == {"http_status": 200.0, "response_time_ms": 0.2255}
+    assert samples(lines[1]) == {"http_status": 200.0, "response_time_ms": 1.0022}
+
+
+def test_a_start_up_step_timed_with_took_is_no_duration() -> None:
+    text = (
+        "2025-12-08 15:39:40.007685+00:00 [info] <0.642.0> Recovering 0 queues of type "
+        "rabbit_classic_queue took 77ms\n"
+        "[2025-04-11T12:35:50,100][INFO ][o.r.Reflections          ] [demo-node] Reflections "
+        "took 29 ms to scan 1 urls, producing 27 keys and 67 values \n"
+        "2025-12-08 15:39:41.000000+00:00 [info] <0.700.0> Loading plugins took 3.2s\n"
+        # a request's work timed so is one
+        "2025-12-08 15:39:42.000000+00:00 [info] <0.800.0> Query for user 42 took 35ms\n"
+        "2025-12-08 15:39:43.000000+00:00 [info] <0.801.0> Export took 1.5s to write 20 rows\n"
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines[:3]] == [{}, {}, {}]
+    assert samples(lines[3]) == {"duration_ms": 35.0}
+    assert samples(lines[4]) == {"duration_ms": 1500.0}
+
+
+def test_mongodbs_slow_query_is_timed_and_its_start_up_and_connection_ages_are_not() -> None:
+    head = '{"t":{"$date":"2025-11-24T08:39:23.100+02:00"},"s":"I",'
+    text = (
+        head + '"c":"STORAGE","id":4795906,"ctx":"initandlisten","msg":"WiredTiger opened",'
+        '"attr":{"durationMillis":166}}\n'
+        + head
+        + '"c":"NETWORK","id":6788700,"ctx":"conn3","msg":"Received first command on ingress '
+        'connection since session start or auth handshake","attr":{"elapsedMillis":2}}\n'
+        + head
+        + '"c":"COMMAND","id":51803,"ctx":"conn12","msg":"Slow query","attr":{"type":"command",'
+        '"ns":"shop.orders","durationMillis":212}}\n'
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [{}, {}, {"query_duration_ms": 212.0}]
+    assert lines[0].fields is not None and lines[0].fields["attr.durationMillis"] == 166
+
+
+def test_a_records_connection_lifetime_start_up_step_and_retention_are_no_durations() -> None:
+    t = "t=2025-06-25T22:05:01.123456789Z level="
+    text = (
+        t
+        + 'debug logger=live msg="Client disconnected" user=1 client=abc elapsed=22.422551s\n'
+        + t
+        + 'info logger=ngalert.state.manager msg="State cache has been initialized" '
+        "states=0 duration=321.701µs\n"
+        + t
+        + 'info component=tsdb msg="On-disk memory mappable chunks replay completed" '
+        "duration=23.1µs\n"
+        + t
+        + 'info component=tsdb msg="No time or size retention was set so using the default '
+        'time retention" duration=15d\n'
+        + t
+        + 'info logger=migrator msg="migrations completed" performed=0 skipped=600 '
+        "duration=1.78ms\n"
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [{}, {}, {}, {}, {"duration_ms": 1.78}]
+
+
+def test_grafanas_request_time_is_its_exact_duration_not_the_whole_milliseconds() -> None:
+    text = (
+        "logger=context userId=1 orgId=1 t=2025-06-25T22:05:01.123456789Z level=info "
+        'msg="Request Completed" method=GET path=/api/live/ws status=200 time_ms=0 '
+        "duration=636.978µs size=0\n"
+    )
+    (line,) = parse(text)
+    name, value, _scope = line.samples[1]  # the first duration, the one the charts take
+    assert (name, round(value, 6)) == ("duration_ms", 0.636978)
+
+
+def test_haproxys_clf_layout_gives_its_status_and_the_requests_time() -> None:
+    head = "Nov  7 18:29:36 haproxy haproxy[489]: "
+    text = (
+        head + '123.136.68.2 - - [07/Nov/2016:10:29:36 +0000] "GET /cbioportal HTTP/1.1" 503 212 '
+        '"" "" 49408 409 "bayer" "bayer-app" "<NOSRV>" 20 -1 -1 -1 27 SC-- 1 1 0 0 0 0 0 "" "" '
+        '"" "Mozilla/5.0"\n'
+        + head
+        + '203.116.206.254 - - [07/Nov/2016:10:30:57 +0000] "<BADREQ>" 400 187 "" "" 33813 470 '
+        '"bayer" "bayer" "<NOSRV>" -1 -1 -1 -1 48 PR-- 6 6 0 0 0 0 0 "" "" "" ""\n'
+        + head
+        + '10.0.0.9 - - [07/Nov/2016:10:31:00 +0000] "GET /a HTTP/1.1" 200 5120 "" "" 40000 1 '
+        '"www" "app" "app1" 0 0 1 12 -1 CD-- 1 1 0 0 0 0 0 "" "" "" ""\n'
+    )
+    lines = parse(text)
+    assert samples(lines[0]) == {
+        "http_status": 503.0,
+        "response_bytes": 212.0,
+        "request_time_ms": 27.0,
+    }
+    assert lines[0].level == "ERROR"
+    assert samples(lines[1]) == {
+        "http_status": 400.0,
+        "response_bytes": 187.0,
+        "request_time_ms": 48.0,
+    }
+    assert lines[1].level == "WARNING"
+    # a request that never completed (-1): its status, no time
+    assert samples(lines[2]) == {"http_status": 200.0, "response_bytes": 5120.0}
+
+
+def test_a_logback_entry_with_an_empty_message_takes_the_lines_under_it() -> None:
+    text = (
+        "21-01-2018 10:49:21.225 [restartedMain] INFO  org.springframework.boot.autoconfigure."
+        "logging.AutoConfigurationReportLoggingInitializer.logAutoConfigurationReport - \n"
+        "\n"
+        "Error starting ApplicationContext. To display the auto-configuration report re-run "
+        "your application with 'debug' enabled.\n"
+        "2018-01-21 10:49:21.367 [main] INFO  c.e.App - \n"
+        "\n"
+        "Error starting ApplicationContext.\n"
+        "2018-01-21 10:49:22.000 [main] ERROR c.e.App - Application run failed\n"
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["INFO", "INFO", "ERROR"]
+
+
+def test_a_step_timed_inside_a_rails_2_request_is_no_requests_time() -> None:
+    text = (
+        "Processing WikiController#show (for 127.0.0.1 at 2012-05-28 14:19:00) [GET]\n"
+        "Maruku took 0.000681852 seconds.\n"
+        "Completed in 413ms (View: 82, DB: 3) | 200 OK [http://localhost/wiki/show/Home]\n"
+        "Maruku took 0.000272839 seconds.\n"
+    )
+    lines = parse(text)
+    assert samples(lines[1]) == {"step_ms": 0.681852}
+    assert samples(lines[2]) == {"http_status": 200.0, "response_time_ms": 413.0}
+    assert samples(lines[3]) == {"duration_ms": 0.272839}  # outside a request: its own
+
+
+def test_a_unified_diff_under_an_entry_is_its_detail() -> None:
+    text = (
+        "I0907 14:14:43.747408      12 nginx.go:310] NGINX configuration diff\n"
+        "I0907 14:14:43.747436      12 nginx.go:311] --- /tmp/a093640033\t2017-09-07 "
+        "14:14:43.745596633 +0000\n"
+        "+++ /tmp/b574729548\t2017-09-07 14:14:43.745596633 +0000\n"
+        "@@ -1,6 +1,382 @@\n"
+        "-# A very simple nginx configuration file that forces nginx to start.\n"
+        "+daemon off;\n"
+        "+    error_log  /var/log/nginx/error.log notice;\n"
+        "     least_conn;\n"
+        "E0907 14:14:44.000000      12 controller.go:1041] reload failed\n"
+        "+ a line of its own\n"
+    )
+    lines = parse(text)
+    # the diff's lines are the second entry's; after the next entry, a line of its own
+    assert [ln.level for ln in lines] == ["INFO", "INFO", "ERROR", "UNKNOWN"]
+    assert len(lines[1].detail) == 6
