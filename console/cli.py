@@ -680,8 +680,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--preset",
         metavar="NAME",
         help="the exporter whose metric names Prometheus holds (istio, linkerd, ingress-nginx,"
-        " traefik, envoy, otel, otel-legacy, micrometer, prometheus-net, promhttp);"
-        " default: detected",
+        " traefik, envoy, kong, apisix, caddy, haproxy, otel, otel-legacy, micrometer,"
+        " prometheus-net, django, promhttp); default: detected",
     )
     p.add_argument(
         "--prometheus-match",

@@ -238,15 +238,22 @@ class PrometheusSource:
     ) -> None:
         """Use ``preset``'s queries (the defaults without one), the user's on top."""
         self.preset, self.split = preset, split
+        unserved: tuple[str, ...] = ()
+        latency = ""
         if preset is not None:
             found = pp.build_queries(preset, names, split, base, self.window, requests)
+            picked = pp.pick_latency(preset, names)
+            latency, unserved = picked.name, pp.unserved(picked)
         elif base:
             # The defaults' HTTP names within the user's scope: unscoped, they would show
             # another service's traffic.
             found = pp.build_queries(pp.BY_NAME["promhttp"], None, None, base, self.window)
         else:
             found = {}
-        self.queries = merged_queries(self._overrides, self._defaults | found)
+        # A panel the preset's metrics can't fill (p95/p99 from HAProxy's averages) gets no
+        # query, not the defaults' (another exporter's names), unless the user wrote one.
+        chosen = {k: v for k, v in (self._defaults | found).items() if k not in unserved}
+        self.queries = merged_queries(self._overrides, chosen)
         if preset is None:
             self._plan_text = "no known exporter's metric names; default queries"
         else:
@@ -254,6 +261,11 @@ class PrometheusSource:
             self._plan_text = f"preset {preset.name} ({how})"
             if requests is not None and requests not in preset.requests:
                 self._plan_text += f", errors by {requests.errors}"
+            missing = [panel for panel in unserved if panel not in self.queries]
+            if missing:
+                self._plan_text += (
+                    f", no {' or '.join(missing)}: {latency} is an average, no histogram"
+                )
             if split is not None:
                 self._plan_text += f", {split.describe()}"
             elif preset is not None:

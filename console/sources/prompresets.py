@@ -2,10 +2,12 @@
 
 Each :class:`Preset` names one instrumentation's HTTP metrics as its owners publish them
 (client_golang's promhttp, OpenTelemetry's semantic conventions, Istio, ingress-nginx, Envoy,
-Traefik, Linkerd, Micrometer, prometheus-net): the latency histogram (or summary) and its
-unit, the request counter and the matchers that select failed requests. :func:`detect` picks
-one from the metric names a Prometheus server holds; :func:`build_queries` turns it into the
-console's panel queries, in its canonical units (milliseconds, percent, requests per second).
+Traefik, Linkerd, Kong, APISIX, Caddy, HAProxy, Micrometer, prometheus-net,
+django-prometheus): the latency histogram (or summary, or HAProxy's gauge of recent averages)
+and its unit, the request counter and the matchers that select failed requests.
+:func:`detect` picks one from the metric names a Prometheus server holds;
+:func:`build_queries` turns it into the console's panel queries, in its canonical units
+(milliseconds, percent, requests per second).
 
 No real exporter has a ``colour`` label. A :class:`Split` says which label tells the two sides
 of a rollout apart and which of its values are blue (stable) and green (canary); the queries
@@ -30,10 +32,19 @@ from console.sources.promql import TRAFFIC_GREEN_PCT, WINDOW
 
 @dataclass(frozen=True, slots=True)
 class Latency:
-    """A latency histogram (``name_bucket``/``_sum``/``_count``) or summary (``name{quantile}``)."""
+    """A latency histogram (``name_bucket``/``_sum``/``_count``) or summary (``name{quantile}``),
+    or a gauge of each series' recent average (``gauge``)."""
 
     name: str
     to_ms: float  # 1000 for seconds, 1 for milliseconds
+    # Matchers picking the whole request's latency in a family that holds several kinds
+    # (Kong 2.x's and APISIX's type="request" beside "upstream" and the gateway's own).
+    only: str = ""
+    # A gauge of the recent average (HAProxy's, over the last 1024 requests): no buckets, so
+    # no p95/p99. Averaged over series weighted by their request rate; the request counter's
+    # rate is summed without ``counter_only`` (its labels the gauge doesn't carry) to match.
+    gauge: bool = False
+    counter_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +140,63 @@ PRESETS: tuple[Preset, ...] = (
         ("envoy_cluster_name",),
     ),
     Preset(
+        "kong",
+        "Kong Gateway (prometheus plugin)",
+        (
+            "kong_http_requests_total",
+            "kong_request_latency_ms_bucket",
+            "kong_http_status",  # Kong 2.x
+            "kong_latency_bucket",
+        ),
+        (
+            Latency("kong_request_latency_ms", 1.0),
+            # Kong 2.x: one histogram, the request's total beside the upstream's and Kong's own.
+            Latency("kong_latency", 1.0, only='type="request"'),
+        ),
+        (
+            Requests("kong_http_requests_total", f"code{_5XX}"),
+            Requests("kong_http_status", f"code{_5XX}"),
+        ),
+        ("service", "route"),
+    ),
+    Preset(
+        "apisix",
+        "Apache APISIX (prometheus plugin)",
+        ("apisix_http_status", "apisix_http_latency_bucket"),
+        (Latency("apisix_http_latency", 1.0, only='type="request"'),),
+        (Requests("apisix_http_status", f"code{_5XX}"),),
+        ("service", "route"),
+    ),
+    Preset(
+        "caddy",
+        "Caddy (HTTP server metrics)",
+        ("caddy_http_request_duration_seconds_count", "caddy_http_requests_total"),
+        (Latency("caddy_http_request_duration_seconds", 1000.0),),
+        # caddy_http_requests_total has no status code: the histogram's _count has.
+        (Requests("caddy_http_request_duration_seconds_count", f"code{_5XX}"),),
+        ("host", "server"),
+        # Every instrumented route (every handler before Caddy 2.11) observes the request:
+        # a site's subroute and the reverse_proxy inside it count it twice.
+        (("handler", ("reverse_proxy", "file_server", "static_response")),),
+    ),
+    Preset(
+        "haproxy",
+        "HAProxy (built-in Prometheus exporter, backends)",
+        ("haproxy_backend_http_responses_total", "haproxy_backend_response_time_average_seconds"),
+        # The server's response time (Tr); the total time (Tt) counts keep-alive idle time.
+        (
+            Latency(
+                "haproxy_backend_response_time_average_seconds",
+                1000.0,
+                gauge=True,
+                counter_only=("code",),
+            ),
+        ),
+        # Responses by status class: code="1xx" ... "5xx", "other".
+        (Requests("haproxy_backend_http_responses_total", 'code="5xx"'),),
+        ("proxy",),
+    ),
+    Preset(
         "otel",
         "OpenTelemetry semantic conventions (http.server.request.duration)",
         (
@@ -177,6 +245,26 @@ PRESETS: tuple[Preset, ...] = (
         (
             Requests("http_requests_received_total", f"code{_5XX}"),
             Requests("http_request_duration_seconds_count", f"code{_5XX}"),
+        ),
+    ),
+    Preset(
+        "django",
+        "django-prometheus (Django middleware)",
+        (
+            "django_http_responses_total_by_status_total",
+            "django_http_requests_latency_including_middlewares_seconds_count",
+            "django_http_requests_latency_seconds_by_view_method_count",
+        ),
+        (
+            # Observed once per request by PrometheusBeforeMiddleware; the by-view histogram is
+            # observed twice for a request whose view raised (process_exception, then
+            # process_response).
+            Latency("django_http_requests_latency_including_middlewares_seconds", 1000.0),
+            Latency("django_http_requests_latency_seconds_by_view_method", 1000.0),
+        ),
+        (
+            Requests("django_http_responses_total_by_status_total", f"status{_5XX}"),
+            Requests("django_http_responses_total_by_status_view_method_total", f"status{_5XX}"),
         ),
     ),
     Preset(
@@ -405,12 +493,27 @@ class _Builder:
         sel = selector(name, self.base, extra, self.split.matcher())
         return f"{op} by ({groups}) ({self.split.wrap(inner.format(sel))})"
 
+    def weighted(self, gauge: str, only: str, counter: str, without: str, window: str) -> str:
+        """The sum over series of ``gauge`` times the request rate of the same labels (per
+        side, or the total): divided by the request rate, the rate-weighted average."""
+        split = () if self.split is None else (self.split.matcher(),)
+        rate = f"rate({selector(counter, self.base, *split)}[{window}])"
+        expr = f"{selector(gauge, self.base, only, *split)} * sum without ({without}) ({rate})"
+        if self.split is None:
+            return f"sum ({expr})"
+        return f"sum by (colour) ({self.split.wrap(expr)})"
+
     def total(self) -> _Builder:
         return _Builder(self.base, None)
 
 
 def _scale(k: float) -> str:
     return "" if k == 1 else f"{k:g} * "
+
+
+def unserved(lat: Latency) -> tuple[str, ...]:
+    """The latency panels ``lat`` can't fill: quantiles, from a gauge of averages."""
+    return (ev.LATENCY_P95, ev.LATENCY_P99) if lat.gauge else ()
 
 
 def build_queries(
@@ -421,8 +524,9 @@ def build_queries(
     window: str = WINDOW,
     requests: Requests | None = None,
 ) -> dict[str, str]:
-    """The HTTP panels' queries for preset ``p``: latency avg/p95/p99 (ms), error rate (%),
-    request rate (rps) and, with a split, the green share of requests as the traffic split.
+    """The HTTP panels' queries for preset ``p``: latency avg/p95/p99 (ms; no p95/p99 from a
+    gauge of averages, see :func:`unserved`), error rate (%), request rate (rps) and, with a
+    split, the green share of requests as the traffic split.
 
     ``names``: the metric names the server has (picks among the preset's candidates);
     ``base``: matchers every series must carry (the user's scope, the preferred reporter);
@@ -440,18 +544,33 @@ def build_queries(
         return " or ".join(make(b) for b in sides)
 
     out: dict[str, str] = {}
-    out[ev.LATENCY_AVG] = either(
-        lambda b: f"{k}{b.summed(rate, f'{lat.name}_sum')} / {b.summed(rate, f'{lat.name}_count')}"
-    )
+    if lat.gauge:
+        # Averages only (HAProxy): weighted by each series' requests; no quantiles to read.
+        without = ", ".join(lat.counter_only)
+        out[ev.LATENCY_AVG] = either(
+            lambda b: (
+                f"{k}{b.weighted(lat.name, lat.only, req.name, without, window)}"
+                f" / {b.summed(rate, req.name)}"
+            )
+        )
+    else:
+        out[ev.LATENCY_AVG] = either(
+            lambda b: (
+                f"{k}{b.summed(rate, f'{lat.name}_sum', lat.only)}"
+                f" / {b.summed(rate, f'{lat.name}_count', lat.only)}"
+            )
+        )
     for q, panel in ((0.95, ev.LATENCY_P95), (0.99, ev.LATENCY_P99)):
+        if panel in unserved(lat):
+            continue
         parts = [
-            f"{k}histogram_quantile({q}, {b.summed(rate, f'{lat.name}_bucket', by='le')})"
+            f"{k}histogram_quantile({q}, {b.summed(rate, f'{lat.name}_bucket', lat.only, 'le')})"
             for b in sides
         ]
         if names is not None and lat.name in names:
             # A summary's own quantile series (Micrometer, prometheus-net with objectives): the
             # highest instance's, as quantiles can't be added.
-            quantile = f"quantile={string(str(q))}"
+            quantile = matchers(lat.only, f"quantile={string(str(q))}")
             parts += [f"{k}{b.summed('{}', lat.name, quantile, op='max')}" for b in sides]
         out[panel] = " or ".join(parts)
     out[ev.ERROR_RATE] = either(

@@ -4,9 +4,10 @@ Each instrumentation's metric names, label names, units, bucket layouts and metr
 written here from its own documentation and source (client_golang's promhttp, Node's
 prom-client, prometheus-net, OpenTelemetry's HTTP semantic conventions old and new, Istio's
 standard metrics, ingress-nginx's socket collector, Envoy's cluster stats, Traefik's service
-metrics, the Linkerd proxy, Micrometer's http.server.requests). The text exposition is
-written by hand because several of these counters have no ``_total`` suffix, which
-prometheus_client would add.
+metrics, the Linkerd proxy, Micrometer's http.server.requests, Kong's and APISIX's prometheus
+plugins, Caddy's HTTP metrics, HAProxy's built-in exporter, django-prometheus). The text
+exposition is written by hand because several of these counters have no ``_total`` suffix,
+which prometheus_client would add.
 
 A service has two sides (stable and canary) that differ only in the labels a real rollout puts
 on them; the canary serves only once ``start_canary()`` is called, as a new ReplicaSet's pods
@@ -32,6 +33,16 @@ ISTIO_MS = (0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000
 ENVOY_MS = (0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000)
 TRAEFIK_SECONDS = (0.1, 0.3, 1.2, 5.0)
 LINKERD_MS = (1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 5000)
+# kong/plugins/prometheus/exporter.lua: KONG_LATENCY_BUCKETS (Kong's own share),
+# UPSTREAM_LATENCY_BUCKETS (request_latency_ms, upstream_latency_ms), 2.x's DEFAULT_BUCKETS.
+KONG_MS = (1, 2, 5, 7, 10, 15, 20, 30, 50, 75, 100, 200, 500, 750, 1000, 3000, 6000)
+KONG_UPSTREAM_MS = (25, 50, 80, 100, 250, 400, 700, 1000, 2000, 5000, 10000, 30000, 60000)
+KONG2_MS = (1, 2, 5, 7, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 300, 400, 500)
+KONG2_MS += (1000, 2000, 5000, 10000, 30000, 60000)
+# apisix/plugins/prometheus/exporter.lua: DEFAULT_BUCKETS, milliseconds.
+APISIX_MS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000)
+# django_prometheus/conf: PROMETHEUS_LATENCY_BUCKETS (its float("inf") is the +Inf bucket).
+DJANGO_SECONDS = (0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 25, 50, 75)
 
 
 def _esc(value: str) -> str:
@@ -60,6 +71,8 @@ class Book:
     )
     # Micrometer-style summaries: name -> labels -> recent observations, count, sum, max.
     summaries: dict[str, dict[Labels, list[Any]]] = field(default_factory=dict)
+    # Gauges of a moving average (HAProxy's): name -> labels -> the last observations.
+    recent: dict[str, dict[Labels, list[float]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def inc(self, name: str, labels: dict[str, str], by: float = 1.0) -> None:
@@ -81,6 +94,13 @@ class Book:
                 row[i] += 1
         row[-2] += value
         row[-1] += 1
+
+    def average(self, name: str, labels: dict[str, str], value: float, last: int) -> None:
+        """Set gauge ``name`` to the mean of its ``last`` observations."""
+        key = tuple(sorted(labels.items()))
+        row = self.recent.setdefault(name, {}).setdefault(key, [])
+        row[:] = [*row, value][-last:]
+        self.set(name, labels, sum(row) / len(row))
 
     def summary(self, name: str, labels: dict[str, str], value: float) -> None:
         key = tuple(sorted(labels.items()))
@@ -281,6 +301,97 @@ def _micrometer(b: Book, side: dict[str, str], code: int, s: float) -> None:
     b.summary("http_server_requests_seconds", labels, s)
 
 
+def _kong(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # Kong 3.x with status_code_metrics and latency_metrics on: the request's total, the
+    # upstream's part and Kong's own (plugins) in three histograms.
+    where = {"route": "checkout-route", "workspace": "default", **side}
+    b.inc(
+        "kong_http_requests_total",
+        {**where, "code": str(code), "source": "service", "consumer": ""},
+    )
+    b.observe("kong_request_latency_ms", where, s * 1000, KONG_UPSTREAM_MS)
+    b.observe("kong_upstream_latency_ms", where, s * 1000 - 4, KONG_UPSTREAM_MS)
+    b.observe("kong_kong_latency_ms", where, 4, KONG_MS)
+
+
+def _kong2(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # Kong 2.x: one histogram, told apart by type.
+    where = {"route": "checkout-route", **side}
+    b.inc("kong_http_status", {**where, "code": str(code)})
+    for kind, ms in (("request", s * 1000), ("upstream", s * 1000 - 4), ("kong", 4.0)):
+        b.observe("kong_latency", {**where, "type": kind}, ms, KONG2_MS)
+
+
+def _apisix(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    common = {
+        "service": "checkout",
+        "consumer": "",
+        "node": "10.0.3.17",
+        "request_type": "traditional_http",
+        "request_llm_model": "",
+        "llm_model": "",
+        **side,
+    }
+    b.inc(
+        "apisix_http_status",
+        {
+            **common,
+            "code": str(code),
+            "matched_uri": "/api/orders/*",
+            "matched_host": "",
+            "response_source": "upstream",
+        },
+    )
+    for kind, ms in (("request", s * 1000), ("upstream", s * 1000 - 1.5), ("apisix", 1.5)):
+        b.observe("apisix_http_latency", {**common, "type": kind}, ms, APISIX_MS)
+
+
+def _caddy(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # A Caddyfile site: its host's subroute, the reverse_proxy route inside it; each
+    # instrumented (per handler before Caddy 2.11, per route since) observes the request.
+    for handler, extra in (("subroute", 0.0002), ("reverse_proxy", 0.0)):
+        labels = {"server": "srv0", "handler": handler, "code": str(code), "method": "GET", **side}
+        b.observe("caddy_http_request_duration_seconds", labels, s + extra, PROM_DEFAULT)
+        b.observe("caddy_http_response_duration_seconds", labels, s * 0.9, PROM_DEFAULT)
+        plain = {k: v for k, v in labels.items() if k not in ("code", "method")}
+        b.inc("caddy_http_requests_total", plain)
+
+
+def _haproxy(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # addons/promex: backends by the proxy label, responses by status class, time averages over
+    # the last 1024 requests as gauges in seconds (no histogram).
+    backend = dict(side)
+    for cls in ("1xx", "2xx", "3xx", "4xx", "5xx", "other"):
+        b.inc("haproxy_backend_http_responses_total", {**backend, "code": cls}, 0)
+    b.inc("haproxy_backend_http_responses_total", {**backend, "code": f"{code // 100}xx"})
+    b.inc("haproxy_backend_http_requests_total", backend)
+    b.average("haproxy_backend_response_time_average_seconds", backend, s, 1024)
+    # Tt counts the keep-alive idle time before each request: not the service's latency.
+    b.average("haproxy_backend_total_time_average_seconds", backend, s + 1.5, 1024)
+    b.set("haproxy_backend_queue_time_average_seconds", backend, 0)
+    b.set("haproxy_backend_connect_time_average_seconds", backend, 0.001)
+    b.inc(
+        "haproxy_frontend_http_responses_total",
+        {"proxy": "fe_main", "code": f"{code // 100}xx"},
+    )
+
+
+def _django(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    view = {"view": "orders:detail", "method": "GET", **side}
+    b.inc("django_http_requests_before_middlewares_total", side)
+    b.inc("django_http_responses_before_middlewares_total", side)
+    b.inc("django_http_requests_total_by_method_total", {"method": "GET", **side})
+    b.observe("django_http_requests_latency_including_middlewares_seconds", side, s, DJANGO_SECONDS)
+    b.observe(
+        "django_http_requests_latency_seconds_by_view_method", view, s - 0.002, DJANGO_SECONDS
+    )
+    b.inc("django_http_responses_total_by_status_total", {"status": str(code), **side})
+    b.inc(
+        "django_http_responses_total_by_status_view_method_total",
+        {**view, "status": str(code)},
+    )
+
+
 RECORDERS: dict[str, Record] = {
     "promhttp": _promhttp,
     "prom-client": _prom_client,
@@ -293,6 +404,12 @@ RECORDERS: dict[str, Record] = {
     "traefik": _traefik,
     "linkerd": _linkerd,
     "micrometer": _micrometer,
+    "kong": _kong,
+    "kong-2": _kong2,
+    "apisix": _apisix,
+    "caddy": _caddy,
+    "haproxy": _haproxy,
+    "django": _django,
 }
 
 
@@ -312,6 +429,24 @@ def _static(kind: str, b: Book) -> None:
         b.set("envoy_server_live", {}, 1)
     elif kind == "micrometer":
         b.set("jvm_threads_live_threads", {"application": "checkout"}, 31)
+    elif kind in ("kong", "kong-2"):
+        b.set("kong_datastore_reachable", {}, 1)
+        b.set("kong_nginx_timers", {"state": "running"}, 2)
+    elif kind == "apisix":
+        b.set("apisix_nginx_http_current_connections", {"state": "active"}, 3)
+        b.set("apisix_node_info", {"hostname": "apisix-6d9c7b8f5-2xk7q", "version": "3.9.0"}, 1)
+    elif kind == "caddy":
+        admin = {"handler": "metrics", "path": "/metrics", "code": "200", "method": "GET"}
+        b.inc("caddy_admin_http_requests_total", admin, 9)
+        b.set("go_goroutines", {}, 37)
+        b.inc("promhttp_metric_handler_requests_total", {"code": "200"}, 0)
+    elif kind == "haproxy":
+        b.set("haproxy_process_nbthread", {}, 4)
+        b.set("haproxy_backend_status", {"proxy": "be_static", "state": "UP"}, 1)
+    elif kind == "django":
+        b.set("django_migrations_unapplied_total", {"connection": "default"}, 0)
+        python = {"implementation": "CPython", "major": "3", "minor": "12", "patchlevel": "3"}
+        b.set("python_info", {**python, "version": "3.12.3"}, 1)
 
 
 class ServiceExporter:

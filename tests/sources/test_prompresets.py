@@ -25,6 +25,37 @@ from console.sources.promql import DEFAULT_QUERIES, TRAFFIC_GREEN_PCT, default_q
         ({"http_server_requests_seconds_count", "http_server_requests_seconds_max"}, "micrometer"),
         ({"http_requests_received_total", "http_request_duration_seconds_count"}, "prometheus-net"),
         ({"http_requests_total", "promhttp_metric_handler_requests_total"}, "promhttp"),
+        ({"kong_http_requests_total", "kong_request_latency_ms_bucket"}, "kong"),
+        ({"kong_http_status", "kong_latency_bucket", "kong_datastore_reachable"}, "kong"),
+        ({"apisix_http_status", "apisix_http_latency_bucket", "apisix_node_info"}, "apisix"),
+        # A Go program: promhttp's own scrape counter beside Caddy's names.
+        (
+            {
+                "caddy_http_request_duration_seconds_count",
+                "caddy_http_requests_total",
+                "promhttp_metric_handler_requests_total",
+            },
+            "caddy",
+        ),
+        (
+            {
+                "haproxy_backend_http_responses_total",
+                "haproxy_frontend_http_responses_total",
+                "haproxy_process_nbthread",
+            },
+            "haproxy",
+        ),
+        (
+            {
+                "django_http_responses_total_by_status_total",
+                "django_http_requests_latency_seconds_by_view_method_bucket",
+            },
+            "django",
+        ),
+        # A gateway's or framework's own names before the generic http_requests_total.
+        ({"kong_http_requests_total", "http_requests_total"}, "kong"),
+        ({"django_http_responses_total_by_status_total", "http_requests_total"}, "django"),
+        ({"caddy_http_requests_total", "http_request_duration_seconds_count"}, "caddy"),
     ],
 )
 def test_detected_from_metric_names(names: set[str], expected: str) -> None:
@@ -175,3 +206,101 @@ def test_a_chosen_mesh_preset_counts_each_request_once_before_asking_the_server(
     )
     linkerd = pp.build_queries(pp.preset("linkerd"), base=pp.default_base(pp.preset("linkerd")))
     assert 'response_total{direction="inbound"}' in linkerd[ev.REQUEST_RATE]
+
+
+def test_kong_2_names_read_the_requests_own_latency() -> None:
+    kong = pp.preset("kong")
+    names = {"kong_http_status", "kong_latency_bucket", "kong_latency_count"}
+    q = pp.build_queries(kong, names, window="1m")
+    # kong_latency holds Kong's own share and the upstream's too, told by type.
+    assert 'rate(kong_latency_bucket{type="request"}[1m])' in q[ev.LATENCY_P95]
+    assert q[ev.LATENCY_AVG] == (
+        'sum (rate(kong_latency_sum{type="request"}[1m]))'
+        ' / sum (rate(kong_latency_count{type="request"}[1m]))'
+    )
+    assert 'kong_http_status{code=~"5.."}' in q[ev.ERROR_RATE]
+    # Kong 3.x: milliseconds, no type label; kong_latency_ms is Kong's own share only.
+    q3 = pp.build_queries(kong, {"kong_http_requests_total", "kong_request_latency_ms_bucket"})
+    assert "kong_request_latency_ms_bucket[" in q3[ev.LATENCY_P99]
+    assert "type=" not in "".join(q3.values())
+    assert q3[ev.REQUEST_RATE] == "sum (rate(kong_http_requests_total[1m]))"
+
+
+def test_apisix_latency_is_the_requests_and_its_status_counter_has_no_type() -> None:
+    split = pp.Split("route", "checkout-stable", "checkout-canary")
+    q = pp.build_queries(pp.preset("apisix"), None, split, 'job="apisix"', "2m")
+    assert (
+        'apisix_http_latency_bucket{job="apisix",type="request",'
+        'route=~"(?:checkout-stable)|(?:checkout-canary)"}[2m]'
+    ) in q[ev.LATENCY_P95]
+    assert "type=" not in q[ev.ERROR_RATE] + q[ev.REQUEST_RATE] + q[TRAFFIC_GREEN_PCT]
+    assert 'apisix_http_status{job="apisix",code=~"5.."' in q[ev.ERROR_RATE]
+    assert not q[ev.LATENCY_AVG].startswith("1000 * ")  # milliseconds already
+
+
+def test_caddy_counts_a_request_once_and_reads_errors_from_the_histogram() -> None:
+    caddy = pp.preset("caddy")
+    # caddy_http_requests_total has no code label: the histogram's _count is the counter.
+    assert pp.pick_requests(caddy, {"caddy_http_requests_total"}).name == (
+        "caddy_http_request_duration_seconds_count"
+    )
+    assert pp.status_label(caddy.requests[0]) == "code"
+    # A site's subroute and its reverse_proxy both observe a request: one handler is read.
+    base = pp.default_base(caddy, 'job="caddy"')
+    assert base == 'job="caddy",handler="reverse_proxy"'
+    q = pp.build_queries(caddy, base=base)
+    assert q[ev.LATENCY_AVG].startswith("1000 * ")
+    assert (
+        'caddy_http_request_duration_seconds_count{job="caddy",handler="reverse_proxy"}'
+        in q[ev.REQUEST_RATE]
+    )
+
+
+def test_haproxy_averages_are_weighted_by_requests_and_serve_no_quantiles() -> None:
+    haproxy = pp.preset("haproxy")
+    lat = pp.pick_latency(haproxy, {"haproxy_backend_response_time_average_seconds"})
+    assert pp.unserved(lat) == (ev.LATENCY_P95, ev.LATENCY_P99)
+    q = pp.build_queries(haproxy, window="1m")
+    assert ev.LATENCY_P95 not in q and ev.LATENCY_P99 not in q
+    rate = "rate(haproxy_backend_http_responses_total[1m])"
+    assert q[ev.LATENCY_AVG] == (
+        "1000 * sum (haproxy_backend_response_time_average_seconds * sum without (code)"
+        f" ({rate})) / sum ({rate})"
+    )
+    # Responses by status class ("5xx"), not codes.
+    assert q[ev.ERROR_RATE].startswith(
+        '100 * (sum (rate(haproxy_backend_http_responses_total{code="5xx"}[1m]))'
+    )
+    assert pp.status_label(haproxy.requests[0]) is None  # no status-label fallback for classes
+    split = pp.Split("proxy", "be_checkout_blue", "be_checkout_green")
+    sq = pp.build_queries(haproxy, None, split, window="1m")
+    blue_green = 'proxy=~"(?:be_checkout_blue)|(?:be_checkout_green)"'
+    assert sq[ev.LATENCY_AVG].startswith(
+        "1000 * sum by (colour) (label_replace(label_replace("
+        f"haproxy_backend_response_time_average_seconds{{{blue_green}}} * sum without (code)"
+        f" (rate(haproxy_backend_http_responses_total{{{blue_green}}}[1m]))"
+    )
+    assert sq[ev.LATENCY_AVG].endswith(" or " + q[ev.LATENCY_AVG])  # and the total
+
+
+def test_a_preset_without_quantiles_leaves_those_panels_to_the_user() -> None:
+    url = "http://127.0.0.1:9"
+    src = PrometheusSource(url, preset="haproxy")
+    # Not the defaults' p95 either: those read another exporter's histogram.
+    assert ev.LATENCY_P95 not in src.queries and ev.LATENCY_P99 not in src.queries
+    assert "haproxy_backend_response_time_average_seconds" in src.queries[ev.LATENCY_AVG]
+    assert ev.DB_CONNECTIONS in src.queries
+    mine = PrometheusSource(url, {ev.LATENCY_P99: "my_p99"}, preset="haproxy")
+    assert mine.queries[ev.LATENCY_P99] == "my_p99"
+    assert ev.LATENCY_P95 not in mine.queries
+
+
+def test_django_reads_the_counter_prometheus_client_names_and_the_status_label() -> None:
+    django = pp.preset("django")
+    q = pp.build_queries(django, {"django_http_responses_total_by_status_total"})
+    # prometheus_client appends _total to Counter("django_http_responses_total_by_status").
+    assert 'django_http_responses_total_by_status_total{status=~"5.."}' in q[ev.ERROR_RATE]
+    # Observed once per request (the by-view histogram twice when a view raises).
+    assert "django_http_requests_latency_including_middlewares_seconds_bucket" in q[ev.LATENCY_P95]
+    by_view = {"django_http_requests_latency_seconds_by_view_method_bucket"}
+    assert pp.pick_latency(django, by_view).name.endswith("_by_view_method")
