@@ -46,7 +46,7 @@ from console.parse.measures import (
     statement_duration,
     status_code,
 )
-from console.parse.timestamps import parse_epoch, parse_time_value
+from console.parse.timestamps import parse_clf, parse_epoch, parse_time_value
 
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _SCOPES: Final = frozenset({"blue", "green"})
@@ -568,6 +568,7 @@ def read_record(
             scope = value
             break
     ts: float | None = None
+    timeless = False  # no key gave a time: the fallback's
     if t_key == "time" and "date" in fields:
         ts = _date_and_time(fields)
     if t_key and ts is None:
@@ -596,6 +597,7 @@ def read_record(
         found = None if dated else anytime.record_time(fields)
         if found is None:
             ts = fallback_ts
+            timeless = True
         else:
             ts = found[1]
             if found[0] != msg_key:  # auditd's msg=audit(...): the time and the message
@@ -686,6 +688,13 @@ def read_record(
         # "GET /api/x 200 12.345 ms - 512" or its combined line, or a warning saying one in
         # words ("request failed: 401 Unauthorized"), read as the text line is (section 7).
         said = anytime.request_in_message(message)
+        if timeless and says == _REQUEST_LINE and " [" in message:
+            # winston's JSON with no timestamp format, morgan's combined line its message:
+            # the access line's time is the record's
+            i = message.find(" [")
+            clf = parse_clf(message[i + 2 : message.find("]", i)])
+            if clf is not None:
+                ts = clf
         if said is not None:
             samples = [(HTTP_STATUS, float(said[0]), "")]
             if said[1] is not None and says == _REQUEST_LINE:

@@ -225,6 +225,7 @@ _TRACE_STARTS: Final = (
     "Caused by",
     "Stack trace",
     "[stacktrace]",
+    "[previous exception] ",  # Monolog's LineFormatter: the cause's, after a blank line
     "During handling of the above",
     "The above exception",
     "Suppressed:",
@@ -4537,8 +4538,8 @@ def _ruby(line: str) -> Text | None:
         if colon:
             fields = {"progname": msg[:colon]}
         msg = msg[colon + 2 :]
-    elif msg.startswith(": "):
-        msg = msg[2:]
+    elif msg.startswith(": ") or msg == ":":
+        msg = msg[2:]  # no progname; ":" alone: a message that starts on the next line
     if hash_at > 0:
         fields = dict(fields or {})
         fields["pid"] = inner[hash_at + 2 :]
