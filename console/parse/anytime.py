@@ -1296,6 +1296,10 @@ _BOOT_STEPS: Final = frozenset(
     {"recovering", "recovered", "loading", "initializing", "initialising", "starting",
      "booting", "bootstrapping", "warming", "replaying", "scanning"}
 )  # fmt: skip
+_BOOT_NOUNS: Final = frozenset(
+    {"recovery", "initialization", "initialisation", "startup", "start-up", "boot",
+     "bootstrap", "replay"}
+)  # fmt: skip
 _TO_BOOT: Final = re.compile(r" to (?:scan|load|initiali[sz]e|start|boot|bootstrap|warm up)\b")
 
 
@@ -1303,8 +1307,14 @@ def _boot_step(message: str, m: re.Match[str]) -> bool:
     """Does the clause of ``m`` open with a start-up's step, its first or second word (after
     a tag: RabbitMQ's ``<0.642.0> Recovering 0 queues ...``)?"""
     start = max(message.rfind(". ", 0, m.start()), message.rfind(": ", 0, m.start()))
-    words = message[start + 2 if start >= 0 else 0 : m.start()].split(None, 2)[:2]
-    return any(w.lower() in _BOOT_STEPS for w in words)
+    clause = message[start + 2 if start >= 0 else 0 : m.start()]
+    words = clause.split(None, 2)[:2]
+    if any(w.lower() in _BOOT_STEPS for w in words):
+        return True
+    # or the step named right before its "took" (Kafka's LogLoader at start-up: "Producer
+    # state recovery took 0ms for snapshot load and 0ms for segment recovery ...")
+    last = clause.rstrip().rpartition(" ")[2].lower()
+    return last in _BOOT_NOUNS
 
 
 def _clause_head(message: str, at: int) -> str:

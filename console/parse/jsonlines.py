@@ -637,6 +637,18 @@ def read_record(
             level = _small_level(raw, fields) if worded is None else worded[1]
         else:
             level = _level_of(raw, level_scale)
+        if (
+            status >= 500
+            and level in _QUIET
+            and not (msg_key and fields[msg_key])
+            and any(k[-6:].lower() == "method" for k in fields)
+        ):
+            # an access record, nothing but the request, its logger writing one level
+            # whatever the answer (Traefik's JSON access log: "level":"info", "msg":"" on a
+            # 502): the 5xx is its severity, as an access line's is; the logger's word kept.
+            # (An app's "request completed" at info keeps its level: pino-http's.)
+            fields[level_key] = raw
+            level = "ERROR"
     elif msg_key == "@mt" or msg_key == "@m":
         level = "INFO"  # Serilog's CLEF leaves out @l for Information
     elif status:
@@ -711,7 +723,12 @@ def read_record(
             samples = [("duration_ms", took, "")]
     if (
         samples
-        and ("isconnect" in message or "nitiali" in message or "eplay " in message)
+        and (
+            "isconnect" in message
+            or "nitiali" in message
+            or "eplay " in message
+            or "pened" in message
+        )
         and _NO_RUN.search(message)
     ):
         samples = [x for x in samples if x[0] == HTTP_STATUS]
@@ -732,10 +749,15 @@ def read_record(
 # A record whose time is no run of work: a connection's lifetime when it ends (Grafana Live's
 # msg="Client disconnected" elapsed=22.4s) or a start-up's step (msg="State cache has been
 # initialized" duration=321.701µs; Prometheus' "WAL replay completed", "On-disk memory
-# mappable chunks replay completed"): kept in its fields, no duration.
+# mappable chunks replay completed"; etcd's "opened backend db" took=200µs): kept in its
+# fields, no duration.
 _NO_RUN: Final = re.compile(
     r"\b[Dd]isconnected\b|\b[Ii]nitiali[sz]ed\.?$|\b[Rr]eplay (?:completed|done|finished)\b"
+    r"|^[Oo]pened |\b[Oo]pened$"
 )
+
+
+_QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 
 
 # A message starting with a request's method is looked at for a request's status.

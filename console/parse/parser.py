@@ -1632,7 +1632,9 @@ class LogParser:
         self._cut_json = None
         out: list[ev.Event] = []
         for again in held:
-            out.extend(self._line(again))
+            # (each as _line took it, its ending gone: "\r\n" for _line to take off again,
+            # so a line that is a carriage return keeps it)
+            out.extend(self._line(again + "\r\n"))
         return out
 
     def _whole_json(self, out: list[ev.Event], joint: str = "\n") -> bool:

@@ -3158,8 +3158,8 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             took = ((int(days or 0) * 24 + int(h)) * 60 + int(m)) * 60 + int(sec)
             t.samples = (("duration_ms", took * S, ""),)
             return t
-    if "] " in msg[:64]:
-        _haproxy(t, not level)
+    if "] " in msg[:64] or (type(program) is str and program[:7] == "haproxy"):
+        _haproxy(t, not level)  # (its date may be left out of a log-format of its own)
     if not t.samples and " HTTP/" in msg:  # an access line sent to syslog (nginx, Tomcat)
         # (HAProxy's CLF layout, its referer and agent written empty, read as CLF is)
         a = _access(msg) if ' "" "" ' in msg else None
@@ -3222,9 +3222,9 @@ _SENDMAIL_DELAY: Final = re.compile(r", delay=(?:(\d+)\+)?(\d\d):(\d\d):(\d\d)(?
 # "backend/ -1/-1/-1/-1/0 503 ... SC--", as fluent-plugin-haproxy's issue 2 shows). The
 # syslog header may be cut off before the tag, leaving "haproxy[pid]: " (HAProxy's own docs).
 _HAPROXY: Final = re.compile(
-    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ \[\d\d/\w{3}/\d{4}:[\d:.]+\] \S+ \S+/\S* (?:\S+ )?"
-    r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+) (\d{3}) \+?(\d+) "
-)
+    r"(?:[\w.-]+\[\d+\]: )?\S+:\d+ (?:\[\d\d/\w{3}/\d{4}:[\d:.]+\] )?(?:\d{10}(?:\.\d+)? )?"
+    r"\S+ \S+/\S* (?:\S+ )?-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+) (\d{3}) \+?(\d+) "
+)  # (a log-format of its own may add %Ts, the epoch, after the date or in its place)
 
 
 # Its TCP log (option tcplog): the timers Tw/Tc/Tt (Tt the session's whole time, "+" when
@@ -3508,7 +3508,7 @@ def _access(line: str) -> Text | None:
         sp = line.find(" ", 0, 260)  # Apache's vhost_combined: "example.com:443 10.0.0.1 - -"
         m = _CLF.match(line, sp + 1) if sp > 0 else None
         if m is None:
-            return _s3_access(line)
+            return _s3_access(line) or _loose_clf(line)
         vhost = line[:sp]
     ts = parse_clf(m.group(4))
     if ts is None:
@@ -3721,8 +3721,24 @@ def _access_layout(ts: float, line: str) -> Text | None:
         samples.append(("request_time_ms", round(secs * S, 3), ""))
     elif "request_time_ms" in labelled:
         fields["request_time"] = labelled["request_time_ms"] / S
+    else:
+        # a time written with its unit, one of its own (gunicorn's "%(L)ss": "0.005569s";
+        # "%(M)sms"): the request's; HAProxy's five timers in a log-format of its own
+        # ("%TR/%Tw/%Tc/%Tr/%Ta", before 1.7 "%Tq/%Tw/%Tc/%Tr/%Tt"), the last the whole's (ms)
+        timed = [t for t in bare if t[-1:] == "s" and _TIMED_TOKEN.fullmatch(t) is not None]
+        timers = [m for t in bare if "/" in t and (m := _FIVE_TIMERS.fullmatch(t)) is not None]
+        if len(timed) == 1:
+            took = duration_text(timed[0])
+            if took is not None:
+                samples.append(("request_time_ms", took, ""))
+        elif len(timers) == 1 and timers[0].group(1) != "-1":
+            samples.append(("request_time_ms", float(timers[0].group(1)), ""))
     samples.extend((name, ms, "") for name, ms in labelled.items())
     return Text(ts, level, line, "access", fields, tuple(samples))
+
+
+_TIMED_TOKEN: Final = re.compile(r"\d+(?:\.\d+)?(?:s|ms|us|µs)")
+_FIVE_TIMERS: Final = re.compile(r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+)")
 
 
 # A row of `kubectl get events` (or `kubectl events`): the age it was last seen (no time),
@@ -3766,6 +3782,31 @@ def _fpm_access(line: str) -> Text | None:
     if m.group(7) is not None:
         fields["script"] = m.group(7)
         samples.append(("request_time_ms", float(m.group(8)), ""))
+    return Text(ts, levels.from_status(status), line, "access", fields, tuple(samples))
+
+
+# CLF's tail, "[time] "quoted" status size", after more than CLF's three fields (an nginx
+# log_format of its own: "$upstream_addr :: $http_x_forwarded_for - $realip_remote_addr -
+# $remote_user [$time_local] "$host$uri" $status $body_bytes_sent ..."), its quoted part
+# maybe no request line: the status and size after it.
+_CLF_TAIL: Final = re.compile(r'"(?:[^"\\]|\\.)*" ([1-5]\d\d) (\d+|-)(?= |$)')
+
+
+def _loose_clf(line: str) -> Text | None:
+    i = line.find(" [", 0, 200)
+    j = line.find('] "', i, i + 44) if i > 0 else -1
+    if j < 0:
+        return None
+    ts = parse_clf(line[i + 2 : j])
+    m = _CLF_TAIL.match(line, j + 2) if ts is not None else None
+    if m is None or ts is None:
+        return None
+    status = int(m.group(1))
+    fields: dict[str, Any] = {"client": line[: line.find(" ")], "status": status}
+    samples = [(HTTP_STATUS, float(status), "")]
+    if m.group(2) != "-":
+        fields["bytes"] = int(m.group(2))
+        samples.append((RESPONSE_BYTES, float(m.group(2)), ""))
     return Text(ts, levels.from_status(status), line, "access", fields, tuple(samples))
 
 

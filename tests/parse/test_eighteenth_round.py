@@ -4,7 +4,7 @@ start-up's step timed with ``took`` (no request's). Lines written here in those 
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_an_elasticsearch_clients_call_line_gives_its_status_and_time() -> None:
@@ -181,3 +181,125 @@ def test_a_unified_diff_under_an_entry_is_its_detail() -> None:
     # the diff's lines are the second entry's; after the next entry, a line of its own
     assert [ln.level for ln in lines] == ["INFO", "INFO", "ERROR", "UNKNOWN"]
     assert len(lines[1].detail) == 6
+
+
+def test_ruby_loggers_entry_with_its_message_on_the_lines_under_it_is_one_entry() -> None:
+    text = (
+        'I, [2013-11-20T10:00:05.100000 #2918]  INFO -- : Started GET "/" for 127.0.0.1 at '
+        "2013-11-20 10:00:05 +0800\n"
+        "F, [2013-11-20T10:00:05.305987 #2918] FATAL -- : \n"
+        "ActionView::Template::Error (SQLite3::SQLException: no such table: users: SELECT 1):\n"
+        '    1: <header class="navbar navbar-fixed-top">\n'
+        "  app/helpers/sessions_helper.rb:25:in `current_user'\n"
+        "\n"
+        "\n"
+        'I, [2013-11-20T10:00:09.000000 #2918]  INFO -- : Started GET "/" for 127.0.0.1\n'
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["INFO", "FATAL", "INFO"]
+    assert lines[1].detail[0].startswith("ActionView::Template::Error (")
+
+
+def test_monologs_previous_exception_after_a_blank_line_is_the_entrys() -> None:
+    text = (
+        '[2024-06-06 19:17:47] local.ERROR: Expected a value of type "String" '
+        '{"exception":"[object] (Error(code: 0): x at /app/a.php:9)\n'
+        "[stacktrace]\n"
+        "#0 /app/b.php(911): f()\n"
+        "#1 {main}\n"
+        "\n"
+        "[previous exception] [object] (GraphQL\\\\Error\\\\Error(code: 0): String cannot "
+        "represent value at /app/c.php:3)\n"
+        "[stacktrace]\n"
+        "#0 /app/d.php(12): g()\n"
+        '"} \n'
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["ERROR"]
+
+
+def test_winstons_record_with_no_time_takes_its_morgan_lines_time() -> None:
+    text = (
+        '{"level":"info","message":"::1 - - [04/Oct/2025:16:17:03 +0000] \\"GET /api HTTP/1.1'
+        '\\" 500 21 \\"-\\" \\"curl/8.4.0\\"\\n"}\n'
+    )
+    (line,) = parse(text)
+    assert utc(line.ts) == "2025-10-04T16:17:03"
+    assert samples(line)["http_status"] == 500.0
+
+
+def test_a_time_with_its_unit_or_haproxys_timers_in_an_access_layout_of_its_own() -> None:
+    text = (
+        '127.0.0.1 [28/Jul/2022:23:59:17 +0800] 0.005569s "GET /api/health/ HTTP/1.1" 200 137\n'
+        "Mar 31 17:37:08 localhost haproxy[12990]: [12990] [1427823428.697] 2/2/0/0/1/0/0 "
+        "279/0/0/0/279 ---- 62.219.165.254:51233 10.240.95.30:80 127.0.0.1:8080 FE - - "
+        '"GET / HTTP/1.1" 304 BE:BE "-" "" "-" "" req_size=458 resp_size=188\n'
+        # the date left out, the epoch in its place
+        "Mar 31 17:45:41 localhost haproxy[13267]: 62.219.165.254:51560 1427823941 FE BE/BE "
+        '1/0/0/1/2 200 188 - - ---- 1/1/0/1/0 0/0 "GET / HTTP/1.1"\n'
+    )
+    lines = parse(text)
+    assert samples(lines[0])["request_time_ms"] == 5.569
+    assert samples(lines[1]) == {"http_status": 304.0, "request_time_ms": 279.0}
+    assert samples(lines[2]) == {
+        "http_status": 200.0,
+        "response_bytes": 188.0,
+        "request_time_ms": 2.0,
+    }
+
+
+def test_a_recovery_took_or_an_opened_store_is_a_start_ups_step() -> None:
+    text = (
+        "[2023-02-24 16:51:27,190] INFO [LogLoader partition=__consumer_offsets-0, "
+        "dir=C:\\tmp\\kafka-logs] Producer state recovery took 1ms for snapshot load and 0ms "
+        "for segment recovery from offset 0 (kafka.log.UnifiedLog$)\n"
+        '{"level":"info","ts":"2023-11-28T08:25:06.100+0800","caller":"backend/backend.go:181",'
+        '"msg":"opened backend db","path":"default.etcd/member/snap/db","took":"200.084µs"}\n'
+        '{"level":"info","ts":"2023-11-28T08:25:07.100+0800","msg":"compacted range",'
+        '"took":"2.1ms"}\n'
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines[:2]] == [{}, {}]
+    assert samples(lines[2]) == {"duration_ms": 2.1}
+
+
+def test_an_access_records_5xx_is_an_error_whatever_its_loggers_level() -> None:
+    head = '{"ClientHost":"10.0.0.4","DownstreamContentSize":11,"DownstreamStatus":'
+    tail = (
+        ',"Duration":620157,"RequestMethod":"GET","RequestPath":"/","StartUTC":'
+        '"2021-02-05T07:57:16.396057908Z","level":"info","msg":"","time":"2021-02-05T07:57:16Z"}\n'
+    )
+    lines = parse(head + "502" + tail + head + "200" + tail)
+    assert [ln.level for ln in lines] == ["ERROR", "INFO"]
+    assert lines[0].fields is not None and lines[0].fields["level"] == "info"
+    # an app's "request completed" at info keeps its level (pino-http's)
+    (app,) = parse(
+        '{"level":30,"time":1700000000000,"req":{"method":"GET","url":"/x"},'
+        '"res":{"statusCode":500},"responseTime":4,"msg":"request completed"}\n'
+    )
+    assert app.level == "INFO"
+
+
+def test_clfs_tail_after_fields_of_its_own() -> None:
+    text = (
+        "172.31.0.1 :: 154.63.35.66, 154.63.35.66 - 154.63.35.66 - - [23/Feb/2021:20:49:58 "
+        '+0000] "aa1781848a7c.ngrok.io/" 404 20 "-" "Mozilla/5.0" "154.63.35.66" '
+        'resp_body:"Hello"\n'
+    )
+    (line,) = parse(text)
+    assert samples(line) == {"http_status": 404.0, "response_bytes": 20.0}
+    assert (utc(line.ts), line.level) == ("2021-02-23T20:49:58", "WARNING")
+
+
+def test_a_held_line_that_is_a_carriage_return_keeps_it() -> None:
+    from console import events as ev
+    from console.parse import LogParser
+
+    p = LogParser(now=lambda: 1_700_000_000.0)
+    out = p.feed('{"level": "ERROR", "message": "trunc') + p.feed("\r\r\n") + p.flush()
+    lines = [e for e in out if isinstance(e, ev.LogLine)]
+    # read again as it would have been (the record never closed), each line as it came
+    assert [t for e in lines for t in (e.message, *e.detail)] == [
+        '{"level": "ERROR", "message": "trunc',
+        "\r",
+    ]
