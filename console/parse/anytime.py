@@ -1362,8 +1362,14 @@ def prose_took(message: str) -> float | None:
                 continue
             if named.group().lower() == "processed" and _STARTED.search(message, 0, m.start()):
                 continue  # a start-up's ("Initialization processed in 1041 ms", Tomcat's)
-        if m.group("in") is None and (_TO_BOOT.match(message, m.end()) or _boot_step(message, m)):
-            continue  # a start-up's step ("Reflections took 29 ms to scan 1 urls")
+        if (
+            m.group("in") is None
+            and (_TO_BOOT.match(message, m.end()) or _boot_step(message, m))
+            and _TIMED_WORDS.search(message, 0, m.start()) is None
+        ):
+            # a start-up's step ("Reflections took 29 ms to scan 1 urls"), where no request
+            # is named ("Slow request: loading user took 3500ms" is one's)
+            continue
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         if _INTENDED.search(message, max(0, m.start() - 40), m.start()):

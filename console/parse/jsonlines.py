@@ -542,13 +542,13 @@ def read_record(
             if code is not None:
                 status = code
                 samples.append((HTTP_STATUS, float(code), ""))
-    if samples and "ctx" in fields and "id" in fields and "attr" not in fields:
+    if samples and "ctx" in fields and "c" in fields and "s" in fields and "id" in fields:
         said = fields.get("msg")
         if type(said) is str and said[:5] != "Slow ":
-            # MongoDB's log (4.4+: t, s, c, id, ctx, msg, attr): its operations' times come
-            # as "Slow query" (and "Slow WT transaction"); a start-up's ("WiredTiger opened",
-            # attr.durationMillis) and a connection's age ("Received first command ...",
-            # attr.elapsedMillis) are none
+            # MongoDB's log (4.4+: t, s, c, id, ctx, msg, attr; its own keys, not an app's
+            # "id" and "ctx" alone): its operations' times come as "Slow query" (and "Slow
+            # WT transaction"); a start-up's ("WiredTiger opened", attr.durationMillis) and a
+            # connection's age ("Received first command ...", attr.elapsedMillis) are none
             samples = [x for x in samples if x[0] == HTTP_STATUS]
     msg_key = ""
     for key in msgs:
@@ -730,8 +730,9 @@ def read_record(
             or "pened" in message
         )
         and _NO_RUN.search(message)
+        and not any(x[0] == HTTP_STATUS for x in samples)  # a request's: its time is one
     ):
-        samples = [x for x in samples if x[0] == HTTP_STATUS]
+        samples = []
     if service and not isinstance(fields.get("service"), str):
         fields["service"] = service  # what `--service` compares
     if scope and samples:
@@ -747,13 +748,15 @@ def read_record(
 
 
 # A record whose time is no run of work: a connection's lifetime when it ends (Grafana Live's
-# msg="Client disconnected" elapsed=22.4s) or a start-up's step (msg="State cache has been
-# initialized" duration=321.701µs; Prometheus' "WAL replay completed", "On-disk memory
-# mappable chunks replay completed"; etcd's "opened backend db" took=200µs): kept in its
-# fields, no duration.
+# msg="Client disconnected" elapsed=22.4s: the disconnection the message's subject and verb,
+# not a cause, "job failed: redis disconnected" its job's time) or a start-up's step
+# (msg="State cache has been initialized" duration=321.701µs; Prometheus' "WAL replay
+# completed", "On-disk memory mappable chunks replay completed"; etcd's "opened backend db"
+# took=200µs): kept in its fields, no duration. A record with a status is a request's (499,
+# "client disconnected"): timed.
 _NO_RUN: Final = re.compile(
-    r"\b[Dd]isconnected\b|\b[Ii]nitiali[sz]ed\.?$|\b[Rr]eplay (?:completed|done|finished)\b"
-    r"|^[Oo]pened |\b[Oo]pened$"
+    r"^(?:[\w.-]+ ){1,2}[Dd]isconnected\b|\b[Ii]nitiali[sz]ed\.?$"
+    r"|\b[Rr]eplay (?:completed|done|finished)\b|^[Oo]pened |\b[Oo]pened$"
 )
 
 

@@ -312,9 +312,9 @@ def _body_level(detail: list[str]) -> str:
     return found
 
 
-# A unified diff's lines after its "+++" header: hunk heads, added, removed and context
-# lines, and "\ No newline at end of file".
-_DIFF_BODY: Final = frozenset("@+- \\")
+# A unified diff's hunk head, ``@@ -12,7 +12,8 @@`` (a count of 1 left out): the lines it
+# holds on the old side (context and removed) and on the new (context and added).
+_HUNK: Final = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
 def _at_margin(line: str, margin: str) -> bool:
@@ -451,6 +451,7 @@ class LogParser:
         "_guessed_at",
         "_header",
         "_held",
+        "_hunk",
         "_in_diff",
         "_kind",
         "_last_tod",
@@ -601,6 +602,9 @@ class LogParser:
         self._body_follows = False
         self._rails_open = False  # a Rails request's lines, its Completed line not yet come
         self._in_diff = False  # a unified diff printed under the open entry
+        # Its hunk's lines still to come, old side and new, and the open entry's detail
+        # lines counted so far; empty before its first hunk's head.
+        self._hunk: list[int] = []
         # The open text entry's time is its own line's (not a stand-in): set per text entry.
         self._dated = False
         # Access lines' lone whole-number times so far: 10-99 (Tomcat's ms, by their size)
@@ -748,6 +752,36 @@ class LogParser:
         last = self._detail[-1] if self._detail else self._message
         i = last.find("--- ")
         return i >= 0 and (i == 0 or last[i - 1] == " ")
+
+    def _diff_goes_on(self, line: str) -> bool:
+        """Is ``line`` (no indented or blank one: those are added without a call) the open
+        diff's? A hunk's head first, after the ``+++`` line; then the hunk's lines, as many as
+        its head counts on each side (the context lines and blank ones added since count on
+        both), and after them the next hunk's head or ``\\ No newline at end of file``. What
+        follows the last hunk is not the diff's: ``--- FAIL: TestX`` after a diff a test
+        printed, bash's ``+++`` trace."""
+        c = line[0]
+        if c == "@":
+            h = _HUNK.match(line)
+            if h is None:
+                return False
+            self._hunk = [int(h.group(1) or 1), int(h.group(2) or 1), len(self._detail) + 1]
+            return True
+        hunk = self._hunk
+        if not hunk:
+            return False  # a "+++" line with no hunk after it: no diff's header
+        between = len(self._detail) - hunk[2]
+        old, new = hunk[0] - between, hunk[1] - between
+        if c == "-" and old > 0:
+            old -= 1
+        elif c == "+" and new > 0:
+            new -= 1
+        elif c == " " and old > 0 and new > 0:
+            old, new = old - 1, new - 1
+        elif c != "\\":
+            return False
+        self._hunk = [old, new, len(self._detail) + 1]
+        return True
 
     def _odl_body(self, line: str) -> bool:
         """Is ``line`` the open ODL record's (Oracle Diagnostic Logging, GlassFish's and
@@ -946,6 +980,7 @@ class LogParser:
         self._held = []
 
     def _complete(self, out: list[ev.Event]) -> None:
+        self._in_diff = False  # (a diff is its entry's: the next entry's lines are none of it)
         kind = self._kind
         if not kind:
             return
@@ -1767,12 +1802,13 @@ class LogParser:
         out: list[ev.Event] = []
         c = line[0]
         if self._in_diff:
-            if c in _DIFF_BODY and self._kind != _NONE:
+            if self._kind != _NONE and self._diff_goes_on(line):
                 self._detail.append(line)  # the diff's hunk: its lines, whatever they say
                 return out
             self._in_diff = False
         elif c == "+" and line[:4] == "+++ " and self._kind != _NONE and self._opens_diff():
             self._in_diff = True
+            self._hunk = []
             self._detail.append(line)
             return out
         if self._body_follows and self._fmt == "log4j-xml" and self._kind == _TEXT:

@@ -303,3 +303,96 @@ def test_a_held_line_that_is_a_carriage_return_keeps_it() -> None:
         '{"level": "ERROR", "message": "trunc',
         "\r",
     ]
+
+
+# The review of the round: where its rules met other logs' lines (lines written here).
+
+
+def test_a_diff_ends_with_its_last_hunk_and_its_entry() -> None:
+    text = (
+        # a diff a test printed at the margin, go test's verdict after it (its hunk's 2+2
+        # lines counted, the context line indented)
+        "=== RUN   TestGolden\n"
+        "--- testdata/out.golden\n"
+        "+++ got\n"
+        "@@ -1,2 +1,2 @@\n"
+        " header\n"
+        "-foo\n"
+        "+bar\n"
+        "--- FAIL: TestGolden (0.00s)\n"
+        # a "+++" with no hunk after it (Kubernetes' hack scripts' status) is no diff's
+        "--- PASS: TestOther (0.00s)\n"
+        "+++ [0907 14:14:43] Building go targets for linux/amd64:\n"
+        "    k8s.io/kubernetes/cmd/kubectl\n"
+        "--- FAIL: TestBar (0.20s)\n"
+    )
+    lines = parse(text)
+    assert [(ln.level, ln.message[:12]) for ln in lines] == [
+        ("INFO", "=== RUN   Te"),
+        ("UNKNOWN", "--- testdata"),
+        ("ERROR", "--- FAIL: Te"),
+        ("INFO", "--- PASS: Te"),
+        ("ERROR", "--- FAIL: Te"),
+    ]
+    assert len(lines[1].detail) == 5
+
+
+def test_a_diffs_hunks_are_its_entrys_and_the_next_entry_ends_it() -> None:
+    text = (
+        "2024-01-02 10:00:00 INFO app: config changed\n"
+        "--- a/app.conf\n"
+        "+++ b/app.conf\n"
+        "@@ -1,3 +1,3 @@\n"
+        " a\n"
+        "\n"
+        "-x=1\n"
+        "+x=2\n"
+        "@@ -10 +10 @@\n"
+        "-y\n"
+        "+z\n"
+        "\\ No newline at end of file\n"
+        # an entry of a bracketed head: its own, and the lines after it none of the diff's
+        "[2024-01-02 10:00:01] ERROR worker failed\n"
+        "--- FAIL: TestBar (0.20s)\n"
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["INFO", "UNKNOWN", "ERROR", "ERROR"]
+    assert len(lines[1].detail) == 10
+
+
+def test_a_request_or_a_job_that_mentions_a_disconnection_keeps_its_time() -> None:
+    text = (
+        # a request the client left (499): its time is the request's
+        'level=warn ts=2024-01-02T10:00:00Z msg="request aborted: client disconnected" '
+        "method=GET path=/api/export status=499 duration=30.2s\n"
+        # a job failed by a disconnection: the job's time
+        '{"level":"error","time":"2024-01-02T10:00:01Z","msg":"job failed: redis disconnected",'
+        '"job":"sync","duration":"12.3s"}\n'
+        # a connection's lifetime, as Grafana Live's: none
+        'level=info ts=2024-01-02T10:00:02Z msg="Websocket client disconnected" elapsed=1h2m3s\n'
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [
+        {"http_status": 499.0, "duration_ms": 30200.0},
+        {"duration_ms": 12300.0},
+        {},
+    ]
+
+
+def test_an_apps_record_with_an_id_and_a_ctx_is_no_mongodbs() -> None:
+    text = (
+        '{"time":"2024-01-02T10:00:00Z","level":"info","id":"req-7f3a","ctx":"http",'
+        '"msg":"request completed","status":200,"duration_ms":12.5}\n'
+    )
+    (line,) = parse(text)
+    assert samples(line) == {"http_status": 200.0, "duration_ms": 12.5}
+
+
+def test_a_step_timed_with_took_in_a_request_is_the_requests() -> None:
+    text = (
+        "2024-01-02 10:00:03,000 WARN  c.e.Svc - Slow request: loading user took 3500ms\n"
+        "2024-01-02 10:00:04,000 INFO  c.e.Svc - Request GET /api/items: Loading items took "
+        "120ms\n"
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [{"duration_ms": 3500.0}, {"duration_ms": 120.0}]
