@@ -721,18 +721,14 @@ def read_record(
             took = anytime.prose_took(message)
         if took is not None:
             samples = [("duration_ms", took, "")]
-    if (
-        samples
-        and (
-            "isconnect" in message
-            or "nitiali" in message
-            or "eplay " in message
-            or "pened" in message
-        )
-        and _NO_RUN.search(message)
-        and not any(x[0] == HTTP_STATUS for x in samples)  # a request's: its time is one
-    ):
-        samples = []
+    if samples:
+        no_run = _NO_RUN_SEEN.get(message)  # (a logger repeats its messages: asked once)
+        if no_run is None:
+            no_run = _NO_RUN.search(message) is not None
+            if len(_NO_RUN_SEEN) < 4096:
+                _NO_RUN_SEEN[message] = no_run
+        if no_run and not any(x[0] == HTTP_STATUS for x in samples):  # a request's is timed
+            samples = []
     if service and not isinstance(fields.get("service"), str):
         fields["service"] = service  # what `--service` compares
     if scope and samples:
@@ -760,6 +756,7 @@ _NO_RUN: Final = re.compile(
 )
 
 
+_NO_RUN_SEEN: dict[str, bool] = {}
 _QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 
 
