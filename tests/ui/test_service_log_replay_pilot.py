@@ -34,3 +34,7 @@ async def test_an_imported_access_log_reports_no_rollout_and_reads_as_requests(
         assert "no gate open · no rollout reported" in text
         assert "no split reported" in text and "no stages: no rollout reported" in text
         assert "over the limit now: " in text and "error rate" in text
+        # the log is named by its file, no agent's; its 502s are errors (an access record's
+        # status is its severity), the last of them under what is over its limit
+        assert "Log · access.json" in text and "Agent log" not in text
+        assert "▲ 00:03:23 ERROR GET /p/23 502" in text

@@ -78,6 +78,13 @@ class IncidentPanel(Panel):
             parts += [(f"{sym} {clock(f['at'])} ", style), (shown(f["message"], 300), ""), "\n"]
         if not recent and state.last_problem:
             p = state.last_problem
+            over = over_limit(state)
+            if over:  # what the panels' ✗ say, before the line that last said a problem
+                parts += [
+                    ("no findings yet; over the limit now: ", "$warning"),
+                    (", ".join(over), "$warning bold"),
+                    "\n",
+                ]
             parts += [
                 (f"▲ {clock(p['at'])} {p['level']} ", "$warning"),
                 (shown(p["message"], 300), ""),

@@ -326,8 +326,18 @@ class LogView(ScrollView, can_focus=True):
         self._bar_drawn: tuple[int, ...] | None = None  # see _after_change
         self._styles_cache = RowFrameCache()  # frames its rows once per repaint, not per row
         self.border_title = "Agent log"
+        self._titled = False  # named after the first entry's log (see _name_the_log)
 
     # --- feeding ----------------------------------------------------------------------
+
+    def _name_the_log(self, first: ev.LogLine) -> None:
+        """The panel's title from the first entry: an agent's runtime log is the "Agent log";
+        a service's log imported or tailed is named by its file ("Log · access.log"), so an
+        on-call engineer replaying nginx's lines is not told they are an agent's."""
+        self._titled = True
+        if first.fmt != "agent":
+            name = first.source[4:] if first.source.startswith("log:") else ""
+            self.border_title = f"Log · {name}" if name else "Log"
 
     def append(self, seq: int, event: ev.LogLine) -> None:
         self.extend([(seq, event)])
@@ -337,6 +347,8 @@ class LogView(ScrollView, can_focus=True):
         take only their own rows with them: O(batch), not O(window), per tick."""
         if not items:
             return
+        if not self._titled:
+            self._name_the_log(items[0][1])
         window = self._entries.maxlen or len(self._entries) + len(items)
         items = items[-window:]  # a burst bigger than the window: only its tail can show
         fresh: list[Entry] = []
@@ -408,6 +420,8 @@ class LogView(ScrollView, can_focus=True):
 
     def reset(self, items: list[tuple[int, ev.LogLine]]) -> None:
         """Replace the window (replay after a seek): it ends at the playhead, shown."""
+        if items and not self._titled:
+            self._name_the_log(items[0][1])
         self._entries.clear()
         for seq, e in items:
             entry = self._entry(seq, e)
