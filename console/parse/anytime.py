@@ -753,8 +753,9 @@ _LATENCY_BEFORE: Final = re.compile(
 # (a Gin logger's row written without its date: "[GIN] 404 |      2.25ms | ip | GET /x").
 _LATENCY_CELL: Final = re.compile(r" +\| +\d+(?:\.\d+)?(?:ns|µs|us|ms|s) +\|")
 # A quoted request line right before a number: CLF's ``"%r" %>s``, as a logger's message
-# holds it (Django's runserver through django.server: ``"GET / HTTP/1.1" 404 2302``).
-_QUOTED_BEFORE: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?" $')
+# holds it (Django's runserver through django.server: ``"GET / HTTP/1.1" 404 2302``), and
+# another protocol's request line an HTTP server answered (``"GET /info RTSP/1.0" 400 -``).
+_QUOTED_BEFORE: Final = re.compile(r'"[A-Z]{3,12} \S+ (?:HTTP|RTSP|SIP)/\d(?:\.\d)?" $')
 # A request line, its protocol the last word before a number: the status after it, as Gin's
 # LoggerWithFormatter example writes (``"%s %s %s %d %s`` of method, path, protocol, status
 # and latency, inside a quote it closes after the user agent).
@@ -1218,7 +1219,9 @@ def operation_took(message: str) -> float | None:
 # in 36.6ms`` (not a start-up's: ``Server started successfully in 2.1s`` is none, as
 # ``initialization completed in`` is). Set 36: a loop's
 # time beside the time it intended (InnoDB's ``page_cleaner: 1000ms intended loop took
-# 41200ms``) is a cadence overrun, a tuning warning, none.
+# 41200ms``) is a cadence overrun, a tuning warning, none. Set 66: a run its clause opens
+# with, ``Ran`` (Airflow's scheduler, ``DEBUG - Ran scheduling loop in 0.05 seconds``: one
+# loop's work), is named work as a request is.
 _PROSE_TOOK: Final = re.compile(
     r"\b(?:[Tt]ook|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
@@ -1293,8 +1296,9 @@ _PROSE_UNITS: Final = {"millisecond": "ms", "milliseconds": "ms"}
 # the time was spent on after it (org.reflections' ``Reflections took 29 ms to scan 1 urls``,
 # logged as a Java service starts). No request's, as ``initialization completed in`` is not.
 _BOOT_STEPS: Final = frozenset(
-    {"recovering", "recovered", "loading", "initializing", "initialising", "starting",
-     "booting", "bootstrapping", "warming", "replaying", "scanning"}
+    {"recovering", "recovered", "loading", "initializing", "initialising", "initialization",
+     "initialisation", "starting", "booting", "bootstrapping", "warming", "replaying",
+     "scanning"}
 )  # fmt: skip
 _BOOT_NOUNS: Final = frozenset(
     {"recovery", "initialization", "initialisation", "startup", "start-up", "boot",
@@ -1305,16 +1309,19 @@ _TO_BOOT: Final = re.compile(r" to (?:scan|load|initiali[sz]e|start|boot|bootstr
 
 def _boot_step(message: str, m: re.Match[str]) -> bool:
     """Does the clause of ``m`` open with a start-up's step, its first or second word (after
-    a tag: RabbitMQ's ``<0.642.0> Recovering 0 queues ...``)?"""
-    start = max(message.rfind(". ", 0, m.start()), message.rfind(": ", 0, m.start()))
-    clause = message[start + 2 if start >= 0 else 0 : m.start()]
-    words = clause.split(None, 2)[:2]
-    if any(w.lower() in _BOOT_STEPS for w in words):
+    a tag: RabbitMQ's ``<0.642.0> Recovering 0 queues ...``)? The clause opens after a
+    layout's `` - `` too (Airflow's ``{plugins_manager.py:346} DEBUG - Loading 1 plugin(s)
+    took 0.04 seconds``, ``... - Initialization of Providers Manager[list] took 0.07 s``).
+    Or is the step named right before its ``took`` (Kafka's LogLoader at start-up: ``Producer
+    state recovery took 0ms for snapshot load and 0ms for segment recovery ...``)?"""
+    at = m.start()
+    start = max(message.rfind(". ", 0, at), message.rfind(": ", 0, at))
+    start = start + 2 if start >= 0 else 0
+    dash = message.rfind(" - ", start, at)
+    clause = message[dash + 3 if dash >= 0 else start : at]
+    if any(w.lower() in _BOOT_STEPS for w in clause.split(None, 2)[:2]):
         return True
-    # or the step named right before its "took" (Kafka's LogLoader at start-up: "Producer
-    # state recovery took 0ms for snapshot load and 0ms for segment recovery ...")
-    last = clause.rstrip().rpartition(" ")[2].lower()
-    return last in _BOOT_NOUNS
+    return clause.rstrip().rpartition(" ")[2].lower() in _BOOT_NOUNS
 
 
 def _clause_head(message: str, at: int) -> str:
@@ -1352,6 +1359,12 @@ def prose_took(message: str) -> float | None:
             named = _TIMED_WORDS.search(message, 0, m.start())
             if named is None:
                 named = _counted_work(message, m.start())
+            if (
+                named is None
+                and m.group("in") == "in"
+                and _clause_head(message, m.start()) == "ran"
+            ):
+                named = m  # a run of work its clause opens with: "Ran scheduling loop in 0.05 s"
             if (
                 named is None
                 or message[max(0, m.start() - 24) : m.start()].rstrip().lower().endswith(_WAITS)
@@ -1702,6 +1715,11 @@ _ECTO_QUERY: Final = re.compile(r"\bQUERY (?:OK|ERROR)\b.*? db=(\d+(?:\.\d+)?(?:
 # Execution Time=153.7687; CPU Milliseconds=1; SQL Query Count=0; Parent=...``, the scope's
 # time in ms, no unit written.
 _EXECUTION_TIME: Final = re.compile(r"\bExecution Time=(\d+(?:\.\d+)?)(?:;|$)")
+# Django's query log (django.db.backends at DEBUG, CursorDebugWrapper): ``(0.003) SELECT ...;
+# args=(1,)`` (``%.3f`` seconds, then the statement; later releases add ``; alias=default``),
+# as any layout carries it (Celery's worker's ``[...: DEBUG/Worker-2] (0.003) SELECT ...``):
+# the statement's time, the seconds in brackets right before an SQL word in capitals.
+_DJANGO_QUERY: Final = re.compile(r"(?<!\S)\((\d+\.\d{3})\) [A-Z]{3,}\b")
 
 
 # Mail and directory servers' own summary of a piece of work (issue 17, set 25):
@@ -1731,8 +1749,13 @@ _HASHICORP_REQUEST: Final = re.compile(
 def program_timed(message: str) -> tuple[str, float] | None:
     """A run of work a program times as it words it (rules above), as a sample's name and
     ms: a GC's or an agent loop's ``duration_ms``, a slow MongoDB operation's
-    ``query_duration_ms``, a ping's and a HashiCorp agent's request ``response_time_ms``, an
-    LDAP operation's or an rspamd task's ``duration_ms``. String tests gate each."""
+    ``query_duration_ms`` (Django's query log's too), a ping's and a HashiCorp agent's request
+    ``response_time_ms``, an LDAP operation's or an rspamd task's ``duration_ms``. String
+    tests gate each."""
+    if "; args=" in message:
+        m = _DJANGO_QUERY.search(message, 0, 240)
+        if m is not None:
+            return "query_duration_ms", float(m.group(1)) * S
     if " etime=" in message and " RESULT " in message:
         m = _LDAP_ETIME.search(message)
         if m is not None:

@@ -68,6 +68,7 @@ from console.parse.textformats import (
     csv_duration,
     csv_duration_column,
     dotnet_request,
+    ends_ruby_frame,
     envoy,
     error_status,
     level_in,
@@ -81,6 +82,7 @@ from console.parse.textformats import (
     request_in,
     reread_whole_time,
     ruby_frame,
+    ruby_uncaught,
     said_request,
     slow_time,
     strip_ansi,
@@ -317,6 +319,18 @@ def _body_level(detail: list[str]) -> str:
 _HUNK: Final = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
+def _inspect_depth(message: str, detail: list[str]) -> int:
+    """How many of Ruby's inspected objects (``#<Class ...>``) ``message`` and the lines
+    under it have opened and not closed: a ``>`` closes one, a hash's ``=>`` and a ``->``
+    none."""
+    depth = 0
+    for text in (message, *detail):
+        if ">" in text or "#<" in text:
+            closed = text.count(">") - text.count("=>") - text.count("->")
+            depth += text.count("#<") - closed
+    return depth
+
+
 def _at_margin(line: str, margin: str) -> bool:
     """Is an indented line at the file's margin (not indented further, as a traceback is)?"""
     n = len(margin)
@@ -474,6 +488,7 @@ class LogParser:
         "_rails_report",
         "_report_at",
         "_ruby_report",
+        "_ruby_uncaught",
         "_samples",
         "_slow",
         "_slow_zone",
@@ -568,6 +583,9 @@ class LogParser:
         # 500 ...`` and holds its exception report: 1 while the exception's message goes on
         # (to its line ending "):"), 2 in the trace's frames after it.
         self._rails_report = 0
+        # The open plain entry is Ruby's report of an exception nothing rescued, its
+        # message's lines going on at the margin until its "\tfrom" frames.
+        self._ruby_uncaught = False
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
         self._agent_seen = False
@@ -925,6 +943,7 @@ class LogParser:
         self._report_at = -1.0
         self._body_follows = False
         self._rails_report = 0
+        self._ruby_uncaught = False
 
     def _release(
         self, out: list[ev.Event], ts: float, dated: bool = True, shift: float | None = None
@@ -2011,6 +2030,21 @@ class LogParser:
             if kind == _PLAIN:
                 self.lines_uninterpreted += 1
             return out
+        if kind in (_TEXT, _PLAIN) and line[-1] == "'" and ruby_frame(line) and self._ruby_trace():
+            # Ruby's backtrace written a frame a line at the margin (Sidekiq 2's WARN, Resque's
+            # Logger lines): the frames after the entry's own are its trace's.
+            self._detail.append(line)
+            if kind == _PLAIN:
+                self.lines_uninterpreted += 1
+            return out
+        if kind == _PLAIN and self._ruby_uncaught:
+            if len(self._detail) < 60 and not any(d[:6] == "\tfrom " for d in self._detail):
+                # Ruby's report of an exception nothing rescued: its message's other lines
+                # (a SyntaxError's next errors, the code and its caret) before the frames
+                self._detail.append(line)
+                self.lines_uninterpreted += 1
+                return out
+            self._ruby_uncaught = False
         if kind == _TEXT and self._message[-1:] == ":" and self._announced(line):
             self._detail.append(line)  # what the entry's message announced (docs section 7)
             if kept is not None:  # the entry's own line: the file's margin holds
@@ -2109,11 +2143,18 @@ class LogParser:
         a Java exception's line is in its detail, its frames not begun (printStackTrace
         writes the exception's message, lines and all, before its first ``\tat``), or when
         its line ended with a ``{`` that no line since has closed (a value printed over
-        lines: ``line`` indented as its fields are, or closing it)."""
+        lines: ``line`` indented as its fields are, or closing it), or when it opened a Ruby
+        object's inspect (``#<``) that no line since has closed and ``line`` closes one."""
         detail = self._detail
         if len(detail) > 400:
             return False
         msg = self._message
+        if line[-1] == ">" and "#<" in msg and _inspect_depth(msg, detail) > 0:
+            # Ruby's inspect of an object (``#<Class ...>``) over lines, its text written as
+            # is (Moped's OperationFailure: "#<Moped::Errors::OperationFailure: The
+            # operation: #<Moped::Protocol::Command", its ivars indented, then "failed with
+            # error "unauthorized">" at the margin): open until a line closes it.
+            return True
         if msg[-1:] == "{":
             # A value printed over lines, its brace closing the message's line (grpc-go's
             # addrConn.createTransport through klog: "failed to connect to {", the address's
@@ -2144,6 +2185,10 @@ class LogParser:
                 before = next((b for b in reversed(detail[:i]) if b), "")
                 return not before.startswith("  ")
         return False
+
+    def _ruby_trace(self) -> bool:
+        """Does the open entry's last line close with a frame of a Ruby backtrace?"""
+        return ends_ruby_frame(self._detail[-1] if self._detail else self._message)
 
     def _announced(self, line: str) -> bool:
         """Is ``line`` (no time, no layout) what the open text entry's message, ending with a
@@ -2313,6 +2358,7 @@ class LogParser:
         # goroutines and frames are the crash's, one entry)
         self._multiline = line.startswith(PY_TRACEBACK) or line.startswith("panic: ")
         self._panic_dump = self._level in _ERROR_LEVELS and panic_opens(line)
+        self._ruby_uncaught = ruby_uncaught(line)
         self._undated = self._last_ts is None
         said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time

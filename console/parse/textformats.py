@@ -367,6 +367,25 @@ def ruby_frame(line: str) -> bool:
     return _RUBY_FRAME.match(line) is not None
 
 
+# A Ruby backtrace's frame closing a line (``... WARN: /app/worker.rb:165:in `perform'``;
+# Ruby 3.4 quotes ``'Worker#perform'``), and Ruby's own report of an exception nothing
+# rescued (eval_error.c's error_print): ``app.rb:3:in `load': <message's first line>
+# (SyntaxError)``, the message's other lines, then the frames, each ``\tfrom <frame>``.
+_RUBY_FRAME_END: Final = re.compile(r"\S+:\d+:in [`'][^`']*'$")
+_RUBY_UNCAUGHT: Final = re.compile(r"\S+:\d+:in [`'][^`']*': .* \((?:[A-Z]\w*::)*[A-Z]\w*\)$")
+
+
+def ends_ruby_frame(text: str) -> bool:
+    """Does ``text`` (a line, or an entry's message after its head) close with a frame of
+    a Ruby backtrace, so that the frames at the margin after it are its trace's?"""
+    return text[-1:] == "'" and _RUBY_FRAME_END.search(text, max(0, len(text) - 400)) is not None
+
+
+def ruby_uncaught(line: str) -> bool:
+    """Does ``line`` open Ruby's report of an exception nothing rescued (above)?"""
+    return line[-1:] == ")" and ":in " in line and _RUBY_UNCAUGHT.match(line) is not None
+
+
 _HUNG_TASK: Final = re.compile(r"(?:^|\] |: )INFO: task \S+ blocked for more than \d+ seconds")
 
 
@@ -749,6 +768,24 @@ _HEAD_TIME: Final = re.compile(
 )
 
 
+def _meridiem(ts: float, text: str, after: str) -> float | None:
+    """``ts`` read from ``text`` (an ISO date and a time of no zone) on a 12-hour clock,
+    ``after`` (what follows the time and a space) its AM or PM: winston's and moment's
+    ``YYYY-MM-DD hh:mm:ss A`` (``[2025-07-22 11:38:04 PM] info: ...``), 12 AM midnight's
+    hour, 12 PM noon's. None when ``after`` is no such marker of such a time."""
+    mark = after[:2].upper()
+    if (mark != "AM" and mark != "PM") or after[2:3].isalnum() or text[-1:] == "Z":
+        return None
+    hour = text[11:13]
+    if not hour.isdigit() or not 1 <= int(hour) <= 12 or text[19:].lstrip(".,0123456789"):
+        return None  # a 24-hour clock's hour, or a zone written
+    if mark == "PM" and hour != "12":
+        return ts + 12 * 3600.0
+    if mark == "AM" and hour == "12":
+        return ts - 12 * 3600.0
+    return ts
+
+
 def _time_in_head(line: str, ref: float) -> Text | None:
     """A line of no known layout with a full time in its first 48 characters (NestJS,
     vsftpd's ctime, Samba's audit, a level before the time, a client's address before
@@ -787,6 +824,10 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         if text[-7:-6] == " " and zone[0] in "+-":  # Serilog's "... 21:53:37.311 -05:00"
             text = text[:-7] + zone
         ts = parse_iso(text)
+        if ts is not None and line[m.end() : m.end() + 1] == " ":
+            twelve = _meridiem(ts, text, line[m.end() + 1 : m.end() + 4])
+            if twelve is not None:
+                ts = twelve
     elif m.group("clf") is not None:
         clf = m.group("clf")
         if "." in clf:  # HAProxy's "[14/Jan/2015:12:48:57.127]": milliseconds, no zone
@@ -847,7 +888,7 @@ def _found(ts: float, line: str) -> Text:
         if e is not None:
             e.ts, e.fmt = ts, "envoy"
             return e
-    if " HTTP/" in line:
+    if " HTTP/" in line or _other_protocol(line):
         a = _access_layout(ts, line)  # nginx's log_format, Apache's LogFormat of its own
         if a is not None:
             return a
@@ -1245,7 +1286,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
         fields = {"logger": rest[:j]} if j > 0 else None
         msg = rest[j + 1 :] if j > 0 else rest.lstrip(" ")
         t = Text(-1.0, levels.word(line[:colon]), msg, "python", fields, (), True)
-        if " HTTP/" in msg:
+        if " HTTP/" in msg or _other_protocol(msg):
             _http_in_text(t)
             if '] "' in msg:  # werkzeug's access line through logging: its time is the line's
                 a = _access(msg)
@@ -1351,6 +1392,11 @@ def _timestamped(line: str, ref: float) -> Text | None:
     ts = parse_iso(line[:end])
     if ts is None:
         return None
+    if line[end : end + 1] == " " and line[end + 2 : end + 3] in ("M", "m"):
+        twelve = _meridiem(ts, line[:end], line[end + 1 : end + 4])
+        if twelve is not None:  # a 12-hour clock: "2025-07-22 11:38:04 PM info: ..."
+            ts = twelve
+            end += 3
     rest = line[end:].lstrip(" \t")
     # Squid's bar follows its time at once when no label stands between ("07:01:11| msg"); a
     # bar after a space is a column of another layout (Gin's "| 200 |    1.2ms |")
@@ -1909,11 +1955,29 @@ def _request_at_end(t: Text) -> None:
     _set_request(t, int(m.group(3)), None, method=m.group(1), path=m.group(2))
 
 
+# A request line in another protocol than HTTP that an HTTP server answered (400, "Bad
+# request version"), as its access line quotes it: an AirPlay client's probe, ``"GET
+# /info?txtAirPlay&txtRAOP RTSP/1.0" 400 -`` (werkzeug's and Python's http.server log),
+# a SIP scanner's ``"OPTIONS sip:nm SIP/2.0" 400 166`` (nginx's).
+_OTHER_PROTOCOLS: Final = (' RTSP/1.0"', ' SIP/2.0"')
+
+
+def _other_protocol(text: str) -> bool:
+    """Does ``text`` quote a request line of another protocol (above)?"""
+    return _OTHER_PROTOCOLS[0] in text or _OTHER_PROTOCOLS[1] in text
+
+
 def _http_in_text(t: Text) -> None:
     """A request logged inside a text line (OpenStack's wsgi, uvicorn, gunicorn, Rails):
-    ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``."""
+    ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``
+    (or another protocol's request line an HTTP server answered, _OTHER_PROTOCOLS)."""
     msg = t.message
     i = msg.find(" HTTP/")
+    if i < 0:
+        for protocol in _OTHER_PROTOCOLS:
+            i = msg.find(protocol)
+            if i >= 0:
+                break
     q = msg.find('"', i)
     if q < 0:
         return
@@ -3550,7 +3614,7 @@ def _access(line: str) -> Text | None:
 _LAYOUT_TOKEN: Final = re.compile(
     r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[\w.-]+="(?:[^"\\]|\\.)*"|\S+'  # key="a value" whole
 )
-_QUOTED_REQUEST: Final = re.compile(r'"[A-Z]{3,12} \S+ HTTP/\d(?:\.\d)?"')
+_QUOTED_REQUEST: Final = re.compile(r'"[A-Z]{3,12} \S+ (?:HTTP|RTSP|SIP)/\d(?:\.\d)?"')
 # $request outside quotes: "GET /x HTTP/1.1" as three tokens.
 _METHOD: Final = re.compile(r"[A-Z]{3,12}")
 _PROTOCOL: Final = re.compile(r"HTTP/\d(?:\.\d)?")
