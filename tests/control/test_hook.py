@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -22,7 +23,10 @@ def open_gate(p: Pipeline) -> None:
 
 async def test_exit_zero_is_accepted_with_the_gate_in_the_environment(tmp_path: Path):
     out = tmp_path / "env.txt"
-    hook = HookDecider({"on_approve": f"env | grep ^OPSCONSOLE_ | sort > {out}"})
+    # the console's own environment without any OPSCONSOLE_ setting of the caller's (a
+    # developer's OPSCONSOLE_PURE_PYTHON), so what the hook adds is all that is compared
+    own = {k: v for k, v in os.environ.items() if not k.startswith("OPSCONSOLE_")}
+    hook = HookDecider({"on_approve": f"env | grep ^OPSCONSOLE_ | sort > {out}"}, env=own)
     p = Pipeline()
     open_gate(p)
     desk = DecisionDesk(p, hook, operator="alice")
