@@ -493,6 +493,7 @@ class LogParser:
         "_slow",
         "_slow_zone",
         "_summary_ts",
+        "_thread_level",
         "_tod_cache",
         "_ts",
         "_tz",
@@ -620,6 +621,9 @@ class LogParser:
         self._body_follows = False
         self._rails_open = False  # a Rails request's lines, its Completed line not yet come
         self._in_diff = False  # a unified diff printed under the open entry
+        # the open agent-shaped entry's level came from log4j2's "[%t/%level]" (Minecraft's
+        # "[Server thread/ERROR]"): a service's line, whose exception follows it unindented
+        self._thread_level = False
         # Its hunk's lines still to come, old side and new, and the open entry's detail
         # lines counted so far; empty before its first hunk's head.
         self._hunk: list[int] = []
@@ -937,6 +941,7 @@ class LogParser:
         self._fields = None
         self._samples = ()
         self._multiline = False
+        self._thread_level = False
         self._undated = False
         self._pending_plain = False
         self._panic_dump = False
@@ -1229,6 +1234,7 @@ class LogParser:
                 end = m.end() - 1
         level = "INFO"
         pino = False
+        thread_level = False
         k = end + 1
         bracket = line.startswith(" [", k)
         if absolute is not None:  # a full date: a service's line, as often as an entry
@@ -1262,6 +1268,7 @@ class LogParser:
                     if len(self._levels) < 1000:
                         self._levels[lv] = known  # one string object per level: cheap compares
                 level = known
+                thread_level = "/" in lv
                 k = j + 1
         elif absolute is None and line[k : k + 1] == " ":
             # pino-pretty's "[17:35:28.992] ERROR (42): msg" (or "INFO: msg" with no pid): a
@@ -1305,6 +1312,8 @@ class LogParser:
             self._release(out, ts)
         self._kind = _ENTRY
         self._bare_level = pino
+        self._thread_level = thread_level
+        self._multiline = thread_level  # its exception's lines after it, as a text entry's
         self._ts = ts
         self._level = level
         self._message = line[k:]
@@ -2023,7 +2032,11 @@ class LogParser:
             self._multiline = True
             self.lines_uninterpreted += 1
             return out
-        if kind in (_TEXT, _PLAIN) and self._multiline and continues(line):
+        if (
+            (kind in (_TEXT, _PLAIN) or (kind == _ENTRY and self._thread_level))
+            and self._multiline
+            and continues(line)
+        ):
             # A traceback after the line that followed an error: that line was the error's.
             self._pending_plain = False
             self._detail.append(line)  # the open entry's traceback
@@ -2045,7 +2058,11 @@ class LogParser:
                 self.lines_uninterpreted += 1
                 return out
             self._ruby_uncaught = False
-        if kind == _TEXT and self._message[-1:] == ":" and self._announced(line):
+        if (
+            (kind == _TEXT or (kind == _ENTRY and self._thread_level))
+            and self._message[-1:] == ":"
+            and self._announced(line)
+        ):
             self._detail.append(line)  # what the entry's message announced (docs section 7)
             if kept is not None:  # the entry's own line: the file's margin holds
                 self._margin, self._plain_margin = kept
@@ -2073,7 +2090,12 @@ class LogParser:
             elif line[:7] == "time = " and self._undated:
                 self._panic_time(line[7:], out)
             return out
-        if kind == _TEXT and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
+        if (
+            (kind == _TEXT or (kind == _ENTRY and self._thread_level))
+            and self._multiline
+            and not self._detail
+            and self._level in _ERROR_LEVELS
+        ):
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
             # words, then the traceback (Python's, Java's). Which it is, the next line tells.
             self._detail.append(line)

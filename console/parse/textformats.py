@@ -2720,6 +2720,9 @@ def _uwsgi(line: str, ref: float) -> Text | None:
     fields: dict[str, Any] = {}
     level = "INFO"
     h = msg.find("(HTTP/")
+    if h < 0:
+        h = msg.find(" msecs ( ")  # no protocol (a request uWSGI could not read): "( 500)"
+        h = h + 7 if h >= 0 else -1
     if h >= 0:
         sp = msg.find(" ", h)
         code = msg[sp + 1 : sp + 4]

@@ -396,3 +396,32 @@ def test_a_step_timed_with_took_in_a_request_is_the_requests() -> None:
     )
     lines = parse(text)
     assert [samples(ln) for ln in lines] == [{"duration_ms": 3500.0}, {"duration_ms": 120.0}]
+
+
+def test_uwsgis_request_line_with_no_protocol_keeps_its_status() -> None:
+    text = (
+        "[pid: 574|app: 0|req: 1/1]  () {18 vars in 670 bytes} [Tue Jul 16 21:16:28 2019]   "
+        "=> generated 0 bytes in 9 msecs ( 500) 0 headers in 0 bytes (0 switches on core 0)\n"
+    )
+    (line,) = parse(text)
+    assert samples(line) == {"http_status": 500.0, "response_time_ms": 9.0}
+    assert line.level == "ERROR"
+
+
+def test_a_log4j2_thread_level_lines_exception_is_its_detail() -> None:
+    text = (
+        "[16:00:10] [Server console handler/ERROR]: Caught previously unhandled exception :\n"
+        "java.io.IOError: java.io.IOException: Input/output error\n"
+        "\tat org.jline.keymap.BindingReader.readCharacter(BindingReader.java:149)\n"
+        "Caused by: java.io.IOException: Input/output error\n"
+        "\t... 8 more\n"
+        "[16:00:11] [Server thread/INFO]: Stopping server\n"
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["ERROR", "INFO"]
+    assert len(lines[0].detail) == 4
+
+
+def test_gins_trailing_slash_redirect_is_a_301() -> None:
+    (line,) = parse("[GIN-debug] redirecting request 301: /v1/videos/ --> /v1/videos\n")
+    assert samples(line) == {"http_status": 301.0}
