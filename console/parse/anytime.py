@@ -1370,6 +1370,7 @@ def prose_took(message: str) -> float | None:
                 named is None
                 and m.group("in") == "in"
                 and _clause_head(message, m.start()) == "ran"
+                and "an out of " not in message  # "Ran out of retries in 30s": none ran
             ):
                 named = m  # a run of work its clause opens with: "Ran scheduling loop in 0.05 s"
             if (

@@ -641,7 +641,7 @@ def read_record(
             status >= 500
             and level in _QUIET
             and not (msg_key and fields[msg_key])
-            and any(k[-6:].lower() == "method" for k in fields)
+            and any(_is_method(k, fields[k]) for k in fields)
         ):
             # an access record, nothing but the request, its logger writing one level
             # whatever the answer (Traefik's JSON access log: "level":"info", "msg":"" on a
@@ -758,6 +758,12 @@ _NO_RUN: Final = re.compile(
 
 _NO_RUN_SEEN: dict[str, bool] = {}
 _QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
+
+
+def _is_method(key: str, value: object) -> bool:
+    """Is ``key``: ``value`` a request's method ("RequestMethod": "GET"; not "payment_method":
+    "card")?"""
+    return key[-6:].lower() == "method" and type(value) is str and value.upper() in _METHODS
 
 
 # A message starting with a request's method is looked at for a request's status.

@@ -1023,6 +1023,11 @@ class LogParser:
         facts: list[ev.Event] = []
         samples: tuple[tuple[str, float, str], ...] = ()
         if kind == _ENTRY:
+            if self._pending_plain:
+                # log4j2's "[%t/ERROR]" line, the line after it no exception's (docs section
+                # 7): that line an entry of its own, as after a text entry
+                self._split_plain(out)
+                return
             samples = self.facts.entry(self._ts, self._level, self._message, detail, facts)
             if not samples and _PINO_PRETTY_HEAD.match(self._message):
                 # pino-pretty's "[09:00:01.250] INFO (42): msg", its fields after or under
@@ -1052,6 +1057,9 @@ class LogParser:
         elif kind in (_TEXT, _PLAIN):
             if self._pending_plain:
                 self._split_plain(out)
+                return
+            if self._ruby_uncaught and detail and not any(d[:6] == "\tfrom " for d in detail):
+                self._unjoin(out)  # no frame came: those lines were no report's
                 return
             if (
                 self._fmt == "condor"
@@ -1268,7 +1276,9 @@ class LogParser:
                     if len(self._levels) < 1000:
                         self._levels[lv] = known  # one string object per level: cheap compares
                 level = known
-                thread_level = "/" in lv
+                # (a level behind the thread's name: "[deploy/api]", an agent's own word with a
+                # slash, names no thread's level)
+                thread_level = "/" in lv and lv.rpartition("/")[2].lower() in TOKEN_LEVELS
                 k = j + 1
         elif absolute is None and line[k : k + 1] == " ":
             # pino-pretty's "[17:35:28.992] ERROR (42): msg" (or "INFO: msg" with no pid): a
@@ -2372,6 +2382,19 @@ class LogParser:
         self._complete(out)
         self._start_plain(line, out)
         self._detail = rest
+        self._complete(out)
+
+    def _unjoin(self, out: list[ev.Event]) -> None:
+        """The open plain entry, Ruby's report of an exception nothing rescued, completed
+        without the lines taken as its message's: no ``\tfrom`` frame followed them (a report
+        of one line, ``app.rb:1:in `<main>': boom (RuntimeError)``, then the next start's
+        lines), so each is an entry of its own, as it was before the report took it."""
+        lines = self._detail
+        self._detail = []
+        self._ruby_uncaught = False
+        self._complete(out)
+        for line in lines:
+            self._start_plain(line, out)
         self._complete(out)
 
     def _start_plain(self, line: str, out: list[ev.Event]) -> None:

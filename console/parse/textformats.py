@@ -768,14 +768,18 @@ _HEAD_TIME: Final = re.compile(
 )
 
 
+_MARKS: Final = frozenset({"AM", "PM", "am", "pm"})
+
+
 def _meridiem(ts: float, text: str, after: str) -> float | None:
     """``ts`` read from ``text`` (an ISO date and a time of no zone) on a 12-hour clock,
     ``after`` (what follows the time and a space) its AM or PM: winston's and moment's
     ``YYYY-MM-DD hh:mm:ss A`` (``[2025-07-22 11:38:04 PM] info: ...``), 12 AM midnight's
     hour, 12 PM noon's. None when ``after`` is no such marker of such a time."""
-    mark = after[:2].upper()
-    if (mark != "AM" and mark != "PM") or after[2:3].isalnum() or text[-1:] == "Z":
+    mark = after[:2]  # as moment's "A" and "a" write it ("Am I ...": a word)
+    if mark not in _MARKS or after[2:3].isalnum() or text[-1:] == "Z":
         return None
+    mark = mark.upper()
     hour = text[11:13]
     if not hour.isdigit() or not 1 <= int(hour) <= 12 or text[19:].lstrip(".,0123456789"):
         return None  # a 24-hour clock's hour, or a zone written
@@ -3798,14 +3802,22 @@ def _access_layout(ts: float, line: str) -> Text | None:
             took = duration_text(timed[0])
             if took is not None:
                 samples.append(("request_time_ms", took, ""))
-        elif len(timers) == 1 and timers[0].group(1) != "-1":
-            samples.append(("request_time_ms", float(timers[0].group(1)), ""))
+        elif len(timers) == 1 and _whole_of_timers(timers[0]):
+            samples.append(("request_time_ms", float(timers[0].group(5)), ""))
     samples.extend((name, ms, "") for name, ms in labelled.items())
     return Text(ts, level, line, "access", fields, tuple(samples))
 
 
 _TIMED_TOKEN: Final = re.compile(r"\d+(?:\.\d+)?(?:s|ms|us|µs)")
-_FIVE_TIMERS: Final = re.compile(r"-?\d+/-?\d+/-?\d+/-?\d+/\+?(-?\d+)")
+_FIVE_TIMERS: Final = re.compile(r"(-?\d+)/(-?\d+)/(-?\d+)/(-?\d+)/\+?(-?\d+)")
+
+
+def _whole_of_timers(m: re.Match[str]) -> bool:
+    """Are HAProxy's five timers ``m`` (``%TR/%Tw/%Tc/%Tr/%Ta``) timers, the last the whole
+    of the four before it (each a stretch of it, -1 for one not reached)? Its connection
+    counts (``%ac/%fc/%bc/%sc/%rc``: ``2/2/0/0/0``, the retries last) are five numbers too."""
+    whole = int(m.group(5))
+    return whole >= 0 and whole >= sum(max(0, int(m.group(i))) for i in (1, 2, 3, 4))
 
 
 # A row of `kubectl get events` (or `kubectl events`): the age it was last seen (no time),
@@ -3855,14 +3867,15 @@ def _fpm_access(line: str) -> Text | None:
 # CLF's tail, "[time] "quoted" status size", after more than CLF's three fields (an nginx
 # log_format of its own: "$upstream_addr :: $http_x_forwarded_for - $realip_remote_addr -
 # $remote_user [$time_local] "$host$uri" $status $body_bytes_sent ..."), its quoted part
-# maybe no request line: the status and size after it.
+# no request line: the status and size after it. A request line quoted there is the access
+# layout's to read (_access_layout: its method and path, the request's time after it).
 _CLF_TAIL: Final = re.compile(r'"(?:[^"\\]|\\.)*" ([1-5]\d\d) (\d+|-)(?= |$)')
 
 
 def _loose_clf(line: str) -> Text | None:
     i = line.find(" [", 0, 200)
     j = line.find('] "', i, i + 44) if i > 0 else -1
-    if j < 0:
+    if j < 0 or _QUOTED_REQUEST.match(line, j + 2) is not None:
         return None
     ts = parse_clf(line[i + 2 : j])
     m = _CLF_TAIL.match(line, j + 2) if ts is not None else None

@@ -425,3 +425,79 @@ def test_a_log4j2_thread_level_lines_exception_is_its_detail() -> None:
 def test_gins_trailing_slash_redirect_is_a_301() -> None:
     (line,) = parse("[GIN-debug] redirecting request 301: /v1/videos/ --> /v1/videos\n")
     assert samples(line) == {"http_status": 301.0}
+
+
+# --- the review of sets 63, 65 and 67's rules (lines of our own) ----------------------------
+
+
+def test_a_request_line_after_fields_of_its_own_is_the_access_layouts() -> None:
+    # CLF's tail after fields of its own reads a quoted part that is no request line; a
+    # request line there keeps its method, path and the request's time after it
+    text = (
+        '10.0.0.5 - 203.0.113.9, 10.0.0.1 - alice [10/Oct/2023:13:55:36 +0000] "GET /api/x '
+        'HTTP/1.1" 200 512 "-" "curl/8.0" 0.245 0.240\n'
+        'site1 10.0.0.5 443 - - [10/Oct/2023:13:55:37 +0000] "GET /api/y HTTP/1.1" 504 0 "-" '
+        '"curl/8.0" rt=60.001 urt=60.000\n'
+        "172.31.0.1 :: 154.63.35.66 - 154.63.35.66 - - [10/Oct/2023:13:55:38 +0000] "
+        '"aa17.ngrok.io/" 404 20 "-" "curl/8.0"\n'
+    )
+    lines = parse(text)
+    assert samples(lines[0]) == {
+        "http_status": 200.0,
+        "response_bytes": 512.0,
+        "request_time_ms": 245.0,
+    }
+    assert lines[0].fields is not None and lines[0].fields["path"] == "/api/x"
+    assert samples(lines[1])["request_time_ms"] == 60001.0
+    assert samples(lines[2]) == {"http_status": 404.0, "response_bytes": 20.0}
+
+
+def test_haproxys_connection_counts_are_no_timers() -> None:
+    # %ac/%fc/%bc/%sc/%rc: five numbers, the retries last; the timers' last is their whole
+    text = (
+        '10.0.0.1 [06/Feb/2009:12:14:14 +0000] fe be/s1 2/2/1/1/0 "GET / HTTP/1.1" 200 5\n'
+        '10.0.0.1 [06/Feb/2009:12:14:15 +0000] fe be/s1 10/0/30/69/109 "GET / HTTP/1.1" 200 5\n'
+        '10.0.0.1 [06/Feb/2009:12:14:16 +0000] fe be/s1 0/0/-1/-1/+2 "GET / HTTP/1.1" 503 0\n'
+    )
+    lines = parse(text)
+    assert [samples(ln).get("request_time_ms") for ln in lines] == [None, 109.0, 2.0]
+
+
+def test_an_empty_records_5xx_is_an_error_only_beside_a_requests_method() -> None:
+    text = (
+        '{"level":"info","time":"2024-01-02T10:00:00Z","msg":"","http_method":"post",'
+        '"url":"/charge","status":502}\n'
+        '{"level":"info","time":"2024-01-02T10:00:01Z","msg":"","payment_method":"card",'
+        '"status":500}\n'
+        '{"level":"info","time":"2024-01-02T10:00:02Z","msg":"","allowed_method":["GET"],'
+        '"status":500}\n'
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["ERROR", "INFO", "INFO"]
+
+
+def test_an_agent_word_with_a_slash_is_no_thread_level() -> None:
+    text = (
+        "[10:00:00] [deploy/api] pushing image\n"
+        "registry.example.com/team/api:v2.1\n"
+        "[10:00:01] [Server thread/ERROR]: Player kicked\n"
+        "some plain status line\n"
+        "another plain line\n"
+        "[10:00:02] [Server thread/ERROR]: Could not pass event\n"
+        "while handling a join\n"
+        "java.lang.IllegalStateException: boom\n"
+        "\tat a.b.C.d(C.java:1)\n"
+        "[10:00:03] [Server thread/ERROR]: at the end\n"
+        "last plain line\n"
+    )
+    lines = parse(text)
+    assert [(ln.fmt, len(ln.detail)) for ln in lines] == [
+        ("agent", 0),
+        ("plain", 0),
+        ("agent", 0),  # no exception followed: the line after it is its own
+        ("plain", 0),
+        ("plain", 0),
+        ("agent", 3),  # a line of its own words, then the exception: the entry's
+        ("agent", 0),
+        ("plain", 0),
+    ]

@@ -231,3 +231,33 @@ def test_a_24_hour_time_or_a_word_after_it_is_no_marker() -> None:
         "2024-03-01T03:37:07",
         "2024-03-01T02:37:07",
     ]
+
+
+# --- the review of set 66's rules (lines of our own) ---------------------------------------
+
+
+def test_a_crash_report_no_frame_followed_leaves_the_lines_after_it() -> None:
+    # a report of one line (an exception raised at the top level: no "\tfrom" frames), then
+    # the next start's lines: each its own, not the report's message
+    lines = parse(
+        "app.rb:1:in `<main>': boom (RuntimeError)\n"
+        "Puma starting in single mode...\n"
+        "* Min threads: 5, max threads: 5\n"
+        "Use Ctrl-C to stop\n"
+    )
+    assert [len(e.detail) for e in lines] == [0, 0, 0, 0]
+    assert lines[-1].message == "Use Ctrl-C to stop"
+
+
+def test_ran_out_of_is_no_run() -> None:
+    lines = parse(
+        "2024-01-02 10:00:00,000 INFO Ran out of retries in 30 seconds\n"
+        "2024-01-02 10:00:01,000 DEBUG - Ran scheduling loop in 0.05 seconds\n"
+    )
+    assert [samples(e) for e in lines] == [{}, {"duration_ms": 50.0}]
+
+
+def test_a_word_in_mixed_case_after_the_time_is_no_marker() -> None:
+    (line,) = parse("2024-03-01 09:15:09 Am I the leader? yes\n")
+    assert line.message == "Am I the leader? yes"
+    assert utc(line.ts) == "2024-03-01T09:15:09"
