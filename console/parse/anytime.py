@@ -143,9 +143,14 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
         n = m.group("n")
         scale = 10.0 ** (len(n) - 10)
         ts = int(n) / scale + (float(m.group("f")) if m.group("f") else 0.0)
-        if LOW <= ts < HIGH:
+        # (never years after the file's last change or now: etcd's raft "voters=(2583549131
+        # 277751082)", a member's ID, read as nanoseconds was 2051)
+        if LOW <= ts < HIGH and ts < ref + _EPOCH_AHEAD:
             return ts, True
     return None
+
+
+_EPOCH_AHEAD: Final = 3 * 365 * 86400.0
 
 
 # A quoted CSV column that is wholly a date-time: Asterisk's cdr_csv Master.csv (cdr_csv.c:

@@ -501,3 +501,12 @@ def test_an_agent_word_with_a_slash_is_no_thread_level() -> None:
         ("agent", 0),
         ("plain", 0),
     ]
+
+
+def test_an_epoch_token_years_after_the_files_change_is_no_time() -> None:
+    text = (
+        "2021-08-17T17:50:36.48Z stderr F raft2021/08/17 17:50:36 INFO: 23da9c3f2594532a "
+        "switched to configuration voters=(2583549131277751082)\n"
+    )
+    (line,) = parse(text)
+    assert utc(line.ts) == "2021-08-17T17:50:36"  # the runtime's time, not 2051's
