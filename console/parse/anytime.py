@@ -718,8 +718,8 @@ _METHOD: Final = "(?:" + "|".join(HTTP_METHODS) + ")"
 # and 8 on "... GET http://h/x - 404 ...", .NET 6 and 7 the request's content type and length
 # first ("... GET http://h/x - - - 200 ...", "... POST http://h/x application/json 57 - 415").
 _REQUEST_OPEN: Final = re.compile(
-    r"\b" + _METHOD + r" (?:/|https?://)\S*(?: -| (?:-|\S+/\S+) (?:-|\d+) -)? \(?$"
-)
+    r"\b" + _METHOD + r" (?:/|https?://)\S*(?: -| (?:-|\S+/\S+) (?:-|\d+) -| ->| =>)? \(?$"
+)  # (an arrow to the status: "Request completed: POST /api/login -> 200 in 33ms")
 # A request written method, status, then its URL (absolute or a path): the Cloud Run request
 # log line as ``gcloud run services logs read`` prints it (``GET 500 https://svc.a.run.app/x``),
 # pino-pretty's ``{method} {status} {url}``.
@@ -1396,6 +1396,8 @@ def prose_took(message: str) -> float | None:
             # a start-up's step ("Reflections took 29 ms to scan 1 urls"), where no request
             # is named ("Slow request: loading user took 3500ms" is one's)
             continue
+        if message[:11] == "Throttling " and message.startswith("Throttling request took "):
+            continue  # client-go's rate limiter: the wait before a call it made, no call's time
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         if _INTENDED.search(message, max(0, m.start() - 40), m.start()):

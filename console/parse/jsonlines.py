@@ -507,6 +507,13 @@ def read_record(
     kind = fields.get("kind")
     change_event = kind == "deployment" or kind == "config_change"
     if not (flat or change_event) and _DICT in set(map(type, fields.values())):
+        body = fields.get("message")
+        if type(body) is dict and "message" not in body and "msg" not in body:
+            # winston logging an object ("logger.info({method, url, status, duration})"):
+            # the object is the record's body, its keys the record's (the outer level and
+            # time win); with no message of its own, its request says what it is
+            merged = {k: v for k, v in fields.items() if k != "message"}
+            return read_record({**body, **merged}, line, fallback_ts, False, dated)
         entry = _named_entry(fields)
         if entry is not None:
             return read_record(entry, line, fallback_ts, False, dated)

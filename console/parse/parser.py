@@ -279,8 +279,12 @@ def _no_message(message: str) -> bool:
         s = s[e + 1 :].lstrip()
     if pool and s[:4] == "pid " and s[4:].isdigit():
         return True
-    if not s or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s):
-        return True
+    if (
+        not s
+        or s in ("-", ":", "|")
+        or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s)
+    ):
+        return True  # (nothing after its tags but the layout's separator: "[logger:line40] - ")
     if s[-1:] == "-" and s[:1].isupper():
         # logback's commonest pattern, "%d [%thread] %-5level %logger{36} - %msg", with a
         # message that starts with a newline (Spring Boot's "Error starting
@@ -1242,9 +1246,15 @@ class LogParser:
                 end = m.end() - 1
         level = "INFO"
         pino = False
-        thread_level = False
+        thread_level = glued = False
         k = end + 1
         bracket = line.startswith(" [", k)
+        if not bracket and line[k : k + 1] == "[" and absolute is None:
+            # the level's bracket right after the time's (a logback pattern of its own:
+            # "[%d{HH:mm:ss.SSS}][%-5level][%logger:line%L] - %msg"), read as if spaced
+            bracket = True
+            glued = True
+            k -= 1
         if absolute is not None:  # a full date: a service's line, as often as an entry
             if line[k : k + 1] == "[":
                 return False  # "[date][module][LEVEL]" (vaultwarden): a service's line
@@ -1261,6 +1271,8 @@ class LogParser:
             j = line.find("]", k + 2, k + 40)
             if j > k + 2:
                 lv = line[k + 2 : j]
+                if lv[-1] == " ":
+                    lv = lv.rstrip()  # padded ("%-5level": "INFO ")
                 known = self._levels.get(lv)
                 if known is None:
                     known = lv
@@ -1322,8 +1334,11 @@ class LogParser:
             self._release(out, ts)
         self._kind = _ENTRY
         self._bare_level = pino
+        thread_level = thread_level or glued  # a service's layout either way
         self._thread_level = thread_level
         self._multiline = thread_level  # its exception's lines after it, as a text entry's
+        # its message on the lines under it ("[...report:line40] - ", a blank, the report)
+        self._body_follows = thread_level and _no_message(line[k:])
         self._ts = ts
         self._level = level
         self._message = line[k:]
@@ -2024,7 +2039,7 @@ class LogParser:
                 self._year_ref = end + 1.0
                 return out  # journalctl's own banner, no entry of the log's
         kind = self._kind
-        if kind == _TEXT and self._body_follows:
+        if (kind == _TEXT or (kind == _ENTRY and self._thread_level)) and self._body_follows:
             # The open entry's head had no message: this line (and those after it, up to the
             # next entry) is its message (docs: An entry's message after its head).
             self._detail.append(line)

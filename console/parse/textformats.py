@@ -3961,6 +3961,15 @@ def _access_tail(
         if d is not None:
             samples.append(("request_time_ms", d, ""))
             return None
+    if "s " in tail or "s>" in tail:
+        # one time written with its unit among the tail's words (Apache's "%Dus", mod_logio's
+        # "io<%Iin %Oout %Dus -%k>"): the request's
+        timed = [t for w in tail.split() if _TIMED_TOKEN.fullmatch(t := w.strip("<>()[],"))]
+        if len(timed) == 1:
+            d = duration_text(timed[0])
+            if d is not None:
+                samples.append(("request_time_ms", d, ""))
+                return None
     if ":" in tail and _colon_pairs(tail, fields, samples):
         return None
     parts = tail.split(" ", 3)

@@ -510,3 +510,59 @@ def test_an_epoch_token_years_after_the_files_change_is_no_time() -> None:
     )
     (line,) = parse(text)
     assert utc(line.ts) == "2021-08-17T17:50:36"  # the runtime's time, not 2051's
+
+
+def test_a_level_bracket_right_after_the_times_is_a_services_line() -> None:
+    text = (
+        "[15:56:51.151][ERROR][com.example.Oembed.execute:line58] - lookup failed  - "
+        "java.lang.InstantiationException\n"
+        "[17:35:33.261][ERROR][o.s.b.d.LoggingFailureAnalysisReporter.report:line40] - \n"
+        "\n"
+        "***************************\n"
+        "APPLICATION FAILED TO START\n"
+        "***************************\n"
+        "[17:35:34.000][INFO ][com.example.App.main:line12] - \n"
+        "\n"
+        "Error starting ApplicationContext. To display the conditions report re-run your "
+        "application with 'debug' enabled.\n"
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["ERROR", "ERROR", "INFO"]
+
+
+def test_winstons_object_message_is_the_records_body() -> None:
+    text = (
+        '{"level":"info","message":{"duration":"8ms","ip":"::1","method":"POST","status":500,'
+        '"timestamp":"2025-12-14T18:31:20.500Z","url":"/api/auth/register"},'
+        '"timestamp":"2025-12-14T18:31:20.500Z"}\n'
+    )
+    (line,) = parse(text)
+    assert samples(line) == {"duration_ms": 8.0, "http_status": 500.0}
+    assert (line.message, line.level) == ("POST /api/auth/register 500", "ERROR")
+
+
+def test_an_arrow_to_the_status_after_a_request() -> None:
+    text = (
+        "698cabc673be | 2025-06-14 23:25:32.067 | info | Request completed: POST /api/auth/login "
+        "-> 200 in 33ms\n"
+    )
+    (line,) = parse(text)
+    assert samples(line) == {"http_status": 200.0, "response_time_ms": 33.0}
+
+
+def test_client_gos_throttling_wait_is_no_duration() -> None:
+    text = (
+        "I0109 17:14:12.000000       1 request.go:665] Throttling request took 1.17s, request: "
+        "GET:https://api.x:6443/api/v1/namespaces/a\n"
+    )
+    (line,) = parse(text)
+    assert samples(line) == {}
+
+
+def test_one_time_with_its_unit_in_an_access_lines_tail() -> None:
+    text = (
+        '127.0.0.1 - - [06/Apr/2018:14:31:32 +0100] "GET /cgi-bin/x?client=otter HTTP/1.1" 200 4 '
+        '"-" "otter/50.0 libwww-perl/6.15" io<174in 204out 309906us -0> fwd<->\n'
+    )
+    (line,) = parse(text)
+    assert samples(line)["request_time_ms"] == 309.906
