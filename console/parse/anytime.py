@@ -1255,6 +1255,17 @@ _DONE_ALONE: Final = re.compile(
 _TIMED_WORDS: Final = re.compile(
     r"\b(?:request|response|query|fetch|download|upload|processed)\b", re.I
 )
+# A task's run closing the message: Huey's consumer, "<task>: <id> executed in 46.500s"
+# (ASP.NET Core's "Executed action ... in 308ms" opens with the word: an action is a part of
+# the request its "Request finished ... in" times).
+_EXECUTED_IN: Final = re.compile(r"\w executed in (\d+(?:\.\d+)?)s$")
+# Spring Batch's own lines (AbstractStep, SimpleJobLauncher), their time as BatchMetrics'
+# formatDuration writes it ("5s193ms", "1m5s12ms"): a step's and a job's run.
+_DELAYED_JOB: Final = re.compile(r" completed after (\d+\.\d{4})$")
+_SPRING_BATCH: Final = re.compile(
+    r"(?:Step: \[[^\]]*\] executed|Job: \[.*\] completed with the following parameters: "
+    r".* and the following status: \[\w+\]) in ((?:\d+(?:ms|s|m|h))+)$"
+)
 # A batch's count of items worked on, opening the message with the work's verb in the past
 # tense, the time after it: SymmetricDS's RouterService "Routed 7 data events in 90 ms",
 # "Synced 40 batches in 1.5 s". Not a start-up's or a deployment's (lifecycle), nor a
@@ -1354,6 +1365,19 @@ def _counted_work(message: str, at: int) -> re.Match[str] | None:
 
 def prose_took(message: str) -> float | None:
     """The duration (ms) a message states in words (rules above)."""
+    if message[:6] == "Step: " or message[:5] == "Job: ":
+        batch = _SPRING_BATCH.match(message)
+        if batch is not None:
+            return duration_text(batch.group(1))
+    if " executed in " in message:
+        ran = _EXECUTED_IN.search(message)
+        if ran is not None:
+            return float(ran.group(1)) * 1000.0
+    if " completed after " in message and "[Worker(" in message:
+        # Delayed Job's worker (worker.rb: "%s completed after %.4f"): the job's seconds
+        dj = _DELAYED_JOB.search(message)
+        if dj is not None:
+            return float(dj.group(1)) * 1000.0
     if message[:9] == "Finished " and message[-3:] == " ms":
         w = _PERIODIC_WORK.match(message)
         if w is not None:

@@ -1265,6 +1265,13 @@ class LogParser:
                     line, k, absolute, out
                 ):
                     return True
+                colon = line.find(":", k + 1, k + 12)
+                word = line[k + 1 : colon] if colon > 0 else ""
+                if word.isupper() and word.lower() in TOKEN_LEVELS:
+                    # Python's "[%(asctime)s] %(levelname)s:%(name)s:..." (Huey's consumer):
+                    # its level before the logger's name, a service's line
+                    level = levels.word(word)
+                    pino = True
             elif self._spdlog(line, k, absolute, out):
                 return True
         if bracket:

@@ -261,3 +261,26 @@ def test_a_word_in_mixed_case_after_the_time_is_no_marker() -> None:
     (line,) = parse("2024-03-01 09:15:09 Am I the leader? yes\n")
     assert line.message == "Am I the leader? yes"
     assert utc(line.ts) == "2024-03-01T09:15:09"
+
+
+def test_huey_spring_batch_and_delayed_job_runs_are_timed() -> None:
+    text = (
+        "2022-10-01 18:17:46.100  INFO 3104 --- [main] o.s.batch.core.step.AbstractStep"
+        "         : Step: [product.productFileStep] executed in 5s193ms\n"
+        "2022-10-01 18:17:46.148  INFO 3104 --- [main] o.s.b.c.l.support.SimpleJobLauncher"
+        "      : Job: [SimpleJob: [name=product.productJob]] completed with the following "
+        "parameters: [{run.id=1}] and the following status: [COMPLETED] in 5s321ms\n"
+        "[2025-06-14 03:09:06,325] INFO:huey:Worker-2:tasks.process_channel_task: 09d9f568 "
+        "executed in 46.500s\n"
+        "[2025-06-14 03:09:07,000] ERROR:huey.consumer.Worker:Worker-3:Error reading from queue\n"
+        "2013-04-20T10:32:55+0530: [Worker(delayed_job host:x pid:3392)] "
+        "Snorby::Jobs::SensorCacheJob completed after 0.7119\n"
+        # ASP.NET Core's action: a part of the request its Request finished line times
+        "2022-10-19 18:19:13.020 +08:00 [INF] Executed action Api.Values.Get (Api) in 79.2549ms\n"
+    )
+    lines = parse(text)
+    durs = [samples(ln).get("duration_ms") for ln in lines]
+    assert durs[:3] == [5193.0, 5321.0, 46500.0]
+    assert lines[3].level == "ERROR" and durs[3] is None
+    assert durs[4] is not None and round(durs[4], 1) == 711.9
+    assert samples(lines[5]) == {}
