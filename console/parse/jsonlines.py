@@ -755,11 +755,13 @@ def read_record(
 # not a cause, "job failed: redis disconnected" its job's time) or a start-up's step
 # (msg="State cache has been initialized" duration=321.701µs; Prometheus' "WAL replay
 # completed", "On-disk memory mappable chunks replay completed"; etcd's "opened backend db"
-# took=200µs): kept in its fields, no duration. A record with a status is a request's (499,
-# "client disconnected"): timed.
+# took=200µs; InfluxDB's start-up traces, "Open store (end)", "loading changes (end)"
+# op_elapsed=50.797ms): kept in its fields, no duration. A record with a status is a
+# request's (499, "client disconnected"): timed.
 _NO_RUN: Final = re.compile(
     r"^(?:[\w.-]+ ){1,2}[Dd]isconnected\b|\b[Ii]nitiali[sz]ed\.?$"
     r"|\b[Rr]eplay (?:completed|done|finished)\b|^[Oo]pened |\b[Oo]pened$"
+    r"|^(?:[Oo]pen|[Ll]oading) \w+(?: \w+)? \(end\)$"
 )
 
 

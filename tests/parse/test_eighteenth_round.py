@@ -566,3 +566,18 @@ def test_one_time_with_its_unit_in_an_access_lines_tail() -> None:
     )
     (line,) = parse(text)
     assert samples(line)["request_time_ms"] == 309.906
+
+
+def test_influxdbs_start_up_traces_are_no_durations() -> None:
+    text = (
+        'ts=2025-03-14T02:35:20.176628Z lvl=info msg="loading changes (end)" log_id=0vGc '
+        'service=storage-engine engine=tsm1 op_name="field indices" op_event=end '
+        "op_elapsed=15.168ms\n"
+        'ts=2025-03-14T02:35:20.195903Z lvl=info msg="Open store (end)" log_id=0vGc '
+        "service=store op_name=tsdb_open op_event=end op_elapsed=50.797ms\n"
+        'ts=2025-03-14T03:00:00.000000Z lvl=info msg="TSM compaction (end)" log_id=0vGc '
+        "op_name=tsm1_compact_group op_event=end op_elapsed=120.5ms\n"
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines[:2]] == [{}, {}]
+    assert samples(lines[2]) == {"elapsed_ms": 120.5}
