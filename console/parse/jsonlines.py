@@ -728,7 +728,7 @@ def read_record(
             took = anytime.prose_took(message)
         if took is not None:
             samples = [("duration_ms", took, "")]
-    if samples:
+    if samples and not status:  # (a record with a status is a request's: timed)
         no_run = _NO_RUN_SEEN.get(message)  # (a logger repeats its messages: asked once)
         if no_run is None:
             no_run = _NO_RUN.search(message) is not None
