@@ -1259,9 +1259,10 @@ _TIMED_WORDS: Final = re.compile(
 # (ASP.NET Core's "Executed action ... in 308ms" opens with the word: an action is a part of
 # the request its "Request finished ... in" times).
 _EXECUTED_IN: Final = re.compile(r"\w executed in (\d+(?:\.\d+)?)s$")
+# Delayed Job's worker (worker.rb: "%s completed after %.4f"): the job's seconds.
+_DELAYED_JOB: Final = re.compile(r" completed after (\d+\.\d{4})$")
 # Spring Batch's own lines (AbstractStep, SimpleJobLauncher), their time as BatchMetrics'
 # formatDuration writes it ("5s193ms", "1m5s12ms"): a step's and a job's run.
-_DELAYED_JOB: Final = re.compile(r" completed after (\d+\.\d{4})$")
 _SPRING_BATCH: Final = re.compile(
     r"(?:Step: \[[^\]]*\] executed|Job: \[.*\] completed with the following parameters: "
     r".* and the following status: \[\w+\]) in ((?:\d+(?:ms|s|m|h))+)$"
@@ -1374,7 +1375,6 @@ def prose_took(message: str) -> float | None:
         if ran is not None:
             return float(ran.group(1)) * 1000.0
     if " completed after " in message and "[Worker(" in message:
-        # Delayed Job's worker (worker.rb: "%s completed after %.4f"): the job's seconds
         dj = _DELAYED_JOB.search(message)
         if dj is not None:
             return float(dj.group(1)) * 1000.0
@@ -1420,7 +1420,7 @@ def prose_took(message: str) -> float | None:
             # a start-up's step ("Reflections took 29 ms to scan 1 urls"), where no request
             # is named ("Slow request: loading user took 3500ms" is one's)
             continue
-        if message[:11] == "Throttling " and message.startswith("Throttling request took "):
+        if message.startswith("Throttling request took "):
             continue  # client-go's rate limiter: the wait before a call it made, no call's time
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"

@@ -335,6 +335,11 @@ def _inspect_depth(message: str, detail: list[str]) -> int:
     return depth
 
 
+def _ruby_frames_began(detail: list[str]) -> bool:
+    """Has Ruby's uncaught exception report under an entry reached its ``\tfrom`` frames?"""
+    return any(d[:6] == "\tfrom " for d in detail)
+
+
 def _at_margin(line: str, margin: str) -> bool:
     """Is an indented line at the file's margin (not indented further, as a traceback is)?"""
     n = len(margin)
@@ -1062,7 +1067,7 @@ class LogParser:
             if self._pending_plain:
                 self._split_plain(out)
                 return
-            if self._ruby_uncaught and detail and not any(d[:6] == "\tfrom " for d in detail):
+            if self._ruby_uncaught and detail and not _ruby_frames_began(detail):
                 self._unjoin(out)  # no frame came: those lines were no report's
                 return
             if (
@@ -2046,7 +2051,10 @@ class LogParser:
                 self._year_ref = end + 1.0
                 return out  # journalctl's own banner, no entry of the log's
         kind = self._kind
-        if (kind == _TEXT or (kind == _ENTRY and self._thread_level)) and self._body_follows:
+        # a text entry, or log4j2's "[%t/%level]" line read in the agent's shape: a
+        # service's line, the lines after it continuing it as a text entry's do
+        as_text = kind == _TEXT or (kind == _ENTRY and self._thread_level)
+        if as_text and self._body_follows:
             # The open entry's head had no message: this line (and those after it, up to the
             # next entry) is its message (docs: An entry's message after its head).
             self._detail.append(line)
@@ -2064,11 +2072,7 @@ class LogParser:
             self._multiline = True
             self.lines_uninterpreted += 1
             return out
-        if (
-            (kind in (_TEXT, _PLAIN) or (kind == _ENTRY and self._thread_level))
-            and self._multiline
-            and continues(line)
-        ):
+        if (as_text or kind == _PLAIN) and self._multiline and continues(line):
             # A traceback after the line that followed an error: that line was the error's.
             self._pending_plain = False
             self._detail.append(line)  # the open entry's traceback
@@ -2083,18 +2087,14 @@ class LogParser:
                 self.lines_uninterpreted += 1
             return out
         if kind == _PLAIN and self._ruby_uncaught:
-            if len(self._detail) < 60 and not any(d[:6] == "\tfrom " for d in self._detail):
+            if len(self._detail) < 60 and not _ruby_frames_began(self._detail):
                 # Ruby's report of an exception nothing rescued: its message's other lines
                 # (a SyntaxError's next errors, the code and its caret) before the frames
                 self._detail.append(line)
                 self.lines_uninterpreted += 1
                 return out
             self._ruby_uncaught = False
-        if (
-            (kind == _TEXT or (kind == _ENTRY and self._thread_level))
-            and self._message[-1:] == ":"
-            and self._announced(line)
-        ):
+        if as_text and self._message[-1:] == ":" and self._announced(line):
             self._detail.append(line)  # what the entry's message announced (docs section 7)
             if kept is not None:  # the entry's own line: the file's margin holds
                 self._margin, self._plain_margin = kept
@@ -2122,12 +2122,7 @@ class LogParser:
             elif line[:7] == "time = " and self._undated:
                 self._panic_time(line[7:], out)
             return out
-        if (
-            (kind == _TEXT or (kind == _ENTRY and self._thread_level))
-            and self._multiline
-            and not self._detail
-            and self._level in _ERROR_LEVELS
-        ):
+        if as_text and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
             # words, then the traceback (Python's, Java's). Which it is, the next line tells.
             self._detail.append(line)

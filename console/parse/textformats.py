@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from http import HTTPStatus
@@ -3231,28 +3232,25 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             return t
     if "] " in msg[:64] or (type(program) is str and program[:7] == "haproxy"):
         _haproxy(t, not level)  # (its date may be left out of a log-format of its own)
-    if not t.samples and " HTTP/" in msg:  # an access line sent to syslog (nginx, Tomcat)
-        # (HAProxy's CLF layout, its referer and agent written empty, read as CLF is)
-        a = _access(msg) if ' "" "" ' in msg else None
-        a = a or _access_layout(ts, msg)
+    http = " HTTP/" in msg
+    haproxy_clf = ' "" "" ' in msg
+    if not t.samples and (http or haproxy_clf):  # an access line sent to syslog
+        # HAProxy's CLF layout (its referer and agent written empty) read as CLF is, a
+        # request it could not read too ("<BADREQ>" 400); nginx's and Tomcat's by their parts
+        a = _access(msg) if haproxy_clf else None
+        if a is None and http:
+            a = _access_layout(ts, msg)
         if a is not None:
             t.fields = {**fields, **a.fields} if a.fields else t.fields
             t.samples = a.samples
             if not level:
                 t.level = a.level
             return t
-        _http_in_text(t)
-        status = t.fields.get("status") if t.fields else None
-        if not level and type(status) is int:
-            t.level = levels.from_status(status)
-    elif not t.samples and ' "" "" ' in msg:
-        # HAProxy's CLF line for a request it could not read ("<BADREQ>" 400, "<NOSRV>")
-        a = _access(msg)
-        if a is not None:
-            t.fields = {**fields, **a.fields} if a.fields else t.fields
-            t.samples = a.samples
-            if not level:
-                t.level = a.level
+        if http:
+            _http_in_text(t)
+            status = t.fields.get("status") if t.fields else None
+            if not level and type(status) is int:
+                t.level = levels.from_status(status)
     return t
 
 
@@ -3796,12 +3794,10 @@ def _access_layout(ts: float, line: str) -> Text | None:
         # a time written with its unit, one of its own (gunicorn's "%(L)ss": "0.005569s";
         # "%(M)sms"): the request's; HAProxy's five timers in a log-format of its own
         # ("%TR/%Tw/%Tc/%Tr/%Ta", before 1.7 "%Tq/%Tw/%Tc/%Tr/%Tt"), the last the whole's (ms)
-        timed = [t for t in bare if t[-1:] == "s" and _TIMED_TOKEN.fullmatch(t) is not None]
+        took = _lone_unit_time(bare)
         timers = [m for t in bare if "/" in t and (m := _FIVE_TIMERS.fullmatch(t)) is not None]
-        if len(timed) == 1:
-            took = duration_text(timed[0])
-            if took is not None:
-                samples.append(("request_time_ms", took, ""))
+        if took is not None:
+            samples.append(("request_time_ms", took, ""))
         elif len(timers) == 1 and _whole_of_timers(timers[0]):
             samples.append(("request_time_ms", float(timers[0].group(5)), ""))
     samples.extend((name, ms, "") for name, ms in labelled.items())
@@ -3809,6 +3805,15 @@ def _access_layout(ts: float, line: str) -> Text | None:
 
 
 _TIMED_TOKEN: Final = re.compile(r"\d+(?:\.\d+)?(?:s|ms|us|µs)")
+
+
+def _lone_unit_time(tokens: Iterable[str]) -> float | None:
+    """The ms of the one token among ``tokens`` that is a time written with its unit
+    (``0.005569s``, ``309906us``); None when none is, or more than one."""
+    timed = [t for t in tokens if t[-1:] == "s" and _TIMED_TOKEN.fullmatch(t) is not None]
+    return duration_text(timed[0]) if len(timed) == 1 else None
+
+
 _FIVE_TIMERS: Final = re.compile(r"(-?\d+)/(-?\d+)/(-?\d+)/(-?\d+)/\+?(-?\d+)")
 
 
@@ -3964,12 +3969,10 @@ def _access_tail(
     if "s " in tail or "s>" in tail:
         # one time written with its unit among the tail's words (Apache's "%Dus", mod_logio's
         # "io<%Iin %Oout %Dus -%k>"): the request's
-        timed = [t for w in tail.split() if _TIMED_TOKEN.fullmatch(t := w.strip("<>()[],"))]
-        if len(timed) == 1:
-            d = duration_text(timed[0])
-            if d is not None:
-                samples.append(("request_time_ms", d, ""))
-                return None
+        d = _lone_unit_time(w.strip("<>()[],") for w in tail.split())
+        if d is not None:
+            samples.append(("request_time_ms", d, ""))
+            return None
     if ":" in tail and _colon_pairs(tail, fields, samples):
         return None
     parts = tail.split(" ", 3)

@@ -45,6 +45,14 @@ def over_limit(state: State) -> list[str]:
     return [label for name, label in LIMITED if state.breached(name)]
 
 
+def _over_limit_now(over: list[str]) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The words saying which signals are over their limit while nothing is found yet."""
+    return (
+        ("no findings yet; over the limit now: ", "$warning"),
+        (", ".join(over), "$warning bold"),
+    )
+
+
 class IncidentPanel(Panel):
     TITLE = "Incident"
     READS = ("incident", "signals")  # signals: what is over its limit, with no findings
@@ -80,11 +88,7 @@ class IncidentPanel(Panel):
             p = state.last_problem
             over = over_limit(state)
             if over:  # what the panels' ✗ say, before the line that last said a problem
-                parts += [
-                    ("no findings yet; over the limit now: ", "$warning"),
-                    (", ".join(over), "$warning bold"),
-                    "\n",
-                ]
+                parts += [*_over_limit_now(over), "\n"]
             parts += [
                 (f"▲ {clock(p['at'])} {p['level']} ", "$warning"),
                 (shown(p["message"], 300), ""),
@@ -95,10 +99,7 @@ class IncidentPanel(Panel):
             if over:
                 # The latency and error panels say ✗: "every signal within its baseline"
                 # under them read as a contradiction (no baseline is not no problem).
-                return Content.assemble(
-                    ("no findings yet; over the limit now: ", "$warning"),
-                    (", ".join(over), "$warning bold"),
-                )
+                return Content.assemble(*_over_limit_now(over))
             if not state.metrics:
                 # A replay at its first event, a log with no measurements: no signal is
                 # not every signal within its baseline.
