@@ -111,7 +111,12 @@ def _covers(event: ev.LogLine, first: str) -> bool:
     if event.fmt == "json":
         if first[0] != "{":
             return "{" in first  # behind a container's prefix
-        obj = json.loads(first)
+        try:
+            obj = json.loads(first)
+        except ValueError:
+            # a record cut inside a string and closed on the lines under it: the parser
+            # reads its lines joined as written (docs/log-formats.md, section 2)
+            obj = json.loads(first + "".join(event.detail))
         if "message" not in obj:
             return True  # another logger's key: the format tests say which
         msg = obj.get("message")
