@@ -681,7 +681,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="the exporter whose metric names Prometheus holds (istio, linkerd, ingress-nginx,"
         " traefik, envoy, kong, apisix, caddy, haproxy, otel, otel-legacy, micrometer,"
-        " prometheus-net, django, promhttp); default: detected",
+        " prometheus-net, django, promhttp, spanmetrics); default: detected",
     )
     p.add_argument(
         "--prometheus-match",

@@ -908,11 +908,15 @@ class LogParser:
     def flush(self) -> list[ev.Event]:
         """Complete the open block (at end of input, or when the input has gone quiet)."""
         out: list[ev.Event] = []
-        if self._cut_json is not None:
+        held = self._cut_json
+        if held is not None:
             # a cut record's held lines, read as they were fed, before the rest (the lines
-            # read again may open another)
-            while self._cut_json is not None:
-                out.extend(self._uncut(self._cut_json))
+            # read again may open another). Through a local: once the attribute is tested,
+            # mypy (and so the compiled build) takes it for a list until it is assigned
+            # here, though _uncut clears it.
+            while held is not None:
+                out.extend(self._uncut(held))
+                held = self._cut_json
             return out + self.flush()
         if self._varnish is not None:
             self._varnish_done(out)

@@ -2,9 +2,10 @@
 
 Each :class:`Preset` names one instrumentation's HTTP metrics as its owners publish them
 (client_golang's promhttp, OpenTelemetry's semantic conventions, Istio, ingress-nginx, Envoy,
-Traefik, Linkerd, Kong, APISIX, Caddy, HAProxy, Micrometer, prometheus-net,
-django-prometheus): the latency histogram (or summary, or HAProxy's gauge of recent averages)
-and its unit, the request counter and the matchers that select failed requests.
+Traefik, Linkerd, Kong, APISIX, Caddy, HAProxy, Micrometer, prometheus-net, django-prometheus,
+span metrics made from traces): the latency histogram (or summary, or HAProxy's gauge of
+recent averages) and its unit, the request counter and the matchers that select failed
+requests.
 :func:`detect` picks one from the metric names a Prometheus server holds;
 :func:`build_queries` turns it into the console's panel queries, in its canonical units
 (milliseconds, percent, requests per second).
@@ -74,6 +75,7 @@ class Preset:
 
 
 _5XX = '=~"5.."'  # matches "503" and ingress-nginx's status classes ("5xx") alike
+_SPAN_ERROR = 'status_code="STATUS_CODE_ERROR"'
 
 PRESETS: tuple[Preset, ...] = (
     Preset(
@@ -277,9 +279,80 @@ PRESETS: tuple[Preset, ...] = (
             Requests("http_request_duration_seconds_count", f"code{_5XX}"),
         ),
     ),
+    # RED metrics made from traces: the OpenTelemetry Collector's spanmetrics connector (namespace
+    # traces.span.metrics; its duration in ms until the seconds feature gate) and Tempo's metrics
+    # generator. A span's status is its error: an HTTP server span is Error for a 5xx, not a 4xx
+    # (semantic conventions). Server spans only: a service's calls out are spans of its own.
+    Preset(
+        "spanmetrics",
+        "span metrics from traces (OpenTelemetry Collector spanmetrics connector, Tempo)",
+        (
+            "traces_span_metrics_calls_total",
+            "traces_span_metrics_duration_milliseconds_bucket",
+            "traces_span_metrics_duration_seconds_bucket",
+            "traces_spanmetrics_calls_total",
+            "traces_spanmetrics_latency_bucket",
+        ),
+        (
+            Latency("traces_span_metrics_duration_milliseconds", 1.0),
+            Latency("traces_span_metrics_duration_seconds", 1000.0),
+            Latency("traces_spanmetrics_latency", 1000.0),  # Tempo: seconds
+        ),
+        (
+            Requests("traces_span_metrics_calls_total", _SPAN_ERROR),
+            Requests("traces_spanmetrics_calls_total", _SPAN_ERROR),
+        ),
+        ("service_version",),
+        only='span_kind="SPAN_KIND_SERVER"',
+    ),
 )
 
 BY_NAME: dict[str, Preset] = {p.name: p for p in PRESETS}
+
+# The common shape of the instrumentations no preset names: a request latency histogram (or
+# summary) under a prefix of the library's or the user's own, and its counter beside it
+# (prometheus_flask_exporter's flask_http_request_duration_seconds and
+# flask_http_request_total, starlette_exporter's starlette_request_duration_seconds and
+# starlette_requests_total, yabeda-rails' rails_request_duration_seconds, PromEx's
+# <app>_prom_ex_phoenix_http_request_duration_milliseconds). A client's calls out are not
+# the service's requests.
+_RED_LATENCY = re.compile(
+    r"(?P<stem>[a-z0-9_]*?(?:http_)?(?:server_)?requests?)_(?:duration|latency)"
+    r"(?:_(?P<unit>seconds|milliseconds|ms))?_(?:bucket|count)"
+)
+_RED_COUNTERS = ("s_total", "_total")  # after the stem: requests_total, request_total
+
+
+def red_family(names: Iterable[str]) -> Preset | None:
+    """A preset made for the first request latency family of the common shape in ``names``
+    (a histogram's buckets before a summary's count), and the counter beside it (else its
+    own count); None when there is none. Its errors are read from the status label the
+    series have (see prometheus.py's status look-up)."""
+    have = set(names)
+    found = sorted(
+        (not m.group(0).endswith("_bucket"), m.group(0))
+        for n in have
+        if "client" not in n and (m := _RED_LATENCY.fullmatch(n)) is not None
+    )
+    if not found:
+        return None
+    name = found[0][1]
+    m = _RED_LATENCY.fullmatch(name)
+    assert m is not None
+    family = name.rpartition("_")[0]
+    unit = m.group("unit")
+    to_ms = 1.0 if unit in ("milliseconds", "ms") else 1000.0  # unnamed: seconds, by convention
+    stem = m.group("stem").removesuffix("s")
+    counters = [stem + tail for tail in _RED_COUNTERS if stem + tail in have]
+    requests = tuple(Requests(c, f"code{_5XX}") for c in (*counters, f"{family}_count"))
+    return Preset(
+        "generic",
+        f"{family} (no preset: a request latency family of the common shape)",
+        (name,),
+        (Latency(family, to_ms),),
+        requests,
+    )
+
 
 # Labels a rollout's pods carry on any exporter once Kubernetes service discovery maps the pod
 # labels (``rollouts-pod-template-hash`` becomes ``rollouts_pod_template_hash``).
@@ -317,13 +390,14 @@ def preset(name: str) -> Preset:
 
 
 def detect(names: Iterable[str]) -> Preset | None:
-    """The first preset (in PRESETS order: meshes and proxies before the apps' own libraries)
-    whose metric names the server has."""
+    """The first preset (in PRESETS order: meshes and proxies before the apps' own libraries,
+    span metrics last) whose metric names the server has, else one made for a request
+    latency family of the common shape (``red_family``)."""
     have = set(names)
     for p in PRESETS:
         if any(n in have for n in p.detect):
             return p
-    return None
+    return red_family(have)
 
 
 def default_base(p: Preset | None, scope: str = "") -> str:

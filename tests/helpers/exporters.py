@@ -5,7 +5,9 @@ written here from its own documentation and source (client_golang's promhttp, No
 prom-client, prometheus-net, OpenTelemetry's HTTP semantic conventions old and new, Istio's
 standard metrics, ingress-nginx's socket collector, Envoy's cluster stats, Traefik's service
 metrics, the Linkerd proxy, Micrometer's http.server.requests, Kong's and APISIX's prometheus
-plugins, Caddy's HTTP metrics, HAProxy's built-in exporter, django-prometheus). The text
+plugins, Caddy's HTTP metrics, HAProxy's built-in exporter, django-prometheus,
+prometheus_flask_exporter, the OpenTelemetry Collector's spanmetrics connector, Tempo's metrics
+generator). The text
 exposition is written by hand because several of these counters have no ``_total`` suffix,
 which prometheus_client would add.
 
@@ -43,6 +45,12 @@ KONG2_MS += (1000, 2000, 5000, 10000, 30000, 60000)
 APISIX_MS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000)
 # django_prometheus/conf: PROMETHEUS_LATENCY_BUCKETS (its float("inf") is the +Inf bucket).
 DJANGO_SECONDS = (0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 25, 50, 75)
+# prometheus_flask_exporter: prometheus_client's default buckets (Histogram.DEFAULT_BUCKETS).
+FLASK_SECONDS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)
+# connector/spanmetricsconnector: defaultHistogramBucketsMs.
+SPANMETRICS_MS = (2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000)
+# Tempo's metrics generator: its default histogram_buckets (powers of two), seconds.
+TEMPO_SECONDS = tuple(0.002 * 2**i for i in range(12))  # 2 ms to 4.1 s
 
 
 def _esc(value: str) -> str:
@@ -392,6 +400,44 @@ def _django(b: Book, side: dict[str, str], code: int, s: float) -> None:
     )
 
 
+def _flask(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # prometheus_flask_exporter's defaults: no preset names them (the generic family).
+    labels = {"method": "GET", "status": str(code), **side}
+    b.observe("flask_http_request_duration_seconds", labels, s, FLASK_SECONDS)
+    b.inc("flask_http_request_total", labels)
+
+
+def _span_metrics(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # The OpenTelemetry Collector's spanmetrics connector (its default namespace, ms): an HTTP
+    # server span is Error for a 5xx. Each request also makes a client span (the service's
+    # call to its database), fast and never failing, which the server's figures leave out.
+    server = {
+        "service_name": "checkout",
+        "span_name": "GET /api/orders/{id}",
+        "span_kind": "SPAN_KIND_SERVER",
+        "status_code": "STATUS_CODE_ERROR" if code >= 500 else "STATUS_CODE_UNSET",
+        **side,
+    }
+    client = {**server, "span_name": "SELECT orders", "span_kind": "SPAN_KIND_CLIENT"}
+    client["status_code"] = "STATUS_CODE_UNSET"
+    for labels, ms in ((server, s * 1000), (client, 2.0)):
+        b.observe("traces_span_metrics_duration_milliseconds", labels, ms, SPANMETRICS_MS)
+        b.inc("traces_span_metrics_calls_total", labels)
+
+
+def _tempo(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # Tempo's metrics generator: seconds, its own names, the same labels.
+    labels = {
+        "service": "checkout",
+        "span_name": "HTTP GET",
+        "span_kind": "SPAN_KIND_SERVER",
+        "status_code": "STATUS_CODE_ERROR" if code >= 500 else "STATUS_CODE_OK",
+        **side,
+    }
+    b.observe("traces_spanmetrics_latency", labels, s, TEMPO_SECONDS)
+    b.inc("traces_spanmetrics_calls_total", labels)
+
+
 RECORDERS: dict[str, Record] = {
     "promhttp": _promhttp,
     "prom-client": _prom_client,
@@ -410,6 +456,9 @@ RECORDERS: dict[str, Record] = {
     "caddy": _caddy,
     "haproxy": _haproxy,
     "django": _django,
+    "flask": _flask,
+    "spanmetrics": _span_metrics,
+    "tempo": _tempo,
 }
 
 

@@ -56,11 +56,107 @@ from console.sources.promql import DEFAULT_QUERIES, TRAFFIC_GREEN_PCT, default_q
         ({"kong_http_requests_total", "http_requests_total"}, "kong"),
         ({"django_http_responses_total_by_status_total", "http_requests_total"}, "django"),
         ({"caddy_http_requests_total", "http_request_duration_seconds_count"}, "caddy"),
+        # Span metrics: the OpenTelemetry Collector's connector (ms, or s behind its gate) and
+        # Tempo's generator; a service's own HTTP metrics beside them come first.
+        (
+            {
+                "traces_span_metrics_calls_total",
+                "traces_span_metrics_duration_milliseconds_bucket",
+                "traces_span_metrics_events_total",
+            },
+            "spanmetrics",
+        ),
+        ({"traces_span_metrics_duration_seconds_bucket"}, "spanmetrics"),
+        ({"traces_spanmetrics_calls_total", "traces_spanmetrics_size_total"}, "spanmetrics"),
+        ({"traces_spanmetrics_calls_total", "http_server_request_duration_seconds_bucket"}, "otel"),
     ],
 )
 def test_detected_from_metric_names(names: set[str], expected: str) -> None:
     found = pp.detect(names)
     assert found is not None and found.name == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "latency", "to_ms", "counter"),
+    [
+        # prometheus_flask_exporter's defaults (its counter singular)
+        (
+            {
+                "flask_http_request_duration_seconds_bucket",
+                "flask_http_request_duration_seconds_count",
+                "flask_http_request_total",
+                "flask_http_request_exceptions_total",
+                "flask_exporter_info",
+            },
+            "flask_http_request_duration_seconds",
+            1000.0,
+            "flask_http_request_total",
+        ),
+        # starlette_exporter
+        (
+            {"starlette_request_duration_seconds_bucket", "starlette_requests_total"},
+            "starlette_request_duration_seconds",
+            1000.0,
+            "starlette_requests_total",
+        ),
+        # yabeda-rails, its request counter and histogram
+        (
+            {
+                "rails_requests_total",
+                "rails_request_duration_seconds_bucket",
+                "rails_view_runtime_seconds_bucket",
+            },
+            "rails_request_duration_seconds",
+            1000.0,
+            "rails_requests_total",
+        ),
+        # PromEx's Phoenix plugin, under the application's prefix: milliseconds
+        (
+            {
+                "shop_prom_ex_phoenix_http_request_duration_milliseconds_bucket",
+                "shop_prom_ex_phoenix_http_requests_total",
+            },
+            "shop_prom_ex_phoenix_http_request_duration_milliseconds",
+            1.0,
+            "shop_prom_ex_phoenix_http_requests_total",
+        ),
+        # A hand-written summary and no counter: its own count
+        (
+            {"api_request_latency_seconds_count", "api_request_latency_seconds_sum"},
+            "api_request_latency_seconds",
+            1000.0,
+            "api_request_latency_seconds_count",
+        ),
+    ],
+)
+def test_a_request_family_no_preset_names_is_read_by_its_shape(
+    names: set[str], latency: str, to_ms: float, counter: str
+) -> None:
+    found = pp.detect(names)
+    assert found is not None and found.name == "generic"
+    assert pp.pick_latency(found, names) == pp.Latency(latency, to_ms)
+    assert pp.pick_requests(found, names).name == counter
+    queries = pp.build_queries(found, names)
+    assert f"{latency}_bucket" in queries[ev.LATENCY_P95]
+    assert counter in queries[ev.ERROR_RATE]
+
+
+def test_a_clients_calls_out_are_no_service_requests() -> None:
+    # http.client.request.duration, Go's client instrumentation: the service's calls out.
+    names = {"http_client_request_duration_seconds_bucket", "grpc_client_handled_total"}
+    assert pp.detect(names) is None
+
+
+def test_span_metrics_read_server_spans_and_error_status() -> None:
+    names = {"traces_span_metrics_calls_total", "traces_span_metrics_duration_milliseconds_bucket"}
+    found = pp.detect(names)
+    assert found is not None
+    queries = pp.build_queries(found, names, base=pp.default_base(found))
+    assert 'span_kind="SPAN_KIND_SERVER"' in queries[ev.LATENCY_AVG]
+    assert 'status_code="STATUS_CODE_ERROR"' in queries[ev.ERROR_RATE]
+    assert pp.pick_latency(found, names).to_ms == 1.0
+    tempo = {"traces_spanmetrics_latency_bucket", "traces_spanmetrics_calls_total"}
+    assert pp.pick_latency(found, tempo) == pp.Latency("traces_spanmetrics_latency", 1000.0)
 
 
 def test_nothing_known_detects_nothing() -> None:

@@ -132,6 +132,17 @@ CASES = (
         {"app_kubernetes_io_version": "4.2.0"},
         "app_kubernetes_io_version",
     ),
+    # No preset names prometheus_flask_exporter: its family of the common shape is found,
+    # its status read from the label it has ("status").
+    Case("flask", {"version": "1.8.0"}, {"version": "1.9.0"}, "version", "generic"),
+    # Span metrics: errors are spans with an Error status, the client spans left out.
+    Case(
+        "spanmetrics",
+        {"service_version": "2.3.0"},
+        {"service_version": "2.4.0"},
+        "service_version",
+    ),
+    Case("tempo", {}, None, preset="spanmetrics"),
 )
 
 
@@ -312,6 +323,8 @@ def test_status_names_the_empty_panels(watched: dict[str, Seen], case: Case) -> 
     assert f"preset {case.expected} (detected)" in last.message
     if case.kind == "prom-client":
         assert 'errors by status_code=~"5.."' in last.message
+    if case.kind == "flask":
+        assert 'errors by status=~"5.."' in last.message
     assert "empty: " in last.message and "db_connections" in last.message
     assert ev.LATENCY_P99 not in last.message.split("empty: ")[1].split(";")[0]
     # Panels the exporter can't fill are said as such, not left to look like missing data.
