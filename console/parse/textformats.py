@@ -770,6 +770,9 @@ _HEAD_TIME: Final = re.compile(
 
 
 _MARKS: Final = frozenset({"AM", "PM", "am", "pm"})
+# A bracketed group before a line's time is one word of its prefix, whatever its spaces
+# (Suricata's "[8492 - Suricata-Main] 2024-12-17 21:10:49 Notice: ...").
+_BRACKETS: Final = re.compile(r"\[[^\]\[]{0,40}\]")
 
 
 def _meridiem(ts: float, text: str, after: str) -> float | None:
@@ -815,7 +818,7 @@ def _time_in_head(line: str, ref: float) -> Text | None:
             ts = anytime.loose_head(line, ref)  # any notation dateutil reads (section 7)
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
-    if head and head[-1] not in "[(" and len(head.split()) > 2:
+    if head and head[-1] not in "[(" and len(_BRACKETS.sub("[]", head).split()) > 2:
         # a date in a sentence ("next run 2020-01-01 10:00"), not the line's; unless a run's
         # dated summary ("Test Suite 'X' started at 2018-01-22 03:03:22.064")
         ts = anytime.summary_time(line, ref)
