@@ -420,6 +420,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     grok = "response" in keys and ("request" in keys or "verb" in keys)
     if grok and not any(m[1] == STATUS for m in measures):
         measures.append(("response", STATUS, HTTP_STATUS, 0.0))
+    elif "code" in keys and "request" in keys and not any(m[1] == STATUS for m in measures):
+        # django-structlog's request_finished (code=200 request=<WSGIRequest: GET '/x'>, or
+        # request='GET /x'): "code" is the response's status beside the request (elsewhere
+        # an error's or a process's code)
+        measures.append(("code", STATUS, HTTP_STATUS, 0.0))
     if _zerolog(keys):
         # zerolog's Dur fields are milliseconds (DurationFieldUnit), a float or, whole, an
         # integer: not seconds nor nanoseconds as AUTO reads the other Go loggers' numbers.
@@ -459,14 +464,15 @@ def _request_cost(
     (``zap.Duration("cost", time.Since(start))`` beside status, method, path); elsewhere it
     is as often a price (a charge, a credit pack). Only in a request record (an HTTP status,
     a method or a path, no other duration), its unit told: by zap's production encoder
-    (``ts``, ``caller``, ``msg``: its SecondsDurationEncoder writes float seconds), else by
-    the value (``"1.5ms"``): a custom encoder's float may be seconds or milliseconds
-    (MillisDurationEncoder writes floats too)."""
+    (``ts``, ``caller``, ``msg``: its SecondsDurationEncoder writes float seconds; the
+    template's own config renames ``ts`` to ``time`` for ISO8601TimeEncoder and keeps the
+    seconds), else by the value (``"1.5ms"``): another encoder's float may be seconds or
+    milliseconds (MillisDurationEncoder writes floats too)."""
     if not ("method" in keys or "path" in keys) or any(m[1] == DURATION for m in measures):
         return []
     if not any(m[1] == STATUS for m in measures):
         return []
-    zap = "ts" in keys and "caller" in keys and "msg" in keys
+    zap = ("ts" in keys or "time" in keys) and "caller" in keys and "msg" in keys
     return [("cost", DURATION, "latency_ms", AUTO if zap else TEXT)]
 
 
@@ -668,6 +674,10 @@ def read_record(
         level = "INFO"
     if msg_key:
         message = _text(fields.pop(msg_key))
+        if "\x1b[" in message:
+            # a terminal's colours in the text (morgan's "dev" format through winston's
+            # stream: "\x1b[0mGET / \x1b[33m404 \x1b[0m2.115 ms - 139"): not kept
+            message = _ANSI.sub("", message)
         if msg_key == "@mt" and "{" in message:
             message = _rendered(message, fields)
         if msg_key == "log" and message.endswith("\n"):
@@ -802,6 +812,11 @@ def _says_request(message: str, level: str) -> int:
     if message[:8].split(" ", 1)[0] in _METHODS:
         return _REQUEST_LINE
     if '] "' in message and " HTTP/" in message:
+        return _REQUEST_LINE
+    if message[:10] == "Completed " and message[10:13].isdigit():
+        # a framework's request completed, as its text layout writes it: Spring's
+        # DispatcherServlet at DEBUG ("Completed 500 INTERNAL_SERVER_ERROR"), Rails'
+        # ("Completed 200 OK in 12ms"), through a JSON encoder (logstash-logback-encoder)
         return _REQUEST_LINE
     return _FAILURE_SAID if level in _SAYS_FAILURE else 0
 

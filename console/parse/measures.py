@@ -306,10 +306,18 @@ ROLES: Final[dict[str, Role]] = _R
 
 # Objects that hold a logger's own event fields, one level down: Rust tracing-subscriber's
 # JSON `fields`, .NET's JSON console `State`, express-winston's `meta`, AWS Lambda's platform
-# `record` (and its `metrics`), Ruby semantic_logger's `payload`. A known name under one of
-# them has its role (a name of the record's own top level winning over it, as a message's
-# rank says).
-WRAPPERS: Final = ("fields.", "State.", "meta.", "record.metrics.", "record.", "payload.")
+# `record` (and its `metrics`), Ruby semantic_logger's `payload`, CloudWatch Logs Insights'
+# export's `@message` (the event's JSON, parsed). A known name under one of them has its role
+# (a name of the record's own top level winning over it, as a message's rank says).
+WRAPPERS: Final = (
+    "fields.",
+    "State.",
+    "meta.",
+    "record.metrics.",
+    "record.",
+    "payload.",
+    "@message.",
+)
 WRAPPED_RANK: Final = 50
 
 DURATION_UNITS: Final[dict[str, float]] = {

@@ -4917,6 +4917,14 @@ def _pairs(text: str) -> dict[str, Any] | None:
                 out[key] = text[i + 1 : j]
                 i = j + 1
                 continue
+        if i < n and text[i] == "<":
+            # a Python object's repr, structlog's KeyValueRenderer writing one as it is
+            # (request=<WSGIRequest: GET '/admin/'>): to its closing bracket
+            j = _repr_end(text, i)
+            if j > 0:
+                out[key] = text[i:j]
+                i = j
+                continue
         if i < n and text[i] == '"':
             j = i + 1
             buf: list[str] = []
@@ -4939,6 +4947,21 @@ def _pairs(text: str) -> dict[str, Any] | None:
             out[key] = _scalar(text[i:j])
             i = j
     return out
+
+
+def _repr_end(text: str, i: int) -> int:
+    """Where the ``<...>`` opening at ``i`` ends (after its ``>``, nested ones counted, at a
+    space or the end), or -1."""
+    depth = 0
+    for j in range(i, min(len(text), i + 400)):
+        c = text[j]
+        if c == "<":
+            depth += 1
+        elif c == ">":
+            depth -= 1
+            if depth == 0:
+                return j + 1 if j + 1 == len(text) or text[j + 1] == " " else -1
+    return -1
 
 
 def _scalar(v: str) -> Any:

@@ -285,19 +285,28 @@ def _has_year(text: str) -> bool:
     return False
 
 
+# How far past ``ref`` a year-less date of ref's own month may be and still be of ref's year
+# (a file's lines are written before its last change; a zone's hours and a copy's delay aside).
+_AFTER_REF: Final = 2 * 86400.0
+
+
 def infer_year(ts: float, ref: float) -> float:
     """A time whose log left out the year (syslog, glog), placed in the twelve months that
     end with ``ref``'s month: a December line read in January is the year before's, a line
-    of ``ref``'s month (or one before it) ``ref``'s year. Whole months, not days: a month
-    is in the window or not, whatever its day."""
+    of ``ref``'s month (or one before it) ``ref``'s year, unless it is more than two days
+    past ``ref`` itself (a file last changed on 1 June holds no line of 23 June that year:
+    that June is the year before's)."""
     dt = datetime.fromtimestamp(ts, UTC)
     r = datetime.fromtimestamp(ref, UTC)
     year = (r.year * 12 + r.month - dt.month) // 12  # ref's month - 11 <= its month <= ref's
     for candidate in range(year, year - 8, -1):  # 29 February: the leap year at or before
         try:
-            return dt.replace(year=candidate).timestamp()
+            placed = dt.replace(year=candidate).timestamp()
         except ValueError:
             continue
+        if placed > ref + _AFTER_REF and candidate == r.year and dt.month == r.month:
+            continue  # later in ref's month than ref itself: that month a year before
+        return placed
     return ts
 
 

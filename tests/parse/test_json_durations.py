@@ -79,9 +79,15 @@ def test_zap_gin_middleware_cost_is_the_request_time_in_seconds() -> None:
         # a custom encoder (ISO time, capital levels) writing the duration as a string
         '{"level":"INFO","time":"2024-06-03T09:00:03Z","msg":"/login","status":401,'
         '"method":"POST","path":"/login","cost":"3.25ms"}\n'
+        # the template's own encoder config: ts renamed time (ISO8601TimeEncoder), capital
+        # levels, the caller kept, SecondsDurationEncoder as in production
+        '{"level":"INFO","time":"2022-05-31T19:03:01.939+0800","caller":"logger/logger.go:65",'
+        '"msg":"/blog","status":200,"method":"GET","path":"/blog","query":"","ip":"::1",'
+        '"errors":"","cost":0.000401208}\n'
     )
-    request, usage, shop, custom = parse(text)
+    request, usage, shop, custom, template = parse(text)
     assert samples(request) == {"http_status": 200.0, "latency_ms": 4.2}
+    assert samples(template) == {"http_status": 200.0, "latency_ms": 0.401208}
     assert "latency_ms" not in samples(usage)
     assert samples(shop) == {"http_status": 200.0}
     assert samples(custom) == {"http_status": 401.0, "latency_ms": 3.25}

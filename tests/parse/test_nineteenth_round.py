@@ -3,7 +3,7 @@ platforms): the rules their tune halves showed. Lines written here in those shap
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, utc
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_a_bracketed_prefix_before_the_time_is_one_word_of_the_prefix() -> None:
@@ -18,3 +18,76 @@ def test_a_bracketed_prefix_before_the_time_is_one_word_of_the_prefix() -> None:
     assert utc(lines[0].ts) == "2024-12-17T21:10:49" and lines[0].level == "NOTICE"
     assert utc(lines[1].ts) == "2024-12-17T21:10:50" and lines[1].level == "ERROR"
     assert utc(lines[2].ts) == "2024-12-17T21:10:50"  # the time before it, not its own
+
+
+def test_structlogs_key_value_renderer_keeps_an_objects_repr_and_a_requests_code() -> None:
+    text = (
+        # django-structlog through structlog's KeyValueRenderer: values as repr() writes them
+        "timestamp='2024-03-05T10:00:01.100000Z' level='info' event='request_finished' "
+        "logger='django_structlog.middlewares.request' request_id='5f0c' user_id=7 "
+        "ip='10.0.0.9' code=404 request=<WSGIRequest: GET '/api/orders/12/'>\n"
+        "timestamp='2024-03-05T10:00:02.100000Z' level='error' event='request_failed' "
+        "logger='django_structlog.middlewares.request' code=500 request='POST /api/pay/'\n"
+        # a code beside no request is an error's or a process's, no HTTP status
+        "timestamp='2024-03-05T10:00:03.100000Z' level='warning' event='job_exited' code=3\n"
+    )
+    finished, failed, exited = parse(text)
+    assert finished.fmt == "logfmt" and finished.message == "request_finished"
+    assert finished.fields is not None
+    assert finished.fields["request"] == "<WSGIRequest: GET '/api/orders/12/'>"
+    assert samples(finished) == {"http_status": 404.0}
+    assert samples(failed) == {"http_status": 500.0} and failed.level == "ERROR"
+    assert samples(exited) == {}
+
+
+def test_a_json_records_completed_line_is_its_requests_status() -> None:
+    head = '{"@timestamp":"2025-07-09T11:18:45.998191+04:00","level":"DEBUG",'
+    text = (
+        # Spring's DispatcherServlet through logstash-logback-encoder
+        head + '"logger_name":"org.springframework.web.servlet.DispatcherServlet",'
+        '"message":"Completed 500 INTERNAL_SERVER_ERROR"}\n'
+        + head
+        + '"logger_name":"org.springframework.web.servlet.DispatcherServlet",'
+        '"message":"Completed 201 CREATED"}\n'
+        # a count completed is none
+         + head + '"logger_name":"com.example.Batch","message":"Completed 250 tasks"}\n'
+    )
+    failed, created, batch = parse(text)
+    assert samples(failed) == {"http_status": 500.0}
+    assert samples(created) == {"http_status": 201.0}
+    assert samples(batch) == {}
+
+
+def test_cloudwatch_insights_export_reads_the_events_json_under_its_message() -> None:
+    text = (
+        "[\n"
+        "    {\n"
+        '        "@timestamp": "2023-10-20 22:15:36.136",\n'
+        '        "@message": {\n'
+        '            "requestId": "9f1e",\n'
+        '            "httpMethod": "GET",\n'
+        '            "resourcePath": "/users",\n'
+        '            "status": "429",\n'
+        '            "responseLength": "56"\n'
+        "        },\n"
+        '        "@logStream": "6874ec18",\n'
+        '        "@log": "123456789012:/api-logs"\n'
+        "    }\n"
+        "]\n"
+    )
+    (line,) = parse(text)
+    assert utc(line.ts) == "2023-10-20T22:15:36"
+    assert samples(line) == {"http_status": 429.0} and line.level == "WARNING"
+
+
+def test_morgans_dev_lines_through_winston_lose_their_colours_and_keep_status_and_time() -> None:
+    text = (
+        '{"message":"\\u001b[0mGET /users \\u001b[33m404 \\u001b[0m2.115 ms - 139\\u001b[0m\\n",'
+        '"level":"error"}\n'
+        '{"message":"\\u001b[0mPOST /login \\u001b[32m200 \\u001b[0m12.500 ms - 48\\u001b[0m\\n",'
+        '"level":"info"}\n'
+    )
+    missing, ok = parse(text)
+    assert missing.message.startswith("GET /users 404 2.115 ms") and "\x1b" not in missing.message
+    assert samples(missing) == {"http_status": 404.0, "response_time_ms": 2.115}
+    assert samples(ok) == {"http_status": 200.0, "response_time_ms": 12.5}

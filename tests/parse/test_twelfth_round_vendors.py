@@ -132,14 +132,14 @@ def test_glog_with_the_year_in_its_prefix() -> None:
 def test_otel_filelog_record_reads_its_syslog_line_placed_by_the_year_rule() -> None:
     """The OpenTelemetry Collector's filelog receiver (Sumo Logic's collector) ships a
     file's line as ``{"log.file.name": "messages", "log": "<line>"}``: the line inside is
-    read as its format, and a year-less syslog time is placed as in a plain file (June: the
+    read as its format, and a year-less syslog time is placed as in a plain file (May: the
     year of the reference), not in the clock's year."""
     lines = parse(
-        '{"log.file.name":"messages","log":"Jun 03 09:12:44 fw2 snort[77]: [1:2000:3]'
+        '{"log.file.name":"messages","log":"May 30 09:12:44 fw2 snort[77]: [1:2000:3]'
         ' probe seen"}\n'
-        '{"log.file.name":"messages","log":"Jun 03 09:12:45 fw2 snort[77]: error: rules'
+        '{"log.file.name":"messages","log":"May 30 09:12:45 fw2 snort[77]: error: rules'
         ' reload failed"}\n'
     )
-    assert [utc(e.ts) for e in lines] == ["2024-06-03T09:12:44", "2024-06-03T09:12:45"]
+    assert [utc(e.ts) for e in lines] == ["2024-05-30T09:12:44", "2024-05-30T09:12:45"]
     assert lines[1].level == "ERROR"
     assert lines[0].message == "[1:2000:3] probe seen"

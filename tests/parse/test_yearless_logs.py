@@ -183,8 +183,8 @@ def test_a_full_date_after_the_reference_time_is_no_witness_of_the_year() -> Non
     )
     # the file was last written in June 2024: no line of it was written in 2025
     assert [utc(ln.ts) for ln in lines] == ["2024-05-18T21:00:00", "2024-05-18T21:00:01"]
-    live = parse("Jun  3 10:00:00 web1 renew[12]: renewed, notAfter=Jun  3 09:59:00 2025 GMT\n")
-    assert [utc(ln.ts) for ln in live] == ["2024-06-03T10:00:00"]  # the year rule's
+    live = parse("Jun  1 10:00:00 web1 renew[12]: renewed, notAfter=Jun  1 09:59:00 2025 GMT\n")
+    assert [utc(ln.ts) for ln in live] == ["2024-06-01T10:00:00"]  # the year rule's
 
 
 def test_a_record_without_a_time_between_year_less_lines_takes_the_line_before_it() -> None:
@@ -228,3 +228,21 @@ def test_a_date_alone_that_is_no_witness_of_the_year_is_not_taken() -> None:
     ):
         lines = parse(f"Mar  2 06:25:02 bastion app[815]: {said}\n")
         assert utc(lines[0].ts) == "2024-03-02T06:25:02", said
+
+
+def test_a_day_of_the_reference_month_after_the_reference_is_the_year_befores() -> None:
+    # Redis 4 under nohup: "pid:role dd Mon HH:MM:SS.mmm", June then December; the file was
+    # last changed on 1 June 2024, so its 23 June is 2023's, and December follows it
+    lines = parse(
+        "16285:C 23 Jun 00:36:40.615 # Redis is starting\n"
+        "16285:M 25 Jun 19:25:19.100 * Ready to accept connections\n"
+        "55637:M 08 Dec 05:02:58.061 * Background saving started by pid 44073\n"
+    )
+    assert [utc(ln.ts) for ln in lines] == [
+        "2023-06-23T00:36:40",
+        "2023-06-25T19:25:19",
+        "2023-12-08T05:02:58",
+    ]
+    # within a day of the reference (a zone's hours): still its year
+    (late,) = parse("Jun  1 22:10:00 web1 cron[12]: (root) CMD (run-parts /etc/cron.hourly)\n")
+    assert utc(late.ts) == "2024-06-01T22:10:00"
