@@ -964,12 +964,23 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
 _ES_CALL: Final = re.compile(r" \[status:([1-5]\d\d),? request:(\d+(?:\.\d+)?)s[,\]]")
 
 
+_GO_ZERO: Final = re.compile(
+    r"\[HTTP\] ([1-5]\d\d) - [A-Z]+ \S+(?:.* - slowcall\((\d+(?:\.\d+)?(?:ms|s|µs))\))?"
+)
+
+
 def _request_read(message: str) -> tuple[int, float | None] | None:
     """``request_in_message``'s general reading (its rules above)."""
     if "[status:" in message:
         es = _ES_CALL.search(message)
         if es is not None:
             return int(es.group(1)), float(es.group(2)) * 1000.0
+    elif message[:7] == "[HTTP] ":
+        # go-zero's access line (rest/handler/loghandler.go): "[HTTP] 200 - POST /api/x -
+        # 10.0.0.4:5123 - curl/8.0", a slow one closing with "slowcall(977.1ms)"
+        gz = _GO_ZERO.match(message)
+        if gz is not None:
+            return int(gz.group(1)), duration_text(gz.group(2)) if gz.group(2) else None
     elif "redirecting request 3" in message:
         # Gin's RedirectTrailingSlash in debug mode: "[GIN-debug] redirecting request 301:
         # /v1/x/ --> /v1/x" (gin.go's redirectRequest), the redirect it answered

@@ -691,6 +691,17 @@ def read_record(
         message = line  # nothing to call the message: show the line as it is
     if not message and status:
         message = _request_summary(fields, status) or line  # Traefik's access "msg": ""
+    if not status and msg_key and message[:7] == "[HTTP] ":
+        # go-zero's access record: its status in the message, its time under "duration"
+        said = anytime.request_in_message(message)
+        if said is not None:
+            status = said[0]
+            timed = bool(samples)
+            samples = [(HTTP_STATUS, float(status), ""), *samples]
+            if not timed and said[1] is not None:
+                samples.append(("response_time_ms", said[1], ""))
+            if not level_key:
+                level = levels.from_status(status)
     if not samples and level_key == "error_severity":
         samples = list(statement_duration(message))  # PostgreSQL's jsonlog: its stderr words
     elif not samples and msg_key and message[:7] == "REPORT ":

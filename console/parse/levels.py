@@ -46,10 +46,12 @@ WORDS: Final[dict[str, str]] = {
     "context": "INFO",
     "location": "INFO",
     "success": "INFO",  # loguru's SUCCESS (25, between INFO's 20 and WARNING's 30)
+    "stat": "INFO",  # go-zero's logx: its statistics lines ("stat"), slow calls ("slow")
     "notice": "NOTICE",
     "warn": "WARNING",
     "warning": "WARNING",
     "wrn": "WARNING",
+    "slow": "WARNING",
     "err": "ERROR",
     "error": "ERROR",
     "eror": "ERROR",

@@ -158,6 +158,7 @@ _add(
         "Message",  # .NET's JSON console formatter
         "errorMessage",  # AWS Lambda's unhandled error
         "message.errorMessage",
+        "content",  # go-zero's logx (after every other: elsewhere often a body)
     ),
 )
 _R.update(

@@ -1289,6 +1289,10 @@ class LogParser:
                 lv = line[k + 2 : j]
                 if lv[-1] == " ":
                     lv = lv.rstrip()  # padded ("%-5level": "INFO ")
+                if absolute is not None and not lv.replace("_", "").isalpha():
+                    # "[date] [pid] [thread] [file: line] [LEVEL ] msg" (a Python logging
+                    # format of its own): a process id is no agent's level; a service's line
+                    return False
                 known = self._levels.get(lv)
                 if known is None:
                     known = lv

@@ -91,3 +91,42 @@ def test_morgans_dev_lines_through_winston_lose_their_colours_and_keep_status_an
     assert missing.message.startswith("GET /users 404 2.115 ms") and "\x1b" not in missing.message
     assert samples(missing) == {"http_status": 404.0, "response_time_ms": 2.115}
     assert samples(ok) == {"http_status": 200.0, "response_time_ms": 12.5}
+
+
+def test_a_process_id_in_the_second_bracket_is_no_agents_level() -> None:
+    text = (
+        # a Django project's own format: [asctime] [process] [thread] [file: line] [level]
+        "[2018-11-05 18:05:12,035] [3911] [139819153872640] [   base.py: 925] [DEBUG ] "
+        "Exception while resolving variable 'memory'\n"
+        "[2018-11-05 18:05:13,101] [3911] [139819153872640] [  basehttp.py: 124] [ERROR ] "
+        '"GET /api/x HTTP/1.1" 500 27\n'
+        # the agent's own entries with a full date keep their words
+        "[2024-11-21 09:30:05] [THOUGHT] Traffic looks healthy\n"
+    )
+    debug, error, thought = parse(text)
+    assert debug.fmt != "agent" and debug.level == "DEBUG"
+    assert utc(debug.ts) == "2018-11-05T18:05:12"
+    assert error.level == "ERROR" and samples(error)["http_status"] == 500.0
+    assert thought.fmt == "agent" and thought.level == "THOUGHT"
+
+
+def test_go_zeros_access_record_gives_its_status_and_its_levels_read() -> None:
+    text = (
+        # logx's JSON encoding: the message under "content", the time under "duration"
+        '{"@timestamp":"2025-02-24T09:37:34.810+08:00","caller":"handler/loghandler.go:131",'
+        '"content":"[HTTP] 200 - POST /api/v1/cart - 127.0.0.1:53631 - curl/8.0 - '
+        'slowcall(977.1ms)","duration":"977.1ms","level":"slow","trace":"0340a3dd"}\n'
+        '{"@timestamp":"2025-02-24T09:37:35.810+08:00","caller":"handler/loghandler.go:131",'
+        '"content":"[HTTP] 503 - GET /api/v1/items - 127.0.0.1:53632 - curl/8.0",'
+        '"duration":"1.2ms","level":"error"}\n'
+        '{"@timestamp":"2025-02-24T09:38:00.000+08:00","content":"(api) shedding_stat [1m], '
+        'cpu: 12, total: 4, pass: 4, drop: 0","level":"stat"}\n'
+        # a message key beside it wins: "content" is often a body
+        '{"level":"info","msg":"message sent","content":"[HTTP] 404 - GET /x"}\n'
+    )
+    slow, failed, stat, sent = parse(text)
+    assert slow.level == "WARNING" and samples(slow) == {"http_status": 200.0, "duration_ms": 977.1}
+    assert slow.message.startswith("[HTTP] 200 - POST /api/v1/cart")
+    assert failed.level == "ERROR" and samples(failed) == {"http_status": 503.0, "duration_ms": 1.2}
+    assert stat.level == "INFO" and samples(stat) == {}
+    assert sent.message == "message sent" and samples(sent) == {}
