@@ -1267,6 +1267,13 @@ _SPRING_BATCH: Final = re.compile(
     r"(?:Step: \[[^\]]*\] executed|Job: \[.*\] completed with the following parameters: "
     r".* and the following status: \[\w+\]) in ((?:\d+(?:ms|s|m|h))+)$"
 )
+# SpamAssassin's spamd, a line per message it checked (spamd.raw: "clean message (%s/%s) for
+# %s:%d in %.1f seconds, %d bytes.", "identified spam ..."): the check's time, a request's as
+# a mail filter's client (postfix's pipe, a milter) waits on it. Its "result: ..." line after
+# says it again under scantime= (measures.ROLES).
+_SPAMD_SCAN: Final = re.compile(
+    r"(?:clean message|identified spam) \([^()]*\) for \S+ in (\d+(?:\.\d+)?) seconds, \d+ bytes\.$"
+)
 # A batch's count of items worked on, opening the message with the work's verb in the past
 # tense, the time after it: SymmetricDS's RouterService "Routed 7 data events in 90 ms",
 # "Synced 40 batches in 1.5 s". Not a start-up's or a deployment's (lifecycle), nor a
@@ -1366,6 +1373,10 @@ def _counted_work(message: str, at: int) -> re.Match[str] | None:
 
 def prose_took(message: str) -> float | None:
     """The duration (ms) a message states in words (rules above)."""
+    if " seconds, " in message and ("clean message (" in message or "identified spam (" in message):
+        scan = _SPAMD_SCAN.search(message)
+        if scan is not None:
+            return float(scan.group(1)) * 1000.0
     if message[:6] == "Step: " or message[:5] == "Job: ":
         batch = _SPRING_BATCH.match(message)
         if batch is not None:

@@ -297,6 +297,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _negated(text, m.start())
         or _thrown(text, m.start())
         or _adjective(text, m.start(), m.end())
+        or (text[m.end() : m.end() + 1] == "." and _name_segment(text, m.start(), m.end()))
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -555,6 +556,20 @@ def _adjective(text: str, start: int, end: int) -> bool:
         text[start - 2].islower()
         and text[end : end + 1] == " "
         and text[end + 1 : end + 2].islower()
+    )
+
+
+def _name_segment(text: str, start: int, end: int) -> bool:
+    """Is the level word a segment of a dotted name, a dot on each side and a word after
+    it: a D-Bus error's name (``org.freedesktop.DBus.Error.UnknownMethod``, which a program
+    quotes as the reason a call failed), a package's (``com.example.error.Handler``)? A name
+    says no level; Monolog's ``app.ERROR:`` (the level last) keeps its."""
+    return (
+        text[end : end + 1] == "."
+        and start > 1
+        and text[start - 1] == "."
+        and text[start - 2].isalnum()
+        and text[end + 1 : end + 2].isalpha()
     )
 
 
