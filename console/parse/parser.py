@@ -382,6 +382,43 @@ def _json_scan(
     return depth, in_string, escaped
 
 
+def _cut_record(text: str) -> dict[str, Any] | None:
+    """The whole pairs of a JSON record cut between its values, outside any string (its
+    writer killed, a file copied or cut while being written: the object never closes): the
+    record up to the last comma between two of its own keys, when that holds a time (a log
+    record's, read as it would be whole).
+    Nextcloud's ``{"reqId":"...","level":3,"time":"2020-10-26T13:24:40+00:00",...,"message":
+    {"Exception":...`` cut inside its exception keeps its level and time."""
+    depth, in_string, escaped, last = 0, False, False, -1
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{" or ch == "[":
+            depth += 1
+        elif ch == "}" or ch == "]":
+            depth -= 1
+            if depth <= 0:
+                return None  # closed (or more closed than opened): not cut, no record
+        elif ch == "," and depth == 1:
+            last = i
+    if last < 0 or in_string:
+        return None
+    try:
+        obj = orjson.loads(text[:last] + "}")
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(obj, dict) or len(obj) < 2 or anytime.record_time(obj) is None:
+        return None
+    return obj
+
+
 def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
     """A record read from several lines, its lines after the first as its detail (unless
     its message is all of them already, on one line)."""
@@ -1023,7 +1060,7 @@ class LogParser:
             return
         if self._open_json:
             self._open_json = False
-            if kind == _PLAIN and self._whole_json(out):
+            if kind == _PLAIN and (self._whole_json(out) or self._cut_json_record(out)):
                 return
         detail = self._detail
         if kind == _HEADER:
@@ -1775,6 +1812,32 @@ class LogParser:
                 e = out[i]
                 if isinstance(e, ev.LogLine) and e.fmt == "json":
                     out[i] = _with_lines(e, detail, one_line)
+                    break
+        return True
+
+    def _cut_json_record(self, out: list[ev.Event]) -> bool:
+        """The open plain line, a JSON record cut between its values that no line completed
+        (the next one opened another record, or the input ended), read from its whole pairs
+        when they hold its time (``_cut_record``): its time, level and message, the line kept
+        as its detail. A line ending inside a string is a record hard-wrapped there
+        (``_cut_json``): when its rest never came, its lines stay as they were read."""
+        line = self._message
+        if self._detail or line[:2] != '{"':
+            return False
+        obj = _cut_record(line)
+        if obj is None:
+            return False
+        self.lines_uninterpreted -= 1
+        self._kind = _NONE
+        n, held = len(out), len(self._held)
+        self._record(obj, line, out, "")
+        if len(self._held) > held:
+            self._held[-1] = _with_lines(self._held[-1], [line], line)
+        else:
+            for i in range(n, len(out)):
+                e = out[i]
+                if isinstance(e, ev.LogLine) and e.fmt == "json":
+                    out[i] = _with_lines(e, [line], line)
                     break
         return True
 

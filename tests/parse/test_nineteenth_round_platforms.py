@@ -6,7 +6,7 @@ those shapes (none copied from the corpus files)."""
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_a_level_word_inside_a_dotted_name_is_no_level() -> None:
@@ -44,3 +44,34 @@ def test_spamds_check_of_a_message_is_timed() -> None:
         {"duration_ms": 3100.0},
         {},
     ]
+
+
+def test_a_json_record_cut_between_its_values_keeps_its_time_and_level() -> None:
+    text = (
+        '{"reqId":"r1","level":2,"time":"2021-03-04T10:00:00+00:00","message":"slow"}\n'
+        # cut inside its message object, then the next record: its whole pairs say enough
+        '{"reqId":"r2","level":3,"time":"2021-03-04T10:00:05+00:00","app":"files",'
+        '"message":{"Exception":"Error","Code":0,\n'
+        '{"reqId":"r3","level":1,"time":"2021-03-04T10:00:09+00:00","message":"ok"}\n'
+        # the file ends inside a record, after a value
+        '{"reqId":"r4","level":3,"time":"2021-03-04T10:00:12+00:00","user":"ann",\n'
+    )
+    lines = parse(text)
+    assert [(utc(ln.ts), ln.level, ln.fmt) for ln in lines] == [
+        ("2021-03-04T10:00:00", "WARNING", "json"),
+        ("2021-03-04T10:00:05", "ERROR", "json"),
+        ("2021-03-04T10:00:09", "INFO", "json"),
+        ("2021-03-04T10:00:12", "ERROR", "json"),
+    ]
+    kept = [t for ln in lines for t in (ln.message, *ln.detail)]
+    assert any(t.startswith('{"reqId":"r2"') for t in kept)  # the cut line itself is kept
+
+
+def test_a_cut_json_record_with_no_time_or_cut_inside_a_string_stays_plain() -> None:
+    text = (
+        "2021-03-04 10:00:00 INFO starting\n"
+        '{"user":"ann","action":"login","detail":{"ip":"10.0.0.1",\n'
+        '{"time":"2021-03-04T10:00:05Z","level":"error","msg":"upload failed for fi\n'
+    )
+    lines = parse(text)
+    assert [ln.fmt for ln in lines] == ["text", "plain", "plain"]
