@@ -88,6 +88,7 @@ from console.parse.textformats import (
     strip_ansi,
     w3c_line,
     year_inside,
+    zabbix_head,
 )
 from console.parse.timestamps import (
     DAY,
@@ -380,6 +381,11 @@ def _json_scan(
             if depth < 0 or (depth == 0 and not whole):
                 return depth, False, False
     return depth, in_string, escaped
+
+
+# The opening of Zabbix's dump after a crash's signal (zbx_log_fatal_info): its lines after
+# it, each under its head, are the report's (_joins_report).
+_ZABBIX_FATAL: Final = "====== Fatal information: ======"
 
 
 def _cut_record(text: str) -> dict[str, Any] | None:
@@ -723,6 +729,7 @@ class LogParser:
                 and not (self._kind >= _PLAIN and padded_level_first(line))
                 and not (self._kind == _PLAIN and not self._message and not any(self._detail))
                 and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
+                and not (line[6:7] == ":" and zabbix_head(line))
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
@@ -897,6 +904,8 @@ class LogParser:
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
                     # a test's verdict one space in, with its time: an entry (ztest's)
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
+                    # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
+                    and not (line[6:7] == ":" and zabbix_head(line))
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
                     # may be an entry of its own: _line tells (HashiCorp's banner)
@@ -2572,7 +2581,7 @@ class LogParser:
             return
         if self._report_at >= 0 and record is None and self._joins_report(t):
             self._detail.append(line)
-            if "---[ end " in t.message:
+            if "---[ end " in t.message or (t.fmt == "zabbix" and not t.message.strip("=")):
                 self._report_at = -1.0
             return
         if t.year_guessed:
@@ -2641,6 +2650,8 @@ class LogParser:
             and report_opens(t.message)
         ):
             self._report_at = fields["uptime"] if t.fmt == "uptime" and fields else stand_in
+        elif t.fmt == "zabbix" and t.message == _ZABBIX_FATAL:
+            self._report_at = stand_in
 
     def _joins_report(self, t: Text) -> bool:
         """Is ``t``, after a kernel report's opening line (dmesg's, syslog's), a line of
@@ -2652,6 +2663,13 @@ class LogParser:
         entries."""
         if t.fmt != self._fmt:
             return False
+        if t.fmt == "zabbix":
+            # Zabbix's dump after a crash's signal (zbx_log_fatal_info): the same process's
+            # lines, each under its head, to the rule of "=" closing it (registers, the
+            # backtrace, the memory map: a library's "libgpg-error.so" says no error)
+            mine = self._fields.get("pid") if self._fields else None
+            pid = t.fields.get("pid") if t.fields else None
+            return pid == mine and 0 <= t.ts - self._report_at <= 2.0
         closes = "---[ end " in t.message  # "---[ end Kernel panic - not syncing: ... ]---"
         if t.level in _ERROR_LEVELS and not closes:
             return False

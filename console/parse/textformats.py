@@ -1116,6 +1116,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if line[13:14] == "," and line[:13].isdigit():
             # a CSV export's epoch-ms time column, then the message (section 7)
             return _export_message(int(line[:13]) / 1e3, line[14:], ref)
+        if line[6:7] == ":" or line[7:8] == ":":
+            z = _zabbix(line)
+            if z is not None:
+                return z
         t = _compact(line, ref)
         if t is not None:
             return t
@@ -1202,6 +1206,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _postgres_csv_quoted(line)
     if c == '"' and line.find('","', 2, 16) > 0:
         return _cfml_row(line)
+    if c == " " and line[6:7] == ":":
+        return _zabbix(line)  # its pid right-aligned: "  4312:20240127:151224.825 ..."
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if c == "s" and line[:8] == "section_":
@@ -2334,6 +2340,45 @@ def _logcat_long(line: str, ref: float) -> Text | None:
     month, day, clock, level, fields = h
     ts = month_day_time(month, day, clock, 0, ref)
     return None if ts is None else Text(ts, level, fields["tag"], "logcat-long", fields)
+
+
+def zabbix_head(line: str) -> int:
+    """Where the message starts on a line of Zabbix's log (its server's, proxy's, agent's:
+    zbxlog's ``"%6li:%.4d%.2d%.2d:%.2d%.2d%.2d.%03ld "``, the process's pid right-aligned in
+    six columns, the local date and time with milliseconds, no level), else 0. A pid under
+    100000 is padded with spaces: the line opens indented, and is an entry all the same."""
+    colon = line.find(":", 1, 9)  # a pid of up to seven digits (Linux's pid_max, 4194304)
+    if (
+        colon < 0
+        or line[colon + 9 : colon + 10] != ":"
+        or line[colon + 16 : colon + 17] != "."
+        or line[colon + 20 : colon + 21] != " "
+    ):
+        return 0
+    if not (
+        line[:colon].lstrip(" ").isdigit()
+        and line[colon + 1 : colon + 9].isdigit()
+        and line[colon + 10 : colon + 16].isdigit()
+        and line[colon + 17 : colon + 20].isdigit()
+    ):
+        return 0
+    return colon + 21
+
+
+def _zabbix(line: str) -> Text | None:
+    """A line of Zabbix's log (``zabbix_head``): its time as written (local, no zone), the
+    pid to fields, the level a level word in the message (``====== Fatal information:
+    ======`` over a crash's dump), else INFO."""
+    at = zabbix_head(line)
+    if not at:
+        return None
+    c = line.find(":", 1, 9)
+    d, t = line[c + 1 : c + 9], line[c + 10 : c + 20]
+    ts = parse_iso(f"{d[:4]}-{d[4:6]}-{d[6:]}T{t[:2]}:{t[2:4]}:{t[4:]}")
+    if ts is None:
+        return None
+    msg = line[at:]
+    return Text(ts, _msg_level(msg, False), msg, "zabbix", {"pid": int(line[:c])})
 
 
 def _compact(line: str, ref: float) -> Text | None:

@@ -6,7 +6,9 @@ those shapes (none copied from the corpus files)."""
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, samples, utc
+from console import events as ev
+from console.parse import LogParser
+from tests.helpers.parsing import NOW, REF, parse, samples, utc
 
 
 def test_a_level_word_inside_a_dotted_name_is_no_level() -> None:
@@ -75,3 +77,55 @@ def test_a_cut_json_record_with_no_time_or_cut_inside_a_string_stays_plain() -> 
     )
     lines = parse(text)
     assert [ln.fmt for ln in lines] == ["text", "plain", "plain"]
+
+
+def test_zabbixs_layout_reads_its_time_and_pid_padded_or_not() -> None:
+    text = (
+        "  2210:20230311:094501.120 Starting Zabbix Proxy (active) [px1]. Zabbix 5.0.3\n"
+        "  2210:20230311:094501.121 ****** Enabled features ******\n"
+        "1843022:20230311:094502.500 cannot send list of active checks to [127.0.0.1]\n"
+        "WARNING: deprecated option in client library\n"
+        "  2211:20230311:094503.004 executing housekeeper\n"
+    )
+    lines = parse(text)
+    assert [(utc(ln.ts, "milliseconds"), ln.fmt) for ln in lines] == [
+        ("2023-03-11T09:45:01.120", "zabbix"),
+        ("2023-03-11T09:45:01.121", "zabbix"),
+        ("2023-03-11T09:45:02.500", "zabbix"),
+        ("2023-03-11T09:45:02.500", "python"),
+        ("2023-03-11T09:45:03.004", "zabbix"),
+    ]
+    assert lines[2].fields == {"pid": 1843022}
+    # a line read alone and the same text fed at once give the same events
+    one = LogParser(now=lambda: NOW, year_ref=REF)
+    by_line = [e for ln in text.splitlines() for e in one.feed(ln)] + one.flush()
+    assert [(e.ts, e.message) for e in by_line if isinstance(e, ev.LogLine)] == [
+        (ln.ts, ln.message) for ln in lines
+    ]
+
+
+def test_zabbixs_crash_dump_is_one_entry_and_its_lines_say_no_error() -> None:
+    head = "  3301:20230311:101500.200 "
+    text = (
+        head
+        + "Got signal [signal:11(SIGSEGV),reason:1,refaddr:(nil)]. Crashing ...\n"
+        + head
+        + "====== Fatal information: ======\n"
+        + head
+        + "=== Registers: ===\n"
+        + head
+        + "err     =                4 =                    4 =                    4\n"
+        + head
+        + "=== Memory map: ===\n"
+        + head
+        + "7f00a1000000-7f00a1004000 r--p 00000000 fc:01 3777   /usr/lib/libgpg-error.so.0\n"
+        + head
+        + "================================\n"
+        + head
+        + "Please consider attaching a disassembly listing to your bug report.\n"
+        # another process's line in the same second stands on its own
+        + "  3302:20230311:101500.300 error connecting to database\n"
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["INFO", "FATAL", "INFO", "ERROR"]
+    assert len(lines[1].detail) == 5
