@@ -129,3 +129,25 @@ def test_zabbixs_crash_dump_is_one_entry_and_its_lines_say_no_error() -> None:
     lines = parse(text)
     assert [ln.level for ln in lines] == ["INFO", "FATAL", "INFO", "ERROR"]
     assert len(lines[1].detail) == 5
+
+
+def test_odoos_perf_info_times_werkzeugs_request() -> None:
+    head = "2024-02-05 08:10:11,500 4242 INFO shopdb werkzeug: 10.0.0.7 - - [05/Feb/2024 08:10:11] "
+    text = (
+        head
+        + '"POST /web/dataset/call_kw/sale.order/read HTTP/1.1" 200 - 14 0.021 0.046\n'
+        + head
+        + '"GET /websocket HTTP/1.1" 101 - 2 0.001 3.250 rw\n'
+        # no request's thread: none; werkzeug's own line without Odoo: its status alone
+        + head
+        + '"GET /web/static/x.js HTTP/1.1" 304 - - - -\n'
+        + '10.0.0.7 - - [05/Feb/2024 08:10:12] "GET /health HTTP/1.1" 200 -\n'
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [
+        {"http_status": 200.0, "response_time_ms": 67.0},
+        {"http_status": 101.0, "response_time_ms": 3251.0},
+        {"http_status": 304.0},
+        {"http_status": 200.0},
+    ]
+    assert lines[0].fields is not None and lines[0].fields["query_count"] == 14
