@@ -324,6 +324,8 @@ DURATION_UNITS: Final[dict[str, float]] = {
     # 936, committed so in many a Chinese developer's log
     "碌s": US,
     "ms": MS,
+    # JFrog Artifactory's own (its TimeUnitFormat: "67 millis", "1.17 secs")
+    "millis": MS,
     "s": S,
     "m": 60 * S,
     "h": 3600 * S,

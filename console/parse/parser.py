@@ -2334,6 +2334,11 @@ class LogParser:
             return False
         if level_in(line) != "UNKNOWN":
             return False
+        if "xecution time:" in line[:24]:
+            # a report's row (Artifactory's garbage collector's "Total execution time:    154
+            # millis" under its "Storage garbage collector report:"): the entry's time, as
+            # _complete reads it from its detail (anytime.detail_duration)
+            return True
         said = Text(0.0, "UNKNOWN", line, "plain")
         said_request(said)
         return not said.samples

@@ -79,6 +79,24 @@ def test_a_cut_json_record_with_no_time_or_cut_inside_a_string_stays_plain() -> 
     assert [ln.fmt for ln in lines] == ["text", "plain", "plain"]
 
 
+def test_a_run_of_work_said_completed_in_a_time_is_timed() -> None:
+    text = (
+        "2019-06-02 03:00:00,100 QuartzWorker-1 INFO BackupRunner [admin.DataExport] Data "
+        "export completed in 212ms. Wrote 880 entities to export file '/srv/backups/a.zip'.\n"
+        "2019-06-02 03:00:01,000 sync-1 INFO Mirror - Sync finished in 2.5s\n"
+        # a start-up's step, and work its name does not say is a run of work
+        "2019-06-02 03:00:02,000 main INFO Boot - Initialization completed in 2264 ms\n"
+        "2019-06-02 03:00:03,000 main INFO Db - Migration completed in 1.5s\n"
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [
+        {"duration_ms": 212.0},
+        {"duration_ms": 2500.0},
+        {},
+        {},
+    ]
+
+
 def test_zabbixs_layout_reads_its_time_and_pid_padded_or_not() -> None:
     text = (
         "  2210:20230311:094501.120 Starting Zabbix Proxy (active) [px1]. Zabbix 5.0.3\n"
@@ -151,3 +169,64 @@ def test_odoos_perf_info_times_werkzeugs_request() -> None:
         {"http_status": 200.0},
     ]
     assert lines[0].fields is not None and lines[0].fields["query_count"] == 14
+
+
+def test_a_step_said_finished_with_its_time_in_brackets_is_timed() -> None:
+    head = "2024-07-01 12:00:0{} INFO sync.util :: "
+    text = (
+        head.format(1)
+        + "STARTING: step ''sync-tables'' for postgres Database 3 ''shop''\n"
+        + head.format(2)
+        + "FINISHED: step ''sync-tables'' for postgres Database 3 ''shop'' (41.2 ms) "
+        "(free: 0.3G, total: 0.5G, ratio: 0.6)\n"
+        + head.format(3)
+        + "FINISHED: Sync metadata for postgres Database 3 ''shop'' (2.1 s)\n"
+        + head.format(4)
+        + "FINISHED: Analyze data for postgres Database 3 ''shop'' (1.5 mins)\n"
+        # a step's outcome in brackets says no time
+        + "2024-07-01 12:00:05 INFO deploy - Finished: migrate (ok)\n"
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [
+        {},
+        {"duration_ms": 41.2},
+        {"duration_ms": 2100.0},
+        {"duration_ms": 90000.0},
+        {},
+    ]
+
+
+def test_artifactorys_error_status_and_job_times() -> None:
+    head = "2020-05-06 02:00:00,{} [art-exec-2] [INFO ] (o.a.r.s.Job:90) - "
+    text = (
+        "2020-05-06 01:59:00,001 [http-nio-8081-exec-3] [WARN ] (o.a.r.ArtifactoryResponseBase"
+        ":107) - Sending HTTP error code 409: The repository 'libs' rejected the resolution\n"
+        + head.format("010")
+        + "Trashcan pruning total execution time: '42 millis'\n"
+        + head.format("020")
+        + "Storage garbage collector report:\n"
+        "Number of binaries:      12\n"
+        "Total execution time:    97 millis\n"
+        "Total size freed:        0 bytes\n"
+        + head.format("030")
+        + "libs-local export finished with: 3 Items exported (1 files and 2 folders), 0 Item "
+        "skipped: (0 files and 0 folders).Duration: 1.25 secs IPS: 2.4 Target: '/backup/x'\n"
+        # a limit, a wait before going on, a duration no finished work said
+        + head.format("040")
+        + "Max execution time: 30 secs for each task\n"
+        + "2020-05-06 02:00:00,050 [art-init] [INFO ] (o.a.s.a.AccessServiceImpl:311) - Got "
+        "response from Access server after 2100 ms, continuing.\n"
+        + head.format("060")
+        + "Lease renewed. Duration: 2.5 secs\n"
+    )
+    lines = parse(text)
+    assert [samples(ln) for ln in lines] == [
+        {"http_status": 409.0},
+        {"duration_ms": 42.0},
+        {"duration_ms": 97.0},
+        {"duration_ms": 1250.0},
+        {},
+        {},
+        {},
+    ]
+    assert lines[0].level == "WARNING"
