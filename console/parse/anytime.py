@@ -683,6 +683,9 @@ _WORDS_BEFORE: Final = (
     # ModSecurity's verdict (2.x's in Apache's error log, v3's through nginx's): "Access
     # denied with code 403 (phase 2)." ("exited with code 255" is a process's: no cue)
     "denied with code",
+    # JFrog Artifactory's ArtifactoryResponseBase.sendError: "Sending HTTP error code 403:
+    # User anonymous is not permitted to deploy ..." (the answer it gives the request)
+    "http error code",
 )
 # What a count after a status's cue word counts ("returned 500 rows", "Returning 200 results
 # from cache", "Completed 250 tasks"): the verbs a status follows say how many things too.
@@ -1278,6 +1281,22 @@ _SPRING_BATCH: Final = re.compile(
     r"(?:Step: \[[^\]]*\] executed|Job: \[.*\] completed with the following parameters: "
     r".* and the following status: \[\w+\]) in ((?:\d+(?:ms|s|m|h))+)$"
 )
+# A step's or a job's run said done with its time in brackets after its name, the pair of a
+# "STARTING: <name>" line before it: Metabase's sync (sync/util.clj, "FINISHED: %s (%s)" with
+# format-nanoseconds' "315.7 ms", "3.3 s", "1.2 mins"; a memory summary may follow), a
+# script's "Finished: <step> (2.5s)". Opening the message, or after a logger's ": ", " - ",
+# "] " or Metabase's " :: ".
+_FINISHED_STEP: Final = re.compile(
+    r"(?:^|: |- |\] )(?:FINISHED|Finished): [^()]*?\((\d+(?:\.\d+)?) ?"
+    r"(ns|µs|us|ms|s|secs?|seconds?|mins?|minutes?|hours?)\)"
+)
+# SpamAssassin's spamd, a line per message it checked (spamd.raw: "clean message (%s/%s) for
+# %s:%d in %.1f seconds, %d bytes.", "identified spam ..."): the check's time, a request's as
+# a mail filter's client (postfix's pipe, a milter) waits on it. Its "result: ..." line after
+# says it again under scantime= (measures.ROLES).
+_SPAMD_SCAN: Final = re.compile(
+    r"(?:clean message|identified spam) \([^()]*\) for \S+ in (\d+(?:\.\d+)?) seconds, \d+ bytes\.$"
+)
 # A batch's count of items worked on, opening the message with the work's verb in the past
 # tense, the time after it: SymmetricDS's RouterService "Routed 7 data events in 90 ms",
 # "Synced 40 batches in 1.5 s". Not a start-up's or a deployment's (lifecycle), nor a
@@ -1369,6 +1388,24 @@ def _clause_head(message: str, at: int) -> str:
     return message[start : space if space >= 0 else at].lower()
 
 
+# A run of work named right before its verb of completion, then ``in`` and its time: Jira's
+# backup service, ``Data export completed in 150ms. Wrote 513 entities to ...``; a sync's, an
+# import's, a job's. A start-up's step (``initialization completed in``) names none of these.
+_WORK_DONE: Final = re.compile(r"(?:^|[\s:])([A-Za-z][\w-]*) (?:completed|finished|done)$")
+_WORK_NOUNS: Final = frozenset(
+    {"export", "import", "backup", "restore", "sync", "synchronization", "synchronisation",
+     "reindex", "re-index", "reindexing", "indexing", "job", "task", "run", "transfer",
+     "upload", "download", "replication", "batch", "report"}
+)  # fmt: skip
+
+
+def _work_done(message: str, at: int) -> re.Match[str] | None:
+    """``<work> completed`` closing at ``at`` (the space before ``in``): its match when the
+    word names a run of work (above)."""
+    w = _WORK_DONE.search(message, max(0, at - 48), at - 1)
+    return w if w is not None and w.group(1).lower() in _WORK_NOUNS else None
+
+
 def _counted_work(message: str, at: int) -> re.Match[str] | None:
     """``Routed 7 data events`` closing at ``at``: the verb's match (rules above)."""
     c = _COUNTED_WORK.search(message, max(0, at - 72), at)
@@ -1377,6 +1414,14 @@ def _counted_work(message: str, at: int) -> re.Match[str] | None:
 
 def prose_took(message: str) -> float | None:
     """The duration (ms) a message states in words (rules above)."""
+    if "inished: " in message or "INISHED: " in message:
+        done = _FINISHED_STEP.search(message)
+        if done is not None:
+            return duration_text(done.group(1) + done.group(2))
+    if " seconds, " in message and ("clean message (" in message or "identified spam (" in message):
+        scan = _SPAMD_SCAN.search(message)
+        if scan is not None:
+            return float(scan.group(1)) * 1000.0
     if message[:6] == "Step: " or message[:5] == "Job: ":
         batch = _SPRING_BATCH.match(message)
         if batch is not None:
@@ -1409,6 +1454,12 @@ def prose_took(message: str) -> float | None:
             if (
                 named is None
                 and m.group("in") == "in"
+                and message[m.start() - 2 : m.start()] in ("d ", "e ")
+            ):
+                named = _work_done(message, m.start())  # "Data export completed in 150ms."
+            if (
+                named is None
+                and m.group("in") == "in"
                 and _clause_head(message, m.start()) == "ran"
                 and "an out of " not in message  # "Ran out of retries in 30s": none ran
             ):
@@ -1435,6 +1486,10 @@ def prose_took(message: str) -> float | None:
             continue  # client-go's rate limiter: the wait before a call it made, no call's time
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
+        if m.group("in") == "after" and message.startswith(", continuing", m.end()):
+            # a wait that ended, the program going on: Artifactory's start-up waiting on its
+            # Access server, "Got response from Access server after 3824 ms, continuing."
+            continue
         if _INTENDED.search(message, max(0, m.start() - 40), m.start()):
             continue  # a loop's overrun of its cadence: "1000ms intended loop took 41200ms"
         if message[m.end() : m.end() + 2] == " (" and _ITEM_RATE.match(message, m.end()):
@@ -1692,12 +1747,46 @@ def _labelled(text: str) -> float | None:
     return _clock_ms(m.group(1) or m.group(4))
 
 
+# A run's time under its label: "execution time:" (JFrog Artifactory's jobs: TrashcanPruner's
+# "Trashcan pruning total execution time: '67 millis'", its storage garbage collector's report
+# row "Total execution time:    154 millis"), its value quoted or padded; not a limit's ("max
+# execution time: 30s", PHP's max_execution_time). And "Duration:" opening a sentence of a
+# message that said its work finished or completed (Artifactory's repository export,
+# "generic-local export finished with: 1 Items exported (...).Duration: 215 millis IPS: 4.65").
+_RUN_VALUE: Final = re.compile(
+    r" *'?(\d+(?:\.\d+)?) ?(ns|us|µs|ms|millis|s|secs?|seconds?|mins?|minutes?)\b"
+)
+
+
+def run_time(text: str) -> float | None:
+    """The time (ms) a run's label says (rules above), else None."""
+    i = text.find("xecution time:")
+    if i > 0 and text[i - 1] in "Ee" and (i == 1 or not text[i - 2].isalnum()):
+        said = text[max(0, i - 24) : i - 1].lower().split()
+        if not said or said[-1] not in _BOUND:
+            v = _RUN_VALUE.match(text, i + 14)
+            if v is not None:
+                return duration_text(v.group(1) + v.group(2))
+    i = text.find("Duration: ")
+    if i > 1 and (text[i - 1] == "." or text[i - 2 : i] == ". "):
+        before = text[:i]
+        if " finished" in before or " completed" in before:
+            v = _RUN_VALUE.match(text, i + 9)
+            if v is not None:
+                return duration_text(v.group(1) + v.group(2))
+    return None
+
+
 def said_duration(message: str) -> float | None:
     """A duration (ms) said under a label as a clock or in words, a piece of work said done
     in a clock's time (rules above); else None. String tests first."""
     labelled = _labelled(message)
     if labelled is not None:
         return labelled
+    if "xecution time:" in message or "Duration: " in message:
+        ran = run_time(message)
+        if ran is not None:
+            return ran
     if message[:12] == "Time taken: ":
         m = _TIME_TAKEN.match(message)
         if m is not None:
@@ -1726,6 +1815,10 @@ def detail_duration(detail: list[str]) -> float | None:
     or a ``took 10 ms`` closing such a line (rule above)."""
     for line in detail:
         if line[:1] not in (" ", "\t"):
+            if "xecution time:" in line[:24]:
+                ran = run_time(line)  # a report's row at the margin (Artifactory's GC's)
+                if ran is not None:
+                    return ran
             continue
         labelled = _labelled(line)
         if labelled is not None:

@@ -222,6 +222,9 @@ _R.update(
         # 389-DS's and OpenLDAP's access log (``RESULT ... etime=0.000450``, also as a
         # syslog message's key=value pairs): the operation's whole elapsed time, seconds
         "etime": (DURATION, 0, "duration_ms", FRACTION_S),
+        # SpamAssassin's spamd, its "result:" line per message checked (``... scantime=0.3,
+        # size=1385,user=...``, ``%.1f`` seconds): the check's time
+        "scantime": (DURATION, 0, "duration_ms", S),
         "query_duration_ms": (DURATION, 0, "query_duration_ms", MS),
         "query_ms": (DURATION, 0, "query_ms", MS),
         "db_query_ms": (DURATION, 0, ev.DB_QUERY_MS, MS),
@@ -330,6 +333,8 @@ DURATION_UNITS: Final[dict[str, float]] = {
     # 936, committed so in many a Chinese developer's log
     "碌s": US,
     "ms": MS,
+    # JFrog Artifactory's own (its TimeUnitFormat: "67 millis", "1.17 secs")
+    "millis": MS,
     "s": S,
     "m": 60 * S,
     "h": 3600 * S,

@@ -88,6 +88,7 @@ from console.parse.textformats import (
     strip_ansi,
     w3c_line,
     year_inside,
+    zabbix_head,
 )
 from console.parse.timestamps import (
     DAY,
@@ -380,6 +381,48 @@ def _json_scan(
             if depth < 0 or (depth == 0 and not whole):
                 return depth, False, False
     return depth, in_string, escaped
+
+
+# The opening of Zabbix's dump after a crash's signal (zbx_log_fatal_info): its lines after
+# it, each under its head, are the report's (_joins_report).
+_ZABBIX_FATAL: Final = "====== Fatal information: ======"
+
+
+def _cut_record(text: str) -> dict[str, Any] | None:
+    """The whole pairs of a JSON record cut between its values, outside any string (its
+    writer killed, a file copied or cut while being written: the object never closes): the
+    record up to the last comma between two of its own keys, when that holds a time (a log
+    record's, read as it would be whole).
+    Nextcloud's ``{"reqId":"...","level":3,"time":"2020-10-26T13:24:40+00:00",...,"message":
+    {"Exception":...`` cut inside its exception keeps its level and time."""
+    depth, in_string, escaped, last = 0, False, False, -1
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{" or ch == "[":
+            depth += 1
+        elif ch == "}" or ch == "]":
+            depth -= 1
+            if depth <= 0:
+                return None  # closed (or more closed than opened): not cut, no record
+        elif ch == "," and depth == 1:
+            last = i
+    if last < 0 or in_string:
+        return None
+    try:
+        obj = orjson.loads(text[:last] + "}")
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(obj, dict) or len(obj) < 2 or anytime.record_time(obj) is None:
+        return None
+    return obj
 
 
 def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
@@ -686,6 +729,7 @@ class LogParser:
                 and not (self._kind >= _PLAIN and padded_level_first(line))
                 and not (self._kind == _PLAIN and not self._message and not any(self._detail))
                 and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
+                and not (line[6:7] == ":" and zabbix_head(line))
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
@@ -860,6 +904,8 @@ class LogParser:
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
                     # a test's verdict one space in, with its time: an entry (ztest's)
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
+                    # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
+                    and not (line[6:7] == ":" and zabbix_head(line))
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
                     # may be an entry of its own: _line tells (HashiCorp's banner)
@@ -1023,7 +1069,7 @@ class LogParser:
             return
         if self._open_json:
             self._open_json = False
-            if kind == _PLAIN and self._whole_json(out):
+            if kind == _PLAIN and (self._whole_json(out) or self._cut_json_record(out)):
                 return
         detail = self._detail
         if kind == _HEADER:
@@ -1782,6 +1828,32 @@ class LogParser:
                     break
         return True
 
+    def _cut_json_record(self, out: list[ev.Event]) -> bool:
+        """The open plain line, a JSON record cut between its values that no line completed
+        (the next one opened another record, or the input ended), read from its whole pairs
+        when they hold its time (``_cut_record``): its time, level and message, the line kept
+        as its detail. A line ending inside a string is a record hard-wrapped there
+        (``_cut_json``): when its rest never came, its lines stay as they were read."""
+        line = self._message
+        if self._detail or line[:2] != '{"':
+            return False
+        obj = _cut_record(line)
+        if obj is None:
+            return False
+        self.lines_uninterpreted -= 1
+        self._kind = _NONE
+        n, held = len(out), len(self._held)
+        self._record(obj, line, out, "")
+        if len(self._held) > held:
+            self._held[-1] = _with_lines(self._held[-1], [line], line)
+        else:
+            for i in range(n, len(out)):
+                e = out[i]
+                if isinstance(e, ev.LogLine) and e.fmt == "json":
+                    out[i] = _with_lines(e, [line], line)
+                    break
+        return True
+
     def _first_json(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:
         """A record before the log's first time: one without a time of its own is held back
         and takes that time when it comes (docs section 4), as a text line does, not the
@@ -2266,6 +2338,11 @@ class LogParser:
             return False
         if level_in(line) != "UNKNOWN":
             return False
+        if "xecution time:" in line[:24]:
+            # a report's row (Artifactory's garbage collector's "Total execution time:    154
+            # millis" under its "Storage garbage collector report:"): the entry's time, as
+            # _complete reads it from its detail (anytime.detail_duration)
+            return True
         said = Text(0.0, "UNKNOWN", line, "plain")
         said_request(said)
         return not said.samples
@@ -2513,7 +2590,7 @@ class LogParser:
             return
         if self._report_at >= 0 and record is None and self._joins_report(t):
             self._detail.append(line)
-            if "---[ end " in t.message:
+            if "---[ end " in t.message or (t.fmt == "zabbix" and not t.message.strip("=")):
                 self._report_at = -1.0
             return
         if t.year_guessed:
@@ -2582,6 +2659,8 @@ class LogParser:
             and report_opens(t.message)
         ):
             self._report_at = fields["uptime"] if t.fmt == "uptime" and fields else stand_in
+        elif t.fmt == "zabbix" and t.message == _ZABBIX_FATAL:
+            self._report_at = stand_in
 
     def _joins_report(self, t: Text) -> bool:
         """Is ``t``, after a kernel report's opening line (dmesg's, syslog's), a line of
@@ -2593,6 +2672,13 @@ class LogParser:
         entries."""
         if t.fmt != self._fmt:
             return False
+        if t.fmt == "zabbix":
+            # Zabbix's dump after a crash's signal (zbx_log_fatal_info): the same process's
+            # lines, each under its head, to the rule of "=" closing it (registers, the
+            # backtrace, the memory map: a library's "libgpg-error.so" says no error)
+            mine = self._fields.get("pid") if self._fields else None
+            pid = t.fields.get("pid") if t.fields else None
+            return pid == mine and 0 <= t.ts - self._report_at <= 2.0
         closes = "---[ end " in t.message  # "---[ end Kernel panic - not syncing: ... ]---"
         if t.level in _ERROR_LEVELS and not closes:
             return False

@@ -297,6 +297,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _negated(text, m.start())
         or _thrown(text, m.start())
         or _adjective(text, m.start(), m.end())
+        or (text[m.end() : m.end() + 1] == "." and _name_segment(text, m.start(), m.end()))
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -555,6 +556,20 @@ def _adjective(text: str, start: int, end: int) -> bool:
         text[start - 2].islower()
         and text[end : end + 1] == " "
         and text[end + 1 : end + 2].islower()
+    )
+
+
+def _name_segment(text: str, start: int, end: int) -> bool:
+    """Is the level word a segment of a dotted name, a dot on each side and a word after
+    it: a D-Bus error's name (``org.freedesktop.DBus.Error.UnknownMethod``, which a program
+    quotes as the reason a call failed), a package's (``com.example.error.Handler``)? A name
+    says no level; Monolog's ``app.ERROR:`` (the level last) keeps its."""
+    return (
+        text[end : end + 1] == "."
+        and start > 1
+        and text[start - 1] == "."
+        and text[start - 2].isalnum()
+        and text[end + 1 : end + 2].isalpha()
     )
 
 
@@ -1101,6 +1116,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if line[13:14] == "," and line[:13].isdigit():
             # a CSV export's epoch-ms time column, then the message (section 7)
             return _export_message(int(line[:13]) / 1e3, line[14:], ref)
+        if line[6:7] == ":" or line[7:8] == ":":
+            z = _zabbix(line)
+            if z is not None:
+                return z
         t = _compact(line, ref)
         if t is not None:
             return t
@@ -1187,6 +1206,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _postgres_csv_quoted(line)
     if c == '"' and line.find('","', 2, 16) > 0:
         return _cfml_row(line)
+    if c == " " and line[6:7] == ":":
+        return _zabbix(line)  # its pid right-aligned: "  4312:20240127:151224.825 ..."
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if c == "s" and line[:8] == "section_":
@@ -1975,6 +1996,14 @@ def _other_protocol(text: str) -> bool:
     return _OTHER_PROTOCOLS[0] in text or _OTHER_PROTOCOLS[1] in text
 
 
+# Odoo's logging (odoo/netsvc.py): every record's line closes with its perf_info, set for a
+# request's thread as "%d %.3f %.3f" (the queries it ran, their seconds, the seconds spent
+# besides), "- - -" else (an empty string in later versions), a fourth column (the cursor's
+# mode, "ro"/"rw"/"-") with a read replica. After werkzeug's access line ("... HTTP/1.1" 200
+# - 9 0.004 0.013") it times that request: the two times' sum.
+_ODOO_PERF: Final = re.compile(r" (?:\d+|-) (\d+) (\d+\.\d{3}) (\d+\.\d{3})(?: (?:ro|rw|-))?$")
+
+
 def _http_in_text(t: Text) -> None:
     """A request logged inside a text line (OpenStack's wsgi, uvicorn, gunicorn, Rails):
     ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``
@@ -2002,7 +2031,13 @@ def _http_in_text(t: Text) -> None:
     fields["status"] = status
     samples = [(HTTP_STATUS, float(status), "")]
     k = after.find(" time: ")
-    if k >= 0:
+    perf = _ODOO_PERF.match(after, 3) if k < 0 and "." in after[-10:] else None
+    if perf is not None:
+        # Odoo's perf_info after werkzeug's line: the request's queries' seconds and the rest
+        secs = round(float(perf.group(2)) + float(perf.group(3)), 3)
+        fields["query_count"] = int(perf.group(1))
+        samples.append(("response_time_ms", secs * S, ""))
+    elif k >= 0:
         value = after[k + 7 :].split(" ", 1)[0]
         try:
             secs = float(value)
@@ -2319,6 +2354,45 @@ def _logcat_long(line: str, ref: float) -> Text | None:
     month, day, clock, level, fields = h
     ts = month_day_time(month, day, clock, 0, ref)
     return None if ts is None else Text(ts, level, fields["tag"], "logcat-long", fields)
+
+
+def zabbix_head(line: str) -> int:
+    """Where the message starts on a line of Zabbix's log (its server's, proxy's, agent's:
+    zbxlog's ``"%6li:%.4d%.2d%.2d:%.2d%.2d%.2d.%03ld "``, the process's pid right-aligned in
+    six columns, the local date and time with milliseconds, no level), else 0. A pid under
+    100000 is padded with spaces: the line opens indented, and is an entry all the same."""
+    colon = line.find(":", 1, 9)  # a pid of up to seven digits (Linux's pid_max, 4194304)
+    if (
+        colon < 0
+        or line[colon + 9 : colon + 10] != ":"
+        or line[colon + 16 : colon + 17] != "."
+        or line[colon + 20 : colon + 21] != " "
+    ):
+        return 0
+    if not (
+        line[:colon].lstrip(" ").isdigit()
+        and line[colon + 1 : colon + 9].isdigit()
+        and line[colon + 10 : colon + 16].isdigit()
+        and line[colon + 17 : colon + 20].isdigit()
+    ):
+        return 0
+    return colon + 21
+
+
+def _zabbix(line: str) -> Text | None:
+    """A line of Zabbix's log (``zabbix_head``): its time as written (local, no zone), the
+    pid to fields, the level a level word in the message (``====== Fatal information:
+    ======`` over a crash's dump), else INFO."""
+    at = zabbix_head(line)
+    if not at:
+        return None
+    c = line.find(":", 1, 9)
+    d, t = line[c + 1 : c + 9], line[c + 10 : c + 20]
+    ts = parse_iso(f"{d[:4]}-{d[4:6]}-{d[6:]}T{t[:2]}:{t[2:4]}:{t[4:]}")
+    if ts is None:
+        return None
+    msg = line[at:]
+    return Text(ts, _msg_level(msg, False), msg, "zabbix", {"pid": int(line[:c])})
 
 
 def _compact(line: str, ref: float) -> Text | None:
