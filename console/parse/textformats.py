@@ -2047,7 +2047,7 @@ def _http_in_text(t: Text) -> None:
             samples.append(("response_time_ms", secs * S, ""))
     t.fields = fields
     t.samples = tuple(samples)
-    if t.level in ("", "UNKNOWN"):  # no level word: the request's status is its level
+    if t.level in ("", "UNKNOWN", "INFO"):  # a request's line: its status is its level
         t.level = levels.from_status(status)
 
 

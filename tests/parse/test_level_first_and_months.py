@@ -94,7 +94,7 @@ def test_an_indented_message_line_that_only_looks_like_a_level_continues() -> No
         ("ago 21 23:59:59 portal [info] ok", "2023-08-21T23:59:59"),
         ("janv. 03 06:00:00 batch démarré", "2024-01-03T06:00:00"),
         ("févr. 03 06:00:00 batch démarré", "2024-02-03T06:00:00"),
-        ("juin 03 06:00:00 batch démarré", "2024-06-03T06:00:00"),
+        ("juin 01 06:00:00 batch démarré", "2024-06-01T06:00:00"),
         ("juil. 03 06:00:00 batch démarré", "2023-07-03T06:00:00"),
         ("août 03 06:00:00 batch démarré", "2023-08-03T06:00:00"),
         ("déc. 03 06:00:00 batch démarré", "2023-12-03T06:00:00"),

@@ -100,10 +100,17 @@ def test_a_warning_gives_its_status_not_its_time() -> None:
     rec = {
         "level": "ERROR",
         "@timestamp": "2024-03-02T10:00:00.000Z",
-        "message": "Completed 502 in 31ms for /api/v2/quote",
+        "message": "quote request failed: 502 Bad Gateway after 31ms",
     }
     (got,) = parse(json.dumps(rec) + "\n")
     assert samples(got) == {HTTP_STATUS: 502.0}
+    # A framework's "Completed NNN in T" line is a request's at any level: its time is read
+    # at INFO and at ERROR alike, so the charts see both.
+    done = {**rec, "level": "INFO", "message": "Completed 200 OK in 9ms"}
+    failed = {**rec, "message": "Completed 502 Bad Gateway in 31ms"}
+    ok, bad = parse(json.dumps(done) + "\n" + json.dumps(failed) + "\n")
+    assert samples(ok) == {HTTP_STATUS: 200.0, "response_time_ms": 9.0}
+    assert samples(bad) == {HTTP_STATUS: 502.0, "response_time_ms": 31.0}
 
 
 def test_an_info_record_saying_a_status_in_words_is_left_alone() -> None:

@@ -130,3 +130,20 @@ def test_go_zeros_access_record_gives_its_status_and_its_levels_read() -> None:
     assert failed.level == "ERROR" and samples(failed) == {"http_status": 503.0, "duration_ms": 1.2}
     assert stat.level == "INFO" and samples(stat) == {}
     assert sent.message == "message sent" and samples(sent) == {}
+
+
+def test_a_request_line_inside_a_text_line_at_info_takes_its_statuss_level() -> None:
+    text = (
+        # Python logging's "%(asctime)s - %(name)s - %(levelname)s - ..." over uvicorn.access
+        "2023-04-11 08:02:19,460 - uvicorn.access - INFO - send:495 - 127.0.0.1:52764 - "
+        '"POST /api/v1/ HTTP/1.1" 500\n'
+        "2023-04-11 08:02:20,460 - uvicorn.access - INFO - send:495 - 127.0.0.1:52765 - "
+        '"GET /api/v1/ HTTP/1.1" 200\n'
+        # a level above INFO stays the logger's
+        "2023-04-11 08:02:21,460 - app - ERROR - handler:12 - upstream "
+        '"GET /quote HTTP/1.1" 404\n'
+    )
+    failed, ok, error = parse(text)
+    assert failed.level == "ERROR" and samples(failed) == {"http_status": 500.0}
+    assert ok.level == "INFO"
+    assert error.level == "ERROR" and samples(error) == {"http_status": 404.0}
