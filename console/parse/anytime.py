@@ -76,8 +76,8 @@ _TIME = (
     r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[+-](?:0\d|1[0-4])\b|GMT[+-]\d{4}\b|[A-Z]{2,5}\b))?"
 )
 # A month's name, English or another locale's (Latin-1's letters: fr's "févr", "déc", "août",
-# de's "Mär"); month_number says which, if any.
-_MON = r"[A-Za-zÀ-ÿ]{3,9}"
+# de's "Mär"; zh's "九月", ja's "9月", ko's "9월"); month_number says which, if any.
+_MON = r"(?:[A-Za-zÀ-ÿ]{3,9}|[一二三四五六七八九十]{1,3}月|1?\d[月월])"
 # ``|`` between a record's columns (a PBX's call record: ``22.12.06|16:11:20|...``); `` [``
 # before a bracketed time (PocketMine's ``2019-03-21 [17:32:34]``).
 _SEP = r"(?P<sep>(?:[T_ ,:|\[-]|\s-\s|\s+time=\"?){1,3})"
@@ -967,6 +967,7 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
 _ES_CALL: Final = re.compile(r" \[status:([1-5]\d\d),? request:(\d+(?:\.\d+)?)s[,\]]")
 
 
+_SYMFONY_TOOK: Final = re.compile(r'" (\d+(?:\.\d+)?) seconds\b')
 _GO_ZERO: Final = re.compile(
     r"\[HTTP\] ([1-5]\d\d) - [A-Z]+ \S+(?:.* - slowcall\((\d+(?:\.\d+)?(?:ms|s|µs))\))?"
 )
@@ -978,6 +979,13 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         es = _ES_CALL.search(message)
         if es is not None:
             return int(es.group(1)), float(es.group(2)) * 1000.0
+    elif message[:11] == 'Response: "' and message[11:14].isdigit() and message[14:16] == " h":
+        # Symfony's HttpClient (its logger: 'Response: "{response_code} {url}"', the call's
+        # time after it in the newer ones: '... 0.120 seconds')
+        code = int(message[11:14])
+        if 100 <= code <= 599:
+            took = _SYMFONY_TOOK.search(message, 16)
+            return code, float(took.group(1)) * S if took is not None else None
     elif message[:7] == "[HTTP] ":
         # go-zero's access line (rest/handler/loghandler.go): "[HTTP] 200 - POST /api/x -
         # 10.0.0.4:5123 - curl/8.0", a slow one closing with "slowcall(977.1ms)"

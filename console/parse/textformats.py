@@ -276,12 +276,18 @@ def continues(line: str) -> bool:
 _ORACLE_ERROR: Final = re.compile(r"ORA-\d{1,5}(?::| signalled during:)")
 
 
+# apt's (and apt-get's) message prefixes: E: an error, W: a warning, N: a notice.
+_APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
+
+
 def level_in(text: str, kernel: bool = True) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN. ``kernel``: may
     the line be the kernel's (a kernel report's opening, in its wording, an error)? A syslog
     line's is only when its program is ``kernel``."""
     if text[:4] == "ORA-" and _ORACLE_ERROR.match(text):
         return "ERROR"
+    if text[1:3] == ": " and text[:1] in _APT_LETTERS:
+        return _APT_LETTERS[text[0]]  # apt's "E: Failed to fetch ...", "W: An error occurred"
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
         return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
     if text[6:8] == ": " and text[5] == " " and _padded_not_level(text):
@@ -297,7 +303,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _negated(text, m.start())
         or _thrown(text, m.start())
         or _adjective(text, m.start(), m.end())
-        or (text[m.end() : m.end() + 1] == "." and _name_segment(text, m.start(), m.end()))
+        or (text[m.end() : m.end() + 1] in ".:" and _name_segment(text, m.start(), m.end()))
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -538,7 +544,7 @@ def _qualifies_findings(text: str, m: re.Match[str]) -> bool:
 
 # "No Error", "not a software error": the word said absent (mcelog's "MCA: No Error", its
 # "This is not a software error." over a corrected machine check).
-_NEGATION: Final = re.compile(r"(?:^|\W)(?:no|not an?(?: [\w-]+)?) $", re.I)
+_NEGATION: Final = re.compile(r"(?:^|\W)(?:no|not|not an?(?: [\w-]+)?) $", re.I)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -565,7 +571,8 @@ def _name_segment(text: str, start: int, end: int) -> bool:
     quotes as the reason a call failed), a package's (``com.example.error.Handler``)? A name
     says no level; Monolog's ``app.ERROR:`` (the level last) keeps its."""
     return (
-        text[end : end + 1] == "."
+        # (GLib's "GDBus.Error:org.freedesktop..." too: a colon and the name's rest, no space)
+        text[end : end + 1] in (".", ":")
         and start > 1
         and text[start - 1] == "."
         and text[start - 2].isalnum()

@@ -147,3 +147,57 @@ def test_a_request_line_inside_a_text_line_at_info_takes_its_statuss_level() -> 
     assert failed.level == "ERROR" and samples(failed) == {"http_status": 500.0}
     assert ok.level == "INFO"
     assert error.level == "ERROR" and samples(error) == {"http_status": 404.0}
+
+
+def test_javas_month_names_in_chinese_japanese_and_korean() -> None:
+    text = (
+        # log4j's %d{dd MMM yyyy HH:mm:ss,SSS} in a zh_CN JVM
+        "13 九月 2018 10:52:57,606 INFO  [main] (org.apache.zookeeper.Environment:109)  - "
+        "Client environment:host.name=build-7\n"
+        "02 十二月 2018 10:52:58,606 WARN  [main] (org.apache.zookeeper.ClientCnxn:1164)  - "
+        "Session 0x0 for server null\n"
+        # ja_JP and ko_KR write the month's number
+        "13 9月 2018 10:52:59,606 INFO  [main] (com.example.App:12)  - started\n"
+        "14 10월 2018 10:53:00,606 ERROR [main] (com.example.App:13)  - failed\n"
+    )
+    lines = parse(text)
+    assert [utc(ln.ts) for ln in lines] == [
+        "2018-09-13T10:52:57",
+        "2018-12-02T10:52:58",
+        "2018-09-13T10:52:59",
+        "2018-10-14T10:53:00",
+    ]
+    assert [ln.level for ln in lines] == ["INFO", "WARNING", "INFO", "ERROR"]
+
+
+def test_symfonys_http_client_response_line_gives_the_calls_status() -> None:
+    text = (
+        '[2024-02-09T15:11:21.350132+00:00] http_client.INFO: Response: "200 '
+        'https://data.example.com/v1/packages?specifier=%5E3.0.0" [] []\n'
+        '[2024-02-09T15:11:22.350132+00:00] http_client.INFO: Response: "503 '
+        'https://api.example.com/quote" 0.120 seconds {"http_code":503} []\n'
+        '[2024-02-09T15:11:23.350132+00:00] http_client.INFO: Request: "GET '
+        'https://data.example.com/v1/packages" [] []\n'
+    )
+    ok, failed, request = parse(text)
+    assert samples(ok) == {"http_status": 200.0}
+    assert samples(failed) == {"http_status": 503.0, "response_time_ms": 120.0}
+    assert samples(request) == {}
+
+
+def test_apts_prefixes_a_negated_fatal_and_a_glib_error_name() -> None:
+    text = (
+        "Sep 24 08:21:01 pop-os apt-helper[2101]: E: Sub-process returned an error code\n"
+        "Sep 24 08:21:02 pop-os apt-helper[2101]: W: An error occurred during the signature "
+        "verification.\n"
+        "Sep 24 08:21:03 pop-os xkbcomp[990]: Errors from xkbcomp are not fatal to the X server\n"
+        "Sep 24 08:21:04 pop-os gnome-shell[1822]: failed to set proxy: "
+        "GDBus.Error:org.gtk.GDBus.UnmappedGError.Quark._pk_2derror.Code3: setting failed\n"
+        # Monolog's channel.LEVEL keeps its level
+        "[2024-02-09T15:11:21.350132+00:00] app.ERROR: payment refused [] []\n"
+    )
+    apt_e, apt_w, xkb, proxy, monolog = parse(text)
+    assert (apt_e.level, apt_w.level) == ("ERROR", "WARNING")
+    assert xkb.level not in ("FATAL", "CRITICAL", "ERROR")
+    assert proxy.level not in ("FATAL", "CRITICAL", "ERROR")
+    assert monolog.level == "ERROR"
