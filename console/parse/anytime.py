@@ -982,10 +982,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
     elif message[:11] == 'Response: "' and message[11:14].isdigit() and message[14:16] == " h":
         # Symfony's HttpClient (its logger: 'Response: "{response_code} {url}"', the call's
         # time after it in the newer ones: '... 0.120 seconds')
-        code = int(message[11:14])
-        if 100 <= code <= 599:
-            took = _SYMFONY_TOOK.search(message, 16)
-            return code, float(took.group(1)) * S if took is not None else None
+        answered = int(message[11:14])
+        if 100 <= answered <= 599:
+            secs = _SYMFONY_TOOK.search(message, 16)
+            return answered, float(secs.group(1)) * S if secs is not None else None
     elif message[:7] == "[HTTP] ":
         # go-zero's access line (rest/handler/loghandler.go): "[HTTP] 200 - POST /api/x -
         # 10.0.0.4:5123 - curl/8.0", a slow one closing with "slowcall(977.1ms)"
