@@ -553,10 +553,11 @@ def _negated(text: str, start: int) -> bool:
 
 
 def _adjective(text: str, start: int, end: int) -> bool:
-    """ "critical" in lower case between two lower-case words is prose describing a thing
-    ("ensuring critical schema columns exist", "a critical section"), not a level; after a
+    """ "critical" or "fatal" in lower case between two lower-case words is prose describing
+    a thing ("ensuring critical schema columns exist", "a critical section", the kernel's
+    "potentially unexpected fatal signal 11", printed at KERN_INFO), not a level; after a
     tag or a colon ("thermal_zone0: critical temperature reached") it keeps its level."""
-    if text[start:end] != "critical" or start < 2 or text[start - 1] != " ":
+    if text[start:end] not in ("critical", "fatal") or start < 2 or text[start - 1] != " ":
         return False
     return (
         text[start - 2].islower()
@@ -583,8 +584,11 @@ def _name_segment(text: str, start: int, end: int) -> bool:
 def _zero_key(text: str, end: int) -> bool:
     """A level word as a key whose value is zero is a count or a result code of none, no
     severity: an LDAP server's ``RESULT err=0`` (389-DS, OpenLDAP: result code 0 is success,
-    RFC 4511), a tool's ``error=0``. A non-zero code (``err=49``) keeps the word's level."""
+    RFC 4511), a tool's ``error=0``. A non-zero code (``err=49``) keeps the word's level; a
+    kernel's boot parameter (``panic=-1`` on its command line) has none."""
     after = text[end + 2 : end + 3]
+    if text[end : end + 1] == "=" and text.find("ommand line: ", 0, end) >= 0:
+        return True  # a boot parameter (the kernel's "Command line: ... panic=-1 ...")
     return text[end : end + 2] == "=0" and not after.isdigit() and after != "."
 
 

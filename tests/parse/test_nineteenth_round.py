@@ -201,3 +201,19 @@ def test_apts_prefixes_a_negated_fatal_and_a_glib_error_name() -> None:
     assert xkb.level not in ("FATAL", "CRITICAL", "ERROR")
     assert proxy.level not in ("FATAL", "CRITICAL", "ERROR")
     assert monolog.level == "ERROR"
+
+
+def test_a_kernels_boot_parameter_and_its_fatal_signal_note_are_no_levels() -> None:
+    text = (
+        "Oct 18 00:40:40 host-1 kernel: [    0.000000] Command line: initrd=\\initrd.img "
+        "WSL_ROOT_INIT=1 panic=-1 nr_cpus=16 swiotlb=force console=hvc0 debug\n"
+        "Oct 18 00:45:20 host-1 kernel: [  280.100573] potentially unexpected fatal signal 11.\n"
+        # the kernel's own panic, and a tool's "fatal:" after its name, keep theirs
+        "Oct 18 00:46:00 host-1 kernel: [  300.000000] Kernel panic - not syncing: VFS: "
+        "Unable to mount root fs\n"
+        "Oct 18 00:47:00 host-1 git[901]: fatal: not a git repository\n"
+    )
+    boot, signal, panic, git = parse(text)
+    assert boot.level not in ("FATAL", "CRITICAL", "ERROR")
+    assert signal.level not in ("FATAL", "CRITICAL", "ERROR")
+    assert panic.level in ("FATAL", "CRITICAL") and git.level in ("FATAL", "CRITICAL")
