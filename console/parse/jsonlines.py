@@ -711,6 +711,21 @@ def read_record(
     elif (
         not samples
         and msg_key
+        and message[:10] == "Completed "
+        and (done := _COMPLETED.match(message)) is not None
+    ):
+        # a framework's request completed, as its text layout writes it, through a JSON
+        # encoder (logstash-logback-encoder): Spring's DispatcherServlet at DEBUG ("Completed
+        # 500 INTERNAL_SERVER_ERROR"), Rails' ("Completed 200 OK in 12ms (Views: ...)")
+        status = int(done.group(1))
+        samples = [(HTTP_STATUS, float(status), "")]
+        if done.group(2):
+            samples.append(("response_time_ms", float(done.group(2)), ""))
+        if not level_key:
+            level = levels.from_status(status)
+    elif (
+        not samples
+        and msg_key
         and "|" in message[:48]
         and (row := _STATUS_LATENCY_ROW.match(message)) is not None
     ):
@@ -814,6 +829,13 @@ _STATUS_LATENCY_ROW: Final = re.compile(
 _FAILURE_SAID: Final = 2
 
 
+# "Completed NNN", a reason phrase or none, and "in T ms" (Rails, Spring, a Java service's own).
+# ("Completed 250 tasks" is a count: a status is followed by its end, "in" or a reason phrase.)
+_COMPLETED: Final = re.compile(
+    r"Completed ([1-5]\d\d)(?=$| in | [A-Z])(?:[A-Za-z_ ]{0,40}? in (\d+(?:\.\d+)?) ?ms\b)?"
+)
+
+
 def _says_request(message: str, level: str) -> int:
     """Is a record's message worth reading for a request: a request line (``GET /x 200 1.2
     ms``) or an access line in Common or Combined Log Format (``host - user [time] "GET /x
@@ -823,11 +845,6 @@ def _says_request(message: str, level: str) -> int:
     if message[:8].split(" ", 1)[0] in _METHODS:
         return _REQUEST_LINE
     if '] "' in message and " HTTP/" in message:
-        return _REQUEST_LINE
-    if message[:10] == "Completed " and message[10:13].isdigit():
-        # a framework's request completed, as its text layout writes it: Spring's
-        # DispatcherServlet at DEBUG ("Completed 500 INTERNAL_SERVER_ERROR"), Rails'
-        # ("Completed 200 OK in 12ms"), through a JSON encoder (logstash-logback-encoder)
         return _REQUEST_LINE
     return _FAILURE_SAID if level in _SAYS_FAILURE else 0
 
