@@ -838,8 +838,12 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue[-1:] == "[" and after[:1] == "]":  # a status in brackets: "RESP: [201]"
             cue = cue[:-1].rstrip(" :=")
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
-            if after[:1] == " " and _COUNTED.match(message, end):
-                continue  # a count: "Returning 200 results", "returned 500 rows"
+            if after[:1] == " " and (
+                _COUNTED.match(message, end) or message.startswith((" of ", " out of "), end)
+            ):
+                # a count: "Returning 200 results", "returned 500 rows", a batch's progress
+                # "Completed 500 of 1200 documents" (a share of a total is no answer)
+                continue
             if _expected(cue):
                 continue  # a check's wanted answer: "Expected HTTP code: 200, got 503"
             if after == " r" and message.startswith(_RETURNED_ERROR, end):
@@ -1761,6 +1765,10 @@ def _labelled(text: str) -> float | None:
 # execution time: 30s", PHP's max_execution_time). And "Duration:" opening a sentence of a
 # message that said its work finished or completed (Artifactory's repository export,
 # "generic-local export finished with: 1 Items exported (...).Duration: 215 millis IPS: 4.65").
+# Nor the time a run has left (AWS Lambda's context.get_remaining_time_in_millis(), logged
+# "Remaining execution time: 899873 ms"), nor a statistic over runs ("Average execution
+# time: 230 ms", a benchmark's summary beside its "Max execution time").
+_NOT_A_RUN: Final = _BOUND | {"remaining", "left", "average", "avg", "mean", "median"}
 _RUN_VALUE: Final = re.compile(
     r" *'?(\d+(?:\.\d+)?) ?(ns|us|µs|ms|millis|s|secs?|seconds?|mins?|minutes?)\b"
 )
@@ -1771,7 +1779,7 @@ def run_time(text: str) -> float | None:
     i = text.find("xecution time:")
     if i > 0 and text[i - 1] in "Ee" and (i == 1 or not text[i - 2].isalnum()):
         said = text[max(0, i - 24) : i - 1].lower().split()
-        if not said or said[-1] not in _BOUND:
+        if not said or said[-1] not in _NOT_A_RUN:
             v = _RUN_VALUE.match(text, i + 14)
             if v is not None:
                 return duration_text(v.group(1) + v.group(2))

@@ -648,6 +648,11 @@ def read_record(
         elif level_scale == "pino" and type(raw) is int and 0 <= raw < 10:
             worded = anytime.record_level(fields)  # a word says its scale, a small number not
             level = _small_level(raw, fields) if worded is None else worded[1]
+        elif level_scale == "pino" and type(raw) is int and raw > 60:
+            # past pino's scale: another logger's number beside its name (Monolog's JSON,
+            # "level":200,"level_name":"INFO"), which says it
+            worded = anytime.record_level(fields)
+            level = _level_of(raw, level_scale) if worded is None else worded[1]
         else:
             level = _level_of(raw, level_scale)
         if (
@@ -845,6 +850,10 @@ def _says_request(message: str, level: str) -> int:
     if message[:8].split(" ", 1)[0] in _METHODS:
         return _REQUEST_LINE
     if '] "' in message and " HTTP/" in message:
+        return _REQUEST_LINE
+    if message[:11] == 'Response: "' and message[11:14].isdigit():
+        # Symfony's HttpClient at INFO through Monolog's JsonFormatter: the call's status
+        # and time, as its text line gives them (anytime._request_read)
         return _REQUEST_LINE
     return _FAILURE_SAID if level in _SAYS_FAILURE else 0
 

@@ -543,8 +543,9 @@ def _qualifies_findings(text: str, m: re.Match[str]) -> bool:
 
 
 # "No Error", "not a software error": the word said absent (mcelog's "MCA: No Error", its
-# "This is not a software error." over a corrected machine check).
-_NEGATION: Final = re.compile(r"(?:^|\W)(?:no|not|not an?(?: [\w-]+)?) $", re.I)
+# "This is not a software error." over a corrected machine check); "non-fatal", "non-critical"
+# (the prefix says it: "ignoring non-fatal error" is at most its next word's).
+_NEGATION: Final = re.compile(r"(?:^|\W)(?:(?:no|not|not an?(?: [\w-]+)?) |non-)$", re.I)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -553,11 +554,16 @@ def _negated(text: str, start: int) -> bool:
 
 
 def _adjective(text: str, start: int, end: int) -> bool:
-    """ "critical" or "fatal" in lower case between two lower-case words is prose describing
-    a thing ("ensuring critical schema columns exist", "a critical section", the kernel's
-    "potentially unexpected fatal signal 11", printed at KERN_INFO), not a level; after a
-    tag or a colon ("thermal_zone0: critical temperature reached") it keeps its level."""
-    if text[start:end] not in ("critical", "fatal") or start < 2 or text[start - 1] != " ":
+    """ "critical" in lower case between two lower-case words is prose describing a thing
+    ("ensuring critical schema columns exist", "a critical section"), not a level; after a
+    tag or a colon ("thermal_zone0: critical temperature reached") it keeps its level. So is
+    "fatal" before "signal" (the kernel's "potentially unexpected fatal signal 11", printed
+    at KERN_INFO); before any other word it says a failure ("Received fatal alert:
+    handshake_failure", TLS's alert that ends the connection; "exiting on fatal exception")."""
+    word = text[start:end]
+    if word not in ("critical", "fatal") or start < 2 or text[start - 1] != " ":
+        return False
+    if word == "fatal" and not text.startswith(" signal", end):
         return False
     return (
         text[start - 2].islower()
@@ -571,14 +577,24 @@ def _name_segment(text: str, start: int, end: int) -> bool:
     it: a D-Bus error's name (``org.freedesktop.DBus.Error.UnknownMethod``, which a program
     quotes as the reason a call failed), a package's (``com.example.error.Handler``)? A name
     says no level; Monolog's ``app.ERROR:`` (the level last) keeps its."""
-    return (
-        # (GLib's "GDBus.Error:org.freedesktop..." too: a colon and the name's rest, no space)
+    if not (
         text[end : end + 1] in (".", ":")
         and start > 1
         and text[start - 1] == "."
         and text[start - 2].isalnum()
         and text[end + 1 : end + 2].isalpha()
-    )
+    ):
+        return False
+    if text[end] == ".":
+        return True
+    # GLib's "GDBus.Error:org.freedesktop...": a colon, then the name goes on dotted, no
+    # space; a sentence's full stop before "Error:" and its text is no name ("start
+    # failed.Error:dial tcp ...", Go's Errorf("... failed.Error:%v", err), nor a word of
+    # prose before it: "failed.error:java.net.ConnectException: ..."
+    if text[max(0, start - 12) : start - 1].rpartition(" ")[2].islower():
+        return False
+    word_end = text.find(" ", end + 1, end + 120)
+    return text.find(".", end + 1, word_end if word_end > 0 else end + 120) > 0
 
 
 def _zero_key(text: str, end: int) -> bool:
@@ -1108,8 +1124,14 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if line[4:5] == "." and line[7:8] == "." and line[10:11] == " " and line[:4].isdigit():
             # "2019.05.14 14:57:42" (stunnel's log.c, "%04d.%02d.%02d %02d:%02d:%02d")
             return _timestamped(f"{line[:4]}-{line[5:7]}-{line[8:10]}{line[10:]}", ref)
-        if (line[4:5] == "-" and line[6:7] == "-") or line[1:2] == "月" or line[2:3] == "月":
-            translated = _jul_translated(line)  # a one-digit month (JDK 6's), or CLDR's "4月"
+        if (
+            (line[4:5] == "-" and line[6:7] == "-")
+            or line[1:2] in ("月", "월")
+            or line[2:3] in ("月", "월")
+            or ((line[1:2] == " " or line[2:3] == " ") and line.find(", ", 3, 7) > 0)
+        ):
+            # a one-digit month (JDK 6's), CLDR's "4月" and "4월", JDK 8's Japanese "4 26, "
+            translated = _jul_translated(line)
             if translated is not None:
                 return translated
         if line[2:3] == "-" and line[6:7] == "-":
@@ -1423,6 +1445,28 @@ def _ts_end(line: str) -> int:
         if j - i >= 2 and (j == n or line[j] in " ,:") and line[i + 1 : j] in ZONES:
             i = j
     return i
+
+
+# go-zero's logx levels (core/logx/vars.go), as its plain encoding writes them.
+_GO_ZERO_LEVELS: Final = frozenset(
+    {"info", "error", "severe", "fatal", "slow", "stat", "debug", "alert"}
+)
+
+
+def _go_zero_plain(rest: str, sep: int, ts: float) -> Text:
+    """go-zero's logx, its plain encoding (writePlainText): the level padded by a space each
+    side (``\t slow \t``), the content, then the entry's fields as ``key=value``, a tab
+    before each: a record as its JSON encoding writes it (``content``, ``duration``, ...,
+    its access line's ``[HTTP] 200 - ...`` read there)."""
+    parts = rest[sep + 2 :].split("\t")
+    record: dict[str, Any] = {"level": rest[:sep], "content": parts[0]}
+    for item in parts[1:]:
+        eq = item.find("=")
+        if eq > 0:
+            record.setdefault(item[:eq], item[eq + 1 :])
+    t = Text(ts, levels.word(rest[:sep]), parts[0], "text")
+    t.record = record
+    return t
 
 
 def _timestamped(line: str, ref: float) -> Text | None:
@@ -1744,6 +1788,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         lam = _lambda_report(rest[r:], ts)
         if lam is not None:
             return lam
+    if rest[4:6] == " \t" or rest[5:7] == " \t" or rest[6:8] == " \t":
+        sep = rest.find(" \t", 4, 8)
+        if rest[:sep] in _GO_ZERO_LEVELS:
+            return _go_zero_plain(rest, sep, ts)
     if "\t" in rest[:40] and " " not in rest[: rest.find("\t")]:
         # zap's console encoder: time, level, caller, message, {fields}; a tab after words
         # is the message's own (Neo4j's query.log: "INFO  id:7 - 6 ms: 0 B - bolt-session\t")
@@ -2164,8 +2212,10 @@ JUL_LOCALIZED: Final = {
 }  # fmt: skip
 # The same two-line layout with a translated date. SimpleFormatter's "%1$tb %1$td, %1$tY
 # %1$tl:%1$tM:%1$tS %1$Tp" in Chinese: ``四月 26, 2016 11:07:13 上午`` (the JDK's own month
-# names; ``4月`` with CLDR's), 上午 AM, 下午 PM; JDK 6's, DateFormat's medium date and time,
-# in Chinese ``2016-4-26 11:07:13``. Then the logger and the method, and nothing else.
+# names; ``4月`` with CLDR's), 上午 AM, 下午 PM; in Japanese ``5月 14, 2022 3:41:27 午後``
+# (JDK 8's bundle writes the month's number alone: ``11 02, 2016 ...``), 午前 AM, 午後 PM; in
+# Korean ``7월 08, 2020 9:12:03 오전``, 오전 AM, 오후 PM. JDK 6's, DateFormat's medium date
+# and time, in Chinese ``2016-4-26 11:07:13``. Then the logger and the method, nothing else.
 _CJK_MONTHS: Final = {
     name: i + 1
     for i, name in enumerate(
@@ -2173,9 +2223,10 @@ _CJK_MONTHS: Final = {
     )
 }
 _JUL_CJK: Final = re.compile(
-    r"([一二三四五六七八九十]{1,2}|\d{1,2})月 (\d{1,2}), (\d{4}) (\d{1,2}):(\d\d):(\d\d) "
-    r"(上午|下午) ([\w$]+(?:\.[\w$]+)+ \S+)$"
+    r"([一二三四五六七八九十]{1,2}月|\d{1,2}[月월]?) (\d{1,2}), (\d{4}) (\d{1,2}):(\d\d):(\d\d) "
+    r"(上午|下午|午前|午後|오전|오후) ([\w$]+(?:\.[\w$]+)+ \S+)$"
 )
+_PM_MARKS: Final = frozenset({"下午", "午後", "오후"})
 _JUL_MEDIUM: Final = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d\d):(\d\d) ([\w$]+(?:\.[\w$]+)+ \S+)$"
 )
@@ -2221,8 +2272,9 @@ def _jul_translated(line: str) -> Text | None:
     """java.util.logging's two-line layout, its date in Chinese (rule above)."""
     m = _JUL_CJK.match(line)
     if m is not None:
-        month = _CJK_MONTHS.get(m.group(1)) or int(m.group(1))
-        hour = int(m.group(4)) % 12 + (12 if m.group(7) == "下午" else 0)
+        name = m.group(1).rstrip("月월")
+        month = _CJK_MONTHS.get(name) or int(name)
+        hour = int(m.group(4)) % 12 + (12 if m.group(7) in _PM_MARKS else 0)
         day, year, rest = int(m.group(2)), m.group(3), m.group(8)
     else:
         m = _JUL_MEDIUM.match(line)
@@ -2390,6 +2442,11 @@ def zabbix_head(line: str) -> int:
     return colon + 21
 
 
+# An item's key with its parameters, quoted in a Zabbix message ("host:key[params]", the
+# key as written, its own quotes unescaped: 'eventlog[System,,"Error"]').
+_ZABBIX_KEY: Final = re.compile(r'"[^"\s\[]+\[.*?\]"')
+
+
 def _zabbix(line: str) -> Text | None:
     """A line of Zabbix's log (``zabbix_head``): its time as written (local, no zone), the
     pid to fields, the level a level word in the message (``====== Fatal information:
@@ -2403,7 +2460,12 @@ def _zabbix(line: str) -> Text | None:
     if ts is None:
         return None
     msg = line[at:]
-    return Text(ts, _msg_level(msg, False), msg, "zabbix", {"pid": int(line[:c])})
+    said = msg
+    if "[" in msg and '"' in msg:
+        # an item's key quoted after its host names no level of the line: a log item's
+        # pattern ('item "web01:log[/var/log/app.log,error]" became supported')
+        said = _ZABBIX_KEY.sub('""', msg)
+    return Text(ts, _msg_level(said, False), msg, "zabbix", {"pid": int(line[:c])})
 
 
 def _compact(line: str, ref: float) -> Text | None:
