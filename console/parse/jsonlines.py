@@ -157,6 +157,9 @@ _TEMPLATE_WORDS: Final = {**DURATION_UNITS, **anytime.UNIT_WORDS}
 _TEMPLATE_UNITS: Final[dict[str, dict[str, float]]] = {}
 
 
+_NO_UNITS: Final[dict[str, float]] = {}
+
+
 def _template_units(fields: dict[str, Any]) -> dict[str, float]:
     """The properties whose unit a record's message template writes after their hole
     (Serilog's ``MessageTemplate``, CLEF's ``@mt``), by name; remembered per template."""
@@ -537,8 +540,9 @@ def read_record(
     for key, role, what, unit in measures:
         value = fields[key]
         if role == DURATION:
-            if hole_units is None:
-                hole_units = _template_units(fields)
+            if hole_units is None:  # (a call only for a record with a template)
+                templated = "MessageTemplate" in fields or "@mt" in fields
+                hole_units = _template_units(fields) if templated else _NO_UNITS
             if hole_units:  # the template's word after the property's hole is its unit
                 unit = hole_units.get(key.rpartition(".")[2], unit)
             if unit == SLOG_AUTO:
