@@ -94,6 +94,9 @@ _ANY: Final = re.compile(
     r"|(?P<y6>\d{4}) (?P<mon6>[A-Z][a-z]{2}) (?P<d6>\d\d?)"  # WeeChat's "%Y %b %d"
     r"|(?P<mon4>" + _MON + r")\.? +(?P<d4>\d\d?)(?:st|nd|rd|th)?(?:,? +(?P<y4>\d{4}))?"
     r"|(?P<mo7>\d\d)/(?P<d7>\d\d)(?![/\d])"  # a PBX's year-less "12/25 17:06:12"
+    # ISO 8601's basic date, yyyyMMdd, before a time with its colons (log4j's
+    # "[%-5p][%d{yyyyMMdd HH:mm:ss,SSS}]", C programs' "%Y%m%d %H:%M:%S")
+    r"|(?P<y10>(?:19|20)\d\d)(?P<mo10>0[1-9]|1[0-2])(?P<d10>0[1-9]|[12]\d|3[01])(?=[ T-]\d)"
     r")"
     + _SEP
     + _TIME
@@ -393,6 +396,8 @@ def _match_time(m: re.Match[str], ref: float) -> tuple[float, bool] | None:
     try:
         if g("y1"):
             year, month, day = int(g("y1")), int(g("mo1")), int(g("d1"))
+        elif g("y10"):
+            year, month, day = int(g("y10")), int(g("mo10")), int(g("d10"))
         elif g("a"):
             a, b, sep = int(g("a")), int(g("b")), g("s2")
             cst = g("zone") == "CST"
@@ -612,6 +617,10 @@ def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
             ts = parse_time_value(value)
             if ts is None and type(value) is str:
                 ts = value_time(value)
+                if ts is None and value[:3] in _WEEKDAYS and " GMT" in value:
+                    # JavaScript's Date toString() (winston's uncaughtException record's
+                    # "date": "Tue Apr 02 2019 01:52:00 GMT+0000 (Coordinated Universal Time)")
+                    ts = head_time(value, HIGH)
             if ts is not None and LOW <= ts < HIGH:
                 return key, ts
     for key, value in fields.items():

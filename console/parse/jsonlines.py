@@ -414,6 +414,9 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
     if "cost" in keys:
         measures += _request_cost(keys, measures)
+    if "record.elapsed.seconds" in keys:
+        # loguru's serialized record: its "elapsed" is the time since the program started
+        measures = [m for m in measures if not m[0].startswith("record.elapsed")]
     if "time_ms" in keys and "duration" in keys:
         # Grafana's "Request Completed": time_ms the request's time in whole milliseconds,
         # duration the same time to the microsecond ("636.978µs"): the exact one first

@@ -170,6 +170,7 @@ _R.update(
         "elapsed_ms": (DURATION, 0, "elapsed_ms", MS),
         "request_duration_ms": (DURATION, 0, "request_duration_ms", MS),
         "took_ms": (DURATION, 0, "duration_ms", MS),
+        "ms": (DURATION, 0, "duration_ms", MS),  # the unit as the name (logger.bind(ms=...))
         "responseTimeMs": (DURATION, 0, "response_time_ms", MS),
         "durationMs": (DURATION, 0, "duration_ms", MS),
         "latencyMs": (DURATION, 0, "latency_ms", MS),
@@ -318,6 +319,7 @@ WRAPPERS: Final = (
     "State.",
     "meta.",
     "record.metrics.",
+    "record.extra.",  # loguru's serialize=True: the bound fields (logger.bind(ms=26.1))
     "record.",
     "payload.",
     "@message.",

@@ -998,6 +998,9 @@ def request_in(
     return said.level, fields, said.samples
 
 
+# GORM v2's logger (logger.go's traceStr): "[2.629ms] [rows:1] SELECT ...", the statement's
+# time and the rows it touched ("-" when unknown), on the line after its caller's.
+_GORM_TRACE: Final = re.compile(r"\[(\d+(?:\.\d+)?)ms\] \[rows:(?:-|\d+)\] ")
 _TELEGRAM_CALL: Final = "Telegram API was unsuccessful. Error code: "
 
 
@@ -1007,6 +1010,11 @@ def said_request(t: Text) -> None:
     a line at INFO or without a level then takes its status's level. For a text line whose
     layout found no request in it."""
     msg = t.message
+    if msg[:1] == "[" and "ms] [rows:" in msg[:28]:
+        gorm = _GORM_TRACE.match(msg)
+        if gorm is not None:  # GORM v2's SQL trace under its caller's line
+            t.samples = (("query_ms", float(gorm.group(1)), ""),)
+            return
     if msg[:1] == '"' and '" from ' in msg:
         m = _CHI.match(msg)
         if m is not None:

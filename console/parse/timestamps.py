@@ -74,6 +74,13 @@ ZONES: Final[dict[str, int]] = {
     "SAST": 7200,
     "WIB": 25200,
     "PHT": 28800,
+    "PKT": 18000,  # Pakistan (Go's time.Local in Asia/Karachi)
+    "NPT": 20700,  # Nepal
+    "ICT": 25200,  # Indochina (Bangkok, Ho Chi Minh City)
+    "EAT": 10800,  # East Africa
+    "WAT": 3600,  # West Africa
+    "TRT": 10800,  # Turkey
+    "GST": 14400,  # Gulf
 }
 MONTHS: Final[dict[str, int]] = {
     "jan": 1,

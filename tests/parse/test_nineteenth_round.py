@@ -3,6 +3,8 @@ platforms): the rules their tune halves showed. Lines written here in those shap
 
 from __future__ import annotations
 
+import json
+
 from tests.helpers.parsing import parse, samples, utc
 
 
@@ -217,3 +219,47 @@ def test_a_kernels_boot_parameter_and_its_fatal_signal_note_are_no_levels() -> N
     assert boot.level not in ("FATAL", "CRITICAL", "ERROR")
     assert signal.level not in ("FATAL", "CRITICAL", "ERROR")
     assert panic.level in ("FATAL", "CRITICAL") and git.level in ("FATAL", "CRITICAL")
+
+
+def test_after_the_held_out_run_gorm_traces_and_compact_dates() -> None:
+    text = (
+        # GORM v2's logger: its caller's line, then the statement's time and rows
+        "2025/06/16 10:38:21 /srv/app/models/database.go:10\n"
+        "[2.629ms] [rows:1] SELECT count(*) FROM information_schema.tables\n"
+        # log4j's [%-5p][%d{yyyyMMdd HH:mm:ss,SSS}][%C{1}:%L]
+        "[WARN ][20171201 10:48:07,694][ForgivingExceptionHandler:120] connection reset\n"
+        # a zone of Go's time.Local in Asia/Karachi (Mattermost's legacy layout)
+        "[2016/02/03 11:24:26 PKT] [EROR] /api/v1/users/login: account not found\n"
+    )
+    caller, trace, java, legacy = parse(text)
+    assert samples(trace) == {"query_ms": 2.629} and samples(caller) == {}
+    assert (utc(java.ts), java.level) == ("2017-12-01T10:48:07", "WARNING")
+    assert (utc(legacy.ts), legacy.level) == ("2016-02-03T06:24:26", "ERROR")
+    # a number of eight digits before no time is no date
+    (order,) = parse("2024-01-02 10:00:00 INFO order 20171201 shipped\n")
+    assert utc(order.ts) == "2024-01-02T10:00:00"
+
+
+def test_after_the_held_out_run_winstons_exception_date_and_logurus_record() -> None:
+    crash = {
+        "date": "Tue Apr 02 2019 01:52:00 GMT+0000 (Coordinated Universal Time)",
+        "process": {"pid": 7},
+        "message": "uncaughtException: boom",
+        "level": "error",
+    }
+    loguru = {
+        "text": "2026-04-26 18:40:32.646 | INFO     | app.search:run:69 - search.done\n",
+        "record": {
+            "elapsed": {"repr": "0:02:25.533782", "seconds": 145.533782},
+            "extra": {"ms": 26.1, "results": 3},
+            "level": {"icon": "i", "name": "INFO", "no": 20},
+            "message": "search.done",
+            "time": {"repr": "2026-04-26 18:40:32.646853+04:00", "timestamp": 1777214432.646853},
+        },
+    }
+    started = {**loguru, "record": {**loguru["record"], "extra": {}}}
+    lines = parse("\n".join(json.dumps(r) for r in (crash, loguru, started)) + "\n")
+    assert utc(lines[0].ts) == "2019-04-02T01:52:00" and lines[0].level == "ERROR"
+    # the bound "ms" its duration; "elapsed" (since the program started) none
+    assert samples(lines[1]) == {"duration_ms": 26.1}
+    assert samples(lines[2]) == {}
