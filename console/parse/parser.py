@@ -359,12 +359,18 @@ def _opens_object(text: str) -> bool:
 
 
 def _json_scan(
-    text: str, depth: int = 0, in_string: bool = False, escaped: bool = False, whole: bool = False
+    text: str,
+    depth: int = 0,
+    in_string: bool = False,
+    escaped: bool = False,
+    whole: bool = False,
+    commas: list[int] | None = None,
 ) -> tuple[int, bool, bool]:
     """The open brackets' depth, whether a string is open and whether its next character is
     escaped after ``text``, read on from those after the text before it; it stops where the
-    brackets close (``whole``: only where more close than opened, a negative depth)."""
-    for ch in text:
+    brackets close (``whole``: only where more close than opened, a negative depth).
+    ``commas``: where the commas between the outer object's own pairs are, appended."""
+    for i, ch in enumerate(text):
         if in_string:
             if escaped:
                 escaped = False
@@ -380,6 +386,8 @@ def _json_scan(
             depth -= 1
             if depth < 0 or (depth == 0 and not whole):
                 return depth, False, False
+        elif ch == "," and depth == 1 and commas is not None:
+            commas.append(i)
     return depth, in_string, escaped
 
 
@@ -395,27 +403,11 @@ def _cut_record(text: str) -> dict[str, Any] | None:
     record's, read as it would be whole).
     Nextcloud's ``{"reqId":"...","level":3,"time":"2020-10-26T13:24:40+00:00",...,"message":
     {"Exception":...`` cut inside its exception keeps its level and time."""
-    depth, in_string, escaped, last = 0, False, False, -1
-    for i, ch in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == "{" or ch == "[":
-            depth += 1
-        elif ch == "}" or ch == "]":
-            depth -= 1
-            if depth <= 0:
-                return None  # closed (or more closed than opened): not cut, no record
-        elif ch == "," and depth == 1:
-            last = i
-    if last < 0 or in_string:
-        return None
+    commas: list[int] = []
+    depth, in_string, _escaped = _json_scan(text, commas=commas)
+    if depth <= 0 or in_string or not commas:
+        return None  # closed (or more closed than opened): not cut, no record
+    last = commas[-1]
     try:
         obj = orjson.loads(text[:last] + "}")
     except orjson.JSONDecodeError:
