@@ -708,10 +708,7 @@ def read_record(
         said = anytime.request_in_message(message)
         if said is not None:
             status = said[0]
-            timed = bool(samples)
-            samples = [(HTTP_STATUS, float(status), ""), *samples]
-            if not timed and said[1] is not None:
-                samples.append(("response_time_ms", said[1], ""))
+            samples = _request_samples(status, None if samples else said[1]) + samples
             if not level_key:
                 level = levels.from_status(status)
     if not samples and level_key == "error_severity":
@@ -730,9 +727,7 @@ def read_record(
         # encoder (logstash-logback-encoder): Spring's DispatcherServlet at DEBUG ("Completed
         # 500 INTERNAL_SERVER_ERROR"), Rails' ("Completed 200 OK in 12ms (Views: ...)")
         status = int(done.group(1))
-        samples = [(HTTP_STATUS, float(status), "")]
-        if done.group(2):
-            samples.append(("response_time_ms", float(done.group(2)), ""))
+        samples = _request_samples(status, float(done.group(2)) if done.group(2) else None)
         if not level_key:
             level = levels.from_status(status)
     elif (
@@ -744,10 +739,7 @@ def read_record(
         # Gin's or Fiber's access row sent through a logger (logrus' msg="| 200 | 1.2ms |
         # ..."): its status and latency, as the row read alone gives them
         status = int(row.group(1))
-        samples = [(HTTP_STATUS, float(status), "")]
-        took = anytime.duration_text(row.group(2))
-        if took is not None:
-            samples.append(("response_time_ms", took, ""))
+        samples = _request_samples(status, anytime.duration_text(row.group(2)))
         if not level_key:
             level = levels.from_status(status)
     elif not samples and msg_key and (says := _says_request(message, level)):
@@ -763,9 +755,7 @@ def read_record(
             if clf is not None:
                 ts = clf
         if said is not None:
-            samples = [(HTTP_STATUS, float(said[0]), "")]
-            if said[1] is not None and says == _REQUEST_LINE:
-                samples.append(("response_time_ms", said[1], ""))
+            samples = _request_samples(said[0], said[1] if says == _REQUEST_LINE else None)
             if not level_key:
                 level = levels.from_status(said[0])
     elif not samples and msg_key and "took " in message:
@@ -846,6 +836,14 @@ _FAILURE_SAID: Final = 2
 _COMPLETED: Final = re.compile(
     r"Completed ([1-5]\d\d)(?=$| in | [A-Z])(?:[A-Za-z_ ]{0,40}? in (\d+(?:\.\d+)?) ?ms\b)?"
 )
+
+
+def _request_samples(status: int, took: float | None) -> list[tuple[str, float, str]]:
+    """A request a record's message says: its status, and its time when it says one."""
+    samples = [(HTTP_STATUS, float(status), "")]
+    if took is not None:
+        samples.append(("response_time_ms", took, ""))
+    return samples
 
 
 def _says_request(message: str, level: str) -> int:

@@ -1796,10 +1796,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         lam = _lambda_report(rest[r:], ts)
         if lam is not None:
             return lam
-    if rest[4:6] == " \t" or rest[5:7] == " \t" or rest[6:8] == " \t":
-        sep = rest.find(" \t", 4, 8)
-        if rest[:sep] in _GO_ZERO_LEVELS:
-            return _go_zero_plain(rest, sep, ts)
+    sep = rest.find(" \t", 4, 8)  # go-zero's level padded before its tab ("slow \t")
+    if sep > 0 and rest[:sep] in _GO_ZERO_LEVELS:
+        return _go_zero_plain(rest, sep, ts)
     if "\t" in rest[:40] and " " not in rest[: rest.find("\t")]:
         # zap's console encoder: time, level, caller, message, {fields}; a tab after words
         # is the message's own (Neo4j's query.log: "INFO  id:7 - 6 ms: 0 B - bolt-session\t")

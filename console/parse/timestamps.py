@@ -137,11 +137,10 @@ LOCALE_MONTHS: Final[dict[str, int]] = {
     "mei": 5,
     # Java's MMM (and glibc's %b) in zh_CN: 一月 ... 十二月; in ja_JP 1月 ... 12月; ko_KR 1월
     **{
-        name: n
-        for n, name in enumerate(
+        f"{number}月": n
+        for n, number in enumerate(
             ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"), 1
         )
-        for name in (name + "月",)
     },
     **{f"{n}月": n for n in range(1, 13)},
     **{f"{n}월": n for n in range(1, 13)},

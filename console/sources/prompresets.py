@@ -329,16 +329,13 @@ def red_family(names: Iterable[str]) -> Preset | None:
     own count); None when there is none. Its errors are read from the status label the
     series have (see prometheus.py's status look-up)."""
     have = set(names)
-    found = sorted(
-        (not m.group(0).endswith("_bucket"), m.group(0))
-        for n in have
-        if "client" not in n and (m := _RED_LATENCY.fullmatch(n)) is not None
-    )
+    found = {
+        n: m for n in have if "client" not in n and (m := _RED_LATENCY.fullmatch(n)) is not None
+    }
     if not found:
         return None
-    name = found[0][1]
-    m = _RED_LATENCY.fullmatch(name)
-    assert m is not None
+    name = min(found, key=lambda n: (not n.endswith("_bucket"), n))
+    m = found[name]
     family = name.rpartition("_")[0]
     unit = m.group("unit")
     to_ms = 1.0 if unit in ("milliseconds", "ms") else 1000.0  # unnamed: seconds, by convention
