@@ -1149,7 +1149,10 @@ _TOOK_TOO_LONG: Final = re.compile(
     + _GO_DURATION
     + r" for \d+ entries\]|\("
     + _GO_DURATION
-    + r"\) to execute)"
+    + r"\) to execute"
+    # the kernel's NMI handler (arch/x86/kernel/nmi.c): "NMI handler (perf_event_nmi_handler)
+    # took too long to run: 14.407 msecs"
+    + r"|to run: (\d+\.\d+) msecs$)"
 )
 _TOOK_CLOSING: Final = re.compile(r"\(took " + _GO_DURATION + r"\)$")
 # A latency measured from an action to its effect, as Kubernetes' perf-tests clients word it
@@ -1233,6 +1236,8 @@ def operation_took(message: str) -> float | None:
     if "took too long " in message:
         m = _TOOK_TOO_LONG.search(message)
         if m is not None:
+            if m.group(3):
+                return float(m.group(3))
             return duration_text(m.group(1) or m.group(2))
     if "reached " in message:
         m = _REACHED_AFTER.search(message)

@@ -135,6 +135,8 @@ def _rendered(template: str, fields: dict[str, Any]) -> str:
         name = m.group(1)
         if name is None:
             return m.group(0)[0]  # {{ and }} stand for a brace
+        if name not in fields and "Properties." + name in fields:
+            name = "Properties." + name  # Serilog's JsonFormatter keeps them in an object
         value = fields.get(name, m.group(0))
         if name not in fields:  # an object's property, flattened to dotted keys
             lead = name + "."
@@ -690,7 +692,7 @@ def read_record(
             # a terminal's colours in the text (morgan's "dev" format through winston's
             # stream: "\x1b[0mGET / \x1b[33m404 \x1b[0m2.115 ms - 139"): not kept
             message = _ANSI.sub("", message)
-        if msg_key == "@mt" and "{" in message:
+        if (msg_key == "@mt" or msg_key == "MessageTemplate") and "{" in message:
             message = _rendered(message, fields)
         if msg_key == "log" and message.endswith("\n"):
             message = message[:-1]  # docker's json-file keeps the line's newline
@@ -766,6 +768,12 @@ def read_record(
             took = anytime.prose_took(message)
         if took is not None:
             samples = [("duration_ms", took, "")]
+    elif not samples and msg_key and "=" in message:
+        # A message of pairs, as a text line's would be read (a Java service's "TXN_SUMMARY |
+        # txnId=... | duration=108ms" through logstash-logback-encoder)
+        paired = anytime.pair_duration(message)
+        if paired is not None:
+            samples = [(paired[0], paired[1], "")]
     if samples and not status:  # (a record with a status is a request's: timed)
         no_run = _NO_RUN_SEEN.get(message)  # (a logger repeats its messages: asked once)
         if no_run is None:

@@ -159,6 +159,8 @@ _add(
         "errorMessage",  # AWS Lambda's unhandled error
         "message.errorMessage",
         "content",  # go-zero's logx (after every other: elsewhere often a body)
+        "RenderedMessage",  # Serilog's JsonFormatter (renderMessage: true)
+        "MessageTemplate",  # ... else its template, rendered from its Properties
     ),
 )
 _R.update(
@@ -323,6 +325,7 @@ WRAPPERS: Final = (
     "record.",
     "payload.",
     "@message.",
+    "Properties.",  # Serilog's JsonFormatter: a record's properties
 )
 WRAPPED_RANK: Final = 50
 

@@ -1737,8 +1737,20 @@ class LogParser:
         """A line at the margin inside an open JSON object (``"key": value,``, the closing
         ``}``): part of it; the object is read when a line closes it."""
         detail = self._detail
-        detail.append(line)
         out: list[ev.Event] = []
+        if line[:1] == "}" and line.rstrip()[-1:] == "{" and not line[1:-1].strip(" ,\r"):
+            # "} {": one object ends and the next opens on the same line (Serilog's
+            # JsonFormatter, indented, writes its records so)
+            detail.append("}")
+            self._open_json = False
+            if self._whole_json(out):
+                nxt = "{"
+                out.extend(self._plain(nxt))
+                self._open_json = self._kind == _PLAIN and self._message is nxt
+                return out
+            detail.pop()
+            self._open_json = True
+        detail.append(line)
         if len(detail) > _JSON_LINES:
             self._open_json = False  # no record is that long: the lines stay as they are
         elif line.rstrip()[-1:] in ("}", "]"):

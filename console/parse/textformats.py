@@ -213,7 +213,8 @@ _LEVEL_WORD: Final = re.compile(
 # layout may leave out the ident and user (nginx's "$remote_addr [$time_local] ..."), or
 # put two spaces between them (a log_format written "$remote_user  $http_x_real_ip").
 _CLF: Final = re.compile(
-    r'(\S+) +(?:(\S+) +)?(?:(\S+) +)?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)'
+    r'(\S+) +(?:(\S+) +)?(?:(\S+) +)?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" '
+    r"(\d{3}|-|HTTPStatus\.\w+) (\d+|-)"
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -601,10 +602,14 @@ def _zero_key(text: str, end: int) -> bool:
     """A level word as a key whose value is zero is a count or a result code of none, no
     severity: an LDAP server's ``RESULT err=0`` (389-DS, OpenLDAP: result code 0 is success,
     RFC 4511), a tool's ``error=0``. A non-zero code (``err=49``) keeps the word's level; a
-    kernel's boot parameter (``panic=-1`` on its command line) has none."""
+    kernel's boot parameter (``panic=-1`` on its command line) has none; nor a result of
+    none in parentheses (the kernel's ``Unknown symbol dmi_check_system (err 0)``, a
+    warning: kernel/module.c's pr_warn)."""
     after = text[end + 2 : end + 3]
     if text[end : end + 1] == "=" and text.find("ommand line: ", 0, end) >= 0:
         return True  # a boot parameter (the kernel's "Command line: ... panic=-1 ...")
+    if text[end : end + 3] == " 0)" and text[end - 4 : end - 3] == "(":
+        return True
     return text[end : end + 2] == "=0" and not after.isdigit() and after != "."
 
 
@@ -1234,6 +1239,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         g = _go_test(line)
         if g is not None:
             return g
+        if line[4:9] == "puma ":
+            return _puma_banner(line)
     if c == "-" and line[1:2] == " ":
         e = _epoch_labelled(line)
         if e is None and '] "' in line[:200]:
@@ -2416,6 +2423,21 @@ def _go_test(line: str) -> Text | None:
     return Text(-1.0, g[0], line, "go-test", {"test": g[1]} if g[1] else None) if g else None
 
 
+def _puma_banner(line: str) -> Text | None:
+    """Puma's mark in a log it redirects stdout to: ``=== puma startup: 2018-07-27 01:55:17
+    +0800 ===`` (and ``shutdown``), Ruby's Time#to_s, the server's local time and offset."""
+    m = _PUMA_BANNER.match(line)
+    if m is None:
+        return None
+    ts = parse_iso(f"{m.group(2)}T{m.group(3)}{m.group(4)}")
+    return None if ts is None else Text(ts, "INFO", line, "text", {"event": m.group(1)})
+
+
+_PUMA_BANNER: Final = re.compile(
+    r"=== puma (startup|shutdown): (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) ([+-]\d{4}) ===$"
+)
+
+
 def _logcat_long(line: str, ref: float) -> Text | None:
     """logcat -v long's header; the parser joins the message lines under it."""
     h = cishapes.logcat_long(line)
@@ -3153,7 +3175,24 @@ def with_year(msg: str, ts: float) -> float:
         full = parse_clf(m.group("clf"))
     if full is None:
         return ts
-    return _same_day(ts, full)
+    placed = _same_day(ts, full)
+    if (
+        placed != ts
+        and msg[m.start() - 2 : m.start() - 1].isalpha()
+        and msg[m.start() - 1] == " "
+        and _INNER_LAG < abs(_in_year_of(ts, full) - full) < DAY
+    ):
+        # hours from the header and said in prose, no field's value (EventTV="...",
+        # devUtcTime=...): a time the line talks about, in another zone (the kernel's
+        # "setting system clock to 2014-10-14 18:07:25 UTC" behind a local header): its
+        # year only, the header's clock kept (as the line's neighbours keep it)
+        return _in_year_of(ts, full)
+    return placed
+
+
+# An inner time this far from its header's (a zone's whole hours, not HAProxy's minutes
+# between a session's accept and its end), deep in the message, is the year's only.
+_INNER_LAG: Final = 1800.0
 
 
 # An epoch number, seconds or milliseconds (2001-09 to 2033: the leading 1), maybe with a
@@ -3751,6 +3790,11 @@ def _access(line: str) -> Text | None:
         fields["path"] = request[1]
     samples: list[tuple[str, float, str]] = []
     level = "INFO"
+    if status_text[:1] == "H":
+        # Python's http.server (werkzeug's dev server) before 3.11 logs an error it answers
+        # itself by the enum's name: "HTTPStatus.BAD_REQUEST"
+        named = HTTPStatus.__members__.get(status_text[11:])
+        status_text = "-" if named is None else str(named.value)
     if status_text != "-":
         status = int(status_text)
         fields["status"] = status
