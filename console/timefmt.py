@@ -61,6 +61,22 @@ def clock(ts: float | None, tz: tzinfo | None = UTC) -> str:
 _CLOCKS: dict[int, str] = {}  # a UTC second: its clock
 
 
+def month_day(ts: float) -> str:
+    """``12-19``: the UTC month and day a log row puts before its clock once a view spans
+    days; ``--.--`` when unknown."""
+    day = math.floor(ts / 86400) if math.isfinite(ts) else None
+    text = _DAYS.get(day) if day is not None else None
+    if text is None:
+        dt = _datetime(ts, UTC)
+        text = "--.--" if dt is None else dt.strftime("%m-%d")
+        if day is not None and dt is not None and len(_DAYS) < 4096:
+            _DAYS[day] = text
+    return text
+
+
+_DAYS: dict[int, str] = {}  # a UTC day's number: its month and day
+
+
 def _clock(ts: float | None, tz: tzinfo | None) -> str:
     dt = _datetime(ts, tz)
     return "--:--:--" if dt is None else dt.strftime("%H:%M:%S")

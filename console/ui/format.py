@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from console.timefmt import clock, stopwatch
+from console.timefmt import clock, month_day, stopwatch
 
 DASH = "—"  # a value never seen: shown as a dash, never as a made-up zero
 
-__all__ = ["DASH", "bar", "clock", "duration", "ms", "num", "pct", "spark"]
+__all__ = ["DASH", "bar", "clock", "duration", "month_day", "ms", "num", "pct", "spark"]
 
 
 def duration(seconds: float | None) -> str:

@@ -524,3 +524,23 @@ async def test_a_folded_entry_cut_at_the_edge_keeps_its_count_in_view() -> None:
         assert row.endswith("… ×5") and row.startswith("09:30:01")
         assert len(row) <= log.scrollable_content_region.width
         assert log.visible_text()[0].endswith(f"{message} ×5")  # the copy is whole
+
+
+async def test_times_carry_their_date_once_the_entries_span_two_days() -> None:
+    app = LogApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([(1, ev.LogLine(ts=T0, level="INFO", message="before midnight"))])
+        await pilot.pause()
+        assert log.visible_text() == ["09:30:00 INFO  before midnight"]
+        # the next day's line, at an earlier time of day: a time alone would run backwards
+        nxt = T0 + 20 * 3600
+        log.extend([(2, ev.LogLine(ts=nxt, level="ERROR", message="after midnight " * 6))])
+        await pilot.pause()
+        assert log.visible_text()[0] == "11-21 09:30:00 INFO  before midnight"
+        assert log.visible_text()[1].startswith("11-22 05:30:00 ERROR after midnight")
+        log.focus()
+        await pilot.press("z")  # wrapped rows start under the message, clear of the date
+        await pilot.pause()
+        rows = [_row_text(log, y) for y in range(log.virtual_size.height)]
+        assert len(rows) > 2 and rows[2].startswith(" " * 15) and rows[2][15] != " "

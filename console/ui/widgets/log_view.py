@@ -16,6 +16,7 @@ without the text (``search_text`` only marks them).
 from __future__ import annotations
 
 import itertools
+import math
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -34,7 +35,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from console import events as ev
-from console.ui.format import clock
+from console.ui.format import clock, month_day
 from console.ui.literal import shown
 from console.ui.widgets.row_frame import RowFrameCache
 
@@ -61,6 +62,7 @@ LEVEL_CLASS = {
 FILTERS = ("all", "warning", "error")
 SIDE_STEP = 8  # columns per ←/→
 WRAP_INDENT = 9  # a wrapped line's later rows start under its message, clear of the time
+# (9: "09:51:00 "; once the view shows dates, six more: "12-19 09:51:00 ")
 _RANK = {"warning": 1, "error": 2}
 
 
@@ -84,19 +86,40 @@ LEVEL_WIDTH_MAX = 12
 
 
 class LevelColumn:
-    """The level column's width, shared by a view's entries; ``version`` moves when it
-    widens, and each entry makes its lines again when it sees that."""
+    """The time and level columns, shared by a view's entries: the level's width, and
+    whether times carry their date (once the entries span two days: a night's log read the
+    next morning, a multi-day file imported, where a time alone would run backwards).
+    ``version`` moves when either changes, and each entry makes its lines again when it
+    sees that."""
 
-    __slots__ = ("version", "width")
+    __slots__ = ("dated", "day", "version", "width")
 
     def __init__(self) -> None:
         self.width = LEVEL_WIDTH_MIN
         self.version = 0
+        self.day = -1  # the first entry's day (UTC), while every entry is on it
+        self.dated = False
 
-    def fit(self, level: str) -> None:
+    def fit(self, level: str, ts: float) -> None:
         if len(level) > self.width:
             self.width = len(level)
             self.version += 1
+        if not self.dated:
+            day = int(ts // 86400) if math.isfinite(ts) else self.day
+            if self.day < 0:
+                self.day = day
+            elif day != self.day:
+                self.dated = True
+                self.version += 1
+
+    @property
+    def time_width(self) -> int:
+        """The cells of a head's time and the space after it."""
+        return WRAP_INDENT + 6 if self.dated else WRAP_INDENT
+
+    def stamp(self, ts: float) -> str:
+        """An entry's time as this column shows it: ``09:51:00``, or ``12-19 09:51:00``."""
+        return f"{month_day(ts)} {clock(ts)}" if self.dated else clock(ts)
 
 
 _LEVELS: dict[str, tuple[str, int]] = {}  # a level as logged: as shown, and its rank
@@ -142,7 +165,7 @@ class Entry:
         self.level, self.rank = known
         if column is None:
             column = LevelColumn()
-        column.fit(self.level)
+        column.fit(self.level, event.ts)
         self.column = column
         self._drawn_at = column.version  # the column's version its lines were made for
         self.event = event
@@ -157,7 +180,8 @@ class Entry:
     def head(self) -> str:
         """The first line without the count."""
         e = self.event
-        return f"{clock(e.ts)} {self.level:<{self.column.width}} {shown(e.message, MAX_LINE)}"
+        column = self.column
+        return f"{column.stamp(e.ts)} {self.level:<{column.width}} {shown(e.message, MAX_LINE)}"
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -485,7 +509,8 @@ class LogView(ScrollView, can_focus=True):
     def _wrap_rows(self) -> list[tuple[int, int, int]]:
         """(visible index, start, end) per screen row: lines broken at a space where one is
         near the edge, else at the edge; later rows indented under the message."""
-        width = max(WRAP_INDENT + 10, self.scrollable_content_region.width)
+        indent = self._column.time_width
+        width = max(indent + 10, self.scrollable_content_region.width)
         rows: list[tuple[int, int, int]] = []
         for index, (entry, i) in enumerate(self._visible):
             text = entry.lines[i]
@@ -500,7 +525,7 @@ class LogView(ScrollView, can_focus=True):
                     end = space
                 rows.append((index, start, end))
                 start = end + 1 if space > start else end
-                room = width - (WRAP_INDENT if i == 0 else 4)
+                room = width - (indent if i == 0 else 4)
         return rows
 
     def _row_count(self) -> int:
@@ -884,17 +909,18 @@ class LogView(ScrollView, can_focus=True):
         time_style: Style = base + palette["log--time"]
         if index == self._cursor:
             time_style = time_style + palette["log--cursor"]
+        tw = self._column.time_width
         segments: list[Segment] = []
         if self._rows is not None:  # wrapped: this row is a slice of the line
             _, start, end = self._rows[row]
             if start == 0:
                 piece = text[:end]
                 if i == 0:
-                    segments += [Segment(piece[:9], time_style), Segment(piece[9:], style)]
+                    segments += [Segment(piece[:tw], time_style), Segment(piece[tw:], style)]
                 else:
                     segments.append(Segment(piece, style))
             else:
-                segments.append(Segment(" " * (WRAP_INDENT if i == 0 else 4), base))
+                segments.append(Segment(" " * (tw if i == 0 else 4), base))
                 segments.append(Segment(text[start:end], style))
             return Strip(segments).crop(0, width).extend_cell_length(width, base)
         more = palette["log--more"]
@@ -905,9 +931,10 @@ class LogView(ScrollView, can_focus=True):
             if keep > scroll_x:
                 text = f"{text[:keep]}…{tail}"
         if text.isascii():  # a character is a cell: cut by slicing, not by cropping strips
-            return _ascii_row(text, i == 0, scroll_x, width, style, time_style, style + more, base)
+            timed = tw if i == 0 else 0
+            return _ascii_row(text, timed, scroll_x, width, style, time_style, style + more, base)
         if i == 0:
-            segments += [Segment(text[:9], time_style), Segment(text[9:], style)]
+            segments += [Segment(text[:tw], time_style), Segment(text[tw:], style)]
         else:
             segments.append(Segment(text, style))
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
@@ -935,7 +962,7 @@ def _thumb(bar: ScrollBar) -> tuple[int, ...]:
 
 def _ascii_row(
     text: str,
-    timed: bool,
+    timed: int,
     scroll_x: int,
     width: int,
     style: Style,
@@ -944,19 +971,19 @@ def _ascii_row(
     base: Style,
 ) -> Strip:
     """The row ``render_line`` draws of an ASCII line, by slicing: columns ``scroll_x`` on,
-    the time (``timed``: the first 9) in its style, "…" where the text goes on past either
-    edge, padded to ``width``. Cropping strips did the same at twice the cost, on every row
-    of every repaint."""
+    the time (its first ``timed`` columns: 9, or 15 with dates; 0 none) in its style, "…"
+    where the text goes on past either edge, padded to ``width``. Cropping strips did the
+    same at twice the cost, on every row of every repaint."""
     lo, hi = scroll_x, scroll_x + width
     left = scroll_x > 0 and len(text) > scroll_x
     right = len(text) > hi
     lo += left
     hi -= right
     segments: list[Segment] = [Segment("…", cut_style)] if left else []
-    if timed and lo < 9:
-        if min(9, hi) > lo:
-            segments.append(Segment(text[lo : min(9, hi)], time_style))
-        lo = 9
+    if lo < timed:
+        if min(timed, hi) > lo:
+            segments.append(Segment(text[lo : min(timed, hi)], time_style))
+        lo = timed
     if hi > lo:
         segments.append(Segment(text[lo:hi], style))
     if right:
