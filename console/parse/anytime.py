@@ -659,6 +659,9 @@ _PHRASES: Final = (
     "|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Forbidden|Not Found"
     "|Method Not Allowed|Conflict|Gone|Too Many Requests|Internal Server Error|Bad Gateway"
     "|Service Unavailable|Gateway Timeout"
+    # the class's name after the code: Python requests' HTTPError ("404 Client Error: Not
+    # Found for url: ..."), Spring WebFlux's error handler ("500 Server Error for HTTP POST")
+    "|Client Error|Server Error"
 )
 # Each three-digit number is a candidate; the words around it are then looked at (one regex
 # of all the shapes tried at every position of every line cost 40 µs a line; this, 1 to 2).

@@ -131,8 +131,9 @@ _LONG_ENTRY: Final = re.compile(
 # Nette Tracy's "[Y-m-d H-i-s] " (its Logger: the time with dashes, PHP's date() format).
 _TRACY_ENTRY: Final = re.compile(r"\[(\d{4}-\d\d-\d\d) (\d\d)-(\d\d)-(\d\d)\] ")
 _FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
-# `docker compose logs`' "web-1  | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
-_COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.-]*) *\| ")
+# `docker compose logs`' "web-1  | ", `docker service logs`' "app_web.1.st6wetv6ivi3@node1
+# | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
+_COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.@-]*) *\| ")
 # journalctl's banner over its output (systemd before 246: "-- Logs begin at ..., end at
 # ... --"; after: "-- Journal begins at ..., ends at ... --"): the last entry's date, which
 # the year-less dates under it are placed before.
@@ -205,6 +206,12 @@ def _same_tag(line: str, message: str) -> bool:
     if colon < 2 or " " in line[:colon] or not message.startswith(line[: colon + 2]):
         return False
     return level_in(line[:colon]) == "UNKNOWN"
+
+
+# A level word opening a line of no layout: the entry's exception may follow it.
+_LEVEL_OPENERS: Final = frozenset(
+    {"TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "SEVERE", "FATAL", "CRITICAL"}
+)
 
 
 def _compose_like(line: str, name: str, end: int) -> bool:
@@ -2507,7 +2514,13 @@ class LogParser:
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
         # a traceback of its own goes on: Python's, and Go's runtime panic (its "[signal ...]",
         # goroutines and frames are the crash's, one entry)
-        self._multiline = line.startswith(PY_TRACEBACK) or line.startswith("panic: ")
+        self._multiline = (
+            line.startswith(PY_TRACEBACK)
+            or line.startswith("panic: ")
+            # log4j's or logback's layout without a date ("%-5p %c{1} - %m%n": "ERROR
+            # ContextLoader - Context initialization failed"): its exception's lines follow
+            or line[:8].split(" ", 1)[0] in _LEVEL_OPENERS
+        )
         self._panic_dump = self._level in _ERROR_LEVELS and panic_opens(line)
         self._ruby_uncaught = ruby_uncaught(line)
         self._undated = self._last_ts is None

@@ -237,6 +237,10 @@ _TRACE_STARTS: Final = (
     "[signal ",  # Go's runtime, after a panic: "[signal SIGSEGV: segmentation violation ...]"
     '"}',
     'File "',  # a Python traceback's frame, written unindented (vdsm)
+    # Reactor's assembly traceback inside a Java trace (Spring WebFlux): its checkpoints,
+    # then the trace it interrupted
+    "Error has been observed at the following site(s):",
+    "Original Stack Trace:",
 )
 # A Go stack frame as the runtime prints it: the function (no space), then its arguments,
 # words in hex or decimal, "...", "{...}" (Go 1.17 on), "?" for an unsure one.
@@ -651,8 +655,23 @@ def parse_text(line: str, ref: float) -> Text | None:
             return tool
         if c == "e" and devconsoles.rom_banner(line):
             return None  # the ROM's build date, no time of the log: a plain line
+        if c == "*" and line[:7] == "*** SIG":
+            return _abseil_signal(line)
         return _time_in_head(line, ref)
     return t
+
+
+# Abseil's failure signal handler (absl/debugging/failure_signal_handler.cc), in any C++
+# program built on it (gRPC, TensorFlow, ...): "*** SIGABRT received at time=1659371660 on
+# cpu 9 ***", then the stack. The epoch seconds are the crash's time; the process dies of it.
+_ABSEIL_SIGNAL: Final = re.compile(r"\*\*\* (SIG[A-Z]+) received at time=(\d{10})\b")
+
+
+def _abseil_signal(line: str) -> Text | None:
+    m = _ABSEIL_SIGNAL.match(line)
+    if m is None:
+        return None
+    return Text(float(m.group(2)), "ERROR", line, "text", {"signal": m.group(1)})
 
 
 def _coredns(t: Text) -> None:
@@ -1790,12 +1809,23 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
     return own
 
 
+# Jetty's own logger: StdErrLog (9.x) "2016-05-23 12:00:00.000:INFO:oejs.Server:main: msg",
+# jetty-slf4j-impl (10+) the level padded to five, "...181:WARN :oejw.WebAppContext:main:".
+_JETTY: Final = re.compile(r":(TRACE|DEBUG|INFO|WARN|ERROR) *:([\w.$]+):([^:]{1,80}): ?")
+
+
 def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
     nginx's layouts), else free text."""
     if rest[:2] == ',"':  # a CSV export's time column, then the message quoted (section 7)
         return _export_message(ts, rest[1:], ts)  # its time the year reference
+    if rest[:1] == ":":
+        jetty = _JETTY.match(rest)
+        if jetty is not None:
+            fields = {"logger": jetty.group(2), "thread": jetty.group(3)}
+            level = levels.word(jetty.group(1))
+            return Text(ts, level, rest[jetty.end() :], "text", fields, (), True)
     r = rest.find(LAMBDA_REPORT, 0, 20)
     if 0 <= r < 3 and rest[:r].strip(',"') == "":
         # Lambda's REPORT behind CloudWatch's time: its console, `aws logs tail`, the CSV
@@ -3740,6 +3770,11 @@ def _glog_rest(line: str, end: int) -> tuple[dict[str, Any], str] | None:
     if len(head) == 2 and head[0].isdigit():
         fields["thread"] = int(head[0])
         fields["caller"] = head[1]
+    elif len(head) == 2 and head[1].rpartition(":")[2].isdigit():
+        # a thread's name where glog writes its id (a C++ service's own glog-alike:
+        # "I0801 16:35:50.783320 Main     thread.cpp:126] msg", "ZK/EL")
+        fields["thread"] = head[0]
+        fields["caller"] = head[1]
     elif len(head) == 1:
         fields["caller"] = head[0]
     else:
@@ -3773,8 +3808,12 @@ def _access(line: str) -> Text | None:
         sp = line.find(" ", 0, 260)  # Apache's vhost_combined: "example.com:443 10.0.0.1 - -"
         m = _CLF.match(line, sp + 1) if sp > 0 else None
         if m is None:
-            return _s3_access(line) or _loose_clf(line)
-        vhost = line[:sp]
+            escaped = _request_quotes_escaped(line)
+            m = _CLF.match(escaped) if escaped else None
+            if m is None:
+                return _s3_access(line) or _loose_clf(line)
+        else:
+            vhost = line[:sp]
     ts = parse_clf(m.group(4))
     if ts is None:
         return None
@@ -4076,6 +4115,18 @@ def _fpm_access(line: str) -> Text | None:
 # no request line: the status and size after it. A request line quoted there is the access
 # layout's to read (_access_layout: its method and path, the request's time after it).
 _CLF_TAIL: Final = re.compile(r'"(?:[^"\\]|\\.)*" ([1-5]\d\d) (\d+|-)(?= |$)')
+
+
+def _request_quotes_escaped(line: str) -> str:
+    """The line with the quotes inside its quoted request line escaped, as nginx writes them
+    (``\x22``) and Traefik does not: a probe's ``"GET /?x=<?echo(md5("hi"))?> HTTP/1.1"``
+    ends at its protocol, not at its first inner quote. "" when there is none."""
+    j = line.find('] "', 0, 260)
+    k = line.find(" HTTP/", j + 3) if j > 0 else -1
+    end = line.find('" ', k + 6, k + 12) if k > 0 else -1
+    if end < 0 or line.find('"', j + 3, end) < 0:
+        return ""
+    return line[: j + 3] + line[j + 3 : end].replace('"', '\\"') + line[end:]
 
 
 def _loose_clf(line: str) -> Text | None:

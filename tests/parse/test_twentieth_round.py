@@ -106,3 +106,82 @@ def test_the_kernels_nmi_handler_time_is_a_duration() -> None:
     )
     (nmi,) = parse(text)
     assert samples(nmi) == {"duration_ms": 3.125}
+
+
+def test_an_access_lines_request_with_bare_quotes_ends_at_its_protocol() -> None:
+    text = (
+        # Traefik's CLF does not escape a quote in the request line (nginx writes \x22)
+        '10.1.2.3 - - [10/Nov/2024:07:30:06 +0000] "GET /index.php?x=<?echo(md5("hi"))?> '
+        'HTTP/1.1" 404 19 "-" "-" 385 "-" "-" 3ms\n'
+    )
+    (probe,) = parse(text)
+    assert probe.fmt == "access" and probe.level == "WARNING"
+    assert samples(probe) == {"http_status": 404.0, "response_bytes": 19.0, "request_time_ms": 3.0}
+
+
+def test_a_glog_head_with_a_thread_name_behind_docker_service_logs_prefix() -> None:
+    text = (
+        "app_engine.1.st6wetv6ivi3@node1    | I0801 16:35:50.783320 Main     thread.cpp:126] "
+        "Register main thread: tid=1\n"
+        "app_engine.1.st6wetv6ivi3@node1    | E0801 16:35:51.000001 IO/W-0   io.cpp:70] "
+        "short read\n"
+        # abseil's failure signal handler: the crash's time in epoch seconds (and its year)
+        "app_engine.1.st6wetv6ivi3@node1    | *** SIGABRT received at time=1659371752 on cpu 8 "
+        "***\n"
+    )
+    main, io, abort = parse(text)
+    assert main.fmt == "klog" and main.fields is not None and main.fields["thread"] == "Main"
+    assert utc(main.ts) == "2022-08-01T16:35:50"  # the crash's epoch gave the year
+    assert io.level == "ERROR" and io.message == "short read"
+    assert abort.level == "ERROR" and utc(abort.ts) == "2022-08-01T16:35:52"
+
+
+def test_a_status_followed_by_its_class_name_is_a_status() -> None:
+    text = (
+        # Spring WebFlux's error handler; Python requests' HTTPError
+        "2025-11-25T00:02:06.653-03:00 ERROR 1 --- [gw] [nio-3] a.w.r.e.AbstractErrorWebExcepti"
+        'onHandler : [96b89c81-2]  500 Server Error for HTTP POST "/auth/login"\n'
+        "2025-11-25 03:02:07,100 ERROR sync: 404 Client Error: Not Found for url: https://x/y\n"
+        # a count of errors is none
+        "2025-11-25 03:02:08,100 INFO report: 200 server errors were retried\n"
+    )
+    webflux, requests, report = parse(text)
+    assert samples(webflux) == {"http_status": 500.0}
+    assert samples(requests) == {"http_status": 404.0}
+    assert samples(report) == {}
+
+
+def test_reactors_assembly_traceback_stays_in_its_java_trace() -> None:
+    text = (
+        "2025-11-25 03:02:06.653 ERROR 1 --- [nio-3] a.w.r.e.Handler : request failed\n"
+        "org.springframework.web.reactive.function.client.WebClientRequestException: refused\n"
+        "\tSuppressed: reactor.core.publisher.FluxOnAssembly$OnAssemblyException: \n"
+        "Error has been observed at the following site(s):\n"
+        "\t*__checkpoint ⇢ Request to POST http://users:8081/login [DefaultWebClient]\n"
+        "Original Stack Trace:\n"
+        "\t\tat io.netty.Foo.bar(Foo.java:1)\n"
+        "2025-11-25 03:02:07.000  INFO 1 --- [nio-3] a.b.C : next\n"
+    )
+    failed, nxt = parse(text)
+    assert failed.level == "ERROR" and len(failed.detail) == 6
+    assert nxt.message == "next"
+
+
+def test_jettys_own_log_lines_and_a_dateless_log4j_line_keep_their_traces() -> None:
+    text = (
+        "2016-05-23 12:00:00.000:INFO:oejs.Server:main: jetty-9.3.9\n"
+        "2026-02-26 22:33:15.181:WARN :oejw.WebAppContext:main: Failed startup of context\n"
+        "org.example.BeanCreationException: Error creating bean with name 'clinic'\n"
+        "\tat org.example.Factory.create(Factory.java:804)\n"
+        # log4j's "%-5p %c{1} - %m%n", no date: the exception after it is its own
+        "ERROR ContextLoader - Context initialization failed\n"
+        "org.example.BeanCreationException: Error creating bean with name 'clinic'\n"
+        "\tat org.example.Factory.create(Factory.java:804)\n"
+        "INFO  ContextLoader - Root WebApplicationContext: initialization started\n"
+    )
+    started, failed, context, info = parse(text)
+    assert (started.level, started.message) == ("INFO", "jetty-9.3.9")
+    assert started.fields is not None and started.fields["logger"] == "oejs.Server"
+    assert failed.level == "WARNING" and len(failed.detail) == 2
+    assert context.level == "ERROR" and len(context.detail) == 2
+    assert info.level == "INFO"
