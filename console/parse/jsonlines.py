@@ -141,6 +141,9 @@ def _rendered(template: str, fields: dict[str, Any]) -> str:
         if name not in fields:  # an object's property, flattened to dotted keys
             lead = name + "."
             parts = {k[len(lead) :]: v for k, v in fields.items() if k.startswith(lead)}
+            if not parts:  # Serilog's JsonFormatter: a destructured {@Order} in Properties
+                lead = "Properties." + lead
+                parts = {k[len(lead) :]: v for k, v in fields.items() if k.startswith(lead)}
             if parts:
                 value = parts
         return value if isinstance(value, str) else orjson.dumps(value).decode()
@@ -678,6 +681,13 @@ def read_record(
             level = "ERROR"
     elif msg_key == "@mt" or msg_key == "@m":
         level = "INFO"  # Serilog's CLEF leaves out @l for Information
+    elif (msg_key == "RenderedMessage" or msg_key == "MessageTemplate") and type(
+        fields.get("Level")
+    ) is str:
+        # Serilog's JsonFormatter writes its Level always: the record's, as CLEF's @l is,
+        # whatever a status in its Properties (Serilog.AspNetCore's "responded 404" at
+        # Information)
+        level = levels.word(fields["Level"])
     elif status:
         level = levels.from_status(status)  # an access record: its status is its severity
     elif _klog_error(fields):

@@ -1823,9 +1823,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if rest[:1] == ":":
         jetty = _JETTY.match(rest)
         if jetty is not None:
-            fields = {"logger": jetty.group(2), "thread": jetty.group(3)}
+            named = {"logger": jetty.group(2), "thread": jetty.group(3)}
             level = levels.word(jetty.group(1))
-            return Text(ts, level, rest[jetty.end() :], "text", fields, (), True)
+            return Text(ts, level, rest[jetty.end() :], "text", named, (), True)
     r = rest.find(LAMBDA_REPORT, 0, 20)
     if 0 <= r < 3 and rest[:r].strip(',"') == "":
         # Lambda's REPORT behind CloudWatch's time: its console, `aws logs tail`, the CSV
@@ -3211,6 +3211,7 @@ def with_year(msg: str, ts: float) -> float:
         and msg[m.start() - 2 : m.start() - 1].isalpha()
         and msg[m.start() - 1] == " "
         and _INNER_LAG < abs(_in_year_of(ts, full) - full) < DAY
+        and not _level_before(msg, m.start() - 1)
     ):
         # hours from the header and said in prose, no field's value (EventTV="...",
         # devUtcTime=...): a time the line talks about, in another zone (the kernel's
@@ -3218,6 +3219,16 @@ def with_year(msg: str, ts: float) -> float:
         # year only, the header's clock kept (as the line's neighbours keep it)
         return _in_year_of(ts, full)
     return placed
+
+
+def _level_before(msg: str, end: int) -> bool:
+    """Is the word ending at ``end`` a level token (upper-case, or opening the message)? A
+    program's own ``LEVEL <time> ...`` head (docker's journald driver's ``ERRO
+    2020-03-05T07:10:01+00:00``, Django's verbose ``WARNING 2020-03-05 07:10:02,123``): its
+    record's time, no time said in prose."""
+    start = msg.rfind(" ", 0, end) + 1
+    word = msg[start:end]
+    return (start == 0 or word.isupper()) and word.lower() in TOKEN_LEVELS
 
 
 # An inner time this far from its header's (a zone's whole hours, not HAProxy's minutes
