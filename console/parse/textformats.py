@@ -309,6 +309,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _thrown(text, m.start())
         or _adjective(text, m.start(), m.end())
         or (text[m.end() : m.end() + 1] in ".:" and _name_segment(text, m.start(), m.end()))
+        or _mid_sentence(text, m.start(), m.end())
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -556,6 +557,27 @@ _NEGATION: Final = re.compile(r"(?:^|\W)(?:(?:no|not|not an?(?: [\w-]+)?) |non-)
 def _negated(text: str, start: int) -> bool:
     """Is the level word at ``start`` negated by the words right before it?"""
     return start > 2 and _NEGATION.search(text, max(0, start - 24), start) is not None
+
+
+# A failure named by its kind, a capitalised word before "error" mid-message: "disconnected:
+# Protocol error." (mosquitto, at NOTICE), Go net/http's "http: Accept error: ... retrying
+# in 5ms", a driver's "BRCMF_C_DOWN error -52". The kind in lower case ("a network error",
+# "syntax error") or opening the message (mcelog's "Uncorrected error") keeps the level.
+_PROSE_WORDS: Final = frozenset({"error", "err"})
+
+
+def _mid_sentence(text: str, start: int, end: int) -> bool:
+    """Is a lower-case "error" the second word of a failure's name, mid-message (above)?
+    PHP's error types are levels in two words ("PHP Parse error:") and stay so."""
+    if start < 2 or text[start - 1] != " " or text[start:end] not in _PROSE_WORDS:
+        return False
+    if text[end : end + 1] == "=":
+        return False  # a key (389-DS's "RESULT err=49")
+    ws = text.rfind(" ", 0, start - 1)
+    kind = text[ws + 1 : start - 1]
+    if ws < 0 or not kind[:1].isupper() or not kind.replace("_", "").isalnum():
+        return False  # the message's first word, a word in lower case, a tag ("AM]", "X:")
+    return text[ws - 3 : ws] != "PHP"
 
 
 def _adjective(text: str, start: int, end: int) -> bool:
@@ -1879,6 +1901,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             tok.lower() in TOKEN_LEVELS
             and not (rest.startswith(" section", sp) and not tok.isupper())  # _lock_named's
             and not _adjective(rest, pos, sp)
+            and not _mid_sentence(rest, pos, pos + len(tok))
         ):
             level = levels.word(tok)
             cut = sp if pos == 0 else 0  # only a leading level is taken off the message

@@ -185,3 +185,23 @@ def test_jettys_own_log_lines_and_a_dateless_log4j_line_keep_their_traces() -> N
     assert failed.level == "WARNING" and len(failed.detail) == 2
     assert context.level == "ERROR" and len(context.detail) == 2
     assert info.level == "INFO"
+
+
+def test_a_failure_named_by_its_kind_mid_message_is_no_level() -> None:
+    text = (
+        "2017/11/12 16:54:12 http: Accept error: accept tcp [::]:8080: accept4: too many open "
+        "files; retrying in 5ms\n"
+        "1690191008: Client <unknown> disconnected: Protocol error.\n"
+        "Sep 26 01:37:58 pi kernel: [100217.1] brcmfmac: brcmf_cfg80211_stop_ap: BRCMF_C_DOWN "
+        "error -52\n"
+        # the kind in lower case, or opening the message, keeps the level; so do tags
+        "2024-06-01 10:00:00 hit a critical error in worker 3\n"
+        "Feb 11 07:20:05 node3 mcelog[812]: Uncorrected error\n"
+        "[29-Nov-2020 12:22:08 UTC] PHP Parse error:  syntax error, unexpected end of file\n"
+        "[2024-03-01 12:00:05 AM] error: \tcron: renewal failed\n"
+    )
+    accept, protocol, driver, worker, mce, php, cron = parse(text)
+    assert accept.level not in ("ERROR", "CRITICAL", "FATAL")
+    assert protocol.level not in ("ERROR", "CRITICAL", "FATAL")
+    assert driver.level not in ("ERROR", "CRITICAL", "FATAL")
+    assert worker.level == mce.level == php.level == cron.level == "ERROR"
