@@ -73,6 +73,7 @@ from console.parse.textformats import (
     error_status,
     level_in,
     on_day,
+    on_local_clock,
     padded_level_first,
     panic_opens,
     parse_text,
@@ -2627,6 +2628,8 @@ class LogParser:
             guessed = _YEAR
         if t.whole_time >= 0:
             self._whole_unit(t)
+        if t.utc_epoch and self._last_ts is not None:
+            t.ts = on_local_clock(t.ts, self._last_ts)
         stand_in = t.ts if t.ts >= 0 else self._clock()
         if record is not None:  # logfmt, zap's {fields}: a record, as a JSON line is
             if prefix:

@@ -96,6 +96,7 @@ class Text:
         "summary",
         "tod",
         "ts",
+        "utc_epoch",
         "whole_time",
         "year_guessed",
     )
@@ -132,6 +133,18 @@ class Text:
         # A record behind a year-less header on the header's clock (``_local_record_time``):
         # the header's time stands, the record's own time keys do not replace it.
         self.header_clock = False
+        # An epoch time (UTC) among lines on the host's local clock (Redis' signal handler):
+        # the parser moves it by the zone's offset its neighbours show (``on_local_clock``).
+        self.utc_epoch = False
+
+
+def on_local_clock(ts: float, last: float) -> float:
+    """An epoch ``ts`` on the clock of the line before it (``last``, local time read as
+    UTC) when the two are a zone's whole quarter-hours apart, to a minute; else ``ts``."""
+    offset = round((last - ts) / 900.0) * 900.0
+    if offset and abs(offset) <= 14 * 3600 and abs(last - ts - offset) <= 60:
+        return ts + offset
+    return ts
 
 
 # Level words as they stand in text layouts. Words like "log" or "detail", levels in
@@ -1056,6 +1069,10 @@ def said_request(t: Text) -> None:
     a line at INFO or without a level then takes its status's level. For a text line whose
     layout found no request in it."""
     msg = t.message
+    if msg[:20] == "Executed DbCommand (":
+        t.samples = ef_command(msg)
+        if t.samples:
+            return
     if msg[:1] == "[" and "ms] [rows:" in msg[:28]:
         gorm = _GORM_TRACE.match(msg)
         if gorm is not None:  # GORM v2's SQL trace under its caller's line
@@ -2366,6 +2383,8 @@ def _redis(line: str, ref: float) -> Text | None:
         start = colon + 2
     else:
         colon = line.find(":", 0, 10)
+        if line[colon + 1 : colon + 17] == "signal-handler (" and line[:colon].isdigit():
+            return _redis_signal(line, colon)
         if colon < 1 or line[colon + 2 : colon + 3] != " ":
             return None
         role = line[colon + 1]
@@ -2389,6 +2408,19 @@ def _redis(line: str, ref: float) -> Text | None:
     fields: dict[str, Any] = {"pid": pid, "role": role} if role else {"pid": pid}
     t = Text(ts, level, line[end + 3 :], "redis", fields)
     t.year_guessed = yearless
+    return t
+
+
+def _redis_signal(line: str, colon: int) -> Text | None:
+    """``35014:signal-handler (1725301759) Received SIGINT scheduling shutdown...``: Redis'
+    signal handler stamps epoch seconds (UTC) where the server's lines are on its local
+    clock."""
+    close = line.find(") ", colon + 17)
+    epoch = line[colon + 17 : close]
+    if close < 0 or not epoch.isdigit():
+        return None
+    t = Text(float(epoch), "NOTICE", line[close + 2 :], "redis", {"pid": line[:colon]})
+    t.utc_epoch = True
     return t
 
 
@@ -5017,8 +5049,19 @@ def _dotnet(line: str) -> Text:
     return t
 
 
+def ef_command(text: str) -> tuple[tuple[str, float, str], ...]:
+    """Entity Framework Core's command log, ``Executed DbCommand (12ms) [Parameters=...]``
+    (RelationalEventId.CommandExecuted, at Information): the query's time."""
+    close = text.find("ms)", 20, 32)
+    took = text[20:close] if close > 0 else ""
+    return (("query_ms", float(took), ""),) if took.isdigit() else ()
+
+
 def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
-    """The status and duration of ASP.NET Core's "Request finished" message, if it is one."""
+    """The status and duration of ASP.NET Core's "Request finished" message, if it is one;
+    Entity Framework Core's command's time."""
+    if text.lstrip(" ")[:20] == "Executed DbCommand (":
+        return ef_command(text.lstrip(" "))
     m = _DOTNET_REQUEST.search(text, 0, 2000)
     if m is None:
         return ()

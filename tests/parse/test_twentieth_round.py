@@ -205,3 +205,34 @@ def test_a_failure_named_by_its_kind_mid_message_is_no_level() -> None:
     assert protocol.level not in ("ERROR", "CRITICAL", "FATAL")
     assert driver.level not in ("ERROR", "CRITICAL", "FATAL")
     assert worker.level == mce.level == php.level == cron.level == "ERROR"
+
+
+def test_entity_framework_cores_command_time_is_a_querys() -> None:
+    text = (
+        # the .NET console logger: the message on the indented line under its category
+        "info: Microsoft.EntityFrameworkCore.Database.Command[20101]\n"
+        "      Executed DbCommand (3ms) [Parameters=[@__id_0='7'], CommandType='Text', "
+        "CommandTimeout='30']\n"
+        "      SELECT [o].[Id] FROM [Orders] AS [o] WHERE [o].[Id] = @__id_0\n"
+        # Serilog's text sink: on the line itself
+        "2024-01-01 10:00:00.000 +00:00 [INF] Executed DbCommand (41ms) [Parameters=[], "
+        "CommandType='Text', CommandTimeout='30']\n"
+    )
+    console, serilog = parse(text)
+    assert samples(console) == {"query_ms": 3.0}
+    assert samples(serilog) == {"query_ms": 41.0}
+
+
+def test_redis_signal_handlers_epoch_is_put_on_the_servers_clock() -> None:
+    text = (
+        # the server's lines on its local clock (UTC+2 here), the handler's stamp in UTC
+        "35014:M 02 Sep 2024 20:29:15.115 - DB 0: 8335 keys (0 volatile) in 16384 slots HT.\n"
+        "35014:signal-handler (1725301759) Received SIGINT scheduling shutdown...\n"
+        "35014:M 02 Sep 2024 20:29:19.122 * User requested shutdown...\n"
+    )
+    _keys, signal, shutdown = parse(text)
+    assert utc(signal.ts) == "2024-09-02T20:29:19" == utc(shutdown.ts)
+    assert signal.fmt == "redis" and signal.message.startswith("Received SIGINT")
+    # alone (no line before it to show the clock), the stamp is taken as it is: UTC
+    (alone,) = parse("35014:signal-handler (1725301759) Received SIGTERM scheduling shutdown\n")
+    assert utc(alone.ts) == "2024-09-02T18:29:19"
