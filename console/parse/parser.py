@@ -1380,6 +1380,11 @@ class LogParser:
             o = facts.take_outcome()
             if o is not None:
                 out.append(o)
+        if not (pino or bracket) and tod is not None and self._day0 is None:
+            # "[20:28:55] Starting compilation in watch mode..." (tsc --watch, a build's
+            # console) with no tag after the time and no agent header before it: a tool's
+            # line, its time of day placed as a service's is, not on the agent's day
+            pino = not self._agent_seen
         if not pino:
             self._agent_seen = True
         if pino and tod is not None:

@@ -1255,6 +1255,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
+        if line[1:6] == "Nest]":
+            nest = _nest(line)
+            if nest is not None:
+                return nest
         if line[5:6] == "/" and line[8:9] == "/" and line[1:5].isdigit():
             sb = _samba(line)
             if sb is not None:
@@ -2409,6 +2413,27 @@ def _redis(line: str, ref: float) -> Text | None:
     t = Text(ts, level, line[end + 3 :], "redis", fields)
     t.year_guessed = yearless
     return t
+
+
+# NestJS' ConsoleLogger: "[Nest] 38380  - 24/03/2026, 20:29:00     LOG [NestFactory] msg",
+# the date as the process' locale writes it (toLocaleString), the level padded to seven.
+_NEST: Final = re.compile(
+    r"\[Nest\] (\d+)\s+- (.{8,40}?)\s+(LOG|ERROR|WARN|DEBUG|VERBOSE|FATAL) (?:\[([^\]]{1,80})\] )?"
+)
+_NEST_LEVELS: Final = {"LOG": "INFO", "VERBOSE": "TRACE", "WARN": "WARNING"}
+
+
+def _nest(line: str) -> Text | None:
+    m = _NEST.match(line)
+    ts = anytime.value_time(m.group(2).strip()) if m is not None else None
+    if m is None or ts is None:
+        return None
+    word = m.group(3)
+    fields: dict[str, Any] = {"pid": int(m.group(1))}
+    if m.group(4):
+        fields["context"] = m.group(4)
+    level = _NEST_LEVELS.get(word, word)
+    return Text(ts, level, line[m.end() :], "text", fields, (), True)
 
 
 def _redis_signal(line: str, colon: int) -> Text | None:

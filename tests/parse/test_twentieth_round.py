@@ -236,3 +236,21 @@ def test_redis_signal_handlers_epoch_is_put_on_the_servers_clock() -> None:
     # alone (no line before it to show the clock), the stamp is taken as it is: UTC
     (alone,) = parse("35014:signal-handler (1725301759) Received SIGTERM scheduling shutdown\n")
     assert utc(alone.ts) == "2024-09-02T18:29:19"
+
+
+def test_nestjs_console_logger_and_a_build_tools_untagged_times_of_day() -> None:
+    text = (
+        # tsc --watch before the app's first line: a time of day, no tag, no agent header
+        "[\x1b[90m20:28:55\x1b[0m] Starting compilation in watch mode...\n"
+        "\x1b[32m[Nest] 38380  - \x1b[39m24/03/2026, 20:29:00 \x1b[32m    LOG\x1b[39m "
+        "\x1b[38;5;3m[NestFactory] \x1b[39m\x1b[32mStarting Nest application...\x1b[39m\n"
+        "[Nest] 38380  - 24/03/2026, 20:30:33     LOG [HTTP] GET /api/widget1 200 - 17ms\n"
+        "[Nest] 38380  - 3/24/2026, 8:30:40 PM   ERROR [ExceptionsHandler] Cannot read x\n"
+        "[\x1b[90m20:35:30\x1b[0m] File change detected. Starting incremental compilation...\n"
+    )
+    _tsc, started, request, failed, change = parse(text)
+    assert (utc(started.ts), started.level) == ("2026-03-24T20:29:00", "INFO")
+    assert started.message == "Starting Nest application..."
+    assert samples(request) == {"http_status": 200.0, "response_time_ms": 17.0}
+    assert (utc(failed.ts), failed.level) == ("2026-03-24T20:30:40", "ERROR")
+    assert utc(change.ts) == "2026-03-24T20:35:30"  # the day of the log's last time
