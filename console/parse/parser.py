@@ -132,6 +132,9 @@ _LONG_ENTRY: Final = re.compile(
 # Nette Tracy's "[Y-m-d H-i-s] " (its Logger: the time with dashes, PHP's date() format).
 _TRACY_ENTRY: Final = re.compile(r"\[(\d{4}-\d\d-\d\d) (\d\d)-(\d\d)-(\d\d)\] ")
 _FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
+# A time of day on a 12-hour clock, tsc --watch's "[8:28:55 PM] " (toLocaleTimeString() in an
+# en-US locale): a tool's line, never the agent's.
+_CLOCK12_ENTRY: Final = re.compile(r"\[(\d\d?):([0-5]\d):([0-5]\d) ([AP])M\]")
 # `docker compose logs`' "web-1  | ", `docker service logs`' "app_web.1.st6wetv6ivi3@node1
 # | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
 _COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.@-]*) *\| ")
@@ -1269,6 +1272,7 @@ class LogParser:
         tod: float | None = None
         frac = 0.0
         absolute: float | None = None
+        clock12 = False
         if len(line) >= 10 and line[9] == "]" and line[3] == ":" and line[6] == ":":
             hms = line[1:9]
             tod = self._tod_cache.get(hms)
@@ -1291,6 +1295,19 @@ class LogParser:
                 tod = float(h * 3600 + mi * 60 + s)
                 frac = float("0." + m.group(4))
                 end = m.end() - 1
+            elif (
+                (line[2:3] == ":" or line[3:4] == ":")
+                and self._day0 is None
+                and not self._agent_seen
+            ):
+                m = _CLOCK12_ENTRY.match(line)
+                h = int(m.group(1)) if m is not None else 0
+                if m is None or not 0 < h < 13:
+                    return False
+                tod = float((h % 12 + (12 if m.group(4) == "P" else 0)) * 3600)
+                tod += int(m.group(2)) * 60 + int(m.group(3))
+                end = m.end() - 1
+                clock12 = True
             else:
                 m = _LONG_ENTRY.match(line)
                 if m is None:
@@ -1380,7 +1397,9 @@ class LogParser:
             o = facts.take_outcome()
             if o is not None:
                 out.append(o)
-        if not (pino or bracket) and tod is not None and self._day0 is None:
+        if clock12:
+            pino = True  # (tsc's "[8:28:55 PM] ", with a tag after it or not)
+        elif not (pino or bracket) and tod is not None and self._day0 is None:
             # "[20:28:55] Starting compilation in watch mode..." (tsc --watch, a build's
             # console) with no tag after the time and no agent header before it: a tool's
             # line, its time of day placed as a service's is, not on the agent's day

@@ -577,6 +577,16 @@ def _negated(text: str, start: int) -> bool:
 # in 5ms", a driver's "BRCMF_C_DOWN error -52". The kind in lower case ("a network error",
 # "syntax error") or opening the message (mcelog's "Uncorrected error") keeps the level.
 _PROSE_WORDS: Final = frozenset({"error", "err"})
+# Words before "error" that name no kind: the failure itself ("Unknown error -1", an
+# "Internal error", sd's "Unhandled error code"), not a kind of it.
+_NO_KIND: Final = frozenset(
+    {"Fatal", "Critical", "Internal", "Unknown", "Unexpected", "Unhandled", "Unrecoverable"}
+)
+# A client's connection ended by its reason, in lower case (mosquitto at NOTICE, 1.6 and
+# 2.x: "Client <unknown> disconnected due to protocol error."): the peer's failure, not the
+# server's; a program's own connection lost so ("Connection to replica disconnected due to
+# network error") keeps its level.
+_DISCONNECT_REASON: Final = " disconnected due to "
 
 
 def _mid_sentence(text: str, start: int, end: int) -> bool:
@@ -588,8 +598,19 @@ def _mid_sentence(text: str, start: int, end: int) -> bool:
         return False  # a key (389-DS's "RESULT err=49")
     ws = text.rfind(" ", 0, start - 1)
     kind = text[ws + 1 : start - 1]
-    if ws < 0 or not kind[:1].isupper() or not kind.replace("_", "").isalnum():
-        return False  # the message's first word, a word in lower case, a tag ("AM]", "X:")
+    if not kind[:1].isupper():
+        i = ws + 1 - len(_DISCONNECT_REASON)
+        if i < 8 or not text.startswith(_DISCONNECT_REASON, i):
+            return False
+        sp = text.rfind(" ", 0, i)  # the client's id before it: "Client <id> disconnected"
+        return sp >= 6 and text[sp - 6 : sp] == "Client"
+    if ws < 0 or not kind.replace("_", "").isalnum() or kind in _NO_KIND:
+        return False  # the message's first word, a tag ("AM]", "X:"), no kind named
+    if text[ws - 1 : ws] == "]" or text.startswith((" detected", " occurred"), end):
+        # the message's first word after a stamp or a tag (the kernel's "[ 12.3] BTRFS
+        # error (device ...)", "[sda] Unhandled error code"); an error reported as
+        # happening (iwlwifi's "Microcode SW error detected.")
+        return False
     return text[ws - 3 : ws] != "PHP"
 
 
