@@ -128,18 +128,27 @@ PRESETS: tuple[Preset, ...] = (
     ),
     Preset(
         "envoy",
-        "Envoy (cluster upstream stats)",
+        "Envoy (cluster upstream stats, or its HTTP connection managers')",
         (
             "envoy_cluster_upstream_rq_xx",
             "envoy_cluster_upstream_rq_time_bucket",
             "envoy_cluster_upstream_rq_total",
+            "envoy_http_downstream_rq_time_bucket",
         ),
-        (Latency("envoy_cluster_upstream_rq_time", 1.0),),
+        (
+            Latency("envoy_cluster_upstream_rq_time", 1.0),
+            # An edge Envoy's listeners: the requests it served, whatever cluster answered
+            # (an upstream histogram appears only once a cluster has been used).
+            Latency("envoy_http_downstream_rq_time", 1.0),
+        ),
         (
             Requests("envoy_cluster_upstream_rq_xx", 'envoy_response_code_class="5"'),
             Requests("envoy_cluster_upstream_rq", f"envoy_response_code{_5XX}"),
+            Requests("envoy_http_downstream_rq_xx", 'envoy_response_code_class="5"'),
         ),
         ("envoy_cluster_name",),
+        # The admin interface's own requests (a scrape of /stats is one) are no service's.
+        only='envoy_http_conn_manager_prefix!="admin"',
     ),
     Preset(
         "kong",

@@ -254,6 +254,18 @@ def _ingress_nginx(b: Book, side: dict[str, str], code: int, s: float) -> None:
     b.inc("nginx_ingress_controller_requests", labels)
 
 
+def _envoy_edge(b: Book, side: dict[str, str], code: int, s: float) -> None:
+    # An edge Envoy's HTTP connection manager stats (its "ingress_http" stat_prefix), before
+    # any upstream cluster histogram exists; its admin interface's requests beside them.
+    hcm = {"envoy_http_conn_manager_prefix": "ingress_http", **side}
+    b.observe("envoy_http_downstream_rq_time", hcm, s * 1000, ENVOY_MS)
+    b.inc("envoy_http_downstream_rq_xx", {"envoy_response_code_class": str(code // 100), **hcm})
+    b.inc("envoy_http_downstream_rq_total", hcm)
+    admin = {"envoy_http_conn_manager_prefix": "admin"}
+    b.observe("envoy_http_downstream_rq_time", admin, 2.0, ENVOY_MS)
+    b.inc("envoy_http_downstream_rq_xx", {"envoy_response_code_class": "2", **admin})
+
+
 def _envoy(b: Book, side: dict[str, str], code: int, s: float) -> None:
     b.observe("envoy_cluster_upstream_rq_time", side, s * 1000, ENVOY_MS)
     b.inc("envoy_cluster_upstream_rq_xx", {"envoy_response_code_class": str(code // 100), **side})
@@ -447,6 +459,7 @@ RECORDERS: dict[str, Record] = {
     "istio": _istio,
     "ingress-nginx": _ingress_nginx,
     "envoy": _envoy,
+    "envoy-edge": _envoy_edge,
     "traefik": _traefik,
     "linkerd": _linkerd,
     "micrometer": _micrometer,
@@ -474,8 +487,10 @@ def _static(kind: str, b: Book) -> None:
         b.inc("dotnet_collection_count_total", {"generation": "0"}, 3)
     elif kind in ("otel", "otel-legacy"):
         b.set("target_info", {"service_name": "orders", "telemetry_sdk_language": "java"}, 1)
-    elif kind == "envoy":
+    elif kind in ("envoy", "envoy-edge"):
         b.set("envoy_server_live", {}, 1)
+    if kind == "envoy-edge":  # a cluster defined, not yet used: its counters, no histogram
+        b.inc("envoy_cluster_upstream_rq_total", {"envoy_cluster_name": "service_backend"}, 0)
     elif kind == "micrometer":
         b.set("jvm_threads_live_threads", {"application": "checkout"}, 31)
     elif kind in ("kong", "kong-2"):

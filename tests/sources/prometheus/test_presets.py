@@ -89,6 +89,8 @@ CASES = (
         {"envoy_cluster_name": "checkout_canary"},
         "envoy_cluster_name",
     ),
+    # An edge Envoy: its listeners' stats, the admin interface's requests left out.
+    Case("envoy-edge", {}, None, preset="envoy"),
     Case(
         "traefik",
         {"service": "shop-checkout-stable-80@kubernetes"},
