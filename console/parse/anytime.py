@@ -672,6 +672,8 @@ _WORDS_BEFORE: Final = (
     "responded",  # Serilog.AspNetCore's "HTTP GET /x responded 500 in 12.3456 ms"
     "completed",
     "status",
+    "status is",  # Eureka's DiscoveryClient: "The response status is 200"
+    "status was",
     "status code",
     "status_code",
     "statuscode",

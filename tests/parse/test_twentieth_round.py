@@ -254,3 +254,19 @@ def test_nestjs_console_logger_and_a_build_tools_untagged_times_of_day() -> None
     assert samples(request) == {"http_status": 200.0, "response_time_ms": 17.0}
     assert (utc(failed.ts), failed.level) == ("2026-03-24T20:30:40", "ERROR")
     assert utc(change.ts) == "2026-03-24T20:35:30"  # the day of the log's last time
+
+
+def test_a_status_said_with_is_or_was_is_a_status() -> None:
+    text = (
+        # Eureka's DiscoveryClient, in a Spring Cloud service's console log
+        "2024-09-10T00:03:47.244+09:00  INFO 6672 --- [gateway] [main] "
+        "com.netflix.discovery.DiscoveryClient    : The response status is 200\n"
+        "2024-09-10T00:03:48.000+09:00  WARN 6672 --- [main] c.x.Sync : upstream status was 503\n"
+        # a count after it is none
+        "2024-09-10T00:03:49.000+09:00  INFO 6672 --- [main] c.x.Job : job status is 500 "
+        "items behind\n"
+    )
+    eureka, sync, job = parse(text)
+    assert samples(eureka) == {"http_status": 200.0}
+    assert samples(sync) == {"http_status": 503.0}
+    assert samples(job) == {}
