@@ -868,8 +868,9 @@ def _says_request(message: str, level: str) -> int:
     """Is a record's message worth reading for a request: a request line (``GET /x 200 1.2
     ms``) or an access line in Common or Combined Log Format (``host - user [time] "GET /x
     HTTP/1.1" 200 512``), its status and time (``_REQUEST_LINE``); any message at WARNING
-    or worse, its status alone (``_FAILURE_SAID``: a time read from failures only would
-    skew the latency charts toward them, the INFO records' times unread); else 0."""
+    or worse, or one naming a status, its status alone (``_FAILURE_SAID``: a time read from
+    failures only would skew the latency charts toward them, the INFO records' times
+    unread); else 0."""
     if message[:8].split(" ", 1)[0] in _METHODS:
         return _REQUEST_LINE
     if '] "' in message and " HTTP/" in message:
@@ -878,7 +879,12 @@ def _says_request(message: str, level: str) -> int:
         # Symfony's HttpClient at INFO through Monolog's JsonFormatter: the call's status
         # and time, as its text line gives them (anytime._request_read)
         return _REQUEST_LINE
-    return _FAILURE_SAID if level in _SAYS_FAILURE else 0
+    if level in _SAYS_FAILURE:
+        return _FAILURE_SAID
+    # At INFO too when the message names a status ("Response status: 200 for GET /x", a
+    # Java interceptor's "Request completed - Method: POST, URI: /x, Status: 200"): as a text
+    # line's message is read
+    return _FAILURE_SAID if "tatus" in message else 0
 
 
 def _request_summary(fields: dict[str, Any], status: int) -> str:

@@ -270,3 +270,21 @@ def test_a_status_said_with_is_or_was_is_a_status() -> None:
     assert samples(eureka) == {"http_status": 200.0}
     assert samples(sync) == {"http_status": 503.0}
     assert samples(job) == {}
+
+
+def test_a_json_records_message_naming_a_status_at_info_gives_it() -> None:
+    text = (
+        # python-json-logger from a FastAPI middleware; a Java interceptor through
+        # logstash-logback-encoder
+        '{"timestamp": "2025-10-17 16:53:45,937", "level": "INFO", "logger": "main", '
+        '"message": "Response status: 404 for GET http://127.0.0.1:8000/items/9"}\n'
+        '{"@timestamp":"2025-08-11T19:02:33.950+08:00","level":"INFO","logger_name":"c.x.Trace",'
+        '"message":"Request completed - Method: POST, URI: /auth/login, Status: 200"}\n'
+        # no status named: nothing read at INFO
+        '{"@timestamp":"2025-08-11T19:02:34.000+08:00","level":"INFO","logger_name":"c.x.Job",'
+        '"message":"processed 500 orders"}\n'
+    )
+    fastapi, interceptor, job = parse(text)
+    assert samples(fastapi) == {"http_status": 404.0} and fastapi.level == "INFO"
+    assert samples(interceptor) == {"http_status": 200.0}
+    assert samples(job) == {}
