@@ -66,6 +66,7 @@ from console.parse.measures import (
 )
 from console.parse.timestamps import (
     DAY,
+    LOCALE_MONTHS,
     MONTHS,
     ZONES,
     following,
@@ -1390,6 +1391,12 @@ def _parse_text(line: str, ref: float) -> Text | None:
         jul = _jul(line, ref)
         if jul is not None:
             return jul
+    elif (
+        line[3:4] == " "
+        and line[:3].lower() in LOCALE_MONTHS
+        and (local := _syslog_3164(line, 0, ref, "")) is not None
+    ):
+        return local  # journalctl in a Russian locale: "июн 01 11:43:37 host prog[1]: msg"
     elif line.find(", ", 5, 12) > 0 and line[:1].isalpha():
         jul = _jul_localised(line)  # "lug 18, 2014 1:02:49 PM", "juil. 18, ..."
         if jul is not None:
@@ -3152,13 +3159,19 @@ def _syslog_3164(
     """``Nov  3 09:23:38 host prog[12]: msg`` (also ``Nov 03``, ``Nov 3`` as some relays
     write it, a year, or a fraction)."""
     month = MONTHS.get(line[i : i + 3].lower())
+    j = i + 4  # where the day starts
     if month is None:
-        return None
-    if line[i + 4 : i + 5].isdigit() and line[i + 5 : i + 6] == " ":
-        day_text, k = line[i + 4], i + 6  # "Sep 8 07:46:30": the day not padded
+        # another locale's %b (journalctl's short output in it): "июн 01", "févr. 3", "Mär"
+        sp = line.find(" ", i + 3, i + 7)
+        month = LOCALE_MONTHS.get(line[i:sp].rstrip(".").lower()) if sp > 0 else None
+        if month is None:
+            return None
+        j = sp + 1
+    if line[j : j + 1].isdigit() and line[j + 1 : j + 2] == " ":
+        day_text, k = line[j], j + 2  # "Sep 8 07:46:30": the day not padded
     else:
-        day_text, k = line[i + 4 : i + 6].strip(), i + 7
-        if line[i + 6 : i + 7] != " ":
+        day_text, k = line[j : j + 2].strip(), j + 3
+        if line[j + 2 : j + 3] != " ":
             return None
     if not day_text.isdigit():
         return None

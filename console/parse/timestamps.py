@@ -135,6 +135,16 @@ LOCALE_MONTHS: Final[dict[str, int]] = {
     # nl_NL: jan feb mrt apr mei jun jul aug sep okt nov dec
     "mrt": 3,
     "mei": 5,
+    # ru_RU: янв фев мар апр мая июн июл авг сен окт ноя дек (alt_mon's "май" since glibc
+    # 2.27); journalctl's short output in a Russian locale writes them
+    **{
+        m: n
+        for n, m in enumerate(
+            ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+            1,
+        )
+    },
+    "май": 5,
     # Java's MMM (and glibc's %b) in zh_CN: 一月 ... 十二月; in ja_JP 1月 ... 12月; ko_KR 1월
     **{
         f"{number}月": n

@@ -288,3 +288,15 @@ def test_a_json_records_message_naming_a_status_at_info_gives_it() -> None:
     assert samples(fastapi) == {"http_status": 404.0} and fastapi.level == "INFO"
     assert samples(interceptor) == {"http_status": 200.0}
     assert samples(job) == {}
+
+
+def test_journalctl_short_output_in_another_locale() -> None:
+    text = (
+        "-- Logs begin at Thu 2023-06-01 10:59:08 +07, end at Wed 2024-01-24 16:17:17 +07. --\n"
+        "июн 01 11:43:37 horizon systemd[1]: Starting PostgreSQL RDBMS...\n"
+        "мая 02 09:00:00 horizon systemd[1]: Stopped PostgreSQL RDBMS.\n"
+        "Okt 05 10:00:01 host CRON[811]: (root) CMD (run-parts /etc/cron.hourly)\n"
+    )
+    lines = [e for e in parse(text) if e.fmt == "syslog"]
+    assert [utc(e.ts)[5:] for e in lines] == ["06-01T11:43:37", "05-02T09:00:00", "10-05T10:00:01"]
+    assert lines[0].fields is not None and lines[0].fields["program"] == "systemd"
