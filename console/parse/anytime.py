@@ -954,7 +954,7 @@ _PLUG_SENT: Final = re.compile(
 # printable ASCII without ``|`` (a padded cell) and shorter than the general reading's look back.
 _PLAIN_REQUEST: Final = re.compile(
     _METHOD + r" (/[!-{}~]{0,298}) [2-5]\d\d"
-    r" (\d+(?:\.\d+)?)(ns|us|µs|ms|s)"
+    r" +(\d+(?:\.\d+)?)(ns|us|µs|ms|s)"
 )
 _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])")
 

@@ -59,6 +59,7 @@ from console.parse.logline import log_line
 from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS, STEP_MS
 from console.parse.textformats import (
     JUL_LOCALIZED,
+    NEXT_MARKS,
     PY_TRACEBACK,
     TOKEN_LEVELS,
     WHOLE_MS,
@@ -210,6 +211,25 @@ def _same_tag(line: str, message: str) -> bool:
     if colon < 2 or " " in line[:colon] or not message.startswith(line[: colon + 2]):
         return False
     return level_in(line[:colon]) == "UNKNOWN"
+
+
+_HTTP_METHODS: Final = frozenset(anytime.HTTP_METHODS)
+_METHOD_HEADS: Final = frozenset(m[0] for m in anytime.HTTP_METHODS) | frozenset(NEXT_MARKS)
+
+
+def _indented_request(line: str) -> bool:
+    """Is an indented line a dev server's request line, indented as its other output is
+    (Next.js' " GET /blog 404 in 86ms"), or one of its marked lines (" ⨯ unhandledRejection:
+    ...", " ⚠ Fast Refresh ...", " ✓ Ready in 1215ms")? An entry of its own, not the line
+    before's rest."""
+    if line[2:3] == " " and line[1:2] in NEXT_MARKS and line[0] == " ":
+        return True  # one space in, as Next.js writes them (a test runner's ✓ is deeper)
+    text = line.lstrip(" \t")
+    return (
+        text[:8].split(" ", 1)[0] in _HTTP_METHODS
+        and " /" in text[:10]
+        and anytime.request_in_message(text) is not None
+    )
 
 
 # A level word opening a line of no layout: the entry's exception may follow it.
@@ -746,6 +766,10 @@ class LogParser:
                         out = []
                         self._start_plain(line, out)  # pip's, indented: an entry of its own
                         return out
+                    elif text[:1] in _METHOD_HEADS and _indented_request(line):
+                        out = []
+                        self._start_plain(text, out)
+                        return out
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -920,6 +944,7 @@ class LogParser:
                             and self._cut_json is None
                             and not (head := line.lstrip(" \t")[:1]).isdigit()
                             and not (head in "EW" and line.lstrip(" \t").startswith(_PIP_LEVELS))
+                            and not (head in _METHOD_HEADS and _indented_request(line))
                         )
                     )
                 ):

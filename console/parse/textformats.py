@@ -295,6 +295,8 @@ def continues(line: str) -> bool:
 _ORACLE_ERROR: Final = re.compile(r"ORA-\d{1,5}(?::| signalled during:)")
 
 
+# Next.js' console marks (its build/output log: error, warn, event, ready, info).
+NEXT_MARKS: Final = {"⨯": "ERROR", "⚠": "WARNING", "✓": "INFO", "○": "INFO", "▲": "INFO"}
 # apt's (and apt-get's) message prefixes: E: an error, W: a warning, N: a notice.
 _APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
 
@@ -305,6 +307,8 @@ def level_in(text: str, kernel: bool = True) -> str:
     line's is only when its program is ``kernel``."""
     if text[:4] == "ORA-" and _ORACLE_ERROR.match(text):
         return "ERROR"
+    if text[1:2] == " " and text[:1] in NEXT_MARKS:
+        return NEXT_MARKS[text[0]]  # Next.js' "⨯ unhandledRejection: ...", "⚠ ...", "✓ ..."
     if text[1:3] == ": " and text[:1] in _APT_LETTERS:
         return _APT_LETTERS[text[0]]  # apt's "E: Failed to fetch ...", "W: An error occurred"
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
@@ -714,8 +718,32 @@ def parse_text(line: str, ref: float) -> Text | None:
             return None  # the ROM's build date, no time of the log: a plain line
         if c == "*" and line[:7] == "*** SIG":
             return _abseil_signal(line)
+        if line[-1:] == "}" and c.islower():
+            simple = _winston_simple(line)
+            if simple is not None:
+                return simple
         return _time_in_head(line, ref)
     return t
+
+
+# winston's format.simple(): "level: message {rest as JSON}", the time in the JSON when a
+# timestamp() format came before it ("error: No properties sent {"timestamp":"2023-..."}").
+_WINSTON_SIMPLE: Final = re.compile(r"(error|warn|info|http|verbose|debug|silly): (.*?) (\{.*\})$")
+
+
+def _winston_simple(line: str) -> Text | None:
+    m = _WINSTON_SIMPLE.match(line)
+    if m is None:
+        return None
+    try:
+        record = orjson.loads(m.group(3))
+    except orjson.JSONDecodeError:
+        return None
+    found = anytime.record_time(record) if isinstance(record, dict) else None
+    if found is None:
+        return None  # no time in it: a line of no layout, as before
+    del record[found[0]]
+    return Text(found[1], levels.word(m.group(1)), m.group(2), "text", record or None)
 
 
 # Abseil's failure signal handler (absl/debugging/failure_signal_handler.cc), in any C++
@@ -1085,12 +1113,19 @@ _GORM_TRACE: Final = re.compile(r"\[(\d+(?:\.\d+)?)ms\] \[rows:(?:-|\d+)\] ")
 _TELEGRAM_CALL: Final = "Telegram API was unsuccessful. Error code: "
 
 
+_ARTISAN_SERVED: Final = re.compile(r" \.{3,} ~ (\d+(?:\.\d+)?(?:ms|s))$")
+
+
 def said_request(t: Text) -> None:
     """A status and duration the message says in words (``Completed 200 in 27ms``,
     ``took 8ms and returned 401``), else a duration closing it (docs: General fallbacks);
     a line at INFO or without a level then takes its status's level. For a text line whose
     layout found no request in it."""
     msg = t.message
+    if msg[-1:] == "s" and " ~ " in msg[-16:] and (served := _ARTISAN_SERVED.search(msg)):
+        # Laravel's `php artisan serve` (10+): "/orders/7 ........... ~ 500.45ms"
+        t.samples = (("response_time_ms", duration_text(served.group(1)) or 0.0, ""),)
+        return
     if msg[:20] == "Executed DbCommand (":
         t.samples = ef_command(msg)
         if t.samples:
@@ -1202,6 +1237,15 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if translated is not None:
             return translated
     if c.isdigit():
+        if line[1:2] == "." and "e+09\t" in line[:26]:
+            # zap's console encoder with its epoch encoder: the seconds as Go's %g writes a
+            # float64 this large ("1.630318886106265e+09\tinfo\thttp.log.access...": Caddy
+            # v2 before 2.5)
+            tab = line.find("\t")
+            try:
+                return _tabbed(line[tab + 1 :], float(line[:tab]))
+            except ValueError:
+                pass
         if line[3:5] == " (":
             e = _condor_event(line, ref)
             if e is not None:

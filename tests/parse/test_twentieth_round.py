@@ -300,3 +300,71 @@ def test_journalctl_short_output_in_another_locale() -> None:
     lines = [e for e in parse(text) if e.fmt == "syslog"]
     assert [utc(e.ts)[5:] for e in lines] == ["06-01T11:43:37", "05-02T09:00:00", "10-05T10:00:01"]
     assert lines[0].fields is not None and lines[0].fields["program"] == "systemd"
+
+
+# --- from the held-out halves after their one run (seen now) -------------------------------
+
+
+def test_nextjs_dev_servers_indented_request_and_marked_lines_are_entries() -> None:
+    text = (
+        "> next dev -p 3001\n"
+        "\n"
+        "  \u25b2 Next.js 14.2.35\n"
+        " \u2713 Ready in 1215ms\n"
+        " GET /blog/tech/nextjs-tutorial 404 in 86ms\n"
+        " \u26a0 Fast Refresh had to perform a full reload.\n"
+        " \u2a2f unhandledRejection: Error: You cannot use different slug names\n"
+        " GET / 200 in 1234ms\n"
+    )
+    lines = parse(text)
+    requests = [samples(e) for e in lines if "http_status" in samples(e)]
+    assert requests == [
+        {"http_status": 404.0, "response_time_ms": 86.0},
+        {"http_status": 200.0, "response_time_ms": 1234.0},
+    ]
+    assert [e.level for e in lines if e.message[:1] in "\u26a0\u2a2f"] == ["WARNING", "ERROR"]
+
+
+def test_a_test_runners_deeper_check_marks_stay_under_their_file() -> None:
+    text = "PASS src/app.test.js\n  App\n    \u2713 renders the header (25 ms)\n"
+    (suite,) = parse(text)
+    assert len(suite.detail) == 2
+
+
+def test_winstons_simple_format_with_its_time_in_the_trailing_json() -> None:
+    text = (
+        'error: Wrong email or password {"timestamp":"2022-12-29T09:35:52.023Z"}\n'
+        'info: order placed {"orderId":7,"timestamp":"2022-12-29T09:36:00.000Z"}\n'
+    )
+    wrong, placed = parse(text)
+    assert (utc(wrong.ts), wrong.level, wrong.message) == (
+        "2022-12-29T09:35:52",
+        "ERROR",
+        "Wrong email or password",
+    )
+    assert placed.fields == {"orderId": 7} and utc(placed.ts) == "2022-12-29T09:36:00"
+
+
+def test_laravels_artisan_serve_request_times() -> None:
+    text = (
+        "  2025-12-19 16:51:31 /manufacturer/production-analytics ......... ~ 500.45ms\n"
+        "  2025-12-19 16:54:09 /analyze/ ..................................... ~ 1s\n"
+    )
+    slow, whole = parse(text)
+    assert samples(slow) == {"response_time_ms": 500.45}
+    assert samples(whole) == {"response_time_ms": 1000.0}
+
+
+def test_zap_console_with_the_epoch_encoders_float_seconds() -> None:
+    text = (
+        "1.630318886106265e+09\tinfo\thttp.log.access.log0\thandled request\t"
+        '{"request": {"method": "GET", "uri": "/"}, "duration": 0.00010113, "status": 200}\n'
+    )
+    (handled,) = parse(text)
+    assert utc(handled.ts) == "2021-08-30T10:21:26" and handled.fmt == "zap-console"
+    assert samples(handled) == {"http_status": 200.0, "duration_ms": 0.10113}
+
+
+def test_a_request_line_with_two_spaces_before_its_time() -> None:
+    (gin,) = parse("GET /customers 200  249.670821ms\n")
+    assert samples(gin) == {"http_status": 200.0, "response_time_ms": 249.670821}
