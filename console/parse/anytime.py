@@ -777,7 +777,10 @@ _LATENCY_CELL: Final = re.compile(r" +\| +\d+(?:\.\d+)?(?:ns|µs|us|ms|s) +\|")
 # A quoted request line right before a number: CLF's ``"%r" %>s``, as a logger's message
 # holds it (Django's runserver through django.server: ``"GET / HTTP/1.1" 404 2302``), and
 # another protocol's request line an HTTP server answered (``"GET /info RTSP/1.0" 400 -``).
-_QUOTED_BEFORE: Final = re.compile(r'"[A-Z]{3,12} \S+ (?:HTTP|RTSP|SIP)/\d(?:\.\d)?" $')
+# (Hypercorn writes the HTTP version bare: "GET /x 1.1", "GET /x 2".)
+_QUOTED_BEFORE: Final = re.compile(
+    r'"[A-Z]{3,12} \S+ (?:(?:HTTP|RTSP|SIP)/\d(?:\.\d)?|1\.[01]|2|3)" $'
+)
 # A request line, its protocol the last word before a number: the status after it, as Gin's
 # LoggerWithFormatter example writes (``"%s %s %s %d %s`` of method, path, protocol, status
 # and latency, inside a quote it closes after the user agent).

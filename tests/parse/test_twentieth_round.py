@@ -368,3 +368,15 @@ def test_zap_console_with_the_epoch_encoders_float_seconds() -> None:
 def test_a_request_line_with_two_spaces_before_its_time() -> None:
     (gin,) = parse("GET /customers 200  249.670821ms\n")
     assert samples(gin) == {"http_status": 200.0, "response_time_ms": 249.670821}
+
+
+def test_hypercorns_access_line_with_its_bare_http_version() -> None:
+    text = (
+        "[2024-06-26 15:02:17 +0000] [61211] [INFO] 127.0.0.1:64893 - - "
+        '[26/Jun/2024:15:02:17 +0000] "GET /polls/call/async 1.1" 200 65 "-" "ApacheBench/2.3"\n'
+        "[2024-06-26 15:02:18 +0000] [61211] [INFO] 127.0.0.1:64894 - - "
+        '[26/Jun/2024:15:02:18 +0000] "POST /polls/vote 2" 503 0 "-" "curl/8.0"\n'
+    )
+    ok, busy = parse(text)
+    assert samples(ok) == {"http_status": 200.0}
+    assert samples(busy) == {"http_status": 503.0}
