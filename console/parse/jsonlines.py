@@ -135,17 +135,19 @@ def _rendered(template: str, fields: dict[str, Any]) -> str:
         name = m.group(1)
         if name is None:
             return m.group(0)[0]  # {{ and }} stand for a brace
-        if name not in fields and "Properties." + name in fields:
-            name = "Properties." + name  # Serilog's JsonFormatter keeps them in an object
-        value = fields.get(name, m.group(0))
-        if name not in fields:  # an object's property, flattened to dotted keys
-            lead = name + "."
-            parts = {k[len(lead) :]: v for k, v in fields.items() if k.startswith(lead)}
-            if not parts:  # Serilog's JsonFormatter: a destructured {@Order} in Properties
-                lead = "Properties." + lead
+        # the property itself, else an object's, flattened to dotted keys; at the top or in
+        # Serilog JsonFormatter's Properties (a destructured {@Order} too)
+        keys = (name, "Properties." + name)
+        key = next((k for k in keys if k in fields), None)
+        if key is not None:
+            value = fields[key]
+        else:
+            value = m.group(0)
+            for lead in (keys[0] + ".", keys[1] + "."):
                 parts = {k[len(lead) :]: v for k, v in fields.items() if k.startswith(lead)}
-            if parts:
-                value = parts
+                if parts:
+                    value = parts
+                    break
         return value if isinstance(value, str) else orjson.dumps(value).decode()
 
     return _HOLE.sub(fill, template)

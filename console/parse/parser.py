@@ -1872,22 +1872,29 @@ class LogParser:
             sum(1 for d in detail if d[:1] in (" ", "\t")) if joint else 0
         )
         self._kind = _NONE
-        n, held = len(out), len(self._held)
         # On one line, as a record with no message key shows its line.
         one_line = " ".join(part.strip() for part in text.split("\n"))
-        batch = records_of(obj) is not None
-        self._record(obj, one_line, out, "")
-        if batch:
-            pass  # a LogLine per record, each its own record's text
-        elif len(self._held) > held:
-            self._held[-1] = _with_lines(self._held[-1], detail, one_line)
+        if records_of(obj) is not None:
+            self._record(obj, one_line, out, "")  # a LogLine per record, each its own text
         else:
-            for i in range(n, len(out)):
-                e = out[i]
-                if isinstance(e, ev.LogLine) and e.fmt == "json":
-                    out[i] = _with_lines(e, detail, one_line)
-                    break
+            self._record_with_lines(obj, one_line, detail, out)
         return True
+
+    def _record_with_lines(
+        self, obj: dict[str, Any], line: str, lines: list[str], out: list[ev.Event]
+    ) -> None:
+        """The events of a record read from several lines (or from a line cut short): its
+        LogLine, held back or just made, carries ``lines`` as its detail (_with_lines)."""
+        n, held = len(out), len(self._held)
+        self._record(obj, line, out, "")
+        if len(self._held) > held:
+            self._held[-1] = _with_lines(self._held[-1], lines, line)
+            return
+        for i in range(n, len(out)):
+            e = out[i]
+            if isinstance(e, ev.LogLine) and e.fmt == "json":
+                out[i] = _with_lines(e, lines, line)
+                return
 
     def _cut_json_record(self, out: list[ev.Event]) -> bool:
         """The open plain line, a JSON record cut between its values that no line completed
@@ -1903,16 +1910,7 @@ class LogParser:
             return False
         self.lines_uninterpreted -= 1
         self._kind = _NONE
-        n, held = len(out), len(self._held)
-        self._record(obj, line, out, "")
-        if len(self._held) > held:
-            self._held[-1] = _with_lines(self._held[-1], [line], line)
-        else:
-            for i in range(n, len(out)):
-                e = out[i]
-                if isinstance(e, ev.LogLine) and e.fmt == "json":
-                    out[i] = _with_lines(e, [line], line)
-                    break
+        self._record_with_lines(obj, line, [line], out)
         return True
 
     def _first_json(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:

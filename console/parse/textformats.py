@@ -3368,14 +3368,14 @@ def with_year(msg: str, ts: float) -> float:
         placed != ts
         and msg[m.start() - 2 : m.start() - 1].isalpha()
         and msg[m.start() - 1] == " "
-        and _INNER_LAG < abs(_in_year_of(ts, full) - full) < DAY
+        and _INNER_LAG < abs((header := _in_year_of(ts, full)) - full) < DAY
         and not _level_before(msg, m.start() - 1)
     ):
         # hours from the header and said in prose, no field's value (EventTV="...",
         # devUtcTime=...): a time the line talks about, in another zone (the kernel's
         # "setting system clock to 2014-10-14 18:07:25 UTC" behind a local header): its
         # year only, the header's clock kept (as the line's neighbours keep it)
-        return _in_year_of(ts, full)
+        return header
     return placed
 
 
@@ -5163,8 +5163,9 @@ def ef_command(text: str) -> tuple[tuple[str, float, str], ...]:
 def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
     """The status and duration of ASP.NET Core's "Request finished" message, if it is one;
     Entity Framework Core's command's time."""
-    if text.lstrip(" ")[:20] == "Executed DbCommand (":
-        return ef_command(text.lstrip(" "))
+    message = text.lstrip(" ")
+    if message[:20] == "Executed DbCommand (":
+        return ef_command(message)
     m = _DOTNET_REQUEST.search(text, 0, 2000)
     if m is None:
         return ()
