@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import socket
 import subprocess
 from collections.abc import Callable, Iterator
@@ -309,3 +310,20 @@ def test_demo_agent_ports_all_taken_is_one_clear_line(
     assert code != 0
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "taken by another process" in err
+
+
+def test_the_preset_help_and_the_config_docs_name_every_preset() -> None:
+    # The names are written out (the CLI does not import the presets to build its help): a
+    # preset added without them would be one a user cannot find.
+    from console.sources.prompresets import PRESETS
+
+    names = ", ".join(p.name for p in PRESETS)
+    (commands,) = [
+        a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    ]
+    watch = commands.choices["watch"]
+    (preset,) = [a for a in watch._actions if "--preset" in a.option_strings]
+    assert preset.help is not None and names in " ".join(preset.help.split())
+    config = (Path(__file__).parents[2] / "docs" / "configuration.md").read_text()
+    said = config.split("as --preset: ", 1)[1].split(";", 1)[0]
+    assert " ".join(said.replace("#", " ").split()) == names
