@@ -1307,6 +1307,9 @@ _TIMED_WORDS: Final = re.compile(
 # (ASP.NET Core's "Executed action ... in 308ms" opens with the word: an action is a part of
 # the request its "Request finished ... in" times).
 _EXECUTED_IN: Final = re.compile(r"\w executed in (\d+(?:\.\d+)?)s$")
+# Work done, its run's time closing the brackets after it: Azure's Linux agent (waagent's
+# ExtHandler, "ProcessGoalState completed [incarnation 2; 18573 ms]").
+_COMPLETED_BRACKETED: Final = re.compile(r"\w completed \[[^\]]*?; (\d+(?:\.\d+)?) ms\]$")
 # Delayed Job's worker (worker.rb: "%s completed after %.4f"): the job's seconds.
 _DELAYED_JOB: Final = re.compile(r" completed after (\d+\.\d{4})$")
 # Spring Batch's own lines (AbstractStep, SimpleJobLauncher), their time as BatchMetrics'
@@ -1460,6 +1463,10 @@ def prose_took(message: str) -> float | None:
         batch = _SPRING_BATCH.match(message)
         if batch is not None:
             return duration_text(batch.group(1))
+    if message[-4:] == " ms]" and " completed [" in message:
+        goal = _COMPLETED_BRACKETED.search(message)
+        if goal is not None:
+            return float(goal.group(1))
     if " executed in " in message:
         ran = _EXECUTED_IN.search(message)
         if ran is not None:
@@ -1478,6 +1485,11 @@ def prose_took(message: str) -> float | None:
         return None  # (the cheap tests first: most lines say none)
     if "CPU: user: " in message:
         return None  # PostgreSQL's rusage report: maintenance work's time, no request's
+    if "post-timeout activity" in message:
+        # kube-apiserver's timeout filter: how long a handler ran on after its request had
+        # timed out ("post-timeout activity - time-elapsed: 7.3µs"), not the request's time
+        # (its Trace's "(total time: 5004ms)" is)
+        return None
     for m in _PROSE_TOOK.finditer(message):
         if m.group("ok") and _STARTED.search(message, 0, m.start()) is not None:
             continue  # a start-up's time ("Server started successfully in 2.1s")
@@ -1540,7 +1552,9 @@ def prose_took(message: str) -> float | None:
 # done`` behind a relay's header, GitLab Runner's padded message then ``duration_s=12.5``).
 # A value may be quoted as klog's InfoS quotes a string (kube-apiserver's httplog since 1.19:
 # ``"HTTP" verb="GET" URI="/api/v1/pods" latency="1.2ms" ... resp=200``), one token inside.
-_TEXT_PAIR: Final = re.compile(r'(?<![^\s,])([A-Za-z_][\w.-]*)=(?:"(?=[^\s,"]+"))?([^\s,"]+)')
+# The first pair of a Java object's toString may open its brackets (Elasticsearch's task
+# result: ``finished with response BulkByScrollResponse[took=540.2ms,timed_out=false,...]``).
+_TEXT_PAIR: Final = re.compile(r'(?<![^\s,\[])([A-Za-z_][\w.-]*)=(?:"(?=[^\s,"]+"))?([^\s,"]+)')
 
 
 def _in_object(message: str, at: int) -> bool:

@@ -374,6 +374,10 @@ def _slog_unit(value: Any, fields: dict[str, Any]) -> float:
     return AUTO
 
 
+# An object of settings, by its name (rule in _plan_of).
+_CONFIG_PATH: Final = re.compile(r"(?i)config|settings|options")
+
+
 def _plan_of(keys: tuple[str, ...]) -> _Plan:
     roles = ROLES
     t_rank = 99
@@ -389,6 +393,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     scopes: list[str] = []
     for at, key in enumerate(keys):
         r = roles.get(key)
+        if r is None and "." in key and _CONFIG_PATH.search(key.rpartition(".")[0]):
+            # a setting inside a configuration the record dumps (Traefik's debug record of
+            # its "staticConfiguration": "terminatingStatusCode": 503, "certificatesDuration":
+            # 2160): a value configured, not a measurement
+            continue
         if r is None:
             r = _wrapped_role(key)
             if r is None:

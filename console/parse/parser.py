@@ -2830,6 +2830,11 @@ class LogParser:
             if self._open_from(prefix):
                 self._detail.append(line)  # a continuation line of that container's entry
                 return out
+        elif self._open_from(prefix) and continues(rest) and parse_text(rest, self._ref()) is None:
+            # a trace's line at the margin (Java's "org.example.FooException: ..." after a
+            # blank line of its own): the container's open entry's, as it would be unprefixed
+            self._detail.append(line)
+            return out
         elif rest[0] == "{" and self._json(rest, out, prefix):
             return out
         else:

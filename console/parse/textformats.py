@@ -1402,6 +1402,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         lr = _logrus_tty(line)
         if lr is not None:
             return lr
+    if line[5:6] == "[" and line[8:9] == "-" and line[11:12] == "|":
+        g = _log15(line, ref)
+        if g is not None:
+            return g
     if c in "IWEFD" and len(line) > 21 and line[5] == " " and line[8] == ":":
         k = _klog(line, ref)
         if k is not None:
@@ -5051,6 +5055,33 @@ def _logrus_tty(line: str) -> Text | None:
             return None
         ts = full
     return _console_record(ts, _LOGRUS_LEVELS[line[:4]], line[close + 2 :], "logfmt")
+
+
+# go-ethereum's terminal format (log15's TerminalFormat, kept by geth's own log package):
+# "INFO [03-27|15:00:52.002] Imported new chain segment   number=12 elapsed=1.2ms", the
+# level padded to five ("ERROR[...]"; log15's own four letters: EROR, DBUG, TRCE), the date
+# without its year (month-day, as glog's), a file's location after a "|" with --log.debug,
+# the pairs after the message (padded to 40 columns).
+_LOG15: Final = re.compile(
+    r"([A-Z]{4,5}) ?\[(\d\d)-(\d\d)\|(\d\d:\d\d:\d\d(?:\.\d{1,9})?)(?:[+-]\d\d:?\d\d)?"
+    r"(?:\|[^\]]*)?\] "
+)
+_LOG15_LEVELS: Final[dict[str, str]] = {
+    "CRIT": "CRITICAL", "EROR": "ERROR", "ERROR": "ERROR", "WARN": "WARNING", "INFO": "INFO",
+    "DBUG": "DEBUG", "DEBUG": "DEBUG", "TRCE": "TRACE", "TRACE": "TRACE",
+}  # fmt: skip
+
+
+def _log15(line: str, ref: float) -> Text | None:
+    m = _LOG15.match(line)
+    if m is None or m.group(1) not in _LOG15_LEVELS:
+        return None
+    ts = month_day_time(int(m.group(2)), int(m.group(3)), m.group(4), 0, ref)
+    if ts is None:
+        return None
+    t = _console_record(ts, _LOG15_LEVELS[m.group(1)], line[m.end() :], "log15")
+    t.year_guessed = True  # held until a line gives the year (section 4), as glog's
+    return t
 
 
 def _zerolog_console(line: str) -> Text | None:
