@@ -88,6 +88,7 @@ from console.parse.textformats import (
     said_request,
     slow_time,
     strip_ansi,
+    vllm_head,
     w3c_line,
     year_inside,
     zabbix_head,
@@ -145,6 +146,12 @@ _COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.@-]*) *\| ")
 _JOURNAL_BANNER: Final = re.compile(
     r"-- (?:Logs begin|Journal begins) at .{10,40}?, ends? at (?:[A-Z][a-z]{2} )?"
     r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"
+)
+# The banner with its start only (journalctl -f, and -b on systemd before 246: "-- Logs
+# begin at Fri 2020-05-01 09:54:22 IST. --"): the lines after it are within the year after.
+_JOURNAL_BEGINS: Final = re.compile(
+    r"-- (?:Logs begin|Journal begins) at (?:[A-Z][a-z]{2} )?(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"
+    r"[^,]*\. --$"
 )
 
 
@@ -574,6 +581,7 @@ class LogParser:
         "_tz",
         "_undated",
         "_varnish",
+        "_vllm_head",
         "_w3c",
         "_w3c_offset",
         "_whole_big",
@@ -608,6 +616,7 @@ class LogParser:
         self._message = ""
         self._detail: list[str] = []
         self._fmt = "agent"
+        self._vllm_head = ""  # the head of the open entry when it is vLLM's (see _text)
         self._fields: dict[str, Any] | None = None
         self._samples: tuple[tuple[str, float, str], ...] = ()
         self._multiline = False
@@ -2189,6 +2198,13 @@ class LogParser:
             if end is not None:
                 self._year_ref = end + 1.0
                 return out  # journalctl's own banner, no entry of the log's
+            begins = _JOURNAL_BEGINS.match(line)
+            start = parse_iso(begins.group(1)) if begins is not None else None
+            if start is not None:
+                # a year-less date is placed at or before the reference: a year after the
+                # start (its zone unknown: a day's margin) puts the lines after the start
+                self._year_ref = start + 364 * 86400.0
+                return out
         kind = self._kind
         # a text entry, or log4j2's "[%t/%level]" line read in the agent's shape: a
         # service's line, the lines after it continuing it as a text entry's do
@@ -2651,6 +2667,20 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if t.fmt == "vllm":
+            head = vllm_head(line)
+            if (
+                self._kind == _TEXT
+                and self._fmt == "vllm"
+                and head == self._vllm_head
+                and t.message != self._message
+            ):
+                # vLLM writes each line of a message (its traceback) behind the whole head
+                # again: the open entry's (the same message again is a record of its own:
+                # two workers failing in one second)
+                self._detail.append(t.message)
+                return
+            self._vllm_head = head
         if t.fmt == "ruby" and t.level in _ERROR_LEVELS and self._ruby_report_part(t):
             return
         if self._report_at >= 0 and record is None and self._joins_report(t):
@@ -2688,7 +2718,9 @@ class LogParser:
                 ts = t.ts  # the header's time, the record's zone says it is the host's clock
             if "err" in record or "error" in record:
                 samples = error_status(record, samples)  # go-kit's err="... status code 500"
-            multiline = t.fmt == "zap-console"
+            # its error's trace after it, at the margin: zap's stacktrace, or a Go stack
+            # printed after a logrus line (pkg/errors' "%+v": "pkg.Func", then "\tfile:line")
+            multiline = t.fmt == "zap-console" or t.fmt == "logfmt" or t.fmt == "log15"
             dated = t.ts >= 0 or ts != stand_in
             if ts != t.ts:
                 guessed = 0  # the record's own time

@@ -255,6 +255,11 @@ _TRACE_STARTS: Final = (
     # then the trace it interrupted
     "Error has been observed at the following site(s):",
     "Original Stack Trace:",
+    # SQLAlchemy's StatementError, after its exception's line: the statement, its
+    # parameters, then the link to its error's page
+    "[SQL: ",
+    "[parameters: ",
+    "(Background on this error at: ",
 )
 # A Go stack frame as the runtime prints it: the function (no space), then its arguments,
 # words in hex or decimal, "...", "{...}" (Go 1.17 on), "?" for an unsure one.
@@ -277,6 +282,8 @@ def continues(line: str) -> bool:
         return True  # Gin's errors of the request logged on the line before ("Error #01: ...")
     if " " not in line and "\t" not in line and "." in line and ("/" in line or "(" in line):
         return True  # a Go or Java frame: one token, a package path (not a row of columns)
+    if line.startswith(("runtime.", "main.")) and line[-1:].isalnum() and " " not in line:
+        return True  # Go's frames of its own packages, no path: "runtime.goexit", "main.main"
     if line[-1] == ")" and _GO_FRAME.match(line) is not None:
         return (
             True  # a Go frame with its arguments: "pkg.(*T).F(0xc000a0, 0x1)", "panic(0x2c, 0x52)"
@@ -301,6 +308,23 @@ NEXT_MARKS: Final = {"⨯": "ERROR", "⚠": "WARNING", "✓": "INFO", "○": "IN
 _APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
 
 
+_RELAYED_PRI: Final = re.compile(r"[\w.:-]{1,64} <(\d{1,3})>(?:1 \d|[A-Z][a-z]{2} [ \d]\d )")
+
+
+def _aer_level(text: str) -> str:
+    """The kernel's PCIe AER report (drivers/pci/pcie/aer.c) prints a corrected error at
+    KERN_WARNING ("AER: Corrected error received", "PCIe Bus Error: severity=Corrected",
+    then "device [8086:f1a6] error status/mask=..."), an uncorrected one at KERN_ERR; ""
+    for a line of no such report."""
+    if "PCIe Bus Error: severity=" in text:
+        return "WARNING" if "severity=Corrected" in text else "ERROR"
+    if "] error status/mask=" in text or "AER: Corrected error received" in text:
+        return "WARNING"
+    if "AER: Uncorrected (" in text or "AER: Multiple Uncorrected" in text:
+        return "ERROR"
+    return ""
+
+
 def level_in(text: str, kernel: bool = True) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN. ``kernel``: may
     the line be the kernel's (a kernel report's opening, in its wording, an error)? A syslog
@@ -315,6 +339,12 @@ def level_in(text: str, kernel: bool = True) -> str:
         return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
     if text[6:8] == ": " and text[5] == " " and _padded_not_level(text):
         return "UNKNOWN"
+    if kernel and "rror" in text and (aer := _aer_level(text)):
+        return aer
+    if "<" in text[:70] and (relayed := _RELAYED_PRI.match(text)) is not None:
+        # a syslog receiver's line: the sender, then the message as it came, its <PRI>
+        # first ("172.22.0.1 <3>Jun 15 22:54:01 host kernel: ..."): its severity
+        return levels.number(int(relayed.group(1)) & 7, levels.SYSLOG_SCALE)
     m = _LEVEL_WORD.search(text, 0, 200)
     while m is not None and (
         _quoted_value(text, m.start(), m.end())
@@ -1384,6 +1414,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _cfml_row(line)
     if c == " " and line[6:7] == ":":
         return _zabbix(line)  # its pid right-aligned: "  4312:20240127:151224.825 ..."
+    if c == "(" and " pid=" in line[:48]:
+        v = _vllm(line, ref)  # a worker process's line: "(EngineCore_DP0 pid=275) INFO ..."
+        if v is not None:
+            return v
     if not c.isalpha():
         return _access(line) if '] "' in line[:200] else None  # an IPv6 client
     if c == "s" and line[:8] == "section_":
@@ -1398,6 +1432,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         esp = _device_console(devconsoles.esp_idf(line), "esp-idf")
         if esp is not None:
             return esp
+    if line[:4] in _VLLM_OPENS:
+        v = _vllm(line, ref)
+        if v is not None:
+            return v
     if line[4:5] == "[" and line[:4] in _LOGRUS_LEVELS:
         lr = _logrus_tty(line)
         if lr is not None:
@@ -5070,6 +5108,41 @@ _LOG15_LEVELS: Final[dict[str, str]] = {
     "CRIT": "CRITICAL", "EROR": "ERROR", "ERROR": "ERROR", "WARN": "WARNING", "INFO": "INFO",
     "DBUG": "DEBUG", "DEBUG": "DEBUG", "TRCE": "TRACE", "TRACE": "TRACE",
 }  # fmt: skip
+
+
+# vLLM's logger (vllm/logger.py, "%(levelname)s %(asctime)s [%(filename)s:%(lineno)d]
+# %(message)s", datefmt "%m-%d %H:%M:%S"): no year; a multi-line message repeats the whole
+# head on each of its lines (its NewLineFormatter: the parser joins them); a worker's
+# process before it, "(EngineCore_DP0 pid=275) ".
+_VLLM: Final = re.compile(
+    r"(?:\((\w{1,40}) pid=(\d+)\) )?(DEBUG|INFO|WARNING|ERROR|CRITICAL) (\d\d)-(\d\d) "
+    r"(\d\d:\d\d:\d\d(?:\.\d{1,6})?) \[([^\]\s]{1,120}:\d+)\] ?"
+)
+
+
+_VLLM_OPENS: Final = frozenset({"DEBU", "INFO", "WARN", "ERRO", "CRIT"})
+
+
+def _vllm(line: str, ref: float) -> Text | None:
+    m = _VLLM.match(line)
+    if m is None:
+        return None
+    ts = month_day_time(int(m.group(4)), int(m.group(5)), m.group(6), 0, ref)
+    if ts is None:
+        return None
+    fields: dict[str, Any] = {"caller": m.group(7)}
+    if m.group(1):
+        fields["process"] = m.group(1)
+        fields["pid"] = int(m.group(2))
+    t = Text(ts, levels.word(m.group(3)), line[m.end() :], "vllm", fields, (), True)
+    t.year_guessed = True  # held until a line gives the year (section 4), as glog's
+    return t
+
+
+def vllm_head(line: str) -> str:
+    """The head of a vLLM line (process, level, time, file:line), "" if it has none."""
+    m = _VLLM.match(line)
+    return m.group() if m is not None else ""
 
 
 def _log15(line: str, ref: float) -> Text | None:

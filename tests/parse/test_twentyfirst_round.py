@@ -87,3 +87,102 @@ def test_waagents_goal_state_run_is_timed() -> None:
     )
     (goal,) = parse(text)
     assert samples(goal) == {"duration_ms": 141.0}
+
+
+# --- from the held-out halves after their one run (seen now) ------------------------------
+
+
+def test_a_go_stack_after_a_logrus_line_is_its_entrys() -> None:
+    text = (
+        'time="2020-08-18T13:42:57+08:00" level=error msg="dial tcp: missing port in address"\n'
+        "\n"
+        "example.com/op/pkg/logger.ERROR\n"
+        "\t/src/op/pkg/logger/tdlog.go:23\n"
+        "main.(*Client).updateRedisConf\n"
+        "\t/src/op/cmd/admin/redis.go:405\n"
+        "runtime.goexit\n"
+        "\t/usr/local/go/src/runtime/asm_amd64.s:1357\n"
+        'time="2020-08-18T13:42:58+08:00" level=info msg="next"\n'
+    )
+    err, nxt = parse(text)
+    assert err.level == "ERROR" and utc(err.ts) == "2020-08-18T05:42:57"
+    assert "runtime.goexit" in err.detail
+    assert nxt.message == "next"
+
+
+def test_the_kernels_corrected_pcie_errors_are_warnings() -> None:
+    text = (
+        "May 01 16:17:47 l490 kernel: pcieport 0000:00:1d.0: AER: Corrected error received: "
+        "0000:04:00.0\n"
+        "May 01 16:17:47 l490 kernel: nvme 0000:04:00.0: AER: PCIe Bus Error: "
+        "severity=Corrected, type=Data Link Layer, (Transmitter ID)\n"
+        "May 01 16:17:47 l490 kernel: nvme 0000:04:00.0: AER:   device [8086:f1a6] error "
+        "status/mask=00001000/0000e000\n"
+        "May 01 16:18:00 l490 kernel: pcieport 0000:00:1c.5: PCIe Bus Error: "
+        "severity=Uncorrected (Fatal), type=Transaction Layer\n"
+    )
+    received, corrected, status, fatal = parse(text)
+    assert [received.level, corrected.level, status.level] == ["WARNING"] * 3
+    assert fatal.level == "ERROR"
+
+
+def test_journalctls_banner_with_its_start_only_gives_the_lines_their_year() -> None:
+    text = (
+        "-- Logs begin at Fri 2020-05-01 09:54:22 IST. --\n"
+        "May 01 16:15:38 l490 systemd[1]: Starting Fingerprint Authentication Daemon...\n"
+        "Dec 31 23:59:59 l490 systemd[1]: Year's end\n"
+    )
+    start, end = parse(text)
+    assert utc(start.ts) == "2020-05-01T16:15:38"
+    assert utc(end.ts) == "2020-12-31T23:59:59"
+
+
+def test_vllms_lines_and_a_multi_line_message_under_its_repeated_head() -> None:
+    text = (
+        "INFO 08-14 19:24:18 [__init__.py:36] Available plugins for group vllm\n"
+        "\x1b[1;36m(APIServer pid=1)\x1b[0;0m INFO 08-14 19:24:24 [api_server.py:1839] "
+        "vLLM API server version 0.11.0\n"
+        "ERROR 08-14 19:25:05 [multiproc_executor.py:597] WorkerProc failed to start.\n"
+        "ERROR 08-14 19:25:05 [multiproc_executor.py:597] Traceback (most recent call last):\n"
+        'ERROR 08-14 19:25:05 [multiproc_executor.py:597]   File "/w/x.py", line 5, in main\n'
+        "ERROR 08-14 19:25:05 [multiproc_executor.py:597] RuntimeError: NPU function error\n"
+        # the same message again under the same head: the second worker's own record
+        "ERROR 08-14 19:25:05 [multiproc_executor.py:597] WorkerProc failed to start.\n"
+        "ERROR 08-14 19:25:05 [multiproc_executor.py:597] Traceback (most recent call last):\n"
+        "ERROR 08-14 19:25:10 [core.py:708] EngineCore failed to start.\n"
+    )
+    plugins, api, first, second, core = parse(text)
+    assert utc(plugins.ts) == "2023-08-14T19:24:18" and plugins.level == "INFO"
+    assert api.fields == {"caller": "api_server.py:1839", "process": "APIServer", "pid": 1}
+    assert first.level == "ERROR" and first.message == "WorkerProc failed to start."
+    assert "RuntimeError: NPU function error" in first.detail
+    assert second.message == "WorkerProc failed to start."
+    assert core.message == "EngineCore failed to start."
+
+
+def test_a_syslog_receivers_line_takes_the_relayed_messages_priority() -> None:
+    text = (
+        "2025-06-15 20:54:01,591 172.22.0.1 <3>Jun 15 22:54:01 rt-ax57 kernel: frame check\n"
+        "2025-06-15 20:56:42,486 172.22.0.1 <8>Jun 15 20:56:42 rt-ax57 roamast: deauth\n"
+        "2025-06-15 20:57:00,000 172.22.0.1 <30>Jun 15 20:57:00 rt-ax57 dnsmasq: started\n"
+    )
+    err, emerg, info = parse(text)
+    assert err.level == "ERROR" and emerg.level == "FATAL" and info.level == "INFO"
+    assert utc(err.ts) == "2025-06-15T20:54:01"  # the receiver's own time
+
+
+def test_sqlalchemys_statement_and_its_link_belong_to_the_exception() -> None:
+    text = (
+        "[2025-12-01 10:07:48,100] ERROR in app: Exception on /api/records/12676 [PATCH]\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/x.py", line 1, in f\n'
+        "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) database is locked\n"
+        "[SQL: UPDATE records SET minutes=? WHERE id=?]\n"
+        "[parameters: (168, 12676)]\n"
+        "(Background on this error at: https://sqlalche.me/e/20/e3q8)\n"
+        "[2025-12-01 10:08:14,243] INFO in app: next\n"
+    )
+    err, nxt = parse(text)
+    assert err.level == "ERROR"
+    assert err.detail[-1].startswith("(Background on this error at: ")
+    assert nxt.level == "INFO"
