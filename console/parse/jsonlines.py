@@ -642,6 +642,16 @@ def read_record(
         nanos = fields.pop(_NANOS_OF[t_key], 0)
         if type(nanos) is int and 0 < nanos < 1_000_000_000 and ts == int(ts):
             ts += nanos / 1e9
+    if len(times) > 1 and not any(x[0] != HTTP_STATUS for x in samples):
+        # a time key holding a time spent, its unit written, beside the record's own time
+        # (winston's {"message": "job completed", "time": "22149ms", "timestamp": ...})
+        for key in times:
+            value = fields.get(key)
+            if type(value) is str and value[:1].isdigit() and value[-1:] == "s":
+                spent = anytime.duration_text(value)
+                if spent is not None:
+                    samples.append(("duration_ms", spent, ""))
+                    break
     if level_key == "level" and "auditID" in fields and fields.get("kind") == "Event":
         # Kubernetes' audit events: "level" is how much was recorded (Metadata, Request,
         # RequestResponse), no severity; the response's status is the event's.
@@ -781,9 +791,10 @@ def read_record(
             samples = _request_samples(said[0], said[1] if says == _REQUEST_LINE else None)
             if not level_key:
                 level = levels.from_status(said[0])
-    elif not samples and msg_key and "took " in message:
+    elif not samples and msg_key and ("took " in message or "Duration " in message):
         # A record whose message says its time in words, no key timing it: logrus's
-        # msg="sandbox set key processing took 49.8ms for container ..." (dockerd)
+        # msg="sandbox set key processing took 49.8ms for container ..." (dockerd); aiogram's
+        # "Update id=1 is handled. Duration 41 ms ..." through structlog
         took = anytime.operation_took(message)
         if took is None:
             took = anytime.prose_took(message)
@@ -823,12 +834,15 @@ def read_record(
 # (msg="State cache has been initialized" duration=321.701µs; Prometheus' "WAL replay
 # completed", "On-disk memory mappable chunks replay completed"; etcd's "opened backend db"
 # took=200µs; InfluxDB's start-up traces, "Open store (end)", "loading changes (end)"
-# op_elapsed=50.797ms): kept in its fields, no duration. A record with a status is a
-# request's (499, "client disconnected"): timed.
+# op_elapsed=50.797ms; Grafana's "Plugins loaded"): kept in its fields, no duration. A
+# record with a status is a request's (499, "client disconnected"): timed.
 _NO_RUN: Final = re.compile(
     r"^(?:[\w.-]+ ){1,2}[Dd]isconnected\b|\b[Ii]nitiali[sz]ed\.?$"
     r"|\b[Rr]eplay (?:completed|done|finished)\b|^[Oo]pened |\b[Oo]pened$"
     r"|^(?:[Oo]pen|[Ll]oading) \w+(?: \w+)? \(end\)$"
+    # Grafana's start-up: "Plugins loaded", "Restored cache from database" (its migrations'
+    # run is work the answer writers time: two sets against one)
+    r"|^[Pp]lugins loaded\b|^[Rr]estored cache\b"
 )
 
 

@@ -155,6 +155,38 @@ _JOURNAL_BEGINS: Final = re.compile(
 )
 
 
+# A cut export's batch: its records' list opens at the start, or under a batch key in an
+# object opening it ({"entries": [ ...: gcloud's entries.list, the AWS CLI's "events").
+_BATCH_OPENS: Final = re.compile(r'\[|\{\s*"(?:entries|events|logs|records|Records)"\s*:\s*\[')
+_raw_decode: Final = json.JSONDecoder().raw_decode
+
+
+def _cut_batch(text: str) -> tuple[list[dict[str, Any]], str, str] | None:
+    """A pretty-printed export cut short (the first lines of a long one: ``[`` then its
+    records, the last unclosed): the records it holds whole, their text, and the text after
+    them (the cut record's lines); None when ``text`` is no such list or holds no whole
+    record."""
+    m = _BATCH_OPENS.match(text)
+    if m is None:
+        return None
+    records: list[dict[str, Any]] = []
+    at, end = m.end(), len(text)
+    while True:
+        while at < end and text[at] in " \t\r\n,":
+            at += 1
+        if at >= end or text[at] != "{":
+            break
+        try:
+            record, at = _raw_decode(text, at)
+        except (ValueError, RecursionError):
+            break
+        records.append(record)
+    if not records:
+        return None
+    rest = text[at:].strip(" \t\r\n,]}")
+    return records, orjson.dumps(records).decode(), rest
+
+
 def _java_exception(line: str) -> bool:
     """Is ``line`` a Java exception's first line, its class's qualified name then its message
     (``org.example.StoreException: disk full``, ``Caused by: java.io.IOException: ...``)?"""
@@ -1867,10 +1899,14 @@ class LogParser:
         what stood between its lines ("" for a record hard-wrapped inside its strings)."""
         detail = self._detail
         text = self._message + joint + joint.join(detail)
+        rest = ""
         try:
             obj = _decode(text)
         except (ValueError, RecursionError):
-            return False
+            whole = _cut_batch(text)
+            if whole is None:
+                return False
+            obj, text, rest = whole
         if isinstance(obj, list) and obj and all(isinstance(v, dict) for v in obj):
             obj, text = {"records": obj}, '{"records": ' + text + "}"  # a batch of records
         if not isinstance(obj, dict):
@@ -1887,6 +1923,11 @@ class LogParser:
             self._record(obj, one_line, out, "")  # a LogLine per record, each its own text
         else:
             self._record_with_lines(obj, one_line, detail, out)
+        if rest:
+            # the export's cut record after its whole ones: kept as the lines it was
+            lines = rest.split("\n")
+            ts = self._clock()
+            out.append(log_line(ts, self.source, "UNKNOWN", lines[0], tuple(lines[1:]), "plain"))
         return True
 
     def _record_with_lines(

@@ -186,3 +186,81 @@ def test_sqlalchemys_statement_and_its_link_belong_to_the_exception() -> None:
     assert err.level == "ERROR"
     assert err.detail[-1].startswith("(Background on this error at: ")
     assert nxt.level == "INFO"
+
+
+# --- set 97 (structured logs, a final hold-out made a tune set after its one run) ----------
+
+
+def test_a_message_saying_its_duration_in_words_through_structlog() -> None:
+    text = (
+        '{"event": "Update id=334741609 is handled. Duration 472 ms by bot id=78", '
+        '"level": "info", "logger": "aiogram.event", "timestamp": "2026-03-27T16:43:07.172Z"}\n'
+    )
+    (update,) = parse(text)
+    assert samples(update) == {"duration_ms": 472.0}
+
+
+def test_a_time_key_holding_a_time_spent_beside_the_records_own_time() -> None:
+    text = (
+        '{"level":"info","message":"Assessment job completed","time":"22149ms",'
+        '"timestamp":"2024-03-02T11:33:53Z"}\n'
+        # a time key holding a time is the record's time, as before
+        '{"level":"info","message":"tick","time":"2024-03-02T11:34:00Z"}\n'
+    )
+    done, tick = parse(text)
+    assert samples(done) == {"duration_ms": 22149.0}
+    assert utc(done.ts) == "2024-03-02T11:33:53"
+    assert samples(tick) == {} and utc(tick.ts) == "2024-03-02T11:34:00"
+
+
+def test_grafanas_start_up_records_are_not_timed_work() -> None:
+    text = (
+        'logger=plugin.store t=2025-05-12T09:33:48.285+07:00 level=info msg="Plugins loaded" '
+        "count=57 duration=205.501426ms\n"
+        'logger=migrator t=2025-05-12T09:33:47.969+07:00 level=info msg="migrations completed" '
+        "performed=0 skipped=644 duration=1.010412ms\n"
+    )
+    plugins, migrations = parse(text)
+    assert samples(plugins) == {}
+    assert samples(migrations) == {"duration_ms": 1.010412}  # (two sets' writers time it)
+
+
+def test_a_pretty_printed_export_cut_short_gives_its_whole_records() -> None:
+    # gcloud logging read --format=json's shape under "entries", cut inside its third record
+    text = (
+        "{\n"
+        '  "entries": [\n'
+        "    {\n"
+        '      "textPayload": "Error: Not allowed by CORS",\n'
+        '      "timestamp": "2025-11-05T12:58:26.574567Z",\n'
+        '      "severity": "ERROR"\n'
+        "    },\n"
+        "    {\n"
+        '      "httpRequest": {"requestMethod": "GET", "requestUrl": "https://x/api", '
+        '"status": 503, "latency": "0.002543s"},\n'
+        '      "timestamp": "2025-11-05T02:37:54.100Z",\n'
+        '      "severity": "ERROR"\n'
+        "    },\n"
+        "    {\n"
+        '      "textPayload": "cut here",\n'
+    )
+    cors, request, cut = parse(text)
+    assert cors.level == "ERROR" and utc(cors.ts) == "2025-11-05T12:58:26"
+    assert samples(request)["http_status"] == 503.0
+    assert (
+        cut.fmt == "plain" and cut.message == "{" and '"textPayload": "cut here"' in (cut.detail[0])
+    )
+
+
+def test_a_pretty_printed_array_cut_short_and_whole() -> None:
+    cut = '[\n    {\n        "@timestamp": "2024-04-27 04:51:06.093",\n' + (
+        '        "message": "Request finished"\n    },\n    {\n        "@timestamp": "20'
+    )
+    first, rest = parse(cut)
+    assert first.message == "Request finished" and utc(first.ts) == "2024-04-27T04:51:06"
+    assert rest.fmt == "plain"
+    whole = (
+        '[\n  {"time": "2024-04-27T04:51:06Z", "msg": "a"},\n'
+        '  {"time": "2024-04-27T04:51:07Z", "msg": "b"}\n]\n'
+    )
+    assert [e.message for e in parse(whole)] == ["a", "b"]
