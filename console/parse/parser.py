@@ -65,6 +65,8 @@ from console.parse.textformats import (
     WHOLE_MS,
     WHOLE_US,
     Text,
+    aer_report_line,
+    aer_report_rest,
     continues,
     csv_duration,
     csv_duration_column,
@@ -72,6 +74,7 @@ from console.parse.textformats import (
     ends_ruby_frame,
     envoy,
     error_status,
+    go_trace_line,
     level_in,
     on_day,
     on_local_clock,
@@ -241,6 +244,11 @@ _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start",
 
 # The levels an error entry has (the other end of the scale starts no traceback's owner).
 _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
+# A Go program's records (logrus', go-kit's logfmt, zerolog's console; geth's log15): the
+# lines after one that join it are a Go stack's only (textformats.go_trace_line).
+_GO_RECORDS: Final = frozenset({"logfmt", "log15"})
+# The levels the kernel prints an AER report at (textformats.aer_report_line).
+_AER_LEVELS: Final = frozenset({"WARNING", "ERROR"})
 
 
 def _same_tag(line: str, message: str) -> bool:
@@ -2268,7 +2276,12 @@ class LogParser:
             self._multiline = True
             self.lines_uninterpreted += 1
             return out
-        if (as_text or kind == _PLAIN) and self._multiline and continues(line):
+        if (
+            (as_text or kind == _PLAIN)
+            and self._multiline
+            # after a Go program's logfmt or log15 line, a Go stack's lines only
+            and (go_trace_line(line) if self._fmt in _GO_RECORDS else continues(line))
+        ):
             # A traceback after the line that followed an error: that line was the error's.
             self._pending_plain = False
             self._detail.append(line)  # the open entry's traceback
@@ -2708,18 +2721,32 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if (
+            self._kind == _TEXT
+            and self._level in _AER_LEVELS
+            and aer_report_rest(t.message)
+            and aer_report_line(self._message)
+        ):
+            # the kernel prints an AER report's lines at its head's level (a corrected
+            # error's at KERN_WARNING, an uncorrected one's at KERN_ERR): its status/mask,
+            # its bits ("[ 0] Receiver Error"), whatever their words
+            t.level = self._level
         if t.fmt == "vllm":
             head = vllm_head(line)
+            said = t.message
             if (
                 self._kind == _TEXT
                 and self._fmt == "vllm"
                 and head == self._vllm_head
-                and t.message != self._message
+                and said != self._message
+                and (said.partition(" ")[0] != self._message.partition(" ")[0] or continues(said))
             ):
                 # vLLM writes each line of a message (its traceback) behind the whole head
-                # again: the open entry's (the same message again is a record of its own:
-                # two workers failing in one second)
-                self._detail.append(t.message)
+                # again: the open entry's. The same message again is a record of its own
+                # (two workers failing in one second), and so is one that opens with the
+                # open one's word, a trace's line aside: one source line logging again in
+                # the same second ("Route: /docs, ...", "Received request ...")
+                self._detail.append(said)
                 return
             self._vllm_head = head
         if t.fmt == "ruby" and t.level in _ERROR_LEVELS and self._ruby_report_part(t):
@@ -2903,10 +2930,18 @@ class LogParser:
             if self._open_from(prefix):
                 self._detail.append(line)  # a continuation line of that container's entry
                 return out
-        elif self._open_from(prefix) and continues(rest) and parse_text(rest, self._ref()) is None:
+        elif (
+            self._open_from(prefix)
+            and (self._multiline or (self._fmt == "text" and rest.startswith(PY_TRACEBACK)))
+            and continues(rest)
+            and parse_text(rest, self._ref()) is None
+        ):
             # a trace's line at the margin (Java's "org.example.FooException: ..." after a
             # blank line of its own): the container's open entry's, as it would be unprefixed
+            # (an entry whose layout's lines take a trace; Python's traceback after a line of
+            # no layout too, as Django's "Internal Server Error: /x" then its traceback)
             self._detail.append(line)
+            self._multiline = True  # (its frames and its exception's line after it)
             return out
         elif rest[0] == "{" and self._json(rest, out, prefix):
             return out

@@ -270,6 +270,27 @@ _GO_CREATED: Final = re.compile(r"created by [\w./*()-]+\.[\w*()-]+(?: in gorout
 _EXCEPTION_ENDS: Final = ("Error", "Exception", "Exit", "Interrupt", "Warning", "Throwable")
 
 
+# A file's extension: "main.go", "main.tf", "runtime.txt" name a file, no Go function (a
+# function named "go" cannot be: a keyword).
+_FILE_EXTENSIONS: Final = frozenset(
+    {"go", "mod", "sum", "py", "js", "ts", "rs", "rb", "c", "h", "cc", "cpp", "java", "kt",
+     "tf", "sh", "txt", "md", "log", "yml", "yaml", "json", "toml", "ini", "cfg", "conf",
+     "xml", "html", "css", "o", "so", "a", "exe", "bin", "zip", "gz", "tar", "jar"}
+)  # fmt: skip
+
+
+def _go_own_frame(line: str) -> bool:
+    """Is ``line`` (opening "runtime." or "main.") a frame of Go's own packages as
+    pkg/errors prints one, the function's name alone ("runtime.goexit", "main.main",
+    "main.init.0"), not a file's name ("main.go")?"""
+    return (
+        line[-1:].isalnum()
+        and " " not in line
+        and "\t" not in line
+        and line.rpartition(".")[2] not in _FILE_EXTENSIONS
+    )
+
+
 def continues(line: str) -> bool:
     """Does a line that fits no format read as the rest of a traceback (Java's exception
     line and ``Caused by:``, Python's ``Traceback``, PHP's ``#0 ...``, Go's ``goroutine``)?
@@ -282,7 +303,7 @@ def continues(line: str) -> bool:
         return True  # Gin's errors of the request logged on the line before ("Error #01: ...")
     if " " not in line and "\t" not in line and "." in line and ("/" in line or "(" in line):
         return True  # a Go or Java frame: one token, a package path (not a row of columns)
-    if line.startswith(("runtime.", "main.")) and line[-1:].isalnum() and " " not in line:
+    if line.startswith(("runtime.", "main.")) and _go_own_frame(line):
         return True  # Go's frames of its own packages, no path: "runtime.goexit", "main.main"
     if line[-1] == ")" and _GO_FRAME.match(line) is not None:
         return (
@@ -295,6 +316,28 @@ def continues(line: str) -> bool:
     if not head or " " in head or len(head) > 200:
         return False
     return head.endswith(_EXCEPTION_ENDS)
+
+
+_GO_TRACE_STARTS: Final = ("goroutine ", "panic: ", "[signal ")
+
+
+def go_trace_line(line: str) -> bool:
+    """Does a line at the margin (of no format) read as a Go stack's or panic's, continues()'
+    Go rules only? After a logfmt or log15 line, a Go program's, only those are its entry's:
+    not a PHP frame's ``#0 ...`` (BuildKit's progress after compose's logrus warning is
+    ``#1 [internal] load ...``), a file's absolute path or a URL (one token, a dot and a
+    slash, as a package path is: no function's name opens with "/" or holds "://")."""
+    if line.startswith(_GO_TRACE_STARTS):
+        return True
+    if " " not in line and "\t" not in line and "." in line:
+        if "(" in line:
+            return True  # "main.(*Client).run", "pkg.F(0xc000a0, 0x1)"
+        if "/" in line:
+            return line[0] != "/" and "://" not in line  # "example.com/op/pkg.Func"
+        return line.startswith(("runtime.", "main.")) and _go_own_frame(line)
+    if line[-1] == ")" and _GO_FRAME.match(line) is not None:
+        return True
+    return line.startswith("created by ") and _GO_CREATED.match(line) is not None
 
 
 # An Oracle error stated: ``ORA-01157: cannot identify/lock data file 4``, and the alert
@@ -315,14 +358,38 @@ def _aer_level(text: str) -> str:
     """The kernel's PCIe AER report (drivers/pci/pcie/aer.c) prints a corrected error at
     KERN_WARNING ("AER: Corrected error received", "PCIe Bus Error: severity=Corrected",
     then "device [8086:f1a6] error status/mask=..."), an uncorrected one at KERN_ERR; ""
-    for a line of no such report."""
+    for a line of no such report. Since Linux 6.16 its words are the specification's:
+    "severity=Correctable", "Uncorrectable (Fatal)", "Correctable error message received
+    from ..."; several errors at once, "Multiple Corrected error received". (The status
+    line of an uncorrected report is at its head's level: the parser carries it.)"""
     if "PCIe Bus Error: severity=" in text:
-        return "WARNING" if "severity=Corrected" in text else "ERROR"
-    if "] error status/mask=" in text or "AER: Corrected error received" in text:
+        return "WARNING" if "severity=Correct" in text else "ERROR"
+    if "] error status/mask=" in text:
         return "WARNING"
-    if "AER: Uncorrected (" in text or "AER: Multiple Uncorrected" in text:
-        return "ERROR"
+    if "AER: " in text:
+        if "Corrected error received" in text or "Correctable error message rec" in text:
+            return "WARNING"
+        if "AER: Uncorrect" in text or "AER: Multiple Uncorrect" in text:
+            return "ERROR"
     return ""
+
+
+# A line of the AER report after its "PCIe Bus Error: severity=..." head: its status/mask,
+# its errors' bits ("   [ 0] RxErr  (First)", "   [ 0] Receiver Error  (First)"), the TLP's
+# header, printed at the head's level (aer_print_error, __aer_print_error).
+_AER_REST: Final = re.compile(
+    r": {2,}(?:device \[[0-9a-f]{4}:[0-9a-f]{4}\] error status/mask=|\[[ \d]\d\] |TLP Header: )"
+)
+
+
+def aer_report_rest(message: str) -> bool:
+    """Is ``message`` (a kernel line's) a line of an AER report after its head?"""
+    return ":  " in message and _AER_REST.search(message) is not None
+
+
+def aer_report_line(message: str) -> bool:
+    """Is ``message`` a line of an AER report, its head or a line after it?"""
+    return "PCIe Bus Error: severity=" in message or aer_report_rest(message)
 
 
 def level_in(text: str, kernel: bool = True) -> str:
@@ -5111,12 +5178,14 @@ _LOG15_LEVELS: Final[dict[str, str]] = {
 
 
 # vLLM's logger (vllm/logger.py, "%(levelname)s %(asctime)s [%(filename)s:%(lineno)d]
-# %(message)s", datefmt "%m-%d %H:%M:%S"): no year; a multi-line message repeats the whole
-# head on each of its lines (its NewLineFormatter: the parser joins them); a worker's
-# process before it, "(EngineCore_DP0 pid=275) ".
+# %(message)s", datefmt "%m-%d %H:%M:%S"; to 0.6 without the "[": "... %(filename)s:
+# %(lineno)d] %(message)s"): no year; a multi-line message repeats the whole head on each of
+# its lines (its NewLineFormatter: the parser joins them); a worker's process before it,
+# "(EngineCore_DP0 pid=275) ", a Ray worker's on another node "(RayWorkerWrapper pid=581,
+# ip=10.0.3.7) ".
 _VLLM: Final = re.compile(
-    r"(?:\((\w{1,40}) pid=(\d+)\) )?(DEBUG|INFO|WARNING|ERROR|CRITICAL) (\d\d)-(\d\d) "
-    r"(\d\d:\d\d:\d\d(?:\.\d{1,6})?) \[([^\]\s]{1,120}:\d+)\] ?"
+    r"(?:\((\w{1,40}) pid=(\d+)(?:, ip=[\d.:a-f]{2,39})?\) )?(DEBUG|INFO|WARNING|ERROR|CRITICAL)"
+    r" (\d\d)-(\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,6})?) \[?([^\[\]\s]{1,120}:\d+)\] ?"
 )
 
 
