@@ -1239,6 +1239,13 @@ def said_request(t: Text) -> None:
             return
     if _status_said(t):
         return
+    if msg[:5] == "code " and msg[8:18] == ", message " and msg[5:8].isdigit():
+        # Python's http.server (Django's runserver, werkzeug) on a request it refuses itself,
+        # send_error's log_error("code %d, message %s"): the status it answered
+        refused = int(msg[5:8])
+        if 100 <= refused < 600:
+            _set_request(t, refused, None)
+            return
     at = msg.find(_TELEGRAM_CALL)
     if at >= 0:
         # pyTelegramBotAPI's ApiTelegramException: "A request to the Telegram API was
@@ -1580,6 +1587,17 @@ def _parse_text(line: str, ref: float) -> Text | None:
         pino = _pino_level_first(line)
         if pino is not None:
             return pino
+    sp = line.find(" ", 3, 9)
+    if sp > 0 and line[:sp] in _PY_LEVELS:
+        # Python logging's "%(levelname)s %(asctime)s ..." (Django's documented "verbose"
+        # formatter: "{levelname} {asctime} {module} {process:d} {thread:d} {message}"),
+        # its level padded or not: the date after the level word
+        at = sp + 1 if line[sp + 1 : sp + 2] != " " else len(line) - len(line[sp:].lstrip(" "))
+        if line[at : at + 4].isdigit() and line[at + 4 : at + 5] == "-":
+            dated = _timestamped(line[at:], ref)
+            if dated is not None and dated.ts >= 0:
+                dated.level = levels.word(line[:sp])
+                return dated
     colon = line.find(":", 0, 10)
     if colon > 3 and line[colon + 1 : colon + 2] == " " and line[colon + 2 : colon + 3].isdigit():
         # Go's log.New(w, "INFO: ", log.LstdFlags|log.Lmicroseconds) (Weave Net's): the

@@ -264,3 +264,29 @@ def test_a_pretty_printed_array_cut_short_and_whole() -> None:
         '  {"time": "2024-04-27T04:51:07Z", "msg": "b"}\n]\n'
     )
     assert [e.message for e in parse(whole)] == ["a", "b"]
+
+
+# --- set 99 (a mainstream draw, a tune set) -------------------------------------------------
+
+
+def test_http_servers_own_refusal_line_gives_its_status() -> None:
+    text = (
+        "[11/Sep/2024 22:17:43] code 400, message Bad request version ('\\x00\\x12')\n"
+        "[11/Sep/2024 22:17:44] code 999, message not a status\n"
+    )
+    refused, odd = parse(text)
+    assert samples(refused) == {"http_status": 400.0} and refused.level == "WARNING"
+    assert "http_status" not in samples(odd)
+
+
+def test_djangos_verbose_formatter_its_level_word_before_the_date() -> None:
+    text = (
+        "INFO 2026-04-01 09:09:13,193 middleware 9 125357188720320 Request completed: GET / - 404\n"
+        "ERROR 2026-04-01 09:09:14,193 views 9 125357188720320 Webhook error: boom\n"
+        "WARNING  2026-04-01 09:09:15,000 checks 9 1 padded level\n"
+    )
+    done, err, warn = parse(text)
+    assert utc(done.ts) == "2026-04-01T09:09:13"
+    assert done.message.startswith("middleware 9 ") and samples(done) == {"http_status": 404.0}
+    assert err.level == "ERROR" and err.message.startswith("views 9")
+    assert warn.level == "WARNING" and utc(warn.ts) == "2026-04-01T09:09:15"
