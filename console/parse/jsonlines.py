@@ -691,13 +691,14 @@ def read_record(
         if (
             status >= 500
             and level in _QUIET
-            and not (msg_key and fields[msg_key])
+            and (not (msg_key and fields[msg_key]) or fields[msg_key] == "request completed")
             and any(_is_method(k, fields[k]) for k in fields)
         ):
             # an access record, nothing but the request, its logger writing one level
             # whatever the answer (Traefik's JSON access log: "level":"info", "msg":"" on a
-            # 502): the 5xx is its severity, as an access line's is; the logger's word kept.
-            # (An app's "request completed" at info keeps its level: pino-http's.)
+            # 502; Fastify's "request completed" at 30 on a 500, its error logged apart at
+            # 50): the 5xx is its severity, as an access line's is; the logger's word kept.
+            # (pino-http's "request errored" at info keeps its level: the error beside it.)
             fields[level_key] = raw
             level = "ERROR"
     elif msg_key == "@mt" or msg_key == "@m":
@@ -791,6 +792,12 @@ def read_record(
             samples = _request_samples(said[0], said[1] if says == _REQUEST_LINE else None)
             if not level_key:
                 level = levels.from_status(said[0])
+            elif says == _REQUEST_LINE and said[0] >= 500 and level == "INFO":
+                # an access line carried at info (winston's stream for morgan): its 5xx is
+                # its severity, as the same line's is in a text log; the logger's word kept
+                if level_key not in fields:
+                    fields[level_key] = level.lower()
+                level = "ERROR"
     elif not samples and msg_key and ("took " in message or "Duration " in message):
         # A record whose message says its time in words, no key timing it: logrus's
         # msg="sandbox set key processing took 49.8ms for container ..." (dockerd); aiogram's

@@ -150,6 +150,11 @@ _JOURNAL_BANNER: Final = re.compile(
     r"-- (?:Logs begin|Journal begins) at .{10,40}?, ends? at (?:[A-Z][a-z]{2} )?"
     r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"
 )
+# A year-less date is placed in the twelve months up to a reference (two days' margin past
+# it, infer_year): lines known to follow a start are placed against a reference a little
+# less than a year after it, so that a line of the start's own day (or the day before it, in
+# another zone) falls on or after the start.
+_A_YEAR_ON: Final = 360 * 86400.0
 # The banner with its start only (journalctl -f, and -b on systemd before 246: "-- Logs
 # begin at Fri 2020-05-01 09:54:22 IST. --"): the lines after it are within the year after.
 _JOURNAL_BEGINS: Final = re.compile(
@@ -2250,10 +2255,15 @@ class LogParser:
             begins = _JOURNAL_BEGINS.match(line)
             start = parse_iso(begins.group(1)) if begins is not None else None
             if start is not None:
-                # a year-less date is placed at or before the reference: a year after the
-                # start (its zone unknown: a day's margin) puts the lines after the start
-                self._year_ref = start + 364 * 86400.0
+                self._year_ref = start + _A_YEAR_ON
                 return out
+        if c == "L" and self._last_ts is None and line.startswith("Log file created at: "):
+            # glog's file header ("Log file created at: 2016/03/31 12:23:44"): its lines,
+            # year-less, follow it (as after journalctl's begin-only banner); the header
+            # goes on as a line of its own
+            start = parse_iso(line[21:40].replace("/", "-"))
+            if start is not None:
+                self._year_ref = start + _A_YEAR_ON
         kind = self._kind
         # a text entry, or log4j2's "[%t/%level]" line read in the agent's shape: a
         # service's line, the lines after it continuing it as a text entry's do

@@ -795,6 +795,16 @@ def strip_ansi(line: str) -> str:
     return _ANSI.sub("", line)
 
 
+_BUILD_DATES: Final = (
+    "Built on ",
+    "Built at ",
+    "Build date",
+    "Build time",
+    "Compiled on ",
+    "Compiled at ",
+)
+
+
 def parse_text(line: str, ref: float) -> Text | None:
     """The line's format and what it says, or None for a line of no known format."""
     t = _parse_text(line, ref)
@@ -813,6 +823,10 @@ def parse_text(line: str, ref: float) -> Text | None:
             return tool
         if c == "e" and devconsoles.rom_banner(line):
             return None  # the ROM's build date, no time of the log: a plain line
+        if (c == "B" or c == "C") and line.startswith(_BUILD_DATES):
+            # a program's build date in its banner (Impala's "Built on Wed, 30 Mar 2016
+            # 14:13:37 PST" under its version line): no time of the log, a plain line
+            return None
         if c == "*" and line[:7] == "*** SIG":
             return _abseil_signal(line)
         if line[-1:] == "}" and c.islower():
@@ -3491,6 +3505,14 @@ def with_year(msg: str, ts: float) -> float:
     if full is None:
         return ts
     placed = _same_day(ts, full)
+    if placed != ts and (
+        msg.endswith("system clock to ", 0, m.start())
+        or msg.find(" previously ", max(0, m.start() - 48), m.start()) >= 0
+    ):
+        # the kernel's "setting system clock to 2021-05-15 13:15:52 UTC" (the RTC's time,
+        # read at boot), urandom's "system was previously seeded at [...]" (an earlier
+        # boot's): the year only, the header's clock kept, seconds off or hours
+        return _in_year_of(ts, full)
     if (
         placed != ts
         and msg[m.start() - 2 : m.start() - 1].isalpha()

@@ -290,3 +290,54 @@ def test_djangos_verbose_formatter_its_level_word_before_the_date() -> None:
     assert done.message.startswith("middleware 9 ") and samples(done) == {"http_status": 404.0}
     assert err.level == "ERROR" and err.message.startswith("views 9")
     assert warn.level == "WARNING" and utc(warn.ts) == "2026-04-01T09:09:15"
+
+
+# --- set 100 (the issue's formats, a tune set) ---------------------------------------------
+
+
+def test_fastifys_request_completed_on_a_5xx_is_an_error() -> None:
+    text = (
+        '{"level":30,"time":1718105119000,"reqId":"req-1","res":{"statusCode":500},'
+        '"req":{"method":"POST","url":"/orders"},"responseTime":12.5,"msg":"request completed"}\n'
+        '{"level":30,"time":1718105120000,"reqId":"req-2","res":{"statusCode":200},'
+        '"req":{"method":"GET","url":"/orders"},"responseTime":2.5,"msg":"request completed"}\n'
+    )
+    failed, ok = parse(text)
+    assert failed.level == "ERROR" and ok.level == "INFO"
+
+
+def test_a_request_line_carried_at_info_takes_its_5xxs_level() -> None:
+    text = (
+        '{"level":"info","message":"::1 - - [10/Jan/2026:17:17:49 +0000] \\"POST /api HTTP/1.1\\" '
+        '500 52","timestamp":"2026-01-10T17:17:49Z"}\n'
+        '{"level":"debug","message":"PUT /api/cart 500 - 7ms","timestamp":"2026-01-10T17:17:50Z"}\n'
+    )
+    info, debug = parse(text)
+    assert info.level == "ERROR" and samples(info)["http_status"] == 500.0
+    assert debug.level == "DEBUG"  # (a debug record's own level stands, as before)
+
+
+def test_prose_times_of_another_clock_give_a_syslog_line_its_year_only() -> None:
+    text = (
+        "May 15 13:15:56 cam user.info kernel: ak-rtc: setting system clock to "
+        "2021-05-15 13:15:52 UTC (1621084552)\n"
+        "Sep  9 08:40:47 ip-1 urandom[1]: system was previously seeded at "
+        "[2021-09-09 08:40:46.502050000 +0000]\n"
+    )
+    clock, seeded = parse(text)
+    assert utc(clock.ts) == "2021-05-15T13:15:56"
+    assert utc(seeded.ts) == "2021-09-09T08:40:47"
+
+
+def test_glogs_file_header_gives_its_lines_their_year_and_a_build_date_is_no_time() -> None:
+    text = (
+        "Log file created at: 2016/03/31 12:23:44\n"
+        "Running on machine: localhost\n"
+        "I0331 12:23:44.205320 20871 logging.cc:119] stdout will be logged to this file.\n"
+        "I0331 12:23:44.300000 20871 impalad-main.cc:60] impalad version 2.5.0\n"
+        "Built on Wed, 30 Mar 2016 14:13:37 PST\n"
+    )
+    lines = parse(text)
+    stdout = next(ln for ln in lines if ln.message.startswith("stdout"))
+    assert utc(stdout.ts) == "2016-03-31T12:23:44"
+    assert min(utc(ln.ts) for ln in lines) >= "2016-03-31T12:23:44"
