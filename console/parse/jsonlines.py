@@ -691,13 +691,19 @@ def read_record(
         if (
             status >= 500
             and level in _QUIET
-            and (not (msg_key and fields[msg_key]) or fields[msg_key] == "request completed")
-            and any(_is_method(k, fields[k]) for k in fields)
+            and (
+                any(_is_method(k, fields[k]) for k in fields)
+                if not (msg_key and fields[msg_key])
+                else fields[msg_key] == "request completed"
+                and ("responseTime" in fields or any(_is_method(k, fields[k]) for k in fields))
+            )
         ):
             # an access record, nothing but the request, its logger writing one level
             # whatever the answer (Traefik's JSON access log: "level":"info", "msg":"" on a
             # 502; Fastify's "request completed" at 30 on a 500, its error logged apart at
-            # 50): the 5xx is its severity, as an access line's is; the logger's word kept.
+            # 50, the request itself in its "incoming request" record before, only its
+            # responseTime beside the answer): the 5xx is its severity, as an access line's
+            # is; the logger's word kept.
             # (pino-http's "request errored" at info keeps its level: the error beside it.)
             fields[level_key] = raw
             level = "ERROR"

@@ -1253,10 +1253,16 @@ def said_request(t: Text) -> None:
             return
     if _status_said(t):
         return
-    if msg[:5] == "code " and msg[8:18] == ", message " and msg[5:8].isdigit():
+    code = msg
+    if msg[:5] != "code " and "] code " in msg:
+        # the same under http.server's own head, "%s - - [%s] %s" (the client, its date)
+        at = msg.find(" - - [", 0, 48)
+        end = msg.find("] code ", at, at + 40) if at > 0 else -1
+        code = msg[end + 2 :] if end > 0 else ""
+    if code[:5] == "code " and code[8:18] == ", message " and code[5:8].isdigit():
         # Python's http.server (Django's runserver, werkzeug) on a request it refuses itself,
         # send_error's log_error("code %d, message %s"): the status it answered
-        refused = int(msg[5:8])
+        refused = int(code[5:8])
         if 100 <= refused < 600:
             _set_request(t, refused, None)
             return
