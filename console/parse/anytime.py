@@ -1267,7 +1267,8 @@ def operation_took(message: str) -> float | None:
 
 
 # A duration a message states in clear words: ``took 2.5s`` (NATS' ``Account fetch took
-# 2.000142625s``), ``processing time: 1.25s`` (its ``Readloop processing time:``), ``elapsed``, and
+# 2.000142625s``; MongoDB's ``task: DBConnectionPool-cleaner took: 297ms``), ``processing time:
+# 1.25s`` (its ``Readloop processing time:``), ``elapsed``, and
 # ``in 120ms`` (or ``after 29ms``: Kafka's ``Controlled shutdown request returned successfully after
 # 29ms``) after a request, response, query, fetch, download or upload the line names, or work it
 # says processed (SharePoint's LDAPCP: ``Got and processed 15 group(s) for user "x" in 152 ms from
@@ -1283,7 +1284,7 @@ def operation_took(message: str) -> float | None:
 # with, ``Ran`` (Airflow's scheduler, ``DEBUG - Ran scheduling loop in 0.05 seconds``: one
 # loop's work), is named work as a request is.
 _PROSE_TOOK: Final = re.compile(
-    r"\b(?:[Tt]ook|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
+    r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
     r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?)(?!\w|\.\w)"
 )
@@ -1480,7 +1481,8 @@ def prose_took(message: str) -> float | None:
         if w is not None:
             return float(w.group(1).replace(",", ""))
     has_in = " in " in message
-    said = has_in or "ook " in message or " time: " in message or " after " in message
+    said = has_in or "ook " in message or "ook: " in message or " time: " in message
+    said = said or " after " in message
     if not said and "elapsed" not in message and " sec" not in message and "pent " not in message:
         return None  # (the cheap tests first: most lines say none)
     if "CPU: user: " in message:

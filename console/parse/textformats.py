@@ -4766,8 +4766,8 @@ def _bracketed(line: str, ref: float) -> Text | None:
 # Elasticsearch's and Logstash's log4j2 layout, "[%d{ISO8601}][%-5p][%-25c]" then the
 # message (Logstash's pipeline and plugin ids in brackets, Elasticsearch's node name).
 _LOG4J_BRACKETS: Final = re.compile(
-    r"\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\]"
-    r"\[([A-Za-z]+) *\]\[([^\]\s]+) *\]"
+    r"\[(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\]"
+    r"\[([A-Za-z]+) *\]((?:\[[^\]]{1,80}\]){1,3})"
 )
 
 
@@ -4776,13 +4776,18 @@ def _bracket_iso(line: str) -> Text | None:
     inside the time's bracket) and gunicorn's ``[2024-05-16 09:23:38 +0000] [12] [ERROR] msg``
     (the pid's and the level's brackets after it): the time, the level, the message alone."""
     if "][" in line[20:34]:
+        # (and a logback pattern's "[%d{yyyy-MM-dd HH:mm:ss}][%-5level][%thread][%logger]
+        # %msg", its thread and logger padded)
         m = _LOG4J_BRACKETS.match(line)
         if m is not None and m.group(2).lower() in TOKEN_LEVELS:
             ts = parse_iso(m.group(1))
             if ts is not None:
-                logger = {"logger": m.group(3)}
+                groups = [g.strip() for g in m.group(3)[1:-1].split("][")]
+                named = {"logger": groups[-1]}
+                if len(groups) > 1:
+                    named["thread"] = groups[0]
                 msg = line[m.end() :].lstrip(" ")
-                return Text(ts, levels.word(m.group(2)), msg, "text", logger, (), True)
+                return Text(ts, levels.word(m.group(2)), msg, "text", named, (), True)
     close = line.find("] ", 20, 160)
     if close < 0:
         return None

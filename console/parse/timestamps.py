@@ -446,6 +446,8 @@ def parse_time_value(value: Any) -> float | None:
             c = value[0]
             if value[2:3] == "/":  # nginx's $time_local in a JSON log_format
                 return parse_clf(value)
+            if c == "[" and value[3:4] == "/" and value[-1] == "]":
+                return parse_clf(value[1:-1])  # Apache's %t (its brackets) in a JSON LogFormat
             if c.isdigit() or c == "-" or c == "+" or c == ".":
                 return parse_epoch(float(value))
             return loose_cached(value, time.time()) if len(value) >= 8 else None

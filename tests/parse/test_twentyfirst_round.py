@@ -341,3 +341,38 @@ def test_glogs_file_header_gives_its_lines_their_year_and_a_build_date_is_no_tim
     stdout = next(ln for ln in lines if ln.message.startswith("stdout"))
     assert utc(stdout.ts) == "2016-03-31T12:23:44"
     assert min(utc(ln.ts) for ln in lines) >= "2016-03-31T12:23:44"
+
+
+# --- sets 96 and 98 (the final hold-outs, after their one run: seen now) -------------------
+
+
+def test_apaches_bracketed_time_in_a_json_logformat() -> None:
+    text = (
+        '{"time":"[03/Dec/2025:14:23:47 +0100]", "remoteIP":"172.18.0.1", '
+        '"request":"GET / HTTP/1.1", "status":"500"}\n'
+    )
+    (line,) = parse(text)
+    assert utc(line.ts) == "2025-12-03T13:23:47" and line.level == "ERROR"
+
+
+def test_took_with_a_colon_is_a_duration() -> None:
+    text = (
+        "2017-01-06T20:32:18.899+0800 I COMMAND  [PeriodicTaskRunner] task: "
+        "DBConnectionPool-cleaner took: 297ms\n"
+    )
+    (task,) = parse(text)
+    assert samples(task) == {"duration_ms": 297.0}
+
+
+def test_a_logback_bracket_layout_its_thread_and_logger_padded() -> None:
+    text = (
+        "[2025-01-20 15:45:34][INFO ][restartedMain  ][onditionEvaluationReportLogger] \n"
+        "\n"
+        "Error starting ApplicationContext. To display the report re-run with 'debug'.\n"
+        "[2025-01-20 15:45:34][ERROR][restartedMain  ][SpringApplication             ] "
+        "Application run failed\n"
+    )
+    report, failed = parse(text)
+    assert report.level == "INFO"  # the message after its empty head is its own
+    assert failed.level == "ERROR" and failed.message == "Application run failed"
+    assert failed.fields == {"logger": "SpringApplication", "thread": "restartedMain"}
