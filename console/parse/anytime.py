@@ -1788,7 +1788,10 @@ def _labelled(text: str) -> float | None:
         # "check duration: 3ms": the word says what ran; "lease duration: 15s", "Video
         # duration: 120s", "TTL duration: 300s" say a setting's or a medium's length
         at = m.start(3) - len("duration: ")
-        said = text[max(0, at - 40) : at].lower().split()[-2:]
+        said = text[max(0, at - 40) : at].lower().split()
+        if said and said[-1][:1] == "#":
+            del said[-1]  # the work's number between ("request #11 duration: 0ms")
+        said = said[-2:]
         if not said or said[-1] not in _RAN or (len(said) == 2 and said[0] in _BOUND):
             return None  # "max request duration: 30s" too: a limit set, not a time taken
         return duration_text(m.group(3))

@@ -798,9 +798,10 @@ def read_record(
             samples = _request_samples(said[0], said[1] if says == _REQUEST_LINE else None)
             if not level_key:
                 level = levels.from_status(said[0])
-            elif says == _REQUEST_LINE and said[0] >= 500 and level == "INFO":
-                # an access line carried at info (winston's stream for morgan): its 5xx is
-                # its severity, as the same line's is in a text log; the logger's word kept
+            elif says == _REQUEST_LINE and said[0] >= 500 and level in _BELOW_WARNING:
+                # an access line carried at info or below (winston's stream for morgan, at
+                # whatever level the app gave it: "http", "debug"): its 5xx is its severity,
+                # as the same line's is in a text log; the logger's word kept
                 if level_key not in fields:
                     fields[level_key] = level.lower()
                 level = "ERROR"
@@ -860,6 +861,9 @@ _NO_RUN: Final = re.compile(
 
 
 _NO_RUN_SEEN: dict[str, bool] = {}
+# The levels a logger carries its access lines at, below any verdict of its own (winston's
+# npm levels "http", "verbose" (TRACE), "silly"; a stream set to debug or info).
+_BELOW_WARNING: Final = frozenset({"INFO", "HTTP", "NOTICE", "DEBUG", "TRACE", "SILLY"})
 _QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 
 

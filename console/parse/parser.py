@@ -195,6 +195,28 @@ def _cut_batch(text: str) -> tuple[list[dict[str, Any]], str, str] | None:
     return records, orjson.dumps(records).decode(), rest
 
 
+def _glued(text: str) -> list[tuple[dict[str, Any], str]] | None:
+    """Objects written one after another with no newline between (``}{``: a writer that
+    dropped its newlines, or a process that died mid-line and the next one's first record
+    after it): each object and its text, or None unless the whole text is two or more."""
+    found: list[tuple[dict[str, Any], str]] = []
+    at, end = 0, len(text)
+    while at < end:
+        try:
+            obj, stop = _raw_decode(text, at)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(obj, dict):
+            return None
+        found.append((obj, text[at:stop]))
+        at = stop
+        while at < end and text[at] in " \t\r\n":
+            at += 1
+        if at < end and text[at] != "{":
+            return None
+    return found if len(found) > 1 else None
+
+
 def _java_exception(line: str) -> bool:
     """Is ``line`` a Java exception's first line, its class's qualified name then its message
     (``org.example.StoreException: disk full``, ``Caused by: java.io.IOException: ...``)?"""
@@ -1762,7 +1784,15 @@ class LogParser:
             try:  # escapes, and says the same no to the rest
                 obj = _decode(line)
             except (ValueError, RecursionError):
-                return False
+                glued = _glued(line) if "}{" in line else None
+                if glued is None:
+                    return False
+                if self._kind:
+                    self._complete(out)
+                    self._kind = _NONE
+                for one, text in glued:
+                    self._record(one, text, out, prefix)
+                return True
         if not isinstance(obj, dict):
             return False
         if self._kind:
@@ -1918,7 +1948,10 @@ class LogParser:
         except (ValueError, RecursionError):
             whole = _cut_batch(text)
             if whole is None:
-                return False
+                glued = _glued(text) if "}{" in text else None
+                if glued is None or joint != "\n":
+                    return False
+                return self._glued_block(glued, out)
             obj, text, rest = whole
         if isinstance(obj, list) and obj and all(isinstance(v, dict) for v in obj):
             obj, text = {"records": obj}, '{"records": ' + text + "}"  # a batch of records
@@ -1941,6 +1974,20 @@ class LogParser:
             lines = rest.split("\n")
             ts = self._clock()
             out.append(log_line(ts, self.source, "UNKNOWN", lines[0], tuple(lines[1:]), "plain"))
+        return True
+
+    def _glued_block(self, glued: list[tuple[dict[str, Any], str]], out: list[ev.Event]) -> bool:
+        """A pretty-printed record and the records glued after its closing brace (``}{...}``
+        on its last line): the first read with its lines, as a whole one is, then the rest."""
+        detail = self._detail
+        self.lines_uninterpreted -= 1 + sum(1 for d in detail if d[:1] in (" ", "\t"))
+        self._kind = _NONE
+        (first, text), rest = glued[0], glued[1:]
+        lines = text.split("\n")
+        one_line = " ".join(part.strip() for part in lines)
+        self._record_with_lines(first, one_line, lines[1:], out)
+        for obj, more in rest:
+            self._record(obj, more, out, "")
         return True
 
     def _record_with_lines(

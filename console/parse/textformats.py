@@ -1356,6 +1356,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if not line:
             return None
     c = line[0]
+    if c == "{" and line[1:22] == "address space usage: ":
+        return _uwsgi_memory(line, ref)
     if c > "\u4dff" and c < "\u9fa6":  # a CJK ideograph first: JUL's date in Chinese
         translated = _jul_translated(line)
         if translated is not None:
@@ -3214,6 +3216,25 @@ def _alb(line: str, sp: int) -> Text | None:
         fields["target_status"] = int(parts[9])
     rest = parts[12] if len(parts) > 12 else ""
     return Text(ts, levels.from_status(status), rest, "alb", fields, tuple(samples))
+
+
+def _uwsgi_memory(line: str, ref: float) -> Text | None:
+    """uWSGI's request line under its ``--memory-report`` (logging.c: ``{address space usage:
+    %lld bytes/%lluMB} {rss usage: %llu bytes/%lluMB} `` before ``[pid: ...``): the request
+    line, the process's sizes in fields (MB)."""
+    at = line.find("} [pid: ", 0, 120)
+    if at < 0:
+        return None
+    t = _uwsgi(line[at + 2 :], ref)
+    if t is not None:
+        sizes = dict(_UWSGI_MEMORY.findall(line, 0, at + 1))
+        if sizes:
+            named = {k.replace(" ", "_") + "_mb": int(v) for k, v in sizes.items()}
+            t.fields = {**(t.fields or {}), **named}
+    return t
+
+
+_UWSGI_MEMORY: Final = re.compile(r"\{(address space|rss) usage: \d+ bytes/(\d+)MB\}")
 
 
 def _uwsgi(line: str, ref: float) -> Text | None:

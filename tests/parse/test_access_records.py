@@ -46,8 +46,12 @@ def test_a_json_records_message_giving_a_request_and_its_time() -> None:
     assert samples(lines[1]) == {"http_status": 500.0, "response_time_ms": 7.0}
     assert samples(lines[2]) == {"http_status": 404.0, "response_time_ms": 2.0}
     assert samples(lines[3]) == {}
-    # the record's own level stands; with none, the status's
-    assert [ln.level for ln in lines[1:3]] == ["DEBUG", "WARNING"]
+    # an access line carried below warning (winston's stream for morgan at "debug") takes
+    # its 5xx's level, the logger's word kept (was: the record's own level stood; changed
+    # in session 22 with a corpus of winston logs whose writer counted those 500s as errors);
+    # with no level, the status's
+    assert [ln.level for ln in lines[1:3]] == ["ERROR", "WARNING"]
+    assert lines[1].fields["level"] == "debug"
 
 
 # --- labelled fields: key:value pairs joined by a tab (LTSV) or by "|" ---------------------

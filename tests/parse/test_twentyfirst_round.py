@@ -314,7 +314,8 @@ def test_a_request_line_carried_at_info_takes_its_5xxs_level() -> None:
     )
     info, debug = parse(text)
     assert info.level == "ERROR" and samples(info)["http_status"] == 500.0
-    assert debug.level == "DEBUG"  # (a debug record's own level stands, as before)
+    # (a debug record's 5xx too since session 22: a stream's level is no verdict on it)
+    assert debug.level == "ERROR" and debug.fields["level"] == "debug"
 
 
 def test_prose_times_of_another_clock_give_a_syslog_line_its_year_only() -> None:
