@@ -6,7 +6,9 @@ DIR holds the files; EXPECTED.json (kept outside the repository with the files, 
 committed) says, for each file, what a reader found in it by hand: the first and last time
 in UTC (to the second; ``"CLOCK"`` for a file with no time at all, ``null`` when not
 checked), the number of error-level entries (or ``[lo, hi]``), the set of HTTP statuses the
-lines carry, the request durations in ms in file order and how many entries carry one.
+lines carry, the request durations in ms in file order and how many entries carry one (those
+the latency panel takes: the served requests', else each line's first; before session 22,
+each line's first in any case).
 ``split`` names the tune and held-out halves. A file is right when its span, its error count
 and its measurements all are. Prints one row per file and the score.
 """
@@ -23,7 +25,8 @@ from typing import Any
 from console import events as ev
 from console.ingest import read_chunks
 from console.parse import LogParser
-from console.parse.measures import HTTP_STATUS, QUERY_DURATIONS, REQUEST_DURATIONS
+from console.parse.derived import latency_tier
+from console.parse.measures import HTTP_STATUS
 
 # A year-less date needs a reference; an import takes the file's modification time, which a
 # copied file does not keep, so every file gets the same one (the expected answers use it).
@@ -46,22 +49,17 @@ def read(path: Path) -> dict[str, Any]:
     events += parser.flush()
     lines = [e for e in events if isinstance(e, ev.LogLine)]
     statuses: set[int] = set()
-    durs: list[float] = []
+    # The durations the latency panel takes (DerivedMetrics): the served requests', else the
+    # others' (the panel chooses per minute; a file here is one minute).
+    tiers: list[list[float]] = [[], []]
     for line in lines:
-        # A line's duration as DerivedMetrics takes it: its first request duration, else its
-        # first query duration (a database log's latency is its queries').
-        dur = query = None
         for name, value, _scope in line.samples:
             if name == HTTP_STATUS:
                 statuses.add(int(value))
-            elif name in REQUEST_DURATIONS and dur is None:
-                dur = value
-            elif name in QUERY_DURATIONS and query is None:
-                query = value
-        if dur is None:
-            dur = query
-        if dur is not None:
-            durs.append(dur)
+        timed = latency_tier(line.samples)
+        if timed is not None:
+            tiers[timed[0]].append(timed[1])
+    durs = tiers[0] or tiers[1]
     fmts = sorted({line.fmt for line in lines})
     return {
         "first": _second(min(e.ts for e in lines)) if lines else None,

@@ -7,8 +7,12 @@ format but the agent's and unrecognised text) becomes:
   without statuses, the % of lines at an error level. CLIENT_ERROR_RATE: the % answered 4xx.
 * REQUEST_RATE: requests (lines with a status) per second, when there were any;
 * LATENCY_AVG, LATENCY_P95, LATENCY_P99: the mean and the nearest-rank percentiles of the
-  lines' request durations (measures.REQUEST_DURATIONS, already in ms), else of their query
-  durations (measures.QUERY_DURATIONS);
+  minute's served requests' durations (a line with a status and a request duration,
+  measures.REQUEST_DURATIONS, already in ms); in a minute without them, of the durations its
+  lines state (each line's request duration, else its query duration,
+  measures.QUERY_DURATIONS: a job's, an operation's, a statement's). Never the two mixed:
+  an app's SQL lines' 0.3 ms beside its requests' 470 ms would cut the mean an SLO is judged
+  on to a tenth (``latency_tier`` says which a line is);
 * TIMEOUT_RATE, once a message mentioned a timeout.
 
 As soon as another source provides error rate or latency, it stands down, so the two never
@@ -43,6 +47,33 @@ _ROLE: Final[dict[str, int]] = {
 _ERROR: Final[dict[str, bool]] = {}
 
 
+SERVED, TIMED = 0, 1  # a line's duration, by what it timed (the panel's first choice first)
+
+
+def latency_tier(samples: Sequence[tuple[str, float, str]]) -> tuple[int, float] | None:
+    """Which of the latency panel's lists a line's duration goes to, and the duration (ms):
+    SERVED (a request the service answered: a status and a request duration), TIMED (any
+    other: its request duration, else its query duration: a record without its status, a
+    job's, an operation's, a statement's); None for a line that times nothing. The panel
+    reads a minute's SERVED durations, else its TIMED ones."""
+    status = False
+    duration = query = -1.0
+    for name, value, _scope in samples:
+        role = _ROLE.get(name)
+        if role == _STATUS:
+            status = True
+        elif role == _REQUEST:
+            if duration < 0:
+                duration = value
+        elif role == _QUERY and query < 0:
+            query = value
+    if duration >= 0:
+        return (SERVED if status else TIMED), duration
+    if query >= 0:
+        return TIMED, query
+    return None
+
+
 class DerivedMetrics:
     """``feed`` every event of the stream; it answers samples when a minute is complete."""
 
@@ -58,7 +89,10 @@ class DerivedMetrics:
         self._lines = 0
         self._errors = 0
         self._timeouts = 0
-        self._durations: list[float] = []
+        # The minute's durations by what timed them (see latency_tier): the panel takes the
+        # served requests', else the others'.
+        self._served: list[float] = []
+        self._timed: list[float] = []
         self._requests = 0
         self._server_errors = 0
         self._client_errors = 0
@@ -78,7 +112,7 @@ class DerivedMetrics:
         not_service, change_kinds, errors_known = _NOT_SERVICE, _CHANGE_KINDS, _ERROR
         lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
         server_errors = client_errors = 0
-        durations, last_ts = self._durations, self._last_ts
+        served, timed, last_ts = self._served, self._timed, self._last_ts
         roles = _ROLE
         for i, event in enumerate(events):
             if not self.active:
@@ -143,7 +177,7 @@ class DerivedMetrics:
                 self._bucket = bucket
                 lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
                 server_errors = client_errors = 0
-                durations, last_ts = self._durations, self._last_ts
+                served, timed, last_ts = self._served, self._timed, self._last_ts
             # A line from an earlier minute (out of order) counts in the current one.
             lines += 1
             error = errors_known.get(line.level)
@@ -159,10 +193,10 @@ class DerivedMetrics:
             requests += line_requests
             server_errors += line_server_errors
             client_errors += line_client_errors
-            if duration < 0:
-                duration = query
             if duration >= 0:
-                durations.append(duration)
+                (served if line_requests else timed).append(duration)
+            elif query >= 0:
+                timed.append(query)
             if ts > last_ts:
                 last_ts = ts
         self._lines, self._errors, self._timeouts, self._last_ts = lines, errors, timeouts, last_ts
@@ -214,7 +248,7 @@ class DerivedMetrics:
                     ts=ts, source=src, name=ev.ERROR_RATE, value=100.0 * self._errors / n
                 )
             ]
-        durations = self._durations
+        durations = self._served or self._timed
         if durations:
             # The percentiles an SLO is written in, as a histogram over [1m] would give them
             # (nearest rank: a value some request really took).

@@ -17,10 +17,19 @@ def test_a_database_log_s_durations_are_its_queries(tmp_path: Path) -> None:
     assert read(log)["durs"] == [12.5, 0.75]
 
 
-def test_a_request_duration_comes_before_a_query_duration(tmp_path: Path) -> None:
+def test_the_durations_are_those_the_latency_panel_takes(tmp_path: Path) -> None:
+    # Served requests' (a status and a duration) before any others' (each line's request
+    # duration, else its query duration: a record with no status, a job's, a statement's):
+    # never mixed, as DerivedMetrics takes them (before, each line's first in any case).
     log = tmp_path / "svc.log"
     log.write_text(
         '{"time": "2024-03-02T10:00:00Z", "msg": "done", "duration_ms": 40, "query_ms": 7}\n'
         '{"time": "2024-03-02T10:00:01Z", "msg": "db", "query_ms": 9}\n'
     )
     assert read(log)["durs"] == [40.0, 9.0]
+    with log.open("a") as f:
+        f.write(
+            '{"time": "2024-03-02T10:00:02Z", "msg": "request completed", "status": 200, '
+            '"duration_ms": 31}\n'
+        )
+    assert read(log)["durs"] == [31.0]

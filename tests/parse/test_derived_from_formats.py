@@ -84,3 +84,38 @@ def test_a_real_metrics_source_still_makes_it_stand_down() -> None:
     d = DerivedMetrics()
     d.feed(ev.MetricSample(ts=1.0, source="prometheus", name=ev.ERROR_RATE, value=1.0))
     assert not d.active
+
+
+def _minutes(text: str) -> list[dict[str, float]]:
+    p, d = LogParser(now=lambda: 2e9, year_ref=1.7e9), DerivedMetrics()
+    got = [s for e in p.feed_text(text) + p.flush() for s in d.feed(e)] + d.flush()
+    minutes: dict[float, dict[str, float]] = {}
+    for e in got:
+        assert isinstance(e, ev.MetricSample)
+        minutes.setdefault(e.ts, {})[e.name] = e.value
+    return list(minutes.values())
+
+
+def test_a_minutes_latency_is_its_requests_not_their_sql_lines() -> None:
+    # Rails: the request's "Completed ... in 468ms" and its SQL lines' "(0.3ms)": the panel
+    # is the requests' (mixed, the mean would be a tenth of what a request took)
+    text = (
+        'I, [2024-12-15T13:40:07.100 #1]  INFO -- : [r1] Started GET "/" for 10.0.0.1\n'
+        "D, [2024-12-15T13:40:07.200 #1] DEBUG -- : [r1]   User Load (0.3ms)  SELECT 1\n"
+        "D, [2024-12-15T13:40:07.300 #1] DEBUG -- : [r1]   Post Load (1.7ms)  SELECT 2\n"
+        "I, [2024-12-15T13:40:07.568 #1]  INFO -- : [r1] Completed 200 OK in 468ms "
+        "(Views: 12.0ms | ActiveRecord: 2.0ms)\n"
+        "I, [2024-12-15T13:40:08.568 #1]  INFO -- : [r2] Completed 200 OK in 32ms\n"
+    )
+    [minute] = _minutes(text)
+    assert minute[ev.LATENCY_AVG] == pytest.approx((468 + 32) / 2)
+    assert minute[ev.LATENCY_P99] == pytest.approx(468)
+
+
+def test_with_neither_a_jobs_times_are_the_latency() -> None:
+    text = (
+        "2024-05-16 09:00:01,000 INFO worker: job 17 took 1.5s\n"
+        "2024-05-16 09:00:02,000 INFO worker: job 18 took 0.5s\n"
+    )
+    [minute] = _minutes(text)
+    assert minute[ev.LATENCY_AVG] == pytest.approx(1000)
