@@ -1365,7 +1365,8 @@ _RAN: Final = frozenset(
 # A word that makes "<work> duration: 30s" a limit or a plan, not a time taken.
 _BOUND: Final = frozenset(
     {"max", "maximum", "min", "minimum", "expected", "configured", "default", "estimated",
-     "target", "allowed", "desired", "requested", "planned", "limit", "allowable"}
+     "target", "allowed", "desired", "requested", "planned", "limit", "allowable",
+     "start", "starting"}  # a work announced with the length it is given
 )  # fmt: skip
 # The cadence a loop intended, right before its took (InnoDB's page_cleaner: "1000ms intended
 # loop took 41200ms"); "intended" further off is prose ("we intended to ... but it took 5s").

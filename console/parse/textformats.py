@@ -1597,6 +1597,11 @@ def _parse_text(line: str, ref: float) -> Text | None:
         u = _uwsgi(line[pid + 1 :], ref)
         if u is not None:
             return u
+    mem = line.find(" {address space usage: ", 0, 48)
+    if mem > 0:  # and its memory report behind a prefix encoder's words or --vhost's host
+        u = _uwsgi_memory(line[mem + 1 :], ref)
+        if u is not None:
+            return u
     if line[:1].isupper() and line[1:2].isupper():
         e = _epoch_labelled(line)  # BGL's and Thunderbird's alert-labelled lines
         if e is not None:
@@ -3220,9 +3225,10 @@ def _alb(line: str, sp: int) -> Text | None:
 
 def _uwsgi_memory(line: str, ref: float) -> Text | None:
     """uWSGI's request line under its ``--memory-report`` (logging.c: ``{address space usage:
-    %lld bytes/%lluMB} {rss usage: %llu bytes/%lluMB} `` before ``[pid: ...``): the request
+    %lld bytes/%lluMB} {rss usage: %llu bytes/%lluMB} `` before ``[pid: ...``; with
+    ``--memory-report=2`` ``{uss usage: ...} {pss usage: ...}`` after them): the request
     line, the process's sizes in fields (MB)."""
-    at = line.find("} [pid: ", 0, 120)
+    at = line.find("} [pid: ", 0, 320)  # four sizes of twenty digits each fit
     if at < 0:
         return None
     t = _uwsgi(line[at + 2 :], ref)
@@ -3234,7 +3240,7 @@ def _uwsgi_memory(line: str, ref: float) -> Text | None:
     return t
 
 
-_UWSGI_MEMORY: Final = re.compile(r"\{(address space|rss) usage: \d+ bytes/(\d+)MB\}")
+_UWSGI_MEMORY: Final = re.compile(r"\{(address space|rss|uss|pss) usage: \d+ bytes/(\d+)MB\}")
 
 
 def _uwsgi(line: str, ref: float) -> Text | None:
