@@ -2268,9 +2268,11 @@ class LogParser:
             # version banner: "Compiled Wed 14-Jul-21 10:02 by ...").
             self._detail.append(line)
             return out
-        if t is None and self._fmt == "nlog" and self._kind == _TEXT:
-            # NLog's layout opens each event with its date: a line of none (a message's next
-            # line, an exception's) is the open event's
+        if t is None and self._kind == _TEXT and (self._fmt == "nlog" or self._fmt == "monolog"):
+            # NLog's layout opens each event with its date, as Monolog's LineFormatter does
+            # ("[%datetime%] %channel%.%level_name%: %message%", a message's line breaks
+            # kept: Laravel's default): a line of none (a message's next line, an API's
+            # answer quoted in it, an exception's) is the open event's
             self._detail.append(line)
             return out
         if t is not None and t.summary and not self._summary_stands():

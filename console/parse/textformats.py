@@ -4162,7 +4162,7 @@ def _access(line: str) -> Text | None:
             escaped = _request_quotes_escaped(line)
             m = _CLF.match(escaped) if escaped else None
             if m is None:
-                return _s3_access(line) or _loose_clf(line)
+                return _s3_access(line) or _loose_clf(line) or _rtmp_access(line)
         else:
             vhost = line[:sp]
     ts = parse_clf(m.group(4))
@@ -4496,6 +4496,37 @@ def _loose_clf(line: str) -> Text | None:
         fields["bytes"] = int(m.group(2))
         samples.append((RESPONSE_BYTES, float(m.group(2)), ""))
     return Text(ts, levels.from_status(status), line, "access", fields, tuple(samples))
+
+
+# nginx-rtmp's access log, its default "combined" (ngx_rtmp_log_module.c): '$remote_addr
+# [$time_local] $command "$app" "$name" "$args" - $bytes_received $bytes_sent "$pageurl"
+# "$flashver" ($session_readable_time)', written when a session ends ($command: NONE, PLAY,
+# PUBLISH, PLAY+PUBLISH); the session's time as "%uid %uih %uim %uis", from its largest
+# non-zero unit down ("(3h 34m 25s)", "(1h 0m 5s)", "(5s)").
+_RTMP_ACCESS: Final = re.compile(
+    r'(\S+) \[([^\]]{20,32})\] (PLAY\+PUBLISH|PLAY|PUBLISH|NONE) "([^"]*)" "([^"]*)" "[^"]*" - '
+    r'(\d+) (\d+) "[^"]*" "[^"]*" \(((?:\d+d ?)?(?:\d+h ?)?(?:\d+m ?)?(?:\d+s)?)\)$'
+)
+_RTMP_UNITS: Final = {"d": 86_400_000.0, "h": 3_600_000.0, "m": 60_000.0, "s": 1000.0}
+
+
+def _rtmp_access(line: str) -> Text | None:
+    """nginx-rtmp's access line (above): the session's time, its bytes, app and stream."""
+    m = _RTMP_ACCESS.match(line)
+    ts = parse_clf(m.group(2)) if m is not None else None
+    if m is None or ts is None:
+        return None
+    took = sum(float(part[:-1]) * _RTMP_UNITS[part[-1]] for part in m.group(8).split())
+    fields: dict[str, Any] = {
+        "client": m.group(1),
+        "command": m.group(3),
+        "app": m.group(4),
+        "stream": m.group(5),
+        "bytes_received": int(m.group(6)),
+        "bytes": int(m.group(7)),
+    }
+    samples = (("duration_ms", took, ""), (RESPONSE_BYTES, float(m.group(7)), ""))
+    return Text(ts, "INFO", line, "rtmp", fields, samples)
 
 
 # Amazon S3's server access log: owner, bucket, [time], remote IP, requester, request ID,

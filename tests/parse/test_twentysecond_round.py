@@ -89,3 +89,40 @@ def test_text_with_braces_is_not_taken_for_glued_records() -> None:
     text = '{"a": 1}{not json}\n'
     (line,) = parse(text)
     assert line.fmt != "json"
+
+
+def test_a_monolog_entrys_lines_at_the_margin_are_its_message() -> None:
+    # Laravel's LineFormatter keeps a message's line breaks: an API's HTML answer quoted in
+    # an error is that entry's, its "Error" words no entries of their own
+    text = (
+        "[2025-06-10 01:18:32] local.ERROR: Overpass API request failed: 400 - "
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        "<html>\n"
+        "<body>\n"
+        '<p><strong style="color:#FF0000">Error</strong>: line 1: parse error</p>\n'
+        "</body>\n"
+        "</html>\n"
+        "  \n"
+        "[2025-06-10 01:21:43] local.INFO: retrying\n"
+    )
+    failed, retry = parse(text)
+    assert failed.level == "ERROR" and any("parse error" in d for d in failed.detail)
+    assert retry.level == "INFO" and retry.message == "retrying"
+
+
+def test_nginx_rtmps_access_line_gives_its_sessions_time() -> None:
+    text = (
+        '10.0.0.7 [27/Jun/2020:02:26:52 +0300] PLAY "live" "cam1" "" - 1740 422396716 "" '
+        '"LNX 9,0,124,2" (3h 34m 25s)\n'
+        '10.0.0.8 [27/Jun/2020:02:27:00 +0300] PLAY+PUBLISH "live" "cam2" "k=1" - 419 871 '
+        '"http://example.test/" "WIN 32,0,0,387" (1h 0m 5s)\n'
+        '10.0.0.9 [27/Jun/2020:02:27:01 +0300] PUBLISH "live" "cam3" "" - 9 0 "" "" (5s)\n'
+    )
+    long, both, short = parse(text)
+    assert utc(long.ts).startswith("2020-06-26T23:26:52")
+    assert samples(long)["duration_ms"] == (3 * 3600 + 34 * 60 + 25) * 1000.0
+    assert (
+        samples(both)["duration_ms"] == 3605 * 1000.0 and both.fields["command"] == "PLAY+PUBLISH"
+    )
+    assert samples(short)["duration_ms"] == 5000.0
+    assert long.level == both.level == "INFO"
