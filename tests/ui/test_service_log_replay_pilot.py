@@ -38,3 +38,20 @@ async def test_an_imported_access_log_reports_no_rollout_and_reads_as_requests(
         # status is its severity), the last of them under what is over its limit
         assert "Log · access.json" in text and "Agent log" not in text
         assert "▲ 00:03:23 ERROR GET /p/23 502" in text
+
+
+async def test_files_imported_together_are_named_together(tmp_path: Path) -> None:
+    # two services' logs in one session interleave in the panel: its title named only the
+    # first file's, over lines of the second
+    first, second = tmp_path / "access.json", tmp_path / "api.log"
+    first.write_text("\n".join(LINES[:3]) + "\n")
+    second.write_text(
+        "2024-06-07 00:05:00,100 INFO api: ready\n2024-06-07 00:05:01,100 ERROR api: db gone\n"
+    )
+    db = tmp_path / "s.db"
+    import_files([first, second], db)
+    app, _feed = replay_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("$")
+        text = await wait_for(pilot, lambda: "db gone" in screen_text(app) and screen_text(app))
+        assert "Log · access.json + 1 more" in text

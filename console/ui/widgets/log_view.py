@@ -351,6 +351,8 @@ class LogView(ScrollView, can_focus=True):
         self._styles_cache = RowFrameCache()  # frames its rows once per repaint, not per row
         self.border_title = "Agent log"
         self._titled = False  # named after the first entry's log (see _name_the_log)
+        self._logs: list[str] = []  # the files its entries came from, in order (ditto)
+        self._sources_seen: set[str] = set()
 
     # --- feeding ----------------------------------------------------------------------
 
@@ -363,6 +365,23 @@ class LogView(ScrollView, can_focus=True):
             name = first.source[4:] if first.source.startswith("log:") else ""
             self.border_title = f"Log · {name}" if name else "Log"
 
+    def _title_from(self, items: list[tuple[int, ev.LogLine]]) -> None:
+        if not self._titled:
+            self._name_the_log(items[0][1])
+        sources = {e.source for _, e in items}
+        if not sources <= self._sources_seen:
+            self._more_logs(items[0][1].source, sources - self._sources_seen)
+            self._sources_seen |= sources
+
+    def _more_logs(self, first: str, sources: set[str]) -> None:
+        """Files imported together interleave in one panel: the title names the first and
+        counts the rest ("Log · access.log + 1 more"), not the first alone."""
+        for source in (first, *sorted(sources)):
+            if source.startswith("log:") and source[4:] not in self._logs:
+                self._logs.append(source[4:])
+        if len(self._logs) > 1:
+            self.border_title = f"Log · {self._logs[0]} + {len(self._logs) - 1} more"
+
     def append(self, seq: int, event: ev.LogLine) -> None:
         self.extend([(seq, event)])
 
@@ -371,8 +390,7 @@ class LogView(ScrollView, can_focus=True):
         take only their own rows with them: O(batch), not O(window), per tick."""
         if not items:
             return
-        if not self._titled:
-            self._name_the_log(items[0][1])
+        self._title_from(items)
         window = self._entries.maxlen or len(self._entries) + len(items)
         items = items[-window:]  # a burst bigger than the window: only its tail can show
         fresh: list[Entry] = []
@@ -444,8 +462,8 @@ class LogView(ScrollView, can_focus=True):
 
     def reset(self, items: list[tuple[int, ev.LogLine]]) -> None:
         """Replace the window (replay after a seek): it ends at the playhead, shown."""
-        if items and not self._titled:
-            self._name_the_log(items[0][1])
+        if items:
+            self._title_from(items)
         self._entries.clear()
         for seq, e in items:
             entry = self._entry(seq, e)
