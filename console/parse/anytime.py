@@ -962,6 +962,9 @@ _PLAIN_REQUEST: Final = re.compile(
 _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])")
 
 
+_HTTPX_CALL: Final = re.compile(r'HTTP Request: [A-Z]+ \S+ "HTTP/[\d.]+ \d{3}\b[^"]*"$')
+
+
 def _plain_request(message: str) -> tuple[int, float | None] | None:
     """``METHOD /path STATUS TIME`` exactly, read as ``request_in_message`` reads it; else
     None (the general reading decides)."""
@@ -977,6 +980,10 @@ def _plain_request(message: str) -> tuple[int, float | None] | None:
 
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
+    if message[:14] == "HTTP Request: " and _HTTPX_CALL.match(message) is not None:
+        # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
+        # "%s %d %s"', at INFO): another server's answer, not a request this one served
+        return None
     quick = _plain_request(message)
     return quick if quick is not None else _request_read(message)
 

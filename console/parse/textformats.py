@@ -2083,6 +2083,9 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
 _JETTY: Final = re.compile(r":(TRACE|DEBUG|INFO|WARN|ERROR) *:([\w.$]+):([^:]{1,80}): ?")
 
 
+_DASHED_LOGGER: Final = re.compile(r"- ([\w.:\-<>]{1,120}) - ([A-Za-z]{3,8}) - ")
+
+
 def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
@@ -2116,6 +2119,14 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             elb = _alb("http " + line, 0)
             if elb is not None:
                 return elb
+    if rest[:2] == "- ":
+        # Python logging's "%(asctime)s - %(name)s - %(levelname)s - %(message)s" (the
+        # logging HOWTO's and cookbook's example format): the logger, its level, the message
+        dashed = _DASHED_LOGGER.match(rest)
+        if dashed is not None and dashed.group(2).lower() in TOKEN_LEVELS:
+            named = {"logger": dashed.group(1)}
+            level = levels.word(dashed.group(2))
+            return Text(ts, level, rest[dashed.end() :], "text", named, (), True)
     letter = _severity_letter(rest) if rest[1:2] == " " or rest[2:3] == " " else None
     if rest[:3] == "LOG" and rest[3:4].isdigit() and rest[4:5] == "[" and " " in rest:
         # stunnel's "LOG3[4]: msg" (log.c: the syslog level, then the connection's number)

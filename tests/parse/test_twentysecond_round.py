@@ -126,3 +126,31 @@ def test_nginx_rtmps_access_line_gives_its_sessions_time() -> None:
     )
     assert samples(short)["duration_ms"] == 5000.0
     assert long.level == both.level == "INFO"
+
+
+def test_pythons_dashed_layout_gives_its_logger_level_and_message() -> None:
+    # '%(asctime)s - %(name)s - %(levelname)s - %(message)s', the logging HOWTO's example
+    text = (
+        "2026-03-10 01:28:08,590 - main - INFO - Version: 1.0.0\n"
+        "2026-03-10 01:28:09,100 - app.utils.groq - ERROR - Error extracting data: bad\n"
+    )
+    info, error = parse(text)
+    assert info.message == "Version: 1.0.0" and info.fields["logger"] == "main"
+    assert error.level == "ERROR" and error.fields["logger"] == "app.utils.groq"
+
+
+def test_httpxs_log_of_a_call_it_made_is_no_status_served() -> None:
+    # httpx's _client.py logs each call at INFO: 'HTTP Request: %s %s "%s %d %s"'; the
+    # answer is another server's, no request this service served, and no verdict on the line
+    text = (
+        "2026-03-10 01:28:10,000 - httpx - INFO - HTTP Request: POST "
+        'https://db.example.test/rest/v1/customer "HTTP/1.1 400 Bad Request"\n'
+        '{"event": "HTTP Request: GET https://api.example.test/v1 \\"HTTP/1.1 503 Service '
+        'Unavailable\\"", "level": "info", "timestamp": "2026-03-10T01:28:11Z"}\n'
+        # a server's own access line still gives its status
+        '2026-03-10 01:28:12,000 - uvicorn.access - INFO - 10.0.0.1:5000 - "GET /x HTTP/1.1" 500\n'
+    )
+    call, json_call, served = parse(text)
+    assert samples(call) == {} and call.level == "INFO"
+    assert samples(json_call) == {} and json_call.level == "INFO"
+    assert samples(served)["http_status"] == 500.0
