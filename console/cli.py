@@ -98,6 +98,23 @@ def _refresh(args: argparse.Namespace, cfg: Config) -> float:
     return float(value)
 
 
+_HEADLESS_INSTEAD = "run it in a terminal, or add --headless for a line per stage"
+
+
+def _need_terminal(command: str, instead: str) -> None:
+    """The screen needs a terminal on both ends: with stdin at end of file a Textual app
+    spins a core reading nothing, and with stdout a file it writes escape codes into it.
+    Not when another driver draws it (``serve``: textual-serve's web driver, over pipes)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            f"{command} draws a screen and needs a terminal (its input or output "
+            "here is a pipe or a file)",
+            instead,
+        )
+
+
 def _theme(args: argparse.Namespace, cfg: Config) -> str:
     """--theme, else NO_COLOR picks the monochrome theme, else the config's choice."""
     if getattr(args, "theme", None):
@@ -258,6 +275,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     check_run_speed(args.speed)
     cfg = _load_config()
+    if not args.headless:
+        _need_terminal("demo", _HEADLESS_INSTEAD)
     if args.headless and not (args.auto or cfg.gates.auto):
         args.auto = True  # a headless demo has nobody to press Approve
     # Like a real agent, the simulated one won't wait for ever: a gate nobody decides is rolled
@@ -416,6 +435,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
             "--log - reads the log from a pipe, which leaves no keyboard for the screen: "
             "add --headless to record it, then 'opsconsole replay --latest'"
         )
+    if not args.headless:
+        _need_terminal("watch", _HEADLESS_INSTEAD)
     session = LiveSession(
         db_path=_db_path(args, cfg),
         name=args.name,
@@ -441,6 +462,7 @@ def _watch_fleet(args: argparse.Namespace, cfg: Config) -> int:
         )
     if args.agent or args.log or args.prometheus:
         raise UsageError("the fleet view watches Kubernetes only: give --rollout NAME with those")
+    _need_terminal("watch", "run it in a terminal, or give --rollout NAME and --headless")
     from console.control.argo import ArgoRolloutsDecider
     from console.runner import LiveSession
     from console.sources.kube import KubeSource
@@ -547,6 +569,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
             theme=_theme(args, cfg),
             refresh_interval=_refresh(args, cfg),
             start_at=args.at,
+            before_screen=lambda: _need_terminal(
+                "replay", "run it in a terminal; for a report: opsconsole export"
+            ),
         )
     except BadGotoTime as exc:
         raise UsageError(str(exc)) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -396,23 +397,28 @@ def run_replay(
     theme: str | None = None,
     refresh_interval: float = 0.2,
     start_at: str | None = None,
+    before_screen: Callable[[], None] | None = None,
 ) -> int:
+    """Replay a session on the screen. ``before_screen``: a last check once the arguments
+    are known good (the CLI's: a terminal to draw on), its error raised as it is."""
     from console.ui.app import OpsConsoleApp
 
     feed = ReplayFeed(db_path, session_id, speed=speed)
-    if start_at:
-        target = parse_goto(start_at, feed.cursor.start_ts)
-        if target is None:
-            raise BadGotoTime(f"--at {start_at!r} is not HH:MM:SS or +SECONDS")
-        feed.seek_time(target)
-
-    def factory(f: Any) -> ReplayScreen:
-        return ReplayScreen(f, refresh_interval=refresh_interval)
-
-    app = OpsConsoleApp(
-        feed, screen_factory=factory, theme=theme, refresh_interval=refresh_interval
-    )
     try:
+        if start_at:
+            target = parse_goto(start_at, feed.cursor.start_ts)
+            if target is None:
+                raise BadGotoTime(f"--at {start_at!r} is not HH:MM:SS or +SECONDS")
+            feed.seek_time(target)
+        if before_screen is not None:
+            before_screen()
+
+        def factory(f: Any) -> ReplayScreen:
+            return ReplayScreen(f, refresh_interval=refresh_interval)
+
+        app = OpsConsoleApp(
+            feed, screen_factory=factory, theme=theme, refresh_interval=refresh_interval
+        )
         app.run()
     finally:
         feed.cursor.close()

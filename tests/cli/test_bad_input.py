@@ -24,6 +24,10 @@ CASES = {
     "unknown scenario": (["demo", "--scenario", "nope"], 2, "invalid choice: 'nope'"),
     "kube without namespace": (["watch", "--kube", "--headless"], 1, "--kube needs --namespace"),
     "pipe needs headless": (["watch", "--log", "-"], 1, "add --headless"),
+    # a screen with its input or output a pipe (as here): one line, not a core spun on EOF
+    "replay without a terminal": (["replay", SAMPLE], 1, "needs a terminal"),
+    "demo without a terminal": (["demo"], 1, "needs a terminal"),
+    "watch without a terminal": (["watch", "--log", LOG], 1, "needs a terminal"),
     "bad alert time": (["rca", LOG, "--alert-at", "yesterday"], 1, "not an ISO 8601 time"),
     "export without a store": (["export", "--latest"], 1, "no session database"),
     "replay at speed zero": (["replay", SAMPLE, "--speed", "0"], 1, "--speed must be a positive"),
