@@ -3,6 +3,7 @@ request rate from access lines, latency from durations in any unit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,13 @@ FORMATS = Path(__file__).parent.parent / "fixtures" / "logs" / "formats"
 
 def derived(name: str) -> list[dict[str, float]]:
     """The derived samples per minute of one fixture, as {name: value}."""
+    return _minutes(read_chunks(FORMATS / name))
+
+
+def _minutes(chunks: Iterable[str]) -> list[dict[str, float]]:
     p, d = LogParser(now=lambda: 2e9, year_ref=1.7e9), DerivedMetrics()
     got: list[ev.Event] = []
-    for chunk in read_chunks(FORMATS / name):
+    for chunk in chunks:
         for e in p.feed_text(chunk):
             got += d.feed(e)
     for e in p.flush():
@@ -86,16 +91,6 @@ def test_a_real_metrics_source_still_makes_it_stand_down() -> None:
     assert not d.active
 
 
-def _minutes(text: str) -> list[dict[str, float]]:
-    p, d = LogParser(now=lambda: 2e9, year_ref=1.7e9), DerivedMetrics()
-    got = [s for e in p.feed_text(text) + p.flush() for s in d.feed(e)] + d.flush()
-    minutes: dict[float, dict[str, float]] = {}
-    for e in got:
-        assert isinstance(e, ev.MetricSample)
-        minutes.setdefault(e.ts, {})[e.name] = e.value
-    return list(minutes.values())
-
-
 def test_a_minutes_latency_is_its_requests_not_their_sql_lines() -> None:
     # Rails: the request's "Completed ... in 468ms" and its SQL lines' "(0.3ms)": the panel
     # is the requests' (mixed, the mean would be a tenth of what a request took)
@@ -107,7 +102,7 @@ def test_a_minutes_latency_is_its_requests_not_their_sql_lines() -> None:
         "(Views: 12.0ms | ActiveRecord: 2.0ms)\n"
         "I, [2024-12-15T13:40:08.568 #1]  INFO -- : [r2] Completed 200 OK in 32ms\n"
     )
-    [minute] = _minutes(text)
+    [minute] = _minutes([text])
     assert minute[ev.LATENCY_AVG] == pytest.approx((468 + 32) / 2)
     assert minute[ev.LATENCY_P99] == pytest.approx(468)
 
@@ -117,5 +112,5 @@ def test_with_neither_a_jobs_times_are_the_latency() -> None:
         "2024-05-16 09:00:01,000 INFO worker: job 17 took 1.5s\n"
         "2024-05-16 09:00:02,000 INFO worker: job 18 took 0.5s\n"
     )
-    [minute] = _minutes(text)
+    [minute] = _minutes([text])
     assert minute[ev.LATENCY_AVG] == pytest.approx(1000)
