@@ -54,4 +54,4 @@ async def test_files_imported_together_are_named_together(tmp_path: Path) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("$")
         text = await wait_for(pilot, lambda: "db gone" in screen_text(app) and screen_text(app))
-        assert "Log · access.json + 1 more" in text
+        assert "Log · 2 files (access.json, …)" in text

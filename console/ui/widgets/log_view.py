@@ -374,13 +374,14 @@ class LogView(ScrollView, can_focus=True):
             self._sources_seen |= sources
 
     def _more_logs(self, first: str, sources: set[str]) -> None:
-        """Files imported together interleave in one panel: the title names the first and
-        counts the rest ("Log · access.log + 1 more"), not the first alone."""
+        """Files imported together interleave in one panel: the title counts them and names
+        the first ("Log · 2 files (access.log, …)"), the count first so that a narrow panel
+        keeps it, not the first file's name alone."""
         for source in (first, *sorted(sources)):
             if source.startswith("log:") and source[4:] not in self._logs:
                 self._logs.append(source[4:])
         if len(self._logs) > 1:
-            self.border_title = f"Log · {self._logs[0]} + {len(self._logs) - 1} more"
+            self.border_title = f"Log · {len(self._logs)} files ({self._logs[0]}, …)"
 
     def append(self, seq: int, event: ev.LogLine) -> None:
         self.extend([(seq, event)])
