@@ -103,13 +103,16 @@ _HEADLESS_INSTEAD = "run it in a terminal, or add --headless for a line per stag
 
 def _need_terminal(command: str, instead: str) -> None:
     """The screen needs a terminal on both ends: with stdin at end of file a Textual app
-    spins a core reading nothing, and with stdout a file it writes escape codes into it.
-    Not when another driver draws it (``serve``: textual-serve's web driver, over pipes)."""
+    spins a core reading nothing, and it draws on stderr (its Linux driver writes to
+    ``sys.__stderr__``): a file there gets the escape codes, while stdout redirected (``>
+    out.txt``) leaves the screen whole. Not when another driver draws it (``serve``:
+    textual-serve's web driver, over pipes)."""
     if os.environ.get("TEXTUAL_DRIVER"):
         return
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    stdin, screen = sys.__stdin__, sys.__stderr__
+    if not (stdin and screen and stdin.isatty() and screen.isatty()):
         raise UsageError(
-            f"{command} draws a screen and needs a terminal (its input or output "
+            f"{command} draws a screen on stderr and needs a terminal (its input or stderr "
             "here is a pipe or a file)",
             instead,
         )

@@ -962,6 +962,8 @@ _PLAIN_REQUEST: Final = re.compile(
 _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])")
 
 
+# The words before a wait's "in 1s" (a retry's, its backoff's), no time a request took.
+_WAIT_BEFORE: Final = ("retrying ", "retry ", "Retrying ", "Retry ", "again ")
 _HTTPX_CALL: Final = re.compile(r'HTTP Request: [A-Z]+ \S+ "HTTP/[\d.]+ \d{3}\b[^"]*"$')
 
 
@@ -1041,6 +1043,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
             return status, duration_text(t.group(1))
     if d is None:
         d = _TOOK.search(message)
+        if d is not None and message[max(0, d.start() - 12) : d.start()].endswith(_WAIT_BEFORE):
+            # a wait before the next try, not the time the call took: go-retryablehttp's
+            # "[DEBUG] GET url (status: 503): retrying in 1s (4 left)"
+            return status, None
     if d is None:
         # "... 200 - json 12.3456ms", maybe before a logger's trailing metadata (winston's
         # printf: "... 200 50 - 58.892 ms {} {}")

@@ -143,6 +143,10 @@ _CLOCK12_ENTRY: Final = re.compile(r"\[(\d\d?):([0-5]\d):([0-5]\d) ([AP])M\]")
 # `docker compose logs`' "web-1  | ", `docker service logs`' "app_web.1.st6wetv6ivi3@node1
 # | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
 _COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.@-]*) *\| ")
+# PHP's own error log line (main.c: "PHP %s:  %s in %s on line %d", the type "Fatal error",
+# "Warning", "Parse error", ...), bare or as php-fpm passes a worker's stderr on ("NOTICE: PHP
+# message: "): another writer's entry beside Monolog's when both go to stderr, no message's.
+_PHP_OWN: Final = re.compile(r"(?:NOTICE: PHP message: )?PHP [A-Z][a-z]+(?: [a-z]+){0,2}:  ")
 # journalctl's banner over its output (systemd before 246: "-- Logs begin at ..., end at
 # ... --"; after: "-- Journal begins at ..., ends at ... --"): the last entry's date, which
 # the year-less dates under it are placed before.
@@ -2268,7 +2272,11 @@ class LogParser:
             # version banner: "Compiled Wed 14-Jul-21 10:02 by ...").
             self._detail.append(line)
             return out
-        if t is None and self._kind == _TEXT and (self._fmt == "nlog" or self._fmt == "monolog"):
+        if (
+            t is None
+            and self._kind == _TEXT
+            and (self._fmt == "nlog" or (self._fmt == "monolog" and not _PHP_OWN.match(line)))
+        ):
             # NLog's layout opens each event with its date, as Monolog's LineFormatter does
             # ("[%datetime%] %channel%.%level_name%: %message%", a message's line breaks
             # kept: Laravel's default): a line of none (a message's next line, an API's

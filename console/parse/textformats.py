@@ -2122,8 +2122,14 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if rest[:2] == "- ":
         # Python logging's "%(asctime)s - %(name)s - %(levelname)s - %(message)s" (the
         # logging HOWTO's and cookbook's example format): the logger, its level, the message
+        # A level word where the logger stands is '%(asctime)s - %(levelname)s - %(message)s'
+        # (no name) with a message opening "Warning - ...": the level is that first word's.
         dashed = _DASHED_LOGGER.match(rest)
-        if dashed is not None and dashed.group(2).lower() in TOKEN_LEVELS:
+        if (
+            dashed is not None
+            and dashed.group(2).lower() in TOKEN_LEVELS
+            and dashed.group(1).lower() not in TOKEN_LEVELS
+        ):
             named = {"logger": dashed.group(1)}
             level = levels.word(dashed.group(2))
             return Text(ts, level, rest[dashed.end() :], "text", named, (), True)
