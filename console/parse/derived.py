@@ -193,6 +193,7 @@ class DerivedMetrics:
             requests += line_requests
             server_errors += line_server_errors
             client_errors += line_client_errors
+            # latency_tier's choice, made here from the pass above (the hot path)
             if duration >= 0:
                 (served if line_requests else timed).append(duration)
             elif query >= 0:

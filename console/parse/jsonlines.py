@@ -861,10 +861,10 @@ _NO_RUN: Final = re.compile(
 
 
 _NO_RUN_SEEN: dict[str, bool] = {}
-# The levels a logger carries its access lines at, below any verdict of its own (winston's
-# npm levels "http", "verbose" (TRACE), "silly"; a stream set to debug or info).
-_BELOW_WARNING: Final = frozenset({"INFO", "HTTP", "NOTICE", "DEBUG", "TRACE", "SILLY"})
 _QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
+# The levels a logger carries its access lines at, below any verdict of its own: the quiet
+# ones and winston's npm levels "http" and "silly" ("verbose" reads as TRACE).
+_BELOW_WARNING: Final = _QUIET | {"HTTP", "SILLY"}
 
 
 def _is_method(key: str, value: object) -> bool:

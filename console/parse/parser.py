@@ -173,6 +173,25 @@ _BATCH_OPENS: Final = re.compile(r'\[|\{\s*"(?:entries|events|logs|records|Recor
 _raw_decode: Final = json.JSONDecoder().raw_decode
 
 
+def _objects(text: str, at: int, between: str) -> tuple[list[tuple[dict[str, Any], str]], int]:
+    """The JSON objects written one after another from ``at``, only ``between``'s characters
+    between them: each object and its text, and where the run stopped (the first text that
+    is no whole object, or the end)."""
+    found: list[tuple[dict[str, Any], str]] = []
+    end = len(text)
+    while True:
+        while at < end and text[at] in between:
+            at += 1
+        if at >= end or text[at] != "{":
+            return found, at
+        try:
+            obj, stop = _raw_decode(text, at)
+        except (ValueError, RecursionError):
+            return found, at
+        found.append((obj, text[at:stop]))
+        at = stop
+
+
 def _cut_batch(text: str) -> tuple[list[dict[str, Any]], str, str] | None:
     """A pretty-printed export cut short (the first lines of a long one: ``[`` then its
     records, the last unclosed): the records it holds whole, their text, and the text after
@@ -181,20 +200,10 @@ def _cut_batch(text: str) -> tuple[list[dict[str, Any]], str, str] | None:
     m = _BATCH_OPENS.match(text)
     if m is None:
         return None
-    records: list[dict[str, Any]] = []
-    at, end = m.end(), len(text)
-    while True:
-        while at < end and text[at] in " \t\r\n,":
-            at += 1
-        if at >= end or text[at] != "{":
-            break
-        try:
-            record, at = _raw_decode(text, at)
-        except (ValueError, RecursionError):
-            break
-        records.append(record)
-    if not records:
+    found, at = _objects(text, m.end(), " \t\r\n,")
+    if not found:
         return None
+    records = [record for record, _text in found]
     rest = text[at:].strip(" \t\r\n,]}")
     return records, orjson.dumps(records).decode(), rest
 
@@ -203,22 +212,10 @@ def _glued(text: str) -> list[tuple[dict[str, Any], str]] | None:
     """Objects written one after another with no newline between (``}{``: a writer that
     dropped its newlines, or a process that died mid-line and the next one's first record
     after it): each object and its text, or None unless the whole text is two or more."""
-    found: list[tuple[dict[str, Any], str]] = []
-    at, end = 0, len(text)
-    while at < end:
-        try:
-            obj, stop = _raw_decode(text, at)
-        except (ValueError, RecursionError):
-            return None
-        if not isinstance(obj, dict):
-            return None
-        found.append((obj, text[at:stop]))
-        at = stop
-        while at < end and text[at] in " \t\r\n":
-            at += 1
-        if at < end and text[at] != "{":
-            return None
-    return found if len(found) > 1 else None
+    if text[:1] != "{":
+        return None
+    found, at = _objects(text, 0, " \t\r\n")
+    return found if at >= len(text) and len(found) > 1 else None
 
 
 def _java_exception(line: str) -> bool:
@@ -1947,16 +1944,22 @@ class LogParser:
         detail = self._detail
         text = self._message + joint + joint.join(detail)
         rest = ""
+        lines = detail  # the LogLine's detail: the lines after the first
+        glued: list[tuple[dict[str, Any], str]] = []  # records glued after it ("}{")
         try:
             obj = _decode(text)
         except (ValueError, RecursionError):
             whole = _cut_batch(text)
-            if whole is None:
-                glued = _glued(text) if "}{" in text else None
-                if glued is None or joint != "\n":
+            if whole is not None:
+                obj, text, rest = whole
+            else:
+                found = _glued(text) if joint == "\n" and "}{" in text else None
+                if found is None:
                     return False
-                return self._glued_block(glued, out)
-            obj, text, rest = whole
+                # a pretty-printed record, the next ones glued to its closing brace: the
+                # first read with its own lines, as a whole one is, then the rest
+                (obj, text), glued = found[0], found[1:]
+                lines = text.split("\n")[1:]
         if isinstance(obj, list) and obj and all(isinstance(v, dict) for v in obj):
             obj, text = {"records": obj}, '{"records": ' + text + "}"  # a batch of records
         if not isinstance(obj, dict):
@@ -1969,29 +1972,17 @@ class LogParser:
         self._kind = _NONE
         # On one line, as a record with no message key shows its line.
         one_line = " ".join(part.strip() for part in text.split("\n"))
-        if records_of(obj) is not None:
+        if not glued and records_of(obj) is not None:
             self._record(obj, one_line, out, "")  # a LogLine per record, each its own text
         else:
-            self._record_with_lines(obj, one_line, detail, out)
+            self._record_with_lines(obj, one_line, lines, out)
+        for more, more_text in glued:
+            self._record(more, more_text, out, "")
         if rest:
             # the export's cut record after its whole ones: kept as the lines it was
-            lines = rest.split("\n")
+            cut = rest.split("\n")
             ts = self._clock()
-            out.append(log_line(ts, self.source, "UNKNOWN", lines[0], tuple(lines[1:]), "plain"))
-        return True
-
-    def _glued_block(self, glued: list[tuple[dict[str, Any], str]], out: list[ev.Event]) -> bool:
-        """A pretty-printed record and the records glued after its closing brace (``}{...}``
-        on its last line): the first read with its lines, as a whole one is, then the rest."""
-        detail = self._detail
-        self.lines_uninterpreted -= 1 + sum(1 for d in detail if d[:1] in (" ", "\t"))
-        self._kind = _NONE
-        (first, text), rest = glued[0], glued[1:]
-        lines = text.split("\n")
-        one_line = " ".join(part.strip() for part in lines)
-        self._record_with_lines(first, one_line, lines[1:], out)
-        for obj, more in rest:
-            self._record(obj, more, out, "")
+            out.append(log_line(ts, self.source, "UNKNOWN", cut[0], tuple(cut[1:]), "plain"))
         return True
 
     def _record_with_lines(
