@@ -965,6 +965,7 @@ _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])
 # The words before a wait's "in 1s" (a retry's, its backoff's), no time a request took.
 _WAIT_BEFORE: Final = ("retrying ", "retry ", "Retrying ", "Retry ", "again ")
 _HTTPX_CALL: Final = re.compile(r'HTTP Request: [A-Z]+ \S+ "HTTP/[\d.]+ \d{3}\b[^"]*"$')
+_WIRE_IN: Final = re.compile(r'<< "?HTTP/\d(?:\.\d)? [1-5]\d\d\b')
 
 
 def _plain_request(message: str) -> tuple[int, float | None] | None:
@@ -985,6 +986,11 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     if message[:14] == "HTTP Request: " and _HTTPX_CALL.match(message) is not None:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
         # "%s %d %s"', at INFO): another server's answer, not a request this one served
+        return None
+    if "<< " in message and _WIRE_IN.search(message, 0, 120) is not None:
+        # Apache HttpClient's wire and header logs (org.apache.http.wire, .headers,
+        # hc.client5's): 'http-outgoing-0 << "HTTP/1.1 200 OK[\r][\n]"' is the status line
+        # of an answer the service received, as the arrow says
         return None
     quick = _plain_request(message)
     return quick if quick is not None else _request_read(message)
