@@ -8,7 +8,8 @@ format but the agent's and unrecognised text) becomes:
 * REQUEST_RATE: requests (lines with a status) per second, when there were any;
 * LATENCY_AVG, LATENCY_P95, LATENCY_P99: the mean and the nearest-rank percentiles of the
   minute's served requests' durations (a line with a status and a request duration,
-  measures.REQUEST_DURATIONS, already in ms); in a minute without them, of the durations its
+  measures.REQUEST_DURATIONS, already in ms, or a request whose log says it sent no status,
+  measures.UNANSWERED_MS); in a minute without them, of the durations its
   lines state (each line's request duration, else its query duration,
   measures.QUERY_DURATIONS: a job's, an operation's, a statement's). Never the two mixed:
   an app's SQL lines' 0.3 ms beside its requests' 470 ms would cut the mean an SLO is judged
@@ -26,7 +27,7 @@ from math import ceil
 from typing import Final
 
 from console import events as ev
-from console.parse.measures import HTTP_STATUS, QUERY_DURATIONS, REQUEST_DURATIONS
+from console.parse.measures import HTTP_STATUS, QUERY_DURATIONS, REQUEST_DURATIONS, UNANSWERED_MS
 
 CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
 _OWN: Final = frozenset(
@@ -36,9 +37,10 @@ _NOT_SERVICE: Final = frozenset({"agent", "plain"})
 _CHANGE_KINDS: Final = ("deployment", "config_change")
 # What a sample's name is to the minute: a status, a request's or a query's duration, or
 # one of the metrics derived here (a real source of them makes this stand down).
-_STATUS, _REQUEST, _QUERY, _OWNED = 1, 2, 3, 4
+_STATUS, _REQUEST, _QUERY, _OWNED, _UNANSWERED = 1, 2, 3, 4, 5
 _ROLE: Final[dict[str, int]] = {
     HTTP_STATUS: _STATUS,
+    UNANSWERED_MS: _UNANSWERED,
     **dict.fromkeys(REQUEST_DURATIONS, _REQUEST),
     **dict.fromkeys(QUERY_DURATIONS, _QUERY),
     **dict.fromkeys(_OWN, _OWNED),
@@ -63,6 +65,10 @@ def latency_tier(samples: Sequence[tuple[str, float, str]]) -> tuple[int, float]
         if role == _STATUS:
             status = True
         elif role == _REQUEST:
+            if duration < 0:
+                duration = value
+        elif role == _UNANSWERED:
+            status = True  # served, its status none
             if duration < 0:
                 duration = value
         elif role == _QUERY and query < 0:
@@ -133,7 +139,7 @@ class DerivedMetrics:
             # metric of ours (from a real source: then this stands down first).
             line_requests = line_server_errors = line_client_errors = 0
             duration = query = -1.0
-            owned = False
+            owned = unanswered = False
             for name, value, _scope in line.samples:
                 role = roles.get(name)
                 if role is None:
@@ -150,6 +156,10 @@ class DerivedMetrics:
                 elif role == _QUERY:
                     if query < 0:
                         query = value
+                elif role == _UNANSWERED:
+                    unanswered = True
+                    if duration < 0:
+                        duration = value
                 else:
                     owned = True
             if owned and line.source != own:
@@ -195,7 +205,7 @@ class DerivedMetrics:
             client_errors += line_client_errors
             # latency_tier's choice, made here from the pass above (the hot path)
             if duration >= 0:
-                (served if line_requests else timed).append(duration)
+                (served if line_requests or unanswered else timed).append(duration)
             elif query >= 0:
                 timed.append(query)
             if ts > last_ts:

@@ -43,8 +43,10 @@ from console.parse.measures import (
     duration_ms,
     gauge,
     lambda_duration,
+    no_status_sent,
     statement_duration,
     status_code,
+    unanswered,
 )
 from console.parse.timestamps import parse_clf, parse_epoch, parse_time_value
 
@@ -554,6 +556,7 @@ def read_record(
         plan = _plan_of(keys)
     t_key, times, level_key, level_scale, msgs, measures, services, scopes = plan
     status = 0
+    none_sent = False
     samples: list[tuple[str, float, str]] = []
     hole_units: dict[str, float] | None = None
     for key, role, what, unit in measures:
@@ -578,6 +581,10 @@ def read_record(
             if code is not None:
                 status = code
                 samples.append((HTTP_STATUS, float(code), ""))
+            elif no_status_sent(key, value):
+                none_sent = True
+    if none_sent and not status:
+        unanswered(samples)  # a request with no status sent: its time a served one's
     if samples and "ctx" in fields and "c" in fields and "s" in fields and "id" in fields:
         said = fields.get("msg")
         if type(said) is str and said[:5] != "Slow ":

@@ -59,6 +59,30 @@ REQUEST_DURATIONS: Final = frozenset(
         "request_time_ms",
     }
 )
+# A served request's time where its status says none was sent: 0 or -1 (Traefik's access
+# log and kube-apiserver's httplog when the client left or the connection was hijacked,
+# Grafana's websocket). A served request's duration all the same (the latency panel's), in
+# no status count; kept under its own name so the series says what it is.
+UNANSWERED_MS: Final = "unanswered_ms"
+_NO_STATUS: Final = frozenset({0, -1, "0", "-1"})
+
+
+def no_status_sent(key: str, value: Any) -> bool:
+    """Is a status field's value the "no status was sent" of a request log: -1, or 0 under
+    a key other than a bare ``status`` (Solr's ``status=0`` is its success)?"""
+    if type(value) is bool or type(value) not in (int, str) or value not in _NO_STATUS:
+        return False
+    return key != "status" or value == -1 or value == "-1"
+
+
+def unanswered(samples: list[tuple[str, float, str]]) -> None:
+    """A request with no status sent: its first request duration renamed UNANSWERED_MS."""
+    for i, (name, value, scope) in enumerate(samples):
+        if name in REQUEST_DURATIONS:
+            samples[i] = (UNANSWERED_MS, value, scope)
+            return
+
+
 # A database's statement durations: a line's latency when it has no request duration (a
 # database log's latency is its queries'), for DerivedMetrics and the real-log check alike.
 QUERY_DURATIONS: Final = frozenset({"query_duration_ms", "query_ms"})

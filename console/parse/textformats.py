@@ -55,14 +55,17 @@ from console.parse.measures import (
     LAMBDA_REPORT,
     MS,
     NS,
+    REQUEST_DURATIONS,
     RESPONSE_BYTES,
     ROLES,
+    UNANSWERED_MS,
     US,
     S,
     duration_ms,
     duration_text,
     lambda_duration,
     statement_duration,
+    unanswered,
 )
 from console.parse.timestamps import (
     DAY,
@@ -228,7 +231,7 @@ _LEVEL_WORD: Final = re.compile(
 # put two spaces between them (a log_format written "$remote_user  $http_x_real_ip").
 _CLF: Final = re.compile(
     r'(\S+) +(?:(\S+) +)?(?:(\S+) +)?\[([^\]]{20,40})\] "((?:[^"\\]|\\.)*)" '
-    r"(\d{3}|-|HTTPStatus\.\w+) (\d+|-)"
+    r"(\d{3}|0|-|HTTPStatus\.\w+) (\d+|-)"
     r'(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -1319,7 +1322,10 @@ def said_request(t: Text) -> None:
     if paired is None:
         paired = anytime.listed_duration(msg)  # HDFS's clienttrace, "key: value, " pairs
     if paired is not None:
-        t.samples = ((paired[0], paired[1], ""),)
+        name = paired[0]
+        if name in REQUEST_DURATIONS and _NO_STATUS_PAIR.search(msg) is not None:
+            name = UNANSWERED_MS  # kube-apiserver's httplog "... latency=... resp=0"
+        t.samples = ((name, paired[1], ""),)
         return
     took = anytime.said_duration(msg)
     if took is None:
@@ -1330,6 +1336,12 @@ def said_request(t: Text) -> None:
             took *= 1000.0
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
+
+
+# A request's status pair saying none was sent (measures.UNANSWERED_MS): kube-apiserver's
+# httplog writes ``resp=0`` for a request whose handler wrote no header, Grafana
+# ``status=-1``; a bare ``status=0`` is Solr's success.
+_NO_STATUS_PAIR: Final = re.compile(r"(?<![\w.-])(?:resp=(?:0|-1)|status=-1)(?![\w.])")
 
 
 def error_status(
@@ -4202,7 +4214,7 @@ def _access(line: str) -> Text | None:
         # itself by the enum's name: "HTTPStatus.BAD_REQUEST"
         named = HTTPStatus.__members__.get(status_text[11:])
         status_text = "-" if named is None else str(named.value)
-    if status_text != "-":
+    if status_text != "-" and status_text != "0":
         status = int(status_text)
         fields["status"] = status
         samples.append((HTTP_STATUS, float(status), ""))
@@ -4214,6 +4226,10 @@ def _access(line: str) -> Text | None:
         fields["referer"] = m.group(8)
         fields["user_agent"] = m.group(9)
     whole = _access_tail(m.group(10), fields, samples)
+    if status_text == "0":
+        # Traefik's access log when no status was sent (the client gone, a websocket
+        # closed): the request's time all the same
+        unanswered(samples)
     t = Text(ts, level, line, "access", fields, tuple(samples))
     if whole is not None:
         t.whole_time = whole

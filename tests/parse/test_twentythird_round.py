@@ -4,7 +4,13 @@ files showed. Lines written here in those shapes."""
 
 from __future__ import annotations
 
+import pytest
+
+from console import events as ev
+from console.parse.derived import SERVED, latency_tier
+from console.parse.measures import HTTP_STATUS
 from tests.helpers.parsing import parse, samples
+from tests.parse.test_derived_from_formats import _minutes
 
 
 def test_apache_httpclients_wire_log_of_an_answer_received_is_no_served_status() -> None:
@@ -31,3 +37,57 @@ def test_a_request_a_server_logs_with_arrows_keeps_its_status() -> None:
         "10.0.0.1 << GET /x HTTP/1.1 200 12ms\n"
     )
     assert samples(line) == {"http_status": 200.0, "response_time_ms": 12.0}
+
+
+def test_a_request_with_no_status_sent_is_timed_as_a_served_one() -> None:
+    # Traefik's access log (status 0: the websocket closed, an hour on), kube-apiserver's
+    # httplog (resp=0), Grafana's "Request Completed" (status=-1): no status, the time served
+    text = (
+        '178.155.12.9 - - [11/Nov/2024:11:14:33 +0000] "GET /api/live/ws HTTP/1.1" 0 0 "-" "-" '
+        '465 "https-grafana@docker" "http://172.18.0.5:3000" 3635457ms\n'
+        'I1119 11:57:01.945178    4178 httplog.go:89] "HTTP" verb="GET" URI="/healthz" '
+        'latency="16.977211ms" userAgent="kube-apiserver/v1.19.4" srcIP="10.0.0.1:37248" resp=0\n'
+        "logger=context userId=1 orgId=1 uname=admin t=2025-09-21T13:15:40.870046353Z level=info "
+        'msg="Request Completed" method=GET path=/api/live/ws status=-1 remote_addr=172.18.0.1 '
+        "time_ms=1 duration=1.462679ms size=0 referer= handler=/api/live/ws\n"
+    )
+    traefik, apiserver, grafana = parse(text)
+    assert samples(traefik) == {"unanswered_ms": 3635457.0, "response_bytes": 0.0}
+    assert samples(apiserver) == {"unanswered_ms": 16.977211}
+    assert samples(grafana)["unanswered_ms"] == 1.462679
+    assert all(HTTP_STATUS not in samples(line) for line in (traefik, apiserver, grafana))
+    assert latency_tier(traefik.samples) == (SERVED, 3635457.0)
+    assert latency_tier(grafana.samples) == (SERVED, 1.462679)
+
+
+def test_solrs_status_zero_is_its_success_not_a_request_unanswered() -> None:
+    (line,) = parse(
+        "2024-03-01 12:00:00.000 INFO  (qtp-12) [c:books s:shard1] o.a.s.c.S.Request "
+        "[books_shard1_replica_n1] webapp=/solr path=/select params={q=river} hits=14 "
+        "status=0 QTime=42\n"
+    )
+    assert "unanswered_ms" not in samples(line)
+
+
+def test_an_unanswered_requests_time_joins_the_minutes_served_latency() -> None:
+    # two Traefik requests, one answered in 10 ms, one left with no status after 30 ms: the
+    # panel's latency is both requests', its request rate counts the one status
+    text = (
+        '10.0.0.1 - - [11/Nov/2024:11:14:33 +0000] "GET /a HTTP/1.1" 200 12 "-" "-" 1 '
+        '"web@docker" "http://10.0.0.5:80" 10ms\n'
+        '10.0.0.1 - - [11/Nov/2024:11:14:34 +0000] "GET /ws HTTP/1.1" 0 0 "-" "-" 2 '
+        '"web@docker" "http://10.0.0.5:80" 30ms\n'
+    )
+    [minute] = _minutes([text])
+    assert minute[ev.LATENCY_AVG] == pytest.approx(20.0)
+    assert minute[ev.REQUEST_RATE] == pytest.approx(1 / 60)
+
+
+def test_traefiks_json_access_record_with_no_status_sent_keeps_its_time() -> None:
+    (line,) = parse(
+        '{"ClientHost":"10.0.0.1","DownstreamStatus":0,"Duration":30000000,"OriginStatus":0,'
+        '"RequestMethod":"GET","RequestPath":"/ws","StartUTC":"2024-11-11T11:14:33.1Z",'
+        '"level":"info","msg":"","time":"2024-11-11T11:14:33Z"}\n'
+    )
+    assert samples(line) == {"unanswered_ms": 30.0}
+    assert latency_tier(line.samples) == (SERVED, 30.0)
