@@ -49,6 +49,8 @@ _ROLE: Final[dict[str, int]] = {
 _ERROR: Final[dict[str, bool]] = {}
 
 
+# The shortest part of a minute a request rate is given over (a log's first or last seconds).
+_RATE_SPAN_MIN: Final = 10.0
 SERVED, TIMED = 0, 1  # a line's duration, by what it timed (the panel's first choice first)
 
 
@@ -88,6 +90,7 @@ class DerivedMetrics:
         self.window = window
         self.active = True
         self._bucket: float | None = None
+        self._first_ts = 0.0  # the stream's first service line's (its first minute's start)
         self._reset()
         self._timeouts_seen = False
 
@@ -174,6 +177,8 @@ class DerivedMetrics:
             bucket = ts // window
             if self._bucket is None:
                 self._bucket = bucket
+                if not self._first_ts:
+                    self._first_ts = ts
             elif bucket > self._bucket:
                 self._lines, self._errors, self._timeouts, self._last_ts = (
                     lines, errors, timeouts, last_ts,
@@ -224,11 +229,19 @@ class DerivedMetrics:
         return []
 
     def flush(self) -> list[ev.Event]:
-        out = self._emit() if self.active and self._lines else []
+        out = self._emit(last=True) if self.active and self._lines else []
         self._bucket = None
         return out
 
-    def _emit(self) -> list[ev.Event]:
+    def _covered(self, last: bool) -> float:
+        """The seconds of the minute the log covers: all of it, but for the stream's first
+        minute (from its first line) and, at the end, its last (to its last line)."""
+        window = self.window
+        start = (self._bucket or 0.0) * window
+        end = self._last_ts if last else start + window
+        return min(window, end - max(start, self._first_ts))
+
+    def _emit(self, last: bool = False) -> list[ev.Event]:
         n = self._lines
         if not n:
             return []
@@ -248,11 +261,18 @@ class DerivedMetrics:
                     name=CLIENT_ERROR_RATE,
                     value=100.0 * self._client_errors / requests,
                 ),
-                # Over the minute, as a rate over [1m] would say.
-                ev.MetricSample(
-                    ts=ts, source=src, name=ev.REQUEST_RATE, value=requests / self.window
-                ),
             ]
+            # Over the minute, as a rate over [1m] would say; over the part of it the log
+            # covers when it starts or ends inside it (a log ending five seconds into a
+            # minute with five requests served one a second, not 5/60), none for a part too
+            # short to say (the minute before stands).
+            covered = self._covered(last)
+            if covered >= _RATE_SPAN_MIN:
+                out.append(
+                    ev.MetricSample(
+                        ts=ts, source=src, name=ev.REQUEST_RATE, value=requests / covered
+                    )
+                )
         else:
             out = [
                 ev.MetricSample(

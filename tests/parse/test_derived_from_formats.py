@@ -41,7 +41,8 @@ def test_access_log_gives_error_rate_request_rate_and_latency() -> None:
     [minute] = derived("access_combined.log")  # six requests within a minute
     assert minute[ev.ERROR_RATE] == pytest.approx(100 * 2 / 6)  # 500, 503
     assert minute[CLIENT_ERROR_RATE] == pytest.approx(100 * 1 / 6)  # 404
-    assert minute[ev.REQUEST_RATE] == pytest.approx(6 / 60)
+    # over the 50 s of the minute the log covers (09:00:00 to 09:00:50), not all 60
+    assert minute[ev.REQUEST_RATE] == pytest.approx(6 / 50)
     assert minute[ev.LATENCY_AVG] == pytest.approx((45.0 + 250.0) / 2)  # the timed lines
 
 
@@ -114,3 +115,35 @@ def test_with_neither_a_jobs_times_are_the_latency() -> None:
     )
     [minute] = _minutes([text])
     assert minute[ev.LATENCY_AVG] == pytest.approx(1000)
+
+
+def _access(minute: int, second: int, status: int = 200) -> str:
+    return (
+        f'10.0.0.1 - - [16/May/2024:09:{minute:02d}:{second:02d} +0000] "GET /a HTTP/1.1" '
+        f"{status} 12\n"
+    )
+
+
+def test_a_log_ending_inside_a_minute_gives_its_rate_over_what_it_covers() -> None:
+    # a whole minute of one request every 2 s, then the log ends 12 s into the next minute
+    # with one a second: 0.5 req/s, then 13 over the 12 s covered (not 13/60, a fifth of it)
+    text = "".join(_access(0, s) for s in range(0, 60, 2))
+    text += "".join(_access(1, s) for s in range(13))
+    whole, last = _minutes([text])
+    assert whole[ev.REQUEST_RATE] == pytest.approx(30 / 60)
+    assert last[ev.REQUEST_RATE] == pytest.approx(13 / 12)
+
+
+def test_a_few_seconds_of_a_minute_say_no_rate() -> None:
+    # 3 s into its last minute: too short a span to say a rate; its errors still count
+    text = "".join(_access(0, s) for s in range(0, 60, 2)) + _access(1, 0) + _access(1, 3, 503)
+    whole, last = _minutes([text])
+    assert ev.REQUEST_RATE in whole and ev.REQUEST_RATE not in last
+    assert last[ev.ERROR_RATE] == pytest.approx(50.0)
+
+
+def test_a_log_starting_inside_a_minute_gives_its_rate_over_what_it_covers() -> None:
+    # the first line 30 s into its minute: 15 requests over those 30 s
+    text = "".join(_access(0, s) for s in range(30, 60, 2)) + _access(1, 30)
+    first, _last = _minutes([text])
+    assert first[ev.REQUEST_RATE] == pytest.approx(15 / 30)
