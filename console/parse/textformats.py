@@ -1586,11 +1586,12 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if jul is not None:
             return jul
     elif (
-        line[3:4] == " "
-        and line[:3].lower() in LOCALE_MONTHS
-        and (local := _syslog_3164(line, 0, ref, "")) is not None
-    ):
-        return local  # journalctl in a Russian locale: "июн 01 11:43:37 host prog[1]: msg"
+        (line[3:4] == " " and line[:3].lower() in LOCALE_MONTHS)
+        or (line[4:7].find(" ") >= 0 and line[:1].isalpha() and _locale_month_head(line))
+    ) and (local := _syslog_3164(line, 0, ref, "")) is not None:
+        # journalctl in a Russian or a French locale: "июн 01 11:43:37 host prog[1]: msg",
+        # "févr. 05 17:37:29 NAS dockerd[914]: msg"
+        return local
     elif line.find(", ", 5, 12) > 0 and line[:1].isalpha():
         jul = _jul_localised(line)  # "lug 18, 2014 1:02:49 PM", "juil. 18, ..."
         if jul is not None:
@@ -3400,18 +3401,26 @@ def _syslog_5424(rest: str, level: str, fields: dict[str, Any], ref: float) -> T
     return Text(ts, level, msg, "syslog", fields)
 
 
+def _locale_month_head(line: str) -> bool:
+    """Does the line open with a month's abbreviation of four or five letters (fr_FR's
+    ``févr.``, ``janv.``, ``sept.``), then a day?"""
+    sp = line.find(" ", 4, 7)
+    return sp > 0 and line[sp + 1 : sp + 2].isdigit() and month_number(line[:sp].rstrip("."))[0] > 0
+
+
 def _syslog_3164(
     line: str, i: int, ref: float, level: str, fields: dict[str, Any] | None = None
 ) -> Text | None:
     """``Nov  3 09:23:38 host prog[12]: msg`` (also ``Nov 03``, ``Nov 3`` as some relays
     write it, a year, or a fraction)."""
-    month = MONTHS.get(line[i : i + 3].lower())
+    month = MONTHS.get(line[i : i + 3].lower()) if line[i + 3 : i + 4] == " " else None
     j = i + 4  # where the day starts
     if month is None:
-        # another locale's %b (journalctl's short output in it): "июн 01", "févr. 3", "Mär"
+        # another locale's %b (journalctl's short output in it): "июн 01", "févr. 05",
+        # "Mär", "janv. 05", "sept. 12" (fr_FR's abbreviations longer than three letters)
         sp = line.find(" ", i + 3, i + 7)
-        month = LOCALE_MONTHS.get(line[i:sp].rstrip(".").lower()) if sp > 0 else None
-        if month is None:
+        month = month_number(line[i:sp].rstrip("."))[0] if sp > 0 else 0
+        if not month:
             return None
         j = sp + 1
     if line[j : j + 1].isdigit() and line[j + 1 : j + 2] == " ":

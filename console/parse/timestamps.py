@@ -110,8 +110,10 @@ LOCALE_MONTHS: Final[dict[str, int]] = {
     "abr": 4,
     "ago": 8,
     "dic": 12,
-    # fr_FR: janv. févr. mars avril mai juin juil. août sept. oct. nov. déc.
+    # fr_FR: janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc. (avril before
+    # glibc 2.x's "avr.")
     "févr": 2,
+    "avr": 4,
     "avril": 4,
     "mai": 5,
     "juin": 6,

@@ -9,7 +9,7 @@ import pytest
 from console import events as ev
 from console.parse.derived import SERVED, latency_tier
 from console.parse.measures import HTTP_STATUS
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 from tests.parse.test_derived_from_formats import _minutes
 
 
@@ -91,3 +91,20 @@ def test_traefiks_json_access_record_with_no_status_sent_keeps_its_time() -> Non
     )
     assert samples(line) == {"unanswered_ms": 30.0}
     assert latency_tier(line.samples) == (SERVED, 30.0)
+
+
+def test_journalctl_in_a_french_locale_reads_its_longer_month_abbreviations() -> None:
+    # glibc fr_FR's %b: "janv.", "févr.", "avr.", "juil.", "sept." (more than three letters);
+    # the header is the host's local time, dockerd's record beside it gives the year and zone
+    text = (
+        "févr. 05 17:37:29 NAS dbus-daemon[558]: [system] Failed to activate service\n"
+        'févr. 05 17:37:30 NAS dockerd[914]: time="2023-02-05T17:37:30.267815651+01:00" '
+        'level=info msg="Starting up"\n'
+        "sept. 12 10:00:00 NAS CRON[1200]: (root) CMD (run-parts /etc/cron.hourly)\n"
+        "avr. 03 10:00:00 NAS systemd[1]: Started Daily apt download activities.\n"
+    )
+    dbus, dockerd, cron, apt = parse(text)
+    assert [line.fmt for line in (dbus, dockerd, cron, apt)] == ["syslog"] * 4
+    assert utc(dbus.ts) == "2023-02-05T17:37:29"  # the year dockerd's record gave
+    assert dbus.fields is not None and dbus.fields["program"] == "dbus-daemon"
+    assert utc(cron.ts)[5:] == "09-12T10:00:00" and utc(apt.ts)[5:] == "04-03T10:00:00"
