@@ -771,6 +771,7 @@ _LATENCY_BEFORE: Final = re.compile(
     r"\b" + _METHOD + r" /\S*: "
     r"\((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+\) $"
 )
+_HTTPLOG_TOOK: Final = re.compile(r": \(((?:\d+(?:\.\d+)?(?:h|ms|m|s|µs|us|ns))+)\) $")
 # A table row's latency cell right after a status opening the row behind a bracketed tag
 # (a Gin logger's row written without its date: "[GIN] 404 |      2.25ms | ip | GET /x").
 _LATENCY_CELL: Final = re.compile(r" +\| +\d+(?:\.\d+)?(?:ns|µs|us|ms|s) +\|")
@@ -1042,6 +1043,12 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
     status, end = _status_said(message)
     if not status:
         return None
+    if message[end - 5 : end - 3] == ") ":
+        # kube-apiserver's httplog before 1.19: its latency as Go prints a time.Duration,
+        # minutes and hours too for a watch ("GET /api/v1/secrets?watch=true: (7m39.0007s) 200")
+        h = _HTTPLOG_TOOK.search(message, max(0, end - 80), end - 3)
+        if h is not None:
+            return status, duration_text(h.group(1))
     d = _RIGHT_AFTER.match(message, end)  # morgan's "200 1.234 ms"
     if d is None and message[end + 1 : end + 2].isupper():
         t = _SUMMARY_TIMED.match(message, end)  # tornado's, its time after the summary

@@ -108,3 +108,18 @@ def test_journalctl_in_a_french_locale_reads_its_longer_month_abbreviations() ->
     assert utc(dbus.ts) == "2023-02-05T17:37:29"  # the year dockerd's record gave
     assert dbus.fields is not None and dbus.fields["program"] == "dbus-daemon"
     assert utc(cron.ts)[5:] == "09-12T10:00:00" and utc(apt.ts)[5:] == "04-03T10:00:00"
+
+
+def test_kube_apiservers_httplog_reads_a_watchs_latency_in_minutes() -> None:
+    # wrap.go before 1.19: "%s %s: (%v) %v%v%v [%s %s]", the latency as Go prints it
+    text = (
+        "I0111 19:04:54.684870       1 wrap.go:47] GET /api/v1/namespaces/kube-system/"
+        "secrets?resourceVersion=25988339&timeout=7m39s&timeoutSeconds=459&watch=true: "
+        "(7m39.000719686s) 200 [kubelet/v1.14.0 (linux/amd64) kubernetes/40de2ee "
+        "35.196.73.207:36040]\n"
+        "I0111 19:04:54.700000       1 wrap.go:47] GET /api/v1/nodes/n1?timeout=10s: "
+        "(174.269µs) 429 [kubelet/v1.14.0 (linux/amd64) kubernetes/40de2ee 10.0.0.2:1]\n"
+    )
+    watch, throttled = parse(text)
+    assert samples(watch) == {"http_status": 200.0, "response_time_ms": 459000.719686}
+    assert samples(throttled) == {"http_status": 429.0, "response_time_ms": 0.174269}
