@@ -701,7 +701,7 @@ def read_record(
             and (
                 any(_is_method(k, fields[k]) for k in fields)
                 if not (msg_key and fields[msg_key])
-                else fields[msg_key] == "request completed"
+                else _request_completed(fields[msg_key])
                 and ("responseTime" in fields or any(_is_method(k, fields[k]) for k in fields))
             )
         ):
@@ -711,6 +711,7 @@ def read_record(
             # 50, the request itself in its "incoming request" record before, only its
             # responseTime beside the answer): the 5xx is its severity, as an access line's
             # is; the logger's word kept.
+            # Grafana's "Request Completed" (logfmt, lvl=info on a 502 before Grafana 8) the same.
             # (pino-http's "request errored" at info keeps its level: the error beside it.)
             fields[level_key] = raw
             level = "ERROR"
@@ -900,6 +901,11 @@ _FAILURE_SAID: Final = 2
 
 # "Completed NNN", a reason phrase or none, and "in T ms" (Rails, Spring, a Java service's own).
 # ("Completed 250 tasks" is a count: a status is followed by its end, "in" or a reason phrase.)
+def _request_completed(message: Any) -> bool:
+    """Fastify's "request completed", Grafana's "Request Completed"."""
+    return type(message) is str and len(message) == 17 and message.lower() == "request completed"
+
+
 _COMPLETED: Final = re.compile(
     r"Completed ([1-5]\d\d)(?=$| in | [A-Z])(?:[A-Za-z_ ]{0,40}? in (\d+(?:\.\d+)?) ?ms\b)?"
 )

@@ -123,3 +123,18 @@ def test_kube_apiservers_httplog_reads_a_watchs_latency_in_minutes() -> None:
     watch, throttled = parse(text)
     assert samples(watch) == {"http_status": 200.0, "response_time_ms": 459000.719686}
     assert samples(throttled) == {"http_status": 429.0, "response_time_ms": 0.174269}
+
+
+def test_grafanas_request_completed_on_a_5xx_at_info_is_an_error() -> None:
+    # Grafana 4's logfmt: its "Request Completed" at lvl=info whatever the status
+    text = (
+        't=2017-05-27T00:29:28+0300 lvl=info msg="Request Completed" logger=context userId=1 '
+        "orgId=1 uname=admin method=GET path=/metrics/find status=502 remote_addr=::1 "
+        "time_ms=5 size=0 referer=http://localhost:3000/datasources/edit/1\n"
+        't=2017-05-27T00:29:29+0300 lvl=info msg="Request Completed" logger=context userId=1 '
+        "orgId=1 uname=admin method=GET path=/login status=302 remote_addr=::1 time_ms=1 "
+        "size=29 referer=\n"
+    )
+    failed, redirected = parse(text)
+    assert failed.level == "ERROR" and redirected.level == "INFO"
+    assert samples(failed)["http_status"] == 502.0
