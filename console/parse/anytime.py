@@ -988,6 +988,11 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
         # "%s %d %s"', at INFO): another server's answer, not a request this one served
         return None
+    if message.find("] [output:", 0, 80) >= 0:
+        # Fluent Bit's output plugins ("[error] [output:es:es.0] HTTP status=429 URI=/_bulk",
+        # "[output:loki:loki.2] could not flush records to ...:80 HTTP status=502"): the
+        # answer of the store it ships to, no request it served
+        return None
     if "<< " in message and _WIRE_IN.search(message, 0, 120) is not None:
         # Apache HttpClient's wire and header logs (org.apache.http.wire, .headers,
         # hc.client5's): 'http-outgoing-0 << "HTTP/1.1 200 OK[\r][\n]"' is the status line

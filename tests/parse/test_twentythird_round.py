@@ -138,3 +138,16 @@ def test_grafanas_request_completed_on_a_5xx_at_info_is_an_error() -> None:
     failed, redirected = parse(text)
     assert failed.level == "ERROR" and redirected.level == "INFO"
     assert samples(failed)["http_status"] == 502.0
+
+
+def test_fluent_bits_output_plugins_statuses_are_their_stores_answers() -> None:
+    text = (
+        "[2025/09/16 09:34:21] [error] [output:opensearch:opensearch.1] HTTP status=503 "
+        "URI=/_bulk, response:\n"
+        "[2025/09/16 09:34:24] [error] [output:loki:loki.2] could not flush records to "
+        "loki-gateway.default.svc.cluster.local:80 HTTP status=502\n"
+        "[2025/09/16 09:35:09] [ warn] [output:es:es.0] HTTP status=429 URI=/_bulk\n"
+    )
+    lines = parse(text)
+    assert len(lines) == 3 and all(HTTP_STATUS not in samples(line) for line in lines)
+    assert [line.level for line in lines[:2]] == ["ERROR", "ERROR"]  # its own words still
