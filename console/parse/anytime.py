@@ -988,6 +988,13 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
         # "%s %d %s"', at INFO): another server's answer, not a request this one served
         return None
+    if message[:23] == "The response status is " or (
+        message[:16] == "DiscoveryClient_" and " status: " in message
+    ):
+        # Eureka's client (com.netflix.discovery.DiscoveryClient): "The response status is
+        # {}" after fetching the registry, "DiscoveryClient_{} - registration status: {}"
+        # (and "Heartbeat status:"): the registry server's answers to the service's calls
+        return None
     if message.find("] [output:", 0, 80) >= 0:
         # Fluent Bit's output plugins ("[error] [output:es:es.0] HTTP status=429 URI=/_bulk",
         # "[output:loki:loki.2] could not flush records to ...:80 HTTP status=502"): the

@@ -151,3 +151,20 @@ def test_fluent_bits_output_plugins_statuses_are_their_stores_answers() -> None:
     lines = parse(text)
     assert len(lines) == 3 and all(HTTP_STATUS not in samples(line) for line in lines)
     assert [line.level for line in lines[:2]] == ["ERROR", "ERROR"]  # its own words still
+
+
+def test_eurekas_client_lines_are_the_registrys_answers() -> None:
+    # Spring Cloud Netflix's DiscoveryClient, behind Spring Boot's layout
+    text = (
+        "2025-05-02T11:22:28.882Z  INFO 1 --- [admin-server] [           main] "
+        "com.netflix.discovery.DiscoveryClient    : The response status is 200\n"
+        "2025-05-02T11:22:29.632Z  INFO 1 --- [admin-server] [foReplicator-%d] "
+        "com.netflix.discovery.DiscoveryClient    : DiscoveryClient_ADMIN-SERVER/f02c0df11f5a:"
+        "admin-server:9090 - registration status: 204\n"
+        "2025-05-02T11:23:29.632Z  INFO 1 --- [admin-server] [tbeatExecutor-0] "
+        "com.netflix.discovery.DiscoveryClient    : DiscoveryClient_ADMIN-SERVER/f02c0df11f5a:"
+        "admin-server:9090 - Heartbeat status: 503\n"
+    )
+    lines = parse(text)
+    assert len(lines) == 3 and all(samples(line) == {} for line in lines)
+    assert [line.level for line in lines] == ["INFO"] * 3
