@@ -967,6 +967,7 @@ _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])
 _WAIT_BEFORE: Final = ("retrying ", "retry ", "Retrying ", "Retry ", "again ")
 _HTTPX_CALL: Final = re.compile(r'HTTP Request: [A-Z]+ \S+ "HTTP/[\d.]+ \d{3}\b[^"]*"$')
 _WIRE_IN: Final = re.compile(r'<< "?HTTP/\d(?:\.\d)? [1-5]\d\d\b')
+_OKHTTP_IN: Final = re.compile(r"(?<!\S)<-- [1-5]\d\d [^(]*?\bhttps?://\S+ \(\d+ms[,)]")
 
 
 def _plain_request(message: str) -> tuple[int, float | None] | None:
@@ -1000,10 +1001,19 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
         # "[output:loki:loki.2] could not flush records to ...:80 HTTP status=502"): the
         # answer of the store it ships to, no request it served
         return None
+    if message[:26] == 'sink{component_kind="sink"':
+        # Vector's sinks ("sink{component_kind="sink" component_id=es ...}:request{...}:
+        # vector::sinks::util::retries: Retrying after response. reason=503 Service
+        # Unavailable"): the store's answer, as Fluent Bit's outputs' are
+        return None
     if "<< " in message and _WIRE_IN.search(message, 0, 120) is not None:
         # Apache HttpClient's wire and header logs (org.apache.http.wire, .headers,
         # hc.client5's): 'http-outgoing-0 << "HTTP/1.1 200 OK[\r][\n]"' is the status line
         # of an answer the service received, as the arrow says
+        return None
+    if "<-- " in message and _OKHTTP_IN.search(message, 0, 160) is not None:
+        # OkHttp's HttpLoggingInterceptor ("<-- 200 OK https://api.example/v1 (35ms)"), on
+        # Android and in a Java service alike: the answer to a call it made, as the arrow says
         return None
     quick = _plain_request(message)
     return quick if quick is not None else _request_read(message)

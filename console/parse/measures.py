@@ -64,15 +64,16 @@ REQUEST_DURATIONS: Final = frozenset(
 # Grafana's websocket). A served request's duration all the same (the latency panel's), in
 # no status count; kept under its own name so the series says what it is.
 UNANSWERED_MS: Final = "unanswered_ms"
-_NO_STATUS: Final = frozenset({0, -1, "0", "-1"})
+_NO_STATUS: Final = frozenset({0, -1, "0", "-1", "000"})
 
 
 def no_status_sent(key: str, value: Any) -> bool:
-    """Is a status field's value the "no status was sent" of a request log: -1, or 0 under
-    a key other than a bare ``status`` (Solr's ``status=0`` is its success)?"""
+    """Is a status field's value the "no status was sent" of a request log: -1, nginx's
+    ``"000"`` (its ``$status`` when it sent none), or 0 under a key other than a bare
+    ``status`` (Solr's ``status=0`` is its success)?"""
     if type(value) is bool or type(value) not in (int, str) or value not in _NO_STATUS:
         return False
-    return key != "status" or value == -1 or value == "-1"
+    return key != "status" or value == -1 or value == "-1" or value == "000"
 
 
 def unanswered(samples: list[tuple[str, float, str]]) -> None:

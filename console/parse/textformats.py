@@ -4223,6 +4223,8 @@ def _access(line: str) -> Text | None:
         # itself by the enum's name: "HTTPStatus.BAD_REQUEST"
         named = HTTPStatus.__members__.get(status_text[11:])
         status_text = "-" if named is None else str(named.value)
+    if status_text == "000":
+        status_text = "0"  # nginx's $status ("%03ui") when it sent none: Traefik's 0
     if status_text != "-" and status_text != "0":
         status = int(status_text)
         fields["status"] = status

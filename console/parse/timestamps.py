@@ -137,6 +137,30 @@ LOCALE_MONTHS: Final[dict[str, int]] = {
     # nl_NL: jan feb mrt apr mei jun jul aug sep okt nov dec
     "mrt": 3,
     "mei": 5,
+    # sv_SE: jan feb mar apr maj jun jul aug sep okt nov dec
+    "maj": 5,
+    # fi_FI: tammi helmi maalis huhti touko kesä heinä elo syys loka marras joulu (its
+    # November "marras" starts as March does: looked up here before MONTHS)
+    **{
+        m: n
+        for n, m in enumerate(
+            [
+                "tammi",
+                "helmi",
+                "maalis",
+                "huhti",
+                "touko",
+                "kesä",
+                "heinä",
+                "elo",
+                "syys",
+                "loka",
+                "marras",
+                "joulu",
+            ],
+            1,
+        )
+    },
     # ru_RU: янв фев мар апр мая июн июл авг сен окт ноя дек (alt_mon's "май" since glibc
     # 2.27); journalctl's short output in a Russian locale writes them
     **{
@@ -164,6 +188,8 @@ def month_number(word: str) -> tuple[int, bool]:
     ``dic``, ``févr``, ``juil``) as its number, and whether the name is English; (0, True)
     for no month."""
     low = word.lower()
+    if len(low) > 3 and low in LOCALE_MONTHS:  # fi's "marras" (November), no "Mar..."
+        return LOCALE_MONTHS[low], False
     if low[3:] == word[3:]:  # "Sept", "MAY"; not "DECIDE"
         english = MONTHS.get(low[:3])
         if english is not None:
