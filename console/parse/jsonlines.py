@@ -899,13 +899,13 @@ _STATUS_LATENCY_ROW: Final = re.compile(
 _FAILURE_SAID: Final = 2
 
 
-# "Completed NNN", a reason phrase or none, and "in T ms" (Rails, Spring, a Java service's own).
-# ("Completed 250 tasks" is a count: a status is followed by its end, "in" or a reason phrase.)
 def _request_completed(message: Any) -> bool:
     """Fastify's "request completed", Grafana's "Request Completed"."""
     return type(message) is str and len(message) == 17 and message.lower() == "request completed"
 
 
+# "Completed NNN", a reason phrase or none, and "in T ms" (Rails, Spring, a Java service's own).
+# ("Completed 250 tasks" is a count: a status is followed by its end, "in" or a reason phrase.)
 _COMPLETED: Final = re.compile(
     r"Completed ([1-5]\d\d)(?=$| in | [A-Z])(?:[A-Za-z_ ]{0,40}? in (\d+(?:\.\d+)?) ?ms\b)?"
 )
