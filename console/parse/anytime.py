@@ -966,6 +966,7 @@ _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])
 # The words before a wait's "in 1s" (a retry's, its backoff's), no time a request took.
 _WAIT_BEFORE: Final = ("retrying ", "retry ", "Retrying ", "Retry ", "again ")
 _HTTPX_CALL: Final = re.compile(r'HTTP Request: [A-Z]+ \S+ "HTTP/[\d.]+ \d{3}\b[^"]*"$')
+_URLLIB3_CALL: Final = re.compile(r'https?://[^\s"]+ "[A-Z]+ \S* HTTP/[\d.]+" [1-5]\d\d ')
 _WIRE_IN: Final = re.compile(r'<< "?HTTP/\d(?:\.\d)? [1-5]\d\d\b')
 _OKHTTP_IN: Final = re.compile(r"(?<!\S)<-- [1-5]\d\d [^(]*?\bhttps?://\S+ \(\d+ms[,)]")
 
@@ -983,37 +984,51 @@ def _plain_request(message: str) -> tuple[int, float | None] | None:
     return int(message[start : start + 3]), float(m.group(2)) * DURATION_UNITS[m.group(3)]
 
 
-def request_in_message(message: str) -> tuple[int, float | None] | None:
-    """The HTTP status (and the request's duration in ms, if said) a message reports."""
+def client_call(message: str) -> bool:
+    """Is the message a client's log of a call the service made, the other server's answer
+    in it (no request this one served)?"""
     if message[:14] == "HTTP Request: " and _HTTPX_CALL.match(message) is not None:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
-        # "%s %d %s"', at INFO): another server's answer, not a request this one served
-        return None
+        # "%s %d %s"', at INFO)
+        return True
     if message[:23] == "The response status is " or (
         message[:16] == "DiscoveryClient_" and " status: " in message
     ):
         # Eureka's client (com.netflix.discovery.DiscoveryClient): "The response status is
         # {}" after fetching the registry, "DiscoveryClient_{} - registration status: {}"
-        # (and "Heartbeat status:"): the registry server's answers to the service's calls
-        return None
+        # (and "Heartbeat status:"): the registry server's answers
+        return True
+    if message[:4] == "http" and _URLLIB3_CALL.match(message) is not None:
+        # urllib3's connectionpool at DEBUG (requests' and botocore's calls): '%s://%s:%s
+        # "%s %s %s" %s %s', scheme, host, port, method, url, version, status, length
+        return True
+    if message[:7] == "< HTTP/" or message[:13] == "reply: 'HTTP/":
+        # curl -v's response headers ("< HTTP/1.1 200 OK"), Python http.client's debug
+        # output ("reply: 'HTTP/1.1 200 OK\r\n'")
+        return True
     if message.find("] [output:", 0, 80) >= 0:
         # Fluent Bit's output plugins ("[error] [output:es:es.0] HTTP status=429 URI=/_bulk",
         # "[output:loki:loki.2] could not flush records to ...:80 HTTP status=502"): the
-        # answer of the store it ships to, no request it served
-        return None
+        # answer of the store it ships to
+        return True
     if message[:26] == 'sink{component_kind="sink"':
         # Vector's sinks ("sink{component_kind="sink" component_id=es ...}:request{...}:
         # vector::sinks::util::retries: Retrying after response. reason=503 Service
         # Unavailable"): the store's answer, as Fluent Bit's outputs' are
-        return None
+        return True
     if "<< " in message and _WIRE_IN.search(message, 0, 120) is not None:
         # Apache HttpClient's wire and header logs (org.apache.http.wire, .headers,
         # hc.client5's): 'http-outgoing-0 << "HTTP/1.1 200 OK[\r][\n]"' is the status line
         # of an answer the service received, as the arrow says
-        return None
-    if "<-- " in message and _OKHTTP_IN.search(message, 0, 160) is not None:
-        # OkHttp's HttpLoggingInterceptor ("<-- 200 OK https://api.example/v1 (35ms)"), on
-        # Android and in a Java service alike: the answer to a call it made, as the arrow says
+        return True
+    # OkHttp's HttpLoggingInterceptor ("<-- 200 OK https://api.example/v1 (35ms)"), on
+    # Android and in a Java service alike: the answer to a call it made, as the arrow says
+    return "<-- " in message and _OKHTTP_IN.search(message, 0, 160) is not None
+
+
+def request_in_message(message: str) -> tuple[int, float | None] | None:
+    """The HTTP status (and the request's duration in ms, if said) a message reports."""
+    if client_call(message):
         return None
     quick = _plain_request(message)
     return quick if quick is not None else _request_read(message)

@@ -2410,8 +2410,11 @@ _ODOO_PERF: Final = re.compile(r" (?:\d+|-) (\d+) (\d+\.\d{3}) (\d+\.\d{3})(?: (
 def _http_in_text(t: Text) -> None:
     """A request logged inside a text line (OpenStack's wsgi, uvicorn, gunicorn, Rails):
     ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``
-    (or another protocol's request line an HTTP server answered, _OTHER_PROTOCOLS)."""
+    (or another protocol's request line an HTTP server answered, _OTHER_PROTOCOLS); not a
+    client's log of a call it made (anytime.client_call)."""
     msg = t.message
+    if anytime.client_call(msg):
+        return
     i = msg.find(" HTTP/")
     if i < 0:
         for protocol in _OTHER_PROTOCOLS:
@@ -4370,7 +4373,10 @@ def _access_layout(ts: float, line: str) -> Text | None:
     (``GET /x HTTP/1.1 "200"``: three tokens, the status beside them maybe quoted); seconds
     a word or key labels (``upstream 0.1 request 0.2``, ``rt=0.2``) are what the label says
     (``_labelled_seconds``), the upstream's never the request's. None for a line with no
-    such request or no three-digit number beside it."""
+    such request or no three-digit number beside it, or for a client's log of a call it
+    made (urllib3's ``https://host:443 "GET /x HTTP/1.1" 200 512``)."""
+    if anytime.client_call(line):
+        return None
     tokens = _LAYOUT_TOKEN.findall(line)
     at = end = -1  # the request's first and last token
     for i, tok in enumerate(tokens):

@@ -168,3 +168,19 @@ def test_eurekas_client_lines_are_the_registrys_answers() -> None:
     lines = parse(text)
     assert len(lines) == 3 and all(samples(line) == {} for line in lines)
     assert [line.level for line in lines] == ["INFO"] * 3
+
+
+def test_urllib3_curl_and_http_clients_own_logs_of_a_call_are_no_served_status() -> None:
+    # urllib3's connectionpool at DEBUG (under requests, botocore), curl -v's headers and
+    # http.client's debuglevel print, behind Python's default layout or alone
+    text = (
+        "2024-03-01 10:00:00,456 - urllib3.connectionpool - DEBUG - https://api.github.com:443 "
+        '"GET /repos/x/y HTTP/1.1" 404 None\n'
+        "2024-03-01 10:00:01,001 DEBUG http://localhost:9200 "
+        '"POST /_bulk HTTP/1.1" 503 1520\n'
+        "< HTTP/1.1 502 Bad Gateway\n"
+        "reply: 'HTTP/1.1 500 Internal Server Error\\r\\n'\n"
+    )
+    lines = parse(text)
+    assert len(lines) == 4 and all(HTTP_STATUS not in samples(line) for line in lines)
+    assert [line.level for line in lines[:2]] == ["DEBUG", "DEBUG"]
