@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from http import HTTPStatus
 from typing import Any, Final
 
 from console.parse import levels
@@ -663,6 +664,8 @@ _PHRASES: Final = (
     # Found for url: ..."), Spring WebFlux's error handler ("500 Server Error for HTTP POST")
     "|Client Error|Server Error"
 )
+# The status each phrase is RFC 9110's reason for ("internal server error": 500).
+_PHRASE_CODE: Final[dict[str, int]] = {s.phrase.lower(): s.value for s in HTTPStatus}
 # Each three-digit number is a candidate; the words around it are then looked at (one regex
 # of all the shapes tried at every position of every line cost 40 µs a line; this, 1 to 2).
 _CANDIDATE: Final = re.compile(r"[1-5]\d\d")  # its bounds checked after: a lookaround is slow
@@ -771,6 +774,7 @@ _LATENCY_BEFORE: Final = re.compile(
     r"\b" + _METHOD + r" /\S*: "
     r"\((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+\) $"
 )
+_ASPNET_FINISHED: Final = re.compile(r"\bRequest finished in (\d+(?:\.\d+)?)ms ([1-5]\d\d)\b")
 _HTTPLOG_TOOK: Final = re.compile(r": \(((?:\d+(?:\.\d+)?(?:h|ms|m|s|µs|us|ns))+)\) $")
 # A table row's latency cell right after a status opening the row behind a bracketed tag
 # (a Gin logger's row written without its date: "[GIN] 404 |      2.25ms | ip | GET /x").
@@ -845,7 +849,13 @@ def _status_said(message: str) -> tuple[int, int]:
             continue  # Exim's SMTP confirmation on delivery: C="250 OK id=..." (its spec, 52)
         after = message[end : end + 2]
         if after[:1] == " " and after[1:].isalpha():
-            if _PHRASE_AFTER.match(message, end):
+            phrased = _PHRASE_AFTER.match(message, end)
+            if phrased is not None:
+                owner = _PHRASE_CODE.get(phrased.group()[1:].lower())
+                if owner is not None and owner != int(m.group()):
+                    # another status's phrase: the number is something else's (Django's
+                    # "%(module)s:%(lineno)d", "log:224 Internal Server Error: /api/x")
+                    continue
                 return int(m.group()), end
             if after[1:].isupper() and _SUMMARY_TIMED.match(message, end):
                 return int(m.group()), end  # tornado's "201 POST /x (10.0.0.9) 12.50ms"
@@ -1077,6 +1087,12 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         p = _PLUG_SENT.search(message)
         if p is not None:
             return int(p.group(1)), duration_text(p.group(2).replace("\u03bc", "µ"))
+    if "Request finished in " in message:
+        # ASP.NET Core 2.x to 5's hosting diagnostics: "Request finished in {ElapsedMilliseconds}ms
+        # {StatusCode} {ContentType}" (6 and on: "Request finished HTTP/1.1 GET url - 200 ...")
+        f = _ASPNET_FINISHED.search(message)
+        if f is not None:
+            return int(f.group(2)), float(f.group(1))
     status, end = _status_said(message)
     if not status:
         return None

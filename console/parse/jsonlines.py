@@ -490,13 +490,16 @@ def _request_cost(
     a method or a path, no other duration), its unit told: by zap's production encoder
     (``ts``, ``caller``, ``msg``: its SecondsDurationEncoder writes float seconds; the
     template's own config renames ``ts`` to ``time`` for ISO8601TimeEncoder and keeps the
-    seconds), else by the value (``"1.5ms"``): another encoder's float may be seconds or
-    milliseconds (MillisDurationEncoder writes floats too)."""
+    seconds; its console encoder the same), else by the value (``"1.5ms"``): another
+    encoder's float may be seconds or milliseconds (MillisDurationEncoder writes floats
+    too)."""
     if not ("method" in keys or "path" in keys) or any(m[1] == DURATION for m in measures):
         return []
     if not any(m[1] == STATUS for m in measures):
         return []
-    zap = ("ts" in keys or "time" in keys) and "caller" in keys and "msg" in keys
+    # (zap's console encoder: its time, level, caller and message are tab-separated
+    # columns, the fields a JSON object after them; read with the columns' level, caller, msg)
+    zap = ("ts" in keys or "time" in keys or "level" in keys) and "caller" in keys and "msg" in keys
     return [("cost", DURATION, "latency_ms", AUTO if zap else TEXT)]
 
 
@@ -701,8 +704,13 @@ def read_record(
             and (
                 any(_is_method(k, fields[k]) for k in fields)
                 if not (msg_key and fields[msg_key])
-                else _request_completed(fields[msg_key])
-                and ("responseTime" in fields or any(_is_method(k, fields[k]) for k in fields))
+                else (
+                    _request_completed(fields[msg_key])
+                    and ("responseTime" in fields or any(_is_method(k, fields[k]) for k in fields))
+                )
+                # the Gin+zap template's GinLogger: its message the request's path, beside
+                # status, method, path, query, ip, user-agent, errors and cost
+                or (fields[msg_key] == fields.get("path") and "cost" in fields)
             )
         ):
             # an access record, nothing but the request, its logger writing one level

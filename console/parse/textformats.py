@@ -1240,8 +1240,11 @@ def said_request(t: Text) -> None:
         # Laravel's `php artisan serve` (10+): "/orders/7 ........... ~ 500.45ms"
         t.samples = (("response_time_ms", duration_text(served.group(1)) or 0.0, ""),)
         return
-    if msg[:20] == "Executed DbCommand (":
-        t.samples = ef_command(msg)
+    at = msg.find("Executed DbCommand (", 0, 200)
+    if at == 0 or (at > 0 and msg[at - 1] == " "):
+        # (behind its logger's name in NLog's default layout, "${longdate} ${level} ${logger}
+        # ${message}": "... Microsoft.EntityFrameworkCore.Database.Command Executed DbCommand")
+        t.samples = ef_command(msg[at:])
         if t.samples:
             return
     if msg[:1] == "[" and "ms] [rows:" in msg[:28]:

@@ -184,3 +184,51 @@ def test_urllib3_curl_and_http_clients_own_logs_of_a_call_are_no_served_status()
     lines = parse(text)
     assert len(lines) == 4 and all(HTTP_STATUS not in samples(line) for line in lines)
     assert [line.level for line in lines[:2]] == ["DEBUG", "DEBUG"]
+
+
+def test_aspnet_core_2s_request_finished_gives_its_status_and_time() -> None:
+    # Hosting diagnostics before .NET 6: "Request finished in {ms}ms {StatusCode} {ContentType}",
+    # behind an NLog layout of its own and behind Serilog's
+    text = (
+        "[2019-07-21 00:52:14][Info] Microsoft.AspNetCore.Hosting.Internal.WebHost Request "
+        "finished in 431.7359ms 200 application/json; charset=utf-8 \n"
+        "2019-07-21 00:52:15.000 +02:00 [INF] Request finished in 17.5855ms 500 \n"
+    )
+    ok, failed = parse(text)
+    assert samples(ok) == {"http_status": 200.0, "response_time_ms": 431.7359}
+    assert samples(failed) == {"http_status": 500.0, "response_time_ms": 17.5855}
+    assert failed.level == "ERROR"
+
+
+def test_ef_cores_command_behind_nlogs_logger_name_is_a_query_time() -> None:
+    # NLog's default layout: "${longdate} ${uppercase:${level}} ${logger} ${message}"
+    (line,) = parse(
+        "2025-05-21 17:36:12.4434 INFO Microsoft.EntityFrameworkCore.Database.Command Executed "
+        "DbCommand (13ms) [Parameters=[], CommandType='Text', CommandTimeout='30']\n"
+    )
+    assert samples(line) == {"query_ms": 13.0}
+
+
+def test_the_gin_zap_templates_request_in_zaps_console_encoder() -> None:
+    # GinLogger of the common Gin+zap template (msg: the path; zap.Duration("cost"): seconds
+    # under the production encoder config), through zap's console encoder; a 500 at info
+    text = (
+        "2022-12-18 19:14:23\tinfo\tlogger/logger.go:94\t/register\t"
+        '{"status": 200, "Method": "POST", "path": "/register", "query": "", "ip": "::1", '
+        '"user-agent": "PostmanRuntime/7.29.0", "error": "", "cost": 0.0063068}\n'
+        "2022-12-18 19:15:23\tinfo\tlogger/logger.go:94\t/login\t"
+        '{"status": 500, "Method": "POST", "path": "/login", "query": "", "ip": "::1", '
+        '"user-agent": "PostmanRuntime/7.29.0", "error": "", "cost": 1.5}\n'
+    )
+    ok, failed = parse(text)
+    assert samples(ok) == {"http_status": 200.0, "latency_ms": pytest.approx(6.3068)}
+    assert failed.level == "ERROR" and samples(failed)["latency_ms"] == 1500.0
+
+
+def test_another_statuss_reason_phrase_after_a_number_makes_it_no_status() -> None:
+    # Django's "%(levelname)s %(asctime)s %(module)s:%(lineno)d %(message)s": the line
+    # number before django.request's "Internal Server Error: /path"
+    (line,) = parse("ERROR 2024-09-04 22:01:24,770 log:224 Internal Server Error: /api/v1/tree/1\n")
+    assert line.level == "ERROR" and HTTP_STATUS not in samples(line)
+    (said,) = parse("2024-09-04 22:01:25,000 INFO proxy: upstream answered 502 Bad Gateway\n")
+    assert samples(said)[HTTP_STATUS] == 502.0
