@@ -2989,6 +2989,17 @@ class LogParser:
                 self._detail.append(line)  # a continuation line of that container's entry
                 return out
         elif (
+            self._body_follows
+            and self._kind == _TEXT
+            and self._open_from(prefix)
+            and parse_text(rest, self._ref()) is None
+        ):
+            # the container's open entry had no message on its head line: this line of no
+            # layout is its message, as unprefixed (Spring Boot's ConditionEvaluationReport-
+            # Logger at INFO, then a blank line, then "Error starting ApplicationContext...")
+            self._detail.append(line)
+            return out
+        elif (
             self._open_from(prefix)
             and (self._multiline or (self._fmt == "text" and rest.startswith(PY_TRACEBACK)))
             and continues(rest)

@@ -232,3 +232,22 @@ def test_another_statuss_reason_phrase_after_a_number_makes_it_no_status() -> No
     assert line.level == "ERROR" and HTTP_STATUS not in samples(line)
     (said,) = parse("2024-09-04 22:01:25,000 INFO proxy: upstream answered 502 Bad Gateway\n")
     assert samples(said)[HTTP_STATUS] == 502.0
+
+
+def test_an_entry_with_no_message_takes_its_lines_behind_a_compose_prefix_too() -> None:
+    # Spring Boot's ConditionEvaluationReportLogger at INFO: an empty message, a blank line,
+    # then its text, each behind `docker compose up`'s prefix
+    text = (
+        "backend-app   | 2026-02-11T20:34:01.806Z  INFO 1 --- [recipes_app] [           main] "
+        ".s.b.a.l.ConditionEvaluationReportLogger : \n"
+        "backend-app   | \n"
+        "backend-app   | Error starting ApplicationContext. To display the condition evaluation "
+        "report re-run your application with 'debug' enabled.\n"
+        "backend-app   | 2026-02-11T20:34:01.900Z ERROR 1 --- [recipes_app] [           main] "
+        "o.s.boot.SpringApplication               : Application run failed\n"
+    )
+    report, failed = parse(text)
+    assert report.level == "INFO" and "Error starting ApplicationContext" in "".join(
+        (report.message, *report.detail)
+    )
+    assert failed.level == "ERROR"
