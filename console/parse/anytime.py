@@ -994,6 +994,13 @@ def _plain_request(message: str) -> tuple[int, float | None] | None:
     return int(message[start : start + 3]), float(m.group(2)) * DURATION_UNITS[m.group(3)]
 
 
+def pushed(message: Any) -> bool:
+    """Is a record's message a log shipper's push answered (Loki's client, in Promtail and
+    Grafana Agent: "error sending batch, will retry", "final error sending batch")? Its
+    status is the store's, no request the shipper served."""
+    return type(message) is str and "error sending batch" in message[:32]
+
+
 def client_call(message: str) -> bool:
     """Is the message a client's log of a call the service made, the other server's answer
     in it (no request this one served)?"""

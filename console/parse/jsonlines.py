@@ -601,6 +601,11 @@ def read_record(
         if fields[key] is not None:
             msg_key = key
             break
+    if status and msg_key and anytime.pushed(fields[msg_key]):
+        # Promtail's and Grafana Agent's Loki client ("error sending batch, will retry"
+        # status=429): the store's answer to a push, no request this program served
+        status = 0
+        samples = [x for x in samples if x[0] != HTTP_STATUS]
     service = ""
     for key in services:
         value = fields[key]

@@ -251,3 +251,18 @@ def test_an_entry_with_no_message_takes_its_lines_behind_a_compose_prefix_too() 
         (report.message, *report.detail)
     )
     assert failed.level == "ERROR"
+
+
+def test_promtails_push_answered_is_the_stores_status() -> None:
+    # Loki's client (clients/pkg/client/client.go): the push's answer, at warn and at error
+    text = (
+        "level=warn ts=2024-03-01T10:00:00.000Z caller=client.go:419 component=client "
+        'host=loki:3100 msg="error sending batch, will retry" status=429 tenant= '
+        'error="server returned HTTP status 429 Too Many Requests (429): Ingestion rate limit"\n'
+        "level=error ts=2024-03-01T10:00:05.000Z caller=client.go:430 component=client "
+        'host=loki:3100 msg="final error sending batch" status=400 tenant= error="entry too far '
+        'behind"\n'
+    )
+    retried, dropped = parse(text)
+    assert HTTP_STATUS not in samples(retried) and HTTP_STATUS not in samples(dropped)
+    assert retried.level == "WARNING" and dropped.level == "ERROR"
