@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -140,9 +141,7 @@ def connect(path: Path, *, create: bool = True, readonly: bool = False) -> sqlit
                 # Only a new file takes it (before WAL writes its first page). Fewer, larger
                 # pages: a tenth less of an import's SQLite work (b-tree splits, WAL frames).
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-            _writer_pragmas(conn)
-            if version < SCHEMA_VERSION:
-                _migrate(db, version)
+            _opened_for_writing(conn, db, version)
         elif version == 0:
             conn.close()
             raise StoreError(f"{path} is an empty SQLite file, not a session store")
@@ -177,6 +176,28 @@ def connect_current(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise store_error(path, exc) from None
+
+
+def _opened_for_writing(conn: sqlite3.Connection, db: sqlite_utils.Database, version: int) -> None:
+    """WAL, then the upgrade if one is due. SQLite answers "database is locked" at once,
+    without waiting out the busy timeout, when waiting could deadlock (a file still in
+    rollback mode that another connection is switching to WAL or upgrading: two writers
+    opening an old store together); the documented remedy is to try again, which this does
+    for up to five seconds before the error is the caller's."""
+    for attempt in range(100):
+        try:
+            _writer_pragmas(conn)
+            if version < SCHEMA_VERSION:
+                _migrate(db, version)
+            return
+        except sqlite3.OperationalError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            busy = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+            if attempt == 99 or not busy:
+                raise
+            if conn.in_transaction:
+                conn.rollback()
+            time.sleep(0.05)
 
 
 def _writer_pragmas(conn: sqlite3.Connection) -> None:
