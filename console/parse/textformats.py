@@ -4560,7 +4560,6 @@ _RTMP_ACCESS: Final = re.compile(
     r'(\S+) \[([^\]]{20,32})\] (PLAY\+PUBLISH|PLAY|PUBLISH|NONE) "([^"]*)" "([^"]*)" "[^"]*" - '
     r'(\d+) (\d+) "[^"]*" "[^"]*" \(((?:\d+d ?)?(?:\d+h ?)?(?:\d+m ?)?(?:\d+s)?)\)$'
 )
-_RTMP_UNITS: Final = {"d": 86_400_000.0, "h": 3_600_000.0, "m": 60_000.0, "s": 1000.0}
 
 
 def _rtmp_access(line: str) -> Text | None:
@@ -4569,7 +4568,7 @@ def _rtmp_access(line: str) -> Text | None:
     ts = parse_clf(m.group(2)) if m is not None else None
     if m is None or ts is None:
         return None
-    took = sum(float(part[:-1]) * _RTMP_UNITS[part[-1]] for part in m.group(8).split())
+    took = duration_text(m.group(8)) or 0.0  # "(3h 34m 25s)": Go's units, spaced
     fields: dict[str, Any] = {
         "client": m.group(1),
         "command": m.group(3),

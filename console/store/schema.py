@@ -191,9 +191,7 @@ def _opened_for_writing(conn: sqlite3.Connection, db: sqlite_utils.Database, ver
                 _migrate(db, version)
             return
         except sqlite3.OperationalError as exc:
-            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-            busy = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
-            if attempt == 99 or not busy:
+            if attempt == 99 or not _busy(exc):
                 raise
             if conn.in_transaction:
                 conn.rollback()
@@ -203,6 +201,15 @@ def _opened_for_writing(conn: sqlite3.Connection, db: sqlite_utils.Database, ver
 def _writer_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """Is SQLite's complaint that another connection holds the lock (SQLITE_BUSY, LOCKED)?"""
+    code = getattr(exc, "sqlite_errorcode", None)
+    text = str(exc).lower()
+    return (
+        isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    ) or ("locked" in text or "busy" in text)
 
 
 def store_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
@@ -234,9 +241,7 @@ def store_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
             f"cannot read or write {where}: disk I/O error ({exc})",
             "check the disk and its free space, then retry",
         )
-    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or (
-        "locked" in text or "busy" in text
-    ):
+    if _busy(exc):
         return StoreError(
             f"{where} is busy (another opsconsole is writing or upgrading it); try again"
         )
