@@ -729,6 +729,21 @@ def _expected(cue: str) -> bool:
     return False
 
 
+_ANSWERED_WITH: Final = (
+    " responded with",
+    " responded with status",
+    " responded with code",
+    " responded with status code",
+    " responded with http status",
+    " responded with http code",
+)
+
+
+def _answered_with(message: str, at: int) -> bool:
+    """Does the number at ``at`` follow "responded with" (a status word or two between)?"""
+    return message[max(0, at - 40) : at].rstrip(" :=").lower().endswith(_ANSWERED_WITH)
+
+
 # A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
 _EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
@@ -856,6 +871,8 @@ def _status_said(message: str) -> tuple[int, int]:
                     # another status's phrase: the number is something else's (Django's
                     # "%(module)s:%(lineno)d", "log:224 Internal Server Error: /api/x")
                     continue
+                if _answered_with(message, at):
+                    continue  # "upstream responded with 503 Service Unavailable" (below)
                 return int(m.group()), end
             if after[1:].isupper() and _SUMMARY_TIMED.match(message, end):
                 return int(m.group()), end  # tornado's "201 POST /x (10.0.0.9) 12.50ms"
@@ -874,6 +891,11 @@ def _status_said(message: str) -> tuple[int, int]:
                 continue
             if _expected(cue):
                 continue  # a check's wanted answer: "Expected HTTP code: 200, got 503"
+            if _answered_with(message, at):
+                # another server's answer, the line's program its client (a Kong plugin's
+                # "introspection endpoint responded with status: 401", a start script's "API
+                # server responded with 000"); a service's own says "responded 500"
+                continue
             if after == " r" and message.startswith(_RETURNED_ERROR, end):
                 # a client's error string quoting the call it made (cadvisor's CRI-O
                 # handler: "Error finding container 9f1c: Status 404 returned error can't

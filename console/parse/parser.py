@@ -2250,6 +2250,21 @@ class LogParser:
             column = csv_duration_column(line)  # a header row's (a record's first cell a name)
             if column is not None:
                 self._csv_duration = column
+        if (
+            self._multiline
+            and self._detail
+            and (self._kind == _TEXT or self._kind == _PLAIN)
+            and self._detail[-1].endswith(line)
+            and self._detail[-1].endswith(": " + line)
+        ):
+            # psycopg2's exception line, libpq's message its text, then that message again
+            # (libpq's second try says it too: "OperationalError: FATAL:  password
+            # authentication failed ...", then "FATAL:  password authentication failed ..."):
+            # the exception's, no PostgreSQL entry of its own
+            self._detail.append(line)
+            if self._kind == _PLAIN:
+                self.lines_uninterpreted += 1
+            return out
         t = parse_text(line, self._ref())
         if t is not None and self._csv_duration is not None and c == '"' and not t.samples:
             t.samples = csv_duration(line, self._csv_duration)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.real_logs import read
+from bench.real_logs import judge, read
 
 
 def test_a_database_log_s_durations_are_its_queries(tmp_path: Path) -> None:
@@ -33,3 +33,14 @@ def test_the_durations_are_those_the_latency_panel_takes(tmp_path: Path) -> None
             '"duration_ms": 31}\n'
         )
     assert read(log)["durs"] == [31.0]
+
+
+def test_a_range_of_duration_lines_takes_any_count_within_it() -> None:
+    # A writer unsure whether some entries' times are requests' gives [lo, hi], as for
+    # errors: a count inside is right, one outside is wrong.
+    want = {"first": None, "last": None, "errors": 0, "statuses": None, "durs": None,
+            "dur_lines": [58, 79]}  # fmt: skip
+    got = {"first": None, "last": None, "errors": 0, "statuses": [], "durs": [1.0] * 58}
+    assert judge(want, got, 0.0) == []
+    got["durs"] = [1.0] * 80
+    assert judge(want, got, 0.0) == ["80 durations != [58, 79]"]

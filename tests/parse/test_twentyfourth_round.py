@@ -1,0 +1,59 @@
+"""Issue 17, session 24's tuning sets (129 and 130: the formats on-call engineers meet most,
+cloud-native infrastructure): the rules their files showed. Lines written here in those
+shapes."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples
+
+
+def test_libpqs_message_said_again_after_psycopg2s_exception_line_is_the_tracebacks() -> None:
+    # libpq tries twice (SSL, then not) and says both failures; psycopg2's exception line
+    # carries the first, the second follows on a line of its own, "FATAL:  ..." as a
+    # PostgreSQL line with no prefix would be: here the exception's, no FATAL entry
+    text = (
+        "Internal Server Error: /admin/login/\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/env/lib/python2.7/site-packages/psycopg2/__init__.py", line 164, in '
+        "connect\n"
+        "    conn = _connect(dsn, connection_factory=connection_factory, async=async)\n"
+        'OperationalError: FATAL:  password authentication failed for user "app"\n'
+        'FATAL:  password authentication failed for user "app"\n'
+        "\n"
+        "2024-05-19 06:57:32,100 INFO next request\n"
+    )
+    lines = parse(text)
+    assert [line.message for line in lines] == [
+        "Internal Server Error: /admin/login/",
+        "next request",
+    ]
+    assert lines[0].detail[-2:] == ('FATAL:  password authentication failed for user "app"', "")
+
+
+def test_a_postgres_line_with_no_prefix_after_a_traceback_is_still_an_entry() -> None:
+    # only the exception's own text said again joins it: another FATAL is PostgreSQL's
+    text = (
+        "Traceback (most recent call last):\n"
+        '  File "app.py", line 3, in <module>\n'
+        'OperationalError: FATAL:  password authentication failed for user "app"\n'
+        'FATAL:  database "shop" does not exist\n'
+    )
+    lines = parse(text)
+    assert lines[-1].message == 'database "shop" does not exist'
+    assert lines[-1].level == "FATAL"
+
+
+def test_another_servers_answer_responded_with_is_no_served_status() -> None:
+    # a Kong plugin's call to its identity provider, in OpenResty's error log; a proxy
+    # script's probe; the service's own "responded 500" (Serilog.AspNetCore) stays a status
+    text = (
+        "2022/07/27 10:52:31 [error] 150#0: *10 [kong] access.lua:20 [auth-plugin] "
+        "introspection endpoint responded with status: 401, client: 127.0.0.1, server: kong, "
+        'request: "GET /httpbin HTTP/1.1", host: "localhost:9000"\n'
+        "2024-01-01 10:00:00 WARN upstream responded with 503 Service Unavailable\n"
+        "2024-01-01 10:00:01 INFO HTTP GET /x responded 500 in 12.3456 ms\n"
+    )
+    kong, upstream, served = parse(text)
+    assert samples(kong) == {}
+    assert samples(upstream) == {}
+    assert samples(served) == {"http_status": 500.0, "response_time_ms": 12.3456}
