@@ -91,6 +91,7 @@ from console.parse.textformats import (
     said_request,
     slow_time,
     strip_ansi,
+    traces_internals,
     vllm_head,
     w3c_line,
     year_inside,
@@ -2875,7 +2876,7 @@ class LogParser:
                 out, ts, level, message, t.fmt, kept, samples, multiline, dated, guessed
             )
             return
-        if not t.samples:
+        if not t.samples and not traces_internals(t):
             said_request(t)  # "Completed 200 OK in 45ms", "took 8ms and returned 401"
         fields = t.fields
         if prefix:

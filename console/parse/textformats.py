@@ -2195,6 +2195,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             _coredns(t)
         if msg[:1].isdigit() and " --- " in msg[:16]:
             _spring_boot(t)
+        if traces_internals(t):
+            return t
     else:
         b = rest.find(" {", 0, 80) if rest[-1:] == "}" else -1
         if b >= 0:  # "time host {json}" (Fastly's syslog shipping): the record is the entry
@@ -2226,6 +2228,14 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if not t.samples and "status" in rest:
         _status_said(t)  # Rust tower-http's "... latency=12 ms status=500", Go's status=503
     return t
+
+
+def traces_internals(t: Text) -> bool:
+    """Is the entry nginx's debug log (``error_log ... debug``) tracing a request's
+    internals: "http special response: 500", "http finalize request: 500", the header it
+    writes ("HTTP/1.1 500 Internal Server Error")? The request served is the access log's
+    line, not these: no status is read from them."""
+    return t.fmt == "nginx-error" and t.level == "DEBUG"
 
 
 def _ruby_exception(rest: str) -> bool:

@@ -57,3 +57,20 @@ def test_another_servers_answer_responded_with_is_no_served_status() -> None:
     assert samples(kong) == {}
     assert samples(upstream) == {}
     assert samples(served) == {"http_status": 500.0, "response_time_ms": 12.3456}
+
+
+def test_nginxs_debug_log_of_a_requests_internals_gives_no_status() -> None:
+    # error_log ... debug: nginx traces the request it finalizes and the header it writes;
+    # the served request is the access log's line. Its warnings and errors read as before.
+    text = (
+        "2025/09/17 17:09:06 [debug] 3407365#3407365: *3 http finalize request: 500, "
+        '"/index.html?" a:1, c:12\n'
+        '2025/09/17 17:09:06 [debug] 3407365#3407365: *3 http special response: 500, "/x?"\n'
+        "2025/09/17 17:09:06 [debug] 3407365#3407365: *3 HTTP/1.1 500 Internal Server Error\n"
+        "2025/09/17 17:09:07 [notice] 12#12: *5 upstream returned 503 while reading, client: "
+        '10.0.0.1, server: _, request: "GET /api HTTP/1.1"\n'
+    )
+    lines = parse(text)
+    assert [line.level for line in lines] == ["DEBUG", "DEBUG", "DEBUG", "NOTICE"]
+    assert [samples(line) for line in lines[:3]] == [{}, {}, {}]
+    assert samples(lines[3]) == {"http_status": 503.0}
