@@ -9,7 +9,8 @@ format but the agent's and unrecognised text) becomes:
 * LATENCY_AVG, LATENCY_P95, LATENCY_P99: the mean and the nearest-rank percentiles of the
   minute's served requests' durations (a line with a status and a request duration,
   measures.REQUEST_DURATIONS, already in ms, or a request whose log says it sent no status,
-  measures.UNANSWERED_MS); in a minute without them, of the durations its
+  measures.UNANSWERED_MS, or a proxy's line with a status and only its upstream's time,
+  measures.UPSTREAM_MS); in a minute without them, of the durations its
   lines state (each line's request duration, else its query duration,
   measures.QUERY_DURATIONS: a job's, an operation's, a statement's). Never the two mixed:
   an app's SQL lines' 0.3 ms beside its requests' 470 ms would cut the mean an SLO is judged
@@ -27,7 +28,13 @@ from math import ceil
 from typing import Final
 
 from console import events as ev
-from console.parse.measures import HTTP_STATUS, QUERY_DURATIONS, REQUEST_DURATIONS, UNANSWERED_MS
+from console.parse.measures import (
+    HTTP_STATUS,
+    QUERY_DURATIONS,
+    REQUEST_DURATIONS,
+    UNANSWERED_MS,
+    UPSTREAM_MS,
+)
 
 CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
 _OWN: Final = frozenset(
@@ -37,10 +44,11 @@ _NOT_SERVICE: Final = frozenset({"agent", "plain"})
 _CHANGE_KINDS: Final = ("deployment", "config_change")
 # What a sample's name is to the minute: a status, a request's or a query's duration, or
 # one of the metrics derived here (a real source of them makes this stand down).
-_STATUS, _REQUEST, _QUERY, _OWNED, _UNANSWERED = 1, 2, 3, 4, 5
+_STATUS, _REQUEST, _QUERY, _OWNED, _UNANSWERED, _UPSTREAM = 1, 2, 3, 4, 5, 6
 _ROLE: Final[dict[str, int]] = {
     HTTP_STATUS: _STATUS,
     UNANSWERED_MS: _UNANSWERED,
+    UPSTREAM_MS: _UPSTREAM,
     **dict.fromkeys(REQUEST_DURATIONS, _REQUEST),
     **dict.fromkeys(QUERY_DURATIONS, _QUERY),
     **dict.fromkeys(_OWN, _OWNED),
@@ -61,7 +69,7 @@ def latency_tier(samples: Sequence[tuple[str, float, str]]) -> tuple[int, float]
     job's, an operation's, a statement's); None for a line that times nothing. The panel
     reads a minute's SERVED durations, else its TIMED ones."""
     status = False
-    duration = query = -1.0
+    duration = query = upstream = -1.0
     for name, value, _scope in samples:
         role = _ROLE.get(name)
         if role == _STATUS:
@@ -75,6 +83,13 @@ def latency_tier(samples: Sequence[tuple[str, float, str]]) -> tuple[int, float]
                 duration = value
         elif role == _QUERY and query < 0:
             query = value
+        elif role == _UPSTREAM and upstream < 0:
+            upstream = value
+    if duration < 0 and status:
+        # A proxy's line timing only the upstream's answer (nginx's combined format with
+        # $upstream_response_time after it): the request took that, but for the proxy's
+        # own share; a request time the line states beside it is the one taken.
+        duration = upstream
     if duration >= 0:
         return (SERVED if status else TIMED), duration
     if query >= 0:
@@ -141,7 +156,7 @@ class DerivedMetrics:
             # One pass over the samples: what the line would count, and whether it holds a
             # metric of ours (from a real source: then this stands down first).
             line_requests = line_server_errors = line_client_errors = 0
-            duration = query = -1.0
+            duration = query = upstream = -1.0
             owned = unanswered = False
             for name, value, _scope in line.samples:
                 role = roles.get(name)
@@ -163,6 +178,9 @@ class DerivedMetrics:
                     unanswered = True
                     if duration < 0:
                         duration = value
+                elif role == _UPSTREAM:
+                    if upstream < 0:
+                        upstream = value
                 else:
                     owned = True
             if owned and line.source != own:
@@ -209,6 +227,8 @@ class DerivedMetrics:
             server_errors += line_server_errors
             client_errors += line_client_errors
             # latency_tier's choice, made here from the pass above (the hot path)
+            if duration < 0 and line_requests:
+                duration = upstream
             if duration >= 0:
                 (served if line_requests or unanswered else timed).append(duration)
             elif query >= 0:

@@ -59,6 +59,9 @@ REQUEST_DURATIONS: Final = frozenset(
         "request_time_ms",
     }
 )
+# The upstream's answer time a proxy logs ($upstream_response_time): its request's time
+# when the line states no other (derived.latency_tier).
+UPSTREAM_MS: Final = "upstream_time_ms"
 # A served request's time where its status says none was sent: 0 or -1 (Traefik's access
 # log and kube-apiserver's httplog when the client left or the connection was hijacked,
 # Grafana's websocket). A served request's duration all the same (the latency panel's), in
@@ -232,8 +235,8 @@ _R.update(
         "request_time": (DURATION, 0, "request_time_ms", S),  # nginx $request_time
         "requestTime": (DURATION, 0, "request_time_ms", S),
         "rt": (DURATION, 0, "request_time_ms", S),
-        "upstream_response_time": (DURATION, 0, "upstream_time_ms", S),
-        "urt": (DURATION, 0, "upstream_time_ms", S),
+        "upstream_response_time": (DURATION, 0, UPSTREAM_MS, S),
+        "urt": (DURATION, 0, UPSTREAM_MS, S),
         "upstream_connect_time": (DURATION, 0, "upstream_connect_ms", S),
         "event.duration": (DURATION, 0, "duration_ms", NS),  # ECS
         "http.server.request.duration": (DURATION, 0, "request_duration_ms", S),  # OTel

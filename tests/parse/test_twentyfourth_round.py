@@ -4,7 +4,14 @@ shapes."""
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from console import events as ev
+from console.parse.derived import SERVED, DerivedMetrics, latency_tier
 from tests.helpers.parsing import parse, samples
+from tests.parse.test_derived_from_formats import _minutes
 
 
 def test_libpqs_message_said_again_after_psycopg2s_exception_line_is_the_tracebacks() -> None:
@@ -74,3 +81,72 @@ def test_nginxs_debug_log_of_a_requests_internals_gives_no_status() -> None:
     assert [line.level for line in lines] == ["DEBUG", "DEBUG", "DEBUG", "NOTICE"]
     assert [samples(line) for line in lines[:3]] == [{}, {}, {}]
     assert samples(lines[3]) == {"http_status": 503.0}
+
+
+def test_a_proxys_upstream_time_alone_is_its_requests_latency() -> None:
+    # nginx's combined format with $upstream_response_time after it (set 134): the backend's
+    # answer time is what the latency panel has of the request; a request time stated
+    # beside it is the one taken, and a line with no status is no served request
+    text = "".join(
+        f'172.23.0.1 - - [31/Mar/2024:05:25:{s:02d} +0000] "GET /docs HTTP/1.1" {status} 939 '
+        f'"-" "Mozilla/5.0" "-" upstream_response_time={up} upstream_addr=172.23.0.4:8081\n'
+        for s, status, up in ((10, 200, "0.020"), (20, 200, "0.060"), (30, 504, "0.100"))
+    )
+    (line, *_) = parse(text)
+    assert samples(line) == {
+        "http_status": 200.0,
+        "response_bytes": 939.0,
+        "upstream_time_ms": 20.0,
+    }
+    assert latency_tier(line.samples) == (SERVED, 20.0)
+    [minute] = _minutes([text])
+    assert minute[ev.LATENCY_AVG] == pytest.approx(60.0)
+    both = (
+        ("http_status", 200.0, ""),
+        ("upstream_time_ms", 20.0, ""),
+        ("request_time_ms", 25.0, ""),
+    )
+    assert latency_tier(both) == (SERVED, 25.0)
+    assert latency_tier((("upstream_time_ms", 20.0, ""),)) is None
+
+
+_NAMES = ("http_status", "duration_ms", "upstream_time_ms", "query_ms", "unanswered_ms", "x")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.sampled_from(_NAMES), st.integers(min_value=0, max_value=599)),
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_minutes_latency_is_latency_tiers_choice_line_by_line(
+    lines: list[list[tuple[str, int]]],
+) -> None:
+    # DerivedMetrics makes latency_tier's choice inline (its hot path): the two agree
+    start = 1_700_000_040.0  # a minute's start
+    events = [
+        ev.LogLine(
+            ts=start + i,
+            source="log:t",
+            level="INFO",
+            message="m",
+            fmt="json",
+            samples=tuple((name, float(value), "") for name, value in line),
+        )
+        for i, line in enumerate(lines)
+    ]
+    tiers: list[list[float]] = [[], []]
+    for e in events:
+        took = latency_tier(e.samples)
+        if took is not None:
+            tiers[took[0]].append(took[1])
+    chosen = tiers[SERVED] or tiers[1 - SERVED]
+    derived = DerivedMetrics()
+    out = [s for e in events for s in derived.feed(e)] + derived.flush()
+    avg = [s.value for s in out if isinstance(s, ev.MetricSample) and s.name == ev.LATENCY_AVG]
+    assert avg == ([pytest.approx(sum(chosen) / len(chosen))] if chosen else [])
