@@ -1080,6 +1080,7 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
 _ES_CALL: Final = re.compile(r" \[status:([1-5]\d\d),? request:(\d+(?:\.\d+)?)s[,\]]")
 
 
+_SYNAPSE_PROCESSED: Final = re.compile(r'(\d+\.\d+)sec/-?\d+\.\d+sec .*? \d+B ([1-5]\d\d)!? "')
 _SYMFONY_TOOK: Final = re.compile(r'" (\d+(?:\.\d+)?) seconds\b')
 _GO_ZERO: Final = re.compile(
     r"\[HTTP\] ([1-5]\d\d) - [A-Z]+ \S+(?:.* - slowcall\((\d+(?:\.\d+)?(?:ms|s|µs))\))?"
@@ -1116,6 +1117,15 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         p = _PLUG_SENT.search(message)
         if p is not None:
             return int(p.group(1)), duration_text(p.group(2).replace("\u03bc", "µ"))
+    processed = message.find("Processed request: ")
+    if processed >= 0:
+        # Synapse's access line (synapse/http/site.py): "Processed request: 0.003sec/0.001sec
+        # (cpu, cpu) (db sched/txn/count) 55B 500 "GET /x HTTP/1.1" ...": the request's
+        # processing time, the response's sending time, then its size and status ("500!"
+        # when the client went first)
+        sp = _SYNAPSE_PROCESSED.match(message, processed + 19)
+        if sp is not None:
+            return int(sp.group(2)), float(sp.group(1)) * S
     if "Request finished in " in message:
         # ASP.NET Core 2.x to 5's hosting diagnostics: "Request finished in {ElapsedMilliseconds}ms
         # {StatusCode} {ContentType}" (6 and on: "Request finished HTTP/1.1 GET url - 200 ...")

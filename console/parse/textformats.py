@@ -4669,6 +4669,16 @@ def _access_tail(
         if d is not None:
             samples.append(("request_time_ms", d, ""))
             return None
+    if tail[-1] == "]" and tail[0].isdigit():
+        jetty = _JETTY_REQUEST_TAIL.fullmatch(tail)
+        if jetty is not None:
+            # Nexus 3's request.log (logback-access: "... %statusCode %header{Content-Length}
+            # %bytesSent %elapsedTime \"%header{User-Agent}\" [%thread]"): the bytes sent,
+            # the request's time in ms, the agent, Jetty's thread
+            fields["bytes_sent"] = int(jetty.group(1))
+            fields["user_agent"], fields["thread"] = jetty.group(3, 4)
+            samples.append(("request_time_ms", float(jetty.group(2)), ""))
+            return None
     if ":" in tail and _colon_pairs(tail, fields, samples):
         return None
     parts = tail.split(" ", 3)
@@ -4756,6 +4766,7 @@ def _access_tail(
     return None
 
 
+_JETTY_REQUEST_TAIL: Final = re.compile(r'(\d+) (\d+) "((?:[^"\\]|\\.)*)" \[([^\]]+)\]')
 # A layout's "name:value" labels after the line (Zeus/Stingray's "node_s:0.08 req_s:0.08
 # retries:0 req_b:327"): a request's time where the name says a request and its unit.
 _COLON_PAIR: Final = re.compile(r"(?:^| )([A-Za-z][\w.-]*):(\d+(?:\.\d+)?)(?= |$)")

@@ -96,6 +96,7 @@ MONTHS: Final[dict[str, int]] = {
     "nov": 11,
     "dec": 12,
 }
+_ENGLISH: Final = tuple(m.capitalize() for m in MONTHS)  # MONTHS' keys, January first
 _TZINFOS: Final[dict[str, int]] = ZONES
 
 
@@ -412,11 +413,21 @@ def month_day_time(month: int, day: int, hms: str, offset: int, ref: float) -> f
 
 
 def parse_clf(text: str) -> float | None:
-    """Common Log Format's ``10/Oct/2000:13:55:36 -0700`` (werkzeug: a space, no zone)."""
-    if len(text) < 20 or text[2] != "/" or text[6] != "/" or text[11] not in ": ":
+    """Common Log Format's ``10/Oct/2000:13:55:36 -0700`` (werkzeug: a space, no zone); the
+    month also in another locale's abbreviation, as a Java server's access log writes it in
+    that locale (logback-access, Tomcat: es's ``01/dic./2024:19:36:19 -0500``)."""
+    if len(text) < 20 or text[2] != "/":
         return None
-    month = MONTHS.get(text[3:6].lower())
+    month = MONTHS.get(text[3:6].lower()) if text[6] == "/" else None
     if month is None:
+        j = text.find("/", 4, 12)
+        month = month_number(text[3:j].rstrip("."))[0] if j > 0 else 0
+        if not month:
+            return None
+        text = f"{text[:3]}{_ENGLISH[month - 1]}{text[j:]}"  # as an English one
+        if len(text) < 20:
+            return None
+    if text[6] != "/" or text[11] not in ": ":
         return None
     try:
         dt = datetime(

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from console import events as ev
 from console.parse.derived import SERVED, DerivedMetrics, latency_tier
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 from tests.parse.test_derived_from_formats import _minutes
 
 
@@ -150,3 +150,52 @@ def test_the_minutes_latency_is_latency_tiers_choice_line_by_line(
     out = [s for e in events for s in derived.feed(e)] + derived.flush()
     avg = [s.value for s in out if isinstance(s, ev.MetricSample) and s.name == ev.LATENCY_AVG]
     assert avg == ([pytest.approx(sum(chosen) / len(chosen))] if chosen else [])
+
+
+def test_an_access_lines_month_in_another_locale_as_java_writes_it() -> None:
+    # logback-access and Tomcat format %t in the JVM's locale: es's "dic." (CLDR's, with
+    # its dot), de's "Mär", fr's "sept."; the line is an access line as in English
+    text = (
+        '0:0:0:0:0:0:0:1 - - [01/dic./2024:19:36:19 -0500] "GET / HTTP/1.1" 200 - "-" '
+        '"Mozilla/5.0" "-" 354\n'
+        '10.0.0.1 - - [05/Mär/2024:19:36:19 +0100] "GET /a HTTP/1.1" 404 12\n'
+        '10.0.0.1 - - [05/sept./2024:19:36:19 +0200] "GET /b HTTP/1.1" 503 12\n'
+    )
+    lines = parse(text)
+    assert [line.fmt for line in lines] == ["access"] * 3
+    assert [utc(line.ts) for line in lines] == [
+        "2024-12-02T00:36:19",
+        "2024-03-05T18:36:19",
+        "2024-09-05T17:36:19",
+    ]
+    assert [samples(line)["http_status"] for line in lines] == [200.0, 404.0, 503.0]
+
+
+def test_synapses_processed_request_gives_its_status_and_processing_time() -> None:
+    text = (
+        "2020-07-08 23:04:34,777 - synapse.access.http.8008 - 312 - INFO - GET-0 - "
+        "127.0.0.1 - 8008 - {None} Processed request: 0.003sec/0.001sec (0.000sec, 0.000sec) "
+        '(0.001sec/0.001sec/1) 55B 500 "GET /_matrix/client/r0/custom HTTP/1.1" '
+        '"PostmanRuntime/7.26.1" [0 dbevts]\n'
+        "2020-07-08 23:04:35,100 - synapse.access.http.8008 - 312 - INFO - GET-1 - "
+        "127.0.0.1 - 8008 - {@a:x} Processed request: 0.250sec/-0.000sec (0.010sec, 0.000sec) "
+        '(0.000sec/0.002sec/2) 1234B 200! "GET /_matrix/client/r0/sync HTTP/1.1" "Element" '
+        "[0 dbevts]\n"
+    )
+    failed, gone = parse(text)
+    assert samples(failed) == {"http_status": 500.0, "response_time_ms": 3.0}
+    assert failed.level == "ERROR"  # its 500 at INFO, as an access line's
+    assert samples(gone) == {"http_status": 200.0, "response_time_ms": 250.0}
+
+
+def test_nexus_3s_request_log_gives_the_elapsed_ms_not_the_bytes() -> None:
+    # "%clientHost %l %user [%date] \"%requestURL\" %statusCode %header{Content-Length}
+    # %bytesSent %elapsedTime \"%header{User-Agent}\" [%thread]"
+    text = "".join(
+        f'172.18.0.1 - - [30/Dec/2021:04:28:02 +0000] "GET /x HTTP/1.1" 200 - {sent} {took} '
+        f'"Mozilla/5.0 (X11)" [qtp887932152-{i}]\n'
+        for i, (sent, took) in enumerate(((7925, 146), (789, 6), (126, 24)))
+    )
+    lines = parse(text)
+    assert [samples(line)["request_time_ms"] for line in lines] == [146.0, 6.0, 24.0]
+    assert lines[0].fields["bytes_sent"] == 7925
