@@ -1,21 +1,23 @@
 """``opsconsole import``: log files in, one recorded session out.
 
 Each file is read as bytes and decoded with replacement (invalid UTF-8 is never fatal),
-gzip files transparently. Each file has its own parser (its own header date); with several
-files their events are merged in time order, so an agent log and a service log of the same
-incident interleave as they happened. Everything goes through the same Pipeline as a live
-session; the rows are committed by a second process (``store.bulk``), so parsing and SQLite
-use both cores. A JSON service log without any metrics beside it gets error rate and
-latency per minute derived from its lines (DerivedMetrics).
+gzip, bzip2 and xz files transparently. Each file has its own parser (its own header date);
+with several files their events are merged in time order, so an agent log and a service log
+of the same incident interleave as they happened. Everything goes through the same Pipeline
+as a live session; the rows are committed by a second process (``store.bulk``), so parsing
+and SQLite use both cores. A JSON service log without any metrics beside it gets error rate
+and latency per minute derived from its lines (DerivedMetrics).
 """
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import contextlib
 import gc
 import gzip
 import heapq
+import lzma
 import os
 import signal
 import threading
@@ -45,15 +47,44 @@ class ImportResult:
     events: int
 
 
+# What a rotated log is compressed with, by its first bytes (logrotate's compresscmd: gzip
+# by default, bzip2 and xz as often): read through the standard library's readers.
+_GZIP, _BZIP2, _XZ = b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00"
+# Files that are no text log, each with what to do instead (one line, section "Bad input").
+_NOT_TEXT: dict[bytes, str] = {
+    b"\x28\xb5\x2f\xfd": "it is compressed with zstd: import <(zstd -dc FILE) instead",
+    b"LPKSHHRH": (
+        "it is a systemd journal file (binary): export it with "
+        "journalctl --file FILE -o json > FILE.json and import that"
+    ),
+}
+
+
 def _open(path: Path) -> BinaryIO:
     fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
     if not path.is_file():
         return fh  # a pipe (``<(zcat log.gz)``): read as it comes, no peeking back
-    if fh.read(2) == b"\x1f\x8b":
-        fh.seek(0)
-        return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+    head = fh.read(8)
     fh.seek(0)
+    if head.startswith(_GZIP):
+        return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+    if _packed(head) and head.startswith(_BZIP2):  # "BZh" then the block size 1-9
+        return bz2.BZ2File(fh)  # type: ignore[return-value]
+    if head.startswith(_XZ):
+        return lzma.LZMAFile(fh)  # type: ignore[return-value]
+    refused = _not_text(path, head)
+    if refused is not None:
+        fh.close()
+        raise refused
     return fh
+
+
+def _not_text(path: Path, head: bytes) -> IngestError | None:
+    """The error for a file whose first bytes say it is no text log we can read, else None."""
+    for magic, what in _NOT_TEXT.items():
+        if head.startswith(magic):
+            return IngestError(f"cannot read {path}: {what.replace('FILE', str(path))}")
+    return None
 
 
 def check_readable(path: Path | str) -> Path:
@@ -79,13 +110,13 @@ def _is_sqlite(path: Path) -> bool:
 
 
 class Progress:
-    """How far an import has read: bytes of log text (after gunzip) and, through the
+    """How far an import has read: bytes of log text (unpacked) and, through the
     parsers, lines. Kept in the session's row so an interrupted import says how far it got."""
 
     def __init__(self, files: Sequence[Path]) -> None:
         self.bytes_read = 0
-        # Unknown for gzip input (bytes are counted unpacked) and pipes.
-        sized = all(f.is_file() and not _is_gzip(f) for f in files)
+        # Unknown for compressed input (bytes are counted unpacked) and pipes.
+        sized = all(f.is_file() and not _is_packed(f) for f in files)
         self.bytes_total: int | None = sum(f.stat().st_size for f in files) if sized else None
         self.parsers: list[LogParser] = []
 
@@ -142,12 +173,18 @@ def _signals_ignored() -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def _is_gzip(path: Path) -> bool:
+def _is_packed(path: Path) -> bool:
+    """Is the file a gzip, bzip2 or xz archive (its bytes counted unpacked, no total)?"""
     try:
         with path.open("rb") as fh:
-            return fh.read(2) == b"\x1f\x8b"
+            head = fh.read(8)
     except OSError:
         return False
+    return _packed(head)
+
+
+def _packed(head: bytes) -> bool:
+    return head.startswith((_GZIP, _XZ)) or (head.startswith(_BZIP2) and head[3:4].isdigit())
 
 
 def _mtime(path: Path) -> float | None:
@@ -173,8 +210,9 @@ def _decoder_for(head: bytes) -> codecs.IncrementalDecoder:
 
 def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[str]:
     """The text of a file in pieces of about a megabyte, each ending at a line end (the last
-    one may not), never failing on bad bytes: invalid UTF-8 becomes U+FFFD. Gzip files are
-    read transparently; a byte-order mark at the start picks UTF-16 (LE or BE) or UTF-8 and
+    one may not), never failing on bad bytes: invalid UTF-8 becomes U+FFFD. Gzip, bzip2 and xz files
+    are read transparently (a zstd archive or a binary journal: an IngestError saying what
+    to do); a byte-order mark at the start picks UTF-16 (LE or BE) or UTF-8 and
     is dropped (see ``_decoder_for``)."""
     p = check_readable(path)
     try:
@@ -188,7 +226,7 @@ def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[
             while True:
                 try:
                     raw = fh.read(CHUNK)
-                except (OSError, EOFError) as exc:
+                except (OSError, EOFError, lzma.LZMAError) as exc:  # a damaged archive too
                     raise IngestError(f"cannot read {p}: {exc}") from None
                 if not raw:
                     break
@@ -255,6 +293,11 @@ def import_files(
         raise IngestError("nothing to import: give at least one log file")
     files = [check_readable(p) for p in paths]
     for f in files:
+        if f.is_file():
+            with contextlib.suppress(OSError), open(f, "rb") as fh:
+                refused = _not_text(f, fh.read(8))
+                if refused is not None:  # said before a session is opened for it
+                    raise refused
         if f.is_file() and _is_sqlite(f):
             raise IngestError(
                 f"{f} is an SQLite database, not a log: nothing was imported",
@@ -298,6 +341,11 @@ def import_files(
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM/SIGHUP as ImportInterrupted
         stopped = exc.signum if isinstance(exc, ImportInterrupted) else signal.SIGINT
         recorder.end_import("interrupted", cause=signal.Signals(stopped).name)
+    except IngestError as exc:
+        # A file that could not be read to its end (a cut archive): what came before it is
+        # kept, the session saying it was interrupted and why, not left "in progress"
+        recorder.end_import("interrupted", cause=str(exc))
+        raise
     finally:
         if gc_was_enabled:
             gc.enable()

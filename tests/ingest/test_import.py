@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import lzma
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -171,3 +174,59 @@ def test_corrupt_gzip_is_an_ingest_error(tmp_path: Path) -> None:
     bad.write_bytes(b"\x1f\x8b" + b"garbage" * 10)
     with pytest.raises(IngestError):
         list(read_lines(bad))
+
+
+@pytest.mark.parametrize("suffix", ["bz2", "xz"])
+def test_bzip2_and_xz_rotated_logs_read_as_gzip_ones_do(tmp_path: Path, suffix: str) -> None:
+    # logrotate's compresscmd is often bzip2 or xz; the file's first bytes say which
+    text = (FIXTURES / "service_config_bug.jsonl").read_bytes()
+    packed = tmp_path / f"service.jsonl.1.{suffix}"
+    packed.write_bytes(bz2.compress(text) if suffix == "bz2" else lzma.compress(text))
+    assert list(read_lines(packed)) == text.decode().splitlines()
+    result = import_files([packed], tmp_path / "s.db")
+    assert result.lines_read == 12 and result.lines_uninterpreted == 0
+
+
+@pytest.mark.parametrize(
+    ("head", "says"),
+    [
+        (b"\x28\xb5\x2f\xfd" + b"\x00" * 40, "zstd -dc"),
+        (b"LPKSHHRH" + b"\x00" * 40, "journalctl --file"),
+    ],
+)
+def test_a_zstd_archive_or_a_binary_journal_says_what_to_do(
+    tmp_path: Path, head: bytes, says: str
+) -> None:
+    odd = tmp_path / "system.journal"
+    odd.write_bytes(head)
+    with pytest.raises(IngestError) as err:
+        import_files([odd], tmp_path / "s.db")
+    assert says in str(err.value) and str(odd) in str(err.value)
+    assert "\n" not in str(err.value)
+    assert not (tmp_path / "s.db").exists()  # said before any session is opened for it
+
+
+def test_a_cut_xz_archive_is_an_ingest_error(tmp_path: Path) -> None:
+    cut = tmp_path / "x.log.xz"
+    cut.write_bytes(lzma.compress(b"2024-05-01 10:00:00 INFO ok\n" * 1000)[:60])
+    with pytest.raises(IngestError):
+        list(read_lines(cut))
+
+
+def test_an_archive_cut_short_keeps_what_was_read_and_says_so(tmp_path: Path) -> None:
+    # random ids keep xz from packing the lines into a few bytes: half the archive is lines
+    rows = b"".join(
+        b"2024-05-01 10:%02d:%02d INFO request %d id=%s\n"
+        % (i // 60 % 60, i % 60, i, os.urandom(8).hex().encode())
+        for i in range(20_000)
+    )
+    packed = lzma.compress(rows)
+    cut = tmp_path / "app.log.xz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(IngestError) as err:
+        import_files([cut], tmp_path / "s.db")
+    assert str(cut) in str(err.value)
+    [session] = sqlite3.connect(tmp_path / "s.db").execute("SELECT id, outcome FROM sessions")
+    assert session[1] == "interrupted"
+    kept = stored(tmp_path / "s.db", session[0])
+    assert 1_000 < len(kept) < 20_000
