@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from http import HTTPStatus
+from itertools import pairwise
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -1503,6 +1504,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 b = _chromium(line, ref)
         if b is None and line[1:2].isdigit() and line.find("] ", 2, 10) > 0:
             b = _redis(line, ref)  # Redis 2.x: "[4018] 14 Nov 07:01:22.119 * msg"
+        if b is None and line[1:2].isdigit():
+            b = _websphere(line)
         return b if b is not None else _proxifier(line, ref)
     if (c == "=" or c == "-") and line[1:4] in ("== ", "-- "):
         g = _go_test(line)
@@ -2185,6 +2188,12 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         ):
             level = levels.word(tok)
             cut = sp if pos == 0 else 0  # only a leading level is taken off the message
+            if cut and rest[0] == "[" and "]" not in rest[:sp]:
+                # log4j2's "[%-5level]" padded inside its brackets ("[INFO ] thread ..."):
+                # the bracket's close is the level's too
+                close = rest.find("]", sp, sp + 6)
+                if close > 0 and not rest[sp:close].strip():
+                    cut = close + 1
             break
         pos = sp
     if level:
@@ -2464,6 +2473,9 @@ def _http_in_text(t: Text) -> None:
             secs = -1.0
         if secs >= 0:
             samples.append(("response_time_ms", secs * S, ""))
+    elif after[4:].isdigit() and _netty_peer_before(msg, msg.rfind('"', 0, q)):
+        # TorchServe's ACCESS_LOG behind its log4j2 layout (see _access_layout)
+        samples.append(("request_time_ms", float(after[4:]), ""))
     t.fields = fields
     t.samples = tuple(samples)
     if t.level in ("", "UNKNOWN", "INFO"):  # a request's line: its status is its level
@@ -4426,7 +4438,17 @@ def _access_layout(ts: float, line: str) -> Text | None:
         samples.append((HTTP_STATUS, float(status), ""))
         level = levels.from_status(status)
         size = tokens[end + 2] if after and end + 2 < len(tokens) else ""
-        if size.isdigit():  # CLF's order: "%r" %>s %b
+        if (
+            size.isdigit()
+            and end + 3 == len(tokens)
+            and at > 0
+            and _NETTY_PEER.fullmatch(tokens[at - 1]) is not None
+        ):
+            # TorchServe's ACCESS_LOG (Session.toString: the peer as Netty prints it,
+            # "/127.0.0.1:59516", the request, its code, then the ms since it came): no size
+            fields["request_time_ms"] = int(size)
+            samples.append(("request_time_ms", float(size), ""))
+        elif size.isdigit():  # CLF's order: "%r" %>s %b
             fields["bytes"] = int(size)
             samples.append((RESPONSE_BYTES, float(size), ""))
     bare = [t for t in tokens[:at] + tokens[end + 1 :] if t[:1] not in ('"', "[")]
@@ -4458,14 +4480,43 @@ def _access_layout(ts: float, line: str) -> Text | None:
     return Text(ts, level, line, "access", fields, tuple(samples))
 
 
+_NETTY_PEER: Final = re.compile(r"/[0-9A-Fa-f.:%]+:\d{1,5}")  # InetSocketAddress.toString()
+
+
+def _netty_peer_before(msg: str, quote: int) -> bool:
+    """Is the word before the request's opening quote at ``quote`` a peer as Netty prints it?"""
+    if quote < 2 or msg[quote - 1] != " ":
+        return False
+    return _NETTY_PEER.fullmatch(msg[msg.rfind(" ", 0, quote - 1) + 1 : quote - 1]) is not None
+
+
 _TIMED_TOKEN: Final = re.compile(r"\d+(?:\.\d+)?(?:s|ms|us|µs)")
 
 
 def _lone_unit_time(tokens: Iterable[str]) -> float | None:
     """The ms of the one token among ``tokens`` that is a time written with its unit
-    (``0.005569s``, ``309906us``); None when none is, or more than one."""
-    timed = [t for t in tokens if t[-1:] == "s" and _TIMED_TOKEN.fullmatch(t) is not None]
+    (``0.005569s``, ``309906us``), or of the one number with a unit's word after it
+    (Undertow's access pattern ``(%D milliseconds)``); None when none is, or more than one."""
+    words = list(tokens)
+    timed = [t for t in words if t[-1:] == "s" and _TIMED_TOKEN.fullmatch(t) is not None]
+    if not timed:
+        for number, unit in pairwise(words):
+            scale = _UNIT_WORDS.get(unit.rstrip(")").lower())
+            value = number.lstrip("(")
+            if scale is not None and value.replace(".", "", 1).isdigit():
+                timed.append(f"{float(value) * scale}ms")
     return duration_text(timed[0]) if len(timed) == 1 else None
+
+
+# A time's unit written as a word of its own after the number (in ms).
+_UNIT_WORDS: Final[dict[str, float]] = {
+    "milliseconds": 1.0,
+    "millis": 1.0,
+    "ms": 1.0,
+    "seconds": 1000.0,
+    "secs": 1000.0,
+    "microseconds": 0.001,
+}
 
 
 _FIVE_TIMERS: Final = re.compile(r"(-?\d+)/(-?\d+)/(-?\d+)/(-?\d+)/\+?(-?\d+)")
@@ -5102,6 +5153,27 @@ def _php_named_zone(line: str) -> Text | None:
     return _found(local.timestamp(), line)
 
 
+# WebSphere's SystemOut.log and Open Liberty's messages.log (its basic format): the time in
+# the JVM's locale (``[10/12/21 14:32:02:123 EDT]``, ``[2022-06-09, 13:03:23:046 PDT]``), the
+# thread's id in eight hex digits, the logger's short name padded, then the event's type in
+# one letter: F fatal, E error, W warning, A audit, I info, C config, D detail, O and R the
+# program's System.out and System.err, 1-3 fine to finest, < > a method's entry and exit.
+_WEBSPHERE: Final = re.compile(r"\[([^\]]{12,40})\] ([0-9a-fA-F]{8}) (\S+) +([FEWAICDOR123<>Z]) ")
+_WEBSPHERE_TYPES: Final = {"F": "FATAL", "E": "ERROR", "W": "WARNING", "D": "DEBUG", "1": "DEBUG",
+                           "2": "TRACE", "3": "TRACE", "<": "TRACE", ">": "TRACE"}  # fmt: skip
+
+
+def _websphere(line: str) -> Text | None:
+    m = _WEBSPHERE.match(line)
+    ts = anytime.value_time(m.group(1)) if m is not None else None
+    if m is None or ts is None:
+        return None
+    kind = m.group(4)
+    fields = {"thread": m.group(2), "logger": m.group(3), "type": kind}
+    level = _WEBSPHERE_TYPES.get(kind, "INFO")
+    return Text(ts, level, line[m.end() :], "websphere", fields, (), True)
+
+
 def _bracket_clf(line: str) -> Text | None:
     """nginx Proxy Manager's proxy log: ``[24/Jan/2022:16:51:02 +0000] MISS 404 404 - GET
     https example.com "/api" [Client 1.2.3.4] [Length 234] [Gzip 1.89] [Sent-to 10.0.0.15]
@@ -5124,6 +5196,12 @@ def _bracket_clf(line: str) -> Text | None:
             samples.append((HTTP_STATUS, float(status), ""))
             level = levels.from_status(status)
             break
+    if not samples and " HTTP/" in rest:
+        # An access pattern of its own after the time (Undertow's "[%t] %a %r %s (%D
+        # milliseconds)": the request line unquoted, its status after it)
+        a = _access_layout(ts, rest)
+        if a is not None:
+            return a
     if not samples:
         # No request: an application's line under an access log's time (log4j's
         # ``[%d{dd/MMM/yyyy:HH:mm:ss Z}] %p %c: %m``), its level the word after it.

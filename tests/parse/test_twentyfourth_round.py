@@ -199,3 +199,56 @@ def test_nexus_3s_request_log_gives_the_elapsed_ms_not_the_bytes() -> None:
     lines = parse(text)
     assert [samples(line)["request_time_ms"] for line in lines] == [146.0, 6.0, 24.0]
     assert lines[0].fields["bytes_sent"] == 7925
+
+
+def test_websphere_and_liberty_event_types_are_their_levels() -> None:
+    # SystemOut.log and messages.log: [time] thread-id logger type message, the type a letter
+    text = (
+        "[2022-06-09, 13:03:23:046 PDT] 0000002a com.ibm.ws.ssl.config.WSKeyStore           "
+        "  E CWPKI0033E: The keystore located at /opt/key.p12 did not load\n"
+        "[10/12/21 14:32:02:123 EDT] 0000002a WebContainer  W SRVE0190E: File not found\n"
+        "[10/12/21 14:32:03:123 EDT] 0000002b SystemOut     O hello from the app\n"
+        "\tat com.example.Foo.bar(Foo.java:12)\n"
+        "[10/12/21 14:32:04:123 EDT] 0000002b FrameworkMana A CWWKE0001I: The server launched\n"
+    )
+    lines = parse(text)
+    assert [(line.level, line.fmt) for line in lines] == [
+        ("ERROR", "websphere"),
+        ("WARNING", "websphere"),
+        ("INFO", "websphere"),
+        ("INFO", "websphere"),
+    ]
+    assert utc(lines[0].ts) == "2022-06-09T20:03:23"
+    assert utc(lines[1].ts) == "2021-10-12T18:32:02"
+    assert lines[2].detail == ("\tat com.example.Foo.bar(Foo.java:12)",)
+    assert lines[0].message.startswith("CWPKI0033E: ")
+
+
+def test_undertows_access_pattern_after_a_bracketed_time() -> None:
+    # Spring Boot's server.undertow.accesslog.pattern "[%t] %a %r %s (%D milliseconds)"
+    text = (
+        "[13/May/2025:06:15:12 +0900] 0:0:0:0:0:0:0:1 GET /login HTTP/1.1 302 (81 milliseconds)\n"
+        "[13/May/2025:06:15:13 +0900] 10.0.0.1 POST /x HTTP/1.1 500 (1.5 seconds)\n"
+    )
+    first, second = parse(text)
+    assert first.fmt == "access" and utc(first.ts) == "2025-05-12T21:15:12"
+    assert samples(first) == {"http_status": 302.0, "request_time_ms": 81.0}
+    assert samples(second) == {"http_status": 500.0, "request_time_ms": 1500.0}
+    assert second.level == "ERROR"
+
+
+def test_torchserves_access_log_ends_in_the_requests_ms() -> None:
+    # org.pytorch.serve.http.Session.toString(): remoteIp "METHOD uri protocol" code ms,
+    # the peer as Netty prints it; in access_log.log and behind ts_log.log's log4j2 layout
+    # ("[%-5p]" padded inside its brackets)
+    text = (
+        '2021-03-23 09:01:47,260 - /127.0.0.1:49560 "PUT /predictions/detectron2 HTTP/1.1" 503 64\n'
+        "2022-06-22T11:37:39,472 [INFO ] pool-2-thread-1 ACCESS_LOG - /127.0.0.1:59516 "
+        '"GET /ping HTTP/1.1" 200 5\n'
+        '2022-06-22T11:37:40,000 [INFO ] x - 10.0.0.1 - - "GET /a HTTP/1.1" 200 512\n'
+    )
+    access, behind_log4j, other = parse(text)
+    assert samples(access) == {"http_status": 503.0, "request_time_ms": 64.0}
+    assert samples(behind_log4j) == {"http_status": 200.0, "request_time_ms": 5.0}
+    assert behind_log4j.message.startswith("pool-2-thread-1 ACCESS_LOG - ")
+    assert "request_time_ms" not in samples(other)  # no Netty peer: the number is a size
