@@ -471,6 +471,8 @@ def duration_ms(value: Any, unit: float) -> float | None:
     elif isinstance(value, float):
         v = value * (S if unit == AUTO else unit)
     elif isinstance(value, str) and value:
+        if ", " in value or " : " in value:
+            return _tries(value, S if unit == AUTO else unit)
         c = value[-1]
         if unit == AUTO and value.isdigit():
             # a whole number written as a string (HAProxy's JSON log-format quotes every
@@ -494,6 +496,23 @@ def duration_ms(value: Any, unit: float) -> float | None:
     else:
         return None
     return v if math.isfinite(v) and v >= 0 else None
+
+
+def _tries(value: str, unit: float) -> float | None:
+    """nginx's $upstream_response_time of a request its upstreams answered more than once
+    ("0.010, 0.020", " : " between upstream groups, "-" for a try with no time): the
+    tries' sum (one after the other, within the request's time), in ms; None for any
+    other list."""
+    total, seen = 0.0, False
+    for part in value.replace(" : ", ", ").split(", "):
+        if part == "-":
+            continue
+        whole, point, ms = part.partition(".")
+        if not (whole.isdigit() and point and len(ms) == 3 and ms.isdigit()):
+            return None  # nginx's "%T.%03M" only
+        total += float(part)
+        seen = True
+    return round(total * unit, 3) if seen else None
 
 
 def status_code(value: Any) -> int | None:

@@ -147,6 +147,9 @@ _COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.@-]*) *\| ")
 # PHP's own error log line (main.c: "PHP %s:  %s in %s on line %d", the type "Fatal error",
 # "Warning", "Parse error", ...), bare or as php-fpm passes a worker's stderr on ("NOTICE: PHP
 # message: "): another writer's entry beside Monolog's when both go to stderr, no message's.
+# SQLAlchemy's DBAPIError names the driver's exception it wraps before its message:
+# "(psycopg2.OperationalError) " (sqlalchemy.exc.StatementError._message).
+_WRAPPED_BY: Final = re.compile(r"\((?:\w+\.)+\w+\) $")
 _PHP_OWN: Final = re.compile(r"(?:NOTICE: PHP message: )?PHP [A-Z][a-z]+(?: [a-z]+){0,2}:  ")
 # journalctl's banner over its output (systemd before 246: "-- Logs begin at ..., end at
 # ... --"; after: "-- Journal begins at ..., ends at ... --"): the last entry's date, which
@@ -2256,12 +2259,17 @@ class LogParser:
             and self._detail
             and (self._kind == _TEXT or self._kind == _PLAIN)
             and self._detail[-1].endswith(line)
-            and self._detail[-1].endswith(": " + line)
+            and (
+                self._detail[-1].endswith(": " + line)
+                or _WRAPPED_BY.search(self._detail[-1], 0, len(self._detail[-1]) - len(line))
+            )
         ):
             # psycopg2's exception line, libpq's message its text, then that message again
             # (libpq's second try says it too: "OperationalError: FATAL:  password
             # authentication failed ...", then "FATAL:  password authentication failed ..."):
-            # the exception's, no PostgreSQL entry of its own
+            # the exception's, no PostgreSQL entry of its own. SQLAlchemy's exception wraps
+            # the driver's, its class in brackets: "OperationalError: (psycopg2.Operational
+            # Error) FATAL:  ...".
             self._detail.append(line)
             if self._kind == _PLAIN:
                 self.lines_uninterpreted += 1

@@ -4748,12 +4748,18 @@ def _access_tail(
             quoted = _LEADING_QUOTED.match(tail)
             tail = tail[quoted.end() :] if quoted is not None else tail
         pairs = _pairs(tail)
+        if pairs is None and (", " in tail or " : " in tail):
+            # nginx's lists of a request's upstream tries, unquoted: each list one value
+            # ("upstream_response_time=0.010, 0.020 upstream_addr=10.0.0.4:80, 10.0.0.5:80")
+            pairs = _pairs(_NGINX_LIST.sub(r'\1"\2"', tail))
         if pairs:
             for key, value in pairs.items():
                 fields.setdefault(key, value)
                 unit = _TAIL_UNITS.get(key)
-                if unit is not None and isinstance(value, int | float):
-                    samples.append((_TAIL_NAMES[key], float(value) * unit, ""))
+                # quoted ('urt="0.118"') or a list of tries ("0.010, 0.020"), as bare
+                d = duration_ms(value, unit) if unit is not None else None
+                if d is not None:
+                    samples.append((_TAIL_NAMES[key], d, ""))
         return None
     words = tail.split(" ")
     ints: list[int] = []
@@ -4817,6 +4823,7 @@ def _access_tail(
     return None
 
 
+_NGINX_LIST: Final = re.compile(r'(\w=)([^\s",=]+(?:(?:, | : )[^\s",=]+)+)')
 _JETTY_REQUEST_TAIL: Final = re.compile(r'(\d+) (\d+) "((?:[^"\\]|\\.)*)" \[([^\]]+)\]')
 # A layout's "name:value" labels after the line (Zeus/Stingray's "node_s:0.08 req_s:0.08
 # retries:0 req_b:327"): a request's time where the name says a request and its unit.

@@ -121,8 +121,11 @@ LOCALE_MONTHS: Final[dict[str, int]] = {
     "juil": 7,
     "août": 8,
     "déc": 12,
-    # de_DE: Jan Feb Mär Apr Mai Jun Jul Aug Sep Okt Nov Dez
+    # de_DE: Jan Feb Mär Apr Mai Jun Jul Aug Sep Okt Nov Dez; Java's (CLDR's, JDK 9 on) "MMM":
+    # Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez., de_AT's "Jän."
     "mär": 3,
+    "märz": 3,
+    "jän": 1,
     "okt": 10,
     "dez": 12,
     # it_IT: gen feb mar apr mag giu lug ago set ott nov dic
@@ -172,6 +175,21 @@ LOCALE_MONTHS: Final[dict[str, int]] = {
         )
     },
     "май": 5,
+    # Java's (CLDR's) "MMM" in ru: янв. февр. мар. апр. мая июн. июл. авг. сент. окт. нояб. дек.
+    "февр": 2,
+    "сент": 9,
+    "нояб": 11,
+    # pl_PL (glibc's and CLDR's alike): sty lut mar kwi maj cze lip sie wrz paź lis gru
+    "sty": 1,
+    "lut": 2,
+    "kwi": 4,
+    "cze": 6,
+    "lip": 7,
+    "sie": 8,
+    "wrz": 9,
+    "paź": 10,
+    "lis": 11,
+    "gru": 12,
     # Java's MMM (and glibc's %b) in zh_CN: 一月 ... 十二月; in ja_JP 1月 ... 12月; ko_KR 1월
     **{
         f"{number}月": n
