@@ -812,6 +812,7 @@ _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 # brackets before the time: ``201 POST /server/files/upload (10.0.0.9) [admin] 12.50ms``).
 # Its log_exception line, ``403 POST /x (10.0.0.9): reason``, has no time: the same request's
 # warning, its status counted on the access line alone.
+_PADDED_REQUEST: Final = re.compile("  +" + _METHOD + " +/")
 _SUMMARY_TIMED: Final = re.compile(
     " " + _METHOD + r" \S+ \([^()\s]*\)(?: \[[^\]]*\])?"
     r" (\d+(?:\.\d+)?ms)(?![\w.])"
@@ -876,6 +877,10 @@ def _status_said(message: str) -> tuple[int, int]:
                 return int(m.group()), end
             if after[1:].isupper() and _SUMMARY_TIMED.match(message, end):
                 return int(m.group()), end  # tornado's "201 POST /x (10.0.0.9) 12.50ms"
+        if after == "  " and _PADDED_REQUEST.match(message, end) is not None:
+            # GoAdmin's access line ("[GoAdmin]  200   GET    /admin/login", its cells
+            # padded, the colours taken off): the status before the request it answered
+            return int(m.group()), end
         before = message[max(0, at - 40) : at]
         if before.endswith(("said: ", " (")) and _smtp_reply(message, before, end):
             continue
@@ -2307,6 +2312,11 @@ UNIT_WORDS: Final = {
 # The same words run together in a hand-written log_format's key (OpenResty's
 # "responsetime": "$request_time").
 _RUN_TOGETHER: Final = frozenset({"responsetime", "requesttime", "resptime", "reqtime"})
+# The words that make a "time" key a request's time ("response_time", "time_taken"); a
+# middleware's "processing_time_ms" only with its unit said (winston's "processingTime":
+# "1520ms" is a job's, by spent_time_key, and a bare number there says no unit).
+_TIME_OF: Final = frozenset({"response", "request", "taken", "resp"})
+_PROCESSING: Final = frozenset({"processing", "process"})
 _GUESSED: Final[dict[str, tuple[int, int, str, float] | None]] = {}
 
 
@@ -2341,7 +2351,8 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
                 name = _DURATION_WORDS[w]
                 break
         if not name and (
-            ("time" in ws and ws & {"response", "request", "taken", "resp"}) or ws & _RUN_TOGETHER
+            ("time" in ws and (ws & _TIME_OF or (ws & _PROCESSING and words[-1] in UNIT_WORDS)))
+            or ws & _RUN_TOGETHER
         ):
             name = "response_time_ms"
         if name:

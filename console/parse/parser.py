@@ -102,6 +102,7 @@ from console.parse.timestamps import (
     following,
     infer_year,
     midnight,
+    month_number,
     parse_iso,
     parse_iso_zoned,
     parse_time_value,
@@ -367,6 +368,19 @@ def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.Log
     else:
         said_request(said)  # a template's render time ("Rendered ... (1.0ms)")
     return log_line(ts, source, said.level, message, tuple(more), "rails", said.samples)
+
+
+def _word_then_time(line: str) -> bool:
+    """Does the line open with a word, then a date (``Started 2016-03-07T02:11:35.998Z GET
+    / ::1``), its time inside its words, not at its head (Oracle's ``Mon Mar 04 02:10:09
+    2024``, a day's name first, is a head)?"""
+    sp = line.find(" ", 2, 24)
+    return (
+        sp > 0
+        and line[:sp].isalpha()
+        and line[sp + 1 : sp + 2].isdigit()
+        and not month_number(line[:sp])[0]  # syslog's "Nov 13 09:23:38 ..."
+    )
 
 
 def _no_message(message: str) -> bool:
@@ -1450,7 +1464,7 @@ class LogParser:
                     # its level before the logger's name, a service's line
                     level = levels.word(word)
                     pino = True
-            elif self._spdlog(line, k, absolute, out):
+            elif self._spdlog(line, k, absolute, out) or self._log4js(line, k, absolute, out):
                 return True
         if bracket:
             j = line.find("]", k + 2, k + 40)
@@ -1566,6 +1580,24 @@ class LogParser:
         message = line[e + 2 :] if line[e + 1 : e + 2] == " " else line[e + 1 :]
         fields = {"component" if odl else "logger": name}
         self._text_block(out, ts, levels.word(word), message, "text", fields, (), True)
+        return True
+
+    def _log4js(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
+        """log4js' basic layout, its default (``[%d] [%p] %c - %m``: ``[2016-03-07
+        10:11:37.245] [INFO] cheese - Completed 200 (1247ms)``; its colored layout the same,
+        the colours taken off before): a service's line, the category its logger, the
+        message read as any text layout's (section 7). An agent's entry has no category."""
+        e = line.find("] ", k + 3, k + 12)
+        word = line[k + 2 : e] if e > 0 else ""
+        d = line.find(" - ", e + 2, e + 80) if word.lower() in TOKEN_LEVELS else -1
+        category = line[e + 2 : d] if d > 0 else ""
+        if not category or " " in category:
+            return False
+        message = line[d + 3 :]
+        level, fields, samples = request_in(
+            ts, levels.word(word), message, "text", {"logger": category}
+        )
+        self._text_block(out, ts, level, message, "text", fields, samples, True)
         return True
 
     def _dated_text(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
@@ -2275,6 +2307,18 @@ class LogParser:
                 self.lines_uninterpreted += 1
             return out
         t = parse_text(line, self._ref())
+        if (
+            t is not None
+            and self._body_follows
+            and self._kind == _TEXT
+            and t.level in ("", "UNKNOWN")
+            and _word_then_time(line)
+        ):
+            # The open entry's head had no message, and this line a time only inside its
+            # words (nodeclub's request logger through log4js: "cheese - ", then "Started
+            # 2016-03-07T02:11:35.998Z GET / ::1"): its message, as a line of no layout is
+            self._detail.append(line)
+            return out
         if t is not None and self._csv_duration is not None and c == '"' and not t.samples:
             t.samples = csv_duration(line, self._csv_duration)
         if (

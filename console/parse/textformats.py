@@ -50,6 +50,7 @@ from console.parse import (
     testtimes,
     toolheads,
 )
+from console.parse.jsonlines import read_record
 from console.parse.measures import (
     DURATION,
     HTTP_STATUS,
@@ -1258,6 +1259,8 @@ def said_request(t: Text) -> None:
         if m is not None:
             _set_request(t, int(m.group(1)), duration_text(m.group(3)))
             return
+    if msg[-1:] == "}" and ": {" in msg and _embedded_record(t):
+        return
     if _status_said(t):
         return
     code = msg
@@ -2187,7 +2190,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             and not _mid_sentence(rest, pos, pos + len(tok))
         ):
             level = levels.word(tok)
-            cut = sp if pos == 0 else 0  # only a leading level is taken off the message
+            # only a leading level is taken off the message (behind the layout's separator
+            # too: Python's "%(asctime)s - %(levelname)s - %(message)s")
+            cut = sp if pos == 0 or not rest[:pos].strip(" -|:") else 0
             if cut and rest[0] == "[" and "]" not in rest[:sp]:
                 # log4j2's "[%-5level]" padded inside its brackets ("[INFO ] thread ..."):
                 # the bracket's close is the level's too
@@ -2309,6 +2314,26 @@ def _status_said(t: Text) -> bool:
     if got is None:
         return False
     _set_request(t, *got)
+    return True
+
+
+def _embedded_record(t: Text) -> bool:
+    """A JSON object closing the message, a request's record (a FastAPI middleware's
+    ``Response sent: {"status_code": 400, "processing_time_ms": 5.001}``): its status and
+    duration by their keys, as a JSON line's record gives them. Whether it gave either."""
+    at = t.message.find(": {")
+    try:
+        obj = orjson.loads(t.message[at + 2 :])
+    except orjson.JSONDecodeError:
+        return False
+    if type(obj) is not dict:
+        return False
+    samples = read_record(obj, t.message, 0.0, dated=True)[4]
+    status = next((int(v) for name, v, _scope in samples if name == HTTP_STATUS), 0)
+    took = next((v for name, v, _scope in samples if name in REQUEST_DURATIONS), None)
+    if not status:
+        return False  # a duration alone: the general reading's (a job's, an operation's)
+    _set_request(t, status, took)
     return True
 
 

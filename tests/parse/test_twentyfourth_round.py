@@ -252,3 +252,50 @@ def test_torchserves_access_log_ends_in_the_requests_ms() -> None:
     assert samples(behind_log4j) == {"http_status": 200.0, "request_time_ms": 5.0}
     assert behind_log4j.message.startswith("pool-2-thread-1 ACCESS_LOG - ")
     assert "request_time_ms" not in samples(other)  # no Netty peer: the number is a size
+
+
+def test_log4js_basic_layout_is_a_services_line_not_an_agents_entry() -> None:
+    # log4js' default layout "[%d] [%p] %c - %m" (nodeclub's request logger through it):
+    # the category its logger, the message read for a request; an empty message takes the
+    # line after it, whose time is only inside its words
+    text = (
+        "[2016-03-07 10:11:35.998] [INFO] cheese - \n"
+        "\n"
+        "Started 2016-03-07T02:11:35.998Z GET / ::1\n"
+        "[2016-03-07 10:11:37.245] [INFO] cheese - Completed 200 (1247ms)\n"
+        "[2017-01-01T10:11:38.245] [ERROR] default - boom\n"
+        "[10:00:00] [INFO] Stage 2 - 25% traffic\n"
+    )
+    started, completed, boom, agent = parse(text)
+    assert (started.fmt, started.fields) == ("text", {"logger": "cheese"})
+    assert "Started 2016-03-07T02:11:35.998Z GET / ::1" in started.detail
+    assert utc(started.ts) == "2016-03-07T10:11:35"
+    assert samples(completed) == {"http_status": 200.0, "response_time_ms": 1247.0}
+    assert (boom.level, boom.message) == ("ERROR", "boom")
+    assert agent.fmt == "agent"  # no category: the agent's own entry
+
+
+def test_goadmins_padded_status_before_its_request() -> None:
+    # zap's console encoder with no level key, GoAdmin's access line colours taken off
+    text = (
+        "2021-08-27T19:45:44.513+0800\tcontroller/handler.go:24\t[GoAdmin] \x1b[37;44m 500 "
+        "\x1b[0m \x1b[37;104m GET   \x1b[0m /admin/info\n"
+    )
+    (line,) = parse(text)
+    assert samples(line) == {"http_status": 500.0}
+    assert line.level == "ERROR"
+    assert utc(line.ts) == "2021-08-27T11:45:44"
+
+
+def test_a_json_record_closing_a_text_message_gives_its_request() -> None:
+    # a FastAPI middleware through Python logging ("%(asctime)s - %(levelname)s -
+    # %(message)s"): the record's status and its processing time by their keys
+    text = (
+        '2025-03-09 15:40:17,128 - INFO - Response sent: {"status_code": 400, '
+        '"processing_time_ms": 5.001}\n'
+        '2025-03-09 15:40:18,000 - INFO - Request received: {"method": "GET", "path": "/x"}\n'
+    )
+    sent, received = parse(text)
+    assert samples(sent) == {"http_status": 400.0, "response_time_ms": 5.001}
+    assert sent.message.startswith("Response sent: ")  # the level taken off its head
+    assert samples(received) == {}
