@@ -2312,10 +2312,11 @@ UNIT_WORDS: Final = {
 # The same words run together in a hand-written log_format's key (OpenResty's
 # "responsetime": "$request_time").
 _RUN_TOGETHER: Final = frozenset({"responsetime", "requesttime", "resptime", "reqtime"})
-# The words that make a "time" key a request's time ("response_time", "time_taken"); a
+# The words that make a "time" key a request's time ("response_time", "time_taken", etcd's
+# v3rpc "request stats": "time spent": "1.196182163s"); a
 # middleware's "processing_time_ms" only with its unit said (winston's "processingTime":
 # "1520ms" is a job's, by spent_time_key, and a bare number there says no unit).
-_TIME_OF: Final = frozenset({"response", "request", "taken", "resp"})
+_TIME_OF: Final = frozenset({"response", "request", "taken", "resp", "spent"})
 _PROCESSING: Final = frozenset({"processing", "process"})
 _GUESSED: Final[dict[str, tuple[int, int, str, float] | None]] = {}
 

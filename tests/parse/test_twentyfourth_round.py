@@ -299,3 +299,14 @@ def test_a_json_record_closing_a_text_message_gives_its_request() -> None:
     assert samples(sent) == {"http_status": 400.0, "response_time_ms": 5.001}
     assert sent.message.startswith("Response sent: ")  # the level taken off its head
     assert samples(received) == {}
+
+
+def test_etcds_request_stats_time_spent_is_the_requests_time() -> None:
+    # etcd 3.5's v3rpc interceptor logs a slow request's stats, its duration "time spent"
+    (line,) = parse(
+        '{"level":"warn","ts":"2024-07-04T15:20:47.169285Z","caller":"v3rpc/interceptor.go:197",'
+        '"msg":"request stats","start time":"2024-07-04T15:20:45.977771Z","time spent":'
+        '"1.196182163s","remote":"127.0.0.1:36658","response type":"/etcdserverpb.KV/Range",'
+        '"request count":0,"request size":77,"response count":1,"response size":2758}\n'
+    )
+    assert samples(line) == {"response_time_ms": pytest.approx(1196.182163)}
