@@ -3,8 +3,9 @@
 Used when a service log has no metrics source beside it. Each minute of service lines (every
 format but the agent's and unrecognised text) becomes:
 
-* ERROR_RATE: of the requests whose HTTP status was logged, the % answered 5xx; in a minute
-  without statuses, the % of lines at an error level. CLIENT_ERROR_RATE: the % answered 4xx.
+* ERROR_RATE: of the requests whose HTTP status was logged (or their success in the log's
+  own terms: Solr's status=0, measures.SERVED_OK_MS), the % answered 5xx; in a minute without
+  statuses, the % of lines at an error level. CLIENT_ERROR_RATE: the % answered 4xx.
 * REQUEST_RATE: requests (lines with a status) per second, when there were any;
 * LATENCY_AVG, LATENCY_P95, LATENCY_P99: the mean and the nearest-rank percentiles of the
   minute's served requests' durations (a line with a status and a request duration,
@@ -32,6 +33,7 @@ from console.parse.measures import (
     HTTP_STATUS,
     QUERY_DURATIONS,
     REQUEST_DURATIONS,
+    SERVED_OK_MS,
     UNANSWERED_MS,
     UPSTREAM_MS,
 )
@@ -44,10 +46,11 @@ _NOT_SERVICE: Final = frozenset({"agent", "plain"})
 _CHANGE_KINDS: Final = ("deployment", "config_change")
 # What a sample's name is to the minute: a status, a request's or a query's duration, or
 # one of the metrics derived here (a real source of them makes this stand down).
-_STATUS, _REQUEST, _QUERY, _OWNED, _UNANSWERED, _UPSTREAM = 1, 2, 3, 4, 5, 6
+_STATUS, _REQUEST, _QUERY, _OWNED, _UNANSWERED, _UPSTREAM, _SERVED_OK = 1, 2, 3, 4, 5, 6, 7
 _ROLE: Final[dict[str, int]] = {
     HTTP_STATUS: _STATUS,
     UNANSWERED_MS: _UNANSWERED,
+    SERVED_OK_MS: _SERVED_OK,
     UPSTREAM_MS: _UPSTREAM,
     **dict.fromkeys(REQUEST_DURATIONS, _REQUEST),
     **dict.fromkeys(QUERY_DURATIONS, _QUERY),
@@ -77,8 +80,8 @@ def latency_tier(samples: Sequence[tuple[str, float, str]]) -> tuple[int, float]
         elif role == _REQUEST:
             if duration < 0:
                 duration = value
-        elif role == _UNANSWERED:
-            status = True  # served, its status none
+        elif role in (_UNANSWERED, _SERVED_OK):
+            status = True  # served, its status none (or its success in its own terms)
             if duration < 0:
                 duration = value
         elif role == _QUERY and query < 0:
@@ -181,6 +184,10 @@ class DerivedMetrics:
                 elif role == _UPSTREAM:
                     if upstream < 0:
                         upstream = value
+                elif role == _SERVED_OK:
+                    line_requests += 1  # a request answered, no error
+                    if duration < 0:
+                        duration = value
                 else:
                     owned = True
             if owned and line.source != own:

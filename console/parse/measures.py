@@ -79,6 +79,12 @@ def no_status_sent(key: str, value: Any) -> bool:
     return key != "status" or value == -1 or value == "-1" or value == "000"
 
 
+# A served request's time where the log states its success in its own terms, no HTTP
+# status (Solr's request line "status=0 QTime=6": 0 is its success, answered with HTTP 200):
+# one request answered, no error, in no status list. Its own name, as UNANSWERED_MS has.
+SERVED_OK_MS: Final = "served_ok_ms"
+
+
 def unanswered(samples: list[tuple[str, float, str]]) -> None:
     """A request with no status sent: its first request duration renamed UNANSWERED_MS."""
     for i, (name, value, scope) in enumerate(samples):

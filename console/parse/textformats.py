@@ -60,6 +60,7 @@ from console.parse.measures import (
     REQUEST_DURATIONS,
     RESPONSE_BYTES,
     ROLES,
+    SERVED_OK_MS,
     UNANSWERED_MS,
     US,
     S,
@@ -1332,6 +1333,8 @@ def said_request(t: Text) -> None:
         name = paired[0]
         if name in REQUEST_DURATIONS and _NO_STATUS_PAIR.search(msg) is not None:
             name = UNANSWERED_MS  # kube-apiserver's httplog "... latency=... resp=0"
+        elif name in REQUEST_DURATIONS and " status=0 QTime=" in msg:
+            name = SERVED_OK_MS  # Solr's request line: status 0 its success (HTTP's 200)
         t.samples = ((name, paired[1], ""),)
         return
     took = anytime.said_duration(msg)

@@ -110,7 +110,15 @@ def test_a_proxys_upstream_time_alone_is_its_requests_latency() -> None:
     assert latency_tier((("upstream_time_ms", 20.0, ""),)) is None
 
 
-_NAMES = ("http_status", "duration_ms", "upstream_time_ms", "query_ms", "unanswered_ms", "x")
+_NAMES = (
+    "http_status",
+    "duration_ms",
+    "upstream_time_ms",
+    "query_ms",
+    "unanswered_ms",
+    "served_ok_ms",
+    "x",
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -310,3 +318,19 @@ def test_etcds_request_stats_time_spent_is_the_requests_time() -> None:
         '"request count":0,"request size":77,"response count":1,"response size":2758}\n'
     )
     assert samples(line) == {"response_time_ms": pytest.approx(1196.182163)}
+
+
+def test_solrs_success_is_a_served_request_in_the_minutes_rates() -> None:
+    # three searches answered (status=0) and one failed (status=503): the error rate is one
+    # in four and the latency all four's, not the failure's alone; no 200 is listed
+    text = "".join(
+        f"2017-03-18 17:23:{41 + i}.651 INFO  (qtp-18) [   x:cars] o.a.s.c.S.Request [cars]  "
+        f"webapp=/solr path=/select params={{q=*:*}} hits=1 status={status} QTime={took}\n"
+        for i, (status, took) in enumerate(((0, 6), (0, 10), (503, 40), (0, 4)))
+    )
+    lines = parse(text)
+    assert [samples(line) for line in lines][:2] == [{"served_ok_ms": 6.0}, {"served_ok_ms": 10.0}]
+    assert latency_tier(lines[0].samples) == (SERVED, 6.0)
+    [minute] = _minutes([text])
+    assert minute[ev.ERROR_RATE] == pytest.approx(25.0)
+    assert minute[ev.LATENCY_AVG] == pytest.approx(15.0)
