@@ -1990,6 +1990,38 @@ def said_duration(message: str) -> float | None:
 _DETAIL_TOOK: Final = re.compile(r"\btook (\d+(?:\.\d+)?) ?(ns|us|µs|ms|s)$")
 
 
+# Cassandra's slow query log (MonitoringTask, 3.10 on, debug.log): "N operations were slow in
+# the last 5074 msecs:" (or "timed out"), then a line per operation, "<SELECT ...>, time 2080
+# msec - slow timeout 500 msec" ("total time 10058 msec, timeout 10000 msec" for a timed
+# out one; "was slow 3 times: avg/min/max ..." for a repeated one, no single time).
+_CASSANDRA_OPERATION: Final = re.compile(r">, (?:total )?time (\d+) msec\b")
+
+
+def cassandra_slow(message: str, first: str) -> float | None:
+    """The first operation's time (ms) of a Cassandra slow-query entry, else None."""
+    if "operations were slow in the last" not in message and (
+        "operations timed out in the last" not in message
+    ):
+        return None
+    m = _CASSANDRA_OPERATION.search(first)
+    return None if m is None else float(m.group(1))
+
+
+# A statement's time opening the message, its SQL after it (UCMDB's DAL slow log: "2942ms
+# N/A SELECT * FROM HA_WRITER for update", the connections' ids between; its log4j layout's
+# "[%t] - " before it when the line's reading left that in the message).
+_TIMED_STATEMENT: Final = re.compile(
+    r"(?:\[[^\]]{1,80}\] +- +)? *(\d+(?:\.\d+)?(?:ms|s)) (?:[\dA-Z/_-]+ ){0,8}"
+    r"(?i:select|insert|update|delete|with|merge|call|create|truncate|drop|alter|exec)\b"
+)
+
+
+def statement_first(message: str) -> float | None:
+    """The time (ms) a message opens with when a SQL statement follows it (rule above)."""
+    m = _TIMED_STATEMENT.match(message)
+    return None if m is None else duration_text(m.group(1))
+
+
 def detail_duration(detail: list[str]) -> float | None:
     """A duration under a label on an indented line of an entry's report (Bacula's job
     report under its ``Bacula bacula-dir 9.6.7 (10Dec20):`` line: ``  Elapsed time:  1 sec``),

@@ -1276,9 +1276,13 @@ class LogParser:
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
                 if detail and not self._samples:
-                    took = anytime.detail_duration(detail)  # a job report's "Elapsed time:"
-                    if took is not None:
-                        self._samples = (("duration_ms", took, ""),)
+                    slow = anytime.cassandra_slow(self._message, detail[0])
+                    if slow is not None:
+                        self._samples = (("query_ms", slow, ""),)
+                    else:
+                        took = anytime.detail_duration(detail)  # a job report's "Elapsed time:"
+                        if took is not None:
+                            self._samples = (("duration_ms", took, ""),)
             calls: list[ev.LogLine] = []
             # (under a plain line, one the application logged between a request's lines,
             # when ActiveRecord's query lines follow it)

@@ -1264,6 +1264,11 @@ def said_request(t: Text) -> None:
         return
     if _status_said(t):
         return
+    if msg[:1].isdigit() or msg[:1] == " " or msg[:1] == "[":
+        stated = anytime.statement_first(msg)
+        if stated is not None:
+            t.samples = (("query_ms", stated, ""),)
+            return
     code = msg
     if msg[:5] != "code " and "] code " in msg:
         # the same under http.server's own head, "%s - - [%s] %s" (the client, its date)
@@ -1512,6 +1517,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _redis(line, ref)  # Redis 2.x: "[4018] 14 Nov 07:01:22.119 * msg"
         if b is None and line[1:2].isdigit():
             b = _websphere(line)
+        if b is None and '] "' in line[:300]:
+            # a program's tag before its access line (InfluxDB 1.x's "[httpd] 127.0.0.1 - -
+            # [...] ..."), read as a virtual host's name before one is
+            b = _access(line)
         return b if b is not None else _proxifier(line, ref)
     if (c == "=" or c == "-") and line[1:4] in ("== ", "-- "):
         g = _go_test(line)
@@ -4748,6 +4757,14 @@ def _access_tail(
         if d is not None:
             samples.append(("request_time_ms", d, ""))
             return None
+    if len(tail) > 37 and tail[8] == "-" and tail[36] == " ":
+        influx = _UUID_THEN_US.fullmatch(tail)
+        if influx is not None:
+            # InfluxDB 1.x's HTTP access log: combined, then the request's id and its time
+            # in microseconds (services/httpd's "... %s %d", reqID, elapsed µs)
+            fields["request_id"] = influx.group(1)
+            samples.append(("request_time_ms", int(influx.group(2)) * US, ""))
+            return None
     if tail[-1] == "]" and tail[0].isdigit():
         jetty = _JETTY_REQUEST_TAIL.fullmatch(tail)
         if jetty is not None:
@@ -4852,6 +4869,9 @@ def _access_tail(
 
 
 _NGINX_LIST: Final = re.compile(r'(\w=)([^\s",=]+(?:(?:, | : )[^\s",=]+)+)')
+_UUID_THEN_US: Final = re.compile(
+    r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) (\d+)"
+)
 _JETTY_REQUEST_TAIL: Final = re.compile(r'(\d+) (\d+) "((?:[^"\\]|\\.)*)" \[([^\]]+)\]')
 # A layout's "name:value" labels after the line (Zeus/Stingray's "node_s:0.08 req_s:0.08
 # retries:0 req_b:327"): a request's time where the name says a request and its unit.

@@ -334,3 +334,44 @@ def test_solrs_success_is_a_served_request_in_the_minutes_rates() -> None:
     [minute] = _minutes([text])
     assert minute[ev.ERROR_RATE] == pytest.approx(25.0)
     assert minute[ev.LATENCY_AVG] == pytest.approx(15.0)
+
+
+def test_cassandras_slow_query_log_gives_the_operations_time() -> None:
+    # MonitoringTask's report in debug.log: the head counts, the line under it times
+    text = (
+        "DEBUG [ScheduledTasks:1] 2020-07-22 13:39:05,889  MonitoringTask.java:173 - 1 "
+        "operations were slow in the last 5074 msecs:\n"
+        "<SELECT config FROM ks.config WHERE key = 1>, time 2080 msec - slow timeout 500 msec\n"
+        "DEBUG [ScheduledTasks:1] 2020-07-22 13:39:10,889  MonitoringTask.java:152 - 1 "
+        "operations timed out in the last 5001 msecs:\n"
+        "<SELECT * FROM ks.standard1 WHERE >, total time 10058 msec, timeout 10000 msec\n"
+    )
+    slow, timed_out = parse(text)
+    assert samples(slow) == {"query_ms": 2080.0}
+    assert samples(timed_out) == {"query_ms": 10058.0}
+
+
+def test_a_statements_time_opening_the_message_is_the_querys() -> None:
+    # UCMDB's DAL slow log under its log4j layout: the ms, connection ids, then the SQL
+    text = (
+        "2018-02-21 17:46:07,193  INFO   [HA Heartbeat scheduler] -  2942ms N/A SELECT * "
+        "FROM HA_WRITER for update\n"
+        "2018-02-21 17:46:08,193  INFO   [qtp-104831] -  5710ms 1054385578 617354805 truncate "
+        "table CDM_TMP_OBJID\n"
+        "2018-02-21 17:46:09,193  INFO   [main] -  12ms later we select a plan\n"
+    )
+    first, second, prose = parse(text)
+    assert samples(first) == {"query_ms": 2942.0}
+    assert samples(second) == {"query_ms": 5710.0}
+    assert "query_ms" not in samples(prose)
+
+
+def test_influxdbs_http_log_ends_in_the_request_id_and_its_microseconds() -> None:
+    text = (
+        '[httpd] 127.0.0.1 - - [10/Mar/2021:19:14:09 +0000] "GET /ping HTTP/1.1" 204 0 "-" '
+        '"InfluxDBShell/1.8.3" caa5f51f-81d4-11eb-8001-0242ac110006 87\n'
+    )
+    (line,) = parse(text)
+    assert line.fmt == "access"
+    assert samples(line)["request_time_ms"] == pytest.approx(0.087)
+    assert line.fields["request_id"] == "caa5f51f-81d4-11eb-8001-0242ac110006"
