@@ -2012,7 +2012,7 @@ def cassandra_slow(message: str, first: str) -> float | None:
 # "[%t] - " before it when the line's reading left that in the message).
 _TIMED_STATEMENT: Final = re.compile(
     r"(?:\[[^\]]{1,80}\] +- +)? *(\d+(?:\.\d+)?(?:ms|s)) (?:[\dA-Z/_-]+ ){0,8}"
-    r"(?i:select|insert|update|delete|with|merge|call|create|truncate|drop|alter|exec)\b"
+    r"(?i:select|insert|update|delete|merge|create|truncate|drop|alter) "
 )
 
 

@@ -375,3 +375,9 @@ def test_influxdbs_http_log_ends_in_the_request_id_and_its_microseconds() -> Non
     assert line.fmt == "access"
     assert samples(line)["request_time_ms"] == pytest.approx(0.087)
     assert line.fields["request_id"] == "caa5f51f-81d4-11eb-8001-0242ac110006"
+
+
+def test_pytests_slowest_durations_are_no_statements() -> None:
+    # "1.52s call     tests/..." (pytest's report) opens with a time and the word "call"
+    (line,) = parse("2025-03-02 08:00:01,000 INFO 1.52s call     tests/test_io.py::test_big\n")
+    assert "query_ms" not in samples(line)
