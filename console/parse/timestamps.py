@@ -433,7 +433,23 @@ def month_day_time(month: int, day: int, hms: str, offset: int, ref: float) -> f
 def parse_clf(text: str) -> float | None:
     """Common Log Format's ``10/Oct/2000:13:55:36 -0700`` (werkzeug: a space, no zone); the
     month also in another locale's abbreviation, as a Java server's access log writes it in
-    that locale (logback-access, Tomcat: es's ``01/dic./2024:19:36:19 -0500``)."""
+    that locale (logback-access, Tomcat: es's ``01/dic./2024:19:36:19 -0500``). Remembered:
+    a busy access log writes the same second on many lines, and a datetime costs more than
+    the rest of the line's reading."""
+    ts = _CLF_SEEN.get(text, _UNSEEN)
+    if ts is _UNSEEN:
+        ts = _parse_clf(text)
+        if len(_CLF_SEEN) >= 4096:
+            _CLF_SEEN.clear()
+        _CLF_SEEN[text] = ts
+    return ts
+
+
+_CLF_SEEN: dict[str, float | None] = {}
+_UNSEEN: Final[Any] = object()
+
+
+def _parse_clf(text: str) -> float | None:
     if len(text) < 20 or text[2] != "/":
         return None
     month = MONTHS.get(text[3:6].lower()) if text[6] == "/" else None
