@@ -271,6 +271,7 @@ _add(
     STATUS,
     (
         "status",
+        "Status",  # Go's structs logged by field name (a Gin middleware's logrus Fields)
         "statusCode",
         "status_code",
         "http.response.status_code",

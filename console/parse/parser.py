@@ -370,6 +370,11 @@ def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.Log
     return log_line(ts, source, said.level, message, tuple(more), "rails", said.samples)
 
 
+# Ruby's SyntaxError message: each error's "file.rb:13: syntax error, ...", the code around
+# it cut to "...", and a caret under the place ("...      ^").
+_RUBY_SYNTAX_LINE: Final = re.compile(r"\S+\.rb:\d+: syntax error, |\.\.\.")
+
+
 def _word_then_time(line: str) -> bool:
     """Does the line open with a word, then a date (``Started 2016-03-07T02:11:35.998Z GET
     / ::1``), its time inside its words, not at its head (Oracle's ``Mon Mar 04 02:10:09
@@ -2306,6 +2311,18 @@ class LogParser:
             # the exception's, no PostgreSQL entry of its own. SQLAlchemy's exception wraps
             # the driver's, its class in brackets: "OperationalError: (psycopg2.Operational
             # Error) FATAL:  ...".
+            self._detail.append(line)
+            if self._kind == _PLAIN:
+                self.lines_uninterpreted += 1
+            return out
+        if (
+            (self._kind == _PLAIN or self._kind == _TEXT)
+            and self._message[:13] == "SyntaxError ("
+            and _RUBY_SYNTAX_LINE.match(line) is not None
+        ):
+            # Ruby's SyntaxError says each error of the file on a line of its own ("app/x.rb:
+            # 13: syntax error, unexpected ..."), in Rails' exception block and its backtrace:
+            # the one exception's, no error entry each
             self._detail.append(line)
             if self._kind == _PLAIN:
                 self.lines_uninterpreted += 1

@@ -381,3 +381,33 @@ def test_pytests_slowest_durations_are_no_statements() -> None:
     # "1.52s call     tests/..." (pytest's report) opens with a time and the word "call"
     (line,) = parse("2025-03-02 08:00:01,000 INFO 1.52s call     tests/test_io.py::test_big\n")
     assert "query_ms" not in samples(line)
+
+
+def test_rubys_syntax_error_message_is_one_exception_in_rails_block() -> None:
+    # each error of the file its own "file.rb:N: syntax error, ..." line, the code cut to
+    # "..." and a caret under it; the backtrace's lines say them again
+    text = (
+        'Started GET "/sessions" for 127.0.0.1 at 2018-05-06 22:08:18 -0500\n'
+        "  \n"
+        "SyntaxError (/srv/app/controllers/sessions_controller.rb:8: syntax error, "
+        "unexpected ':', expecting '}'\n"
+        "...tring, :wallet_id => :integer :autentication => :boolean }\n"
+        "...                               ^\n"
+        "/srv/app/controllers/sessions_controller.rb:13: syntax error, unexpected tSYMBEG\n"
+        "...                               ^):\n"
+        "  \n"
+        "app/controllers/sessions_controller.rb:8: syntax error, unexpected ':'\n"
+        "app/controllers/sessions_controller.rb:13: syntax error, unexpected tSYMBEG\n"
+    )
+    errors = [line for line in parse(text) if line.level == "ERROR"]
+    assert len(errors) == 1
+    assert errors[0].message.startswith("SyntaxError (")
+
+
+def test_a_go_structs_status_field_by_its_name() -> None:
+    # logrus' Fields from a Gin middleware's struct: "Status=204", "SpendTime=\"1 ms\""
+    (line,) = parse(
+        'time="2022-03-09T10:55:10+08:00" level=info DataSize=0 Method=OPTIONS '
+        'Path=/api/v1/login SpendTime="1 ms" Status=204\n'
+    )
+    assert samples(line) == {"http_status": 204.0, "duration_ms": 1.0}
