@@ -1360,7 +1360,10 @@ def operation_took(message: str) -> float | None:
             m = _UNUSUALLY_LONG.search(message, tail)
             if m is not None:
                 return duration_text(m.group(1))
-    if "total time: " in message:
+    if "total time: " in message and '"Reflector ListAndWatch"' not in message:
+        # (client-go's reflector traces its own calls to the apiserver, in every controller's
+        # log: "Trace[...]: \"Reflector ListAndWatch\" name:.../reflector.go:167 ... (total
+        # time: 30000ms)", a watch's list timing out; no request the program served)
         m = _TOTAL_TIME.search(message)
         if m is not None:
             return duration_text(m.group(1))

@@ -411,3 +411,18 @@ def test_a_go_structs_status_field_by_its_name() -> None:
         'Path=/api/v1/login SpendTime="1 ms" Status=204\n'
     )
     assert samples(line) == {"http_status": 204.0, "duration_ms": 1.0}
+
+
+def test_client_gos_reflector_trace_is_no_served_request() -> None:
+    # every controller's log: client-go timing its own list and watch of the apiserver
+    text = (
+        'I1221 09:43:10.852345       1 trace.go:205] Trace[1874576772]: "Reflector ListAndWatch" '
+        "name:pkg/mod/k8s.io/client-go@v0.22.1/tools/cache/reflector.go:167 (21-Dec-2022 "
+        "09:42:40.852) (total time: 30000ms):\n"
+        'I1221 09:43:11.000000       1 trace.go:205] Trace[1917639367]: "Create" '
+        "url:/api/v1/namespaces/default/pods,user-agent:kubectl/v1.22.1 (started: 2022-12-21 "
+        "09:43:10.342) (total time: 657ms):\n"
+    )
+    reflector, served = parse(text)
+    assert samples(reflector) == {}
+    assert samples(served)  # the apiserver's own trace of a request it served, as before
