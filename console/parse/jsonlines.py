@@ -481,6 +481,9 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     return plan
 
 
+_GIN_ZAP_KEYS: Final = frozenset({"method", "path", "query", "ip", "user-agent", "errors", "cost"})
+
+
 def _request_cost(
     keys: tuple[str, ...], measures: list[tuple[str, int, str, float]]
 ) -> list[tuple[str, int, str, float]]:
@@ -495,11 +498,13 @@ def _request_cost(
     too)."""
     if not ("method" in keys or "path" in keys) or any(m[1] == DURATION for m in measures):
         return []
-    if not any(m[1] == STATUS for m in measures):
-        return []
+    if not any(m[1] == STATUS for m in measures) and not _GIN_ZAP_KEYS.issubset(keys):
+        return []  # (the template's keys whole tell its record, a status dropped or not)
     # (zap's console encoder: its time, level, caller and message are tab-separated
     # columns, the fields a JSON object after them; read with the columns' level, caller, msg)
-    zap = ("ts" in keys or "time" in keys or "level" in keys) and "caller" in keys and "msg" in keys
+    zap = (
+        ("ts" in keys or "time" in keys or "level" in keys) and "caller" in keys and "msg" in keys
+    ) or _GIN_ZAP_KEYS.issubset(keys)  # the template's, its caller left out of the encoder
     return [("cost", DURATION, "latency_ms", AUTO if zap else TEXT)]
 
 
@@ -913,8 +918,12 @@ _FAILURE_SAID: Final = 2
 
 
 def _request_completed(message: Any) -> bool:
-    """Fastify's "request completed", Grafana's "Request Completed"."""
-    return type(message) is str and len(message) == 17 and message.lower() == "request completed"
+    """Fastify's "request completed", Grafana's "Request Completed"; a Gin middleware's zap
+    record of each request, "HTTP Request" (its method, path, status and duration beside)."""
+    return type(message) is str and message.lower() in _REQUEST_RECORDS
+
+
+_REQUEST_RECORDS: Final = frozenset({"request completed", "http request"})
 
 
 # "Completed NNN", a reason phrase or none, and "in T ms" (Rails, Spring, a Java service's own).
@@ -951,8 +960,14 @@ def _says_request(message: str, level: str) -> int:
         return _FAILURE_SAID
     # At INFO too when the message names a status ("Response status: 200 for GET /x", a
     # Java interceptor's "Request completed - Method: POST, URI: /x, Status: 200"): as a text
-    # line's message is read
-    return _FAILURE_SAID if "tatus" in message else 0
+    # line's message is read; with the method named too, every such record is a request's
+    # summary, its time read as well ("uri /x method POST duration 73.898µs status 200").
+    if "tatus" not in message:
+        return 0
+    return _REQUEST_LINE if _NAMES_METHOD.search(message) is not None else _FAILURE_SAID
+
+
+_NAMES_METHOD: Final = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b")
 
 
 def _request_summary(fields: dict[str, Any], status: int) -> str:

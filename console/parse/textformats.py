@@ -1234,6 +1234,7 @@ _GORM_TRACE: Final = re.compile(r"\[(\d+(?:\.\d+)?)ms\] \[rows:(?:-|\d+)\] ")
 _TELEGRAM_CALL: Final = "Telegram API was unsuccessful. Error code: "
 
 
+_METHOD_PATH_TOOK: Final = re.compile(r"[A-Z]{3,7} /\S* - (\d+(?:\.\d+)?)ms")
 _ARTISAN_SERVED: Final = re.compile(r" \.{3,} ~ (\d+(?:\.\d+)?(?:ms|s))$")
 
 
@@ -1330,6 +1331,11 @@ def said_request(t: Text) -> None:
         t.samples = (("duration_ms", took, ""),)
         return
     took = anytime.duration_at_end(msg)
+    if took is None and msg[-2:] == "ms" and msg[:3] in _METHOD_HEADS:
+        # a Koa app's request line through log4js ("GET /users/info/admin - 17ms"): its
+        # time, no status written
+        m = _METHOD_PATH_TOOK.fullmatch(msg)
+        took = float(m.group(1)) if m is not None else None
     if took is None:
         took = anytime.job_took(msg)
     if took is not None:
@@ -1511,6 +1517,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _php_named_zone(line)
         if b is None and line[3:4] == "/" and line[7:8] == "/":
             b = _bracket_clf(line)
+        if b is None and line[2:4] == "][" and line[6:7] == "/":
+            b = _bracket_clf(line[3:])  # a one-letter tag before it ("[u][07/Mar/2020:...]")
         if b is None and line[3:4] == ":" and line[6:7] == ":":
             b = _bracket_tod_level(line)
         if b is None and line[1:2] in _UPTIME_START:
@@ -5250,12 +5258,18 @@ def _bracket_clf(line: str) -> Text | None:
     fields: dict[str, Any] = {}
     samples: list[tuple[str, float, str]] = []
     level = "INFO"
-    for tok in rest.split(" ", 4)[:4]:
+    head = rest.split(" ", 4)[:4]
+    for i, tok in enumerate(head):
         if len(tok) == 3 and tok.isdigit() and 100 <= int(tok) <= 599:
             status = int(tok)
             fields["status"] = status
             samples.append((HTTP_STATUS, float(status), ""))
             level = levels.from_status(status)
+            # nginx's seconds before it (a shared host's "[$time_local]
+            # $upstream_response_time $request_time $status ..."): the largest the request's
+            secs = _nginx_seconds(head[:i])
+            if secs >= 0:
+                samples.append(("request_time_ms", round(secs * S, 3), ""))
             break
     if not samples and " HTTP/" in rest:
         # An access pattern of its own after the time (Undertow's "[%t] %a %r %s (%D

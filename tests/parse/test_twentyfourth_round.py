@@ -426,3 +426,47 @@ def test_client_gos_reflector_trace_is_no_served_request() -> None:
     reflector, served = parse(text)
     assert samples(reflector) == {}
     assert samples(served)  # the apiserver's own trace of a request it served, as before
+
+
+def test_a_gin_middlewares_http_request_record_at_info_on_a_500_is_an_error() -> None:
+    (line,) = parse(
+        '{"level":"INFO","ts":"2026-04-22T17:39:35.549+0800","caller":"logMiddle/logger.go:49",'
+        '"msg":"HTTP Request","method":"POST","path":"/api/v1/createurl","status":500,'
+        '"duration":"1 ms","ip":"127.0.0.1"}\n'
+    )
+    assert line.level == "ERROR"
+    assert samples(line)["http_status"] == 500.0
+
+
+def test_a_record_naming_method_and_status_in_its_message_gives_its_time() -> None:
+    # zap with its keys renamed (LEVEL, TIME, MESSAGE), the request said in words
+    (line,) = parse(
+        '{"LEVEL":"INFO","TIME":"2023-10-29T19:36:07.067+0300","CALLER":"routes/mw.go:47",'
+        '"MESSAGE":"uri /update/gauge/x method POST duration 73.898µs status 200 size 41"}\n'
+    )
+    assert samples(line) == {"http_status": 200.0, "response_time_ms": pytest.approx(0.073898)}
+
+
+def test_a_koa_request_line_through_log4js_gives_its_time() -> None:
+    (line,) = parse("[2017-06-23 13:12:26.981] [INFO] koa-blog - GET /users/info/admin - 17ms\n")
+    assert samples(line) == {"response_time_ms": 17.0}
+
+
+def test_the_gin_zap_templates_record_without_its_status_still_times_the_request() -> None:
+    # zap's console encoder, no caller column, the template's keys with "status" left out
+    (line,) = parse(
+        '2024-07-15 20:44:16\tinfo\t/index\t{"method": "GET", "path": "/index", "query": "", '
+        '"ip": "127.0.0.1", "user-agent": "PostmanRuntime/7.40.0", "errors": "", "cost": 0.0125}\n'
+    )
+    assert samples(line) == {"latency_ms": pytest.approx(12.5)}
+
+
+def test_a_tagged_bracketed_access_time_then_nginxs_seconds_and_the_status() -> None:
+    # a shared host's layout: "[u][$time_local] $upstream_response_time $request_time $status"
+    (line,) = parse(
+        "[u][07/Mar/2020:00:08:05 +0300] 0.120 0.300 500 66.249.66.65 example.ru GET /x "
+        'HTTP/1.1 "Mozilla/5.0" "-" 14815\n'
+    )
+    assert line.fmt == "access" and line.level == "ERROR"
+    assert utc(line.ts) == "2020-03-06T21:08:05"
+    assert samples(line) == {"http_status": 500.0, "request_time_ms": 300.0}
