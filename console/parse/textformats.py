@@ -2129,7 +2129,9 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
 _JETTY: Final = re.compile(r":(TRACE|DEBUG|INFO|WARN|ERROR) *:([\w.$]+):([^:]{1,80}): ?")
 
 
-_DASHED_LOGGER: Final = re.compile(r"- ([\w.:\-<>]{1,120}) - ([A-Za-z]{3,8}) - ")
+# (Synapse's "%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - %(request)s - ..." has
+# the line's number between)
+_DASHED_LOGGER: Final = re.compile(r"- ([\w.:\-<>]{1,120}) - (?:(\d{1,6}) - )?([A-Za-z]{3,8}) - ")
 
 
 def _after_time(line: str, rest: str, ts: float) -> Text:
@@ -2173,11 +2175,13 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         dashed = _DASHED_LOGGER.match(rest)
         if (
             dashed is not None
-            and dashed.group(2).lower() in TOKEN_LEVELS
+            and dashed.group(3).lower() in TOKEN_LEVELS
             and dashed.group(1).lower() not in TOKEN_LEVELS
         ):
             named = {"logger": dashed.group(1)}
-            level = levels.word(dashed.group(2))
+            if dashed.group(2):
+                named["lineno"] = dashed.group(2)
+            level = levels.word(dashed.group(3))
             return Text(ts, level, rest[dashed.end() :], "text", named, (), True)
     letter = _severity_letter(rest) if rest[1:2] == " " or rest[2:3] == " " else None
     if rest[:3] == "LOG" and rest[3:4].isdigit() and rest[4:5] == "[" and " " in rest:

@@ -192,6 +192,9 @@ def test_synapses_processed_request_gives_its_status_and_processing_time() -> No
     )
     failed, gone = parse(text)
     assert samples(failed) == {"http_status": 500.0, "response_time_ms": 3.0}
+    # its layout's logger and line number ("%(name)s - %(lineno)d - %(levelname)s") in fields
+    assert failed.fields == {"logger": "synapse.access.http.8008", "lineno": "312", "status": 500}
+    assert failed.message.startswith("GET-0 - 127.0.0.1 - 8008 - {None} Processed request: ")
     assert failed.level == "ERROR"  # its 500 at INFO, as an access line's
     assert samples(gone) == {"http_status": 200.0, "response_time_ms": 250.0}
 
