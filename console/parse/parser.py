@@ -375,6 +375,14 @@ def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.Log
 _RUBY_SYNTAX_LINE: Final = re.compile(r"\S+\.rb:\d+: syntax error, |\.\.\.")
 
 
+def _mybatis_goes_on(line: str, before: str) -> bool:
+    """Does ``line`` go on MyBatis' exception message, the line ``before`` it its head (an
+    exception named, "...PersistenceException: ") or its lines so far ("### ...")?"""
+    if line[:4] == "### ":
+        return before[:4] == "### " or before.rstrip().endswith("Exception:")
+    return line[:2] == "; " and before[:4] == "### "
+
+
 def _word_then_time(line: str) -> bool:
     """Does the line open with a word, then a date (``Started 2016-03-07T02:11:35.998Z GET
     / ::1``), its time inside its words, not at its head (Oracle's ``Mon Mar 04 02:10:09
@@ -2311,6 +2319,16 @@ class LogParser:
             # the exception's, no PostgreSQL entry of its own. SQLAlchemy's exception wraps
             # the driver's, its class in brackets: "OperationalError: (psycopg2.Operational
             # Error) FATAL:  ...".
+            self._detail.append(line)
+            if self._kind == _PLAIN:
+                self.lines_uninterpreted += 1
+            return out
+        if (self._kind == _PLAIN or self._kind == _TEXT) and _mybatis_goes_on(
+            line, self._detail[-1] if self._detail else self._message
+        ):
+            # MyBatis' exception message over lines ("### Error updating database.  Cause:
+            # ...", "### The error may involve ...", then Spring's "; uncategorized
+            # SQLException; ..."), after the line that named the exception: its, no entries
             self._detail.append(line)
             if self._kind == _PLAIN:
                 self.lines_uninterpreted += 1

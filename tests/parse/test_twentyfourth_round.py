@@ -473,3 +473,23 @@ def test_a_tagged_bracketed_access_time_then_nginxs_seconds_and_the_status() -> 
     assert line.fmt == "access" and line.level == "ERROR"
     assert utc(line.ts) == "2020-03-06T21:08:05"
     assert samples(line) == {"http_status": 500.0, "request_time_ms": 300.0}
+
+
+def test_mybatis_exception_message_lines_are_the_exceptions() -> None:
+    # Spring Boot + MyBatis: the exception named at the line's end, its message over lines
+    text = (
+        "2025-11-05 21:50:54.120 [restartedMain] ERROR o.s.boot.SpringApplication - "
+        "Application run failed\n"
+        "org.springframework.jdbc.UncategorizedSQLException: \n"
+        "### Error updating database.  Cause: org.sqlite.SQLiteException: [SQLITE_ERROR] SQL "
+        "error or missing database (incomplete input)\n"
+        "### The error occurred while executing an update\n"
+        "### Cause: org.sqlite.SQLiteException: [SQLITE_ERROR] SQL error\n"
+        "; uncategorized SQLException; SQL state [null]; error code [1]; [SQLITE_ERROR] SQL "
+        "error\n"
+        "\tat org.springframework.jdbc.support.SQLStateSQLExceptionTranslator.translate(X.java:1)\n"
+        "2025-11-05 21:50:55.000 [main] INFO  c.e.App - ### not MyBatis' after a message\n"
+    )
+    lines = parse(text)
+    assert [line.level for line in lines] == ["ERROR", "INFO"]
+    assert len(lines[0].detail) == 6
