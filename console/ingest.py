@@ -66,12 +66,12 @@ def _open(path: Path) -> BinaryIO:
         return fh  # a pipe (``<(zcat log.gz)``): read as it comes, no peeking back
     head = fh.read(8)
     fh.seek(0)
-    if head.startswith(_GZIP):
-        return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
-    if _packed(head) and head.startswith(_BZIP2):  # "BZh" then the block size 1-9
+    if _packed(head):
+        if head.startswith(_GZIP):
+            return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+        if head.startswith(_XZ):
+            return lzma.LZMAFile(fh)  # type: ignore[return-value]
         return bz2.BZ2File(fh)  # type: ignore[return-value]
-    if head.startswith(_XZ):
-        return lzma.LZMAFile(fh)  # type: ignore[return-value]
     refused = _not_text(path, head)
     if refused is not None:
         fh.close()
@@ -184,6 +184,7 @@ def _is_packed(path: Path) -> bool:
 
 
 def _packed(head: bytes) -> bool:
+    # (bzip2's "BZh", then its block size 1-9)
     return head.startswith((_GZIP, _XZ)) or (head.startswith(_BZIP2) and head[3:4].isdigit())
 
 

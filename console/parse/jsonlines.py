@@ -498,13 +498,15 @@ def _request_cost(
     too)."""
     if not ("method" in keys or "path" in keys) or any(m[1] == DURATION for m in measures):
         return []
-    if not any(m[1] == STATUS for m in measures) and not _GIN_ZAP_KEYS.issubset(keys):
-        return []  # (the template's keys whole tell its record, a status dropped or not)
+    template = _GIN_ZAP_KEYS.issubset(keys)  # its keys whole tell it, a status dropped or not
+    if not template and not any(m[1] == STATUS for m in measures):
+        return []
     # (zap's console encoder: its time, level, caller and message are tab-separated
-    # columns, the fields a JSON object after them; read with the columns' level, caller, msg)
-    zap = (
+    # columns, the fields a JSON object after them; read with the columns' level, caller, msg;
+    # the template's own record is zap's, its caller left out of the encoder or not)
+    zap = template or (
         ("ts" in keys or "time" in keys or "level" in keys) and "caller" in keys and "msg" in keys
-    ) or _GIN_ZAP_KEYS.issubset(keys)  # the template's, its caller left out of the encoder
+    )
     return [("cost", DURATION, "latency_ms", AUTO if zap else TEXT)]
 
 

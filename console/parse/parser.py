@@ -1599,6 +1599,34 @@ class LogParser:
         self._text_block(out, ts, levels.word(word), message, "text", fields, (), True)
         return True
 
+    def _exception_goes_on(self, line: str) -> bool:
+        """Does the line go on the open text entry's exception message? psycopg2's exception
+        line, libpq's message its text, then that message again (libpq's second try says it
+        too: "OperationalError: FATAL:  password authentication failed ...", then "FATAL:
+        password authentication failed ..."), SQLAlchemy's wrapping the driver's, its class
+        in brackets ("OperationalError: (psycopg2.OperationalError) FATAL:  ..."); MyBatis'
+        message over lines ("### Error updating database.  Cause: ...", then Spring's ";
+        uncategorized SQLException; ..."); Ruby's SyntaxError, each error of the file on a
+        line of its own ("app/x.rb:13: syntax error, unexpected ..."), in Rails' exception
+        block and its backtrace."""
+        if self._kind != _TEXT and self._kind != _PLAIN:
+            return False
+        detail = self._detail
+        before = detail[-1] if detail else self._message
+        if (
+            self._multiline
+            and detail
+            and before.endswith(line)
+            and (
+                before.endswith(": " + line)
+                or _WRAPPED_BY.search(before, 0, len(before) - len(line)) is not None
+            )
+        ):
+            return True
+        if _mybatis_goes_on(line, before):
+            return True
+        return self._message[:13] == "SyntaxError (" and _RUBY_SYNTAX_LINE.match(line) is not None
+
     def _log4js(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
         """log4js' basic layout, its default (``[%d] [%p] %c - %m``: ``[2016-03-07
         10:11:37.245] [INFO] cheese - Completed 200 (1247ms)``; its colored layout the same,
@@ -2303,44 +2331,9 @@ class LogParser:
             column = csv_duration_column(line)  # a header row's (a record's first cell a name)
             if column is not None:
                 self._csv_duration = column
-        if (
-            self._multiline
-            and self._detail
-            and (self._kind == _TEXT or self._kind == _PLAIN)
-            and self._detail[-1].endswith(line)
-            and (
-                self._detail[-1].endswith(": " + line)
-                or _WRAPPED_BY.search(self._detail[-1], 0, len(self._detail[-1]) - len(line))
-            )
-        ):
-            # psycopg2's exception line, libpq's message its text, then that message again
-            # (libpq's second try says it too: "OperationalError: FATAL:  password
-            # authentication failed ...", then "FATAL:  password authentication failed ..."):
-            # the exception's, no PostgreSQL entry of its own. SQLAlchemy's exception wraps
-            # the driver's, its class in brackets: "OperationalError: (psycopg2.Operational
-            # Error) FATAL:  ...".
-            self._detail.append(line)
-            if self._kind == _PLAIN:
-                self.lines_uninterpreted += 1
-            return out
-        if (self._kind == _PLAIN or self._kind == _TEXT) and _mybatis_goes_on(
-            line, self._detail[-1] if self._detail else self._message
-        ):
-            # MyBatis' exception message over lines ("### Error updating database.  Cause:
-            # ...", "### The error may involve ...", then Spring's "; uncategorized
-            # SQLException; ..."), after the line that named the exception: its, no entries
-            self._detail.append(line)
-            if self._kind == _PLAIN:
-                self.lines_uninterpreted += 1
-            return out
-        if (
-            (self._kind == _PLAIN or self._kind == _TEXT)
-            and self._message[:13] == "SyntaxError ("
-            and _RUBY_SYNTAX_LINE.match(line) is not None
-        ):
-            # Ruby's SyntaxError says each error of the file on a line of its own ("app/x.rb:
-            # 13: syntax error, unexpected ..."), in Rails' exception block and its backtrace:
-            # the one exception's, no error entry each
+        if self._exception_goes_on(line):
+            # the open entry's exception says more over lines of its own, each no entry
+            # (_exception_goes_on names them)
             self._detail.append(line)
             if self._kind == _PLAIN:
                 self.lines_uninterpreted += 1

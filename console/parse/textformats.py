@@ -4562,14 +4562,10 @@ def _lone_unit_time(tokens: Iterable[str]) -> float | None:
     return duration_text(timed[0]) if len(timed) == 1 else None
 
 
-# A time's unit written as a word of its own after the number (in ms).
+# A time's unit written as a word of its own after the number (in ms): these of anytime's.
 _UNIT_WORDS: Final[dict[str, float]] = {
-    "milliseconds": 1.0,
-    "millis": 1.0,
-    "ms": 1.0,
-    "seconds": 1000.0,
-    "secs": 1000.0,
-    "microseconds": 0.001,
+    w: anytime.UNIT_WORDS[w]
+    for w in ("milliseconds", "millis", "ms", "seconds", "secs", "microseconds")
 }
 
 

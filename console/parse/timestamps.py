@@ -461,7 +461,7 @@ def _parse_clf(text: str) -> float | None:
         text = f"{text[:3]}{_ENGLISH[month - 1]}{text[j:]}"  # as an English one
         if len(text) < 20:
             return None
-    if text[6] != "/" or text[11] not in ": ":
+    if text[11] not in ": ":  # (its month's slash at 6, as read or as rewritten)
         return None
     try:
         dt = datetime(
