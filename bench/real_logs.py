@@ -56,7 +56,7 @@ def read(path: Path) -> dict[str, Any]:
         for name, value, _scope in line.samples:
             if name == HTTP_STATUS:
                 statuses.add(int(value))
-        timed = latency_tier(line.samples)
+        timed = latency_tier(line.samples, line)
         if timed is not None:
             tiers[timed[0]].append(timed[1])
     durs = tiers[0] or tiers[1]

@@ -971,8 +971,12 @@ def _smtp_reply(message: str, before: str, end: int) -> bool:
 
 _RIGHT_AFTER: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|ms|s)\b")
 _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
+# morgan's ``tiny`` and ``short``: ``:status :res[content-length] - :response-time ms``, a size
+# (or ``-``) between the status and the time, something the app appended after it.
+_SIZE_THEN_TIME: Final = re.compile(r" (?:\d+|-) - (?P<v>\d+(?:\.\d+)?) (?P<u>ms)\b")
 # A logger's metadata closing a line, each a JSON object or array of one level: winston's
 # printf writing ``${message} ${JSON.stringify(meta)}`` (``{}`` when there is none).
+_SIZE_OR_DASH: Final = frozenset("-0123456789")
 _TRAILING_META: Final = re.compile(r"(?: (?:\{[^{}]*\}|\[[^\[\]]*\]))+$")
 _TOOK: Final = re.compile(
     r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
@@ -1147,6 +1151,8 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         if h is not None:
             return status, duration_text(h.group(1))
     d = _RIGHT_AFTER.match(message, end)  # morgan's "200 1.234 ms"
+    if d is None and message[end + 1 : end + 2] in _SIZE_OR_DASH:
+        d = _SIZE_THEN_TIME.match(message, end)  # morgan's tiny: "404 153 - 2.006 ms -IP::1"
     if d is None and message[end + 1 : end + 2].isupper():
         t = _SUMMARY_TIMED.match(message, end)  # tornado's, its time after the summary
         if t is not None:

@@ -13,7 +13,8 @@ format but the agent's and unrecognised text) becomes:
   measures.UNANSWERED_MS, or a proxy's line with a status and only its upstream's time,
   measures.UPSTREAM_MS); in a minute without them, of the durations its
   lines state (each line's request duration, else its query duration,
-  measures.QUERY_DURATIONS: a job's, an operation's, a statement's). Never the two mixed:
+  measures.QUERY_DURATIONS: a job's, a statement's; not the program's own operations',
+  ``times_work``). Never the two mixed:
   an app's SQL lines' 0.3 ms beside its requests' 470 ms would cut the mean an SLO is judged
   on to a tenth (``latency_tier`` says which a line is);
 * TIMEOUT_RATE, once a message mentioned a timeout.
@@ -30,12 +31,14 @@ from typing import Final
 
 from console import events as ev
 from console.parse.measures import (
+    GENERIC_DURATIONS,
     HTTP_STATUS,
     QUERY_DURATIONS,
     REQUEST_DURATIONS,
     SERVED_OK_MS,
     UNANSWERED_MS,
     UPSTREAM_MS,
+    names_work,
 )
 
 CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
@@ -65,13 +68,18 @@ _RATE_SPAN_MIN: Final = 10.0
 SERVED, TIMED = 0, 1  # a line's duration, by what it timed (the panel's first choice first)
 
 
-def latency_tier(samples: Sequence[tuple[str, float, str]]) -> tuple[int, float] | None:
+def latency_tier(
+    samples: Sequence[tuple[str, float, str]], line: ev.LogLine | None = None
+) -> tuple[int, float] | None:
     """Which of the latency panel's lists a line's duration goes to, and the duration (ms):
     SERVED (a request the service answered: a status and a request duration), TIMED (any
     other: its request duration, else its query duration: a record without its status, a
-    job's, an operation's, a statement's); None for a line that times nothing. The panel
-    reads a minute's SERVED durations, else its TIMED ones."""
+    job's, a statement's); None for a line that times nothing, or only the program's own
+    operation (a duration of anything, ``duration_ms``, with no status, in a ``line`` that
+    names no work served: times_work). The panel reads a minute's SERVED durations, else its
+    TIMED ones."""
     status = False
+    generic = False
     duration = query = upstream = -1.0
     for name, value, _scope in samples:
         role = _ROLE.get(name)
@@ -80,6 +88,7 @@ def latency_tier(samples: Sequence[tuple[str, float, str]]) -> tuple[int, float]
         elif role == _REQUEST:
             if duration < 0:
                 duration = value
+                generic = name in GENERIC_DURATIONS
         elif role in (_UNANSWERED, _SERVED_OK):
             status = True  # served, its status none (or its success in its own terms)
             if duration < 0:
@@ -94,10 +103,22 @@ def latency_tier(samples: Sequence[tuple[str, float, str]]) -> tuple[int, float]
         # own share; a request time the line states beside it is the one taken.
         duration = upstream
     if duration >= 0:
-        return (SERVED if status else TIMED), duration
+        if status:
+            return SERVED, duration
+        if not generic or line is None or times_work(line):
+            return TIMED, duration
     if query >= 0:
         return TIMED, query
     return None
+
+
+def times_work(line: ev.LogLine) -> bool:
+    """Does a line's duration of anything, with no status, time work served? A JSON record's
+    duration field does (a service's structured log times its requests: ``{"message": "charge
+    accepted", "duration_ms": 140}``); a text line's, a logfmt record's, when it names a
+    request, a query or a job (measures.names_work: kube-proxy's ``syncProxyRules took 68ms``,
+    Grafana's ``msg="Update check succeeded" duration=84ms`` time the program's own work)."""
+    return line.fmt == "json" or names_work(line.message, line.fields)
 
 
 class DerivedMetrics:
@@ -140,7 +161,7 @@ class DerivedMetrics:
         lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
         server_errors = client_errors = 0
         served, timed, last_ts = self._served, self._timed, self._last_ts
-        roles = _ROLE
+        roles, generic_names = _ROLE, GENERIC_DURATIONS
         for i, event in enumerate(events):
             if not self.active:
                 break
@@ -160,7 +181,7 @@ class DerivedMetrics:
             # metric of ours (from a real source: then this stands down first).
             line_requests = line_server_errors = line_client_errors = 0
             duration = query = upstream = -1.0
-            owned = unanswered = False
+            owned = unanswered = generic = False
             for name, value, _scope in line.samples:
                 role = roles.get(name)
                 if role is None:
@@ -174,6 +195,7 @@ class DerivedMetrics:
                 elif role == _REQUEST:
                     if duration < 0:
                         duration = value
+                        generic = name in generic_names
                 elif role == _QUERY:
                     if query < 0:
                         query = value
@@ -236,8 +258,10 @@ class DerivedMetrics:
             # latency_tier's choice, made here from the pass above (the hot path)
             if duration < 0 and line_requests:
                 duration = upstream
-            if duration >= 0:
-                (served if line_requests or unanswered else timed).append(duration)
+            if duration >= 0 and (line_requests or unanswered):
+                served.append(duration)
+            elif duration >= 0 and (not generic or times_work(line)):
+                timed.append(duration)
             elif query >= 0:
                 timed.append(query)
             if ts > last_ts:

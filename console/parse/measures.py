@@ -9,6 +9,7 @@ service's name is found under ECS's and OpenTelemetry's dotted paths as well as 
 from __future__ import annotations
 
 import math
+import re
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -102,6 +103,43 @@ RENDER_MS: Final = "render_ms"
 # A step timed inside a request that its own closing line times whole (Rails 2's Markdown
 # renderer under "Processing ...": "Maruku took 0.00068 seconds."): kept, never a request's.
 STEP_MS: Final = "step_ms"
+
+# The names a duration of anything goes by (a logfmt record's ``duration=``, "took 68ms"). With
+# no status beside it such a duration is a request's only when its line names work served: a
+# request, a query, a job. Otherwise it times the program's own operation (kube-proxy's
+# ``syncProxyRules took 68ms``, Jenkins' periodic work, a GC pause, Grafana's ``Update check
+# succeeded duration=84ms``, a CI step's ``took 3737s``): kept as the line's sample, never the
+# latency panel's, where a sync loop's p99 would be judged against the service's SLO.
+GENERIC_DURATIONS: Final = frozenset({"duration_ms", "elapsed_ms"})
+_WORK_SAID: Final = re.compile(
+    r"(?:^|[\s\"'(\[])(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) +\S"  # a method and its target
+    r"|(?:^|[\s\"'=(\[])/\w|https?://"  # a path, a URL
+    r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
+    r"|responses?|jobs?|tasks?|endpoint|route|api|calls?|invocation)\b)"
+    r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
+)
+_WORK_KEYS: Final = frozenset(
+    {"method", "path", "url", "uri", "route", "endpoint", "request", "req", "query", "sql"}
+    | {"statement", "job", "task", "rpc", "grpc.method", "http.method", "http.url"}
+)
+_WORK_SEEN: dict[str, bool] = {}  # a logger repeats its messages: each asked once
+
+
+def names_work(message: str, fields: Any = None) -> bool:
+    """Does a line whose duration has no status time work served (a request, a query, a
+    job) rather than the program's own operation (rule above)?"""
+    said = _WORK_SEEN.get(message)
+    if said is None:
+        said = _WORK_SAID.search(message) is not None
+        if len(_WORK_SEEN) < 4096:
+            _WORK_SEEN[message] = said
+    if said or not fields:
+        return said
+    for key in fields:
+        if type(key) is str and (key.lower() in _WORK_KEYS or key[:4].lower() in ("req_", "req.")):
+            return True
+    return False
+
 
 Role = tuple[int, int, str, float]  # role, rank (lower wins), name or scale, unit
 

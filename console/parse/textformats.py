@@ -4688,7 +4688,8 @@ def _rtmp_access(line: str) -> Text | None:
         "bytes_received": int(m.group(6)),
         "bytes": int(m.group(7)),
     }
-    samples = (("duration_ms", took, ""), (RESPONSE_BYTES, float(m.group(7)), ""))
+    # a play or publish session served: a request's time, its line no status
+    samples = (("request_duration_ms", took, ""), (RESPONSE_BYTES, float(m.group(7)), ""))
     return Text(ts, "INFO", line, "rtmp", fields, samples)
 
 

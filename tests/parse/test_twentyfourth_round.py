@@ -119,6 +119,7 @@ _NAMES = (
     "served_ok_ms",
     "x",
 )
+_FORMS = (("json", "m"), ("text", "sync took 3ms"), ("text", "GET /a took 3ms"))
 
 
 @settings(max_examples=200, deadline=None)
@@ -130,27 +131,29 @@ _NAMES = (
         ),
         min_size=1,
         max_size=12,
-    )
+    ),
+    st.lists(st.sampled_from(_FORMS), min_size=12, max_size=12),
 )
 def test_the_minutes_latency_is_latency_tiers_choice_line_by_line(
-    lines: list[list[tuple[str, int]]],
+    lines: list[list[tuple[str, int]]], forms: list[tuple[str, str]]
 ) -> None:
-    # DerivedMetrics makes latency_tier's choice inline (its hot path): the two agree
+    # DerivedMetrics makes latency_tier's choice inline (its hot path): the two agree, a
+    # line's form (a JSON record, a text line naming a request or not) included
     start = 1_700_000_040.0  # a minute's start
     events = [
         ev.LogLine(
             ts=start + i,
             source="log:t",
             level="INFO",
-            message="m",
-            fmt="json",
+            message=forms[i][1],
+            fmt=forms[i][0],
             samples=tuple((name, float(value), "") for name, value in line),
         )
         for i, line in enumerate(lines)
     ]
     tiers: list[list[float]] = [[], []]
     for e in events:
-        took = latency_tier(e.samples)
+        took = latency_tier(e.samples, e)
         if took is not None:
             tiers[took[0]].append(took[1])
     chosen = tiers[SERVED] or tiers[1 - SERVED]

@@ -120,11 +120,13 @@ def test_nginx_rtmps_access_line_gives_its_sessions_time() -> None:
     )
     long, both, short = parse(text)
     assert utc(long.ts).startswith("2020-06-26T23:26:52")
-    assert samples(long)["duration_ms"] == (3 * 3600 + 34 * 60 + 25) * 1000.0
+    # a play or publish session served: a request's time (its line says no status)
+    assert samples(long)["request_duration_ms"] == (3 * 3600 + 34 * 60 + 25) * 1000.0
     assert (
-        samples(both)["duration_ms"] == 3605 * 1000.0 and both.fields["command"] == "PLAY+PUBLISH"
+        samples(both)["request_duration_ms"] == 3605 * 1000.0
+        and both.fields["command"] == "PLAY+PUBLISH"
     )
-    assert samples(short)["duration_ms"] == 5000.0
+    assert samples(short)["request_duration_ms"] == 5000.0
     assert long.level == both.level == "INFO"
 
 

@@ -1,0 +1,83 @@
+"""Session 25's readings, each from a file of its evaluation sets (shapes written here)."""
+
+from __future__ import annotations
+
+from console import events as ev
+from console.parse.derived import TIMED, DerivedMetrics, latency_tier
+from console.parse.measures import names_work
+from tests.helpers.parsing import parse, samples
+
+
+def _latency(lines: list[ev.LogLine]) -> list[float]:
+    d = DerivedMetrics()
+    out = [s for line in lines for s in d.feed(line)] + d.flush()
+    return [s.value for s in out if isinstance(s, ev.MetricSample) and s.name == ev.LATENCY_AVG]
+
+
+# Each line times the program's own work, no request: kube-proxy's sync loop (klog), Grafana's
+# update check (logfmt), ZooKeeper's election (log4j).
+_OPERATIONS = (
+    "I0608 18:48:23.441027       1 proxier.go:1416] syncProxyRules took 68.938701ms\n"
+    "logger=grafana.update.checker t=2024-06-08T18:48:30.123Z level=info "
+    'msg="Update check succeeded" duration=84.632ms\n'
+    "2024-06-08 18:48:35,120 INFO  [main] o.a.z.server.quorum.QuorumPeer: FOLLOWING - "
+    "LEADER ELECTION TOOK - 71 MS\n"
+)
+
+
+def test_an_operations_time_is_kept_as_its_lines_sample_never_as_latency() -> None:
+    lines = parse(_OPERATIONS)
+    assert [samples(line).get("duration_ms") for line in lines] == [68.938701, 84.632, 71.0]
+    assert [latency_tier(line.samples, line) for line in lines] == [None, None, None]
+    assert _latency(lines) == []  # the panel stays empty: nothing here was served
+
+
+def test_a_status_less_duration_naming_work_served_is_the_latency() -> None:
+    # a request named by its method and path, a Sidekiq job, a JSON record's duration field
+    # (a service's structured log times its requests: the seed's own scenario)
+    lines = parse(
+        "2024-06-08 18:48:20,000 INFO  [http-nio-8080-exec-1] c.e.Api: GET /api/orders took "
+        "35 ms\n"
+        "2024-06-08T18:48:21Z 17794 TID-260st0 CheckDiscSpaceWorker JID-d3fef4c8fb INFO: "
+        "done: 0.399 sec\n"
+        '{"level":"info","ts":1717872502.0,"msg":"charge accepted","duration_ms":140}\n'
+    )
+    assert [latency_tier(line.samples, line) for line in lines] == [
+        (TIMED, 35.0),
+        (TIMED, 399.0),
+        (TIMED, 140.0),
+    ]
+    assert _latency(lines) == [(35.0 + 399.0 + 140.0) / 3]
+    # operations beside them change nothing
+    assert _latency(lines + parse(_OPERATIONS)) == [(35.0 + 399.0 + 140.0) / 3]
+
+
+def test_what_names_work_served() -> None:
+    for said in (
+        "GET /v1/kv/x took 3ms",
+        "request handled in 4ms",
+        'Trace[97281316]: "Update" url:/apis/coordination.k8s.io/v1/leases (total time: 10s)',
+        "trace[1772549743] range",
+        "Task app.send[9f2c] succeeded in 0.047s: None",
+        "slow query: SELECT 1",
+    ):
+        assert names_work(said), said
+    for said in (
+        "syncProxyRules took 68.938701ms",
+        "[Server thread/INFO] Time elapsed: 6420 ms",  # (a thread's name is no path)
+        "Checking and patching Alfresco tables took 465 ms",
+        "Started hive",
+    ):
+        assert not names_work(said), said
+    assert names_work("Started hive", {"method": "GET"})  # a record's key can say it
+
+
+def test_morgans_tiny_format_with_a_suffix_gives_its_time() -> None:
+    # morgan's tiny, ":method :url :status :res[content-length] - :response-time ms", with
+    # the app's own time before it and the client after ("-IP::1")
+    lines = parse(
+        "2021-12-28 10:37:53 PATCH /coins/search 404 153 - 2.006 ms -IP::1\n"
+        "2021-12-28 11:55:54 PATCH /tickers/update 500 - - 184953.199 ms -IP::1\n"
+    )
+    assert [samples(line).get("response_time_ms") for line in lines] == [2.006, 184953.199]
+    assert [samples(line)["http_status"] for line in lines] == [404.0, 500.0]
