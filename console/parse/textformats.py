@@ -435,6 +435,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _adjective(text, m.start(), m.end())
         or (text[m.end() : m.end() + 1] in ".:" and _name_segment(text, m.start(), m.end()))
         or _mid_sentence(text, m.start(), m.end())
+        or _error_doing(text, m.end())
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
@@ -699,6 +700,17 @@ _NO_KIND: Final = frozenset(
 # server's; a program's own connection lost so ("Connection to replica disconnected due to
 # network error") keeps its level.
 _DISCONNECT_REASON: Final = " disconnected due to "
+
+
+# A sentence that opens with "Error" and says what was being done: ``Error releasing name
+# org.gnome.ScreenSaver: ...`` (gnome-session through syslog), ``Error grabbing logs: ...``
+# (docker compose), ``Error processing image ...`` (a print): the noun of a line with no level,
+# not a level token (those stand alone: ``Error: ...``, ``[Error] ...``, ``Error  msg``).
+_DOING: Final = re.compile(r" [a-z]{2,}ing\b")
+
+
+def _error_doing(text: str, end: int) -> bool:
+    return text[end - 5 : end] == "Error" and _DOING.match(text, end) is not None
 
 
 def _mid_sentence(text: str, start: int, end: int) -> bool:

@@ -81,3 +81,16 @@ def test_morgans_tiny_format_with_a_suffix_gives_its_time() -> None:
     )
     assert [samples(line).get("response_time_ms") for line in lines] == [2.006, 184953.199]
     assert [samples(line)["http_status"] for line in lines] == [404.0, 500.0]
+
+
+def test_a_sentence_opening_with_error_and_what_was_being_done_has_no_level() -> None:
+    # gnome-session through syslog, docker compose's own complaint: the noun of a line with
+    # no level; a level token standing alone still is one
+    lines = parse(
+        "Sep 21 16:43:45 box gnome-session[1402]: Error releasing name "
+        "org.gnome.SettingsDaemon.Smartcard: The connection is closed\n"
+        "Sep 21 16:43:46 box dockerd[880]: Error grabbing logs: invalid character\n"
+        "Sep 21 16:43:47 box app[881]: Error: the connection is closed\n"
+        "Sep 21 16:43:48 box app[882]: [Error] loading config failed\n"
+    )
+    assert [line.level for line in lines] == ["INFO", "INFO", "ERROR", "ERROR"]
