@@ -1089,6 +1089,10 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
 _ES_CALL: Final = re.compile(r" \[status:([1-5]\d\d),? request:(\d+(?:\.\d+)?)s[,\]]")
 
 
+# morgan's ":status :response-time ms" closing a custom format whose request part is the
+# app's own (a GraphQL operation instead of a path: "GRAPHQL query{...} - 200 60.198 ms");
+# :response-time writes three decimals, always (its ``digits`` default).
+_MORGAN_TAIL: Final = re.compile(r" - ([1-5]\d\d) (\d+\.\d{3}) ms$")
 _SYNAPSE_PROCESSED: Final = re.compile(r'(\d+\.\d+)sec/-?\d+\.\d+sec .*? \d+B ([1-5]\d\d)!? "')
 _SYMFONY_TOOK: Final = re.compile(r'" (\d+(?:\.\d+)?) seconds\b')
 _GO_ZERO: Final = re.compile(
@@ -1143,6 +1147,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
             return int(f.group(2)), float(f.group(1))
     status, end = _status_said(message)
     if not status:
+        if message[-3:] == " ms":
+            t = _MORGAN_TAIL.search(message, max(0, len(message) - 24))
+            if t is not None:  # morgan's tokens closing a custom format (rule above)
+                return int(t.group(1)), float(t.group(2))
         return None
     if message[end - 5 : end - 3] == ") ":
         # kube-apiserver's httplog before 1.19: its latency as Go prints a time.Duration,

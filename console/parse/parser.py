@@ -623,6 +623,19 @@ _LOGCAT_NEXT: Final = ("[ ", "--------- beginning of ")
 _HS_ERR_OPENS: Final = " the Java Runtime Environment"
 
 
+_DATA_ONLY: Final = frozenset({measures.TIME, measures.LEVEL, measures.MESSAGE})
+
+
+def _only_data(obj: dict[str, Any]) -> bool:
+    """Is a JSON object data alone: no key a record's time, level or message is under?"""
+    roles = measures.ROLES
+    for key in obj:
+        role = roles.get(key)
+        if role is not None and role[0] in _DATA_ONLY:
+            return False
+    return True
+
+
 class LogParser:
     """Incremental parser of agent runtime logs, JSON lines and plain text (see module doc)."""
 
@@ -1877,6 +1890,13 @@ class LogParser:
                 return True
         if not isinstance(obj, dict):
             return False
+        if self._kind == _TEXT and not prefix and _only_data(obj):
+            # a text entry's error object printed on the next line (winston's printf with
+            # its meta, Node's util.inspect: '{ "errno": -61, "code": "ECONNREFUSED", ... }'
+            # between "[...][error] connect ECONNREFUSED" and the Error's stack): no time,
+            # level or message of its own, the entry's
+            self._detail.append(line)
+            return True
         if self._kind:
             self._complete(out)
             self._kind = _NONE

@@ -94,3 +94,34 @@ def test_a_sentence_opening_with_error_and_what_was_being_done_has_no_level() ->
         "Sep 21 16:43:48 box app[882]: [Error] loading config failed\n"
     )
     assert [line.level for line in lines] == ["INFO", "INFO", "ERROR", "ERROR"]
+
+
+def test_morgans_status_and_time_closing_an_apps_own_request_format() -> None:
+    # a GraphQL operation where morgan's :url would stand; :response-time's three decimals
+    lines = parse(
+        "[2022-04-07 10:20:51][info] GRAPHQL query{getAllUsers{users{id name}}} - 200 60.198 ms\n"
+        "[2022-04-07 10:20:52][info] GRAPHQL - - 500 1.008 ms\n"
+        "[2022-04-07 10:20:53][info] copied 3 files - 200 12 ms\n"  # no morgan time: none
+    )
+    assert [samples(line).get("http_status") for line in lines] == [200.0, 500.0, None]
+    assert [samples(line).get("response_time_ms") for line in lines[:2]] == [60.198, 1.008]
+    assert lines[1].level == "ERROR"
+
+
+def test_an_error_object_printed_after_a_text_entry_is_that_entrys() -> None:
+    # winston's printf, the error's fields as JSON on the next line, then its stack
+    lines = parse(
+        "[2022-05-10 22:32:37][error] connect ECONNREFUSED 127.0.0.1:6379\n"
+        '{ "errno": -61, "code": "ECONNREFUSED", "syscall": "connect", "port": 6379 }\n'
+        "Error: connect ECONNREFUSED 127.0.0.1:6379\n"
+        "    at TCPConnectWrap.afterConnect [as oncomplete] (net.js:1159:16)\n"
+        "[2022-05-10 22:32:37][error] Can not connect to Redis\n"
+        '{"level":"info","msg":"a record of its own","ts":"2022-05-10T22:32:38Z"}\n'
+    )
+    assert [line.level for line in lines] == ["ERROR", "ERROR", "INFO"]
+    assert lines[0].detail[0].startswith('{ "errno": -61')
+    assert lines[0].detail[1:] == (
+        "Error: connect ECONNREFUSED 127.0.0.1:6379",
+        "    at TCPConnectWrap.afterConnect [as oncomplete] (net.js:1159:16)",
+    )
+    assert lines[2].fmt == "json" and lines[2].message == "a record of its own"
