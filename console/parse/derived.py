@@ -112,13 +112,23 @@ def latency_tier(
     return None
 
 
+# The layouts whose message is a program's own words (the text formats' generic readers):
+# what a duration in them times, only the words say. A product's own line (an access line,
+# CoreDNS' query, nginx-rtmp's session, MySQL's slow log) is read knowing it.
+_FREE_TEXT: Final = frozenset(
+    {"text", "plain", "logfmt", "klog", "syslog", "jul", "python", "loguru", "zap-console"}
+    | {"ruby", "dotnet", "monolog", "websphere"}
+)
+
+
 def times_work(line: ev.LogLine) -> bool:
     """Does a line's duration of anything, with no status, time work served? A JSON record's
     duration field does (a service's structured log times its requests: ``{"message": "charge
-    accepted", "duration_ms": 140}``); a text line's, a logfmt record's, when it names a
-    request, a query or a job (measures.names_work: kube-proxy's ``syncProxyRules took 68ms``,
-    Grafana's ``msg="Update check succeeded" duration=84ms`` time the program's own work)."""
-    return line.fmt == "json" or names_work(line.message, line.fields)
+    accepted", "duration_ms": 140}``), and a product's own line; a text line's, a logfmt
+    record's, when it names a request, a query or a job (measures.names_work: kube-proxy's
+    ``syncProxyRules took 68ms``, Grafana's ``msg="Update check succeeded" duration=84ms``
+    time the program's own work)."""
+    return line.fmt not in _FREE_TEXT or names_work(line.message, line.fields)
 
 
 class DerivedMetrics:

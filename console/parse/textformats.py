@@ -898,7 +898,7 @@ def _coredns(t: Text) -> None:
     if q is not None:
         t.fmt = "coredns"
         t.fields = q[0]
-        t.samples = (("duration_ms", q[1], ""),)
+        t.samples = (("response_time_ms", q[1], ""),)  # a query served
 
 
 def _tool_head(line: str, ref: float) -> Text | None:
@@ -2146,6 +2146,25 @@ _JETTY: Final = re.compile(r":(TRACE|DEBUG|INFO|WARN|ERROR) *:([\w.$]+):([^:]{1,
 _DASHED_LOGGER: Final = re.compile(r"- ([\w.:\-<>]{1,120}) - (?:(\d{1,6}) - )?([A-Za-z]{3,8}) - ")
 
 
+# Cloud Foundry's `cf logs`: "2016-07-01T18:41:51.86+0900 [RTR/0]      OUT <line>", the
+# source (the router, the app's instance, the API, the cell) and the stream, then the line
+# as that source wrote it.
+_CF_SOURCE: Final = re.compile(r"\[([A-Z]{2,8}(?:/[\w.-]+){1,4})\] +(OUT|ERR) ")
+
+
+def _cf_line(ts: float, line: str, source: str, stream: str) -> Text:
+    """A source's line in `cf logs` (above): read as a line of its own (a gorouter access
+    line, a Spring Boot line), at the time Cloud Foundry logged it (the router's line
+    holds its request's start)."""
+    t = _parse_text(line, ts) if line else None
+    named = {"cf_source": source, "stream": stream}
+    if t is None or t.record is not None:
+        return _message(ts, line, "", named, "text")
+    t.ts = ts
+    t.fields = {**t.fields, **named} if t.fields else named
+    return t
+
+
 def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
@@ -2201,6 +2220,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         letter = (levels.SYSLOG[min(int(rest[3]), 7)], rest.find(" "))
     if letter is None and ": #<" in rest[:200] and _ruby_exception(rest):
         return Text(ts, "ERROR", rest, "text", None, (), True)  # before "host prog:" is tried
+    if rest[:1] == "[" and rest[-1:] != "]":
+        cf = _CF_SOURCE.match(rest)
+        if cf is not None:
+            return _cf_line(ts, rest[cf.end() :], cf.group(1), cf.group(2))
     if letter is None and rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:
@@ -4914,6 +4937,10 @@ def _colon_pairs(tail: str, fields: dict[str, Any], samples: list[tuple[str, flo
         value = float(text) if "." in text else int(text)
         fields.setdefault(key, value)
         low = key.lower()
+        if not timed and low == "response_time" and type(value) is float:
+            # Cloud Foundry's gorouter: "... response_time:5.041493494 app_id:..." (seconds)
+            samples.append(("request_time_ms", value * S, ""))
+            timed = True
         if timed or not low.startswith(("req", "request")):
             continue
         for suffix, unit in _NAME_UNITS:

@@ -455,7 +455,11 @@ def _parse_clf(text: str) -> float | None:
     month = MONTHS.get(text[3:6].lower()) if text[6] == "/" else None
     if month is None:
         j = text.find("/", 4, 12)
-        month = month_number(text[3:j].rstrip("."))[0] if j > 0 else 0
+        if j == 5 and text[3:5].isdigit():
+            # the month's number (Cloud Foundry's gorouter: "[01/07/2016:09:41:46.824 +0000]")
+            month = int(text[3:5]) if 1 <= int(text[3:5]) <= 12 else 0
+        else:
+            month = month_number(text[3:j].rstrip("."))[0] if j > 0 else 0
         if not month:
             return None
         text = f"{text[:3]}{_ENGLISH[month - 1]}{text[j:]}"  # as an English one

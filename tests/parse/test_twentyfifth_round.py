@@ -5,7 +5,7 @@ from __future__ import annotations
 from console import events as ev
 from console.parse.derived import TIMED, DerivedMetrics, latency_tier
 from console.parse.measures import names_work
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 
 def _latency(lines: list[ev.LogLine]) -> list[float]:
@@ -125,3 +125,52 @@ def test_an_error_object_printed_after_a_text_entry_is_that_entrys() -> None:
         "    at TCPConnectWrap.afterConnect [as oncomplete] (net.js:1159:16)",
     )
     assert lines[2].fmt == "json" and lines[2].message == "a record of its own"
+
+
+def test_a_containers_line_one_space_in_with_its_own_time_is_an_entry() -> None:
+    # the serve package writes its lines one space in; deeper lines stay continuations
+    lines = parse(
+        "frontend  |  HTTP  5/15/2026 10:47:00 AM 172.18.0.1 GET /\n"
+        "frontend  |  HTTP  5/15/2026 10:47:00 AM 172.18.0.1 Returned 200 in 105 ms\n"
+        "frontend  |  HTTP  5/15/2026 10:47:01 AM 172.18.0.1 Returned 304 in 2 ms\n"
+        "backend   | Error: boom\n"
+        "backend   |     at main (/app/index.js:3:9)\n"
+    )
+    assert [samples(line).get("http_status") for line in lines[1:3]] == [200.0, 304.0]
+    assert [samples(line).get("response_time_ms") for line in lines[1:3]] == [105.0, 2.0]
+    assert lines[3].detail == ("backend   |     at main (/app/index.js:3:9)",)
+
+
+def test_cloud_foundry_logs_each_sources_line_read_as_its_own_at_cfs_time() -> None:
+    # `cf logs`: the router's access line (a numeric month, response_time in seconds), the
+    # app's Spring Boot line, the API's words
+    lines = parse(
+        "2016-07-01T18:41:51.86+0900 [RTR/0]      OUT demo.example.io - [01/07/2016:09:41:46.824 "
+        '+0000] "GET / HTTP/1.0" 200 0 12 "-" "ApacheBench/2.3" 192.168.11.1:55918 '
+        'x_forwarded_for:"192.168.11.1" vcap_request_id:0d9f response_time:5.041493494 '
+        "app_id:e97b\n"
+        "2016-07-01T18:41:51.88+0900 [APP/PROC/WEB/0] OUT 2016-07-01 09:41:51.880 ERROR 15 --- "
+        "[io-8080-exec-19] com.example.HelloApplication           : failed\n"
+        "2016-07-01T18:41:52.19+0900 [API/0]      OUT Deleted app with guid e97b\n"
+    )
+    assert [utc(line.ts) for line in lines] == [
+        "2016-07-01T09:41:51",  # when the router logged it; its request began at 09:41:46
+        "2016-07-01T09:41:51",
+        "2016-07-01T09:41:52",
+    ]
+    router, app, api = lines
+    assert router.fmt == "access" and samples(router)["request_time_ms"] == 5041.493494
+    assert samples(router)["http_status"] == 200.0
+    assert router.fields is not None and router.fields["cf_source"] == "RTR/0"
+    assert (app.level, app.message) == ("ERROR", "failed")
+    assert api.message == "Deleted app with guid e97b"
+
+
+def test_coredns_query_time_is_a_served_requests() -> None:
+    # (a CoreDNS query names no HTTP request: its time is named as a request's by its reader)
+    (line,) = parse(
+        '[INFO] 192.168.0.41:49572 - 54214 "AAAA IN example.com. udp 40 false 1472" NOERROR '
+        "qr,rd,ra 127 0.008123277s\n"
+    )
+    assert line.fmt == "coredns"
+    assert latency_tier(line.samples, line) == (TIMED, 8.123277)
