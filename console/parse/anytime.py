@@ -977,6 +977,9 @@ _SIZE_THEN_TIME: Final = re.compile(r" (?:\d+|-) - (?P<v>\d+(?:\.\d+)?) (?P<u>ms
 # A logger's metadata closing a line, each a JSON object or array of one level: winston's
 # printf writing ``${message} ${JSON.stringify(meta)}`` (``{}`` when there is none).
 _SIZE_OR_DASH: Final = frozenset("-0123456789")
+# Django Channels' runserver (channels/management/commands/runserver.py): "%(method)s
+# %(path)s %(status)s [%(time_taken).2f, %(client)s]", seconds.
+_CHANNELS_TOOK: Final = re.compile(r" \[(\d+\.\d\d), [^\]\s]+\]")
 _TRAILING_META: Final = re.compile(r"(?: (?:\{[^{}]*\}|\[[^\[\]]*\]))+$")
 _TOOK: Final = re.compile(
     r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
@@ -1159,6 +1162,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         if h is not None:
             return status, duration_text(h.group(1))
     d = _RIGHT_AFTER.match(message, end)  # morgan's "200 1.234 ms"
+    if d is None and message[end + 1 : end + 2] == "[":
+        c = _CHANNELS_TOOK.match(message, end)
+        if c is not None:  # Django Channels' runserver: "HTTP GET /x 200 [0.50, 127.0.0.1:5]"
+            return status, float(c.group(1)) * S
     if d is None and message[end + 1 : end + 2] in _SIZE_OR_DASH:
         d = _SIZE_THEN_TIME.match(message, end)  # morgan's tiny: "404 153 - 2.006 ms -IP::1"
     if d is None and message[end + 1 : end + 2].isupper():
@@ -2312,6 +2319,10 @@ _HTTP_WORDS: Final = frozenset({"http", "response", "resp", "res", "code", "sc"}
 _NOT_STATUS: Final = frozenset(
     {"text", "message", "msg", "reason", "class", "family", "line", "sub", "win32", "win"}
 )
+# An error object's own status (pino's err.statusCode, Fastify's and http-errors' error
+# status): the status the error asks for, told beside the request's own record ("request
+# completed", res.statusCode), which is the answer served; counted there, not twice.
+_ERROR_OBJECTS: Final = frozenset({"err.", "error.", "exception.", "exc."})
 _DURATION_WORDS: Final = {
     "elapsed": "elapsed_ms",
     "latency": "latency_ms",
@@ -2389,8 +2400,10 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
     words = [w.lower() for w in _WORD_BREAK.split(key) if w]
     ws = set(words)
     if (
-        ("status" in ws and ws & _HTTP_WORDS) or words[-2:] == ["http", "code"]
-    ) and not ws & _NOT_STATUS:
+        (("status" in ws and ws & _HTTP_WORDS) or words[-2:] == ["http", "code"])
+        and not ws & _NOT_STATUS
+        and key[: key.find(".") + 1].lower() not in _ERROR_OBJECTS
+    ):
         # "http_code" closing the key: curl's %{http_code}, ModSecurity v3's JSON audit
         # log (transaction.response.http_code)
         found = (STATUS, 50, "", 0.0)

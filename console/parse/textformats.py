@@ -808,7 +808,9 @@ def _quoted_value(text: str, start: int, end: int) -> bool:
     not the line's level? A quoted word after ``=`` or ``:`` is a key's level, kept."""
     q = text[start - 1 : start] if start else ""
     if q not in ("'", '"') or text[end : end + 1] != q:
-        return False
+        # or inside a command quoted in backticks (Heroku's "Starting process with command
+        # `heroku logs --tail | grep "Error"`"): the command's words
+        return text.count("`", 0, start) % 2 == 1 and text.find("`", end) > 0
     return text[: start - 1].rstrip(" ")[-1:] not in ("=", ":")
 
 

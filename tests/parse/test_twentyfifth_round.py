@@ -174,3 +174,34 @@ def test_coredns_query_time_is_a_served_requests() -> None:
     )
     assert line.fmt == "coredns"
     assert latency_tier(line.samples, line) == (TIMED, 8.123277)
+
+
+def test_an_error_objects_status_is_not_a_served_one() -> None:
+    # pino through Fastify: the error (its statusCode what it asks for), then the request's
+    # own record with the status served
+    lines = parse(
+        '{"level":50,"time":1761645224054,"reqId":"req-1","err":{"type":"FastifyError",'
+        '"message":"No Authorization was found","statusCode":401},"msg":"No Authorization '
+        'was found"}\n'
+        '{"level":30,"time":1761645224056,"reqId":"req-1","res":{"statusCode":500},'
+        '"responseTime":1.28,"msg":"request completed"}\n'
+    )
+    assert [samples(line).get("http_status") for line in lines] == [None, 500.0]
+    assert lines[0].level == "ERROR"
+
+
+def test_django_channels_runserver_request_line_gives_its_seconds() -> None:
+    (line,) = parse(
+        "INFO 2025-06-12 22:38:35,199 runserver 17004 17464 HTTP GET /swagger/ 200 "
+        "[0.50, 127.0.0.1:62255]\n"
+    )
+    assert samples(line)["http_status"] == 200.0
+    assert samples(line)["response_time_ms"] == 500.0
+
+
+def test_a_level_word_inside_a_command_quoted_in_backticks_is_the_commands() -> None:
+    lines = parse(
+        "2025-02-07T15:33:52.000000+00:00 heroku[run.1]: Starting process with command "
+        '`heroku logs --tail | grep "Error"` by user someone@example.com\n'
+    )
+    assert lines[0].level != "ERROR"
