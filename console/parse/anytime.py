@@ -2046,6 +2046,23 @@ def statement_first(message: str) -> float | None:
     return None if m is None else duration_text(m.group(1))
 
 
+def slow_query_report(detail: list[str]) -> float | None:
+    """The ms of Flask-SQLAlchemy's slow-query recipe (its docs' and the Flask Mega-
+    Tutorial's ``"SLOW QUERY: %s\\nParameters: %s\\nDuration: %fs\\nContext: %s"``), its lines
+    under the entry: the ``Duration:`` after a ``SLOW QUERY:`` line, in seconds (its ``s``
+    left out by some copies)."""
+    seen = False
+    for line in detail[:64]:
+        if line[:12].upper() == "SLOW QUERY: ":
+            seen = True
+        elif seen and line[:10] == "Duration: ":
+            try:
+                return float(line[10:].strip().removesuffix("s")) * S
+            except ValueError:
+                return None
+    return None
+
+
 def detail_duration(detail: list[str]) -> float | None:
     """A duration under a label on an indented line of an entry's report (Bacula's job
     report under its ``Bacula bacula-dir 9.6.7 (10Dec20):`` line: ``  Elapsed time:  1 sec``),
@@ -2126,6 +2143,14 @@ _HASHICORP_REQUEST: Final = re.compile(
 )
 
 
+# ClickHouse's server log, a query's end: executeQuery's "Read 1 rows, 124.00 B in 0.009789
+# sec., 102.15 rows/sec., ..." and the handler's "Processed in 0.01218526 sec." (seconds).
+_CLICKHOUSE_QUERY: Final = re.compile(
+    r"(?:\bexecuteQuery: Read \d+ rows?, [\d.]+ \w?i?B in|\b(?:TCP|HTTP|MySQL|PostgreSQL)"
+    r"Handler: Processed in) (\d+(?:\.\d+)?) sec\."
+)
+
+
 def program_timed(message: str) -> tuple[str, float] | None:
     """A run of work a program times as it words it (rules above), as a sample's name and
     ms: a GC's or an agent loop's ``duration_ms``, a slow MongoDB operation's
@@ -2164,6 +2189,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
         m = _EXECUTION_TIME.search(message)
         if m is not None:
             return "duration_ms", float(m.group(1))
+    if " sec." in message:
+        m = _CLICKHOUSE_QUERY.search(message)
+        if m is not None:
+            return "query_duration_ms", float(m.group(1)) * S
     if " ms: " in message[:48]:
         m = _NEO4J_QUERY.match(message)
         if m is not None:

@@ -58,6 +58,7 @@ from console.parse.jsonlines import (
 from console.parse.logline import log_line
 from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS, STEP_MS
 from console.parse.textformats import (
+    BRACED_SOURCE,
     JUL_LOCALIZED,
     NEXT_MARKS,
     PY_TRACEBACK,
@@ -1303,6 +1304,10 @@ class LogParser:
                     self._record_fields(indented_record(detail))
                 if detail and not self._samples:
                     slow = anytime.cassandra_slow(self._message, detail[0])
+                    if slow is None and "SLOW QUERY: " in self._message + detail[0][:12]:
+                        slow = anytime.slow_query_report([self._message, *detail])
+                    elif slow is None and len(detail) > 1 and detail[1][:12] == "SLOW QUERY: ":
+                        slow = anytime.slow_query_report(detail)
                     if slow is not None:
                         self._samples = (("query_ms", slow, ""),)
                     else:
@@ -1676,7 +1681,11 @@ class LogParser:
             fmt = "text"
             message = (rest[sp + 1 :] if sp > 0 else "").lstrip(" \t")
         elif (found := _level_token(rest)) is not None:
-            level, fmt, message = found, "text", rest  # Airflow's "{file.py:12} ERROR - msg"
+            level, fmt, message = found, "text", rest
+            braced = BRACED_SOURCE.match(rest) if rest[:1] == "{" else None
+            if braced is not None:  # Airflow's "{file.py:12} ERROR - msg" (its lines may follow)
+                fields = {"source_file": braced.group(1), "lineno": braced.group(2)}
+                message = rest[braced.end() :]
         else:
             t = envoy(rest) if rest[:1] == '"' else None
             if t is None:

@@ -5064,6 +5064,12 @@ _LOG4J_BRACKETS: Final = re.compile(
 )
 
 
+# Airflow's layout ("[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s"),
+# taken up by apps beside it, the file a path at times (Windows', with spaces): the level
+# and the message, whose lines may follow (a message opening with a newline).
+BRACED_SOURCE: Final = re.compile(r"\{([^{}]{1,240}):(\d{1,6})\} +([A-Za-z]{3,8}) +-(?: |$)")
+
+
 def _bracket_iso(line: str) -> Text | None:
     """Rust's env_logger ``[2024-05-16T09:23:38Z ERROR app::db] msg`` (the level and target
     inside the time's bracket) and gunicorn's ``[2024-05-16 09:23:38 +0000] [12] [ERROR] msg``
@@ -5100,6 +5106,12 @@ def _bracket_iso(line: str) -> Text | None:
             return None
         fields["pid"] = rest[1:pid_end]
         stamp, rest = inner.replace(" +", "+").replace(" -", "-"), rest[level_end + 2 :]
+    elif rest[:1] == "{" and (braced := BRACED_SOURCE.match(rest)) is not None:
+        stamp, level = inner, braced.group(3)
+        if level.lower() not in TOKEN_LEVELS:
+            return None
+        fields["source_file"], fields["lineno"] = braced.group(1), braced.group(2)
+        rest = rest[braced.end() :]
     else:
         return None
     ts = parse_iso(stamp)

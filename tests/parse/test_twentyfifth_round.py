@@ -205,3 +205,31 @@ def test_a_level_word_inside_a_command_quoted_in_backticks_is_the_commands() -> 
         '`heroku logs --tail | grep "Error"` by user someone@example.com\n'
     )
     assert lines[0].level != "ERROR"
+
+
+def test_clickhouse_query_ends_give_their_seconds() -> None:
+    lines = parse(
+        "2024.10.30 23:30:13.803080 [ 87973 ] {09f30356-ae01-4af5} <Debug> executeQuery: Read "
+        "1 rows, 124.00 B in 0.009789 sec., 102.15 rows/sec., 12.37 KiB/sec.\n"
+        "2024.10.30 23:30:13.803434 [ 87973 ] {09f30356-ae01-4af5} <Debug> TCPHandler: "
+        "Processed in 0.01218526 sec.\n"
+    )
+    assert [round(samples(line)["query_duration_ms"], 6) for line in lines] == [9.789, 12.18526]
+
+
+def test_airflows_layout_and_a_slow_query_report_under_it() -> None:
+    # "[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s", the file a
+    # Windows path; Flask-SQLAlchemy's slow-query recipe, its message opening with a newline
+    lines = parse(
+        "[2017-10-25 16:07:35,920] {C:/Users/A B/app/slow_query.py:103} WARNING - \n"
+        "Context:C:/Users/A B/app/slow_query.py:91 (users)\n"
+        "SLOW QUERY: INSERT INTO users (name) VALUES (%s)\n"
+        "Parameters: ('x',)\n"
+        "Duration: 0.00243199903921\n"
+        "\n"
+        "[2017-10-25 16:07:36,920] {taskinstance.py:1150} ERROR - Task failed\n"
+    )
+    slow, failed = lines
+    assert slow.level == "WARNING" and samples(slow)["query_ms"] == 2.43199903921
+    assert slow.fields is not None and slow.fields["lineno"] == "103"
+    assert (failed.level, failed.message) == ("ERROR", "Task failed")
