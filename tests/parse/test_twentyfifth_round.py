@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from console import events as ev
-from console.parse.derived import TIMED, DerivedMetrics, latency_tier
+from console.parse.derived import SERVED, TIMED, DerivedMetrics, latency_tier
 from console.parse.measures import names_work
 from tests.helpers.parsing import parse, samples, utc
 
@@ -233,3 +233,13 @@ def test_airflows_layout_and_a_slow_query_report_under_it() -> None:
     assert slow.level == "WARNING" and samples(slow)["query_ms"] == 2.43199903921
     assert slow.fields is not None and slow.fields["lineno"] == "103"
     assert (failed.level, failed.message) == ("ERROR", "Task failed")
+
+
+def test_grafanas_request_with_status_0_sent_none_and_solrs_status_0_is_its_success() -> None:
+    # Grafana's websocket, its connection hijacked: a served request's time, no status
+    (ws,) = parse(
+        't=2022-04-05T07:16:30+0000 lvl=info msg="Request Completed" logger=context '
+        "method=GET path=/api/live/ws status=0 remote_addr=127.0.0.1 time_ms=5 size=0 referer=\n"
+    )
+    assert samples(ws) == {"unanswered_ms": 5.0}
+    assert latency_tier(ws.samples, ws) == (SERVED, 5.0)
