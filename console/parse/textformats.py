@@ -603,10 +603,12 @@ def kernel_report(text: str) -> str:
 
 
 def _function_named(text: str, m: re.Match[str]) -> bool:
-    """Is the level word a function's name in a kernel's stack frame, a line giving code
+    """Is the level word a function's name in a kernel's or Go's stack frame, a line giving code
     offsets (``panic+0x43/0x2a0``, ``(panic) from [<c05946f4>]``, BSD's ``panic(ffff) at
     panic+0x270``)? A frame of the report says no level of its own."""
     after = text[m.end() : m.end() + 3]
+    if after[:1] == "(" and text[m.start() - 1 : m.start()] == ".":
+        return True  # a Go frame's function: "k8s.io/klog/v2.Fatal(...)" in a goroutine dump
     return after[:1] in "+()" and after != "" and "+0x" in text
 
 
@@ -3654,6 +3656,9 @@ _FULL_TIME: Final = re.compile(
 )
 
 
+_KLOG_LETTERS: Final = frozenset("IWEF")
+
+
 def with_year(msg: str, ts: float) -> float:
     """A year-less time (syslog's, a relay's) made whole by a full time in its message that
     falls on the same day of the year (within the zones' day): the application's own
@@ -3678,6 +3683,11 @@ def with_year(msg: str, ts: float) -> float:
         if full is not None:  # both the host's local time: the same month and day, or none
             a, b = datetime.fromtimestamp(ts, UTC), datetime.fromtimestamp(full, UTC)
             return full if (a.month, a.day) == (b.month, b.day) else ts
+    if msg[:1] in _KLOG_LETTERS and msg[5:6] == " " and msg[1:5].isdigit() and msg[8:9] == ":":
+        # klog's own head ("I0922 16:54:28.365307 14406 file.go:261] ..."): the line's time
+        # is that; a full one in its message is the message's (kubelet's "Docker Info: &{...
+        # SystemTime:2020-09-22T16:54:28.350737+03:00 ...}"), the year taken from it alone
+        return year_from(msg[6:], ts)
     head = msg[:1200]
     m = None
     if "-" in head or "/" in head:

@@ -243,3 +243,17 @@ def test_grafanas_request_with_status_0_sent_none_and_solrs_status_0_is_its_succ
     )
     assert samples(ws) == {"unanswered_ms": 5.0}
     assert latency_tier(ws.samples, ws) == (SERVED, 5.0)
+
+
+def test_a_klog_line_behind_syslog_keeps_its_time_over_one_in_its_message() -> None:
+    # kubelet under systemd: its "Docker Info" names the host's clock in another zone; the
+    # entry's time is the header's (the year from the message), a Go frame's "Fatal" none
+    lines = parse(
+        "Sep 22 16:54:28 master-1 kubelet[14406]: I0922 16:54:28.365307   14406 "
+        "docker_service.go:261] Docker Info: &{ID:UXV7 Containers:1 "
+        "SystemTime:2020-09-22T16:54:28.350737+03:00 LoggingDriver:json-file}\n"
+        "Sep 22 16:54:28 master-1 kubelet[14406]: "
+        "k8s.io/kubernetes/vendor/k8s.io/klog/v2.Fatal(...)\n"
+    )
+    assert utc(lines[0].ts) == "2020-09-22T16:54:28"
+    assert lines[1].level not in ("FATAL", "CRITICAL", "ERROR")
