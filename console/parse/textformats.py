@@ -670,10 +670,20 @@ _FINDINGS: Final = re.compile(
 
 
 def _qualifies_findings(text: str, m: re.Match[str]) -> bool:
-    """Is the word of ``m`` (not in capitals) an adjective before a plural of findings?"""
-    return text[m.end() : m.end() + 1] == " " and (
-        _FINDINGS.match(text, m.end()) is not None and not m.group(0).isupper()
-    )
+    """Is the word of ``m`` (not in capitals) an adjective before a plural of findings, or
+    a count's ("found 89 vulnerabilities (6 low, 41 moderate, 35 high, 7 critical)", npm
+    audit's; "1 error, 2 warnings")?"""
+    if m.group(0).isupper():
+        return False
+    start = m.start()
+    if (
+        start > 1
+        and text[start - 1] == " "
+        and text[start - 2].isdigit()
+        and text[text.rfind(" ", 0, start - 1) + 1 : start - 1].isdigit()
+    ):
+        return True  # a number of them (not a time of day before a level: "11:24:16 err")
+    return text[m.end() : m.end() + 1] == " " and _FINDINGS.match(text, m.end()) is not None
 
 
 # "No Error", "not a software error": the word said absent (mcelog's "MCA: No Error", its

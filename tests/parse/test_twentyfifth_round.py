@@ -257,3 +257,13 @@ def test_a_klog_line_behind_syslog_keeps_its_time_over_one_in_its_message() -> N
     )
     assert utc(lines[0].ts) == "2020-09-22T16:54:28"
     assert lines[1].level not in ("FATAL", "CRITICAL", "ERROR")
+
+
+def test_a_level_word_counting_findings_is_no_level() -> None:
+    # npm audit's summary under docker compose; a level after a time of day stays one
+    lines = parse(
+        "api_1  | found 89 vulnerabilities (6 low, 41 moderate, 35 high, 7 critical)\n"
+        "[10.0.73.70] [stdout] Apr 02 11:24:16 err    | scylla[124]: Failed to start Scylla.\n"
+    )
+    assert lines[0].level not in ("CRITICAL", "ERROR")
+    assert lines[1].level == "ERROR"
