@@ -1136,11 +1136,33 @@ def records_of(obj: dict[str, Any]) -> list[dict[str, Any]] | None:
             value = obj.get("items")
         elif "value" in obj and obj.keys() <= _AZURE_LIST_KEYS:
             value = obj["value"]
+        elif "logEvents" in obj and "logGroup" in obj:
+            # CloudWatch Logs' subscription payload (to Lambda, Kinesis, Firehose): its
+            # events, each {"id", "timestamp" (epoch ms), "message"}
+            return _cloudwatch_events(obj["logEvents"])
         else:
             return None
     if not isinstance(value, list) or not value:
         return None
     return value if all(isinstance(v, dict) for v in value) else None
+
+
+def _cloudwatch_events(events: Any) -> list[dict[str, Any]] | None:
+    """CloudWatch Logs' events; a Lambda runtime's line in one ("2020-03-05T16:30:36.113Z
+    <request id> ERROR <message>", tab-separated) gives the event its level."""
+    if not isinstance(events, list) or not events:
+        return None
+    out = []
+    for event in events:
+        if not isinstance(event, dict):
+            return None
+        message = event.get("message")
+        if type(message) is str and message.count("\t", 0, 80) >= 2:
+            word = message.split("\t", 3)[2]
+            if word.lower() in levels.WORDS and "level" not in event:
+                event = {**event, "level": word}
+        out.append(event)
+    return out
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

@@ -2166,12 +2166,15 @@ _DASHED_LOGGER: Final = re.compile(r"- ([\w.:\-<>]{1,120}) - (?:(\d{1,6}) - )?([
 _CF_SOURCE: Final = re.compile(r"\[([A-Z]{2,8}(?:/[\w.-]+){1,4})\] +(OUT|ERR) ")
 
 
-def _cf_line(ts: float, line: str, source: str, stream: str) -> Text:
-    """A source's line in `cf logs` (above): read as a line of its own (a gorouter access
-    line, a Spring Boot line), at the time Cloud Foundry logged it (the router's line
-    holds its request's start)."""
+_RAILWAY_STREAMS: Final = {"inf": "stdout", "err": "stderr"}
+_PID_STREAM: Final = re.compile(r"\[pid=(\d+)\]\[(err|out)\] ")
+
+
+def _platform_line(ts: float, line: str, named: dict[str, Any]) -> Text:
+    """A program's line as a platform's log shows it (`cf logs`, above; Railway's export):
+    read as a line of its own (a gorouter access line, a Spring Boot line, gunicorn's), at
+    the time the platform logged it (the router's line holds its request's start)."""
     t = _parse_text(line, ts) if line else None
-    named = {"cf_source": source, "stream": stream}
     if t is None or t.record is not None:
         return _message(ts, line, "", named, "text")
     t.ts = ts
@@ -2235,9 +2238,21 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if letter is None and ": #<" in rest[:200] and _ruby_exception(rest):
         return Text(ts, "ERROR", rest, "text", None, (), True)  # before "host prog:" is tried
     if rest[:1] == "[" and rest[-1:] != "]":
+        if rest[4:7] == "]  " and rest[1:4] in _RAILWAY_STREAMS:
+            # Railway's export: "2025-12-30T18:59:24.840855777Z [err]  <line>", the stream
+            # (a Python app logs to stderr: every line of it "[err]"), then the app's line
+            return _platform_line(ts, rest[7:], {"stream": _RAILWAY_STREAMS[rest[1:4]]})
         cf = _CF_SOURCE.match(rest)
         if cf is not None:
-            return _cf_line(ts, rest[cf.end() :], cf.group(1), cf.group(2))
+            named = {"cf_source": cf.group(1), "stream": cf.group(2)}
+            return _platform_line(ts, rest[cf.end() :], named)
+        if rest[:5] == "[pid=":
+            # Puppeteer's and Playwright's browser output passed on ("dumpio"): "[pid=116][err]
+            # [0714/121640.063473:WARNING:...] ...", the browser's stream, then its own line
+            piped = _PID_STREAM.match(rest)
+            if piped is not None:
+                named = {"pid": piped.group(1), "stream": piped.group(2)}
+                return _platform_line(ts, rest[piped.end() :], named)
     if letter is None and rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:
@@ -2246,7 +2261,16 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         if sp > 3 and rest[sp - 2 : sp] == "]:" and "[" in rest[: sp - 2]:
             b = rest.find("[")
             fields: dict[str, Any] = {"program": rest[:b], "dyno": rest[b + 1 : sp - 2]}
-            return _message(ts, rest[sp + 1 :], "", fields, "syslog")
+            msg = rest[sp + 1 :]
+            if msg[:6] == "[pid: ":
+                # uWSGI's request line on a dyno ("[pid: 4|app: 0|req: 80/80] ... => generated
+                # 3099 bytes in 37 msecs (HTTP/1.1 200)"): read as uWSGI's, at Heroku's time
+                t = _parse_text(msg, ts)
+                if t is not None and t.samples:
+                    t.ts = ts
+                    t.fields = {**t.fields, **fields} if t.fields else fields
+                    return t
+            return _message(ts, msg, "", fields, "syslog")
     level, cut = letter or ("", 0)
     pos = 0
     for _ in range(0 if letter else 6):

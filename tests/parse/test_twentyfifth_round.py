@@ -267,3 +267,57 @@ def test_a_level_word_counting_findings_is_no_level() -> None:
     )
     assert lines[0].level not in ("CRITICAL", "ERROR")
     assert lines[1].level == "ERROR"
+
+
+def test_railways_stream_tag_is_no_level_the_apps_line_says_its_own() -> None:
+    lines = parse(
+        "2025-12-30T18:59:24.840855777Z [err]  [2025-12-30 18:59:24 +0000] [1] [INFO] "
+        "Starting gunicorn 23.0.0\n"
+        "2025-12-30T18:59:30.100000000Z [err]  [2025-12-30 18:59:30 +0000] [1] [ERROR] "
+        "Worker (pid:2) exited with code 3\n"
+        "2025-12-30T18:59:31.000000000Z [inf]  Starting Container\n"
+    )
+    assert [line.level for line in lines] == ["INFO", "ERROR", "INFO"]
+    assert lines[0].fields is not None and lines[0].fields["stream"] == "stderr"
+
+
+def test_a_browsers_output_passed_on_by_puppeteer_keeps_the_browsers_level() -> None:
+    (line,) = parse(
+        "2026-07-14 12:16:40  [pid=116][err] [0714/121640.063473:WARNING:media/audio/linux/"
+        "audio_manager_linux.cc:53] Falling back to ALSA for audio output.\n"
+    )
+    assert line.level == "WARNING"
+    assert utc(line.ts) == "2026-07-14T12:16:40"
+
+
+def test_a_cloudwatch_subscription_payload_gives_its_events() -> None:
+    # pretty-printed as the AWS docs show it; a Lambda runtime line's level, REPORT's time
+    lines = parse(
+        "{\n"
+        '\t"messageType": "DATA_MESSAGE",\n'
+        '\t"owner": "123456789012",\n'
+        '\t"logGroup": "/aws/lambda/hello",\n'
+        '\t"logStream": "2020/03/05/[$LATEST]20bddfd5",\n'
+        '\t"subscriptionFilters": ["hello"],\n'
+        '\t"logEvents": [\n'
+        '\t\t{"id": "1", "timestamp": 1583425836114, "message": '
+        '"2020-03-05T16:30:36.113Z\\tf08bb4c8\\tERROR\\tInvoke Error"},\n'
+        '\t\t{"id": "2", "timestamp": 1583425836200, "message": "REPORT RequestId: '
+        'f08bb4c8\\tDuration: 619.31 ms\\tBilled Duration: 700 ms\\t"}\n'
+        "\t]\n"
+        "}\n"
+    )
+    assert [utc(line.ts) for line in lines] == ["2020-03-05T16:30:36"] * 2
+    assert lines[0].level == "ERROR"
+    assert samples(lines[1])["response_time_ms"] == 619.31
+
+
+def test_uwsgis_request_line_on_a_heroku_dyno() -> None:
+    (line,) = parse(
+        "2018-01-02T08:32:17.298545+00:00 app[web.1]: [pid: 4|app: 0|req: 80/80] 10.157.112.167 "
+        "() {50 vars in 1161 bytes} [Tue Jan  2 08:32:17 2018] GET /account => generated 3099 "
+        "bytes in 37 msecs (HTTP/1.1 200) 6 headers in 183 bytes (1 switches on core 0)\n"
+    )
+    assert samples(line)["http_status"] == 200.0
+    assert line.fields is not None and line.fields["dyno"] == "web.1"
+    assert [v for n, v, _s in line.samples if n != "http_status" and n.endswith("_ms")] == [37.0]
