@@ -117,7 +117,11 @@ _WORK_SAID: Final = re.compile(
     r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
     r"|responses?|jobs?|tasks?|endpoint|route|api|calls?|invocation)\b)"
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
+    r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs
 )
+# Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
+# own loop over an object, whatever its kind is called.
+_OWN_SYNC: Final = re.compile(r'"?Finished syncing\b')
 _WORK_KEYS: Final = frozenset(
     {"method", "path", "url", "uri", "route", "endpoint", "request", "req", "query", "sql"}
     | {"statement", "job", "task", "rpc", "grpc.method", "http.method", "http.url"}
@@ -130,7 +134,7 @@ def names_work(message: str, fields: Any = None) -> bool:
     job) rather than the program's own operation (rule above)?"""
     said = _WORK_SEEN.get(message)
     if said is None:
-        said = _WORK_SAID.search(message) is not None
+        said = _WORK_SAID.search(message) is not None and _OWN_SYNC.match(message) is None
         if len(_WORK_SEEN) < 4096:
             _WORK_SEEN[message] = said
     if said or not fields:

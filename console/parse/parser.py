@@ -628,11 +628,15 @@ _DATA_ONLY: Final = frozenset({measures.TIME, measures.LEVEL, measures.MESSAGE})
 
 
 def _only_data(obj: dict[str, Any]) -> bool:
-    """Is a JSON object data alone: no key a record's time, level or message is under?"""
+    """Is a JSON object data alone: no key a record's time, level or message is under, nor a
+    duration (an error's fields time nothing; morgan-json's request record, no time of its
+    own, does: ``{"method": "GET", ..., "response-time": "12.300 ms"}``)?"""
     roles = measures.ROLES
     for key in obj:
         role = roles.get(key)
-        if role is not None and role[0] in _DATA_ONLY:
+        if role is not None and (
+            role[0] in _DATA_ONLY or (role[0] == measures.DURATION and role[3] != measures.TEXT)
+        ):
             return False
     return True
 

@@ -4609,6 +4609,8 @@ def _access_layout(ts: float, line: str) -> Text | None:
         timers = [m for t in bare if "/" in t and (m := _FIVE_TIMERS.fullmatch(t)) is not None]
         if took is not None:
             samples.append(("request_time_ms", took, ""))
+        elif "response_time:" in line and _colon_pairs(" ".join(bare), fields, samples):
+            pass  # gorouter's since its ISO start time: "... response_time:0.012 gorouter_time:"
         elif len(timers) == 1 and _whole_of_timers(timers[0]):
             samples.append(("request_time_ms", float(timers[0].group(5)), ""))
     samples.extend((name, ms, "") for name, ms in labelled.items())
