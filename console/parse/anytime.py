@@ -1249,8 +1249,18 @@ _A_JOB: Final = re.compile(r"\b(?:[Tt]ask|[Jj]ob|[Rr]equest)\b")  # named before
 _AIRFLOW_DURATION: Final = re.compile(r"Task Duration set to (\d+(?:\.\d+)?)$")
 
 
+# Rails' ActiveJob (its LogSubscriber): "Performed %s (Job ID: %s) from %s in %.2fms".
+_ACTIVE_JOB: Final = re.compile(
+    r"\bPerformed \S+ \(Job ID: [^)]{1,80}\) from \S+ in (\d+(?:\.\d+)?)ms"
+)
+
+
 def job_took(message: str) -> float | None:
     """The run time (ms) of a job a worker's line says it finished (rules above)."""
+    if "Performed " in message:
+        a = _ACTIVE_JOB.search(message)
+        if a is not None:
+            return float(a.group(1))
     if "Duration set to " in message:
         a = _AIRFLOW_DURATION.search(message)
         return None if a is None else float(a.group(1)) * S

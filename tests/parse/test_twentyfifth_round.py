@@ -321,3 +321,12 @@ def test_uwsgis_request_line_on_a_heroku_dyno() -> None:
     assert samples(line)["http_status"] == 200.0
     assert line.fields is not None and line.fields["dyno"] == "web.1"
     assert [v for n, v, _s in line.samples if n != "http_status" and n.endswith("_ms")] == [37.0]
+
+
+def test_activejobs_performed_line_gives_the_jobs_time() -> None:
+    (line,) = parse(
+        "I, [2024-05-16T09:23:38.123456 #12]  INFO -- : [ActiveJob] [ActiveStorage::AnalyzeJob] "
+        "[1d3f-22] Performed ActiveStorage::AnalyzeJob (Job ID: 1d3f-22) from "
+        "Async(active_storage_analysis) in 57.39ms\n"
+    )
+    assert latency_tier(line.samples, line) == (TIMED, 57.39)
