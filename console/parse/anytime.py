@@ -1162,6 +1162,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         if h is not None:
             return status, duration_text(h.group(1))
     d = _RIGHT_AFTER.match(message, end)  # morgan's "200 1.234 ms"
+    if d is None and message[end : end + 2] == ") " and message[end - 4 : end - 3] == "(":
+        # weaveworks' logging middleware (Loki, Cortex, Mimir): "%s %s (%d) %s", method, URI,
+        # status, the Go duration, maybe its "Response: ..." after
+        d = _RIGHT_AFTER.match(message, end + 1)
     if d is None and message[end + 1 : end + 2] == "[":
         c = _CHANNELS_TOOK.match(message, end)
         if c is not None:  # Django Channels' runserver: "HTTP GET /x 200 [0.50, 127.0.0.1:5]"
@@ -2054,6 +2058,25 @@ def statement_first(message: str) -> float | None:
     """The time (ms) a message opens with when a SQL statement follows it (rule above)."""
     m = _TIMED_STATEMENT.match(message)
     return None if m is None else duration_text(m.group(1))
+
+
+# Kubernetes' utiltrace before 1.12 (k8s.io/apiserver's trace.go): "Trace "List /api/v1/nodes"
+# (started ...):" then its steps, closed by '"List /api/v1/nodes" [1.416315181s] [997ns] END':
+# the request's total time first.
+_TRACE_END: Final = re.compile(
+    r'"[^"]{1,200}" \[(\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m))\] \[[^\]]+\] END$'
+)
+
+
+def trace_end(message: str, detail: list[str]) -> float | None:
+    """The total time (ms) of a Kubernetes request trace under its entry (rule above)."""
+    if not message.startswith('Trace "') and 'Trace "' not in message[:40]:
+        return None
+    for line in reversed(detail[-3:]):
+        if line.endswith("] END"):
+            m = _TRACE_END.search(line)
+            return None if m is None else duration_text(m.group(1))
+    return None
 
 
 def slow_query_report(detail: list[str]) -> float | None:

@@ -836,10 +836,11 @@ def read_record(
             samples = _request_samples(said[0], said[1] if says == _REQUEST_LINE else None)
             if not level_key:
                 level = levels.from_status(said[0])
-            elif says == _REQUEST_LINE and said[0] >= 500 and level in _BELOW_WARNING:
-                # an access line carried at info or below (winston's stream for morgan, at
-                # whatever level the app gave it: "http", "debug"): its 5xx is its severity,
-                # as the same line's is in a text log; the logger's word kept
+            elif says == _REQUEST_LINE and said[0] >= 500 and level in _BELOW_ERROR:
+                # an access line carried below error (winston's stream for morgan, at whatever
+                # level the app gave it: "http", "debug"; weaveworks' middleware in Loki and
+                # Cortex logs a 5xx at warn): its 5xx is its severity, as the same line's is
+                # in a text log; the logger's word kept
                 if level_key not in fields:
                     fields[level_key] = level.lower()
                 level = "ERROR"
@@ -901,8 +902,8 @@ _NO_RUN: Final = re.compile(
 _NO_RUN_SEEN: dict[str, bool] = {}
 _QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 # The levels a logger carries its access lines at, below any verdict of its own: the quiet
-# ones and winston's npm levels "http" and "silly" ("verbose" reads as TRACE).
-_BELOW_WARNING: Final = _QUIET | {"HTTP", "SILLY"}
+# ones, winston's npm levels "http" and "silly" ("verbose" reads as TRACE), and warn.
+_BELOW_ERROR: Final = _QUIET | {"HTTP", "SILLY", "WARNING"}
 
 
 def _is_method(key: str, value: object) -> bool:

@@ -92,6 +92,7 @@ from console.parse.textformats import (
     said_request,
     slow_time,
     strip_ansi,
+    trace_step,
     traces_internals,
     vllm_head,
     w3c_line,
@@ -1312,8 +1313,11 @@ class LogParser:
                         slow = anytime.slow_query_report([self._message, *detail])
                     elif slow is None and len(detail) > 1 and detail[1][:12] == "SLOW QUERY: ":
                         slow = anytime.slow_query_report(detail)
+                    traced = anytime.trace_end(self._message, detail) if slow is None else None
                     if slow is not None:
                         self._samples = (("query_ms", slow, ""),)
+                    elif traced is not None:
+                        self._samples = (("request_duration_ms", traced, ""),)
                     else:
                         took = anytime.detail_duration(detail)  # a job report's "Elapsed time:"
                         if took is not None:
@@ -2453,6 +2457,9 @@ class LogParser:
             # The open entry's head had no message: this line (and those after it, up to the
             # next entry) is its message (docs: An entry's message after its head).
             self._detail.append(line)
+            return out
+        if kind == _TEXT and self._message[:7] == 'Trace "' and trace_step(line):
+            self._detail.append(line)  # a Kubernetes request trace's steps, its END last
             return out
         if kind == _TEXT and _same_tag(line, self._message):
             # MySQL's InnoDB writes one message over lines each tagged "InnoDB: ", the time on

@@ -301,6 +301,17 @@ def _go_own_frame(line: str) -> bool:
     )
 
 
+# Kubernetes' utiltrace before 1.12, its steps under the "Trace "List /api/v1/nodes" (started
+# ...):" line: "[756.482095ms] [756.468611ms] Listing from storage done" (since the start,
+# since the step before), closed by '"List /api/v1/nodes" [1.416315181s] [997ns] END'.
+_TRACE_STEP: Final = re.compile(r'(?:"[^"]{1,200}" )?\[\d+(?:\.\d+)?(?:ns|µs|us|ms|s|m)\] \[')
+
+
+def trace_step(line: str) -> bool:
+    """Is the line a step of a Kubernetes request trace (rule above)?"""
+    return (line[:1] == "[" or line[:1] == '"') and _TRACE_STEP.match(line) is not None
+
+
 def continues(line: str) -> bool:
     """Does a line that fits no format read as the rest of a traceback (Java's exception
     line and ``Caused by:``, Python's ``Traceback``, PHP's ``#0 ...``, Go's ``goroutine``)?

@@ -330,3 +330,29 @@ def test_activejobs_performed_line_gives_the_jobs_time() -> None:
         "Async(active_storage_analysis) in 57.39ms\n"
     )
     assert latency_tier(line.samples, line) == (TIMED, 57.39)
+
+
+def test_an_old_kubernetes_request_trace_gives_its_total_time() -> None:
+    # k8s.io/apiserver's utiltrace before 1.12: the steps under the trace's klog line
+    lines = parse(
+        'I0406 18:49:24.200628       1 trace.go:61] Trace "List /api/v1/nodes" (started '
+        "2017-04-06 18:49:22.784266152 +0000 UTC):\n"
+        "[9.727µs] [9.727µs] About to List from storage\n"
+        "[1.41579505s] [1.415785323s] Listing from storage done\n"
+        '"List /api/v1/nodes" [1.416315181s] [997ns] END\n'
+        "I0406 18:49:24.300000       1 serve.go:79] next\n"
+    )
+    assert len(lines) == 2 and len(lines[0].detail) == 3
+    tier = latency_tier(lines[0].samples, lines[0])
+    assert tier is not None and tier[0] == TIMED and round(tier[1], 6) == 1416.315181
+
+
+def test_weaveworks_request_line_at_warn_with_a_5xx_is_an_error() -> None:
+    # Loki's (Cortex', Mimir's) logging middleware: "%s %s (%d) %s", a 5xx at warn
+    (line,) = parse(
+        "level=warn ts=2026-03-13T16:31:38.086388949Z caller=logging.go:144 orgID=fake "
+        'msg="POST /loki/api/v1/push (500) 3.358759ms Response: \\"empty ring\\\\n\\""\n'
+    )
+    assert samples(line)["http_status"] == 500.0
+    assert samples(line)["response_time_ms"] == 3.358759
+    assert line.level == "ERROR"
