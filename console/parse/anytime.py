@@ -739,6 +739,12 @@ _ANSWERED_WITH: Final = (
 )
 
 
+# A status's call named after it: "... 403 via GET to \"https://api...\"", "... 500 from
+# http://hook/send": the server called answered it. (A middleware's own "Response status: 404
+# for GET http://host/x" names the request it served.)
+_CALLED: Final = re.compile(r' (?:via [A-Z]+ to "?https?://|from "?https?://)')
+
+
 def _answered_with(message: str, at: int) -> bool:
     """Does the number at ``at`` follow "responded with" (a status word or two between)?"""
     return message[max(0, at - 40) : at].rstrip(" :=").lower().endswith(_ANSWERED_WITH)
@@ -896,10 +902,12 @@ def _status_said(message: str) -> tuple[int, int]:
                 continue
             if _expected(cue):
                 continue  # a check's wanted answer: "Expected HTTP code: 200, got 503"
-            if _answered_with(message, at):
+            if _answered_with(message, at) or _CALLED.match(message, end) is not None:
                 # another server's answer, the line's program its client (a Kong plugin's
                 # "introspection endpoint responded with status: 401", a start script's "API
-                # server responded with 000"); a service's own says "responded 500"
+                # server responded with 000", snapd's "got unexpected HTTP status code 403
+                # via GET to \"https://...\"", Alertmanager's "unexpected status code 500 from
+                # http://hook:9095/send"); a service's own says "responded 500"
                 continue
             if after == " r" and message.startswith(_RETURNED_ERROR, end):
                 # a client's error string quoting the call it made (cadvisor's CRI-O

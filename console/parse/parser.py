@@ -74,7 +74,6 @@ from console.parse.textformats import (
     dotnet_request,
     ends_ruby_frame,
     envoy,
-    error_status,
     go_trace_line,
     level_in,
     on_day,
@@ -2982,10 +2981,6 @@ class LogParser:
             )
             if t.header_clock:
                 ts = t.ts  # the header's time, the record's zone says it is the host's clock
-            if ("err" in record or "error" in record) and not anytime.pushed(message):
-                # go-kit's err="... status code 500" (a shipper's push answered is the store's:
-                # anytime.pushed)
-                samples = error_status(record, samples)
             # its error's trace after it, at the margin: zap's stacktrace, or a Go stack
             # printed after a logrus line (pkg/errors' "%+v": "pkg.Func", then "\tfile:line")
             multiline = t.fmt == "zap-console" or t.fmt == "logfmt" or t.fmt == "log15"

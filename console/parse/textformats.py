@@ -1406,24 +1406,6 @@ def said_request(t: Text) -> None:
 _NO_STATUS_PAIR: Final = re.compile(r"(?<![\w.-])(?:resp=(?:0|-1)|status=-1)(?![\w.])")
 
 
-def error_status(
-    record: dict[str, Any], samples: tuple[tuple[str, float, str], ...]
-) -> tuple[tuple[str, float, str], ...]:
-    """A text record's samples, with the HTTP status its Go error string names when it has
-    none: Alertmanager's ``err="unexpected status code 500 from http://..."``, Prometheus'
-    ``err="server returned HTTP status 503 Service Unavailable"`` (the call that failed)."""
-    for s in samples:
-        if s[0] == HTTP_STATUS:
-            return samples
-    for key in ("err", "error"):
-        value = record.get(key)
-        if type(value) is str and "status" in value:
-            got = anytime.request_in_message(value)
-            if got is not None:
-                return (*samples, (HTTP_STATUS, float(got[0]), ""))
-    return samples
-
-
 def _parse_text(line: str, ref: float) -> Text | None:
     if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
         line = _ANSI.sub("", line)

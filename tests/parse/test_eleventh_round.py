@@ -119,15 +119,16 @@ def test_jenkins_periodic_work_finished_in_ms() -> None:
 
 def test_go_error_string_names_the_status_of_the_failed_call() -> None:
     """Alertmanager's (go-kit logfmt) ``err="unexpected status code 500 from ..."`` and
-    Prometheus' ``server returned HTTP status 503 Service Unavailable``: the status the
-    line carries."""
+    Prometheus' ``server returned HTTP status 503 Service Unavailable``: the status another
+    server answered the program's call with, no request the program served (session 25:
+    counted as the line's before, which read Alertmanager's minute as 100 % errors)."""
     lines = parse(
         "level=error ts=2024-03-02T09:00:00.1Z caller=notify.go:332 component=dispatcher "
         'msg="Error on notify" err="unexpected status code 500 from http://hook:9095/send"\n'
         'level=warn ts=2024-03-02T09:00:01.1Z caller=queue_manager.go:516 msg="Failed to '
         'send batch, retrying" err="server returned HTTP status 503 Service Unavailable"\n'
     )
-    assert [samples(e).get("http_status") for e in lines] == [500.0, 503.0]
+    assert [samples(e).get("http_status") for e in lines] == [None, None]
     assert [e.level for e in lines] == ["ERROR", "WARNING"]
 
 

@@ -356,3 +356,15 @@ def test_weaveworks_request_line_at_warn_with_a_5xx_is_an_error() -> None:
     assert samples(line)["http_status"] == 500.0
     assert samples(line)["response_time_ms"] == 3.358759
     assert line.level == "ERROR"
+
+
+def test_a_status_another_server_answered_a_call_with_is_no_served_one() -> None:
+    # snapd through journald; a middleware's own response line names its request and stays
+    lines = parse(
+        '{"__REALTIME_TIMESTAMP": "1615280815597148", "PRIORITY": "6", "MESSAGE": '
+        '"stateengine.go:108: state ensure error: cannot sections: got unexpected HTTP status '
+        'code 403 via GET to \\"https://api.snapcraft.io/api/v1/snaps/sections\\""}\n'
+        '{"timestamp": "2025-10-17 16:53:45,937", "level": "INFO", "logger": "main", '
+        '"message": "Response status: 404 for GET http://127.0.0.1:8000/items/9"}\n'
+    )
+    assert [samples(line).get("http_status") for line in lines] == [None, 404.0]
