@@ -963,6 +963,13 @@ def _says_request(message: str, level: str) -> int:
     unread); else 0."""
     if message[:8].split(" ", 1)[0] in _METHODS:
         return _REQUEST_LINE
+    sp = message.find(" ", 0, 48)
+    if sp > 6 and message[sp + 1 : sp + 9].split(" ", 1)[0] in _METHODS:
+        # the client's address first (a morgan format of ":remote-addr :method :url
+        # :status ..." through winston: "::ffff:127.0.0.1 GET / 304 - - 197.236 ms\n")
+        head = message[:sp]
+        if head.count(".") == 3 or head.count(":") >= 2:
+            return _REQUEST_LINE
     if '] "' in message and " HTTP/" in message:
         return _REQUEST_LINE
     if message[:11] == 'Response: "' and message[11:14].isdigit():

@@ -3122,13 +3122,15 @@ class LogParser:
         """A line behind a container's or a file's name: the rest read as a line of its own."""
         rest = line[at:]
         if not rest or rest[0] == " " or rest[0] == "\t":
-            if rest[:1] == " " and rest[1:2] not in ("", " ", "\t"):
-                # one space in, then a line with its own time: the program's own margin (the
-                # serve package's " HTTP  5/15/2026 10:47:00 AM ... Returned 200 in 105 ms"),
-                # an entry, not the container's open entry's rest (those go deeper)
-                t = parse_text(rest[1:], self._ref())
+            text = rest.lstrip(" ")
+            if rest[:1] == " " and len(rest) - len(text) <= 4 and text[:1].isalnum():
+                # a few spaces in, then a line with its own time: the program's own margin
+                # (the serve package's " HTTP  5/15/2026 10:47:00 AM ... Returned 200 in 105
+                # ms", Consul 1.0's "    2018/05/02 17:51:43 [INFO] raft: ..."), an entry,
+                # not the container's open entry's rest (a trace's lines name no time)
+                t = parse_text(text, self._ref())
                 if t is not None and t.ts > 0:
-                    self._text(rest[1:], t, out, prefix)
+                    self._text(text, t, out, prefix)
                     return out
             if self._open_from(prefix):
                 self._detail.append(line)  # a continuation line of that container's entry

@@ -1406,6 +1406,25 @@ def said_request(t: Text) -> None:
 _NO_STATUS_PAIR: Final = re.compile(r"(?<![\w.-])(?:resp=(?:0|-1)|status=-1)(?![\w.])")
 
 
+# Tornado's LogFormatter (its default, tornado.log): "[%(levelname)1.1s %(asctime)s
+# %(module)s:%(lineno)d] %(message)s", the date "%y%m%d %H:%M:%S", no zone.
+_TORNADO: Final = re.compile(r"\[([DIWEC]) (\d{6}) (\d\d:\d\d:\d\d)(?:[.,]\d+)? ([\w.]+):(\d+)\] ")
+_TORNADO_LEVELS: Final = {"D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "C": "CRITICAL"}
+
+
+def _tornado(line: str) -> Text | None:
+    m = _TORNADO.match(line)
+    if m is None:
+        return None
+    d = m.group(2)
+    ts = parse_iso(f"20{d[:2]}-{d[2:4]}-{d[4:6]}T{m.group(3)}")
+    if ts is None:
+        return None
+    named = {"module": m.group(4), "lineno": m.group(5)}
+    t = Text(ts, _TORNADO_LEVELS[m.group(1)], line[m.end() :], "text", named, (), True)
+    return t
+
+
 def _parse_text(line: str, ref: float) -> Text | None:
     if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
         line = _ANSI.sub("", line)
@@ -1503,6 +1522,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
+        if line[2:3] == " " and line[9:10] == " " and line[1:2] in _TORNADO_LEVELS:
+            tornado = _tornado(line)
+            if tornado is not None:
+                return tornado
         if line[1:6] == "Nest]":
             nest = _nest(line)
             if nest is not None:

@@ -368,3 +368,41 @@ def test_a_status_another_server_answered_a_call_with_is_no_served_one() -> None
         '"message": "Response status: 404 for GET http://127.0.0.1:8000/items/9"}\n'
     )
     assert [samples(line).get("http_status") for line in lines] == [None, 404.0]
+
+
+def test_tornados_default_layout() -> None:
+    # tornado.log.LogFormatter: "[%(levelname)1.1s %(asctime)s %(module)s:%(lineno)d]"
+    lines = parse(
+        "[I 180827 15:49:58 web:2162] 200 GET /api/profile (127.0.0.1) 57.00ms\n"
+        "[E 180827 15:50:01 web:2162] 500 POST /api/order (127.0.0.1) 12.50ms\n"
+        "[W 180827 15:50:02 autoreload:199] x.py modified; restarting server\n"
+    )
+    assert [utc(line.ts) for line in lines] == [
+        "2018-08-27T15:49:58",
+        "2018-08-27T15:50:01",
+        "2018-08-27T15:50:02",
+    ]
+    assert [line.level for line in lines] == ["INFO", "ERROR", "WARNING"]
+    assert [samples(line).get("http_status") for line in lines] == [200.0, 500.0, None]
+    assert samples(lines[0])["response_time_ms"] == 57.0
+
+
+def test_a_containers_go_log_lines_four_spaces_in_are_entries() -> None:
+    # Consul 1.0 indents its log lines; under docker compose each is an entry of its own
+    lines = parse(
+        "sop_consul  |     2018/05/02 17:51:43 [INFO] raft: Initial configuration (index=1)\n"
+        "sop_consul  |     2018/05/02 17:51:44 [ERR] agent: failed to sync remote state\n"
+    )
+    assert [utc(line.ts) for line in lines] == ["2018-05-02T17:51:43", "2018-05-02T17:51:44"]
+    assert [line.level for line in lines] == ["INFO", "ERROR"]
+
+
+def test_a_json_records_message_opening_with_the_clients_address_is_read_as_a_request() -> None:
+    # winston's ECS format carrying morgan's ":remote-addr :method :url :status ..." line
+    (line,) = parse(
+        '{"@timestamp":"2024-03-31T15:22:10.880Z","ecs.version":"8.10.0","log.level":"http",'
+        '"message":"::ffff:127.0.0.1 GET / 500 - - 197.236 ms\\n"}\n'
+    )
+    assert samples(line)["http_status"] == 500.0
+    assert samples(line)["response_time_ms"] == 197.236
+    assert line.level == "ERROR"
