@@ -2186,13 +2186,14 @@ _RAILWAY_STREAMS: Final = {"inf": "stdout", "err": "stderr"}
 _PID_STREAM: Final = re.compile(r"\[pid=(\d+)\]\[(err|out)\] ")
 
 
-def _platform_line(ts: float, line: str, named: dict[str, Any]) -> Text:
-    """A program's line as a platform's log shows it (`cf logs`, above; Railway's export):
-    read as a line of its own (a gorouter access line, a Spring Boot line, gunicorn's), at
-    the time the platform logged it (the router's line holds its request's start)."""
+def _platform_line(ts: float, line: str, named: dict[str, Any], fmt: str = "text") -> Text:
+    """A program's line as a platform's log shows it (`cf logs`, above; Railway's export; a
+    Heroku dyno's): read as a line of its own (a gorouter access line, a Spring Boot line,
+    gunicorn's, uWSGI's), at the time the platform logged it (the router's line holds its
+    request's start); else as a message in ``fmt``."""
     t = _parse_text(line, ts) if line else None
     if t is None or t.record is not None:
-        return _message(ts, line, "", named, "text")
+        return _message(ts, line, "", named, fmt)
     t.ts = ts
     t.fields = {**t.fields, **named} if t.fields else named
     return t
@@ -2281,11 +2282,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             if msg[:6] == "[pid: ":
                 # uWSGI's request line on a dyno ("[pid: 4|app: 0|req: 80/80] ... => generated
                 # 3099 bytes in 37 msecs (HTTP/1.1 200)"): read as uWSGI's, at Heroku's time
-                t = _parse_text(msg, ts)
-                if t is not None and t.samples:
-                    t.ts = ts
-                    t.fields = {**t.fields, **fields} if t.fields else fields
-                    return t
+                return _platform_line(ts, msg, fields, "syslog")
             return _message(ts, msg, "", fields, "syslog")
     level, cut = letter or ("", 0)
     pos = 0
