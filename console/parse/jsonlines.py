@@ -463,8 +463,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
         measures = [
             (k, r, w, MS if k == "duration" and u == AUTO else u) for k, r, w, u in measures
         ]
-    elif "duration" in keys and ("view" in keys or "db" in keys):
-        # Rails' lograge (GitLab before duration_s, Discourse): duration, view and db in ms.
+    elif "duration" in keys and (
+        "view" in keys or "db" in keys or ("handler" in keys and "date_time" in keys)
+    ):
+        # Rails' lograge (GitLab before duration_s, Discourse): duration, view and db in ms;
+        # Elixir's plug_logger_json (handler, date_time, duration: ms to the microsecond).
         measures = [
             (k, r, w, MS if k == "duration" and u == AUTO else u) for k, r, w, u in measures
         ]

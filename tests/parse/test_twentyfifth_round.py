@@ -406,3 +406,13 @@ def test_a_json_records_message_opening_with_the_clients_address_is_read_as_a_re
     assert samples(line)["http_status"] == 500.0
     assert samples(line)["response_time_ms"] == 197.236
     assert line.level == "ERROR"
+
+
+def test_plug_logger_jsons_duration_is_milliseconds() -> None:
+    # Elixir's plug_logger_json: "duration" in ms to the microsecond, beside handler, date_time
+    (line,) = parse(
+        '{"status":200,"request_id":"2m3fpi4e9o","path":"/api/authenticate","params":{},'
+        '"method":"POST","handler":"Elixir.TodoWeb.AuthController#authenticate",'
+        '"duration":59.363,"date_time":"2019-02-26T18:17:40Z","client_ip":"N/A"}\n'
+    )
+    assert latency_tier(line.samples, line) == (SERVED, 59.363)
