@@ -2199,6 +2199,13 @@ def _platform_line(ts: float, line: str, named: dict[str, Any], fmt: str = "text
     return t
 
 
+# OpenStack Swift's proxy-server access line (proxy_logging's): "client remote
+# 09/Jun/2014/15/41/42 HEAD /v1/AUTH_x/c HTTP/1.0 404 <referer> <agent> ... <request_time> ...".
+_SWIFT_PROXY: Final = re.compile(
+    r"\S+ \S+ \d\d/[A-Z][a-z]{2}/\d{4}/\d\d/\d\d/\d\d ([A-Z]+) \S+ HTTP/\d\.\d (\d{3}) (.*)$"
+)
+
+
 def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
@@ -4022,12 +4029,30 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             return t
     if "] " in msg[:64] or (type(program) is str and program[:7] == "haproxy"):
         _haproxy(t, not level)  # (its date may be left out of a log-format of its own)
+    swift = _SWIFT_PROXY.match(msg) if msg[-1:].isdigit() and " HTTP/" in msg else None
+    if swift is not None:
+        # OpenStack Swift's proxy-server (proxy_logging): its fields urlquoted, so none
+        # holds a space: referer, agent, token, bytes in and out, etag, the transaction's
+        # id, headers, then the request's time (s)
+        rest = swift.group(3).split(" ")
+        code = int(swift.group(2))
+        t.fields = {**fields, "method": swift.group(1), "status": code}
+        t.samples = ((HTTP_STATUS, float(code), ""),)
+        secs = rest[8] if len(rest) > 8 else ""
+        if secs[:1].isdigit() and secs.replace(".", "", 1).isdigit():
+            t.samples += (("request_time_ms", float(secs) * S, ""),)
+        if not level:
+            t.level = levels.from_status(code)
+        return t
     http = " HTTP/" in msg
-    haproxy_clf = ' "" "" ' in msg
-    if not t.samples and (http or haproxy_clf):  # an access line sent to syslog
-        # HAProxy's CLF layout (its referer and agent written empty) read as CLF is, a
-        # request it could not read too ("<BADREQ>" 400); nginx's and Tomcat's by their parts
-        a = _access(msg) if haproxy_clf else None
+    # HAProxy's CLF layout (its referer and agent written empty); a CLF head whose request
+    # names no protocol (OpenStack Swift's account, container and object servers: '127.0.0.1
+    # - - [09/Jun/2014:15:41:42 +0000] "HEAD /sdb1/178/AUTH_x" 404 - "..." "tx..." "..." 0.0008')
+    clf = ' "" "" ' in msg or (not http and " - - [" in msg[:64])
+    if not t.samples and (http or clf):  # an access line sent to syslog
+        # read as CLF is, a request it could not read too ("<BADREQ>" 400); nginx's and
+        # Tomcat's by their parts
+        a = _access(msg) if clf else None
         if a is None and http:
             a = _access_layout(ts, msg)
         if a is not None:

@@ -416,3 +416,18 @@ def test_plug_logger_jsons_duration_is_milliseconds() -> None:
         '"duration":59.363,"date_time":"2019-02-26T18:17:40Z","client_ip":"N/A"}\n'
     )
     assert latency_tier(line.samples, line) == (SERVED, 59.363)
+
+
+def test_openstack_swifts_access_lines_through_syslog() -> None:
+    # the proxy-server's (proxy_logging: urlquoted fields, the request's time the ninth after
+    # the status) and a storage server's (CLF, its request without a protocol)
+    lines = parse(
+        "Jun  9 15:41:42 devstack proxy-server: 127.0.0.1 127.0.0.1 09/Jun/2014/15/41/42 HEAD "
+        "/v1/AUTH_2023/glance HTTP/1.0 404 - python-swiftclient-2.1.0 MIIVVgYJKoZI... - - - "
+        "txa20e2bfc81d14cc7babd7-005395d5b6 - 0.2402 - - 1402328502.55048608\n"
+        "Jun  9 15:41:42 devstack account-server: 127.0.0.1 - - [09/Jun/2014:15:41:42 +0000] "
+        '"HEAD /sdb1/178/AUTH_2023" 404 - "HEAD http://127.0.0.1:8080/v1/AUTH_2023" '
+        '"txa20e2bfc81d14cc7babd7-005395d5b6" "proxy-server 32605" 0.0008 "-"\n'
+    )
+    assert [samples(line)["http_status"] for line in lines] == [404.0, 404.0]
+    assert [samples(line)["request_time_ms"] for line in lines] == [240.2, 0.8]
