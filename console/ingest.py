@@ -99,24 +99,26 @@ def check_readable(path: Path | str) -> Path:
     return p
 
 
-def _is_sqlite(path: Path) -> bool:
-    from console.store.schema import SQLITE_MAGIC
-
+def _head(path: Path) -> bytes:
+    """A regular file's first bytes (what it is: an archive, a database, a journal), else
+    b"" (a pipe's are its data, read once)."""
+    if not path.is_file():
+        return b""
     try:
         with path.open("rb") as fh:
-            return fh.read(16) == SQLITE_MAGIC
+            return fh.read(16)
     except OSError:
-        return False
+        return b""
 
 
 class Progress:
     """How far an import has read: bytes of log text (unpacked) and, through the
     parsers, lines. Kept in the session's row so an interrupted import says how far it got."""
 
-    def __init__(self, files: Sequence[Path]) -> None:
+    def __init__(self, files: Sequence[Path], heads: Sequence[bytes]) -> None:
         self.bytes_read = 0
         # Unknown for compressed input (bytes are counted unpacked) and pipes.
-        sized = all(f.is_file() and not _is_packed(f) for f in files)
+        sized = all(f.is_file() and not _packed(h) for f, h in zip(files, heads, strict=True))
         self.bytes_total: int | None = sum(f.stat().st_size for f in files) if sized else None
         self.parsers: list[LogParser] = []
 
@@ -173,17 +175,8 @@ def _signals_ignored() -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def _is_packed(path: Path) -> bool:
-    """Is the file a gzip, bzip2 or xz archive (its bytes counted unpacked, no total)?"""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        return False
-    return _packed(head)
-
-
 def _packed(head: bytes) -> bool:
+    """Is the file a gzip, bzip2 or xz archive (its bytes counted unpacked, no total)?"""
     # (bzip2's "BZh", then its block size 1-9)
     return head.startswith((_GZIP, _XZ)) or (head.startswith(_BZIP2) and head[3:4].isdigit())
 
@@ -292,20 +285,21 @@ def import_files(
     """Parse the files into one new session of the store at ``db_path``."""
     if not paths:
         raise IngestError("nothing to import: give at least one log file")
+    from console.store.schema import SQLITE_MAGIC
+
     files = [check_readable(p) for p in paths]
-    for f in files:
-        if f.is_file():
-            with contextlib.suppress(OSError), open(f, "rb") as fh:
-                refused = _not_text(f, fh.read(8))
-                if refused is not None:  # said before a session is opened for it
-                    raise refused
-        if f.is_file() and _is_sqlite(f):
+    heads = [_head(f) for f in files]
+    for f, head in zip(files, heads, strict=True):
+        refused = _not_text(f, head)
+        if refused is not None:  # said before a session is opened for it
+            raise refused
+        if head == SQLITE_MAGIC:
             raise IngestError(
                 f"{f} is an SQLite database, not a log: nothing was imported",
                 f"to see a recorded session: opsconsole replay {f}",
             )
     label = ", ".join(f.name for f in files)
-    progress = Progress(files)
+    progress = Progress(files, heads)
     # A date without a year (syslog, glog) is placed before the file's last change.
     parsers = [LogParser(source=f"log:{f.name}", year_ref=_mtime(f)) for f in files]
     progress.parsers = parsers

@@ -2087,13 +2087,20 @@ def trace_end(message: str, detail: list[str]) -> float | None:
     return None
 
 
-def slow_query_report(detail: list[str]) -> float | None:
+def slow_query_report(message: str, detail: list[str]) -> float | None:
     """The ms of Flask-SQLAlchemy's slow-query recipe (its docs' and the Flask Mega-
     Tutorial's ``"SLOW QUERY: %s\\nParameters: %s\\nDuration: %fs\\nContext: %s"``), its lines
-    under the entry: the ``Duration:`` after a ``SLOW QUERY:`` line, in seconds (its ``s``
-    left out by some copies)."""
+    under the entry (the message or one of its first two lines saying ``SLOW QUERY:``): the
+    ``Duration:`` after the ``SLOW QUERY:`` line, in seconds (its ``s`` left out by some
+    copies)."""
+    if "SLOW QUERY: " in message or detail[0][:12] == "SLOW QUERY: ":
+        lines = [message, *detail[:63]]
+    elif len(detail) > 1 and detail[1][:12] == "SLOW QUERY: ":
+        lines = detail[:64]
+    else:
+        return None
     seen = False
-    for line in detail[:64]:
+    for line in lines:
         if line[:12].upper() == "SLOW QUERY: ":
             seen = True
         elif seen and line[:10] == "Duration: ":

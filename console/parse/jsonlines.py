@@ -115,9 +115,6 @@ def _iso_time(value: str) -> float | None:
     return (whole * 1_000_000 + micros) / 1_000_000
 
 
-_ZERO: Final = frozenset({0, "0"})
-
-
 def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Any], depth: int) -> None:
     """Nested objects as dotted keys (ECS's ``{"log": {"level": ...}}`` is ``log.level``)."""
     for key, value in obj.items():
@@ -597,14 +594,7 @@ def read_record(
             if code is not None:
                 status = code
                 samples.append((HTTP_STATUS, float(code), ""))
-            elif no_status_sent(key, value) or (
-                key == "status"
-                and type(value) in (int, str)
-                and value in _ZERO
-                and "QTime" not in fields
-            ):
-                # (a bare status=0 is Solr's success beside its QTime; Grafana's "Request
-                # Completed ... status=0" a websocket's hijacked connection: none sent)
+            elif no_status_sent(key, value, "QTime" in fields):
                 none_sent = True
     if none_sent and not status:
         unanswered(samples)  # a request with no status sent: its time a served one's

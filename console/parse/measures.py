@@ -71,13 +71,14 @@ UNANSWERED_MS: Final = "unanswered_ms"
 _NO_STATUS: Final = frozenset({0, -1, "0", "-1", "000"})
 
 
-def no_status_sent(key: str, value: Any) -> bool:
+def no_status_sent(key: str, value: Any, solr: bool = False) -> bool:
     """Is a status field's value the "no status was sent" of a request log: -1, nginx's
-    ``"000"`` (its ``$status`` when it sent none), or 0 under a key other than a bare
-    ``status`` (Solr's ``status=0`` is its success)?"""
+    ``"000"`` (its ``$status`` when it sent none), or 0 (Grafana's ``Request Completed ...
+    status=0``, a websocket's hijacked connection); not a bare ``status`` of 0 in a record
+    of Solr's (``solr``: its ``QTime`` beside), whose ``status=0`` is its success."""
     if type(value) is bool or type(value) not in (int, str) or value not in _NO_STATUS:
         return False
-    return key != "status" or value == -1 or value == "-1" or value == "000"
+    return key != "status" or not solr or value == -1 or value == "-1" or value == "000"
 
 
 # A served request's time where the log states its success in its own terms, no HTTP

@@ -58,7 +58,6 @@ from console.parse.jsonlines import (
 from console.parse.logline import log_line
 from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS, STEP_MS
 from console.parse.textformats import (
-    BRACED_SOURCE,
     JUL_LOCALIZED,
     NEXT_MARKS,
     PY_TRACEBACK,
@@ -68,6 +67,7 @@ from console.parse.textformats import (
     Text,
     aer_report_line,
     aer_report_rest,
+    braced_head,
     continues,
     csv_duration,
     csv_duration_column,
@@ -1308,14 +1308,11 @@ class LogParser:
                     self._record_fields(indented_record(detail))
                 if detail and not self._samples:
                     slow = anytime.cassandra_slow(self._message, detail[0])
-                    if slow is None and "SLOW QUERY: " in self._message + detail[0][:12]:
-                        slow = anytime.slow_query_report([self._message, *detail])
-                    elif slow is None and len(detail) > 1 and detail[1][:12] == "SLOW QUERY: ":
-                        slow = anytime.slow_query_report(detail)
-                    traced = anytime.trace_end(self._message, detail) if slow is None else None
+                    if slow is None:
+                        slow = anytime.slow_query_report(self._message, detail)
                     if slow is not None:
                         self._samples = (("query_ms", slow, ""),)
-                    elif traced is not None:
+                    elif (traced := anytime.trace_end(self._message, detail)) is not None:
                         self._samples = (("request_duration_ms", traced, ""),)
                     else:
                         took = anytime.detail_duration(detail)  # a job report's "Elapsed time:"
@@ -1689,10 +1686,9 @@ class LogParser:
             message = (rest[sp + 1 :] if sp > 0 else "").lstrip(" \t")
         elif (found := _level_token(rest)) is not None:
             level, fmt, message = found, "text", rest
-            braced = BRACED_SOURCE.match(rest) if rest[:1] == "{" else None
-            if braced is not None:  # Airflow's "{file.py:12} ERROR - msg" (its lines may follow)
-                fields = {"source_file": braced.group(1), "lineno": braced.group(2)}
-                message = rest[braced.end() :]
+            airflow = braced_head(rest)
+            if airflow is not None:  # Airflow's "{file.py:12} ERROR - msg" (its lines may follow)
+                _word, fields, message = airflow
         else:
             t = envoy(rest) if rest[:1] == '"' else None
             if t is None:

@@ -1409,7 +1409,7 @@ _NO_STATUS_PAIR: Final = re.compile(r"(?<![\w.-])(?:resp=(?:0|-1)|status=-1)(?![
 # Tornado's LogFormatter (its default, tornado.log): "[%(levelname)1.1s %(asctime)s
 # %(module)s:%(lineno)d] %(message)s", the date "%y%m%d %H:%M:%S", no zone.
 _TORNADO: Final = re.compile(r"\[([DIWEC]) (\d{6}) (\d\d:\d\d:\d\d)(?:[.,]\d+)? ([\w.]+):(\d+)\] ")
-_TORNADO_LEVELS: Final = {"D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR", "C": "CRITICAL"}
+_TORNADO_LEVELS: Final = {**levels.LETTERS, "C": "CRITICAL"}  # (its letter's the level's first)
 
 
 def _tornado(line: str) -> Text | None:
@@ -1421,8 +1421,7 @@ def _tornado(line: str) -> Text | None:
     if ts is None:
         return None
     named = {"module": m.group(4), "lineno": m.group(5)}
-    t = Text(ts, _TORNADO_LEVELS[m.group(1)], line[m.end() :], "text", named, (), True)
-    return t
+    return Text(ts, _TORNADO_LEVELS[m.group(1)], line[m.end() :], "text", named, (), True)
 
 
 def _parse_text(line: str, ref: float) -> Text | None:
@@ -5151,7 +5150,17 @@ _LOG4J_BRACKETS: Final = re.compile(
 # Airflow's layout ("[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s"),
 # taken up by apps beside it, the file a path at times (Windows', with spaces): the level
 # and the message, whose lines may follow (a message opening with a newline).
-BRACED_SOURCE: Final = re.compile(r"\{([^{}]{1,240}):(\d{1,6})\} +([A-Za-z]{3,8}) +-(?: |$)")
+_BRACED_SOURCE: Final = re.compile(r"\{([^{}]{1,240}):(\d{1,6})\} +([A-Za-z]{3,8}) +-(?: |$)")
+
+
+def braced_head(rest: str) -> tuple[str, dict[str, Any], str] | None:
+    """Airflow's head after its time (above): its level's word, the file and line as fields,
+    and the message; None for another layout."""
+    braced = _BRACED_SOURCE.match(rest) if rest[:1] == "{" else None
+    if braced is None:
+        return None
+    named = {"source_file": braced.group(1), "lineno": braced.group(2)}
+    return braced.group(3), named, rest[braced.end() :]
 
 
 def _bracket_iso(line: str) -> Text | None:
@@ -5190,12 +5199,12 @@ def _bracket_iso(line: str) -> Text | None:
             return None
         fields["pid"] = rest[1:pid_end]
         stamp, rest = inner.replace(" +", "+").replace(" -", "-"), rest[level_end + 2 :]
-    elif rest[:1] == "{" and (braced := BRACED_SOURCE.match(rest)) is not None:
-        stamp, level = inner, braced.group(3)
+    elif (airflow := braced_head(rest)) is not None:
+        level, named, rest = airflow
         if level.lower() not in TOKEN_LEVELS:
             return None
-        fields["source_file"], fields["lineno"] = braced.group(1), braced.group(2)
-        rest = rest[braced.end() :]
+        stamp = inner
+        fields.update(named)
     else:
         return None
     ts = parse_iso(stamp)
