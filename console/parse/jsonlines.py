@@ -723,9 +723,12 @@ def read_record(
                     _request_completed(fields[msg_key])
                     and ("responseTime" in fields or any(_is_method(k, fields[k]) for k in fields))
                 )
-                # the Gin+zap template's GinLogger: its message the request's path, beside
-                # status, method, path, query, ip, user-agent, errors and cost
-                or (fields[msg_key] == fields.get("path") and "cost" in fields)
+                # a Gin middleware's zap record: its message the request's path, beside
+                # status, method, path, query, ip, user-agent, errors and cost (or latency)
+                or (
+                    fields[msg_key] == fields.get("path")
+                    and any(_is_method(k, fields[k]) for k in fields)
+                )
             )
         ):
             # an access record, nothing but the request, its logger writing one level
@@ -925,11 +928,28 @@ _FAILURE_SAID: Final = 2
 
 def _request_completed(message: Any) -> bool:
     """Fastify's "request completed", Grafana's "Request Completed"; a Gin middleware's zap
-    record of each request, "HTTP Request" (its method, path, status and duration beside)."""
-    return type(message) is str and message.lower() in _REQUEST_RECORDS
+    record of each request, "HTTP Request" (its method, path, status and duration beside); a
+    structlog event's name for it ("request_complete", "request_end")."""
+    return (
+        type(message) is str
+        and len(message) < 24
+        and message.lower().replace("_", " ") in _REQUEST_RECORDS
+    )
 
 
-_REQUEST_RECORDS: Final = frozenset({"request completed", "http request"})
+_REQUEST_RECORDS: Final = frozenset(
+    {
+        "request completed",
+        "request complete",
+        "request finished",
+        "request end",
+        "request done",
+        "completed request",
+        "finished request",
+        "http request",
+        "access",
+    }
+)
 
 
 # "Completed NNN", a reason phrase or none, and "in T ms" (Rails, Spring, a Java service's own).
@@ -1149,21 +1169,49 @@ def records_of(obj: dict[str, Any]) -> list[dict[str, Any]] | None:
 
 
 def _cloudwatch_events(events: Any) -> list[dict[str, Any]] | None:
-    """CloudWatch Logs' events; a Lambda runtime's line in one ("2020-03-05T16:30:36.113Z
-    <request id> ERROR <message>", tab-separated) gives the event its level."""
+    """CloudWatch Logs' events, each as cloudwatch_event reads it."""
     if not isinstance(events, list) or not events:
         return None
-    out = []
-    for event in events:
-        if not isinstance(event, dict):
-            return None
-        message = event.get("message")
-        if type(message) is str and message.count("\t", 0, 80) >= 2:
-            word = message.split("\t", 3)[2]
-            if word.lower() in levels.WORDS and "level" not in event:
-                event = {**event, "level": word}
-        out.append(event)
-    return out
+    if not all(isinstance(event, dict) for event in events):
+        return None
+    return [cloudwatch_event(event) for event in events]
+
+
+# The keys of a CloudWatch Logs event beside its timestamp and message (the subscription
+# payload's "id"; filter-log-events' and get-log-events' stream, ingestion time, event id).
+_CLOUDWATCH_KEYS: Final = frozenset({"id", "eventId", "logStreamName", "ingestionTime"})
+
+
+# Every key a CloudWatch Logs event may have (with the level cloudwatch_event gives it).
+_CLOUDWATCH_EVENT: Final = _CLOUDWATCH_KEYS | {"timestamp", "message", "level"}
+
+
+def is_cloudwatch_event(obj: dict[str, Any]) -> bool:
+    """Is ``obj`` a CloudWatch Logs event, its message a program's own line?"""
+    return (
+        "timestamp" in obj
+        and type(obj.get("message")) is str
+        and not _CLOUDWATCH_KEYS.isdisjoint(obj)
+        and _CLOUDWATCH_EVENT.issuperset(obj)
+    )
+
+
+def cloudwatch_event(event: dict[str, Any]) -> dict[str, Any]:
+    """A CloudWatch Logs event (``timestamp`` in epoch ms, ``message``) with the level of a
+    Lambda runtime's line in its message ("2020-03-05T16:30:36.113Z <request id> ERROR
+    <message>", tab-separated); any other record as it is."""
+    message = event.get("message")
+    if (
+        type(message) is str
+        and "timestamp" in event
+        and "level" not in event
+        and not _CLOUDWATCH_KEYS.isdisjoint(event)
+        and message.count("\t", 0, 80) >= 2
+    ):
+        word = message.split("\t", 3)[2]
+        if word.lower() in levels.WORDS:
+            return {**event, "level": word}
+    return event
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

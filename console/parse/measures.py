@@ -132,7 +132,10 @@ _WORK_SEEN: dict[str, bool] = {}  # a logger repeats its messages: each asked on
 
 def names_work(message: str, fields: Any = None) -> bool:
     """Does a line whose duration has no status time work served (a request, a query, a
-    job) rather than the program's own operation (rule above)?"""
+    job) rather than the program's own operation (rule above)? The kernel's never does (its
+    suspend's "Freezing remaining freezable tasks completed (elapsed 0.000 seconds)")."""
+    if fields and fields.get("program") == "kernel":
+        return False
     said = _WORK_SEEN.get(message)
     if said is None:
         said = _WORK_SAID.search(message) is not None and _OWN_SYNC.match(message) is None

@@ -37,6 +37,7 @@ from console.parse import (
     anytime,
     cmtrace,
     condorlog,
+    jsonbatch,
     levels,
     log4jxml,
     measures,
@@ -48,8 +49,10 @@ from console.parse import (
 from console.parse.cishapes import VERDICT_HEADS, verdict_seconds
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
+    cloudwatch_event,
     configuration_dump,
     indented_record,
+    is_cloudwatch_event,
     json_events,
     read_record,
     records_of,
@@ -175,6 +178,23 @@ _JOURNAL_BEGINS: Final = re.compile(
 
 # A cut export's batch: its records' list opens at the start, or under a batch key in an
 # object opening it ({"entries": [ ...: gcloud's entries.list, the AWS CLI's "events").
+# The key of a wrapper object whose list holds an export's records, as it opens that list
+# (``"events": [`` from ``aws logs filter-log-events``, ``"items": [`` from kubectl's -o json).
+_BATCH_KEY: Final = re.compile(
+    r'\s*"(?:events|logEvents|entries|logs|records|Records|items|value)"\s*:\s*\['
+)
+
+
+# A wrapper's own key before its records' list, its value a scalar (``"apiVersion": "v1",``)
+_SIMPLE_PAIR: Final = re.compile(r'\s*"[^"]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|[-\w.]+)\s*,?\s*$')
+
+
+def _opens_records(line: str, at: int) -> bool:
+    """Does ``line`` from ``at`` (just inside a list) hold nothing, or open its first record?"""
+    rest = line[at:].lstrip(" \t\r")
+    return not rest or rest[0] == "{"
+
+
 _BATCH_OPENS: Final = re.compile(r'\[|\{\s*"(?:entries|events|logs|records|Records)"\s*:\s*\[')
 _raw_decode: Final = json.JSONDecoder().raw_decode
 
@@ -648,6 +668,11 @@ class LogParser:
     __slots__ = (
         "_agent_seen",
         "_bare_level",
+        "_batch",
+        "_batch_held",
+        "_batch_lead",
+        "_batch_off",
+        "_batch_tail",
         "_body_follows",
         "_csv_duration",
         "_cut_json",
@@ -683,6 +708,7 @@ class LogParser:
         "_pending_plain",
         "_plain_margin",
         "_prefix_names",
+        "_rails_failed",
         "_rails_open",
         "_rails_report",
         "_report_at",
@@ -785,6 +811,9 @@ class LogParser:
         # 500 ...`` and holds its exception report: 1 while the exception's message goes on
         # (to its line ending "):"), 2 in the trace's frames after it.
         self._rails_report = 0
+        # Behind a syslog header (Heroku's app[web.1]), per process, the times of the
+        # "Completed 4xx/5xx" lines whose exception report has not come (_relayed_rails)
+        self._rails_failed: dict[tuple[Any, Any], list[float]] = {}
         # The open plain entry is Ruby's report of an exception nothing rescued, its
         # message's lines going on at the margin until its "\tfrom" frames.
         self._ruby_uncaught = False
@@ -809,6 +838,16 @@ class LogParser:
         # terminal's width): the lines after it, held here, are its rest, joined as they
         # are, up to the one closing it (then one record), else read as they would be.
         self._cut_json: list[str] | None = None
+        # A JSON batch printed over lines (an export: ``[`` then pretty-printed records, or
+        # ``{"events": [``): its records read as each closes (jsonbatch). The lines it has
+        # read while no record has closed yet (read as text again if it proves no batch),
+        # the lines before its first record (that record's detail), and after its array
+        # closed inside a wrapper object, the wrapper's depth still open and its lines.
+        self._batch: jsonbatch.Batch | None = None
+        self._batch_held: list[str] = []
+        self._batch_lead: list[str] = []
+        self._batch_tail: tuple[int, list[str]] | None = None
+        self._batch_off = False  # lines read again as text once they proved no batch
         self._cut_state = (0, False, False)
         # An error entry's next line when it fits no format: the entry's (its detail's first)
         # if a traceback follows it, else an entry of its own (split off when completed).
@@ -857,6 +896,8 @@ class LogParser:
             return self._modsec_line(line)
         if self._cut_json is not None:
             return self._cut_line(line)
+        if self._batch is not None or self._batch_tail is not None:
+            return self._batch_line(line)
         if not line:
             if self._kind:
                 self._detail.append(line)
@@ -872,6 +913,13 @@ class LogParser:
             self._detail.append(line)  # logcat -v long: the message under its header, any shape
             return []
         if c == " " or c == "\t":
+            if self._open_json and self._kind == _PLAIN and _BATCH_KEY.match(line):
+                out = []
+                if self._wrapped_batch(line, out):
+                    return out
+            elif not self._kind and not self._batch_off and line.strip(" \t") == "{":
+                # a record indented at no entry: a stretch cut out of an export's array
+                return self._start_batch(0, line, line)
             if (
                 self._kind
                 and not (self._margin and _at_margin(line, self._margin))
@@ -911,6 +959,9 @@ class LogParser:
             out = []
             if self._json(line, out):
                 return out
+            m = _BATCH_KEY.match(line, 1)
+            if m is not None and not self._batch_off and _opens_records(line, m.end()):
+                return self._start_batch(2, line, line[m.end() :])
             out = self._plain(line)
             if self._kind == _PLAIN and self._message is line and _opens_object(line):
                 self._open_json = True
@@ -1068,6 +1119,7 @@ class LogParser:
                         or (
                             (self._message or any(self._detail))
                             and self._cut_json is None
+                            and not self._open_json
                             and not (head := line.lstrip(" \t")[:1]).isdigit()
                             and not (head in "EW" and line.lstrip(" \t").startswith(_PIP_LEVELS))
                             and not (head in _METHOD_HEADS and _indented_request(line))
@@ -1118,6 +1170,8 @@ class LogParser:
                 out.extend(self._uncut(held))
                 held = self._cut_json
             return out + self.flush()
+        if self._batch is not None or self._batch_tail is not None:
+            self._batch_end(out)
         if self._varnish is not None:
             self._varnish_done(out)
         if self._modsec is not None:
@@ -1919,11 +1973,14 @@ class LogParser:
         if prefix:
             obj.setdefault("prefix", prefix)
         inner = obj.get("log")
-        if inner is None and "stream" in obj:
+        shipped = "stream" in obj
+        if inner is None and shipped:
             inner = obj.get("message")  # a shipper's rename of json-file's "log" (fluentd)
+        elif inner is None and "timestamp" in obj and is_cloudwatch_event(obj):
+            inner, shipped = obj["message"], True  # CloudWatch Logs': the program's line
         if (
             type(inner) is str
-            and ("stream" in obj or _SHIPPER_KEYS.issuperset(obj))
+            and (shipped or _SHIPPER_KEYS.issuperset(obj))
             and self._docker(obj, inner, out)
         ):
             return True
@@ -1983,10 +2040,162 @@ class LogParser:
                     self._kind = _NONE
                 self._record({"records": obj}, '{"records": ' + line + "}", out, "")
                 return out
+        if not self._batch_off and _opens_records(line, 1):
+            return self._start_batch(1, line, line[1:])
         out = self._plain(line)
         if self._kind == _PLAIN and self._message is line and _opens_object(line):
             self._open_json = True
         return out
+
+    # --- JSON batches over many lines (jsonbatch) ----------------------------------------
+
+    def _start_batch(self, base: int, line: str, rest: str) -> list[ev.Event]:
+        """Open a batch whose records open at depth ``base`` (see jsonbatch.Batch) with
+        ``line``, of which ``rest`` is still to read (its opening bracket or key taken)."""
+        out: list[ev.Event] = []
+        if self._kind:
+            self._complete(out)
+            self._kind = _NONE
+        batch = self._batch = jsonbatch.Batch(base)
+        self._batch_held = [line]
+        self._batch_lead = [line] if base else []
+        if rest.strip(" \t\r"):
+            state, after = batch.feed(rest)
+            self._batch_step(state, after, out)
+        return out
+
+    def _wrapped_batch(self, line: str, out: list[ev.Event]) -> bool:
+        """The open plain block, a ``{`` and its own simple keys, goes on with ``line``
+        opening the list of an export's records (``"events": [``): a batch from here, the
+        block's lines the first record's."""
+        m = _BATCH_KEY.match(line)
+        if (
+            m is None
+            or self._batch_off
+            or self._message.strip(" \t") != "{"
+            or not _opens_records(line, m.end())
+            or not all(_SIMPLE_PAIR.match(d) for d in self._detail)
+        ):
+            return False
+        lead = [self._message, *self._detail, line]
+        self.lines_uninterpreted -= 1 + len(self._detail)
+        self._open_json = False
+        self._kind = _NONE
+        out.extend(self._start_batch(2, line, line[m.end() :]))
+        self._batch_lead = lead
+        self._batch_held = lead[:]
+        return True
+
+    def _batch_line(self, line: str) -> list[ev.Event]:
+        out: list[ev.Event] = []
+        if self._batch_tail is not None:
+            self._tail_line(line, out)
+            return out
+        batch = self._batch
+        assert batch is not None
+        if not batch.seen:
+            self._batch_held.append(line)
+        state, rest = batch.feed(line)
+        self._batch_step(state, rest, out)
+        return out
+
+    def _batch_step(self, state: int, rest: str, out: list[ev.Event]) -> None:
+        """The records the batch closed, and what follows when it stopped (``rest``)."""
+        batch = self._batch
+        assert batch is not None
+        records = batch.take()
+        before = batch.seen - len(records)  # records read before these
+        for i, (text, lines) in enumerate(records):
+            if self._batch_record(text, lines, out):
+                continue
+            if before + i == 0:
+                state = jsonbatch.BAD  # its first record is no JSON object: no batch at all
+                batch.seen = 0
+                break
+            self._read_as_text(lines, out)  # a later one: its lines as text
+        if state == jsonbatch.MORE:
+            return
+        self._batch = None
+        if state == jsonbatch.BAD:
+            # no batch after all (its lines read as text), or a record no log holds
+            held = self._batch_held if not batch.seen else batch.lines
+            self._batch_held = []
+            self._batch_lead = []
+            self._read_as_text(held, out)
+            return
+        self._batch_held = []
+        self._batch_lead = []
+        if batch.base == 2:
+            self._batch_tail = (1, [])  # the wrapper's own keys after its list
+            self._tail_line(rest, out)
+        elif rest.strip(" \t\r,]}"):
+            out.extend(self._line(rest))  # what stands after the batch (base 0: a line)
+
+    def _batch_record(self, text: str, lines: list[str], out: list[ev.Event]) -> bool:
+        """One record of the batch: its events, its lines (the batch's opening lines before
+        the first) its LogLine's detail. False if it is no JSON object."""
+        try:
+            obj = _decode(text)
+        except (ValueError, RecursionError):
+            obj = None
+        if not isinstance(obj, dict):
+            return False
+        detail = lines[1:]
+        if self._batch_lead:
+            detail = self._batch_lead + detail
+            self._batch_lead = []
+        one_line = " ".join(part.strip() for part in text.split("\n"))
+        self._record_with_lines(cloudwatch_event(obj), one_line, detail, out)
+        return True
+
+    def _tail_line(self, line: str, out: list[ev.Event]) -> None:
+        """A line after the records' list inside its wrapper (``"nextToken": ...``, the
+        closing brace): gathered until the wrapper closes, then one plain LogLine if they
+        say anything (punctuation alone is dropped, as the list's brackets are)."""
+        assert self._batch_tail is not None
+        depth, lines = self._batch_tail
+        depth = _json_scan(line, depth)[0]
+        if line.strip(" \t\r,]}"):
+            lines.append(line)
+        if depth > 0 and len(lines) < _JSON_LINES:
+            self._batch_tail = (depth, lines)
+            return
+        self._batch_tail = None
+        if lines:
+            out.append(
+                log_line(self._clock(), self.source, "UNKNOWN", lines[0], tuple(lines[1:]), "plain")
+            )
+
+    def _read_as_text(self, lines: list[str], out: list[ev.Event]) -> None:
+        """``lines`` read as they would have been with no batch (none opens while they are)."""
+        batch, self._batch = self._batch, None
+        self._batch_off = True
+        try:
+            for line in lines:
+                out.extend(self._line(line))
+        finally:
+            self._batch_off = False
+            self._batch = batch
+
+    def _batch_end(self, out: list[ev.Event]) -> None:
+        """The input ended inside a batch: the open record's lines as one plain line (before
+        any record closed, all of them read as text); the wrapper's gathered keys as theirs."""
+        batch = self._batch
+        if batch is not None:
+            self._batch = None
+            held, lines = self._batch_held, batch.lines
+            self._batch_held, self._batch_lead = [], []
+            if not batch.seen:
+                self._read_as_text(held, out)
+            elif lines:  # the export cut inside a record: kept as the lines it was
+                first = lines[0].strip(" \t")
+                out.append(
+                    log_line(
+                        self._clock(), self.source, "UNKNOWN", first, tuple(lines[1:]), "plain"
+                    )
+                )
+        if self._batch_tail is not None:
+            self._tail_line("}", out)
 
     def _json_line(self, line: str) -> list[ev.Event]:
         """A line at the margin inside an open JSON object (``"key": value,``, the closing
@@ -2108,11 +2317,19 @@ class LogParser:
         if len(self._held) > held:
             self._held[-1] = _with_lines(self._held[-1], lines, line)
             return
+        first = -1
         for i in range(n, len(out)):
             e = out[i]
-            if isinstance(e, ev.LogLine) and e.fmt == "json":
-                out[i] = _with_lines(e, lines, line)
-                return
+            if isinstance(e, ev.LogLine):
+                if e.fmt == "json":
+                    out[i] = _with_lines(e, lines, line)
+                    return
+                if first < 0:
+                    first = i
+        if first >= 0:  # the line inside a shipper's record, read as its own format
+            e = out[first]
+            assert isinstance(e, ev.LogLine)
+            out[first] = _with_lines(e, lines, line)
 
     def _cut_json_record(self, out: list[ev.Event]) -> bool:
         """The open plain line, a JSON record cut between its values that no line completed
@@ -2171,7 +2388,7 @@ class LogParser:
             return False
         stamp = obj.get("time")
         if stamp is None:
-            stamp = obj.get("date", obj.get("@timestamp"))
+            stamp = obj.get("date", obj.get("@timestamp", obj.get("timestamp")))
         written = parse_time_value(stamp) if stamp is not None else None
         stand_in = self._clock() if written is None else written
         if text[0] == "{" and text[-1] == "}":
@@ -2586,6 +2803,28 @@ class LogParser:
         self._rails_report = 2 if line.endswith("):") else 1
         return True
 
+    def _relayed_rails(self, t: Text, ts: float) -> None:
+        """A Rails line behind a syslog header, each of its lines an entry of its own
+        (Heroku's ``app[web.1]: Completed 500 ...``, then ``NameError (...):`` and the
+        frames): the exception report just after a failed request's Completed line, from the
+        same process, is that request's and no error of its own, as it is when the report
+        joins its Completed entry in Rails' own log."""
+        fields = t.fields
+        assert fields is not None
+        who = (fields.get("program"), fields.get("dyno", fields.get("pid")))
+        if t.message[:10] == "Completed ":
+            if any(n == HTTP_STATUS and v >= 400 for n, v, _ in t.samples):
+                # (concurrent requests interleave their lines: each failed one waits)
+                pending = self._rails_failed.setdefault(who, [])
+                pending[:] = [*[at for at in pending if ts - at < 5][-16:], ts]
+        elif t.level in _ERROR_LEVELS and rails_report_opens(t.message):
+            waiting = self._rails_failed.get(who)
+            while waiting and ts - waiting[0] >= 5:
+                waiting.pop(0)
+            if waiting:
+                waiting.pop(0)
+                t.level = "INFO"
+
     def _message_open(self, line: str) -> bool:
         """Is the open text entry's message still going on, so that ``line``, of no time and
         no layout, is its rest, whatever it says? When its line opened a bracket that no line
@@ -2993,6 +3232,8 @@ class LogParser:
             return
         if not t.samples and not traces_internals(t):
             said_request(t)  # "Completed 200 OK in 45ms", "took 8ms and returned 401"
+        if t.fmt == "syslog" and t.fields:
+            self._relayed_rails(t, stand_in)
         fields = t.fields
         if prefix:
             fields = dict(fields) if fields else {}

@@ -440,6 +440,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _lock_named(text, m)
         or _qualifies_findings(text, m)
         or _zero_key(text, m.end())
+        or _counted_key(text, m.start(), m.end())
         or _function_named(text, m)
         or _negated(text, m.start())
         or _thrown(text, m.start())
@@ -456,8 +457,9 @@ def level_in(text: str, kernel: bool = True) -> str:
     if m is None:
         if text.startswith("Information: "):  # .NET's console logger's word, at the start
             return "INFO"
-        if text[:1].isupper() and _RAILS_RESCUE.match(text) is not None:
-            return "ERROR"
+        if text[:1].isupper() and (rescue := _RAILS_RESCUE.match(text)) is not None:
+            # a client's error Rails answers 4xx for is the request's, not the app's
+            return "WARNING" if text[: rescue.end() - 2] in _RAILS_CLIENT_ERRORS else "ERROR"
         return kernel_report(text) if kernel else "UNKNOWN"
     if (
         kernel
@@ -497,6 +499,31 @@ _KERNEL_REPORT: Final = re.compile(
 # log_error, at FATAL, in a layout without levels): "ActionController::RoutingError (No route
 # matches ...):", its message in parentheses, the backtrace indented under it.
 _RAILS_RESCUE: Final = re.compile(r"(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception|Invalid|NotFound) \(")
+# The exceptions Rails answers with a 4xx (ActionDispatch::ExceptionWrapper's
+# rescue_responses, with Active Record's): a request's fault, logged at FATAL all the same.
+_RAILS_CLIENT_ERRORS: Final = frozenset(
+    {
+        "ActionController::RoutingError",
+        "AbstractController::ActionNotFound",
+        "ActionController::MethodNotAllowed",
+        "ActionController::UnknownHttpMethod",
+        "ActionController::UnknownFormat",
+        "ActionController::BadRequest",
+        "ActionController::ParameterMissing",
+        "ActionController::InvalidAuthenticityToken",
+        "ActionController::InvalidCrossOriginRequest",
+        "ActionController::MissingExactTemplate",
+        "ActionController::UnknownController",
+        "ActionDispatch::Http::Parameters::ParseError",
+        "ActionDispatch::Http::MimeNegotiation::InvalidType",
+        "ActiveRecord::RecordNotFound",
+        "ActiveRecord::RecordInvalid",
+        "ActiveRecord::RecordNotSaved",
+        "ActiveRecord::StaleObjectError",
+        "Rack::QueryParser::ParameterTypeError",
+        "Rack::QueryParser::InvalidParameterError",
+    }
+)
 # The report of the exception a request failed with, as Rails' rescue writes it after the
 # request's "Completed 500 ..." line (a blank or two between): the exception's class, a
 # qualified constant ("ActionView::MissingTemplate (...") or one named as _RAILS_RESCUE's,
@@ -818,6 +845,16 @@ def _zero_key(text: str, end: int) -> bool:
     if text[end : end + 3] == " 0)" and text[end - 4 : end - 3] == "(":
         return True
     return text[end : end + 2] == "=0" and not after.isdigit() and after != "."
+
+
+def _counted_key(text: str, start: int, end: int) -> bool:
+    """A level word as a key of a printed object, its value a number, is a count: Node's
+    ``statusCounts = { Complete: 3168, Error: 3 }`` (util.inspect's layout)."""
+    return (
+        text[end : end + 2] == ": "
+        and text[end + 2 : end + 3].isdigit()
+        and text[start - 2 : start] in ("{ ", ", ")
+    )
 
 
 def _indexed(text: str, m: re.Match[str]) -> bool:
@@ -2227,6 +2264,12 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     sep = rest.find(" \t", 4, 8)  # go-zero's level padded before its tab ("slow \t")
     if sep > 0 and rest[:sep] in _GO_ZERO_LEVELS:
         return _go_zero_plain(rest, sep, ts)
+    if (
+        rest[36:37] == "\t"
+        and line[-len(rest) - 2 : -len(rest)] == "Z\t"
+        and _AWS_REQUEST_ID.match(rest)
+    ):
+        return _lambda_line(rest.split("\t"), ts)  # a Lambda runtime's: its time in UTC
     if "\t" in rest[:40] and " " not in rest[: rest.find("\t")]:
         # zap's console encoder: time, level, caller, message, {fields}; a tab after words
         # is the message's own (Neo4j's query.log: "INFO  id:7 - 6 ms: 0 B - bolt-session\t")
@@ -2669,6 +2712,24 @@ def _tabbed(rest: str, ts: float) -> Text:
         t.record = record
         return t
     return Text(ts, level, msg, "zap-console", fields or None, (), True)
+
+
+# An AWS request id (a UUID): a Lambda runtime's line puts it after its time.
+_AWS_REQUEST_ID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _lambda_line(parts: list[str], ts: float) -> Text:
+    """A Lambda runtime's line after its time: the request id, the level (Node's since 2021,
+    ``INFO``/``ERROR``; none before: a level word opening the message is then its level, one
+    inside it no more than a word) and the message."""
+    fields = {"request_id": parts[0]}
+    if len(parts) > 2 and parts[1].lower() in TOKEN_LEVELS:
+        msg = "\t".join(parts[2:])
+        return Text(ts, levels.word(parts[1]), msg, "lambda", fields, (), True)
+    msg = "\t".join(parts[1:])
+    word = _LEVEL_WORD.match(msg)
+    level = levels.word(word.group(1) or word.group(2)) if word is not None else "UNKNOWN"
+    return Text(ts, level, msg, "lambda", fields, (), True)
 
 
 def _jul(line: str, ref: float) -> Text | None:
@@ -5857,7 +5918,22 @@ def _export_message(ts: float, cell: str, ref: float) -> Text:
 
 
 def _event_message(ts: float, msg: str, ref: float) -> Text:
-    """An exported event's message read as the text line it is, at its export's time."""
+    """An exported event's message read as the text line it is, at its export's time; a
+    JSON record as a record, and a shipper's record of a container's line (Fluent Bit's in
+    Container Insights: ``{"time", "stream", "log": "<the line>", "kubernetes": {...}}``) as
+    that line."""
+    if msg[:1] == "{" and msg[-1:] == "}":
+        try:
+            record = orjson.loads(msg)
+        except orjson.JSONDecodeError:
+            record = None
+        if isinstance(record, dict):
+            line = record.get("log")
+            if type(line) is str and line.strip():
+                return _event_message(ts, line.rstrip("\n"), ref)
+            t = Text(ts, "", msg, "json")
+            t.record = record
+            return t
     inner = parse_text(msg, ref) if msg else None
     if inner is None:
         return Text(ts, level_in(msg), msg, "text", None, (), True)

@@ -76,15 +76,21 @@ def test_a_report_of_many_lines_and_its_frames_join_the_request() -> None:
 
 
 def test_a_report_with_no_failed_request_before_it_stays_an_error() -> None:
-    # a routing error: no Completed line, the exception its rescue logged is the error
+    # a middleware's exception: no Completed line, the exception its rescue logged is the
+    # error; a routing error, answered 404, is the request's (a warning)
     lines = parse(
-        'Started GET "/nowhere" for 127.0.0.1 at 2023-03-09 16:05:02 +0100\n'
+        'Started GET "/reports" for 127.0.0.1 at 2023-03-09 16:05:02 +0100\n'
+        "\n"
+        "ActiveRecord::StatementInvalid (PG::ConnectionBad: could not connect to server):\n"
+        "  activerecord (4.2.1) lib/active_record/connection_adapters/postgresql_adapter.rb:5\n"
+        'Started GET "/nowhere" for 127.0.0.1 at 2023-03-09 16:05:03 +0100\n'
         "\n"
         'ActionController::RoutingError (No route matches [GET] "/nowhere"):\n'
         "  actionpack (4.2.1) lib/action_dispatch/middleware/debug_exceptions.rb:21:in `call'\n"
     )
     errors = [e for e in lines if e.level in ev.ERROR_LEVELS]
-    assert [e.message[:30] for e in errors] == ["ActionController::RoutingError"]
+    assert [e.message[:30] for e in errors] == ["ActiveRecord::StatementInvalid"]
+    assert [e.level for e in lines if e.message.startswith("ActionController")] == ["WARNING"]
 
 
 def test_a_line_of_words_after_a_success_stays_its_own() -> None:

@@ -1,0 +1,250 @@
+"""Session 26's readings, each from a file of its evaluation sets (shapes written here)."""
+
+from __future__ import annotations
+
+import json
+
+from console import events as ev
+from console.parse import LogParser
+from console.parse.derived import latency_tier
+from tests.helpers.parsing import NOW, REF, parse, samples, utc
+
+
+def _entry(i: int) -> dict[str, object]:
+    """A GCP Cloud Logging LogEntry: a Cloud Run request log, every tenth a 503."""
+    failed = i % 10 == 0
+    return {
+        "insertId": f"690b4219000{i:05d}",
+        "httpRequest": {
+            "requestMethod": "GET",
+            "requestUrl": f"https://api.example.com/v1/items/{i}",
+            "status": 503 if failed else 200,
+            "latency": f"0.{i % 90 + 10:02d}1234s",
+        },
+        "resource": {"type": "cloud_run_revision", "labels": {"service_name": "api"}},
+        "timestamp": f"2025-11-05T12:{i // 60 % 60:02d}:{i % 60:02d}.618781Z",
+        "severity": "ERROR" if failed else "INFO",
+        "logName": "projects/p/logs/run.googleapis.com%2Frequests",
+    }
+
+
+def test_a_pretty_printed_export_gives_a_record_each_as_it_closes() -> None:
+    # GCP's "Download logs" as JSON: one array, indented, of any length. Each record is read
+    # the moment its brace closes, not when the array does (which took the whole file).
+    text = json.dumps([_entry(i) for i in range(1200)], indent=2) + "\n"
+    lines = text.splitlines(keepends=True)
+    p = LogParser(now=lambda: NOW, year_ref=REF)
+    got: list[ev.LogLine] = []
+    for n, line in enumerate(lines):
+        got += [e for e in p.feed_text(line) if isinstance(e, ev.LogLine)]
+        if n == 40:
+            assert got, "the first record waited for the array's end"
+    got += [e for e in p.flush() if isinstance(e, ev.LogLine)]
+    assert len(got) == 1200
+    assert utc(got[0].ts) == "2025-11-05T12:00:00" and got[0].level == "ERROR"
+    assert samples(got[0])["http_status"] == 503.0
+    assert samples(got[1])["latency_ms"] == 111.234
+    assert sum(e.level == "ERROR" for e in got) == 120
+    # every line of the file is in one of them: the opening bracket in the first record's
+    assert got[0].detail[:2] == ("[", '    "insertId": "690b421900000000",')
+
+
+def test_filter_log_events_output_reads_each_lambda_line() -> None:
+    # `aws logs filter-log-events`: {"events": [...], "searchedLogStreams": [...]}; each
+    # event's message is the Lambda runtime's line, read as that line
+    events = [
+        {
+            "logStreamName": "2019/06/19/[$LATEST]c3ad5cef",
+            "timestamp": 1560937541344,
+            "message": "2019-06-19T09:45:41.343Z\tc2da5455-4d1e-4a69-a9f6-e0c1890b72d3\t"
+            "statusCounts =  { Complete: 3168, Error: 3 }\n",
+            "ingestionTime": 1560937541351,
+            "eventId": "348100703803334040499",
+        },
+        {
+            "logStreamName": "2019/06/19/[$LATEST]c3ad5cef",
+            "timestamp": 1560937541400,
+            "message": "2019-06-19T09:45:41.399Z\tc2da5455-4d1e-4a69-a9f6-e0c1890b72d3\t"
+            'ERROR\tInvoke Error\t{"errorType":"TypeError"}\n',
+            "ingestionTime": 1560937541401,
+            "eventId": "348100703803334040500",
+        },
+        {
+            "logStreamName": "2019/06/19/[$LATEST]c3ad5cef",
+            "timestamp": 1560937541500,
+            "message": "REPORT RequestId: c2da5455-4d1e-4a69-a9f6-e0c1890b72d3\t"
+            "Duration: 303.60 ms\tBilled Duration: 400 ms \tMemory Size: 128 MB\t"
+            "Max Memory Used: 111 MB\t\n",
+            "ingestionTime": 1560937541501,
+            "eventId": "348100703803334040501",
+        },
+    ]
+    doc = {
+        "events": events,
+        "searchedLogStreams": [{"logStreamName": "x", "searchedCompletely": True}],
+    }
+    counts, invoke, report, tail = parse(json.dumps(doc, indent=4) + "\n")
+    assert utc(counts.ts, "milliseconds") == "2019-06-19T09:45:41.343"
+    assert counts.message.startswith("statusCounts") and counts.level == "UNKNOWN"
+    assert invoke.level == "ERROR" and invoke.message.startswith("Invoke Error")
+    assert samples(report)["response_time_ms"] == 303.6
+    assert latency_tier(report.samples, report) is not None
+    assert tail.fmt == "plain" and '"searchedLogStreams"' in tail.message
+
+
+def test_kubectl_list_output_gives_its_items() -> None:
+    doc = {
+        "apiVersion": "v1",
+        "items": [
+            {
+                "kind": "Event",
+                "lastTimestamp": "2024-05-16T09:23:38Z",
+                "message": "Back-off restarting failed container api",
+                "reason": "BackOff",
+                "type": "Warning",
+            },
+            {
+                "kind": "Event",
+                "lastTimestamp": "2024-05-16T09:24:01Z",
+                "message": "Started container api",
+                "reason": "Started",
+                "type": "Normal",
+            },
+        ],
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+    }
+    backoff, started, tail = parse(json.dumps(doc, indent=4) + "\n")
+    assert utc(backoff.ts) == "2024-05-16T09:23:38" and backoff.message.startswith("Back-off")
+    assert utc(started.ts) == "2024-05-16T09:24:01"
+    # the wrapper's lines before its list are the first item's; its keys after, a line
+    assert backoff.detail[:2] == ("{", '    "apiVersion": "v1",')
+    assert '"kind": "List"' in tail.message
+
+
+def test_a_stretch_cut_out_of_an_export_reads_its_records() -> None:
+    # records indented as in the array they came from, with no bracket before them
+    body = json.dumps([_entry(i) for i in range(3)], indent=2)
+    stretch = "\n".join("  " + line for line in body.splitlines()[1:-1]) + "\n"
+    got = parse(stretch)
+    assert [samples(e)["http_status"] for e in got] == [503.0, 200.0, 200.0]
+
+
+def test_a_bracket_opening_no_records_is_read_as_before() -> None:
+    # a pretty-printed list of strings, and a Python list of dicts (single quotes: no JSON)
+    listing = parse('Hosts:\n[\n  "db-1",\n  "db-2"\n]\n')
+    assert [e.message for e in listing] == ["Hosts:", "["] and listing[1].detail[-1] == "]"
+    py = "[{'id': 70774, 'name': 'test'}, {'id': 70775, 'name': 'x'}]\n"
+    (line,) = parse(py)
+    assert line.message == py.strip()
+
+
+def test_a_lambda_line_without_its_level_word() -> None:
+    # Node's runtime before 2021 wrote no level: a level word opening the message is one,
+    # a word inside it (a printed object's key, a count) none
+    counts, failed, leveled = parse(
+        "2019-06-19T09:45:41.343Z\tc2da5455-4d1e-4a69-a9f6-e0c1890b72d3\t"
+        "statusCounts =  { Complete: 3168, Error: 3 }\n"
+        "2019-06-19T09:45:42.001Z\tc2da5455-4d1e-4a69-a9f6-e0c1890b72d3\t"
+        "Error: connect ECONNREFUSED 10.0.0.5:5432\n"
+        "    at TCPConnectWrap.afterConnect [as oncomplete] (net.js:1141:16)\n"
+        "2019-06-19T09:45:43.001Z\tc2da5455-4d1e-4a69-a9f6-e0c1890b72d3\tWARN\tslow downstream\n"
+    )
+    assert (counts.level, failed.level, leveled.level) == ("UNKNOWN", "ERROR", "WARNING")
+    assert failed.fields == {"request_id": "c2da5455-4d1e-4a69-a9f6-e0c1890b72d3"}
+    assert failed.detail and "afterConnect" in failed.detail[0]
+
+
+def test_rails_client_errors_are_the_requests_not_the_apps() -> None:
+    # Rails 2's log_error (no level written): a routing error is answered 404
+    routing, name_error = parse(
+        'ActionController::RoutingError (No route matches "/favicon.ico" with {:method=>:get}):\n'
+        "NameError (undefined local variable or method `store_location' for #<X:0x1>):\n"
+    )
+    assert (routing.level, name_error.level) == ("WARNING", "ERROR")
+
+
+_HEROKU = (
+    "2015-06-05T11:37:18.099280+00:00 app[web.1]: Completed 500 Internal Server Error in 7ms\n"
+    "2015-06-05T11:37:18.102001+00:00 app[web.2]: Completed 500 Internal Server Error in 9ms\n"
+    "2015-06-05T11:37:18.105361+00:00 app[web.1]: \n"
+    "2015-06-05T11:37:18.105357+00:00 app[web.1]: NameError (undefined local variable or "
+    "method `store_location' for #<NoticesController:0x007fc1a4eb2108>):\n"
+    "2015-06-05T11:37:18.105390+00:00 app[web.1]:   app/controllers/notices_controller.rb:7:in "
+    "`count'\n"
+    "2015-06-05T11:37:18.110001+00:00 app[web.2]: NameError (undefined local variable or "
+    "method `store_location' for #<NoticesController:0x007fc1a4eb3000>):\n"
+    '2015-06-05T11:37:18.120050+00:00 heroku[router]: at=info method=GET path="/notices/count" '
+    'host=x.herokuapp.com request_id=5e7c fwd="1.2.3.4" dyno=web.1 connect=0ms service=11ms '
+    "status=500 bytes=1588\n"
+    "2015-06-05T11:37:30.000000+00:00 app[web.1]: ArgumentError (wrong number of arguments):\n"
+)
+
+
+def test_a_heroku_exception_report_after_its_completed_500_is_that_requests() -> None:
+    lines = parse(_HEROKU)
+    errors = [e.message[:13] for e in lines if e.level == "ERROR"]
+    # each failure counted on its Completed line and on the router's; the reports after
+    # them are theirs; a report no failed request came before stays an error
+    assert errors == [
+        "Completed 500",
+        "Completed 500",
+        "at=info metho",
+        "ArgumentError",
+    ]
+
+
+def test_a_request_record_answered_5xx_at_info_is_an_error() -> None:
+    gin, structlog, winston, other = parse(
+        '{"level":"info","ts":1772266203.671561,"caller":"http/middleware.go:51",'
+        '"msg":"/api/v1/policies","status":500,"method":"POST","path":"/api/v1/policies",'
+        '"latency":0.00000858}\n'
+        '{"level": "info", "timestamp": "2025-10-20T10:16:19+1100", "message": '
+        '"request_complete", "method": "GET", "path": "/admin/metrics", "status": 503, '
+        '"latency_ms": 28.3}\n'
+        '{"duration_ms":1255,"event":"request_end","level":"info","message":"Request end",'
+        '"method":"GET","statusCode":500,"timestamp":"2025-09-18 14:37:45.073","url":"/p/1"}\n'
+        '{"level":"info","ts":1772266203.9,"msg":"retry scheduled","status":500,'
+        '"method":"POST"}\n'
+    )
+    assert (gin.level, structlog.level, winston.level) == ("ERROR", "ERROR", "ERROR")
+    assert gin.fields is not None and gin.fields["level"] == "info"  # the logger's word kept
+    assert other.level == "INFO"  # a record about a request, not the request's own
+
+
+def test_a_logs_insights_csv_row_of_container_insights() -> None:
+    # the @message cell is Fluent Bit's record of the container's line: that line is read
+    record = {
+        "time": "2024-03-17T14:36:12.332775906Z",
+        "stream": "stderr",
+        "_p": "F",
+        "log": "E0317 14:36:12.100000       1 reflector.go:147] Failed to watch *v1.Service: "
+        "forbidden",
+        "kubernetes": {"pod_name": "agent-1", "namespace_name": "amazon-cloudwatch"},
+    }
+    access = dict(
+        record,
+        log='192.168.25.221 - - [17/Mar/2024 14:36:02] "GET /health_check HTTP/1.1" 200 -',
+    )
+
+    def row(ts: str, rec: dict[str, object]) -> str:
+        cell = json.dumps(rec, separators=(",", ":")).replace('"', '""')
+        return f'{ts},"{cell}",stream-1,123:/aws/containerinsights/c/application\n'
+
+    _head, klog, werkzeug = parse(
+        "@timestamp,@message,@logStream,@log\n"
+        + row("2024-03-17 14:36:12.332", record)
+        + row("2024-03-17 14:36:02.330", access)
+    )
+    assert klog.level == "ERROR" and "Failed to watch" in klog.message
+    assert samples(werkzeug)["http_status"] == 200.0
+    assert utc(werkzeug.ts) == "2024-03-17T14:36:02"
+
+
+def test_the_kernels_own_timings_are_no_latency() -> None:
+    (freeze,) = parse(
+        "Jun 28 13:57:32 llamabox kernel: Freezing remaining freezable tasks completed "
+        "(elapsed 0.000 seconds)\n"
+    )
+    assert "duration_ms" in samples(freeze)
+    assert latency_tier(freeze.samples, freeze) is None
