@@ -575,6 +575,26 @@ def _cut_record(text: str) -> dict[str, Any] | None:
     return obj
 
 
+# tqdm's progress bar, as each carriage return redraws it: "  3%|▎         | 1/37 [00:00<00:05,
+# 6.57it/s]" (its percentage, bar, count and times; the count may carry a unit prefix)
+_PROGRESS_BAR: Final = re.compile(
+    r"\s*(?:[^\r|]{0,40}: )?\d{1,3}%\|[^|\r]*\| *[\d.]+[kMGT]?/[\d.?]+[kMGT]?(?: ?\w+)? *\[[^\]\r]*\]"
+)
+
+
+def _terminal_shows(line: str) -> str:
+    """A line redrawn by carriage returns as a terminal leaves it: the text after the last one
+    (each return redrew the line: a progress bar's frames), with a progress bar that the
+    program's next line was written after (tqdm ends no line while it runs: uWSGI's request
+    line follows its last frame) taken off. Frames alone: the last."""
+    parts = line.split("\r")
+    shown = next((p for p in reversed(parts) if p.strip()), parts[-1])
+    bar = _PROGRESS_BAR.match(shown)
+    if bar is not None and shown[bar.end() :].strip():
+        return shown[bar.end() :]
+    return shown
+
+
 def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
     """A record read from several lines, its lines after the first as its detail (unless
     its message is all of them already, on one line)."""
@@ -890,6 +910,10 @@ class LogParser:
             line = line[:-1]
         if line and line[-1] == "\r":
             line = line[:-1]
+        if "\r" in line and (line[0] == "\r" or _PROGRESS_BAR.search(line)):
+            # a redraw (a raw return inside a message, a Windows path's "\r" printed as one,
+            # is the message's)
+            line = _terminal_shows(line)
         if "\x1b" in line:  # a terminal's colours (pino-pretty's, compose's erase-line)
             line = strip_ansi(line)
         if self._modsec is not None:

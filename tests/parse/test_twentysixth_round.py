@@ -248,3 +248,21 @@ def test_the_kernels_own_timings_are_no_latency() -> None:
     )
     assert "duration_ms" in samples(freeze)
     assert latency_tier(freeze.samples, freeze) is None
+
+
+def test_a_line_redrawn_by_carriage_returns_reads_as_a_terminal_shows_it() -> None:
+    # tqdm's frames (no newline while it runs), then uWSGI's request line written after the
+    # last one; compose's "\r\x1b[K" erase before a container's exit
+    bar = "\r  0%|          | 0/7 [00:00<?, ?it/s]\r 14%|█▍        | 1/7 [00:01<00:08,  1.40s/it]"
+    request, exited, windows = parse(
+        bar + "[pid: 36648|app: 0|req: 2/12] 127.0.0.1 () {44 vars in 697 bytes} "
+        "[Sun Oct 30 15:22:36 2022] GET /api/v1/data/ => generated 5089 bytes in 887 msecs "
+        "(HTTP/1.0 200) 6 headers in 208 bytes (1 switches on core 0)\n"
+        "\r\x1b[Kweb-1 exited with code 143\n"
+        # a raw return inside a message (a Windows path's "\r" printed as one) is the message's
+        "[2018-02-28 10:43:57] local.ERROR: Undefined variable: error (View: C:\\www\\shipit\r"
+        "esources\\views\\login.blade.php)\n"
+    )
+    assert samples(request)["http_status"] == 200.0 and request.message.startswith("GET /api")
+    assert exited.message == "web-1 exited with code 143"
+    assert windows.level == "ERROR" and utc(windows.ts) == "2018-02-28T10:43:57"
