@@ -578,7 +578,8 @@ def _cut_record(text: str) -> dict[str, Any] | None:
 # tqdm's progress bar, as each carriage return redraws it: "  3%|▎         | 1/37 [00:00<00:05,
 # 6.57it/s]" (its percentage, bar, count and times; the count may carry a unit prefix)
 _PROGRESS_BAR: Final = re.compile(
-    r"\s*(?:[^\r|]{0,40}: )?\d{1,3}%\|[^|\r]*\| *[\d.]+[kMGT]?/[\d.?]+[kMGT]?(?: ?\w+)? *\[[^\]\r]*\]"
+    r"\s*(?:[^\r|]{0,40}: )?\d{1,3}%\|[^|\r]*\|"  # its description, percentage and bar
+    r" *[\d.]+[kMGT]?/[\d.?]+[kMGT]?(?: ?\w+)? *\[[^\]\r]*\]"  # its count, unit and times
 )
 
 
