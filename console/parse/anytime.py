@@ -990,7 +990,9 @@ _SIZE_OR_DASH: Final = frozenset("-0123456789")
 _CHANNELS_TOOK: Final = re.compile(r" \[(\d+\.\d\d), [^\]\s]+\]")
 _TRAILING_META: Final = re.compile(r"(?: (?:\{[^{}]*\}|\[[^\[\]]*\]))+$")
 _TOOK: Final = re.compile(
-    r"(?:\b(?:took|in|elapsed|duration|latency)[:=]? ?|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
+    # (a label capitalised too: a Django middleware's "| Status: 500 | Duration: 2184ms | User")
+    r"(?:\b(?:[Tt]ook|in|[Ee]lapsed|[Dd]uration|[Ll]atency)[:=]? ?"
+    r"|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
     r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|\u788cs|ms|s)(?: *\||\)|\b)"
 )  # 碌s: µs shown as GBK (measures.DURATION_UNITS)
 

@@ -266,3 +266,11 @@ def test_a_line_redrawn_by_carriage_returns_reads_as_a_terminal_shows_it() -> No
     assert samples(request)["http_status"] == 200.0 and request.message.startswith("GET /api")
     assert exited.message == "web-1 exited with code 143"
     assert windows.level == "ERROR" and utc(windows.ts) == "2018-02-28T10:43:57"
+
+
+def test_a_capitalised_duration_label_between_a_requests_fields() -> None:
+    (line,) = parse(
+        "WARNING 2026-02-23 06:49:34,267 RESPONSE: GET /api/workout/program/list/ | Status: 500 "
+        "| Duration: 2184ms | User: someone@example.com | IP: 172.18.0.1\n"
+    )
+    assert samples(line) == {"http_status": 500.0, "response_time_ms": 2184.0}
