@@ -274,3 +274,13 @@ def test_a_capitalised_duration_label_between_a_requests_fields() -> None:
         "| Duration: 2184ms | User: someone@example.com | IP: 172.18.0.1\n"
     )
     assert samples(line) == {"http_status": 500.0, "response_time_ms": 2184.0}
+
+
+def test_a_records_time_in_its_loggers_own_layout_beats_a_nested_one() -> None:
+    # winston's timestamp({format: "DD-MM-YYYY hh:mm:ss.SSS A"}), beside the user it logged
+    (line,) = parse(
+        '{"data":{"createdAt":"2024-04-17T11:35:04.787Z","email":"a@example.com"},'
+        '"level":"info","message":"Login Successful","timestamp":"17-04-2024 07:39:04.638 PM"}\n'
+    )
+    assert utc(line.ts) == "2024-04-17T19:39:04"
+    assert line.fields is not None and "data.createdAt" in line.fields
