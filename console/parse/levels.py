@@ -155,15 +155,17 @@ def _slog_offset(text: str) -> str | None:
 def number(n: int, scale: int) -> str:
     """A numeric level on its scheme's scale."""
     if scale == PINO:
-        if n <= 10:
+        # a custom level between two of the scale's is the lower one's severity (pino's
+        # customLevels: a "notice" at 45 is above warn, no error: errors are >= 50)
+        if n < 20:
             return "TRACE"
-        if n <= 20:
+        if n < 30:
             return "DEBUG"
-        if n <= 30:
+        if n < 40:
             return "INFO"
-        if n <= 40:
+        if n < 50:
             return "WARNING"
-        return "ERROR" if n <= 50 else "FATAL"
+        return "ERROR" if n < 60 else "FATAL"
     if scale == PYTHON:
         if n >= 50:
             return "CRITICAL"

@@ -2219,6 +2219,8 @@ _CF_SOURCE: Final = re.compile(r"\[([A-Z]{2,8}(?:/[\w.-]+){1,4})\] +(OUT|ERR) ")
 
 
 _RAILWAY_STREAMS: Final = {"inf": "stdout", "err": "stderr"}
+# Fly.io's line after its time: "app[3d8d545df53908] fra [info]" (the machine's id, the region)
+_FLY: Final = re.compile(r"(app|proxy|runner)\[([0-9a-f]{6,})\] ([a-z]{3}) \[(\w+)\] ?")
 _PID_STREAM: Final = re.compile(r"\[pid=(\d+)\]\[(err|out)\] ")
 
 
@@ -2228,8 +2230,12 @@ def _platform_line(ts: float, line: str, named: dict[str, Any], fmt: str = "text
     gunicorn's, uWSGI's), at the time the platform logged it (the router's line holds its
     request's start); else as a message in ``fmt``."""
     t = _parse_text(line, ts) if line else None
-    if t is None or t.record is not None:
+    if t is None:
         return _message(ts, line, "", named, fmt)
+    if t.record is not None:  # logfmt, zap's console with its fields: a record's reading
+        for key, value in named.items():
+            t.record.setdefault(key, value)
+        return t
     t.ts = ts
     t.fields = {**t.fields, **named} if t.fields else named
     return t
@@ -2319,6 +2325,15 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             if piped is not None:
                 named = {"pid": piped.group(1), "stream": piped.group(2)}
                 return _platform_line(ts, rest[piped.end() :], named)
+    if rest[:1] in "apr" and (fly := _FLY.match(rest)) is not None:
+        # Fly.io's `fly logs`: the source (the app's machine, the proxy), the region, then a
+        # level in brackets (an app's every line "[info]") before the program's own line
+        named = {"fly_source": fly.group(1), "instance": fly.group(2), "region": fly.group(3)}
+        inner = rest[fly.end() :]
+        t = _platform_line(ts, inner, named)
+        if t.record is None and level_in(inner) == "UNKNOWN":
+            t.level = levels.word(fly.group(4))  # the program said none: Fly's
+        return t
     if letter is None and rest[:1] not in ("[", "-", ""):
         sl = _syslog_header(rest, ts)
         if sl is not None:

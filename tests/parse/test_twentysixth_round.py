@@ -284,3 +284,27 @@ def test_a_records_time_in_its_loggers_own_layout_beats_a_nested_one() -> None:
     )
     assert utc(line.ts) == "2024-04-17T19:39:04"
     assert line.fields is not None and "data.createdAt" in line.fields
+
+
+def test_a_pino_custom_level_between_two_is_the_lower_ones() -> None:
+    warn, error = parse(
+        '{"level":45,"time":1638279679859,"msg":"Response axios - berhasil"}\n'
+        '{"level":50,"time":1638279679860,"msg":"payment failed"}\n'
+    )
+    assert (warn.level, error.level) == ("WARNING", "ERROR")
+    assert warn.fields is not None and warn.fields["level"] == 45
+
+
+def test_fly_logs_read_the_programs_line_behind_flys_tag() -> None:
+    logrus, access, proxy = parse(
+        '2026-03-21T11:26:22Z app[3d8d545df53908] fra [info]time="2026-03-21T11:26:22.1777Z" '
+        'level=error msg="copy stream failed" error="reading from a closed fifo"\n'
+        "2026-03-21T11:26:23Z app[3d8d545df53908] fra [info]web-1  | 10.0.0.1 - - "
+        '[21/Mar/2026:11:26:23 +0000] "GET / HTTP/1.1" 200 12 "-" "curl/8.0"\n'
+        "2026-03-21T11:26:24Z proxy[3d8d545df53908] fra [error] could not find a good candidate "
+        "within 90 attempts at load balancing\n"
+    )
+    assert (logrus.level, logrus.message) == ("ERROR", "copy stream failed")
+    assert samples(access)["http_status"] == 200.0
+    assert proxy.level == "ERROR" and proxy.fields is not None
+    assert proxy.fields["region"] == "fra"
