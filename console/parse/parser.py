@@ -77,6 +77,7 @@ from console.parse.textformats import (
     dotnet_request,
     ends_ruby_frame,
     envoy,
+    flask_module,
     go_trace_line,
     level_in,
     on_day,
@@ -1763,6 +1764,9 @@ class LogParser:
             level = levels.word(head)
             fmt = "text"
             message = (rest[sp + 1 :] if sp > 0 else "").lstrip(" \t")
+            if message[:3] == "in " and (flask := flask_module(message)) is not None:
+                # Flask's "[%(asctime)s] %(levelname)s in %(module)s: %(message)s"
+                fields, message = {"module": flask[0]}, flask[1]
         elif (found := _level_token(rest)) is not None:
             level, fmt, message = found, "text", rest
             airflow = braced_head(rest)

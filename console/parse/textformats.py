@@ -2343,9 +2343,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             b = rest.find("[")
             fields: dict[str, Any] = {"program": rest[:b], "dyno": rest[b + 1 : sp - 2]}
             msg = rest[sp + 1 :]
-            if msg[:6] == "[pid: ":
+            if msg[:6] == "[pid: " or msg[:1] == "[":
                 # uWSGI's request line on a dyno ("[pid: 4|app: 0|req: 80/80] ... => generated
-                # 3099 bytes in 37 msecs (HTTP/1.1 200)"): read as uWSGI's, at Heroku's time
+                # 3099 bytes in 37 msecs (HTTP/1.1 200)"), Flask's default layout ("[2025-09-24
+                # 14:39:22,311] INFO in _client: ..."): read as its own, at Heroku's time
                 return _platform_line(ts, msg, fields, "syslog")
             return _message(ts, msg, "", fields, "syslog")
     level, cut = letter or ("", 0)
@@ -5239,6 +5240,15 @@ def braced_head(rest: str) -> tuple[str, dict[str, Any], str] | None:
     return braced.group(3), named, rest[braced.end() :]
 
 
+_FLASK_HEAD: Final = re.compile(r"([A-Z]+) in ([\w.<>-]+): ")
+
+
+def flask_module(message: str) -> tuple[str, str] | None:
+    """Flask's ``in <module>: `` after its level: the module and the message after it."""
+    m = _FLASK_HEAD.match("X " + message)
+    return None if m is None else (m.group(2), message[m.end() - 2 :])
+
+
 def _bracket_iso(line: str) -> Text | None:
     """Rust's env_logger ``[2024-05-16T09:23:38Z ERROR app::db] msg`` (the level and target
     inside the time's bracket) and gunicorn's ``[2024-05-16 09:23:38 +0000] [12] [ERROR] msg``
@@ -5275,6 +5285,12 @@ def _bracket_iso(line: str) -> Text | None:
             return None
         fields["pid"] = rest[1:pid_end]
         stamp, rest = inner.replace(" +", "+").replace(" -", "-"), rest[level_end + 2 :]
+    elif rest[:1].isupper() and (flask := _FLASK_HEAD.match(rest)) is not None:
+        # Flask's default handler: "[%(asctime)s] %(levelname)s in %(module)s: %(message)s"
+        level, fields["module"], rest = flask.group(1), flask.group(2), rest[flask.end() :]
+        if level.lower() not in TOKEN_LEVELS:
+            return None
+        stamp = inner
     elif (airflow := braced_head(rest)) is not None:
         level, named, rest = airflow
         if level.lower() not in TOKEN_LEVELS:

@@ -308,3 +308,16 @@ def test_fly_logs_read_the_programs_line_behind_flys_tag() -> None:
     assert samples(access)["http_status"] == 200.0
     assert proxy.level == "ERROR" and proxy.fields is not None
     assert proxy.fields["region"] == "fra"
+
+
+def test_flasks_default_layout_alone_and_on_a_heroku_dyno() -> None:
+    # httpx's log of a call the app made: the other server's answer, no request it served
+    call = (
+        "[2025-09-24 14:39:23,720] INFO in _client: HTTP Request: GET "
+        'https://db.example.co/rest/v1/x "HTTP/1.1 400 Bad Request"'
+    )
+    alone, dyno = parse(call + "\n2025-09-24T14:39:23.720000+00:00 app[web.1]: " + call + "\n")
+    for line in (alone, dyno):
+        assert line.level == "INFO" and line.message.startswith("HTTP Request: GET")
+        assert line.fields is not None and line.fields["module"] == "_client"
+        assert "http_status" not in samples(line)
