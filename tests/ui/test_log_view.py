@@ -544,3 +544,30 @@ async def test_times_carry_their_date_once_the_entries_span_two_days() -> None:
         await pilot.pause()
         rows = [_row_text(log, y) for y in range(log.virtual_size.height)]
         assert len(rows) > 2 and rows[2].startswith(" " * 15) and rows[2][15] != " "
+
+
+def test_a_pretty_printed_records_lines_are_drawn_as_its_head_alone() -> None:
+    # an export's record read over its lines: the view shows it as a JSON line's, the lines
+    # in the entry's detail (enter); a JSON record followed by a trace keeps the trace drawn
+    from console.ui.screens.log_detail import describe_entry
+
+    record = ev.LogLine(
+        ts=T0,
+        level="INFO",
+        message="GET https://api.example.com/v1/items/39 200",
+        detail=('    "insertId": "id599",', '    "httpRequest": {', '      "status": 200', "    }"),
+        fields={"insertId": "id599", "httpRequest.status": 200},
+        fmt="json",
+    )
+    entry = Entry(1, record)
+    assert entry.rows == 1 and len(entry.lines) == 1
+    assert entry.lines[0].endswith("GET https://api.example.com/v1/items/39 200")
+    assert '"insertId": "id599",' in describe_entry(entry).plain
+    traced = ev.LogLine(
+        ts=T0,
+        level="ERROR",
+        message="panic",
+        detail=("goroutine 1 [running]:", "main.main()"),
+        fmt="json",
+    )
+    assert Entry(2, traced).rows == 3 and len(Entry(2, traced).lines) == 3

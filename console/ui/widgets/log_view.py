@@ -79,6 +79,16 @@ def level_rank(level: str) -> int:
 
 
 MAX_DETAIL = 200  # continuation lines drawn of one entry; the store keeps them all
+
+
+def pretty_record(event: ev.LogLine) -> bool:
+    """Is the entry's detail the rest of its own JSON record, printed over lines (an export's
+    pretty-printed records: GCP's, CloudWatch's, kubectl's)? Its fields say all of it: the
+    view draws its head alone, as a JSON line's (enter opens the entry in full)."""
+    if event.fmt != "json" or not event.detail:
+        return False
+    first = event.detail[0].lstrip(" \t")[:1]
+    return first == '"' or first == "}" or first == "{" or first == "["
 # The level column is as wide as the widest level the view has shown: a service's
 # INFO/ERROR leave the message five more columns at 80x24 than the agent's OBSERVATION.
 LEVEL_WIDTH_MIN = 5
@@ -172,7 +182,7 @@ class Entry:
         self.count = 1  # identical entries in a row, drawn once
         n = len(event.detail)
         # Its lines, known without its text: the head, the detail, "… N more" past the cut.
-        self.rows = 1 + n if n <= MAX_DETAIL else MAX_DETAIL + 2
+        self.rows = 1 if pretty_record(event) else 1 + n if n <= MAX_DETAIL else MAX_DETAIL + 2
         self.width = -1  # the widest line's length, once measured
         self._lines: tuple[str, ...] | None = None
 
@@ -192,7 +202,9 @@ class Entry:
             self.width = -1
             e = self.event
             detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:MAX_DETAIL])
-            if len(e.detail) > MAX_DETAIL:
+            if pretty_record(e):
+                detail = ()
+            elif len(e.detail) > MAX_DETAIL:
                 detail += (f"  … {len(e.detail) - MAX_DETAIL} more lines in the store",)
             head = self.head
             if self.count > 1:
