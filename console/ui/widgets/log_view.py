@@ -89,6 +89,8 @@ def pretty_record(event: ev.LogLine) -> bool:
         return False
     first = event.detail[0].lstrip(" \t")[:1]
     return first == '"' or first == "}" or first == "{" or first == "["
+
+
 # The level column is as wide as the widest level the view has shown: a service's
 # INFO/ERROR leave the message five more columns at 80x24 than the agent's OBSERVATION.
 LEVEL_WIDTH_MIN = 5
