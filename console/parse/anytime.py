@@ -1048,9 +1048,14 @@ def pushed(message: Any) -> bool:
 def client_call(message: str) -> bool:
     """Is the message a client's log of a call the service made, the other server's answer
     in it (no request this one served)?"""
-    if message[:14] == "HTTP Request: " and _HTTPX_CALL.match(message) is not None:
+    at = message.find("HTTP Request: ", 0, 48)
+    if at >= 0 and _HTTPX_CALL.match(message, at) is not None:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
-        # "%s %d %s"', at INFO)
+        # "%s %d %s"', at INFO), its logger's name before it in a "%(name)s %(message)s"
+        return True
+    if "Request failed with status code " in message or "Received response to " in message:
+        # axios' error for an answer it rejected (AxiosError: "Request failed with status code
+        # 401"), Synapse's HTTP client ("Received response to PUT https://...: 200")
         return True
     if message[:23] == "The response status is " or (
         message[:16] == "DiscoveryClient_" and " status: " in message

@@ -321,3 +321,18 @@ def test_flasks_default_layout_alone_and_on_a_heroku_dyno() -> None:
         assert line.level == "INFO" and line.message.startswith("HTTP Request: GET")
         assert line.fields is not None and line.fields["module"] == "_client"
         assert "http_status" not in samples(line)
+
+
+def test_more_client_calls_say_the_other_servers_answer() -> None:
+    # httpx's line behind its logger's name, axios' rejection through a JSON logger, and
+    # Synapse's HTTP client: calls the service made, no status it served
+    lines = parse(
+        '2026-03-01T19:07:12Z app[e827420f269e48] sin [info]httpx HTTP Request: POST '
+        'https://router.example.co/v1/chat/completions "HTTP/1.1 200 OK"\n'
+        '{"timestamp":"2026-05-01T22:01:49.000Z","severity":"error","message":"[CR] API test '
+        'failed (attempt #1): Request failed with status code 401"}\n'
+        "2021-10-16 10:02:19,123 - synapse.http.client - 443 - INFO - phone_stats_home-0 - "
+        "Received response to PUT https://matrix.example.org/report-usage-stats/push: 200\n"
+    )
+    assert [samples(e).get("http_status") for e in lines] == [None, None, None]
+    assert lines[1].level == "ERROR"
