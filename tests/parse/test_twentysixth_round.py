@@ -327,7 +327,7 @@ def test_more_client_calls_say_the_other_servers_answer() -> None:
     # httpx's line behind its logger's name, axios' rejection through a JSON logger, and
     # Synapse's HTTP client: calls the service made, no status it served
     lines = parse(
-        '2026-03-01T19:07:12Z app[e827420f269e48] sin [info]httpx HTTP Request: POST '
+        "2026-03-01T19:07:12Z app[e827420f269e48] sin [info]httpx HTTP Request: POST "
         'https://router.example.co/v1/chat/completions "HTTP/1.1 200 OK"\n'
         '{"timestamp":"2026-05-01T22:01:49.000Z","severity":"error","message":"[CR] API test '
         'failed (attempt #1): Request failed with status code 401"}\n'
