@@ -85,6 +85,7 @@ from console.parse.textformats import (
     padded_level_first,
     panic_opens,
     parse_text,
+    rails_client_error,
     rails_report_opens,
     report_line,
     report_opens,
@@ -588,13 +589,18 @@ def _terminal_shows(line: str) -> str:
     """A line redrawn by carriage returns as a terminal leaves it: the text after the last one
     (each return redrew the line: a progress bar's frames), with a progress bar that the
     program's next line was written after (tqdm ends no line while it runs: uWSGI's request
-    line follows its last frame) taken off. Frames alone: the last."""
-    parts = line.split("\r")
-    shown = next((p for p in reversed(parts) if p.strip()), parts[-1])
+    line follows its last frame) taken off. Frames alone: the last. The text before the first
+    return is no frame (tqdm opens each with one): a collector's prefix written before the
+    program's output (syslog's header, compose's "web-1  | ", a CI runner's time) stays. Only
+    returns: the line as it came (nothing was drawn)."""
+    head, *frames = line.split("\r")
+    shown = next((p for p in reversed(frames) if p.strip()), None)
+    if shown is None:
+        return line
     bar = _PROGRESS_BAR.match(shown)
     if bar is not None and shown[bar.end() :].strip():
-        return shown[bar.end() :]
-    return shown
+        shown = shown[bar.end() :]
+    return head + shown if head.strip() else shown
 
 
 def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
@@ -834,8 +840,9 @@ class LogParser:
         # (to its line ending "):"), 2 in the trace's frames after it.
         self._rails_report = 0
         # Behind a syslog header (Heroku's app[web.1]), per process, the times of the
-        # "Completed 4xx/5xx" lines whose exception report has not come (_relayed_rails)
-        self._rails_failed: dict[tuple[Any, Any], list[float]] = {}
+        # "Completed 4xx/5xx" lines whose exception report has not come, and whether each
+        # was a 5xx (_relayed_rails)
+        self._rails_failed: dict[tuple[Any, Any], list[tuple[float, bool]]] = {}
         # The open plain entry is Ruby's report of an exception nothing rescued, its
         # message's lines going on at the margin until its "\tfrom" frames.
         self._ruby_uncaught = False
@@ -2842,17 +2849,24 @@ class LogParser:
         assert fields is not None
         who = (fields.get("program"), fields.get("dyno", fields.get("pid")))
         if t.message[:10] == "Completed ":
-            if any(n == HTTP_STATUS and v >= 400 for n, v, _ in t.samples):
+            status = max((v for n, v, _ in t.samples if n == HTTP_STATUS), default=0)
+            if status >= 400:
                 # (concurrent requests interleave their lines: each failed one waits)
                 pending = self._rails_failed.setdefault(who, [])
-                pending[:] = [*[at for at in pending if ts - at < 5][-16:], ts]
+                kept = [p for p in pending if ts - p[0] < 5][-16:]
+                pending[:] = [*kept, (ts, status >= 500)]
         elif t.level in _ERROR_LEVELS and rails_report_opens(t.message):
             waiting = self._rails_failed.get(who)
-            while waiting and ts - waiting[0] >= 5:
+            while waiting and ts - waiting[0][0] >= 5:
                 waiting.pop(0)
-            if waiting:
-                waiting.pop(0)
-                t.level = "INFO"
+            # Rails answers a report's exception 4xx if its rescue_responses name it, else
+            # 500: a Completed of the other class had no exception (a 422 the app rendered)
+            server = not rails_client_error(t.message)
+            for i, (_at, failed) in enumerate(waiting or ()):
+                if failed == server:
+                    del waiting[i]
+                    t.level = "INFO"
+                    break
 
     def _message_open(self, line: str) -> bool:
         """Is the open text entry's message still going on, so that ``line``, of no time and

@@ -540,6 +540,12 @@ def rails_report_opens(line: str) -> bool:
     return line[:1].isupper() and _RAILS_REPORT.match(line) is not None
 
 
+def rails_client_error(report: str) -> bool:
+    """Is the exception of Rails' report (``ActiveRecord::RecordNotFound (...):``) one its
+    ExceptionWrapper answers 4xx for? Any other is answered 500."""
+    return report.partition(" (")[0] in _RAILS_CLIENT_ERRORS
+
+
 def ruby_frame(line: str) -> bool:
     """Is ``line`` a frame of a Ruby backtrace (``app/models/order.rb:12:in `total'``)?"""
     return _RUBY_FRAME.match(line) is not None
@@ -849,11 +855,18 @@ def _zero_key(text: str, end: int) -> bool:
 
 def _counted_key(text: str, start: int, end: int) -> bool:
     """A level word as a key of a printed object, its value a number, is a count: Node's
-    ``statusCounts = { Complete: 3168, Error: 3 }`` (util.inspect's layout)."""
+    ``statusCounts = { Complete: 3168, Error: 3 }`` (util.inspect's layout). After a comma
+    only inside the object's braces: a sentence's ``failed, Error: 503`` says its level."""
     return (
         text[end : end + 2] == ": "
         and text[end + 2 : end + 3].isdigit()
-        and text[start - 2 : start] in ("{ ", ", ")
+        and (
+            text[start - 2 : start] == "{ "
+            or (
+                text[start - 2 : start] == ", "
+                and text.rfind("{ ", 0, start) > text.rfind("}", 0, start)
+            )
+        )
     )
 
 
@@ -2235,6 +2248,8 @@ def _platform_line(ts: float, line: str, named: dict[str, Any], fmt: str = "text
     if t.record is not None:  # logfmt, zap's console with its fields: a record's reading
         for key, value in named.items():
             t.record.setdefault(key, value)
+        if t.ts < 0:
+            t.ts = ts  # a record of no time of its own (logrus' DisableTimestamp): the platform's
         return t
     t.ts = ts
     t.fields = {**t.fields, **named} if t.fields else named
@@ -2739,6 +2754,10 @@ def _lambda_line(parts: list[str], ts: float) -> Text:
     ``INFO``/``ERROR``; none before: a level word opening the message is then its level, one
     inside it no more than a word) and the message."""
     fields = {"request_id": parts[0]}
+    if len(parts) > 2 and parts[1] in _DOTNET_LEVELS:
+        # .NET's runtime writes Microsoft.Extensions.Logging's short names ("fail", "dbug")
+        msg = "\t".join(parts[2:])
+        return Text(ts, _DOTNET_LEVELS[parts[1]], msg, "lambda", fields, (), True)
     if len(parts) > 2 and parts[1].lower() in TOKEN_LEVELS:
         msg = "\t".join(parts[2:])
         return Text(ts, levels.word(parts[1]), msg, "lambda", fields, (), True)
