@@ -2863,7 +2863,7 @@ class LogParser:
             # 500: a Completed of the other class had no exception (a 422 the app rendered)
             server = not rails_client_error(t.message)
             for i, (_at, failed) in enumerate(waiting or ()):
-                if failed == server:
+                if failed == server and waiting is not None:
                     del waiting[i]
                     t.level = "INFO"
                     break
