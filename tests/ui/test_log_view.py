@@ -571,3 +571,23 @@ def test_a_pretty_printed_records_lines_are_drawn_as_its_head_alone() -> None:
         fmt="json",
     )
     assert Entry(2, traced).rows == 3 and len(Entry(2, traced).lines) == 3
+
+
+def test_a_cloudwatch_event_read_as_its_lambda_line_draws_its_head_alone() -> None:
+    event = ev.LogLine(
+        ts=T0,
+        level="INFO",
+        message="Got data.  Length is 3171",
+        detail=(
+            '   "logStreamName": "2019/06/19/[$LATEST]c3ad",',
+            '   "timestamp": 1560937540923,',
+            "},",
+        ),
+        fmt="lambda",
+    )
+    assert Entry(1, event).rows == 1
+    # a text entry's dumped JSON body stays drawn
+    dumped = ev.LogLine(
+        ts=T0, level="INFO", message="Response body:", detail=("{", '  "ok": true', "}"), fmt="text"
+    )
+    assert Entry(2, dumped).rows == 4

@@ -83,12 +83,19 @@ MAX_DETAIL = 200  # continuation lines drawn of one entry; the store keeps them 
 
 def pretty_record(event: ev.LogLine) -> bool:
     """Is the entry's detail the rest of its own JSON record, printed over lines (an export's
-    pretty-printed records: GCP's, CloudWatch's, kubectl's)? Its fields say all of it: the
-    view draws its head alone, as a JSON line's (enter opens the entry in full)."""
-    if event.fmt != "json" or not event.detail:
+    pretty-printed records: GCP's, kubectl's; a CloudWatch event whose message was read as its
+    program's line)? Its fields and message say all of it: the view draws its head alone, as
+    a JSON line's (enter opens the entry in full). Under a text entry, a JSON body it dumped
+    opens with its brace and stays drawn."""
+    detail = event.detail
+    if not detail:
         return False
-    first = event.detail[0].lstrip(" \t")[:1]
-    return first == '"' or first == "}" or first == "{" or first == "["
+    first = detail[0].lstrip(" \t")[:1]
+    if event.fmt == "json":
+        return first == '"' or first == "}" or first == "{" or first == "["
+    # the record's keys, its closing brace last (the batch's "[" before its first record)
+    last = detail[-1].strip(" \t,]")
+    return (first == '"' or detail[0].strip() == "[") and last == "}"
 
 
 # The level column is as wide as the widest level the view has shown: a service's
