@@ -2233,7 +2233,7 @@ _CF_SOURCE: Final = re.compile(r"\[([A-Z]{2,8}(?:/[\w.-]+){1,4})\] +(OUT|ERR) ")
 
 _RAILWAY_STREAMS: Final = {"inf": "stdout", "err": "stderr"}
 # Fly.io's line after its time: "app[3d8d545df53908] fra [info]" (the machine's id, the region)
-_FLY: Final = re.compile(r"(app|proxy|runner)\[([0-9a-f]{6,})\] ([a-z]{3}) \[(\w+)\] ?")
+_FLY: Final = re.compile(r"(app|proxy|runner|health)\[([0-9a-f]{6,})\] ([a-z]{3}) \[(\w+)\] ?")
 _PID_STREAM: Final = re.compile(r"\[pid=(\d+)\]\[(err|out)\] ")
 
 
@@ -2340,7 +2340,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             if piped is not None:
                 named = {"pid": piped.group(1), "stream": piped.group(2)}
                 return _platform_line(ts, rest[piped.end() :], named)
-    if rest[:1] in "apr" and (fly := _FLY.match(rest)) is not None:
+    if rest[:1] in "aprh" and (fly := _FLY.match(rest)) is not None:
         # Fly.io's `fly logs`: the source (the app's machine, the proxy), the region, then a
         # level in brackets (an app's every line "[info]") before the program's own line
         named = {"fly_source": fly.group(1), "instance": fly.group(2), "region": fly.group(3)}
