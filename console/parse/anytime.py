@@ -1053,6 +1053,8 @@ def client_call(message: str) -> bool:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
         # "%s %d %s"', at INFO), its logger's name before it in a "%(name)s %(message)s"
         return True
+    if message[:11] == "<Response [":
+        return True  # requests' Response printed (print(resp)): the answer to a call it made
     if "Request failed with status code " in message or "Received response to " in message:
         # axios' error for an answer it rejected (AxiosError: "Request failed with status code
         # 401"), Synapse's HTTP client ("Received response to PUT https://...: 200")

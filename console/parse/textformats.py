@@ -334,6 +334,10 @@ def continues(line: str) -> bool:
         return True  # the goroutine's creator, closing its frames
     end = line.find(":")
     head = line[:end] if end > 0 else line
+    if head[-1:] == ")" and head[-13:-11] == " (" and head[-11:-9] == "0x":
+        # .NET's exception with its HRESULT ("System.Web.HttpException (0x80004005): msg",
+        # Exception.ToString() for a COM, Win32 or HTTP exception)
+        head = head[:-13]
     if not head or " " in head or len(head) > 200:
         return False
     return head.endswith(_EXCEPTION_ENDS)
@@ -1597,6 +1601,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             u = _uniform_log(line)
             if u is not None:
                 return u
+        if line[:16] == "[otel.javaagent ":
+            otel = _otel_javaagent(line)
+            if otel is not None:
+                return otel
         b = _bracketed(line, ref)
         if b is None:
             b = _level_first(line)
@@ -5266,6 +5274,23 @@ def flask_module(message: str) -> tuple[str, str] | None:
     """Flask's ``in <module>: `` after its level: the module and the message after it."""
     m = _FLASK_HEAD.match("X " + message)
     return None if m is None else (m.group(2), message[m.end() - 2 :])
+
+
+# The OpenTelemetry Java agent's own log (its simple logger: "[otel.javaagent %s] [%s] %s %s -
+# %s", time as "yyyy-MM-dd HH:mm:ss:SSS Z", thread, level, logger, message).
+_OTEL_JAVAAGENT: Final = re.compile(
+    r"\[otel\.javaagent (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d):(\d{3}) ([+-]\d{4})\] "
+    r"\[([^\]]*)\] ([A-Z]+) (\S+) - "
+)
+
+
+def _otel_javaagent(line: str) -> Text | None:
+    otel = _OTEL_JAVAAGENT.match(line)
+    ts = parse_iso(f"{otel.group(1)}.{otel.group(2)}{otel.group(3)}") if otel else None
+    if otel is None or ts is None:
+        return None
+    named = {"thread": otel.group(4), "logger": otel.group(6)}
+    return Text(ts, levels.word(otel.group(5)), line[otel.end() :], "text", named, (), True)
 
 
 def _bracket_iso(line: str) -> Text | None:

@@ -336,3 +336,28 @@ def test_more_client_calls_say_the_other_servers_answer() -> None:
     )
     assert [samples(e).get("http_status") for e in lines] == [None, None, None]
     assert lines[1].level == "ERROR"
+
+
+def test_a_dotnet_exception_with_its_hresult_continues_its_entry() -> None:
+    (entry,) = parse(
+        "2018-09-25 09:09:57,908 [7] ERROR Flight.Presentation.MvcApplication - ASP.global_asax\n"
+        "System.Web.HttpException (0x80004005): The controller for path '/Shared/Error' was not "
+        "found or does not implement IController.\n"
+        "   at System.Web.Mvc.DefaultControllerFactory.GetControllerInstance(RequestContext rc)\n"
+    )
+    assert entry.level == "ERROR" and entry.detail[0].startswith("System.Web.HttpException")
+
+
+def test_the_opentelemetry_java_agents_own_lines() -> None:
+    (line,) = parse(
+        "[otel.javaagent 2025-08-29 04:04:54:134 +0530] [OkHttp http://localhost:4317/...] ERROR "
+        "io.opentelemetry.exporter.internal.grpc.GrpcExporter - Failed to export metrics.\n"
+    )
+    assert utc(line.ts, "milliseconds") == "2025-08-28T22:34:54.134"
+    assert line.level == "ERROR" and line.message == "Failed to export metrics."
+    assert line.fields is not None and line.fields["thread"] == "OkHttp http://localhost:4317/..."
+
+
+def test_a_printed_requests_response_is_a_calls_answer() -> None:
+    (line,) = parse("<Response [200]>\n")
+    assert "http_status" not in samples(line)
