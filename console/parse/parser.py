@@ -1405,6 +1405,16 @@ class LogParser:
                         took = anytime.detail_duration(detail)  # a job report's "Elapsed time:"
                         if took is not None:
                             self._samples = (("duration_ms", took, ""),)
+            if (
+                self._fmt == "plain"
+                and not self._samples
+                and self._message[:2] == "  "
+                and (q := _AR_QUERY.match(self._message.lstrip(" "))) is not None
+            ):
+                # ActiveRecord's query line opening the block, no request before it (a rake
+                # task's in the development log: "  (192.0ms)  CREATE DATABASE ..."): its own
+                self._message, self._fmt, self._level = self._message.lstrip(" "), "rails", "INFO"
+                self._samples = (("query_duration_ms", float(q.group(1)), ""),)
             calls: list[ev.LogLine] = []
             # (under a plain line, one the application logged between a request's lines,
             # when ActiveRecord's query lines follow it)

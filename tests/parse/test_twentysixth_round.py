@@ -361,3 +361,17 @@ def test_the_opentelemetry_java_agents_own_lines() -> None:
 def test_a_printed_requests_response_is_a_calls_answer() -> None:
     (line,) = parse("<Response [200]>\n")
     assert "http_status" not in samples(line)
+
+
+def test_an_activerecord_query_opening_a_development_log() -> None:
+    # `bin/rails db:create db:migrate`'s queries, no request before them
+    first, second, migrating = parse(
+        "  (192.0ms)  CREATE DATABASE \"shop_development\" ENCODING = 'unicode'\n"
+        "  ↳ bin/rails:9\n"
+        '  (215.2ms)  CREATE DATABASE "shop_test"\n'
+        "  ↳ bin/rails:9\n"
+        "Migrating to CreateUsers (20220516130053)\n"
+    )
+    assert samples(first) == {"query_duration_ms": 192.0} and first.detail == ("  ↳ bin/rails:9",)
+    assert samples(second) == {"query_duration_ms": 215.2}
+    assert migrating.message.startswith("Migrating")
