@@ -2188,6 +2188,22 @@ def _postgres_row(row: list[str], ts: float) -> Text | None:
     return t
 
 
+def _record_text(ts: float, text: str) -> Text | None:
+    """``text``, a JSON object, as a record's Text (the parser reads its fields as a JSON
+    line's), or None."""
+    if text[:1] != "{" or text[-1:] != "}":
+        return None
+    try:
+        record = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    t = Text(ts, "", text, "json")
+    t.record = record
+    return t
+
+
 def _cri(rest: str, ts: float, ref: float) -> Text:
     """A Kubernetes node's container log (containerd, CRI-O: ``/var/log/pods``): after the
     runtime's time, the stream and F(ull) or P(artial), the container's own line, read as a
@@ -2196,16 +2212,10 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
     when that line's is a time of day alone."""
     stream = rest[:6]
     inner = rest[9:]
-    if inner[:1] == "{" and inner[-1:] == "}":
-        try:
-            record = orjson.loads(inner)
-        except orjson.JSONDecodeError:
-            record = None
-        if isinstance(record, dict):
-            record.setdefault("stream", stream)
-            t = Text(ts, "", inner, "json")
-            t.record = record
-            return t
+    t = _record_text(ts, inner)
+    if t is not None and t.record is not None:
+        t.record.setdefault("stream", stream)
+        return t
     # A year-less time (klog's "I0305 10:00:00") is placed by the runtime's, which has one.
     own = parse_text(inner, following(ts)) if inner else None
     if own is None:
@@ -5997,18 +6007,12 @@ def _event_message(ts: float, msg: str, ref: float) -> Text:
     JSON record as a record, and a shipper's record of a container's line (Fluent Bit's in
     Container Insights: ``{"time", "stream", "log": "<the line>", "kubernetes": {...}}``) as
     that line."""
-    if msg[:1] == "{" and msg[-1:] == "}":
-        try:
-            record = orjson.loads(msg)
-        except orjson.JSONDecodeError:
-            record = None
-        if isinstance(record, dict):
-            line = record.get("log")
-            if type(line) is str and line.strip():
-                return _event_message(ts, line.rstrip("\n"), ref)
-            t = Text(ts, "", msg, "json")
-            t.record = record
-            return t
+    t = _record_text(ts, msg)
+    if t is not None and t.record is not None:
+        line = t.record.get("log")
+        if type(line) is str and line.strip():
+            return _event_message(ts, line.rstrip("\n"), ref)
+        return t
     inner = parse_text(msg, ref) if msg else None
     if inner is None:
         return Text(ts, level_in(msg), msg, "text", None, (), True)
