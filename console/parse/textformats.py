@@ -782,6 +782,19 @@ def _mid_sentence(text: str, start: int, end: int) -> bool:
         return False  # a key (389-DS's "RESULT err=49")
     ws = text.rfind(" ", 0, start - 1)
     kind = text[ws + 1 : start - 1]
+    if (
+        kind.isalpha()
+        and kind.islower()
+        and len(kind) > 2
+        and ws > 0
+        and text[ws - 1].isalpha()
+        and text[end : end + 2] == ": "
+    ):
+        # a kind of failure in lower case naming what follows, mid-sentence, no level:
+        # "socket shutdown error: [Errno 9]" (python-engineio), "symbol lookup error: ..."
+        # (ld.so), "Create booking error: Error 1265" (an app's own words); a failure said
+        # in prose ("hit a critical error in worker 3", "... due to network error") stays one
+        return True
     if not kind[:1].isupper():
         i = ws + 1 - len(_DISCONNECT_REASON)
         if i < 8 or not text.startswith(_DISCONNECT_REASON, i):
@@ -1591,6 +1604,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             a = _device_console(devconsoles.arduino_esp32(line), "arduino-esp32")
             if a is not None:
                 return a
+        if line[1:2] == " " and line[3:4] == " " and line[2:3] in _PASSENGER_LEVELS:
+            ps = _passenger(line)
+            if ps is not None:
+                return ps
         if line[1:2] == " " and line[2:3].isdigit():
             lc = _logcat_long(line, ref)
             if lc is not None:
@@ -5292,6 +5309,30 @@ _OTEL_JAVAAGENT: Final = re.compile(
     r"\[otel\.javaagent (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d):(\d{3}) ([+-]\d{4})\] "
     r"\[([^\]]*)\] ([A-Z]+) (\S+) - "
 )
+
+
+# Phusion Passenger's own log: "[ E 2018-01-08 17:09:07.3981 96475/T7 age/Cor/Con/
+# CheckoutSession.cpp:285 ]: message" (its level letter, time, pid/thread, source).
+_PASSENGER: Final = re.compile(
+    r"\[ ([CEWNID]) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\d+)/(\w+) (\S+) \]: ?"
+)
+_PASSENGER_LEVELS: Final = {
+    "C": "CRITICAL",
+    "E": "ERROR",
+    "W": "WARNING",
+    "N": "NOTICE",
+    "I": "INFO",
+    "D": "DEBUG",
+}
+
+
+def _passenger(line: str) -> Text | None:
+    m = _PASSENGER.match(line)
+    ts = parse_iso(m.group(2)) if m is not None else None
+    if m is None or ts is None:
+        return None
+    named = {"pid": m.group(3), "thread": m.group(4), "source": m.group(5)}
+    return Text(ts, _PASSENGER_LEVELS[m.group(1)], line[m.end() :], "text", named, (), True)
 
 
 def _otel_javaagent(line: str) -> Text | None:

@@ -375,3 +375,27 @@ def test_an_activerecord_query_opening_a_development_log() -> None:
     assert samples(first) == {"query_duration_ms": 192.0} and first.detail == ("  ↳ bin/rails:9",)
     assert samples(second) == {"query_duration_ms": 215.2}
     assert migrating.message.startswith("Migrating")
+
+
+def test_a_lower_case_kind_of_error_mid_sentence_is_no_level() -> None:
+    shutdown, lookup, prose = parse(
+        "2024-05-21T01:00:00.000000+00:00 app[web.1]: server=x.herokuapp.com//socket.io/ "
+        "client=10.1.29.191:27071 socket shutdown error: [Errno 9] Bad file descriptor\n"
+        "/usr/sbin/mysqld: symbol lookup error: /usr/sbin/mysqld: undefined symbol: "
+        "SSL_library_init\n"
+        "2026/06/20 14:00:42 the worker stopped because a spawning error occurred\n"
+    )
+    assert shutdown.level == "INFO" and lookup.level == "UNKNOWN"
+    assert prose.level == "ERROR"  # a failure said in prose stays one
+
+
+def test_passengers_own_log_reads_its_level_letter() -> None:
+    failed, notice = parse(
+        "[ E 2018-01-08 17:09:07.3981 96475/T7 age/Cor/Con/CheckoutSession.cpp:285 ]: [Client "
+        "1-1] Cannot checkout session because a spawning error occurred.\n"
+        "[ N 2018-01-08 17:09:08.0010 96475/T1 age/Cor/CoreMain.cpp:1117 ]: Passenger core "
+        "online, PID 96475\n"
+    )
+    assert (failed.level, notice.level) == ("ERROR", "NOTICE")
+    assert notice.message == "Passenger core online, PID 96475"
+    assert notice.fields is not None and notice.fields["pid"] == "96475"
