@@ -5316,13 +5316,9 @@ _OTEL_JAVAAGENT: Final = re.compile(
 _PASSENGER: Final = re.compile(
     r"\[ ([CEWNID]) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\d+)/(\w+) (\S+) \]: ?"
 )
+# (its letters glog's, with NOTICE and CRITICAL: ext/common/LoggingKit's level names)
 _PASSENGER_LEVELS: Final = {
-    "C": "CRITICAL",
-    "E": "ERROR",
-    "W": "WARNING",
-    "N": "NOTICE",
-    "I": "INFO",
-    "D": "DEBUG",
+    k: v for k, v in {**levels.LETTERS, "N": "NOTICE", "C": "CRITICAL"}.items() if k in "CEWNID"
 }
 
 
