@@ -1055,6 +1055,9 @@ def client_call(message: str) -> bool:
         return True
     if message[:11] == "<Response [":
         return True  # requests' Response printed (print(resp)): the answer to a call it made
+    if "[status:" in message and _ES_CALL.search(message) is not None:
+        # Elasticsearch's clients, a call's line: the cluster's answer to the service
+        return True
     if "Request failed with status code " in message or "Received response to " in message:
         # axios' error for an answer it rejected (AxiosError: "Request failed with status code
         # 401"), Synapse's HTTP client ("Received response to PUT https://...: 200")
@@ -1104,8 +1107,8 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
 
 # Elasticsearch's clients, a call's line: elasticsearch-py's ``POST http://es:9200/_bulk
 # [status:200 request:0.012s]`` (connection/base.py, "%s %s [status:%s request:%.3fs]"), Ruby's
-# and Go's transports with a comma (``[status:200, request:0.076s, query:0.001s]``): the call's
-# status and its whole time in seconds (``N/A`` when no answer came: none).
+# and Go's transports with a comma (``[status:200, request:0.076s, query:0.001s]``): a call the
+# service made, the cluster's answer (client_call), no request it served.
 _ES_CALL: Final = re.compile(r" \[status:([1-5]\d\d),? request:(\d+(?:\.\d+)?)s[,\]]")
 
 
@@ -1122,11 +1125,7 @@ _GO_ZERO: Final = re.compile(
 
 def _request_read(message: str) -> tuple[int, float | None] | None:
     """``request_in_message``'s general reading (its rules above)."""
-    if "[status:" in message:
-        es = _ES_CALL.search(message)
-        if es is not None:
-            return int(es.group(1)), float(es.group(2)) * 1000.0
-    elif message[:11] == 'Response: "' and message[11:14].isdigit() and message[14:16] == " h":
+    if message[:11] == 'Response: "' and message[11:14].isdigit() and message[14:16] == " h":
         # Symfony's HttpClient (its logger: 'Response: "{response_code} {url}"', the call's
         # time after it in the newer ones: '... 0.120 seconds')
         answered = int(message[11:14])

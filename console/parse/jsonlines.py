@@ -720,21 +720,28 @@ def read_record(
             level = _level_of(raw, level_scale) if worded is None else worded[1]
         else:
             level = _level_of(raw, level_scale)
-        if (
-            status >= 500
-            and level in _QUIET
-            and (
-                any(_is_method(k, fields[k]) for k in fields)
-                if not (msg_key and fields[msg_key])
-                else (
-                    _request_completed(fields[msg_key])
-                    and ("responseTime" in fields or any(_is_method(k, fields[k]) for k in fields))
-                )
-                # a Gin middleware's zap record: its message the request's path, beside
-                # status, method, path, query, ip, user-agent, errors and cost (or latency)
-                or (
-                    fields[msg_key] == fields.get("path")
-                    and any(_is_method(k, fields[k]) for k in fields)
+        if status >= 500 and (
+            # winston's "http" level: the npm level its access records (morgan's) are written
+            # at, whatever their message ("incoming-request")
+            (level == "HTTP" and any(_is_method(k, fields[k]) for k in fields))
+            or (
+                level in _QUIET
+                and (
+                    any(_is_method(k, fields[k]) for k in fields)
+                    if not (msg_key and fields[msg_key])
+                    else (
+                        _request_completed(fields[msg_key])
+                        and (
+                            "responseTime" in fields
+                            or any(_is_method(k, fields[k]) for k in fields)
+                        )
+                    )
+                    # a Gin middleware's zap record: its message the request's path, beside
+                    # status, method, path, query, ip, user-agent, errors and cost (or latency)
+                    or (
+                        fields[msg_key] == fields.get("path")
+                        and any(_is_method(k, fields[k]) for k in fields)
+                    )
                 )
             )
         ):

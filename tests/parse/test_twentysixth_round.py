@@ -399,3 +399,16 @@ def test_passengers_own_log_reads_its_level_letter() -> None:
     assert (failed.level, notice.level) == ("ERROR", "NOTICE")
     assert notice.message == "Passenger core online, PID 96475"
     assert notice.fields is not None and notice.fields["pid"] == "96475"
+
+
+def test_a_5xx_record_at_winstons_http_level_is_an_error() -> None:
+    # morgan-json through winston's stream, at the npm "http" level whatever the answer
+    failed, fine = parse(
+        '{"level":"http","message":"incoming-request","method":"POST","response_time":51.68,'
+        '"status":500,"timestamp":"2023-02-22 08:34:53.554 PM","url":"/api/user/me"}\n'
+        '{"level":"http","message":"incoming-request","method":"GET","response_time":6.8,'
+        '"status":404,"timestamp":"2023-02-22 08:35:00.000 PM","url":"/user"}\n'
+    )
+    assert failed.level == "ERROR" and failed.fields is not None
+    assert failed.fields["level"] == "http"
+    assert fine.level != "ERROR"
