@@ -982,12 +982,12 @@ _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
 # morgan's ``tiny`` and ``short``: ``:status :res[content-length] - :response-time ms``, a size
 # (or ``-``) between the status and the time, something the app appended after it.
 _SIZE_THEN_TIME: Final = re.compile(r" (?:\d+|-) - (?P<v>\d+(?:\.\d+)?) (?P<u>ms)\b")
-# A logger's metadata closing a line, each a JSON object or array of one level: winston's
-# printf writing ``${message} ${JSON.stringify(meta)}`` (``{}`` when there is none).
 _SIZE_OR_DASH: Final = frozenset("-0123456789")
 # Django Channels' runserver (channels/management/commands/runserver.py): "%(method)s
 # %(path)s %(status)s [%(time_taken).2f, %(client)s]", seconds.
 _CHANNELS_TOOK: Final = re.compile(r" \[(\d+\.\d\d), [^\]\s]+\]")
+# A logger's metadata closing a line, each a JSON object or array of one level: winston's
+# printf writing ``${message} ${JSON.stringify(meta)}`` (``{}`` when there is none).
 _TRAILING_META: Final = re.compile(r"(?: (?:\{[^{}]*\}|\[[^\[\]]*\]))+$")
 _TOOK: Final = re.compile(
     # (a label capitalised too: a Django middleware's "| Status: 500 | Duration: 2184ms | User")

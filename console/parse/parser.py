@@ -178,8 +178,6 @@ _JOURNAL_BEGINS: Final = re.compile(
 )
 
 
-# A cut export's batch: its records' list opens at the start, or under a batch key in an
-# object opening it ({"entries": [ ...: gcloud's entries.list, the AWS CLI's "events").
 # The key of a wrapper object whose list holds an export's records, as it opens that list
 # (``"events": [`` from ``aws logs filter-log-events``, ``"items": [`` from kubectl's -o json).
 _BATCH_KEY: Final = re.compile(
@@ -197,6 +195,8 @@ def _opens_records(line: str, at: int) -> bool:
     return not rest or rest[0] == "{"
 
 
+# A cut export's batch: its records' list opens at the start, or under a batch key in an
+# object opening it ({"entries": [ ...: gcloud's entries.list, the AWS CLI's "events").
 _BATCH_OPENS: Final = re.compile(r'\[|\{\s*"(?:entries|events|logs|records|Records)"\s*:\s*\[')
 _raw_decode: Final = json.JSONDecoder().raw_decode
 
@@ -601,6 +601,11 @@ def _terminal_shows(line: str) -> str:
     if bar is not None and shown[bar.end() :].strip():
         shown = shown[bar.end() :]
     return head + shown if head.strip() else shown
+
+
+def _on_one_line(text: str) -> str:
+    """A record printed over lines, on one line (as a record with no message key shows)."""
+    return " ".join(part.strip() for part in text.split("\n"))
 
 
 def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
@@ -2095,16 +2100,21 @@ class LogParser:
 
     # --- JSON batches over many lines (jsonbatch) ----------------------------------------
 
-    def _start_batch(self, base: int, line: str, rest: str) -> list[ev.Event]:
+    def _start_batch(
+        self, base: int, line: str, rest: str, lead: list[str] | None = None
+    ) -> list[ev.Event]:
         """Open a batch whose records open at depth ``base`` (see jsonbatch.Batch) with
-        ``line``, of which ``rest`` is still to read (its opening bracket or key taken)."""
+        ``line``, of which ``rest`` is still to read (its opening bracket or key taken);
+        ``lead``: the lines opening it, ``line`` last (the first record's detail)."""
         out: list[ev.Event] = []
         if self._kind:
             self._complete(out)
             self._kind = _NONE
         batch = self._batch = jsonbatch.Batch(base)
-        self._batch_held = [line]
-        self._batch_lead = [line] if base else []
+        if lead is None:
+            lead = [line] if base else []
+        self._batch_held = lead[:] if lead else [line]
+        self._batch_lead = lead
         if rest.strip(" \t\r"):
             state, after = batch.feed(rest)
             self._batch_step(state, after, out)
@@ -2127,9 +2137,7 @@ class LogParser:
         self.lines_uninterpreted -= 1 + len(self._detail)
         self._open_json = False
         self._kind = _NONE
-        out.extend(self._start_batch(2, line, line[m.end() :]))
-        self._batch_lead = lead
-        self._batch_held = lead[:]
+        out.extend(self._start_batch(2, line, line[m.end() :], lead))
         return True
 
     def _batch_line(self, line: str) -> list[ev.Event]:
@@ -2190,7 +2198,7 @@ class LogParser:
         if self._batch_lead:
             detail = self._batch_lead + detail
             self._batch_lead = []
-        one_line = " ".join(part.strip() for part in text.split("\n"))
+        one_line = _on_one_line(text)
         self._record_with_lines(cloudwatch_event(obj), one_line, detail, out)
         return True
 
@@ -2208,9 +2216,12 @@ class LogParser:
             return
         self._batch_tail = None
         if lines:
-            out.append(
-                log_line(self._clock(), self.source, "UNKNOWN", lines[0], tuple(lines[1:]), "plain")
-            )
+            self._kept_lines(lines[0], lines[1:], out)
+
+    def _kept_lines(self, first: str, rest: list[str], out: list[ev.Event]) -> None:
+        """An export's lines that are no record (a cut one's, its wrapper's keys), kept as
+        one plain line at the clock's time."""
+        out.append(log_line(self._clock(), self.source, "UNKNOWN", first, tuple(rest), "plain"))
 
     def _read_as_text(self, lines: list[str], out: list[ev.Event]) -> None:
         """``lines`` read as they would have been with no batch (none opens while they are)."""
@@ -2234,12 +2245,7 @@ class LogParser:
             if not batch.seen:
                 self._read_as_text(held, out)
             elif lines:  # the export cut inside a record: kept as the lines it was
-                first = lines[0].strip(" \t")
-                out.append(
-                    log_line(
-                        self._clock(), self.source, "UNKNOWN", first, tuple(lines[1:]), "plain"
-                    )
-                )
+                self._kept_lines(lines[0].strip(" \t"), lines[1:], out)
         if self._batch_tail is not None:
             self._tail_line("}", out)
 
@@ -2339,7 +2345,7 @@ class LogParser:
         )
         self._kind = _NONE
         # On one line, as a record with no message key shows its line.
-        one_line = " ".join(part.strip() for part in text.split("\n"))
+        one_line = _on_one_line(text)
         if not glued and records_of(obj) is not None:
             self._record(obj, one_line, out, "")  # a LogLine per record, each its own text
         else:
@@ -2349,8 +2355,7 @@ class LogParser:
         if rest:
             # the export's cut record after its whole ones: kept as the lines it was
             cut = rest.split("\n")
-            ts = self._clock()
-            out.append(log_line(ts, self.source, "UNKNOWN", cut[0], tuple(cut[1:]), "plain"))
+            self._kept_lines(cut[0], cut[1:], out)
         return True
 
     def _record_with_lines(
@@ -2872,11 +2877,12 @@ class LogParser:
             # Rails answers a report's exception 4xx if its rescue_responses name it, else
             # 500: a Completed of the other class had no exception (a 422 the app rendered)
             server = not rails_client_error(t.message)
-            for i, (_at, failed) in enumerate(waiting or ()):
-                if failed == server and waiting is not None:
-                    del waiting[i]
-                    t.level = "INFO"
-                    break
+            if waiting:
+                for i, (_at, failed) in enumerate(waiting):
+                    if failed == server:
+                        del waiting[i]
+                        t.level = "INFO"
+                        break
 
     def _message_open(self, line: str) -> bool:
         """Is the open text entry's message still going on, so that ``line``, of no time and

@@ -461,9 +461,9 @@ def level_in(text: str, kernel: bool = True) -> str:
     if m is None:
         if text.startswith("Information: "):  # .NET's console logger's word, at the start
             return "INFO"
-        if text[:1].isupper() and (rescue := _RAILS_RESCUE.match(text)) is not None:
+        if text[:1].isupper() and _RAILS_RESCUE.match(text) is not None:
             # a client's error Rails answers 4xx for is the request's, not the app's
-            return "WARNING" if text[: rescue.end() - 2] in _RAILS_CLIENT_ERRORS else "ERROR"
+            return "WARNING" if rails_client_error(text) else "ERROR"
         return kernel_report(text) if kernel else "UNKNOWN"
     if (
         kernel
@@ -2789,13 +2789,13 @@ def _lambda_line(parts: list[str], ts: float) -> Text:
     ``INFO``/``ERROR``; none before: a level word opening the message is then its level, one
     inside it no more than a word) and the message."""
     fields = {"request_id": parts[0]}
-    if len(parts) > 2 and parts[1] in _DOTNET_LEVELS:
+    if len(parts) > 2:
         # .NET's runtime writes Microsoft.Extensions.Logging's short names ("fail", "dbug")
-        msg = "\t".join(parts[2:])
-        return Text(ts, _DOTNET_LEVELS[parts[1]], msg, "lambda", fields, (), True)
-    if len(parts) > 2 and parts[1].lower() in TOKEN_LEVELS:
-        msg = "\t".join(parts[2:])
-        return Text(ts, levels.word(parts[1]), msg, "lambda", fields, (), True)
+        said = _DOTNET_LEVELS.get(parts[1])
+        if said is None and parts[1].lower() in TOKEN_LEVELS:
+            said = levels.word(parts[1])
+        if said is not None:
+            return Text(ts, said, "\t".join(parts[2:]), "lambda", fields, (), True)
     msg = "\t".join(parts[1:])
     word = _LEVEL_WORD.match(msg)
     level = levels.word(word.group(1) or word.group(2)) if word is not None else "UNKNOWN"
@@ -5294,13 +5294,15 @@ def braced_head(rest: str) -> tuple[str, dict[str, Any], str] | None:
     return braced.group(3), named, rest[braced.end() :]
 
 
-_FLASK_HEAD: Final = re.compile(r"([A-Z]+) in ([\w.<>-]+): ")
+_FLASK_MODULE: Final = r"in ([\w.<>-]+): "
+_FLASK_HEAD: Final = re.compile(r"([A-Z]+) " + _FLASK_MODULE)
+_FLASK_IN: Final = re.compile(_FLASK_MODULE)
 
 
 def flask_module(message: str) -> tuple[str, str] | None:
     """Flask's ``in <module>: `` after its level: the module and the message after it."""
-    m = _FLASK_HEAD.match("X " + message)
-    return None if m is None else (m.group(2), message[m.end() - 2 :])
+    m = _FLASK_IN.match(message)
+    return None if m is None else (m.group(1), message[m.end() :])
 
 
 # The OpenTelemetry Java agent's own log (its simple logger: "[otel.javaagent %s] [%s] %s %s -

@@ -103,3 +103,20 @@ def test_a_platforms_logfmt_line_of_no_time_is_at_the_platforms() -> None:
         "2024-06-01T10:07:00",
     ]
     assert lines[1].level == "WARNING"
+
+
+def test_a_wrappers_opening_lines_go_to_the_record_closing_on_its_list_line() -> None:
+    # `aws logs filter-log-events` output with its first event on the "events" line: the
+    # wrapper's "{" and that line are the first record's detail, not the second's
+    first, second = parse(
+        "{\n"
+        '    "events": [{"logStreamName": "s", "timestamp": 1560937541344, "message": "hello", '
+        '"eventId": "1"},\n'
+        '        {"logStreamName": "s", "timestamp": 1560937541400, "message": "bye", '
+        '"eventId": "2"}\n'
+        "    ]\n"
+        "}\n"
+    )
+    assert (first.message, second.message) == ("hello", "bye")
+    assert first.detail[0] == "{" and first.detail[1].startswith('    "events": [')
+    assert second.detail == ()

@@ -210,11 +210,11 @@ class Entry:
             self._drawn_at = self.column.version
             self.width = -1
             e = self.event
-            detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:MAX_DETAIL])
-            if pretty_record(e):
-                detail = ()
-            elif len(e.detail) > MAX_DETAIL:
-                detail += (f"  … {len(e.detail) - MAX_DETAIL} more lines in the store",)
+            detail: tuple[str, ...] = ()  # a pretty-printed record's: its fields say it
+            if not pretty_record(e):
+                detail = tuple("  " + shown(d, MAX_LINE) for d in e.detail[:MAX_DETAIL])
+                if len(e.detail) > MAX_DETAIL:
+                    detail += (f"  … {len(e.detail) - MAX_DETAIL} more lines in the store",)
             head = self.head
             if self.count > 1:
                 head = f"{head} ×{self.count}"
