@@ -608,9 +608,10 @@ def _on_one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.split("\n"))
 
 
-def _with_lines(e: ev.LogLine, lines: list[str], one_line: str) -> ev.LogLine:
+def _with_lines(e: ev.LogLine, lines: list[str], one_line: str | None) -> ev.LogLine:
     """A record read from several lines, its lines after the first as its detail (unless
-    its message is all of them already, on one line)."""
+    its message is all of them already, on one line; ``one_line`` None: the lines hold
+    more than the record, so they are kept)."""
     if e.message == one_line:
         return e
     return log_line(e.ts, e.source, e.level, e.message, tuple(lines), e.fmt, e.samples, e.fields)
@@ -2195,11 +2196,14 @@ class LogParser:
         if not isinstance(obj, dict):
             return False
         detail = lines[1:]
-        if self._batch_lead:
-            detail = self._batch_lead + detail
+        lead = self._batch_lead
+        if lead:
+            # The record stands for the batch's first line and carries the rest in order:
+            # its own first line too, unless it opened on the lead's last (``[{"a": 1},``).
+            detail = lead[1:] + (lines[1:] if lead[-1].endswith(lines[0]) else lines)
             self._batch_lead = []
         one_line = _on_one_line(text)
-        self._record_with_lines(cloudwatch_event(obj), one_line, detail, out)
+        self._record_with_lines(cloudwatch_event(obj), one_line, detail, out, keep=bool(lead))
         return True
 
     def _tail_line(self, line: str, out: list[ev.Event]) -> None:
@@ -2359,28 +2363,35 @@ class LogParser:
         return True
 
     def _record_with_lines(
-        self, obj: dict[str, Any], line: str, lines: list[str], out: list[ev.Event]
+        self,
+        obj: dict[str, Any],
+        line: str,
+        lines: list[str],
+        out: list[ev.Event],
+        keep: bool = False,
     ) -> None:
         """The events of a record read from several lines (or from a line cut short): its
-        LogLine, held back or just made, carries ``lines`` as its detail (_with_lines)."""
+        LogLine, held back or just made, carries ``lines`` as its detail (_with_lines;
+        ``keep``: they hold lines besides the record's, kept whatever its message)."""
         n, held = len(out), len(self._held)
         self._record(obj, line, out, "")
+        one_line = None if keep else line
         if len(self._held) > held:
-            self._held[-1] = _with_lines(self._held[-1], lines, line)
+            self._held[-1] = _with_lines(self._held[-1], lines, one_line)
             return
         first = -1
         for i in range(n, len(out)):
             e = out[i]
             if isinstance(e, ev.LogLine):
                 if e.fmt == "json":
-                    out[i] = _with_lines(e, lines, line)
+                    out[i] = _with_lines(e, lines, one_line)
                     return
                 if first < 0:
                     first = i
         if first >= 0:  # the line inside a shipper's record, read as its own format
             e = out[first]
             assert isinstance(e, ev.LogLine)
-            out[first] = _with_lines(e, lines, line)
+            out[first] = _with_lines(e, lines, one_line)
 
     def _cut_json_record(self, out: list[ev.Event]) -> bool:
         """The open plain line, a JSON record cut between its values that no line completed

@@ -110,7 +110,8 @@ def _covers(event: ev.LogLine, first: str) -> bool:
             first = record["log"].rstrip("\n")
     if event.fmt == "json":
         if first[0] != "{":
-            return "{" in first  # behind a container's prefix
+            # behind a container's prefix, or the "[" opening an export the record begins
+            return "{" in first or first.strip(" \t") == "["
         try:
             obj = json.loads(first)
         except ValueError:
@@ -123,6 +124,13 @@ def _covers(event: ev.LogLine, first: str) -> bool:
         return event.message == (first if msg is None else str(msg))
     if event.fmt == "logfmt":
         return True  # the msg pair, unquoted: not a substring of the line
+    if "\r" in first:
+        # redrawn by carriage returns: the message may be what a terminal shows, a frame's
+        # end behind the text before the first return (docs/log-formats.md)
+        head, *frames = first.split("\r")
+        shown = event.message.removeprefix(head) if head.strip() else event.message
+        if shown and any(f.endswith(shown) for f in frames):
+            return True
     if event.fmt not in ("agent", "plain"):
         # A text format's message is the line after its time, level and source.
         return event.message in first

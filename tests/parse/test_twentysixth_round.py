@@ -45,8 +45,9 @@ def test_a_pretty_printed_export_gives_a_record_each_as_it_closes() -> None:
     assert samples(got[0])["http_status"] == 503.0
     assert samples(got[1])["latency_ms"] == 111.234
     assert sum(e.level == "ERROR" for e in got) == 120
-    # every line of the file is in one of them: the opening bracket in the first record's
-    assert got[0].detail[:2] == ("[", '    "insertId": "690b421900000000",')
+    # every line of the file is in one of them, in order: the first record stands for the
+    # opening bracket and carries its own lines after it
+    assert got[0].detail[:2] == ("  {", '    "insertId": "690b421900000000",')
 
 
 def test_filter_log_events_output_reads_each_lambda_line() -> None:
@@ -117,8 +118,9 @@ def test_kubectl_list_output_gives_its_items() -> None:
     backoff, started, tail = parse(json.dumps(doc, indent=4) + "\n")
     assert utc(backoff.ts) == "2024-05-16T09:23:38" and backoff.message.startswith("Back-off")
     assert utc(started.ts) == "2024-05-16T09:24:01"
-    # the wrapper's lines before its list are the first item's; its keys after, a line
-    assert backoff.detail[:2] == ("{", '    "apiVersion": "v1",')
+    # the wrapper's lines before its list are the first item's, in order (it stands for the
+    # "{"); its keys after, a line
+    assert backoff.detail[:2] == ('    "apiVersion": "v1",', '    "items": [')
     assert '"kind": "List"' in tail.message
 
 

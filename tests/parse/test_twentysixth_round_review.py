@@ -107,7 +107,8 @@ def test_a_platforms_logfmt_line_of_no_time_is_at_the_platforms() -> None:
 
 def test_a_wrappers_opening_lines_go_to_the_record_closing_on_its_list_line() -> None:
     # `aws logs filter-log-events` output with its first event on the "events" line: the
-    # wrapper's "{" and that line are the first record's detail, not the second's
+    # wrapper's "{" and that line are the first record's (it stands for the "{", the line is
+    # its detail), not the second's
     first, second = parse(
         "{\n"
         '    "events": [{"logStreamName": "s", "timestamp": 1560937541344, "message": "hello", '
@@ -118,5 +119,5 @@ def test_a_wrappers_opening_lines_go_to_the_record_closing_on_its_list_line() ->
         "}\n"
     )
     assert (first.message, second.message) == ("hello", "bye")
-    assert first.detail[0] == "{" and first.detail[1].startswith('    "events": [')
+    assert len(first.detail) == 1 and first.detail[0].startswith('    "events": [{')
     assert second.detail == ()
