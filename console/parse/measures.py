@@ -138,7 +138,10 @@ def names_work(message: str, fields: Any = None) -> bool:
         return False
     said = _WORK_SEEN.get(message)
     if said is None:
-        said = _WORK_SAID.search(message) is not None and _OWN_SYNC.match(message) is None
+        # what another host "said:" (postfix's bounce, quoting the remote's reply and its
+        # URL) is its words, not the work this line timed
+        own = message.partition(" said: ")[0]
+        said = _WORK_SAID.search(own) is not None and _OWN_SYNC.match(message) is None
         if len(_WORK_SEEN) < 4096:
             _WORK_SEEN[message] = said
     if said or not fields:

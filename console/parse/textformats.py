@@ -4072,6 +4072,26 @@ def _syslog_header(
     host = rest[:sp]
     if host.lower() in TOKEN_LEVELS:
         return None
+    said = _facility_severity(host)
+    if not said and "." in rest[sp + 1 : sp + 20]:
+        nxt = rest.find(" ", sp + 1)
+        said = _facility_severity(rest[sp + 1 : nxt]) if nxt > 0 else ""
+        if said:  # "host facility.severity prog: msg"
+            fields = {**(fields or {}), "host": host}
+            rest = rest[sp + 1 :]
+            sp = nxt - sp - 1
+            host = rest[:sp]
+    if said:
+        # rsyslog's template with %syslogfacility-text%.%syslogseverity-text% (the
+        # RSYSLOG_DebugFormat's and many a Pi's): the priority the message was sent at is
+        # its level, whatever its words say; no host then unless one came before it
+        f = fields if fields is not None else {}
+        body = rest[sp + 1 :]
+        colon = body.find(": ", 0, 80)
+        if colon > 0 and " " not in body[:colon]:
+            _tag_fields(body[:colon], f)
+            body = body[colon + 2 :]
+        return _message(ts, body, level or said, f, "syslog")
     colon = rest.find(": ", sp + 1, sp + 80)
     if colon < 0:
         if rest.endswith(":") and " " not in rest[sp + 1 :]:
@@ -4087,13 +4107,33 @@ def _syslog_header(
         return Text(ts, level or levels.word(tag), rest[colon + 2 :], "text", fields or None)
     f = fields if fields is not None else {}
     f["host"] = host
+    _tag_fields(tag, f)
+    return _message(ts, rest[colon + 2 :], level, f, "syslog")
+
+
+def _tag_fields(tag: str, f: dict[str, Any]) -> None:
+    """A syslog tag's program and pid (``sshd[812]``, ``kernel``)."""
     b = tag.find("[")
     if b > 0 and tag.endswith("]"):
         f["program"] = tag[:b]
         f["pid"] = tag[b + 1 : -1]
     else:
         f["program"] = tag
-    return _message(ts, rest[colon + 2 :], level, f, "syslog")
+
+
+# rsyslog's %syslogfacility-text%.%syslogseverity-text% (RFC 5424's names, and the aliases
+# rsyslog still writes)
+_FACILITY_SEVERITY: Final = re.compile(
+    r"(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security"
+    r"|console|audit|clock|local[0-7])\.(emerg|alert|crit|err|warning|notice|info|debug|panic"
+    r"|error|warn)"
+)
+
+
+def _facility_severity(tok: str) -> str:
+    """The level a ``facility.severity`` token (``daemon.err``, ``kern.info``) says, or ""."""
+    m = _FACILITY_SEVERITY.fullmatch(tok)
+    return levels.word(m.group(1)) if m is not None else ""
 
 
 def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) -> Text:
@@ -5100,11 +5140,21 @@ def _access_tail(
     if not ints and rest and rest[0][:1] == '"':
         # Quoted values before the time (nginx's "$http_x_forwarded_for" $request_time
         # $upstream_response_time): a time is never quoted, the first bare number is it.
-        quoted = _LEADING_QUOTED.match(" ".join(rest))
+        joined = " ".join(rest)
+        quoted = _LEADING_QUOTED.match(joined)
         if quoted is not None:
-            rest = " ".join(rest)[quoted.end() :].split(" ")
+            rest = joined[quoted.end() :].split(" ")
             if rest[0].isdigit():
                 ints = [int(rest[0])]
+            elif not rest[0]:
+                # Nothing after them: the last is the time, quoted in the style of the ones
+                # before it (gunicorn's access_log_format '... "%(a)s" "%(L)s"': seconds, or
+                # whole "%(T)s"); a status-like "200" may be an upstream's code, not read.
+                last = joined[: quoted.end()].rstrip().rsplit('"', 2)[-2]
+                if last.isdigit() and not _status_token(last):
+                    ints = [int(last)]
+                elif _FRACTION_SECONDS.fullmatch(last):
+                    rest = [last]
     slash = rest[0].split("/") if rest and not ints else ()
     if (
         len(slash) == 2
@@ -5134,6 +5184,8 @@ def _access_tail(
     return None
 
 
+# gunicorn's "%(L)s": the seconds with their microseconds ("0.001561")
+_FRACTION_SECONDS: Final = re.compile(r"\d{1,5}\.\d{1,6}")
 _NGINX_LIST: Final = re.compile(r'(\w=)([^\s",=]+(?:(?:, | : )[^\s",=]+)+)')
 _UUID_THEN_US: Final = re.compile(
     r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) (\d+)"

@@ -1,0 +1,71 @@
+"""Session 27's sets: shapes written here after the real files named beside each test."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.parse.derived import latency_tier
+from tests.helpers.parsing import parse, samples, utc
+
+_UA = '127.0.0.1 - - [22/Sep/2019:15:26:59 +0700] "GET / HTTP/1.1" 200 12 "-" "hey/0.0.1"'
+
+
+def test_a_quoted_time_after_the_agent_is_the_requests() -> None:
+    # gunicorn's access_log_format grown by '"%(L)s"' (seconds, decimal) or '"%(T)s"' (whole
+    # seconds), quoted in the style of the default's "%(f)s" "%(a)s"
+    decimal, whole, status_like, address = parse(
+        f'{_UA} "0.001561"\n{_UA} "0"\n{_UA} "200"\n{_UA} "10.0.0.1"\n'
+    )
+    assert samples(decimal)["request_time_ms"] == pytest.approx(1.561)
+    assert samples(whole)["request_time_ms"] == 0.0
+    # an upstream's status or an address quoted there is no time
+    assert "request_time_ms" not in samples(status_like)
+    assert "request_time_ms" not in samples(address)
+
+
+def test_a_bounce_quoting_the_remote_reply_times_no_work() -> None:
+    # postfix's delivery lines: delay= is the message's time in the queue, not a request
+    # served; a bounce quoting the remote's reply (with its URL) is no different
+    bounced, sent = parse(
+        "Jun  1 09:17:49 mx postfix/smtp[3076]: 9FB7660673: to=<a@example.org>, "
+        "relay=mx2.example.org[192.0.2.33]:25, delay=0.39, delays=0.1/0.02/0.11/0.16, "
+        "dsn=5.7.23, status=bounced (host mx2.example.org[192.0.2.33] said: 550 5.7.23 "
+        "Recipient address rejected: SPF fail. Please see http://www.openspf.net/Why?s=mfrom "
+        "(in reply to RCPT TO command))\n"
+        "Jun  1 09:17:50 mx postfix/local[3077]: 0781D60674: to=<b@example.org>, relay=local, "
+        "delay=0.02, delays=0.01/0/0/0.01, dsn=2.0.0, status=sent (delivered to maildir)\n"
+    )
+    assert samples(bounced)["duration_ms"] == 390.0
+    assert latency_tier(bounced.samples, bounced) is None
+    assert latency_tier(sent.samples, sent) is None
+
+
+def test_rsyslog_facility_and_severity_give_the_level() -> None:
+    # rsyslog's template "%timestamp:::date-rfc3339% %syslogfacility-text%.%syslogseverity-
+    # text% %syslogtag%%msg%" (a Raspberry Pi's boot log): the priority it was sent at is
+    # the level, the program's own words ("ERROR ::") sent at info are not
+    err, kern, said_error, debug = parse(
+        "2017-10-24T09:00:17.278078+00:00 daemon.err systemd[1]: Failed to start x.service.\n"
+        "2017-10-24T09:00:13.898524+00:00 kern.err kernel[-]: [    7.984347] eth0: PHY is "
+        "not registered\n"
+        "2017-10-24T09:00:15.456989+00:00 daemon.info mesh-init[291]: ERROR :: No interfaces "
+        "detected\n"
+        "2017-10-24T09:00:13.698524+00:00 daemon.info mesh-init[291]: DEBUG :: cmd: ip link\n"
+    )
+    assert (err.level, kern.level, said_error.level, debug.level) == (
+        "ERROR",
+        "ERROR",
+        "INFO",
+        "INFO",
+    )
+    assert err.fields == {"program": "systemd", "pid": "1"}
+    assert err.message == "Failed to start x.service." and utc(err.ts) == "2017-10-24T09:00:17"
+    assert kern.message.startswith("[    7.984347]")
+
+
+def test_a_host_before_the_facility_and_severity_is_kept() -> None:
+    # the same template with %hostname% first (RSYSLOG_DebugFormat-like layouts)
+    (line,) = parse("Oct 24 09:00:13 pi3 daemon.warning mesh-init[291]: link flapping\n")
+    assert line.level == "WARNING"
+    assert line.fields == {"host": "pi3", "program": "mesh-init", "pid": "291"}
+    assert line.message == "link flapping"
