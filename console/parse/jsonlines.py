@@ -582,6 +582,10 @@ def read_record(
                 unit = hole_units.get(key.rpartition(".")[2], unit)
             if unit == SLOG_AUTO:
                 unit = _slog_unit(value, fields)
+            elif unit == AUTO and fields.get("level") == "http":
+                # a request record at npm's "http" level: morgan's through winston, its
+                # :response-time milliseconds (a float with a fraction all the same)
+                unit = MS
             d = duration_ms(value, unit)
             if d is not None:
                 samples.append((what, d, ""))

@@ -15,6 +15,7 @@ lookup is not needed.
 from __future__ import annotations
 
 import math
+import re
 import time
 import warnings
 from datetime import UTC, datetime, timedelta, timezone
@@ -302,6 +303,8 @@ def parse_loose(text: str, ref: float) -> float | None:
     return ts if 0 < ts < MAX_EPOCH else None
 
 
+# (and the zone's name in brackets after it, which dateutil cannot read)
+_GMT_OFFSET: Final = re.compile(r"\bGMT([+-]\d\d:?\d\d)\b(?: \([A-Za-z][\w .+-]*\))?")
 # What dateutil (and the datetime under it) raises for a text it cannot read as a time.
 _NOT_READ: Final = (ValueError, OverflowError, OSError, TypeError, LookupError)
 
@@ -309,6 +312,11 @@ _NOT_READ: Final = (ValueError, OverflowError, OSError, TypeError, LookupError)
 def _dateutil(text: str, default: datetime) -> float:
     """dateutil's reading of ``text`` (parts it lacks from ``default``), UTC when it names
     no zone; raises one of ``_NOT_READ`` when it has none."""
+    if "GMT+" in text or "GMT-" in text:
+        # JavaScript's Date toString() ("Wed Oct 11 2023 03:12:13 GMT-0600"): the offset
+        # after GMT is the zone's, west of UTC; dateutil reads "GMT-0600" as POSIX's TZ
+        # would, the other way round (six hours east)
+        text = _GMT_OFFSET.sub(r"\1", text)
     with warnings.catch_warnings():
         # dateutil warns of a word it takes for an unknown zone (on stderr: into the
         # terminal under the console); the word is then no zone, and the time UTC.

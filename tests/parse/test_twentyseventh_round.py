@@ -69,3 +69,39 @@ def test_a_host_before_the_facility_and_severity_is_kept() -> None:
     assert line.level == "WARNING"
     assert line.fields == {"host": "pi3", "program": "mesh-init", "pid": "291"}
     assert line.message == "link flapping"
+
+
+def test_a_request_record_at_npms_http_level_times_in_ms() -> None:
+    # morgan-json through winston (an Express app's logs/http.log): morgan's :response-time
+    # is milliseconds, written as a float
+    (line,) = parse(
+        '{"content_length":143,"level":"http","message":"incoming-request","method":"GET",'
+        '"response_time":6.813,"service":"user-service","status":404,'
+        '"timestamp":"2023-02-22 08:27:47.312 PM","url":"/user?pageNumber=1"}\n'
+    )
+    assert samples(line)["response_time_ms"] == 6.813
+    assert utc(line.ts) == "2023-02-22T20:27:47"
+
+
+def test_a_printed_werkzeug_response_is_no_request_served() -> None:
+    # a Flask app's print(resp) under uWSGI: the byte count is no status; the uWSGI line
+    # after it is the request served
+    printed, served = parse(
+        "<Response 229 bytes [302 FOUND]>\n"
+        "[pid: 20041|app: 0|req: 11/22] 43.250.201.49 () {48 vars in 931 bytes} "
+        "[Sat Jan 16 20:50:28 2021] POST /user/register => generated 229 bytes in 8 msecs "
+        "(HTTP/1.1 302) 4 headers in 216 bytes (1 switches on core 0)\n"
+    )
+    assert "http_status" not in samples(printed)
+    assert samples(served)["http_status"] == 302.0
+
+
+def test_javascripts_gmt_offset_is_west_of_utc_when_minus() -> None:
+    # Date.prototype.toString(): "GMT-0600 (Central Standard Time)" is six hours behind UTC
+    # (dateutil alone reads "GMT-0600" the POSIX way round)
+    west, east = parse(
+        "[Wed Oct 11 2023 03:12:13 GMT-0600] GET /api/x 200\n"
+        "Wed Oct 11 2023 03:12:14 GMT+0530 (India Standard Time) server started\n"
+    )
+    assert utc(west.ts) == "2023-10-11T09:12:13"
+    assert utc(east.ts) == "2023-10-10T21:42:14"
