@@ -1045,6 +1045,9 @@ def pushed(message: Any) -> bool:
     return type(message) is str and "error sending batch" in message[:32]
 
 
+_WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
+
+
 def client_call(message: str) -> bool:
     """Is the message a client's log of a call the service made, the other server's answer
     in it (no request this one served)?"""
@@ -1053,11 +1056,12 @@ def client_call(message: str) -> bool:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
         # "%s %d %s"', at INFO), its logger's name before it in a "%(name)s %(message)s"
         return True
-    if message[:10] == "<Response " and message.rstrip()[-2:] == "]>":
-        # a Response object printed (print(resp)): requests' "<Response [200]>", the answer
-        # to a call it made; werkzeug's "<Response 229 bytes [302 FOUND]>", an app's own
-        # response before it went (the server's access line says it was served). No
-        # access record either way, and its byte count no status.
+    if message[:11] == "<Response [":
+        return True  # requests' Response printed (print(resp)): the answer to a call it made
+    if message[:10] == "<Response " and _WERKZEUG_RESPONSE.match(message) is not None:
+        # werkzeug's Response printed by the app ("<Response 229 bytes [302 FOUND]>"): its
+        # own answer before it went, the server's access line saying it was served; no
+        # access record, and its byte count no status
         return True
     if "[status:" in message and _ES_CALL.search(message) is not None:
         # Elasticsearch's clients, a call's line: the cluster's answer to the service

@@ -369,6 +369,12 @@ def _slog(keys: tuple[str, ...]) -> bool:
 # json.Marshal does"), however small, where AUTO reads an integer under 100000 as ms.
 
 
+def _npm_http(fields: dict[str, Any], level_key: str) -> bool:
+    """Is the record at npm's "http" level (winston's, between info and verbose)?"""
+    level = fields.get(level_key) if level_key else None
+    return type(level) is str and level.lower() == "http"
+
+
 def _slog_unit(value: Any, fields: dict[str, Any]) -> float:
     level = fields.get("level")
     if type(value) is int and type(level) is str and level.isupper():
@@ -582,7 +588,7 @@ def read_record(
                 unit = hole_units.get(key.rpartition(".")[2], unit)
             if unit == SLOG_AUTO:
                 unit = _slog_unit(value, fields)
-            elif unit == AUTO and fields.get("level") == "http":
+            elif unit == AUTO and what == "response_time_ms" and _npm_http(fields, level_key):
                 # a request record at npm's "http" level: morgan's through winston, its
                 # :response-time milliseconds (a float with a fraction all the same)
                 unit = MS

@@ -130,18 +130,24 @@ _WORK_KEYS: Final = frozenset(
 _WORK_SEEN: dict[str, bool] = {}  # a logger repeats its messages: each asked once
 
 
+# Programs whose durations are never work served: the kernel's; a mail server's delivery
+# delay (postfix's "delay=0.39", any instance's "postfix-out/smtp"; sendmail's
+# "delay=00:00:01"), the message's time in its queue, whatever its reason quotes (a remote's
+# reply naming a URL).
+_OWN_WORK: Final = ("kernel", "postfix", "sendmail", "sm-mta")
+
+
 def names_work(message: str, fields: Any = None) -> bool:
     """Does a line whose duration has no status time work served (a request, a query, a
     job) rather than the program's own operation (rule above)? The kernel's never does (its
-    suspend's "Freezing remaining freezable tasks completed (elapsed 0.000 seconds)")."""
-    if fields and fields.get("program") == "kernel":
+    suspend's "Freezing remaining freezable tasks completed (elapsed 0.000 seconds)"), nor
+    a mail server's delivery (_OWN_WORK)."""
+    program = fields.get("program") if fields else None
+    if type(program) is str and program.startswith(_OWN_WORK):
         return False
     said = _WORK_SEEN.get(message)
     if said is None:
-        # what another host "said:" (postfix's bounce, quoting the remote's reply and its
-        # URL) is its words, not the work this line timed
-        own = message.partition(" said: ")[0]
-        said = _WORK_SAID.search(own) is not None and _OWN_SYNC.match(message) is None
+        said = _WORK_SAID.search(message) is not None and _OWN_SYNC.match(message) is None
         if len(_WORK_SEEN) < 4096:
             _WORK_SEEN[message] = said
     if said or not fields:

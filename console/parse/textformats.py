@@ -4072,7 +4072,7 @@ def _syslog_header(
     host = rest[:sp]
     if host.lower() in TOKEN_LEVELS:
         return None
-    said = _facility_severity(host)
+    said = _facility_severity(host) if "." in host else ""
     if not said and "." in rest[sp + 1 : sp + 20]:
         nxt = rest.find(" ", sp + 1)
         said = _facility_severity(rest[sp + 1 : nxt]) if nxt > 0 else ""
@@ -4082,12 +4082,15 @@ def _syslog_header(
             sp = nxt - sp - 1
             host = rest[:sp]
     if said:
-        # rsyslog's template with %syslogfacility-text%.%syslogseverity-text% (the
-        # RSYSLOG_DebugFormat's and many a Pi's): the priority the message was sent at is
-        # its level, whatever its words say; no host then unless one came before it
+        # rsyslog's template with %syslogfacility-text%.%syslogseverity-text% after the
+        # time (a Raspberry Pi image's, a router's): the priority the message was sent at
+        # is its level, whatever its words say; no host unless one came before it
         f = fields if fields is not None else {}
+        f["facility"] = host[: host.find(".")]
         body = rest[sp + 1 :]
         colon = body.find(": ", 0, 80)
+        if colon < 0 and body.endswith(":") and " " not in body:
+            colon = len(body) - 1  # a tag with no message
         if colon > 0 and " " not in body[:colon]:
             _tag_fields(body[:colon], f)
             body = body[colon + 2 :]
@@ -4121,19 +4124,13 @@ def _tag_fields(tag: str, f: dict[str, Any]) -> None:
         f["program"] = tag
 
 
-# rsyslog's %syslogfacility-text%.%syslogseverity-text% (RFC 5424's names, and the aliases
-# rsyslog still writes)
-_FACILITY_SEVERITY: Final = re.compile(
-    r"(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security"
-    r"|console|audit|clock|local[0-7])\.(emerg|alert|crit|err|warning|notice|info|debug|panic"
-    r"|error|warn)"
-)
-
-
 def _facility_severity(tok: str) -> str:
-    """The level a ``facility.severity`` token (``daemon.err``, ``kern.info``) says, or ""."""
-    m = _FACILITY_SEVERITY.fullmatch(tok)
-    return levels.word(m.group(1)) if m is not None else ""
+    """The level a ``facility.severity`` token (``daemon.err``, ``kern.info``: rsyslog's
+    names, the severity's the eight it writes) says, or ""."""
+    fac, _, sev = tok.partition(".")
+    if fac not in _FACILITIES or sev not in _SEVERITY_NAMES:
+        return ""
+    return levels.word(sev)
 
 
 def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) -> Text:
@@ -4337,9 +4334,10 @@ def _haproxy(t: Text, status_level: bool) -> None:
 # syslogd's and BusyBox's logread with the priority shown).
 _FACILITIES: Final = frozenset({
     "kern", "user", "mail", "daemon", "auth", "authpriv", "syslog", "lpr", "news", "uucp",
-    "cron", "ftp", "ntp", "security", "console", "local0", "local1", "local2", "local3",
-    "local4", "local5", "local6", "local7",
+    "cron", "ftp", "ntp", "security", "console", "audit", "alert", "clock", "local0", "local1",
+    "local2", "local3", "local4", "local5", "local6", "local7",
 })  # fmt: skip
+_SEVERITY_NAMES: Final = frozenset(levels.SYSLOG_NAMES)
 _PRIORITY: Final = re.compile(
     r"\.(emerg|panic|alert|crit|err|error|warning|warn|notice|info|debug):? +"
 )
@@ -5147,14 +5145,14 @@ def _access_tail(
             if rest[0].isdigit():
                 ints = [int(rest[0])]
             elif not rest[0]:
-                # Nothing after them: the last is the time, quoted in the style of the ones
-                # before it (gunicorn's access_log_format '... "%(a)s" "%(L)s"': seconds, or
-                # whole "%(T)s"); a status-like "200" may be an upstream's code, not read.
-                last = joined[: quoted.end()].rstrip().rsplit('"', 2)[-2]
-                if last.isdigit() and not _status_token(last):
-                    ints = [int(last)]
-                elif _FRACTION_SECONDS.fullmatch(last):
-                    rest = [last]
+                # Nothing after them: a time quoted in the style of the values before it
+                # (gunicorn's access_log_format '... "%(a)s" "%(L)s"', nginx's
+                # '"$request_time" "$upstream_response_time"'): the first with a fraction
+                # of three to six digits, the request's (seconds). A whole number there
+                # may be a port, a count, a code: not read.
+                timed = _QUOTED_SECONDS.search(joined, 0, quoted.end())
+                if timed is not None:
+                    rest = [timed.group(1)]
     slash = rest[0].split("/") if rest and not ints else ()
     if (
         len(slash) == 2
@@ -5184,8 +5182,9 @@ def _access_tail(
     return None
 
 
-# gunicorn's "%(L)s": the seconds with their microseconds ("0.001561")
-_FRACTION_SECONDS: Final = re.compile(r"\d{1,5}\.\d{1,6}")
+# gunicorn's "%(L)s" (the seconds with their microseconds, "0.001561") or nginx's
+# "$request_time" ("0.012"), quoted
+_QUOTED_SECONDS: Final = re.compile(r'"(\d{1,5}\.\d{3,6})"')
 _NGINX_LIST: Final = re.compile(r'(\w=)([^\s",=]+(?:(?:, | : )[^\s",=]+)+)')
 _UUID_THEN_US: Final = re.compile(
     r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) (\d+)"

@@ -304,7 +304,7 @@ def parse_loose(text: str, ref: float) -> float | None:
 
 
 # (and the zone's name in brackets after it, which dateutil cannot read)
-_GMT_OFFSET: Final = re.compile(r"\bGMT([+-]\d\d:?\d\d)\b(?: \([A-Za-z][\w .+-]*\))?")
+_GMT_OFFSET: Final = re.compile(r"\bGMT([+-]\d\d:?\d\d)\b(?: \([^()]*\))?")
 # What dateutil (and the datetime under it) raises for a text it cannot read as a time.
 _NOT_READ: Final = (ValueError, OverflowError, OSError, TypeError, LookupError)
 
@@ -314,8 +314,8 @@ def _dateutil(text: str, default: datetime) -> float:
     no zone; raises one of ``_NOT_READ`` when it has none."""
     if "GMT+" in text or "GMT-" in text:
         # JavaScript's Date toString() ("Wed Oct 11 2023 03:12:13 GMT-0600"): the offset
-        # after GMT is the zone's, west of UTC; dateutil reads "GMT-0600" as POSIX's TZ
-        # would, the other way round (six hours east)
+        # after GMT is the zone's as ISO 8601 writes it (minus: west of UTC); dateutil reads
+        # "GMT-0600" as POSIX's TZ would, the other way round (six hours east)
         text = _GMT_OFFSET.sub(r"\1", text)
     with warnings.catch_warnings():
         # dateutil warns of a word it takes for an unknown zone (on stderr: into the

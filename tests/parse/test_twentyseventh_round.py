@@ -11,33 +11,38 @@ _UA = '127.0.0.1 - - [22/Sep/2019:15:26:59 +0700] "GET / HTTP/1.1" 200 12 "-" "h
 
 
 def test_a_quoted_time_after_the_agent_is_the_requests() -> None:
-    # gunicorn's access_log_format grown by '"%(L)s"' (seconds, decimal) or '"%(T)s"' (whole
-    # seconds), quoted in the style of the default's "%(f)s" "%(a)s"
-    decimal, whole, status_like, address = parse(
-        f'{_UA} "0.001561"\n{_UA} "0"\n{_UA} "200"\n{_UA} "10.0.0.1"\n'
+    # gunicorn's access_log_format grown by '"%(L)s"' (seconds to the microsecond), quoted
+    # in the style of the default's "%(f)s" "%(a)s"; nginx's '"$request_time"
+    # "$upstream_response_time"' (the first is the request's)
+    gunicorn, nginx, whole, status_like, address = parse(
+        f'{_UA} "0.001561"\n{_UA} "0.012" "0.010"\n{_UA} "2"\n{_UA} "200"\n{_UA} "10.0.0.1"\n'
     )
-    assert samples(decimal)["request_time_ms"] == pytest.approx(1.561)
-    assert samples(whole)["request_time_ms"] == 0.0
-    # an upstream's status or an address quoted there is no time
-    assert "request_time_ms" not in samples(status_like)
-    assert "request_time_ms" not in samples(address)
+    assert samples(gunicorn)["request_time_ms"] == pytest.approx(1.561)
+    assert samples(nginx)["request_time_ms"] == pytest.approx(12.0)
+    # a whole number there may be a port, a count, an upstream's code: no time
+    for line in (whole, status_like, address):
+        assert "request_time_ms" not in samples(line)
 
 
-def test_a_bounce_quoting_the_remote_reply_times_no_work() -> None:
+def test_a_mail_servers_delivery_delay_times_no_work() -> None:
     # postfix's delivery lines: delay= is the message's time in the queue, not a request
-    # served; a bounce quoting the remote's reply (with its URL) is no different
-    bounced, sent = parse(
+    # served, whatever the reason quotes (a remote's reply, a deferral naming a URL)
+    bounced, deferred, sent = parse(
         "Jun  1 09:17:49 mx postfix/smtp[3076]: 9FB7660673: to=<a@example.org>, "
         "relay=mx2.example.org[192.0.2.33]:25, delay=0.39, delays=0.1/0.02/0.11/0.16, "
         "dsn=5.7.23, status=bounced (host mx2.example.org[192.0.2.33] said: 550 5.7.23 "
         "Recipient address rejected: SPF fail. Please see http://www.openspf.net/Why?s=mfrom "
         "(in reply to RCPT TO command))\n"
+        "Jun  1 09:17:50 mx postfix-out/smtp[3078]: 1A2B3C4D5E: to=<c@example.org>, "
+        "relay=none, delay=1.2, delays=0.1/0/1.1/0, dsn=4.7.1, status=deferred (host "
+        "mx.example.org[192.0.2.34] refused to talk to me: 554 5.7.1 listed at "
+        "https://www.spamhaus.org/query/ip/198.51.100.7)\n"
         "Jun  1 09:17:50 mx postfix/local[3077]: 0781D60674: to=<b@example.org>, relay=local, "
         "delay=0.02, delays=0.01/0/0/0.01, dsn=2.0.0, status=sent (delivered to maildir)\n"
     )
     assert samples(bounced)["duration_ms"] == 390.0
-    assert latency_tier(bounced.samples, bounced) is None
-    assert latency_tier(sent.samples, sent) is None
+    for line in (bounced, deferred, sent):
+        assert latency_tier(line.samples, line) is None
 
 
 def test_rsyslog_facility_and_severity_give_the_level() -> None:
@@ -58,7 +63,7 @@ def test_rsyslog_facility_and_severity_give_the_level() -> None:
         "INFO",
         "INFO",
     )
-    assert err.fields == {"program": "systemd", "pid": "1"}
+    assert err.fields == {"facility": "daemon", "program": "systemd", "pid": "1"}
     assert err.message == "Failed to start x.service." and utc(err.ts) == "2017-10-24T09:00:17"
     assert kern.message.startswith("[    7.984347]")
 
@@ -67,8 +72,26 @@ def test_a_host_before_the_facility_and_severity_is_kept() -> None:
     # the same template with %hostname% first (RSYSLOG_DebugFormat-like layouts)
     (line,) = parse("Oct 24 09:00:13 pi3 daemon.warning mesh-init[291]: link flapping\n")
     assert line.level == "WARNING"
-    assert line.fields == {"host": "pi3", "program": "mesh-init", "pid": "291"}
+    assert line.fields == {
+        "host": "pi3",
+        "facility": "daemon",
+        "program": "mesh-init",
+        "pid": "291",
+    }
     assert line.message == "link flapping"
+
+
+def test_a_facility_and_severity_with_a_bare_tag_or_an_unknown_name() -> None:
+    bare, alert, other = parse(
+        "Oct 24 09:00:13 pi3 daemon.info mesh-init[291]:\n"
+        "Oct 24 09:00:14 pi3 alert.err foo[1]: x\n"
+        # a severity rsyslog never writes: a host's name, as before
+        "Oct 24 09:00:15 db.panic postgres[7]: y\n"
+    )
+    assert bare.fields is not None and bare.fields["program"] == "mesh-init"
+    assert alert.level == "ERROR" and alert.fields is not None
+    assert alert.fields["program"] == "foo"
+    assert other.fields is not None and other.fields["host"] == "db.panic"
 
 
 def test_a_request_record_at_npms_http_level_times_in_ms() -> None:
@@ -94,14 +117,18 @@ def test_a_printed_werkzeug_response_is_no_request_served() -> None:
     )
     assert "http_status" not in samples(printed)
     assert samples(served)["http_status"] == 302.0
+    # requests' Response printed with more after it stays a call's answer
+    (call,) = parse('<Response [200]> {"ok": true}\n')
+    assert "http_status" not in samples(call)
 
 
 def test_javascripts_gmt_offset_is_west_of_utc_when_minus() -> None:
     # Date.prototype.toString(): "GMT-0600 (Central Standard Time)" is six hours behind UTC
-    # (dateutil alone reads "GMT-0600" the POSIX way round)
+    # (dateutil alone reads "GMT-0600" the POSIX way round; the east one, with its zone's
+    # name, read right before through the general reader and must stay so)
     west, east = parse(
         "[Wed Oct 11 2023 03:12:13 GMT-0600] GET /api/x 200\n"
-        "Wed Oct 11 2023 03:12:14 GMT+0530 (India Standard Time) server started\n"
+        "[Wed Oct 11 2023 03:12:14 GMT+0800 (中国标准时间)] GET /api/y 200\n"
     )
     assert utc(west.ts) == "2023-10-11T09:12:13"
-    assert utc(east.ts) == "2023-10-10T21:42:14"
+    assert utc(east.ts) == "2023-10-10T19:12:14"
