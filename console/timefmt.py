@@ -77,6 +77,12 @@ def month_day(ts: float) -> str:
 _DAYS: dict[int, str] = {}  # a UTC day's number: its month and day
 
 
+def year_of(ts: float) -> int:
+    """The UTC year of ``ts`` (0 when unknown)."""
+    dt = _datetime(ts, UTC) if math.isfinite(ts) else None
+    return 0 if dt is None else dt.year
+
+
 def _clock(ts: float | None, tz: tzinfo | None) -> str:
     dt = _datetime(ts, tz)
     return "--:--:--" if dt is None else dt.strftime("%H:%M:%S")

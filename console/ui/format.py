@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from console.timefmt import clock, month_day, stopwatch
+from console.timefmt import clock, month_day, stopwatch, year_of
 
 DASH = "—"  # a value never seen: shown as a dash, never as a made-up zero
 
-__all__ = ["DASH", "bar", "clock", "duration", "month_day", "ms", "num", "pct", "spark"]
+__all__ = ["DASH", "bar", "clock", "duration", "month_day", "ms", "num", "pct", "spark", "year_of"]
 
 
 def duration(seconds: float | None) -> str:

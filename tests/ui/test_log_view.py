@@ -546,6 +546,26 @@ async def test_times_carry_their_date_once_the_entries_span_two_days() -> None:
         assert len(rows) > 2 and rows[2].startswith(" " * 15) and rows[2][15] != " "
 
 
+async def test_times_carry_their_year_once_the_entries_span_two_years() -> None:
+    # two files of two years imported into one session (an archive and this year's log):
+    # the month and day alone would run backwards, 11-21 then 09-22
+    app = LogApp()
+    async with app.run_test(size=(70, 12)) as pilot:
+        log = app.query_one(LogView)
+        log.extend([(1, ev.LogLine(ts=T0, level="INFO", message="old"))])
+        log.extend([(2, ev.LogLine(ts=T0 + 86400, level="INFO", message="next day"))])
+        await pilot.pause()
+        assert log.visible_text()[1] == "11-22 09:30:00 INFO  next day"
+        later = T0 + 305 * 86400  # 2025-09-22
+        log.extend([(3, ev.LogLine(ts=later, level="WARNING", message="a year on"))])
+        await pilot.pause()
+        assert log.visible_text() == [
+            "2024-11-21 09:30:00 INFO    old",
+            "2024-11-22 09:30:00 INFO    next day",
+            "2025-09-22 09:30:00 WARNING a year on",
+        ]
+
+
 def test_a_pretty_printed_records_lines_are_drawn_as_its_head_alone() -> None:
     # an export's record read over its lines: the view shows it as a JSON line's, the lines
     # in the entry's detail (enter); a JSON record followed by a trace keeps the trace drawn

@@ -35,7 +35,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from console import events as ev
-from console.ui.format import clock, month_day
+from console.ui.format import clock, month_day, year_of
 from console.ui.literal import shown
 from console.ui.widgets.row_frame import RowFrameCache
 
@@ -107,37 +107,53 @@ LEVEL_WIDTH_MAX = 12
 class LevelColumn:
     """The time and level columns, shared by a view's entries: the level's width, and
     whether times carry their date (once the entries span two days: a night's log read the
-    next morning, a multi-day file imported, where a time alone would run backwards).
-    ``version`` moves when either changes, and each entry makes its lines again when it
-    sees that."""
+    next morning, a multi-day file imported, where a time alone would run backwards), and
+    their year once they span two (an archive, files of two years imported together, where
+    the month and day would run backwards). ``version`` moves when any changes, and each
+    entry makes its lines again when it sees that."""
 
-    __slots__ = ("dated", "day", "version", "width")
+    __slots__ = ("dated", "day", "last_day", "version", "width", "year", "yeared")
 
     def __init__(self) -> None:
         self.width = LEVEL_WIDTH_MIN
         self.version = 0
-        self.day = -1  # the first entry's day (UTC), while every entry is on it
+        self.day = -1  # the first entry's day (UTC)
+        self.last_day = -1  # the last entry's, the year looked at only when it changes
+        self.year = 0  # the first entry's year
         self.dated = False
+        self.yeared = False
 
     def fit(self, level: str, ts: float) -> None:
         if len(level) > self.width:
             self.width = len(level)
             self.version += 1
-        if not self.dated:
-            day = int(ts // 86400) if math.isfinite(ts) else self.day
-            if self.day < 0:
-                self.day = day
-            elif day != self.day:
-                self.dated = True
-                self.version += 1
+        if self.yeared:
+            return
+        day = int(ts // 86400) if math.isfinite(ts) else self.day
+        if day == self.last_day:
+            return
+        self.last_day = day
+        if self.day < 0:
+            self.day = day
+            self.year = year_of(ts)
+            return
+        if day != self.day and not self.dated:
+            self.dated = True
+            self.version += 1
+        if self.dated and year_of(ts) not in (self.year, 0):
+            self.yeared = True
+            self.version += 1
 
     @property
     def time_width(self) -> int:
         """The cells of a head's time and the space after it."""
-        return WRAP_INDENT + 6 if self.dated else WRAP_INDENT
+        return WRAP_INDENT + (11 if self.yeared else 6 if self.dated else 0)
 
     def stamp(self, ts: float) -> str:
-        """An entry's time as this column shows it: ``09:51:00``, or ``12-19 09:51:00``."""
+        """An entry's time as this column shows it: ``09:51:00``, ``12-19 09:51:00``, or
+        ``2019-12-19 09:51:00``."""
+        if self.yeared:
+            return f"{year_of(ts):04d}-{month_day(ts)} {clock(ts)}"
         return f"{month_day(ts)} {clock(ts)}" if self.dated else clock(ts)
 
 
