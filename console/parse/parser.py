@@ -147,6 +147,11 @@ _TRACY_ENTRY: Final = re.compile(r"\[(\d{4}-\d\d-\d\d) (\d\d)-(\d\d)-(\d\d)\] ")
 _FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
 # A time of day on a 12-hour clock, tsc --watch's "[8:28:55 PM] " (toLocaleTimeString() in an
 # en-US locale): a tool's line, never the agent's.
+# A time of day in a line's head: the cheap test before an indented line is read for one;
+# a report's or a body's "key: value" line (Bacula's "  End time:   02-May-2024 08:10:05",
+# '  "time": "2021-04-02T10:00:06Z",') is never one.
+_CLOCK_IN_HEAD: Final = re.compile(r"\d\d:\d\d:\d\d")
+_REPORT_KEY: Final = re.compile(r'"?[A-Za-z][\w .-]{0,40}"?:\s')
 _CLOCK12_ENTRY: Final = re.compile(r"\[(\d\d?):([0-5]\d):([0-5]\d) ([AP])M\]")
 # `docker compose logs`' "web-1  | ", `docker service logs`' "app_web.1.st6wetv6ivi3@node1
 # | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
@@ -969,6 +974,18 @@ class LogParser:
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
+                if (
+                    self._kind == _TEXT
+                    and _CLOCK_IN_HEAD.search(line, 0, 120)
+                    and not _REPORT_KEY.match(line.lstrip(" \t"))
+                ):
+                    # a dated line indented under a dated one (a hand-written access log
+                    # whose lines open with a tab, a log pasted one space in): an entry of its
+                    # own when its layout reads its full date; a report's "End time:   ..."
+                    # or a JSON body's '"time": ...' is the entry's text
+                    out = []
+                    if self._dated_indented(line, out, near=True):
+                        return out
                 if self._kind == _PLAIN:
                     text = line.lstrip(" \t")
                     if text[:1].isdigit():
@@ -1151,12 +1168,21 @@ class LogParser:
                     and not (line[6:7] == ":" and zabbix_head(line))
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
-                    # may be an entry of its own: _line tells (HashiCorp's banner)
+                    # may be an entry of its own: _line tells (HashiCorp's banner; under a
+                    # text entry, a line with a time of day)
                     and (
-                        kind != _PLAIN
+                        (
+                            kind != _PLAIN
+                            and not (
+                                kind == _TEXT
+                                and _CLOCK_IN_HEAD.search(line, 0, 120)
+                                and not _REPORT_KEY.match(line.lstrip(" \t"))
+                            )
+                        )
                         or (not line and self._cut_json is None)
                         or (
-                            (self._message or any(self._detail))
+                            kind == _PLAIN
+                            and (self._message or any(self._detail))
                             and self._cut_json is None
                             and not self._open_json
                             and not (head := line.lstrip(" \t")[:1]).isdigit()
@@ -3176,14 +3202,19 @@ class LogParser:
             return False
         return self._last_ts is None or self._last_ts == self._summary_ts
 
-    def _dated_indented(self, line: str, out: list[ev.Event]) -> bool:
+    def _dated_indented(self, line: str, out: list[ev.Event], near: bool = False) -> bool:
         """An indented line under a plain line (no time of its own): an entry of its own
         when a layout reads it with a full date, its indentation then the file's margin as
         for a log pasted indented (HashiCorp's agents before hclog: the ``==>`` banner, then
-        Go's ``log`` lines indented by four spaces). False: it continues the plain line."""
+        Go's ``log`` lines indented by four spaces). False: it continues the plain line.
+        ``near``: under a dated entry, only a line of its layout dated from its second to a
+        month after (a banner's build date, a certificate's validity, a statement's values
+        are its text)."""
         text = line.lstrip(" \t")
         t = parse_text(text, self._ref())
         if t is None or t.ts < 0 or t.tod >= 0 or t.year_guessed:
+            return False
+        if near and (t.fmt != self._fmt or not self._ts - 1.0 <= t.ts <= self._ts + 30 * 86400.0):
             return False
         if not padded_level_first(line):
             self._margin = line[: len(line) - len(text)]

@@ -129,10 +129,17 @@ def test_an_all_indented_file_is_entries_and_deeper_lines_continue_them() -> Non
     assert lines[0].detail == ("    Traceback (most recent call last):",)
 
 
-def test_an_indented_line_after_an_unindented_entry_still_continues_it() -> None:
+def test_an_indented_line_after_an_unindented_entry_continues_it_unless_it_follows_on() -> None:
+    # An indented line of the entry's own layout, dated from its second on, is the next entry
+    # (a log pasted one space in under its first line, Alfresco's catalina.out; a tab-indented
+    # access log): in session 27 every corpus file this touched read better, none worse. One
+    # dated before it quotes an earlier line, and continues it.
     p = LogParser(year_ref=REF)
-    text = "2024-11-29 15:59:00,001 ERROR worker failed\n  2024-11-29 15:59:01 INFO quoted\n"
+    text = (
+        "2024-11-29 15:59:00,001 ERROR worker failed\n  2024-11-29 15:58:01 INFO quoted\n"
+        "2024-11-29 15:59:02,000 INFO restarted\n  2024-11-29 15:59:03 INFO next\n"
+    )
     out = p.feed_text(text) + p.flush()
     lines = [e for e in out if isinstance(e, ev.LogLine)]
-    assert len(lines) == 1
-    assert lines[0].detail == ("  2024-11-29 15:59:01 INFO quoted",)
+    assert [e.message for e in lines] == ["worker failed", "restarted", "next"]
+    assert lines[0].detail == ("  2024-11-29 15:58:01 INFO quoted",)

@@ -132,3 +132,38 @@ def test_javascripts_gmt_offset_is_west_of_utc_when_minus() -> None:
     )
     assert utc(west.ts) == "2023-10-11T09:12:13"
     assert utc(east.ts) == "2023-10-10T19:12:14"
+
+
+def test_a_dated_line_indented_under_a_dated_one_is_an_entry() -> None:
+    # a Koa app's hand-written access log whose lines open with a tab (its writer's
+    # `\t${ip}-- status:${status} -- reqTime:${new Date()} -- ...`), and log4j lines pasted
+    # one space in under an unindented one (Alfresco's catalina.out)
+    lines = parse(
+        "127.0.0.1-- 500 -- Wed Oct 31 2018 17:25:22 GMT+0800 (China Standard Time) -- POST\n"
+        "\treqIp:127.0.0.1-- status:500 -- reqTime:Wed Oct 31 2018 17:28:07 GMT+0800 (China "
+        "Standard Time) -- reqMethod:POST -- reqUrl:/addUser?= -- resTime:19ms\n"
+        "\treqIp:127.0.0.1-- status:200 -- reqTime:Wed Oct 31 2018 17:59:33 GMT+0800 (China "
+        "Standard Time) -- reqMethod:POST -- reqUrl:/addUser?= -- resTime:4ms\n"
+    )
+    assert [utc(e.ts) for e in lines] == [
+        "2018-10-31T09:25:22",
+        "2018-10-31T09:28:07",
+        "2018-10-31T09:59:33",
+    ]
+    assert [samples(e).get("http_status") for e in lines[1:]] == [500.0, 200.0]
+    assert lines[1].level == "ERROR" and samples(lines[2])["response_time_ms"] == 4.0
+
+
+def test_a_date_indented_in_an_entrys_text_stays_its_text() -> None:
+    # SQL Server's banner (its build date), a PostgreSQL statement's values (a time before
+    # the entry's): lines of the entry above, whatever dates they hold
+    banner, values = parse(
+        "2025-06-01 09:22:44.69 Server      Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64)\n"
+        "\tOct  8 2022 05:58:25\n"
+        "\tCopyright (C) 2022 Microsoft Corporation\n"
+        "2021-01-21 12:58:34.901 CET [4247] LOG:  duration: 141522.046 ms  statement:\n"
+        "        INSERT INTO monitoring.metric_sessions_current\n"
+        "        VALUES ('2021-01-21T12:55:54.599037+01:00', 30, 'template1')\n"
+    )
+    assert len(banner.detail) == 2 and banner.detail[0] == "\tOct  8 2022 05:58:25"
+    assert len(values.detail) == 2 and values.detail[1].lstrip().startswith("VALUES")
