@@ -1110,7 +1110,50 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     if client_call(message):
         return None
     quick = _plain_request(message)
-    return quick if quick is not None else _request_read(message)
+    if quick is not None:
+        return quick
+    read = _request_read(message)
+    if read is None or read[1] is None:
+        cells = _request_cells(message)
+        if cells is not None and (read is None or cells[0] == read[0]):
+            return cells
+    return read
+
+
+# A request logger's cells, split by pipes or by runs of spaces (Iris' "2020-12-09 15:00:47|
+# 679.305µs|404|GET|/|127.0.0.1|...", a gin LoggerWithFormatter without pipes, go-admin's
+# " 200       18.504µs        127.0.0.1  OPTIONS  /api/v1/x"): one method, one path, one
+# status and one duration with its unit, in any order.
+_CELL_SPLIT: Final = re.compile(r"\s*\|\s*|\s{2,}")
+
+
+def _request_cells(message: str) -> tuple[int, float | None] | None:
+    if "|" not in message and "  " not in message:
+        return None
+    cells = _CELL_SPLIT.split(message.strip())
+    if not 4 <= len(cells) <= 16:
+        return None
+    status = 0
+    took: float | None = None
+    method = path = False
+    for cell in cells:
+        if cell in HTTP_METHODS:
+            if method:
+                return None
+            method = True
+        elif cell[:1] == "/":
+            path = True
+        elif len(cell) == 3 and cell.isdigit():
+            if status or not "100" <= cell <= "599":
+                return None  # two numbers a status could be: neither is known for one
+            status = int(cell)
+        elif cell[-1:] == "s" and cell[:1].isdigit():
+            d = duration_text(cell)
+            if d is not None:
+                if took is not None:
+                    return None
+                took = d
+    return (status, took) if status and method and path and took is not None else None
 
 
 # Elasticsearch's clients, a call's line: elasticsearch-py's ``POST http://es:9200/_bulk

@@ -948,6 +948,9 @@ _STATUS_LATENCY_ROW: Final = re.compile(
     r"[^|]{0,40}\| *([1-5]\d\d) +\| +((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+) +\|"
 )
 _FAILURE_SAID: Final = 2
+_PADDED_METHOD: Final = re.compile(
+    r"(?:\s\s|\|)\s*(?:" + "|".join(anytime.HTTP_METHODS) + r")(?:\s\s|\s*\|)"
+)
 
 
 def _request_completed(message: Any) -> bool:
@@ -1012,6 +1015,10 @@ def _says_request(message: str, level: str) -> int:
     if message[:11] == 'Response: "' and message[11:14].isdigit():
         # Symfony's HttpClient at INFO through Monolog's JsonFormatter: the call's status
         # and time, as its text line gives them (anytime._request_read)
+        return _REQUEST_LINE
+    if ("  " in message or "|" in message) and _PADDED_METHOD.search(message) is not None:
+        # a request logger's cells, padded or piped (gin's LoggerWithFormatter through
+        # logrus: msg=" 200       18.504µs        127.0.0.1  OPTIONS  /api/v1/x")
         return _REQUEST_LINE
     if level in _SAYS_FAILURE:
         return _FAILURE_SAID

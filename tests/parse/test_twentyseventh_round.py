@@ -167,3 +167,28 @@ def test_a_date_indented_in_an_entrys_text_stays_its_text() -> None:
     )
     assert len(banner.detail) == 2 and banner.detail[0] == "\tOct  8 2022 05:58:25"
     assert len(values.detail) == 2 and values.detail[1].lstrip().startswith("VALUES")
+
+
+def test_a_request_loggers_cells_give_its_status_and_time() -> None:
+    # Iris' request logger (pipe-separated: time|latency|status|method|path|ip|...) and a
+    # gin LoggerWithFormatter row with padded cells sent through logrus (go-admin)
+    iris, padded = parse(
+        "2020-12-09 15:00:47|679.305µs|404|GET|/|127.0.0.1|0 B|9 B||\n"
+        'time="2020-03-15T20:30:35+08:00" level=info msg=" 200     39.43391ms        '
+        '127.0.0.1  GET  /api/v1/dict/databytype/sys_normal_disable "\n'
+    )
+    assert samples(iris)["http_status"] == 404.0
+    assert samples(iris)["response_time_ms"] == pytest.approx(0.679305)
+    assert samples(padded)["http_status"] == 200.0
+    assert samples(padded)["response_time_ms"] == pytest.approx(39.43391)
+
+
+def test_cells_that_are_not_one_request_give_none() -> None:
+    # two numbers a status could be, no path, a table of counts: no request read
+    lines = parse(
+        "2020-12-09 15:00:47|200|404|GET|/x|127.0.0.1\n"
+        "2020-12-09 15:00:48|679.305µs|404|GET|api|127.0.0.1\n"
+        "2020-12-09 15:00:49  GET  200  requests  /s\n"
+    )
+    for line in lines:
+        assert "http_status" not in samples(line)
