@@ -30,6 +30,7 @@ from console.parse.measures import (
     MESSAGE,
     MS,
     NS,
+    REQUEST_DURATIONS,
     ROLES,
     SCOPE,
     SERVICE,
@@ -737,7 +738,12 @@ def read_record(
             or (
                 level in _QUIET
                 and (
-                    any(_is_method(k, fields[k]) for k in fields)
+                    # no message: the request's method, or its response's time (a FastAPI
+                    # middleware's {"response": {"status_code": 500, "response_time": ...}})
+                    (
+                        any(_is_method(k, fields[k]) for k in fields)
+                        or any(x[0] in REQUEST_DURATIONS for x in samples)
+                    )
                     if not (msg_key and fields[msg_key])
                     else (
                         _request_completed(fields[msg_key])

@@ -856,18 +856,24 @@ def _name_segment(text: str, start: int, end: int) -> bool:
 
 
 def _zero_key(text: str, end: int) -> bool:
-    """A level word as a key whose value is zero is a count or a result code of none, no
-    severity: an LDAP server's ``RESULT err=0`` (389-DS, OpenLDAP: result code 0 is success,
-    RFC 4511), a tool's ``error=0``. A non-zero code (``err=49``) keeps the word's level; a
-    kernel's boot parameter (``panic=-1`` on its command line) has none; nor a result of
-    none in parentheses (the kernel's ``Unknown symbol dmi_check_system (err 0)``, a
-    warning: kernel/module.c's pr_warn)."""
+    """A level word as a key whose value is zero or none is a count or a result code of
+    none, no severity: an LDAP server's ``RESULT err=0`` (389-DS, OpenLDAP: result code 0 is
+    success, RFC 4511), a tool's ``error=0``, hclog's ``error=<nil>``. A non-zero code
+    (``err=49``) keeps the word's level; a kernel's boot parameter (``panic=-1`` on its
+    command line) has none; nor a result of none in parentheses (the kernel's ``Unknown
+    symbol dmi_check_system (err 0)``, a warning: kernel/module.c's pr_warn)."""
     after = text[end + 2 : end + 3]
     if text[end : end + 1] == "=" and text.find("ommand line: ", 0, end) >= 0:
         return True  # a boot parameter (the kernel's "Command line: ... panic=-1 ...")
     if text[end : end + 3] == " 0)" and text[end - 4 : end - 3] == "(":
         return True
+    if text[end : end + 1] == "=" and _NO_VALUE.match(text, end + 1) is not None:
+        return True  # Go's nil error printed as a pair (hclog's "error=<nil>"), a null's
     return text[end : end + 2] == "=0" and not after.isdigit() and after != "."
+
+
+# A key's value that says there is none: Go's nil (``<nil>``), JSON's null, Python's None.
+_NO_VALUE: Final = re.compile(r"(?:<nil>|nil|null|None|\(nil\))(?![\w.])")
 
 
 def _counted_key(text: str, start: int, end: int) -> bool:

@@ -192,3 +192,30 @@ def test_cells_that_are_not_one_request_give_none() -> None:
     )
     for line in lines:
         assert "http_status" not in samples(line)
+
+
+def test_a_response_record_with_a_5xx_at_info_is_an_error() -> None:
+    # a FastAPI middleware's JSON lines: the request's record, then its response's, nothing
+    # but the status and the time, at INFO whatever the answer
+    request, response, ok = parse(
+        '{"timestamp": "2025-05-08T17:54:03.273+00:00", "level": "INFO", "request": '
+        '{"method": "GET", "url": "http://127.0.0.1:8000/error"}, "logger": "info_logger"}\n'
+        '{"timestamp": "2025-05-08T17:54:03.307+00:00", "level": "INFO", "response": '
+        '{"status_code": 500, "response_time": 0.0345}, "logger": "info_logger"}\n'
+        '{"timestamp": "2025-05-08T17:54:04.307+00:00", "level": "INFO", "response": '
+        '{"status_code": 200, "response_time": 0.0045}, "logger": "info_logger"}\n'
+    )
+    assert (request.level, response.level, ok.level) == ("INFO", "ERROR", "INFO")
+    assert samples(response)["response_time_ms"] == pytest.approx(34.5)
+
+
+def test_a_nil_error_pair_is_no_error() -> None:
+    # hclog's "[ERROR] ...: error=<nil>" broken over two lines (consul-api-gateway): the
+    # second line's pair says there was none
+    lines = parse(
+        "2022-05-05T21:47:08.144Z [ERROR] k8s/logger.go:23: kubernetes-client: Failed to watch "
+        "*v1alpha2.ReferencePolicy: the server could not find the requested resource\n"
+        ": error=<nil>\n"
+        "worker stopped error=null\n"
+    )
+    assert [e.level for e in lines] == ["ERROR", "UNKNOWN", "UNKNOWN"]
