@@ -2758,6 +2758,12 @@ class LogParser:
             # next entry) is its message (docs: An entry's message after its head).
             self._detail.append(line)
             return out
+        if kind == _TEXT and self._message[-1:] == ":" and self._level in ev.ERROR_LEVELS:
+            # An error whose message announces what follows ("The following errors occurred
+            # with attribute routing information:", NLog's ASP.NET middleware): the lines up
+            # to the next entry are its list, whatever words they open with ("Error 1:")
+            self._detail.append(line)
+            return out
         if kind == _TEXT and self._message[:7] == 'Trace "' and trace_step(line):
             self._detail.append(line)  # a Kubernetes request trace's steps, its END last
             return out

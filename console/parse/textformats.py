@@ -780,6 +780,10 @@ def _mid_sentence(text: str, start: int, end: int) -> bool:
         return False
     if text[end : end + 1] == "=":
         return False  # a key (389-DS's "RESULT err=49")
+    if text[start - 4 : start] == "rpc " and text.startswith(": code = ", end):
+        # gRPC's status as Go prints it (status.Error: "rpc error: code = Unavailable desc
+        # = ..."), quoted in a line of no level: the call's answer, not the line's level
+        return True
     ws = text.rfind(" ", 0, start - 1)
     kind = text[ws + 1 : start - 1]
     if (

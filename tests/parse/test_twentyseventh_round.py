@@ -219,3 +219,38 @@ def test_a_nil_error_pair_is_no_error() -> None:
         "worker stopped error=null\n"
     )
     assert [e.level for e in lines] == ["ERROR", "UNKNOWN", "UNKNOWN"]
+
+
+def test_an_error_announcing_a_list_keeps_the_lines_up_to_the_next_entry() -> None:
+    # NLog's "date|logger|LEVEL|message" from an ASP.NET middleware: the error's message
+    # ends with a colon, its list follows unindented ("Error 1:" is one of its items);
+    # ClickHouse's error with its stack frames ("0. DB::Exception::...") likewise
+    nlog, finished, clickhouse = parse(
+        "2020-12-17 17:50:38.8269|Imagine.WebAPI.Middlewares.ErrorHandlingMiddleware|ERROR|"
+        "The following errors occurred with attribute routing information:\n"
+        "\n"
+        "Error 1:\n"
+        "Attribute routes with the same name 'x' must have the same template:\n"
+        "2020-12-17 17:50:38.8569|Microsoft.AspNetCore.Hosting.Internal.WebHost|INFO|"
+        "Request finished in 197.5292ms 500 application/json\n"
+        "2023-10-11 12:29:02.491349 [ 279 ] {2397ed9e} <Error> executeQuery: Code: 86. "
+        "DB::Exception: Bridge is not running:\n"
+        "0. DB::Exception::Exception(std::string const&, int, bool) @ 0x0 in /usr/bin/clickhouse\n"
+        "1. DB::IBridgeHelper::startBridgeCommand() @ 0x15762aec in /usr/bin/clickhouse\n"
+    )
+    assert nlog.level == "ERROR" and nlog.detail[1:] == (
+        "Error 1:",
+        "Attribute routes with the same name 'x' must have the same template:",
+    )
+    assert samples(finished)["http_status"] == 500.0
+    assert clickhouse.level == "ERROR" and len(clickhouse.detail) == 2
+
+
+def test_a_grpc_status_quoted_in_a_line_is_no_level() -> None:
+    # Go's log of an export that failed (OpenTelemetry's telemetrygen): the gRPC status it
+    # got, printed by status.Error, in a line of no level
+    (line,) = parse(
+        "2026/05/26 20:53:22 traces export: exporter export timeout: rpc error: code = "
+        "Unavailable desc = write tcp 172.20.0.4:32898->172.20.0.3:4317: write: broken pipe\n"
+    )
+    assert line.level != "ERROR"
