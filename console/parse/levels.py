@@ -56,6 +56,12 @@ WORDS: Final[dict[str, str]] = {
     "error": "ERROR",
     "eror": "ERROR",
     "erro": "ERROR",
+    # logrus' terminal and GoFrame's glog, four letters: DEBU INFO NOTI WARN ERRO CRIT
+    # PANI FATA
+    "debu": "DEBUG",
+    "noti": "NOTICE",
+    "pani": "FATAL",
+    "fata": "FATAL",
     "severe": "ERROR",
     "failure": "ERROR",
     "crit": "CRITICAL",

@@ -186,6 +186,10 @@ TOKEN_LEVELS: Final = frozenset(
         "ftl",
         "erro",  # supervisord's four letters (CRIT ERRO WARN INFO DEBG; not its TRAC and
         "debg",  # BLAT, which as words of a message would name other things)
+        "debu",  # logrus' terminal and GoFrame's glog: DEBU NOTI PANI FATA beside ERRO
+        "noti",
+        "pani",
+        "fata",
     }
 )
 _PG_LEVELS: Final = frozenset(
@@ -1345,6 +1349,12 @@ def request_in(
 # GORM v2's logger (logger.go's traceStr): "[2.629ms] [rows:1] SELECT ...", the statement's
 # time and the rows it touched ("-" when unknown), on the line after its caller's.
 _GORM_TRACE: Final = re.compile(r"\[(\d+(?:\.\d+)?)ms\] \[rows:(?:-|\d+)\] ")
+# A statement's time in brackets before it, padded (GoFrame's gdb: "[%3d ms] %s", later
+# with its group and rows in brackets too: "[  3 ms] [default] [rows:1] SELECT ...").
+_BRACKETED_SQL_TIME: Final = re.compile(
+    r"\[ *(\d+(?:\.\d+)?) ?ms\](?: \[[^\]]{1,40}\])* (?i:SELECT|INSERT|UPDATE|DELETE|SHOW"
+    r"|REPLACE|CREATE|ALTER|DROP|BEGIN|COMMIT|ROLLBACK|WITH|SET)\b"
+)
 _TELEGRAM_CALL: Final = "Telegram API was unsuccessful. Error code: "
 
 
@@ -1373,6 +1383,11 @@ def said_request(t: Text) -> None:
         gorm = _GORM_TRACE.match(msg)
         if gorm is not None:  # GORM v2's SQL trace under its caller's line
             t.samples = (("query_ms", float(gorm.group(1)), ""),)
+            return
+    if msg[:1] == "[" and "ms] " in msg[:16]:
+        sql = _BRACKETED_SQL_TIME.match(msg)
+        if sql is not None:  # GoFrame's gdb: "[  3 ms] SHOW FULL COLUMNS FROM `user`"
+            t.samples = (("query_ms", float(sql.group(1)), ""),)
             return
     if msg[:1] == '"' and '" from ' in msg:
         m = _CHI.match(msg)
@@ -4633,7 +4648,11 @@ _LAYOUT_TOKEN: Final = re.compile(
     # key="a value" whole
     r'"[^"\\]*(?:\\.[^"\\]*)*"|\[[^\]]*\]|[\w.-]+="[^"\\]*(?:\\.[^"\\]*)*"|\S+'
 )
-_QUOTED_REQUEST: Final = re.compile(r'"[A-Z]{3,12} \S+ (?:HTTP|RTSP|SIP)/\d(?:\.\d)?"')
+# (GoFrame's access log writes the scheme and host between: "POST http 127.0.0.1:7777 /x
+# HTTP/1.1")
+_QUOTED_REQUEST: Final = re.compile(
+    r'"[A-Z]{3,12} (?:https? \S+ )?\S+ (?:HTTP|RTSP|SIP)/\d(?:\.\d)?"'
+)
 # $request outside quotes: "GET /x HTTP/1.1" as three tokens.
 _METHOD: Final = re.compile(r"[A-Z]{3,12}")
 _PROTOCOL: Final = re.compile(r"HTTP/\d(?:\.\d)?")
@@ -4774,8 +4793,8 @@ def _access_layout(ts: float, line: str) -> Text | None:
     if not before and not after:
         return None
     if at == end:
-        method, _, rest = tokens[at][1:-1].partition(" ")
-        path = rest.rsplit(" ", 1)[0]
+        parts = tokens[at][1:-1].split(" ")
+        method, path = parts[0], parts[-2]
     else:
         method, path = tokens[at], tokens[at + 1]
     fields: dict[str, Any] = {"method": method, "path": path}

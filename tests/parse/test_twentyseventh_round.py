@@ -254,3 +254,19 @@ def test_a_grpc_status_quoted_in_a_line_is_no_level() -> None:
         "Unavailable desc = write tcp 172.20.0.4:32898->172.20.0.3:4317: write: broken pipe\n"
     )
     assert line.level != "ERROR"
+
+
+def test_goframes_access_and_sql_lines() -> None:
+    # GoFrame v1: its access log (status, then the request with its scheme and host, then
+    # the seconds) and gdb's SQL lines in its glog ("[  3 ms] ..."), its levels four letters
+    access, sql, debug = parse(
+        '2020-07-10 18:20:56.053 200 "POST http 127.0.0.1:7777 /base/register HTTP/1.1" '
+        '0.050, 127.0.0.1, "", "ApiPOST Runtime +https://www.apipost.cn"\n'
+        "2020-07-14 09:12:41.593 [ERRO] [ 11 ms] SELECT * FROM `sys_job` WHERE `status`=0\n"
+        "2020-07-14 09:12:42.000 [DEBU] [  3 ms] [default] [rows:1] SHOW FULL COLUMNS FROM `u`\n"
+    )
+    assert samples(access)["http_status"] == 200.0
+    assert samples(access)["request_time_ms"] == pytest.approx(50.0)
+    assert access.fields is not None and access.fields["path"] == "/base/register"
+    assert (sql.level, samples(sql)["query_ms"]) == ("ERROR", 11.0)
+    assert (debug.level, samples(debug)["query_ms"]) == ("DEBUG", 3.0)
