@@ -2013,7 +2013,11 @@ class LogParser:
 
     def _json(self, line: str, out: list[ev.Event], prefix: str = "") -> bool:
         if line[-1] != "}" and line.rstrip()[-1:] != "}":
-            return False
+            if line.rstrip()[-2:] != "},":
+                return False
+            # an array's element on a line of its own (systemd before 2xx wrote `journalctl -o
+            # json` as an array, "{ ... },"): the record without the comma
+            line = line.rstrip()[:-1]
         try:
             # orjson reads an integer beyond 64 bits as a float: json keeps it exact.
             if self._long_numbers and _LONG_NUMBER.search(line) is not None:

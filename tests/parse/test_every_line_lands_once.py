@@ -119,7 +119,8 @@ def _covers(event: ev.LogLine, first: str) -> bool:
             # behind a container's prefix, or the "[" opening an export the record begins
             return "{" in first or first.strip(" \t") == "["
         try:
-            obj = json.loads(first)
+            # an array's element on its own line keeps its comma ("{...},")
+            obj = json.loads(first[:-1] if first.endswith("},") else first)
         except ValueError:
             # a record cut inside a string and closed on the lines under it: the parser
             # reads its lines joined as written (docs/log-formats.md, section 2)

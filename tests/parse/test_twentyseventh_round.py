@@ -270,3 +270,17 @@ def test_goframes_access_and_sql_lines() -> None:
     assert access.fields is not None and access.fields["path"] == "/base/register"
     assert (sql.level, samples(sql)["query_ms"]) == ("ERROR", 11.0)
     assert (debug.level, samples(debug)["query_ms"]) == ("DEBUG", 3.0)
+
+
+def test_a_json_array_element_on_its_own_line_is_a_record() -> None:
+    # journalctl -o json before systemd wrote one object a line: an array, "{ ... },"
+    info, error = parse(
+        '{ "__REALTIME_TIMESTAMP" : "1364519240195737", "PRIORITY" : "6", "_HOSTNAME" : '
+        '"arch", "SYSLOG_IDENTIFIER" : "kernel", "MESSAGE" : "ACPI: Added _OSI" },\n'
+        '{ "__REALTIME_TIMESTAMP" : "1364519243195737", "PRIORITY" : "3", "_HOSTNAME" : '
+        '"arch", "SYSLOG_IDENTIFIER" : "kernel", "MESSAGE" : "*ERROR* Hardware has no '
+        'pitchlock" },\n'
+    )
+    assert (info.level, error.level) == ("INFO", "ERROR")
+    assert utc(info.ts) == "2013-03-29T01:07:20"
+    assert error.message == "*ERROR* Hardware has no pitchlock"
