@@ -1063,6 +1063,10 @@ def client_call(message: str) -> bool:
         # own answer before it went, the server's access line saying it was served; no
         # access record, and its byte count no status
         return True
+    if "awaiting response... " in message:
+        # wget's progress ("HTTP request sent, awaiting response... 200 OK"): the server's
+        # answer to the download it made
+        return True
     if "[status:" in message and _ES_CALL.search(message) is not None:
         # Elasticsearch's clients, a call's line: the cluster's answer to the service
         return True

@@ -284,3 +284,10 @@ def test_a_json_array_element_on_its_own_line_is_a_record() -> None:
     assert (info.level, error.level) == ("INFO", "ERROR")
     assert utc(info.ts) == "2013-03-29T01:07:20"
     assert error.message == "*ERROR* Hardware has no pitchlock"
+
+
+def test_wgets_answer_is_a_call_made() -> None:
+    # an installer's log with wget's progress in it (curtin's): the server's answer to a
+    # download, no request served
+    (line,) = parse("HTTP request sent, awaiting response... 200 OK\n")
+    assert "http_status" not in samples(line)
