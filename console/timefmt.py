@@ -79,8 +79,17 @@ _DAYS: dict[int, str] = {}  # a UTC day's number: its month and day
 
 def year_of(ts: float) -> int:
     """The UTC year of ``ts`` (0 when unknown)."""
-    dt = _datetime(ts, UTC) if math.isfinite(ts) else None
-    return 0 if dt is None else dt.year
+    day = math.floor(ts / 86400) if math.isfinite(ts) else None
+    year = _YEARS.get(day) if day is not None else None
+    if year is None:
+        dt = _datetime(ts, UTC) if day is not None else None
+        year = 0 if dt is None else dt.year
+        if day is not None and len(_YEARS) < 4096:
+            _YEARS[day] = year
+    return year
+
+
+_YEARS: dict[int, int] = {}  # a UTC day's number: its year
 
 
 def _clock(ts: float | None, tz: tzinfo | None) -> str:

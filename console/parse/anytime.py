@@ -1140,7 +1140,10 @@ def _request_cells(message: str) -> tuple[int, float | None] | None:
     status = 0
     took: float | None = None
     method = path = False
+    before = ""  # the cell before: a word labels the number after it ("errors  500")
     for cell in cells:
+        labelled = before.isalpha()
+        before = cell
         if cell in HTTP_METHODS:
             if method:
                 return None
@@ -1148,7 +1151,7 @@ def _request_cells(message: str) -> tuple[int, float | None] | None:
         elif cell[:1] == "/":
             path = True
         elif len(cell) == 3 and cell.isdigit():
-            if status or not "100" <= cell <= "599":
+            if status or labelled or not "100" <= cell <= "599":
                 return None  # two numbers a status could be: neither is known for one
             status = int(cell)
         elif cell[-1:] == "s" and cell[:1].isdigit():

@@ -738,11 +738,16 @@ def read_record(
             or (
                 level in _QUIET
                 and (
-                    # no message: the request's method, or its response's time (a FastAPI
-                    # middleware's {"response": {"status_code": 500, "response_time": ...}})
+                    # no message: the request's method, or at INFO its response's time (a
+                    # FastAPI middleware's {"response": {"status_code": 500, "response_time":
+                    # ...}})
                     (
                         any(_is_method(k, fields[k]) for k in fields)
-                        or any(x[0] in REQUEST_DURATIONS for x in samples)
+                        or (
+                            level == "INFO"
+                            and any(k[:9] == "response." for k in fields)
+                            and any(x[0] in REQUEST_DURATIONS for x in samples)
+                        )
                     )
                     if not (msg_key and fields[msg_key])
                     else (

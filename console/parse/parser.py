@@ -147,12 +147,18 @@ _TRACY_ENTRY: Final = re.compile(r"\[(\d{4}-\d\d-\d\d) (\d\d)-(\d\d)-(\d\d)\] ")
 _FRACTION_ENTRY: Final = re.compile(r"\[(\d\d):(\d\d):(\d\d)[.,](\d{1,6})\]")
 # A time of day on a 12-hour clock, tsc --watch's "[8:28:55 PM] " (toLocaleTimeString() in an
 # en-US locale): a tool's line, never the agent's.
-# A time of day in a line's head: the cheap test before an indented line is read for one;
-# a report's or a body's "key: value" line (Bacula's "  End time:   02-May-2024 08:10:05",
-# '  "time": "2021-04-02T10:00:06Z",') is never one.
+_CLOCK12_ENTRY: Final = re.compile(r"\[(\d\d?):([0-5]\d):([0-5]\d) ([AP])M\]")
+# A time of day in an indented line's head: the cheap test before it is read as an entry
+# under a text entry (_dated_under_text); a report's or a body's "key: value" line (Bacula's
+# "  End time:   02-May-2024 08:10:05", '  "time": "2021-04-02T10:00:06Z",') is none.
 _CLOCK_IN_HEAD: Final = re.compile(r"\d\d:\d\d:\d\d")
 _REPORT_KEY: Final = re.compile(r'"?[A-Za-z][\w .-]{0,40}"?:\s')
-_CLOCK12_ENTRY: Final = re.compile(r"\[(\d\d?):([0-5]\d):([0-5]\d) ([AP])M\]")
+# The indented lines of one entry read for a time before they are taken as its text alone.
+_DATED_TRIES: Final = 3
+# An error's announced list (_listed): its numbered items ("Error 1:", "Error 2 of 3:"), and
+# its length at most.
+_NUMBERED_ITEM: Final = re.compile(r"(?:Error|Warning|Exception) \d+(?: of \d+)?:")
+_LIST_LINES: Final = 400
 # `docker compose logs`' "web-1  | ", `docker service logs`' "app_web.1.st6wetv6ivi3@node1
 # | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
 _COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.@-]*) *\| ")
@@ -622,6 +628,15 @@ def _with_lines(e: ev.LogLine, lines: list[str], one_line: str | None) -> ev.Log
     return log_line(e.ts, e.source, e.level, e.message, tuple(lines), e.fmt, e.samples, e.fields)
 
 
+def _says_status(t: Text) -> bool:
+    """Does a text line state a request's status (its samples, or its words as read)?"""
+    if any(s[0] == HTTP_STATUS for s in t.samples):
+        return True
+    said = Text(t.ts, t.level, t.message, t.fmt)
+    said_request(said)
+    return any(s[0] == HTTP_STATUS for s in said.samples)
+
+
 def _is_rule(line: str) -> bool:
     c = line[0]
     return c in "=-_*#~" and len(line) >= 3 and not line.strip(c + " \t")
@@ -717,6 +732,7 @@ class LogParser:
         "_cut_json",
         "_cut_state",
         "_dated",
+        "_dated_tries",
         "_day0",
         "_detail",
         "_fields",
@@ -794,6 +810,7 @@ class LogParser:
         # The open block.
         self._kind = _NONE
         self._ts = 0.0
+        self._dated_tries = 0  # the open entry's indented lines read for a time (_DATED_TRIES)
         self._level = ""
         self._message = ""
         self._detail: list[str] = []
@@ -974,16 +991,12 @@ class LogParser:
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
-                if (
-                    self._kind == _TEXT
-                    and _CLOCK_IN_HEAD.search(line, 0, 120)
-                    and not _REPORT_KEY.match(line.lstrip(" \t"))
-                ):
+                if self._kind == _TEXT and self._dated_under_text(line):
                     # a dated line indented under a dated one (a hand-written access log
                     # whose lines open with a tab, a log pasted one space in): an entry of its
-                    # own when its layout reads its full date; a report's "End time:   ..."
-                    # or a JSON body's '"time": ...' is the entry's text
+                    # own when it reads as one (_dated_indented's near)
                     out = []
+                    self._dated_tries += 1
                     if self._dated_indented(line, out, near=True):
                         return out
                 if self._kind == _PLAIN:
@@ -1171,14 +1184,7 @@ class LogParser:
                     # may be an entry of its own: _line tells (HashiCorp's banner; under a
                     # text entry, a line with a time of day)
                     and (
-                        (
-                            kind != _PLAIN
-                            and not (
-                                kind == _TEXT
-                                and _CLOCK_IN_HEAD.search(line, 0, 120)
-                                and not _REPORT_KEY.match(line.lstrip(" \t"))
-                            )
-                        )
+                        (kind != _PLAIN and not (kind == _TEXT and self._dated_under_text(line)))
                         or (not line and self._cut_json is None)
                         or (
                             kind == _PLAIN
@@ -1269,6 +1275,7 @@ class LogParser:
         self._level = level
         self._message = message
         self._detail = []
+        self._dated_tries = 0
         self._fmt = fmt
         self._fields = None
         self._samples = ()
@@ -2017,7 +2024,7 @@ class LogParser:
                 return False
             # an array's element on a line of its own (systemd before 2xx wrote `journalctl -o
             # json` as an array, "{ ... },"): the record without the comma
-            line = line.rstrip()[:-1]
+            return self._json_element(line, out, prefix)
         try:
             # orjson reads an integer beyond 64 bits as a float: json keeps it exact.
             if self._long_numbers and _LONG_NUMBER.search(line) is not None:
@@ -2049,6 +2056,23 @@ class LogParser:
             self._complete(out)
             self._kind = _NONE
         return self._record(obj, line, out, prefix)
+
+    def _json_element(self, line: str, out: list[ev.Event], prefix: str) -> bool:
+        """A JSON object closing with its array's comma: read as the record it is, the line
+        kept whole wherever it is kept as a line (a text entry's data under it)."""
+        try:
+            obj = _decode(line.rstrip()[:-1])
+        except (ValueError, RecursionError):
+            return False
+        if not isinstance(obj, dict):
+            return False
+        if self._kind == _TEXT and not prefix and _only_data(obj):
+            self._detail.append(line)
+            return True
+        if self._kind:
+            self._complete(out)
+            self._kind = _NONE
+        return self._record(obj, line.rstrip()[:-1], out, prefix)
 
     def _record(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:
         """The events of a decoded JSON object (``line``: its text)."""
@@ -2762,10 +2786,15 @@ class LogParser:
             # next entry) is its message (docs: An entry's message after its head).
             self._detail.append(line)
             return out
-        if kind == _TEXT and self._message[-1:] == ":" and self._level in ev.ERROR_LEVELS:
+        if (
+            kind == _TEXT
+            and self._message[-1:] == ":"
+            and self._level in ev.ERROR_LEVELS
+            and self._listed(line)
+        ):
             # An error whose message announces what follows ("The following errors occurred
-            # with attribute routing information:", NLog's ASP.NET middleware): the lines up
-            # to the next entry are its list, whatever words they open with ("Error 1:")
+            # with attribute routing information:", NLog's ASP.NET middleware; ClickHouse's
+            # exception, its frames "0. DB::Exception::..." after): its list's lines
             self._detail.append(line)
             return out
         if kind == _TEXT and self._message[:7] == 'Trace "' and trace_step(line):
@@ -2985,6 +3014,20 @@ class LogParser:
     def _ruby_trace(self) -> bool:
         """Does the open entry's last line close with a frame of a Ruby backtrace?"""
         return ends_ruby_frame(self._detail[-1] if self._detail else self._message)
+
+    def _listed(self, line: str) -> bool:
+        """Is ``line`` (no time, no layout) an item of the list an error's message announced?
+        Blank lines and numbered items ("Error 1:") are; a line saying a level or a
+        request's status or time is an entry of its own, and the list ends at 400 lines."""
+        if len(self._detail) >= _LIST_LINES:
+            return False
+        if not line.strip() or _NUMBERED_ITEM.match(line):
+            return True
+        if level_in(line) != "UNKNOWN":
+            return False
+        said = Text(0.0, "UNKNOWN", line, "plain")
+        said_request(said)
+        return not said.samples
 
     def _announced(self, line: str) -> bool:
         """Is ``line`` (no time, no layout) what the open text entry's message, ending with a
@@ -3212,20 +3255,40 @@ class LogParser:
             return False
         return self._last_ts is None or self._last_ts == self._summary_ts
 
+    def _dated_under_text(self, line: str) -> bool:
+        """Is an indented line under a text entry worth reading for a time of its own (a
+        clock in its head, no Java frame, no report's key, the entry's tries not spent)?"""
+        if self._dated_tries >= _DATED_TRIES or line[1:4] == "at ":
+            return False
+        clock = _CLOCK_IN_HEAD.search(line, 0, 80)
+        if clock is None or _REPORT_KEY.match(line.lstrip(" \t")) is not None:
+            return False
+        # a time inside a call's or a string's argument ("    log('2024-03-01 10:00:01 ...')"
+        # in a traceback's source line) is its text
+        return not any(c in "('\"" for c in line[: clock.start()])
+
     def _dated_indented(self, line: str, out: list[ev.Event], near: bool = False) -> bool:
         """An indented line under a plain line (no time of its own): an entry of its own
         when a layout reads it with a full date, its indentation then the file's margin as
         for a log pasted indented (HashiCorp's agents before hclog: the ``==>`` banner, then
         Go's ``log`` lines indented by four spaces). False: it continues the plain line.
-        ``near``: under a dated entry, only a line of its layout dated from its second to a
-        month after (a banner's build date, a certificate's validity, a statement's values
-        are its text)."""
+        ``near``: under a dated entry, only a line of its layout dated after it, by a month at
+        most, saying a level or a request's status (a banner's build date, a
+        certificate's validity, a statement's values, a list of times are its text); the
+        file's margin stays (the entry's trace after it is still its own)."""
         text = line.lstrip(" \t")
         t = parse_text(text, self._ref())
         if t is None or t.ts < 0 or t.tod >= 0 or t.year_guessed:
             return False
-        if near and (t.fmt != self._fmt or not self._ts - 1.0 <= t.ts <= self._ts + 30 * 86400.0):
-            return False
+        if near:
+            if (
+                t.fmt != self._fmt
+                or not self._ts < t.ts <= self._ts + 30 * 86400.0
+                or (t.level in ("", "UNKNOWN") and not _says_status(t))
+            ):
+                return False
+            self._text(text, t, out, "")
+            return True
         if not padded_level_first(line):
             self._margin = line[: len(line) - len(text)]
             self._plain_margin = False

@@ -186,12 +186,12 @@ TOKEN_LEVELS: Final = frozenset(
         "ftl",
         "erro",  # supervisord's four letters (CRIT ERRO WARN INFO DEBG; not its TRAC and
         "debg",  # BLAT, which as words of a message would name other things)
-        "debu",  # logrus' terminal and GoFrame's glog: DEBU NOTI PANI FATA beside ERRO
-        "noti",
-        "pani",
-        "fata",
     }
 )
+# logrus' terminal and GoFrame's glog write four letters (DEBU INFO NOTI WARN ERRO CRIT PANI
+# FATA): the ones that are words of other things in lower case ("pani puri") count only in
+# capitals, in brackets ("[DEBU]").
+CAPS_LEVELS: Final = frozenset({"DEBU", "NOTI", "PANI", "FATA"})
 _PG_LEVELS: Final = frozenset(
     {
         "LOG",
@@ -2438,7 +2438,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
         if (
-            tok.lower() in TOKEN_LEVELS
+            (tok.lower() in TOKEN_LEVELS or (tok in CAPS_LEVELS and rest[pos : pos + 1] == "["))
             and not (rest.startswith(" section", sp) and not tok.isupper())  # _lock_named's
             and not _adjective(rest, pos, sp)
             and not _mid_sentence(rest, pos, pos + len(tok))

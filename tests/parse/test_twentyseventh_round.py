@@ -291,3 +291,47 @@ def test_wgets_answer_is_a_call_made() -> None:
     # download, no request served
     (line,) = parse("HTTP request sent, awaiting response... 200 OK\n")
     assert "http_status" not in samples(line)
+
+
+@pytest.mark.parametrize(
+    "indented",
+    [
+        "  - 2024-03-01 10:30:00",  # a YAML list of times
+        "  started_at=2024-03-01 10:00:05",  # a pair
+        "    1   2024-03-01 10:00:01   ok",  # a table's row
+        '    "2024-03-01T10:00:02Z",',  # a JSON array of strings
+        "  'when': '2024-03-01 10:00:02'}",  # a printed dict
+        "    log('2024-03-01 10:00:01,000 INFO x')",  # a traceback's source line
+        "\t2024-03-01 10:00:05 scheduled retry",  # a time with no level nor status
+    ],
+)
+def test_an_indented_time_that_says_no_entry_stays_the_entrys_text(indented: str) -> None:
+    lines = parse(
+        f"2024-03-01 10:00:00,123 ERROR app: failed job\n{indented}\n\tat com.x.Y.m(Y.java:1)\n"
+    )
+    assert len(lines) == 1 and lines[0].detail == (indented, "\tat com.x.Y.m(Y.java:1)")
+
+
+def test_review_of_the_later_rules() -> None:
+    # an error's announced list ends at a line saying a level or a request
+    listed = parse(
+        "2024-03-01 10:00:00,123 ERROR app: Failed to send email to:\n"
+        "a@example.org\n"
+        "GET /api/users 500 12ms\n"
+        "FATAL: database down\n"
+    )
+    assert [len(e.detail) for e in listed] == [1, 0, 0]
+    # a number a word labels is no status among a request logger's cells
+    (labelled,) = parse("2024-03-01 10:00:00 INFO endpoint  GET  /api/x  p99  250ms  errors  500\n")
+    assert "http_status" not in samples(labelled)
+    # a 5xx response record below INFO is not raised
+    (debug,) = parse(
+        '{"level":"debug","ts":"2024-03-01T10:00:00Z","status_code":500,"elapsed":1.2}\n'
+    )
+    assert debug.level == "DEBUG"
+    # an array element under a text entry is kept as its line, comma and all
+    (entry,) = parse('2023-11-13 00:00:00,123 INFO app: failed:\n{"a": 1},\n')
+    assert entry.detail == ('{"a": 1},',)
+    # four-letter levels in capitals and brackets only
+    (words,) = parse("2024-03-01 10:00:00 pani puri shop opened\n")
+    assert words.level != "FATAL"

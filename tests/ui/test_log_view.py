@@ -564,6 +564,13 @@ async def test_times_carry_their_year_once_the_entries_span_two_years() -> None:
             "2024-11-22 09:30:00 INFO    next day",
             "2025-09-22 09:30:00 WARNING a year on",
         ]
+    # a time that is none keeps the column's width
+    from console.ui.widgets.log_view import LevelColumn
+
+    column = LevelColumn()
+    column.fit("INFO", T0)
+    column.fit("INFO", T0 + 400 * 86400)
+    assert column.stamp(float("nan")) == "---------- --:--:--"
 
 
 def test_a_pretty_printed_records_lines_are_drawn_as_its_head_alone() -> None:

@@ -153,7 +153,9 @@ class LevelColumn:
         """An entry's time as this column shows it: ``09:51:00``, ``12-19 09:51:00``, or
         ``2019-12-19 09:51:00``."""
         if self.yeared:
-            return f"{year_of(ts):04d}-{month_day(ts)} {clock(ts)}"
+            year = year_of(ts)
+            date = f"{year:04d}-{month_day(ts)}" if year else "----------"
+            return f"{date} {clock(ts)}"
         return f"{month_day(ts)} {clock(ts)}" if self.dated else clock(ts)
 
 
