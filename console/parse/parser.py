@@ -1206,6 +1206,8 @@ class LogParser:
                     and self._modsec is None
                     and self._cut_json is None
                     and not self._odl_open
+                    and self._batch is None
+                    and self._batch_tail is None
                 ):
                     # An agent entry, most likely: to _entry directly, as feed would.
                     got = []
@@ -2433,6 +2435,8 @@ class LogParser:
         if len(self._held) > held:
             self._held[-1] = _with_lines(self._held[-1], lines, one_line)
             return
+        # the records held for a time, placed at out's head when this one brought it (_release)
+        n += held - len(self._held)
         first = -1
         for i in range(n, len(out)):
             e = out[i]
