@@ -155,6 +155,9 @@ _CLOCK_IN_HEAD: Final = re.compile(r"\d\d:\d\d:\d\d")
 _REPORT_KEY: Final = re.compile(r'"?[A-Za-z][\w .-]{0,40}"?:\s')
 # The indented lines of one entry read for a time before they are taken as its text alone.
 _DATED_TRIES: Final = 3
+_LEVEL_OR_STATUS: Final = re.compile(
+    r"\b(?:[1-5]\d\d|(?i:info|warn|warning|error|err|debug|trace|fatal|critical|notice))\b"
+)
 # An error's announced list (_listed): its numbered items ("Error 1:", "Error 2 of 3:"), and
 # its length at most.
 _NUMBERED_ITEM: Final = re.compile(r"(?:Error|Warning|Exception) \d+(?: of \d+)?:")
@@ -3268,8 +3271,12 @@ class LogParser:
         if clock is None or _REPORT_KEY.match(line.lstrip(" \t")) is not None:
             return False
         # a time inside a call's or a string's argument ("    log('2024-03-01 10:00:01 ...')"
-        # in a traceback's source line) is its text
-        return not any(c in "('\"" for c in line[: clock.start()])
+        # in a traceback's source line) is its text; a line with no level word and no
+        # status-like number can say neither (the cheap test before parse_text)
+        if _LEVEL_OR_STATUS.search(line) is None:
+            return False
+        head = line[: clock.start()]
+        return "(" not in head and "'" not in head and '"' not in head
 
     def _dated_indented(self, line: str, out: list[ev.Event], near: bool = False) -> bool:
         """An indented line under a plain line (no time of its own): an entry of its own
