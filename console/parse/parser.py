@@ -631,13 +631,20 @@ def _with_lines(e: ev.LogLine, lines: list[str], one_line: str | None) -> ev.Log
     return log_line(e.ts, e.source, e.level, e.message, tuple(lines), e.fmt, e.samples, e.fields)
 
 
+def _said_samples(
+    message: str, level: str = "UNKNOWN", fmt: str = "plain", ts: float = 0.0
+) -> tuple[tuple[str, float, str], ...]:
+    """What a line's words say of a request (said_request): its status and time, if any."""
+    said = Text(ts, level, message, fmt)
+    said_request(said)
+    return said.samples
+
+
 def _says_status(t: Text) -> bool:
     """Does a text line state a request's status (its samples, or its words as read)?"""
     if any(s[0] == HTTP_STATUS for s in t.samples):
         return True
-    said = Text(t.ts, t.level, t.message, t.fmt)
-    said_request(said)
-    return any(s[0] == HTTP_STATUS for s in said.samples)
+    return any(s[0] == HTTP_STATUS for s in _said_samples(t.message, t.level, t.fmt, t.ts))
 
 
 def _is_rule(line: str) -> bool:
@@ -2024,22 +2031,24 @@ class LogParser:
     # --- JSON and plain lines -------------------------------------------------------------
 
     def _json(self, line: str, out: list[ev.Event], prefix: str = "") -> bool:
+        text = line  # the record's JSON
         if line[-1] != "}" and line.rstrip()[-1:] != "}":
             if line.rstrip()[-2:] != "},":
                 return False
             # an array's element on a line of its own (systemd before 2xx wrote `journalctl -o
-            # json` as an array, "{ ... },"): the record without the comma
-            return self._json_element(line, out, prefix)
+            # json` as an array, "{ ... },"): the record without the comma, the line kept
+            # whole wherever it is kept as a line (a text entry's data under it)
+            text = line.rstrip()[:-1]
         try:
             # orjson reads an integer beyond 64 bits as a float: json keeps it exact.
-            if self._long_numbers and _LONG_NUMBER.search(line) is not None:
+            if self._long_numbers and _LONG_NUMBER.search(text) is not None:
                 raise ValueError
-            obj = _fast_decode(line)
+            obj = _fast_decode(text)
         except ValueError:  # orjson is strict; json also takes NaN and lone surrogate
             try:  # escapes, and says the same no to the rest
-                obj = _decode(line)
+                obj = _decode(text)
             except (ValueError, RecursionError):
-                glued = _glued(line) if "}{" in line else None
+                glued = _glued(line) if text is line and "}{" in line else None
                 if glued is None:
                     return False
                 if self._kind:
@@ -2060,24 +2069,7 @@ class LogParser:
         if self._kind:
             self._complete(out)
             self._kind = _NONE
-        return self._record(obj, line, out, prefix)
-
-    def _json_element(self, line: str, out: list[ev.Event], prefix: str) -> bool:
-        """A JSON object closing with its array's comma: read as the record it is, the line
-        kept whole wherever it is kept as a line (a text entry's data under it)."""
-        try:
-            obj = _decode(line.rstrip()[:-1])
-        except (ValueError, RecursionError):
-            return False
-        if not isinstance(obj, dict):
-            return False
-        if self._kind == _TEXT and not prefix and _only_data(obj):
-            self._detail.append(line)
-            return True
-        if self._kind:
-            self._complete(out)
-            self._kind = _NONE
-        return self._record(obj, line.rstrip()[:-1], out, prefix)
+        return self._record(obj, text, out, prefix)
 
     def _record(self, obj: dict[str, Any], line: str, out: list[ev.Event], prefix: str) -> bool:
         """The events of a decoded JSON object (``line``: its text)."""
@@ -3032,9 +3024,7 @@ class LogParser:
             return True
         if level_in(line) != "UNKNOWN":
             return False
-        said = Text(0.0, "UNKNOWN", line, "plain")
-        said_request(said)
-        return not said.samples
+        return not _said_samples(line)
 
     def _announced(self, line: str) -> bool:
         """Is ``line`` (no time, no layout) what the open text entry's message, ending with a
@@ -3060,9 +3050,7 @@ class LogParser:
             # millis" under its "Storage garbage collector report:"): the entry's time, as
             # _complete reads it from its detail (anytime.detail_duration)
             return True
-        said = Text(0.0, "UNKNOWN", line, "plain")
-        said_request(said)
-        return not said.samples
+        return not _said_samples(line)
 
     def _slow_line(self, line: str, out: list[ev.Event]) -> bool:
         """A line of MySQL's (MariaDB's, Percona's) slow query log: a query's lines are one
