@@ -618,3 +618,35 @@ def test_a_cloudwatch_event_read_as_its_lambda_line_draws_its_head_alone() -> No
         ts=T0, level="INFO", message="Response body:", detail=("{", '  "ok": true', "}"), fmt="text"
     )
     assert Entry(2, dumped).rows == 4
+    # an export's first record: its "[" the line it stands for, its brace in its detail
+    first = ev.LogLine(
+        ts=T0,
+        level="ERROR",
+        message="[main] com.example.Orders - boom",
+        detail=(
+            "  {",
+            '    "timestamp": 1714557600000,',
+            '    "message": "2024-05-01 10:00:00,123 ERROR [main] com.example.Orders - boom",',
+            "  },",
+        ),
+        fmt="text",
+    )
+    assert Entry(3, first).rows == 1
+    # a text entry's dumped array: its "[" no longer stands for a record's
+    listed = ev.LogLine(
+        ts=T0,
+        level="INFO",
+        message="Users:",
+        detail=("[", "  {", '    "id": 1', "  }]"),
+        fmt="text",
+    )
+    assert Entry(4, listed).rows == 5
+    # a dumped body whose keys do not hold the entry's message stays drawn
+    body = ev.LogLine(
+        ts=T0,
+        level="INFO",
+        message="Response body:",
+        detail=("{", '  "ok": true', "}"),
+        fmt="text",
+    )
+    assert Entry(5, body).rows == 4

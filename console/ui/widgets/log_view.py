@@ -93,9 +93,20 @@ def pretty_record(event: ev.LogLine) -> bool:
     first = detail[0].lstrip(" \t")[:1]
     if event.fmt == "json":
         return first == '"' or first == "}" or first == "{" or first == "["
-    # the record's keys, its closing brace last (the batch's "[" before its first record)
-    last = detail[-1].strip(" \t,]")
-    return (first == '"' or detail[0].strip() == "[") and last == "}"
+    if detail[-1].strip(" \t,]") != "}":
+        return False
+    if first == '"':
+        return True  # the record's keys, its closing brace last
+    # An export's first record: its opening brace too (the batch's "[" is the line it stands
+    # for). A dumped body can open the same way; the record's own holds its message.
+    message = event.message
+    return (
+        first == "{"
+        and len(detail) > 1
+        and detail[1].lstrip(" \t")[:1] == '"'
+        and len(message) > 3
+        and any(message in line for line in detail)
+    )
 
 
 # The level column is as wide as the widest level the view has shown: a service's
