@@ -731,10 +731,12 @@ def read_record(
             level = _level_of(raw, level_scale) if worded is None else worded[1]
         else:
             level = _level_of(raw, level_scale)
+        # (a 5xx record naming its request's method: asked once, for the tests below)
+        method = status >= 500 and any(_is_method(k, fields[k]) for k in fields)
         if status >= 500 and (
             # winston's "http" level: the npm level its access records (morgan's) are written
             # at, whatever their message ("incoming-request")
-            (level == "HTTP" and any(_is_method(k, fields[k]) for k in fields))
+            (level == "HTTP" and method)
             or (
                 level in _QUIET
                 and (
@@ -742,7 +744,7 @@ def read_record(
                     # FastAPI middleware's {"response": {"status_code": 500, "response_time":
                     # ...}})
                     (
-                        any(_is_method(k, fields[k]) for k in fields)
+                        method
                         or (
                             level == "INFO"
                             and any(k[:9] == "response." for k in fields)
@@ -751,18 +753,11 @@ def read_record(
                     )
                     if not (msg_key and fields[msg_key])
                     else (
-                        _request_completed(fields[msg_key])
-                        and (
-                            "responseTime" in fields
-                            or any(_is_method(k, fields[k]) for k in fields)
-                        )
+                        _request_completed(fields[msg_key]) and ("responseTime" in fields or method)
                     )
                     # a Gin middleware's zap record: its message the request's path, beside
                     # status, method, path, query, ip, user-agent, errors and cost (or latency)
-                    or (
-                        fields[msg_key] == fields.get("path")
-                        and any(_is_method(k, fields[k]) for k in fields)
-                    )
+                    or (fields[msg_key] == fields.get("path") and method)
                 )
             )
         ):
@@ -1228,29 +1223,30 @@ _CLOUDWATCH_KEYS: Final = frozenset({"id", "eventId", "logStreamName", "ingestio
 _CLOUDWATCH_EVENT: Final = _CLOUDWATCH_KEYS | {"timestamp", "message", "level"}
 
 
-def is_cloudwatch_event(obj: dict[str, Any]) -> bool:
-    """Is ``obj`` a CloudWatch Logs event, its message a program's own line?"""
+def _cloudwatch_shaped(obj: dict[str, Any]) -> bool:
+    """A time, a message and one key of CloudWatch's own at least."""
     return (
         "timestamp" in obj
         and type(obj.get("message")) is str
         and not _CLOUDWATCH_KEYS.isdisjoint(obj)
-        and _CLOUDWATCH_EVENT.issuperset(obj)
     )
+
+
+def is_cloudwatch_event(obj: dict[str, Any]) -> bool:
+    """Is ``obj`` a CloudWatch Logs event, its message a program's own line?"""
+    return _cloudwatch_shaped(obj) and _CLOUDWATCH_EVENT.issuperset(obj)
 
 
 def cloudwatch_event(event: dict[str, Any]) -> dict[str, Any]:
     """A CloudWatch Logs event (``timestamp`` in epoch ms, ``message``) with the level of a
     Lambda runtime's line in its message ("2020-03-05T16:30:36.113Z <request id> ERROR
     <message>", tab-separated); any other record as it is."""
-    message = event.get("message")
     if (
-        type(message) is str
-        and "timestamp" in event
+        _cloudwatch_shaped(event)
         and "level" not in event
-        and not _CLOUDWATCH_KEYS.isdisjoint(event)
-        and message.count("\t", 0, 80) >= 2
+        and event["message"].count("\t", 0, 80) >= 2
     ):
-        word = message.split("\t", 3)[2]
+        word = event["message"].split("\t", 3)[2]
         if word.lower() in levels.WORDS:
             return {**event, "level": word}
     return event
