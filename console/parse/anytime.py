@@ -983,6 +983,12 @@ _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
 # (or ``-``) between the status and the time, something the app appended after it.
 _SIZE_THEN_TIME: Final = re.compile(r" (?:\d+|-) - (?P<v>\d+(?:\.\d+)?) (?P<u>ms)\b")
 _SIZE_OR_DASH: Final = frozenset("-0123456789")
+# A size then the time with its unit glued on, as Go prints a time.Duration, before what the
+# line says next (a Go access logger's "... HTTP/1.1 200 31 3336µs "Mozilla/5.0 ...""); a
+# number after the size with no unit of its own is no time.
+_SIZE_THEN_UNIT: Final = re.compile(
+    r" (?:\d+|-) (?P<v>(?:\d+h)?(?:\d+m)?\d+(?:\.\d+)?)(?P<u>ns|us|µs|\u03bcs|ms|s)(?= |$)"
+)
 # Django Channels' runserver (channels/management/commands/runserver.py): "%(method)s
 # %(path)s %(status)s [%(time_taken).2f, %(client)s]", seconds.
 _CHANNELS_TOOK: Final = re.compile(r" \[(\d+\.\d\d), [^\]\s]+\]")
@@ -1148,7 +1154,7 @@ def _request_cells(message: str) -> tuple[int, float | None] | None:
             if method:
                 return None
             method = True
-        elif cell[:1] == "/":
+        elif cell[:1] == "/" or cell[:2] == '"/':  # (Gin's default quotes it: %#v)
             path = True
         elif len(cell) == 3 and cell.isdigit():
             if status or labelled or not "100" <= cell <= "599":
@@ -1246,6 +1252,8 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
             return status, float(c.group(1)) * S
     if d is None and message[end + 1 : end + 2] in _SIZE_OR_DASH:
         d = _SIZE_THEN_TIME.match(message, end)  # morgan's tiny: "404 153 - 2.006 ms -IP::1"
+        if d is None:
+            d = _SIZE_THEN_UNIT.match(message, end)
     if d is None and message[end + 1 : end + 2].isupper():
         t = _SUMMARY_TIMED.match(message, end)  # tornado's, its time after the summary
         if t is not None:

@@ -708,6 +708,10 @@ def read_record(
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):
+            if "\x1b" in raw:
+                # a coloured level in the record (a console formatter's colours kept by
+                # the JSON one: "\u001b[31mERROR\u001b[0m"): the word between
+                raw = _ANSI.sub("", raw)
             cache = _WORD_LEVELS.get(level_scale)
             if cache is None:
                 cache = _WORD_LEVELS[level_scale] = {}

@@ -301,6 +301,9 @@ _SHIPPER_KEYS: Final = frozenset(
     # name and path as attributes beside the line (semantic conventions' log.file.*)
     | {"log.file.name", "log.file.path", "log.file.name_resolved", "log.file.path_resolved"}
 )
+# pm2's JSON log (log_type "json"): each line the app wrote, under its process's name and
+# id, "type" its stream ("out", "err").
+_PM2_KEYS: Final = frozenset({"message", "timestamp", "type", "process_id", "app_name"})
 # The stand-in time of a record read before the log's first time: it says "none of its own".
 _UNDATED: Final = -1.0e18
 # Every ASCII digit as "0", every other ASCII character as a space: a piece of text holds a
@@ -2081,6 +2084,10 @@ class LogParser:
             inner = obj.get("message")  # a shipper's rename of json-file's "log" (fluentd)
         elif inner is None and "timestamp" in obj and is_cloudwatch_event(obj):
             inner, shipped = obj["message"], True  # CloudWatch Logs': the program's line
+        elif inner is None and "app_name" in obj and _PM2_KEYS.issuperset(obj):
+            inner, shipped = obj.get("message"), True  # pm2's JSON log: the app's line
+            if type(inner) is str and inner[-1:] == "\n":
+                obj["message"] = inner[:-1]  # (its newline kept, as json-file's is)
         if (
             type(inner) is str
             and (shipped or _SHIPPER_KEYS.issuperset(obj))

@@ -1,0 +1,83 @@
+"""Session 28's sets: shapes written here after the real files named beside each test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_gins_default_row_with_a_quoted_path_and_minutes() -> None:
+    # Gin's default LogFormatter: "%13v" of the latency, as Go prints a time.Duration
+    # (minutes past a minute: a long poll), the method padded, the path quoted (%#v)
+    short, long_poll, no_method = parse(
+        '[GIN] 2024/01/05 - 01:40:05 | 200 |     679.961µs |   192.168.1.102 | GET      "/"\n'
+        "[GIN] 2024/01/05 - 01:40:26 | 200 |         4m34s |   192.168.1.102 | POST     "
+        '"/api/v1/poll?status=true"\n'
+        "[GIN] 2024/01/05 - 01:40:27 | 200 |         4m34s |   192.168.1.102 | "
+        '"/api/v1/poll"\n'
+    )
+    assert samples(short) == {"http_status": 200.0, "response_time_ms": pytest.approx(0.679961)}
+    assert samples(long_poll)["response_time_ms"] == pytest.approx(274_000.0)
+    assert utc(long_poll.ts) == "2024-01-05T01:40:26"
+    # a row naming no method is no request's
+    assert "response_time_ms" not in samples(no_method)
+
+
+def test_a_size_then_a_time_with_its_unit_glued_on() -> None:
+    # a Go service's own access layout: '%s %s "%s %s" %s %d %d %v "%s"' (address, date
+    # and time, method and path, protocol, status, size, the time.Duration, the agent)
+    ua = '"Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0"'
+    fast, slow, long_, unitless = parse(
+        f'10.1.2.3 2022-06-04 19:17:36 "OPTIONS /svc/list" HTTP/1.1 204 0 0µs {ua}\n'
+        f'10.1.2.3 2022-06-04 19:17:36 "GET /svc/list" HTTP/1.1 200 31 3336µs {ua}\n'
+        f'10.1.2.3 2022-06-04 19:18:01 "POST /svc/sync" HTTP/1.1 502 0 1m2.5s {ua}\n'
+        f'10.1.2.3 2022-06-04 19:18:02 "GET /svc/list" HTTP/1.1 200 31 3336 {ua}\n'
+    )
+    assert samples(fast) == {"http_status": 204.0, "response_time_ms": 0.0}
+    assert samples(slow)["response_time_ms"] == pytest.approx(3.336)
+    assert samples(long_)["response_time_ms"] == pytest.approx(62_500.0)
+    assert long_.level == "ERROR"
+    # a number with no unit after the size: a count, a port, no time
+    assert samples(unitless) == {"http_status": 200.0}
+
+
+def test_a_json_records_coloured_level_is_its_word() -> None:
+    # python-json-logger fed a record whose levelname a colouring formatter had already
+    # wrapped in SGR codes, written out escaped
+    info, error = parse(
+        '{"timestamp": "2026-05-27T08:10:40.429477+00:00", "level": "\\u001b[32mINFO\\u001b[0m",'
+        ' "logger": "app.main", "message": "pipeline stopped"}\n'
+        '{"timestamp": "2026-05-27T08:10:41.001+00:00", "level": "\\u001b[31mERROR\\u001b[0m",'
+        ' "logger": "app.main", "message": "Redis connection refused"}\n'
+    )
+    assert (info.level, error.level) == ("INFO", "ERROR")
+    assert "level" not in (error.fields or {})  # the word said nothing more than the level
+
+
+def test_pm2s_json_log_reads_the_apps_own_line() -> None:
+    # pm2 with log_type "json": each line the app wrote (pino's JSON here, or its console's
+    # text) under its process's name, the newline kept
+    incoming, completed, said = parse(
+        '{"message":"{\\"level\\":30,\\"time\\":1759353891034,\\"pid\\":7,\\"reqId\\":\\"req-2q\\",'
+        '\\"req\\":{\\"method\\":\\"DELETE\\",\\"url\\":\\"/admin/courses/9\\"},'
+        '\\"msg\\":\\"incoming request\\"}\\n","timestamp":"2025-10-01T21:24:51","type":"out",'
+        '"process_id":0,"app_name":"api"}\n'
+        '{"message":"{\\"level\\":30,\\"time\\":1759353891043,\\"pid\\":7,\\"reqId\\":\\"req-2q\\",'
+        '\\"res\\":{\\"statusCode\\":500},\\"responseTime\\":9.208,'
+        '\\"msg\\":\\"request completed\\"}\\n","timestamp":"2025-10-01T21:24:51","type":"out",'
+        '"process_id":0,"app_name":"api"}\n'
+        '{"message":"[AUTH] Checking authentication...\\n","timestamp":"2025-10-01T21:24:52",'
+        '"type":"out","process_id":0,"app_name":"api"}\n'
+    )
+    assert incoming.ts == pytest.approx(1759353891.034)
+    assert completed.level == "ERROR"  # a 500 at info, its request's record
+    assert samples(completed) == {"http_status": 500.0, "response_time_ms": pytest.approx(9.208)}
+    assert said.message == "[AUTH] Checking authentication..."
+    assert utc(said.ts) == "2025-10-01T21:24:52"
+    # another record with an "app_name" and more keys of its own is the app's, not pm2's
+    (own,) = parse(
+        '{"message":"hello\\n","timestamp":"2025-10-01T21:24:52","type":"out",'
+        '"process_id":0,"app_name":"api","user":"ana"}\n'
+    )
+    assert own.fields and own.fields["user"] == "ana"
