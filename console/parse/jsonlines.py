@@ -699,12 +699,14 @@ def read_record(
         # Kubernetes' audit events: "level" is how much was recorded (Metadata, Request,
         # RequestResponse), no severity; the response's status is the event's.
         level_key = ""
-    if not level_key and "type" in fields:
+    if not level_key and ("type" in fields or "log_type" in fields):
         # no level key, a "type" naming one: a bot's own records ({"time", "type": "ERROR",
-        # "message"}); its other types (COMMAND, UPDATE) are kinds of record, no levels
-        raw = fields["type"]
+        # "message"}); its other types (COMMAND, UPDATE) are kinds of record, no levels.
+        # plug_logger_json's "log_type": "error" for a crash (its requests' is "http")
+        key = "type" if "type" in fields else "log_type"
+        raw = fields[key]
         if isinstance(raw, str) and raw.lower() in _TYPE_LEVELS:
-            level_key, level_scale = "type", WORD
+            level_key, level_scale = key, WORD
     if level_key:
         raw = fields[level_key]
         if isinstance(raw, str):

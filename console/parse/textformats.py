@@ -378,6 +378,15 @@ _ORACLE_ERROR: Final = re.compile(r"ORA-\d{1,5}(?::| signalled during:)")
 NEXT_MARKS: Final = {"⨯": "ERROR", "⚠": "WARNING", "✓": "INFO", "○": "INFO", "▲": "INFO"}
 # apt's (and apt-get's) message prefixes: E: an error, W: a warning, N: a notice.
 _APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
+# The kernel's time since boot opening a line: "[ 8812.301223] "
+_DMESG_STAMP: Final = re.compile(r"\[ *\d+\.\d+\] ")
+# Gitea's logger: the caller's file, line and function, then the level's letter bracketed
+_GITEA_LEVEL: Final = re.compile(r"\.go:\d+:[\w.()*]*\(\) \[([TDIWEFC])\] ")
+_GITEA_LETTERS: Final = {**levels.LETTERS, "C": "CRITICAL"}
+# Xorg's markers that say a severity (the others say where a setting came from)
+_XORG_LEVELS: Final = frozenset({"EE", "WW", "II", "!!", "DB"})
+# Telegraf's logger (before 1.28's words): a letter and "!" before the message
+_TELEGRAF_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "I": "INFO", "D": "DEBUG"}
 
 
 _RELAYED_PRI: Final = re.compile(r"[\w.:-]{1,64} <(\d{1,3})>(?:1 \d|[A-Z][a-z]{2} [ \d]\d )")
@@ -421,6 +430,54 @@ def aer_report_line(message: str) -> bool:
     return "PCIe Bus Error: severity=" in message or aer_report_rest(message)
 
 
+# Words that say a severity wherever they stand ("Kernel panic - not syncing", "Received fatal
+# alert"): the common nouns (error, warning, info, debug, trace, notice) are the ones a
+# sentence uses for other things.
+_SEVERE_WORDS: Final = frozenset({"fatal", "panic", "critical", "crit", "severe", "emerg", "ftl"})
+
+
+def _in_prose(text: str, m: re.Match[str]) -> bool:
+    """Is a level word not in capitals one of a sentence's words, not where a layout or a
+    program's wording puts a level? Where one does: the message's start, in brackets, a
+    key and its value ('level=error', '"level":"error"', 'daemon.info', 'err=49'), after a
+    bracketed head or a column's bar ('] error:', '| warn'), in a padded or tabbed column, a
+    program's name before it ('initdb: warning:'), a name in capitals ('BTRFS error'), a
+    sign ('🚨 Error:'), PHP's 'PHP Parse error:', a kind named with a capital ('Internal
+    Server Error: /x', 'failed, Error: 503'), an errno after it ('error -110'), a message of
+    a few words naming it ('Uncorrected error'), and any word of the kernel's. Elsewhere it
+    is the sentence's: "Fontconfig error: ...", "returned an error", "import error)", "a
+    spawning error occurred". The common nouns only: the severe words (panic, fatal,
+    critical) say a severity wherever they stand."""
+    word = m.group(1)
+    if word is None or word.isupper() or word.lower() in _SEVERE_WORDS:
+        return False
+    i, j = m.start(), m.end()
+    if i == 0 or text[i - 1] in '[<("=:.\t':
+        return False
+    after = text[j : j + 2]
+    if after[:1] in ("]", ">", "\t", "=") or after == "  " or after == " |":
+        return False
+    if text[i - 2 : i] in ("] ", "| ", "> ", "[ ") or text.find("PHP ", max(0, i - 16), i) >= 0:
+        return False
+    if text[:1] == "[" and _DMESG_STAMP.match(text) is not None:
+        return False  # the kernel's words are its levels ("Unhandled error code")
+    if text[i - 1] == " " and not text[i - 2].isascii() and not text[i - 2].isalnum():
+        return False  # a sign for it before ("🚨 Error: ...", "❌ error: ..."), a CI step's
+    if after[:1] == ":" and text[i - 2 : i] == ": " and " " not in text[: i - 2]:
+        return False  # a program's name, then its level: GNU's error() style
+    before = text[text.rfind(" ", 0, i - 1) + 1 : i - 1]  # the word before it
+    if before.isupper() and before.isalpha():
+        return False  # a subsystem's or product's name in capitals ("BTRFS error (device")
+    if word[0].isupper() and after[:1] in (":", ".") and not before[:1].islower():
+        return False  # a kind named with a capital, not after a sentence's lower-case word
+    if word[0].isupper() and after[:1] == ":" and before[-1:] == ",":
+        return False  # a clause of its own: console.error("Upload failed, Error:", status)
+    if after == " -" and text[j + 2 : j + 3].isdigit():
+        return False  # an errno after it (the kernel's "read/64, error -110")
+    # a message of a word or two naming it ("Uncorrected error"), else the sentence's
+    return text[i - 1] != " " or text.count(" ", 0, i) >= 2 or j < len(text.rstrip(" .!"))
+
+
 def level_in(text: str, kernel: bool = True) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN. ``kernel``: may
     the line be the kernel's (a kernel report's opening, in its wording, an error)? A syslog
@@ -431,6 +488,12 @@ def level_in(text: str, kernel: bool = True) -> str:
         return NEXT_MARKS[text[0]]  # Next.js' "⨯ unhandledRejection: ...", "⚠ ...", "✓ ..."
     if text[1:3] == ": " and text[:1] in _APT_LETTERS:
         return _APT_LETTERS[text[0]]  # apt's "E: Failed to fetch ...", "W: An error occurred"
+    if text[:1] == "(" and text[4:5] == " " and text[3:4] == ")" and text[1:3] in _XORG_LEVELS:
+        return _XORG_MARKS[text[:4]]  # Xorg's "(EE) ..." relayed (gdm's journal, a display log)
+    if text.find("() [", 0, 160) > 0 and (gitea := _GITEA_LEVEL.search(text, 0, 160)) is not None:
+        return _GITEA_LETTERS[gitea.group(1)]  # Gitea's "...file.go:96:Func() [E] msg"
+    if text[1:3] == "! " and text[:1] in _TELEGRAF_LETTERS:
+        return _TELEGRAF_LETTERS[text[0]]  # Telegraf's "E! [inputs.x] ...", "W! ...", "I! ..."
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
         return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
     if text[6:8] == ": " and text[5] == " " and _padded_not_level(text):
@@ -456,6 +519,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or (text[m.end() : m.end() + 1] in ".:" and _name_segment(text, m.start(), m.end()))
         or _mid_sentence(text, m.start(), m.end())
         or _error_doing(text, m.end())
+        or _in_prose(text, m)
     ):
         m = _LEVEL_WORD.search(text, m.end(), 200)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:

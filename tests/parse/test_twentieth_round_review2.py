@@ -33,7 +33,9 @@ def test_an_error_said_to_be_detected_or_of_no_kind_keeps_its_level() -> None:
         "2024-06-01 10:00:01 payments: charge 42 refused with Internal error from gateway\n"
     )
     iwl, unknown, internal = parse(text)
-    assert iwl.level == unknown.level == internal.level == "ERROR"
+    assert iwl.level == unknown.level == "ERROR"  # the kernel's words; an errno after it
+    # a sentence's noun, whatever it calls the error (session 28: no level)
+    assert internal.level not in FAILED
 
 
 def test_the_rules_own_kinds_stay_no_level() -> None:
@@ -60,11 +62,12 @@ def test_mosquittos_disconnect_for_a_protocol_error_is_a_notice_not_an_error() -
     _new, proto, err = parse(text)
     assert proto.level not in FAILED
     assert err.level == "ERROR"
-    # a program's own connection lost for an error is its error
+    # a program's own connection lost for an error, said in a sentence: no level either
+    # (session 28: a sentence's common noun is no level)
     (own,) = parse(
         "2024-06-01 10:00:00 db: pool: Connection to replica disconnected due to network error\n"
     )
-    assert own.level == "ERROR"
+    assert own.level not in FAILED
 
 
 def test_tsc_watch_times_in_a_twelve_hour_locale_are_the_tools_times_of_day() -> None:

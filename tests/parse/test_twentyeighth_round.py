@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from console.parse.textformats import level_in
 from tests.helpers.parsing import parse, samples, utc
 
 
@@ -81,3 +82,71 @@ def test_pm2s_json_log_reads_the_apps_own_line() -> None:
         '"process_id":0,"app_name":"api","user":"ana"}\n'
     )
     assert own.fields and own.fields["user"] == "ana"
+
+
+def test_a_sentences_common_noun_is_no_level() -> None:
+    # no level of the line's own, the word one of its sentence's (the sets' readers counted
+    # none of these): a font library's complaint in a container's output, uWSGI's "unable to
+    # load app", Heroku's router quoting an app's notice, MySQL's answer quoted in a trace
+    font, uwsgi, notice, sql = parse(
+        "Fontconfig error: No writable cache directories\n"
+        "unable to load app 0 (mountpoint='') (callable not found or import error)\n"
+        "Invalid session 7SrRQ (further occurrences of this error will be logged with level INFO)\n"
+        "Caused by: java.sql.SQLSyntaxErrorException: You have an error in your SQL syntax\n"
+    )
+    for line in (font, uwsgi, notice, sql):
+        assert line.level not in ("ERROR", "CRITICAL", "FATAL"), line.message
+    # the severe words say a severity wherever they stand
+    (panic,) = parse("Kernel panic - not syncing: VFS: Unable to mount root fs\n")
+    assert panic.level in ("FATAL", "CRITICAL")
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("[2025/09/16 09:34:24] [ warn] [engine] failed to flush chunk", "WARNING"),  # Fluent Bit
+        ('{"t":1,"level":"error","message":"x"} trailing', "ERROR"),  # a key's value
+        ('logger=ngalert t=2024-03-10T14:14:53Z level=error msg="Notify failed"', "ERROR"),
+        ("x\tinfo\t/src/router.go:18\tuse middleware cors", "INFO"),  # zap's console columns
+        ("[GIN-debug] GET    /api/v1/items --> main.list (4 handlers)", "DEBUG"),
+        ("Apr 02 11:24:16 err    | scylla[124]: Failed to start", "ERROR"),  # a padded column
+        ("[26 Aug, 2025 - 12:28:36:2836] error: Login Error: 401", "ERROR"),  # after the head
+        ("initdb: warning: enabling trust authentication", "WARNING"),  # a program's name
+        ("_bk;t=1729032370297🚨 Error: The command exited with status 1", "ERROR"),  # a sign
+        ("[16-May-2024 09:00:05 UTC] PHP Parse error:  syntax error", "ERROR"),
+        ("Internal Server Error: /orders/7", "ERROR"),  # a kind named with capitals
+        ("BTRFS error (device sdb1): bdev /dev/sdb1 errs: wr 0, rd 14", "ERROR"),
+        ("[ 8812.402001] sd 2:0:0:0: [sdb] Unhandled error code", "ERROR"),  # the kernel's
+        ("worker: fetch of feed 12 failed: Unknown error -1", "ERROR"),  # an errno after it
+        ("Uncorrected error", "ERROR"),  # a message naming it
+        ("日志信息：error !", "UNKNOWN"),
+    ],
+)
+def test_a_level_word_where_a_layout_or_wording_puts_one(text: str, level: str) -> None:
+    assert level_in(text) == level
+
+
+def test_telegraf_gitea_and_xorg_write_their_levels_in_their_own_signs() -> None:
+    telegraf_error, telegraf_warning, gitea, xorg = parse(
+        "2019-03-05T10:00:00Z E! [inputs.jti] Could not initiate login check: rpc error\n"
+        "2019-03-05T10:00:01Z W! Outputs are not used in testing mode!\n"
+        "2020/01/05 10:00:02 ...routers/user/setting/keys.go:96:KeysPost() [E] AddPublicKey: "
+        "calcFingerprint: exit status 255\n"
+        "Mar 05 10:00:03 ws gdm-x-session[1203]: (EE) Server terminated with error (1). "
+        "Closing log file.\n"
+    )
+    assert (telegraf_error.level, telegraf_warning.level) == ("ERROR", "WARNING")
+    assert gitea.level == "ERROR" and xorg.level == "ERROR"
+    (trace,) = parse("2020/01/05 10:00:04 ...modules/process/manager.go:188:Add() [T] Start x\n")
+    assert trace.level == "TRACE"
+
+
+def test_plug_logger_jsons_log_type_error_is_its_level() -> None:
+    crash, request = parse(
+        '{"request_id":"2m3f","message":"** (UndefinedFunctionError) function x/1 is undefined",'
+        '"log_type":"error"}\n'
+        '{"request_id":"2m3g","method":"GET","path":"/","status":200,"duration":1.2,'
+        '"log_type":"http","date_time":"2019-02-26T18:17:40Z"}\n'
+    )
+    assert crash.level == "ERROR"
+    assert request.level == "INFO"

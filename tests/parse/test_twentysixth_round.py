@@ -388,7 +388,8 @@ def test_a_lower_case_kind_of_error_mid_sentence_is_no_level() -> None:
         "2026/06/20 14:00:42 the worker stopped because a spawning error occurred\n"
     )
     assert shutdown.level == "INFO" and lookup.level == "UNKNOWN"
-    assert prose.level == "ERROR"  # a failure said in prose stays one
+    # nor one a sentence says occurred (session 28: a sentence's common noun is no level)
+    assert prose.level not in ("ERROR", "CRITICAL", "FATAL")  # a failure said in prose stays one
 
 
 def test_passengers_own_log_reads_its_level_letter() -> None:
