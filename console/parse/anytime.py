@@ -983,6 +983,9 @@ _LAST: Final = re.compile(r" (?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|ms|s)$")
 # (or ``-``) between the status and the time, something the app appended after it.
 _SIZE_THEN_TIME: Final = re.compile(r" (?:\d+|-) - (?P<v>\d+(?:\.\d+)?) (?P<u>ms)\b")
 _SIZE_OR_DASH: Final = frozenset("-0123456789")
+# A size then seconds with their fraction, last or before a quoted field (an access line's
+# tail: the request-id middleware's "200 - 3.323 \"-\" \"curl/7.54.0\"")
+SIZE_THEN_SECONDS: Final = re.compile(r" (?:\d+|-) (\d+\.\d{3,9})(?:$| \")")
 # A size then the time with its unit glued on, as Go prints a time.Duration, before what the
 # line says next (a Go access logger's "... HTTP/1.1 200 31 3336µs "Mozilla/5.0 ...""); a
 # number after the size with no unit of its own is no time.
@@ -1075,6 +1078,10 @@ def client_call(message: str) -> bool:
         return True
     if "[status:" in message and _ES_CALL.search(message) is not None:
         # Elasticsearch's clients, a call's line: the cluster's answer to the service
+        return True
+    if "Unexpected response code: " in message:
+        # HashiCorp's Go API clients (Consul's, Nomad's, Vault's api: "Unexpected response
+        # code: %d (%s)"): the agent's answer to the call
         return True
     if "Request failed with status code " in message or "Received response to " in message:
         # axios' error for an answer it rejected (AxiosError: "Request failed with status code
@@ -1254,6 +1261,13 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         d = _SIZE_THEN_TIME.match(message, end)  # morgan's tiny: "404 153 - 2.006 ms -IP::1"
         if d is None:
             d = _SIZE_THEN_UNIT.match(message, end)
+        if d is None and "HTTP/" in message:
+            # an access line's tail in a message, its seconds last: eventlet's wsgi under
+            # oslo.log ('... "GET /v2.0/ports HTTP/1.1" 200 2187 0.148430', its default
+            # "%(wall_seconds).6f"), nginx's "$status $body_bytes_sent $request_time"
+            secs = SIZE_THEN_SECONDS.match(message, end)
+            if secs is not None:
+                return status, float(secs.group(1)) * S
     if d is None and message[end + 1 : end + 2].isupper():
         t = _SUMMARY_TIMED.match(message, end)  # tornado's, its time after the summary
         if t is not None:

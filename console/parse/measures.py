@@ -123,6 +123,11 @@ _WORK_SAID: Final = re.compile(
 # Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
 # own loop over an object, whatever its kind is called.
 _OWN_SYNC: Final = re.compile(r'"?Finished syncing\b')
+# A program's housekeeping, whatever it calls its steps ("jobs", "tasks"): Grafana's
+# "Completed cleanup jobs", a store's compaction, a log's rotation
+_CHORES: Final = re.compile(
+    r"(?i)\b(?:clean ?up|housekeeping|maintenance|compaction|retention|rotation)\b"
+)
 _WORK_KEYS: Final = frozenset(
     {"method", "path", "url", "uri", "route", "endpoint", "request", "req", "query", "sql"}
     | {"statement", "job", "task", "rpc", "grpc.method", "http.method", "http.url"}
@@ -147,7 +152,11 @@ def names_work(message: str, fields: Any = None) -> bool:
         return False
     said = _WORK_SEEN.get(message)
     if said is None:
-        said = _WORK_SAID.search(message) is not None and _OWN_SYNC.match(message) is None
+        said = (
+            _WORK_SAID.search(message) is not None
+            and _OWN_SYNC.match(message) is None
+            and _CHORES.search(message) is None
+        )
         if len(_WORK_SEEN) < 4096:
             _WORK_SEEN[message] = said
     if said or not fields:

@@ -1573,6 +1573,15 @@ class LogParser:
             self._samples = samples
         if kept:
             self._fields = {**kept, **self._fields} if self._fields else kept
+        if (
+            not settings
+            and self._level == "HTTP"
+            and any(name == HTTP_STATUS and value >= 500 for name, value, _s in samples)
+        ):
+            # npm's http level, winston's access records at it whatever the answer: a 5xx
+            # is the record's severity, the logger's word kept (as a JSON record's, jsonlines)
+            self._fields = {**(self._fields or {}), "level": "http"}
+            self._level = "ERROR"
 
     # --- the agent format ---------------------------------------------------------------
 
@@ -1830,8 +1839,11 @@ class LogParser:
             fmt = "monolog"
             fields = {"channel": head[:dot], "level_name": head[dot + 1 :]}
             message = rest[sp + 1 :] if sp > 0 else ""
-        elif (head.isupper() or tok.endswith(":")) and head.lower() in TOKEN_LEVELS:
-            # "ERROR msg", or winston's and Zigbee2MQTT's lower-case "error: msg"
+        elif (head.isupper() or tok.endswith(":")) and (
+            head.lower() in TOKEN_LEVELS or tok == "HTTP:" or tok == "http:"
+        ):
+            # "ERROR msg", or winston's and Zigbee2MQTT's lower-case "error: msg"; winston's
+            # printf at npm's http level (its access records: "HTTP: Request completed {...}")
             level = levels.word(head)
             fmt = "text"
             message = (rest[sp + 1 :] if sp > 0 else "").lstrip(" \t")

@@ -1407,6 +1407,10 @@ def request_in(
         return level, fields, ()
     if said.fields:
         fields = {**fields, **said.fields} if fields else said.fields
+    if said.level == "HTTP" and said.samples[0][0] == HTTP_STATUS and said.samples[0][1] >= 500:
+        # npm's http level (winston's printf of morgan's lines): a 5xx is the line's
+        # severity, the logger's word kept, as a JSON record's at it is
+        return "ERROR", {**(fields or {}), "level": "http"}, said.samples
     return said.level, fields, said.samples
 
 
@@ -2819,6 +2823,11 @@ def _http_in_text(t: Text) -> None:
     elif after[4:].isdigit() and _netty_peer_before(msg, msg.rfind('"', 0, q)):
         # TorchServe's ACCESS_LOG behind its log4j2 layout (see _access_layout)
         samples.append(("request_time_ms", float(after[4:]), ""))
+    elif (tail := anytime.SIZE_THEN_SECONDS.match(after, 3)) is not None:
+        # eventlet's wsgi under oslo.log (neutron-server's, before its own " status: "
+        # format): '... "GET /v2.0/ports.json HTTP/1.1" 200 2187 0.148433', its default
+        # "%(status_code)s %(body_length)s %(wall_seconds).6f"
+        samples.append(("response_time_ms", float(tail.group(1)) * S, ""))
     t.fields = fields
     t.samples = tuple(samples)
     if t.level in ("", "UNKNOWN", "INFO"):  # a request's line: its status is its level

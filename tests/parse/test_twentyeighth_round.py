@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from console.parse.derived import latency_tier
 from console.parse.textformats import level_in
 from tests.helpers.parsing import parse, samples, utc
 
@@ -150,3 +151,51 @@ def test_plug_logger_jsons_log_type_error_is_its_level() -> None:
     )
     assert crash.level == "ERROR"
     assert request.level == "INFO"
+
+
+def test_eventlets_access_line_under_oslo_log_gives_its_seconds() -> None:
+    # neutron-server's wsgi line: oslo.log's head, then eventlet's "%(client_ip)s - -
+    # [%(date_time)s] \"%(request_line)s\" %(status_code)s %(body_length)s %(wall_seconds).6f"
+    (line,) = parse(
+        "2016-11-04 09:41:00.209 17166 INFO neutron.wsgi [req-66971c92 013aa1 bd586f - - -] "
+        '10.10.10.80 - - [04/Nov/2016 09:41:00] "GET /v2.0/security-groups.json?id=4c77 '
+        'HTTP/1.1" 200 2187 0.148433\n'
+    )
+    assert samples(line) == {"http_status": 200.0, "response_time_ms": pytest.approx(148.433)}
+    # inside a JSON record's message, its quoted agent after it (the request-id middleware)
+    (ecs,) = parse(
+        '{"@timestamp": "2020-04-23T10:24:41.326035", "log.level": "info", "message": '
+        '"127.0.0.1 127.0.0.1:8000 - [23/Apr/2020:06:24:38 -0400] \\"GET / HTTP/1.1\\" 200 - '
+        '3.323 \\"-\\" \\"curl/7.54.0\\" - b5f56ce4"}\n'
+    )
+    assert samples(ecs)["response_time_ms"] == pytest.approx(3323.0)
+
+
+def test_winstons_printf_at_npms_http_level() -> None:
+    # "[${timestamp}] ${level.toUpperCase()}: ${message} ${JSON.stringify(meta)}", the
+    # access records at npm's http level: their meta's status and duration; a 5xx an error
+    ok, failed, morgan = parse(
+        '[2025-12-05 20:25:22] HTTP: Request completed {"service":"api","method":"GET",'
+        '"path":"/","statusCode":200,"duration":"5ms"}\n'
+        '[2025-12-05 20:25:23] HTTP: Request completed {"service":"api","method":"GET",'
+        '"path":"/stats","statusCode":500,"duration":"3ms"}\n'
+        '[2025-12-05 20:25:23] HTTP: GET /api/v1/stats 500 2.803 ms - 58 {"service":"api"}\n'
+    )
+    assert ok.level == "HTTP" and samples(ok) == {"http_status": 200.0, "duration_ms": 5.0}
+    assert failed.level == "ERROR" and failed.fields and failed.fields["level"] == "http"
+    assert morgan.level == "ERROR"
+    assert samples(morgan) == {"http_status": 500.0, "response_time_ms": pytest.approx(2.803)}
+
+
+def test_housekeeping_and_a_clients_answer_are_no_requests_served() -> None:
+    # Grafana's cleanup service times its own jobs; Consul's API client quotes the agent's
+    # answer to a call it made
+    cleanup, consul = parse(
+        'logger=cleanup t=2025-07-12T05:49:17.802550001Z level=info msg="Completed cleanup '
+        'jobs" duration=38.81313ms\n'
+        "2016/08/22 17:56:13 [WARN] checks: Unexpected response code: 500 (CheckID does not "
+        "have associated TTL)\n"
+    )
+    assert samples(cleanup) == {"duration_ms": pytest.approx(38.81313)}
+    assert latency_tier(cleanup.samples, cleanup) is None
+    assert "http_status" not in samples(consul)
