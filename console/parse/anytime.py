@@ -986,6 +986,15 @@ _SIZE_OR_DASH: Final = frozenset("-0123456789")
 # A size then seconds with their fraction, last or before a quoted field (an access line's
 # tail: the request-id middleware's "200 - 3.323 \"-\" \"curl/7.54.0\"")
 SIZE_THEN_SECONDS: Final = re.compile(r" (?:\d+|-) (\d+\.\d{3,9})(?:$| \")")
+# A line another log wrote, quoted by a program reading it: a log shipper's or analyser's
+# complaint (Fluentd's 'pattern not matched: "10.0.0.1 - - [...] \"GET / HTTP/1.1\" 200
+# ..."', an app's "Failed to process log line: ..."): its request no one served here
+_QUOTES_A_LINE: Final = re.compile(
+    r"(?i)\b(?:log line|pattern not matched|(?:parse|unparsable|unparsed|invalid|malformed) line)\b"
+)
+# Seconds with a fraction closing an access line after a quoted field (the agent's):
+# actix-web's default '... "%{User-Agent}i" %T'
+AGENT_THEN_SECONDS: Final = re.compile(r'" (\d+\.\d{3,9})$')
 # A size then the time with its unit glued on, as Go prints a time.Duration, before what the
 # line says next (a Go access logger's "... HTTP/1.1 200 31 3336µs "Mozilla/5.0 ...""); a
 # number after the size with no unit of its own is no time.
@@ -1057,6 +1066,11 @@ def pushed(message: Any) -> bool:
 _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
 
 
+def quotes_a_line(message: str) -> bool:
+    """Does the message quote a line another log wrote (its request no one served here)?"""
+    return _QUOTES_A_LINE.search(message, 0, 80) is not None
+
+
 def client_call(message: str) -> bool:
     """Is the message a client's log of a call the service made, the other server's answer
     in it (no request this one served)?"""
@@ -1124,7 +1138,7 @@ def client_call(message: str) -> bool:
 
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
-    if client_call(message):
+    if client_call(message) or quotes_a_line(message):
         return None
     quick = _plain_request(message)
     if quick is not None:
@@ -1261,6 +1275,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         d = _SIZE_THEN_TIME.match(message, end)  # morgan's tiny: "404 153 - 2.006 ms -IP::1"
         if d is None:
             d = _SIZE_THEN_UNIT.match(message, end)
+        if d is None and message[-1:].isdigit() and message[-8:].count(".") == 1:
+            agent = AGENT_THEN_SECONDS.search(message, end)
+            if agent is not None:  # actix-web's Logger::default(), %T after the agent
+                return status, float(agent.group(1)) * S
         if d is None and "HTTP/" in message:
             # an access line's tail in a message, its seconds last: eventlet's wsgi under
             # oslo.log ('... "GET /v2.0/ports HTTP/1.1" 200 2187 0.148430', its default

@@ -622,9 +622,14 @@ def read_record(
         if fields[key] is not None:
             msg_key = key
             break
-    if status and msg_key and anytime.pushed(fields[msg_key]):
+    if status and (
+        (msg_key and anytime.pushed(fields[msg_key]))
+        or fields.get("otelcol.component.kind", fields.get("kind")) == "exporter"
+    ):
         # Promtail's and Grafana Agent's Loki client ("error sending batch, will retry"
-        # status=429): the store's answer to a push, no request this program served
+        # status=429): the store's answer to a push, no request this program served; an
+        # OpenTelemetry Collector's exporter's ("Received non-OK response", "status": "403
+        # Forbidden"): the backend's answer to what it sent
         status = 0
         samples = [x for x in samples if x[0] != HTTP_STATUS]
     service = ""

@@ -468,7 +468,7 @@ def _in_prose(text: str, m: re.Match[str]) -> bool:
     before = text[text.rfind(" ", 0, i - 1) + 1 : i - 1]  # the word before it
     if before.isupper() and before.isalpha():
         return False  # a subsystem's or product's name in capitals ("BTRFS error (device")
-    if word[0].isupper() and after[:1] in (":", ".") and not before[:1].islower():
+    if word[0].isupper() and after in (": ", ". ") and not before[:1].islower():
         return False  # a kind named with a capital, not after a sentence's lower-case word
     if word[0].isupper() and after[:1] == ":" and before[-1:] == ",":
         return False  # a clause of its own: console.error("Upload failed, Error:", status)
@@ -2782,7 +2782,7 @@ def _http_in_text(t: Text) -> None:
     (or another protocol's request line an HTTP server answered, _OTHER_PROTOCOLS); not a
     client's log of a call it made (anytime.client_call)."""
     msg = t.message
-    if anytime.client_call(msg):
+    if anytime.client_call(msg) or anytime.quotes_a_line(msg):
         return
     i = msg.find(" HTTP/")
     if i < 0:
@@ -2828,6 +2828,10 @@ def _http_in_text(t: Text) -> None:
         # format): '... "GET /v2.0/ports.json HTTP/1.1" 200 2187 0.148433', its default
         # "%(status_code)s %(body_length)s %(wall_seconds).6f"
         samples.append(("response_time_ms", float(tail.group(1)) * S, ""))
+    elif after[-1:].isdigit() and (last := anytime.AGENT_THEN_SECONDS.search(after, 4)) is not None:
+        # actix-web's Logger::default() under env_logger: '%a "%r" %s %b "%{Referer}i"
+        # "%{User-Agent}i" %T', the seconds (%T: with a fraction, six digits) after the agent
+        samples.append(("response_time_ms", float(last.group(1)) * S, ""))
     t.fields = fields
     t.samples = tuple(samples)
     if t.level in ("", "UNKNOWN", "INFO"):  # a request's line: its status is its level

@@ -199,3 +199,41 @@ def test_housekeeping_and_a_clients_answer_are_no_requests_served() -> None:
     assert samples(cleanup) == {"duration_ms": pytest.approx(38.81313)}
     assert latency_tier(cleanup.samples, cleanup) is None
     assert "http_status" not in samples(consul)
+
+
+def test_actix_webs_default_logger_gives_its_seconds_after_the_agent() -> None:
+    # env_logger's "[time LEVEL target] msg", actix-web's Logger::default(): '%a "%r" %s %b
+    # "%{Referer}i" "%{User-Agent}i" %T' (seconds, six decimals)
+    (line,) = parse(
+        "[2025-07-19T18:27:40Z INFO  actix_web::middleware::logger] 127.0.0.1 "
+        '"GET /admin/users HTTP/1.1" 302 0 "http://127.0.0.1:8082/" "Mozilla/5.0 (X11; Linux '
+        'x86_64) Chrome/138.0.0.0 Safari/537.36 Edg/138.0.0.0" 0.000763\n'
+    )
+    assert samples(line) == {"http_status": 302.0, "response_time_ms": pytest.approx(0.763)}
+
+
+def test_an_exporters_answer_and_a_quoted_log_line_are_no_requests_served() -> None:
+    # the OpenTelemetry Collector's exporter quoting its backend's answer; an analyser and
+    # Fluentd quoting a line of another log they could not read
+    exporter, analyser, fluentd = parse(
+        '{"level":"warn","ts":"2025-09-03T16:45:38.755-0400","caller":"chronicleexporter/'
+        'http_exporter.go:281","msg":"Received non-OK response from Chronicle",'
+        '"otelcol.component.id":"chronicle/Secops","otelcol.component.kind":"exporter",'
+        '"status":"403 Forbidden"}\n'
+        "2024-11-27 11:25:26,123 - ERROR - Failed to process log line: ::1 - - "
+        '[27/Nov/2024:11:13:49 +0900] "GET / HTTP/1.1" 304 247 "-" "Mozilla/5.0"\n'
+        '2024-11-27 11:25:27 +0000 [warn]: #0 pattern not matched: "10.0.0.1 - - '
+        '[27/Nov/2024:11:13:50 +0000] \\"GET /x HTTP/1.1\\" 502 0 \\"-\\" \\"curl/8.0\\""\n'
+    )
+    for line in (exporter, analyser, fluentd):
+        assert "http_status" not in samples(line), line.message
+    assert analyser.level == "ERROR" and fluentd.level == "WARNING"
+
+
+def test_a_validators_error_text_glued_to_its_word_is_no_level() -> None:
+    # go-playground/validator's err.Error() on a line of its own under a request's body
+    (line,) = parse(
+        "Key: 'RegisterRequest.RepeatPassword' Error:Field validation for 'RepeatPassword' "
+        "failed on the 'required' tag\n"
+    )
+    assert line.level not in ("ERROR", "CRITICAL", "FATAL")
