@@ -1058,9 +1058,12 @@ def _plain_request(message: str) -> tuple[int, float | None] | None:
 
 def pushed(message: Any) -> bool:
     """Is a record's message a log shipper's push answered (Loki's client, in Promtail and
-    Grafana Agent: "error sending batch, will retry", "final error sending batch")? Its
-    status is the store's, no request the shipper served."""
-    return type(message) is str and "error sending batch" in message[:32]
+    Grafana Agent: "error sending batch, will retry", "final error sending batch"), or a CI
+    runner's transfer (GitLab Runner's "Downloading artifacts from coordinator... ok" with
+    its status=200)? Its status is the other end's, no request this program served."""
+    return type(message) is str and (
+        "error sending batch" in message[:32] or "coordinator... " in message[:48]
+    )
 
 
 _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
@@ -1092,6 +1095,10 @@ def client_call(message: str) -> bool:
         return True
     if "[status:" in message and _ES_CALL.search(message) is not None:
         # Elasticsearch's clients, a call's line: the cluster's answer to the service
+        return True
+    if "coordinator... " in message:
+        # GitLab Runner's job trace: "Uploading artifacts to coordinator... 201 Created"
+        # (see pushed): GitLab's answer
         return True
     if "Unexpected response code: " in message:
         # HashiCorp's Go API clients (Consul's, Nomad's, Vault's api: "Unexpected response

@@ -623,7 +623,7 @@ def read_record(
             msg_key = key
             break
     if status and (
-        (msg_key and anytime.pushed(fields[msg_key]))
+        anytime.pushed(fields[msg_key] if msg_key else line)
         or fields.get("otelcol.component.kind", fields.get("kind")) == "exporter"
     ):
         # Promtail's and Grafana Agent's Loki client ("error sending batch, will retry"

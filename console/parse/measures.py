@@ -311,6 +311,9 @@ _R.update(
         "event.duration": (DURATION, 0, "duration_ms", NS),  # ECS
         "http.server.request.duration": (DURATION, 0, "request_duration_ms", S),  # OTel
         "OriginResponseTime": (DURATION, 0, "response_time_ms", NS),  # Cloudflare
+        # Akamai DataStream 2: the edge's time from the request to its response's first
+        # byte (its other times, transferTimeMSec and reqEndTimeMSec, are the response's)
+        "turnAroundTimeMSec": (DURATION, 0, "response_time_ms", MS),
         "Duration": (DURATION, 0, "request_time_ms", NS),  # Traefik's JSON access log
         "attr.durationMillis": (DURATION, 0, "query_duration_ms", MS),  # MongoDB slow query
         "httpRequest.latency": (DURATION, 0, "latency_ms", AUTO),  # GCP: "0.123s"

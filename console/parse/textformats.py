@@ -478,6 +478,23 @@ def _in_prose(text: str, m: re.Match[str]) -> bool:
     return text[i - 1] != " " or text.count(" ", 0, i) >= 2 or j < len(text.rstrip(" .!"))
 
 
+def _brackets_end(text: str) -> int:
+    """Where the bracketed groups opening ``text`` end (nested brackets counted), 1000 at
+    most."""
+    depth = 0
+    end = 0
+    for i, c in enumerate(text[:1000]):
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                end = i + 1
+        elif depth == 0 and c != " ":
+            break
+    return end
+
+
 def level_in(text: str, kernel: bool = True) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN. ``kernel``: may
     the line be the kernel's (a kernel report's opening, in its wording, an error)? A syslog
@@ -504,7 +521,10 @@ def level_in(text: str, kernel: bool = True) -> str:
         # a syslog receiver's line: the sender, then the message as it came, its <PRI>
         # first ("172.22.0.1 <3>Jun 15 22:54:01 host kernel: ..."): its severity
         return levels.number(int(relayed.group(1)) & 7, levels.SYSLOG_SCALE)
-    m = _LEVEL_WORD.search(text, 0, 200)
+    # (past a head of brackets longer than that: a trace context's, SkyWalking's
+    # "[SW_CTX:[service,instance,trace,segment,span]] [thread] ERROR ...")
+    limit = 200 if text[:1] != "[" or len(text) < 200 else max(200, _brackets_end(text) + 60)
+    m = _LEVEL_WORD.search(text, 0, limit)
     while m is not None and (
         _quoted_value(text, m.start(), m.end())
         or _indexed(text, m)
@@ -521,7 +541,7 @@ def level_in(text: str, kernel: bool = True) -> str:
         or _error_doing(text, m.end())
         or _in_prose(text, m)
     ):
-        m = _LEVEL_WORD.search(text, m.end(), 200)
+        m = _LEVEL_WORD.search(text, m.end(), limit)
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
         jul = _jul_after_logger(text, m.start() if m else 200)
         if jul:

@@ -237,3 +237,30 @@ def test_a_validators_error_text_glued_to_its_word_is_no_level() -> None:
         "failed on the 'required' tag\n"
     )
     assert line.level not in ("ERROR", "CRITICAL", "FATAL")
+
+
+def test_a_level_after_a_long_bracketed_trace_context() -> None:
+    # logback with SkyWalking's toolkit: "%d [%sw_ctx] [%thread] %-5level %logger - %msg",
+    # its context (service, instance, trace, segment, span) past the first 200 characters
+    ctx = (
+        "[SW_CTX:[ts-admin-basic-info-service,e4c0e9f215624b3182af69f32cf6c3b0@10.244.2.70,"
+        "bf9f57e740f4403488806bbd958a04dc.43.16283427418370061,"
+        "bf9f57e740f4403488806bbd958a04dc.43.16283427418370060,0]]"
+    )
+    error, info = parse(
+        f"2021-08-07 21:25:45.844 {ctx} [http-nio-18767-exec-8] ERROR a.b.AdminController - "
+        "Get all configs failed\n"
+        f"2021-08-07 21:25:46.001 {ctx} [http-nio-18767-exec-9] INFO  a.b.AdminController - ok\n"
+    )
+    assert (error.level, info.level) == ("ERROR", "INFO")
+
+
+def test_akamai_datastreams_turnaround_time_and_a_ci_runners_transfer() -> None:
+    akamai, runner = parse(
+        '{"reqTimeSec":"1718939899","reqMethod":"GET","reqPath":"/v/1.m4s","statusCode":"206",'
+        '"turnAroundTimeMSec":"12","transferTimeMSec":"1830","reqEndTimeMSec":"3"}\n'
+        "Downloading artifacts from coordinator... ok        id=113296602 status=200 "
+        "token=9voFyq8b\n"
+    )
+    assert samples(akamai) == {"http_status": 206.0, "response_time_ms": 12.0}
+    assert "http_status" not in samples(runner)  # GitLab's answer to the runner
