@@ -623,8 +623,9 @@ def read_record(
             msg_key = key
             break
     if status and (
-        anytime.pushed(fields[msg_key] if msg_key else line)
-        or fields.get("otelcol.component.kind", fields.get("kind")) == "exporter"
+        (anytime.pushed(fields[msg_key]) if msg_key else anytime.transferred(line))
+        or kind == "exporter"
+        or fields.get("otelcol.component.kind") == "exporter"
     ):
         # Promtail's and Grafana Agent's Loki client ("error sending batch, will retry"
         # status=429): the store's answer to a push, no request this program served; an
