@@ -50,6 +50,7 @@ from console.parse.measures import (
     S,
     duration_ms,
     duration_text,
+    quotes_a_line,
     status_code,
 )
 from console.parse.timestamps import (
@@ -986,12 +987,6 @@ _SIZE_OR_DASH: Final = frozenset("-0123456789")
 # A size then seconds with their fraction, last or before a quoted field (an access line's
 # tail: the request-id middleware's "200 - 3.323 \"-\" \"curl/7.54.0\"")
 SIZE_THEN_SECONDS: Final = re.compile(r" (?:\d+|-) (\d+\.\d{3,9})(?:$| \")")
-# A line another log wrote, quoted by a program reading it: a log shipper's or analyser's
-# complaint (Fluentd's 'pattern not matched: "10.0.0.1 - - [...] \"GET / HTTP/1.1\" 200
-# ..."', an app's "Failed to process log line: ..."): its request no one served here
-_QUOTES_A_LINE: Final = re.compile(
-    r"(?i)\b(?:log line|pattern not matched|(?:parse|unparsable|unparsed|invalid|malformed) line)\b"
-)
 # Seconds with a fraction closing an access line after a quoted field (the agent's):
 # actix-web's default '... "%{User-Agent}i" %T'
 AGENT_THEN_SECONDS: Final = re.compile(r'" (\d+\.\d{3,9})$')
@@ -1070,13 +1065,6 @@ def transferred(line: str) -> bool:
 
 
 _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
-
-
-def quotes_a_line(message: str) -> bool:
-    """Does the message quote a line another log wrote (its request no one served here)?"""
-    return (
-        message.find("ine", 0, 80) >= 0 or message.find("atched", 0, 80) >= 0
-    ) and _QUOTES_A_LINE.search(message, 0, 80) is not None  # ("line", "Line", "matched")
 
 
 def client_call(message: str) -> bool:

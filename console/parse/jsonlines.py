@@ -743,8 +743,13 @@ def read_record(
             level = _level_of(raw, level_scale) if worded is None else worded[1]
         else:
             level = _level_of(raw, level_scale)
-        # (a 5xx record naming its request's method: asked once, for the tests below)
-        method = status >= 500 and any(_is_method(k, fields[k]) for k in fields)
+        # (a 5xx record below ERROR naming its request's method: asked once, for the tests
+        # below, and only of such a record: an error's own 5xx needs no look)
+        method = (
+            status >= 500
+            and (level == "HTTP" or level in _QUIET)
+            and any(_is_method(k, fields[k]) for k in fields)
+        )
         if status >= 500 and (
             # winston's "http" level: the npm level its access records (morgan's) are written
             # at, whatever their message ("incoming-request")

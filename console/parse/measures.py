@@ -112,6 +112,10 @@ STEP_MS: Final = "step_ms"
 # succeeded duration=84ms``, a CI step's ``took 3737s``): kept as the line's sample, never the
 # latency panel's, where a sync loop's p99 would be judged against the service's SLO.
 GENERIC_DURATIONS: Final = frozenset({"duration_ms", "elapsed_ms"})
+# A request's method and target, a path, a URL (the first of _WORK_SAID's readings)
+_SERVED: Final = re.compile(
+    r"(?:^|[\s\"'(\[])(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) +\S|(?:^|[\s\"'=(\[])/\w|https?://"
+)
 _WORK_SAID: Final = re.compile(
     r"(?:^|[\s\"'(\[])(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) +\S"  # a method and its target
     r"|(?:^|[\s\"'=(\[])/\w|https?://"  # a path, a URL
@@ -142,6 +146,21 @@ _WORK_SEEN: dict[str, bool] = {}  # a logger repeats its messages: each asked on
 _OWN_WORK: Final = ("kernel", "postfix", "sendmail", "sm-mta")
 
 
+# A line another log wrote, quoted by a program reading it: a log shipper's or analyser's
+# complaint (Fluentd's 'pattern not matched: "10.0.0.1 - - [...] \"GET / HTTP/1.1\" 200
+# ..."', an app's "Failed to process log line: ..."): its request no one served here
+_QUOTES_A_LINE: Final = re.compile(
+    r"(?i)\b(?:log line|pattern not matched|(?:parse|unparsable|unparsed|invalid|malformed) line)\b"
+)
+
+
+def quotes_a_line(message: str) -> bool:
+    """Does the message quote a line another log wrote (its request no one served here)?"""
+    return (
+        message.find("ine", 0, 80) >= 0 or message.find("atched", 0, 80) >= 0
+    ) and _QUOTES_A_LINE.search(message, 0, 80) is not None  # ("line", "Line", "matched")
+
+
 def names_work(message: str, fields: Any = None) -> bool:
     """Does a line whose duration has no status time work served (a request, a query, a
     job) rather than the program's own operation (rule above)? The kernel's never does (its
@@ -155,7 +174,9 @@ def names_work(message: str, fields: Any = None) -> bool:
         said = (
             _WORK_SAID.search(message) is not None
             and _OWN_SYNC.match(message) is None
-            and _CHORES.search(message) is None
+            # housekeeping, unless a request's method or path says it was served
+            and (_CHORES.search(message) is None or _SERVED.search(message) is not None)
+            and not quotes_a_line(message)
         )
         if len(_WORK_SEEN) < 4096:
             _WORK_SEEN[message] = said

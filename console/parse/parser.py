@@ -2100,6 +2100,8 @@ class LogParser:
             inner, shipped = obj.get("message"), True  # pm2's JSON log: the app's line
             if type(inner) is str and inner[-1:] == "\n":
                 obj["message"] = inner[:-1]  # (its newline kept, as json-file's is)
+            if "type" in obj:
+                obj["stream"] = obj.pop("type")  # "out", "err": the stream, no level
         if (
             type(inner) is str
             and (shipped or _SHIPPER_KEYS.issuperset(obj))

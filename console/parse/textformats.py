@@ -67,6 +67,7 @@ from console.parse.measures import (
     duration_ms,
     duration_text,
     lambda_duration,
+    quotes_a_line,
     statement_duration,
     unanswered,
 )
@@ -430,10 +431,27 @@ def aer_report_line(message: str) -> bool:
     return "PCIe Bus Error: severity=" in message or aer_report_rest(message)
 
 
+# A sign a program puts before a level (an emoji, a cross, a warning sign), not a dash
+_SIGN: Final = re.compile(r"[\u2190-\u2bff\U0001f300-\U0001faff]")
 # Words that say a severity wherever they stand ("Kernel panic - not syncing", "Received fatal
 # alert"): the common nouns (error, warning, info, debug, trace, notice) are the ones a
 # sentence uses for other things.
 _SEVERE_WORDS: Final = frozenset({"fatal", "panic", "critical", "crit", "severe", "emerg", "ftl"})
+
+
+# The common nouns' severity, to tell a milder word after a skipped one
+_RANK: Final = {"TRACE": 0, "DEBUG": 1, "DBG": 1, "INFO": 2, "INF": 2, "NOTICE": 3}
+_RANK.update({"WARN": 4, "WARNING": 4, "WRN": 4, "ERROR": 5, "ERR": 5, "EROR": 5})
+
+
+def _skipped(m: re.Match[str], skipped: list[int]) -> bool:
+    """Note a word skipped as a sentence's (the severest so far); True, to skip it."""
+    rank = _RANK.get(m.group(1).upper(), 0)
+    if not skipped:
+        skipped.append(rank)
+    elif rank > skipped[0]:
+        skipped[0] = rank
+    return True
 
 
 def _in_prose(text: str, m: re.Match[str]) -> bool:
@@ -452,16 +470,20 @@ def _in_prose(text: str, m: re.Match[str]) -> bool:
     if word is None or word.isupper() or word.lower() in _SEVERE_WORDS:
         return False
     i, j = m.start(), m.end()
-    if i == 0 or text[i - 1] in '[<("=:.\t':
+    if i < 2 or text[i - 1] in '[<("=:.\t':
         return False
     after = text[j : j + 2]
+    if text[i - 1] in "|,;" and after[:1] in ("|", ",", ";"):
+        return False  # a delimited column: NLog's "...|error|logger|msg", a CSV's ",warning,"
+    if i == 4 and text[:4] == "npm ":
+        return False  # npm 10's "npm error code ERESOLVE", "npm warn deprecated ..."
     if after[:1] in ("]", ">", "\t", "=") or after == "  " or after == " |":
         return False
     if text[i - 2 : i] in ("] ", "| ", "> ", "[ ") or text.find("PHP ", max(0, i - 16), i) >= 0:
         return False
     if text[:1] == "[" and _DMESG_STAMP.match(text) is not None:
         return False  # the kernel's words are its levels ("Unhandled error code")
-    if text[i - 1] == " " and not text[i - 2].isascii() and not text[i - 2].isalnum():
+    if text[i - 1] == " " and _SIGN.match(text, i - 2) is not None:
         return False  # a sign for it before ("🚨 Error: ...", "❌ error: ..."), a CI step's
     if after[:1] == ":" and text[i - 2 : i] == ": " and " " not in text[: i - 2]:
         return False  # a program's name, then its level: GNU's error() style
@@ -495,10 +517,12 @@ def _brackets_end(text: str) -> int:
     return end
 
 
-def level_in(text: str, kernel: bool = True) -> str:
+def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN. ``kernel``: may
     the line be the kernel's (a kernel report's opening, in its wording, an error)? A syslog
-    line's is only when its program is ``kernel``."""
+    line's is only when its program is ``kernel``. ``worded``: the line is the kernel's
+    (dmesg's, a syslog line of program ``kernel``), whose words are its levels ("EXT4-fs
+    error (device sda1)", "blk_update_request: I/O error"): no word of it is prose."""
     if text[:4] == "ORA-" and _ORACLE_ERROR.match(text):
         return "ERROR"
     if text[1:2] == " " and text[:1] in NEXT_MARKS:
@@ -524,6 +548,7 @@ def level_in(text: str, kernel: bool = True) -> str:
     # (past a head of brackets longer than that: a trace context's, SkyWalking's
     # "[SW_CTX:[service,instance,trace,segment,span]] [thread] ERROR ...")
     limit = 200 if text[:1] != "[" or len(text) < 200 else max(200, _brackets_end(text) + 60)
+    skipped: list[int] = []  # the severest word skipped as a sentence's (its rank)
     m = _LEVEL_WORD.search(text, 0, limit)
     while m is not None and (
         _quoted_value(text, m.start(), m.end())
@@ -539,9 +564,13 @@ def level_in(text: str, kernel: bool = True) -> str:
         or (text[m.end() : m.end() + 1] in ".:" and _name_segment(text, m.start(), m.end()))
         or _mid_sentence(text, m.start(), m.end())
         or _error_doing(text, m.end())
-        or _in_prose(text, m)
+        or (not worded and _in_prose(text, m) and _skipped(m, skipped))
     ):
         m = _LEVEL_WORD.search(text, m.end(), limit)
+    if m is not None and skipped and _RANK.get(m.group(1) and m.group(1).upper(), 9) < skipped[0]:
+        # a later, milder word of the sentence that had the skipped one ("upload failed with
+        # error, enable DEBUG logging for details"): no level either
+        m = None
     if text.find("FINE", 0, 200) >= 0 or text.find("CONFIG: ", 0, 200) >= 0:
         jul = _jul_after_logger(text, m.start() if m else 200)
         if jul:
@@ -1456,6 +1485,8 @@ def said_request(t: Text) -> None:
     a line at INFO or without a level then takes its status's level. For a text line whose
     layout found no request in it."""
     msg = t.message
+    if quotes_a_line(msg):
+        return  # another log's line quoted: its request and its time are that log's
     if msg[-1:] == "s" and " ~ " in msg[-16:] and (served := _ARTISAN_SERVED.search(msg)):
         # Laravel's `php artisan serve` (10+): "/orders/7 ........... ~ 500.45ms"
         t.samples = (("response_time_ms", duration_text(served.group(1)) or 0.0, ""),)
@@ -2802,7 +2833,7 @@ def _http_in_text(t: Text) -> None:
     (or another protocol's request line an HTTP server answered, _OTHER_PROTOCOLS); not a
     client's log of a call it made (anytime.client_call)."""
     msg = t.message
-    if anytime.client_call(msg) or anytime.quotes_a_line(msg):
+    if anytime.client_call(msg) or quotes_a_line(msg):
         return
     i = msg.find(" HTTP/")
     if i < 0:
@@ -4303,7 +4334,7 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             # driver: "ERRO 2020-03-05T07:10:01+00:00 task/run.go:12 msg"): its level
             level = levels.word(msg[:sp])
     kernel = program is None or program == "kernel"  # a program's "BUG: ..." is its own
-    t = Text(ts, level or _msg_level(msg, kernel), msg, fmt, fields or None)
+    t = Text(ts, level or _msg_level(msg, kernel, program == "kernel"), msg, fmt, fields or None)
     if ", delays=" in msg:
         d = _POSTFIX_DELAY.search(msg)
         if d is not None:
@@ -4489,12 +4520,12 @@ def _network(line: str, ref: float) -> Text | None:
     return t
 
 
-def _msg_level(msg: str, kernel: bool = True) -> str:
+def _msg_level(msg: str, kernel: bool = True, worded: bool = False) -> str:
     if "%" in msg[:80]:
         cisco = netdevices.severity_in(msg[:160])  # IOS's "123: *Mar 1 ...: %LINK-3-UPDOWN: msg"
         if cisco:
             return cisco
-    lv = level_in(msg, kernel)
+    lv = level_in(msg, kernel, worded)
     return "INFO" if lv == "UNKNOWN" else lv
 
 
@@ -4550,7 +4581,7 @@ def _uptime(line: str) -> Text | None:
     if level is not None:
         rest = rest[5:]
     fields = {"uptime": float(m.group(1))}
-    return Text(-1.0, level or level_in(rest), rest, "uptime", fields, (), True)
+    return Text(-1.0, level or level_in(rest, worded=True), rest, "uptime", fields, (), True)
 
 
 # Chromium's base/logging prefix: ``[pid:tid:MMDD/HHMMSS.fff:SEVERITY:file.cc(12)] msg``, each

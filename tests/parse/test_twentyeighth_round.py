@@ -264,3 +264,57 @@ def test_akamai_datastreams_turnaround_time_and_a_ci_runners_transfer() -> None:
     )
     assert samples(akamai) == {"http_status": 206.0, "response_time_ms": 12.0}
     assert "http_status" not in samples(runner)  # GitLab's answer to the runner
+
+
+def test_the_kernels_words_stay_its_levels() -> None:
+    # (the review's findings) dmesg's lines, their stamp taken off before the level is read,
+    # and a syslog line of program "kernel" with no stamp at all
+    lines = parse(
+        "[ 1234.567890] blk_update_request: I/O error, dev sda, sector 123456\n"
+        "[ 1234.600000] EXT4-fs warning (device sda1): ext4_dx_add_entry:2235: Directory full\n"
+    )
+    assert [ln.level for ln in lines] == ["ERROR", "WARNING"]
+    ext4, scsi, edac, app = parse(
+        "2024-05-01T10:00:01.1+00:00 host kernel: EXT4-fs error (device sda1): ext4_find_entry\n"
+        "May  1 10:00:02 host kernel: sd 2:0:0:0: [sdb] Unhandled error code\n"
+        "May  1 10:00:03 host kernel: EDAC MC0: 1 CE memory read error on CPU_SrcID#0\n"
+        "May  1 10:00:04 host app[12]: upload failed with error, enable DEBUG logging\n"
+    )
+    assert ext4.level == scsi.level == edac.level == "ERROR"
+    # a program's sentence: no level, nor a later word's ("DEBUG")
+    assert app.level == "INFO"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("npm error code ERESOLVE", "ERROR"),  # npm 10's words
+        ("npm warn deprecated inflight@1.0.6: This module is not supported", "WARNING"),
+        ("2024-01-15 10:23:45.1234|error|MyApp.Program|Unhandled exception", "ERROR"),  # NLog
+        ("2024-01-15 10:23:45,warning,Low disk space", "WARNING"),  # a CSV's column
+        ("retry — error while reading the config", "UNKNOWN"),  # a dash is no sign
+    ],
+)
+def test_a_level_word_the_review_found_misread(text: str, level: str) -> None:
+    assert level_in(text) == level
+
+
+def test_housekeeping_a_request_names_and_a_quoted_lines_time() -> None:
+    served, quoted = parse(
+        "2024-05-01 10:00:00 INFO GET /api/v1/maintenance took 123ms\n"
+        "2024-05-01 10:00:01 INFO processed log line: GET /api/x 500 12ms\n"
+    )
+    # a request's path: work served, whatever it is called
+    assert latency_tier(served.samples, served) is not None
+    # a line quoted from another log: neither its status nor its time is this program's
+    assert "http_status" not in samples(quoted)
+    assert latency_tier(quoted.samples, quoted) is None
+
+
+def test_pm2s_stream_is_no_level() -> None:
+    (stderr,) = parse(
+        '{"message":"Debugger listening on ws://127.0.0.1:9229/x\\n","timestamp":'
+        '"2025-10-01T21:24:51","type":"err","process_id":0,"app_name":"api"}\n'
+    )
+    assert stderr.level not in ("ERROR", "CRITICAL", "FATAL")
+    assert stderr.fields and stderr.fields["stream"] == "err"

@@ -641,6 +641,15 @@ def test_a_cloudwatch_event_read_as_its_lambda_line_draws_its_head_alone() -> No
         fmt="text",
     )
     assert Entry(4, listed).rows == 5
+    # a body repeating the entry's words under another key than "message" stays drawn
+    repeated = ev.LogLine(
+        ts=T0,
+        level="ERROR",
+        message="payment failed",
+        detail=("  {", '    "error": "payment failed",', '    "decline_code": "no_funds"', "  }"),
+        fmt="text",
+    )
+    assert Entry(6, repeated).rows == 5
     # a dumped body whose keys do not hold the entry's message stays drawn
     body = ev.LogLine(
         ts=T0,

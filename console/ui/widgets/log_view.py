@@ -98,15 +98,22 @@ def pretty_record(event: ev.LogLine) -> bool:
     if first == '"':
         return True  # the record's keys, its closing brace last
     # An export's first record: its opening brace too (the batch's "[" is the line it stands
-    # for). A dumped body can open the same way; the record's own holds its message.
+    # for). A dumped body can open the same way; the record's own holds its message as its
+    # "message" key's value (a body repeating the entry's words under another key is drawn).
     message = event.message
     return (
         first == "{"
         and len(detail) > 1
         and detail[1].lstrip(" \t")[:1] == '"'
         and len(message) > 3
-        and any(message in line for line in detail)
+        and any(
+            line.lstrip(" \t").startswith('"message":') and message in line
+            for line in detail[:_RECORD_KEYS]
+        )
     )
+
+
+_RECORD_KEYS = 40  # the lines of a record's keys looked through for its message
 
 
 # The level column is as wide as the widest level the view has shown: a service's
