@@ -619,43 +619,32 @@ def test_a_cloudwatch_event_read_as_its_lambda_line_draws_its_head_alone() -> No
     )
     assert Entry(2, dumped).rows == 4
     # an export's first record: its "[" the line it stands for, its brace in its detail
-    first = ev.LogLine(
-        ts=T0,
-        level="ERROR",
-        message="[main] com.example.Orders - boom",
-        detail=(
+    assert (
+        _text_rows(
+            "[main] com.example.Orders - boom",
             "  {",
             '    "timestamp": 1714557600000,',
             '    "message": "2024-05-01 10:00:00,123 ERROR [main] com.example.Orders - boom",',
             "  },",
-        ),
-        fmt="text",
+        )
+        == 1
     )
-    assert Entry(3, first).rows == 1
     # a text entry's dumped array: its "[" no longer stands for a record's
-    listed = ev.LogLine(
-        ts=T0,
-        level="INFO",
-        message="Users:",
-        detail=("[", "  {", '    "id": 1', "  }]"),
-        fmt="text",
-    )
-    assert Entry(4, listed).rows == 5
+    assert _text_rows("Users:", "[", "  {", '    "id": 1', "  }]") == 5
     # a body repeating the entry's words under another key than "message" stays drawn
-    repeated = ev.LogLine(
-        ts=T0,
-        level="ERROR",
-        message="payment failed",
-        detail=("  {", '    "error": "payment failed",', '    "decline_code": "no_funds"', "  }"),
-        fmt="text",
+    assert (
+        _text_rows(
+            "payment failed",
+            "  {",
+            '    "error": "payment failed",',
+            '    "code": "no_funds"',
+            "  }",
+        )
+        == 5
     )
-    assert Entry(6, repeated).rows == 5
-    # a dumped body whose keys do not hold the entry's message stays drawn
-    body = ev.LogLine(
-        ts=T0,
-        level="INFO",
-        message="Response body:",
-        detail=("{", '  "ok": true', "}"),
-        fmt="text",
-    )
-    assert Entry(5, body).rows == 4
+
+
+def _text_rows(message: str, *detail: str) -> int:
+    """The rows a text entry with these lines under it takes in the view."""
+    line = ev.LogLine(ts=T0, level="INFO", message=message, detail=detail, fmt="text")
+    return Entry(1, line).rows
