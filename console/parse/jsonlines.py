@@ -660,12 +660,13 @@ def read_record(
                     if written is not None:
                         t, t_key = written, key
                         break
-        written = fields[t_key]
-        if t is None and type(written) is str and not dated:
+        # (a name of its own: the compiled build types "written" above as a float)
+        time_text = fields[t_key]
+        if t is None and type(time_text) is str and not dated:
             # a time in a layout of the logger's own (winston's format option: "17-04-2024
             # 07:39:04.638 PM"), read as the fallback reads one, before a lower key's (a
             # record's "data.createdAt", the user's, not the line's)
-            found = anytime.record_time({t_key: written})
+            found = anytime.record_time({t_key: time_text})
             t = None if found is None else found[1]
         if t is not None:
             ts = t
