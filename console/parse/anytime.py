@@ -1089,10 +1089,8 @@ def client_call(message: str) -> bool:
     if "[status:" in message and _ES_CALL.search(message) is not None:
         # Elasticsearch's clients, a call's line: the cluster's answer to the service
         return True
-    if "coordinator... " in message:
-        # GitLab Runner's job trace: "Uploading artifacts to coordinator... 201 Created"
-        # (see pushed): GitLab's answer
-        return True
+    if transferred(message):
+        return True  # GitLab Runner's "Uploading artifacts to coordinator... 201 Created"
     if "Unexpected response code: " in message:
         # HashiCorp's Go API clients (Consul's, Nomad's, Vault's api: "Unexpected response
         # code: %d (%s)"): the agent's answer to the call

@@ -112,14 +112,15 @@ STEP_MS: Final = "step_ms"
 # succeeded duration=84ms``, a CI step's ``took 3737s``): kept as the line's sample, never the
 # latency panel's, where a sync loop's p99 would be judged against the service's SLO.
 GENERIC_DURATIONS: Final = frozenset({"duration_ms", "elapsed_ms"})
-# A request's method and target, a path, a URL (the first of _WORK_SAID's readings)
-_SERVED: Final = re.compile(
-    r"(?:^|[\s\"'(\[])(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) +\S|(?:^|[\s\"'=(\[])/\w|https?://"
-)
-_WORK_SAID: Final = re.compile(
+# A request's method and its target, a path, a URL: what _WORK_SAID reads first
+_SERVED_SAID: Final = (
     r"(?:^|[\s\"'(\[])(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) +\S"  # a method and its target
     r"|(?:^|[\s\"'=(\[])/\w|https?://"  # a path, a URL
-    r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
+)
+_SERVED: Final = re.compile(_SERVED_SAID)
+_WORK_SAID: Final = re.compile(
+    _SERVED_SAID
+    + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
     r"|responses?|jobs?|tasks?|endpoint|route|api|calls?|invocation)\b)"
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs

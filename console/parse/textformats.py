@@ -379,8 +379,6 @@ _ORACLE_ERROR: Final = re.compile(r"ORA-\d{1,5}(?::| signalled during:)")
 NEXT_MARKS: Final = {"⨯": "ERROR", "⚠": "WARNING", "✓": "INFO", "○": "INFO", "▲": "INFO"}
 # apt's (and apt-get's) message prefixes: E: an error, W: a warning, N: a notice.
 _APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
-# The kernel's time since boot opening a line: "[ 8812.301223] "
-_DMESG_STAMP: Final = re.compile(r"\[ *\d+\.\d+\] ")
 # Gitea's logger: the caller's file, line and function, then the level's letter bracketed
 _GITEA_LEVEL: Final = re.compile(r"\.go:\d+:[\w.()*]*\(\) \[([TDIWEFC])\] ")
 _GITEA_LETTERS: Final = {**levels.LETTERS, "C": "CRITICAL"}
@@ -439,14 +437,13 @@ _SIGN: Final = re.compile(r"[\u2190-\u2bff\U0001f300-\U0001faff]")
 _SEVERE_WORDS: Final = frozenset({"fatal", "panic", "critical", "crit", "severe", "emerg", "ftl"})
 
 
-# The common nouns' severity, to tell a milder word after a skipped one
-_RANK: Final = {"TRACE": 0, "DEBUG": 1, "DBG": 1, "INFO": 2, "INF": 2, "NOTICE": 3}
-_RANK.update({"WARN": 4, "WARNING": 4, "WRN": 4, "ERROR": 5, "ERR": 5, "EROR": 5})
+# The common nouns' severity (levels.word's names), to tell a milder word after a skipped one
+_RANK: Final = {"TRACE": 0, "DEBUG": 1, "INFO": 2, "NOTICE": 3, "WARNING": 4, "ERROR": 5}
 
 
 def _skipped(m: re.Match[str], skipped: list[int]) -> bool:
     """Note a word skipped as a sentence's (the severest so far); True, to skip it."""
-    rank = _RANK.get(m.group(1).upper(), 0)
+    rank = _RANK.get(levels.word(m.group(1)), 0)
     if not skipped:
         skipped.append(rank)
     elif rank > skipped[0]:
@@ -481,7 +478,7 @@ def _in_prose(text: str, m: re.Match[str]) -> bool:
         return False
     if text[i - 2 : i] in ("] ", "| ", "> ", "[ ") or text.find("PHP ", max(0, i - 16), i) >= 0:
         return False
-    if text[:1] == "[" and _DMESG_STAMP.match(text) is not None:
+    if text[:1] == "[" and _UPTIME.match(text) is not None:
         return False  # the kernel's words are its levels ("Unhandled error code")
     if text[i - 1] == " " and _SIGN.match(text, i - 2) is not None:
         return False  # a sign for it before ("🚨 Error: ...", "❌ error: ..."), a CI step's
@@ -567,7 +564,7 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         or (not worded and _in_prose(text, m) and _skipped(m, skipped))
     ):
         m = _LEVEL_WORD.search(text, m.end(), limit)
-    if m is not None and skipped and _RANK.get(m.group(1) and m.group(1).upper(), 9) < skipped[0]:
+    if m is not None and skipped and _RANK.get(levels.word(m.group(1) or ""), 9) < skipped[0]:
         # a later, milder word of the sentence that had the skipped one ("upload failed with
         # error, enable DEBUG logging for details"): no level either
         m = None
