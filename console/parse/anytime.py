@@ -768,6 +768,24 @@ _REQUEST_OPEN: Final = re.compile(
 _URL_NEXT: Final = re.compile(r" (?:/|https?://)\S")
 
 
+def _url_called_before(message: str, at: int) -> bool:
+    """Is there an absolute URL before ``at`` that the line's program sent to or read from
+    (Telegraf's "When writing to [http://influxdb:8086]: 404 Not Found", "error fetching
+    from https://x: 503 Service Unavailable"), so a status phrased after it is that server's
+    answer? A request this program served names its method before the URL (a proxy's "GET
+    http://x/ 404 Not Found"), an audit record its field (Ambari's "url(http://...)")."""
+    scheme = message.rfind("://", max(0, at - 300), at)
+    if scheme < 0:
+        return False
+    start = scheme
+    while start and (message[start - 1].isalpha()):
+        start -= 1
+    if message[start:scheme] not in ("http", "https"):
+        return False
+    word = message[max(0, start - 8) : start].rstrip("[\"' ").rpartition(" ")[2]
+    return word == "to" or word == "from"
+
+
 def _method_before(message: str, at: int) -> bool:
     """Does an HTTP method, standing as a word (after a space, a ``]`` or a ``:``: fly's
     ``[info]GET /x``), then one space end at ``at``?"""
@@ -881,6 +899,8 @@ def _status_said(message: str) -> tuple[int, int]:
                     continue
                 if _answered_with(message, at):
                     continue  # "upstream responded with 503 Service Unavailable" (below)
+                if _url_called_before(message, at):
+                    continue  # "When writing to [http://influxdb:8086]: 404 Not Found"
                 return int(m.group()), end
             if after[1:].isupper() and _SUMMARY_TIMED.match(message, end):
                 return int(m.group()), end  # tornado's "201 POST /x (10.0.0.9) 12.50ms"

@@ -3055,6 +3055,11 @@ class LogParser:
         something as an entry of its own: a level word, a request's status or duration, a
         JSON object or array, a ``#`` directive."""
         c = line[0]
+        if self._dated and self._message.endswith(" panic recovered:"):
+            # Gin's Recovery middleware: the request's dump (its headers, a blank line, its
+            # body), the panic's value, then the stack ("/src/x.go:20 (0x8ffaf7)" and a tabbed
+            # call), one report up to the next line with a layout ([GIN]'s 500 row)
+            return True
         if not self._dated or c in " \t{[#":
             return False
         detail = self._detail
