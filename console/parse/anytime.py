@@ -1090,10 +1090,11 @@ _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3
 def client_call(message: str) -> bool:
     """Is the message a client's log of a call the service made, the other server's answer
     in it (no request this one served)?"""
-    at = message.find("HTTP Request: ", 0, 48)
+    at = message.find("HTTP Request: ", 0, 120)
     if at >= 0 and _HTTPX_CALL.match(message, at) is not None:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
-        # "%s %d %s"', at INFO), its logger's name before it in a "%(name)s %(message)s"
+        # "%s %d %s"', at INFO), its logger's name before it in a "%(name)s %(message)s", or
+        # a head no layout read (Celery's "[%(asctime)s: %(levelname)s/%(processName)s]")
         return True
     if message[:11] == "<Response [":
         return True  # requests' Response printed (print(resp)): the answer to a call it made
@@ -1224,6 +1225,9 @@ _SYMFONY_TOOK: Final = re.compile(r'" (\d+(?:\.\d+)?) seconds\b')
 _GO_ZERO: Final = re.compile(
     r"\[HTTP\] ([1-5]\d\d) - [A-Z]+ \S+(?:.* - slowcall\((\d+(?:\.\d+)?(?:ms|s|µs))\))?"
 )
+# go-zero before 1.2 (2021): "%d - %s - %s - %s - %s", the status, the URI, the address, the
+# agent and timex.ReprOfDuration's "%.1fms", no method
+_GO_ZERO_OLD: Final = re.compile(r"([1-5]\d\d) - /\S* - \S+ - .* - (\d+\.\d)ms$")
 
 
 def _request_read(message: str) -> tuple[int, float | None] | None:
@@ -1241,6 +1245,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         gz = _GO_ZERO.match(message)
         if gz is not None:
             return int(gz.group(1)), duration_text(gz.group(2)) if gz.group(2) else None
+    elif message[3:7] == " - /" and message[-2:] == "ms":
+        old = _GO_ZERO_OLD.match(message)
+        if old is not None:
+            return int(old.group(1)), float(old.group(2))
     elif "redirecting request 3" in message:
         # Gin's RedirectTrailingSlash in debug mode: "[GIN-debug] redirecting request 301:
         # /v1/x/ --> /v1/x" (gin.go's redirectRequest), the redirect it answered
@@ -2427,6 +2435,61 @@ def keyed_time(line: str) -> float | None:
         if ts is not None and LOW <= ts < HIGH:
             return ts
     return None
+
+
+# A full ISO 8601 time as a line's last word: the time a layout writes at its end (morgan's
+# ":method :url :status :response-time ms - :date[iso]"), on a line with none at its head.
+_TAIL_TIME: Final = re.compile(
+    r"(\S+) (\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)$"
+)
+# Words a time after them names another moment (an expiry, a next run, a login's) by, and a
+# key's name ("expires=", "Last login:") does too: no time of the line's own.
+_TAIL_TIME_NOT_AFTER: Final = frozenset(
+    {
+        "at",
+        "until",
+        "till",
+        "after",
+        "before",
+        "by",
+        "on",
+        "since",
+        "from",
+        "to",
+        "until:",
+        "expires",
+        "expiry",
+        "expired",
+        "valid",
+        "next",
+        "scheduled",
+        "due",
+        "deadline",
+        "is",
+        "was",
+        "of",
+    }
+)
+
+
+def tail_time(line: str) -> float | None:
+    """The time a line of no time at its head ends with: a full ISO 8601 date and time as
+    its last word (section 7), not one a word or key before it says is another moment's."""
+    if len(line) < 24 or (not line[-1].isdigit() and line[-1] != "Z"):
+        return None
+    m = _TAIL_TIME.search(line, max(0, len(line) - 60))
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    if word in _TAIL_TIME_NOT_AFTER or word[-1] in ":=" or word.rstrip(":") in _TAIL_TIME_NOT_AFTER:
+        return None
+    text = m.group(2).replace(",", ".")
+    if len(text) == 19:
+        return None  # no fraction, no zone: as often a moment a sentence names ("run 2020-...")
+    if text[10] == " ":
+        text = text[:10] + "T" + text[11:]
+    ts = parse_iso(text)
+    return ts if ts is not None and LOW <= ts < HIGH else None
 
 
 # The last resort of section 7: a line's head in a notation none of the rules above reads

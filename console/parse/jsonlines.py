@@ -825,8 +825,9 @@ def read_record(
         message = line  # nothing to call the message: show the line as it is
     if not message and status:
         message = _request_summary(fields, status) or line  # Traefik's access "msg": ""
-    if not status and msg_key and message[:7] == "[HTTP] ":
-        # go-zero's access record: its status in the message, its time under "duration"
+    if not status and msg_key and (message[:7] == "[HTTP] " or message[3:7] == " - /"):
+        # go-zero's access record: its status in the message, its time under "duration" (or,
+        # before 1.2, at the message's end: "200 - /x - 10.0.0.4:5123 - curl/8.0 - 0.3ms")
         said = anytime.request_in_message(message)
         if said is not None:
             status = said[0]

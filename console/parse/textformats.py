@@ -1316,13 +1316,18 @@ def _time_in_head(line: str, ref: float) -> Text | None:
             ts = anytime.keyed_time(line)  # past the head: CEF's key=, an XML attribute
         if ts is None:
             ts = anytime.loose_head(line, ref)  # any notation dateutil reads (section 7)
+        if ts is None:
+            ts = anytime.tail_time(line)  # morgan's ":date[iso]" last (section 7)
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
     if head and head[-1] not in "[(" and len(_BRACKETS.sub("[]", head).split()) > 2:
         # a date in a sentence ("next run 2020-01-01 10:00"), not the line's; unless a run's
         # dated summary ("Test Suite 'X' started at 2018-01-22 03:03:22.064")
         ts = anytime.summary_time(line, ref)
-        return None if ts is None else _summary(ts, line)
+        if ts is None:
+            ts = anytime.tail_time(line)  # morgan's ":date[iso]" last (section 7)
+            return None if ts is None else _found(ts, line)
+        return _summary(ts, line)
     iso = m.group("iso")
     if iso is not None:
         text = iso.replace("T ", "T").replace("  ", " ")
@@ -6363,7 +6368,10 @@ def _morgan(line: str) -> Text | None:
     if took and took != "-":
         samples.append(("response_time_ms", float(took), ""))
     fields = {"method": m.group("m"), "path": m.group("p"), "status": status}
-    return Text(-1.0, levels.from_status(status), line, "morgan", fields, tuple(samples))
+    # a format ending with ":date[iso]" where dev's size stands: its time (section 7)
+    ts = anytime.tail_time(line) if line[-1] == "Z" else None
+    level = levels.from_status(status)
+    return Text(-1.0 if ts is None else ts, level, line, "morgan", fields, tuple(samples))
 
 
 # --- logfmt -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_a_status_after_a_url_written_to_is_that_servers_answer() -> None:
@@ -51,10 +51,62 @@ def test_gins_recovery_report_is_one_entry_up_to_its_500_row() -> None:
         "/go/pkg/mod/github.com/gin-gonic/gin@v1.9.1/context.go:174 (0x8ea0d1)\n"
         "\t(*Context).Next: c.handlers[c.index](c)\n"
         f"{esc}[0m\n"
-        "[GIN] 2024/05/01 - 12:00:00 | 500 |    1.2046ms |   10.0.0.7 | POST     \"/orders\"\n"
+        '[GIN] 2024/05/01 - 12:00:00 | 500 |    1.2046ms |   10.0.0.7 | POST     "/orders"\n'
     )
     assert report.message.endswith("panic recovered:")
     assert report.level in ("ERROR", "CRITICAL", "FATAL")
     assert "runtime error: invalid memory address or nil pointer dereference" in report.detail
     assert "\tCreateOrder: total := cart.Total()" in report.detail
     assert samples(row) == {"http_status": 500.0, "response_time_ms": pytest.approx(1.2046)}
+
+
+def test_a_time_at_the_lines_end_is_its_time() -> None:
+    # morgan custom formats ending with ":date[iso]": one with dev's "- " before it, one
+    # with its response time last but one; neither has a time at its head
+    dev, tiny = parse(
+        "GET /api/orders?page=2 200 12.169 ms - 2024-03-23T11:42:06.396Z\n"
+        "POST /api/cart 500 - - 3.133 ms 2025-01-07T17:06:59.989Z\n"
+    )
+    assert utc(dev.ts) == "2024-03-23T11:42:06"
+    assert samples(dev) == {"http_status": 200.0, "response_time_ms": pytest.approx(12.169)}
+    assert utc(tiny.ts) == "2025-01-07T17:06:59"
+    assert tiny.level == "ERROR"
+    assert samples(tiny)["response_time_ms"] == pytest.approx(3.133)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "certificate for shop.local expires at 2031-01-01T00:00:00Z",  # another moment
+        "next backup scheduled 2031-01-01T00:00:00.000Z",
+        "session for user admin opened on tty1, previous login: 2031-01-01T00:00:00Z",
+        "backup finished, nothing to do 2031-01-01T00:00:00",  # no fraction, no zone
+    ],
+)
+def test_a_time_a_line_ends_with_that_names_another_moment_is_not_its_time(line: str) -> None:
+    _first, named = parse("2024-02-02T10:00:00Z INFO starting\n" + line + "\n")
+    assert utc(named.ts) == "2024-02-02T10:00:00"  # the line before's, as any undated line
+
+
+def test_an_httpx_call_behind_celerys_head_is_a_call_made() -> None:
+    # Celery's worker format "[%(asctime)s: %(levelname)s/%(processName)s] %(message)s"
+    # around httpx's own log line: the other server's answer, no request served
+    (call,) = parse(
+        "[2025-07-14 11:04:00,126: INFO/ForkPoolWorker-8] HTTP Request: GET "
+        'https://data.example.org/archives/2024/index.htm "HTTP/1.1 503 Service Unavailable"\n'
+    )
+    assert "http_status" not in samples(call)
+    assert call.level == "INFO"
+
+
+def test_go_zeros_access_line_before_1_2() -> None:
+    # logx's JSON with the old handler's "%d - %s - %s - %s - %s" (no method; "%.1fms")
+    record, slow = parse(
+        '{"@timestamp":"2021-07-06T09:08:01.364+08","level":"info","content":"200 - '
+        '/api/orders - 10.0.0.4:51781 - curl/7.68.0 - 0.4ms"}\n'
+        '{"@timestamp":"2021-07-06T09:08:02.001+08","level":"info","content":"503 - '
+        '/api/pay - 10.0.0.4:51782 -  - 1520.3ms"}\n'
+    )
+    assert utc(record.ts) == "2021-07-06T01:08:01"
+    assert samples(record) == {"http_status": 200.0, "response_time_ms": pytest.approx(0.4)}
+    assert samples(slow) == {"http_status": 503.0, "response_time_ms": pytest.approx(1520.3)}
