@@ -198,8 +198,24 @@ def _decoder_for(head: bytes) -> codecs.IncrementalDecoder:
     elif head.startswith(codecs.BOM_UTF8):
         name = "utf-8-sig"
     else:
-        name = "utf-8"
+        name = _utf16_unmarked(head[:4096]) or "utf-8"
     return codecs.getincrementaldecoder(name)(errors="replace")
+
+
+def _utf16_unmarked(head: bytes) -> str | None:
+    """UTF-16 with no mark (a stretch cut from a PowerShell redirect's file, a writer that
+    leaves the mark out): text of Latin letters has a NUL in every other byte, UTF-8 none;
+    which half holds them says the byte order."""
+    if len(head) < 64 or head.count(0) < len(head) // 4:
+        return None
+    pairs = len(head) // 2
+    high_second = head[1::2].count(0)  # little-endian: "a\0"
+    high_first = head[0::2].count(0)
+    if high_second >= pairs * 0.6 and high_first <= pairs * 0.05:
+        return "utf-16-le"
+    if high_first >= pairs * 0.6 and high_second <= pairs * 0.05:
+        return "utf-16-be"
+    return None
 
 
 def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[str]:

@@ -2682,6 +2682,11 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
             or ws & _RUN_TOGETHER
         ):
             name = "response_time_ms"
+        elif not name and "cost" in ws and words[-1] in UNIT_WORDS:
+            # a time unit closing it ("cost_ms", "costMs": a request's time in the Gin and
+            # Spring middlewares written in Chinese teams' idiom, 耗时); a bare "cost" is as
+            # often a price (jsonlines._request_cost)
+            name = "latency_ms"
         if name:
             unit = AUTO
             for w in words:

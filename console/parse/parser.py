@@ -3421,9 +3421,11 @@ class LogParser:
             dated = t.ts >= 0 or ts != stand_in
             if ts != t.ts:
                 guessed = 0  # the record's own time
-                if t.ts < 0 and dated:
+                if dated:
                     # a full one (logrus' time="2021-12-05T08:00:00Z"): the year-less klog
-                    # lines after it are placed after it, not against the file's change
+                    # lines after it are placed after it, not against the file's change;
+                    # so are a year-less syslog header's after one its record said
+                    # (dockerd's time="2024-11-18T09:12:24Z" behind "Nov 18 09:12:24")
                     self._full_seen = True
             self._text_block(
                 out, ts, level, message, t.fmt, kept, samples, multiline, dated, guessed

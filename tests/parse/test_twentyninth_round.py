@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from console.ingest import read_chunks
 from tests.helpers.parsing import parse, samples, utc
 
 
@@ -110,3 +113,76 @@ def test_go_zeros_access_line_before_1_2() -> None:
     assert utc(record.ts) == "2021-07-06T01:08:01"
     assert samples(record) == {"http_status": 200.0, "response_time_ms": pytest.approx(0.4)}
     assert samples(slow) == {"http_status": 503.0, "response_time_ms": pytest.approx(1520.3)}
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_is_read_as_utf16(tmp_path: Path, codec: str) -> None:
+    # a stretch cut from a PowerShell redirect ("docker logs grafana > grafana.log" writes
+    # UTF-16LE): no byte-order mark in the stretch, every other byte a NUL
+    text = (
+        'logger=context t=2026-07-08T14:29:03.46+00:00 level=info msg="Request Completed" '
+        "method=GET path=/login status=302 remote_addr=172.18.0.1 time_ms=3 duration=3.006ms\r\n"
+        'logger=context t=2026-07-08T14:29:04.11+00:00 level=error msg="Request Completed" '
+        "method=GET path=/api/ds status=500 remote_addr=172.18.0.1 time_ms=9 duration=9.1ms\r\n"
+    )
+    path = tmp_path / "grafana.log"
+    path.write_bytes(text.encode(codec))
+    assert "".join(read_chunks(path)) == text
+    ok, failed = parse(text)
+    assert utc(ok.ts) == "2026-07-08T14:29:03"
+    assert samples(failed)["http_status"] == 500.0
+
+
+def test_utf8_with_nuls_in_it_stays_utf8(tmp_path: Path) -> None:
+    # a few NULs (a binary field dumped into a line) are no UTF-16
+    text = "2024-01-01T00:00:00Z INFO payload \x00\x00 received\n" * 20
+    path = tmp_path / "app.log"
+    path.write_bytes(text.encode())
+    assert "".join(read_chunks(path)) == text
+
+
+def test_a_cost_key_with_a_time_unit_is_the_requests_time() -> None:
+    # a Spring Boot interceptor's own JSON access record (no level, no zone), its time in
+    # "cost_ms"; a bare "cost" with no request beside it stays a price
+    served, priced = parse(
+        '{"trace_id":"req-1","timestamp":"2026-07-10 12:13:12.766","method":"POST",'
+        '"path":"/api/auth/login","status":500,"cost_ms":53,"client_ip":"127.0.0.1"}\n'
+        '{"timestamp":"2026-07-10 12:13:13.001","msg":"credits bought","cost":12.5}\n'
+    )
+    assert samples(served) == {"http_status": 500.0, "latency_ms": 53.0}
+    assert samples(priced) == {}
+
+
+def test_a_relayed_line_replayed_hours_later_keeps_the_headers_time() -> None:
+    # rsyslog's file behind a host on local time (dockerd's records say -06:00): a
+    # container's access lines replayed by "docker start -a" from the day before, and
+    # supervisord's own zone-less times (the container's UTC), keep the header's clock;
+    # HAProxy's zoned accept date a zone's hours off, and its zone-less one a long session's
+    # length off, are the lines' own as before
+    replayed, other_clock, zoned, session = parse(
+        'Feb 19 08:09:57 web docker[871]: 10.0.0.20 - - [18/Feb/2019:14:08:42 +0000] "GET / '
+        'HTTP/1.1" 302 442 "-" "-"\n'
+        "Feb 19 08:09:58 web docker[871]: 2019-02-19 14:09:58,647 INFO success: apache2 "
+        "entered RUNNING state\n"
+        'Feb 19 16:29:36 lb haproxy[489]: 10.0.0.2 - - [19/Feb/2019:10:29:36 -0600] "GET /a '
+        'HTTP/1.1" 503 212 "" ""\n'
+        "Feb 19 10:13:53 lb haproxy[489]: 10.0.0.33:50502 [19/Feb/2019:09:05:31.559] front "
+        "back/web1 1/1/4100000 2150 -- 0/0/0/0/0 0/0\n"
+    )
+    assert utc(replayed.ts) == "2019-02-19T08:09:57"
+    assert utc(other_clock.ts) == "2019-02-19T08:09:58"
+    assert utc(zoned.ts) == "2019-02-19T16:29:36"
+    assert utc(session.ts) == "2019-02-19T09:05:31"
+
+
+def test_a_year_a_syslog_lines_record_said_holds_for_the_lines_after() -> None:
+    # Ubuntu's syslog (no year), dockerd's logfmt record saying 2024; the year-less lines
+    # after it are in its year, not the year the file's change puts them in
+    before, said, after, later = parse(
+        "Nov 18 09:10:41 master1 systemd[1]: Finished Cleanup of Temporary Directories.\n"
+        'Nov 18 09:12:24 master1 dockerd[1768]: time="2024-11-18T09:12:24.124257469Z" '
+        'level=error msg="Handler for POST /v1.47/images/create returned error"\n'
+        "Nov 18 09:15:02 master1 systemd[1]: Stopping Network Name Resolution...\n"
+        "Nov 18 09:15:02 master1 systemd[1]: systemd-resolved.service: Deactivated.\n"
+    )  # (parse places a year-less November alone in 2023: the twelve months before June 2024)
+    assert [utc(x.ts)[:4] for x in (before, said, after, later)] == ["2024"] * 4
