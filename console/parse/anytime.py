@@ -2593,6 +2593,7 @@ _DURATION_WORDS: Final = {
     "latencies": "latency_ms",  # Kong's latencies.request
     "duration": "duration_ms",
     "took": "duration_ms",
+    "dur": "duration_ms",  # ngrok's agent (logfmt "msg=end pg=/api/tunnels status=200 dur=...")
 }
 # A duration of something other than the request (a query's, a connection's ...) or a limit.
 _NOT_REQUEST: Final = frozenset(

@@ -186,3 +186,13 @@ def test_a_year_a_syslog_lines_record_said_holds_for_the_lines_after() -> None:
         "Nov 18 09:15:02 master1 systemd[1]: systemd-resolved.service: Deactivated.\n"
     )  # (parse places a year-less November alone in 2023: the twelve months before June 2024)
     assert [utc(x.ts)[:4] for x in (before, said, after, later)] == ["2024"] * 4
+
+
+def test_ngroks_dur_is_its_requests_time() -> None:
+    # ngrok's agent, logfmt: its local web API's request, the time Go prints it in
+    (line,) = parse(
+        "t=2025-12-27T12:19:05+0100 lvl=info msg=end pg=/api/tunnels id=b80826ec31a974ec "
+        "status=200 dur=393.541µs\n"
+    )
+    assert utc(line.ts) == "2025-12-27T11:19:05"
+    assert samples(line) == {"http_status": 200.0, "duration_ms": pytest.approx(0.393541)}
