@@ -782,8 +782,18 @@ def _url_called_before(message: str, at: int) -> bool:
         start -= 1
     if message[start:scheme] not in ("http", "https"):
         return False
-    word = message[max(0, start - 8) : start].rstrip("[\"' ").rpartition(" ")[2]
-    return word == "to" or word == "from"
+    before = message[max(0, start - 40) : start].rstrip("[\"' ")
+    word = before.rpartition(" ")[2]
+    if word == "to":  # a request this program served, sent on ("POST /x forwarded to ..."): its
+        return _REQUEST_NAMED.search(message, 0, start) is None
+    return word == "from" and _READ_VERB.search(before) is not None
+
+
+# A request named by its method and path; a verb that reads from the URL after it.
+_REQUEST_NAMED: Final = re.compile(r"\b(?:" + "|".join(HTTP_METHODS) + r") /")
+_READ_VERB: Final = re.compile(
+    r"\b(?:read|fetch|download|pull|get|load|receiv|request)\w* from$", re.I
+)
 
 
 def _method_before(message: str, at: int) -> bool:
@@ -1245,8 +1255,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         gz = _GO_ZERO.match(message)
         if gz is not None:
             return int(gz.group(1)), duration_text(gz.group(2)) if gz.group(2) else None
-    elif message[3:7] == " - /" and message[-2:] == "ms":
-        old = _GO_ZERO_OLD.match(message)
+    elif message[3:7] == " - /":
+        # (its first line: a failed request's dump follows it, after a newline)
+        cut = message.find("\n")
+        old = _GO_ZERO_OLD.match(message if cut < 0 else message[:cut])
         if old is not None:
             return int(old.group(1)), float(old.group(2))
     elif "redirecting request 3" in message:
@@ -2437,59 +2449,33 @@ def keyed_time(line: str) -> float | None:
     return None
 
 
-# A full ISO 8601 time as a line's last word: the time a layout writes at its end (morgan's
-# ":method :url :status :response-time ms - :date[iso]"), on a line with none at its head.
+# A full ISO 8601 time as a request line's last word: the time a custom morgan format writes
+# at its end (":method :url :status ... :date[iso]"), on a line with none at its head.
 _TAIL_TIME: Final = re.compile(
-    r"(\S+) (\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)$"
-)
-# Words a time after them names another moment (an expiry, a next run, a login's) by, and a
-# key's name ("expires=", "Last login:") does too: no time of the line's own.
-_TAIL_TIME_NOT_AFTER: Final = frozenset(
-    {
-        "at",
-        "until",
-        "till",
-        "after",
-        "before",
-        "by",
-        "on",
-        "since",
-        "from",
-        "to",
-        "until:",
-        "expires",
-        "expiry",
-        "expired",
-        "valid",
-        "next",
-        "scheduled",
-        "due",
-        "deadline",
-        "is",
-        "was",
-        "of",
-    }
+    r" (\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)$"
 )
 
 
 def tail_time(line: str) -> float | None:
-    """The time a line of no time at its head ends with: a full ISO 8601 date and time as
-    its last word (section 7), not one a word or key before it says is another moment's."""
-    if len(line) < 24 or (not line[-1].isdigit() and line[-1] != "Z"):
+    """The time a request line (its method first: ``GET /x 200 3.1 ms 2025-01-07T17:06:59.989Z``)
+    with no time at its head ends with: a full ISO 8601 date and time, with a fraction or a
+    zone, as its last word, the line's only one (section 7). A line of prose ending with a
+    date names another moment as often as not ("scheduled for ...", "between ... and ...")."""
+    if len(line) < 24 or line[: line.find(" ")] not in HTTP_METHODS:
         return None
-    m = _TAIL_TIME.search(line, max(0, len(line) - 60))
-    if m is None:
+    m = _TAIL_TIME.search(line, max(0, len(line) - 40))
+    if m is None or len(m.group(1)) == 19:  # no fraction, no zone
         return None
-    word = m.group(1).lower()
-    if word in _TAIL_TIME_NOT_AFTER or word[-1] in ":=" or word.rstrip(":") in _TAIL_TIME_NOT_AFTER:
-        return None
-    text = m.group(2).replace(",", ".")
-    if len(text) == 19:
-        return None  # no fraction, no zone: as often a moment a sentence names ("run 2020-...")
+    if _ANOTHER_DATE.search(line, 0, m.start()) is not None:
+        return None  # a range, a second date: no time of the line's own
+    text = m.group(1).replace(",", ".")
     if text[10] == " ":
         text = text[:10] + "T" + text[11:]
     ts = parse_iso(text)
     return ts if ts is not None and LOW <= ts < HIGH else None
+
+
+_ANOTHER_DATE: Final = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 # The last resort of section 7: a line's head in a notation none of the rules above reads
@@ -2683,7 +2669,7 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
             or ws & _RUN_TOGETHER
         ):
             name = "response_time_ms"
-        elif not name and "cost" in ws and words[-1] in UNIT_WORDS:
+        elif not name and words[0] == "cost" and words[-1] in UNIT_WORDS:
             # a time unit closing it ("cost_ms", "costMs": a request's time in the Gin and
             # Spring middlewares written in Chinese teams' idiom, 耗时); a bare "cost" is as
             # often a price (jsonlines._request_cost)

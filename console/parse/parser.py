@@ -305,6 +305,10 @@ _SHIPPER_KEYS: Final = frozenset(
 # id, "type" its stream ("out", "err").
 _PM2_KEYS: Final = frozenset({"message", "timestamp", "type", "process_id", "app_name"})
 # The stand-in time of a record read before the log's first time: it says "none of its own".
+# A frame of Gin's Recovery stack ("/app/handlers/items.go:42 (0x8ffaf7)"), and how many
+# lines its report takes at most (a request's dump, the panic's value, the frames).
+_GIN_FRAME: Final = re.compile(r"\S+\.(?:go|s):\d+ \(0x[0-9a-f]+\)$")
+_RECOVERY_LINES: Final = 400
 _UNDATED: Final = -1.0e18
 # Every ASCII digit as "0", every other ASCII character as a space: a piece of text holds a
 # 19-digit run if its translation holds _NINETEEN, found by a substring search over the
@@ -3057,9 +3061,18 @@ class LogParser:
         c = line[0]
         if self._dated and self._message.endswith(" panic recovered:"):
             # Gin's Recovery middleware: the request's dump (its headers, a blank line, its
-            # body), the panic's value, then the stack ("/src/x.go:20 (0x8ffaf7)" and a tabbed
-            # call), one report up to the next line with a layout ([GIN]'s 500 row)
-            return True
+            # body), the panic's value, then the stack ("/src/x.go:20 (0x8ffaf7)", a tabbed
+            # call under each), one report: past its first frame only frames are its own
+            detail = self._detail
+            if len(detail) >= _RECOVERY_LINES:
+                return False
+            last = ""
+            for d in reversed(detail):
+                if d:
+                    last = d
+                    break
+            in_stack = last[:1] == "\t" or _GIN_FRAME.match(last) is not None
+            return not in_stack or _GIN_FRAME.match(line) is not None
         if not self._dated or c in " \t{[#":
             return False
         detail = self._detail

@@ -4063,31 +4063,40 @@ def with_year(msg: str, ts: float) -> float:
         # "setting system clock to 2014-10-14 18:07:25 UTC" behind a local header): its
         # year only, the header's clock kept (as the line's neighbours keep it)
         return header
-    said = iso if iso is not None else m.group("clf")  # (HAProxy's accept date has no zone)
-    zoned = said[-1] == "Z" or said[-6:-5] in ("+", "-") or said[-5:-4] in ("+", "-")
-    if placed != ts and _replayed(ts, full, zoned):
-        # a line a relay repeats hours after it was written (``docker start -a`` behind
-        # syslog replaying yesterday's access lines): logged at the header's time, in the
-        # year of its own
-        return _in_year_of(ts, full)
+    if placed != ts:
+        kept = _replayed(ts, full)
+        if kept is not None:
+            # a line a relay repeats long after it was written (``docker start -a`` behind
+            # syslog replaying yesterday's access lines): logged at the header's time
+            return kept
     return placed
 
 
-def _replayed(ts: float, full: float, zoned: bool) -> bool:
-    """Is a year-less header's time more than an hour from its message's full time in a way
-    no clock's zone explains: more than 14 hours apart (a relay replaying yesterday's lines,
-    ``docker start -a`` behind syslog), or, the full time with its zone, not by whole
-    quarter hours (two minutes' lag either side)? A full time without a zone whole hours
-    off is another clock's (a container's UTC behind a local header): the header's kept,
-    so a file's lines keep one clock. Hours off and not whole ones, without a zone: a
-    session's length (HAProxy logs one when it ends, with its accept date)."""
-    off = abs(_in_year_of(ts, full) - full)
-    if off <= 3600.0:
-        return False
-    if off > 14 * 3600.0:
-        return True
-    aligned = min(off % 900.0, 900.0 - off % 900.0) <= 120.0
-    return aligned != zoned
+_NO_ZONES_APART: Final = 14 * 3600.0  # no two zones' clocks are further apart than this
+
+
+def _replayed(ts: float, full: float) -> float | None:
+    """A year-less header's time in the year nearest its message's full time, if the two are
+    more than 14 hours apart: further than any zone puts two clocks, so the message's time
+    is when it was first written, not when this line was (else None). A nearer one, a zone's
+    hours or a session's minutes off, is the line's own (HAProxy's accept date, a program's
+    UTC behind a local header)."""
+    if abs(ts - full) <= _NO_ZONES_APART:  # the header's year guessed as the message's
+        return None
+    header = _in_year_of(ts, full)
+    if header - full > 182 * DAY:  # Jan 1's header, Dec 31's time: the year before's
+        header = _years_on(header, -1)
+    elif full - header > 182 * DAY:  # Dec 31's header, Jan 1's time: the year after's
+        header = _years_on(header, 1)
+    return header if abs(header - full) > _NO_ZONES_APART else None
+
+
+def _years_on(ts: float, years: int) -> float:
+    when = datetime.fromtimestamp(ts, UTC)
+    try:
+        return when.replace(year=when.year + years).timestamp()
+    except ValueError:  # 29 February: the 28th
+        return when.replace(year=when.year + years, day=28).timestamp()
 
 
 def _level_before(msg: str, end: int) -> bool:

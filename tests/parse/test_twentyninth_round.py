@@ -81,9 +81,13 @@ def test_a_time_at_the_lines_end_is_its_time() -> None:
     "line",
     [
         "certificate for shop.local expires at 2031-01-01T00:00:00Z",  # another moment
-        "next backup scheduled 2031-01-01T00:00:00.000Z",
+        "Next backup scheduled for 2031-01-01T02:00:00Z",
+        "Replaying events between 2031-03-01T00:00:00Z and 2031-03-02T00:00:00Z",
+        "Lease for node-3 renewed, renewTime 2031-05-31T12:00:00.123456Z",
         "session for user admin opened on tty1, previous login: 2031-01-01T00:00:00Z",
-        "backup finished, nothing to do 2031-01-01T00:00:00",  # no fraction, no zone
+        # a request line, but its last date one of two, or with no fraction and no zone
+        "GET /api/report?from=2031-01-01 200 3.1 ms 2031-01-02T00:00:00.000Z",
+        "GET /api/report 200 3.1 ms 2031-01-01T00:00:00",
     ],
 )
 def test_a_time_a_line_ends_with_that_names_another_moment_is_not_its_time(line: str) -> None:
@@ -155,10 +159,9 @@ def test_a_cost_key_with_a_time_unit_is_the_requests_time() -> None:
 
 def test_a_relayed_line_replayed_hours_later_keeps_the_headers_time() -> None:
     # rsyslog's file behind a host on local time (dockerd's records say -06:00): a
-    # container's access lines replayed by "docker start -a" from the day before, and
-    # supervisord's own zone-less times (the container's UTC), keep the header's clock;
-    # HAProxy's zoned accept date a zone's hours off, and its zone-less one a long session's
-    # length off, are the lines' own as before
+    # container's access lines replayed by "docker start -a" from the day before keep the
+    # header's time; supervisord's own zone-less time (the container's UTC, six hours off)
+    # and HAProxy's accept dates (a zone's hours, a long session's) stay the lines' own
     replayed, other_clock, zoned, session = parse(
         'Feb 19 08:09:57 web docker[871]: 10.0.0.20 - - [18/Feb/2019:14:08:42 +0000] "GET / '
         'HTTP/1.1" 302 442 "-" "-"\n'
@@ -170,9 +173,30 @@ def test_a_relayed_line_replayed_hours_later_keeps_the_headers_time() -> None:
         "back/web1 1/1/4100000 2150 -- 0/0/0/0/0 0/0\n"
     )
     assert utc(replayed.ts) == "2019-02-19T08:09:57"
-    assert utc(other_clock.ts) == "2019-02-19T08:09:58"
+    assert utc(other_clock.ts) == "2019-02-19T14:09:58"
     assert utc(zoned.ts) == "2019-02-19T16:29:36"
     assert utc(session.ts) == "2019-02-19T09:05:31"
+
+
+def test_a_relayed_lines_own_time_across_new_year_is_its_time() -> None:
+    # a host nine hours east of UTC relaying nginx's UTC times: around both midnights the
+    # message's time is the line's, in its own year
+    before, after_local, after_utc, reverse = parse(
+        'Dec 31 23:59:59 web1 nginx: 10.0.0.9 - - [31/Dec/2023:14:59:59 +0000] "GET / '
+        'HTTP/1.1" 200 612 "-" "curl/8.0"\n'
+        'Jan  1 08:00:00 web1 nginx: 10.0.0.9 - - [31/Dec/2023:23:00:00 +0000] "GET / '
+        'HTTP/1.1" 200 612 "-" "curl/8.0"\n'
+        'Jan  1 09:30:00 web1 nginx: 10.0.0.9 - - [01/Jan/2024:00:30:00 +0000] "GET / '
+        'HTTP/1.1" 200 612 "-" "curl/8.0"\n'
+        'Dec 31 23:59:58 web2 nginx: 10.0.0.9 - - [01/Jan/2024:00:00:03 +0000] "GET / '
+        'HTTP/1.1" 200 612 "-" "curl/8.0"\n'
+    )
+    assert [utc(x.ts) for x in (before, after_local, after_utc, reverse)] == [
+        "2023-12-31T14:59:59",
+        "2023-12-31T23:00:00",
+        "2024-01-01T00:30:00",
+        "2024-01-01T00:00:03",
+    ]
 
 
 def test_a_year_a_syslog_lines_record_said_holds_for_the_lines_after() -> None:
@@ -196,3 +220,41 @@ def test_ngroks_dur_is_its_requests_time() -> None:
     )
     assert utc(line.ts) == "2025-12-27T11:19:05"
     assert samples(line) == {"http_status": 200.0, "duration_ms": pytest.approx(0.393541)}
+
+
+def test_a_review_of_this_sessions_rules_the_cases_it_found() -> None:
+    # (a reviewer's cases, each wrong in a first version of the rules above)
+    dumped, preflight, forwarded, dependency = parse(
+        # go-zero's failed request: its dump after the access line, in the same record
+        '{"@timestamp":"2024-06-01T10:00:00.000+00:00","level":"error","content":"500 - '
+        "/api/items - 10.0.0.4:5123 - curl/8.0 - 0.4ms\\nGET /api/items HTTP/1.1\\r\\nHost: "
+        'api:8888\\r\\n\\r\\n"}\n'
+        # this server's own answers, a URL in their words
+        "2024-06-01T10:00:01Z WARN cors: rejected preflight from https://evil.example.com: "
+        "403 Forbidden\n"
+        "2024-06-01T10:00:02Z ERROR proxy: POST /api/upload forwarded to http://backend:8080 "
+        "failed: 502 Bad Gateway\n"
+        # a dependency's time, its name before "cost"
+        '{"level":"info","time":"2024-06-01T10:00:03Z","msg":"query done","mysql_cost_ms":1830}\n'
+    )
+    assert samples(dumped) == {"http_status": 500.0, "response_time_ms": pytest.approx(0.4)}
+    assert samples(preflight)["http_status"] == 403.0
+    assert samples(forwarded)["http_status"] == 502.0
+    assert "latency_ms" not in samples(dependency)
+
+
+def test_gins_recovery_report_ends_with_its_stack() -> None:
+    report, healthz, failed = parse(
+        "2024/06/01 10:00:00 [Recovery] 2024/06/01 - 10:00:00 panic recovered:\n"
+        "GET /api/items/7 HTTP/1.1\n"
+        "Host: localhost:8080\n"
+        "\n"
+        "runtime error: index out of range [7] with length 3\n"
+        "/app/handlers/items.go:42 (0x8ffaf7)\n"
+        "\tGetItem: return c.JSON(200, items[id])\n"
+        '10.0.0.7 - - "GET /healthz" 200 0.1ms\n'
+        '10.0.0.7 - - "GET /api/items/8" 500 0.9ms\n'
+    )
+    assert report.detail[-1] == "\tGetItem: return c.JSON(200, items[id])"
+    assert samples(healthz)["http_status"] == 200.0
+    assert failed.level == "ERROR"
