@@ -2347,7 +2347,8 @@ def program_timed(message: str) -> tuple[str, float] | None:
     """A run of work a program times as it words it (rules above), as a sample's name and
     ms: a GC's or an agent loop's ``duration_ms``, a slow MongoDB operation's
     ``query_duration_ms`` (Django's query log's too), a ping's and a HashiCorp agent's request
-    ``response_time_ms``, an LDAP operation's or an rspamd task's ``duration_ms``. String
+    ``response_time_ms``, an LDAP operation's ``response_time_ms``, an rspamd task's
+    ``duration_ms``. String
     tests gate each."""
     if "; args=" in message:
         m = _DJANGO_QUERY.search(message, 0, 240)
@@ -2355,8 +2356,8 @@ def program_timed(message: str) -> tuple[str, float] | None:
             return "query_duration_ms", float(m.group(1)) * S
     if " etime=" in message and " RESULT " in message:
         m = _LDAP_ETIME.search(message)
-        if m is not None:
-            return "duration_ms", float(m.group(1)) * S
+        if m is not None:  # an operation the server answered: its latency panel's
+            return "response_time_ms", float(m.group(1)) * S
     elif ", time: " in message:
         m = _RSPAMD_TIME.search(message)
         if m is not None:

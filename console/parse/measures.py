@@ -346,8 +346,9 @@ _R.update(
         "request_duration": (DURATION, 0, "request_duration_ms", AUTO),
         "service": (DURATION, 0, "response_time_ms", TEXT),
         # 389-DS's and OpenLDAP's access log (``RESULT ... etime=0.000450``, also as a
-        # syslog message's key=value pairs): the operation's whole elapsed time, seconds
-        "etime": (DURATION, 0, "duration_ms", FRACTION_S),
+        # syslog message's key=value pairs): the operation's whole elapsed time, seconds, an
+        # operation the server answered (its latency panel's, as anytime.program_timed's)
+        "etime": (DURATION, 0, "response_time_ms", FRACTION_S),
         # SpamAssassin's spamd, its "result:" line per message checked (``... scantime=0.3,
         # size=1385,user=...``, ``%.1f`` seconds): the check's time
         "scantime": (DURATION, 0, "duration_ms", S),
