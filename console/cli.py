@@ -203,11 +203,17 @@ def _run_session(
         if fatal is not None and fatal() is not None:
             app.exit(EXIT_FAIL)
 
+    def hung_up() -> None:  # the terminal gone: the session saved all the same
+        session.close()
+        if on_exit:
+            on_exit()
+
     app = OpsConsoleApp(
         LiveFeed(session),
         theme=_theme(args, cfg),
         refresh_interval=_refresh(args, cfg),
         runner=runner,
+        on_hangup=hung_up,
     )
     try:
         app.run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import re
 import signal
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from console import config as cfgmod
 from console.files import screenshots_dir, write_private
 from console.store.schema import default_db_path
 from console.ui.clipboard import copy_text
+from console.ui.hangup import terminal_fd, terminal_gone
 from console.ui.literal import shown
 from console.ui.screens.confirm import ConfirmQuit
 from console.ui.screens.console import ConsoleScreen, Feed
@@ -62,6 +64,7 @@ class OpsConsoleApp(App[int]):
         refresh_interval: float = 0.2,
         runner: Callable[[asyncio.Event], Any] | None = None,
         on_exit: Callable[[], None] | None = None,
+        on_hangup: Callable[[], None] | None = None,
         screenshot_dir: Path | None = None,
         persist_theme: bool = True,
     ) -> None:
@@ -71,7 +74,10 @@ class OpsConsoleApp(App[int]):
         self._refresh_interval = refresh_interval
         self._runner = runner
         self._on_exit = on_exit
+        self._on_hangup = on_hangup  # saves what must be saved when the terminal is gone
         self._stop = asyncio.Event()
+        self._tty: int | None = None
+        self._hung_up = False
         # The data directory: where the session is recorded (the feed's), else the default.
         feed_dir = getattr(feed, "data_dir", None)
         self.data_dir = Path(feed_dir) if feed_dir is not None else default_db_path().parent
@@ -92,6 +98,10 @@ class OpsConsoleApp(App[int]):
         for sig in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._on_signal)
+        # And when the terminal hangs up with no SIGHUP for us (see console/ui/hangup.py).
+        self._tty = None if self.is_headless else terminal_fd()
+        if self._tty is not None:
+            self.set_interval(1.0, self._check_terminal, name="terminal-watch")
         if self._screen_factory is not None:
             screen = self._screen_factory(self.feed)
         else:
@@ -161,8 +171,42 @@ class OpsConsoleApp(App[int]):
         self.copy_out(message.text, message.what)
 
     def _on_signal(self) -> None:
+        if self._tty is not None and terminal_gone(self._tty):
+            self._leave_without_terminal()
+            return
         self._stop.set()
         self.exit(0)
+
+    def _check_terminal(self) -> None:
+        if self._tty is not None and not self._hung_up and terminal_gone(self._tty):
+            self._leave_without_terminal()
+
+    def _leave_without_terminal(self) -> None:
+        """The terminal is gone: Textual's own exit would write to it and block, and nobody
+        is there to read a word. The feed stops, what it recorded is saved (``on_hangup``),
+        and the process ends as a hang-up ends it (128 + SIGHUP)."""
+        if self._hung_up:
+            return
+        self._hung_up = True
+        self._stop.set()
+        self.run_worker(self._hang_up(), name="hang-up", exit_on_error=False)
+
+    async def _hang_up(self) -> None:
+        feed = next((w for w in self.workers if w.name == "feed"), None)
+        for _ in range(200):  # the feed's runner returns once stop is set: 10 s at most
+            if feed is None or feed.is_finished:
+                break
+            await asyncio.sleep(0.05)
+        try:
+            if self._on_hangup is not None:
+                self._on_hangup()
+        finally:
+            os._exit(128 + signal.SIGHUP)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        if self._hung_up:
+            return  # the terminal is gone: _hang_up ends the process (an exit would block)
+        super().exit(*args, **kwargs)
 
     async def action_quit(self) -> None:
         screen = self.screen
