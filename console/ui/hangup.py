@@ -23,7 +23,7 @@ def terminal_fd() -> int | None:
         fd = stream.fileno()
     except (OSError, ValueError):
         return None
-    return fd if _isatty(fd) else None
+    return None if terminal_gone(fd) else fd  # (a pipe or a file has no terminal's attributes)
 
 
 def terminal_gone(fd: int) -> bool:
@@ -33,11 +33,3 @@ def terminal_gone(fd: int) -> bool:
     except (termios.error, OSError):
         return True
     return False
-
-
-def _isatty(fd: int) -> bool:
-    try:
-        termios.tcgetattr(fd)
-    except (termios.error, OSError):
-        return False
-    return True
