@@ -304,11 +304,11 @@ _SHIPPER_KEYS: Final = frozenset(
 # pm2's JSON log (log_type "json"): each line the app wrote, under its process's name and
 # id, "type" its stream ("out", "err").
 _PM2_KEYS: Final = frozenset({"message", "timestamp", "type", "process_id", "app_name"})
-# The stand-in time of a record read before the log's first time: it says "none of its own".
 # A frame of Gin's Recovery stack ("/app/handlers/items.go:42 (0x8ffaf7)"), and how many
 # lines its report takes at most (a request's dump, the panic's value, the frames).
 _GIN_FRAME: Final = re.compile(r"\S+\.(?:go|s):\d+ \(0x[0-9a-f]+\)$")
 _RECOVERY_LINES: Final = 400
+# The stand-in time of a record read before the log's first time: it says "none of its own".
 _UNDATED: Final = -1.0e18
 # Every ASCII digit as "0", every other ASCII character as a space: a piece of text holds a
 # 19-digit run if its translation holds _NINETEEN, found by a substring search over the
