@@ -158,6 +158,11 @@ def _run_session(
     made a source give up for good (a rejected credential), which ends the screen too."""
     from console.runner import stage_printer
 
+    def close() -> None:  # the session saved, however the run ended (the terminal gone too)
+        session.close()
+        if on_exit:
+            on_exit()
+
     if args.headless:
         session.pipeline.listeners.append(stage_printer(lambda line: print(line, flush=True)))
         print(f"session {session.session_id} recording to {_db_path(args, cfg)}", flush=True)
@@ -177,9 +182,7 @@ def _run_session(
                 received.append(signal.SIGINT)
         finally:
             try:
-                session.close()
-                if on_exit:
-                    on_exit()
+                close()
             finally:
                 for sig, old in previous.items():
                     with contextlib.suppress(ValueError, OSError, TypeError):
@@ -203,24 +206,17 @@ def _run_session(
         if fatal is not None and fatal() is not None:
             app.exit(EXIT_FAIL)
 
-    def hung_up() -> None:  # the terminal gone: the session saved all the same
-        session.close()
-        if on_exit:
-            on_exit()
-
     app = OpsConsoleApp(
         LiveFeed(session),
         theme=_theme(args, cfg),
         refresh_interval=_refresh(args, cfg),
         runner=runner,
-        on_hangup=hung_up,
+        on_hangup=close,
     )
     try:
         app.run()
     finally:
-        session.close()
-        if on_exit:
-            on_exit()
+        close()
     with contextlib.suppress(OSError):  # the terminal may already be gone (SIGHUP)
         print(f"session {session.session_id} saved to {_db_path(args, cfg)}")
         gave_up = fatal() if fatal is not None else None
