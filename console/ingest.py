@@ -31,6 +31,7 @@ from console import events as ev
 from console.errors import IngestError, OpsConsoleError
 from console.parse import DerivedMetrics, LogParser
 from console.pipeline import Analyzer, Pipeline
+from console.sources.encoding import decoder_for
 from console.store.bulk import BulkRecorder
 
 # Read size. Small enough that a chunk's events are still in the CPU cache when they are
@@ -188,42 +189,12 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
-def _decoder_for(head: bytes) -> codecs.IncrementalDecoder:
-    """UTF-8 unless the file opens with a byte-order mark: SQL Server's ERRORLOG and many
-    Windows logs are UTF-16 with one, which read as UTF-8 gives NUL-riddled text with no
-    time in it. The codecs named here read the mark and drop it; the choice is made once per
-    file, so the UTF-8 path costs nothing more."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        name = "utf-16"
-    elif head.startswith(codecs.BOM_UTF8):
-        name = "utf-8-sig"
-    else:
-        name = _utf16_unmarked(head[:4096]) or "utf-8"
-    return codecs.getincrementaldecoder(name)(errors="replace")
-
-
-def _utf16_unmarked(head: bytes) -> str | None:
-    """UTF-16 with no mark (a stretch cut from a PowerShell redirect's file, a writer that
-    leaves the mark out): text of Latin letters has a NUL in every other byte, UTF-8 none;
-    which half holds them says the byte order."""
-    if len(head) < 64 or head.count(0) < len(head) // 4:
-        return None
-    pairs = len(head) // 2
-    high_second = head[1::2].count(0)  # little-endian: "a\0"
-    high_first = head[0::2].count(0)
-    if high_second >= pairs * 0.6 and high_first <= pairs * 0.05:
-        return "utf-16-le"
-    if high_first >= pairs * 0.6 and high_second <= pairs * 0.05:
-        return "utf-16-be"
-    return None
-
-
 def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[str]:
     """The text of a file in pieces of about a megabyte, each ending at a line end (the last
     one may not), never failing on bad bytes: invalid UTF-8 becomes U+FFFD. Gzip, bzip2 and xz files
     are read transparently (a zstd archive or a binary journal: an IngestError saying what
     to do); a byte-order mark at the start picks UTF-16 (LE or BE) or UTF-8 and
-    is dropped (see ``_decoder_for``)."""
+    is dropped (see ``sources.encoding``)."""
     p = check_readable(path)
     try:
         fh = _open(p)
@@ -243,7 +214,7 @@ def read_chunks(path: Path | str, progress: Progress | None = None) -> Iterator[
                 if progress is not None:
                     progress.bytes_read += len(raw)
                 if decoder is None:
-                    decoder = _decoder_for(raw)
+                    decoder = decoder_for(raw)
                 text = decoder.decode(raw)
                 cut = text.rfind("\n") + 1
                 if not cut:

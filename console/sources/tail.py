@@ -6,7 +6,9 @@ is read and the new one is followed from its start; when it is truncated, readin
 again from the top. It ends only when ``stop`` is set. ``follow_lines("-")`` reads standard
 input (a pipe: ``kubectl logs -f pod | opsconsole watch --log -``) and ends with it.
 
-Bytes are decoded as UTF-8 with replacement, so bad input never stops a watch. A line still
+Bytes are decoded as the file's first bytes say (UTF-8, or UTF-16 and UTF-8 by a byte-order
+mark or without one: ``sources.encoding``, as an import reads them), with replacement, so bad
+input never stops a watch. A line still
 without its newline is held back until it is complete, or until the input has been quiet
 for a second (a writer that never ends its last line is still shown).
 """
@@ -26,6 +28,7 @@ from typing import Any
 
 from console import events as ev
 from console.sources.edge import MAX_LINE_CHARS, bounded, guard
+from console.sources.encoding import decoder_for, undecided
 
 CHUNK = 1 << 16
 IDLE_FLUSH = 0.3  # seconds of quiet after which the parser's open entry is emitted
@@ -42,7 +45,8 @@ class _Lines:
     """
 
     def __init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._decoder: codecs.IncrementalDecoder | None = None  # chosen by the first bytes
+        self._head = b""  # the first bytes, until they are enough to choose
         self._carry: list[str] = []
         self._size = 0  # characters of the unfinished line, kept or not
 
@@ -59,8 +63,21 @@ class _Lines:
         self._size = 0
         return bounded(line, dropped=dropped) if dropped else line
 
+    def restart(self) -> None:
+        """A new file (rotated in, or truncated): its encoding is chosen again."""
+        self._decoder, self._head = None, b""
+
+    def _decode(self, data: bytes, final: bool = False) -> str:
+        if self._decoder is None:
+            self._head += data
+            if not final and undecided(self._head):
+                return ""
+            self._decoder = decoder_for(self._head)
+            data, self._head = self._head, b""
+        return self._decoder.decode(data, final)
+
     def feed(self, data: bytes) -> list[str]:
-        parts = self._decoder.decode(data).split("\n")
+        parts = self._decode(data).split("\n")
         tail = parts.pop()
         if parts:
             if max(map(len, parts)) > MAX_LINE_CHARS:
@@ -80,8 +97,13 @@ class _Lines:
     def pending(self) -> bool:
         return bool(self._carry)
 
-    def take_partial(self) -> list[str]:
-        self._add(self._decoder.decode(b"", final=True))
+    def take_partial(self, quiet: bool = False) -> list[str]:
+        """The unfinished line. ``quiet``: the input only paused (more may come, the
+        encoding's choice and a character's first bytes wait for it); otherwise this file
+        ended (rotated, truncated, closed), and the next bytes start a file of their own."""
+        if not quiet:
+            self._add(self._decode(b"", final=True))
+            self.restart()
         rest = self._finish()
         return [rest] if rest else []
 
@@ -185,7 +207,7 @@ async def _follow_file(
                     mark, at_end, restarted = b"", False, True
                     continue
             if lines.pending and quiet >= PARTIAL_AFTER:
-                for line in lines.take_partial():
+                for line in lines.take_partial(quiet=True):
                     yield line
             if idle is not None and not idle_sent and quiet >= idle:
                 idle_sent = True
@@ -229,7 +251,7 @@ async def _read_pipe(fd: int, stop: asyncio.Event | None, idle: float | None) ->
                     idle_sent = True
                     yield _IDLE
                 elif lines.pending:
-                    for line in lines.take_partial():
+                    for line in lines.take_partial(quiet=True):
                         yield line
                 continue
             data = read.result()

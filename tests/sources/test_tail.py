@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from console import events as ev
 from console.sources.edge import MAX_LINE_CHARS
 from console.sources.tail import follow_lines, log_events
@@ -277,3 +279,91 @@ async def test_stop_ends_a_pipe_that_stays_open() -> None:
     finally:
         os.close(r)
         os.close(w)
+
+
+# A Windows service's log (a PowerShell redirect, SQL Server's ERRORLOG): UTF-16 with CRLF.
+_WINDOWS_LINES = [
+    "2024-03-05 10:15:02.117 spid12s     Starting up database 'master'.",
+    "2024-03-05 10:15:03.902 Logon       Error: 18456, Severity: 14, State: 8.",
+]
+
+
+def _windows_log(encoding: str, lines: list[str]) -> bytes:
+    return "".join(line + "\r\n" for line in lines).encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+async def test_follows_utf16_files_as_an_import_reads_them(tmp_path: Path, encoding: str) -> None:
+    """With a byte-order mark or without one: each line as text, not NUL-riddled bytes; and
+    a line appended later in two writes that split a character's bytes reads whole."""
+    log = tmp_path / f"{encoding}.log"
+    log.write_bytes(_windows_log(encoding, _WINDOWS_LINES))
+    stop = asyncio.Event()
+    got: list[str] = []
+
+    async def reader() -> None:
+        async for line in follow_lines(log, poll=POLL, stop=stop):
+            got.append(line.rstrip("\r\n"))
+
+    task = asyncio.create_task(reader())
+    await wait_for(lambda: len(got) == 2)
+    appended = {"utf-16": "utf-16-le"}.get(encoding, encoding)  # no second mark
+    more = _windows_log(appended, ["2024-03-05 10:16:00.000 spid51 Über"])
+    with log.open("ab") as fh:
+        fh.write(more[:5])  # half of a character: held until its other byte comes
+        fh.flush()
+        await asyncio.sleep(0.1)
+        fh.write(more[5:])
+    await wait_for(lambda: len(got) == 3)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert got == [*_WINDOWS_LINES, "2024-03-05 10:16:00.000 spid51 Über"], encoding
+
+
+async def test_a_rotated_file_chooses_its_own_encoding(tmp_path: Path) -> None:
+    """A UTF-16 file rotated away and a UTF-8 one in its place (or the other way round):
+    each new file is read as its own first bytes say."""
+    log = tmp_path / "svc.log"
+    log.write_bytes(_windows_log("utf-16", _WINDOWS_LINES[:1]))
+    stop = asyncio.Event()
+    got: list[str] = []
+
+    async def reader() -> None:
+        async for line in follow_lines(log, poll=POLL, stop=stop):
+            got.append(line.rstrip("\r\n"))
+
+    task = asyncio.create_task(reader())
+    await wait_for(lambda: len(got) == 1)
+    log.rename(tmp_path / "svc.log.1")
+    log.write_bytes(b"plain utf-8 line\n")
+    await wait_for(lambda: len(got) == 2)
+    log.write_bytes(b"")  # truncated, then written as UTF-16 from its top
+    await asyncio.sleep(0.1)
+    log.write_bytes(_windows_log("utf-16", _WINDOWS_LINES[1:]))
+    await wait_for(lambda: len(got) == 3)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert got == [_WINDOWS_LINES[0], "plain utf-8 line", _WINDOWS_LINES[1]]
+
+
+async def test_a_short_first_line_is_not_held_for_the_encoding() -> None:
+    """Choosing the encoding needs 64 bytes only when they may be UTF-16: a short UTF-8
+    line from a pipe is passed on as soon as it ends."""
+    r, w = os.pipe()
+    try:
+        got: list[str] = []
+
+        async def reader() -> None:
+            async for line in follow_lines("-", fd=r):
+                got.append(line)
+
+        task = asyncio.create_task(reader())
+        os.write(w, b"ok\n")
+        await wait_for(lambda: got == ["ok\n"], timeout=0.8)  # before a quiet flush (1 s)
+        os.close(w)
+        w = -1
+        await asyncio.wait_for(task, 5)
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
