@@ -109,7 +109,10 @@ class _Pairs:
         q = self.quotes[n]
         value = m.group(f"v{n}")
         scheme = m.group(f"c{n}") or ""
-        if not scheme and _not_a_secret(m.group(f"k{n}"), value):
+        if not scheme and (
+            _not_a_secret(m.group(f"k{n}"), value)
+            or (not q and _no_value(m.group(f"s{n}"), value, m.string, m.end()))
+        ):
             return m.group()
         head = f"{q}{m.group(f'k{n}')}{q}{m.group(f's{n}')}{scheme}"
         if value.startswith('\\"'):
@@ -124,18 +127,64 @@ class _Pairs:
 
 
 # Values under a secret-looking key that are not secrets: a masked value, MySQL's "(using
-# password: YES)", and PWD/OLDPWD, which are the shell's working directory (sudo logs them).
+# password: YES)", a setting's state (MongoDB's "security": {"authorization": "enabled"}),
+# and PWD/OLDPWD, which are the shell's working directory (sudo logs them).
 _MASKED = re.compile(
-    r"[\"']?(?:\*+|x{3,}|yes|no|none|\[redacted\]|<redacted>|redacted|\[filtered\]|«redacted»)"
+    r"[\"']?(?:\*+|x{3,}|yes|no|none|\[redacted\]|<redacted>|redacted|\[filtered\]|«redacted»"
+    r"|enabled|disabled|required|optional)"
     r"[\"']?",
     re.IGNORECASE,
 )
 
 
 def _not_a_secret(key: str, value: str) -> bool:
-    if key.lower().endswith("pwd") and value[:1] in ("/", "~"):
+    low = key.lower()
+    if low.endswith("pwd") and value[:1] in ("/", "~"):
         return True
-    return len(value) <= 20 and _MASKED.fullmatch(value) is not None
+    if low.endswith("publickeytoken"):
+        return True  # .NET's assembly identity: a public key's hash, printed in every trace
+    if _OBJECT_NAME.fullmatch(value.strip("\"'")):
+        return True  # a Secret's namespace/name (ingress-nginx's secret="shop/tls"), no content
+    if value.startswith(key + ".", value[:1] in "\"'"):
+        # a name in the key's own namespace: Envoy's start-up list of its extensions
+        # ("envoy.grpc_credentials: envoy.grpc_credentials.default, ...")
+        return True
+    return len(value) <= 20 and (
+        _MASKED.fullmatch(value) is not None or _PLACEHOLDER.fullmatch(value) is not None
+    )
+
+
+# An empty value, or a statement's parameter in its place (SQLAlchemy's "hashed_password=?",
+# psycopg's %s, PostgreSQL's $1): no value was logged.
+_PLACEHOLDER = re.compile(r"""\\?"\\?"|''|\?|%s|%\(\w+\)s|\$\d+""")
+# After "key: " a word of prose and more of it: the key named in a sentence ("Failed to process
+# password: Bad message", "password: Password must be at least 6 characters", klog's
+# "Failed to list *v1.Secret: secrets is forbidden"), no value. A secret of letters alone,
+# in lower case or capitalised, then a lower-case word, is what this lets through.
+_PROSE = re.compile(r"[A-Z]?[a-z]{1,15}")
+_PROSE_GOES_ON = re.compile(r" [A-Za-z\"]")  # (Go's net/http: Get "https://...": ...)
+# A Kubernetes object's namespace/name (lower-case DNS labels): what a controller logs of a
+# Secret it reads.
+_OBJECT_NAME = re.compile(
+    r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?/[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?"
+)
+# An identifier called: a source line in a traceback ("token = header.split('-')[1]").
+_CALLED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[a-z]+_[a-z_]+")
+# After "key= " (an empty value, then a space) the next pair: Flux's "signing-key=
+# verify-signatures=false".
+_NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]*=[^=]")
+
+
+def _no_value(sep: str, value: str, text: str, end: int) -> bool:
+    """Is the bare ``value`` after ``sep`` no value of the key's: prose, the next pair, or
+    code calling a function?"""
+    if text[end : end + 1] == "(" and _CALLED.fullmatch(value):
+        return True
+    if sep[-1:] not in (" ", "\t"):
+        return False
+    if ":" in sep:
+        return _PROSE.fullmatch(value) is not None and _PROSE_GOES_ON.match(text, end) is not None
+    return _NEXT_PAIR.match(value) is not None
 
 
 _PAIR_JSON = _Pairs(_JSON_FORMS)
@@ -512,8 +561,8 @@ def redact_mapping(obj: Any) -> Any:
 
 
 def _hide(value: Any) -> Any:
-    if value is None or isinstance(value, bool):
-        return value
+    if value is None or isinstance(value, bool) or value == "":
+        return value  # (an empty string: nothing was there to hide)
     if isinstance(value, Mapping):
         return {k: _hide(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

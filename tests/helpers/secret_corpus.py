@@ -321,6 +321,33 @@ ORDINARY: list[str] = [
     "ssh -p 2222 deploy@bastion 'mkdir -p /srv/app/releases'",
     'exec argv=["docker","run","-p","8080:80","nginx"]',
     "Public key fingerprint SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8",
+    # The key named in a sentence, no value after it: an RBAC failure in klog (its reason is
+    # what the engineer needs), Go's net/http error, a validation message, systemd's.
+    "E1104 02:13:55.120457       1 reflector.go:147] Failed to watch *v1.Secret: failed to "
+    'list *v1.Secret: secrets is forbidden: User "system:serviceaccount:ops:argo" cannot '
+    'list resource "secrets" in API group "" at the cluster scope',
+    'E1104 02:14:01.004 reflector.go:138] Failed to list *v1.Secret: Get "https://10.96.0.1:443'
+    '/api/v1/secrets?limit=500": dial tcp 10.96.0.1:443: connect: connection refused',
+    "ValidationError: User validation failed: password: Password must be at least 8 characters",
+    "Nov 04 02:15:10 web-3 systemd-tty-ask-password-agent[512]: Failed to process password: "
+    "Bad message",
+    "auth/session.go:40:Verify() [T] Session Authorization: Found user[7]",
+    # No value logged: an empty one (a pair after it), a statement's parameter.
+    "caller=main.go:201 url=ssh://git@git.internal/deploy.git signing-key= verify-signatures=false",
+    'kubelet_pods.go:906] "Unable to retrieve pull secret" pod="shop/api-7c9" secret=""',
+    '{"type":"response","secret":{"lease_id":""},"request":{"path":"sys/health"}}',
+    "INFO sqlalchemy.engine.Engine UPDATE users SET hashed_password=? WHERE users.id = ?",
+    "LOG:  execute <unnamed>: UPDATE accounts SET password_hash = $1 WHERE id = $2",
+    # Names, not values: Envoy's extension list, a .NET assembly's public key token.
+    "[2024-11-04 02:16:00.001][1][info][main] [source/server/server.cc:432]   "
+    "envoy.grpc_credentials: envoy.grpc_credentials.default, envoy.grpc_credentials.aws_iam",
+    "Loaded Serilog.Sinks.File, Version=5.0.0.0, Culture=neutral, PublicKeyToken=24c2f752a8e58a10",
+    # A setting's state, a Secret's namespace/name, a source line in a traceback.
+    '{"msg":"Options set by command line","attr":{"options":{"security":{"authorization":'
+    '"enabled","keyFile":"/etc/mongo/keyfile"}}}}',
+    'I1104 02:17:12.288 store.go:687] "secret was deleted" secret="shop/api-tls-cert"',
+    "    token = auth_header.rsplit(' ')[1]",
+    "    db_user, db_password = settings.get_credentials()",
 ]
 
 
