@@ -776,6 +776,9 @@ def read_record(
                     # a Gin middleware's zap record: its message the request's path, beside
                     # status, method, path, query, ip, user-agent, errors and cost (or latency)
                     or (fields[msg_key] == fields.get("path") and method)
+                    # express-winston's: its message the request ("HTTP {{req.method}}
+                    # {{req.url}}", its default msg), "level": "info" whatever the answer
+                    or (method and _request_line(fields[msg_key]))
                 )
             )
         ):
@@ -976,6 +979,15 @@ _FAILURE_SAID: Final = 2
 _PADDED_METHOD: Final = re.compile(
     r"(?:\s\s|\|)\s*(?:" + "|".join(anytime.HTTP_METHODS) + r")(?:\s\s|\s*\|)"
 )
+
+
+def _request_line(message: Any) -> bool:
+    """A message that is its request and nothing more: ``HTTP POST /signup`` (express-winston's
+    default), ``GET /api/orders``."""
+    if type(message) is not str or len(message) > 2100:
+        return False
+    verb, _, rest = message[5:].partition(" ") if message[:5] == "HTTP " else message.partition(" ")
+    return verb in _METHODS and rest[:1] == "/" and " " not in rest
 
 
 def _request_completed(message: Any) -> bool:

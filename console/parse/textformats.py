@@ -764,6 +764,9 @@ def kernel_report(text: str) -> str:
     return "UNKNOWN"
 
 
+_JS_FRAME: Final = re.compile(r"\s*at ")
+
+
 def _function_named(text: str, m: re.Match[str]) -> bool:
     """Is the level word a function's name in a kernel's or Go's stack frame, a line giving code
     offsets (``panic+0x43/0x2a0``, ``(panic) from [<c05946f4>]``, BSD's ``panic(ffff) at
@@ -771,6 +774,10 @@ def _function_named(text: str, m: re.Match[str]) -> bool:
     after = text[m.end() : m.end() + 3]
     if after[:1] == "(" and text[m.start() - 1 : m.start()] == ".":
         return True  # a Go frame's function: "k8s.io/klog/v2.Fatal(...)" in a goroutine dump
+    if after[:2] == " (" and text[m.start() - 1 : m.start()] == "." and _JS_FRAME.match(text):
+        # a V8 frame's function ("    at Promise.tap.then.catch.err (/app/x.js:136:19)"),
+        # written a line each (Heroku's router gives each its own time)
+        return True
     return after[:1] in "+()" and after != "" and "+0x" in text
 
 
@@ -884,7 +891,16 @@ _DOING: Final = re.compile(r" [a-z]{2,}ing\b")
 
 
 def _error_doing(text: str, end: int) -> bool:
-    return text[end - 5 : end] == "Error" and _DOING.match(text, end) is not None
+    word = text[end - 5 : end]
+    if word == "error":
+        # BIND's resolver on a query's answer, "error (unexpected RCODE SERVFAIL) resolving
+        # 'x.in-addr.arpa/PTR/IN': 193.0.9.3#53" ("network unreachable", "FORMERR"): its
+        # lame-servers category's, logged at info, the level syslog leaves out
+        return _QUERY_ERROR.match(text, end) is not None
+    return word == "Error" and _DOING.match(text, end) is not None
+
+
+_QUERY_ERROR: Final = re.compile(r" \([^()\n]{1,60}\) resolving '")
 
 
 def _mid_sentence(text: str, start: int, end: int) -> bool:
