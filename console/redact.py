@@ -68,6 +68,9 @@ _V_ARROW = rf"{_V_BARE}\s*(?:→|->)\s*{_V_BARE}"
 _SCHEME = r"(?:Bearer|Basic|Token|Digest|Negotiate|Bot|AWS4-HMAC-SHA256)\s+"
 # null/true/false and nested objects/lists under a secret-looking key are left alone.
 _NOT_LITERAL = r"(?!null\b|true\b|false\b|\{|\[)"
+# "key= " (glued to its "=", an empty value, a space) then the next pair is no value: Flux's
+# "signing-key= verify-signatures=false". No match there, so the next pair is read as one.
+_NO_NEXT_PAIR = r"(?!(?<=\S=[ \t])[a-z][a-z0-9_.-]*=[^=\s])"
 
 # (quote around the key as a regex, the same quote as text, allowed values) per form.
 _Form = tuple[str, str, tuple[str, ...]]
@@ -95,7 +98,7 @@ class _Pairs:
         parts = []
         for n, (qre, _, values) in enumerate(forms):
             parts.append(
-                rf"(?P<f{n}>{qre}{_key(n)}{qre}(?P<s{n}>\s*[:=]\s*){_NOT_LITERAL}"
+                rf"(?P<f{n}>{qre}{_key(n)}{qre}(?P<s{n}>\s*[:=]\s*){_NOT_LITERAL}{_NO_NEXT_PAIR}"
                 rf"(?P<c{n}>{_SCHEME})?(?P<v{n}>{'|'.join(values)}))"
             )
         self.regex = re.compile("|".join(parts), re.IGNORECASE)
@@ -111,7 +114,8 @@ class _Pairs:
         scheme = m.group(f"c{n}") or ""
         if not scheme and (
             _not_a_secret(m.group(f"k{n}"), value)
-            or (not q and _no_value(m.group(f"s{n}"), value, m.string, m.end()))
+            or (not q and _no_value(m.group(f"k{n}"), m.group(f"s{n}"), value, m.string, m.end()))
+            or _go_type(m.string, m.start(f"k{n}"), m.group(f"k{n}"))
         ):
             return m.group()
         head = f"{q}{m.group(f'k{n}')}{q}{m.group(f's{n}')}{scheme}"
@@ -143,7 +147,7 @@ def _not_a_secret(key: str, value: str) -> bool:
         return True
     if low.endswith("publickeytoken"):
         return True  # .NET's assembly identity: a public key's hash, printed in every trace
-    if _OBJECT_NAME.fullmatch(value.strip("\"'")):
+    if low in _SECRET_OBJECT_KEYS and _OBJECT_NAME.fullmatch(value.strip("\"'")):
         return True  # a Secret's namespace/name (ingress-nginx's secret="shop/tls"), no content
     if value.startswith(key + ".", value[:1] in "\"'"):
         # a name in the key's own namespace: Envoy's start-up list of its extensions
@@ -157,34 +161,48 @@ def _not_a_secret(key: str, value: str) -> bool:
 # An empty value, or a statement's parameter in its place (SQLAlchemy's "hashed_password=?",
 # psycopg's %s, PostgreSQL's $1): no value was logged.
 _PLACEHOLDER = re.compile(r"""\\?"\\?"|''|\?|%s|%\(\w+\)s|\$\d+""")
-# After "key: " a word of prose and more of it: the key named in a sentence ("Failed to process
-# password: Bad message", "password: Password must be at least 6 characters", klog's
-# "Failed to list *v1.Secret: secrets is forbidden"), no value. A secret of letters alone,
-# in lower case or capitalised, then a lower-case word, is what this lets through.
-_PROSE = re.compile(r"[A-Z]?[a-z]{1,15}")
-_PROSE_GOES_ON = re.compile(r" [A-Za-z\"]")  # (Go's net/http: Get "https://...": ...)
+# After "key: " a sentence, no value: the key's own word opening it ("password: Password must
+# be at least 6 characters", klog's "Failed to list *v1.Secret: secrets is forbidden"), Go's
+# net/http error ("*v1.Secret: Get \"https://...\": dial tcp ..."), a word after
+# "Authorization: " (Gitea's "Basic Authorization: Attempting login for: x"; a credential
+# there has its scheme, or is no word). A password of letters alone then another word stays
+# hidden ("password: letmein from 203.0.113.7").
+_WORD = re.compile(r"[A-Za-z][a-z]{1,15}")
+_SENTENCE_GOES_ON = re.compile(r" (?![\w.-]+[:=])[A-Za-z]")
+_GO_URL_ERROR = re.compile(r"(?:Get|Post|Put|Patch|Delete|Head) \"?https?://")
 # A Kubernetes object's namespace/name (lower-case DNS labels): what a controller logs of a
-# Secret it reads.
+# Secret it reads, under a key that names the object.
+_SECRET_OBJECT_KEYS = frozenset({"secret", "secretname", "secret_name", "secretref", "secret_ref"})
 _OBJECT_NAME = re.compile(
     r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?/[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?"
 )
-# An identifier called: a source line in a traceback ("token = header.split('-')[1]").
+# A source line in a traceback calling a function ("token = header.split(' ')[1]"): code.
 _CALLED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[a-z]+_[a-z_]+")
-# After "key= " (an empty value, then a space) the next pair: Flux's "signing-key=
-# verify-signatures=false".
-_NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]*=[^=]")
 
 
-def _no_value(sep: str, value: str, text: str, end: int) -> bool:
-    """Is the bare ``value`` after ``sep`` no value of the key's: prose, the next pair, or
-    code calling a function?"""
-    if text[end : end + 1] == "(" and _CALLED.fullmatch(value):
-        return True
-    if sep[-1:] not in (" ", "\t"):
+def _go_type(text: str, at: int, key: str) -> bool:
+    """Is the key a Go type a pointer names (klog's reflector: "Failed to watch *v1.Secret:
+    failed to list *v1.Secret: ...", the object's kind, no value after it)?"""
+    return text[at - 1 : at] == "*" and "." in key and key.rpartition(".")[2][:1].isupper()
+
+
+def _no_value(key: str, sep: str, value: str, text: str, end: int) -> bool:
+    """Is the bare ``value`` after ``sep`` no value of the key's: a sentence going on, or code
+    calling a function?"""
+    if text[end : end + 1] == "(":
+        spaced = sep[:1] in " \t" and sep[-1:] in " \t" and "=" in sep
+        return spaced and _CALLED.fullmatch(value) is not None
+    if ":" not in sep or sep[-1:] not in (" ", "\t"):
         return False
-    if ":" in sep:
-        return _PROSE.fullmatch(value) is not None and _PROSE_GOES_ON.match(text, end) is not None
-    return _NEXT_PAIR.match(value) is not None
+    if _GO_URL_ERROR.match(text, end - len(value)):
+        return True
+    if _WORD.fullmatch(value) is None or _SENTENCE_GOES_ON.match(text, end) is None:
+        return False
+    low = key.lower()
+    base = re.split(r"[._-]", low)[-1]
+    if len(base) >= 5 and value.lower().startswith(base):
+        return True
+    return low.endswith("authorization") and value[0].isupper()
 
 
 _PAIR_JSON = _Pairs(_JSON_FORMS)

@@ -329,8 +329,6 @@ ORDINARY: list[str] = [
     'E1104 02:14:01.004 reflector.go:138] Failed to list *v1.Secret: Get "https://10.96.0.1:443'
     '/api/v1/secrets?limit=500": dial tcp 10.96.0.1:443: connect: connection refused',
     "ValidationError: User validation failed: password: Password must be at least 8 characters",
-    "Nov 04 02:15:10 web-3 systemd-tty-ask-password-agent[512]: Failed to process password: "
-    "Bad message",
     "auth/session.go:40:Verify() [T] Session Authorization: Found user[7]",
     # No value logged: an empty one (a pair after it), a statement's parameter.
     "caller=main.go:201 url=ssh://git@git.internal/deploy.git signing-key= verify-signatures=false",
