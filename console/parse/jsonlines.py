@@ -751,34 +751,43 @@ def read_record(
             and (level == "HTTP" or level in _QUIET)
             and any(_is_method(k, fields[k]) for k in fields)
         )
-        if status >= 500 and (
-            # winston's "http" level: the npm level its access records (morgan's) are written
-            # at, whatever their message ("incoming-request")
-            (level == "HTTP" and method)
-            or (
-                level in _QUIET
-                and (
-                    # no message: the request's method, or at INFO its response's time (a
-                    # FastAPI middleware's {"response": {"status_code": 500, "response_time":
-                    # ...}})
-                    (
-                        method
+        if (
+            status >= 500
+            and (
+                # winston's "http" level: the npm level its access records (morgan's) are written
+                # at, whatever their message ("incoming-request")
+                (level == "HTTP" and method)
+                or (
+                    level in _QUIET
+                    and (
+                        # no message: the request's method, or at INFO its response's time (a
+                        # FastAPI middleware's {"response": {"status_code": 500, "response_time":
+                        # ...}})
+                        (
+                            method
+                            or (
+                                level == "INFO"
+                                and any(k[:9] == "response." for k in fields)
+                                and any(x[0] in REQUEST_DURATIONS for x in samples)
+                            )
+                        )
+                        if not (msg_key and fields[msg_key])
+                        else (
+                            _request_completed(fields[msg_key])
+                            and ("responseTime" in fields or method)
+                        )
+                        # a Gin middleware's zap record: its message the request's path, beside
+                        # status, method, path, query, ip, user-agent, errors and cost (or latency)
+                        or (fields[msg_key] == fields.get("path") and method)
+                        # express-winston's: its message the request ("HTTP {{req.method}}
+                        # {{req.url}}", its default msg), "level": "info" whatever the answer
                         or (
-                            level == "INFO"
-                            and any(k[:9] == "response." for k in fields)
-                            and any(x[0] in REQUEST_DURATIONS for x in samples)
+                            method
+                            and level == "INFO"
+                            and _request_line(fields[msg_key])
+                            and any(k[:9] == "meta.res." or k[:4] == "res." for k in fields)
                         )
                     )
-                    if not (msg_key and fields[msg_key])
-                    else (
-                        _request_completed(fields[msg_key]) and ("responseTime" in fields or method)
-                    )
-                    # a Gin middleware's zap record: its message the request's path, beside
-                    # status, method, path, query, ip, user-agent, errors and cost (or latency)
-                    or (fields[msg_key] == fields.get("path") and method)
-                    # express-winston's: its message the request ("HTTP {{req.method}}
-                    # {{req.url}}", its default msg), "level": "info" whatever the answer
-                    or (method and _request_line(fields[msg_key]))
                 )
             )
         ):

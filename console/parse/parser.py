@@ -113,6 +113,8 @@ from console.parse.timestamps import (
     parse_iso_zoned,
     parse_time_value,
     seconds_east,
+    whole_years,
+    years_on,
 )
 
 # Block kinds.
@@ -1329,13 +1331,19 @@ class LogParser:
                     else infer_year(first, ts)
                 )
             delta = moved - first
+            # A year's guess corrected moves each line to its own date in the right year: by
+            # seconds, a line of 30 January held with one of 1 March, guessed in a leap year
+            # and placed in 2017 by the March line, was a day early.
+            years = whole_years(delta)
+            if years:
+                moved = years_on(first, years)
             placed: list[ev.Event] = []
             last = moved
             for i, e in enumerate(held):
-                if i >= at:
-                    # a record held with no time of its own (a JSON line between klog's
-                    # year-less lines) takes the time of the line before it, as text does
-                    last = last if e.ts == _UNDATED else e.ts + delta
+                # (a record held with no time of its own, a JSON line between klog's
+                # year-less lines, takes the time of the line before it, as text does)
+                if i >= at and e.ts != _UNDATED:
+                    last = years_on(e.ts, years) if years else e.ts + delta
                 placed.append(
                     log_line(
                         moved if i < at else last,
@@ -1352,7 +1360,9 @@ class LogParser:
             self._held = []
             self._guess_at = -1
             if self._last_ts is None and self._guess_ts is not None:
-                self._last_ts = self._guess_ts + delta  # no longer a guess: placed
+                # no longer a guess: placed
+                guessed = self._guess_ts
+                self._last_ts = years_on(guessed, years) if years else guessed + delta
             self._guess_ts = None
             return
         out[0:0] = [

@@ -85,6 +85,7 @@ from console.parse.timestamps import (
     parse_clf,
     parse_iso,
     parse_time_value,
+    years_on,
 )
 
 
@@ -764,7 +765,7 @@ def kernel_report(text: str) -> str:
     return "UNKNOWN"
 
 
-_JS_FRAME: Final = re.compile(r"\s*at ")
+_JS_FRAME: Final = re.compile(r"\s*at \S+ \((?:.*:\d+:\d+|<anonymous>|native)\)\s*$")
 
 
 def _function_named(text: str, m: re.Match[str]) -> bool:
@@ -4101,18 +4102,10 @@ def _replayed(ts: float, full: float) -> float | None:
         return None
     header = _in_year_of(ts, full)
     if header - full > 182 * DAY:  # Jan 1's header, Dec 31's time: the year before's
-        header = _years_on(header, -1)
+        header = years_on(header, -1)
     elif full - header > 182 * DAY:  # Dec 31's header, Jan 1's time: the year after's
-        header = _years_on(header, 1)
+        header = years_on(header, 1)
     return header if abs(header - full) > _NO_ZONES_APART else None
-
-
-def _years_on(ts: float, years: int) -> float:
-    when = datetime.fromtimestamp(ts, UTC)
-    try:
-        return when.replace(year=when.year + years).timestamp()
-    except ValueError:  # 29 February: the 28th
-        return when.replace(year=when.year + years, day=28).timestamp()
 
 
 def _level_before(msg: str, end: int) -> bool:

@@ -391,6 +391,26 @@ def infer_year(ts: float, ref: float) -> float:
     return ts
 
 
+_YEAR: Final = 365.2425 * 86400.0
+
+
+def years_on(ts: float, years: int) -> float:
+    """``ts`` on the same day and time ``years`` later (earlier when negative); 29 February
+    in a year without one is the 28th."""
+    when = datetime.fromtimestamp(ts, UTC)
+    try:
+        return when.replace(year=when.year + years).timestamp()
+    except ValueError:
+        return when.replace(year=when.year + years, day=28).timestamp()
+
+
+def whole_years(delta: float) -> int:
+    """How many calendar years a move of ``delta`` seconds is, if it is one (a year's guess
+    corrected: the same day and time, give or take a leap day), else 0."""
+    years = round(delta / _YEAR)
+    return years if years and abs(delta - years * _YEAR) < 2 * 86400.0 else 0
+
+
 def following(last: float) -> float:
     """The reference ``infer_year`` places a year-less date against in a log whose last time
     was ``last``: seven months after ``last``'s month, so the next line's month is from four

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_express_winstons_request_record_is_an_error_on_a_5xx() -> None:
@@ -54,3 +54,39 @@ def test_a_v8_frames_function_name_is_no_level() -> None:
         "(/app/node_modules/sequelize/lib/dialects/mysql/connection-manager.js:136:19)\n"
     )
     assert frame.level != "ERROR"
+
+
+def test_only_express_winstons_own_shape_makes_a_5xx_an_error() -> None:
+    # (review of 592d2f7) a client's record of a call it made, at info or debug, with the
+    # answer's status: no response object of a request served, its logger's level kept
+    debug, client = parse(
+        '{"level":"debug","message":"GET /v1/charges","method":"GET","status":503,'
+        '"upstream":"stripe"}\n'
+        '{"level":"info","message":"GET /v1/charges","method":"GET","status":503}\n'
+    )
+    assert debug.level == "DEBUG"
+    assert client.level == "INFO"
+
+
+def test_a_message_opening_with_at_is_no_frame_unless_it_is_one() -> None:
+    # (review of 592d2f7) "at startup: config.error (...)" is a sentence: its level stands
+    (line,) = parse(
+        "May 26 18:22:48 web1 app[812]: at startup: config.error (missing DATABASE_URL) - exiting\n"
+    )
+    assert line.level == "ERROR"
+
+
+def test_held_lines_move_to_their_own_dates_when_a_later_line_says_the_year() -> None:
+    # A Raspberry Pi's syslog (no year): a boot on a clock stuck at 30 January, then NTP's
+    # jump to 1 March and rsyslog's retry time saying 2017. Guessed in a leap year (2024) and
+    # moved to 2017 by seconds, the January lines fell on the 29th.
+    lines = parse(
+        "Jan 30 11:17:22 raspberrypi systemd[1]: Started User Manager for UID 1000.\n"
+        "Jan 30 11:17:23 raspberrypi systemd[1]: Starting Session c2 of user pi.\n"
+        "Mar  1 05:17:01 raspberrypi systemd[1]: Time has been changed\n"
+        "Mar  1 05:17:02 raspberrypi rsyslogd-2007: action 'action 17' suspended, next retry "
+        "is Wed Mar  1 05:17:32 2017\n"
+    )  # (the year reference is June 2024, a leap year's)
+    assert utc(lines[0].ts) == "2017-01-30T11:17:22"
+    assert utc(lines[1].ts) == "2017-01-30T11:17:23"
+    assert utc(lines[-1].ts) == "2017-03-01T05:17:02"
