@@ -23,11 +23,13 @@ def decoder_for(head: bytes) -> codecs.IncrementalDecoder:
 
 
 def undecided(head: bytes) -> bool:
-    """Too few bytes yet to choose: a mark not yet whole, or NULs (UTF-16 without a mark,
-    perhaps) in fewer than HEAD bytes. A first UTF-8 line, however short, decides at once."""
+    """Too few bytes yet to choose: one, a mark not yet whole, or NULs (UTF-16 without a
+    mark, perhaps) in fewer than HEAD bytes. A first UTF-8 line of two bytes or more decides
+    at once; a reader that pauses decides with what it has (``tail``)."""
     if len(head) >= HEAD or head.startswith(_MARKS):
         return False
-    return not head or any(m.startswith(head) for m in _MARKS) or b"\0" in head
+    # (one byte says nothing: UTF-16-LE's NUL is the second)
+    return len(head) < 2 or any(m.startswith(head) for m in _MARKS) or b"\0" in head
 
 
 _MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -37,11 +39,19 @@ def utf16_unmarked(head: bytes) -> str | None:
     """UTF-16 with no mark (a stretch cut from a PowerShell redirect's file, a writer that
     leaves the mark out): text of Latin letters has a NUL in every other byte, UTF-8 none;
     which half holds them says the byte order."""
-    if len(head) < HEAD or head.count(0) < len(head) // 4:
+    if len(head) < 4 or head.count(0) < len(head) // 4:
         return None
     pairs = len(head) // 2
     high_second = head[1::2].count(0)  # little-endian: "a\0"
     high_first = head[0::2].count(0)
+    if len(head) < HEAD:
+        # a short head (a line and a pause, a file cut short): only a clean pattern, a NUL in
+        # every byte of one half and in none of the other, says UTF-16
+        if high_second == pairs and not high_first:
+            return "utf-16-le"
+        if high_first == pairs and not high_second:
+            return "utf-16-be"
+        return None
     if high_second >= pairs * 0.6 and high_first <= pairs * 0.05:
         return "utf-16-le"
     if high_first >= pairs * 0.6 and high_second <= pairs * 0.05:

@@ -67,17 +67,17 @@ class _Lines:
         """A new file (rotated in, or truncated): its encoding is chosen again."""
         self._decoder, self._head = None, b""
 
-    def _decode(self, data: bytes, final: bool = False) -> str:
+    def _decode(self, data: bytes, final: bool = False, decide: bool = False) -> str:
         if self._decoder is None:
             self._head += data
-            if not final and undecided(self._head):
+            if not (final or decide) and undecided(self._head):
                 return ""
             self._decoder = decoder_for(self._head)
             data, self._head = self._head, b""
         return self._decoder.decode(data, final)
 
-    def feed(self, data: bytes) -> list[str]:
-        parts = self._decode(data).split("\n")
+    def feed(self, data: bytes, decide: bool = False) -> list[str]:
+        parts = self._decode(data, decide=decide).split("\n")
         tail = parts.pop()
         if parts:
             if max(map(len, parts)) > MAX_LINE_CHARS:
@@ -95,17 +95,19 @@ class _Lines:
 
     @property
     def pending(self) -> bool:
-        return bool(self._carry)
+        return bool(self._carry or self._head)
 
     def take_partial(self, quiet: bool = False) -> list[str]:
-        """The unfinished line. ``quiet``: the input only paused (more may come, the
-        encoding's choice and a character's first bytes wait for it); otherwise this file
-        ended (rotated, truncated, closed), and the next bytes start a file of their own."""
+        """The lines held back: those of a head too short to choose its encoding by (chosen
+        now, from what there is), and the unfinished one. ``quiet``: the input only paused
+        (a character's first bytes wait for the rest); otherwise this file ended (rotated,
+        truncated, closed), and the next bytes start a file of their own."""
+        lines = self.feed(b"", decide=True) if self._decoder is None and self._head else []
         if not quiet:
             self._add(self._decode(b"", final=True))
             self.restart()
         rest = self._finish()
-        return [rest] if rest else []
+        return [*lines, rest] if rest else lines
 
 
 async def _wait(stop: asyncio.Event | None, seconds: float) -> bool:
@@ -174,7 +176,10 @@ async def _follow_file(
             if data and restarted:
                 # A writer without O_APPEND goes on at its old offset after a truncation:
                 # the file starts with a hole of NULs, not with text.
-                data = data.lstrip(b"\0")
+                hole = len(data) - len(data.lstrip(b"\0"))
+                if hole % 2 and data[hole + 1 : hole + 2] == b"\0":
+                    hole -= 1  # UTF-16-BE text: the last NUL is its first character's
+                data = data[hole:]
                 restarted = not data
             at_end = not data
             if data:

@@ -367,3 +367,70 @@ async def test_a_short_first_line_is_not_held_for_the_encoding() -> None:
         os.close(r)
         if w >= 0:
             os.close(w)
+
+
+async def _pipe_lines(pieces: list[bytes], pause: float = 0.05) -> list[str]:
+    """What follow_lines gives for a pipe written in these pieces, a pause between them."""
+    r, w = os.pipe()
+    got: list[str] = []
+
+    async def reader() -> None:
+        async for line in follow_lines("-", fd=r):
+            got.append(line)
+
+    task = asyncio.create_task(reader())
+    try:
+        for piece in pieces:
+            await asyncio.to_thread(os.write, w, piece)
+            await asyncio.sleep(pause)
+        os.close(w)
+        w = -1
+        await asyncio.wait_for(task, 10)
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+    return got
+
+
+async def test_a_short_head_that_cannot_choose_is_still_read_line_by_line() -> None:
+    """(review of 8820cc9) A head under 64 bytes with a NUL in it waits for more bytes to
+    choose its encoding by; a pause chooses with what there is, and the lines held come out
+    one by one, not joined."""
+    got = await _pipe_lines([b"boot\x00ok\n", b"second line\n"], pause=1.3)
+    assert got == ["boot\x00ok\n", "second line\n"]
+    short = await _pipe_lines(["ok\r\n".encode("utf-16-le")], pause=1.3)
+    assert short == ["ok\r\n"]
+
+
+async def test_a_utf16_pipe_whose_first_read_is_one_byte() -> None:
+    """(review of 8820cc9) One byte says nothing: UTF-16-LE's NUL is its second."""
+    text = "2024-03-05 10:15:02.117 spid12s Starting up database 'master'.\r\n"
+    raw = text.encode("utf-16-le")
+    assert await _pipe_lines([raw[:1], raw[1:]]) == [text]
+
+
+async def test_utf16_be_after_a_truncation_with_a_hole(tmp_path: Path) -> None:
+    """(review of 8820cc9) A writer without O_APPEND goes on at its old offset after a
+    truncation: the hole's NULs go, the first NUL of big-endian text stays."""
+    log = tmp_path / "svc.log"
+    first, second = _WINDOWS_LINES
+    log.write_bytes(_windows_log("utf-16-be", [first]))
+    stop = asyncio.Event()
+    got: list[str] = []
+
+    async def reader() -> None:
+        async for line in follow_lines(log, poll=POLL, stop=stop):
+            got.append(line.rstrip("\r\n"))
+
+    task = asyncio.create_task(reader())
+    await wait_for(lambda: got == [first])
+    offset = log.stat().st_size
+    with log.open("r+b") as fh:
+        fh.truncate(0)
+        fh.seek(offset)  # where the writer was: an even number of NULs before it
+        fh.write(_windows_log("utf-16-be", [second + " – €"]))
+    await wait_for(lambda: len(got) == 2)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert got == [first, second + " – €"]
