@@ -292,21 +292,33 @@ def _windows_log(encoding: str, lines: list[str]) -> bytes:
     return "".join(line + "\r\n" for line in lines).encode(encoding)
 
 
+class _Following:
+    """``follow_lines(log)`` running as a task, its lines (without their line ends) in
+    ``got`` as they come; ``end()`` stops it and gives them."""
+
+    def __init__(self, log: Path) -> None:
+        self.stop = asyncio.Event()
+        self.got: list[str] = []
+        self.task = asyncio.create_task(self._read(log))
+
+    async def _read(self, log: Path) -> None:
+        async for line in follow_lines(log, poll=POLL, stop=self.stop):
+            self.got.append(line.rstrip("\r\n"))
+
+    async def end(self) -> list[str]:
+        self.stop.set()
+        await asyncio.wait_for(self.task, 5)
+        return self.got
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 async def test_follows_utf16_files_as_an_import_reads_them(tmp_path: Path, encoding: str) -> None:
     """With a byte-order mark or without one: each line as text, not NUL-riddled bytes; and
     a line appended later in two writes that split a character's bytes reads whole."""
     log = tmp_path / f"{encoding}.log"
     log.write_bytes(_windows_log(encoding, _WINDOWS_LINES))
-    stop = asyncio.Event()
-    got: list[str] = []
-
-    async def reader() -> None:
-        async for line in follow_lines(log, poll=POLL, stop=stop):
-            got.append(line.rstrip("\r\n"))
-
-    task = asyncio.create_task(reader())
-    await wait_for(lambda: len(got) == 2)
+    following = _Following(log)
+    await wait_for(lambda: len(following.got) == 2)
     appended = {"utf-16": "utf-16-le"}.get(encoding, encoding)  # no second mark
     more = _windows_log(appended, ["2024-03-05 10:16:00.000 spid51 Über"])
     with log.open("ab") as fh:
@@ -314,9 +326,8 @@ async def test_follows_utf16_files_as_an_import_reads_them(tmp_path: Path, encod
         fh.flush()
         await asyncio.sleep(0.1)
         fh.write(more[5:])
-    await wait_for(lambda: len(got) == 3)
-    stop.set()
-    await asyncio.wait_for(task, 5)
+    await wait_for(lambda: len(following.got) == 3)
+    got = await following.end()
     assert got == [*_WINDOWS_LINES, "2024-03-05 10:16:00.000 spid51 Über"], encoding
 
 
@@ -325,58 +336,41 @@ async def test_a_rotated_file_chooses_its_own_encoding(tmp_path: Path) -> None:
     each new file is read as its own first bytes say."""
     log = tmp_path / "svc.log"
     log.write_bytes(_windows_log("utf-16", _WINDOWS_LINES[:1]))
-    stop = asyncio.Event()
-    got: list[str] = []
-
-    async def reader() -> None:
-        async for line in follow_lines(log, poll=POLL, stop=stop):
-            got.append(line.rstrip("\r\n"))
-
-    task = asyncio.create_task(reader())
-    await wait_for(lambda: len(got) == 1)
+    following = _Following(log)
+    await wait_for(lambda: len(following.got) == 1)
     log.rename(tmp_path / "svc.log.1")
     log.write_bytes(b"plain utf-8 line\n")
-    await wait_for(lambda: len(got) == 2)
+    await wait_for(lambda: len(following.got) == 2)
     log.write_bytes(b"")  # truncated, then written as UTF-16 from its top
     await asyncio.sleep(0.1)
     log.write_bytes(_windows_log("utf-16", _WINDOWS_LINES[1:]))
-    await wait_for(lambda: len(got) == 3)
-    stop.set()
-    await asyncio.wait_for(task, 5)
-    assert got == [_WINDOWS_LINES[0], "plain utf-8 line", _WINDOWS_LINES[1]]
+    await wait_for(lambda: len(following.got) == 3)
+    assert await following.end() == [_WINDOWS_LINES[0], "plain utf-8 line", _WINDOWS_LINES[1]]
 
 
 async def test_a_short_first_line_is_not_held_for_the_encoding() -> None:
     """Choosing the encoding needs 64 bytes only when they may be UTF-16: a short UTF-8
-    line from a pipe is passed on as soon as it ends."""
-    r, w = os.pipe()
-    try:
-        got: list[str] = []
-
-        async def reader() -> None:
-            async for line in follow_lines("-", fd=r):
-                got.append(line)
-
-        task = asyncio.create_task(reader())
-        os.write(w, b"ok\n")
-        await wait_for(lambda: got == ["ok\n"], timeout=0.8)  # before a quiet flush (1 s)
-        os.close(w)
-        w = -1
-        await asyncio.wait_for(task, 5)
-    finally:
-        os.close(r)
-        if w >= 0:
-            os.close(w)
+    line from a pipe is passed on as soon as it ends, before a quiet spell's flush (1 s)."""
+    ((after, line),) = await _timed_pipe_lines([b"ok\n"], pause=0.9)
+    assert line == "ok\n"
+    assert after < 0.8
 
 
 async def _pipe_lines(pieces: list[bytes], pause: float = 0.05) -> list[str]:
-    """What follow_lines gives for a pipe written in these pieces, a pause between them."""
+    """What follow_lines gives for a pipe written in these pieces, a pause after each."""
+    return [line for _, line in await _timed_pipe_lines(pieces, pause)]
+
+
+async def _timed_pipe_lines(pieces: list[bytes], pause: float) -> list[tuple[float, str]]:
+    """The lines, each with the seconds from the first write to its arrival."""
     r, w = os.pipe()
-    got: list[str] = []
+    got: list[tuple[float, str]] = []
+    loop = asyncio.get_running_loop()
+    start = loop.time()
 
     async def reader() -> None:
         async for line in follow_lines("-", fd=r):
-            got.append(line)
+            got.append((loop.time() - start, line))
 
     task = asyncio.create_task(reader())
     try:
@@ -416,21 +410,12 @@ async def test_utf16_be_after_a_truncation_with_a_hole(tmp_path: Path) -> None:
     log = tmp_path / "svc.log"
     first, second = _WINDOWS_LINES
     log.write_bytes(_windows_log("utf-16-be", [first]))
-    stop = asyncio.Event()
-    got: list[str] = []
-
-    async def reader() -> None:
-        async for line in follow_lines(log, poll=POLL, stop=stop):
-            got.append(line.rstrip("\r\n"))
-
-    task = asyncio.create_task(reader())
-    await wait_for(lambda: got == [first])
+    following = _Following(log)
+    await wait_for(lambda: following.got == [first])
     offset = log.stat().st_size
     with log.open("r+b") as fh:
         fh.truncate(0)
         fh.seek(offset)  # where the writer was: an even number of NULs before it
         fh.write(_windows_log("utf-16-be", [second + " – €"]))
-    await wait_for(lambda: len(got) == 2)
-    stop.set()
-    await asyncio.wait_for(task, 5)
-    assert got == [first, second + " – €"]
+    await wait_for(lambda: len(following.got) == 2)
+    assert await following.end() == [first, second + " – €"]
