@@ -3391,7 +3391,9 @@ def _compact(line: str, ref: float) -> Text | None:
             fields["tag"] = parts[3][:tag_end].strip()
             msg = parts[3][tag_end + 2 :]
         letter = levels.LETTERS.get(parts[2])
-        return Text(ts, letter or "INFO", msg, "logcat", fields)
+        t = Text(ts, letter or "INFO", msg, "logcat", fields)
+        t.year_guessed = True  # held until a line gives the year (section 4), as glog's
+        return t
     if line[8:9] == "." and line[15:16] in (",", ":") and line[:8].isdigit():
         return _dotted_compact(line)
     bar = line.find("|", 14, 30) if line[8:9] == "-" and line[:8].isdigit() else -1

@@ -90,3 +90,22 @@ def test_held_lines_move_to_their_own_dates_when_a_later_line_says_the_year() ->
     assert utc(lines[0].ts) == "2017-01-30T11:17:22"
     assert utc(lines[1].ts) == "2017-01-30T11:17:23"
     assert utc(lines[-1].ts) == "2017-03-01T05:17:02"
+
+
+def test_a_logcat_crash_reports_timestamp_gives_the_year() -> None:
+    # logcat's threadtime lines have no year; debuggerd's tombstone under them says it
+    # ("Timestamp: 2022-10-09 13:05:18.384210281+0530"): the lines before it are held and
+    # placed in that year, as glog's are (October, by the rule alone, would be 2023's)
+    lines = parse(
+        "10-09 13:05:18.246  7161  7161 F DEBUG   : *** *** *** *** *** *** *** ***\n"
+        "10-09 13:05:18.247  7161  7161 F DEBUG   : Build fingerprint: 'google/x/y:14/AP1A'\n"
+        "10-09 13:05:18.560  7161  7161 F DEBUG   : Timestamp: 2022-10-09 "
+        "13:05:18.384210281+0530\n"
+        "10-09 13:05:18.561  7161  7161 F DEBUG   : pid: 7140, tid: 7140, name: app\n"
+    )
+    assert [utc(line.ts) for line in lines] == [
+        "2022-10-09T13:05:18",
+        "2022-10-09T13:05:18",
+        "2022-10-09T13:05:18",
+        "2022-10-09T13:05:18",
+    ]
