@@ -68,9 +68,12 @@ _V_ARROW = rf"{_V_BARE}\s*(?:→|->)\s*{_V_BARE}"
 _SCHEME = r"(?:Bearer|Basic|Token|Digest|Negotiate|Bot|AWS4-HMAC-SHA256)\s+"
 # null/true/false and nested objects/lists under a secret-looking key are left alone.
 _NOT_LITERAL = r"(?!null\b|true\b|false\b|\{|\[)"
-# "key= " (glued to its "=", an empty value, a space) then the next pair is no value: Flux's
-# "signing-key= verify-signatures=false". No match there, so the next pair is read as one.
-_NO_NEXT_PAIR = r"(?!(?<=\S=[ \t])[a-z][a-z0-9_.-]*=[^=\s])"
+# "key= " (glued to its "=", an empty value, a space) then the next pair, in a line of pairs,
+# is no value: Flux's "signing-key= verify-signatures=false sync-tag=flux". No match there,
+# so the next pair is read as one. A value with "=" in it at the line's end stays a value.
+_NO_NEXT_PAIR = (
+    r"(?!(?<=\S=[ \t])(?-i:[a-z][a-z0-9]*[_.-][a-z0-9_.-]*|[a-z]{6,})=[^=\s]\S*[ \t]+[\w.-]+=)"
+)
 
 # (quote around the key as a regex, the same quote as text, allowed values) per form.
 _Form = tuple[str, str, tuple[str, ...]]
@@ -115,7 +118,6 @@ class _Pairs:
         if not scheme and (
             _not_a_secret(m.group(f"k{n}"), value)
             or (not q and _no_value(m.group(f"k{n}"), m.group(f"s{n}"), value, m.string, m.end()))
-            or _go_type(m.string, m.start(f"k{n}"), m.group(f"k{n}"))
         ):
             return m.group()
         head = f"{q}{m.group(f'k{n}')}{q}{m.group(f's{n}')}{scheme}"
@@ -147,7 +149,8 @@ def _not_a_secret(key: str, value: str) -> bool:
         return True
     if low.endswith("publickeytoken"):
         return True  # .NET's assembly identity: a public key's hash, printed in every trace
-    if low in _SECRET_OBJECT_KEYS and _OBJECT_NAME.fullmatch(value.strip("\"'")):
+    name = value.strip("\"'")
+    if low in _SECRET_OBJECT_KEYS and _OBJECT_NAME.fullmatch(name) and "-" in name:
         return True  # a Secret's namespace/name (ingress-nginx's secret="shop/tls"), no content
     if value.startswith(key + ".", value[:1] in "\"'"):
         # a name in the key's own namespace: Envoy's start-up list of its extensions
@@ -169,15 +172,22 @@ _PLACEHOLDER = re.compile(r"""\\?"\\?"|''|\?|%s|%\(\w+\)s|\$\d+""")
 # hidden ("password: letmein from 203.0.113.7").
 _WORD = re.compile(r"[A-Za-z][a-z]{1,15}")
 _SENTENCE_GOES_ON = re.compile(r" (?![\w.-]+[:=])[A-Za-z]")
+_PROSE_WORD = re.compile(r" [a-z]+(?![\w.-])")
+# The key's word opening a sentence, then its verb: "password must be ...", "secrets is
+# forbidden", "password is required" (not "password: password from 203.0.113.7").
+_SENTENCE_VERB = re.compile(
+    r" (?:is|are|was|were|must|should|cannot|can't|can|does|do|did|has|have|had|will|too|not)\b"
+)
 _GO_URL_ERROR = re.compile(r"(?:Get|Post|Put|Patch|Delete|Head) \"?https?://")
-# A Kubernetes object's namespace/name (lower-case DNS labels): what a controller logs of a
-# Secret it reads, under a key that names the object.
+# A Kubernetes object's namespace/name (lower-case DNS labels, a hyphen in them, as a TLS
+# secret's "shop/api-tls-cert"): what a controller logs of a Secret it reads, under a key
+# that names the object; "secret: deploy/s3cr3tpass" stays hidden.
 _SECRET_OBJECT_KEYS = frozenset({"secret", "secretname", "secret_name", "secretref", "secret_ref"})
 _OBJECT_NAME = re.compile(
     r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?/[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?"
 )
 # A source line in a traceback calling a function ("token = header.split(' ')[1]"): code.
-_CALLED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[a-z]+_[a-z_]+")
+_CALLED = re.compile(r"[A-Za-z_]\w{0,30}(?:\.[a-z_][a-z0-9_]*)+|[a-z]+_[a-z_]+")
 
 
 def _go_type(text: str, at: int, key: str) -> bool:
@@ -194,15 +204,25 @@ def _no_value(key: str, sep: str, value: str, text: str, end: int) -> bool:
         return spaced and _CALLED.fullmatch(value) is not None
     if ":" not in sep or sep[-1:] not in (" ", "\t"):
         return False
+    if text.startswith(" " + MARK, end):
+        return True  # a scheme whose credential was hidden after it (_AUTH_CREDENTIAL)
     if _GO_URL_ERROR.match(text, end - len(value)):
         return True
     if _WORD.fullmatch(value) is None or _SENTENCE_GOES_ON.match(text, end) is None:
         return False
     low = key.lower()
+    if low.endswith("authorization"):
+        # a word then words of prose ("Attempting login for"), not a scheme and its
+        # credential ("Splunk b6a8c3e2-...", "Apikey abcd1234")
+        return value[0].isupper() and _PROSE_WORD.match(text, end) is not None
+    if _go_type(text, end - len(value) - len(sep) - len(key), key):
+        return value.islower()  # klog's "*v1.Secret: failed to list ..."
     base = re.split(r"[._-]", low)[-1]
-    if len(base) >= 5 and value.lower().startswith(base):
-        return True
-    return low.endswith("authorization") and value[0].isupper()
+    return (
+        len(base) >= 5
+        and value.lower().startswith(base)
+        and _SENTENCE_VERB.match(text, end) is not None
+    )
 
 
 _PAIR_JSON = _Pairs(_JSON_FORMS)
@@ -444,6 +464,8 @@ def redact(text: str) -> str:
             text = regex.sub(repl, text)
     if not keys:
         return text
+    if "uthorization" in text:
+        text = _AUTH_CREDENTIAL.sub(lambda m: m.group("pre") + MARK, text)
     text = _FLAG.sub(_hide_flag_value, text)
     if "," in text:
         text = _ARGV_FLAG.sub(_hide_argv_value, text)
@@ -456,6 +478,16 @@ def redact(text: str) -> str:
     if len(low) != len(text):  # a character whose lower case is longer: positions differ
         return pairs.sub(text)
     return _sub_pairs(pairs, text, low, keys)
+
+
+# An Authorization header's scheme we don't know by name, then its credential (Splunk's HEC
+# "Authorization: Splunk <token>", "Apikey <key>", Okta's "SSWS <token>"): the credential
+# hidden, the scheme kept, as for Bearer. A credential has a digit; prose ("Attempting login")
+# has none.
+_AUTH_CREDENTIAL = re.compile(
+    r"(?P<pre>(?i:authorization)[\"']?\s*[:=]\s*[\"']?[A-Za-z][\w-]{1,20} )"
+    r"(?!«)(?=[^\s\"',;]*\d)[^\s\"',;]{8,4096}"
+)
 
 
 def _hide_flag_value(m: re.Match[str]) -> str:

@@ -1334,7 +1334,7 @@ class LogParser:
             # A year's guess corrected moves each line to its own date in the right year: by
             # seconds, a line of 30 January held with one of 1 March, guessed in a leap year
             # and placed in 2017 by the March line, was a day early.
-            years = whole_years(delta)
+            years = 0 if self._guess_tod else whole_years(delta)  # (a day's move: by seconds)
             if years:
                 moved = years_on(first, years)
             placed: list[ev.Event] = []

@@ -3372,10 +3372,13 @@ def _compact(line: str, ref: float) -> Text | None:
         brief = _logcat_brief(rest.lstrip(" "))
         if brief is not None:  # logcat -v time: "03-17 16:13:38.811 E/Tag( 1702): msg"
             brief.ts = ts
+            brief.year_guessed = True  # held until a line gives the year, as threadtime's
             return brief
         studio = cishapes.logcat_studio(rest.lstrip(" "))
         if studio is not None:  # Android Studio's export: "... 546-573/com.app W/Tag: msg"
-            return Text(ts, studio[0], studio[2], "logcat", studio[1])
+            t = Text(ts, studio[0], studio[2], "logcat", studio[1])
+            t.year_guessed = True
+            return t
         parts = line[end:].split(None, 3)
         fields: dict[str, Any] = {}
         if len(parts) == 4 and len(parts[2]) != 1 and parts[1].isdigit() and parts[2].isdigit():

@@ -22,6 +22,11 @@ def decoder_for(head: bytes) -> codecs.IncrementalDecoder:
     return codecs.getincrementaldecoder(name)(errors="replace")
 
 
+def too_short(head: bytes) -> bool:
+    """Bytes that say nothing yet, even after a pause: one byte, or a mark not yet whole."""
+    return len(head) < 2 or (len(head) < 3 and any(m.startswith(head) for m in _MARKS))
+
+
 def undecided(head: bytes) -> bool:
     """Too few bytes yet to choose: one, a mark not yet whole, or NULs (UTF-16 without a
     mark, perhaps) in fewer than HEAD bytes. A first UTF-8 line of two bytes or more decides
@@ -45,11 +50,11 @@ def utf16_unmarked(head: bytes) -> str | None:
     high_second = head[1::2].count(0)  # little-endian: "a\0"
     high_first = head[0::2].count(0)
     if len(head) < HEAD:
-        # a short head (a line and a pause, a file cut short): only a clean pattern, a NUL in
-        # every byte of one half and in none of the other, says UTF-16
-        if high_second == pairs and not high_first:
+        # a short head (a line and a pause, a file cut short): NULs in three bytes of four of
+        # one half (a character past Latin-1, "’" or "€", has none) and in none of the other
+        if high_second >= pairs * 0.75 and not high_first:
             return "utf-16-le"
-        if high_first == pairs and not high_second:
+        if high_first >= pairs * 0.75 and not high_second:
             return "utf-16-be"
         return None
     if high_second >= pairs * 0.6 and high_first <= pairs * 0.05:

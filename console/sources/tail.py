@@ -28,7 +28,7 @@ from typing import Any
 
 from console import events as ev
 from console.sources.edge import MAX_LINE_CHARS, bounded, guard
-from console.sources.encoding import decoder_for, undecided
+from console.sources.encoding import decoder_for, too_short, undecided
 
 CHUNK = 1 << 16
 IDLE_FLUSH = 0.3  # seconds of quiet after which the parser's open entry is emitted
@@ -102,7 +102,9 @@ class _Lines:
         now, from what there is), and the unfinished one. ``quiet``: the input only paused
         (a character's first bytes wait for the rest); otherwise this file ended (rotated,
         truncated, closed), and the next bytes start a file of their own."""
-        lines = self.feed(b"", decide=True) if self._decoder is None and self._head else []
+        lines: list[str] = []
+        if self._decoder is None and self._head and not (quiet and too_short(self._head)):
+            lines = self.feed(b"", decide=True)
         if not quiet:
             self._add(self._decode(b"", final=True))
             self.restart()

@@ -331,7 +331,8 @@ ORDINARY: list[str] = [
     "ValidationError: User validation failed: password: Password must be at least 8 characters",
     "auth/session.go:40:Verify() [T] Session Authorization: Found user[7]",
     # No value logged: an empty one (a pair after it), a statement's parameter.
-    "caller=main.go:201 url=ssh://git@git.internal/deploy.git signing-key= verify-signatures=false",
+    "caller=main.go:201 url=ssh://git@git.internal/deploy.git signing-key= verify-signatures=false "
+    "sync-tag=flux-sync",
     'kubelet_pods.go:906] "Unable to retrieve pull secret" pod="shop/api-7c9" secret=""',
     '{"type":"response","secret":{"lease_id":""},"request":{"path":"sys/health"}}',
     "INFO sqlalchemy.engine.Engine UPDATE users SET hashed_password=? WHERE users.id = ?",

@@ -109,3 +109,20 @@ def test_a_logcat_crash_reports_timestamp_gives_the_year() -> None:
         "2022-10-09T13:05:18",
         "2022-10-09T13:05:18",
     ]
+
+
+def test_a_time_of_day_before_the_first_date_is_placed_on_its_day() -> None:
+    # (second review) a time of day alone, its day the first date's: placed by seconds,
+    # not moved as a year's guess when that date is about a year before the year reference
+    start, started = parse("10:00:00 INFO Starting server\n2023-06-02 10:00:05 Started in 5s\n")
+    assert utc(start.ts) == "2023-06-02T10:00:00"
+    assert utc(started.ts) == "2023-06-02T10:00:05"
+
+
+def test_logcat_time_lines_wait_for_the_year_too() -> None:
+    # (second review) logcat -v time ("E/Tag( pid): msg") as threadtime's lines
+    lines = parse(
+        "10-09 13:05:18.246 F/DEBUG   ( 7161): *** *** *** *** *** *** *** ***\n"
+        "10-09 13:05:18.560 F/DEBUG   ( 7161): Timestamp: 2022-10-09 13:05:18.384210281+0530\n"
+    )
+    assert [utc(line.ts) for line in lines] == ["2022-10-09T13:05:18", "2022-10-09T13:05:18"]

@@ -43,6 +43,23 @@ R = MARK
         ('{"password":"admin/hunter2"}', f'{{"password":"{R}"}}'),
         ("password = Kx9=mP2q!", f"password = {R}"),
         ("X-Vault-Token=hvs.CAESIJxkQp3Ab9zT0KeWqL7m(ttl=768h)", f"X-Vault-Token={R}(ttl=768h)"),
+        # (second review) a password that is the key's own word, "=" in a value after "key= ",
+        # a Go type's secret field, user/password under "secret", a scheme's credential
+        # after "Authorization: ", a token before "(" after " = "
+        (
+            "attempt user: root password: password from 45.1.2.3 port 22",
+            f"attempt user: root password: {R} from 45.1.2.3 port 22",
+        ),
+        ("connecting with password= Zq8=hL2pX4 to db01", f"connecting with password= {R} to db01"),
+        ("token= abc=def9 expires=3600", f"token= {R} expires=3600"),
+        ("*conf.DBPassword: Sup3rS3cret", f"*conf.DBPassword: {R}"),
+        ('*cfg.Password = "hunter2"', f'*cfg.Password = "{R}"'),
+        ("secret: deploy/s3cr3tpass", f"secret: {R}"),
+        (
+            "Authorization: Splunk b6a8c3e2-1111-2222-3333-444455556666",
+            f"Authorization: Splunk {R}",
+        ),
+        ("token = hvs.CAESIJxkQp3Ab9zT0KeWqL7m(ttl=768h)", f"token = {R}(ttl=768h)"),
         ("retrying with Bearer 7f3a9c1e55d0b2aa", f"retrying with Bearer {R}"),
         ("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2ln in header", f"token {R} in header"),
         (

@@ -419,3 +419,22 @@ async def test_utf16_be_after_a_truncation_with_a_hole(tmp_path: Path) -> None:
         fh.write(_windows_log("utf-16-be", [second + " – €"]))
     await wait_for(lambda: len(following.got) == 2)
     assert await following.end() == [first, second + " – €"]
+
+
+async def test_a_short_utf16_line_with_a_character_past_latin1_then_a_pause() -> None:
+    """(second review) "Can’t open log": the ’ has no NUL in UTF-16, and the pause chooses
+    from these few bytes: three NULs in four of one half still say UTF-16."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        first = "Can’t open log\r\n".encode(encoding)
+        then = "2024-03-05 10:15:02.117 spid12s Starting up\r\n".encode(encoding)
+        got = await _pipe_lines([first, then], pause=1.3)
+        assert got == ["Can’t open log\r\n", "2024-03-05 10:15:02.117 spid12s Starting up\r\n"]
+
+
+async def test_a_pause_after_one_byte_or_half_a_mark_chooses_nothing() -> None:
+    """(second review) A pause after a piece too short to say anything waits for more."""
+    text = "2024-03-05 10:15:02.117 spid12s Starting up database 'master'.\r\n"
+    le = text.encode("utf-16-le")
+    assert await _pipe_lines([le[:1], le[1:]], pause=1.3) == [text]
+    marked = text.encode("utf-16")
+    assert await _pipe_lines([marked[:1], marked[1:]], pause=1.3) == [text]
