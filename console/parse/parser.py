@@ -1335,15 +1335,19 @@ class LogParser:
             # seconds, a line of 30 January held with one of 1 March, guessed in a leap year
             # and placed in 2017 by the March line, was a day early.
             years = 0 if self._guess_tod else whole_years(delta)  # (a day's move: by seconds)
+
+            def place(t: float) -> float:
+                return years_on(t, years) if years else t + delta
+
             if years:
-                moved = years_on(first, years)
+                moved = place(first)
             placed: list[ev.Event] = []
             last = moved
             for i, e in enumerate(held):
                 # (a record held with no time of its own, a JSON line between klog's
                 # year-less lines, takes the time of the line before it, as text does)
                 if i >= at and e.ts != _UNDATED:
-                    last = years_on(e.ts, years) if years else e.ts + delta
+                    last = place(e.ts)
                 placed.append(
                     log_line(
                         moved if i < at else last,
@@ -1360,9 +1364,7 @@ class LogParser:
             self._held = []
             self._guess_at = -1
             if self._last_ts is None and self._guess_ts is not None:
-                # no longer a guess: placed
-                guessed = self._guess_ts
-                self._last_ts = years_on(guessed, years) if years else guessed + delta
+                self._last_ts = place(self._guess_ts)  # no longer a guess: placed
             self._guess_ts = None
             return
         out[0:0] = [

@@ -23,7 +23,8 @@ def decoder_for(head: bytes) -> codecs.IncrementalDecoder:
 
 
 def too_short(head: bytes) -> bool:
-    """Bytes that say nothing yet, even after a pause: one byte, or a mark not yet whole."""
+    """Bytes that say nothing yet, even after a pause: one byte (UTF-16-LE's NUL is the
+    second), or a mark not yet whole."""
     return len(head) < 2 or (len(head) < 3 and any(m.startswith(head) for m in _MARKS))
 
 
@@ -33,8 +34,7 @@ def undecided(head: bytes) -> bool:
     at once; a reader that pauses decides with what it has (``tail``)."""
     if len(head) >= HEAD or head.startswith(_MARKS):
         return False
-    # (one byte says nothing: UTF-16-LE's NUL is the second)
-    return len(head) < 2 or any(m.startswith(head) for m in _MARKS) or b"\0" in head
+    return too_short(head) or b"\0" in head
 
 
 _MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
