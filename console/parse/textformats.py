@@ -3367,35 +3367,9 @@ def _compact(line: str, ref: float) -> Text | None:
             return None
         if ts is None:
             return None
-        # DDMS's (Eclipse's) export puts a colon after the time: "03-17 16:13:38.811: E/Tag(..."
-        rest = line[end + 1 :] if line[end : end + 1] == ":" else line[end:]
-        brief = _logcat_brief(rest.lstrip(" "))
-        if brief is not None:  # logcat -v time: "03-17 16:13:38.811 E/Tag( 1702): msg"
-            brief.ts = ts
-            brief.year_guessed = True  # held until a line gives the year, as threadtime's
-            return brief
-        studio = cishapes.logcat_studio(rest.lstrip(" "))
-        if studio is not None:  # Android Studio's export: "... 546-573/com.app W/Tag: msg"
-            t = Text(ts, studio[0], studio[2], "logcat", studio[1])
-            t.year_guessed = True
-            return t
-        parts = line[end:].split(None, 3)
-        fields: dict[str, Any] = {}
-        if len(parts) == 4 and len(parts[2]) != 1 and parts[1].isdigit() and parts[2].isdigit():
-            # "-v threadtime,uid": the uid (a number or a name: root, u0_a123) before the pid
-            fields["uid"] = parts[0]
-            parts = line[end:].split(None, 4)[1:]
-        if len(parts) < 4 or len(parts[2]) != 1:
-            return None
-        tag_end = parts[3].find(": ")
-        fields.update(pid=parts[0], tid=parts[1])
-        msg = parts[3]
-        if tag_end > 0:
-            fields["tag"] = parts[3][:tag_end].strip()
-            msg = parts[3][tag_end + 2 :]
-        letter = levels.LETTERS.get(parts[2])
-        t = Text(ts, letter or "INFO", msg, "logcat", fields)
-        t.year_guessed = True  # held until a line gives the year (section 4), as glog's
+        t = _logcat_rest(line, end, ts)
+        if t is not None:
+            t.year_guessed = True  # held until a line gives the year (section 4), as glog's
         return t
     if line[8:9] == "." and line[15:16] in (",", ":") and line[:8].isdigit():
         return _dotted_compact(line)
@@ -3446,6 +3420,36 @@ def _compact(line: str, ref: float) -> Text | None:
             _request_at_end(t)  # a custom logformat's "%ts.%03tu %>a %un %rm %ru %>Hs"
         return t
     return None
+
+
+def _logcat_rest(line: str, end: int, ts: float) -> Text | None:
+    """A logcat line after its year-less time (ending at ``end``): ``-v time``'s, Android
+    Studio's export's or ``-v threadtime``'s layout."""
+    # DDMS's (Eclipse's) export puts a colon after the time: "03-17 16:13:38.811: E/Tag(..."
+    rest = line[end + 1 :] if line[end : end + 1] == ":" else line[end:]
+    brief = _logcat_brief(rest.lstrip(" "))
+    if brief is not None:  # logcat -v time: "03-17 16:13:38.811 E/Tag( 1702): msg"
+        brief.ts = ts
+        return brief
+    studio = cishapes.logcat_studio(rest.lstrip(" "))
+    if studio is not None:  # Android Studio's export: "... 546-573/com.app W/Tag: msg"
+        return Text(ts, studio[0], studio[2], "logcat", studio[1])
+    parts = line[end:].split(None, 3)
+    fields: dict[str, Any] = {}
+    if len(parts) == 4 and len(parts[2]) != 1 and parts[1].isdigit() and parts[2].isdigit():
+        # "-v threadtime,uid": the uid (a number or a name: root, u0_a123) before the pid
+        fields["uid"] = parts[0]
+        parts = line[end:].split(None, 4)[1:]
+    if len(parts) < 4 or len(parts[2]) != 1:
+        return None
+    tag_end = parts[3].find(": ")
+    fields.update(pid=parts[0], tid=parts[1])
+    msg = parts[3]
+    if tag_end > 0:
+        fields["tag"] = parts[3][:tag_end].strip()
+        msg = parts[3][tag_end + 2 :]
+    letter = levels.LETTERS.get(parts[2])
+    return Text(ts, letter or "INFO", msg, "logcat", fields)
 
 
 def _dotted_compact(line: str) -> Text | None:
