@@ -1261,13 +1261,6 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         old = _GO_ZERO_OLD.match(message if cut < 0 else message[:cut])
         if old is not None:
             return int(old.group(1)), float(old.group(2))
-    elif "redirecting request 3" in message:
-        # Gin's RedirectTrailingSlash in debug mode: "[GIN-debug] redirecting request 301:
-        # /v1/x/ --> /v1/x" (gin.go's redirectRequest), the redirect it answered
-        at = message.find("redirecting request 3", 0, 48) + 20
-        code = message[at : at + 3]
-        if at >= 20 and code.isdigit() and message[at + 3 : at + 5] == ": ":
-            return int(code), None
     if "Sent " in message or "Chunked " in message:
         p = _PLUG_SENT.search(message)
         if p is not None:

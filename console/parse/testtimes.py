@@ -14,7 +14,11 @@ work, which the real-log writers count as they count a request's.
   second is the suite's whole).
 * Maven's reactor summary (ExecutionEventLogger): ``module ...... SUCCESS [39.416s]``
   (Maven 3.0: ``s.SSS``, ``m:ss.SSS``, ``H:mm:ss.SSS`` then ``s``), ``SUCCESS [  1.234
-  s]``, ``[01:05 min]``, ``[1:02 h]`` (3.1 on); ``SKIPPED`` has none."""
+  s]``, ``[01:05 min]``, ``[1:02 h]`` (3.1 on); ``SKIPPED`` has none.
+* dbt's result line for each model, seed, snapshot or test it ran (its ``LogModelResult``
+  and ``LogTestResult`` events): ``1 of 10 OK created sql view model main.stg ..... [OK in
+  0.12s]``, ``[SUCCESS 1 in 0.20s]``, ``[PASS in 0.05s]``, ``[ERROR in 0.15s]`` (the time
+  as ``%0.2fs``, always seconds); its ``START`` line and a skip's ``[SKIP]`` have none."""
 
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ _XCTEST_SUITE: Final = re.compile(
 _REACTOR: Final = re.compile(
     r"\.{2,} (?:SUCCESS|FAILURE) \[ *(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?) ?(s|min|h)\]$"
 )
+_DBT_RESULT: Final = re.compile(r"\b\d+ of \d+ [A-Z]+ .* \.{3,} \[[A-Z][A-Z0-9 ]* in (\d+(?:\.\d+)?)s\]$")
 _UNIT: Final = {"s": S, "min": 60 * S, "h": 3600 * S}
 _ENDS: Final = frozenset("]=.s")  # how the shapes above end (pytest's verdict: "[ 76%]" too)
 
@@ -61,6 +66,10 @@ def runner_time(message: str) -> float | None:
         m = _PYTEST_VERDICT.search(message, max(0, at - 24), at + 3)
         if m is not None:
             return float(m.group(1)) * S
+        if end == "]" and " of " in message:
+            m = _DBT_RESULT.search(message)
+            if m is not None:
+                return float(m.group(1)) * S
     if end == "=":
         if "s =" in message or ") =" in message:
             m = _PYTEST_SUMMARY.search(message)

@@ -1,0 +1,68 @@
+"""Session 31's sets: shapes written here after the real files named beside each test."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_plays_default_layout_keeps_its_message_and_exception_under_the_head() -> None:
+    # Play 2.0-2.3's logger.xml: "%date - [%level] - from %logger in %thread %n%message%n
+    # %xException%n"; a request's error report is blank lines, its id line, the exception
+    # and its trace, all one entry
+    text = (
+        "2017-05-24 19:51:06,100 - [INFO] - from play in main \n"
+        "Listening for HTTP on /0:0:0:0:0:0:0:0:9000\n"
+        "\n"
+        "2017-05-24 20:28:37,826 - [ERROR] - from application in New I/O worker #2 \n"
+        "\n"
+        "\n"
+        "! @745e2m98p - Internal server error, for (GET) [/business] ->\n"
+        "\n"
+        "play.PlayExceptions$CompilationException: Compilation error[error: ')' expected]\n"
+        "\tat play.PlayReloader.reload(PlayReloader.scala:304) ~[na:na]\n"
+        "\tat scala.Option.map(Option.scala:145) ~[scala-library.jar:na]\n"
+        "\n"
+        "2017-05-24 20:29:00,000 - [WARN] - from play in play-akka.actor.default-dispatcher-3 \n"
+        "Slow request: GET /business\n"
+    )
+    started, failed, warned = parse(text)
+    assert [started.level, failed.level, warned.level] == ["INFO", "ERROR", "WARNING"]
+    assert started.detail[0] == "Listening for HTTP on /0:0:0:0:0:0:0:0:9000"
+    assert any("CompilationException" in d for d in failed.detail)
+    assert utc(failed.ts) == "2017-05-24T20:28:37"
+    assert warned.detail == ("Slow request: GET /business",)
+
+
+def test_a_message_starting_from_and_in_on_one_line_is_no_play_head() -> None:
+    # the same words inside a whole message on its line (no trailing space): the lines
+    # after it are entries of their own
+    first, second = parse(
+        "2024-05-16 09:00:00,000 INFO reading from cache in 3 ms\n"
+        "2024-05-16 09:00:01,000 ERROR lookup failed\n"
+    )
+    assert first.detail == ()
+    assert second.level == "ERROR"
+
+
+def test_gins_trailing_slash_redirect_lines_are_no_access_lines() -> None:
+    lines = parse(
+        "[GIN-debug] redirecting request 307: /v1/videos/ --> /v1/videos/\n"
+        '[GIN] 2022/06/18 - 11:46:02 | 200 |     162.5µs |       127.0.0.1 | GET      "/v1/videos"\n'
+    )
+    assert [samples(line).get("http_status") for line in lines] == [None, 200.0]
+
+
+def test_dbts_result_line_carries_its_run_time() -> None:
+    # dbt 1.x's LogTestResult / LogModelResult: "[STATUS in N.NNs]" after the dots; its
+    # START line has none
+    start, failed, built, passed = parse(
+        "12:04:11  1 of 3 START test not_null_orders_id ........................ [RUN]\n"
+        "12:04:11  1 of 3 ERROR not_null_orders_id ............................ [ERROR in 0.15s]\n"
+        "12:04:12  2 of 3 OK created sql view model main.stg_orders ........... [OK in 0.12s]\n"
+        "12:04:12  3 of 3 PASS unique_orders_id ............................... [PASS in 1.20s]\n"
+    )
+    assert "duration_ms" not in samples(start)
+    assert samples(failed)["duration_ms"] == 150.0
+    assert failed.level == "ERROR"
+    assert samples(built)["duration_ms"] == 120.0
+    assert samples(passed)["duration_ms"] == 1200.0
