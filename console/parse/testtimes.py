@@ -42,7 +42,9 @@ _XCTEST_SUITE: Final = re.compile(
 _REACTOR: Final = re.compile(
     r"\.{2,} (?:SUCCESS|FAILURE) \[ *(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?) ?(s|min|h)\]$"
 )
-_DBT_RESULT: Final = re.compile(r"\b\d+ of \d+ [A-Z]+ .* \.{3,} \[[A-Z][A-Z0-9 ]* in (\d+(?:\.\d+)?)s\]$")
+_DBT_RESULT: Final = re.compile(
+    r"\b\d+ of \d+ [A-Z]+ .* \.{3,} \[[A-Z][A-Z0-9 ]* in (\d+(?:\.\d+)?)s\]$"
+)
 _UNIT: Final = {"s": S, "min": 60 * S, "h": 3600 * S}
 _ENDS: Final = frozenset("]=.s")  # how the shapes above end (pytest's verdict: "[ 76%]" too)
 

@@ -47,7 +47,8 @@ def test_a_message_starting_from_and_in_on_one_line_is_no_play_head() -> None:
 def test_gins_trailing_slash_redirect_lines_are_no_access_lines() -> None:
     lines = parse(
         "[GIN-debug] redirecting request 307: /v1/videos/ --> /v1/videos/\n"
-        '[GIN] 2022/06/18 - 11:46:02 | 200 |     162.5µs |       127.0.0.1 | GET      "/v1/videos"\n'
+        "[GIN] 2022/06/18 - 11:46:02 | 200 |     162.5µs |       127.0.0.1 | "
+        'GET      "/v1/videos"\n'
     )
     assert [samples(line).get("http_status") for line in lines] == [None, 200.0]
 
