@@ -338,10 +338,18 @@ def _pair_near_head(line: str, at: int) -> bool:
 # date its build's (U-Boot's U_BOOT_VERSION_STRING, "U-Boot 2017.07-rc3 (Feb 27 2019 -
 # 20:15:07 +0000)"), no time of the log, as the ESP ROM's "ets Mar 14 2019" is none.
 _VERSION_BEFORE: Final = re.compile(r"[A-Za-z][\w.-]* v?\d+\.[\w.+~-]* \($")
+# CPython's sys.version printed by a program's start-up ("python_version: 3.12.3 (main, Jan 22
+# 2026, 20:57:42) [GCC 13.3.0]", "3.7.3 (default, Apr  3 2019, 05:39:12)", Windows'
+# "(tags/v3.11.4:d2340ef, Jun  7 2023, 05:45:37)"): the interpreter's build date.
+_PY_BUILD_BEFORE: Final = re.compile(r"\d+\.\d+[\w.+]* \([\w/.:+-]+, $")
 
 
 def _build_stamp(line: str, at: int) -> bool:
-    return at > 4 and line[at - 1] == "(" and _VERSION_BEFORE.match(line, 0, at) is not None
+    if at > 4 and line[at - 1] == "(" and _VERSION_BEFORE.match(line, 0, at) is not None:
+        return True
+    return (
+        line[at - 2 : at] == ", " and _PY_BUILD_BEFORE.search(line, max(0, at - 60), at) is not None
+    )
 
 
 def _near_head(line: str, at: int) -> bool:
@@ -664,6 +672,9 @@ _PHRASES: Final = (
     # the class's name after the code: Python requests' HTTPError ("404 Client Error: Not
     # Found for url: ..."), Spring WebFlux's error handler ("500 Server Error for HTTP POST")
     "|Client Error|Server Error"
+    # the words a home-made or framework's server puts for 404's (CodeIgniter's "404 Page Not
+    # Found"; a small server's "404 File Not Found")
+    "|Page Not Found|File Not Found"
 )
 # The status each phrase is RFC 9110's reason for ("internal server error": 500).
 _PHRASE_CODE: Final[dict[str, int]] = {s.phrase.lower(): s.value for s in HTTPStatus}

@@ -1983,8 +1983,12 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 if a is not None and a.ts >= 0:
                     t.ts = a.ts
         return t
-    if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS and _DOTNET_HEAD.match(line):
-        return _dotnet(line)
+    if line[4:6] == ": " and line[:4] in _DOTNET_LEVELS:
+        if _DOTNET_HEAD.match(line):
+            return _dotnet(line)
+        ef = _ef_simple(line, ref)
+        if ef is not None:
+            return ef
     if line.startswith(LAMBDA_REPORT):
         return _lambda_report(line)
     if line.startswith(("Started ", "Completed ", "Processing ")):
@@ -2564,6 +2568,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             return _message(ts, msg, "", fields, "syslog")
     level, cut = letter or ("", 0)
     pos = 0
+    logger = ""
     for _ in range(0 if letter else 6):
         while pos < len(rest) and rest[pos] == " ":
             pos += 1
@@ -2575,6 +2580,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
         if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
+        elif rest[pos : pos + 1] == "[" and "." in tok and tok[-1:].isupper():
+            # Python's "[%(name)s.%(levelname)s]" ("[tornado.general.WARNING]"): the last
+            # part, its logger's name kept
+            logger, _, tok = tok.rpartition(".")
         if (
             (tok.lower() in TOKEN_LEVELS or (tok in CAPS_LEVELS and rest[pos : pos + 1] == "["))
             and not (rest.startswith(" section", sp) and not tok.isupper())  # _lock_named's
@@ -2596,7 +2605,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if level:
         msg = rest[cut:].lstrip(" :-|") if cut else rest
         fmt = "nginx-error" if line[4] == "/" and "#" in rest[:40] else "text"
-        t = Text(ts, level, msg, fmt, None, (), True)
+        t = Text(ts, level, msg, fmt, {"logger": logger} if logger and cut else None, (), True)
         if msg[-1:] == "s" or msg[-1:] == '"':
             _coredns(t)
         if msg[:1].isdigit() and " --- " in msg[:16]:
@@ -6206,6 +6215,10 @@ def _ruby(line: str) -> Text | None:
         q = _TAGGED_QUERY.match(msg)
         if q is not None:
             t.samples = (("query_duration_ms", float(q.group(1)), ""),)
+    elif not t.samples and msg[:1] == "(" and "s) " in msg[:40]:
+        q = _SEQUEL_QUERY.match(msg)
+        if q is not None:
+            t.samples = (("query_duration_ms", float(q.group(1)) * S, ""),)
     return t
 
 
@@ -6216,6 +6229,11 @@ def _ruby(line: str) -> Text | None:
 _TAGGED_QUERY: Final = re.compile(
     r"(?:\[[^\]]*\] ?)* *(?:\S[^()]{0,80}? )?\((\d+(?:\.\d+)?)ms\)  \S"
 )
+
+
+# Sequel's query log through a Logger (Database#log_connection_yield: "(%0.6fs) SQL", the
+# connection first with log_connection_info): ``(0.000455s) SELECT * FROM "users" ...``.
+_SEQUEL_QUERY: Final = re.compile(r"(?:\(conn: \d+\) )?\((\d+\.\d{6})s\) \S")
 
 
 # --- web frameworks' own lines -----------------------------------------------------------
@@ -6251,6 +6269,24 @@ def _dotnet(line: str) -> Text:
     if close > 0 and "Request finished " in line:  # SingleLine: the message is here
         t.samples = dotnet_request(line[close + 2 :])  # the level stays the logger's
     return t
+
+
+# Entity Framework Core's simple logging (``optionsBuilder.LogTo(Console.WriteLine)``, its
+# DbContextLoggerOptions.DefaultWithLocalTime): "dbug: 5/6/2024 17:31:45.755
+# CoreEventId.ContextInitialized[10403] (Microsoft.EntityFrameworkCore.Infrastructure) ", the
+# time in the process' culture, the message on the lines under it as the console logger's.
+_EF_HEAD: Final = re.compile(r"\w{4}: (.{8,40}?) (\w+\.\w+)\[(\d+)\] \(([\w.]+)\) ?$")
+
+
+def _ef_simple(line: str, ref: float) -> Text | None:
+    m = _EF_HEAD.match(line)
+    if m is None:
+        return None
+    ts = anytime.head_time(m.group(1), ref)
+    if ts is None:
+        return None
+    fields = {"category": m.group(4), "event": m.group(2)}
+    return Text(ts, _DOTNET_LEVELS[line[:4]], line[m.start(2) :], "dotnet", fields, (), True)
 
 
 def ef_command(text: str) -> tuple[tuple[str, float, str], ...]:

@@ -67,3 +67,63 @@ def test_dbts_result_line_carries_its_run_time() -> None:
     assert failed.level == "ERROR"
     assert samples(built)["duration_ms"] == 120.0
     assert samples(passed)["duration_ms"] == 1200.0
+
+
+def test_ef_cores_simple_logging_reads_its_level_time_and_command_time() -> None:
+    # EF Core's LogTo(Console.WriteLine): "dbug: <time> EventName[id] (Category) ", the
+    # message indented on the lines under it
+    text = (
+        "dbug: 5/6/2024 17:31:46.858 RelationalEventId.CommandExecuting[20100] "
+        "(Microsoft.EntityFrameworkCore.Database.Command) \n"
+        "      Executing DbCommand [Parameters=[@__p_0='1'], CommandType='Text']\n"
+        "info: 5/6/2024 17:31:47.048 RelationalEventId.CommandExecuted[20101] "
+        "(Microsoft.EntityFrameworkCore.Database.Command) \n"
+        "      Executed DbCommand (190ms) [Parameters=[@__p_0='1'], CommandType='Text']\n"
+        "fail: 5/6/2024 17:31:47.592 CoreEventId.SaveChangesFailed[10000] "
+        "(Microsoft.EntityFrameworkCore.Update) \n"
+        "      An exception occurred in the database while saving changes.\n"
+    )
+    executing, executed, failed = parse(text)
+    assert [executing.level, executed.level, failed.level] == ["DEBUG", "INFO", "ERROR"]
+    assert utc(executing.ts) == "2024-05-06T17:31:46"
+    assert samples(executed) == {"query_ms": 190.0}
+    assert (
+        failed.fields is not None
+        and failed.fields["category"] == "Microsoft.EntityFrameworkCore.Update"
+    )
+
+
+def test_a_404_worded_by_a_small_server_is_its_status() -> None:
+    (line,) = parse("localhost/127.0.0.1\t2026-04-16 17:39:53\t/gone.html\t404 File Not Found\n")
+    assert samples(line)["http_status"] == 404.0
+
+
+def test_pythons_logger_and_level_in_one_bracket() -> None:
+    # "%(asctime)s [%(name)s.%(levelname)s] %(message)s": the bracket's last part is the level,
+    # whatever words the message holds
+    warned, served = parse(
+        "2024-10-26 15:20:53,687 [tornado.general.WARNING] SSL Error on 744 "
+        "('127.0.0.1', 61590): [SSL: SSLV3_ALERT_CERTIFICATE_UNKNOWN] sslv3 alert\n"
+        "2024-10-26 15:20:53,700 [tornado.access.INFO] 200 GET /auth/config (127.0.0.1) 1.00ms\n"
+    )
+    assert warned.level == "WARNING"
+    assert warned.fields == {"logger": "tornado.general"}
+    assert served.level == "INFO"
+    assert samples(served) == {"http_status": 200.0, "response_time_ms": 1.0}
+
+
+def test_pythons_build_date_in_a_start_up_dump_is_no_entry_time() -> None:
+    # Moonraker's start-up dump: sys.version's build date is the interpreter's, not the log's
+    lines = parse(
+        "python_version: 3.12.3 (main, Jan 22 2026, 20:57:42) [GCC 13.3.0]\n"
+        "2026-03-13 09:35:16,208 [confighelper.py:read_file()] - Configuration parsed\n"
+    )
+    assert [utc(line.ts) for line in lines] == ["2026-03-13T09:35:16"] * 2
+
+
+def test_sequels_query_log_under_rubys_logger_carries_its_time() -> None:
+    (query,) = parse(
+        "I, [2018-05-26T12:35:59.467657 #84086]  INFO -- : (0.001850s) SELECT * FROM "
+        '"users" WHERE ("id" = \'1\') LIMIT 1\n'
+    )
+    assert samples(query) == {"query_duration_ms": 1.85}
