@@ -676,8 +676,13 @@ _PHRASES: Final = (
     # Found"; a small server's "404 File Not Found")
     "|Page Not Found|File Not Found"
 )
-# The status each phrase is RFC 9110's reason for ("internal server error": 500).
-_PHRASE_CODE: Final[dict[str, int]] = {s.phrase.lower(): s.value for s in HTTPStatus}
+# The status each phrase is RFC 9110's reason for ("internal server error": 500); the two
+# wordings of 404's above are 404's, and no other number's ("550 File not found" is FTP's).
+_PHRASE_CODE: Final[dict[str, int]] = {
+    **{s.phrase.lower(): s.value for s in HTTPStatus},
+    "page not found": 404,
+    "file not found": 404,
+}
 # Each three-digit number is a candidate; the words around it are then looked at (one regex
 # of all the shapes tried at every position of every line cost 40 µs a line; this, 1 to 2).
 _CANDIDATE: Final = re.compile(r"[1-5]\d\d")  # its bounds checked after: a lookaround is slow

@@ -484,17 +484,8 @@ def _no_message(message: str) -> bool:
         if word.isupper() and word.lower() in TOKEN_LEVELS:
             # the head's words before the level: a logger's name, a thread's (no sentence)
             return sum(1 for w in head.split() if w.strip("-:|[]")) <= 2
-    if _PLAY_HEAD.fullmatch(message) is not None:
-        return True
     # a line that is only its time (Oracle's alert log): the lines under it are the message
     return s[-1].isdigit() and s[0].isalnum() and anytime.only_time(s)
-
-
-# Play Framework's default file layout (2.0 to 2.3's logger.xml: "%date - [%level] - from
-# %logger in %thread %n%message%n%xException%n"): the head ends with its thread and the
-# space before the newline; the message, the exception and its trace are the lines under it,
-# blank lines between.
-_PLAY_HEAD: Final = re.compile(r"from [\w.$-]+ in \S[^\n]* ")
 
 
 def _body_level(detail: list[str]) -> str:
@@ -1451,6 +1442,11 @@ class LogParser:
             elif self._fmt == "samba" and not self._message and detail:
                 self._message = detail[0].strip()  # its message under its header
                 del detail[0]
+            elif self._fmt == "play" and not self._message:
+                while detail and not detail[0].strip():
+                    del detail[0]  # the blank lines Play puts before an error's report
+                if detail:
+                    self._message = detail.pop(0)
             if self._body_follows and detail and self._level == "UNKNOWN":
                 self._level = _body_level(detail)
             if self._fmt == "dotnet" and detail and not self._samples:
@@ -1975,11 +1971,9 @@ class LogParser:
         self._samples = samples
         self._multiline = multiline
         self._dated = dated
-        if (
-            len(message) < 64 or message[-2:] == "- " or message[-1:] == "-" or message[-1:] == " "
-        ) and _no_message(message):
-            # (a long one only when a layout's separator or Play's space closes it: a logger's
-            # name is long)
+        if (len(message) < 64 or message[-2:] == "- " or message[-1:] == "-") and _no_message(
+            message
+        ):  # (a long one only when a layout's separator closes it: a logger's name is long)
             self._body_follows = True
         if guessed and self._last_ts is None:
             if self._guess_at < 0:

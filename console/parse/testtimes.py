@@ -69,7 +69,7 @@ def runner_time(message: str) -> float | None:
         if m is not None:
             return float(m.group(1)) * S
         if end == "]" and " of " in message:
-            m = _DBT_RESULT.search(message)
+            m = _DBT_RESULT.search(message, max(0, len(message) - 300))  # (a long line: its end)
             if m is not None:
                 return float(m.group(1)) * S
     if end == "=":

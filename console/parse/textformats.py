@@ -2465,12 +2465,23 @@ _SWIFT_PROXY: Final = re.compile(
 )
 
 
+# Play Framework's default file layout (2.0 to 2.3's logger.xml: "%date - [%level] - from
+# %logger in %thread %n%message%n%xException%n"): a head ending with its thread and the space
+# before the newline; the message, the exception and its trace on the lines under it, blank
+# lines between. (2.4 on writes the message on the head's line, after " - ".)
+_PLAY_HEAD: Final = re.compile(r"- \[([A-Z]+)\] - from ([\w.$-]+) in ((?:(?! - )[^\n]){1,80}) ")
+
+
 def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
     nginx's layouts), else free text."""
     if rest[:2] == ',"':  # a CSV export's time column, then the message quoted (section 7)
         return _export_message(ts, rest[1:], ts)  # its time the year reference
+    if rest[:3] == "- [" and rest[-1:] == " " and (play := _PLAY_HEAD.fullmatch(rest)):
+        # Play's head: no message on its line (the parser takes the lines under it)
+        named = {"logger": play.group(2), "thread": play.group(3)}
+        return Text(ts, levels.word(play.group(1)), "", "play", named, (), True)
     if rest[:1] == ":":
         jetty = _JETTY.match(rest)
         if jetty is not None:
@@ -2580,9 +2591,11 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
         if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
-        elif rest[pos : pos + 1] == "[" and "." in tok and tok[-1:].isupper():
-            # Python's "[%(name)s.%(levelname)s]" ("[tornado.general.WARNING]"): the last
-            # part, its logger's name kept
+        elif (
+            pos == 0 and rest[:1] == "[" and "." in tok and tok[:1].islower() and tok[-1].isupper()
+        ):
+            # Python's "[%(name)s.%(levelname)s]" opening the line ("[tornado.general.WARNING]"):
+            # the last part, its logger's name kept (an enum's "[Channel.ALERT]" is no logger)
             logger, _, tok = tok.rpartition(".")
         if (
             (tok.lower() in TOKEN_LEVELS or (tok in CAPS_LEVELS and rest[pos : pos + 1] == "["))
@@ -6233,7 +6246,11 @@ _TAGGED_QUERY: Final = re.compile(
 
 # Sequel's query log through a Logger (Database#log_connection_yield: "(%0.6fs) SQL", the
 # connection first with log_connection_info): ``(0.000455s) SELECT * FROM "users" ...``.
-_SEQUEL_QUERY: Final = re.compile(r"(?:\(conn: \d+\) )?\((\d+\.\d{6})s\) \S")
+_SEQUEL_QUERY: Final = re.compile(
+    r"(?:\(conn: \d+\) )?\((\d+\.\d{6})s\) (?:SELECT|INSERT|UPDATE|DELETE|WITH|BEGIN|COMMIT"
+    r"|ROLLBACK|SAVEPOINT|RELEASE|SET|SHOW|CREATE|ALTER|DROP|TRUNCATE|PRAGMA|EXPLAIN|COPY|CALL)\b",
+    re.I,
+)
 
 
 # --- web frameworks' own lines -----------------------------------------------------------

@@ -27,21 +27,29 @@ def test_plays_default_layout_keeps_its_message_and_exception_under_the_head() -
     )
     started, failed, warned = parse(text)
     assert [started.level, failed.level, warned.level] == ["INFO", "ERROR", "WARNING"]
-    assert started.detail[0] == "Listening for HTTP on /0:0:0:0:0:0:0:0:9000"
+    # the message is the first line under the head; the logger and thread are fields
+    assert started.message == "Listening for HTTP on /0:0:0:0:0:0:0:0:9000"
+    assert started.fields == {"logger": "play", "thread": "main"}
+    assert failed.message.startswith("! @745e2m98p - Internal server error")
     assert any("CompilationException" in d for d in failed.detail)
     assert utc(failed.ts) == "2017-05-24T20:28:37"
-    assert warned.detail == ("Slow request: GET /business",)
+    assert warned.message == "Slow request: GET /business"
 
 
-def test_a_message_starting_from_and_in_on_one_line_is_no_play_head() -> None:
-    # the same words inside a whole message on its line (no trailing space): the lines
-    # after it are entries of their own
-    first, second = parse(
-        "2024-05-16 09:00:00,000 INFO reading from cache in 3 ms\n"
-        "2024-05-16 09:00:01,000 ERROR lookup failed\n"
+def test_lines_like_plays_head_that_are_not_it_take_no_body() -> None:
+    # Play 2.4 on writes the message on the head's line; a message of those words with a
+    # space at its end; a head of tags alone, long: the lines under each are entries of
+    # their own
+    text = (
+        "2024-05-16 09:00:00,000 [INFO] from play.api.Play in main - Application started (Prod) \n"
+        "[warn] undated warning from sbt\n"
+        "2024-05-16 09:00:01,000 INFO from cache in 3 ms \n"
+        "[warn] another undated warning\n"
+        "2024-05-16 09:00:02,000 INFO [api.example.com] [af3b1c2e-7d5a-4c1e-9d3a-0e6f1a2b3c4d] "
+        "[203.0.113.45] \n"
+        "[warn] a third undated warning\n"
     )
-    assert first.detail == ()
-    assert second.level == "ERROR"
+    assert [line.level for line in parse(text)] == ["INFO", "WARNING"] * 3
 
 
 def test_gins_trailing_slash_redirect_lines_are_no_access_lines() -> None:
@@ -96,6 +104,13 @@ def test_ef_cores_simple_logging_reads_its_level_time_and_command_time() -> None
 def test_a_404_worded_by_a_small_server_is_its_status() -> None:
     (line,) = parse("localhost/127.0.0.1\t2026-04-16 17:39:53\t/gone.html\t404 File Not Found\n")
     assert samples(line)["http_status"] == 404.0
+    # those words after another number are no HTTP status: FTP's reply, a count
+    ftp, count = parse(
+        "(000012)5/16/2024 9:00:00 AM - anonymous (192.168.1.5)> 550 File not found\n"
+        "Scan finished: 1200 files checked, 350 file not found\n"
+    )
+    assert "http_status" not in samples(ftp)
+    assert "http_status" not in samples(count)
 
 
 def test_pythons_logger_and_level_in_one_bracket() -> None:
@@ -110,6 +125,12 @@ def test_pythons_logger_and_level_in_one_bracket() -> None:
     assert warned.fields == {"logger": "tornado.general"}
     assert served.level == "INFO"
     assert samples(served) == {"http_status": 200.0, "response_time_ms": 1.0}
+    # an enum's member in brackets is no logger and no level
+    sent, received = parse(
+        "2024-05-16 09:00:00,000 Sent notification [Channel.ALERT] to ops\n"
+        "2024-05-16 09:00:01,000 [EventType.ALERT] received from sensor 3\n"
+    )
+    assert [sent.level, received.level] == ["UNKNOWN", "UNKNOWN"]
 
 
 def test_pythons_build_date_in_a_start_up_dump_is_no_entry_time() -> None:
@@ -127,3 +148,5 @@ def test_sequels_query_log_under_rubys_logger_carries_its_time() -> None:
         '"users" WHERE ("id" = \'1\') LIMIT 1\n'
     )
     assert samples(query) == {"query_duration_ms": 1.85}
+    (job,) = parse("W, [2018-05-26T12:35:59.467657 #84086]  WARN -- : (1.234567s) Job took long\n")
+    assert samples(job) == {}
