@@ -439,6 +439,11 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     measures += [g for g in guessed if g[1] != DURATION or g[2] not in named]
     if "cost" in keys:
         measures += _request_cost(keys, measures)
+    elif "Cost" in keys:
+        # the same middleware's fields named as Go's struct fields ("Status", "Method",
+        # "Path", "Cost"): read as the lower-case ones are
+        lowered = tuple(k.lower() for k in keys)
+        measures += [("Cost", *m[1:]) for m in _request_cost(lowered, measures)]
     if "record.elapsed.seconds" in keys:
         # loguru's serialized record: its "elapsed" is the time since the program started
         measures = [m for m in measures if not m[0].startswith("record.elapsed")]
@@ -778,7 +783,10 @@ def read_record(
                         )
                         # a Gin middleware's zap record: its message the request's path, beside
                         # status, method, path, query, ip, user-agent, errors and cost (or latency)
-                        or (fields[msg_key] == fields.get("path") and method)
+                        or (
+                            method
+                            and fields[msg_key] in (fields.get("path"), fields.get("Path"))
+                        )
                         # express-winston's: its message the request ("HTTP {{req.method}}
                         # {{req.url}}", its default msg), "level": "info" whatever the answer
                         or (

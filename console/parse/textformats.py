@@ -1494,6 +1494,7 @@ _BRACKETED_SQL_TIME: Final = re.compile(
 _TELEGRAM_CALL: Final = "Telegram API was unsuccessful. Error code: "
 
 
+_SPRING_COMPLETED: Final = re.compile(r"(?:^|\] )Completed ([1-5]\d\d) [A-Z][A-Z_]+$")
 _METHOD_PATH_TOOK: Final = re.compile(r"[A-Z]{3,7} /\S* - (\d+(?:\.\d+)?)ms")
 _ARTISAN_SERVED: Final = re.compile(r" \.{3,} ~ (\d+(?:\.\d+)?(?:ms|s))$")
 
@@ -1533,6 +1534,16 @@ def said_request(t: Text) -> None:
             _set_request(t, int(m.group(1)), duration_text(m.group(3)))
             return
     if msg[-1:] == "}" and ": {" in msg and _embedded_record(t):
+        return
+    if "Completed " in msg and (spring := _SPRING_COMPLETED.search(msg, 0, 300)):
+        # Spring's DispatcherServlet (5.x, FrameworkServlet.logResult): "Completed 500
+        # INTERNAL_SERVER_ERROR", at DEBUG: the request it served, a 5xx an error whatever
+        # the level it is logged at, as an access record's is
+        status = int(spring.group(1))
+        quiet = t.level in ("DEBUG", "TRACE")
+        _set_request(t, status, None)
+        if quiet and status >= 500:
+            t.level = "ERROR"
         return
     if _status_said(t):
         return

@@ -290,14 +290,27 @@ def parse_loose(text: str, ref: float) -> float | None:
     """A time in any notation dateutil reads (month names, ``Thu May 16 09:23:38 2024``,
     ``16-May-2024 09:23:38.123``, zone names); a missing year is inferred against ``ref``
     (see ``infer_year``). Slow: callers cache by text."""
+    read = _loose_read(text)
+    return None if read is None else _loose_placed(read, ref)
+
+
+# The year a year-less text is read in before infer_year places it: a leap year, so that a
+# 29 February reads (in the reference's own year it may not exist).
+_YEARLESS_DEFAULT: Final = datetime(2000, 1, 1)
+
+
+def _loose_read(text: str) -> tuple[float, bool] | None:
+    """dateutil's reading of ``text`` and whether it wrote its year: the same whatever the
+    reference (a year-less time is read in 2000, then placed by ``_loose_placed``)."""
     try:
-        default = datetime.fromtimestamp(ref, UTC).replace(
-            month=1, day=1, hour=0, minute=0, second=0, microsecond=0, tzinfo=None
-        )
         has_year = _has_year(text)
-        ts = _dateutil(text, default)
+        return _dateutil(text, _YEARLESS_DEFAULT), has_year
     except _NOT_READ:
         return None
+
+
+def _loose_placed(read: tuple[float, bool], ref: float) -> float | None:
+    ts, has_year = read
     if not has_year:
         ts = infer_year(ts, ref)
     return ts if 0 < ts < MAX_EPOCH else None
@@ -561,16 +574,17 @@ def parse_time_value(value: Any) -> float | None:
     return None
 
 
-_LOOSE: Final[dict[str, float | None]] = {}
+_LOOSE: Final[dict[str, tuple[float, bool] | None]] = {}
 
 
 def loose_cached(text: str, ref: float) -> float | None:
-    """``parse_loose``, remembered by text (logs repeat a second's time on many lines)."""
+    """``parse_loose``, dateutil's reading remembered by text (logs repeat a second's time on
+    many lines); a year-less one placed against each call's ``ref`` (the text alone does not
+    say its year: another file's, or this one's before its year was known, may differ)."""
     try:
-        return _LOOSE[text]
+        read = _LOOSE[text]
     except KeyError:
-        pass
-    if len(_LOOSE) >= 4096:
-        _LOOSE.clear()
-    t = _LOOSE[text] = parse_loose(text, ref)
-    return t
+        if len(_LOOSE) >= 4096:
+            _LOOSE.clear()
+        read = _LOOSE[text] = _loose_read(text)
+    return None if read is None else _loose_placed(read, ref)

@@ -150,3 +150,50 @@ def test_sequels_query_log_under_rubys_logger_carries_its_time() -> None:
     assert samples(query) == {"query_duration_ms": 1.85}
     (job,) = parse("W, [2018-05-26T12:35:59.467657 #84086]  WARN -- : (1.234567s) Job took long\n")
     assert samples(job) == {}
+
+
+def test_a_year_less_time_is_placed_by_each_files_own_reference() -> None:
+    # the reading of a year-less time was remembered by its text with the year of the first
+    # file that wrote it: a second file (another reference) took that file's year
+    from datetime import UTC, datetime
+
+    from console.parse import LogParser
+
+    line = "14791:M 15 May 09:54:19.621 * DB loaded from disk: 0.000 seconds\n"
+    years = []
+    for ref_year in (2020, 2023):
+        ref = datetime(ref_year, 11, 1, tzinfo=UTC).timestamp()
+        parser = LogParser(year_ref=ref)
+        (entry,) = parser.feed_text(line) + parser.flush()
+        years.append(utc(entry.ts)[:4])
+    assert years == ["2020", "2023"]
+
+
+def test_a_year_less_29_february_reads_whatever_the_references_year() -> None:
+    # (read in the reference's year, 2023, it was no date at all)
+    (entry,) = parse("14791:M 29 Feb 09:54:19.621 * DB loaded from disk: 0.000 seconds\n")
+    assert utc(entry.ts)[4:] == "-02-29T09:54:19"
+
+
+def test_springs_completed_5xx_at_debug_is_an_error() -> None:
+    # FrameworkServlet.logResult (Spring 5): the request it served, logged at DEBUG
+    failed, served = parse(
+        "2021-02-02 11:59:11,845 DEBUG org.springframework.web.servlet.FrameworkServlet "
+        "[http-nio-8080-exec-1] Completed 500 INTERNAL_SERVER_ERROR\n"
+        "2021-02-02 11:59:12,000 DEBUG org.springframework.web.servlet.FrameworkServlet "
+        "[http-nio-8080-exec-2] Completed 200 OK\n"
+    )
+    assert (failed.level, samples(failed)) == ("ERROR", {"http_status": 500.0})
+    assert (served.level, samples(served)) == ("DEBUG", {"http_status": 200.0})
+
+
+def test_a_gin_zap_request_record_with_go_field_names() -> None:
+    # the Gin+zap middleware's fields named as a Go struct's ("Status", "Method", "Path",
+    # "Cost": float seconds from zap's production encoder); a 5xx at DEBUG is an error
+    (failed,) = parse(
+        "2022-09-03 17:36:06.555\tDEBUG\thandler/base.go:44\t/test1\t"
+        '{"Status": 500, "Method": "GET", "Path": "/test1", "Query": "id=1", "Ip": '
+        '"127.0.0.1", "Errors": "", "Cost": 0.5184107}\n'
+    )
+    assert failed.level == "ERROR"
+    assert samples(failed) == {"http_status": 500.0, "latency_ms": 518.4107}
