@@ -783,10 +783,7 @@ def read_record(
                         )
                         # a Gin middleware's zap record: its message the request's path, beside
                         # status, method, path, query, ip, user-agent, errors and cost (or latency)
-                        or (
-                            method
-                            and fields[msg_key] in (fields.get("path"), fields.get("Path"))
-                        )
+                        or (method and fields[msg_key] in (fields.get("path"), fields.get("Path")))
                         # express-winston's: its message the request ("HTTP {{req.method}}
                         # {{req.url}}", its default msg), "level": "info" whatever the answer
                         or (
