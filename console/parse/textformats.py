@@ -1494,7 +1494,33 @@ _BRACKETED_SQL_TIME: Final = re.compile(
 _TELEGRAM_CALL: Final = "Telegram API was unsuccessful. Error code: "
 
 
-_SPRING_COMPLETED: Final = re.compile(r"(?:^|\] )Completed ([1-5]\d\d) [A-Z][A-Z_]+$")
+# (with TRACE on, the response's headers after it: ", headers={...}")
+_SPRING_COMPLETED: Final = re.compile(
+    r"(?:^|\] )Completed ([1-5]\d\d) ([A-Z][A-Z_]+)(?:, headers=\{.*\})?$"
+)
+# Spring's HttpStatus names where Python's differ.
+_SPRING_NAMES: Final = {
+    413: "PAYLOAD_TOO_LARGE",
+    414: "URI_TOO_LONG",
+    418: "I_AM_A_TEAPOT",
+    422: "UNPROCESSABLE_ENTITY",
+    507: "INSUFFICIENT_STORAGE",
+}
+
+
+def _spring_completed(msg: str) -> int | None:
+    """The status of Spring's "Completed <code> <HttpStatus name>", the name the code's."""
+    m = _SPRING_COMPLETED.search(msg, 0, 4000)
+    if m is None:
+        return None
+    code, name = int(m.group(1)), m.group(2)
+    try:
+        known = HTTPStatus(code).name
+    except ValueError:
+        return None
+    return code if name in (known, _SPRING_NAMES.get(code)) else None
+
+
 _METHOD_PATH_TOOK: Final = re.compile(r"[A-Z]{3,7} /\S* - (\d+(?:\.\d+)?)ms")
 _ARTISAN_SERVED: Final = re.compile(r" \.{3,} ~ (\d+(?:\.\d+)?(?:ms|s))$")
 
@@ -1535,14 +1561,13 @@ def said_request(t: Text) -> None:
             return
     if msg[-1:] == "}" and ": {" in msg and _embedded_record(t):
         return
-    if "Completed " in msg and (spring := _SPRING_COMPLETED.search(msg, 0, 300)):
+    if "Completed " in msg and (spring := _spring_completed(msg)):
         # Spring's DispatcherServlet (5.x, FrameworkServlet.logResult): "Completed 500
         # INTERNAL_SERVER_ERROR", at DEBUG: the request it served, a 5xx an error whatever
         # the level it is logged at, as an access record's is
-        status = int(spring.group(1))
         quiet = t.level in ("DEBUG", "TRACE")
-        _set_request(t, status, None)
-        if quiet and status >= 500:
+        _set_request(t, spring, None)
+        if quiet and spring >= 500:
             t.level = "ERROR"
         return
     if _status_said(t):

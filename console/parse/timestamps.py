@@ -294,25 +294,30 @@ def parse_loose(text: str, ref: float) -> float | None:
     return None if read is None else _loose_placed(read, ref)
 
 
-# The year a year-less text is read in before infer_year places it: a leap year, so that a
-# 29 February reads (in the reference's own year it may not exist).
-_YEARLESS_DEFAULT: Final = datetime(2000, 1, 1)
+# Two leap years a text is read in: a year it wrote reads the same in both (a run of four
+# digits is not enough: ".123456", "+0000"); a year-less one is read in 2000 and placed by
+# infer_year. Leap years, so that a 29 February reads.
+_YEARLESS_DEFAULTS: Final = (datetime(2000, 1, 1), datetime(2004, 1, 1))
 
 
-def _loose_read(text: str) -> tuple[float, bool] | None:
-    """dateutil's reading of ``text`` and whether it wrote its year: the same whatever the
-    reference (a year-less time is read in 2000, then placed by ``_loose_placed``)."""
+def _loose_read(text: str) -> tuple[float, float, bool] | None:
+    """dateutil's reading of ``text``, the same whatever the reference: its UTC time (in
+    2000 when it wrote no year), its zone's offset in seconds, whether it wrote its year."""
     try:
-        has_year = _has_year(text)
-        return _dateutil(text, _YEARLESS_DEFAULT), has_year
+        first, second = (_dateutil_dt(text, d) for d in _YEARLESS_DEFAULTS)
+        offset = first.utcoffset()
     except _NOT_READ:
         return None
+    east = offset.total_seconds() if offset is not None else 0.0
+    return first.timestamp(), east, first.year == second.year
 
 
-def _loose_placed(read: tuple[float, bool], ref: float) -> float | None:
-    ts, has_year = read
+def _loose_placed(read: tuple[float, float, bool], ref: float) -> float | None:
+    ts, east, has_year = read
     if not has_year:
-        ts = infer_year(ts, ref)
+        # the year placed on the text's own date (a zone can move its UTC date across 29
+        # February or a new year)
+        ts = infer_year(ts + east, ref) - east
     return ts if 0 < ts < MAX_EPOCH else None
 
 
@@ -325,6 +330,11 @@ _NOT_READ: Final = (ValueError, OverflowError, OSError, TypeError, LookupError)
 def _dateutil(text: str, default: datetime) -> float:
     """dateutil's reading of ``text`` (parts it lacks from ``default``), UTC when it names
     no zone; raises one of ``_NOT_READ`` when it has none."""
+    return _dateutil_dt(text, default).timestamp()
+
+
+def _dateutil_dt(text: str, default: datetime) -> datetime:
+    """``_dateutil``'s reading as an aware datetime (its zone's offset kept)."""
     if "GMT+" in text or "GMT-" in text:
         # JavaScript's Date toString() ("Wed Oct 11 2023 03:12:13 GMT-0600"): the offset
         # after GMT is the zone's as ISO 8601 writes it (minus: west of UTC); dateutil reads
@@ -337,7 +347,7 @@ def _dateutil(text: str, default: datetime) -> float:
         dt = dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.timestamp()
+    return dt
 
 
 # Two defaults unlike in every part a date has: what dateutil filled in from one, the other
@@ -365,18 +375,6 @@ def loose_whole(text: str) -> float | None:
     ts = read[0] if len(read) == 2 and read[0] == read[1] and 0 < read[0] < MAX_EPOCH else None
     _LOOSE_WHOLE[text] = ts
     return ts
-
-
-def _has_year(text: str) -> bool:
-    run = 0
-    for ch in text:
-        if ch.isdigit():
-            run += 1
-            if run == 4:
-                return True
-        else:
-            run = 0
-    return False
 
 
 # How far past ``ref`` a year-less date of ref's own month may be and still be of ref's year

@@ -197,3 +197,34 @@ def test_a_gin_zap_request_record_with_go_field_names() -> None:
     )
     assert failed.level == "ERROR"
     assert samples(failed) == {"http_status": 500.0, "latency_ms": 518.4107}
+
+
+def test_loose_year_less_times_keep_their_reference_year_and_local_date() -> None:
+    # read in a leap year, placed on the text's own date: a fraction's or an offset's four
+    # digits are no year; a zone moving the UTC date across 29 February keeps the local day
+    from datetime import UTC, datetime
+
+    from console.parse.timestamps import parse_loose
+
+    ref = datetime(2023, 11, 1, tzinfo=UTC).timestamp()
+
+    def read(text: str) -> str:
+        ts = parse_loose(text, ref)
+        assert ts is not None
+        return utc(ts)
+
+    assert read("May 16 09:23:38.123456") == "2023-05-16T09:23:38"
+    assert read("Thu May 16 09:23:38 +0000") == "2023-05-16T09:23:38"
+    assert read("Feb 28 23:30:00 EST") == "2023-03-01T04:30:00"
+    assert read("Mar  1 00:30:00 CET") == "2023-02-28T23:30:00"
+    assert read("Mon Jan  2 15:04:05 MST 2006") == "2006-01-02T22:04:05"
+
+
+def test_springs_completed_needs_the_statuss_own_name() -> None:
+    wrong, traced = parse(
+        "2021-02-02 11:59:11,845 DEBUG [main] Completed 500 OK\n"
+        "2021-02-02 11:59:12,845 DEBUG o.s.w.s.DispatcherServlet [exec-1] Completed 500 "
+        "INTERNAL_SERVER_ERROR, headers={}\n"
+    )
+    assert wrong.level == "DEBUG"
+    assert (traced.level, samples(traced)) == ("ERROR", {"http_status": 500.0})
