@@ -572,7 +572,7 @@ def parse_time_value(value: Any) -> float | None:
     return None
 
 
-_LOOSE: Final[dict[str, tuple[float, bool] | None]] = {}
+_LOOSE: Final[dict[str, tuple[float, float, bool] | None]] = {}
 
 
 def loose_cached(text: str, ref: float) -> float | None:
