@@ -1399,15 +1399,20 @@ class LogParser:
                 self._split_plain(out)
                 return
             samples = self.facts.entry(self._ts, self._level, self._message, detail, facts)
-            if not samples and _PINO_PRETTY_HEAD.match(self._message):
-                # pino-pretty's "[09:00:01.250] INFO (42): msg", its fields after or under
-                record = trailing_object(self._message) or (detail and indented_record(detail))
+            message = self._message
+            pino = not samples and _PINO_PRETTY_HEAD.match(message) is not None
+            if pino or (not samples and message[-1:] == "}" and '{"' in message):
+                # pino-pretty's "[09:00:01.250] INFO (42): msg", its fields after or under; a
+                # service's "[date] [LEVEL] msg {json}" (its request's fields in the object)
+                record = trailing_object(message) or (pino and detail and indented_record(detail))
                 if record:
-                    samples = read_record(record, self._message, self._ts, dated=True)[4]
-            elif not samples and self._bare_level:
+                    samples = read_record(record, message, self._ts, dated=True)[4]
+            elif not samples and (self._bare_level or " HTTP/" in message):
                 # a service's line under a time of day (Spark's driver through a log4j layout
-                # "[%d{HH:mm:ss,SSS}] %-5p {%c{1}} %m"): what it says, as any text line's
-                said = Text(self._ts, self._level, self._message, "agent")
+                # "[%d{HH:mm:ss,SSS}] %-5p {%c{1}} %m"), or in the agent's layout with a
+                # request line in it (Django's "[date] [INFO]- "GET /x HTTP/1.1" 302 0"):
+                # what it says, as any text line's
+                said = Text(self._ts, self._level, message, "agent")
                 said_request(said)
                 samples = said.samples
             if facts and _samples_only(facts, self._ts, self.source):

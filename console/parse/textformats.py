@@ -1367,6 +1367,14 @@ def _time_in_head(line: str, ref: float) -> Text | None:
             ts = None if ts is None else ts + float("0." + ms)
         else:
             ts = parse_clf(clf)
+            rest = line[m.end() :]
+            if ts is not None and rest[:1] == " " and rest.lstrip(" ")[:1].isdigit():
+                result = rest.split(None, 3)[2:3]
+                if result and result[0][:4] in _SQUID_RESULTS:
+                    # Squid's native line with %tl for its time (a site's own logformat)
+                    squid = _squid_native(ts, rest.lstrip(" "))
+                    if squid is not None:
+                        return squid
     else:
         ts = loose_cached(m.group("words"), ref)
     if ts is None:
@@ -2508,6 +2516,29 @@ _SWIFT_PROXY: Final = re.compile(
 _PLAY_HEAD: Final = re.compile(r"- \[([A-Z]+)\] - from ([\w.$-]+) in ((?:(?! - )[^\n]){1,80}) ")
 
 
+def _squid_native(ts: float, rest: str) -> Text | None:
+    """Squid's native access line after its time: elapsed ms, client, ``TCP_MISS/200``,
+    bytes, method, URL, ... (the time its ``%ts.%03tu``, or ``%tl`` in a logformat of the
+    site's own, ``06/Mar/2019:06:56:29 +0000 805585 10.12.4.52 TCP_TUNNEL/200 ...``)."""
+    parts = rest.split(None, 4)
+    if len(parts) < 5 or not parts[0].isdigit() or parts[2][-4:-3] != "/":
+        return None
+    code = parts[2][-3:]  # squid: elapsed ms, client, TCP_MISS/200, bytes, ...
+    if not code.isdigit():
+        return None
+    status = int(code)
+    # 000: Squid sent no reply (aborted, denied before one, ICP): no status
+    samples = (((HTTP_STATUS, float(status), ""),) if status else ()) + (
+        ("response_time_ms", float(parts[0]), ""),
+    )
+    fields = {"client": parts[1], "result": parts[2]}
+    return Text(ts, levels.from_status(status), rest, "squid", fields, samples)
+
+
+# Squid's result codes' heads (the cache's verdict before the status)
+_SQUID_RESULTS: Final = ("TCP_", "UDP_", "NONE", "TAG_")
+
+
 def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
     ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
@@ -3462,17 +3493,9 @@ def _compact(line: str, ref: float) -> Text | None:
         else:
             return None
         rest = line[sp:].lstrip(" ")
-        parts = rest.split(None, 4)
-        if len(parts) == 5 and parts[0].isdigit() and parts[2][-4:-3] == "/":
-            code = parts[2][-3:]  # squid: elapsed ms, client, TCP_MISS/200, bytes, ...
-            if code.isdigit():
-                status = int(code)
-                # 000: Squid sent no reply (aborted, denied before one, ICP): no status
-                samples = (((HTTP_STATUS, float(status), ""),) if status else ()) + (
-                    ("response_time_ms", float(parts[0]), ""),
-                )
-                fields = {"client": parts[1], "result": parts[2]}
-                return Text(epoch, levels.from_status(status), rest, "squid", fields, samples)
+        squid = _squid_native(epoch, rest)
+        if squid is not None:
+            return squid
         t = Text(epoch, level_in(rest), rest, "text", None, (), True)
         if rest[-4:-3] == " " and rest[-3:].isdigit():
             _request_at_end(t)  # a custom logformat's "%ts.%03tu %>a %un %rm %ru %>Hs"

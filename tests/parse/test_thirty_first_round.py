@@ -228,3 +228,31 @@ def test_springs_completed_needs_the_statuss_own_name() -> None:
     )
     assert wrong.level == "DEBUG"
     assert (traced.level, samples(traced)) == ("ERROR", {"http_status": 500.0})
+
+
+def test_a_services_line_in_the_agents_layout_keeps_its_request() -> None:
+    # "[date] [LEVEL] ..." is also a service's own layout: a request line in it, or a JSON
+    # object of a request's fields after its message, is read as in any text line
+    refused, redirected, recorded = parse(
+        '[2020-04-06 11:31:01,528] [ERROR]- "POST /admin/upload.html HTTP/1.1" 500 79432\n'
+        '[2020-04-06 11:43:24,452] [INFO]- "POST /admin/upload.html HTTP/1.1" 302 0\n'
+        '[2026-05-05 09:31:53] [INFO] "[JSON] HTTP_REQUEST" {"method": "OPTIONS", "path": '
+        '"/roles", "status_code": 200, "duration_ms": 326.73}\n'
+    )
+    assert samples(refused) == {"http_status": 500.0}
+    assert samples(redirected) == {"http_status": 302.0}
+    assert samples(recorded)["http_status"] == 200.0
+    assert samples(recorded)["duration_ms"] == 326.73
+
+
+def test_squids_native_line_with_a_clf_time() -> None:
+    # a site's logformat with %tl where the native one has %ts.%03tu; the elapsed time padded
+    long, denied = parse(
+        "06/Mar/2019:06:56:29 +0000 805585 10.12.4.52 TCP_TUNNEL/200 1451369 CONNECT "
+        "scontent.example.net:443 belkis FIRSTUP_PARENT/proxy.example -\n"
+        "06/Mar/2019:06:57:12 +0000      1 10.12.7.211 TCP_DENIED/407 4145 CONNECT "
+        "cdn.example.net:443 - HIER_NONE/- text/html\n"
+    )
+    assert samples(long) == {"http_status": 200.0, "response_time_ms": 805585.0}
+    assert utc(long.ts) == "2019-03-06T06:56:29"
+    assert samples(denied) == {"http_status": 407.0, "response_time_ms": 1.0}
