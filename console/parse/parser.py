@@ -488,6 +488,13 @@ def _no_message(message: str) -> bool:
     return s[-1].isdigit() and s[0].isalnum() and anytime.only_time(s)
 
 
+# The levels a service's logger writes (levels.word's names): an agent's own step words
+# (OBSERVATION, TOOL, THOUGHT) are none.
+_SEVERITY_NAMES: Final = frozenset(
+    {"TRACE", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL", "FATAL"}
+)
+
+
 def _body_level(detail: list[str]) -> str:
     """The level of an entry whose head said none and whose message is the lines under it
     (an alert log's block): the first error level its lines state (``ORA-01157: ...``),
@@ -1400,18 +1407,26 @@ class LogParser:
                 return
             samples = self.facts.entry(self._ts, self._level, self._message, detail, facts)
             message = self._message
-            pino = not samples and _PINO_PRETTY_HEAD.match(message) is not None
-            if pino or (not samples and message[-1:] == "}" and '{"' in message):
-                # pino-pretty's "[09:00:01.250] INFO (42): msg", its fields after or under; a
-                # service's "[date] [LEVEL] msg {json}" (its request's fields in the object)
-                record = trailing_object(message) or (pino and detail and indented_record(detail))
+            # A service's own line in the agent's layout, "[date] [LEVEL] msg" (a full date,
+            # no agent's clock, a severity's word: the agent's steps, [OBSERVATION] and the
+            # like, and its [INFO] under its header's day, state its own checks)
+            service = self._day0 is None and self._level in _SEVERITY_NAMES
+            if not samples and _PINO_PRETTY_HEAD.match(message):
+                # pino-pretty's "[09:00:01.250] INFO (42): msg", its fields after or under
+                record = trailing_object(message) or (detail and indented_record(detail))
                 if record:
                     samples = read_record(record, message, self._ts, dated=True)[4]
-            elif not samples and (self._bare_level or " HTTP/" in message):
+            elif not samples and service and message[-1:] == "}" and '{"' in message:
+                # its request's fields in an object after its message (not a configuration
+                # it prints)
+                record = None if configuration_dump(message) else trailing_object(message)
+                if record:
+                    samples = read_record(record, message, self._ts, dated=True)[4]
+            if not samples and (self._bare_level or (service and " HTTP/" in message)):
                 # a service's line under a time of day (Spark's driver through a log4j layout
-                # "[%d{HH:mm:ss,SSS}] %-5p {%c{1}} %m"), or in the agent's layout with a
-                # request line in it (Django's "[date] [INFO]- "GET /x HTTP/1.1" 302 0"):
-                # what it says, as any text line's
+                # "[%d{HH:mm:ss,SSS}] %-5p {%c{1}} %m"), or with a request line in it
+                # (Django's "[date] [INFO]- "GET /x HTTP/1.1" 302 0"): what it says, as any
+                # text line's
                 said = Text(self._ts, self._level, message, "agent")
                 said_request(said)
                 samples = said.samples

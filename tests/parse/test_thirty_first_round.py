@@ -256,3 +256,24 @@ def test_squids_native_line_with_a_clf_time() -> None:
     assert samples(long) == {"http_status": 200.0, "response_time_ms": 805585.0}
     assert utc(long.ts) == "2019-03-06T06:56:29"
     assert samples(denied) == {"http_status": 407.0, "response_time_ms": 1.0}
+
+
+def test_the_agents_own_steps_and_printed_configurations_are_no_requests() -> None:
+    # the agent's checks under its clock (a time of day on its header's day) state what it
+    # saw, not requests its log's writer served; a service's configuration printed as JSON
+    # is no request record
+    text = (
+        '[09:31:00] [OBSERVATION] Health check response: {"status": 200, "latency_ms": 45}\n'
+        "[09:31:09] [ERROR] Health endpoint returned HTTP/1.1 502 Bad Gateway after 5000ms\n"
+    )
+    assert [samples(line) for line in parse(text)] == [{}, {}]
+    (config,) = parse(
+        '[2024-11-21 09:30:00] [INFO] Loaded config {"pool_size": 30, "timeout_ms": 5000, '
+        '"status": 500}\n'
+    )
+    assert samples(config) == {}
+
+
+def test_an_object_with_no_request_leaves_the_words_before_it_read() -> None:
+    (line,) = parse('[10:15:31] WARN Completed 503 in 27ms {"trace": "abc"}\n')
+    assert samples(line) == {"http_status": 503.0, "response_time_ms": 27.0}
