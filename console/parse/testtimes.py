@@ -68,10 +68,6 @@ def runner_time(message: str) -> float | None:
         m = _PYTEST_VERDICT.search(message, max(0, at - 24), at + 3)
         if m is not None:
             return float(m.group(1)) * S
-        if end == "]" and " of " in message:
-            m = _DBT_RESULT.search(message, max(0, len(message) - 300))  # (a long line: its end)
-            if m is not None:
-                return float(m.group(1)) * S
     if end == "=":
         if "s =" in message or ") =" in message:
             m = _PYTEST_SUMMARY.search(message)
@@ -86,6 +82,15 @@ def runner_time(message: str) -> float | None:
         if m is not None:
             return float(m.group(1)) * S
     return None
+
+
+def dbt_node_time(message: str) -> float | None:
+    """The ms of dbt's result line for a node it ran (its model's, seed's or test's SQL, rule
+    above), else None."""
+    if message[-2:] != "s]" or " of " not in message:
+        return None
+    m = _DBT_RESULT.search(message, max(0, len(message) - 300))  # (a long line: its end)
+    return None if m is None else float(m.group(1)) * S
 
 
 def _clock(m: re.Match[str]) -> float:

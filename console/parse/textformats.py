@@ -1635,6 +1635,10 @@ def said_request(t: Text) -> None:
     if timed is not None:  # a GC's pause, a slow MongoDB operation, a ping's reply
         t.samples = ((timed[0], timed[1], ""),)
         return
+    took = testtimes.dbt_node_time(msg)  # dbt's "[OK in 0.12s]": its node's SQL ran so long
+    if took is not None:
+        t.samples = (("query_ms", took, ""),)
+        return
     took = testtimes.runner_time(msg)  # a test's, a test run's, a module's: "PASSED [0.15s]"
     if took is None:
         took = anytime.transfer_took(msg)  # "294 bytes, 0.014 secs (21000 bytes/sec)"
