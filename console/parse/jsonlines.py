@@ -442,8 +442,7 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     elif "Cost" in keys:
         # the same middleware's fields named as Go's struct fields ("Status", "Method",
         # "Path", "Cost"): read as the lower-case ones are
-        lowered = tuple(k.lower() for k in keys)
-        measures += [("Cost", *m[1:]) for m in _request_cost(lowered, measures)]
+        measures += _request_cost(tuple(k.lower() for k in keys), measures, "Cost")
     if "record.elapsed.seconds" in keys:
         # loguru's serialized record: its "elapsed" is the time since the program started
         measures = [m for m in measures if not m[0].startswith("record.elapsed")]
@@ -500,7 +499,7 @@ _GIN_ZAP_KEYS: Final = frozenset({"method", "path", "query", "ip", "user-agent",
 
 
 def _request_cost(
-    keys: tuple[str, ...], measures: list[tuple[str, int, str, float]]
+    keys: tuple[str, ...], measures: list[tuple[str, int, str, float]], key: str = "cost"
 ) -> list[tuple[str, int, str, float]]:
     """``cost`` as a request's time: the Gin middleware of the common Gin+zap template
     (``zap.Duration("cost", time.Since(start))`` beside status, method, path); elsewhere it
@@ -510,7 +509,8 @@ def _request_cost(
     template's own config renames ``ts`` to ``time`` for ISO8601TimeEncoder and keeps the
     seconds; its console encoder the same), else by the value (``"1.5ms"``): another
     encoder's float may be seconds or milliseconds (MillisDurationEncoder writes floats
-    too)."""
+    too). ``key``: the name it is under (Go's struct field name, "Cost", read with the keys
+    lower-cased)."""
     if not ("method" in keys or "path" in keys) or any(m[1] == DURATION for m in measures):
         return []
     template = _GIN_ZAP_KEYS.issubset(keys)  # its keys whole tell it, a status dropped or not
@@ -522,7 +522,7 @@ def _request_cost(
     zap = template or (
         ("ts" in keys or "time" in keys or "level" in keys) and "caller" in keys and "msg" in keys
     )
-    return [("cost", DURATION, "latency_ms", AUTO if zap else TEXT)]
+    return [(key, DURATION, "latency_ms", AUTO if zap else TEXT)]
 
 
 def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:

@@ -74,6 +74,10 @@ WORDS: Final[dict[str, str]] = {
     "panic": "FATAL",
     "ftl": "FATAL",
 }
+
+# The names every scheme's words are read as (a logger's severities, no other word).
+NAMES: Final = frozenset(WORDS.values())
+
 # glog/klog's first letter.
 LETTERS: Final[dict[str, str]] = {
     "I": "INFO",

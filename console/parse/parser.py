@@ -488,13 +488,6 @@ def _no_message(message: str) -> bool:
     return s[-1].isdigit() and s[0].isalnum() and anytime.only_time(s)
 
 
-# The levels a service's logger writes (levels.word's names): an agent's own step words
-# (OBSERVATION, TOOL, THOUGHT) are none.
-_SEVERITY_NAMES: Final = frozenset(
-    {"TRACE", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL", "FATAL"}
-)
-
-
 def _body_level(detail: list[str]) -> str:
     """The level of an entry whose head said none and whose message is the lines under it
     (an alert log's block): the first error level its lines state (``ORA-01157: ...``),
@@ -1410,18 +1403,17 @@ class LogParser:
             # A service's own line in the agent's layout, "[date] [LEVEL] msg" (a full date,
             # no agent's clock, a severity's word: the agent's steps, [OBSERVATION] and the
             # like, and its [INFO] under its header's day, state its own checks)
-            service = self._day0 is None and self._level in _SEVERITY_NAMES
+            service = self._day0 is None and self._level in levels.NAMES
+            record = None
             if not samples and _PINO_PRETTY_HEAD.match(message):
                 # pino-pretty's "[09:00:01.250] INFO (42): msg", its fields after or under
                 record = trailing_object(message) or (detail and indented_record(detail))
-                if record:
-                    samples = read_record(record, message, self._ts, dated=True)[4]
             elif not samples and service and message[-1:] == "}" and '{"' in message:
                 # its request's fields in an object after its message (not a configuration
                 # it prints)
                 record = None if configuration_dump(message) else trailing_object(message)
-                if record:
-                    samples = read_record(record, message, self._ts, dated=True)[4]
+            if record:
+                samples = read_record(record, message, self._ts, dated=True)[4]
             if not samples and (self._bare_level or (service and " HTTP/" in message)):
                 # a service's line under a time of day (Spark's driver through a log4j layout
                 # "[%d{HH:mm:ss,SSS}] %-5p {%c{1}} %m"), or with a request line in it
