@@ -58,6 +58,12 @@ SEARCH_HERE = OUTBOX - 2  # batches waiting when the importer searches one itsel
 PREPARE_HERE = OUTBOX // 2  # batches waiting when the importer encodes the next one's lines
 REAPER = "import-reaper"  # the thread that waits for a writer process's exit
 BATCH = 5_000  # events per pipe message: big enough to amortise a transaction
+# The sender thread writes a batch (a megabyte or more) in several system calls and needs
+# the interpreter lock back after each. At Python's default switch interval (5 ms) the
+# parsing thread kept it that long every time: batches backed up, the importer encoded
+# them itself (over half of a JSON log's) and the writer process sat idle. For the
+# import's duration, 1 ms: a tenth off a million-line import's wall time.
+SWITCH_INTERVAL = 0.001
 
 
 class BulkRecorder:
@@ -123,6 +129,8 @@ class BulkRecorder:
         # start, and memory stays bounded when the writer is slower.
         self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
         self._send_failed = False
+        self._switch_was = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_was, SWITCH_INTERVAL))
         self._sender = threading.Thread(target=self._send_loop, name="import-sender", daemon=True)
         self._sender.start()
 
@@ -229,6 +237,7 @@ class BulkRecorder:
         finally:
             self._outbox.put(None)
             self._sender.join()
+            sys.setswitchinterval(self._switch_was)
             self._pipe.close()
             if self.error is None:
                 # The child answered "close" with the store committed and closed: what is

@@ -153,6 +153,35 @@ def test_a_writer_that_dies_is_one_clear_error(tmp_path: Path) -> None:
     assert message.startswith("could not record the session:") and "\n" not in message
 
 
+def test_the_sender_gets_the_lock_back_promptly_and_the_interval_is_restored(
+    tmp_path: Path,
+) -> None:
+    """While an import records, the interpreter's switch interval is at most 1 ms (the
+    sender thread takes the lock back after each write of a batch); closed, or failed, the
+    process has its own interval again."""
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.004)
+        rec = BulkRecorder(tmp_path / "s.db", name="x", batch=10)
+        assert sys.getswitchinterval() <= writer.SWITCH_INTERVAL
+        for i in range(100):
+            rec.append(ev.LogLine(ts=float(i), level="INFO", message=f"line {i}"))
+        rec.close()
+        assert sys.getswitchinterval() == pytest.approx(0.004)
+        failing = BulkRecorder(tmp_path / "t.db", name="y", batch=10)
+        failing._proc.kill()
+        failing._proc.wait()
+        with pytest.raises(StoreError):
+            try:  # as an import does: closed whatever happened
+                for i in range(1000):
+                    failing.append(ev.LogLine(ts=float(i), level="INFO", message=f"line {i}"))
+            finally:
+                failing.close()
+        assert sys.getswitchinterval() == pytest.approx(0.004)
+    finally:
+        sys.setswitchinterval(before)
+
+
 def test_an_unwritable_store_is_reported_before_any_work(tmp_path: Path) -> None:
     not_a_db = tmp_path / "x.db"
     not_a_db.write_text("this is not SQLite")
