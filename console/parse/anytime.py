@@ -1183,11 +1183,14 @@ def client_call(message: str) -> bool:
 
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
-    if client_call(message) or quotes_a_line(message):
-        return None
+    # ``METHOD /path STATUS TIME`` exactly (a service's own access line, most of them) first:
+    # no client's call or quoted line has that shape (each test below needs a space, or a
+    # head, that a single path token can't hold), and it answers in one match.
     quick = _plain_request(message)
     if quick is not None:
         return quick
+    if client_call(message) or quotes_a_line(message):
+        return None
     read = _request_read(message)
     if read is None or read[1] is None:
         cells = _request_cells(message)

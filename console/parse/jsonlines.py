@@ -921,13 +921,14 @@ def read_record(
         paired = anytime.pair_duration(message)
         if paired is not None:
             samples = [(paired[0], paired[1], "")]
-    if samples and not status:  # (a record with a status is a request's: timed)
+    if samples and not status and not any(x[0] == HTTP_STATUS for x in samples):
+        # (a record with a status is a request's, its message's or its key's: timed)
         no_run = _NO_RUN_SEEN.get(message)  # (a logger repeats its messages: asked once)
         if no_run is None:
             no_run = _NO_RUN.search(message) is not None
             if len(_NO_RUN_SEEN) < 4096:
                 _NO_RUN_SEEN[message] = no_run
-        if no_run and not any(x[0] == HTTP_STATUS for x in samples):  # a request's is timed
+        if no_run:
             samples = []
     if service and not isinstance(fields.get("service"), str):
         fields["service"] = service  # what `--service` compares
