@@ -139,6 +139,16 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
             continue  # a bare number in a message is more often an ID than a time
         if at > 1 and line[at - 1] == "[" and line[at - 2].isalnum():
             continue  # an index after a name (utiltrace's Trace[1917639367]), not a time
+        if (
+            at > 1
+            and line[at - 1] == "("
+            and (line[at - 2].isalnum() or line[at - 2] == "_")
+            and line[at - 6 : at - 1] != "audit"
+        ):
+            # a call's argument (Rails' "SELECT pg_try_advisory_lock(1662137093969659965)",
+            # its migrations' lock id, was read as nanoseconds: 2022), not a time; auditd's
+            # "audit(1364481363.243:24287)" is its record's
+            continue
         if at and line[at - 1] == "=":
             key = _key_before(line, at - 1)
             if not _says_time(key):
@@ -1110,6 +1120,7 @@ def transferred(line: str) -> bool:
     return line.find("coordinator... ", 0, 48) >= 0
 
 
+_GO_RESPONSE: Final = re.compile(r"&\{[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d")
 _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
 
 
@@ -1156,6 +1167,11 @@ def client_call(message: str) -> bool:
     if message[:4] == "http" and _URLLIB3_CALL.match(message) is not None:
         # urllib3's connectionpool at DEBUG (requests' and botocore's calls): '%s://%s:%s
         # "%s %s %s" %s %s', scheme, host, port, method, url, version, status, length
+        return True
+    if "&{" in message and _GO_RESPONSE.search(message) is not None:
+        # a Go program printing the *http.Response it got (%v: "&{200 OK 200 HTTP/1.1 1 1
+        # map[...]": Status, StatusCode, Proto), as Terraform providers' debug output does
+        # ("[DEBUG] HTTP Response  200 &{200 OK 200 HTTP/1.1 ..."): only a client has one
         return True
     if message[:7] == "< HTTP/" or message[:13] == "reply: 'HTTP/":
         # curl -v's response headers ("< HTTP/1.1 200 OK"), Python http.client's debug
@@ -2576,6 +2592,7 @@ def data_samples(data: dict[str, Any]) -> tuple[tuple[str, float, str], ...]:
 # --- a status or duration under a key of no known name ------------------------------------
 
 _WORD_BREAK: Final = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_ACRONYM_BREAK: Final = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")  # "GCPause": GC, Pause
 # "sc": W3C's server-to-client prefix (sc-status; Azure App Service's ScStatus), whose
 # sub-status and Win32 status are no HTTP statuses.
 _HTTP_WORDS: Final = frozenset({"http", "response", "resp", "res", "code", "sc"})
@@ -2661,8 +2678,13 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
     if known is not None and known[0] in (STATUS, DURATION):  # GELF's "_status": a known name
         _GUESSED[key] = known
         return known
-    words = [w.lower() for w in _WORD_BREAK.split(key) if w]
+    split = [w for w in _WORD_BREAK.split(key) if w]
+    words = [w.lower() for w in split]
     ws = set(words)
+    # What the key is not, read in its acronyms and its counted words too: .NET's runtime
+    # counters ("GCPause0DurationMs", in Seq's "Metrics sampled") are a collector's pause,
+    # no request's time
+    nots = ws | {p.lower().rstrip("0123456789") for w in split for p in _ACRONYM_BREAK.split(w)}
     if (
         (("status" in ws and ws & _HTTP_WORDS) or words[-2:] == ["http", "code"])
         and not ws & _NOT_STATUS
@@ -2671,7 +2693,7 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
         # "http_code" closing the key: curl's %{http_code}, ModSecurity v3's JSON audit
         # log (transaction.response.http_code)
         found = (STATUS, 50, "", 0.0)
-    elif not ws & _NOT_REQUEST:
+    elif not nots & _NOT_REQUEST:
         name = ""
         for w in words:
             if w in _DURATION_WORDS:

@@ -1073,7 +1073,10 @@ def _says_request(message: str, level: str) -> int:
         # logrus: msg=" 200       18.504µs        127.0.0.1  OPTIONS  /api/v1/x")
         return _REQUEST_LINE
     if level in _SAYS_FAILURE:
-        return _FAILURE_SAID
+        # a request named by its method and path, at WARNING or worse (a slow-request log's
+        # "Slow request: GET /ping took 1009.5 ms (status=204, ...)"): its time as well, as
+        # the same line's is read in a text log
+        return _REQUEST_LINE if _METHOD_PATH.search(message) is not None else _FAILURE_SAID
     # At INFO too when the message names a status ("Response status: 200 for GET /x", a
     # Java interceptor's "Request completed - Method: POST, URI: /x, Status: 200"): as a text
     # line's message is read; with the method named too, every such record is a request's
@@ -1084,6 +1087,7 @@ def _says_request(message: str, level: str) -> int:
 
 
 _NAMES_METHOD: Final = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b")
+_METHOD_PATH: Final = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /")
 
 
 def _request_summary(fields: dict[str, Any], status: int) -> str:

@@ -1,0 +1,91 @@
+"""Session 32's sets: shapes written here after the real files named beside each test."""
+
+from __future__ import annotations
+
+import json
+
+from console.parse import anytime
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_a_calls_argument_is_no_time_but_audits_record_still_is() -> None:
+    # A Rails 7 development.log: the migrator's advisory lock, its 19-digit id in the
+    # call's parentheses, was read as nanoseconds (2022), and the undated lines before it
+    # placed there
+    # (the migrations run before the first request: the lock's line is the file's first)
+    text = (
+        "   (0.3ms)  SELECT pg_try_advisory_lock(1662137093969659965)\n"
+        '  ActiveRecord::SchemaMigration Pluck (0.4ms)  SELECT "schema_migrations"."version"\n'
+        'Started GET "/" for ::1 at 2023-03-18 17:48:20 -0300\n'
+        "Completed 200 OK in 12ms (Views: 8.1ms | ActiveRecord: 0.9ms)\n"
+    )
+    lines = parse(text)
+    assert min(utc(line.ts) for line in lines) == "2023-03-18T20:48:20"
+    # auditd's record, its time in "audit(...)", keeps it
+    (audit,) = parse("type=USER_AUTH msg=audit(1364481363.243:24287): pid=2642 uid=0\n")
+    assert utc(audit.ts) == "2013-03-28T14:36:03"
+
+
+def test_a_go_programs_printed_http_response_is_a_call_it_made() -> None:
+    # Terraform's TF_LOG=DEBUG: a provider printing the *http.Response it got (%v)
+    line = (
+        "2021-08-26T18:15:32.747+0530 [INFO]  provider.terraform-provider-acme: "
+        "2021/08/26 18:15:32 [DEBUG] HTTP Response  201 &{201 Created 201 HTTP/1.1 1 1 "
+        "map[Content-Type:[application/json]] 0xc000090640 -1 [chunked] false false map[] "
+        "0xc0003b6800 0xc000334000}: timestamp=2021-08-26T18:15:32.746+0530\n"
+    )
+    (read,) = parse(line)
+    assert samples(read) == {}
+    assert utc(read.ts) == "2021-08-26T12:45:32"
+    assert anytime.client_call("HTTP Response 503 &{503 Service Unavailable 503 HTTP/2.0 2 0}")
+    # a server's own line with braces is not one
+    assert not anytime.client_call("GET /items/&{id} 200 3ms")
+
+
+def test_a_runtimes_gc_pause_is_no_request_time() -> None:
+    # Seq's "Metrics sampled" (.NET runtime counters, CLEF): the collector's pauses, beside
+    # the same log's indexing records whose Elapsed is the work's time
+    pause = {
+        "@t": "2022-11-19T14:17:21.8874316Z",
+        "@mt": "Metrics sampled",
+        "GCPauseTimePercentage": 0.8,
+        "GCPause0DurationMs": 7.25,
+        "GCPause1DurationMs": 7.25,
+        "ProcessWorkingSetBytes": 242868224,
+    }
+    work = {
+        "@t": "2022-11-19T14:22:22.0345742Z",
+        "@mt": "Indexing took {Elapsed} ms; total iteration time was {Iteration} ms",
+        "Elapsed": 12.5,
+        "Iteration": 40.1,
+    }
+    counted, indexed = parse(json.dumps(pause) + "\n" + json.dumps(work) + "\n")
+    assert samples(counted) == {}
+    assert samples(indexed)["elapsed_ms"] == 12.5
+    # a key naming a request's time in an acronym is still one
+    assert anytime.guess_role("HTTPRequestDurationMs") is not None
+    assert anytime.guess_role("jvmGc1PauseMs") is None
+
+
+def test_a_slow_request_warning_in_json_keeps_its_time_as_in_text() -> None:
+    # A Flask app's JSON logging: its slow-request middleware at WARNING names the method,
+    # the path, the time and the status; the same message in a text log read both
+    record = {
+        "timestamp": "2025-10-23T10:43:07",
+        "level": "WARNING",
+        "module": "__init__",
+        "message": "Slow request: GET /ping took 1009.5 ms (status=204, user=1, ip=127.0.0.1)",
+    }
+    text = "2025-10-23 10:43:07 WARNING " + record["message"] + "\n"
+    (as_json,) = parse(json.dumps(record) + "\n")
+    (as_text,) = parse(text)
+    assert (
+        samples(as_json) == samples(as_text) == {"http_status": 204.0, "response_time_ms": 1009.5}
+    )
+    # a failure saying a status with no request named keeps its status alone (its time
+    # read from failures only would skew the chart toward them)
+    failed = dict(
+        record, level="ERROR", message="request failed: 500 Internal Server Error after 120 ms"
+    )
+    (said,) = parse(json.dumps(failed) + "\n")
+    assert samples(said) == {"http_status": 500.0}
