@@ -143,11 +143,11 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
             at > 1
             and line[at - 1] == "("
             and (line[at - 2].isalnum() or line[at - 2] == "_")
-            and line[at - 6 : at - 1] != "audit"
+            and not _TIMELIKE_CALL.search(line, max(0, at - 12), at)
         ):
             # a call's argument (Rails' "SELECT pg_try_advisory_lock(1662137093969659965)",
             # its migrations' lock id, was read as nanoseconds: 2022), not a time; auditd's
-            # "audit(1364481363.243:24287)" is its record's
+            # "audit(1364481363.243:24287)", a "Timestamp(1567416000, 1)", "ts(...)" are
             continue
         if at and line[at - 1] == "=":
             key = _key_before(line, at - 1)
@@ -166,6 +166,8 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
 
 
 _EPOCH_AHEAD: Final = 3 * 365 * 86400.0
+# A call whose name says its argument is a time (see dated_head).
+_TIMELIKE_CALL: Final = re.compile(r"(?i)(?:audit|time|timestamp|stamp|date|ts)\($")
 
 
 # A quoted CSV column that is wholly a date-time: Asterisk's cdr_csv Master.csv (cdr_csv.c:
@@ -1120,7 +1122,10 @@ def transferred(line: str) -> bool:
     return line.find("coordinator... ", 0, 48) >= 0
 
 
-_GO_RESPONSE: Final = re.compile(r"&\{[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d")
+_GO_RESPONSE: Final = re.compile(
+    r"&\{(?:[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d"  # %v
+    r"|Status:[1-5]\d\d [^{}]{0,60}? StatusCode:[1-5]\d\d Proto:HTTP/)"  # %+v
+)
 _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
 
 
@@ -1170,7 +1175,8 @@ def client_call(message: str) -> bool:
         return True
     if "&{" in message and _GO_RESPONSE.search(message) is not None:
         # a Go program printing the *http.Response it got (%v: "&{200 OK 200 HTTP/1.1 1 1
-        # map[...]": Status, StatusCode, Proto), as Terraform providers' debug output does
+        # map[...]": Status, StatusCode, Proto; %+v names them), as Terraform providers'
+        # debug output does
         # ("[DEBUG] HTTP Response  200 &{200 OK 200 HTTP/1.1 ..."): only a client has one
         return True
     if message[:7] == "< HTTP/" or message[:13] == "reply: 'HTTP/":
@@ -1199,11 +1205,12 @@ def client_call(message: str) -> bool:
 
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
-    # ``METHOD /path STATUS TIME`` exactly (a service's own access line, most of them) first:
-    # no client's call or quoted line has that shape (each test below needs a space, or a
-    # head, that a single path token can't hold), and it answers in one match.
+    # ``METHOD /path STATUS TIME`` exactly (a service's own access line, most of them) first,
+    # in one match: no client's call or quoted line has that shape (each test below needs
+    # a head of its own, or words around a space that a single path token and its status
+    # can't hold) but GitLab Runner's "coordinator... ", which a path could end with.
     quick = _plain_request(message)
-    if quick is not None:
+    if quick is not None and not transferred(message):
         return quick
     if client_call(message) or quotes_a_line(message):
         return None

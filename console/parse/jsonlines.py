@@ -895,7 +895,8 @@ def read_record(
             if clf is not None:
                 ts = clf
         if said is not None:
-            samples = _request_samples(said[0], said[1] if says == _REQUEST_LINE else None)
+            timed = says in (_REQUEST_LINE, _FAILURE_TIMED)
+            samples = _request_samples(said[0], said[1] if timed else None)
             if not level_key:
                 level = levels.from_status(said[0])
             elif says == _REQUEST_LINE and said[0] >= 500 and level in _BELOW_ERROR:
@@ -991,6 +992,7 @@ _STATUS_LATENCY_ROW: Final = re.compile(
     r"[^|]{0,40}\| *([1-5]\d\d) +\| +((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+) +\|"
 )
 _FAILURE_SAID: Final = 2
+_FAILURE_TIMED: Final = 3  # a request named at WARNING or worse: its time too, its level kept
 _PADDED_METHOD: Final = re.compile(
     r"(?:\s\s|\|)\s*(?:" + "|".join(anytime.HTTP_METHODS) + r")(?:\s\s|\s*\|)"
 )
@@ -1049,7 +1051,10 @@ def _request_samples(status: int, took: float | None) -> list[tuple[str, float, 
 def _says_request(message: str, level: str) -> int:
     """Is a record's message worth reading for a request: a request line (``GET /x 200 1.2
     ms``) or an access line in Common or Combined Log Format (``host - user [time] "GET /x
-    HTTP/1.1" 200 512``), its status and time (``_REQUEST_LINE``); any message at WARNING
+    HTTP/1.1" 200 512``), its status and time (``_REQUEST_LINE``); a message at WARNING or
+    worse naming a request's method and path, its status and time, its level as logged
+    (``_FAILURE_TIMED``: a slow-request log's "Slow request: GET /ping took 1009.5 ms
+    (status=204)", read as the same line is in a text log); any other message at WARNING
     or worse, or one naming a status, its status alone (``_FAILURE_SAID``: a time read from
     failures only would skew the latency charts toward them, the INFO records' times
     unread); else 0."""
@@ -1073,10 +1078,7 @@ def _says_request(message: str, level: str) -> int:
         # logrus: msg=" 200       18.504µs        127.0.0.1  OPTIONS  /api/v1/x")
         return _REQUEST_LINE
     if level in _SAYS_FAILURE:
-        # a request named by its method and path, at WARNING or worse (a slow-request log's
-        # "Slow request: GET /ping took 1009.5 ms (status=204, ...)"): its time as well, as
-        # the same line's is read in a text log
-        return _REQUEST_LINE if _METHOD_PATH.search(message) is not None else _FAILURE_SAID
+        return _FAILURE_TIMED if _METHOD_PATH.search(message) is not None else _FAILURE_SAID
     # At INFO too when the message names a status ("Response status: 200 for GET /x", a
     # Java interceptor's "Request completed - Method: POST, URI: /x, Status: 200"): as a text
     # line's message is read; with the method named too, every such record is a request's

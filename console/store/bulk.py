@@ -129,10 +129,13 @@ class BulkRecorder:
         # start, and memory stays bounded when the writer is slower.
         self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
         self._send_failed = False
-        self._switch_was = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch_was, SWITCH_INTERVAL))
         self._sender = threading.Thread(target=self._send_loop, name="import-sender", daemon=True)
-        self._sender.start()
+        self._switching = _prompt_switching(True)
+        try:
+            self._sender.start()
+        except BaseException:
+            self._switching = _prompt_switching(False)
+            raise
 
     @property
     def seq(self) -> int:
@@ -235,9 +238,10 @@ class BulkRecorder:
         except StoreError:
             pass  # _fail kept it in self.error
         finally:
+            if self._switching:
+                self._switching = _prompt_switching(False)
             self._outbox.put(None)
             self._sender.join()
-            sys.setswitchinterval(self._switch_was)
             self._pipe.close()
             if self.error is None:
                 # The child answered "close" with the store committed and closed: what is
@@ -362,6 +366,28 @@ class BulkRecorder:
         if self.error is None:  # the first failure is the one worth telling
             self.error = StoreError(f"could not record the session: {reply[1]}")
         raise self.error
+
+
+_switch_lock = threading.Lock()
+_switch_users = 0  # recorders recording now (imports may overlap: a catalog's, the UI's)
+_switch_was = 0.0  # the process's own interval, put back when the last one closes
+
+
+def _prompt_switching(on: bool) -> bool:
+    """SWITCH_INTERVAL while any BulkRecorder records, the process's own interval again when
+    the last one closes, whatever order they close in. Returns ``on``."""
+    global _switch_users, _switch_was
+    with _switch_lock:
+        if on:
+            if not _switch_users:
+                _switch_was = sys.getswitchinterval()
+                sys.setswitchinterval(min(_switch_was, SWITCH_INTERVAL))
+            _switch_users += 1
+        else:
+            _switch_users -= 1
+            if not _switch_users:
+                sys.setswitchinterval(_switch_was)
+    return on
 
 
 # The two processes speak marshal, not pickle: both are this interpreter (the same

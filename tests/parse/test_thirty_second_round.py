@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from console.parse import anytime
+import pytest
+
+from console.parse import anytime, measures
 from tests.helpers.parsing import parse, samples, utc
 
 
@@ -21,9 +23,11 @@ def test_a_calls_argument_is_no_time_but_audits_record_still_is() -> None:
     )
     lines = parse(text)
     assert min(utc(line.ts) for line in lines) == "2023-03-18T20:48:20"
-    # auditd's record, its time in "audit(...)", keeps it
+    # auditd's record, its time in "audit(...)", keeps it; so does a call named for a time
     (audit,) = parse("type=USER_AUTH msg=audit(1364481363.243:24287): pid=2642 uid=0\n")
     assert utc(audit.ts) == "2013-03-28T14:36:03"
+    (stamped,) = parse("Timestamp(1567416000, 1) applied op\n")
+    assert utc(stamped.ts) == "2019-09-02T09:20:00"
 
 
 def test_a_go_programs_printed_http_response_is_a_call_it_made() -> None:
@@ -38,8 +42,10 @@ def test_a_go_programs_printed_http_response_is_a_call_it_made() -> None:
     assert samples(read) == {}
     assert utc(read.ts) == "2021-08-26T12:45:32"
     assert anytime.client_call("HTTP Response 503 &{503 Service Unavailable 503 HTTP/2.0 2 0}")
-    # a server's own line with braces is not one
-    assert not anytime.client_call("GET /items/&{id} 200 3ms")
+    # printed with %+v, its fields named
+    assert anytime.client_call(
+        "response: &{Status:503 Service Unavailable StatusCode:503 Proto:HTTP/1.1 ProtoMajor:1}"
+    )
 
 
 def test_a_runtimes_gc_pause_is_no_request_time() -> None:
@@ -64,7 +70,8 @@ def test_a_runtimes_gc_pause_is_no_request_time() -> None:
     assert samples(indexed)["elapsed_ms"] == 12.5
     # a key naming a request's time in an acronym is still one
     assert anytime.guess_role("HTTPRequestDurationMs") is not None
-    assert anytime.guess_role("jvmGc1PauseMs") is None
+    assert anytime.guess_role("Pause0DurationMs") is None  # a counted word: "pause"
+    assert anytime.guess_role("DBQueryDurationMs") is None  # as db_query_duration_ms
 
 
 def test_a_slow_request_warning_in_json_keeps_its_time_as_in_text() -> None:
@@ -89,3 +96,37 @@ def test_a_slow_request_warning_in_json_keeps_its_time_as_in_text() -> None:
     )
     (said,) = parse(json.dumps(failed) + "\n")
     assert samples(said) == {"http_status": 500.0}
+
+
+def test_a_slow_request_warning_keeps_its_level_whatever_its_status() -> None:
+    # its time read as a text line's is, its level as logged: a 5xx said at WARNING (an
+    # outbound call retried) is no access line's 5xx
+    record = {"level": "warn", "msg": "Request failed: GET /api/users 503 - 1200ms"}
+    (as_json,) = parse(json.dumps(record) + "\n")
+    (as_text,) = parse("2024-05-01 10:00:00 WARNING Request failed: GET /api/users 503 - 1200ms\n")
+    assert as_json.level == as_text.level == "WARNING"
+    assert (
+        samples(as_json) == samples(as_text) == {"http_status": 503.0, "response_time_ms": 1200.0}
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/x",
+        "/coordinator...",
+        "/a[status:200",
+        "/<--",
+        "/<<",
+        "/&{200",
+        "/HTTP/1.1",
+        "/log",
+        "/line",
+    ],
+)
+def test_a_plain_request_is_read_first_only_where_no_client_test_holds(path: str) -> None:
+    # request_in_message reads METHOD /path STATUS TIME before the client-call tests: the
+    # same answer as asking them first
+    message = f"GET {path} 200 5ms"
+    first = anytime.client_call(message) or measures.quotes_a_line(message)
+    assert anytime.request_in_message(message) == (None if first else (200, 5.0))

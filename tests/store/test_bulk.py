@@ -146,27 +146,33 @@ def test_a_writer_that_dies_is_one_clear_error(tmp_path: Path) -> None:
     rec._proc.kill()
     rec._proc.wait()
     with pytest.raises(StoreError) as caught:
-        for i in range(1000):
-            rec.append(ev.LogLine(ts=float(i), level="INFO", message=f"line {i}"))
-        rec.close()
+        try:  # as an import does: closed whatever happened (its sender thread ends)
+            for i in range(1000):
+                rec.append(ev.LogLine(ts=float(i), level="INFO", message=f"line {i}"))
+        finally:
+            rec.close()
     message = str(caught.value)
     assert message.startswith("could not record the session:") and "\n" not in message
 
 
-def test_the_sender_gets_the_lock_back_promptly_and_the_interval_is_restored(
+def test_the_switch_interval_is_short_while_recording_and_restored_after(
     tmp_path: Path,
 ) -> None:
     """While an import records, the interpreter's switch interval is at most 1 ms (the
-    sender thread takes the lock back after each write of a batch); closed, or failed, the
-    process has its own interval again."""
+    sender thread takes the lock back after each write of a batch); once the last of
+    overlapping recorders closes, in whatever order, or fails, the process has its own."""
     before = sys.getswitchinterval()
     try:
         sys.setswitchinterval(0.004)
-        rec = BulkRecorder(tmp_path / "s.db", name="x", batch=10)
+        a = BulkRecorder(tmp_path / "a.db", name="a", batch=10)
         assert sys.getswitchinterval() <= writer.SWITCH_INTERVAL
+        b = BulkRecorder(tmp_path / "b.db", name="b", batch=10)
         for i in range(100):
-            rec.append(ev.LogLine(ts=float(i), level="INFO", message=f"line {i}"))
-        rec.close()
+            a.append(ev.LogLine(ts=float(i), level="INFO", message=f"line {i}"))
+            b.append(ev.LogLine(ts=float(i), level="INFO", message=f"line {i}"))
+        a.close()  # the first opened closes first: b still records
+        assert sys.getswitchinterval() <= writer.SWITCH_INTERVAL
+        b.close()
         assert sys.getswitchinterval() == pytest.approx(0.004)
         failing = BulkRecorder(tmp_path / "t.db", name="y", batch=10)
         failing._proc.kill()
