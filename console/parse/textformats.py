@@ -1084,6 +1084,8 @@ def parse_text(line: str, ref: float) -> Text | None:
             return None
         if c == "*" and line[:7] == "*** SIG":
             return _abseil_signal(line)
+        if c == "%" and line[2:3] == "|":
+            return _librdkafka(line)
         if line[-1:] == "}" and c.islower():
             simple = _winston_simple(line)
             if simple is not None:
@@ -1110,6 +1112,23 @@ def _winston_simple(line: str) -> Text | None:
         return None  # no time in it: a line of no layout, as before
     del record[found[0]]
     return Text(found[1], levels.word(m.group(1)), m.group(2), "text", record or None)
+
+
+# librdkafka's own log line (rd_kafka_log_print: "%%%i|%u.%03u|%s|%s| %s"), on the stderr of
+# every client built on it (confluent-kafka for Python and Go, node-rdkafka, kcat): the
+# syslog severity, the epoch and its milliseconds, the facility, the client's name, the
+# message ("%3|1508927830.936|FAIL|rdkafka#consumer-1| [thrd:...]: Connect ... failed").
+_RDKAFKA: Final = re.compile(r"%([0-7])\|(\d{9,10}\.\d{3})\|([A-Z0-9_]+)\|([^|]{0,120})\| ")
+
+
+def _librdkafka(line: str) -> Text | None:
+    m = _RDKAFKA.match(line)
+    if m is None:
+        return None
+    severity = int(m.group(1))
+    named = {"severity": severity, "facility": m.group(3), "client": m.group(4)}
+    level = levels.number(severity, levels.SYSLOG_SCALE)
+    return Text(float(m.group(2)), level, line[m.end() :], "librdkafka", named)
 
 
 # Abseil's failure signal handler (absl/debugging/failure_signal_handler.cc), in any C++

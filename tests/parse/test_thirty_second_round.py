@@ -130,3 +130,25 @@ def test_a_plain_request_is_read_first_only_where_no_client_test_holds(path: str
     message = f"GET {path} 200 5ms"
     first = anytime.client_call(message) or measures.quotes_a_line(message)
     assert anytime.request_in_message(message) == (None if first else (200, 5.0))
+
+
+def test_librdkafkas_own_lines_have_their_severity_and_time() -> None:
+    # A Python service's log with its Kafka client's lines between (librdkafka writes its
+    # own to stderr: "%<severity>|<epoch.ms>|<facility>|<client>| <message>")
+    text = (
+        "[2017-10-25T10:37:10.100Z] [INFO] [consumer] polling\n"
+        "%3|1508927830.936|FAIL|rdkafka#consumer-1| [thrd:10.0.0.7:9092/bootstrap]: "
+        "Connect to ipv4#10.0.0.7:9092 failed: Connection refused\n"
+        "%4|1508927831.002|REQTMOUT|rdkafka#consumer-1| [thrd:10.0.0.7:9092/1]: Timed out 1 "
+        "in-flight requests\n"
+        "%7|1508927831.500|BROKER|rdkafka#producer-2| [thrd:app]: 10.0.0.7:9092: Added\n"
+    )
+    polling, failed, timed_out, added = parse(text)
+    assert polling.level == "INFO"
+    assert [failed.level, timed_out.level, added.level] == ["ERROR", "WARNING", "DEBUG"]
+    assert utc(failed.ts, "milliseconds") == "2017-10-25T10:37:10.936"
+    assert failed.message.startswith("[thrd:10.0.0.7:9092/bootstrap]: Connect")
+    assert failed.fields == {"severity": 3, "facility": "FAIL", "client": "rdkafka#consumer-1"}
+    # a line of another layout opening with a percent sign is not one
+    (other,) = parse("%3|not a time|FAIL|x| message\n")
+    assert other.fmt != "librdkafka"
