@@ -3339,10 +3339,11 @@ class LogParser:
         when a layout reads it with a full date, its indentation then the file's margin as
         for a log pasted indented (HashiCorp's agents before hclog: the ``==>`` banner, then
         Go's ``log`` lines indented by four spaces). False: it continues the plain line.
-        ``near``: under a dated entry, only a line of its layout dated after it, by a month at
-        most, saying a level or a request's status (a banner's build date, a
-        certificate's validity, a statement's values, a list of times are its text); the
-        file's margin stays (the entry's trace after it is still its own)."""
+        ``near``: under a dated entry, only a line of its layout dated at or after it (in
+        the same second too: an agent logs many a second), by a month at most, saying a
+        level or a request's status (a banner's build date, a certificate's validity, a
+        statement's values, a list of times are its text); the file's margin stays (the
+        entry's trace after it is still its own)."""
         text = line.lstrip(" \t")
         t = parse_text(text, self._ref())
         if t is None or t.ts < 0 or t.tod >= 0 or t.year_guessed:
@@ -3350,7 +3351,7 @@ class LogParser:
         if near:
             if (
                 t.fmt != self._fmt
-                or not self._ts < t.ts <= self._ts + 30 * 86400.0
+                or not self._ts <= t.ts <= self._ts + 30 * 86400.0
                 or (t.level in ("", "UNKNOWN") and not _says_status(t))
             ):
                 return False

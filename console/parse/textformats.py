@@ -559,6 +559,7 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         or _negated(text, m.start())
         or _thrown(text, m.start())
         or _adjective(text, m.start(), m.end())
+        or _feature_named(text, m.start(), m.end())
         or (text[m.end() : m.end() + 1] in ".:" and _name_segment(text, m.start(), m.end()))
         or _mid_sentence(text, m.start(), m.end())
         or _error_doing(text, m.end())
@@ -963,6 +964,23 @@ def _adjective(text: str, start: int, end: int) -> bool:
         and text[end : end + 1] == " "
         and text[end + 1 : end + 2].islower()
     )
+
+
+# The things "error" names when it qualifies them: a device's or a system's features and
+# settings ("pcieport 0000:00:1c.0: DPC: error containment capabilities: ...", "EDAC MC0:
+# error correction enabled", "AER: error reporting enabled"), no failure. Not "handling"
+# nor "recovery": gunicorn's "Error handling request /x" is one.
+_FEATURE_NOUNS: Final = re.compile(
+    r" (?:containment|correction|correcting|detection|reporting|injection)"
+    r"(?![\w-])"
+)
+
+
+def _feature_named(text: str, start: int, end: int) -> bool:
+    """Is "error" (lower case, or capitalised opening its clause) a feature's name's first
+    word (``_FEATURE_NOUNS``)?"""
+    word = text[start:end]
+    return (word == "error" or word == "Error") and _FEATURE_NOUNS.match(text, end) is not None
 
 
 def _name_segment(text: str, start: int, end: int) -> bool:
@@ -6066,6 +6084,10 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         f["status"] = status
         t.fields = f
         t.samples = tuple(samples)
+        if status >= 500 and t.level in ("INFO", "DEBUG", "TRACE", "NOTICE"):
+            # Plug.Logger's "Sent 500 in 8ms" (Phoenix), at info: the request it served, a
+            # 5xx an error whatever its level, as an access record's and Spring's are
+            t.level = "ERROR"
     return t
 
 

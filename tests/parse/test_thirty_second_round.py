@@ -152,3 +152,45 @@ def test_librdkafkas_own_lines_have_their_severity_and_time() -> None:
     # a line of another layout opening with a percent sign is not one
     (other,) = parse("%3|not a time|FAIL|x| message\n")
     assert other.fmt != "librdkafka"
+
+
+def test_error_naming_a_feature_is_no_level_but_an_error_still_is() -> None:
+    # kern.log: PCIe's Downstream Port Containment and EDAC's features, logged at info
+    text = (
+        "Feb 14 15:05:13 host-7 kernel: [    0.346180] pcieport 0000:00:1c.0: DPC: error "
+        "containment capabilities: Int Msg #0, RPExt+ PoisonedTLP+\n"
+        "Feb 14 15:05:13 host-7 kernel: [    0.348619] ACPI BIOS Error (bug): Could not resolve "
+        "symbol [\\_SB.PR00._CPC], AE_NOT_FOUND (20210730/psargs-330)\n"
+        "Feb 14 15:05:14 host-7 kernel: [    0.512000] EDAC MC0: error correction enabled\n"
+        "Feb 14 15:05:15 host-7 app[812]: error handling request /checkout: connection reset\n"
+    )
+    assert [line.level for line in parse(text)] == ["INFO", "ERROR", "INFO", "ERROR"]
+
+
+def test_plugs_sent_5xx_is_an_error_at_info() -> None:
+    # Phoenix's dev console (Plug.Logger): the request served, a 5xx an error at any level
+    text = (
+        "16:06:45.190 request_id=Fx1 [info] GET /api/items\n"
+        "16:06:45.194 request_id=Fx1 [info] Sent 500 in 4ms\n"
+        "16:06:46.000 request_id=Fx2 [info] Sent 401 in 1ms\n"
+    )
+    _get, failed, refused = parse(text)
+    assert [failed.level, refused.level] == ["ERROR", "INFO"]
+    assert samples(failed) == {"http_status": 500.0, "request_time_ms": 4.0}
+
+
+def test_indented_agent_lines_in_the_same_second_as_an_error_are_entries() -> None:
+    # Nomad 0.5's console (Go's log, four spaces in): a multi-error's list under its entry,
+    # then the next lines, logged in the same second
+    text = (
+        "    2017/01/17 09:23:38 [ERR] driver.exec: unmounting dirs failed: 1 error(s) occurred:\n"
+        "\n"
+        '* failed to unmount shared alloc dir "/tmp/NomadClient2/alloc": invalid argument\n'
+        "    2017/01/17 09:23:38 [ERR] driver.exec: error destroying executor: connection shut\n"
+        "    2017/01/17 09:23:38 [DEBUG] client: updated allocations at index 41 (pulled 0)\n"
+        "    2017/01/17 09:23:39 [INFO] agent: shutdown complete\n"
+    )
+    lines = parse(text)
+    assert [line.level for line in lines] == ["ERROR", "ERROR", "DEBUG", "INFO"]
+    assert "failed to unmount" in "\n".join(lines[0].detail)
+    assert utc(lines[-1].ts) == "2017-01-17T09:23:39"
