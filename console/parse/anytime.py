@@ -1122,6 +1122,10 @@ def transferred(line: str) -> bool:
     return line.find("coordinator... ", 0, 48) >= 0
 
 
+_API_ANSWER: Final = re.compile(
+    r"\bAPI (?:error|request failed|call failed|returned|responded|response)\b[^\d\n]{0,24}"
+    r"[1-5]\d\d\b"
+)
 _GO_RESPONSE: Final = re.compile(
     r"&\{(?:[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d"  # %v
     r"|Status:[1-5]\d\d [^{}]{0,60}? StatusCode:[1-5]\d\d Proto:HTTP/)"  # %+v
@@ -1172,6 +1176,10 @@ def client_call(message: str) -> bool:
     if message[:4] == "http" and _URLLIB3_CALL.match(message) is not None:
         # urllib3's connectionpool at DEBUG (requests' and botocore's calls): '%s://%s:%s
         # "%s %s %s" %s %s', scheme, host, port, method, url, version, status, length
+        return True
+    if "API " in message and _API_ANSWER.search(message) is not None:
+        # a remote API's answer in the app's words ("LocationIQ API error 429: {...}", "API
+        # request failed with status 429", "Stripe API returned 502"): a call it made
         return True
     if "&{" in message and _GO_RESPONSE.search(message) is not None:
         # a Go program printing the *http.Response it got (%v: "&{200 OK 200 HTTP/1.1 1 1

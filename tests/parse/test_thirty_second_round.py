@@ -194,3 +194,17 @@ def test_indented_agent_lines_in_the_same_second_as_an_error_are_entries() -> No
     assert [line.level for line in lines] == ["ERROR", "ERROR", "DEBUG", "INFO"]
     assert "failed to unmount" in "\n".join(lines[0].detail)
     assert utc(lines[-1].ts) == "2017-01-17T09:23:39"
+
+
+def test_a_remote_apis_answer_in_the_apps_words_is_a_call_it_made() -> None:
+    # Phoenix's dev console: its geocoding client's warnings name the API's 429
+    text = (
+        '18:45:45.087 [warning] LocationIQ API error 429: {"error":"Rate Limited Second"}\n'
+        "18:45:45.088 [warning] LocationIQ search failed: API request failed with status 429\n"
+        "18:45:45.090 [info] Sent 200 in 3ms\n"
+    )
+    rate_limited, failed, served = parse(text)
+    assert samples(rate_limited) == samples(failed) == {}
+    assert samples(served)["http_status"] == 200.0
+    assert anytime.client_call("Stripe API returned 502 Bad Gateway")
+    assert not anytime.client_call("API v2 ready on :8080")
