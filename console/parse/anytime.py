@@ -1177,6 +1177,10 @@ def client_call(message: str) -> bool:
         # urllib3's connectionpool at DEBUG (requests' and botocore's calls): '%s://%s:%s
         # "%s %s %s" %s %s', scheme, host, port, method, url, version, status, length
         return True
+    if "probe failed with statuscode: " in message:
+        # the kubelet's prober ("HTTP probe failed with statuscode: 503", in a Readiness,
+        # Liveness or Startup probe's line): the container's answer to the probe it sent
+        return True
     if "API " in message and _API_ANSWER.search(message) is not None:
         # a remote API's answer in the app's words ("LocationIQ API error 429: {...}", "API
         # request failed with status 429", "Stripe API returned 502"): a call it made

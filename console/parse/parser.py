@@ -325,7 +325,11 @@ _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start",
 _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
 # A Go program's records (logrus', go-kit's logfmt, zerolog's console; geth's log15): the
 # lines after one that join it are a Go stack's only (textformats.go_trace_line).
-_GO_RECORDS: Final = frozenset({"logfmt", "log15"})
+_GO_RECORDS: Final = frozenset({"logfmt", "log15", "klog"})
+# A log file's name in a line's first token ("app.log: ", "nova-api.log.1.2017-05-16_13:53:08
+# "): ".log" closing a name, not opening a word (a Go frame's "runtime.logPanic({0x26, ..."),
+# and no call's parenthesis before it.
+_LOG_FILE: Final = re.compile(r"^[^(]*?\.log(?![A-Za-z])")
 # The levels the kernel prints an AER report at (textformats.aer_report_line).
 _AER_LEVELS: Final = frozenset({"WARNING", "ERROR"})
 
@@ -2699,11 +2703,11 @@ class LogParser:
                     known.add(name)
             if c != "[":
                 i = line.find(": ", 0, 120)
-                if i > 4 and ".log" in line[:i] and " " not in line[:i]:
+                if i > 4 and " " not in line[:i] and _LOG_FILE.search(line, 0, i):
                     return self._prefixed(line, line[:i], i + 2, out)
                 # OpenStack's collected logs: "nova-api.log.1.2017-05-16_13:53:08 2017-..."
                 i = line.find(" ", 0, 120)
-                if i > 4 and ".log" in line[:i] and line[i + 1 : i + 2].isdigit():
+                if i > 4 and line[i + 1 : i + 2].isdigit() and _LOG_FILE.search(line, 0, i):
                     return self._prefixed(line, line[:i], i + 1, out)
         if self._varnish is not None:
             if c == "-" and varnishlog.is_record(line):
@@ -2861,10 +2865,13 @@ class LogParser:
         if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
             # Python's logging writes the record's message, then its traceback: after a line
             # of no layout (Django's "Internal Server Error: /path", its default format) the
-            # traceback is that line's entry's, and so is its exception line.
+            # traceback is that line's entry's, and so is its exception line. A line with no
+            # level of its own is then an error's (logger.exception's, print_exc's message)
             self._detail.append(line)
             self._multiline = True
             self.lines_uninterpreted += 1
+            if self._level == "UNKNOWN":
+                self._level = "ERROR"
             return out
         if (
             (as_text or kind == _PLAIN)

@@ -577,6 +577,11 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     if m is None:
         if text.startswith("Information: "):  # .NET's console logger's word, at the start
             return "INFO"
+        if text.startswith(_UNCAUGHT):
+            # the runtime's report of an exception nothing caught: Python's traceback
+            # (print_exc, an uncaught one's), a dead thread's in Python ("Exception in thread
+            # django-main-thread:") and in Java ('Exception in thread "main" java.lang...')
+            return "ERROR"
         if text[:1].isupper() and _RAILS_RESCUE.match(text) is not None:
             # a client's error Rails answers 4xx for is the request's, not the app's
             return "WARNING" if rails_client_error(text) else "ERROR"
@@ -589,6 +594,9 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     ):
         return "ERROR"  # hung_task's report, printed at KERN_ERR under its "INFO: " title
     return levels.word(m.group(1) or m.group(2))
+
+
+_UNCAUGHT: Final = ("Traceback (most recent call last):", "Exception in thread ")
 
 
 # The opening line of a Linux kernel report, in the kernel's own wording: lib/bug.c's "kernel
@@ -4839,6 +4847,9 @@ def _klog(line: str, ref: float) -> Text | None:
         return None
     t = Text(year_from(rest[1], ts), levels.LETTERS[line[0]], rest[1], "klog", rest[0])
     t.year_guessed = t.ts == ts  # held until a line's message gives the year (section 4)
+    # an error's Go stack at the margin after it (apimachinery's HandleCrash: "Observed a
+    # panic: ...", then "goroutine 430 [running]:" and its frames) is its detail
+    t.multiline = line[0] in "EF"
     return t
 
 

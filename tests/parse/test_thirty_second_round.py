@@ -208,3 +208,64 @@ def test_a_remote_apis_answer_in_the_apps_words_is_a_call_it_made() -> None:
     assert samples(served)["http_status"] == 200.0
     assert anytime.client_call("Stripe API returned 502 Bad Gateway")
     assert not anytime.client_call("API v2 ready on :8080")
+
+
+def test_an_uncaught_exceptions_report_is_an_error() -> None:
+    # runserver's output saved to a file: a thread died of an exception nothing caught
+    text = (
+        "Watching for file changes with StatReloader\n"
+        "Exception in thread django-main-thread:\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/app/venv/lib/python3.12/site-packages/django/core/wsgi.py", line 49\n'
+        "ModuleNotFoundError: No module named 'django_tenants.middleware.base'\n"
+    )
+    watching, died = parse(text)
+    assert [watching.level, died.level] == ["UNKNOWN", "ERROR"]
+    assert died.detail[-1].startswith("ModuleNotFoundError")
+    (java,) = parse(
+        'Exception in thread "main" java.lang.NullPointerException\n\tat A.main(A.java:5)\n'
+    )
+    assert java.level == "ERROR"
+    # a message of no level, its traceback after it (logger.exception's, default format)
+    (logged,) = parse(
+        "payment failed for order 8812\n"
+        "Traceback (most recent call last):\n"
+        '  File "pay.py", line 3, in charge\n'
+        "ValueError: card declined\n"
+    )
+    assert logged.level == "ERROR"
+
+
+def test_the_kubelets_probe_answer_is_no_status_it_served() -> None:
+    text = (
+        "I0120 11:43:35.002788    4787 prober.go:117] Readiness probe for "
+        '"coredns-6f85d5fb88-flfvm_kube-system(c2bcdbe3):coredns" failed (failure): '
+        "HTTP probe failed with statuscode: 503\n"
+        "May 12 04:59:13 node-1 kubelet.sh[2473]: I0512 04:59:13.241046    2473 prober.go:107] "
+        '"Probe failed" probeType="Startup" pod="openshift-kube-apiserver/kube-apiserver" '
+        'probeResult="failure" output="HTTP probe failed with statuscode: 500"\n'
+    )
+    readiness, startup = parse(text)
+    assert samples(readiness) == samples(startup) == {}
+    assert [readiness.level, startup.level] == ["INFO", "INFO"]
+
+
+def test_a_klog_errors_go_stack_is_its_detail() -> None:
+    # apimachinery's HandleCrash: "Observed a panic", then the goroutine's frames (Go 1.17+
+    # prints an interface's words in braces, "?" where a value may be stale)
+    text = (
+        "E1011 02:36:26.076334       1 runtime.go:79] Observed a panic: runtime error: "
+        "index out of range [0] with length 0\n"
+        "goroutine 430 [running]:\n"
+        "k8s.io/apimachinery/pkg/util/runtime.logPanic({0x2602f40, 0xc000945f20})\n"
+        "        /workspace/vendor/k8s.io/apimachinery/pkg/util/runtime/runtime.go:75 +0x85\n"
+        "panic({0x2602f40?, 0xc000945f20?})\n"
+        "        /usr/local/go/src/runtime/panic.go:770 +0x132\n"
+        "I1011 02:36:27.000000       1 scheduler.go:12] next\n"
+    )
+    observed, following = parse(text)
+    assert observed.level == "ERROR" and len(observed.detail) == 5
+    assert following.message == "next"
+    # a log file's name before the line is still its prefix
+    (named,) = parse("app.log: 2024-01-01 10:00:00 ERROR boom\n")
+    assert named.fields == {"prefix": "app.log"}
