@@ -902,6 +902,18 @@ def _url_before(message: str, at: int) -> bool:
     return word.startswith(("http://", "https://"))
 
 
+# The statuses a server answers with: IANA's registry (RFC 9110 and the rest) and those
+# servers write of their own (nginx's 444 and 494-499, Cloudflare's 520-527 and 530, AWS
+# load balancers' 460, 463 and 561, IIS's 440 and 449).
+HTTP_STATUS_CODES: Final = frozenset(
+    (
+        *range(100, 104), *range(200, 209), 226, *range(300, 309), *range(400, 419),
+        421, 422, 423, 424, 425, 426, 428, 429, 431, 440, 444, 449, 451, 460, 463,
+        *range(494, 500), *range(500, 512), *range(520, 528), 530, 561,
+    )
+)  # fmt: skip
+
+
 def _status_said(message: str) -> tuple[int, int]:
     """The first three-digit number the words around say is an HTTP status, else 0: a word
     before it (``returned 401``, ``status: 401``, ``Completed 200``), a reason phrase after
@@ -975,7 +987,9 @@ def _status_said(message: str) -> tuple[int, int]:
                 continue
             return int(m.group()), end
         if before.endswith(" ") and before.rstrip(" ").endswith("|"):
-            if message.startswith((" |", "  |"), end):
+            if message.startswith((" |", "  |"), end) and int(m.group()) in HTTP_STATUS_CODES:
+                # (a cell of another number: Heroku's old nginx line "GET /x HTTP/1.1 | ip |
+                # 293 | http | 304", its bytes, then its status)
                 return int(m.group()), end
         elif (
             before.endswith(" (") and _SIZE_CLOSING.match(message, end) and _url_before(message, at)

@@ -510,6 +510,9 @@ def lambda_duration(message: str) -> float | None:
     if not message.startswith(LAMBDA_REPORT):
         return None
     i = message.find("Duration: ", 18)
+    while i > 0 and (message[i - 5 : i] == "Init " or message[i - 7 : i] == "Billed "):
+        # SAM local writes the cold start's "Init Duration" first
+        i = message.find("Duration: ", i + 10)
     if i < 0 or message[i - 1] not in "\t ":
         return None
     value, _, unit = message[i + 10 : i + 40].partition(" ")

@@ -255,6 +255,7 @@ PY_TRACEBACK: Final = "Traceback (most recent call last):"
 _TRACE_STARTS: Final = (
     "Traceback (",
     "Caused by",
+    "Caused: ",  # Jenkins' traces (Functions.printThrowable: the cause, then each wrapper)
     "Stack trace",
     "[stacktrace]",
     "[previous exception] ",  # Monolog's LineFormatter: the cause's, after a blank line

@@ -269,3 +269,42 @@ def test_a_klog_errors_go_stack_is_its_detail() -> None:
     # a log file's name before the line is still its prefix
     (named,) = parse("app.log: 2024-01-01 10:00:00 ERROR boom\n")
     assert named.fields == {"prefix": "app.log"}
+
+
+def test_lambdas_report_is_timed_by_its_duration_not_its_init() -> None:
+    # SAM local writes the cold start's Init Duration first; Lambda itself, last
+    sam = (
+        "REPORT RequestId: 8696d976\tInit Duration: 0.07 ms\tDuration: 1506.87 ms\t"
+        "Billed Duration: 1507 ms"
+    )
+    cloud = (
+        "REPORT RequestId: 50c3fd1d\tDuration: 644.49 ms\tBilled Duration: 645 ms\t"
+        "Memory Size: 128 MB\tMax Memory Used: 64 MB\tInit Duration: 150.00 ms"
+    )
+    assert measures.lambda_duration(sam) == 1506.87
+    assert measures.lambda_duration(cloud) == 644.49
+
+
+def test_a_cell_of_no_http_status_is_none() -> None:
+    # Heroku's nginx line of 2011: request, client, bytes, protocol, status
+    (old,) = parse(
+        "Aug  3 04:37:16 heroku[nginx]: GET /events/3 HTTP/1.1 | 67.244.91.42 | 293 | http | 304\n"
+    )
+    assert "http_status" not in samples(old)
+    (gin,) = parse("[GIN] 2024/03/05 - 10:00:01 | 401 |   3.5ms | 10.0.0.1 | GET /x\n")
+    assert samples(gin)["http_status"] == 401.0
+
+
+def test_jenkins_caused_lines_continue_its_trace() -> None:
+    text = (
+        "2020-08-14 10:24:13.034+0000 [id=27]\tSEVERE\tjenkins.InitReactorRunner$1#onTaskFailed: "
+        "Failed SenderImpl.defaultInitialization\n"
+        "java.lang.NoClassDefFoundError: hudson/util/HudsonFailedToLoad\n"
+        "\tat hudson.init.TaskMethodFinder.invoke(TaskMethodFinder.java:104)\n"
+        "Caused: java.lang.Error\n"
+        "\tat hudson.init.TaskMethodFinder.invoke(TaskMethodFinder.java:110)\n"
+        "2020-08-14 10:24:13.038+0000 [id=20]\tSEVERE\thudson.util.BootFailure#publish: Failed\n"
+    )
+    failed, boot = parse(text)
+    assert [failed.level, boot.level] == ["ERROR", "ERROR"]
+    assert "Caused: java.lang.Error" in failed.detail
