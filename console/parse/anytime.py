@@ -903,13 +903,14 @@ def _url_before(message: str, at: int) -> bool:
 
 
 # The statuses a server answers with: IANA's registry (RFC 9110 and the rest) and those
-# servers write of their own (nginx's 444 and 494-499, Cloudflare's 520-527 and 530, AWS
-# load balancers' 460, 463 and 561, IIS's 440 and 449).
+# servers and frameworks write of their own (Laravel's 419, 420, nginx's 444 and 494-499,
+# Cloudflare's 520-530, AWS load balancers' 460, 463, 464 and 561, IIS's 440 and 449,
+# Shopify's 430, the 598 and 599 of some proxies' network timeouts).
 HTTP_STATUS_CODES: Final = frozenset(
     (
-        *range(100, 104), *range(200, 209), 226, *range(300, 309), *range(400, 419),
-        421, 422, 423, 424, 425, 426, 428, 429, 431, 440, 444, 449, 451, 460, 463,
-        *range(494, 500), *range(500, 512), *range(520, 528), 530, 561,
+        *range(100, 104), *range(200, 209), 226, *range(300, 309), *range(400, 421),
+        421, 422, 423, 424, 425, 426, 428, 429, 430, 431, 440, 444, 449, 451, 460, 463, 464,
+        *range(494, 500), *range(500, 512), *range(520, 531), 561, 598, 599,
     )
 )  # fmt: skip
 
@@ -1137,8 +1138,8 @@ def transferred(line: str) -> bool:
 
 
 _API_ANSWER: Final = re.compile(
-    r"\bAPI (?:error|request failed|call failed|returned|responded|response)\b[^\d\n]{0,24}"
-    r"[1-5]\d\d\b"
+    r"\bAPI (?:error|request failed|call failed|returned)\b[^\d\n]{0,24}[1-5]\d\d\b"
+    r"(?! (?:for )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /)"  # a request it served, named
 )
 _GO_RESPONSE: Final = re.compile(
     r"&\{(?:[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d"  # %v

@@ -326,10 +326,11 @@ _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
 # A Go program's records (logrus', go-kit's logfmt, zerolog's console; geth's log15): the
 # lines after one that join it are a Go stack's only (textformats.go_trace_line).
 _GO_RECORDS: Final = frozenset({"logfmt", "log15", "klog"})
+_GO_CRASH: Final = ("panic: ", "fatal error: ")
 # A log file's name in a line's first token ("app.log: ", "nova-api.log.1.2017-05-16_13:53:08
-# "): ".log" closing a name, not opening a word (a Go frame's "runtime.logPanic({0x26, ..."),
-# and no call's parenthesis before it.
-_LOG_FILE: Final = re.compile(r"^[^(]*?\.log(?![A-Za-z])")
+# "): ".log" closing a name, not opening a word nor a call (a Go frame's "runtime.logPanic(
+# {0x26, ...", "pkg.(*T).log({0x1, ...").
+_LOG_FILE: Final = re.compile(r"\.log(?![A-Za-z(])")
 # The levels the kernel prints an AER report at (textformats.aer_report_line).
 _AER_LEVELS: Final = frozenset({"WARNING", "ERROR"})
 
@@ -2876,8 +2877,14 @@ class LogParser:
         if (
             (as_text or kind == _PLAIN)
             and self._multiline
-            # after a Go program's logfmt or log15 line, a Go stack's lines only
-            and (go_trace_line(line) if self._fmt in _GO_RECORDS else continues(line))
+            # after a Go program's logfmt, log15 or klog line, a Go stack's lines only; the
+            # runtime's own crash after it ("panic: ...", "fatal error: ...") is an entry of
+            # its own, FATAL, as after any other line
+            and (
+                (go_trace_line(line) and not line.startswith(_GO_CRASH))
+                if self._fmt in _GO_RECORDS
+                else continues(line)
+            )
         ):
             # A traceback after the line that followed an error: that line was the error's.
             self._pending_plain = False
@@ -2928,9 +2935,16 @@ class LogParser:
             elif line[:7] == "time = " and self._undated:
                 self._panic_time(line[7:], out)
             return out
-        if as_text and self._multiline and not self._detail and self._level in _ERROR_LEVELS:
+        if (
+            as_text
+            and self._multiline
+            and not self._detail
+            and self._level in _ERROR_LEVELS
+            and not (self._fmt in _GO_RECORDS and line.startswith(_CRASH_OPENS))
+        ):
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
             # words, then the traceback (Python's, Java's). Which it is, the next line tells.
+            # (After a Go program's record, a crash's or a traceback's head opens its own.)
             self._detail.append(line)
             self._pending_plain = True
             return out

@@ -975,13 +975,14 @@ def _adjective(text: str, start: int, end: int) -> bool:
     )
 
 
-# The things "error" names when it qualifies them: a device's or a system's features and
-# settings ("pcieport 0000:00:1c.0: DPC: error containment capabilities: ...", "EDAC MC0:
-# error correction enabled", "AER: error reporting enabled"), no failure. Not "handling"
-# nor "recovery": gunicorn's "Error handling request /x" is one.
+# The things "error" names when it qualifies them, a state said after: a device's or a
+# system's features and settings ("pcieport 0000:00:1c.0: DPC: error containment
+# capabilities: ...", "EDAC MC0: error correction enabled", "AER: error reporting enabled"),
+# no failure. "error reporting metrics to statsd: ...", "error correction failed" and
+# gunicorn's "Error handling request /x" are failures.
 _FEATURE_NOUNS: Final = re.compile(
-    r" (?:containment|correction|correcting|detection|reporting|injection)"
-    r"(?![\w-])"
+    r" (?:containment|correction|detection|reporting|injection)"
+    r"(?: capabilit(?:y|ies)| enabled| disabled| supported| not supported| mode|:)"
 )
 
 

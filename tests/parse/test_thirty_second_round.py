@@ -308,3 +308,41 @@ def test_jenkins_caused_lines_continue_its_trace() -> None:
     failed, boot = parse(text)
     assert [failed.level, boot.level] == ["ERROR", "ERROR"]
     assert "Caused: java.lang.Error" in failed.detail
+
+
+def test_the_second_reviews_lines_read_as_before() -> None:
+    # a Go crash after a klog error is its own FATAL entry, as after any other line
+    crash = parse(
+        "E1011 02:36:26.076334       1 x.go:79] sync failed\n"
+        "panic: runtime error: invalid memory address or nil pointer dereference [recovered]\n"
+        "\tpanic: runtime error\n"
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]\n"
+        "\n"
+        "goroutine 430 [running]:\n"
+        "main.main()\n"
+        "\t/app/main.go:9 +0x1d\n"
+    )
+    assert [line.level for line in crash] == ["ERROR", "FATAL"]
+    # a script's traceback after kubectl's klog error is an entry of its own
+    failed, traceback = parse(
+        "E0601 10:00:00.010000   12345 memcache.go:265] couldn't get server API group list\n"
+        "Traceback (most recent call last):\n"
+        '  File "deploy.py", line 10, in <module>\n'
+        "subprocess.CalledProcessError: Command 'kubectl' returned non-zero exit status 1.\n"
+    )
+    assert failed.level == traceback.level == "ERROR"
+    assert traceback.detail[-1].startswith("subprocess")
+    # a service naming the request it served after "API ... 500" keeps its status
+    (served,) = parse("2024-06-01 10:00:01 WARN API returned 404 for GET /api/users/42\n")
+    assert samples(served)["http_status"] == 404.0
+    # "error reporting <something>" is a failure; "error reporting enabled" a feature
+    metrics, feature = parse(
+        "Jun  1 10:00:00 host app[1]: error reporting metrics to statsd: connection refused\n"
+        "Jun  1 10:00:01 host kernel: AER: error reporting enabled\n"
+    )
+    assert [metrics.level, feature.level] == ["ERROR", "INFO"]
+    # a log file's name with a parenthesis is still its prefix; Laravel's 419 a status
+    (named,) = parse("worker(1).log: 2024-06-01 10:00:06,123 ERROR queue stalled\n")
+    assert named.fields == {"prefix": "worker(1).log"}
+    (csrf,) = parse("2024-06-01 10:00:00 INFO request | 419 | 12ms | GET /api/x\n")
+    assert samples(csrf)["http_status"] == 419.0
