@@ -1192,6 +1192,10 @@ def client_call(message: str) -> bool:
         # urllib3's connectionpool at DEBUG (requests' and botocore's calls): '%s://%s:%s
         # "%s %s %s" %s %s', scheme, host, port, method, url, version, status, length
         return True
+    if "failed action with response code: " in message:
+        # Logstash's Elasticsearch output ("retrying failed action with response code: 503
+        # ({...unavailable_shards_exception...})"): the cluster's answer to its bulk request
+        return True
     if "probe failed with statuscode: " in message:
         # the kubelet's prober ("HTTP probe failed with statuscode: 503", in a Readiness,
         # Liveness or Startup probe's line): the container's answer to the probe it sent

@@ -71,6 +71,21 @@ def logcat_studio(rest: str) -> tuple[str, dict[str, str], str] | None:
     return levels.LOGCAT[m.group(4)], fields, rest[m.end() :]
 
 
+# Android Studio's Logcat window (Electric Eel on), copied or saved: after the date and time,
+# "pid-tid", the tag and the package in padded columns, the level's letter, the message
+# ("2024-09-30 04:15:53.125 15471-15471 dingbot.versbot   com.app   E  Unknown bits set").
+_STUDIO_COLUMNS: Final = re.compile(r"(\d+)-(\d+) +(\S+) +(\S+) +([VDIWEFA]) {1,2}(?=\S)")
+
+
+def logcat_columns(rest: str) -> tuple[str, dict[str, str], str] | None:
+    """The level, fields and message of the columns after the time in Studio's window."""
+    m = _STUDIO_COLUMNS.match(rest)
+    if m is None:
+        return None
+    fields = {"pid": m.group(1), "tid": m.group(2), "tag": m.group(3), "package": m.group(4)}
+    return levels.LOGCAT[m.group(5)], fields, rest[m.end() :]
+
+
 # logcat -v long's header: "[ 03-25 23:53:32.984   555: 2344 I/ActivityTaskManager ]"
 _LONG: Final = re.compile(
     r"\[ (\d\d)-(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) +(\d+): *(\d+) ([VDIWEFA])/(.*?) *\]$"

@@ -2596,6 +2596,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     nginx's layouts), else free text."""
     if rest[:2] == ',"':  # a CSV export's time column, then the message quoted (section 7)
         return _export_message(ts, rest[1:], ts)  # its time the year reference
+    if rest[:1].isdigit() and (studio := cishapes.logcat_columns(rest)) is not None:
+        # Android Studio's Logcat window: "2117-3581  UAH_JNI  system_server  E  msg"
+        return Text(ts, studio[0], studio[2], "logcat", studio[1])
     if rest[:3] == "- [" and rest[-1:] == " " and (play := _PLAY_HEAD.fullmatch(rest)):
         # Play's head: no message on its line (the parser takes the lines under it)
         named = {"logger": play.group(2), "thread": play.group(3)}

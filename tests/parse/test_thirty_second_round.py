@@ -346,3 +346,29 @@ def test_the_second_reviews_lines_read_as_before() -> None:
     assert named.fields == {"prefix": "worker(1).log"}
     (csrf,) = parse("2024-06-01 10:00:00 INFO request | 419 | 12ms | GET /api/x\n")
     assert samples(csrf)["http_status"] == 419.0
+
+
+def test_logstashs_retried_bulk_action_is_elasticsearchs_answer() -> None:
+    (retried,) = parse(
+        "[2018-04-17T11:20:49,369][INFO ][logstash.outputs.elasticsearch] retrying failed "
+        'action with response code: 503 ({"type"=>"unavailable_shards_exception"})\n'
+    )
+    assert retried.level == "INFO" and samples(retried) == {}
+
+
+def test_android_studios_logcat_window_columns() -> None:
+    text = (
+        "2024-09-30 04:15:53.125 15471-15471 dingbot.versbot         com.example.app"
+        "               E  Unknown bits set in runtime_flags: 0x40000000\n"
+        "2024-09-30 04:15:53.131 15471-15480 nativeloader            com.example.app"
+        "               D  Load libframework-connectivity-jni.so\n"
+    )
+    failed, loaded = parse(text)
+    assert [failed.level, loaded.level] == ["ERROR", "DEBUG"]
+    assert failed.fmt == "logcat" and failed.message.startswith("Unknown bits")
+    assert loaded.fields == {
+        "pid": "15471",
+        "tid": "15480",
+        "tag": "nativeloader",
+        "package": "com.example.app",
+    }
