@@ -36,6 +36,7 @@ from console.parse.measures import (
     QUERY_DURATIONS,
     REQUEST_DURATIONS,
     SERVED_OK_MS,
+    TASK_MS,
     UNANSWERED_MS,
     UPSTREAM_MS,
     names_work,
@@ -57,6 +58,7 @@ _ROLE: Final[dict[str, int]] = {
     UPSTREAM_MS: _UPSTREAM,
     **dict.fromkeys(REQUEST_DURATIONS, _REQUEST),
     **dict.fromkeys(QUERY_DURATIONS, _QUERY),
+    TASK_MS: _QUERY,  # a test's or a build step's: other work, as a query is
     **dict.fromkeys(_OWN, _OWNED),
 }
 # A level string: is it an error level? (a log has a handful of them, every line one)

@@ -104,6 +104,11 @@ RENDER_MS: Final = "render_ms"
 # A step timed inside a request that its own closing line times whole (Rails 2's Markdown
 # renderer under "Processing ...": "Maruku took 0.00068 seconds."): kept, never a request's.
 STEP_MS: Final = "step_ms"
+# A test's, a test run's, a build's or a build step's time as its runner prints it
+# (testtimes): work done for someone, the latency panel's other work (as a query's) when no
+# request is timed. (As a bare "duration_ms" in a text line it named no work and went
+# uncounted.)
+TASK_MS: Final = "task_ms"
 
 # The names a duration of anything goes by (a logfmt record's ``duration=``, "took 68ms"). With
 # no status beside it such a duration is a request's only when its line names work served: a

@@ -18,7 +18,14 @@ work, which the real-log writers count as they count a request's.
 * dbt's result line for each model, seed, snapshot or test it ran (its ``LogModelResult``
   and ``LogTestResult`` events): ``1 of 10 OK created sql view model main.stg ..... [OK in
   0.12s]``, ``[SUCCESS 1 in 0.20s]``, ``[PASS in 0.05s]``, ``[ERROR in 0.15s]`` (the time
-  as ``%0.2fs``, always seconds); its ``START`` line and a skip's ``[SKIP]`` have none."""
+  as ``%0.2fs``, always seconds); its ``START`` line and a skip's ``[SKIP]`` have none.
+* googletest: ``[       OK ] Suite.Test (188 ms)``, ``[  FAILED  ] Suite.Test (12 ms)``, a
+  suite's ``[----------] 5 tests from Suite (300 ms total)`` and the run's ``[==========]
+  10 tests from 2 test suites ran. (500 ms total)``.
+* Jest's summary, ``Time:        1.943 s`` (``, estimated 3 s`` after it at times).
+* A build's: Bazel's ``INFO: Elapsed time: 0.139s, Critical Path: 0.02s``, BuildKit's plain
+  progress ``#5 DONE 0.3s`` (a step), npm's ``added 752 packages, and audited 753 packages
+  in 22s`` (an install; ``in 645ms``, ``in 1m``)."""
 
 from __future__ import annotations
 
@@ -32,7 +39,9 @@ _PYTEST_VERDICT: Final = re.compile(
 )
 # "slowest N durations" (_pytest/runner.py: f"{rep.duration:02.2f}s {rep.when:<8} {nodeid}")
 _PYTEST_SLOWEST: Final = re.compile(r"(\d+\.\d\d)s (?:setup|call|teardown) +\S+::\S")
-_PYTEST_SUMMARY: Final = re.compile(r"=+ \d+ \w+.* in (\d+(?:\.\d+)?)s(?: \([\d:]+\))? =+$")
+_PYTEST_SUMMARY: Final = re.compile(
+    r"=+ (?:\d+ \w+.*|no tests ran) in (\d+(?:\.\d+)?)s(?: \([\d:]+\))? =+$"
+)
 _XCTEST_CASE: Final = re.compile(
     r"Test Case '[^']+' (?:passed|failed|skipped) \((\d+(?:\.\d+)?) seconds\)\.$"
 )
@@ -45,6 +54,16 @@ _REACTOR: Final = re.compile(
 _DBT_RESULT: Final = re.compile(
     r"\b\d+ of \d+ [A-Z]+ .* \.{3,} \[[A-Z][A-Z0-9 ]* in (\d+(?:\.\d+)?)s\]$"
 )
+_GTEST: Final = re.compile(
+    r"\[(?: +OK +| +FAILED +|-{10}|={10})\] .*\((\d+) ms(?: total)?\)$"
+)
+_JEST_TIME: Final = re.compile(r"Time: +(\d+(?:\.\d+)?) ?(ms|s)\b")
+_BAZEL_ELAPSED: Final = re.compile(r"(?:INFO: )?Elapsed time: (\d+(?:\.\d+)?)s\b")
+_BUILDKIT_DONE: Final = re.compile(r"#\d+ DONE (\d+(?:\.\d+)?)s$")
+_NPM_DONE: Final = re.compile(
+    r"(?:added|removed|changed|audited|up to date, audited) \d+ packages?.* in "
+    r"(\d+(?:\.\d+)?)(ms|s|m)$"
+)
 _UNIT: Final = {"s": S, "min": 60 * S, "h": 3600 * S}
 _ENDS: Final = frozenset("]=.s")  # how the shapes above end (pytest's verdict: "[ 76%]" too)
 
@@ -56,6 +75,9 @@ def runner_time(message: str) -> float | None:
         m = _PYTEST_SLOWEST.match(message)
         if m is not None:
             return float(m.group(1)) * S
+    built = _build_time(message)
+    if built is not None:
+        return built
     end = message[-1:]
     if end not in _ENDS and "s] " not in message:
         return None
@@ -81,6 +103,31 @@ def runner_time(message: str) -> float | None:
         m = _XCTEST_SUITE.search(message)
         if m is not None:
             return float(m.group(1)) * S
+    return None
+
+
+def _build_time(message: str) -> float | None:
+    """googletest's, Jest's, Bazel's, BuildKit's and npm's times (rules above), else None."""
+    c = message[:1]
+    if c == "[" and message[-4:] in (" ms)", "tal)"):
+        m = _GTEST.match(message)
+        return None if m is None else float(m.group(1))
+    if c == "T" and message[:5] == "Time:":
+        m = _JEST_TIME.match(message)
+        if m is not None:
+            return float(m.group(1)) * (S if m.group(2) == "s" else 1.0)
+        return None
+    if (c == "I" or c == "E") and "Elapsed time: " in message[:22]:
+        m = _BAZEL_ELAPSED.match(message)
+        return None if m is None else float(m.group(1)) * S
+    if c == "#" and message[-1:] == "s" and " DONE " in message:
+        m = _BUILDKIT_DONE.match(message)
+        return None if m is None else float(m.group(1)) * S
+    if message[-1:] in "sm" and " packages" in message and " in " in message:
+        m = _NPM_DONE.match(message)
+        if m is not None:
+            unit = m.group(2)
+            return float(m.group(1)) * (1.0 if unit == "ms" else S if unit == "s" else 60 * S)
     return None
 
 

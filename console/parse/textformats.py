@@ -61,6 +61,7 @@ from console.parse.measures import (
     RESPONSE_BYTES,
     ROLES,
     SERVED_OK_MS,
+    TASK_MS,
     UNANSWERED_MS,
     US,
     S,
@@ -1093,6 +1094,8 @@ def parse_text(line: str, ref: float) -> Text | None:
     t = _parse_text(line, ref)
     c = line[:1]
     if t is None and c not in (" ", "\t", "#", "{"):  # continuation, directive, cut JSON
+        if "\t" in line[:160] and (gh := _gh_run_log(line, ref)) is not None:
+            return gh
         if line[:2] == "2 ":
             v = _vpc_flow(line)
             if v is not None:
@@ -1119,6 +1122,24 @@ def parse_text(line: str, ref: float) -> Text | None:
             if simple is not None:
                 return simple
         return _time_in_head(line, ref)
+    return t
+
+
+def _gh_run_log(line: str, ref: float) -> Text | None:
+    """``gh run view --log`` (and ``--log-failed``): the job's and the step's names, tabs
+    after each, then the runner's line as its raw log writes it (``2026-04-17T01:45:21.77Z
+    ##[error]...``, the first one behind a byte-order mark): read as that line, the job and
+    the step in fields."""
+    parts = line.split("\t", 2)
+    if len(parts) != 3:
+        return None
+    rest = parts[2].lstrip("\ufeff")
+    if not (rest[:4].isdigit() and rest[10:11] == "T" and rest[19:20] in (".", "Z")):
+        return None
+    t = _parse_text(rest, ref)
+    if t is None or t.ts < 0:
+        return None
+    t.fields = {**(t.fields or {}), "job": parts[0], "step": parts[1]}
     return t
 
 
@@ -1687,8 +1708,10 @@ def said_request(t: Text) -> None:
         t.samples = (("query_ms", took, ""),)
         return
     took = testtimes.runner_time(msg)  # a test's, a test run's, a module's: "PASSED [0.15s]"
-    if took is None:
-        took = anytime.transfer_took(msg)  # "294 bytes, 0.014 secs (21000 bytes/sec)"
+    if took is not None:
+        t.samples = ((TASK_MS, took, ""),)
+        return
+    took = anytime.transfer_took(msg)  # "294 bytes, 0.014 secs (21000 bytes/sec)"
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
         return

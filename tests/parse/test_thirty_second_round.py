@@ -372,3 +372,38 @@ def test_android_studios_logcat_window_columns() -> None:
         "tag": "nativeloader",
         "package": "com.example.app",
     }
+
+
+def test_gh_run_view_logs_have_their_runner_times() -> None:
+    text = (
+        "Test (default)\tSet up job\t\ufeff2026-04-17T01:45:21.7681081Z Current runner version\n"
+        "Test (default)\tRun tests\t2026-04-17T01:46:21.7708899Z ##[error]Process completed "
+        "with exit code 1.\n"
+    )
+    started, failed = parse(text)
+    assert utc(started.ts) == "2026-04-17T01:45:21" and failed.level == "ERROR"
+    assert failed.fields == {"job": "Test (default)", "step": "Run tests"}
+
+
+def test_build_and_test_runners_times_are_tasks_the_panel_counts() -> None:
+    from console.parse.derived import TIMED, latency_tier
+
+    text = (
+        "[       OK ] CommandDiagnose.corr_gauss (188 ms)\n"
+        "[----------] 5 tests from CommandDiagnose (300 ms total)\n"
+        "2025-10-12T01:32:18.4465462Z Time:        1.943 s\n"
+        "INFO: Elapsed time: 0.139s, Critical Path: 0.02s\n"
+        "2025-10-12T01:32:15.3820454Z added 752 packages, and audited 753 packages in 22s\n"
+        "==================== no tests ran in 0.01s ====================\n"
+    )
+    lines = parse(text)
+    times = [188.0, 300.0, 1943.0, 139.0, 22000.0, 10.0]
+    assert [samples(e).get("task_ms") for e in lines] == times
+    assert [latency_tier(e.samples, e) for e in lines] == [(TIMED, v) for v in times]
+    # BuildKit's plain progress: each step's time
+    steps = parse(
+        "#1 [internal] load build definition\n#1 DONE 0.0s\n#2 RUN npm ci\n#2 DONE 12.3s\n"
+    )
+    assert [samples(e).get("task_ms") for e in steps] == [None, 0.0, None, 12300.0]
+    # a clock after "Time:" is no runner's time
+    assert samples(parse("Time: 10:00:00 rotating logs\n")[0]) == {}
