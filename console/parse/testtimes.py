@@ -54,9 +54,7 @@ _REACTOR: Final = re.compile(
 _DBT_RESULT: Final = re.compile(
     r"\b\d+ of \d+ [A-Z]+ .* \.{3,} \[[A-Z][A-Z0-9 ]* in (\d+(?:\.\d+)?)s\]$"
 )
-_GTEST: Final = re.compile(
-    r"\[(?: +OK +| +FAILED +|-{10}|={10})\] .*\((\d+) ms(?: total)?\)$"
-)
+_GTEST: Final = re.compile(r"\[(?: +OK +| +FAILED +|-{10}|={10})\] .*\((\d+) ms(?: total)?\)$")
 _JEST_TIME: Final = re.compile(r"Time: +(\d+(?:\.\d+)?) ?(ms|s)\b")
 _BAZEL_ELAPSED: Final = re.compile(r"(?:INFO: )?Elapsed time: (\d+(?:\.\d+)?)s\b")
 _BUILDKIT_DONE: Final = re.compile(r"#\d+ DONE (\d+(?:\.\d+)?)s$")
