@@ -51,7 +51,7 @@ def read(path: Path) -> dict[str, Any]:
     statuses: set[int] = set()
     # The durations the latency panel takes (DerivedMetrics): the served requests', else the
     # others' (the panel chooses per minute; a file here is one minute).
-    tiers: list[list[float]] = [[], []]
+    tiers: list[list[float]] = [[], [], []]
     for line in lines:
         for name, value, _scope in line.samples:
             if name == HTTP_STATUS:
@@ -59,7 +59,7 @@ def read(path: Path) -> dict[str, Any]:
         timed = latency_tier(line.samples, line)
         if timed is not None:
             tiers[timed[0]].append(timed[1])
-    durs = tiers[0] or tiers[1]
+    durs = tiers[0] or tiers[1] or tiers[2]
     fmts = sorted({line.fmt for line in lines})
     return {
         "first": _second(min(e.ts for e in lines)) if lines else None,

@@ -1138,7 +1138,8 @@ def transferred(line: str) -> bool:
 
 
 _API_ANSWER: Final = re.compile(
-    r"\bAPI (?:error(?! \()|request failed|call failed|returned)\b[^\d\n]{0,24}[1-5]\d\d\b"
+    r"\b(?:(?<=\w )API error|API (?:error(?! \()|request failed|call failed|returned))\b"
+    r"[^\d\n]{0,24}[1-5]\d\d\b"
     r"(?! (?:for )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /)"  # a request it served, named
 )
 _GO_RESPONSE: Final = re.compile(
@@ -1203,7 +1204,8 @@ def client_call(message: str) -> bool:
     if "API " in message and _API_ANSWER.search(message) is not None:
         # a remote API's answer in the app's words ("LocationIQ API error 429: {...}", "API
         # request failed with status 429", "Stripe API returned 502"): a call it made
-        # (go-dockerclient's "API error (409): ..." is read as a status, set 14's reading)
+        # (go-dockerclient's bare "...: API error (409): ..." is read as a status, set 14's
+        # reading; a named API's "GitHub API error (403)" is a call)
         return True
     if "&{" in message and _GO_RESPONSE.search(message) is not None:
         # a Go program printing the *http.Response it got (%v: "&{200 OK 200 HTTP/1.1 1 1

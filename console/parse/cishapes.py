@@ -74,7 +74,7 @@ def logcat_studio(rest: str) -> tuple[str, dict[str, str], str] | None:
 # Android Studio's Logcat window (Electric Eel on), copied or saved: after the date and time,
 # "pid-tid", the tag and the package in padded columns, the level's letter, the message
 # ("2024-09-30 04:15:53.125 15471-15471 dingbot.versbot   com.app   E  Unknown bits set").
-_STUDIO_COLUMNS: Final = re.compile(r"(\d+)-(\d+) +(\S+) +(\S+) +([VDIWEFA]) {1,2}(?=\S)")
+_STUDIO_COLUMNS: Final = re.compile(r"(\d+)-(\d+) +(\S+) +(\S+) +([VDIWEFA])  (?=\S)")
 
 
 def logcat_columns(rest: str) -> tuple[str, dict[str, str], str] | None:

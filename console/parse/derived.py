@@ -35,6 +35,7 @@ from console.parse.measures import (
     HTTP_STATUS,
     QUERY_DURATIONS,
     REQUEST_DURATIONS,
+    RUN_MS,
     SERVED_OK_MS,
     TASK_MS,
     UNANSWERED_MS,
@@ -50,7 +51,7 @@ _NOT_SERVICE: Final = frozenset({"agent", "plain"})
 _CHANGE_KINDS: Final = ("deployment", "config_change")
 # What a sample's name is to the minute: a status, a request's or a query's duration, or
 # one of the metrics derived here (a real source of them makes this stand down).
-_STATUS, _REQUEST, _QUERY, _OWNED, _UNANSWERED, _UPSTREAM, _SERVED_OK = 1, 2, 3, 4, 5, 6, 7
+_STATUS, _REQUEST, _QUERY, _OWNED, _UNANSWERED, _UPSTREAM, _SERVED_OK, _RUN = 1, 2, 3, 4, 5, 6, 7, 8
 _ROLE: Final[dict[str, int]] = {
     HTTP_STATUS: _STATUS,
     UNANSWERED_MS: _UNANSWERED,
@@ -59,6 +60,7 @@ _ROLE: Final[dict[str, int]] = {
     **dict.fromkeys(REQUEST_DURATIONS, _REQUEST),
     **dict.fromkeys(QUERY_DURATIONS, _QUERY),
     TASK_MS: _QUERY,  # a test's or a build step's: other work, as a query is
+    RUN_MS: _RUN,  # a whole run's: taken when nothing else is timed
     **dict.fromkeys(_OWN, _OWNED),
 }
 # A level string: is it an error level? (a log has a handful of them, every line one)
@@ -67,7 +69,9 @@ _ERROR: Final[dict[str, bool]] = {}
 
 # The shortest part of a minute a request rate is given over (a log's first or last seconds).
 _RATE_SPAN_MIN: Final = 10.0
-SERVED, TIMED = 0, 1  # a line's duration, by what it timed (the panel's first choice first)
+# a line's duration, by what it timed (the panel's first choice first; RUN: a whole test
+# run's or build's, taken in a minute that times nothing else)
+SERVED, TIMED, RUN = 0, 1, 2
 
 
 def latency_tier(
@@ -78,11 +82,11 @@ def latency_tier(
     other: its request duration, else its query duration: a record without its status, a
     job's, a statement's); None for a line that times nothing, or only the program's own
     operation (a duration of anything, ``duration_ms``, with no status, in a ``line`` that
-    names no work served: times_work). The panel reads a minute's SERVED durations, else its
-    TIMED ones."""
+    names no work served: times_work); RUN, a whole test run's or build's. The panel reads a
+    minute's SERVED durations, else its TIMED ones, else its RUN ones."""
     status = False
     generic = False
-    duration = query = upstream = -1.0
+    duration = query = upstream = run = -1.0
     for name, value, _scope in samples:
         role = _ROLE.get(name)
         if role == _STATUS:
@@ -99,6 +103,8 @@ def latency_tier(
             query = value
         elif role == _UPSTREAM and upstream < 0:
             upstream = value
+        elif role == _RUN:
+            run = value
     if duration < 0 and status:
         # A proxy's line timing only the upstream's answer (nginx's combined format with
         # $upstream_response_time after it): the request took that, but for the proxy's
@@ -111,6 +117,8 @@ def latency_tier(
             return TIMED, duration
     if query >= 0:
         return TIMED, query
+    if run >= 0:
+        return RUN, run
     return None
 
 
@@ -153,6 +161,7 @@ class DerivedMetrics:
         # served requests', else the others'.
         self._served: list[float] = []
         self._timed: list[float] = []
+        self._runs: list[float] = []
         self._requests = 0
         self._server_errors = 0
         self._client_errors = 0
@@ -172,7 +181,7 @@ class DerivedMetrics:
         not_service, change_kinds, errors_known = _NOT_SERVICE, _CHANGE_KINDS, _ERROR
         lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
         server_errors = client_errors = 0
-        served, timed, last_ts = self._served, self._timed, self._last_ts
+        served, timed, runs, last_ts = self._served, self._timed, self._runs, self._last_ts
         roles, generic_names = _ROLE, GENERIC_DURATIONS
         for i, event in enumerate(events):
             if not self.active:
@@ -192,7 +201,7 @@ class DerivedMetrics:
             # One pass over the samples: what the line would count, and whether it holds a
             # metric of ours (from a real source: then this stands down first).
             line_requests = line_server_errors = line_client_errors = 0
-            duration = query = upstream = -1.0
+            duration = query = upstream = run = -1.0
             owned = unanswered = generic = False
             for name, value, _scope in line.samples:
                 role = roles.get(name)
@@ -222,6 +231,8 @@ class DerivedMetrics:
                     line_requests += 1  # a request answered, no error
                     if duration < 0:
                         duration = value
+                elif role == _RUN:
+                    run = value
                 else:
                     owned = True
             if owned and line.source != own:
@@ -251,7 +262,9 @@ class DerivedMetrics:
                 self._bucket = bucket
                 lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
                 server_errors = client_errors = 0
-                served, timed, last_ts = self._served, self._timed, self._last_ts
+                served, timed, runs, last_ts = (
+                    self._served, self._timed, self._runs, self._last_ts,
+                )  # fmt: skip
             # A line from an earlier minute (out of order) counts in the current one.
             lines += 1
             error = errors_known.get(line.level)
@@ -276,6 +289,8 @@ class DerivedMetrics:
                 timed.append(duration)
             elif query >= 0:
                 timed.append(query)
+            elif run >= 0:
+                runs.append(run)
             if ts > last_ts:
                 last_ts = ts
         self._lines, self._errors, self._timeouts, self._last_ts = lines, errors, timeouts, last_ts
@@ -342,7 +357,7 @@ class DerivedMetrics:
                     ts=ts, source=src, name=ev.ERROR_RATE, value=100.0 * self._errors / n
                 )
             ]
-        durations = self._served or self._timed
+        durations = self._served or self._timed or self._runs
         if durations:
             # The percentiles an SLO is written in, as a histogram over [1m] would give them
             # (nearest rank: a value some request really took).

@@ -109,6 +109,10 @@ STEP_MS: Final = "step_ms"
 # request is timed. (As a bare "duration_ms" in a text line it named no work and went
 # uncounted.)
 TASK_MS: Final = "task_ms"
+# A whole run's or build's time (pytest's summary, googletest's totals, XCTest's suite, Jest's
+# "Time:", Bazel's elapsed time): the latency panel's last choice, taken only in a minute
+# that times nothing else (beside its tests' own times it would swamp them).
+RUN_MS: Final = "run_ms"
 
 # The names a duration of anything goes by (a logfmt record's ``duration=``, "took 68ms"). With
 # no status beside it such a duration is a request's only when its line names work served: a

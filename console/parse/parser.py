@@ -2940,13 +2940,12 @@ class LogParser:
             and self._multiline
             and not self._detail
             and self._level in _ERROR_LEVELS
-            and self._fmt != "klog"
+            and not (self._fmt == "klog" and line[:1] == "{")  # a JSON record's, cut
             and not (self._fmt in _GO_RECORDS and line.startswith(_CRASH_OPENS))
         ):
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
             # words, then the traceback (Python's, Java's). Which it is, the next line tells.
-            # (After a Go program's record, a crash's or a traceback's head opens its own;
-            # klog's lines take a Go stack only.)
+            # (After a Go program's record, a crash's or a traceback's head opens its own.)
             self._detail.append(line)
             self._pending_plain = True
             return out

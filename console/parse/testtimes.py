@@ -54,9 +54,9 @@ _REACTOR: Final = re.compile(
 _DBT_RESULT: Final = re.compile(
     r"\b\d+ of \d+ [A-Z]+ .* \.{3,} \[[A-Z][A-Z0-9 ]* in (\d+(?:\.\d+)?)s\]$"
 )
-_GTEST: Final = re.compile(r"\[(?: +OK +| +FAILED +|-{10}|={10})\] .*\((\d+) ms(?: total)?\)$")
-_JEST_TIME: Final = re.compile(r"Time: +(\d+(?:\.\d+)?) ?(ms|s)\b")
-_BAZEL_ELAPSED: Final = re.compile(r"(?:INFO: )?Elapsed time: (\d+(?:\.\d+)?)s\b")
+_GTEST: Final = re.compile(r"\[(?:       OK |  FAILED  |-{10}|={10})\] .*\((\d+) ms( total)?\)$")
+_JEST_TIME: Final = re.compile(r"Time: {2,}(\d+(?:\.\d+)?) ?s(?:, estimated \d+ ?s)?$")
+_BAZEL_ELAPSED: Final = re.compile(r"(?:INFO: )?Elapsed time: (\d+\.\d{3})s(?:, Critical Path: |$)")
 _BUILDKIT_DONE: Final = re.compile(r"#\d+ DONE (\d+(?:\.\d+)?)s$")
 _NPM_DONE: Final = re.compile(
     r"(?:added|removed|changed|audited|up to date, audited) \d+ packages?.* in "
@@ -66,13 +66,14 @@ _UNIT: Final = {"s": S, "min": 60 * S, "h": 3600 * S}
 _ENDS: Final = frozenset("]=.s")  # how the shapes above end (pytest's verdict: "[ 76%]" too)
 
 
-def runner_time(message: str) -> float | None:
+def runner_time(message: str) -> tuple[float, bool] | None:
     """The ms a test runner's line says its test, its run or its module took (rules
-    above), else None. String tests gate each: most lines end in none of these shapes."""
+    above), and whether it is a whole run's or build's (a summary's total), else None.
+    String tests gate each: most lines end in none of these shapes."""
     if message[:1].isdigit() and "s " in message[:8]:
         m = _PYTEST_SLOWEST.match(message)
         if m is not None:
-            return float(m.group(1)) * S
+            return float(m.group(1)) * S, False
     built = _build_time(message)
     if built is not None:
         return built
@@ -82,50 +83,50 @@ def runner_time(message: str) -> float | None:
     if end == "]" and ("SS [" in message[-24:] or "RE [" in message[-24:]):  # SUCCESS, FAILURE
         m = _REACTOR.search(message, max(0, len(message) - 40))
         if m is not None:
-            return _clock(m)
+            return _clock(m), False
     at = message.find("s]")
     if at > 0:  # the verdict's word and its bracket just before
         m = _PYTEST_VERDICT.search(message, max(0, at - 24), at + 3)
         if m is not None:
-            return float(m.group(1)) * S
+            return float(m.group(1)) * S, False
     if end == "=":
         if "s =" in message or ") =" in message:
             m = _PYTEST_SUMMARY.search(message)
             if m is not None:
-                return float(m.group(1)) * S
+                return float(m.group(1)) * S, True
     elif end == "." and message.endswith(" seconds)."):
         m = _XCTEST_CASE.search(message)
         if m is not None:
-            return float(m.group(1)) * S
+            return float(m.group(1)) * S, False
     elif end == "s" and message.endswith(") seconds") and "Executed " in message:
         m = _XCTEST_SUITE.search(message)
         if m is not None:
-            return float(m.group(1)) * S
+            return float(m.group(1)) * S, True
     return None
 
 
-def _build_time(message: str) -> float | None:
-    """googletest's, Jest's, Bazel's, BuildKit's and npm's times (rules above), else None."""
+def _build_time(message: str) -> tuple[float, bool] | None:
+    """googletest's, Jest's, Bazel's, BuildKit's and npm's times (rules above), and whether
+    each is a whole run's, else None."""
     c = message[:1]
     if c == "[" and message[-4:] in (" ms)", "tal)"):
         m = _GTEST.match(message)
-        return None if m is None else float(m.group(1))
+        return None if m is None else (float(m.group(1)), m.group(2) is not None)
     if c == "T" and message[:5] == "Time:":
         m = _JEST_TIME.match(message)
-        if m is not None:
-            return float(m.group(1)) * (S if m.group(2) == "s" else 1.0)
-        return None
+        return None if m is None else (float(m.group(1)) * S, True)
     if (c == "I" or c == "E") and "Elapsed time: " in message[:22]:
         m = _BAZEL_ELAPSED.match(message)
-        return None if m is None else float(m.group(1)) * S
+        return None if m is None else (float(m.group(1)) * S, True)
     if c == "#" and message[-1:] == "s" and " DONE " in message:
         m = _BUILDKIT_DONE.match(message)
-        return None if m is None else float(m.group(1)) * S
+        return None if m is None else (float(m.group(1)) * S, False)
     if message[-1:] in "sm" and " packages" in message and " in " in message:
         m = _NPM_DONE.match(message)
         if m is not None:
             unit = m.group(2)
-            return float(m.group(1)) * (1.0 if unit == "ms" else S if unit == "s" else 60 * S)
+            ms = float(m.group(1)) * (1.0 if unit == "ms" else S if unit == "s" else 60 * S)
+            return ms, False  # an install: a build's step
     return None
 
 

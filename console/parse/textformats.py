@@ -60,6 +60,7 @@ from console.parse.measures import (
     REQUEST_DURATIONS,
     RESPONSE_BYTES,
     ROLES,
+    RUN_MS,
     SERVED_OK_MS,
     TASK_MS,
     UNANSWERED_MS,
@@ -1131,7 +1132,7 @@ def _gh_run_log(line: str, ref: float) -> Text | None:
     ##[error]...``, the first one behind a byte-order mark): read as that line, the job and
     the step in fields."""
     parts = line.split("\t", 2)
-    if len(parts) != 3:
+    if len(parts) != 3 or parts[0].lower() in levels.WORDS:  # a level's column: a TSV log's
         return None
     rest = parts[2].lstrip("\ufeff")
     if not (rest[:4].isdigit() and rest[10:11] == "T" and rest[19:20] in (".", "Z")):
@@ -1707,9 +1708,9 @@ def said_request(t: Text) -> None:
     if took is not None:
         t.samples = (("query_ms", took, ""),)
         return
-    took = testtimes.runner_time(msg)  # a test's, a test run's, a module's: "PASSED [0.15s]"
-    if took is not None:
-        t.samples = ((TASK_MS, took, ""),)
+    ran = testtimes.runner_time(msg)  # a test's, a test run's, a module's: "PASSED [0.15s]"
+    if ran is not None:
+        t.samples = ((RUN_MS if ran[1] else TASK_MS, ran[0], ""),)
         return
     took = anytime.transfer_took(msg)  # "294 bytes, 0.014 secs (21000 bytes/sec)"
     if took is not None:
@@ -2619,7 +2620,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     nginx's layouts), else free text."""
     if rest[:2] == ',"':  # a CSV export's time column, then the message quoted (section 7)
         return _export_message(ts, rest[1:], ts)  # its time the year reference
-    if rest[:1].isdigit() and (studio := cishapes.logcat_columns(rest)) is not None:
+    if rest[:1].isdigit() and line[19:20] == "." and (studio := cishapes.logcat_columns(rest)):
         # Android Studio's Logcat window: "2117-3581  UAH_JNI  system_server  E  msg"
         return Text(ts, studio[0], studio[2], "logcat", studio[1])
     if rest[:3] == "- [" and rest[-1:] == " " and (play := _PLAY_HEAD.fullmatch(rest)):

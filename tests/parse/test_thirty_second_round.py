@@ -386,7 +386,7 @@ def test_gh_run_view_logs_have_their_runner_times() -> None:
 
 
 def test_build_and_test_runners_times_are_tasks_the_panel_counts() -> None:
-    from console.parse.derived import TIMED, latency_tier
+    from console.parse.derived import RUN, TIMED, DerivedMetrics, latency_tier
 
     text = (
         "[       OK ] CommandDiagnose.corr_gauss (188 ms)\n"
@@ -397,13 +397,50 @@ def test_build_and_test_runners_times_are_tasks_the_panel_counts() -> None:
         "==================== no tests ran in 0.01s ====================\n"
     )
     lines = parse(text)
-    times = [188.0, 300.0, 1943.0, 139.0, 22000.0, 10.0]
-    assert [samples(e).get("task_ms") for e in lines] == times
-    assert [latency_tier(e.samples, e) for e in lines] == [(TIMED, v) for v in times]
+    # a test's or a step's is a task's; a whole run's or build's, a run's
+    assert [latency_tier(e.samples, e) for e in lines] == [
+        (TIMED, 188.0), (RUN, 300.0), (RUN, 1943.0), (RUN, 139.0), (TIMED, 22000.0), (RUN, 10.0),
+    ]  # fmt: skip
     # BuildKit's plain progress: each step's time
     steps = parse(
         "#1 [internal] load build definition\n#1 DONE 0.0s\n#2 RUN npm ci\n#2 DONE 12.3s\n"
     )
     assert [samples(e).get("task_ms") for e in steps] == [None, 0.0, None, 12300.0]
-    # a clock after "Time:" is no runner's time
-    assert samples(parse("Time: 10:00:00 rotating logs\n")[0]) == {}
+    # a run's total beside its tests' own times is not the minute's latency; alone, it is
+    tests = "".join(
+        f"2024-06-01 10:00:{i:02d} tests/a.py::test_{i} PASSED [0.10s] [ 10%]\n" for i in range(8)
+    )
+    summary = "2024-06-01 10:00:30 ===== 8 passed in 75.25s (0:01:15) =====\n"
+    for log, want in ((tests + summary, 100.0), (summary, 75250.0)):
+        derived = DerivedMetrics()
+        out = [s for e in parse(log) for s in derived.feed(e)] + derived.flush()
+        assert {s.name: s.value for s in out}["latency_p99_ms"] == want
+    # words of another program's: no runner's time
+    for line in (
+        "Time: 10:00:00 rotating logs",
+        "2024-06-01T10:00:03Z Time: 5 s since last heartbeat",
+        "2024-06-01 10:00:00 INFO Elapsed time: 12.3s",
+        "[ OK ] GET /health (3 ms)",
+    ):
+        assert samples(parse(line + "\n")[0]) == {}, line
+
+
+def test_the_third_reviews_lines_read_as_intended() -> None:
+    # a named API's "API error (403)" is a call it made; docker's bare one keeps its status
+    (github,) = parse("2024-06-01 10:00:00 ERROR GitHub API error (403): rate limit exceeded\n")
+    assert "http_status" not in samples(github)
+    # a TSV log with its level first is no gh run log
+    (tsv,) = parse("ERROR\tpayments\t2024-06-01T10:00:00Z charge failed\n")
+    assert tsv.level == "ERROR" and not (tsv.fields or {}).get("job")
+    # a count of a batch after a time with no milliseconds is no Logcat line
+    (batch,) = parse("2024-01-01 10:00:00 1-2 of batch A processed\n")
+    assert batch.fmt != "logcat"
+    # a klog error's message on two lines, then its Go stack: one entry
+    (panicked,) = parse(
+        "E1011 02:36:26.076334       1 runtime.go:79] Observed a panic: boom\n"
+        "extra words of the message\n"
+        "goroutine 430 [running]:\n"
+        "main.main()\n"
+        "\t/app/main.go:9 +0x1d\n"
+    )
+    assert panicked.level == "ERROR" and len(panicked.detail) == 4
