@@ -65,6 +65,7 @@ from console.parse.textformats import (
     NEXT_MARKS,
     PY_TRACEBACK,
     TOKEN_LEVELS,
+    UNCAUGHT,
     WHOLE_MS,
     WHOLE_US,
     Text,
@@ -274,7 +275,8 @@ def _java_exception(line: str) -> bool:
 
 # A program's own crash report opening at the margin, no message's rest: Go's runtime panic
 # and fatal error, Python's traceback, Java's uncaught-exception header
-_CRASH_OPENS: Final = ("panic: ", "fatal error: ", PY_TRACEBACK, "Exception in thread ")
+_GO_CRASH: Final = ("panic: ", "fatal error: ")
+_CRASH_OPENS: Final = (*_GO_CRASH, *UNCAUGHT)
 # npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
 # [prefix] line", the id and level repeated on every line of one record.
 _NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error) ")
@@ -326,7 +328,6 @@ _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
 # A Go program's records (logrus', go-kit's logfmt, zerolog's console; geth's log15): the
 # lines after one that join it are a Go stack's only (textformats.go_trace_line).
 _GO_RECORDS: Final = frozenset({"logfmt", "log15", "klog"})
-_GO_CRASH: Final = ("panic: ", "fatal error: ")
 # A log file's name in a line's first token ("app.log: ", "nova-api.log.1.2017-05-16_13:53:08
 # "): ".log" closing a name, not opening a word nor a call (a Go frame's "runtime.logPanic(
 # {0x26, ...", "pkg.(*T).log({0x1, ...").

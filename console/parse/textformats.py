@@ -580,7 +580,7 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     if m is None:
         if text.startswith("Information: "):  # .NET's console logger's word, at the start
             return "INFO"
-        if text.startswith(_UNCAUGHT):
+        if text.startswith(UNCAUGHT):
             # the runtime's report of an exception nothing caught: Python's traceback
             # (print_exc, an uncaught one's), a dead thread's in Python ("Exception in thread
             # django-main-thread:") and in Java ('Exception in thread "main" java.lang...')
@@ -599,7 +599,9 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     return levels.word(m.group(1) or m.group(2))
 
 
-_UNCAUGHT: Final = ("Traceback (most recent call last):", "Exception in thread ")
+# The runtime's report of an exception nothing caught, opening a line: Python's traceback,
+# a dead thread's header (Python's and Java's).
+UNCAUGHT: Final = (PY_TRACEBACK, "Exception in thread ")
 
 
 # The opening line of a Linux kernel report, in the kernel's own wording: lib/bug.c's "kernel
