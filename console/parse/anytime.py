@@ -441,8 +441,9 @@ def _match_time(m: re.Match[str], ref: float) -> tuple[float, bool] | None:
         elif g("mo7"):
             # Year-less and numeric: month first, as "/" is written (a first number above 12
             # makes it day-first); only with a time to the second after one space, too little
-            # otherwise to tell from a fraction or a count ("3/4 10:00").
-            if g("sep") != " " or not g("s"):
+            # otherwise to tell from a fraction or a count ("3/4 10:00"), or after a dash with
+            # its microseconds (Snort's alert stamp, "03/26-08:32:22.979048").
+            if not g("s") or (g("sep") != " " and (g("sep") != "-" or len(g("f") or "") != 6)):
                 return None
             month, day = int(g("mo7")), int(g("d7"))
             if month > 12:
@@ -876,8 +877,12 @@ _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 # Its log_exception line, ``403 POST /x (10.0.0.9): reason``, has no time: the same request's
 # warning, its status counted on the access line alone.
 _PADDED_REQUEST: Final = re.compile("  +" + _METHOD + " +/")
+# Plex Media Server's (``Completed: [10.0.0.9:5123] 503 GET /media/providers (2 live) #1 TLS
+# GZIP 0ms 436 bytes``) counts the connections open and names the request and its encodings
+# (``Page 0-49``) between the URI and the time.
 _SUMMARY_TIMED: Final = re.compile(
-    " " + _METHOD + r" \S+ \([^()\s]*\)(?: \[[^\]]*\])?"
+    " " + _METHOD + r" \S+ (?:\([^()\s]*\)(?: \[[^\]]*\])?"
+    r"|\(\d+ live\) #[0-9a-f]+(?: (?!\d+ms)\S+){0,5})"
     r" (\d+(?:\.\d+)?ms)(?![\w.])"
 )
 
@@ -1769,11 +1774,12 @@ _PROSE_UNITS: Final = {"millisecond": "ms", "milliseconds": "ms"}
 # A start-up's step timed with ``took``: the step named as it goes on before the time
 # (RabbitMQ's boot ``Recovering 0 queues of type rabbit_classic_queue took 77ms``) or as what
 # the time was spent on after it (org.reflections' ``Reflections took 29 ms to scan 1 urls``,
-# logged as a Java service starts). No request's, as ``initialization completed in`` is not.
+# logged as a Java service starts), or opening it as a setup (Home Assistant's ``Setup of
+# domain http took 0.01 seconds``). No request's, as ``initialization completed in`` is not.
 _BOOT_STEPS: Final = frozenset(
     {"recovering", "recovered", "loading", "initializing", "initialising", "initialization",
      "initialisation", "starting", "booting", "bootstrapping", "warming", "replaying",
-     "scanning"}
+     "scanning", "setup"}
 )  # fmt: skip
 _BOOT_NOUNS: Final = frozenset(
     {"recovery", "initialization", "initialisation", "startup", "start-up", "boot",
@@ -1794,7 +1800,10 @@ def _boot_step(message: str, m: re.Match[str]) -> bool:
     start = start + 2 if start >= 0 else 0
     dash = message.rfind(" - ", start, at)
     clause = message[dash + 3 if dash >= 0 else start : at]
-    if any(w.lower() in _BOOT_STEPS for w in clause.split(None, 2)[:2]):
+    words = clause.split(None, 4)
+    while words[:1] and words[0][:1] in "([" and words[0][-1:] in ")]":
+        del words[0]  # a layout's thread and logger (Home Assistant's "(MainThread) [name]")
+    if any(w.lower() in _BOOT_STEPS for w in words[:2]):
         return True
     return clause.rstrip().rpartition(" ")[2].lower() in _BOOT_NOUNS
 

@@ -135,8 +135,10 @@ _WORK_SAID: Final = re.compile(
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs
 )
 # Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
-# own loop over an object, whatever its kind is called.
-_OWN_SYNC: Final = re.compile(r'"?Finished syncing\b')
+# own loop over an object, whatever its kind is called. asyncio's debug warning of a callback
+# that held its loop ("Executing <Task finished name='...' coro=<...>> took 0.136 seconds",
+# base_events._run_once): the loop's own watch, a task's or not.
+_OWN_SYNC: Final = re.compile(r'^"?Finished syncing\b|\bExecuting <(?:Task|Handle|TimerHandle) ')
 # A program's housekeeping, whatever it calls its steps ("jobs", "tasks"): Grafana's
 # "Completed cleanup jobs", a store's compaction, a log's rotation
 _CHORES: Final = re.compile(
@@ -183,7 +185,7 @@ def names_work(message: str, fields: Any = None) -> bool:
     if said is None:
         said = (
             _WORK_SAID.search(message) is not None
-            and _OWN_SYNC.match(message) is None
+            and _OWN_SYNC.search(message) is None
             # housekeeping, unless a request's method or path says it was served
             and (_CHORES.search(message) is None or _SERVED.search(message) is not None)
             and not quotes_a_line(message)

@@ -798,6 +798,7 @@ class LogParser:
         "_slow",
         "_slow_zone",
         "_summary_ts",
+        "_syslog_trace",
         "_thread_level",
         "_tod_cache",
         "_ts",
@@ -940,6 +941,7 @@ class LogParser:
         # The open text entry (dmesg's, syslog's) opens a kernel report: its clock (uptime
         # or time), which the report's next lines are within; -1 when it opens none.
         self._report_at = -1.0
+        self._syslog_trace = False  # the open syslog error's traceback goes on (_joins_trace)
         self._body_follows = False
         self._rails_open = False  # a Rails request's lines, its Completed line not yet come
         self._in_diff = False  # a unified diff printed under the open entry
@@ -1312,6 +1314,7 @@ class LogParser:
         self._pending_plain = False
         self._panic_dump = False
         self._report_at = -1.0
+        self._syslog_trace = False
         self._body_follows = False
         self._rails_report = 0
         self._ruby_uncaught = False
@@ -3448,6 +3451,9 @@ class LogParser:
             self._vllm_head = head
         if t.fmt == "ruby" and t.level in _ERROR_LEVELS and self._ruby_report_part(t):
             return
+        if t.fmt == "syslog" and self._fmt == "syslog" and self._joins_trace(t):
+            self._detail.append(line)
+            return
         if self._report_at >= 0 and record is None and self._joins_report(t):
             self._detail.append(line)
             if "---[ end " in t.message or (t.fmt == "zabbix" and not t.message.strip("=")):
@@ -3527,6 +3533,28 @@ class LogParser:
             self._report_at = fields["uptime"] if t.fmt == "uptime" and fields else stand_in
         elif t.fmt == "zabbix" and t.message == _ZABBIX_FATAL:
             self._report_at = stand_in
+
+    def _joins_trace(self, t: Text) -> bool:
+        """Is ``t`` a line of the Python traceback the open syslog error goes on with, each
+        of its lines under the same program's header (eb-cfn-init's ``[ERROR] Timeout``, then
+        ``Traceback (most recent call last):``, its frames and ``ReadTimeout: ...``)? Only
+        right after the error, from the same program and process: the trace is logged with
+        it (logger.exception), its header's time the syslog's, maybe not the record's."""
+        if self._kind != _TEXT or self._level not in _ERROR_LEVELS:
+            return False
+        mine = self._fields or {}
+        fields = t.fields or {}
+        if fields.get("program") != mine.get("program") or fields.get("pid") != mine.get("pid"):
+            return False
+        said = t.message
+        if not self._detail:
+            self._syslog_trace = said.startswith(PY_TRACEBACK)
+            return self._syslog_trace
+        if not self._syslog_trace:
+            return False
+        # a frame's or its code's line (indented) goes on; the exception's line closes it
+        self._syslog_trace = said[:1] == " "
+        return True
 
     def _joins_report(self, t: Text) -> bool:
         """Is ``t``, after a kernel report's opening line (dmesg's, syslog's), a line of

@@ -1642,12 +1642,8 @@ def said_request(t: Text) -> None:
         return
     if "Completed " in msg and (spring := _spring_completed(msg)):
         # Spring's DispatcherServlet (5.x, FrameworkServlet.logResult): "Completed 500
-        # INTERNAL_SERVER_ERROR", at DEBUG: the request it served, a 5xx an error whatever
-        # the level it is logged at, as an access record's is
-        quiet = t.level in ("DEBUG", "TRACE")
+        # INTERNAL_SERVER_ERROR", at DEBUG: the request it served (_set_request)
         _set_request(t, spring, None)
-        if quiet and spring >= 500:
-            t.level = "ERROR"
         return
     if _status_said(t):
         return
@@ -1729,6 +1725,11 @@ def said_request(t: Text) -> None:
     if took is not None:
         t.samples = (("response_time_ms", took, ""),)
         return
+    if msg[-1:].isdigit() and " webapp=" in msg:
+        solr = _SOLR_UPDATE.search(msg, max(0, len(msg) - 24))
+        if solr is not None:  # Solr's update summary: its status 0 (success) and its ms
+            t.samples = ((SERVED_OK_MS, float(solr.group(1)), ""),)
+            return
     paired = anytime.pair_duration(msg)
     if paired is None:
         paired = anytime.listed_duration(msg)  # HDFS's clienttrace, "key: value, " pairs
@@ -1749,6 +1750,12 @@ def said_request(t: Text) -> None:
             took *= 1000.0
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
+
+
+# Solr's LogUpdateProcessor summary (``webapp=/solr path=/update params={...}{add=[...]} 0
+# 1763``): what the update did, then " 0 " and the request's elapsed ms (its
+# getLogStringAndClearRspToLog), no QTime label as its search requests have.
+_SOLR_UPDATE: Final = re.compile(r"\} 0 (\d+)$")
 
 
 # A request's status pair saying none was sent (measures.UNANSWERED_MS): kube-apiserver's
@@ -2912,6 +2919,11 @@ def _set_request(t: Text, status: int, took: float | None, **more: str) -> None:
         return  # its letter is the component's verdict; a status it names is of a call it made
     if t.level in ("", "UNKNOWN", "INFO") or _level_after(t, status):
         t.level = levels.from_status(status)
+    elif status >= 500 and t.level in ("DEBUG", "TRACE"):
+        # a request served with a 5xx is an error whatever level it is logged at, as an
+        # access record's is: a server logging each request at debug (Spring's DispatcherServlet
+        # "Completed 500 INTERNAL_SERVER_ERROR", Plex's "Completed: [...] 503 GET /x ... 0ms")
+        t.level = "ERROR"
 
 
 def _level_after(t: Text, status: int) -> bool:
@@ -4890,7 +4902,7 @@ def _glog_rest(line: str, end: int) -> tuple[dict[str, Any], str] | None:
     close = line.find("] ", end, end + 200)
     if close < 0:
         if not line.endswith("]"):
-            return None
+            return _glog_unbracketed(line, end)
         close = len(line) - 1
     head = line[end:close].split()
     fields: dict[str, Any] = {}
@@ -4907,6 +4919,18 @@ def _glog_rest(line: str, end: int) -> tuple[dict[str, Any], str] | None:
     else:
         return None
     return fields, line[close + 2 :]
+
+
+# SeaweedFS's glog fork (weed/glog): no thread id and no bracket, the caller alone before
+# the message ("I0614 00:39:50.024209 master.go:282 current: 127.0.0.1:9333").
+_GLOG_CALLER: Final = re.compile(r" ([\w-]+\.(?:go|cc|cpp|c|h|py|rs|java):\d+) ")
+
+
+def _glog_unbracketed(line: str, end: int) -> tuple[dict[str, Any], str] | None:
+    m = _GLOG_CALLER.match(line, end)
+    if m is None:
+        return None
+    return {"caller": m.group(1)}, line[m.end() :]
 
 
 def _glog_year(line: str) -> Text | None:
