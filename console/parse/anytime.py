@@ -878,13 +878,19 @@ _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 # warning, its status counted on the access line alone.
 _PADDED_REQUEST: Final = re.compile("  +" + _METHOD + " +/")
 # Plex Media Server's (``Completed: [10.0.0.9:5123] 503 GET /media/providers (2 live) #1 TLS
-# GZIP 0ms 436 bytes``) counts the connections open and names the request and its encodings
-# (``Page 0-49``) between the URI and the time.
+# GZIP 0ms 436 bytes``) counts the connections open and names the request (since about 2022)
+# and its encodings (``Page 0-49``) between the URI and the time.
 _SUMMARY_TIMED: Final = re.compile(
     " " + _METHOD + r" \S+ (?:\([^()\s]*\)(?: \[[^\]]*\])?"
-    r"|\(\d+ live\) #[0-9a-f]+(?: (?!\d+ms)\S+){0,5})"
+    r"|\(\d+ live\)(?: #[0-9a-f]+)?(?: (?!\d+ms)\S+){0,5})"
     r" (\d+(?:\.\d+)?ms)(?![\w.])"
 )
+
+
+def served_summary(message: str) -> bool:
+    """Does the message sum up a request the server answered, its status before the method
+    and its time after the URI (_SUMMARY_TIMED: tornado's, Moonraker's, Plex's)?"""
+    return _SUMMARY_TIMED.search(message) is not None
 
 
 def _whole_word(cue: str) -> bool:
@@ -1154,6 +1160,10 @@ _GO_RESPONSE: Final = re.compile(
 _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
 
 
+_SPRING_CLIENT: Final = re.compile(r"(?:\[[0-9a-f]{8}\] )?Response [1-5]\d\d [A-Z_]+$")
+_RETRYING_CALL: Final = re.compile(r"\(status: [1-5]\d\d\): retrying in |^retrying request: ")
+
+
 def client_call(message: str) -> bool:
     """Is the message a client's log of a call the service made, the other server's answer
     in it (no request this one served)?"""
@@ -1221,6 +1231,19 @@ def client_call(message: str) -> bool:
     if message[:7] == "< HTTP/" or message[:13] == "reply: 'HTTP/":
         # curl -v's response headers ("< HTTP/1.1 200 OK"), Python http.client's debug
         # output ("reply: 'HTTP/1.1 200 OK\r\n'")
+        return True
+    if message.find("<--- HTTP/", 0, 160) >= 0 or message.find(" returned [HTTP/", 0, 400) >= 0:
+        # Feign's logger ("[ApiClient#getItems] <--- HTTP/1.1 503 Service Unavailable
+        # (120ms)"), Elasticsearch's low-level RestClient ("request [GET http://es:9200/x]
+        # returned [HTTP/1.1 503 Service Unavailable]"): the answer to a call it made
+        return True
+    if "Response " in message[:24] and _SPRING_CLIENT.match(message) is not None:
+        # Spring's RestTemplate and WebClient at DEBUG ("Response 503 SERVICE_UNAVAILABLE",
+        # "[5b0c3b7a] Response 200 OK"); its server writes "Completed 503 ..."
+        return True
+    if "retrying" in message and _RETRYING_CALL.search(message) is not None:
+        # go-retryablehttp's ("[DEBUG] GET https://x/v1 (status: 502): retrying in 1s (4
+        # left)", hclog's "retrying request: request=\"GET ... (status: 503)\""): its call
         return True
     if message.find("] [output:", 0, 80) >= 0:
         # Fluent Bit's output plugins ("[error] [output:es:es.0] HTTP status=429 URI=/_bulk",
@@ -1675,6 +1698,7 @@ _PROSE_TOOK: Final = re.compile(
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
     r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?)(?!\w|\.\w)"
 )
+_SHUTDOWN: Final = re.compile(r"(?i)\bshut(?:ting)?[ -]?down\b")
 _STARTED: Final = re.compile(
     r"\b(?:[Ss]tart(?:ed|up)?|[Bb]oot(?:ed)?|[Ii]nitiali[sz](?:ed|ation))\b"
 )
@@ -1801,9 +1825,13 @@ def _boot_step(message: str, m: re.Match[str]) -> bool:
     dash = message.rfind(" - ", start, at)
     clause = message[dash + 3 if dash >= 0 else start : at]
     words = clause.split(None, 4)
+    if any(w.lower() in _BOOT_STEPS for w in words[:2]):
+        return True
     while words[:1] and words[0][:1] in "([" and words[0][-1:] in ")]":
         del words[0]  # a layout's thread and logger (Home Assistant's "(MainThread) [name]")
-    if any(w.lower() in _BOOT_STEPS for w in words[:2]):
+    if words[:1] and words[0].lower() == "setup":
+        # (only a setup behind them: "[worker-3] [req-42] Loading profile took 45ms" is a
+        # request's step, its context in brackets)
         return True
     return clause.rstrip().rpartition(" ")[2].lower() in _BOOT_NOUNS
 
@@ -1887,6 +1915,10 @@ def prose_took(message: str) -> float | None:
     for m in _PROSE_TOOK.finditer(message):
         if m.group("ok") and _STARTED.search(message, 0, m.start()) is not None:
             continue  # a start-up's time ("Server started successfully in 2.1s")
+        if _SHUTDOWN.search(message, 0, m.start()) is not None:
+            # a shutdown's, however it is asked (Kafka's "Controlled shutdown request
+            # returned successfully after 43ms"): the program's own, as a start-up's
+            continue
         if m.group("in"):
             named = _TIMED_WORDS.search(message, 0, m.start())
             if named is None:
@@ -1997,6 +2029,17 @@ def timed_key(key: str) -> bool:
     return not words & _NOT_RUN
 
 
+# A key saying what was done and "in" (a middleware's "rid=IOMETF completed_in=0.38ms
+# status_code=200"): the time the work took, read when its unit is written.
+_DONE_IN_KEY: Final = re.compile(
+    r"(?i)(?:completed|finished|done|processed|served|handled|executed|responded)[_-]?in"
+)
+
+
+def _done_in_key(key: str) -> bool:
+    return _DONE_IN_KEY.fullmatch(key) is not None
+
+
 # A point in time, not a time spent (a record's "startTime", a player's "currentTime").
 _POINT_WORDS: Final = frozenset(
     {"start", "end", "begin", "stop", "current", "offset", "position", "seek", "last", "at",
@@ -2043,7 +2086,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                 unit = _UNIT_KEYS.get(key)
                 if unit is not None and m.group(2).isdigit():
                     return "duration_ms", int(m.group(2)) * unit
-                if m.group(2)[:1].isdigit() and timed_key(key):
+                if m.group(2)[:1].isdigit() and (timed_key(key) or _done_in_key(key)):
                     d = _unit_value(message, m.start(2))
                     if d is not None and not _in_object(message, m.start()):
                         return "duration_ms", d

@@ -325,6 +325,8 @@ _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start",
 
 # The levels an error entry has (the other end of the scale starts no traceback's owner).
 _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
+# The levels a record carrying its traceback is logged at (logger.exception, exc_info=True)
+_TRACED_LEVELS: Final = _ERROR_LEVELS | {"WARNING"}
 # A Go program's records (logrus', go-kit's logfmt, zerolog's console; geth's log15): the
 # lines after one that join it are a Go stack's only (textformats.go_trace_line).
 _GO_RECORDS: Final = frozenset({"logfmt", "log15", "klog"})
@@ -450,7 +452,8 @@ def _word_then_time(line: str) -> bool:
 
 def _no_message(message: str) -> bool:
     """Is an entry's message empty, or only its tags (Rails' ``[request-id] ``), or an
-    Erlang report's head (``=ERROR REPORT==== 5-Apr-2017::18:48:48 ===``), or php-fpm's slow
+    Erlang report's head (``=ERROR REPORT==== 5-Apr-2017::18:48:48 ===``, lager's ``=CRASH
+    REPORT====``), or php-fpm's slow
     log head (``[pool www] pid 44``: the script and its stack follow)? Then the lines after
     its head are its message."""
     s = message.strip()
@@ -473,6 +476,9 @@ def _no_message(message: str) -> bool:
         not s
         or s in ("-", ":", "|")
         or (s[0] == "=" and s.endswith(" ===") and " REPORT==== " in s)
+        # lager's crash.log, its time before the report's title: "2018-10-18 11:02:32
+        # =ERROR REPORT===="
+        or (s[0] == "=" and s.endswith(" REPORT===="))
     ):
         return True  # (nothing after its tags but the layout's separator: "[logger:line40] - ")
     if s[-1:] == "-" and s[:1].isupper():
@@ -578,6 +584,15 @@ def _json_scan(
         elif ch == "," and depth == 1 and commas is not None:
             commas.append(i)
     return depth, in_string, escaped
+
+
+# Where a Python traceback under syslog headers stands (LogParser._joins_trace): none open,
+# in its frames, its exception's line read, between a chained exception's tracebacks.
+_NO_TRACE: Final = 0
+_FRAMES: Final = 1
+_RAISED: Final = 2
+_CHAINING: Final = 3
+_CHAINED: Final = ("During handling of the above exception", "The above exception was the direct")
 
 
 # The opening of Zabbix's dump after a crash's signal (zbx_log_fatal_info): its lines after
@@ -941,7 +956,7 @@ class LogParser:
         # The open text entry (dmesg's, syslog's) opens a kernel report: its clock (uptime
         # or time), which the report's next lines are within; -1 when it opens none.
         self._report_at = -1.0
-        self._syslog_trace = False  # the open syslog error's traceback goes on (_joins_trace)
+        self._syslog_trace = _NO_TRACE  # where the open syslog entry's traceback is (_joins_trace)
         self._body_follows = False
         self._rails_open = False  # a Rails request's lines, its Completed line not yet come
         self._in_diff = False  # a unified diff printed under the open entry
@@ -1040,6 +1055,8 @@ class LogParser:
                         out = []
                         self._start_plain(text, out)
                         return out
+                if self._kind == _TEXT and " status=" in line and self._wrapped_pairs(line):
+                    return []
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -1224,6 +1241,8 @@ class LogParser:
                         )
                     )
                 ):
+                    if kind == _TEXT and " status=" in line and self._wrapped_pairs(line):
+                        continue  # the rest of a request record wrapped onto its next line
                     add(line)
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
@@ -1314,7 +1333,7 @@ class LogParser:
         self._pending_plain = False
         self._panic_dump = False
         self._report_at = -1.0
-        self._syslog_trace = False
+        self._syslog_trace = _NO_TRACE
         self._body_follows = False
         self._rails_report = 0
         self._ruby_uncaught = False
@@ -3534,27 +3553,68 @@ class LogParser:
         elif t.fmt == "zabbix" and t.message == _ZABBIX_FATAL:
             self._report_at = stand_in
 
+    def _wrapped_pairs(self, line: str) -> bool:
+        """Is ``line`` the rest of the open request record, its pairs wrapped onto the next
+        line (a terminal's copy of ``heroku logs``: ``... request_id=481f...`` then `` fwd="..."
+        dyno=web.1 connect=0ms service=6ms status=200 bytes=19182``)? Its status and time
+        are then the record's."""
+        if self._samples or not self._fields or "method" not in self._fields:
+            return False
+        said = request_in(self._ts, self._level, self._message + line, self._fmt, self._fields)
+        if not said[2]:
+            return False
+        self._level, self._fields, self._samples = said
+        self._detail.append(line)
+        return True
+
     def _joins_trace(self, t: Text) -> bool:
-        """Is ``t`` a line of the Python traceback the open syslog error goes on with, each
+        """Is ``t`` a line of the Python traceback the open syslog entry goes on with, each
         of its lines under the same program's header (eb-cfn-init's ``[ERROR] Timeout``, then
-        ``Traceback (most recent call last):``, its frames and ``ReadTimeout: ...``)? Only
-        right after the error, from the same program and process: the trace is logged with
-        it (logger.exception), its header's time the syslog's, maybe not the record's."""
-        if self._kind != _TEXT or self._level not in _ERROR_LEVELS:
+        ``Traceback (most recent call last):``, its frames and ``ReadTimeout: ...``)? After
+        an error or a warning (``exc_info``), right after it, from the same program and
+        process (the trace is logged with it, its header's time the syslog's, maybe not the
+        record's); or the frames under a traceback that opened an entry of its own (an
+        uncaught one on a service's stderr). A chained exception's ``During handling of the
+        above exception ...`` and its next traceback go on with it."""
+        if self._kind != _TEXT:
             return False
         mine = self._fields or {}
         fields = t.fields or {}
         if fields.get("program") != mine.get("program") or fields.get("pid") != mine.get("pid"):
             return False
         said = t.message
-        if not self._detail:
-            self._syslog_trace = said.startswith(PY_TRACEBACK)
-            return self._syslog_trace
-        if not self._syslog_trace:
+        state = self._syslog_trace
+        if state == _NO_TRACE:
+            if self._detail:
+                return False
+            if said.startswith(PY_TRACEBACK) and self._level in _TRACED_LEVELS:
+                self._syslog_trace = _FRAMES
+                return True
+            if said[:1] == " " and self._message.startswith(PY_TRACEBACK):
+                self._syslog_trace = _FRAMES
+                return True
             return False
-        # a frame's or its code's line (indented) goes on; the exception's line closes it
-        self._syslog_trace = said[:1] == " "
-        return True
+        if state == _FRAMES:
+            # a frame's or its code's line (indented) goes on; the exception's line ends them
+            if said[:1] != " ":
+                self._syslog_trace = _RAISED
+            return True
+        if state == _RAISED:
+            if said.startswith(_CHAINED):
+                self._syslog_trace = _CHAINING
+                return True
+            if not said.strip():
+                return True  # the blank line before a chained exception's words
+            self._syslog_trace = _NO_TRACE
+            return False
+        # _CHAINING: blank lines, then the next traceback
+        if said.startswith(PY_TRACEBACK):
+            self._syslog_trace = _FRAMES
+            return True
+        if not said.strip():
+            return True
+        self._syslog_trace = _NO_TRACE
+        return False
 
     def _joins_report(self, t: Text) -> bool:
         """Is ``t``, after a kernel report's opening line (dmesg's, syslog's), a line of

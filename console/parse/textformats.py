@@ -580,6 +580,10 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     if m is None:
         if text.startswith("Information: "):  # .NET's console logger's word, at the start
             return "INFO"
+        if text[:1] == "=" and text.startswith(_ERLANG_REPORTS):
+            # Erlang's error_logger (and lager's crash.log): a process's crash and a
+            # supervisor's report are errors, a progress report is information
+            return "INFO" if text[1:9] == "PROGRESS" else "ERROR"
         if text.startswith(UNCAUGHT):
             # the runtime's report of an exception nothing caught: Python's traceback
             # (print_exc, an uncaught one's), a dead thread's in Python ("Exception in thread
@@ -597,6 +601,9 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     ):
         return "ERROR"  # hung_task's report, printed at KERN_ERR under its "INFO: " title
     return levels.word(m.group(1) or m.group(2))
+
+
+_ERLANG_REPORTS: Final = ("=CRASH REPORT====", "=SUPERVISOR REPORT====", "=PROGRESS REPORT====")
 
 
 # The runtime's report of an exception nothing caught, opening a line: Python's traceback,
@@ -1642,10 +1649,13 @@ def said_request(t: Text) -> None:
         return
     if "Completed " in msg and (spring := _spring_completed(msg)):
         # Spring's DispatcherServlet (5.x, FrameworkServlet.logResult): "Completed 500
-        # INTERNAL_SERVER_ERROR", at DEBUG: the request it served (_set_request)
+        # INTERNAL_SERVER_ERROR", at DEBUG: the request it served
         _set_request(t, spring, None)
+        _served_quietly(t)
         return
     if _status_said(t):
+        if anytime.served_summary(msg):
+            _served_quietly(t)
         return
     if msg[:1].isdigit() or msg[:1] == " " or msg[:1] == "[":
         stated = anytime.statement_first(msg)
@@ -1725,7 +1735,9 @@ def said_request(t: Text) -> None:
     if took is not None:
         t.samples = (("response_time_ms", took, ""),)
         return
-    if msg[-1:].isdigit() and " webapp=" in msg:
+    if msg[-1:].isdigit() and " webapp=" in msg and " path=/dataimport" not in msg:
+        # (a DataImportHandler's import runs on after its request answered: its summary's
+        # time is the whole import's, since the request came)
         solr = _SOLR_UPDATE.search(msg, max(0, len(msg) - 24))
         if solr is not None:  # Solr's update summary: its status 0 (success) and its ms
             t.samples = ((SERVED_OK_MS, float(solr.group(1)), ""),)
@@ -2919,10 +2931,14 @@ def _set_request(t: Text, status: int, took: float | None, **more: str) -> None:
         return  # its letter is the component's verdict; a status it names is of a call it made
     if t.level in ("", "UNKNOWN", "INFO") or _level_after(t, status):
         t.level = levels.from_status(status)
-    elif status >= 500 and t.level in ("DEBUG", "TRACE"):
-        # a request served with a 5xx is an error whatever level it is logged at, as an
-        # access record's is: a server logging each request at debug (Spring's DispatcherServlet
-        # "Completed 500 INTERNAL_SERVER_ERROR", Plex's "Completed: [...] 503 GET /x ... 0ms")
+
+
+def _served_quietly(t: Text) -> None:
+    """A request a server logs at debug, each one it served (Spring's DispatcherServlet
+    ``Completed 500 INTERNAL_SERVER_ERROR``, Plex's ``Completed: [...] 503 GET /x (2 live)
+    ... 0ms``): a 5xx is an error whatever its level, as an access record's is. Not for any
+    status a debug line names: a client's log of an answer it got is at debug too."""
+    if t.level in ("DEBUG", "TRACE") and t.samples and t.samples[0][1] >= 500:
         t.level = "ERROR"
 
 
@@ -6105,6 +6121,9 @@ def _bracket_tod_level(line: str) -> Text | None:
     return t
 
 
+_LOGGER_NAME: Final = re.compile(r"[A-Za-z_][\w$-]*(?:\.[\w$-]+)*")
+
+
 def _time_of_day(line: str, ref: float) -> Text | None:
     """A time of day and no date: Elixir's Logger (``18:37:23.568 request_id=F1 [error]
     msg``), tcpdump; ``tod`` for the parser to place (``on_day``). Phoenix's ``Sent 204 in
@@ -6129,6 +6148,18 @@ def _time_of_day(line: str, ref: float) -> Text | None:
                 own.fields = dict(own.fields) if own.fields else {}
                 own.fields["prefix"] = rest[:bar].strip()
             return own
+    head = rest.split(" ", 2)
+    if (
+        len(head) == 3
+        and head[1].isupper()
+        and head[1].lower() in TOKEN_LEVELS
+        and _LOGGER_NAME.fullmatch(head[0]) is not None
+    ):
+        # Python's "%(name)s %(levelname)s %(message)s" after a clock alone: the logger's
+        # name first ("uvicorn.error INFO Started server process"), no level of its own
+        t = Text(ts, levels.word(head[1]), head[2], "text", {"logger": head[0]}, (), True)
+        t.tod = tod
+        return t
     i = rest.find("] ", 0, 400)
     j = rest.rfind(" [", 0, i) if i > 0 else -1
     word = rest[j + 2 : i] if j >= 0 else (rest[1:i] if i > 0 and rest[:1] == "[" else "")

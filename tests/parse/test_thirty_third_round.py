@@ -49,6 +49,13 @@ def test_plex_media_servers_completed_line_is_a_served_request() -> None:
     assert samples(paged) == {measures.HTTP_STATUS: 200, "response_time_ms": 3.0}
     assert paged.level == "DEBUG"  # a 2xx keeps the level it was logged at
     assert samples(tls)["response_time_ms"] == 539.0
+    # before about 2022 Plex wrote no request number
+    (older,) = parse(
+        "Jan 12, 2022 13:42:43.716 [0x7f8444caa8] DEBUG - Completed: [192.168.1.89:61618] 503 "
+        "GET /system/:/prefs (10 live) TLS GZIP 15ms 734 bytes (pipelined: 20)\n"
+    )
+    assert samples(older) == {measures.HTTP_STATUS: 503, "response_time_ms": 15.0}
+    assert older.level == "ERROR"
 
 
 def test_a_5xx_served_at_debug_is_an_error_but_a_call_answered_one_is_not() -> None:
@@ -57,12 +64,24 @@ def test_a_5xx_served_at_debug_is_an_error_but_a_call_answered_one_is_not() -> N
         "        : Completed 500 INTERNAL_SERVER_ERROR\n"
     )
     assert spring.level == "ERROR"
-    (call,) = parse(
+    # a client logs the answers it got at debug: no status served, no error (the review's)
+    head = "2024-05-02 10:00:00.000 DEBUG 1 --- [main] "
+    calls = [
+        head + "o.s.web.client.RestTemplate : Response 503 SERVICE_UNAVAILABLE",
+        head + "o.s.w.r.f.client.ExchangeFunctions : [5b0c3b7a] Response 503 SERVICE_UNAVAILABLE",
+        head + "c.x.ApiClient : [ApiClient#getItems] <--- HTTP/1.1 503 Service Unavailable (120ms)",
+        head + "o.e.c.RestClient : request [GET http://localhost:9200/_cluster/health] returned "
+        "[HTTP/1.1 503 Service Unavailable]",
+        "2024-05-02T10:00:00Z [DEBUG] GET https://api.example.com/v1/items (status: 502): "
+        "retrying in 1s (4 left)",
+        '2024-05-02T10:00:00.000Z [DEBUG] retrying request: request="GET https://vault:8200/v1'
+        '/sys/health (status: 503)" timeout=1s remaining=4',
         "2024-05-02 10:00:00.000 DEBUG [main] client: upstream responded with 503 Service "
-        "Unavailable\n"
-    )
-    assert call.level == "DEBUG"
-    assert measures.HTTP_STATUS not in samples(call)
+        "Unavailable",
+    ]
+    for call in parse("\n".join(calls) + "\n"):
+        assert call.level == "DEBUG", call.message
+        assert measures.HTTP_STATUS not in samples(call), call.message
 
 
 def test_solrs_update_summary_is_timed_by_its_closing_number() -> None:
@@ -79,6 +98,13 @@ def test_solrs_update_summary_is_timed_by_its_closing_number() -> None:
     assert samples(update) == {measures.SERVED_OK_MS: 1763.0}
     assert derived.latency_tier(update.samples, update) == (derived.SERVED, 1763.0)
     assert derived.latency_tier(search.samples, search) == (derived.SERVED, 45.0)
+    # a DataImportHandler's import answers at once and runs on: its summary's time is the
+    # whole import's, no request's
+    (imported,) = parse(
+        head + "o.a.s.u.p.LogUpdateProcessorFactory [products]  webapp=/solr path=/dataimport "
+        "params={command=full-import&commit=true}{add=[a, b (25000 adds)],commit=} 0 734219\n"
+    )
+    assert samples(imported) == {}
     # a count closing a line after braces is not one without Solr's webapp= before it
     (other,) = parse(head + "cache stats {hits=3} 0 1763\n")
     assert samples(other) == {}
@@ -123,6 +149,40 @@ def test_a_syslog_errors_traceback_under_its_programs_header_is_its_detail() -> 
     assert [line.level for line in parse(quiet)] == ["INFO", "ERROR"]
 
 
+def test_a_syslog_traceback_keeps_its_frames_chained_or_uncaught() -> None:
+    # the review's shapes: a chained exception (requests' timeouts are), a warning logged
+    # with exc_info, an uncaught traceback on a service's stderr with no record before it
+    h = "Aug 16 10:05:57 web1 myapp[2141]: "
+    o = "Aug 16 10:06:57 web1 other[2]: "
+    text = (
+        h + "2020-08-16 10:05:34,500 [ERROR] fetch failed\n"
+        + h + "Traceback (most recent call last):\n"
+        + h + '  File "a.py", line 1, in f\n'
+        + h + "KeyError: 'x'\n"
+        + h + "\n"
+        + h + "During handling of the above exception, another exception occurred:\n"
+        + h + "\n"
+        + h + "Traceback (most recent call last):\n"
+        + h + '  File "a.py", line 3, in h\n'
+        + h + "RuntimeError: boom\n"
+        + h + "2020-08-16 10:05:35,500 [INFO] next\n"
+        + o + "Traceback (most recent call last):\n"
+        + o + '  File "b.py", line 1, in f\n'
+        + o + "KeyError: 'DATABASE_URL'\n"
+        + h + "WARNING:root:retrying fetch\n"
+        + h + "Traceback (most recent call last):\n"
+        + h + '  File "a.py", line 1, in f\n'
+        + h + "ValueError: v\n"
+        + h + "INFO:root:done\n"
+    )  # fmt: skip
+    failed, following, uncaught, warned, done = parse(text)
+    assert (failed.level, failed.detail[-1][-18:]) == ("ERROR", "RuntimeError: boom")
+    assert following.message.endswith("[INFO] next")
+    assert (uncaught.level, uncaught.detail[-1][-24:]) == ("ERROR", "KeyError: 'DATABASE_URL'")
+    assert (warned.level, warned.detail[-1][-13:]) == ("WARNING", "ValueError: v")
+    assert done.level == "INFO"
+
+
 def test_home_assistants_setup_and_asyncios_slow_callbacks_time_no_work() -> None:
     # home-assistant.log: a domain's setup at start-up, asyncio's debug warning of a
     # callback that held the loop ("Executing <Task ...> took 0.136 seconds")
@@ -136,6 +196,80 @@ def test_home_assistants_setup_and_asyncios_slow_callbacks_time_no_work() -> Non
     )  # fmt: skip
     for line in parse(text):
         assert derived.latency_tier(line.samples, line) is None, line.message
+    # a request's step in a layout's brackets is still one (the review's)
+    (step,) = parse(head + "INFO [worker-3] [req-42] Loading user profile took 45ms\n")
+    assert derived.latency_tier(step.samples, step) is not None
     # a job's time is still work ("Task ... succeeded in 0.2s")
     (job,) = parse(head + "INFO [celery.app.trace] Task app.send[1f2e] succeeded in 0.2s: None\n")
     assert derived.latency_tier(job.samples, job) is not None
+
+
+def test_a_logger_name_after_a_clock_is_no_level() -> None:
+    # a FastAPI service's logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s
+    # %(message)s", datefmt="%H:%M:%S"): uvicorn's logger is named "uvicorn.error"
+    text = (
+        "17:37:57,338 uvicorn.error INFO Started server process [93034]\n"
+        "17:37:57,33 fastapi_server INFO rid=IOMETF completed_in=0.38ms status_code=200\n"
+        "17:38:08,138 app.db ERROR connection lost\n"
+    )
+    started, request, lost = parse(text)
+    assert (started.level, started.message) == ("INFO", "Started server process [93034]")
+    assert started.fields == {"logger": "uvicorn.error"}
+    assert request.level == "INFO"
+    # the middleware's "completed_in" times the request it served
+    assert samples(request) == {measures.HTTP_STATUS: 200, "response_time_ms": 0.38}
+    assert lost.level == "ERROR"
+
+
+def test_a_done_in_key_with_its_unit_times_the_work() -> None:
+    (job,) = parse("2024-05-31 17:37:57,338 worker INFO job=7 finished_in=2.5s\n")
+    assert samples(job) == {"duration_ms": 2500.0}
+    # no unit written: no telling seconds from ms
+    (bare,) = parse("2024-05-31 17:37:57,338 worker INFO job=7 finished_in=3\n")
+    assert samples(bare) == {}
+
+
+def test_kafkas_controlled_shutdown_times_no_request() -> None:
+    (line,) = parse(
+        "[2023-01-16 17:29:29,010] INFO [KafkaServer id=0] Controlled shutdown request returned "
+        "successfully after 43ms (kafka.server.KafkaServer)\n"
+    )
+    assert derived.latency_tier(line.samples, line) is None
+
+
+def test_erlang_reports_under_lagers_time_are_entries_with_their_bodies() -> None:
+    # lager's crash.log: "date time =KIND REPORT====", the report's lines under it
+    text = (
+        "2018-10-18 11:02:32 =ERROR REPORT====\n"
+        '{module,"leo_backend_db_eleveldb"},{function,"prefix_search/3"},{line,227}\n'
+        "2018-10-18 11:03:02 =CRASH REPORT====\n"
+        "Error in process <0.32154.3029> on node 'storage_01@10.0.1.106' with exit value:\n"
+        '{badarg,[{gen_fsm,send_event,2,[{file,"gen_fsm.erl"},{line,215}]}]}\n'
+        "2018-10-18 11:03:04 =PROGRESS REPORT====\n"
+        "    supervisor: {local,kernel_safe_sup}\n"
+        "=SUPERVISOR REPORT==== 5-Apr-2017::18:48:48 ===\n"
+        "     Supervisor: {local,leo_sup}\n"
+    )
+    levels = [line.level for line in parse(text)]
+    assert levels == ["ERROR", "ERROR", "INFO", "ERROR"]
+
+
+def test_a_request_record_wrapped_onto_its_next_line_keeps_its_status() -> None:
+    # `heroku logs` copied from a terminal that wrapped: the router's pairs cut at a space,
+    # the rest one space in on the next line
+    text = (
+        "2014-04-29T01:44:35.524397+00:00 heroku[router]: at=info method=GET "
+        "path=/static/images/icon4.png host=berc-test.herokuapp.com request_id=481f77b3-56de\n"
+        ' fwd="166.137.191.35" dyno=web.1 connect=0ms service=6ms status=200 bytes=19182\n'
+    )
+    (router,) = parse(text)
+    assert samples(router)[measures.HTTP_STATUS] == 200
+    assert samples(router)["response_time_ms"] == 6.0
+    # an indented line under a record that has its status is the record's detail only
+    done = (
+        "2014-04-29T01:44:35.524397+00:00 heroku[router]: at=info method=GET path=/a "
+        "service=6ms status=200\n"
+        " note=x status=500\n"
+    )
+    (router,) = parse(done)
+    assert samples(router)[measures.HTTP_STATUS] == 200
