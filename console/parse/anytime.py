@@ -1160,6 +1160,7 @@ _GO_RESPONSE: Final = re.compile(
 _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
 
 
+_STATUS_LINE: Final = re.compile(r"HTTP/\d(?:\.\d)? [1-5]\d\d(?: [\w' -]{0,40})?")
 _SPRING_CLIENT: Final = re.compile(r"(?:\[[0-9a-f]{8}\] )?Response [1-5]\d\d [A-Z_]+$")
 _RETRYING_CALL: Final = re.compile(r"\(status: [1-5]\d\d\): retrying in |^retrying request: ")
 
@@ -1172,6 +1173,10 @@ def client_call(message: str) -> bool:
         # httpx's own log of a call the service made (_client.py: 'HTTP Request: %s %s
         # "%s %d %s"', at INFO), its logger's name before it in a "%(name)s %(message)s", or
         # a head no layout read (Celery's "[%(asctime)s: %(levelname)s/%(processName)s]")
+        return True
+    if message[:11] == 'Response: "' and message[11:14].isdigit() and message[14:16] == " h":
+        # Symfony's HttpClient (its logger: 'Response: "{response_code} {url}"', the call's
+        # time after it in the newer ones: '... 0.120 seconds'): the answer it got
         return True
     if message[:11] == "<Response [":
         return True  # requests' Response printed (print(resp)): the answer to a call it made
@@ -1227,6 +1232,11 @@ def client_call(message: str) -> bool:
         # map[...]": Status, StatusCode, Proto; %+v names them), as Terraform providers'
         # debug output does
         # ("[DEBUG] HTTP Response  200 &{200 OK 200 HTTP/1.1 ..."): only a client has one
+        return True
+    if message[:5] == "HTTP/" and _STATUS_LINE.fullmatch(message) is not None:
+        # a response's status line alone, its headers on the lines under it: a dump of what
+        # a client got (Terraform's logging transport, "---[ RESPONSE ]---" then "HTTP/1.1
+        # 200 OK"; Go's httputil.DumpResponse)
         return True
     if message[:7] == "< HTTP/" or message[:13] == "reply: 'HTTP/":
         # curl -v's response headers ("< HTTP/1.1 200 OK"), Python http.client's debug
@@ -1335,7 +1345,6 @@ _ES_CALL: Final = re.compile(r" \[status:([1-5]\d\d),? request:(\d+(?:\.\d+)?)s[
 # :response-time writes three decimals, always (its ``digits`` default).
 _MORGAN_TAIL: Final = re.compile(r" - ([1-5]\d\d) (\d+\.\d{3}) ms$")
 _SYNAPSE_PROCESSED: Final = re.compile(r'(\d+\.\d+)sec/-?\d+\.\d+sec .*? \d+B ([1-5]\d\d)!? "')
-_SYMFONY_TOOK: Final = re.compile(r'" (\d+(?:\.\d+)?) seconds\b')
 _GO_ZERO: Final = re.compile(
     r"\[HTTP\] ([1-5]\d\d) - [A-Z]+ \S+(?:.* - slowcall\((\d+(?:\.\d+)?(?:ms|s|µs))\))?"
 )
@@ -1346,14 +1355,7 @@ _GO_ZERO_OLD: Final = re.compile(r"([1-5]\d\d) - /\S* - \S+ - .* - (\d+\.\d)ms$"
 
 def _request_read(message: str) -> tuple[int, float | None] | None:
     """``request_in_message``'s general reading (its rules above)."""
-    if message[:11] == 'Response: "' and message[11:14].isdigit() and message[14:16] == " h":
-        # Symfony's HttpClient (its logger: 'Response: "{response_code} {url}"', the call's
-        # time after it in the newer ones: '... 0.120 seconds')
-        answered = int(message[11:14])
-        if 100 <= answered <= 599:
-            secs = _SYMFONY_TOOK.search(message, 16)
-            return answered, float(secs.group(1)) * S if secs is not None else None
-    elif message[:7] == "[HTTP] ":
+    if message[:7] == "[HTTP] ":
         # go-zero's access line (rest/handler/loghandler.go): "[HTTP] 200 - POST /api/x -
         # 10.0.0.4:5123 - curl/8.0", a slow one closing with "slowcall(977.1ms)"
         gz = _GO_ZERO.match(message)

@@ -1498,11 +1498,17 @@ class LogParser:
                 )
                 self._samples = dotnet_request(first)
             elif not self._samples:
-                if self._message[-1:] == "}":
+                # (a client's log of a call it made keeps its context's status off: Symfony's
+                # HttpClient, 'Response: "503 https://..." 0.120 seconds {"http_code":503} []')
+                if self._message[-1:] == "}" and not anytime.client_call(self._message):
                     self._record_fields(
                         trailing_object(self._message), configuration_dump(self._message)
                     )
-                elif self._fmt == "monolog" and self._message[-4:] == "} []":
+                elif (
+                    self._fmt == "monolog"
+                    and self._message[-4:] == "} []"
+                    and not anytime.client_call(self._message)
+                ):
                     # Monolog's LineFormatter: "%message% %context% %extra%", the extra empty
                     message = self._message[:-3]
                     self._record_fields(trailing_object(message), configuration_dump(message))

@@ -1653,6 +1653,15 @@ def said_request(t: Text) -> None:
         _set_request(t, spring, None)
         _served_quietly(t)
         return
+    if msg[:26] == "Rendering rescues/layout (" and msg[-1:] == ")":
+        # Rails 2's rescue page for an exception it did not handle ("Rendering rescues/layout
+        # (internal_server_error)"), its status's symbol: the request's answer, no Completed
+        # line after it; the exception's report above is the error, this its status
+        code = _RACK_STATUS.get(msg[26:-1])
+        if code is not None:
+            t.samples = ((HTTP_STATUS, float(code), ""),)
+            t.fields = {**(t.fields or {}), "status": code}
+        return
     if _status_said(t):
         if anytime.served_summary(msg):
             _served_quietly(t)
@@ -1762,6 +1771,10 @@ def said_request(t: Text) -> None:
             took *= 1000.0
     if took is not None:
         t.samples = (("duration_ms", took, ""),)
+
+
+# Rack's status symbols (Rack::Utils::SYMBOL_TO_STATUS_CODE), the reason phrases' words
+_RACK_STATUS: Final = {status.name.lower(): int(status) for status in HTTPStatus}
 
 
 # Solr's LogUpdateProcessor summary (``webapp=/solr path=/update params={...}{add=[...]} 0

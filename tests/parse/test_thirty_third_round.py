@@ -273,3 +273,43 @@ def test_a_request_record_wrapped_onto_its_next_line_keeps_its_status() -> None:
     )
     (router,) = parse(done)
     assert samples(router)[measures.HTTP_STATUS] == 200
+
+
+def test_a_response_status_line_alone_is_a_dump_of_a_call() -> None:
+    # Terraform's logging transport under a provider's debug line: the response it got,
+    # its status line and headers on the lines after
+    text = (
+        "2024-10-17T13:08:32.926+0100 [DEBUG] provider.terraform-provider-elasticstack: "
+        "Fleet API Response Details:\n"
+        "---[ RESPONSE ]--------------------------------------\n"
+        "HTTP/1.1 503 Service Unavailable\n"
+        "Transfer-Encoding: chunked\n"
+    )
+    for line in parse(text):
+        assert measures.HTTP_STATUS not in samples(line), line.message
+        assert line.level != "ERROR", line.message
+    # a served request's line with its protocol still has its status
+    (served,) = parse('10.0.0.1 - - [17/Oct/2024:13:08:32 +0000] "GET / HTTP/1.1" 503 12\n')
+    assert samples(served)[measures.HTTP_STATUS] == 503
+
+
+def test_rails_2s_rescue_page_gives_the_requests_status() -> None:
+    # Rails 2.x development.log: an exception nothing handled, then its rescue page
+    text = (
+        "Processing DiscussionPostsController#index (for 127.0.0.1 at 2012-05-28 00:53:30) "
+        "[GET]\n"
+        "\n"
+        "ActiveRecord::StatementInvalid (SQLite3::SQLException: no such table: "
+        'discussion_posts: SELECT * FROM "discussion_posts" ):\n'
+        "  app/controllers/discussion_posts_controller.rb:5:in `index'\n"
+        "\n"
+        "\n"
+        "Rendered rescues/_trace (15.5ms)\n"
+        "Rendering rescues/layout (internal_server_error)\n"
+        "Rendering rescues/layout (not_found)\n"
+    )
+    lines = parse(text)
+    statuses = [samples(ln).get(measures.HTTP_STATUS) for ln in lines]
+    assert [s for s in statuses if s] == [500.0, 404.0]
+    # the exception is the error, once: its status's line is no second one
+    assert sum(ln.level == "ERROR" for ln in lines) == 1
