@@ -44,3 +44,18 @@ def test_a_range_of_duration_lines_takes_any_count_within_it() -> None:
     assert judge(want, got, 0.0) == []
     got["durs"] = [1.0] * 80
     assert judge(want, got, 0.0) == ["80 durations != [58, 79]"]
+
+
+def test_two_readings_of_a_time_may_include_the_clocks() -> None:
+    # A file whose only times are a message's data: its reader gives both the data's time
+    # and "CLOCK" (no time of its own); the import's clock is right, and so is the data's.
+    want = {"first": ["2016-08-13T07:35:52", "CLOCK"], "last": ["2016-08-13T07:40:11", "CLOCK"],
+            "errors": 0, "statuses": None, "durs": None, "dur_lines": 0}  # fmt: skip
+    clock = {"first": "2026-12-06T00:02:21", "last": "2026-12-06T00:02:21", "errors": 0,
+             "statuses": [], "durs": []}  # fmt: skip
+    started = 1796515341.0  # 2026-12-06T00:02:21
+    assert judge(want, clock, started) == []
+    data = dict(clock, first="2016-08-13T07:35:52", last="2016-08-13T07:40:11")
+    assert judge(want, data, started) == []
+    other = dict(clock, first="2019-01-01T00:00:00")
+    assert judge(want, other, started) == ["first 2019-01-01T00:00:00 != " + str(want["first"])]
