@@ -166,6 +166,16 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
 
 
 _EPOCH_AHEAD: Final = 3 * 365 * 86400.0
+_ENV_ASSIGNMENT: Final = re.compile(r"[A-Z][A-Z0-9]*_[A-Z0-9_]+=")
+
+
+def env_assignment(line: str) -> bool:
+    """Is the line an environment variable printed alone (Airflow's "Exporting the following
+    env vars:", then "AIRFLOW_CTX_EXECUTION_DATE=2019-10-22T00:00:00+00:00")? Its date is a
+    setting's value, no time of the line's."""
+    return line[:1].isupper() and " " not in line and _ENV_ASSIGNMENT.match(line) is not None
+
+
 # A call whose name says its argument is a time (see dated_head).
 _TIMELIKE_CALL: Final = re.compile(r"(?i)(?:audit|time|timestamp|stamp|date|ts)\($")
 
@@ -1161,8 +1171,15 @@ _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3
 
 
 _STATUS_LINE: Final = re.compile(r"HTTP/\d(?:\.\d)? [1-5]\d\d(?: [\w' -]{0,40})?")
-_SPRING_CLIENT: Final = re.compile(r"(?:\[[0-9a-f]{8}\] )?Response [1-5]\d\d [A-Z_]+$")
-_RETRYING_CALL: Final = re.compile(r"\(status: [1-5]\d\d\): retrying in |^retrying request: ")
+# (WebClient's log prefix and, since 5.3, the response's id in brackets of their own; at
+# TRACE its headers after; Spring 6 writes a code of no name bare: "Response 599")
+_SPRING_CLIENT: Final = re.compile(
+    r"(?:\[[^\]]{1,120}\] ){0,2}Response [1-5]\d\d(?: [A-Z_]+)?(?:, headers=.*)?$"
+)
+_RETRYING_CALL: Final = re.compile(
+    r"\(status: [1-5]\d\d\): retrying in |retrying request: request="
+)
+_FEIGN_IN: Final = re.compile(r"<--- (?:HTTP/\S+|UNKNOWN) [1-5]\d\d\b")
 
 
 def client_call(message: str) -> bool:
@@ -1242,18 +1259,22 @@ def client_call(message: str) -> bool:
         # curl -v's response headers ("< HTTP/1.1 200 OK"), Python http.client's debug
         # output ("reply: 'HTTP/1.1 200 OK\r\n'")
         return True
-    if message.find("<--- HTTP/", 0, 160) >= 0 or message.find(" returned [HTTP/", 0, 400) >= 0:
+    if "<--- " in message and _FEIGN_IN.search(message, 0, 200) is not None:
         # Feign's logger ("[ApiClient#getItems] <--- HTTP/1.1 503 Service Unavailable
-        # (120ms)"), Elasticsearch's low-level RestClient ("request [GET http://es:9200/x]
-        # returned [HTTP/1.1 503 Service Unavailable]"): the answer to a call it made
+        # (120ms)", "<--- UNKNOWN 503 ..." when its client sets no version): its call's answer
         return True
-    if "Response " in message[:24] and _SPRING_CLIENT.match(message) is not None:
+    if message.find(" returned [HTTP/", 0, 400) >= 0:
+        # Elasticsearch's low-level RestClient ("request [GET http://es:9200/x] returned
+        # [HTTP/1.1 503 Service Unavailable]"): the answer to a call it made
+        return True
+    if "Response " in message[:140] and _SPRING_CLIENT.match(message) is not None:
         # Spring's RestTemplate and WebClient at DEBUG ("Response 503 SERVICE_UNAVAILABLE",
         # "[5b0c3b7a] Response 200 OK"); its server writes "Completed 503 ..."
         return True
     if "retrying" in message and _RETRYING_CALL.search(message) is not None:
         # go-retryablehttp's ("[DEBUG] GET https://x/v1 (status: 502): retrying in 1s (4
-        # left)", hclog's "retrying request: request=\"GET ... (status: 503)\""): its call
+        # left)", hclog's "vault-client: retrying request: request=\"GET ... (status:
+        # 503)\""): its call
         return True
     if message.find("] [output:", 0, 80) >= 0:
         # Fluent Bit's output plugins ("[error] [output:es:es.0] HTTP status=429 URI=/_bulk",
@@ -1275,6 +1296,9 @@ def client_call(message: str) -> bool:
     return "<-- " in message and _OKHTTP_IN.search(message, 0, 160) is not None
 
 
+_BARE_STATUS: Final = re.compile(r"[1-5]\d\d [A-Za-z][A-Za-z' -]*")
+
+
 def request_in_message(message: str) -> tuple[int, float | None] | None:
     """The HTTP status (and the request's duration in ms, if said) a message reports."""
     # ``METHOD /path STATUS TIME`` exactly (a service's own access line, most of them) first,
@@ -1284,6 +1308,10 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     quick = _plain_request(message)
     if quick is not None and not transferred(message):
         return quick
+    if message[:1].isdigit() and len(message) < 40 and _BARE_STATUS.fullmatch(message):
+        # a status and its phrase alone ("200 OK": chronyc's answer in an eb-engine.log, a
+        # script's echo): no request is named, none served
+        return None
     if client_call(message) or quotes_a_line(message):
         return None
     read = _request_read(message)
@@ -1353,6 +1381,16 @@ _GO_ZERO: Final = re.compile(
 _GO_ZERO_OLD: Final = re.compile(r"([1-5]\d\d) - /\S* - \S+ - .* - (\d+\.\d)ms$")
 
 
+# Kafka Connect's and Confluent's REST servers: Jetty's CustomRequestLog with
+# EXTENDED_NCSA_FORMAT + " %{ms}T" through log4j, whose layout closes the line with the
+# logger's name: '... "GET /connectors HTTP/1.1" 200 16 "-" "curl/7.61.1" 400
+# (org.apache.kafka.connect.runtime.rest.RestServer)', the ms after the agent.
+CONFLUENT_REQUEST: Final = re.compile(
+    r'" (\d+) \((?:org\.apache\.kafka\.connect\.runtime\.rest\.RestServer'
+    r"|io\.confluent\.rest-utils\.requests|io\.confluent\.rest\.[\w.]+)\)$"
+)
+
+
 def _request_read(message: str) -> tuple[int, float | None] | None:
     """``request_in_message``'s general reading (its rules above)."""
     if message[:7] == "[HTTP] ":
@@ -1416,6 +1454,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
             agent = AGENT_THEN_SECONDS.search(message, end)
             if agent is not None:  # actix-web's Logger::default(), %T after the agent
                 return status, float(agent.group(1)) * S
+        if d is None and message[-1:] == ")" and "HTTP/" in message:
+            jetty = CONFLUENT_REQUEST.search(message, max(0, len(message) - 120))
+            if jetty is not None:
+                return status, float(jetty.group(1))
         if d is None and "HTTP/" in message:
             # an access line's tail in a message, its seconds last: eventlet's wsgi under
             # oslo.log ('... "GET /v2.0/ports HTTP/1.1" 200 2187 0.148430', its default
@@ -1700,7 +1742,8 @@ _PROSE_TOOK: Final = re.compile(
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
     r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?)(?!\w|\.\w)"
 )
-_SHUTDOWN: Final = re.compile(r"(?i)\bshut(?:ting)?[ -]?down\b")
+# (a word of the prose: not a path's "/api/vm/shutdown", a job's "shutdown-nightly-vms")
+_SHUTDOWN: Final = re.compile(r"(?i)(?<![/\w-])shut(?:ting)?[ -]?down(?![\w/-])")
 _STARTED: Final = re.compile(
     r"\b(?:[Ss]tart(?:ed|up)?|[Bb]oot(?:ed)?|[Ii]nitiali[sz](?:ed|ation))\b"
 )

@@ -586,6 +586,10 @@ def _json_scan(
     return depth, in_string, escaped
 
 
+# A line of logfmt pairs and nothing else (a record's rest, wrapped onto it)
+_PAIRS_ONLY: Final = re.compile(r'(?: *[\w.-]+=(?:"[^"]*"|[^\s"]*))+ *')
+
+
 # Where a Python traceback under syslog headers stands (LogParser._joins_trace): none open,
 # in its frames, its exception's line read, between a chained exception's tracebacks.
 _NO_TRACE: Final = 0
@@ -593,6 +597,7 @@ _FRAMES: Final = 1
 _RAISED: Final = 2
 _CHAINING: Final = 3
 _CHAINED: Final = ("During handling of the above exception", "The above exception was the direct")
+_TRACE_HEADS: Final = (PY_TRACEBACK, "Exception Group Traceback (")
 
 
 # The opening of Zabbix's dump after a crash's signal (zbx_log_fatal_info): its lines after
@@ -3564,8 +3569,10 @@ class LogParser:
         line (a terminal's copy of ``heroku logs``: ``... request_id=481f...`` then `` fwd="..."
         dyno=web.1 connect=0ms service=6ms status=200 bytes=19182``)? Its status and time
         are then the record's."""
-        if self._samples or not self._fields or "method" not in self._fields:
-            return False
+        if not self._fields or "method" not in self._fields or _PAIRS_ONLY.fullmatch(line) is None:
+            return False  # (a traceback's code line "    return x(status=400)" is no pair)
+        if any(name == HTTP_STATUS for name, _v, _s in self._samples):
+            return False  # the record had its status: the line is its detail
         said = request_in(self._ts, self._level, self._message + line, self._fmt, self._fields)
         if not said[2]:
             return False
@@ -3593,7 +3600,8 @@ class LogParser:
         if state == _NO_TRACE:
             if self._detail:
                 return False
-            if said.startswith(PY_TRACEBACK) and self._level in _TRACED_LEVELS:
+            if self._level in _TRACED_LEVELS and said.lstrip(" +").startswith(_TRACE_HEADS):
+                # (an exception group's "  + Exception Group Traceback ...", Python 3.11's)
                 self._syslog_trace = _FRAMES
                 return True
             if said[:1] == " " and self._message.startswith(PY_TRACEBACK):
@@ -3601,16 +3609,20 @@ class LogParser:
                 return True
             return False
         if state == _FRAMES:
-            # a frame's or its code's line (indented) goes on; the exception's line ends them
-            if said[:1] != " ":
+            # a frame's or its code's line (indented) goes on; the exception's line ends them,
+            # and so does an exception group's closing rule ("    +------------")
+            if said[:1] != " " or said.strip(" +-") == "":
                 self._syslog_trace = _RAISED
             return True
         if state == _RAISED:
             if said.startswith(_CHAINED):
                 self._syslog_trace = _CHAINING
                 return True
-            if not said.strip():
-                return True  # the blank line before a chained exception's words
+            if not said.strip() or said[:1] in " \t" or said.startswith("(Background on "):
+                # the blank line before a chained exception's words; the exception's message
+                # going on (SQLAlchemy's "\tIs the server running ...?", its "(Background on
+                # this error at: https://sqlalche.me/e/14/e3q8)")
+                return True
             self._syslog_trace = _NO_TRACE
             return False
         # _CHAINING: blank lines, then the next traceback

@@ -558,6 +558,7 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         or _qualifies_findings(text, m)
         or _zero_key(text, m.end())
         or _counted_key(text, m.start(), m.end())
+        or _assigned_key(text, m.start(), m.end())
         or _function_named(text, m)
         or _negated(text, m.start())
         or _thrown(text, m.start())
@@ -1067,6 +1068,12 @@ def _counted_key(text: str, start: int, end: int) -> bool:
     )
 
 
+def _assigned_key(text: str, start: int, end: int) -> bool:
+    """A level word in lower case as a key, its value after `` = ``: lm-sensors' limits
+    (``Core 0:  +58.0°C  (high = +80.0°C, crit = +100.0°C)``), a settings dump's line."""
+    return text[end : end + 3] == " = " and text[start : start + 1].islower()
+
+
 def _indexed(text: str, m: re.Match[str]) -> bool:
     """A word not in capitals right before ``[`` names a thing (Kubernetes' utiltrace
     ``Trace[1917639367]:``), where logrus's terminal ``ERRO[0001]`` is a level."""
@@ -1394,6 +1401,8 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     vsftpd's ctime, Samba's audit, a level before the time, a client's address before
     PostgreSQL's prefix): that time, and a level word if the line has one. Not a line that
     continues a traceback."""
+    if anytime.env_assignment(line):
+        return None
     m = _HEAD_TIME.search(line, 0, 80)
     if m is None or m.start() > 48 or continues(line):
         if continues(line):
@@ -3108,6 +3117,11 @@ def _http_in_text(t: Text) -> None:
         # format): '... "GET /v2.0/ports.json HTTP/1.1" 200 2187 0.148433', its default
         # "%(status_code)s %(body_length)s %(wall_seconds).6f"
         samples.append(("response_time_ms", float(tail.group(1)) * S, ""))
+    elif after[-1:] == ")" and (jetty := anytime.CONFLUENT_REQUEST.search(after, 4)) is not None:
+        # Kafka Connect's and Confluent's REST servers (Jetty's CustomRequestLog,
+        # EXTENDED_NCSA_FORMAT + " %{ms}T", through log4j): the ms after the agent, then the
+        # logger's name that log4j's layout closes the line with
+        samples.append(("response_time_ms", float(jetty.group(1)), ""))
     elif after[-1:].isdigit() and (last := anytime.AGENT_THEN_SECONDS.search(after, 4)) is not None:
         # actix-web's Logger::default() under env_logger: '%a "%r" %s %b "%{Referer}i"
         # "%{User-Agent}i" %T', the seconds (%T: with a fraction, six digits) after the agent
@@ -5240,7 +5254,14 @@ def _access_layout(ts: float, line: str) -> Text | None:
         # ("%TR/%Tw/%Tc/%Tr/%Ta", before 1.7 "%Tq/%Tw/%Tc/%Tr/%Tt"), the last the whole's (ms)
         took = _lone_unit_time(bare)
         timers = [m for t in bare if "/" in t and (m := _FIVE_TIMERS.fullmatch(t)) is not None]
-        if took is not None:
+        jetty = (
+            anytime.CONFLUENT_REQUEST.search(line, max(0, len(line) - 120))
+            if line[-1:] == ")"
+            else None
+        )
+        if jetty is not None:  # Kafka Connect's REST server (_http_in_text)
+            samples.append(("request_time_ms", float(jetty.group(1)), ""))
+        elif took is not None:
             samples.append(("request_time_ms", took, ""))
         elif "response_time:" in line and _colon_pairs(" ".join(bare), fields, samples):
             pass  # gorouter's since its ISO start time: "... response_time:0.012 gorouter_time:"
@@ -6134,7 +6155,9 @@ def _bracket_tod_level(line: str) -> Text | None:
     return t
 
 
-_LOGGER_NAME: Final = re.compile(r"[A-Za-z_][\w$-]*(?:\.[\w$-]+)*")
+_NAME_THEN_LEVEL: Final = re.compile(
+    r"(?:- )?\[?([A-Za-z_][\w$-]*(?:\.[\w$-]+)*)\]? +(?:- +)?([A-Z]{4,8}):?(?: +- +| +)"
+)
 
 
 def _time_of_day(line: str, ref: float) -> Text | None:
@@ -6161,16 +6184,17 @@ def _time_of_day(line: str, ref: float) -> Text | None:
                 own.fields = dict(own.fields) if own.fields else {}
                 own.fields["prefix"] = rest[:bar].strip()
             return own
-    head = rest.split(" ", 2)
+    named = _NAME_THEN_LEVEL.match(rest)
     if (
-        len(head) == 3
-        and head[1].isupper()
-        and head[1].lower() in TOKEN_LEVELS
-        and _LOGGER_NAME.fullmatch(head[0]) is not None
+        named is not None
+        and named.group(2).lower() in TOKEN_LEVELS
+        and named.group(1).lower() not in TOKEN_LEVELS
     ):
         # Python's "%(name)s %(levelname)s %(message)s" after a clock alone: the logger's
-        # name first ("uvicorn.error INFO Started server process"), no level of its own
-        t = Text(ts, levels.word(head[1]), head[2], "text", {"logger": head[0]}, (), True)
+        # name first ("uvicorn.error INFO Started server process"; bracketed, padded, or
+        # between the cookbook's dashes), no level of its own
+        logger, word = named.group(1), named.group(2)
+        t = Text(ts, levels.word(word), rest[named.end() :], "text", {"logger": logger}, (), True)
         t.tod = tod
         return t
     i = rest.find("] ", 0, 400)
@@ -6633,6 +6657,12 @@ def _lambda_report(line: str, ts: float = -1.0) -> Text | None:
 _RAILS_STARTED: Final = re.compile(
     r'Started [A-Z]+ ".*" for \S+ at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)(?: ([+-]\d{4}))?$'
 )
+# Rails 3.0 and 3.1 on Ruby 1.8, its Time#to_s: 'Started GET "/" for 10.0.0.1 at Wed Dec 29
+# 08:39:27 -0800 2010'.
+_RAILS_STARTED_RUBY18: Final = re.compile(
+    r'Started [A-Z]+ ".*" for \S+ at '
+    r"([A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [+-]\d{4} \d{4})$"
+)
 # Rails 2's: "Processing OrdersController#index (for 127.0.0.1 at 2009-09-24 04:13:52) [GET]".
 _RAILS2_PROCESSING: Final = re.compile(
     r"Processing \S+ \(for \S+ at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)()\) \[[A-Z]+\]"
@@ -6650,7 +6680,16 @@ def _rails(line: str) -> Text | None:
         if m is None:
             if line[0] == "P" and _RAILS_PROCESSING.match(line):
                 return Text(-1.0, "INFO", line, "rails", None, (), True)
-            return None
+            old = _RAILS_STARTED_RUBY18.match(line) if line[0] == "S" else None
+            if old is None:
+                return None
+            try:
+                when = datetime.strptime(
+                    old.group(1).replace("  ", " 0"), "%a %b %d %H:%M:%S %z %Y"
+                )
+            except ValueError:
+                return None
+            return Text(when.timestamp(), "INFO", line, "rails", None, (), True)
         ts = parse_iso(m.group(1) + (m.group(2) or ""))
         return None if ts is None else Text(ts, "INFO", line, "rails", None, (), True)
     t = Text(-1.0, "INFO", line, "rails", None, (), True)

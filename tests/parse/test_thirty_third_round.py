@@ -313,3 +313,122 @@ def test_rails_2s_rescue_page_gives_the_requests_status() -> None:
     assert [s for s in statuses if s] == [500.0, 404.0]
     # the exception is the error, once: its status's line is no second one
     assert sum(ln.level == "ERROR" for ln in lines) == 1
+
+
+def test_the_second_reviews_client_calls_and_shutdown_words() -> None:
+    head = "2024-05-02 10:00:00.000 DEBUG 1 --- [main] "
+    calls = [
+        # WebClient since 5.3: the log prefix, then the response's id in brackets of its own
+        head + "o.s.w.r.f.client.ExchangeFunctions : [6c7f2a1e] [a8b8b6b4-1] Response 503 "
+        "SERVICE_UNAVAILABLE",
+        head + "o.s.w.r.f.client.ExchangeFunctions : [5b0c3b7] Response 503 SERVICE_UNAVAILABLE"
+        ", headers={masked}",
+        head + "o.s.web.client.RestTemplate : Response 599",
+        head + "c.x.Client : [Client#get(String)] <--- UNKNOWN 503 Service Unavailable (120ms)",
+        '2024-05-02T10:00:00.000Z [DEBUG] vault-client: retrying request: request="GET '
+        'https://vault:8200/v1/sys/health (status: 503)" timeout=1s remaining=4',
+    ]
+    for call in parse("\n".join(calls) + "\n"):
+        assert samples(call) == {}, call.message
+        assert call.level == "DEBUG", call.message
+    # a shutdown in a path's or a job's name is no shutdown of the program's
+    named = [
+        "2024-05-02 10:00:00,000 INFO Request POST /api/vm/shutdown took 812ms",
+        "2024-05-02 10:00:00,000 INFO job shutdown-nightly-vms took 5400ms",
+    ]
+    for line in parse("\n".join(named) + "\n"):
+        assert samples(line) != {}, line.message
+
+
+def test_a_wrapped_line_completes_a_record_only_with_pairs_alone() -> None:
+    # a traceback's code line under a record is no pair of it (the second review's)
+    h = "2024-06-01T10:00:00.000000+00:00 app[web.1]: "
+    text = (
+        h + 'level=error method=POST path=/api/orders request_id=abc123 msg="unhandled"\n'
+        "    return JsonResponse(serializer.errors, status=400)\n"
+    )
+    (record,) = parse(text)
+    assert measures.HTTP_STATUS not in samples(record)
+    # the router's wrap right before its status: its service time already read
+    text = (
+        "2014-04-29T01:44:35.524397+00:00 heroku[router]: at=info method=GET path=/a "
+        "host=x.herokuapp.com connect=0ms service=16ms\n"
+        " status=200 bytes=19182\n"
+    )
+    (router,) = parse(text)
+    assert samples(router)[measures.HTTP_STATUS] == 200
+
+
+def test_a_syslog_traceback_with_a_long_exception_or_an_exception_group() -> None:
+    h = "Aug 16 10:05:57 web1 myapp[2141]: "
+    text = (
+        h + "2020-08-16 10:05:34,500 [ERROR] db down\n"
+        + h + "Traceback (most recent call last):\n"
+        + h + '  File "a.py", line 1, in f\n'
+        + h + "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) could not connect\n"
+        + h + "\tIs the server running on that host and accepting TCP/IP connections?\n"
+        + h + "\n"
+        + h + "(Background on this error at: https://sqlalche.me/e/14/e3q8)\n"
+        + h + "ERROR:    Exception in ASGI application\n"
+        + h + "  + Exception Group Traceback (most recent call last):\n"
+        + h + '  |   File "anyio/_backends/_asyncio.py", line 767, in __aexit__\n'
+        + h + "  | ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)\n"
+        + h + "  +-+---------------- 1 ----------------\n"
+        + h + "    | Traceback (most recent call last):\n"
+        + h + "    | ValueError: x\n"
+        + h + "    +------------------------------------\n"
+        + h + "INFO:     127.0.0.1:5000 - \"GET / HTTP/1.1\" 200 OK\n"
+    )  # fmt: skip
+    down, asgi, access = parse(text)
+    assert down.detail[-1].endswith("(Background on this error at: https://sqlalche.me/e/14/e3q8)")
+    assert asgi.level == "ERROR"
+    assert asgi.detail[-1].endswith("+------------------------------------")
+    assert access.level == "INFO"
+
+
+def test_a_clock_then_a_loggers_name_in_the_other_layouts() -> None:
+    text = (
+        "17:37:57 - uvicorn.error - INFO - Started server process [93034]\n"
+        "17:37:58,338 [uvicorn.error] INFO Started\n"
+        "17:37:59,338 uvicorn.error   INFO     Waiting for application startup.\n"
+        # a level word is no logger's name: the first is the level
+        "17:38:00,338 INFO DEBUG mode is on\n"
+    )
+    lines = parse(text)
+    assert [ln.level for ln in lines] == ["INFO", "INFO", "INFO", "INFO"]
+    assert [(ln.fields or {}).get("logger") for ln in lines] == [
+        "uvicorn.error",
+        "uvicorn.error",
+        "uvicorn.error",
+        None,
+    ]
+
+
+def test_set_330s_and_331s_rules() -> None:
+    # Airflow's env vars exported for a task, one a date: the setting's, no line's time
+    text = (
+        "[2019-10-22 12:00:57,529] {bash_operator.py:91} INFO - Exporting the following env "
+        "vars:\n"
+        "AIRFLOW_CTX_DAG_ID=test_new\n"
+        "AIRFLOW_CTX_EXECUTION_DATE=2019-10-22T00:00:00+00:00\n"
+    )
+    assert {utc(ln.ts) for ln in parse(text)} == {"2019-10-22T12:00:57"}
+    # Kafka Connect's REST request log: the ms after the agent, before log4j's logger
+    (rest,) = parse(
+        '[2025-02-10 17:19:23,901] INFO [0:0:0:0:0:0:0:1] - - [10/Feb/2025:17:19:23 +0000] "GET '
+        '/connectors HTTP/1.1" 200 16 "-" "curl/7.61.1" 400 '
+        "(org.apache.kafka.connect.runtime.rest.RestServer)\n"
+    )
+    assert samples(rest) == {measures.HTTP_STATUS: 200, "response_time_ms": 400.0}
+    # eb-engine.log: chronyc's answer, a status alone, names no request
+    (answer,) = parse("2021/10/15 18:56:34.522695 [INFO] 200 OK\n")
+    assert samples(answer) == {}
+    # lm-sensors' limits under journald: "crit" as a key
+    (sensor,) = parse(
+        "Feb 05 17:36:58 NAS sensors[587]: Core 0:       +58.0°C  (high = +80.0°C, crit = "
+        "+100.0°C)\n"
+    )
+    assert sensor.level not in ("CRITICAL", "ERROR")
+    # Rails 3.0 on Ruby 1.8: Time#to_s in its Started line
+    (started,) = parse('Started GET "/" for 122.167.105.253 at Wed Dec 29 08:39:27 -0800 2010\n')
+    assert utc(started.ts) == "2010-12-29T16:39:27"
