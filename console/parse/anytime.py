@@ -360,6 +360,8 @@ def _pair_near_head(line: str, at: int) -> bool:
 # date its build's (U-Boot's U_BOOT_VERSION_STRING, "U-Boot 2017.07-rc3 (Feb 27 2019 -
 # 20:15:07 +0000)"), no time of the log, as the ESP ROM's "ets Mar 14 2019" is none.
 _VERSION_BEFORE: Final = re.compile(r"[A-Za-z][\w.-]* v?\d+\.[\w.+~-]* \($")
+_VERSION_THEN: Final = re.compile(r"[A-Za-z][\w-]* v?(\d+\.\d+[\w.+~-]*) $")
+_IPV4: Final = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 # CPython's sys.version printed by a program's start-up ("python_version: 3.12.3 (main, Jan 22
 # 2026, 20:57:42) [GCC 13.3.0]", "3.7.3 (default, Apr  3 2019, 05:39:12)", Windows'
 # "(tags/v3.11.4:d2340ef, Jun  7 2023, 05:45:37)"): the interpreter's build date.
@@ -369,6 +371,13 @@ _PY_BUILD_BEFORE: Final = re.compile(r"\d+\.\d+[\w.+]* \([\w/.:+-]+, $")
 def _build_stamp(line: str, at: int) -> bool:
     if at > 4 and line[at - 1] == "(" and _VERSION_BEFORE.match(line, 0, at) is not None:
         return True
+    if at > 4 and line[at - 1] == " " and line[at - 2].isdigit():
+        # a product and its version, then its build's date (WebLogic's banner: "WebLogic
+        # Server 12.2.1.0.0 Tue Oct  6 10:05:47 PDT 2015 1721936 Copyright ..."); not a
+        # client's address before an access line's date
+        v = _VERSION_THEN.search(line, 0, at)
+        if v is not None and _IPV4.fullmatch(v.group(1)) is None:
+            return True
     return (
         line[at - 2 : at] == ", " and _PY_BUILD_BEFORE.search(line, max(0, at - 60), at) is not None
     )
@@ -1384,10 +1393,11 @@ _GO_ZERO_OLD: Final = re.compile(r"([1-5]\d\d) - /\S* - \S+ - .* - (\d+\.\d)ms$"
 # Kafka Connect's and Confluent's REST servers: Jetty's CustomRequestLog with
 # EXTENDED_NCSA_FORMAT + " %{ms}T" through log4j, whose layout closes the line with the
 # logger's name: '... "GET /connectors HTTP/1.1" 200 16 "-" "curl/7.61.1" 400
-# (org.apache.kafka.connect.runtime.rest.RestServer)', the ms after the agent.
+# (org.apache.kafka.connect.runtime.rest.RestServer)', the ms after the agent (Kafka's own
+# connect-log4j.properties adds the line: "(...RestServer:62)").
 CONFLUENT_REQUEST: Final = re.compile(
     r'" (\d+) \((?:org\.apache\.kafka\.connect\.runtime\.rest\.RestServer'
-    r"|io\.confluent\.rest-utils\.requests|io\.confluent\.rest\.[\w.]+)\)$"
+    r"|io\.confluent\.rest-utils\.requests|io\.confluent\.rest\.[\w.]+)(?::\d+)?\)$"
 )
 
 
@@ -1740,7 +1750,9 @@ def operation_took(message: str) -> float | None:
 _PROSE_TOOK: Final = re.compile(
     r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
     r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
-    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?)(?!\w|\.\w)"
+    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?"
+    # (Lift's TimeHelpers: "Service request (GET) /x took 513 Milliseconds")
+    r"|Milliseconds|Seconds)(?!\w|\.\w)"
 )
 # (a word of the prose: not a path's "/api/vm/shutdown", a job's "shutdown-nightly-vms")
 _SHUTDOWN: Final = re.compile(r"(?i)(?<![/\w-])shut(?:ting)?[ -]?down(?![\w/-])")
@@ -1837,7 +1849,12 @@ _ITEM_RATE: Final = re.compile(
     r" \( *\d[\d.,]* ?(?![KkMGT]?i?(?:B|bytes?|bits?|b)/)[A-Za-z]+/s(?:ec)?\)"
 )
 # A unit duration_text does not read in words (it reads "sec", "seconds": measures.DURATION_UNITS).
-_PROSE_UNITS: Final = {"millisecond": "ms", "milliseconds": "ms"}
+_PROSE_UNITS: Final = {
+    "millisecond": "ms",
+    "milliseconds": "ms",
+    "Milliseconds": "ms",
+    "Seconds": "seconds",
+}
 
 
 # A start-up's step timed with ``took``: the step named as it goes on before the time
@@ -2116,6 +2133,9 @@ def _unit_value(message: str, at: int) -> float | None:
     return duration_text(m.group(1) + m.group(2)) if m is not None else None
 
 
+_SPACED_PAIR: Final = re.compile(r"\b([A-Za-z_][\w.-]*) = (\d+(?:\.\d+)?(?:ns|us|µs|ms|s))\b")
+
+
 def pair_duration(message: str) -> tuple[str, float] | None:
     """The first pair whose key names a duration (as a record's key would: a known name, or
     its words; a unit as the key; a key ending in ``time`` with a unit after its number),
@@ -2143,6 +2163,14 @@ def pair_duration(message: str) -> tuple[str, float] | None:
             d = duration_ms(m.group(2), role[3])
             if d is not None:
                 return role[2], d
+    if " = " in message:
+        # a key spaced from its value, its unit written (a servlet filter's "request uri
+        # =/view/x, executeTime = 158ms"): a time spent by its key's words
+        for m in _SPACED_PAIR.finditer(message):
+            if timed_key(m.group(1)) or _done_in_key(m.group(1)):
+                d = duration_text(m.group(2))
+                if d is not None:
+                    return "duration_ms", d
     if "time:" in message or "Time:" in message:  # ThinkPHP's "[ RunTime:0.000431s ]"
         for m in _COLON_PAIR.finditer(message):
             if _colon_timed_key(m.group(1)):

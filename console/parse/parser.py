@@ -80,6 +80,7 @@ from console.parse.textformats import (
     envoy,
     flask_module,
     go_trace_line,
+    http_in_text,
     level_in,
     on_day,
     on_local_clock,
@@ -586,6 +587,11 @@ def _json_scan(
     return depth, in_string, escaped
 
 
+# An IPv6 address as Java's Inet6Address writes it: eight groups, a run of zero groups left
+# uncompressed (RFC 5952's writers, Apache's and nginx's, shorten it to "::").
+_JAVA_IPV6: Final = re.compile(r"(?=(?:[^:]*:){7}[^:]*$)(?:[0-9a-f]{1,4}:)*0:0:[0-9a-f:]*$")
+
+
 # A line of logfmt pairs and nothing else (a record's rest, wrapped onto it)
 _PAIRS_ONLY: Final = re.compile(r'(?: *[\w.-]+=(?:"[^"]*"|[^\s"]*))+ *')
 
@@ -598,6 +604,14 @@ _RAISED: Final = 2
 _CHAINING: Final = 3
 _CHAINED: Final = ("During handling of the above exception", "The above exception was the direct")
 _TRACE_HEADS: Final = (PY_TRACEBACK, "Exception Group Traceback (")
+_EXCEPTION_GOES_ON: Final = (
+    "(Background on ",
+    "[SQL: ",
+    "[parameters: ",
+    "DETAIL: ",
+    "HINT: ",
+    "CONTEXT: ",
+)
 
 
 # The opening of Zabbix's dump after a crash's signal (zbx_log_fatal_info): its lines after
@@ -3344,6 +3358,11 @@ class LogParser:
         self._undated = self._last_ts is None
         said = Text(0.0, self._level, line, "plain")
         said_request(said)  # TheHive's "took 8ms and returned 401" on a line of no time
+        if not said.samples and " HTTP/" in line:
+            # an access line's request behind a layout of no time (Django's runserver under
+            # "%(levelname)s %(module)s %(lineno)d %(message)s": 'INFO basehttp 124 "GET /x
+            # HTTP/1.1" 200 775')
+            http_in_text(said)
         if said.samples and self._rails_open:
             if any(name == HTTP_STATUS for name, _v, _s in said.samples):
                 self._rails_open = False  # Rails 2.2's "Completed in 52ms (DB: 0) | 302 Found"
@@ -3618,15 +3637,16 @@ class LogParser:
             if said.startswith(_CHAINED):
                 self._syslog_trace = _CHAINING
                 return True
-            if not said.strip() or said[:1] in " \t" or said.startswith("(Background on "):
+            if not said.strip() or said[:1] in " \t" or said.startswith(_EXCEPTION_GOES_ON):
                 # the blank line before a chained exception's words; the exception's message
-                # going on (SQLAlchemy's "\tIs the server running ...?", its "(Background on
-                # this error at: https://sqlalche.me/e/14/e3q8)")
+                # going on (SQLAlchemy's "\tIs the server running ...?", its "[SQL: ...]",
+                # "[parameters: ...]", "(Background on this error at: https://sqlalche.me/e/
+                # 14/e3q8)", psycopg2's "DETAIL:  Key (email)=(a@b.c) already exists.")
                 return True
             self._syslog_trace = _NO_TRACE
             return False
-        # _CHAINING: blank lines, then the next traceback
-        if said.startswith(PY_TRACEBACK):
+        # _CHAINING: blank lines, then the next traceback (an exception group's too)
+        if said.lstrip(" +").startswith(_TRACE_HEADS):
             self._syslog_trace = _FRAMES
             return True
         if not said.strip():
@@ -3683,10 +3703,18 @@ class LogParser:
         layout (no referer, no agent), a body size written ``0`` says a Java writer whose time
         is ms, that line's and every later one's: Apache's and Tomcat's %b write ``-`` for
         none; logback-access's %bytesSent writes the number (Nexus 2's request.log, ``%h %l
-        %u [%date] "%requestURL" %statusCode %bytesSent %elapsedTime``)."""
+        %u [%date] "%requestURL" %statusCode %bytesSent %elapsedTime``). So does a client
+        address as Java writes IPv6, its zero groups uncompressed (``0:0:0:0:0:0:0:1``, where
+        Apache and nginx write ``::1``): Tomcat's AccessLogValve before 10.0."""
         n = t.whole_time
         f = t.fields
-        if self._whole_zero_size or (f is not None and f.get("bytes") == 0 and "referer" not in f):
+        if self._whole_zero_size or (
+            f is not None
+            and (
+                (f.get("bytes") == 0 and "referer" not in f)
+                or _JAVA_IPV6.match(str(f.get("client", ""))) is not None
+            )
+        ):
             self._whole_zero_size = True
             reread_whole_time(t, WHOLE_MS)
             return

@@ -518,6 +518,18 @@ def _brackets_end(text: str) -> int:
     return end
 
 
+# Next.js 13's prefixes (build/output/log.ts), before its 14's marks
+_NEXT13_PREFIXES: Final = {
+    "error": "ERROR",
+    "warn": "WARNING",
+    "info": "INFO",
+    "ready": "INFO",
+    "event": "INFO",
+    "wait": "INFO",
+    "trace": "TRACE",
+}
+
+
 def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN. ``kernel``: may
     the line be the kernel's (a kernel report's opening, in its wording, an error)? A syslog
@@ -528,6 +540,12 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         return "ERROR"
     if text[1:2] == " " and text[:1] in NEXT_MARKS:
         return NEXT_MARKS[text[0]]  # Next.js' "⨯ unhandledRejection: ...", "⚠ ...", "✓ ..."
+    if text[:2] == "- " and (next13 := _NEXT13_PREFIXES.get(text[2:9].split(" ", 1)[0])):
+        # Next.js 13's dev server: "- error ./app/page.tsx:10:0", "- ready started ...";
+        # its error and warning say a path or a sentence (a list's "- error handling" none)
+        said = text[text.find(" ", 2) + 1 : text.find(" ", 2) + 2]
+        if next13 == "INFO" or said.isupper() or said in (".", "/"):
+            return next13
     if text[1:3] == ": " and text[:1] in _APT_LETTERS:
         return _APT_LETTERS[text[0]]  # apt's "E: Failed to fetch ...", "W: An error occurred"
     if text[:1] == "(" and text[4:5] == " " and text[3:4] == ")" and text[1:3] in _XORG_LEVELS:
@@ -1038,8 +1056,12 @@ def _zero_key(text: str, end: int) -> bool:
     command line) has none; nor a result of none in parentheses (the kernel's ``Unknown
     symbol dmi_check_system (err 0)``, a warning: kernel/module.c's pr_warn)."""
     after = text[end + 2 : end + 3]
-    if text[end : end + 1] == "=" and text.find("ommand line: ", 0, end) >= 0:
-        return True  # a boot parameter (the kernel's "Command line: ... panic=-1 ...")
+    if text[end : end + 1] == "=" and (
+        text.find("ommand line: ", 0, end) >= 0 or text.find("console=", 0, end) >= 0
+    ):
+        # a boot parameter (the kernel's "Command line: ... panic=-1 ...", Firecracker's
+        # boot source: '{"boot_args":"console=ttyS0 reboot=k panic=1 pci=off", ...}')
+        return True
     if text[end : end + 3] == " 0)" and text[end - 4 : end - 3] == "(":
         return True
     if text[end : end + 1] == "=" and _NO_VALUE.match(text, end + 1) is not None:
@@ -1069,9 +1091,18 @@ def _counted_key(text: str, start: int, end: int) -> bool:
 
 
 def _assigned_key(text: str, start: int, end: int) -> bool:
-    """A level word in lower case as a key, its value after `` = ``: lm-sensors' limits
-    (``Core 0:  +58.0°C  (high = +80.0°C, crit = +100.0°C)``), a settings dump's line."""
-    return text[end : end + 3] == " = " and text[start : start + 1].islower()
+    """A level word in lower case naming a limit, its value after `` = ``: lm-sensors'
+    (``Core 0:  +58.0°C  (high = +80.0°C, crit = +100.0°C)``, ``crit low = -40.0°C``,
+    ``crit max = +2.00 V``). Not the kernel's ``preresume failed, error = -22``: a failure's
+    errno."""
+    return (
+        text[start : start + 1].islower()
+        and text[start:end] in ("crit", "emerg", "alarm")
+        and _LIMIT_VALUE.match(text, end) is not None
+    )
+
+
+_LIMIT_VALUE: Final = re.compile(r"(?: (?:low|min|max|hyst))? = [+-]?\d")
 
 
 def _indexed(text: str, m: re.Match[str]) -> bool:
@@ -1517,7 +1548,7 @@ def _found(ts: float, line: str) -> Text:
         a = _access_layout(ts, line)  # nginx's log_format, Apache's LogFormat of its own
         if a is not None:
             return a
-        _http_in_text(t)
+        http_in_text(t)
     if not t.samples and "] " in line[:64]:
         _haproxy(t, t.level in ("UNKNOWN", "INFO"))  # HAProxy's HTTP log without syslog
     if not t.samples and " req" in line:
@@ -1662,11 +1693,23 @@ def said_request(t: Text) -> None:
         _set_request(t, spring, None)
         _served_quietly(t)
         return
-    if msg[:26] == "Rendering rescues/layout (" and msg[-1:] == ")":
+    if "router: completed " in msg and (gitea := _GITEA_UNANSWERED.search(msg)) is not None:
+        # Gitea's (and Forgejo's) router log with no status written, "0 " in its place
+        # (a request its handler took over, a push's git-receive-pack): served, unanswered
+        t.samples = ((UNANSWERED_MS, float(gitea.group(1)), ""),)
+        return
+    if "Internal server error, for (" in msg and (play := _PLAY_500.search(msg)) is not None:
+        # Play's default error handler ("! @7c1hg8e1j - Internal server error, for (GET) [/]
+        # ->"): the request it answered with a 500
+        _set_request(t, 500, None, method=play.group(1), path=play.group(2))
+        return
+    if msg[:10] == "Rendering " and msg[-1:] == ")" and "rescues/layout" in msg:
         # Rails 2's rescue page for an exception it did not handle ("Rendering rescues/layout
-        # (internal_server_error)"), its status's symbol: the request's answer, no Completed
+        # (internal_server_error)", 2.3's the template's whole path: ".../templates/rescues/
+        # layout.erb (not_found)"), its status's symbol: the request's answer, no Completed
         # line after it; the exception's report above is the error, this its status
-        code = _RACK_STATUS.get(msg[26:-1])
+        rescue = _RAILS_RESCUE_PAGE.search(msg)
+        code = _RACK_STATUS.get(rescue.group(1)) if rescue is not None else None
         if code is not None:
             t.samples = ((HTTP_STATUS, float(code), ""),)
             t.fields = {**(t.fields or {}), "status": code}
@@ -1782,8 +1825,16 @@ def said_request(t: Text) -> None:
         t.samples = (("duration_ms", took, ""),)
 
 
+_GITEA_UNANSWERED: Final = re.compile(
+    r"router: completed [A-Z]+ \S+ for \S+, 0 +in (\d+(?:\.\d+)?)ms"
+)
+_PLAY_500: Final = re.compile(r"Internal server error, for \(([A-Z]+)\) \[([^\]]*)\]")
+
+
 # Rack's status symbols (Rack::Utils::SYMBOL_TO_STATUS_CODE), the reason phrases' words
-_RACK_STATUS: Final = {status.name.lower(): int(status) for status in HTTPStatus}
+# (its members with their aliases: 3.13 renamed UNPROCESSABLE_ENTITY, Rack's word)
+_RACK_STATUS: Final = {name.lower(): int(code) for name, code in HTTPStatus.__members__.items()}
+_RAILS_RESCUE_PAGE: Final = re.compile(r"rescues/layout(?:\.erb)? \((\w+)\)$")
 
 
 # Solr's LogUpdateProcessor summary (``webapp=/solr path=/update params={...}{add=[...]} 0
@@ -2139,7 +2190,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
         msg = rest[j + 1 :] if j > 0 else rest.lstrip(" ")
         t = Text(-1.0, levels.word(line[:colon]), msg, "python", fields, (), True)
         if " HTTP/" in msg or _other_protocol(msg):
-            _http_in_text(t)
+            http_in_text(t)
             if '] "' in msg:  # werkzeug's access line through logging: its time is the line's
                 a = _access(msg)
                 if a is not None and a.ts >= 0:
@@ -2834,7 +2885,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         a = None if level else _access_layout(ts, rest)
         if a is not None:
             return a
-        _http_in_text(t)
+        http_in_text(t)
         if not t.samples and not level and '"' not in rest:
             _w3c_default(t)  # IIS with cs-version on, HTTP.sys's error log: no quotes
     elif not level and " /" in rest[:200] and _W3C_REQUEST.match(rest) is not None:
@@ -3065,12 +3116,12 @@ def _other_protocol(text: str) -> bool:
 _ODOO_PERF: Final = re.compile(r" (?:\d+|-) (\d+) (\d+\.\d{3}) (\d+\.\d{3})(?: (?:ro|rw|-))?$")
 
 
-def _http_in_text(t: Text) -> None:
+def http_in_text(t: Text) -> None:
     """A request logged inside a text line (OpenStack's wsgi, uvicorn, gunicorn, Rails):
     ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``
     (or another protocol's request line an HTTP server answered, _OTHER_PROTOCOLS); not a
     client's log of a call it made (anytime.client_call)."""
-    msg = t.message
+    msg = t.message.rstrip(" \t")  # (tracing's fmt pads some lines: "... 0.000115    ")
     if anytime.client_call(msg) or quotes_a_line(msg):
         return
     i = msg.find(" HTTP/")
@@ -4651,7 +4702,7 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
                 t.level = a.level
             return t
         if http:
-            _http_in_text(t)
+            http_in_text(t)
             status = t.fields.get("status") if t.fields else None
             if not level and type(status) is int:
                 t.level = levels.from_status(status)
@@ -5259,7 +5310,7 @@ def _access_layout(ts: float, line: str) -> Text | None:
             if line[-1:] == ")"
             else None
         )
-        if jetty is not None:  # Kafka Connect's REST server (_http_in_text)
+        if jetty is not None:  # Kafka Connect's REST server (http_in_text)
             samples.append(("request_time_ms", float(jetty.group(1)), ""))
         elif took is not None:
             samples.append(("request_time_ms", took, ""))
@@ -6155,6 +6206,7 @@ def _bracket_tod_level(line: str) -> Text | None:
     return t
 
 
+_LOGGER_DASH: Final = re.compile(r"([\w$.]+) +- ")
 _NAME_THEN_LEVEL: Final = re.compile(
     r"(?:- )?\[?([A-Za-z_][\w$-]*(?:\.[\w$-]+)*)\]? +(?:- +)?([A-Z]{4,8}):?(?: +- +| +)"
 )
@@ -6193,8 +6245,16 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         # Python's "%(name)s %(levelname)s %(message)s" after a clock alone: the logger's
         # name first ("uvicorn.error INFO Started server process"; bracketed, padded, or
         # between the cookbook's dashes), no level of its own
-        logger, word = named.group(1), named.group(2)
-        t = Text(ts, levels.word(word), rest[named.end() :], "text", {"logger": logger}, (), True)
+        name, word = named.group(1), named.group(2)
+        msg = rest[named.end() :]
+        fields: dict[str, Any] = {"logger": name}
+        dash = _LOGGER_DASH.match(msg) if rest[named.start(1) - 1 : named.start(1)] == "[" else None
+        if dash is not None:
+            # logback's default, "%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg": the
+            # bracket holds the thread, the logger after the level
+            fields = {"thread": name, "logger": dash.group(1)}
+            msg = msg[dash.end() :]
+        t = Text(ts, levels.word(word), msg, "text", fields, (), True)
         t.tod = tod
         return t
     i = rest.find("] ", 0, 400)

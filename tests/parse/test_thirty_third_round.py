@@ -432,3 +432,115 @@ def test_set_330s_and_331s_rules() -> None:
     # Rails 3.0 on Ruby 1.8: Time#to_s in its Started line
     (started,) = parse('Started GET "/" for 122.167.105.253 at Wed Dec 29 08:39:27 -0800 2010\n')
     assert utc(started.ts) == "2010-12-29T16:39:27"
+
+
+def test_the_third_reviews_cases() -> None:
+    # the kernel's failure errno is an error; lm-sensors' limits, each name of them, are not
+    text = (
+        "Feb 05 17:36:58 NAS kernel: device-mapper: table: 253:2: thin-pool: preresume "
+        "failed, error = -22\n"
+        "Feb 05 17:36:58 NAS sensors[587]:        (crit low = -40.0°C, crit = +70.0°C)\n"
+        "Feb 05 17:36:58 NAS sensors[587]: (crit min = +0.50 V, crit max = +2.00 V)\n"
+    )
+    assert [ln.level for ln in parse(text)] == ["ERROR", "INFO", "INFO"]
+    # Kafka's own connect-log4j.properties closes with the logger's line
+    (rest,) = parse(
+        "[2024-10-14 06:19:02,289] INFO [0:0:0:0:0:0:0:1] - - [14/Oct/2024:00:49:02 +0000] "
+        '"POST /connector-plugins/x/config/validate HTTP/1.1" 405 58 "-" "PostmanRuntime/7.42.0" '
+        "5 (org.apache.kafka.connect.runtime.rest.RestServer:62)\n"
+    )
+    assert samples(rest) == {measures.HTTP_STATUS: 405, "response_time_ms": 5.0}
+    # Rails 2.3 names the rescue template's whole path; Rack's word for 422 (3.13's alias)
+    (rescue,) = parse(
+        "Rendering E:/Projects/x/vendor/rails/actionpack/lib/action_controller/templates/"
+        "rescues/layout.erb (unprocessable_entity)\n"
+    )
+    assert samples(rescue) == {measures.HTTP_STATUS: 422}
+    # logback's default after a clock: the thread in brackets, the logger after the level
+    (started,) = parse("17:37:58.123 [main] INFO  com.example.App - Started App in 2.1 seconds\n")
+    assert started.fields == {"thread": "main", "logger": "com.example.App"}
+    assert started.message == "Started App in 2.1 seconds"
+    # SQLAlchemy's statement and psycopg2's detail under a syslog traceback; a chained
+    # exception group
+    h = "Aug 16 10:05:57 web1 myapp[2141]: "
+    text = (
+        h + "2020-08-16 10:05:34,500 [ERROR] insert failed\n"
+        + h + "Traceback (most recent call last):\n"
+        + h + '  File "a.py", line 1, in f\n'
+        + h + "sqlalchemy.exc.IntegrityError: (psycopg2.errors.UniqueViolation) duplicate key\n"
+        + h + "DETAIL:  Key (email)=(a@b.c) already exists.\n"
+        + h + "\n"
+        + h + "[SQL: INSERT INTO users (email) VALUES (%(email)s)]\n"
+        + h + "[parameters: {'email': 'a@b.c'}]\n"
+        + h + "(Background on this error at: https://sqlalche.me/e/14/gkpj)\n"
+        + h + "\n"
+        + h + "During handling of the above exception, another exception occurred:\n"
+        + h + "\n"
+        + h + "  + Exception Group Traceback (most recent call last):\n"
+        + h + "  | ExceptionGroup: errors (1 sub-exception)\n"
+        + h + "  +-+---------------- 1 ----------------\n"
+        + h + "    | ValueError: y\n"
+        + h + "    +------------------------------------\n"
+        + h + "2020-08-16 10:05:35,500 [INFO] next\n"
+    )  # fmt: skip
+    failed, following = parse(text)
+    assert failed.detail[-1].endswith("+------------------------------------")
+    assert following.message.endswith("[INFO] next")
+
+
+def test_set_333s_to_335s_rules() -> None:
+    # Tomcat 7's AccessLogValve: Java writes the client's IPv6 with its zero groups, and
+    # its %D is ms (Apache's, µs, comes beside "::1")
+    (bamboo,) = parse(
+        '0:0:0:0:0:0:0:1 [21/Apr/2015:14:28:49 +0530] "GET /setup/setupLicense.action '
+        'HTTP/1.1" 200 8490 1390 "-" "Mozilla/5.0"\n'
+    )
+    assert samples(bamboo)["request_time_ms"] == 1390.0
+    # Lift's TimeHelpers, its unit capitalised
+    (lift,) = parse(
+        "[INFO] [2010-11-27 14:35:28,142] [161630@qtp-3070558-0] n.l.u.TimeHelpers: Service "
+        "request (GET) / took 513 Milliseconds\n"
+    )
+    assert samples(lift) == {"duration_ms": 513.0}
+    # WebLogic's banner inside a record's message: the product's build date, no time
+    text = (
+        "####<May 20, 2016 1:50:11 PM CEST> <Info> <WebLogicServer> <slaskawi> <> <Thread-5> "
+        "<> <> <> <1463745011893> <[severity-value: 64] > <BEA-000214> <WebLogic Server\n"
+        "WebLogic Server 12.2.1.0.0 Tue Oct  6 10:05:47 PDT 2015 1721936 Copyright (c) 1995,"
+        "2015, Oracle and/or its affiliates. All rights reserved.> \n"
+    )
+    assert min(utc(ln.ts) for ln in parse(text)) == "2016-05-20T11:50:11"
+    # Play's default error handler: the request answered 500
+    (play,) = parse("! @81lc7ck4f - Internal server error, for (GET) [/] ->\n")
+    assert samples(play) == {measures.HTTP_STATUS: 500}
+    # a servlet filter's spaced pair, its unit written
+    (filtered,) = parse(
+        "[2018-08-24 10:51:58] INFO  com.example.filters.ExecuteTimeFilter - request uri "
+        "=/view/getView, executeTime = 158ms,paramMap ={}\n"
+    )
+    assert samples(filtered) == {"duration_ms": 158.0}
+    # Django's runserver request behind a layout of no time
+    (runserver,) = parse('INFO basehttp 124 "GET /meiduo_admin/x/ HTTP/1.1" 200 775\n')
+    assert samples(runserver)[measures.HTTP_STATUS] == 200
+    # Next.js 13's dev server prefixes; a list's "- error handling" is none
+    text = "- error ./app/page.tsx:10:0\n- warn You have enabled x\n- error handling improved\n"
+    assert [ln.level for ln in parse(text)] == ["ERROR", "WARNING", "UNKNOWN"]
+    # Gitea's router with no status written: served, unanswered
+    (gitea,) = parse(
+        "2025/06/09 17:58:48 ...eb/routing/logger.go:102:func1() [I] router: completed POST "
+        "/x/y/git-receive-pack for 192.168.1.163:0, 0  in 31.2ms @ repo/githttp.go:486(x)\n"
+    )
+    assert samples(gitea) == {measures.UNANSWERED_MS: 31.2}
+    # tracing's fmt pads actix-web's access line
+    (actix,) = parse(
+        "2025-05-22T03:33:02.044949Z  INFO actix_web::middleware::logger: 127.0.0.1 "
+        '"GET /collections HTTP/1.1" 200 59 "-" "curl/8.13.0" 0.000115    \n'
+    )
+    assert samples(actix)["response_time_ms"] == 0.115
+    # Firecracker's boot source: the kernel's parameters, no level
+    (boot,) = parse(
+        "2024-08-26T09:46:23.519289934 [anonymous-instance:fc_api] The API server received a "
+        'Put request on "/boot-source" with body "{\\"boot_args\\":\\"console=ttyS0 reboot=k '
+        'panic=1 pci=off\\"}".\n'
+    )
+    assert boot.level not in ("FATAL", "ERROR", "CRITICAL")
