@@ -120,6 +120,12 @@ def head_time(line: str, ref: float) -> float | None:
     return None if found is None else found[0]
 
 
+def head_end(line: str) -> int:
+    """Where a date-and-time opening the line ends (dated_head's notations), else -1."""
+    m = _ANY.match(line, 0, HEAD)
+    return m.end() if m is not None else -1
+
+
 def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
     """``head_time``'s time, and whether the line wrote its year (Bacula's ``23-Jan 12:18``
     did not: placed against ``ref``, a guess the parser may correct, section 4)."""

@@ -1442,6 +1442,18 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         if found is not None:
             t = _found(found[0], line)
             t.year_guessed = not found[1]  # Bacula's "23-Jan 12:18": held for a year (section 4)
+            if t.fmt == "text" and t.message is line:
+                end = anytime.head_end(line)
+                if end > 0 and line[end : end + 1] == " ":
+                    # the line opens with it (Plex's "Feb 06, 2026 12:48:39.813 [tid] DEBUG -
+                    # ..."): the message is what follows, as under any layout's time, and
+                    # after a thread's bracket and a level's word when they come first
+                    t.message = line[end:].lstrip(" ")
+                    head = _THREAD_LEVEL_DASH.match(t.message)
+                    if head is not None and head.group(2).lower() in TOKEN_LEVELS:
+                        if head.group(1):
+                            t.fields = {**(t.fields or {}), "thread": head.group(1)}
+                        t.message = t.message[head.end() :]
             return t
         ts = anytime.summary_time(line, ref)  # a build's "Finished at: <date>" (section 7)
         if ts is not None:
@@ -1519,6 +1531,9 @@ def _summary(ts: float, line: str) -> Text:
     t = _found(ts, line)
     t.summary = True
     return t
+
+
+_THREAD_LEVEL_DASH: Final = re.compile(r"(?:\[([^\]\s]{1,40})\] )?([A-Za-z]{3,8}) +- ")
 
 
 def _found(ts: float, line: str) -> Text:

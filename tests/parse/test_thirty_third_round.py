@@ -544,3 +544,20 @@ def test_set_333s_to_335s_rules() -> None:
         'panic=1 pci=off\\"}".\n'
     )
     assert boot.level not in ("FATAL", "ERROR", "CRITICAL")
+
+
+def test_a_date_opening_a_line_of_no_layout_is_off_its_message() -> None:
+    # the log pane showed Plex's lines as "Feb 06, 2026 12:48:39.813 [1365...] DEBUG - Co…"
+    # at 120 columns: the time twice, the message cut
+    text = (
+        "Feb 06, 2026 12:48:39.813 [136529580047160] DEBUG - Completed: [192.168.1.208:18113] "
+        "200 GET /library/sections (5 live) #54 TLS GZIP 3ms 2322 bytes (pipelined: 6)\n"
+        "16.05.2024 09:23:38 [worker] job 12 done\n"
+    )
+    plex, worker = parse(text)
+    # and off its thread's bracket and its level's word, as a known layout's
+    assert plex.message.startswith("Completed: [192.168.1.208:18113] 200 GET ")
+    assert plex.fields is not None and plex.fields["thread"] == "136529580047160"
+    assert plex.level == "DEBUG"
+    assert worker.message == "[worker] job 12 done"
+    assert utc(worker.ts) == "2024-05-16T09:23:38"
