@@ -366,7 +366,8 @@ def _pair_near_head(line: str, at: int) -> bool:
 # date its build's (U-Boot's U_BOOT_VERSION_STRING, "U-Boot 2017.07-rc3 (Feb 27 2019 -
 # 20:15:07 +0000)"), no time of the log, as the ESP ROM's "ets Mar 14 2019" is none.
 _VERSION_BEFORE: Final = re.compile(r"[A-Za-z][\w.-]* v?\d+\.[\w.+~-]* \($")
-_VERSION_THEN: Final = re.compile(r"[A-Za-z][\w-]* v?(\d+\.\d+[\w.+~-]*) $")
+# (WebLogic 10.3 and 12.1 put two spaces before the date)
+_VERSION_THEN: Final = re.compile(r"[A-Za-z][\w-]* v?(\d+\.\d+[\w.+~-]*) {1,2}$")
 _IPV4: Final = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 # CPython's sys.version printed by a program's start-up ("python_version: 3.12.3 (main, Jan 22
 # 2026, 20:57:42) [GCC 13.3.0]", "3.7.3 (default, Apr  3 2019, 05:39:12)", Windows'
@@ -377,7 +378,7 @@ _PY_BUILD_BEFORE: Final = re.compile(r"\d+\.\d+[\w.+]* \([\w/.:+-]+, $")
 def _build_stamp(line: str, at: int) -> bool:
     if at > 4 and line[at - 1] == "(" and _VERSION_BEFORE.match(line, 0, at) is not None:
         return True
-    if at > 4 and line[at - 1] == " " and line[at - 2].isdigit():
+    if at > 4 and line[at - 1] == " " and line[:at].rstrip()[-1:].isdigit():
         # a product and its version, then its build's date (WebLogic's banner: "WebLogic
         # Server 12.2.1.0.0 Tue Oct  6 10:05:47 PDT 2015 1721936 Copyright ..."); not a
         # client's address before an access line's date
@@ -1115,7 +1116,8 @@ _TOOK: Final = re.compile(
     # (a label capitalised too: a Django middleware's "| Status: 500 | Duration: 2184ms | User")
     r"(?:\b(?:[Tt]ook|in|[Ee]lapsed|[Dd]uration|[Ll]atency)[:=]? ?"
     r"|\|[ \t]*|\()"  # negroni: "| \t 1.2ms |"
-    r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|\u788cs|ms|s)(?: *\||\)|\b)"
+    r"(?P<v>\d+(?:\.\d+)?) ?(?P<u>ns|us|µs|\u03bcs|\u788cs|ms|s|Milliseconds|Seconds)"
+    r"(?: *\||\)|\b)"
 )  # 碌s: µs shown as GBK (measures.DURATION_UNITS)
 
 
@@ -1502,7 +1504,7 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         d = _LAST.search(message, max(0, stop - 24), stop)
     took = None
     if d is not None:
-        took = duration_text(d.group("v") + d.group("u"))
+        took = duration_text(d.group("v") + _PROSE_UNITS.get(d.group("u"), d.group("u")))
     elif "reqs/sec)" in message or ", time=" in message or "second response time" in message:
         took = _unitless_took(message)
     if took is None and ("=" in message or "ime:" in message):
@@ -2139,7 +2141,7 @@ def _unit_value(message: str, at: int) -> float | None:
     return duration_text(m.group(1) + m.group(2)) if m is not None else None
 
 
-_SPACED_PAIR: Final = re.compile(r"\b([A-Za-z_][\w.-]*) = (\d+(?:\.\d+)?(?:ns|us|µs|ms|s))\b")
+_SPACED_PAIR: Final = re.compile(r"\b([A-Za-z_][\w.-]*) = (\d+(?:\.\d+)? ?(?:ns|us|µs|ms|s))\b")
 
 
 def pair_duration(message: str) -> tuple[str, float] | None:

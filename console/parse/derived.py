@@ -127,7 +127,7 @@ def latency_tier(
 # CoreDNS' query, nginx-rtmp's session, MySQL's slow log) is read knowing it.
 _FREE_TEXT: Final = frozenset(
     {"text", "plain", "logfmt", "klog", "syslog", "jul", "python", "loguru", "zap-console"}
-    | {"ruby", "dotnet", "monolog", "websphere"}
+    | {"ruby", "dotnet", "monolog", "websphere", "logcat"}  # (Android's system server's prose)
 )
 
 

@@ -587,11 +587,6 @@ def _json_scan(
     return depth, in_string, escaped
 
 
-# An IPv6 address as Java's Inet6Address writes it: eight groups, a run of zero groups left
-# uncompressed (RFC 5952's writers, Apache's and nginx's, shorten it to "::").
-_JAVA_IPV6: Final = re.compile(r"(?=(?:[^:]*:){7}[^:]*$)(?:[0-9a-f]{1,4}:)*0:0:[0-9a-f:]*$")
-
-
 # A line of logfmt pairs and nothing else (a record's rest, wrapped onto it)
 _PAIRS_ONLY: Final = re.compile(r'(?: *[\w.-]+=(?:"[^"]*"|[^\s"]*))+ *')
 
@@ -602,6 +597,8 @@ _NO_TRACE: Final = 0
 _FRAMES: Final = 1
 _RAISED: Final = 2
 _CHAINING: Final = 3
+_IN_SQL: Final = 4  # SQLAlchemy's "[SQL: SELECT ...", its statement's lines to the "]"
+_LIBPQ_LINE: Final = re.compile(r"LINE \d+: ")  # libpq's position report ("^" under it)
 _CHAINED: Final = ("During handling of the above exception", "The above exception was the direct")
 _TRACE_HEADS: Final = (PY_TRACEBACK, "Exception Group Traceback (")
 _EXCEPTION_GOES_ON: Final = (
@@ -3637,7 +3634,15 @@ class LogParser:
             if said.startswith(_CHAINED):
                 self._syslog_trace = _CHAINING
                 return True
-            if not said.strip() or said[:1] in " \t" or said.startswith(_EXCEPTION_GOES_ON):
+            if said.startswith("[SQL: ") and not said.rstrip().endswith("]"):
+                self._syslog_trace = _IN_SQL  # the statement over lines, to its "]"
+                return True
+            if (
+                not said.strip()
+                or said[:1] in " \t"
+                or said.startswith(_EXCEPTION_GOES_ON)
+                or _LIBPQ_LINE.match(said) is not None
+            ):
                 # the blank line before a chained exception's words; the exception's message
                 # going on (SQLAlchemy's "\tIs the server running ...?", its "[SQL: ...]",
                 # "[parameters: ...]", "(Background on this error at: https://sqlalche.me/e/
@@ -3645,6 +3650,10 @@ class LogParser:
                 return True
             self._syslog_trace = _NO_TRACE
             return False
+        if state == _IN_SQL:
+            if said.rstrip().endswith("]"):
+                self._syslog_trace = _RAISED
+            return True
         # _CHAINING: blank lines, then the next traceback (an exception group's too)
         if said.lstrip(" +").startswith(_TRACE_HEADS):
             self._syslog_trace = _FRAMES
@@ -3703,18 +3712,11 @@ class LogParser:
         layout (no referer, no agent), a body size written ``0`` says a Java writer whose time
         is ms, that line's and every later one's: Apache's and Tomcat's %b write ``-`` for
         none; logback-access's %bytesSent writes the number (Nexus 2's request.log, ``%h %l
-        %u [%date] "%requestURL" %statusCode %bytesSent %elapsedTime``). So does a client
-        address as Java writes IPv6, its zero groups uncompressed (``0:0:0:0:0:0:0:1``, where
-        Apache and nginx write ``::1``): Tomcat's AccessLogValve before 10.0."""
+        %u [%date] "%requestURL" %statusCode %bytesSent %elapsedTime``). (A client address as
+        Java writes IPv6, ``0:0:0:0:0:0:0:1``, says Java but not which Tomcat: 10's %D is µs.)"""
         n = t.whole_time
         f = t.fields
-        if self._whole_zero_size or (
-            f is not None
-            and (
-                (f.get("bytes") == 0 and "referer" not in f)
-                or _JAVA_IPV6.match(str(f.get("client", ""))) is not None
-            )
-        ):
+        if self._whole_zero_size or (f is not None and f.get("bytes") == 0 and "referer" not in f):
             self._whole_zero_size = True
             reread_whole_time(t, WHOLE_MS)
             return

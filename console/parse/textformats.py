@@ -542,10 +542,15 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         return NEXT_MARKS[text[0]]  # Next.js' "⨯ unhandledRejection: ...", "⚠ ...", "✓ ..."
     if text[:2] == "- " and (next13 := _NEXT13_PREFIXES.get(text[2:9].split(" ", 1)[0])):
         # Next.js 13's dev server: "- error ./app/page.tsx:10:0", "- ready started ...";
-        # its error and warning say a path or a sentence (a list's "- error handling" none)
-        said = text[text.find(" ", 2) + 1 : text.find(" ", 2) + 2]
-        if next13 == "INFO" or said.isupper() or said in (".", "/"):
-            return next13
+        # its error says a path, a sentence or a name (a list's "- error handling" none)
+        said = text[text.find(" ", 2) + 1 :].split(" ", 1)[0]
+        if (
+            next13 != "ERROR"
+            or said[:1].isupper()
+            or said[:1] in (".", "/")
+            or any(c in said for c in ":/.(")
+        ):
+            return next13  # ("- error unhandledRejection: ...", "- error node_modules/x.js")
     if text[1:3] == ": " and text[:1] in _APT_LETTERS:
         return _APT_LETTERS[text[0]]  # apt's "E: Failed to fetch ...", "W: An error occurred"
     if text[:1] == "(" and text[4:5] == " " and text[3:4] == ")" and text[1:3] in _XORG_LEVELS:
@@ -1057,7 +1062,10 @@ def _zero_key(text: str, end: int) -> bool:
     symbol dmi_check_system (err 0)``, a warning: kernel/module.c's pr_warn)."""
     after = text[end + 2 : end + 3]
     if text[end : end + 1] == "=" and (
-        text.find("ommand line: ", 0, end) >= 0 or text.find("console=", 0, end) >= 0
+        text.find("ommand line: ", 0, end) >= 0
+        or text.find("console=", 0, end) >= 0
+        or text.find("boot_args", 0, end) >= 0
+        or text.find("reboot=", 0, end) >= 0
     ):
         # a boot parameter (the kernel's "Command line: ... panic=-1 ...", Firecracker's
         # boot source: '{"boot_args":"console=ttyS0 reboot=k panic=1 pci=off", ...}')
@@ -1091,18 +1099,19 @@ def _counted_key(text: str, start: int, end: int) -> bool:
 
 
 def _assigned_key(text: str, start: int, end: int) -> bool:
-    """A level word in lower case naming a limit, its value after `` = ``: lm-sensors'
-    (``Core 0:  +58.0°C  (high = +80.0°C, crit = +100.0°C)``, ``crit low = -40.0°C``,
-    ``crit max = +2.00 V``). Not the kernel's ``preresume failed, error = -22``: a failure's
-    errno."""
+    """A level word in lower case as a key, its value after `` = ``: lm-sensors' limits
+    (``Core 0:  +58.0°C  (high = +80.0°C, crit = +100.0°C)``, ``crit low = -40.0°C``), a
+    setting (sysctl's ``kernel.panic = 10``, ``debug = false``). Not a failure's errno
+    after its word (the kernel's ``preresume failed, error = -22``)."""
     return (
         text[start : start + 1].islower()
-        and text[start:end] in ("crit", "emerg", "alarm")
-        and _LIMIT_VALUE.match(text, end) is not None
+        and _KEY_ASSIGNED.match(text, end) is not None
+        and _FAILED_BEFORE.search(text, max(0, start - 24), start) is None
     )
 
 
-_LIMIT_VALUE: Final = re.compile(r"(?: (?:low|min|max|hyst))? = [+-]?\d")
+_KEY_ASSIGNED: Final = re.compile(r"(?: (?:low|min|max|hyst))? = ")
+_FAILED_BEFORE: Final = re.compile(r"(?i)\bfail(?:ed|ure|s)?\b")
 
 
 def _indexed(text: str, m: re.Match[str]) -> bool:
@@ -1713,6 +1722,15 @@ def said_request(t: Text) -> None:
         # (a request its handler took over, a push's git-receive-pack): served, unanswered
         t.samples = ((UNANSWERED_MS, float(gitea.group(1)), ""),)
         return
+    if " returned with HTTP " in msg and (os := _OPENSTACK_RETURNED.search(msg)) is not None:
+        # OpenStack's API services (nova's, cinder's wsgi Resource: "%(url)s returned with
+        # HTTP %(status)d"): the status it answered, its own endpoint's URL; its level kept,
+        # as eventlet's access line for the same request ("status: 500 len: ... time: ...")
+        # follows it in nova-api.log and is that request's error
+        code = int(os.group(1))
+        t.samples = ((HTTP_STATUS, float(code), ""),)
+        t.fields = {**(t.fields or {}), "status": code}
+        return
     if "Internal server error, for (" in msg and (play := _PLAY_500.search(msg)) is not None:
         # Play's default error handler ("! @7c1hg8e1j - Internal server error, for (GET) [/]
         # ->"): the request it answered with a 500
@@ -1843,7 +1861,8 @@ def said_request(t: Text) -> None:
 _GITEA_UNANSWERED: Final = re.compile(
     r"router: completed [A-Z]+ \S+ for \S+, 0 +in (\d+(?:\.\d+)?)ms"
 )
-_PLAY_500: Final = re.compile(r"Internal server error, for \(([A-Z]+)\) \[([^\]]*)\]")
+_OPENSTACK_RETURNED: Final = re.compile(r"://\S+ returned with HTTP ([1-5]\d\d)$")
+_PLAY_500: Final = re.compile(r"Internal server error, for \(([A-Z]+)\) \[(.*?)\](?: ->|$)")
 
 
 # Rack's status symbols (Rack::Utils::SYMBOL_TO_STATUS_CODE), the reason phrases' words
@@ -4348,7 +4367,9 @@ def with_year(msg: str, ts: float) -> float:
         full = parse_iso(iso.replace("/", "-") if iso[4] == "/" else iso)
     else:
         full = parse_clf(m.group("clf"))
-    if full is None:
+    if full is None or full < _CLOCK_SET:
+        # (an unset clock's date says no year: the i.MX RTC's "setting system clock to
+        # 1970-01-01 00:00:00 UTC (0)" at a board's boot)
         return ts
     placed = _same_day(ts, full)
     if placed != ts and (
@@ -4381,6 +4402,7 @@ def with_year(msg: str, ts: float) -> float:
 
 
 _NO_ZONES_APART: Final = 14 * 3600.0  # no two zones' clocks are further apart than this
+_CLOCK_SET: Final = 946684800.0  # 2000-01-01: a clock's date before it is its epoch's, unset
 
 
 def _replayed(ts: float, full: float) -> float | None:
@@ -6221,7 +6243,9 @@ def _bracket_tod_level(line: str) -> Text | None:
     return t
 
 
-_LOGGER_DASH: Final = re.compile(r"([\w$.]+) +- ")
+_LOGBACK_TOD: Final = re.compile(
+    r"\[([^\]]{1,80})\] +([A-Z]{4,5}) +([A-Za-z_$][\w$]*(?:\.[\w$]+)+) +- "
+)
 _NAME_THEN_LEVEL: Final = re.compile(
     r"(?:- )?\[?([A-Za-z_][\w$-]*(?:\.[\w$-]+)*)\]? +(?:- +)?([A-Z]{4,8}):?(?: +- +| +)"
 )
@@ -6251,6 +6275,14 @@ def _time_of_day(line: str, ref: float) -> Text | None:
                 own.fields = dict(own.fields) if own.fields else {}
                 own.fields["prefix"] = rest[:bar].strip()
             return own
+    logback = _LOGBACK_TOD.match(rest)
+    if logback is not None and logback.group(2).lower() in TOKEN_LEVELS:
+        # logback's default, "%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg": the
+        # thread in brackets (its spaces too: "[HikariPool-1 housekeeper]"), the class after
+        fields = {"thread": logback.group(1), "logger": logback.group(3)}
+        t = Text(ts, levels.word(logback.group(2)), rest[logback.end() :], "text", fields, (), True)
+        t.tod = tod
+        return t
     named = _NAME_THEN_LEVEL.match(rest)
     if (
         named is not None
@@ -6263,12 +6295,6 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         name, word = named.group(1), named.group(2)
         msg = rest[named.end() :]
         fields: dict[str, Any] = {"logger": name}
-        dash = _LOGGER_DASH.match(msg) if rest[named.start(1) - 1 : named.start(1)] == "[" else None
-        if dash is not None:
-            # logback's default, "%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg": the
-            # bracket holds the thread, the logger after the level
-            fields = {"thread": name, "logger": dash.group(1)}
-            msg = msg[dash.end() :]
         t = Text(ts, levels.word(word), msg, "text", fields, (), True)
         t.tod = tod
         return t

@@ -489,13 +489,6 @@ def test_the_third_reviews_cases() -> None:
 
 
 def test_set_333s_to_335s_rules() -> None:
-    # Tomcat 7's AccessLogValve: Java writes the client's IPv6 with its zero groups, and
-    # its %D is ms (Apache's, µs, comes beside "::1")
-    (bamboo,) = parse(
-        '0:0:0:0:0:0:0:1 [21/Apr/2015:14:28:49 +0530] "GET /setup/setupLicense.action '
-        'HTTP/1.1" 200 8490 1390 "-" "Mozilla/5.0"\n'
-    )
-    assert samples(bamboo)["request_time_ms"] == 1390.0
     # Lift's TimeHelpers, its unit capitalised
     (lift,) = parse(
         "[INFO] [2010-11-27 14:35:28,142] [161630@qtp-3070558-0] n.l.u.TimeHelpers: Service "
@@ -561,3 +554,121 @@ def test_a_date_opening_a_line_of_no_layout_is_off_its_message() -> None:
     assert plex.level == "DEBUG"
     assert worker.message == "[worker] job 12 done"
     assert utc(worker.ts) == "2024-05-16T09:23:38"
+
+
+def test_set_336s_to_339s_rules() -> None:
+    # OpenStack's API services log the requests they answered by their own endpoint's URL
+    (cinder,) = parse(
+        "2013-09-27 18:26:40.503 6602 INFO cinder.api.openstack.wsgi [req-35ce1965 4be23dd4 "
+        "4ca8f263] http://127.0.0.1:8776/v1/4ca8f263/volumes returned with HTTP 202\n"
+    )
+    assert samples(cinder) == {measures.HTTP_STATUS: 202}
+    # its level kept: nova-api.log's eventlet access line for the same request is its error
+    nova = parse(
+        "2014-04-16 21:17:11.127 8885 INFO nova.api.openstack [req-77595e20 e7537 f3a2] "
+        "http://10.0.0.5:8774/v2/f3a2/servers returned with HTTP 500\n"
+        "2014-04-16 21:17:11.128 8885 INFO nova.osapi_compute.wsgi.server [req-77595e20 e7537 "
+        'f3a2] 10.0.0.5 "POST /v2/f3a2/servers HTTP/1.1" status: 500 len: 335 time: 0.7661729\n'
+    )
+    assert [ln.level for ln in nova] == ["INFO", "ERROR"]
+    # an unset RTC's date says no year: the board's kern.log keeps the reference's
+    text = (
+        "Jan  1 00:00:06 3dr_solo user.info kernel: snvs_rtc 20cc034.snvs-rtc-lp: setting "
+        "system clock to 1970-01-01 00:00:00 UTC (0)\n"
+        "Feb 26 10:04:18 3dr_solo user.err kernel: imx-uart 21f4000.serial: Rx FIFO overrun\n"
+    )
+    assert [utc(ln.ts)[:4] for ln in parse(text)] == ["2024", "2024"]
+    # Android's system server times its own dispatches and lifecycles: no work served
+    text = (
+        "09-26 18:20:01.123  1234  1250 W Looper  : Dispatch took 200ms on android.ui, "
+        "h=Handler (android.os.Handler) {a562902} cb=android.os.Handler$BlockingRunnable@d22 "
+        "msg=0\n"
+        "09-26 18:20:02.123  1234  1250 I SystemServiceManager: Service com.android.server."
+        "StorageManagerService$Lifecycle took 1999 ms in onUnlockUser\n"
+    )
+    for line in parse(text):
+        assert derived.latency_tier(line.samples, line) is None, line.message
+
+
+def test_the_fourth_reviews_cases() -> None:
+    # Java's IPv6 client says Java, not which Tomcat: 10's %D is µs (the rule is gone)
+    (tomcat10,) = parse(
+        '0:0:0:0:0:0:0:1 - - [21/Apr/2024:14:28:49 +0000] "GET /api/items HTTP/1.1" 200 512 15234\n'
+    )
+    assert samples(tomcat10)["request_time_ms"] == 15.234
+    # settings are keys: sysctl's, a config's; a failure's errno is not
+    text = (
+        "Feb 05 17:36:58 NAS kernel: kernel.panic = 10\n"
+        "Feb 05 17:36:58 NAS app[5]: debug = false\n"
+        "Feb 05 17:36:58 NAS kernel: thin-pool: preresume failed, error = -22\n"
+    )
+    assert [ln.level for ln in parse(text)] == ["INFO", "INFO", "ERROR"]
+    # libpq's position report and SQLAlchemy's statement over lines, under a syslog trace
+    h = "Aug 16 10:05:57 web1 myapp[2141]: "
+    text = (
+        h + "2020-08-16 10:05:34,500 [ERROR] query failed\n"
+        + h + "Traceback (most recent call last):\n"
+        + h + '  File "a.py", line 1, in f\n'
+        + h + 'sqlalchemy.exc.ProgrammingError: (psycopg2.errors.UndefinedColumn) column "foo"\n'
+        + h + "LINE 1: SELECT users.id AS users_id, users.foo AS users_foo \n"
+        + h + "                                     ^\n"
+        + h + "\n"
+        + h + "[SQL: SELECT users.id AS users_id, users.foo AS users_foo \n"
+        + h + "FROM users \n"
+        + h + "WHERE users.email = %(email_1)s]\n"
+        + h + "[parameters: {'email_1': 'a@b.c'}]\n"
+        + h + "(Background on this error at: https://sqlalche.me/e/14/f405)\n"
+        + h + "2020-08-16 10:05:35,500 [INFO] next\n"
+    )  # fmt: skip
+    failed, following = parse(text)
+    assert failed.detail[-1].endswith(
+        "(Background on this error at: https://sqlalche.me/e/14/f405)"
+    )
+    assert following.message.endswith("[INFO] next")
+    # Python's "[%(name)s] %(levelname)s" after a clock: a message of its own dashes keeps them
+    (werkzeug,) = parse(
+        '10:05:47 [werkzeug] INFO 127.0.0.1 - - [01/Jun/2024 10:05:47] "GET /api HTTP/1.1" 500 -\n'
+    )
+    assert werkzeug.fields is not None and werkzeug.fields.get("logger") == "werkzeug"
+    assert werkzeug.message.startswith("127.0.0.1 - - ")
+    # logback's threads with spaces
+    (hikari,) = parse(
+        "10:05:47.125 [HikariPool-1 housekeeper] DEBUG com.zaxxer.hikari.pool.HikariPool - "
+        "Pool stats (total=10, active=0)\n"
+    )
+    assert hikari.fields == {
+        "thread": "HikariPool-1 housekeeper",
+        "logger": "com.zaxxer.hikari.pool.HikariPool",
+    }
+    # Lift 3's line with its status; WebLogic 12.1's banner with two spaces; Next.js 13's
+    # lower-case words; Firecracker's default boot line; Play's path with brackets; a
+    # spaced unit
+    (lift,) = parse(
+        "[INFO] [2010-11-27 14:35:28,142] [1@qtp] n.l.u.TimeHelpers: Service request (GET) "
+        "/index returned 200, took 513 Milliseconds\n"
+    )
+    assert samples(lift) == {measures.HTTP_STATUS: 200, "response_time_ms": 513.0}
+    text = (
+        "####<May 21, 2014 6:53:40 PM PDT> <Info> <WebLogicServer> <h> <> <main> <> <> <> "
+        "<1400723620000> <BEA-000214> <WebLogic Server\n"
+        "WebLogic Server 12.1.3.0.0  Wed May 21 18:53:34 PDT 2014 1604337 >\n"
+    )
+    assert min(utc(ln.ts) for ln in parse(text)) == "2014-05-22T01:53:40"
+    text = (
+        "- error unhandledRejection: TypeError [ERR_INVALID_ARG_TYPE]: x\n"
+        "- warn metadata.metadataBase is not set\n"
+    )
+    assert [ln.level for ln in parse(text)] == ["ERROR", "WARNING"]
+    (boot,) = parse(
+        "2024-08-26T09:46:23.519289934 [anonymous-instance:fc_api] body "
+        '"{\\"boot_args\\":\\"reboot=k panic=1 pci=off nomodules\\"}".\n'
+    )
+    assert boot.level not in ("FATAL", "ERROR", "CRITICAL")
+    (play,) = parse(
+        "! @81lc7ck4f - Internal server error, for (GET) [/api/items?filter[status]=open] ->\n"
+    )
+    assert play.fields is not None and play.fields["path"] == "/api/items?filter[status]=open"
+    (spaced,) = parse(
+        "[2018-08-24 10:51:58] INFO  x.ExecuteTimeFilter - request uri =/v, executeTime = 158 ms\n"
+    )
+    assert samples(spaced) == {"duration_ms": 158.0}
