@@ -1458,11 +1458,11 @@ def _time_in_head(line: str, ref: float) -> Text | None:
                     # ..."): the message is what follows, as under any layout's time, and
                     # after a thread's bracket and a level's word when they come first
                     t.message = line[end:].lstrip(" ")
-                    head = _THREAD_LEVEL_DASH.match(t.message)
-                    if head is not None and head.group(2).lower() in TOKEN_LEVELS:
-                        if head.group(1):
-                            t.fields = {**(t.fields or {}), "thread": head.group(1)}
-                        t.message = t.message[head.end() :]
+                    lead = _THREAD_LEVEL_DASH.match(t.message)
+                    if lead is not None and lead.group(2).lower() in TOKEN_LEVELS:
+                        if lead.group(1):
+                            t.fields = {**(t.fields or {}), "thread": lead.group(1)}
+                        t.message = t.message[lead.end() :]
             return t
         ts = anytime.summary_time(line, ref)  # a build's "Finished at: <date>" (section 7)
         if ts is not None:
@@ -1722,14 +1722,14 @@ def said_request(t: Text) -> None:
         # (a request its handler took over, a push's git-receive-pack): served, unanswered
         t.samples = ((UNANSWERED_MS, float(gitea.group(1)), ""),)
         return
-    if " returned with HTTP " in msg and (os := _OPENSTACK_RETURNED.search(msg)) is not None:
+    if " returned with HTTP " in msg and (ours := _OPENSTACK_RETURNED.search(msg)) is not None:
         # OpenStack's API services (nova's, cinder's wsgi Resource: "%(url)s returned with
         # HTTP %(status)d"): the status it answered, its own endpoint's URL; its level kept,
         # as eventlet's access line for the same request ("status: 500 len: ... time: ...")
         # follows it in nova-api.log and is that request's error
-        code = int(os.group(1))
-        t.samples = ((HTTP_STATUS, float(code), ""),)
-        t.fields = {**(t.fields or {}), "status": code}
+        answered = int(ours.group(1))
+        t.samples = ((HTTP_STATUS, float(answered), ""),)
+        t.fields = {**(t.fields or {}), "status": answered}
         return
     if "Internal server error, for (" in msg and (play := _PLAY_500.search(msg)) is not None:
         # Play's default error handler ("! @7c1hg8e1j - Internal server error, for (GET) [/]
@@ -1742,10 +1742,10 @@ def said_request(t: Text) -> None:
         # layout.erb (not_found)"), its status's symbol: the request's answer, no Completed
         # line after it; the exception's report above is the error, this its status
         rescue = _RAILS_RESCUE_PAGE.search(msg)
-        code = _RACK_STATUS.get(rescue.group(1)) if rescue is not None else None
-        if code is not None:
-            t.samples = ((HTTP_STATUS, float(code), ""),)
-            t.fields = {**(t.fields or {}), "status": code}
+        rescued = _RACK_STATUS.get(rescue.group(1)) if rescue is not None else None
+        if rescued is not None:
+            t.samples = ((HTTP_STATUS, float(rescued), ""),)
+            t.fields = {**(t.fields or {}), "status": rescued}
         return
     if _status_said(t):
         if anytime.served_summary(msg):
@@ -6279,8 +6279,10 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     if logback is not None and logback.group(2).lower() in TOKEN_LEVELS:
         # logback's default, "%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg": the
         # thread in brackets (its spaces too: "[HikariPool-1 housekeeper]"), the class after
-        fields = {"thread": logback.group(1), "logger": logback.group(3)}
-        t = Text(ts, levels.word(logback.group(2)), rest[logback.end() :], "text", fields, (), True)
+        threaded = {"thread": logback.group(1), "logger": logback.group(3)}
+        t = Text(
+            ts, levels.word(logback.group(2)), rest[logback.end() :], "text", threaded, (), True
+        )
         t.tod = tod
         return t
     named = _NAME_THEN_LEVEL.match(rest)
@@ -6294,8 +6296,7 @@ def _time_of_day(line: str, ref: float) -> Text | None:
         # between the cookbook's dashes), no level of its own
         name, word = named.group(1), named.group(2)
         msg = rest[named.end() :]
-        fields: dict[str, Any] = {"logger": name}
-        t = Text(ts, levels.word(word), msg, "text", fields, (), True)
+        t = Text(ts, levels.word(word), msg, "text", {"logger": name}, (), True)
         t.tod = tod
         return t
     i = rest.find("] ", 0, 400)
