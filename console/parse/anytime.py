@@ -2106,8 +2106,10 @@ _DONE_IN_KEY: Final = re.compile(
 )
 
 
-def _done_in_key(key: str) -> bool:
-    return _DONE_IN_KEY.fullmatch(key) is not None
+def _unit_timed_key(key: str) -> bool:
+    """A text pair's key whose value, its unit written, is a time spent: one ending in
+    ``time`` (timed_key) or a done-in key."""
+    return timed_key(key) or _DONE_IN_KEY.fullmatch(key) is not None
 
 
 # A point in time, not a time spent (a record's "startTime", a player's "currentTime").
@@ -2159,7 +2161,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
                 unit = _UNIT_KEYS.get(key)
                 if unit is not None and m.group(2).isdigit():
                     return "duration_ms", int(m.group(2)) * unit
-                if m.group(2)[:1].isdigit() and (timed_key(key) or _done_in_key(key)):
+                if m.group(2)[:1].isdigit() and _unit_timed_key(key):
                     d = _unit_value(message, m.start(2))
                     if d is not None and not _in_object(message, m.start()):
                         return "duration_ms", d
@@ -2175,7 +2177,7 @@ def pair_duration(message: str) -> tuple[str, float] | None:
         # a key spaced from its value, its unit written (a servlet filter's "request uri
         # =/view/x, executeTime = 158ms"): a time spent by its key's words
         for m in _SPACED_PAIR.finditer(message):
-            if timed_key(m.group(1)) or _done_in_key(m.group(1)):
+            if _unit_timed_key(m.group(1)):
                 d = duration_text(m.group(2))
                 if d is not None:
                     return "duration_ms", d

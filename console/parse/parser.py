@@ -1514,20 +1514,19 @@ class LogParser:
                 )
                 self._samples = dotnet_request(first)
             elif not self._samples:
-                # (a client's log of a call it made keeps its context's status off: Symfony's
-                # HttpClient, 'Response: "503 https://..." 0.120 seconds {"http_code":503} []')
-                if self._message[-1:] == "}" and not anytime.client_call(self._message):
-                    self._record_fields(
-                        trailing_object(self._message), configuration_dump(self._message)
-                    )
-                elif (
-                    self._fmt == "monolog"
-                    and self._message[-4:] == "} []"
-                    and not anytime.client_call(self._message)
-                ):
-                    # Monolog's LineFormatter: "%message% %context% %extra%", the extra empty
-                    message = self._message[:-3]
-                    self._record_fields(trailing_object(message), configuration_dump(message))
+                # A JSON object closing the message; Monolog's LineFormatter's "%message%
+                # %context% %extra%", the extra empty. Not a client's log of a call it made,
+                # whose context's status is the answer it got (Symfony's HttpClient,
+                # 'Response: "503 https://..." 0.120 seconds {"http_code":503} []').
+                context = (
+                    self._message
+                    if self._message[-1:] == "}"
+                    else self._message[:-3]
+                    if self._fmt == "monolog" and self._message[-4:] == "} []"
+                    else None
+                )
+                if context is not None and not anytime.client_call(self._message):
+                    self._record_fields(trailing_object(context), configuration_dump(context))
                 if detail and not self._samples and detail[0][:2] == "  ":
                     self._record_fields(indented_record(detail))
                 if detail and not self._samples:

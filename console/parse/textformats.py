@@ -1727,9 +1727,7 @@ def said_request(t: Text) -> None:
         # HTTP %(status)d"): the status it answered, its own endpoint's URL; its level kept,
         # as eventlet's access line for the same request ("status: 500 len: ... time: ...")
         # follows it in nova-api.log and is that request's error
-        answered = int(ours.group(1))
-        t.samples = ((HTTP_STATUS, float(answered), ""),)
-        t.fields = {**(t.fields or {}), "status": answered}
+        _status_only(t, int(ours.group(1)))
         return
     if "Internal server error, for (" in msg and (play := _PLAY_500.search(msg)) is not None:
         # Play's default error handler ("! @7c1hg8e1j - Internal server error, for (GET) [/]
@@ -1744,8 +1742,7 @@ def said_request(t: Text) -> None:
         rescue = _RAILS_RESCUE_PAGE.search(msg)
         rescued = _RACK_STATUS.get(rescue.group(1)) if rescue is not None else None
         if rescued is not None:
-            t.samples = ((HTTP_STATUS, float(rescued), ""),)
-            t.fields = {**(t.fields or {}), "status": rescued}
+            _status_only(t, rescued)
         return
     if _status_said(t):
         if anytime.served_summary(msg):
@@ -3038,6 +3035,13 @@ def _set_request(t: Text, status: int, took: float | None, **more: str) -> None:
         return  # its letter is the component's verdict; a status it names is of a call it made
     if t.level in ("", "UNKNOWN", "INFO") or _level_after(t, status):
         t.level = levels.from_status(status)
+
+
+def _status_only(t: Text, status: int) -> None:
+    """A status a line gives for a request another line of the same log reports as the
+    error (its exception's, its access line's): set as _set_request does, its level kept."""
+    t.samples = ((HTTP_STATUS, float(status), ""),)
+    t.fields = {**(t.fields or {}), "status": status}
 
 
 def _served_quietly(t: Text) -> None:

@@ -450,6 +450,17 @@ def test_the_third_reviews_cases() -> None:
         "5 (org.apache.kafka.connect.runtime.rest.RestServer:62)\n"
     )
     assert samples(rest) == {measures.HTTP_STATUS: 405, "response_time_ms": 5.0}
+    # the same behind an ISO layout (Confluent's REST Proxy) and behind compose's prefix:
+    # each reaches another of the readers of a request inside a line
+    iso, composed = parse(
+        "2024-10-14 06:19:02,289 INFO [0:0:0:0:0:0:0:1] - - [14/Oct/2024:00:49:02 +0000] "
+        '"GET /v3/clusters HTTP/1.1" 200 58 "-" "curl/8" 5 (io.confluent.rest-utils.requests:62)\n'
+        "connect  | [2024-10-14 06:19:02,289] INFO 10.0.0.1 - - [14/Oct/2024:00:49:02 +0000] "
+        '"GET /connectors HTTP/1.1" 200 58 "-" "curl/8" 7 '
+        "(org.apache.kafka.connect.runtime.rest.RestServer:62)\n"
+    )
+    assert samples(iso)["response_time_ms"] == 5.0
+    assert samples(composed)["request_time_ms"] == 7.0
     # Rails 2.3 names the rescue template's whole path; Rack's word for 422 (3.13's alias)
     (rescue,) = parse(
         "Rendering E:/Projects/x/vendor/rails/actionpack/lib/action_controller/templates/"
