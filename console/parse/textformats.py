@@ -3925,9 +3925,13 @@ def envoy(rest: str) -> Text | None:
     in and out, duration (ms), upstream time. Istio's default puts the response code's
     details, the connection's termination details and the quoted upstream failure reason
     between the flags and the bytes (``200 - via_upstream - "-" 0 178 2 1``): the duration
-    is the third of the first three numbers in a row."""
+    is the third of the first three numbers in a row. A TCP proxy's record (``"- - -" 0 -
+    ...``: no method, path or protocol) times its connection, which it served with no HTTP
+    status, as a request that had none sent."""
     q = rest.find('" ', 1)
-    if not rest.startswith('"') or q < 0 or " HTTP/" not in rest[:q]:
+    if not rest.startswith('"') or q < 0 or (" HTTP/" not in rest[:q] and q != 6):
+        return None
+    if q == 6 and rest[:7] != '"- - -"':
         return None
     parts = rest[q + 2 :].split(" ", 10)
     if len(parts) < 5 or not parts[0].isdigit() or _ENVOY_FLAGS.fullmatch(parts[1]) is None:
@@ -3942,13 +3946,16 @@ def envoy(rest: str) -> Text | None:
     status = int(parts[0])
     request = rest[1:q].split(" ")
     fields: dict[str, Any] = {"status": status, "response_flags": parts[1]}
-    if len(request) >= 2:
+    if len(request) >= 2 and request[0] != "-":
         fields["method"] = request[0]
         fields["path"] = request[1]
-    # Code 0: no response was sent (the client went away first), so no HTTP status.
+    # Code 0: no response was sent (the client went away first, a TCP connection), so no
+    # HTTP status; the time is a served one's all the same (as Traefik's status 0)
     samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")] if status else []
     if at + 3 < len(parts) and parts[at + 3].isdigit():
         samples.append(("request_time_ms", float(parts[at + 3]), ""))
+        if not status:
+            unanswered(samples)
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
 
 
@@ -5134,9 +5141,10 @@ def _access(line: str) -> Text | None:
         fields["referer"] = m.group(8)
         fields["user_agent"] = m.group(9)
     whole = _access_tail(m.group(10), fields, samples)
-    if status_text == "0":
+    if status_text == "0" or status_text == "-":
         # Traefik's access log when no status was sent (the client gone, a websocket
-        # closed): the request's time all the same
+        # closed: 0, or "-" in v2's CLF when the request never reached a router): the
+        # request's time all the same
         unanswered(samples)
     t = Text(ts, level, line, "access", fields, tuple(samples))
     if whole is not None:
