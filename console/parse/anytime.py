@@ -1777,8 +1777,11 @@ _DONE_ALONE: Final = re.compile(
     r"(?:^|: |- |\] )(?:[Dd]one|[Ff]inished|[Cc]ompleted) (?:in|after) (\d+(?:\.\d+)?) ?"
     r"(ns|us|µs|ms|s|secs?|seconds?|milliseconds?)[.!]?$"
 )
+# (a pipeline's step, its execution: Dagster's "STEP_SUCCESS - Finished execution of step
+# "load" in 1.37s.", a workflow's "step build completed in 12s")
+_STARTUP_PRONE: Final = frozenset({"processed", "step", "steps", "execution"})
 _TIMED_WORDS: Final = re.compile(
-    r"\b(?:request|response|query|fetch|download|upload|processed)\b", re.I
+    r"\b(?:request|response|query|fetch|download|upload|processed|steps?|execution)\b", re.I
 )
 # A task's run closing the message: Huey's consumer, "<task>: <id> executed in 46.500s"
 # (ASP.NET Core's "Executed action ... in 308ms" opens with the word: an action is a part of
@@ -2014,8 +2017,10 @@ def prose_took(message: str) -> float | None:
                 # no request named before, or a wait to come ("retrying in 5s", "Retrying
                 # request to /v1/chat in 0.84 seconds": the clause's verb is the wait's)
                 continue
-            if named.group().lower() == "processed" and _STARTED.search(message, 0, m.start()):
-                continue  # a start-up's ("Initialization processed in 1041 ms", Tomcat's)
+            if named.group().lower() in _STARTUP_PRONE and _STARTED.search(message, 0, m.start()):
+                # a start-up's ("Initialization processed in 1041 ms", Tomcat's; "Setup step
+                # done, server started in 2.1s")
+                continue
         if (
             m.group("in") is None
             and (_TO_BOOT.match(message, m.end()) or _boot_step(message, m))
@@ -2854,7 +2859,14 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
     if known is not None and known[0] in (STATUS, DURATION):  # GELF's "_status": a known name
         _GUESSED[key] = known
         return known
-    split = [w for w in _WORD_BREAK.split(key) if w]
+    # A nested key by its own name and its parent's ("response.status", "timings.elapsed"):
+    # the words of an object further out say what holds it, not what it is (MongoDB's error
+    # in a winston record: "errorResponse.$clusterTime.signature.keyId.high" no response time)
+    own = key if key.count(".") < 2 else key[key.rfind(".", 0, key.rfind(".")) + 1 :]
+    split = [w for w in _WORD_BREAK.split(own) if w] or [w for w in _WORD_BREAK.split(key) if w]
+    if not split:
+        _GUESSED[key] = None
+        return None
     words = [w.lower() for w in split]
     ws = set(words)
     # What the key is not, read in its acronyms and its counted words too: .NET's runtime

@@ -550,6 +550,14 @@ def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
 
 
 _ENTRY_ROLES: Final = frozenset({TIME, LEVEL, MESSAGE})
+# SMTP's commands: a mail client's error (Nodemailer's, logged whole by winston: "command":
+# "AUTH PLAIN", "responseCode": 535) carries the server's reply code, no HTTP status
+_SMTP_COMMANDS: Final = frozenset({"CONN", "EHLO", "HELO", "AUTH", "MAIL", "RCPT", "DATA"})
+
+
+def _smtp_reply(fields: dict[str, Any]) -> bool:
+    command = fields.get("command")
+    return type(command) is str and command.split(" ", 1)[0] in _SMTP_COMMANDS
 
 
 def read_record(
@@ -631,6 +639,7 @@ def read_record(
         (anytime.pushed(fields[msg_key]) if msg_key else anytime.transferred(line))
         or kind == "exporter"
         or fields.get("otelcol.component.kind") == "exporter"
+        or _smtp_reply(fields)
     ):
         # Promtail's and Grafana Agent's Loki client ("error sending batch, will retry"
         # status=429): the store's answer to a push, no request this program served; an

@@ -130,7 +130,7 @@ _SERVED: Final = re.compile(_SERVED_SAID)
 _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
-    r"|responses?|jobs?|tasks?|endpoint|route|api|calls?|invocation)\b)"
+    r"|responses?|jobs?|tasks?|steps?|endpoint|route|api|calls?|invocation)\b)"
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs
 )
@@ -140,9 +140,12 @@ _WORK_SAID: Final = re.compile(
 # base_events._run_once): the loop's own watch, a task's or not.
 _OWN_SYNC: Final = re.compile(r'^"?Finished syncing\b|\bExecuting <(?:Task|Handle|TimerHandle) ')
 # A program's housekeeping, whatever it calls its steps ("jobs", "tasks"): Grafana's
-# "Completed cleanup jobs", a store's compaction, a log's rotation
+# "Completed cleanup jobs", a store's compaction, a log's rotation; a connection's keeping
+# alive (ZooKeeper's client: "Got ping response for sessionid: 0x... after 0ms"), the word
+# in lower case (Sidekiq's job class "Ping" is work)
 _CHORES: Final = re.compile(
-    r"(?i)\b(?:clean ?up|housekeeping|maintenance|compaction|retention|rotation)\b"
+    r"\b(?:(?i:clean ?up|housekeeping|maintenance|compaction|retention|rotation)"
+    r"|pings?|heartbeats?|keep-?alives?)\b"
 )
 _WORK_KEYS: Final = frozenset(
     {"method", "path", "url", "uri", "route", "endpoint", "request", "req", "query", "sql"}

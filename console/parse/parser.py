@@ -1505,6 +1505,16 @@ class LogParser:
                     self._message = detail.pop(0)
             if self._body_follows and detail and self._level == "UNKNOWN":
                 self._level = _body_level(detail)
+            if (
+                kind == _TEXT
+                and self._level == "UNKNOWN"
+                and any(d.startswith(PY_TRACEBACK) or d[:4] == "\tat " for d in detail)
+            ):
+                # a line of no level whose traceback follows: logger.exception's message (RQ's
+                # "[Job id]: exception raised while executing (...)" under a format with no
+                # level; a logback file appender's "%d %logger-%msg%n" with its exception's
+                # frames), as after a line of no layout (_PLAIN's traceback)
+                self._level = "ERROR"
             if self._fmt == "dotnet" and detail and not self._samples:
                 # its message is on the next line, or after the scopes' ("      => ...")
                 first = (

@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from http import HTTPStatus
 from itertools import pairwise
@@ -377,6 +377,9 @@ def go_trace_line(line: str) -> bool:
 # An Oracle error stated: ``ORA-01157: cannot identify/lock data file 4``, and the alert
 # log's ``ORA-1157 signalled during: ALTER DATABASE OPEN...`` (an error raised by a statement).
 _ORACLE_ERROR: Final = re.compile(r"ORA-\d{1,5}(?::| signalled during:)")
+# uWSGI's uwsgi_error(): the failed call, strerror's words and the C source's place ("bind():
+# Address already in use [core/socket.c line 769]"), its log's only mark of an error
+_UWSGI_ERROR: Final = re.compile(r"\S[^\[]{0,160}: [^\[]+ \[[\w/.-]+\.c line \d+\]")
 
 
 # Next.js' console marks (its build/output log: error, warn, event, ready, info).
@@ -537,6 +540,8 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     (dmesg's, a syslog line of program ``kernel``), whose words are its levels ("EXT4-fs
     error (device sda1)", "blk_update_request: I/O error"): no word of it is prose."""
     if text[:4] == "ORA-" and _ORACLE_ERROR.match(text):
+        return "ERROR"
+    if text[-1:] == "]" and " line " in text[-20:] and _UWSGI_ERROR.fullmatch(text):
         return "ERROR"
     if text[1:2] == " " and text[:1] in NEXT_MARKS:
         return NEXT_MARKS[text[0]]  # Next.js' "⨯ unhandledRejection: ...", "⚠ ...", "✓ ..."
@@ -1436,6 +1441,38 @@ def _meridiem(ts: float, text: str, after: str) -> float | None:
     return ts
 
 
+# Java's pattern "yyyy-MM-DD" (DD the day of the year, a well-known slip for dd): a day of
+# the year in three digits, its month beside it ("2025-08-225 09:19" is 13 August), the time
+# with or without its seconds
+_DAY_OF_YEAR: Final = re.compile(
+    r"(\d{4})-(\d\d)-(\d{3}) (\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,6}))?)? "
+)
+
+
+def _day_of_year_date(line: str) -> tuple[float, int] | None:
+    """The time of a line opening with such a date (above), and where its message starts."""
+    m = _DAY_OF_YEAR.match(line)
+    if m is None:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        date = datetime(year, 1, 1, tzinfo=UTC) + timedelta(days=day - 1)
+        clock = time(int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
+    except (ValueError, OverflowError):
+        return None
+    if date.year != year or date.month != month:
+        return None  # the day is no day of that year in that month: no such slip
+    fraction = float("0." + m.group(7)) if m.group(7) else 0.0
+    return datetime.combine(date.date(), clock, UTC).timestamp() + fraction, m.end()
+
+
+def _head_words(head: str) -> int:
+    """How many words stand before a line's time: a bracket's one; a lone dash none (CLF's
+    ident and user unset, ``127.0.0.1 - - 18/Jan/2021:16:37:21 +0100 "GET ..."``: Quarkus's
+    access log before 2.0 wrote its time unbracketed)."""
+    return sum(1 for word in _BRACKETS.sub("[]", head).split() if word != "-")
+
+
 def _time_in_head(line: str, ref: float) -> Text | None:
     """A line of no known layout with a full time in its first 48 characters (NestJS,
     vsftpd's ctime, Samba's audit, a level before the time, a client's address before
@@ -1447,6 +1484,12 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     if m is None or m.start() > 48 or continues(line):
         if continues(line):
             return None
+        if line[4:5] == "-" and line[7:8] == "-" and line[11:12] == " ":
+            doy = _day_of_year_date(line)
+            if doy is not None:
+                t = _found(doy[0], line)
+                t.message = line[doy[1] :]
+                return t
         found = anytime.dated_head(line, ref)  # any other common notation (section 7)
         if found is not None:
             t = _found(found[0], line)
@@ -1476,7 +1519,7 @@ def _time_in_head(line: str, ref: float) -> Text | None:
             ts = anytime.tail_time(line)  # morgan's ":date[iso]" last (section 7)
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
-    if head and head[-1] not in "[(" and len(_BRACKETS.sub("[]", head).split()) > 2:
+    if head and head[-1] not in "[(" and _head_words(head) > 2:
         # a date in a sentence ("next run 2020-01-01 10:00"), not the line's; unless a run's
         # dated summary ("Test Suite 'X' started at 2018-01-22 03:03:22.064")
         ts = anytime.summary_time(line, ref)
@@ -2052,6 +2095,12 @@ def _parse_text(line: str, ref: float) -> Text | None:
             b = _redis(line, ref)  # Redis 2.x: "[4018] 14 Nov 07:01:22.119 * msg"
         if b is None and line[1:2].isdigit():
             b = _websphere(line)
+        if b is None and line[1:2].isdigit() and "] === puma " in line[:16]:
+            # Puma's cluster mode: its master's pid before the banner ("[9173] === puma
+            # shutdown: ...")
+            b = _puma_banner(line[line.find("] ") + 2 :])
+            if b is not None:
+                b.message = line
         if b is None and '] "' in line[:300]:
             # a program's tag before its access line (InfluxDB 1.x's "[httpd] 127.0.0.1 - -
             # [...] ..."), read as a virtual host's name before one is
@@ -6315,7 +6364,8 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     j = rest.rfind(" [", 0, i) if i > 0 else -1
     word = rest[j + 2 : i] if j >= 0 else (rest[1:i] if i > 0 and rest[:1] == "[" else "")
     if word.lower() not in TOKEN_LEVELS:
-        t = Text(ts, _msg_level(rest), rest, "text", None, (), True)
+        # no level word: none, as under a full date (RQ's "%H:%M:%S %(message)s" drops it)
+        t = Text(ts, level_in(rest), rest, "text", None, (), True)
         t.tod = tod
         return t
     msg = rest[i + 2 :]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from console.parse import derived, measures
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_traefiks_access_line_with_no_status_is_timed_as_a_served_request() -> None:
@@ -43,3 +43,151 @@ def test_envoys_tcp_record_times_a_connection_served_with_no_status() -> None:
     # a quoted run of dashes that is no Envoy request line stays text
     (other,) = parse('[2024-04-04T15:06:00.000Z] "- -" 0 - - 1 2 3\n')
     assert other.fmt != "envoy"
+
+
+def test_clf_with_its_time_unbracketed_keeps_its_time() -> None:
+    # Quarkus's access log before 2.0 ("combined" with %t written bare): the ident and user
+    # dashes before the time are no sentence's words
+    (line,) = parse(
+        '127.0.0.1 - - 18/Jan/2021:16:37:21 +0100 "GET /swagger HTTP/1.1" 200 55908 '
+        '"http://127.0.0.1:18087/swagger-ui/" "Mozilla/5.0 (X11; Linux x86_64)"\n'
+    )
+    assert utc(line.ts) == "2021-01-18T15:37:21"
+    assert samples(line)[measures.HTTP_STATUS] == 200
+    # a date in a sentence is still no line's time
+    (other,) = parse("next run of the job 2020-01-01 10:00:00 as planned\n")
+    assert utc(other.ts) == "2030-01-01T00:00:00"
+
+
+def test_pumas_banner_behind_its_masters_pid_is_read() -> None:
+    # Puma in cluster mode writes the master's pid before its shutdown banner
+    text = (
+        "=== puma startup: 2025-01-10 09:29:31 -0800 ===\n"
+        "[9173] - Worker 0 (PID: 9199) booted in 0.0s, phase: 0\n"
+        "[9173] === puma shutdown: 2025-01-10 09:30:36 -0800 ===\n"
+        "[9173] - Goodbye!\n"
+    )
+    stamps = [utc(line.ts) for line in parse(text)]
+    assert stamps[0] == "2025-01-10T17:29:31"
+    assert "2025-01-10T17:30:36" in stamps
+
+
+def test_a_connections_ping_is_no_work_but_a_job_named_ping_is() -> None:
+    # ZooKeeper's client at DEBUG: its session's heartbeat; Sidekiq 3 running a job class
+    # called Ping
+    text = (
+        "2015-11-03 16:35:10,360 [myid:] - DEBUG [main-SendThread(127.0.0.1:2181):ClientCnxn"
+        "$SendThread@717] - Got ping response for sessionid: 0x150cd2b3a0c0001 after 0ms\n"
+        "2014-08-11T05:10:30Z 37866 TID-owxj5vsj4 Ping JID-c0b5abc94af26ba9280fc4eb INFO: "
+        "done: 0.642 sec\n"
+    )
+    ping, job = parse(text)
+    assert derived.latency_tier(ping.samples, ping) is None
+    assert derived.latency_tier(job.samples, job) == (derived.TIMED, 642.0)
+
+
+def test_a_timed_line_of_no_level_with_a_traceback_is_an_error() -> None:
+    # RQ's worker ("%H:%M:%S %(message)s": no level), a job's exception logged with its
+    # traceback; a logback file appender's "%d %logger-%msg%n" with its exception's frames;
+    # a time-of-day line of no level word is no INFO either
+    text = (
+        "20:47:56 default: Job OK (4f1d8a7e-d2c1-4787-896e-c069252a98b1)\n"
+        "20:47:56 [Job 136c66b3]: exception raised while executing (app.jobs.evaluate)\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/.venv/lib/python3.12/site-packages/rq/worker.py", line 1430, in '
+        "perform_job\n"
+        "    rv = job.perform()\n"
+        "RuntimeError: Working outside of application context.\n"
+        "20:47:57 Result is kept for 500 seconds\n"
+    )
+    ok, failed, kept = parse(text)
+    assert ok.level == "UNKNOWN" and kept.level == "UNKNOWN"
+    assert failed.level == "ERROR"
+    java = (
+        "2025-08-13 09:19:00 o.s.boot.SpringApplication-Application run failed\n"
+        "org.springframework.context.ApplicationContextException: Failed to start bean\n"
+        "\tat org.springframework.context.support.DefaultLifecycleProcessor.doStart("
+        "DefaultLifecycleProcessor.java:408)\n"
+        "2025-08-13 14:34:00 c.b.o.c.a.JwtAuthenticationHandler-Full authentication is "
+        "required\n"
+    )
+    failed, said = parse(java)
+    assert failed.level == "ERROR"
+    assert said.level == "UNKNOWN"
+    # a stack trace printed on its own (no time, no level) stays a line of no level
+    (printed,) = parse(
+        "java.lang.IllegalStateException: closed\n\tat com.example.Pool.get(Pool.java:12)\n"
+    )
+    assert printed.level == "UNKNOWN"
+
+
+def test_a_pipelines_step_timed_in_its_message_is_work() -> None:
+    # Dagster's run log: a step's STEP_SUCCESS with its time; a start-up's step is none
+    text = (
+        "2026-03-15 15:37:26 +0700 - dagster - DEBUG - __ASSET_JOB - 575c2153-1dc0-4c38-8a25-"
+        "9f1cd957630f - 78089 - db_health_check - STEP_SUCCESS - Finished execution of step "
+        '"db_health_check" in 1.37s.\n'
+        "2026-03-15 15:37:27 INFO Setup step complete, server started in 2.1s\n"
+    )
+    step, setup = parse(text)
+    assert derived.latency_tier(step.samples, step) == (derived.TIMED, 1370.0)
+    assert derived.latency_tier(setup.samples, setup) is None
+
+
+def test_uwsgis_error_line_is_an_error() -> None:
+    # uwsgi_error(): the call, strerror's words, the C source's place (its only error mark)
+    text = (
+        "probably another instance of uWSGI is running on the same address (0.0.0.0:5004).\n"
+        "bind(): Address already in use [core/socket.c line 769]\n"
+        "VACUUM: pidfile removed.\n"
+    )
+    levels_seen = [line.level for line in parse(text)]
+    assert levels_seen.count("ERROR") == 1
+    (note,) = parse("see the manual [chapter 3 line 12]\n")
+    assert note.level == "UNKNOWN"
+
+
+def test_a_nested_keys_outer_objects_do_not_make_it_a_duration() -> None:
+    # MongoDB's error logged whole by winston: under "errorResponse", "$clusterTime" holds a
+    # timestamp and a signing key's halves, none a response's time
+    record = (
+        '{"errorResponse":{"$clusterTime":{"clusterTime":{"$timestamp":"7474317463929225221"},'
+        '"signature":{"hash":"SOii","keyId":{"high":1730403860,"low":8}}},"code":112,'
+        '"codeName":"WriteConflict","ok":0},"level":"error","ok":0,'
+        '"timestamp":"2025-02-22 07:49:07.273 PM"}\n'
+        '{"level":"info","message":"done","response":{"timeMs":12},'
+        '"timestamp":"2025-02-22 07:49:08.000 PM"}\n'
+    )
+    mongo, timed = parse(record)
+    assert samples(mongo) == {}
+    assert mongo.level == "ERROR"
+    assert samples(timed) == {"response_time_ms": 12.0}
+
+
+def test_a_mail_clients_reply_code_is_no_http_status() -> None:
+    # Nodemailer's error through winston: the SMTP server's reply to AUTH
+    (line,) = parse(
+        '{"code":"EAUTH","command":"AUTH PLAIN","level":"error","response":"535-5.7.8 Username '
+        'and Password not accepted.","responseCode":535,"timestamp":"2025-02-21 12:58:46.396 '
+        'PM"}\n'
+    )
+    assert measures.HTTP_STATUS not in samples(line)
+    assert line.level == "ERROR"
+    # Istio mixer's access record keeps its responseCode
+    (served,) = parse('{"level":"info","responseCode":503,"responseSize":91,"method":"GET"}\n')
+    assert samples(served)[measures.HTTP_STATUS] == 503
+
+
+def test_a_day_of_the_year_in_javas_slipped_pattern_is_read() -> None:
+    # logback's "yyyy-MM-DD HH:mm" (DD: the day of the year): 225 in August is the 13th
+    text = (
+        "2025-08-225 09:19 o.s.boot.SpringApplication-Application run failed\n"
+        "2025-08-225 14:34 c.b.o.c.a.JwtAuthenticationHandler-Full authentication\n"
+    )
+    first, second = parse(text)
+    assert utc(first.ts) == "2025-08-13T09:19:00"
+    assert utc(second.ts) == "2025-08-13T14:34:00"
+    assert first.message.startswith("o.s.boot.SpringApplication")
+    # a day of the year that is not in the month written is no such date
+    (other,) = parse("2025-02-145 09:19 x\n")
+    assert utc(other.ts) == "2030-01-01T00:00:00"
