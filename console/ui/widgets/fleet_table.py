@@ -67,12 +67,19 @@ class FleetTable(DataTable[Content]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._wide: bool | None = None
         self._keys: list[str] = []
+        self._shown: tuple[Sequence[FleetRow], bool] | None = None  # for a resize to redraw
 
     def _columns(self, wide: bool) -> None:
         self.clear(columns=True)
         for key, heading, narrow_w, wide_w in _COLUMNS:
             self.add_column(heading, key=key, width=wide_w if wide else narrow_w)
         self._wide = wide
+
+    def on_resize(self) -> None:
+        # Rows shown before the first layout (width 0) or across a terminal's resize take the
+        # columns the new width fits, without waiting for the next poll.
+        if self._shown is not None and (self.size.width >= 100) != self._wide:
+            self.show(self._shown[0], namespaces=self._shown[1])
 
     @property
     def selected_key(self) -> str | None:
@@ -86,6 +93,7 @@ class FleetTable(DataTable[Content]):
     ) -> None:
         """Replace the rows, keeping the cursor on the same rollout. ``namespaces``: name
         each rollout namespace/name (a fleet across namespaces)."""
+        self._shown = (rows, namespaces)
         wide = self.size.width >= 100
         if wide != self._wide:
             self._columns(wide)
