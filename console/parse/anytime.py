@@ -1232,6 +1232,15 @@ def client_call(message: str) -> bool:
         # HashiCorp's Go API clients (Consul's, Nomad's, Vault's api: "Unexpected response
         # code: %d (%s)"): the agent's answer to the call
         return True
+    if "Remote error " in message and "StatusCode: " in message:
+        # Traefik's ForwardAuth ("Remote error http://auth:8000/check. StatusCode: 401"):
+        # the auth server's answer to the check it made
+        return True
+    if "erver responded with " in message:
+        # OpenTelemetry's Java exporters and Micrometer's OTLP registry ("Failed to publish
+        # metrics ... Server responded with HTTP status code 404 and body ..."): the
+        # collector's answer to a push
+        return True
     if "Request failed with status code " in message or "Received response to " in message:
         # axios' error for an answer it rejected (AxiosError: "Request failed with status code
         # 401"), Synapse's HTTP client ("Received response to PUT https://...: 200")
@@ -1272,6 +1281,8 @@ def client_call(message: str) -> bool:
         # a client got (Terraform's logging transport, "---[ RESPONSE ]---" then "HTTP/1.1
         # 200 OK"; Go's httputil.DumpResponse)
         return True
+    if message[:20] == "Response Code: HTTP/":
+        return True  # Jenkins' HTTP Request plugin: the status line of the answer it got
     if message[:7] == "< HTTP/" or message[:13] == "reply: 'HTTP/":
         # curl -v's response headers ("< HTTP/1.1 200 OK"), Python http.client's debug
         # output ("reply: 'HTTP/1.1 200 OK\r\n'")

@@ -386,8 +386,9 @@ _UWSGI_ERROR: Final = re.compile(r"\S[^\[]{0,160}: [^\[]+ \[[\w/.-]+\.c line \d+
 NEXT_MARKS: Final = {"⨯": "ERROR", "⚠": "WARNING", "✓": "INFO", "○": "INFO", "▲": "INFO"}
 # apt's (and apt-get's) message prefixes: E: an error, W: a warning, N: a notice.
 _APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
-# Gitea's logger: the caller's file, line and function, then the level's letter bracketed
-_GITEA_LEVEL: Final = re.compile(r"\.go:\d+:[\w.()*]*\(\) \[([TDIWEFC])\] ")
+# Gitea's logger: the caller's file, line and function, then the level's letter bracketed;
+# before 1.2 the caller in brackets of its own ("[...routers/repo/http.go:137 HTTP()] [E] ")
+_GITEA_LEVEL: Final = re.compile(r"\.go:\d+[: ][\w.()*]*\(\)\]? \[([TDIWEFC])\] ")
 _GITEA_LETTERS: Final = {**levels.LETTERS, "C": "CRITICAL"}
 # Xorg's markers that say a severity (the others say where a setting came from)
 _XORG_LEVELS: Final = frozenset({"EE", "WW", "II", "!!", "DB"})
@@ -560,7 +561,9 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         return _APT_LETTERS[text[0]]  # apt's "E: Failed to fetch ...", "W: An error occurred"
     if text[:1] == "(" and text[4:5] == " " and text[3:4] == ")" and text[1:3] in _XORG_LEVELS:
         return _XORG_MARKS[text[:4]]  # Xorg's "(EE) ..." relayed (gdm's journal, a display log)
-    if text.find("() [", 0, 160) > 0 and (gitea := _GITEA_LEVEL.search(text, 0, 160)) is not None:
+    if (text.find("() [", 0, 160) > 0 or text.find("()] [", 0, 160) > 0) and (
+        gitea := _GITEA_LEVEL.search(text, 0, 160)
+    ) is not None:
         return _GITEA_LETTERS[gitea.group(1)]  # Gitea's "...file.go:96:Func() [E] msg"
     if text[1:3] == "! " and text[:1] in _TELEGRAF_LETTERS:
         return _TELEGRAF_LETTERS[text[0]]  # Telegraf's "E! [inputs.x] ...", "W! ...", "I! ..."
@@ -593,6 +596,7 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         or _adjective(text, m.start(), m.end())
         or _feature_named(text, m.start(), m.end())
         or (text[m.end() : m.end() + 1] in ".:" and _name_segment(text, m.start(), m.end()))
+        or _hyphen_joined(text, m.start(), m.end())
         or _mid_sentence(text, m.start(), m.end())
         or _error_doing(text, m.end())
         or (not worded and _in_prose(text, m) and _skipped(m, skipped))
@@ -1031,6 +1035,14 @@ def _feature_named(text: str, start: int, end: int) -> bool:
     word (``_FEATURE_NOUNS``)?"""
     word = text[start:end]
     return (word == "error" or word == "Error") and _FEATURE_NOUNS.match(text, end) is not None
+
+
+def _hyphen_joined(text: str, start: int, end: int) -> bool:
+    """Is the level word joined by a hyphen to a lower-case word, a name's part: a package's
+    or a component's (ybd's ``[libgpg-error]``, ``[error-handler]``)?"""
+    if start > 1 and text[start - 1] == "-" and text[start - 2].islower():
+        return True
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
 
 
 def _name_segment(text: str, start: int, end: int) -> bool:
@@ -2776,9 +2788,13 @@ def _squid_native(ts: float, rest: str) -> Text | None:
     if not code.isdigit():
         return None
     status = int(code)
-    # 000: Squid sent no reply (aborted, denied before one, ICP): no status
-    samples = (((HTTP_STATUS, float(status), ""),) if status else ()) + (
-        ("response_time_ms", float(parts[0]), ""),
+    # 000: Squid sent no reply (the client gone, a transaction ended before its headers):
+    # no status, its time a served request's all the same (as Traefik's and Envoy's 0)
+    took = float(parts[0])
+    samples = (
+        ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
+        if status
+        else ((UNANSWERED_MS, took, ""),)
     )
     fields = {"client": parts[1], "result": parts[2]}
     return Text(ts, levels.from_status(status), rest, "squid", fields, samples)
@@ -3624,7 +3640,19 @@ def _short_year_first(line: str) -> Text | None:
 
 def _go_test(line: str) -> Text | None:
     g = cishapes.go_test(line)
-    return Text(-1.0, g[0], line, "go-test", {"test": g[1]} if g[1] else None) if g else None
+    if g is None:
+        return None
+    t = Text(-1.0, g[0], line, "go-test", {"test": g[1]} if g[1] else None)
+    took = _GO_TEST_TIME.search(line, max(0, len(line) - 16))
+    if took is not None and line[:4] != "=== ":
+        # a test's verdict with its time ("--- PASS: TestA (0.07s)"), a package's summary
+        # with its run's ("ok  \tpkg\t0.337s", "FAIL\tpkg\t0.337s"; "(cached)" has none)
+        whole = line[:4] != "--- "
+        t.samples = ((RUN_MS if whole else TASK_MS, float(took.group(1)) * S, ""),)
+    return t
+
+
+_GO_TEST_TIME: Final = re.compile(r"[(\t](\d+\.\d+)s\)?$")
 
 
 def _puma_banner(line: str) -> Text | None:

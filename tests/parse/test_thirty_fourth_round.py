@@ -191,3 +191,70 @@ def test_a_day_of_the_year_in_javas_slipped_pattern_is_read() -> None:
     # a day of the year that is not in the month written is no such date
     (other,) = parse("2025-02-145 09:19 x\n")
     assert utc(other.ts) == "2030-01-01T00:00:00"
+
+
+def test_an_exporters_push_answered_is_no_served_status() -> None:
+    # Micrometer's OTLP registry and OpenTelemetry's Java exporters, and Traefik's
+    # ForwardAuth: the collector's or the auth server's answer to a call the program made
+    text = (
+        "2025-05-19 04:00:52 WARN Failed to publish metrics (context: url=http://localhost:"
+        "4318/v1/metrics). Server responded with HTTP status code 404 and body 404 page not "
+        "found\n"
+        "2024-11-28T01:03:03Z DBG github.com/traefik/traefik/v3/pkg/middlewares/auth/forward.go"
+        ":187 > Remote error http://gateway:8000/auth. StatusCode: 401 middlewareName=auth@file "
+        "middlewareType=ForwardAuth\n"
+        "Response Code: HTTP/1.1 200 OK\n"
+    )
+    for line in parse(text):
+        assert measures.HTTP_STATUS not in samples(line), line.message
+
+
+def test_a_level_word_joined_to_a_name_by_a_hyphen_is_no_level() -> None:
+    # ybd's build log names each component in brackets ("[libgpg-error]")
+    text = (
+        "0 15-08-23 20:44:19 [libgpg-error] Cache_key is libgpg-error.8683bc12ee08\n"
+        "2024-01-01 10:00:00 [error-handler] registered\n"
+        "2024-01-01 10:00:01 -ERROR- disk full\n"
+    )
+    component, handler, said = parse(text)
+    assert component.level != "ERROR"
+    assert handler.level != "ERROR"
+    assert said.level == "ERROR"
+
+
+def test_go_tests_times_are_a_tests_and_a_packages_runs() -> None:
+    text = (
+        "=== RUN   TestJsoniterParallel\n"
+        "--- FAIL: TestJsoniterParallel (0.07s)\n"
+        "FAIL\n"
+        "FAIL\tgithub.com/sudo-suhas/jsoniter-parallel\t0.337s\n"
+        "ok  \tgithub.com/x/cached\t(cached)\n"
+    )
+    run, verdict, fail, package, cached = parse(text)
+    assert samples(run) == {} and samples(fail) == {} and samples(cached) == {}
+    assert derived.latency_tier(verdict.samples, verdict) == (derived.TIMED, 70.0)
+    assert samples(package) == {measures.RUN_MS: 337.0}
+    assert verdict.level == "ERROR"
+
+
+def test_gitea_before_1_2_brackets_its_caller_before_the_level() -> None:
+    text = (
+        "2017/04/04 16:37:08 [...routers/repo/http.go:137 HTTP()] [E] invalid token\n"
+        "2017/04/04 16:37:09 [...routers/repo/http.go:137 HTTP()] [W] slow\n"
+    )
+    error, warning = parse(text)
+    assert error.level == "ERROR" and warning.level == "WARNING"
+
+
+def test_squids_reply_never_sent_is_timed_as_a_served_request() -> None:
+    # Squid's native access.log: 000 when no reply went (the client aborted)
+    text = (
+        "1748692014.123  50824 172.21.0.2 TCP_MISS_ABORTED/000 0 POST http://172.25.0.2:3100/"
+        "request - HIER_NONE/- -\n"
+        "1748692015.456     17 172.21.0.2 TCP_MISS/200 512 GET http://172.25.0.2:3100/ - "
+        "HIER_DIRECT/172.25.0.2 text/html\n"
+    )
+    aborted, answered = parse(text)
+    assert samples(aborted) == {measures.UNANSWERED_MS: 50824.0}
+    assert derived.latency_tier(aborted.samples, aborted) == (derived.SERVED, 50824.0)
+    assert samples(answered)[measures.HTTP_STATUS] == 200
