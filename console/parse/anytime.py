@@ -1768,10 +1768,11 @@ def operation_took(message: str) -> float | None:
 # loop's work), is named work as a request is.
 _PROSE_TOOK: Final = re.compile(
     r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
-    r"|(?P<in>in|after)) (?P<v>\d+(?:\.\d+)?) ?"
-    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?"
+    # (hours and minutes before, as Go and Dagster write them: "4m52s", "1h4m")
+    r"|(?P<in>in|after)) (?P<v>(?:\d+h)?(?:\d+m(?=\d))?\d+(?:\.\d+)?) ?"
+    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?|(?<=\dh\d)m"
     # (Lift's TimeHelpers: "Service request (GET) /x took 513 Milliseconds")
-    r"|Milliseconds|Seconds)(?!\w|\.\w)"
+    r"|(?<=\dh\d\d)m|Milliseconds|Seconds)(?!\w|\.\w)"
 )
 # (a word of the prose: not a path's "/api/vm/shutdown", a job's "shutdown-nightly-vms")
 _SHUTDOWN: Final = re.compile(r"(?i)(?<![/\w-])shut(?:ting)?[ -]?down(?![\w/-])")
@@ -1788,11 +1789,12 @@ _DONE_ALONE: Final = re.compile(
     r"(?:^|: |- |\] )(?:[Dd]one|[Ff]inished|[Cc]ompleted) (?:in|after) (\d+(?:\.\d+)?) ?"
     r"(ns|us|µs|ms|s|secs?|seconds?|milliseconds?)[.!]?$"
 )
-# (a pipeline's step, its execution: Dagster's "STEP_SUCCESS - Finished execution of step
-# "load" in 1.37s.", a workflow's "step build completed in 12s")
-_STARTUP_PRONE: Final = frozenset({"processed", "step", "steps", "execution"})
+# (a pipeline's step: Dagster's "STEP_SUCCESS - Finished execution of step "load" in
+# 1.37s.", a workflow's "step build completed in 12s"; not a counter's "step:5050/20000")
+_STARTUP_PRONE: Final = frozenset({"processed", "step", "steps"})
 _TIMED_WORDS: Final = re.compile(
-    r"\b(?:request|response|query|fetch|download|upload|processed|steps?|execution)\b", re.I
+    r"\b(?:request|response|query|fetch|download|upload|processed|steps?(?! ?[:=]? ?\d))\b",
+    re.I,
 )
 # A task's run closing the message: Huey's consumer, "<task>: <id> executed in 46.500s"
 # (ASP.NET Core's "Executed action ... in 308ms" opens with the word: an action is a part of
@@ -2883,7 +2885,12 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
     # What the key is not, read in its acronyms and its counted words too: .NET's runtime
     # counters ("GCPause0DurationMs", in Seq's "Metrics sampled") are a collector's pause,
     # no request's time
-    nots = ws | {p.lower().rstrip("0123456789") for w in split for p in _ACRONYM_BREAK.split(w)}
+    # (in the whole key: an outer object's word says what the value is not, as "upstream" in
+    # ingress-nginx's "access.upstream.response.time")
+    whole = split if own is key else [w for w in _WORD_BREAK.split(key) if w]
+    nots = {w.lower() for w in whole} | {
+        p.lower().rstrip("0123456789") for w in whole for p in _ACRONYM_BREAK.split(w)
+    }
     if (
         (("status" in ws and ws & _HTTP_WORDS) or words[-2:] == ["http", "code"])
         and not ws & _NOT_STATUS

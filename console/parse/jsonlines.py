@@ -552,7 +552,9 @@ def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
 _ENTRY_ROLES: Final = frozenset({TIME, LEVEL, MESSAGE})
 # SMTP's commands: a mail client's error (Nodemailer's, logged whole by winston: "command":
 # "AUTH PLAIN", "responseCode": 535) carries the server's reply code, no HTTP status
-_SMTP_COMMANDS: Final = frozenset({"CONN", "EHLO", "HELO", "AUTH", "MAIL", "RCPT", "DATA"})
+_SMTP_COMMANDS: Final = frozenset(
+    {"CONN", "EHLO", "HELO", "LHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "QUIT"}
+)
 
 
 def _smtp_reply(fields: dict[str, Any]) -> bool:

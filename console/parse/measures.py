@@ -68,6 +68,8 @@ UPSTREAM_MS: Final = "upstream_time_ms"
 # Grafana's websocket). A served request's duration all the same (the latency panel's), in
 # no status count; kept under its own name so the series says what it is.
 UNANSWERED_MS: Final = "unanswered_ms"
+# A proxied TCP connection's life (Envoy's TCP proxy record): kept, never a request's latency
+CONNECTION_MS: Final = "connection_ms"
 _NO_STATUS: Final = frozenset({0, -1, "0", "-1", "000"})
 
 
@@ -130,7 +132,7 @@ _SERVED: Final = re.compile(_SERVED_SAID)
 _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
-    r"|responses?|jobs?|tasks?|steps?|endpoint|route|api|calls?|invocation)\b)"
+    r"|responses?|jobs?|tasks?|steps?(?! ?[:=]? ?\d)|endpoint|route|api|calls?|invocation)\b)"
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs
 )
@@ -141,11 +143,11 @@ _WORK_SAID: Final = re.compile(
 _OWN_SYNC: Final = re.compile(r'^"?Finished syncing\b|\bExecuting <(?:Task|Handle|TimerHandle) ')
 # A program's housekeeping, whatever it calls its steps ("jobs", "tasks"): Grafana's
 # "Completed cleanup jobs", a store's compaction, a log's rotation; a connection's keeping
-# alive (ZooKeeper's client: "Got ping response for sessionid: 0x... after 0ms"), the word
-# in lower case (Sidekiq's job class "Ping" is work)
+# alive (ZooKeeper's client: "Got ping response for sessionid: 0x... after 0ms"), in lower
+# case (Sidekiq's job class "Ping" is work, as is a "ping request" served)
 _CHORES: Final = re.compile(
     r"\b(?:(?i:clean ?up|housekeeping|maintenance|compaction|retention|rotation)"
-    r"|pings?|heartbeats?|keep-?alives?)\b"
+    r"|ping (?:response|reply)|pong|heartbeats?|keep-?alives?)\b"
 )
 _WORK_KEYS: Final = frozenset(
     {"method", "path", "url", "uri", "route", "endpoint", "request", "req", "query", "sql"}

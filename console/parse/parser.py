@@ -601,6 +601,23 @@ _IN_SQL: Final = 4  # SQLAlchemy's "[SQL: SELECT ...", its statement's lines to 
 _LIBPQ_LINE: Final = re.compile(r"LINE \d+: ")  # libpq's position report ("^" under it)
 _CHAINED: Final = ("During handling of the above exception", "The above exception was the direct")
 _TRACE_HEADS: Final = (PY_TRACEBACK, "Exception Group Traceback (")
+# A Java frame ("\tat com.x.Y.z(Y.java:12)") or Node's ("    at f (/app/x.js:3:9)", "    at
+# /app/x.js:3:9")
+_FRAME_AT: Final = re.compile(r"\s+at (?:[\w$.<>/\[\]]+\(.*\)|.+ \(\S+:\d+:\d+\)|\S+:\d+:\d+)$")
+
+
+def _traced(detail: list[str], frames: bool) -> bool:
+    """Do an entry's lines hold a traceback: Python's (an exception group's too, under its
+    " + " and " | " margins); with ``frames``, Java's or Node's frames (under a line with a
+    time: after a line of no layout they are a trace printed on its own)."""
+    for d in detail:
+        if d.lstrip(" +|").startswith(_TRACE_HEADS):
+            return True
+        if frames and d[:1] in " \t" and _FRAME_AT.match(d) is not None:
+            return True
+    return False
+
+
 _EXCEPTION_GOES_ON: Final = (
     "(Background on ",
     "[SQL: ",
@@ -1505,15 +1522,11 @@ class LogParser:
                     self._message = detail.pop(0)
             if self._body_follows and detail and self._level == "UNKNOWN":
                 self._level = _body_level(detail)
-            if (
-                kind == _TEXT
-                and self._level == "UNKNOWN"
-                and any(d.startswith(PY_TRACEBACK) or d[:4] == "\tat " for d in detail)
-            ):
-                # a line of no level whose traceback follows: logger.exception's message (RQ's
-                # "[Job id]: exception raised while executing (...)" under a format with no
-                # level; a logback file appender's "%d %logger-%msg%n" with its exception's
-                # frames), as after a line of no layout (_PLAIN's traceback)
+            if self._level == "UNKNOWN" and detail and _traced(detail, kind == _TEXT):
+                # a line of no level whose traceback follows: logger.exception's message
+                # (Django's "Internal Server Error: /x" under its default format; RQ's "[Job
+                # id]: exception raised while executing (...)" under one with no level; a
+                # logback file appender's "%d %logger-%msg%n" with its exception's frames)
                 self._level = "ERROR"
             if self._fmt == "dotnet" and detail and not self._samples:
                 # its message is on the next line, or after the scopes' ("      => ...")
@@ -2925,9 +2938,7 @@ class LogParser:
             self._detail.append(line)
             self._multiline = True
             self.lines_uninterpreted += 1
-            if self._level == "UNKNOWN":
-                self._level = "ERROR"
-            return out
+            return out  # (its level an error's if it had none: _traced, on completing)
         if (
             (as_text or kind == _PLAIN)
             and self._multiline

@@ -52,6 +52,7 @@ from console.parse import (
 )
 from console.parse.jsonlines import read_record
 from console.parse.measures import (
+    CONNECTION_MS,
     DURATION,
     HTTP_STATUS,
     LAMBDA_REPORT,
@@ -1457,7 +1458,7 @@ def _meridiem(ts: float, text: str, after: str) -> float | None:
 # the year in three digits, its month beside it ("2025-08-225 09:19" is 13 August), the time
 # with or without its seconds
 _DAY_OF_YEAR: Final = re.compile(
-    r"(\d{4})-(\d\d)-(\d{3}) (\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,6}))?)? "
+    r"(\d{4})-(\d\d)-(\d{2,3}) (\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,6}))?)?(?: ([AP]M))? "
 )
 
 
@@ -1467,9 +1468,16 @@ def _day_of_year_date(line: str) -> tuple[float, int] | None:
     if m is None:
         return None
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if len(m.group(3)) == 2 and day <= 31:
+        return None  # a day of the month as written: the common reading's, not this
+    hour = int(m.group(4))
+    if m.group(8):  # "hh:mm a": 12 AM midnight's hour, 12 PM noon's
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group(8) == "PM" else 0)
     try:
         date = datetime(year, 1, 1, tzinfo=UTC) + timedelta(days=day - 1)
-        clock = time(int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
+        clock = time(hour, int(m.group(5)), int(m.group(6) or 0))
     except (ValueError, OverflowError):
         return None
     if date.year != year or date.month != month:
@@ -1479,10 +1487,13 @@ def _day_of_year_date(line: str) -> tuple[float, int] | None:
 
 
 def _head_words(head: str) -> int:
-    """How many words stand before a line's time: a bracket's one; a lone dash none (CLF's
-    ident and user unset, ``127.0.0.1 - - 18/Jan/2021:16:37:21 +0100 "GET ..."``: Quarkus's
-    access log before 2.0 wrote its time unbracketed)."""
-    return sum(1 for word in _BRACKETS.sub("[]", head).split() if word != "-")
+    """How many words stand before a line's time, a bracket's one; CLF's client, ident and
+    user one (``127.0.0.1 - - 18/Jan/2021:16:37:21 +0100 "GET ..."``: Quarkus's access log
+    before 2.0 wrote its time unbracketed)."""
+    words = _BRACKETS.sub("[]", head).split()
+    if len(words) == 3 and words[1] == "-" and words[0] != "-":
+        return 1
+    return len(words)
 
 
 def _time_in_head(line: str, ref: float) -> Text | None:
@@ -1496,7 +1507,7 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     if m is None or m.start() > 48 or continues(line):
         if continues(line):
             return None
-        if line[4:5] == "-" and line[7:8] == "-" and line[11:12] == " ":
+        if line[4:5] == "-" and line[7:8] == "-" and " " in line[10:12]:
             doy = _day_of_year_date(line)
             if doy is not None:
                 t = _found(doy[0], line)
@@ -4003,12 +4014,11 @@ def envoy(rest: str) -> Text | None:
     details, the connection's termination details and the quoted upstream failure reason
     between the flags and the bytes (``200 - via_upstream - "-" 0 178 2 1``): the duration
     is the third of the first three numbers in a row. A TCP proxy's record (``"- - -" 0 -
-    ...``: no method, path or protocol) times its connection, which it served with no HTTP
-    status, as a request that had none sent."""
+    ...``: no method, path or protocol) times a connection, however long a pool kept it: no
+    request's latency (Istio's own metrics time HTTP and gRPC requests only)."""
     q = rest.find('" ', 1)
-    if not rest.startswith('"') or q < 0 or (" HTTP/" not in rest[:q] and q != 6):
-        return None
-    if q == 6 and rest[:7] != '"- - -"':
+    tcp = rest[:8] == '"- - -" '
+    if not rest.startswith('"') or q < 0 or not (tcp or " HTTP/" in rest[:q]):
         return None
     parts = rest[q + 2 :].split(" ", 10)
     if len(parts) < 5 or not parts[0].isdigit() or _ENVOY_FLAGS.fullmatch(parts[1]) is None:
@@ -4026,13 +4036,16 @@ def envoy(rest: str) -> Text | None:
     if len(request) >= 2 and request[0] != "-":
         fields["method"] = request[0]
         fields["path"] = request[1]
-    # Code 0: no response was sent (the client went away first, a TCP connection), so no
-    # HTTP status; the time is a served one's all the same (as Traefik's status 0)
+    # Code 0: no response was sent (the client went away first; a TCP connection), so no
+    # HTTP status; a request's time is a served one's all the same (as Traefik's status 0)
     samples: list[tuple[str, float, str]] = [(HTTP_STATUS, float(status), "")] if status else []
     if at + 3 < len(parts) and parts[at + 3].isdigit():
-        samples.append(("request_time_ms", float(parts[at + 3]), ""))
-        if not status:
-            unanswered(samples)
+        if tcp:
+            samples.append((CONNECTION_MS, float(parts[at + 3]), ""))
+        else:
+            samples.append(("request_time_ms", float(parts[at + 3]), ""))
+            if not status:
+                unanswered(samples)
     return Text(0.0, levels.from_status(status), rest, "envoy", fields, tuple(samples))
 
 
@@ -4965,13 +4978,13 @@ def _network(line: str, ref: float) -> Text | None:
     return t
 
 
-def _msg_level(msg: str, kernel: bool = True, worded: bool = False) -> str:
+def _msg_level(msg: str, kernel: bool = True, worded: bool = False, default: str = "INFO") -> str:
     if "%" in msg[:80]:
         cisco = netdevices.severity_in(msg[:160])  # IOS's "123: *Mar 1 ...: %LINK-3-UPDOWN: msg"
         if cisco:
             return cisco
     lv = level_in(msg, kernel, worded)
-    return "INFO" if lv == "UNKNOWN" else lv
+    return default if lv == "UNKNOWN" else lv
 
 
 # --- embedded devices' consoles (devconsoles.py) --------------------------------------------
@@ -6393,7 +6406,7 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     word = rest[j + 2 : i] if j >= 0 else (rest[1:i] if i > 0 and rest[:1] == "[" else "")
     if word.lower() not in TOKEN_LEVELS:
         # no level word: none, as under a full date (RQ's "%H:%M:%S %(message)s" drops it)
-        t = Text(ts, level_in(rest), rest, "text", None, (), True)
+        t = Text(ts, _msg_level(rest, default="UNKNOWN"), rest, "text", None, (), True)
         t.tod = tod
         return t
     msg = rest[i + 2 :]

@@ -22,10 +22,11 @@ def test_traefiks_access_line_with_no_status_is_timed_as_a_served_request() -> N
     assert derived.latency_tier(answered.samples, answered) == (derived.SERVED, 10.0)
 
 
-def test_envoys_tcp_record_times_a_connection_served_with_no_status() -> None:
+def test_envoys_tcp_record_is_read_its_connections_life_no_latency() -> None:
     # istio-proxy's sidecar log (an istioctl bug-report): its TCP listener's records, "- - -"
-    # for the request line and 0 for the code, among istio-agent's own lines; Envoy's HTTP
-    # code 0 (the client gone before an answer) is timed the same way
+    # for the request line and 0 for the code, among istio-agent's own lines: a pooled
+    # connection's life, no request's time (the review's reading, against the set's);
+    # Envoy's HTTP code 0 (the client gone before an answer) is a request unanswered
     text = (
         '[2024-04-04T15:05:22.803Z] "- - -" 0 - - - "-" 1117 1383 1767887 - "-" "-" "-" "-" '
         '"10.244.0.9:5432" inbound|5432|| 127.0.0.6:60887 10.244.0.9:5432 10.244.0.15:49146 '
@@ -36,9 +37,9 @@ def test_envoys_tcp_record_times_a_connection_served_with_no_status() -> None:
     )
     tcp, gone = parse(text)
     assert tcp.fmt == "envoy" and gone.fmt == "envoy"
-    assert samples(tcp) == {measures.UNANSWERED_MS: 1767887.0}
+    assert samples(tcp) == {measures.CONNECTION_MS: 1767887.0}
     assert "method" not in (tcp.fields or {})
-    assert derived.latency_tier(tcp.samples, tcp) == (derived.SERVED, 1767887.0)
+    assert derived.latency_tier(tcp.samples, tcp) is None
     assert samples(gone) == {measures.UNANSWERED_MS: 35.0}
     # a quoted run of dashes that is no Envoy request line stays text
     (other,) = parse('[2024-04-04T15:06:00.000Z] "- -" 0 - - 1 2 3\n')
@@ -258,3 +259,65 @@ def test_squids_reply_never_sent_is_timed_as_a_served_request() -> None:
     assert samples(aborted) == {measures.UNANSWERED_MS: 50824.0}
     assert derived.latency_tier(aborted.samples, aborted) == (derived.SERVED, 50824.0)
     assert samples(answered)[measures.HTTP_STATUS] == 200
+
+
+def test_the_reviews_variants_of_this_sessions_rules() -> None:
+    # Dagster's format_duration past a minute; a training loop's "step:" counter is no step
+    # of work; Nodemailer's other commands; a two-digit day of the year (February's 46th
+    # day: the 15th) and a 12-hour clock in the slipped pattern
+    text = (
+        '2026-03-15 15:37:26 INFO STEP_SUCCESS - Finished execution of step "db" in 4m52s.\n'
+        "2026-03-15 15:37:27 INFO step:5050/20000 train_loss:2.0232 train_time:219627ms\n"
+    )
+    step, training = parse(text)
+    assert derived.latency_tier(step.samples, step) == (derived.TIMED, 292000.0)
+    assert derived.latency_tier(training.samples, training) is None
+    (smtp,) = parse(
+        '{"code":"EPROTOCOL","command":"LHLO","level":"error","response":"500 5.5.1 '
+        'Unrecognized command","responseCode":500,"timestamp":"2025-02-21 12:58:46.396 PM"}\n'
+    )
+    assert measures.HTTP_STATUS not in samples(smtp)
+    february, evening = parse(
+        "2025-02-46 09:19 o.s.boot.SpringApplication-Application run failed\n"
+        "2025-08-225 09:19:00 PM c.e.App-started\n"
+    )
+    assert utc(february.ts) == "2025-02-15T09:19:00"
+    assert utc(evening.ts) == "2025-08-13T21:19:00" and evening.message == "c.e.App-started"
+
+
+def test_the_reviews_cases_that_must_stay_as_they_were() -> None:
+    # ingress-nginx's access record (Elastic's integration): the upstream's response time is
+    # no second request time; a served "ping request" is work; systemd's list-timers row
+    # opens with its empty columns' dashes; a Cisco mnemonic under a time of day
+    (ingress,) = parse(
+        '{"nginx_ingress_controller":{"access":{"upstream":{"response":{"time":0.0}}}},'
+        '"http":{"response":{"status_code":200}},"@timestamp":"2024-01-01T00:00:00Z",'
+        '"message":"x"}\n'
+    )
+    assert samples(ingress) == {measures.HTTP_STATUS: 200.0}
+    (ping,) = parse("2026-03-15 10:00:00 handled ping request in 0.4ms\n")
+    assert derived.latency_tier(ping.samples, ping) == (derived.TIMED, 0.4)
+    timers, cisco = parse(
+        "-      -      Fri 2024-05-31 10:00:00 UTC 1h ago  logrotate.timer  logrotate.service\n"
+        "10:15:32 %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down\n"
+    )
+    assert utc(timers.ts) != "2024-05-31T10:00:00"
+    assert cisco.level == "ERROR"
+
+
+def test_a_traceback_under_a_line_of_no_level_in_other_shapes() -> None:
+    # Python 3.11's exception group under its margins; Node's frames after an Error line
+    text = (
+        "2024-06-01 10:00:00,123 Retrying connection\n"
+        "  + Exception Group Traceback (most recent call last):\n"
+        '  |   File "a.py", line 1, in x\n'
+        "  | ExceptionGroup: two (2 sub-exceptions)\n"
+        "2024-06-01 10:00:02 boom\n"
+        "Error: connect ECONNREFUSED 127.0.0.1:5432\n"
+        "    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)\n"
+        "2024-06-01 10:00:04 said\n"
+        "    at the moment nothing (really)\n"
+    )
+    group, node, said = parse(text)
+    assert group.level == "ERROR" and node.level == "ERROR"
+    assert said.level == "UNKNOWN"
