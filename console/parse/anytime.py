@@ -141,7 +141,9 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
             return found
     for m in _EPOCH.finditer(line, 0, HEAD):
         at = m.start()
-        if at and line[at - 1] not in '[(="@':
+        if at > 2 and line[at - 2 : at] == ": " and _says_time(_key_before(line, at - 2)):
+            pass  # labelled ("Timestamp: 1723345218900, Message: ...", a script's print)
+        elif at and line[at - 1] not in '[(="@':
             continue  # a bare number in a message is more often an ID than a time
         if at > 1 and line[at - 1] == "[" and line[at - 2].isalnum():
             continue  # an index after a name (utiltrace's Trace[1917639367]), not a time

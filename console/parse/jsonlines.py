@@ -642,7 +642,10 @@ def read_record(
         or kind == "exporter"
         or fields.get("otelcol.component.kind") == "exporter"
         or _smtp_reply(fields)
+        or ("flow_id" in fields and "event_type" in fields)
     ):
+        # Suricata's EVE record of an HTTP transaction it watched (flow_id, event_type):
+        # the traffic's status, no request it served.
         # Promtail's and Grafana Agent's Loki client ("error sending batch, will retry"
         # status=429): the store's answer to a push, no request this program served; an
         # OpenTelemetry Collector's exporter's ("Received non-OK response", "status": "403

@@ -72,6 +72,7 @@ from console.parse.measures import (
     lambda_duration,
     quotes_a_line,
     statement_duration,
+    status_code,
     unanswered,
 )
 from console.parse.timestamps import (
@@ -2834,6 +2835,12 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             named = {"logger": jetty.group(2), "thread": jetty.group(3)}
             level = levels.word(jetty.group(1))
             return Text(ts, level, rest[jetty.end() :], "text", named, (), True)
+    if rest[4:5] == "/" and rest[10:12] == "/[" and (stream := _LAMBDA_STREAM.match(rest)):
+        # `aws logs tail`'s default: the time, the log stream ("2026/02/14/[$LATEST]<32 hex>"),
+        # the event's message
+        lam = _lambda_report(rest[stream.end() :], ts)
+        if lam is not None:
+            return lam
     r = rest.find(LAMBDA_REPORT, 0, 20)
     if 0 <= r < 3 and rest[:r].strip(',"') == "":
         # Lambda's REPORT behind CloudWatch's time: its console, `aws logs tail`, the CSV
@@ -4719,10 +4726,52 @@ def _syslog_header(
         # RethinkDB's log_file, "<time> 0.021877s notice: msg": the process's uptime in
         # seconds (no host, no duration), then the level
         return Text(ts, level or levels.word(tag), rest[colon + 2 :], "text", fields or None)
+    if sp == 1 and host in _GCLOUD_LETTERS:
+        return _functions_log(ts, tag, rest[colon + 2 :], host, fields)
     f = fields if fields is not None else {}
     f["host"] = host
     _tag_fields(tag, f)
     return _message(ts, rest[colon + 2 :], level, f, "syslog")
+
+
+# `firebase functions:log` (firebase-tools' functionsLog: "<timestamp> <severity's first
+# letter> <function>: <text>", "?" for none; D is DEBUG's or DEFAULT's): a one-letter "host"
+_GCLOUD_LETTERS: Final = {
+    "D": "DEBUG",
+    "I": "INFO",
+    "N": "NOTICE",
+    "W": "WARNING",
+    "E": "ERROR",
+    "C": "CRITICAL",
+    "A": "ALERT",
+    "?": "UNKNOWN",
+}
+# Cloud Functions' own line after each invocation (gen1): its time, and how it ended (an
+# HTTP function's status code; "ok", "error", "crash", "timeout", "connection error")
+_FUNCTION_TOOK: Final = re.compile(
+    r"Function execution took (\d+) ms,? finished with status(?: code)?: '?([\w ]+?)'?$"
+)
+
+
+def _functions_log(
+    ts: float, function: str, msg: str, letter: str, fields: dict[str, Any] | None
+) -> Text:
+    """A Cloud Function's line in `firebase functions:log` (above)."""
+    f = {**(fields or {}), "function": function}
+    level = _GCLOUD_LETTERS[letter]
+    samples: tuple[tuple[str, float, str], ...] = ()
+    took = _FUNCTION_TOOK.match(msg) if msg[:9] == "Function " else None
+    if took is not None:
+        ms, ended = float(took.group(1)), took.group(2)
+        if ended.isdigit() and status_code(int(ended)) is not None:
+            samples = ((HTTP_STATUS, float(ended), ""), ("request_time_ms", ms, ""))
+            level = levels.from_status(int(ended)) if int(ended) >= 500 else level
+        elif ended == "ok":
+            samples = ((SERVED_OK_MS, ms, ""),)
+        else:  # its invocation failed: served, no status, an error
+            samples = ((UNANSWERED_MS, ms, ""),)
+            level = "ERROR"
+    return Text(ts, level, msg, "functions", f, samples)
 
 
 def _tag_fields(tag: str, f: dict[str, Any]) -> None:
@@ -6844,6 +6893,7 @@ def _table_row(line: str, ref: float) -> Text | None:
 
 
 _CLOUDWATCH_LOGS: Final = 1404172800.0  # 2014-07-01: no exported event is older
+_LAMBDA_STREAM: Final = re.compile(r"\d{4}/\d\d/\d\d/\[[^\]]{1,40}\][0-9a-f]{32} ")
 
 
 def _lambda_report(line: str, ts: float = -1.0) -> Text | None:

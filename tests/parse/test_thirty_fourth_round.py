@@ -321,3 +321,55 @@ def test_a_traceback_under_a_line_of_no_level_in_other_shapes() -> None:
     group, node, said = parse(text)
     assert group.level == "ERROR" and node.level == "ERROR"
     assert said.level == "UNKNOWN"
+
+
+def test_firebase_functions_log_letters_and_invocation_times() -> None:
+    # `firebase functions:log`: the time, the severity's first letter ("?" for none), the
+    # function, its text; Cloud Functions' own line after each invocation
+    text = (
+        '2026-09-10T21:45:19.271952409Z E sendAlert: {"@type":"type.googleapis.com/google.'
+        'cloud.audit.AuditLog","status":{"code":3}}\n'
+        "2026-09-11T04:11:23.235851502Z D sendAlert: Function execution started\n"
+        "2026-09-11T04:11:23.305403Z ? sendAlert: Error sending message: TypeError: x\n"
+        "2026-09-11T04:11:23.309954272Z D sendAlert: Function execution took 74 ms, finished "
+        "with status: 'ok'\n"
+        "2026-09-11T04:12:00.000000Z D api: Function execution took 12 ms, finished with "
+        "status code: 503\n"
+        "2026-09-11T04:13:00.000000Z D api: Function execution took 60002 ms, finished with "
+        "status: 'timeout'\n"
+    )
+    audit, started, said, ok, http, timeout = parse(text)
+    assert audit.level == "ERROR" and started.level == "DEBUG" and said.level == "UNKNOWN"
+    assert (said.fields or {})["function"] == "sendAlert"
+    assert derived.latency_tier(ok.samples, ok) == (derived.SERVED, 74.0)
+    assert samples(http) == {measures.HTTP_STATUS: 503.0, "request_time_ms": 12.0}
+    assert http.level == "ERROR"
+    assert timeout.level == "ERROR"
+    assert derived.latency_tier(timeout.samples, timeout) == (derived.SERVED, 60002.0)
+
+
+def test_aws_logs_tails_stream_before_lambdas_report() -> None:
+    # `aws logs tail`: the time, the log stream, the event's message; a script printing
+    # Lambda's events with a labelled epoch
+    text = (
+        "2026-02-14T22:46:53.306000+00:00 2026/02/14/[$LATEST]d4d758d0872b4fff9546e5acf5b3dfd3 "
+        "REPORT RequestId: 6c4767c3-7b62-421f-8b80-c4a494605ddd\tDuration: 2.15 ms\tBilled "
+        "Duration: 3 ms\tMemory Size: 3008 MB\tMax Memory Used: 236 MB\n"
+    )
+    (report,) = parse(text)
+    assert samples(report) == {"response_time_ms": 2.15}
+    assert utc(report.ts) == "2026-02-14T22:46:53"
+    (printed,) = parse("Timestamp: 1723345218900, Message: INIT_START Runtime Version: x\n")
+    assert utc(printed.ts) == "2024-08-11T03:00:18"
+    (count,) = parse("Count: 1723345218900 items\n")
+    assert utc(count.ts) == "2030-01-01T00:00:00"
+
+
+def test_suricatas_watched_http_status_is_no_served_one() -> None:
+    (line,) = parse(
+        '{"timestamp":"2023-11-01T00:53:22.769061+0100","flow_id":788731571723811,'
+        '"event_type":"http","src_ip":"10.10.31.101","dest_ip":"72.21.81.240","http":'
+        '{"hostname":"ctldl.windowsupdate.com","url":"/x.cab","http_method":"GET",'
+        '"protocol":"HTTP/1.1","status":304,"length":0}}\n'
+    )
+    assert measures.HTTP_STATUS not in samples(line)
