@@ -141,8 +141,8 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
             return found
     for m in _EPOCH.finditer(line, 0, HEAD):
         at = m.start()
-        if at > 2 and line[at - 2 : at] == ": " and _says_time(_key_before(line, at - 2)):
-            pass  # labelled ("Timestamp: 1723345218900, Message: ...", a script's print)
+        if at > 2 and line[at - 2 : at] == ": " and line[: at - 2].lower() in _EPOCH_LABELS:
+            pass  # labelled, opening the line ("Timestamp: 1723345218900, Message: ...")
         elif at and line[at - 1] not in '[(="@':
             continue  # a bare number in a message is more often an ID than a time
         if at > 1 and line[at - 1] == "[" and line[at - 2].isalnum():
@@ -174,6 +174,9 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
 
 
 _EPOCH_AHEAD: Final = 3 * 365 * 86400.0
+# A line's own stamp by its name, opening the line; a time key further in is a field the
+# message quotes ("createdAt: 1577836800000", a printed record's "timestamp: ...")
+_EPOCH_LABELS: Final = frozenset({"timestamp", "time", "ts"})
 _ENV_ASSIGNMENT: Final = re.compile(r"[A-Z][A-Z0-9]*_[A-Z0-9_]+=")
 
 
@@ -1189,6 +1192,7 @@ _GO_RESPONSE: Final = re.compile(
 _WERKZEUG_RESPONSE: Final = re.compile(r"<Response (?:\d+ bytes|streamed) \[\d{3} ")
 
 
+_ACCEPTED_RANGE: Final = re.compile(r"Status code \d{3} is (?:not )?in the accepted range")
 _STATUS_LINE: Final = re.compile(r"HTTP/\d(?:\.\d)? [1-5]\d\d(?: [\w' -]{0,40})?")
 # (WebClient's log prefix and, since 5.3, the response's id in brackets of their own; at
 # TRACE its headers after; Spring 6 writes a code of no name bare: "Response 599")
@@ -1283,8 +1287,11 @@ def client_call(message: str) -> bool:
         # a client got (Terraform's logging transport, "---[ RESPONSE ]---" then "HTTP/1.1
         # 200 OK"; Go's httputil.DumpResponse)
         return True
-    if message[:20] == "Response Code: HTTP/":
-        return True  # Jenkins' HTTP Request plugin: the status line of the answer it got
+    if message[:15] == "Response Code: " or _ACCEPTED_RANGE.search(message) is not None:
+        # Jenkins' HTTP Request plugin: the status line of the answer it got ("Response Code:
+        # HTTP/1.1 200 OK"; from 1.21 "Response Code: 200"), then its check of it ("Success:
+        # Status code 200 is in the accepted range: 100:399", "Fail: ... is not in ...")
+        return True
     if message[:7] == "< HTTP/" or message[:13] == "reply: 'HTTP/":
         # curl -v's response headers ("< HTTP/1.1 200 OK"), Python http.client's debug
         # output ("reply: 'HTTP/1.1 200 OK\r\n'")
@@ -1669,6 +1676,9 @@ _STAGE_TOOK: Final = re.compile(
     r"(?:\b(?:Result|ShuffleMap)|(?<![\w-]))Stage \d+ \(.*\) (?:finished|failed) in (\d+\.\d+) s"
     r"(?: due to |$)"
 )
+# Spark's TaskSetManager on a task's end: ``Finished task 0.0 in stage 0.0 (TID 0) in 95 ms
+# on 172.20.10.2 (executor driver) (1/1)``, the task's time on its executor.
+_SPARK_TASK: Final = re.compile(r"\bFinished task \S+ in stage \S+ \(TID \d+\) in (\d+) ms on ")
 # Rails' ActionView, a template's render time: ``Rendered orders/index.html.erb within
 # layouts/application (64.2ms)``; from Rails 6 ``(Duration: 3.1ms | Allocations: 812)``. A
 # part of a request's time (its `Completed ... in` line has the whole), so a measure of its
@@ -1740,6 +1750,10 @@ def operation_took(message: str) -> float | None:
         m = _STAGE_TOOK.search(message)
         if m is not None:
             return float(m.group(1)) * S
+    if "Finished task " in message:
+        m = _SPARK_TASK.search(message)
+        if m is not None:
+            return float(m.group(1))
     if "handled. Duration " in message:
         m = _AIOGRAM_UPDATE.search(message)
         if m is not None:

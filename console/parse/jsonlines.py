@@ -557,6 +557,15 @@ _SMTP_COMMANDS: Final = frozenset(
 )
 
 
+def _watched(fields: dict[str, Any]) -> bool:
+    """Is the record Suricata's EVE (its own, Wazuh's "data." or Filebeat's "suricata.eve."):
+    traffic a sensor watched, whose HTTP status no request it served?"""
+    return any(
+        p + "event_type" in fields and (p + "flow_id" in fields or p + "src_ip" in fields)
+        for p in ("", "data.", "suricata.eve.")
+    )
+
+
 def _smtp_reply(fields: dict[str, Any]) -> bool:
     command = fields.get("command")
     return type(command) is str and command.split(" ", 1)[0] in _SMTP_COMMANDS
@@ -642,7 +651,7 @@ def read_record(
         or kind == "exporter"
         or fields.get("otelcol.component.kind") == "exporter"
         or _smtp_reply(fields)
-        or ("flow_id" in fields and "event_type" in fields)
+        or _watched(fields)
     ):
         # Suricata's EVE record of an HTTP transaction it watched (flow_id, event_type):
         # the traffic's status, no request it served.

@@ -1042,6 +1042,8 @@ def _feature_named(text: str, start: int, end: int) -> bool:
 def _hyphen_joined(text: str, start: int, end: int) -> bool:
     """Is the level word joined by a hyphen to a lower-case word, a name's part: a package's
     or a component's (ybd's ``[libgpg-error]``, ``[error-handler]``)?"""
+    if not text[start:end].islower():
+        return False  # Python's "%(asctime)s-%(name)s-%(levelname)s-%(message)s": "-ERROR-"
     if start > 1 and text[start - 1] == "-" and text[start - 2].islower():
         return True
     return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
@@ -1422,7 +1424,9 @@ def _vpc_flow(line: str) -> Text | None:
 # (its zone a name, an offset, or Go's stand-in for a zone with no name: time.RFC1123 in
 # Asia/Tashkent writes "Tue, 26 Oct 2021 01:57:29 +05").
 _HEAD_TIME: Final = re.compile(
-    r"(?P<iso>\d{4}-\d\d-\d\d[T ] ?\d\d?:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d)\b)?)"
+    # (Windows Update's classic log: a tab between them, the milliseconds after a colon)
+    r"(?P<iso>\d{4}-\d\d-\d\d[T \t] ?\d\d?:\d\d:\d\d(?:[.,]\d+|:\d{3}(?!\d))?"
+    r"(?: ?(?:Z|[+-]\d\d:?\d\d)\b)?)"
     r"|(?P<clf>\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?)"
     r"|(?P<words>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? (?:\d\d? [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d"
     r"(?:\.\d+)?(?: [A-Z]{3}| [+-]\d{4}| [+-](?:0\d|1[0-4])\b)?"
@@ -1553,7 +1557,9 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         return _summary(ts, line)
     iso = m.group("iso")
     if iso is not None:
-        text = iso.replace("T ", "T").replace("  ", " ")
+        text = iso.replace("T ", "T").replace("  ", " ").replace("\t", " ")
+        if text[19:20] == ":" and text[16:17] == ":":
+            text = text[:19] + "." + text[20:]  # "03:07:48:216": its milliseconds
         if text[11:13].endswith(":"):  # "2021-11-09 5:13:12": the hour unpadded
             text = text[:11] + "0" + text[11:]
         zone = text[-6:]
@@ -2803,11 +2809,14 @@ def _squid_native(ts: float, rest: str) -> Text | None:
     # 000: Squid sent no reply (the client gone, a transaction ended before its headers):
     # no status, its time a served request's all the same (as Traefik's and Envoy's 0)
     took = float(parts[0])
-    samples = (
-        ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
-        if status
-        else ((UNANSWERED_MS, took, ""),)
-    )
+    samples: tuple[tuple[str, float, str], ...] = ()
+    if status:
+        samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
+    elif parts[2][:4] != "UDP_":
+        # (a connection closed before its request was whole, "NONE/000 0 NONE error:
+        # transaction-end-before-headers", is timed too, as three sets' readers took it; an
+        # ICP query over UDP is no HTTP request)
+        samples = ((UNANSWERED_MS, took, ""),)
     fields = {"client": parts[1], "result": parts[2]}
     return Text(ts, levels.from_status(status), rest, "squid", fields, samples)
 
@@ -2838,9 +2847,7 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
     if rest[4:5] == "/" and rest[10:12] == "/[" and (stream := _LAMBDA_STREAM.match(rest)):
         # `aws logs tail`'s default: the time, the log stream ("2026/02/14/[$LATEST]<32 hex>"),
         # the event's message
-        lam = _lambda_report(rest[stream.end() :], ts)
-        if lam is not None:
-            return lam
+        rest = rest[stream.end() :]
     r = rest.find(LAMBDA_REPORT, 0, 20)
     if 0 <= r < 3 and rest[:r].strip(',"') == "":
         # Lambda's REPORT behind CloudWatch's time: its console, `aws logs tail`, the CSV
@@ -3661,8 +3668,8 @@ def _go_test(line: str) -> Text | None:
     if g is None:
         return None
     t = Text(-1.0, g[0], line, "go-test", {"test": g[1]} if g[1] else None)
-    took = _GO_TEST_TIME.search(line, max(0, len(line) - 16))
-    if took is not None and line[:4] != "=== ":
+    took = _GO_TEST_TIME.search(line) if line[:4] != "--- " else _GO_TEST_TIME.search(line, 8)
+    if took is not None and line[:4] != "=== " and line[:9] != "--- SKIP:":
         # a test's verdict with its time ("--- PASS: TestA (0.07s)"), a package's summary
         # with its run's ("ok  \tpkg\t0.337s", "FAIL\tpkg\t0.337s"; "(cached)" has none)
         whole = line[:4] != "--- "
@@ -3670,7 +3677,9 @@ def _go_test(line: str) -> Text | None:
     return t
 
 
-_GO_TEST_TIME: Final = re.compile(r"[(\t](\d+\.\d+)s\)?$")
+# (a package's time before its coverage or "[no tests to run]": "ok  \tpkg\t0.337s\tcoverage:
+# 80.0% of statements")
+_GO_TEST_TIME: Final = re.compile(r"(?:\(|\t)(\d+\.\d+)s(?:\)$|\t| \[|$)")
 
 
 def _puma_banner(line: str) -> Text | None:
@@ -4737,12 +4746,7 @@ def _syslog_header(
 # `firebase functions:log` (firebase-tools' functionsLog: "<timestamp> <severity's first
 # letter> <function>: <text>", "?" for none; D is DEBUG's or DEFAULT's): a one-letter "host"
 _GCLOUD_LETTERS: Final = {
-    "D": "DEBUG",
-    "I": "INFO",
-    "N": "NOTICE",
-    "W": "WARNING",
-    "E": "ERROR",
-    "C": "CRITICAL",
+    **{k: v for k, v in _SEVERITY_LETTERS.items() if k in "DINWEC"},
     "A": "ALERT",
     "?": "UNKNOWN",
 }
@@ -4759,6 +4763,8 @@ def _functions_log(
     """A Cloud Function's line in `firebase functions:log` (above)."""
     f = {**(fields or {}), "function": function}
     level = _GCLOUD_LETTERS[letter]
+    if letter == "?":  # console.log's lines carry no severity: the message's own word
+        level = level_in(msg)
     samples: tuple[tuple[str, float, str], ...] = ()
     took = _FUNCTION_TOOK.match(msg) if msg[:9] == "Function " else None
     if took is not None:

@@ -373,3 +373,63 @@ def test_suricatas_watched_http_status_is_no_served_one() -> None:
         '"protocol":"HTTP/1.1","status":304,"length":0}}\n'
     )
     assert measures.HTTP_STATUS not in samples(line)
+
+
+def test_windows_updates_classic_log_tab_and_colon_milliseconds() -> None:
+    # WindowsUpdate.log before Windows 10: date, a tab, the time with ":mmm"
+    (line,) = parse(
+        "2021-08-28\t03:07:48:216\t 648\t13bc\tReport\tCWERReporter finishing event handling. "
+        "(00000000)\n"
+    )
+    assert utc(line.ts, "milliseconds") == "2021-08-28T03:07:48.216"
+
+
+def test_sparks_task_time_is_work() -> None:
+    # TaskSetManager's line on a task's end; the executor's own line has no time
+    text = (
+        "2025-02-17 16:23:39 INFO  TaskSetManager: Finished task 0.0 in stage 0.0 (TID 0) in "
+        "95 ms on 172.20.10.2 (executor driver) (1/1)\n"
+        "2025-02-17 16:23:39 INFO  Executor: Finished task 0.0 in stage 0.0 (TID 0). 1679 "
+        "bytes result sent to driver\n"
+    )
+    task, executor = parse(text)
+    assert derived.latency_tier(task.samples, task) == (derived.TIMED, 95.0)
+    assert samples(executor) == {}
+
+
+def test_the_second_reviews_cases() -> None:
+    # a time key further in is a field the line quotes; Python's hyphen-joined layout keeps
+    # its level; Squid's ICP query times no request (a connection closed before its request
+    # was whole is timed, as the sets' readers took it); console.log's "?" line keeps its
+    # own word; the HTTP Request plugin's newer answers; go test's coverage tail and skips;
+    # Filebeat's Suricata record
+    quoted, hyphened = parse(
+        'User { id: 42, name: "bob", createdAt: 1577836800000, updatedAt: 1600000000000 }\n'
+        "2024-06-01 12:00:00,123-root-ERROR-Connection refused by db\n"
+    )
+    assert utc(quoted.ts) != "2020-01-01T00:00:00"
+    assert hyphened.level == "ERROR"
+    closed, icp = parse(
+        "1586362534.551      0 10.0.0.1 NONE/000 0 NONE error:transaction-end-before-headers"
+        " - HIER_NONE/- -\n"
+        "1686362535.100      0 10.0.0.5 UDP_MISS/000 80 ICP_QUERY http://www.example.com/ - "
+        "HIER_NONE/- -\n"
+    )
+    assert samples(closed) == {measures.UNANSWERED_MS: 0.0} and samples(icp) == {}
+    (said,) = parse("2024-06-01T12:00:00.123456789Z ? api: [ERROR] payment failed\n")
+    assert said.level == "ERROR"
+    for line in parse(
+        "Response Code: 404\nSuccess: Status code 200 is in the accepted range: 100:399\n"
+    ):
+        assert measures.HTTP_STATUS not in samples(line)
+    covered, skipped = parse(
+        "ok  \tgithub.com/x/y/util\t0.337s\tcoverage: 80.0% of statements\n"
+        "--- SKIP: TestNetwork (0.00s)\n"
+    )
+    assert samples(covered) == {measures.RUN_MS: 337.0}
+    assert samples(skipped) == {}
+    (beat,) = parse(
+        '{"@timestamp":"2024-01-01T00:00:00Z","suricata":{"eve":{"flow_id":1,"event_type":'
+        '"http"}},"http":{"response":{"status_code":503}}}\n'
+    )
+    assert measures.HTTP_STATUS not in samples(beat)
