@@ -560,10 +560,11 @@ _SMTP_COMMANDS: Final = frozenset(
 def _watched(fields: dict[str, Any]) -> bool:
     """Is the record Suricata's EVE (its own, Wazuh's "data." or Filebeat's "suricata.eve."):
     traffic a sensor watched, whose HTTP status no request it served?"""
-    return any(
-        p + "event_type" in fields and (p + "flow_id" in fields or p + "src_ip" in fields)
-        for p in ("", "data.", "suricata.eve.")
-    )
+    if "event_type" in fields:
+        return "flow_id" in fields or "src_ip" in fields
+    if "data.event_type" in fields:
+        return "data.flow_id" in fields or "data.src_ip" in fields
+    return "suricata.eve.event_type" in fields
 
 
 def _smtp_reply(fields: dict[str, Any]) -> bool:
