@@ -2891,8 +2891,12 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
     # A nested key by its own name and its parent's ("response.status", "timings.elapsed"):
     # the words of an object further out say what holds it, not what it is (MongoDB's error
     # in a winston record: "errorResponse.$clusterTime.signature.keyId.high" no response time)
-    own = key if key.count(".") < 2 else key[key.rfind(".", 0, key.rfind(".")) + 1 :]
-    split = [w for w in _WORD_BREAK.split(own) if w] or [w for w in _WORD_BREAK.split(key) if w]
+    whole = [w for w in _WORD_BREAK.split(key) if w]
+    if key.count(".") < 2:
+        split = whole
+    else:
+        own = key[key.rfind(".", 0, key.rfind(".")) + 1 :]
+        split = [w for w in _WORD_BREAK.split(own) if w] or whole
     if not split:
         _GUESSED[key] = None
         return None
@@ -2903,7 +2907,6 @@ def guess_role(key: str) -> tuple[int, int, str, float] | None:
     # no request's time
     # (in the whole key: an outer object's word says what the value is not, as "upstream" in
     # ingress-nginx's "access.upstream.response.time")
-    whole = split if own is key else [w for w in _WORD_BREAK.split(key) if w]
     nots = {w.lower() for w in whole} | {
         p.lower().rstrip("0123456789") for w in whole for p in _ACRONYM_BREAK.split(w)
     }

@@ -654,12 +654,11 @@ def read_record(
         or _smtp_reply(fields)
         or _watched(fields)
     ):
-        # Suricata's EVE record of an HTTP transaction it watched (flow_id, event_type):
-        # the traffic's status, no request it served.
         # Promtail's and Grafana Agent's Loki client ("error sending batch, will retry"
         # status=429): the store's answer to a push, no request this program served; an
         # OpenTelemetry Collector's exporter's ("Received non-OK response", "status": "403
-        # Forbidden"): the backend's answer to what it sent
+        # Forbidden"): the backend's answer to what it sent; a mail client's SMTP reply
+        # (_smtp_reply); Suricata's record of HTTP it watched (_watched)
         status = 0
         samples = [x for x in samples if x[0] != HTTP_STATUS]
     service = ""

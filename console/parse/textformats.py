@@ -563,9 +563,7 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         return _APT_LETTERS[text[0]]  # apt's "E: Failed to fetch ...", "W: An error occurred"
     if text[:1] == "(" and text[4:5] == " " and text[3:4] == ")" and text[1:3] in _XORG_LEVELS:
         return _XORG_MARKS[text[:4]]  # Xorg's "(EE) ..." relayed (gdm's journal, a display log)
-    if (text.find("() [", 0, 160) > 0 or text.find("()] [", 0, 160) > 0) and (
-        gitea := _GITEA_LEVEL.search(text, 0, 160)
-    ) is not None:
+    if text.find("()", 0, 160) > 0 and (gitea := _GITEA_LEVEL.search(text, 0, 160)) is not None:
         return _GITEA_LETTERS[gitea.group(1)]  # Gitea's "...file.go:96:Func() [E] msg"
     if text[1:3] == "! " and text[:1] in _TELEGRAF_LETTERS:
         return _TELEGRAF_LETTERS[text[0]]  # Telegraf's "E! [inputs.x] ...", "W! ...", "I! ..."
@@ -3668,12 +3666,14 @@ def _go_test(line: str) -> Text | None:
     if g is None:
         return None
     t = Text(-1.0, g[0], line, "go-test", {"test": g[1]} if g[1] else None)
-    took = _GO_TEST_TIME.search(line) if line[:4] != "--- " else _GO_TEST_TIME.search(line, 8)
-    if took is not None and line[:4] != "=== " and line[:9] != "--- SKIP:":
-        # a test's verdict with its time ("--- PASS: TestA (0.07s)"), a package's summary
-        # with its run's ("ok  \tpkg\t0.337s", "FAIL\tpkg\t0.337s"; "(cached)" has none)
-        whole = line[:4] != "--- "
-        t.samples = ((RUN_MS if whole else TASK_MS, float(took.group(1)) * S, ""),)
+    if line[:4] == "=== " or line[:9] == "--- SKIP:":
+        return t
+    # a test's verdict with its time ("--- PASS: TestA (0.07s)"), a package's summary with
+    # its run's ("ok  \tpkg\t0.337s", "FAIL\tpkg\t0.337s"; "(cached)" has none)
+    verdict = line[:4] == "--- "
+    took = _GO_TEST_TIME.search(line, 8 if verdict else 0)
+    if took is not None:
+        t.samples = ((TASK_MS if verdict else RUN_MS, float(took.group(1)) * S, ""),)
     return t
 
 
@@ -4769,9 +4769,10 @@ def _functions_log(
     took = _FUNCTION_TOOK.match(msg) if msg[:9] == "Function " else None
     if took is not None:
         ms, ended = float(took.group(1)), took.group(2)
-        if ended.isdigit() and status_code(int(ended)) is not None:
-            samples = ((HTTP_STATUS, float(ended), ""), ("request_time_ms", ms, ""))
-            level = levels.from_status(int(ended)) if int(ended) >= 500 else level
+        code = status_code(int(ended)) if ended.isdigit() else None
+        if code is not None:
+            samples = ((HTTP_STATUS, float(code), ""), ("request_time_ms", ms, ""))
+            level = levels.from_status(code) if code >= 500 else level
         elif ended == "ok":
             samples = ((SERVED_OK_MS, ms, ""),)
         else:  # its invocation failed: served, no status, an error

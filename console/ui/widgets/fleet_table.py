@@ -19,6 +19,8 @@ _STATUS_STYLE = {
     "Paused": "$warning",
     "Degraded": "$error",
 }
+# The table's width from which the wide columns fit.
+_WIDE_FROM = 100
 # (key, heading, width when narrow, width when wide); None: as wide as it needs.
 _COLUMNS = (
     ("wait", " ", 1, 1),
@@ -78,7 +80,7 @@ class FleetTable(DataTable[Content]):
     def on_resize(self) -> None:
         # Rows shown before the first layout (width 0) or across a terminal's resize take the
         # columns the new width fits, without waiting for the next poll.
-        if self._shown is not None and (self.size.width >= 100) != self._wide:
+        if self._shown is not None and (self.size.width >= _WIDE_FROM) != self._wide:
             self.show(self._shown[0], namespaces=self._shown[1])
 
     @property
@@ -94,7 +96,7 @@ class FleetTable(DataTable[Content]):
         """Replace the rows, keeping the cursor on the same rollout. ``namespaces``: name
         each rollout namespace/name (a fleet across namespaces)."""
         self._shown = (rows, namespaces)
-        wide = self.size.width >= 100
+        wide = self.size.width >= _WIDE_FROM
         if wide != self._wide:
             self._columns(wide)
         keep = self.selected_key
