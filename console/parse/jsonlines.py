@@ -41,6 +41,7 @@ from console.parse.measures import (
     WORD,
     WRAPPED_RANK,
     WRAPPERS,
+    S,
     duration_ms,
     gauge,
     lambda_duration,
@@ -446,6 +447,9 @@ def _plan_of(keys: tuple[str, ...]) -> _Plan:
     if "record.elapsed.seconds" in keys:
         # loguru's serialized record: its "elapsed" is the time since the program started
         measures = [m for m in measures if not m[0].startswith("record.elapsed")]
+    if "Elapsed" in keys and "Action" in keys and "Package" in keys:
+        # go test -json (test2json's TestEvent): Elapsed is float seconds, not Serilog's ms
+        measures = [(k, r, w, S if k == "Elapsed" else u) for k, r, w, u in measures]
     if "time_ms" in keys and "duration" in keys:
         # Grafana's "Request Completed": time_ms the request's time in whole milliseconds,
         # duration the same time to the microsecond ("636.978µs"): the exact one first

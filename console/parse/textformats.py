@@ -327,6 +327,8 @@ def continues(line: str) -> bool:
     """Does a line that fits no format read as the rest of a traceback (Java's exception
     line and ``Caused by:``, Python's ``Traceback``, PHP's ``#0 ...``, Go's ``goroutine``)?
     Only those join the entry before them; any other line stands on its own."""
+    if not line:
+        return False  # (vLLM's head with no message after it)
     if line.startswith(_TRACE_STARTS):
         return True
     if line[0] == "#" and line[1:2].isdigit():
@@ -2853,6 +2855,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         lam = _lambda_report(rest[r:], ts)
         if lam is not None:
             return lam
+    if rest[:4] in _GO_TEST_OPENS and (go := _go_test(rest)) is not None:
+        go.ts = ts  # go test -v behind a CI runner's time (GitHub Actions' raw log)
+        return go
     sep = rest.find(" \t", 4, 8)  # go-zero's level padded before its tab ("slow \t")
     if sep > 0 and rest[:sep] in _GO_ZERO_LEVELS:
         return _go_zero_plain(rest, sep, ts)
@@ -3659,6 +3664,9 @@ def _short_year_first(line: str) -> Text | None:
     if ts is None:
         ts = parse_iso(f"20{c}-{b}-{a}T{clock}")
     return _dated_rest(line, end, ts)
+
+
+_GO_TEST_OPENS: Final = frozenset({"=== ", "--- ", "ok  ", "ok\t", "FAIL", "PASS"})
 
 
 def _go_test(line: str) -> Text | None:
