@@ -126,9 +126,14 @@ def head_end(line: str) -> int:
     return m.end() if m is not None else -1
 
 
+_BOX_SIDES: Final = frozenset("│┃║╎╏┆┇┊┋")
+
+
 def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
     """``head_time``'s time, and whether the line wrote its year (Bacula's ``23-Jan 12:18``
     did not: placed against ``ref``, a guess the parser may correct, section 4)."""
+    if line[:1] in _BOX_SIDES:
+        return None  # a box's row a CLI draws (Strapi's "│ Time │ Tue Jan 20 2026 ..."): data
     if "\\x1b[" in line or "\\u001b[" in line:  # a terminal's colours written out as text
         line = _ESCAPED_ANSI.sub("", line)
     for m in _ANY.finditer(line, 0, HEAD):
@@ -904,7 +909,8 @@ _PHRASE_AFTER: Final = re.compile(r" (?:" + _PHRASES + r")\b", re.I)
 # tornado's access line (RequestHandler's default log_function, ``"%d %s %.2fms"``): the
 # status, then the request's summary ``METHOD URI (remote_ip)``, then its time in ms; as
 # Jupyter's server writes it (``... 3.10ms referer=None``) and Moonraker's (the user in
-# brackets before the time: ``201 POST /server/files/upload (10.0.0.9) [admin] 12.50ms``).
+# brackets before the time: ``201 POST /server/files/upload (10.0.0.9) [admin] 12.50ms``);
+# JupyterHub's names a redirect's target after the URI (``302 GET /x -> /hub/x (@ip) 0.90ms``).
 # Its log_exception line, ``403 POST /x (10.0.0.9): reason``, has no time: the same request's
 # warning, its status counted on the access line alone.
 _PADDED_REQUEST: Final = re.compile("  +" + _METHOD + " +/")
@@ -912,7 +918,7 @@ _PADDED_REQUEST: Final = re.compile("  +" + _METHOD + " +/")
 # GZIP 0ms 436 bytes``) counts the connections open and names the request (since about 2022)
 # and its encodings (``Page 0-49``) between the URI and the time.
 _SUMMARY_TIMED: Final = re.compile(
-    " " + _METHOD + r" \S+ (?:\([^()\s]*\)(?: \[[^\]]*\])?"
+    " " + _METHOD + r" \S+(?: -> \S+)? (?:\([^()\s]*\)(?: \[[^\]]*\])?"
     r"|\(\d+ live\)(?: #[0-9a-f]+)?(?: (?!\d+ms)\S+){0,5})"
     r" (\d+(?:\.\d+)?ms)(?![\w.])"
 )
@@ -1429,6 +1435,11 @@ CONFLUENT_REQUEST: Final = re.compile(
 )
 
 
+# Strapi's request logger (its "logger" middleware, v3 to v5): "%s %s (%d ms) %d", the method,
+# the URL, the ms since the request came, the status ("POST /api/auth/local (112 ms) 200").
+_STRAPI_REQUEST: Final = re.compile(_METHOD + r" \S+ \((\d+(?:\.\d+)?) ms\) ([1-5]\d\d)$")
+
+
 def _request_read(message: str) -> tuple[int, float | None] | None:
     """``request_in_message``'s general reading (its rules above)."""
     if message[:7] == "[HTTP] ":
@@ -1462,6 +1473,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         f = _ASPNET_FINISHED.search(message)
         if f is not None:
             return int(f.group(2)), float(f.group(1))
+    if message[-4:-3] == " " and message[-5:-4] == ")":
+        k = _STRAPI_REQUEST.match(message)
+        if k is not None:  # Strapi's request logger (rule above)
+            return int(k.group(2)), float(k.group(1))
     status, end = _status_said(message)
     if not status:
         if message[-3:] == " ms":
@@ -1905,7 +1920,11 @@ _PROSE_UNITS: Final = {
 _BOOT_STEPS: Final = frozenset(
     {"recovering", "recovered", "loading", "initializing", "initialising", "initialization",
      "initialisation", "starting", "booting", "bootstrapping", "warming", "replaying",
-     "scanning", "setup"}
+     "scanning", "setup",
+     # an inference server's model made ready (vLLM: "Initial profiling/warmup run took
+     # 0.95 s", "init engine (...) took 867.33 s", "torch.compile took 3.48 s in total",
+     # "Directly load the compiled graph(s) ... from the cache, took 0.987 s")
+     "init", "initial", "warmup", "warm-up", "load", "torch.compile"}
 )  # fmt: skip
 _BOOT_NOUNS: Final = frozenset(
     {"recovery", "initialization", "initialisation", "startup", "start-up", "boot",

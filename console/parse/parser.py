@@ -3106,7 +3106,8 @@ class LogParser:
         since has closed (Tomcat's StandardWrapperValve through JULI, ``threw exception
         [{2}] with root cause``, {2} a JSP compile failure's message of many lines), or when
         a Java exception's line is in its detail, its frames not begun (printStackTrace
-        writes the exception's message, lines and all, before its first ``\tat``), or when
+        writes the exception's message, lines and all, before its first ``\tat``), or a
+        Python traceback's closing exception line (its message's other lines after it), or when
         its line ended with a ``{`` that no line since has closed (a value printed over
         lines: ``line`` indented as its fields are, or closing it), or when it opened a Ruby
         object's inspect (``#<``) that no line since has closed and ``line`` closes one."""
@@ -3146,9 +3147,10 @@ class LogParser:
             if d[0] == "\t" or d[:3] == "at " or d[:10] == "Traceback ":
                 return False  # its frames began: what follows stands on its own
             if _java_exception(d):
-                # not Python's closing line (a qualified exception after its indented frames)
-                before = next((b for b in reversed(detail[:i]) if b), "")
-                return not before.startswith("  ")
+                # Java's exception line before its frames, or Python's closing line after
+                # them: the exception's message goes on under either (Odoo's ParseError:
+                # "while parsing views.xml:2", "Error while validating view near:", the XML)
+                return True
         return False
 
     def _ruby_trace(self) -> bool:

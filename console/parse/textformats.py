@@ -1957,9 +1957,27 @@ _NO_STATUS_PAIR: Final = re.compile(r"(?<![\w.-])(?:resp=(?:0|-1)|status=-1)(?![
 # %(module)s:%(lineno)d] %(message)s", the date "%y%m%d %H:%M:%S", no zone.
 _TORNADO: Final = re.compile(r"\[([DIWEC]) (\d{6}) (\d\d:\d\d:\d\d)(?:[.,]\d+)? ([\w.]+):(\d+)\] ")
 _TORNADO_LEVELS: Final = {**levels.LETTERS, "C": "CRITICAL"}  # (its letter's the level's first)
+# Jupyter's (traitlets' LogFormatter, Jupyter Server, JupyterHub; configurable-http-proxy
+# writes the same): the letter, an ISO date and its time to the millisecond, the logger's
+# name and, JupyterHub's, its module and line ("[E 2025-08-05 20:55:30.200 JupyterHub
+# app:3502] ...", "[W 2025-08-05 20:54:40,258 tornado.access] ...").
+_JUPYTER: Final = re.compile(
+    r"\[([DIWEC]) (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:[.,]\d+)?) ([\w.-]+)(?: ([\w.-]+):(\d+))?\] ?"
+)
 
 
 def _tornado(line: str) -> Text | None:
+    if line[13:14] == " ":
+        j = _JUPYTER.match(line)
+        if j is None:
+            return None
+        ts = parse_iso(f"{j.group(2)}T{j.group(3).replace(',', '.')}")
+        if ts is None:
+            return None
+        named = {"logger": j.group(4)}
+        if j.group(5):
+            named |= {"module": j.group(5), "lineno": j.group(6)}
+        return Text(ts, _TORNADO_LEVELS[j.group(1)], line[j.end() :], "text", named, (), True)
     m = _TORNADO.match(line)
     if m is None:
         return None
@@ -2068,7 +2086,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
-        if line[2:3] == " " and line[9:10] == " " and line[1:2] in _TORNADO_LEVELS:
+        if line[2:3] == " " and line[1:2] in _TORNADO_LEVELS and " " in (line[9], line[13]):
             tornado = _tornado(line)
             if tornado is not None:
                 return tornado
@@ -5525,7 +5543,9 @@ def _access_layout(ts: float, line: str) -> Text | None:
     return Text(ts, level, line, "access", fields, tuple(samples))
 
 
-_NETTY_PEER: Final = re.compile(r"/[0-9A-Fa-f.:%]+:\d{1,5}")  # InetSocketAddress.toString()
+# InetSocketAddress.toString(): "/127.0.0.1:59516", an IPv6 peer's in brackets with its scope
+# ("/[0:0:0:0:0:0:0:1%0]:62885")
+_NETTY_PEER: Final = re.compile(r"/(?:[0-9A-Fa-f.:%]+|\[[0-9A-Fa-f.:%\w]+\]):\d{1,5}")
 
 
 def _netty_peer_before(msg: str, quote: int) -> bool:
