@@ -152,6 +152,8 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
             continue  # a bare number in a message is more often an ID than a time
         if at > 1 and line[at - 1] == "[" and line[at - 2].isalnum():
             continue  # an index after a name (utiltrace's Trace[1917639367]), not a time
+        if at > 1 and line[at - 1] in "([" and not _near_head(line, at - 1):
+            continue  # a value the message prints (Kamailio's "list version: 1 (1785186633)")
         if (
             at > 1
             and line[at - 1] == "("
@@ -1240,6 +1242,10 @@ def client_call(message: str) -> bool:
         return True
     if transferred(message):
         return True  # GitLab Runner's "Uploading artifacts to coordinator... 201 Created"
+    if "Method failed: HTTP/" in message:
+        # Commons HttpClient's idiom (its tutorial's, openHAB's HttpUtil: "Method failed: " +
+        # method.getStatusLine()): the status line of the answer to its call
+        return True
     if "Unexpected response code: " in message:
         # HashiCorp's Go API clients (Consul's, Nomad's, Vault's api: "Unexpected response
         # code: %d (%s)"): the agent's answer to the call
@@ -1440,6 +1446,13 @@ CONFLUENT_REQUEST: Final = re.compile(
 _STRAPI_REQUEST: Final = re.compile(_METHOD + r" \S+ \((\d+(?:\.\d+)?) ms\) ([1-5]\d\d)$")
 
 
+# The UniFi Network controller's access.log: the protocol with the client in brackets, the
+# request's ms, the status, the request ("HTTP/1.1[127.0.0.1] 22ms 404 GET /status").
+_TIME_STATUS_REQUEST: Final = re.compile(
+    r"(?:^|[\s\]])(\d+(?:\.\d+)?)ms ([1-5]\d\d) " + _METHOD + r" /\S*$"
+)
+
+
 def _request_read(message: str) -> tuple[int, float | None] | None:
     """``request_in_message``'s general reading (its rules above)."""
     if message[:7] == "[HTTP] ":
@@ -1473,6 +1486,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         f = _ASPNET_FINISHED.search(message)
         if f is not None:
             return int(f.group(2)), float(f.group(1))
+    if "ms " in message:
+        u = _TIME_STATUS_REQUEST.search(message)
+        if u is not None:  # UniFi's access log (rule above)
+            return int(u.group(2)), float(u.group(1))
     if message[-4:-3] == " " and message[-5:-4] == ")":
         k = _STRAPI_REQUEST.match(message)
         if k is not None:  # Strapi's request logger (rule above)
@@ -1798,10 +1815,13 @@ def operation_took(message: str) -> float | None:
 # with, ``Ran`` (Airflow's scheduler, ``DEBUG - Ran scheduling loop in 0.05 seconds``: one
 # loop's work), is named work as a request is.
 _PROSE_TOOK: Final = re.compile(
-    r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed:?|done:|fail:|(?P<ok>successfully in)"
+    r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed(?: time)?:?|done:|fail:"
+    r"|(?P<ok>successfully in)"
     # (hours and minutes before, as Go and Dagster write them: "4m52s", "1h4m")
-    r"|(?P<in>in|after)) (?P<v>(?:\d+h)?(?:\d+m(?=\d))?\d+(?:\.\d+)?) ?"
-    r"(?P<u>ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?|(?<=\dh\d)m"
+    # (Kamailio's "request-route executed in: 3513 usec", C's usec and msec)
+    r"|(?P<in>in:?|after)) (?P<v>(?:\d+h)?(?:\d+m(?=\d))?\d+(?:\.\d+)?) ?"
+    r"(?P<u>usecs?|msecs?|ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?"
+    r"|(?<=\dh\d)m"
     # (Lift's TimeHelpers: "Service request (GET) /x took 513 Milliseconds")
     r"|(?<=\dh\d\d)m|Milliseconds|Seconds)(?!\w|\.\w)"
 )
@@ -1905,6 +1925,10 @@ _ITEM_RATE: Final = re.compile(
 )
 # A unit duration_text does not read in words (it reads "sec", "seconds": measures.DURATION_UNITS).
 _PROSE_UNITS: Final = {
+    "usec": "us",
+    "usecs": "us",
+    "msec": "ms",
+    "msecs": "ms",
     "millisecond": "ms",
     "milliseconds": "ms",
     "Milliseconds": "ms",
@@ -2023,7 +2047,7 @@ def prose_took(message: str) -> float | None:
             return float(w.group(1).replace(",", ""))
     has_in = " in " in message
     said = has_in or "ook " in message or "ook: " in message or " time: " in message
-    said = said or " after " in message
+    said = said or " after " in message or " in: " in message
     if not said and "elapsed" not in message and " sec" not in message and "pent " not in message:
         return None  # (the cheap tests first: most lines say none)
     if "CPU: user: " in message:

@@ -50,7 +50,13 @@ from console.parse.measures import (
     status_code,
     unanswered,
 )
-from console.parse.timestamps import parse_clf, parse_epoch, parse_time_value
+from console.parse.timestamps import (
+    following,
+    loose_cached,
+    parse_clf,
+    parse_epoch,
+    parse_time_value,
+)
 
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _SCOPES: Final = frozenset({"blue", "green"})
@@ -694,6 +700,10 @@ def read_record(
                         break
         # (a name of its own: the compiled build types "written" above as a float)
         time_text = fields[t_key]
+        if t is not None and type(time_text) is str and time_text[:1].isalpha() and fallback_ts > 0:
+            # a year-less date ("Jul 23 07:41:41", Asterisk's JSON; rsyslog's %timestamp%)
+            # placed after the file's last time, as a text line's is, not against today
+            t = loose_cached(time_text, following(fallback_ts))
         if t is None and type(time_text) is str and not dated:
             # a time in a layout of the logger's own (winston's format option: "17-04-2024
             # 07:39:04.638 PM"), read as the fallback reads one, before a lower key's (a
@@ -949,6 +959,19 @@ def read_record(
         paired = anytime.pair_duration(message)
         if paired is not None:
             samples = [(paired[0], paired[1], "")]
+    elif (
+        status
+        and msg_key
+        and len(samples) == 1
+        and "ms" in message
+        and (said := anytime.request_in_message(message)) is not None
+        and said[0] == status
+        and said[1] is not None
+    ):
+        # a request filter's record: its status under a key, its time only in the message
+        # ("Request completed successfully: POST /auth/login - Status: 200 - Duration: 620ms"
+        # beside "http_status": "200", through logstash-logback-encoder)
+        samples = _request_samples(status, said[1])
     if samples and not status and not any(x[0] == HTTP_STATUS for x in samples):
         # (a record with a status is a request's, its message's or its key's: timed)
         no_run = _NO_RUN_SEEN.get(message)  # (a logger repeats its messages: asked once)

@@ -132,7 +132,8 @@ _SERVED: Final = re.compile(_SERVED_SAID)
 _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
-    r"|responses?|jobs?|tasks?|steps?(?! ?[:=]? ?\d)|endpoint|route|api|calls?|invocation)\b)"
+    r"|responses?|jobs?|tasks?|steps?(?! ?[:=]? ?\d)|endpoint|route|api|calls?|invocation"
+    r"|repl(?:y|ied|ying) to)\b)"  # a command answered (rtpengine's "Replying to 'offer' ...")
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs
 )

@@ -59,6 +59,7 @@ from console.parse.jsonlines import (
     trailing_object,
 )
 from console.parse.logline import log_line
+from console.parse.loosejson import lenient_object
 from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS, STEP_MS
 from console.parse.textformats import (
     JUL_LOCALIZED,
@@ -81,6 +82,7 @@ from console.parse.textformats import (
     flask_module,
     go_trace_line,
     http_in_text,
+    kamailio_head,
     level_in,
     on_day,
     on_local_clock,
@@ -1063,6 +1065,7 @@ class LogParser:
                 and not (self._kind == _PLAIN and not self._message and not any(self._detail))
                 and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                 and not (line[6:7] == ":" and zabbix_head(line))
+                and not (line[2:3] == "(" and kamailio_head(line))
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
@@ -1256,6 +1259,8 @@ class LogParser:
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
                     and not (line[6:7] == ":" and zabbix_head(line))
+                    # Kamailio's process number padded (" 1(8) ERROR: ..."): an entry
+                    and not (line[2:3] == "(" and kamailio_head(line))
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
                     # may be an entry of its own: _line tells (HashiCorp's banner; under a
@@ -2170,7 +2175,13 @@ class LogParser:
             except (ValueError, RecursionError):
                 glued = _glued(line) if text is line and "}{" in line else None
                 if glued is None:
-                    return False
+                    loose = lenient_object(text)
+                    if loose is None:
+                        return False
+                    if self._kind:
+                        self._complete(out)
+                        self._kind = _NONE
+                    return self._record(loose, text, out, prefix)
                 if self._kind:
                     self._complete(out)
                     self._kind = _NONE
@@ -3464,8 +3475,8 @@ class LogParser:
         if not text:
             return None
         t = parse_text(text, self._ref())
-        if t is None or (t.ts < 0 and t.tod < 0 and t.record is None):
-            return None
+        if t is None or (t.ts < 0 and t.tod < 0 and t.record is None and t.fmt != "kamailio"):
+            return None  # (Kamailio's untimed layout pads its first column: " 1(8) ERROR: ")
         if not padded_level_first(line):  # log4j's padded level is the layout's, no margin
             self._margin = line[: len(line) - len(text)]
             self._plain_margin = False

@@ -501,6 +501,8 @@ def _in_prose(text: str, m: re.Match[str]) -> bool:
         return False  # a subsystem's or product's name in capitals ("BTRFS error (device")
     if word[0].isupper() and after in (": ", ". ") and not before[:1].islower():
         return False  # a kind named with a capital, not after a sentence's lower-case word
+    if word == "Error" and after[:1] == "[" and not _indexed(text, m):
+        return False  # an error list's entry heading the line (_indexed)
     if word[0].isupper() and after[:1] == ":" and before[-1:] == ",":
         return False  # a clause of its own: console.error("Upload failed, Error:", status)
     if after == " -" and text[j + 2 : j + 3].isdigit():
@@ -1137,8 +1139,14 @@ _FAILED_BEFORE: Final = re.compile(r"(?i)\bfail(?:ed|ure|s)?\b")
 
 def _indexed(text: str, m: re.Match[str]) -> bool:
     """A word not in capitals right before ``[`` names a thing (Kubernetes' utiltrace
-    ``Trace[1917639367]:``), where logrus's terminal ``ERRO[0001]`` is a level."""
-    return text[m.end() : m.end() + 1] == "[" and not m.group(0).isupper()
+    ``Trace[1917639367]:``), where logrus's terminal ``ERRO[0001]`` is a level, and so is
+    an error list's entry heading the line (Mosquitto's ``OpenSSL Error[0]: error:...``, each
+    of the library's queued errors logged at MOSQ_LOG_ERR)."""
+    if text[m.end() : m.end() + 1] != "[" or m.group(0).isupper():
+        return False
+    close = text.find("]: ", m.end(), m.end() + 6)
+    listed = close > 0 and m.start() < 40 and text[m.end() + 1 : close].isdigit()
+    return not (listed and m.group(0) == "Error")
 
 
 def _quoted_value(text: str, start: int, end: int) -> bool:
@@ -1989,6 +1997,33 @@ def _tornado(line: str) -> Text | None:
     return Text(ts, _TORNADO_LEVELS[m.group(1)], line[m.end() :], "text", named, (), True)
 
 
+# Kamailio's (and OpenSER's) stderr log: its process number right-aligned in two columns, its
+# index in the process table, the level, then the module ("<core>", "tm") and its source
+# (" 1(8) ERROR: rtpengine [rtpengine.c:3070]: send_rtpp_command(): can't send ..."); no
+# time, the file's clock its.
+_KAMAILIO: Final = re.compile(
+    r" ?\d{1,7}\((\d{1,7})\) (ALERT|BUG|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG): "
+    r"(<[\w-]+>|[\w-]+):? "
+)
+
+
+def kamailio_head(line: str) -> bool:
+    """Is an indented line Kamailio's own, its process number padded (" 1(8) ERROR: ...")?"""
+    return _KAMAILIO.match(line) is not None
+
+
+def _kamailio(line: str) -> Text | None:
+    m = _KAMAILIO.match(line)
+    if m is None:
+        return None
+    level = "CRITICAL" if m.group(2) in ("ALERT", "BUG") else levels.word(m.group(2))
+    fields = {"module": m.group(3).strip("<>")}
+    message = line[m.end() :]
+    took = anytime.prose_took(message) if "executed in" in message else None
+    samples = (("duration_ms", took, ""),) if took is not None else ()
+    return Text(-1.0, level, message, "kamailio", fields, samples, True)
+
+
 def _parse_text(line: str, ref: float) -> Text | None:
     if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
         line = _ANSI.sub("", line)
@@ -1997,6 +2032,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
     c = line[0]
     if c == "{" and line[1:22] == "address space usage: ":
         return _uwsgi_memory(line, ref)
+    if (c == " " or c.isdigit()) and ") " in line[2:12] and (k := _kamailio(line)) is not None:
+        return k
     if c > "\u4dff" and c < "\u9fa6":  # a CJK ideograph first: JUL's date in Chinese
         translated = _jul_translated(line)
         if translated is not None:
@@ -3043,8 +3080,10 @@ def traces_internals(t: Text) -> bool:
     """Is the entry nginx's debug log (``error_log ... debug``) tracing a request's
     internals: "http special response: 500", "http finalize request: 500", the header it
     writes ("HTTP/1.1 500 Internal Server Error")? The request served is the access log's
-    line, not these: no status is read from them."""
-    return t.fmt == "nginx-error" and t.level == "DEBUG"
+    line, not these: no status is read from them. Nor from Kamailio's: a SIP server's codes
+    ("uas status: 100", "SIP/2.0 200 Ok") answer no HTTP request (its route's time is read
+    where the line is, _kamailio)."""
+    return (t.fmt == "nginx-error" and t.level == "DEBUG") or t.fmt == "kamailio"
 
 
 def _ruby_exception(rest: str) -> bool:
@@ -5120,7 +5159,12 @@ def _uptime(line: str) -> Text | None:
     level = _XORG_MARKS.get(rest[:4]) if rest[4:5] in ("", " ") else None
     if level is not None:
         rest = rest[5:]
-    fields = {"uptime": float(m.group(1))}
+    seconds = float(m.group(1))
+    if anytime.LOW <= seconds < anytime.HIGH:
+        # no uptime but the epoch (rtpengine's "[1785186634.804584] INFO: [core] ..."): a
+        # machine up since 1970 is none
+        return Text(seconds, level or level_in(rest, worded=True), rest, "text", None, (), True)
+    fields = {"uptime": seconds}
     return Text(-1.0, level or level_in(rest, worded=True), rest, "uptime", fields, (), True)
 
 

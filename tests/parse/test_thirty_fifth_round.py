@@ -137,3 +137,122 @@ def test_a_python_exceptions_message_goes_on_after_its_traceback() -> None:
     )
     error, info = parse(text)
     assert error.level == "ERROR" and info.level == "INFO"
+
+
+def test_a_request_records_time_in_its_message_beside_its_status_key() -> None:
+    # a Spring request filter through logstash-logback-encoder (set 366): the status under a
+    # key, the time only in the message; a message naming another status gives no time
+    text = (
+        '{"@timestamp":"2025-12-26T11:55:45.027+01:00","message":"Request completed '
+        'successfully: POST /auth/login - Status: 200 - Duration: 620ms","level":"INFO",'
+        '"http_status":"200"}\n'
+        '{"@timestamp":"2025-12-26T11:55:46.027+01:00","message":"Upstream answered 503 in '
+        '620ms","level":"INFO","http_status":"200"}\n'
+    )
+    served, other = parse(text)
+    assert samples(served) == {"http_status": 200, "response_time_ms": 620.0}
+    assert samples(other) == {"http_status": 200}
+
+
+def test_a_hand_spelt_json_line_is_read_as_its_record() -> None:
+    # logback's pattern layout spelling JSON (set 366): a Windows path and quoted words left
+    # unescaped, so no JSON parser takes the line; its pairs and message all the same
+    text = (
+        '{"timestamp":"2026-07-02 09:34:34.771","thread":"main","level":"INFO","logger":"a.B",'
+        '"message":"Starting App using Java 17 (D:\\EventOs\\app.jar started by x)"}\n'
+        '{"timestamp":"2026-07-02 09:34:34.793","thread":"main","level":"ERROR","logger":"a.B",'
+        '"message":"falling back to profile: "default""}\n'
+    )
+    start, error = parse(text)
+    assert utc(start.ts, "milliseconds") == "2026-07-02T09:34:34.771"
+    assert start.message == "Starting App using Java 17 (D:\\EventOs\\app.jar started by x)"
+    assert error.level == "ERROR" and error.message == 'falling back to profile: "default"'
+    assert (error.fields or {})["logger"] == "a.B"
+
+
+def test_lenient_object_reads_only_what_json_refuses_and_never_raises() -> None:
+    from console.parse.loosejson import lenient_object
+
+    assert lenient_object('{"a":"1","b":2,"message":"x "y" z"}') == {
+        "a": "1",
+        "b": 2,
+        "message": 'x "y" z',
+    }
+    assert lenient_object('{"message":"only "one" pair"}') is None
+    assert lenient_object('{"a":"1","b":"2"}') is None  # valid JSON's shape: not ours
+    assert lenient_object("{'a': 1, 'message': 'x'}") is None  # a Python dict's repr
+    for junk in ('{"', '{""}', '{"a":"}', '{"a":1,"b":,"message":"x"}', '{"a\\":"b"}'):
+        assert lenient_object(junk) is None
+
+
+def test_epoch_seconds_in_brackets_opening_a_line_is_its_time_not_an_uptime() -> None:
+    # rtpengine (set 367): "[epoch.us] LEVEL: ..."; its control replies timed as work
+    text = (
+        "[1785186670.921895] INFO: [control] Replying to 'ping' from 10.100.0.10:43866 "
+        "(elapsed time 0.000001 sec)\n"
+        "[1785186670.924121] INFO: [60G5ohQ39k]: [control] Replying to 'offer' from "
+        "10.100.0.10:43866 (elapsed time 0.001112 sec)\n"
+        "[   12.345678] usb 1-1: new high-speed USB device\n"
+    )
+    ping, offer, kernel = parse(text)
+    assert utc(ping.ts) == "2026-07-27T21:11:10" and ping.level == "INFO"
+    assert round(samples(offer)["duration_ms"], 6) == 1.112
+    assert (kernel.fields or {}).get("uptime") == 12.345678
+
+
+def test_kamailios_untimed_lines_are_entries_with_their_routes_times() -> None:
+    # Kamailio's stderr (set 367): the process number right-aligned, no time; a route's
+    # time in usec; a SIP server's codes are no HTTP statuses; an epoch a message prints in
+    # parentheses is no time of the line
+    text = (
+        " 0(1) DEBUG: <core> [core/cfg.y:1964]: yyparse(): loading module tm.so\n"
+        "13(20) DEBUG: <core> [core/io_wait.h:374]: io_watch_add(): processing\n"
+        " 1(8) ERROR: rtpengine [rtpengine.c:3070]: send_rtpp_command(): can't send\n"
+        " 2(9) INFO: <script>: REGISTER sip:ue2@10.100.0.10 saved\n"
+        " 2(9) DEBUG: <core> [core/receive.c:528]: receive_msg(): request-route executed in: "
+        "3513 usec\n"
+        " 2(9) DEBUG: tm [t_reply.c:1613]: t_should_relay_response(): uas status: 100\n"
+        " 2(9) DEBUG: rtpengine [rtpengine.c:1861]: build_rtpp_socks(): same rtpengines list "
+        "version: 1 (1785186633)\n"
+    )
+    entries = parse(text)
+    assert [e.level for e in entries] == [
+        "DEBUG",
+        "DEBUG",
+        "ERROR",
+        "INFO",
+        "DEBUG",
+        "DEBUG",
+        "DEBUG",
+    ]
+    assert all(e.fmt == "kamailio" for e in entries)
+    assert samples(entries[4]) == {"duration_ms": 3.513}
+    assert not samples(entries[5])
+    assert utc(entries[6].ts) != "2026-07-27T21:10:33"
+
+
+def test_three_more_shapes_from_set_367() -> None:
+    text = (
+        # the UniFi controller's access.log: the request's ms, its status, the request
+        "[2024-05-22 05:12:49,674] HTTP/1.1[127.0.0.1] 22ms 404 GET /status\n"
+        # Commons HttpClient's "Method failed: " + the status line it got (openHAB)
+        "2016-05-29 12:57:48.707 [WARN ] [g.openhab.io.net.http.HttpUtil] - Method failed: "
+        "HTTP/1.1 401 Unauthorized\n"
+        # Mosquitto logs each queued OpenSSL error at MOSQ_LOG_ERR, no level word
+        "1690191008: OpenSSL Error[0]: error:1403F418:SSL routines:tlsv1 alert unknown ca\n"
+    )
+    unifi, client, openssl = parse(text)
+    assert samples(unifi) == {"http_status": 404, "response_time_ms": 22.0}
+    assert "http_status" not in samples(client) and client.level == "WARNING"
+    assert openssl.level == "ERROR"
+
+
+def test_a_year_less_json_time_takes_the_files_year() -> None:
+    # Asterisk's JSON "full" log (set 367): one record's time without its year among dated
+    # ones, placed after the file's last time, not against today
+    text = (
+        '{"timestamp":"2025-07-23 07:41:41","logmsg":{"level":"DEBUG","message":"a"}}\n'
+        '{"timestamp":"Jul 23 07:41:42","logmsg":{"level":"DEBUG","message":"b"}}\n'
+    )
+    _dated, yearless = parse(text)
+    assert utc(yearless.ts) == "2025-07-23T07:41:42"
