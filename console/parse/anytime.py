@@ -152,8 +152,10 @@ def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
             continue  # a bare number in a message is more often an ID than a time
         if at > 1 and line[at - 1] == "[" and line[at - 2].isalnum():
             continue  # an index after a name (utiltrace's Trace[1917639367]), not a time
-        if at > 1 and line[at - 1] in "([" and not _near_head(line, at - 1):
-            continue  # a value the message prints (Kamailio's "list version: 1 (1785186633)")
+        if at > 1 and line[at - 1] in '(["' and not _near_head(line, at - 1):
+            # a value the message prints (Kamailio's "list version: 1 (1785186633)", a JSON
+            # payload's "1383120072 s" in Socket.IO's debug line)
+            continue
         if (
             at > 1
             and line[at - 1] == "("
@@ -1242,6 +1244,11 @@ def client_call(message: str) -> bool:
         return True
     if transferred(message):
         return True  # GitLab Runner's "Uploading artifacts to coordinator... 201 Created"
+    if "StatusCode: " in message and ("reading manifest " in message or " registry " in message):
+        # containers/image (podman, buildah, skopeo): "reading manifest latest in quay.io/x:
+        # StatusCode: 404", "pinging container registry quay.io: StatusCode: 503": the
+        # registry's answer
+        return True
     if "Method failed: HTTP/" in message:
         # Commons HttpClient's idiom (its tutorial's, openHAB's HttpUtil: "Method failed: " +
         # method.getStatusLine()): the status line of the answer to its call
@@ -1998,7 +2005,8 @@ _WORK_DONE: Final = re.compile(r"(?:^|[\s:])([A-Za-z][\w-]*) (?:completed|finish
 _WORK_NOUNS: Final = frozenset(
     {"export", "import", "backup", "restore", "sync", "synchronization", "synchronisation",
      "reindex", "re-index", "reindexing", "indexing", "job", "task", "run", "transfer",
-     "upload", "download", "replication", "batch", "report"}
+     "upload", "download", "replication", "batch", "report", "search", "build", "deploy",
+     "deployment"}
 )  # fmt: skip
 
 

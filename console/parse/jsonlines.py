@@ -856,6 +856,8 @@ def read_record(
         level = levels.from_status(status)  # an access record: its status is its severity
     elif _klog_error(fields):
         level = "ERROR"
+    elif fields.get("Action") == "fail" and "Package" in fields:
+        level = "ERROR"  # go test -json's (test2json) failed test or package
     elif (worded := anytime.record_level(fields)) is not None:
         level = worded[1]
     else:

@@ -369,6 +369,15 @@ def _indented_request(line: str) -> bool:
     )
 
 
+# Jest's BufferedConsole heads: the console method a test's code called, its level.
+_JEST_CONSOLE: Final = {
+    "console.log": "INFO",
+    "console.info": "INFO",
+    "console.debug": "DEBUG",
+    "console.trace": "DEBUG",
+    "console.warn": "WARNING",
+    "console.error": "ERROR",
+}
 # A level word opening a line of no layout: the entry's exception may follow it.
 _LEVEL_OPENERS: Final = frozenset(
     {"TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "SEVERE", "FATAL", "CRITICAL"}
@@ -1058,6 +1067,10 @@ class LogParser:
             elif not self._kind and not self._batch_off and line.strip(" \t") == "{":
                 # a record indented at no entry: a stretch cut out of an export's array
                 return self._start_batch(0, line, line)
+            if (line[4:12] == "console." or self._fmt == "jest") and (
+                jest := self._jest_console(line)
+            ) is not None:
+                return jest
             if (
                 self._kind
                 and not (self._margin and _at_margin(line, self._margin))
@@ -1091,6 +1104,12 @@ class LogParser:
                         out = []
                         self._start_plain(text, out)
                         return out
+                elif line[1:2] in _METHOD_HEADS and line[:1] == " " and _indented_request(line):
+                    # Next.js' request line after a logger's timed line (Payload's pino-pretty
+                    # "[13:32:27] WARN: ...", then " GET /admin 307 in 14260ms"): its own entry
+                    out = []
+                    self._start_plain(line.lstrip(" "), out)
+                    return out
                 if self._kind == _TEXT and " status=" in line and self._wrapped_pairs(line):
                     return []
                 self._detail.append(line)
@@ -1261,6 +1280,12 @@ class LogParser:
                     and not (line[6:7] == ":" and zabbix_head(line))
                     # Kamailio's process number padded (" 1(8) ERROR: ..."): an entry
                     and not (line[2:3] == "(" and kamailio_head(line))
+                    # Next.js' request line under a timed one (_line)
+                    and not (
+                        line[1:2] in _METHOD_HEADS and kind != _PLAIN and _indented_request(line)
+                    )
+                    # Jest's console block: its head, then its message (_jest_console)
+                    and not (line[4:12] == "console." or (self._fmt == "jest" and not self._detail))
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
                     # may be an entry of its own: _line tells (HashiCorp's banner; under a
@@ -1480,11 +1505,12 @@ class LogParser:
                 record = None if configuration_dump(message) else trailing_object(message)
             if record:
                 samples = read_record(record, message, self._ts, dated=True)[4]
-            if not samples and (self._bare_level or (service and " HTTP/" in message)):
+            if not samples and (self._bare_level or service):
                 # a service's line under a time of day (Spark's driver through a log4j layout
-                # "[%d{HH:mm:ss,SSS}] %-5p {%c{1}} %m"), or with a request line in it
-                # (Django's "[date] [INFO]- "GET /x HTTP/1.1" 302 0"): what it says, as any
-                # text line's
+                # "[%d{HH:mm:ss,SSS}] %-5p {%c{1}} %m"), or under a date (Django's "[date]
+                # [INFO]- "GET /x HTTP/1.1" 302 0"; Maven's reactor behind Jenkins'
+                # timestamper, "[...Z] [INFO] api ...... SUCCESS [ 17.201 s]"): what it
+                # says, as any text line's
                 said = Text(self._ts, self._level, message, "agent")
                 said_request(said)
                 samples = said.samples
@@ -3371,6 +3397,30 @@ class LogParser:
         for line in lines:
             self._start_plain(line, out)
         self._complete(out)
+
+    def _jest_console(self, line: str) -> list[ev.Event] | None:
+        """Jest's buffered console output (BufferedConsole, under a test file's "● Console"):
+        the method's name indented four spaces ("    console.error"), the message six in,
+        then "at" its caller. One entry each, at the method's level, its message the line
+        under the head (its time, "Search completed in 36ms", read as any plain line's)."""
+        text = line.strip()
+        level = _JEST_CONSOLE.get(text) if line[4:12] == "console." else None
+        out: list[ev.Event] = []
+        if level is not None and line[:4] == "    " and line[4] != " ":
+            self._start(out, _PLAIN, self._clock(), level, text, "jest")
+            self._undated = self._last_ts is None
+            return out
+        if self._fmt != "jest" or self._detail or self._kind != _PLAIN or not text:
+            return None
+        if not self._message.startswith("console.") or line[:6] != "      ":
+            return None
+        level = self._level
+        self._kind = _NONE  # the head's entry becomes its message's
+        self._start_plain(text, out)
+        if self._level not in _ERROR_LEVELS:
+            self._level = level  # the method's, unless its words say an error
+        self._fmt = "jest"
+        return out
 
     def _start_plain(self, line: str, out: list[ev.Event]) -> None:
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")

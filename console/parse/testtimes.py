@@ -23,6 +23,10 @@ work, which the real-log writers count as they count a request's.
   suite's ``[----------] 5 tests from Suite (300 ms total)`` and the run's ``[==========]
   10 tests from 2 test suites ran. (500 ms total)``.
 * Jest's summary, ``Time:        1.943 s`` (``, estimated 3 s`` after it at times).
+* A test's mark and its time in parentheses, as Jest (``✓ adds numbers (5 ms)``), Mocha's
+  spec reporter (``✔ adds numbers (120ms)``) and Playwright's list reporter (``✓  1
+  [chromium] › a.spec.ts:3:5 › checkout (11.7s)``, ``✘`` failed) print it; Playwright's
+  summary, ``7 passed (1.6m)``: the run's.
 * A build's: Bazel's ``INFO: Elapsed time: 0.139s, Critical Path: 0.02s``, BuildKit's plain
   progress ``#5 DONE 0.3s`` (a step), npm's ``added 752 packages, and audited 753 packages
   in 22s`` (an install; ``in 645ms``, ``in 1m``)."""
@@ -55,6 +59,10 @@ _DBT_RESULT: Final = re.compile(
     r"\b\d+ of \d+ [A-Z]+ .* \.{3,} \[[A-Z][A-Z0-9 ]* in (\d+(?:\.\d+)?)s\]$"
 )
 _GTEST: Final = re.compile(r"\[(?:       OK |  FAILED  |-{10}|={10})\] .*\((\d+) ms( total)?\)$")
+_MARKED_TEST: Final = re.compile(r" *[✓✔✘✗✕×] +\S.*? \((\d+(?:\.\d+)?) ?(ms|s|m)\)$")
+_PLAYWRIGHT_SUMMARY: Final = re.compile(r" *\d+ passed \((\d+(?:\.\d+)?)(ms|s|m)\)$")
+_MARKS: Final = frozenset("✓✔✘✗✕×")
+_SPAN: Final = {"ms": 1.0, "s": S, "m": 60 * S}
 _JEST_TIME: Final = re.compile(r"Time: {2,}(\d+(?:\.\d+)?) ?s(?:, estimated \d+ ?s)?$")
 _BAZEL_ELAPSED: Final = re.compile(r"(?:INFO: )?Elapsed time: (\d+\.\d{3})s(?:, Critical Path: |$)")
 _BUILDKIT_DONE: Final = re.compile(r"#\d+ DONE (\d+(?:\.\d+)?)s$")
@@ -78,6 +86,15 @@ def runner_time(message: str) -> tuple[float, bool] | None:
     if built is not None:
         return built
     end = message[-1:]
+    if end == ")" and message[-2:-1] in ("s", "m"):
+        head = message.lstrip(" ")[:1]
+        marked = _MARKED_TEST.match(message) if head in _MARKS else None
+        if marked is not None:
+            return float(marked.group(1)) * _SPAN[marked.group(2)], False
+        summed = _PLAYWRIGHT_SUMMARY.match(message) if head.isdigit() else None
+        if summed is not None:
+            return float(summed.group(1)) * _SPAN[summed.group(2)], True
+        return None
     if end not in _ENDS and "s] " not in message:
         return None
     if end == "]" and ("SS [" in message[-24:] or "RE [" in message[-24:]):  # SUCCESS, FAILURE

@@ -1156,7 +1156,12 @@ def _quoted_value(text: str, start: int, end: int) -> bool:
     if q not in ("'", '"') or text[end : end + 1] != q:
         # or inside a command quoted in backticks (Heroku's "Starting process with command
         # `heroku logs --tail | grep "Error"`"): the command's words
-        return text.count("`", 0, start) % 2 == 1 and text.find("`", end) > 0
+        if text.count("`", 0, start) % 2 == 1 and text.find("`", end) > 0:
+            return True
+        # or the text a shell's echo is given (a CI script's source traced: 'echo "[ERROR]
+        # push failed"'), not yet echoed
+        opened = text.rfind('"', 0, start)
+        return opened >= 5 and text[opened - 5 : opened] == "echo " and text.find('"', end) > 0
     return text[: start - 1].rstrip(" ")[-1:] not in ("=", ":")
 
 
@@ -2007,6 +2012,27 @@ _KAMAILIO: Final = re.compile(
 )
 
 
+# Meteor's server console (the logging package's format, `meteor run` and its deployments'
+# logs): the level's letter, the local date and time to the ms, the offset from UTC in hours
+# in parentheses, "?" when the time is the tool's, not the app's ("I20160316-17:20:37.819(0)?
+# Started"; "(-7)" in San Francisco's summer, "(5.5)" in India).
+_METEOR: Final = re.compile(
+    r"([DIWE])(\d{4})(\d\d)(\d\d)-(\d\d:\d\d:\d\d\.\d{3})\((-?\d{1,2}(?:\.\d+)?)\)[? ] ?"
+)
+_METEOR_LEVELS: Final = {"D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR"}
+
+
+def _meteor(line: str) -> Text | None:
+    m = _METEOR.match(line)
+    if m is None:
+        return None
+    ts = parse_iso(f"{m.group(2)}-{m.group(3)}-{m.group(4)}T{m.group(5)}")
+    if ts is None:
+        return None
+    ts -= float(m.group(6)) * 3600.0  # the offset east of UTC, in hours
+    return Text(ts, _METEOR_LEVELS[m.group(1)], line[m.end() :], "meteor", None, (), True)
+
+
 def kamailio_head(line: str) -> bool:
     """Is an indented line Kamailio's own, its process number padded (" 1(8) ERROR: ...")?"""
     return _KAMAILIO.match(line) is not None
@@ -2034,6 +2060,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _uwsgi_memory(line, ref)
     if (c == " " or c.isdigit()) and ") " in line[2:12] and (k := _kamailio(line)) is not None:
         return k
+    if line[9:10] == "-" and c in "DIWE" and line[1:9].isdigit() and (mt := _meteor(line)):
+        return mt
     if c > "\u4dff" and c < "\u9fa6":  # a CJK ideograph first: JUL's date in Chinese
         translated = _jul_translated(line)
         if translated is not None:

@@ -256,3 +256,116 @@ def test_a_year_less_json_time_takes_the_files_year() -> None:
     )
     _dated, yearless = parse(text)
     assert utc(yearless.ts) == "2025-07-23T07:41:42"
+
+
+def test_meteors_console_prefix_is_its_local_time_and_offset() -> None:
+    # `meteor run` (set 370): the level's letter, the local time, the offset in hours; a
+    # date a dumped document prints after it is the document's
+    text = (
+        "I20160316-17:20:37.819(0)? Started your app.\n"
+        "I20160316-17:20:37.823(0)?   createdAt: Wed Mar 16 2016 16:46:39 GMT+0000 (UTC),\n"
+        "W20160316-17:20:38.000(-7)? slow\n"
+        "E20160316-17:20:39.000(5.5) boom\n"
+    )
+    started, dumped, warned, failed = parse(text)
+    assert utc(started.ts) == "2016-03-16T17:20:37" and started.level == "INFO"
+    assert utc(dumped.ts) == "2016-03-16T17:20:37"
+    assert utc(warned.ts) == "2016-03-17T00:20:38" and warned.level == "WARNING"
+    assert utc(failed.ts) == "2016-03-16T11:50:39" and failed.level == "ERROR"
+
+
+def test_an_epoch_in_a_printed_payload_is_no_time_of_the_line() -> None:
+    # Socket.IO 0.9's debug output (set 370): its JSON payload's "1383120072 s"
+    (line,) = parse(
+        'debug: websocket writing 5::/memcache:{"name":"keysDelta","args":[{"added":'
+        '[["1_110","2 b","1383120072 s"]]}]}\n'
+    )
+    assert utc(line.ts) != "2013-10-30T08:01:12"
+    (csv,) = parse('"1383120072","INFO","started"\n')  # a row's first column is its time
+    assert utc(csv.ts) == "2013-10-30T08:01:12"
+
+
+def test_nextjs_request_lines_after_a_timed_line_are_their_own() -> None:
+    # Payload CMS on `next dev` (set 370): pino-pretty's "[13:32:27] WARN:", then Next's
+    text = "[13:32:27] WARN: No email adapter provided.\n GET /admin 307 in 14260ms\n"
+    warn, request = parse(text)
+    assert warn.level == "WARNING"
+    assert samples(request) == {"http_status": 307, "response_time_ms": 14260.0}
+
+
+def test_maven_behind_jenkins_timestamper_keeps_its_module_times() -> None:
+    # Jenkins' timestamper (set 369): "[ISO Z] " before Maven's "[INFO] ..."
+    text = (
+        "[2023-09-13T11:34:06.033Z] [INFO] webapi ........................ SUCCESS [ 17.201 s]\n"
+        "[2023-09-13T11:34:06.033Z] [INFO] Total time: 23:34 min\n"
+    )
+    module, total = parse(text)
+    assert samples(module) == {"task_ms": 17201.0}
+    assert samples(total) == {"duration_ms": 1414000.0}
+
+
+def test_go_test_json_failures_are_errors() -> None:
+    # test2json's "fail" action (set 369): a test's or a package's failure
+    text = (
+        '{"Time":"2021-12-05T15:28:08.65Z","Action":"fail","Package":"example.com/x",'
+        '"Elapsed":600.034}\n'
+        '{"Time":"2021-12-05T15:28:08.65Z","Action":"pass","Package":"example.com/y",'
+        '"Elapsed":1.5}\n'
+    )
+    failed, passed = parse(text)
+    assert failed.level == "ERROR" and passed.level == "INFO"
+
+
+def test_a_ci_scripts_echoed_source_and_a_registrys_answer() -> None:
+    # a traced shell script (set 369): the text an echo is given is no level of the line;
+    # containers/image's "StatusCode: 404" is the registry's answer to a pull
+    text = (
+        '[2026-03-20T21:08:11.681Z] [   ]         echo "[ERROR] buildah push failed"\n'
+        "[2026-03-20T21:08:25.436Z] [   ]  * initializing source docker://quay.io/null:latest: "
+        'reading manifest latest in quay.io/null: StatusCode: 404, "<!doctype html>"\n'
+    )
+    echoed, pulled = parse(text)
+    assert echoed.level not in ("ERROR", "CRITICAL", "FATAL")
+    assert "http_status" not in samples(pulled)
+
+
+def test_jests_console_blocks_are_entries_at_their_methods_levels() -> None:
+    # Jest's BufferedConsole (set 369): the method, its message under it, the caller
+    text = (
+        "PASS popup/js/__tests__/comparison.test.js\n"
+        "  ● Console\n"
+        "\n"
+        "    console.debug\n"
+        "      Search completed in 36ms\n"
+        "\n"
+        "      at popup/js/search/common.js:313:15\n"
+        "\n"
+        "    console.error\n"
+        "      request failed\n"
+        "\n"
+        "      at Object.<anonymous> (a.test.js:66:13)\n"
+    )
+    entries = parse(text)
+    debug, error = entries[-2:]
+    assert (
+        debug.fmt == "jest"
+        and debug.level == "DEBUG"
+        and debug.message == "Search completed in 36ms"
+    )
+    assert samples(debug) == {"duration_ms": 36.0}
+    assert error.level == "ERROR" and error.message == "request failed"
+
+
+def test_test_runners_marks_with_their_times() -> None:
+    # Jest, Mocha's spec reporter and Playwright's list reporter behind a CI runner's time
+    text = (
+        "2024-01-30T00:38:49Z   ✓  1 [chromium] › c1/checkout.spec.ts:3:5 › checkout (11.7s)\n"
+        "2024-01-30T00:38:50Z     ✔ adds numbers (120ms)\n"
+        "2024-01-30T00:38:51Z     ✓ subtracts (5 ms)\n"
+        "2024-01-30T00:40:05Z   7 passed (1.6m)\n"
+    )
+    playwright, mocha, jest, summary = parse(text)
+    assert samples(playwright) == {"task_ms": 11700.0}
+    assert samples(mocha) == {"task_ms": 120.0}
+    assert samples(jest) == {"task_ms": 5.0}
+    assert samples(summary) == {"run_ms": 96000.0}
