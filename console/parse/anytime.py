@@ -1215,6 +1215,9 @@ _RETRYING_CALL: Final = re.compile(
 _FEIGN_IN: Final = re.compile(r"<--- (?:HTTP/\S+|UNKNOWN) [1-5]\d\d\b")
 
 
+_ROUND_TRIP: Final = re.compile(_METHOD + r" https?://\S+ [1-5]\d\d [\w ]*?in \d+ milliseconds$")
+
+
 def client_call(message: str) -> bool:
     """Is the message a client's log of a call the service made, the other server's answer
     in it (no request this one served)?"""
@@ -1248,6 +1251,16 @@ def client_call(message: str) -> bool:
         # containers/image (podman, buildah, skopeo): "reading manifest latest in quay.io/x:
         # StatusCode: 404", "pinging container registry quay.io: StatusCode: 503": the
         # registry's answer
+        return True
+    if message.endswith(" milliseconds") and _ROUND_TRIP.match(message) is not None:
+        # client-go's round_trippers (klog at -v=6, or through a logger's klog bridge:
+        # "GET https://10.43.0.1:443/api/v1/namespaces 200 OK in 4 milliseconds"): the
+        # API server's answer to the call it made
+        return True
+    if "CIMultiDictProxy(" in message and "'Status': '" in message:
+        # aiohttp's response headers printed (Home Assistant's AIOGitHubAPI at DEBUG:
+        # "<CIMultiDictProxy('Date': ..., 'Server': 'GitHub.com', 'Status': '200 OK', ...)>"):
+        # the answer to a call it made
         return True
     if "Method failed: HTTP/" in message:
         # Commons HttpClient's idiom (its tutorial's, openHAB's HttpUtil: "Method failed: " +
@@ -2880,6 +2893,9 @@ _NOT_REQUEST: Final = frozenset(
         "min", "avg", "mean", "limit", "threshold", "p50", "p90", "p95", "p99", "total",
         "target", "budget", "ttl", "interval", "delay", "sleep", "backoff", "retry", "redis",
         "cache", "etcd", "gitaly", "view", "render", "proxy",
+        # a job's wait in its queue before it ran (GitLab Sidekiq's scheduling_latency_s,
+        # enqueue_latency_s)
+        "scheduling", "enqueue", "enqueued",
         # a time spent in a state, not serving (rsyslog impstats' suspended.duration)
         "suspended", "suspend", "suspension", "paused", "pause", "idle", "blocked", "stall",
         "stalled", "throttled", "downtime", "outage",

@@ -642,6 +642,11 @@ def read_record(
                 samples.append((HTTP_STATUS, float(code), ""))
             elif no_status_sent(key, value, "QTime" in fields):
                 none_sent = True
+    if status and fields.get("msg") == "Finished HTTP request" and _absolute(fields.get("url")):
+        # gitlab-shell's client (Gitaly's hooks calling Rails: "url":"http://unix/api/v4/
+        # internal/allowed"): the answer to a call it made, no request it served
+        status = 0
+        samples = []
     if none_sent and not status:
         unanswered(samples)  # a request with no status sent: its time a served one's
     if samples and "ctx" in fields and "c" in fields and "s" in fields and "id" in fields:
@@ -1012,6 +1017,9 @@ _NO_RUN: Final = re.compile(
     # Grafana's start-up: "Plugins loaded", "Restored cache from database" (its migrations'
     # run is work the answer writers time: two sets against one)
     r"|^[Pp]lugins loaded\b|^[Rr]estored cache\b"
+    # Gitaly's start-up steps: "finished initializing cgroups", "finished unpacking auxiliary
+    # binaries", "finished initializing bootstrap"
+    r"|^[Ff]inished (?:initiali[sz]ing|unpacking|bootstrapping)\b"
 )
 
 
@@ -1090,6 +1098,11 @@ _REQUEST_RECORDS: Final = frozenset(
 _COMPLETED: Final = re.compile(
     r"Completed ([1-5]\d\d)(?=$| in | [A-Z])(?:[A-Za-z_ ]{0,40}? in (\d+(?:\.\d+)?) ?ms\b)?"
 )
+
+
+def _absolute(url: Any) -> bool:
+    """Is a record's URL a whole one, its scheme and host (a call made to it)?"""
+    return type(url) is str and url[:7] in ("http://", "https:/")
 
 
 def _request_samples(status: int, took: float | None) -> list[tuple[str, float, str]]:

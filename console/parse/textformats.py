@@ -2938,6 +2938,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         lam = _lambda_report(rest[r:], ts)
         if lam is not None:
             return lam
+    if (rest[:2] == "| " or rest[2:3] == "(") and (vm := _vmware_head(rest, ts)) is not None:
+        return vm
     if rest[:4] in _GO_TEST_OPENS and (go := _go_test(rest)) is not None:
         go.ts = ts  # go test -v behind a CI runner's time (GitHub Actions' raw log)
         return go
@@ -3749,6 +3751,30 @@ def _short_year_first(line: str) -> Text | None:
     if ts is None:
         ts = parse_iso(f"20{c}-{b}-{a}T{clock}")
     return _dated_rest(line, end, ts)
+
+
+# VMware's own logs after their time: the VMX's and Workstation's ("| vmx| I125: msg", the
+# thread, then the level's letter and its verbosity: I a log line, W a warning, A an audit,
+# E an error) and ESXi 8's standard header (RFC 5424's severities abbreviated, a value and
+# "+" on a message's later lines: "In(166) Hostd[2099]: ...", "Er(163) vmx ...").
+_VMX_HEAD: Final = re.compile(r"\| ([^|]{1,40})\| ([IWAE])\d{3}: ")
+_VMX_LEVELS: Final = {"I": "INFO", "W": "WARNING", "A": "NOTICE", "E": "ERROR"}
+_ESXI_HEAD: Final = re.compile(r"(Em|Al|Cr|Er|Wa|No|In|Db)\((\d+)\)\+? ")
+_ESXI_LEVELS: Final = {
+    "Em": "FATAL", "Al": "CRITICAL", "Cr": "CRITICAL", "Er": "ERROR", "Wa": "WARNING",
+    "No": "NOTICE", "In": "INFO", "Db": "DEBUG",
+}  # fmt: skip
+
+
+def _vmware_head(rest: str, ts: float) -> Text | None:
+    vmx = _VMX_HEAD.match(rest)
+    if vmx is not None:
+        fields = {"thread": vmx.group(1).strip()}
+        return Text(ts, _VMX_LEVELS[vmx.group(2)], rest[vmx.end() :], "vmware", fields)
+    esxi = _ESXI_HEAD.match(rest)
+    if esxi is not None:
+        return Text(ts, _ESXI_LEVELS[esxi.group(1)], rest[esxi.end() :], "vmware")
+    return None
 
 
 _GO_TEST_OPENS: Final = frozenset({"=== ", "--- ", "ok  ", "ok\t", "FAIL", "PASS"})

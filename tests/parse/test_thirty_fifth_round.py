@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from console.parse import derived
 from tests.helpers.parsing import parse, samples, utc
 
 
@@ -369,3 +370,53 @@ def test_test_runners_marks_with_their_times() -> None:
     assert samples(mocha) == {"task_ms": 120.0}
     assert samples(jest) == {"task_ms": 5.0}
     assert samples(summary) == {"run_ms": 96000.0}
+
+
+def test_vmwares_own_headers_give_the_level() -> None:
+    # VMware Player's vmware.log (set 375): the letter of "I125" is the level, the word
+    # "Error" in an info line's message is not; ESXi 8's standard header the same
+    text = (
+        "2020-05-21T20:05:59.865-07:00| vmx| I125: FeatureStateLib: Error while loading x\n"
+        "2020-05-21T20:05:59.866-07:00| vmx| W115: Low memory\n"
+        "2022-12-07T23:53:38.401Z Er(163) vmx[1]: Failed to open disk\n"
+        "2020-05-21T20:06:00.199-07:00| vmx| I125: DISK: Opening disks took 36 ms.\n"
+    )
+    info, warning, error, opened = parse(text)
+    assert (info.level, warning.level, error.level) == ("INFO", "WARNING", "ERROR")
+    assert utc(info.ts) == "2020-05-22T03:05:59"
+    assert derived.latency_tier(opened.samples, opened) is None  # the VM's own start-up
+
+
+def test_gitlabs_job_waits_and_client_calls_are_no_served_work() -> None:
+    # GitLab's Sidekiq JSON (set 372): a job's scheduling and enqueue latencies are its wait
+    # in the queue; gitlab-shell's "Finished HTTP request" in Gitaly's log is a call it made;
+    # Gitaly's start-up steps are its own
+    text = (
+        '{"severity":"INFO","time":"2023-10-28T17:26:33.412Z","message":"W JID-c1: start",'
+        '"job_status":"start","scheduling_latency_s":0.013832,"enqueue_latency_s":71481.968}\n'
+        '{"duration_ms":383,"level":"info","method":"POST","msg":"Finished HTTP request",'
+        '"status":200,"time":"2023-10-27T20:39:46.510Z","url":"http://unix/api/v4/internal/allowed"}\n'
+        '{"duration_ms":476,"level":"info","msg":"finished unpacking auxiliary binaries",'
+        '"pid":299,"time":"2023-10-27T20:21:07.964Z"}\n'
+        '{"grpc.code":"OK","grpc.method":"RepositoryExists","grpc.time_ms":31.613,"level":"info",'
+        '"msg":"finished unary call with code OK","time":"2023-10-27T20:32:38.535Z"}\n'
+    )
+    job, call, startup, rpc = parse(text)
+    assert not samples(job) and not samples(call) and not samples(startup)
+    assert samples(rpc) == {"duration_ms": 31.613}
+
+
+def test_answers_to_calls_the_program_made_are_no_statuses() -> None:
+    # client-go's round_trippers (set 374, the Prometheus Operator's klog bridge) and
+    # aiohttp's response headers printed (set 373, Home Assistant's AIOGitHubAPI)
+    text = (
+        "level=debug ts=2023-10-02T08:30:24.474Z caller=klog.go:84 component=k8s_client_runtime "
+        'msg="GET https://10.43.0.1:443/api/v1/namespaces/prometheus/configmaps 200 OK in 4 '
+        'milliseconds"\n'
+        "I1002 08:30:24.474585   1 round_trippers.go:553] GET https://10.43.0.1:443/api/v1/x "
+        "404 Not Found in 2 milliseconds\n"
+        "2020-08-17 21:01:29 DEBUG (MainThread) [AIOGitHubAPI] <CIMultiDictProxy('Date': 'Mon, "
+        "17 Aug 2020 21:01:29 GMT', 'Server': 'GitHub.com', 'Status': '200 OK')>\n"
+    )
+    for entry in parse(text):
+        assert "http_status" not in samples(entry)
