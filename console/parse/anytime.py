@@ -1262,6 +1262,11 @@ def client_call(message: str) -> bool:
         # "<CIMultiDictProxy('Date': ..., 'Server': 'GitHub.com', 'Status': '200 OK', ...)>"):
         # the answer to a call it made
         return True
+    if "ould not transfer " in message or "Transfer failed for " in message:
+        # Maven's resolver ("Could not transfer artifact ... from/to nexus (https://...):
+        # status code: 401", "Transfer failed for https://.../maven-metadata.xml 404 Not
+        # Found"): the repository's answer to a download it made
+        return True
     if "Method failed: HTTP/" in message:
         # Commons HttpClient's idiom (its tutorial's, openHAB's HttpUtil: "Method failed: " +
         # method.getStatusLine()): the status line of the answer to its call
@@ -1506,12 +1511,13 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         f = _ASPNET_FINISHED.search(message)
         if f is not None:
             return int(f.group(2)), float(f.group(1))
-    if "ms " in message:
+    at = message.find("ms ")
+    if at > 0 and message[at + 6 : at + 7] == " " and message[at + 3 : at + 6].isdigit():
         u = _TIME_STATUS_REQUEST.search(message)
         if u is not None:  # UniFi's access log (rule above)
             return int(u.group(2)), float(u.group(1))
     if message[-4:-3] == " " and message[-5:-4] == ")":
-        k = _STRAPI_REQUEST.match(message)
+        k = _STRAPI_REQUEST.search(message, max(0, len(message) - 2200))
         if k is not None:  # Strapi's request logger (rule above)
             return int(k.group(2)), float(k.group(1))
     status, end = _status_said(message)
@@ -1835,7 +1841,7 @@ def operation_took(message: str) -> float | None:
 # with, ``Ran`` (Airflow's scheduler, ``DEBUG - Ran scheduling loop in 0.05 seconds``: one
 # loop's work), is named work as a request is.
 _PROSE_TOOK: Final = re.compile(
-    r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed(?: time)?:?|done:|fail:"
+    r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed:?|done:|fail:"
     r"|(?P<ok>successfully in)"
     # (hours and minutes before, as Go and Dagster write them: "4m52s", "1h4m")
     # (Kamailio's "request-route executed in: 3513 usec", C's usec and msec)
@@ -1965,11 +1971,14 @@ _BOOT_STEPS: Final = frozenset(
     {"recovering", "recovered", "loading", "initializing", "initialising", "initialization",
      "initialisation", "starting", "booting", "bootstrapping", "warming", "replaying",
      "scanning", "setup",
-     # an inference server's model made ready (vLLM: "Initial profiling/warmup run took
-     # 0.95 s", "init engine (...) took 867.33 s", "torch.compile took 3.48 s in total",
-     # "Directly load the compiled graph(s) ... from the cache, took 0.987 s")
-     "init", "initial", "warmup", "warm-up", "load", "torch.compile"}
+     # an inference server's model made ready (vLLM's "torch.compile took 3.48 s in total";
+     # _MODEL_READY's phrases)
+     "warmup", "warm-up", "torch.compile"}
 )  # fmt: skip
+# vLLM's other steps of making its model ready: "Initial profiling/warmup run took 0.95 s",
+# "init engine (profile, create kv cache, warmup model) took 867.33 s", "Directly load the
+# compiled graph(s) ... from the cache, took 0.987 s"
+_MODEL_READY: Final = re.compile(r"\b(?:profiling/warmup|init engine|compiled graph)")
 _BOOT_NOUNS: Final = frozenset(
     {"recovery", "initialization", "initialisation", "startup", "start-up", "boot",
      "bootstrap", "replay"}
@@ -1990,7 +1999,7 @@ def _boot_step(message: str, m: re.Match[str]) -> bool:
     dash = message.rfind(" - ", start, at)
     clause = message[dash + 3 if dash >= 0 else start : at]
     words = clause.split(None, 4)
-    if any(w.lower() in _BOOT_STEPS for w in words[:2]):
+    if any(w.lower() in _BOOT_STEPS for w in words[:2]) or _MODEL_READY.search(clause):
         return True
     while words[:1] and words[0][:1] in "([" and words[0][-1:] in ")]":
         del words[0]  # a layout's thread and logger (Home Assistant's "(MainThread) [name]")
@@ -2036,8 +2045,17 @@ def _counted_work(message: str, at: int) -> re.Match[str] | None:
     return c if c is not None and c.group(1) not in _LIFECYCLE_VERBS else None
 
 
+# rtpengine's answer to a control command: "Replying to 'offer' from 10.0.0.1:43866 (elapsed
+# time 0.001112 sec)" (a progress's "elapsed time 120 s, remaining ..." is no run's time).
+_REPLY_ELAPSED: Final = re.compile(r"\bReplying to .*\(elapsed time (\d+(?:\.\d+)?) sec\)$")
+
+
 def prose_took(message: str) -> float | None:
     """The duration (ms) a message states in words (rules above)."""
+    if message[-4:] == "sec)" and "elapsed time " in message:
+        reply = _REPLY_ELAPSED.search(message)
+        if reply is not None:
+            return float(reply.group(1)) * 1000.0
     if "inished: " in message or "INISHED: " in message:
         done = _FINISHED_STEP.search(message)
         if done is not None:

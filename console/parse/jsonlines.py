@@ -642,7 +642,12 @@ def read_record(
                 samples.append((HTTP_STATUS, float(code), ""))
             elif no_status_sent(key, value, "QTime" in fields):
                 none_sent = True
-    if status and fields.get("msg") == "Finished HTTP request" and _absolute(fields.get("url")):
+    if (
+        status
+        and "url" in fields
+        and fields.get("msg") == "Finished HTTP request"
+        and _absolute(fields["url"])
+    ):
         # gitlab-shell's client (Gitaly's hooks calling Rails: "url":"http://unix/api/v4/
         # internal/allowed"): the answer to a call it made, no request it served
         status = 0
@@ -705,9 +710,9 @@ def read_record(
                         break
         # (a name of its own: the compiled build types "written" above as a float)
         time_text = fields[t_key]
-        if t is not None and type(time_text) is str and time_text[:1].isalpha() and fallback_ts > 0:
-            # a year-less date ("Jul 23 07:41:41", Asterisk's JSON; rsyslog's %timestamp%)
-            # placed after the file's last time, as a text line's is, not against today
+        if t is not None and type(time_text) is str and time_text > "@" and fallback_ts > 0:
+            # a year-less date, a letter first ("Jul 23 07:41:41", Asterisk's JSON; rsyslog's
+            # %timestamp%) placed after the file's last time, as a text line's is, not today
             t = loose_cached(time_text, following(fallback_ts))
         if t is None and type(time_text) is str and not dated:
             # a time in a layout of the logger's own (winston's format option: "17-04-2024
@@ -861,8 +866,8 @@ def read_record(
         level = levels.from_status(status)  # an access record: its status is its severity
     elif _klog_error(fields):
         level = "ERROR"
-    elif fields.get("Action") == "fail" and "Package" in fields:
-        level = "ERROR"  # go test -json's (test2json) failed test or package
+    elif fields.get("Action") in _GO_TEST_FAILS and ("Package" in fields or "ImportPath" in fields):
+        level = "ERROR"  # go test -json's (test2json) failed test or package, or its build
     elif (worded := anytime.record_level(fields)) is not None:
         level = worded[1]
     else:
@@ -969,8 +974,8 @@ def read_record(
     elif (
         status
         and msg_key
-        and len(samples) == 1
         and "ms" in message
+        and len(samples) == 1
         and (said := anytime.request_in_message(message)) is not None
         and said[0] == status
         and said[1] is not None
@@ -1098,6 +1103,9 @@ _REQUEST_RECORDS: Final = frozenset(
 _COMPLETED: Final = re.compile(
     r"Completed ([1-5]\d\d)(?=$| in | [A-Z])(?:[A-Za-z_ ]{0,40}? in (\d+(?:\.\d+)?) ?ms\b)?"
 )
+
+
+_GO_TEST_FAILS: Final = ("fail", "build-fail")
 
 
 def _absolute(url: Any) -> bool:

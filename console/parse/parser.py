@@ -266,6 +266,13 @@ def _glued(text: str) -> list[tuple[dict[str, Any], str]] | None:
     return found if at >= len(text) and len(found) > 1 else None
 
 
+def _says_measure(line: str) -> bool:
+    """Does a line of no layout say a request's status or a time, as its own entry would?"""
+    said = Text(0.0, "UNKNOWN", line.strip(), "plain")
+    said_request(said)
+    return bool(said.samples)
+
+
 def _java_exception(line: str) -> bool:
     """Is ``line`` a Java exception's first line, its class's qualified name then its message
     (``org.example.StoreException: disk full``, ``Caused by: java.io.IOException: ...``)?"""
@@ -375,6 +382,9 @@ _JEST_CONSOLE: Final = {
     "console.info": "INFO",
     "console.debug": "DEBUG",
     "console.trace": "DEBUG",
+    "console.dir": "DEBUG",
+    "console.table": "INFO",
+    "console.group": "INFO",
     "console.warn": "WARNING",
     "console.error": "ERROR",
 }
@@ -830,6 +840,7 @@ class LogParser:
         "_held",
         "_hunk",
         "_in_diff",
+        "_jest_indent",
         "_kind",
         "_last_tod",
         "_last_ts",
@@ -894,6 +905,7 @@ class LogParser:
         self.facts = AgentFacts(source)
         # The open block.
         self._kind = _NONE
+        self._jest_indent = 4
         self._ts = 0.0
         self._dated_tries = 0  # the open entry's indented lines read for a time (_DATED_TRIES)
         self._level = ""
@@ -1067,7 +1079,7 @@ class LogParser:
             elif not self._kind and not self._batch_off and line.strip(" \t") == "{":
                 # a record indented at no entry: a stretch cut out of an export's array
                 return self._start_batch(0, line, line)
-            if (line[4:12] == "console." or self._fmt == "jest") and (
+            if ("console." in line[:14] or self._fmt == "jest") and (
                 jest := self._jest_console(line)
             ) is not None:
                 return jest
@@ -1104,7 +1116,13 @@ class LogParser:
                         out = []
                         self._start_plain(text, out)
                         return out
-                elif line[1:2] in _METHOD_HEADS and line[:1] == " " and _indented_request(line):
+                elif (
+                    line[1:2] in _METHOD_HEADS
+                    and line[:1] == " "
+                    and self._fmt == "agent"
+                    and line[1:2] not in NEXT_MARKS
+                    and _indented_request(line)
+                ):
                     # Next.js' request line after a logger's timed line (Payload's pino-pretty
                     # "[13:32:27] WARN: ...", then " GET /admin 307 in 14260ms"): its own entry
                     out = []
@@ -1264,6 +1282,7 @@ class LogParser:
         # is not a continuation (only those calls change them).
         kind = self._kind
         margin = self._margin
+        fmt = self._fmt
         add = self._detail.append
         try:
             for line in lines:
@@ -1280,12 +1299,17 @@ class LogParser:
                     and not (line[6:7] == ":" and zabbix_head(line))
                     # Kamailio's process number padded (" 1(8) ERROR: ..."): an entry
                     and not (line[2:3] == "(" and kamailio_head(line))
-                    # Next.js' request line under a timed one (_line)
+                    # Next.js' request line under a logger's head; Jest's console block
+                    # (its head, then its message: _jest_console); only lines a space in
                     and not (
-                        line[1:2] in _METHOD_HEADS and kind != _PLAIN and _indented_request(line)
+                        (
+                            line[1:2] in _METHOD_HEADS
+                            if kind != _PLAIN
+                            else ("console." in line[:14] or fmt == "jest")
+                        )
+                        and line[:1] == " "
+                        and self._own_indented(line, kind)
                     )
-                    # Jest's console block: its head, then its message (_jest_console)
-                    and not (line[4:12] == "console." or (self._fmt == "jest" and not self._detail))
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
                     # may be an entry of its own: _line tells (HashiCorp's banner; under a
@@ -1327,6 +1351,7 @@ class LogParser:
                             out.extend(got)
                         kind = self._kind
                         margin = self._margin
+                        fmt = self._fmt
                         add = self._detail.append
                         continue
                 got = feed(line)
@@ -1334,6 +1359,7 @@ class LogParser:
                     out.extend(got)
                 kind = self._kind
                 margin = self._margin
+                fmt = self._fmt
                 add = self._detail.append
         finally:
             self._long_numbers = True
@@ -3186,8 +3212,11 @@ class LogParser:
             if _java_exception(d):
                 # Java's exception line before its frames, or Python's closing line after
                 # them: the exception's message goes on under either (Odoo's ParseError:
-                # "while parsing views.xml:2", "Error while validating view near:", the XML)
-                return True
+                # "while parsing views.xml:2", "Error while validating view near:", the XML);
+                # after Python's, up to a line that reads as a request or a time (a
+                # worker's own output after the trace: "Uploaded 512 records in 1200ms")
+                before = next((b for b in reversed(detail[:i]) if b), "")
+                return not before.startswith("  ") or not _says_measure(line)
         return False
 
     def _ruby_trace(self) -> bool:
@@ -3398,21 +3427,30 @@ class LogParser:
             self._start_plain(line, out)
         self._complete(out)
 
+    def _own_indented(self, line: str, kind: int) -> bool:
+        """Is an indented line one the slow path makes an entry of (Next.js' request line
+        under a logger's head, Jest's console block), not the open entry's continuation?"""
+        if line[1:2] in _METHOD_HEADS and kind != _PLAIN and self._fmt == "agent":
+            return line[1:2] not in NEXT_MARKS and _indented_request(line)
+        return "console." in line[:14] or (self._fmt == "jest" and not self._detail)
+
     def _jest_console(self, line: str) -> list[ev.Event] | None:
         """Jest's buffered console output (BufferedConsole, under a test file's "● Console"):
         the method's name indented four spaces ("    console.error"), the message six in,
         then "at" its caller. One entry each, at the method's level, its message the line
         under the head (its time, "Search completed in 36ms", read as any plain line's)."""
         text = line.strip()
-        level = _JEST_CONSOLE.get(text) if line[4:12] == "console." else None
+        indent = len(line) - len(line.lstrip(" "))
+        level = _JEST_CONSOLE.get(text) if indent in (2, 4) else None
         out: list[ev.Event] = []
-        if level is not None and line[:4] == "    " and line[4] != " ":
+        if level is not None:
             self._start(out, _PLAIN, self._clock(), level, text, "jest")
+            self._jest_indent = indent  # (2 with --verbose, else 4: getConsoleOutput's)
             self._undated = self._last_ts is None
             return out
         if self._fmt != "jest" or self._detail or self._kind != _PLAIN or not text:
             return None
-        if not self._message.startswith("console.") or line[:6] != "      ":
+        if not self._message.startswith("console.") or indent != self._jest_indent + 2:
             return None
         level = self._level
         self._kind = _NONE  # the head's entry becomes its message's

@@ -2006,9 +2006,11 @@ def _tornado(line: str) -> Text | None:
 # index in the process table, the level, then the module ("<core>", "tm") and its source
 # (" 1(8) ERROR: rtpengine [rtpengine.c:3070]: send_rtpp_command(): can't send ..."); no
 # time, the file's clock its.
+# (src/core/dprint.h: "%2d(%d) %s: %.*s%s%s%s", the level's name empty for L_CRIT, then the
+# cfg's log_prefix, the stock kamailio.cfg's "{$mt $hdr(CSeq) $ci} ")
 _KAMAILIO: Final = re.compile(
-    r" ?\d{1,7}\((\d{1,7})\) (ALERT|BUG|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG): "
-    r"(<[\w-]+>|[\w-]+):? "
+    r" ?\d{1,7}\((\d{1,7})\) (ALERT|BUG|CRITICAL|ERROR|WARNING|NOTICE|INFO|DEBUG|): "
+    r"(?:\{[^{}]{0,200}\} )?(<[\w-]+>|[\w-]+):? "
 )
 
 
@@ -2017,9 +2019,10 @@ _KAMAILIO: Final = re.compile(
 # in parentheses, "?" when the time is the tool's, not the app's ("I20160316-17:20:37.819(0)?
 # Started"; "(-7)" in San Francisco's summer, "(5.5)" in India).
 _METEOR: Final = re.compile(
-    r"([DIWE])(\d{4})(\d\d)(\d\d)-(\d\d:\d\d:\d\d\.\d{3})\((-?\d{1,2}(?:\.\d+)?)\)[? ] ?"
+    r"([DIWE])(\d{4})(\d\d)(\d\d)-(\d\d:\d\d:\d\d\.\d{3})(?:\((-?\d{1,2}(?:\.\d+)?)\))?[? ] ?"
 )
 _METEOR_LEVELS: Final = {"D": "DEBUG", "I": "INFO", "W": "WARNING", "E": "ERROR"}
+_JS_ERROR: Final = re.compile(r"[A-Z][A-Za-z]*Error: ")
 
 
 def _meteor(line: str) -> Text | None:
@@ -2029,8 +2032,20 @@ def _meteor(line: str) -> Text | None:
     ts = parse_iso(f"{m.group(2)}-{m.group(3)}-{m.group(4)}T{m.group(5)}")
     if ts is None:
         return None
-    ts -= float(m.group(6)) * 3600.0  # the offset east of UTC, in hours
-    return Text(ts, _METEOR_LEVELS[m.group(1)], line[m.end() :], "meteor", None, (), True)
+    if m.group(6):
+        ts -= float(m.group(6)) * 3600.0  # the offset east of UTC, in hours (none before 0.7)
+    rest = line[m.end() :]
+    level = _METEOR_LEVELS[m.group(1)]
+    if rest[:9] == "(STDERR) ":
+        # `meteor run` logs every line the app wrote to stderr as a warning: the stream's
+        # letter, not a severity; the words say it
+        rest = rest[9:]
+        said = level_in(rest)
+        if said != "UNKNOWN":
+            level = said
+        elif _JS_ERROR.match(rest) is not None:
+            level = "ERROR"  # an exception's name opening it ("MongoError: failed to ...")
+    return Text(ts, level, rest, "meteor", None, (), True)
 
 
 def kamailio_head(line: str) -> bool:
@@ -2042,7 +2057,7 @@ def _kamailio(line: str) -> Text | None:
     m = _KAMAILIO.match(line)
     if m is None:
         return None
-    level = "CRITICAL" if m.group(2) in ("ALERT", "BUG") else levels.word(m.group(2))
+    level = "CRITICAL" if m.group(2) in ("ALERT", "BUG", "") else levels.word(m.group(2))
     fields = {"module": m.group(3).strip("<>")}
     message = line[m.end() :]
     took = anytime.prose_took(message) if "executed in" in message else None
@@ -2151,7 +2166,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
-        if line[2:3] == " " and line[1:2] in _TORNADO_LEVELS and " " in (line[9], line[13]):
+        if line[2:3] == " " and line[1:2] in _TORNADO_LEVELS and " " in (line[9:10], line[13:14]):
             tornado = _tornado(line)
             if tornado is not None:
                 return tornado

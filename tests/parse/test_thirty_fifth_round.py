@@ -420,3 +420,117 @@ def test_answers_to_calls_the_program_made_are_no_statuses() -> None:
     )
     for entry in parse(text):
         assert "http_status" not in samples(entry)
+
+
+# --- the review of this session's rules ------------------------------------------------
+
+
+def test_short_bracketed_letter_lines_do_not_stop_the_parse() -> None:
+    entries = parse("[I 12:00] up\n[E 404] x\n[W\n")
+    assert len(entries) >= 1
+
+
+def test_a_workers_own_output_after_a_python_traceback_keeps_its_measures() -> None:
+    text = (
+        "2024-09-03 21:58:07,127 ERROR [celery.worker] Task tasks.sync[abc] raised unexpected\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/tasks.py", line 10, in sync\n'
+        '    raise RuntimeError("x")\n'
+        "builtins.RuntimeError: x\n"
+        "Uploaded 512 records in 1200ms\n"
+        "GET /health 200 in 3ms\n"
+    )
+    entries = parse(text)
+    assert any(samples(e).get("http_status") == 200 for e in entries)
+    assert entries[0].level == "ERROR"
+
+
+def test_generic_words_of_loading_and_progress_keep_their_times() -> None:
+    text = (
+        "2024-01-01 10:00:00 INFO etl.loader: Data load took 35.2 s\n"
+        "2024-01-01 10:00:01 INFO web: Page load took 2300 ms\n"
+        "2024-01-01 10:00:02 INFO app: Initial sync took 12.5 s\n"
+        "2024-01-01 10:00:03 INFO backup: Progress 45% (elapsed time 120 s, remaining 150 s)\n"
+    )
+    load, page, sync, progress = parse(text)
+    assert samples(load) and samples(page) and samples(sync)
+    assert not samples(progress)
+
+
+def test_maven_transfer_failures_are_answers_received() -> None:
+    text = (
+        "[2023-09-13T11:34:06.033Z] [ERROR] Failed to execute goal on project api: Could not "
+        "transfer artifact com.x:y:pom:1.0 from/to nexus (https://nexus.example.com/repo/): "
+        "status code: 401, reason phrase: Unauthorized (401) -> [Help 1]\n"
+        "[2023-09-13T11:34:07.033Z] [WARNING] Transfer failed for "
+        "https://nexus/x/maven-metadata.xml 404 Not Found\n"
+    )
+    for entry in parse(text):
+        assert "http_status" not in samples(entry)
+
+
+def test_kamailios_stock_log_prefix_and_critical_level() -> None:
+    text = (
+        " 2(9) INFO: {2 102 INVITE 5f3a@10.0.0.1} <script>: reply 503 Service Unavailable\n"
+        " 3(10) : <core> [core/x.c:1]: out of memory\n"
+    )
+    info, critical = parse(text)
+    assert info.fmt == "kamailio" and info.level == "INFO" and not samples(info)
+    assert critical.level == "CRITICAL"
+
+
+def test_meteors_stderr_lines_take_their_words_level() -> None:
+    text = (
+        "W20160316-17:20:37.821(0)? (STDERR) MongoError: failed to connect to server\n"
+        "W20160316-17:20:37.822(0)? (STDERR) Note: the app restarted\n"
+        "I20130316-17:20:37.819? an old one, no offset\n"
+    )
+    crash, note, old = parse(text)
+    assert crash.level == "ERROR" and note.level == "WARNING"
+    assert utc(old.ts) == "2013-03-16T17:20:37"
+
+
+def test_marks_quoted_under_a_timed_entry_stay_its_lines() -> None:
+    text = (
+        "2024-06-01 10:00:00,000 INFO preflight: checks:\n"
+        " ✓ database reachable\n"
+        " ⚠ disk usage 85%\n"
+        "2024-06-01 10:00:01,000 ERROR api: request failed:\n"
+        " GET /api/users/42 500 in 35ms\n"
+    )
+    entries = parse(text)
+    assert len(entries) == 2 and entries[0].level == "INFO"
+
+
+def test_jest_verbose_console_blocks() -> None:
+    # --verbose indents the head two spaces and the message four (getConsoleOutput)
+    text = "PASS a.test.js\n  console.error\n    request failed\n\n      at a.test.js:3:5\n"
+    entries = parse(text)
+    assert entries[-1].level == "ERROR" and entries[-1].message == "request failed"
+
+
+def test_strapi_v3_request_lines() -> None:
+    # Strapi 3's pino line: the level's word before the request (strapi/strapi#5931)
+    (line,) = parse("[2020-04-24T03:04:31.849Z] debug GET /users-permissions/init (1 ms) 401\n")
+    assert samples(line) == {"http_status": 401, "response_time_ms": 1.0}
+
+
+def test_a_hand_spelt_json_lines_keys_after_its_message_and_huge_numbers() -> None:
+    from console.parse.loosejson import lenient_object
+
+    got = lenient_object(
+        '{"timestamp":"2026-07-02 09:34:34.771","level":"ERROR","message":"Invalid value "abc" '
+        'for field","logger":"com.x.Validator","thread":"main"}'
+    )
+    assert got is not None and got["message"] == 'Invalid value "abc" for field'
+    assert got["logger"] == "com.x.Validator" and got["thread"] == "main"
+    assert lenient_object('{"a":"1","n":' + "9" * 5000 + ',"message":"x "y""}') is None
+
+
+def test_go_builds_failure_in_test2json_is_an_error() -> None:
+    # Go 1.24's build events in `go test -json`
+    (line,) = parse(
+        '{"ImportPath":"example.com/x [example.com/x.test]","Action":"build-fail",'
+        '"Time":"2025-03-01T10:00:00Z"}\n'
+    )
+    assert line.level == "ERROR"
