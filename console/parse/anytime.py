@@ -1981,7 +1981,10 @@ _BOOT_STEPS: Final = frozenset(
 _MODEL_READY: Final = re.compile(r"\b(?:profiling/warmup|init engine|compiled graph)")
 _BOOT_NOUNS: Final = frozenset(
     {"recovery", "initialization", "initialisation", "startup", "start-up", "boot",
-     "bootstrap", "replay"}
+     "bootstrap", "replay",
+     # a stream processor's own state kept (Kafka Streams: "partition revocation took 1142
+     # ms", "Restoration took 898 ms" of its state stores)
+     "restoration", "revocation", "rebalance", "rebalancing"}
 )  # fmt: skip
 _TO_BOOT: Final = re.compile(r" to (?:scan|load|initiali[sz]e|start|boot|bootstrap|warm up)\b")
 

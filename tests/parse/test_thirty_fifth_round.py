@@ -534,3 +534,18 @@ def test_go_builds_failure_in_test2json_is_an_error() -> None:
         '"Time":"2025-03-01T10:00:00Z"}\n'
     )
     assert line.level == "ERROR"
+
+
+def test_a_stream_processors_own_state_keeping_is_no_work_served() -> None:
+    # Kafka Streams around a broker outage (set 379)
+    text = (
+        "2022-07-27 14:35:25,624 INFO stream-thread [app-StreamThread-1] partition revocation "
+        "took 1142 ms.\n"
+        "2022-07-27 14:35:26,996 INFO stream-thread [app-StreamThread-1] Restoration took 1053 "
+        "ms for all tasks [0_0]\n"
+        "2022-07-27 14:35:27,000 INFO Data export completed in 132ms.\n"
+    )
+    revoked, restored, export = parse(text)
+    assert derived.latency_tier(revoked.samples, revoked) is None
+    assert derived.latency_tier(restored.samples, restored) is None
+    assert samples(export) == {"duration_ms": 132.0}
