@@ -1215,6 +1215,14 @@ _RETRYING_CALL: Final = re.compile(
 _FEIGN_IN: Final = re.compile(r"<--- (?:HTTP/\S+|UNKNOWN) [1-5]\d\d\b")
 
 
+_MAVEN_TRANSFER: Final = re.compile(
+    r"\b[Cc]ould not transfer (?:artifact|metadata) \S+ (?:from|to|from/to) \S+ \(https?://"
+    r"|\bTransfer failed for https?://"
+)
+# client-go's call logged whole since its structured logging (klog: '"Response" verb="GET"
+# url="https://..." status="404 Not Found" milliseconds=4'), and at -v=7 its status alone
+# ("Response Status: 404 Not Found in 4 milliseconds")
+_CLIENT_GO_RESPONSE: Final = ('"Response" verb=', "Response verb=", "Response Status: ")
 _ROUND_TRIP: Final = re.compile(_METHOD + r" https?://\S+ [1-5]\d\d [\w ]*?in \d+ milliseconds$")
 
 
@@ -1252,6 +1260,10 @@ def client_call(message: str) -> bool:
         # StatusCode: 404", "pinging container registry quay.io: StatusCode: 503": the
         # registry's answer
         return True
+    if message.startswith(_CLIENT_GO_RESPONSE):
+        return True  # (rule above _ROUND_TRIP)
+    if "<ClientResponse(" in message:
+        return True  # aiohttp's response printed: "<ClientResponse(url) [404 Not Found]>"
     if message.endswith(" milliseconds") and _ROUND_TRIP.match(message) is not None:
         # client-go's round_trippers (klog at -v=6, or through a logger's klog bridge:
         # "GET https://10.43.0.1:443/api/v1/namespaces 200 OK in 4 milliseconds"): the
@@ -1262,7 +1274,9 @@ def client_call(message: str) -> bool:
         # "<CIMultiDictProxy('Date': ..., 'Server': 'GitHub.com', 'Status': '200 OK', ...)>"):
         # the answer to a call it made
         return True
-    if "ould not transfer " in message or "Transfer failed for " in message:
+    if ("ould not transfer " in message or "Transfer failed for http" in message) and (
+        _MAVEN_TRANSFER.search(message) is not None
+    ):
         # Maven's resolver ("Could not transfer artifact ... from/to nexus (https://...):
         # status code: 401", "Transfer failed for https://.../maven-metadata.xml 404 Not
         # Found"): the repository's answer to a download it made
@@ -1468,7 +1482,9 @@ CONFLUENT_REQUEST: Final = re.compile(
 
 # Strapi's request logger (its "logger" middleware, v3 to v5): "%s %s (%d ms) %d", the method,
 # the URL, the ms since the request came, the status ("POST /api/auth/local (112 ms) 200").
-_STRAPI_REQUEST: Final = re.compile(_METHOD + r" \S+ \((\d+(?:\.\d+)?) ms\) ([1-5]\d\d)$")
+_STRAPI_REQUEST: Final = re.compile(
+    r"(?:[a-z]+ )?" + _METHOD + r" /\S* \((\d+(?:\.\d+)?) ms\) ([1-5]\d\d)$"
+)
 
 
 # The UniFi Network controller's access.log: the protocol with the client in brackets, the
@@ -1517,7 +1533,7 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         if u is not None:  # UniFi's access log (rule above)
             return int(u.group(2)), float(u.group(1))
     if message[-4:-3] == " " and message[-5:-4] == ")":
-        k = _STRAPI_REQUEST.search(message, max(0, len(message) - 2200))
+        k = _STRAPI_REQUEST.match(message)
         if k is not None:  # Strapi's request logger (rule above)
             return int(k.group(2)), float(k.group(1))
     status, end = _status_said(message)
@@ -1841,7 +1857,7 @@ def operation_took(message: str) -> float | None:
 # with, ``Ran`` (Airflow's scheduler, ``DEBUG - Ran scheduling loop in 0.05 seconds``: one
 # loop's work), is named work as a request is.
 _PROSE_TOOK: Final = re.compile(
-    r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed:?|done:|fail:"
+    r"\b(?:[Tt]ook:?|[Ss]pent|processing time:|elapsed(?: time)?:?|done:|fail:"
     r"|(?P<ok>successfully in)"
     # (hours and minutes before, as Go and Dagster write them: "4m52s", "1h4m")
     # (Kamailio's "request-route executed in: 3513 usec", C's usec and msec)
@@ -1939,6 +1955,7 @@ _BOUND: Final = frozenset(
 )  # fmt: skip
 # The cadence a loop intended, right before its took (InnoDB's page_cleaner: "1000ms intended
 # loop took 41200ms"); "intended" further off is prose ("we intended to ... but it took 5s").
+_TO_GO: Final = re.compile(r"\b(?:remaining|left|ETA|eta)\b")
 _INTENDED: Final = re.compile(r"\d ?ms intended \w+ $")
 _TIMED_OUT: Final = re.compile(r"\btim(?:ed|es|e|ing) ?out\b", re.I)
 _PERIODIC_WORK: Final = re.compile(r"Finished .+\. (\d{1,3}(?:,\d{3})+|\d+) ms$")
@@ -1981,10 +1998,7 @@ _BOOT_STEPS: Final = frozenset(
 _MODEL_READY: Final = re.compile(r"\b(?:profiling/warmup|init engine|compiled graph)")
 _BOOT_NOUNS: Final = frozenset(
     {"recovery", "initialization", "initialisation", "startup", "start-up", "boot",
-     "bootstrap", "replay",
-     # a stream processor's own state kept (Kafka Streams: "partition revocation took 1142
-     # ms", "Restoration took 898 ms" of its state stores)
-     "restoration", "revocation", "rebalance", "rebalancing"}
+     "bootstrap", "replay"}
 )  # fmt: skip
 _TO_BOOT: Final = re.compile(r" to (?:scan|load|initiali[sz]e|start|boot|bootstrap|warm up)\b")
 
@@ -2151,6 +2165,8 @@ def prose_took(message: str) -> float | None:
             # a wait that ended, the program going on: Artifactory's start-up waiting on its
             # Access server, "Got response from Access server after 3824 ms, continuing."
             continue
+        if _TO_GO.search(message, m.end(), m.end() + 40):
+            continue  # a run's progress: "elapsed time 120 s, remaining 150 s", "ETA 2m"
         if _INTENDED.search(message, max(0, m.start() - 40), m.start()):
             continue  # a loop's overrun of its cadence: "1000ms intended loop took 41200ms"
         if message[m.end() : m.end() + 2] == " (" and _ITEM_RATE.match(message, m.end()):

@@ -642,14 +642,11 @@ def read_record(
                 samples.append((HTTP_STATUS, float(code), ""))
             elif no_status_sent(key, value, "QTime" in fields):
                 none_sent = True
-    if (
-        status
-        and "url" in fields
-        and fields.get("msg") == "Finished HTTP request"
-        and _absolute(fields["url"])
-    ):
+    if status and "url" in fields and fields.get("msg") in _CALLS_MADE and _absolute(fields["url"]):
         # gitlab-shell's client (Gitaly's hooks calling Rails: "url":"http://unix/api/v4/
-        # internal/allowed"): the answer to a call it made, no request it served
+        # internal/allowed"; its failures "Internal API error" and "Internal API returned a
+        # client error"), client-go's structured "Response" (verb, url, status,
+        # milliseconds): the answer to a call it made, no request it served
         status = 0
         samples = []
     if none_sent and not status:
@@ -1106,6 +1103,10 @@ _COMPLETED: Final = re.compile(
 
 
 _GO_TEST_FAILS: Final = ("fail", "build-fail")
+_CALLS_MADE: Final = frozenset(
+    {"Finished HTTP request", "Internal API error", "Internal API returned a client error"}
+    | {"Response"}
+)
 
 
 def _absolute(url: Any) -> bool:

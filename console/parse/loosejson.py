@@ -39,32 +39,63 @@ def lenient_object(line: str) -> dict[str, Any] | None:
         if key is not None and key.group(1) in _TEXT_KEYS:
             if len(obj) < 2:
                 return None
-            after = _NEXT_KEY.search(line, key.end())
-            if after is None:  # the message last: up to the closing '"}'
-                end = line.rstrip().rfind('"')
-                if end < key.end() or line.rstrip()[-2:] != '"}':
-                    return None
-                obj[key.group(1)] = _unescaped(line[key.end() : end])
+            rest = _after_message(line, key.end(), obj)
+            if rest is not None:
+                obj[key.group(1)] = _unescaped(line[key.end() : rest[0]])
+                obj.update(rest[1])
                 return obj
-            obj[key.group(1)] = _unescaped(line[key.end() : after.start()])
-            at = after.start() + 2
-            continue
+            # the message last: up to the closing '"}'
+            end = line.rstrip().rfind('"')
+            if end < key.end() or line.rstrip()[-2:] != '"}':
+                return None
+            obj[key.group(1)] = _unescaped(line[key.end() : end])
+            return obj
         pair = _PAIR.match(line, at)
         if pair is None:
             return None
         name, text, scalar, closing = pair.groups()
-        if text is not None:
-            obj[name] = _unescaped(text)
-        elif scalar in _SCALARS:
-            obj[name] = _SCALARS[scalar]
-        else:
-            obj[name] = float(scalar) if "." in scalar else int(scalar)
+        obj[name] = _value(text, scalar)
         if closing == "}":
             # the record's end: after its message, the record; else every value decoded
             # here, one JSON would have taken
             return obj if any(k in _TEXT_KEYS for k in obj) else None
         at = pair.end()
     return None
+
+
+def _after_message(
+    line: str, start: int, before: dict[str, Any]
+) -> tuple[int, dict[str, Any]] | None:
+    """Keys after a message left unescaped ('...","logger":"a.B"}'): where the message ends
+    and the pairs after it, when some '","key":' past ``start`` closes no brace the message
+    opened (a JSON body it quotes: 'replied {"code":"E17","status":503}') and every pair
+    after it reads to the record's end; else None (the message runs to the line's end)."""
+    for tries, after in enumerate(_NEXT_KEY.finditer(line, start)):
+        if tries >= 8:
+            break  # (a message quoting that many keys is read to the line's end)
+        said = line[start : after.start()]
+        if said.count("{") != said.count("}"):
+            continue
+        pairs: dict[str, Any] = {}
+        at = after.start() + 2
+        while True:
+            pair = _PAIR.match(line, at)
+            if pair is None:
+                break
+            name, text, scalar, closing = pair.groups()
+            pairs[name] = _value(text, scalar)
+            if closing == "}":
+                return (after.start(), pairs) if pair.end() >= len(line.rstrip()) else None
+            at = pair.end()
+    return None
+
+
+def _value(text: str | None, scalar: str) -> Any:
+    if text is not None:
+        return _unescaped(text)
+    if scalar in _SCALARS:
+        return _SCALARS[scalar]
+    return float(scalar) if "." in scalar else int(scalar)
 
 
 def _unescaped(text: str) -> str:

@@ -141,7 +141,12 @@ _WORK_SAID: Final = re.compile(
 # own loop over an object, whatever its kind is called. asyncio's debug warning of a callback
 # that held its loop ("Executing <Task finished name='...' coro=<...>> took 0.136 seconds",
 # base_events._run_once): the loop's own watch, a task's or not.
-_OWN_SYNC: Final = re.compile(r'^"?Finished syncing\b|\bExecuting <(?:Task|Handle|TimerHandle) ')
+_OWN_SYNC: Final = re.compile(
+    r'^"?Finished syncing\b|\bExecuting <(?:Task|Handle|TimerHandle) '
+    # Kafka Streams keeping its own state: "Restoration took 1053 ms for all active tasks",
+    # "partition revocation took 1142 ms", "partitions lost took 12 ms"
+    r"|\b(?:[Rr]estoration|partition revocation|partitions lost) took "
+)
 # A program's housekeeping, whatever it calls its steps ("jobs", "tasks"): Grafana's
 # "Completed cleanup jobs", a store's compaction, a log's rotation; a connection's keeping
 # alive (ZooKeeper's client: "Got ping response for sessionid: 0x... after 0ms"), in lower

@@ -1116,13 +1116,7 @@ class LogParser:
                         out = []
                         self._start_plain(text, out)
                         return out
-                elif (
-                    line[1:2] in _METHOD_HEADS
-                    and line[:1] == " "
-                    and self._fmt == "agent"
-                    and line[1:2] not in NEXT_MARKS
-                    and _indented_request(line)
-                ):
+                elif line[1:2] in _METHOD_HEADS and line[:1] == " " and self._own_request(line):
                     # Next.js' request line after a logger's timed line (Payload's pino-pretty
                     # "[13:32:27] WARN: ...", then " GET /admin 307 in 14260ms"): its own entry
                     out = []
@@ -3430,9 +3424,17 @@ class LogParser:
     def _own_indented(self, line: str, kind: int) -> bool:
         """Is an indented line one the slow path makes an entry of (Next.js' request line
         under a logger's head, Jest's console block), not the open entry's continuation?"""
-        if line[1:2] in _METHOD_HEADS and kind != _PLAIN and self._fmt == "agent":
-            return line[1:2] not in NEXT_MARKS and _indented_request(line)
+        if line[1:2] in _METHOD_HEADS and kind != _PLAIN:
+            return self._own_request(line)
         return "console." in line[:14] or (self._fmt == "jest" and not self._detail)
+
+    def _own_request(self, line: str) -> bool:
+        """Is a request line one space in (Next.js' " GET /admin 307 in 14260ms") its own
+        entry under the timed line before it? Not when that line announced it (its message
+        closing with ":", "request failed:") nor for a mark (" ✓ database reachable")."""
+        if line[1:2] in NEXT_MARKS or self._message.rstrip()[-1:] == ":":
+            return False
+        return _indented_request(line)
 
     def _jest_console(self, line: str) -> list[ev.Event] | None:
         """Jest's buffered console output (BufferedConsole, under a test file's "● Console"):
@@ -3450,8 +3452,8 @@ class LogParser:
             return out
         if self._fmt != "jest" or self._detail or self._kind != _PLAIN or not text:
             return None
-        if not self._message.startswith("console.") or indent != self._jest_indent + 2:
-            return None
+        if not self._message.startswith("console.") or indent < self._jest_indent + 2:
+            return None  # (a group's depth adds two spaces a level: at least two more)
         level = self._level
         self._kind = _NONE  # the head's entry becomes its message's
         self._start_plain(text, out)

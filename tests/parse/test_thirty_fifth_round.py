@@ -549,3 +549,95 @@ def test_a_stream_processors_own_state_keeping_is_no_work_served() -> None:
     assert derived.latency_tier(revoked.samples, revoked) is None
     assert derived.latency_tier(restored.samples, restored) is None
     assert samples(export) == {"duration_ms": 132.0}
+
+
+# --- the second review -------------------------------------------------------------------
+
+
+def test_a_hand_spelt_message_quoting_json_or_a_list_of_names() -> None:
+    from console.parse.loosejson import lenient_object
+
+    quoted = lenient_object(
+        '{"timestamp":"2026-07-02 09:34:34.771","level":"INFO","logger":"c.e.Client",'
+        '"message":"Upstream replied {"code":"E17","status":503}"}'
+    )
+    assert (
+        quoted is not None and quoted["message"] == 'Upstream replied {"code":"E17","status":503}'
+    )
+    listed = lenient_object(
+        '{"timestamp":"2026-07-02 09:34:34.771","level":"ERROR","logger":"a.B",'
+        '"message":"Validation failed for "name", "email": must not be blank"}'
+    )
+    assert listed is not None
+    assert listed["message"] == 'Validation failed for "name", "email": must not be blank'
+
+
+def test_nextjs_request_lines_after_any_timed_head_but_not_an_announcing_one() -> None:
+    text = (
+        "[2024-06-01 10:00:00.123 +0000] INFO (4521): Connected to database\n"
+        " GET /api/a 500 in 135ms\n"
+        "2024-06-01T10:00:01.000Z info: cache warmed\n"
+        " GET /api/orders 500 in 35ms\n"
+        "2024-06-01T10:00:02.000Z ERROR api: request failed:\n"
+        " GET /api/users/42 500 in 35ms\n"
+    )
+    entries = parse(text)
+    assert sum(1 for e in entries if samples(e).get("http_status") == 500) == 2
+
+
+def test_elapsed_time_is_a_run_unless_time_remains() -> None:
+    text = (
+        "2024-06-01 10:00:01,000 INFO [main] c.e.Report - Report generated, elapsed time: "
+        "1234 ms\n"
+        "2024-06-01 10:00:05,000 INFO backup: Progress 45% (elapsed time 120 s, remaining 150 s)\n"
+    )
+    report, progress = parse(text)
+    assert samples(report) == {"duration_ms": 1234.0}
+    assert not samples(progress)
+
+
+def test_more_answers_received_and_requests_served_that_name_a_transfer() -> None:
+    text = (
+        '{"duration_ms":12,"level":"error","method":"POST","msg":"Internal API error",'
+        '"status":401,"time":"2023-10-27T20:39:47.510Z","url":"http://unix/api/v4/internal/a"}\n'
+        'I0102 08:30:24.474585 1 round_trippers.go:632] "Response" verb="GET" '
+        'url="https://10.43.0.1:443/api/v1/pods" status="404 Not Found" milliseconds=4\n'
+        '{"ts":1735806624474.585,"msg":"Response","verb":"GET","url":"https://10.43.0.1:443/x",'
+        '"status":"500 Internal Server Error","milliseconds":12}\n'
+        "2020-08-17 21:01:29 DEBUG (MainThread) [hacs] <ClientResponse(https://api.github.com/"
+        "repos/x/y/releases) [404 Not Found]>\n"
+        "2024-06-01T10:00:00.000Z info: Stripe API call GET https://api.stripe.com/v1/charges/c "
+        "(230 ms) 402\n"
+    )
+    for entry in parse(text):
+        assert "http_status" not in samples(entry)
+    (served,) = parse(
+        "2024-06-01 10:00:00,000 WARN [exec-4] c.b.TransferController - POST /api/v1/transfers "
+        "422 - Could not transfer funds: insufficient balance\n"
+    )
+    assert samples(served)["http_status"] == 422
+
+
+def test_jest_console_groups_indent_their_messages_deeper() -> None:
+    text = (
+        "PASS a.test.js\n"
+        "    console.log\n"
+        "        Search completed in 120ms\n"
+        "\n"
+        "      at Object.<anonymous> (src/a.test.js:3:11)\n"
+    )
+    entries = parse(text)
+    assert samples(entries[-1]) == {"duration_ms": 120.0}
+
+
+def test_kafka_streams_state_keeping_keeps_its_time_out_of_the_latency_panel() -> None:
+    text = (
+        "[2022-07-27 14:35:26,996] INFO stream-thread [app-StreamThread-1] Restoration took "
+        "1053 ms for all active tasks [0_0, 0_1] (org.apache.kafka.streams.processor.internals."
+        "StreamThread)\n"
+        "2024-06-01 10:00:00,000 INFO [exec-1] o.k.TokenEndpoint - token revocation took 45 ms\n"
+    )
+    restored, revoked = parse(text)
+    assert samples(restored) == {"duration_ms": 1053.0}
+    assert derived.latency_tier(restored.samples, restored) is None
+    assert samples(revoked) == {"duration_ms": 45.0}
