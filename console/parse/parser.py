@@ -359,6 +359,9 @@ def _same_tag(line: str, message: str) -> bool:
 
 _HTTP_METHODS: Final = frozenset(anytime.HTTP_METHODS)
 _METHOD_HEADS: Final = frozenset(m[0] for m in anytime.HTTP_METHODS) | frozenset(NEXT_MARKS)
+# An indented line's second character where it may open an entry of its own under a text or
+# agent entry: a request's method or a mark, a padded process number (_own_indented)
+_OWN_SECOND: Final = _METHOD_HEADS | frozenset("0123456789")
 
 
 def _indented_request(line: str) -> bool:
@@ -1291,18 +1294,12 @@ class LogParser:
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
                     and not (line[6:7] == ":" and zabbix_head(line))
-                    # Kamailio's process number padded (" 1(8) ERROR: ..."): an entry
-                    and not (line[2:3] == "(" and kamailio_head(line))
-                    # Next.js' request line under a logger's head; Jest's console block
-                    # (its head, then its message: _jest_console); only lines a space in
+                    # Kamailio's process number padded (" 1(8) ERROR: ..."), Next.js'
+                    # request line under a logger's head, Jest's console block: entries
+                    # (_own_indented; one test for the others' lines)
                     and not (
-                        (
-                            line[1:2] in _METHOD_HEADS
-                            if kind != _PLAIN
-                            else ("console." in line[:14] or fmt == "jest")
-                        )
-                        and line[:1] == " "
-                        and self._own_indented(line, kind)
+                        (kind == _PLAIN or line[1:2] in _OWN_SECOND)
+                        and self._own_indented(line, kind, fmt)
                     )
                     # under a plain line (one test for the others): blank lines alone open
                     # nothing an indented line continues (as in _line); a dated line, indented,
@@ -3421,12 +3418,17 @@ class LogParser:
             self._start_plain(line, out)
         self._complete(out)
 
-    def _own_indented(self, line: str, kind: int) -> bool:
-        """Is an indented line one the slow path makes an entry of (Next.js' request line
-        under a logger's head, Jest's console block), not the open entry's continuation?"""
-        if line[1:2] in _METHOD_HEADS and kind != _PLAIN:
-            return self._own_request(line)
-        return "console." in line[:14] or (self._fmt == "jest" and not self._detail)
+    def _own_indented(self, line: str, kind: int, fmt: str) -> bool:
+        """Is an indented line one the slow path makes an entry of (Kamailio's padded
+        process number, Next.js' request line under a logger's head, Jest's console block),
+        not the open entry's continuation?"""
+        if line[:1] != " ":
+            return False
+        if line[2:3] == "(" and kamailio_head(line):
+            return True
+        if kind != _PLAIN:
+            return line[1:2] in _METHOD_HEADS and self._own_request(line)
+        return "console." in line[:14] or (fmt == "jest" and not self._detail)
 
     def _own_request(self, line: str) -> bool:
         """Is a request line one space in (Next.js' " GET /admin 307 in 14260ms") its own
