@@ -1104,8 +1104,12 @@ _COMPLETED: Final = re.compile(
 
 _GO_TEST_FAILS: Final = ("fail", "build-fail")
 _CALLS_MADE: Final = frozenset(
-    {"Finished HTTP request", "Internal API error", "Internal API returned a client error"}
-    | {"Response"}
+    {
+        "Finished HTTP request",
+        "Internal API error",
+        "Internal API returned a client error",
+        "Response",
+    }
 )
 
 

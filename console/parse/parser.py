@@ -266,13 +266,6 @@ def _glued(text: str) -> list[tuple[dict[str, Any], str]] | None:
     return found if at >= len(text) and len(found) > 1 else None
 
 
-def _says_measure(line: str) -> bool:
-    """Does a line of no layout say a request's status or a time, as its own entry would?"""
-    said = Text(0.0, "UNKNOWN", line.strip(), "plain")
-    said_request(said)
-    return bool(said.samples)
-
-
 def _java_exception(line: str) -> bool:
     """Is ``line`` a Java exception's first line, its class's qualified name then its message
     (``org.example.StoreException: disk full``, ``Caused by: java.io.IOException: ...``)?"""
@@ -3207,7 +3200,7 @@ class LogParser:
                 # after Python's, up to a line that reads as a request or a time (a
                 # worker's own output after the trace: "Uploaded 512 records in 1200ms")
                 before = next((b for b in reversed(detail[:i]) if b), "")
-                return not before.startswith("  ") or not _says_measure(line)
+                return not before.startswith("  ") or not _said_samples(line.strip())
         return False
 
     def _ruby_trace(self) -> bool:
