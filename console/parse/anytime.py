@@ -46,6 +46,7 @@ from console.parse.measures import (
     RENDER_MS,
     ROLES,
     STATUS,
+    UPSTREAM_MS,
     US,
     S,
     duration_ms,
@@ -2682,6 +2683,27 @@ _CLICKHOUSE_QUERY: Final = re.compile(
 )
 
 
+# Exim's main log (its spec, "Log files"): an SMTP session's time ``D=`` on the line closing
+# it ("SMTP connection from [198.51.100.7]:59474 lost D=2s", "closed by QUIT D=1m3s"), a
+# delivery's ``DT=`` on its ``=>``/``->`` line (its call to another host: upstream time), a
+# reception's ``RT=`` on its ``<=`` line:
+# Exim's own spelling of a time, weeks to seconds (``1h2m3s``), seconds with a fraction
+# under ``+millisec``. (``QT=`` is how long a message waited: no work's time.)
+_EXIM_TIMED: Final = re.compile(
+    r" (D|DT|RT)=((?:\d+[wdhm])+(?:\d+(?:\.\d+)?s)?|\d+(?:\.\d+)?s)(?= |$)"
+)
+_EXIM_TIMED_LINES: Final = ("SMTP connection", " => ", " -> ", " <= ")
+
+
+# PHP-FPM's request watchdog (fpm_request.c): "[pool www] child 30245, script '/x/index.php'
+# (request: \"POST /index.php\") executing too slow (5.414265 sec), logging" at its
+# request_slowlog_timeout, "execution timed out (31.002 sec), terminating" at its
+# request_terminate_timeout: how long the request had run.
+_FPM_SLOW: Final = re.compile(
+    r"\(request: \"[^\"]*\"\) (?:executing too slow|execution timed out) \((\d+(?:\.\d+)?) sec\)"
+)
+
+
 def program_timed(message: str) -> tuple[str, float] | None:
     """A run of work a program times as it words it (rules above), as a sample's name and
     ms: a GC's or an agent loop's ``duration_ms``, a slow MongoDB operation's
@@ -2707,6 +2729,17 @@ def program_timed(message: str) -> tuple[str, float] | None:
             took = duration_text(m.group(1))
             if took is not None:
                 return "response_time_ms", took
+    if "=" in message and ("s " in message or message[-1:] == "s"):
+        m = _EXIM_TIMED.search(message)
+        if m is not None and any(mark in message for mark in _EXIM_TIMED_LINES):
+            took = duration_text(m.group(2))
+            if took is not None:
+                # a session or a reception it served; a delivery its call to another host
+                return (UPSTREAM_MS if m.group(1) == "DT" else "response_time_ms"), took
+    if " sec)" in message and "(request: " in message:
+        m = _FPM_SLOW.search(message)
+        if m is not None:
+            return "response_time_ms", float(m.group(1)) * S
     if "QUERY " in message and " db=" in message:
         m = _ECTO_QUERY.search(message)
         if m is not None:

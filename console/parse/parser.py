@@ -623,6 +623,11 @@ _TRACE_HEADS: Final = (PY_TRACEBACK, "Exception Group Traceback (")
 _FRAME_AT: Final = re.compile(r"\s+at (?:[\w$.<>/\[\]]+\(.*\)|.+ \(\S+:\d+:\d+\)|\S+:\d+:\d+)$")
 
 
+# How many lines of no layout an error's message may go on over before a traceback after
+# them is taken as another's (Celery's unregistered-task message: 11 lines).
+_ERROR_GOES_ON: Final = 24
+
+
 def _traced(detail: list[str], frames: bool) -> bool:
     """Do an entry's lines hold a traceback: Python's (an exception group's too, under its
     " + " and " | " margins); with ``frames``, Java's or Node's frames (under a line with a
@@ -825,6 +830,7 @@ class LogParser:
         "_dated_tries",
         "_day0",
         "_detail",
+        "_error_run",
         "_fields",
         "_fmt",
         "_full_seen",
@@ -967,6 +973,8 @@ class LogParser:
         # The open plain entry is Ruby's report of an exception nothing rescued, its
         # message's lines going on at the margin until its "\tfrom" frames.
         self._ruby_uncaught = False
+        # The open plain entry is the n-th line of no layout after an error's (_start)
+        self._error_run = 0
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
         self._agent_seen = False
@@ -1479,6 +1487,8 @@ class LogParser:
         kind = self._kind
         if not kind:
             return
+        run = self._error_run  # (the lines of no layout since an error's, this one of them)
+        self._error_run = 0
         if self._open_json:
             self._open_json = False
             if kind == _PLAIN and (self._whole_json(out) or self._cut_json_record(out)):
@@ -1563,7 +1573,19 @@ class LogParser:
                     self._message = detail.pop(0)
             if self._body_follows and detail and self._level == "UNKNOWN":
                 self._level = _body_level(detail)
-            if self._level == "UNKNOWN" and detail and _traced(detail, kind == _TEXT):
+            if kind == _TEXT:
+                self._error_run = 1 if self._level in _ERROR_LEVELS else 0
+            elif run and self._level == "UNKNOWN":
+                # an error's message going on over lines of no layout (Celery's "Received
+                # unregistered task ..." and its advice): a traceback after them is that
+                # error's (logger.exception's message, then its trace), no error of its own
+                self._error_run = run + 1
+            if (
+                self._level == "UNKNOWN"
+                and detail
+                and not 0 < run <= _ERROR_GOES_ON
+                and _traced(detail, kind == _TEXT)
+            ):
                 # a line of no level whose traceback follows: logger.exception's message
                 # (Django's "Internal Server Error: /x" under its default format; RQ's "[Job
                 # id]: exception raised while executing (...)" under one with no level; a

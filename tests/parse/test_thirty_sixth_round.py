@@ -1,0 +1,74 @@
+"""Session 36's sets: shapes written here after the real files named beside each test."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.parse import derived
+from tests.helpers.parsing import parse, samples
+
+
+def test_exim_session_reception_and_delivery_times() -> None:
+    # Exim 4's mainlog (set 337): D= on the line closing an SMTP session, RT= on a reception,
+    # DT= on a delivery (its call to another host), in Exim's own spelling of a time; QT= (a
+    # queue's wait) and a D= on a line that is no Exim session's are no work's time
+    text = (
+        "2023-04-23 03:50:45 SMTP connection from (localhost) [198.51.100.7]:59474 lost D=2s\n"
+        "2023-04-23 03:51:00 SMTP connection from [203.0.113.9]:1136 closed by QUIT D=1m3s\n"
+        "2023-04-23 03:52:00 1pqXyZ-000Abc-7Q <= a@example.org H=mx.example.org [203.0.113.9]"
+        " P=esmtps S=3120 RT=0.412s id=x@example.org\n"
+        "2023-04-23 03:52:01 1pqXyZ-000Abc-7Q => b@example.net R=dnslookup T=remote_smtp"
+        " H=mx.example.net [192.0.2.4] DT=3s QT=4s\n"
+        "2023-04-23 03:52:01 1pqXyZ-000Abc-7Q Completed QT=4s\n"
+        "2023-04-23 03:53:00 rebuilt index D=5s\n"
+    )
+    lost, quit_, received, delivered, completed, other = parse(text)
+    assert samples(lost) == {"response_time_ms": 2000.0}
+    assert samples(quit_) == {"response_time_ms": 63000.0}
+    assert samples(received) == {"response_time_ms": 412.0}
+    assert samples(delivered) == {"upstream_time_ms": 3000.0}
+    assert not samples(completed) and not samples(other)
+    assert derived.latency_tier(lost.samples, lost) == (derived.TIMED, 2000.0)
+
+
+def test_php_fpm_watchdog_says_how_long_the_request_ran() -> None:
+    # PHP-FPM's error log (set 302): request_slowlog_timeout's "executing too slow" and
+    # request_terminate_timeout's "execution timed out", the seconds the request had run
+    text = (
+        "[21-May-2018 08:40:17] WARNING: [pool www] child 30245, script '/srv/www/index.php'"
+        ' (request: "POST /index.php") executing too slow (5.414265 sec), logging\n'
+        "[21-May-2018 08:40:19] WARNING: [pool www] child 30236, script '/srv/www/cron.php'"
+        ' (request: "GET /cron.php?run=1") execution timed out (31.002120 sec), terminating\n'
+        "[21-May-2018 08:40:19] NOTICE: child 30236 stopped for tracing\n"
+    )
+    slow, killed, notice = parse(text)
+    assert slow.level == "WARNING" and samples(slow) == {"response_time_ms": 5414.265}
+    assert samples(killed) == {"response_time_ms": pytest.approx(31002.12)}
+    assert not samples(notice)
+
+
+def test_a_traceback_after_an_errors_message_lines_is_that_errors() -> None:
+    # Celery's "Received unregistered task" (sets 373, 380): its message goes on over lines
+    # at the margin, then its traceback; one error, not two. A traceback after lines that no
+    # error wrote before them is still an error of its own (Django's "Internal Server Error")
+    trace = (
+        "Traceback (most recent call last):\n"
+        '  File "/usr/lib/python3/celery/worker/consumer/consumer.py", line 559, in on_task\n'
+        "    strategy = strategies[type_]\n"
+        "KeyError: 'app.tasks.task'\n"
+    )
+    text = (
+        "[2017-11-27 02:31:11,779: ERROR/MainProcess] Received unregistered task of type"
+        " 'app.tasks.task'.\n"
+        "The message has been ignored and discarded.\n"
+        "\n"
+        "Did you remember to import the module containing this task?\n"
+        "The full contents of the message body was:\n"
+        "b'[[], {}, {}]' (77b)\n" + trace + "[2017-11-27 02:31:12,001: INFO/MainProcess] ready\n"
+        "Internal Server Error: /orders\n" + trace
+    )
+    entries = parse(text)
+    errors = [e for e in entries if e.level == "ERROR"]
+    assert len(errors) == 2
+    assert "Received unregistered task" in errors[0].message
+    assert errors[1].message == "Internal Server Error: /orders"
