@@ -1815,6 +1815,12 @@ def said_request(t: Text) -> None:
         # follows it in nova-api.log and is that request's error
         _status_only(t, int(ours.group(1)))
         return
+    if " rid=" in msg and (mm := _MATTERMOST_ERROR.search(msg, 0, 300)) is not None:
+        # Mattermost's AppError (1.x to 3.x, l4g's text log): "/api/v1/users/login code=401
+        # rid=... uid=... ip=... Login failed [details: ...]", the status its API answered
+        # with; its level kept (its [EROR] for a 4xx too, the line's own verdict)
+        _status_only(t, int(mm.group(1)))
+        return
     if "Internal server error, for (" in msg and (play := _PLAY_500.search(msg)) is not None:
         # Play's default error handler ("! @7c1hg8e1j - Internal server error, for (GET) [/]
         # ->"): the request it answered with a 500
@@ -1945,6 +1951,7 @@ _GITEA_UNANSWERED: Final = re.compile(
     r"router: completed [A-Z]+ \S+ for \S+, 0 +in (\d+(?:\.\d+)?)ms"
 )
 _OPENSTACK_RETURNED: Final = re.compile(r"://\S+ returned with HTTP ([1-5]\d\d)$")
+_MATTERMOST_ERROR: Final = re.compile(r"(?:^|\] )/\S* code=([1-5]\d\d) rid=")
 _PLAY_500: Final = re.compile(r"Internal server error, for \(([A-Z]+)\) \[(.*?)\](?: ->|$)")
 
 

@@ -72,3 +72,18 @@ def test_a_traceback_after_an_errors_message_lines_is_that_errors() -> None:
     assert len(errors) == 2
     assert "Received unregistered task" in errors[0].message
     assert errors[1].message == "Internal Server Error: /orders"
+
+
+def test_mattermost_app_errors_carry_their_status() -> None:
+    # Mattermost 1.x's l4g text log (set 316): an AppError's line names the API's path, then
+    # code= its HTTP status and rid= the request's id; its [EROR] kept for a 4xx too. A code=
+    # with no request's id after it is no status.
+    text = (
+        "[2016/02/01 10:29:51 PKT] [EROR] /api/v1/admin/logs:getLogs code=403"
+        " rid=d8ma3nsug7nt38bjw8yptybf9e uid=ypyc ip=127.0.0.1 You do not have the"
+        " appropriate permissions (system) [details: userId=ypyc]\n"
+        "[2016/02/01 10:29:52 PKT] [INFO] /api/v1/jobs code=200 exited\n"
+    )
+    denied, other = parse(text)
+    assert denied.level == "ERROR" and samples(denied) == {"http_status": 403.0}
+    assert "http_status" not in samples(other)
