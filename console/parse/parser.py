@@ -65,6 +65,7 @@ from console.parse.textformats import (
     JUL_LOCALIZED,
     NEXT_MARKS,
     PY_TRACEBACK,
+    SSHKIT_HEADS,
     TOKEN_LEVELS,
     UNCAUGHT,
     WHOLE_MS,
@@ -355,6 +356,8 @@ _METHOD_HEADS: Final = frozenset(m[0] for m in anytime.HTTP_METHODS) | frozenset
 # An indented line's second character where it may open an entry of its own under a text or
 # agent entry: a request's method or a mark, a padded process number (_own_indented)
 _OWN_SECOND: Final = _METHOD_HEADS | frozenset("0123456789")
+# The formats an SSHKit line follows in Capistrano's log: its own, Ruby's Logger header's
+_SSHKIT_OPENS: Final = frozenset({"sshkit", "ruby-logger"})
 
 
 def _indented_request(line: str) -> bool:
@@ -1095,6 +1098,10 @@ class LogParser:
                 and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                 and not (line[6:7] == ":" and zabbix_head(line))
                 and not (line[2:3] == "(" and kamailio_head(line))
+                and not (
+                    line[:7] in SSHKIT_HEADS
+                    and (self._kind == _PLAIN or self._fmt in _SSHKIT_OPENS)
+                )
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
@@ -1291,6 +1298,9 @@ class LogParser:
                     # log4j's " INFO [main] 2024-...": the level padded, an entry of its own
                     # (after a text or plain line only: an agent entry's lines pay one test)
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
+                    # SSHKit's level right-aligned ("  INFO [66941bf5] Running ..."): an
+                    # entry, under a line of no layout or its own (Capistrano's log)
+                    and not (line[:7] in SSHKIT_HEADS and (kind == _PLAIN or fmt in _SSHKIT_OPENS))
                     # a test's verdict one space in, with its time: an entry (ztest's)
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
@@ -3577,8 +3587,10 @@ class LogParser:
 
     def _indented(self, line: str, out: list[ev.Event]) -> list[ev.Event] | None:
         """An indented line that opens no entry's continuation: read without its indentation;
-        if it is a known layout, its indentation becomes the file's margin."""
-        text = line.lstrip(" \t")
+        if it is a known layout, its indentation becomes the file's margin. (SSHKit's level
+        is right-aligned: its spaces are its layout's.)"""
+        sshkit = line[:7] in SSHKIT_HEADS and not padded_level_first(line)
+        text = line if sshkit else line.lstrip(" \t")
         if not text:
             return None
         t = parse_text(text, self._ref())

@@ -47,6 +47,7 @@ from console.parse import (
     levels,
     log4jxml,
     netdevices,
+    rubylog,
     testtimes,
     toolheads,
 )
@@ -2072,6 +2073,25 @@ def _kamailio(line: str) -> Text | None:
     return Text(-1.0, level, message, "kamailio", fields, samples, True)
 
 
+# SSHKit's level right-aligned in six columns, then a space (rubylog): its line's opening.
+SSHKIT_HEADS: Final = frozenset({" DEBUG ", "  INFO ", "  WARN ", " ERROR ", " FATAL "})
+
+
+def _sshkit(line: str) -> Text | None:
+    """An SSHKit line (Capistrano's log): untimed but for its run's START line; a command's
+    run time and exit status on its Finished line, its level SSHKit's (a failed command's
+    error is the one Capistrano reports after)."""
+    said = rubylog.sshkit_line(line)
+    if said is None:
+        return None
+    fields = {"command": said.command} if said.command else None
+    t = Text(-1.0 if said.ts is None else said.ts, said.level, said.message, "sshkit", fields)
+    if said.took_ms is not None:
+        t.samples = ((TASK_MS, said.took_ms, ""),)
+        t.fields = {**(fields or {}), "exit_status": said.exit_status}
+    return t
+
+
 def _parse_text(line: str, ref: float) -> Text | None:
     if "\x1b[" in line:  # colours of a terminal's output (docker compose, Spring Boot)
         line = _ANSI.sub("", line)
@@ -2082,6 +2102,12 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _uwsgi_memory(line, ref)
     if (c == " " or c.isdigit()) and ") " in line[2:12] and (k := _kamailio(line)) is not None:
         return k
+    if c == " " and line[:7] in SSHKIT_HEADS:
+        return _sshkit(line)
+    if c == "#" and line[:21] == "# Logfile created on ":
+        created = rubylog.logfile_created(line)
+        if created is not None:  # Ruby's Logger's header: the file's first time
+            return Text(created, "INFO", line[2:], "ruby-logger")
     if line[9:10] == "-" and c in "DIWE" and line[1:9].isdigit() and (mt := _meteor(line)):
         return mt
     if c > "\u4dff" and c < "\u9fa6":  # a CJK ideograph first: JUL's date in Chinese

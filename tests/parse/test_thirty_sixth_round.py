@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from console.parse import derived
-from tests.helpers.parsing import parse, samples
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_exim_session_reception_and_delivery_times() -> None:
@@ -87,3 +87,30 @@ def test_mattermost_app_errors_carry_their_status() -> None:
     denied, other = parse(text)
     assert denied.level == "ERROR" and samples(denied) == {"http_status": 403.0}
     assert "http_status" not in samples(other)
+
+
+def test_capistrano_log_sshkit_lines_and_ruby_loggers_header() -> None:
+    # Capistrano's log/capistrano.log (set 385): Ruby's Logger header gives the file's first
+    # time, SSHKit's lines (the level right-aligned in six columns) are entries of their own,
+    # untimed but for each run's START; a command's Finished line its run time
+    text = (
+        "# Logfile created on 2021-03-12 09:24:10 +0100 by logger.rb/v1.4.3\n"
+        "  INFO ---------------------------------------------------------------------------\n"
+        "  INFO START 2021-03-12 09:24:10 +0100 cap production deploy\n"
+        "  INFO [66941bf5] Running /usr/bin/env mkdir -p /tmp as deploy@web-1\n"
+        " DEBUG [66941bf5] Command: /usr/bin/env mkdir -p /tmp\n"
+        "  INFO [66941bf5] Finished in 0.357 seconds with exit status 0 (successful).\n"
+        "  INFO START 2021-03-12 10:30:38 +0100 cap production deploy\n"
+        " ERROR [6f390ff1] Finished in 1.5 seconds with exit status 1 (failed).\n"
+    )
+    header, rule, start, running, command, finished, later, failed = parse(text)
+    assert utc(header.ts) == "2021-03-12T08:24:10" and header.fmt == "ruby-logger"
+    assert rule.fmt == "sshkit" and rule.ts == header.ts
+    assert start.message.startswith("START ") and utc(start.ts) == "2021-03-12T08:24:10"
+    assert running.level == "INFO" and command.level == "DEBUG"
+    assert running.fields == {"command": "66941bf5"}
+    assert samples(finished) == {"task_ms": 357.0} and finished.fields["exit_status"] == 0
+    assert utc(later.ts) == "2021-03-12T09:30:38"
+    assert (
+        failed.ts == later.ts and failed.level == "ERROR" and samples(failed) == {"task_ms": 1500.0}
+    )
