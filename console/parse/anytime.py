@@ -841,8 +841,9 @@ _URL_NEXT: Final = re.compile(r" (?:/|https?://)\S")
 def _url_called_before(message: str, at: int) -> bool:
     """Is there an absolute URL before ``at`` that the line's program sent to or read from
     (Telegraf's "When writing to [http://influxdb:8086]: 404 Not Found", "error fetching
-    from https://x: 503 Service Unavailable"), so a status phrased after it is that server's
-    answer? A request this program served names its method before the URL (a proxy's "GET
+    from https://x: 503 Service Unavailable", certbot's "Invalid response from https://x/
+    .well-known/acme-challenge/...: ... 404 Not Found"), so a status phrased after it is that
+    server's answer? A request this program served names its method before the URL (a proxy's "GET
     http://x/ 404 Not Found"), an audit record its field (Ambari's "url(http://...)")."""
     scheme = message.rfind("://", max(0, at - 300), at)
     if scheme < 0:
@@ -862,7 +863,7 @@ def _url_called_before(message: str, at: int) -> bool:
 # A request named by its method and path; a verb that reads from the URL after it.
 _REQUEST_NAMED: Final = re.compile(r"\b(?:" + "|".join(HTTP_METHODS) + r") /")
 _READ_VERB: Final = re.compile(
-    r"\b(?:read|fetch|download|pull|get|load|receiv|request)\w* from$", re.I
+    r"\b(?:read|fetch|download|pull|get|load|receiv|request|respons)\w* from$", re.I
 )
 
 
@@ -2078,10 +2079,6 @@ def prose_took(message: str) -> float | None:
         done = _FINISHED_STEP.search(message)
         if done is not None:
             return duration_text(done.group(1) + done.group(2))
-    if " seconds, " in message and ("clean message (" in message or "identified spam (" in message):
-        scan = _SPAMD_SCAN.search(message)
-        if scan is not None:
-            return float(scan.group(1)) * 1000.0
     if message[:6] == "Step: " or message[:5] == "Job: ":
         batch = _SPRING_BATCH.match(message)
         if batch is not None:
@@ -2736,6 +2733,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
             if took is not None:
                 # a session or a reception it served; a delivery its call to another host
                 return (UPSTREAM_MS if m.group(1) == "DT" else "response_time_ms"), took
+    if " seconds, " in message and ("clean message (" in message or "identified spam (" in message):
+        scan = _SPAMD_SCAN.search(message)
+        if scan is not None:  # a check spamd served (its client waits on it)
+            return "response_time_ms", float(scan.group(1)) * S
     if " sec)" in message and "(request: " in message:
         m = _FPM_SLOW.search(message)
         if m is not None:

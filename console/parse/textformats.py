@@ -541,6 +541,11 @@ _NEXT13_PREFIXES: Final = {
 }
 
 
+# Pi-hole FTL's log (v5.x, v6: "2024-05-09 02:36:19.067 [71314M] DEBUG_QUERIES: ..."): the
+# process and thread in brackets, then its level, a debug line's the flag that enabled it.
+_FTL_DEBUG: Final = re.compile(r"\[\d+(?:M|/T\d+|/F\d+)?\] DEBUG_[A-Z_]+: ")
+
+
 def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     """The first level word in a line's first 200 characters, or UNKNOWN. ``kernel``: may
     the line be the kernel's (a kernel report's opening, in its wording, an error)? A syslog
@@ -574,6 +579,8 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         return _TELEGRAF_LETTERS[text[0]]  # Telegraf's "E! [inputs.x] ...", "W! ...", "I! ..."
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
         return _BRACKET_LETTERS[text[1]]  # "[E] something went wrong"
+    if text[:1] == "[" and "] DEBUG_" in text[:32] and _FTL_DEBUG.match(text) is not None:
+        return "DEBUG"  # Pi-hole FTL's debug flags, each its own level word: "DEBUG_QUERIES: "
     if text[6:8] == ": " and text[5] == " " and _padded_not_level(text):
         return "UNKNOWN"
     if kernel and "rror" in text and (aer := _aer_level(text)):

@@ -7,7 +7,7 @@ those shapes (none copied from the corpus files)."""
 from __future__ import annotations
 
 from console import events as ev
-from console.parse import LogParser
+from console.parse import LogParser, derived
 from tests.helpers.parsing import NOW, REF, parse, samples, utc
 
 
@@ -41,11 +41,19 @@ def test_spamds_check_of_a_message_is_timed() -> None:
         + "connection from localhost [127.0.0.1]:51000 to port 783, fd 6\n"
     )
     lines = parse(text)
+    # the check's line its time as a request served (session 36: the latency panel's, its
+    # client waits on it); the result line's scantime= the same check's, no second request
     assert [samples(ln) for ln in lines] == [
+        {"response_time_ms": 800.0},
         {"duration_ms": 800.0},
-        {"duration_ms": 800.0},
-        {"duration_ms": 3100.0},
+        {"response_time_ms": 3100.0},
         {},
+    ]
+    assert [derived.latency_tier(ln.samples, ln) for ln in lines] == [
+        (derived.TIMED, 800.0),
+        None,
+        (derived.TIMED, 3100.0),
+        None,
     ]
 
 

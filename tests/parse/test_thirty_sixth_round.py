@@ -114,3 +114,32 @@ def test_capistrano_log_sshkit_lines_and_ruby_loggers_header() -> None:
     assert (
         failed.ts == later.ts and failed.level == "ERROR" and samples(failed) == {"task_ms": 1500.0}
     )
+
+
+def test_pi_hole_ftl_debug_flags_are_debug_lines() -> None:
+    # Pi-hole FTL's log (set 387): the process (M its main thread, /T a thread's id), then a
+    # debug flag's name as the level; "FTL 1" further in is the program's name, no FATAL
+    text = (
+        "2024-05-09 02:36:19.067 [71314M] DEBUG_QUERIES: **** new UDP IPv4 query[A] query"
+        ' "example.org" from eth0/192.168.1.5#5353 (ID 4, FTL 1, src/dnsmasq/forward.c:1645)\n'
+        "2024-05-09 02:36:19.070 [71314/T71329] DEBUG_ANY: * NETWORKING:     NO   *\n"
+        "2024-05-09 02:36:19.071 [71314/T71329] ERR: Cannot open database\n"
+    )
+    query, flags, failed = parse(text)
+    assert [query.level, flags.level, failed.level] == ["DEBUG", "DEBUG", "ERROR"]
+
+
+def test_a_response_a_client_got_from_a_url_is_no_status_of_its_own() -> None:
+    # certbot behind syslog (set 387): the ACME server's report quotes the page it fetched
+    # from the challenge URL, "404 Not Found" that server's answer
+    text = (
+        "Sep  2 10:18:05 web certbot[12854]: Attempting to renew cert (example.org) from"
+        " /etc/letsencrypt/renewal/example.org.conf produced an unexpected error: Failed"
+        " authorization procedure. example.org (http-01): urn:ietf:params:acme:error:"
+        "unauthorized :: The client lacks sufficient authorization :: Invalid response from"
+        " https://example.org/.well-known/acme-challenge/Ee-wiIV4 [192.0.2.1]: "
+        '"<!DOCTYPE HTML PUBLIC \\"-//IETF//DTD HTML 2.0//EN\\">\\n<html><head>\\n<title>404'
+        ' Not Found</title>". Skipping.\n'
+    )
+    (renewal,) = parse(text)
+    assert "http_status" not in samples(renewal)
