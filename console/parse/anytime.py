@@ -46,6 +46,7 @@ from console.parse.measures import (
     RENDER_MS,
     ROLES,
     STATUS,
+    TASK_MS,
     UPSTREAM_MS,
     US,
     S,
@@ -2495,11 +2496,7 @@ def said_duration(message: str) -> float | None:
         ran = run_time(message)
         if ran is not None:
             return ran
-    if message[:12] == "Time taken: ":
-        m = _TIME_TAKEN.match(message)
-        if m is not None:
-            return duration_text(m.group(1) + m.group(2))
-    elif message[:7] == "timer: " and message[-3:] == " ms":
+    if message[:7] == "timer: " and message[-3:] == " ms":
         m = _STEP_TIMER.match(message)
         if m is not None:
             return float(m.group(1))
@@ -2692,6 +2689,15 @@ _EXIM_TIMED: Final = re.compile(
 _EXIM_TIMED_LINES: Final = ("SMTP connection", " => ", " -> ", " <= ")
 
 
+# Terraform's apply (its UI hook, 0.12 on): "aws_vpc.main: Creation complete after 16s
+# [id=vpc-0a45]", "Modifications ...", "Destruction ...", "Read complete after 1m23s": a
+# resource's change, timed as a build's step is (the seconds Go's Duration truncated to).
+_TF_APPLIED: Final = re.compile(
+    r": (?:Creation|Modifications|Destruction|Read) complete after ((?:\d+h)?(?:\d+m)?\d+s)"
+    r"(?: \[[^\]]*\])?$"
+)
+
+
 # PHP-FPM's request watchdog (fpm_request.c): "[pool www] child 30245, script '/x/index.php'
 # (request: \"POST /index.php\") executing too slow (5.414265 sec), logging" at its
 # request_slowlog_timeout, "execution timed out (31.002 sec), terminating" at its
@@ -2737,6 +2743,17 @@ def program_timed(message: str) -> tuple[str, float] | None:
         scan = _SPAMD_SCAN.search(message)
         if scan is not None:  # a check spamd served (its client waits on it)
             return "response_time_ms", float(scan.group(1)) * S
+    if message[:12] == "Time taken: ":
+        m = _TIME_TAKEN.match(message)
+        took = duration_text(m.group(1) + m.group(2)) if m is not None else None
+        if took is not None:  # the statement's the CLI ran
+            return "query_duration_ms", took
+    if " complete after " in message:
+        m = _TF_APPLIED.search(message)
+        if m is not None:
+            took = duration_text(m.group(1))
+            if took is not None:
+                return TASK_MS, took
     if " sec)" in message and "(request: " in message:
         m = _FPM_SLOW.search(message)
         if m is not None:

@@ -356,6 +356,11 @@ _METHOD_HEADS: Final = frozenset(m[0] for m in anytime.HTTP_METHODS) | frozenset
 # An indented line's second character where it may open an entry of its own under a text or
 # agent entry: a request's method or a mark, a padded process number (_own_indented)
 _OWN_SECOND: Final = _METHOD_HEADS | frozenset("0123456789")
+# An error's kind named on a line of its own: a title's words, the last Error or Exception.
+_ERROR_TITLE: Final = re.compile(r"(?:[A-Z][a-z]+ ){0,3}(?:Error|Exception)")
+_TITLE_ENDS: Final = frozenset({"Error", "ption"})
+# Terraform's diagnostic's summary row, its box's first (tfdiags' console output).
+_TF_DIAGNOSTIC: Final = ("│ Error: ", "│ Warning: ")
 # The formats an SSHKit line follows in Capistrano's log: its own, Ruby's Logger header's
 _SSHKIT_OPENS: Final = frozenset({"sshkit", "ruby-logger"})
 
@@ -3009,6 +3014,13 @@ class LogParser:
             # the first only: the untimed lines after it are its rest ("InnoDB: Fatal error").
             self._detail.append(line)
             return out
+        if kind == _PLAIN and (c == "│" or c == "╵") and self._message.startswith(_TF_DIAGNOSTIC):
+            # Terraform's diagnostic box (0.15 on): "╷", "│ Error: <summary>", its detail's
+            # rows "│ ...", "╵": one entry, its summary's severity (the detail's prose,
+            # "...as part of an error message.", none)
+            self._detail.append(line)
+            self.lines_uninterpreted += 1
+            return out
         if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
             # Python's logging writes the record's message, then its traceback: after a line
             # of no layout (Django's "Internal Server Error: /path", its default format) the
@@ -3247,6 +3259,9 @@ class LogParser:
             return False
         if not line.strip() or _NUMBERED_ITEM.match(line):
             return True
+        if not self._detail and line[-5:] in _TITLE_ENDS and _ERROR_TITLE.fullmatch(line):
+            return True  # the error's kind, its title (dbt's "Encountered an error:", then
+            # "Runtime Error", its message indented under it)
         if level_in(line) != "UNKNOWN":
             return False
         return not _said_samples(line)

@@ -143,3 +143,54 @@ def test_a_response_a_client_got_from_a_url_is_no_status_of_its_own() -> None:
     )
     (renewal,) = parse(text)
     assert "http_status" not in samples(renewal)
+
+
+def test_terraform_apply_times_its_resources_and_boxes_its_diagnostics() -> None:
+    # `terraform apply` output (set 385): a resource's change timed as a build's step; a
+    # diagnostic's box one entry at its summary's severity, its prose ("...part of an error
+    # message.") no error
+    text = (
+        "aws_vpc.vpc: Creating...\n"
+        "aws_vpc.vpc: Creation complete after 16s [id=vpc-0a451f36a9626de71]\n"
+        "aws_efs_mount_target.mt: Creation complete after 1m23s [id=fsmt-08af10c6]\n"
+        "aws_instance.old: Destruction complete after 2s\n"
+        "╷\n"
+        "│ Warning: Resource targeting is in effect\n"
+        "│ \n"
+        "│ The -target option is not for routine use, and is provided only for\n"
+        "│ exceptional situations such as recovering from errors or mistakes, or when\n"
+        "│ Terraform specifically suggests to use it as part of an error message.\n"
+        "╵\n"
+        "╷\n"
+        "│ Error: creating EC2 Instance: UnauthorizedOperation\n"
+        "│ \n"
+        "│   with aws_instance.web,\n"
+        "╵\n"
+    )
+    entries = parse(text)
+    timed = [samples(e).get("task_ms") for e in entries[:4]]
+    assert timed == [None, 16000.0, 83000.0, 2000.0]
+    boxes = [e for e in entries if e.message.startswith("│ ")]
+    assert [(e.level, len(e.detail)) for e in boxes] == [("WARNING", 5), ("ERROR", 3)]
+    assert sum(e.level == "ERROR" for e in entries) == 1
+
+
+def test_an_errors_kind_on_the_line_after_it_announced_it_is_that_error() -> None:
+    # dbt's dbt.log (set 386): "Encountered an error:", then the error's kind at the margin
+    # ("Runtime Error"), its message indented under it: one error
+    text = (
+        "21:40:20.377859 [error] [MainThread]: Encountered an error:\n"
+        "Runtime Error\n"
+        "  No dbt_project.yml found at expected path /home/ubuntu/airflow/dbt_project.yml\n"
+        "21:40:20.380000 [debug] [MainThread]: Command `dbt run` failed after 0.26 seconds\n"
+    )
+    error, failed = parse(text)
+    assert error.level == "ERROR" and error.detail[0] == "Runtime Error"
+    assert failed.level == "DEBUG"
+
+
+def test_hive_cli_time_taken_is_its_statements_time() -> None:
+    # the Hive CLI's console (set 386): "OK", then the statement's time, the panel's
+    text = "OK\nTime taken: 0.997 seconds\n"
+    _ok, taken = parse(text)
+    assert derived.latency_tier(taken.samples, taken) == (derived.TIMED, 997.0)
