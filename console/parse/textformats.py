@@ -3456,6 +3456,19 @@ def http_in_text(t: Text) -> None:
         t.level = levels.from_status(status)
 
 
+# zap's caller column (its ShortCallerEncoder, "middleware/log.go:58"; the full path's too)
+_CALLER: Final = re.compile(r"\S*\.\w{1,5}:\d+")
+
+
+def _caller_cell(parts: list[str]) -> int:
+    """Where a zap console line's caller stands (1 or 2: after the level, or after the
+    logger's name), when more cells than one message follow it; else 0."""
+    for at in (1, 2):
+        if len(parts) > at + 2 and _CALLER.fullmatch(parts[at]) is not None:
+            return at
+    return 0
+
+
 def _tabbed(rest: str, ts: float) -> Text:
     parts = rest.split("\t")
     level = levels.word(parts[0]) if parts[0].lower() in TOKEN_LEVELS else ""
@@ -3479,7 +3492,16 @@ def _tabbed(rest: str, ts: float) -> Text:
             record = pairs
             parts.pop()
     fields: dict[str, Any] = {}
-    if len(parts) >= 4:  # level, logger or caller (or both), message
+    at = _caller_cell(parts)
+    if at:
+        # the caller found (a file and its line): the logger's name before it, the message
+        # after it, its own tabs kept as cells (a middleware's "POST\t200\t/login\t0.002"
+        # written as one message), shown spaced
+        if at == 2:
+            fields["logger"] = parts[1]
+        fields["caller"] = parts[at]
+        msg = " ".join(parts[at + 1 :])
+    elif len(parts) >= 4:  # level, logger or caller (or both), message
         if len(parts) >= 5:
             fields["logger"] = parts[1]
         fields["caller"] = parts[-2]

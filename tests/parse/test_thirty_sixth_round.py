@@ -194,3 +194,18 @@ def test_hive_cli_time_taken_is_its_statements_time() -> None:
     text = "OK\nTime taken: 0.997 seconds\n"
     _ok, taken = parse(text)
     assert derived.latency_tier(taken.samples, taken) == (derived.TIMED, 997.0)
+
+
+def test_zap_console_message_with_tabs_of_its_own_keeps_its_cells() -> None:
+    # zap's console encoder (set 384): time, level, caller, then a middleware's message
+    # written as tab-separated cells (method, status, path, client, seconds)
+    text = (
+        "2020-04-24T09:55:12.003+0800\tINFO\tmiddleware/mylog.go:58\tPOST\t500\t/user/login"
+        "\t127.0.0.1\t0.095\n"
+        "2020-04-24T09:55:13.003+0800\tINFO\tapi\tmiddleware/mylog.go:58\tGET\t200\t/x\n"
+    )
+    failed, ok = parse(text)
+    assert failed.message == "POST 500 /user/login 127.0.0.1 0.095"
+    assert failed.fields["caller"] == "middleware/mylog.go:58"
+    assert failed.level == "ERROR" and samples(failed)["http_status"] == 500.0
+    assert ok.fields["logger"] == "api" and samples(ok)["http_status"] == 200.0
