@@ -1104,8 +1104,8 @@ class LogParser:
                 and not (line[6:7] == ":" and zabbix_head(line))
                 and not (line[2:3] == "(" and kamailio_head(line))
                 and not (
-                    line[:7] in SSHKIT_HEADS
-                    and (self._kind == _PLAIN or self._fmt in _SSHKIT_OPENS)
+                    (self._kind == _PLAIN or self._fmt in _SSHKIT_OPENS)
+                    and line[:7] in SSHKIT_HEADS
                 )
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
@@ -1305,7 +1305,7 @@ class LogParser:
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
                     # SSHKit's level right-aligned ("  INFO [66941bf5] Running ..."): an
                     # entry, under a line of no layout or its own (Capistrano's log)
-                    and not (line[:7] in SSHKIT_HEADS and (kind == _PLAIN or fmt in _SSHKIT_OPENS))
+                    and not ((kind == _PLAIN or fmt in _SSHKIT_OPENS) and line[:7] in SSHKIT_HEADS)
                     # a test's verdict one space in, with its time: an entry (ztest's)
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
