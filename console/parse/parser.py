@@ -359,6 +359,7 @@ _OWN_SECOND: Final = _METHOD_HEADS | frozenset("0123456789")
 # An error's kind named on a line of its own: a title's words, the last Error or Exception.
 _ERROR_TITLE: Final = re.compile(r"(?:[A-Z][a-z]+ ){0,3}(?:Error|Exception)")
 _TITLE_ENDS: Final = frozenset({"Error", "ption"})
+_TITLED_ERROR: Final = re.compile(r"(?:[A-Z][a-z]+ ){1,3}(?:Error|Exception)")
 # Terraform's diagnostic's summary row, its box's first (tfdiags' console output).
 _TF_DIAGNOSTIC: Final = ("│ Error: ", "│ Warning: ")
 # The formats an SSHKit line follows in Capistrano's log: its own, Ruby's Logger header's
@@ -3013,6 +3014,18 @@ class LogParser:
             # MySQL's InnoDB writes one message over lines each tagged "InnoDB: ", the time on
             # the first only: the untimed lines after it are its rest ("InnoDB: Fatal error").
             self._detail.append(line)
+            return out
+        if (
+            kind in (_TEXT, _PLAIN)
+            and line[-5:] in _TITLE_ENDS
+            and _TITLED_ERROR.fullmatch(line) is not None
+        ):
+            # an error's kind alone on a line at the margin, a heading of the report the
+            # open entry writes over lines (dbt's "Could not load dbt_project.yml", then
+            # "Profile loading failed for the following reason:", "Runtime Error", its
+            # message indented): the entry's, at its level, no error of its own
+            self._detail.append(line)
+            self.lines_uninterpreted += 1
             return out
         if kind == _PLAIN and (c == "│" or c == "╵") and self._message.startswith(_TF_DIAGNOSTIC):
             # Terraform's diagnostic box (0.15 on): "╷", "│ Error: <summary>", its detail's

@@ -209,3 +209,20 @@ def test_zap_console_message_with_tabs_of_its_own_keeps_its_cells() -> None:
     assert failed.fields["caller"] == "middleware/mylog.go:58"
     assert failed.level == "ERROR" and samples(failed)["http_status"] == 500.0
     assert ok.fields["logger"] == "api" and samples(ok)["http_status"] == 200.0
+
+
+def test_an_errors_kind_as_a_heading_of_an_info_report_is_no_error() -> None:
+    # `dbt debug` in dbt.log (set 313): an info entry's report goes on at the margin, an
+    # error's kind its heading ("Runtime Error"), its message indented
+    text = (
+        "09:03:47.347001 [info ] [MainThread]: Could not load dbt_project.yml\n"
+        "Profile loading failed for the following reason:\n"
+        "Runtime Error\n"
+        '  Credentials in profile "sales_etl", target "dev" invalid\n'
+        "\n"
+        "Runtime Error\n"
+        '  Credentials in profile "dbt_cie", target "dev" invalid\n'
+    )
+    entries = parse(text)
+    assert not [e for e in entries if e.level == "ERROR"]
+    assert sum(d == "Runtime Error" for e in entries for d in e.detail) == 2
