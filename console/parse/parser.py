@@ -1991,6 +1991,12 @@ class LogParser:
             return True
         if _mybatis_goes_on(line, before):
             return True
+        if line[:7] == "ERROR: " and not detail and self._level == "ERROR":
+            # Odoo's sql_db: "bad query: %s\nERROR: %s", the statement, then the error
+            # PostgreSQL answered with (psycopg's): one record
+            at = self._message.find(" odoo.sql_db: bad query: ", 0, 80)
+            if at >= 0 or self._message[:11] == "bad query: ":
+                return True
         return self._message[:13] == "SyntaxError (" and _RUBY_SYNTAX_LINE.match(line) is not None
 
     def _log4js(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:

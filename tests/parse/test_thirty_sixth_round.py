@@ -226,3 +226,16 @@ def test_an_errors_kind_as_a_heading_of_an_info_report_is_no_error() -> None:
     entries = parse(text)
     assert not [e for e in entries if e.level == "ERROR"]
     assert sum(d == "Runtime Error" for e in entries for d in e.detail) == 2
+
+
+def test_odoo_bad_query_and_the_error_postgresql_answered_are_one_record() -> None:
+    # Odoo 18's server log (set 373): sql_db's "bad query: %s\nERROR: %s"
+    text = (
+        "2026-03-04 10:23:06,024 14952 ERROR odoo18 odoo.sql_db: bad query: b' UPDATE"
+        ' "ebay_category" SET "category_type" = 1\'\n'
+        "ERROR: cursor already closed \n"
+        "2026-03-04 10:23:06,026 14952 INFO odoo18 odoo.service.server: Initiating shutdown\n"
+    )
+    bad, shutdown = parse(text)
+    assert bad.level == "ERROR" and bad.detail == ("ERROR: cursor already closed ",)
+    assert shutdown.level == "INFO"
