@@ -1991,12 +1991,21 @@ class LogParser:
             return True
         if _mybatis_goes_on(line, before):
             return True
-        if line[:7] == "ERROR: " and not detail and self._level == "ERROR":
-            # Odoo's sql_db: "bad query: %s\nERROR: %s", the statement, then the error
-            # PostgreSQL answered with (psycopg's): one record
-            at = self._message.find(" odoo.sql_db: bad query: ", 0, 80)
-            if at >= 0 or self._message[:11] == "bad query: ":
-                return True
+        if (
+            line[:7] == "ERROR: "
+            and not detail
+            and self._level == "ERROR"
+            and self._kind == _TEXT
+            and self._dated
+            and self._samples == ()
+        ):
+            # an error's message going on with the error it wraps, a line of its own right
+            # under it: Odoo's sql_db ("bad query: %s\nERROR: %s", the statement, then what
+            # PostgreSQL answered), Elastic Beanstalk's eb-engine ("... with requirements.txt
+            # file with error", then pip's "ERROR: No matching distribution found ..."); not
+            # under an untimed line of its own shape, nor under a request's (uvicorn's 500,
+            # then "ERROR:    Exception in ASGI application", the app's traceback)
+            return True
         return self._message[:13] == "SyntaxError (" and _RUBY_SYNTAX_LINE.match(line) is not None
 
     def _log4js(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:

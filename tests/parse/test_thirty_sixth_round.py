@@ -239,3 +239,19 @@ def test_odoo_bad_query_and_the_error_postgresql_answered_are_one_record() -> No
     bad, shutdown = parse(text)
     assert bad.level == "ERROR" and bad.detail == ("ERROR: cursor already closed ",)
     assert shutdown.level == "INFO"
+
+
+def test_an_errors_wrapped_error_on_the_next_line_is_that_record() -> None:
+    # Elastic Beanstalk's eb-engine.log (set 331): a Go error's message with pip's error
+    # after its newline; uvicorn's (set 340) "ERROR:    Exception in ASGI application" under
+    # its 500 access line is the app's own report
+    text = (
+        "2021/10/15 19:03:26.034880 [ERROR] An error occurred during execution of command"
+        " [app-deploy] - [InstallDependency]. Error: fail to install dependencies with error\n"
+        "ERROR: No matching distribution found for pywin32==302\n"
+        'INFO:     10.0.0.1:0 - "POST /x HTTP/1.0" 500 Internal Server Error\n'
+        "ERROR:    Exception in ASGI application\n"
+    )
+    deploy, request, report = parse(text)
+    assert deploy.detail == ("ERROR: No matching distribution found for pywin32==302",)
+    assert request.level == "ERROR" and report.level == "ERROR"
