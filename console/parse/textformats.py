@@ -2080,6 +2080,27 @@ def _kamailio(line: str) -> Text | None:
     return Text(-1.0, level, message, "kamailio", fields, samples, True)
 
 
+# BuildKit's plain progress (docker build --progress=plain): the step's number and the
+# seconds since the build began, then the step's own output ("#44 225.9 2026-04-17T10:07:18
+# .492Z INF Starting mockery ...").
+_BUILDKIT_STEP: Final = re.compile(r"#(\d+) (\d+\.\d+) ")
+
+
+def _buildkit_step(line: str, ref: float) -> Text | None:
+    """A BuildKit step's output line read as the line it carries, when that has a time of its
+    own (a service's log the build ran: its time and level), the step in its fields; else
+    None (the step's words, timed by nothing but the build's clock)."""
+    m = _BUILDKIT_STEP.match(line)
+    if m is None or not line[m.end() : m.end() + 1].isdigit():
+        return None
+    inner = _parse_text(line[m.end() :], ref)
+    if inner is None or inner.ts < 0 or inner.tod >= 0 or inner.year_guessed:
+        return None
+    inner.fields = {**(inner.fields or {}), "build_step": int(m.group(1))}
+    inner.multiline = False  # the build's next lines are its steps' own, no trace of this one
+    return inner
+
+
 # SSHKit's level right-aligned in six columns, then a space (rubylog): its line's opening.
 SSHKIT_HEADS: Final = frozenset({" DEBUG ", "  INFO ", "  WARN ", " ERROR ", " FATAL "})
 
@@ -2111,6 +2132,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return k
     if c == " " and line[:7] in SSHKIT_HEADS:
         return _sshkit(line)
+    if c == "#" and line[1:2].isdigit() and (built := _buildkit_step(line, ref)) is not None:
+        return built
     if c == "#" and line[:21] == "# Logfile created on ":
         created = rubylog.logfile_created(line)
         if created is not None:  # Ruby's Logger's header: the file's first time

@@ -255,3 +255,20 @@ def test_an_errors_wrapped_error_on_the_next_line_is_that_record() -> None:
     deploy, request, report = parse(text)
     assert deploy.detail == ("ERROR: No matching distribution found for pywin32==302",)
     assert request.level == "ERROR" and report.level == "ERROR"
+
+
+def test_buildkit_plain_progress_carries_its_steps_own_times() -> None:
+    # docker build --progress=plain (set 338): "#N <seconds since the build began> <line>";
+    # a line the step ran with a time of its own (mockery's zerolog) gives the log its time,
+    # the step's other lines stay entries of their own, its DONE line its time
+    text = (
+        "#44 [builder 7/9] RUN make mocks\n"
+        "#44 225.9 2026-04-17T10:07:18.492354920Z INF Starting mockery version=v3.3.2\n"
+        "#44 245.9 > Task :registries:static:build\n"
+        "#44 DONE 62.4s\n"
+    )
+    step, mockery, task, done = parse(text)
+    assert utc(mockery.ts) == "2026-04-17T10:07:18" and mockery.level == "INFO"
+    assert mockery.fields["build_step"] == 44 and mockery.message.startswith("Starting mockery")
+    assert not mockery.detail and task.message.startswith("#44 245.9 > Task")
+    assert samples(done) == {"task_ms": 62400.0} and done.ts == mockery.ts == step.ts
