@@ -675,10 +675,18 @@ def value_time(value: str) -> float | None:
     return _from_match(m, 0.0)
 
 
+# The objects a record's call's arguments are under, flattened into its dotted keys.
+_PARAMETERS: Final = frozenset(
+    {"params", "parameters", "match_params", "args", "arguments", "query", "filter", "input"}
+)
+
+
 def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
     """A record's time under a key of no known name: (the key, epoch seconds)."""
     for key, value in fields.items():
         if isinstance(value, str | int | float) and _says_time(key):
+            if "." in key and not _PARAMETERS.isdisjoint(key.split(".")[:-1]):
+                continue  # a call's argument (a tool's "params.start_time"): no time of the record
             ts = parse_time_value(value)
             if ts is None and type(value) is str:
                 ts = value_time(value)

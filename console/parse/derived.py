@@ -25,6 +25,7 @@ fight over a chart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from math import ceil
 from typing import Final
@@ -139,7 +140,17 @@ def times_work(line: ev.LogLine) -> bool:
     record's, when it names a request, a query or a job (measures.names_work: kube-proxy's
     ``syncProxyRules took 68ms``, Grafana's ``msg="Update check succeeded" duration=84ms``
     time the program's own work)."""
-    return line.fmt not in _FREE_TEXT or names_work(line.message, line.fields)
+    if line.fmt not in _FREE_TEXT:
+        # a structured record's, but for the store's own upkeep it times (etcd's "finished
+        # scheduled compaction" took=, Gitaly's housekeeping): no work served
+        return _UPKEEP.search(line.message, 0, 120) is None
+    return names_work(line.message, line.fields)
+
+
+# A store's upkeep, named in the message of the record that times it.
+_UPKEEP: Final = re.compile(
+    r"(?i)\b(?:compaction|housekeeping|defragment\w*|garbage.collect\w*|vacuum\w*|checkpoint\w*)\b"
+)
 
 
 class DerivedMetrics:

@@ -272,3 +272,29 @@ def test_buildkit_plain_progress_carries_its_steps_own_times() -> None:
     assert mockery.fields["build_step"] == 44 and mockery.message.startswith("Starting mockery")
     assert not mockery.detail and task.message.startswith("#44 245.9 > Task")
     assert samples(done) == {"task_ms": 62400.0} and done.ts == mockery.ts == step.ts
+
+
+def test_a_stores_upkeep_timed_in_a_record_is_no_work_served() -> None:
+    # etcd 3.5's zap JSON (set 389): a compaction's took= is the store's upkeep; a
+    # transaction's trace is a request's time
+    text = (
+        '{"level":"info","ts":"2023-10-11T09:19:30.039Z","caller":"mvcc/kvstore_compaction.go:66",'
+        '"msg":"finished scheduled compaction","compact-revision":228339,"took":"14.699988ms"}\n'
+        '{"level":"info","ts":"2023-10-11T09:56:23.201Z","caller":"traceutil/trace.go:171",'
+        '"msg":"trace[894448096] transaction","duration":"112.924807ms"}\n'
+    )
+    compaction, transaction = parse(text)
+    assert derived.latency_tier(compaction.samples, compaction) is None
+    assert derived.latency_tier(transaction.samples, transaction) == (derived.TIMED, 112.924807)
+
+
+def test_a_calls_time_arguments_are_no_time_of_the_record() -> None:
+    # a HolmesGPT fixture (set 391): the tool call's metadata, its start_time a parameter
+    text = (
+        '{"tool_name":"fetch_pod_logs","match_params":{"pod_name":"catalogue",'
+        '"start_time":"2025-05-22T04:06:36Z","end_time":"2025-05-22T10:06:36Z"}}\n'
+        "ts=2025-05-22T06:30:34.1Z caller=logging.go:62 method=Health result=2 took=5.3µs\n"
+    )
+    call, health = parse(text)
+    assert utc(health.ts) == "2025-05-22T06:30:34"
+    assert utc(call.ts) != "2025-05-22T04:06:36"
