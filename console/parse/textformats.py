@@ -2114,6 +2114,12 @@ def _sshkit(line: str) -> Text | None:
         return None
     fields = {"command": said.command} if said.command else None
     t = Text(-1.0 if said.ts is None else said.ts, said.level, said.message, "sshkit", fields)
+    if said.message[:1] == "\t" and said.message.startswith(PY_TRACEBACK, 1):
+        # a command's output (SSHKit tabs its first line in) opening a Python traceback: the
+        # command failed (Capistrano's migrate); the trace's lines after it, at the margin,
+        # its rest
+        t.level = "ERROR"
+        t.multiline = True
     if said.took_ms is not None:
         t.samples = ((TASK_MS, said.took_ms, ""),)
         t.fields = {**(fields or {}), "exit_status": said.exit_status}

@@ -116,6 +116,31 @@ def test_capistrano_log_sshkit_lines_and_ruby_loggers_header() -> None:
     )
 
 
+def test_a_python_traceback_a_capistrano_command_printed_is_one_error() -> None:
+    # set 385: SSHKit tabs in the first line of a command's output; the traceback's other
+    # lines, a chained one's too, follow at the margin
+    text = (
+        "  INFO START 2021-03-12 10:27:48 +0100 cap production deploy\n"
+        " DEBUG [fa1c219e] Command: python3 manage.py migrate\n"
+        " DEBUG [fa1c219e] \tTraceback (most recent call last):\n"
+        '  File "manage.py", line 11, in main\n'
+        "    from django.core.management import execute_from_command_line\n"
+        "ModuleNotFoundError: No module named 'django'\n"
+        "\n"
+        "The above exception was the direct cause of the following exception:\n"
+        "\n"
+        "Traceback (most recent call last):\n"
+        '  File "manage.py", line 22, in <module>\n'
+        "    main()\n"
+        "ImportError: Couldn't import Django.\n"
+        "  INFO START 2021-03-12 10:28:54 +0100 cap production deploy\n"
+    )
+    _start, command, trace, again = parse(text)
+    assert command.level == "DEBUG" and trace.level == "ERROR"
+    assert trace.detail[-1] == "ImportError: Couldn't import Django."
+    assert again.message.startswith("START ")
+
+
 def test_pi_hole_ftl_debug_flags_are_debug_lines() -> None:
     # Pi-hole FTL's log (set 387): the process (M its main thread, /T a thread's id), then a
     # debug flag's name as the level; "FTL 1" further in is the program's name, no FATAL
