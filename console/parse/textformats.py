@@ -2269,6 +2269,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
             otel = _otel_javaagent(line)
             if otel is not None:
                 return otel
+        if line[25:27] in _RAY_LETTERS and line[24:25] == " " and line[5:6] == "-":
+            ray = _ray(line)
+            if ray is not None:
+                return ray
         b = _bracketed(line, ref)
         if b is None:
             b = _level_first(line)
@@ -6218,6 +6222,32 @@ _TAIL_NAMES: Final[dict[str, str]] = {
 
 
 # --- bracketed starts ---------------------------------------------------------------------
+
+
+# Ray's C++ components (raylet, gcs_server; spdlog's "[%Y-%m-%d %H:%M:%S,%e %L %P %t]"): the
+# time, the level's letter, the pid and thread, then the component and the source ("[2022-06
+# -20 22:45:26,244 W 128931 128956] (raylet) metric_exporter.cc:207: ...").
+_RAY: Final = re.compile(
+    r"\[(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) ([TDIWEC]) (\d+) (\d+)\] "
+    r"(?:\((\w+)\) )?(?:([\w.-]+:\d+): )?"
+)
+_RAY_LETTERS: Final = frozenset({"T ", "D ", "I ", "W ", "E ", "C "})
+_RAY_LEVELS: Final = {**levels.LETTERS, "T": "TRACE", "C": "CRITICAL"}
+
+
+def _ray(line: str) -> Text | None:
+    m = _RAY.match(line)
+    if m is None:
+        return None
+    ts = parse_iso(f"{m.group(1)}T{m.group(2)}.{m.group(3)}")
+    if ts is None:
+        return None
+    fields: dict[str, Any] = {"pid": m.group(5), "thread": m.group(6)}
+    if m.group(7):
+        fields["component"] = m.group(7)
+    if m.group(8):
+        fields["source"] = m.group(8)
+    return Text(ts, _RAY_LEVELS[m.group(4)], line[m.end() :], "ray", fields, (), True)
 
 
 def _bracketed(line: str, ref: float) -> Text | None:

@@ -323,3 +323,24 @@ def test_a_calls_time_arguments_are_no_time_of_the_record() -> None:
     call, health = parse(text)
     assert utc(health.ts) == "2025-05-22T06:30:34"
     assert utc(call.ts) != "2025-05-22T04:06:36"
+
+
+def test_ray_cxx_components_letter_is_their_level() -> None:
+    # Ray's raylet.out (set 393): spdlog's time, the level's letter, pid and thread, then the
+    # component and the source; the message's "Error" words are no level of a warning
+    text = (
+        "[2022-06-20 22:45:26,244 W 128931 128956] (raylet) metric_exporter.cc:207: [1] Export"
+        " metrics to agent failed: GrpcUnknown: RPC Error message: Method not found!\n"
+        "[2022-06-20 22:45:26,617 I 128931 128931] (raylet) agent_manager.cc:40: HandleRegister\n"
+        "[2022-06-20 22:45:27,001 E 128931 128931] (gcs_server) gcs_server.cc:88: Failed to start\n"
+    )
+    warned, info, failed = parse(text)
+    assert [warned.level, info.level, failed.level] == ["WARNING", "INFO", "ERROR"]
+    assert warned.fields == {
+        "pid": "128931",
+        "thread": "128956",
+        "component": "raylet",
+        "source": "metric_exporter.cc:207",
+    }
+    assert utc(warned.ts, "milliseconds") == "2022-06-20T22:45:26.244"
+    assert failed.message == "Failed to start"
