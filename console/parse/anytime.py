@@ -2421,6 +2421,10 @@ _STARTUP: Final = "Startup finished in "
 
 # A command-line tool's own time of the statement it ran, opening its line: Hive CLI's
 # (CliDriver) ``Time taken: 1.25 seconds``, a query's ``, Fetched: 12 row(s)`` after it.
+# After a query (its rows fetched, the seconds a Java double) the query's time; after "OK"
+# alone a statement's (the parser's _start_plain); another program's "Time taken:" times
+# whatever it says.
+_HIVE_TIME_TAKEN: Final = re.compile(r"Time taken: (\d+\.\d+) seconds, Fetched: \d+ row\(s\)")
 _TIME_TAKEN: Final = re.compile(
     r"Time taken: (\d+(?:\.\d+)?) ?(ns|us|µs|ms|s|secs?|seconds?)(?:,|\.?$)"
 )
@@ -2504,7 +2508,11 @@ def said_duration(message: str) -> float | None:
         ran = run_time(message)
         if ran is not None:
             return ran
-    if message[:7] == "timer: " and message[-3:] == " ms":
+    if message[:12] == "Time taken: ":
+        m = _TIME_TAKEN.match(message)
+        if m is not None:
+            return duration_text(m.group(1) + m.group(2))
+    elif message[:7] == "timer: " and message[-3:] == " ms":
         m = _STEP_TIMER.match(message)
         if m is not None:
             return float(m.group(1))
@@ -2740,9 +2748,11 @@ def program_timed(message: str) -> tuple[str, float] | None:
             took = duration_text(m.group(1))
             if took is not None:
                 return "response_time_ms", took
-    if "=" in message and ("s " in message or message[-1:] == "s"):
+    if (" D=" in message or " DT=" in message or " RT=" in message) and any(
+        mark in message for mark in _EXIM_TIMED_LINES
+    ):
         m = _EXIM_TIMED.search(message)
-        if m is not None and any(mark in message for mark in _EXIM_TIMED_LINES):
+        if m is not None:
             took = duration_text(m.group(2))
             if took is not None:
                 # a session or a reception it served; a delivery its call to another host
@@ -2752,10 +2762,9 @@ def program_timed(message: str) -> tuple[str, float] | None:
         if scan is not None:  # a check spamd served (its client waits on it)
             return "response_time_ms", float(scan.group(1)) * S
     if message[:12] == "Time taken: ":
-        m = _TIME_TAKEN.match(message)
-        took = duration_text(m.group(1) + m.group(2)) if m is not None else None
-        if took is not None:  # the statement's the CLI ran
-            return "query_duration_ms", took
+        m = _HIVE_TIME_TAKEN.fullmatch(message)
+        if m is not None:  # the statement's the Hive CLI ran
+            return "query_duration_ms", float(m.group(1)) * S
     if " complete after " in message:
         m = _TF_APPLIED.search(message)
         if m is not None:

@@ -139,7 +139,8 @@ def times_work(line: ev.LogLine) -> bool:
     accepted", "duration_ms": 140}``), and a product's own line; a text line's, a logfmt
     record's, when it names a request, a query or a job (measures.names_work: kube-proxy's
     ``syncProxyRules took 68ms``, Grafana's ``msg="Update check succeeded" duration=84ms``
-    time the program's own work)."""
+    time the program's own work). Not a store's upkeep a record times (_UPKEEP: etcd's
+    compaction), a word of its message, no route's ("POST /v1/checkpoints")."""
     if line.fmt not in _FREE_TEXT:
         # a structured record's, but for the store's own upkeep it times (etcd's "finished
         # scheduled compaction" took=, Gitaly's housekeeping): no work served
@@ -149,7 +150,8 @@ def times_work(line: ev.LogLine) -> bool:
 
 # A store's upkeep, named in the message of the record that times it.
 _UPKEEP: Final = re.compile(
-    r"(?i)\b(?:compaction|housekeeping|defragment\w*|garbage.collect\w*|vacuum\w*|checkpoint\w*)\b"
+    r"(?i)(?<![/\w-])(?:compaction|housekeeping|defragment\w*|garbage.collect\w*|vacuum\w*"
+    r"|checkpoint\w*)\b(?!/)"
 )
 
 

@@ -61,6 +61,7 @@ from console.parse.jsonlines import (
 from console.parse.logline import log_line
 from console.parse.loosejson import lenient_object
 from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS, STEP_MS
+from console.parse.rubylog import sshkit_line
 from console.parse.textformats import (
     JUL_LOCALIZED,
     NEXT_MARKS,
@@ -632,8 +633,9 @@ _TRACE_HEADS: Final = (PY_TRACEBACK, "Exception Group Traceback (")
 _FRAME_AT: Final = re.compile(r"\s+at (?:[\w$.<>/\[\]]+\(.*\)|.+ \(\S+:\d+:\d+\)|\S+:\d+:\d+)$")
 
 
-# How many lines of no layout an error's message may go on over before a traceback after
-# them is taken as another's (Celery's unregistered-task message: 11 lines).
+# How many entries of no layout (a line each, with the blank lines under it) an error's
+# message may go on over before a traceback after them is taken as another's (Celery's
+# unregistered-task message: 8).
 _ERROR_GOES_ON: Final = 24
 
 
@@ -1107,6 +1109,7 @@ class LogParser:
                 and not (
                     (self._kind == _PLAIN or self._fmt in _SSHKIT_OPENS)
                     and line[:7] in SSHKIT_HEADS
+                    and sshkit_line(line) is not None
                 )
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
@@ -1306,7 +1309,11 @@ class LogParser:
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
                     # SSHKit's level right-aligned ("  INFO [66941bf5] Running ..."): an
                     # entry, under a line of no layout or its own (Capistrano's log)
-                    and not ((kind == _PLAIN or fmt in _SSHKIT_OPENS) and line[:7] in SSHKIT_HEADS)
+                    and not (
+                        (kind == _PLAIN or fmt in _SSHKIT_OPENS)
+                        and line[:7] in SSHKIT_HEADS
+                        and sshkit_line(line) is not None
+                    )
                     # a test's verdict one space in, with its time: an entry (ztest's)
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
@@ -1594,12 +1601,13 @@ class LogParser:
             elif run and self._level == "UNKNOWN":
                 # an error's message going on over lines of no layout (Celery's "Received
                 # unregistered task ..." and its advice): a traceback after them is that
-                # error's (logger.exception's message, then its trace), no error of its own
+                # error's (logger.exception's message, then its trace), counted with it; it
+                # stays in the last line's entry, at no level of its own
                 self._error_run = run + 1
             if (
                 self._level == "UNKNOWN"
                 and detail
-                and not 0 < run <= _ERROR_GOES_ON
+                and not (kind == _PLAIN and 0 < run <= _ERROR_GOES_ON)
                 and _traced(detail, kind == _TEXT)
             ):
                 # a line of no level whose traceback follows: logger.exception's message
@@ -3033,12 +3041,13 @@ class LogParser:
         if (
             kind in (_TEXT, _PLAIN)
             and line[-5:] in _TITLE_ENDS
+            and self._message.rstrip()[-1:] == ":"
             and _TITLED_ERROR.fullmatch(line) is not None
         ):
-            # an error's kind alone on a line at the margin, a heading of the report the
-            # open entry writes over lines (dbt's "Could not load dbt_project.yml", then
-            # "Profile loading failed for the following reason:", "Runtime Error", its
-            # message indented): the entry's, at its level, no error of its own
+            # an error's kind alone on a line at the margin under a line announcing it, a
+            # heading of the report the open entry writes over lines (dbt's "Could not load
+            # dbt_project.yml", then "Profile loading failed for the following reason:",
+            # "Runtime Error", its message indented): the entry's, at its level
             self._detail.append(line)
             self.lines_uninterpreted += 1
             return out
@@ -3533,6 +3542,9 @@ class LogParser:
         return out
 
     def _start_plain(self, line: str, out: list[ev.Event]) -> None:
+        # the Hive CLI's "OK", then its statement's "Time taken: 0.058 seconds" (a query's
+        # says ", Fetched: N row(s)" too, its rows between): the statement's time
+        hive = line[:12] == "Time taken: " and self._kind == _PLAIN and self._message == "OK"
         self._start(out, _PLAIN, self._clock(), level_in(line), line, "plain")
         # a traceback of its own goes on: Python's, and Go's runtime panic (its "[signal ...]",
         # goroutines and frames are the crash's, one entry)
@@ -3553,6 +3565,8 @@ class LogParser:
             # "%(levelname)s %(module)s %(lineno)d %(message)s": 'INFO basehttp 124 "GET /x
             # HTTP/1.1" 200 775')
             http_in_text(said)
+        if hive and said.samples and said.samples[0][0] == "duration_ms":
+            said.samples = (("query_duration_ms", said.samples[0][1], ""),)
         if said.samples and self._rails_open:
             if any(name == HTTP_STATUS for name, _v, _s in said.samples):
                 self._rails_open = False  # Rails 2.2's "Completed in 52ms (DB: 0) | 302 Found"
@@ -3632,7 +3646,7 @@ class LogParser:
         """An indented line that opens no entry's continuation: read without its indentation;
         if it is a known layout, its indentation becomes the file's margin. (SSHKit's level
         is right-aligned: its spaces are its layout's.)"""
-        sshkit = line[:7] in SSHKIT_HEADS and not padded_level_first(line)
+        sshkit = line[:7] in SSHKIT_HEADS and sshkit_line(line) is not None
         text = line if sshkit else line.lstrip(" \t")
         if not text:
             return None

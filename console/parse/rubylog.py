@@ -75,6 +75,8 @@ def sshkit_line(line: str) -> SSHKitLine | None:
     if level is None:
         return None
     rest = line[7:]
+    if rest[:1].isdigit():
+        return None  # a time after the padded level: log4j's "%6p %d", Python's "%(levelname)6s"
     command = ""
     if rest[:1] == "[":
         m = _COMMAND_ID.match(rest)

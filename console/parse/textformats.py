@@ -2136,8 +2136,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _uwsgi_memory(line, ref)
     if (c == " " or c.isdigit()) and ") " in line[2:12] and (k := _kamailio(line)) is not None:
         return k
-    if c == " " and line[:7] in SSHKIT_HEADS:
-        return _sshkit(line)
+    if c == " " and line[:7] in SSHKIT_HEADS and (ssh := _sshkit(line)) is not None:
+        return ssh
     if c == "#" and line[1:2].isdigit() and (built := _buildkit_step(line, ref)) is not None:
         return built
     if c == "#" and line[:21] == "# Logfile created on ":
