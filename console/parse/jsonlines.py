@@ -649,6 +649,13 @@ def read_record(
         # milliseconds): the answer to a call it made, no request it served
         status = 0
         samples = []
+    if not status and "code" in fields and fields.get("event") in _DJANGO_STRUCTLOG_REQUEST:
+        # django-structlog's request middleware: "request_finished" (and "request_failed")
+        # with the response's status under "code"
+        code = fields["code"]
+        if type(code) is int and 100 <= code < 600:
+            status = code
+            samples.append((HTTP_STATUS, float(code), ""))
     if none_sent and not status:
         unanswered(samples)  # a request with no status sent: its time a served one's
     if samples and "ctx" in fields and "c" in fields and "s" in fields and "id" in fields:
@@ -823,7 +830,8 @@ def read_record(
                         if not (msg_key and fields[msg_key])
                         else (
                             _request_completed(fields[msg_key])
-                            and ("responseTime" in fields or method)
+                            # (django-structlog's request_finished: the request's repr)
+                            and ("responseTime" in fields or method or "request" in fields)
                         )
                         # a Gin middleware's zap record: its message the request's path, beside
                         # status, method, path, query, ip, user-agent, errors and cost (or latency)
@@ -867,6 +875,10 @@ def read_record(
         level = "ERROR"  # go test -json's (test2json) failed test or package, or its build
     elif (worded := anytime.record_level(fields)) is not None:
         level = worded[1]
+    elif type(outcome := fields.get("status")) is str and outcome.lower() in _OUTCOMES:
+        # no level but an outcome's word under "status" (a hand-rolled record's
+        # "status":"Failure" beside "Info", a job's "failed"): its severity
+        level = _OUTCOMES[outcome.lower()]
     else:
         level = "INFO"
     if msg_key:
@@ -1080,6 +1092,20 @@ def _request_completed(message: Any) -> bool:
     )
 
 
+_DJANGO_STRUCTLOG_REQUEST: Final = frozenset({"request_finished", "request_failed"})
+# An outcome's word under a record's "status" where it has no level.
+_OUTCOMES: Final = {
+    "failure": "ERROR",
+    "failed": "ERROR",
+    "error": "ERROR",
+    "fatal": "CRITICAL",
+    "warning": "WARNING",
+    "warn": "WARNING",
+    "info": "INFO",
+    "success": "INFO",
+    "succeeded": "INFO",
+    "ok": "INFO",
+}
 _REQUEST_RECORDS: Final = frozenset(
     {
         "request completed",

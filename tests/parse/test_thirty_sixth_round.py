@@ -397,3 +397,37 @@ def test_review_a_route_named_for_upkeep_is_still_work() -> None:
     )
     (handled,) = parse(text)
     assert derived.latency_tier(handled.samples, handled) == (derived.TIMED, 240.0)
+
+
+def test_django_structlog_request_records_carry_their_status() -> None:
+    # django-structlog's middleware (set 392): "code" its response's status; a 500 at info
+    # (request_finished) is an error as an access record's is
+    head = '{"request_id": "7d8e", "ip": "127.0.0.1", "code": 500, '
+    text = (
+        head + '"request": "<WSGIRequest: POST \'/x/\'>", "event": "request_failed",'
+        ' "timestamp": "2020-07-14T19:14:36.5Z", "level": "error"}\n'
+        + head
+        + '"request": "<WSGIRequest: POST \'/y/\'>", "event": "request_finished",'
+        ' "timestamp": "2020-07-14T19:14:37.5Z", "level": "info"}\n'
+        '{"code": 200, "request": "<WSGIRequest: GET \'/\'>", "event": "request_finished",'
+        ' "timestamp": "2020-07-14T19:14:38.5Z", "level": "info"}\n'
+        '{"code": 404, "event": "lookup_done", "timestamp": "2020-07-14T19:14:39Z",'
+        ' "level": "info"}\n'
+    )
+    failed, finished, ok, other = parse(text)
+    assert samples(failed)["http_status"] == 500 and failed.level == "ERROR"
+    assert samples(finished)["http_status"] == 500 and finished.level == "ERROR"
+    assert samples(ok)["http_status"] == 200 and ok.level == "INFO"
+    assert "http_status" not in samples(other)
+
+
+def test_an_outcome_word_under_status_is_a_levelless_records_severity() -> None:
+    # a hand-rolled Go JSON log (set 392): no level, "status" an outcome's word
+    text = (
+        '{"timestamp":"2024-09-26 14:44:58","status":"Failure","message":"Error fetching USD'
+        ' quote"}\n'
+        '{"timestamp":"2024-09-26 14:45:58","status":"Info","message":"quote saved"}\n'
+        '{"timestamp":"2024-09-26 14:46:58","status":"pending","message":"queued"}\n'
+    )
+    failure, info, pending = parse(text)
+    assert [failure.level, info.level, pending.level] == ["ERROR", "INFO", "INFO"]
