@@ -2549,9 +2549,10 @@ def cassandra_slow(message: str, first: str) -> float | None:
 
 # A statement's time opening the message, its SQL after it (UCMDB's DAL slow log: "2942ms
 # N/A SELECT * FROM HA_WRITER for update", the connections' ids between; its log4j layout's
-# "[%t] - " before it when the line's reading left that in the message).
+# "[%t] - " before it when the line's reading left that in the message, a thread's name long
+# and spaced: 'Starter for "model_topology" (during Writer server startup). (customer 1, ...)').
 _TIMED_STATEMENT: Final = re.compile(
-    r"(?:\[[^\]]{1,80}\] +- +)? *(\d+(?:\.\d+)?(?:ms|s)) (?:[\dA-Z/_-]+ ){0,8}"
+    r"(?:\[[^\]]{1,200}\] +- +)? *(\d+(?:\.\d+)?(?:ms|s)) +(?:[\dA-Z/_-]+ +){0,8}"
     r"(?i:select|insert|update|delete|merge|create|truncate|drop|alter) "
 )
 

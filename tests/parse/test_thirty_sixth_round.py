@@ -431,3 +431,16 @@ def test_an_outcome_word_under_status_is_a_levelless_records_severity() -> None:
     )
     failure, info, pending = parse(text)
     assert [failure.level, info.level, pending.level] == ["ERROR", "INFO", "INFO"]
+
+
+def test_a_statements_time_behind_a_long_thread_name_and_padded_ids() -> None:
+    # UCMDB's DAL slow log (set 395): a thread's name long and spaced, two spaces after N/A
+    text = (
+        '2017-12-12 19:59:26,375  INFO   [Starter for "model_topology" (during Writer server'
+        " startup). (customer 1, id name: Default Client)] -  1062ms N/A  select X from Y\n"
+        "2018-02-02 19:36:26,432  INFO   [HA Heartbeat scheduler] -  2942ms N/A SELECT * FROM"
+        " HA_WRITER for update\n"
+    )
+    starter, heartbeat = parse(text)
+    assert samples(starter) == {"query_ms": 1062.0}
+    assert samples(heartbeat) == {"query_ms": 2942.0}
