@@ -444,3 +444,14 @@ def test_a_statements_time_behind_a_long_thread_name_and_padded_ids() -> None:
     starter, heartbeat = parse(text)
     assert samples(starter) == {"query_ms": 1062.0}
     assert samples(heartbeat) == {"query_ms": 2942.0}
+
+
+def test_a_spark_stage_finished_is_a_jobs_work() -> None:
+    # Spark 1.2's driver log (set 394): DAGScheduler's stage, timed as its job is
+    text = (
+        "2015-02-28 18:02:49,528 [sparkDriver-akka.actor.default-dispatcher-4] INFO "
+        " org.apache.spark.scheduler.DAGScheduler - Stage 0 (take at ProfileTrimmer.scala:55)"
+        " finished in 0.167 s\n"
+    )
+    (stage,) = parse(text)
+    assert derived.latency_tier(stage.samples, stage) == (derived.TIMED, 167.0)
