@@ -2552,7 +2552,7 @@ def cassandra_slow(message: str, first: str) -> float | None:
 # "[%t] - " before it when the line's reading left that in the message, a thread's name long
 # and spaced: 'Starter for "model_topology" (during Writer server startup). (customer 1, ...)').
 _TIMED_STATEMENT: Final = re.compile(
-    r"(?:\[[^\]]{1,200}\] +- +)? *(\d+(?:\.\d+)?(?:ms|s)) +(?:[\dA-Z/_-]+ +){0,8}"
+    r"(?:\[[^\]]{1,200}\] +- +)? *(\d+(?:\.\d+)?(?:ms|s)) (?:[\dA-Z/_-]+ +){0,8}"
     r"(?i:select|insert|update|delete|merge|create|truncate|drop|alter) "
 )
 

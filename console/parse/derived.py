@@ -150,7 +150,7 @@ def times_work(line: ev.LogLine) -> bool:
 
 # A store's upkeep, named in the message of the record that times it.
 _UPKEEP: Final = re.compile(
-    r"(?i)(?<![/\w-])(?:compaction|housekeeping|defragment\w*|garbage.collect\w*|vacuum\w*"
+    r"(?i)(?<![/\w])(?:compaction|housekeeping|defragment\w*|garbage.collect\w*|vacuum\w*"
     r"|checkpoint\w*)\b(?!/)"
 )
 

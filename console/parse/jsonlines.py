@@ -649,7 +649,7 @@ def read_record(
         # milliseconds): the answer to a call it made, no request it served
         status = 0
         samples = []
-    if not status and "code" in fields and fields.get("event") in _DJANGO_STRUCTLOG_REQUEST:
+    if not status and "code" in fields and _django_request(fields):
         # django-structlog's request middleware: "request_finished" (and "request_failed")
         # with the response's status under "code"
         code = fields["code"]
@@ -831,7 +831,7 @@ def read_record(
                         else (
                             _request_completed(fields[msg_key])
                             # (django-structlog's request_finished: the request's repr)
-                            and ("responseTime" in fields or method or "request" in fields)
+                            and ("responseTime" in fields or method or _django_request(fields))
                         )
                         # a Gin middleware's zap record: its message the request's path, beside
                         # status, method, path, query, ip, user-agent, errors and cost (or latency)
@@ -875,10 +875,15 @@ def read_record(
         level = "ERROR"  # go test -json's (test2json) failed test or package, or its build
     elif (worded := anytime.record_level(fields)) is not None:
         level = worded[1]
-    elif type(outcome := fields.get("status")) is str and outcome.lower() in _OUTCOMES:
-        # no level but an outcome's word under "status" (a hand-rolled record's
-        # "status":"Failure" beside "Info", a job's "failed"): its severity
-        level = _OUTCOMES[outcome.lower()]
+    elif (
+        line[:1] == "{"
+        and type(said := fields.get("status")) is str
+        and (outcome := _OUTCOMES.get(said)) is not None
+    ):
+        # no level but a level's name under "status", capitalised (a hand-rolled JSON log's
+        # "status":"Failure" beside "Info"): its severity. A state in lower case ("failed",
+        # JSend's "error") is the thing's the record reports, not the record's
+        level = outcome
     else:
         level = "INFO"
     if msg_key:
@@ -1093,19 +1098,24 @@ def _request_completed(message: Any) -> bool:
 
 
 _DJANGO_STRUCTLOG_REQUEST: Final = frozenset({"request_finished", "request_failed"})
-# An outcome's word under a record's "status" where it has no level.
+# A level's name under a record's "status" where it has no level (capitalised, as a
+# hand-rolled logger names its levels).
 _OUTCOMES: Final = {
-    "failure": "ERROR",
-    "failed": "ERROR",
-    "error": "ERROR",
-    "fatal": "CRITICAL",
-    "warning": "WARNING",
-    "warn": "WARNING",
-    "info": "INFO",
-    "success": "INFO",
-    "succeeded": "INFO",
-    "ok": "INFO",
+    "Failure": "ERROR",
+    "Error": "ERROR",
+    "Fatal": "CRITICAL",
+    "Warning": "WARNING",
+    "Info": "INFO",
+    "Success": "INFO",
 }
+
+
+def _django_request(fields: dict[str, Any]) -> bool:
+    """Is the record django-structlog's request middleware's (its event's name, a string)?"""
+    event = fields.get("event")
+    return type(event) is str and event in _DJANGO_STRUCTLOG_REQUEST
+
+
 _REQUEST_RECORDS: Final = frozenset(
     {
         "request completed",

@@ -133,8 +133,9 @@ _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
     r"|responses?|jobs?|tasks?|steps?(?! ?[:=]? ?\d)|endpoint|route|api|calls?|invocation"
-    # (Spark's DAGScheduler: "Stage 0 (count at X.scala:14) finished in 0.474 s", a job's)
-    r"|stage \d+ \("
+    # (Spark's DAGScheduler: "Stage 0 (count at X.scala:14) finished in 0.474 s", since 2.x
+    # "ResultStage 1 (...)", "ShuffleMapStage 0 (...)": a job's; a build's stage too)
+    r"|(?:result|shufflemap)?stage \d+ \("
     r"|repl(?:y|ied|ying) to|search(?:es)?)\b)"  # a command answered (rtpengine's "Replying to")
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs

@@ -455,3 +455,54 @@ def test_a_spark_stage_finished_is_a_jobs_work() -> None:
     )
     (stage,) = parse(text)
     assert derived.latency_tier(stage.samples, stage) == (derived.TIMED, 167.0)
+
+
+def test_review2_django_structlog_shapes_and_their_limits() -> None:
+    # the second review (1, 3): a list under "event" reads (it raised TypeError, stopping the
+    # import); an outbound call's record at info keeps its level whatever its status
+    text = (
+        '{"time":"2024-06-01T10:00:14Z","event":["request_finished"],"code":1}\n'
+        '{"time":"2024-06-01T10:00:15Z","level":"info","msg":"request completed",'
+        '"request":"GET https://upstream/x","status":503}\n'
+    )
+    listed, call = parse(text)
+    assert "http_status" not in samples(listed)
+    assert call.level == "INFO" and samples(call)["http_status"] == 503
+
+
+def test_review2_a_state_under_status_is_no_level() -> None:
+    # the second review (2): a thing's state in lower case (an order's, JSend's "error"), a
+    # logfmt pair, a record with a level of its own
+    text = (
+        '{"ts":"2024-06-01T10:00:00Z","message":"order updated","order_id":7,"status":"failed"}\n'
+        '{"ts":"2024-06-01T10:00:01Z","msg":"all good","status":"error"}\n'
+        'time=2024-06-01T10:00:02Z msg="order created" order=7 status=Failure\n'
+        '{"ts":"2024-06-01T10:00:03Z","level":"info","msg":"job done","status":"Failure"}\n'
+    )
+    assert [e.level for e in parse(text)] == ["INFO", "INFO", "INFO", "INFO"]
+
+
+def test_review2_spark_2s_stages_and_a_spaced_verb_after_a_time() -> None:
+    # the second review (4, 5): Spark 2's ResultStage and ShuffleMapStage; a time then spaced
+    # prose ("12s  delete old snapshots") is no statement's
+    text = (
+        "2020-01-01 10:00:00 INFO DAGScheduler: ResultStage 1 (collect at Foo.scala:10)"
+        " finished in 0.523 s\n"
+        "2020-01-01 10:00:01 INFO DAGScheduler: ShuffleMapStage 0 (map at Foo.scala:9)"
+        " finished in 1.234 s\n"
+        "12s  delete old snapshots\n"
+    )
+    result, shuffle, prose = parse(text)
+    assert derived.latency_tier(result.samples, result) == (derived.TIMED, 523.0)
+    assert derived.latency_tier(shuffle.samples, shuffle) == (derived.TIMED, 1234.0)
+    assert "query_ms" not in samples(prose)
+
+
+def test_review2_hyphenated_upkeep_is_upkeep() -> None:
+    # the second review (6): "auto-compaction", "WAL-checkpoint"
+    text = (
+        '{"time":"2024-06-01T10:00:00Z","msg":"auto-compaction finished","duration_ms":120}\n'
+        '{"time":"2024-06-01T10:00:01Z","msg":"WAL-checkpoint done","duration_ms":80}\n'
+    )
+    for entry in parse(text):
+        assert derived.latency_tier(entry.samples, entry) is None
