@@ -21,6 +21,8 @@ import re
 from datetime import datetime
 from typing import Final
 
+from console.parse import levels
+
 _LOGFILE_CREATED: Final = re.compile(
     r"# Logfile created on (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}) by logger\.rb"
 )
@@ -39,13 +41,8 @@ def _time_to_s(text: str) -> float | None:
         return None
 
 
-_LEVELS: Final = {
-    "DEBUG": "DEBUG",
-    "INFO": "INFO",
-    "WARN": "WARNING",
-    "ERROR": "ERROR",
-    "FATAL": "CRITICAL",
-}
+# Ruby's Logger's severities (UNKNOWN aside), named as every other reader names them.
+_LEVEL_WORDS: Final = frozenset({"DEBUG", "INFO", "WARN", "ERROR", "FATAL"})
 _COMMAND_ID: Final = re.compile(r"\[([0-9a-f]{8})\] ")
 _START: Final = re.compile(r"START (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}) ")
 _FINISHED: Final = re.compile(
@@ -71,9 +68,10 @@ def sshkit_line(line: str) -> SSHKitLine | None:
     """An SSHKit line (rules above): its level right-aligned in six columns, then a space."""
     if line[6:7] != " " or line[:1] != " ":
         return None
-    level = _LEVELS.get(line[:6].lstrip(" "))
-    if level is None:
+    word = line[:6].lstrip(" ")
+    if word not in _LEVEL_WORDS:
         return None
+    level = levels.word(word)
     rest = line[7:]
     if rest[:1].isdigit():
         return None  # a time after the padded level: log4j's "%6p %d", Python's "%(levelname)6s"
