@@ -61,12 +61,11 @@ from console.parse.jsonlines import (
 from console.parse.logline import log_line
 from console.parse.loosejson import lenient_object
 from console.parse.measures import HTTP_STATUS, REQUEST_DURATIONS, STEP_MS
-from console.parse.rubylog import sshkit_line
+from console.parse.rubylog import is_sshkit
 from console.parse.textformats import (
     JUL_LOCALIZED,
     NEXT_MARKS,
     PY_TRACEBACK,
-    SSHKIT_HEADS,
     TOKEN_LEVELS,
     UNCAUGHT,
     WHOLE_MS,
@@ -360,7 +359,6 @@ _OWN_SECOND: Final = _METHOD_HEADS | frozenset("0123456789")
 # An error's kind named on a line of its own: a title's words, the last Error or Exception.
 _ERROR_TITLE: Final = re.compile(r"(?:[A-Z][a-z]+ ){0,3}(?:Error|Exception)")
 _TITLE_ENDS: Final = frozenset({"Error", "ption"})
-_TITLED_ERROR: Final = re.compile(r"(?:[A-Z][a-z]+ ){1,3}(?:Error|Exception)")
 # Terraform's diagnostic's summary row, its box's first (tfdiags' console output).
 _TF_DIAGNOSTIC: Final = ("│ Error: ", "│ Warning: ")
 # The formats an SSHKit line follows in Capistrano's log: its own, Ruby's Logger header's
@@ -984,7 +982,7 @@ class LogParser:
         # The open plain entry is Ruby's report of an exception nothing rescued, its
         # message's lines going on at the margin until its "\tfrom" frames.
         self._ruby_uncaught = False
-        # The open plain entry is the n-th line of no layout after an error's (_start)
+        # The open plain entry is the n-th line of no layout after an error's (_complete)
         self._error_run = 0
         self._tod_cache: dict[str, float] = {}
         self._levels: dict[str, str] = {}
@@ -1106,11 +1104,7 @@ class LogParser:
                 and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                 and not (line[6:7] == ":" and zabbix_head(line))
                 and not (line[2:3] == "(" and kamailio_head(line))
-                and not (
-                    (self._kind == _PLAIN or self._fmt in _SSHKIT_OPENS)
-                    and line[:7] in SSHKIT_HEADS
-                    and sshkit_line(line) is not None
-                )
+                and not ((self._kind == _PLAIN or self._fmt in _SSHKIT_OPENS) and is_sshkit(line))
             ):
                 # (Blank lines alone open nothing an indented line would continue: Junos'
                 # "show log messages" pasted indented under an empty first line.)
@@ -1309,11 +1303,7 @@ class LogParser:
                     and not (kind >= _PLAIN and "[" in line[6:8] and padded_level_first(line))
                     # SSHKit's level right-aligned ("  INFO [66941bf5] Running ..."): an
                     # entry, under a line of no layout or its own (Capistrano's log)
-                    and not (
-                        (kind == _PLAIN or fmt in _SSHKIT_OPENS)
-                        and line[:7] in SSHKIT_HEADS
-                        and sshkit_line(line) is not None
-                    )
+                    and not ((kind == _PLAIN or fmt in _SSHKIT_OPENS) and is_sshkit(line))
                     # a test's verdict one space in, with its time: an entry (ztest's)
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
@@ -3042,7 +3032,8 @@ class LogParser:
             kind in (_TEXT, _PLAIN)
             and line[-5:] in _TITLE_ENDS
             and self._message.rstrip()[-1:] == ":"
-            and _TITLED_ERROR.fullmatch(line) is not None
+            and " " in line  # (a kind's words before it: "Runtime Error", no bare "Error")
+            and _ERROR_TITLE.fullmatch(line) is not None
         ):
             # an error's kind alone on a line at the margin under a line announcing it, a
             # heading of the report the open entry writes over lines (dbt's "Could not load
@@ -3646,8 +3637,7 @@ class LogParser:
         """An indented line that opens no entry's continuation: read without its indentation;
         if it is a known layout, its indentation becomes the file's margin. (SSHKit's level
         is right-aligned: its spaces are its layout's.)"""
-        sshkit = line[:7] in SSHKIT_HEADS and sshkit_line(line) is not None
-        text = line if sshkit else line.lstrip(" \t")
+        text = line if is_sshkit(line) else line.lstrip(" \t")
         if not text:
             return None
         t = parse_text(text, self._ref())

@@ -41,8 +41,10 @@ def _time_to_s(text: str) -> float | None:
         return None
 
 
-# Ruby's Logger's severities (UNKNOWN aside), named as every other reader names them.
+# Ruby's Logger's severities (UNKNOWN aside), named as every other reader names them; an
+# SSHKit line opens with one right-aligned in six columns, then a space (" DEBUG ", "  INFO ").
 _LEVEL_WORDS: Final = frozenset({"DEBUG", "INFO", "WARN", "ERROR", "FATAL"})
+HEADS: Final = frozenset(f"{word:>6} " for word in _LEVEL_WORDS)
 _COMMAND_ID: Final = re.compile(r"\[([0-9a-f]{8})\] ")
 _START: Final = re.compile(r"START (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}) ")
 _FINISHED: Final = re.compile(
@@ -64,14 +66,17 @@ class SSHKitLine:
         self.exit_status: int | None = None
 
 
+def is_sshkit(line: str) -> bool:
+    """Does the line open as SSHKit's and read as one (a line of another layout with a padded
+    level, log4j's or Python's, does not)? The heads' test first: the cheap one."""
+    return line[:7] in HEADS and sshkit_line(line) is not None
+
+
 def sshkit_line(line: str) -> SSHKitLine | None:
     """An SSHKit line (rules above): its level right-aligned in six columns, then a space."""
-    if line[6:7] != " " or line[:1] != " ":
+    if line[:7] not in HEADS:
         return None
-    word = line[:6].lstrip(" ")
-    if word not in _LEVEL_WORDS:
-        return None
-    level = levels.word(word)
+    level = levels.word(line[:6].lstrip(" "))
     rest = line[7:]
     if rest[:1].isdigit():
         return None  # a time after the padded level: log4j's "%6p %d", Python's "%(levelname)6s"

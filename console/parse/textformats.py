@@ -394,7 +394,8 @@ _APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
 # Gitea's logger: the caller's file, line and function, then the level's letter bracketed;
 # before 1.2 the caller in brackets of its own ("[...routers/repo/http.go:137 HTTP()] [E] ")
 _GITEA_LEVEL: Final = re.compile(r"\.go:\d+[: ][\w.()*]*\(\)\]? \[([TDIWEFC])\] ")
-_GITEA_LETTERS: Final = {**levels.LETTERS, "C": "CRITICAL"}
+# glog's letters and C for CRITICAL (Gitea's, tornado's and Jupyter's, spdlog's as Ray writes it)
+_LETTERS_C: Final = {**levels.LETTERS, "C": "CRITICAL"}
 # Xorg's markers that say a severity (the others say where a setting came from)
 _XORG_LEVELS: Final = frozenset({"EE", "WW", "II", "!!", "DB"})
 # Telegraf's logger (before 1.28's words): a letter and "!" before the message
@@ -574,7 +575,7 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
     if text[:1] == "(" and text[4:5] == " " and text[3:4] == ")" and text[1:3] in _XORG_LEVELS:
         return _XORG_MARKS[text[:4]]  # Xorg's "(EE) ..." relayed (gdm's journal, a display log)
     if text.find("()", 0, 160) > 0 and (gitea := _GITEA_LEVEL.search(text, 0, 160)) is not None:
-        return _GITEA_LETTERS[gitea.group(1)]  # Gitea's "...file.go:96:Func() [E] msg"
+        return _LETTERS_C[gitea.group(1)]  # Gitea's "...file.go:96:Func() [E] msg"
     if text[1:3] == "! " and text[:1] in _TELEGRAF_LETTERS:
         return _TELEGRAF_LETTERS[text[0]]  # Telegraf's "E! [inputs.x] ...", "W! ...", "I! ..."
     if text[:1] == "[" and text[2:4] == "] " and text[1] in _BRACKET_LETTERS:
@@ -1984,7 +1985,6 @@ _NO_STATUS_PAIR: Final = re.compile(r"(?<![\w.-])(?:resp=(?:0|-1)|status=-1)(?![
 # Tornado's LogFormatter (its default, tornado.log): "[%(levelname)1.1s %(asctime)s
 # %(module)s:%(lineno)d] %(message)s", the date "%y%m%d %H:%M:%S", no zone.
 _TORNADO: Final = re.compile(r"\[([DIWEC]) (\d{6}) (\d\d:\d\d:\d\d)(?:[.,]\d+)? ([\w.]+):(\d+)\] ")
-_TORNADO_LEVELS: Final = {**levels.LETTERS, "C": "CRITICAL"}  # (its letter's the level's first)
 # Jupyter's (traitlets' LogFormatter, Jupyter Server, JupyterHub; configurable-http-proxy
 # writes the same): the letter, an ISO date and its time to the millisecond, the logger's
 # name and, JupyterHub's, its module and line ("[E 2025-08-05 20:55:30.200 JupyterHub
@@ -2005,7 +2005,7 @@ def _tornado(line: str) -> Text | None:
         named = {"logger": j.group(4)}
         if j.group(5):
             named |= {"module": j.group(5), "lineno": j.group(6)}
-        return Text(ts, _TORNADO_LEVELS[j.group(1)], line[j.end() :], "text", named, (), True)
+        return Text(ts, _LETTERS_C[j.group(1)], line[j.end() :], "text", named, (), True)
     m = _TORNADO.match(line)
     if m is None:
         return None
@@ -2014,7 +2014,7 @@ def _tornado(line: str) -> Text | None:
     if ts is None:
         return None
     named = {"module": m.group(4), "lineno": m.group(5)}
-    return Text(ts, _TORNADO_LEVELS[m.group(1)], line[m.end() :], "text", named, (), True)
+    return Text(ts, _LETTERS_C[m.group(1)], line[m.end() :], "text", named, (), True)
 
 
 # Kamailio's (and OpenSER's) stderr log: its process number right-aligned in two columns, its
@@ -2101,10 +2101,6 @@ def _buildkit_step(line: str, ref: float) -> Text | None:
     return inner
 
 
-# SSHKit's level right-aligned in six columns, then a space (rubylog): its line's opening.
-SSHKIT_HEADS: Final = frozenset({" DEBUG ", "  INFO ", "  WARN ", " ERROR ", " FATAL "})
-
-
 def _sshkit(line: str) -> Text | None:
     """An SSHKit line (Capistrano's log): untimed but for its run's START line; a command's
     run time and exit status on its Finished line, its level SSHKit's (a failed command's
@@ -2136,7 +2132,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
         return _uwsgi_memory(line, ref)
     if (c == " " or c.isdigit()) and ") " in line[2:12] and (k := _kamailio(line)) is not None:
         return k
-    if c == " " and line[:7] in SSHKIT_HEADS and (ssh := _sshkit(line)) is not None:
+    if c == " " and line[:7] in rubylog.HEADS and (ssh := _sshkit(line)) is not None:
         return ssh
     if c == "#" and line[1:2].isdigit() and (built := _buildkit_step(line, ref)) is not None:
         return built
@@ -2235,7 +2231,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
-        if line[2:3] == " " and line[1:2] in _TORNADO_LEVELS and " " in (line[9:10], line[13:14]):
+        if line[2:3] == " " and line[1:2] in _LETTERS_C and " " in (line[9:10], line[13:14]):
             tornado = _tornado(line)
             if tornado is not None:
                 return tornado
@@ -6232,7 +6228,6 @@ _RAY: Final = re.compile(
     r"(?:\((\w+)\) )?(?:([\w.-]+:\d+): )?"
 )
 _RAY_LETTERS: Final = frozenset({"T ", "D ", "I ", "W ", "E ", "C "})
-_RAY_LEVELS: Final = {**levels.LETTERS, "T": "TRACE", "C": "CRITICAL"}
 
 
 def _ray(line: str) -> Text | None:
@@ -6247,7 +6242,7 @@ def _ray(line: str) -> Text | None:
         fields["component"] = m.group(7)
     if m.group(8):
         fields["source"] = m.group(8)
-    return Text(ts, _RAY_LEVELS[m.group(4)], line[m.end() :], "ray", fields, (), True)
+    return Text(ts, _LETTERS_C[m.group(4)], line[m.end() :], "ray", fields, (), True)
 
 
 def _bracketed(line: str, ref: float) -> Text | None:
