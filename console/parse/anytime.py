@@ -1907,8 +1907,9 @@ _EXECUTED_IN: Final = re.compile(r"\w executed in (\d+(?:\.\d+)?)s$")
 # Work done, its run's time closing the brackets after it: Azure's Linux agent (waagent's
 # ExtHandler, "ProcessGoalState completed [incarnation 2; 18573 ms]").
 _COMPLETED_BRACKETED: Final = re.compile(r"\w completed \[[^\]]*?; (\d+(?:\.\d+)?) ms\]$")
-# Delayed Job's worker (worker.rb: "%s completed after %.4f"): the job's seconds.
-_DELAYED_JOB: Final = re.compile(r" completed after (\d+\.\d{4})$")
+# Delayed Job's worker (worker.rb: "%s completed after %.4f", 4.x "Job %s (id=%s) COMPLETED
+# after %.4f"): the job's seconds.
+_DELAYED_JOB: Final = re.compile(r" (?:completed|COMPLETED) after (\d+\.\d{4})$")
 # Spring Batch's own lines (AbstractStep, SimpleJobLauncher), their time as BatchMetrics'
 # formatDuration writes it ("5s193ms", "1m5s12ms"): a step's and a job's run.
 _SPRING_BATCH: Final = re.compile(
@@ -2100,7 +2101,7 @@ def prose_took(message: str) -> float | None:
         ran = _EXECUTED_IN.search(message)
         if ran is not None:
             return float(ran.group(1)) * 1000.0
-    if " completed after " in message and "[Worker(" in message:
+    if (" completed after " in message or " COMPLETED after " in message) and "[Worker(" in message:
         dj = _DELAYED_JOB.search(message)
         if dj is not None:
             return float(dj.group(1)) * 1000.0

@@ -1583,7 +1583,12 @@ class LogParser:
                 while detail and not detail[0].strip():
                     del detail[0]  # the blank lines Play puts before an error's report
                 if detail:
-                    self._message = detail.pop(0)
+                    self._message = message = detail.pop(0)
+                    # the request its error handler answered ("! @id - Internal server error,
+                    # for (POST) [/person] ->"), as the line says it alone
+                    said = request_in(self._ts, self._level, message, "play", self._fields)
+                    if said[2]:
+                        self._fields, self._samples = said[1], said[2]
             if self._body_follows and detail and self._level == "UNKNOWN":
                 self._level = _body_level(detail)
             if kind == _TEXT:

@@ -630,6 +630,11 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
             # Erlang's error_logger (and lager's crash.log): a process's crash and a
             # supervisor's report are errors, a progress report is information
             return "INFO" if text[1:9] == "PROGRESS" else "ERROR"
+        if text[-4:] == "====" and text.endswith(_ERLANG_REPORTS):
+            # lager's crash.log, a report's title glued behind the message before it (written
+            # with no newline: '...options for "x.erl"2013-12-19 22:22:41 =CRASH REPORT===='),
+            # the line read as that report, as its "=ERROR REPORT====" is by its word
+            return "INFO" if text.endswith("=PROGRESS REPORT====") else "ERROR"
         if text.startswith(UNCAUGHT):
             # the runtime's report of an exception nothing caught: Python's traceback
             # (print_exc, an uncaught one's), a dead thread's in Python ("Exception in thread
@@ -2958,8 +2963,14 @@ _SWIFT_PROXY: Final = re.compile(
 # Play Framework's default file layout (2.0 to 2.3's logger.xml: "%date - [%level] - from
 # %logger in %thread %n%message%n%xException%n"): a head ending with its thread and the space
 # before the newline; the message, the exception and its trace on the lines under it, blank
-# lines between. (2.4 on writes the message on the head's line, after " - ".)
+# lines between. 2.4 on writes the message on the head's line ("%date [%level] from %logger
+# in %thread - %message%n%xException"); its error handler's message opens with a newline
+# ("\n\n! @7l9nbbp7d - Internal server error, for (POST) [/person] ->"), the head's line
+# then ending with the separator: the same head, its message under it.
 _PLAY_HEAD: Final = re.compile(r"- \[([A-Z]+)\] - from ([\w.$-]+) in ((?:(?! - )[^\n]){1,80}) ")
+_PLAY_HEAD_24: Final = re.compile(r"\[([A-Z]+)\] from ([\w.$-]+) in ((?:(?! - )[^\n]){1,80}) - ?")
+# PM2's daemon log: the console method that wrote the line (lib/Utility.js overrideConsole)
+_PM2_DAEMON: Final = re.compile(r": PM2 (log|info|warn|error|debug): ")
 
 
 def _squid_native(ts: float, rest: str) -> Text | None:
@@ -3005,6 +3016,17 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         # Play's head: no message on its line (the parser takes the lines under it)
         named = {"logger": play.group(2), "thread": play.group(3)}
         return Text(ts, levels.word(play.group(1)), "", "play", named, (), True)
+    if rest[:1] == "[" and rest[-2:] in (" -", "- ") and (play := _PLAY_HEAD_24.fullmatch(rest)):
+        named = {"logger": play.group(2), "thread": play.group(3)}
+        return Text(ts, levels.word(play.group(1)), "", "play", named, (), True)
+    if rest[:6] == ": PM2 " and (pm2 := _PM2_DAEMON.match(rest)) is not None:
+        # PM2's daemon log (~/.pm2/pm2.log, its console's methods written under their names:
+        # "2022-03-30T05:32:43: PM2 error: app=server id=2 does not have a pid"); its CLI's
+        # warning passed on by console.error ("PM2 error: [PM2][WARN] No process found") a
+        # warning
+        msg = rest[pm2.end() :]
+        level = "WARNING" if msg[:11] == "[PM2][WARN]" else levels.word(pm2.group(1))
+        return Text(ts, level, msg, "text", {"program": "PM2"}, (), True)
     if rest[:1] == ":":
         jetty = _JETTY.match(rest)
         if jetty is not None:
