@@ -309,6 +309,11 @@ _SHIPPER_KEYS: Final = frozenset(
     # name and path as attributes beside the line (semantic conventions' log.file.*)
     | {"log.file.name", "log.file.path", "log.file.name_resolved", "log.file.path_resolved"}
 )
+# Monolog channels of HTTP clients' loggers: Guzzle's (EightPointsGuzzleBundle's, CsaGuzzle's),
+# Symfony HttpClient's, HTTPlug's
+_HTTP_CLIENT_CHANNELS: Final = frozenset(
+    {"guzzle", "eight_points_guzzle", "csa_guzzle", "http_client", "httplug"}
+)
 # pm2's JSON log (log_type "json"): each line the app wrote, under its process's name and
 # id, "type" its stream ("out", "err").
 _PM2_KEYS: Final = frozenset({"message", "timestamp", "type", "process_id", "app_name"})
@@ -2064,8 +2069,13 @@ class LogParser:
             self._text_block(out, ts, t.level, rest, t.fmt, t.fields, t.samples, False)
             return True
         # a request the message says (section 7): Kafka's "Controlled shutdown request
-        # returned successfully after 29ms", as under any other text layout
-        level, fields, samples = request_in(ts, level, message, fmt, fields)
+        # returned successfully after 29ms", as under any other text layout; none under an
+        # HTTP client's channel (Guzzle's "GET http://api/x 200", Symfony HttpClient's
+        # 'Response: "200 https://..."'): the answer to a call the app made, not one it gave
+        if fields is None or fields.get("channel") not in _HTTP_CLIENT_CHANNELS:
+            level, fields, samples = request_in(ts, level, message, fmt, fields)
+        else:
+            samples = ()
         self._text_block(out, ts, level, message, fmt, fields, samples, True)
         return True
 

@@ -107,3 +107,20 @@ def test_lager_crash_report_title_glued_behind_a_message() -> None:
         "INFO",
     ]
     assert crashed.detail[0] == "  crasher:"
+
+
+def test_monolog_http_client_channels_state_no_status_served() -> None:
+    # Symfony's dev.log (set 405): EightPointsGuzzleBundle's line for each call the app made
+    # ("GET http://api/... 200"), Symfony HttpClient's response; the app's own channel's
+    # request line keeps its status
+    text = (
+        "[2019-03-05 08:43:52] eight_points_guzzle.INFO: GET http://realestate.example.pl/api"
+        "/wording/ 200 [] []\n"
+        '[2023-01-01 10:00:00] http_client.INFO: Response: "503 https://api.example.com/v1" '
+        "[] []\n"
+        "[2023-01-01 10:00:01] app.INFO: GET /home 500 [] []\n"
+    )
+    guzzle, client, own = parse(text)
+    assert not samples(guzzle) and not samples(client)
+    assert guzzle.level == client.level == "INFO"
+    assert samples(own) == {measures.HTTP_STATUS: 500}
