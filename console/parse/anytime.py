@@ -682,7 +682,10 @@ _PARAMETERS: Final = frozenset(
 
 
 def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
-    """A record's time under a key of no known name: (the key, epoch seconds)."""
+    """A record's time under a key of no known name: (the key, epoch seconds). A start's
+    time gives way to an end's after it (Slurm's job record, "StartTime=... EndTime=...": a
+    record of a thing that ended is written when it ended)."""
+    started: tuple[str, float] | None = None
     for key, value in fields.items():
         if isinstance(value, str | int | float) and _says_time(key):
             if "." in key and not _PARAMETERS.isdisjoint(key.split(".")[:-1]):
@@ -695,7 +698,15 @@ def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
                     # "date": "Tue Apr 02 2019 01:52:00 GMT+0000 (Coordinated Universal Time)")
                     ts = head_time(value, HIGH)
             if ts is not None and LOW <= ts < HIGH:
-                return key, ts
+                low = key.lower()
+                if started is None:
+                    if not low.startswith(("start", "begin")):
+                        return key, ts
+                    started = key, ts
+                elif low.startswith(("end", "finish", "stop")):
+                    return key, ts
+    if started is not None:
+        return started
     for key, value in fields.items():
         if isinstance(value, str) and 12 <= len(value) <= 40 and value[:1] in "123a":
             m = _AUDIT_ID.fullmatch(value)

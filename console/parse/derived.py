@@ -129,7 +129,7 @@ def latency_tier(
 _FREE_TEXT: Final = frozenset(
     {"text", "plain", "logfmt", "klog", "syslog", "jul", "python", "loguru", "zap-console"}
     | {"ruby", "dotnet", "monolog", "websphere", "logcat"}  # (Android's system server's prose)
-    | {"vmware", "kamailio", "meteor", "jest"}
+    | {"vmware", "kamailio", "meteor", "jest", "dated-block"}
 )
 
 

@@ -873,6 +873,12 @@ def read_record(
         level = "ERROR"
     elif fields.get("Action") in _GO_TEST_FAILS and ("Package" in fields or "ImportPath" in fields):
         level = "ERROR"  # go test -json's (test2json) failed test or package, or its build
+    elif (
+        type(job := fields.get("JobState")) is str and job in _SLURM_JOB_ENDS and "JobId" in fields
+    ):
+        # Slurm's job completion record (jobcomp/filetxt): a job that failed an error, one
+        # that ran out of its time limit a warning
+        level = _SLURM_JOB_ENDS[job]
     elif (worded := anytime.record_level(fields)) is not None:
         level = worded[1]
     elif (
@@ -1098,6 +1104,16 @@ def _request_completed(message: Any) -> bool:
 
 
 _DJANGO_STRUCTLOG_REQUEST: Final = frozenset({"request_finished", "request_failed"})
+# Slurm's job states at a job's end that say it did not run to its end (slurm.h's
+# job_state_string: COMPLETED and CANCELLED are none).
+_SLURM_JOB_ENDS: Final = {
+    "FAILED": "ERROR",
+    "NODE_FAIL": "ERROR",
+    "BOOT_FAIL": "ERROR",
+    "OUT_OF_MEMORY": "ERROR",
+    "TIMEOUT": "WARNING",
+    "DEADLINE": "WARNING",
+}
 # A level's name under a record's "status" where it has no level (capitalised, as a
 # hand-rolled logger names its levels).
 _OUTCOMES: Final = {

@@ -1584,6 +1584,13 @@ class LogParser:
             elif self._fmt == "samba" and not self._message and detail:
                 self._message = detail[0].strip()  # its message under its header
                 del detail[0]
+            elif self._fmt == "dated-block" and not self._message:
+                while detail and not detail[0].strip():
+                    del detail[0]
+                if detail:
+                    self._message = detail.pop(0)
+                    self._level = level_in(self._message)
+                self._body_follows = False  # its first line's level, not its lines' (a job's)
             elif self._fmt == "play" and not self._message:
                 while detail and not detail[0].strip():
                     del detail[0]  # the blank lines Play puts before an error's report

@@ -1997,6 +1997,22 @@ _TORNADO: Final = re.compile(r"\[([DIWEC]) (\d{6}) (\d\d:\d\d:\d\d)(?:[.,]\d+)? 
 _JUPYTER: Final = re.compile(
     r"\[([DIWEC]) (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:[.,]\d+)?) ([\w.-]+)(?: ([\w.-]+):(\d+))?\] ?"
 )
+# Notebook 6's (its log_datefmt "%H:%M:%S", the ms after: "[C 11:35:39.921 LabApp] received
+# signal 15, stopping"): a time of day alone, the parser's to place
+_JUPYTER_TOD: Final = re.compile(r"\[([DIWEC]) (\d\d):(\d\d):(\d\d)(?:\.(\d{3}))? ([\w.-]+)\] ?")
+
+
+def _jupyter_tod(line: str) -> Text | None:
+    j = _JUPYTER_TOD.match(line)
+    if j is None:
+        return None
+    h, mi, sec = int(j.group(2)), int(j.group(3)), int(j.group(4))
+    if h > 23 or mi > 59 or sec > 60:
+        return None
+    named = {"logger": j.group(6)}
+    t = Text(-1.0, _LETTERS_C[j.group(1)], line[j.end() :], "text", named, (), True)
+    t.tod = h * 3600 + mi * 60 + sec + float("0." + (j.group(5) or "0"))
+    return t
 
 
 def _tornado(line: str) -> Text | None:
@@ -2236,10 +2252,15 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return _cmtrace_record(line)
         return _pri(line, ref)
     if c == "[":
-        if line[2:3] == " " and line[1:2] in _LETTERS_C and " " in (line[9:10], line[13:14]):
-            tornado = _tornado(line)
-            if tornado is not None:
-                return tornado
+        if line[2:3] == " " and line[1:2] in _LETTERS_C:
+            if " " in (line[9:10], line[13:14]):
+                tornado = _tornado(line)
+                if tornado is not None:
+                    return tornado
+            elif line[5:6] == ":" and line[8:9] == ":":
+                notebook = _jupyter_tod(line)
+                if notebook is not None:
+                    return notebook
         if line[1:6] == "Nest]":
             nest = _nest(line)
             if nest is not None:
@@ -2617,6 +2638,10 @@ def _timestamped(line: str, ref: float) -> Text | None:
             return sq
     if rest[6:7] == " " and rest[8:9] == " " and rest[:6] in ("stdout", "stderr"):
         return _cri(rest, ts, ref)
+    if line[end - 1 : end] == "Z" and line[19:20] == "." and _OWN_LINE_OPENS.match(rest):
+        stamped = _stamped(rest, ts)
+        if stamped is not None:
+            return stamped
     if rest[4:6] == ": " and rest[:4] in _DOTNET_LEVELS and _DOTNET_HEAD.match(rest):
         d = _dotnet(rest)  # .NET's console logger with its TimestampFormat set
         d.ts = ts
@@ -2881,6 +2906,33 @@ def _record_text(ts: float, text: str) -> Text | None:
     t = Text(ts, "", text, "json")
     t.record = record
     return t
+
+
+# What opens a program's own dated line or record behind `kubectl logs --timestamps`' or
+# `docker logs -t`'s time: a JSON record, logfmt's time or level, klog's letter and date, a
+# date of its own.
+_OWN_LINE_OPENS: Final = re.compile(
+    r"\{|(?:time|ts|t|level|lvl)=|[IWEF]\d{4} \d\d:|\[?\d{4}[-/]\d\d[-/]\d\d[ T]"
+)
+
+
+def _stamped(rest: str, ts: float) -> Text | None:
+    """A container's line behind the time `kubectl logs --timestamps` and `docker logs -t`
+    put before it (RFC 3339 in UTC to the nanosecond): a line of its own, read as such (as
+    behind a node's runtime, _cri) when it is a record or has a time of its own (klog's, the
+    stamp's year given to it); else None, the stamp the line's time."""
+    t = _record_text(ts, rest)
+    if t is not None:
+        return t
+    own = parse_text(rest, following(ts))
+    if own is None or (own.record is None and own.ts < 0 and own.tod < 0):
+        return None
+    if own.tod >= 0:
+        own.ts, own.tod = on_day(own.tod, ts), -1.0
+    elif own.ts < 0:
+        own.ts = ts
+    own.year_guessed = False
+    return own
 
 
 def _cri(rest: str, ts: float, ref: float) -> Text:
@@ -6276,6 +6328,10 @@ def _bracketed(line: str, ref: float) -> Text | None:
     if ts is None:
         return None
     rest = line[close + 1 :].lstrip(" ")
+    if not rest:
+        # a date alone, no error log's line: a block's head (Snakemake's "[Mon Mar 25 19:06:03
+        # 2019]" over its job's lines), its message and level the first line under it
+        return Text(ts, "UNKNOWN", "", "dated-block")
     level = "INFO"
     fields: dict[str, Any] = {}
     if rest.startswith("["):

@@ -124,3 +124,124 @@ def test_monolog_http_client_channels_state_no_status_served() -> None:
     assert not samples(guzzle) and not samples(client)
     assert guzzle.level == client.level == "INFO"
     assert samples(own) == {measures.HTTP_STATUS: 500}
+
+
+def test_jupyter_notebook_6_time_of_day_head() -> None:
+    # Notebook 6's log_datefmt "%H:%M:%S" (set 406): the level's letter (C critical), a time
+    # of day alone, the app's name; a head with no message takes the lines under it
+    text = (
+        "[I 10:29:13.881 LabApp] Use Control-C to stop this server.\n"
+        "[C 10:29:13.891 LabApp] \n"
+        "    \n"
+        "    To access the notebook, open this file in a browser:\n"
+        "[W 21:23:02.020 LabApp] WebSocket ping timeout after 119899 ms.\n"
+        "[E 11:35:49.387 LabApp] Cannot interrupt kernel. No kernel is running!\n"
+        "[C 11:35:39.921 LabApp] received signal 15, stopping\n"
+    )
+    lines = parse(text)
+    assert [e.level for e in lines] == ["INFO", "CRITICAL", "WARNING", "ERROR", "CRITICAL"]
+    assert lines[0].fields == {"logger": "LabApp"}
+    assert lines[4].message == "received signal 15, stopping"
+    assert utc(lines[0].ts)[11:] == "10:29:13"
+    # not a time: a letter in brackets before other words
+    (other,) = parse("[C 12:61:00.000 LabApp] x\n")
+    assert other.level != "CRITICAL"
+
+
+def test_a_bracketed_date_alone_heads_a_block_read_by_its_first_line() -> None:
+    # Snakemake's run log (set 406): "[Mon Mar 25 19:06:03 2019]" over a job's lines, the
+    # first of them its message and level ("Error in rule x:" an error; "Job 34: ..." none)
+    text = (
+        "[Mon Mar 25 19:03:03 2019]\n"
+        "Job 34: Processing fastq files from fastq/x.fastq.gz\n"
+        "\n"
+        "Submitted job 34 with external jobid '95965.hpcfe01'.\n"
+        "[Mon Mar 25 19:06:03 2019]\n"
+        "Error in rule rseqc_gtf2bed:\n"
+        "    jobid: 37\n"
+        "    log: 00log/rseqc_gtf2bed.log\n"
+        "[Mon Mar 25 19:07:03 2019]\n"
+        "Finished job 39.\n"
+        "    shell: grep -c error x.log\n"
+    )
+    job, failed, finished = parse(text)
+    assert job.message.startswith("Job 34:") and job.level == "UNKNOWN"
+    assert failed.message == "Error in rule rseqc_gtf2bed:" and failed.level == "ERROR"
+    assert list(failed.detail) == ["    jobid: 37", "    log: 00log/rseqc_gtf2bed.log"]
+    assert finished.level == "UNKNOWN"  # its lines' words are the job's, not its level
+    assert utc(failed.ts) == "2019-03-25T19:06:03"
+    # Apache's error line keeps its reading
+    (apache,) = parse("[Thu May 16 09:23:38.123456 2024] [core:error] [pid 12] AH00124: x\n")
+    assert apache.fmt == "apache-error" and apache.level == "ERROR"
+
+
+def test_slurmctld_rpc_times_and_job_completion_records() -> None:
+    # slurmctld.log (set 406): a client's RPC handled, "usec=" its time; the jobcomp/filetxt
+    # record: its time its EndTime (StartTime before it, "Unknown" for a job never started),
+    # a FAILED job an error, a TIMEOUT a warning, a COMPLETED or CANCELLED one neither
+    text = (
+        "[2024-02-01T12:22:36.604] sched: _slurm_rpc_allocate_resources JobId=1 "
+        "NodeList=compute[00-01] usec=187\n"
+        "[2024-01-31T15:32:44.328] _slurm_rpc_reconfigure_controller: completed usec=1008\n"
+    )
+    allocated, reconfigured = parse(text)
+    assert derived.latency_tier(allocated.samples, allocated) == (derived.TIMED, 0.187)
+    assert derived.latency_tier(reconfigured.samples, reconfigured) == (derived.TIMED, 1.008)
+    jobs = (
+        "JobId=1 UserId=u(1001) Name=interactive JobState=FAILED Partition=normal "
+        "StartTime=2024-02-01T12:22:36 EndTime=2024-02-01T12:28:25 NodeCnt=2 "
+        "SubmitTime=2024-02-01T12:22:36 ExitCode=1:0\n"
+        "JobId=3 UserId=u(1001) Name=hello JobState=CANCELLED Partition=express "
+        "StartTime=Unknown EndTime=2024-02-01T12:56:18 NodeCnt=0 "
+        "SubmitTime=2024-02-01T12:46:04 ExitCode=0:0\n"
+        "JobId=7 UserId=u(1001) Name=long JobState=TIMEOUT Partition=normal "
+        "StartTime=2024-02-01T13:00:00 EndTime=2024-02-01T13:05:00 NodeCnt=1 "
+        "SubmitTime=2024-02-01T12:59:00 ExitCode=0:15\n"
+        "JobId=8 UserId=u(1001) Name=ok JobState=COMPLETED Partition=normal "
+        "StartTime=2024-02-01T13:10:00 EndTime=2024-02-01T13:10:21 NodeCnt=1 "
+        "SubmitTime=2024-02-01T13:09:00 ExitCode=0:0\n"
+    )
+    failed, cancelled, timed_out, completed = parse(jobs)
+    assert [e.level for e in (failed, cancelled, timed_out, completed)] == [
+        "ERROR",
+        "INFO",
+        "WARNING",
+        "INFO",
+    ]
+    assert [utc(e.ts)[11:] for e in (failed, cancelled, timed_out, completed)] == [
+        "12:28:25",
+        "12:56:18",
+        "13:05:00",
+        "13:10:21",
+    ]
+    # a record with a start alone keeps it
+    (started,) = parse("job=9 state=RUNNING StartTime=2024-02-01T14:00:00\n")
+    assert utc(started.ts) == "2024-02-01T14:00:00"
+
+
+def test_a_containers_own_line_behind_kubectl_timestamps() -> None:
+    # `kubectl logs --timestamps` / `docker logs -t` (set 404, a support bundle's pod log):
+    # RFC 3339 to the nanosecond, then the container's own line: klog (the stamp's year),
+    # logrus' logfmt, a JSON record, an access line, read as they are; plain words keep the
+    # stamp's time and their level word
+    text = (
+        "2022-03-22T17:13:23.925246924Z 10.52.0.57 - - [22/Mar/2022:17:13:23 +0000] "
+        '"GET /v1/volumes/pvc-1 HTTP/1.1" 404 0 "" "Go-http-client/1.1"\n'
+        '2022-03-22T17:13:30.616562539Z time="2022-03-22T17:13:30Z" level=warning '
+        'msg="longhorn-kubernetes-pod-controller: Error syncing pod x" controller=y\n'
+        "2022-03-22T17:13:30.647202603Z E0322 17:13:30.646896       1 "
+        "kubernetes_pod_controller.go:145] fail to sync x\n"
+        '2022-03-22T17:13:31.000000001Z {"level":"warn","msg":"Error syncing"}\n'
+        "2022-03-22T17:13:31.5Z INFO plain words\n"
+    )
+    access, logrus, klog, record, plain = parse(text)
+    assert samples(access)[measures.HTTP_STATUS] == 404
+    assert (logrus.level, logrus.fmt, logrus.message) == (
+        "WARNING",
+        "logfmt",
+        "longhorn-kubernetes-pod-controller: Error syncing pod x",
+    )
+    assert (klog.level, klog.fmt, klog.message) == ("ERROR", "klog", "fail to sync x")
+    assert utc(klog.ts) == "2022-03-22T17:13:30"
+    assert (record.level, record.fmt) == ("WARNING", "json")
+    assert (plain.level, plain.message) == ("INFO", "plain words")
