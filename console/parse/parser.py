@@ -1598,9 +1598,11 @@ class LogParser:
                     self._message = message = detail.pop(0)
                     # the request its error handler answered ("! @id - Internal server error,
                     # for (POST) [/person] ->"), as the line says it alone
-                    said = request_in(self._ts, self._level, message, "play", self._fields)
-                    if said[2]:
-                        self._fields, self._samples = said[1], said[2]
+                    _lv, named, told = request_in(
+                        self._ts, self._level, message, "play", self._fields
+                    )
+                    if told:
+                        self._fields, self._samples = named, told
             if self._body_follows and detail and self._level == "UNKNOWN":
                 self._level = _body_level(detail)
             if kind == _TEXT:
