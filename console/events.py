@@ -25,6 +25,11 @@ from orjson import dumps as _orjson_dumps
 LATENCY_AVG = "latency_avg_ms"
 LATENCY_P95 = "latency_p95_ms"
 LATENCY_P99 = "latency_p99_ms"
+# The same figures of work a log times that is no request served (its jobs', queries', build
+# steps'): a log with no request timed. Apart from latency, which the request SLO judges.
+WORK_AVG = "work_avg_ms"
+WORK_P95 = "work_p95_ms"
+WORK_P99 = "work_p99_ms"
 ERROR_RATE = "error_rate_pct"
 REQUEST_RATE = "request_rate_rps"
 DB_CONNECTIONS = "db_connections"  # scope: "blue", "green" or "" for the total

@@ -45,6 +45,10 @@ SIGNALS: dict[str, SignalSpec] = {
         SignalSpec(ev.LATENCY_AVG, "avg latency", "ms", 12.0, 0.15),
         SignalSpec(ev.LATENCY_P95, "p95 latency", "ms", 30.0, 0.15),
         SignalSpec(ev.LATENCY_P99, "p99 latency", "ms", 50.0, 0.15),
+        # a log's queries', jobs' and steps' times (no request timed): no SLO of their own
+        SignalSpec(ev.WORK_AVG, "avg work time", "ms", 12.0, 0.15),
+        SignalSpec(ev.WORK_P95, "p95 work time", "ms", 30.0, 0.15),
+        SignalSpec(ev.WORK_P99, "p99 work time", "ms", 50.0, 0.15),
         SignalSpec(ev.ERROR_RATE, "error rate", "%", 0.3, 0.5),
         SignalSpec(ev.TIMEOUT_RATE, "timeout rate", "%", 1.0, 0.5),
         SignalSpec(ev.DB_QUERY_MS, "DB query time", "ms", 10.0, 0.25),

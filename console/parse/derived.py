@@ -11,12 +11,16 @@ format but the agent's and unrecognised text) becomes:
   minute's served requests' durations (a line with a status and a request duration,
   measures.REQUEST_DURATIONS, already in ms, or a request whose log says it sent no status,
   measures.UNANSWERED_MS, or a proxy's line with a status and only its upstream's time,
-  measures.UPSTREAM_MS); in a minute without them, of the durations its
-  lines state (each line's request duration, else its query duration,
-  measures.QUERY_DURATIONS: a job's, a statement's; not the program's own operations',
-  ``times_work``). Never the two mixed:
-  an app's SQL lines' 0.3 ms beside its requests' 470 ms would cut the mean an SLO is judged
-  on to a tenth (``latency_tier`` says which a line is);
+  measures.UPSTREAM_MS); in a minute without them, of the request durations its lines
+  state with no status (a service's structured log timing its calls, ``{"message": "charge
+  accepted", "duration_ms": 140}``; not the program's own operations', ``times_work``).
+  Never the two mixed: an app's SQL lines' 0.3 ms beside its requests' 470 ms would cut the
+  mean an SLO is judged on to a tenth (``latency_tier`` says which a line is);
+* WORK_AVG, WORK_P95, WORK_P99: the same of the minute's other work's durations, a line's
+  query or task duration where it states no request's (measures.QUERY_DURATIONS: a
+  statement's, a job's; a test's, a build step's), in a minute with none of those, of its
+  whole runs'. A database's slow statements or a CI job's steps are no requests a 500 ms SLO
+  judges: named apart from the latency;
 * TIMEOUT_RATE, once a message mentioned a timeout.
 
 As soon as another source provides error rate or latency, it stands down, so the two never
@@ -45,6 +49,8 @@ from console.parse.measures import (
 )
 
 CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
+_LATENCY: Final = (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)
+_WORK: Final = (ev.WORK_AVG, ev.WORK_P95, ev.WORK_P99)
 _OWN: Final = frozenset(
     {ev.ERROR_RATE, ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99, ev.TIMEOUT_RATE}
 )
@@ -83,8 +89,10 @@ def latency_tier(
     other: its request duration, else its query duration: a record without its status, a
     job's, a statement's); None for a line that times nothing, or only the program's own
     operation (a duration of anything, ``duration_ms``, with no status, in a ``line`` that
-    names no work served: times_work); RUN, a whole test run's or build's. The panel reads a
-    minute's SERVED durations, else its TIMED ones, else its RUN ones."""
+    names no work served: times_work); RUN, a whole test run's or build's. A minute's latency
+    is its SERVED durations, else its TIMED request durations; a TIMED line's query or task
+    duration (no request's beside it) is its work time, as a RUN is where nothing else is
+    timed (DerivedMetrics)."""
     status = False
     generic = False
     duration = query = upstream = run = -1.0
@@ -171,10 +179,12 @@ class DerivedMetrics:
         self._lines = 0
         self._errors = 0
         self._timeouts = 0
-        # The minute's durations by what timed them (see latency_tier): the panel takes the
-        # served requests', else the others'.
+        # The minute's durations by what timed them (see latency_tier): the latency is the
+        # served requests', else the other requests'; the work time the queries' and tasks',
+        # else the whole runs'.
         self._served: list[float] = []
         self._timed: list[float] = []
+        self._worked: list[float] = []
         self._runs: list[float] = []
         self._requests = 0
         self._server_errors = 0
@@ -195,7 +205,8 @@ class DerivedMetrics:
         not_service, change_kinds, errors_known = _NOT_SERVICE, _CHANGE_KINDS, _ERROR
         lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
         server_errors = client_errors = 0
-        served, timed, runs, last_ts = self._served, self._timed, self._runs, self._last_ts
+        served, timed, worked, runs = self._served, self._timed, self._worked, self._runs
+        last_ts = self._last_ts
         roles, generic_names = _ROLE, GENERIC_DURATIONS
         for i, event in enumerate(events):
             if not self.active:
@@ -276,8 +287,8 @@ class DerivedMetrics:
                 self._bucket = bucket
                 lines, errors, timeouts, requests = self._lines, self._errors, self._timeouts, 0
                 server_errors = client_errors = 0
-                served, timed, runs, last_ts = (
-                    self._served, self._timed, self._runs, self._last_ts,
+                served, timed, worked, runs, last_ts = (
+                    self._served, self._timed, self._worked, self._runs, self._last_ts,
                 )  # fmt: skip
             # A line from an earlier minute (out of order) counts in the current one.
             lines += 1
@@ -302,7 +313,7 @@ class DerivedMetrics:
             elif duration >= 0 and (not generic or times_work(line)):
                 timed.append(duration)
             elif query >= 0:
-                timed.append(query)
+                worked.append(query)
             elif run >= 0:
                 runs.append(run)
             if ts > last_ts:
@@ -371,20 +382,19 @@ class DerivedMetrics:
                     ts=ts, source=src, name=ev.ERROR_RATE, value=100.0 * self._errors / n
                 )
             ]
-        durations = self._served or self._timed or self._runs
-        if durations:
+        latency = self._served or self._timed
+        work = self._worked or ([] if latency else self._runs)
+        for durations, (avg, p95, p99) in ((latency, _LATENCY), (work, _WORK)):
+            if not durations:
+                continue
             # The percentiles an SLO is written in, as a histogram over [1m] would give them
             # (nearest rank: a value some request really took).
             durations.sort()
             k = len(durations)
             out += [
-                ev.MetricSample(ts=ts, source=src, name=ev.LATENCY_AVG, value=sum(durations) / k),
-                ev.MetricSample(
-                    ts=ts, source=src, name=ev.LATENCY_P95, value=durations[ceil(0.95 * k) - 1]
-                ),
-                ev.MetricSample(
-                    ts=ts, source=src, name=ev.LATENCY_P99, value=durations[ceil(0.99 * k) - 1]
-                ),
+                ev.MetricSample(ts=ts, source=src, name=avg, value=sum(durations) / k),
+                ev.MetricSample(ts=ts, source=src, name=p95, value=durations[ceil(0.95 * k) - 1]),
+                ev.MetricSample(ts=ts, source=src, name=p99, value=durations[ceil(0.99 * k) - 1]),
             ]
         if self._timeouts_seen:
             out.append(

@@ -50,6 +50,9 @@ PEAK_METRICS = (
     ev.LATENCY_AVG,
     ev.LATENCY_P95,
     ev.LATENCY_P99,
+    ev.WORK_AVG,
+    ev.WORK_P95,
+    ev.WORK_P99,
     ev.ERROR_RATE,
     ev.DB_CONNECTIONS,
     ev.DB_CONNECTIONS_MAX,
@@ -62,6 +65,8 @@ TIMELINE_KINDS = (
 CHART_BUCKETS = 120  # points per chart line: enough for a page, bounded for any session
 CHARTS = (
     ("latency", "Latency", "ms", (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)),
+    # a log's queries', jobs' and steps' times where it times no request (derived)
+    ("work", "Work time (no request timed)", "ms", (ev.WORK_AVG, ev.WORK_P95, ev.WORK_P99)),
     ("errors", "Error rate", "%", (ev.ERROR_RATE, ev.TIMEOUT_RATE)),
 )
 

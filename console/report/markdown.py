@@ -22,8 +22,9 @@ MAX_LIST = 300  # timeline entries, findings and stage rows in Markdown; the JSO
 # The metrics a reviewer looks at first, in this order; others appear only when a threshold,
 # a finding or an SLO violation names them.
 HEADLINE = (
-    ev.LATENCY_P99, ev.LATENCY_P95, ev.LATENCY_AVG, ev.ERROR_RATE, ev.TIMEOUT_RATE,
-    ev.REQUEST_RATE, ev.DB_QUERY_MS, ev.DB_CPU, ev.DB_CONNECTIONS_PCT, ev.DB_CONNECTIONS,
+    ev.LATENCY_P99, ev.LATENCY_P95, ev.LATENCY_AVG, ev.WORK_P99, ev.WORK_P95, ev.WORK_AVG,
+    ev.ERROR_RATE, ev.TIMEOUT_RATE, ev.REQUEST_RATE, ev.DB_QUERY_MS, ev.DB_CPU,
+    ev.DB_CONNECTIONS_PCT, ev.DB_CONNECTIONS,
 )  # fmt: skip
 # Lower is worse for these: a peak says nothing about the incident.
 LOW_IS_BAD = frozenset({ev.POOL_AVAILABLE, ev.DB_CONNECTIONS_MAX, ev.POOL_SIZE})
@@ -32,6 +33,9 @@ _UNITS = {
     ev.LATENCY_AVG: " ms",
     ev.LATENCY_P95: " ms",
     ev.LATENCY_P99: " ms",
+    ev.WORK_AVG: " ms",
+    ev.WORK_P95: " ms",
+    ev.WORK_P99: " ms",
     ev.DB_QUERY_MS: " ms",
     ev.ERROR_RATE: " %",
     ev.TIMEOUT_RATE: " %",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from console.timefmt import clock, month_day, stopwatch, year_of
+from console.timefmt import duration as spoken
 
 DASH = "—"  # a value never seen: shown as a dash, never as a made-up zero
 
-__all__ = ["DASH", "bar", "clock", "duration", "month_day", "ms", "num", "pct", "spark", "year_of"]
+__all__ = [
+    "DASH", "bar", "clock", "duration", "month_day", "ms", "num", "pct", "spark", "took", "year_of",
+]  # fmt: skip
 
 
 def duration(seconds: float | None) -> str:
@@ -16,6 +19,14 @@ def duration(seconds: float | None) -> str:
 
 def ms(value: float | None) -> str:
     return DASH if value is None else f"{value:.0f}ms"
+
+
+def took(value: float | None) -> str:
+    """A time some work took, from milliseconds: as ``ms`` under 10 s, else in seconds,
+    minutes and hours (a 58-minute job is no "3474471ms")."""
+    if value is None or value < 10_000:
+        return ms(value)
+    return spoken(value / 1000.0) or ms(value)
 
 
 def pct(value: float | None, digits: int = 1) -> str:

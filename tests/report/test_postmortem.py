@@ -145,6 +145,7 @@ def test_json_stages_peaks_decisions(failed: tuple[Path, str]) -> None:
     assert report["stage_marks"] == "✓10% ✓25% ✗50% ·75% ·100%"
     assert report["peaks"] == {
         "latency_avg_ms": 215.0, "latency_p95_ms": 450.0, "latency_p99_ms": 780.0,
+        "work_avg_ms": None, "work_p95_ms": None, "work_p99_ms": None,
         "error_rate_pct": 1.2, "db_connections": 155.0, "db_connections_max": 250.0,
     }  # fmt: skip
     p99 = next(m for m in report["metrics"] if m["metric"] == ev.LATENCY_P99)

@@ -170,3 +170,30 @@ def test_the_seed_logs_export_has_its_remediation_impact_and_marks(tmp_path: Pat
     contributing = md.split("## Contributing factors\n", 1)[1].split("\n## ", 1)[0]
     assert "Code review did not flag new query pattern requiring index" in contributing
     assert "| Time to detect | 25s (agent: 5 minutes at 75% traffic) |" in md
+
+
+def test_a_logs_work_time_is_charted_and_judged_by_no_slo(tmp_path: Path) -> None:
+    # A slow-query log (PostgreSQL's log_min_duration_statement): its statements' times
+    # are work time, charted and in the peaks, never "breached" against the request SLO
+    log = tmp_path / "postgresql.log"
+    log.write_text(
+        "".join(
+            f"2024-05-16 09:{m:02d}:{s:02d}.000 UTC [123] LOG:  duration: {ms} ms  "
+            f"statement: SELECT {m}\n"
+            for m in range(3)
+            for s, ms in ((5, 4123.456), (35, 812.0))
+        )
+    )
+    db = tmp_path / "s.db"
+    sid = import_files([log], db).session_id
+    report = build(db, sid)
+    work = {m.metric: m for m in report.metrics if m.metric.startswith("work_")}
+    assert work["work_p99_ms"].peak == pytest.approx(4123.456)
+    assert work["work_p99_ms"].threshold is None and work["work_p99_ms"].breached is None
+    assert not any(m.metric.startswith("latency_") for m in report.metrics)
+    charts = {c.name: c for c in report.charts}
+    assert "latency" not in charts and charts["work"].title == "Work time (no request timed)"
+    md = export_session(db, sid, "md", tmp_path / "pm.md")
+    peaks = md.split("## Metric peaks\n", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in peaks.splitlines() if "`work_p99_ms`" in line)
+    assert "4,123.46 ms" in row and "YES" not in row

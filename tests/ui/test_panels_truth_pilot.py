@@ -408,3 +408,32 @@ async def test_no_findings_before_any_signal_does_not_claim_they_are_within_base
     assert (await drawn(state, width=80))["IncidentPanel"] == (
         "✓ no findings: every signal within its baseline"
     )
+
+
+async def test_a_log_timing_only_work_shows_it_as_work_time_never_judged() -> None:
+    # A worker's (or a slow-query log's, a CI job's) import: its durations are derived's work
+    # time, no request's. The latency panel names them and judges none against the 500 ms SLO;
+    # the incident view finds nothing over a limit in them.
+    state = fold(
+        ev.Threshold(ts=at(0), metric=ev.LATENCY_P99, value=500.0, slo=True),
+        ev.Threshold(ts=at(0), metric=ev.LATENCY_AVG, value=150.0, slo=False),
+        ev.MetricBatch(
+            ts=at(60),
+            samples=(
+                (ev.WORK_AVG, 31000.0, ""),
+                (ev.WORK_P95, 64000.0, ""),
+                (ev.WORK_P99, 66469.0, ""),
+            ),
+        ),
+        ev.MetricBatch(ts=at(60), samples=((ev.ERROR_RATE, 0.0, ""),)),
+    )
+    panels = await drawn(state, width=60)
+    text = lines(panels["LatencyPanel"])
+    assert text[0] == "work time avg 31s  p95 1m 04s  p99 1m 06s"
+    assert "✗" not in panels["LatencyPanel"] and "✓" not in panels["LatencyPanel"]
+    assert text[-1] == "no request timed: queries, jobs, steps; no SLO"
+    assert "over the limit" not in panels["IncidentPanel"]
+    # once requests are timed, the panel is the latency's again, judged
+    reduce_all(state, [sample(120, ev.LATENCY_P99, 780.0)])
+    text = lines((await drawn(state, width=60))["LatencyPanel"])
+    assert "p99 780ms✗" in text[0]

@@ -302,7 +302,7 @@ def _metric_jump(f: Facts) -> tuple[float, str] | None:
     from console import events as ev
     from console.analysis.changepoint import SIGNALS
 
-    for name in (ev.TIMEOUT_RATE, ev.ERROR_RATE, ev.LATENCY_P99):
+    for name in (ev.TIMEOUT_RATE, ev.ERROR_RATE, ev.LATENCY_P99, ev.WORK_P99):
         s = f.metrics.get(name)
         if s is not None and s.onset is not None:
             spec = SIGNALS[s.name]

@@ -96,7 +96,7 @@ def _v(value: Any) -> str:
 def symptoms(f: Facts) -> list[Evidence]:
     out: list[Evidence] = []
     m = f.metrics
-    for name in (ev.LATENCY_P99, ev.ERROR_RATE, ev.TIMEOUT_RATE):
+    for name in (ev.LATENCY_P99, ev.WORK_P99, ev.ERROR_RATE, ev.TIMEOUT_RATE):
         s = m.get(name)
         if s is None or (s.onset is None and not s.over_limit):
             continue
@@ -157,7 +157,7 @@ def _common_fields(f: Facts, template: str) -> str:
 def impact(f: Facts, evs: list[ev.Event]) -> str:
     parts: list[str] = []
     m = f.metrics
-    for name in (ev.LATENCY_P99, ev.ERROR_RATE, ev.TIMEOUT_RATE):
+    for name in (ev.LATENCY_P99, ev.WORK_P99, ev.ERROR_RATE, ev.TIMEOUT_RATE):
         s = m.get(name)
         if s is not None and (s.onset is not None or s.over_limit):
             parts.append(f"{SIGNALS[name].label} up to {SIGNALS[name].fmt(s.peak)}")

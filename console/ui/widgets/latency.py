@@ -1,5 +1,8 @@
 """Latency: avg, p95, p99 against the threshold and SLO, per colour where the source measures
-each, with history. Figures of one instant; older ones apart, with their age, unjudged."""
+each, with history. Figures of one instant; older ones apart, with their age, unjudged. A log
+that times no request but its queries, jobs or build steps (derived's work time) shows those,
+named for what they are and judged against no SLO: a worker's 40 s job is no request over a
+500 ms limit."""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ from textual.content import Content
 
 from console import events as ev
 from console.state import State
-from console.ui.format import ms, spark
+from console.ui.format import ms, spark, took
 from console.ui.widgets.panel import Panel, Part, Reading, verdict
 
 PERCENTILES = (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)
+WORK = (ev.WORK_AVG, ev.WORK_P95, ev.WORK_P99)
 COLOURS = ("blue", "green")
 
 
@@ -19,6 +23,8 @@ class LatencyPanel(Panel):
     READS = ("signals", "time")
 
     def reading(self, state: State) -> Reading:
+        if _work_only(state):
+            return Reading(state, *((m, "") for m in WORK))
         return Reading(
             state,
             *((m, "") for m in PERCENTILES),
@@ -26,6 +32,8 @@ class LatencyPanel(Panel):
         )
 
     def draw(self, state: State) -> Content:
+        if _work_only(state):
+            return self._draw_work(state)
         r = self.reading(state)
         avg_limit = state.threshold(ev.LATENCY_AVG)
         slo = state.threshold(ev.LATENCY_P99)
@@ -92,3 +100,31 @@ class LatencyPanel(Panel):
             "\n",
             *limit_line,
         )
+
+    def _draw_work(self, state: State) -> Content:
+        """The log's work time: its figures and history, no limit to judge them by."""
+        r = self.reading(state)
+        width = max(8, self.size.width - 2)
+        figures: list[Part] = []
+        for label, name in zip(("avg", "p95", "p99"), WORK, strict=True):
+            v = r.value(name)
+            if v is None or r.stale(name, "", [(f"{label} {took(v)}", "$text-muted")]):
+                continue
+            gap = "  " if figures else ""
+            figures += [(gap, ""), (f"{label} ", "$text-muted"), (took(v), "bold")]
+        return Content.assemble(
+            *r.as_of(),
+            ("work time ", "$text-muted"),
+            *figures,
+            *r.earlier(),
+            "\n",
+            ("p99 ", "$text-muted"),
+            *spark(state.series(ev.WORK_P99), width - 4),
+            "\n",
+            ("no request timed: queries, jobs, steps; no SLO", "$text-muted"),
+        )
+
+
+def _work_only(state: State) -> bool:
+    """Does the session time no request but other work (a worker's, a database's, a build's)?"""
+    return not any(state.series(m) for m in PERCENTILES) and bool(state.series(ev.WORK_P99))
