@@ -1040,6 +1040,10 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue[-1:] == "[" and after[:1] == "]":  # a status in brackets: "RESP: [201]"
             cue = cue[:-1].rstrip(" :=")
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
+            if after == " [" and cue.endswith(("request", "response")):
+                # an IKE message's number and its payloads (strongSwan's charon: "generating
+                # INFORMATIONAL response 274 [ ]", "parsed IKE_AUTH request 1 [ IDi AUTH ]")
+                continue
             if after[:1] == " " and (
                 _COUNTED.match(message, end) or message.startswith((" of ", " out of "), end)
             ):

@@ -481,6 +481,16 @@ def _word_then_time(line: str) -> bool:
     )
 
 
+# go test -v's t.Log output under its test: "    <file>_test.go:<line>: <what was logged>".
+_GO_TEST_LOG: Final = re.compile(r"    [\w.-]+_test\.go:\d+: ")
+
+
+def _dated_line(text: str, ref: float) -> bool:
+    """Does ``text`` read as a line with its own time (a date, a time of day) or a record?"""
+    t = parse_text(text, ref) if text[:1] not in ("", " ") else None
+    return t is not None and (t.ts >= 0 or t.tod >= 0 or t.record is not None)
+
+
 def _no_message(message: str) -> bool:
     """Is an entry's message empty, or only its tags (Rails' ``[request-id] ``), or an
     Erlang report's head (``=ERROR REPORT==== 5-Apr-2017::18:48:48 ===``, lager's ``=CRASH
@@ -1143,6 +1153,10 @@ class LogParser:
                     return out
                 if self._kind == _TEXT and " status=" in line and self._wrapped_pairs(line):
                     return []
+                if line[:4] == "    " and "_test.go:" in line[4:80]:
+                    logged = self._go_test_logged(line)
+                    if logged is not None:
+                        return self._line(logged)
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -3520,7 +3534,18 @@ class LogParser:
             return True
         if kind != _PLAIN:
             return line[1:2] in _METHOD_HEADS and self._own_request(line)
+        if line[:4] == "    " and "_test.go:" in line[4:80]:
+            return self._go_test_logged(line) is not None
         return "console." in line[:14] or (fmt == "jest" and not self._detail)
+
+    def _go_test_logged(self, line: str) -> str | None:
+        """go test -v's t.Log of a logger's dated line (geth's log15 through testlog,
+        ``    stack_test.go:68: ERROR[05-30|10:28:44.039] ...``): that line, an entry of its
+        own; else None (what a test logs in words continues its run)."""
+        logged = _GO_TEST_LOG.match(line)
+        if logged is None or not _dated_line(line[logged.end() :], self._ref()):
+            return None
+        return line[logged.end() :]
 
     def _own_request(self, line: str) -> bool:
         """Is a request line one space in (Next.js' " GET /admin 307 in 14260ms") its own

@@ -3242,9 +3242,16 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
                 t = Text(ts, "", rest, "json")
                 t.record = record
                 return t
+        host = rest.find(" : %", 0, 70)
         if rest[:3] == ": %":  # Cisco's "timestamp rfc5424": "<time>: %ASA-3-212001: msg"
             rest = rest[2:]
             t = Text(ts, _msg_level(rest), rest, "cisco", None, (), True)
+        elif host > 0 and " " not in rest[:host]:
+            # the device's name before it, as a syslog server relays an ASA's line
+            # ("2011-04-26T18:47:57-06:00 ant-fw : %ASA-2-106100: access-list ...")
+            named = {"host": rest[:host]}
+            rest = rest[host + 3 :]
+            t = Text(ts, _msg_level(rest), rest, "cisco", named, (), True)
         else:
             t = Text(ts, level_in(rest), rest, "text", None, (), True)
     if " HTTP/" in rest:

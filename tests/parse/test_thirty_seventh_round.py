@@ -245,3 +245,58 @@ def test_a_containers_own_line_behind_kubectl_timestamps() -> None:
     assert utc(klog.ts) == "2022-03-22T17:13:30"
     assert (record.level, record.fmt) == ("WARNING", "json")
     assert (plain.level, plain.message) == ("INFO", "plain words")
+
+
+def test_an_asa_line_relayed_with_the_devices_name_before_its_code() -> None:
+    # Cisco ASA through a syslog server writing RFC 3339 times (set 410): "host : %ASA-...":
+    # the code's severity the level (2 critical), the device's name a field
+    text = (
+        "2011-04-26T18:47:57-06:00 ant-fw : %ASA-2-106100: access-list inside denied udp "
+        "inside/192.168.30.30(56542) -> dmz/10.30.30.20(53) hit-cnt 1 first hit\n"
+        "2011-04-26T18:47:58-06:00 ant-fw : %ASA-6-106100: access-list inside permitted udp "
+        "inside/192.168.30.30(39520) -> dmz/10.30.30.20(53) hit-cnt 1 first hit\n"
+    )
+    denied, permitted = parse(text)
+    assert (denied.level, denied.fmt, permitted.level) == ("CRITICAL", "cisco", "INFO")
+    assert denied.fields == {"host": "ant-fw"}
+    assert denied.message.startswith("%ASA-2-106100: access-list")
+    assert utc(denied.ts) == "2011-04-27T00:47:57"
+
+
+def test_an_ike_messages_number_is_no_status() -> None:
+    # strongSwan's charon (set 410): "response 274 [ ]", "request 1 [ IDi AUTH ]" number an
+    # IKE message and list its payloads; an HTTP line's "response 503" stays a status
+    text = (
+        "Oct 28 15:17:46 192.168.16.251 charon[86700]: 14[ENC] <con1|334> generating "
+        "INFORMATIONAL response 301 [ ]\n"
+        "Oct 28 15:17:47 192.168.16.251 charon[86700]: 09[ENC] <con1|334> parsed IKE_AUTH "
+        "request 200 [ IDi CERT AUTH ]\n"
+        "Oct 28 15:17:48 web1 app[12]: GET /api/x response 503 in 12ms\n"
+    )
+    ike, auth, http = parse(text)
+    assert not samples(ike) and not samples(auth)
+    assert samples(http)[measures.HTTP_STATUS] == 503
+
+
+def test_go_tests_t_log_of_a_loggers_dated_line_is_that_line() -> None:
+    # go test -v (set 411): geth's log15 records passed through t.Log, one per line under
+    # the test's run, four spaces in; what a test logs in words stays its run's
+    text = (
+        "=== RUN   TestE2E\n"
+        "    stack_test.go:68: INFO [05-30|10:28:43.457] node: Initializing rollup node"
+        "           version=v0.1\n"
+        "        \n"
+        "FCU. FCS: {HeadBlockHash:0xbf3f}\n"
+        "    stack_test.go:68: ERROR[05-30|10:28:44.039] node: sequencer temporarily failed"
+        ' err="temp: failed"\n'
+        "        \n"
+        "    stack_test.go:70: waiting for the node\n"
+        "--- FAIL: TestE2E (1.20s)\n"
+    )
+    lines = parse(text)
+    fmts = [(e.level, e.fmt) for e in lines]
+    assert ("INFO", "log15") in fmts and ("ERROR", "log15") in fmts
+    failed = next(e for e in lines if e.level == "ERROR" and e.fmt == "log15")
+    assert failed.message.startswith("node: sequencer temporarily failed")
+    assert utc(failed.ts)[5:] == "05-30T10:28:44"
+    assert any("waiting for the node" in d for e in lines for d in e.detail)
