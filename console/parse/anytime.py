@@ -681,10 +681,28 @@ _PARAMETERS: Final = frozenset(
 )
 
 
+# What names the end of a thing a record reports, after its start; how long after it.
+_ENDS: Final = ("end", "finish", "stop", "complet", "done")
+_RAN_AT_MOST: Final = 7 * 86400.0
+# Monolog channels of HTTP clients' loggers: Guzzle's (EightPointsGuzzleBundle's, CsaGuzzle's),
+# Symfony HttpClient's, HTTPlug's.
+_HTTP_CLIENT_CHANNELS: Final = frozenset(
+    {"guzzle", "eight_points_guzzle", "csa_guzzle", "http_client", "httplug"}
+)
+
+
+def client_channel(fields: dict[str, Any] | None) -> bool:
+    """Is a Monolog record's channel an HTTP client's? Its line ("GET http://api/x 200")
+    states the answer to a call the app made, no status it served."""
+    channel = fields.get("channel") if fields else None
+    return type(channel) is str and channel in _HTTP_CLIENT_CHANNELS
+
+
 def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
     """A record's time under a key of no known name: (the key, epoch seconds). A start's
-    time gives way to an end's after it (Slurm's job record, "StartTime=... EndTime=...": a
-    record of a thing that ended is written when it ended)."""
+    time gives way to an end's after it, within a week of it (Slurm's job record,
+    "StartTime=... EndTime=...": a record of a thing that ended is written when it ended; a
+    promotion's end date a year on is no time of the record's)."""
     started: tuple[str, float] | None = None
     for key, value in fields.items():
         if isinstance(value, str | int | float) and _says_time(key):
@@ -698,12 +716,12 @@ def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
                     # "date": "Tue Apr 02 2019 01:52:00 GMT+0000 (Coordinated Universal Time)")
                     ts = head_time(value, HIGH)
             if ts is not None and LOW <= ts < HIGH:
-                low = key.lower()
+                low = key.rpartition(".")[2].lower()
                 if started is None:
                     if not low.startswith(("start", "begin")):
                         return key, ts
                     started = key, ts
-                elif low.startswith(("end", "finish", "stop")):
+                elif low.startswith(_ENDS) and 0 <= ts - started[1] <= _RAN_AT_MOST:
                     return key, ts
     if started is not None:
         return started

@@ -951,7 +951,12 @@ def read_record(
         samples = _request_samples(status, anytime.duration_text(row.group(2)))
         if not level_key:
             level = levels.from_status(status)
-    elif not samples and msg_key and (says := _says_request(message, level)):
+    elif (
+        not samples
+        and msg_key
+        and (says := _says_request(message, level))
+        and not anytime.client_channel(fields)  # (Monolog's JSON: a call the app made)
+    ):
         # A record whose message is a request line and its status: winston carrying morgan's
         # "GET /api/x 200 12.345 ms - 512" or its combined line, or a warning saying one in
         # words ("request failed: 401 Unauthorized"), read as the text line is (section 7).
@@ -1104,8 +1109,8 @@ def _request_completed(message: Any) -> bool:
 
 
 _DJANGO_STRUCTLOG_REQUEST: Final = frozenset({"request_finished", "request_failed"})
-# Slurm's job states at a job's end that say it did not run to its end (slurm.h's
-# job_state_string: COMPLETED and CANCELLED are none).
+# Slurm's job states at a job's end that say it did not run to its end (job_state_string,
+# src/common/slurm_protocol_defs.c: COMPLETED and CANCELLED are none).
 _SLURM_JOB_ENDS: Final = {
     "FAILED": "ERROR",
     "NODE_FAIL": "ERROR",
@@ -1113,6 +1118,7 @@ _SLURM_JOB_ENDS: Final = {
     "OUT_OF_MEMORY": "ERROR",
     "TIMEOUT": "WARNING",
     "DEADLINE": "WARNING",
+    "PREEMPTED": "WARNING",
 }
 # A level's name under a record's "status" where it has no level (capitalised, as a
 # hand-rolled logger names its levels).

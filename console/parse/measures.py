@@ -140,7 +140,7 @@ _WORK_SAID: Final = re.compile(
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs
     r"|\[Worker\([^)\n]*pid:\d+\)\] "  # Delayed Job's worker, whatever its job's class is
-    r"|\b_slurm_rpc_"  # slurmctld's handler of a client's RPC ("_slurm_rpc_submit_batch_job")
+    r"|\b_slurm_rpc_"  # slurmctld's and slurmd's RPC handlers ("_slurm_rpc_submit_batch_job")
 )
 # Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
 # own loop over an object, whatever its kind is called. asyncio's debug warning of a callback

@@ -66,6 +66,7 @@ from console.parse.textformats import (
     JUL_LOCALIZED,
     NEXT_MARKS,
     PY_TRACEBACK,
+    STAMP_WINDOW,
     TOKEN_LEVELS,
     UNCAUGHT,
     WHOLE_MS,
@@ -308,11 +309,6 @@ _SHIPPER_KEYS: Final = frozenset(
     # the OpenTelemetry Collector's filelog receiver (Sumo Logic's collector): the file's
     # name and path as attributes beside the line (semantic conventions' log.file.*)
     | {"log.file.name", "log.file.path", "log.file.name_resolved", "log.file.path_resolved"}
-)
-# Monolog channels of HTTP clients' loggers: Guzzle's (EightPointsGuzzleBundle's, CsaGuzzle's),
-# Symfony HttpClient's, HTTPlug's
-_HTTP_CLIENT_CHANNELS: Final = frozenset(
-    {"guzzle", "eight_points_guzzle", "csa_guzzle", "http_client", "httplug"}
 )
 # pm2's JSON log (log_type "json"): each line the app wrote, under its process's name and
 # id, "type" its stream ("out", "err").
@@ -2095,7 +2091,7 @@ class LogParser:
         # returned successfully after 29ms", as under any other text layout; none under an
         # HTTP client's channel (Guzzle's "GET http://api/x 200", Symfony HttpClient's
         # 'Response: "200 https://..."'): the answer to a call the app made, not one it gave
-        if fields is None or fields.get("channel") not in _HTTP_CLIENT_CHANNELS:
+        if not anytime.client_channel(fields):
             level, fields, samples = request_in(ts, level, message, fmt, fields)
         else:
             samples = ()
@@ -3779,8 +3775,10 @@ class LogParser:
             ts, level, message, kept, samples, _kind = read_record(
                 record, t.message, stand_in, dated=t.ts >= 0
             )
-            if t.header_clock:
-                ts = t.ts  # the header's time, the record's zone says it is the host's clock
+            if t.header_clock or (t.stamped and abs(ts - t.ts) > STAMP_WINDOW):
+                # the header's time, the record's zone says it is the host's clock; a stamp's,
+                # the record's own far from it (local with no zone, a date as data)
+                ts = t.ts
             # its error's trace after it, at the margin: zap's stacktrace, or a Go stack
             # printed after a logrus line (pkg/errors' "%+v": "pkg.Func", then "\tfile:line")
             multiline = t.fmt == "zap-console" or t.fmt == "logfmt" or t.fmt == "log15"

@@ -107,6 +107,7 @@ class Text:
         "multiline",
         "record",
         "samples",
+        "stamped",
         "summary",
         "tod",
         "ts",
@@ -147,6 +148,9 @@ class Text:
         # A record behind a year-less header on the header's clock (``_local_record_time``):
         # the header's time stands, the record's own time keys do not replace it.
         self.header_clock = False
+        # A record behind a UTC stamp (_on_stamp): its own time keys taken only within
+        # STAMP_WINDOW of the stamp's time.
+        self.stamped = False
         # An epoch time (UTC) among lines on the host's local clock (Redis' signal handler):
         # the parser moves it by the zone's offset its neighbours show (``on_local_clock``).
         self.utc_epoch = False
@@ -2908,31 +2912,42 @@ def _record_text(ts: float, text: str) -> Text | None:
     return t
 
 
-# What opens a program's own dated line or record behind `kubectl logs --timestamps`' or
-# `docker logs -t`'s time: a JSON record, logfmt's time or level, klog's letter and date, a
-# date of its own.
+# What opens a program's own dated line or record behind a UTC stamp (`kubectl logs
+# --timestamps`, `docker logs -t`, a CI runner's): a JSON record, logfmt's time or level,
+# klog's letter and date, a date of its own.
 _OWN_LINE_OPENS: Final = re.compile(
     r"\{|(?:time|ts|t|level|lvl)=|[IWEF]\d{4} \d\d:|\[?\d{4}[-/]\d\d[-/]\d\d[ T]"
 )
 
 
 def _stamped(rest: str, ts: float) -> Text | None:
-    """A container's line behind the time `kubectl logs --timestamps` and `docker logs -t`
-    put before it (RFC 3339 in UTC to the nanosecond): a line of its own, read as such (as
-    behind a node's runtime, _cri) when it is a record or has a time of its own (klog's, the
-    stamp's year given to it); else None, the stamp the line's time."""
+    """A program's line behind a UTC stamp to the sub-second (`kubectl logs --timestamps`,
+    `docker logs -t`, a CI runner's raw log): its level, message and fields read as the line's
+    own when it is a record or has a time of its own (klog, logfmt, a dated layout); the
+    stamp's time stands (the line's own may be local with no zone, to the second, or a date
+    printed as data); else None."""
     t = _record_text(ts, rest)
-    if t is not None:
-        return t
-    own = parse_text(rest, following(ts))
-    if own is None or (own.record is None and own.ts < 0 and own.tod < 0):
-        return None
-    if own.tod >= 0:
-        own.ts, own.tod = on_day(own.tod, ts), -1.0
-    elif own.ts < 0:
-        own.ts = ts
-    own.year_guessed = False
-    return own
+    if t is None:
+        t = parse_text(rest, following(ts))
+        if t is None or (t.record is None and t.ts < 0 and t.tod < 0):
+            return None
+    return _on_stamp(t, ts)
+
+
+def _on_stamp(t: Text, ts: float) -> Text:
+    """``t`` behind a UTC stamp ``ts``: its own time where it is the stamp's clock, within
+    STAMP_WINDOW of it (the program's own, often finer or earlier: the runtime stamps the
+    line when it reads it), else the stamp's (the program's local time with no zone, a date
+    printed as data); a record's own time keys the same (the parser's, ``stamped``)."""
+    own = on_day(t.tod, ts) if t.tod >= 0 else t.ts
+    t.ts = own if own >= 0 and abs(own - ts) <= STAMP_WINDOW else ts
+    t.tod, t.year_guessed = -1.0, False
+    if t.record is not None:
+        t.ts, t.stamped = ts, True
+    return t
+
+
+STAMP_WINDOW: Final = 120.0  # seconds a line's own time may lie from its runtime's stamp
 
 
 def _cri(rest: str, ts: float, ref: float) -> Text:
@@ -2946,16 +2961,11 @@ def _cri(rest: str, ts: float, ref: float) -> Text:
     t = _record_text(ts, inner)
     if t is not None and t.record is not None:
         t.record.setdefault("stream", stream)
-        return t
-    # A year-less time (klog's "I0305 10:00:00") is placed by the runtime's, which has one.
+        return _on_stamp(t, ts)
     own = parse_text(inner, following(ts)) if inner else None
     if own is None:
         return Text(ts, level_in(inner), inner, "text", {"stream": stream}, (), True)
-    if own.tod >= 0:
-        own.ts, own.tod = on_day(own.tod, ts), -1.0  # a time of day: the runtime's day
-    elif own.ts < 0:
-        own.ts = ts
-    own.year_guessed = False  # the runtime's year: a full date, no guess held
+    _on_stamp(own, ts)  # the runtime's time (the container's own may be its local clock)
     if own.record is not None:
         own.record.setdefault("stream", stream)
     else:
@@ -3023,6 +3033,13 @@ _PLAY_HEAD: Final = re.compile(r"- \[([A-Z]+)\] - from ([\w.$-]+) in ((?:(?! - )
 _PLAY_HEAD_24: Final = re.compile(r"\[([A-Z]+)\] from ([\w.$-]+) in ((?:(?! - )[^\n]){1,80}) - ?")
 # PM2's daemon log: the console method that wrote the line (lib/Utility.js overrideConsole)
 _PM2_DAEMON: Final = re.compile(r": PM2 (log|info|warn|error|debug): ")
+# Delayed Job's worker's name in brackets ("[Worker(delayed_job host:x pid:61869)] "), and
+# the words of a job's failure after it.
+_DJ_WORKER: Final = re.compile(r"\[Worker\(([^)\n]*pid:\d+)\)\] ")
+_DJ_FAILED: Final = re.compile(
+    r" failed with [A-Z][\w:]*|\bFAILED (?:\(\d+ prior attempts\) )?with |REMOVED permanently"
+    r"|PERMANENTLY removing"
+)
 
 
 def _squid_native(ts: float, rest: str) -> Text | None:
@@ -3068,9 +3085,20 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         # Play's head: no message on its line (the parser takes the lines under it)
         named = {"logger": play.group(2), "thread": play.group(3)}
         return Text(ts, levels.word(play.group(1)), "", "play", named, (), True)
-    if rest[:1] == "[" and rest[-2:] in (" -", "- ") and (play := _PLAY_HEAD_24.fullmatch(rest)):
+    if rest[:1] == "[" and " from " in rest[:24] and (play := _PLAY_HEAD_24.match(rest)):
         named = {"logger": play.group(2), "thread": play.group(3)}
+        said = rest[play.end() :]
+        if said.strip():  # the message on the head's line: the logger's and thread's taken off
+            return Text(ts, levels.word(play.group(1)), said, "text", named, (), True)
         return Text(ts, levels.word(play.group(1)), "", "play", named, (), True)
+    if rest[:10] == ": [Worker(" and (worker := _DJ_WORKER.match(rest, 2)) is not None:
+        # Delayed Job's worker log (Ruby Logger's "%Y-%m-%dT%H:%M:%S%z: " before the worker's
+        # name): its job's failure an error, as Delayed Job says it (3.x at Logger::ERROR,
+        # 4.x's job_say at 'error'): "... failed with NoMethodError: ...", "FAILED (0 prior
+        # attempts) with ...", "REMOVED permanently because of 25 consecutive failures"
+        msg = rest[2:]
+        level = "ERROR" if _DJ_FAILED.search(msg, worker.end() - 2) else level_in(msg)
+        return Text(ts, level, msg, "text", {"worker": worker.group(1)}, (), True)
     if rest[:6] == ": PM2 " and (pm2 := _PM2_DAEMON.match(rest)) is not None:
         # PM2's daemon log (~/.pm2/pm2.log, its console's methods written under their names:
         # "2022-03-30T05:32:43: PM2 error: app=server id=2 does not have a pid"); its CLI's
@@ -3078,6 +3106,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         # warning
         msg = rest[pm2.end() :]
         level = "WARNING" if msg[:11] == "[PM2][WARN]" else levels.word(pm2.group(1))
+        if " had too many unstable restarts " in msg:
+            level = "ERROR"  # the app given up on, its state "errored" (God.js)
         return Text(ts, level, msg, "text", {"program": "PM2"}, (), True)
     if rest[:1] == ":":
         jetty = _JETTY.match(rest)

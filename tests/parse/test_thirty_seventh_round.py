@@ -43,7 +43,8 @@ def test_plays_error_handler_message_under_a_2_4_head() -> None:
 
 def test_pm2_daemon_log_levels_by_console_method() -> None:
     # PM2's ~/.pm2/pm2.log (set 403): "<time>: PM2 log: ..." and "PM2 error: ..."; its CLI's
-    # warning passed on through console.error stays a warning
+    # warning passed on through console.error stays a warning; an app given up on after its
+    # restarts ("errored") is an error whatever method wrote it
     text = (
         "2022-03-30T05:31:16: PM2 log: Script /home/x/app.js had too many unstable restarts "
         '(16). Stopped. "errored"\n'
@@ -54,7 +55,7 @@ def test_pm2_daemon_log_levels_by_console_method() -> None:
     )
     stopped, no_pid, warned, failed = parse(text)
     assert [e.level for e in (stopped, no_pid, warned, failed)] == [
-        "INFO",
+        "ERROR",
         "ERROR",
         "WARNING",
         "ERROR",
@@ -300,3 +301,72 @@ def test_go_tests_t_log_of_a_loggers_dated_line_is_that_line() -> None:
     assert failed.message.startswith("node: sequencer temporarily failed")
     assert utc(failed.ts)[5:] == "05-30T10:28:44"
     assert any("waiting for the node" in d for e in lines for d in e.detail)
+
+
+def test_review_a_stamps_time_stands_where_the_lines_own_is_another_clock() -> None:
+    # (review) a line's own time behind a UTC stamp is taken within two minutes of it (the
+    # program's, finer); a local time with no zone, a date printed as data, a record's old
+    # time give way to the stamp's
+    text = (
+        "2026-05-20T11:48:49.3648856Z [2026-05-20 13:48:48] CLUSTER-CI: runner start\n"
+        "2022-03-22T17:13:30.647202603Z 2022-03-22 18:13:30,646 INFO  [main] o.a.Foo - started\n"
+        "2024-05-01T10:00:01.1234567Z 2019-03-25 19:06:03 +0000 Fix bug in parser\n"
+        '2024-05-01T10:00:01.4234567Z {"time":"2015-01-01T00:00:00Z","level":"error"}\n'
+        '2024-05-01T10:00:02.5Z {"time":"2024-05-01T10:00:02.100Z","level":"warn","msg":"x"}\n'
+    )
+    ci, local, data, old_record, own_record = parse(text)
+    assert utc(ci.ts) == "2026-05-20T11:48:49"
+    assert utc(local.ts) == "2022-03-22T17:13:30" and local.level == "INFO"
+    assert utc(data.ts) == "2024-05-01T10:00:01"
+    assert utc(old_record.ts) == "2024-05-01T10:00:01" and old_record.level == "ERROR"
+    assert utc(own_record.ts, "milliseconds") == "2024-05-01T10:00:02.100"
+
+
+def test_review_monolog_json_under_a_client_channel_states_no_status() -> None:
+    # (review) Monolog's JsonFormatter: the same Guzzle channel as the text line's
+    line = (
+        '{"message":"GET http://api.example.com/x 502","context":{},"level":200,'
+        '"level_name":"INFO","channel":"eight_points_guzzle",'
+        '"datetime":"2023-01-01T10:00:01.000000+00:00","extra":{}}\n'
+    )
+    (guzzle,) = parse(line)
+    assert guzzle.level == "INFO" and not samples(guzzle)
+    (odd,) = parse('{"message":"GET /x 502 1.2 ms","level":"info","channel":{"a":1}}\n')
+    assert samples(odd)[measures.HTTP_STATUS] == 502  # a channel of no name: no client's
+
+
+def test_review_an_end_time_wins_only_within_a_week_after_its_start() -> None:
+    # (review) a promotion's dates a year apart: the record's time its start; an end before
+    # its start is none; a job's end within a week is its record's time
+    times = [
+        utc(e.ts)
+        for e in parse(
+            '{"msg":"promo","start_date":"2024-02-01T00:00:00Z","end_date":"2025-02-01T00:00:00Z"}\n'
+            "JobId=9 JobState=FAILED StartTime=2024-02-01T12:00:00 EndTime=2024-02-01T11:00:00\n"
+            "JobId=10 JobState=FAILED StartTime=2024-02-01T12:00:00 EndTime=2024-02-03T11:00:00\n"
+        )
+    ]
+    assert times == ["2024-02-01T00:00:00", "2024-02-01T12:00:00", "2024-02-03T11:00:00"]
+
+
+def test_review_delayed_jobs_failures_are_errors_and_play_2_4_heads_are_peeled() -> None:
+    # (review) Delayed Job says a job's failure at error (3.x and 4.x); a count of failures
+    # in its summary is none. Play 2.4's head on a line with its message: logger and thread
+    text = (
+        "2012-04-18T21:42:48+0100: [Worker(delayed_job host:laptop pid:62077)] "
+        "Class#importFbLikes failed with NoMethodError: undefined method - 0 failed attempts\n"
+        "2020-01-01T10:00:00+0000: [Worker(host:web1 pid:123)] Job ImportJob (id=42) FAILED "
+        "(0 prior attempts) with RuntimeError: boom\n"
+        "2020-01-01T10:00:01+0000: [Worker(host:web1 pid:123)] Job ImportJob (id=42) REMOVED "
+        "permanently because of 25 consecutive failures\n"
+        "2012-04-18T21:13:46+0100: [Worker(delayed_job host:laptop pid:61869)] "
+        "1 jobs processed at 0.0701 j/s, 0 failed ...\n"
+    )
+    levels = [e.level for e in parse(text)]
+    assert levels[:3] == ["ERROR"] * 3 and levels[3] != "ERROR"
+    (play,) = parse(
+        "2021-10-06 16:00:16,472 [INFO] from play.api.Play in dispatcher-8 - Application "
+        "started (Dev)\n"
+    )
+    assert play.message == "Application started (Dev)"
+    assert play.fields == {"logger": "play.api.Play", "thread": "dispatcher-8"}
