@@ -1651,7 +1651,14 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
         paired = pair_duration(message)
         if paired is not None:
             took = paired[1]
+        elif "Time: " in message and (spaced := _TIME_SAID.search(message, end)) is not None:
+            # the request's time said in a sentence after its status (Emby's "Response 200 to
+            # 127.0.0.1. Time: 1ms. GET http://...")
+            took = duration_text(spaced.group(1).replace(" ", ""))
     return status, took
+
+
+_TIME_SAID: Final = re.compile(r"\bTime: (\d+(?:\.\d+)? ?(?:ns|us|µs|ms|s))(?:\.(?!\w)|[ ,;)]|$)")
 
 
 # Times written without a unit, in a layout that fixes it: Rails 1.x and 2.0's ``Completed
@@ -2319,6 +2326,7 @@ def _unit_value(message: str, at: int) -> float | None:
     return duration_text(m.group(1) + m.group(2)) if m is not None else None
 
 
+_SPAN_CLOSED: Final = re.compile(r"\bclose time\.busy=(\S+) time\.idle=(\S+)")
 _SPACED_PAIR: Final = re.compile(r"\b([A-Za-z_][\w.-]*) = (\d+(?:\.\d+)? ?(?:ns|us|µs|ms|s))\b")
 
 
@@ -2327,6 +2335,12 @@ def pair_duration(message: str) -> tuple[str, float] | None:
     its words; a unit as the key; a key ending in ``time`` with a unit after its number),
     read in the unit the name or the logger's convention says. ``key:value`` pairs too
     (no space after the colon) for keys ending in ``time``, their unit written."""
+    if "time.busy=" in message and (span := _SPAN_CLOSED.search(message)) is not None:
+        # tracing-subscriber's span close (FmtSpan::CLOSE): the span's life, its busy and
+        # idle times (a request span's, tracing-actix-web's: the request's whole time)
+        busy, idle = duration_text(span.group(1)), duration_text(span.group(2))
+        if busy is not None and idle is not None:
+            return "duration_ms", busy + idle
     if "=" in message:
         for m in _TEXT_PAIR.finditer(message):
             key = m.group(1)

@@ -581,6 +581,8 @@ def duration_ms(value: Any, unit: float) -> float | None:
     """A duration field's value in milliseconds, read in ``unit`` (or by AUTO's rules)."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, str) and value[:1] == " ":
+        value = value.lstrip(" ")  # Fiber's logger pads its ${latency} ("      1.042µs")
     if unit == TEXT:
         return duration_text(value) if isinstance(value, str) and value[-1:] == "s" else None
     if unit == FRACTION_S:

@@ -2621,6 +2621,9 @@ def _go_zero_plain(rest: str, sep: int, ts: float) -> Text:
     return t
 
 
+_MINUTE_SECOND: Final = re.compile(r":\d{2,4} +(?=[a-zA-Z\x1b\[])")
+
+
 def _timestamped(line: str, ref: float) -> Text | None:
     end = _ts_end(line)
     if not end:
@@ -2634,6 +2637,10 @@ def _timestamped(line: str, ref: float) -> Text | None:
             ts = twelve
             end += 3
     rest = line[end:].lstrip(" \t")
+    if end == 19 and rest[:1] == ":" and (tail := _MINUTE_SECOND.match(rest)) is not None:
+        # winston's timestamp format "YYYY-MM-DD HH:mm:ss:ms" (moment's and fecha's minute
+        # and second again, "13:54:20:5420"), copied from tutorials: the time is before it
+        rest = rest[tail.end() :]
     # Squid's bar follows its time at once when no label stands between ("07:01:11| msg"); a
     # bar after a space is a column of another layout (Gin's "| 200 |    1.2ms |")
     if line[4] == "/" and (line[end : end + 2] == "| " or rest[:1].isalpha()):

@@ -370,3 +370,34 @@ def test_review_delayed_jobs_failures_are_errors_and_play_2_4_heads_are_peeled()
     )
     assert play.message == "Application started (Dev)"
     assert play.fields == {"logger": "play.api.Play", "thread": "dispatcher-8"}
+
+
+def test_fourth_sets_request_times_said_in_other_words() -> None:
+    # (sets 413-415) Emby's "Response 200 to <ip>. Time: 1ms."; Fiber's JSON logger pads its
+    # latency ("      1.042µs"); a tracing span's close (Meilisearch, tracing-actix-web):
+    # busy and idle, the request's whole time
+    emby, fiber, span = parse(
+        "2025-12-28 04:27:14.373 Debug WebAppService-0HNI5O3U5G2S8:00000004: http/1.1 Response "
+        "200 to 127.0.0.1. Time: 12ms. GET http://localhost:8096/web/x.png. \n"
+        '{"time":"2023-09-17 18:07:46","status":"500","method":"POST","path":"/api/user",'
+        '"ip":"127.0.0.1","latency":"      1.042µs"}\n'
+        '2026-05-09T02:04:05.830890Z  INFO HTTP request{method=POST host="localhost:7700" '
+        "route=/indexes user_agent=node status_code=202}: meilisearch: close time.busy=3.60ms "
+        "time.idle=13.0ms\n"
+    )
+    assert derived.latency_tier(emby.samples, emby) == (derived.SERVED, 12.0)
+    assert derived.latency_tier(fiber.samples, fiber) == (derived.SERVED, 0.001042)
+    assert fiber.level == "ERROR"
+    tier = derived.latency_tier(span.samples, span)
+    assert tier is not None and tier[0] == derived.SERVED and round(tier[1], 3) == 16.6
+
+
+def test_winstons_minute_second_tail_after_the_time() -> None:
+    # winston's tutorial format "YYYY-MM-DD HH:mm:ss:ms" (set 414): moment's minute and
+    # second again after the time; the level after it is the line's
+    (line,) = parse("2021-11-26 13:54:20:5420 \x1b[31merror\x1b[39m: Server Started at Port\n")
+    assert (line.level, line.message, utc(line.ts)) == (
+        "ERROR",
+        "Server Started at Port",
+        "2021-11-26T13:54:20",
+    )
