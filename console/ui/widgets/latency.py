@@ -114,14 +114,14 @@ class LatencyPanel(Panel):
             figures += [(gap, ""), (f"{label} ", "$text-muted"), (took(v), "bold")]
         return Content.assemble(
             *r.as_of(),
-            ("work time ", "$text-muted"),
+            # first: the compact layout shows no panel titles, and these are no latency
+            ("work time · no request · no SLO", "$text-muted"),
+            "\n",
             *figures,
-            *r.earlier(),
+            *(r.earlier()[1:] if not figures else r.earlier()),
             "\n",
             ("p99 ", "$text-muted"),
             *spark(state.series(ev.WORK_P99), width - 4),
-            "\n",
-            ("no request timed: queries, jobs, steps; no SLO", "$text-muted"),
         )
 
 
