@@ -683,7 +683,7 @@ _PARAMETERS: Final = frozenset(
 
 # What names the end of a thing a record reports, after its start; how long after it.
 _ENDS: Final = ("end", "finish", "stop", "complet", "done")
-_RAN_AT_MOST: Final = 7 * 86400.0
+_RAN_AT_MOST: Final = 31 * 86400.0  # (a cluster's longest job limits are days to weeks)
 # Monolog channels of HTTP clients' loggers: Guzzle's (EightPointsGuzzleBundle's, CsaGuzzle's),
 # Symfony HttpClient's, HTTPlug's.
 _HTTP_CLIENT_CHANNELS: Final = frozenset(
@@ -700,7 +700,7 @@ def client_channel(fields: dict[str, Any] | None) -> bool:
 
 def record_time(fields: dict[str, Any]) -> tuple[str, float] | None:
     """A record's time under a key of no known name: (the key, epoch seconds). A start's
-    time gives way to an end's after it, within a week of it (Slurm's job record,
+    time gives way to an end's after it, within a month of it (Slurm's job record,
     "StartTime=... EndTime=...": a record of a thing that ended is written when it ended; a
     promotion's end date a year on is no time of the record's)."""
     started: tuple[str, float] | None = None
@@ -1658,7 +1658,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
     return status, took
 
 
-_TIME_SAID: Final = re.compile(r"\bTime: (\d+(?:\.\d+)? ?(?:ns|us|µs|ms|s))(?:\.(?!\w)|[ ,;)]|$)")
+# (a sentence of its own: "... Up Time: 3600s" is no request's)
+_TIME_SAID: Final = re.compile(
+    r"(?:^|\. )Time: (\d+(?:\.\d+)? ?(?:ns|us|µs|ms|s))(?:\.(?!\w)|[ ,;)]|$)"
+)
 
 
 # Times written without a unit, in a layout that fixes it: Rails 1.x and 2.0's ``Completed

@@ -16,11 +16,11 @@ format but the agent's and unrecognised text) becomes:
   accepted", "duration_ms": 140}``; not the program's own operations', ``times_work``).
   Never the two mixed: an app's SQL lines' 0.3 ms beside its requests' 470 ms would cut the
   mean an SLO is judged on to a tenth (``latency_tier`` says which a line is);
-* WORK_AVG, WORK_P95, WORK_P99: the same of the minute's other work's durations, a line's
-  query or task duration where it states no request's (measures.QUERY_DURATIONS: a
-  statement's, a job's; a test's, a build step's), in a minute with none of those, of its
-  whole runs'. A database's slow statements or a CI job's steps are no requests a 500 ms SLO
-  judges: named apart from the latency;
+* WORK_AVG, WORK_P95, WORK_P99: in a minute that times no request, the same of the other
+  work its lines time: a job's run (measures.names_job: Celery's task, Sidekiq's job), a
+  query's or a task's duration (measures.QUERY_DURATIONS: a statement's; a test's, a build
+  step's), else a whole run's. A worker's 40 s jobs, a database's slow statements, a CI
+  job's steps are no requests a 500 ms SLO judges: named apart from the latency;
 * TIMEOUT_RATE, once a message mentioned a timeout.
 
 As soon as another source provides error rate or latency, it stands down, so the two never
@@ -45,6 +45,7 @@ from console.parse.measures import (
     TASK_MS,
     UNANSWERED_MS,
     UPSTREAM_MS,
+    names_job,
     names_work,
 )
 
@@ -180,8 +181,8 @@ class DerivedMetrics:
         self._errors = 0
         self._timeouts = 0
         # The minute's durations by what timed them (see latency_tier): the latency is the
-        # served requests', else the other requests'; the work time the queries' and tasks',
-        # else the whole runs'.
+        # served requests', else the other requests'; the work time (with neither) the jobs',
+        # queries' and tasks', else the whole runs'.
         self._served: list[float] = []
         self._timed: list[float] = []
         self._worked: list[float] = []
@@ -311,7 +312,8 @@ class DerivedMetrics:
             if duration >= 0 and (line_requests or unanswered):
                 served.append(duration)
             elif duration >= 0 and (not generic or times_work(line)):
-                timed.append(duration)
+                # a job's run (a worker's: Celery's, Sidekiq's), no request: work time
+                (worked if names_job(line.message, line.fields) else timed).append(duration)
             elif query >= 0:
                 worked.append(query)
             elif run >= 0:
@@ -382,8 +384,10 @@ class DerivedMetrics:
                     ts=ts, source=src, name=ev.ERROR_RATE, value=100.0 * self._errors / n
                 )
             ]
+        # work time only in a minute that times no request (a web app's SQL lines beside its
+        # requests are the requests' part, as before)
         latency = self._served or self._timed
-        work = self._worked or ([] if latency else self._runs)
+        work = [] if latency else (self._worked or self._runs)
         for durations, (avg, p95, p99) in ((latency, _LATENCY), (work, _WORK)):
             if not durations:
                 continue

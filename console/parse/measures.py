@@ -97,8 +97,8 @@ def unanswered(samples: list[tuple[str, float, str]]) -> None:
             return
 
 
-# A database's statement durations: a line's latency when it has no request duration (a
-# database log's latency is its queries'), for DerivedMetrics and the real-log check alike.
+# A database's statement durations: a line's work time when it has no request duration (a
+# database log's work is its queries'), for DerivedMetrics and the real-log check alike.
 QUERY_DURATIONS: Final = frozenset({"query_duration_ms", "query_ms"})
 # A view's render time (Rails' ActionView ``Rendered ... (1.2ms)``): a part of a request's
 # time, whose whole its own line says; kept as a measure, never a request's latency.
@@ -107,13 +107,13 @@ RENDER_MS: Final = "render_ms"
 # renderer under "Processing ...": "Maruku took 0.00068 seconds."): kept, never a request's.
 STEP_MS: Final = "step_ms"
 # A test's, a test run's, a build's or a build step's time as its runner prints it
-# (testtimes): work done for someone, the latency panel's other work (as a query's) when no
-# request is timed. (As a bare "duration_ms" in a text line it named no work and went
+# (testtimes): work done for someone, the work time (as a query's) where no request is
+# timed. (As a bare "duration_ms" in a text line it named no work and went
 # uncounted.)
 TASK_MS: Final = "task_ms"
 # A whole run's or build's time (pytest's summary, googletest's totals, XCTest's suite, Jest's
-# "Time:", Bazel's elapsed time): the latency panel's last choice, taken only in a minute
-# that times nothing else (beside its tests' own times it would swamp them).
+# "Time:", Bazel's elapsed time): the work time's last choice, taken only in a minute that
+# times nothing else (beside its tests' own times it would swamp them).
 RUN_MS: Final = "run_ms"
 
 # The names a duration of anything goes by (a logfmt record's ``duration=``, "took 68ms"). With
@@ -140,7 +140,7 @@ _WORK_SAID: Final = re.compile(
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs
     r"|\[Worker\([^)\n]*pid:\d+\)\] "  # Delayed Job's worker, whatever its job's class is
-    r"|\b_slurm_rpc_"  # slurmctld's and slurmd's RPC handlers ("_slurm_rpc_submit_batch_job")
+    r"|\b_slurm_rpc_"  # slurmctld's RPC handlers ("_slurm_rpc_submit_batch_job")
 )
 # Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
 # own loop over an object, whatever its kind is called. asyncio's debug warning of a callback
@@ -165,6 +165,20 @@ _WORK_KEYS: Final = frozenset(
     | {"statement", "job", "task", "rpc", "grpc.method", "http.method", "http.url"}
 )
 _WORK_SEEN: dict[str, bool] = {}  # a logger repeats its messages: each asked once
+# A job's or a task's run, named in the line that times it: a worker's (Celery's "Task
+# tasks.add[id] succeeded in 40.5s", Sidekiq's "done:" and jid, Delayed Job's worker tag,
+# ActiveJob's "Performed HardJob", Spark's tasks and stages, Spring Batch's steps), no
+# request served; a request named beside it (a method and path, the word) wins.
+_JOB_SAID: Final = re.compile(
+    r"(?i:\b(?:jobs?|tasks?|steps?|stages?|workers?)\b)|\b(?:done|fail): |\bjid=\w"
+    r"|\[Worker\(|\bPerformed [A-Z]|\bTID \d"
+)
+_REQUEST_SAID: Final = re.compile(
+    _SERVED_SAID + r"|(?i:\b(?:requests?|req|handl(?:ed|ing)|serv(?:ed|ing)|respon\w*|endpoint"
+    r"|route|api|g?rpc)\b)"
+)
+_JOB_KEYS: Final = frozenset({"jid", "job_id", "jobid", "task_id", "job_class", "task_name"})
+_JOB_SEEN: dict[str, bool] = {}
 
 
 # Programs whose durations are never work served: the kernel's; a mail server's delivery
@@ -214,6 +228,20 @@ def names_work(message: str, fields: Any = None) -> bool:
         if type(key) is str and (key.lower() in _WORK_KEYS or key[:4].lower() in ("req_", "req.")):
             return True
     return False
+
+
+def names_job(message: str, fields: Any = None) -> bool:
+    """Does a line whose duration has no status time a job's or a task's run (work time),
+    not a request served (latency)? Its words (_JOB_SAID, no request named beside them) or
+    its record's job keys (Sidekiq's JSON "jid")."""
+    said = _JOB_SEEN.get(message)
+    if said is None:
+        said = _JOB_SAID.search(message) is not None and _REQUEST_SAID.search(message) is None
+        if len(_JOB_SEEN) < 4096:
+            _JOB_SEEN[message] = said
+    if said or not fields:
+        return said
+    return any(type(key) is str and key.lower() in _JOB_KEYS for key in fields)
 
 
 Role = tuple[int, int, str, float]  # role, rank (lower wins), name or scale, unit

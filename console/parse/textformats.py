@@ -3037,15 +3037,17 @@ _SWIFT_PROXY: Final = re.compile(
 # ("\n\n! @7l9nbbp7d - Internal server error, for (POST) [/person] ->"), the head's line
 # then ending with the separator: the same head, its message under it.
 _PLAY_HEAD: Final = re.compile(r"- \[([A-Z]+)\] - from ([\w.$-]+) in ((?:(?! - )[^\n]){1,80}) ")
-_PLAY_HEAD_24: Final = re.compile(r"\[([A-Z]+)\] from ([\w.$-]+) in ((?:(?! - )[^\n]){1,80}) - ?")
+_PLAY_HEAD_24: Final = re.compile(
+    r"\[(TRACE|DEBUG|INFO|WARN|ERROR)\] from ([\w.$-]+) in ((?:(?! - )[^\n]){1,80}) - ?"
+)
 # PM2's daemon log: the console method that wrote the line (lib/Utility.js overrideConsole)
 _PM2_DAEMON: Final = re.compile(r": PM2 (log|info|warn|error|debug): ")
 # Delayed Job's worker's name in brackets ("[Worker(delayed_job host:x pid:61869)] "), and
 # the words of a job's failure after it.
 _DJ_WORKER: Final = re.compile(r"\[Worker\(([^)\n]*pid:\d+)\)\] ")
 _DJ_FAILED: Final = re.compile(
-    r" failed with [A-Z][\w:]*|\bFAILED (?:\(\d+ prior attempts\) )?with |REMOVED permanently"
-    r"|PERMANENTLY removing"
+    r" failed with [A-Z][\w:]*|\bFAILED (?:\(\d+ prior attempts\) )?with |\bFAILED permanently\b"
+    r"|REMOVED permanently"
 )
 
 
@@ -3102,7 +3104,9 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         # Delayed Job's worker log (Ruby Logger's "%Y-%m-%dT%H:%M:%S%z: " before the worker's
         # name): its job's failure an error, as Delayed Job says it (3.x at Logger::ERROR,
         # 4.x's job_say at 'error'): "... failed with NoMethodError: ...", "FAILED (0 prior
-        # attempts) with ...", "REMOVED permanently because of 25 consecutive failures"
+        # attempts) with ...", 4.1.10's "FAILED permanently because of 25 consecutive
+        # failures", before it "REMOVED permanently ..." (3.x's "PERMANENTLY removing" is its
+        # info)
         msg = rest[2:]
         level = "ERROR" if _DJ_FAILED.search(msg, worker.end() - 2) else level_in(msg)
         return Text(ts, level, msg, "text", {"worker": worker.group(1)}, (), True)

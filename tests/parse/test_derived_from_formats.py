@@ -108,13 +108,15 @@ def test_a_minutes_latency_is_its_requests_not_their_sql_lines() -> None:
     assert minute[ev.LATENCY_P99] == pytest.approx(468)
 
 
-def test_with_neither_a_jobs_times_are_the_latency() -> None:
+def test_with_neither_a_jobs_times_are_its_work_time() -> None:
+    # a worker's jobs are no requests the latency's SLO judges
     text = (
         "2024-05-16 09:00:01,000 INFO worker: job 17 took 1.5s\n"
         "2024-05-16 09:00:02,000 INFO worker: job 18 took 0.5s\n"
     )
     [minute] = _minutes([text])
-    assert minute[ev.LATENCY_AVG] == pytest.approx(1000)
+    assert minute[ev.WORK_AVG] == pytest.approx(1000)
+    assert ev.LATENCY_AVG not in minute
 
 
 def _access(minute: int, second: int, status: int = 200) -> str:

@@ -335,18 +335,24 @@ def test_review_monolog_json_under_a_client_channel_states_no_status() -> None:
     assert samples(odd)[measures.HTTP_STATUS] == 502  # a channel of no name: no client's
 
 
-def test_review_an_end_time_wins_only_within_a_week_after_its_start() -> None:
+def test_review_an_end_time_wins_only_within_a_month_after_its_start() -> None:
     # (review) a promotion's dates a year apart: the record's time its start; an end before
-    # its start is none; a job's end within a week is its record's time
+    # its start is none; a job's end within a month (one at a 7-day limit) its record's time
     times = [
         utc(e.ts)
         for e in parse(
             '{"msg":"promo","start_date":"2024-02-01T00:00:00Z","end_date":"2025-02-01T00:00:00Z"}\n'
             "JobId=9 JobState=FAILED StartTime=2024-02-01T12:00:00 EndTime=2024-02-01T11:00:00\n"
             "JobId=10 JobState=FAILED StartTime=2024-02-01T12:00:00 EndTime=2024-02-03T11:00:00\n"
+            "JobId=11 JobState=TIMEOUT StartTime=2024-02-01T12:00:00 EndTime=2024-02-08T12:00:05\n"
         )
     ]
-    assert times == ["2024-02-01T00:00:00", "2024-02-01T12:00:00", "2024-02-03T11:00:00"]
+    assert times == [
+        "2024-02-01T00:00:00",
+        "2024-02-01T12:00:00",
+        "2024-02-03T11:00:00",
+        "2024-02-08T12:00:05",
+    ]
 
 
 def test_review_delayed_jobs_failures_are_errors_and_play_2_4_heads_are_peeled() -> None:
@@ -401,3 +407,21 @@ def test_winstons_minute_second_tail_after_the_time() -> None:
         "Server Started at Port",
         "2021-11-26T13:54:20",
     )
+
+
+def test_second_review_delayed_job_play_and_a_sentences_time() -> None:
+    # (second review) Delayed Job 4.1.10's final failure an error, 3.x's "PERMANENTLY
+    # removing" its info; Play's head only with logback's level names; "Time:" a sentence's
+    text = (
+        "2020-01-01T10:00:00+0000: [Worker(host:web1 pid:123)] Job ImportJob (id=42) FAILED "
+        "permanently because of 25 consecutive failures\n"
+        "2012-04-18T21:42:48+0100: [Worker(delayed_job host:laptop pid:62077)] PERMANENTLY "
+        "removing Class#importFbLikes because of 25 consecutive failures.\n"
+        "2021-10-06 16:00:18,000 [SYNC] from node-1 in 12 ms - ok\n"
+        "2024-01-01 10:00:00.000 Info Server: Response 200 to 10.0.0.1. Up Time: 3600s, "
+        "GET http://localhost:8096/health\n"
+    )
+    final, removing, sync, uptime = parse(text)
+    assert final.level == "ERROR" and removing.level != "ERROR"
+    assert sync.level != "SYNC" and "from node-1" in sync.message
+    assert derived.latency_tier(uptime.samples, uptime) is None

@@ -437,3 +437,15 @@ async def test_a_log_timing_only_work_shows_it_as_work_time_never_judged() -> No
     reduce_all(state, [sample(120, ev.LATENCY_P99, 780.0)])
     text = lines((await drawn(state, width=60))["LatencyPanel"])
     assert "p99 780ms✗" in text[0]
+
+
+async def test_latency_a_source_gives_per_colour_only_is_never_hidden_by_work_time() -> None:
+    # (review) a source reporting latency per colour alone, and derived work time beside it:
+    # the panel is the latency's, judged
+    state = fold(
+        ev.Threshold(ts=at(0), metric=ev.LATENCY_P99, value=500.0, slo=True),
+        ev.MetricBatch(ts=at(60), samples=((ev.WORK_P99, 4000.0, ""),)),
+        ev.MetricBatch(ts=at(60), samples=((ev.LATENCY_P99, 900.0, "green"),)),
+    )
+    text = "\n".join(lines((await drawn(state, width=60))["LatencyPanel"]))
+    assert "work time" not in text and "green p99 900ms✗" in text

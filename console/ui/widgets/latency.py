@@ -127,4 +127,5 @@ class LatencyPanel(Panel):
 
 def _work_only(state: State) -> bool:
     """Does the session time no request but other work (a worker's, a database's, a build's)?"""
-    return not any(state.series(m) for m in PERCENTILES) and bool(state.series(ev.WORK_P99))
+    latency = any(state.series(m, c) for m in PERCENTILES for c in ("", *COLOURS))
+    return not latency and bool(state.series(ev.WORK_P99))
