@@ -2010,12 +2010,12 @@ def _jupyter_tod(line: str) -> Text | None:
     j = _JUPYTER_TOD.match(line)
     if j is None:
         return None
-    h, mi, sec = int(j.group(2)), int(j.group(3)), int(j.group(4))
-    if h > 23 or mi > 59 or sec > 60:
+    tod = _day_seconds(j.group(2), j.group(3), j.group(4), j.group(5))
+    if tod is None:
         return None
     named = {"logger": j.group(6)}
     t = Text(-1.0, _LETTERS_C[j.group(1)], line[j.end() :], "text", named, (), True)
-    t.tod = h * 3600 + mi * 60 + sec + float("0." + (j.group(5) or "0"))
+    t.tod = tod
     return t
 
 
@@ -2946,11 +2946,12 @@ def _on_stamp(t: Text, ts: float) -> Text:
     STAMP_WINDOW of it (the program's own, often finer or earlier: the runtime stamps the
     line when it reads it), else the stamp's (the program's local time with no zone, a date
     printed as data); a record's own time keys the same (the parser's, ``stamped``)."""
-    own = on_day(t.tod, ts) if t.tod >= 0 else t.ts
-    t.ts = own if own >= 0 and abs(own - ts) <= STAMP_WINDOW else ts
-    t.tod, t.year_guessed = -1.0, False
     if t.record is not None:
         t.ts, t.stamped = ts, True
+    else:
+        own = on_day(t.tod, ts) if t.tod >= 0 else t.ts
+        t.ts = own if own >= 0 and abs(own - ts) <= STAMP_WINDOW else ts
+    t.tod, t.year_guessed = -1.0, False
     return t
 
 
@@ -6776,12 +6777,21 @@ def _bracket_tod_level(line: str) -> Text | None:
         word = "trace"
     elif word not in TOKEN_LEVELS:
         return None
-    h, mi, sec = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if h > 23 or mi > 59 or sec > 60:
+    tod = _day_seconds(m.group(1), m.group(2), m.group(3), m.group(4))
+    if tod is None:
         return None
     t = Text(-1.0, levels.word(word), line[m.end() :], "text", None, (), True)
-    t.tod = h * 3600 + mi * 60 + sec + float("0." + (m.group(4) or "0"))
+    t.tod = tod
     return t
+
+
+def _day_seconds(h: str, mi: str, sec: str, fraction: str | None) -> float | None:
+    """A time of day's seconds since midnight from its digits (a leap second's 60 taken),
+    None when they are no time of day ("25:61:00")."""
+    hours, minutes, seconds = int(h), int(mi), int(sec)
+    if hours > 23 or minutes > 59 or seconds > 60:
+        return None
+    return hours * 3600 + minutes * 60 + seconds + float("0." + (fraction or "0"))
 
 
 _LOGBACK_TOD: Final = re.compile(
@@ -6932,10 +6942,10 @@ def _pino_level_first(line: str) -> Text | None:
     if when is not None:
         clock = _CLOCK.match(when)
         if clock is not None:  # translateTime 'HH:MM:ss.l': a time of day, the parser's to place
-            h, mi, sec = int(clock.group(1)), int(clock.group(2)), int(clock.group(3))
-            if h > 23 or mi > 59 or sec > 60:
+            tod = _day_seconds(clock.group(1), clock.group(2), clock.group(3), clock.group(4))
+            if tod is None:
                 return None
-            t.tod = h * 3600 + mi * 60 + sec + float("0." + (clock.group(4) or "0"))
+            t.tod = tod
         else:
             ts = parse_time_value(when)
             if ts is None:
