@@ -91,9 +91,9 @@ def latency_tier(
     job's, a statement's); None for a line that times nothing, or only the program's own
     operation (a duration of anything, ``duration_ms``, with no status, in a ``line`` that
     names no work served: times_work); RUN, a whole test run's or build's. A minute's latency
-    is its SERVED durations, else its TIMED request durations; a TIMED line's query or task
-    duration (no request's beside it) is its work time, as a RUN is where nothing else is
-    timed (DerivedMetrics)."""
+    is its SERVED durations, else its TIMED request durations; a TIMED line's job run
+    (measures.names_job) or its query or task duration (no request's beside it) is work
+    time, as a RUN is where nothing else is timed (DerivedMetrics)."""
     status = False
     generic = False
     duration = query = upstream = run = -1.0

@@ -481,6 +481,14 @@ def _word_then_time(line: str) -> bool:
 _GO_TEST_LOG: Final = re.compile(r"    [\w.-]+_test\.go:\d+: ")
 
 
+def _first_line_under(detail: list[str]) -> str | None:
+    """The first line with words under a head whose message is under it, taken out of
+    ``detail`` with the blank lines before it; None when there is none."""
+    while detail and not detail[0].strip():
+        del detail[0]
+    return detail.pop(0) if detail else None
+
+
 def _dated_line(text: str, ref: float) -> bool:
     """Does ``text`` read as a line with its own time (a date, a time of day) or a record?"""
     t = parse_text(text, ref) if text[:1] not in ("", " ") else None
@@ -1595,24 +1603,23 @@ class LogParser:
                 self._message = detail[0].strip()  # its message under its header
                 del detail[0]
             elif self._fmt == "dated-block" and not self._message:
-                while detail and not detail[0].strip():
-                    del detail[0]
-                if detail:
-                    self._message = detail.pop(0)
-                    self._level = level_in(self._message)
+                first = _first_line_under(detail)
+                if first is not None:
+                    self._message = first
+                    self._level = level_in(first)
                 self._body_follows = False  # its first line's level, not its lines' (a job's)
-            elif self._fmt == "play" and not self._message:
-                while detail and not detail[0].strip():
-                    del detail[0]  # the blank lines Play puts before an error's report
-                if detail:
-                    self._message = message = detail.pop(0)
-                    # the request its error handler answered ("! @id - Internal server error,
-                    # for (POST) [/person] ->"), as the line says it alone
-                    _lv, named, told = request_in(
-                        self._ts, self._level, message, "play", self._fields
-                    )
-                    if told:
-                        self._fields, self._samples = named, told
+            elif (
+                self._fmt == "play"
+                and not self._message
+                # (past the blank lines Play puts before an error's report)
+                and (under := _first_line_under(detail)) is not None
+            ):
+                self._message = under
+                # the request its error handler answered ("! @id - Internal server error,
+                # for (POST) [/person] ->"), as the line says it alone
+                _lv, named, told = request_in(self._ts, self._level, under, "play", self._fields)
+                if told:
+                    self._fields, self._samples = named, told
             if self._body_follows and detail and self._level == "UNKNOWN":
                 self._level = _body_level(detail)
             if kind == _TEXT:
