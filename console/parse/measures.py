@@ -123,6 +123,9 @@ RUN_MS: Final = "run_ms"
 # succeeded duration=84ms``, a CI step's ``took 3737s``): kept as the line's sample, never the
 # latency panel's, where a sync loop's p99 would be judged against the service's SLO.
 GENERIC_DURATIONS: Final = frozenset({"duration_ms", "elapsed_ms"})
+# Delayed Job's worker's name in brackets ("[Worker(delayed_job host:x pid:61869)] "), the
+# name its group.
+DELAYED_JOB_WORKER: Final = r"\[Worker\(([^)\n]*pid:\d+)\)\] "
 # A request's method and its target, a path, a URL: what _WORK_SAID reads first
 _SERVED_SAID: Final = (
     r"(?:^|[\s\"'(\[])(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) +\S"  # a method and its target
@@ -139,8 +142,9 @@ _WORK_SAID: Final = re.compile(
     r"|repl(?:y|ied|ying) to|search(?:es)?)\b)"  # a command answered (rtpengine's "Replying to")
     r"|\b(?:done|fail): |(?i:\btrace\[\d+\])"  # Sidekiq's jobs; a Kubernetes or etcd request trace
     r"|\bjid=\w|\btook_millis\["  # Sidekiq 6's job context; Elasticsearch's slow logs
-    r"|\[Worker\([^)\n]*pid:\d+\)\] "  # Delayed Job's worker, whatever its job's class is
-    r"|\b_slurm_rpc_"  # slurmctld's RPC handlers ("_slurm_rpc_submit_batch_job")
+    + r"|"
+    + DELAYED_JOB_WORKER  # Delayed Job's worker, whatever its job's class is
+    + r"|\b_slurm_rpc_"  # slurmctld's RPC handlers ("_slurm_rpc_submit_batch_job")
 )
 # Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
 # own loop over an object, whatever its kind is called. asyncio's debug warning of a callback

@@ -54,6 +54,7 @@ from console.parse import (
 from console.parse.jsonlines import read_record
 from console.parse.measures import (
     CONNECTION_MS,
+    DELAYED_JOB_WORKER,
     DURATION,
     HTTP_STATUS,
     LAMBDA_REPORT,
@@ -3043,9 +3044,8 @@ _PLAY_HEAD_24: Final = re.compile(
 )
 # PM2's daemon log: the console method that wrote the line (lib/Utility.js overrideConsole)
 _PM2_DAEMON: Final = re.compile(r": PM2 (log|info|warn|error|debug): ")
-# Delayed Job's worker's name in brackets ("[Worker(delayed_job host:x pid:61869)] "), and
-# the words of a job's failure after it.
-_DJ_WORKER: Final = re.compile(r"\[Worker\(([^)\n]*pid:\d+)\)\] ")
+# Delayed Job's worker's name in brackets, and the words of a job's failure after it.
+_DJ_WORKER: Final = re.compile(DELAYED_JOB_WORKER)
 _DJ_FAILED: Final = re.compile(
     r" failed with [A-Z][\w:]*|\bFAILED (?:\(\d+ prior attempts\) )?with |\bFAILED permanently\b"
     r"|REMOVED permanently"
