@@ -6,6 +6,8 @@ named for what they are and judged against no SLO: a worker's 40 s job is no req
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.content import Content
 
 from console import events as ev
@@ -41,28 +43,9 @@ class LatencyPanel(Panel):
         width = max(8, self.size.width - 2)
 
         def value(label: str, name: str, scope: str = "") -> list[Part]:
-            """A labelled figure, with ✓/✗ when there is a limit to judge it by; nothing if
-            it is stale (it is then among the earlier figures, unjudged)."""
-            v = r.value(name, scope)
-            if r.stale(name, scope, [(f"{label} {ms(v)}", "$text-muted")]):
-                return []
-            limit = limits.get(name)
-            ok = None if v is None or limit is None else v <= limit
-            sym, style = verdict(ok)
-            return [
-                (f"{label} ", "$text-muted"),
-                (ms(v), "bold" if ok is not False else style),
-                (f"{sym}" if ok is not None else "", style),
-            ]
+            return _figure(r, label, name, scope, limits.get(name), ms)
 
-        def line(*figures: list[Part]) -> list[Part]:
-            out: list[Part] = []
-            for f in figures:
-                if f:
-                    out += [("  " if out else "", ""), *f]
-            return out
-
-        line1 = line(
+        line1 = _joined(
             value("avg", ev.LATENCY_AVG), value("p95", ev.LATENCY_P95), value("p99", ev.LATENCY_P99)
         )
         # Per colour, the percentile the SLO judges (p99) if the source has it, else avg.
@@ -77,7 +60,7 @@ class LatencyPanel(Panel):
         colours: list[Part] = []
         if per is not None:
             short = "p99" if per == ev.LATENCY_P99 else "avg"
-            colours = line(*(value(f"{c} {short}", per, c) for c in COLOURS))
+            colours = _joined(*(value(f"{c} {short}", per, c) for c in COLOURS))
             if colours:
                 colours.insert(0, "\n")
         limit_line = [
@@ -105,13 +88,13 @@ class LatencyPanel(Panel):
         """The log's work time: its figures and history, no limit to judge them by."""
         r = self.reading(state)
         width = max(8, self.size.width - 2)
-        figures: list[Part] = []
-        for label, name in zip(("avg", "p95", "p99"), WORK, strict=True):
-            v = r.value(name)
-            if v is None or r.stale(name, "", [(f"{label} {took(v)}", "$text-muted")]):
-                continue
-            gap = "  " if figures else ""
-            figures += [(gap, ""), (f"{label} ", "$text-muted"), (took(v), "bold")]
+        figures = _joined(
+            *(
+                _figure(r, label, name, "", None, took)
+                for label, name in zip(("avg", "p95", "p99"), WORK, strict=True)
+                if r.value(name) is not None
+            )
+        )
         return Content.assemble(
             *r.as_of(),
             # first: the compact layout shows no panel titles, and these are no latency
@@ -123,6 +106,37 @@ class LatencyPanel(Panel):
             ("p99 ", "$text-muted"),
             *spark(state.series(ev.WORK_P99), width - 4),
         )
+
+
+def _figure(
+    r: Reading,
+    label: str,
+    name: str,
+    scope: str,
+    limit: float | None,
+    shown: Callable[[float | None], str],
+) -> list[Part]:
+    """A labelled figure, with ✓/✗ when there is a limit to judge it by; nothing if it is
+    stale (it is then among the earlier figures, unjudged)."""
+    v = r.value(name, scope)
+    if r.stale(name, scope, [(f"{label} {shown(v)}", "$text-muted")]):
+        return []
+    ok = None if v is None or limit is None else v <= limit
+    sym, style = verdict(ok)
+    return [
+        (f"{label} ", "$text-muted"),
+        (shown(v), "bold" if ok is not False else style),
+        (f"{sym}" if ok is not None else "", style),
+    ]
+
+
+def _joined(*figures: list[Part]) -> list[Part]:
+    """The figures on one line, two spaces between, the empty ones left out."""
+    out: list[Part] = []
+    for f in figures:
+        if f:
+            out += [("  " if out else "", ""), *f]
+    return out
 
 
 def _work_only(state: State) -> bool:
