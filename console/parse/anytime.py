@@ -321,6 +321,19 @@ _BUILD_TOTAL: Final = re.compile(
 _BARE_TOTAL: Final = re.compile(r"(?:^|\] |: |- )Total time: +(\d+\.\d+)$")
 
 
+# Gradle's result line (BuildResultLogger, TimeFormatting.formatDurationTerse): "BUILD
+# SUCCESSFUL in 8m 8s", "BUILD FAILED in 825ms", its logger's name before it at --debug.
+_GRADLE_RESULT: Final = re.compile(
+    r"(?:^|\] )BUILD (?:SUCCESSFUL|FAILED) in ((?:\d+h )?(?:\d+m )?(?:\d+s|\d+ms))$"
+)
+
+
+def gradle_result(message: str) -> float | None:
+    """A Gradle build's whole time (ms) its result line says (above), else None."""
+    m = _GRADLE_RESULT.search(message) if "BUILD " in message else None
+    return duration_text(m.group(1)) if m is not None else None
+
+
 def build_total(message: str) -> float | None:
     """A build's whole time (ms) its summary line says (rules above), else None."""
     if "Total time: " not in message:
@@ -2210,6 +2223,10 @@ def prose_took(message: str) -> float | None:
             continue
         if message.startswith("Throttling request took "):
             continue  # client-go's rate limiter: the wait before a call it made, no call's time
+        if "Putting task artifact state for " in message:
+            # Gradle's own bookkeeping at --debug (ResolveTaskExecutionModeExecuter, "...
+            # into context took 0.0 secs."): no task's run, its build's time closes the log
+            continue
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
         if m.group("in") == "after" and message.startswith(", continuing", m.end()):
@@ -2693,6 +2710,9 @@ _NEUTRON_LOOP: Final = re.compile(r"\biteration:\d+ completed\. .*Elapsed:(\d+\.
 # MongoDB 2.x-4.2's slow operation: one line, ``... locks:{ ... } protocol:op_msg 215ms``;
 # 3.0 leaves out the locks of a command that took none (``... numYields:0 reslen:37 365ms``).
 _MONGO_SLOW: Final = re.compile(r" (\d+)ms$")
+# The server's own periodic threads (the session cache's refresh and reaping, the TTL index
+# monitor): their operations are its housekeeping, no client's work.
+_MONGO_CHORES: Final = ("[LogicalSessionCache", "[TTLMonitor]")
 # HBase's (and Hadoop RPC's) slow call, ``(responseTooSlow): {..."processingtimems":956,
 # "client":...,"queuetimems":0,...}`` (RpcServer.logResponse): the call's time (ms).
 _HBASE_SLOW: Final = re.compile(r'"processingtimems":(\d+)[,}]')
@@ -2862,8 +2882,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
                     return "response_time_ms", float(m.group(1))
         elif "locks" in message or " numYields:" in message:
             m = _MONGO_SLOW.search(message, max(0, len(message) - 14))
-            if m is not None and (
-                "locks:{" in message or "locks(micros)" in message or " numYields:" in message
+            if (
+                m is not None
+                and ("locks:{" in message or "locks(micros)" in message or " numYields:" in message)
+                and not message.startswith(_MONGO_CHORES, message.find("[", 0, 24))
             ):
                 return "query_duration_ms", float(m.group(1))
     elif tail.endswith("]"):

@@ -642,11 +642,24 @@ def read_record(
                 samples.append((HTTP_STATUS, float(code), ""))
             elif no_status_sent(key, value, "QTime" in fields):
                 none_sent = True
-    if status and "url" in fields and fields.get("msg") in _CALLS_MADE and _absolute(fields["url"]):
+    msg_key = ""
+    for key in msgs:
+        if fields[key] is not None:
+            msg_key = key
+            break
+    if (
+        status
+        and "url" in fields
+        and msg_key
+        and fields[msg_key] in _CALLS_MADE
+        and _absolute(fields["url"])
+    ):
         # gitlab-shell's client (Gitaly's hooks calling Rails: "url":"http://unix/api/v4/
         # internal/allowed"; its failures "Internal API error" and "Internal API returned a
         # client error"), client-go's structured "Response" (verb, url, status,
-        # milliseconds): the answer to a call it made, no request it served
+        # milliseconds), mautrix-go's ("Request completed", "url":"http://synapse:8008/
+        # _matrix/..."): the answer to a call it made, no request it served (a server's
+        # record names the path it was asked for, not a scheme and a host)
         status = 0
         samples = []
     if not status and "code" in fields and _django_request(fields):
@@ -666,11 +679,6 @@ def read_record(
             # WT transaction"); a start-up's ("WiredTiger opened", attr.durationMillis) and a
             # connection's age ("Received first command ...", attr.elapsedMillis) are none
             samples = [x for x in samples if x[0] == HTTP_STATUS]
-    msg_key = ""
-    for key in msgs:
-        if fields[key] is not None:
-            msg_key = key
-            break
     if status and (
         (anytime.pushed(fields[msg_key]) if msg_key else anytime.transferred(line))
         or kind == "exporter"
@@ -1166,6 +1174,8 @@ _CALLS_MADE: Final = frozenset(
         "Finished HTTP request",
         "Internal API error",
         "Internal API returned a client error",
+        "Request completed",
+        "Request failed",
         "Response",
     }
 )

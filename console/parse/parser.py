@@ -3132,6 +3132,21 @@ class LogParser:
                 self.lines_uninterpreted += 1
                 return out
             self._ruby_uncaught = False
+        if (
+            kind in (_TEXT, _PLAIN)
+            and not self._detail
+            and self._level in _ERROR_LEVELS
+            and self._kind == _TEXT
+            and ruby_uncaught(line)
+        ):
+            # the exception an error entry's line just logged, raised on and reported by Ruby
+            # as nothing rescued it (Unicorn's "FATAL -- : error adding listener" then
+            # "socket_helper.rb:167:in `bind_listen': ... (ArgumentError)"): one failure
+            self._detail.append(line)
+            self._ruby_uncaught = True
+            if kind == _PLAIN:
+                self.lines_uninterpreted += 1
+            return out
         if as_text and self._message[-1:] == ":" and self._announced(line):
             self._detail.append(line)  # what the entry's message announced (docs section 7)
             if kept is not None:  # the entry's own line: the file's margin holds

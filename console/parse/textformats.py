@@ -645,6 +645,8 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
             # (print_exc, an uncaught one's), a dead thread's in Python ("Exception in thread
             # django-main-thread:") and in Java ('Exception in thread "main" java.lang...')
             return "ERROR"
+        if ruby_uncaught(text):
+            return "ERROR"  # Ruby's own report of an exception nothing rescued, as Python's
         if text[:1].isupper() and _RAILS_RESCUE.match(text) is not None:
             # a client's error Rails answers 4xx for is the request's, not the app's
             return "WARNING" if rails_client_error(text) else "ERROR"
@@ -1913,6 +1915,10 @@ def said_request(t: Text) -> None:
     timed = anytime.program_timed(msg)
     if timed is not None:  # a GC's pause, a slow MongoDB operation, a ping's reply
         t.samples = ((timed[0], timed[1], ""),)
+        return
+    took = anytime.gradle_result(msg)  # "BUILD FAILED in 1s": the whole build's run
+    if took is not None:
+        t.samples = ((RUN_MS, took, ""),)
         return
     took = testtimes.dbt_node_time(msg)  # dbt's "[OK in 0.12s]": its node's SQL ran so long
     if took is not None:

@@ -161,15 +161,15 @@ RUBY_CRASH = """\
 def test_ruby_s_report_of_an_uncaught_exception_is_one_entry() -> None:
     lines = parse(RUBY_CRASH)
     crash = lines[1]
-    # no level of its own, as a bare Python traceback has none: its "syntax error, ..." is
-    # the message's sentence (session 28), no longer read as the entry's level
-    assert crash.fmt == "plain" and crash.level == "UNKNOWN"
+    # an error as the report of an exception nothing caught, as a bare Python traceback is
+    # (session 32; its "syntax error, ..." is the message's sentence, session 28)
+    assert crash.fmt == "plain" and crash.level == "ERROR"
     assert crash.detail[2] == (
         "/srv/app/app/models/invoice.rb:40: syntax error, unexpected end-of-input, "
         "expecting keyword_end"
     )
     assert crash.detail[-1].startswith("\tfrom /srv/app/config/environment.rb:5")
-    assert not [e for e in lines if e.level in ev.ERROR_LEVELS]
+    assert [e for e in lines if e.level in ev.ERROR_LEVELS] == [crash]
     assert lines[-1].message.endswith("Booting Sidekiq 3.1.0")
 
 
