@@ -1090,6 +1090,11 @@ def _status_said(message: str) -> tuple[int, int]:
                 # via GET to \"https://...\"", Alertmanager's "unexpected status code 500 from
                 # http://hook:9095/send"); a service's own says "responded 500"
                 continue
+            if cue.endswith("subrequest setup returned"):
+                # Apache's mod_include: "unable to include \"x\" in parsed file ...,
+                # subrequest setup returned 403": the server's own subrequest for an
+                # include, the page's request answered as its access line says
+                continue
             if after == " r" and message.startswith(_RETURNED_ERROR, end):
                 # a client's error string quoting the call it made (cadvisor's CRI-O
                 # handler: "Error finding container 9f1c: Status 404 returned error can't
@@ -1953,7 +1958,8 @@ _DONE_ALONE: Final = re.compile(
 # 1.37s.", a workflow's "step build completed in 12s"; not a counter's "step:5050/20000")
 _STARTUP_PRONE: Final = frozenset({"processed", "step", "steps"})
 _TIMED_WORDS: Final = re.compile(
-    r"\b(?:request|response|query|fetch|download|upload|processed|steps?(?! ?[:=]? ?\d))\b",
+    r"\b(?:request|response|query|fetch|download|upload|processed|steps?(?! ?[:=]? ?\d)"
+    r"|transaction)\b",
     re.I,
 )
 # A task's run closing the message: Huey's consumer, "<task>: <id> executed in 46.500s"

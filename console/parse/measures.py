@@ -136,6 +136,7 @@ _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
     r"|responses?|jobs?|tasks?|steps?(?! ?[:=]? ?\d)|endpoint|route|api|calls?|invocation"
+    r"|transactions?"
     # (Spark's DAGScheduler: "Stage 0 (count at X.scala:14) finished in 0.474 s", since 2.x
     # "ResultStage 1 (...)", "ShuffleMapStage 0 (...)": a job's; a build's stage too)
     r"|(?:result|shufflemap)?stage \d+ \("
@@ -155,6 +156,12 @@ _OWN_SYNC: Final = re.compile(
     # Kafka Streams keeping its own state: "Restoration took 1053 ms for all active tasks",
     # "partition revocation took 1142 ms", "partitions lost took 12 ms"
     r"|\b(?:[Rr]estoration|partition revocation|partitions lost) took "
+    # the program loading its own parts (Metabase's "Load driver :sql-jdbc took 88.8 ms",
+    # a plugin's, a module's): its start-up, whatever the part is named
+    r"|\b[Ll]oad(?:ing|ed)? (?:[\w-]+ ){0,3}(?:drivers?|plugins?|modules?|extensions?)\b"
+    # Spark's executor fetching a broadcast variable (TorrentBroadcast, "Reading broadcast
+    # variable 0 took 145 ms"), under a thread named for its task: the engine's own step
+    r"|\bReading broadcast variable \d+ took "
 )
 # A program's housekeeping, whatever it calls its steps ("jobs", "tasks"): Grafana's
 # "Completed cleanup jobs", a store's compaction, a log's rotation; a connection's keeping

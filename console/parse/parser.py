@@ -2087,7 +2087,8 @@ class LogParser:
             level, fmt, message = found, "text", rest
             airflow = braced_head(rest)
             if airflow is not None:  # Airflow's "{file.py:12} ERROR - msg" (its lines may follow)
-                _word, fields, message = airflow
+                word, fields, message = airflow
+                level = levels.word(word)  # (a relayed record's own: braced_head)
         else:
             t = envoy(rest) if rest[:1] == '"' else None
             if t is None:

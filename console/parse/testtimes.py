@@ -18,7 +18,8 @@ work, which the real-log writers count as they count a request's.
 * dbt's result line for each model, seed, snapshot or test it ran (its ``LogModelResult``
   and ``LogTestResult`` events): ``1 of 10 OK created sql view model main.stg ..... [OK in
   0.12s]``, ``[SUCCESS 1 in 0.20s]``, ``[PASS in 0.05s]``, ``[ERROR in 0.15s]`` (the time
-  as ``%0.2fs``, always seconds); its ``START`` line and a skip's ``[SKIP]`` have none.
+  as ``%0.2fs``, always seconds); its ``START`` line and a skip's ``[SKIP]`` have none. Its
+  adapter's statements at debug: ``SQL status: SUCCESS 1 in 1.0 seconds``.
 * googletest: ``[       OK ] Suite.Test (188 ms)``, ``[  FAILED  ] Suite.Test (12 ms)``, a
   suite's ``[----------] 5 tests from Suite (300 ms total)`` and the run's ``[==========]
   10 tests from 2 test suites ran. (500 ms total)``.
@@ -58,6 +59,9 @@ _REACTOR: Final = re.compile(
 _DBT_RESULT: Final = re.compile(
     r"\b\d+ of \d+ [A-Z]+ .* \.{3,} \[[A-Z][A-Z0-9 ]* in (\d+(?:\.\d+)?)s\]$"
 )
+# dbt's adapter, each statement it ran (its SQLQueryStatus event, at debug): "SQL status:
+# SUCCESS 1 in 1.0 seconds", "SQL status: OK in 0.14 seconds".
+_DBT_SQL_STATUS: Final = re.compile(r"(?:^|: )SQL status: [^:]{1,60} in (\d+(?:\.\d+)?) seconds$")
 _GTEST: Final = re.compile(r"\[(?:       OK |  FAILED  |-{10}|={10})\] .*\((\d+) ms( total)?\)$")
 _MARKED_TEST: Final = re.compile(r" *[✓✔✘✗✕×] +\S.*? \((\d+(?:\.\d+)?) ?(ms|s|m)\)$")
 _PLAYWRIGHT_SUMMARY: Final = re.compile(r" *\d+ passed \((\d+(?:\.\d+)?)(ms|s|m)\)$")
@@ -149,7 +153,10 @@ def _build_time(message: str) -> tuple[float, bool] | None:
 
 def dbt_node_time(message: str) -> float | None:
     """The ms of dbt's result line for a node it ran (its model's, seed's or test's SQL, rule
-    above), else None."""
+    above), or of a statement its adapter ran, else None."""
+    if message[-8:] == " seconds" and "SQL status: " in message:
+        sql = _DBT_SQL_STATUS.search(message)
+        return None if sql is None else float(sql.group(1)) * S
     if message[-2:] != "s]" or " of " not in message:
         return None
     m = _DBT_RESULT.search(message, max(0, len(message) - 300))  # (a long line: its end)

@@ -938,7 +938,10 @@ def _qualifies_findings(text: str, m: re.Match[str]) -> bool:
 # "No Error", "not a software error": the word said absent (mcelog's "MCA: No Error", its
 # "This is not a software error." over a corrected machine check); "non-fatal", "non-critical"
 # (the prefix says it: "ignoring non-fatal error" is at most its next word's).
-_NEGATION: Final = re.compile(r"(?:^|\W)(?:(?:no|not|not an?(?: [\w-]+)?) |non-)$", re.I)
+# (and an imperative's: freshclam's "DON'T PANIC! Read https://docs.clamav.net/...", at INFO)
+_NEGATION: Final = re.compile(
+    r"(?:^|\W)(?:(?:no|not|not an?(?: [\w-]+)?|don[’']?t|do not) |non-)$", re.I
+)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -1183,7 +1186,13 @@ def _quoted_value(text: str, start: int, end: int) -> bool:
         # push failed"'), not yet echoed
         opened = text.rfind('"', 0, start)
         return opened >= 5 and text[opened - 5 : opened] == "echo " and text.find('"', end) > 0
-    return text[: start - 1].rstrip(" ")[-1:] not in ("=", ":")
+    before = text[: start - 1].rstrip(" ")
+    if before[-1:] not in ("=", ":"):
+        return True
+    # a key's level, but for a key naming a kind of thing: D-Bus' refusal of a message
+    # ('Rejected send message, 1 matched rules; type="error", sender=...') names the
+    # message's type, an error reply, no failure of the daemon's
+    return before[-5:-1] in ("type", "kind") and not before[-6:-5].isalnum()
 
 
 def strip_ansi(line: str) -> str:
@@ -3547,6 +3556,10 @@ def _other_protocol(text: str) -> bool:
 _ODOO_PERF: Final = re.compile(r" (?:\d+|-) (\d+) (\d+\.\d{3}) (\d+\.\d{3})(?: (?:ro|rw|-))?$")
 
 
+_REST_SERVER_LOGGER: Final = "org.apache.kafka.connect.runtime.rest.RestServer - "
+_MS_AFTER_AGENT: Final = re.compile(r'" (\d+)$')
+
+
 def http_in_text(t: Text) -> None:
     """A request logged inside a text line (OpenStack's wsgi, uvicorn, gunicorn, Rails):
     ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``
@@ -3604,6 +3617,12 @@ def http_in_text(t: Text) -> None:
         # EXTENDED_NCSA_FORMAT + " %{ms}T", through log4j): the ms after the agent, then the
         # logger's name that log4j's layout closes the line with
         samples.append(("response_time_ms", float(jetty.group(1)), ""))
+    elif after[-1:].isdigit() and _REST_SERVER_LOGGER in msg[:q]:
+        # the same under a layout naming its logger before the message (Confluent's images:
+        # "[%t] %p %c - %m%n"): the ms closing the line, after the agent
+        took = _MS_AFTER_AGENT.search(after, 4)
+        if took is not None:
+            samples.append(("response_time_ms", float(took.group(1)), ""))
     elif after[-1:].isdigit() and (last := anytime.AGENT_THEN_SECONDS.search(after, 4)) is not None:
         # actix-web's Logger::default() under env_logger: '%a "%r" %s %b "%{Referer}i"
         # "%{User-Agent}i" %T', the seconds (%T: with a fraction, six digits) after the agent
@@ -5862,6 +5881,8 @@ def _access_layout(ts: float, line: str) -> Text | None:
         jetty = (
             anytime.CONFLUENT_REQUEST.search(line, max(0, len(line) - 120))
             if line[-1:] == ")"
+            else _MS_AFTER_AGENT.search(line, max(0, len(line) - 16))
+            if _REST_SERVER_LOGGER in line[:160]
             else None
         )
         if jetty is not None:  # Kafka Connect's REST server (http_in_text)
@@ -6426,7 +6447,16 @@ def braced_head(rest: str) -> tuple[str, dict[str, Any], str] | None:
     if braced is None:
         return None
     named = {"source_file": braced.group(1), "lineno": braced.group(2)}
-    return braced.group(3), named, rest[braced.end() :]
+    message = rest[braced.end() :]
+    if named["source_file"] == "logging_mixin.py" and message[:1] == "[":
+        # Airflow's StreamLogWriter re-logging at INFO what its process wrote: a record of
+        # its own layout there ("{logging_mixin.py:115} INFO - [2025-08-25 11:07:36,006]
+        # {dagbag.py:320} ERROR - Failed to import: ...") is that record, its level and words
+        close = message.find("] {", 20, 40)
+        relayed = braced_head(message[close + 2 :]) if close > 0 else None
+        if relayed is not None and relayed[0].lower() in TOKEN_LEVELS:
+            return relayed
+    return braced.group(3), named, message
 
 
 _FLASK_MODULE: Final = r"in ([\w.<>-]+): "

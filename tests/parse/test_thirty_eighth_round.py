@@ -124,3 +124,126 @@ def test_gradles_build_result_times_the_build_not_its_bookkeeping() -> None:
     # the words in a sentence are no result line
     (said,) = parse("2025-05-15 18:27:02 INFO the BUILD FAILED in CI yesterday\n")
     assert samples(said) == {}
+
+
+def test_dbus_message_type_error_is_no_level() -> None:
+    # dbus-daemon's refusal through syslog (Ubuntu's auth.log, set 426): type="error" names
+    # the refused message's type (an error reply); a key's level word stays the line's
+    text = (
+        "Apr 11 22:54:22 host dbus-daemon[785]: [system] Rejected send message, 1 matched "
+        'rules; type="error", sender=":1.35" (uid=1000 pid=1) interface="(unset)" '
+        'member="(unset)" error name="org.freedesktop.DBus.Error.AccessDenied"\n'
+        'Apr 11 22:54:23 host app[786]: level="error" msg="disk full"\n'
+    )
+    refused, keyed = parse(text)
+    assert refused.level == "INFO"
+    assert keyed.level == "ERROR"
+
+
+def test_an_imperatives_negation_is_no_level() -> None:
+    # freshclam (set 426): "DON'T PANIC! Read https://docs.clamav.net/..." at the end of a
+    # failed update's advice is no panic; a Go panic's line is one
+    text = (
+        "Fri May  6 08:57:01 2022 -> DON'T PANIC! Read https://docs.clamav.net/manual/"
+        "Installing.html\n"
+        "Fri May  6 08:57:02 2022 -> ERROR: Update failed.\n"
+    )
+    advice, failed = parse(text)
+    assert advice.level == "UNKNOWN" and failed.level == "ERROR"
+    (crashed,) = parse("panic: runtime error: index out of range [3] with length 3\n")
+    assert crashed.level in ("FATAL", "PANIC")
+
+
+def test_loading_the_programs_parts_times_no_work() -> None:
+    # Metabase under docker compose (set 426): loading a driver is its start-up, whatever
+    # the driver's name says ("sql-jdbc"); a query's time is work
+    text = (
+        "2023-10-09 12:48:00,210 INFO metabase.util :: Load driver :sql-jdbc took 88.8 ms\n"
+        "2023-10-09 12:48:01,000 INFO metabase.query :: query took 12 ms\n"
+    )
+    loaded, queried = parse(text)
+    assert derived.latency_tier(loaded.samples, loaded) is None
+    assert derived.latency_tier(queried.samples, queried) == (derived.TIMED, 12.0)
+
+
+def test_spark_broadcast_read_under_a_task_thread_is_the_engines() -> None:
+    # Spark 3.5's executor (set 425): the thread is named for its task, the broadcast read
+    # is the engine's own step; a task's own finish names its time
+    text = (
+        "2024-09-11T01:45:05,181 [Executor task launch worker for task 0.0 in stage 0.0 (TID "
+        "0)] INFO  org.apache.spark.broadcast.TorrentBroadcast [] - Reading broadcast variable "
+        "0 took 145 ms\n"
+    )
+    (read,) = parse(text)
+    assert derived.latency_tier(read.samples, read) is None
+
+
+def test_a_packagekit_transaction_is_work_done_for_a_user() -> None:
+    # PackageKit through syslog (set 424): a transaction a user asked for, finished after
+    # its time
+    text = (
+        "Sep 21 16:44:05 host PackageKit: search-file transaction /63_ceabcaeb from uid 1000 "
+        "finished with success after 1893ms\n"
+    )
+    (done,) = parse(text)
+    assert samples(done) == {"duration_ms": 1893.0}
+    assert derived.latency_tier(done.samples, done) == (derived.TIMED, 1893.0)
+
+
+def test_apache_include_subrequest_status_is_none_served() -> None:
+    # Apache 2.4's mod_include (set 427): the status of the server's own subrequest for an
+    # include; the page's answer is in its access log
+    text = (
+        "[Wed Apr 25 23:12:11.431488 2018] [include:error] [pid 1238] [client 66.249.65.104:"
+        '42829] unable to include "proceedings.content" in parsed file /var/www/html/2009/'
+        "proceedings.shtml, subrequest setup returned 403\n"
+    )
+    (failed,) = parse(text)
+    assert failed.level == "ERROR" and measures.HTTP_STATUS not in samples(failed)
+
+
+def test_airflow_relayed_record_keeps_its_own_level() -> None:
+    # Airflow's DAG file processor (set 425): StreamLogWriter re-logs at INFO a record of
+    # Airflow's own layout; it is that record (an ERROR, its traceback its detail)
+    text = (
+        "[2025-08-25 11:07:36,007] {logging_mixin.py:115} INFO - [2025-08-25 11:07:36,006] "
+        "{dagbag.py:320} ERROR - Failed to import: /home/x/dags/db_test.py\n"
+        "Traceback (most recent call last):\n"
+        '  File "/home/x/dags/db_test.py", line 3, in <module>\n'
+        "ModuleNotFoundError: No module named 'psycopg2'\n"
+        "[2025-08-25 11:07:36,100] {logging_mixin.py:115} INFO - plain print from the DAG\n"
+    )
+    failed, printed = parse(text)
+    assert failed.level == "ERROR" and failed.message.startswith("Failed to import:")
+    assert failed.fields is not None and failed.fields["source_file"] == "dagbag.py"
+    assert len(failed.detail) == 3
+    assert printed.level == "INFO" and printed.message == "plain print from the DAG"
+
+
+def test_kafka_connect_rest_line_under_a_logger_first_layout() -> None:
+    # Confluent's cp-kafka-connect image (set 425): "[%t] %p %c - %m%n", the logger before
+    # the message, Jetty's EXTENDED_NCSA + " %{ms}T": the ms closing the line
+    text = (
+        "[qtp996336506-59] INFO org.apache.kafka.connect.runtime.rest.RestServer - "
+        '[0:0:0:0:0:0:0:1] - - [05/Feb/2025:18:53:17 +0000] "GET /connectors HTTP/1.1" 200 2 '
+        '"-" "curl/7.61.1" 29\n'
+        "2025-02-05T18:53:22.466562632Z [qtp996336506-38] INFO org.apache.kafka.connect.runtime."
+        'rest.RestServer - 172.18.0.1 - - [05/Feb/2025:18:53:22 +0000] "POST /connectors '
+        'HTTP/1.1" 500 90 "-" "curl/7.61.1" 3\n'
+    )
+    listed, failed = parse(text)
+    assert samples(listed)[measures.HTTP_STATUS] == 200
+    assert derived.latency_tier(listed.samples, listed) == (derived.SERVED, 29.0)
+    assert derived.latency_tier(failed.samples, failed) == (derived.SERVED, 3.0)
+    assert failed.level == "ERROR"
+
+
+def test_dbt_adapter_statement_time() -> None:
+    # dbt 1.7's logs/dbt.log at debug (set 425): each statement its adapter ran
+    text = (
+        "15:49:34.899274 [debug] [MainThread]: SQL status: SUCCESS 1 in 1.0 seconds\n"
+        "15:49:35.000000 [debug] [Thread-1 (]: SQL status: OK in 0.14 seconds\n"
+    )
+    one, two = parse(text)
+    assert samples(one) == {"query_ms": 1000.0}
+    assert samples(two) == {"query_ms": 140.0}
