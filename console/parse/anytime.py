@@ -328,6 +328,20 @@ _GRADLE_RESULT: Final = re.compile(
 )
 
 
+# CodeIgniter 2's and 3's Output::_display at debug, the request's benchmark closing its
+# page ("DEBUG - 2016-08-02 00:41:58 --> Total execution time: 0.5588"): its seconds, four
+# decimals (Benchmark::elapsed_time).
+_CI_TOTAL: Final = re.compile(r"(?:^|--> |: )Total execution time: (\d+\.\d{4})$")
+
+
+def page_total(message: str) -> float | None:
+    """The time (ms) CodeIgniter says its request's page took (above), else None."""
+    if "Total execution time: " not in message:
+        return None
+    m = _CI_TOTAL.search(message, max(0, len(message) - 40))
+    return float(m.group(1)) * S if m is not None else None
+
+
 def gradle_result(message: str) -> float | None:
     """A Gradle build's whole time (ms) its result line says (above), else None."""
     m = _GRADLE_RESULT.search(message) if "BUILD " in message else None
@@ -788,6 +802,16 @@ _PHRASE_CODE: Final[dict[str, int]] = {
     "page not found": 404,
     "file not found": 404,
 }
+
+
+def phrase_for_path(line: str) -> bool:
+    """Is ``line`` a status's reason and the path it answered, alone (Django's request
+    logger under its default "%(message)s": "Internal Server Error: /get_statistic/",
+    "Not Found: /favicon.ico")?"""
+    colon = line.find(": /", 0, 40)
+    return colon > 0 and line[:colon].lower() in _PHRASE_CODE and " " not in line[colon + 2 :]
+
+
 # Each three-digit number is a candidate; the words around it are then looked at (one regex
 # of all the shapes tried at every position of every line cost 40 µs a line; this, 1 to 2).
 _CANDIDATE: Final = re.compile(r"[1-5]\d\d")  # its bounds checked after: a lookaround is slow
@@ -1222,6 +1246,9 @@ _PATH_STATUS: Final = re.compile(r"(?<![0-9A-Za-z._])[1-5]\d\d(?![0-9A-Za-z._/])
 _WAIT_BEFORE: Final = ("retrying ", "retry ", "Retrying ", "Retry ", "again ")
 _HTTPX_CALL: Final = re.compile(r'HTTP Request: [A-Z]+ \S+ "HTTP/[\d.]+ \d{3}\b[^"]*"$')
 _URLLIB3_CALL: Final = re.compile(r'https?://[^\s"]+ "[A-Z]+ \S* HTTP/[\d.]+" [1-5]\d\d ')
+_FETCH_FAILED: Final = re.compile(
+    r"(?:^|[\]:-] )(?:[Ff]ailed|[Uu]nable|[Cc]ould ?not|[Cc]annot) to (?:fetch|download) "
+)
 _WIRE_IN: Final = re.compile(r'<< "?HTTP/\d(?:\.\d)? [1-5]\d\d\b')
 _OKHTTP_IN: Final = re.compile(r"(?<!\S)<-- [1-5]\d\d [^(]*?\bhttps?://\S+ \(\d+ms[,)]")
 
@@ -1435,6 +1462,18 @@ def client_call(message: str) -> bool:
         # Vector's sinks ("sink{component_kind="sink" component_id=es ...}:request{...}:
         # vector::sinks::util::retries: Retrying after response. reason=503 Service
         # Unavailable"): the store's answer, as Fluent Bit's outputs' are
+        return True
+    if ("to fetch " in message[:120] or "to download " in message[:120]) and _FETCH_FAILED.search(
+        message, 0, 120
+    ) is not None:
+        # a fetch the program failed ("Failed to fetch latest version of synthetics from
+        # registry: '403 Forbidden' error response", Kibana's; "Unable to download ...: 404"):
+        # the status is the answer it got
+        return True
+    if "Receiving response: HTTP/" in message:
+        # Apache HttpClient 4's connection at DEBUG (DefaultClientConnection,
+        # LoggingManagedHttpClientConnection: "Receiving response: HTTP/1.1 401
+        # Unauthorized"): the answer to a call it made
         return True
     if "<< " in message and _WIRE_IN.search(message, 0, 120) is not None:
         # Apache HttpClient's wire and header logs (org.apache.http.wire, .headers,

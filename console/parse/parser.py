@@ -3183,6 +3183,9 @@ class LogParser:
             and self._level in _ERROR_LEVELS
             and not (self._fmt == "klog" and line[:1] == "{")  # a JSON record's, cut
             and not (self._fmt in _GO_RECORDS and line.startswith(_CRASH_OPENS))
+            # (Django's request logger under gunicorn's, "Internal Server Error: /x" then
+            # its traceback: that request's error, not the gunicorn line's words)
+            and not anytime.phrase_for_path(line)
         ):
             # logging.exception with a message of two lines: "ERROR msg", a line of its own
             # words, then the traceback (Python's, Java's). Which it is, the next line tells.

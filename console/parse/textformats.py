@@ -1925,6 +1925,10 @@ def said_request(t: Text) -> None:
     if timed is not None:  # a GC's pause, a slow MongoDB operation, a ping's reply
         t.samples = ((timed[0], timed[1], ""),)
         return
+    took = anytime.page_total(msg)  # CodeIgniter's "Total execution time: 0.5588"
+    if took is not None:
+        t.samples = (("response_time_ms", took, ""),)
+        return
     took = anytime.gradle_result(msg)  # "BUILD FAILED in 1s": the whole build's run
     if took is not None:
         t.samples = ((RUN_MS, took, ""),)

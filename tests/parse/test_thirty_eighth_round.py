@@ -247,3 +247,69 @@ def test_dbt_adapter_statement_time() -> None:
     one, two = parse(text)
     assert samples(one) == {"query_ms": 1000.0}
     assert samples(two) == {"query_ms": 140.0}
+
+
+def test_apache_httpclient_4_received_response_serves_nothing() -> None:
+    # Quarkus' file handler around Apache HttpClient 4's connection at DEBUG (set 430): the
+    # status line it received; its wire log's arrow says the same
+    text = (
+        "2021-12-05 13:48:21,791 host ForkedBooter[49947] DEBUG [org.apa.htt.imp.con."
+        "DefaultClientConnection] (main) Receiving response: HTTP/1.1 401 Unauthorized\n"
+        '2021-12-05 13:48:21,788 host ForkedBooter[49947] DEBUG [org.apa.htt.wire] (main)  << "'
+        'HTTP/1.1 200 OK[\\r][\\n]"\n'
+    )
+    for line in parse(text):
+        assert measures.HTTP_STATUS not in samples(line)
+
+
+def test_a_failed_fetchs_status_is_the_answer_it_got() -> None:
+    # Kibana under docker compose (set 428): the package registry's answer to its fetch; a
+    # server's own failure line keeps its status
+    text = (
+        "[2024-02-02T14:25:40.972+00:00][WARN ][plugins.fleet] Failed to fetch latest version "
+        "of synthetics from registry: '403 Forbidden' error response\n"
+        "2024-02-02 14:25:41 WARN Unable to download https://example.org/pkg.tgz: 404 Not Found\n"
+        "2024-02-02 14:25:42 ERROR GET /api/status returned 503\n"
+    )
+    fetched, downloaded, served = parse(text)
+    assert measures.HTTP_STATUS not in samples(fetched)
+    assert measures.HTTP_STATUS not in samples(downloaded)
+    assert samples(served)[measures.HTTP_STATUS] == 503
+
+
+def test_codeigniter_total_execution_time_is_the_requests() -> None:
+    # CodeIgniter 2's log (set 430): Output::_display's benchmark of the page, in seconds
+    text = (
+        "DEBUG - 2016-08-02 00:41:58 --> Final output sent to browser\n"
+        "DEBUG - 2016-08-02 00:41:58 --> Total execution time: 0.5588\n"
+    )
+    _sent, total = parse(text)
+    assert samples(total) == {"response_time_ms": 558.8}
+    assert derived.latency_tier(total.samples, total) == (derived.TIMED, 558.8)
+
+
+def test_djangos_request_error_after_a_gunicorn_line_is_its_own() -> None:
+    # gunicorn's stderr with Django's request logger under its default format (set 431):
+    # "Internal Server Error: /x" and its traceback right after a WORKER TIMEOUT are the
+    # request's error, not the timeout line's message going on
+    text = (
+        "[2018-07-30 21:16:06 +0000] [13396] [CRITICAL] WORKER TIMEOUT (pid:13404)\n"
+        "Internal Server Error: /get_statistic/\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/venv/lib/python3.6/site-packages/django/core/handlers/exception.py", '
+        "line 41, in inner\n"
+        "TypeError: 'AnonymousUser' object is not iterable\n"
+    )
+    timeout, failed = parse(text)
+    assert timeout.level == "CRITICAL" and not timeout.detail
+    assert failed.level == "ERROR" and failed.message == "Internal Server Error: /get_statistic/"
+    assert len(failed.detail) == 3
+    # logger.exception's message of two lines stays one entry
+    (exc,) = parse(
+        "2018-07-30 21:16:06,000 ERROR charge failed\n"
+        "for order 12\n"
+        "Traceback (most recent call last):\n"
+        '  File "x.py", line 1, in <module>\n'
+        "ValueError: x\n"
+    )
+    assert exc.level == "ERROR" and exc.detail[0] == "for order 12"
