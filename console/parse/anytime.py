@@ -321,10 +321,11 @@ _BUILD_TOTAL: Final = re.compile(
 _BARE_TOTAL: Final = re.compile(r"(?:^|\] |: |- )Total time: +(\d+\.\d+)$")
 
 
-# Gradle's result line (BuildResultLogger, TimeFormatting.formatDurationTerse): "BUILD
-# SUCCESSFUL in 8m 8s", "BUILD FAILED in 825ms", its logger's name before it at --debug.
+# Gradle's result line (BuildResultLogger, TimeFormatting.formatDurationTerse, its zero
+# parts left out): "BUILD SUCCESSFUL in 8m 8s", "in 2m", "in 1h 2m", "BUILD FAILED in
+# 825ms", its logger's name before it at --debug.
 _GRADLE_RESULT: Final = re.compile(
-    r"(?:^|\] )BUILD (?:SUCCESSFUL|FAILED) in ((?:\d+h )?(?:\d+m )?(?:\d+s|\d+ms))$"
+    r"(?:^|\] )BUILD (?:SUCCESSFUL|FAILED) in (\d+(?:h|ms|m|s)(?: \d+(?:h|ms|m|s)){0,3})$"
 )
 
 
@@ -340,6 +341,21 @@ def page_total(message: str) -> float | None:
         return None
     m = _CI_TOTAL.search(message, max(0, len(message) - 40))
     return float(m.group(1)) * S if m is not None else None
+
+
+# PackageKit's daemon, a transaction a user asked for done (pk-transaction.c: "%s transaction
+# %s from uid %i finished with %s after %ims"): its role, id, caller, exit and ms.
+_PACKAGEKIT_DONE: Final = re.compile(
+    r"(?:^|: )[a-z-]+ transaction /\w+ from uid \d+ finished with [a-z-]+ after (\d+)ms$"
+)
+
+
+def packagekit_took(message: str) -> float | None:
+    """The ms of a PackageKit transaction done (above), else None."""
+    if " transaction /" not in message or not message.endswith("ms"):
+        return None
+    m = _PACKAGEKIT_DONE.search(message)
+    return float(m.group(1)) if m is not None else None
 
 
 def gradle_result(message: str) -> float | None:
@@ -1021,16 +1037,6 @@ def _whole_word(cue: str) -> bool:
     return False
 
 
-# What follows a status in brackets after a URL: the response's size or time, then the close.
-_SIZE_CLOSING: Final = re.compile(r", \d+(?:\.\d+)? ?(?:b|B|kB|KB|MB|ms|s)?\)")
-
-
-def _url_before(message: str, at: int) -> bool:
-    """Is the word before the `` (`` ending at ``at`` an http(s) URL?"""
-    word = message[max(0, at - 2002) : at - 2].rpartition(" ")[2]
-    return word.startswith(("http://", "https://"))
-
-
 # The statuses a server answers with: IANA's registry (RFC 9110 and the rest) and those
 # servers and frameworks write of their own (Laravel's 419, 420, nginx's 444 and 494-499,
 # Cloudflare's 520-530, AWS load balancers' 460, 463, 464 and 561, IIS's 440 and 449,
@@ -1114,10 +1120,11 @@ def _status_said(message: str) -> tuple[int, int]:
                 # via GET to \"https://...\"", Alertmanager's "unexpected status code 500 from
                 # http://hook:9095/send"); a service's own says "responded 500"
                 continue
-            if cue.endswith("subrequest setup returned"):
-                # Apache's mod_include: "unable to include \"x\" in parsed file ...,
-                # subrequest setup returned 403": the server's own subrequest for an
-                # include, the page's request answered as its access line says
+            if cue.endswith(("subrequest setup returned", "subrequest returned")):
+                # Apache's mod_include ("unable to include \"x\" in parsed file ...,
+                # subrequest setup returned 403", "... subrequest returned 500"), nginx's
+                # mod_zip ("a subrequest returned 404"): the server's own subrequest for a
+                # part, the page's request answered as its access line says
                 continue
             if after == " r" and message.startswith(_RETURNED_ERROR, end):
                 # a client's error string quoting the call it made (cadvisor's CRI-O
@@ -1130,13 +1137,6 @@ def _status_said(message: str) -> tuple[int, int]:
                 # (a cell of another number: Heroku's old nginx line "GET /x HTTP/1.1 | ip |
                 # 293 | http | 304", its bytes, then its status)
                 return int(m.group()), end
-        elif (
-            before.endswith(" (") and _SIZE_CLOSING.match(message, end) and _url_before(message, at)
-        ):
-            # a URL, its status and the body's size or time in brackets: cloud-init's
-            # url_helper "Read from http://169.254.169.254/latest/api/token (200, 56b) after
-            # 1 attempts"; a number alone there is as often an issue's ("issues (404)")
-            return int(m.group()), end
         elif before.endswith("(") and after[:1] == ")":
             if _REQUEST_OPEN.search(message, max(0, at - 400), at):
                 return int(m.group()), end
@@ -1575,10 +1575,25 @@ _GO_ZERO_OLD: Final = re.compile(r"([1-5]\d\d) - /\S* - \S+ - .* - (\d+\.\d)ms$"
 # logger's name: '... "GET /connectors HTTP/1.1" 200 16 "-" "curl/7.61.1" 400
 # (org.apache.kafka.connect.runtime.rest.RestServer)', the ms after the agent (Kafka's own
 # connect-log4j.properties adds the line: "(...RestServer:62)").
-CONFLUENT_REQUEST: Final = re.compile(
+_CONFLUENT_REQUEST: Final = re.compile(
     r'" (\d+) \((?:org\.apache\.kafka\.connect\.runtime\.rest\.RestServer'
     r"|io\.confluent\.rest-utils\.requests|io\.confluent\.rest\.[\w.]+)(?::\d+)?\)$"
 )
+# The same under a layout naming its logger before the message (Confluent's images' "[%t] %p
+# %c - %m%n", "[%d] %p [%t] %c - %m%n"): the ms closing the line after the agent's quote.
+_REST_SERVER_LOGGER: Final = "org.apache.kafka.connect.runtime.rest.RestServer - "
+_MS_CLOSING: Final = re.compile(r'" (\d+)$')
+
+
+def connect_request_ms(line: str) -> float | None:
+    """The ms of a Kafka Connect or Confluent REST request line (rules above), else None."""
+    if line[-1:] == ")":
+        m = _CONFLUENT_REQUEST.search(line, max(0, len(line) - 120))
+    elif line[-1:].isdigit() and _REST_SERVER_LOGGER in line[:240]:
+        m = _MS_CLOSING.search(line, max(0, len(line) - 16))
+    else:
+        return None
+    return float(m.group(1)) if m is not None else None
 
 
 # Strapi's request logger (its "logger" middleware, v3 to v5): "%s %s (%d ms) %d", the method,
@@ -1667,10 +1682,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
             agent = AGENT_THEN_SECONDS.search(message, end)
             if agent is not None:  # actix-web's Logger::default(), %T after the agent
                 return status, float(agent.group(1)) * S
-        if d is None and message[-1:] == ")" and "HTTP/" in message:
-            jetty = CONFLUENT_REQUEST.search(message, max(0, len(message) - 120))
+        if d is None and "HTTP/" in message:
+            jetty = connect_request_ms(message)
             if jetty is not None:
-                return status, float(jetty.group(1))
+                return status, jetty
         if d is None and "HTTP/" in message:
             # an access line's tail in a message, its seconds last: eventlet's wsgi under
             # oslo.log ('... "GET /v2.0/ports HTTP/1.1" 200 2187 0.148430', its default
@@ -1997,8 +2012,7 @@ _DONE_ALONE: Final = re.compile(
 # 1.37s.", a workflow's "step build completed in 12s"; not a counter's "step:5050/20000")
 _STARTUP_PRONE: Final = frozenset({"processed", "step", "steps"})
 _TIMED_WORDS: Final = re.compile(
-    r"\b(?:request|response|query|fetch|download|upload|processed|steps?(?! ?[:=]? ?\d)"
-    r"|transaction)\b",
+    r"\b(?:request|response|query|fetch|download|upload|processed|steps?(?! ?[:=]? ?\d))\b",
     re.I,
 )
 # A task's run closing the message: Huey's consumer, "<task>: <id> executed in 46.500s"
@@ -2268,9 +2282,11 @@ def prose_took(message: str) -> float | None:
             continue
         if message.startswith("Throttling request took "):
             continue  # client-go's rate limiter: the wait before a call it made, no call's time
-        if "Putting task artifact state for " in message:
-            # Gradle's own bookkeeping at --debug (ResolveTaskExecutionModeExecuter, "...
-            # into context took 0.0 secs."): no task's run, its build's time closes the log
+        if "Putting task artifact state for " in message or "up-to-date" in message:
+            # Gradle's own bookkeeping at --debug and --info (ResolveTaskExecutionModeExecuter,
+            # "... into context took 0.0 secs."; 2.x-4.x's "Skipping task ':x' as it is
+            # up-to-date (took 0.012 secs).", "(up-to-date check took 0.044 secs)"): no
+            # task's run, its build's time closes the log
             continue
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"

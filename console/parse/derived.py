@@ -139,6 +139,7 @@ _FREE_TEXT: Final = frozenset(
     {"text", "plain", "logfmt", "klog", "syslog", "jul", "python", "loguru", "zap-console"}
     | {"ruby", "dotnet", "monolog", "websphere", "logcat"}  # (Android's system server's prose)
     | {"vmware", "kamailio", "meteor", "jest", "dated-block"}
+    | {"uptime"}  # (dmesg's, Xorg's: "pci 0000:00:12.0: quirk_usb_early_handoff+0x0/0x670 took")
 )
 
 
@@ -160,7 +161,8 @@ def times_work(line: ev.LogLine) -> bool:
 # A store's upkeep, named in the message of the record that times it.
 _UPKEEP: Final = re.compile(
     r"(?i)(?<![/\w])(?:compaction|housekeeping|defragment\w*|garbage.collect\w*|vacuum\w*"
-    r"|checkpoint\w*)\b(?!/)"
+    # (geth's "Generated state snapshot" elapsed=, "Persisted dirty state to disk")
+    r"|checkpoint\w*|snapshot\w*|persisted)\b(?!/)"
 )
 
 

@@ -647,19 +647,20 @@ def read_record(
         if fields[key] is not None:
             msg_key = key
             break
+    said = fields[msg_key] if msg_key else None
     if (
         status
         and "url" in fields
-        and msg_key
-        and fields[msg_key] in _CALLS_MADE
+        and type(said) is str
+        and (said in _CALLS_MADE or (said in _CLIENT_COMPLETED and "response_length" in fields))
         and _absolute(fields["url"])
     ):
         # gitlab-shell's client (Gitaly's hooks calling Rails: "url":"http://unix/api/v4/
         # internal/allowed"; its failures "Internal API error" and "Internal API returned a
         # client error"), client-go's structured "Response" (verb, url, status,
         # milliseconds), mautrix-go's ("Request completed", "url":"http://synapse:8008/
-        # _matrix/..."): the answer to a call it made, no request it served (a server's
-        # record names the path it was asked for, not a scheme and a host)
+        # _matrix/...", with its "response_length"; a server's record of the same words
+        # may name its own whole URL, str(request.url)): the answer to a call it made
         status = 0
         samples = []
     if not status and "code" in fields and _django_request(fields):
@@ -1174,11 +1175,10 @@ _CALLS_MADE: Final = frozenset(
         "Finished HTTP request",
         "Internal API error",
         "Internal API returned a client error",
-        "Request completed",
-        "Request failed",
         "Response",
     }
 )
+_CLIENT_COMPLETED: Final = frozenset({"Request completed", "Request failed"})
 
 
 def _absolute(url: Any) -> bool:

@@ -136,7 +136,6 @@ _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
     r"|responses?|jobs?|tasks?|steps?(?! ?[:=]? ?\d)|endpoint|route|api|calls?|invocation"
-    r"|transactions?"
     # (Spark's DAGScheduler: "Stage 0 (count at X.scala:14) finished in 0.474 s", since 2.x
     # "ResultStage 1 (...)", "ShuffleMapStage 0 (...)": a job's; a build's stage too)
     r"|(?:result|shufflemap)?stage \d+ \("

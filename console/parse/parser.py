@@ -3140,9 +3140,11 @@ class LogParser:
             and self._kind == _TEXT
             and ruby_uncaught(line)
         ):
-            # the exception an error entry's line just logged, raised on and reported by Ruby
-            # as nothing rescued it (Unicorn's "FATAL -- : error adding listener" then
-            # "socket_helper.rb:167:in `bind_listen': ... (ArgumentError)"): one failure
+            # Ruby's report right under an error entry's line, nothing between (its report
+            # has no time to tell them apart): the exception that line logged, raised on
+            # and reported as nothing rescued it (Unicorn's "FATAL -- : error adding
+            # listener" then "socket_helper.rb:167:in `bind_listen': ... (ArgumentError)"):
+            # one failure
             self._detail.append(line)
             self._ruby_uncaught = True
             if kind == _PLAIN:

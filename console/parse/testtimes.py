@@ -151,7 +151,7 @@ def _build_time(message: str) -> tuple[float, bool] | None:
     return None
 
 
-def dbt_node_time(message: str) -> float | None:
+def dbt_sql_time(message: str) -> float | None:
     """The ms of dbt's result line for a node it ran (its model's, seed's or test's SQL, rule
     above), or of a statement its adapter ran, else None."""
     if message[-8:] == " seconds" and "SQL status: " in message:

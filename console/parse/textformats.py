@@ -1175,7 +1175,8 @@ def _indexed(text: str, m: re.Match[str]) -> bool:
 
 def _quoted_value(text: str, start: int, end: int) -> bool:
     """Is a level word quoted in prose, a value spoken of ("level limit changed to 'error'"),
-    not the line's level? A quoted word after ``=`` or ``:`` is a key's level, kept."""
+    not the line's level? A quoted word after ``=`` or ``:`` is a key's level, kept, but for
+    D-Bus' ``type="error"`` (below)."""
     q = text[start - 1 : start] if start else ""
     if q not in ("'", '"') or text[end : end + 1] != q:
         # or inside a command quoted in backticks (Heroku's "Starting process with command
@@ -1189,10 +1190,14 @@ def _quoted_value(text: str, start: int, end: int) -> bool:
     before = text[: start - 1].rstrip(" ")
     if before[-1:] not in ("=", ":"):
         return True
-    # a key's level, but for a key naming a kind of thing: D-Bus' refusal of a message
-    # ('Rejected send message, 1 matched rules; type="error", sender=...') names the
-    # message's type, an error reply, no failure of the daemon's
-    return before[-5:-1] in ("type", "kind") and not before[-6:-5].isalnum()
+    # a key's level, but for D-Bus' message type: its refusal of a message ('Rejected send
+    # message, 1 matched rules; type="error", sender=...') names an error reply, no failure
+    # of the daemon's (Kubernetes' event type="Warning" is the event's severity)
+    key = before[:-1].rstrip(" ")
+    if text[start:end] != "error" or key[-4:] != "type":
+        return False
+    c = key[-5:-4]  # the key "type" itself, not "event_type", "subtype"
+    return c == "" or not (c.isalnum() or c in ("_", "."))
 
 
 def strip_ansi(line: str) -> str:
@@ -1929,11 +1934,15 @@ def said_request(t: Text) -> None:
     if took is not None:
         t.samples = (("response_time_ms", took, ""),)
         return
+    took = anytime.packagekit_took(msg)  # a transaction a user asked for: a task's
+    if took is not None:
+        t.samples = ((TASK_MS, took, ""),)
+        return
     took = anytime.gradle_result(msg)  # "BUILD FAILED in 1s": the whole build's run
     if took is not None:
         t.samples = ((RUN_MS, took, ""),)
         return
-    took = testtimes.dbt_node_time(msg)  # dbt's "[OK in 0.12s]": its node's SQL ran so long
+    took = testtimes.dbt_sql_time(msg)  # dbt's "[OK in 0.12s]": its node's SQL ran so long
     if took is not None:
         t.samples = (("query_ms", took, ""),)
         return
@@ -3560,10 +3569,6 @@ def _other_protocol(text: str) -> bool:
 _ODOO_PERF: Final = re.compile(r" (?:\d+|-) (\d+) (\d+\.\d{3}) (\d+\.\d{3})(?: (?:ro|rw|-))?$")
 
 
-_REST_SERVER_LOGGER: Final = "org.apache.kafka.connect.runtime.rest.RestServer - "
-_MS_AFTER_AGENT: Final = re.compile(r'" (\d+)$')
-
-
 def http_in_text(t: Text) -> None:
     """A request logged inside a text line (OpenStack's wsgi, uvicorn, gunicorn, Rails):
     ``"GET /x HTTP/1.1" status: 200 len: 1893 time: 0.2477829`` or ``"GET / HTTP/1.1" 200``
@@ -3616,17 +3621,10 @@ def http_in_text(t: Text) -> None:
         # format): '... "GET /v2.0/ports.json HTTP/1.1" 200 2187 0.148433', its default
         # "%(status_code)s %(body_length)s %(wall_seconds).6f"
         samples.append(("response_time_ms", float(tail.group(1)) * S, ""))
-    elif after[-1:] == ")" and (jetty := anytime.CONFLUENT_REQUEST.search(after, 4)) is not None:
+    elif (jetty := anytime.connect_request_ms(msg)) is not None:
         # Kafka Connect's and Confluent's REST servers (Jetty's CustomRequestLog,
-        # EXTENDED_NCSA_FORMAT + " %{ms}T", through log4j): the ms after the agent, then the
-        # logger's name that log4j's layout closes the line with
-        samples.append(("response_time_ms", float(jetty.group(1)), ""))
-    elif after[-1:].isdigit() and _REST_SERVER_LOGGER in msg[:q]:
-        # the same under a layout naming its logger before the message (Confluent's images:
-        # "[%t] %p %c - %m%n"): the ms closing the line, after the agent
-        took = _MS_AFTER_AGENT.search(after, 4)
-        if took is not None:
-            samples.append(("response_time_ms", float(took.group(1)), ""))
+        # EXTENDED_NCSA_FORMAT + " %{ms}T", through log4j): the ms after the agent
+        samples.append(("response_time_ms", jetty, ""))
     elif after[-1:].isdigit() and (last := anytime.AGENT_THEN_SECONDS.search(after, 4)) is not None:
         # actix-web's Logger::default() under env_logger: '%a "%r" %s %b "%{Referer}i"
         # "%{User-Agent}i" %T', the seconds (%T: with a fraction, six digits) after the agent
@@ -3938,7 +3936,8 @@ def _postgres(rest: str, ts: float) -> Text | None:
     i = rest.find(":  ", 0, 120)
     if i < 3:
         return None
-    sp = max(rest.rfind(" ", 0, i), rest.rfind(":", 0, i))  # RDS's "...:[123]:LOG:  msg"
+    # (RDS's "...:[123]:LOG:  msg"; a prefix of "|"s: '%m|%u|%d|%c|', pgreplay's)
+    sp = max(rest.rfind(" ", 0, i), rest.rfind(":", 0, i), rest.rfind("|", 0, i))
     word = rest[sp + 1 : i]
     if word not in _PG_LEVELS:
         return None
@@ -5547,8 +5546,8 @@ def _crdb(line: str) -> Text | None:
 
 def _klog(line: str, ref: float) -> Text | None:
     """``E0517 09:23:38.123456   12345 file.go:42] msg`` (glog leaves out the year)."""
-    if not (line[1:5].isdigit() and line[11] == ":"):
-        return None
+    if not (line[1:5].isdigit() and line[11:12] == ":"):
+        return None  # (a head cut short, "I0101 10:0", is none)
     end = 14
     while end < len(line) and (line[end].isdigit() or (end == 14 and line[end] == ".")):
         end += 1
@@ -5882,15 +5881,9 @@ def _access_layout(ts: float, line: str) -> Text | None:
         # ("%TR/%Tw/%Tc/%Tr/%Ta", before 1.7 "%Tq/%Tw/%Tc/%Tr/%Tt"), the last the whole's (ms)
         took = _lone_unit_time(bare)
         timers = [m for t in bare if "/" in t and (m := _FIVE_TIMERS.fullmatch(t)) is not None]
-        jetty = (
-            anytime.CONFLUENT_REQUEST.search(line, max(0, len(line) - 120))
-            if line[-1:] == ")"
-            else _MS_AFTER_AGENT.search(line, max(0, len(line) - 16))
-            if _REST_SERVER_LOGGER in line[:160]
-            else None
-        )
+        jetty = anytime.connect_request_ms(line)
         if jetty is not None:  # Kafka Connect's REST server (http_in_text)
-            samples.append(("request_time_ms", float(jetty.group(1)), ""))
+            samples.append(("request_time_ms", jetty, ""))
         elif took is not None:
             samples.append(("request_time_ms", took, ""))
         elif "response_time:" in line and _colon_pairs(" ".join(bare), fields, samples):
@@ -6446,16 +6439,18 @@ _BRACED_SOURCE: Final = re.compile(r"\{([^{}]{1,240}):(\d{1,6})\} +([A-Za-z]{3,8
 
 def braced_head(rest: str) -> tuple[str, dict[str, Any], str] | None:
     """Airflow's head after its time (above): its level's word, the file and line as fields,
-    and the message; None for another layout."""
+    and the message (a record its StreamLogWriter relays: that record's); None for another
+    layout."""
     braced = _BRACED_SOURCE.match(rest) if rest[:1] == "{" else None
     if braced is None:
         return None
     named = {"source_file": braced.group(1), "lineno": braced.group(2)}
     message = rest[braced.end() :]
     if named["source_file"] == "logging_mixin.py" and message[:1] == "[":
-        # Airflow's StreamLogWriter re-logging at INFO what its process wrote: a record of
-        # its own layout there ("{logging_mixin.py:115} INFO - [2025-08-25 11:07:36,006]
-        # {dagbag.py:320} ERROR - Failed to import: ...") is that record, its level and words
+        # Airflow's StreamLogWriter re-logging what its process wrote (stdout at INFO,
+        # stderr at WARNING): a record of its own layout there ("{logging_mixin.py:115}
+        # INFO - [2025-08-25 11:07:36,006] {dagbag.py:320} ERROR - Failed to import: ...")
+        # is that record, its level and words
         close = message.find("] {", 20, 40)
         relayed = braced_head(message[close + 2 :]) if close > 0 else None
         if relayed is not None and relayed[0].lower() in TOKEN_LEVELS:

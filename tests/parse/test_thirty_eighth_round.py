@@ -86,6 +86,7 @@ def test_a_zerolog_client_record_of_a_call_made_serves_nothing() -> None:
         "url": "http://synapse:8008/_matrix/client/versions?user_id=%40bot%3Aexample.org",
         "duration": 2.238817,
         "status_code": 200,
+        "response_length": 1063,
         "time": "2025-06-23T09:14:55.157612867Z",
         "message": "Request completed",
     }
@@ -98,9 +99,17 @@ def test_a_zerolog_client_record_of_a_call_made_serves_nothing() -> None:
         "time": "2025-06-23T09:14:56Z",
         "message": "Request completed",
     }
-    call, request = parse(json.dumps(made) + "\n" + json.dumps(served) + "\n")
+    # a server's record of its own whole URL (str(request.url)), no client's fields
+    whole = {**served, "url": "https://api.example.org/healthz"}
+    call, request, own = parse(
+        json.dumps(made) + "\n" + json.dumps(served) + "\n" + json.dumps(whole) + "\n"
+    )
     assert measures.HTTP_STATUS not in samples(call)
     assert samples(request)[measures.HTTP_STATUS] == 200
+    assert samples(own)[measures.HTTP_STATUS] == 200
+    # a message of no string (a list) reads as any record, no error
+    (odd,) = parse(json.dumps({**made, "message": ["Request completed"]}) + "\n")
+    assert odd.message == "['Request completed']"
 
 
 def test_gradles_build_result_times_the_build_not_its_bookkeeping() -> None:
@@ -186,8 +195,17 @@ def test_a_packagekit_transaction_is_work_done_for_a_user() -> None:
         "finished with success after 1893ms\n"
     )
     (done,) = parse(text)
-    assert samples(done) == {"duration_ms": 1893.0}
+    assert samples(done) == {measures.TASK_MS: 1893.0}
     assert derived.latency_tier(done.samples, done) == (derived.TIMED, 1893.0)
+    # a lock wait on a transaction, a broker loading its transactions' state: no work
+    waits = parse(
+        "2024-01-01 10:00:00 UTC [123] LOG:  process 123 still waiting for ShareLock on "
+        "transaction 987 after 1000.072 ms\n"
+        "[2024-01-01 10:00:00,000] INFO [Transaction State Manager 1]: Finished loading 3 "
+        "transaction metadata from __transaction_state-17 in 5 milliseconds. "
+        "(kafka.coordinator.transaction.TransactionStateManager)\n"
+    )
+    assert [derived.latency_tier(e.samples, e) for e in waits] == [None, None]
 
 
 def test_apache_include_subrequest_status_is_none_served() -> None:
@@ -313,3 +331,68 @@ def test_djangos_request_error_after_a_gunicorn_line_is_its_own() -> None:
         "ValueError: x\n"
     )
     assert exc.level == "ERROR" and exc.detail[0] == "for order 12"
+
+
+def test_review_round_38_misfires() -> None:
+    # the review of a72840e..ad185ab: mod_include's other wording and nginx's mod_zip; Gradle's
+    # whole minutes and hours, its up-to-date checks; Kubernetes' type="Warning" keeps its
+    # level; a klog head cut short inside a syslog line reads, no exception
+    text = (
+        "[Wed Apr 25 23:12:11.431488 2018] [include:error] [pid 1] [client 1.2.3.4:4] unable "
+        'to include "x" in parsed file /var/www/a.shtml, subrequest returned 500\n'
+        "2024/01/01 10:00:00 [error] 12#12: *1 mod_zip: a subrequest returned 404, aborting\n"
+        "BUILD SUCCESSFUL in 2m\n"
+        "BUILD FAILED in 1h 2m\n"
+        "2024-01-01 10:00:01 INFO Skipping task ':compileJava' as it is up-to-date (took "
+        "0.012 secs).\n"
+        "2024-01-01 10:00:02 INFO Executing task ':x' (up-to-date check took 0.044 secs) due "
+        "to:\n"
+        'Jan 01 10:00:03 host events[1]: object="default/web" type="Warning" reason="BackOff"\n'
+        "Jan 01 10:00:04 host k3s[123]: I0101 10:0\n"
+    )
+    include, zipped, minutes, hours, skipped, checked, event, cut = parse(text)
+    assert measures.HTTP_STATUS not in samples(include)
+    assert measures.HTTP_STATUS not in samples(zipped)
+    assert samples(minutes) == {measures.RUN_MS: 120000.0}
+    assert samples(hours) == {measures.RUN_MS: 3720000.0}
+    assert derived.latency_tier(skipped.samples, skipped) is None
+    assert derived.latency_tier(checked.samples, checked) is None
+    assert event.level == "WARNING"  # an event's type its severity
+    assert cut.message.endswith("10:0")
+
+
+def test_geths_state_upkeep_times_no_work() -> None:
+    # geth's log15 terminal lines (set 434): its state snapshot and flush to disk are the
+    # node's own upkeep; a served RPC's duration is its work
+    text = (
+        "INFO [09-23|13:29:29.605] Generated state snapshot accounts=8 slots=0 "
+        "elapsed=58.953ms\n"
+        "INFO [09-23|13:39:57.445] Persisted dirty state to disk size=1.2KiB elapsed=4.206ms\n"
+        "WARN [09-23|13:40:00.000] Served eth_sendRawTransaction reqid=7 duration=1.5ms "
+        'err="nonce too low"\n'
+    )
+    snapshot, persisted, served = parse(text)
+    assert derived.latency_tier(snapshot.samples, snapshot) is None
+    assert derived.latency_tier(persisted.samples, persisted) is None
+    assert derived.latency_tier(served.samples, served) is not None
+
+
+def test_postgres_prefix_of_bars() -> None:
+    # PostgreSQL under log_line_prefix '%m|%u|%d|%c|' (pgreplay-go's testdata shape, set 432)
+    text = (
+        "2019-02-25 15:08:27.236 GMT|alice|pgreplay_test|5c7404eb.d6bd|LOG:  duration: 0.968 "
+        "ms  parse <unnamed>: select 1\n"
+        "2019-02-25 15:08:27.240 GMT|alice|pgreplay_test|5c7404eb.d6bd|ERROR:  relation "
+        '"x" does not exist\n'
+    )
+    timed, failed = parse(text)
+    assert timed.fmt == "postgres" and samples(timed) == {"query_duration_ms": 0.968}
+    assert failed.level == "ERROR" and failed.message.startswith("relation")
+
+
+def test_kernel_quirk_timing_is_no_work() -> None:
+    # dmesg (set 433): a PCI quirk's time at boot is the kernel's own
+    (quirk,) = parse(
+        "[    0.366818] pci 0000:00:12.0: quirk_usb_early_handoff+0x0/0x670 took 27345 usecs\n"
+    )
+    assert derived.latency_tier(quirk.samples, quirk) is None
