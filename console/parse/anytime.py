@@ -129,18 +129,25 @@ def head_end(line: str) -> int:
 
 
 _BOX_SIDES: Final = frozenset("│┃║╎╏┆┇┊┋")
+_BOX_SIDE_CP437: Final = "\u0393\u00f6\u00e9"  # "│" (E2 94 82) decoded as code page 437
 
 
 def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
     """``head_time``'s time, and whether the line wrote its year (Bacula's ``23-Jan 12:18``
     did not: placed against ``ref``, a guess the parser may correct, section 4)."""
-    if line[:1] in _BOX_SIDES:
-        return None  # a box's row a CLI draws (Strapi's "│ Time │ Tue Jan 20 2026 ..."): data
+    if line[:1] in _BOX_SIDES or line[:3] == _BOX_SIDE_CP437:
+        # a box's row a CLI draws (Strapi's "│ Time │ Tue Jan 20 2026 ..."), its UTF-8
+        # read as code page 437 by a Windows console ("Γöé Time ..."): data
+        return None
     if "\\x1b[" in line or "\\u001b[" in line:  # a terminal's colours written out as text
         line = _ESCAPED_ANSI.sub("", line)
     for m in _ANY.finditer(line, 0, HEAD):
-        if not _near_head(line, m.start()) or _build_stamp(line, m.start()):
-            return None
+        if (
+            not _near_head(line, m.start())
+            or _build_stamp(line, m.start())
+            or after_future_key(line, m.start())
+        ):
+            return None  # (curl -v's certificate "*  start date: Sep  9 07:08:15 2023 GMT")
         if m.group("mo7") and not _after_columns(line, m.start()):
             continue  # a count's step after a word ("Epoch 3/10 00:01:23", "test 05/05 ...")
         found = _match_time(m, ref)
@@ -236,11 +243,13 @@ def only_time(text: str) -> bool:
 # (a certificate's ``notAfter=Jun  3 09:59:00 2025 GMT``, ``expires: 2025-05-18 21:00:00``,
 # ``valid until``, ``next run:``, ``scheduled for``; the kubelet's certificate manager's
 # ``Certificate expiration is 2025-06-01 ..., rotation deadline is ...``, a client cert's
-# year ahead written on the day it was issued), closing right before the date.
+# year ahead written on the day it was issued; curl -v's "start date:" and "expire date:"),
+# closing right before the date.
 _FUTURE_KEY: Final = re.compile(
     r"(?i)\b(?:not ?after|not ?before|expir(?:es|ed|y|ation|e)|valid(?: until| till| to| from)?"
     r"|until|till|next(?: run)?|scheduled(?: for| at| on)?|due(?: at| by| on)?"
-    r"|renew(?:s|al|ed)?(?: at| on| by)?|deadline)"
+    r"|renew(?:s|al|ed)?(?: at| on| by)?|deadline"
+    r"|start(?= date))"  # (curl -v's certificate: "*  start date: Sep  9 07:08:15 2023 GMT")
     r"(?:[ _-]?(?:time|date|at|on))?(?: is)?\s*[:=]?\s*\"?$"
 )
 
@@ -1398,7 +1407,10 @@ def client_call(message: str) -> bool:
         # {}" after fetching the registry, "DiscoveryClient_{} - registration status: {}"
         # (and "Heartbeat status:"): the registry server's answers
         return True
-    if message[:4] == "http" and _URLLIB3_CALL.match(message) is not None:
+    at = 0 if message[:4] == "http" else message.find("connectionpool", 0, 80)
+    if at > 0:  # (its logger's name before it: "urllib3.connectionpool:452 http://...")
+        at = message.find(" http", at, at + 30) + 1
+    if at >= 0 and _URLLIB3_CALL.match(message, at) is not None:
         # urllib3's connectionpool at DEBUG (requests' and botocore's calls): '%s://%s:%s
         # "%s %s %s" %s %s', scheme, host, port, method, url, version, status, length
         return True

@@ -139,7 +139,7 @@ _FREE_TEXT: Final = frozenset(
     {"text", "plain", "logfmt", "klog", "syslog", "jul", "python", "loguru", "zap-console"}
     | {"ruby", "dotnet", "monolog", "websphere", "logcat"}  # (Android's system server's prose)
     | {"vmware", "kamailio", "meteor", "jest", "dated-block"}
-    | {"uptime"}  # (dmesg's, Xorg's: "pci 0000:00:12.0: quirk_usb_early_handoff+0x0/0x670 took")
+    | {"uptime", "slapd"}  # (dmesg's: "pci 0000:00:12.0: quirk_usb_early_handoff+0x0/0x670 took")
 )
 
 

@@ -616,6 +616,7 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         or (text[m.end() : m.end() + 1] in ".:" and _name_segment(text, m.start(), m.end()))
         or _hyphen_joined(text, m.start(), m.end())
         or _mid_sentence(text, m.start(), m.end())
+        or _xml_tag(text, m.start(), m.end())
         or _error_doing(text, m.end())
         or (not worded and _in_prose(text, m) and _skipped(m, skipped))
     ):
@@ -986,13 +987,50 @@ def _error_doing(text: str, end: int) -> bool:
 _QUERY_ERROR: Final = re.compile(r" \([^()\n]{1,60}\) resolving '")
 
 
+_XML_ATTRIBUTE: Final = re.compile(r" +[\w:-]+=[\"']")
+
+
+def _xml_tag(text: str, start: int, end: int) -> bool:
+    """Is the level word an XML element's name (XMPP's ``<stream:error><system-shutdown
+    .../></stream:error>`` quoted by Jicofo, ``<error code="500">...</error>``)? A namespace's
+    prefix before it, its closing tag after, or an attribute; a level in angle brackets
+    alone is a level (NetworkManager's ``<error> [1712.3] ...``, ClickHouse's ``<Error>``)."""
+    after = text[end : end + 1]
+    if after not in (">", "/", " "):
+        return False
+    opened = text.rfind("<", max(0, start - 24), start)
+    if opened < 0:
+        return False
+    name = text[opened + 1 : start]
+    if name == "/":
+        return True  # a closing tag: "</error>"
+    name = name.lstrip("/")
+    if name[-1:] == ":" and name[:-1].replace("-", "").isalnum():
+        return True  # a namespace's element: "<stream:error>"
+    if name:
+        return False
+    word = text[start:end]
+    return f"</{word}>" in text[end:] or (
+        after == " " and _XML_ATTRIBUTE.match(text, end) is not None
+    )
+
+
 def _mid_sentence(text: str, start: int, end: int) -> bool:
     """Is a lower-case "error" the second word of a failure's name, mid-message (above)?
     PHP's error types are levels in two words ("PHP Parse error:") and stay so."""
+    if text[end:] == " ignored" and text[start:end] in _PROSE_WORDS:
+        return True  # a failure the program says it let go: Exim's "x@host: error ignored"
     if start < 2 or text[start - 1] != " " or text[start:end] not in _PROSE_WORDS:
         return False
     if text[end : end + 1] == "=":
         return False  # a key (389-DS's "RESULT err=49")
+    if text.startswith(" on connection from ", end) or text.endswith(
+        "protocol synchronization ", 0, start
+    ):
+        # a peer's failure a mail server notes, no level (Exim's mainlog: "TLS error on
+        # connection from [194.169.175.17] (recv): ...", "SMTP protocol synchronization
+        # error (input sent without waiting for greeting)": a scanner's)
+        return True
     if text[start - 4 : start] == "rpc " and text.startswith(": code = ", end):
         # gRPC's status as Go prints it (status.Error: "rpc error: code = Unavailable desc
         # = ..."), quoted in a line of no level: the call's answer, not the line's level
@@ -1239,6 +1277,8 @@ def parse_text(line: str, ref: float) -> Text | None:
             # a program's build date in its banner (Impala's "Built on Wed, 30 Mar 2016
             # 14:13:37 PST" under its version line): no time of the log, a plain line
             return None
+        if line[8:9] in (" ", ".") and (slapd := _slapd_debug(line)) is not None:
+            return slapd
         if c == "*" and line[:7] == "*** SIG":
             return _abseil_signal(line)
         if c == "%" and line[2:3] == "|":
@@ -1249,6 +1289,31 @@ def parse_text(line: str, ref: float) -> Text | None:
                 return simple
         return _time_in_head(line, ref)
     return t
+
+
+# OpenLDAP's debug output (slapd -d, the osixia/openldap image's log): lutil_debug's time in
+# hex first, 2.4's seconds ("5a031fe9 conn=1000 fd=12 ACCEPT from ..."), 2.5 on its seconds
+# and microseconds then the thread ("63c8f8b5.2b6d4b5e 0x7f8f6e5fe640 slapd starting").
+_SLAPD_DEBUG: Final = re.compile(r"([0-9a-f]{8})(\.[0-9a-f]{8} 0x[0-9a-f]{4,16})? (\S.*)")
+# (2.4's bare seconds: a short hash opens a line as well, "5a031fe9 Fix the build"; its
+# words then, the daemon's: its connections, operations, backends and config's)
+_SLAPD_WORDS: Final = re.compile(
+    r"(?:conn=|=> |<= |slap|daemon|bdb|mdb|hdb|ldif|olc|backend|config|@\(#\) \$OpenLDAP)"
+)
+
+
+def _slapd_debug(line: str) -> Text | None:
+    m = _SLAPD_DEBUG.fullmatch(line)
+    if m is None:
+        return None
+    seconds = int(m.group(1), 16)
+    if not 0x4B000000 <= seconds < 0x70000000:  # 2009 to 2029
+        return None
+    rest = m.group(3)
+    if m.group(2) is None and _SLAPD_WORDS.match(rest) is None and " conn=" not in rest:
+        return None
+    fields = {"thread": m.group(2).split(" ")[1]} if m.group(2) else None
+    return Text(float(seconds), level_in(rest), rest, "slapd", fields)
 
 
 def _gh_run_log(line: str, ref: float) -> Text | None:

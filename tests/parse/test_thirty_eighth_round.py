@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from console.parse import derived, measures
-from tests.helpers.parsing import parse, samples
+from console.parse.textformats import level_in
+from tests.helpers.parsing import parse, samples, utc
 
 _BIND_FAILED = (
     "/srv/gems/unicorn-4.8.3/lib/unicorn/socket_helper.rb:167:in `bind_listen': Don't know "
@@ -396,3 +397,76 @@ def test_kernel_quirk_timing_is_no_work() -> None:
         "[    0.366818] pci 0000:00:12.0: quirk_usb_early_handoff+0x0/0x670 took 27345 usecs\n"
     )
     assert derived.latency_tier(quirk.samples, quirk) is None
+
+
+_MANGLED_BAR = "\u0393\u00f6\u00e9"  # "│" in UTF-8 read as code page 437
+
+
+def test_curls_certificate_dates_and_a_mangled_box_are_data() -> None:
+    # curl -v's output in FreeIPA's client install log (set 437): the certificate's start
+    # and expiry are dates it talks about; Strapi's banner box read as code page 437 by a
+    # Windows console (set 435) is a box's row
+    text = (
+        "2023-09-10T06:48:12Z DEBUG Starting external process\n"
+        "*  start date: Sep  9 07:08:15 2023 GMT\n"
+        "*  expire date: Sep  9 07:08:15 2025 GMT\n"
+        f"{_MANGLED_BAR} Time               {_MANGLED_BAR} Sun Jun 15 2025 18:40:32 GMT+0700 "
+        f"(Indochina Time) {_MANGLED_BAR}\n"
+    )
+    first, start, expire, box = parse(text)
+    assert start.ts == expire.ts == box.ts == first.ts
+
+
+def test_openldap_debug_lines_by_their_hex_time() -> None:
+    # slapd -d (set 437): lutil_debug's hex seconds (2.4), or seconds.microseconds and the
+    # thread (2.5 on); a short commit hash opening a line is no time
+    text = (
+        '5a031fe9 => ldif_readdir: directory "/openldap\\cn=config": len: 19\n'
+        "63c8f8b5.2b6d4b5e 0x7f8f6e5fe640 slapd starting\n"
+    )
+    old, new = parse(text)
+    assert utc(old.ts) == "2017-11-08T15:16:57" and old.message.startswith("=> ldif_readdir")
+    assert new.ts == float(0x63C8F8B5) and new.fields == {"thread": "0x7f8f6e5fe640"}
+    (commit,) = parse("2024-01-01 10:00:00 INFO built\n5a031fe9 Fix the build\n")[1:]
+    assert utc(commit.ts) == "2024-01-01T10:00:00"
+
+
+def test_exims_peer_failures_are_no_levels() -> None:
+    # Exim 4's mainlog (set 439): a scanner's TLS and SMTP failures, a bounce given up on
+    text = (
+        "2024-03-15 00:02:34 TLS error on connection from (User) [194.169.175.17] (recv): The "
+        "TLS connection was non-properly terminated.\n"
+        "2024-03-15 00:03:01 SMTP protocol synchronization error (input sent without waiting "
+        'for greeting): rejected connection from H=[1.2.3.4] input="\\r\\n"\n'
+        "2024-03-15 05:02:39 1rkwtu-000lmO-Ky www-data@example.ru: error ignored\n"
+    )
+    tls, sync, ignored = parse(text)
+    assert [tls.level, sync.level] == ["UNKNOWN"] * 2
+    assert ignored.level in ("UNKNOWN", "INFO")  # (read behind a syslog-like tag: its INFO)
+    # the program's own TLS failure keeps its level
+    assert level_in("TLS error: handshake failed for the relay") == "ERROR"
+
+
+def test_an_xml_elements_name_is_no_level() -> None:
+    # Jicofo's XMPP stream error quoted on its own line (set 439); NetworkManager's and
+    # ClickHouse's levels in angle brackets stay levels
+    text = (
+        "Jicofo 2020-03-09 07:13:50.533 SEVERE: [18] XmppProtocolProvider.connectionClosedOnError"
+        "() XMPP connection closed on error: system-shutdown\n"
+        "<stream:error><system-shutdown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text>"
+        "Received SIGTERM</text></stream:error>\n"
+        "Jicofo 2020-03-09 07:13:50.542 INFO: [18] BaseBrewery.stop() Left brewery room\n"
+    )
+    lines = parse(text)
+    assert [e.level for e in lines if e.level in ("ERROR", "SEVERE", "CRITICAL")] == ["ERROR"]
+    nm = parse("Mar 10 10:00:00 host NetworkManager[1]: <error> [1712.3] device (eth0) failed\n")
+    assert nm[0].level == "ERROR"
+
+
+def test_urllib3_call_behind_its_loggers_name_serves_nothing() -> None:
+    # subiquity's Python layout (set 436): urllib3.connectionpool's line of a call it made
+    (call,) = parse(
+        "2023-08-30 13:40:31,518 DEBUG urllib3.connectionpool:452 http://localhost:None "
+        '"GET /v2/snaps/ubuntu-desktop-installer HTTP/1.1" 200 None\n'
+    )
+    assert measures.HTTP_STATUS not in samples(call)
