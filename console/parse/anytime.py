@@ -129,24 +129,37 @@ def head_end(line: str) -> int:
 
 
 _BOX_SIDES: Final = frozenset("│┃║╎╏┆┇┊┋")
-_BOX_SIDE_CP437: Final = "\u0393\u00f6\u00e9"  # "│" (E2 94 82) decoded as code page 437
+
+
+def _mangled(sides: str) -> frozenset[str]:
+    """Each box side's UTF-8 bytes as a console of another code page shows them (a Windows
+    console's 437 or 850, a file read as Windows-1252): "│" becomes "Γöé", "Ôöé", "â”‚"."""
+    out = set()
+    for c in sides:
+        for page in ("cp437", "cp850", "cp1252"):
+            try:
+                out.add(c.encode().decode(page))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(out)
+
+
+_BOX_SIDES_MANGLED: Final = _mangled("│┃║")
 
 
 def dated_head(line: str, ref: float) -> tuple[float, bool] | None:
     """``head_time``'s time, and whether the line wrote its year (Bacula's ``23-Jan 12:18``
     did not: placed against ``ref``, a guess the parser may correct, section 4)."""
-    if line[:1] in _BOX_SIDES or line[:3] == _BOX_SIDE_CP437:
+    if line[:1] in _BOX_SIDES or line[:3] in _BOX_SIDES_MANGLED:
         # a box's row a CLI draws (Strapi's "│ Time │ Tue Jan 20 2026 ..."), its UTF-8
-        # read as code page 437 by a Windows console ("Γöé Time ..."): data
+        # shown in another code page by a Windows console ("Γöé Time ..."): data
         return None
     if "\\x1b[" in line or "\\u001b[" in line:  # a terminal's colours written out as text
         line = _ESCAPED_ANSI.sub("", line)
     for m in _ANY.finditer(line, 0, HEAD):
-        if (
-            not _near_head(line, m.start())
-            or _build_stamp(line, m.start())
-            or after_future_key(line, m.start())
-        ):
+        if not _near_head(line, m.start()) or _build_stamp(line, m.start()):
+            return None
+        if date_shown(line, m.start()):
             return None  # (curl -v's certificate "*  start date: Sep  9 07:08:15 2023 GMT")
         if m.group("mo7") and not _after_columns(line, m.start()):
             continue  # a count's step after a word ("Epoch 3/10 00:01:23", "test 05/05 ...")
@@ -243,13 +256,12 @@ def only_time(text: str) -> bool:
 # (a certificate's ``notAfter=Jun  3 09:59:00 2025 GMT``, ``expires: 2025-05-18 21:00:00``,
 # ``valid until``, ``next run:``, ``scheduled for``; the kubelet's certificate manager's
 # ``Certificate expiration is 2025-06-01 ..., rotation deadline is ...``, a client cert's
-# year ahead written on the day it was issued; curl -v's "start date:" and "expire date:"),
-# closing right before the date.
+# year ahead written on the day it was issued; curl -v's "expire date:"), closing right
+# before the date.
 _FUTURE_KEY: Final = re.compile(
     r"(?i)\b(?:not ?after|not ?before|expir(?:es|ed|y|ation|e)|valid(?: until| till| to| from)?"
     r"|until|till|next(?: run)?|scheduled(?: for| at| on)?|due(?: at| by| on)?"
-    r"|renew(?:s|al|ed)?(?: at| on| by)?|deadline"
-    r"|start(?= date))"  # (curl -v's certificate: "*  start date: Sep  9 07:08:15 2023 GMT")
+    r"|renew(?:s|al|ed)?(?: at| on| by)?|deadline)"
     r"(?:[ _-]?(?:time|date|at|on))?(?: is)?\s*[:=]?\s*\"?$"
 )
 
@@ -257,6 +269,20 @@ _FUTURE_KEY: Final = re.compile(
 def after_future_key(text: str, start: int) -> bool:
     """Does a key of expiry, validity or a schedule close right before ``text[start:]``?"""
     return _FUTURE_KEY.search(text, max(0, start - 32), start) is not None
+
+
+# A certificate's validity as curl -v prints it ("*  start date: Sep  9 07:08:15 2023 GMT",
+# "*  expire date: ..."), an HTTP header's date ("< Expires: Thu, 19 Nov 1981 08:52:00 GMT",
+# "< Last-Modified: ..."): dates the line shows, no time it was written at.
+_SHOWN_DATE: Final = re.compile(
+    r"(?i)(?:^\*  (?:start|expire) date: |^< (?:expires|last-modified|date): )$"
+)
+
+
+def date_shown(text: str, start: int) -> bool:
+    """Is the date at ``start`` one a line shows as data (a key of expiry or a schedule
+    before it, curl's certificate dates and response headers: rules above)?"""
+    return after_future_key(text, start) or _SHOWN_DATE.match(text, 0, start) is not None
 
 
 def dates_with_year(text: str) -> list[float]:
@@ -1407,9 +1433,15 @@ def client_call(message: str) -> bool:
         # {}" after fetching the registry, "DiscoveryClient_{} - registration status: {}"
         # (and "Heartbeat status:"): the registry server's answers
         return True
-    at = 0 if message[:4] == "http" else message.find("connectionpool", 0, 80)
-    if at > 0:  # (its logger's name before it: "urllib3.connectionpool:452 http://...")
-        at = message.find(" http", at, at + 30) + 1
+    if message[:4] == "http":
+        at = 0
+    elif "connectionpool" in message[:120]:
+        # its logger's, module's or file's name before it ("urllib3.connectionpool:452
+        # http://...", "connectionpool.py:546 - https://...", a thread's name between)
+        at = message.find("://", 0, 240)
+        at = message.rfind(" ", 0, at) + 1 if at > 0 else -1
+    else:
+        at = -1
     if at >= 0 and _URLLIB3_CALL.match(message, at) is not None:
         # urllib3's connectionpool at DEBUG (requests' and botocore's calls): '%s://%s:%s
         # "%s %s %s" %s %s', scheme, host, port, method, url, version, status, length

@@ -987,14 +987,15 @@ def _error_doing(text: str, end: int) -> bool:
 _QUERY_ERROR: Final = re.compile(r" \([^()\n]{1,60}\) resolving '")
 
 
+_PEER_FAILURES: Final = ("protocol synchronization ", "SMTP protocol ", "SMTP syntax ")
 _XML_ATTRIBUTE: Final = re.compile(r" +[\w:-]+=[\"']")
 
 
 def _xml_tag(text: str, start: int, end: int) -> bool:
     """Is the level word an XML element's name (XMPP's ``<stream:error><system-shutdown
-    .../></stream:error>`` quoted by Jicofo, ``<error code="500">...</error>``)? A namespace's
-    prefix before it, its closing tag after, or an attribute; a level in angle brackets
-    alone is a level (NetworkManager's ``<error> [1712.3] ...``, ClickHouse's ``<Error>``)."""
+    .../></stream:error>`` quoted by Jicofo, ``<error code="500">...</error>``) in a line of
+    no layout? A namespace's prefix before it, its own closing tag after, or an attribute; a
+    level in angle brackets alone is a level (NetworkManager's ``<error> [1712.3] ...``)."""
     after = text[end : end + 1]
     if after not in (">", "/", " "):
         return False
@@ -1009,27 +1010,36 @@ def _xml_tag(text: str, start: int, end: int) -> bool:
         return True  # a namespace's element: "<stream:error>"
     if name:
         return False
-    word = text[start:end]
-    return f"</{word}>" in text[end:] or (
-        after == " " and _XML_ATTRIBUTE.match(text, end) is not None
-    )
+    if after == " " and _XML_ATTRIBUTE.match(text, end) is not None:
+        return True  # an element with attributes: '<error code="500">'
+    # an element its own closing tag closes, others of its name nested in it counted
+    # (ClickHouse's "<Error> ... <Error><Code>NoSuchKey</Code></Error>": the first a level)
+    depth = 1
+    for tag in re.finditer(r"<(/?)" + re.escape(text[start:end]) + r"[>\s/]", text[end:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return True
+    return False
 
 
 def _mid_sentence(text: str, start: int, end: int) -> bool:
     """Is a lower-case "error" the second word of a failure's name, mid-message (above)?
     PHP's error types are levels in two words ("PHP Parse error:") and stay so."""
-    if text[end:] == " ignored" and text[start:end] in _PROSE_WORDS:
-        return True  # a failure the program says it let go: Exim's "x@host: error ignored"
+    if text[start:end] in _PROSE_WORDS and (
+        text[end:] == " ignored" or text[end : end + 9] == " ignored:"
+    ):
+        # a failure the program says it let go: Exim's "x@host: error ignored", "error
+        # ignored: RFC 3461 DSN, failure notify not requested"
+        return True
     if start < 2 or text[start - 1] != " " or text[start:end] not in _PROSE_WORDS:
         return False
     if text[end : end + 1] == "=":
         return False  # a key (389-DS's "RESULT err=49")
-    if text.startswith(" on connection from ", end) or text.endswith(
-        "protocol synchronization ", 0, start
-    ):
+    if " on connection " in text[end : end + 40] or text.endswith(_PEER_FAILURES, 0, start):
         # a peer's failure a mail server notes, no level (Exim's mainlog: "TLS error on
-        # connection from [194.169.175.17] (recv): ...", "SMTP protocol synchronization
-        # error (input sent without waiting for greeting)": a scanner's)
+        # connection from [194.169.175.17] (recv): ...", 4.97's "TLS error (SSL_read): on
+        # connection from", "SMTP protocol synchronization error (input sent without
+        # waiting for greeting)", "SMTP syntax error in ...": a client's or a scanner's)
         return True
     if text[start - 4 : start] == "rpc " and text.startswith(": code = ", end):
         # gRPC's status as Go prints it (status.Error: "rpc error: code = Unavailable desc
@@ -1291,14 +1301,15 @@ def parse_text(line: str, ref: float) -> Text | None:
     return t
 
 
-# OpenLDAP's debug output (slapd -d, the osixia/openldap image's log): lutil_debug's time in
-# hex first, 2.4's seconds ("5a031fe9 conn=1000 fd=12 ACCEPT from ..."), 2.5 on its seconds
-# and microseconds then the thread ("63c8f8b5.2b6d4b5e 0x7f8f6e5fe640 slapd starting").
-_SLAPD_DEBUG: Final = re.compile(r"([0-9a-f]{8})(\.[0-9a-f]{8} 0x[0-9a-f]{4,16})? (\S.*)")
-# (2.4's bare seconds: a short hash opens a line as well, "5a031fe9 Fix the build"; its
-# words then, the daemon's: its connections, operations, backends and config's)
+# OpenLDAP's debug output (slapd -d, the osixia/openldap image's log): the time in hex
+# first, 2.4's seconds (lutil_debug: "5a031fe9 conn=1000 fd=12 ACCEPT from ..."), 2.5 on its
+# seconds and nanoseconds then the thread ("63c8f8b5.2b6d4b5e 0x7f8f6e5fe640 slapd starting").
+_SLAPD_DEBUG: Final = re.compile(r"([0-9a-f]{8})(?:\.([0-9a-f]{8}) (0x[0-9a-f]{4,16}))? (\S.*)")
+# (2.4's bare seconds: a short hash opens a line as well, "5a031fe9 daemon: handle SIGHUP";
+# its own marks then: a connection's and an operation's, a function's entry and exit, a
+# backend's function, its banner)
 _SLAPD_WORDS: Final = re.compile(
-    r"(?:conn=|=> |<= |slap|daemon|bdb|mdb|hdb|ldif|olc|backend|config|@\(#\) \$OpenLDAP)"
+    r"(?:conn=\d+ |=> \w|<= \w|(?:bdb|mdb|hdb|ldif|slap|slapd)_\w|@\(#\) \$OpenLDAP)"
 )
 
 
@@ -1309,11 +1320,13 @@ def _slapd_debug(line: str) -> Text | None:
     seconds = int(m.group(1), 16)
     if not 0x4B000000 <= seconds < 0x70000000:  # 2009 to 2029
         return None
-    rest = m.group(3)
-    if m.group(2) is None and _SLAPD_WORDS.match(rest) is None and " conn=" not in rest:
-        return None
-    fields = {"thread": m.group(2).split(" ")[1]} if m.group(2) else None
-    return Text(float(seconds), level_in(rest), rest, "slapd", fields)
+    rest = m.group(4)
+    if m.group(2) is None:
+        if _SLAPD_WORDS.match(rest) is None:
+            return None
+        return Text(float(seconds), level_in(rest), rest, "slapd")
+    ts = seconds + int(m.group(2), 16) / 1e9
+    return Text(ts, level_in(rest), rest, "slapd", {"thread": m.group(3)})
 
 
 def _gh_run_log(line: str, ref: float) -> Text | None:
@@ -1622,6 +1635,8 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     if anytime.env_assignment(line):
         return None
     m = _HEAD_TIME.search(line, 0, 80)
+    if m is not None and m.start() > 0 and anytime.date_shown(line, m.start()):
+        return None  # a date shown as data: an expiry, curl's "< Expires: ..." header
     if m is None or m.start() > 48 or continues(line):
         if continues(line):
             return None

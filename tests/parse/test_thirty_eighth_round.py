@@ -426,7 +426,8 @@ def test_openldap_debug_lines_by_their_hex_time() -> None:
     )
     old, new = parse(text)
     assert utc(old.ts) == "2017-11-08T15:16:57" and old.message.startswith("=> ldif_readdir")
-    assert new.ts == float(0x63C8F8B5) and new.fields == {"thread": "0x7f8f6e5fe640"}
+    # (2.5's fraction in nanoseconds, hex)
+    assert new.ts == 0x63C8F8B5 + 0x2B6D4B5E / 1e9 and new.fields == {"thread": "0x7f8f6e5fe640"}
     (commit,) = parse("2024-01-01 10:00:00 INFO built\n5a031fe9 Fix the build\n")[1:]
     assert utc(commit.ts) == "2024-01-01T10:00:00"
 
@@ -470,3 +471,41 @@ def test_urllib3_call_behind_its_loggers_name_serves_nothing() -> None:
         '"GET /v2/snaps/ubuntu-desktop-installer HTTP/1.1" 200 None\n'
     )
     assert measures.HTTP_STATUS not in samples(call)
+
+
+def test_review_round_38b_misfires() -> None:
+    # the review of 6fa9809..cc7b751: a commit hash whose subject reads like slapd's is no
+    # time; urllib3's call behind its file's or module's name; ClickHouse's <Error> before
+    # an S3 error body keeps its level; Exim's other wordings; curl's response header's
+    # date is data; a job's start date still says a syslog line's year; a box in code page
+    # 850 and in Windows-1252
+    (hashed,) = parse("2024-01-01 10:00:00 INFO built\n4c5d6e7f daemon: handle SIGHUP\n")[1:]
+    assert utc(hashed.ts) == "2024-01-01T10:00:00"
+    calls = parse(
+        "2024-01-01 10:00:00,000 DEBUG connectionpool.py:546 - https://api.x.com:443 "
+        '"GET /v1 HTTP/1.1" 404 12\n'
+        "2024-01-01 10:00:01,000 DEBUG [Thread-12 worker pool] urllib3.connectionpool "
+        'https://api.x.com:443 "GET /v1 HTTP/1.1" 500 12\n'
+    )
+    assert [measures.HTTP_STATUS in samples(c) for c in calls] == [False, False]
+    assert level_in("<Error> executeQuery: Code: 499. <Error><Code>NoSuchKey</Code></Error>") == (
+        "ERROR"
+    )
+    for peer in (
+        "error ignored: RFC 3461 DSN, failure notify not requested",
+        "TLS error (SSL_read): on connection from (x) [1.2.3.4]:25",
+        'SMTP syntax error in "x" H=[1.2.3.4] NULL character(s) present',
+    ):
+        assert level_in(peer) == "UNKNOWN", peer
+    first, header = parse(
+        "2023-09-10T06:48:12Z DEBUG fetching\n< Expires: Thu, 19 Nov 1981 08:52:00 GMT\n"
+    )
+    assert header.ts == first.ts
+    (job,) = parse("Dec  4 10:00:00 host job: job 7 start date: 2015-12-04 10:00:00\n")
+    assert utc(job.ts) == "2015-12-04T10:00:00"
+    for bar in ("\u00d4\u00f6\u00e9", "\u00e2\u201d\u201a"):  # "│" in code pages 850, 1252
+        first, box = parse(
+            f"2025-06-15 18:40:29.720 info: starting\n{bar} Time {bar} Sun Jun 15 2025 18:40:32 "
+            f"GMT+0700 {bar}\n"
+        )
+        assert box.ts == first.ts, bar
