@@ -1727,10 +1727,9 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
             if agent is not None:  # actix-web's Logger::default(), %T after the agent
                 return status, float(agent.group(1)) * S
         if d is None and "HTTP/" in message:
-            jetty = connect_request_ms(message)
+            jetty = connect_request_ms(message)  # Kafka Connect's REST server: its ms
             if jetty is not None:
                 return status, jetty
-        if d is None and "HTTP/" in message:
             # an access line's tail in a message, its seconds last: eventlet's wsgi under
             # oslo.log ('... "GET /v2.0/ports HTTP/1.1" 200 2187 0.148430', its default
             # "%(wall_seconds).6f"), nginx's "$status $body_bytes_sent $request_time"
