@@ -126,10 +126,15 @@ GENERIC_DURATIONS: Final = frozenset({"duration_ms", "elapsed_ms"})
 # Delayed Job's worker's name in brackets ("[Worker(delayed_job host:x pid:61869)] "), the
 # name its group.
 DELAYED_JOB_WORKER: Final = r"\[Worker\(([^)\n]*pid:\d+)\)\] "
-# A request's method and its target, a path, a URL: what _WORK_SAID reads first
+# A request's method and its target, a path, a URL: what _WORK_SAID reads first. Not a file's
+# path (Airflow's "Processing /opt/airflow/dags/etl.py took 1.222 seconds", a program reading
+# its own files): under a file system's top directories, or a program's source file.
 _SERVED_SAID: Final = (
     r"(?:^|[\s\"'(\[])(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) +\S"  # a method and its target
-    r"|(?:^|[\s\"'=(\[])/\w|https?://"  # a path, a URL
+    r"|(?:^|[\s\"'=(\[])/(?!(?:home|usr|opt|var|etc|tmp|root|srv|mnt|proc|sys|dev|s?bin|lib|lib64"
+    r"|Users|nix|snap|private)/)\w(?![\w./-]*\.(?:py|pyc|rb|go|java|jar|class|sh|so|[ch]|cc|cpp"
+    r"|rs|pl|pm|lua|exs?|erl)\b)"
+    r"|https?://"  # a path, a URL
 )
 _SERVED: Final = re.compile(_SERVED_SAID)
 _WORK_SAID: Final = re.compile(
