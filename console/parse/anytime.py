@@ -1319,6 +1319,7 @@ _API_ANSWER: Final = re.compile(
     r"[^\d\n]{0,24}[1-5]\d\d\b"
     r"(?! (?:for )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /)"  # a request it served, named
 )
+_CHECK_HTTP: Final = re.compile(r"\bHTTP (?:OK|WARNING|CRITICAL|UNKNOWN): HTTP/\d")
 _GO_RESPONSE: Final = re.compile(
     r"&\{(?:[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d"  # %v
     r"|Status:[1-5]\d\d [^{}]{0,60}? StatusCode:[1-5]\d\d Proto:HTTP/)"  # %+v
@@ -1449,6 +1450,11 @@ def client_call(message: str) -> bool:
     if "failed action with response code: " in message:
         # Logstash's Elasticsearch output ("retrying failed action with response code: 503
         # ({...unavailable_shards_exception...})"): the cluster's answer to its bulk request
+        return True
+    if "HTTP " in message and _CHECK_HTTP.search(message) is not None:
+        # the monitoring plugins' check_http and check_curl ("HTTP OK: HTTP/1.1 200 OK - 4349
+        # bytes in 0.009 second response time"), in Nagios', Icinga's and Naemon's logs:
+        # the checked server's answer to the probe, its time the probe's
         return True
     if "probe failed with statuscode: " in message:
         # the kubelet's prober ("HTTP probe failed with statuscode: 503", in a Readiness,
@@ -1784,16 +1790,10 @@ _TIME_SAID: Final = re.compile(
 # Candlepin's LoggingFilter ``Response: status=404, content-type="...", time=276`` (ms).
 _RAILS_1: Final = re.compile(r"\bCompleted in (\d+\.\d+) \(\d+ reqs/sec\)")
 _LOGGING_FILTER: Final = re.compile(r"\bResponse: status=\d{3}, .*, time=(\d+)$")
-# Nagios' check_http output (an alert's plugin output): ``HTTP OK: HTTP/1.1 200 OK - 5120
-# bytes in 0.250 second response time`` ("%d bytes in %.3f second response time"), seconds.
-_CHECK_HTTP: Final = re.compile(r" bytes in (\d+(?:\.\d+)?) second response time\b")
 
 
 def _unitless_took(message: str) -> float | None:
     m = _RAILS_1.search(message)
-    if m is not None:
-        return float(m.group(1)) * S
-    m = _CHECK_HTTP.search(message)
     if m is not None:
         return float(m.group(1)) * S
     m = _LOGGING_FILTER.search(message)

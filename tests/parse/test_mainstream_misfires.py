@@ -149,13 +149,17 @@ def test_a_duration_label_naming_a_setting_or_a_medium_is_no_measured_time() -> 
     assert [samples(x).get("duration_ms") for x in lines] == [None, None, None, None, 35.0]
 
 
-def test_a_nagios_check_output_response_time_in_seconds() -> None:
-    # check_http's output as Nagios logs its service alert: seconds before "response time"
+def test_a_nagios_check_output_is_a_probes_answer() -> None:
+    # check_http's output as Nagios logs its service alert: the checked server's status and
+    # time, a probe Nagios sent (set 36's reading took them as served; set 442's two Nagios
+    # logs, read under the rule that a status received is none served, did not)
     lines = parse(
         "[1700000000] SERVICE ALERT: web01;HTTP;OK;SOFT;2;HTTP OK: HTTP/1.1 200 OK - "
         "5120 bytes in 0.250 second response time\n"
+        "[1700000060] SERVICE ALERT: web01;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: HTTP/1.1 503 "
+        "Service Unavailable - 120 bytes in 0.004 second response time\n"
     )
-    assert samples(lines[0]) == {"http_status": 200.0, "response_time_ms": 250.0}
+    assert [samples(x) for x in lines] == [{}, {}]
 
 
 def test_rails_exception_report_lines_of_one_request_are_one_fatal_entry() -> None:
