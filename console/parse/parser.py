@@ -46,6 +46,7 @@ from console.parse import (
     mysqlslow,
     varnishlog,
 )
+from console.parse.cabin import cabin_record
 from console.parse.cishapes import VERDICT_HEADS, verdict_seconds
 from console.parse.facts import HEADER_KEYS, AgentFacts
 from console.parse.jsonlines import (
@@ -2304,7 +2305,7 @@ class LogParser:
             except (ValueError, RecursionError):
                 glued = _glued(line) if text is line and "}{" in line else None
                 if glued is None:
-                    loose = lenient_object(text)
+                    loose = lenient_object(text) if text[1:2] != ":" else cabin_record(text)
                     if loose is None:
                         return False
                     if self._kind:
