@@ -1319,6 +1319,7 @@ _API_ANSWER: Final = re.compile(
     r"[^\d\n]{0,24}[1-5]\d\d\b"
     r"(?! (?:for )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /)"  # a request it served, named
 )
+_HTTPX_RAISED: Final = re.compile(r"\b(?:Client|Server) error '[1-5]\d\d [^']*' for url '")
 _CHECK_HTTP: Final = re.compile(r"\bHTTP (?:OK|WARNING|CRITICAL|UNKNOWN): HTTP/\d")
 _GO_RESPONSE: Final = re.compile(
     r"&\{(?:[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d"  # %v
@@ -1451,6 +1452,10 @@ def client_call(message: str) -> bool:
         # Logstash's Elasticsearch output ("retrying failed action with response code: 503
         # ({...unavailable_shards_exception...})"): the cluster's answer to its bulk request
         return True
+    if "error '" in message and _HTTPX_RAISED.search(message) is not None:
+        # httpx's HTTPStatusError, raised by raise_for_status ("Client error '404 Not Found'
+        # for url 'http://localhost:11434/api/generate'"): the answer to a call it made
+        return True
     if "HTTP " in message and _CHECK_HTTP.search(message) is not None:
         # the monitoring plugins' check_http and check_curl ("HTTP OK: HTTP/1.1 200 OK - 4349
         # bytes in 0.009 second response time"), in Nagios', Icinga's and Naemon's logs:
@@ -1535,6 +1540,7 @@ def client_call(message: str) -> bool:
     return "<-- " in message and _OKHTTP_IN.search(message, 0, 160) is not None
 
 
+_HTML_STATUS: Final = re.compile(r"(?:<[A-Za-z][\w-]*(?: [^<>]*)?>)+ *[1-5]\d\d ")
 _BARE_STATUS: Final = re.compile(r"[1-5]\d\d [A-Za-z][A-Za-z' -]*")
 
 
@@ -1547,6 +1553,11 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     quick = _plain_request(message)
     if quick is not None and not transferred(message):
         return quick
+    if message[:1] == "<" and _HTML_STATUS.match(message) is not None:
+        # a page's body printed (a task's result, a client's error: "<title>404 Not
+        # Found</title>", nginx's "<center><h1>502 Bad Gateway</h1></center>"): a page some
+        # server wrote, no request served here
+        return None
     if message[:1].isdigit() and len(message) < 40 and _BARE_STATUS.fullmatch(message):
         # a status and its phrase alone ("200 OK": chronyc's answer in an eb-engine.log, a
         # script's echo): no request is named, none served
@@ -2450,6 +2461,12 @@ def _unit_value(message: str, at: int) -> float | None:
     return duration_text(m.group(1) + m.group(2)) if m is not None else None
 
 
+# (a total's pair, its unit written; with it, the pairs of the times of its phases)
+_PHASES_TOTAL: Final = re.compile(
+    r'(?<![^\s,{\[])(total_time|time_total|totalTime|total_duration)="?'
+    r'(\d+(?:\.\d+)?(?:ns|us|µs|ms|s))"?(?=[\s,}\]])'
+)
+_PHASE_TIMES: Final = re.compile(r'(?<![^\s,{\[])[A-Za-z]\w*_time="?\d')
 _SPAN_CLOSED: Final = re.compile(r"\bclose time\.busy=(\S+) time\.idle=(\S+)")
 _SPACED_PAIR: Final = re.compile(r"\b([A-Za-z_][\w.-]*) = (\d+(?:\.\d+)? ?(?:ns|us|µs|ms|s))\b")
 
@@ -2465,6 +2482,18 @@ def pair_duration(message: str) -> tuple[str, float] | None:
         busy, idle = duration_text(span.group(1)), duration_text(span.group(2))
         if busy is not None and idle is not None:
             return "duration_ms", busy + idle
+    if (
+        "total" in message
+        and (total := _PHASES_TOTAL.search(message)) is not None
+        and len(_PHASE_TIMES.findall(message)) >= 2
+    ):
+        # a request's total beside its phases' times (text-generation-inference's span:
+        # 'total_time="11.98s" validation_time="317.897µs" queue_time="61.5µs"
+        # inference_time="11.97s"'): the whole is the request's, whatever the span is named,
+        # a phase (the first pair) only a part of it
+        d = duration_text(total.group(2))
+        if d is not None:
+            return "request_duration_ms", d
     if "=" in message:
         for m in _TEXT_PAIR.finditer(message):
             key = m.group(1)

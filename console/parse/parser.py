@@ -643,6 +643,19 @@ _FRAMES: Final = 1
 _RAISED: Final = 2
 _CHAINING: Final = 3
 _IN_SQL: Final = 4  # SQLAlchemy's "[SQL: SELECT ...", its statement's lines to the "]"
+_TAGGED: Final = 5  # a Rails report's lines behind its request's tags (below)
+_GO_STACK: Final = 6  # a Go goroutine's stack after a panic's line (net/http's recovered one)
+# A Go stack's file line, its tab lost to the wrapper ("/usr/local/go/src/net/http/server.go:
+# 1769 +0x139"); its function lines, "goroutine 21 [running]:" and "created by" are
+# go_trace_line's.
+_GO_FILE_LINE: Final = re.compile(r"\s*\S+\.(?:go|s):\d+(?: \+0x[0-9a-f]+)?")
+# Ruby's Logger head whose message is only TaggedLogging's tags: Rails' exception report,
+# its lines (the exception's, the template's excerpt, the trace) each behind the tags alone
+# under a wrapper's header (Heroku's "app[web.1]: E, [...] ERROR -- : [21f83ab7-...]", then
+# "app[web.1]: [21f83ab7-...] ActionView::Template::Error (PG::UndefinedTable: ...").
+_TAGS_ONLY: Final = re.compile(
+    r"[DIWEFA], \[[^\]]{10,40}\] +[A-Z]+ -- [^:]{0,40}: ((?:\[[^\]]+\] ?)+)"
+)
 _LIBPQ_LINE: Final = re.compile(r"LINE \d+: ")  # libpq's position report ("^" under it)
 _CHAINED: Final = ("During handling of the above exception", "The above exception was the direct")
 _TRACE_HEADS: Final = (PY_TRACEBACK, "Exception Group Traceback (")
@@ -3888,6 +3901,40 @@ class LogParser:
             return False
         said = t.message
         state = self._syslog_trace
+        if state == _TAGGED or (
+            state == _NO_TRACE
+            and not self._detail
+            and self._level in _ERROR_LEVELS
+            and said[:1] == "["
+            and fields.get("dyno") == mine.get("dyno")
+        ):
+            tagged = _TAGS_ONLY.fullmatch(self._message.rstrip())
+            if tagged is not None:
+                tags = tagged.group(1).rstrip()
+                if said.startswith(tags) or (
+                    state == _TAGGED and parse_text(said, self._ref()) is None
+                ):
+                    # the report's line behind the tags, or its exception's message going
+                    # on with no head of its own ("LINE 1: SELECT ...", "^", "):")
+                    self._syslog_trace = _TAGGED
+                    return True
+            self._syslog_trace = _NO_TRACE
+            return False
+        if state == _GO_STACK or (
+            state == _NO_TRACE
+            and not self._detail
+            and self._level in _ERROR_LEVELS
+            and said.startswith("goroutine ")
+            and fields.get("dyno") == mine.get("dyno")
+        ):
+            # a panic's goroutine stack, each line under the program's header (Heroku's
+            # "app[web.1]: goroutine 21 [running]:", net/http's "http: panic serving ..."
+            # before it): the panic's entry, not an entry a line ("panic(0x7e4280, ...)")
+            if go_trace_line(said) or _GO_FILE_LINE.fullmatch(said) is not None:
+                self._syslog_trace = _GO_STACK
+                return True
+            self._syslog_trace = _NO_TRACE
+            return False
         if state == _NO_TRACE:
             if self._detail:
                 return False

@@ -258,7 +258,8 @@ _CLF: Final = re.compile(
     r'(?: "([^"\\]*(?:\\.[^"\\]*)*)" "([^"\\]*(?:\\.[^"\\]*)*)")?(.*)'
 )
 _ANSI: Final = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@#]*")  # l2met's measure#name
+# (l2met's measure#name; a plural's parentheses before the "=", dockerd's "graphdriver(s)=")
+_LOGFMT_KEY: Final = re.compile(r"[A-Za-z_@][A-Za-z0-9_.\-/@#]*(?:\(\w{1,3}\)(?==))?")
 
 
 PY_TRACEBACK: Final = "Traceback (most recent call last):"
@@ -4023,6 +4024,10 @@ def _postgres(rest: str, ts: float) -> Text | None:
         return None
     fields: dict[str, Any] = {"pg_level": word}
     prefix = rest[: sp + 1].strip(" :")
+    if "::" in prefix or prefix.count("(") != prefix.count(")"):
+        # a client's exception quoting the server's error (Rails' "ActionView::Template::Error
+        # (PG::UndefinedTable: ERROR:  relation ..."): no prefix the server writes
+        return None
     if prefix.startswith("[") and "]" in prefix:
         pid = prefix[1 : prefix.find("]")]
         if pid.split("-")[0].isdigit():

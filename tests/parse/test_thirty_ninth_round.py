@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from console.parse import derived
-from tests.helpers.parsing import parse, utc
+from tests.helpers.parsing import parse, samples, utc
 
 
 def test_a_files_path_in_a_timed_line_is_no_request_served() -> None:
@@ -68,3 +68,115 @@ def test_a_ruby_hash_that_is_no_cabin_record_stays_a_line() -> None:
     # an app printing a hash of its own data: no time or message key, no record
     (line,) = parse("{:rooms=>1, :shelters=>2, :refilled=>true}\n")
     assert line.fmt != "json" and line.message.startswith("{:rooms=>1")
+
+
+def test_a_logrus_key_with_a_plurals_parentheses_is_a_pair() -> None:
+    # dockerd's "Docker daemon" line behind syslog (set 444): "graphdriver(s)=overlay2" is
+    # one of its pairs, so the line is logfmt, its time the syslog header's as its
+    # neighbours' are (not its zoned time= read as a time in prose)
+    text = (
+        'Sep 28 12:27:25 vm containerd[966]: time="2023-09-28T12:27:25.249515758+05:30" '
+        'level=info msg="starting containerd" revision= version="1.6.12"\n'
+        'Sep 28 12:27:53 vm dockerd[1373]: time="2023-09-28T12:27:53.007035011+05:30" '
+        'level=info msg="Docker daemon" commit="20.10.21" graphdriver(s)=overlay2 '
+        "version=20.10.21\n"
+    )
+    containerd, dockerd = parse(text)
+    assert dockerd.message == "Docker daemon"
+    assert dockerd.fields is not None and dockerd.fields["graphdriver(s)"] == "overlay2"
+    assert dockerd.ts - containerd.ts == 28.0
+
+
+def test_an_error_httpx_raised_and_a_page_printed_serve_nothing() -> None:
+    # a FastAPI app's log (set 446): httpx's HTTPStatusError for Ollama's 404; a Celery
+    # task's result holding the HTML page it fetched: statuses received, none served
+    text = (
+        "2025-09-09 03:10:26,100 - app.llm - ERROR - Failed to generate: Client error '404 "
+        "Not Found' for url 'http://localhost:11434/api/generate'\n"
+        "2025-09-09 03:10:27,100 - app.llm - ERROR - Server error '503 Service Unavailable' "
+        "for url 'https://api.example/v1'\n"
+        "<title>404 Not Found</title>\n"
+        "<center><h1>502 Bad Gateway</h1></center>\n"
+        "2025-09-09 03:10:28,100 - app.web - INFO - GET /api/x 404 3ms\n"
+    )
+    lines = parse(text)
+    statuses = [samples(x).get("http_status") for x in lines]
+    assert statuses[:-1] == [None] * (len(lines) - 1)
+    assert statuses[-1] == 404.0
+
+
+def test_a_requests_total_beside_its_phases_is_its_time() -> None:
+    # text-generation-inference's request span (set 447): the total, not the first phase's
+    # (validation's 0.3 ms); a total with no phases beside it says nothing of its whole
+    text = (
+        '2023-11-04T11:43:14.853390Z  INFO generate{total_time="11.980090527s" '
+        'validation_time="317.897µs" queue_time="61.512µs" inference_time="11.979711398s" '
+        'time_per_token="46.795747ms"}: text_generation_router::server: Success\n'
+        '2023-11-04T11:43:15.000000Z  INFO generate{validation_time="317.897µs" '
+        'total_time="2.5s"}: text_generation_router::server: Success\n'
+    )
+    first, second = parse(text)
+    assert samples(first) == {"request_duration_ms": 11980.090527}
+    assert samples(second) == {"request_duration_ms": 2500.0}
+    assert derived.latency_tier(first.samples, first) is not None
+
+
+def test_a_clients_exception_quoting_postgres_is_no_postgres_line() -> None:
+    # Rails' ActionView::Template::Error quoting PG::UndefinedTable (set 447): no server's
+    # log_line_prefix holds a class path or an open parenthesis
+    (line,) = parse(
+        "2024-05-27T14:55:11.665053+00:00 app[web.1]: [21f83ab7] ActionView::Template::Error "
+        '(PG::UndefinedTable: ERROR:  relation "x" does not exist\n'
+    )
+    assert line.fmt != "postgres" and line.message.startswith("[21f83ab7] ActionView::")
+    (server,) = parse('2024-05-27 14:55:11 UTC [42] app@db ERROR:  relation "x" does not exist\n')
+    assert server.fmt == "postgres" and server.level == "ERROR"
+
+
+_HEROKU = "2024-05-27T14:55:11.{:06d}+00:00 "
+
+
+def test_rails_report_behind_its_tags_under_heroku_is_one_entry() -> None:
+    # a Heroku stream (set 447): Rails' exception report, its lines behind the request's
+    # tags alone, each under the platform's header; then the router's line, its own
+    tag = "[21f83ab7-3b1d-45aa-bd2e-a0b1ec9bc901]"
+    lines = [
+        f"app[web.1]: E, [2024-05-27T14:55:11.665003 #7] ERROR -- : {tag}",
+        f"app[web.1]: {tag} ActionView::Template::Error (PG::UndefinedTable: ERROR:  relation "
+        '"assignments" does not exist',
+        'app[web.1]: LINE 1: SELECT "assignments".* FROM "assignments"',
+        "app[web.1]: ^",
+        "app[web.1]: ):",
+        f'app[web.1]: {tag}     3:   <li><%= link_to "Home", assignments_path%></li>',
+        f"app[web.1]: {tag}",
+        'heroku[router]: at=info method=GET path="/" host=x.herokuapp.com dyno=web.1 '
+        "connect=0ms service=93ms status=500 bytes=1891 protocol=https",
+        "app[web.1]: I, [2024-05-27T14:55:12.000000 #7]  INFO -- : [9a] Started GET /",
+    ]
+    text = "".join(_HEROKU.format(i) + x + "\n" for i, x in enumerate(lines))
+    report, router, started = parse(text)
+    assert report.level == "ERROR" and len(report.detail) == 6
+    assert router.level == "ERROR" and samples(router)["http_status"] == 500.0
+    assert started.level == "INFO"
+
+
+def test_a_go_panics_stack_under_heroku_is_the_panics() -> None:
+    # net/http's recovered panic on a Heroku dyno (set 447): the goroutine's stack, each
+    # line under the platform's header, its file lines' tabs lost: one entry
+    lines = [
+        "app[web.1]: 2020/01/05 11:53:18 http: panic serving 10.1.2.3:14719: dial tcp: "
+        "lookup port=0: no such host",
+        "app[web.1]: goroutine 21 [running]:",
+        "app[web.1]: net/http.(*conn).serve.func1(0xc0000ad040)",
+        "app[web.1]: /app/tmp/cache/go1.12.12/go/src/net/http/server.go:1769 +0x139",
+        "app[web.1]: panic(0x7e4280, 0xc0001322d0)",
+        "app[web.1]: /app/tmp/cache/go1.12.12/go/src/runtime/panic.go:522 +0x1b5",
+        "app[web.1]: created by net/http.(*Server).Serve",
+        "app[web.1]: /app/tmp/cache/go1.12.12/go/src/net/http/server.go:2884 +0x2f4",
+        'heroku[router]: at=error code=H13 desc="Connection closed without response" '
+        'method=GET path="/" host=x dyno=web.1 connect=0ms service=6ms status=503 bytes=0',
+    ]
+    text = "".join(_HEROKU.format(i) + x + "\n" for i, x in enumerate(lines))
+    panic, router = parse(text)
+    assert panic.level in ("ERROR", "FATAL") and len(panic.detail) == 7
+    assert samples(router)["http_status"] == 503.0
