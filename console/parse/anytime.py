@@ -1319,7 +1319,10 @@ _API_ANSWER: Final = re.compile(
     r"[^\d\n]{0,24}[1-5]\d\d\b"
     r"(?! (?:for )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /)"  # a request it served, named
 )
-_HTTPX_RAISED: Final = re.compile(r"\b(?:Client|Server) error '[1-5]\d\d [^']*' for url '")
+_HTTPX_RAISED: Final = re.compile(
+    r"\b(?:Client|Server) error '[1-5]\d\d [^']*' for url '"
+    r"|\b[1-5]\d\d (?:Client|Server) Error: .{0,80}? for url: "  # requests' HTTPError
+)
 _CHECK_HTTP: Final = re.compile(r"\bHTTP (?:OK|WARNING|CRITICAL|UNKNOWN): HTTP/\d")
 _GO_RESPONSE: Final = re.compile(
     r"&\{(?:[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d"  # %v
@@ -1452,9 +1455,10 @@ def client_call(message: str) -> bool:
         # Logstash's Elasticsearch output ("retrying failed action with response code: 503
         # ({...unavailable_shards_exception...})"): the cluster's answer to its bulk request
         return True
-    if "error '" in message and _HTTPX_RAISED.search(message) is not None:
-        # httpx's HTTPStatusError, raised by raise_for_status ("Client error '404 Not Found'
-        # for url 'http://localhost:11434/api/generate'"): the answer to a call it made
+    if "for url" in message and _HTTPX_RAISED.search(message) is not None:
+        # httpx's HTTPStatusError and requests' HTTPError, raised by raise_for_status
+        # ("Client error '404 Not Found' for url 'http://localhost:11434/api/generate'", "404
+        # Client Error: Not Found for url: https://x/y"): the answer to a call it made
         return True
     if "HTTP " in message and _CHECK_HTTP.search(message) is not None:
         # the monitoring plugins' check_http and check_curl ("HTTP OK: HTTP/1.1 200 OK - 4349

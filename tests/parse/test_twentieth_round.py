@@ -147,7 +147,9 @@ def test_a_status_followed_by_its_class_name_is_a_status() -> None:
     )
     webflux, requests, report = parse(text)
     assert samples(webflux) == {"http_status": 500.0}
-    assert samples(requests) == {"http_status": 404.0}
+    # (requests' HTTPError is raised on the answer to a call the program made: no status
+    # it served, as httpx's 'Client error ...' is not; session 20 read it as one)
+    assert samples(requests) == {}
     assert samples(report) == {}
 
 
