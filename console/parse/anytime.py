@@ -1319,6 +1319,7 @@ _API_ANSWER: Final = re.compile(
     r"[^\d\n]{0,24}[1-5]\d\d\b"
     r"(?! (?:for )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /)"  # a request it served, named
 )
+_URL_RETURNED: Final = re.compile(r"(?:^|\s)https?://\S+ returned (?:status )?[1-5]\d\d\b")
 _HTTPX_RAISED: Final = re.compile(
     r"\b(?:Client|Server) error '[1-5]\d\d [^']*' for url '"
     r"|\b[1-5]\d\d (?:Client|Server) Error: .{0,80}? for url: "  # requests' HTTPError
@@ -1454,6 +1455,11 @@ def client_call(message: str) -> bool:
     if "failed action with response code: " in message:
         # Logstash's Elasticsearch output ("retrying failed action with response code: 503
         # ({...unavailable_shards_exception...})"): the cluster's answer to its bulk request
+        return True
+    if " returned " in message and _URL_RETURNED.search(message) is not None:
+        # a URL whole, its scheme and host, then what it returned (minikube's
+        # "https://127.0.0.1:61956/healthz returned 500:", the checks of a client polling
+        # a server): a server names its own requests by their path
         return True
     if "for url" in message and _HTTPX_RAISED.search(message) is not None:
         # httpx's HTTPStatusError and requests' HTTPError, raised by raise_for_status

@@ -758,6 +758,23 @@ def _with_lines(e: ev.LogLine, lines: list[str], one_line: str | None) -> ev.Log
     return log_line(e.ts, e.source, e.level, e.message, tuple(lines), e.fmt, e.samples, e.fields)
 
 
+# The lines naming a command's streams, its output under each (LogParser._plain)
+_OUTPUT_HEADS: Final = ("stdout:", "stderr:")
+# Python's exception line: its class's dotted name, then its message if it has one
+_PY_RAISED: Final = re.compile(r"[A-Za-z_][\w.]{0,200}(?:: .*)?")
+
+
+def _after_py_frame(detail: list[str]) -> bool:
+    """Does an entry's detail end with a Python traceback's frame (``  File "x.py", line 3,
+    in f``, its source line under it when the file was found)?"""
+    if not detail:
+        return False
+    last = detail[-1]
+    if last.startswith('  File "'):
+        return True
+    return last.startswith("    ") and len(detail) > 1 and detail[-2].startswith('  File "')
+
+
 def _said_samples(
     message: str, level: str = "UNKNOWN", fmt: str = "plain", ts: float = 0.0
 ) -> tuple[tuple[str, float, str], ...]:
@@ -836,6 +853,15 @@ _HS_ERR_OPENS: Final = " the Java Runtime Environment"
 
 
 _DATA_ONLY: Final = frozenset({measures.TIME, measures.LEVEL, measures.MESSAGE})
+
+
+def _kube_object(obj: dict[str, Any]) -> bool:
+    """Is a JSON object a Kubernetes API object (its ``kind`` and ``apiVersion``), with no
+    key a record's time is under: data printed, a response's body, no log record?"""
+    if "apiVersion" not in obj or "kind" not in obj:
+        return False
+    roles = measures.ROLES
+    return not any(roles.get(key, (0,))[0] == measures.TIME for key in obj)
 
 
 def _only_data(obj: dict[str, Any]) -> bool:
@@ -1938,6 +1964,12 @@ class LogParser:
                 # no [LEVEL], the message opening with its own "Error: " or "Warning: " (a
                 # build's output in Vercel's "[HH:MM:SS.mmm] " lines): that level
                 level = levels.word(word)
+            elif sp > 0 and word and not any(ch.isalnum() for ch in word):
+                # a mark before the level word (an emoji: "[16:40:10] ⚠️ ERROR (-15): ", a
+                # console of a script's own): that word's level, the mark none
+                said = line[sp + 1 : sp + 12].split(" ", 1)[0].rstrip(":")
+                if said.isupper() and said.lower() in TOKEN_LEVELS:
+                    level = levels.word(said)
         if line[k : k + 1] == " ":
             k += 1
         # Complete the open block first: a header's Start Time sets the date this resolves on.
@@ -2333,11 +2365,14 @@ class LogParser:
                 return True
         if not isinstance(obj, dict):
             return False
-        if self._kind == _TEXT and not prefix and _only_data(obj):
+        if self._kind == _TEXT and not prefix and (_only_data(obj) or _kube_object(obj)):
             # a text entry's error object printed on the next line (winston's printf with
             # its meta, Node's util.inspect: '{ "errno": -61, "code": "ECONNREFUSED", ... }'
             # between "[...][error] connect ECONNREFUSED" and the Error's stack): no time,
             # level or message of its own, the entry's
+            # (or a Kubernetes API object, no time of its own: minikube's "https://127.0.0.1:
+            # 61956/healthz returned 403:", then the API server's Status, its "message" and
+            # "status":"Failure" the answer's, not a record's)
             self._detail.append(line)
             return True
         if self._kind:
@@ -3114,6 +3149,34 @@ class LogParser:
             self._multiline = True
             self.lines_uninterpreted += 1
             return out  # (its level an error's if it had none: _traced, on completing)
+        if (
+            as_text
+            and len(self._detail) < _LIST_LINES
+            and (
+                line in _OUTPUT_HEADS
+                or _OUTPUT_HEADS[0] in self._detail
+                or _OUTPUT_HEADS[1] in self._detail
+            )
+        ):
+            # a command's output quoted in the entry's message, a line naming each stream
+            # (minikube's klog "apply failed, will retry: ...: Process exited with status 1",
+            # then "stdout:", its lines, "stderr:", "error: error validating ..."): the
+            # entry's, whatever the output's lines say, to the next line of a layout
+            self._detail.append(line)
+            return out
+        if (
+            (as_text or kind == _PLAIN)
+            and self._multiline
+            and _PY_RAISED.fullmatch(line) is not None
+            and _after_py_frame(self._detail)
+        ):
+            # Python's exception line right under its last frame, whatever its class is
+            # named ("werkzeug.exceptions.NotFound: 404 Not Found: The requested URL ...",
+            # "KeyboardInterrupt"): the traceback's, its message's words (a status) no entry
+            self._detail.append(line)
+            if kind == _PLAIN:
+                self.lines_uninterpreted += 1
+            return out
         if (
             (as_text or kind == _PLAIN)
             and self._multiline

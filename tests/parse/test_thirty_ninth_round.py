@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from console.parse import derived
+from console.parse import derived, measures
 from tests.helpers.parsing import parse, samples, utc
 
 
@@ -180,3 +180,76 @@ def test_a_go_panics_stack_under_heroku_is_the_panics() -> None:
     panic, router = parse(text)
     assert panic.level in ("ERROR", "FATAL") and len(panic.detail) == 7
     assert samples(router)["http_status"] == 503.0
+
+
+def test_a_step_runners_lines_time_a_jobs_work() -> None:
+    # SonarQube's Compute Engine (set 450): each step of a project's analysis, timed under
+    # the logger that runs them: work done, a job's, not the program's own nor a request's
+    text = (
+        "2019.09.09 07:43:09 INFO  ce[AW0Wensni0qGHmnd6KuF][o.s.c.t.s.ComputationStepExecutor] "
+        "Extract report | status=SUCCESS | time=54ms\n"
+        "2019.09.09 07:43:10 INFO  ce[][o.s.c.a.SomeService] Housekeeping | time=5ms\n"
+    )
+    step, own = parse(text)
+    assert samples(step) == {"duration_ms": 54.0}
+    assert derived.times_work(step) and measures.names_job(step.message, step.fields)
+    assert not derived.times_work(own)
+
+
+def test_pythons_exception_line_saying_a_status_is_its_tracebacks() -> None:
+    # a Flask app's error log (set 448): werkzeug's NotFound, its message saying "404 Not
+    # Found", right under the last frame: the traceback's line, and the chained exception
+    # after it too (one entry, not three)
+    text = (
+        "2021-06-29 09:51:42,905 app.py:1891:ERROR:Exception on /x [GET]\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/werkzeug/routing.py", line 1945, in match\n'
+        "    raise NotFound()\n"
+        "werkzeug.exceptions.NotFound: 404 Not Found: The requested URL was not found on the "
+        "server.\n"
+        "\n"
+        "During handling of the above exception, another exception occurred:\n"
+        "\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/flask/app.py", line 2097, in make_response\n'
+        "    raise TypeError(\n"
+        "TypeError: The view function did not return a valid response.\n"
+        "2021-06-29 09:51:43,000 manage.py:16:WARNING:Server 404.\n"
+    )
+    error, warning = parse(text)
+    assert error.level == "ERROR" and len(error.detail) == 11
+    assert "http_status" not in samples(error)
+    assert warning.level == "WARNING"
+
+
+def test_a_commands_output_quoted_in_a_klog_line_is_its() -> None:
+    # minikube's "Last Start" log (set 449): kubectl's failure quoted in a klog warning,
+    # its streams named, its stderr's "error: ..." the warning's, not an error entry; the
+    # healthz URL it polled, whole, "returned 403:", then the API server's Status object:
+    # a call's answer, data
+    text = (
+        "W0704 20:38:53.178787   10176 addons.go:452] apply failed, will retry: sudo kubectl "
+        "apply -f /etc/kubernetes/addons/storageclass.yaml: Process exited with status 1\n"
+        "stdout:\n"
+        "\n"
+        "stderr:\n"
+        'error: error validating "/etc/kubernetes/addons/storageclass.yaml": failed to '
+        "download openapi\n"
+        "I0704 20:39:15.984684   10176 api_server.go:279] https://127.0.0.1:61956/healthz "
+        "returned 403:\n"
+        '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":'
+        '"forbidden: User \\"system:anonymous\\" cannot get path \\"/healthz\\"","reason":'
+        '"Forbidden","details":{},"code":403}\n'
+        "I0704 20:39:16.000000   10176 api_server.go:253] Checking apiserver healthz\n"
+    )
+    warning, returned, checking = parse(text)
+    assert warning.level == "WARNING" and len(warning.detail) == 4
+    assert returned.level == "INFO" and samples(returned) == {}
+    assert len(returned.detail) == 1 and checking.level == "INFO"
+
+
+def test_a_mark_before_a_level_word_after_a_time_of_day() -> None:
+    # a Python operator's console (set 449): "[HH:MM:SS] ⚠️ ERROR (-15): " in colour
+    lines = parse("\x1b[91m[16:40:10] ⚠️ ERROR (-15): \x1b[0m\n[16:40:11] ✅ Pod ready\n")
+    assert [x.level for x in lines][0] == "ERROR"
+    assert lines[-1].level != "ERROR"
