@@ -1321,10 +1321,13 @@ _API_ANSWER: Final = re.compile(
 )
 _URL_RETURNED: Final = re.compile(r"(?:^|\s)https?://\S+ returned (?:status )?[1-5]\d\d\b")
 _HTTPX_RAISED: Final = re.compile(
-    r"\b(?:Client|Server) error '[1-5]\d\d [^']*' for url '"
+    r"\b(?:Client error|Server error|Redirect response|Informational response) '[1-5]\d\d"
+    r" [^']*' for url '"
     r"|\b[1-5]\d\d (?:Client|Server) Error: .{0,80}? for url: "  # requests' HTTPError
 )
-_CHECK_HTTP: Final = re.compile(r"\bHTTP (?:OK|WARNING|CRITICAL|UNKNOWN): HTTP/\d")
+_CHECK_HTTP: Final = re.compile(
+    r"\bHTTP (?:OK|WARNING|CRITICAL|UNKNOWN)\b[^\n]{0,120}?HTTP/\d(?:\.\d)? [1-5]\d\d"
+)
 _GO_RESPONSE: Final = re.compile(
     r"&\{(?:[1-5]\d\d [^{}]{0,60}? [1-5]\d\d HTTP/\d"  # %v
     r"|Status:[1-5]\d\d [^{}]{0,60}? StatusCode:[1-5]\d\d Proto:HTTP/)"  # %+v
@@ -1468,8 +1471,10 @@ def client_call(message: str) -> bool:
         return True
     if "HTTP " in message and _CHECK_HTTP.search(message) is not None:
         # the monitoring plugins' check_http and check_curl ("HTTP OK: HTTP/1.1 200 OK - 4349
-        # bytes in 0.009 second response time"), in Nagios', Icinga's and Naemon's logs:
-        # the checked server's answer to the probe, its time the probe's
+        # bytes in 0.009 second response time", the older "HTTP OK HTTP/1.1 200 OK - ...",
+        # "HTTP CRITICAL - Invalid HTTP response received from host on port 8080: HTTP/1.1
+        # 500 ..."), in Nagios', Icinga's and Naemon's logs: the checked server's answer to
+        # the probe, its time the probe's
         return True
     if "probe failed with statuscode: " in message:
         # the kubelet's prober ("HTTP probe failed with statuscode: 503", in a Readiness,
@@ -1550,7 +1555,9 @@ def client_call(message: str) -> bool:
     return "<-- " in message and _OKHTTP_IN.search(message, 0, 160) is not None
 
 
-_HTML_STATUS: Final = re.compile(r"(?:<[A-Za-z][\w-]*(?: [^<>]*)?>)+ *[1-5]\d\d ")
+_HTML_STATUS: Final = re.compile(
+    r"(?:<[A-Za-z][\w-]*(?: [^<>]*)?>)+ *(?:HTTP Status |HTTP ERROR |Error )?[1-5]\d\d\b"
+)
 _BARE_STATUS: Final = re.compile(r"[1-5]\d\d [A-Za-z][A-Za-z' -]*")
 
 
@@ -1564,9 +1571,10 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     if quick is not None and not transferred(message):
         return quick
     if message[:1] == "<" and _HTML_STATUS.match(message) is not None:
-        # a page's body printed (a task's result, a client's error: "<title>404 Not
-        # Found</title>", nginx's "<center><h1>502 Bad Gateway</h1></center>"): a page some
-        # server wrote, no request served here
+        # a page's body printed, a line of it at the message's head (a task's result
+        # printed over lines: "<title>404 Not Found</title>", nginx's "<center><h1>502 Bad
+        # Gateway</h1></center>", Tomcat's "<title>HTTP Status 404 – Not Found</title>"): a
+        # page some server wrote, no request served here
         return None
     if message[:1].isdigit() and len(message) < 40 and _BARE_STATUS.fullmatch(message):
         # a status and its phrase alone ("200 OK": chronyc's answer in an eb-engine.log, a
@@ -2471,12 +2479,19 @@ def _unit_value(message: str, at: int) -> float | None:
     return duration_text(m.group(1) + m.group(2)) if m is not None else None
 
 
-# (a total's pair, its unit written; with it, the pairs of the times of its phases)
+# (a total's pair, its unit written; with it, at least one other pair of a time spent, its
+# unit written: a phase; _PHASE_TIMES counts the total too)
 _PHASES_TOTAL: Final = re.compile(
     r'(?<![^\s,{\[])(total_time|time_total|totalTime|total_duration)="?'
-    r'(\d+(?:\.\d+)?(?:ns|us|µs|ms|s))"?(?=[\s,}\]])'
+    r'(\d+(?:\.\d+)?(?:ns|us|µs|ms|s))"?(?=[\s,}\]]|$)'
 )
-_PHASE_TIMES: Final = re.compile(r'(?<![^\s,{\[])[A-Za-z]\w*_time="?\d')
+_PHASE_TIMES: Final = re.compile(
+    r'(?<![^\s,{\[])[A-Za-z]\w*_time="?\d+(?:\.\d+)?(?:ns|us|µs|ms|s)"?(?=[\s,}\]]|$)'
+)
+_OWN_UPKEEP: Final = re.compile(
+    r"(?i)\b(?:compaction|clean ?up|housekeeping|maintenance|retention|rotation|snapshot"
+    r"|checkpoint|vacuum|garbage.collect\w*|gc)\b"
+)
 _SPAN_CLOSED: Final = re.compile(r"\bclose time\.busy=(\S+) time\.idle=(\S+)")
 _SPACED_PAIR: Final = re.compile(r"\b([A-Za-z_][\w.-]*) = (\d+(?:\.\d+)? ?(?:ns|us|µs|ms|s))\b")
 
@@ -2500,10 +2515,12 @@ def pair_duration(message: str) -> tuple[str, float] | None:
         # a request's total beside its phases' times (text-generation-inference's span:
         # 'total_time="11.98s" validation_time="317.897µs" queue_time="61.5µs"
         # inference_time="11.97s"'): the whole is the request's, whatever the span is named,
-        # a phase (the first pair) only a part of it
+        # a phase (the first pair, read below) only a part of it; a store's upkeep timed so
+        # ("compaction done total_time=12s read_time=3s") its own, as any duration of it is
         d = duration_text(total.group(2))
         if d is not None:
-            return "request_duration_ms", d
+            own = _OWN_UPKEEP.search(message) is not None
+            return ("duration_ms" if own else "request_duration_ms"), d
     if "=" in message:
         for m in _TEXT_PAIR.finditer(message):
             key = m.group(1)

@@ -132,12 +132,13 @@ DELAYED_JOB_WORKER: Final = r"\[Worker\(([^)\n]*pid:\d+)\)\] "
 _RUNNER_LOGGER: Final = r"[a-z.\[][A-Z]\w*(?:Step|Task|Job)(?:Executor|Runner|Worker|Processor)\b"
 # A request's method and its target, a path, a URL: what _WORK_SAID reads first. Not a file's
 # path (Airflow's "Processing /opt/airflow/dags/etl.py took 1.222 seconds", a program reading
-# its own files): under a file system's top directories, or a program's source file.
+# its own files): two directories deep or more under a file system's top directories (a
+# route is seldom so: "/home/feed", "/dev/users" stay routes), or a program's source file.
 _SERVED_SAID: Final = (
     r"(?:^|[\s\"'(\[])(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) +\S"  # a method and its target
     r"|(?:^|[\s\"'=(\[])/(?!(?:home|usr|opt|var|etc|tmp|root|srv|mnt|proc|sys|dev|s?bin|lib|lib64"
-    r"|Users|nix|snap|private)/)\w(?![\w./-]*\.(?:py|pyc|rb|go|java|jar|class|sh|so|[ch]|cc|cpp"
-    r"|rs|pl|pm|lua|exs?|erl)\b)"
+    r"|Users|nix|snap|private)/[^/\s]+/[^/\s])\w(?![\w./-]*\.(?:py|pyc|rb|go|java|jar|class|so"
+    r"|[ch]|cc|cpp|rs|lua|exs?|erl)\b)"
     r"|https?://"  # a path, a URL
 )
 _SERVED: Final = re.compile(_SERVED_SAID)

@@ -645,9 +645,9 @@ _CHAINING: Final = 3
 _IN_SQL: Final = 4  # SQLAlchemy's "[SQL: SELECT ...", its statement's lines to the "]"
 _TAGGED: Final = 5  # a Rails report's lines behind its request's tags (below)
 _GO_STACK: Final = 6  # a Go goroutine's stack after a panic's line (net/http's recovered one)
-# A Go stack's file line, its tab lost to the wrapper ("/usr/local/go/src/net/http/server.go:
-# 1769 +0x139"); its function lines, "goroutine 21 [running]:" and "created by" are
-# go_trace_line's.
+# A Go stack's file line, behind its tab or with it lost to the wrapper ("/usr/local/go/src/
+# net/http/server.go:1769 +0x139"); its function lines, "goroutine 21 [running]:" and
+# "created by" are go_trace_line's.
 _GO_FILE_LINE: Final = re.compile(r"\s*\S+\.(?:go|s):\d+(?: \+0x[0-9a-f]+)?")
 # Ruby's Logger head whose message is only TaggedLogging's tags: Rails' exception report,
 # its lines (the exception's, the template's excerpt, the trace) each behind the tags alone
@@ -657,6 +657,7 @@ _TAGS_ONLY: Final = re.compile(
     r"[DIWEFA], \[[^\]]{10,40}\] +[A-Z]+ -- [^:]{0,40}: ((?:\[[^\]]+\] ?)+)"
 )
 _LIBPQ_LINE: Final = re.compile(r"LINE \d+: ")  # libpq's position report ("^" under it)
+_PG_CARET_CLOSE: Final = frozenset({"^", "):", ")"})  # its caret; the exception's ")" after it
 _CHAINED: Final = ("During handling of the above exception", "The above exception was the direct")
 _TRACE_HEADS: Final = (PY_TRACEBACK, "Exception Group Traceback (")
 # A Java frame ("\tat com.x.Y.z(Y.java:12)") or Node's ("    at f (/app/x.js:3:9)", "    at
@@ -3948,52 +3949,71 @@ class LogParser:
         return True
 
     def _joins_trace(self, t: Text) -> bool:
-        """Is ``t`` a line of the Python traceback the open syslog entry goes on with, each
-        of its lines under the same program's header (eb-cfn-init's ``[ERROR] Timeout``, then
-        ``Traceback (most recent call last):``, its frames and ``ReadTimeout: ...``)? After
-        an error or a warning (``exc_info``), right after it, from the same program and
-        process (the trace is logged with it, its header's time the syslog's, maybe not the
-        record's); or the frames under a traceback that opened an entry of its own (an
-        uncaught one on a service's stderr). A chained exception's ``During handling of the
-        above exception ...`` and its next traceback go on with it."""
+        """Is ``t`` a line of the trace the open syslog entry goes on with, each of its lines
+        under the same program's header (and process, and Heroku's dyno)? A Python
+        traceback (eb-cfn-init's ``[ERROR] Timeout``, then ``Traceback (most recent call
+        last):``, its frames and ``ReadTimeout: ...``) after an error or a warning
+        (``exc_info``), right after it (the trace is logged with it, its header's time the
+        syslog's, maybe not the record's), or the frames under a traceback that opened an
+        entry of its own (an uncaught one on a service's stderr); a chained exception's
+        ``During handling of the above exception ...`` and its next traceback go on with
+        it. Rails' exception report behind its request's tags (_TAGS_ONLY); a Go panic's
+        goroutine stack (_GO_STACK)."""
         if self._kind != _TEXT:
             return False
         mine = self._fields or {}
         fields = t.fields or {}
-        if fields.get("program") != mine.get("program") or fields.get("pid") != mine.get("pid"):
+        if (
+            fields.get("program") != mine.get("program")
+            or fields.get("pid") != mine.get("pid")
+            or fields.get("dyno") != mine.get("dyno")
+        ):
             return False
         said = t.message
         state = self._syslog_trace
-        if state == _TAGGED or (
-            state == _NO_TRACE
-            and not self._detail
-            and self._level in _ERROR_LEVELS
-            and said[:1] == "["
-            and fields.get("dyno") == mine.get("dyno")
-        ):
-            tagged = _TAGS_ONLY.fullmatch(self._message.rstrip())
-            if tagged is not None:
-                tags = tagged.group(1).rstrip()
-                if said.startswith(tags) or (
-                    state == _TAGGED and parse_text(said, self._ref()) is None
-                ):
-                    # the report's line behind the tags, or its exception's message going
-                    # on with no head of its own ("LINE 1: SELECT ...", "^", "):")
-                    self._syslog_trace = _TAGGED
-                    return True
+        tagged = (
+            _TAGS_ONLY.fullmatch(self._message.rstrip())
+            if state == _TAGGED
+            or (
+                state == _NO_TRACE
+                and not self._detail
+                and self._level in _ERROR_LEVELS
+                and said[:1] == "["
+            )
+            else None
+        )
+        if tagged is not None:
+            tags = tagged.group(1).rstrip()
+            if said.startswith(tags) or (
+                state == _TAGGED
+                and (_LIBPQ_LINE.match(said) is not None or said.strip() in _PG_CARET_CLOSE)
+            ):
+                # the report's line behind the tags, or its exception's message going on
+                # with no head of its own (libpq's "LINE 1: SELECT ...", "^", "):")
+                self._syslog_trace = _TAGGED
+                return True
             self._syslog_trace = _NO_TRACE
             return False
         if state == _GO_STACK or (
             state == _NO_TRACE
             and not self._detail
             and self._level in _ERROR_LEVELS
-            and said.startswith("goroutine ")
-            and fields.get("dyno") == mine.get("dyno")
+            and (
+                said.startswith(("goroutine ", "[signal "))
+                or (not said.strip() and self._message.startswith("panic: "))
+            )
         ):
             # a panic's goroutine stack, each line under the program's header (Heroku's
             # "app[web.1]: goroutine 21 [running]:", net/http's "http: panic serving ..."
-            # before it): the panic's entry, not an entry a line ("panic(0x7e4280, ...)")
-            if go_trace_line(said) or _GO_FILE_LINE.fullmatch(said) is not None:
+            # before it; the runtime's "panic: ...", "[signal SIGSEGV ...]", a blank line):
+            # the panic's entry, not an entry a line ("panic(0x7e4280, ...)"). Another
+            # panic after it is an entry of its own.
+            if (
+                not said.strip()
+                or said.startswith(("[signal ", "...additional frames elided..."))
+                or (go_trace_line(said) and not said.startswith(_GO_CRASH))
+                or _GO_FILE_LINE.fullmatch(said) is not None
+            ):
                 self._syslog_trace = _GO_STACK
                 return True
             self._syslog_trace = _NO_TRACE

@@ -4011,6 +4011,9 @@ def _redis_signal(line: str, colon: int) -> Text | None:
     return t
 
 
+_CLASS_PATH: Final = re.compile(r"[A-Za-z]::[A-Z]")
+
+
 def _postgres(rest: str, ts: float) -> Text | None:
     """PostgreSQL's ``[123] user@db LEVEL:  message`` after the time (log_line_prefix's
     common forms: the level is followed by two spaces)."""
@@ -4024,9 +4027,10 @@ def _postgres(rest: str, ts: float) -> Text | None:
         return None
     fields: dict[str, Any] = {"pg_level": word}
     prefix = rest[: sp + 1].strip(" :")
-    if "::" in prefix or prefix.count("(") != prefix.count(")"):
+    if prefix.count("(") != prefix.count(")") or _CLASS_PATH.search(prefix) is not None:
         # a client's exception quoting the server's error (Rails' "ActionView::Template::Error
-        # (PG::UndefinedTable: ERROR:  relation ..."): no prefix the server writes
+        # (PG::UndefinedTable: ERROR:  relation ..."): an open parenthesis, a class's path
+        # (a client's IPv6 address, "client=::1", "::1(54321)", is the server's own field)
         return None
     if prefix.startswith("[") and "]" in prefix:
         pid = prefix[1 : prefix.find("]")]

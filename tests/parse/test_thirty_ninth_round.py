@@ -251,5 +251,83 @@ def test_a_commands_output_quoted_in_a_klog_line_is_its() -> None:
 def test_a_mark_before_a_level_word_after_a_time_of_day() -> None:
     # a Python operator's console (set 449): "[HH:MM:SS] ⚠️ ERROR (-15): " in colour
     lines = parse("\x1b[91m[16:40:10] ⚠️ ERROR (-15): \x1b[0m\n[16:40:11] ✅ Pod ready\n")
-    assert [x.level for x in lines][0] == "ERROR"
+    assert lines[0].level == "ERROR"
     assert lines[-1].level != "ERROR"
+
+
+def test_review_round_39_misfires() -> None:
+    # the review of f622a48..b4d93c7: lines the rules above were not written for
+    # a Go stack's blank line under the dyno's header: no crash, the stack goes on
+    text = "".join(
+        _HEROKU.format(i) + x + "\n"
+        for i, x in enumerate(
+            [
+                "app[web.1]: panic: runtime error: invalid memory address",
+                "app[web.1]: [signal SIGSEGV: segmentation violation code=0x1 addr=0x0]",
+                "app[web.1]: ",
+                "app[web.1]: goroutine 1 [running]:",
+                "app[web.1]: main.main()",
+                "app[web.1]: \t/app/main.go:12 +0x1d",
+                "app[web.1]: ...additional frames elided...",
+                "app[web.2]: goroutine 7 [running]:",
+                "app[web.1]: panic: second one",
+            ]
+        )
+    )
+    first, other, second = parse(text)
+    assert len(first.detail) == 6 and other.fields and other.fields.get("dyno") == "web.2"
+    assert second.message.startswith("panic: second")
+    # another dyno's report, and a line of no tags, are no part of a Rails report
+    tag = "[21f83ab7]"
+    text = "".join(
+        _HEROKU.format(i) + x + "\n"
+        for i, x in enumerate(
+            [
+                f"app[web.1]: E, [2024-05-27T14:55:11.665003 #7] ERROR -- : {tag}",
+                f"app[web.1]: {tag} ActionView::Template::Error (boom):",
+                f"app[web.2]: {tag} ActionView::Template::Error (other):",
+                "app[web.1]: * Listening on tcp://0.0.0.0:3000",
+            ]
+        )
+    )
+    report, other_dyno, puma = parse(text)
+    assert len(report.detail) == 1 and other_dyno.message.startswith(tag)
+    assert puma.message.startswith("* Listening")
+    # PostgreSQL's own prefix with a client's IPv6 address
+    (pg,) = parse(
+        "2024-05-01 10:00:00 UTC [123] user=app,db=app,app=psql,client=::1 LOG:  duration: "
+        "12.345 ms  statement: select 1\n"
+    )
+    assert pg.fmt == "postgres" and samples(pg) == {"query_duration_ms": 12.345}
+    # Logstash's Elasticsearch output: the cluster's answer, no status served; a hash with
+    # no :timestamp is no Cabin record; an escape past Unicode's end stays as written
+    failed, printed, odd = parse(
+        '{:timestamp=>"2016-01-01T00:00:00.000000+0000", :message=>"Failed action. ", '
+        ':status=>400, :action=>["index", {:_id=>nil}], :level=>:warn}\n'
+        '{:status=>404, :message=>"x"}\n'
+        '{:timestamp=>"2016-01-01T00:00:01", :message=>"bad \\u{FFFFFF} \\xE2\\x80\\x94"}\n'
+    )
+    assert failed.level == "WARNING" and "http_status" not in samples(failed)
+    assert printed.fmt != "json" and "http_status" not in samples(printed)
+    assert odd.message == "bad \\u{FFFFFF} \u2014"
+    # a total at the line's end; a store's upkeep timed in phases is its own
+    end, upkeep = parse(
+        "2024-01-01T00:00:00Z INFO gen{queue_time=2ms total_time=2.5s}: served\n"
+        "2024-01-01T00:00:01Z INFO compaction done total_time=12s read_time=3s write_time=9s\n"
+    )
+    assert samples(end) == {"request_duration_ms": 2500.0}
+    assert derived.latency_tier(upkeep.samples, upkeep) is None
+    # httpx's redirect; check_http's older and failing forms; Tomcat's error page
+    lines = parse(
+        "2024-01-01 00:00:00 INFO x: Redirect response '307 Temporary Redirect' for url "
+        "'https://x'\n"
+        "[1700000000] SERVICE ALERT: h;HTTP;OK;HARD;1;HTTP OK HTTP/1.1 200 OK - 964 bytes in "
+        "0.430 seconds\n"
+        "[1700000001] SERVICE ALERT: h;HTTP;CRITICAL;HARD;1;HTTP CRITICAL - Invalid HTTP "
+        "response received from host on port 8080: HTTP/1.1 500 Internal Server Error\n"
+        "<title>HTTP Status 404 – Not Found</title>\n"
+    )
+    assert all("http_status" not in samples(x) for x in lines)
+    # a route under a name a file system's top directory has is still a route
+    (feed,) = parse("2024-01-01 00:00:00 INFO Handled /home/feed took 3ms\n")
+    assert derived.latency_tier(feed.samples, feed) is not None
