@@ -2500,7 +2500,9 @@ def pair_duration(message: str) -> tuple[str, float] | None:
     """The first pair whose key names a duration (as a record's key would: a known name, or
     its words; a unit as the key; a key ending in ``time`` with a unit after its number),
     read in the unit the name or the logger's convention says. ``key:value`` pairs too
-    (no space after the colon) for keys ending in ``time``, their unit written."""
+    (no space after the colon) for keys ending in ``time``, their unit written. A span's
+    close (its busy and idle times) and a total beside its phases' times come before any
+    pair (_PHASES_TOTAL)."""
     if "time.busy=" in message and (span := _SPAN_CLOSED.search(message)) is not None:
         # tracing-subscriber's span close (FmtSpan::CLOSE): the span's life, its busy and
         # idle times (a request span's, tracing-actix-web's: the request's whole time)

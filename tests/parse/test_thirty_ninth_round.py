@@ -107,7 +107,8 @@ def test_an_error_httpx_raised_and_a_page_printed_serve_nothing() -> None:
 
 def test_a_requests_total_beside_its_phases_is_its_time() -> None:
     # text-generation-inference's request span (set 447): the total, not the first phase's
-    # (validation's 0.3 ms); a total with no phases beside it says nothing of its whole
+    # (validation's 0.3 ms), wherever the total stands among them; a total alone is left to
+    # the pairs' reading (a total_time's word says a sum, not one request's)
     text = (
         '2023-11-04T11:43:14.853390Z  INFO generate{total_time="11.980090527s" '
         'validation_time="317.897µs" queue_time="61.512µs" inference_time="11.979711398s" '
@@ -119,6 +120,8 @@ def test_a_requests_total_beside_its_phases_is_its_time() -> None:
     assert samples(first) == {"request_duration_ms": 11980.090527}
     assert samples(second) == {"request_duration_ms": 2500.0}
     assert derived.latency_tier(first.samples, first) is not None
+    (alone,) = parse('2023-11-04T11:43:16Z  INFO generate{total_time="2.5s"}: Success\n')
+    assert samples(alone) == {}
 
 
 def test_a_clients_exception_quoting_postgres_is_no_postgres_line() -> None:
