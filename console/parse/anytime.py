@@ -1793,7 +1793,7 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
     took = None
     if d is not None:
         took = duration_text(d.group("v") + _PROSE_UNITS.get(d.group("u"), d.group("u")))
-    elif "reqs/sec)" in message or ", time=" in message or "second response time" in message:
+    elif "reqs/sec)" in message or ", time=" in message:
         took = _unitless_took(message)
     if took is None and ("=" in message or "ime:" in message):
         # a duration under its key beside the status (Solr's "status=500 QTime=1207", a

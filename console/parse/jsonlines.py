@@ -654,13 +654,15 @@ def read_record(
         and type(said) is str
         and (said in _CALLS_MADE or (said in _CLIENT_COMPLETED and "response_length" in fields))
         and _absolute(fields["url"])
-    ):
+    ) or (status and type(said) is str and said.startswith("Response received from ")):
         # gitlab-shell's client (Gitaly's hooks calling Rails: "url":"http://unix/api/v4/
         # internal/allowed"; its failures "Internal API error" and "Internal API returned a
         # client error"), client-go's structured "Response" (verb, url, status,
         # milliseconds), mautrix-go's ("Request completed", "url":"http://synapse:8008/
         # _matrix/...", with its "response_length"; a server's record of the same words
-        # may name its own whole URL, str(request.url)): the answer to a call it made
+        # may name its own whole URL, str(request.url)); Grafana's data-source clients
+        # ("Response received from loki" statusCode=200, stage=databaseRequest): the answer
+        # to a call it made
         status = 0
         samples = []
     if not status and "code" in fields and _django_request(fields):

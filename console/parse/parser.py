@@ -3141,6 +3141,18 @@ class LogParser:
             self._detail.append(line)
             self.lines_uninterpreted += 1
             return out
+        if (
+            kind == _PLAIN
+            and line[:6] == "Error:"
+            and not self._detail
+            and self._message[:2] == "⨯ "
+            and " " not in self._message[2:].strip()
+        ):
+            # Next.js' failed compile: "⨯ ./src/app/page.tsx", the module alone, then the
+            # compiler's "Error:   x Expected unicode escape" and its code frame: one error
+            self._detail.append(line)
+            self.lines_uninterpreted += 1
+            return out
         if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
             # Python's logging writes the record's message, then its traceback: after a line
             # of no layout (Django's "Internal Server Error: /path", its default format) the

@@ -334,3 +334,57 @@ def test_review_round_39_misfires() -> None:
     # a route under a name a file system's top directory has is still a route
     (feed,) = parse("2024-01-01 00:00:00 INFO Handled /home/feed took 3ms\n")
     assert derived.latency_tier(feed.samples, feed) is not None
+
+
+def test_nextjs_failed_compile_is_one_error() -> None:
+    # Next.js 15's dev server (set 453): the module alone after its mark, then the
+    # compiler's error and its code frame: one error, not two
+    text = (
+        "> app@1.0.0 dev\n"
+        "> next dev --port 3005\n"
+        "\n"
+        "   ▲ Next.js 15.1.4\n"
+        "   - Local:        http://localhost:3005\n"
+        "\n"
+        " ✓ Ready in 2.1s\n"
+        " ✓ Compiled in 411ms (403 modules)\n"
+        " ○ Compiling /d/[uid]/[...slug] ...\n"
+        " ⨯ ./src/app/d/[uid]/[...slug]/page.tsx\n"
+        "Error:   \x1b[31mx\x1b[0m Expected unicode escape\n"
+        "     ,-[/mnt/d/Source/app/src/app/d/[uid]/[...slug]/page.tsx:201:1]\n"
+        " 198 |   // Load dashboard server-side\n"
+        " GET /d/demo 500 in 653ms\n"
+        " ⨯ unhandledRejection: Error: boom\n"
+    )
+    lines = parse(text)
+    assert [x.level for x in lines][-3:] == ["ERROR", "ERROR", "ERROR"]
+    assert lines[-3].message.startswith("⨯ ./src/") and len(lines[-3].detail) == 3
+
+
+def test_sql_server_agents_marks_are_its_levels() -> None:
+    # SQLAGENT.OUT (set 454): "?" information, "+" warning, "!" error before the message's
+    # number in brackets (no syslog priority: "[170]" read as one made a CRITICAL)
+    text = (
+        "2020-11-21 05:20:06 - ? [170] Populating alert cache...\n"
+        "2020-11-21 05:20:05 - + [260] Unable to start mail session.\n"
+        "2020-11-21 05:20:07 - ! [298] SQLServer Error: 15404, Could not obtain information\n"
+    )
+    info, warning, error = parse(text)
+    assert [info.level, warning.level, error.level] == ["INFO", "WARNING", "ERROR"]
+    assert info.message == "Populating alert cache..."
+    assert error.fields is not None and error.fields["message_id"] == 298
+
+
+def test_grafanas_data_source_answer_is_no_status_served() -> None:
+    # Grafana 10's logfmt (set 452): its Loki client's answer to an alert rule's query
+    (line,) = parse(
+        "logger=tsdb.loki endpoint=queryData pluginId=loki dsName=Loki uname=grafana_scheduler "
+        'fromAlert=true t=2024-03-10T14:13:30.103378062Z level=info msg="Response received '
+        'from loki" duration=83.997388ms stage=databaseRequest statusCode=200 contentLength=\n'
+    )
+    assert "http_status" not in samples(line)
+    (served,) = parse(
+        'logger=context userId=1 t=2024-03-10T14:13:31Z level=info msg="Request Completed" '
+        "method=GET path=/api/ds/query status=400 duration=4.2ms\n"
+    )
+    assert samples(served)["http_status"] == 400.0
