@@ -3204,8 +3204,8 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         # SQL Server Agent's SQLAGENT.OUT: "2020-11-21 05:20:05 - + [474] Unable to refresh
         # Database Mail profile": its mark the level ("?" information, "+" warning, "!"
         # error), the message's number after it no syslog priority
-        named = {"message_id": int(rest[5:8])}
-        return Text(ts, _SQLAGENT[rest[2:5]], rest[10:], "text", named, (), True)
+        agent: dict[str, Any] = {"message_id": int(rest[5:8])}
+        return Text(ts, _SQLAGENT[rest[2:5]], rest[10:], "text", agent, (), True)
     if rest[:1].isdigit() and line[19:20] == "." and (studio := cishapes.logcat_columns(rest)):
         # Android Studio's Logcat window: "2117-3581  UAH_JNI  system_server  E  msg"
         return Text(ts, studio[0], studio[2], "logcat", studio[1])
