@@ -673,7 +673,12 @@ def _offset(zone: str | None) -> timedelta | None:
 
 # --- JSON records without a known time or level key ----------------------------------------
 
-_NOT_TIME: Final = ("timeout", "uptime", "runtime", "duration", "elapsed", "taken", "timing")
+_NOT_TIME: Final = (
+    "timeout", "uptime", "runtime", "duration", "elapsed", "taken", "timing",
+    # a thing's expiry, no time of the record (jsonwebtoken's TokenExpiredError: "expiredAt",
+    # a certificate's, a lease's "expiresAt", "expiry_date")
+    "expir",
+)  # fmt: skip
 _LEVEL_NAMES: Final = frozenset(
     {
         "level",
@@ -753,9 +758,12 @@ def value_time(value: str) -> float | None:
     return _from_match(m, 0.0)
 
 
-# The objects a record's call's arguments are under, flattened into its dotted keys.
+# The objects a record's call's arguments are under, flattened into its dotted keys; and the
+# data a validation error carries (Joi's "_original", the value validated; Sequelize's
+# ValidationErrorItem's "instance", the row): no time of the record
 _PARAMETERS: Final = frozenset(
     {"params", "parameters", "match_params", "args", "arguments", "query", "filter", "input"}
+    | {"_original", "instance"}
 )
 
 
@@ -1555,6 +1563,9 @@ def client_call(message: str) -> bool:
     return "<-- " in message and _OKHTTP_IN.search(message, 0, 160) is not None
 
 
+_ARR_API: Final = re.compile(
+    r"\[(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\] /\S*: ([1-5]\d\d)\.\w+ \((\d+(?:\.\d+)?) ms\)$"
+)
 _HTML_STATUS: Final = re.compile(
     r"(?:<[A-Za-z][\w-]*(?: [^<>]*)?>)+ *(?:HTTP Status |HTTP ERROR |Error )?[1-5]\d\d\b"
 )
@@ -1570,6 +1581,10 @@ def request_in_message(message: str) -> tuple[int, float | None] | None:
     quick = _plain_request(message)
     if quick is not None and not transferred(message):
         return quick
+    if message[:1] == "[" and (arr := _ARR_API.match(message)) is not None:
+        # Sonarr's, Radarr's and Prowlarr's API log ("[GET] /api/v3/queue/details?seriesId=11:
+        # 200.OK (62 ms)"): the request served, its status and time
+        return int(arr.group(1)), float(arr.group(2))
     if message[:1] == "<" and _HTML_STATUS.match(message) is not None:
         # a page's body printed, a line of it at the message's head (a task's result
         # printed over lines: "<title>404 Not Found</title>", nginx's "<center><h1>502 Bad

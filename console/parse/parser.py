@@ -809,6 +809,8 @@ def _summary_heading(line: str) -> bool:
     head = head.strip()
     if "[" in head:  # a time or a tag in brackets: a service's line (pino-pretty's levelFirst)
         return False
+    if _LIBPQ_LINE.match(line) is not None:
+        return False  # libpq's position report under a PostgreSQL error ("LINE 1: SELECT ...")
     return " " in head and head.upper() == head and any(ch.isalpha() for ch in head)
 
 
@@ -2010,7 +2012,10 @@ class LogParser:
         self._bare_level = pino
         thread_level = thread_level or glued  # a service's layout either way
         self._thread_level = thread_level
-        self._multiline = thread_level  # its exception's lines after it, as a text entry's
+        # its exception's lines after it, as a text entry's; a service's line with its full
+        # date and its level in brackets too (paperless-ngx's "[%(asctime)s] [%(levelname)s]
+        # [%(name)s] %(message)s", its traceback under "ConsumeTaskPlugin failed: ...")
+        self._multiline = thread_level or (absolute is not None and bracket)
         # its message on the lines under it ("[...report:line40] - ", a blank, the report)
         self._body_follows = thread_level and _no_message(line[k:])
         self._ts = ts
@@ -3095,7 +3100,9 @@ class LogParser:
         kind = self._kind
         # a text entry, or log4j2's "[%t/%level]" line read in the agent's shape: a
         # service's line, the lines after it continuing it as a text entry's do
-        as_text = kind == _TEXT or (kind == _ENTRY and self._thread_level)
+        # (a bracketed entry read as a service's line: its thread's level, or its full date;
+        # its _multiline says so)
+        as_text = kind == _TEXT or (kind == _ENTRY and (self._thread_level or self._multiline))
         if as_text and self._body_follows:
             # The open entry's head had no message: this line (and those after it, up to the
             # next entry) is its message (docs: An entry's message after its head).
@@ -3176,6 +3183,22 @@ class LogParser:
             # then "stdout:", its lines, "stderr:", "error: error validating ..."): the
             # entry's, whatever the output's lines say, to the next line of a layout
             self._detail.append(line)
+            return out
+        if (
+            (as_text or kind == _PLAIN)
+            and self._multiline
+            and len(self._detail) > 2
+            and (
+                (_LIBPQ_LINE.match(line) is not None and _after_py_frame(self._detail[:-1]))
+                or (line.strip()[:1] == "^" and self._detail[-1].startswith("LINE "))
+            )
+        ):
+            # psycopg2's error under its exception's line ("psycopg2.errors.UndefinedTable:
+            # relation "x" does not exist", then libpq's "LINE 1: ..." and its caret): the
+            # exception's message going on, the chained exception after it the same trace's
+            self._detail.append(line)
+            if kind == _PLAIN:
+                self.lines_uninterpreted += 1
             return out
         if (
             (as_text or kind == _PLAIN)

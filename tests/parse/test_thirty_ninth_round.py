@@ -388,3 +388,57 @@ def test_grafanas_data_source_answer_is_no_status_served() -> None:
         "method=GET path=/api/ds/query status=400 duration=4.2ms\n"
     )
     assert samples(served)["http_status"] == 400.0
+
+
+def test_sonarrs_api_lines_are_requests_served() -> None:
+    # Sonarr's debug log (set 458; Radarr and Prowlarr write the same): its API's requests
+    text = (
+        "2025-02-18 01:35:47.7|Debug|Api|[GET] /api/v3/episodeFile?seriesId=11: 200.OK (34 ms)\n"
+        "2025-02-18 01:35:48.1|Debug|Api|[PUT] /api/v3/series/11: 202.Accepted (5 ms)\n"
+    )
+    get, put = parse(text)
+    assert samples(get) == {"http_status": 200.0, "response_time_ms": 34.0}
+    assert samples(put)["http_status"] == 202.0
+
+
+def test_a_traceback_under_a_bracketed_service_line_is_its() -> None:
+    # paperless-ngx (set 458): "[%(asctime)s] [%(levelname)s] [%(name)s] %(message)s", the
+    # traceback logger.exception writes under it; psycopg2's error with libpq's LINE and
+    # caret, then its chained exception, one trace (a Django log, set 457)
+    text = (
+        "[2025-03-24 03:03:10,946] [ERROR] [paperless.tasks] ConsumeTaskPlugin failed: TV.pdf\n"
+        "Traceback (most recent call last):\n"
+        '  File "/usr/src/paperless/src/documents/tasks.py", line 154, in consume_file\n'
+        "    msg = plugin.run()\n"
+        'psycopg2.errors.UndefinedTable: relation "GlobalTag" does not exist\n'
+        'LINE 1: ..."GlobalTag"."created" FROM "GlobalTag...\n'
+        "                                       ^\n"
+        "\n"
+        "\n"
+        "The above exception was the direct cause of the following exception:\n"
+        "\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/django/core/handlers/exception.py", line 47, in inner\n'
+        "    response = get_response(request)\n"
+        'django.db.utils.ProgrammingError: relation "GlobalTag" does not exist\n'
+        "[2025-03-24 03:03:11,946] [INFO] [paperless.tasks] ok\n"
+    )
+    failed, ok = parse(text)
+    assert failed.level == "ERROR" and len(failed.detail) == 14
+    assert ok.level == "INFO"
+
+
+def test_data_a_record_carries_is_no_time_of_its() -> None:
+    # winston's JSON lines of an Express app (set 457): Joi's "_original" (the value it
+    # validated), Sequelize's "instance" (the row), jsonwebtoken's "expiredAt": none the
+    # record's time, so a record of no time of its own gets the last one's
+    text = (
+        "2025-01-14T09:57:47.365Z error: unhandledRejection: Validation error\n"
+        '{"_original":{"start_date":"2024-03-20","total":600},"level":"error",'
+        '"message":"\\"plan_id\\" is required"}\n'
+        '{"errors":[{"instance":{"createdAt":"2025-01-16T00:48:22.644Z"}}],"level":"error",'
+        '"message":"Validation error"}\n'
+        '{"expiredAt":"2025-01-16T10:37:36.000Z","level":"error","message":"jwt expired"}\n'
+    )
+    lines = parse(text)
+    assert {utc(x.ts) for x in lines} == {"2025-01-14T09:57:47"}
