@@ -1327,7 +1327,10 @@ _API_ANSWER: Final = re.compile(
     r"[^\d\n]{0,24}[1-5]\d\d\b"
     r"(?! (?:for )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /)"  # a request it served, named
 )
-_URL_RETURNED: Final = re.compile(r"(?:^|\s)https?://\S+ returned (?:status )?[1-5]\d\d\b")
+_URL_RETURNED: Final = re.compile(
+    r"(?:^|[\s=])[\"']?https?://\S+?[\"']? returned (?:an? )?(?:HTTP )?(?:status(?: code)?:? )?"
+    r"(?:error )?[1-5]\d\d\b"
+)
 _HTTPX_RAISED: Final = re.compile(
     r"\b(?:Client error|Server error|Redirect response|Informational response) '[1-5]\d\d"
     r" [^']*' for url '"

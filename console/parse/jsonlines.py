@@ -654,15 +654,16 @@ def read_record(
         and type(said) is str
         and (said in _CALLS_MADE or (said in _CLIENT_COMPLETED and "response_length" in fields))
         and _absolute(fields["url"])
-    ) or (status and type(said) is str and said.startswith("Response received from ")):
+    ) or (status and type(said) is str and said.startswith(_DATA_SOURCE_ANSWERS)):
         # gitlab-shell's client (Gitaly's hooks calling Rails: "url":"http://unix/api/v4/
         # internal/allowed"; its failures "Internal API error" and "Internal API returned a
         # client error"), client-go's structured "Response" (verb, url, status,
         # milliseconds), mautrix-go's ("Request completed", "url":"http://synapse:8008/
         # _matrix/...", with its "response_length"; a server's record of the same words
         # may name its own whole URL, str(request.url)); Grafana's data-source clients
-        # ("Response received from loki" statusCode=200, stage=databaseRequest): the answer
-        # to a call it made
+        # ("Response received from loki" statusCode=200, stage=databaseRequest; "Error
+        # received from loki" statusCode=400, before 10 status=429): the answer to a call
+        # it made
         status = 0
         samples = []
     if not status and "code" in fields and _django_request(fields):
@@ -1181,6 +1182,7 @@ _CALLS_MADE: Final = frozenset(
     }
 )
 _CLIENT_COMPLETED: Final = frozenset({"Request completed", "Request failed"})
+_DATA_SOURCE_ANSWERS: Final = ("Response received from ", "Error received from ")
 
 
 def _absolute(url: Any) -> bool:

@@ -126,10 +126,13 @@ GENERIC_DURATIONS: Final = frozenset({"duration_ms", "elapsed_ms"})
 # Delayed Job's worker's name in brackets ("[Worker(delayed_job host:x pid:61869)] "), the
 # name its group.
 DELAYED_JOB_WORKER: Final = r"\[Worker\(([^)\n]*pid:\d+)\)\] "
-# A logger that runs jobs' steps, named for it (SonarQube's Compute Engine:
-# "[o.s.c.t.s.ComputationStepExecutor] Extract report | status=SUCCESS | time=54ms"): its
+# A class that runs jobs' steps, named for it, in a line (its logger's name: SonarQube's
+# Compute Engine, "[o.s.c.t.s.ComputationStepExecutor] Extract report | status=SUCCESS |
+# time=54ms", a "%c{1} - " layout's "StepExecutor - ..."; or a message naming it): its
 # lines time work, a job's (_WORK_SAID, _JOB_SAID)
-_RUNNER_LOGGER: Final = r"[a-z.\[][A-Z]\w*(?:Step|Task|Job)(?:Executor|Runner|Worker|Processor)\b"
+_RUNNER_NAME: Final = (
+    r"(?:^|[a-z.\[ ])(?:[A-Z]\w*)?(?:Step|Task|Job)(?:Executor|Runner|Worker|Processor)\b"
+)
 # A request's method and its target, a path, a URL: what _WORK_SAID reads first. Not a file's
 # path (Airflow's "Processing /opt/airflow/dags/etl.py took 1.222 seconds", a program reading
 # its own files): two directories deep or more under a file system's top directories (a
@@ -156,7 +159,7 @@ _WORK_SAID: Final = re.compile(
     + DELAYED_JOB_WORKER  # Delayed Job's worker, whatever its job's class is
     + r"|\b_slurm_rpc_"  # slurmctld's RPC handlers ("_slurm_rpc_submit_batch_job")
     + r"|"
-    + _RUNNER_LOGGER
+    + _RUNNER_NAME
 )
 # Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
 # own loop over an object, whatever its kind is called. asyncio's debug warning of a callback
@@ -193,7 +196,7 @@ _WORK_SEEN: dict[str, bool] = {}  # a logger repeats its messages: each asked on
 # request served; a request named beside it (a method and path, the word) wins.
 _JOB_SAID: Final = re.compile(
     r"(?i:\b(?:jobs?|tasks?|steps?|stages?|workers?)\b)|\b(?:done|fail): |\bjid=\w"
-    r"|\[Worker\(|\bPerformed [A-Z]|\bTID \d|" + _RUNNER_LOGGER
+    r"|\[Worker\(|\bPerformed [A-Z]|\bTID \d|" + _RUNNER_NAME
 )
 _REQUEST_SAID: Final = re.compile(
     _SERVED_SAID + r"|(?i:\b(?:requests?|req|handl(?:ed|ing)|serv(?:ed|ing)|respon\w*|endpoint"

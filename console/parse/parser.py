@@ -761,19 +761,35 @@ def _with_lines(e: ev.LogLine, lines: list[str], one_line: str | None) -> ev.Log
 
 # The lines naming a command's streams, its output under each (LogParser._plain)
 _OUTPUT_HEADS: Final = ("stdout:", "stderr:")
+
+
 # Python's exception line: its class's dotted name, then its message if it has one
-_PY_RAISED: Final = re.compile(r"[A-Za-z_][\w.]{0,200}(?:: .*)?")
+def _marked(line: str) -> bool:
+    """Does a line open with a mark, a symbol not ASCII (an emoji, its variation selector
+    after it), then a space: a program's own line (minikube's "❌  Exiting due to ...")?"""
+    c = line[:1]
+    if not c or c.isascii() or c.isalnum():
+        return False
+    rest = line[1:3].lstrip("\ufe0f")
+    return rest[:1] == " "
+
+
+# (its class's last name a capital's: "KeyboardInterrupt", "werkzeug.exceptions.NotFound";
+# git's "fatal: ..." after a stack is no exception's)
+_PY_RAISED: Final = re.compile(r"(?:[A-Za-z_]\w{0,80}\.){0,8}[A-Z]\w{0,80}(?:: .*)?")
 
 
 def _after_py_frame(detail: list[str]) -> bool:
     """Does an entry's detail end with a Python traceback's frame (``  File "x.py", line 3,
-    in f``, its source line under it when the file was found)?"""
-    if not detail:
-        return False
-    last = detail[-1]
-    if last.startswith('  File "'):
-        return True
-    return last.startswith("    ") and len(detail) > 1 and detail[-2].startswith('  File "')
+    in f``, its source line under it when the file was found, and from 3.11 the carets
+    under that, ``^^^^^^^``)?"""
+    for back in range(1, min(len(detail), 4) + 1):
+        d = detail[-back]
+        if d.startswith('  File "'):
+            return True
+        if not d.startswith("    "):
+            return False
+    return False
 
 
 def _said_samples(
@@ -859,12 +875,15 @@ _DATA_ONLY: Final = frozenset({measures.TIME, measures.LEVEL, measures.MESSAGE})
 
 
 def _kube_object(obj: dict[str, Any]) -> bool:
-    """Is a JSON object a Kubernetes API object (its ``kind`` and ``apiVersion``), with no
-    key a record's time is under: data printed, a response's body, no log record?"""
-    if "apiVersion" not in obj or "kind" not in obj:
+    """Is a JSON object a Kubernetes API object (its ``kind``, ``apiVersion`` and
+    ``metadata``: a response's body, a Status), with no time of its own (an audit event's
+    ``requestReceivedTimestamp``, a record's time): data printed, no log record?"""
+    if "apiVersion" not in obj or "kind" not in obj or "metadata" not in obj:
         return False
     roles = measures.ROLES
-    return not any(roles.get(key, (0,))[0] == measures.TIME for key in obj)
+    if any(roles.get(key, (0,))[0] == measures.TIME for key in obj):
+        return False
+    return anytime.record_time(obj) is None
 
 
 def _only_data(obj: dict[str, Any]) -> bool:
@@ -1968,11 +1987,16 @@ class LogParser:
                 # build's output in Vercel's "[HH:MM:SS.mmm] " lines): that level
                 level = levels.word(word)
             elif sp > 0 and word and not any(ch.isalnum() for ch in word):
-                # a mark before the level word (an emoji: "[16:40:10] ⚠️ ERROR (-15): ", a
-                # console of a script's own): that word's level, the mark none
-                said = line[sp + 1 : sp + 12].split(" ", 1)[0].rstrip(":")
-                if said.isupper() and said.lower() in TOKEN_LEVELS:
-                    level = levels.word(said)
+                # a mark before the level word (an emoji: "[16:40:10] ⚠️ ERROR (-15): ", "❌
+                # Error: ...", a console of a script's own): that word's level, the mark none
+                said = line[sp + 1 : sp + 14].lstrip(" ").split(" ", 1)[0]
+                bare = said.rstrip(":")
+                if (
+                    (bare.isupper() or (said[-1:] == ":" and bare[:1].isupper()))
+                    and bare.lower() in TOKEN_LEVELS
+                    and (len(bare) > 3 or said[-1:] == ":")  # ("📊 ERR rate": a metric's name)
+                ):
+                    level = levels.word(bare)
         if line[k : k + 1] == " ":
             k += 1
         # Complete the open block first: a header's Start Time sets the date this resolves on.
@@ -3177,11 +3201,15 @@ class LogParser:
                 or _OUTPUT_HEADS[0] in self._detail
                 or _OUTPUT_HEADS[1] in self._detail
             )
+            and not line.startswith(_CRASH_OPENS)
+            and not _marked(line)
         ):
             # a command's output quoted in the entry's message, a line naming each stream
             # (minikube's klog "apply failed, will retry: ...: Process exited with status 1",
             # then "stdout:", its lines, "stderr:", "error: error validating ..."): the
-            # entry's, whatever the output's lines say, to the next line of a layout
+            # entry's, whatever the output's lines say, up to a line with a layout of its own,
+            # a crash's first line (Go's "panic: ", Python's traceback) or a program's own
+            # marked line (minikube's "❌  Exiting due to ...")
             self._detail.append(line)
             return out
         if (

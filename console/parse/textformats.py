@@ -3196,15 +3196,22 @@ _SQLAGENT: Final = {"? [": "INFO", "+ [": "WARNING", "! [": "ERROR"}
 
 def _after_time(line: str, rest: str, ts: float) -> Text:
     """What follows a line's timestamp: a syslog ``host prog[pid]:`` header (or Heroku's
-    ``app[web.1]:``), else a level token in the first few (Python's, Java's, Go's and
-    nginx's layouts), else free text."""
+    ``app[web.1]:``), SQL Server Agent's mark, else a level token in the first few
+    (Python's, Java's, Go's and nginx's layouts), else free text."""
     if rest[:2] == ',"':  # a CSV export's time column, then the message quoted (section 7)
         return _export_message(ts, rest[1:], ts)  # its time the year reference
-    if rest[:2] == "- " and rest[8:10] == "] " and rest[2:5] in _SQLAGENT and rest[5:8].isdigit():
+    if (
+        rest[:2] == "- "
+        and rest[8:10] == "] "
+        and rest[2:5] in _SQLAGENT
+        and (rest[5:8].isdecimal() or rest[5:8] == "LOG")
+    ):
         # SQL Server Agent's SQLAGENT.OUT: "2020-11-21 05:20:05 - + [474] Unable to refresh
-        # Database Mail profile": its mark the level ("?" information, "+" warning, "!"
-        # error), the message's number after it no syslog priority
-        agent: dict[str, Any] = {"message_id": int(rest[5:8])}
+        # Database Mail profile", "- ! [LOG] Exception 5 caught ...": its mark the level
+        # ("?" information, "+" warning, "!" error), the message's number after it (or
+        # "LOG") no syslog priority
+        number = rest[5:8]
+        agent: dict[str, Any] = {"message_id": int(number) if number.isdecimal() else number}
         return Text(ts, _SQLAGENT[rest[2:5]], rest[10:], "text", agent, (), True)
     if rest[:1].isdigit() and line[19:20] == "." and (studio := cishapes.logcat_columns(rest)):
         # Android Studio's Logcat window: "2117-3581  UAH_JNI  system_server  E  msg"

@@ -442,3 +442,64 @@ def test_data_a_record_carries_is_no_time_of_its() -> None:
     )
     lines = parse(text)
     assert {utc(x.ts) for x in lines} == {"2025-01-14T09:57:47"}
+
+
+def test_review_round_39b_misfires() -> None:
+    # the review of 20c66e9..3440e2b: lines the rules above were not written for
+    # SQL Server Agent: a number in digits int() refuses, no crash; its "[LOG]" form
+    odd, log = parse(
+        "2020-11-21 05:20:06 - ? [²³¹] x\n"
+        "2020-11-21 05:20:07 - ! [LOG] Exception 5 caught at line 0 of file x. "
+        "SQLServerAgent initiating self-termination\n"
+    )
+    assert odd.message.endswith("x") and log.level == "ERROR"
+    # a command's quoted output ends at a crash's first line and at a program's marked line
+    text = (
+        "W0704 20:38:53.178787   10176 addons.go:452] apply failed, will retry: exit 1\n"
+        "stderr:\n"
+        "error: error validating data\n"
+        "❌  Exiting due to GUEST_START: failed to start node\n"
+        "panic: runtime error: index out of range\n"
+    )
+    warning, exiting, panic = parse(text)
+    assert len(warning.detail) == 2 and exiting.message.startswith("❌")
+    assert panic.level in ("ERROR", "FATAL")
+    # Python 3.11's carets under the last frame; git's "fatal:" after a stack is its own
+    text = (
+        "2024-05-01 10:00:00,000 ERROR django.request: Internal Server Error: /x\n"
+        "Traceback (most recent call last):\n"
+        '  File "/srv/app/views.py", line 3, in f\n'
+        "    cursor.execute(sql)\n"
+        "    ^^^^^^^^^^^^^^^^^^^\n"
+        "psycopg.errors.QueryCanceled: canceling statement due to statement timeout\n"
+        "2024-05-01 10:00:01,000 INFO app: next\n"
+    )
+    error, info = parse(text)
+    assert len(error.detail) == 5 and info.level == "INFO"
+    # a Kubernetes audit event, its own time, under a klog line: a record of its own
+    text = (
+        "I0704 20:38:53.178787   10176 main.go:12] serving\n"
+        '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a1",'
+        '"stage":"ResponseComplete","requestURI":"/api/v1/pods","verb":"list",'
+        '"responseStatus":{"metadata":{},"code":403},'
+        '"requestReceivedTimestamp":"2024-07-04T20:38:54.000000Z"}\n'
+    )
+    klog, audit = parse(text)
+    assert not klog.detail and audit.fmt == "json"
+    # Grafana's data source's error; a URL whole that returned a status, other wordings
+    lines = parse(
+        'logger=tsdb.loki t=2024-03-10T14:13:30Z level=error msg="Error received from loki" '
+        "duration=26ms stage=databaseRequest statusCode=400\n"
+        "2024-01-01 00:00:00 INFO x: https://x/healthz returned status code 503\n"
+        '2024-01-01 00:00:01 INFO x: "https://x/y" returned HTTP status 503 after 1200ms\n'
+    )
+    assert all("http_status" not in samples(x) for x in lines)
+    # a mark's level word after two spaces, or capitalised with its colon; a metric's
+    # abbreviation no level
+    lines = parse(
+        "[16:40:10] ⚠️  ERROR (-15): x\n[16:40:11] ❌ Error: boom\n[16:40:12] 📊 ERR rate 0%\n"
+    )
+    assert [x.level for x in lines] == ["ERROR", "ERROR", "INFO"]
+    # a step runner's bare name, and behind a "%c{1} - " layout
+    for said in ("TaskRunner took 54ms", "2019-09-09 07:43:09 INFO StepExecutor - step took 5ms"):
+        assert measures.names_job(said)
