@@ -763,7 +763,23 @@ def _with_lines(e: ev.LogLine, lines: list[str], one_line: str | None) -> ev.Log
 _OUTPUT_HEADS: Final = ("stdout:", "stderr:")
 
 
-# Python's exception line: its class's dotted name, then its message if it has one
+def _py_raised_goes_on(line: str, detail: list[str]) -> bool:
+    """Is ``line`` (no layout) the exception's line of the Python traceback an entry's detail
+    ends with, under its last frame (and that frame's carets), whatever its class is named
+    ("werkzeug.exceptions.NotFound: 404 Not Found: The requested URL ...",
+    "KeyboardInterrupt"): the traceback's, its message's words (a status) no entry? Or
+    psycopg2's message going on under it ("psycopg2.errors.UndefinedTable: relation "x"
+    does not exist", then libpq's "LINE 1: ..." and its caret), the chained exception after
+    it the same trace's."""
+    if _PY_RAISED.fullmatch(line) is not None and _after_py_frame(detail):
+        return True
+    if len(detail) < 3:
+        return False
+    if _LIBPQ_LINE.match(line) is not None:
+        return _after_py_frame(detail[:-1])
+    return line.strip()[:1] == "^" and detail[-1].startswith("LINE ")
+
+
 def _marked(line: str) -> bool:
     """Does a line open with a mark, a symbol not ASCII (an emoji, its variation selector
     after it), then a space: a program's own line (minikube's "❌  Exiting due to ...")?"""
@@ -774,8 +790,9 @@ def _marked(line: str) -> bool:
     return rest[:1] == " "
 
 
-# (its class's last name a capital's: "KeyboardInterrupt", "werkzeug.exceptions.NotFound";
-# git's "fatal: ..." after a stack is no exception's)
+# Python's exception line (its class's last name a capital's: "KeyboardInterrupt",
+# "werkzeug.exceptions.NotFound"; git's "fatal: ..." after a stack is no exception's), then
+# its message if it has one
 _PY_RAISED: Final = re.compile(r"(?:[A-Za-z_]\w{0,80}\.){0,8}[A-Z]\w{0,80}(?:: .*)?")
 
 
@@ -3215,29 +3232,9 @@ class LogParser:
         if (
             (as_text or kind == _PLAIN)
             and self._multiline
-            and len(self._detail) > 2
-            and (
-                (_LIBPQ_LINE.match(line) is not None and _after_py_frame(self._detail[:-1]))
-                or (line.strip()[:1] == "^" and self._detail[-1].startswith("LINE "))
-            )
+            and _py_raised_goes_on(line, self._detail)
         ):
-            # psycopg2's error under its exception's line ("psycopg2.errors.UndefinedTable:
-            # relation "x" does not exist", then libpq's "LINE 1: ..." and its caret): the
-            # exception's message going on, the chained exception after it the same trace's
-            self._detail.append(line)
-            if kind == _PLAIN:
-                self.lines_uninterpreted += 1
-            return out
-        if (
-            (as_text or kind == _PLAIN)
-            and self._multiline
-            and _PY_RAISED.fullmatch(line) is not None
-            and _after_py_frame(self._detail)
-        ):
-            # Python's exception line right under its last frame, whatever its class is
-            # named ("werkzeug.exceptions.NotFound: 404 Not Found: The requested URL ...",
-            # "KeyboardInterrupt"): the traceback's, its message's words (a status) no entry
-            self._detail.append(line)
+            self._detail.append(line)  # the Python traceback's exception, its message (below)
             if kind == _PLAIN:
                 self.lines_uninterpreted += 1
             return out
