@@ -30,6 +30,9 @@ LATENCY_P99 = "latency_p99_ms"
 WORK_AVG = "work_avg_ms"
 WORK_P95 = "work_p95_ms"
 WORK_P99 = "work_p99_ms"
+# Each set of three in the order its figures are shown and charted: avg, p95, p99.
+LATENCY = (LATENCY_AVG, LATENCY_P95, LATENCY_P99)
+WORK = (WORK_AVG, WORK_P95, WORK_P99)
 ERROR_RATE = "error_rate_pct"
 REQUEST_RATE = "request_rate_rps"
 DB_CONNECTIONS = "db_connections"  # scope: "blue", "green" or "" for the total

@@ -50,8 +50,6 @@ from console.parse.measures import (
 )
 
 CLIENT_ERROR_RATE: Final = "client_error_rate_pct"
-_LATENCY: Final = (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)
-_WORK: Final = (ev.WORK_AVG, ev.WORK_P95, ev.WORK_P99)
 _OWN: Final = frozenset(
     {ev.ERROR_RATE, ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99, ev.TIMEOUT_RATE}
 )
@@ -392,7 +390,7 @@ class DerivedMetrics:
         # requests are the requests' part, as before)
         latency = self._served or self._timed
         work = [] if latency else (self._worked or self._runs)
-        for durations, (avg, p95, p99) in ((latency, _LATENCY), (work, _WORK)):
+        for durations, (avg, p95, p99) in ((latency, ev.LATENCY), (work, ev.WORK)):
             if not durations:
                 continue
             # The percentiles an SLO is written in, as a histogram over [1m] would give them

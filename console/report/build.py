@@ -64,9 +64,9 @@ TIMELINE_KINDS = (
 )  # fmt: skip
 CHART_BUCKETS = 120  # points per chart line: enough for a page, bounded for any session
 CHARTS = (
-    ("latency", "Latency", "ms", (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)),
+    ("latency", "Latency", "ms", ev.LATENCY),
     # a log's queries', jobs' and steps' times where it times no request (derived)
-    ("work", "Work time (no request timed)", "ms", (ev.WORK_AVG, ev.WORK_P95, ev.WORK_P99)),
+    ("work", "Work time (no request timed)", "ms", ev.WORK),
     ("errors", "Error rate", "%", (ev.ERROR_RATE, ev.TIMEOUT_RATE)),
 )
 

@@ -15,8 +15,6 @@ from console.state import State
 from console.ui.format import ms, spark, took
 from console.ui.widgets.panel import Panel, Part, Reading, verdict
 
-PERCENTILES = (ev.LATENCY_AVG, ev.LATENCY_P95, ev.LATENCY_P99)
-WORK = (ev.WORK_AVG, ev.WORK_P95, ev.WORK_P99)
 COLOURS = ("blue", "green")
 
 
@@ -26,10 +24,10 @@ class LatencyPanel(Panel):
 
     def reading(self, state: State) -> Reading:
         if _work_only(state):
-            return Reading(state, *((m, "") for m in WORK))
+            return Reading(state, *((m, "") for m in ev.WORK))
         return Reading(
             state,
-            *((m, "") for m in PERCENTILES),
+            *((m, "") for m in ev.LATENCY),
             *((m, c) for m in (ev.LATENCY_AVG, ev.LATENCY_P99) for c in COLOURS),
         )
 
@@ -91,7 +89,7 @@ class LatencyPanel(Panel):
         figures = _joined(
             *(
                 _figure(r, label, name, "", None, took)
-                for label, name in zip(("avg", "p95", "p99"), WORK, strict=True)
+                for label, name in zip(("avg", "p95", "p99"), ev.WORK, strict=True)
                 if r.value(name) is not None
             )
         )
@@ -141,5 +139,5 @@ def _joined(*figures: list[Part]) -> list[Part]:
 
 def _work_only(state: State) -> bool:
     """Does the session time no request but other work (a worker's, a database's, a build's)?"""
-    latency = any(state.series(m, c) for m in PERCENTILES for c in ("", *COLOURS))
+    latency = any(state.series(m, c) for m in ev.LATENCY for c in ("", *COLOURS))
     return not latency and bool(state.series(ev.WORK_P99))
