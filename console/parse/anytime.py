@@ -487,8 +487,12 @@ def _build_stamp(line: str, at: int) -> bool:
 def _near_head(line: str, at: int) -> bool:
     """A time a few words in is the line's (``WARN: [Jul 2 ...]``, ``host prog: 01/25/22``);
     one deep in a sentence is a time the message talks about."""
-    if at == 0 or line[at - 1] in '[(="<':
+    if at == 0 or line[at - 1] in '[("<':
         return True
+    if line[at - 1] == "=":
+        # a pair's value, its key a word of its own (not run into a value before it, as
+        # keyed_time's are not)
+        return not _key_before(line, at - 1)[:1].isdigit()
     if _keyed_time(line, at):
         return True
     words = line[:at].split()
@@ -1163,6 +1167,11 @@ def _status_said(message: str) -> tuple[int, int]:
                 # via GET to \"https://...\"", Alertmanager's "unexpected status code 500 from
                 # http://hook:9095/send"); a service's own says "responded 500"
                 continue
+            if cue.endswith("attempt to set status"):
+                # lua-nginx-module's refusal ("attempt to set status 404 via ngx.exit after
+                # sending out the response status 200"): a script's error, the status never
+                # sent; the one sent is the access line's to count
+                return 0, 0
             if cue.endswith(("subrequest setup returned", "subrequest returned")):
                 # Apache's mod_include ("unable to include \"x\" in parsed file ...,
                 # subrequest setup returned 403", "... subrequest returned 500"), nginx's
@@ -1707,6 +1716,16 @@ _TIME_STATUS_REQUEST: Final = re.compile(
 )
 
 
+# Iris' request logger (middleware/logger, "%v %4v %s %s %s": the status, the latency as Go
+# prints a time.Duration, padded to four, the client, the method, the path; copied into many
+# services' own middleware, logrus' Infof among them): "200    46.87542ms 127.0.0.1 POST /x".
+IRIS_REQUEST: Final = re.compile(
+    r"(?<!\S)([1-5]\d\d) +((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+) +\S+ +"
+    + _METHOD
+    + r" /\S*(?: |$)"
+)
+
+
 def _request_read(message: str) -> tuple[int, float | None] | None:
     """``request_in_message``'s general reading (its rules above)."""
     if message[:7] == "[HTTP] ":
@@ -1755,6 +1774,10 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
             t = _MORGAN_TAIL.search(message, max(0, len(message) - 24))
             if t is not None:  # morgan's tokens closing a custom format (rule above)
                 return int(t.group(1)), float(t.group(2))
+        elif "s " in message:
+            i = IRIS_REQUEST.search(message)
+            if i is not None:  # Iris' request logger (rule above)
+                return int(i.group(1)), duration_text(i.group(2))
         return None
     if message[end - 5 : end - 3] == ") ":
         # kube-apiserver's httplog before 1.19: its latency as Go prints a time.Duration,
@@ -2321,6 +2344,10 @@ def prose_took(message: str) -> float | None:
         return None  # (the cheap tests first: most lines say none)
     if "CPU: user: " in message:
         return None  # PostgreSQL's rusage report: maintenance work's time, no request's
+    if "[PeriodicTaskRunner] task: " in message:
+        # MongoDB 3.x's periodic tasks ("task: UnusedLockCleaner took: 161ms", the connection
+        # pools' cleaner): the server's housekeeping
+        return None
     if "post-timeout activity" in message:
         # kube-apiserver's timeout filter: how long a handler ran on after its request had
         # timed out ("post-timeout activity - time-elapsed: 7.3µs"), not the request's time
@@ -2891,8 +2918,9 @@ _NEUTRON_LOOP: Final = re.compile(r"\biteration:\d+ completed\. .*Elapsed:(\d+\.
 # 3.0 leaves out the locks of a command that took none (``... numYields:0 reslen:37 365ms``).
 _MONGO_SLOW: Final = re.compile(r" (\d+)ms$")
 # The server's own periodic threads (the session cache's refresh and reaping, the TTL index
-# monitor): their operations are its housekeeping, no client's work.
-_MONGO_CHORES: Final = ("[LogicalSessionCache", "[TTLMonitor]")
+# monitor, 3.6's unnamed "[thread13]" creating config.system.sessions' index): their
+# operations are its housekeeping, no client's work.
+_MONGO_CHORES: Final = ("[LogicalSessionCache", "[TTLMonitor]", "[thread")
 # HBase's (and Hadoop RPC's) slow call, ``(responseTooSlow): {..."processingtimems":956,
 # "client":...,"queuetimems":0,...}`` (RpcServer.logResponse): the call's time (ms).
 _HBASE_SLOW: Final = re.compile(r'"processingtimems":(\d+)[,}]')
@@ -3087,9 +3115,11 @@ def program_timed(message: str) -> tuple[str, float] | None:
 # --- a time under a key that says so, anywhere in a line ----------------------------------
 
 # ``key=ISO``, ``key="ISO"`` (CEF's ``UNIFIutcTime=``, an XML attribute ``SystemTime="..."``)
-# or ``<key>ISO`` (an XML element), the key's name saying time or date.
+# or ``<key>ISO`` (an XML element), the key's name saying time or date; a key of its own,
+# not a word run into a value before it (a dict printed without separators: "keywords=
+# 909timestamp=2016-03-31 15:39:00client_id=...", uWSGI's app printing a request's data).
 _KEYED_TIME: Final = re.compile(
-    r"[A-Za-z_.]*(?:[Tt]ime|TIME|[Dd]ate|DATE)[A-Za-z_]*(?:=\"?|>)"
+    r"(?<![\w.])[A-Za-z_.]*(?:[Tt]ime|TIME|[Dd]ate|DATE)[A-Za-z_]*(?:=\"?|>)"
     r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)"
 )
 

@@ -1227,6 +1227,10 @@ def _says_request(message: str, level: str) -> int:
         # a request logger's cells, padded or piped (gin's LoggerWithFormatter through
         # logrus: msg=" 200       18.504µs        127.0.0.1  OPTIONS  /api/v1/x")
         return _REQUEST_LINE
+    if "s " in message and " /" in message and anytime.IRIS_REQUEST.search(message):
+        # Iris' request line through a logger (logrus' Infof: msg=" 2022-11-04 11:45:16.71
+        # 200    46.87542ms 127.0.0.1:64896 POST /api/x"), read as the text line is
+        return _REQUEST_LINE
     if level in _SAYS_FAILURE:
         return _FAILURE_TIMED if _METHOD_PATH.search(message) is not None else _FAILURE_SAID
     # At INFO too when the message names a status ("Response status: 200 for GET /x", a

@@ -1,0 +1,74 @@
+"""Session 40's sets: shapes written here after the real files named beside each test."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_iris_request_logger_lines_are_requests_served() -> None:
+    # Iris' request logger ("%v %4v %s %s %s": status, latency as Go prints it, client,
+    # method, path), copied into services' own middleware and sent through logrus (set 463);
+    # a text line and a JSON record's message alike
+    text = (
+        "[INFO] 2020/05/19 12:09 200    46.87542ms ::1 GET /api/v1/users\n"
+        "[WARN] 2020/05/19 12:10 500 1m2.5s 10.0.0.1 POST /x?y=1 upstream gone\n"
+        '{"level":"info","msg":" 2022-11-04 11:45:16.7106 404   17.161823ms '
+        '127.0.0.1:64896 GET /api/v1/users/user_info","time":"2022-11-04T11:45:16+08:00"}\n'
+    )
+    ok, failed, json = parse(text)
+    assert samples(ok) == {"http_status": 200.0, "response_time_ms": 46.87542}
+    assert samples(failed) == {"http_status": 500.0, "response_time_ms": 62500.0}
+    assert samples(json) == {"http_status": 404.0, "response_time_ms": 17.161823}
+    # a sentence with a number, a duration and a method in it is no such line
+    (prose,) = parse("2020/05/19 12:09 retried 3 times, 200 5 s, then GET /x\n")
+    assert "http_status" not in samples(prose)
+
+
+def test_lua_nginx_refusing_a_status_names_none_served() -> None:
+    # OpenResty's error log (set 462): a script's ngx.exit after the headers went; the status
+    # it asked for was never sent, the one sent is the access line's
+    text = (
+        "2017/03/21 22:42:52 [error] 67210#0: *1 attempt to set status 404 via ngx.exit after "
+        'sending out the response status 200, client: 127.0.0.1, server: , request: "GET /a '
+        'HTTP/1.1", host: "localhost"\n'
+    )
+    (line,) = parse(text)
+    assert "http_status" not in samples(line)
+    assert line.level == "ERROR"
+
+
+def test_mongodbs_own_threads_do_housekeeping() -> None:
+    # MongoDB 3.6 (set 462): the periodic task runner's tasks and an unnamed thread's index
+    # build for the session cache are the server's own; a client's command on its connection
+    # is timed work
+    text = (
+        "2018-08-01T14:33:53.257+0800 I COMMAND  [thread13] command config.$cmd command: "
+        'createIndexes { createIndexes: "system.sessions", indexes: [ { key: { lastUse: 1 }, '
+        'name: "lsidTTLIndex", expireAfterSeconds: 1800 } ], $db: "config" } numYields:0 '
+        "reslen:98 locks:{ Global: { acquireCount: { r: 1, w: 1 } } } protocol:op_msg 158ms\n"
+        "2018-08-13T20:07:17.230+0800 I COMMAND  [PeriodicTaskRunner] task: "
+        "DBConnectionPool-cleaner took: 133ms\n"
+        '2018-09-05T19:39:20.936+0800 I COMMAND  [conn67] command infnote appName: "MongoDB '
+        'Shell" command: dropDatabase { dropDatabase: 1.0, $db: "infnote" } numYields:0 '
+        "reslen:59 locks:{ Global: { acquireCount: { r: 2, w: 2 } } } protocol:op_msg 634ms\n"
+    )
+    index, cleaner, drop = parse(text)
+    assert samples(index) == {} and samples(cleaner) == {}
+    assert samples(drop) == {"query_duration_ms": 634.0}
+
+
+def test_a_time_key_run_into_a_value_is_no_key() -> None:
+    # a uWSGI app printing a request's dict without separators (set 462): "909timestamp="
+    # is data, the line has no time of its own and takes the one before it
+    text = (
+        "[pid: 22092|app: 0|req: 1/1] 10.0.0.7 () {36 vars in 640 bytes} [Thu Jun 16 15:28:12 "
+        "2016] GET /functiontest => generated 21 bytes in 83 msecs (HTTP/1.1 200) 2 headers in "
+        "79 bytes (1 switches on core 0)\n"
+        "device_id=f8:a4:5f:11:21:79is_exact=0keywords=909timestamp=2016-03-31 15:39:00client"
+        "_credentialsf8:a4\n"
+    )
+    request, printed = parse(text)
+    assert utc(printed.ts) == utc(request.ts) == "2016-06-16T15:28:12"
+    # a key of its own still times its line
+    (own,) = parse("app=x timestamp=2016-03-31T15:39:00Z msg=hello\n")
+    assert utc(own.ts) == "2016-03-31T15:39:00"
