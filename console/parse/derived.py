@@ -136,7 +136,7 @@ def latency_tier(
 _FREE_TEXT: Final = frozenset(
     {"text", "plain", "logfmt", "klog", "syslog", "jul", "python", "loguru", "zap-console"}
     | {"ruby", "dotnet", "monolog", "websphere", "logcat"}  # (Android's system server's prose)
-    | {"vmware", "kamailio", "meteor", "jest", "dated-block"}
+    | {"vmware", "kamailio", "meteor", "jest", "dated-block", "dbt"}
     # (dmesg's and Xorg's lines: "pci 0000:00:12.0: quirk_usb_early_handoff+0x0/0x670 took
     # 27345 usecs"; slapd's debug lines, the daemon's own trace of its calls)
     | {"uptime", "slapd"}

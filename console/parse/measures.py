@@ -145,6 +145,9 @@ _SERVED_SAID: Final = (
     r"|https?://"  # a path, a URL
 )
 _SERVED: Final = re.compile(_SERVED_SAID)
+# A job's or a task's id as a pair of the line's words, as _JOB_KEYS are a record's keys
+# (Airflow's scheduler: "TaskInstance Finished: dag_id=x, task_id=y, ..., run_duration=0.35").
+_JOB_PAIR: Final = r"|\b(?:task|job|dag)_id="
 _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
@@ -160,6 +163,7 @@ _WORK_SAID: Final = re.compile(
     + r"|\b_slurm_rpc_"  # slurmctld's RPC handlers ("_slurm_rpc_submit_batch_job")
     + r"|"
     + _RUNNER_NAME
+    + _JOB_PAIR
 )
 # Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
 # own loop over an object, whatever its kind is called. asyncio's debug warning of a callback
@@ -196,7 +200,7 @@ _WORK_SEEN: dict[str, bool] = {}  # a logger repeats its messages: each asked on
 # request served; a request named beside it (a method and path, the word) wins.
 _JOB_SAID: Final = re.compile(
     r"(?i:\b(?:jobs?|tasks?|steps?|stages?|workers?)\b)|\b(?:done|fail): |\bjid=\w"
-    r"|\[Worker\(|\bPerformed [A-Z]|\bTID \d|" + _RUNNER_NAME
+    r"|\[Worker\(|\bPerformed [A-Z]|\bTID \d|" + _RUNNER_NAME + _JOB_PAIR
 )
 _REQUEST_SAID: Final = re.compile(
     _SERVED_SAID + r"|(?i:\b(?:requests?|req|handl(?:ed|ing)|serv(?:ed|ing)|respon\w*|endpoint"

@@ -3092,12 +3092,17 @@ class LogParser:
         if (
             t is None
             and self._kind == _TEXT
-            and (self._fmt == "nlog" or (self._fmt == "monolog" and not _PHP_OWN.match(line)))
+            and (
+                self._fmt == "nlog"
+                or self._fmt == "dbt"
+                or (self._fmt == "monolog" and not _PHP_OWN.match(line))
+            )
         ):
             # NLog's layout opens each event with its date, as Monolog's LineFormatter does
             # ("[%datetime%] %channel%.%level_name%: %message%", a message's line breaks
-            # kept: Laravel's default): a line of none (a message's next line, an API's
-            # answer quoted in it, an exception's) is the open event's
+            # kept: Laravel's default) and dbt's (textformats._DBT_HEAD): a line of none (a
+            # message's next line, an API's answer quoted in it, an exception's) is the open
+            # event's
             self._detail.append(line)
             return out
         if t is not None and t.summary and not self._summary_stands():

@@ -592,6 +592,10 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         return "UNKNOWN"
     if kernel and "rror" in text and (aer := _aer_level(text)):
         return aer
+    if kernel and "Direct firmware load for " in text:
+        # the firmware loader's miss (_request_firmware's dev_warn, "... failed with error
+        # -2"): a warning, the driver says if it cannot do without
+        return "WARNING"
     if "<" in text[:70] and (relayed := _RELAYED_PRI.match(text)) is not None:
         # a syslog receiver's line: the sender, then the message as it came, its <PRI>
         # first ("172.22.0.1 <3>Jun 15 22:54:01 host kernel: ..."): its severity
@@ -6934,6 +6938,10 @@ def _day_seconds(h: str, mi: str, sec: str, fraction: str | None) -> float | Non
     return hours * 3600 + minutes * 60 + seconds + float("0." + (fraction or "0"))
 
 
+# dbt's file log (dbt.log, 1.x): "{time} [{level:<5}] [{thread}]: {message}", a message's
+# line breaks kept (a connection's retry, then "Error:" and psycopg2's message; a report
+# over lines): the lines up to the next head are the event's.
+_DBT_HEAD: Final = re.compile(r"\[(debug|info |warn |error)\] \[([^\]]{1,60})\]: ")
 _LOGBACK_TOD: Final = re.compile(
     r"\[([^\]]{1,80})\] +([A-Z]{4,5}) +([A-Za-z_$][\w$]*(?:\.[\w$]+)+) +- "
 )
@@ -6966,6 +6974,18 @@ def _time_of_day(line: str, ref: float) -> Text | None:
                 own.fields = dict(own.fields) if own.fields else {}
                 own.fields["prefix"] = rest[:bar].strip()
             return own
+    if rest[:1] == "[" and (dbt := _DBT_HEAD.match(rest)) is not None:
+        t = Text(
+            ts,
+            levels.word(dbt.group(1).rstrip()),
+            rest[dbt.end() :],
+            "dbt",
+            {"thread": dbt.group(2)},
+            (),
+            True,
+        )
+        t.tod = tod
+        return t
     logback = _LOGBACK_TOD.match(rest)
     if logback is not None and logback.group(2).lower() in TOKEN_LEVELS:
         # logback's default, "%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg": the

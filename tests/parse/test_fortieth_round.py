@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from console.parse import derived
 from tests.helpers.parsing import parse, samples, utc
 
 
@@ -72,3 +73,54 @@ def test_a_time_key_run_into_a_value_is_no_key() -> None:
     # a key of its own still times its line
     (own,) = parse("app=x timestamp=2016-03-31T15:39:00Z msg=hello\n")
     assert utc(own.ts) == "2016-03-31T15:39:00"
+
+
+def test_dbt_events_keep_their_lines() -> None:
+    # dbt's dbt.log (set 466): every event opens with its head, a message's line breaks
+    # kept; a connection's retry quotes psycopg2's error ("FATAL: ...") on lines of its own,
+    # the debug event's, no error of the log's
+    text = (
+        "22:59:30.322239 [debug] [MainThread]: Postgres adapter: Got a retryable error when "
+        "attempting to open a postgres connection.\n"
+        "1 attempts remaining. Retrying in 0 seconds.\n"
+        "Error:\n"
+        'connection to server at "localhost" (::1), port 5432 failed: FATAL:  database "x" '
+        "does not exist\n"
+        "\n"
+        "22:59:30.352008 [error] [Thread-1 (worker)]: Encountered an error:\n"
+        "Runtime Error\n"
+        "  No dbt_project.yml found at expected path /srv/dbt/dbt_project.yml\n"
+    )
+    retry, failed = parse(text)
+    assert retry.level == "DEBUG" and retry.message.startswith("Postgres adapter: Got")
+    assert "Error:" in retry.detail and retry.fields == {"thread": "MainThread"}
+    assert failed.level == "ERROR" and failed.fields == {"thread": "Thread-1 (worker)"}
+    assert failed.detail[0] == "Runtime Error"
+
+
+def test_the_firmware_loaders_miss_is_a_warning() -> None:
+    # a PinePhone's syslog (set 464): the kernel's "Direct firmware load ... failed with
+    # error -2" is its dev_warn; the driver's own line says if it is an error
+    text = (
+        "Jul 25 10:40:29 mobian kernel: [    8.380882] platform regulatory.0: Direct firmware "
+        "load for regulatory.db failed with error -2\n"
+        "Jul 25 10:40:29 mobian kernel: [    2.021622] panel-xingbangda-xbd599 1ca0000.dsi.0: "
+        "[drm:xbd599_probe] *ERROR* mipi_dsi_attach failed. Is host ready?\n"
+    )
+    firmware, panel = parse(text)
+    assert firmware.level == "WARNING" and panel.level == "ERROR"
+
+
+def test_a_task_id_pair_names_the_work_timed() -> None:
+    # Airflow 2's scheduler (set 466): "TaskInstance Finished: dag_id=..., task_id=...,
+    # run_duration=0.346433" (seconds), each task run's time; a DAG run's too
+    text = (
+        "2024-03-06 12:25:06,869 INFO - TaskInstance Finished: dag_id=my_dag, task_id=first, "
+        "run_id=manual__2024-03-06T05:48:30+00:00, map_index=-1, run_start_date=2024-03-06 "
+        "07:25:03.832475+00:00, run_end_date=2024-03-06 07:25:04.178908+00:00, "
+        "run_duration=0.346433, state=success, executor_state=success, try_number=1\n"
+        "2024-03-06 12:25:07,000 INFO - Loop finished: iteration=4, run_duration=0.5\n"
+    )
+    task, loop = parse(text)
+    assert derived.latency_tier(task.samples, task) == (derived.TIMED, 346.433)
+    assert derived.latency_tier(loop.samples, loop) is None  # the scheduler's own loop
