@@ -79,9 +79,11 @@ _TIME = (
     # JavaScript's Date toString(): "GMT+0800 (China Standard Time)", the offset after GMT
     r"(?:\s?(?P<zone>Z\b|[+-]\d\d:?\d\d\b|[+-](?:0\d|1[0-4])\b|GMT[+-]\d{4}\b|[A-Z]{2,5}\b))?"
 )
-# A month's name, English or another locale's (Latin-1's letters: fr's "févr", "déc", "août",
-# de's "Mär"; zh's "九月", ja's "9月", ko's "9월"); month_number says which, if any.
-_MON = r"(?:[A-Za-zÀ-ÿ]{3,9}|[一二三四五六七八九十]{1,3}月|1?\d[月월])"
+# A month's name, English or another locale's (Latin letters with accents: fr's "févr",
+# "déc", "août", de's "Mär", pl's "paź"; Cyrillic: ru's "июл", log4j's "dd MMM yyyy" in ru,
+# "15 июл. 2026 18:50:02,398"; zh's "九月", ja's "9月", ko's "9월"); month_number says
+# which, if any.
+_MON = r"(?:[A-Za-zÀ-ÿĀ-žЁА-яё]{3,9}|[一二三四五六七八九十]{1,3}月|1?\d[月월])"
 # ``|`` between a record's columns (a PBX's call record: ``22.12.06|16:11:20|...``); `` [``
 # before a bracketed time (PocketMine's ``2019-03-21 [17:32:34]``).
 _SEP = r"(?P<sep>(?:[T_ ,:|\[-]|\s-\s|\s+time=\"?){1,3})"

@@ -298,6 +298,11 @@ _WRAPPER: Final = re.compile(
     r"(\d{4}[/-]\d\d[/-]\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,6})?)(?: \| ?| |$)"
 )
 _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[^\]\s]+)\] ")
+# A process runner's prefix (concurrently's "[api] ", "[0] " by default): each of its
+# processes' lines behind its name in brackets. Taken as one when a JSON record follows it
+# (pino's, under "npm run dev"), then for the name's other lines (an object printed over
+# lines, a trace); a level's word in brackets is none.
+_RUN_PREFIX: Final = re.compile(r"\[([A-Za-z0-9][\w.@:/-]{0,40})\] ")
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
 # 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
@@ -1240,6 +1245,8 @@ class LogParser:
                     logged = self._go_test_logged(line)
                     if logged is not None:
                         return self._line(logged)
+                if self._pending_plain and _java_frame(line):
+                    self._pending_plain = False  # (_java_frame: the line before was the error's)
                 self._detail.append(line)
                 if self._kind == _PLAIN:
                     self.lines_uninterpreted += 1
@@ -1437,6 +1444,8 @@ class LogParser:
                 ):
                     if kind == _TEXT and " status=" in line and self._wrapped_pairs(line):
                         continue  # the rest of a request record wrapped onto its next line
+                    if kind == _TEXT and self._pending_plain and _java_frame(line):
+                        self._pending_plain = False  # (as _line does)
                     add(line)
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
@@ -2994,6 +3003,13 @@ class LogParser:
                 return out
         if c == "[" or c == "/" or c.isalpha():
             m = _KUBECTL.match(line) if c == "[" else _COMPOSE.match(line, 0, 80)
+            if (
+                m is None
+                and c == "["
+                and (r := _RUN_PREFIX.match(line)) is not None
+                and self._run_prefix(line, r)
+            ):
+                return self._prefixed(line, r.group(1), r.end(), out)
             if m is not None:
                 name = m.group(1)
                 known = self._prefix_names
@@ -4228,6 +4244,25 @@ class LogParser:
         fields = self._fields
         return bool(self._kind) and fields is not None and fields.get("prefix") == prefix
 
+    def _run_prefix(self, line: str, r: re.Match[str]) -> bool:
+        """Is ``[name] `` a process runner's prefix (_RUN_PREFIX)? Its name is known, or a
+        JSON record follows it (and the name is then known)."""
+        name = r.group(1)
+        known = self._prefix_names
+        if name in known:
+            return True
+        at = r.end()
+        if line[at : at + 2] != '{"' or line[-1] != "}" or name.lower() in levels.WORDS:
+            return False
+        try:
+            record = _fast_decode(line[at:])
+        except orjson.JSONDecodeError:
+            return False
+        if not isinstance(record, dict) or len(known) >= 64:
+            return False
+        known.add(name)
+        return True
+
     def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
         """A line behind a container's or a file's name: the rest read as a line of its own."""
         rest = line[at:]
@@ -4280,6 +4315,14 @@ class LogParser:
         own: dict[str, Any] = {"prefix": prefix}
         self._text_block(out, self._clock(), level_in(rest), rest, "text", own, (), False, False)
         return out
+
+
+def _java_frame(line: str) -> bool:
+    """Is an indented line a Java frame (``\tat pkg.Class.method(File.java:12)``)? Under the
+    line that followed an error, it says that line was the logged Throwable's, its toString
+    its own words (SymmetricDS' wrapper: "Exception caught.", then "Error 16 [Unexpected exit
+    from server] with native error 1" and its frames): one error."""
+    return line[-1:] == ")" and line.lstrip(" \t")[:3] == "at "
 
 
 def _kernels(t: Text) -> bool:

@@ -40,6 +40,7 @@ import orjson
 
 from console.parse import (
     anytime,
+    artifactory,
     cishapes,
     cmtrace,
     condorlog,
@@ -2286,6 +2287,13 @@ def _parse_text(line: str, ref: float) -> Text | None:
         if translated is not None:
             return translated
     if c.isdigit():
+        if line[14:15] == "|" or (line[19:20] in ".Z" and "Z|" in line[19:32]):
+            served = artifactory.request_line(line)
+            if served is not None:
+                ts, status, took, cells = served
+                samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
+                level = levels.from_status(status)
+                return Text(ts, level, line, "artifactory", cells, samples)
         if line[1:2] == "." and "e+09\t" in line[:26]:
             # zap's console encoder with its epoch encoder: the seconds as Go's %g writes a
             # float64 this large ("1.630318886106265e+09\tinfo\thttp.log.access...": Caddy

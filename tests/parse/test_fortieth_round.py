@@ -124,3 +124,63 @@ def test_a_task_id_pair_names_the_work_timed() -> None:
     task, loop = parse(text)
     assert derived.latency_tier(task.samples, task) == (derived.TIMED, 346.433)
     assert derived.latency_tier(loop.samples, loop) is None  # the scheduler's own loop
+
+
+def test_a_process_runners_prefix_before_json_records() -> None:
+    # concurrently's "[api] " before each line of a Node server (set 416): pino's records
+    # behind it read as records, its other lines (an object printed over lines) the name's
+    text = (
+        '[api] {"level":30,"time":1768584937566,"pid":7640,"hostname":"mac","reqId":"req-l",'
+        '"res":{"statusCode":200},"responseTime":253.16,"msg":"request completed"}\n'
+        "[api] [handleSolanaQuote] Token metadata: {\n"
+        "[api]   tokenIn: 'So111',\n"
+        "[api] }\n"
+    )
+    record, printed, _closing = parse(text)
+    assert record.fmt == "json" and utc(record.ts) == "2026-01-16T17:35:37"
+    assert samples(record) == {"http_status": 200.0, "response_time_ms": 253.16}
+    assert printed.fields == {"prefix": "api"} and printed.detail == ("[api]   tokenIn: 'So111',",)
+    # a level's word in brackets before a record is no process's name
+    (leveled,) = parse('[INFO] {"msg": "x", "time": "2024-01-01T00:00:00Z"}\n')
+    assert not (leveled.fields or {}).get("prefix")
+
+
+def test_a_thrown_objects_own_words_then_its_frames_are_the_errors() -> None:
+    # SymmetricDS' service wrapper (set 468): "Exception caught." at SEVERE, then the
+    # exception's toString (its own words, no class name) and its frames: one error
+    text = (
+        "2020-04-13 17:39:48 [SEVERE ] [wrapper] Exception caught.\n"
+        "Error 16 [Unexpected exit from server] with native error 1\n"
+        "\tat org.jumpmind.symmetric.wrapper.WrapperService.execJava(WrapperService.java:236)\n"
+        "\tat org.jumpmind.symmetric.wrapper.Wrapper.main(Wrapper.java:69)\n"
+        "\n"
+        "2020-04-13 17:50:28 [INFO   ] [wrapper] Started wrapper as PID 21518\n"
+    )
+    caught, started = parse(text)
+    assert caught.level == "ERROR" and caught.detail[0].startswith("Error 16")
+    assert started.level == "INFO"
+
+
+def test_a_russian_locales_month_in_a_log4j_date() -> None:
+    # lsFusion's start.log (set 468): log4j's "dd MMM yyyy HH:mm:ss,SSS" in ru
+    text = (
+        "15 июл. 2026 18:50:02,398  INFO StartLogger - Server is starting...\n"
+        "20 июл. 2026 20:20:44,001 ERROR StartLogger - Server failed\n"
+    )
+    start, failed = parse(text)
+    assert utc(start.ts) == "2026-07-15T18:50:02" and utc(failed.ts) == "2026-07-20T20:20:44"
+    assert failed.level == "ERROR"
+
+
+def test_artifactory_request_logs_both_layouts() -> None:
+    # Artifactory's request.log (set 468's 6.x layout; 7.x's as JFrog's docs give it)
+    text = (
+        "20170413140522|68|REQUEST|172.17.0.1|anonymous|GET|/webapp/|HTTP/1.1|200|0\n"
+        "2021-05-12T13:58:47.686Z|40ea218a769325dc|10.0.0.1|admin|PUT|/artifactory/libs/x.jar"
+        "|502|1219373|0|3|curl/7.1\n"
+    )
+    old, platform = parse(text)
+    assert utc(old.ts) == "2017-04-13T14:05:22"
+    assert samples(old) == {"http_status": 200.0, "response_time_ms": 68.0}
+    assert utc(platform.ts) == "2021-05-12T13:58:47" and platform.level == "ERROR"
+    assert samples(platform) == {"http_status": 502.0, "response_time_ms": 3.0}
