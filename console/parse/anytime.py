@@ -1303,6 +1303,7 @@ _URLLIB3_CALL: Final = re.compile(r'https?://[^\s"]+ "[A-Z]+ \S* HTTP/[\d.]+" [1
 _FETCH_FAILED: Final = re.compile(
     r"(?:^|[\]:-] )(?:[Ff]ailed|[Uu]nable|[Cc]ould ?not|[Cc]annot) to (?:fetch|download) "
 )
+_SCRAPY_RETRY: Final = re.compile(r"\b[Rr]etrying <[A-Z]+ https?://[^\s>]*> \(failed \d+ times?\)")
 _WIRE_IN: Final = re.compile(r'<< "?HTTP/\d(?:\.\d)? [1-5]\d\d\b')
 _OKHTTP_IN: Final = re.compile(r"(?<!\S)<-- [1-5]\d\d [^(]*?\bhttps?://\S+ \(\d+ms[,)]")
 
@@ -1396,6 +1397,11 @@ def client_call(message: str) -> bool:
         return True
     if message[:11] == "<Response [":
         return True  # requests' Response printed (print(resp)): the answer to a call it made
+    if "> (failed " in message and _SCRAPY_RETRY.search(message) is not None:
+        # Scrapy's retry middleware ("Retrying <GET https://x/q> (failed 1 times): 502 Bad
+        # Gateway", "Gave up retrying <...> (failed 3 times): 503 ..."): the answer the
+        # crawler got, its request in Scrapy's repr
+        return True
     if message[:10] == "<Response " and _WERKZEUG_RESPONSE.match(message) is not None:
         # werkzeug's Response printed by the app ("<Response 229 bytes [302 FOUND]>"): its
         # own answer before it went, the server's access line saying it was served; no

@@ -923,6 +923,11 @@ def read_record(
         message = line  # nothing to call the message: show the line as it is
     if not message and status:
         message = _request_summary(fields, status) or line  # Traefik's access "msg": ""
+    if status >= 500 and level in _QUIET and message.startswith(_ASPNET_FINISHED):
+        # ASP.NET Core's hosting diagnostics (event 2): its access record, at Information
+        # whatever the answer, in CLEF (no @l) or any JSON sink; the 5xx its severity, as
+        # its text line's is
+        level = "ERROR"
     if not status and msg_key and (message[:7] == "[HTTP] " or message[3:7] == " - /"):
         # go-zero's access record: its status in the message, its time under "duration" (or,
         # before 1.2, at the message's end: "200 - /x - 10.0.0.4:5123 - curl/8.0 - 0.3ms")
@@ -1067,6 +1072,9 @@ _NO_RUN: Final = re.compile(
 
 _NO_RUN_SEEN: dict[str, bool] = {}
 _QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
+# ASP.NET Core's "Request finished in 12.3ms 200 ..." (2.x to 5), "Request finished HTTP/1.1
+# GET http://x/ - 200 ..." (6 on)
+_ASPNET_FINISHED: Final = ("Request finished in ", "Request finished HTTP/")
 # The levels a logger carries its access lines at, below any verdict of its own: the quiet
 # ones, winston's npm levels "http" and "silly" ("verbose" reads as TRACE), and warn.
 _BELOW_ERROR: Final = _QUIET | {"HTTP", "SILLY", "WARNING"}

@@ -336,6 +336,7 @@ _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start",
 
 # The levels an error entry has (the other end of the scale starts no traceback's owner).
 _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
+_QUIET_LEVELS: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 # The levels a record carrying its traceback is logged at (logger.exception, exc_info=True)
 _TRACED_LEVELS: Final = _ERROR_LEVELS | {"WARNING"}
 # A Go program's records (logrus', go-kit's logfmt, zerolog's console; geth's log15): the
@@ -1737,6 +1738,13 @@ class LogParser:
                     else detail[0]
                 )
                 self._samples = dotnet_request(first)
+                if self._level in _QUIET_LEVELS and any(
+                    n == HTTP_STATUS and v >= 500 for n, v, _ in self._samples
+                ):
+                    # the hosting layer's access record ("Request finished ... 500"), at
+                    # information whatever the answer: a 5xx its severity, as any access
+                    # line's (and as Serilog's text and CLEF carry it)
+                    self._level = "ERROR"
             elif not self._samples:
                 # A JSON object closing the message; Monolog's LineFormatter's "%message%
                 # %context% %extra%", the extra empty. Not a client's log of a call it made,

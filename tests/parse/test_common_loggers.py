@@ -133,7 +133,8 @@ def test_dotnet_console_default_two_line_entries() -> None:
     assert [(g[1], g[2]) for g in got] == [
         ("INFO", "Microsoft.Hosting.Lifetime[14]"),
         ("ERROR", "Microsoft.AspNetCore.Server.Kestrel[13]"),
-        ("INFO", "Microsoft.AspNetCore.Hosting.Diagnostics[2]"),
+        # the hosting layer's access record: a 5xx its severity, at info as written (set 470)
+        ("ERROR", "Microsoft.AspNetCore.Hosting.Diagnostics[2]"),
         ("CRITICAL", "App[0]"),
     ]
     assert got[2][3] == {"http_status": 503.0, "response_time_ms": 12.3456}

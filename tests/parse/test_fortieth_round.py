@@ -184,3 +184,36 @@ def test_artifactory_request_logs_both_layouts() -> None:
     assert samples(old) == {"http_status": 200.0, "response_time_ms": 68.0}
     assert utc(platform.ts) == "2021-05-12T13:58:47" and platform.level == "ERROR"
     assert samples(platform) == {"http_status": 502.0, "response_time_ms": 3.0}
+
+
+def test_scrapys_retries_quote_the_answer_it_got() -> None:
+    # Scrapy's retry middleware (set 471): the crawler's request in Scrapy's repr, the
+    # status the site answered with; no request the crawler served
+    text = (
+        "2017-04-28 19:05:11 [scrapy.downloadermiddlewares.retry] DEBUG: Retrying <GET "
+        "https://www.zhihu.com/question/19561836> (failed 1 times): 502 Bad Gateway\n"
+        "2017-04-28 19:05:12 [scrapy.downloadermiddlewares.retry] ERROR: Gave up retrying "
+        "<POST https://example.org/api> (failed 3 times): 503 Service Unavailable\n"
+    )
+    retry, gave_up = parse(text)
+    assert "http_status" not in samples(retry) and "http_status" not in samples(gave_up)
+    assert gave_up.level == "ERROR"
+
+
+def test_aspnet_cores_request_finished_5xx_is_an_error_in_every_sink() -> None:
+    # Serilog's CLEF from ASP.NET Core (set 470): the hosting diagnostics' access record at
+    # Information (no @l) whatever the answer; a 5xx its severity, as in Serilog's text and
+    # the console logger's two lines
+    text = (
+        '{"@t":"2019-11-03T11:49:34.7346496Z","@m":"Request finished in 36016.195ms 500 '
+        'text/plain","@i":"791a596a","ElapsedMilliseconds":36016.195,"StatusCode":500,'
+        '"SourceContext":"Microsoft.AspNetCore.Hosting.Diagnostics"}\n'
+        '{"@t":"2019-11-03T11:50:00.0000000Z","@m":"Request finished in 12.5ms 404 text/plain",'
+        '"ElapsedMilliseconds":12.5,"StatusCode":404}\n'
+        "info: Microsoft.AspNetCore.Hosting.Diagnostics[2]\n"
+        "      Request finished HTTP/1.1 GET http://localhost:5000/x - 502 0 - 3.5ms\n"
+    )
+    failed, missing, console = parse(text)
+    assert failed.level == "ERROR" and samples(failed)["http_status"] == 500.0
+    assert missing.level == "INFO"
+    assert console.level == "ERROR" and samples(console)["http_status"] == 502.0

@@ -28,7 +28,8 @@ def test_dotnet_console_with_a_timestamp_and_scopes_reads_the_request_under_them
     assert [(utc(e.ts), e.level, e.fmt) for e in lines] == [
         ("2023-03-02T10:15:00", "INFO", "dotnet"),
         ("2023-03-02T10:15:01", "ERROR", "dotnet"),
-        ("2023-03-02T10:15:01", "INFO", "dotnet"),
+        # the request's access record, served 500: an error as any access line's (set 470)
+        ("2023-03-02T10:15:01", "ERROR", "dotnet"),
     ]
     assert lines[2].message == "Microsoft.AspNetCore.Hosting.Diagnostics[2]"
     assert samples(lines[0]) == {}
