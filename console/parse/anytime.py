@@ -449,6 +449,14 @@ def _key_before(line: str, eq: int) -> str:
     return line[start:eq]
 
 
+def key_run_in(line: str, at: int) -> bool:
+    """Does a ``key=`` end right before ``at`` whose key runs into a value before it (a dict
+    printed without separators: "keywords=909timestamp=2016-03-31 15:39:00client_id=...",
+    uWSGI's app printing a request's data)? No key opens with a digit: the date after it
+    is data, no time of the line's."""
+    return at > 1 and line[at - 1] == "=" and _key_before(line, at - 1)[:1].isdigit()
+
+
 def _pair_near_head(line: str, at: int) -> bool:
     """Does a ``key=`` pair at ``at`` stand where a line's stamp stands: a few words in, or
     after nothing but other pairs (a logfmt record's ``ts=`` after ``level=``)? One past a
@@ -492,9 +500,7 @@ def _near_head(line: str, at: int) -> bool:
     if at == 0 or line[at - 1] in '[("<':
         return True
     if line[at - 1] == "=":
-        # a pair's value, its key a word of its own (not run into a value before it, as
-        # keyed_time's are not)
-        return not _key_before(line, at - 1)[:1].isdigit()
+        return not key_run_in(line, at)  # a pair's value, its key a word of its own
     if _keyed_time(line, at):
         return True
     words = line[:at].split()
@@ -1726,9 +1732,13 @@ _TIME_STATUS_REQUEST: Final = re.compile(
 
 # Iris' request logger (middleware/logger, "%v %4v %s %s %s": the status, the latency as Go
 # prints a time.Duration, padded to four, the client, the method, the path; copied into many
-# services' own middleware, logrus' Infof among them): "200    46.87542ms 127.0.0.1 POST /x".
+# services' own middleware, logrus' Infof among them): "200    46.87542ms 127.0.0.1 POST /x",
+# the message's own, after golog's level and time ("[INFO] 2020/05/19 12:09 200 0s ::1 GET
+# /") or a time the middleware wrote, at most.
 IRIS_REQUEST: Final = re.compile(
-    r"(?<!\S)([1-5]\d\d) +((?:\d+(?:\.\d+)?(?:h|m|s|ms|µs|us|ns))+) +\S+ +"
+    r" *(?:\[[A-Z]{3,5}\] )?(?:[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}[ T][0-9]{2}:[0-9]{2}"
+    r"(?::[0-9]{2}(?:[.,][0-9]+)?)? +)?"
+    r"([1-5][0-9][0-9]) +((?:[0-9]+(?:\.[0-9]+)?(?:h|m|s|ms|µs|us|ns))+) +\S+ +"
     + _METHOD
     + r" /\S*(?: |$)"
 )
@@ -1783,9 +1793,9 @@ def _request_read(message: str) -> tuple[int, float | None] | None:
             if t is not None:  # morgan's tokens closing a custom format (rule above)
                 return int(t.group(1)), float(t.group(2))
         elif "s " in message:
-            i = IRIS_REQUEST.search(message)
-            if i is not None:  # Iris' request logger (rule above)
-                return int(i.group(1)), duration_text(i.group(2))
+            i = IRIS_REQUEST.match(message)
+            if i is not None and int(i.group(1)) in HTTP_STATUS_CODES:
+                return int(i.group(1)), duration_text(i.group(2))  # Iris' (rule above)
         return None
     if message[end - 5 : end - 3] == ") ":
         # kube-apiserver's httplog before 1.19: its latency as Go prints a time.Duration,
@@ -2352,9 +2362,12 @@ def prose_took(message: str) -> float | None:
         return None  # (the cheap tests first: most lines say none)
     if "CPU: user: " in message:
         return None  # PostgreSQL's rusage report: maintenance work's time, no request's
-    if "[PeriodicTaskRunner] task: " in message:
-        # MongoDB 3.x's periodic tasks ("task: UnusedLockCleaner took: 161ms", the connection
-        # pools' cleaner): the server's housekeeping
+    if "[PeriodicTask" in message and (
+        "[PeriodicTaskRunner] task: " in message or "[PeriodicTask::Runner] task: " in message
+    ):
+        # MongoDB's periodic tasks ("task: UnusedLockCleaner took: 161ms", the connection
+        # pools' cleaner; 2.x's thread "PeriodicTask::Runner", 3.0 to 4.2's
+        # "PeriodicTaskRunner"): the server's housekeeping
         return None
     if "post-timeout activity" in message:
         # kube-apiserver's timeout filter: how long a handler ran on after its request had
@@ -2928,7 +2941,9 @@ _MONGO_SLOW: Final = re.compile(r" (\d+)ms$")
 # The server's own periodic threads (the session cache's refresh and reaping, the TTL index
 # monitor, 3.6's unnamed "[thread13]" creating config.system.sessions' index): their
 # operations are its housekeeping, no client's work.
-_MONGO_CHORES: Final = ("[LogicalSessionCache", "[TTLMonitor]", "[thread")
+_MONGO_CHORES: Final = (
+    "[LogicalSessionCache", "[TTLMonitor]", *(f"[thread{n}" for n in range(1, 10))
+)  # fmt: skip
 # HBase's (and Hadoop RPC's) slow call, ``(responseTooSlow): {..."processingtimems":956,
 # "client":...,"queuetimems":0,...}`` (RpcServer.logResponse): the call's time (ms).
 _HBASE_SLOW: Final = re.compile(r'"processingtimems":(\d+)[,}]')
@@ -3123,11 +3138,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
 # --- a time under a key that says so, anywhere in a line ----------------------------------
 
 # ``key=ISO``, ``key="ISO"`` (CEF's ``UNIFIutcTime=``, an XML attribute ``SystemTime="..."``)
-# or ``<key>ISO`` (an XML element), the key's name saying time or date; a key of its own,
-# not a word run into a value before it (a dict printed without separators: "keywords=
-# 909timestamp=2016-03-31 15:39:00client_id=...", uWSGI's app printing a request's data).
+# or ``<key>ISO`` (an XML element), the key's name saying time or date (its words may hold
+# digits: "k8s.pod.start_time=", "cs1Time="; none opens with one, key_run_in).
 _KEYED_TIME: Final = re.compile(
-    r"(?<![\w.])[A-Za-z_.]*(?:[Tt]ime|TIME|[Dd]ate|DATE)[A-Za-z_]*(?:=\"?|>)"
+    r"(?<![\w.])(?:[A-Za-z_][\w.]*?)?(?:[Tt]ime|TIME|[Dd]ate|DATE)[A-Za-z_]*(?:=\"?|>)"
     r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)"
 )
 

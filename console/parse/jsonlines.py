@@ -1235,7 +1235,7 @@ def _says_request(message: str, level: str) -> int:
         # a request logger's cells, padded or piped (gin's LoggerWithFormatter through
         # logrus: msg=" 200       18.504µs        127.0.0.1  OPTIONS  /api/v1/x")
         return _REQUEST_LINE
-    if "s " in message and " /" in message and anytime.IRIS_REQUEST.search(message):
+    if "s " in message and " /" in message and anytime.IRIS_REQUEST.match(message):
         # Iris' request line through a logger (logrus' Infof: msg=" 2022-11-04 11:45:16.71
         # 200    46.87542ms 127.0.0.1:64896 POST /api/x"), read as the text line is
         return _REQUEST_LINE

@@ -145,9 +145,11 @@ _SERVED_SAID: Final = (
     r"|https?://"  # a path, a URL
 )
 _SERVED: Final = re.compile(_SERVED_SAID)
-# A job's or a task's id as a pair of the line's words, as _JOB_KEYS are a record's keys
-# (Airflow's scheduler: "TaskInstance Finished: dag_id=x, task_id=y, ..., run_duration=0.35").
-_JOB_PAIR: Final = r"|\b(?:task|job|dag)_id="
+# A task's or a DAG's id as a pair of the line's words, as _JOB_KEYS are a record's keys
+# (Airflow's scheduler: "TaskInstance Finished: dag_id=x, task_id=y, ..., run_duration=0.35",
+# "DagRun Finished: dag_id=x, ..."); an alternative of the patterns below, its "|" first.
+# (A "job_id=" names no work done: APScheduler's "JOB_SUBMITTED job_id=x took_ms=0".)
+_JOB_PAIR: Final = r"|\b(?:task|dag)_id="
 _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"

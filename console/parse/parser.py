@@ -297,6 +297,11 @@ _WRAPPER: Final = re.compile(
     r"(STATUS|DEBUG|INFO|WARN|ERROR|FATAL|ADVICE|NOTICE) *\|([^|]{1,40})\| "
     r"(\d{4}[/-]\d\d[/-]\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,6})?)(?: \| ?| |$)"
 )
+# dbt's file log: each invocation's banner ("============================== 23:18:11.453605 |
+# e5976737-... =============================="), and its events' head, a time of day and
+# the level in brackets (textformats._DBT_HEAD).
+_DBT_BANNER: Final = re.compile(r"={20,} \d\d:\d\d:\d\d\.\d+ \| [0-9a-f-]{36} ={20,}$")
+_DBT_LINE: Final = re.compile(r"\d\d:\d\d:\d\d\.\d{6} \[")
 _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[^\]\s]+)\] ")
 # A process runner's prefix (concurrently's "[api] ", "[0] " by default): each of its
 # processes' lines behind its name in brackets. Taken as one when a JSON record follows it
@@ -942,6 +947,7 @@ class LogParser:
         "_dated",
         "_dated_tries",
         "_day0",
+        "_dbt_file",
         "_detail",
         "_error_run",
         "_fields",
@@ -1123,6 +1129,9 @@ class LogParser:
         # An error entry's next line when it fits no format: the entry's (its detail's first)
         # if a traceback follows it, else an entry of its own (split off when completed).
         self._pending_plain = False
+        # dbt's file log: its invocation's banner seen (_DBT_BANNER), each line of no dbt head
+        # the open event's
+        self._dbt_file = False
         # The open plain entry opens an OS's panic or a kernel report printed with no time
         # (panic_opens): the lines of no time after it are its dump.
         self._panic_dump = False
@@ -2934,6 +2943,21 @@ class LogParser:
     def _plain(self, line: str) -> list[ev.Event]:
         out: list[ev.Event] = []
         c = line[0]
+        if c == "=" and _DBT_BANNER.match(line) is not None:
+            self._dbt_file = True  # (the banner itself a line of its own, as before)
+        elif (
+            self._dbt_file
+            and self._fmt == "dbt"
+            and self._kind == _TEXT
+            and _DBT_LINE.match(line) is None
+        ):
+            # dbt's file log (dbt.log, its invocations' banners seen): dbt writes nothing
+            # there but its events, each with its head, a message's line breaks kept (a
+            # retry quoting libpq's "FATAL:  password authentication failed", a model's SQL,
+            # its dates and all): a line of none is the open event's. (dbt's --debug output on
+            # a terminal has the same heads among other programs' lines: no banner there.)
+            self._detail.append(line)
+            return out
         if self._in_diff:
             if self._kind != _NONE and self._diff_goes_on(line):
                 self._detail.append(line)  # the diff's hunk: its lines, whatever they say
@@ -3116,17 +3140,12 @@ class LogParser:
         if (
             t is None
             and self._kind == _TEXT
-            and (
-                self._fmt == "nlog"
-                or self._fmt == "dbt"
-                or (self._fmt == "monolog" and not _PHP_OWN.match(line))
-            )
+            and (self._fmt == "nlog" or (self._fmt == "monolog" and not _PHP_OWN.match(line)))
         ):
             # NLog's layout opens each event with its date, as Monolog's LineFormatter does
             # ("[%datetime%] %channel%.%level_name%: %message%", a message's line breaks
-            # kept: Laravel's default) and dbt's (textformats._DBT_HEAD): a line of none (a
-            # message's next line, an API's answer quoted in it, an exception's) is the open
-            # event's
+            # kept: Laravel's default): a line of none (a message's next line, an API's
+            # answer quoted in it, an exception's) is the open event's
             self._detail.append(line)
             return out
         if t is not None and t.summary and not self._summary_stands():

@@ -593,9 +593,10 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         return "UNKNOWN"
     if kernel and "rror" in text and (aer := _aer_level(text)):
         return aer
-    if kernel and "Direct firmware load for " in text:
-        # the firmware loader's miss (_request_firmware's dev_warn, "... failed with error
-        # -2"): a warning, the driver says if it cannot do without
+    if kernel and "Direct firmware load " in text:
+        # the firmware loader's miss (_request_firmware's dev_warn, "Direct firmware load for
+        # x.bin failed with error -2", 3.x's without the name): a warning, the driver says
+        # if it cannot do without
         return "WARNING"
     if "<" in text[:70] and (relayed := _RELAYED_PRI.match(text)) is not None:
         # a syslog receiver's line: the sender, then the message as it came, its <PRI>
@@ -1681,6 +1682,8 @@ def _time_in_head(line: str, ref: float) -> Text | None:
             ts = anytime.tail_time(line)  # morgan's ":date[iso]" last (section 7)
         return None if ts is None else _found(ts, line)
     head = line[: m.start()]
+    if head[-1:] == "=" and anytime.key_run_in(line, m.start()):
+        return None  # data under a key run into a value (anytime.key_run_in)
     if head and head[-1] not in "[(" and _head_words(head) > 2:
         # a date in a sentence ("next run 2020-01-01 10:00"), not the line's; unless a run's
         # dated summary ("Test Suite 'X' started at 2018-01-22 03:03:22.064")
@@ -6946,10 +6949,12 @@ def _day_seconds(h: str, mi: str, sec: str, fraction: str | None) -> float | Non
     return hours * 3600 + minutes * 60 + seconds + float("0." + (fraction or "0"))
 
 
-# dbt's file log (dbt.log, 1.x): "{time} [{level:<5}] [{thread}]: {message}", a message's
-# line breaks kept (a connection's retry, then "Error:" and psycopg2's message; a report
-# over lines): the lines up to the next head are the event's.
-_DBT_HEAD: Final = re.compile(r"\[(debug|info |warn |error)\] \[([^\]]{1,60})\]: ")
+# dbt's file log (dbt.log, 1.x) and its --debug output: "{time} [{level:<5}] [{thread}]:
+# {message}" (the thread's name cut to ten characters, "[Thread-1 (]"), a message's line
+# breaks kept; in the file the lines up to the next head are the event's (the parser's
+# _DBT_BANNER). Its "test" level sits between debug and info.
+_DBT_HEAD: Final = re.compile(r"\[(debug|test |info |warn |error)\] \[([^\]]{1,60})\]: ")
+_DBT_LEVELS: Final = {"debug": "DEBUG", "test ": "DEBUG", "info ": "INFO", "warn ": "WARNING"}
 _LOGBACK_TOD: Final = re.compile(
     r"\[([^\]]{1,80})\] +([A-Z]{4,5}) +([A-Za-z_$][\w$]*(?:\.[\w$]+)+) +- "
 )
@@ -6985,7 +6990,7 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     if rest[:1] == "[" and (dbt := _DBT_HEAD.match(rest)) is not None:
         t = Text(
             ts,
-            levels.word(dbt.group(1).rstrip()),
+            _DBT_LEVELS.get(dbt.group(1), "ERROR"),
             rest[dbt.end() :],
             "dbt",
             {"thread": dbt.group(2)},

@@ -20,9 +20,17 @@ def test_iris_request_logger_lines_are_requests_served() -> None:
     assert samples(ok) == {"http_status": 200.0, "response_time_ms": 46.87542}
     assert samples(failed) == {"http_status": 500.0, "response_time_ms": 62500.0}
     assert samples(json) == {"http_status": 404.0, "response_time_ms": 17.161823}
-    # a sentence with a number, a duration and a method in it is no such line
-    (prose,) = parse("2020/05/19 12:09 retried 3 times, 200 5 s, then GET /x\n")
-    assert "http_status" not in samples(prose)
+    # the status first in the message (after a time the middleware wrote, at most): prose,
+    # a client's line or a number that is no status are no such line
+    for prose in (
+        "2020/05/19 12:09 retrying 503 500ms backoff GET /api/v1/x\n",
+        "2020/05/19 12:09 sleeping 250 15ms each GET /x\n",
+        "2020/05/19 12:09 outbound 200 12ms api.github.com GET /repos/x\n",
+        '{"level":"warn","msg":"client: got 503 1.2s from GET /api/v1/x",'
+        '"time":"2024-01-01T00:00:00Z"}\n',
+    ):
+        (line,) = parse(prose)
+        assert "http_status" not in samples(line) and line.level != "ERROR", prose
 
 
 def test_lua_nginx_refusing_a_status_names_none_served() -> None:
@@ -56,6 +64,11 @@ def test_mongodbs_own_threads_do_housekeeping() -> None:
     index, cleaner, drop = parse(text)
     assert samples(index) == {} and samples(cleaner) == {}
     assert samples(drop) == {"query_duration_ms": 634.0}
+    # 2.x's runner thread
+    (old,) = parse(
+        "Mon Jan  6 20:32:18.899 [PeriodicTask::Runner] task: DBConnectionPool-cleaner took: 5ms\n"
+    )
+    assert samples(old) == {}
 
 
 def test_a_time_key_run_into_a_value_is_no_key() -> None:
@@ -70,32 +83,49 @@ def test_a_time_key_run_into_a_value_is_no_key() -> None:
     )
     request, printed = parse(text)
     assert utc(printed.ts) == utc(request.ts) == "2016-06-16T15:28:12"
-    # a key of its own still times its line
+    # the same near the line's head
+    (near,) = parse("keywords=909timestamp=2016-03-31 15:39:00client_credentials\n")
+    assert not utc(near.ts).startswith("2016-03-31")
+    # a key of its own still times its line, digits in its words and all
     (own,) = parse("app=x timestamp=2016-03-31T15:39:00Z msg=hello\n")
     assert utc(own.ts) == "2016-03-31T15:39:00"
+    (pod,) = parse("CEF:0|k8s|x|1|100|event|3| k8s.pod.start_time=2016-03-31T15:39:00Z\n")
+    assert utc(pod.ts) == "2016-03-31T15:39:00"
 
 
 def test_dbt_events_keep_their_lines() -> None:
     # dbt's dbt.log (set 466): every event opens with its head, a message's line breaks
-    # kept; a connection's retry quotes psycopg2's error ("FATAL: ...") on lines of its own,
-    # the debug event's, no error of the log's
+    # kept; a connection's retry quotes libpq's error ("FATAL: ...") on lines of its own,
+    # the debug event's, no error of the log's. The file's invocation banner says it is the
+    # file (dbt --debug on a terminal writes the same heads among other programs' lines)
     text = (
+        "============================== 22:59:29.905412 | e5976737-df84-4430-8dfe-12d9505849a5"
+        " ==============================\n"
         "22:59:30.322239 [debug] [MainThread]: Postgres adapter: Got a retryable error when "
         "attempting to open a postgres connection.\n"
         "1 attempts remaining. Retrying in 0 seconds.\n"
         "Error:\n"
-        'connection to server at "localhost" (::1), port 5432 failed: FATAL:  database "x" '
-        "does not exist\n"
+        'FATAL:  password authentication failed for user "dbt"\n'
+        "2024-01-01 10:00:00 is a date a model's SQL holds\n"
         "\n"
-        "22:59:30.352008 [error] [Thread-1 (worker)]: Encountered an error:\n"
+        "22:59:30.352008 [error] [Thread-1 (]: Encountered an error:\n"
         "Runtime Error\n"
         "  No dbt_project.yml found at expected path /srv/dbt/dbt_project.yml\n"
+        "22:59:30.400000 [test ] [MainThread]: a test-level event\n"
     )
-    retry, failed = parse(text)
+    _banner, retry, failed, tested = parse(text)
     assert retry.level == "DEBUG" and retry.message.startswith("Postgres adapter: Got")
     assert "Error:" in retry.detail and retry.fields == {"thread": "MainThread"}
-    assert failed.level == "ERROR" and failed.fields == {"thread": "Thread-1 (worker)"}
+    assert utc(retry.ts)[11:] == "22:59:30" and len(retry.detail) == 5
+    assert failed.level == "ERROR" and failed.fields == {"thread": "Thread-1 ("}
     assert failed.detail[0] == "Runtime Error"
+    assert tested.level == "DEBUG"
+    # no banner (dbt --debug's output in a CI job's log): another program's lines their own
+    ci = parse(
+        "22:59:30.352008 [info ] [MainThread]: Finished running 3 view models\n"
+        "make: *** [Makefile:3: dbt] Error 2\n"
+    )
+    assert [line.level for line in ci] == ["INFO", "ERROR"]
 
 
 def test_the_firmware_loaders_miss_is_a_warning() -> None:
@@ -109,6 +139,11 @@ def test_the_firmware_loaders_miss_is_a_warning() -> None:
     )
     firmware, panel = parse(text)
     assert firmware.level == "WARNING" and panel.level == "ERROR"
+    # 3.x kernels' wording, no file named
+    (old,) = parse(
+        "kernel: [    2.1] iwlwifi 0000:03:00.0: Direct firmware load failed with error -2\n"
+    )
+    assert old.level == "WARNING"
 
 
 def test_a_task_id_pair_names_the_work_timed() -> None:
