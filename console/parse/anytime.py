@@ -1403,6 +1403,10 @@ def client_call(message: str) -> bool:
         return True
     if message[:11] == "<Response [":
         return True  # requests' Response printed (print(resp)): the answer to a call it made
+    if "status code: " in message and ", request id: " in message:
+        # aws-sdk-go's RequestFailure ("AccessDenied: Not authorized to perform ...\n\tstatus
+        # code: 403, request id: d56a8d58-..."): the answer an AWS API gave the service
+        return True
     if "> (failed " in message and _SCRAPY_RETRY.search(message) is not None:
         # Scrapy's retry middleware ("Retrying <GET https://x/q> (failed 1 times): 502 Bad
         # Gateway", "Gave up retrying <...> (failed 3 times): 503 ..."): the answer the

@@ -134,7 +134,8 @@ def latency_tier(
 # what a duration in them times, only the words say. A product's own line (an access line,
 # CoreDNS' query, nginx-rtmp's session, MySQL's slow log) is read knowing it.
 _FREE_TEXT: Final = frozenset(
-    {"text", "plain", "logfmt", "klog", "syslog", "jul", "python", "loguru", "zap-console"}
+    {"text", "plain", "logfmt", "log15", "klog", "syslog", "jul", "python", "loguru"}
+    | {"zap-console"}
     | {"ruby", "dotnet", "monolog", "websphere", "logcat"}  # (Android's system server's prose)
     | {"vmware", "kamailio", "meteor", "jest", "dated-block", "dbt"}
     # (dmesg's and Xorg's lines: "pci 0000:00:12.0: quirk_usb_early_handoff+0x0/0x670 took

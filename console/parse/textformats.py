@@ -396,6 +396,9 @@ _UWSGI_ERROR: Final = re.compile(r"\S[^\[]{0,160}: [^\[]+ \[[\w/.-]+\.c line \d+
 
 # Next.js' console marks (its build/output log: error, warn, event, ready, info).
 NEXT_MARKS: Final = {"⨯": "ERROR", "⚠": "WARNING", "✓": "INFO", "○": "INFO", "▲": "INFO"}
+# Meteor's run output (tools/runners: run-app.js, its "=> " status lines): the app failed to
+# build or start, or crashed; its other "=> " lines ("=> Started proxy.") say none.
+_METEOR_FAILED: Final = ("=> Errors prevented startup", "=> Your application is crashing")
 # apt's (and apt-get's) message prefixes: E: an error, W: a warning, N: a notice.
 _APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
 # Gitea's logger: the caller's file, line and function, then the level's letter bracketed;
@@ -566,6 +569,8 @@ def level_in(text: str, kernel: bool = True, worded: bool = False) -> str:
         return "ERROR"
     if text[1:2] == " " and text[:1] in NEXT_MARKS:
         return NEXT_MARKS[text[0]]  # Next.js' "⨯ unhandledRejection: ...", "⚠ ...", "✓ ..."
+    if text[:3] == "=> " and text.startswith(_METEOR_FAILED):
+        return "ERROR"
     if text[:2] == "- " and (next13 := _NEXT13_PREFIXES.get(text[2:9].split(" ", 1)[0])):
         # Next.js 13's dev server: "- error ./app/page.tsx:10:0", "- ready started ...";
         # its error says a path, a sentence or a name (a list's "- error handling" none)
@@ -2285,6 +2290,17 @@ def _parse_text(line: str, ref: float) -> Text | None:
             return Text(created, "INFO", line[2:], "ruby-logger")
     if line[9:10] == "-" and c in "DIWE" and line[1:9].isdigit() and (mt := _meteor(line)):
         return mt
+    if (
+        (c == "+" or c == "-")
+        and line[5:6] == " "
+        and line[1:5].isdigit()
+        and line[10:11] == "-"
+        and line[25:26] == " "
+    ):
+        # sing-box's head, the zone first: "+0300 2026-01-26 19:04:17 INFO ..." (its log
+        # package's "-0700 2006-01-02 15:04:05"): the time read with its zone after it
+        line = line[6:25] + line[:5] + line[25:]
+        c = line[0]
     if c > "\u4dff" and c < "\u9fa6":  # a CJK ideograph first: JUL's date in Chinese
         translated = _jul_translated(line)
         if translated is not None:
@@ -3319,6 +3335,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
                 named["lineno"] = dashed.group(2)
             level = levels.word(dashed.group(3))
             return Text(ts, level, rest[dashed.end() :], "text", named, (), True)
+    if rest[:3] == ":  " and rest[3:4] in NEXT_MARKS:
+        # PM2's time prefix (log_date_format "YYYY-MM-DDTHH:mm:ss", then ": ") before a
+        # Next.js server's own marked line (" ⨯ Failed to start server"): the mark its level
+        return Text(ts, NEXT_MARKS[rest[3]], rest[3:], "text", None, (), True)
     letter = _severity_letter(rest) if rest[1:2] == " " or rest[2:3] == " " else None
     if rest[:3] == "LOG" and rest[3:4].isdigit() and rest[4:5] == "[" and " " in rest:
         # stunnel's "LOG3[4]: msg" (log.c: the syslog level, then the connection's number)
@@ -3365,6 +3385,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
                 # 14:39:22,311] INFO in _client: ..."): read as its own, at Heroku's time
                 return _platform_line(ts, msg, fields, "syslog")
             return _message(ts, msg, "", fields, "syslog")
+    if letter is None and rest[:1] == "[" and rest[2:4] == "] " and rest[1] in _BRACKET_LETTERS:
+        # a level's letter in brackets (frp's and beego's "[I]", "[W]", "[E]"): the level, not
+        # a word of the message after it ("[W] ... start error: type [http] not supported")
+        letter = (_BRACKET_LETTERS[rest[1]], 3)
     level, cut = letter or ("", 0)
     pos = 0
     logger = ""

@@ -252,3 +252,69 @@ def test_aspnet_cores_request_finished_5xx_is_an_error_in_every_sink() -> None:
     assert failed.level == "ERROR" and samples(failed)["http_status"] == 500.0
     assert missing.level == "INFO"
     assert console.level == "ERROR" and samples(console)["http_status"] == 502.0
+
+
+def test_a_level_letter_in_brackets_after_the_time() -> None:
+    # frp's client log (set 474): "[I]", "[W]", "[E]" after the time say the level; an
+    # "error:" in a warning's words does not make it an error
+    text = (
+        "2026-01-28 11:53:43.868 [W] [client/control.go:170] [cb1b3069] [3333] start error: "
+        "type [http] not supported when vhost http port is not set\n"
+        "2026-01-28 11:53:44.000 [I] [client/service.go:301] login to server success\n"
+        "2026-04-24 15:44:33.868 [E] [proxy/proxy.go:202] [5b27586b] [x] connect to local "
+        "service [127.0.0.1:6789] error: dial tcp 127.0.0.1:6789: connection refused\n"
+    )
+    warned, info, failed = parse(text)
+    assert (warned.level, info.level, failed.level) == ("WARNING", "INFO", "ERROR")
+    assert warned.message.startswith("[client/control.go:170]")
+
+
+def test_sing_box_writes_its_zone_before_the_date() -> None:
+    # sing-box's log (set 474): "+0300 2026-01-26 19:04:17 INFO ..."
+    (line,) = parse("+0300 2026-01-26 19:04:17 INFO network: updated default interface wlan0\n")
+    assert utc(line.ts) == "2026-01-26T16:04:17" and line.level == "INFO"
+    assert line.message == "network: updated default interface wlan0"
+
+
+def test_geths_own_elapsed_times_are_no_work_served() -> None:
+    # geth's log15 terminal format (set 474): "Commit new mining work ... elapsed=" and the
+    # like time the node's own operations; its RPC server's "Served ..." lines are requests
+    # (set 434)
+    text = (
+        "INFO [05-11|20:37:13] Commit new mining work                   number=1 txs=0 "
+        "uncles=0 elapsed=240.941µs\n"
+        "WARN [09-23|15:56:34.506] Served personal_unlockAccount            conn=127.0.0.1:63104"
+        ' reqid=360923 duration=6.095417ms err="the method does not exist"\n'
+    )
+    mining, served = parse(text)
+    assert derived.latency_tier(mining.samples, mining) is None
+    assert derived.latency_tier(served.samples, served) is not None
+
+
+def test_aws_sdk_request_failures_quote_the_apis_answer() -> None:
+    # the AWS VPC CNI's ipamd (set 473): aws-sdk-go's RequestFailure in a zap record's message
+    text = (
+        '{"level":"error","ts":"2022-07-26T10:43:34.412Z","caller":"ipamd/ipamd.go:463","msg":'
+        '"Failed to call ec2:DescribeNetworkInterfaces: AccessDenied: Not authorized\\n\\tstatus'
+        ' code: 403, request id: d56a8d58-a4fd-4112-835d-5af0ec4888a2"}\n'
+    )
+    (line,) = parse(text)
+    assert line.level == "ERROR" and "http_status" not in samples(line)
+
+
+def test_next_js_marks_behind_pm2s_time_and_meteors_failures() -> None:
+    # a PM2 error log with log_date_format (set 475): "2026-02-10T21:43:07:  ⨯ Failed to
+    # start server"; Meteor's run output (set 475): "=> Errors prevented startup:"
+    failed, ok = parse(
+        "2026-02-10T21:43:07:  ⨯ Failed to start server\n2026-02-10T21:43:08:  ✓ Ready in 2.1s\n"
+    )
+    assert failed.level == "ERROR" and failed.message == "⨯ Failed to start server"
+    assert ok.level == "INFO"
+    meteor = parse(
+        "=> Started proxy.\n"
+        "=> Errors prevented startup:\n"
+        "   \n"
+        "   While processing files with omega:meteor-desktop-bundler (for target\n"
+        "=> Your application has errors. Waiting for file change.\n"
+    )
+    assert [line.level for line in meteor][:2] == ["UNKNOWN", "ERROR"]
