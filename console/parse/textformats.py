@@ -2312,7 +2312,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 ts, status, took, cells = served
                 samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
                 level = levels.from_status(status)
-                return Text(ts, level, line, "artifactory", cells, samples)
+                # (its message the request and its answer, as a JSON access record's
+                # summary reads: the line's cells, its time and ids, are its fields)
+                said = f"{cells['method']} {cells['path']} {status}"
+                return Text(ts, level, said, "artifactory", cells, samples)
         if line[1:2] == "." and "e+09\t" in line[:26]:
             # zap's console encoder with its epoch encoder: the seconds as Go's %g writes a
             # float64 this large ("1.630318886106265e+09\tinfo\thttp.log.access...": Caddy

@@ -217,6 +217,7 @@ def test_artifactory_request_logs_both_layouts() -> None:
     old, platform = parse(text)
     assert utc(old.ts) == "2017-04-13T14:05:22"
     assert samples(old) == {"http_status": 200.0, "response_time_ms": 68.0}
+    assert old.message == "GET /webapp/ 200" and old.fields["user"] == "anonymous"
     assert utc(platform.ts) == "2021-05-12T13:58:47" and platform.level == "ERROR"
     assert samples(platform) == {"http_status": 502.0, "response_time_ms": 3.0}
 
