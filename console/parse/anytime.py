@@ -1309,6 +1309,7 @@ _URLLIB3_CALL: Final = re.compile(r'https?://[^\s"]+ "[A-Z]+ \S* HTTP/[\d.]+" [1
 _FETCH_FAILED: Final = re.compile(
     r"(?:^|[\]:-] )(?:[Ff]ailed|[Uu]nable|[Cc]ould ?not|[Cc]annot) to (?:fetch|download) "
 )
+_DOCKER_MODEM: Final = re.compile(r"\(HTTP code [1-5]\d\d\) ")
 _SCRAPY_RETRY: Final = re.compile(r"\b[Rr]etrying <[A-Z]+ https?://[^\s>]*> \(failed \d+ times?\)")
 _WIRE_IN: Final = re.compile(r'<< "?HTTP/\d(?:\.\d)? [1-5]\d\d\b')
 _OKHTTP_IN: Final = re.compile(r"(?<!\S)<-- [1-5]\d\d [^(]*?\bhttps?://\S+ \(\d+ms[,)]")
@@ -1403,6 +1404,10 @@ def client_call(message: str) -> bool:
         return True
     if message[:11] == "<Response [":
         return True  # requests' Response printed (print(resp)): the answer to a call it made
+    if "(HTTP code " in message and _DOCKER_MODEM.search(message) is not None:
+        # docker-modem's error (dockerode's calls): "(HTTP code 404) no such container - ...",
+        # the Docker engine's answer
+        return True
     if "status code: " in message and ", request id: " in message:
         # aws-sdk-go's RequestFailure ("AccessDenied: Not authorized to perform ...\n\tstatus
         # code: 403, request id: d56a8d58-..."): the answer an AWS API gave the service
@@ -2124,6 +2129,7 @@ _PROSE_TOOK: Final = re.compile(
     # (Kamailio's "request-route executed in: 3513 usec", C's usec and msec)
     r"|(?P<in>in:?|after)) (?P<v>(?:\d+h)?(?:\d+m(?=\d))?\d+(?:\.\d+)?) ?"
     r"(?P<u>usecs?|msecs?|ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?"
+    r"|milli secs?"  # (a hand-written filter's "took 2163 milli secs to process")
     r"|(?<=\dh\d)m"
     # (Lift's TimeHelpers: "Service request (GET) /x took 513 Milliseconds")
     r"|(?<=\dh\d\d)m|Milliseconds|Seconds)(?!\w|\.\w)"
@@ -2230,6 +2236,8 @@ _ITEM_RATE: Final = re.compile(
 )
 # A unit duration_text does not read in words (it reads "sec", "seconds": measures.DURATION_UNITS).
 _PROSE_UNITS: Final = {
+    "milli sec": "ms",
+    "milli secs": "ms",
     "usec": "us",
     "usecs": "us",
     "msec": "ms",

@@ -2464,6 +2464,8 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 b = _chromium(line, ref)
         if b is None and line[1:2].isdigit() and line.find("] ", 2, 10) > 0:
             b = _redis(line, ref)  # Redis 2.x: "[4018] 14 Nov 07:01:22.119 * msg"
+        if b is None and line[1:2].isdigit() and line.find(" | signal handler] (", 2, 30) > 0:
+            b = _redis_signal_old(line)
         if b is None and line[1:2].isdigit():
             b = _websphere(line)
         if b is None and line[1:2].isdigit() and "] === puma " in line[:16]:
@@ -4065,6 +4067,20 @@ def _redis_signal(line: str, colon: int) -> Text | None:
     if close < 0 or not epoch.isdigit():
         return None
     t = Text(float(epoch), "NOTICE", line[close + 2 :], "redis", {"pid": line[:colon]})
+    t.utc_epoch = True
+    return t
+
+
+def _redis_signal_old(line: str) -> Text | None:
+    """Redis before 3.0's signal handler: ``[14791 | signal handler] (1463266462) Received
+    SIGINT scheduling shutdown...`` (_redis_signal's, the pid in brackets)."""
+    bar = line.find(" | signal handler] (")
+    pid = line[1:bar]
+    close = line.find(") ", bar + 20)
+    epoch = line[bar + 20 : close]
+    if not pid.isdigit() or close < 0 or not epoch.isdigit():
+        return None
+    t = Text(float(epoch), "NOTICE", line[close + 2 :], "redis", {"pid": pid})
     t.utc_epoch = True
     return t
 

@@ -319,3 +319,40 @@ def test_next_js_marks_behind_pm2s_time_and_meteors_failures() -> None:
         "=> Your application has errors. Waiting for file change.\n"
     )
     assert [line.level for line in meteor][:2] == ["UNKNOWN", "ERROR"]
+
+
+def test_redis_before_3_stamps_its_signal_handlers_lines_with_epoch_seconds() -> None:
+    # Redis 2.8 (sets 411, 478): "[pid | signal handler] (epoch) ...", the only lines with a
+    # year; the year-less lines around them take it
+    text = (
+        "[14791] 15 May 07:54:19.621 # Server started, Redis version 2.8.17\n"
+        "[14791 | signal handler] (1463266462) Received SIGINT scheduling shutdown...\n"
+        "[14791] 15 May 07:54:22.225 # User requested shutdown...\n"
+    )
+    started, signal, shutdown = parse(text)
+    assert utc(signal.ts) == "2016-05-14T22:54:22" and signal.fmt == "redis"
+    assert utc(started.ts)[:4] == utc(shutdown.ts)[:4] == "2016"
+
+
+def test_a_docker_api_answer_in_a_record_is_no_status_served() -> None:
+    # dockerode's error through winston (set 477): "(HTTP code 404) no such container", the
+    # record's statusCode the engine's answer to the monitor's call
+    text = (
+        '{"level":"error","message":"Error checking container web: (HTTP code 404) no such '
+        'container - No such container: web ","statusCode":404,"timestamp":"2025-08-09 '
+        '06:15:30"}\n'
+        '{"level":"info","message":"GET /health","statusCode":200,"timestamp":"2025-08-09 '
+        '06:15:31"}\n'
+    )
+    failed, served = parse(text)
+    assert "http_status" not in samples(failed) and failed.level == "ERROR"
+    assert samples(served)["http_status"] == 200.0
+
+
+def test_milli_secs_written_apart() -> None:
+    # a Spring filter's own words (set 477): "Request has finished took 2163 milli secs"
+    (line,) = parse(
+        "2021-03-11 15:19:04.423  INFO 22076 --- [nio-8080-exec-1] c.r.filters.DurationFilter"
+        "     : Request has finished took 2163 milli secs to process\n"
+    )
+    assert samples(line) == {"duration_ms": 2163.0}
