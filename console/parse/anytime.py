@@ -1309,6 +1309,10 @@ _URLLIB3_CALL: Final = re.compile(r'https?://[^\s"]+ "[A-Z]+ \S* HTTP/[\d.]+" [1
 _FETCH_FAILED: Final = re.compile(
     r"(?:^|[\]:-] )(?:[Ff]ailed|[Uu]nable|[Cc]ould ?not|[Cc]annot) to (?:fetch|download) "
 )
+_AWS_FAILURE: Final = re.compile(
+    r"\bstatus code: \d{3}, request id: |\bStatusCode: \d{3}, RequestID: "
+    r"|\bStatus Code: \d{3}; Error Code: [^;]*; Request ID: "
+)
 _DOCKER_MODEM: Final = re.compile(r"\(HTTP code [1-5]\d\d\) ")
 _SCRAPY_RETRY: Final = re.compile(r"\b[Rr]etrying <[A-Z]+ https?://[^\s>]*> \(failed \d+ times?\)")
 _WIRE_IN: Final = re.compile(r'<< "?HTTP/\d(?:\.\d)? [1-5]\d\d\b')
@@ -1408,9 +1412,11 @@ def client_call(message: str) -> bool:
         # docker-modem's error (dockerode's calls): "(HTTP code 404) no such container - ...",
         # the Docker engine's answer
         return True
-    if "status code: " in message and ", request id: " in message:
-        # aws-sdk-go's RequestFailure ("AccessDenied: Not authorized to perform ...\n\tstatus
-        # code: 403, request id: d56a8d58-..."): the answer an AWS API gave the service
+    if ("tatus" in message or "StatusCode: " in message) and _AWS_FAILURE.search(message):
+        # the AWS SDKs' failed call: Go v1's RequestFailure ("AccessDenied: ...\n\tstatus code:
+        # 403, request id: d56a8d58-..."), Go v2's ("https response error StatusCode: 503,
+        # RequestID: ..."), Java's ("(Service: AmazonS3; Status Code: 403; Error Code:
+        # AccessDenied; Request ID: ...)"): the answer an AWS API gave the service
         return True
     if "> (failed " in message and _SCRAPY_RETRY.search(message) is not None:
         # Scrapy's retry middleware ("Retrying <GET https://x/q> (failed 1 times): 502 Bad

@@ -300,7 +300,9 @@ _WRAPPER: Final = re.compile(
 # dbt's file log: each invocation's banner ("============================== 23:18:11.453605 |
 # e5976737-... =============================="), and its events' head, a time of day and
 # the level in brackets (textformats._DBT_HEAD).
-_DBT_BANNER: Final = re.compile(r"={20,} \d\d:\d\d:\d\d\.\d+ \| [0-9a-f-]{36} ={20,}$")
+_DBT_BANNER: Final = re.compile(
+    r"={20,} (?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d+ \| [0-9a-f-]{36} ={20,}$"
+)
 _DBT_LINE: Final = re.compile(r"\d\d:\d\d:\d\d\.\d{6} \[")
 _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[^\]\s]+)\] ")
 # A process runner's prefix (concurrently's "[api] ", "[0] " by default): each of its
@@ -308,6 +310,8 @@ _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[
 # (pino's, under "npm run dev"), then for the name's other lines (an object printed over
 # lines, a trace); a level's word in brackets is none.
 _RUN_PREFIX: Final = re.compile(r"\[([A-Za-z0-9][\w.@:/-]{0,40})\] ")
+# (a run of hex digits, as a request's or a trace's id has; a time's digits and separators)
+_ID_LIKE: Final = re.compile(r"[0-9a-fA-F]{6}|\d[\d.:]{5}")
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
 # 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
@@ -985,6 +989,7 @@ class LogParser:
         "_report_at",
         "_ruby_report",
         "_ruby_uncaught",
+        "_run_names",
         "_samples",
         "_slow",
         "_slow_zone",
@@ -1069,6 +1074,7 @@ class LogParser:
         # Names seen once before " | " at a line's start: seen again, a container's prefix
         # (compose's container_name need not end in a number nor be padded).
         self._prefix_names: set[str] = set()
+        self._run_names: set[str] = set()  # a process runner's (_RUN_PREFIX), apart from those
         self._header: dict[str, str] = {}
         self._tz = 0  # the header's zone (seconds east of UTC): times of day are in it
         # Time: the date entries' times of day resolve against, and the latest time seen.
@@ -1410,6 +1416,7 @@ class LogParser:
         kind = self._kind
         margin = self._margin
         fmt = self._fmt
+        pending = self._pending_plain
         add = self._detail.append
         try:
             for line in lines:
@@ -1454,8 +1461,8 @@ class LogParser:
                 ):
                     if kind == _TEXT and " status=" in line and self._wrapped_pairs(line):
                         continue  # the rest of a request record wrapped onto its next line
-                    if kind == _TEXT and self._pending_plain and _java_frame(line):
-                        self._pending_plain = False  # (as _line does)
+                    if pending and _java_frame(line):
+                        self._pending_plain = pending = False  # (as _line does)
                     add(line)
                     if kind == _PLAIN and line:
                         self.lines_uninterpreted += 1
@@ -1478,6 +1485,7 @@ class LogParser:
                         kind = self._kind
                         margin = self._margin
                         fmt = self._fmt
+                        pending = self._pending_plain
                         add = self._detail.append
                         continue
                 got = feed(line)
@@ -1486,6 +1494,7 @@ class LogParser:
                 kind = self._kind
                 margin = self._margin
                 fmt = self._fmt
+                pending = self._pending_plain
                 add = self._detail.append
         finally:
             self._long_numbers = True
@@ -2950,6 +2959,7 @@ class LogParser:
             and self._fmt == "dbt"
             and self._kind == _TEXT
             and _DBT_LINE.match(line) is None
+            and not self._dbt_ends(line)
         ):
             # dbt's file log (dbt.log, its invocations' banners seen): dbt writes nothing
             # there but its events, each with its head, a message's line breaks kept (a
@@ -4271,15 +4281,37 @@ class LogParser:
         fields = self._fields
         return bool(self._kind) and fields is not None and fields.get("prefix") == prefix
 
+    def _dbt_ends(self, line: str) -> bool:
+        """Does a line under dbt's file log say another program writes now (dbt.log printed
+        into a CI job's log, that job's own lines after it): a dated line with a level of
+        its own? A date in a model's SQL, libpq's "FATAL:" (no date) are the event's."""
+        if not line[:1].isdigit() or anytime.head_time(line, self._ref()) is None:
+            return False
+        t = parse_text(line, self._ref())
+        if t is None or t.level in ("", "UNKNOWN"):
+            return False
+        self._dbt_file = False
+        return True
+
     def _run_prefix(self, line: str, r: re.Match[str]) -> bool:
         """Is ``[name] `` a process runner's prefix (_RUN_PREFIX)? Its name is known, or a
-        JSON record follows it (and the name is then known)."""
+        JSON record follows it and the name reads as a process's (and is then known): not a
+        level's word or letter, not a request's id or a time (Rails' tagged logging,
+        "[3f2a9c1e-...] {json}", an epoch in brackets), whose values never repeat."""
         name = r.group(1)
-        known = self._prefix_names
+        known = self._run_names
         if name in known:
             return True
         at = r.end()
-        if line[at : at + 2] != '{"' or line[-1] != "}" or name.lower() in levels.WORDS:
+        if (
+            line[at : at + 2] != '{"'
+            or line[-1] != "}"
+            or len(name) > 24
+            or name.lower() in levels.WORDS
+            or (len(name) == 1 and name.isalpha())
+            or (name.isdigit() and len(name) > 3)
+            or _ID_LIKE.search(name) is not None
+        ):
             return False
         try:
             record = _fast_decode(line[at:])
@@ -4345,11 +4377,14 @@ class LogParser:
 
 
 def _java_frame(line: str) -> bool:
-    """Is an indented line a Java frame (``\tat pkg.Class.method(File.java:12)``)? Under the
-    line that followed an error, it says that line was the logged Throwable's, its toString
-    its own words (SymmetricDS' wrapper: "Exception caught.", then "Error 16 [Unexpected exit
-    from server] with native error 1" and its frames): one error."""
-    return line[-1:] == ")" and line.lstrip(" \t")[:3] == "at "
+    """Is an indented line a stack frame (Java's ``\tat pkg.Class.method(File.java:12)``, with
+    logback's and log4j2's packaging after it, `` ~[app.jar:1.0]``; .NET's and Node's ``at``
+    frames too)? Under the line that followed an error, it says that line was the logged
+    exception's, its toString its own words (SymmetricDS' wrapper: "Exception caught.",
+    then "Error 16 [Unexpected exit from server] with native error 1" and its frames): one
+    error."""
+    end = line[-1:]
+    return (end == ")" or end == "]") and line.lstrip(" \t")[:3] == "at " and "(" in line
 
 
 def _kernels(t: Text) -> bool:

@@ -289,6 +289,12 @@ _TRACE_STARTS: Final = (
     "[SQL: ",
     "[parameters: ",
     "(Background on this error at: ",
+    # SqlClient's SqlException.ToString(), after its frames: "ClientConnectionId:<guid>",
+    # (with Azure's routing "ClientConnectionId before routing:<guid>", "Routing
+    # Destination:...") then "Error Number:2,State:0,Class:20"
+    "ClientConnectionId",
+    "Routing Destination:",
+    "Error Number:",
 )
 # A Go stack frame as the runtime prints it: the function (no space), then its arguments,
 # words in hex or decimal, "...", "{...}" (Go 1.17 on), "?" for an unsure one.
@@ -398,7 +404,12 @@ _UWSGI_ERROR: Final = re.compile(r"\S[^\[]{0,160}: [^\[]+ \[[\w/.-]+\.c line \d+
 NEXT_MARKS: Final = {"⨯": "ERROR", "⚠": "WARNING", "✓": "INFO", "○": "INFO", "▲": "INFO"}
 # Meteor's run output (tools/runners: run-app.js, its "=> " status lines): the app failed to
 # build or start, or crashed; its other "=> " lines ("=> Started proxy.") say none.
-_METEOR_FAILED: Final = ("=> Errors prevented startup", "=> Your application is crashing")
+_METEOR_FAILED: Final = (
+    "=> Errors prevented startup",
+    "=> Your application is crashing",
+    "=> Exited from signal",
+    *(f"=> Exited with code: {n}" for n in range(1, 10)),
+)
 # apt's (and apt-get's) message prefixes: E: an error, W: a warning, N: a notice.
 _APT_LETTERS: Final = {"E": "ERROR", "W": "WARNING", "N": "NOTICE"}
 # Gitea's logger: the caller's file, line and function, then the level's letter bracketed;
@@ -896,6 +907,13 @@ def _padded_not_level(text: str) -> bool:
 # A level letter in brackets opening a line ("[I] starting up", "[W] ..."): glog's letters,
 # and "V" (verbose) as logcat's.
 _BRACKET_LETTERS: Final = {**levels.LETTERS, "V": "TRACE", "T": "TRACE", "D": "DEBUG"}
+_TIMED_LETTERS: Final = {
+    **_BRACKET_LETTERS,
+    "M": levels.word("emerg"),
+    "A": levels.word("alert"),
+    "C": levels.word("crit"),
+    "N": levels.word("notice"),
+}
 
 
 # java.util.logging's levels below INFO, in capitals after the logger's dotted name and
@@ -3390,10 +3408,11 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
                 # 14:39:22,311] INFO in _client: ..."): read as its own, at Heroku's time
                 return _platform_line(ts, msg, fields, "syslog")
             return _message(ts, msg, "", fields, "syslog")
-    if letter is None and rest[:1] == "[" and rest[2:4] == "] " and rest[1] in _BRACKET_LETTERS:
-        # a level's letter in brackets (frp's and beego's "[I]", "[W]", "[E]"): the level, not
-        # a word of the message after it ("[W] ... start error: type [http] not supported")
-        letter = (_BRACKET_LETTERS[rest[1]], 3)
+    if letter is None and rest[:1] == "[" and rest[2:4] == "] " and rest[1] in _TIMED_LETTERS:
+        # a level's letter in brackets after the time (frp's and beego's logs: "[I]", "[W]",
+        # "[E]", beego's "[M]" emergency, "[A]" alert, "[C]" critical, "[N]" notice): the
+        # level, not a word of the message after it ("[W] ... start error: ...")
+        letter = (_TIMED_LETTERS[rest[1]], 3)
     level, cut = letter or ("", 0)
     pos = 0
     logger = ""
@@ -6992,6 +7011,7 @@ def _day_seconds(h: str, mi: str, sec: str, fraction: str | None) -> float | Non
     return hours * 3600 + minutes * 60 + seconds + float("0." + (fraction or "0"))
 
 
+_QUIET_WORDS: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 # dbt's file log (dbt.log, 1.x) and its --debug output: "{time} [{level:<5}] [{thread}]:
 # {message}" (the thread's name cut to ten characters, "[Thread-1 (]"), a message's line
 # breaks kept; in the file the lines up to the next head are the event's (the parser's
@@ -7392,7 +7412,9 @@ def _dotnet(line: str) -> Text:
     t = Text(-1.0, _DOTNET_LEVELS[line[:4]], line[6:], "dotnet", fields, (), True)
     close = line.find("] ", bracket)
     if close > 0 and "Request finished " in line:  # SingleLine: the message is here
-        t.samples = dotnet_request(line[close + 2 :])  # the level stays the logger's
+        t.samples = dotnet_request(line[close + 2 :])
+        if t.level in _QUIET_WORDS and any(n == HTTP_STATUS and v >= 500 for n, v, _ in t.samples):
+            t.level = "ERROR"  # the hosting layer's access record (the parser's two-line rule)
     return t
 
 

@@ -210,7 +210,7 @@ def month_number(word: str) -> tuple[int, bool]:
     low = word.lower()
     if len(low) > 3 and low in LOCALE_MONTHS:  # fi's "marras" (November), no "Mar..."
         return LOCALE_MONTHS[low], False
-    if low[3:] == word[3:]:  # "Sept", "MAY"; not "DECIDE"
+    if low[3:] == word[3:] and word.isascii():  # "Sept", "MAY"; not "DECIDE", nor "Marža"
         english = MONTHS.get(low[:3])
         if english is not None:
             return english, True

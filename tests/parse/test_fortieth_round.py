@@ -356,3 +356,81 @@ def test_milli_secs_written_apart() -> None:
         "     : Request has finished took 2163 milli secs to process\n"
     )
     assert samples(line) == {"duration_ms": 2163.0}
+
+
+def test_sqlclients_exception_trailer_is_its_traces() -> None:
+    # ABP's log4net file (set 479): SqlException.ToString() closes its frames with the
+    # connection's id and the error's number: the FATAL entry's, no errors of their own
+    text = (
+        "FATAL 2020-07-13 19:14:49,645 [1    ] Abp.AbpBootstrapper                      - "
+        "Microsoft.Data.SqlClient.SqlException (0x80131904): A network-related error occurred\n"
+        "   at Microsoft.Data.SqlClient.SqlConnection.Open()\n"
+        "   at Abp.AbpBootstrapper.Initialize()\n"
+        "ClientConnectionId:00000000-0000-0000-0000-000000000000\n"
+        "Error Number:2,State:0,Class:20\n"
+        "INFO  2020-07-13 19:14:50,001 [1    ] Abp.Modules.AbpModuleManager             - next\n"
+    )
+    fatal, info = parse(text)
+    assert fatal.level == "FATAL" and fatal.detail[-1] == "Error Number:2,State:0,Class:20"
+    assert info.level == "INFO"
+
+
+def test_review_8_prefixes_frames_and_families() -> None:
+    # a request's id or a level's letter before a record is no process runner's name
+    tagged = parse(
+        '[3f2a9c1e-77b0-4d2b-a1a8-5c7e0f1a2b3c] {"method":"GET","path":"/x","status":500,'
+        '"duration":12.5}\n'
+        '[E] {"msg":"x","time":"2024-01-01T00:00:00Z"}\n'
+        "[E] disk failed\n"
+    )
+    assert [(line.fields or {}).get("prefix") for line in tagged] == [None, None, None]
+    assert tagged[2].level == "ERROR"
+    # logback's packaging after a frame joins the error the same
+    (caught,) = parse(
+        "2020-04-13 17:39:48 [SEVERE ] [wrapper] Exception caught.\n"
+        "Error 16 [Unexpected exit from server] with native error 1\n"
+        "\tat org.jumpmind.Wrapper.main(Wrapper.java:69) ~[wrapper.jar:3.11]\n"
+    )
+    assert len(caught.detail) == 2
+    # the other AWS SDKs' failed calls
+    for said in (
+        "operation error S3: GetObject, https response error StatusCode: 503, RequestID: X1",
+        "Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; "
+        "Request ID: 4442587FB7D0A2F9)",
+    ):
+        (line,) = parse(f"2024-01-01 10:00:00 ERROR {said}\n")
+        assert "http_status" not in samples(line), said
+    # Meteor's crash, beego's letters, an accented word no month
+    assert parse("=> Exited with code: 1\n")[0].level == "ERROR"
+    beego = parse(
+        "2024/01/01 10:00:00.000 [C] [app.go:12] db gone\n"
+        "2024/01/01 10:00:01.000 [N] [app.go:13] error: none, reconnected\n"
+    )
+    assert [line.level for line in beego] == ["CRITICAL", "NOTICE"]
+    (word,) = parse("Marža 12 10:00:00 ready\n")
+    assert not utc(word.ts).endswith("-03-12T10:00:00")
+
+
+def test_artifactory_request_out_log_is_no_request_served() -> None:
+    # request-out.log: Artifactory's own call to a remote repository (JFrog's docs' sample)
+    (out,) = parse(
+        "2021-05-12T13:58:46.686Z|40ea218a769325db|generic-remote|andreyt|HEAD|https://acme."
+        "jfrog.com/artifactory/generic-packages/x.jar|502|1219373|0|80\n"
+    )
+    assert "http_status" not in samples(out)
+
+
+def test_dbt_file_mode_across_versions_and_its_end() -> None:
+    # dbt 1.0-1.4 date their banner; a CI job printing dbt.log goes on with its own lines
+    text = (
+        "============================== 2022-11-03 13:49:04.535297 | 6a9d1e35-2f3c-4f7e-9a55-"
+        "1c7e9b2e1d2a ==============================\n"
+        "13:49:04.535297 [debug] [MainThread]: Postgres adapter: Got a retryable error\n"
+        "Error:\n"
+        "13:49:05.000000 [info ] [MainThread]: Finished\n"
+        "2022-11-03T13:49:06Z ERROR deploy failed: dbt exited 2\n"
+        "make: *** [Makefile:3: dbt] Error 2\n"
+    )
+    _banner, retry, finished, deploy, make = parse(text)
+    assert retry.detail == ("Error:",) and finished.level == "INFO"
+    assert deploy.level == "ERROR" and make.level == "ERROR"
