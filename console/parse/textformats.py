@@ -4859,7 +4859,20 @@ def _syslog_5424(rest: str, level: str, fields: dict[str, Any], ref: float) -> T
         msg = ""
     if msg.startswith("\ufeff"):
         msg = msg[1:]
-    return Text(ts, level, msg, "syslog", fields)
+    t = Text(ts, level, msg, "syslog", fields)
+    _postgres_timed(t, fields.get("program"))
+    return t
+
+
+def _postgres_timed(t: Text, program: Any) -> bool:
+    """PostgreSQL under syslog (its syslog_ident, "[8-1]" its line's split, its own
+    log_line_prefix after): log_min_duration_statement's "LOG:  duration: 21.376 ms
+    statement: ...", the query's time, as in its stderr log. Did it time one?"""
+    msg = t.message
+    if type(program) is not str or program[:8] != "postgres" or ":  duration: " not in msg:
+        return False
+    t.samples = statement_duration(msg[msg.find(":  duration: ") + 3 :])
+    return bool(t.samples)
 
 
 def _locale_month_head(line: str) -> bool:
@@ -5407,6 +5420,8 @@ def _message(ts: float, msg: str, level: str, fields: dict[str, Any], fmt: str) 
             level = levels.word(msg[:sp])
     kernel = program is None or program == "kernel"  # a program's "BUG: ..." is its own
     t = Text(ts, level or _msg_level(msg, kernel, program == "kernel"), msg, fmt, fields or None)
+    if _postgres_timed(t, program):
+        return t
     if ", delays=" in msg:
         d = _POSTFIX_DELAY.search(msg)
         if d is not None:

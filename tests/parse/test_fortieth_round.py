@@ -434,3 +434,19 @@ def test_dbt_file_mode_across_versions_and_its_end() -> None:
     _banner, retry, finished, deploy, make = parse(text)
     assert retry.detail == ("Error:",) and finished.level == "INFO"
     assert deploy.level == "ERROR" and make.level == "ERROR"
+
+
+def test_postgresql_under_syslog_times_its_statements() -> None:
+    # PostgreSQL's syslog destination (set 476): RFC 5424 and 3164 alike, its line's split
+    # tag and its own prefix before "LOG:  duration: ..."
+    text = (
+        "<134>1 2025-11-30T21:10:20+00:00 172.20.0.2 postgres 65 - - [8-1] 2025-11-30 "
+        "21:10:20.507 UTC [65] 00000: db=postgres,user=postgres,app=psql,client=[local] LOG:  "
+        "duration: 21.376 ms  statement: SELECT 1\n"
+        "Nov 30 21:10:21 db1 postgres[65]: [9-1] LOG:  duration: 3.5 ms  statement: SELECT 2\n"
+        "Nov 30 21:10:22 db1 app[7]: LOG:  duration: 9.0 ms  (an app's words)\n"
+    )
+    five, three, other = parse(text)
+    assert samples(five) == {"query_duration_ms": 21.376}
+    assert samples(three) == {"query_duration_ms": 3.5}
+    assert "query_duration_ms" not in samples(other)
