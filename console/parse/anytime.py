@@ -1313,6 +1313,9 @@ _AWS_FAILURE: Final = re.compile(
     r"\bstatus code: \d{3}, request id: |\bStatusCode: \d{3}, RequestID: "
     r"|\bStatus Code: \d{3}; Error Code: [^;]*; Request ID: "
 )
+_GUZZLE_FAILED: Final = re.compile(
+    r"\b(?:Client|Server) error: `[A-Z]+ [^`]+` resulted in a `\d{3} "
+)
 _DOCKER_MODEM: Final = re.compile(r"\(HTTP code [1-5]\d\d\) ")
 _SCRAPY_RETRY: Final = re.compile(r"\b[Rr]etrying <[A-Z]+ https?://[^\s>]*> \(failed \d+ times?\)")
 _WIRE_IN: Final = re.compile(r'<< "?HTTP/\d(?:\.\d)? [1-5]\d\d\b')
@@ -1408,6 +1411,10 @@ def client_call(message: str) -> bool:
         return True
     if message[:11] == "<Response [":
         return True  # requests' Response printed (print(resp)): the answer to a call it made
+    if "` resulted in a `" in message and _GUZZLE_FAILED.search(message) is not None:
+        # Guzzle's RequestException (PHP: "Client error: `GET https://x/y` resulted in a
+        # `403 Forbidden` response: ..."): the answer the app's call got
+        return True
     if "(HTTP code " in message and _DOCKER_MODEM.search(message) is not None:
         # docker-modem's error (dockerode's calls): "(HTTP code 404) no such container - ...",
         # the Docker engine's answer

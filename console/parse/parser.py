@@ -28,6 +28,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Final
 
 import orjson
@@ -951,6 +952,7 @@ class LogParser:
         "_dated",
         "_dated_tries",
         "_day0",
+        "_day_first",
         "_dbt_file",
         "_detail",
         "_error_run",
@@ -1138,6 +1140,9 @@ class LogParser:
         # dbt's file log: its invocation's banner seen (_DBT_BANNER), each line of no dbt head
         # the open event's
         self._dbt_file = False
+        # A numeric date's order the stream showed (_day_order): day first once a line's
+        # first number was above 12, month first once its second was
+        self._day_first = False
         # The open plain entry opens an OS's panic or a kernel report printed with no time
         # (panic_opens): the lines of no time after it are its dump.
         self._panic_dump = False
@@ -2160,6 +2165,7 @@ class LogParser:
             and self._kind == _TEXT
             and self._dated
             and self._samples == ()
+            and not _dated_own(line, self._ref())
         ):
             # an error's message going on with the error it wraps, a line of its own right
             # under it: Odoo's sql_db ("bad query: %s\nERROR: %s", the statement, then what
@@ -3935,6 +3941,8 @@ class LogParser:
 
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
+        if line[2:3] == "/" and line[5:6] == "/" and t.ts >= 0:
+            t.ts = self._day_order(line, t.ts)
         if (
             self._kind == _TEXT
             and self._level in _AER_LEVELS
@@ -4281,6 +4289,26 @@ class LogParser:
         fields = self._fields
         return bool(self._kind) and fields is not None and fields.get("prefix") == prefix
 
+    def _day_order(self, line: str, ts: float) -> float:
+        """A numeric date at the line's head, ``a/b/yyyy``: read month first (the US habit)
+        unless a number above 12 says which is the day; once a line of the stream has said
+        day first (``18/12/2022``, an en_GB or fr app's log), its later dates that could be
+        either (``06/12/2022``) are day first too, as the ones before would have been had
+        the parser known."""
+        a, b, year = line[:2], line[3:5], line[6:10]
+        if not (a.isdigit() and b.isdigit() and year.isdigit()) or line[10:11] not in " T:":
+            return ts
+        first, second = int(a), int(b)
+        if first > 12:
+            self._day_first = True
+        elif second > 12:
+            self._day_first = False
+        elif self._day_first and first != second and first and second:
+            # read as month first: move it to the day-first date, the time of day kept
+            shift = date(int(year), first, second) - date(int(year), second, first)
+            return ts - shift.total_seconds()
+        return ts
+
     def _dbt_ends(self, line: str) -> bool:
         """Does a line under dbt's file log say another program writes now (dbt.log printed
         into a CI job's log, that job's own lines after it): a dated line with a level of
@@ -4374,6 +4402,13 @@ class LogParser:
         own: dict[str, Any] = {"prefix": prefix}
         self._text_block(out, self._clock(), level_in(rest), rest, "text", own, (), False, False)
         return out
+
+
+def _dated_own(line: str, ref: float) -> bool:
+    """Does a line read with a time of its own (an entry, not the one before's words: apport's
+    "ERROR: apport (pid 785277) 2026-02-02 11:46:07,006: ...")?"""
+    t = parse_text(line, ref)
+    return t is not None and t.ts >= 0
 
 
 def _java_frame(line: str) -> bool:

@@ -1331,6 +1331,27 @@ def parse_text(line: str, ref: float) -> Text | None:
     return t
 
 
+# Ubuntu's apport.log: "ERROR: apport (pid 641546) 2026-02-01 22:36:45,049: msg" (logging's
+# "%(levelname)s: apport (pid %(process)d) %(asctime)s: %(message)s"; before 2.26 its
+# error_log, "... (pid 1234) Mon Feb  1 22:36:45 2021: msg", time.asctime()).
+_APPORT: Final = re.compile(
+    r"([A-Z]{4,8}): ([\w.-]+) \(pid (\d+)\) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:,\d{3})?"
+    r"|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}): "
+)
+
+
+def _apport(line: str) -> Text | None:
+    m = _APPORT.match(line)
+    if m is None or m.group(1).lower() not in TOKEN_LEVELS:
+        return None
+    when = m.group(4)
+    ts = parse_iso(when.replace(",", ".")) if when[:1].isdigit() else anytime.loose_head(when, 0.0)
+    if ts is None:
+        return None
+    fields = {"program": m.group(2), "pid": m.group(3)}
+    return Text(ts, levels.word(m.group(1)), line[m.end() :], "text", fields, (), True)
+
+
 # OpenLDAP's debug output (slapd -d, the osixia/openldap image's log): the time in hex
 # first, 2.4's seconds (lutil_debug: "5a031fe9 conn=1000 fd=12 ACCEPT from ..."), 2.5 on its
 # seconds and nanoseconds then the thread ("63c8f8b5.2b6d4b5e 0x7f8f6e5fe640 slapd starting").
@@ -2655,6 +2676,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
         # then two spaces (elog.c's "%s:  "), no time.
         return _postgres(line, -1.0)
     if colon > 3 and line[:colon] in _PY_LEVELS:
+        if line[colon + 1 : colon + 2] == " " and " (pid " in line[:40]:
+            apport = _apport(line)
+            if apport is not None:
+                return apport
         rest = line[colon + 1 :]
         j = -1 if rest[:1] == " " else rest.find(":")  # uvicorn's "INFO:     msg"
         fields = {"logger": rest[:j]} if j > 0 else None

@@ -450,3 +450,37 @@ def test_postgresql_under_syslog_times_its_statements() -> None:
     assert samples(five) == {"query_duration_ms": 21.376}
     assert samples(three) == {"query_duration_ms": 3.5}
     assert "query_duration_ms" not in samples(other)
+
+
+def test_a_streams_day_first_dates_once_it_shows_them() -> None:
+    # a PHP app's action log on IIS (set 479): "dd/MM/yyyy"; once a day above 12 says the
+    # order, later dates that could be either are day first too
+    text = (
+        "18/12/2022 14:17:42 | 92.247.57.179 | Mozilla/5.0 | login\n"
+        "01/02/2023 20:33:29 | 92.247.57.179 | Mozilla/5.0 | login\n"
+    )
+    settled, later = parse(text)
+    assert utc(settled.ts) == "2022-12-18T14:17:42" and utc(later.ts) == "2023-02-01T20:33:29"
+    # a US log stays month first
+    us = parse("12/18/2022 14:17:42 | x | login\n01/02/2023 20:33:29 | x | login\n")
+    assert utc(us[1].ts) == "2023-01-02T20:33:29"
+
+
+def test_apports_log_and_guzzles_failed_calls() -> None:
+    # Ubuntu's apport.log (set 480): its time after the program and pid
+    text = (
+        "ERROR: apport (pid 641546) 2026-02-01 22:36:45,049: is_closing_session(): no "
+        "DBUS_SESSION_BUS_ADDRESS in environment\n"
+        "ERROR: apport (pid 785277) 2026-02-02 11:46:07,006: this executable already crashed\n"
+        "INFO: apport (pid 1234) Mon Feb  1 22:36:45 2021: called for pid 5\n"
+    )
+    first, second, older = parse(text)
+    assert utc(first.ts) == "2026-02-01T22:36:45" and first.level == "ERROR"
+    assert utc(second.ts) == "2026-02-02T11:46:07" and not first.detail
+    assert utc(older.ts) == "2021-02-01T22:36:45" and older.fields["pid"] == "1234"
+    # Guzzle's RequestException in a Laravel log (set 480): the answer the app's call got
+    (guzzle,) = parse(
+        "[2018-02-25 16:38:27] local.ERROR: Client error: `GET http://api.steampowered.com/x` "
+        "resulted in a `403 Forbidden` response\n"
+    )
+    assert "http_status" not in samples(guzzle) and guzzle.level == "ERROR"
