@@ -1312,9 +1312,12 @@ _FETCH_FAILED: Final = re.compile(
 _AWS_FAILURE: Final = re.compile(
     r"\bstatus code: \d{3}, request id: |\bStatusCode: \d{3}, RequestID: "
     r"|\bStatus Code: \d{3}; Error Code: [^;]*; Request ID: "
+    r"|\bStatus Code: \d{3}, Request ID: "
 )
+# (the message's own words, or its exception's: a request line quoting one is a request's)
 _GUZZLE_FAILED: Final = re.compile(
-    r"\b(?:Client|Server) error: `[A-Z]+ [^`]+` resulted in a `\d{3} "
+    r"(?:^|Exception: )(?:Client error|Server error|Unsuccessful request): `[A-Z]+ [^`]+`"
+    r" resulted in a `\d{3} "
 )
 _DOCKER_MODEM: Final = re.compile(r"\(HTTP code [1-5]\d\d\) ")
 _SCRAPY_RETRY: Final = re.compile(r"\b[Rr]etrying <[A-Z]+ https?://[^\s>]*> \(failed \d+ times?\)")
@@ -1413,7 +1416,8 @@ def client_call(message: str) -> bool:
         return True  # requests' Response printed (print(resp)): the answer to a call it made
     if "` resulted in a `" in message and _GUZZLE_FAILED.search(message) is not None:
         # Guzzle's RequestException (PHP: "Client error: `GET https://x/y` resulted in a
-        # `403 Forbidden` response: ..."): the answer the app's call got
+        # `403 Forbidden` response: ...", its server and redirect kinds): the answer the
+        # app's call got
         return True
     if "(HTTP code " in message and _DOCKER_MODEM.search(message) is not None:
         # docker-modem's error (dockerode's calls): "(HTTP code 404) no such container - ...",
@@ -1422,8 +1426,9 @@ def client_call(message: str) -> bool:
     if ("tatus" in message or "StatusCode: " in message) and _AWS_FAILURE.search(message):
         # the AWS SDKs' failed call: Go v1's RequestFailure ("AccessDenied: ...\n\tstatus code:
         # 403, request id: d56a8d58-..."), Go v2's ("https response error StatusCode: 503,
-        # RequestID: ..."), Java's ("(Service: AmazonS3; Status Code: 403; Error Code:
-        # AccessDenied; Request ID: ...)"): the answer an AWS API gave the service
+        # RequestID: ..."), Java 1.x's ("(Service: AmazonS3; Status Code: 403; Error Code:
+        # AccessDenied; Request ID: ...)"), Java 2.x's ("(Service: S3, Status Code: 403,
+        # Request ID: ...)"): the answer an AWS API gave the service
         return True
     if "> (failed " in message and _SCRAPY_RETRY.search(message) is not None:
         # Scrapy's retry middleware ("Retrying <GET https://x/q> (failed 1 times): 502 Bad
@@ -2142,7 +2147,7 @@ _PROSE_TOOK: Final = re.compile(
     # (Kamailio's "request-route executed in: 3513 usec", C's usec and msec)
     r"|(?P<in>in:?|after)) (?P<v>(?:\d+h)?(?:\d+m(?=\d))?\d+(?:\.\d+)?) ?"
     r"(?P<u>usecs?|msecs?|ns|us|µs|\u03bcs|ms|s|secs?|seconds?|milliseconds?|mins?|minutes?"
-    r"|milli secs?"  # (a hand-written filter's "took 2163 milli secs to process")
+    r"|milli secs?|milli seconds?"  # (a hand-written filter's "took 2163 milli secs")
     r"|(?<=\dh\d)m"
     # (Lift's TimeHelpers: "Service request (GET) /x took 513 Milliseconds")
     r"|(?<=\dh\d\d)m|Milliseconds|Seconds)(?!\w|\.\w)"
@@ -2251,6 +2256,8 @@ _ITEM_RATE: Final = re.compile(
 _PROSE_UNITS: Final = {
     "milli sec": "ms",
     "milli secs": "ms",
+    "milli second": "ms",
+    "milli seconds": "ms",
     "usec": "us",
     "usecs": "us",
     "msec": "ms",

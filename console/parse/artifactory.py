@@ -7,8 +7,10 @@ log layout): ``2021-05-12T13:58:46.686Z|40ea218a769325db|10.0.0.1|andreyt|GET|/a
 -1|1219373|80|npm/8.1.0`` (the time in UTC, the trace id, the client, the user, the method,
 the URL, the status, the request's and the response's bytes, the ms, the user agent).
 Its request-out.log (Artifactory's own calls to remote repositories) has the same cells but
-the user agent, the remote repository's name where the client stands: no request served,
-and no line of this reader's.
+the user agent, a remote repository's name where the client stands and an absolute URL
+where the path does: no request served, and no line of this reader's (a path opens with
+"/"). The message is the request and its answer; the client, user, method and path are
+the fields (the trace id, the bytes and the agent are not kept).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ _OLD: Final = re.compile(
 )
 _PLATFORM: Final = re.compile(
     r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\|[0-9a-f]*\|([^|]*)\|([^|]*)\|([A-Z]+)"
-    r"\|([^|]*)\|(\d{3})\|-?\d+\|-?\d+\|(\d+)\|"
+    r"\|(/[^|]*)\|(\d{3})\|-?\d+\|-?\d+\|(\d+)(?:\||$)"
 )
 
 

@@ -685,9 +685,9 @@ def read_record(
             samples = [x for x in samples if x[0] == HTTP_STATUS]
     if status and (
         (anytime.pushed(fields[msg_key]) if msg_key else anytime.transferred(line))
-        # (a message quoting a call the program made, its status the call's answer:
-        # docker-modem's "(HTTP code 404) no such container" beside its statusCode)
-        or (type(said) is str and "HTTP code " in said and anytime.client_call(said))
+        # (docker-modem's error quoted, "(HTTP code 404) no such container", beside the
+        # same statusCode: the Docker engine's answer to the program's call)
+        or (type(said) is str and f"(HTTP code {status}) " in said)
         or kind == "exporter"
         or fields.get("otelcol.component.kind") == "exporter"
         or _smtp_reply(fields)

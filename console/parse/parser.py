@@ -304,6 +304,8 @@ _WRAPPER: Final = re.compile(
 _DBT_BANNER: Final = re.compile(
     r"={20,} (?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d+ \| [0-9a-f-]{36} ={20,}$"
 )
+# CI runners' own lines (GitHub Actions', GitLab Runner's, make's)
+_CI_OWN: Final = ("Error: Process completed with exit code", "ERROR: Job failed", "##[", "make: ")
 _DBT_LINE: Final = re.compile(r"\d\d:\d\d:\d\d\.\d{6} \[")
 _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[^\]\s]+)\] ")
 # A process runner's prefix (concurrently's "[api] ", "[0] " by default): each of its
@@ -312,7 +314,9 @@ _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[
 # lines, a trace); a level's word in brackets is none.
 _RUN_PREFIX: Final = re.compile(r"\[([A-Za-z0-9][\w.@:/-]{0,40})\] ")
 # (a run of hex digits, as a request's or a trace's id has; a time's digits and separators)
-_ID_LIKE: Final = re.compile(r"[0-9a-fA-F]{6}|\d[\d.:]{5}")
+# (an id's run of hex digits, a digit among them; a date's or a time's digits; an epoch)
+_ID_LIKE: Final = re.compile(r"(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8}|\d{4}-\d\d|\d\d:\d\d|^\d{9,}$")
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
 # 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
@@ -952,7 +956,7 @@ class LogParser:
         "_dated",
         "_dated_tries",
         "_day0",
-        "_day_first",
+        "_day_votes",
         "_dbt_file",
         "_detail",
         "_error_run",
@@ -1140,9 +1144,9 @@ class LogParser:
         # dbt's file log: its invocation's banner seen (_DBT_BANNER), each line of no dbt head
         # the open event's
         self._dbt_file = False
-        # A numeric date's order the stream showed (_day_order): day first once a line's
-        # first number was above 12, month first once its second was
-        self._day_first = False
+        # A numeric date's order each stream showed (_day_order): its votes, day first
+        # positive, by the prefix of the lines (a container's name; "" for none)
+        self._day_votes: dict[str, int] = {}
         # The open plain entry opens an OS's panic or a kernel report printed with no time
         # (panic_opens): the lines of no time after it are its dump.
         self._panic_dump = False
@@ -3942,7 +3946,7 @@ class LogParser:
     def _text(self, line: str, t: Text, out: list[ev.Event], prefix: str) -> None:
         record = t.record
         if line[2:3] == "/" and line[5:6] == "/" and t.ts >= 0:
-            t.ts = self._day_order(line, t.ts)
+            t.ts = self._day_order(line, t.ts, prefix)
         if (
             self._kind == _TEXT
             and self._level in _AER_LEVELS
@@ -4289,32 +4293,46 @@ class LogParser:
         fields = self._fields
         return bool(self._kind) and fields is not None and fields.get("prefix") == prefix
 
-    def _day_order(self, line: str, ts: float) -> float:
-        """A numeric date at the line's head, ``a/b/yyyy``: read month first (the US habit)
-        unless a number above 12 says which is the day; once a line of the stream has said
-        day first (``18/12/2022``, an en_GB or fr app's log), its later dates that could be
-        either (``06/12/2022``) are day first too, as the ones before would have been had
-        the parser known."""
+    def _day_order(self, line: str, ts: float, prefix: str) -> float:
+        """A numeric date at the line's head, ``a/b/yyyy``, is read month first (the US habit)
+        unless a number above 12 says which is the day. Each says so for its stream (its
+        container's, behind a prefix): a day above 12 first is a vote for day first (an
+        en_GB or fr app's ``18/12/2022``), a second number above 12 one for month first.
+        While day first leads, the stream's later dates that could be either (``06/12/2022``)
+        are read day first; the lines before the first vote stay as read (nothing is held
+        for it), and a line whose time is no reading of that date (another stamp on the
+        line) is left alone."""
         a, b, year = line[:2], line[3:5], line[6:10]
-        if not (a.isdigit() and b.isdigit() and year.isdigit()) or line[10:11] not in " T:":
+        digits = a + b + year
+        if not digits.isascii() or not digits.isdigit() or line[10:11] not in " T:":
             return ts
         first, second = int(a), int(b)
+        votes = self._day_votes
         if first > 12:
-            self._day_first = True
+            votes[prefix] = votes.get(prefix, 0) + 1
         elif second > 12:
-            self._day_first = False
-        elif self._day_first and first != second and first and second:
-            # read as month first: move it to the day-first date, the time of day kept
-            shift = date(int(year), first, second) - date(int(year), second, first)
-            return ts - shift.total_seconds()
+            votes[prefix] = votes.get(prefix, 0) - 1
+        elif votes.get(prefix, 0) > 0 and first != second and first and second:
+            read = date(int(year), first, second)  # month first, as the line was read
+            day = int((ts + 14 * 3600) // 86400) + _EPOCH_ORDINAL  # (any zone: within a day)
+            if abs(day - read.toordinal()) > 1:
+                return ts  # the time came from another stamp on the line
+            return ts - (read - date(int(year), second, first)).total_seconds()
         return ts
 
     def _dbt_ends(self, line: str) -> bool:
         """Does a line under dbt's file log say another program writes now (dbt.log printed
-        into a CI job's log, that job's own lines after it): a dated line with a level of
-        its own? A date in a model's SQL, libpq's "FATAL:" (no date) are the event's."""
+        into a CI job's log, that job's own lines after it): a CI runner's own line, a line
+        stamped with an ISO time (a runner's timestamps), a dated line with a level of its
+        own? A date in a model's SQL, libpq's "FATAL:" (no date) are the event's."""
+        if line.startswith(_CI_OWN):
+            self._dbt_file = False
+            return True
         if not line[:1].isdigit() or anytime.head_time(line, self._ref()) is None:
             return False
+        if line[10:11] == "T":
+            self._dbt_file = False
+            return True
         t = parse_text(line, self._ref())
         if t is None or t.level in ("", "UNKNOWN"):
             return False
@@ -4324,8 +4342,9 @@ class LogParser:
     def _run_prefix(self, line: str, r: re.Match[str]) -> bool:
         """Is ``[name] `` a process runner's prefix (_RUN_PREFIX)? Its name is known, or a
         JSON record follows it and the name reads as a process's (and is then known): not a
-        level's word or letter, not a request's id or a time (Rails' tagged logging,
-        "[3f2a9c1e-...] {json}", an epoch in brackets), whose values never repeat."""
+        level's word or letter, not a request's id, a date or an epoch (Rails' tagged
+        logging, "[3f2a9c1e-...] {json}"), whose values never repeat; a pid is one
+        (concurrently's --prefix pid)."""
         name = r.group(1)
         known = self._run_names
         if name in known:
@@ -4337,7 +4356,6 @@ class LogParser:
             or len(name) > 24
             or name.lower() in levels.WORDS
             or (len(name) == 1 and name.isalpha())
-            or (name.isdigit() and len(name) > 3)
             or _ID_LIKE.search(name) is not None
         ):
             return False
@@ -4413,13 +4431,16 @@ def _dated_own(line: str, ref: float) -> bool:
 
 def _java_frame(line: str) -> bool:
     """Is an indented line a stack frame (Java's ``\tat pkg.Class.method(File.java:12)``, with
-    logback's and log4j2's packaging after it, `` ~[app.jar:1.0]``; .NET's and Node's ``at``
-    frames too)? Under the line that followed an error, it says that line was the logged
-    exception's, its toString its own words (SymmetricDS' wrapper: "Exception caught.",
-    then "Error 16 [Unexpected exit from server] with native error 1" and its frames): one
-    error."""
+    logback's and log4j2's packaging after it, `` ~[app.jar:1.0]``; .NET's, its file's line
+    after it, and Node's ``at`` frames too)? Under the line that followed an error, it says
+    that line was the logged exception's, its toString its own words (SymmetricDS' wrapper:
+    "Exception caught.", then "Error 16 [Unexpected exit from server] with native error 1"
+    and its frames): one error."""
     end = line[-1:]
-    return (end == ")" or end == "]") and line.lstrip(" \t")[:3] == "at " and "(" in line
+    if line.lstrip(" \t")[:3] != "at " or "(" not in line:
+        return False
+    # (.NET's with its file: "   at X.Main(String[] args) in C:\\src\\Program.cs:line 69")
+    return end == ")" or end == "]" or (end.isdigit() and ":line " in line[-14:])
 
 
 def _kernels(t: Text) -> bool:

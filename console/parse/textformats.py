@@ -289,12 +289,13 @@ _TRACE_STARTS: Final = (
     "[SQL: ",
     "[parameters: ",
     "(Background on this error at: ",
-    # SqlClient's SqlException.ToString(), after its frames: "ClientConnectionId:<guid>",
-    # (with Azure's routing "ClientConnectionId before routing:<guid>", "Routing
-    # Destination:...") then "Error Number:2,State:0,Class:20"
-    "ClientConnectionId",
-    "Routing Destination:",
-    "Error Number:",
+)
+# SqlClient's SqlException.ToString(), after its frames: "ClientConnectionId:<guid>" (with
+# Azure's routing "ClientConnectionId before routing:<guid>", "Routing Destination:..."), then
+# "Error Number:2,State:0,Class:20": its shapes exactly (an ASP page's "Error Number: 53" none)
+_SQLCLIENT_TRAILER: Final = re.compile(
+    r"ClientConnectionId(?: before routing)?:[0-9a-fA-F-]{36}$|Routing Destination:\S+$"
+    r"|Error Number:\d+,State:\d+,Class:\d+$"
 )
 # A Go stack frame as the runtime prints it: the function (no space), then its arguments,
 # words in hex or decimal, "...", "{...}" (Go 1.17 on), "?" for an unsure one.
@@ -344,6 +345,8 @@ def continues(line: str) -> bool:
     if not line:
         return False  # (vLLM's head with no message after it)
     if line.startswith(_TRACE_STARTS):
+        return True
+    if (line[0] == "C" or line[0] == "E" or line[0] == "R") and _SQLCLIENT_TRAILER.match(line):
         return True
     if line[0] == "#" and line[1:2].isdigit():
         return True
@@ -1332,8 +1335,9 @@ def parse_text(line: str, ref: float) -> Text | None:
 
 
 # Ubuntu's apport.log: "ERROR: apport (pid 641546) 2026-02-01 22:36:45,049: msg" (logging's
-# "%(levelname)s: apport (pid %(process)d) %(asctime)s: %(message)s"; before 2.26 its
-# error_log, "... (pid 1234) Mon Feb  1 22:36:45 2021: msg", time.asctime()).
+# "%(levelname)s: apport (pid %(process)d) %(asctime)s: %(message)s", since 2.25); before,
+# its error_log wrote every line so, "ERROR: apport (pid 1234) Mon Feb  1 22:36:45 2021:
+# called for pid 5" (time.asctime()), whatever it said: that "ERROR" no level, its words'.
 _APPORT: Final = re.compile(
     r"([A-Z]{4,8}): ([\w.-]+) \(pid (\d+)\) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:,\d{3})?"
     r"|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}): "
@@ -1349,7 +1353,9 @@ def _apport(line: str) -> Text | None:
     if ts is None:
         return None
     fields = {"program": m.group(2), "pid": m.group(3)}
-    return Text(ts, levels.word(m.group(1)), line[m.end() :], "text", fields, (), True)
+    msg = line[m.end() :]
+    level = levels.word(m.group(1)) if when[:1].isdigit() else _msg_level(msg)
+    return Text(ts, level, msg, "text", fields, (), True)
 
 
 # OpenLDAP's debug output (slapd -d, the osixia/openldap image's log): the time in hex
@@ -2352,7 +2358,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 samples = ((HTTP_STATUS, float(status), ""), ("response_time_ms", took, ""))
                 level = levels.from_status(status)
                 # (its message the request and its answer, as a JSON access record's
-                # summary reads: the line's cells, its time and ids, are its fields)
+                # summary reads; its client, user, method and path its fields)
                 said = f"{cells['method']} {cells['path']} {status}"
                 return Text(ts, level, said, "artifactory", cells, samples)
         if line[1:2] == "." and "e+09\t" in line[:26]:
@@ -3433,10 +3439,17 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
                 # 14:39:22,311] INFO in _client: ..."): read as its own, at Heroku's time
                 return _platform_line(ts, msg, fields, "syslog")
             return _message(ts, msg, "", fields, "syslog")
-    if letter is None and rest[:1] == "[" and rest[2:4] == "] " and rest[1] in _TIMED_LETTERS:
+    if (
+        letter is None
+        and rest[:1] == "["
+        and rest[2:4] == "] "
+        and rest[1] in _TIMED_LETTERS
+        and (rest[1] in _BRACKET_LETTERS or ".go:" in rest[4:60])
+    ):
         # a level's letter in brackets after the time (frp's and beego's logs: "[I]", "[W]",
-        # "[E]", beego's "[M]" emergency, "[A]" alert, "[C]" critical, "[N]" notice): the
-        # level, not a word of the message after it ("[W] ... start error: ...")
+        # "[E]"; beego's "[M]" emergency, "[A]" alert, "[C]" critical, "[N]" notice only
+        # before its caller's cell, "[app.go:12]": a status letter of a file's otherwise):
+        # the level, not a word of the message after it ("[W] ... start error: ...")
         letter = (_TIMED_LETTERS[rest[1]], 3)
     level, cut = letter or ("", 0)
     pos = 0
@@ -4107,24 +4120,26 @@ def _redis_signal(line: str, colon: int) -> Text | None:
     signal handler stamps epoch seconds (UTC) where the server's lines are on its local
     clock."""
     close = line.find(") ", colon + 17)
-    epoch = line[colon + 17 : close]
-    if close < 0 or not epoch.isdigit():
-        return None
-    t = Text(float(epoch), "NOTICE", line[close + 2 :], "redis", {"pid": line[:colon]})
-    t.utc_epoch = True
-    return t
+    return _redis_epoch(line[:colon], line[colon + 17 : close], line[close + 2 :], close)
 
 
 def _redis_signal_old(line: str) -> Text | None:
     """Redis before 3.0's signal handler: ``[14791 | signal handler] (1463266462) Received
     SIGINT scheduling shutdown...`` (_redis_signal's, the pid in brackets)."""
     bar = line.find(" | signal handler] (")
-    pid = line[1:bar]
     close = line.find(") ", bar + 20)
-    epoch = line[bar + 20 : close]
-    if not pid.isdigit() or close < 0 or not epoch.isdigit():
+    return _redis_epoch(line[1:bar], line[bar + 20 : close], line[close + 2 :], close)
+
+
+def _redis_epoch(pid: str, epoch: str, message: str, close: int) -> Text | None:
+    """The signal handler's line: its pid, its epoch seconds (a time of 2000-2100), its
+    message; None when it is no such line (``close`` < 0: no bracket closed the epoch)."""
+    if close < 0 or not pid.isdigit() or not epoch.isascii() or not epoch.isdigit():
         return None
-    t = Text(float(epoch), "NOTICE", line[close + 2 :], "redis", {"pid": pid})
+    ts = float(epoch)
+    if not anytime.LOW <= ts < anytime.HIGH:
+        return None
+    t = Text(ts, "NOTICE", message, "redis", {"pid": pid})
     t.utc_epoch = True
     return t
 
@@ -7051,7 +7066,6 @@ def _day_seconds(h: str, mi: str, sec: str, fraction: str | None) -> float | Non
     return hours * 3600 + minutes * 60 + seconds + float("0." + (fraction or "0"))
 
 
-_QUIET_WORDS: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 # dbt's file log (dbt.log, 1.x) and its --debug output: "{time} [{level:<5}] [{thread}]:
 # {message}" (the thread's name cut to ten characters, "[Thread-1 (]"), a message's line
 # breaks kept; in the file the lines up to the next head are the event's (the parser's
@@ -7444,6 +7458,10 @@ _DOTNET_REQUEST: Final = re.compile(
 # The head of an entry: "info: Category[EventId]", the message on the lines under it, or after
 # it on the same line with SingleLine (scopes first: "=> RequestId:... ").
 _DOTNET_HEAD: Final = re.compile(r"(?:trce|dbug|info|warn|fail|crit): \S+?\[\d+\](?: |$)")
+
+
+# The levels an access record is written at whatever its answer (_dotnet's 5xx an error)
+_QUIET_WORDS: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 
 
 def _dotnet(line: str) -> Text:

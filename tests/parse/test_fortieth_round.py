@@ -472,15 +472,101 @@ def test_apports_log_and_guzzles_failed_calls() -> None:
         "ERROR: apport (pid 641546) 2026-02-01 22:36:45,049: is_closing_session(): no "
         "DBUS_SESSION_BUS_ADDRESS in environment\n"
         "ERROR: apport (pid 785277) 2026-02-02 11:46:07,006: this executable already crashed\n"
-        "INFO: apport (pid 1234) Mon Feb  1 22:36:45 2021: called for pid 5\n"
+        # before 2.25 every line was "ERROR:" (error_log), with time.asctime(): its words
+        # say the level
+        "ERROR: apport (pid 1234) Mon Feb  1 22:36:45 2021: called for pid 5\n"
     )
     first, second, older = parse(text)
     assert utc(first.ts) == "2026-02-01T22:36:45" and first.level == "ERROR"
     assert utc(second.ts) == "2026-02-02T11:46:07" and not first.detail
     assert utc(older.ts) == "2021-02-01T22:36:45" and older.fields["pid"] == "1234"
+    assert older.level != "ERROR"
     # Guzzle's RequestException in a Laravel log (set 480): the answer the app's call got
     (guzzle,) = parse(
         "[2018-02-25 16:38:27] local.ERROR: Client error: `GET http://api.steampowered.com/x` "
         "resulted in a `403 Forbidden` response\n"
     )
     assert "http_status" not in samples(guzzle) and guzzle.level == "ERROR"
+
+
+def test_review_9_day_order_and_its_limits() -> None:
+    # a line's time from another stamp on it is not moved; votes by container; a stray
+    # day-first line in a US log does not outvote its month-first lines
+    stamped = parse(
+        "13/05/2022 | 2024-01-01 10:00:00 | INFO x\n06/05/2022 | 2024-01-01 10:00:00 | INFO y\n"
+    )
+    assert utc(stamped[1].ts) == "2024-01-01T10:00:00"
+    compose = parse("web_1  | 18/12/2022 10:00:00 | login\napi_1  | 12/06/2022 10:00:00 | US app\n")
+    assert utc(compose[1].ts) == "2022-12-06T10:00:00"
+    us = parse(
+        "12/18/2024 10:00:00 x\n12/19/2024 10:00:00 x\n25/12/2024 10:00:00 stray\n"
+        "02/03/2025 10:00:00 x\n"
+    )
+    assert utc(us[3].ts) == "2025-02-03T10:00:00"
+    # a digit that is no ASCII one
+    (odd,) = parse("1²/05/2022 2024-01-01T10:00:00Z INFO x\n")
+    assert utc(odd.ts) == "2024-01-01T10:00:00"
+
+
+def test_review_9_guards() -> None:
+    # Redis' signal epoch out of range: no such line, no exception
+    parse("[14791 | signal handler] (99999999999999999999) Received SIGINT\nnext line\n")
+    # runner names: a word of hex letters, a pid are names; a date is none
+    named = parse(
+        '[feedback] {"level":30,"time":1768584937566,"msg":"ok"}\n'
+        '[12345] {"level":30,"time":1768584937566,"msg":"ok"}\n'
+        '[2024-01-01] {"level":30,"time":1768584937566,"msg":"ok"}\n'
+    )
+    assert [(line.fields or {}).get("prefix") for line in named] == ["feedback", "12345", None]
+    # .NET's frame with its file's line joins the error the same
+    (caught,) = parse(
+        "2020-04-13 17:39:48 [SEVERE ] [wrapper] Exception caught.\n"
+        "Error 16 [Unexpected exit from server] with native error 1\n"
+        "   at X.Main(String[] args) in C:\\src\\Program.cs:line 69\n"
+    )
+    assert len(caught.detail) == 2
+    # a served status beside a quoted call's answer is kept
+    kept = parse(
+        '{"level":"error","message":"GET /api 500: (HTTP code 404) no such container",'
+        '"statusCode":500,"method":"GET","url":"/api","responseTime":12}\n'
+        "2024-01-01 10:00:00 INFO GET /api/profile 502 in 312ms: Server error: `GET "
+        "http://up/x` resulted in a `503 Service Unavailable` response\n"
+    )
+    assert samples(kept[0])["http_status"] == 500.0
+    assert samples(kept[1])["http_status"] == 502.0
+    # an ASP page's "Error Number: 53" under an INFO line is its own line
+    asp = parse("2024-01-01 10:00:00 INFO start\nError Number: 53\n")
+    assert len(asp) == 2
+    # a file's status letter after a time is no beego level
+    (status,) = parse("2024-01-01 10:00:00 [M] src/app.js\n")
+    assert status.level not in ("CRITICAL", "FATAL")
+    # the AWS SDK for Java 2.x; Guzzle's redirect kind; milli seconds
+    (aws,) = parse(
+        "2024-01-01 10:00:00 ERROR S3Exception: Access Denied (Service: S3, Status Code: 403,"
+        " Request ID: 4442587FB7D0A2F9)\n"
+    )
+    assert "http_status" not in samples(aws)
+    (redirect,) = parse(
+        "[2024-01-01 10:00:00] local.ERROR: Unsuccessful request: `GET http://x/y` resulted "
+        "in a `302 Found` response\n"
+    )
+    assert "http_status" not in samples(redirect)
+    (ms,) = parse("2024-01-01 10:00:00 INFO Request has finished took 12 milli seconds\n")
+    assert samples(ms) == {"duration_ms": 12.0}
+    # Artifactory's request.log line ending at its ms
+    (art,) = parse(
+        "2021-05-12T13:58:47.686Z|40ea218a769325dc|10.0.0.1|admin|GET|/api/system/ping|200|-1|0|3\n"
+    )
+    assert samples(art)["http_status"] == 200.0
+
+
+def test_review_9_dbt_file_mode_ends_at_a_ci_runners_lines() -> None:
+    text = (
+        "============================== 13:49:04.535297 | 6a9d1e35-2f3c-4f7e-9a55-1c7e9b2e1d2a"
+        " ==============================\n"
+        "13:49:05.000000 [info ] [MainThread]: Finished\n"
+        "2022-11-03T13:49:06.0000000Z dbt run finished\n"
+        "Error: Process completed with exit code 2.\n"
+    )
+    _banner, finished, runner = parse(text)
+    assert finished.detail == () and runner.message == "dbt run finished"
