@@ -687,7 +687,7 @@ def read_record(
         (anytime.pushed(fields[msg_key]) if msg_key else anytime.transferred(line))
         # (docker-modem's error quoted, "(HTTP code 404) no such container", beside the
         # same statusCode: the Docker engine's answer to the program's call)
-        or (type(said) is str and f"(HTTP code {status}) " in said)
+        or (type(said) is str and "(HTTP code " in said and f"(HTTP code {status}) " in said)
         or kind == "exporter"
         or fields.get("otelcol.component.kind") == "exporter"
         or _smtp_reply(fields)
@@ -819,7 +819,7 @@ def read_record(
         # below, and only of such a record: an error's own 5xx needs no look)
         method = (
             status >= 500
-            and (level == "HTTP" or level in _QUIET)
+            and (level == "HTTP" or level in levels.QUIET)
             and any(_is_method(k, fields[k]) for k in fields)
         )
         if (
@@ -829,7 +829,7 @@ def read_record(
                 # at, whatever their message ("incoming-request")
                 (level == "HTTP" and method)
                 or (
-                    level in _QUIET
+                    level in levels.QUIET
                     and (
                         # no message: the request's method, or at INFO its response's time (a
                         # FastAPI middleware's {"response": {"status_code": 500, "response_time":
@@ -926,7 +926,7 @@ def read_record(
         message = line  # nothing to call the message: show the line as it is
     if not message and status:
         message = _request_summary(fields, status) or line  # Traefik's access "msg": ""
-    if status >= 500 and level in _QUIET and message.startswith(_ASPNET_FINISHED):
+    if status >= 500 and level in levels.QUIET and message.startswith(_ASPNET_FINISHED):
         # ASP.NET Core's hosting diagnostics (event 2): its access record, at Information
         # whatever the answer, in CLEF (no @l) or any JSON sink; the 5xx its severity, as
         # its text line's is
@@ -1074,13 +1074,12 @@ _NO_RUN: Final = re.compile(
 
 
 _NO_RUN_SEEN: dict[str, bool] = {}
-_QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 # ASP.NET Core's "Request finished in 12.3ms 200 ..." (2.x to 5), "Request finished HTTP/1.1
 # GET http://x/ - 200 ..." (6 on)
 _ASPNET_FINISHED: Final = ("Request finished in ", "Request finished HTTP/")
 # The levels a logger carries its access lines at, below any verdict of its own: the quiet
 # ones, winston's npm levels "http" and "silly" ("verbose" reads as TRACE), and warn.
-_BELOW_ERROR: Final = _QUIET | {"HTTP", "SILLY", "WARNING"}
+_BELOW_ERROR: Final = levels.QUIET | {"HTTP", "SILLY", "WARNING"}
 
 
 def _is_method(key: str, value: object) -> bool:

@@ -78,6 +78,10 @@ WORDS: Final[dict[str, str]] = {
 # The names every scheme's words are read as (a logger's severities, no other word).
 NAMES: Final = frozenset(WORDS.values())
 
+# The levels below any verdict: an access record written at one of them, whatever its
+# answer, takes its severity from its status (a 5xx an error).
+QUIET: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
+
 # glog/klog's first letter.
 LETTERS: Final[dict[str, str]] = {
     "I": "INFO",

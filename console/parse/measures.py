@@ -147,9 +147,9 @@ _SERVED_SAID: Final = (
 _SERVED: Final = re.compile(_SERVED_SAID)
 # A task's or a DAG's id as a pair of the line's words, as _JOB_KEYS are a record's keys
 # (Airflow's scheduler: "TaskInstance Finished: dag_id=x, task_id=y, ..., run_duration=0.35",
-# "DagRun Finished: dag_id=x, ..."); an alternative of the patterns below, its "|" first.
-# (A "job_id=" names no work done: APScheduler's "JOB_SUBMITTED job_id=x took_ms=0".)
-_JOB_PAIR: Final = r"|\b(?:task|dag)_id="
+# "DagRun Finished: dag_id=x, ..."). (A "job_id=" names no work done: APScheduler's
+# "JOB_SUBMITTED job_id=x took_ms=0".)
+_JOB_PAIR: Final = r"\b(?:task|dag)_id="
 _WORK_SAID: Final = re.compile(
     _SERVED_SAID
     + r"|(?i:\b(?:requests?|req|quer(?:y|ies)|statements?|sql|g?rpc|handl(?:ed|ing)|serv(?:ed|ing)"
@@ -165,6 +165,7 @@ _WORK_SAID: Final = re.compile(
     + r"|\b_slurm_rpc_"  # slurmctld's RPC handlers ("_slurm_rpc_submit_batch_job")
     + r"|"
     + _RUNNER_NAME
+    + "|"
     + _JOB_PAIR
 )
 # Kubernetes controllers' "Finished syncing job" (logger="job-controller"): the controller's
@@ -202,7 +203,7 @@ _WORK_SEEN: dict[str, bool] = {}  # a logger repeats its messages: each asked on
 # request served; a request named beside it (a method and path, the word) wins.
 _JOB_SAID: Final = re.compile(
     r"(?i:\b(?:jobs?|tasks?|steps?|stages?|workers?)\b)|\b(?:done|fail): |\bjid=\w"
-    r"|\[Worker\(|\bPerformed [A-Z]|\bTID \d|" + _RUNNER_NAME + _JOB_PAIR
+    r"|\[Worker\(|\bPerformed [A-Z]|\bTID \d|" + _RUNNER_NAME + "|" + _JOB_PAIR
 )
 _REQUEST_SAID: Final = re.compile(
     _SERVED_SAID + r"|(?i:\b(?:requests?|req|handl(?:ed|ing)|serv(?:ed|ing)|respon\w*|endpoint"

@@ -102,6 +102,7 @@ from console.parse.textformats import (
     ruby_frame,
     ruby_uncaught,
     said_request,
+    served_severity,
     slow_time,
     strip_ansi,
     trace_step,
@@ -313,7 +314,6 @@ _KUBECTL: Final = re.compile(r"\[((?:pod|deployment|job|statefulset|daemonset)/[
 # (pino's, under "npm run dev"), then for the name's other lines (an object printed over
 # lines, a trace); a level's word in brackets is none.
 _RUN_PREFIX: Final = re.compile(r"\[([A-Za-z0-9][\w.@:/-]{0,40})\] ")
-# (a run of hex digits, as a request's or a trace's id has; a time's digits and separators)
 # (an id's run of hex digits, a digit among them; a date's or a time's digits; an epoch)
 _ID_LIKE: Final = re.compile(r"(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8}|\d{4}-\d\d|\d\d:\d\d|^\d{9,}$")
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
@@ -350,7 +350,6 @@ _HEADER_STARTS: Final = frozenset({"agent_session_id", "task", "agent", "start",
 
 # The levels an error entry has (the other end of the scale starts no traceback's owner).
 _ERROR_LEVELS: Final = frozenset({"ERROR", "CRITICAL", "FATAL"})
-_QUIET_LEVELS: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
 # The levels a record carrying its traceback is logged at (logger.exception, exc_info=True)
 _TRACED_LEVELS: Final = _ERROR_LEVELS | {"WARNING"}
 # A Go program's records (logrus', go-kit's logfmt, zerolog's console; geth's log15): the
@@ -1765,13 +1764,7 @@ class LogParser:
                     else detail[0]
                 )
                 self._samples = dotnet_request(first)
-                if self._level in _QUIET_LEVELS and any(
-                    n == HTTP_STATUS and v >= 500 for n, v, _ in self._samples
-                ):
-                    # the hosting layer's access record ("Request finished ... 500"), at
-                    # information whatever the answer: a 5xx its severity, as any access
-                    # line's (and as Serilog's text and CLEF carry it)
-                    self._level = "ERROR"
+                self._level = served_severity(self._level, self._samples)
             elif not self._samples:
                 # A JSON object closing the message; Monolog's LineFormatter's "%message%
                 # %context% %extra%", the extra empty. Not a client's log of a call it made,
@@ -2969,15 +2962,16 @@ class LogParser:
             and self._fmt == "dbt"
             and self._kind == _TEXT
             and _DBT_LINE.match(line) is None
-            and not self._dbt_ends(line)
         ):
             # dbt's file log (dbt.log, its invocations' banners seen): dbt writes nothing
             # there but its events, each with its head, a message's line breaks kept (a
             # retry quoting libpq's "FATAL:  password authentication failed", a model's SQL,
             # its dates and all): a line of none is the open event's. (dbt's --debug output on
             # a terminal has the same heads among other programs' lines: no banner there.)
-            self._detail.append(line)
-            return out
+            if not self._dbt_ends(line):
+                self._detail.append(line)
+                return out
+            self._dbt_file = False  # another program's line: read as any
         if self._in_diff:
             if self._kind != _NONE and self._diff_goes_on(line):
                 self._detail.append(line)  # the diff's hunk: its lines, whatever they say
@@ -4326,18 +4320,13 @@ class LogParser:
         stamped with an ISO time (a runner's timestamps), a dated line with a level of its
         own? A date in a model's SQL, libpq's "FATAL:" (no date) are the event's."""
         if line.startswith(_CI_OWN):
-            self._dbt_file = False
             return True
         if not line[:1].isdigit() or anytime.head_time(line, self._ref()) is None:
             return False
         if line[10:11] == "T":
-            self._dbt_file = False
             return True
         t = parse_text(line, self._ref())
-        if t is None or t.level in ("", "UNKNOWN"):
-            return False
-        self._dbt_file = False
-        return True
+        return t is not None and t.level not in ("", "UNKNOWN")
 
     def _run_prefix(self, line: str, r: re.Match[str]) -> bool:
         """Is ``[name] `` a process runner's prefix (_RUN_PREFIX)? Its name is known, or a

@@ -7460,10 +7460,6 @@ _DOTNET_REQUEST: Final = re.compile(
 _DOTNET_HEAD: Final = re.compile(r"(?:trce|dbug|info|warn|fail|crit): \S+?\[\d+\](?: |$)")
 
 
-# The levels an access record is written at whatever its answer (_dotnet's 5xx an error)
-_QUIET_WORDS: Final = frozenset({"INFO", "DEBUG", "TRACE", "NOTICE"})
-
-
 def _dotnet(line: str) -> Text:
     bracket = line.find("[")
     fields = {"category": line[6:bracket] if bracket > 6 else line[6:]}
@@ -7471,8 +7467,7 @@ def _dotnet(line: str) -> Text:
     close = line.find("] ", bracket)
     if close > 0 and "Request finished " in line:  # SingleLine: the message is here
         t.samples = dotnet_request(line[close + 2 :])
-        if t.level in _QUIET_WORDS and any(n == HTTP_STATUS and v >= 500 for n, v, _ in t.samples):
-            t.level = "ERROR"  # the hosting layer's access record (the parser's two-line rule)
+        t.level = served_severity(t.level, t.samples)
     return t
 
 
@@ -7500,6 +7495,15 @@ def ef_command(text: str) -> tuple[tuple[str, float, str], ...]:
     close = text.find("ms)", 20, 32)
     took = text[20:close] if close > 0 else ""
     return (("query_ms", float(took), ""),) if took.isdigit() else ()
+
+
+def served_severity(level: str, samples: tuple[tuple[str, float, str], ...]) -> str:
+    """The level of an access record written at a quiet level whatever its answer (ASP.NET
+    Core's hosting layer: "Request finished ... 500" at information): a 5xx its severity, as
+    any access line's, on one line (SingleLine) or two (the parser's)."""
+    if level in levels.QUIET and any(n == HTTP_STATUS and v >= 500 for n, v, _ in samples):
+        return "ERROR"
+    return level
 
 
 def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
