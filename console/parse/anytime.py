@@ -930,19 +930,22 @@ _COUNTED: Final = re.compile(
 # After a status, the words of a client's error string: the call's answer it failed on.
 _RETURNED_ERROR: Final = (" returned error", " returned an error")
 # A status a check expected, before its cue word ("Expected HTTP code: 200, got 503",
-# "expected status 200"): the answer it wanted, not the one it had.
+# "expected status 200"): the answer it wanted, not the one it had. And a client's surprise at
+# an answer it had (nginx's auth_request: "auth request unexpected status: 302", the
+# subrequest's): a server never calls its own answer unexpected.
 _EXPECTED: Final = tuple(
-    f"{w} {cue}" for w in ("expected", "expecting", "wanted") for cue in _WORDS_BEFORE
+    f"{w} {cue}" for w in ("expected", "expecting", "wanted", "unexpected") for cue in _WORDS_BEFORE
 )
 
 
 def _expected(cue: str) -> bool:
-    """Does a status's cue follow a word of expectation (rule above), a word of its own
-    ("Unexpected response code: 500" is an answer had)?"""
+    """Does a status's cue follow a word of expectation or of surprise (rule above), a word
+    of its own ("Unexpected response code: 500" is "unexpected", not "expected")?"""
     for w in _EXPECTED:
         if cue.endswith(w):
             at = len(cue) - len(w)
-            return at == 0 or not cue[at - 1].isalnum()
+            if at == 0 or not cue[at - 1].isalnum():
+                return True
     return False
 
 
@@ -957,9 +960,13 @@ _ANSWERED_WITH: Final = (
 
 
 # A status's call named after it: "... 403 via GET to \"https://api...\"", "... 500 from
-# http://hook/send": the server called answered it. (A middleware's own "Response status: 404
-# for GET http://host/x" names the request it served.)
-_CALLED: Final = re.compile(r' (?:via [A-Z]+ to "?https?://|from "?https?://)')
+# http://hook/send", Symfony HttpClient's 'HTTP/1.1 400 Bad Request returned for
+# "https://api..."' (HttpExceptionTrait; "HTTP/2 404  returned for" with no reason phrase):
+# the server called answered it. (A middleware's own "Response status: 404 for GET
+# http://host/x" names the request it served.)
+_CALLED: Final = re.compile(
+    r' +(?:via [A-Z]+ to \\?"?https?://|(?:from|returned for) \\?"?https?://)'
+)
 
 
 def _answered_with(message: str, at: int) -> bool:
@@ -1140,7 +1147,7 @@ def _status_said(message: str) -> tuple[int, int]:
                     continue
                 if _answered_with(message, at):
                     continue  # "upstream responded with 503 Service Unavailable" (below)
-                if _url_called_before(message, at):
+                if _url_called_before(message, at) or _CALLED.match(message, phrased.end()):
                     continue  # "When writing to [http://influxdb:8086]: 404 Not Found"
                 return int(m.group()), end
             if after[1:].isupper() and _SUMMARY_TIMED.match(message, end):

@@ -36,6 +36,7 @@ from console.parse.measures import (
     SERVICE,
     SLOG_AUTO,
     STATUS,
+    STEP_MS,
     TEXT,
     TIME,
     WORD,
@@ -177,6 +178,20 @@ _TEMPLATE_UNITS: Final[dict[str, dict[str, float]]] = {}
 _NO_UNITS: Final[dict[str, float]] = {}
 
 
+# The properties a Serilog event names its request by (ASP.NET's RequestPath and RequestMethod,
+# Umbraco's RequestUrl)
+_REQUEST_PROPERTIES: Final = ("RequestPath", "RequestUrl", "RequestMethod", "RequestUri")
+
+
+def _template_request(fields: dict[str, Any]) -> bool:
+    """Does a templated event name a request: a property of one, or the word in its template
+    ("Request {Path} took {Duration} ms", Umbraco's "End request [{HttpRequestId}]: ...")?"""
+    if any(k in fields for k in _REQUEST_PROPERTIES):
+        return True
+    template = fields.get("@mt", fields.get("MessageTemplate"))
+    return type(template) is str and "request" in template.lower()
+
+
 def _template_units(fields: dict[str, Any]) -> dict[str, float]:
     """The properties whose unit a record's message template writes after their hole
     (Serilog's ``MessageTemplate``, CLEF's ``@mt``), by name; remembered per template."""
@@ -225,8 +240,8 @@ def _small_level(n: int, fields: dict[str, Any]) -> str:
     its own 0-4; otherwise a trace level on pino's scale."""
     if "short_message" in fields:  # GELF (Graylog, Docker's gelf driver)
         return levels.number(n, levels.SYSLOG_SCALE)
-    if "reqId" in fields and n < 5:
-        return _NEXTCLOUD[n]
+    if ("reqId" in fields or "app" in fields) and n < 5:
+        return _NEXTCLOUD[n]  # (ownCloud's before 8 had no reqId: its "app" says it)
     return levels.number(n, levels.PINO)
 
 
@@ -622,6 +637,12 @@ def read_record(
                 hole_units = _template_units(fields) if templated else _NO_UNITS
             if hole_units:  # the template's word after the property's hole is its unit
                 unit = hole_units.get(key.rpartition(".")[2], unit)
+                if key == "Duration" and not _template_request(fields):
+                    # a template's {Duration} beside no request: the work the event names,
+                    # not Traefik's request's (its JSON access log's key); Umbraco's
+                    # profiler's ("{EndMessage} ({Duration}ms) [Timing {TimingId}]") a step
+                    # of a request or of its start, never a request's time
+                    what = STEP_MS if "TimingId" in fields else "duration_ms"
             if unit == SLOG_AUTO:
                 unit = _slog_unit(value, fields)
             elif unit == AUTO and what == "response_time_ms" and _npm_http(fields, level_key):
@@ -844,9 +865,12 @@ def read_record(
                         )
                         if not (msg_key and fields[msg_key])
                         else (
-                            _request_completed(fields[msg_key])
-                            # (django-structlog's request_finished: the request's repr)
-                            and ("responseTime" in fields or method or _django_request(fields))
+                            _response_record(fields[msg_key])
+                            or (
+                                _request_completed(fields[msg_key])
+                                # (django-structlog's request_finished: the request's repr)
+                                and ("responseTime" in fields or method or _django_request(fields))
+                            )
                         )
                         # a Gin middleware's zap record: its message the request's path, beside
                         # status, method, path, query, ip, user-agent, errors and cost (or latency)
@@ -1117,6 +1141,12 @@ def _request_line(message: Any) -> bool:
         return False
     verb, _, rest = message[5:].partition(" ") if message[:5] == "HTTP " else message.partition(" ")
     return verb in _METHODS and rest[:1] == "/" and " " not in rest
+
+
+def _response_record(message: Any) -> bool:
+    """Is a record's message its response's, the word first ("Response Server error",
+    "response: sent", an app's own logger writing each answer at info with its status)?"""
+    return type(message) is str and message[:8].lower() == "response" and message[8:9] in (" ", ":")
 
 
 def _request_completed(message: Any) -> bool:

@@ -51,7 +51,9 @@ def transaction(lines: list[str]) -> Text:
         if current == "A" and first and line[:1] == "[":
             close = line.find("] ")
             if close > 0:
-                got = parse_clf(line[1:close])
+                # (2.x west of UTC writes its offset's sign twice, "[07/Jun/2023:17:45:31
+                # --0400]": current_logtime prints the sign, then the hours, negative, "%.2d")
+                got = parse_clf(line[1:close].replace(" --", " -", 1))
                 if got is not None:
                     ts = got
                 words = line[close + 2 :].split()

@@ -271,6 +271,54 @@ def _glued(text: str) -> list[tuple[dict[str, Any], str]] | None:
     return found if at >= len(text) and len(found) > 1 else None
 
 
+# The first line of Node's report of an uncaught exception: the place it was thrown, a
+# script's absolute path (POSIX, Windows, a file URL) or a built-in module's, and the line
+# ("node:internal/modules/cjs/loader:1080", "/app/node_modules/pg/lib/client.js:132").
+_NODE_CRASH_HEAD: Final = re.compile(
+    r"(?:node:[\w/.-]+|(?:file://(?:/[A-Za-z]:)?|[A-Za-z]:(?=\\))?[/\\][^\s:]*\.(?:[cm]?[jt]s|[jt]sx))"
+    r":\d+$"
+)
+_NODE_CRASH_TAIL: Final = re.compile(r"(?<!\S)" + _NODE_CRASH_HEAD.pattern)
+_NODE_CRASH_LINES: Final = 200
+
+
+# Where Node's report stands (the parser's _node_crash): none, before its frames, in them,
+# closed by its "Node.js v20.11.0"
+_NO_CRASH, _CRASH_HEAD, _CRASH_FRAMES, _CRASH_CLOSED = 0, 1, 2, 3
+
+
+def _node_crash_next(state: int, line: str) -> int:
+    """Where Node's uncaught-exception report stands with ``line`` its next, _NO_CRASH if
+    the line is none of it: before the frames, anything (the code, the caret, the exception's
+    message over lines, "Require stack:"); from the first ``    at`` frame, frames, the
+    error's properties up to their ``}``, blanks, and the ``Node.js v20.11.0`` closing it."""
+    if state == _CRASH_CLOSED:
+        return _NO_CRASH
+    if line.startswith("Node.js v"):
+        return _CRASH_CLOSED
+    if line.startswith("    at "):
+        return _CRASH_FRAMES
+    if state == _CRASH_HEAD:
+        return _CRASH_HEAD
+    # (an unhandled 'error' event's emitter after the frames: "Emitted 'error' event on
+    # Server instance at:", its own frames under it)
+    if not line.strip() or line[:1] in (" ", "\t", "}", "]") or line.startswith("Emitted '"):
+        return _CRASH_FRAMES
+    return _NO_CRASH
+
+
+def _js_error_props_open(detail: list[str]) -> bool:
+    """Do the entry's lines end inside a Node error's own properties, as util.inspect prints
+    an error that has some: its last frame ending ``{``, then ``  code: 'EADDRINUSE',`` and
+    the like, their ``}`` at the margin still to come?"""
+    for line in reversed(detail[-40:]):
+        if line.startswith("    at "):
+            return line.rstrip().endswith(" {")
+        if line[:2] != "  ":
+            return False
+    return False
+
+
 def _java_exception(line: str) -> bool:
     """Is ``line`` a Java exception's first line, its class's qualified name then its message
     (``org.example.StoreException: disk full``, ``Caused by: java.io.IOException: ...``)?"""
@@ -981,6 +1029,7 @@ class LogParser:
         "_message",
         "_modsec",
         "_multiline",
+        "_node_crash",
         "_now",
         "_odl_open",
         "_open_json",
@@ -1103,6 +1152,8 @@ class LogParser:
         # The open plain entry is Ruby's report of an exception nothing rescued, its
         # message's lines going on at the margin until its "\tfrom" frames.
         self._ruby_uncaught = False
+        # The open plain entry is Node's report of an uncaught exception (_NODE_CRASH_HEAD)
+        self._node_crash = _NO_CRASH
         # The open plain entry is the n-th line of no layout after an error's (_complete)
         self._error_run = 0
         self._tod_cache: dict[str, float] = {}
@@ -1569,6 +1620,7 @@ class LogParser:
         self._body_follows = False
         self._rails_report = 0
         self._ruby_uncaught = False
+        self._node_crash = _NO_CRASH
 
     def _release(
         self, out: list[ev.Event], ts: float, dated: bool = True, shift: float | None = None
@@ -1755,6 +1807,14 @@ class LogParser:
                 # (Django's "Internal Server Error: /x" under its default format; RQ's "[Job
                 # id]: exception raised while executing (...)" under one with no level; a
                 # logback file appender's "%d %logger-%msg%n" with its exception's frames)
+                self._level = "ERROR"
+            if (
+                self._node_crash
+                and self._level not in _ERROR_LEVELS
+                and any(d.rstrip().endswith("^") or "    at " in d for d in detail[:60])
+            ):
+                # a line ending in Node's crash report's head (a supervisor's, a syslog
+                # relay's), the caret or the frames under it: the uncaught exception's report
                 self._level = "ERROR"
             if self._fmt == "dotnet" and detail and not self._samples:
                 # its message is on the next line, or after the scopes' ("      => ...")
@@ -1973,6 +2033,8 @@ class LogParser:
         pino = False
         thread_level = glued = False
         k = end + 1
+        if line.startswith(": ", k):
+            k += 1  # "[ts]: Error: msg" (Sunshine's own lines): the colon a separator
         bracket = line.startswith(" [", k)
         if not bracket and line[k : k + 1] == "[" and absolute is None:
             # the level's bracket right after the time's (a logback pattern of its own:
@@ -2310,6 +2372,15 @@ class LogParser:
         stand-in (the last time seen, or the clock); ``guessed``: its day (_TOD) or year
         (_YEAR) is a guess, before the log gave a full date: held back until one comes."""
         self._start(out, _TEXT, ts, level, message, fmt)
+        if (
+            message[-1:].isdigit()
+            and ":" in message[-8:]
+            and _NODE_CRASH_TAIL.search(message, len(message) - 300) is not None
+        ):
+            # a supervisor's line ending in Node's crash report's first line (a child's
+            # stderr relayed: "error: api stderr: node:internal/modules/cjs/loader:1080"):
+            # the report's other lines are this entry's, as under the report's own line
+            self._node_crash = _CRASH_HEAD
         if fmt == "rails":
             self._rails_open = message[:11] == "Processing " or message[:8] == "Started "
         if guessed == _YEAR and self._last_ts is not None:
@@ -3168,6 +3239,33 @@ class LogParser:
             self._text(line, t, out, "")
             if t.summary:
                 self._summary_ts = self._last_ts
+            return out
+        # (a line of no layout from here on)
+        if (
+            c == "}"
+            and (self._kind == _PLAIN or self._kind == _TEXT)
+            and line.rstrip() == "}"
+            and _js_error_props_open(self._detail)
+        ):
+            self._detail.append(line)  # the close of a Node error's own properties
+            return out
+        if self._node_crash and (self._kind == _PLAIN or self._kind == _TEXT):
+            state = _node_crash_next(self._node_crash, line)
+            if state and len(self._detail) < _NODE_CRASH_LINES:
+                self._node_crash = state
+                self._detail.append(line)
+                self.lines_uninterpreted += 1
+                return out
+            self._node_crash = _CRASH_CLOSED  # (its entry an error still, on completing)
+        if (c == "/" or c == "n" or c == "f" or line[1:3] == ":\\") and (
+            _NODE_CRASH_HEAD.match(line) is not None
+        ):
+            # Node's report of an exception nothing caught: the script's place, its line of
+            # code and a caret, the exception and its frames, "Node.js v20.11.0" under them
+            # (from 16): one entry, an error, whatever the exception's words say
+            self._start_plain(line, out)
+            self._level = "ERROR"
+            self._node_crash = _CRASH_HEAD
             return out
         if "0" <= c <= "9":
             npm = _NPM_LINE.match(line)
@@ -4360,6 +4458,13 @@ class LogParser:
     def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
         """A line behind a container's or a file's name: the rest read as a line of its own."""
         rest = line[at:]
+        if self._node_crash and self._open_from(prefix):
+            state = _node_crash_next(self._node_crash, rest)
+            if state and len(self._detail) < _NODE_CRASH_LINES:
+                self._node_crash = state  # Node's report behind the prefix: as without
+                self._detail.append(line)
+                return out
+            self._node_crash = _CRASH_CLOSED
         if not rest or rest[0] == " " or rest[0] == "\t":
             text = rest.lstrip(" ")
             if rest[:1] == " " and len(rest) - len(text) <= 4 and text[:1].isalnum():

@@ -1767,6 +1767,10 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         else:
             ts = parse_clf(clf)
             rest = line[m.end() :]
+            if ts is not None and m.start() == 0 and rest[:8] == " [ERROR ":
+                caddy = _caddy1_error(ts, rest)
+                if caddy is not None:
+                    return caddy
             if ts is not None and rest[:1] == " " and rest.lstrip(" ")[:1].isdigit():
                 result = rest.split(None, 3)[2:3]
                 if result and result[0][:4] in _SQUID_RESULTS:
@@ -1779,6 +1783,25 @@ def _time_in_head(line: str, ref: float) -> Text | None:
     if ts is None:
         return None
     return _found(ts, line)
+
+
+# Caddy 1's errors log (caddyhttp/errors: "%s [ERROR %d %s] %v", the time in CLF's notation):
+# the status it answered the request with (0 when the answer was already on its way), the
+# request's path, the error.
+_CADDY1_ERROR: Final = re.compile(r" \[ERROR (\d{1,3}) (\S*)\] ")
+
+
+def _caddy1_error(ts: float, rest: str) -> Text | None:
+    m = _CADDY1_ERROR.match(rest)
+    if m is None:
+        return None
+    status = int(m.group(1))
+    fields: dict[str, Any] = {"path": m.group(2)}
+    t = Text(ts, "ERROR", rest[m.end() :], "caddy", fields)
+    if 100 <= status <= 599:
+        fields["status"] = status
+        t.samples = ((HTTP_STATUS, float(status), ""),)
+    return t
 
 
 # MongoDB 2.x writes no level: a failed check is its message's first words after the thread's
@@ -2401,7 +2424,7 @@ def _parse_text(line: str, ref: float) -> Text | None:
             y = _short_year_first(line)
             if y is not None:
                 return y
-        if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " ", ","):
+        if line[2:3] == ":" and line[5:6] == ":" and line[8:9] in (".", " ", ",", "@"):
             return _time_of_day(line, ref)  # "," JBoss/WildFly's "%d{HH:mm:ss,SSS}"
         if line[4:6] in ("AM", "PM") or line[5:7] in ("AM", "PM"):
             z = _zerolog_console(line)
@@ -6629,6 +6652,10 @@ def _ray(line: str) -> Text | None:
     return Text(ts, _LETTERS_C[m.group(4)], line[m.end() :], "ray", fields, (), True)
 
 
+_MOD_JK: Final = re.compile(r"\[(\d+):(\d+)\] (?=\[)")
+_MOD_JK_REQUEST: Final = re.compile(r"([\w.-]+) ([\w.:-]+) (\d+\.\d{6})")
+
+
 def _bracketed(line: str, ref: float) -> Text | None:
     """Apache's error log ``[Thu May 16 09:23:38.123456 2024] [core:error] [pid 12] msg``."""
     close = line.find("]", 1, 48)
@@ -6644,6 +6671,16 @@ def _bracketed(line: str, ref: float) -> Text | None:
         return Text(ts, "UNKNOWN", "", "dated-block")
     level = "INFO"
     fields: dict[str, Any] = {}
+    if rest[:1] == "[" and (jk := _MOD_JK.match(rest)) is not None:
+        # mod_jk's own log (jk_util.c): "[pid:tid] [level] function::file (line): msg"
+        fields = {"pid": jk.group(1), "thread": jk.group(2)}
+        rest = rest[jk.end() :]
+    elif rest[-7:-6] == "." and (served := _MOD_JK_REQUEST.fullmatch(rest)) is not None:
+        # mod_jk's request log under its documented format, JkRequestLogFormat "%w %V %T": the
+        # worker, the virtual host, the request's time in seconds to the microsecond
+        t = Text(ts, "INFO", rest, "apache-error", {"worker": served.group(1)})
+        t.samples = (("request_time_ms", float(served.group(3)) * S, ""),)
+        return t
     if rest.startswith("["):
         e = rest.find("]")
         if e > 0:
@@ -7080,6 +7117,20 @@ _NAME_THEN_LEVEL: Final = re.compile(
 )
 
 
+# i2pd's log (Log.cpp: "%s@%s/%s - %s", its time "%H:%M:%S" unless logclftime): the thread's
+# name and the level after the time ("09:52:07@645/error - SAM: Read error: End of file").
+_I2PD: Final = re.compile(r"([\w-]{1,20})/(critical|error|warn|info|debug) - ")
+
+
+def _i2pd(line: str, k: int, tod: float) -> Text | None:
+    m = _I2PD.match(line, k)
+    if m is None:
+        return None
+    t = Text(-1.0, levels.word(m.group(2)), line[m.end() :], "text", {"thread": m.group(1)})
+    t.tod = tod
+    return t
+
+
 def _time_of_day(line: str, ref: float) -> Text | None:
     """A time of day and no date: Elixir's Logger (``18:37:23.568 request_id=F1 [error]
     msg``), tcpdump; ``tod`` for the parser to place (``on_day``). Phoenix's ``Sent 204 in
@@ -7091,6 +7142,8 @@ def _time_of_day(line: str, ref: float) -> Text | None:
     end = fraction_end(line, 8)
     if end > 8:
         tod += float("0." + (line[9:end] or "0"))
+    if line[end : end + 1] == "@" and tod < DAY:
+        return _i2pd(line, end + 1, tod)
     if tod >= DAY or line[end : end + 1] != " ":
         return None
     ts = -1.0

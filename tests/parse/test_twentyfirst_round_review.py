@@ -124,7 +124,10 @@ def test_a_containers_crash_after_its_plain_line_is_not_that_lines() -> None:
     )
     lines = parse(text)
     assert lines[0].message == "Server listening on port 3000" and not lines[0].detail
-    assert any(e.level == "ERROR" and e.message.startswith("Error: connect") for e in lines)
+    # (session 41: Node's report from its head on is one entry, an error, the exception in it)
+    (crash,) = [e for e in lines if e.level == "ERROR"]
+    assert crash.message == "/app/node_modules/pg/lib/client.js:132"
+    assert "web-1  | Error: connect ECONNREFUSED 172.18.0.2:5432" in crash.detail
     # Python's logging writes a record's message, then its traceback: joined, as unprefixed
     django = (
         "web-1  | Internal Server Error: /api/x\n"

@@ -1,0 +1,234 @@
+"""Session 41's sets: shapes written here after the real files named beside each test."""
+
+from __future__ import annotations
+
+from console.parse import derived
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_a_colon_after_the_times_bracket_is_a_separator() -> None:
+    # Sunshine's own lines (set 491) beside its Boost.Log ones: "[ts]: Level: msg"
+    text = (
+        "[2026-03-21 21:46:33.697]: Error: Couldn't load cuda: -1\n"
+        "[2026-03-21 21:46:33.850]: Info: Sunshine version: 2025.924\n"
+        "[21:46:34.100]: Warning: no encoder found\n"
+    )
+    error, info, warning = parse(text)
+    assert (error.level, error.message) == ("ERROR", "Couldn't load cuda: -1")
+    assert info.level == "INFO" and utc(info.ts, "milliseconds") == "2026-03-21T21:46:33.850"
+    assert warning.level == "WARNING"
+
+
+def test_i2pd_time_thread_and_level() -> None:
+    # i2pd's log (set 491): "%H:%M:%S@thread/level - msg", a time of day alone
+    text = (
+        "09:52:05@729/warn - Family: Can't load family certificates from /family\n"
+        "09:52:07@645/error - SAM: Read error: End of file\n"
+        "09:52:08@729/info - NetDb: 2527 routers loaded\n"
+    )
+    warn, error, info = parse(text)
+    assert [warn.level, error.level, info.level] == ["WARNING", "ERROR", "INFO"]
+    assert error.message == "SAM: Read error: End of file"
+    assert error.fields == {"thread": "645"}
+    assert info.ts - warn.ts == 3.0
+
+
+NODE_CRASH = (
+    "node:internal/modules/cjs/loader:1080\n"
+    "  throw err;\n"
+    "  ^\n"
+    "\n"
+    "PrismaClientInitializationError: Can't reach database server at `localhost:5432`\n"
+    "\n"
+    "Please make sure your database server is running at `localhost:5432`.\n"
+    "    at t (/app/node_modules/@prisma/client/runtime/library.js:112:2488)\n"
+    "    at async bootstrap (/app/src/main.ts:54:3) {\n"
+    "  clientVersion: '5.22.0',\n"
+    "  errorCode: 'P1001'\n"
+    "}\n"
+    "\n"
+    "Node.js v24.12.0\n"
+)
+
+
+def test_nodes_uncaught_exception_report_is_one_error() -> None:
+    # Node's report (sets 489, 486): the place, the code and its caret, the exception (a
+    # name no level word reads), its frames and properties, "Node.js v24.12.0"; after a
+    # NestJS line, the report no part of it
+    nest = "[Nest] 20944  - 06/21/2026, 9:29:07 PM     LOG [PrismaService] Connecting...\n"
+    after = "[Nest] 20950  - 06/21/2026, 9:29:09 PM     LOG [NestFactory] Starting\n"
+    nest_line, crash, restart = parse(nest + NODE_CRASH + after)
+    assert nest_line.level == "INFO" and not nest_line.detail
+    assert crash.level == "ERROR" and crash.message == "node:internal/modules/cjs/loader:1080"
+    assert crash.detail[-1] == "Node.js v24.12.0"
+    assert restart.message.endswith("Starting")
+    # the script's place on Windows, and as an ES module's URL
+    for head in (
+        r"C:\Users\dev\Backend\node_modules\@prisma\client\runtime\library.js:112",
+        "file:///C:/Apps/backend/server.js:37",
+        "/srv/app/dist/main.js:9",
+    ):
+        (report,) = parse(NODE_CRASH.replace("node:internal/modules/cjs/loader:1080", head))
+        assert report.level == "ERROR", head
+    # a path and a line number alone, no script's, opens nothing
+    (plain,) = parse("/etc/app/config.yaml:12\n")
+    assert plain.level != "ERROR"
+
+
+def test_nodes_report_relayed_by_a_supervisors_line_is_that_lines() -> None:
+    # winston's text lines relaying a child's stderr (set 488): the line ends with the
+    # report's place, the report's lines (an 'error' event's emitter among them) follow
+    text = (
+        "2024-11-23 10:20:32 [user-service] error: Backend Server stderr: node:events:496\n"
+        "      throw er; // Unhandled 'error' event\n"
+        "      ^\n"
+        "\n"
+        "Error: listen EADDRINUSE: address already in use :::3001\n"
+        "    at Server.setupListenHandle [as _listen2] (node:net:1907:16)\n"
+        "    at listenInCluster (node:net:1964:12)\n"
+        "Emitted 'error' event on Server instance at:\n"
+        "    at emitErrorNT (node:net:1943:8) {\n"
+        "  code: 'EADDRINUSE',\n"
+        "  port: 3001\n"
+        "}\n"
+        "\n"
+        "Node.js v22.11.0\n"
+        "\n"
+        "2024-11-23 10:20:32 [user-service] info: Backend Server exited with code 1\n"
+    )
+    error, info = parse(text)
+    assert error.level == "ERROR" and "Node.js v22.11.0" in error.detail
+    assert info.message.endswith("exited with code 1")
+
+
+def test_a_node_errors_properties_close_with_it() -> None:
+    # util.inspect of an error with properties (set 488): the "}" at the margin is its
+    text = (
+        "2024-11-23 10:28:11 [user-service] error: Error starting the server: Error: listen "
+        "EADDRINUSE\n"
+        "    at Server.setupListenHandle [as _listen2] (node:net:1907:16)\n"
+        "    at process.processTicksAndRejections (node:internal/process/task_queues:90:21) {\n"
+        "  code: 'EADDRINUSE',\n"
+        "  port: 5000\n"
+        "}\n"
+    )
+    (error,) = parse(text)
+    assert error.detail[-1] == "}"
+    # a "}" after no frame's properties stays a line of its own
+    (_, brace) = parse("2024-11-23 10:28:11 info: config loaded\n}\n")
+    assert brace.message == "}"
+
+
+def test_a_status_an_http_client_was_answered_is_none_served() -> None:
+    # Symfony HttpClient's exception (set 490), its message quoted in Monolog's line and in
+    # its JSON context; nginx's auth_request (set 488): the subrequest's answer
+    text = (
+        "[2024-09-16T09:18:00.952704+00:00] request.CRITICAL: Uncaught PHP Exception Symfony"
+        '\\Component\\HttpClient\\Exception\\ClientException: "HTTP/1.1 400 Bad Request returned '
+        'for "https://api.spotify.com/v1/users/x/playlists"." at CommonResponseTrait.php line '
+        '170 {"exception":"[object] (Symfony\\\\Component\\\\HttpClient\\\\Exception\\\\Client'
+        'Exception(code: 400): HTTP/1.1 400 Bad Request returned for \\"https://api.spotify.'
+        'com/v1/users/x/playlists\\". at /app/CommonResponseTrait.php:170)"} []\n'
+        "2024/10/18 19:38:00 [error] 87#87: *5 auth request unexpected status: 302, client: "
+        '10.89.1.17, server: localhost, request: "GET / HTTP/1.1", host: "localhost"\n'
+        "2024-01-01 10:00:00 WARN Unexpected response code: 503 from the license server\n"
+    )
+    for line in parse(text):
+        assert "http_status" not in samples(line), line.message
+    # a status the program served, said in words, is still read
+    (served,) = parse("2024-01-01 10:00:00 INFO Completed 503 Service Unavailable in 12ms\n")
+    assert samples(served)["http_status"] == 503.0
+
+
+def test_a_response_record_at_info_with_a_5xx_is_an_error() -> None:
+    # an Express app's own winston record of each response (set 493)
+    text = (
+        '{"data":"{}","level":"info","message":"Response Server error","status":500,'
+        '"timestamp":"2024-09-26T14:39:47.601Z"}\n'
+        '{"data":"{}","level":"info","message":"Response User not found","status":404,'
+        '"timestamp":"2024-09-26T14:39:48.601Z"}\n'
+        '{"level":"info","message":"Responses cached","status":500,'
+        '"timestamp":"2024-09-26T14:39:49.601Z"}\n'
+    )
+    failed, missing, other = parse(text)
+    assert failed.level == "ERROR" and missing.level == "INFO"
+    assert other.level == "INFO"  # ("Responses" is no response record)
+
+
+def test_owncloud_numeric_levels() -> None:
+    # ownCloud 6's owncloud.log (set 494): 0 debug ... 3 error, 4 fatal, no reqId yet
+    text = (
+        '{"app":"PHP","message":"Undefined index: etag","level":2,'
+        '"time":"2014-05-12T09:14:30+00:00"}\n'
+        '{"app":"core","message":"Database Error: SQLSTATE[HY000] [2002]","level":4,'
+        '"time":"2014-05-12T09:14:31+00:00"}\n'
+        '{"app":"index","message":"Exception: not found","level":3,'
+        '"time":"2014-05-12T09:14:32+00:00"}\n'
+    )
+    assert [e.level for e in parse(text)] == ["WARNING", "FATAL", "ERROR"]
+
+
+def test_mod_jk_log_levels_and_its_request_log() -> None:
+    # mod_jk's own log and its request log under JkRequestLogFormat "%w %V %T" (set 494)
+    text = (
+        "[Fri Nov 17 21:30:53.528 2017] [8:140009149114240] [info] init_jk::mod_jk.c (3591): "
+        "mod_jk/1.2.41 initialized\n"
+        "[Fri Nov 17 21:31:36.469 2017] loadbalancer localhost 1.163423\n"
+        "[Fri Nov 17 21:33:26.022 2017] [9:140008786671360] [error] ajp_send_request::"
+        "jk_ajp_common.c (1728): (web_1) connecting to backend failed.\n"
+    )
+    init, request, error = parse(text)
+    assert init.level == "INFO" and init.message.startswith("init_jk::")
+    assert error.level == "ERROR" and error.fields["pid"] == "9"
+    assert derived.latency_tier(request.samples, request) == (derived.TIMED, 1163.423)
+
+
+def test_modsecurity_2_offset_written_with_two_signs() -> None:
+    # ModSecurity 2.9's audit log west of UTC (set 495): "[07/Jun/2023:17:45:31 --0400]"
+    text = (
+        "--d67af501-A--\n"
+        "[07/Jun/2023:17:45:31 --0400] ZID6e1fM1aWVhJXbHOBE0gAAAAA 192.168.45.191 43614 "
+        "192.168.210.12 80\n"
+        "--d67af501-B--\n"
+        "GET / HTTP/1.1\n"
+        "Host: 192.168.210.12\n"
+        "\n"
+        "--d67af501-F--\n"
+        "HTTP/1.1 200 OK\n"
+        "\n"
+        "--d67af501-Z--\n"
+    )
+    (record,) = parse(text)
+    assert utc(record.ts) == "2023-06-07T21:45:31"
+
+
+def test_caddy_1_error_log_line_says_the_status_it_answered() -> None:
+    # Caddy 1's errors log (set 492): "[ERROR status path] error", 0 when already answered
+    text = (
+        "06/Mar/2020:17:53:47 +0000 [ERROR 0 /] Primary script unknown\n"
+        "06/Mar/2020:20:06:00 +0000 [ERROR 502 /] dial tcp 192.168.112.2:9000: connect: "
+        "connection refused\n"
+    )
+    unknown, refused = parse(text)
+    assert unknown.level == refused.level == "ERROR"
+    assert utc(unknown.ts) == "2020-03-06T17:53:47" and "http_status" not in samples(unknown)
+    assert samples(refused)["http_status"] == 502.0
+    assert refused.message.startswith("dial tcp")
+
+
+def test_a_clef_duration_beside_no_request_is_no_requests_time() -> None:
+    # Umbraco's trace log (set 493): its profiler's steps, its own loading, its requests
+    text = (
+        '{"@t":"2018-11-12T08:34:45.889Z","@mt":"{EndMessage} ({Duration}ms) [Timing '
+        '{TimingId}]","@l":"Debug","EndMessage":"Completed.","Duration":9,"TimingId":"fa0a8ff",'
+        '"HttpRequestId":"ac83"}\n'
+        '{"@t":"2018-11-12T08:34:46Z","@mt":"Loaded content from local db ({Duration}ms)",'
+        '"Duration":16}\n'
+        '{"@t":"2018-11-12T08:34:52.514Z","@mt":"End request [{HttpRequestId}]: {RequestUrl} '
+        'took {Duration}ms","@l":"Verbose","HttpRequestId":"ac83","RequestUrl":'
+        '"http://localhost:8000/","Duration":1695.4667}\n'
+    )
+    step, loaded, request = parse(text)
+    assert derived.latency_tier(step.samples, step) is None
+    assert samples(loaded) == {"duration_ms": 16.0}
+    assert samples(request) == {"request_time_ms": 1695.4667}
