@@ -365,6 +365,8 @@ _RUN_PREFIX: Final = re.compile(r"\[([A-Za-z0-9][\w.@:/-]{0,40})\] ")
 # (an id's run of hex digits, a digit among them; a date's or a time's digits; an epoch)
 _ID_LIKE: Final = re.compile(r"(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8}|\d{4}-\d\d|\d\d:\d\d|^\d{9,}$")
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+# A line opening with a numeric date, "a/b/yyyy" (_day_first_look)
+_NUMERIC_DATE_HEAD: Final = re.compile(r"^(\d\d)/(\d\d)/\d{4}[ T:]", re.M)
 _decode: Final = json.JSONDecoder().decode
 _fast_decode: Final = orjson.loads
 # 19 digits in a row: an integer orjson might not read exactly (JSON's digits are ASCII; the
@@ -1003,6 +1005,7 @@ class LogParser:
         "_dated",
         "_dated_tries",
         "_day0",
+        "_day_looked",
         "_day_votes",
         "_dbt_file",
         "_detail",
@@ -1197,6 +1200,7 @@ class LogParser:
         # A numeric date's order each stream showed (_day_order): its votes, day first
         # positive, by the prefix of the lines (a container's name; "" for none)
         self._day_votes: dict[str, int] = {}
+        self._day_looked = False  # the first text fed looked through for its votes
         # The open plain entry opens an OS's panic or a kernel report printed with no time
         # (panic_opens): the lines of no time after it are its dump.
         self._panic_dump = False
@@ -1460,6 +1464,9 @@ class LogParser:
         continue an open block (most of an agent log) are appended here, without a call."""
         if "\x1b" in text:
             text = strip_ansi(text)  # as feed does, line by line
+        if not self._day_looked:
+            self._day_looked = True
+            self._day_first_look(text)
         lines = text.split("\n")
         if not lines[-1]:
             lines.pop()
@@ -4384,6 +4391,22 @@ class LogParser:
         """Is an entry open that came behind ``prefix`` (a container's, a wrapper's source)?"""
         fields = self._fields
         return bool(self._kind) and fields is not None and fields.get("prefix") == prefix
+
+    def _day_first_look(self, text: str) -> None:
+        """The first text fed (a file's first megabyte, read_chunks'), looked through for its
+        numeric dates' order before any line is read: a file whose days above 12 come first
+        and none second (``18/12/2022``) writes day first from its first line, the ones
+        before its first such day too (_day_order then reads them so)."""
+        if "/" not in text[:4096]:
+            return
+        day = month = 0
+        for m in _NUMERIC_DATE_HEAD.finditer(text, 0, 1 << 20):
+            if int(m.group(1)) > 12:
+                day += 1
+            elif int(m.group(2)) > 12:
+                month += 1
+        if day and not month:
+            self._day_votes[""] = 1
 
     def _day_order(self, line: str, ts: float, prefix: str) -> float:
         """A numeric date at the line's head, ``a/b/yyyy``, is read month first (the US habit)

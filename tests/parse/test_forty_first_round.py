@@ -232,3 +232,19 @@ def test_a_clef_duration_beside_no_request_is_no_requests_time() -> None:
     assert derived.latency_tier(step.samples, step) is None
     assert samples(loaded) == {"duration_ms": 16.0}
     assert samples(request) == {"request_time_ms": 1695.4667}
+
+
+def test_a_files_day_first_dates_before_its_first_telling_one() -> None:
+    # the action log of set 479 again: its first lines' dates could be either; a later day
+    # above 12 in the same first read (a megabyte of a file) says the order for them too
+    text = (
+        "06/12/2022 09:01:00 | 92.247.57.179 | Mozilla/5.0 | login\n"
+        "07/12/2022 10:02:00 | 92.247.57.179 | Mozilla/5.0 | logout\n"
+        "18/12/2022 14:17:42 | 92.247.57.179 | Mozilla/5.0 | login\n"
+    )
+    first, second, telling = parse(text)
+    assert utc(first.ts) == "2022-12-06T09:01:00" and utc(second.ts) == "2022-12-07T10:02:00"
+    assert utc(telling.ts) == "2022-12-18T14:17:42"
+    # a file with a month-first line among them stays month first throughout
+    mixed = parse("06/12/2022 09:01:00 a\n18/12/2022 10:00:00 b\n12/19/2022 10:00:00 c\n")
+    assert utc(mixed[0].ts) == "2022-06-12T09:01:00"
