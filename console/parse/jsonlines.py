@@ -183,13 +183,23 @@ _NO_UNITS: Final[dict[str, float]] = {}
 _REQUEST_PROPERTIES: Final = ("RequestPath", "RequestUrl", "RequestMethod", "RequestUri")
 
 
+def _property(fields: dict[str, Any], name: str) -> bool:
+    """Has a Serilog event the property, at the top (CLEF) or under Properties (its
+    JsonFormatter's)?"""
+    return name in fields or "Properties." + name in fields
+
+
 def _template_request(fields: dict[str, Any]) -> bool:
-    """Does a templated event name a request: a property of one, or the word in its template
-    ("Request {Path} took {Duration} ms", Umbraco's "End request [{HttpRequestId}]: ...")?"""
-    if any(k in fields for k in _REQUEST_PROPERTIES):
+    """Does a templated event name one request: a property of one, or the word in its
+    template ("Request {Path} took {Duration} ms", Umbraco's "End request [{HttpRequestId}]:
+    ...", "HTTP {Method} {Path} responded ...")? ("Processed {Count} requests" counts many.)"""
+    if any(_property(fields, k) for k in _REQUEST_PROPERTIES):
         return True
     template = fields.get("@mt", fields.get("MessageTemplate"))
-    return type(template) is str and "request" in template.lower()
+    return type(template) is str and _ONE_REQUEST.search(template) is not None
+
+
+_ONE_REQUEST: Final = re.compile(r"(?i:\brequest\b)|\bHTTP\b")
 
 
 def _template_units(fields: dict[str, Any]) -> dict[str, float]:
@@ -235,13 +245,20 @@ def _level_of(value: Any, scale: str) -> str:
 _NEXTCLOUD: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "FATAL")
 
 
+def _owncloud_shape(fields: dict[str, Any]) -> bool:
+    """ownCloud's record before it wrote a reqId (6 and 7: app, message, level, time and
+    no more; its time already taken off), not another logger's with an "app" beside a small
+    level (go-logr's funcr writes "msg" and its V-levels)."""
+    return "app" in fields and "message" in fields and "msg" not in fields and len(fields) <= 5
+
+
 def _small_level(n: int, fields: dict[str, Any]) -> str:
     """A ``level`` below bunyan's and pino's 10: GELF's is syslog's severity, Nextcloud's
     its own 0-4; otherwise a trace level on pino's scale."""
     if "short_message" in fields:  # GELF (Graylog, Docker's gelf driver)
         return levels.number(n, levels.SYSLOG_SCALE)
-    if ("reqId" in fields or "app" in fields) and n < 5:
-        return _NEXTCLOUD[n]  # (ownCloud's before 8 had no reqId: its "app" says it)
+    if n < 5 and ("reqId" in fields or _owncloud_shape(fields)):
+        return _NEXTCLOUD[n]
     return levels.number(n, levels.PINO)
 
 
@@ -636,13 +653,17 @@ def read_record(
                 templated = "MessageTemplate" in fields or "@mt" in fields
                 hole_units = _template_units(fields) if templated else _NO_UNITS
             if hole_units:  # the template's word after the property's hole is its unit
-                unit = hole_units.get(key.rpartition(".")[2], unit)
-                if key == "Duration" and not _template_request(fields):
-                    # a template's {Duration} beside no request: the work the event names,
-                    # not Traefik's request's (its JSON access log's key); Umbraco's
-                    # profiler's ("{EndMessage} ({Duration}ms) [Timing {TimingId}]") a step
-                    # of a request or of its start, never a request's time
-                    what = STEP_MS if "TimingId" in fields else "duration_ms"
+                name = key.rpartition(".")[2]
+                unit = hole_units.get(name, unit)
+                if name == "Duration":
+                    # a template's {Duration}: Umbraco's profiler's ("{EndMessage}
+                    # ({Duration}ms) [Timing {TimingId}]") a step of a request or of its
+                    # start, never a request's time; beside no request, the work the event
+                    # names, not Traefik's request's (its JSON access log's key)
+                    if _property(fields, "TimingId"):
+                        what = STEP_MS
+                    elif not _template_request(fields):
+                        what = "duration_ms"
             if unit == SLOG_AUTO:
                 unit = _slog_unit(value, fields)
             elif unit == AUTO and what == "response_time_ms" and _npm_http(fields, level_key):
@@ -865,7 +886,7 @@ def read_record(
                         )
                         if not (msg_key and fields[msg_key])
                         else (
-                            _response_record(fields[msg_key])
+                            _response_record(fields[msg_key], fields)
                             or (
                                 _request_completed(fields[msg_key])
                                 # (django-structlog's request_finished: the request's repr)
@@ -1143,10 +1164,24 @@ def _request_line(message: Any) -> bool:
     return verb in _METHODS and rest[:1] == "/" and " " not in rest
 
 
-def _response_record(message: Any) -> bool:
+def _response_record(message: Any, fields: dict[str, Any]) -> bool:
     """Is a record's message its response's, the word first ("Response Server error",
-    "response: sent", an app's own logger writing each answer at info with its status)?"""
-    return type(message) is str and message[:8].lower() == "response" and message[8:9] in (" ", ":")
+    "response: sent", an app's own logger writing each answer at info with its status)? Not
+    a client's of an answer it got ("Response received", "Response from upstream", a whole
+    URL beside: axios' interceptors) nor a response's time ("Response time exceeded ...")."""
+    if type(message) is not str or message[:8].lower() != "response":
+        return False
+    if message[8:9] not in (" ", ":"):
+        return False
+    word = message[9:].lstrip(" :").split(" ", 1)[0].lower()
+    if word in _RESPONSE_NOT_SERVED:
+        return False
+    return not any(_absolute(fields.get(k)) for k in ("url", "uri", "href", "endpoint"))
+
+
+_RESPONSE_NOT_SERVED: Final = frozenset(
+    {"received", "from", "time", "times", "timed", "took", "body", "headers", "status"}
+)
 
 
 def _request_completed(message: Any) -> bool:

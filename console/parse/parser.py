@@ -174,8 +174,9 @@ _LEVEL_OR_STATUS: Final = re.compile(
 _NUMBERED_ITEM: Final = re.compile(r"(?:Error|Warning|Exception) \d+(?: of \d+)?:")
 _LIST_LINES: Final = 400
 # `docker compose logs`' "web-1  | ", `docker service logs`' "app_web.1.st6wetv6ivi3@node1
-# | ", `kubectl logs --prefix`'s "[pod/web-0/app] ".
-_COMPOSE: Final = re.compile(r"([A-Za-z0-9][\w.@-]*) *\| ")
+# | ", `kubectl logs --prefix`'s "[pod/web-0/app] "; the Java Service Wrapper's console
+# format ("PM": "jvm 1    | <the JVM's line>", "wrapper  | <its own>").
+_COMPOSE: Final = re.compile(r"(jvm \d{1,3}|[A-Za-z0-9][\w.@-]*) *\| ")
 # PHP's own error log line (main.c: "PHP %s:  %s in %s on line %d", the type "Fatal error",
 # "Warning", "Parse error", ...), bare or as php-fpm passes a worker's stderr on ("NOTICE: PHP
 # message: "): another writer's entry beside Monolog's when both go to stderr, no message's.
@@ -272,34 +273,52 @@ def _glued(text: str) -> list[tuple[dict[str, Any], str]] | None:
 
 
 # The first line of Node's report of an uncaught exception: the place it was thrown, a
-# script's absolute path (POSIX, Windows, a file URL) or a built-in module's, and the line
-# ("node:internal/modules/cjs/loader:1080", "/app/node_modules/pg/lib/client.js:132").
+# script's absolute path (POSIX, Windows, a file URL) or a built-in module's (Node 16 on:
+# "node:internal/modules/cjs/loader:1080"; before: "internal/modules/cjs/loader.js:883",
+# "events.js:292"), and the line. Node writes it only with the code and the caret under it.
 _NODE_CRASH_HEAD: Final = re.compile(
-    r"(?:node:[\w/.-]+|(?:file://(?:/[A-Za-z]:)?|[A-Za-z]:(?=\\))?[/\\][^\s:]*\.(?:[cm]?[jt]s|[jt]sx))"
+    r"(?:node:[\w/-]+|internal/[\w/-]+\.js|[a-z_][\w-]*\.js"
+    r"|(?:file://(?:/[A-Za-z]:)?|[A-Za-z]:(?=\\))?[/\\][^\s:]*\.(?:[cm]?[jt]s|[jt]sx))"
     r":\d+$"
 )
 _NODE_CRASH_TAIL: Final = re.compile(r"(?<!\S)" + _NODE_CRASH_HEAD.pattern)
-_NODE_CRASH_LINES: Final = 200
+# A relay's words before a child's stderr line ("error: api stderr: node:events:496")
+_STDERR_SAID: Final = ("stderr:", "stderr", "err:", "|")
+_NODE_CRASH_LINES: Final = 200  # the whole report's, its frames and properties too
+_NODE_EXCEPTION_LINES: Final = 16  # the exception's message, before any frame
+# Other programs' lines after a report with no frames (Node 15's unhandled rejection, a
+# thrown string): npm's failure, a script's banner, nodemon's
+_NODE_AFTER: Final = ("npm ERR!", "npm error", "npm WARN", "> ", "[nodemon]", "error Command")
+
+# Where Node's report stands (the parser's _node_crash): none; its place read, its code line
+# to come; then the caret; the exception; its frames and properties; closed ("Node.js
+# v20.11.0", from v17, or "(Use `node --trace-uncaught ...`"). From the exception on the
+# report is confirmed: the entry is an error.
+_NO_CRASH, _CRASH_CODE, _CRASH_CARET, _CRASH_REPORT, _CRASH_FRAMES, _CRASH_CLOSED = range(6)
 
 
-# Where Node's report stands (the parser's _node_crash): none, before its frames, in them,
-# closed by its "Node.js v20.11.0"
-_NO_CRASH, _CRASH_HEAD, _CRASH_FRAMES, _CRASH_CLOSED = 0, 1, 2, 3
-
-
-def _node_crash_next(state: int, line: str) -> int:
-    """Where Node's uncaught-exception report stands with ``line`` its next, _NO_CRASH if
-    the line is none of it: before the frames, anything (the code, the caret, the exception's
-    message over lines, "Require stack:"); from the first ``    at`` frame, frames, the
-    error's properties up to their ``}``, blanks, and the ``Node.js v20.11.0`` closing it."""
-    if state == _CRASH_CLOSED:
+def _node_crash_next(state: int, line: str, taken: int) -> int:
+    """Where Node's uncaught-exception report stands with ``line`` its next (``taken`` lines
+    so far), _NO_CRASH if the line is none of it: the code line, whatever it says; the caret
+    under it (else there was no report); the exception over lines (its message,
+    "Require stack:") up to its first ``    at`` frame or another program's line; then frames,
+    the error's properties to their ``}``, blanks, "Emitted 'error' event ...", and the line
+    that closes the report."""
+    if state == _CRASH_CODE:
+        return _CRASH_CARET
+    if state == _CRASH_CARET:
+        return _CRASH_REPORT if _caret_line(line) else _NO_CRASH
+    if state == _CRASH_CLOSED or taken >= _NODE_CRASH_LINES:
         return _NO_CRASH
-    if line.startswith("Node.js v"):
+    if line.startswith(("Node.js v", "(Use `node --trace-")):
         return _CRASH_CLOSED
     if line.startswith("    at "):
         return _CRASH_FRAMES
-    if state == _CRASH_HEAD:
-        return _CRASH_HEAD
+    if state == _CRASH_REPORT:
+        if line.startswith(_NODE_AFTER) or taken >= _NODE_EXCEPTION_LINES:
+            return _NO_CRASH
+        # (the "}" closing an unhandled rejection's "[UnhandledPromiseRejection: ...] {")
+        return _CRASH_FRAMES if line.rstrip() == "}" else _CRASH_REPORT
     # (an unhandled 'error' event's emitter after the frames: "Emitted 'error' event on
     # Server instance at:", its own frames under it)
     if not line.strip() or line[:1] in (" ", "\t", "}", "]") or line.startswith("Emitted '"):
@@ -307,11 +326,30 @@ def _node_crash_next(state: int, line: str) -> int:
     return _NO_CRASH
 
 
+def _caret_line(line: str) -> bool:
+    """Is ``line`` a caret under a line of code (``      ^``), as Node's report writes, or
+    its spaces with the caret cut off (a console's width, under a minified line)?"""
+    t = line.rstrip()
+    return (t[-1:] == "^" and not t.lstrip(" \t^")) or (not t and len(line) >= 8)
+
+
+def _node_crash_relayed(message: str) -> bool:
+    """Does a text line's message end with Node's report's first line as a relay writes it:
+    the whole message, or after the relay's words for a child's stderr ("error: Backend
+    Server stderr: node:events:496")? A logger's caller suffix ("Slow query /app/db.js:42",
+    log4js' %f:%l) is none."""
+    m = _NODE_CRASH_TAIL.search(message, max(0, len(message) - 300))
+    if m is None:
+        return False
+    before = message[: m.start()].rstrip()
+    return not before or before.endswith(_STDERR_SAID)
+
+
 def _js_error_props_open(detail: list[str]) -> bool:
     """Do the entry's lines end inside a Node error's own properties, as util.inspect prints
     an error that has some: its last frame ending ``{``, then ``  code: 'EADDRINUSE',`` and
     the like, their ``}`` at the margin still to come?"""
-    for line in reversed(detail[-40:]):
+    for line in reversed(detail[-400:]):  # (an axios error prints its request whole)
         if line.startswith("    at "):
             return line.rstrip().endswith(" {")
         if line[:2] != "  ":
@@ -1033,6 +1071,7 @@ class LogParser:
         "_modsec",
         "_multiline",
         "_node_crash",
+        "_node_prefix",
         "_now",
         "_odl_open",
         "_open_json",
@@ -1155,8 +1194,10 @@ class LogParser:
         # The open plain entry is Ruby's report of an exception nothing rescued, its
         # message's lines going on at the margin until its "\tfrom" frames.
         self._ruby_uncaught = False
-        # The open plain entry is Node's report of an uncaught exception (_NODE_CRASH_HEAD)
+        # The open entry is Node's report of an uncaught exception (_NODE_CRASH_HEAD), or
+        # may be: where it stands (_node_crash_next), and the prefix its lines have
         self._node_crash = _NO_CRASH
+        self._node_prefix = ""
         # The open plain entry is the n-th line of no layout after an error's (_complete)
         self._error_run = 0
         self._tod_cache: dict[str, float] = {}
@@ -1818,10 +1859,12 @@ class LogParser:
             if (
                 self._node_crash
                 and self._level not in _ERROR_LEVELS
-                and any(d.rstrip().endswith("^") or "    at " in d for d in detail[:60])
+                and (
+                    self._node_crash >= _CRASH_REPORT
+                    or any(_caret_line(d) for d in detail[:3])  # (taken as indented lines)
+                )
             ):
-                # a line ending in Node's crash report's head (a supervisor's, a syslog
-                # relay's), the caret or the frames under it: the uncaught exception's report
+                # Node's report (its place, its code and the caret under it): an error
                 self._level = "ERROR"
             if self._fmt == "dotnet" and detail and not self._samples:
                 # its message is on the next line, or after the scopes' ("      => ...")
@@ -2379,15 +2422,13 @@ class LogParser:
         stand-in (the last time seen, or the clock); ``guessed``: its day (_TOD) or year
         (_YEAR) is a guess, before the log gave a full date: held back until one comes."""
         self._start(out, _TEXT, ts, level, message, fmt)
-        if (
-            message[-1:].isdigit()
-            and ":" in message[-8:]
-            and _NODE_CRASH_TAIL.search(message, len(message) - 300) is not None
-        ):
-            # a supervisor's line ending in Node's crash report's first line (a child's
-            # stderr relayed: "error: api stderr: node:internal/modules/cjs/loader:1080"):
-            # the report's other lines are this entry's, as under the report's own line
-            self._node_crash = _CRASH_HEAD
+        if message[-1:].isdigit() and ":" in message[-8:] and _node_crash_relayed(message):
+            # a line ending in Node's report's first line (a supervisor's relay of a child's
+            # stderr: "error: api stderr: node:internal/modules/cjs/loader:1080"; a compose
+            # prefix's): if the code and its caret follow, the report's lines are this
+            # entry's, as under the report's own line
+            self._node_crash = _CRASH_CODE
+            self._node_prefix = fields.get("prefix", "") if fields else ""
         if fmt == "rails":
             self._rails_open = message[:11] == "Processing " or message[:8] == "Started "
         if guessed == _YEAR and self._last_ts is not None:
@@ -3256,23 +3297,27 @@ class LogParser:
         ):
             self._detail.append(line)  # the close of a Node error's own properties
             return out
-        if self._node_crash and (self._kind == _PLAIN or self._kind == _TEXT):
-            state = _node_crash_next(self._node_crash, line)
-            if state and len(self._detail) < _NODE_CRASH_LINES:
-                self._node_crash = state
-                self._detail.append(line)
-                self.lines_uninterpreted += 1
-                return out
-            self._node_crash = _CRASH_CLOSED  # (its entry an error still, on completing)
-        if (c == "/" or c == "n" or c == "f" or line[1:3] == ":\\") and (
-            _NODE_CRASH_HEAD.match(line) is not None
+        if (
+            self._node_crash
+            and not self._node_prefix
+            and self._kind in (_PLAIN, _TEXT)
+            and self._node_crash_goes_on(line)
+        ):
+            self.lines_uninterpreted += 1
+            return out
+        if (
+            line[-1:].isdigit()
+            and (c == "/" or c.isalpha())
+            and " " not in line
+            and _NODE_CRASH_HEAD.match(line) is not None
         ):
             # Node's report of an exception nothing caught: the script's place, its line of
             # code and a caret, the exception and its frames, "Node.js v20.11.0" under them
-            # (from 16): one entry, an error, whatever the exception's words say
+            # (from v17): one entry, an error once the caret came, whatever the exception's
+            # words say
             self._start_plain(line, out)
-            self._level = "ERROR"
-            self._node_crash = _CRASH_HEAD
+            self._node_crash = _CRASH_CODE
+            self._node_prefix = ""
             return out
         if "0" <= c <= "9":
             npm = _NPM_LINE.match(line)
@@ -4478,16 +4523,40 @@ class LogParser:
         known.add(name)
         return True
 
+    def _node_crash_goes_on(self, line: str, said: str | None = None) -> bool:
+        """Does ``line`` (its words ``said``, behind a prefix) go on the open entry as Node's
+        report's (_node_crash_next)? It is then the entry's; a report the caret never
+        confirmed is none."""
+        state = self._node_crash
+        detail = self._detail
+        if said is None and detail:
+            # (the report's indented lines, its code, caret and frames, were taken as the
+            # entry's without asking: where they leave it)
+            if state < _CRASH_REPORT and any(_caret_line(d) for d in detail[:3]):
+                state = _CRASH_REPORT
+            if state == _CRASH_REPORT and detail[-1].startswith("    at "):
+                state = _CRASH_FRAMES
+        self._node_crash = state
+        state = _node_crash_next(state, line if said is None else said, len(detail))
+        if not state:
+            self._node_crash = _CRASH_CLOSED if self._node_crash >= _CRASH_REPORT else _NO_CRASH
+            return False
+        self._node_crash = state
+        self._detail.append(line)
+        return True
+
     def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
         """A line behind a container's or a file's name: the rest read as a line of its own."""
         rest = line[at:]
-        if self._node_crash and self._open_from(prefix):
-            state = _node_crash_next(self._node_crash, rest)
-            if state and len(self._detail) < _NODE_CRASH_LINES:
-                self._node_crash = state  # Node's report behind the prefix: as without
-                self._detail.append(line)
-                return out
-            self._node_crash = _CRASH_CLOSED
+        if (
+            self._node_crash
+            and self._node_prefix == prefix
+            and self._open_from(prefix)
+            and rest[:1] != "{"
+            and (not rest.strip() or not _dated_own(rest, self._ref()))
+            and self._node_crash_goes_on(line, rest)
+        ):
+            return out  # Node's report behind the prefix: as without (its lines no layout)
         if not rest or rest[0] == " " or rest[0] == "\t":
             text = rest.lstrip(" ")
             if rest[:1] == " " and len(rest) - len(text) <= 4 and text[:1].isalnum():

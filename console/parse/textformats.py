@@ -2143,6 +2143,10 @@ def said_request(t: Text) -> None:
             name = UNANSWERED_MS  # kube-apiserver's httplog "... latency=... resp=0"
         elif name in REQUEST_DURATIONS and " status=0 QTime=" in msg:
             name = SERVED_OK_MS  # Solr's request line: status 0 its success (HTTP's 200)
+            if " path=null params={event=" in msg:
+                # its own searcher's warming query (QuerySenderListener: "params={event=
+                # firstSearcher&q=...}", newSearcher's), no client's: the core's own work
+                name = "duration_ms"
         t.samples = ((name, paired[1], ""),)
         return
     took = anytime.said_duration(msg)
@@ -7118,15 +7122,19 @@ _NAME_THEN_LEVEL: Final = re.compile(
 
 
 # i2pd's log (Log.cpp: "%s@%s/%s - %s", its time "%H:%M:%S" unless logclftime): the thread's
-# name and the level after the time ("09:52:07@645/error - SAM: Read error: End of file").
-_I2PD: Final = re.compile(r"([\w-]{1,20})/(critical|error|warn|info|debug) - ")
+# number (its id hashed to three digits) and the level after the time ("09:52:07@645/error -
+# SAM: Read error: End of file"); "none" its level for the lines it always writes
+# ("i2pd v2.50.2 starting"), information.
+_I2PD: Final = re.compile(r"([\w-]{1,20})/(none|critical|error|warn|info|debug) - ")
 
 
 def _i2pd(line: str, k: int, tod: float) -> Text | None:
     m = _I2PD.match(line, k)
     if m is None:
         return None
-    t = Text(-1.0, levels.word(m.group(2)), line[m.end() :], "text", {"thread": m.group(1)})
+    word = m.group(2)
+    level = "INFO" if word == "none" else levels.word(word)
+    t = Text(-1.0, level, line[m.end() :], "text", {"thread": m.group(1)})
     t.tod = tod
     return t
 

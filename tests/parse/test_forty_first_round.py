@@ -248,3 +248,113 @@ def test_a_files_day_first_dates_before_its_first_telling_one() -> None:
     # a file with a month-first line among them stays month first throughout
     mixed = parse("06/12/2022 09:01:00 a\n18/12/2022 10:00:00 b\n12/19/2022 10:00:00 c\n")
     assert utc(mixed[0].ts) == "2022-06-12T09:01:00"
+
+
+def test_solrs_own_warming_query_is_no_request() -> None:
+    # Solr 4's log (set 499): the searcher's warming query beside a client's request
+    text = (
+        "INFO  - 2013-06-27 11:17:49.009; org.apache.solr.core.SolrCore; [collection1] "
+        "webapp=null path=null params={event=firstSearcher&q=static+firstSearcher+warming+in+"
+        "solrconfig.xml&distrib=false} hits=0 status=0 QTime=41 \n"
+        "INFO  - 2013-06-27 11:22:31.062; org.apache.solr.servlet.SolrDispatchFilter; [admin] "
+        "webapp=null path=/admin/cores params={indexInfo=false&wt=json} status=0 QTime=18 \n"
+    )
+    warming, request = parse(text)
+    assert derived.latency_tier(warming.samples, warming) is None
+    assert derived.latency_tier(request.samples, request) == (derived.SERVED, 18.0)
+
+
+def test_java_service_wrappers_console_prefix() -> None:
+    # Nexus 2's wrapper.log (set 497): the wrapper's "PM" format, "jvm 1    | " before each
+    # line of the JVM's, "wrapper  | " before its own
+    text = (
+        "wrapper  | --> Wrapper Started as Daemon\n"
+        "jvm 1    | Wrapper (Version 3.2.3) http://wrapper.tanukisoftware.org\n"
+        "jvm 1    | 2018-01-26 15:26:59,750+0000 INFO  [WrapperListener_start_runner]  "
+        "org.sonatype.nexus.bootstrap.jsw.JswLauncher - Starting with arguments\n"
+        "jvm 1    | 2018-01-28 11:45:35,001+0000 ERROR [main]  org.sonatype.nexus.Nexus - boom\n"
+    )
+    lines = parse(text)
+    assert utc(lines[2].ts) == "2018-01-26T15:26:59" and lines[2].fields["prefix"] == "jvm 1"
+    assert lines[3].level == "ERROR" and utc(lines[3].ts) == "2018-01-28T11:45:35"
+
+
+def test_review_10_nodes_report_ends_where_it_ends() -> None:
+    # an unhandled rejection (Node 15/16: no frames, no "Node.js v" line): npm's failure
+    # and the restart after it are their own
+    text = (
+        "node:internal/process/promises:246\n"
+        "          triggerUncaughtException(err, true /* fromPromise */);\n"
+        "          ^\n"
+        "\n"
+        '[UnhandledPromiseRejection: This error originated ... reason "boom".] {\n'
+        "  code: 'ERR_UNHANDLED_REJECTION'\n"
+        "}\n"
+        "npm ERR! code ELIFECYCLE\n"
+        "\n"
+        "> app@1.0.0 start /app\n"
+        "Server listening on port 3000\n"
+    )
+    crash, npm, banner, listening = parse(text)
+    assert crash.level == "ERROR" and crash.detail[-1] == "}"
+    assert npm.level == "ERROR" and banner.message.startswith("> app")
+    assert listening.message == "Server listening on port 3000"
+    # behind a prefix: the container's later records are their own
+    compose = (
+        "api-1  | /app/server.js:10\n"
+        'api-1  |   throw "boom";\n'
+        "api-1  |   ^\n"
+        "api-1  | boom\n"
+        "api-1  | (Use `node --trace-uncaught ...` to show where the exception was thrown)\n"
+        'api-1  | {"level":50,"time":1704103202000,"msg":"db connection failed"}\n'
+        "api-1  | 2024-01-01T10:00:03.000Z ERROR database down\n"
+    )
+    report, record, dated = parse(compose)
+    assert report.level == "ERROR" and len(report.detail) == 4
+    assert record.message == "db connection failed" and dated.message == "database down"
+    # no caret under it: no report (a logger's caller suffix, grep's output, a host:port)
+    for text in (
+        "[2024-01-01T10:00:00.123] [WARN] app - Slow query /app/src/db.js:42\nError: timeout\n"
+        "    at Query.run (/app/src/db.js:40:11)\n",
+        "/app/src/a.js:3\n/app/src/b.js:5\nfoo\n",
+        "node:10.0.0.5:9100\nUpdated 1 path\n",
+    ):
+        assert not [e for e in parse(text) if e.level == "ERROR"], text
+    info = parse("[2024-01-01T10:00:01.123] [INFO] app - Loaded /app/routes.js:12\nServer up\n")
+    assert len(info) == 2
+    # Node 14's place, its built-in module's name
+    (old,) = parse(
+        "events.js:292\n      throw er; // Unhandled 'error' event\n      ^\n\nError: x\n"
+    )
+    assert old.level == "ERROR"
+
+
+def test_review_10_response_records_levels_and_clef_durations() -> None:
+    # a client's record of an answer it got is no response it served
+    text = (
+        '{"level":"info","message":"Response received","status":503,"url":"https://pay.example'
+        '.com/charge","timestamp":"2024-01-01T00:00:00Z"}\n'
+        '{"level":"info","message":"Response from upstream","statusCode":502,'
+        '"timestamp":"2024-01-01T00:00:00Z"}\n'
+        '{"level":"info","message":"Response time exceeded threshold","status":500,'
+        '"timestamp":"2024-01-01T00:00:00Z"}\n'
+    )
+    assert [e.level for e in parse(text)] == ["INFO", "INFO", "INFO"]
+    # go-logr's funcr with an "app" value: its V-levels are no ownCloud's
+    (logr,) = parse('{"time":"2024-01-01T10:00:01Z","app":"billing","level":3,"msg":"retrying"}\n')
+    assert logr.level != "ERROR"
+    # Umbraco's profiler inside a request; Serilog's JsonFormatter's nested properties
+    clef = (
+        '{"@t":"2018-11-12T08:34:50Z","@mt":"{EndMessage} ({Duration}ms) [Timing {TimingId}]",'
+        '"EndMessage":"Completed.","Duration":9,"TimingId":"fa0a8ff","RequestPath":"/umbraco"}\n'
+        '{"Timestamp":"2024-01-01T00:00:00Z","Level":"Information","MessageTemplate":"Loaded '
+        'content from local db ({Duration}ms)","Properties":{"Duration":16}}\n'
+        '{"@t":"2018-11-12T08:34:50Z","@mt":"Processed {Count} requests in {Duration}ms",'
+        '"Count":5,"Duration":30}\n'
+    )
+    step, loaded, batch = parse(clef)
+    assert samples(step) == {"step_ms": 9.0}
+    assert samples(loaded) == {"duration_ms": 16.0} and samples(batch) == {"duration_ms": 30.0}
+    # i2pd's "none", the lines it always writes
+    (starting,) = parse("09:52:04@729/none - i2pd v2.50.2 starting\n")
+    assert starting.level == "INFO"
