@@ -403,6 +403,8 @@ _RUN_PREFIX: Final = re.compile(r"\[([A-Za-z0-9][\w.@:/-]{0,40})\] ")
 # (an id's run of hex digits, a digit among them; a date's or a time's digits; an epoch)
 _ID_LIKE: Final = re.compile(r"(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8}|\d{4}-\d\d|\d\d:\d\d|^\d{9,}$")
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+# A field's line, a lowercase key and a date its value ("start: 2018-05-01 00:00:00 +0800")
+_FIELD_DATE: Final = re.compile(r"[a-z][a-z_]{0,23}: \d{4}-\d\d-\d\d")
 # A line opening with a numeric date, "a/b/yyyy" (_day_first_look)
 _NUMERIC_DATE_HEAD: Final = re.compile(r"^(\d\d)/(\d\d)/\d{4}[ T:]", re.M)
 _decode: Final = json.JSONDecoder().decode
@@ -3283,6 +3285,18 @@ class LogParser:
             return out
         if t is not None and t.summary and not self._summary_stands():
             t = None  # a date the message tells, in a log whose lines have their own times
+        if (
+            t is not None
+            and self._kind == _TEXT
+            and c.islower()
+            and self._message.rstrip()[-1:] == ":"
+            and _FIELD_DATE.match(line) is not None
+        ):
+            # a field the open entry's message announced, its value a date (seelog's
+            # "[Info] ... Report dodo : " then "start: 2018-05-01 00:00:00 +0800 CST",
+            # "end: ..."): the entry's, not an entry at that date
+            self._detail.append(line)
+            return out
         if t is not None:
             self._text(line, t, out, "")
             if t.summary:

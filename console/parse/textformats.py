@@ -2408,6 +2408,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 translated = _jul_translated(line)
                 if translated is not None:
                     return translated
+            if line[10:11] == "_" and line[13:14] == ":":
+                # runit's svlogd -tt ("2019-04-02_15:22:37.56916 ", UTC: GitLab Omnibus'
+                # logs/*/current), its date and time joined by "_"
+                return _timestamped(line[:10] + " " + line[11:], ref)
             return _timestamped(line, ref)
         if line[4:5] == "." and line[7:8] == "." and line[10:11] == " " and line[:4].isdigit():
             # "2019.05.14 14:57:42" (stunnel's log.c, "%04d.%02d.%02d %02d:%02d:%02d")

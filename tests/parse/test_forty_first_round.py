@@ -358,3 +358,34 @@ def test_review_10_response_records_levels_and_clef_durations() -> None:
     # i2pd's "none", the lines it always writes
     (starting,) = parse("09:52:04@729/none - i2pd v2.50.2 starting\n")
     assert starting.level == "INFO"
+
+
+def test_svlogd_tt_stamp_before_a_logfmt_record() -> None:
+    # GitLab Omnibus' logs/prometheus/current (set 498): runit's svlogd -tt stamp, then
+    # Prometheus' go-kit logfmt record
+    text = (
+        "2019-04-02_15:22:37.56916 level=info ts=2019-04-02T15:22:37.56875209Z caller=main.go:243 "
+        'msg="Starting Prometheus"\n'
+        "2019-04-02_16:21:23.00012 level=error ts=2019-04-02T16:21:23.0001Z caller=notifier.go:481 "
+        'component=notifier msg="Error sending alert"\n'
+    )
+    start, error = parse(text)
+    assert utc(start.ts) == "2019-04-02T15:22:37" and start.level == "INFO"
+    assert utc(error.ts) == "2019-04-02T16:21:23" and error.level == "ERROR"
+
+
+def test_a_dated_field_under_an_announcing_message_is_its() -> None:
+    # seelog's multi-line entry (set 498): the message ends with ":", its fields follow,
+    # two of them dates of the report, not entries
+    text = (
+        "2018-06-27T22:21:43.110121106 [Info] [Controller][Report]dodo : \n"
+        "start: 2018-05-01 00:00:00 +0800 CST\n"
+        "end: 2018-05-01 08:00:00 +0800 CST\n"
+        "2018-06-27T22:21:46.967267160 [Info] [Controller][Report]dodo : \n"
+    )
+    first, second = parse(text)
+    assert utc(first.ts) == "2018-06-27T22:21:43" and len(first.detail) == 2
+    assert utc(second.ts) == "2018-06-27T22:21:46"
+    # under a message that announces nothing, such a line is an entry of its own
+    plain = parse("2018-06-27T22:21:43.110 [Info] done\nstart: 2018-06-27 22:21:44 job 7\n")
+    assert len(plain) == 2
