@@ -330,8 +330,19 @@ _SUMMARY_AT: Final = re.compile(
 )
 
 
+# PowerShell's transcript (Start-Transcript): its header's and footer's compact local times,
+# and with -IncludeInvocationHeader each command's ("Start time: 20120422072755", "End time:
+# ...", "Command start time: ..."), the lines between them of no time.
+_TRANSCRIPT_TIME: Final = re.compile(
+    r"(?:Command start time|Start time|End time): (\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)\s*$"
+)
+
+
 def summary_time(line: str, ref: float) -> float | None:
     """The time a run's dated summary line writes (rules above), else None."""
+    if line[-1:].isdigit() and (t := _TRANSCRIPT_TIME.match(line)) is not None:
+        y, mo, d, h, mi, s = t.groups()
+        return parse_iso(f"{y}-{mo}-{d}T{h}:{mi}:{s}")
     m = _SUMMARY_AT.search(line, 0, HEAD + 40)
     if m is None:
         return None

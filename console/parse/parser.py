@@ -2483,6 +2483,8 @@ class LogParser:
         """A header line (``Session ID: ...``) or the log's title line; False if not one."""
         i = line.find(":", 0, 40)
         field = HEADER_KEYS.get(line[:i].strip().lower()) if i > 0 else None
+        if field == "start" and line[i + 1 :].strip().isdigit():
+            return False  # PowerShell's transcript's "Start time: 20120422072755", no agent's
         if self._kind == _HEADER:
             if field is None and not (i > 0 and line[:i].replace(" ", "").isalnum()):
                 return False

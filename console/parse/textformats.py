@@ -1607,8 +1607,9 @@ def _vpc_flow(line: str) -> Text | None:
 # (its zone a name, an offset, or Go's stand-in for a zone with no name: time.RFC1123 in
 # Asia/Tashkent writes "Tue, 26 Oct 2021 01:57:29 +05").
 _HEAD_TIME: Final = re.compile(
-    # (Windows Update's classic log: a tab between them, the milliseconds after a colon)
-    r"(?P<iso>\d{4}-\d\d-\d\d[T \t] ?\d\d?:\d\d:\d\d(?:[.,]\d+|:\d{3}(?!\d))?"
+    # (Windows Update's classic log: a tab between them, the milliseconds after a colon; a
+    # script's `date +%F@%T`: "[ 2017-10-01@20:06:48 ]")
+    r"(?P<iso>\d{4}-\d\d-\d\d[T \t@] ?\d\d?:\d\d:\d\d(?:[.,]\d+|:\d{3}(?!\d))?"
     r"(?: ?(?:Z|[+-]\d\d:?\d\d)\b)?)"
     r"|(?P<clf>\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?)"
     r"|(?P<words>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? (?:\d\d? [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d"
@@ -1744,7 +1745,7 @@ def _time_in_head(line: str, ref: float) -> Text | None:
         return _summary(ts, line)
     iso = m.group("iso")
     if iso is not None:
-        text = iso.replace("T ", "T").replace("  ", " ").replace("\t", " ")
+        text = iso.replace("T ", "T").replace("  ", " ").replace("\t", " ").replace("@", "T")
         if text[19:20] == ":" and text[16:17] == ":":
             text = text[:19] + "." + text[20:]  # "03:07:48:216": its milliseconds
         if text[11:13].endswith(":"):  # "2021-11-09 5:13:12": the hour unpadded
@@ -1854,8 +1855,9 @@ def _found(ts: float, line: str) -> Text:
     if " HTTP/" in line or _other_protocol(line):
         a = _access_layout(ts, line)  # nginx's log_format, Apache's LogFormat of its own
         if a is not None:
-            return a
-        http_in_text(t)
+            t = a  # (its status's level below: werkzeug's line through logging at INFO)
+        else:
+            http_in_text(t)
     if not t.samples and "] " in line[:64]:
         _haproxy(t, t.level in ("UNKNOWN", "INFO"))  # HAProxy's HTTP log without syslog
     if not t.samples and " req" in line:

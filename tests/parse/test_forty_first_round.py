@@ -389,3 +389,38 @@ def test_a_dated_field_under_an_announcing_message_is_its() -> None:
     # under a message that announces nothing, such a line is an entry of its own
     plain = parse("2018-06-27T22:21:43.110 [Info] done\nstart: 2018-06-27 22:21:44 job 7\n")
     assert len(plain) == 2
+
+
+def test_powershell_transcripts_times() -> None:
+    # Start-Transcript's header and footer (set 501): compact local times, the lines between
+    # them of none; its "Start time:" is no agent header's
+    text = (
+        "**********************\n"
+        "Windows PowerShell Transcript Start\n"
+        "Start time: 20120422072755\n"
+        "Username  : REDMOND\\mwrock \n"
+        "**********************\n"
+        "There is no update applicable to this machine\n"
+        "**********************\n"
+        "Windows PowerShell Transcript End\n"
+        "End time: 20120422072806\n"
+        "**********************\n"
+    )
+    lines = parse(text)
+    assert utc(min(e.ts for e in lines)) == "2012-04-22T07:27:55"
+    assert utc(max(e.ts for e in lines)) == "2012-04-22T07:28:06"
+
+
+def test_an_access_line_through_logging_at_info_with_a_5xx() -> None:
+    # werkzeug's request line through a logging format of its own (set 500)
+    (line,) = parse(
+        "Mon, 21 Jul 2014 21:45:20 _internal.py[line:87] INFO 127.0.0.1 - - [21/Jul/2014 "
+        '21:45:20] "GET /find?user=12 HTTP/1.1" 500 -\n'
+    )
+    assert line.level == "ERROR" and samples(line)["http_status"] == 500.0
+
+
+def test_a_scripts_date_and_time_joined_by_an_at() -> None:
+    # a mount script's `date +%F@%T` (set 500)
+    (line, _) = parse("[ 2017-10-01@20:06:48 ] Mounting encrypted local Drive\nCreating volume.\n")
+    assert utc(line.ts) == "2017-10-01T20:06:48"
