@@ -2170,6 +2170,8 @@ _PROSE_TOOK: Final = re.compile(
     # (Lift's TimeHelpers: "Service request (GET) /x took 513 Milliseconds")
     r"|(?<=\dh\d\d)m|Milliseconds|Seconds)(?!\w|\.\w)"
 )
+# What an entry's age is told after ("... after 29 seconds"): its discarding, eviction, expiry
+_AGED: Final = re.compile(r"(?i)\b(?:discard(?:ed|ing)|evict(?:ed|ing)|expir(?:ed|ing)|stale)\b")
 # (a word of the prose: not a path's "/api/vm/shutdown", a job's "shutdown-nightly-vms")
 _SHUTDOWN: Final = re.compile(r"(?i)(?<![/\w-])shut(?:ting)?[ -]?down(?![\w/-])")
 _STARTED: Final = re.compile(
@@ -2478,6 +2480,10 @@ def prose_took(message: str) -> float | None:
             continue
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
+        if m.group("in") == "after" and _AGED.search(message, 0, m.start()) is not None:
+            # an age a cache's entry reached (Neo4j's "Discarded stale query from the query
+            # cache after 29 seconds"), no work's time
+            continue
         if m.group("in") == "after" and message.startswith(", continuing", m.end()):
             # a wait that ended, the program going on: Artifactory's start-up waiting on its
             # Access server, "Got response from Access server after 3824 ms, continuing."
@@ -3024,11 +3030,13 @@ _DJANGO_QUERY: Final = re.compile(r"(?<!\S)\((\d+\.\d{3})\) [A-Z]{3,}\b")
 # the delay= Postfix logs for the message's hand-over to amavis (relay=127.0.0.1:10024).
 _LDAP_ETIME: Final = re.compile(r" etime=(\d+(?:\.\d+)?)(?!\S)")
 _RSPAMD_TIME: Final = re.compile(r"\blen: \d+, time: (\d+(?:\.\d+)?)ms(?: real,|,|$)")
-# Neo4j's query.log (db.logs.query): ``Query started: id:7 - 12 ms: 0 B - bolt-session ...``
-# (4.x/5.x; the query's elapsed time, then the bytes allocated) and 3.x's ``2210 ms:
-# (planning: 31, waiting: 0) - 88 B - ...``: the query's time in ms, opening the message.
+# Neo4j's query.log (db.logs.query): a finished query's ``id:7 - 3617 ms: -1 B - bolt-session
+# ...`` (4.x/5.x; its time, then the bytes allocated) and 3.x's ``2210 ms: (planning: 31,
+# waiting: 0) - 88 B - ...``: the query's time in ms, opening the message. VERBOSE's ``Query
+# started: id:7 - 1621 ms: ...`` is the time so far as it starts running (its planning): the
+# finished line times it whole.
 _NEO4J_QUERY: Final = re.compile(
-    r"(?:Query started: )?(?:(?:transaction )?id:\d+ - )*(\d+) ms: (?:-?\d+ B - |\(planning: )"
+    r"(?:(?:transaction )?id:\d+ - )*(\d+) ms: (?:-?\d+ B - |\(planning: )"
 )
 # HashiCorp's agents before hclog (Nomad's and Consul's command/agent/http.go): ``http:
 # Request /v1/jobs (181.4ms)``, Consul's with the method and the client, ``http: Request GET

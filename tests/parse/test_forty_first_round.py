@@ -424,3 +424,21 @@ def test_a_scripts_date_and_time_joined_by_an_at() -> None:
     # a mount script's `date +%F@%T` (set 500)
     (line, _) = parse("[ 2017-10-01@20:06:48 ] Mounting encrypted local Drive\nCreating volume.\n")
     assert utc(line.ts) == "2017-10-01T20:06:48"
+
+
+def test_neo4j_verbose_query_start_and_a_caches_age() -> None:
+    # Neo4j 4.4's query.log at VERBOSE and its debug.log (set 507)
+    text = (
+        "2022-03-17 20:03:08.823+0000 INFO  Query started: id:1 - 1621 ms: 0 B - bolt-session"
+        "\tbolt\tneo4j-desktop/v1.4.12\t\tclient/127.0.0.1:56430\tserver/127.0.0.1:7687>\t"
+        "system - neo4j - CALL dbms.clientConfig() - {} - runtime=null - {}\n"
+        "2022-03-17 20:03:10.816+0000 INFO  id:1 - 3617 ms: -1 B - bolt-session\tbolt\t"
+        "neo4j-desktop/v1.4.12\t\tclient/127.0.0.1:56430\tserver/127.0.0.1:7687>\tsystem - "
+        "neo4j - CALL dbms.clientConfig() - {} - runtime=system - {}\n"
+        "2022-03-17 20:40:01.000+0000 INFO [o.n.c.i.ExecutionEngine] [neo4j/0874d50d] Discarded "
+        "stale query from the query cache after 29 seconds. Reason: NodesAllCardinality changed\n"
+    )
+    started, finished, discarded = parse(text)
+    assert "query_duration_ms" not in samples(started)
+    assert samples(finished)["query_duration_ms"] == 3617.0
+    assert derived.latency_tier(discarded.samples, discarded) is None
