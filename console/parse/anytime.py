@@ -334,7 +334,7 @@ _SUMMARY_AT: Final = re.compile(
 # and with -IncludeInvocationHeader each command's ("Start time: 20120422072755", "End time:
 # ...", "Command start time: ..."), the lines between them of no time.
 _TRANSCRIPT_TIME: Final = re.compile(
-    r"(?:Command start time|Start time|End time): (\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)\s*$"
+    r"(?:Command start time|Start time|End time): (\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$"
 )
 
 
@@ -980,6 +980,11 @@ _CALLED: Final = re.compile(
 )
 
 
+_FAILED_CALL: Final = re.compile(
+    r"(?i)\bfailed to (?:access|fetch|reach|contact|call|retrieve|download)\b"
+)
+
+
 def _answered_with(message: str, at: int) -> bool:
     """Does the number at ``at`` follow "responded with" (a status word or two between)?"""
     return message[max(0, at - 40) : at].rstrip(" :=").lower().endswith(_ANSWERED_WITH)
@@ -1198,6 +1203,10 @@ def _status_said(message: str) -> tuple[int, int]:
                 # sending out the response status 200"): a script's error, the status never
                 # sent; the one sent is the access line's to count
                 return 0, 0
+            if _FAILED_CALL.search(message, 0, at) is not None:
+                # a call the program made that failed, its answer after (Tautulli's "Failed
+                # to access uri endpoint /library/metadata/2126. Status code 404")
+                continue
             if cue.endswith(("subrequest setup returned", "subrequest returned")):
                 # Apache's mod_include ("unable to include \"x\" in parsed file ...,
                 # subrequest setup returned 403", "... subrequest returned 500"), nginx's
@@ -3038,6 +3047,9 @@ _RSPAMD_TIME: Final = re.compile(r"\blen: \d+, time: (\d+(?:\.\d+)?)ms(?: real,|
 _NEO4J_QUERY: Final = re.compile(
     r"(?:(?:transaction )?id:\d+ - )*(\d+) ms: (?:-?\d+ B - |\(planning: )"
 )
+# xorm's slow-query logger (Gitea's "[Slow SQL Query] %v %v - %v": the statement, its
+# arguments, then its time as Go prints a Duration: "... [1770054143] - 2m17.096810208s")
+_XORM_SLOW: Final = re.compile(r" - ((?:\d+h)?(?:\d+m)?\d+(?:\.\d+)?(?:ns|µs|us|ms|s))$")
 # HashiCorp's agents before hclog (Nomad's and Consul's command/agent/http.go): ``http:
 # Request /v1/jobs (181.4ms)``, Consul's with the method and the client, ``http: Request GET
 # /v1/kv/x (1.2ms) from=10.0.0.7:51234``: the request's time, as Go prints a Duration.
@@ -3154,6 +3166,12 @@ def program_timed(message: str) -> tuple[str, float] | None:
         m = _CLICKHOUSE_QUERY.search(message)
         if m is not None:
             return "query_duration_ms", float(m.group(1)) * S
+    if "[Slow SQL Query] " in message and message[-1:] == "s":
+        m = _XORM_SLOW.search(message, max(0, len(message) - 40))
+        if m is not None:
+            took = duration_text(m.group(1))
+            if took is not None:
+                return "query_duration_ms", took
     if " ms: " in message[:48]:
         m = _NEO4J_QUERY.match(message)
         if m is not None:

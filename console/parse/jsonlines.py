@@ -196,10 +196,10 @@ def _template_request(fields: dict[str, Any]) -> bool:
     if any(_property(fields, k) for k in _REQUEST_PROPERTIES):
         return True
     template = fields.get("@mt", fields.get("MessageTemplate"))
-    return type(template) is str and _ONE_REQUEST.search(template) is not None
+    return type(template) is str and _A_REQUEST.search(template) is not None
 
 
-_ONE_REQUEST: Final = re.compile(r"(?i:\brequest\b)|\bHTTP\b")
+_A_REQUEST: Final = re.compile(r"(?i:\brequest\b)|\bHTTP \{")
 
 
 def _template_units(fields: dict[str, Any]) -> dict[str, float]:
@@ -246,9 +246,9 @@ _NEXTCLOUD: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "FATAL")
 
 
 def _owncloud_shape(fields: dict[str, Any]) -> bool:
-    """ownCloud's record before it wrote a reqId (6 and 7: app, message, level, time and
-    no more; its time already taken off), not another logger's with an "app" beside a small
-    level (go-logr's funcr writes "msg" and its V-levels)."""
+    """ownCloud's record before it wrote a reqId (6 and 7: app, message, level, time, and
+    at most one key more; its time already taken off here), not another logger's with an
+    "app" beside a small level (go-logr's funcr writes "msg" and its V-levels)."""
     return "app" in fields and "message" in fields and "msg" not in fields and len(fields) <= 5
 
 
@@ -1173,14 +1173,14 @@ def _response_record(message: Any, fields: dict[str, Any]) -> bool:
         return False
     if message[8:9] not in (" ", ":"):
         return False
-    word = message[9:].lstrip(" :").split(" ", 1)[0].lower()
+    word = message[9:].lstrip(" :").split(" ", 1)[0].rstrip(":,.;").lower()
     if word in _RESPONSE_NOT_SERVED:
         return False
     return not any(_absolute(fields.get(k)) for k in ("url", "uri", "href", "endpoint"))
 
 
 _RESPONSE_NOT_SERVED: Final = frozenset(
-    {"received", "from", "time", "times", "timed", "took", "body", "headers", "status"}
+    {"received", "from", "time", "times", "timed", "took", "body", "headers"}
 )
 
 

@@ -275,50 +275,56 @@ def _glued(text: str) -> list[tuple[dict[str, Any], str]] | None:
 # The first line of Node's report of an uncaught exception: the place it was thrown, a
 # script's absolute path (POSIX, Windows, a file URL) or a built-in module's (Node 16 on:
 # "node:internal/modules/cjs/loader:1080"; before: "internal/modules/cjs/loader.js:883",
-# "events.js:292"), and the line. Node writes it only with the code and the caret under it.
+# "events.js:292"), and the line. The line of code and an underline follow it.
 _NODE_CRASH_HEAD: Final = re.compile(
     r"(?:node:[\w/-]+|internal/[\w/-]+\.js|[a-z_][\w-]*\.js"
     r"|(?:file://(?:/[A-Za-z]:)?|[A-Za-z]:(?=\\))?[/\\][^\s:]*\.(?:[cm]?[jt]s|[jt]sx))"
     r":\d+$"
 )
 _NODE_CRASH_TAIL: Final = re.compile(r"(?<!\S)" + _NODE_CRASH_HEAD.pattern)
-# A relay's words before a child's stderr line ("error: api stderr: node:events:496")
-_STDERR_SAID: Final = ("stderr:", "stderr", "err:", "|")
+# The words a relay writes before a child's stderr line ("error: api stderr: node:events:496")
+_STDERR_SAID: Final = ("stderr:", "stderr", "err:")
 _NODE_CRASH_LINES: Final = 200  # the whole report's, its frames and properties too
-_NODE_EXCEPTION_LINES: Final = 16  # the exception's message, before any frame
+_NODE_EXCEPTION_LINES: Final = 60  # the report's lines before its first frame, at most
 # Other programs' lines after a report with no frames (Node 15's unhandled rejection, a
 # thrown string): npm's failure, a script's banner, nodemon's
 _NODE_AFTER: Final = ("npm ERR!", "npm error", "npm WARN", "> ", "[nodemon]", "error Command")
+# The exception's first line (SyntaxError's under an empty underline, "Error [ERR_...]: ")
+_JS_EXCEPTION: Final = re.compile(r"[A-Z]\w*(?:Error|Exception)\b[^:]{0,60}: ")
 
 # Where Node's report stands (the parser's _node_crash): none; its place read, its code line
-# to come; then the caret; the exception; its frames and properties; closed ("Node.js
-# v20.11.0", from v17, or "(Use `node --trace-uncaught ...`"). From the exception on the
-# report is confirmed: the entry is an error.
+# to come; then the underline; the exception; its frames and properties; closed ("Node.js
+# v20.11.0", from v17). From the exception on the report is confirmed: the entry is an error.
 _NO_CRASH, _CRASH_CODE, _CRASH_CARET, _CRASH_REPORT, _CRASH_FRAMES, _CRASH_CLOSED = range(6)
 
 
 def _node_crash_next(state: int, line: str, taken: int) -> int:
     """Where Node's uncaught-exception report stands with ``line`` its next (``taken`` lines
-    so far), _NO_CRASH if the line is none of it: the code line, whatever it says; the caret
-    under it (else there was no report); the exception over lines (its message,
-    "Require stack:") up to its first ``    at`` frame or another program's line; then frames,
-    the error's properties to their ``}``, blanks, "Emitted 'error' event ...", and the line
-    that closes the report."""
+    of it so far), _NO_CRASH if the line is none of it: the code line, whatever it says; the
+    underline (carets, or none under a zero-width place: a blank line, then the exception;
+    else there was no report); the exception over lines (its message, "Require stack:") up to
+    its first ``    at`` frame or another program's line; then frames, the error's properties
+    to their ``}``, blanks, "Emitted 'error' event ...", and "Node.js v20.11.0" closing it."""
+    if line.startswith("Node.js v") and _CRASH_CODE < state < _CRASH_CLOSED:
+        return _CRASH_CLOSED
     if state == _CRASH_CODE:
-        return _CRASH_CARET
+        return _CRASH_REPORT if _JS_EXCEPTION.match(line) else _CRASH_CARET
     if state == _CRASH_CARET:
-        return _CRASH_REPORT if _caret_line(line) else _NO_CRASH
+        if _caret_line(line) or _JS_EXCEPTION.match(line):
+            return _CRASH_REPORT
+        return _CRASH_CARET if not line.strip() and taken < 3 else _NO_CRASH
     if state == _CRASH_CLOSED or taken >= _NODE_CRASH_LINES:
         return _NO_CRASH
-    if line.startswith(("Node.js v", "(Use `node --trace-")):
-        return _CRASH_CLOSED
     if line.startswith("    at "):
         return _CRASH_FRAMES
     if state == _CRASH_REPORT:
         if line.startswith(_NODE_AFTER) or taken >= _NODE_EXCEPTION_LINES:
             return _NO_CRASH
-        # (the "}" closing an unhandled rejection's "[UnhandledPromiseRejection: ...] {")
-        return _CRASH_FRAMES if line.rstrip() == "}" else _CRASH_REPORT
+        # (the "}" closing an unhandled rejection's "[UnhandledPromiseRejection: ...] {"; a
+        # thrown string's "(Use `node --trace-uncaught ...` to show where ...)")
+        if line.rstrip() == "}" or line.startswith("(Use `node --trace-"):
+            return _CRASH_FRAMES
+        return _CRASH_REPORT
     # (an unhandled 'error' event's emitter after the frames: "Emitted 'error' event on
     # Server instance at:", its own frames under it)
     if not line.strip() or line[:1] in (" ", "\t", "}", "]") or line.startswith("Emitted '"):
@@ -327,8 +333,9 @@ def _node_crash_next(state: int, line: str, taken: int) -> int:
 
 
 def _caret_line(line: str) -> bool:
-    """Is ``line`` a caret under a line of code (``      ^``), as Node's report writes, or
-    its spaces with the caret cut off (a console's width, under a minified line)?"""
+    """Is ``line`` the underline under a line of code (``      ^``, ``^^^^``), as Node's
+    report writes it, or its spaces alone (Node fills a buffer of 1020 bytes: under a
+    minified line's far column the carets fall past it)?"""
     t = line.rstrip()
     return (t[-1:] == "^" and not t.lstrip(" \t^")) or (not t and len(line) >= 8)
 
@@ -373,7 +380,7 @@ _GO_CRASH: Final = ("panic: ", "fatal error: ")
 _CRASH_OPENS: Final = (*_GO_CRASH, *UNCAUGHT)
 # npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
 # [prefix] line", the id and level repeated on every line of one record.
-_NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error) ")
+_NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error)(?: |$)")
 _NPM_LEVELS: Final = {
     "silly": "TRACE", "verbose": "DEBUG", "timing": "DEBUG", "http": "INFO", "info": "INFO",
     "notice": "NOTICE", "warn": "WARNING", "error": "ERROR",
@@ -404,7 +411,7 @@ _RUN_PREFIX: Final = re.compile(r"\[([A-Za-z0-9][\w.@:/-]{0,40})\] ")
 _ID_LIKE: Final = re.compile(r"(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8}|\d{4}-\d\d|\d\d:\d\d|^\d{9,}$")
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 # A field's line, a lowercase key and a date its value ("start: 2018-05-01 00:00:00 +0800")
-_FIELD_DATE: Final = re.compile(r"[a-z][a-z_]{0,23}: \d{4}-\d\d-\d\d")
+_FIELD_DATE: Final = re.compile(r"([a-z][a-z_]{0,23}): \d{4}-\d\d-\d\d")
 # A line opening with a numeric date, "a/b/yyyy" (_day_first_look)
 _NUMERIC_DATE_HEAD: Final = re.compile(r"^(\d\d)/(\d\d)/\d{4}[ T:]", re.M)
 _decode: Final = json.JSONDecoder().decode
@@ -1074,6 +1081,7 @@ class LogParser:
         "_multiline",
         "_node_crash",
         "_node_prefix",
+        "_node_seen",
         "_now",
         "_odl_open",
         "_open_json",
@@ -1200,6 +1208,7 @@ class LogParser:
         # may be: where it stands (_node_crash_next), and the prefix its lines have
         self._node_crash = _NO_CRASH
         self._node_prefix = ""
+        self._node_seen = 0  # the entry's lines the report's reading has walked
         # The open plain entry is the n-th line of no layout after an error's (_complete)
         self._error_run = 0
         self._tod_cache: dict[str, float] = {}
@@ -1858,16 +1867,12 @@ class LogParser:
                 # id]: exception raised while executing (...)" under one with no level; a
                 # logback file appender's "%d %logger-%msg%n" with its exception's frames)
                 self._level = "ERROR"
-            if (
-                self._node_crash
-                and self._level not in _ERROR_LEVELS
-                and (
-                    self._node_crash >= _CRASH_REPORT
-                    or any(_caret_line(d) for d in detail[:3])  # (taken as indented lines)
-                )
-            ):
-                # Node's report (its place, its code and the caret under it): an error
-                self._level = "ERROR"
+            if self._node_crash and self._level not in _ERROR_LEVELS:
+                if not self._node_prefix:
+                    self._node_caught_up()  # (its last lines taken as indented ones)
+                if self._node_crash >= _CRASH_REPORT:
+                    # Node's report (its place, its code and the underline, the exception)
+                    self._level = "ERROR"
             if self._fmt == "dotnet" and detail and not self._samples:
                 # its message is on the next line, or after the scopes' ("      => ...")
                 first = (
@@ -2431,6 +2436,7 @@ class LogParser:
             # entry's, as under the report's own line
             self._node_crash = _CRASH_CODE
             self._node_prefix = fields.get("prefix", "") if fields else ""
+            self._node_seen = 0
         if fmt == "rails":
             self._rails_open = message[:11] == "Processing " or message[:8] == "Started "
         if guessed == _YEAR and self._last_ts is not None:
@@ -3291,12 +3297,16 @@ class LogParser:
             t is not None
             and self._kind == _TEXT
             and c.islower()
+            and t.level in ("", "UNKNOWN")
             and self._message.rstrip()[-1:] == ":"
-            and _FIELD_DATE.match(line) is not None
+            and (field := _FIELD_DATE.match(line)) is not None
+            and field.group(1) not in TOKEN_LEVELS
+            and field.group(1) not in ("stdout", "stderr")
         ):
-            # a field the open entry's message announced, its value a date (seelog's
-            # "[Info] ... Report dodo : " then "start: 2018-05-01 00:00:00 +0800 CST",
-            # "end: ..."): the entry's, not an entry at that date
+            # a field the open entry's message announced, its value a date and no level of
+            # its own (seelog's "[Info] ... Report dodo : " then "start: 2018-05-01 00:00:00
+            # +0800 CST", "end: ..."): the entry's, not an entry at that date (winston's
+            # "error: 2024-03-01 10:05:12 ..." is one)
             self._detail.append(line)
             return out
         if t is not None:
@@ -3334,6 +3344,7 @@ class LogParser:
             self._start_plain(line, out)
             self._node_crash = _CRASH_CODE
             self._node_prefix = ""
+            self._node_seen = 0
             return out
         if "0" <= c <= "9":
             npm = _NPM_LINE.match(line)
@@ -4543,27 +4554,46 @@ class LogParser:
         """Does ``line`` (its words ``said``, behind a prefix) go on the open entry as Node's
         report's (_node_crash_next)? It is then the entry's; a report the caret never
         confirmed is none."""
-        state = self._node_crash
-        detail = self._detail
-        if said is None and detail:
-            # (the report's indented lines, its code, caret and frames, were taken as the
-            # entry's without asking: where they leave it)
-            if state < _CRASH_REPORT and any(_caret_line(d) for d in detail[:3]):
-                state = _CRASH_REPORT
-            if state == _CRASH_REPORT and detail[-1].startswith("    at "):
-                state = _CRASH_FRAMES
-        self._node_crash = state
-        state = _node_crash_next(state, line if said is None else said, len(detail))
+        if said is None and not self._node_caught_up():
+            return False
+        state = _node_crash_next(
+            self._node_crash, line if said is None else said, len(self._detail)
+        )
         if not state:
-            self._node_crash = _CRASH_CLOSED if self._node_crash >= _CRASH_REPORT else _NO_CRASH
+            self._node_ends()
             return False
         self._node_crash = state
         self._detail.append(line)
+        self._node_seen = len(self._detail)
         return True
+
+    def _node_caught_up(self) -> bool:
+        """The report's lines the entry took without asking (indented and blank ones: its
+        code, underline, frames), walked through as if asked: is the report still open?"""
+        detail = self._detail
+        for i in range(self._node_seen, len(detail)):
+            state = _node_crash_next(self._node_crash, detail[i], i)
+            if not state:
+                self._node_ends()
+                return False
+            self._node_crash = state
+        self._node_seen = len(detail)
+        return True
+
+    def _node_ends(self) -> None:
+        """The open report is over: confirmed (an error's), or never one."""
+        self._node_crash = _CRASH_CLOSED if self._node_crash >= _CRASH_REPORT else _NO_CRASH
 
     def _prefixed(self, line: str, prefix: str, at: int, out: list[ev.Event]) -> list[ev.Event]:
         """A line behind a container's or a file's name: the rest read as a line of its own."""
         rest = line[at:]
+        if (
+            rest[19:22] == " | "
+            and rest[4:5] == "/"
+            and (prefix[:4] == "jvm " or prefix == "wrapper")
+        ):
+            # the Java Service Wrapper's "PTM" format: "jvm 1    | 2018/01/26 10:00:00 | msg"
+            rest = rest[:19] + " " + rest[22:]
         if (
             self._node_crash
             and self._node_prefix == prefix

@@ -1854,8 +1854,14 @@ def _found(ts: float, line: str) -> Text:
             return e
     if " HTTP/" in line or _other_protocol(line):
         a = _access_layout(ts, line)  # nginx's log_format, Apache's LogFormat of its own
+        if a is not None and _CLF_INSIDE.search(line) is None:
+            return a
         if a is not None:
-            t = a  # (its status's level below: werkzeug's line through logging at INFO)
+            # a whole access line inside (werkzeug's through logging at INFO: "... INFO
+            # 127.0.0.1 - - [21/Jul/2014 21:45:20] "GET /x HTTP/1.1" 500 -"): its status's
+            # level below; a line quoting a request's words only ("Response from inventory:
+            # "GET /x HTTP/1.1" 500") keeps its own
+            t = a
         else:
             http_in_text(t)
     if not t.samples and "] " in line[:64]:
@@ -1875,6 +1881,8 @@ def _found(ts: float, line: str) -> Text:
     return t
 
 
+# Common Log Format's head inside a line: host, ident, user, the time in brackets, the request
+_CLF_INSIDE: Final = re.compile(r'(?:^|\s)\S+ \S+ \S+ \[[^\]]{10,40}\] "[A-Z]{3,7} ')
 # A status column then its reason phrase column, in a row of tab-separated columns.
 _TSV_STATUS: Final = re.compile(r"\t([1-5]\d\d)\t([A-Za-z][A-Za-z' -]{1,40})(?=\t|$)")
 
@@ -1973,6 +1981,8 @@ def said_request(t: Text) -> None:
         t.samples = (("response_time_ms", duration_text(served.group(1)) or 0.0, ""),)
         return
     at = msg.find("Executed DbCommand (", 0, 200)
+    if at < 0:
+        at = msg.find("Failed executing DbCommand (", 0, 200)
     if at == 0 or (at > 0 and msg[at - 1] == " "):
         # (behind its logger's name in NLog's default layout, "${longdate} ${level} ${logger}
         # ${message}": "... Microsoft.EntityFrameworkCore.Database.Command Executed DbCommand")
@@ -2145,7 +2155,7 @@ def said_request(t: Text) -> None:
             name = UNANSWERED_MS  # kube-apiserver's httplog "... latency=... resp=0"
         elif name in REQUEST_DURATIONS and " status=0 QTime=" in msg:
             name = SERVED_OK_MS  # Solr's request line: status 0 its success (HTTP's 200)
-            if " path=null params={event=" in msg:
+            if " webapp=null path=null params={" in msg and _SOLR_WARMING.search(msg):
                 # its own searcher's warming query (QuerySenderListener: "params={event=
                 # firstSearcher&q=...}", newSearcher's), no client's: the core's own work
                 name = "duration_ms"
@@ -2180,6 +2190,9 @@ _RAILS_RESCUE_PAGE: Final = re.compile(r"rescues/layout(?:\.erb)? \((\w+)\)$")
 # 1763``): what the update did, then " 0 " and the request's elapsed ms (its
 # getLogStringAndClearRspToLog), no QTime label as its search requests have.
 _SOLR_UPDATE: Final = re.compile(r"\} 0 (\d+)$")
+# A searcher's warming query's parameter (QuerySenderListener's firstSearcher and newSearcher
+# events), wherever the map's order put it: "params={start=0&event=newSearcher&q=...}"
+_SOLR_WARMING: Final = re.compile(r"[{&]event=(?:first|new)Searcher[&}]")
 
 
 # A request's status pair saying none was sent (measures.UNANSWERED_MS): kube-apiserver's
@@ -7558,9 +7571,11 @@ def _ef_simple(line: str, ref: float) -> Text | None:
 
 def ef_command(text: str) -> tuple[tuple[str, float, str], ...]:
     """Entity Framework Core's command log, ``Executed DbCommand (12ms) [Parameters=...]``
-    (RelationalEventId.CommandExecuted, at Information): the query's time."""
-    close = text.find("ms)", 20, 32)
-    took = text[20:close] if close > 0 else ""
+    (RelationalEventId.CommandExecuted, at Information), and a failed one's, ``Failed
+    executing DbCommand (22ms) ...`` (CommandError, at Error): the query's time."""
+    start = text.find("DbCommand (", 0, 40) + 11
+    close = text.find("ms)", start, start + 12)
+    took = text[start:close] if start > 10 and close > 0 else ""
     return (("query_ms", float(took), ""),) if took.isdigit() else ()
 
 
@@ -7577,7 +7592,7 @@ def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
     """The status and duration of ASP.NET Core's "Request finished" message, if it is one;
     Entity Framework Core's command's time."""
     message = text.lstrip(" ")
-    if message[:20] == "Executed DbCommand (":
+    if message.startswith(("Executed DbCommand (", "Failed executing DbCommand (")):
         return ef_command(message)
     m = _DOTNET_REQUEST.search(text, 0, 2000)
     if m is None:

@@ -442,3 +442,105 @@ def test_neo4j_verbose_query_start_and_a_caches_age() -> None:
     assert "query_duration_ms" not in samples(started)
     assert samples(finished)["query_duration_ms"] == 3617.0
     assert derived.latency_tier(discarded.samples, discarded) is None
+
+
+def test_review_11_node_reports_with_no_caret_long_messages_and_their_footer() -> None:
+    # a SyntaxError at a zero-width place (a truncated file): blank lines, no carets
+    text = (
+        "/app/dist/index.js:57\n"
+        "\n"
+        "\n"
+        "\n"
+        "SyntaxError: Unexpected end of input\n"
+        "    at internalCompileFunction (node:internal/vm:76:18)\n"
+        "\n"
+        "Node.js v23.1.0\n"
+        "Server restarting\n"
+    )
+    crash, restart = parse(text)
+    assert crash.level == "ERROR" and crash.detail[-1] == "Node.js v23.1.0"
+    assert restart.message == "Server restarting"
+    # a long "Require stack" stays one report
+    modules = "".join(f"- /app/src/m{i}.js\n" for i in range(20))
+    text = (
+        "node:internal/modules/cjs/loader:1080\n  throw err;\n  ^\n\n"
+        "Error: Cannot find module 'x'\nRequire stack:\n"
+        + modules
+        + "    at Module._resolveFilename"
+        " (node:internal/modules/cjs/loader:1077:15) {\n  code: 'MODULE_NOT_FOUND'\n}\n\n"
+        "Node.js v18.17.0\n"
+    )
+    (report,) = parse(text)
+    assert report.level == "ERROR"
+    # a thrown string's advice, then the footer: one report
+    text = (
+        '/app/server.js:10\n  throw "boom";\n  ^\nboom\n(Use `node --trace-uncaught ...` to '
+        "show where the exception was thrown)\n\nNode.js v18.17.0\n"
+    )
+    (thrown,) = parse(text)
+    assert thrown.level == "ERROR" and thrown.detail[-1] == "Node.js v18.17.0"
+
+
+def test_review_11_fields_solr_params_responses_and_the_wrappers_time() -> None:
+    # winston's "${level}: ${timestamp} ${message}" after a message ending with ":"
+    text = (
+        "2024-03-01 10:00:00 INFO Server config:\n"
+        "error: 2024-03-01 10:05:12 db down\n"
+        "warn: 2024-03-01 10:05:13 slow\n"
+    )
+    assert [e.level for e in parse(text)] == ["INFO", "ERROR", "WARNING"]
+    # Solr's warming query's event parameter anywhere in the map
+    (warming,) = parse(
+        "INFO  - 2013-06-27 11:17:49.009; org.apache.solr.core.SolrCore; [c1] webapp=null "
+        "path=null params={start=0&event=newSearcher&q=x&rows=10} hits=0 status=0 QTime=74 \n"
+    )
+    assert derived.latency_tier(warming.samples, warming) is None
+    # "Response received:" with its colon is a client's; "Response status 503" a server's
+    text = (
+        '{"level":"info","message":"Response received: ok","status":503,'
+        '"timestamp":"2024-01-01T00:00:00Z"}\n'
+        '{"level":"info","message":"Response status 503","status":503,'
+        '"timestamp":"2024-01-01T00:00:00Z"}\n'
+    )
+    assert [e.level for e in parse(text)] == ["INFO", "ERROR"]
+    # a line quoting a request's words only keeps its level
+    (quoted,) = parse(
+        'Mon, 21 Jul 2014 21:45:20 x.py[line:87] INFO Response from inventory: "GET /x '
+        'HTTP/1.1" 500\n'
+    )
+    assert quoted.level == "INFO"
+    # the Java Service Wrapper's "PTM" format, its time after the prefix
+    (bound,) = parse("jvm 1    | 2018/01/26 10:00:00 | ERROR: could not bind to port\n")
+    assert bound.level == "ERROR" and utc(bound.ts) == "2018-01-26T10:00:00"
+
+
+def test_round_53_gitea_slow_sql_failed_calls_and_ef_cores_failed_command() -> None:
+    # Gitea's xorm slow-query line (set 510), Tautulli's failed call (set 510), EF Core's
+    # failed command (set 511)
+    text = (
+        "2026/02/02 10:28:29 models/db/list.go:210:FindAndCount() [W] [Slow SQL Query] SELECT "
+        "`id` FROM `action_schedule_spec` WHERE next<=? LIMIT 50 [1770056557] - 2m17.096810208s\n"
+        "2020-03-26 20:05:29 - WARNING :: Thread-26 : Failed to access uri endpoint "
+        "/library/metadata/2126. Status code 404\n"
+        "2026-09-04 23:40:37.683 +03:00 [ERR] Failed executing DbCommand (22ms) "
+        "[Parameters=[], CommandType='Text', CommandTimeout='30']\n"
+    )
+    slow, failed, command = parse(text)
+    assert samples(slow) == {"query_duration_ms": 137096.810208}
+    assert "http_status" not in samples(failed)
+    assert samples(command) == {"query_ms": 22.0} and command.level == "ERROR"
+
+
+def test_npm_debug_logs_blank_lines_of_a_record() -> None:
+    # npm 10's debug log (set 509): a record's lines share its number, a blank one too
+    text = (
+        "722 error }\n"
+        "723 error\n"
+        "723 error The operation was rejected by your operating system.\n"
+        "723 error\n"
+        "723 error If you believe this might be a permissions issue, please double-check the\n"
+        "724 silly unfinished npm timer reify 1749277658241\n"
+    )
+    _closing, rejected, timer = parse(text)
+    assert rejected.level == "ERROR" and len(rejected.detail) == 3
+    assert timer.level == "TRACE"
