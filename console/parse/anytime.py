@@ -3047,6 +3047,13 @@ _RSPAMD_TIME: Final = re.compile(r"\blen: \d+, time: (\d+(?:\.\d+)?)ms(?: real,|
 _NEO4J_QUERY: Final = re.compile(
     r"(?:(?:transaction )?id:\d+ - )*(\d+) ms: (?:-?\d+ B - |\(planning: )"
 )
+# Ruby Sequel's SQL log line (Logstash's jdbc input logs through it): the statement's time in
+# seconds in parentheses, then the statement ("(0.030361s) SELECT version()")
+_SEQUEL_QUERY: Final = re.compile(
+    r"\((\d+\.\d+)s\) (?:SELECT|INSERT|UPDATE|DELETE|WITH|BEGIN|COMMIT|ROLLBACK|SHOW|SET"
+    r"|CREATE|ALTER|DROP|PRAGMA|CALL|EXEC)\b",
+    re.I,
+)
 # xorm's slow-query logger (Gitea's "[Slow SQL Query] %v %v - %v": the statement, its
 # arguments, then its time as Go prints a Duration: "... [1770054143] - 2m17.096810208s")
 _XORM_SLOW: Final = re.compile(r" - ((?:\d+h)?(?:\d+m)?\d+(?:\.\d+)?(?:ns|µs|us|ms|s))$")
@@ -3164,6 +3171,10 @@ def program_timed(message: str) -> tuple[str, float] | None:
             return "duration_ms", float(m.group(1))
     if " sec." in message:
         m = _CLICKHOUSE_QUERY.search(message)
+        if m is not None:
+            return "query_duration_ms", float(m.group(1)) * S
+    if message[:1] == "(" and "s) " in message[:16]:
+        m = _SEQUEL_QUERY.match(message)
         if m is not None:
             return "query_duration_ms", float(m.group(1)) * S
     if "[Slow SQL Query] " in message and message[-1:] == "s":

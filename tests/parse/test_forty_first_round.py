@@ -544,3 +544,15 @@ def test_npm_debug_logs_blank_lines_of_a_record() -> None:
     _closing, rejected, timer = parse(text)
     assert rejected.level == "ERROR" and len(rejected.detail) == 3
     assert timer.level == "TRACE"
+
+
+def test_sequels_sql_log_line_times_its_statement() -> None:
+    # Logstash's jdbc input through Ruby Sequel's logger (set 515)
+    text = (
+        "[2022-09-05T08:39:01,109][INFO ][logstash.inputs.jdbc     ] (0.030361s) SELECT "
+        "version()\n"
+        "[2022-09-05T08:39:02,109][INFO ][logstash.inputs.jdbc     ] (0.5s) to wait, sleeping\n"
+    )
+    query, prose = parse(text)
+    assert samples(query) == {"query_duration_ms": 30.361}
+    assert "query_duration_ms" not in samples(prose)
