@@ -1203,7 +1203,9 @@ def _status_said(message: str) -> tuple[int, int]:
                 # sending out the response status 200"): a script's error, the status never
                 # sent; the one sent is the access line's to count
                 return 0, 0
-            if _FAILED_CALL.search(message, 0, at) is not None:
+            if (
+                fail := _FAILED_CALL.search(message, max(0, at - 300), at)
+            ) is not None and "return" not in message[fail.end() : at]:
                 # a call the program made that failed, its answer after (Tautulli's "Failed
                 # to access uri endpoint /library/metadata/2126. Status code 404")
                 continue
@@ -2179,6 +2181,15 @@ _PROSE_TOOK: Final = re.compile(
     # (Lift's TimeHelpers: "Service request (GET) /x took 513 Milliseconds")
     r"|(?<=\dh\d\d)m|Milliseconds|Seconds)(?!\w|\.\w)"
 )
+
+
+def _aged_in_clause(message: str, at: int) -> bool:
+    """Does the clause before ``at`` (from its last comma or semicolon) name an entry's
+    discarding, eviction, expiry or staleness (_AGED)?"""
+    clause = max(message.rfind(",", 0, at), message.rfind(";", 0, at)) + 1
+    return _AGED.search(message, clause, at) is not None
+
+
 # What an entry's age is told after ("... after 29 seconds"): its discarding, eviction, expiry
 _AGED: Final = re.compile(r"(?i)\b(?:discard(?:ed|ing)|evict(?:ed|ing)|expir(?:ed|ing)|stale)\b")
 # (a word of the prose: not a path's "/api/vm/shutdown", a job's "shutdown-nightly-vms")
@@ -2489,7 +2500,7 @@ def prose_took(message: str) -> float | None:
             continue
         if m.group("in") == "after" and _TIMED_OUT.search(message) is not None:
             continue  # a time-out's limit: "Timed out adding query result ... after 60 seconds"
-        if m.group("in") == "after" and _AGED.search(message, 0, m.start()) is not None:
+        if m.group("in") == "after" and _aged_in_clause(message, m.start()):
             # an age a cache's entry reached (Neo4j's "Discarded stale query from the query
             # cache after 29 seconds"), no work's time
             continue
@@ -3051,10 +3062,9 @@ _NEO4J_QUERY: Final = re.compile(
 # seconds in parentheses, then the statement ("(0.030361s) SELECT version()")
 _SEQUEL_QUERY: Final = re.compile(
     r"\((\d+\.\d+)s\) (?:SELECT|INSERT|UPDATE|DELETE|WITH|BEGIN|COMMIT|ROLLBACK|SHOW|SET"
-    r"|CREATE|ALTER|DROP|PRAGMA|CALL|EXEC)\b",
-    re.I,
+    r"|CREATE|ALTER|DROP|PRAGMA|CALL|EXEC) "
 )
-# xorm's slow-query logger (Gitea's "[Slow SQL Query] %v %v - %v": the statement, its
+# Gitea's slow-query hook on xorm ("[Slow SQL Query] %v %v - %v": the statement, its
 # arguments, then its time as Go prints a Duration: "... [1770054143] - 2m17.096810208s")
 _XORM_SLOW: Final = re.compile(r" - ((?:\d+h)?(?:\d+m)?\d+(?:\.\d+)?(?:ns|µs|us|ms|s))$")
 # HashiCorp's agents before hclog (Nomad's and Consul's command/agent/http.go): ``http:

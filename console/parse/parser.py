@@ -284,13 +284,13 @@ _NODE_CRASH_HEAD: Final = re.compile(
 _NODE_CRASH_TAIL: Final = re.compile(r"(?<!\S)" + _NODE_CRASH_HEAD.pattern)
 # The words a relay writes before a child's stderr line ("error: api stderr: node:events:496")
 _STDERR_SAID: Final = ("stderr:", "stderr", "err:")
-_NODE_CRASH_LINES: Final = 200  # the whole report's, its frames and properties too
-_NODE_EXCEPTION_LINES: Final = 60  # the report's lines before its first frame, at most
+_NODE_CRASH_LINES: Final = 400  # the whole report's, its frames and properties too
+_NODE_EXCEPTION_LINES: Final = 60  # its lines before its first frame (the code's too), at most
 # Other programs' lines after a report with no frames (Node 15's unhandled rejection, a
 # thrown string): npm's failure, a script's banner, nodemon's
 _NODE_AFTER: Final = ("npm ERR!", "npm error", "npm WARN", "> ", "[nodemon]", "error Command")
 # The exception's first line (SyntaxError's under an empty underline, "Error [ERR_...]: ")
-_JS_EXCEPTION: Final = re.compile(r"[A-Z]\w*(?:Error|Exception)\b[^:]{0,60}: ")
+_JS_EXCEPTION: Final = re.compile(r"(?:[A-Z]\w*)?(?:Error|Exception)(?: \[[A-Z0-9_]+\])?: ")
 
 # Where Node's report stands (the parser's _node_crash): none; its place read, its code line
 # to come; then the underline; the exception; its frames and properties; closed ("Node.js
@@ -380,6 +380,7 @@ _GO_CRASH: Final = ("panic: ", "fatal error: ")
 _CRASH_OPENS: Final = (*_GO_CRASH, *UNCAUGHT)
 # npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
 # [prefix] line", the id and level repeated on every line of one record.
+_WRAPPER_TIME: Final = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \| ")
 _NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error)(?: |$)")
 _NPM_LEVELS: Final = {
     "silly": "TRACE", "verbose": "DEBUG", "timing": "DEBUG", "http": "INFO", "info": "INFO",
@@ -410,7 +411,9 @@ _RUN_PREFIX: Final = re.compile(r"\[([A-Za-z0-9][\w.@:/-]{0,40})\] ")
 # (an id's run of hex digits, a digit among them; a date's or a time's digits; an epoch)
 _ID_LIKE: Final = re.compile(r"(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8}|\d{4}-\d\d|\d\d:\d\d|^\d{9,}$")
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
-# A field's line, a lowercase key and a date its value ("start: 2018-05-01 00:00:00 +0800")
+# A field's line, a lowercase key and a date its value ("start: 2018-05-01 00:00:00 +0800"),
+# not a level's word (npm's and winston's "http", "silly", "verbose") nor a stream's
+_NOT_FIELDS: Final = frozenset({"http", "silly", "verbose", "stdout", "stderr"})
 _FIELD_DATE: Final = re.compile(r"([a-z][a-z_]{0,23}): \d{4}-\d\d-\d\d")
 # A line opening with a numeric date, "a/b/yyyy" (_day_first_look)
 _NUMERIC_DATE_HEAD: Final = re.compile(r"^(\d\d)/(\d\d)/\d{4}[ T:]", re.M)
@@ -785,6 +788,10 @@ _FRAME_AT: Final = re.compile(r"\s+at (?:[\w$.<>/\[\]]+\(.*\)|.+ \(\S+:\d+:\d+\)
 # message may go on over before a traceback after them is taken as another's (Celery's
 # unregistered-task message: 8).
 _ERROR_GOES_ON: Final = 24
+# A labelled field of an error's message over lines, no level ("Error Message: ...")
+_ERROR_FIELD: Final = re.compile(
+    r"(?:Error|Exception) (?:[Mm]essage|[Cc]ode|[Tt]ype|[Dd]etails?): "
+)
 
 
 def _traced(detail: list[str], frames: bool) -> bool:
@@ -1850,6 +1857,17 @@ class LogParser:
                 self._level = _body_level(detail)
             if kind == _TEXT:
                 self._error_run = 1 if self._level in _ERROR_LEVELS else 0
+            elif (
+                run
+                and 0 < run <= _ERROR_GOES_ON
+                and self._level in _ERROR_LEVELS
+                and _ERROR_FIELD.match(self._message) is not None
+            ):
+                # a field of the error's message going on ("Error Message: ..." under Home
+                # Assistant's meross_cloud "Error occurred.", its "Component version:" and
+                # "Device info:" before): the error's, no error of its own
+                self._level = "UNKNOWN"
+                self._error_run = run + 1
             elif run and self._level == "UNKNOWN":
                 # an error's message going on over lines of no layout (Celery's "Received
                 # unregistered task ..." and its advice): a traceback after them is that
@@ -3301,7 +3319,7 @@ class LogParser:
             and self._message.rstrip()[-1:] == ":"
             and (field := _FIELD_DATE.match(line)) is not None
             and field.group(1) not in TOKEN_LEVELS
-            and field.group(1) not in ("stdout", "stderr")
+            and field.group(1) not in _NOT_FIELDS
         ):
             # a field the open entry's message announced, its value a date and no level of
             # its own (seelog's "[Info] ... Report dodo : " then "start: 2018-05-01 00:00:00
@@ -4589,10 +4607,13 @@ class LogParser:
         rest = line[at:]
         if (
             rest[19:22] == " | "
-            and rest[4:5] == "/"
             and (prefix[:4] == "jvm " or prefix == "wrapper")
+            and _WRAPPER_TIME.match(rest) is not None
         ):
             # the Java Service Wrapper's "PTM" format: "jvm 1    | 2018/01/26 10:00:00 | msg"
+            if rest[22:23] in (" ", "\t") and self._open_from(prefix):
+                self._detail.append(line)  # a trace's line, each with its time: the entry's
+                return out
             rest = rest[:19] + " " + rest[22:]
         if (
             self._node_crash

@@ -1854,13 +1854,12 @@ def _found(ts: float, line: str) -> Text:
             return e
     if " HTTP/" in line or _other_protocol(line):
         a = _access_layout(ts, line)  # nginx's log_format, Apache's LogFormat of its own
-        if a is not None and _CLF_INSIDE.search(line) is None:
-            return a
+        if a is not None and _ANSWER_QUOTED.search(line) is not None:
+            return a  # (a call's answer quoted: "Response from inventory: "GET /x ..." 500")
         if a is not None:
-            # a whole access line inside (werkzeug's through logging at INFO: "... INFO
-            # 127.0.0.1 - - [21/Jul/2014 21:45:20] "GET /x HTTP/1.1" 500 -"): its status's
-            # level below; a line quoting a request's words only ("Response from inventory:
-            # "GET /x HTTP/1.1" 500") keeps its own
+            # an access line inside (werkzeug's, uvicorn's, Django's runserver's through a
+            # logging format at INFO: "... INFO 127.0.0.1 - - [21/Jul/2014 21:45:20] "GET /x
+            # HTTP/1.1" 500 -"): its status's level below
             t = a
         else:
             http_in_text(t)
@@ -1881,8 +1880,10 @@ def _found(ts: float, line: str) -> Text:
     return t
 
 
-# Common Log Format's head inside a line: host, ident, user, the time in brackets, the request
-_CLF_INSIDE: Final = re.compile(r'(?:^|\s)\S+ \S+ \S+ \[[^\]]{10,40}\] "[A-Z]{3,7} ')
+# A request quoted after words that say it was a call's answer (from, upstream, received ...)
+_ANSWER_QUOTED: Final = re.compile(
+    r'(?i)\b(?:from|response|upstream|answered|returned|said|got|received)\b[^"]{0,40}"[A-Z]{3,7} '
+)
 # A status column then its reason phrase column, in a row of tab-separated columns.
 _TSV_STATUS: Final = re.compile(r"\t([1-5]\d\d)\t([A-Za-z][A-Za-z' -]{1,40})(?=\t|$)")
 
@@ -2157,8 +2158,10 @@ def said_request(t: Text) -> None:
             name = SERVED_OK_MS  # Solr's request line: status 0 its success (HTTP's 200)
             if " webapp=null path=null params={" in msg and _SOLR_WARMING.search(msg):
                 # its own searcher's warming query (QuerySenderListener: "params={event=
-                # firstSearcher&q=...}", newSearcher's), no client's: the core's own work
-                name = "duration_ms"
+                # firstSearcher&q=...}", newSearcher's), no client's: the core's own work,
+                # timed as no request or work is (Solr 7's logger, "o.a.s.c.S.Request",
+                # names a request)
+                return
         t.samples = ((name, paired[1], ""),)
         return
     took = anytime.said_duration(msg)
@@ -7575,8 +7578,9 @@ def ef_command(text: str) -> tuple[tuple[str, float, str], ...]:
     executing DbCommand (22ms) ...`` (CommandError, at Error): the query's time."""
     start = text.find("DbCommand (", 0, 40) + 11
     close = text.find("ms)", start, start + 12)
-    took = text[start:close] if start > 10 and close > 0 else ""
-    return (("query_ms", float(took), ""),) if took.isdigit() else ()
+    took = text[start:close].replace(",", "") if start > 10 and close > 0 else ""
+    # (a thousands separator in a long one's: "(30,052ms)")
+    return (("query_ms", float(took), ""),) if took.isascii() and took.isdigit() else ()
 
 
 def served_severity(level: str, samples: tuple[tuple[str, float, str], ...]) -> str:

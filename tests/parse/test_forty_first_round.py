@@ -556,3 +556,69 @@ def test_sequels_sql_log_line_times_its_statement() -> None:
     query, prose = parse(text)
     assert samples(query) == {"query_duration_ms": 30.361}
     assert "query_duration_ms" not in samples(prose)
+
+
+def test_an_errors_labelled_field_over_lines_is_no_error_of_its_own() -> None:
+    # Home Assistant's meross_cloud integration (set 517): one error whose message runs over
+    # lines of no layout, its "Error Message:" field among them, then the traceback
+    text = (
+        "2024-03-17 18:28:18.403 ERROR (MainThread) [custom_components.meross_cloud] Error "
+        "occurred.\n"
+        "-------------------------------------\n"
+        "Component version: 0.4.6.2\n"
+        "Device info: \n"
+        "\tName: Multiprise Meross\n"
+        'Error Message: "An exception occurred"\n'
+        "Traceback (most recent call last):\n"
+        '  File "/usr/local/lib/python3.12/asyncio/tasks.py", line 520, in wait_for\n'
+        "TimeoutError\n"
+        "2024-03-17 18:28:19.000 INFO (MainThread) [homeassistant] done\n"
+    )
+    assert [e.level for e in parse(text)].count("ERROR") == 1
+
+
+def test_review_12_findings() -> None:
+    # the Wrapper's PTM format: a trace's lines, each with its time, stay the entry's
+    text = (
+        "jvm 1    | 2018/01/26 10:00:01 | ERROR: boom\n"
+        "jvm 1    | 2018/01/26 10:00:02 | \tat org.x.Y.z(Y.java:1)\n"
+        "jvm 1    | GET /api/items/1234 | 500 | 5ms\n"
+    )
+    error, other = parse(text)
+    assert error.level == "ERROR" and len(error.detail) == 1
+    assert "GET /api/items/1234" in other.message
+    # a service's own access line through a logging format at INFO, no CLF head
+    for served in (
+        'Mon, 21 Jul 2014 21:45:20 h11_impl.py[line:477] INFO 127.0.0.1:52656 - "GET /api/items'
+        ' HTTP/1.1" 500\n',
+        'Mon, 21 Jul 2014 21:45:20 basehttp.py[line:187] INFO "GET /api/items HTTP/1.1" 500 145\n',
+    ):
+        (line,) = parse(served)
+        assert line.level == "ERROR", served
+    # a handler's failed fetch, then the status it returned
+    (returned,) = parse(
+        "2024-01-01 10:00:00 WARNING Failed to retrieve order 5, returning status 404\n"
+    )
+    assert samples(returned)["http_status"] == 404.0
+    # the exception's bare "Error: ..." under a trimmed underline confirms the report
+    (report,) = parse("/app/x.js:3\nfoo()\nError: boom\n    at y (/app/x.js:3:1)\n")
+    assert report.level == "ERROR"
+    # EF Core's time with a thousands separator; a digit that is no ASCII one
+    timed, odd = parse(
+        "2026-09-04 23:40:37.683 +03:00 [ERR] Failed executing DbCommand (30,052ms) [P=[]]\n"
+        "2026-09-04 23:40:38.683 +03:00 [INF] Executed DbCommand (\u00b2ms) [P=[]]\n"
+    )
+    assert samples(timed) == {"query_ms": 30052.0} and samples(odd) == {}
+    # npm's and winston's "http" level after a message ending with ":"
+    levels_seen = [
+        e.level
+        for e in parse("2024-03-01 10:00:00 INFO config:\nhttp: 2024-03-01 10:05:12 GET /x 500\n")
+    ]
+    assert len(levels_seen) == 2
+    # "after" far from a word of staleness; Sequel's line with prose, not SQL
+    later, prose = parse(
+        "2024-01-01 10:00:00 INFO served from stale replica, request completed after 3 seconds\n"
+        "[2022-09-05T08:39:02,109][INFO ][logstash.inputs.jdbc] (0.5s) Update complete\n"
+    )
+    assert "query_duration_ms" not in samples(prose)
+    assert later.samples  # (its 3 s kept)
