@@ -247,7 +247,7 @@ _NEXTCLOUD: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "FATAL")
 
 def _owncloud_shape(fields: dict[str, Any]) -> bool:
     """ownCloud's record before it wrote a reqId (6 and 7: app, message, level, time, and
-    at most one key more; its time already taken off here), not another logger's with an
+    at most two keys more; its time already taken off here), not another logger's with an
     "app" beside a small level (go-logr's funcr writes "msg" and its V-levels)."""
     return "app" in fields and "message" in fields and "msg" not in fields and len(fields) <= 5
 

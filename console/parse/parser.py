@@ -380,6 +380,7 @@ _GO_CRASH: Final = ("panic: ", "fatal error: ")
 _CRASH_OPENS: Final = (*_GO_CRASH, *UNCAUGHT)
 # npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
 # [prefix] line", the id and level repeated on every line of one record.
+# The Java Service Wrapper's time behind its source's prefix in its "PTM" format
 _WRAPPER_TIME: Final = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \| ")
 _NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error)(?: |$)")
 _NPM_LEVELS: Final = {
@@ -1858,8 +1859,7 @@ class LogParser:
             if kind == _TEXT:
                 self._error_run = 1 if self._level in _ERROR_LEVELS else 0
             elif (
-                run
-                and 0 < run <= _ERROR_GOES_ON
+                0 < run <= _ERROR_GOES_ON
                 and self._level in _ERROR_LEVELS
                 and _ERROR_FIELD.match(self._message) is not None
             ):
@@ -4505,8 +4505,8 @@ class LogParser:
         en_GB or fr app's ``18/12/2022``), a second number above 12 one for month first.
         While day first leads, the stream's later dates that could be either (``06/12/2022``)
         are read day first; the lines before the first vote stay as read (nothing is held
-        for it), and a line whose time is no reading of that date (another stamp on the
-        line) is left alone."""
+        for it) unless the first text fed showed the order (_day_first_look), and a line
+        whose time is no reading of that date (another stamp on the line) is left alone."""
         a, b, year = line[:2], line[3:5], line[6:10]
         digits = a + b + year
         if not digits.isascii() or not digits.isdigit() or line[10:11] not in " T:":
@@ -4570,8 +4570,8 @@ class LogParser:
 
     def _node_crash_goes_on(self, line: str, said: str | None = None) -> bool:
         """Does ``line`` (its words ``said``, behind a prefix) go on the open entry as Node's
-        report's (_node_crash_next)? It is then the entry's; a report the caret never
-        confirmed is none."""
+        report's (_node_crash_next)? It is then the entry's; a report its underline or its
+        exception never confirmed is none."""
         if said is None and not self._node_caught_up():
             return False
         state = _node_crash_next(
