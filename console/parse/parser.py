@@ -39,6 +39,7 @@ from console.parse import (
     cmtrace,
     condorlog,
     jsonbatch,
+    julxml,
     levels,
     log4jxml,
     measures,
@@ -1769,6 +1770,8 @@ class LogParser:
             return
         if kind == _TEXT and self._fmt == "cmtrace" and not self._dated:
             self._cmtrace_end(detail)
+        elif kind == _TEXT and self._fmt == "jul-xml" and not self._dated:
+            self._jul_end(detail)
         if self._held and not (self._undated and self._last_ts is None and kind in (_TEXT, _PLAIN)):
             self._release(out, self._clock(), False)  # nothing may overtake the held lines
         facts: list[ev.Event] = []
@@ -2014,6 +2017,20 @@ class LogParser:
                 self._last_ts = self._ts
                 self._undated = False
             return
+
+    def _jul_end(self, detail: list[str]) -> None:
+        """A java.util.logging XML record, whole: its time, level, fields and message from
+        its elements (julxml)."""
+        ts, level, fields, message = julxml.record(detail)
+        self._level = level
+        self._fields = fields or None
+        if message:
+            self._message = message
+        if ts is not None:
+            self._ts = ts
+            self._dated = True
+            self._last_ts = ts
+            self._undated = False
 
     def _event_message(self, detail: list[str]) -> None:
         """A log4j XML event's message, from its message element among its lines, and the
@@ -3129,6 +3146,14 @@ class LogParser:
             self._hunk = []
             self._detail.append(line)
             return out
+        if self._body_follows and self._fmt == "jul-xml" and self._kind == _TEXT:
+            if julxml.opens(line):
+                self._body_follows = False  # a new record: its writer cut the last short
+            else:
+                self._detail.append(line)  # the record's elements, up to its closing tag
+                if line.rstrip() == julxml.CLOSER:
+                    self._body_follows = False
+                return out
         if self._body_follows and self._fmt == "log4j-xml" and self._kind == _TEXT:
             text = line.lstrip(" \t")
             if log4jxml.opens(text) or self._ends_cut_event(line):
@@ -4240,7 +4265,7 @@ class LogParser:
             t.ts >= 0,
             guessed,
         )
-        if t.fmt == "cmtrace" and t.ts < 0:
+        if (t.fmt == "cmtrace" or t.fmt == "jul-xml") and t.ts < 0:
             self._body_follows = True  # the record's message goes on: its time after it
         if (
             t.level in _ERROR_LEVELS

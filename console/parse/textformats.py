@@ -45,6 +45,7 @@ from console.parse import (
     cmtrace,
     condorlog,
     devconsoles,
+    julxml,
     levels,
     log4jxml,
     netdevices,
@@ -2492,6 +2493,10 @@ def _parse_text(line: str, ref: float) -> Text | None:
                 return x
         elif line[1:7] == "![LOG[":
             return _cmtrace_record(line)
+        elif line[1:8] == "record>" and julxml.opens(line):
+            # java.util.logging's XMLFormatter: a record over lines, its time inside them
+            # (the parser reads it as the record ends: no time here, ts < 0)
+            return Text(-1.0, "INFO", "", "jul-xml")
         return _pri(line, ref)
     if c == "[":
         if line[2:3] == " " and line[1:2] in _LETTERS_C:

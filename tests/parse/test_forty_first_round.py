@@ -622,3 +622,38 @@ def test_review_12_findings() -> None:
     )
     assert "query_duration_ms" not in samples(prose)
     assert later.samples  # (its 3 s kept)
+
+
+def test_java_util_loggings_xml_records() -> None:
+    # the JDK's XMLFormatter (sets 521 and 522, after round 56 was scored): a record over
+    # lines, its time in <millis> (its <date> local, no zone), JUL's level names
+    text = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        '<!DOCTYPE log SYSTEM "logger.dtd">\n'
+        "<log>\n"
+        "<record>\n"
+        "  <date>2012-01-20T07:07:23</date>\n"
+        "  <millis>1327039643864</millis>\n"
+        "  <sequence>0</sequence>\n"
+        "  <logger>pl.otros.logview.gui.LogViewMainFrame</logger>\n"
+        "  <level>SEVERE</level>\n"
+        "  <thread>10</thread>\n"
+        "  <message>Can&apos;t start</message>\n"
+        "  <exception>\n"
+        "    <message>java.io.IOException: disk full</message>\n"
+        "  </exception>\n"
+        "</record>\n"
+        "<record>\n"
+        "  <date>2012-01-20T07:07:24</date>\n"
+        "  <millis>1327039644242</millis>\n"
+        "  <level>FINE</level>\n"
+        "  <message>Common configuration file do not exist</message>\n"
+        "</record>\n"
+        "</log>\n"
+    )
+    records = [e for e in parse(text) if e.fmt == "jul-xml"]
+    severe, fine = records
+    assert utc(severe.ts, "milliseconds") == "2012-01-20T06:07:23.864"
+    assert severe.level == "ERROR" and severe.message == "Can't start"
+    assert severe.fields["logger"] == "pl.otros.logview.gui.LogViewMainFrame"
+    assert fine.level == "DEBUG" and utc(fine.ts) == "2012-01-20T06:07:24"
