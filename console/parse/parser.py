@@ -384,6 +384,8 @@ _CRASH_OPENS: Final = (*_GO_CRASH, *UNCAUGHT)
 # The Java Service Wrapper's time behind its source's prefix in its "PTM" format
 _WRAPPER_TIME: Final = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \| ")
 _NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error)(?: |$)")
+# (a record's blank line, "723 error" and no more, only inside the log: javac's and groovyc's
+# count "1 error" closing their report is none)
 _NPM_LEVELS: Final = {
     "silly": "TRACE", "verbose": "DEBUG", "timing": "DEBUG", "http": "INFO", "info": "INFO",
     "notice": "NOTICE", "warn": "WARNING", "error": "ERROR",
@@ -3391,6 +3393,8 @@ class LogParser:
             return out
         if "0" <= c <= "9":
             npm = _NPM_LINE.match(line)
+            if npm is not None and npm.end() == len(line) and self._fmt != "npm":
+                npm = None
             if npm is not None:
                 if (
                     self._fmt == "npm"

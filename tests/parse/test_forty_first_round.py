@@ -657,3 +657,14 @@ def test_java_util_loggings_xml_records() -> None:
     assert severe.level == "ERROR" and severe.message == "Can't start"
     assert severe.fields["logger"] == "pl.otros.logview.gui.LogViewMainFrame"
     assert fine.level == "DEBUG" and utc(fine.ts) == "2012-01-20T06:07:24"
+
+
+def test_a_compilers_error_count_is_no_npm_record() -> None:
+    # Nextflow's log quoting groovyc's report (set 521, after round 56 was scored): its
+    # "1 error" count closing the report is no npm debug log's record
+    text = (
+        "Jun-05 07:29:57.533 [main] ERROR nextflow.cli.Launcher - Script compilation error\n"
+        "- file : /work/main.nf\n"
+        "1 error\n"
+    )
+    assert [e.level for e in parse(text)].count("ERROR") == 1
