@@ -2012,12 +2012,10 @@ class LogParser:
                 continue
             got = cmtrace.attributes(parts[1])
             if got is not None:
-                self._ts, self._level, fields = got
+                ts, self._level, fields = got
                 self._fields = fields or None
                 detail[i] = parts[0]  # the message's last line
-                self._dated = True
-                self._last_ts = self._ts
-                self._undated = False
+                self._dated_at(ts)
             return
 
     def _jul_end(self, detail: list[str]) -> None:
@@ -2029,10 +2027,15 @@ class LogParser:
         if message:
             self._message = message
         if ts is not None:
-            self._ts = ts
-            self._dated = True
-            self._last_ts = ts
-            self._undated = False
+            self._dated_at(ts)
+
+    def _dated_at(self, ts: float) -> None:
+        """The open entry, opened with no time of its own (a record whose time comes as it
+        ends: CMTrace's, java.util.logging XML's), dated ``ts``: the stream's last time too."""
+        self._ts = ts
+        self._dated = True
+        self._last_ts = ts
+        self._undated = False
 
     def _event_message(self, detail: list[str]) -> None:
         """A log4j XML event's message, from its message element among its lines, and the

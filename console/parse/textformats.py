@@ -1982,9 +1982,9 @@ def said_request(t: Text) -> None:
         # Laravel's `php artisan serve` (10+): "/orders/7 ........... ~ 500.45ms"
         t.samples = (("response_time_ms", duration_text(served.group(1)) or 0.0, ""),)
         return
-    at = msg.find("Executed DbCommand (", 0, 200)
+    at = msg.find(_EF_COMMANDS[0], 0, 200)
     if at < 0:
-        at = msg.find("Failed executing DbCommand (", 0, 200)
+        at = msg.find(_EF_COMMANDS[1], 0, 200)
     if at == 0 or (at > 0 and msg[at - 1] == " "):
         # (behind its logger's name in NLog's default layout, "${longdate} ${level} ${logger}
         # ${message}": "... Microsoft.EntityFrameworkCore.Database.Command Executed DbCommand")
@@ -7577,6 +7577,10 @@ def _ef_simple(line: str, ref: float) -> Text | None:
     return Text(ts, _DOTNET_LEVELS[line[:4]], line[m.start(2) :], "dotnet", fields, (), True)
 
 
+# Entity Framework Core's command log heads: an executed command's, a failed one's
+_EF_COMMANDS: Final = ("Executed DbCommand (", "Failed executing DbCommand (")
+
+
 def ef_command(text: str) -> tuple[tuple[str, float, str], ...]:
     """Entity Framework Core's command log, ``Executed DbCommand (12ms) [Parameters=...]``
     (RelationalEventId.CommandExecuted, at Information), and a failed one's, ``Failed
@@ -7601,7 +7605,7 @@ def dotnet_request(text: str) -> tuple[tuple[str, float, str], ...]:
     """The status and duration of ASP.NET Core's "Request finished" message, if it is one;
     Entity Framework Core's command's time."""
     message = text.lstrip(" ")
-    if message.startswith(("Executed DbCommand (", "Failed executing DbCommand (")):
+    if message.startswith(_EF_COMMANDS):
         return ef_command(message)
     m = _DOTNET_REQUEST.search(text, 0, 2000)
     if m is None:
