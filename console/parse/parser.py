@@ -419,6 +419,14 @@ _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 # not a level's word (npm's and winston's "http", "silly", "verbose") nor a stream's
 _NOT_FIELDS: Final = frozenset({"http", "silly", "verbose", "stdout", "stderr"})
 _FIELD_DATE: Final = re.compile(r"([a-z][a-z_]{0,23}): \d{4}-\d\d-\d\d")
+
+
+def _day_vote(first: int, second: int) -> int:
+    """What a numeric date ``first/second/yyyy`` says of its stream's order: day first (1,
+    its first number above 12), month first (-1, its second above 12), or nothing (0)."""
+    return 1 if first > 12 else -1 if second > 12 else 0
+
+
 # A line opening with a numeric date, "a/b/yyyy" (_day_first_look)
 _NUMERIC_DATE_HEAD: Final = re.compile(r"^(\d\d)/(\d\d)/\d{4}[ T:]", re.M)
 _decode: Final = json.JSONDecoder().decode
@@ -4523,10 +4531,9 @@ class LogParser:
             return
         day = month = 0
         for m in _NUMERIC_DATE_HEAD.finditer(text, 0, 1 << 20):
-            if int(m.group(1)) > 12:
-                day += 1
-            elif int(m.group(2)) > 12:
-                month += 1
+            vote = _day_vote(int(m.group(1)), int(m.group(2)))
+            day += vote > 0
+            month += vote < 0
         if day and not month:
             self._day_votes[""] = 1
 
@@ -4545,10 +4552,9 @@ class LogParser:
             return ts
         first, second = int(a), int(b)
         votes = self._day_votes
-        if first > 12:
-            votes[prefix] = votes.get(prefix, 0) + 1
-        elif second > 12:
-            votes[prefix] = votes.get(prefix, 0) - 1
+        vote = _day_vote(first, second)
+        if vote:
+            votes[prefix] = votes.get(prefix, 0) + vote
         elif votes.get(prefix, 0) > 0 and first != second and first and second:
             read = date(int(year), first, second)  # month first, as the line was read
             day = int((ts + 14 * 3600) // 86400) + _EPOCH_ORDINAL  # (any zone: within a day)
