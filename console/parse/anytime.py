@@ -973,10 +973,12 @@ _ANSWERED_WITH: Final = (
 # A status's call named after it: "... 403 via GET to \"https://api...\"", "... 500 from
 # http://hook/send", Symfony HttpClient's 'HTTP/1.1 400 Bad Request returned for
 # "https://api..."' (HttpExceptionTrait; "HTTP/2 404  returned for" with no reason phrase):
-# the server called answered it. (A middleware's own "Response status: 404 for GET
-# http://host/x" names the request it served.)
+# the server called answered it; npm-registry-fetch's "404 Not Found - GET https://registry
+# .npmjs.org/x" (its HttpErrorBase: status, reason, then the request it sent). (A
+# middleware's own "Response status: 404 for GET http://host/x" names the request it served.)
 _CALLED: Final = re.compile(
-    r' +(?:via [A-Z]+ to \\?"?https?://|(?:from|returned for) \\?"?https?://)'
+    r' +(?:via [A-Z]+ to \\?"?https?://|(?:from|returned for) \\?"?https?://'
+    r"|- [A-Z]{3,7} https?://)"
 )
 
 
@@ -990,8 +992,18 @@ def _answered_with(message: str, at: int) -> bool:
     return message[max(0, at - 40) : at].rstrip(" :=").lower().endswith(_ANSWERED_WITH)
 
 
-# A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255" too.
-_EXIT: Final = ("exit status", "exit_status", "exitstatus", "exited, status")
+# A process's, not a request's: BSD inetd's (Junos') "/usr/sbin/sshd[87]: exited, status 255"
+# too, Upstart's "ssh main process (315) terminated with status 255", a supervisor's "exited
+# with status 127".
+_EXIT: Final = (
+    "exit status",
+    "exit_status",
+    "exitstatus",
+    "exited, status",
+    "terminated with status",
+    "exited with status",
+    "died with status",
+)
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
 HTTP_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT")
 _METHOD: Final = "(?:" + "|".join(HTTP_METHODS) + ")"
@@ -1236,8 +1248,14 @@ def _status_said(message: str) -> tuple[int, int]:
         elif before.endswith(" ") and _URL_NEXT.match(message, end) and _method_before(message, at):
             # "METHOD STATUS URL": gcloud's request log line ("GET 500 https://x.run.app/a")
             return int(m.group()), end
-        elif before.endswith(" ") and _REQUEST_OPEN.search(message, max(0, at - 400), at):
-            return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15", a long path
+        elif (
+            before.endswith(" ")
+            and message[:4] != "<<< "
+            and _REQUEST_OPEN.search(message, max(0, at - 400), at)
+        ):
+            # morgan's "GET /api 200 1.234 ms - 15", a long path (firebase-tools' debug
+            # "<<< [apiv2][status] GET https://x 200" is a reply it received)
+            return int(m.group()), end
         elif before.endswith(" ") and at > 400 and _long_path_before(message, at):
             return int(m.group()), end  # the same with a path past the look back
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):

@@ -68,6 +68,7 @@ from console.parse.rubylog import is_sshkit
 from console.parse.textformats import (
     JUL_LOCALIZED,
     NEXT_MARKS,
+    OWN_LINE_OPENS,
     PY_TRACEBACK,
     STAMP_WINDOW,
     TOKEN_LEVELS,
@@ -341,6 +342,10 @@ def _caret_line(line: str) -> bool:
     return (t[-1:] == "^" and not t.lstrip(" \t^")) or (not t and len(line) >= 8)
 
 
+# Seconds a runtime-stamped Node report's lines may take (a minified line's code is long).
+_STAMPED_CRASH_SPAN: Final = 5.0
+
+
 def _node_crash_relayed(message: str) -> bool:
     """Does a text line's message end with Node's report's first line as a relay writes it:
     the whole message, or after the relay's words for a child's stderr ("error: Backend
@@ -585,6 +590,13 @@ def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.Log
 
 # Ruby's SyntaxError message: each error's "file.rb:13: syntax error, ...", the code around
 # it cut to "...", and a caret under the place ("...      ^").
+# npm's error report (npm 7+ "npm error", npm 6 "npm ERR!"), its last line naming the debug log.
+_NPM_ERROR: Final = ("npm error", "npm ERR! ")
+_NPM_HEADS: Final = ("npm erro", "npm ERR!")
+_NPM_LOG_AT: Final = "A complete log of this run can be found in"
+# Node's child_process error message: "Command failed: <cmd>" (execa's "Command failed with
+# exit code 1: <cmd>"), ending its line; the command's stderr follows.
+_CMD_FAILED: Final = re.compile(r"\bCommand failed(?: with exit code \d+)?: \S[^\n]{0,300}$")
 _RUBY_SYNTAX_LINE: Final = re.compile(r"\S+\.rb:\d+: syntax error, |\.\.\.")
 
 
@@ -2306,9 +2318,15 @@ class LogParser:
         uncategorized SQLException; ..."); Ruby's SyntaxError, each error of the file on a
         line of its own ("app/x.rb:13: syntax error, unexpected ..."), in Rails' exception
         block and its backtrace."""
-        if self._kind != _TEXT and self._kind != _PLAIN:
+        if self._kind < _ENTRY:
             return False
         detail = self._detail
+        if "Command failed" in self._message and "" not in detail:
+            # Node's child_process error: "Command failed: <cmd>", then what the command
+            # wrote on stderr (npm's own error lines and all), up to the blank line after
+            return _CMD_FAILED.search(self._message) is not None
+        if self._kind != _TEXT and self._kind != _PLAIN:
+            return False
         before = detail[-1] if detail else self._message
         if (
             self._multiline
@@ -2338,7 +2356,30 @@ class LogParser:
             # under an untimed line of its own shape, nor under a request's (uvicorn's 500,
             # then "ERROR:    Exception in ASGI application", the app's traceback)
             return True
+        if line[:4] == "npm " and line[:8] in _NPM_HEADS and self._npm_report_goes_on(line):
+            return True
         return self._message[:13] == "SyntaxError (" and _RUBY_SYNTAX_LINE.match(line) is not None
+
+    def _npm_report_goes_on(self, line: str) -> bool:
+        """Is ``line`` the next of npm's error report the open entry is (each line behind
+        "npm error", npm 6's "npm ERR!": its code, errno, the script that failed, ...,
+        "A complete log of this run can be found in: <path>", npm 6 the path on a line of
+        its own)? One report, one error; the next opens with its code."""
+        head = self._message[:9].ljust(9)  # (npm 6's bare "npm ERR!" between its paragraphs)
+        if head != line[:9].ljust(9) or head not in _NPM_ERROR:
+            return False
+        said = line[9:].lstrip(" ")
+        if said.startswith("code "):
+            return False  # the next report
+        said_before = [d[9:].lstrip(" ") for d in self._detail[-3:] if d]
+        if any(s.startswith(_NPM_LOG_AT) for s in said_before[:-1]):
+            return False  # the report ended: its log's name, npm 6's path under it
+        if said_before and said_before[-1].startswith(_NPM_LOG_AT):
+            # the report's end: npm 6 names the log on the line after
+            return said_before[-1].rstrip().endswith(":") and (
+                said[:1] in "/~\\" or said[1:3] == ":\\"
+            )
+        return True
 
     def _log4js(self, line: str, k: int, ts: float, out: list[ev.Event]) -> bool:
         """log4js' basic layout, its default (``[%d] [%p] %c - %m``: ``[2016-03-07
@@ -3260,6 +3301,11 @@ class LogParser:
                 i = line.find(" ", 0, 120)
                 if i > 4 and line[i + 1 : i + 2].isdigit() and _LOG_FILE.search(line, 0, i):
                     return self._prefixed(line, line[:i], i + 1, out)
+                if line[i : i + 3] == " : " and OWN_LINE_OPENS.match(line, i + 3):
+                    # PowerShell's record of a native command's stderr line, the command
+                    # before it ('docker-compose : time="2025-11-18T09:02:33+05:30" level=...',
+                    # then "At line:1 char:1" and its CategoryInfo): the command's own line
+                    return self._prefixed(line, line[:i], i + 3, out)
         if self._varnish is not None:
             if c == "-" and varnishlog.is_record(line):
                 self._varnish.append(line)
@@ -4206,6 +4252,8 @@ class LogParser:
             self._vllm_head = head
         if t.fmt == "ruby" and t.level in _ERROR_LEVELS and self._ruby_report_part(t):
             return
+        if self._node_crash and record is None and self._stamped_crash_goes_on(line, t):
+            return
         if t.fmt == "syslog" and self._fmt == "syslog" and self._joins_trace(t):
             self._detail.append(line)
             return
@@ -4622,6 +4670,23 @@ class LogParser:
         self._detail.append(line)
         self._node_seen = len(self._detail)
         return True
+
+    def _stamped_crash_goes_on(self, line: str, t: Text) -> bool:
+        """Is ``t`` the next line of Node's report the open entry opened, each of its lines
+        behind a runtime's stamp to the sub-second (`docker logs -t`, `kubectl logs
+        --timestamps`, Railway's export: "2026-01-08T20:38:34.138Z [err]  /app/x.js:111",
+        then the code, the caret, the exception, its frames), from the same stream?"""
+        if not (
+            self._kind == _TEXT
+            and t.fmt == "text"
+            and self._fmt == "text"
+            and line[10:11] == "T"
+            and line[19:20] in ".,"
+            and 0 <= t.ts - self._ts <= _STAMPED_CRASH_SPAN
+            and (t.fields or {}).get("stream") == (self._fields or {}).get("stream")
+        ):
+            return False
+        return self._node_crash_goes_on(line, t.message)
 
     def _node_caught_up(self) -> bool:
         """The report's lines the entry took without asking (indented and blank ones: its

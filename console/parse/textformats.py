@@ -2898,7 +2898,7 @@ def _timestamped(line: str, ref: float) -> Text | None:
             return sq
     if rest[6:7] == " " and rest[8:9] == " " and rest[:6] in ("stdout", "stderr"):
         return _cri(rest, ts, ref)
-    if line[end - 1 : end] == "Z" and line[19:20] == "." and _OWN_LINE_OPENS.match(rest):
+    if line[end - 1 : end] == "Z" and line[19:20] == "." and OWN_LINE_OPENS.match(rest):
         stamped = _stamped(rest, ts)
         if stamped is not None:
             return stamped
@@ -3171,7 +3171,7 @@ def _record_text(ts: float, text: str) -> Text | None:
 # What opens a program's own dated line or record behind a UTC stamp (`kubectl logs
 # --timestamps`, `docker logs -t`, a CI runner's): a JSON record, logfmt's time or level,
 # klog's letter and date, a date of its own.
-_OWN_LINE_OPENS: Final = re.compile(
+OWN_LINE_OPENS: Final = re.compile(
     r"\{|(?:time|ts|t|level|lvl)=|[IWEF]\d{4} \d\d:|\[?\d{4}[-/]\d\d[-/]\d\d[ T]"
 )
 

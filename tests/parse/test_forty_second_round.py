@@ -1,0 +1,133 @@
+"""Session 42's sets: shapes written here after the real files named beside each test."""
+
+from __future__ import annotations
+
+from tests.helpers.parsing import parse, samples, utc
+
+
+def test_a_process_exit_status_is_no_request_status() -> None:
+    # Upstart through rsyslog (set 524): an ssh job's exit status, not an HTTP answer
+    text = (
+        "Sep 30 01:10:47 minime init: ssh main process (315) terminated with status 255\n"
+        "Sep 30 01:10:48 minime supervisord: app exited with status 127\n"
+    )
+    upstart, supervisor = parse(text)
+    assert samples(upstart) == {} and samples(supervisor) == {}
+
+
+def test_a_status_npm_received_is_no_request_status() -> None:
+    # npm-registry-fetch's error (set 525): the registry's answer to npm's request
+    (line,) = parse(
+        "2025-11-28 02:35:51 npm error 404 Not Found - GET https://registry.npmjs.org/x - Not"
+        " found\n"
+    )
+    assert "http_status" not in samples(line)
+
+
+def test_a_reply_firebase_tools_received_is_no_request_status() -> None:
+    # firebase-tools' --debug output (set 525): "<<<" marks an API's reply to the CLI
+    text = (
+        "[2026-04-07T05:17:56.370Z] >>> [apiv2][query] POST https://iam.googleapis.com/v1/p\n"
+        "[2026-04-07T05:17:56.569Z] <<< [apiv2][status] POST https://iam.googleapis.com/v1/p 200\n"
+    )
+    _sent, received = parse(text)
+    assert "http_status" not in samples(received)
+    # a request the program served, written the same way without the arrow, keeps its status
+    (served,) = parse("[2026-04-07T05:17:56.370Z] GET /api/items 200 12ms\n")
+    assert samples(served)["http_status"] == 200.0
+
+
+NPM7_REPORTS = (
+    "npm error code ENOENT\n"
+    "npm error syscall open\n"
+    "npm error path /root/package.json\n"
+    "npm error enoent Could not read package.json\n"
+    "npm error A complete log of this run can be found in: /root/.npm/_logs/a-debug-0.log\n"
+    "npm error code ENOENT\n"
+    "npm error syscall open\n"
+    "npm error A complete log of this run can be found in: /root/.npm/_logs/b-debug-0.log\n"
+)
+
+NPM6_REPORT = (
+    "npm ERR! code ELIFECYCLE\n"
+    "npm ERR! errno 1\n"
+    "npm ERR! app@1.0.0 start: `node index.js`\n"
+    "npm ERR! Exit status 1\n"
+    "npm ERR!\n"
+    "npm ERR! Failed at the app@1.0.0 start script.\n"
+    "\n"
+    "npm ERR! A complete log of this run can be found in:\n"
+    "npm ERR!     /root/.npm/_logs/2020-05-01T10_00_00_000Z-debug.log\n"
+    "npm ERR! missing script: build\n"
+)
+
+
+def test_npms_error_report_is_one_entry() -> None:
+    # npm 10 (set 486) and npm 6: each report's lines behind the prefix, one error
+    first, second = parse(NPM7_REPORTS)
+    assert first.level == second.level == "ERROR"
+    assert first.message == "npm error code ENOENT" and len(first.detail) == 4
+    assert len(second.detail) == 2
+    report, next_report = parse(NPM6_REPORT)
+    assert report.message == "npm ERR! code ELIFECYCLE"
+    assert report.detail[-1].endswith("-debug.log")
+    assert next_report.message == "npm ERR! missing script: build"
+
+
+def test_a_failed_commands_stderr_is_the_errors_message() -> None:
+    # Node's child_process error (set 525): "Command failed: <cmd>", then the command's
+    # stderr up to the blank line, as err.message is written
+    text = (
+        "[2025-11-28T02:35:51.135Z] Error deploying app: Command failed: npm install\n"
+        "npm warn config production Use `--omit=dev` instead.\n"
+        "npm error code E404\n"
+        "npm error 404 Not Found - GET https://registry.npmjs.org/x - Not found\n"
+        "\n"
+        "Error: Command failed: npm install\n"
+        "npm error code E404\n"
+        "\n"
+        "    at genericNodeError (node:internal/errors:983:15)\n"
+        "    at Object.execSync (node:child_process:988:15)\n"
+    )
+    deploying, failed = parse(text)
+    assert list(deploying.detail[:3]) == [
+        "npm warn config production Use `--omit=dev` instead.",
+        "npm error code E404",
+        "npm error 404 Not Found - GET https://registry.npmjs.org/x - Not found",
+    ]
+    assert failed.level == "ERROR" and failed.detail[-1].endswith("(node:child_process:988:15)")
+    # a line after the blank one is an entry again
+    (alone, after) = parse("Command failed: make\nmake: *** [all] Error 2\n\nnpm error code E1\n")
+    assert alone.detail[0] == "make: *** [all] Error 2" and after.message == "npm error code E1"
+
+
+def test_powershells_native_command_record_keeps_the_commands_line() -> None:
+    # `docker-compose up 2>&1 | Tee-Object` in Windows PowerShell (set 525): the command's
+    # first stderr line behind "docker-compose : ", its logfmt time with an offset
+    text = (
+        'docker-compose : time="2025-11-18T09:02:33+05:30" level=warning \n'
+        'msg="the attribute `version` is obsolete"\n'
+        "At line:1 char:1\n"
+    )
+    warning = parse(text)[0]
+    assert warning.level == "WARNING"
+    assert utc(warning.ts) == "2025-11-18T03:32:33"
+
+
+def test_nodes_report_behind_a_runtimes_stamps_is_one_error() -> None:
+    # `docker logs -t` of a Node container that cannot start (set 525's Railway export has
+    # the same shape, its lines shuffled): each line of the report behind its own stamp
+    text = (
+        "2024-05-01T10:00:00.100000000Z node:internal/modules/cjs/loader:1080\n"
+        "2024-05-01T10:00:00.100100000Z   throw err;\n"
+        "2024-05-01T10:00:00.100200000Z   ^\n"
+        "2024-05-01T10:00:00.100300000Z \n"
+        "2024-05-01T10:00:00.100400000Z Error: Cannot find module '/app/x.js'\n"
+        "2024-05-01T10:00:00.100500000Z     at Module._resolveFilename (node:internal/x:1:15)\n"
+        "2024-05-01T10:00:00.100600000Z \n"
+        "2024-05-01T10:00:00.100700000Z Node.js v18.20.1\n"
+        "2024-05-01T10:00:01.000000000Z > app@1.0.0 start\n"
+    )
+    report, restart = parse(text)
+    assert report.level == "ERROR" and len(report.detail) == 7
+    assert restart.message == "> app@1.0.0 start" and restart.level != "ERROR"
