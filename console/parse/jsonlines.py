@@ -582,7 +582,10 @@ def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
     if type(inner) is not dict:
         return None
     own = {ROLES[k][0] for k in inner if k in ROLES} & _ENTRY_ROLES
-    if not own:  # {"msg": "response", "response": {"statusCode": 200}}: a part, no entry
+    if not own - _MESSAGE_ONLY:
+        # {"msg": "response", "response": {"statusCode": 200}}: a part, no entry; so is one
+        # with a message and no time or level of its own (an API's answer: a Gin app's
+        # logrus "response" record, {"code": 1500, "message": "Failed to fetch user data"})
         return None
     entry = {
         k: v for k, v in fields.items() if k != name and (k not in ROLES or ROLES[k][0] not in own)
@@ -592,6 +595,7 @@ def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
 
 
 _ENTRY_ROLES: Final = frozenset({TIME, LEVEL, MESSAGE})
+_MESSAGE_ONLY: Final = frozenset({MESSAGE})
 # SMTP's commands: a mail client's error (Nodemailer's, logged whole by winston: "command":
 # "AUTH PLAIN", "responseCode": 535) carries the server's reply code, no HTTP status
 _SMTP_COMMANDS: Final = frozenset(
@@ -1171,8 +1175,8 @@ def _response_record(message: Any, fields: dict[str, Any]) -> bool:
     URL beside: axios' interceptors) nor a response's time ("Response time exceeded ...")."""
     if type(message) is not str or message[:8].lower() != "response":
         return False
-    if message[8:9] not in (" ", ":"):
-        return False
+    if message[8:9] not in (" ", ":", ""):
+        return False  # (the word alone: a Gin middleware's logrus "msg":"response")
     word = message[9:].lstrip(" :").split(" ", 1)[0].rstrip(":,.;").lower()
     if word in _RESPONSE_NOT_SERVED:
         return False

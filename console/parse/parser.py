@@ -342,6 +342,8 @@ def _caret_line(line: str) -> bool:
     return (t[-1:] == "^" and not t.lstrip(" \t^")) or (not t and len(line) >= 8)
 
 
+# Python's words between a chained exception's tracebacks.
+_PY_CHAINED: Final = ("During handling of the above exception", "The above exception was")
 # Seconds a runtime-stamped Node report's lines may take (a minified line's code is long).
 _STAMPED_CRASH_SPAN: Final = 5.0
 
@@ -3544,7 +3546,12 @@ class LogParser:
             self._detail.append(line)
             self.lines_uninterpreted += 1
             return out
-        if kind == _PLAIN and self._message and line.startswith(PY_TRACEBACK):
+        if (
+            kind == _PLAIN
+            and self._message
+            and line.startswith(PY_TRACEBACK)
+            and not self._traceback_ended()
+        ):
             # Python's logging writes the record's message, then its traceback: after a line
             # of no layout (Django's "Internal Server Error: /path", its default format) the
             # traceback is that line's entry's, and so is its exception line. A line with no
@@ -3592,6 +3599,7 @@ class LogParser:
                 if self._fmt in _GO_RECORDS
                 else continues(line)
             )
+            and not (line[:9] == "Traceback" and self._traceback_ended())
         ):
             # A traceback after the line that followed an error: that line was the error's.
             self._pending_plain = False
@@ -4670,6 +4678,18 @@ class LogParser:
         self._detail.append(line)
         self._node_seen = len(self._detail)
         return True
+
+    def _traceback_ended(self) -> bool:
+        """Is the open entry a bare traceback that ended with its exception's line, so that
+        another ``Traceback (most recent call last):`` opens another (a crash loop's
+        stderr, one traceback a start), not a chained one (Python prints "During handling
+        of the above exception ..." or "The above exception was the direct cause ..." and
+        a blank line between)? (Under a logged error the same traceback again is the
+        error's: gunicorn 19 logs a worker's exception, then prints it.)"""
+        detail = self._detail
+        if not detail or not detail[-1] or detail[-1][:1] in (" ", "\t"):
+            return False
+        return self._message.startswith(PY_TRACEBACK) and not detail[-1].startswith(_PY_CHAINED)
 
     def _stamped_crash_goes_on(self, line: str, t: Text) -> bool:
         """Is ``t`` the next line of Node's report the open entry opened, each of its lines

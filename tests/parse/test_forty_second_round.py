@@ -131,3 +131,39 @@ def test_nodes_report_behind_a_runtimes_stamps_is_one_error() -> None:
     report, restart = parse(text)
     assert report.level == "ERROR" and len(report.detail) == 7
     assert restart.message == "> app@1.0.0 start" and restart.level != "ERROR"
+
+
+TRACEBACK = (
+    "Traceback (most recent call last):\n"
+    '  File "/srv/venv/bin/gunicorn", line 8, in <module>\n'
+    "    load_entry_point('gunicorn==0.12.0', 'console_scripts', 'gunicorn')()\n"
+    "IOError: [Errno 2] No such file or directory: '/srv/logs/gunicorn.log'\n"
+)
+
+
+def test_each_bare_traceback_of_a_crash_loop_is_an_error() -> None:
+    # supervisord's capture of a crash-looping gunicorn's stderr (set 530): one traceback a start
+    starts = parse(TRACEBACK * 3)
+    assert [s.level for s in starts] == ["ERROR"] * 3
+    assert all(len(s.detail) == 3 for s in starts)
+    # a chained exception is one traceback
+    chained = (
+        TRACEBACK + "\nDuring handling of the above exception, another exception occurred:\n\n"
+    )
+    (one,) = parse(chained + TRACEBACK)
+    assert one.detail[-1].startswith("IOError")
+    # under a logged error the same traceback again is the error's (gunicorn 19, set 502)
+    logged = "[2016-05-11 19:03:49 +0000] [5166] [ERROR] Exception in worker process:\n"
+    (error,) = parse(logged + TRACEBACK + TRACEBACK)
+    assert error.level == "ERROR" and len(error.detail) == 8
+
+
+def test_a_response_record_with_its_apis_answer_keeps_its_5xx() -> None:
+    # a Gin app's logrus middleware (set 529): "msg":"response" beside the answer it sent
+    (line,) = parse(
+        '{"data_length":64,"latency":3,"level":"info","msg":"response","resID":2,'
+        '"response":{"code":1500,"errors":{},"message":"Failed to fetch user data"},'
+        '"status":500,"time":"2020-01-17T16:42:11+03:00"}\n'
+    )
+    assert line.level == "ERROR" and line.message == "response"
+    assert samples(line)["http_status"] == 500.0
