@@ -978,7 +978,7 @@ _ANSWERED_WITH: Final = (
 # middleware's own "Response status: 404 for GET http://host/x" names the request it served.)
 _CALLED: Final = re.compile(
     r' +(?:via [A-Z]+ to \\?"?https?://|(?:from|returned for) \\?"?https?://'
-    r"|- [A-Z]{3,7} https?://)"
+    r"|- (?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) https?://)"
 )
 
 
@@ -1003,6 +1003,7 @@ _EXIT: Final = (
     "terminated with status",
     "exited with status",
     "died with status",
+    "non-zero status",  # GNU time's "Command exited with non-zero status 255"
 )
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
 HTTP_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT")
@@ -1140,6 +1141,13 @@ HTTP_STATUS_CODES: Final = frozenset(
 )  # fmt: skip
 
 
+# The arrow a client's logger marks a reply it received with: OkHttp's HttpLoggingInterceptor
+# ("<-- 200 OK https://api/x (12ms)", "<-- HTTP FAILED: ..."), firebase-tools' debug log
+# ("<<< [apiv2][status] GET https://x 200"). (koa-logger's "<-- GET /x" is a request in,
+# with no status; its "--> GET /x 200 5ms" the answer sent.)
+_REPLY_RECEIVED: Final = re.compile(r"(?:^|[\s\]])(?:<--|<<<) ")
+
+
 def _status_said(message: str) -> tuple[int, int]:
     """The first three-digit number the words around say is an HTTP status, else 0: a word
     before it (``returned 401``, ``status: 401``, ``Completed 200``), a reason phrase after
@@ -1150,6 +1158,8 @@ def _status_said(message: str) -> tuple[int, int]:
     n = len(message)
     for m in _CANDIDATE.finditer(message):
         at, end = m.start(), m.end()
+        if "<" in message[:at] and _REPLY_RECEIVED.search(message, 0, at) is not None:
+            return 0, 0  # a reply the line's program received (_REPLY_RECEIVED)
         nxt = message[end : end + 1]
         if (at and (message[at - 1].isalnum() or message[at - 1] in "._")) or (
             nxt
@@ -1248,14 +1258,8 @@ def _status_said(message: str) -> tuple[int, int]:
         elif before.endswith(" ") and _URL_NEXT.match(message, end) and _method_before(message, at):
             # "METHOD STATUS URL": gcloud's request log line ("GET 500 https://x.run.app/a")
             return int(m.group()), end
-        elif (
-            before.endswith(" ")
-            and message[:4] != "<<< "
-            and _REQUEST_OPEN.search(message, max(0, at - 400), at)
-        ):
-            # morgan's "GET /api 200 1.234 ms - 15", a long path (firebase-tools' debug
-            # "<<< [apiv2][status] GET https://x 200" is a reply it received)
-            return int(m.group()), end
+        elif before.endswith(" ") and _REQUEST_OPEN.search(message, max(0, at - 400), at):
+            return int(m.group()), end  # morgan's "GET /api 200 1.234 ms - 15", a long path
         elif before.endswith(" ") and at > 400 and _long_path_before(message, at):
             return int(m.group()), end  # the same with a path past the look back
         elif before.endswith(": ") and before[:-2].rsplit(" ", 1)[-1].startswith("/"):

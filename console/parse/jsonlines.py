@@ -572,7 +572,8 @@ def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
     "record"`` beside ``"record": {...}``, each PostgreSQL log record in the operator's
     record): the object is the entry, its time, level and message the entry's; the outer
     ones (the operator's, always info) give way to those it has, the other keys (logger,
-    pod) stay. An object with none of the three is a part of the record, not its entry."""
+    pod) stay. An object with none of the three, or an answer's body with a message alone,
+    is a part of the record, not its entry."""
     name = fields.get("msg")
     if type(name) is not str:
         name = fields.get("message")
@@ -582,10 +583,12 @@ def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
     if type(inner) is not dict:
         return None
     own = {ROLES[k][0] for k in inner if k in ROLES} & _ENTRY_ROLES
-    if not own - _MESSAGE_ONLY:
-        # {"msg": "response", "response": {"statusCode": 200}}: a part, no entry; so is one
-        # with a message and no time or level of its own (an API's answer: a Gin app's
-        # logrus "response" record, {"code": 1500, "message": "Failed to fetch user data"})
+    if not own or (own == _MESSAGE_ONLY and name in _ANSWERS):
+        # {"msg": "response", "response": {"statusCode": 200}}: a part, no entry; so is an
+        # answer's body with a message of its own and no time or level (a Gin app's logrus
+        # "response" record: {"code": 1500, "message": "Failed to fetch user data"} beside
+        # the record's status 500). An error object's message is the record's
+        # ({"msg": "error", "error": {"message": "connect ECONNREFUSED ..."}}).
         return None
     entry = {
         k: v for k, v in fields.items() if k != name and (k not in ROLES or ROLES[k][0] not in own)
@@ -596,6 +599,7 @@ def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
 
 _ENTRY_ROLES: Final = frozenset({TIME, LEVEL, MESSAGE})
 _MESSAGE_ONLY: Final = frozenset({MESSAGE})
+_ANSWERS: Final = frozenset({"response", "res", "body", "data", "result"})
 # SMTP's commands: a mail client's error (Nodemailer's, logged whole by winston: "command":
 # "AUTH PLAIN", "responseCode": 535) carries the server's reply code, no HTTP status
 _SMTP_COMMANDS: Final = frozenset(
@@ -1175,8 +1179,9 @@ def _response_record(message: Any, fields: dict[str, Any]) -> bool:
     URL beside: axios' interceptors) nor a response's time ("Response time exceeded ...")."""
     if type(message) is not str or message[:8].lower() != "response":
         return False
+    # (the word alone too: a Gin middleware's logrus "msg":"response")
     if message[8:9] not in (" ", ":", ""):
-        return False  # (the word alone: a Gin middleware's logrus "msg":"response")
+        return False
     word = message[9:].lstrip(" :").split(" ", 1)[0].rstrip(":,.;").lower()
     if word in _RESPONSE_NOT_SERVED:
         return False

@@ -344,7 +344,16 @@ def _caret_line(line: str) -> bool:
 
 # Python's words between a chained exception's tracebacks.
 _PY_CHAINED: Final = ("During handling of the above exception", "The above exception was")
-# Seconds a runtime-stamped Node report's lines may take (a minified line's code is long).
+
+
+def _npm_said(line: str) -> str:
+    """What an npm line says after its prefix ("npm ERR! ", "npm error ", "npm notice ")."""
+    parts = line.split(" ", 2)
+    return parts[2].lstrip(" ") if len(parts) > 2 else ""
+
+
+# Seconds between a runtime-stamped Node report's first line and its last (a platform's
+# export stamps each line as its collector read it, a second or two apart).
 _STAMPED_CRASH_SPAN: Final = 5.0
 
 
@@ -590,15 +599,18 @@ def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.Log
     return log_line(ts, source, said.level, message, tuple(more), "rails", said.samples)
 
 
-# Ruby's SyntaxError message: each error's "file.rb:13: syntax error, ...", the code around
-# it cut to "...", and a caret under the place ("...      ^").
-# npm's error report (npm 7+ "npm error", npm 6 "npm ERR!"), its last line naming the debug log.
+# npm's error report (npm 10 on "npm error", before it "npm ERR!"), its last line naming the
+# debug log (npm 6 to 8: the path on the line after); npm's notices (npm 10's update notice)
+# and verbose lines may come between.
 _NPM_ERROR: Final = ("npm error", "npm ERR! ")
-_NPM_HEADS: Final = ("npm erro", "npm ERR!")
+_NPM_HEADS: Final = ("npm erro", "npm ERR!", "npm noti", "npm verb", "npm timi", "npm http")
 _NPM_LOG_AT: Final = "A complete log of this run can be found in"
 # Node's child_process error message: "Command failed: <cmd>" (execa's "Command failed with
-# exit code 1: <cmd>"), ending its line; the command's stderr follows.
+# exit code 1: <cmd>") at its line's end, the command's stderr after it.
 _CMD_FAILED: Final = re.compile(r"\bCommand failed(?: with exit code \d+)?: \S[^\n]{0,300}$")
+_CMD_OUTPUT_LINES: Final = 200  # the stderr lines a failed command's error may hold
+# Ruby's SyntaxError message: each error's "file.rb:13: syntax error, ...", the code around
+# it cut to "...", and a caret under the place ("...      ^").
 _RUBY_SYNTAX_LINE: Final = re.compile(r"\S+\.rb:\d+: syntax error, |\.\.\.")
 
 
@@ -2319,14 +2331,22 @@ class LogParser:
         message over lines ("### Error updating database.  Cause: ...", then Spring's ";
         uncategorized SQLException; ..."); Ruby's SyntaxError, each error of the file on a
         line of its own ("app/x.rb:13: syntax error, unexpected ..."), in Rails' exception
-        block and its backtrace."""
+        block and its backtrace; a failed command's stderr under Node's "Command failed:
+        <cmd>" (any entry's, an agent's too); npm's error report's next line."""
         if self._kind < _ENTRY:
             return False
         detail = self._detail
-        if "Command failed" in self._message and "" not in detail:
+        if (
+            "Command failed" in self._message
+            and len(detail) < _CMD_OUTPUT_LINES
+            and "" not in detail
+            and _CMD_FAILED.search(self._message) is not None
+            and not _dated_own(line, self._ref())
+        ):
             # Node's child_process error: "Command failed: <cmd>", then what the command
-            # wrote on stderr (npm's own error lines and all), up to the blank line after
-            return _CMD_FAILED.search(self._message) is not None
+            # wrote on stderr (npm's own error lines and all), up to the blank line after or
+            # a line with a time of its own (the log's next entry)
+            return True
         if self._kind != _TEXT and self._kind != _PLAIN:
             return False
         before = detail[-1] if detail else self._message
@@ -2364,16 +2384,24 @@ class LogParser:
 
     def _npm_report_goes_on(self, line: str) -> bool:
         """Is ``line`` the next of npm's error report the open entry is (each line behind
-        "npm error", npm 6's "npm ERR!": its code, errno, the script that failed, ...,
-        "A complete log of this run can be found in: <path>", npm 6 the path on a line of
-        its own)? One report, one error; the next opens with its code."""
-        head = self._message[:9].ljust(9)  # (npm 6's bare "npm ERR!" between its paragraphs)
-        if head != line[:9].ljust(9) or head not in _NPM_ERROR:
+        "npm error", before npm 10 "npm ERR!": its code, errno, the script that failed, ...,
+        "A complete log of this run can be found in: <path>", npm 6 to 8 the path on a line
+        of its own; a notice or verbose line of npm's between)? One report, one error; the
+        next opens with its code, or after the last's log line."""
+        head = self._message[:9].ljust(9)  # (a bare "npm ERR!" between its paragraphs)
+        if head not in _NPM_ERROR:
             return False
-        said = line[9:].lstrip(" ")
-        if said.startswith("code "):
-            return False  # the next report
-        said_before = [d[9:].lstrip(" ") for d in self._detail[-3:] if d]
+        own = line[:9].ljust(9) == head
+        if not own and line[:8] not in _NPM_HEADS[2:]:
+            return False
+        said = _npm_said(line)
+        if (
+            own
+            and said.startswith("code ")
+            and any(_npm_said(d).startswith("code ") for d in (self._message, *self._detail[-60:]))
+        ):
+            return False  # the next report (npm 3 and 4 write the code amid theirs)
+        said_before = [_npm_said(d) for d in self._detail[-3:] if d]
         if any(s.startswith(_NPM_LOG_AT) for s in said_before[:-1]):
             return False  # the report ended: its log's name, npm 6's path under it
         if said_before and said_before[-1].startswith(_NPM_LOG_AT):
@@ -3303,10 +3331,16 @@ class LogParser:
                 i = line.find(" ", 0, 120)
                 if i > 4 and line[i + 1 : i + 2].isdigit() and _LOG_FILE.search(line, 0, i):
                     return self._prefixed(line, line[:i], i + 1, out)
-                if line[i : i + 3] == " : " and OWN_LINE_OPENS.match(line, i + 3):
-                    # PowerShell's record of a native command's stderr line, the command
-                    # before it ('docker-compose : time="2025-11-18T09:02:33+05:30" level=...',
-                    # then "At line:1 char:1" and its CategoryInfo): the command's own line
+                if (
+                    line[i : i + 3] == " : "
+                    and c.islower()
+                    and line[:i].lower() not in TOKEN_LEVELS
+                    and OWN_LINE_OPENS.match(line, i + 3)
+                ):
+                    # PowerShell's record of a native command's stderr line, the command as
+                    # typed before it ('docker-compose : time="2025-11-18T09:02:33+05:30"
+                    # level=...', then "At line:1 char:1" and its CategoryInfo): the
+                    # command's own line (Python's "%(levelname)s : %(asctime)s" is none)
                     return self._prefixed(line, line[:i], i + 3, out)
         if self._varnish is not None:
             if c == "-" and varnishlog.is_record(line):
@@ -3550,7 +3584,7 @@ class LogParser:
             kind == _PLAIN
             and self._message
             and line.startswith(PY_TRACEBACK)
-            and not self._traceback_ended()
+            and not self._bare_traceback_ended()
         ):
             # Python's logging writes the record's message, then its traceback: after a line
             # of no layout (Django's "Internal Server Error: /path", its default format) the
@@ -3599,7 +3633,7 @@ class LogParser:
                 if self._fmt in _GO_RECORDS
                 else continues(line)
             )
-            and not (line[:9] == "Traceback" and self._traceback_ended())
+            and not (line[:9] == "Traceback" and self._bare_traceback_ended())
         ):
             # A traceback after the line that followed an error: that line was the error's.
             self._pending_plain = False
@@ -4679,23 +4713,28 @@ class LogParser:
         self._node_seen = len(self._detail)
         return True
 
-    def _traceback_ended(self) -> bool:
-        """Is the open entry a bare traceback that ended with its exception's line, so that
-        another ``Traceback (most recent call last):`` opens another (a crash loop's
-        stderr, one traceback a start), not a chained one (Python prints "During handling
-        of the above exception ..." or "The above exception was the direct cause ..." and
-        a blank line between)? (Under a logged error the same traceback again is the
-        error's: gunicorn 19 logs a worker's exception, then prints it.)"""
-        detail = self._detail
-        if not detail or not detail[-1] or detail[-1][:1] in (" ", "\t"):
+    def _bare_traceback_ended(self) -> bool:
+        """Is the open entry a bare traceback (its message ``Traceback (most recent call
+        last):``) that ended with its exception (its last line at the margin: the exception's,
+        its message's indented lines and blanks after it, psycopg2's), so that another
+        traceback opens another entry (a crash loop's stderr, one a start), not a chained one
+        (Python's "During handling of the above exception ..." or "The above exception was
+        the direct cause ...", at the margin between)? (Under a logged error the same
+        traceback again is the error's: gunicorn 19 logs a worker's exception, then prints
+        it.)"""
+        if not self._message.startswith(PY_TRACEBACK):
             return False
-        return self._message.startswith(PY_TRACEBACK) and not detail[-1].startswith(_PY_CHAINED)
+        for said in reversed(self._detail[-20:]):
+            if said and said[0] != " " and said[0] != "\t":
+                return not said.startswith(_PY_CHAINED)
+        return False
 
     def _stamped_crash_goes_on(self, line: str, t: Text) -> bool:
         """Is ``t`` the next line of Node's report the open entry opened, each of its lines
         behind a runtime's stamp to the sub-second (`docker logs -t`, `kubectl logs
         --timestamps`, Railway's export: "2026-01-08T20:38:34.138Z [err]  /app/x.js:111",
-        then the code, the caret, the exception, its frames), from the same stream?"""
+        then the code, the caret, the exception, its frames)? A line of another stream, or
+        one that served a request, ends the report (a report never confirmed is none)."""
         if not (
             self._kind == _TEXT
             and t.fmt == "text"
@@ -4704,6 +4743,9 @@ class LogParser:
             and line[19:20] in ".,"
             and 0 <= t.ts - self._ts <= _STAMPED_CRASH_SPAN
             and (t.fields or {}).get("stream") == (self._fields or {}).get("stream")
+            and not t.samples
+            # (its code's line has no level: "info: GET /x 200" is another program's line)
+            and (self._node_crash != _CRASH_CODE or t.level in ("", "UNKNOWN"))
         ):
             return False
         return self._node_crash_goes_on(line, t.message)

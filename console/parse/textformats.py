@@ -3517,7 +3517,12 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
         if sp < 0:
             sp = len(rest)
         tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
-        if "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
+        bracket = tok.find("[")
+        if bracket > 2 and tok[:bracket].isupper() and tok[:bracket].lower() in TOKEN_LEVELS:
+            # the level glued to its thread's bracket (logback's "%logger %-5level[%thread]
+            # - %msg", an Android app's: "ApiLogger INFO[LogManagerThread] - ...")
+            tok = tok[:bracket]
+        elif "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
         elif (
             pos == 0 and rest[:1] == "[" and "." in tok and tok[:1].islower() and tok[-1].isupper()

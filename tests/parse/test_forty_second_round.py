@@ -167,3 +167,85 @@ def test_a_response_record_with_its_apis_answer_keeps_its_5xx() -> None:
     )
     assert line.level == "ERROR" and line.message == "response"
     assert samples(line)["http_status"] == 500.0
+
+
+def test_a_failed_command_takes_no_dated_line() -> None:
+    # review 13: "Command failed: x" in a dated log's message is prose; the next dated
+    # lines are entries of their own
+    text = (
+        "2024-05-01 10:00:00 ERROR deploy: Command failed: git pull origin main\n"
+        "2024-05-01 10:00:01 INFO retrying in 5s\n"
+        "2024-05-01 10:00:06 INFO GET /health 200 3ms\n"
+    )
+    failed, _retrying, served = parse(text)
+    assert not failed.detail
+    assert samples(served)["http_status"] == 200.0
+
+
+def test_a_level_before_a_colon_is_no_powershell_command() -> None:
+    # review 13: Python's "%(levelname)s : %(asctime)s : %(message)s"
+    error, info = parse(
+        "ERROR : 2024-05-01 10:00:00,123 : app : GET /x failed\n"
+        "INFO : 2024-05-01 10:00:01,123 : app : started\n"
+    )
+    assert (error.level, info.level) == ("ERROR", "INFO")
+
+
+def test_npms_report_holds_its_notices_and_npm_4s_code_amid_it() -> None:
+    # review 13: npm 10's update notice between a report and its log line; npm 3 and 4
+    # write "code" after the platform's lines
+    (report,) = parse(
+        "npm error code EUNSUPPORTEDPROTOCOL\n"
+        'npm error Unsupported URL Type "workspace:": workspace:*\n'
+        "npm notice New major version of npm available! 10.8.2 -> 11.0.0\n"
+        "npm error A complete log of this run can be found in: /root/.npm/_logs/x-debug-0.log\n"
+    )
+    assert len(report.detail) == 3
+    (npm4,) = parse(
+        "npm ERR! Linux 4.4.0-101-generic\n"
+        'npm ERR! argv "/usr/bin/node" "/usr/bin/npm" "start"\n'
+        "npm ERR! code ELIFECYCLE\n"
+        "npm ERR! errno 1\n"
+    )
+    assert npm4.message == "npm ERR! Linux 4.4.0-101-generic" and len(npm4.detail) == 3
+
+
+def test_a_reply_received_arrow_carries_no_served_status() -> None:
+    # OkHttp's HttpLoggingInterceptor in an Android app's log (set 532), firebase-tools'
+    # debug file (review 13): "<--" and "<<<" mark a reply the program received
+    text = (
+        "2020-01-18 02:24:42.858 +0200 ApiLogger INFO[LogManagerThread] - <-- HTTP FAILED: "
+        "BackendException{responseCode=400, responseMessage=Bad Request}\n"
+        "[debug] [2024-03-01T10:00:00.500Z] <<< [apiv2][status] GET https://x.api.com/v1 401\n"
+        "2024-03-01T10:00:01Z D/OkHttp: <-- 500 Internal Server Error https://api.x/v1 (123ms)\n"
+        "2024-03-01T10:00:02Z --> GET /x 200 5ms 2b\n"
+    )
+    okhttp, firebase, android, koa = parse(text)
+    assert "http_status" not in samples(okhttp) and "http_status" not in samples(firebase)
+    assert "http_status" not in samples(android)
+    assert samples(koa)["http_status"] == 200.0  # koa-logger's answer sent
+
+
+def test_a_level_glued_to_its_threads_bracket() -> None:
+    # logback's "%logger %-5level[%thread] - %msg" in an Android app's log (set 532)
+    warn, info = parse(
+        "2020-01-18 02:24:43.519 +0200 c.c.a.u.GpsDialogHelperImpl WARN[LogManagerThread] - "
+        "error checking gps settings\n"
+        "2020-01-18 02:25:00.522 +0200 CaptainPortalActivity INFO[LogManagerThread] - Http "
+        "error occurred while loading url\n"
+    )
+    assert (warn.level, info.level) == ("WARNING", "INFO")
+
+
+def test_a_psycopg2_crash_loops_tracebacks_each_an_error() -> None:
+    # review 13: psycopg2's message goes on over indented lines and a blank one
+    one = (
+        "Traceback (most recent call last):\n"
+        '  File "/app/manage.py", line 8, in <module>\n'
+        "    main()\n"
+        "psycopg2.OperationalError: could not connect to server: Connection refused\n"
+        '\tIs the server running on host "db" (10.0.0.5) and accepting\n'
+        "\tTCP/IP connections on port 5432?\n"
+        "\n"
+    )
+    assert [e.level for e in parse(one * 3)] == ["ERROR"] * 3
