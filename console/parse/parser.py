@@ -118,6 +118,7 @@ from console.parse.timestamps import (
     DAY,
     following,
     infer_year,
+    loose_cached,
     midnight,
     month_number,
     parse_iso,
@@ -344,6 +345,10 @@ def _caret_line(line: str) -> bool:
 
 # Python's words between a chained exception's tracebacks.
 _PY_CHAINED: Final = ("During handling of the above exception", "The above exception was")
+
+
+# ROBOCOPY's job times, its header's and its summary's (the locale's long date and time).
+_ROBOCOPY_TIME: Final = re.compile(r" {1,4}(Started|Ended) : (\S.{10,60})$")
 
 
 def _npm_said(line: str) -> str:
@@ -1138,6 +1143,7 @@ class LogParser:
         "_rails_open",
         "_rails_report",
         "_report_at",
+        "_robocopy",
         "_ruby_report",
         "_ruby_uncaught",
         "_run_names",
@@ -1254,6 +1260,7 @@ class LogParser:
         self._node_crash = _NO_CRASH
         self._node_prefix = ""
         self._node_seen = 0  # the entry's lines the report's reading has walked
+        self._robocopy = False  # ROBOCOPY's job header seen: its Started/Ended lines dated
         # The open plain entry is the n-th line of no layout after an error's (_complete)
         self._error_run = 0
         self._tod_cache: dict[str, float] = {}
@@ -1421,6 +1428,12 @@ class LogParser:
                     logged = self._go_test_logged(line)
                     if logged is not None:
                         return self._line(logged)
+                if "Robust File Copy for Windows" in line:
+                    self._robocopy = True
+                elif self._robocopy and (job := _ROBOCOPY_TIME.match(line)) is not None:
+                    out = []
+                    if self._robocopy_time(job, out):
+                        return out
                 if self._pending_plain and _java_frame(line):
                     self._pending_plain = False  # (_java_frame: the line before was the error's)
                 self._detail.append(line)
@@ -2381,6 +2394,16 @@ class LogParser:
         if line[:4] == "npm " and line[:8] in _NPM_HEADS and self._npm_report_goes_on(line):
             return True
         return self._message[:13] == "SyntaxError (" and _RUBY_SYNTAX_LINE.match(line) is not None
+
+    def _robocopy_time(self, job: re.Match[str], out: list[ev.Event]) -> bool:
+        """ROBOCOPY's job log: its header's "Started : Thursday, February 19, 2015 4:23:20
+        PM" and its summary's "Ended : ..." (the job's only times: its copied files' lines
+        have none) open entries at those times; the lines after go on each."""
+        ts = loose_cached(job.group(2).strip(), self._ref())
+        if ts is None:
+            return False
+        self._text_block(out, ts, "INFO", job.group(0).strip(), "robocopy", None, (), False)
+        return True
 
     def _npm_report_goes_on(self, line: str) -> bool:
         """Is ``line`` the next of npm's error report the open entry is (each line behind

@@ -1116,8 +1116,12 @@ def _adjective(text: str, start: int, end: int) -> bool:
     tag or a colon ("thermal_zone0: critical temperature reached") it keeps its level. So is
     "fatal" before "signal" (the kernel's "potentially unexpected fatal signal 11", printed
     at KERN_INFO); before any other word it says a failure ("Received fatal alert:
-    handshake_failure", TLS's alert that ends the connection; "exiting on fatal exception")."""
+    handshake_failure", TLS's alert that ends the connection; "exiting on fatal exception").
+    "panic" naming a notifier or a handler is the thing's name (the kernel's "drm: registered
+    panic notifier" at boot), no panic."""
     word = text[start:end]
+    if word == "panic":
+        return text.startswith((" notifier", " handler"), end)
     if word not in ("critical", "fatal") or start < 2 or text[start - 1] != " ":
         return False
     if word == "fatal" and not text.startswith(" signal", end):

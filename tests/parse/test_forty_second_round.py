@@ -249,3 +249,33 @@ def test_a_psycopg2_crash_loops_tracebacks_each_an_error() -> None:
         "\n"
     )
     assert [e.level for e in parse(one * 3)] == ["ERROR"] * 3
+
+
+def test_the_kernels_panic_notifier_is_no_panic() -> None:
+    # drm at boot through rsyslog (set 536): a notifier's name, printed at KERN_INFO
+    said, panic = parse(
+        "Nov  4 10:19:16 host kernel: [    2.745182] drm: registered panic notifier\n"
+        "Nov  4 10:19:17 host kernel: [    3.100000] Kernel panic - not syncing: VFS: Unable\n"
+    )
+    assert said.level == "INFO" and panic.level == "FATAL"
+
+
+def test_robocopys_job_log_has_its_start_and_end() -> None:
+    # ROBOCOPY's /LOG output (set 537): the header's and the summary's long dates
+    text = (
+        "\r\n"
+        "-------------------------------------------------------------------------------\r\n"
+        "   ROBOCOPY     ::     Robust File Copy for Windows                              \r\n"
+        "-------------------------------------------------------------------------------\r\n"
+        "\r\n"
+        "  Started : Thursday, February 19, 2015 4:23:20 PM\r\n"
+        "   Source : C:\\src\\bin\\\r\n"
+        "\t    New File  \t\t  144384\tAutoMapper.dll\r  0%  \r100%  \r\n"
+        "   Ended : Thursday, February 19, 2015 4:23:30 PM\r\n"
+    )
+    started, ended = parse(text)[1:]
+    assert utc(started.ts) == "2015-02-19T16:23:20" and utc(ended.ts) == "2015-02-19T16:23:30"
+    assert started.detail[0].strip().startswith("Source :")
+    # without the header, an indented "Started : <date>" is the entry's line as before
+    (alone,) = parse("job report\n  Started : Thursday, February 19, 2015 4:23:20 PM\n")
+    assert len(alone.detail) == 1
