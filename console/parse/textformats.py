@@ -203,9 +203,10 @@ TOKEN_LEVELS: Final = frozenset(
     }
 )
 # logrus' terminal and GoFrame's glog write four letters (DEBU INFO NOTI WARN ERRO CRIT PANI
-# FATA): the ones that are words of other things in lower case ("pani puri") count only in
-# capitals, in brackets ("[DEBU]").
-CAPS_LEVELS: Final = frozenset({"DEBU", "NOTI", "PANI", "FATA"})
+# FATA), beego's logs its own (EMER ALRT CRIT EROR WARN NOTC INFO DEBG): the ones that are
+# words of other things in lower case ("pani puri") count only in capitals, in brackets
+# ("[DEBU]", "[EMER]").
+CAPS_LEVELS: Final = frozenset({"DEBU", "NOTI", "PANI", "FATA", "EMER", "ALRT", "NOTC", "EROR"})
 _PG_LEVELS: Final = frozenset(
     {
         "LOG",

@@ -279,3 +279,21 @@ def test_robocopys_job_log_has_its_start_and_end() -> None:
     # without the header, an indented "Started : <date>" is the entry's line as before
     (alone,) = parse("job report\n  Started : Thursday, February 19, 2015 4:23:20 PM\n")
     assert len(alone.detail) == 1
+
+
+def test_beegos_long_level_prefixes() -> None:
+    # beego's logs in a Go game server's app.log (set 541): [EMER] [ALRT] [EROR] [NOTC]
+    text = "".join(
+        f"2021-07-26 11:32:12 [{p}] [c:/src/server.go:125] client gone\n"
+        for p in ("EMER", "ALRT", "EROR", "NOTC", "DEBG")
+    )
+    assert [e.level for e in parse(text)] == ["FATAL", "CRITICAL", "ERROR", "NOTICE", "DEBUG"]
+
+
+def test_an_ansible_playbook_runs_time() -> None:
+    # Ansible's log_path with the timer callback (set 541): the whole run's time
+    (line,) = parse(
+        "2019-09-09 13:17:49,172 p=5713 u=deploy |  Playbook run took 0 days, 1 hours, "
+        "2 minutes, 13 seconds\n"
+    )
+    assert samples(line) == {"run_ms": 3733000.0}
