@@ -1201,6 +1201,11 @@ def _status_said(message: str) -> tuple[int, int]:
         if cue[-1:] == "[" and after[:1] == "]":  # a status in brackets: "RESP: [201]"
             cue = cue[:-1].rstrip(" :=")
         if cue.endswith(_WORDS_BEFORE) and not cue.endswith(_EXIT) and _whole_word(cue):
+            if int(m.group()) not in HTTP_STATUS_CODES:
+                # a number no HTTP server answers with, after a word a status follows: a
+                # process's exit code, a device's status byte (OpenZWave's "Received Alarm
+                # report: ..., status=255")
+                continue
             if after == " [" and cue.endswith(("request", "response")):
                 # an IKE message's number and its payloads (strongSwan's charon: "generating
                 # INFORMATIONAL response 274 [ ]", "parsed IKE_AUTH request 1 [ IDi AUTH ]")

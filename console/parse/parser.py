@@ -347,6 +347,22 @@ def _caret_line(line: str) -> bool:
 _PY_CHAINED: Final = ("During handling of the above exception", "The above exception was")
 
 
+# Homebridge's logger (its Logger: the time in white, the plugin's name in cyan, then the
+# message coloured by its level: debug gray, warn yellow, error red, success green, info
+# plain); the level is the colour alone ("Error while retrieving ..." in gray is debug).
+_HOMEBRIDGE: Final = re.compile(
+    r"\x1b\[37m\[[^\]\x1b]{8,40}\] \x1b\[39m"
+    r"(?:\x1b\[36m\[[^\]\x1b]{1,80}\]\x1b\[39m )?\x1b\[(\d\d)m"
+)
+_HOMEBRIDGE_LEVELS: Final = {"90": "DEBUG", "33": "WARNING", "31": "ERROR", "32": "INFO"}
+
+
+def _homebridge_level(line: str) -> str:
+    """The level a Homebridge line's colour says (_HOMEBRIDGE), or ""."""
+    m = _HOMEBRIDGE.match(line)
+    return _HOMEBRIDGE_LEVELS.get(m.group(1), "") if m is not None else ""
+
+
 # ROBOCOPY's job times, its header's and its summary's (the locale's long date and time).
 _ROBOCOPY_TIME: Final = re.compile(r" {1,4}(Started|Ended) : (\S.{10,60})$")
 
@@ -1148,6 +1164,7 @@ class LogParser:
         "_ruby_uncaught",
         "_run_names",
         "_samples",
+        "_sgr_level",
         "_slow",
         "_slow_zone",
         "_summary_ts",
@@ -1261,6 +1278,7 @@ class LogParser:
         self._node_prefix = ""
         self._node_seen = 0  # the entry's lines the report's reading has walked
         self._robocopy = False  # ROBOCOPY's job header seen: its Started/Ended lines dated
+        self._sgr_level = ""  # the level the line's colour said (_homebridge_level), if any
         # The open plain entry is the n-th line of no layout after an error's (_complete)
         self._error_run = 0
         self._tod_cache: dict[str, float] = {}
@@ -1348,7 +1366,11 @@ class LogParser:
             # a redraw (a raw return inside a message, a Windows path's "\r" printed as one,
             # is the message's)
             line = _terminal_shows(line)
+        if self._sgr_level:
+            self._sgr_level = ""
         if "\x1b" in line:  # a terminal's colours (pino-pretty's, compose's erase-line)
+            if line[:6] == "\x1b[37m[":
+                self._sgr_level = _homebridge_level(line)
             line = strip_ansi(line)
         if self._modsec is not None:
             return self._modsec_line(line)
@@ -1572,15 +1594,20 @@ class LogParser:
         """Whole lines at once (``\\n``-separated; a last line without one is complete too):
         the same events as ``feed`` line by line, faster. The indented and blank lines that
         continue an open block (most of an agent log) are appended here, without a call."""
+        coloured = False
         if "\x1b" in text:
-            text = strip_ansi(text)  # as feed does, line by line
+            # as feed does, line by line; Homebridge's lines keep theirs to the line's reading
+            # (their colour is their level: _homebridge_level)
+            coloured = "\x1b[37m[" in text
+            if not coloured:
+                text = strip_ansi(text)
         if not self._day_looked:
             self._day_looked = True
-            self._day_first_look(text)
+            self._day_first_look(strip_ansi(text) if coloured else text)
         lines = text.split("\n")
         if not lines[-1]:
             lines.pop()
-        if "\r" in text:
+        if "\r" in text or coloured:
             return [e for line in lines for e in self.feed(line)]
         out: list[ev.Event] = []
         got: list[ev.Event]
@@ -2377,7 +2404,7 @@ class LogParser:
             return True
         if (
             line[:7] == "ERROR: "
-            and not detail
+            and (not detail or self._message.rstrip().endswith("bad query:"))
             and self._level == "ERROR"
             and self._kind == _TEXT
             and self._dated
@@ -2386,7 +2413,8 @@ class LogParser:
         ):
             # an error's message going on with the error it wraps, a line of its own right
             # under it: Odoo's sql_db ("bad query: %s\nERROR: %s", the statement, then what
-            # PostgreSQL answered), Elastic Beanstalk's eb-engine ("... with requirements.txt
+            # PostgreSQL answered; a statement over lines, "bad query: " alone on the head's
+            # line), Elastic Beanstalk's eb-engine ("... with requirements.txt
             # file with error", then pip's "ERROR: No matching distribution found ..."); not
             # under an untimed line of its own shape, nor under a request's (uvicorn's 500,
             # then "ERROR:    Exception in ASGI application", the app's traceback)
@@ -2570,6 +2598,8 @@ class LogParser:
         """Open a text-format entry; ``dated``: ``ts`` is the line's own time, not a
         stand-in (the last time seen, or the clock); ``guessed``: its day (_TOD) or year
         (_YEAR) is a guess, before the log gave a full date: held back until one comes."""
+        if self._sgr_level:
+            level = self._sgr_level  # the line's colour said it, whatever its words
         self._start(out, _TEXT, ts, level, message, fmt)
         if message[-1:].isdigit() and ":" in message[-8:] and _node_crash_relayed(message):
             # a line ending in Node's report's first line (a supervisor's relay of a child's

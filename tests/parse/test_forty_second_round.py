@@ -297,3 +297,44 @@ def test_an_ansible_playbook_runs_time() -> None:
         "2 minutes, 13 seconds\n"
     )
     assert samples(line) == {"run_ms": 3733000.0}
+
+
+def test_a_number_no_server_answers_with_is_no_status() -> None:
+    # OpenZWave's OZW_Log.txt (set 547): a device's status byte after "status="
+    (alarm,) = parse(
+        "2018-06-06 22:38:12.021 Info, Node002, Received Alarm report: type=0, level=0, "
+        "sensorSrcID=50, type:Heat event:254, status=255\n"
+    )
+    assert "http_status" not in samples(alarm)
+
+
+HOMEBRIDGE = (
+    "\x1b[37m[13/08/2024, 10:15:11] \x1b[39m\x1b[36m[homebridge-webos-tv]\x1b[39m "
+    "\x1b[90m[My LG TV] Error while retrieving the external input list \x1b[39m\n"
+    "\x1b[37m[13/08/2024, 10:15:12] \x1b[39m\x1b[36m[homebridge-webos-tv]\x1b[39m "
+    "\x1b[31m[My LG TV] Failed to connect to the TV\x1b[39m\n"
+    "\x1b[37m[13/08/2024, 10:15:13] \x1b[39m\x1b[36m[homebridge-webos-tv]\x1b[39m "
+    "[My LG TV] Connected to TV\n"
+)
+
+
+def test_homebridges_colour_is_its_level() -> None:
+    # Homebridge's logger (set 547): gray debug, red error, plain info, whatever the words
+    debug, error, info = parse(HOMEBRIDGE)
+    assert (debug.level, error.level, info.level) == ("DEBUG", "ERROR", "UNKNOWN")
+    assert debug.message.startswith("[13/08/2024, 10:15:11] [homebridge-webos-tv]")
+
+
+def test_odoos_bad_query_over_lines_is_one_error() -> None:
+    # Odoo 17's sql_db (set 545): "bad query: ", the statement's lines, PostgreSQL's answer
+    text = (
+        "2025-09-27 13:29:16,792 4956 ERROR ? odoo.sql_db: bad query: \n"
+        "                UPDATE customer_map \n"
+        "                WHERE id = 72\n"
+        "            \n"
+        "ERROR: Geometry SRID (4326) does not match column SRID (3857)\n"
+        " \n"
+        "2025-09-27 13:29:16,793 4956 WARNING ? odoo.modules.loading: Transient module states\n"
+    )
+    bad, _warning = parse(text)
+    assert bad.level == "ERROR" and "ERROR: Geometry" in bad.detail[3]
