@@ -1144,8 +1144,9 @@ HTTP_STATUS_CODES: Final = frozenset(
 # The arrow a client's logger marks a reply it received with: OkHttp's HttpLoggingInterceptor
 # ("<-- 200 OK https://api/x (12ms)", "<-- HTTP FAILED: ..."), firebase-tools' debug log
 # ("<<< [apiv2][status] GET https://x 200"). (koa-logger's "<-- GET /x" is a request in,
-# with no status; its "--> GET /x 200 5ms" the answer sent.)
-_REPLY_RECEIVED: Final = re.compile(r"(?:^|[\s\]])(?:<--|<<<) ")
+# with no status; its "--> GET /x 200 5ms" the answer sent; a hand-written Express logger's
+# "<-- GET /x 503 12ms" its answer too: after "<--", only a status or "HTTP FAILED".)
+_REPLY_RECEIVED: Final = re.compile(r"(?:^|[\s\]])(?:<-- (?:[1-5]\d\d |HTTP FAILED)|<<< )")
 
 
 def _status_said(message: str) -> tuple[int, int]:

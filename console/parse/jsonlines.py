@@ -582,7 +582,11 @@ def _named_entry(fields: dict[str, Any]) -> dict[str, Any] | None:
     inner = fields.get(name) if 0 < len(name) < 32 else None
     if type(inner) is not dict:
         return None
-    own = {ROLES[k][0] for k in inner if k in ROLES} & _ENTRY_ROLES
+    own = {
+        ROLES[k][0]
+        for k, v in inner.items()
+        if k in ROLES and (ROLES[k][0] != MESSAGE or (type(v) is str and v))
+    } & _ENTRY_ROLES  # (a message that is no text, or empty, says nothing)
     if not own or (own == _MESSAGE_ONLY and name in _ANSWERS):
         # {"msg": "response", "response": {"statusCode": 200}}: a part, no entry; so is an
         # answer's body with a message of its own and no time or level (a Gin app's logrus

@@ -62,7 +62,7 @@ WORDS: Final[dict[str, str]] = {
     "noti": "NOTICE",
     "pani": "FATAL",
     "fata": "FATAL",
-    # beego's logs, its long prefixes: [EMER] [ALRT] [CRIT] [EROR] [WARN] [NOTC] [INFO] [DEBG]
+    # some Go loggers' long prefixes: [EMER] [ALRT] [CRIT] [EROR] [WARN] [NOTC] [INFO] [DEBG]
     "emer": "FATAL",
     "alrt": "CRITICAL",
     "notc": "NOTICE",

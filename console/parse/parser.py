@@ -367,12 +367,21 @@ def _homebridge_level(line: str) -> str:
 _ROBOCOPY_TIME: Final = re.compile(r" {1,4}(Started|Ended) : (\S.{10,60})$")
 
 
+def _robocopy_mark(line: str) -> bool:
+    """Is an indented line ROBOCOPY's header ("   ROBOCOPY     ::     Robust File Copy for
+    Windows") or its job's "  Started : ..." or "   Ended : ..."? (Slices: every indented
+    line asks.)"""
+    return line[2:9] == "Started" or line[3:8] == "Ended" or line[3:8] == "ROBOC"
+
+
 def _npm_said(line: str) -> str:
     """What an npm line says after its prefix ("npm ERR! ", "npm error ", "npm notice ")."""
     parts = line.split(" ", 2)
     return parts[2].lstrip(" ") if len(parts) > 2 else ""
 
 
+# A request's line opening a message: its method, then its path.
+_REQUEST_LINE: Final = re.compile(r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /")
 # Seconds between a runtime-stamped Node report's first line and its last (a platform's
 # export stamps each line as its collector read it, a second or two apart).
 _STAMPED_CRASH_SPAN: Final = 5.0
@@ -620,7 +629,7 @@ def _rails_call(ts: float, source: str, message: str, more: list[str]) -> ev.Log
     return log_line(ts, source, said.level, message, tuple(more), "rails", said.samples)
 
 
-# npm's error report (npm 10 on "npm error", before it "npm ERR!"), its last line naming the
+# npm's error report (npm 10.6 on "npm error", before it "npm ERR!"), its last line naming the
 # debug log (npm 6 to 8: the path on the line after); npm's notices (npm 10's update notice)
 # and verbose lines may come between.
 _NPM_ERROR: Final = ("npm error", "npm ERR! ")
@@ -1393,6 +1402,13 @@ class LogParser:
             self._detail.append(line)  # logcat -v long: the message under its header, any shape
             return []
         if c == " " or c == "\t":
+            if _robocopy_mark(line):
+                if "Robust File Copy for Windows" in line:
+                    self._robocopy = True
+                elif self._robocopy and (job := _ROBOCOPY_TIME.match(line)) is not None:
+                    out = []
+                    if self._robocopy_time(job, out):
+                        return out
             if self._open_json and self._kind == _PLAIN and _BATCH_KEY.match(line):
                 out = []
                 if self._wrapped_batch(line, out):
@@ -1450,12 +1466,6 @@ class LogParser:
                     logged = self._go_test_logged(line)
                     if logged is not None:
                         return self._line(logged)
-                if "Robust File Copy for Windows" in line:
-                    self._robocopy = True
-                elif self._robocopy and (job := _ROBOCOPY_TIME.match(line)) is not None:
-                    out = []
-                    if self._robocopy_time(job, out):
-                        return out
                 if self._pending_plain and _java_frame(line):
                     self._pending_plain = False  # (_java_frame: the line before was the error's)
                 self._detail.append(line)
@@ -1637,6 +1647,8 @@ class LogParser:
                     and not (line[1:2] in VERDICT_HEADS and verdict_seconds(line[1:]) is not None)
                     # Zabbix's pid right-aligned ("  4312:20240127:151224.825 ..."): an entry
                     and not (line[6:7] == ":" and zabbix_head(line))
+                    # ROBOCOPY's header and its job's Started/Ended lines (_robocopy_mark)
+                    and not _robocopy_mark(line)
                     # Kamailio's process number padded (" 1(8) ERROR: ..."), Next.js'
                     # request line under a logger's head, Jest's console block: entries
                     # (_own_indented; one test for the others' lines)
@@ -2381,11 +2393,11 @@ class LogParser:
             and len(detail) < _CMD_OUTPUT_LINES
             and "" not in detail
             and _CMD_FAILED.search(self._message) is not None
-            and not _dated_own(line, self._ref())
+            and self._command_output(line)
         ):
             # Node's child_process error: "Command failed: <cmd>", then what the command
             # wrote on stderr (npm's own error lines and all), up to the blank line after or
-            # a line with a time of its own (the log's next entry)
+            # a line with a time or a level of its own (the log's next entry)
             return True
         if self._kind != _TEXT and self._kind != _PLAIN:
             return False
@@ -2431,7 +2443,20 @@ class LogParser:
         if ts is None:
             return False
         self._text_block(out, ts, "INFO", job.group(0).strip(), "robocopy", None, (), False)
+        self._margin = ""  # (a header at the file's start left its indent as the margin)
+        self._plain_margin = False
         return True
+
+    def _command_output(self, line: str) -> bool:
+        """Could ``line`` be a failed command's stderr, no line of the log's own: no time
+        (a date or a time of day) and no level of its own ("[INFO] BUILD FAILURE",
+        "INFO:root:...")?"""
+        if line[:1] == "[":
+            close = line.find("]", 1, 12)
+            if close > 0 and line[1:close].strip().lower() in TOKEN_LEVELS:
+                return False
+        t = parse_text(line, self._ref())
+        return t is None or (t.ts < 0 and t.tod < 0 and t.level in ("", "UNKNOWN"))
 
     def _npm_report_goes_on(self, line: str) -> bool:
         """Is ``line`` the next of npm's error report the open entry is (each line behind
@@ -3386,12 +3411,11 @@ class LogParser:
                     return self._prefixed(line, line[:i], i + 1, out)
                 if (
                     line[i : i + 3] == " : "
-                    and c.islower()
                     and line[:i].lower() not in TOKEN_LEVELS
                     and OWN_LINE_OPENS.match(line, i + 3)
                 ):
-                    # PowerShell's record of a native command's stderr line, the command as
-                    # typed before it ('docker-compose : time="2025-11-18T09:02:33+05:30"
+                    # PowerShell's record of a native command's stderr line, the command
+                    # before it ('docker-compose : time="2025-11-18T09:02:33+05:30"
                     # level=...', then "At line:1 char:1" and its CategoryInfo): the
                     # command's own line (Python's "%(levelname)s : %(asctime)s" is none)
                     return self._prefixed(line, line[:i], i + 3, out)
@@ -4797,8 +4821,8 @@ class LogParser:
             and 0 <= t.ts - self._ts <= _STAMPED_CRASH_SPAN
             and (t.fields or {}).get("stream") == (self._fields or {}).get("stream")
             and not t.samples
-            # (its code's line has no level: "info: GET /x 200" is another program's line)
-            and (self._node_crash != _CRASH_CODE or t.level in ("", "UNKNOWN"))
+            # (its code's line is no request's: "info: GET /x 200" is another program's)
+            and not (self._node_crash == _CRASH_CODE and _REQUEST_LINE.match(t.message.lstrip()))
         ):
             return False
         return self._node_crash_goes_on(line, t.message)

@@ -203,7 +203,8 @@ TOKEN_LEVELS: Final = frozenset(
     }
 )
 # logrus' terminal and GoFrame's glog write four letters (DEBU INFO NOTI WARN ERRO CRIT PANI
-# FATA), beego's logs its own (EMER ALRT CRIT EROR WARN NOTC INFO DEBG): the ones that are
+# FATA), some Go loggers' long prefixes others (EMER ALRT CRIT EROR WARN NOTC INFO DEBG, a
+# game server's in set 541; stock beego writes [M] [A] ... [D]): the ones that are
 # words of other things in lower case ("pani puri") count only in capitals, in brackets
 # ("[DEBU]", "[EMER]").
 CAPS_LEVELS: Final = frozenset({"DEBU", "NOTI", "PANI", "FATA", "EMER", "ALRT", "NOTC", "EROR"})
@@ -1118,11 +1119,11 @@ def _adjective(text: str, start: int, end: int) -> bool:
     "fatal" before "signal" (the kernel's "potentially unexpected fatal signal 11", printed
     at KERN_INFO); before any other word it says a failure ("Received fatal alert:
     handshake_failure", TLS's alert that ends the connection; "exiting on fatal exception").
-    "panic" naming a notifier or a handler is the thing's name (the kernel's "drm: registered
-    panic notifier" at boot), no panic."""
+    "panic" naming a notifier is the thing's name (the kernel's "drm: registered panic
+    notifier" at boot), no panic."""
     word = text[start:end]
-    if word == "panic":
-        return text.startswith((" notifier", " handler"), end)
+    if word == "panic" or word == "Panic":
+        return text.startswith(" notifier", end)
     if word not in ("critical", "fatal") or start < 2 or text[start - 1] != " ":
         return False
     if word == "fatal" and not text.startswith(" signal", end):
@@ -3523,9 +3524,15 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             sp = len(rest)
         tok = rest[pos:sp].strip("[]():|-<>")  # ClickHouse's "<Error>"
         bracket = tok.find("[")
-        if bracket > 2 and tok[:bracket].isupper() and tok[:bracket].lower() in TOKEN_LEVELS:
+        glued = (
+            bracket > 2
+            and tok[:bracket].isupper()
+            and (tok[:bracket].lower() in TOKEN_LEVELS or tok[:bracket] in CAPS_LEVELS)
+        )
+        if glued:
             # the level glued to its thread's bracket (logback's "%logger %-5level[%thread]
-            # - %msg", an Android app's: "ApiLogger INFO[LogManagerThread] - ...")
+            # - %msg", an Android app's: "ApiLogger INFO[LogManagerThread] - ..."), logrus'
+            # terminal "FATA[0001]"
             tok = tok[:bracket]
         elif "[" in tok or ":" in tok:  # "[core:error]" and such: the part after the colon
             tok = tok.rsplit(":", 1)[-1].strip("[]")
@@ -3536,7 +3543,10 @@ def _after_time(line: str, rest: str, ts: float) -> Text:
             # the last part, its logger's name kept (an enum's "[Channel.ALERT]" is no logger)
             logger, _, tok = tok.rpartition(".")
         if (
-            (tok.lower() in TOKEN_LEVELS or (tok in CAPS_LEVELS and rest[pos : pos + 1] == "["))
+            (
+                tok.lower() in TOKEN_LEVELS
+                or (tok in CAPS_LEVELS and (glued or rest[pos : pos + 1] == "["))
+            )
             and not (rest.startswith(" section", sp) and not tok.isupper())  # _lock_named's
             and not _adjective(rest, pos, sp)
             and not _mid_sentence(rest, pos, pos + len(tok))

@@ -281,8 +281,8 @@ def test_robocopys_job_log_has_its_start_and_end() -> None:
     assert len(alone.detail) == 1
 
 
-def test_beegos_long_level_prefixes() -> None:
-    # beego's logs in a Go game server's app.log (set 541): [EMER] [ALRT] [EROR] [NOTC]
+def test_go_loggers_long_level_prefixes() -> None:
+    # a Go logger's long prefixes in a game server's app.log (set 541): [EMER] [ALRT] [EROR]
     text = "".join(
         f"2021-07-26 11:32:12 [{p}] [c:/src/server.go:125] client gone\n"
         for p in ("EMER", "ALRT", "EROR", "NOTC", "DEBG")
@@ -338,3 +338,42 @@ def test_odoos_bad_query_over_lines_is_one_error() -> None:
     )
     bad, _warning = parse(text)
     assert bad.level == "ERROR" and "ERROR: Geometry" in bad.detail[3]
+
+
+def test_review_14s_misreads() -> None:
+    # a time of day, or a level of its own, ends a failed command's stderr
+    failed, served = parse(
+        "10:00:00.100 ERROR deploy: Command failed: git pull\n"
+        "10:00:06.789 INFO GET /health 200 3ms\n"
+    )
+    assert samples(served)["http_status"] == 200.0 and not failed.detail
+    mvn = parse("Error: Command failed: git rev-parse HEAD\n[INFO] BUILD FAILURE\n")
+    assert [e.message for e in mvn][1] == "[INFO] BUILD FAILURE"
+    # a hand-written Express logger's "<--" before its own answer keeps its status
+    (express,) = parse("2024-05-01T10:00:00Z [req-1] <-- GET /api/orders 503 12ms\n")
+    assert samples(express)["http_status"] == 503.0
+    # an error object whose message is no text is no entry of its own
+    (record,) = parse('{"time":"2024-05-01T10:00:00Z","msg":"error","error":{"message":null}}\n')
+    assert record.message == "error"
+    # logrus' terminal words glued to their bracket, after a date
+    fatal, debug = parse(
+        "2024-05-01 10:00:00.123 FATA[0001] cannot start\n2024-05-01 10:00:00.123 DEBU[0000] x\n"
+    )
+    assert (fatal.level, debug.level) == ("FATAL", "DEBUG")
+    # Node's report behind runtime stamps whose code line names a level word
+    report = parse(
+        "2024-05-01T10:00:00.100000000Z node:internal/process/promises:289\n"
+        "2024-05-01T10:00:00.100100000Z             triggerUncaughtException(err, true);\n"
+        "2024-05-01T10:00:00.100200000Z             ^\n"
+        "2024-05-01T10:00:00.100300000Z \n"
+        "2024-05-01T10:00:00.100400000Z Error: connect ECONNREFUSED 127.0.0.1:5432\n"
+        "2024-05-01T10:00:00.100500000Z Node.js v18.20.1\n"
+    )
+    assert len(report) == 1 and report[0].level == "ERROR"
+    # ROBOCOPY's header as the file's first line
+    started = parse(
+        "   ROBOCOPY     ::     Robust File Copy for Windows\n"
+        "  Started : Thu Feb 19 16:23:20 2015\n"
+        "   Source : C:\\src\\\n"
+    )[1]
+    assert utc(started.ts) == "2015-02-19T16:23:20" and len(started.detail) == 1
