@@ -2460,7 +2460,7 @@ class LogParser:
 
     def _npm_report_goes_on(self, line: str) -> bool:
         """Is ``line`` the next of npm's error report the open entry is (each line behind
-        "npm error", before npm 10 "npm ERR!": its code, errno, the script that failed, ...,
+        "npm error", before npm 10.6 "npm ERR!": its code, errno, the script that failed, ...,
         "A complete log of this run can be found in: <path>", npm 6 to 8 the path on a line
         of its own; a notice or verbose line of npm's between)? One report, one error; the
         next opens with its code, or after the last's log line."""
@@ -2479,9 +2479,9 @@ class LogParser:
             return False  # the next report (npm 3 and 4 write the code amid theirs)
         said_before = [_npm_said(d) for d in self._detail[-3:] if d]
         if any(s.startswith(_NPM_LOG_AT) for s in said_before[:-1]):
-            return False  # the report ended: its log's name, npm 6's path under it
+            return False  # the report ended: its log's name, npm 6 to 8's path under it
         if said_before and said_before[-1].startswith(_NPM_LOG_AT):
-            # the report's end: npm 6 names the log on the line after
+            # the report's end: npm 6 to 8 name the log on the line after
             return said_before[-1].rstrip().endswith(":") and (
                 said[:1] in "/~\\" or said[1:3] == ":\\"
             )
