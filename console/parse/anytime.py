@@ -970,18 +970,6 @@ _ANSWERED_WITH: Final = (
 )
 
 
-# A status's call named after it: "... 403 via GET to \"https://api...\"", "... 500 from
-# http://hook/send", Symfony HttpClient's 'HTTP/1.1 400 Bad Request returned for
-# "https://api..."' (HttpExceptionTrait; "HTTP/2 404  returned for" with no reason phrase):
-# the server called answered it; npm-registry-fetch's "404 Not Found - GET https://registry
-# .npmjs.org/x" (its HttpErrorBase: status, reason, then the request it sent). (A
-# middleware's own "Response status: 404 for GET http://host/x" names the request it served.)
-_CALLED: Final = re.compile(
-    r' +(?:via [A-Z]+ to \\?"?https?://|(?:from|returned for) \\?"?https?://'
-    r"|- (?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) https?://)"
-)
-
-
 _FAILED_CALL: Final = re.compile(
     r"(?i)\bfailed to (?:access|fetch|reach|contact|call|retrieve|download)\b"
 )
@@ -1008,6 +996,16 @@ _EXIT: Final = (
 # The methods a request line opens with (RFC 9110's, and PATCH), and as a regex group.
 HTTP_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT")
 _METHOD: Final = "(?:" + "|".join(HTTP_METHODS) + ")"
+# A status's call named after it: "... 403 via GET to \"https://api...\"", "... 500 from
+# http://hook/send", Symfony HttpClient's 'HTTP/1.1 400 Bad Request returned for
+# "https://api..."' (HttpExceptionTrait; "HTTP/2 404  returned for" with no reason phrase):
+# the server called answered it; npm-registry-fetch's "404 Not Found - GET https://registry
+# .npmjs.org/x" (its HttpErrorBase: status, reason, then the request it sent). (A
+# middleware's own "Response status: 404 for GET http://host/x" names the request it served.)
+_CALLED: Final = re.compile(
+    r' +(?:via [A-Z]+ to \\?"?https?://|(?:from|returned for) \\?"?https?://'
+    r"|- " + _METHOD + r" https?://)"
+)
 # ASP.NET Core's "Request finished" puts a dash between its request and its status: .NET 5
 # and 8 on "... GET http://h/x - 404 ...", .NET 6 and 7 the request's content type and length
 # first ("... GET http://h/x - - - 200 ...", "... POST http://h/x application/json 57 - 415").
@@ -1038,12 +1036,12 @@ def _url_called_before(message: str, at: int) -> bool:
     before = message[max(0, start - 40) : start].rstrip("[\"' ")
     word = before.rpartition(" ")[2]
     if word == "to":  # a request this program served, sent on ("POST /x forwarded to ..."): its
-        return _REQUEST_NAMED.search(message, 0, start) is None
+        return REQUEST_NAMED.search(message, 0, start) is None
     return word == "from" and _READ_VERB.search(before) is not None
 
 
 # A request named by its method and path; a verb that reads from the URL after it.
-_REQUEST_NAMED: Final = re.compile(r"\b(?:" + "|".join(HTTP_METHODS) + r") /")
+REQUEST_NAMED: Final = re.compile(r"\b(?:" + "|".join(HTTP_METHODS) + r") /")
 _READ_VERB: Final = re.compile(
     r"\b(?:read|fetch|download|pull|get|load|receiv|request|respons)\w* from$", re.I
 )

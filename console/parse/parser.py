@@ -380,8 +380,6 @@ def _npm_said(line: str) -> str:
     return parts[2].lstrip(" ") if len(parts) > 2 else ""
 
 
-# A request's line opening a message: its method, then its path.
-_REQUEST_LINE: Final = re.compile(r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /")
 # Seconds between a runtime-stamped Node report's first line and its last (a platform's
 # export stamps each line as its collector read it, a second or two apart).
 _STAMPED_CRASH_SPAN: Final = 5.0
@@ -425,10 +423,10 @@ def _java_exception(line: str) -> bool:
 # and fatal error, Python's traceback, Java's uncaught-exception header
 _GO_CRASH: Final = ("panic: ", "fatal error: ")
 _CRASH_OPENS: Final = (*_GO_CRASH, *UNCAUGHT)
-# npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
-# [prefix] line", the id and level repeated on every line of one record.
 # The Java Service Wrapper's time behind its source's prefix in its "PTM" format
 _WRAPPER_TIME: Final = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \| ")
+# npm's debug log (npm-debug.log, npm 6 and before): each record's lines as "id level
+# [prefix] line", the id and level repeated on every line of one record.
 _NPM_LINE: Final = re.compile(r"\d{1,7} (silly|verbose|timing|http|info|notice|warn|error)(?: |$)")
 # (a record's blank line, "723 error" and no more, only inside the log: javac's and groovyc's
 # count "1 error" closing their report is none)
@@ -2631,9 +2629,7 @@ class LogParser:
             # stderr: "error: api stderr: node:internal/modules/cjs/loader:1080"; a compose
             # prefix's): if the code and its caret follow, the report's lines are this
             # entry's, as under the report's own line
-            self._node_crash = _CRASH_CODE
-            self._node_prefix = fields.get("prefix", "") if fields else ""
-            self._node_seen = 0
+            self._node_opens(fields.get("prefix", "") if fields else "")
         if fmt == "rails":
             self._rails_open = message[:11] == "Processing " or message[:8] == "Started "
         if guessed == _YEAR and self._last_ts is not None:
@@ -3557,9 +3553,7 @@ class LogParser:
             # (from v17): one entry, an error once the caret came, whatever the exception's
             # words say
             self._start_plain(line, out)
-            self._node_crash = _CRASH_CODE
-            self._node_prefix = ""
-            self._node_seen = 0
+            self._node_opens("")
             return out
         if "0" <= c <= "9":
             npm = _NPM_LINE.match(line)
@@ -4822,7 +4816,10 @@ class LogParser:
             and (t.fields or {}).get("stream") == (self._fields or {}).get("stream")
             and not t.samples
             # (its code's line is no request's: "info: GET /x 200" is another program's)
-            and not (self._node_crash == _CRASH_CODE and _REQUEST_LINE.match(t.message.lstrip()))
+            and not (
+                self._node_crash == _CRASH_CODE
+                and anytime.REQUEST_NAMED.match(t.message.lstrip()) is not None
+            )
         ):
             return False
         return self._node_crash_goes_on(line, t.message)
@@ -4839,6 +4836,13 @@ class LogParser:
             self._node_crash = state
         self._node_seen = len(detail)
         return True
+
+    def _node_opens(self, prefix: str) -> None:
+        """The open entry may be Node's report: its place read, behind ``prefix`` (or
+        none), its code line to come."""
+        self._node_crash = _CRASH_CODE
+        self._node_prefix = prefix
+        self._node_seen = 0
 
     def _node_ends(self) -> None:
         """The open report is over: confirmed (an error's), or never one."""
